@@ -1,0 +1,61 @@
+# Reflective practice assistant. `make run` and `make test` set everything up on a new machine;
+# both are incremental: nothing unchanged is reinstalled or retrained.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup knowledge model train run shell actions test test-unit test-stories validate nlu-report eval bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt requirements.lock
+	@python="$$(.ci/find-python)"; \
+	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv "$(VENV)"; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	@touch $@
+
+setup: $(INSTALLED) ## create .venv and install the pinned dependencies
+
+knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
+	$(PY) -m bot knowledge check
+	$(PY) -m bot nlu generate
+	$(PY) -m bot knowledge load
+
+model: knowledge ## train only if config, domain or data changed
+	@model="$$($(PY) -m bot model path)"; \
+	if [ -f "$$model" ]; then echo "model up to date: $$model"; \
+	else echo "training $$model"; \
+	  $(RASA) train --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; fi
+
+train: knowledge ## train now, even if a model for this data exists
+	@model="$$($(PY) -m bot model path)"; rm -f "$$model"; \
+	$(RASA) train --force --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models
+
+run: model ## start the action server and Rasa (REST channel) until Ctrl-C
+	@$(PY) -m bot serve --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT)
+
+shell: model ## chat in the terminal
+	@$(PY) -m bot serve --actions-port $(ACTIONS_PORT) --shell
+
+validate: knowledge ## rasa data validate
+	$(RASA) data validate 
+
+test: model ## the whole test suite (unit, conversation and quality gates)
+	$(PY) -m bot nlu generate --check
+	$(MAKE) --no-print-directory validate
+	$(PY) -m pytest -q
+
+clean: ## remove the virtual environment, models and local databases
+	rm -rf $(VENV) models var results .rasa

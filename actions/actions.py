@@ -1,0 +1,216 @@
+"""Each action reads the tracker, asks `bot` for replies and sends them; no logic lives here."""
+from __future__ import annotations
+
+from functools import lru_cache
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import answers, understanding
+from bot.conversation import underlying_intent
+from bot.models import KeyMessage
+from bot.names import (
+    ESCALATION_POLICY_SERVICE,
+    FEEDBACK_HELPFUL_INTENT,
+    KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
+)
+from bot.privacy import describe, find_identifiers
+from bot.replies import Reply
+from bot.store import KnowledgeStore
+
+
+@lru_cache(maxsize=1)
+def store() -> KnowledgeStore:
+    return KnowledgeStore.from_settings()
+
+
+def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
+    for reply in replies:
+        dispatcher.utter_message(
+            text=reply.text,
+            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+        )
+
+
+def _current_key_message(tracker: Tracker) -> str | None:
+    return understanding.requested_key_message(tracker.latest_message) or tracker.get_slot(
+        KEY_MESSAGE_SLOT
+    )
+
+
+def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
+    """Answers with the chosen or best-ranked key message, or offers candidates."""
+    with store().session() as session:
+        chosen = understanding.requested_key_message(parse_data)
+        ranking = understanding.key_message_ranking(parse_data)
+        if chosen is None and understanding.is_confident(ranking):
+            chosen = ranking[0].key_message_id
+        message = store().key_message(session, chosen) if chosen else None
+        if message is None:
+            offered = [
+                store().key_message(session, ranked.key_message_id)
+                for ranked in ranking[: understanding.CANDIDATES]
+            ]
+            send(dispatcher, answers.candidates(m for m in offered if m is not None))
+            return []
+        send(dispatcher, answers.key_message_answer(message))
+        return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
+
+
+class ActionAnswerLearning(Action):
+    def name(self) -> Text:
+        return "action_answer_learning"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return answer_learning(dispatcher, tracker.latest_message)
+
+
+class ActionOfferCandidates(Action):
+    def name(self) -> Text:
+        return "action_offer_candidates"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        ranking = understanding.key_message_ranking(tracker.latest_message)
+        with store().session() as session:
+            offered = [
+                store().key_message(session, ranked.key_message_id)
+                for ranked in ranking[: understanding.CANDIDATES]
+            ]
+            send(dispatcher, answers.candidates(m for m in offered if m is not None))
+        return []
+
+
+class _KeyMessageFollowUp(Action, ABC):
+    """Shared by the follow-up buttons, which all act on the current key message."""
+
+    @staticmethod
+    @abstractmethod
+    def compose(message: KeyMessage) -> List[Reply]:
+        """The replies for this follow-up."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        key_message_id = _current_key_message(tracker)
+        with store().session() as session:
+            message = store().key_message(session, key_message_id) if key_message_id else None
+            if message is None:
+                dispatcher.utter_message(response="utter_ask_rephrase")
+                return []
+            send(dispatcher, self.compose(message))
+        return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
+
+
+class ActionMorePrompts(_KeyMessageFollowUp):
+    compose = staticmethod(answers.more_prompts)
+
+    def name(self) -> Text:
+        return "action_more_prompts"
+
+
+class ActionRelatedMessages(_KeyMessageFollowUp):
+    compose = staticmethod(answers.related_messages)
+
+    def name(self) -> Text:
+        return "action_related_messages"
+
+
+class ActionRecordFeedback(Action):
+    def name(self) -> Text:
+        return "action_record_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        key_message_id = _current_key_message(tracker)
+        if key_message_id:
+            helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
+            store().record_feedback(key_message_id, helpful)
+        return []
+
+
+class ActionUrgentAdvice(Action):
+    def name(self) -> Text:
+        return "action_urgent_advice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        with store().session() as session:
+            send(dispatcher, answers.urgent_advice(store().urgent_contacts(session)))
+        return []
+
+
+class ActionPrivacyWarning(Action):
+    def name(self) -> Text:
+        return "action_privacy_warning"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        parse_data = tracker.latest_message
+        found = find_identifiers(parse_data.get("text") or "")
+        send(dispatcher, [answers.privacy_warning(describe(found) if found else "personal details")])
+        intent = underlying_intent(parse_data)
+        if intent == LEARNING_INTENT or intent is None:
+            return answer_learning(dispatcher, parse_data)
+        response = f"utter_{intent}"
+        if response in domain.get("responses", {}):
+            dispatcher.utter_message(response=response)
+        return []
+
+
+class ActionBrowseTopics(Action):
+    def name(self) -> Text:
+        return "action_browse_topics"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        theme_id = understanding.requested_theme(tracker.latest_message)
+        with store().session() as session:
+            themes = store().themes(session)
+            theme = next((theme for theme in themes if theme.id == theme_id), None)
+            send(dispatcher, answers.theme_messages(theme) if theme else answers.themes_overview(themes))
+        return []
+
+
+class ActionDescribeCase(Action):
+    def name(self) -> Text:
+        return "action_describe_case"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            cases = store().cases(session)
+            case = understanding.mentioned_case(text, cases, store().sources(session))
+            send(dispatcher, answers.case_description(case) if case else answers.case_list(cases))
+        return []
+
+
+class ActionDescribeAudit(Action):
+    def name(self) -> Text:
+        return "action_describe_audit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            sources = store().sources(session)
+            source = understanding.mentioned_source(text, sources)
+            send(dispatcher, answers.audit_description(source) if source else answers.audit_list(sources))
+        return []
+
+
+class ActionGoodPractice(Action):
+    def name(self) -> Text:
+        return "action_good_practice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        with store().session() as session:
+            send(dispatcher, answers.good_practice(store().cases(session)))
+        return []
+
+
+class ActionEscalationAdvice(Action):
+    def name(self) -> Text:
+        return "action_escalation_advice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        with store().session() as session:
+            messages = store().key_messages_signposting(session, ESCALATION_POLICY_SERVICE)
+            send(dispatcher, answers.escalation_advice(messages))
+        return []

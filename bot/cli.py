@@ -1,0 +1,123 @@
+"""Command line: `python -m bot <command>`; exit status non-zero on any problem."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+from pathlib import Path
+
+from bot import evaluation, nlu_data
+from bot.fingerprint import model_fingerprint, model_path
+from bot.serve import ServerConfig, run_foreground, run_shell
+from bot.settings import load_settings
+from bot.store import load_knowledge
+from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
+
+
+def _check(knowledge: KnowledgeSet) -> str:
+    counts = ", ".join(f"{len(items)} {key.replace('_', ' ')}" for key, items in knowledge.items.items())
+    return f"knowledge OK: {counts}, {len(knowledge.links)} links"
+
+
+def cmd_knowledge_check(_args: argparse.Namespace) -> int:
+    print(_check(check_knowledge(load_settings().knowledge_dir)))
+    return 0
+
+
+def cmd_knowledge_load(_args: argparse.Namespace) -> int:
+    settings = load_settings()
+    knowledge = load_knowledge(settings)
+    print(f"{_check(knowledge)}; loaded into {settings.database_url}")
+    return 0
+
+
+def cmd_nlu_generate(args: argparse.Namespace) -> int:
+    knowledge = check_knowledge(load_settings().knowledge_dir)
+    if args.check:
+        stale = nlu_data.stale_files(knowledge)
+        for path in stale:
+            print(f"{path} is stale: run `python -m bot nlu generate`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = nlu_data.write(knowledge)
+    print("NLU data " + (f"regenerated: {', '.join(map(str, changed))}" if changed else "up to date"))
+    return 0
+
+
+def cmd_model_path(_args: argparse.Namespace) -> int:
+    print(model_path())
+    return 0
+
+
+def cmd_model_fingerprint(_args: argparse.Namespace) -> int:
+    print(model_fingerprint())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config = ServerConfig(rasa_port=args.rasa_port, actions_port=args.actions_port, cors=args.cors)
+    return run_shell(config) if args.shell else run_foreground(config)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        report = evaluation.evaluate(args.url, evaluation.load_questions(Path(path)))
+        print(evaluation.format_report(path, report, show_failures=not args.quiet))
+        failed = failed or report.pass_rate < args.target
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        parent: "argparse._SubParsersAction[argparse.ArgumentParser]" = commands,
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    knowledge = commands.add_parser("knowledge", help="validate or load knowledge/")
+    knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
+    add("check", cmd_knowledge_check, "validate knowledge/", knowledge_commands)
+    add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
+
+    nlu = commands.add_parser("nlu", help="NLU data generated from knowledge/")
+    nlu_commands = nlu.add_subparsers(dest="action", required=True)
+    generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
+    generate.add_argument("--check", action="store_true", help="only report stale files")
+
+    model = commands.add_parser("model", help="the trained model's fingerprint")
+    model_commands = model.add_subparsers(dest="action", required=True)
+    add("path", cmd_model_path, "where the model for the current data lives", model_commands)
+    add("fingerprint", cmd_model_fingerprint, "hash of config, domain and data", model_commands)
+    serve = add("serve", cmd_serve, "start the action server and Rasa")
+    serve.add_argument("--rasa-port", type=int, default=5005)
+    serve.add_argument("--actions-port", type=int, default=5055)
+    serve.add_argument("--cors", default="*", help="allowed origins for browsers")
+    serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
+    evaluate = add("eval", cmd_eval, "score a running assistant over REST")
+    evaluate.add_argument("files", nargs="+", help="question files (dev-questions format)")
+    evaluate.add_argument("--url", default="http://localhost:5005")
+    evaluate.add_argument("--target", type=float, default=0.95)
+    evaluate.add_argument("--quiet", action="store_true", help="do not list failures")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except evaluation.QuestionFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KnowledgeInvalid as invalid:
+        print(f"knowledge is invalid ({len(invalid.errors)} problem(s)):", file=sys.stderr)
+        for error in invalid.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,17 @@
+"""Facts about the current turn that the safety override hides behind its own intent."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from bot.names import IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
+
+_OVERRIDES = frozenset({IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT})
+
+
+def underlying_intent(parse_data: Mapping[str, Any]) -> str | None:
+    """The model's best intent before the safety override replaced it."""
+    for entry in parse_data.get("intent_ranking") or []:
+        name = entry.get("name")
+        if name and name not in _OVERRIDES:
+            return name
+    return None

@@ -1,0 +1,30 @@
+"""Names the trained model after its inputs, so `make` retrains only when they change."""
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data/**/*.yml")
+MODEL_DIR = Path("models")
+
+
+def training_files(root: Path = PROJECT_ROOT) -> list[Path]:
+    files: set[Path] = set()
+    for pattern in TRAINING_INPUTS:
+        files.update(path for path in root.glob(pattern) if path.is_file())
+    return sorted(files)
+
+
+def model_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    digest = hashlib.sha256(f"rasa {metadata.version('rasa')}".encode())
+    for path in training_files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path = PROJECT_ROOT) -> Path:
+    return MODEL_DIR / f"rpa-{model_fingerprint(root)}.tar.gz"

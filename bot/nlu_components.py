@@ -1,0 +1,64 @@
+"""An NLU step that puts safety before the model: it runs last and can override the intent.
+
+A message suggesting immediate risk must get urgent advice whatever the classifier thinks,
+and identifying details must be warned about; both are decided by rules in bot.safety and
+bot.privacy, not by the trained model.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.names import IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
+from bot.privacy import find_identifiers
+from bot.safety import assess_immediate_risk
+
+
+def _override(message: Message, intent_name: str) -> None:
+    intent = {"name": intent_name, "confidence": 1.0}
+    ranking = [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get("name") != intent_name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafetyFlagger(GraphComponent, IntentClassifier):
+    """Overrides the intent with immediate_risk, or share_personal_details, when rules match."""
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [IntentClassifier]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyFlagger":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button payload, not typed text
+            if assess_immediate_risk(text).at_risk:
+                _override(message, IMMEDIATE_RISK_INTENT)
+            elif find_identifiers(text):
+                _override(message, IDENTIFIERS_INTENT)
+        return messages

@@ -1,0 +1,41 @@
+"""Deployment settings, read from the environment so the partnership configures without code.
+
+Every setting has a default that works from a fresh clone on a developer's machine.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENV_DATABASE_URL = "RPA_DATABASE_URL"
+ENV_KNOWLEDGE_DIR = "RPA_KNOWLEDGE_DIR"
+ENV_LINKS_FILE = "RPA_LINKS_FILE"
+ENV_LINK_PREFIX = "RPA_LINK_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    knowledge_dir: Path
+    links_file: Path | None
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
+
+
+def load_settings() -> Settings:
+    links_file = os.environ.get(ENV_LINKS_FILE)
+    return Settings(
+        database_url=os.environ.get(ENV_DATABASE_URL) or default_database_url(),
+        knowledge_dir=Path(os.environ.get(ENV_KNOWLEDGE_DIR) or PROJECT_ROOT / "knowledge"),
+        links_file=Path(links_file) if links_file else None,
+    )
+
+
+def link_override_variable(link_id: str) -> str:
+    """The environment variable that sets one link, e.g. RPA_LINK_ESCALATION_POLICY."""
+    return ENV_LINK_PREFIX + link_id.upper().replace("-", "_")

@@ -1,0 +1,114 @@
+"""A SQL tracker store that never writes identifying details about children or families.
+
+Practitioners sometimes type names, dates of birth or addresses despite the warning. The live
+turn is answered from the message as typed, but what is stored (and streamed to any event broker)
+is a redacted copy, so conversation logs can be kept for evaluation without holding personal data.
+
+Load it from endpoints.yml:
+
+    tracker_store:
+      type: bot.tracker_store.RedactingTrackerStore
+      dialect: sqlite
+      db: rasa.db
+"""
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.privacy import NAME, find_identifiers, placeholder, redact
+
+_USER = "user"
+_BOT = "bot"
+_SLOT = "slot"
+_ENTITIES = "entities"
+# Shorter fragments (initials, "Jo") would remove ordinary words from unrelated text.
+_MIN_FRAGMENT_LENGTH = 3
+
+
+class RedactingTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose every write goes through bot.privacy.redact."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store a redacted copy; the caller's tracker is left as it was."""
+        await super().save(self._redacted(tracker))
+
+    def _redacted(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
+        events = [event.as_dict() for event in tracker.events]
+        scrub = _Scrubber(_user_texts(events))
+        return DialogueStateTracker.from_dict(
+            tracker.sender_id,
+            [_redact_event(event, scrub) for event in events],
+            self.domain.slots,
+        )
+
+
+class _Scrubber:
+    """Redacts a string, and also removes identifiers the user typed earlier in the conversation.
+
+    An entity or slot may hold a fragment of what the user typed ("Amelia" from "Amelia Smith")
+    that would not be recognised on its own, and a bot message may echo it back.
+    """
+
+    def __init__(self, user_texts: Iterable[str]) -> None:
+        known: dict[str, str] = {}
+        for text in user_texts:
+            for ident in find_identifiers(text):
+                known[ident.text] = ident.kind
+                if ident.kind == NAME:
+                    known.update({word: NAME for word in ident.text.split()})
+        fragments = sorted((f for f in known if len(f) >= _MIN_FRAGMENT_LENGTH), key=len, reverse=True)
+        self._kinds = {fragment.lower(): kind for fragment, kind in known.items()}
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fragments)) + r")(?!\w)", re.IGNORECASE)
+            if fragments
+            else None
+        )
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._text(value)
+        if isinstance(value, list):
+            return [self(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self(item) for key, item in value.items()}
+        return value
+
+    def _text(self, text: str) -> str:
+        redacted = redact(text)
+        if self._pattern is None:
+            return redacted
+        return self._pattern.sub(lambda m: placeholder(self._kinds[m.group().lower()]), redacted)
+
+
+def _user_texts(events: list[dict[str, Any]]) -> list[str]:
+    return [event["text"] for event in events if event.get("event") == _USER and event.get("text")]
+
+
+def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
+    """Redact only the fields that carry free text or extracted values; keep the rest intact."""
+    redacted = copy.deepcopy(event)
+    kind = redacted.get("event")
+    if kind in (_USER, _BOT) and isinstance(redacted.get("text"), str):
+        redacted["text"] = scrub(redacted["text"])
+    if kind == _USER and isinstance(redacted.get("parse_data"), dict):
+        parse_data = redacted["parse_data"]
+        if isinstance(parse_data.get("text"), str):
+            parse_data["text"] = scrub(parse_data["text"])
+        _redact_entities(parse_data.get(_ENTITIES), scrub)
+    if kind in (_USER, _ENTITIES):
+        _redact_entities(redacted.get(_ENTITIES), scrub)
+    if kind == _SLOT:
+        redacted["value"] = scrub(redacted.get("value"))
+    return redacted
+
+
+def _redact_entities(entities: Any, scrub: _Scrubber) -> None:
+    for entity in entities or []:
+        if isinstance(entity, dict) and "value" in entity:
+            entity["value"] = scrub(entity["value"])

@@ -55,7 +55,26 @@ validate: knowledge ## rasa data validate
 test: model ## the whole test suite (unit, conversation and quality gates)
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory test-stories
+	$(MAKE) --no-print-directory nlu-report
 	$(PY) -m pytest -q
+
+test-stories: model ## conversation tests: tests/stories with --fail-on-prediction-errors
+	$(RASA) test core --model "$$($(PY) -m bot model path)" --stories tests/stories \
+	  --fail-on-prediction-errors --out results/stories
+
+nlu-report: model ## F1 per key message on held-out questions; fails below the threshold
+	$(PY) -m bot nlu heldout --out results/heldout-nlu.yml
+	$(RASA) test nlu --model "$$($(PY) -m bot model path)" --nlu results/heldout-nlu.yml \
+	  --out results/nlu --no-plot >/dev/null
+	$(PY) -m bot nlu gate results/nlu/response_selection_report.json
+
+EVAL_FILES ?= tests/eval/questions.yml $(wildcard ../shared/eval/dev-questions.yml)
+eval: setup ## score the RUNNING assistant (make run first) on the question files
+	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
+
+bench: setup ## latency, start time, training time and memory (starts its own servers)
+	$(PY) -m bot bench --out results/bench.json
 
 clean: ## remove the virtual environment, models and local databases
 	rm -rf $(VENV) models var results .rasa

@@ -169,30 +169,34 @@ class ActionBrowseTopics(Action):
         return []
 
 
-class ActionDescribeCase(Action):
+class _DescribeCaseOrAudit(Action, ABC):
+    """Questions about a case and about an audit overlap ("mental health audit case 1"),
+    so both intents look for a named case first, then a named audit."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            send(dispatcher, answers.case_or_audit(text, store().cases(session), store().sources(session), self.prefer_cases))
+        return []
+
+    @property
+    @abstractmethod
+    def prefer_cases(self) -> bool:
+        """What to list when neither a case nor an audit is named."""
+
+
+class ActionDescribeCase(_DescribeCaseOrAudit):
+    prefer_cases = True
+
     def name(self) -> Text:
         return "action_describe_case"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        with store().session() as session:
-            cases = store().cases(session)
-            case = understanding.mentioned_case(text, cases, store().sources(session))
-            send(dispatcher, answers.case_description(case) if case else answers.case_list(cases))
-        return []
 
+class ActionDescribeAudit(_DescribeCaseOrAudit):
+    prefer_cases = False
 
-class ActionDescribeAudit(Action):
     def name(self) -> Text:
         return "action_describe_audit"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        with store().session() as session:
-            sources = store().sources(session)
-            source = understanding.mentioned_source(text, sources)
-            send(dispatcher, answers.audit_description(source) if source else answers.audit_list(sources))
-        return []
 
 
 class ActionGoodPractice(Action):

@@ -21,6 +21,7 @@ from bot.names import (
     BROWSE_INTENT,
 )
 from bot.replies import Button, Reply, bullets, payload
+from bot.understanding import mentioned_case, mentioned_source
 
 PROMPTS_IN_ANSWER = 2
 RELATED_BUTTONS = 2
@@ -202,6 +203,19 @@ def audit_list(sources: Sequence[Source]) -> list[Reply]:
         "I hold the learning from these audits:\n"
         + bullets([f"{source.short_title}: {source.theme}" for source in sources])
     )]
+
+
+def case_or_audit(
+    text: str, cases: Sequence[Case], sources: Sequence[Source], prefer_cases: bool
+) -> list[Reply]:
+    """A named case, else a named audit, else the list the question was closest to."""
+    case = mentioned_case(text, cases, sources)
+    if case is not None:
+        return case_description(case)
+    source = mentioned_source(text, sources)
+    if source is not None:
+        return audit_description(source)
+    return case_list(cases) if prefer_cases else audit_list(sources)
 
 
 def good_practice(cases: Sequence[Case]) -> list[Reply]:

@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 
 from pathlib import Path
 
-from bot import evaluation, nlu_data
+from bot import evaluation, nlu_data, nlu_quality
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import load_settings
@@ -56,6 +56,8 @@ def cmd_model_fingerprint(_args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     config = ServerConfig(rasa_port=args.rasa_port, actions_port=args.actions_port, cors=args.cors)
+    if args.model:
+        config.model = Path(args.model)
     return run_shell(config) if args.shell else run_foreground(config)
 
 
@@ -66,6 +68,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(evaluation.format_report(path, report, show_failures=not args.quiet))
         failed = failed or report.pass_rate < args.target
     return 1 if failed else 0
+
+
+def cmd_nlu_heldout(args: argparse.Namespace) -> int:
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(nlu_quality.held_out_nlu(nlu_quality.HELD_OUT_QUESTIONS), encoding="utf-8")
+    return 0
+
+
+def cmd_nlu_gate(args: argparse.Namespace) -> int:
+    report = Path(args.report)
+    scores = nlu_quality.per_label_f1(report)
+    for label, score in sorted(scores.items(), key=lambda item: item[1]):
+        print(f"  {score:.2f}  {label}")
+    macro = nlu_quality.macro_f1(report)
+    verdict = "OK" if macro >= nlu_quality.MACRO_F1_THRESHOLD else "BELOW THRESHOLD"
+    print(f"{report}: macro F1 {macro:.3f} (threshold {nlu_quality.MACRO_F1_THRESHOLD}) {verdict}")
+    return 0 if macro >= nlu_quality.MACRO_F1_THRESHOLD else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
     generate.add_argument("--check", action="store_true", help="only report stale files")
 
+    heldout = add("heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands)
+    heldout.add_argument("--out", default="results/heldout-nlu.yml")
+    gate = add("gate", cmd_nlu_gate, "fail if macro F1 per key message is too low", nlu_commands)
+    gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
+
     model = commands.add_parser("model", help="the trained model's fingerprint")
     model_commands = model.add_subparsers(dest="action", required=True)
     add("path", cmd_model_path, "where the model for the current data lives", model_commands)
@@ -100,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
     serve.add_argument("--cors", default="*", help="allowed origins for browsers")
+    serve.add_argument("--model", help="model file (default: the one for the current data)")
     serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
     evaluate = add("eval", cmd_eval, "score a running assistant over REST")
     evaluate.add_argument("files", nargs="+", help="question files (dev-questions format)")

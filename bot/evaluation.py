@@ -56,6 +56,11 @@ class QuestionFileError(Exception):
 
 
 def load_questions(path: Path) -> list[Question]:
+    return [question for question, _label in load_questions_with_labels(path)]
+
+
+def load_questions_with_labels(path: Path) -> list[tuple[Question, str | None]]:
+    """Questions with the key message each is about, where the file says (our own set does)."""
     entries = read_yaml(path)
     if not isinstance(entries, list):
         raise QuestionFileError(f"{path}: expected a list of questions")
@@ -75,7 +80,8 @@ def load_questions(path: Path) -> list[Question]:
         if not groups or not all(isinstance(g, list) and g for g in groups):
             raise QuestionFileError(f"{where}: field 'expect' must be a list of phrase lists")
         expect = tuple(tuple(str(phrase).lower() for phrase in group) for group in groups)
-        questions.append(Question(kind, text, expect, getattr(entry, "line", 0)))
+        label = entry.get("key_message")
+        questions.append((Question(kind, text, expect, getattr(entry, "line", 0)), label))
     return questions
 
 

@@ -68,6 +68,7 @@ class Source(Base):
     year: str = Column(String(20), nullable=False)
     theme: str = Column(Text, nullable=False)
     overview: str | None = Column(Text)
+    aliases: list[str] = Column(JSON, nullable=False, default=list)
 
     cases = relationship("Case", back_populates="source", order_by="Case.number", viewonly=True)
     key_messages = relationship(
@@ -231,4 +232,4 @@ CONTENT_TABLES = (
     UrgentContact.__table__,
     KnowledgeVersion.__table__,
 )
-"""In an order that deletes children before their parents."""
+"""Rebuilt on every load; feedback is not among them."""

@@ -20,6 +20,8 @@ from bot.names import IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
 from bot.privacy import find_identifiers
 from bot.safety import assess_immediate_risk
 
+MODEL_RISK_THRESHOLD = 0.5
+
 
 def _override(message: Message, intent_name: str) -> None:
     intent = {"name": intent_name, "confidence": 1.0}
@@ -30,6 +32,15 @@ def _override(message: Message, intent_name: str) -> None:
     ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _model_sees_risk(message: Message) -> bool:
+    """The classifier's view, as a second net under the rules: either one is enough."""
+    return any(
+        entry.get("name") == IMMEDIATE_RISK_INTENT
+        and (entry.get("confidence") or 0.0) >= MODEL_RISK_THRESHOLD
+        for entry in message.get(INTENT_RANKING_KEY) or []
+    )
 
 
 @DefaultV1Recipe.register(
@@ -57,7 +68,7 @@ class SafetyFlagger(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue  # a button payload, not typed text
-            if assess_immediate_risk(text).at_risk:
+            if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
                 _override(message, IMMEDIATE_RISK_INTENT)
             elif find_identifiers(text):
                 _override(message, IDENTIFIERS_INTENT)

@@ -47,7 +47,7 @@ class GeneratedFile:
     text: str
 
 
-def _examples_block(intent: str, examples: list[str]) -> dict[str, str]:
+def examples_block(intent: str, examples: list[str]) -> dict[str, str]:
     unique = list(dict.fromkeys(" ".join(example.split()) for example in examples))
     return {"intent": intent, "examples": "".join(f"- {example}\n" for example in unique)}
 
@@ -64,7 +64,7 @@ def _literal(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _LiteralDumper.add_representer(str, _literal)
 
 
-def _render(document: dict[str, object]) -> str:
+def render(document: dict[str, object], header: str = HEADER) -> str:
     body = yaml.dump(
         {"version": "3.1", **document},
         Dumper=_LiteralDumper,
@@ -72,7 +72,7 @@ def _render(document: dict[str, object]) -> str:
         allow_unicode=True,
         width=1000,
     )
-    return HEADER + body
+    return header + body
 
 
 def _case_examples(knowledge: KnowledgeSet) -> list[str]:
@@ -95,7 +95,7 @@ def _case_examples(knowledge: KnowledgeSet) -> list[str]:
 
 def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
     learning = [
-        _examples_block(f"{LEARNING_INTENT}/{message['id']}", message["example_questions"])
+        examples_block(f"{LEARNING_INTENT}/{message['id']}", message["example_questions"])
         for message in knowledge.of(KEY_MESSAGES)
     ]
     # Rasa wants a response per retrieval key; it is only the label the selector predicts,
@@ -104,11 +104,11 @@ def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
         f"utter_{LEARNING_INTENT}/{message['id']}": [{"text": message["title"]}]
         for message in knowledge.of(KEY_MESSAGES)
     }
-    cases = [_examples_block(ASK_CASE_INTENT, _case_examples(knowledge))]
+    cases = [examples_block(ASK_CASE_INTENT, _case_examples(knowledge))]
     return [
-        GeneratedFile(LEARNING_FILE, _render({"nlu": learning})),
-        GeneratedFile(RESPONSES_FILE, _render({"responses": responses})),
-        GeneratedFile(CASES_FILE, _render({"nlu": cases})),
+        GeneratedFile(LEARNING_FILE, render({"nlu": learning})),
+        GeneratedFile(RESPONSES_FILE, render({"responses": responses})),
+        GeneratedFile(CASES_FILE, render({"nlu": cases})),
     ]
 
 

@@ -74,6 +74,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:taken|took|has\s+taken|had|swallowed)\s+(?:an?\s+)?overdose\b",
         r"\boverdosed\b",
         r"\b(?:took|taken|swallowed)\s+(?:a\s+load\s+of|loads\s+of|lots\s+of|a\s+lot\s+of|all|a\s+bottle\s+of|a\s+packet\s+of|some)\s+(?:of\s+)?(?:her|his|their|the|my|mums|dads)?\s*(?:pills|tablets|paracetamol|meds|medication)\b",
+        r"\b(?:took|taken|swallowed)\s+(?:a\s+)?(?:whole\s+)?(?:packet|bottle|box|strip|handful)s?\s+of\b",
         r"\bon\s+(?:the|a)\s+(?:bridge|roof|ledge|railway|tracks|balcony)\b",
         r"\b(?:talking\s+about|threatening\s+to|going\s+to|gonna|will|wants?\s+to|says?\s+(?:he|she|they)\s+(?:will|wants?\s+to))\s+(?:jump|jumping)\b",
         r"\bjump\s+(?:in\s+front\s+of|off)\b",
@@ -109,6 +110,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "abduction": (
         r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",
         r"\b(?:taken|snatched|abducted|kidnapped)\s+by\s+(?:a|an|her|his|their)\b",
+        r"\b(?:got|getting|gone|went)\s+(?:in|into|off\s+in)\s+(?:a|the|his|their)\s+(?:car|van|taxi)\s+with\s+(?:an?\s+)?(?:older|unknown|adult|strange|grown)\b",
     ),
     "weapon": (
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",

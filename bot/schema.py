@@ -69,6 +69,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec("year", FieldType.TEXT),
             FieldSpec("theme", FieldType.TEXT),
             FieldSpec("overview", FieldType.TEXT, required=False),
+            FieldSpec("aliases", FieldType.TEXT_LIST, required=False),
         ),
     ),
     CollectionSpec(

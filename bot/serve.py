@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -118,7 +119,14 @@ class Servers:
             time.sleep(0.2)
         return time.monotonic() - started
 
+    def _check_ports_free(self) -> None:
+        for port in (self.config.actions_port, self.config.rasa_port):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    raise RuntimeError(f"port {port} is already in use: is the assistant running?")
+
     def start(self) -> float:
+        self._check_ports_free()
         self.start_actions()
         self.start_rasa()
         return self.wait_until_ready()

@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from sqlalchemy import create_engine, delete, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
 from bot.models import (
@@ -50,14 +50,21 @@ def make_engine(database_url: str) -> Engine:
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(database_url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _enable_sqlite_foreign_keys(connection: object, _record: object) -> None:
+def _configure_sqlite(connection: object, _record: object) -> None:
+    """Foreign keys on, and transactions under SQLAlchemy's control so DDL is atomic too."""
+    connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def create_schema(engine: Engine) -> None:
@@ -95,10 +102,15 @@ def _positioned(ids: list[str] | None) -> Iterator[tuple[int, str]]:
 
 
 def _write(session: Session, knowledge: KnowledgeSet, links: Mapping[str, str]) -> None:
-    for table in CONTENT_TABLES:
-        session.execute(delete(table))
+    # Content tables are rebuilt, not just emptied, so a schema change needs no migration.
+    connection = session.connection()
+    Base.metadata.drop_all(connection, tables=list(CONTENT_TABLES))
+    Base.metadata.create_all(connection, tables=list(CONTENT_TABLES))
     session.add_all(Link(id=link_id, url=url) for link_id, url in links.items())
-    session.add_all(Source(**item) for item in knowledge.of(SOURCES))
+    session.add_all(
+        Source(**{**item, "aliases": list(item.get("aliases") or [])})
+        for item in knowledge.of(SOURCES)
+    )
     session.add_all(
         Theme(position=index, **item) for index, item in enumerate(knowledge.of(THEMES))
     )
@@ -187,8 +199,8 @@ def load_knowledge(
     )
     engine = make_engine(settings.database_url)
     try:
-        create_schema(engine)
         with Session(engine, future=True) as session, session.begin():
+            Base.metadata.create_all(session.connection(), tables=[Feedback.__table__])
             _write(session, knowledge, links)
     finally:
         engine.dispose()

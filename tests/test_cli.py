@@ -1,0 +1,41 @@
+"""The command line exits non-zero with a readable message on bad knowledge."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+
+def run_cli(*arguments: str, knowledge_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "RPA_KNOWLEDGE_DIR": str(knowledge_dir),
+        "RPA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *arguments],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_passes_on_valid_knowledge(knowledge_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "26 key messages" in result.stdout
+
+
+def test_check_fails_with_file_and_line(knowledge_dir: Path, tmp_path: Path) -> None:
+    (knowledge_dir / "themes.yml").write_text("themes:\n  - id: a\n    title: [x\n")
+    result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "knowledge is invalid" in result.stderr
+    assert "knowledge/themes.yml:4: invalid YAML" in result.stderr
+
+
+def test_load_writes_the_configured_database(knowledge_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("knowledge", "load", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli.db").stat().st_size > 0

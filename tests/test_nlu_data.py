@@ -1,0 +1,33 @@
+"""NLU data derived from knowledge/ is generated, and stale data is caught."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot import nlu_data
+from bot.settings import PROJECT_ROOT
+from bot.validation import check_knowledge
+
+FIXTURE = Path(__file__).parent / "fixtures" / "extra_key_message.yml"
+
+
+def test_committed_nlu_data_matches_knowledge() -> None:
+    knowledge = check_knowledge(PROJECT_ROOT / "knowledge")
+    assert nlu_data.stale_files(knowledge) == [], "run `python -m bot nlu generate`"
+
+
+def test_a_new_key_message_makes_the_generated_data_stale(knowledge_dir: Path, tmp_path: Path) -> None:
+    for generated in nlu_data.generate(check_knowledge(knowledge_dir)):
+        target = tmp_path / generated.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(generated.text)
+    shutil.copy(FIXTURE, knowledge_dir / "key_messages" / "next.yml")
+    knowledge = check_knowledge(knowledge_dir)
+    assert set(nlu_data.stale_files(knowledge, tmp_path)) == {
+        nlu_data.LEARNING_FILE, nlu_data.RESPONSES_FILE
+    }
+    assert nlu_data.write(knowledge, tmp_path)
+    text = (tmp_path / nlu_data.LEARNING_FILE).read_text()
+    assert "- intent: ask_learning/fixture-new-audit-message" in text
+    assert "- fixture question eight" in text
+    assert nlu_data.stale_files(knowledge, tmp_path) == []

@@ -1,0 +1,135 @@
+"""Loading knowledge into SQL: queryable, atomic, configurable links, feedback kept."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot import store as store_module
+from bot.models import Feedback
+from bot.settings import Settings
+from bot.store import KnowledgeStore, load_knowledge
+from bot.validation import KnowledgeInvalid
+
+FIXTURE = Path(__file__).parent / "fixtures" / "extra_key_message.yml"
+
+
+def open_store(settings: Settings) -> KnowledgeStore:
+    return KnowledgeStore.from_settings(settings)
+
+
+def test_load_makes_key_messages_queryable_with_their_relations(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        message = knowledge.key_message(session, "children-witnessing-domestic-abuse")
+        assert message is not None
+        assert message.source.short_title == "SEND audit 2016-17"
+        assert [case.name for case in message.cases] == ["Barak"]
+        nia = next(s for s in message.signposts if s.id == "nia-project")
+        assert (nia.phone, nia.email) == ("020 7683 1270", "info@niaendingviolence.org.uk")
+        assert message.reflective_questions == []
+        assert knowledge.count_reflective_questions(session) == 33
+        assert len(knowledge.key_messages(session)) == 26
+
+
+def test_a_new_key_message_file_is_queryable_without_code_change(settings: Settings) -> None:
+    shutil.copy(FIXTURE, settings.knowledge_dir / "key_messages" / "next-audit.yml")
+    load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        message = knowledge.key_message(session, "fixture-new-audit-message")
+        assert message is not None
+        assert [q.text for q in message.reflective_questions] == [
+            "Does adding a file make this queryable?"
+        ]
+        assert [related.id for related in message.related] == ["disguised-compliance"]
+        theme = next(t for t in knowledge.themes(session) if t.id == "information-sharing")
+        assert "fixture-new-audit-message" in [m.id for m in theme.key_messages]
+
+
+def test_invalid_knowledge_leaves_the_previous_database_intact(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    broken = settings.knowledge_dir / "key_messages" / "broken.yml"
+    broken.write_text("key_messages:\n  - id: broken\n")
+    with pytest.raises(KnowledgeInvalid):
+        load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        assert len(knowledge.key_messages(session)) == 26
+
+
+def test_a_failure_half_way_through_writing_rolls_everything_back(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_knowledge(settings, environ={})
+    before = open_store(settings).content_hash()
+    shutil.copy(FIXTURE, settings.knowledge_dir / "key_messages" / "next-audit.yml")
+    original = store_module.KeyMessage
+
+    def failing_key_message(**fields: object) -> object:
+        if fields.get("id") == "fixture-new-audit-message":
+            raise RuntimeError("disk full")
+        return original(**fields)
+
+    monkeypatch.setattr(store_module, "KeyMessage", failing_key_message)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_knowledge(settings, environ={})
+    monkeypatch.undo()
+    database = settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        count = connection.execute("select count(*) from key_messages").fetchone()[0]
+        ids = {row[0] for row in connection.execute("select id from key_messages")}
+    assert count == 26
+    assert "fixture-new-audit-message" not in ids
+    assert open_store(settings).content_hash() == before
+
+
+def test_reload_keeps_feedback(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    open_store(settings).record_feedback("disguised-compliance", helpful=True)
+    open_store(settings).record_feedback("disguised-compliance", helpful=False)
+    load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        assert knowledge.feedback_counts(session) == {"disguised-compliance": (1, 1)}
+        rows = session.scalars(select(Feedback)).all()
+        assert {column.name for column in Feedback.__table__.columns} == {
+            "id", "key_message_id", "helpful", "created_at"
+        }
+        assert len(rows) == 2
+
+
+def test_links_come_from_the_links_file_then_the_environment(
+    settings: Settings, tmp_path: Path
+) -> None:
+    deployment = tmp_path / "deployment-links.yml"
+    deployment.write_text(
+        "links:\n  escalation-policy: https://partnership.example/escalation\n"
+        "  chronology-template: https://partnership.example/chronology\n"
+    )
+    configured = Settings(settings.database_url, settings.knowledge_dir, deployment)
+    load_knowledge(
+        configured,
+        environ={"RPA_LINK_CHRONOLOGY_TEMPLATE": "https://intranet.example/chronology"},
+    )
+    knowledge = open_store(configured)
+    with knowledge.session() as session:
+        message = knowledge.key_message(session, "chronic-neglect")
+        assert message is not None
+        links = {s.id: s.link.url for s in message.signposts if s.link is not None}
+        assert links["chronology-template"] == "https://intranet.example/chronology"
+        escalation = knowledge.key_messages_signposting(session, "escalation-policy")
+        assert escalation
+        policy = next(s for s in escalation[0].signposts if s.id == "escalation-policy")
+        assert policy.link.url == "https://partnership.example/escalation"
+
+
+def test_unknown_link_in_the_deployment_file_is_an_error(settings: Settings, tmp_path: Path) -> None:
+    deployment = tmp_path / "links.yml"
+    deployment.write_text("links:\n  escalation-polcy: https://x.example\n")
+    with pytest.raises(KnowledgeInvalid, match="unknown link id\\(s\\): escalation-polcy"):
+        load_knowledge(Settings(settings.database_url, settings.knowledge_dir, deployment), environ={})

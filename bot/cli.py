@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Callable, Sequence
 
 from pathlib import Path
 
-from bot import evaluation, nlu_data, nlu_quality
+from bot import bench, evaluation, nlu_data, nlu_quality, teams_manifest
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import load_settings
@@ -88,6 +89,13 @@ def cmd_nlu_gate(args: argparse.Namespace) -> int:
     return 0 if macro >= nlu_quality.MACRO_F1_THRESHOLD else 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    results = bench.run_benchmarks(include_training=not args.skip_training)
+    bench.write(results, Path(args.out))
+    print(json.dumps(results, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--url", default="http://localhost:5005")
     evaluate.add_argument("--target", type=float, default=0.95)
     evaluate.add_argument("--quiet", action="store_true", help="do not list failures")
+    teams = add("teams-manifest", teams_manifest.run, "write the Teams app package (.zip)")
+    teams_manifest.add_arguments(teams)
+    bench_command = add("bench", cmd_bench, "measure latency, start-up, training, memory")
+    bench_command.add_argument("--out", default="results/bench.json")
+    bench_command.add_argument("--skip-training", action="store_true")
     return parser
 
 

@@ -5,13 +5,15 @@ committed so `rasa data validate` and reviewers see them, and a test fails when 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping, Sequence
 
 import yaml
 
 from bot.names import ASK_CASE_INTENT, LEARNING_INTENT
-from bot.schema import CASES, KEY_MESSAGES, SOURCES
+from bot.schema import CASES, GLOSSARY, KEY_MESSAGES, SOURCES
 from bot.settings import PROJECT_ROOT
 from bot.validation import KnowledgeSet
 
@@ -93,9 +95,38 @@ def _case_examples(knowledge: KnowledgeSet) -> list[str]:
     return examples
 
 
+def _forms(entry: Mapping[str, Any]) -> list[str]:
+    return [str(entry["term"]), *entry["expansions"]]
+
+
+def with_glossary_variants(example: str, glossary: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The example, plus one copy per other form of each glossary term it contains."""
+    variants = [example]
+    for entry in glossary:
+        forms = _forms(entry)
+        for form in forms:
+            pattern = re.compile(rf"\b{re.escape(form)}\b", re.IGNORECASE)
+            if pattern.search(example):
+                variants += [pattern.sub(other, example) for other in forms if other != form]
+                break
+    return variants
+
+
+def learning_examples(message: Mapping[str, Any], glossary: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The key message's example questions with glossary variants, then its title and actions,
+    which carry the audit's own words for the topic."""
+    examples = [
+        variant
+        for example in message["example_questions"]
+        for variant in with_glossary_variants(example, glossary)
+    ]
+    return examples + [message["title"], *message["actions"]]
+
+
 def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
+    glossary = knowledge.of(GLOSSARY)
     learning = [
-        examples_block(f"{LEARNING_INTENT}/{message['id']}", message["example_questions"])
+        examples_block(f"{LEARNING_INTENT}/{message['id']}", learning_examples(message, glossary))
         for message in knowledge.of(KEY_MESSAGES)
     ]
     # Rasa wants a response per retrieval key; it is only the label the selector predicts,

@@ -52,6 +52,7 @@ CASES = "cases"
 KEY_MESSAGES = "key_messages"
 SERVICES = "services"
 URGENT_CONTACTS = "urgent_contacts"
+GLOSSARY = "glossary"
 
 _ID = FieldSpec("id", FieldType.ID)
 
@@ -144,6 +145,16 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec("area", FieldType.TEXT),
             FieldSpec("source", FieldType.TEXT),
             FieldSpec("review_before_go_live", FieldType.BOOLEAN),
+        ),
+    ),
+    CollectionSpec(
+        GLOSSARY,
+        "glossary term",
+        "glossary.yml",
+        (
+            _ID,
+            FieldSpec("term", FieldType.TEXT),
+            FieldSpec("expansions", FieldType.TEXT_LIST, min_items=1),
         ),
     ),
 )

@@ -53,7 +53,7 @@ class ServerConfig:
         }
 
 
-def _responds(url: str) -> bool:
+def responds(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
             return response.status == 200
@@ -115,7 +115,7 @@ class Servers:
             for process in self.processes:
                 if process.poll() is not None:
                     raise RuntimeError(f"{process.args} exited with {process.returncode}")
-            checks = [url for url in checks if not _responds(url)]
+            checks = [url for url in checks if not responds(url)]
             time.sleep(0.2)
         return time.monotonic() - started
 

@@ -1,0 +1,127 @@
+"""Benchmarks against real servers: latency under concurrency, start-up, training, memory.
+
+Numbers, not pass/fail: they go to results/bench.json and into the issue notes. Timed
+assertions would make the test suite flaky on a shared 2-core machine.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bot.evaluation import ask, load_questions
+from bot.serve import ServerConfig, Servers, responds
+from bot.settings import PROJECT_ROOT
+
+CONVERSATIONS = 10
+TURNS_PER_CONVERSATION = 20
+BENCH_RASA_PORT = 5105
+BENCH_ACTIONS_PORT = 5155
+QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and all its descendants."""
+    total_kb = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total_kb += int(line.split()[1])
+        pending += [int(child) for child in children]
+    return total_kb / 1024
+
+
+def measure_latency(rasa_url: str) -> dict[str, float]:
+    texts = [question.text for question in load_questions(QUESTIONS)]
+
+    def conversation(index: int) -> list[float]:
+        timings = []
+        for turn in range(TURNS_PER_CONVERSATION):
+            text = texts[(index * TURNS_PER_CONVERSATION + turn) % len(texts)]
+            started = time.perf_counter()
+            ask(rasa_url, text, sender=f"bench-{index}")
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
+        latencies = [ms for timings in pool.map(conversation, range(CONVERSATIONS)) for ms in timings]
+    return {
+        "requests": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "max_ms": round(max(latencies), 1),
+    }
+
+
+def measure_start_to_first_answer() -> float:
+    """Seconds from `make run` to the first answer, with the model already trained."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run",
+         f"RASA_PORT={BENCH_RASA_PORT}", f"ACTIONS_PORT={BENCH_ACTIONS_PORT}"],
+        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{BENCH_RASA_PORT}"
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("make run exited before answering")
+            if responds(f"{url}/") and ask(url, "hello"):
+                return round(time.monotonic() - started, 1)
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=60)
+
+
+def measure_training() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        started = time.monotonic()
+        subprocess.run(
+            ["rasa", "train", "--force", "--out", out],
+            cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        )
+        return round(time.monotonic() - started, 1)
+
+
+def run_benchmarks(include_training: bool = True) -> dict[str, Any]:
+    results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
+    config = ServerConfig(rasa_port=BENCH_RASA_PORT, actions_port=BENCH_ACTIONS_PORT)
+    with Servers(config) as servers:
+        results["latency"] = measure_latency(config.rasa_url)
+        results["peak_memory_mb"] = {
+            name: round(_peak_rss_mb(process.pid), 1)
+            for name, process in zip(("actions", "rasa"), servers.processes)
+        }
+    if include_training:
+        results["training_s"] = measure_training()
+    results["machine"] = {"cpus": os.cpu_count()}
+    return results
+
+
+def write(results: dict[str, Any], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

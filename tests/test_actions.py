@@ -1,0 +1,198 @@
+"""Custom actions, run with rasa-sdk's real dispatcher and tracker against a loaded database."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Iterator
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from bot.settings import ENV_DATABASE_URL, Settings
+from bot.store import KnowledgeStore, load_knowledge
+
+DOMAIN: dict[str, Any] = {"responses": {"utter_greet": [{"text": "hello"}]}}
+
+
+@pytest.fixture(autouse=True)
+def loaded_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeStore]:
+    load_knowledge(settings, environ={})
+    monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
+    actions.store.cache_clear()
+    yield actions.store()
+    actions.store.cache_clear()
+
+
+def ranking(*scored: tuple[str, float]) -> dict[str, Any]:
+    return {
+        "ask_learning": {
+            "ranking": [
+                {"intent_response_key": f"ask_learning/{key}", "confidence": confidence}
+                for key, confidence in scored
+            ]
+        }
+    }
+
+
+def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | None = None,
+            entities: list[dict[str, Any]] | None = None, **parse: Any) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": parse.pop("intent_ranking", [{"name": intent, "confidence": 1.0}]),
+        "entities": entities or [],
+        **parse,
+    }
+    return Tracker("practitioner", slots or {}, latest, [], False, None, {}, "action_listen")
+
+
+def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, current, DOMAIN))
+    return dispatcher.messages, events
+
+
+def all_text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(message.get("text") or "" for message in messages)
+
+
+def test_a_confident_question_gets_the_key_message_prompts_signposts_and_source() -> None:
+    messages, events = run(
+        actions.ActionAnswerLearning(),
+        tracker("mum says yes to everything but nothing changes",
+                response_selector=ranking(("disguised-compliance", 0.61), ("chronic-neglect", 0.1))),
+    )
+    text = all_text(messages)
+    assert "Disguised Compliance" in text
+    assert "Do you flag disguised compliance in supervision?" in text
+    assert "Source: SEND audit 2016-17, Case 3 (Caryn)." in text
+    assert "Where to go:" in text
+    titles = [button["title"] for button in messages[-1]["buttons"]]
+    assert titles[0] == "More reflective prompts"
+    assert "How do I escalate?" in titles
+    assert "Was this helpful? Yes" in titles
+    assert messages[-1]["buttons"][0]["payload"] == '/more_prompts{"key_message":"disguised-compliance"}'
+    assert events == [SlotSet("key_message", "disguised-compliance")]
+
+
+def test_signposts_carry_contact_details_exactly() -> None:
+    messages, _ = run(
+        actions.ActionAnswerLearning(),
+        tracker("x", entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}]),
+    )
+    text = all_text(messages)
+    assert "phone 020 7683 1270" in text
+    assert "email info@niaendingviolence.org.uk" in text
+    assert "Source: SEND audit 2016-17, Case 2 (Barak)." in text
+
+
+def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
+    messages, events = run(
+        actions.ActionAnswerLearning(),
+        tracker("hmm appointments", response_selector=ranking(
+            ("not-brought-to-appointments", 0.12), ("disguised-compliance", 0.11),
+            ("chronic-neglect", 0.1), ("young-carers", 0.05))),
+    )
+    assert events == []
+    assert "can't help" in messages[0]["text"]
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Non-attendance at services", "Disguised Compliance and Chaotic Families",
+        "Chronic Neglect", "None of these",
+    ]
+    assert messages[0]["buttons"][0]["payload"] == '/ask_learning{"key_message":"not-brought-to-appointments"}'
+
+
+def test_more_prompts_gives_the_questions_not_yet_shown() -> None:
+    messages, _ = run(actions.ActionMorePrompts(), tracker("/more_prompts", "more_prompts",
+                                                           slots={"key_message": "disguised-compliance"}))
+    text = all_text(messages)
+    assert "Are you confident in challenging parents around engagement with services?" in text
+    assert "Do you re-refer families to CSC when they are not engaging with universal services?" in text
+    assert "Do you flag disguised compliance in supervision?" not in text
+
+
+def test_feedback_is_stored_anonymously_with_the_key_message(loaded_store: KnowledgeStore) -> None:
+    run(actions.ActionRecordFeedback(), tracker(
+        "/feedback_helpful", "feedback_helpful",
+        entities=[{"entity": "key_message", "value": "young-carers"}]))
+    run(actions.ActionRecordFeedback(), tracker("/feedback_not_helpful", "feedback_not_helpful",
+                                                slots={"key_message": "young-carers"}))
+    with loaded_store.session() as session:
+        assert loaded_store.feedback_counts(session) == {"young-carers": (1, 1)}
+
+
+def test_urgent_advice_gives_999_and_the_configured_contacts() -> None:
+    messages, _ = run(actions.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk"))
+    text = all_text(messages)
+    assert text.startswith("If a child is in immediate danger, call 999 now.")
+    assert "020 8356 5500" in text and "020 8356 2710" in text and "020 7332 3621" in text
+
+
+def test_identifying_details_get_a_warning_then_the_answer() -> None:
+    messages, events = run(
+        actions.ActionPrivacyWarning(),
+        tracker(
+            "Amelia Smith DOB 14/02/2015 - her dad won't let us share info",
+            "share_personal_details",
+            intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
+                            {"name": "ask_learning", "confidence": 0.9}],
+            response_selector=ranking(("non-compliant-parents-information-sharing", 0.7)),
+        ),
+    )
+    assert "Please do not include names" in messages[0]["text"]
+    assert "a name and a date of birth" in messages[0]["text"]
+    assert "Amelia" not in all_text(messages)
+    assert "information sharing between professionals is normal practice" in all_text(messages[1:])
+    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing")]
+
+
+def test_identifying_details_with_a_greeting_still_get_the_greeting() -> None:
+    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
+        "hi I'm calling about Leah Brown", "share_personal_details",
+        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
+                        {"name": "greet", "confidence": 0.8}]))
+    assert "Please do not include names" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_greet"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell me about the Erika case", "Source: SEND audit 2016-17, Case 5 (Erika)."),
+        ("what did the audit find in deshawns case", "Source: SEND audit 2016-17, Case 4 (Deshawn)."),
+        ("summary of mental health audit case three please", "Source: Mental health audit 2019/20, Case 3."),
+        ("tell me about case 2 in the MH audit", "Source: Mental health audit 2019/20, Case 2."),
+    ],
+)
+def test_cases_are_found_by_name_or_number(text: str, expected: str) -> None:
+    messages, _ = run(actions.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert expected in all_text(messages)
+
+
+def test_an_ambiguous_case_number_lists_the_cases() -> None:
+    messages, _ = run(actions.ActionDescribeCase(), tracker("tell me about case 2", "ask_case"))
+    assert all_text(messages).startswith("Which case?")
+
+
+def test_audit_description_names_its_cases() -> None:
+    messages, _ = run(actions.ActionDescribeAudit(), tracker("what did the SEND audit find", "ask_audit"))
+    text = all_text(messages)
+    assert "Case 1 (Adam), Case 2 (Barak), Case 3 (Caryn), Case 4 (Deshawn), Case 5 (Erika)" in text
+    assert len(messages[0]["buttons"]) == 15
+
+
+def test_browse_lists_themes_then_a_theme_lists_its_messages() -> None:
+    overview, _ = run(actions.ActionBrowseTopics(), tracker("show me the topics", "browse_topics"))
+    assert len(overview[0]["buttons"]) == 10
+    theme, _ = run(actions.ActionBrowseTopics(), tracker(
+        "/browse_topics", "browse_topics", entities=[{"entity": "theme", "value": "neglect"}]))
+    assert [b["title"] for b in theme[0]["buttons"]] == ["Chronic Neglect"]
+
+
+def test_escalation_advice_cites_every_message_that_points_to_the_policy() -> None:
+    messages, _ = run(actions.ActionEscalationAdvice(), tracker("how do I escalate", "how_to_escalate"))
+    text = all_text(messages)
+    assert "Independent Chair" in text
+    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in text

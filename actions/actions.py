@@ -6,13 +6,14 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers, understanding
 from bot.conversation import underlying_intent
 from bot.models import KeyMessage
 from bot.names import (
+    ACTION_FOR_INTENT,
     ESCALATION_POLICY_SERVICE,
     FEEDBACK_HELPFUL_INTENT,
     KEY_MESSAGE_SLOT,
@@ -147,12 +148,11 @@ class ActionPrivacyWarning(Action):
         parse_data = tracker.latest_message
         found = find_identifiers(parse_data.get("text") or "")
         send(dispatcher, [answers.privacy_warning(describe(found) if found else "personal details")])
-        intent = underlying_intent(parse_data)
-        if intent == LEARNING_INTENT or intent is None:
-            return answer_learning(dispatcher, parse_data)
-        response = f"utter_{intent}"
-        if response in domain.get("responses", {}):
-            dispatcher.utter_message(response=response)
+        intent = underlying_intent(parse_data) or LEARNING_INTENT
+        if intent in ACTION_FOR_INTENT:
+            return [FollowupAction(ACTION_FOR_INTENT[intent])]
+        if f"utter_{intent}" in domain.get("responses", {}):
+            dispatcher.utter_message(response=f"utter_{intent}")
         return []
 
 

@@ -12,7 +12,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import random
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,8 @@ from bot.serve import ServerConfig, Servers, responds
 from bot.settings import PROJECT_ROOT
 
 CONVERSATIONS = 10
-TURNS_PER_CONVERSATION = 20
+TURNS_PER_CONVERSATION = 15
+THINK_SECONDS = (1.0, 3.0)
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"
@@ -52,25 +55,38 @@ def _peak_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def measure_latency(rasa_url: str) -> dict[str, float]:
+def measure_latency(rasa_url: str, think_seconds: tuple[float, float] | None) -> dict[str, float]:
+    """Ten conversations at once over REST, action server and tracker store included.
+
+    With think time each simulated practitioner reads the answer and types the next question
+    (seconds, as people do); without it every client fires back-to-back, which measures the
+    servers saturated and gives the throughput.
+    """
     texts = [question.text for question in load_questions(QUESTIONS)]
 
     def conversation(index: int) -> list[float]:
+        pause = random.Random(index)
+        sender = f"bench-{uuid.uuid4().hex}"
         timings = []
         for turn in range(TURNS_PER_CONVERSATION):
             text = texts[(index * TURNS_PER_CONVERSATION + turn) % len(texts)]
             started = time.perf_counter()
-            ask(rasa_url, text, sender=f"bench-{index}")
+            ask(rasa_url, text, sender=sender)
             timings.append((time.perf_counter() - started) * 1000)
+            if think_seconds:
+                time.sleep(pause.uniform(*think_seconds))
         return timings
 
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
         latencies = [ms for timings in pool.map(conversation, range(CONVERSATIONS)) for ms in timings]
+    elapsed = time.perf_counter() - started
     return {
         "requests": len(latencies),
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies), 1),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
     }
 
 
@@ -111,7 +127,8 @@ def run_benchmarks(include_training: bool = True) -> dict[str, Any]:
     results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
     config = ServerConfig(rasa_port=BENCH_RASA_PORT, actions_port=BENCH_ACTIONS_PORT)
     with Servers(config) as servers:
-        results["latency"] = measure_latency(config.rasa_url)
+        results["latency_with_think_time"] = measure_latency(config.rasa_url, THINK_SECONDS)
+        results["latency_saturated"] = measure_latency(config.rasa_url, None)
         results["peak_memory_mb"] = {
             name: round(_peak_rss_mb(process.pid), 1)
             for name, process in zip(("actions", "rasa"), servers.processes)

@@ -56,7 +56,9 @@ def cmd_model_fingerprint(_args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    config = ServerConfig(rasa_port=args.rasa_port, actions_port=args.actions_port, cors=args.cors)
+    config = ServerConfig(rasa_port=args.rasa_port, actions_port=args.actions_port)
+    if args.cors:
+        config.cors = args.cors
     if args.model:
         config.model = Path(args.model)
     return run_shell(config) if args.shell else run_foreground(config)
@@ -132,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "start the action server and Rasa")
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
-    serve.add_argument("--cors", default="*", help="allowed origins for browsers")
+    serve.add_argument("--cors", help="allowed browser origins, space-separated (default: $RPA_CORS_ORIGINS)")
     serve.add_argument("--model", help="model file (default: the one for the current data)")
     serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
     evaluate = add("eval", cmd_eval, "score a running assistant over REST")

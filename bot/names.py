@@ -22,3 +22,14 @@ THEME_ENTITY = "theme"
 
 ESCALATION_POLICY_SERVICE = "escalation-policy"
 """The service id of the partnership's escalation policy, which escalation advice gathers."""
+
+ACTION_FOR_INTENT = {
+    LEARNING_INTENT: "action_answer_learning",
+    ASK_CASE_INTENT: "action_describe_case",
+    ASK_AUDIT_INTENT: "action_describe_audit",
+    BROWSE_INTENT: "action_browse_topics",
+    "good_practice": "action_good_practice",
+    HOW_TO_ESCALATE_INTENT: "action_escalation_advice",
+}
+"""What the rules run for each intent answered by a custom action, so the privacy warning can
+hand over to it (tests/test_actions.py checks this against data/*/rules.yml)."""

@@ -160,3 +160,57 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
 )
 
 COLLECTIONS_BY_KEY = {spec.key: spec for spec in COLLECTIONS}
+
+# Escalation routes (knowledge/escalation.yml and its two companion files): each route lists
+# step ids in order; each step cites a key message or a named reference; the "tried" answers
+# name the steps they make unnecessary. bot.escalation checks the rules one field cannot
+# express (a step cites exactly one source) when it loads the routes.
+ESCALATION_ROUTES = "escalation_routes"
+ESCALATION_STEPS = "escalation_steps"
+ESCALATION_TRIED = "escalation_tried"
+MIN_MATCH_WORDS = 3
+
+COLLECTIONS = COLLECTIONS + (
+    CollectionSpec(
+        ESCALATION_STEPS,
+        "escalation step",
+        "escalation_steps.yml",
+        (
+            _ID,
+            FieldSpec("who", FieldType.TEXT),
+            FieldSpec("what", FieldType.TEXT),
+            FieldSpec("services", FieldType.ID_LIST, required=False, refers_to=SERVICES),
+            FieldSpec("key_message", FieldType.ID, required=False, refers_to=KEY_MESSAGES),
+            FieldSpec("reference", FieldType.TEXT, required=False),
+            FieldSpec("reference_link", FieldType.ID, required=False, refers_to=LINKS_KEY),
+        ),
+    ),
+    CollectionSpec(
+        ESCALATION_TRIED,
+        "escalation answer",
+        "escalation_tried.yml",
+        (
+            _ID,
+            FieldSpec("label", FieldType.TEXT),
+            FieldSpec("words", FieldType.TEXT_LIST, min_items=1),
+            FieldSpec("done_steps", FieldType.ID_LIST, refers_to=ESCALATION_STEPS),
+        ),
+    ),
+    CollectionSpec(
+        ESCALATION_ROUTES,
+        "escalation route",
+        "escalation.yml",
+        (
+            _ID,
+            FieldSpec("title", FieldType.TEXT),
+            FieldSpec("button", FieldType.TEXT),
+            FieldSpec("summary", FieldType.TEXT, required=False),
+            FieldSpec("words", FieldType.TEXT_LIST, min_items=MIN_MATCH_WORDS),
+            FieldSpec("refines", FieldType.ID, required=False, refers_to=ESCALATION_ROUTES),
+            FieldSpec("key_messages", FieldType.ID_LIST, min_items=1, refers_to=KEY_MESSAGES),
+            FieldSpec("steps", FieldType.ID_LIST, min_items=1, refers_to=ESCALATION_STEPS),
+        ),
+    ),
+)
+
+COLLECTIONS_BY_KEY = {spec.key: spec for spec in COLLECTIONS}

@@ -20,6 +20,28 @@ from bot.fingerprint import model_path
 from bot.settings import PROJECT_ROOT
 
 READY_TIMEOUT_SECONDS = 180.0
+CREDENTIALS = PROJECT_ROOT / "credentials.yml"
+TEAMS_CREDENTIALS = PROJECT_ROOT / "credentials-teams.yml"
+ENV_TEAMS_APP_ID = "TEAMS_APP_ID"
+ENV_CORS_ORIGINS = "RPA_CORS_ORIGINS"
+DEFAULT_CORS_ORIGINS = "http://localhost:5005"
+
+
+def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
+    """credentials.yml, plus the Teams channel when the deployment configures it.
+
+    Rasa refuses unset variables in credentials, so the Teams block is only added when
+    TEAMS_APP_ID is set; both files are plain top-level mappings, so they concatenate.
+    """
+    if not environ.get(ENV_TEAMS_APP_ID):
+        return CREDENTIALS
+    generated_dir.mkdir(parents=True, exist_ok=True)
+    merged = generated_dir / "credentials-with-teams.yml"
+    merged.write_text(
+        CREDENTIALS.read_text(encoding="utf-8") + "\n" + TEAMS_CREDENTIALS.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return merged
 
 
 @dataclass
@@ -28,7 +50,7 @@ class ServerConfig:
     actions_port: int = 5055
     tracker_db: Path = PROJECT_ROOT / "var" / "conversations.db"
     model: Path = field(default_factory=lambda: PROJECT_ROOT / model_path())
-    cors: str = "*"
+    cors: str = field(default_factory=lambda: os.environ.get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS))
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -100,9 +122,9 @@ class Servers:
                 "rasa", "run",
                 "--model", str(self.config.model),
                 "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml",
+                "--credentials", str(credentials_file(os.environ, PROJECT_ROOT / "var")),
                 "--port", str(self.config.rasa_port),
-                "--cors", self.config.cors,
+                "--cors", *self.config.cors.split(),
             ],
         )
 

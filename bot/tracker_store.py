@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy import NAME, find_identifiers, placeholder, redact
+
+# Every save redacts the whole conversation again, and the assistant's long answers recur turn
+# after turn, so their redaction is remembered. Only the assistant's own texts are cached:
+# what a user typed is never kept beyond the request.
+_redact_assistant_text = lru_cache(maxsize=4096)(redact)
 
 _USER = "user"
 _BOT = "bot"
@@ -70,6 +76,9 @@ class _Scrubber:
             else None
         )
 
+    def assistant_text(self, text: str) -> str:
+        return self._fragments(_redact_assistant_text(text))
+
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
             return self._text(value)
@@ -80,7 +89,9 @@ class _Scrubber:
         return value
 
     def _text(self, text: str) -> str:
-        redacted = redact(text)
+        return self._fragments(redact(text))
+
+    def _fragments(self, redacted: str) -> str:
         if self._pattern is None:
             return redacted
         return self._pattern.sub(lambda m: placeholder(self._kinds[m.group().lower()]), redacted)
@@ -94,8 +105,10 @@ def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
     """Redact only the fields that carry free text or extracted values; keep the rest intact."""
     redacted = copy.deepcopy(event)
     kind = redacted.get("event")
-    if kind in (_USER, _BOT) and isinstance(redacted.get("text"), str):
+    if kind == _USER and isinstance(redacted.get("text"), str):
         redacted["text"] = scrub(redacted["text"])
+    if kind == _BOT and isinstance(redacted.get("text"), str):
+        redacted["text"] = scrub.assistant_text(redacted["text"])
     if kind == _USER and isinstance(redacted.get("parse_data"), dict):
         parse_data = redacted["parse_data"]
         if isinstance(parse_data.get("text"), str):

@@ -6,11 +6,13 @@ from typing import Any, Iterator
 
 import pytest
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+import yaml
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
-from bot.settings import ENV_DATABASE_URL, Settings
+from bot.names import ACTION_FOR_INTENT
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.store import KnowledgeStore, load_knowledge
 
 DOMAIN: dict[str, Any] = {"responses": {"utter_greet": [{"text": "hello"}]}}
@@ -141,11 +143,22 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
             response_selector=ranking(("non-compliant-parents-information-sharing", 0.7)),
         ),
     )
+    assert len(messages) == 1
     assert "Please do not include names" in messages[0]["text"]
     assert "a name and a date of birth" in messages[0]["text"]
-    assert "Amelia" not in all_text(messages)
-    assert "information sharing between professionals is normal practice" in all_text(messages[1:])
-    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing")]
+    assert "Amelia" not in messages[0]["text"]
+    assert events == [FollowupAction("action_answer_learning")]
+
+
+def test_the_privacy_hand_over_matches_the_rules() -> None:
+    rules = {}
+    for path in (PROJECT_ROOT / "data").glob("*/rules.yml"):
+        for rule in yaml.safe_load(path.read_text())["rules"]:
+            steps = rule["steps"]
+            if len(steps) >= 2 and "intent" in steps[0] and "action" in steps[1]:
+                rules[steps[0]["intent"]] = steps[1]["action"]
+    for intent, action in ACTION_FOR_INTENT.items():
+        assert rules.get(intent) == action, intent
 
 
 def test_identifying_details_with_a_greeting_still_get_the_greeting() -> None:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.serve import CREDENTIALS, credentials_file
 from bot.settings import PROJECT_ROOT
 
 
@@ -39,3 +40,11 @@ def test_load_writes_the_configured_database(knowledge_dir: Path, tmp_path: Path
     result = run_cli("knowledge", "load", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "cli.db").stat().st_size > 0
+
+
+def test_teams_credentials_are_added_only_when_configured(tmp_path: Path) -> None:
+    assert credentials_file({}, tmp_path) == CREDENTIALS
+    merged = credentials_file({"TEAMS_APP_ID": "00000000-0000-0000-0000-000000000000"}, tmp_path)
+    text = merged.read_text()
+    assert text.startswith(CREDENTIALS.read_text())
+    assert "bot.teams.TeamsInput:" in text and "${TEAMS_APP_PASSWORD}" in text

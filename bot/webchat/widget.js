@@ -1,0 +1,248 @@
+/*
+ * Reflective practice assistant: the web chat widget.
+ *
+ * Embed it with an empty <div data-rpa-chat></div> and
+ * <script src="https://ASSISTANT-HOST/chat/widget.js" defer></script>; it talks to the
+ * webhook next to the script, so the page needs no other configuration.
+ *
+ * Written by hand rather than with a chat library: deep-chat 2.4.2, the best maintained
+ * candidate, has a send button with no accessible name, no live region for new messages, a
+ * contenteditable input without a visible focus indicator, and renders buttons only from
+ * HTML strings. Here every text from the bot or the user is set with textContent or as a
+ * Text node; nothing is ever parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var BASE = new URL(".", script ? script.src : location.href);
+  var WEBHOOK = new URL("webhook", BASE).href;
+  var STORAGE_KEY = "rpa-chat:v1";
+  var NOTICE =
+    "Please do not include names or any details that could identify a child or family. " +
+    "This is not a place to report a concern: if a child is in immediate danger, call 999.";
+  // Bare http(s) URLs in the bot's text; trailing punctuation belongs to the sentence.
+  var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
+  var TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
+
+  function randomSessionId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); })
+      .join("");
+  }
+
+  /* History lives in sessionStorage: it survives reloads in this tab and nothing else. */
+  function loadState() {
+    try {
+      var state = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+      if (state && /^[0-9a-f]{32}$/.test(state.sessionId) && Array.isArray(state.messages)) {
+        return state;
+      }
+    } catch (ignored) {
+      /* Storage disabled or corrupt: start a fresh conversation. */
+    }
+    return { sessionId: randomSessionId(), messages: [] };
+  }
+
+  function saveState(state) {
+    try {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (ignored) {
+      /* Private mode or quota: the chat still works, it just is not kept. */
+    }
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function visuallyHidden(text) {
+    return element("span", "rpa-visually-hidden", text);
+  }
+
+  /* Text with its http(s) URLs as links, built from Text nodes and anchors only. */
+  function linkedText(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    text.replace(URL_PATTERN, function (match, offset) {
+      var url = match.replace(TRAILING_PUNCTUATION, "");
+      var parsed;
+      try {
+        parsed = new URL(url);
+      } catch (ignored) {
+        return match;
+      }
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return match;
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      var link = element("a", "rpa-link", url);
+      link.href = parsed.href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      link.appendChild(visuallyHidden(" (opens in a new tab)"));
+      fragment.appendChild(link);
+      last = offset + url.length;
+      return match;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  function Chat(root) {
+    this.root = root;
+    this.state = loadState();
+    this.busy = false;
+    this.build();
+    this.state.messages.forEach(this.render, this);
+    if (this.state.messages.length === 0) this.send("/greet", null);
+  }
+
+  Chat.prototype.build = function () {
+    var id = "rpa-" + this.state.sessionId.slice(0, 8);
+    var section = element("section", "rpa-chat");
+    section.setAttribute("aria-labelledby", id + "-title");
+    section.appendChild(element("h2", "rpa-title", "Reflective practice assistant")).id = id + "-title";
+
+    var notice = element("p", "rpa-notice", NOTICE);
+    notice.id = id + "-notice";
+    section.appendChild(notice);
+
+    // role=log is a polite live region: each message appended is read out once.
+    this.log = element("div", "rpa-log");
+    this.log.setAttribute("role", "log");
+    this.log.setAttribute("aria-label", "Conversation");
+    this.log.tabIndex = 0; // scrollable, so keyboard users must be able to reach and scroll it
+    section.appendChild(this.log);
+
+    this.typing = element("div", "rpa-typing");
+    this.typing.setAttribute("role", "status");
+    section.appendChild(this.typing);
+
+    var form = element("form", "rpa-form");
+    var label = element("label", "rpa-label", "Your question");
+    label.htmlFor = id + "-input";
+    this.input = element("input", "rpa-input");
+    this.input.id = id + "-input";
+    this.input.type = "text";
+    this.input.autocomplete = "off";
+    this.input.maxLength = 2000;
+    this.input.setAttribute("aria-describedby", notice.id);
+    this.sendButton = element("button", "rpa-send", "Send");
+    this.sendButton.type = "submit";
+    var row = element("div", "rpa-input-row");
+    row.appendChild(this.input);
+    row.appendChild(this.sendButton);
+    form.appendChild(label);
+    form.appendChild(row);
+    section.appendChild(form);
+
+    var chat = this;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = chat.input.value.trim();
+      if (!text || chat.busy) return;
+      chat.input.value = "";
+      chat.send(text, text);
+    });
+    this.root.appendChild(section);
+  };
+
+  /* One message into the log; `from` is "user" or "bot". */
+  Chat.prototype.render = function (message) {
+    var bubble = element("div", "rpa-message rpa-message--" + message.from);
+    bubble.appendChild(visuallyHidden(message.from === "user" ? "You said: " : "Assistant said: "));
+    var body = element("div", "rpa-text");
+    if (message.from === "bot") body.appendChild(linkedText(message.text));
+    else body.textContent = message.text;
+    bubble.appendChild(body);
+    if (message.buttons && message.buttons.length) {
+      var group = element("div", "rpa-buttons");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Suggested replies");
+      message.buttons.forEach(function (button) {
+        var control = element("button", "rpa-button", button.title);
+        control.type = "button";
+        control.addEventListener("click", this.send.bind(this, button.payload, button.title));
+        group.appendChild(control);
+      }, this);
+      bubble.appendChild(group);
+    }
+    this.log.appendChild(bubble);
+    this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  Chat.prototype.remember = function (message) {
+    this.state.messages.push(message);
+    saveState(this.state);
+    this.render(message);
+  };
+
+  Chat.prototype.setBusy = function (busy) {
+    this.busy = busy;
+    this.sendButton.setAttribute("aria-disabled", busy ? "true" : "false");
+    this.typing.textContent = "";
+    this.typing.classList.toggle("rpa-typing--on", busy);
+    if (busy) {
+      this.typing.appendChild(element("span", "rpa-dots")).setAttribute("aria-hidden", "true");
+      this.typing.appendChild(document.createTextNode("The assistant is typing"));
+    }
+  };
+
+  /* Sends `payload`; `shown` is what the user sees for it (a button's title), null for none. */
+  Chat.prototype.send = function (payload, shown) {
+    if (this.busy) return;
+    if (shown !== null) this.remember({ from: "user", text: shown });
+    this.setBusy(true);
+    var chat = this;
+    fetch(WEBHOOK, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: this.state.sessionId, message: payload }),
+      credentials: "omit",
+    })
+      .then(function (reply) {
+        if (!reply.ok) throw new Error("HTTP " + reply.status);
+        return reply.json();
+      })
+      .then(function (messages) {
+        chat.setBusy(false);
+        messages.forEach(function (message) {
+          chat.remember({
+            from: "bot",
+            text: String(message.text || ""),
+            buttons: (message.buttons || []).map(function (button) {
+              return { title: String(button.title), payload: String(button.payload) };
+            }),
+          });
+        });
+      })
+      .catch(function () {
+        chat.setBusy(false);
+        chat.render({
+          from: "bot",
+          text: "Sorry, the assistant could not be reached. Please try again in a moment.",
+        });
+      });
+  };
+
+  function mount() {
+    var root = document.querySelector("[data-rpa-chat]");
+    if (!root || root.dataset.rpaMounted) return;
+    root.dataset.rpaMounted = "true";
+    if (!document.querySelector("link[data-rpa-chat-style]")) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = new URL("widget.css", BASE).href;
+      style.setAttribute("data-rpa-chat-style", "");
+      document.head.appendChild(style);
+    }
+    new Chat(root);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();

@@ -1,0 +1,268 @@
+"""The web chat in a real browser: headless Chromium against the real action server and Rasa.
+
+Nothing here is skipped: without Chromium or axe-core the tests fail and say which make target
+installs them. The browser context bypasses the page's Content-Security-Policy (axe is injected
+as an inline script), so the XSS test proves the widget itself never runs injected markup, not
+merely that the policy would block it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from bot.serve import ServerConfig, Servers
+from bot.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE = PROJECT_ROOT / "bot" / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = PROJECT_ROOT / "results" / "webchat"
+ANSWER_TIMEOUT_MS = 30_000
+QUESTION = "mum keeps cancelling the appointments"
+SOURCE = "Source: SEND audit 2016-17"
+NOTICE = "Please do not include names or any details that could identify a child or family"
+SCRIPT_ATTACK = "<script>window.__xss = 'script'</script>"
+IMG_ATTACK = "<img src=x onerror=\"window.__xss = 'img'\">"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The chat page of freshly started servers, shared by every test in the session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/webchat)")
+    folder = tmp_path_factory.mktemp("webchat-servers")
+    tracker_db = folder / "conversations.db"
+    config = ServerConfig(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        tracker_db=tracker_db,
+        extra_env={"RPA_TRACKER_DIALECT": "sqlite", "RPA_TRACKER_DB": str(tracker_db)},
+    )
+    with Servers(config, log_dir=folder / "logs"):
+        url = f"{config.rasa_url}/chat/"
+        try:
+            urllib.request.urlopen(url, timeout=5).close()  # noqa: S310 - local URL
+        except urllib.error.URLError as error:
+            pytest.fail(f"{url}: {error}; credentials.yml must list `bot.webchat.WebChatInput:`")
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh tab (own sessionStorage) that fails the test if any dialog opens."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    tab = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab
+    context.close()
+    assert dialogs == [], f"the page opened dialogs: {dialogs}"
+
+
+def open_chat(page: Page, chat_url: str) -> None:
+    """Opens the page and waits for the greeting, which the widget requests on first open."""
+    page.goto(chat_url)
+    expect(bot_messages(page).first).to_contain_text(NOTICE, timeout=ANSWER_TIMEOUT_MS)
+
+
+def bot_messages(page: Page) -> Any:
+    return page.get_by_role("log", name="Conversation").locator(".rpa-message--bot")
+
+
+def user_messages(page: Page) -> Any:
+    return page.get_by_role("log", name="Conversation").locator(".rpa-message--user")
+
+
+def ask(page: Page, text: str) -> None:
+    box = page.get_by_label("Your question")
+    box.fill(text)
+    box.press("Enter")
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return list(result["violations"])
+
+
+def test_question_is_answered_with_its_source_and_a_button_follows_up(
+    page: Page, chat_url: str
+) -> None:
+    open_chat(page, chat_url)
+    expect(page.locator(".rpa-notice")).to_contain_text(NOTICE)
+    ask(page, QUESTION)
+    expect(user_messages(page).last).to_contain_text(QUESTION)
+    answer = bot_messages(page).filter(has_text=SOURCE)
+    expect(answer).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    more = answer.get_by_role("button", name="More reflective prompts")
+    expect(answer.get_by_role("group", name="Suggested replies")).to_be_visible()
+    screenshot(page, "answer-desktop")
+
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(user_messages(page).last).to_contain_text("More reflective prompts")
+    expect(bot_messages(page)).to_have_count(3, timeout=ANSWER_TIMEOUT_MS)
+    expect(bot_messages(page).last).to_contain_text("Non-attendance at services")
+    expect(page.get_by_role("log")).not_to_contain_text("/more_prompts")
+    screenshot(page, "follow-up-desktop")
+
+
+def test_history_survives_a_reload_but_not_a_new_tab_session(page: Page, chat_url: str) -> None:
+    open_chat(page, chat_url)
+    ask(page, "help")
+    expect(bot_messages(page)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    state = json.loads(page.evaluate("() => sessionStorage.getItem('rpa-chat:v1')"))
+    assert re.fullmatch(r"[0-9a-f]{32}", state["sessionId"])
+    assert [m["from"] for m in state["messages"]] == ["bot", "user", "bot"]
+
+    page.reload()
+    expect(user_messages(page)).to_have_count(1)
+    expect(bot_messages(page)).to_have_count(2)
+
+    other = page.context.browser.new_context().new_page()  # type: ignore[union-attr]
+    try:
+        open_chat(other, chat_url)
+        other_state = json.loads(other.evaluate("() => sessionStorage.getItem('rpa-chat:v1')"))
+        assert other_state["sessionId"] != state["sessionId"]
+        expect(user_messages(other)).to_have_count(0)
+    finally:
+        other.context.close()
+
+
+def test_typing_indicator_shows_while_a_reply_is_on_its_way(page: Page, chat_url: str) -> None:
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/chat/webhook", hold)
+    page.goto(chat_url)
+    typing = page.get_by_role("status")
+    expect(typing).to_have_text("The assistant is typing")
+    expect(page.get_by_role("button", name="Send")).to_have_attribute("aria-disabled", "true")
+    held[0].fulfill(json=[{"text": "Hello.", "buttons": []}])
+    expect(bot_messages(page)).to_have_text(["Assistant said: Hello."])
+    expect(typing).to_have_text("")
+
+
+def test_markup_from_the_bot_or_the_user_is_shown_as_text_and_never_run(
+    page: Page, chat_url: str
+) -> None:
+    bot_text = f"{SCRIPT_ATTACK} {IMG_ATTACK} javascript:alert(1) see https://example.org/a?b=1."
+    reply = [{"text": bot_text, "buttons": [{"title": IMG_ATTACK, "payload": "/help"}]}]
+    page.route("**/chat/webhook", lambda route: route.fulfill(json=reply))
+    page.goto(chat_url)
+    expect(bot_messages(page).first).to_contain_text(SCRIPT_ATTACK)
+    expect(bot_messages(page).first).to_contain_text(IMG_ATTACK)
+    expect(page.get_by_role("button", name=IMG_ATTACK)).to_be_visible()
+    links = page.locator(".rpa-chat a")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute("href", "https://example.org/a?b=1")
+
+    page.unroute("**/chat/webhook")
+    ask(page, f"{SCRIPT_ATTACK}{IMG_ATTACK}")
+    expect(user_messages(page).last).to_contain_text(f"{SCRIPT_ATTACK}{IMG_ATTACK}")
+    expect(bot_messages(page)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+
+    page.reload()  # history is re-rendered from sessionStorage: the same rule must hold
+    expect(user_messages(page).last).to_contain_text(f"{SCRIPT_ATTACK}{IMG_ATTACK}")
+    page.wait_for_timeout(300)  # an onerror handler would have fired by now
+    assert page.locator(".rpa-chat script, .rpa-chat img").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+
+
+def test_axe_finds_no_serious_or_critical_violations(page: Page, chat_url: str) -> None:
+    open_chat(page, chat_url)
+    ask(page, QUESTION)
+    expect(bot_messages(page).filter(has_text=SOURCE)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    violations = axe_violations(page)
+    report = [(v["impact"], v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    print("axe violations:", report or "none")
+    assert [v for v in report if v[0] in ("serious", "critical")] == []
+
+
+def test_keyboard_alone_reaches_every_control_with_visible_focus(page: Page, chat_url: str) -> None:
+    open_chat(page, chat_url)
+    expect(bot_messages(page).first.get_by_role("button")).to_have_count(2)
+    reached: list[str] = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                const visible = el.matches(':focus-visible') && style.outlineStyle !== 'none'
+                    && parseFloat(style.outlineWidth) >= 2;
+                return {kind: el.className || el.tagName, label: el.textContent.trim(),
+                        inWidget: el.closest('.rpa-chat') !== null, visible};
+            }"""
+        )
+        if stop["inWidget"]:
+            assert stop["visible"], f"no visible focus on {stop}"
+        reached.append(f"{stop['kind']}:{stop['label'][:30]}")
+    for expected in ("rpa-input", "rpa-send:Send", "rpa-button:What can you do?", "rpa-log"):
+        assert any(stop.startswith(expected) for stop in reached), (expected, reached)
+
+    page.get_by_role("button", name="What can you do?").focus()
+    page.keyboard.press("Enter")
+    expect(user_messages(page).last).to_contain_text("What can you do?")
+    expect(bot_messages(page)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    screenshot(page, "keyboard-desktop")
+
+
+def test_reflows_at_320_css_pixels_without_horizontal_scrolling(page: Page, chat_url: str) -> None:
+    """320 CSS px is a 1280 px window at 400% zoom (WCAG 1.4.10 Reflow)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_chat(page, chat_url)
+    ask(page, QUESTION)
+    expect(bot_messages(page).filter(has_text=SOURCE)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " controls: [...document.querySelectorAll('.rpa-chat input, .rpa-chat button')]"
+        ".map(el => el.getBoundingClientRect().right)})"
+    )
+    assert widths["page"] <= widths["view"], widths
+    assert max(widths["controls"]) <= widths["view"], widths
+    screenshot(page, "answer-320px")
+    violations = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert violations == []

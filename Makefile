@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell actions test test-unit test-stories validate nlu-report eval bench clean
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,19 @@ $(INSTALLED): requirements.txt requirements.lock
 	@touch $@
 
 setup: $(INSTALLED) ## create .venv and install the pinned dependencies
+
+WEBCHAT_STAMP := bot/webchat/node_modules/.installed
+
+$(WEBCHAT_STAMP): bot/webchat/package.json bot/webchat/package-lock.json
+	npm ci --prefix bot/webchat --no-audit --no-fund
+	@touch $@
+
+webchat-deps: $(WEBCHAT_STAMP) ## install the web chat's pinned npm packages (axe-core for the browser tests)
+
+browser-deps: ## install Debian's chromium for the browser tests, if missing
+	@if [ -x /usr/bin/chromium ]; then echo "chromium present: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge check
@@ -52,7 +65,7 @@ shell: model ## chat in the terminal
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
 
-test: model ## the whole test suite (unit, conversation and quality gates)
+test: model webchat-deps browser-deps ## the whole test suite (unit, conversation, browser and quality gates)
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-stories

@@ -183,6 +183,7 @@ def run_foreground(config: ServerConfig) -> int:
         seconds = servers.start()
         print(
             f"\nReady in {seconds:.1f}s.\n"
+            f"  Chat in your browser: {config.rasa_url.replace('127.0.0.1', 'localhost')}/chat/\n"
             f"  REST channel: POST {config.rasa_url.replace('127.0.0.1', 'localhost')}"
             "/webhooks/rest/webhook  with JSON {\"sender\": \"me\", \"message\": \"hello\"}\n"
             "  Terminal chat: make shell\n"

@@ -117,6 +117,11 @@ class WebChatInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("webchat", __name__)
 
+        @webchat.route("", methods=["GET"], strict_slashes=True)
+        async def page_without_slash(_request: Request) -> HTTPResponse:
+            """The page's relative URLs (widget.js, webhook) only resolve under /chat/."""
+            return response.redirect("/chat/")
+
         @webchat.route("/", methods=["GET"], strict_slashes=True)
         async def page(_request: Request) -> HTTPResponse:
             return await response.file(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 import socket
+import threading
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -34,6 +36,11 @@ SOURCE = "Source: SEND audit 2016-17"
 NOTICE = "Please do not include names or any details that could identify a child or family"
 SCRIPT_ATTACK = "<script>window.__xss = 'script'</script>"
 IMG_ATTACK = "<img src=x onerror=\"window.__xss = 'img'\">"
+EMBED_PAGE = """<!doctype html><html lang="en-GB"><head><title>Intranet</title></head><body>
+<main><h1>Safeguarding intranet</h1>
+<div data-rpa-chat></div>
+<script src="{chat_url}widget.js" defer></script>
+</main></body></html>"""
 
 
 def free_port() -> int:
@@ -42,8 +49,41 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class IntranetPage(BaseHTTPRequestHandler):
+    """Plays an intranet page that pastes the README's embed snippet, on its own origin."""
+
+    server: "IntranetServer"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        body = EMBED_PAGE.format(chat_url=self.server.chat_url).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: Any) -> None:
+        """Keeps the test output clean."""
+
+
+class IntranetServer(ThreadingHTTPServer):
+    chat_url = ""
+
+
 @pytest.fixture(scope="session")
-def chat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def intranet() -> Iterator[IntranetServer]:
+    """A real local server, not a Playwright route: Chromium's local-network protection blocks
+    pages without an address (routed ones) from loading scripts from 127.0.0.1."""
+    server = IntranetServer(("127.0.0.1", 0), IntranetPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer) -> Iterator[str]:
     """The chat page of freshly started servers, shared by every test in the session."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
@@ -55,6 +95,7 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         rasa_port=free_port(),
         actions_port=free_port(),
         tracker_db=tracker_db,
+        cors=f"http://127.0.0.1:{intranet.server_port}",
         extra_env={"RPA_TRACKER_DIALECT": "sqlite", "RPA_TRACKER_DB": str(tracker_db)},
     )
     with Servers(config, log_dir=folder / "logs"):
@@ -63,11 +104,14 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             urllib.request.urlopen(url, timeout=5).close()  # noqa: S310 - local URL
         except urllib.error.URLError as error:
             pytest.fail(f"{url}: {error}; credentials.yml must list `bot.webchat.WebChatInput:`")
+        intranet.chat_url = url
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while
+    it is started, which would break later tests that call asyncio.run()."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -266,3 +310,16 @@ def test_reflows_at_320_css_pixels_without_horizontal_scrolling(page: Page, chat
     screenshot(page, "answer-320px")
     violations = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert violations == []
+
+
+def test_the_readme_snippet_embeds_the_widget_only_on_allowed_origins(
+    page: Page, chat_url: str, intranet: IntranetServer
+) -> None:
+    page.goto(f"http://127.0.0.1:{intranet.server_port}/")  # the origin CORS allows
+    expect(bot_messages(page).first).to_contain_text(NOTICE, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("link[data-rpa-chat-style]")).to_have_attribute("href", f"{chat_url}widget.css")
+    ask(page, QUESTION)
+    expect(bot_messages(page).filter(has_text=SOURCE)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+
+    page.goto(f"http://localhost:{intranet.server_port}/")  # same page, an origin not allowed
+    expect(bot_messages(page).first).to_contain_text("could not be reached")

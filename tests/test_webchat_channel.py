@@ -81,6 +81,8 @@ def test_rasa_mounts_the_channel_at_chat() -> None:
                 assert page.headers["Content-Type"].startswith("text/html")
                 html = await page.text()
             assert "<div data-rpa-chat></div>" in html and 'src="widget.js"' in html
+            async with h.client.get(f"{h.base_url}/chat", allow_redirects=False) as bare:
+                assert (bare.status, bare.headers["Location"]) == (302, "/chat/")
             async with h.client.get(f"{h.base_url}/webhooks/chat/") as elsewhere:
                 assert elsewhere.status == 404
 

@@ -173,12 +173,13 @@
     }
     this.log.appendChild(bubble);
     this.log.scrollTop = this.log.scrollHeight;
+    return bubble;
   };
 
   Chat.prototype.remember = function (message) {
     this.state.messages.push(message);
     saveState(this.state);
-    this.render(message);
+    return this.render(message);
   };
 
   Chat.prototype.setBusy = function (busy) {
@@ -210,8 +211,8 @@
       })
       .then(function (messages) {
         chat.setBusy(false);
-        messages.forEach(function (message) {
-          chat.remember({
+        var bubbles = messages.map(function (message) {
+          return chat.remember({
             from: "bot",
             text: String(message.text || ""),
             buttons: (message.buttons || []).map(function (button) {
@@ -219,6 +220,8 @@
             }),
           });
         });
+        // Answers are long: show the start of the reply, not its last line.
+        if (bubbles.length) chat.log.scrollTop = bubbles[0].offsetTop;
       })
       .catch(function () {
         chat.setBusy(false);

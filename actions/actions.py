@@ -14,7 +14,6 @@ from bot.conversation import underlying_intent
 from bot.models import KeyMessage
 from bot.names import (
     ACTION_FOR_INTENT,
-    ESCALATION_POLICY_SERVICE,
     FEEDBACK_HELPFUL_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
@@ -206,15 +205,4 @@ class ActionGoodPractice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         with store().session() as session:
             send(dispatcher, answers.good_practice(store().cases(session)))
-        return []
-
-
-class ActionEscalationAdvice(Action):
-    def name(self) -> Text:
-        return "action_escalation_advice"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        with store().session() as session:
-            messages = store().key_messages_signposting(session, ESCALATION_POLICY_SERVICE)
-            send(dispatcher, answers.escalation_advice(messages))
         return []

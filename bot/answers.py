@@ -225,15 +225,3 @@ def good_practice(cases: Sequence[Case]) -> list[Reply]:
         if case.strengths
     ]
     return [Reply("Good practice the audits found:\n\n" + "\n\n".join(sections))]
-
-
-def escalation_advice(messages: Sequence[KeyMessage]) -> list[Reply]:
-    """What the audits say about escalating, from every key message that signposts it."""
-    sections = [
-        f"{message.title}:\n{bullets(message.actions)}\n{citation(message.source, message.cases)}"
-        for message in messages
-    ]
-    return [Reply(
-        "What the audits say about escalating a concern:\n\n" + "\n\n".join(sections),
-        tuple(learning_button(message) for message in messages),
-    )]

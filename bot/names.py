@@ -20,8 +20,6 @@ KEY_MESSAGE_SLOT = "key_message"
 """The key message the conversation is about; also the entity that buttons carry."""
 THEME_ENTITY = "theme"
 
-ESCALATION_POLICY_SERVICE = "escalation-policy"
-"""The service id of the partnership's escalation policy, which escalation advice gathers."""
 
 ACTION_FOR_INTENT = {
     LEARNING_INTENT: "action_answer_learning",
@@ -29,7 +27,42 @@ ACTION_FOR_INTENT = {
     ASK_AUDIT_INTENT: "action_describe_audit",
     BROWSE_INTENT: "action_browse_topics",
     "good_practice": "action_good_practice",
-    HOW_TO_ESCALATE_INTENT: "action_escalation_advice",
+    HOW_TO_ESCALATE_INTENT: "escalation_form",
+    "show_escalation_routes": "action_escalation_overview",
 }
 """What the rules run for each intent answered by a custom action, so the privacy warning can
 hand over to it (tests/test_actions.py checks this against data/*/rules.yml)."""
+
+# The escalation route finder (bot/escalation.py, actions/escalation.py, data/escalation/).
+ESCALATION_FORM = "escalation_form"
+ESCALATION_SITUATION_SLOT = "escalation_situation"
+"""An escalation route id; also the entity that the situation buttons carry."""
+ESCALATION_TRIED_SLOT = "escalation_tried"
+"""An escalation_tried id (what the practitioner has already done); also a button entity."""
+ESCALATION_FAILURES_SLOT = "escalation_failures"
+"""How many answers in a row the form could not understand."""
+ESCALATION_CHANGE_ENTITY = "escalation_slot"
+"""Which answer a change button resets: the name of one of the two slots above."""
+REQUESTED_SLOT = "requested_slot"
+CHOOSE_SITUATION_INTENT = "choose_situation"
+CHOOSE_TRIED_INTENT = "choose_tried"
+CHANGE_ANSWER_INTENT = "change_answer"
+STOP_INTENT = "stop"
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
+GOODBYE_INTENT = "goodbye"
+SHOW_ROUTES_INTENT = "show_escalation_routes"
+HANDOUT_INTENT = "escalation_handout"
+ROUTE_PROMPTS_INTENT = "escalation_prompts"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+HELP_INTENT = "help"
+GOOD_PRACTICE_INTENT = "good_practice"
+ACTION_VALIDATE_ESCALATION_FORM = "validate_escalation_form"
+ACTION_ASK_ESCALATION_SITUATION = "action_ask_escalation_situation"
+ACTION_ASK_ESCALATION_TRIED = "action_ask_escalation_tried"
+ACTION_ESCALATION_ROUTE = "action_escalation_route"
+ACTION_STOP_ESCALATION = "action_stop_escalation"
+ACTION_CHANGE_ESCALATION_ANSWER = "action_change_escalation_answer"
+ACTION_ESCALATION_OVERVIEW = "action_escalation_overview"
+ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
+ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"

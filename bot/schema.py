@@ -177,6 +177,7 @@ COLLECTIONS = COLLECTIONS + (
         "escalation_steps.yml",
         (
             _ID,
+            FieldSpec("title", FieldType.TEXT),
             FieldSpec("who", FieldType.TEXT),
             FieldSpec("what", FieldType.TEXT),
             FieldSpec("services", FieldType.ID_LIST, required=False, refers_to=SERVICES),

@@ -204,8 +204,15 @@ def test_browse_lists_themes_then_a_theme_lists_its_messages() -> None:
     assert [b["title"] for b in theme[0]["buttons"]] == ["Chronic Neglect"]
 
 
-def test_escalation_advice_cites_every_message_that_points_to_the_policy() -> None:
-    messages, _ = run(actions.ActionEscalationAdvice(), tracker("how do I escalate", "how_to_escalate"))
+def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_policy() -> None:
+    """How do I escalate? now starts escalation_form (tests/test_escalation.py covers it);
+    its route for a stuck care plan still ends with the Independent Chair and cites Adam."""
+    from actions.escalation import ActionEscalationRoute, guide
+
+    guide.cache_clear()
+    messages, _ = run(ActionEscalationRoute(), tracker(
+        "/choose_tried", "choose_tried",
+        slots={"escalation_situation": "care-plan-not-progressing", "escalation_tried": "nothing-yet"}))
     text = all_text(messages)
     assert "Independent Chair" in text
-    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in text
+    assert "SEND audit 2016-17, Case 1 (Adam)" in text

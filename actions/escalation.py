@@ -1,0 +1,222 @@
+"""The escalation route finder's actions: thin adapters over bot.escalation.
+
+The form `escalation_form` asks what is wrong and what has been tried; the validation action
+reads typed answers with the words in knowledge/, and the other actions send the route, its
+handout, its reflective prompts, the overview of every route, and handle stop and change.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.actions import send
+from bot import escalation, understanding
+from bot.names import (
+    ACTION_ASK_ESCALATION_SITUATION,
+    ACTION_ASK_ESCALATION_TRIED,
+    ACTION_CHANGE_ESCALATION_ANSWER,
+    ACTION_ESCALATION_HANDOUT,
+    ACTION_ESCALATION_OVERVIEW,
+    ACTION_ESCALATION_PROMPTS,
+    ACTION_ESCALATION_ROUTE,
+    ACTION_STOP_ESCALATION,
+    ACTION_VALIDATE_ESCALATION_FORM,
+    ESCALATION_CHANGE_ENTITY,
+    ESCALATION_FAILURES_SLOT,
+    ESCALATION_FORM,
+    ESCALATION_SITUATION_SLOT,
+    ESCALATION_TRIED_SLOT,
+    GOODBYE_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    REQUESTED_SLOT,
+)
+from bot.privacy import find_identifiers
+
+ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
+CONTINUE_QUESTION = "utter_ask_continue_escalation"
+
+
+@lru_cache(maxsize=1)
+def guide() -> escalation.Guide:
+    """The routes, read and validated once per action server (restart to pick up edits)."""
+    return escalation.load_guide()
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def _failures(tracker: Tracker) -> int:
+    return int(tracker.get_slot(ESCALATION_FAILURES_SLOT) or 0)
+
+
+def _reset() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in ANSWER_SLOTS] + [SlotSet(ESCALATION_FAILURES_SLOT, 0)]
+
+
+class ValidateEscalationForm(FormValidationAction):
+    def name(self) -> Text:
+        return ACTION_VALIDATE_ESCALATION_FORM
+
+    def _extract(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        activating = (tracker.active_loop or {}).get("name") != ESCALATION_FORM
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        if activating and slot != ESCALATION_SITUATION_SLOT:
+            return {}
+        if not activating and asked != slot:
+            return {}
+        if tracker.get_slot(slot) is not None and not (not activating and asked == slot):
+            return {}
+        if escalation.previous_bot_action(tracker.events) == CONTINUE_QUESTION:
+            # "yes, back to my route": nothing to read, and nothing to reject either, so
+            # the form asks its question again
+            return {slot: None}
+        confident = understanding.is_confident(understanding.key_message_ranking(tracker.latest_message))
+        reading = escalation.read_message(
+            guide(), slot, _text(tracker), _intent(tracker), activating, confident
+        )
+        return {slot: _text(tracker)} if reading is escalation.Reading.ANSWER else {}
+
+    async def extract_escalation_situation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._extract(ESCALATION_SITUATION_SLOT, tracker)
+
+    async def extract_escalation_tried(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._extract(ESCALATION_TRIED_SLOT, tracker)
+
+    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if value is None:
+            return {slot: None}
+        resolved = escalation.resolve(guide(), slot, value)
+        if resolved is None:
+            return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
+        if resolved != value and find_identifiers(str(value)):
+            send(dispatcher, [escalation.privacy_note()])
+        return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
+
+    async def validate_escalation_situation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._validate(ESCALATION_SITUATION_SLOT, value, dispatcher, tracker)
+
+    async def validate_escalation_tried(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._validate(ESCALATION_TRIED_SLOT, value, dispatcher, tracker)
+
+
+class ActionAskEscalationSituation(Action):
+    def name(self) -> Text:
+        return ACTION_ASK_ESCALATION_SITUATION
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        send(dispatcher, escalation.ask_situation(guide(), _failures(tracker)))
+        return []
+
+
+class ActionAskEscalationTried(Action):
+    def name(self) -> Text:
+        return ACTION_ASK_ESCALATION_TRIED
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
+        send(dispatcher, escalation.ask_tried(guide(), route, _failures(tracker)))
+        return []
+
+
+class ActionEscalationRoute(Action):
+    """Sends the route; the answers are then cleared (its buttons carry them) so that the
+    next "how do I escalate" starts afresh."""
+
+    def name(self) -> Text:
+        return ACTION_ESCALATION_ROUTE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
+        if route is None:
+            send(dispatcher, escalation.overview(guide()))
+            return _reset()
+        send(dispatcher, escalation.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))))
+        return _reset()
+
+
+class ActionStopEscalation(Action):
+    """Clears the answers; says so unless the message was goodbye or urgent (their own
+    replies follow or came first)."""
+
+    def name(self) -> Text:
+        return ACTION_STOP_ESCALATION
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
+            send(dispatcher, escalation.stopped())
+        return _reset()
+
+
+class ActionChangeEscalationAnswer(Action):
+    """Clears the answer to change and keeps the other, so the form asks only that one."""
+
+    def name(self) -> Text:
+        return ACTION_CHANGE_ESCALATION_ANSWER
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        entity = next(tracker.get_latest_entity_values(ESCALATION_CHANGE_ENTITY), None)
+        target = escalation.slot_to_change(_text(tracker), entity, tracker.get_slot(REQUESTED_SLOT))
+        kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
+        events: List[EventType] = [SlotSet(target, None), SlotSet(ESCALATION_FAILURES_SLOT, 0)]
+        for slot in ANSWER_SLOTS:
+            if slot != target:
+                events.append(SlotSet(slot, tracker.get_slot(slot) or kept.get(slot)))
+        return events
+
+
+class _RouteFollowUp:
+    """Mixin for the follow-ups after a route (not an Action itself, so rasa_sdk does not
+    register it); buttons carry the route, else the last one is used."""
+
+    def _route_and_tried(self, tracker: Tracker) -> tuple[escalation.Route | None, escalation.Tried | None]:
+        kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
+        route_id = tracker.get_slot(ESCALATION_SITUATION_SLOT) or kept.get(ESCALATION_SITUATION_SLOT)
+        tried_id = tracker.get_slot(ESCALATION_TRIED_SLOT) or kept.get(ESCALATION_TRIED_SLOT)
+        return guide().route(route_id), guide().answer(tried_id)
+
+
+class ActionEscalationHandout(_RouteFollowUp, Action):
+    def name(self) -> Text:
+        return ACTION_ESCALATION_HANDOUT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        route, tried = self._route_and_tried(tracker)
+        send(dispatcher, escalation.handout_reply(route, tried) if route else escalation.overview(guide()))
+        return [] if tracker.active_loop else _reset()
+
+
+class ActionEscalationPrompts(_RouteFollowUp, Action):
+    def name(self) -> Text:
+        return ACTION_ESCALATION_PROMPTS
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        route, _ = self._route_and_tried(tracker)
+        send(dispatcher, escalation.route_prompts(route) if route else escalation.overview(guide()))
+        return [] if tracker.active_loop else _reset()
+
+
+class ActionEscalationOverview(Action):
+    def name(self) -> Text:
+        return ACTION_ESCALATION_OVERVIEW
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        send(dispatcher, escalation.overview(guide()))
+        return []

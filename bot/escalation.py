@@ -1,0 +1,573 @@
+"""The escalation route finder: routes from knowledge/, free-text matching, and the replies.
+
+The routes, their steps and the "what have you tried" answers are data
+(knowledge/escalation.yml, escalation_steps.yml, escalation_tried.yml); this module turns
+them into a guide, recognises a typed situation or answer with the words the data gives,
+and composes every reply of the form, so the actions in actions/escalation.py stay thin.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Iterable, Mapping, Sequence
+
+from bot.names import (
+    ASK_AUDIT_INTENT,
+    ASK_CASE_INTENT,
+    BROWSE_INTENT,
+    CHANGE_ANSWER_INTENT,
+    CHOOSE_SITUATION_INTENT,
+    CHOOSE_TRIED_INTENT,
+    ESCALATION_CHANGE_ENTITY,
+    ESCALATION_SITUATION_SLOT,
+    ESCALATION_TRIED_SLOT,
+    GOOD_PRACTICE_INTENT,
+    GOODBYE_INTENT,
+    HANDOUT_INTENT,
+    HELP_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    ROUTE_PROMPTS_INTENT,
+    SHOW_ROUTES_INTENT,
+    STOP_INTENT,
+)
+from bot.replies import Button, Reply, bullets, payload
+from bot.schema import (
+    CASES,
+    ESCALATION_ROUTES,
+    ESCALATION_STEPS,
+    ESCALATION_TRIED,
+    KEY_MESSAGES,
+    SERVICES,
+    SOURCES,
+)
+from bot.settings import Settings, load_settings
+from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
+
+MAX_FAILURES_BEFORE_WAY_OUT = 2
+"""After this many answers in a row that cannot be understood, the way out is offered."""
+
+# Intents the form never reads as an answer: their own rules handle them (cancel, change,
+# urgent advice, goodbye) while the form is active. how_to_escalate is not one: "the plan
+# isn't progressing" starts the form, and answers its first question too.
+CONTROL_INTENTS = frozenset({
+    STOP_INTENT, CHANGE_ANSWER_INTENT, IMMEDIATE_RISK_INTENT, GOODBYE_INTENT,
+})
+# Intents answered in the middle of the form, then "shall we go back to your route?",
+# unless the message also describes the situation or answer the form asked for.
+DIGRESSION_INTENTS = frozenset({
+    LEARNING_INTENT, OUT_OF_SCOPE_INTENT, HELP_INTENT, BROWSE_INTENT, ASK_CASE_INTENT,
+    ASK_AUDIT_INTENT, GOOD_PRACTICE_INTENT, SHOW_ROUTES_INTENT,
+    HANDOUT_INTENT, ROUTE_PROMPTS_INTENT,
+})
+
+
+# --- the guide: routes built from the knowledge set ------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    details: tuple[str, ...]
+    """phone, email, website and URL, exactly as knowledge/ holds them; empty if none."""
+    has_link: bool
+    """The service has a link id whose URL the audits left blank."""
+
+    def line(self) -> str:
+        if self.details:
+            return f"{self.name}: {', '.join(self.details)}"
+        if self.has_link:
+            return f"{self.name} (link left blank in the audit; not set yet)"
+        return f"{self.name} (the audit gives no contact details)"
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    who: str
+    what: str
+    contacts: tuple[Contact, ...]
+    citation: str
+
+
+@dataclass(frozen=True)
+class KeyMessageRef:
+    id: str
+    title: str
+    reflective_questions: tuple[str, ...]
+    citation: str
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    title: str
+    button: str
+    summary: str
+    words: tuple[str, ...]
+    refines: str | None
+    key_messages: tuple[KeyMessageRef, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Tried:
+    id: str
+    label: str
+    words: tuple[str, ...]
+    done_steps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Guide:
+    routes: tuple[Route, ...]
+    tried: tuple[Tried, ...]
+
+    def route(self, route_id: str | None) -> Route | None:
+        return next((route for route in self.routes if route.id == route_id), None)
+
+    def answer(self, tried_id: str | None) -> Tried | None:
+        return next((tried for tried in self.tried if tried.id == tried_id), None)
+
+
+def _case_label(case: Mapping[str, Any]) -> str:
+    number = case["number"]
+    return f"Case {number} ({case['name']})" if case.get("name") else f"Case {number}"
+
+
+def _contact(service: Mapping[str, Any], links: Mapping[str, str]) -> Contact:
+    contact = service.get("contact") or {}
+    details = [
+        f"{kind} {contact[kind]}" for kind in ("phone", "email", "website") if contact.get(kind)
+    ]
+    link_id = service.get("link")
+    url = links.get(link_id, "") if link_id else ""
+    if url:
+        details.append(url)
+    return Contact(service["name"], tuple(details), bool(link_id))
+
+
+def route_problems(knowledge: KnowledgeSet) -> list[str]:
+    """What the field-by-field schema cannot check: each step cites exactly one source."""
+    problems = []
+    for located in knowledge.items.get(ESCALATION_STEPS, []):
+        step = located.data
+        label = f"escalation step '{step.get('id')}'"
+        has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
+        if has_message == has_reference:
+            problems.append(
+                f"{located.where}: {label}: cite exactly one source, either 'key_message' "
+                f"(an audit's key message) or 'reference' (e.g. a procedures chapter)"
+            )
+        if step.get("reference_link") and not has_reference:
+            problems.append(f"{located.where}: {label}: 'reference_link' needs a 'reference'")
+    return problems
+
+
+def build_guide(knowledge: KnowledgeSet, links: Mapping[str, str] | None = None) -> Guide:
+    """The routes with their steps, contacts and citations resolved; raises on bad data."""
+    problems = route_problems(knowledge)
+    if problems:
+        raise KnowledgeInvalid(problems)
+    links = knowledge.links if links is None else links
+    sources = {item["id"]: item for item in knowledge.of(SOURCES)}
+    cases = {item["id"]: item for item in knowledge.of(CASES)}
+    services = {item["id"]: item for item in knowledge.of(SERVICES)}
+    messages: dict[str, KeyMessageRef] = {}
+    for item in knowledge.of(KEY_MESSAGES):
+        audited = [cases[case_id] for case_id in item["cases"] if case_id in cases]
+        where = (
+            ", ".join(_case_label(case) for case in audited)
+            if audited else "drawn from all the cases audited"
+        )
+        messages[item["id"]] = KeyMessageRef(
+            item["id"],
+            item["title"],
+            tuple(item["reflective_questions"] or ()),
+            f"{sources[item['source']]['short_title']}, {where}, key message '{item['title']}'",
+        )
+    steps: dict[str, Step] = {}
+    for item in knowledge.of(ESCALATION_STEPS):
+        if item.get("key_message"):
+            citation = messages[item["key_message"]].citation
+        else:
+            url = links.get(item.get("reference_link") or "", "")
+            citation = item["reference"] + (
+                f" ({url})" if url else " (link not set yet)" if item.get("reference_link") else ""
+            )
+        steps[item["id"]] = Step(
+            item["id"],
+            str(item["title"]),
+            str(item["who"]),
+            str(item["what"]),
+            tuple(_contact(services[s], links) for s in item.get("services") or ()),
+            citation,
+        )
+    routes = tuple(
+        Route(
+            item["id"],
+            str(item["title"]),
+            str(item["button"]),
+            str(item.get("summary") or ""),
+            tuple(item["words"]),
+            item.get("refines"),
+            tuple(messages[m] for m in item["key_messages"]),
+            tuple(steps[s] for s in item["steps"]),
+        )
+        for item in knowledge.of(ESCALATION_ROUTES)
+    )
+    tried = tuple(
+        Tried(item["id"], str(item["label"]), tuple(item["words"]), frozenset(item["done_steps"]))
+        for item in knowledge.of(ESCALATION_TRIED)
+    )
+    return Guide(routes, tried)
+
+
+def load_guide(settings: Settings | None = None, environ: Mapping[str, str] | None = None) -> Guide:
+    """Reads and validates knowledge/ and applies the deployment's links, as `load` does."""
+    from bot.store import resolve_links  # the store imports SQLAlchemy; only needed here
+
+    settings = settings or load_settings()
+    knowledge = check_knowledge(settings.knowledge_dir)
+    links = resolve_links(
+        knowledge.links, settings.links_file, os.environ if environ is None else environ
+    )
+    return build_guide(knowledge, links)
+
+
+# --- understanding typed answers --------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped (haven't -> havent), other punctuation as spaces."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^a-z0-9*]+", " ", text).split())
+
+
+def _pattern(word: str) -> re.Pattern[str]:
+    phrase = normalise(word)
+    stem = phrase.endswith("*")
+    body = re.escape(phrase.rstrip("*").strip())
+    return re.compile(rf"\b{body}" + ("" if stem else r"\b"))
+
+
+def _score(text: str, words: Iterable[str]) -> int:
+    """Words matched, counting a phrase inside a longer matched phrase only once."""
+    taken: list[tuple[int, int]] = []
+    score = 0
+    for word in sorted(words, key=lambda w: -len(normalise(w))):
+        for match in _pattern(word).finditer(text):
+            span = match.span()
+            if any(start < span[1] and span[0] < end for start, end in taken):
+                continue
+            taken.append(span)
+            score += len(normalise(word).split())
+    return score
+
+
+def match_situation(guide: Guide, text: str) -> str | None:
+    """The route whose words fit the text best, or None when none or several fit equally."""
+    clean = normalise(text)
+    if not clean:
+        return None
+    if clean.isdigit() and 1 <= int(clean) <= len(guide.routes):
+        return guide.routes[int(clean) - 1].id
+    scores = {route.id: _score(clean, route.words) for route in guide.routes}
+    for route in guide.routes:  # a special case takes over from the route it refines
+        if route.refines and scores[route.id] and scores.get(route.refines):
+            scores[route.refines] = 0
+    return _best(scores)
+
+
+def match_tried(guide: Guide, text: str) -> str | None:
+    """What the practitioner has tried; equal fits combine when one answer covers them all."""
+    clean = normalise(text)
+    if not clean:
+        return None
+    if clean.isdigit() and 1 <= int(clean) <= len(guide.tried):
+        return guide.tried[int(clean) - 1].id
+    scores = {tried.id: _score(clean, tried.words) for tried in guide.tried}
+    best = _best(scores)
+    if best is not None or not any(scores.values()):
+        return best
+    top = max(scores.values())
+    union = frozenset().union(*(t.done_steps for t in guide.tried if scores[t.id] == top))
+    return next((tried.id for tried in guide.tried if tried.done_steps == union), None)
+
+
+def _best(scores: Mapping[str, int]) -> str | None:
+    top = max(scores.values(), default=0)
+    winners = [key for key, score in scores.items() if score == top]
+    return winners[0] if top > 0 and len(winners) == 1 else None
+
+
+class Reading(Enum):
+    """How the form treats the latest message for the question it asked."""
+
+    ANSWER = "answer"
+    """Read it as the answer (valid or not: validation decides and explains)."""
+    PASS = "pass"
+    """Not an answer: the form rejects, and a rule handles the message instead."""
+
+
+def read_message(
+    guide: Guide,
+    slot: str,
+    text: str,
+    intent: str | None,
+    activating: bool = False,
+    confident_question: bool = True,
+) -> Reading:
+    """Whether the message answers the question `slot`, or belongs to another rule.
+
+    Typed text that fits a situation or answer is an answer whatever the intent (a situation
+    in everyday words often looks like a practice question). Otherwise control intents and
+    unrelated questions pass to their rules; anything else is read as an answer, so that
+    validation can explain what it expected. A practice question counts as one only when
+    `confident_question` (the key message ranking is confident), so gibberish the model
+    files under ask_learning is asked again. At activation only a fitting situation counts.
+    """
+    if not text or text.startswith("/") or intent in CONTROL_INTENTS:
+        return Reading.PASS
+    matcher = match_situation if slot == ESCALATION_SITUATION_SLOT else match_tried
+    if matcher(guide, text) is not None:
+        return Reading.ANSWER
+    if activating:
+        return Reading.PASS
+    if intent in DIGRESSION_INTENTS and (intent != LEARNING_INTENT or confident_question):
+        return Reading.PASS
+    return Reading.ANSWER
+
+
+def resolve(guide: Guide, slot: str, value: Any) -> str | None:
+    """A slot value as an id: button payloads carry ids, typed answers are matched."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if slot == ESCALATION_SITUATION_SLOT:
+        return value if guide.route(value) else match_situation(guide, value)
+    return value if guide.answer(value) else match_tried(guide, value)
+
+
+def slot_to_change(text: str, entity_value: str | None, requested: str | None) -> str:
+    """Which answer "change my answer" means: the button's, the words', else the earlier one."""
+    if entity_value in (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT):
+        return entity_value
+    clean = normalise(text)
+    if re.search(r"\b(tried|done|did|manager|contacted|meeting)\b", clean):
+        return ESCALATION_TRIED_SLOT
+    if re.search(r"\b(situation|wrong|problem|issue|route)\b", clean):
+        return ESCALATION_SITUATION_SLOT
+    return ESCALATION_SITUATION_SLOT if requested in (None, ESCALATION_TRIED_SLOT) else requested
+
+
+# --- replies ---------------------------------------------------------------------------
+
+
+def _situation_button(route: Route) -> Button:
+    return Button(route.button, payload(CHOOSE_SITUATION_INTENT, **{ESCALATION_SITUATION_SLOT: route.id}))
+
+
+def _change_button(title: str, slot: str, **kept: str) -> Button:
+    return Button(title, payload(CHANGE_ANSWER_INTENT, **{ESCALATION_CHANGE_ENTITY: slot}, **kept))
+
+
+def _way_out() -> tuple[Button, ...]:
+    return (
+        Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),
+        Button("Stop", payload(STOP_INTENT)),
+    )
+
+
+def ask_situation(guide: Guide, failures: int = 0) -> list[Reply]:
+    examples = "for example \"the plan isn't progressing\" or \"the family won't engage\""
+    if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
+        text = (
+            "I still can't match that to one of the situations the audits describe. Choose "
+            "the closest one below, see every route at once, or stop here."
+        )
+        return [Reply(text, (*map(_situation_button, guide.routes), *_way_out()))]
+    if failures:
+        text = (
+            "Sorry, I couldn't match that to a situation. I need to know what is stuck so I "
+            f"can give you the right route: choose a button, or describe it in a few words, {examples}."
+        )
+    else:
+        text = (
+            "Let's find your escalation route. What is wrong? Choose the situation closest to "
+            f"yours, or describe it in a few words, {examples}. You can say \"stop\" at any time."
+        )
+    return [Reply(text, tuple(map(_situation_button, guide.routes)))]
+
+
+def ask_tried(guide: Guide, route: Route | None, failures: int = 0) -> list[Reply]:
+    buttons = tuple(
+        Button(tried.label, payload(CHOOSE_TRIED_INTENT, **{ESCALATION_TRIED_SLOT: tried.id}))
+        for tried in guide.tried
+    )
+    change = _change_button("Change what's wrong", ESCALATION_SITUATION_SLOT)
+    if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
+        return [Reply(
+            "I still can't tell what you've tried so far. Choose the closest answer below, "
+            "see every route at once, or stop here.",
+            (*buttons, change, *_way_out()),
+        )]
+    parts = []
+    if failures:
+        parts.append(
+            "Sorry, I couldn't tell what you've already tried. I ask so the route can skip "
+            "steps you've done: choose a button, or say e.g. \"not yet\" or \"my manager knows\"."
+        )
+    elif route is not None:
+        parts.append(f"{route.title}." + (f" {route.summary}" if route.summary else ""))
+        parts.append("What have you tried so far?")
+    return [Reply("\n\n".join(parts) if parts else "What have you tried so far?", (*buttons, change))]
+
+
+def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step]]:
+    done = tried.done_steps if tried else frozenset()
+    return [s for s in route.steps if s.id in done], [s for s in route.steps if s.id not in done]
+
+
+def _step_text(number: int, step: Step) -> str:
+    lines = [f"{number}. {step.title}. {step.who}: {step.what}"]
+    lines += [f"   Contact: {contact.line()}" for contact in step.contacts]
+    lines.append(f"   Source: {step.citation}.")
+    return "\n".join(lines)
+
+
+def route_buttons(route: Route, tried: Tried | None) -> tuple[Button, ...]:
+    kept_route = {ESCALATION_SITUATION_SLOT: route.id}
+    both = {**kept_route, **({ESCALATION_TRIED_SLOT: tried.id} if tried else {})}
+    return (
+        Button("Reflective prompts", payload(ROUTE_PROMPTS_INTENT, **kept_route)),
+        Button("Handout of this route", payload(HANDOUT_INTENT, **both)),
+        _change_button("Change what's wrong", ESCALATION_SITUATION_SLOT,
+                       **({ESCALATION_TRIED_SLOT: tried.id} if tried else {})),
+        _change_button("Change what I've tried", ESCALATION_TRIED_SLOT, **kept_route),
+        Button("All escalation routes", payload(SHOW_ROUTES_INTENT)),
+    )
+
+
+def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
+    """The route, step by step, starting after the steps already done."""
+    done, remaining = _remaining(route, tried)
+    parts = [f"Your escalation route: {route.title}."]
+    if done:
+        parts.append("Already done, so skipped: " + "; ".join(s.title for s in done) + ".")
+    if remaining:
+        parts.append("\n".join(_step_text(n, s) for n, s in enumerate(remaining, start=1)))
+    else:
+        parts.append(
+            "You have done every step of this route. If it is still not resolved, talk to "
+            "your manager about the CHSCB escalation policy."
+        )
+    parts.append(
+        "This is the route the audits describe, not advice on your case. If a child is in "
+        "immediate danger, call 999."
+    )
+    return [Reply("\n\n".join(parts), route_buttons(route, tried))]
+
+
+def route_prompts(route: Route) -> list[Reply]:
+    sections = [
+        f"{message.title}:\n{bullets(list(message.reflective_questions))}\nSource: {message.citation}."
+        for message in route.key_messages
+        if message.reflective_questions
+    ]
+    text = (
+        f"Questions to reflect on ({route.title}):\n\n" + "\n\n".join(sections)
+        if sections else f"The audits ask no reflective questions on {route.title}."
+    )
+    buttons = tuple(
+        Button(message.title, payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: message.id}))
+        for message in route.key_messages
+    )
+    return [Reply(text, buttons)]
+
+
+def handout(route: Route, tried: Tried | None) -> str:
+    """The whole route as markdown to copy: every step, contacts and sources."""
+    done, _ = _remaining(route, tried)
+    done_ids = {step.id for step in done}
+    lines = [f"# Escalation route: {route.title}", ""]
+    if route.summary:
+        lines += [route.summary, ""]
+    if tried:
+        lines += [f"Already tried: {tried.label}.", ""]
+    lines += ["## Steps", ""]
+    for number, step in enumerate(route.steps, start=1):
+        mark = " (already done)" if step.id in done_ids else ""
+        lines.append(f"{number}. **{step.title}**{mark}. {step.who}: {step.what}")
+        for contact in step.contacts:
+            lines.append(f"   - Contact: {contact.line()}")
+        lines.append(f"   - Source: {step.citation}")
+    sources = list(dict.fromkeys(step.citation for step in route.steps))
+    lines += ["", "## Sources", "", *(f"- {source}" for source in sources), ""]
+    lines.append(
+        "From the City & Hackney multi-agency case audits' learning: the route the audits "
+        "describe, not advice on a case. If a child is in immediate danger, call 999."
+    )
+    return "\n".join(lines)
+
+
+def handout_reply(route: Route, tried: Tried | None) -> list[Reply]:
+    return [Reply(
+        "Here is your route as a handout to copy:\n\n" + handout(route, tried),
+        (Button("Reflective prompts", payload(ROUTE_PROMPTS_INTENT, **{ESCALATION_SITUATION_SLOT: route.id})),),
+    )]
+
+
+def overview(guide: Guide) -> list[Reply]:
+    """Every route in a few lines, with a button to start each one."""
+    sections = [
+        f"{number}. {route.title}\n   " + " -> ".join(step.title for step in route.steps)
+        for number, route in enumerate(guide.routes, start=1)
+    ]
+    return [Reply(
+        "The escalation routes, by situation (who to go to, in order). Choose one to see "
+        "each step with its contacts and sources.\n\n" + "\n".join(sections),
+        tuple(map(_situation_button, guide.routes)),
+    )]
+
+
+def privacy_note() -> Reply:
+    return Reply(
+        "Please do not include names or other details that could identify a child or family; "
+        "they are removed before anything is stored."
+    )
+
+
+def stopped() -> list[Reply]:
+    return [Reply(
+        "OK, I've stopped the escalation route. Ask \"how do I escalate\" to start again, "
+        "or ask me another practice question.",
+        (Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),),
+    )]
+
+
+def last_values(events: Sequence[Mapping[str, Any]], slots: Sequence[str]) -> dict[str, str]:
+    """The latest non-empty value of each slot in the conversation, to keep on a change."""
+    found: dict[str, str] = {}
+    for event in reversed(events):
+        name = event.get("name")
+        if event.get("event") == "slot" and name in slots and name not in found and event.get("value"):
+            found[name] = event["value"]
+    return found
+
+
+def previous_bot_action(events: Sequence[Mapping[str, Any]]) -> str | None:
+    """The last action before the latest user message (action_listen aside)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None

@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 from functools import lru_cache
+import importlib
+import inspect
+import pkgutil
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.utils import all_subclasses
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers, understanding
 from bot.conversation import underlying_intent
 from bot.models import KeyMessage
 from bot.names import (
+    ACTION_ESCALATION_OVERVIEW,
     ACTION_FOR_INTENT,
+    ESCALATION_FORM,
     FEEDBACK_HELPFUL_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
@@ -148,11 +154,28 @@ class ActionPrivacyWarning(Action):
         found = find_identifiers(parse_data.get("text") or "")
         send(dispatcher, [answers.privacy_warning(describe(found) if found else "personal details")])
         intent = underlying_intent(parse_data) or LEARNING_INTENT
-        if intent in ACTION_FOR_INTENT:
-            return [FollowupAction(ACTION_FOR_INTENT[intent])]
+        handler = ACTION_FOR_INTENT.get(intent)
+        if handler == ESCALATION_FORM:
+            handler = ACTION_ESCALATION_OVERVIEW  # a form cannot run inside another action
+        if handler is not None:
+            # Run the intent's own action now, in this turn: a FollowupAction would leave the
+            # rules with no step to predict after it.
+            return await _concrete_actions()[handler].run(dispatcher, tracker, domain)
         if f"utter_{intent}" in domain.get("responses", {}):
             dispatcher.utter_message(response=f"utter_{intent}")
         return []
+
+
+def _concrete_actions() -> Dict[Text, Action]:
+    """Every action of this package by name, as the action server registers them."""
+    package = importlib.import_module(__package__)
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{__package__}.{module.name}")
+    return {
+        action.name(): action
+        for action in (cls() for cls in all_subclasses(Action) if not inspect.isabstract(cls))
+        if type(action).__module__.startswith("actions.")
+    }
 
 
 class ActionBrowseTopics(Action):

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import send
+from actions.actions import send, store
 from bot import escalation, understanding
 from bot.names import (
     ACTION_ASK_ESCALATION_SITUATION,
@@ -43,8 +43,9 @@ CONTINUE_QUESTION = "utter_ask_continue_escalation"
 
 @lru_cache(maxsize=1)
 def guide() -> escalation.Guide:
-    """The routes, read and validated once per action server (restart to pick up edits)."""
-    return escalation.load_guide()
+    """The routes, read from the database on first use and kept for the action server's
+    life: `make run` reloads the knowledge and restarts the server, which picks up edits."""
+    return escalation.load_guide(store())
 
 
 def _intent(tracker: Tracker) -> str | None:

@@ -31,14 +31,20 @@ def case_label(case: Case) -> str:
     return f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
 
 
-def citation(source: Source, cases: Sequence[Case]) -> str:
+def attribution(source: Source, cases: Sequence[Case]) -> str:
+    """The audit and its cases, e.g. "SEND audit 2016-17, Case 1 (Adam)"."""
     if not cases:
-        return f"Source: {source.short_title}, drawn from all the cases audited."
-    return f"Source: {source.short_title}, {', '.join(case_label(case) for case in cases)}."
+        return f"{source.short_title}, drawn from all the cases audited"
+    return f"{source.short_title}, {', '.join(case_label(case) for case in cases)}"
 
 
-def service_line(service: Service) -> str:
-    details = [
+def citation(source: Source, cases: Sequence[Case]) -> str:
+    return f"Source: {attribution(source, cases)}."
+
+
+def contact_details(service: Service) -> list[str]:
+    """Phone, email, website and the deployment's URL for the link, as far as they are set."""
+    return [
         detail
         for detail in (
             f"phone {service.phone}" if service.phone else "",
@@ -48,6 +54,10 @@ def service_line(service: Service) -> str:
         )
         if detail
     ]
+
+
+def service_line(service: Service) -> str:
+    details = contact_details(service)
     contact = f" Contact: {', '.join(details)}." if details else ""
     return f"{service.name}: {service.offers}{contact}"
 

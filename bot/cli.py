@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 from pathlib import Path
 
 from bot import bench, evaluation, nlu_data, nlu_quality, teams_manifest
+from bot.privacy_report import recall_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import load_settings
@@ -98,6 +99,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy_report(args: argparse.Namespace) -> int:
+    for path in args.files:
+        report = recall_report(Path(path))
+        print(
+            f"{path}: recall {report['recall']:.1%} of {report['identifiers']} identifiers, "
+            f"{report['false_positive_messages']} of {report['negatives']} negatives flagged"
+        )
+        for kind, tally in sorted(report["per_kind"].items()):
+            print(f"  {kind:<14} {tally['caught']}/{tally['expected']}")
+        for miss in report["missed"]:
+            print(f"  missed {miss['kind']}: {miss['identifier']!r} in {miss['text']!r}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--quiet", action="store_true", help="do not list failures")
     teams = add("teams-manifest", teams_manifest.run, "write the Teams app package (.zip)")
     teams_manifest.add_arguments(teams)
+    privacy = add("privacy-report", cmd_privacy_report, "recall of identifier detection")
+    privacy.add_argument(
+        "files", nargs="*", default=["tests/data/privacy_cases.yml", "tests/data/privacy_heldout.yml"]
+    )
     bench_command = add("bench", cmd_bench, "measure latency, start-up, training, memory")
     bench_command.add_argument("--out", default="results/bench.json")
     bench_command.add_argument("--skip-training", action="store_true")

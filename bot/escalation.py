@@ -1,18 +1,20 @@
-"""The escalation route finder: routes from knowledge/, free-text matching, and the replies.
+"""The escalation route finder: routes from the knowledge base, free-text matching, and the replies.
 
 The routes, their steps and the "what have you tried" answers are data
-(knowledge/escalation.yml, escalation_steps.yml, escalation_tried.yml); this module turns
-them into a guide, recognises a typed situation or answer with the words the data gives,
+(knowledge/escalation.yml, escalation_steps.yml, escalation_tried.yml), validated and loaded
+into the database with the rest of the knowledge; this module turns the stored rows into a
+guide, recognises a typed situation or answer with the words the data gives,
 and composes every reply of the form, so the actions in actions/escalation.py stay thin.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from bot import answers
+from bot.models import EscalationRoute, EscalationStep, EscalationTried, KeyMessage, Service
 from bot.names import (
     ASK_AUDIT_INTENT,
     ASK_CASE_INTENT,
@@ -36,17 +38,9 @@ from bot.names import (
     STOP_INTENT,
 )
 from bot.replies import Button, Reply, bullets, payload
-from bot.schema import (
-    CASES,
-    ESCALATION_ROUTES,
-    ESCALATION_STEPS,
-    ESCALATION_TRIED,
-    KEY_MESSAGES,
-    SERVICES,
-    SOURCES,
-)
-from bot.settings import Settings, load_settings
-from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
+
+if TYPE_CHECKING:
+    from bot.store import KnowledgeStore
 
 MAX_FAILURES_BEFORE_WAY_OUT = 2
 """After this many answers in a row that cannot be understood, the way out is offered."""
@@ -66,16 +60,16 @@ DIGRESSION_INTENTS = frozenset({
 })
 
 
-# --- the guide: routes built from the knowledge set ------------------------------------
+# --- the guide: routes built from the knowledge base ------------------------------------
 
 
 @dataclass(frozen=True)
 class Contact:
     name: str
     details: tuple[str, ...]
-    """phone, email, website and URL, exactly as knowledge/ holds them; empty if none."""
+    """phone, email, website and the link's URL (as the deployment set it); empty if none."""
     has_link: bool
-    """The service has a link id whose URL the audits left blank."""
+    """The service has a link id (used when its URL is blank)."""
 
     def line(self) -> str:
         if self.details:
@@ -135,109 +129,81 @@ class Guide:
         return next((tried for tried in self.tried if tried.id == tried_id), None)
 
 
-def _case_label(case: Mapping[str, Any]) -> str:
-    number = case["number"]
-    return f"Case {number} ({case['name']})" if case.get("name") else f"Case {number}"
+def _contact(service: Service) -> Contact:
+    """The contact line's parts, composed as the key message answers compose a signpost."""
+    return Contact(service.name, tuple(answers.contact_details(service)), service.link_id is not None)
 
 
-def _contact(service: Mapping[str, Any], links: Mapping[str, str]) -> Contact:
-    contact = service.get("contact") or {}
-    details = [
-        f"{kind} {contact[kind]}" for kind in ("phone", "email", "website") if contact.get(kind)
-    ]
-    link_id = service.get("link")
-    url = links.get(link_id, "") if link_id else ""
-    if url:
-        details.append(url)
-    return Contact(service["name"], tuple(details), bool(link_id))
+def _message_citation(message: KeyMessage) -> str:
+    return f"{answers.attribution(message.source, message.cases)}, key message '{message.title}'"
 
 
-def route_problems(knowledge: KnowledgeSet) -> list[str]:
-    """What the field-by-field schema cannot check: each step cites exactly one source."""
-    problems = []
-    for located in knowledge.items.get(ESCALATION_STEPS, []):
-        step = located.data
-        label = f"escalation step '{step.get('id')}'"
-        has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
-        if has_message == has_reference:
-            problems.append(
-                f"{located.where}: {label}: cite exactly one source, either 'key_message' "
-                f"(an audit's key message) or 'reference' (e.g. a procedures chapter)"
+def _reference_citation(step: EscalationStep) -> str:
+    link = step.reference_link
+    if link is None:
+        return str(step.reference)
+    return f"{step.reference} ({link.url})" if link.url else f"{step.reference} (link not set yet)"
+
+
+def _step(step: EscalationStep) -> Step:
+    # The validator guarantees exactly one source: a key message or a reference.
+    citation = (
+        _message_citation(step.key_message)
+        if step.key_message is not None
+        else _reference_citation(step)
+    )
+    return Step(
+        step.id,
+        step.title,
+        step.who,
+        step.what,
+        tuple(_contact(service) for service in step.services),
+        citation,
+    )
+
+
+def _key_message(message: KeyMessage) -> KeyMessageRef:
+    return KeyMessageRef(
+        message.id,
+        message.title,
+        tuple(question.text for question in message.reflective_questions),
+        _message_citation(message),
+    )
+
+
+def build_guide(routes: Sequence[EscalationRoute], tried: Sequence[EscalationTried]) -> Guide:
+    """The guide from the store's rows (`KnowledgeStore.escalation_routes` and
+    `escalation_tried`, which load every relation used here), in their order."""
+    return Guide(
+        tuple(
+            Route(
+                route.id,
+                route.title,
+                route.button,
+                route.summary or "",
+                tuple(route.words),
+                route.refines_id,
+                tuple(_key_message(message) for message in route.key_messages),
+                tuple(_step(step) for step in route.steps),
             )
-        if step.get("reference_link") and not has_reference:
-            problems.append(f"{located.where}: {label}: 'reference_link' needs a 'reference'")
-    return problems
-
-
-def build_guide(knowledge: KnowledgeSet, links: Mapping[str, str] | None = None) -> Guide:
-    """The routes with their steps, contacts and citations resolved; raises on bad data."""
-    problems = route_problems(knowledge)
-    if problems:
-        raise KnowledgeInvalid(problems)
-    links = knowledge.links if links is None else links
-    sources = {item["id"]: item for item in knowledge.of(SOURCES)}
-    cases = {item["id"]: item for item in knowledge.of(CASES)}
-    services = {item["id"]: item for item in knowledge.of(SERVICES)}
-    messages: dict[str, KeyMessageRef] = {}
-    for item in knowledge.of(KEY_MESSAGES):
-        audited = [cases[case_id] for case_id in item["cases"] if case_id in cases]
-        where = (
-            ", ".join(_case_label(case) for case in audited)
-            if audited else "drawn from all the cases audited"
-        )
-        messages[item["id"]] = KeyMessageRef(
-            item["id"],
-            item["title"],
-            tuple(item["reflective_questions"] or ()),
-            f"{sources[item['source']]['short_title']}, {where}, key message '{item['title']}'",
-        )
-    steps: dict[str, Step] = {}
-    for item in knowledge.of(ESCALATION_STEPS):
-        if item.get("key_message"):
-            citation = messages[item["key_message"]].citation
-        else:
-            url = links.get(item.get("reference_link") or "", "")
-            citation = item["reference"] + (
-                f" ({url})" if url else " (link not set yet)" if item.get("reference_link") else ""
+            for route in routes
+        ),
+        tuple(
+            Tried(
+                answer.id,
+                answer.label,
+                tuple(answer.words),
+                frozenset(step.id for step in answer.done_steps),
             )
-        steps[item["id"]] = Step(
-            item["id"],
-            str(item["title"]),
-            str(item["who"]),
-            str(item["what"]),
-            tuple(_contact(services[s], links) for s in item.get("services") or ()),
-            citation,
-        )
-    routes = tuple(
-        Route(
-            item["id"],
-            str(item["title"]),
-            str(item["button"]),
-            str(item.get("summary") or ""),
-            tuple(item["words"]),
-            item.get("refines"),
-            tuple(messages[m] for m in item["key_messages"]),
-            tuple(steps[s] for s in item["steps"]),
-        )
-        for item in knowledge.of(ESCALATION_ROUTES)
+            for answer in tried
+        ),
     )
-    tried = tuple(
-        Tried(item["id"], str(item["label"]), tuple(item["words"]), frozenset(item["done_steps"]))
-        for item in knowledge.of(ESCALATION_TRIED)
-    )
-    return Guide(routes, tried)
 
 
-def load_guide(settings: Settings | None = None, environ: Mapping[str, str] | None = None) -> Guide:
-    """Reads and validates knowledge/ and applies the deployment's links, as `load` does."""
-    from bot.store import resolve_links  # the store imports SQLAlchemy; only needed here
-
-    settings = settings or load_settings()
-    knowledge = check_knowledge(settings.knowledge_dir)
-    links = resolve_links(
-        knowledge.links, settings.links_file, os.environ if environ is None else environ
-    )
-    return build_guide(knowledge, links)
+def load_guide(store: KnowledgeStore) -> Guide:
+    """The guide as loaded into the database by `python -m bot knowledge load`."""
+    with store.session() as session:
+        return build_guide(store.escalation_routes(session), store.escalation_tried(session))
 
 
 # --- understanding typed answers --------------------------------------------------------
@@ -434,7 +400,7 @@ def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step
 
 
 def _step_text(number: int, step: Step) -> str:
-    lines = [f"{number}. {step.title}. {step.who}: {step.what}"]
+    lines = [f"{number}. {step.title} ({step.who})", f"   {step.what}"]
     lines += [f"   Contact: {contact.line()}" for contact in step.contacts]
     lines.append(f"   Source: {step.citation}.")
     return "\n".join(lines)
@@ -502,7 +468,7 @@ def handout(route: Route, tried: Tried | None) -> str:
     lines += ["## Steps", ""]
     for number, step in enumerate(route.steps, start=1):
         mark = " (already done)" if step.id in done_ids else ""
-        lines.append(f"{number}. **{step.title}**{mark}. {step.who}: {step.what}")
+        lines.append(f"{number}. **{step.title}**{mark}. Who: {step.who}. {step.what}")
         for contact in step.contacts:
             lines.append(f"   - Contact: {contact.line()}")
         lines.append(f"   - Source: {step.citation}")

@@ -197,6 +197,112 @@ class UrgentContact(Base):
     review_before_go_live: bool = Column(Boolean, nullable=False)
 
 
+escalation_step_services = Table(
+    "escalation_step_services",
+    Base.metadata,
+    Column("step_id", String(ID_LENGTH), ForeignKey("escalation_steps.id"), primary_key=True),
+    Column("service_id", String(ID_LENGTH), ForeignKey("services.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+escalation_route_key_messages = Table(
+    "escalation_route_key_messages",
+    Base.metadata,
+    Column("route_id", String(ID_LENGTH), ForeignKey("escalation_routes.id"), primary_key=True),
+    Column("key_message_id", String(ID_LENGTH), ForeignKey("key_messages.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+escalation_route_steps = Table(
+    "escalation_route_steps",
+    Base.metadata,
+    Column("route_id", String(ID_LENGTH), ForeignKey("escalation_routes.id"), primary_key=True),
+    Column("step_id", String(ID_LENGTH), ForeignKey("escalation_steps.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+escalation_tried_steps = Table(
+    "escalation_tried_steps",
+    Base.metadata,
+    Column("tried_id", String(ID_LENGTH), ForeignKey("escalation_tried.id"), primary_key=True),
+    Column("step_id", String(ID_LENGTH), ForeignKey("escalation_steps.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+
+class EscalationStep(Base):
+    """One step of the escalation routes, shared by every route that lists it.
+
+    It cites exactly one source (the validator checks it): an audit's key message, or a
+    named reference with an optional link.
+    """
+
+    __tablename__ = "escalation_steps"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    title: str = Column(Text, nullable=False)
+    who: str = Column(Text, nullable=False)
+    what: str = Column(Text, nullable=False)
+    key_message_id: str | None = Column(String(ID_LENGTH), ForeignKey("key_messages.id"))
+    reference: str | None = Column(Text)
+    reference_link_id: str | None = Column(String(ID_LENGTH), ForeignKey("links.id"))
+
+    key_message = relationship("KeyMessage", viewonly=True)
+    reference_link = relationship("Link", viewonly=True)
+    services = relationship(
+        "Service",
+        secondary=escalation_step_services,
+        order_by=escalation_step_services.c.position,
+        viewonly=True,
+    )
+
+
+class EscalationRoute(Base):
+    """What to do, step by step, in one situation where a case is stuck."""
+
+    __tablename__ = "escalation_routes"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    title: str = Column(Text, nullable=False)
+    button: str = Column(Text, nullable=False)
+    summary: str | None = Column(Text)
+    words: list[str] = Column(JSON, nullable=False)
+    refines_id: str | None = Column(String(ID_LENGTH), ForeignKey("escalation_routes.id"))
+
+    key_messages = relationship(
+        "KeyMessage",
+        secondary=escalation_route_key_messages,
+        order_by=escalation_route_key_messages.c.position,
+        viewonly=True,
+    )
+    steps = relationship(
+        "EscalationStep",
+        secondary=escalation_route_steps,
+        order_by=escalation_route_steps.c.position,
+        viewonly=True,
+    )
+
+
+class EscalationTried(Base):
+    """An answer to "what have you tried so far?" and the steps it makes unnecessary."""
+
+    __tablename__ = "escalation_tried"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    label: str = Column(Text, nullable=False)
+    words: list[str] = Column(JSON, nullable=False)
+
+    done_steps = relationship(
+        "EscalationStep",
+        secondary=escalation_tried_steps,
+        order_by=escalation_tried_steps.c.position,
+        viewonly=True,
+    )
+
+
 class KnowledgeVersion(Base):
     """One row: which content is loaded, so a server can tell when it changed."""
 
@@ -219,6 +325,13 @@ class Feedback(Base):
 
 
 CONTENT_TABLES = (
+    escalation_tried_steps,
+    escalation_route_steps,
+    escalation_route_key_messages,
+    escalation_step_services,
+    EscalationTried.__table__,
+    EscalationRoute.__table__,
+    EscalationStep.__table__,
     key_message_related,
     key_message_signposts,
     key_message_cases,

@@ -163,8 +163,8 @@ COLLECTIONS_BY_KEY = {spec.key: spec for spec in COLLECTIONS}
 
 # Escalation routes (knowledge/escalation.yml and its two companion files): each route lists
 # step ids in order; each step cites a key message or a named reference; the "tried" answers
-# name the steps they make unnecessary. bot.escalation checks the rules one field cannot
-# express (a step cites exactly one source) when it loads the routes.
+# name the steps they make unnecessary. bot.validation also checks the rule one field cannot
+# express (a step cites exactly one source) with the rest of the folder.
 ESCALATION_ROUTES = "escalation_routes"
 ESCALATION_STEPS = "escalation_steps"
 ESCALATION_TRIED = "escalation_tried"

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy import Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
@@ -18,6 +18,9 @@ from bot.models import (
     CONTENT_TABLES,
     Base,
     Case,
+    EscalationRoute,
+    EscalationStep,
+    EscalationTried,
     Feedback,
     KeyMessage,
     KnowledgeVersion,
@@ -27,12 +30,19 @@ from bot.models import (
     Source,
     Theme,
     UrgentContact,
+    escalation_route_key_messages,
+    escalation_route_steps,
+    escalation_step_services,
+    escalation_tried_steps,
     key_message_cases,
     key_message_related,
     key_message_signposts,
 )
 from bot.schema import (
     CASES,
+    ESCALATION_ROUTES,
+    ESCALATION_STEPS,
+    ESCALATION_TRIED,
     KEY_MESSAGES,
     LINKS_KEY,
     SERVICES,
@@ -99,6 +109,81 @@ def resolve_links(
 
 def _positioned(ids: list[str] | None) -> Iterator[tuple[int, str]]:
     return enumerate(ids or [])
+
+
+def _insert_positioned(
+    session: Session, table: Table, owner: tuple[str, str], column: str, ids: list[str] | None
+) -> None:
+    """The rows of an ordered association table for one owner, e.g. a route's steps."""
+    owner_column, owner_id = owner
+    rows = [
+        {owner_column: owner_id, column: target, "position": position}
+        for position, target in _positioned(ids)
+    ]
+    if rows:
+        session.execute(insert(table), rows)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _write_escalation(session: Session, knowledge: KnowledgeSet) -> None:
+    """The escalation steps, routes and "what have you tried" answers; key messages, services
+    and links are already flushed."""
+    steps = knowledge.of(ESCALATION_STEPS)
+    session.add_all(
+        EscalationStep(
+            id=item["id"],
+            position=index,
+            title=str(item["title"]),
+            who=str(item["who"]),
+            what=str(item["what"]),
+            key_message_id=item.get("key_message"),
+            reference=_optional_text(item.get("reference")),
+            reference_link_id=item.get("reference_link"),
+        )
+        for index, item in enumerate(steps)
+    )
+    routes = knowledge.of(ESCALATION_ROUTES)
+    written = {
+        item["id"]: EscalationRoute(
+            id=item["id"],
+            position=index,
+            title=str(item["title"]),
+            button=str(item["button"]),
+            summary=_optional_text(item.get("summary")),
+            words=list(item["words"]),
+        )
+        for index, item in enumerate(routes)
+    }
+    session.add_all(written.values())
+    tried = knowledge.of(ESCALATION_TRIED)
+    session.add_all(
+        EscalationTried(
+            id=item["id"], position=index, label=str(item["label"]), words=list(item["words"])
+        )
+        for index, item in enumerate(tried)
+    )
+    session.flush()
+    for item in routes:  # a route may refine one written after it, so this waits for all
+        written[item["id"]].refines_id = item.get("refines")
+    for item in steps:
+        _insert_positioned(
+            session, escalation_step_services, ("step_id", item["id"]), "service_id",
+            item.get("services"),
+        )
+    for item in routes:
+        owner = ("route_id", item["id"])
+        _insert_positioned(
+            session, escalation_route_key_messages, owner, "key_message_id", item["key_messages"]
+        )
+        _insert_positioned(session, escalation_route_steps, owner, "step_id", item["steps"])
+    for item in tried:
+        _insert_positioned(
+            session, escalation_tried_steps, ("tried_id", item["id"]), "step_id",
+            item["done_steps"],
+        )
 
 
 def _write(session: Session, knowledge: KnowledgeSet, links: Mapping[str, str]) -> None:
@@ -175,12 +260,8 @@ def _write(session: Session, knowledge: KnowledgeSet, links: Mapping[str, str]) 
             (key_message_signposts, "service_id", item.get("signposts")),
             (key_message_related, "related_id", item.get("related")),
         ):
-            rows = [
-                {"key_message_id": message_id, column: target, "position": position}
-                for position, target in _positioned(ids)
-            ]
-            if rows:
-                session.execute(insert(table), rows)
+            _insert_positioned(session, table, ("key_message_id", message_id), column, ids)
+    _write_escalation(session, knowledge)
     session.add(
         KnowledgeVersion(
             id=1, content_hash=knowledge.content_hash, loaded_at=datetime.now(timezone.utc)
@@ -205,6 +286,11 @@ def load_knowledge(
     finally:
         engine.dispose()
     return knowledge
+
+
+def _citing() -> tuple[object, ...]:
+    """Loader options for citing a key message: its audit and cases (new ones per use)."""
+    return selectinload(KeyMessage.source), selectinload(KeyMessage.cases)
 
 
 class KnowledgeStore:
@@ -273,6 +359,33 @@ class KnowledgeStore:
 
     def urgent_contacts(self, session: Session) -> list[UrgentContact]:
         return list(session.scalars(select(UrgentContact).order_by(UrgentContact.position)))
+
+    def escalation_routes(self, session: Session) -> list[EscalationRoute]:
+        """Every route in file order, with all the guide needs: steps, their services and
+        links, and the key messages cited with their audits, cases and prompts."""
+        statement = (
+            select(EscalationRoute)
+            .options(
+                selectinload(EscalationRoute.key_messages).options(
+                    *_citing(), selectinload(KeyMessage.reflective_questions)
+                ),
+                selectinload(EscalationRoute.steps).options(
+                    selectinload(EscalationStep.services).selectinload(Service.link),
+                    selectinload(EscalationStep.reference_link),
+                    selectinload(EscalationStep.key_message).options(*_citing()),
+                ),
+            )
+            .order_by(EscalationRoute.position)
+        )
+        return list(session.scalars(statement))
+
+    def escalation_tried(self, session: Session) -> list[EscalationTried]:
+        statement = (
+            select(EscalationTried)
+            .options(selectinload(EscalationTried.done_steps))
+            .order_by(EscalationTried.position)
+        )
+        return list(session.scalars(statement))
 
     def count_reflective_questions(self, session: Session) -> int:
         return session.scalar(select(func.count()).select_from(ReflectiveQuestion)) or 0

@@ -15,6 +15,7 @@ from bot.schema import (
     COLLECTIONS,
     COLLECTIONS_BY_KEY,
     CONTACT_KEYS,
+    ESCALATION_STEPS,
     ID_PATTERN,
     LINKS_FILE,
     LINKS_KEY,
@@ -208,6 +209,25 @@ def _references(spec: FieldSpec, value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+def _step_source_problems(steps: list[Located]) -> list[tuple[str, str]]:
+    """What one field cannot say: an escalation step cites exactly one source, and a
+    reference link goes with a reference. (where, message) pairs."""
+    problems = []
+    for located in steps:
+        step = located.data
+        label = f"escalation step '{step.get('id')}'"
+        has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
+        if has_message == has_reference:
+            problems.append((
+                located.where,
+                f"{label}: cite exactly one source, either 'key_message' "
+                f"(an audit's key message) or 'reference' (e.g. a procedures chapter)",
+            ))
+        if step.get("reference_link") and not has_reference:
+            problems.append((located.where, f"{label}: 'reference_link' needs a 'reference'"))
+    return problems
+
+
 def check_knowledge(root: Path) -> KnowledgeSet:
     """Reads and validates the whole folder; raises KnowledgeInvalid listing every error."""
     checker = _Checker(root)
@@ -243,6 +263,9 @@ def check_knowledge(root: Path) -> KnowledgeSet:
                             f"{spec.label} '{item.data.get('id')}', field '{field_spec.name}': "
                             f"unknown {_label(field_spec.refers_to)} '{reference}'",
                         )
+
+    for where, message in _step_source_problems(knowledge.items[ESCALATION_STEPS]):
+        checker.error(where, message)
 
     if checker.errors:
         raise KnowledgeInvalid(checker.errors)

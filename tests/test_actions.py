@@ -7,7 +7,7 @@ from typing import Any, Iterator
 import pytest
 from rasa_sdk import Action, Tracker
 import yaml
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
@@ -143,11 +143,20 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
             response_selector=ranking(("non-compliant-parents-information-sharing", 0.7)),
         ),
     )
-    assert len(messages) == 1
     assert "Please do not include names" in messages[0]["text"]
     assert "a name and a date of birth" in messages[0]["text"]
-    assert "Amelia" not in messages[0]["text"]
-    assert events == [FollowupAction("action_answer_learning")]
+    assert "Amelia" not in all_text(messages)
+    assert "information sharing between professionals is normal practice" in all_text(messages[1:])
+    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing")]
+
+
+def test_identifying_details_with_a_case_question_describe_the_case() -> None:
+    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
+        "re Jamie Okafor - tell me about the Erika case", "share_personal_details",
+        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
+                        {"name": "ask_case", "confidence": 0.9}]))
+    assert "Please do not include names" in messages[0]["text"]
+    assert "Source: SEND audit 2016-17, Case 5 (Erika)." in all_text(messages[1:])
 
 
 def test_the_privacy_hand_over_matches_the_rules() -> None:
@@ -216,3 +225,12 @@ def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_polic
     text = all_text(messages)
     assert "Independent Chair" in text
     assert "SEND audit 2016-17, Case 1 (Adam)" in text
+
+
+def test_identifying_details_with_an_escalation_question_give_the_routes_overview() -> None:
+    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
+        "Jamie Okafor's social worker won't reply, how do I escalate", "share_personal_details",
+        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
+                        {"name": "how_to_escalate", "confidence": 0.9}]))
+    assert "Please do not include names" in messages[0]["text"]
+    assert "Independent Chair" in all_text(messages[1:])

@@ -10,9 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import actions as base_actions
 from actions import escalation as escalation_actions
 from bot import escalation
-from bot.settings import ENV_KNOWLEDGE_DIR, PROJECT_ROOT
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.store import KnowledgeStore, load_knowledge
 from bot.validation import KnowledgeInvalid, check_knowledge
 
 SITUATION, TRIED, FAILURES = "escalation_situation", "escalation_tried", "escalation_failures"
@@ -20,17 +22,33 @@ DOMAIN: dict[str, Any] = {"slots": {SITUATION: {}, TRIED: {}}, "forms": {"escala
     "required_slots": [SITUATION, TRIED]}}}
 
 
+def loaded_guide(settings: Settings, environ: dict[str, str] | None = None) -> escalation.Guide:
+    """Loads the knowledge into the settings' database and reads the guide back, as the
+    action server does."""
+    load_knowledge(settings, environ=environ or {})
+    store = KnowledgeStore.from_settings(settings)
+    try:
+        return escalation.load_guide(store)
+    finally:
+        store.engine.dispose()
+
+
 @pytest.fixture(scope="module")
-def guide() -> escalation.Guide:
-    return escalation.build_guide(check_knowledge(PROJECT_ROOT / "knowledge"))
+def guide(tmp_path_factory: pytest.TempPathFactory) -> escalation.Guide:
+    database = tmp_path_factory.mktemp("escalation") / "knowledge.db"
+    return loaded_guide(Settings(f"sqlite:///{database}", PROJECT_ROOT / "knowledge", None))
 
 
 @pytest.fixture(autouse=True)
-def fresh_guide(knowledge_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv(ENV_KNOWLEDGE_DIR, str(knowledge_dir))
+def fresh_guide(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The actions read the guide from a freshly loaded database, once per test."""
+    load_knowledge(settings, environ={})
+    monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
+    base_actions.store.cache_clear()
     escalation_actions.guide.cache_clear()
     yield
     escalation_actions.guide.cache_clear()
+    base_actions.store.cache_clear()
 
 
 def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, active: bool = True,
@@ -111,29 +129,76 @@ def test_a_step_must_cite_exactly_one_source(knowledge_dir: Path) -> None:
     path = knowledge_dir / "escalation_steps.yml"
     path.write_text(path.read_text().replace(
         "    key_message: adult-mental-health-escalation\n", "", 1))
-    knowledge = check_knowledge(knowledge_dir)
     with pytest.raises(KnowledgeInvalid) as raised:
-        escalation.build_guide(knowledge)
+        check_knowledge(knowledge_dir)
     assert len(raised.value.errors) == 1
     assert raised.value.errors[0].startswith("knowledge/escalation_steps.yml:")
     assert "escalation step 'escalate-to-elft-named-professional': cite exactly one source" in raised.value.errors[0]
 
 
-def test_a_step_changed_in_the_data_changes_every_route_that_uses_it(knowledge_dir: Path) -> None:
+def test_a_step_citing_two_sources_or_a_link_without_reference_is_reported(knowledge_dir: Path) -> None:
     path = knowledge_dir / "escalation_steps.yml"
-    path.write_text(path.read_text().replace("Raise it with your manager: say", "Talk to your line manager first: say"))
-    changed = escalation.build_guide(check_knowledge(knowledge_dir))
+    text = path.read_text()
+    text = text.replace("    key_message: adult-mental-health-escalation\n",
+                        "    key_message: adult-mental-health-escalation\n    reference: \"ELFT policy\"\n", 1)
+    text = text.replace("    key_message: disguised-compliance\n",
+                        "    key_message: disguised-compliance\n    reference_link: escalation-policy\n", 1)
+    path.write_text(text)
+    with pytest.raises(KnowledgeInvalid) as raised:
+        check_knowledge(knowledge_dir)
+    errors = raised.value.errors
+    assert len(errors) == 2, errors
+    assert all(error.startswith("knowledge/escalation_steps.yml:") for error in errors)
+    assert "escalation step 'escalate-to-elft-named-professional': cite exactly one source" in errors[0]
+    assert errors[1].endswith("escalation step 'flag-in-supervision': 'reference_link' needs a 'reference'")
+
+
+def test_the_cited_source_error_names_the_line_of_the_step(knowledge_dir: Path) -> None:
+    path = knowledge_dir / "escalation_steps.yml"
+    text = path.read_text()
+    path.write_text(text.replace("    key_message: disguised-compliance\n", "", 1))
+    line = text.splitlines().index("  - id: flag-in-supervision") + 1
+    with pytest.raises(KnowledgeInvalid) as raised:
+        check_knowledge(knowledge_dir)
+    assert raised.value.errors == [
+        f"knowledge/escalation_steps.yml:{line}: escalation step 'flag-in-supervision': cite exactly "
+        "one source, either 'key_message' (an audit's key message) or 'reference' (e.g. a procedures chapter)"
+    ]
+
+
+def test_no_step_repeats_its_title(guide: escalation.Guide) -> None:
+    steps = {step.id: step for route in guide.routes for step in route.steps}
+    for step in steps.values():
+        assert not escalation.normalise(step.what).startswith(escalation.normalise(step.title)), step.id
+
+
+def test_a_step_changed_in_the_data_changes_every_route_that_uses_it(settings: Settings) -> None:
+    path = settings.knowledge_dir / "escalation_steps.yml"
+    path.write_text(path.read_text().replace("Say what is stuck", "Talk to your line manager first: say what is stuck"))
+    changed = loaded_guide(settings)
     for route_id in ("agency-not-responding", "care-plan-not-progressing"):
         text = escalation.route_reply(changed.route(route_id), None)[0].text
         assert "Talk to your line manager first" in text
 
 
-def test_links_set_by_the_deployment_reach_the_route(knowledge_dir: Path) -> None:
+def test_links_set_by_the_deployment_reach_the_route(settings: Settings) -> None:
     url = "https://partnership.example/escalation"
-    loaded = escalation.load_guide(environ={"RPA_LINK_ESCALATION_POLICY": url, "RPA_LINK_LONDON_SAFEGUARDING_CHILDREN_PROCEDURES_CONFLICT_RESOLUTION": "https://procedures.example/conflict"})
+    loaded = loaded_guide(settings, environ={"RPA_LINK_ESCALATION_POLICY": url, "RPA_LINK_LONDON_SAFEGUARDING_CHILDREN_PROCEDURES_CONFLICT_RESOLUTION": "https://procedures.example/conflict"})
     text = escalation.route_reply(loaded.route("professional-disagreement"), None)[0].text
     assert f"CHSCB escalation policy: {url}" in text
     assert "professional conflict resolution chapter (https://procedures.example/conflict)" in text
+
+
+def test_the_action_server_reads_the_guide_from_the_database_once(settings: Settings) -> None:
+    first = escalation_actions.guide()
+    assert first.route("network-stuck") is not None
+    path = settings.knowledge_dir / "escalation_steps.yml"
+    path.write_text(path.read_text().replace("Say what is stuck", "Say first what is stuck"))
+    load_knowledge(settings, environ={})
+    assert escalation_actions.guide() is first  # cached for the server's life
+    escalation_actions.guide.cache_clear()  # as a restart after `make run` reloads
+    steps = escalation_actions.guide().route("network-stuck").steps
+    assert steps[0].what.startswith("Say first what is stuck")
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -175,6 +240,10 @@ def test_a_route_skips_the_steps_already_done(guide: escalation.Guide) -> None:
     route = guide.route("agency-not-responding")
     fresh = escalation.route_reply(route, guide.answer("nothing-yet"))[0].text
     assert fresh.index("1. Raise it with your manager") < fresh.index("3. Escalate to the Independent Chair")
+    assert ("1. Raise it with your manager (Your manager)\n"
+            "   Say what is stuck, what it means for the child and what you have done so far.\n"
+            "   Contact: CHSCB escalation policy (link left blank in the audit; not set yet)\n") in fresh
+    assert "Raise it with your manager:" not in fresh
     later = escalation.route_reply(route, guide.answer("manager-involved"))[0].text
     assert "Already done, so skipped: Raise it with your manager." in later
     assert "1. Seek resolution with the relevant agency" in later
@@ -192,14 +261,14 @@ def test_disagreement_has_the_london_time_frame_and_the_professionals_meeting(gu
     text = escalation.route_reply(guide.route("professional-disagreement"), None)[0].text
     assert "within a working week, or within a timescale that protects the child, whichever is less" in text
     assert "London Safeguarding Children Procedures, professional conflict resolution chapter (link not set yet)" in text
-    assert "any professional in the network who has concerns about a case can call one" in text
+    assert "Any professional in the network who has concerns about a case can call one" in text
 
 
 def test_the_handout_has_every_step_contact_and_source(guide: escalation.Guide) -> None:
     route = guide.route("care-plan-not-progressing")
     text = escalation.handout(route, guide.answer("manager-involved"))
     assert text.startswith("# Escalation route: A care plan is not progressing")
-    assert "1. **Raise it with your manager** (already done)." in text
+    assert "1. **Raise it with your manager** (already done). Who: Your manager. Say what is stuck" in text
     assert text.count("   - Source: ") == len(route.steps)
     assert "## Sources" in text and "Independent Chair of the CHSCB (link left blank" in text
 

@@ -154,3 +154,10 @@ def test_recall_and_false_positives_on_labelled_set() -> None:
     report = recall_report(CASES)
     assert report["recall"] >= MIN_RECALL, report["missed"]
     assert report["false_positive_rate"] <= MAX_FALSE_POSITIVE_RATE, report["false_positives"]
+
+
+def test_recall_on_the_held_out_set_never_used_for_tuning() -> None:
+    """Measured 96.7% (29 of 30) when written; the gate leaves room for one more miss."""
+    report = recall_report(Path(__file__).parent / "data" / "privacy_heldout.yml")
+    assert report["recall"] >= 0.93
+    assert report["false_positive_messages"] == 0

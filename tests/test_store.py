@@ -133,3 +133,90 @@ def test_unknown_link_in_the_deployment_file_is_an_error(settings: Settings, tmp
     deployment.write_text("links:\n  escalation-polcy: https://x.example\n")
     with pytest.raises(KnowledgeInvalid, match="unknown link id\\(s\\): escalation-polcy"):
         load_knowledge(Settings(settings.database_url, settings.knowledge_dir, deployment), environ={})
+
+
+def test_load_makes_the_escalation_routes_queryable_in_order(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        routes = knowledge.escalation_routes(session)
+        assert [route.id for route in routes][:3] == [
+            "care-plan-not-progressing", "agency-not-responding", "adult-mental-health-not-responding"
+        ]
+        assert len(routes) == 7
+        by_id = {route.id: route for route in routes}
+        disagreement = by_id["professional-disagreement"]
+        assert [step.id for step in disagreement.steps] == [
+            "raise-with-manager", "seek-resolution-with-agency", "resolve-within-time-frame",
+            "call-professionals-meeting", "escalate-to-independent-chair",
+        ]
+        assert [m.id for m in disagreement.key_messages] == [
+            "calling-professionals-meetings", "access-to-services"
+        ]
+        assert "disagree*" in disagreement.words
+        assert by_id["adult-mental-health-not-responding"].refines_id == "agency-not-responding"
+        chair = disagreement.steps[-1]
+        assert [s.id for s in chair.services] == ["independent-chair", "escalation-policy"]
+        assert chair.key_message.source.short_title == "SEND audit 2016-17"
+        time_frame = disagreement.steps[2]
+        assert time_frame.key_message is None
+        assert time_frame.reference.startswith("London Safeguarding Children Procedures")
+        assert time_frame.reference_link.id == "london-safeguarding-children-procedures-conflict-resolution"
+        tried = knowledge.escalation_tried(session)
+        assert [t.id for t in tried][:2] == ["nothing-yet", "manager-involved"]
+        assert tried[0].done_steps == []
+        assert [s.id for s in tried[1].done_steps] == ["raise-with-manager", "flag-in-supervision"]
+
+
+def test_a_failed_reload_keeps_the_escalation_routes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_knowledge(settings, environ={})
+    path = settings.knowledge_dir / "escalation_steps.yml"
+    path.write_text(path.read_text().replace("Say what is stuck", "Say first what is stuck"))
+    original = store_module.EscalationTried
+
+    def failing_tried(**fields: object) -> object:
+        if fields.get("id") == "professionals-meeting-held":
+            raise RuntimeError("disk full")
+        return original(**fields)
+
+    monkeypatch.setattr(store_module, "EscalationTried", failing_tried)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_knowledge(settings, environ={})
+    monkeypatch.undo()
+    path.write_text(path.read_text().replace("    key_message: disguised-compliance\n", "", 1))
+    with pytest.raises(KnowledgeInvalid, match="cite exactly one source"):
+        load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        routes = knowledge.escalation_routes(session)
+        assert len(routes) == 7
+        assert routes[0].steps[0].what.startswith("Say what is stuck")
+        assert len(knowledge.escalation_tried(session)) == 5
+    database = settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("select count(*) from escalation_route_steps").fetchone()[0] == 26
+
+
+def test_a_deployment_link_for_a_step_contact_reaches_the_route_text(settings: Settings) -> None:
+    from bot import escalation
+
+    url = "https://partnership.example/professionals-meetings"
+    load_knowledge(settings, environ={"RPA_LINK_PROFESSIONALS_MEETING_GUIDANCE": url})
+    guide = escalation.load_guide(open_store(settings))
+    text = escalation.route_reply(guide.route("network-stuck"), None)[0].text
+    assert f"Contact: CHSCP guidance on calling a professionals meeting: {url}" in text
+    assert "CHSCB escalation policy (link left blank in the audit; not set yet)" in text
+
+
+def test_a_route_may_refine_one_defined_after_it(settings: Settings) -> None:
+    path = settings.knowledge_dir / "escalation.yml"
+    path.write_text(path.read_text().replace(
+        "  - id: care-plan-not-progressing\n",
+        "  - id: care-plan-not-progressing\n    refines: network-stuck\n", 1))
+    load_knowledge(settings, environ={})
+    knowledge = open_store(settings)
+    with knowledge.session() as session:
+        first = knowledge.escalation_routes(session)[0]
+        assert (first.id, first.refines_id) == ("care-plan-not-progressing", "network-stuck")

@@ -48,23 +48,28 @@ def _current_key_message(tracker: Tracker) -> str | None:
     )
 
 
+def offer_candidates(dispatcher: CollectingDispatcher, ranking: List[understanding.Ranked]) -> None:
+    with store().session() as session:
+        offered = [
+            store().key_message(session, ranked.key_message_id)
+            for ranked in ranking[: understanding.CANDIDATES]
+        ]
+        send(dispatcher, answers.candidates([m for m in offered if m is not None]))
+
+
 def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
     """Answers with the chosen or best-ranked key message, or offers candidates."""
+    chosen = understanding.requested_key_message(parse_data)
+    ranking = understanding.key_message_ranking(parse_data)
+    if chosen is None and understanding.is_confident(ranking):
+        chosen = ranking[0].key_message_id
     with store().session() as session:
-        chosen = understanding.requested_key_message(parse_data)
-        ranking = understanding.key_message_ranking(parse_data)
-        if chosen is None and understanding.is_confident(ranking):
-            chosen = ranking[0].key_message_id
         message = store().key_message(session, chosen) if chosen else None
-        if message is None:
-            offered = [
-                store().key_message(session, ranked.key_message_id)
-                for ranked in ranking[: understanding.CANDIDATES]
-            ]
-            send(dispatcher, answers.candidates(m for m in offered if m is not None))
-            return []
-        send(dispatcher, answers.key_message_answer(message))
-        return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
+        if message is not None:
+            send(dispatcher, answers.key_message_answer(message))
+            return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
+    offer_candidates(dispatcher, ranking)
+    return []
 
 
 class ActionAnswerLearning(Action):
@@ -80,13 +85,18 @@ class ActionOfferCandidates(Action):
         return "action_offer_candidates"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        ranking = understanding.key_message_ranking(tracker.latest_message)
+        parse_data = tracker.latest_message
         with store().session() as session:
-            offered = [
-                store().key_message(session, ranked.key_message_id)
-                for ranked in ranking[: understanding.CANDIDATES]
-            ]
-            send(dispatcher, answers.candidates(m for m in offered if m is not None))
+            case = understanding.mentioned_case(
+                parse_data.get("text") or "", store().cases(session), store().sources(session)
+            )
+            if case is not None:  # a case named outright is clear even when the intent was not
+                send(dispatcher, answers.case_description(case))
+                return []
+        ranking = understanding.key_message_ranking(parse_data)
+        if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
+            return answer_learning(dispatcher, parse_data)
+        offer_candidates(dispatcher, ranking)
         return []
 
 

@@ -5,7 +5,8 @@ message comes from before they rely on it.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import re
+from typing import Sequence
 
 from bot.models import Case, KeyMessage, Service, Source, Theme, UrgentContact
 from bot.names import (
@@ -124,14 +125,23 @@ def related_messages(message: KeyMessage) -> list[Reply]:
     )]
 
 
-def candidates(messages: Iterable[KeyMessage]) -> list[Reply]:
-    """The first stage of the fallback: the closest key messages as readable buttons."""
-    buttons = tuple(learning_button(message) for message in messages)
-    return [Reply(
+def first_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
+
+
+def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
+    """The first stage of the fallback: the closest key messages as readable buttons, with
+    the closest one summarised so the practitioner can tell whether it fits."""
+    text = (
         "I'm not sure what you mean, and I can't help with anything outside the audits' "
-        "learning. Did you mean one of these?",
-        (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))),
-    )]
+        "learning. Did you mean one of these?"
+    )
+    if messages:
+        closest = messages[0]
+        text += f"\nThe closest is \"{closest.title}\": {first_sentence(closest.summary)}"
+    buttons = tuple(learning_button(message) for message in messages)
+    return [Reply(text, (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))))]
 
 
 def urgent_advice(contacts: Sequence[UrgentContact]) -> list[Reply]:

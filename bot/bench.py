@@ -68,6 +68,8 @@ def measure_latency(rasa_url: str, think_seconds: tuple[float, float] | None) ->
         pause = random.Random(index)
         sender = f"bench-{uuid.uuid4().hex}"
         timings = []
+        if think_seconds:  # people do not all press Enter in the same millisecond
+            time.sleep(pause.uniform(0, think_seconds[1]))
         for turn in range(TURNS_PER_CONVERSATION):
             text = texts[(index * TURNS_PER_CONVERSATION + turn) % len(texts)]
             started = time.perf_counter()

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from bot.names import IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
+from bot.names import FALLBACK_INTENT, IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
 
-_OVERRIDES = frozenset({IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT})
+_OVERRIDES = frozenset({IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT, FALLBACK_INTENT})
 
 
 def underlying_intent(parse_data: Mapping[str, Any]) -> str | None:
-    """The model's best intent before the safety override replaced it."""
+    """The model's best intent before the safety override or the fallback replaced it."""
     for entry in parse_data.get("intent_ranking") or []:
         name = entry.get("name")
         if name and name not in _OVERRIDES:

@@ -105,7 +105,8 @@ def with_glossary_variants(example: str, glossary: Sequence[Mapping[str, Any]]) 
     for entry in glossary:
         forms = _forms(entry)
         for form in forms:
-            pattern = re.compile(rf"\b{re.escape(form)}\b", re.IGNORECASE)
+            # "DNAs", "EHCP's": abbreviations are pluralised as often as not.
+            pattern = re.compile(rf"\b{re.escape(form)}(?:s|'s)?\b", re.IGNORECASE)
             if pattern.search(example):
                 variants += [pattern.sub(other, example) for other in forms if other != form]
                 break

@@ -63,8 +63,16 @@ def key_message_ranking(parse_data: Mapping[str, Any]) -> list[Ranked]:
     return sorted(ranking, key=lambda ranked: ranked.confidence, reverse=True)
 
 
+CLEAR_THRESHOLD = 0.5
+"""When the intent classifier hesitates but the key message is this clear, answer anyway."""
+
+
 def is_confident(ranking: Sequence[Ranked]) -> bool:
     return bool(ranking) and ranking[0].confidence >= ANSWER_THRESHOLD
+
+
+def is_clear(ranking: Sequence[Ranked]) -> bool:
+    return bool(ranking) and ranking[0].confidence >= CLEAR_THRESHOLD
 
 
 def _words(text: str) -> set[str]:

@@ -99,6 +99,7 @@ def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
     )
     assert events == []
     assert "can't help" in messages[0]["text"]
+    assert 'The closest is "Non-attendance at services": ' in messages[0]["text"]
     assert [b["title"] for b in messages[0]["buttons"]] == [
         "Non-attendance at services", "Disguised Compliance and Chaotic Families",
         "Chronic Neglect", "None of these",
@@ -234,3 +235,29 @@ def test_identifying_details_with_an_escalation_question_give_the_routes_overvie
                         {"name": "how_to_escalate", "confidence": 0.9}]))
     assert "Please do not include names" in messages[0]["text"]
     assert "Independent Chair" in all_text(messages[1:])
+
+
+def test_fallback_with_a_named_case_describes_the_case() -> None:
+    messages, _ = run(actions.ActionOfferCandidates(), tracker(
+        "what was the adam case in the send audit about?", "nlu_fallback",
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                        {"name": "ask_audit", "confidence": 0.38}],
+        response_selector=ranking(("recording-wishes-and-feelings", 0.1))))
+    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in all_text(messages)
+
+
+def test_fallback_answers_when_only_the_intent_hesitated() -> None:
+    clear = ranking(("young-carers", 0.8), ("wider-family-network", 0.05))
+    messages, events = run(actions.ActionOfferCandidates(), tracker(
+        "13 yr old does all the caring for mum", "nlu_fallback",
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                        {"name": "ask_learning", "confidence": 0.38}],
+        response_selector=clear))
+    assert events == [SlotSet("key_message", "young-carers")]
+    hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
+    messages, events = run(actions.ActionOfferCandidates(), tracker(
+        "caring", "nlu_fallback",
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
+                        {"name": "ask_learning", "confidence": 0.38}],
+        response_selector=hesitant))
+    assert events == [] and messages[0]["buttons"][-1]["title"] == "None of these"

@@ -31,3 +31,16 @@ def test_a_new_key_message_makes_the_generated_data_stale(knowledge_dir: Path, t
     assert "- intent: ask_learning/fixture-new-audit-message" in text
     assert "- fixture question eight" in text
     assert nlu_data.stale_files(knowledge, tmp_path) == []
+
+
+def test_glossary_variants_cover_each_form_and_plurals() -> None:
+    glossary = [{"term": "DNA", "expansions": ["did not attend", "not brought to appointments"]}]
+    assert nlu_data.with_glossary_variants("3 DNAs in a row", glossary) == [
+        "3 DNAs in a row",
+        "3 did not attend in a row",
+        "3 not brought to appointments in a row",
+    ]
+    assert nlu_data.with_glossary_variants("she did not attend again", glossary) == [
+        "she did not attend again", "she DNA again", "she not brought to appointments again",
+    ]
+    assert nlu_data.with_glossary_variants("nothing to expand", glossary) == ["nothing to expand"]

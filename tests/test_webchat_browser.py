@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -22,6 +21,7 @@ from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from bot.serve import ServerConfig, Servers
 from bot.settings import PROJECT_ROOT
+from support import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,12 +41,6 @@ EMBED_PAGE = """<!doctype html><html lang="en-GB"><head><title>Intranet</title><
 <div data-rpa-chat></div>
 <script src="{chat_url}widget.js" defer></script>
 </main></body></html>"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class IntranetPage(BaseHTTPRequestHandler):

@@ -17,7 +17,6 @@ from bot.names import (
     LEARNING_INTENT,
     MORE_PROMPTS_INTENT,
     NONE_OF_THESE_INTENT,
-    RELATED_INTENT,
     THEME_ENTITY,
     BROWSE_INTENT,
 )

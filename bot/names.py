@@ -21,18 +21,6 @@ KEY_MESSAGE_SLOT = "key_message"
 THEME_ENTITY = "theme"
 
 
-ACTION_FOR_INTENT = {
-    LEARNING_INTENT: "action_answer_learning",
-    ASK_CASE_INTENT: "action_describe_case",
-    ASK_AUDIT_INTENT: "action_describe_audit",
-    BROWSE_INTENT: "action_browse_topics",
-    "good_practice": "action_good_practice",
-    HOW_TO_ESCALATE_INTENT: "escalation_form",
-    "show_escalation_routes": "action_escalation_overview",
-}
-"""What the rules run for each intent answered by a custom action, so the privacy warning can
-hand over to it (tests/test_actions.py checks this against data/*/rules.yml)."""
-
 # The escalation route finder (bot/escalation.py, actions/escalation.py, data/escalation/).
 ESCALATION_FORM = "escalation_form"
 ESCALATION_SITUATION_SLOT = "escalation_situation"
@@ -48,8 +36,6 @@ CHOOSE_SITUATION_INTENT = "choose_situation"
 CHOOSE_TRIED_INTENT = "choose_tried"
 CHANGE_ANSWER_INTENT = "change_answer"
 STOP_INTENT = "stop"
-AFFIRM_INTENT = "affirm"
-DENY_INTENT = "deny"
 GOODBYE_INTENT = "goodbye"
 SHOW_ROUTES_INTENT = "show_escalation_routes"
 HANDOUT_INTENT = "escalation_handout"
@@ -66,3 +52,15 @@ ACTION_CHANGE_ESCALATION_ANSWER = "action_change_escalation_answer"
 ACTION_ESCALATION_OVERVIEW = "action_escalation_overview"
 ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
+
+ACTION_FOR_INTENT = {
+    LEARNING_INTENT: "action_answer_learning",
+    ASK_CASE_INTENT: "action_describe_case",
+    ASK_AUDIT_INTENT: "action_describe_audit",
+    BROWSE_INTENT: "action_browse_topics",
+    GOOD_PRACTICE_INTENT: "action_good_practice",
+    HOW_TO_ESCALATE_INTENT: ESCALATION_FORM,
+    SHOW_ROUTES_INTENT: ACTION_ESCALATION_OVERVIEW,
+}
+"""What the rules run for each intent answered by a custom action, so the privacy warning can
+hand over to it (tests/test_actions.py checks this against data/*/rules.yml)."""

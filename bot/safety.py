@@ -59,7 +59,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "threat_to_harm": (
         rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?{_KILL}",
-        rf"\bthreat(?:en|ened|ening|ens)?\s+(?:the\s+)?(?:child|children|kids|baby|family|her|him|them|mum)\b",
+        r"\bthreat(?:en|ened|ening|ens)?\s+(?:the\s+)?(?:child|children|kids|baby|family|her|him|them|mum)\b",
         rf"\b(?:going\s+to|gonna|will|is\s+going\s+to|wants?\s+to|said\s+(?:he|she|they)\s+(?:will|would|is\s+going\s+to))\s+{_KILL}\s+{_CHILD}",
         rf"\b(?:hes|shes|theyre|he\s+is|she\s+is|they\s+are)\s+(?:going\s+to|gonna)\s+{_KILL}\b(?!\s+{_SELF})",
         rf"\b(?:dad|mum|father|mother|stepdad|stepfather|brother|uncle|boyfriend|partner|he|she|they)\s+(?:will|would|is\s+going\s+to)\s+{_KILL}\s+(?:me|her|him|them)\b",

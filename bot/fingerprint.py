@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib import metadata
 from pathlib import Path
+
+import yaml
 
 from bot.settings import PROJECT_ROOT
 
@@ -18,11 +21,20 @@ def training_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return sorted(files)
 
 
+def _content(path: Path) -> bytes:
+    """The parsed YAML, so comments and layout do not cause a retrain; raw bytes otherwise."""
+    try:
+        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return path.read_bytes()
+    return json.dumps(parsed, sort_keys=True, default=str).encode()
+
+
 def model_fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256(f"rasa {metadata.version('rasa')}".encode())
     for path in training_files(root):
         digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+        digest.update(_content(path))
     return digest.hexdigest()[:16]
 
 

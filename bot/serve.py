@@ -177,7 +177,19 @@ class Servers:
         self.stop()
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C, and a service manager's SIGTERM, both stop the servers cleanly (a background
+    shell may have started us with SIGINT ignored, so it is set explicitly)."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_foreground(config: ServerConfig) -> int:
+    _stop_on_signals()
     servers = Servers(config)
     try:
         seconds = servers.start()

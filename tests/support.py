@@ -1,7 +1,14 @@
 """Helpers shared by the tests that start real servers."""
 from __future__ import annotations
 
+import asyncio
 import socket
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sanic import Sanic
 
 
 def free_port() -> int:
@@ -9,3 +16,31 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def serving(app: Sanic) -> AsyncIterator[int]:
+    """Runs a Sanic app on a free loopback port for the duration of a test; yields the port."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    # Awaiting create_server already listens; startup() finalises routes before any request.
+    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
+    await server.startup()
+    try:
+        yield port
+    finally:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()
+
+
+def run_action(action: Action, tracker: Tracker, domain: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Runs a custom action as the action server would; returns its messages and events."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def all_text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(message.get("text") or "" for message in messages)

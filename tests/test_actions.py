@@ -1,19 +1,18 @@
 """Custom actions, run with rasa-sdk's real dispatcher and tracker against a loaded database."""
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Iterator
 
 import pytest
 from rasa_sdk import Action, Tracker
 import yaml
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
 from bot.names import ACTION_FOR_INTENT
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.store import KnowledgeStore, load_knowledge
+from support import all_text, run_action
 
 DOMAIN: dict[str, Any] = {"responses": {"utter_greet": [{"text": "hello"}]}}
 
@@ -51,13 +50,7 @@ def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | Non
 
 
 def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, current, DOMAIN))
-    return dispatcher.messages, events
-
-
-def all_text(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(message.get("text") or "" for message in messages)
+    return run_action(action, current, DOMAIN)
 
 
 def test_a_confident_question_gets_the_key_message_prompts_signposts_and_source() -> None:

@@ -1,14 +1,12 @@
 """The escalation route finder: routes data, matching, replies and the form's actions."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as base_actions
 from actions import escalation as escalation_actions
@@ -16,6 +14,7 @@ from bot import escalation
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.store import KnowledgeStore, load_knowledge
 from bot.validation import KnowledgeInvalid, check_knowledge
+from support import all_text, run_action
 
 SITUATION, TRIED, FAILURES = "escalation_situation", "escalation_tried", "escalation_failures"
 DOMAIN: dict[str, Any] = {"slots": {SITUATION: {}, TRIED: {}}, "forms": {"escalation_form": {
@@ -61,13 +60,7 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, active:
 
 
 def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, current, DOMAIN))
-    return dispatcher.messages, events
-
-
-def text_of(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(message.get("text") or "" for message in messages)
+    return run_action(action, current, DOMAIN)
 
 
 def slots_of(events: list[Any]) -> dict[str, Any]:
@@ -346,7 +339,7 @@ def test_identifying_details_in_an_answer_get_a_warning() -> None:
     messages, slots = validate(tracker("Amelia Smith's mum won't engage", "share_personal_details",
                                        slots={"requested_slot": SITUATION}))
     assert slots[SITUATION] == "family-not-engaging"
-    assert "Please do not include names" in text_of(messages)
+    assert "Please do not include names" in all_text(messages)
 
 
 def test_the_tried_question_confirms_the_situation() -> None:
@@ -360,7 +353,7 @@ def test_the_route_names_the_manager_and_the_independent_chair_then_clears_the_a
     messages, events = run(escalation_actions.ActionEscalationRoute(), tracker(
         "/choose_tried", "choose_tried", active=False,
         slots={SITUATION: "agency-not-responding", TRIED: "nothing-yet"}))
-    text = text_of(messages)
+    text = all_text(messages)
     assert "Raise it with your manager" in text and "Independent Chair of the CHSCB" in text
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[:2] == ["Reflective prompts", "Handout of this route"]
@@ -383,7 +376,7 @@ def test_change_keeps_the_other_answer_from_earlier_in_the_conversation() -> Non
 
 def test_stop_says_so_and_clears_but_stays_quiet_after_urgent_advice() -> None:
     messages, events = run(escalation_actions.ActionStopEscalation(), tracker("never mind", "stop"))
-    assert "stopped the escalation route" in text_of(messages)
+    assert "stopped the escalation route" in all_text(messages)
     assert slots_of(events) == {SITUATION: None, TRIED: None, FAILURES: 0}
     messages, _ = run(escalation_actions.ActionStopEscalation(), tracker("he will hurt her", "immediate_risk"))
     assert messages == []

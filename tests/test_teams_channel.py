@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -34,6 +33,7 @@ from bot.teams import (
     submitted_text,
     token_endpoint,
 )
+from support import serving
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"
 OTHER_APP_ID = "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d"
@@ -234,20 +234,10 @@ async def harness() -> AsyncIterator[Harness]:
 
     app = Sanic(f"teams_test_{uuid.uuid4().hex}", configure_logging=False)
     app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/teams")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sanic_port = sock.getsockname()[1]
-    # Awaiting create_server already listens; startup() finalises routes before any request.
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    try:
+    async with serving(app) as sanic_port:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
             webhook_url = f"http://127.0.0.1:{sanic_port}/webhooks/teams/webhook"
             yield Harness(microsoft, channel, webhook_url, client, handled)
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
         await runner.cleanup()
 
 

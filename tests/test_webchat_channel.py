@@ -6,7 +6,6 @@ validation, the reply format and headers; the browser test covers the widget on 
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
 from bot.webchat import MAX_MESSAGE_CHARS, WebChatInput, widget_messages
+from support import serving
 
 # Several apps start in one process; without test mode Sanic 21.12's start-up optimiser
 # fails on the second (sanic-testing sets the same flag when imported).
@@ -55,18 +55,9 @@ async def harness(fail: bool = False) -> AsyncIterator[Harness]:
     app = Sanic(f"webchat_test_{uuid.uuid4().hex}", configure_logging=False)
     app.ctx.agent = Agent()
     register([WebChatInput.from_credentials(None)], app, "/webhooks/")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    try:
+    async with serving(app) as port:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
             yield Harness(f"http://127.0.0.1:{port}", client, handled)
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
 
 
 def run(scenario: Any) -> None:

@@ -222,18 +222,36 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{body}" + ("" if stem else r"\b"))
 
 
-def _score(text: str, words: Iterable[str]) -> int:
-    """Words matched, counting a phrase inside a longer matched phrase only once."""
+_NEGATIONS = frozenset(
+    "not no never doesnt dont didnt hasnt havent isnt wasnt wont cant yet".split()
+)
+"""Words that, right before or after an answer phrase, say it has NOT happened ("my manager
+doesn't know", "haven't told my manager", "yet to contact them")."""
+_NEGATION_REACH = 2
+
+
+def _negated(text: str, span: tuple[int, int]) -> bool:
+    before = text[: span[0]].split()[-_NEGATION_REACH:]
+    after = text[span[1]:].split()[:_NEGATION_REACH]
+    return bool(_NEGATIONS & set(before + after))
+
+
+def _score(text: str, words: Iterable[str], negatable: bool = False) -> tuple[int, int]:
+    """Words matched, counting a phrase inside a longer matched phrase only once; with
+    `negatable`, phrases negated around them are counted apart: (matched, negated)."""
     taken: list[tuple[int, int]] = []
-    score = 0
+    score = negated = 0
     for word in sorted(words, key=lambda w: -len(normalise(w))):
         for match in _pattern(word).finditer(text):
             span = match.span()
             if any(start < span[1] and span[0] < end for start, end in taken):
                 continue
             taken.append(span)
-            score += len(normalise(word).split())
-    return score
+            if negatable and _negated(text, span):
+                negated += 1
+            else:
+                score += len(normalise(word).split())
+    return score, negated
 
 
 def match_situation(guide: Guide, text: str) -> str | None:
@@ -243,7 +261,7 @@ def match_situation(guide: Guide, text: str) -> str | None:
         return None
     if clean.isdigit() and 1 <= int(clean) <= len(guide.routes):
         return guide.routes[int(clean) - 1].id
-    scores = {route.id: _score(clean, route.words) for route in guide.routes}
+    scores = {route.id: _score(clean, route.words)[0] for route in guide.routes}
     for route in guide.routes:  # a special case takes over from the route it refines
         if route.refines and scores[route.id] and scores.get(route.refines):
             scores[route.refines] = 0
@@ -257,8 +275,12 @@ def match_tried(guide: Guide, text: str) -> str | None:
         return None
     if clean.isdigit() and 1 <= int(clean) <= len(guide.tried):
         return guide.tried[int(clean) - 1].id
-    scores = {tried.id: _score(clean, tried.words) for tried in guide.tried}
+    scored = {tried.id: _score(clean, tried.words, negatable=True) for tried in guide.tried}
+    scores = {key: matched for key, (matched, _negated_count) in scored.items()}
     best = _best(scores)
+    if best is None and not any(scores.values()) and any(n for _m, n in scored.values()):
+        # Only denials ("my manager doesn't know"): nothing has been done yet.
+        return next((tried.id for tried in guide.tried if not tried.done_steps), None)
     if best is not None or not any(scores.values()):
         return best
     top = max(scores.values())

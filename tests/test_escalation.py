@@ -414,3 +414,17 @@ def test_the_action_server_registers_every_action() -> None:
     executor.register_package("actions")
     assert {"validate_escalation_form", "action_escalation_route", "action_escalation_handout",
             "action_escalation_prompts", "action_stop_escalation"} <= set(executor.actions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my manager doesn't know", "nothing-yet"),
+        ("I haven't told my manager", "nothing-yet"),
+        ("I've emailed them but my manager doesn't know yet", "agency-contacted"),
+        ("I raised it with my manager to get advice", "manager-involved"),
+        ("manager is aware", "manager-involved"),
+    ],
+)
+def test_what_was_tried_respects_negation(guide: escalation.Guide, text: str, expected: str) -> None:
+    assert escalation.match_tried(guide, text) == expected

@@ -148,25 +148,12 @@ def manifest(
     }
 
 
-def write_app_package(
-    out_dir: Path,
-    app_id: str,
-    *,
-    version: str = "1.0.0",
-    developer_name: str = PLACEHOLDER_DEVELOPER_NAME,
-    website_url: str = PLACEHOLDER_WEBSITE_URL,
-    privacy_url: str = PLACEHOLDER_PRIVACY_URL,
-    terms_url: str = PLACEHOLDER_TERMS_URL,
-) -> Path:
-    """Writes `reflective-practice-teams-<version>.zip` into out_dir and returns its path."""
-    content = manifest(
-        app_id,
-        version=version,
-        developer_name=developer_name,
-        website_url=website_url,
-        privacy_url=privacy_url,
-        terms_url=terms_url,
-    )
+def write_app_package(out_dir: Path, app_id: str, **details: str) -> Path:
+    """Writes `reflective-practice-teams-<version>.zip` into out_dir and returns its path.
+
+    `details` are manifest()'s keyword arguments (version, developer name and URLs)."""
+    content = manifest(app_id, **details)
+    version = content["version"]
     out_dir.mkdir(parents=True, exist_ok=True)
     package = out_dir / f"reflective-practice-teams-{version}.zip"
     with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_DEFLATED) as archive:

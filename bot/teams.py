@@ -7,10 +7,16 @@ no text) and makes blocking `requests` calls on the event loop, stalling every c
 while Azure AD or the Bot Connector answers.
 
 Load it from credentials.yml as `bot.teams.TeamsInput`; the webhook is /webhooks/teams/webhook.
+
+The assistant's text carries a little structure (paragraphs, "- " and "1. " lists, **bold**,
+bare URLs; see bot/webchat/widget.js). Teams renders it from Markdown in text messages, but a
+hero card's text is a subset of HTML with no Markdown, and neither keeps a single "\n" as a
+line break: see teams_markdown() and hero_card_html().
 """
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 import math
@@ -51,6 +57,17 @@ TOKEN_RENEW_MARGIN_SECONDS = 300
 _BEARER = re.compile(r"Bearer\s+(\S+)\s*$", re.IGNORECASE)
 _HERO_CARD = "application/vnd.microsoft.card.hero"
 
+# The structure in the assistant's text, as the web chat widget reads it.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BULLET_ITEM = re.compile(r"- ")
+_NUMBERED_ITEM = re.compile(r"(\d{1,9})\. ")
+_CONTINUATION = re.compile(r" {3}(?=\S)")
+_BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")  # "2 ** 3" is not bold
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_TRAILING_PUNCTUATION = re.compile(r"[.,;:!?)\]]+$")
+# Markdown joins lines that end in a single "\n"; two trailing spaces make a hard line break.
+_MARKDOWN_HARD_BREAK = "  \n"
+
 
 class Unauthorized(Exception):
     """The request does not carry a valid Bot Framework token; nothing may be processed."""
@@ -81,11 +98,106 @@ def card_action(button: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs (blank-line separated), each as its lines."""
+    blocks = _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [block.strip("\n").split("\n") for block in blocks if block.strip()]
+
+
+def _is_bullet_list(lines: list[str]) -> bool:
+    return all(_BULLET_ITEM.match(line) for line in lines)
+
+
+def _is_numbered_list(lines: list[str]) -> bool:
+    return bool(_NUMBERED_ITEM.match(lines[0])) and all(
+        _NUMBERED_ITEM.match(line) or _CONTINUATION.match(line) for line in lines
+    )
+
+
+def teams_markdown(text: str) -> str:
+    """The text for a message with textFormat markdown: unchanged but for hard line breaks.
+
+    Teams reads "- " and "1. " paragraphs as lists and **bold** as bold already, but joins a
+    single "\n" into the line before it (MicrosoftDocs/msteams-docs#740), so every line break
+    that does not start a list item gets Markdown's two trailing spaces. A numbered item's
+    continuation line ("   Contact: ...") thereby stays inside the item, on its own line.
+    """
+    paragraphs = []
+    for lines in _paragraphs(text):
+        joined = lines[0]
+        for line in lines[1:]:
+            starts_item = _BULLET_ITEM.match(line) or _NUMBERED_ITEM.match(line)
+            joined = joined.rstrip(" ") + ("\n" if starts_item else _MARKDOWN_HARD_BREAK) + line
+        paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+def _html_inline(line: str) -> str:
+    """One line as escaped HTML: **bold** as <strong>, bare http(s) URLs as links."""
+
+    def linked(text: str) -> str:
+        parts, last = [], 0
+        for match in _URL.finditer(text):
+            url = _TRAILING_PUNCTUATION.sub("", match.group())
+            parts.append(html.escape(text[last:match.start()], quote=False))
+            parts.append(f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>')
+            last = match.start() + len(url)
+        parts.append(html.escape(text[last:], quote=False))
+        return "".join(parts)
+
+    parts, last = [], 0
+    for match in _BOLD.finditer(line):
+        parts.append(linked(line[last:match.start()]))
+        parts.append(f"<strong>{linked(match.group(1))}</strong>")
+        last = match.end()
+    parts.append(linked(line[last:]))
+    return "".join(parts)
+
+
+def hero_card_html(text: str) -> str:
+    """The text for a hero card, whose `text` Teams renders as a subset of HTML, not Markdown.
+
+    Microsoft documents <strong>, <ul>, <ol>, <li> and <a> for hero and thumbnail cards, and a
+    "\n" there is not shown as a line break (microsoft/botframework-sdk#3182), so lines are
+    joined with <br>. Everything else is escaped: "<b>" in the text stays "<b>" on screen.
+    """
+    blocks: list[tuple[str, str]] = []
+    for lines in _paragraphs(text):
+        if _is_bullet_list(lines):
+            items = "".join(f"<li>{_html_inline(_BULLET_ITEM.sub('', line, 1))}</li>" for line in lines)
+            blocks.append(("list", f"<ul>{items}</ul>"))
+        elif _is_numbered_list(lines):
+            numbered: list[list[str]] = []
+            for line in lines:
+                if _NUMBERED_ITEM.match(line):
+                    numbered.append([_NUMBERED_ITEM.sub("", line, 1)])
+                else:
+                    numbered[-1].append(_CONTINUATION.sub("", line, 1))
+            items = "".join(
+                "<li>" + "<br>".join(_html_inline(part) for part in item) + "</li>" for item in numbered
+            )
+            start = int(_NUMBERED_ITEM.match(lines[0]).group(1))  # type: ignore[union-attr]
+            opening = "<ol>" if start == 1 else f'<ol start="{start}">'
+            blocks.append(("list", f"{opening}{items}</ol>"))
+        else:
+            blocks.append(("text", "<br>".join(_html_inline(line) for line in lines)))
+    rendered = ""
+    for index, (kind, block) in enumerate(blocks):
+        # Lists are blocks that bring their own spacing; paragraphs need an empty line.
+        if index and kind == "text" and blocks[index - 1][0] == "text":
+            rendered += "<br><br>"
+        rendered += block
+    return rendered
+
+
 def hero_card(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
     """A hero card attachment; `text` (not Rasa's `subtitle`) because Teams wraps it in full."""
     return {
         "contentType": _HERO_CARD,
-        "content": {"text": text, "buttons": [card_action(button) for button in buttons]},
+        "content": {
+            "text": hero_card_html(text),
+            "buttons": [card_action(button) for button in buttons],
+        },
     }
 
 
@@ -327,7 +439,7 @@ class TeamsOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One activity per message (Rasa splits paragraphs), so answers arrive as one post."""
-        await self.send(self._activity(recipient_id, text=text))
+        await self.send(self._activity(recipient_id, text=teams_markdown(text), textFormat="markdown"))
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any

@@ -12,7 +12,7 @@ import time
 import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Optional
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 import aiohttp
 import jwt
@@ -29,8 +29,10 @@ from bot.teams import (
     TeamsInput,
     card_action,
     hero_card,
+    hero_card_html,
     incoming_message,
     submitted_text,
+    teams_markdown,
     token_endpoint,
 )
 from support import serving
@@ -43,6 +45,19 @@ KEY_ID = "test-key-1"
 PAYLOAD = '/ask_learning{"key_message":"disguised-compliance"}'
 CONVERSATION_ID = "a:1Bz7_p9QmWnXoYkR2sT4uV6wX8yZ0aB-cD3eF5gH7iJ9kL1mN3oP5qR7sT9uV1wX3yZ5"
 USER_ID = "29:1Xq3-hGkTzW0bY8cN5mL2pR7sV4tU6wA9dE1fH3jK5nQ7xZ"
+# An answer in the assistant's text format: bold title, line break, bulleted and numbered
+# lists (with a continuation line), a bare URL, and markup that must stay literal text.
+STRUCTURED = (
+    "**Disguised compliance**\n"
+    "A parent appears to cooperate to deflect concern.\n\n"
+    "What to do:\n\n"
+    "- Check what has actually changed <b>x</b>\n"
+    "- Keep the child in focus **<script>alert(1)</script>**\n\n"
+    "1. Children's social care\n"
+    "   Contact: 020 8356 5500, https://example.org/csc?a=1&b=2.\n"
+    "2. Your safeguarding lead\n\n"
+    "Source: SEND audit 2016-17"
+)
 
 # Several apps start in one process; without test mode Sanic 21.12's start-up optimiser
 # fails on the second (sanic-testing sets the same flag when imported).
@@ -204,8 +219,20 @@ class Harness:
             return reply.status
 
 
+Answer = Callable[[UserMessage], Awaitable[None]]
+
+
+async def answer_with_a_card(message: UserMessage) -> None:
+    """What most answers are: text with follow-up buttons."""
+    await message.output_channel.send_text_with_buttons(
+        message.sender_id,
+        "Disguised compliance is when a parent appears to cooperate to deflect concern.",
+        [{"title": "Disguised compliance", "payload": PAYLOAD}],
+    )
+
+
 @asynccontextmanager
-async def harness() -> AsyncIterator[Harness]:
+async def harness(answer: Answer = answer_with_a_card) -> AsyncIterator[Harness]:
     microsoft = FakeMicrosoft()
     runner = web.AppRunner(microsoft.app(), access_log=None)
     await runner.setup()
@@ -226,11 +253,7 @@ async def harness() -> AsyncIterator[Harness]:
     async def on_new_message(message: UserMessage) -> None:
         """Stands in for the Rasa agent, which answers through the message's output channel."""
         handled.append(message)
-        await message.output_channel.send_text_with_buttons(
-            message.sender_id,
-            "Disguised compliance is when a parent appears to cooperate to deflect concern.",
-            [{"title": "Disguised compliance", "payload": PAYLOAD}],
-        )
+        await answer(message)
 
     app = Sanic(f"teams_test_{uuid.uuid4().hex}", configure_logging=False)
     app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/teams")
@@ -259,8 +282,13 @@ def test_valid_message_is_answered_with_a_hero_card_of_payload_buttons() -> None
             assert reply["replyToId"] == activity["id"]
             assert reply["from"] == activity["recipient"]
             assert reply["conversation"] == {"id": CONVERSATION_ID}
+            # The card's text has its own (HTML) format; textFormat only governs `text`.
+            assert "text" not in reply and "textFormat" not in reply
             [card] = reply["attachments"]
             assert card["contentType"] == "application/vnd.microsoft.card.hero"
+            assert card["content"]["text"] == (
+                "Disguised compliance is when a parent appears to cooperate to deflect concern."
+            )
             [button] = card["content"]["buttons"]
             assert button["type"] in ("messageBack", "imBack")
             assert button["title"] == "Disguised compliance"
@@ -268,6 +296,77 @@ def test_valid_message_is_answered_with_a_hero_card_of_payload_buttons() -> None
             assert button["value"] == {"payload": PAYLOAD}
 
     asyncio.run(scenario())
+
+
+def test_structured_text_is_posted_as_markdown_with_its_line_breaks_kept() -> None:
+    async def answer(message: UserMessage) -> None:
+        await message.output_channel.send_text_message(message.sender_id, STRUCTURED)
+
+    async def scenario() -> None:
+        async with harness(answer) as h:
+            activity = teams_message(h.microsoft.service_url)
+            assert await h.post(activity, bot_framework_token(h.microsoft.service_url)) == 200
+            [(_, _, reply)] = h.microsoft.replies
+            assert reply["type"] == "message"
+            assert reply["textFormat"] == "markdown"
+            assert "attachments" not in reply
+            # Unchanged but for two spaces before each "\n" that is a line break, not a new item.
+            assert reply["text"] == (
+                "**Disguised compliance**  \n"
+                "A parent appears to cooperate to deflect concern.\n\n"
+                "What to do:\n\n"
+                "- Check what has actually changed <b>x</b>\n"
+                "- Keep the child in focus **<script>alert(1)</script>**\n\n"
+                "1. Children's social care  \n"
+                "   Contact: 020 8356 5500, https://example.org/csc?a=1&b=2.\n"
+                "2. Your safeguarding lead\n\n"
+                "Source: SEND audit 2016-17"
+            )
+
+    asyncio.run(scenario())
+
+
+def test_structured_text_on_a_card_is_escaped_html_with_lists_and_line_breaks() -> None:
+    async def answer(message: UserMessage) -> None:
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id, STRUCTURED, [{"title": "More reflective prompts", "payload": "/more"}]
+        )
+
+    async def scenario() -> None:
+        async with harness(answer) as h:
+            activity = teams_message(h.microsoft.service_url)
+            assert await h.post(activity, bot_framework_token(h.microsoft.service_url)) == 200
+            [(_, _, reply)] = h.microsoft.replies
+            assert "text" not in reply and "textFormat" not in reply
+            [card] = reply["attachments"]
+            assert card["content"]["text"] == (
+                "<strong>Disguised compliance</strong><br>"
+                "A parent appears to cooperate to deflect concern.<br><br>"
+                "What to do:"
+                "<ul><li>Check what has actually changed &lt;b&gt;x&lt;/b&gt;</li>"
+                "<li>Keep the child in focus <strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong></li></ul>"
+                "<ol><li>Children's social care<br>Contact: 020 8356 5500, "
+                '<a href="https://example.org/csc?a=1&amp;b=2">https://example.org/csc?a=1&amp;b=2</a>.</li>'
+                "<li>Your safeguarding lead</li></ol>"
+                "Source: SEND audit 2016-17"
+            )
+            assert [b["title"] for b in card["content"]["buttons"]] == ["More reflective prompts"]
+
+    asyncio.run(scenario())
+
+
+def test_only_the_text_format_subset_is_interpreted() -> None:
+    plain = "a * b, snake_case, 2 ** 3 and **unclosed, [link](https://example.org) # not a heading"
+    assert teams_markdown(plain) == plain
+    assert hero_card_html(plain) == (
+        "a * b, snake_case, 2 ** 3 and **unclosed, [link](<a href=\"https://example.org\">"
+        "https://example.org</a>) # not a heading"
+    )
+    # A paragraph is a list only if every line is an item; a list may start at any number.
+    assert hero_card_html("Steps:\n- one") == "Steps:<br>- one"
+    assert hero_card_html("3. three\n4. four") == '<ol start="3"><li>three</li><li>four</li></ol>'
+    assert hero_card_html("javascript:alert(1) ftp://example.org") == "javascript:alert(1) ftp://example.org"
+    assert teams_markdown("one\r\ntwo\n\n\n\nthree") == "one  \ntwo\n\nthree"
 
 
 def test_connector_token_comes_from_the_tenant_and_is_reused() -> None:

@@ -36,6 +36,28 @@ SOURCE = "Source: SEND audit 2016-17"
 NOTICE = "Please do not include names or any details that could identify a child or family"
 SCRIPT_ATTACK = "<script>window.__xss = 'script'</script>"
 IMG_ATTACK = "<img src=x onerror=\"window.__xss = 'img'\">"
+# A bot answer in the assistant's text format, with markup inside its structure that must be
+# shown as typed: an alert() dialog would fail the test through the `page` fixture.
+STRUCTURED = (
+    "**Disguised compliance**\n"
+    "A parent appears to cooperate to deflect concern.\n\n"
+    "What to do:\n\n"
+    "- Check what has **actually** changed\n"
+    "- Talk to the child <b>x</b>\n"
+    "- Keep **<script>alert(1)</script>** in mind\n\n"
+    "1. Children's social care <img src=x onerror=alert(1)>\n"
+    "   Contact: 020 8356 5500, https://example.org/csc?a=1.\n"
+    "2. Your safeguarding lead\n\n"
+    "Source: SEND audit 2016-17 * not_emphasis"
+)
+# Shaped like Rasa's REST reply; the widget uses only text and buttons.
+STRUCTURED_REPLY = [
+    {
+        "recipient_id": "x",
+        "text": STRUCTURED,
+        "buttons": [{"title": "More reflective prompts", "payload": "/more_prompts"}],
+    }
+]
 EMBED_PAGE = """<!doctype html><html lang="en-GB"><head><title>Intranet</title></head><body>
 <main><h1>Safeguarding intranet</h1>
 <div data-rpa-chat></div>
@@ -247,6 +269,98 @@ def test_markup_from_the_bot_or_the_user_is_shown_as_text_and_never_run(
     page.wait_for_timeout(300)  # an onerror handler would have fired by now
     assert page.locator(".rpa-chat script, .rpa-chat img").count() == 0
     assert page.evaluate("() => window.__xss") is None
+
+
+def open_structured_answer(page: Page, chat_url: str) -> Any:
+    """Opens the chat with every webhook call answered by STRUCTURED_REPLY; its first bubble."""
+    page.route("**/chat/webhook", lambda route: route.fulfill(json=STRUCTURED_REPLY))
+    page.goto(chat_url)
+    answer = bot_messages(page).first
+    expect(answer).to_contain_text("Source: SEND audit 2016-17")
+    return answer
+
+
+def test_bot_text_structure_renders_as_paragraphs_lists_bold_and_links(
+    page: Page, chat_url: str
+) -> None:
+    answer = open_structured_answer(page, chat_url)
+    body = answer.locator(".rpa-text")
+    expect(body.locator(":scope > *")).to_have_count(5)
+    expect(body.locator(":scope > p")).to_have_text(
+        [
+            "Disguised compliance A parent appears to cooperate to deflect concern.",
+            "What to do:",
+            "Source: SEND audit 2016-17 * not_emphasis",
+        ]
+    )
+    # A single "\n" is a line break inside the paragraph, not a new paragraph.
+    assert body.locator("p").first.evaluate("p => p.innerText") == (
+        "Disguised compliance\nA parent appears to cooperate to deflect concern."
+    )
+    expect(body.locator("strong")).to_have_text(
+        ["Disguised compliance", "actually", "<script>alert(1)</script>"]
+    )
+    expect(body.locator(":scope > ul > li")).to_have_text(
+        [
+            "Check what has actually changed",
+            "Talk to the child <b>x</b>",
+            "Keep <script>alert(1)</script> in mind",
+        ]
+    )
+    numbered = body.locator(":scope > ol > li")
+    expect(numbered).to_have_text(
+        [
+            "Children's social care <img src=x onerror=alert(1)> "
+            "Contact: 020 8356 5500, https://example.org/csc?a=1 (opens in a new tab).",
+            "Your safeguarding lead",
+        ]
+    )
+    # The continuation line stays in its item, on a line of its own.
+    assert "\nContact: 020 8356 5500" in numbered.first.evaluate("li => li.innerText")
+    link = numbered.first.get_by_role("link")
+    expect(link).to_have_accessible_name("https://example.org/csc?a=1 (opens in a new tab)")
+    expect(link).to_have_attribute("href", "https://example.org/csc?a=1")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(answer.get_by_role("button", name="More reflective prompts")).to_be_visible()
+    # Only the structure became elements: the markup in the text did not.
+    page.wait_for_timeout(300)  # an onerror handler would have fired by now
+    assert page.locator(".rpa-chat b, .rpa-chat img, .rpa-chat script").count() == 0
+    assert body.evaluate("el => [...el.querySelectorAll('*')].map(n => n.tagName).sort().join()") == (
+        "A,LI,LI,LI,LI,LI,OL,P,P,P,SPAN,STRONG,STRONG,STRONG,UL"
+    )
+    screenshot(page, "structured-desktop")
+
+    rendered = body.inner_html()
+    page.reload()  # history is re-rendered from sessionStorage: it must come out the same
+    expect(bot_messages(page)).to_have_count(1)
+    assert bot_messages(page).first.locator(".rpa-text").inner_html() == rendered
+
+    ask(page, "**not bold** - https://example.org/x")  # the user's text stays plain text
+    mine = user_messages(page).last
+    expect(mine).to_contain_text("**not bold** - https://example.org/x")
+    expect(mine.locator("strong, a, ul, p")).to_have_count(0)
+    expect(bot_messages(page)).to_have_count(2)
+
+
+def test_structured_answer_passes_axe_and_reflows_at_320_css_pixels(page: Page, chat_url: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    answer = open_structured_answer(page, chat_url)
+    expect(answer.locator("li")).to_have_count(5)
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " items: [...document.querySelectorAll('.rpa-text li, .rpa-text p')]"
+        ".map(el => el.getBoundingClientRect().right),"
+        " log: document.querySelector('.rpa-log').scrollWidth"
+        " - document.querySelector('.rpa-log').clientWidth})"
+    )
+    assert widths["page"] <= widths["view"], widths
+    assert max(widths["items"]) <= widths["view"], widths
+    assert widths["log"] == 0, widths
+    screenshot(page, "structured-320px")
+    violations = axe_violations(page)
+    report = [(v["impact"], v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert report == []
 
 
 def test_axe_finds_no_serious_or_critical_violations(page: Page, chat_url: str) -> None:

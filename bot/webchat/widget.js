@@ -10,6 +10,13 @@
  * contenteditable input without a visible focus indicator, and renders buttons only from
  * HTML strings. Here every text from the bot or the user is set with textContent or as a
  * Text node; nothing is ever parsed as HTML.
+ *
+ * The bot's text carries a little structure, and only this is interpreted: paragraphs split
+ * by a blank line, a single newline as a line break, paragraphs whose lines all start with
+ * "- " (bulleted) or "1. ", "2. " (numbered; a line indented by three spaces continues the
+ * item above) as lists, "**text**" within a line as bold, bare http(s) URLs as links. The
+ * structure becomes elements made with createElement; every character of the text itself
+ * still ends up in a Text node, so "<b>", "<img onerror>" or "**<script>**" show as typed.
  */
 (function () {
   "use strict";
@@ -24,6 +31,12 @@
   // Bare http(s) URLs in the bot's text; trailing punctuation belongs to the sentence.
   var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
+  // Structure in the bot's text (see the header): blocks, list items, bold.
+  var PARAGRAPH_BREAK = /\n[ \t]*\n/;
+  var BULLET_ITEM = /^- /;
+  var NUMBERED_ITEM = /^(\d{1,9})\. /;
+  var CONTINUATION = /^ {3}(?=\S)/;
+  var BOLD = /\*\*(\S(?:.*?\S)?)\*\*/g; // starts and ends with a non-space: "2 ** 3" is not bold
 
   function randomSessionId() {
     var bytes = new Uint8Array(16);
@@ -92,6 +105,79 @@
     return fragment;
   }
 
+  /* One line of the bot's text: "**bold**" runs as <strong>, everything else as linkedText. */
+  function inlineText(line) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    line.replace(BOLD, function (match, inner, offset) {
+      fragment.appendChild(linkedText(line.slice(last, offset)));
+      var strong = element("strong");
+      strong.appendChild(linkedText(inner));
+      fragment.appendChild(strong);
+      last = offset + match.length;
+      return match;
+    });
+    fragment.appendChild(linkedText(line.slice(last)));
+    return fragment;
+  }
+
+  /* Lines as inline text separated by line breaks (white-space: pre-wrap shows the "\n"). */
+  function appendLines(parent, lines) {
+    lines.forEach(function (line, index) {
+      if (index > 0) parent.appendChild(document.createTextNode("\n"));
+      parent.appendChild(inlineText(line));
+    });
+    return parent;
+  }
+
+  function isBulletList(lines) {
+    return lines.every(function (line) { return BULLET_ITEM.test(line); });
+  }
+
+  function isNumberedList(lines) {
+    return NUMBERED_ITEM.test(lines[0]) && lines.every(function (line) {
+      return NUMBERED_ITEM.test(line) || CONTINUATION.test(line);
+    });
+  }
+
+  function bulletList(lines) {
+    var list = element("ul", "rpa-list");
+    lines.forEach(function (line) {
+      list.appendChild(appendLines(element("li"), [line.replace(BULLET_ITEM, "")]));
+    });
+    return list;
+  }
+
+  /* Continuation lines ("   Contact: ...") stay in the item above, after a line break. */
+  function numberedList(lines) {
+    var list = element("ol", "rpa-list");
+    var first = Number(NUMBERED_ITEM.exec(lines[0])[1]);
+    if (first !== 1) list.start = first;
+    var items = [];
+    lines.forEach(function (line) {
+      if (NUMBERED_ITEM.test(line)) items.push([line.replace(NUMBERED_ITEM, "")]);
+      else items[items.length - 1].push(line.replace(CONTINUATION, ""));
+    });
+    items.forEach(function (itemLines) {
+      list.appendChild(appendLines(element("li"), itemLines));
+    });
+    return list;
+  }
+
+  /* The bot's text as paragraphs and lists (see the header); never parsed as HTML. */
+  function structuredText(text) {
+    var fragment = document.createDocumentFragment();
+    text.replace(/\r\n?/g, "\n").split(PARAGRAPH_BREAK).forEach(function (block) {
+      block = block.replace(/^\n+|\n+$/g, "");
+      if (!block.trim()) return;
+      var lines = block.split("\n");
+      if (isBulletList(lines)) fragment.appendChild(bulletList(lines));
+      else if (isNumberedList(lines)) fragment.appendChild(numberedList(lines));
+      else fragment.appendChild(appendLines(element("p", "rpa-paragraph"), lines));
+    });
+    return fragment;
+  }
+
   function Chat(root) {
     this.root = root;
     this.state = loadState();
@@ -156,7 +242,7 @@
     var bubble = element("div", "rpa-message rpa-message--" + message.from);
     bubble.appendChild(visuallyHidden(message.from === "user" ? "You said: " : "Assistant said: "));
     var body = element("div", "rpa-text");
-    if (message.from === "bot") body.appendChild(linkedText(message.text));
+    if (message.from === "bot") body.appendChild(structuredText(message.text));
     else body.textContent = message.text;
     bubble.appendChild(body);
     if (message.buttons && message.buttons.length) {

@@ -82,8 +82,9 @@ nlu-report: model ## F1 per key message on held-out questions; fails below the t
 	  --out results/nlu --no-plot >/dev/null
 	$(PY) -m bot nlu gate results/nlu/response_selection_report.json
 
-EVAL_FILES ?= tests/eval/questions.yml $(wildcard ../shared/eval/dev-questions.yml)
-eval: setup ## score the RUNNING assistant (make run first) on the question files
+EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
+  $(wildcard ../shared/eval/dev-questions.yml ../shared/eval/dev-conversations.yml)
+eval: setup ## score the RUNNING assistant (make run first) on the question and conversation files
 	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
 
 bench: setup ## latency, start time, training time and memory (starts its own servers)

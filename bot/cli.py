@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from pathlib import Path
 
-from bot import bench, evaluation, nlu_data, nlu_quality, teams_manifest
+from bot import bench, conversation_eval, evaluation, nlu_data, nlu_quality, teams_manifest
 from bot.privacy_report import recall_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
@@ -68,9 +68,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
-        report = evaluation.evaluate(args.url, evaluation.load_questions(Path(path)))
-        print(evaluation.format_report(path, report, show_failures=not args.quiet))
-        failed = failed or report.pass_rate < args.target
+        if conversation_eval.is_conversation_file(Path(path)):
+            results = conversation_eval.evaluate_conversations(
+                args.url, conversation_eval.load_conversations(Path(path))
+            )
+            print(conversation_eval.format_conversation_report(path, results, show_failures=not args.quiet))
+            rate = conversation_eval.pass_rate(results)
+        else:
+            report = evaluation.evaluate(args.url, evaluation.load_questions(Path(path)))
+            print(evaluation.format_report(path, report, show_failures=not args.quiet))
+            rate = report.pass_rate
+        failed = failed or rate < args.target
     return 1 if failed else 0
 
 
@@ -153,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--model", help="model file (default: the one for the current data)")
     serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
     evaluate = add("eval", cmd_eval, "score a running assistant over REST")
-    evaluate.add_argument("files", nargs="+", help="question files (dev-questions format)")
+    evaluate.add_argument("files", nargs="+", help="question or conversation files (dev-questions or dev-conversations format)")
     evaluate.add_argument("--url", default="http://localhost:5005")
     evaluate.add_argument("--target", type=float, default=0.95)
     evaluate.add_argument("--quiet", action="store_true", help="do not list failures")

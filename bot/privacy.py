@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import vocabulary
 
 NAME = "name"
 DATE_OF_BIRTH = "date_of_birth"
@@ -24,12 +27,13 @@ POSTCODE = "postcode"
 PHONE = "phone"
 EMAIL = "email"
 NHS_NUMBER = "nhs_number"
+SCHOOL = "school"
 
 # Order used by describe(): roughly how a practitioner would list details of a person.
-KINDS: tuple[str, ...] = (NAME, DATE_OF_BIRTH, ADDRESS, POSTCODE, PHONE, EMAIL, NHS_NUMBER)
+KINDS: tuple[str, ...] = (NAME, DATE_OF_BIRTH, ADDRESS, POSTCODE, PHONE, EMAIL, NHS_NUMBER, SCHOOL)
 
 # When spans overlap, the more specific pattern wins (an email contains a name-like part).
-_PRIORITY: tuple[str, ...] = (EMAIL, NHS_NUMBER, PHONE, POSTCODE, DATE_OF_BIRTH, ADDRESS, NAME)
+_PRIORITY: tuple[str, ...] = (EMAIL, NHS_NUMBER, PHONE, POSTCODE, DATE_OF_BIRTH, ADDRESS, SCHOOL, NAME)
 
 _PHRASES: dict[str, str] = {
     NAME: "a name",
@@ -39,6 +43,7 @@ _PHRASES: dict[str, str] = {
     PHONE: "a phone number",
     EMAIL: "an email address",
     NHS_NUMBER: "an NHS number",
+    SCHOOL: "a school's name",
 }
 
 _PLACEHOLDERS: dict[str, str] = {
@@ -49,6 +54,7 @@ _PLACEHOLDERS: dict[str, str] = {
     PHONE: "[phone number removed]",
     EMAIL: "[email removed]",
     NHS_NUMBER: "[NHS number removed]",
+    SCHOOL: "[school removed]",
 }
 
 
@@ -119,6 +125,22 @@ _EVENT_BEFORE_DATE = re.compile(
 _DOB_CUE = r"(?i:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?(?:\s+the)?)"
 _CUED_PARTIAL_DATE = re.compile(
     rf"\b{_DOB_CUE}\s*(?:is\s+|was\s+)?[:\-]?\s*(?P<date>{_PARTIAL_DATE})\b", re.IGNORECASE
+)
+# A date of birth in words: "born on the fifth of june twenty sixteen".
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|thirtieth)"
+)
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|thousand|hundred|and|oh)"
+)
+_DATE_IN_WORDS = re.compile(
+    rf"\b{_DOB_CUE}\s*(?P<date>{_ORDINAL_WORDS}\s+(?:of\s+)?{_MONTHS}"
+    rf"(?:,?\s+(?:{_NUMBER_WORDS}\b[\s-]*){{2,5}}|\s+(?:19|20)\d{{2}})?)",
+    re.IGNORECASE,
 )
 
 # --- addresses ----------------------------------------------------------------------------
@@ -260,8 +282,9 @@ def find_identifiers(text: str) -> list[Identifier]:
     found[PHONE] = _phones(text)
     found[POSTCODE] = list(_spans(POSTCODE, _POSTCODE, text))
     found[DATE_OF_BIRTH] = _dates(text)
-    found[ADDRESS] = _addresses(text)
-    found[NAME] = _names(text, found[DATE_OF_BIRTH])
+    found[ADDRESS] = _without_overlaps(_addresses(text) + _streets(text))
+    found[SCHOOL] = _schools(text)
+    found[NAME] = _without_overlaps(_merge_adjacent(_names(text, found[DATE_OF_BIRTH]) + _listed_names(text), text))
 
     kept: list[Identifier] = []
     for kind in _PRIORITY:
@@ -329,9 +352,23 @@ def _valid_nhs_check_digit(digits: str) -> bool:
     return check != 10 and check == int(digits[-1])
 
 
+def _could_be_a_name(words: list[str]) -> bool:
+    """A run of capitalised words is a name only if a word in it is a first name or not an
+    ordinary word: "Keisha Campbell", "Grace Brown", not "Autism Spectrum Disorder"."""
+    for word in words:
+        lowered = _POSSESSIVE.sub("", word).lower()
+        if lowered in vocabulary.own_words():
+            continue
+        if lowered in vocabulary.first_names() or not vocabulary.is_ordinary(lowered):
+            return True
+    return False
+
+
 def _phones(text: str) -> list[Identifier]:
     found = []
     for match in _PHONE_CANDIDATE.finditer(text):
+        if re.sub(r"\D", "", match.group()) in vocabulary.service_phone_numbers():
+            continue  # a service's number from knowledge/, e.g. the Nia Project's
         if _is_uk_phone(match.group()):
             found.append(_identifier(PHONE, text, match.start(), match.end()))
     return found
@@ -356,7 +393,12 @@ def _dates(text: str) -> list[Identifier]:
         if not _EVENT_BEFORE_DATE.search(text[: ident.start])
     ]
     found += list(_spans(DATE_OF_BIRTH, _CUED_PARTIAL_DATE, text, group="date"))
+    found += [_rstrip(ident, text) for ident in _spans(DATE_OF_BIRTH, _DATE_IN_WORDS, text, group="date")]
     return _without_overlaps(found)
+
+
+def _rstrip(ident: Identifier, text: str) -> Identifier:
+    return _identifier(ident.kind, text, ident.start, ident.start + len(ident.text.rstrip(" -")))
 
 
 def _strip_article(ident: Identifier, text: str) -> Identifier:
@@ -410,7 +452,8 @@ def _names(text: str, dates: list[Identifier]) -> list[Identifier]:
         group = "name" if match.group("name") else "name2"
         found += _name_words(text, match.start(group), match.end(group), min_words=1)
     for match in _TITLE_CASE_RUN.finditer(text):
-        found += _name_words(text, match.start(), match.end(), min_words=2)
+        if _could_be_a_name(match.group().split()):
+            found += _name_words(text, match.start(), match.end(), min_words=2)
     for date in dates:
         found += _names_beside(text, date)
     return _without_overlaps(_merge_adjacent(found, text))
@@ -472,3 +515,167 @@ def _merge_adjacent(names: list[Identifier], text: str) -> list[Identifier]:
         else:
             merged.append(ident)
     return merged
+
+
+# --- names, schools and streets in any case, with the name lists -----------------------------
+
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is was are were be been has
+    have had do does did not no so he she they it his her their its him them we you i me my
+    our your this that these those who what when where why how which there here then than
+    just also very too all any some into onto up out off back over""".split()
+)
+# After these, the next word is a name whatever it is ("called precious", "known as jj").
+_STRONG_NAME_CUES = frozenset("called named nicknamed".split())
+_STRONG_NAME_CUE_PAIRS = frozenset({
+    ("call", "him"), ("calls", "him"), ("call", "her"), ("calls", "her"), ("known", "as"),
+    ("goes", "by"), ("name", "is"), ("names", "are"), ("name", "was"),
+})
+# After these, the next word is a name if the name lists hold it and it is not among the
+# most frequent words ("baby ruby", "dad (tony)", but not "baby brother", "mum said").
+_NAME_CUES = frozenset(
+    """name little baby mum mom mummy mother dad daddy father nan nana nanny gran granny grandma
+    grandmother grandad grandpa grandfather sister sis brother bro auntie aunt aunty uncle
+    cousin son daughter stepdad stepmum stepfather stepmother boyfriend girlfriend partner pupil
+    child kid twin sibling carer""".split()
+)
+_TITLES = frozenset("mr mrs ms miss dr mx".split())
+_SCHOOL_WORDS = frozenset("primary academy school college nursery secondary infants juniors".split())
+_STREET_WORDS = frozenset(
+    """road rd street st lane ln avenue ave estate grove close crescent gardens gdns terrace walk
+    square sq mews drive parade rise""".split()
+)
+_STRONG_STREET_WORDS = frozenset("road rd street estate avenue lane".split())
+COMMON_WORDS = 5_000
+"""A word among the most frequent this many is too ordinary to be taken as a name even after a
+cue ("mum said", "baby brother")."""
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), _POSSESSIVE.sub("", m.group())) for m in _ANY_WORD.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS)) | vocabulary.own_words()
+
+
+VERY_COMMON_WORDS = 500
+"""After a first name, a surname-list word this frequent ("young", "will") is not its surname."""
+
+
+@lru_cache(maxsize=1)
+def _very_common_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", VERY_COMMON_WORDS))
+
+
+def _is_common(word: str) -> bool:
+    return word.lower() in _common_words() or word.lower() in _FUNCTION_WORDS
+
+
+def _listed_names(text: str) -> list[Identifier]:
+    """First names that are not ordinary words ("jayden", "amira"), in any case, with the
+    surname after them; a word after a cue ("mum sarah", "mr okafor") unless it is common."""
+    words = _words(text)
+    found: list[Identifier] = []
+    index = 0
+    while index < len(words):
+        start, end, word = words[index]
+        lowered = word.lower()
+        previous = words[index - 1][2].lower() if index > 0 else ""
+        titled = previous in _TITLES
+        strongly_cued = previous in _STRONG_NAME_CUES or (
+            index > 1 and (words[index - 2][2].lower(), previous) in _STRONG_NAME_CUE_PAIRS
+        )
+        if lowered in _FUNCTION_WORDS or lowered in _TITLES:
+            name = False
+        elif titled or (strongly_cued and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())):
+            name = True  # "her name is Will", "Mr Okafor"; not "the Named Professional"
+        elif lowered in vocabulary.own_words():
+            name = False
+        elif previous in _NAME_CUES:
+            name = lowered not in _very_common_words() and (
+                lowered in vocabulary.first_names() or not vocabulary.is_known(word)
+            )
+        else:
+            name = len(word) >= 3 and vocabulary.is_first_name(word)
+        if not name:
+            index += 1
+            continue
+        span_start = words[index - 1][0] if titled else start
+        span_end = end
+        while index + 1 < len(words):
+            next_start, next_end, following = words[index + 1]
+            if text[span_end:next_start].strip():
+                break  # punctuation between: "Hassan, born ..." ends the name
+            if following.lower() in _FUNCTION_WORDS or not vocabulary.is_surname(following):
+                break
+            if following.lower() in _very_common_words() and not following[:1].isupper():
+                break
+            span_end = next_end
+            index += 1
+        found.append(_identifier(NAME, text, span_start, span_end))
+        index += 1
+    return found
+
+
+_SCHOOL_NAME_PARTS = frozenset("st saint c e ce of rc church the".split())
+
+
+def _schools(text: str) -> list[Identifier]:
+    """A named school or nursery: "gayhurst primary", "St Mark's C of E Primary", "Mossbourne
+    Academy". Before a capitalised school word, capitalised words are its name; before a
+    lower-case one, words that are not common."""
+    words = _words(text)
+    found = []
+    for index, (_start, end, word) in enumerate(words):
+        if word.lower() not in _SCHOOL_WORDS or index == 0:
+            continue
+        capitalised = word[:1].isupper()
+        first = index
+        while first > 0 and index - first < 5:
+            previous = words[first - 1][2]
+            lowered = previous.lower()
+            if lowered in _SCHOOL_WORDS:
+                break
+            if capitalised and (previous[:1].isupper() or lowered in _SCHOOL_NAME_PARTS) and (
+                lowered not in _FUNCTION_WORDS or lowered in _SCHOOL_NAME_PARTS
+            ):
+                first -= 1
+            elif not capitalised and (lowered in ("st", "saint") or not _is_common(previous)):
+                first -= 1
+            else:
+                break
+        while first < index and text[words[first][1]:words[first + 1][0]].strip(" '’"):
+            first += 1  # punctuation between ("NFA. School") ends the name
+        while first < index and words[first][2].lower() in _FUNCTION_WORDS:
+            first += 1  # "the" and "of" may join a name, not start it
+        own = vocabulary.own_words()
+        if first < index and any(w[2].lower() not in own for w in words[first:index]):
+            found.append(_identifier(SCHOOL, text, words[first][0], end))
+    return found
+
+
+def _streets(text: str) -> list[Identifier]:
+    """A street or estate without a house number: "Mare Street", "amhurst rd", "the Kingsmead
+    estate". A capitalised name is trusted; a lower-case one only if it is not a common word."""
+    words = _words(text)
+    found = []
+    for index, (_start, end, word) in enumerate(words):
+        suffix = word.lower()
+        if suffix not in _STREET_WORDS or index == 0:
+            continue
+        _prev_start, _prev_end, previous = words[index - 1]
+        lowered = previous.lower()
+        if lowered in _FUNCTION_WORDS or lowered in _STREET_WORDS or vocabulary.own_words().__contains__(lowered):
+            continue
+        capitalised = previous[:1].isupper() and word[:1].isupper()
+        if capitalised or (suffix in _STRONG_STREET_WORDS and not _is_common(previous)):
+            found.append(_identifier(ADDRESS, text, words[index - 1][0], end))
+    return found

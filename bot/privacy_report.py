@@ -6,11 +6,13 @@ as caught only when one detected span covers its whole text: a half-redacted nam
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.minimise import minimise
 from bot.privacy import Identifier, find_identifiers
 
 DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy_cases.yml"
@@ -21,7 +23,7 @@ def recall_report(path: Path = DEFAULT_CASES) -> dict[str, Any]:
 
     Also lists what was missed and what was falsely flagged, so a failing figure can be acted on.
     """
-    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
+    cases = _cases(path)
     expected = caught = negatives = false_positives = 0
     missed: list[dict[str, str]] = []
     flagged: list[dict[str, Any]] = []
@@ -63,3 +65,54 @@ def _covered(text: str, identifier: str, found: list[Identifier]) -> bool:
         raise ValueError(f"annotated identifier {identifier!r} is not in {text!r}")
     end = start + len(identifier)
     return any(span.start <= start and end <= span.end for span in found)
+
+
+_STORED_WORD = re.compile(r"[^\W\d_]+|\d+")
+# Parts of an identifier that say nothing on their own ("Mrs", "Road", "Primary").
+_GENERIC_PARTS = frozenset(
+    """mr mrs ms miss dr mx st saint the of and road rd street lane avenue ave estate close grove
+    crescent gardens terrace walk square way place mews drive flat house primary academy school
+    college nursery secondary infants juniors day c e""".split()
+)
+
+
+def storage_report(path: Path) -> dict[str, Any]:
+    """What would be stored of each labelled message (bot.minimise): identifiers that reach
+    the store whole, identifiers of which any distinctive word survives, and how many words of
+    the messages without identifiers are removed (the cost to answers and insights)."""
+    cases = _cases(path)
+    identifiers = whole = partial = 0
+    words = removed = 0
+    leaks: list[dict[str, str]] = []
+    for case in cases:
+        stored = minimise(case["text"])
+        stored_words = {word.lower() for word in _STORED_WORD.findall(stored)}
+        if not case["identifiers"]:
+            original = _STORED_WORD.findall(case["text"])
+            words += len(original)
+            kept = [word.lower() for word in _STORED_WORD.findall(stored)]
+            removed += max(0, len(original) - len([w for w in kept if w != "removed"]))
+            continue
+        for annotation in case["identifiers"]:
+            identifier = str(annotation["text"])
+            identifiers += 1
+            if re.search(rf"(?<!\w){re.escape(identifier)}(?!\w)", stored, re.IGNORECASE):
+                whole += 1
+                leaks.append({"identifier": identifier, "stored": stored})
+                continue
+            parts = {w.lower() for w in _STORED_WORD.findall(identifier)} - _GENERIC_PARTS
+            if parts & stored_words:
+                partial += 1
+                leaks.append({"identifier": identifier, "stored": stored})
+    return {
+        "identifiers": identifiers,
+        "stored_whole": whole,
+        "stored_in_part": partial,
+        "negative_words": words,
+        "negative_words_removed": removed,
+        "leaks": leaks,
+    }
+
+
+def _cases(path: Path) -> list[dict[str, Any]]:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]

@@ -2,7 +2,12 @@
 
 Practitioners sometimes type names, dates of birth or addresses despite the warning. The live
 turn is answered from the message as typed, but what is stored (and streamed to any event broker)
-is a redacted copy, so conversation logs can be kept for evaluation without holding personal data.
+is a minimised copy (bot.minimise): identifiers replaced by placeholders and every word the
+assistant does not know removed, so a name nobody detected still cannot be stored.
+
+What the conversation needs to go on is kept: intents, entities and slots that are ids, the
+form's state, the assistant's own messages and buttons, and the user's words the assistant
+knows.
 
 Load it from endpoints.yml:
 
@@ -22,6 +27,8 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import vocabulary
+from bot.minimise import minimise
 from bot.privacy import NAME, find_identifiers, placeholder, redact
 
 # Every save redacts the whole conversation again, and the assistant's long answers recur turn
@@ -81,7 +88,7 @@ class _Scrubber:
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
-            return self._text(value)
+            return value if _is_known_id(value) else self._text(value)
         if isinstance(value, list):
             return [self(item) for item in value]
         if isinstance(value, dict):
@@ -89,12 +96,24 @@ class _Scrubber:
         return value
 
     def _text(self, text: str) -> str:
-        return self._fragments(redact(text))
+        # Known fragments first, so that a name seen earlier keeps its kind ("[name removed]").
+        return minimise(self._fragments(text))
 
     def _fragments(self, redacted: str) -> str:
         if self._pattern is None:
             return redacted
         return self._pattern.sub(lambda m: placeholder(self._kinds[m.group().lower()]), redacted)
+
+
+_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _is_known_id(value: str) -> bool:
+    """An id made of known words ("agency-not-responding", "send-2016-17"): a slot or entity
+    value the assistant set or offered, kept as it is so the conversation can go on."""
+    return _ID.fullmatch(value) is not None and all(
+        vocabulary.is_known(part) for part in re.findall(r"[a-z]+", value)
+    )
 
 
 def _user_texts(events: list[dict[str, Any]]) -> list[str]:

@@ -36,7 +36,7 @@ def kinds_and_texts(text: str) -> list[tuple[str, str]]:
         ("staying at 40 amhurst road", [("address", "40 amhurst road")]),
         ("I'm worried about Amelia Smith", [("name", "Amelia Smith")]),
         ("a boy called Tyler", [("name", "Tyler")]),
-        ("Mrs Begum refused", [("name", "Begum")]),
+        ("Mrs Begum refused", [("name", "Mrs Begum")]),
         ("the child's name is leah", [("name", "leah")]),
         ("Jayden 14/02/2015", [("name", "Jayden"), ("date_of_birth", "14/02/2015")]),
         ("Mum (Keisha) says the baby fell", [("name", "Keisha")]),

@@ -9,22 +9,37 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.utils import all_subclasses
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import answers, understanding
+from bot import answers, feedback, understanding
+from bot.acknowledgements import Response, respond_to
+from bot.context import Context, context_before, is_button, moves_on, previous_user_parse
 from bot.conversation import underlying_intent
 from bot.models import KeyMessage
 from bot.names import (
+    ACTION_ACKNOWLEDGE,
+    ACTION_ANSWER_LEARNING,
+    ACTION_CORE_FALLBACK,
     ACTION_ESCALATION_OVERVIEW,
     ACTION_FOR_INTENT,
+    ACTION_OFFER_CANDIDATES,
+    ACTION_OUT_OF_SCOPE,
+    ACTION_RECORD_FEEDBACK,
+    ACTION_START_AGAIN,
+    ACTION_URGENT_ADVICE,
+    AUDIT_SLOT,
+    CASE_ENTITY,
+    CONTEXT_SLOT,
     ESCALATION_FORM,
     FEEDBACK_HELPFUL_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
 )
+from bot.nlu_data import glossary_forms
 from bot.privacy import describe, find_identifiers
+from bot.settings import load_settings
 from bot.replies import Reply
 from bot.store import KnowledgeStore
 
@@ -48,13 +63,36 @@ def _current_key_message(tracker: Tracker) -> str | None:
     )
 
 
-def offer_candidates(dispatcher: CollectingDispatcher, ranking: List[understanding.Ranked]) -> None:
+def context_is(context: Context) -> EventType:
+    return SlotSet(CONTEXT_SLOT, context.value)
+
+
+def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """After urgent advice a typed follow-up gets the urgent contacts again, whatever it
+    seems to ask, with the learning it may have meant one tap away; a button press or "a
+    separate question" moves on. None when not urgent."""
+    latest = tracker.latest_message
+    if context_before(tracker.events) is not Context.URGENT or is_button(latest):
+        return None
+    if moves_on(latest.get("text") or ""):
+        return None
+    ranking = understanding.key_message_ranking(latest)
     with store().session() as session:
-        offered = [
-            store().key_message(session, ranked.key_message_id)
-            for ranked in ranking[: understanding.CANDIDATES]
-        ]
-        send(dispatcher, answers.candidates([m for m in offered if m is not None]))
+        meant = store().key_message(session, ranking[0].key_message_id) if understanding.is_confident(ranking) else None
+        send(dispatcher, answers.urgent_follow_up(store().urgent_contacts(session), meant))
+    return [context_is(Context.URGENT)]
+
+
+def ranked_messages(parse_data: Dict[Text, Any], leave_out: str | None = None) -> List[KeyMessage]:
+    ranking = understanding.key_message_ranking(parse_data)
+    with store().session() as session:
+        found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
+    return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
+
+
+def offer_candidates(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
+    send(dispatcher, answers.candidates(ranked_messages(parse_data)))
+    return [context_is(Context.CANDIDATES)]
 
 
 def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
@@ -66,29 +104,32 @@ def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
-            send(dispatcher, answers.key_message_answer(message))
-            return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
-    offer_candidates(dispatcher, ranking)
-    return []
+            send(dispatcher, answers.key_message_answer(message, parse_data.get("text") or ""))
+            return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+    return offer_candidates(dispatcher, parse_data)
 
 
 class ActionAnswerLearning(Action):
     def name(self) -> Text:
-        return "action_answer_learning"
+        return ACTION_ANSWER_LEARNING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return answer_learning(dispatcher, tracker.latest_message)
+        return urgent_follow_up(dispatcher, tracker) or answer_learning(dispatcher, tracker.latest_message)
 
 
 class ActionOfferCandidates(Action):
     def name(self) -> Text:
-        return "action_offer_candidates"
+        return ACTION_OFFER_CANDIDATES
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)
+        if urgent is not None:
+            return urgent
         parse_data = tracker.latest_message
         with store().session() as session:
             case = understanding.mentioned_case(
-                parse_data.get("text") or "", store().cases(session), store().sources(session)
+                parse_data.get("text") or "", store().cases(session), store().sources(session),
+                tracker.get_slot(AUDIT_SLOT),
             )
             if case is not None:  # a case named outright is clear even when the intent was not
                 send(dispatcher, answers.case_description(case))
@@ -96,8 +137,16 @@ class ActionOfferCandidates(Action):
         ranking = understanding.key_message_ranking(parse_data)
         if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
             return answer_learning(dispatcher, parse_data)
-        offer_candidates(dispatcher, ranking)
-        return []
+        return offer_candidates(dispatcher, parse_data)
+
+
+class ActionCoreFallback(ActionOfferCandidates):
+    """What the rules run when none of them fits the conversation: the same as an unclear
+    message, and a rule (data/fallback/rules.yml) then always waits for the user, so this
+    can never repeat itself within a turn."""
+
+    def name(self) -> Text:
+        return ACTION_CORE_FALLBACK
 
 
 class _KeyMessageFollowUp(Action, ABC):
@@ -116,7 +165,7 @@ class _KeyMessageFollowUp(Action, ABC):
                 dispatcher.utter_message(response="utter_ask_rephrase")
                 return []
             send(dispatcher, self.compose(message))
-        return [SlotSet(KEY_MESSAGE_SLOT, message.id)]
+        return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 
 
 class ActionMorePrompts(_KeyMessageFollowUp):
@@ -126,6 +175,20 @@ class ActionMorePrompts(_KeyMessageFollowUp):
         return "action_more_prompts"
 
 
+class ActionMoreActions(_KeyMessageFollowUp):
+    compose = staticmethod(answers.all_actions)
+
+    def name(self) -> Text:
+        return "action_more_actions"
+
+
+class ActionShowServices(_KeyMessageFollowUp):
+    compose = staticmethod(answers.services)
+
+    def name(self) -> Text:
+        return "action_show_services"
+
+
 class ActionRelatedMessages(_KeyMessageFollowUp):
     compose = staticmethod(answers.related_messages)
 
@@ -133,26 +196,102 @@ class ActionRelatedMessages(_KeyMessageFollowUp):
         return "action_related_messages"
 
 
+def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool) -> List[EventType]:
+    """Records feedback only on a key message this conversation was answered with: a typed
+    or forged payload can name anything, and nothing a user types may write arbitrary data."""
+    key_message_id = _current_key_message(tracker)
+    recorded = False
+    if key_message_id in feedback.answered_key_messages(tracker.events):
+        with store().session() as session:
+            message = store().key_message(session, key_message_id)
+        if message is not None:
+            store().record_feedback(message.id, helpful)
+            recorded = True
+    if helpful:
+        send(dispatcher, answers.feedback_thanks(recorded))
+        return []
+    answered = None
+    if key_message_id:
+        with store().session() as session:
+            answered = store().key_message(session, key_message_id)
+    question = feedback.question_answered(tracker.events, key_message_id)
+    alternatives = ranked_messages(question, leave_out=key_message_id)
+    send(dispatcher, answers.not_helpful(answered, alternatives))
+    return [context_is(Context.ASKED_WHAT_MISSING)]
+
+
 class ActionRecordFeedback(Action):
     def name(self) -> Text:
-        return "action_record_feedback"
+        return ACTION_RECORD_FEEDBACK
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        key_message_id = _current_key_message(tracker)
-        if key_message_id:
-            helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
-            store().record_feedback(key_message_id, helpful)
+        helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
+        return record_feedback(dispatcher, tracker, helpful)
+
+
+class ActionAcknowledge(Action):
+    """"ok", "yes", "no", "cool": answered in the context of the assistant's last turn."""
+
+    def name(self) -> Text:
+        return ACTION_ACKNOWLEDGE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        response = respond_to(intent, context_before(tracker.events))
+        if response is Response.URGENT:
+            return urgent_follow_up(dispatcher, tracker) or []
+        if response in (Response.HELPFUL, Response.NOT_HELPFUL):
+            return record_feedback(dispatcher, tracker, response is Response.HELPFUL)
+        if response is Response.WHICH_CANDIDATE:
+            send(dispatcher, answers.which_candidate(ranked_messages(previous_user_parse(tracker.events))))
+            return [context_is(Context.CANDIDATES)]
+        if response is Response.ANYTHING_ELSE:
+            key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+            with store().session() as session:
+                message = store().key_message(session, key_message_id) if key_message_id else None
+                if message is not None:
+                    send(dispatcher, answers.anything_else(message))
+                    return [context_is(Context.ANSWERED)]
+        if response is Response.REPHRASE:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        if response is Response.YOU_ARE_WELCOME:
+            dispatcher.utter_message(response="utter_thank")
+            return []
+        send(dispatcher, answers.welcome() if response is Response.WELCOME else answers.carry_on())
         return []
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> Text:
+        return ACTION_OUT_OF_SCOPE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)
+        if urgent is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return urgent or []
+
+
+class ActionStartAgain(Action):
+    """Forgets the topic, the route finder's answers and any context, and says so."""
+
+    def name(self) -> Text:
+        return ACTION_START_AGAIN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        send(dispatcher, answers.started_again())
+        return [AllSlotsReset()]
 
 
 class ActionUrgentAdvice(Action):
     def name(self) -> Text:
-        return "action_urgent_advice"
+        return ACTION_URGENT_ADVICE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         with store().session() as session:
             send(dispatcher, answers.urgent_advice(store().urgent_contacts(session)))
-        return []
+        return [context_is(Context.URGENT)]
 
 
 class ActionPrivacyWarning(Action):
@@ -208,8 +347,12 @@ class _DescribeCaseOrAudit(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
-            send(dispatcher, answers.case_or_audit(text, store().cases(session), store().sources(session), self.prefer_cases))
-        return []
+            replies, audit = answers.case_or_audit(
+                text, store().cases(session), store().sources(session), self.prefer_cases,
+                tracker.get_slot(AUDIT_SLOT),
+            )
+            send(dispatcher, replies)
+        return [SlotSet(AUDIT_SLOT, audit)] if audit else []
 
     @property
     @abstractmethod
@@ -232,10 +375,27 @@ class ActionDescribeAudit(_DescribeCaseOrAudit):
 
 
 class ActionGoodPractice(Action):
+    """A case's strengths when a button names the case, else the strengths on the topic
+    asked about, else the cases to choose from."""
+
     def name(self) -> Text:
         return "action_good_practice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        case_id = understanding.entity_value(tracker.latest_message, CASE_ENTITY)
         with store().session() as session:
-            send(dispatcher, answers.good_practice(store().cases(session)))
+            cases = store().cases(session)
+            chosen = next((case for case in cases if case.id == case_id), None)
+            if chosen is not None:
+                send(dispatcher, answers.case_good_practice(chosen))
+                return []
+            text = tracker.latest_message.get("text") or ""
+            matches = understanding.strengths_about(text, cases, glossary())
+            send(dispatcher, answers.good_practice(matches, cases))
         return []
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Dict[str, List[str]]:
+    """Abbreviations and their spelt-out forms, read once from knowledge/."""
+    return glossary_forms(load_settings().knowledge_dir)

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import send, store
+from actions.actions import send, store, urgent_follow_up
 from bot import escalation, understanding
 from bot.names import (
     ACTION_ASK_ESCALATION_SITUATION,
@@ -71,6 +71,15 @@ class ValidateEscalationForm(FormValidationAction):
     def _extract(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
         activating = (tracker.active_loop or {}).get("name") != ESCALATION_FORM
         asked = tracker.get_slot(REQUESTED_SLOT)
+        if not activating and asked == ESCALATION_TRIED_SLOT:
+            corrected = escalation.corrected_situation(
+                guide(), _text(tracker), tracker.get_slot(ESCALATION_SITUATION_SLOT), _intent(tracker)
+            )
+            if corrected is not None:
+                # A new description of what is wrong, not an answer: read once, while the
+                # form reads the answer it asked for (after the situation, so that the
+                # situation's own extraction cannot see it as unchanged).
+                return {ESCALATION_SITUATION_SLOT: corrected} if slot == ESCALATION_TRIED_SLOT else {}
         if activating and slot != ESCALATION_SITUATION_SLOT:
             return {}
         if not activating and asked != slot:
@@ -123,8 +132,9 @@ class ActionAskEscalationSituation(Action):
         return ACTION_ASK_ESCALATION_SITUATION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
         send(dispatcher, escalation.ask_situation(guide(), _failures(tracker)))
-        return []
+        return urgent
 
 
 class ActionAskEscalationTried(Action):
@@ -132,9 +142,10 @@ class ActionAskEscalationTried(Action):
         return ACTION_ASK_ESCALATION_TRIED
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker) or []
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         send(dispatcher, escalation.ask_tried(guide(), route, _failures(tracker)))
-        return []
+        return urgent
 
 
 class ActionEscalationRoute(Action):

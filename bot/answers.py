@@ -12,19 +12,27 @@ from bot.models import Case, KeyMessage, Service, Source, Theme, UrgentContact
 from bot.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
+    HELP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     MORE_PROMPTS_INTENT,
+    MORE_ACTIONS_INTENT,
     NONE_OF_THESE_INTENT,
+    RELATED_INTENT,
+    SERVICES_INTENT,
     THEME_ENTITY,
     BROWSE_INTENT,
+    CASE_ENTITY,
+    GOOD_PRACTICE_INTENT,
 )
 from bot.replies import Button, Reply, bullets, payload
 from bot.understanding import mentioned_case, mentioned_source
 
-PROMPTS_IN_ANSWER = 2
 RELATED_BUTTONS = 2
+FIRST_MESSAGE_WORDS = 80
+"""The first message of an answer must read on a phone without scrolling far."""
+MAX_ACTIONS_IN_ANSWER = 3
 
 
 def case_label(case: Case) -> str:
@@ -66,48 +74,117 @@ def learning_button(message: KeyMessage) -> Button:
     return Button(message.title, payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: message.id}))
 
 
-def follow_up_buttons(message: KeyMessage) -> tuple[Button, ...]:
+def feedback_buttons(message: KeyMessage) -> tuple[Button, ...]:
     key = {KEY_MESSAGE_SLOT: message.id}
     return (
-        Button("More reflective prompts", payload(MORE_PROMPTS_INTENT, **key)),
-        *(learning_button(related) for related in message.related[:RELATED_BUTTONS]),
-        Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)),
         Button("Was this helpful? Yes", payload(FEEDBACK_HELPFUL_INTENT, **key)),
         Button("No, not helpful", payload(FEEDBACK_NOT_HELPFUL_INTENT, **key)),
     )
 
 
-def key_message_answer(message: KeyMessage) -> list[Reply]:
-    """The key message, what to do, prompts to reflect on, signposts and source."""
-    parts = [
-        f"{message.title}\n{message.summary}",
-        f"What to do:\n{bullets(message.actions)}",
-    ]
-    prompts = [question.text for question in message.reflective_questions[:PROMPTS_IN_ANSWER]]
-    if prompts:
-        parts.append(f"Questions to reflect on:\n{bullets(prompts)}")
+def follow_up_buttons(message: KeyMessage, shown_actions: int) -> tuple[Button, ...]:
+    """The rest of the answer, one tap away: only the parts the first message left out."""
+    key = {KEY_MESSAGE_SLOT: message.id}
+    buttons = []
+    if shown_actions < len(message.actions):
+        buttons.append(Button(f"All {len(message.actions)} steps", payload(MORE_ACTIONS_INTENT, **key)))
+    if message.reflective_questions:
+        buttons.append(Button("Reflective questions", payload(MORE_PROMPTS_INTENT, **key)))
     if message.signposts:
-        parts.append(f"Where to go:\n{bullets([service_line(s) for s in message.signposts])}")
-    parts.append(citation(message.source, message.cases))
-    return [Reply("\n\n".join(parts), follow_up_buttons(message))]
+        buttons.append(Button("Services and contacts", payload(SERVICES_INTENT, **key)))
+    if message.related:
+        buttons.append(Button("Related topics", payload(RELATED_INTENT, **key)))
+    buttons.append(Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)))
+    return (*buttons, *feedback_buttons(message))
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))
+
+
+def _heading(text: str) -> str:
+    return f"**{text}**"
+
+
+def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
+    """A first message short enough for a phone: the key message, the most important steps
+    that fit in about FIRST_MESSAGE_WORDS words, a service the question names, and the
+    source; the rest behind buttons."""
+    opening = f"{_heading(message.title)}\n{first_sentence(message.summary)}"
+    source = citation(message.source, message.cases)
+    named = [service for service in message.signposts if mentions_service(question, service)]
+    where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
+    budget = FIRST_MESSAGE_WORDS - word_count(opening) - word_count(source) - word_count(where)
+    shown: list[str] = []
+    for action in message.actions[:MAX_ACTIONS_IN_ANSWER]:
+        if shown and word_count(" ".join([*shown, action])) > budget:
+            break
+        shown.append(action)
+    parts = [opening]
+    if shown:
+        parts += ["What to do:", bullets(shown)]
+    if where:
+        parts.append(where)
+    parts.append(source)
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, len(shown)))]
+
+
+_GENERIC_SERVICE_WORDS = frozenset("the and of for hackney city london project service services team".split())
+
+
+def mentions_service(question: str, service: Service) -> bool:
+    """The question names the service by its distinctive words ("the young carers project")."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
+    return bool(distinctive) and distinctive <= words
+
+
+def all_actions(message: KeyMessage) -> list[Reply]:
+    text = "\n\n".join([
+        f"{_heading(message.title)}: what to do", bullets(list(message.actions)),
+        citation(message.source, message.cases),
+    ])
+    return [Reply(text, _after_follow_up(message))]
+
+
+def services(message: KeyMessage) -> list[Reply]:
+    if not message.signposts:
+        text = f"The audit names no service to contact on {message.title}."
+    else:
+        text = "\n\n".join([
+            f"{_heading(message.title)}: where to go",
+            bullets([service_line(s) for s in message.signposts]),
+            citation(message.source, message.cases),
+        ])
+    return [Reply(text, _after_follow_up(message))]
+
+
+def _after_follow_up(message: KeyMessage) -> tuple[Button, ...]:
+    key = {KEY_MESSAGE_SLOT: message.id}
+    buttons = []
+    if message.reflective_questions:
+        buttons.append(Button("Reflective questions", payload(MORE_PROMPTS_INTENT, **key)))
+    if message.related:
+        buttons.append(Button("Related topics", payload(RELATED_INTENT, **key)))
+    return (*buttons, *feedback_buttons(message))
 
 
 def more_prompts(message: KeyMessage) -> list[Reply]:
-    """The prompts not shown yet; when none are left, the related messages' prompts."""
-    remaining = [question.text for question in message.reflective_questions[PROMPTS_IN_ANSWER:]]
-    if remaining:
-        text = (
-            f"More questions to reflect on ({message.title}):\n{bullets(remaining)}\n\n"
-            f"{citation(message.source, message.cases)}"
-        )
+    """The audit's reflective questions; when it asks none, the related messages' ones."""
+    questions = [question.text for question in message.reflective_questions]
+    if questions:
+        text = "\n\n".join([
+            f"{_heading(message.title)}: questions to reflect on", bullets(questions),
+            citation(message.source, message.cases),
+        ])
         return [Reply(text, tuple(learning_button(r) for r in message.related[:RELATED_BUTTONS]))]
+    asking = [related for related in message.related if related.reflective_questions][:RELATED_BUTTONS]
     sections = [
-        f"From {related.title}:\n{bullets([q.text for q in related.reflective_questions])}\n"
+        f"From {related.title}:\n\n{bullets([q.text for q in related.reflective_questions])}\n\n"
         f"{citation(related.source, related.cases)}"
-        for related in message.related
-        if related.reflective_questions
+        for related in asking
     ]
-    intro = f"That is every question the audit asks on {message.title}."
+    intro = f"The audit asks no reflective question on {message.title}."
     if sections:
         intro += " Related messages ask:"
     return [Reply("\n\n".join([intro, *sections]), (
@@ -143,15 +220,36 @@ def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
     return [Reply(text, (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))))]
 
 
+def _contact_lines(contacts: Sequence[UrgentContact]) -> str:
+    return bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
+
+
 def urgent_advice(contacts: Sequence[UrgentContact]) -> list[Reply]:
-    lines = [f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts]
     text = (
-        "If a child is in immediate danger, call 999 now. This assistant cannot take "
-        "referrals or raise an alarm.\n"
-        "To report a concern about a child:\n"
-        f"{bullets(lines)}"
+        "**If a child is in immediate danger, call 999 now.** This assistant cannot take "
+        "referrals or raise an alarm.\n\n"
+        "To report a concern about a child now:\n\n"
+        f"{_contact_lines(contacts)}"
     )
-    return [Reply(text)]
+    return [Reply(text, URGENT_BUTTONS)]
+
+
+def urgent_follow_up(contacts: Sequence[UrgentContact], meant: KeyMessage | None = None) -> list[Reply]:
+    """After urgent advice, whatever the follow-up, the person still needs the numbers: a
+    question in the middle of an emergency is not the time for the audits' learning."""
+    text = (
+        "This still sounds urgent. **If the child is in danger now, call 999.** "
+        "Otherwise report your concern by phone now; do not wait for this chat. I cannot "
+        "contact anyone for you.\n\n"
+        f"{_contact_lines(contacts)}"
+    )
+    learning = (Button(f"Not urgent: {meant.title}", payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: meant.id})),) if meant else ()
+    return [Reply(text, learning + URGENT_BUTTONS)]
+
+
+URGENT_BUTTONS = (
+    Button("It's not urgent: back to the learning", payload(HELP_INTENT)),
+)
 
 
 def privacy_warning(kinds: str) -> Reply:
@@ -225,22 +323,111 @@ def audit_list(sources: Sequence[Source]) -> list[Reply]:
 
 
 def case_or_audit(
-    text: str, cases: Sequence[Case], sources: Sequence[Source], prefer_cases: bool
-) -> list[Reply]:
-    """A named case, else a named audit, else the list the question was closest to."""
-    case = mentioned_case(text, cases, sources)
+    text: str, cases: Sequence[Case], sources: Sequence[Source], prefer_cases: bool,
+    audit_in_context: str | None = None,
+) -> tuple[list[Reply], str | None]:
+    """A named case, else a named audit, else the list the question was closest to; with the
+    audit the replies are about ("and case 4?" means the audit just discussed)."""
+    case = mentioned_case(text, cases, sources, audit_in_context)
     if case is not None:
-        return case_description(case)
+        return case_description(case), case.source_id
     source = mentioned_source(text, sources)
     if source is not None:
-        return audit_description(source)
-    return case_list(cases) if prefer_cases else audit_list(sources)
+        return audit_description(source), source.id
+    return (case_list(cases) if prefer_cases else audit_list(sources)), None
 
 
-def good_practice(cases: Sequence[Case]) -> list[Reply]:
-    sections = [
-        f"{case.source.short_title}, {case_label(case)}:\n{bullets(case.strengths)}"
-        for case in cases
-        if case.strengths
-    ]
-    return [Reply("Good practice the audits found:\n\n" + "\n\n".join(sections))]
+GOOD_PRACTICE_SHOWN = 3
+
+
+def good_practice_button(case: Case) -> Button:
+    return Button(
+        f"{case_label(case)}, {case.source.short_title}",
+        payload(GOOD_PRACTICE_INTENT, **{CASE_ENTITY: case.id}),
+    )
+
+
+def good_practice(matches: Sequence[tuple[Case, str]], cases: Sequence[Case]) -> list[Reply]:
+    """Good practice on the topic asked about, each with its case; without a topic, the
+    cases to choose from (all 34 strengths at once would be a wall of text on a phone)."""
+    if matches:
+        lines = [f"{strength} (Source: {attribution(case.source, [case])}.)" for case, strength in matches[:GOOD_PRACTICE_SHOWN]]
+        shown_cases = list(dict.fromkeys(case.id for case, _ in matches[:GOOD_PRACTICE_SHOWN]))
+        return [Reply(
+            "Good practice the audits found on that:\n\n" + bullets(lines),
+            tuple(good_practice_button(c) for c in cases if c.id in shown_cases and c.strengths),
+        )]
+    with_strengths = [case for case in cases if case.strengths]
+    return [Reply(
+        "The audits found good practice in every case. Tell me a topic (for example "
+        "interpreters, information sharing or transition), or choose a case:",
+        tuple(good_practice_button(case) for case in with_strengths),
+    )]
+
+
+def case_good_practice(case: Case) -> list[Reply]:
+    text = "\n\n".join([
+        f"Good practice in {case.source.short_title}, {case_label(case)}:",
+        bullets(list(case.strengths)),
+        citation(case.source, [case]),
+    ])
+    return [Reply(text, tuple(learning_button(m) for m in case.key_messages[:RELATED_BUTTONS]))]
+
+
+TOPICS_BUTTON = Button("Show me the topics", payload(BROWSE_INTENT))
+ESCALATE_BUTTON = Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT))
+
+
+def feedback_thanks(recorded: bool) -> list[Reply]:
+    text = "Thank you, your feedback has been recorded anonymously." if recorded else "Thank you."
+    return [Reply(f"{text} Ask me another practice question whenever you like.", (TOPICS_BUTTON,))]
+
+
+def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage]) -> list[Reply]:
+    """After "not helpful": what was missing, and the next closest answers to try."""
+    text = "Sorry that didn't help. What were you looking for? Tell me in a few words"
+    others = list(alternatives) or (list(answered.related[:CANDIDATES_AFTER_FEEDBACK]) if answered else [])
+    text += ", or try one of these instead:" if others else ", or browse the topics."
+    buttons = tuple(learning_button(message) for message in others[:CANDIDATES_AFTER_FEEDBACK])
+    return [Reply(text, (*buttons, TOPICS_BUTTON))]
+
+
+CANDIDATES_AFTER_FEEDBACK = 3
+
+
+def which_candidate(messages: Sequence[KeyMessage]) -> list[Reply]:
+    return [Reply(
+        "Which one? Tap the closest topic, or say it another way.",
+        (*(learning_button(message) for message in messages), TOPICS_BUTTON),
+    )]
+
+
+def anything_else(message: KeyMessage) -> list[Reply]:
+    return [Reply(
+        f"Anything else on {message.title}? The rest of the answer is one tap away, or ask "
+        "me another question.",
+        follow_up_buttons(message, 0),
+    )]
+
+
+def welcome() -> list[Reply]:
+    return [Reply(
+        "Hello. Ask me a practice question in your own words and I'll share the learning from "
+        "the City & Hackney multi-agency case audits. If a child is in immediate danger, call 999.",
+        (TOPICS_BUTTON, ESCALATE_BUTTON),
+    )]
+
+
+def carry_on() -> list[Reply]:
+    return [Reply(
+        "OK. Ask me another practice question whenever you like, or browse the topics.",
+        (TOPICS_BUTTON, ESCALATE_BUTTON),
+    )]
+
+
+def started_again() -> list[Reply]:
+    return [Reply(
+        "OK, let's start again. What would you like to know? Ask in your own words, or browse "
+        "the topics.",
+        (TOPICS_BUTTON, ESCALATE_BUTTON),
+    )]

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from pathlib import Path
 
 from bot import bench, conversation_eval, evaluation, nlu_data, nlu_quality, teams_manifest
-from bot.privacy_report import recall_report
+from bot.privacy_report import recall_report, storage_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import load_settings
@@ -118,6 +118,14 @@ def cmd_privacy_report(args: argparse.Namespace) -> int:
             print(f"  {kind:<14} {tally['caught']}/{tally['expected']}")
         for miss in report["missed"]:
             print(f"  missed {miss['kind']}: {miss['identifier']!r} in {miss['text']!r}")
+        stored = storage_report(Path(path))
+        print(
+            f"  stored: {stored['stored_whole']} of {stored['identifiers']} identifiers whole, "
+            f"{stored['stored_in_part']} in part; {stored['negative_words_removed']} of "
+            f"{stored['negative_words']} words removed from messages without identifiers"
+        )
+        for leak in stored["leaks"]:
+            print(f"  stored {leak['identifier']!r} in {leak['stored']!r}")
     return 0
 
 

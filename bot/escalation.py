@@ -33,8 +33,10 @@ from bot.names import (
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     OUT_OF_SCOPE_INTENT,
+    RECORDS_INTENT,
     ROUTE_PROMPTS_INTENT,
     SHOW_ROUTES_INTENT,
+    START_AGAIN_INTENT,
     STOP_INTENT,
 )
 from bot.replies import Button, Reply, bullets, payload
@@ -49,14 +51,14 @@ MAX_FAILURES_BEFORE_WAY_OUT = 2
 # urgent advice, goodbye) while the form is active. how_to_escalate is not one: "the plan
 # isn't progressing" starts the form, and answers its first question too.
 CONTROL_INTENTS = frozenset({
-    STOP_INTENT, CHANGE_ANSWER_INTENT, IMMEDIATE_RISK_INTENT, GOODBYE_INTENT,
+    STOP_INTENT, CHANGE_ANSWER_INTENT, IMMEDIATE_RISK_INTENT, GOODBYE_INTENT, START_AGAIN_INTENT,
 })
 # Intents answered in the middle of the form, then "shall we go back to your route?",
 # unless the message also describes the situation or answer the form asked for.
 DIGRESSION_INTENTS = frozenset({
     LEARNING_INTENT, OUT_OF_SCOPE_INTENT, HELP_INTENT, BROWSE_INTENT, ASK_CASE_INTENT,
     ASK_AUDIT_INTENT, GOOD_PRACTICE_INTENT, SHOW_ROUTES_INTENT,
-    HANDOUT_INTENT, ROUTE_PROMPTS_INTENT,
+    HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, RECORDS_INTENT,
 })
 
 
@@ -209,10 +211,17 @@ def load_guide(store: KnowledgeStore) -> Guide:
 # --- understanding typed answers --------------------------------------------------------
 
 
+_CONTRACTED_NOT = re.compile(r"\b(are|is|was|were|do|does|did|have|has|had|should|could|would)nt\b")
+_IRREGULAR_NOT = {"wont": "will not", "cant": "can not", "cannot": "can not", "aint": "is not"}
+
+
 def normalise(text: str) -> str:
-    """Lower case, apostrophes dropped (haven't -> havent), other punctuation as spaces."""
+    """Lower case, apostrophes dropped, "n't" spelt out (aren't -> are not, so "not replying"
+    matches "they aren't replying"), other punctuation as spaces."""
     text = text.lower().replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[^a-z0-9*]+", " ", text).split())
+    text = _CONTRACTED_NOT.sub(r"\1 not", text)
+    words = re.sub(r"[^a-z0-9*]+", " ", text).split()
+    return " ".join(_IRREGULAR_NOT.get(word, word) for word in words)
 
 
 def _pattern(word: str) -> re.Pattern[str]:
@@ -265,7 +274,56 @@ def match_situation(guide: Guide, text: str) -> str | None:
     for route in guide.routes:  # a special case takes over from the route it refines
         if route.refines and scores[route.id] and scores.get(route.refines):
             scores[route.refines] = 0
-    return _best(scores)
+    best = _best(scores)
+    if best is None and any(scores.values()):
+        # A tie: the route whose matched words are longer (more specific) wins, e.g.
+        # "disagree" over "plan" in "we disagree with them about the plan".
+        top = max(scores.values())
+        tied = {route.id: _matched_chars(clean, route.words) for route in guide.routes if scores[route.id] == top}
+        best = _best(tied)
+    return best
+
+
+_ROUTE_REQUEST = re.compile(
+    r"\b(?:how (?:do|can|should|would|to) (?:i|we|you )?escalat\w*"
+    r"|escalat\w* (?:route|process|procedure|policy|path|steps?|order)"
+    r"|(?:whats|what is|what s) the (?:escalation|route)"
+    r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
+    r"|who (?:do|should|can) (?:i|we) escalate"
+    r"|escalate (?:this|it|a concern|my concern)"
+    r"|take (?:it|this) (?:higher|further))\b"
+)
+
+
+def asks_for_route(text: str) -> bool:
+    """The message asks outright who to escalate to, or how: it gets the route finder, which
+    answers first, even when its words also fit a key message about escalating."""
+    return _ROUTE_REQUEST.search(normalise(text)) is not None
+
+
+def _matched_chars(text: str, words: Iterable[str]) -> int:
+    return sum(len(match.group()) for word in words for match in _pattern(word).finditer(text))
+
+
+_CORRECTION = re.compile(
+    r"\b(actually|sorry|i meant|i mean|rather|its more|more that|more like|not that|wrong one|instead|its that)\b"
+)
+
+
+def corrected_situation(guide: Guide, text: str, current: str | None, intent: str | None) -> str | None:
+    """A new description of what is wrong, typed while the form asks what was tried ("actually
+    it's more that they aren't replying"): the new route, or None if it is an answer."""
+    if not text or text.startswith("/") or intent in CONTROL_INTENTS:
+        return None
+    situation = match_situation(guide, text)
+    if situation is None or situation == current:
+        return None
+    clean = normalise(text)
+    if _CORRECTION.search(clean):
+        return situation
+    situation_score = max(_score(clean, route.words)[0] for route in guide.routes)
+    tried_score = max(_score(clean, tried.words, negatable=True)[0] for tried in guide.tried)
+    return situation if situation_score > tried_score else None
 
 
 def match_tried(guide: Guide, text: str) -> str | None:
@@ -386,8 +444,10 @@ def ask_situation(guide: Guide, failures: int = 0) -> list[Reply]:
         )
     else:
         text = (
-            "Let's find your escalation route. What is wrong? Choose the situation closest to "
-            f"yours, or describe it in a few words, {examples}. You can say \"stop\" at any time."
+            f"{general_route(guide)}\n\n"
+            "To give you the right escalation route: what is wrong? Choose the situation "
+            f"closest to yours, or describe it in a few words, {examples}. You can say "
+            "\"stop\" at any time."
         )
     return [Reply(text, tuple(map(_situation_button, guide.routes)))]
 
@@ -411,9 +471,30 @@ def ask_tried(guide: Guide, route: Route | None, failures: int = 0) -> list[Repl
             "steps you've done: choose a button, or say e.g. \"not yet\" or \"my manager knows\"."
         )
     elif route is not None:
-        parts.append(f"{route.title}." + (f" {route.summary}" if route.summary else ""))
-        parts.append("What have you tried so far?")
+        parts.append(f"**Escalation route: {route.title}.**" + (f" {route.summary}" if route.summary else ""))
+        parts.append(f"Who to go to, in order: {route_in_short(route)}.")
+        parts.append("To tailor it: what have you tried so far?")
     return [Reply("\n\n".join(parts) if parts else "What have you tried so far?", (*buttons, change))]
+
+
+def route_in_short(route: Route) -> str:
+    """Who to go to, in order, in one line: the answer first, before any tailoring."""
+    return " -> ".join(f"{step.title} ({step.who})" for step in route.steps)
+
+
+def general_route(guide: Guide) -> str:
+    """The first and last steps most routes share: the short answer before the situation is
+    known, said only as far as the routes in the knowledge base say it."""
+    firsts = [route.steps[0] for route in guide.routes if route.steps]
+    lasts = [route.steps[-1] for route in guide.routes if route.steps]
+    if not firsts:
+        return ""
+    first = max(firsts, key=lambda step: sum(s.id == step.id for s in firsts))
+    last = max(lasts, key=lambda step: sum(s.id == step.id for s in lasts))
+    return (
+        f"In short, most escalation routes start with: {first.title} ({first.who}), and end "
+        f"with: {last.title} ({last.who}). The steps between depend on what is wrong."
+    )
 
 
 def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step]]:

@@ -15,10 +15,36 @@ HOW_TO_ESCALATE_INTENT = "how_to_escalate"
 BROWSE_INTENT = "browse_topics"
 ASK_CASE_INTENT = "ask_case"
 ASK_AUDIT_INTENT = "ask_audit"
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
+ACKNOWLEDGE_INTENT = "acknowledge"
+"""ok, cool, right, got it: answered in the context of the assistant's last turn."""
+START_AGAIN_INTENT = "start_again"
+RECORDS_INTENT = "ask_records"
+"""A request to look up or check records, which the assistant has no access to."""
+MORE_ACTIONS_INTENT = "more_actions"
+SERVICES_INTENT = "show_services"
+GREET_INTENT = "greet"
+THANK_INTENT = "thank"
 
 KEY_MESSAGE_SLOT = "key_message"
 """The key message the conversation is about; also the entity that buttons carry."""
 THEME_ENTITY = "theme"
+CASE_ENTITY = "case"
+"""A case id, carried by the good-practice buttons."""
+AUDIT_SLOT = "audit"
+"""The audit the conversation last described, so "and case 4?" needs no audit name."""
+CONTEXT_SLOT = "context"
+"""What the assistant's last turn left open (bot.context.Context), set by the actions."""
+
+ACTION_ANSWER_LEARNING = "action_answer_learning"
+ACTION_OFFER_CANDIDATES = "action_offer_candidates"
+ACTION_CORE_FALLBACK = "action_core_fallback"
+ACTION_ACKNOWLEDGE = "action_acknowledge"
+ACTION_URGENT_ADVICE = "action_urgent_advice"
+ACTION_OUT_OF_SCOPE = "action_out_of_scope"
+ACTION_START_AGAIN = "action_start_again"
+ACTION_RECORD_FEEDBACK = "action_record_feedback"
 
 
 # The escalation route finder (bot/escalation.py, actions/escalation.py, data/escalation/).
@@ -54,7 +80,12 @@ ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
 
 ACTION_FOR_INTENT = {
-    LEARNING_INTENT: "action_answer_learning",
+    LEARNING_INTENT: ACTION_ANSWER_LEARNING,
+    OUT_OF_SCOPE_INTENT: ACTION_OUT_OF_SCOPE,
+    AFFIRM_INTENT: ACTION_ACKNOWLEDGE,
+    DENY_INTENT: ACTION_ACKNOWLEDGE,
+    ACKNOWLEDGE_INTENT: ACTION_ACKNOWLEDGE,
+    THANK_INTENT: ACTION_ACKNOWLEDGE,
     ASK_CASE_INTENT: "action_describe_case",
     ASK_AUDIT_INTENT: "action_describe_audit",
     BROWSE_INTENT: "action_browse_topics",

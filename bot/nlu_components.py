@@ -16,9 +16,21 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.names import IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
+from bot.escalation import asks_for_route
+from bot.names import (
+    FALLBACK_INTENT,
+    HOW_TO_ESCALATE_INTENT,
+    IDENTIFIERS_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    LEARNING_INTENT,
+    OUT_OF_SCOPE_INTENT,
+)
 from bot.privacy import find_identifiers
 from bot.safety import assess_immediate_risk
+
+ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
+"""Intents an explicit request for the escalation route takes over from; a more specific
+intent (all the routes, the handout, stop) keeps its own meaning."""
 
 MODEL_RISK_THRESHOLD = 0.5
 
@@ -47,7 +59,9 @@ def _model_sees_risk(message: Message) -> bool:
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class SafetyFlagger(GraphComponent, IntentClassifier):
-    """Overrides the intent with immediate_risk, or share_personal_details, when rules match."""
+    """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
+    an explicit request for the escalation route becomes how_to_escalate (under the identifier
+    warning, which then hands over to it)."""
 
     @classmethod
     def required_components(cls) -> List[type]:
@@ -70,6 +84,10 @@ class SafetyFlagger(GraphComponent, IntentClassifier):
                 continue  # a button payload, not typed text
             if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
                 _override(message, IMMEDIATE_RISK_INTENT)
-            elif find_identifiers(text):
+                continue
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
+                _override(message, HOW_TO_ESCALATE_INTENT)
+            if find_identifiers(text):
                 _override(message, IDENTIFIERS_INTENT)
         return messages

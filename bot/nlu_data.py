@@ -15,7 +15,7 @@ import yaml
 from bot.names import ASK_CASE_INTENT, LEARNING_INTENT
 from bot.schema import CASES, GLOSSARY, KEY_MESSAGES, SOURCES
 from bot.settings import PROJECT_ROOT
-from bot.validation import KnowledgeSet
+from bot.validation import KnowledgeSet, check_knowledge
 
 HEADER = (
     "# Generated from knowledge/ by `python -m bot nlu generate`. Do not edit by hand:\n"
@@ -41,6 +41,23 @@ NUMBERED_CASE_TEMPLATES = (
     "summary of {audit} case {number}",
     "what happened in case {number} ({audit})",
 )
+
+
+# People often say who they are before they ask ("hiya I'm a yr 8 teacher, ..."): a few of
+# each key message's examples are repeated behind such an introduction, so the greeting
+# words do not outweigh the question.
+INTRODUCTIONS = (
+    "hi, I'm a school nurse - ",
+    "hiya im a yr 8 teacher, ",
+    "hello, health visitor here. ",
+    "morning, I'm a newly qualified social worker and ",
+    "GP here - ",
+    "hi, camhs clinician, quick question: ",
+    "team manager here. ",
+    "hey, dsl at a primary school - ",
+    "hello, I work in the police CAIT team, ",
+)
+INTRODUCED_EXAMPLES = 6
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,16 @@ def _forms(entry: Mapping[str, Any]) -> list[str]:
     return [str(entry["term"]), *entry["expansions"]]
 
 
+def glossary_forms(knowledge_dir: Path) -> dict[str, list[str]]:
+    """Each glossary term and expansion (lower case) with the other forms it stands for."""
+    forms: dict[str, list[str]] = {}
+    for entry in check_knowledge(knowledge_dir).of(GLOSSARY):
+        all_forms = [form.lower() for form in _forms(entry)]
+        for form in all_forms:
+            forms.setdefault(form, []).extend(other for other in all_forms if other != form)
+    return forms
+
+
 def with_glossary_variants(example: str, glossary: Sequence[Mapping[str, Any]]) -> list[str]:
     """The example, plus one copy per other form of each glossary term it contains."""
     variants = [example]
@@ -121,7 +148,11 @@ def learning_examples(message: Mapping[str, Any], glossary: Sequence[Mapping[str
         for example in message["example_questions"]
         for variant in with_glossary_variants(example, glossary)
     ]
-    return examples + [message["title"], *message["actions"]]
+    introduced = [
+        INTRODUCTIONS[(position + len(message["id"])) % len(INTRODUCTIONS)] + example
+        for position, example in enumerate(message["example_questions"][:INTRODUCED_EXAMPLES])
+    ]
+    return examples + introduced + [message["title"], *message["actions"]]
 
 
 def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:

@@ -108,8 +108,11 @@ def mentioned_source(text: str, sources: Sequence[Source]) -> Source | None:
     return scores[0][1]
 
 
-def mentioned_case(text: str, cases: Sequence[Case], sources: Sequence[Source]) -> Case | None:
-    """A case named by its pseudonym, or by number when the audit is clear."""
+def mentioned_case(
+    text: str, cases: Sequence[Case], sources: Sequence[Source], audit_in_context: str | None = None
+) -> Case | None:
+    """A case named by its pseudonym, or by number when the audit is clear from the message
+    or, failing that, from the conversation."""
     words = _words(text)
     for case in cases:
         if case.name and case.name.lower() in words:
@@ -121,4 +124,50 @@ def mentioned_case(text: str, cases: Sequence[Case], sources: Sequence[Source]) 
     if len(numbered) == 1:
         return numbered[0]
     source = mentioned_source(text, sources)
-    return next((case for case in numbered if source and case.source_id == source.id), None)
+    source_id = source.id if source else audit_in_context
+    return next((case for case in numbered if source_id and case.source_id == source_id), None)
+
+
+_SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ies", "es", "ed", "s")
+_TOPIC_STOPWORDS = frozenset(
+    """a an and any are about audit audits best can case cases do does example examples for
+    found from give good have how i in is it me of on or practice practise show some
+    tell that the there to was what where which with you your please""".split()
+)
+MIN_STEM = 4
+
+
+def stem(word: str) -> str:
+    """A crude stem so "interpreters" meets "interpreting" and "carers" meets "carer"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def topic_stems(text: str, glossary: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+    """The stems of the words a question is about, with glossary abbreviations spelt out."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _TOPIC_STOPWORDS]
+    expanded = list(words)
+    for word in words:
+        for form in (glossary or {}).get(word, ()):
+            expanded += _WORD.findall(form.lower())
+    return {stem(w) for w in expanded if len(w) > 2 and w not in _TOPIC_STOPWORDS}
+
+
+def strengths_about(
+    text: str, cases: Sequence[Case], glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[Case, str]]:
+    """The case strengths that share the most topic words with the question, best first."""
+    wanted = topic_stems(text, glossary) - {stem(c.name.lower()) for c in cases if c.name}
+    if not wanted:
+        return []
+    scored = []
+    for case in cases:
+        for position, strength in enumerate(case.strengths):
+            score = len(wanted & topic_stems(strength))
+            if score:
+                scored.append((-score, position, case, strength))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    top = scored[0][0] if scored else 0
+    return [(case, strength) for score, _p, case, strength in scored if score == top]

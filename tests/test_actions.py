@@ -6,9 +6,10 @@ from typing import Any, Iterator
 import pytest
 from rasa_sdk import Action, Tracker
 import yaml
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import AllSlotsReset, SlotSet
 
 from actions import actions
+from bot import answers
 from bot.names import ACTION_FOR_INTENT
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.store import KnowledgeStore, load_knowledge
@@ -38,7 +39,10 @@ def ranking(*scored: tuple[str, float]) -> dict[str, Any]:
 
 
 def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | None = None,
-            entities: list[dict[str, Any]] | None = None, **parse: Any) -> Tracker:
+            entities: list[dict[str, Any]] | None = None, events: list[dict[str, Any]] | None = None,
+            **parse: Any) -> Tracker:
+    """The tracker as the action server receives it: `events` are the turns before this one,
+    and the latest message is appended as the last user event."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
@@ -46,41 +50,66 @@ def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | Non
         "entities": entities or [],
         **parse,
     }
-    return Tracker("practitioner", slots or {}, latest, [], False, None, {}, "action_listen")
+    history = [*(events or []), {"event": "user", "text": text, "parse_data": latest}]
+    return Tracker("practitioner", slots or {}, latest, history, False, None, {}, "action_listen")
+
+
+def turn(text: str, messages: list[dict[str, Any]], events: list[Any], **parse: Any) -> list[dict[str, Any]]:
+    """One earlier turn as tracker events: the user's message, the assistant's messages (with
+    their buttons) and the events its actions returned."""
+    user = {"event": "user", "text": text, "parse_data": {"text": text, **parse}}
+    bot = [{"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}} for m in messages]
+    slots = [{"event": "slot", "name": e["name"], "value": e["value"]} for e in events if e.get("event") == "slot"]
+    return [user, {"event": "action", "name": "action_listen"}, *bot, *slots]
 
 
 def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
     return run_action(action, current, DOMAIN)
 
 
-def test_a_confident_question_gets_the_key_message_prompts_signposts_and_source() -> None:
+def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -> None:
     messages, events = run(
         actions.ActionAnswerLearning(),
         tracker("mum says yes to everything but nothing changes",
                 response_selector=ranking(("disguised-compliance", 0.61), ("chronic-neglect", 0.1))),
     )
-    text = all_text(messages)
-    assert "Disguised Compliance" in text
-    assert "Do you flag disguised compliance in supervision?" in text
-    assert "Source: SEND audit 2016-17, Case 3 (Caryn)." in text
-    assert "Where to go:" in text
-    titles = [button["title"] for button in messages[-1]["buttons"]]
-    assert titles[0] == "More reflective prompts"
-    assert "How do I escalate?" in titles
-    assert "Was this helpful? Yes" in titles
-    assert messages[-1]["buttons"][0]["payload"] == '/more_prompts{"key_message":"disguised-compliance"}'
-    assert events == [SlotSet("key_message", "disguised-compliance")]
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("**Disguised Compliance")
+    assert "What to do:" in text
+    assert text.endswith("Source: SEND audit 2016-17, Case 3 (Caryn).")
+    assert answers.word_count(text) <= answers.FIRST_MESSAGE_WORDS + 10
+    # the reflective questions and services are behind buttons, not in the first message
+    assert "Do you flag disguised compliance in supervision?" not in text
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert titles[:2] == ["Reflective questions", "Services and contacts"] or "Reflective questions" in titles
+    assert {"How do I escalate?", "Was this helpful? Yes", "No, not helpful"} <= set(titles)
+    payloads = {b["title"]: b["payload"] for b in messages[0]["buttons"]}
+    assert payloads["Reflective questions"] == '/more_prompts{"key_message":"disguised-compliance"}'
+    assert events == [SlotSet("key_message", "disguised-compliance"), SlotSet("context", "answered")]
 
 
-def test_signposts_carry_contact_details_exactly() -> None:
+def test_services_button_gives_contact_details_exactly() -> None:
     messages, _ = run(
-        actions.ActionAnswerLearning(),
-        tracker("x", entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}]),
+        actions.ActionShowServices(),
+        tracker("/show_services", "show_services",
+                entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}]),
     )
     text = all_text(messages)
     assert "phone 020 7683 1270" in text
     assert "email info@niaendingviolence.org.uk" in text
     assert "Source: SEND audit 2016-17, Case 2 (Barak)." in text
+
+
+def test_all_steps_button_gives_every_action() -> None:
+    with actions.store().session() as session:
+        message = actions.store().key_message(session, "access-to-services")
+        assert message is not None
+        expected = list(message.actions)
+    messages, _ = run(actions.ActionMoreActions(), tracker(
+        "/more_actions", "more_actions", entities=[{"entity": "key_message", "value": "access-to-services"}]))
+    for action in expected:
+        assert action in all_text(messages)
 
 
 def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
@@ -90,7 +119,7 @@ def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
             ("not-brought-to-appointments", 0.12), ("disguised-compliance", 0.11),
             ("chronic-neglect", 0.1), ("young-carers", 0.05))),
     )
-    assert events == []
+    assert events == [SlotSet("context", "candidates")]
     assert "can't help" in messages[0]["text"]
     assert 'The closest is "Non-attendance at services": ' in messages[0]["text"]
     assert [b["title"] for b in messages[0]["buttons"]] == [
@@ -100,30 +129,153 @@ def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
     assert messages[0]["buttons"][0]["payload"] == '/ask_learning{"key_message":"not-brought-to-appointments"}'
 
 
-def test_more_prompts_gives_the_questions_not_yet_shown() -> None:
+def test_reflective_questions_button_gives_every_question() -> None:
     messages, _ = run(actions.ActionMorePrompts(), tracker("/more_prompts", "more_prompts",
                                                            slots={"key_message": "disguised-compliance"}))
     text = all_text(messages)
     assert "Are you confident in challenging parents around engagement with services?" in text
     assert "Do you re-refer families to CSC when they are not engaging with universal services?" in text
-    assert "Do you flag disguised compliance in supervision?" not in text
+    assert "Do you flag disguised compliance in supervision?" in text
 
 
-def test_feedback_is_stored_anonymously_with_the_key_message(loaded_store: KnowledgeStore) -> None:
-    run(actions.ActionRecordFeedback(), tracker(
+def answered(key_message: str, question: str = "a question", **parse: Any) -> list[dict[str, Any]]:
+    """The events of a turn in which the assistant answered with this key message."""
+    messages, events = run(actions.ActionAnswerLearning(), tracker(
+        question, entities=[{"entity": "key_message", "value": key_message}]))
+    return turn(question, messages, events, **parse)
+
+
+def test_feedback_is_stored_anonymously_on_an_answered_key_message(loaded_store: KnowledgeStore) -> None:
+    history = answered("young-carers")
+    messages, _ = run(actions.ActionRecordFeedback(), tracker(
         "/feedback_helpful", "feedback_helpful",
-        entities=[{"entity": "key_message", "value": "young-carers"}]))
-    run(actions.ActionRecordFeedback(), tracker("/feedback_not_helpful", "feedback_not_helpful",
-                                                slots={"key_message": "young-carers"}))
+        entities=[{"entity": "key_message", "value": "young-carers"}], events=history))
+    assert "recorded anonymously" in all_text(messages)
+    run(actions.ActionRecordFeedback(), tracker("not really helpful", "feedback_not_helpful",
+                                                slots={"key_message": "young-carers"}, events=history))
     with loaded_store.session() as session:
         assert loaded_store.feedback_counts(session) == {"young-carers": (1, 1)}
 
 
+@pytest.mark.parametrize("intent", ["feedback_helpful", "feedback_not_helpful"])
+@pytest.mark.parametrize("key_message", ["<script>x</script>", "young-carers", "no-such-message"])
+def test_forged_feedback_is_never_stored(loaded_store: KnowledgeStore, intent: str, key_message: str) -> None:
+    """Typed payloads can name anything; only a key message this conversation was answered
+    with (here: disguised compliance) may be recorded."""
+    history = answered("disguised-compliance")
+    messages, _ = run(actions.ActionRecordFeedback(), tracker(
+        f'/{intent}{{"key_message": "{key_message}"}}', intent,
+        entities=[{"entity": "key_message", "value": key_message}], events=history))
+    assert messages, "feedback always gets a reply"
+    assert "recorded" not in all_text(messages)
+    with loaded_store.session() as session:
+        assert loaded_store.feedback_counts(session) == {}
+
+
+def test_not_helpful_asks_what_was_missing_and_offers_the_next_closest() -> None:
+    question_ranking = ranking(("young-carers", 0.5), ("siblings-lived-experience", 0.2),
+                               ("wider-family-network", 0.1))
+    history = answered("young-carers", "child does all the caring at home", response_selector=question_ranking)
+    messages, events = run(actions.ActionRecordFeedback(), tracker(
+        "not really helpful", "feedback_not_helpful", slots={"key_message": "young-carers"}, events=history))
+    assert "What were you looking for?" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:2] == ["Wider family: lived experience of siblings", "Wider family"]
+    assert "Consideration of Young Carers" not in titles
+    assert events == [SlotSet("context", "asked_what_missing")]
+
+
 def test_urgent_advice_gives_999_and_the_configured_contacts() -> None:
-    messages, _ = run(actions.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk"))
+    messages, events = run(actions.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk"))
     text = all_text(messages)
-    assert text.startswith("If a child is in immediate danger, call 999 now.")
+    assert text.startswith("**If a child is in immediate danger, call 999 now.**")
     assert "020 8356 5500" in text and "020 8356 2710" in text and "020 7332 3621" in text
+    assert events == [SlotSet("context", "urgent")]
+
+
+def urgent_turn() -> list[dict[str, Any]]:
+    messages, events = run(actions.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk"))
+    return turn("he burns him with cigarettes", messages, events)
+
+
+@pytest.mark.parametrize(("action", "text", "intent"), [
+    (actions.ActionAnswerLearning(), "school finishes in 20 mins, do i let him go home??", "ask_learning"),
+    (actions.ActionOfferCandidates(), "what do I do now", "nlu_fallback"),
+    (actions.ActionCoreFallback(), "what number do I call", "nlu_fallback"),
+    (actions.ActionOutOfScope(), "what number do I call", "out_of_scope"),
+    (actions.ActionAcknowledge(), "right", "acknowledge"),
+    (actions.ActionAcknowledge(), "ok", "affirm"),
+])
+def test_after_urgent_advice_follow_ups_stay_urgent(action: Any, text: str, intent: str) -> None:
+    messages, events = run(action, tracker(text, intent, events=urgent_turn(),
+                                           response_selector=ranking(("recording-wishes-and-feelings", 0.6))))
+    reply = all_text(messages)
+    assert "999" in reply and "020 8356 5500" in reply
+    assert "Case Recording" not in reply
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_button_after_urgent_advice_moves_on() -> None:
+    messages, _ = run(actions.ActionAnswerLearning(), tracker(
+        '/ask_learning{"key_message":"young-carers"}', events=urgent_turn(),
+        entities=[{"entity": "key_message", "value": "young-carers"}]))
+    assert "Young Carers" in all_text(messages)
+    assert "999" not in all_text(messages)
+
+
+@pytest.mark.parametrize(("intent", "history", "expected"), [
+    ("acknowledge", [], "Ask me a practice question"),
+    ("affirm", [], "Ask me a practice question"),
+    ("deny", "answered", "What were you looking for?"),
+    ("affirm", "answered", "Thank you, your feedback has been recorded anonymously."),
+    ("acknowledge", "answered", "Anything else on Consideration of Young Carers?"),
+    ("affirm", "candidates", "Which one?"),
+    ("deny", "candidates", "utter_ask_rephrase"),
+    ("acknowledge", "neutral", "Ask me another practice question"),
+])
+def test_acknowledgements_are_answered_in_context(intent: str, history: Any, expected: str) -> None:
+    events: list[dict[str, Any]] = []
+    slots: dict[str, Any] = {}
+    if history == "answered":
+        events, slots = answered("young-carers"), {"key_message": "young-carers"}
+    elif history == "candidates":
+        messages, returned = run(actions.ActionOfferCandidates(), tracker(
+            "hmm", "nlu_fallback", response_selector=ranking(("young-carers", 0.1), ("chronic-neglect", 0.09))))
+        events = turn("hmm", messages, returned, response_selector=ranking(("young-carers", 0.1)))
+    elif history == "neutral":
+        events = turn("hello", [{"text": "Hello."}], [])
+    messages, _ = run(actions.ActionAcknowledge(), tracker("yes", intent, slots=slots, events=events))
+    assert len(messages) == 1
+    assert expected in (messages[0].get("text") or messages[0].get("response") or "")
+
+
+def test_start_again_forgets_everything() -> None:
+    messages, events = run(actions.ActionStartAgain(), tracker("start again", "start_again"))
+    assert "start again" in all_text(messages)
+    assert events == [AllSlotsReset()]
+
+
+def test_good_practice_is_found_by_topic_with_its_case() -> None:
+    messages, _ = run(actions.ActionGoodPractice(), tracker("any good practice on using interpreters", "good_practice"))
+    text = all_text(messages)
+    assert "online interpreting service" in text
+    assert "(Source: Mental health audit 2019/20, Case 2.)" in text
+
+
+def test_good_practice_by_abbreviation_uses_the_glossary() -> None:
+    messages, _ = run(actions.ActionGoodPractice(), tracker("examples of good practice with dv", "good_practice"))
+    assert "Domestic Violence Intervention Project" in all_text(messages)
+
+
+def test_good_practice_without_a_topic_offers_the_cases_not_a_wall_of_text() -> None:
+    messages, _ = run(actions.ActionGoodPractice(), tracker("good practice examples", "good_practice"))
+    assert answers.word_count(all_text(messages)) < 60
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Case 5 (Erika), SEND audit 2016-17" in titles
+    case_messages, _ = run(actions.ActionGoodPractice(), tracker(
+        '/good_practice{"case":"send-erika"}', "good_practice", entities=[{"entity": "case", "value": "send-erika"}]))
+    assert "Team Around the Child (TAC)" in all_text(case_messages)
+    assert "Source: SEND audit 2016-17, Case 5 (Erika)." in all_text(case_messages)
 
 
 def test_identifying_details_get_a_warning_then_the_answer() -> None:
@@ -141,7 +293,8 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
     assert "a name and a date of birth" in messages[0]["text"]
     assert "Amelia" not in all_text(messages)
     assert "information sharing between professionals is normal practice" in all_text(messages[1:])
-    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing")]
+    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing"),
+                      SlotSet("context", "answered")]
 
 
 def test_identifying_details_with_a_case_question_describe_the_case() -> None:
@@ -246,11 +399,11 @@ def test_fallback_answers_when_only_the_intent_hesitated() -> None:
         intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
                         {"name": "ask_learning", "confidence": 0.38}],
         response_selector=clear))
-    assert events == [SlotSet("key_message", "young-carers")]
+    assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
     hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
     messages, events = run(actions.ActionOfferCandidates(), tracker(
         "caring", "nlu_fallback",
         intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
                         {"name": "ask_learning", "confidence": 0.38}],
         response_selector=hesitant))
-    assert events == [] and messages[0]["buttons"][-1]["title"] == "None of these"
+    assert events == [SlotSet("context", "candidates")] and messages[0]["buttons"][-1]["title"] == "None of these"

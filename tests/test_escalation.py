@@ -221,6 +221,8 @@ def test_situations_are_matched_with_the_words_in_the_data(guide: escalation.Gui
     ("I've emailed them twice", "agency-contacted"), ("both", "manager-and-agency"),
     ("told my manager and chased the agency", "manager-and-agency"),
     ("we had a professionals meeting", "professionals-meeting-held"), ("blah", None),
+    ("rang them twice, emailed, nothing", "agency-contacted"),
+    ("phoned and left a voicemail, heard nothing back", "agency-contacted"),
 ])
 def test_what_was_tried_is_matched(guide: escalation.Guide, text: str, tried: str | None) -> None:
     assert escalation.match_tried(guide, text) == tried
@@ -342,10 +344,40 @@ def test_identifying_details_in_an_answer_get_a_warning() -> None:
     assert "Please do not include names" in all_text(messages)
 
 
+@pytest.mark.parametrize(("text", "current", "corrected"), [
+    ("actually no, it's more that they aren't replying to our emails", "care-plan-not-progressing",
+     "agency-not-responding"),
+    ("sorry, actually it's that we disagree with them about the plan", "agency-not-responding",
+     "professional-disagreement"),
+    ("rang them twice, emailed, nothing", "agency-not-responding", None),
+    ("my manager knows", "agency-not-responding", None),
+    ("not yet", "care-plan-not-progressing", None),
+])
+def test_a_correction_while_asked_what_was_tried_is_a_new_situation(
+    guide: escalation.Guide, text: str, current: str, corrected: str | None
+) -> None:
+    assert escalation.corrected_situation(guide, text, current, "ask_learning") == corrected
+
+
+def test_the_form_takes_a_correction_as_the_new_situation_not_as_an_answer() -> None:
+    _, slots = validate(tracker("actually no, it's more that they aren't replying to our emails", "deny",
+                                slots={"requested_slot": TRIED, SITUATION: "care-plan-not-progressing"}))
+    assert slots == {SITUATION: "agency-not-responding", FAILURES: 0}
+
+
+def test_the_first_question_gives_the_short_answer_before_asking() -> None:
+    messages, _ = run(escalation_actions.ActionAskEscalationSituation(), tracker("how do I escalate", "how_to_escalate"))
+    text = messages[0]["text"]
+    assert "Raise it with your manager" in text and "Escalate to the Independent Chair" in text
+    assert "what is wrong?" in text
+
+
 def test_the_tried_question_confirms_the_situation() -> None:
     messages, _ = run(escalation_actions.ActionAskEscalationTried(), tracker(
         "", "choose_situation", slots={SITUATION: "adult-mental-health-not-responding"}))
     assert "ELFT Named Professional" in messages[0]["text"]
+    # the route in short comes first (who, in order), then the offer to tailor it
+    assert messages[0]["text"].index("Who to go to, in order:") < messages[0]["text"].index("what have you tried")
     assert [b["title"] for b in messages[0]["buttons"]][:2] == ["Not yet", "My manager is already involved"]
 
 

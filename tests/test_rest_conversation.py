@@ -38,7 +38,7 @@ def test_identifiers_are_warned_about_answered_and_never_stored(assistant: tuple
     first = reply_text(ask(url, "Jamie Okafor DOB 12/03/2011, E8 3QP - dad keeps missing his "
                                 "hospital appointments", sender=sender))
     assert "do not include names" in first
-    assert "not brought" in first
+    assert "not being brought" in first
     second = reply_text(ask(url, "mum's mobile is 07700 900123 and she won't share information "
                                  "with the school", sender=sender))
     assert "do not include names" in second
@@ -55,7 +55,7 @@ def test_identifiers_are_warned_about_answered_and_never_stored(assistant: tuple
 def test_immediate_risk_gets_urgent_advice_first(assistant: tuple[str, Path, Path]) -> None:
     url, _, _ = assistant
     replies = ask(url, "she's scared to go home tonight because of her stepdad")
-    assert replies[0]["text"].startswith("If a child is in immediate danger, call 999 now.")
+    assert replies[0]["text"].startswith("**If a child is in immediate danger, call 999 now.**")
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(

@@ -194,16 +194,16 @@ def test_question_is_answered_with_its_source_and_a_button_follows_up(
     expect(user_messages(page).last).to_contain_text(QUESTION)
     answer = bot_messages(page).filter(has_text=SOURCE)
     expect(answer).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
-    more = answer.get_by_role("button", name="More reflective prompts")
+    more = answer.get_by_role("button", name="Services and contacts")
     expect(answer.get_by_role("group", name="Suggested replies")).to_be_visible()
     screenshot(page, "answer-desktop")
 
     more.focus()
     page.keyboard.press("Enter")
-    expect(user_messages(page).last).to_contain_text("More reflective prompts")
+    expect(user_messages(page).last).to_contain_text("Services and contacts")
     expect(bot_messages(page)).to_have_count(3, timeout=ANSWER_TIMEOUT_MS)
     expect(bot_messages(page).last).to_contain_text("Non-attendance at services")
-    expect(page.get_by_role("log")).not_to_contain_text("/more_prompts")
+    expect(page.get_by_role("log")).not_to_contain_text("/show_services")
     screenshot(page, "follow-up-desktop")
 
 

@@ -33,6 +33,7 @@ RELATED_BUTTONS = 2
 FIRST_MESSAGE_WORDS = 80
 """The first message of an answer must read on a phone without scrolling far."""
 MAX_ACTIONS_IN_ANSWER = 3
+MIN_ACTIONS_IN_ANSWER = 2
 
 
 def case_label(case: Case) -> str:
@@ -110,16 +111,17 @@ def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
     """A first message short enough for a phone: the key message, the most important steps
     that fit in about FIRST_MESSAGE_WORDS words, a service the question names, and the
     source; the rest behind buttons."""
-    opening = f"{_heading(message.title)}\n{first_sentence(message.summary)}"
     source = citation(message.source, message.cases)
     named = [service for service in message.signposts if mentions_service(question, service)]
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
-    budget = FIRST_MESSAGE_WORDS - word_count(opening) - word_count(source) - word_count(where)
-    shown: list[str] = []
-    for action in message.actions[:MAX_ACTIONS_IN_ANSWER]:
-        if shown and word_count(" ".join([*shown, action])) > budget:
-            break
-        shown.append(action)
+    fixed = word_count(message.title) + word_count(source) + word_count(where)
+    summary = first_sentence(message.summary)
+    shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed - word_count(summary))
+    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(message.actions)):
+        # The steps carry the message better than a summary that crowds them out.
+        summary = ""
+        shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed)
+    opening = f"{_heading(message.title)}\n{summary}" if summary else _heading(message.title)
     parts = [opening]
     if shown:
         parts += ["What to do:", bullets(shown)]
@@ -137,6 +139,16 @@ def mentions_service(question: str, service: Service) -> bool:
     words = set(re.findall(r"[a-z]+", question.lower()))
     distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
     return bool(distinctive) and distinctive <= words
+
+
+def _actions_within(actions: Sequence[str], budget: int) -> list[str]:
+    """The first steps, in the audit's order, that fit the word budget (at least one)."""
+    shown: list[str] = []
+    for action in actions[:MAX_ACTIONS_IN_ANSWER]:
+        if shown and word_count(" ".join([*shown, action])) > budget:
+            break
+        shown.append(action)
+    return shown
 
 
 def all_actions(message: KeyMessage) -> list[Reply]:

@@ -271,8 +271,9 @@ def match_situation(guide: Guide, text: str) -> str | None:
     if clean.isdigit() and 1 <= int(clean) <= len(guide.routes):
         return guide.routes[int(clean) - 1].id
     scores = {route.id: _score(clean, route.words)[0] for route in guide.routes}
-    for route in guide.routes:  # a special case takes over from the route it refines
-        if route.refines and scores[route.id] and scores.get(route.refines):
+    for route in guide.routes:  # a special case takes over from the route it refines, and
+        if route.refines and scores[route.id] and scores.get(route.refines):  # its words
+            scores[route.id] += scores[route.refines]
             scores[route.refines] = 0
     best = _best(scores)
     if best is None and any(scores.values()):

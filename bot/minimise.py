@@ -42,9 +42,9 @@ def minimise(text: str) -> str:
     for match in _TOKEN.finditer(redacted):
         if _kept(match.group()):
             continue
-        pieces.append(redacted[position:match.start()])
-        if not (pieces and "".join(pieces).rstrip().endswith(UNKNOWN) and not redacted[position:match.start()].strip()):
-            pieces.append(UNKNOWN)
+        gap = redacted[position:match.start()]
+        if not (pieces and pieces[-1] == UNKNOWN and not gap.strip()):
+            pieces += [gap, UNKNOWN]  # a run of unknown words becomes one placeholder
         position = match.end()
     pieces.append(redacted[position:])
     return "".join(pieces)

@@ -663,19 +663,28 @@ def _schools(text: str) -> list[Identifier]:
 
 
 def _streets(text: str) -> list[Identifier]:
-    """A street or estate without a house number: "Mare Street", "amhurst rd", "the Kingsmead
-    estate". A capitalised name is trusted; a lower-case one only if it is not a common word."""
+    """A street or estate without a house number: "Mare Street", "amhurst rd", "the Pembury
+    Court Estate". A capitalised name is trusted; a lower-case one only if it is not a common
+    word."""
     words = _words(text)
     found = []
     for index, (_start, end, word) in enumerate(words):
         suffix = word.lower()
         if suffix not in _STREET_WORDS or index == 0:
             continue
-        _prev_start, _prev_end, previous = words[index - 1]
-        lowered = previous.lower()
-        if lowered in _FUNCTION_WORDS or lowered in _STREET_WORDS or vocabulary.own_words().__contains__(lowered):
-            continue
-        capitalised = previous[:1].isupper() and word[:1].isupper()
-        if capitalised or (suffix in _STRONG_STREET_WORDS and not _is_common(previous)):
-            found.append(_identifier(ADDRESS, text, words[index - 1][0], end))
+        first = index
+        while first > 0 and index - first < 3:
+            previous = words[first - 1][2]
+            lowered = previous.lower()
+            if text[words[first - 1][1]:words[first][0]].strip(" '’") or lowered in _FUNCTION_WORDS:
+                break
+            if lowered in vocabulary.own_words() and not previous[:1].isupper():
+                break
+            capitalised = previous[:1].isupper() and word[:1].isupper()
+            if capitalised or (suffix in _STRONG_STREET_WORDS and not _is_common(previous)):
+                first -= 1
+            else:
+                break
+        if first < index and any(w[2].lower() not in vocabulary.own_words() for w in words[first:index]):
+            found.append(_identifier(ADDRESS, text, words[first][0], end))
     return found

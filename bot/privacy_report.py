@@ -100,7 +100,9 @@ def storage_report(path: Path) -> dict[str, Any]:
                 whole += 1
                 leaks.append({"identifier": identifier, "stored": stored})
                 continue
-            parts = {w.lower() for w in _STORED_WORD.findall(identifier)} - _GENERIC_PARTS
+            parts = {
+                w.lower() for w in _STORED_WORD.findall(identifier) if len(w) > 2 or (w.isalpha() and len(w) > 1)
+            } - _GENERIC_PARTS
             if parts & stored_words:
                 partial += 1
                 leaks.append({"identifier": identifier, "stored": stored})

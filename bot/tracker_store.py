@@ -27,9 +27,12 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import vocabulary
+from bot import log_privacy, vocabulary
 from bot.minimise import minimise
 from bot.privacy import NAME, find_identifiers, placeholder, redact
+
+# Rasa loads this module at start-up: from then on, no log record carries what a user typed.
+log_privacy.install()
 
 # Every save redacts the whole conversation again, and the assistant's long answers recur turn
 # after turn, so their redaction is remembered. Only the assistant's own texts are cached:

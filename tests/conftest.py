@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.serve import ServerConfig, Servers
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.store import load_knowledge
+from support import free_port
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -29,3 +34,28 @@ def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
         knowledge_dir=knowledge_dir,
         links_file=None,
     )
+
+
+@dataclass(frozen=True)
+class Assistant:
+    """The real servers (Rasa with the REST and web chat channels, the action server, the SQL
+    tracker store) with their own databases and logs in one folder, shared by the session."""
+
+    url: str
+    folder: Path
+    knowledge_db: Path
+    tracker_db: Path
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    folder = tmp_path_factory.mktemp("assistant")
+    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
+    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
+    load_knowledge(settings, environ={})
+    config = ServerConfig(
+        rasa_port=free_port(), actions_port=free_port(), tracker_db=tracker_db,
+        extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
+    )
+    with Servers(config, log_dir=folder / "logs"):
+        yield Assistant(config.rasa_url, folder, knowledge_db, tracker_db)

@@ -41,6 +41,16 @@ def kinds_and_texts(text: str) -> list[tuple[str, str]]:
         ("Jayden 14/02/2015", [("name", "Jayden"), ("date_of_birth", "14/02/2015")]),
         ("Mum (Keisha) says the baby fell", [("name", "Keisha")]),
         ("dob 3 Sept 2014", [("date_of_birth", "3 Sept 2014")]),
+        # typed on a phone: lower case, cues, titles in any case, schools, streets, words
+        ("kayla brennan keeps coming in hungry", [("name", "kayla brennan")]),
+        ("dad is called rocco and he drinks", [("name", "rocco")]),
+        ("baby marnie has a bruise", [("name", "marnie")]),
+        ("we call him dex", [("name", "dex")]),
+        ("MR OKONKWO refused", [("name", "MR OKONKWO")]),
+        ("she's at brampton primary", [("school", "brampton primary")]),
+        ("they moved to the Pembury Court Estate", [("address", "Pembury Court Estate")]),
+        ("lives on lauriston rd now", [("address", "lauriston rd")]),
+        ("born on the twelfth of march twenty twelve", [("date_of_birth", "twelfth of march twenty twelve")]),
     ],
 )
 def test_finds_each_kind(text: str, expected: list[tuple[str, str]]) -> None:
@@ -91,6 +101,12 @@ def test_meeting_dates_are_not_dates_of_birth() -> None:
         "the SEND audit 2016-17 and the mental health audit 2019/20",
         "Speech and Language Therapy and British Transport Police",
         "3 times on the road and 2 close friends",
+        "mum said dad was drinking again and the baby brother is 2",
+        "will the gp share info with the school nurse at the special school",
+        "who is the Named Professional for safeguarding at the trust?",
+        "is 020 7683 1270 the right number for the Nia Project",
+        "Which audit talks about Autism Spectrum Disorder?",
+        "MASH said NFA. School is still worried.",
     ],
 )
 def test_ordinary_questions_have_no_identifiers(text: str) -> None:

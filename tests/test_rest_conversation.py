@@ -4,36 +4,17 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from bot.evaluation import ask, reply_text
-from bot.serve import ServerConfig, Servers
-from bot.settings import ENV_DATABASE_URL, Settings
-from bot.store import KnowledgeStore, load_knowledge
-from support import free_port
+from bot.settings import Settings
+from bot.store import KnowledgeStore
+from conftest import Assistant
 
 IDENTIFIERS = ("Jamie", "Okafor", "12/03/2011", "E8 3QP", "07700 900123")
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
-    """Servers with their own knowledge and conversation databases."""
-    folder = tmp_path_factory.mktemp("rest")
-    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
-    settings = Settings(f"sqlite:///{knowledge_db}", Path("knowledge").resolve(), None)
-    load_knowledge(settings, environ={})
-    config = ServerConfig(
-        rasa_port=free_port(), actions_port=free_port(), tracker_db=tracker_db,
-        extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
-    )
-    with Servers(config, log_dir=folder / "logs"):
-        yield config.rasa_url, knowledge_db, tracker_db
-
-
-def test_identifiers_are_warned_about_answered_and_never_stored(assistant: tuple[str, Path, Path]) -> None:
-    url, _, tracker_db = assistant
+def test_identifiers_are_warned_about_answered_and_never_stored(assistant: Assistant) -> None:
+    url, tracker_db = assistant.url, assistant.tracker_db
     sender = uuid.uuid4().hex
     first = reply_text(ask(url, "Jamie Okafor DOB 12/03/2011, E8 3QP - dad keeps missing his "
                                 "hospital appointments", sender=sender))
@@ -52,16 +33,16 @@ def test_identifiers_are_warned_about_answered_and_never_stored(assistant: tuple
         assert identifier not in stored, identifier
 
 
-def test_immediate_risk_gets_urgent_advice_first(assistant: tuple[str, Path, Path]) -> None:
-    url, _, _ = assistant
+def test_immediate_risk_gets_urgent_advice_first(assistant: Assistant) -> None:
+    url = assistant.url
     replies = ask(url, "she's scared to go home tonight because of her stepdad")
     assert replies[0]["text"].startswith("**If a child is in immediate danger, call 999 now.**")
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(
-    assistant: tuple[str, Path, Path]
+    assistant: Assistant
 ) -> None:
-    url, _, _ = assistant
+    url = assistant.url
     sender = uuid.uuid4().hex
     texts = [
         reply_text(ask(url, "I need to escalate a concern about another agency", sender=sender)),
@@ -73,16 +54,18 @@ def test_escalating_about_another_agency_reaches_the_manager_and_independent_cha
     assert "manager" in route and "independent chair" in route
 
 
-def test_feedback_is_stored_without_the_sender(assistant: tuple[str, Path, Path]) -> None:
-    url, knowledge_db, _ = assistant
+def test_feedback_is_stored_without_the_sender(assistant: Assistant) -> None:
+    url, knowledge_db = assistant.url, assistant.knowledge_db
     sender = uuid.uuid4().hex
+    store = KnowledgeStore.from_settings(Settings(f"sqlite:///{knowledge_db}", Path("knowledge"), None))
+    with store.session() as session:
+        helpful, unhelpful = store.feedback_counts(session).get("young-carers", (0, 0))
     ask(url, "/ask_learning{\"key_message\":\"young-carers\"}", sender=sender)
     assert "feedback has been recorded" in reply_text(
         ask(url, "/feedback_helpful{\"key_message\":\"young-carers\"}", sender=sender)
     )
-    store = KnowledgeStore.from_settings(Settings(f"sqlite:///{knowledge_db}", Path("knowledge"), None))
-    with store.session() as session:
-        assert store.feedback_counts(session)["young-carers"] == (1, 0)
+    with store.session() as session:  # the assistant is shared by the session's tests
+        assert store.feedback_counts(session)["young-carers"] == (helpful + 1, unhelpful)
     with sqlite3.connect(knowledge_db) as connection:
         columns = [row[1] for row in connection.execute("pragma table_info(feedback)")]
     assert columns == ["id", "key_message_id", "helpful", "created_at"]

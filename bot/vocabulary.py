@@ -66,6 +66,18 @@ def knowledge_words(knowledge_dir: Path | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def knowledge_names(knowledge_dir: Path | None = None) -> frozenset[str]:
+    """Words the knowledge base writes with a capital inside a sentence: its proper nouns
+    (case pseudonyms, services, places), kept even where a capital would look like a name."""
+    root = knowledge_dir or load_settings().knowledge_dir
+    names: set[str] = set()
+    for path in sorted(root.rglob("*.yml")):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            names |= {m.group(1).lower() for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+)", text)}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
 def training_words(data_dir: Path = _TRAINING_DATA) -> frozenset[str]:
     """Every word of the training examples, except those written to hold identifiers."""
     words: set[str] = set()

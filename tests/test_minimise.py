@@ -71,3 +71,17 @@ def test_log_records_never_carry_identifiers_or_unknown_words(caplog) -> None:  
     assert "qwyneth" not in logged and "tarrow" not in logged
     assert "amelia smith" not in logged and "14/02/2015" not in logged
     assert "keeps missing school" in logged
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("How was Caryn's case handled?", "How was Caryn's case handled?"),
+    ("key messages from the SEND audit 2016-17", "key messages from the SEND audit 2016-17"),
+    ("can i ring nia on 020 7683 1270", "can i ring nia on 020 7683 1270"),
+    ("born 2015 and never seen", f"born {UNKNOWN} and never seen"),
+    ("april is 6 and scared", f"{UNKNOWN} is 6 and scared"),
+    ("mum says Summer is bullied", f"mum says {UNKNOWN} is bullied"),
+])
+def test_known_words_that_look_like_names_in_context_are_removed_and_content_words_kept(
+    typed: str, stored: str
+) -> None:
+    assert minimise(typed) == stored

@@ -90,12 +90,25 @@ def ranked_messages(parse_data: Dict[Text, Any], leave_out: str | None = None) -
     return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
 
 
-def offer_candidates(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
+def offer_candidates(
+    dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any], audit: str | None = None
+) -> List[EventType]:
+    """The closest key messages, unless the message names a case outright: that is clear
+    even when neither the intent nor the key message was."""
+    with store().session() as session:
+        case = understanding.mentioned_case(
+            parse_data.get("text") or "", store().cases(session), store().sources(session), audit
+        )
+        if case is not None:
+            send(dispatcher, answers.case_description(case))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
     send(dispatcher, answers.candidates(ranked_messages(parse_data)))
     return [context_is(Context.CANDIDATES)]
 
 
-def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any]) -> List[EventType]:
+def answer_learning(
+    dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any], audit: str | None = None
+) -> List[EventType]:
     """Answers with the chosen or best-ranked key message, or offers candidates."""
     chosen = understanding.requested_key_message(parse_data)
     ranking = understanding.key_message_ranking(parse_data)
@@ -106,7 +119,7 @@ def answer_learning(dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any
         if message is not None:
             send(dispatcher, answers.key_message_answer(message, parse_data.get("text") or ""))
             return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
-    return offer_candidates(dispatcher, parse_data)
+    return offer_candidates(dispatcher, parse_data, audit)
 
 
 class ActionAnswerLearning(Action):
@@ -114,7 +127,9 @@ class ActionAnswerLearning(Action):
         return ACTION_ANSWER_LEARNING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return urgent_follow_up(dispatcher, tracker) or answer_learning(dispatcher, tracker.latest_message)
+        return urgent_follow_up(dispatcher, tracker) or answer_learning(
+            dispatcher, tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
+        )
 
 
 class ActionOfferCandidates(Action):
@@ -125,19 +140,11 @@ class ActionOfferCandidates(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
-        parse_data = tracker.latest_message
-        with store().session() as session:
-            case = understanding.mentioned_case(
-                parse_data.get("text") or "", store().cases(session), store().sources(session),
-                tracker.get_slot(AUDIT_SLOT),
-            )
-            if case is not None:  # a case named outright is clear even when the intent was not
-                send(dispatcher, answers.case_description(case))
-                return []
+        parse_data, audit = tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
         ranking = understanding.key_message_ranking(parse_data)
         if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
-            return answer_learning(dispatcher, parse_data)
-        return offer_candidates(dispatcher, parse_data)
+            return answer_learning(dispatcher, parse_data, audit)
+        return offer_candidates(dispatcher, parse_data, audit)
 
 
 class ActionCoreFallback(ActionOfferCandidates):

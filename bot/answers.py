@@ -233,7 +233,16 @@ def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
 
 
 def _contact_lines(contacts: Sequence[UrgentContact]) -> str:
-    return bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
+    """The numbers, then where the unconfirmed ones come from: a number copied from a public
+    page is never presented as verified."""
+    lines = bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
+    sources = list(dict.fromkeys(contact.source for contact in contacts if contact.unconfirmed))
+    if sources:
+        lines += (
+            f"\n\nThe local numbers are from the {' and the '.join(sources)}; the partnership "
+            "has not yet confirmed them for this assistant, so check them on its website."
+        )
+    return lines
 
 
 def urgent_advice(contacts: Sequence[UrgentContact]) -> list[Reply]:

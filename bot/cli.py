@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Callable, Sequence
 
 from pathlib import Path
 
-from bot import bench, conversation_eval, evaluation, nlu_data, nlu_quality, teams_manifest
+from bot import bench, conversation_eval, evaluation, go_live, nlu_data, nlu_quality, teams_manifest
 from bot.privacy_report import recall_report, storage_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import load_settings
-from bot.store import load_knowledge
+from bot.schema import URGENT_CONTACTS
+from bot.store import load_knowledge, resolve_links
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 
 
@@ -22,8 +24,26 @@ def _check(knowledge: KnowledgeSet) -> str:
     return f"knowledge OK: {counts}, {len(knowledge.links)} links"
 
 
-def cmd_knowledge_check(_args: argparse.Namespace) -> int:
-    print(_check(check_knowledge(load_settings().knowledge_dir)))
+def cmd_knowledge_check(args: argparse.Namespace) -> int:
+    """Validates, then lists what the partnership must still confirm or set before go-live;
+    with --release, anything left to confirm fails the check."""
+    settings = load_settings()
+    knowledge = check_knowledge(settings.knowledge_dir)
+    print(_check(knowledge))
+    confirmations = go_live.read_confirmations(
+        settings.confirmations_file, {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
+    )
+    unconfirmed = go_live.still_to_confirm(knowledge, confirmations)
+    links = go_live.links_to_set(resolve_links(knowledge.links, settings.links_file, os.environ))
+    if unconfirmed:
+        print(f"{len(unconfirmed)} item(s) still to be confirmed before go-live:")
+        print("\n".join(f"  {line}" for line in unconfirmed))
+    if links:
+        print(f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):")
+        print("\n".join(f"  {line}" for line in links))
+    if args.release and unconfirmed:
+        print("release check failed: confirm the items above first", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -145,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     knowledge = commands.add_parser("knowledge", help="validate or load knowledge/")
     knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
-    add("check", cmd_knowledge_check, "validate knowledge/", knowledge_commands)
+    check = add("check", cmd_knowledge_check, "validate knowledge/ and list what is left to confirm", knowledge_commands)
+    check.add_argument("--release", action="store_true", help="fail while anything is left to confirm")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
 
     nlu = commands.add_parser("nlu", help="NLU data generated from knowledge/")

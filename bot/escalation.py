@@ -537,7 +537,7 @@ def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
             "your manager about the CHSCB escalation policy."
         )
     parts.append(
-        "This is the route the audits describe, not advice on your case. If a child is in "
+        "Each step names its source; this is not advice on your case. If a child is in "
         "immediate danger, call 999."
     )
     return [Reply("\n\n".join(parts), route_buttons(route, tried))]
@@ -579,8 +579,8 @@ def handout(route: Route, tried: Tried | None) -> str:
     sources = list(dict.fromkeys(step.citation for step in route.steps))
     lines += ["", "## Sources", "", *(f"- {source}" for source in sources), ""]
     lines.append(
-        "From the City & Hackney multi-agency case audits' learning: the route the audits "
-        "describe, not advice on a case. If a child is in immediate danger, call 999."
+        "From the City & Hackney multi-agency case audits' learning and the sources named under "
+        "each step; not advice on a case. If a child is in immediate danger, call 999."
     )
     return "\n".join(lines)
 

@@ -195,6 +195,13 @@ class UrgentContact(Base):
     area: str = Column(Text, nullable=False)
     source: str = Column(Text, nullable=False)
     review_before_go_live: bool = Column(Boolean, nullable=False)
+    confirmed_by: str | None = Column(Text)
+    confirmed_on: date | None = Column(Date)
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Marked for review before go-live and not yet confirmed by the partnership."""
+        return self.review_before_go_live and not self.confirmed_by
 
 
 escalation_step_services = Table(

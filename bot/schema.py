@@ -145,6 +145,8 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec("area", FieldType.TEXT),
             FieldSpec("source", FieldType.TEXT),
             FieldSpec("review_before_go_live", FieldType.BOOLEAN),
+            FieldSpec("confirmed_by", FieldType.TEXT, required=False),
+            FieldSpec("confirmed_on", FieldType.DATE, required=False),
         ),
     ),
     CollectionSpec(

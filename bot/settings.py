@@ -14,6 +14,8 @@ ENV_DATABASE_URL = "RPA_DATABASE_URL"
 ENV_KNOWLEDGE_DIR = "RPA_KNOWLEDGE_DIR"
 ENV_LINKS_FILE = "RPA_LINKS_FILE"
 ENV_LINK_PREFIX = "RPA_LINK_"
+ENV_CONFIRMATIONS_FILE = "RPA_CONFIRMATIONS_FILE"
+ENV_MAX_CONTENT_AGE_DAYS = "RPA_MAX_CONTENT_AGE_DAYS"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Settings:
     database_url: str
     knowledge_dir: Path
     links_file: Path | None
+    confirmations_file: Path | None = None
+    """The partnership's confirmations of contacts marked review_before_go_live (YAML)."""
 
 
 def default_database_url() -> str:
@@ -29,10 +33,12 @@ def default_database_url() -> str:
 
 def load_settings() -> Settings:
     links_file = os.environ.get(ENV_LINKS_FILE)
+    confirmations_file = os.environ.get(ENV_CONFIRMATIONS_FILE)
     return Settings(
         database_url=os.environ.get(ENV_DATABASE_URL) or default_database_url(),
         knowledge_dir=Path(os.environ.get(ENV_KNOWLEDGE_DIR) or PROJECT_ROOT / "knowledge"),
         links_file=Path(links_file) if links_file else None,
+        confirmations_file=Path(confirmations_file) if confirmations_file else None,
     )
 
 

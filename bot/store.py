@@ -50,6 +50,7 @@ from bot.schema import (
     THEMES,
     URGENT_CONTACTS,
 )
+from bot.go_live import Confirmation, confirmed_contacts, read_confirmations
 from bot.settings import Settings, link_override_variable, load_settings
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.yaml_source import YamlFileError, read_yaml
@@ -186,7 +187,10 @@ def _write_escalation(session: Session, knowledge: KnowledgeSet) -> None:
         )
 
 
-def _write(session: Session, knowledge: KnowledgeSet, links: Mapping[str, str]) -> None:
+def _write(
+    session: Session, knowledge: KnowledgeSet, links: Mapping[str, str],
+    confirmations: Mapping[str, Confirmation],
+) -> None:
     # Content tables are rebuilt, not just emptied, so a schema change needs no migration.
     connection = session.connection()
     Base.metadata.drop_all(connection, tables=list(CONTENT_TABLES))
@@ -229,7 +233,7 @@ def _write(session: Session, knowledge: KnowledgeSet, links: Mapping[str, str]) 
         )
     session.add_all(
         UrgentContact(position=index, **item)
-        for index, item in enumerate(knowledge.of(URGENT_CONTACTS))
+        for index, item in enumerate(confirmed_contacts(knowledge, confirmations))
     )
     session.flush()
     messages = knowledge.of(KEY_MESSAGES)
@@ -278,11 +282,14 @@ def load_knowledge(
     links = resolve_links(
         knowledge.links, settings.links_file, os.environ if environ is None else environ
     )
+    confirmations = read_confirmations(
+        settings.confirmations_file, {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
+    )
     engine = make_engine(settings.database_url)
     try:
         with Session(engine, future=True) as session, session.begin():
             Base.metadata.create_all(session.connection(), tables=[Feedback.__table__])
-            _write(session, knowledge, links)
+            _write(session, knowledge, links, confirmations)
     finally:
         engine.dispose()
     return knowledge

@@ -1,0 +1,105 @@
+"""What the partnership confirms before go-live (issue 9): unconfirmed contacts are listed,
+fail the release check and are never presented as verified; the routes say no more than
+their sources."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import answers, escalation
+from bot.settings import PROJECT_ROOT, Settings
+from bot.store import KnowledgeStore, load_knowledge
+from bot.validation import KnowledgeInvalid
+from test_cli import run_cli
+
+CONTACTS = PROJECT_ROOT / "knowledge" / "contacts.yml"
+
+
+def marked_for_review() -> list[str]:
+    contacts = yaml.safe_load(CONTACTS.read_text(encoding="utf-8"))["urgent_contacts"]
+    return [c["id"] for c in contacts if c["review_before_go_live"] and not c.get("confirmed_by")]
+
+
+def test_check_lists_every_unconfirmed_contact_and_release_fails(knowledge_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for contact_id in marked_for_review():
+        assert f"urgent contact '{contact_id}'" in result.stdout
+    release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert release.returncode == 1 and "release check failed" in release.stderr
+
+
+def confirmations_file(tmp_path: Path, ids: list[str]) -> Path:
+    path = tmp_path / "confirmations.yml"
+    path.write_text(yaml.safe_dump({"confirmations": {
+        contact_id: {"by": "J. Doe, CHSCP business manager", "on": "2026-12-01"} for contact_id in ids
+    }}), encoding="utf-8")
+    return path
+
+
+def test_confirming_every_contact_in_configuration_passes_the_release_check(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
+    path = confirmations_file(tmp_path, marked_for_review())
+    os.environ["RPA_CONFIRMATIONS_FILE"] = str(path)
+    try:
+        release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    finally:
+        del os.environ["RPA_CONFIRMATIONS_FILE"]
+    assert release.returncode == 0, release.stdout + release.stderr
+    assert "still to be confirmed" not in release.stdout
+
+
+def test_a_bad_confirmation_names_file_id_and_field(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "confirmations.yml"
+    path.write_text("confirmations:\n  hackney-mash: {by: ''}\n  no-such-contact: {by: x, on: 2026-12-01}\n")
+    with pytest.raises(KnowledgeInvalid) as raised:
+        load_knowledge(Settings(settings.database_url, settings.knowledge_dir, None, path), environ={})
+    errors = "\n".join(raised.value.errors)
+    assert f"{path}:2: confirmation 'hackney-mash', field 'by'" in errors
+    assert "confirmation 'hackney-mash', field 'on'" in errors
+    assert "confirmation 'no-such-contact': unknown urgent contact id" in errors
+
+
+def urgent_text(settings: Settings) -> str:
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        return answers.urgent_advice(store.urgent_contacts(session))[0].text
+
+
+def test_unconfirmed_numbers_say_where_they_come_from_and_confirmed_ones_do_not(
+    settings: Settings, tmp_path: Path
+) -> None:
+    load_knowledge(settings, environ={})
+    assert "not yet confirmed them for this assistant, so check them on its website" in urgent_text(settings)
+    confirmed = Settings(settings.database_url, settings.knowledge_dir, None,
+                         confirmations_file(tmp_path, marked_for_review()))
+    load_knowledge(confirmed, environ={})
+    assert "not yet confirmed" not in urgent_text(confirmed)
+
+
+def test_urgent_advice_gives_office_hours_and_out_of_hours_for_each_area(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    text = urgent_text(settings)
+    for area in ("Hackney", "City of London"):
+        lines = [line for line in text.splitlines() if area in line]
+        assert any("office hours" in line for line in lines), area
+        assert any("out of hours" in line for line in lines), area
+    assert "FAST" in text  # the 2019/20 audit's name for the same front door
+
+
+def test_missed_appointments_route_says_no_more_than_the_audit(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    guide = escalation.load_guide(KnowledgeStore.from_settings(settings))
+    route = guide.route("missed-appointments")
+    assert route is not None
+    titles = [step.title for step in route.steps]
+    assert "Escalate to the Independent Chair" not in titles
+    re_referral = next(step for step in route.steps if "re-refer" in step.title.lower())
+    assert "question" in re_referral.what and re_referral.what.endswith("?")
+    dna = next(step for step in route.steps if step.id == "escalate-dna-pattern")
+    assert "escalation policy" not in dna.what.lower()
+    assert not any(contact.name.endswith("escalation policy") for contact in dna.contacts)

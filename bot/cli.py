@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -9,13 +10,15 @@ from typing import Callable, Sequence
 
 from pathlib import Path
 
-from bot import bench, conversation_eval, evaluation, go_live, nlu_data, nlu_quality, teams_manifest
+from bot import (
+    bench, conversation_eval, evaluation, go_live, nlu_data, nlu_quality, sign_off, teams_manifest,
+)
 from bot.privacy_report import recall_report, storage_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
-from bot.settings import load_settings
-from bot.schema import URGENT_CONTACTS
-from bot.store import load_knowledge, resolve_links
+from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, load_settings
+from bot.schema import KEY_MESSAGES, URGENT_CONTACTS
+from bot.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 
 
@@ -41,9 +44,26 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     if links:
         print(f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):")
         print("\n".join(f"  {line}" for line in links))
+    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    today = datetime.date.today()
+    stale = [item for item in knowledge.of(KEY_MESSAGES) if (today - item["reviewed"]).days > max_age]
+    if stale:
+        print(f"{len(stale)} key message(s) last reviewed more than {max_age} days ago:")
+        print("\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale))
     if args.release and unconfirmed:
         print("release check failed: confirm the items above first", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_knowledge_report(args: argparse.Namespace) -> int:
+    """Writes the sign-off sheet from the loaded knowledge base."""
+    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    text = sign_off.sheet(KnowledgeStore.from_settings(), datetime.date.today(), max_age)
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"sign-off sheet written to {target}")
     return 0
 
 
@@ -167,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
     check = add("check", cmd_knowledge_check, "validate knowledge/ and list what is left to confirm", knowledge_commands)
     check.add_argument("--release", action="store_true", help="fail while anything is left to confirm")
+    report = add("report", cmd_knowledge_report, "write the sign-off sheet (Markdown)", knowledge_commands)
+    report.add_argument("--out", default="results/sign-off.md")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
 
     nlu = commands.add_parser("nlu", help="NLU data generated from knowledge/")

@@ -89,6 +89,8 @@ class Step:
     what: str
     contacts: tuple[Contact, ...]
     citation: str
+    from_audit: bool = True
+    """Cites an audit's key message; otherwise a named reference (the London procedures)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def _step(step: EscalationStep) -> Step:
         step.what,
         tuple(_contact(service) for service in step.services),
         citation,
+        step.key_message is not None,
     )
 
 

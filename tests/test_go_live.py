@@ -103,3 +103,27 @@ def test_missed_appointments_route_says_no_more_than_the_audit(settings: Setting
     dna = next(step for step in route.steps if step.id == "escalate-dna-pattern")
     assert "escalation policy" not in dna.what.lower()
     assert not any(contact.name.endswith("escalation policy") for contact in dna.contacts)
+
+
+def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(settings: Settings) -> None:
+    import datetime
+
+    from bot import sign_off
+
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    text = sign_off.sheet(store, datetime.date(2026, 11, 25))
+    for contact_id in marked_for_review():
+        assert any(contact_id in line and "NOT CONFIRMED" in line for line in text.splitlines())
+    links = yaml.safe_load((settings.knowledge_dir / "links.yml").read_text())["links"]
+    for link_id in links:
+        assert f"| {link_id} |" in text
+    guide = escalation.load_guide(store)
+    for route in guide.routes:
+        assert f"### {route.title}" in text
+        for step in route.steps:
+            assert step.title in text
+    assert "procedures: London Safeguarding Children Procedures" in text
+    assert "DUE FOR REVIEW" not in text
+    later = sign_off.sheet(store, datetime.date(2030, 1, 1))
+    assert "DUE FOR REVIEW" in later

@@ -17,7 +17,7 @@ from bot.privacy_report import recall_report, storage_report
 from bot.fingerprint import model_fingerprint, model_path
 from bot.serve import ServerConfig, run_foreground, run_shell
 from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, load_settings
-from bot.schema import KEY_MESSAGES, URGENT_CONTACTS
+from bot.schema import KEY_MESSAGES
 from bot.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 
@@ -33,9 +33,7 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     settings = load_settings()
     knowledge = check_knowledge(settings.knowledge_dir)
     print(_check(knowledge))
-    confirmations = go_live.read_confirmations(
-        settings.confirmations_file, {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
-    )
+    confirmations = go_live.read_confirmations(settings.confirmations_file, go_live.confirmable_ids(knowledge))
     unconfirmed = go_live.still_to_confirm(knowledge, confirmations)
     links = go_live.links_to_set(resolve_links(knowledge.links, settings.links_file, os.environ))
     if unconfirmed:

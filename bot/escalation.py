@@ -9,7 +9,7 @@ and composes every reply of the form, so the actions in actions/escalation.py st
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -91,6 +91,20 @@ class Step:
     citation: str
     from_audit: bool = True
     """Cites an audit's key message; otherwise a named reference (the London procedures)."""
+    suggested: bool = False
+    """Its place in this route is the assistant's suggestion, not yet confirmed."""
+    confirmed_by: str | None = None
+    """Who in the partnership confirmed a suggested place, and when."""
+
+    @property
+    def basis(self) -> str:
+        """Where the step comes from, as shown to the practitioner and on the sign-off sheet."""
+        source = f"{'audit' if self.from_audit else 'procedures'}: {self.citation}"
+        if self.suggested:
+            return f"suggested here, to be confirmed by the partnership ({source})"
+        if self.confirmed_by:
+            return f"{source}; its place here confirmed by {self.confirmed_by}"
+        return source
 
 
 @dataclass(frozen=True)
@@ -189,7 +203,14 @@ def build_guide(routes: Sequence[EscalationRoute], tried: Sequence[EscalationTri
                 tuple(route.words),
                 route.refines_id,
                 tuple(_key_message(message) for message in route.key_messages),
-                tuple(_step(step) for step in route.steps),
+                tuple(
+                    replace(
+                        _step(step),
+                        suggested=step.id in (route.suggested_steps or []),
+                        confirmed_by=(route.confirmed_steps or {}).get(step.id),
+                    )
+                    for step in route.steps
+                ),
             )
             for route in routes
         ),
@@ -509,7 +530,10 @@ def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step
 def _step_text(number: int, step: Step) -> str:
     lines = [f"{number}. {step.title} ({step.who})", f"   {step.what}"]
     lines += [f"   Contact: {contact.line()}" for contact in step.contacts]
-    lines.append(f"   Source: {step.citation}.")
+    lines.append(f"   Source: {step.citation}." if not step.suggested else (
+        f"   Source: {step.citation}. Its place in this route is suggested, to be confirmed by "
+        "the partnership."
+    ))
     return "\n".join(lines)
 
 
@@ -578,7 +602,7 @@ def handout(route: Route, tried: Tried | None) -> str:
         lines.append(f"{number}. **{step.title}**{mark}. Who: {step.who}. {step.what}")
         for contact in step.contacts:
             lines.append(f"   - Contact: {contact.line()}")
-        lines.append(f"   - Source: {step.citation}")
+        lines.append(f"   - Source: {step.basis}")
     sources = list(dict.fromkeys(step.citation for step in route.steps))
     lines += ["", "## Sources", "", *(f"- {source}" for source in sources), ""]
     lines.append(

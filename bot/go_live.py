@@ -7,6 +7,10 @@ deployment's confirmations file (RPA_CONFIRMATIONS_FILE):
 
     confirmations:
       hackney-mash: {by: "Jo Bloggs, CHSCP business manager", on: 2026-12-01}
+      professional-disagreement/raise-with-manager: {by: "...", on: 2026-12-01}
+
+The second form confirms a step whose place in a route the assistant only suggests
+(`suggested_steps` in knowledge/escalation.yml).
 
 `python -m bot knowledge check` lists what is left; `--release` fails while anything is.
 """
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from bot.schema import URGENT_CONTACTS
+from bot.schema import ESCALATION_ROUTES, URGENT_CONTACTS
 from bot.validation import KnowledgeInvalid, KnowledgeSet
 from bot.yaml_source import YamlFileError, read_yaml
 
@@ -28,6 +32,18 @@ CONFIRMATIONS_KEY = "confirmations"
 class Confirmation:
     by: str
     on: datetime.date
+
+
+def route_step_key(route_id: str, step_id: str) -> str:
+    return f"{route_id}/{step_id}"
+
+
+def confirmable_ids(knowledge: KnowledgeSet) -> set[str]:
+    """Urgent contacts, and the suggested steps of each route as "route/step"."""
+    ids = {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
+    for route in knowledge.of(ESCALATION_ROUTES):
+        ids |= {route_step_key(str(route["id"]), step) for step in route.get("suggested_steps") or []}
+    return ids
 
 
 def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Confirmation]:
@@ -45,7 +61,7 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
     for contact_id, entry in entries.items():
         where = f"{path}:{getattr(entry, 'line', getattr(entries, 'line', 1))}: confirmation '{contact_id}'"
         if contact_id not in contact_ids:
-            errors.append(f"{where}: unknown urgent contact id")
+            errors.append(f"{where}: not an urgent contact id nor a suggested route step")
             continue
         if not isinstance(entry, dict):
             errors.append(f"{where}: expected a mapping with 'by' and 'on'")
@@ -87,14 +103,24 @@ def confirmed_contacts(
 
 
 def still_to_confirm(knowledge: KnowledgeSet, confirmations: Mapping[str, Confirmation]) -> list[str]:
-    """Each contact marked for review that nobody has confirmed yet, with where it is."""
+    """Each contact marked for review and each suggested route step that nobody has
+    confirmed yet, with where it is."""
     located = {str(item.data["id"]): item.where for item in knowledge.items.get(URGENT_CONTACTS, [])}
-    return [
+    lines = [
         f"{located[str(contact['id'])]}: urgent contact '{contact['id']}' ({contact['name']}, "
         f"{contact['phone']}) is marked review_before_go_live and not confirmed"
         for contact in confirmed_contacts(knowledge, confirmations)
         if contact.get("review_before_go_live") and not contact.get("confirmed_by")
     ]
+    for route in knowledge.items.get(ESCALATION_ROUTES, []):
+        route_id = str(route.data["id"])
+        lines += [
+            f"{route.where}: route '{route_id}', step '{step}' is suggested by the assistant, "
+            f"to be confirmed as '{route_step_key(route_id, step)}'"
+            for step in route.data.get("suggested_steps") or []
+            if route_step_key(route_id, step) not in confirmations
+        ]
+    return lines
 
 
 def links_to_set(links: Mapping[str, str]) -> list[str]:

@@ -277,6 +277,10 @@ class EscalationRoute(Base):
     summary: str | None = Column(Text)
     words: list[str] = Column(JSON, nullable=False)
     refines_id: str | None = Column(String(ID_LENGTH), ForeignKey("escalation_routes.id"))
+    suggested_steps: list[str] = Column(JSON, nullable=False, default=list)
+    """Steps whose place in this route the assistant suggests, not yet confirmed."""
+    confirmed_steps: dict[str, str] = Column(JSON, nullable=False, default=dict)
+    """Suggested steps the partnership has confirmed: step id -> "by, on"."""
 
     key_messages = relationship(
         "KeyMessage",

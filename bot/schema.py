@@ -212,6 +212,7 @@ COLLECTIONS = COLLECTIONS + (
             FieldSpec("refines", FieldType.ID, required=False, refers_to=ESCALATION_ROUTES),
             FieldSpec("key_messages", FieldType.ID_LIST, min_items=1, refers_to=KEY_MESSAGES),
             FieldSpec("steps", FieldType.ID_LIST, min_items=1, refers_to=ESCALATION_STEPS),
+            FieldSpec("suggested_steps", FieldType.ID_LIST, required=False, refers_to=ESCALATION_STEPS),
         ),
     ),
 )

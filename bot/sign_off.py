@@ -38,11 +38,6 @@ def _contact_status(contact: UrgentContact) -> str:
     return "NOT CONFIRMED" if contact.review_before_go_live else "no confirmation needed"
 
 
-def _step_basis(step: escalation.Step) -> str:
-    kind = "audit" if step.from_audit else "procedures"
-    return f"{kind}: {step.citation}"
-
-
 def sheet(store: KnowledgeStore, today: datetime.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> str:
     """The sign-off sheet as Markdown."""
     with store.session() as session:
@@ -78,7 +73,7 @@ def sheet(store: KnowledgeStore, today: datetime.date, max_age_days: int = DEFAU
     for route in guide.routes:
         lines += [f"### {route.title}", ""]
         lines += _table(("step", "who", "basis and source"), (
-            (f"{n}. {step.title}", step.who, _step_basis(step)) for n, step in enumerate(route.steps, 1)
+            (f"{n}. {step.title}", step.who, step.basis) for n, step in enumerate(route.steps, 1)
         ))
         lines.append("")
     lines += [

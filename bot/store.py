@@ -50,7 +50,9 @@ from bot.schema import (
     THEMES,
     URGENT_CONTACTS,
 )
-from bot.go_live import Confirmation, confirmed_contacts, read_confirmations
+from bot.go_live import (
+    Confirmation, confirmable_ids, confirmed_contacts, read_confirmations, route_step_key,
+)
 from bot.settings import Settings, link_override_variable, load_settings
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.yaml_source import YamlFileError, read_yaml
@@ -129,7 +131,9 @@ def _optional_text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _write_escalation(session: Session, knowledge: KnowledgeSet) -> None:
+def _write_escalation(
+    session: Session, knowledge: KnowledgeSet, confirmations: Mapping[str, Confirmation]
+) -> None:
     """The escalation steps, routes and "what have you tried" answers; key messages, services
     and links are already flushed."""
     steps = knowledge.of(ESCALATION_STEPS)
@@ -155,6 +159,15 @@ def _write_escalation(session: Session, knowledge: KnowledgeSet) -> None:
             button=str(item["button"]),
             summary=_optional_text(item.get("summary")),
             words=list(item["words"]),
+            suggested_steps=[
+                step for step in item.get("suggested_steps") or []
+                if route_step_key(item["id"], step) not in confirmations
+            ],
+            confirmed_steps={
+                step: f"{confirmation.by}, {confirmation.on.isoformat()}"
+                for step in item.get("suggested_steps") or []
+                if (confirmation := confirmations.get(route_step_key(item["id"], step)))
+            },
         )
         for index, item in enumerate(routes)
     }
@@ -265,7 +278,7 @@ def _write(
             (key_message_related, "related_id", item.get("related")),
         ):
             _insert_positioned(session, table, ("key_message_id", message_id), column, ids)
-    _write_escalation(session, knowledge)
+    _write_escalation(session, knowledge, confirmations)
     session.add(
         KnowledgeVersion(
             id=1, content_hash=knowledge.content_hash, loaded_at=datetime.now(timezone.utc)
@@ -282,9 +295,7 @@ def load_knowledge(
     links = resolve_links(
         knowledge.links, settings.links_file, os.environ if environ is None else environ
     )
-    confirmations = read_confirmations(
-        settings.confirmations_file, {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
-    )
+    confirmations = read_confirmations(settings.confirmations_file, confirmable_ids(knowledge))
     engine = make_engine(settings.database_url)
     try:
         with Session(engine, future=True) as session, session.begin():

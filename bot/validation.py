@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.schema import (
+    ESCALATION_ROUTES,
     COLLECTIONS,
     COLLECTIONS_BY_KEY,
     CONTACT_KEYS,
@@ -266,6 +267,14 @@ def check_knowledge(root: Path) -> KnowledgeSet:
 
     for where, message in _step_source_problems(knowledge.items[ESCALATION_STEPS]):
         checker.error(where, message)
+    for located in knowledge.items[ESCALATION_ROUTES]:
+        route = located.data
+        for step_id in sorted(set(route.get("suggested_steps") or []) - set(route.get("steps") or [])):
+            checker.error(
+                located.where,
+                f"escalation route '{route.get('id')}', field 'suggested_steps': "
+                f"'{step_id}' is not one of its steps",
+            )
 
     if checker.errors:
         raise KnowledgeInvalid(checker.errors)

@@ -23,11 +23,18 @@ def marked_for_review() -> list[str]:
     return [c["id"] for c in contacts if c["review_before_go_live"] and not c.get("confirmed_by")]
 
 
+def suggested_steps() -> list[str]:
+    routes = yaml.safe_load((PROJECT_ROOT / "knowledge" / "escalation.yml").read_text())["escalation_routes"]
+    return [f"{route['id']}/{step}" for route in routes for step in route.get("suggested_steps") or []]
+
+
 def test_check_lists_every_unconfirmed_contact_and_release_fails(knowledge_dir: Path, tmp_path: Path) -> None:
     result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     for contact_id in marked_for_review():
         assert f"urgent contact '{contact_id}'" in result.stdout
+    for key in suggested_steps():
+        assert f"to be confirmed as '{key}'" in result.stdout
     release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
     assert release.returncode == 1 and "release check failed" in release.stderr
 
@@ -43,7 +50,7 @@ def confirmations_file(tmp_path: Path, ids: list[str]) -> Path:
 def test_confirming_every_contact_in_configuration_passes_the_release_check(
     knowledge_dir: Path, tmp_path: Path
 ) -> None:
-    path = confirmations_file(tmp_path, marked_for_review())
+    path = confirmations_file(tmp_path, marked_for_review() + suggested_steps())
     os.environ["RPA_CONFIRMATIONS_FILE"] = str(path)
     try:
         release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
@@ -61,7 +68,7 @@ def test_a_bad_confirmation_names_file_id_and_field(settings: Settings, tmp_path
     errors = "\n".join(raised.value.errors)
     assert f"{path}:2: confirmation 'hackney-mash', field 'by'" in errors
     assert "confirmation 'hackney-mash', field 'on'" in errors
-    assert "confirmation 'no-such-contact': unknown urgent contact id" in errors
+    assert "confirmation 'no-such-contact': not an urgent contact id nor a suggested route step" in errors
 
 
 def urgent_text(settings: Settings) -> str:
@@ -127,3 +134,39 @@ def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(se
     assert "DUE FOR REVIEW" not in text
     later = sign_off.sheet(store, datetime.date(2030, 1, 1))
     assert "DUE FOR REVIEW" in later
+
+
+def test_a_suggested_step_says_so_until_the_partnership_confirms_it(settings: Settings, tmp_path: Path) -> None:
+    load_knowledge(settings, environ={})
+    guide = escalation.load_guide(KnowledgeStore.from_settings(settings))
+    route = guide.route("adult-mental-health-not-responding")
+    assert route is not None
+    text = escalation.route_reply(route, None)[0].text
+    assert "Its place in this route is suggested, to be confirmed by the partnership." in text
+    elft = next(step for step in route.steps if "ELFT" in step.title)
+    assert not elft.suggested and elft.basis.startswith("audit: ")
+    confirmed = Settings(settings.database_url, settings.knowledge_dir, None, confirmations_file(
+        tmp_path, ["adult-mental-health-not-responding/raise-with-manager"]))
+    load_knowledge(confirmed, environ={})
+    route = escalation.load_guide(KnowledgeStore.from_settings(confirmed)).route("adult-mental-health-not-responding")
+    assert route is not None
+    manager = route.steps[0]
+    assert not manager.suggested and "confirmed by J. Doe, CHSCP business manager, 2026-12-01" in manager.basis
+
+
+def test_professional_disagreement_starts_where_the_london_procedures_start(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    route = escalation.load_guide(KnowledgeStore.from_settings(settings)).route("professional-disagreement")
+    assert route is not None
+    assert route.steps[0].title == "Resolve it within a working week" and not route.steps[0].from_audit
+
+
+def test_a_suggested_step_that_is_not_in_its_route_is_an_error(knowledge_dir: Path) -> None:
+    from bot.validation import check_knowledge
+
+    path = knowledge_dir / "escalation.yml"
+    path.write_text(path.read_text().replace(
+        "suggested_steps: [call-professionals-meeting]", "suggested_steps: [re-refer-to-csc]", 1))
+    with pytest.raises(KnowledgeInvalid) as raised:
+        check_knowledge(knowledge_dir)
+    assert any("field 'suggested_steps': 're-refer-to-csc' is not one of its steps" in e for e in raised.value.errors)

@@ -37,18 +37,27 @@ MIN_ACTIONS_IN_ANSWER = 2
 
 
 def case_label(case: Case) -> str:
-    return f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
+    label = f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
+    return f"{label}, referred to in the audit but not one of the cases it audited" if case.referred_only else label
 
 
-def attribution(source: Source, cases: Sequence[Case]) -> str:
-    """The audit and its cases, e.g. "SEND audit 2016-17, Case 1 (Adam)"."""
+ALL_CASES = "drawn from all the cases audited"
+
+
+def attribution(source: Source, cases: Sequence[Case], case_note: str | None = None) -> str:
+    """The audit and its cases, e.g. "SEND audit 2016-17, Case 1 (Adam)"; where the audit names
+    no case, what it says instead (the key message's `case_note`)."""
     if not cases:
-        return f"{source.short_title}, drawn from all the cases audited"
+        return f"{source.short_title}, {case_note or ALL_CASES}"
     return f"{source.short_title}, {', '.join(case_label(case) for case in cases)}"
 
 
-def citation(source: Source, cases: Sequence[Case]) -> str:
-    return f"Source: {attribution(source, cases)}."
+def citation(source: Source, cases: Sequence[Case], case_note: str | None = None) -> str:
+    return f"Source: {attribution(source, cases, case_note)}."
+
+
+def message_citation(message: KeyMessage) -> str:
+    return citation(message.source, message.cases, message.case_note)
 
 
 def contact_details(service: Service) -> list[str]:
@@ -111,7 +120,7 @@ def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
     """A first message short enough for a phone: the key message, the most important steps
     that fit in about FIRST_MESSAGE_WORDS words, a service the question names, and the
     source; the rest behind buttons."""
-    source = citation(message.source, message.cases)
+    source = message_citation(message)
     named = [service for service in message.signposts if mentions_service(question, service)]
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
     fixed = word_count(message.title) + word_count(source) + word_count(where)
@@ -154,7 +163,7 @@ def _actions_within(actions: Sequence[str], budget: int) -> list[str]:
 def all_actions(message: KeyMessage) -> list[Reply]:
     text = "\n\n".join([
         f"{_heading(message.title)}: what to do", bullets(list(message.actions)),
-        citation(message.source, message.cases),
+        message_citation(message),
     ])
     return [Reply(text, _after_follow_up(message))]
 
@@ -166,7 +175,7 @@ def services(message: KeyMessage) -> list[Reply]:
         text = "\n\n".join([
             f"{_heading(message.title)}: where to go",
             bullets([service_line(s) for s in message.signposts]),
-            citation(message.source, message.cases),
+            message_citation(message),
         ])
     return [Reply(text, _after_follow_up(message))]
 
@@ -187,13 +196,13 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
     if questions:
         text = "\n\n".join([
             f"{_heading(message.title)}: questions to reflect on", bullets(questions),
-            citation(message.source, message.cases),
+            message_citation(message),
         ])
         return [Reply(text, tuple(learning_button(r) for r in message.related[:RELATED_BUTTONS]))]
     asking = [related for related in message.related if related.reflective_questions][:RELATED_BUTTONS]
     sections = [
         f"From {related.title}:\n\n{bullets([q.text for q in related.reflective_questions])}\n\n"
-        f"{citation(related.source, related.cases)}"
+        f"{message_citation(related)}"
         for related in asking
     ]
     intro = f"The audit asks no reflective question on {message.title}."

@@ -153,7 +153,7 @@ def _contact(service: Service) -> Contact:
 
 
 def _message_citation(message: KeyMessage) -> str:
-    return f"{answers.attribution(message.source, message.cases)}, key message '{message.title}'"
+    return f"{answers.attribution(message.source, message.cases, message.case_note)}, key message '{message.title}'"
 
 
 def _reference_citation(step: EscalationStep) -> str:

@@ -147,6 +147,8 @@ class KeyMessage(Base):
     actions: list[str] = Column(JSON, nullable=False)
     example_questions: list[str] = Column(JSON, nullable=False)
     reviewed: date = Column(Date, nullable=False)
+    case_note: str | None = Column(Text)
+    """Where the audit names no case: which case(s) it means, in its own terms."""
 
     source = relationship("Source", back_populates="key_messages", viewonly=True)
     theme = relationship("Theme", back_populates="key_messages", viewonly=True)

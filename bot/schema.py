@@ -131,6 +131,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "example_questions", FieldType.TEXT_LIST, min_items=MIN_EXAMPLE_QUESTIONS
             ),
             FieldSpec("reviewed", FieldType.DATE),
+            FieldSpec("case_note", FieldType.TEXT, required=False),
         ),
     ),
     CollectionSpec(

@@ -263,6 +263,7 @@ def _write(
                 actions=list(item["actions"]),
                 example_questions=list(item["example_questions"]),
                 reviewed=item["reviewed"],
+                case_note=_optional_text(item.get("case_note")),
             )
         )
     session.flush()

@@ -248,7 +248,7 @@ def test_a_route_skips_the_steps_already_done(guide: escalation.Guide) -> None:
 def test_adult_mental_health_goes_to_the_elft_named_professional(guide: escalation.Guide) -> None:
     text = escalation.route_reply(guide.route("adult-mental-health-not-responding"), None)[0].text
     assert "ELFT Named Professional for Safeguarding Children" in text
-    assert "Mental health audit 2019/20, drawn from all the cases audited, key message" in text
+    assert "Mental health audit 2019/20, an audited case it does not name, key message" in text
     assert "(the audit gives no contact details)" in text
 
 

@@ -170,3 +170,18 @@ def test_a_suggested_step_that_is_not_in_its_route_is_an_error(knowledge_dir: Pa
     with pytest.raises(KnowledgeInvalid) as raised:
         check_knowledge(knowledge_dir)
     assert any("field 'suggested_steps': 're-refer-to-csc' is not one of its steps" in e for e in raised.value.errors)
+
+
+def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        for message in store.key_messages(session):
+            full = store.key_message(session, message.id)
+            assert full is not None
+            cited = answers.message_citation(full)
+            if full.case_note:
+                assert full.case_note in cited and "all the cases" not in cited
+            for case in full.cases:
+                if case.referred_only:
+                    assert f"Case {case.number}, referred to in the audit but not one of the cases it audited" in cited

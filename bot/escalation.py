@@ -561,7 +561,7 @@ def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
     else:
         parts.append(
             "You have done every step of this route. If it is still not resolved, talk to "
-            "your manager about the CHSCB escalation policy."
+            "your manager about the partnership's escalation policy."
         )
     parts.append(
         "Each step names its source; this is not advice on your case. If a child is in "

@@ -178,7 +178,7 @@ def test_links_set_by_the_deployment_reach_the_route(settings: Settings) -> None
     url = "https://partnership.example/escalation"
     loaded = loaded_guide(settings, environ={"RPA_LINK_ESCALATION_POLICY": url, "RPA_LINK_LONDON_SAFEGUARDING_CHILDREN_PROCEDURES_CONFLICT_RESOLUTION": "https://procedures.example/conflict"})
     text = escalation.route_reply(loaded.route("professional-disagreement"), None)[0].text
-    assert f"CHSCB escalation policy: {url}" in text
+    assert f"CHSCP escalation policy (the 2016-17 audit: CHSCB): {url}" in text
     assert "professional conflict resolution chapter (https://procedures.example/conflict)" in text
 
 
@@ -237,7 +237,7 @@ def test_a_route_skips_the_steps_already_done(guide: escalation.Guide) -> None:
     assert fresh.index("1. Raise it with your manager") < fresh.index("3. Escalate to the Independent Chair")
     assert ("1. Raise it with your manager (Your manager)\n"
             "   Say what is stuck, what it means for the child and what you have done so far.\n"
-            "   Contact: CHSCB escalation policy (link left blank in the audit; not set yet)\n") in fresh
+            "   Contact: CHSCP escalation policy (the 2016-17 audit: CHSCB) (link left blank in the audit; not set yet)\n") in fresh
     assert "Raise it with your manager:" not in fresh
     later = escalation.route_reply(route, guide.answer("manager-involved"))[0].text
     assert "Already done, so skipped: Raise it with your manager." in later
@@ -265,7 +265,7 @@ def test_the_handout_has_every_step_contact_and_source(guide: escalation.Guide) 
     assert text.startswith("# Escalation route: A care plan is not progressing")
     assert "1. **Raise it with your manager** (already done). Who: Your manager. Say what is stuck" in text
     assert text.count("   - Source: ") == len(route.steps)
-    assert "## Sources" in text and "Independent Chair of the CHSCB (link left blank" in text
+    assert "## Sources" in text and "Independent Chair (the 2016-17 audit: of the CHSCB, now the CHSCP) (link left blank" in text
 
 
 def test_the_overview_lists_every_route_with_a_button(guide: escalation.Guide) -> None:
@@ -386,7 +386,7 @@ def test_the_route_names_the_manager_and_the_independent_chair_then_clears_the_a
         "/choose_tried", "choose_tried", active=False,
         slots={SITUATION: "agency-not-responding", TRIED: "nothing-yet"}))
     text = all_text(messages)
-    assert "Raise it with your manager" in text and "Independent Chair of the CHSCB" in text
+    assert "Raise it with your manager" in text and "Independent Chair (the 2016-17 audit: of the CHSCB" in text
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[:2] == ["Reflective prompts", "Handout of this route"]
     assert events == [SlotSet(SITUATION, None), SlotSet(TRIED, None), SlotSet(FAILURES, 0)]

@@ -185,3 +185,17 @@ def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: 
             for case in full.cases:
                 if case.referred_only:
                     assert f"Case {case.number}, referred to in the audit but not one of the cases it audited" in cited
+
+
+def test_the_board_is_named_only_beside_the_partnership_that_replaced_it() -> None:
+    """The assistant's own words (services, route steps) name the current body, the CHSCP;
+    the 2016-17 audit's CHSCB appears only beside it. Key messages quote the audits as they are."""
+    knowledge = PROJECT_ROOT / "knowledge"
+    own_words = [
+        *(f"{s['name']} {s['offers']}" for s in yaml.safe_load((knowledge / "services" / "services.yml").read_text())["services"]
+          if s["id"] in ("escalation-policy", "independent-chair")),
+        *(f"{s['who']} {s['what']}" for s in yaml.safe_load((knowledge / "escalation_steps.yml").read_text())["escalation_steps"]),
+    ]
+    for text in own_words:
+        if "CHSCB" in text:
+            assert "CHSCP" in text, text

@@ -208,7 +208,7 @@ def test_a_deployment_link_for_a_step_contact_reaches_the_route_text(settings: S
     guide = escalation.load_guide(open_store(settings))
     text = escalation.route_reply(guide.route("network-stuck"), None)[0].text
     assert f"Contact: CHSCP guidance on calling a professionals meeting: {url}" in text
-    assert "CHSCB escalation policy (link left blank in the audit; not set yet)" in text
+    assert "CHSCP escalation policy (the 2016-17 audit: CHSCB) (link left blank in the audit; not set yet)" in text
 
 
 def test_a_route_may_refine_one_defined_after_it(settings: Settings) -> None:

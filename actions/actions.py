@@ -196,6 +196,13 @@ class ActionShowServices(_KeyMessageFollowUp):
         return "action_show_services"
 
 
+class ActionShowLinks(_KeyMessageFollowUp):
+    compose = staticmethod(answers.links)
+
+    def name(self) -> Text:
+        return "action_show_links"
+
+
 class ActionRelatedMessages(_KeyMessageFollowUp):
     compose = staticmethod(answers.related_messages)
 

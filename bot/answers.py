@@ -74,10 +74,34 @@ def contact_details(service: Service) -> list[str]:
     ]
 
 
+WHERE_TO_LOOK = "look on the partnership's website or ask your designated safeguarding lead"
+
+
+def no_contact_yet(service: Service) -> str:
+    """Said plainly where the audit promises a contact it leaves blank: nothing is invented."""
+    gap = "its link was left blank in the audit and is not set yet" if service.link_id else "the audit gives no contact details"
+    return f"No contact yet: {gap}, so {WHERE_TO_LOOK}."
+
+
 def service_line(service: Service) -> str:
     details = contact_details(service)
-    contact = f" Contact: {', '.join(details)}." if details else ""
+    contact = f" Contact: {', '.join(details)}." if details else f" {no_contact_yet(service)}"
     return f"{service.name}: {service.offers}{contact}"
+
+
+def links(message: KeyMessage) -> list[Reply]:
+    """Asked "what link?": each signposted service's contact, or plainly that there is none
+    yet; nothing is invented and the card is not repeated."""
+    if not message.signposts:
+        return [Reply(
+            f"The audit gives no link or contact for {message.title}: {WHERE_TO_LOOK}.",
+            feedback_buttons(message),
+        )]
+    lines = [
+        f"{service.name}: {', '.join(contact_details(service)) or no_contact_yet(service)}"
+        for service in message.signposts
+    ]
+    return [Reply(f"Links and contacts for {message.title}:\n\n{bullets(lines)}", feedback_buttons(message))]
 
 
 def learning_button(message: KeyMessage) -> Button:

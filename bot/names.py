@@ -24,6 +24,7 @@ RECORDS_INTENT = "ask_records"
 """A request to look up or check records, which the assistant has no access to."""
 MORE_ACTIONS_INTENT = "more_actions"
 SERVICES_INTENT = "show_services"
+LINK_INTENT = "ask_link"
 GREET_INTENT = "greet"
 THANK_INTENT = "thank"
 

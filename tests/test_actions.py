@@ -407,3 +407,13 @@ def test_fallback_answers_when_only_the_intent_hesitated() -> None:
                         {"name": "ask_learning", "confidence": 0.38}],
         response_selector=hesitant))
     assert events == [SlotSet("context", "candidates")] and messages[0]["buttons"][-1]["title"] == "None of these"
+
+
+def test_what_link_says_plainly_there_is_none_yet_and_invents_nothing() -> None:
+    messages, _ = run(actions.ActionShowLinks(), tracker("what link?", "ask_link", slots={"key_message": "young-carers"}))
+    text = all_text(messages)
+    assert "Hackney Young Carers Project: No contact yet: its link was left blank in the audit" in text
+    assert "http" not in text
+    messages, _ = run(actions.ActionShowLinks(), tracker(
+        "what link?", "ask_link", slots={"key_message": "children-witnessing-domestic-abuse"}))
+    assert "020 7683 1270" in all_text(messages)

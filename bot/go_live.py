@@ -34,6 +34,18 @@ class Confirmation:
     on: datetime.date
 
 
+def read_deployment_file(path: Path, key: str, what: str) -> dict[Any, Any]:
+    """The one top-level mapping of a file the deployment writes (links, confirmations)."""
+    try:
+        document = read_yaml(path)
+    except (OSError, YamlFileError) as error:
+        raise KnowledgeInvalid([f"{path}: cannot read {what} file: {error}"]) from error
+    entries = document.get(key) if isinstance(document, dict) else None
+    if not isinstance(entries, dict):
+        raise KnowledgeInvalid([f"{path}:1: expected a mapping '{key}'"])
+    return entries
+
+
 def route_step_key(route_id: str, step_id: str) -> str:
     return f"{route_id}/{step_id}"
 
@@ -50,13 +62,7 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
     """The deployment's confirmations; every problem names the file, line, id and field."""
     if path is None:
         return {}
-    try:
-        document = read_yaml(path)
-    except (OSError, YamlFileError) as error:
-        raise KnowledgeInvalid([f"{path}: cannot read confirmations file: {error}"]) from error
-    entries = document.get(CONFIRMATIONS_KEY) if isinstance(document, dict) else None
-    if not isinstance(entries, dict):
-        raise KnowledgeInvalid([f"{path}:1: expected a mapping '{CONFIRMATIONS_KEY}'"])
+    entries = read_deployment_file(path, CONFIRMATIONS_KEY, "confirmations")
     errors, confirmations = [], {}
     for contact_id, entry in entries.items():
         where = f"{path}:{getattr(entry, 'line', getattr(entries, 'line', 1))}: confirmation '{contact_id}'"

@@ -51,11 +51,11 @@ from bot.schema import (
     URGENT_CONTACTS,
 )
 from bot.go_live import (
-    Confirmation, confirmable_ids, confirmed_contacts, read_confirmations, route_step_key,
+    Confirmation, confirmable_ids, confirmed_contacts, read_confirmations, read_deployment_file,
+    route_step_key,
 )
 from bot.settings import Settings, link_override_variable, load_settings
 from bot.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.yaml_source import YamlFileError, read_yaml
 
 
 def make_engine(database_url: str) -> Engine:
@@ -90,13 +90,7 @@ def resolve_links(
     """Applies the deployment's links: a links file first, then one variable per link."""
     resolved = dict(links)
     if links_file is not None:
-        try:
-            document = read_yaml(links_file)
-        except (OSError, YamlFileError) as error:
-            raise KnowledgeInvalid([f"{links_file}: cannot read links file: {error}"]) from error
-        overrides = document.get(LINKS_KEY) if isinstance(document, dict) else None
-        if not isinstance(overrides, dict):
-            raise KnowledgeInvalid([f"{links_file}:1: expected a mapping '{LINKS_KEY}'"])
+        overrides = read_deployment_file(links_file, LINKS_KEY, "links")
         unknown = sorted(set(overrides) - set(resolved))
         if unknown:
             raise KnowledgeInvalid(

@@ -42,7 +42,7 @@ def _kept(token: str, before: str) -> bool:
             return _BIRTH_CUE.search(before) is None
         return len(token) <= MAX_KEPT_DIGITS
     base = _base(token)
-    return bool(base) and base.isascii() and vocabulary.is_known(base)
+    return bool(base) and base.isascii() and vocabulary.is_storable(base)
 
 
 # A word right before an age ("april is 6", "Tia (4)", "ollie aged 6") is someone's name.

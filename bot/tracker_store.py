@@ -115,7 +115,7 @@ def _is_known_id(value: str) -> bool:
     """An id made of known words ("agency-not-responding", "send-2016-17"): a slot or entity
     value the assistant set or offered, kept as it is so the conversation can go on."""
     return _ID.fullmatch(value) is not None and all(
-        vocabulary.is_known(part) for part in re.findall(r"[a-z]+", value)
+        vocabulary.is_storable(part) for part in re.findall(r"[a-z]+", value)
     )
 
 

@@ -164,10 +164,42 @@ or the assistant's own."""
 
 
 def is_known(word: str) -> bool:
+    """An English word or one of the assistant's own, and not a person's name: used to tell
+    a name from an ordinary word."""
     lowered = word.lower()
     if len(lowered) <= SHORT_WORD:
         return lowered in own_words() or lowered in _most_frequent()
     return lowered in known_words()
+
+
+STORABLE_FREQUENT_WORDS = 5_000
+"""How many of the most frequent English words (less names) may be stored besides the
+assistant's own. Measured on the two held-out sets (identifiers stored whole; ordinary words
+removed from messages without identifiers): 40,000 words, 8 of 361 and 1.9%; 20,000, 7 and
+2.3%; 10,000, 2 and 3.1%; 5,000, 1 and 4.0%; the assistant's own words only, 1 and 6.7%."""
+
+
+@lru_cache(maxsize=1)
+def storable_words() -> frozenset[str]:
+    """Words that may be stored: the assistant's own, days and months, and the most frequent
+    English words that are not people's names (or are among the very most frequent)."""
+    from wordfreq import top_n_list
+
+    given, family, dictionary = first_names(), surnames(), dictionary_words()
+    most_frequent = _most_frequent()
+    common = {
+        word
+        for word in top_n_list("en", STORABLE_FREQUENT_WORDS)
+        if word in most_frequent or (word not in given and (word not in family or word in dictionary))
+    }
+    return frozenset(common | own_words() | CALENDAR_WORDS)
+
+
+def is_storable(word: str) -> bool:
+    lowered = word.lower()
+    if len(lowered) <= SHORT_WORD:
+        return lowered in own_words() or lowered in _most_frequent()
+    return lowered in storable_words()
 
 
 def is_first_name(word: str) -> bool:

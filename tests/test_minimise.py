@@ -9,7 +9,7 @@ from bot.privacy import find_identifiers
 
 
 @pytest.mark.parametrize(("typed", "stored"), [
-    ("jayden smith keeps turning up hungry to nursery", "[name removed] keeps turning up hungry to nursery"),
+    ("jayden smith keeps turning up hungry to school", "[name removed] keeps turning up hungry to school"),
     ("worried about zorblax, mum drinks", f"worried about {UNKNOWN}, mum drinks"),
     ("what do I do if parents refuse information sharing?", "what do I do if parents refuse information sharing?"),
     ("born 2015, yr 8, 20 minutes late", f"born {UNKNOWN}, yr 8, 20 minutes late"),
@@ -79,7 +79,7 @@ def test_log_records_never_carry_identifiers_or_unknown_words(caplog) -> None:  
     ("can i ring nia on 020 7683 1270", "can i ring nia on 020 7683 1270"),
     ("born 2015 and never seen", f"born {UNKNOWN} and never seen"),
     ("april is 6 and scared", f"{UNKNOWN} is 6 and scared"),
-    ("mum says Summer is bullied", f"mum says {UNKNOWN} is bullied"),
+    ("mum says Summer is scared", f"mum says {UNKNOWN} is scared"),
 ])
 def test_known_words_that_look_like_names_in_context_are_removed_and_content_words_kept(
     typed: str, stored: str

@@ -21,7 +21,7 @@ MAX_KEPT_DIGITS = 2
 """Numbers up to this many digits (ages, "yr 8", "20 mins") are kept; longer ones (years of
 birth, house and reference numbers) are not."""
 _PLACEHOLDER = r"\[[a-zA-Z ]*removed\]"
-_TOKEN = re.compile(rf"{_PLACEHOLDER}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+_TOKEN = re.compile(rf"{_PLACEHOLDER}|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:s|re|ve|ll|d|m|t))$", re.IGNORECASE)
 
 
@@ -41,13 +41,25 @@ def _kept(token: str, before: str) -> bool:
         if _YEAR.fullmatch(token):  # "the 2016-17 audit", not "born 2015"
             return _BIRTH_CUE.search(before) is None
         return len(token) <= MAX_KEPT_DIGITS
-    base = _base(token)
-    return bool(base) and base.isascii() and vocabulary.is_storable(base)
+    # A hyphenated word is kept only whole ("non-compliant"), never half a name ("lily-may").
+    return all(
+        bool(base) and base.isascii() and vocabulary.is_storable(base)
+        for base in (_base(part) for part in token.split("-"))
+    )
 
 
 # A word right before an age ("april is 6", "Tia (4)", "ollie aged 6") is someone's name.
 _BEFORE_AN_AGE = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\s*[,)]|(?:is|aged?)\s+\d{1,2}\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
+# Coordinated with a name or a relative ("Will and his sister", "Dev & [name removed]",
+# "[name removed] and Will"), a word is a name too.
+_RELATIVES = r"(?:sister|brother|sisters|brothers|siblings?|mum|mom|mother|dad|father|nan|gran|cousin|twin|baby)"
+_BEFORE_A_NAME = re.compile(
+    rf"^\s*(?:and|&)\s+(?:\[name removed\]|(?:his|her|their)\s+(?:little\s+|big\s+|older\s+|younger\s+)?{_RELATIVES}\b)",
+    re.IGNORECASE,
+)
+_AFTER_A_NAME = re.compile(r"\[name removed\]\s*(?:and|&)\s*$", re.IGNORECASE)
+_NEVER_A_NAME = frozenset("i he she they we you it him her them his their who this that one both".split())
 
 
 def _looks_like_a_name(token: str, before: str, after: str) -> bool:
@@ -58,6 +70,8 @@ def _looks_like_a_name(token: str, before: str, after: str) -> bool:
     if lowered in vocabulary.own_words() and not a_name_too:
         return False  # "Mum", "CAMHS": the assistant's own words, never a name
     if _BEFORE_AN_AGE.match(after):
+        return True
+    if lowered not in _NEVER_A_NAME and (_BEFORE_A_NAME.match(after) or _AFTER_A_NAME.search(before)):
         return True
     if lowered in vocabulary.knowledge_names() or lowered in vocabulary.CALENDAR_WORDS:
         return False

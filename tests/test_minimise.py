@@ -85,3 +85,17 @@ def test_known_words_that_look_like_names_in_context_are_removed_and_content_wor
     typed: str, stored: str
 ) -> None:
     assert minimise(typed) == stored
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Will and his sister are on a CIN plan", f"{UNKNOWN} and his sister are on a CIN plan"),
+    ("he and his sister are on a CIN plan", "he and his sister are on a CIN plan"),
+    ("Keisha Campbell and Will were seen", f"[name removed] and {UNKNOWN} were seen"),
+])
+def test_a_word_coordinated_with_a_name_or_a_relative_is_a_name(typed: str, stored: str) -> None:
+    assert minimise(typed) == stored
+
+
+def test_a_hyphenated_name_is_removed_whole() -> None:
+    assert minimise("teacher says lily-may comes in hungry") == f"teacher says {UNKNOWN} comes in hungry"
+    assert minimise("non-compliant parents") == "non-compliant parents"

@@ -34,11 +34,12 @@ from bot.names import (
     CONTEXT_SLOT,
     ESCALATION_FORM,
     FEEDBACK_HELPFUL_INTENT,
+    IDENTIFIER_KINDS,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
 )
 from bot.nlu_data import glossary_forms
-from bot.privacy import describe, find_identifiers
+from bot.privacy import describe_kinds, find_identifiers, kinds_of
 from bot.settings import load_settings
 from bot.replies import Reply
 from bot.store import KnowledgeStore
@@ -61,6 +62,15 @@ def _current_key_message(tracker: Tracker) -> str | None:
     return understanding.requested_key_message(tracker.latest_message) or tracker.get_slot(
         KEY_MESSAGE_SLOT
     )
+
+
+def identifier_kinds(parse_data: Dict[Text, Any]) -> List[str]:
+    """The kinds the NLU pipeline found (it masks identifiers before the model), or found
+    here when the message came without them (a test or an older model)."""
+    kinds = parse_data.get(IDENTIFIER_KINDS)
+    if isinstance(kinds, list):
+        return [str(kind) for kind in kinds]
+    return kinds_of(find_identifiers(parse_data.get("text") or ""))
 
 
 def context_is(context: Context) -> EventType:
@@ -314,8 +324,8 @@ class ActionPrivacyWarning(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         parse_data = tracker.latest_message
-        found = find_identifiers(parse_data.get("text") or "")
-        send(dispatcher, [answers.privacy_warning(describe(found) if found else "personal details")])
+        kinds = identifier_kinds(parse_data)
+        send(dispatcher, [answers.privacy_warning(describe_kinds(kinds) if kinds else "personal details")])
         intent = underlying_intent(parse_data) or LEARNING_INTENT
         handler = ACTION_FOR_INTENT.get(intent)
         if handler == ESCALATION_FORM:

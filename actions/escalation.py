@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import send, store, urgent_follow_up
+from actions.actions import identifier_kinds, send, store, urgent_follow_up
 from bot import escalation, understanding
 from bot.names import (
     ACTION_ASK_ESCALATION_SITUATION,
@@ -112,7 +112,7 @@ class ValidateEscalationForm(FormValidationAction):
         resolved = escalation.resolve(guide(), slot, value)
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
-        if resolved != value and find_identifiers(str(value)):
+        if resolved != value and (find_identifiers(str(value)) or identifier_kinds(tracker.latest_message)):
             send(dispatcher, [escalation.privacy_note()])
         return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
 

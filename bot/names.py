@@ -35,6 +35,8 @@ CASE_ENTITY = "case"
 """A case id, carried by the good-practice buttons."""
 AUDIT_SLOT = "audit"
 """The audit the conversation last described, so "and case 4?" needs no audit name."""
+IDENTIFIER_KINDS = "identifier_kinds"
+"""In the NLU parse output: the kinds of identifier a message held (never their text)."""
 CONTEXT_SLOT = "context"
 """What the assistant's last turn left open (bot.context.Context), set by the actions."""
 

@@ -15,9 +15,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.escalation import asks_for_route
 from bot.names import (
+    IDENTIFIER_KINDS,
     FALLBACK_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIERS_INTENT,
@@ -25,7 +27,7 @@ from bot.names import (
     LEARNING_INTENT,
     OUT_OF_SCOPE_INTENT,
 )
-from bot.privacy import find_identifiers
+from bot.privacy import find_identifiers, kinds_of, mask
 from bot.safety import assess_immediate_risk
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
@@ -33,6 +35,51 @@ ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SC
 intent (all the routes, the handout, stop) keeps its own meaning."""
 
 MODEL_RISK_THRESHOLD = 0.5
+ORIGINAL_TEXT = "rpa_original_text"
+"""The message as typed, kept inside the pipeline only (never in the parse output)."""
+
+
+def _typed_text(message: Message) -> str:
+    return message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class IdentifierMasker(GraphComponent):
+    """Runs first: the model classifies the message without its identifiers, so a name or
+    an address can neither sway the answer nor be learnt; the rules at the end of the
+    pipeline still see the message as typed."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IdentifierMasker":
+        return cls()
+
+    @staticmethod
+    def _mask(message: Message) -> None:
+        text = message.get(TEXT)
+        if not text or text.startswith("/"):
+            return  # a button payload: parsed as it is
+        masked = mask(text)
+        if masked != text:
+            message.set(ORIGINAL_TEXT, text)
+            message.set(TEXT, masked)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._mask(message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            self._mask(example)
+        return training_data
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -79,7 +126,7 @@ class SafetyFlagger(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = message.get(TEXT) or ""
+            text = _typed_text(message)
             if text.startswith("/"):
                 continue  # a button payload, not typed text
             if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
@@ -88,6 +135,8 @@ class SafetyFlagger(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
                 _override(message, HOW_TO_ESCALATE_INTENT)
-            if find_identifiers(text):
+            found = find_identifiers(text)
+            if found:
                 _override(message, IDENTIFIERS_INTENT)
+                message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
         return messages

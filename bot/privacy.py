@@ -313,11 +313,7 @@ def placeholder(kind: str) -> str:
 
 def describe(identifiers: Iterable[Identifier]) -> str:
     """A phrase such as "a name, a date of birth and an address" for the user's warning."""
-    present = {ident.kind for ident in identifiers}
-    phrases = [_PHRASES[kind] for kind in KINDS if kind in present]
-    if len(phrases) <= 1:
-        return "".join(phrases)
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    return describe_kinds(kinds_of(identifiers))
 
 
 def _spans(kind: str, pattern: re.Pattern[str], text: str, group: str | int = 0) -> Iterator[Identifier]:
@@ -688,3 +684,29 @@ def _streets(text: str) -> list[Identifier]:
         if first < index and any(w[2].lower() not in vocabulary.own_words() for w in words[first:index]):
             found.append(_identifier(ADDRESS, text, words[first][0], end))
     return found
+
+
+def mask(text: str) -> str:
+    """The text with every identifier left out, for the NLU model: a name or an address says
+    nothing about the practice question, and the model should never learn from one."""
+    pieces: list[str] = []
+    position = 0
+    for ident in find_identifiers(text):
+        pieces.append(text[position:ident.start])
+        position = ident.end
+    pieces.append(text[position:])
+    return " ".join("".join(pieces).split())
+
+
+def kinds_of(identifiers: Iterable[Identifier]) -> list[str]:
+    """The kinds present, in the order describe() uses; no identifier's text."""
+    present = {ident.kind for ident in identifiers}
+    return [kind for kind in KINDS if kind in present]
+
+
+def describe_kinds(kinds: Iterable[str]) -> str:
+    """A phrase such as "a name and an address" from the kinds alone."""
+    phrases = [_PHRASES[kind] for kind in KINDS if kind in set(kinds)]
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]

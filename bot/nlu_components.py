@@ -43,13 +43,8 @@ def _typed_text(message: Message) -> str:
     return message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
-class IdentifierMasker(GraphComponent):
-    """Runs first: the model classifies the message without its identifiers, so a name or
-    an address can neither sway the answer nor be learnt; the rules at the end of the
-    pipeline still see the message as typed."""
+class _RuleComponent(GraphComponent):
+    """A pipeline step with no training and no state: rules only."""
 
     @classmethod
     def create(
@@ -58,8 +53,17 @@ class IdentifierMasker(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "IdentifierMasker":
+    ) -> "_RuleComponent":
         return cls()
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class IdentifierMasker(_RuleComponent):
+    """Runs first: the model classifies the message without its identifiers, so a name or
+    an address can neither sway the answer nor be learnt; the rules at the end of the
+    pipeline still see the message as typed."""
 
     @staticmethod
     def _mask(message: Message) -> None:
@@ -105,7 +109,7 @@ def _model_sees_risk(message: Message) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SafetyFlagger(GraphComponent, IntentClassifier):
+class SafetyFlagger(_RuleComponent, IntentClassifier):
     """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
     an explicit request for the escalation route becomes how_to_escalate (under the identifier
     warning, which then hands over to it)."""
@@ -113,16 +117,6 @@ class SafetyFlagger(GraphComponent, IntentClassifier):
     @classmethod
     def required_components(cls) -> List[type]:
         return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SafetyFlagger":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -48,18 +48,24 @@ _MIN_FRAGMENT_LENGTH = 3
 
 
 class RedactingTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore whose every write goes through bot.privacy.redact."""
+    """SQLTrackerStore whose every write goes through bot.minimise."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store a redacted copy; the caller's tracker is left as it was."""
-        await super().save(self._redacted(tracker))
+        """Store a minimised copy; the caller's tracker is left as it was."""
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        await super().save(self._redacted(tracker, stored))
 
-    def _redacted(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
+    def _redacted(self, tracker: DialogueStateTracker, stored: int = 0) -> DialogueStateTracker:
+        """The tracker with its events from `stored` on minimised. The earlier ones are the
+        store's own (the tracker was retrieved from it), so the cost of a save does not grow
+        with the length of the conversation."""
         events = [event.as_dict() for event in tracker.events]
-        scrub = _Scrubber(_user_texts(events))
+        new = events[stored:]
+        scrub = _Scrubber(_user_texts(new))
         return DialogueStateTracker.from_dict(
             tracker.sender_id,
-            [_redact_event(event, scrub) for event in events],
+            events[:stored] + [_redact_event(event, scrub) for event in new],
             self.domain.slots,
         )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from bot.evaluation import QuestionFileError, ask, reply_text
+from bot.evaluation import QuestionFileError, ask, located_entries, reply_text
 from bot.settings import PROJECT_ROOT
 from bot.yaml_source import read_yaml
 
@@ -84,12 +84,8 @@ def _turn(entry: Any, where: str) -> Turn:
 
 def load_conversations(path: Path) -> list[Conversation]:
     """Every conversation of a file; a malformed one names file, line and field."""
-    entries = read_yaml(path)
-    if not isinstance(entries, list):
-        raise QuestionFileError(f"{path}: expected a list of conversations")
     conversations = []
-    for number, entry in enumerate(entries, start=1):
-        where = f"{path}:{getattr(entry, 'line', '?')} (conversation {number})"
+    for where, entry in located_entries(path, "conversation"):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise QuestionFileError(f"{where}: field 'id' must be text")
         turns = entry.get("turns")

@@ -59,14 +59,21 @@ def load_questions(path: Path) -> list[Question]:
     return [question for question, _label in load_questions_with_labels(path)]
 
 
-def load_questions_with_labels(path: Path) -> list[tuple[Question, str | None]]:
-    """Questions with the key message each is about, where the file says (our own set does)."""
+def located_entries(path: Path, what: str) -> list[tuple[str, Any]]:
+    """The entries of an evaluation file, each with "file:line (what N)" for error messages."""
     entries = read_yaml(path)
     if not isinstance(entries, list):
-        raise QuestionFileError(f"{path}: expected a list of questions")
+        raise QuestionFileError(f"{path}: expected a list of {what}s")
+    return [
+        (f"{path}:{getattr(entry, 'line', '?')} ({what} {number})", entry)
+        for number, entry in enumerate(entries, start=1)
+    ]
+
+
+def load_questions_with_labels(path: Path) -> list[tuple[Question, str | None]]:
+    """Questions with the key message each is about, where the file says (our own set does)."""
     questions = []
-    for number, entry in enumerate(entries, start=1):
-        where = f"{path}:{getattr(entry, 'line', '?')} (question {number})"
+    for where, entry in located_entries(path, "question"):
         if not isinstance(entry, dict):
             raise QuestionFileError(f"{where}: not a mapping")
         kind, text = entry.get("kind"), entry.get("q")

@@ -16,13 +16,13 @@ from bot.privacy import redact
 
 _INSTALLED = "_rpa_private_logs"
 _busy = threading.local()
-_WHOLE_MESSAGE_WARNINGS = ("Failed to parse arguments in line",)
+_WHOLE_MESSAGE_WARNINGS = ("Failed to parse arguments in line", "message.parsing.failed", "user_text")
 
 
 def private_message(record: logging.LogRecord) -> str:
     try:
         message = record.getMessage()
-    except (TypeError, ValueError):
+    except Exception:  # a malformed format call must not break the caller
         message = str(record.msg)
     if record.levelno <= logging.DEBUG or any(w in message for w in _WHOLE_MESSAGE_WARNINGS):
         return minimise(message)
@@ -41,6 +41,9 @@ def install() -> None:
             _busy.active = True
             try:
                 record.msg, record.args = private_message(record), None
+                if record.exc_info:  # an exception's message may quote what was typed
+                    record.exc_text = minimise(logging.Formatter().formatException(record.exc_info))
+                    record.exc_info = None
             finally:
                 _busy.active = False
         return record

@@ -6,6 +6,9 @@ bot.privacy, not by the trained model.
 """
 from __future__ import annotations
 
+import json
+import re
+
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -43,6 +46,23 @@ def _typed_text(message: Message) -> str:
     return message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
 
 
+_PAYLOAD = re.compile(r"/[A-Za-z_][\w-]*(?P<entities>\{.*\})?", re.DOTALL)
+
+
+def is_payload(text: str) -> bool:
+    """A well-formed button payload, /intent or /intent{json}: anything else that starts with
+    "/" is typed text and gets the same rules ("/ she is in danger right now")."""
+    match = _PAYLOAD.fullmatch(text.strip())
+    if match is None:
+        return False
+    if match.group("entities") is None:
+        return True
+    try:
+        return isinstance(json.loads(match.group("entities")), dict)
+    except ValueError:
+        return False
+
+
 class _RuleComponent(GraphComponent):
     """A pipeline step with no training and no state: rules only."""
 
@@ -68,7 +88,7 @@ class IdentifierMasker(_RuleComponent):
     @staticmethod
     def _mask(message: Message) -> None:
         text = message.get(TEXT)
-        if not text or text.startswith("/"):
+        if not text or is_payload(text):
             return  # a button payload: parsed as it is
         masked = mask(text)
         if masked != text:
@@ -121,7 +141,7 @@ class SafetyFlagger(_RuleComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = _typed_text(message)
-            if text.startswith("/"):
+            if is_payload(text):
                 continue  # a button payload, not typed text
             if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
                 _override(message, IMMEDIATE_RISK_INTENT)

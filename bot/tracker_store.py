@@ -43,6 +43,8 @@ _USER = "user"
 _BOT = "bot"
 _SLOT = "slot"
 _ENTITIES = "entities"
+_MODEL_OUTPUT = frozenset({"intent", "intent_ranking", "response_selector"})
+"""Parse data the model computed from labels, not from the user's words: kept as it is."""
 # Shorter fragments (initials, "Jo") would remove ordinary words from unrelated text.
 _MIN_FRAGMENT_LENGTH = 3
 
@@ -97,11 +99,11 @@ class _Scrubber:
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
-            return value if _is_known_id(value) else self._text(value)
+            return value if _is_known_id(value) and redact(value) == value else self._text(value)
         if isinstance(value, list):
             return [self(item) for item in value]
         if isinstance(value, dict):
-            return {key: self(item) for key, item in value.items()}
+            return {self(key) if isinstance(key, str) else key: self(item) for key, item in value.items()}
         return value
 
     def _text(self, text: str) -> str:
@@ -137,11 +139,15 @@ def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
         redacted["text"] = scrub(redacted["text"])
     if kind == _BOT and isinstance(redacted.get("text"), str):
         redacted["text"] = scrub.assistant_text(redacted["text"])
+    if kind == _USER:
+        # Whatever a channel passes along (a browser's or an API caller's metadata) is not
+        # needed by the conversation, so none of it is kept.
+        redacted["metadata"] = {}
     if kind == _USER and isinstance(redacted.get("parse_data"), dict):
         parse_data = redacted["parse_data"]
-        if isinstance(parse_data.get("text"), str):
-            parse_data["text"] = scrub(parse_data["text"])
-        _redact_entities(parse_data.get(_ENTITIES), scrub)
+        for key, item in parse_data.items():
+            if key not in _MODEL_OUTPUT:  # text, entities, metadata: anything from the user
+                parse_data[key] = scrub(item)
     if kind in (_USER, _ENTITIES):
         _redact_entities(redacted.get(_ENTITIES), scrub)
     if kind == _SLOT:
@@ -151,5 +157,7 @@ def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
 
 def _redact_entities(entities: Any, scrub: _Scrubber) -> None:
     for entity in entities or []:
-        if isinstance(entity, dict) and "value" in entity:
-            entity["value"] = scrub(entity["value"])
+        if isinstance(entity, dict):
+            for key in ("value", "text"):
+                if key in entity:
+                    entity[key] = scrub(entity[key])

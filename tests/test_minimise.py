@@ -99,3 +99,19 @@ def test_a_word_coordinated_with_a_name_or_a_relative_is_a_name(typed: str, stor
 def test_a_hyphenated_name_is_removed_whole() -> None:
     assert minimise("teacher says lily-may comes in hungry") == f"teacher says {UNKNOWN} comes in hungry"
     assert minimise("non-compliant parents") == "non-compliant parents"
+
+
+def test_exceptions_and_bad_format_calls_in_logs_are_safe(caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from bot import log_privacy
+
+    log_privacy.install()
+    logger = logging.getLogger("rasa.core.channels")
+    with caplog.at_level(logging.INFO):
+        try:
+            raise ValueError("qwyneth tarrow 07700900123")
+        except ValueError:
+            logger.exception("failed")
+        logger.info("%(a)s", {"b": 1})  # a malformed call is reported, never raised
+    assert "qwyneth" not in caplog.text.lower() and "07700900123" not in caplog.text

@@ -51,3 +51,12 @@ def test_button_payloads_are_left_as_they_are() -> None:
 def test_an_explicit_request_for_the_route_reaches_the_route_finder() -> None:
     assert classified("camhs and the sw disagree, how do i escalate this").get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
     assert classified("what is disguised compliance").get(INTENT)["name"] == LEARNING_INTENT
+
+
+def test_text_that_only_starts_with_a_slash_still_gets_the_safety_rules() -> None:
+    from bot.names import IMMEDIATE_RISK_INTENT
+    from bot.nlu_components import is_payload
+
+    assert classified("/ she is in danger right now, he has a knife").get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+    assert is_payload('/ask_learning{"key_message":"young-carers"}') and is_payload("/restart")
+    assert not is_payload("/ask_learning{not json") and not is_payload("/ jayden smith")

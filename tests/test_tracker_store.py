@@ -115,3 +115,27 @@ def test_later_turns_are_appended_once(store: RedactingTrackerStore, tmp_path: P
     assert len(retrieved.events) == len(tracker.events)
     assert retrieved.latest_message.text == "her brother is [name removed]"
     assert "tyler" not in raw_rows(tmp_path / "tracker.db").lower()
+
+
+def test_bare_identifiers_metadata_entity_text_and_dict_keys_are_never_stored(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
+    tracker = DialogueStateTracker.from_events(
+        "practitioner-2",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered(
+                "9434765919",
+                intent={"name": "ask_learning", "confidence": 0.9},
+                entities=[{"entity": "child_name", "value": {"Qwyneth Tarrow": 1}, "text": "Qwyneth Tarrow"}],
+                metadata={"from": {"name": "Qwyneth Tarrow", "phone": "07700900123"}},
+            ),
+            UserUttered("07700900123", intent={"name": "ask_learning", "confidence": 0.9}),
+            SlotSet("child_name", "12-03-2015"),
+        ],
+        DOMAIN.slots,
+    )
+    asyncio.run(store.save(tracker))
+    stored = raw_rows(tmp_path / "tracker.db").lower()
+    for secret in ("9434765919", "07700900123", "qwyneth", "tarrow", "12-03-2015"):
+        assert secret not in stored, secret

@@ -28,10 +28,10 @@ $(INSTALLED): requirements.txt requirements.lock
 
 setup: $(INSTALLED) ## create .venv and install the pinned dependencies
 
-WEBCHAT_STAMP := bot/webchat/node_modules/.installed
+WEBCHAT_STAMP := bot/channels/webchat/node_modules/.installed
 
-$(WEBCHAT_STAMP): bot/webchat/package.json bot/webchat/package-lock.json
-	npm ci --prefix bot/webchat --no-audit --no-fund
+$(WEBCHAT_STAMP): bot/channels/webchat/package.json bot/channels/webchat/package-lock.json
+	npm ci --prefix bot/channels/webchat --no-audit --no-fund
 	@touch $@
 
 webchat-deps: $(WEBCHAT_STAMP) ## install the web chat's pinned npm packages (axe-core for the browser tests)

@@ -1,24 +1,23 @@
 """Each action reads the tracker, asks `bot` for replies and sends them; no logic lives here."""
 from __future__ import annotations
 
-from functools import lru_cache
 import importlib
 import inspect
 import pkgutil
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from functools import lru_cache
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
-from rasa_sdk.utils import all_subclasses
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.utils import all_subclasses
 
-from bot import answers, feedback, understanding
-from bot.acknowledgements import Response, respond_to
-from bot.context import Context, context_before, is_button, moves_on, previous_user_parse
-from bot.conversation import underlying_intent
-from bot.models import KeyMessage
-from bot.names import (
+from bot.dialogue import answers, feedback, understanding
+from bot.dialogue.acknowledgements import Response, respond_to
+from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_user_parse
+from bot.dialogue.conversation import underlying_intent
+from bot.dialogue.names import (
     ACTION_ACKNOWLEDGE,
     ACTION_ANSWER_LEARNING,
     ACTION_CORE_FALLBACK,
@@ -38,11 +37,12 @@ from bot.names import (
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
 )
-from bot.nlu_data import glossary_forms
-from bot.privacy import describe_kinds, find_identifiers, kinds_of
+from bot.dialogue.replies import Reply
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.nlu_data import glossary_forms
+from bot.knowledge.store import KnowledgeStore
+from bot.safeguards.privacy import describe_kinds, find_identifiers, kinds_of
 from bot.settings import load_settings
-from bot.replies import Reply
-from bot.store import KnowledgeStore
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +50,7 @@ def store() -> KnowledgeStore:
     return KnowledgeStore.from_settings()
 
 
-def send(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
+def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
         dispatcher.utter_message(
             text=reply.text,
@@ -64,7 +64,7 @@ def _current_key_message(tracker: Tracker) -> str | None:
     )
 
 
-def identifier_kinds(parse_data: Dict[Text, Any]) -> List[str]:
+def identifier_kinds(parse_data: dict[str, Any]) -> list[str]:
     """The kinds the NLU pipeline found (it masks identifiers before the model), or found
     here when the message came without them (a test or an older model)."""
     kinds = parse_data.get(IDENTIFIER_KINDS)
@@ -77,7 +77,7 @@ def context_is(context: Context) -> EventType:
     return SlotSet(CONTEXT_SLOT, context.value)
 
 
-def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """After urgent advice a typed follow-up gets the urgent contacts again, whatever it
     seems to ask, with the learning it may have meant one tap away; a button press or "a
     separate question" moves on. None when not urgent."""
@@ -93,7 +93,7 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [context_is(Context.URGENT)]
 
 
-def ranked_messages(parse_data: Dict[Text, Any], leave_out: str | None = None) -> List[KeyMessage]:
+def ranked_messages(parse_data: dict[str, Any], leave_out: str | None = None) -> list[KeyMessage]:
     ranking = understanding.key_message_ranking(parse_data)
     with store().session() as session:
         found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
@@ -101,8 +101,8 @@ def ranked_messages(parse_data: Dict[Text, Any], leave_out: str | None = None) -
 
 
 def offer_candidates(
-    dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any], audit: str | None = None
-) -> List[EventType]:
+    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
+) -> list[EventType]:
     """The closest key messages, unless the message names a case outright: that is clear
     even when neither the intent nor the key message was."""
     with store().session() as session:
@@ -117,8 +117,8 @@ def offer_candidates(
 
 
 def answer_learning(
-    dispatcher: CollectingDispatcher, parse_data: Dict[Text, Any], audit: str | None = None
-) -> List[EventType]:
+    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
+) -> list[EventType]:
     """Answers with the chosen or best-ranked key message, or offers candidates."""
     chosen = understanding.requested_key_message(parse_data)
     ranking = understanding.key_message_ranking(parse_data)
@@ -133,20 +133,20 @@ def answer_learning(
 
 
 class ActionAnswerLearning(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ANSWER_LEARNING
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return urgent_follow_up(dispatcher, tracker) or answer_learning(
             dispatcher, tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
         )
 
 
 class ActionOfferCandidates(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_OFFER_CANDIDATES
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
@@ -162,7 +162,7 @@ class ActionCoreFallback(ActionOfferCandidates):
     message, and a rule (data/fallback/rules.yml) then always waits for the user, so this
     can never repeat itself within a turn."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_CORE_FALLBACK
 
 
@@ -171,10 +171,10 @@ class _KeyMessageFollowUp(Action, ABC):
 
     @staticmethod
     @abstractmethod
-    def compose(message: KeyMessage) -> List[Reply]:
+    def compose(message: KeyMessage) -> list[Reply]:
         """The replies for this follow-up."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         key_message_id = _current_key_message(tracker)
         with store().session() as session:
             message = store().key_message(session, key_message_id) if key_message_id else None
@@ -188,39 +188,39 @@ class _KeyMessageFollowUp(Action, ABC):
 class ActionMorePrompts(_KeyMessageFollowUp):
     compose = staticmethod(answers.more_prompts)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_more_prompts"
 
 
 class ActionMoreActions(_KeyMessageFollowUp):
     compose = staticmethod(answers.all_actions)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_more_actions"
 
 
 class ActionShowServices(_KeyMessageFollowUp):
     compose = staticmethod(answers.services)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_services"
 
 
 class ActionShowLinks(_KeyMessageFollowUp):
     compose = staticmethod(answers.links)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_links"
 
 
 class ActionRelatedMessages(_KeyMessageFollowUp):
     compose = staticmethod(answers.related_messages)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_related_messages"
 
 
-def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool) -> List[EventType]:
+def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool) -> list[EventType]:
     """Records feedback only on a key message this conversation was answered with: a typed
     or forged payload can name anything, and nothing a user types may write arbitrary data."""
     key_message_id = _current_key_message(tracker)
@@ -245,10 +245,10 @@ def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, helpful:
 
 
 class ActionRecordFeedback(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_RECORD_FEEDBACK
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)
 
@@ -256,10 +256,10 @@ class ActionRecordFeedback(Action):
 class ActionAcknowledge(Action):
     """"ok", "yes", "no", "cool": answered in the context of the assistant's last turn."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ACKNOWLEDGE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         response = respond_to(intent, context_before(tracker.events))
         if response is Response.URGENT:
@@ -287,10 +287,10 @@ class ActionAcknowledge(Action):
 
 
 class ActionOutOfScope(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_OUT_OF_SCOPE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is None:
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -300,29 +300,29 @@ class ActionOutOfScope(Action):
 class ActionStartAgain(Action):
     """Forgets the topic, the route finder's answers and any context, and says so."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_START_AGAIN
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         send(dispatcher, answers.started_again())
         return [AllSlotsReset()]
 
 
 class ActionUrgentAdvice(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_URGENT_ADVICE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         with store().session() as session:
             send(dispatcher, answers.urgent_advice(store().urgent_contacts(session)))
         return [context_is(Context.URGENT)]
 
 
 class ActionPrivacyWarning(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_privacy_warning"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         parse_data = tracker.latest_message
         kinds = identifier_kinds(parse_data)
         send(dispatcher, [answers.privacy_warning(describe_kinds(kinds) if kinds else "personal details")])
@@ -339,7 +339,7 @@ class ActionPrivacyWarning(Action):
         return []
 
 
-def _concrete_actions() -> Dict[Text, Action]:
+def _concrete_actions() -> dict[str, Action]:
     """Every action of this package by name, as the action server registers them."""
     package = importlib.import_module(__package__)
     for module in pkgutil.iter_modules(package.__path__):
@@ -352,10 +352,10 @@ def _concrete_actions() -> Dict[Text, Action]:
 
 
 class ActionBrowseTopics(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_browse_topics"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         theme_id = understanding.requested_theme(tracker.latest_message)
         with store().session() as session:
             themes = store().themes(session)
@@ -368,7 +368,7 @@ class _DescribeCaseOrAudit(Action, ABC):
     """Questions about a case and about an audit overlap ("mental health audit case 1"),
     so both intents look for a named case first, then a named audit."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
             replies, audit = answers.case_or_audit(
@@ -387,14 +387,14 @@ class _DescribeCaseOrAudit(Action, ABC):
 class ActionDescribeCase(_DescribeCaseOrAudit):
     prefer_cases = True
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_describe_case"
 
 
 class ActionDescribeAudit(_DescribeCaseOrAudit):
     prefer_cases = False
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_describe_audit"
 
 
@@ -402,10 +402,10 @@ class ActionGoodPractice(Action):
     """A case's strengths when a button names the case, else the strengths on the topic
     asked about, else the cases to choose from."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_good_practice"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case_id = understanding.entity_value(tracker.latest_message, CASE_ENTITY)
         with store().session() as session:
             cases = store().cases(session)
@@ -420,6 +420,6 @@ class ActionGoodPractice(Action):
 
 
 @lru_cache(maxsize=1)
-def glossary() -> Dict[str, List[str]]:
+def glossary() -> dict[str, list[str]]:
     """Abbreviations and their spelt-out forms, read once from knowledge/."""
     return glossary_forms(load_settings().knowledge_dir)

@@ -1,4 +1,4 @@
-"""The escalation route finder's actions: thin adapters over bot.escalation.
+"""The escalation route finder's actions: thin adapters over bot.dialogue.escalation.
 
 The form `escalation_form` asks what is wrong and what has been tried; the validation action
 reads typed answers with the words in knowledge/, and the other actions send the route, its
@@ -7,7 +7,7 @@ handout, its reflective prompts, the overview of every route, and handle stop an
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.actions import identifier_kinds, send, store, urgent_follow_up
-from bot import escalation, understanding
-from bot.names import (
+from bot.dialogue import escalation, understanding
+from bot.dialogue.names import (
     ACTION_ASK_ESCALATION_SITUATION,
     ACTION_ASK_ESCALATION_TRIED,
     ACTION_CHANGE_ESCALATION_ANSWER,
@@ -35,7 +35,7 @@ from bot.names import (
     IMMEDIATE_RISK_INTENT,
     REQUESTED_SLOT,
 )
-from bot.privacy import find_identifiers
+from bot.safeguards.privacy import find_identifiers
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
 CONTINUE_QUESTION = "utter_ask_continue_escalation"
@@ -60,15 +60,15 @@ def _failures(tracker: Tracker) -> int:
     return int(tracker.get_slot(ESCALATION_FAILURES_SLOT) or 0)
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return [SlotSet(slot, None) for slot in ANSWER_SLOTS] + [SlotSet(ESCALATION_FAILURES_SLOT, 0)]
 
 
 class ValidateEscalationForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_VALIDATE_ESCALATION_FORM
 
-    def _extract(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+    def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
         activating = (tracker.active_loop or {}).get("name") != ESCALATION_FORM
         asked = tracker.get_slot(REQUESTED_SLOT)
         if not activating and asked == ESCALATION_TRIED_SLOT:
@@ -98,15 +98,15 @@ class ValidateEscalationForm(FormValidationAction):
 
     async def extract_escalation_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         return self._extract(ESCALATION_SITUATION_SLOT, tracker)
 
     async def extract_escalation_tried(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         return self._extract(ESCALATION_TRIED_SLOT, tracker)
 
-    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         if value is None:
             return {slot: None}
         resolved = escalation.resolve(guide(), slot, value)
@@ -118,30 +118,30 @@ class ValidateEscalationForm(FormValidationAction):
 
     async def validate_escalation_situation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         return self._validate(ESCALATION_SITUATION_SLOT, value, dispatcher, tracker)
 
     async def validate_escalation_tried(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         return self._validate(ESCALATION_TRIED_SLOT, value, dispatcher, tracker)
 
 
 class ActionAskEscalationSituation(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ASK_ESCALATION_SITUATION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
         send(dispatcher, escalation.ask_situation(guide(), _failures(tracker)))
         return urgent
 
 
 class ActionAskEscalationTried(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ASK_ESCALATION_TRIED
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         send(dispatcher, escalation.ask_tried(guide(), route, _failures(tracker)))
@@ -152,10 +152,10 @@ class ActionEscalationRoute(Action):
     """Sends the route; the answers are then cleared (its buttons carry them) so that the
     next "how do I escalate" starts afresh."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ESCALATION_ROUTE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         if route is None:
             send(dispatcher, escalation.overview(guide()))
@@ -168,10 +168,10 @@ class ActionStopEscalation(Action):
     """Clears the answers; says so unless the message was goodbye or urgent (their own
     replies follow or came first)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_STOP_ESCALATION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
             send(dispatcher, escalation.stopped())
         return _reset()
@@ -180,14 +180,14 @@ class ActionStopEscalation(Action):
 class ActionChangeEscalationAnswer(Action):
     """Clears the answer to change and keeps the other, so the form asks only that one."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_CHANGE_ESCALATION_ANSWER
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         entity = next(tracker.get_latest_entity_values(ESCALATION_CHANGE_ENTITY), None)
         target = escalation.slot_to_change(_text(tracker), entity, tracker.get_slot(REQUESTED_SLOT))
         kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
-        events: List[EventType] = [SlotSet(target, None), SlotSet(ESCALATION_FAILURES_SLOT, 0)]
+        events: list[EventType] = [SlotSet(target, None), SlotSet(ESCALATION_FAILURES_SLOT, 0)]
         for slot in ANSWER_SLOTS:
             if slot != target:
                 events.append(SlotSet(slot, tracker.get_slot(slot) or kept.get(slot)))
@@ -206,29 +206,29 @@ class _RouteFollowUp:
 
 
 class ActionEscalationHandout(_RouteFollowUp, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ESCALATION_HANDOUT
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         route, tried = self._route_and_tried(tracker)
         send(dispatcher, escalation.handout_reply(route, tried) if route else escalation.overview(guide()))
         return [] if tracker.active_loop else _reset()
 
 
 class ActionEscalationPrompts(_RouteFollowUp, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ESCALATION_PROMPTS
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         route, _ = self._route_and_tried(tracker)
         send(dispatcher, escalation.route_prompts(route) if route else escalation.overview(guide()))
         return [] if tracker.active_loop else _reset()
 
 
 class ActionEscalationOverview(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return ACTION_ESCALATION_OVERVIEW
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         send(dispatcher, escalation.overview(guide()))
         return []

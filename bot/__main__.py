@@ -1,6 +1,6 @@
 """Lets `python -m bot` run the command line."""
 import sys
 
-from bot.cli import main
+from bot.tooling.cli import main
 
 sys.exit(main())

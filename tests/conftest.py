@@ -3,20 +3,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from bot.serve import ServerConfig, Servers
+from bot.knowledge.store import load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
-from bot.store import load_knowledge
-from support import free_port
+from bot.tooling.serve import ServerConfig, Servers
+from tests.support import Assistant, free_port
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -34,17 +32,6 @@ def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
         knowledge_dir=knowledge_dir,
         links_file=None,
     )
-
-
-@dataclass(frozen=True)
-class Assistant:
-    """The real servers (Rasa with the REST and web chat channels, the action server, the SQL
-    tracker store) with their own databases and logs in one folder, shared by the session."""
-
-    url: str
-    folder: Path
-    knowledge_db: Path
-    tracker_db: Path
 
 
 @pytest.fixture(scope="session")

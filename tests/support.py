@@ -2,13 +2,50 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sanic import Sanic
+
+from bot.settings import PROJECT_ROOT
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+"""Labelled data sets for measuring the safeguards."""
+FIXTURES = TESTS / "fixtures"
+"""Small knowledge files that tests add to a copy of knowledge/."""
+
+
+@dataclass(frozen=True)
+class Assistant:
+    """The real servers (Rasa with the REST and web chat channels, the action server, the SQL
+    tracker store) with their own databases and logs in one folder, shared by the session."""
+
+    url: str
+    folder: Path
+    knowledge_db: Path
+    tracker_db: Path
+
+
+def run_cli(*arguments: str, knowledge_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "RPA_KNOWLEDGE_DIR": str(knowledge_dir),
+        "RPA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *arguments],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
 
 
 def free_port() -> int:

@@ -1,0 +1,1 @@
+"""Microsoft Teams: the Bot Framework protocol in both directions, and the app manifest."""

@@ -1,0 +1,164 @@
+"""Web chat channel: serves the chat page, the embeddable widget and the JSON webhook it posts to.
+
+Rasa mounts a channel's blueprint at `urljoin("/webhooks/", url_prefix())`; an absolute prefix
+replaces the path, so "/chat" puts the page at http://<host>:5005/chat/ and the webhook at
+/chat/webhook. Load it from credentials.yml as `bot.channels.webchat.channel.WebChatInput:`.
+
+The webhook is REST-like ({"sender", "message"} in, [{"text", "buttons"}] out) but stricter than
+Rasa's RestInput: the sender must be the widget's random 128-bit id, metadata from the browser
+is never stored (RedactingTrackerStore scrubs event text, not metadata) and the user's text is
+never logged, since it may hold identifiers despite the privacy notice.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+# Only these files are served: nothing else under bot/channels/webchat/ (the channel code, package.json, node_modules)
+# is reachable, whatever path a request asks for.
+STATIC_FILES: Mapping[str, str] = {
+    "widget.js": "text/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+}
+# The widget's session id: 16 bytes from crypto.getRandomValues, hex encoded. Refusing anything
+# else keeps guessable ids ("me", "user1") from reading or joining another person's tracker.
+SENDER_ID = re.compile(r"[0-9a-f]{32}")
+MAX_MESSAGE_CHARS = 2000
+# The page runs only our own script and style and talks only to this server, so injected
+# markup could neither run nor send anything elsewhere even if the widget had a bug.
+PAGE_SECURITY_HEADERS: Mapping[str, str] = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# Static files are embedded by intranet pages, so they carry no frame or connect restrictions.
+STATIC_HEADERS: Mapping[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-cache",
+}
+WEBHOOK_HEADERS: Mapping[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+class BadRequest(Exception):
+    """The request is not one the widget sends; it is refused before Rasa sees it."""
+
+
+def parse_request(body: Any) -> tuple[str, str]:
+    """The sender id and message of a webhook request body, or BadRequest saying what is wrong."""
+    if not isinstance(body, dict):
+        raise BadRequest("expected a JSON object")
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not SENDER_ID.fullmatch(sender):
+        raise BadRequest("sender must be 32 lowercase hex characters")
+    if not isinstance(message, str) or not message.strip():
+        raise BadRequest("message must be non-empty text")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"message is longer than {MAX_MESSAGE_CHARS} characters")
+    return sender, message.strip()
+
+
+def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only the text and buttons the widget renders, as plain strings.
+
+    Rasa's dicts also carry recipient_id, images and custom payloads; the widget shows none
+    of them, so they are not sent to the browser.
+    """
+    messages = []
+    for message in collected:
+        text = message.get("text")
+        buttons = [
+            {
+                "title": str(button.get("title") or button.get("payload")),
+                "payload": str(button.get("payload") or button.get("title")),
+            }
+            for button in message.get("buttons") or []
+            if isinstance(button, dict) and (button.get("title") or button.get("payload"))
+        ]
+        if text or buttons:
+            messages.append({"text": str(text or ""), "buttons": buttons})
+    return messages
+
+
+def refuse(reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=400, headers=dict(WEBHOOK_HEADERS))
+
+
+class WebChatInput(InputChannel):
+    """The browser chat: page and widget at /chat/, JSON webhook at /chat/webhook."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
+        """Nothing to configure: the CORS origins are set for the whole server (`--cors`)."""
+        return cls()
+
+    def url_prefix(self) -> str:
+        return "/chat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webchat = Blueprint("webchat", __name__)
+
+        @webchat.route("", methods=["GET"], strict_slashes=True)
+        async def page_without_slash(_request: Request) -> HTTPResponse:
+            """The page's relative URLs (widget.js, webhook) only resolve under /chat/."""
+            return response.redirect("/chat/")
+
+        @webchat.route("/", methods=["GET"], strict_slashes=True)
+        async def page(_request: Request) -> HTTPResponse:
+            return await response.file(
+                STATIC_DIR / "index.html",
+                mime_type="text/html; charset=utf-8",
+                headers=dict(PAGE_SECURITY_HEADERS),
+            )
+
+        @webchat.route("/<name:str>", methods=["GET"])
+        async def static(_request: Request, name: str) -> HTTPResponse:
+            if name not in STATIC_FILES:
+                return response.json({"error": "not found"}, status=404)
+            return await response.file(
+                STATIC_DIR / name, mime_type=STATIC_FILES[name], headers=dict(STATIC_HEADERS)
+            )
+
+        @webchat.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text = parse_request(request.json)
+            except BadRequest as error:
+                return refuse(str(error))
+            except Exception:
+                return refuse("expected JSON")
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name())
+                )
+            except Exception:
+                logger.exception("web chat turn failed (message text not logged)")
+                return response.json(
+                    {"error": "the assistant could not answer"},
+                    status=500,
+                    headers=dict(WEBHOOK_HEADERS),
+                )
+            return response.json(widget_messages(collector.messages), headers=dict(WEBHOOK_HEADERS))
+
+        return webchat

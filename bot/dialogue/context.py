@@ -1,0 +1,103 @@
+"""What the assistant's last turn left open, so that "ok", "yes", "no" and follow-ups are
+answered in context instead of being taken as new, unclear questions.
+
+Each action that leaves something open records it in the `context` slot; the context of a
+new message is the one set during the assistant's previous turn only, so a context never
+outlives the turn that opened it unless an action sets it again (urgent advice does, turn
+after turn, until the person moves on).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+from bot.dialogue.names import CONTEXT_SLOT
+
+
+class Context(str, Enum):
+    START = "start"
+    """Nothing said yet in this session."""
+    URGENT = "urgent"
+    """Urgent advice was just given: follow-ups stay urgent."""
+    ANSWERED = "answered"
+    """A key message was just answered (and "Was this helpful?" asked)."""
+    CANDIDATES = "candidates"
+    """The closest key messages were offered ("Did you mean one of these?")."""
+    ASKED_WHAT_MISSING = "asked_what_missing"
+    """After "not helpful": what was missing was asked."""
+    NEUTRAL = "neutral"
+    """Anything else: nothing is waiting for an answer."""
+
+
+def _is_user(event: Mapping[str, Any]) -> bool:
+    return event.get("event") == "user"
+
+
+MAX_URGENT_FOLLOW_UPS = 3
+"""Typed follow-ups answered with the urgent contacts before the conversation moves on
+by itself; every urgent reply also offers a button to move on at once."""
+_MOVING_ON = re.compile(
+    r"\b(?:separate|different|another|unrelated|other|new) (?:question|topic|thing|matter)"
+    r"|\bsomething else\b|\bnot urgent\b|\bon another note\b|\bchanging the subject\b"
+    r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b",
+    re.IGNORECASE,
+)
+
+
+def _turns(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The assistant's turns before the latest message, most recent first, back to the
+    start of the session."""
+    users = [index for index, event in enumerate(events) if _is_user(event)]
+    turns = []
+    for earlier, later in zip(reversed(users[:-1]), reversed(users[1:]), strict=False):
+        turn = list(events[earlier + 1 : later])
+        if any(event.get("event") == "session_started" for event in turn):
+            break
+        turns.append(turn)
+    return turns
+
+
+def _context_of(turn: Sequence[Mapping[str, Any]]) -> Context:
+    for event in reversed(turn):
+        if event.get("event") == "slot" and event.get("name") == CONTEXT_SLOT and event.get("value"):
+            try:
+                return Context(event["value"])
+            except ValueError:
+                return Context.NEUTRAL
+    return Context.NEUTRAL
+
+
+def context_before(events: Sequence[Mapping[str, Any]]) -> Context:
+    """The context the latest message is answered in: the one the assistant's previous turn
+    left open; urgency ends after MAX_URGENT_FOLLOW_UPS typed follow-ups."""
+    turns = _turns(events)
+    if not turns:
+        return Context.START
+    context = _context_of(turns[0])
+    if context is Context.URGENT:
+        urgent_in_a_row = 0
+        for turn in turns:
+            if _context_of(turn) is not Context.URGENT:
+                break
+            urgent_in_a_row += 1
+        if urgent_in_a_row > MAX_URGENT_FOLLOW_UPS:
+            return Context.NEUTRAL
+    return context
+
+
+def moves_on(text: str) -> bool:
+    """The person says outright that this is a new question, not the urgent one."""
+    return _MOVING_ON.search(text) is not None
+
+
+def previous_user_parse(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """What the NLU made of the message before the latest one (empty if none)."""
+    users = [event for event in events if _is_user(event)]
+    return (users[-2].get("parse_data") or {}) if len(users) >= 2 else {}
+
+
+def is_button(parse_data: Mapping[str, Any]) -> bool:
+    """A button press: the payload is a slash command the NLU pipeline did not interpret."""
+    return str(parse_data.get("text") or "").startswith("/")

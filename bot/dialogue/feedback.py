@@ -1,0 +1,51 @@
+"""Which key messages this conversation was answered with, read from the assistant's own
+messages, so that feedback can only be recorded on what the assistant itself offered."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.dialogue.names import FEEDBACK_HELPFUL_INTENT, KEY_MESSAGE_SLOT
+
+_OFFER = f"/{FEEDBACK_HELPFUL_INTENT}"
+
+
+def _offered_id(payload: Any) -> str | None:
+    if not isinstance(payload, str) or not payload.startswith(_OFFER + "{"):
+        return None
+    try:
+        entities = json.loads(payload[len(_OFFER):])
+    except ValueError:
+        return None
+    value = entities.get(KEY_MESSAGE_SLOT) if isinstance(entities, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def answered_key_messages(events: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """Key messages whose "Was this helpful?" button the assistant sent in this conversation."""
+    offered = set()
+    for event in events:
+        if event.get("event") != "bot":
+            continue
+        for button in (event.get("data") or {}).get("buttons") or []:
+            key = _offered_id(button.get("payload") if isinstance(button, Mapping) else None)
+            if key:
+                offered.add(key)
+    return frozenset(offered)
+
+
+def question_answered(events: Sequence[Mapping[str, Any]], key_message_id: str | None) -> Mapping[str, Any]:
+    """The parse of the typed question that the key message answered, for its next-closest
+    candidates; empty when it was chosen by a button."""
+    seen_answer = False
+    for event in reversed(events):
+        if event.get("event") == "bot" and key_message_id and any(
+            _offered_id(b.get("payload")) == key_message_id
+            for b in (event.get("data") or {}).get("buttons") or [] if isinstance(b, Mapping)
+        ):
+            seen_answer = True
+        elif seen_answer and event.get("event") == "user":
+            parse_data = event.get("parse_data") or {}
+            return {} if str(parse_data.get("text") or "").startswith("/") else parse_data
+    return {}

@@ -1,0 +1,281 @@
+"""Reads `knowledge/` and checks it against the schema, collecting every error at once.
+
+An editor fixing content wants all problems in one run, each naming file and line, and the
+item id and field, so nothing is raised until the whole folder has been read.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.schema import (
+    COLLECTIONS,
+    COLLECTIONS_BY_KEY,
+    CONTACT_KEYS,
+    ESCALATION_ROUTES,
+    ESCALATION_STEPS,
+    ID_PATTERN,
+    LINKS_FILE,
+    LINKS_KEY,
+    CollectionSpec,
+    FieldSpec,
+    FieldType,
+)
+from bot.knowledge.yaml_source import LineDict, YamlFileError, read_yaml
+
+_UNREADABLE = object()
+
+
+class KnowledgeInvalid(Exception):
+    """The knowledge folder has errors; `errors` holds one readable line each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Located:
+    """An item with the file and line it came from."""
+
+    data: LineDict
+    file: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.data.line}"
+
+
+@dataclass
+class KnowledgeSet:
+    """Validated content: items per collection key, in file order, plus the links."""
+
+    items: dict[str, list[Located]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    content_hash: str = ""
+
+    def of(self, key: str) -> list[LineDict]:
+        return [located.data for located in self.items.get(key, [])]
+
+
+def _files(root: Path, pattern: str) -> list[Path]:
+    return sorted(path for path in root.glob(pattern) if path.is_file())
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+class _Checker:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.errors: list[str] = []
+        self.digest = hashlib.sha256()
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def read(self, path: Path) -> Any:
+        """The parsed file, or _UNREADABLE after recording why."""
+        name = _display(self.root, path)
+        self.digest.update(name.encode())
+        self.digest.update(path.read_bytes())
+        try:
+            return read_yaml(path, name)
+        except YamlFileError as problem:
+            self.errors.append(str(problem))
+            return _UNREADABLE
+
+    def collection(self, spec: CollectionSpec) -> list[Located]:
+        found: list[Located] = []
+        for path in _files(self.root, spec.pattern):
+            name = _display(self.root, path)
+            document = self.read(path)
+            if document is _UNREADABLE:
+                continue
+            if not isinstance(document, dict) or set(document) != {spec.key}:
+                self.error(
+                    f"{name}:1",
+                    f"expected a mapping with the single top-level key '{spec.key}'",
+                )
+                continue
+            entries = document[spec.key]
+            if not isinstance(entries, list):
+                self.error(f"{name}:{document.line}", f"'{spec.key}' must be a list")
+                continue
+            for index, entry in enumerate(entries, start=1):
+                if not isinstance(entry, LineDict):
+                    self.error(name, f"{spec.label} number {index} is not a mapping")
+                    continue
+                found.append(Located(entry, name))
+        return found
+
+    def links(self) -> dict[str, str]:
+        path = self.root / LINKS_FILE
+        if not path.exists():
+            return {}
+        document = self.read(path)
+        name = _display(self.root, path)
+        if document is _UNREADABLE:
+            return {}
+        if not isinstance(document, dict) or not isinstance(document.get(LINKS_KEY), dict):
+            self.error(f"{name}:1", f"expected a mapping '{LINKS_KEY}' of link id to URL")
+            return {}
+        links: dict[str, str] = {}
+        for link_id, url in document[LINKS_KEY].items():
+            if not isinstance(link_id, str) or not ID_PATTERN.match(link_id):
+                self.error(name, f"link id {link_id!r} is not a lower-case hyphenated id")
+            elif url is not None and not isinstance(url, str):
+                self.error(name, f"link '{link_id}': the URL must be text (or \"\")")
+            else:
+                links[link_id] = url or ""
+        return links
+
+    def item_fields(self, spec: CollectionSpec, item: Located) -> None:
+        data = item.data
+        item_id = data.get("id")
+        label = f"{spec.label} '{item_id}'" if isinstance(item_id, str) else spec.label
+        for name in data:
+            if spec.field(name) is None:
+                self.error(item.where, f"{label}: unknown field '{name}'")
+        for field_spec in spec.fields:
+            if field_spec.name not in data or data[field_spec.name] is None:
+                if field_spec.required:
+                    self.error(item.where, f"{label}: missing required field '{field_spec.name}'")
+                continue
+            problem = _type_problem(field_spec, data[field_spec.name])
+            if problem:
+                self.error(item.where, f"{label}, field '{field_spec.name}': {problem}")
+
+
+def _type_problem(spec: FieldSpec, value: Any) -> str | None:
+    kind = spec.type
+    if kind is FieldType.ID:
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            return f"{value!r} is not a lower-case hyphenated id"
+    elif kind is FieldType.TEXT:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return "must be text"
+        if not str(value).strip():
+            return "is empty"
+    elif kind in (FieldType.TEXT_LIST, FieldType.ID_LIST):
+        if not isinstance(value, list):
+            return f"must be a {kind.value}"
+        for index, element in enumerate(value, start=1):
+            if kind is FieldType.ID_LIST and (
+                not isinstance(element, str) or not ID_PATTERN.match(element)
+            ):
+                return f"item {index} ({element!r}) is not a lower-case hyphenated id"
+            if not isinstance(element, str) or not element.strip():
+                return f"item {index} is empty"
+        if len(value) < spec.min_items:
+            return f"needs at least {spec.min_items} items, has {len(value)}"
+    elif kind is FieldType.INTEGER:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "must be a whole number"
+    elif kind is FieldType.BOOLEAN:
+        if not isinstance(value, bool):
+            return "must be true or false"
+    elif kind is FieldType.DATE:
+        if not isinstance(value, datetime.date):
+            return "must be a date written YYYY-MM-DD"
+    elif kind is FieldType.CONTACT:
+        if not isinstance(value, dict):
+            return f"must be a {kind.value}"
+        unknown = sorted(set(value) - set(CONTACT_KEYS))
+        if unknown:
+            return f"unknown contact detail {', '.join(map(repr, unknown))}"
+        if any(not isinstance(detail, str) or not detail.strip() for detail in value.values()):
+            return "every contact detail must be non-empty text"
+    return None
+
+
+def _label(collection_key: str | None) -> str:
+    spec = COLLECTIONS_BY_KEY.get(collection_key or "")
+    return spec.label if spec else "link"
+
+
+def _references(spec: FieldSpec, value: Any) -> list[str]:
+    if spec.refers_to is None or value is None:
+        return []
+    if spec.type is FieldType.ID_LIST and isinstance(value, list):
+        return [element for element in value if isinstance(element, str)]
+    return [value] if isinstance(value, str) else []
+
+
+def _step_source_problems(steps: list[Located]) -> list[tuple[str, str]]:
+    """What one field cannot say: an escalation step cites exactly one source, and a
+    reference link goes with a reference. (where, message) pairs."""
+    problems = []
+    for located in steps:
+        step = located.data
+        label = f"escalation step '{step.get('id')}'"
+        has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
+        if has_message == has_reference:
+            problems.append((
+                located.where,
+                f"{label}: cite exactly one source, either 'key_message' "
+                f"(an audit's key message) or 'reference' (e.g. a procedures chapter)",
+            ))
+        if step.get("reference_link") and not has_reference:
+            problems.append((located.where, f"{label}: 'reference_link' needs a 'reference'"))
+    return problems
+
+
+def check_knowledge(root: Path) -> KnowledgeSet:
+    """Reads and validates the whole folder; raises KnowledgeInvalid listing every error."""
+    checker = _Checker(root)
+    if not root.is_dir():
+        raise KnowledgeInvalid([f"{root}: knowledge folder not found"])
+    knowledge = KnowledgeSet(links=checker.links())
+    for spec in COLLECTIONS:
+        knowledge.items[spec.key] = checker.collection(spec)
+
+    ids: dict[str, set[str]] = {LINKS_KEY: set(knowledge.links)}
+    for spec in COLLECTIONS:
+        seen: dict[str, str] = {}
+        for item in knowledge.items[spec.key]:
+            checker.item_fields(spec, item)
+            item_id = item.data.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                checker.error(
+                    item.where,
+                    f"duplicate {spec.label} id '{item_id}' (first defined at {seen[item_id]})",
+                )
+            seen[item_id] = item.where
+        ids[spec.key] = set(seen)
+
+    for spec in COLLECTIONS:
+        for item in knowledge.items[spec.key]:
+            for field_spec in spec.fields:
+                for reference in _references(field_spec, item.data.get(field_spec.name)):
+                    if reference not in ids.get(field_spec.refers_to or "", set()):
+                        checker.error(
+                            item.where,
+                            f"{spec.label} '{item.data.get('id')}', field '{field_spec.name}': "
+                            f"unknown {_label(field_spec.refers_to)} '{reference}'",
+                        )
+
+    for where, message in _step_source_problems(knowledge.items[ESCALATION_STEPS]):
+        checker.error(where, message)
+    for located in knowledge.items[ESCALATION_ROUTES]:
+        route = located.data
+        for step_id in sorted(set(route.get("suggested_steps") or []) - set(route.get("steps") or [])):
+            checker.error(
+                located.where,
+                f"escalation route '{route.get('id')}', field 'suggested_steps': "
+                f"'{step_id}' is not one of its steps",
+            )
+
+    if checker.errors:
+        raise KnowledgeInvalid(checker.errors)
+    knowledge.content_hash = checker.digest.hexdigest()
+    return knowledge

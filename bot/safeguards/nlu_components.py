@@ -1,0 +1,155 @@
+"""An NLU step that puts safety before the model: it runs last and can override the intent.
+
+A message suggesting immediate risk must get urgent advice whatever the classifier thinks,
+and identifying details must be warned about; both are decided by rules in bot.safeguards.safety and
+bot.safeguards.privacy, not by the trained model.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.dialogue.escalation import asks_for_route
+from bot.dialogue.names import (
+    FALLBACK_INTENT,
+    HOW_TO_ESCALATE_INTENT,
+    IDENTIFIER_KINDS,
+    IDENTIFIERS_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    LEARNING_INTENT,
+    OUT_OF_SCOPE_INTENT,
+)
+from bot.safeguards.privacy import find_identifiers, kinds_of, mask
+from bot.safeguards.safety import assess_immediate_risk
+
+ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
+"""Intents an explicit request for the escalation route takes over from; a more specific
+intent (all the routes, the handout, stop) keeps its own meaning."""
+
+MODEL_RISK_THRESHOLD = 0.5
+ORIGINAL_TEXT = "rpa_original_text"
+"""The message as typed, kept inside the pipeline only (never in the parse output)."""
+
+
+def _typed_text(message: Message) -> str:
+    return message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
+
+
+_PAYLOAD = re.compile(r"/[A-Za-z_][\w-]*(?P<entities>\{.*\})?", re.DOTALL)
+
+
+def is_payload(text: str) -> bool:
+    """A well-formed button payload, /intent or /intent{json}: anything else that starts with
+    "/" is typed text and gets the same rules ("/ she is in danger right now")."""
+    match = _PAYLOAD.fullmatch(text.strip())
+    if match is None:
+        return False
+    if match.group("entities") is None:
+        return True
+    try:
+        return isinstance(json.loads(match.group("entities")), dict)
+    except ValueError:
+        return False
+
+
+class _RuleComponent(GraphComponent):
+    """A pipeline step with no training and no state: rules only."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> _RuleComponent:
+        return cls()
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class IdentifierMasker(_RuleComponent):
+    """Runs first: the model classifies the message without its identifiers, so a name or
+    an address can neither sway the answer nor be learnt; the rules at the end of the
+    pipeline still see the message as typed."""
+
+    @staticmethod
+    def _mask(message: Message) -> None:
+        text = message.get(TEXT)
+        if not text or is_payload(text):
+            return  # a button payload: parsed as it is
+        masked = mask(text)
+        if masked != text:
+            message.set(ORIGINAL_TEXT, text)
+            message.set(TEXT, masked)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._mask(message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            self._mask(example)
+        return training_data
+
+
+def _override(message: Message, intent_name: str) -> None:
+    intent = {"name": intent_name, "confidence": 1.0}
+    ranking = [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get("name") != intent_name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _model_sees_risk(message: Message) -> bool:
+    """The classifier's view, as a second net under the rules: either one is enough."""
+    return any(
+        entry.get("name") == IMMEDIATE_RISK_INTENT
+        and (entry.get("confidence") or 0.0) >= MODEL_RISK_THRESHOLD
+        for entry in message.get(INTENT_RANKING_KEY) or []
+    )
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafetyFlagger(_RuleComponent, IntentClassifier):
+    """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
+    an explicit request for the escalation route becomes how_to_escalate (under the identifier
+    warning, which then hands over to it)."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = _typed_text(message)
+            if is_payload(text):
+                continue  # a button payload, not typed text
+            if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
+                _override(message, IMMEDIATE_RISK_INTENT)
+                continue
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
+                _override(message, HOW_TO_ESCALATE_INTENT)
+            found = find_identifiers(text)
+            if found:
+                _override(message, IDENTIFIERS_INTENT)
+                message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
+        return messages

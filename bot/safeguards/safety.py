@@ -1,0 +1,253 @@
+"""Decide whether a message suggests a child may be at immediate risk.
+
+When a practitioner describes a child in danger now, urgent advice (999, MASH) must come before
+any learning content. This runs on every message before the NLU model's answer is used, so it is
+rule-based: predictable, explainable and unaffected by retraining.
+
+Policy, chosen to prefer safety:
+- A present risk to a specific child triggers, even inside a question ("what do I do, she's
+  going to kill herself").
+- A general learning question about a topic does not ("how do I support a young person with
+  suicidal thoughts", "what did the audit say about self-harm"): it names no particular child
+  and no immediacy, so urgent advice would only get in the way of the answer.
+- Past or historical events do not trigger, but recent ones with a time marker ("last night",
+  "this morning") do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """Whether to give urgent advice first, and which kinds of risk were recognised."""
+
+    at_risk: bool
+    matched: tuple[str, ...]
+
+
+_SELF = r"(?:him|her|my|them|your|one)sel(?:f|ves)"
+_KILL = r"(?:kill|hurt|harm|stab|beat|batter|burn|strangle|choke|shoot|hit|attack|rape)"
+_CHILD = r"(?:me|her|him|them|us|the\s+(?:child|children|kids?|baby|boy|girl|twins)|his\s+kids|her\s+kids)\b"
+_RECENTLY = r"(?:last\s+night|this\s+(?:morning|afternoon|evening)|today|tonight|just\s+now|earlier|an\s+hour\s+ago|yesterday)"
+_NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+
+# Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
+# (see _normalise), so "Doesn't" and "doesnt" are both written "doesnt".
+RISK_PATTERNS: dict[str, tuple[str, ...]] = {
+    "immediate_danger": (
+        r"\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
+        r"\bin\s+danger\b",
+        r"\bat\s+risk\s+(?:right\s+)?(?:now|tonight|today)\b",
+        r"\b(?:not|isnt|arent|wont\s+be)\s+safe\s+(?:at\s+home|tonight|now|right\s+now|there|to\s+go)\b",
+        r"\b(?:feel|feels|feeling)\s+(?:un|not\s+)safe\b",
+        r"\bunsafe\s+(?:at\s+home|tonight|now)\b",
+        r"\b(?:should|do)\s+i\s+(?:call|ring|phone)\s+(?:999|the\s+police|an\s+ambulance)\b",
+    ),
+    "afraid_to_go_home": (
+        r"\b(?:scared|afraid|frightened|terrified|petrified|worried|too\s+scared)\s+(?:to|of)\s+(?:go|going|goin|be|being|return|returning)\s+(?:back\s+)?home\b",
+        r"\b(?:dont|doesnt|do\s+not|does\s+not|wont|will\s+not|refuses?\s+to|refusing\s+to|cant|cannot)\s+(?:want\s+to\s+)?(?:go|going|return)\s+(?:back\s+)?home\b",
+        r"\bif\s+(?:he|she|they|i)\s+(?:goes|go)\s+home\b",
+        r"\brather\s+die\s+than\s+go\s+home\b",
+        r"\b(?:hes|shes|theyre|is|are)\s+not\s+going\s+(?:back\s+)?home\b",
+    ),
+    "nowhere_safe_to_stay": (
+        r"\bnowhere\s+(?:safe\s+)?to\s+(?:sleep|stay|go|live)\b",
+        r"\bsleeping\s+(?:rough|on\s+the\s+streets?|in\s+(?:a|the)\s+park|outside)\b",
+        r"\b(?:kicked|thrown|chucked)\s+(?:him\s+|her\s+|them\s+)?out\b(?!\s+of\s+(?:school|class|college|nursery))",
+    ),
+    "threat_to_harm": (
+        rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?{_KILL}",
+        r"\bthreat(?:en|ened|ening|ens)?\s+(?:the\s+)?(?:child|children|kids|baby|family|her|him|them|mum)\b",
+        rf"\b(?:going\s+to|gonna|will|is\s+going\s+to|wants?\s+to|said\s+(?:he|she|they)\s+(?:will|would|is\s+going\s+to))\s+{_KILL}\s+{_CHILD}",
+        rf"\b(?:hes|shes|theyre|he\s+is|she\s+is|they\s+are)\s+(?:going\s+to|gonna)\s+{_KILL}\b(?!\s+{_SELF})",
+        rf"\b(?:dad|mum|father|mother|stepdad|stepfather|brother|uncle|boyfriend|partner|he|she|they)\s+(?:will|would|is\s+going\s+to)\s+{_KILL}\s+(?:me|her|him|them)\b",
+    ),
+    "suicide_or_self_harm": (
+        rf"\b(?:going\s+to|gonna|wants?\s+to|want\s+to|plans?\s+to|planning\s+to|trying\s+to|tried\s+to|about\s+to|will|threatening\s+to|says?\s+(?:he|she|they|i)\s+(?:will|wants?\s+to))\s+(?:kill|hang|hurt|harm|cut)\s+{_SELF}",
+        r"\b(?:kill|killing|hang|hanging)\s+(?:him|her|my|them)sel(?:f|ves)\b",
+        r"\b(?:end|take|ending|taking)\s+(?:his|her|their|my)\s+(?:own\s+)?life\b",
+        r"\b(?:want|wants|wanting)\s+to\s+die\b",
+        r"\b(?:end|ending)\s+it\s+(?:all|tonight|today)\b",
+        r"\b(?:plans?|planning|going|wants?|trying)\s+to\s+end\s+it\b",
+        r"\b(?:taken|took|has\s+taken|had|swallowed)\s+(?:an?\s+)?overdose\b",
+        r"\boverdosed\b",
+        r"\b(?:took|taken|swallowed)\s+(?:a\s+load\s+of|loads\s+of|lots\s+of|a\s+lot\s+of|all|a\s+bottle\s+of|a\s+packet\s+of|some)\s+(?:of\s+)?(?:her|his|their|the|my|mums|dads)?\s*(?:pills|tablets|paracetamol|meds|medication)\b",
+        r"\b(?:took|taken|swallowed)\s+(?:a\s+)?(?:whole\s+)?(?:packet|bottle|box|strip|handful)s?\s+of\b",
+        r"\bon\s+(?:the|a)\s+(?:bridge|roof|ledge|railway|tracks|balcony)\b",
+        r"\b(?:talking\s+about|threatening\s+to|going\s+to|gonna|will|wants?\s+to|says?\s+(?:he|she|they)\s+(?:will|wants?\s+to))\s+(?:jump|jumping)\b",
+        r"\bjump\s+(?:in\s+front\s+of|off)\b",
+        r"\bthreatening\s+suicide\b",
+        r"\bsuicide\s+(?:note|attempt\s+(?:today|tonight|last\s+night))\b",
+        r"\b(?:is|hes|shes|are|theyre|im|feeling|feels|seems|sounds|actively)\s+(?:really\s+|very\s+|so\s+|actively\s+)?suicidal\b",
+        r"\bsuicidal\s+(?:thoughts|ideation|feelings)\b",
+        r"\b(?:cut|slit|slashed)\s+(?:his|her|their|my)\s+wrists?\b",
+        rf"\b(?:cutting|self\s*harming|harming\s+(?:him|her|them)sel(?:f|ves))\b.*\b{_NOW}\b",
+    ),
+    "being_hurt": (
+        r"\b(?:is|are|being|getting|gets)\s+(?:being\s+)?(?:hit|beaten|battered|hurt|attacked|assaulted|punched|kicked|strangled|choked|abused)\b",
+        rf"\b(?:hits|beats|punches|kicks|hurts|strangles|chokes|burns|batters|slaps)\s+{_CHILD}",
+        rf"\b(?:hitting|beating|punching|kicking|hurting|strangling|choking|attacking|battering)\s+(?:{_CHILD}|mum|the\s+mum)",
+        rf"\b(?:hit|beat|punched|kicked|strangled|choked|attacked|assaulted|burned|burnt)\s+{_CHILD}\s+(?:\w+\s+)?{_RECENTLY}",
+        rf"\b{_RECENTLY}\b.*\b(?:hit|beat|punched|kicked|strangled|choked|attacked|assaulted)\s+{_CHILD}",
+        r"\bhas\s+been\s+assaulted\b",
+        r"\b(?:has|with|got|covered\s+in|has\s+got)\s+(?:\w+\s+)?(?:bruises|bruising|a\s+black\s+eye|burns|burn\s+marks|bite\s+marks|a\s+broken\s+\w+|a\s+fracture|injuries)\s+(?:all\s+)?(?:on|over|to|around)\b",
+        r"\b(?:baby|child|toddler)\s+(?:was|has\s+been|is\s+being)\s+shaken\b",
+        r"\b(?:with|has|got|has\s+got)\s+a\s+black\s+eye\b",
+        r"\b(?:not\s+breathing|isnt\s+breathing|unresponsive|unconscious|floppy|bleeding\s+(?:badly|heavily|a\s+lot))\b",
+        r"\b(?:drunk|high)\s+and\s+(?:violent|aggressive|kicking\s+off)\b",
+        r"\b(?:violent|kicking\s+off)\s+(?:right\s+)?now\b",
+    ),
+    "sexual_abuse": (
+        r"\b(?:is|are|being|been)\s+(?:being\s+)?(?:sexually\s+(?:abused|assaulted|exploited)|raped|groomed|abused)\b",
+        r"\b(?:sexually\s+abusing|raping|rapes|molesting|molests)\b",
+        r"\b(?:touches|touching|touched)\s+(?:her|him|them|me)\b",
+        r"\bsexual\s+abuse\s+(?:is\s+)?(?:happening|going\s+on|ongoing)\b",
+        r"\b(?:in\s+a\s+car|with|picked\s+up\s+by|meeting)\s+(?:an?\s+)?older\s+(?:men|man|males?)\b.*\b(?:now|tonight|today)\b",
+        r"\bolder\s+(?:men|man|males?)\s+(?:is|are)\s+(?:picking|collecting)\b",
+    ),
+    "abduction": (
+        r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",
+        r"\b(?:taken|snatched|abducted|kidnapped)\s+by\s+(?:a|an|her|his|their)\b",
+        r"\b(?:got|getting|gone|went)\s+(?:in|into|off\s+in)\s+(?:a|the|his|their)\s+(?:car|van|taxi)\s+with\s+(?:an?\s+)?(?:older|unknown|adult|strange|grown)\b",
+    ),
+    "weapon": (
+        r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
+        r"\b(?:gun|knife|machete|firearm|weapon)\s+in\s+the\s+(?:house|flat|home)\b",
+        r"\b(?:been|was|got)\s+(?:stabbed|shot)\b",
+    ),
+    "missing_now": (
+        r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b",
+        r"\b(?:run|ran|running)\s+(?:away|off)\b.*\b(?:tonight|today|this\s+(?:morning|afternoon|evening)|last\s+night|from\s+(?:home|care|school|the\s+(?:unit|home|placement)))\b",
+        r"\b(?:has|have)\s+run\s+(?:away|off)\b",
+        r"\b(?:hasnt|havent|has\s+not|didnt|did\s+not|not)\s+(?:come|came|been)\s+(?:back\s+)?home\b",
+        r"\b(?:cant|cannot|can\s+not)\s+find\s+(?:her|him|them|my|the\s+(?:child|boy|girl))\b",
+        r"\b(?:no\s+one|nobody|noone)\s+knows\s+where\s+(?:he|she|they)\s+(?:is|are)\b",
+        r"\blast\s+seen\s+(?:with|at|in|on)\b",
+    ),
+    "left_alone": (
+        r"\b(?:left|leaves|leaving)\s+(?:\w+\s+){0,3}?(?:alone|on\s+(?:her|his|their)\s+own|unsupervised|home\s+alone)\b",
+        r"\bhome\s+alone\b",
+        r"\b(?:alone|on\s+(?:her|his|their)\s+own)\s+(?:in|at)\s+(?:the\s+)?(?:home|house|flat)\b",
+        r"\bfound\s+alone\b",
+        r"\b(?:children|kids|baby|twins|toddler|siblings)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:alone|on\s+their\s+own)\b",
+        r"\bleft\s+(?:at\s+home|in\s+the\s+(?:house|flat))\s+(?:with\s+no|without)\b",
+        r"\b(?:no|without\s+an?)\s+adults?\s+(?:at\s+home|in\s+the\s+(?:house|flat)|present|around|with\s+(?:her|him|them))\b",
+        r"\b(?:nobody|no\s+one|noone)\s+(?:has\s+been|is|was)\s+(?:at\s+)?home\b",
+        r"\b(?:nobody|no\s+one|noone)\s+(?:is\s+)?looking\s+after\b",
+        r"\b(?:wandering|walking)\s+(?:the\s+street|the\s+streets|around)\s+(?:on\s+(?:his|her|their)\s+own|alone)\b",
+        r"\bon\s+(?:her|his|their)\s+own\s+with\s+(?:her|him|them|mum|dad)\b",
+    ),
+    "carer_intoxicated": (
+        r"\b(?:mum|mother|dad|father|parents?|carers?|stepdad|stepmum|partner|she|he|they)\s+(?:is|are|was|has\s+been|turned\s+up|came\s+home|seems|appears)\s+(?:\w+\s+)?(?:drunk|high|intoxicated|wasted|off\s+(?:her|his|their)\s+face|out\s+of\s+it|passed\s+out|under\s+the\s+influence)\b",
+        r"\b(?:passed\s+out|collapsed)\s+(?:drunk|on\s+the\s+floor)\b",
+        r"\bhigh\s+on\s+\w+\s+and\s+(?:looking\s+after|caring\s+for|in\s+charge\s+of|alone\s+with)\b",
+    ),
+    "child_disclosure": (
+        rf"\b(?:hes|shes|theyre|he\s+is|she\s+is|they\s+are|dad\s+is|mum\s+is)\s+(?:going\s+to|gonna)\s+{_KILL}\s+me\b",
+        rf"\b(?:he|she|they|dad|mum)\s+(?:will|would|said\s+(?:he|she|they)\s+would)\s+{_KILL}\s+me\b",
+        rf"\b(?:he|she|they|dad|mum|stepdad)\s+{_KILL}s\s+me\b",
+        r"\bi\s+(?:want|wanna)\s+to\s+die\b",
+        r"\bi\s+(?:dont|do\s+not)\s+feel\s+safe\b",
+        r"\b(?:please\s+)?help\s+me\b.*\b(?:scared|hurt|hit)\b",
+    ),
+}
+
+# A general or hypothetical learning question: no particular child, nothing happening now.
+_GENERAL_QUESTION = re.compile(
+    r"^\s*(?:how\s+(?:do|does|should|can|could|would|might|to|are|is)"
+    r"|what\s+(?:do|does|did|should|can|is|are|was|were|happens|happened|about|training|support|guidance|resources)"
+    r"|whats|when\s+(?:should|do|does|is|are|must)|where\s+(?:can|do|should|is)|who\s+(?:should|do|can)"
+    r"|is\s+(?:there|it)|are\s+there|tell\s+me|explain|can\s+you|could\s+you|any\s+(?:advice|guidance|tips)"
+    r"|advice\s+on|guidance\s+on|id\s+like\s+to|i\s+would\s+like\s+to|in\s+general)\b"
+    r"|\b(?:the\s+audits?|the\s+review|the\s+research|the\s+procedures|the\s+learning|in\s+(?:\w+s\s+)?case)\b"
+)
+# A particular child, or something happening now, overrides the learning-question reading.
+_SPECIFIC_OR_NOW = re.compile(
+    r"\b(?:he|she|hes|shes|him|his|her|hers|himself|herself)\b"
+    r"|\b(?:my|our|this|these)\s+(?:\w+\s+)?(?:child|children|kid|kids|son|daughter|pupil|pupils|student|students|patient|client|baby|boy|girl|young\s+person|teenager|yp|family|class|caseload)\b"
+    r"|\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
+)
+# Things said of a specific named child in the past are not a present risk on their own.
+_HISTORICAL = re.compile(r"\b(?:in\s+(?:19|20)\d{2}|years?\s+ago|used\s+to|history\s+of|historic(?:al)?|before\s+the\s+baby\s+was\s+born)\b")
+
+# Misspellings practitioners type in a hurry, mapped to the spelling the patterns use.
+_TYPOS: dict[str, str] = {
+    "tonite": "tonight", "2night": "tonight", "tonigt": "tonight", "tonght": "tonight",
+    "rite": "right", "nw": "now", "scard": "scared", "scaerd": "scared", "scarred": "scared",
+    "sacred": "scared", "afriad": "afraid", "afarid": "afraid", "afraide": "afraid",
+    "frightend": "frightened", "frigtened": "frightened", "hme": "home", "hom": "home",
+    "kil": "kill", "killl": "kill", "gona": "gonna", "goin": "going", "wanna": "want to",
+    "u": "you", "misssing": "missing", "mising": "missing", "missin": "missing",
+    "overdoes": "overdose", "overdoese": "overdose", "od": "overdose",
+    "sucidal": "suicidal", "suicidel": "suicidal", "suisidal": "suicidal",
+    "sucide": "suicide", "suicde": "suicide", "dangr": "danger",
+    "theatened": "threatened", "threatend": "threatened", "thretened": "threatened",
+    "hisself": "himself", "herslef": "herself", "himslef": "himself", "knive": "knife",
+    "nife": "knife", "alon": "alone", "drunck": "drunk", "bein": "being",
+    "yp": "young person",
+}
+# Words long enough that a one-letter slip is still unambiguous, corrected by edit distance.
+_FUZZY_VOCABULARY: tuple[str, ...] = (
+    "scared", "afraid", "frightened", "terrified", "petrified", "tonight", "immediate",
+    "overdose", "overdosed", "overdoses", "suicide", "suicidal", "himself", "herself", "themselves", "threatened",
+    "threatening", "strangled", "stabbed", "machete", "unconscious", "breathing",
+    "unresponsive", "bleeding", "attacked", "assaulted", "sexually", "abusing", "groomed",
+    "intoxicated", "unsupervised",
+)
+_FUZZY_MIN_LENGTH = 6
+
+
+def assess_immediate_risk(text: str) -> RiskAssessment:
+    """Whether urgent advice should come first, with the names of the risk groups matched."""
+    normalised = _normalise(text)
+    matched = tuple(
+        group
+        for group, patterns in RISK_PATTERNS.items()
+        if any(re.search(pattern, normalised) for pattern in patterns)
+    )
+    if not matched or _is_learning_question(normalised):
+        return RiskAssessment(at_risk=False, matched=())
+    return RiskAssessment(at_risk=True, matched=matched)
+
+
+def _is_learning_question(normalised: str) -> bool:
+    """A question about a topic, or about the past, rather than about a child in danger now."""
+    if _SPECIFIC_OR_NOW.search(normalised) and not _HISTORICAL.search(normalised):
+        return False
+    return bool(_GENERAL_QUESTION.search(normalised) or _HISTORICAL.search(normalised))
+
+
+def _normalise(text: str) -> str:
+    """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
+    lowered = text.lower().replace("’", "'").replace("'", "").replace("-", " ")
+    words = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", lowered)
+    return " ".join(_correct(word) for word in words)
+
+
+def _correct(word: str) -> str:
+    if word in _TYPOS:
+        return _TYPOS[word]
+    if len(word) < _FUZZY_MIN_LENGTH or word in _FUZZY_VOCABULARY:
+        return word
+    for known in _FUZZY_VOCABULARY:
+        if _within_one_edit(word, known):
+            return known
+    return word
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours (Damerau distance 1)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    shorter, longer = sorted((a, b), key=len)
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1:] == shorter:
+            return True
+    return False

@@ -1,0 +1,163 @@
+"""A SQL tracker store that never writes identifying details about children or families.
+
+Practitioners sometimes type names, dates of birth or addresses despite the warning. The live
+turn is answered from the message as typed, but what is stored (and streamed to any event broker)
+is a minimised copy (bot.safeguards.minimise): identifiers replaced by placeholders and every word the
+assistant does not know removed, so a name nobody detected still cannot be stored.
+
+What the conversation needs to go on is kept: intents, entities and slots that are ids, the
+form's state, the assistant's own messages and buttons, and the user's words the assistant
+knows.
+
+Load it from endpoints.yml:
+
+    tracker_store:
+      type: bot.safeguards.tracker_store.RedactingTrackerStore
+      dialect: sqlite
+      db: rasa.db
+"""
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.safeguards import log_privacy, vocabulary
+from bot.safeguards.minimise import minimise
+from bot.safeguards.privacy import NAME, find_identifiers, placeholder, redact
+
+# Rasa loads this module at start-up: from then on, no log record carries what a user typed.
+log_privacy.install()
+
+# Every save redacts the whole conversation again, and the assistant's long answers recur turn
+# after turn, so their redaction is remembered. Only the assistant's own texts are cached:
+# what a user typed is never kept beyond the request.
+_redact_assistant_text = lru_cache(maxsize=4096)(redact)
+
+_USER = "user"
+_BOT = "bot"
+_SLOT = "slot"
+_ENTITIES = "entities"
+_MODEL_OUTPUT = frozenset({"intent", "intent_ranking", "response_selector"})
+"""Parse data the model computed from labels, not from the user's words: kept as it is."""
+# Shorter fragments (initials, "Jo") would remove ordinary words from unrelated text.
+_MIN_FRAGMENT_LENGTH = 3
+
+
+class RedactingTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose every write goes through bot.safeguards.minimise."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store a minimised copy; the caller's tracker is left as it was."""
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        await super().save(self._redacted(tracker, stored))
+
+    def _redacted(self, tracker: DialogueStateTracker, stored: int = 0) -> DialogueStateTracker:
+        """The tracker with its events from `stored` on minimised. The earlier ones are the
+        store's own (the tracker was retrieved from it), so the cost of a save does not grow
+        with the length of the conversation."""
+        events = [event.as_dict() for event in tracker.events]
+        new = events[stored:]
+        scrub = _Scrubber(_user_texts(new))
+        return DialogueStateTracker.from_dict(
+            tracker.sender_id,
+            events[:stored] + [_redact_event(event, scrub) for event in new],
+            self.domain.slots,
+        )
+
+
+class _Scrubber:
+    """Redacts a string, and also removes identifiers the user typed earlier in the conversation.
+
+    An entity or slot may hold a fragment of what the user typed ("Amelia" from "Amelia Smith")
+    that would not be recognised on its own, and a bot message may echo it back.
+    """
+
+    def __init__(self, user_texts: Iterable[str]) -> None:
+        known: dict[str, str] = {}
+        for text in user_texts:
+            for ident in find_identifiers(text):
+                known[ident.text] = ident.kind
+                if ident.kind == NAME:
+                    known.update({word: NAME for word in ident.text.split()})
+        fragments = sorted((f for f in known if len(f) >= _MIN_FRAGMENT_LENGTH), key=len, reverse=True)
+        self._kinds = {fragment.lower(): kind for fragment, kind in known.items()}
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fragments)) + r")(?!\w)", re.IGNORECASE)
+            if fragments
+            else None
+        )
+
+    def assistant_text(self, text: str) -> str:
+        return self._fragments(_redact_assistant_text(text))
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value if _is_known_id(value) and redact(value) == value else self._text(value)
+        if isinstance(value, list):
+            return [self(item) for item in value]
+        if isinstance(value, dict):
+            return {self(key) if isinstance(key, str) else key: self(item) for key, item in value.items()}
+        return value
+
+    def _text(self, text: str) -> str:
+        # Known fragments first, so that a name seen earlier keeps its kind ("[name removed]").
+        return minimise(self._fragments(text))
+
+    def _fragments(self, redacted: str) -> str:
+        if self._pattern is None:
+            return redacted
+        return self._pattern.sub(lambda m: placeholder(self._kinds[m.group().lower()]), redacted)
+
+
+_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _is_known_id(value: str) -> bool:
+    """An id made of known words ("agency-not-responding", "send-2016-17"): a slot or entity
+    value the assistant set or offered, kept as it is so the conversation can go on."""
+    return _ID.fullmatch(value) is not None and all(
+        vocabulary.is_storable(part) for part in re.findall(r"[a-z]+", value)
+    )
+
+
+def _user_texts(events: list[dict[str, Any]]) -> list[str]:
+    return [event["text"] for event in events if event.get("event") == _USER and event.get("text")]
+
+
+def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
+    """Redact only the fields that carry free text or extracted values; keep the rest intact."""
+    redacted = copy.deepcopy(event)
+    kind = redacted.get("event")
+    if kind == _USER and isinstance(redacted.get("text"), str):
+        redacted["text"] = scrub(redacted["text"])
+    if kind == _BOT and isinstance(redacted.get("text"), str):
+        redacted["text"] = scrub.assistant_text(redacted["text"])
+    if kind == _USER:
+        # Whatever a channel passes along (a browser's or an API caller's metadata) is not
+        # needed by the conversation, so none of it is kept.
+        redacted["metadata"] = {}
+    if kind == _USER and isinstance(redacted.get("parse_data"), dict):
+        parse_data = redacted["parse_data"]
+        for key, item in parse_data.items():
+            if key not in _MODEL_OUTPUT:  # text, entities, metadata: anything from the user
+                parse_data[key] = scrub(item)
+    if kind in (_USER, _ENTITIES):
+        _redact_entities(redacted.get(_ENTITIES), scrub)
+    if kind == _SLOT:
+        redacted["value"] = scrub(redacted.get("value"))
+    return redacted
+
+
+def _redact_entities(entities: Any, scrub: _Scrubber) -> None:
+    for entity in entities or []:
+        if isinstance(entity, dict):
+            for key in ("value", "text"):
+                if key in entity:
+                    entity[key] = scrub(entity[key])

@@ -1,0 +1,235 @@
+"""The words the assistant knows, and the words that are people's names.
+
+Two safeguards rest on these lists. What is stored keeps only known words (bot.safeguards.minimise), so
+a name nobody thought of can never be written, whatever its case. And the identifier warning
+recognises a name typed in lower case ("jayden smith") by asking whether the word is a first
+name and not an ordinary English word.
+
+All lists come from maintained packages installed with the assistant, never downloaded at
+run time: wordfreq (the most frequent English words, with their inflections), english-words
+(Webster's dictionary, whose lower-case entries are common words rather than proper names),
+gender-guesser (about 60,000 first names from many countries) and names (the US census list
+of surnames). The assistant's own vocabulary, read from knowledge/ and its training data,
+is always known: case pseudonyms ("Erika") and service names ("Nia") are not identifiers.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.dialogue.names import IDENTIFIERS_INTENT
+from bot.settings import PROJECT_ROOT, load_settings
+
+CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+"""Days and months: proper nouns, and some are also first names, but they identify nobody."""
+FREQUENT_WORDS = 40_000
+"""How many of the most frequent English words count as known (before names are removed)."""
+_WORD = re.compile(r"[a-z]+")
+_TRAINING_DATA = PROJECT_ROOT / "data"
+# Training examples written to contain identifiers: their words are not vocabulary.
+_EXAMPLES_WITH_IDENTIFIERS = frozenset({IDENTIFIERS_INTENT})
+
+
+def words_of(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@lru_cache(maxsize=1)
+def knowledge_words(knowledge_dir: Path | None = None) -> frozenset[str]:
+    """Every word in the knowledge base: the audits' words, case pseudonyms, services."""
+    root = knowledge_dir or load_settings().knowledge_dir
+    words: set[str] = set()
+    for path in sorted(root.rglob("*.yml")):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            words |= words_of(text)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def knowledge_names(knowledge_dir: Path | None = None) -> frozenset[str]:
+    """Words the knowledge base writes with a capital inside a sentence: its proper nouns
+    (case pseudonyms, services, places), kept even where a capital would look like a name."""
+    root = knowledge_dir or load_settings().knowledge_dir
+    names: set[str] = set()
+    for path in sorted(root.rglob("*.yml")):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            names |= {m.group(1).lower() for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+)", text)}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def training_words(data_dir: Path = _TRAINING_DATA) -> frozenset[str]:
+    """Every word of the training examples, except those written to hold identifiers."""
+    words: set[str] = set()
+    for path in sorted(data_dir.rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in document.get("nlu") or []:
+            if block.get("intent") not in _EXAMPLES_WITH_IDENTIFIERS:
+                words |= words_of(str(block.get("examples") or ""))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Lower-case entries of Webster's dictionary: common words, not proper names."""
+    from english_words import get_english_words_set
+
+    return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word.islower())
+
+
+@lru_cache(maxsize=1)
+def frequent_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", FREQUENT_WORDS))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """gender-guesser's name list: a fixed-width file, the name in columns 4-29."""
+    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="iso-8859-1")
+    names = set()
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            names |= {part for part in re.split(r"[ +-]", line[3:29].strip().lower()) if part.isalpha()}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    text = resources.files("names").joinpath("dist.all.last").read_text(encoding="utf-8")
+    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def own_words() -> frozenset[str]:
+    """The assistant's own vocabulary: knowledge base and training data."""
+    return knowledge_words() | training_words()
+
+
+MOST_FREQUENT_WORDS = 1_000
+"""A first name among this many most frequent English words is kept ("will", "may", "hope",
+"mark"): removing them would garble ordinary questions. Rarer ones are removed even when the
+dictionary also lists them ("grace", "jordan", "precious", "tony"): a name leaks more than a
+lost word costs."""
+
+
+@lru_cache(maxsize=1)
+def _most_frequent() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", MOST_FREQUENT_WORDS))
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Words that may be stored: the assistant's own, and frequent English words that are
+    not people's names. A surname that is also a dictionary word ("smith", "brown") is kept:
+    alone it identifies nobody, and the first name beside it is removed."""
+    most_frequent = _most_frequent()
+    dictionary = dictionary_words()
+    given, family = first_names(), surnames()
+    common = {
+        word
+        for word in frequent_words()
+        if word in most_frequent
+        or (word not in given and (word not in family or word in dictionary))
+    }
+    return frozenset(common | own_words() | CALENDAR_WORDS)
+
+
+SHORT_WORD = 2
+"""Words this short are initials as often as words ("jj", "kj"): known only if very frequent
+or the assistant's own."""
+
+
+def is_known(word: str) -> bool:
+    """An English word or one of the assistant's own, and not a person's name: used to tell
+    a name from an ordinary word."""
+    lowered = word.lower()
+    if len(lowered) <= SHORT_WORD:
+        return lowered in own_words() or lowered in _most_frequent()
+    return lowered in known_words()
+
+
+STORABLE_FREQUENT_WORDS = 5_000
+"""How many of the most frequent English words (less names) may be stored besides the
+assistant's own. Measured on the two held-out sets (identifiers stored whole; ordinary words
+removed from messages without identifiers): 40,000 words, 8 of 361 and 1.9%; 20,000, 7 and
+2.3%; 10,000, 2 and 3.1%; 5,000, 1 and 4.0%; the assistant's own words only, 1 and 6.7%."""
+
+
+@lru_cache(maxsize=1)
+def storable_words() -> frozenset[str]:
+    """Words that may be stored: the assistant's own, days and months, and the most frequent
+    English words that are not people's names (or are among the very most frequent)."""
+    from wordfreq import top_n_list
+
+    given, family, dictionary = first_names(), surnames(), dictionary_words()
+    most_frequent = _most_frequent()
+    common = {
+        word
+        for word in top_n_list("en", STORABLE_FREQUENT_WORDS)
+        if word in most_frequent or (word not in given and (word not in family or word in dictionary))
+    }
+    return frozenset(common | own_words() | CALENDAR_WORDS)
+
+
+def is_storable(word: str) -> bool:
+    lowered = word.lower()
+    if len(lowered) <= SHORT_WORD:
+        return lowered in own_words() or lowered in _most_frequent()
+    return lowered in storable_words()
+
+
+def is_first_name(word: str) -> bool:
+    """A first name that is not also an ordinary word or one of the assistant's own words."""
+    lowered = word.lower()
+    return lowered in first_names() and lowered not in dictionary_words() and lowered not in own_words()
+
+
+def is_surname(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in surnames() or (lowered in first_names() and lowered not in own_words())
+
+
+def is_ordinary(word: str) -> bool:
+    """An ordinary word: in the dictionary, or one of the assistant's own words."""
+    lowered = word.lower()
+    return lowered in dictionary_words() or lowered in own_words()
+
+
+_PHONE_NUMBER = re.compile(r"(?<!\d)0\d(?:[\s-]?\d){8,9}(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def service_phone_numbers() -> frozenset[str]:
+    """The digits of every phone number in knowledge/: services' and helplines' numbers,
+    which a practitioner may quote without identifying anyone."""
+    root = load_settings().knowledge_dir
+    numbers: set[str] = set()
+    for path in sorted(root.rglob("*.yml")):
+        for found in _PHONE_NUMBER.findall(path.read_text(encoding="utf-8")):
+            numbers.add(re.sub(r"\D", "", found))
+    return frozenset(numbers)

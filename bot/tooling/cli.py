@@ -1,0 +1,239 @@
+"""Command line: `python -m bot <command>`; exit status non-zero on any problem."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.channels.teams import manifest as teams_manifest
+from bot.knowledge import go_live, nlu_data, sign_off
+from bot.knowledge.schema import KEY_MESSAGES
+from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
+from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
+from bot.safeguards.privacy_report import recall_report, storage_report
+from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, load_settings
+from bot.tooling import bench, conversation_eval, evaluation, nlu_quality
+from bot.tooling.fingerprint import model_fingerprint, model_path
+from bot.tooling.serve import ServerConfig, run_foreground, run_shell
+
+
+def _check(knowledge: KnowledgeSet) -> str:
+    counts = ", ".join(f"{len(items)} {key.replace('_', ' ')}" for key, items in knowledge.items.items())
+    return f"knowledge OK: {counts}, {len(knowledge.links)} links"
+
+
+def cmd_knowledge_check(args: argparse.Namespace) -> int:
+    """Validates, then lists what the partnership must still confirm or set before go-live;
+    with --release, anything left to confirm fails the check."""
+    settings = load_settings()
+    knowledge = check_knowledge(settings.knowledge_dir)
+    print(_check(knowledge))
+    confirmations = go_live.read_confirmations(settings.confirmations_file, go_live.confirmable_ids(knowledge))
+    unconfirmed = go_live.still_to_confirm(knowledge, confirmations)
+    links = go_live.links_to_set(resolve_links(knowledge.links, settings.links_file, os.environ))
+    if unconfirmed:
+        print(f"{len(unconfirmed)} item(s) still to be confirmed before go-live:")
+        print("\n".join(f"  {line}" for line in unconfirmed))
+    if links:
+        print(f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):")
+        print("\n".join(f"  {line}" for line in links))
+    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    today = datetime.date.today()
+    stale = [item for item in knowledge.of(KEY_MESSAGES) if (today - item["reviewed"]).days > max_age]
+    if stale:
+        print(f"{len(stale)} key message(s) last reviewed more than {max_age} days ago:")
+        print("\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale))
+    if args.release and unconfirmed:
+        print("release check failed: confirm the items above first", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_knowledge_report(args: argparse.Namespace) -> int:
+    """Writes the sign-off sheet from the loaded knowledge base."""
+    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    text = sign_off.sheet(KnowledgeStore.from_settings(), datetime.date.today(), max_age)
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"sign-off sheet written to {target}")
+    return 0
+
+
+def cmd_knowledge_load(_args: argparse.Namespace) -> int:
+    settings = load_settings()
+    knowledge = load_knowledge(settings)
+    print(f"{_check(knowledge)}; loaded into {settings.database_url}")
+    return 0
+
+
+def cmd_nlu_generate(args: argparse.Namespace) -> int:
+    knowledge = check_knowledge(load_settings().knowledge_dir)
+    if args.check:
+        stale = nlu_data.stale_files(knowledge)
+        for path in stale:
+            print(f"{path} is stale: run `python -m bot nlu generate`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = nlu_data.write(knowledge)
+    print("NLU data " + (f"regenerated: {', '.join(map(str, changed))}" if changed else "up to date"))
+    return 0
+
+
+def cmd_model_path(_args: argparse.Namespace) -> int:
+    print(model_path())
+    return 0
+
+
+def cmd_model_fingerprint(_args: argparse.Namespace) -> int:
+    print(model_fingerprint())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config = ServerConfig(rasa_port=args.rasa_port, actions_port=args.actions_port)
+    if args.cors:
+        config.cors = args.cors
+    if args.model:
+        config.model = Path(args.model)
+    return run_shell(config) if args.shell else run_foreground(config)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        if conversation_eval.is_conversation_file(Path(path)):
+            results = conversation_eval.evaluate_conversations(
+                args.url, conversation_eval.load_conversations(Path(path))
+            )
+            print(conversation_eval.format_conversation_report(path, results, show_failures=not args.quiet))
+            rate = conversation_eval.pass_rate(results)
+        else:
+            report = evaluation.evaluate(args.url, evaluation.load_questions(Path(path)))
+            print(evaluation.format_report(path, report, show_failures=not args.quiet))
+            rate = report.pass_rate
+        failed = failed or rate < args.target
+    return 1 if failed else 0
+
+
+def cmd_nlu_heldout(args: argparse.Namespace) -> int:
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(nlu_quality.held_out_nlu(nlu_quality.HELD_OUT_QUESTIONS), encoding="utf-8")
+    return 0
+
+
+def cmd_nlu_gate(args: argparse.Namespace) -> int:
+    report = Path(args.report)
+    scores = nlu_quality.per_label_f1(report)
+    for label, score in sorted(scores.items(), key=lambda item: item[1]):
+        print(f"  {score:.2f}  {label}")
+    macro = nlu_quality.macro_f1(report)
+    verdict = "OK" if macro >= nlu_quality.MACRO_F1_THRESHOLD else "BELOW THRESHOLD"
+    print(f"{report}: macro F1 {macro:.3f} (threshold {nlu_quality.MACRO_F1_THRESHOLD}) {verdict}")
+    return 0 if macro >= nlu_quality.MACRO_F1_THRESHOLD else 1
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    results = bench.run_benchmarks(include_training=not args.skip_training)
+    bench.write(results, Path(args.out))
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def cmd_privacy_report(args: argparse.Namespace) -> int:
+    for path in args.files:
+        report = recall_report(Path(path))
+        print(
+            f"{path}: recall {report['recall']:.1%} of {report['identifiers']} identifiers, "
+            f"{report['false_positive_messages']} of {report['negatives']} negatives flagged"
+        )
+        for kind, tally in sorted(report["per_kind"].items()):
+            print(f"  {kind:<14} {tally['caught']}/{tally['expected']}")
+        for miss in report["missed"]:
+            print(f"  missed {miss['kind']}: {miss['identifier']!r} in {miss['text']!r}")
+        stored = storage_report(Path(path))
+        print(
+            f"  stored: {stored['stored_whole']} of {stored['identifiers']} identifiers whole, "
+            f"{stored['stored_in_part']} in part; {stored['negative_words_removed']} of "
+            f"{stored['negative_words']} words removed from messages without identifiers"
+        )
+        for leak in stored["leaks"]:
+            print(f"  stored {leak['identifier']!r} in {leak['stored']!r}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = commands,
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    knowledge = commands.add_parser("knowledge", help="validate or load knowledge/")
+    knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
+    check = add("check", cmd_knowledge_check, "validate knowledge/ and list what is left to confirm", knowledge_commands)
+    check.add_argument("--release", action="store_true", help="fail while anything is left to confirm")
+    report = add("report", cmd_knowledge_report, "write the sign-off sheet (Markdown)", knowledge_commands)
+    report.add_argument("--out", default="results/sign-off.md")
+    add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
+
+    nlu = commands.add_parser("nlu", help="NLU data generated from knowledge/")
+    nlu_commands = nlu.add_subparsers(dest="action", required=True)
+    generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
+    generate.add_argument("--check", action="store_true", help="only report stale files")
+
+    heldout = add("heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands)
+    heldout.add_argument("--out", default="results/heldout-nlu.yml")
+    gate = add("gate", cmd_nlu_gate, "fail if macro F1 per key message is too low", nlu_commands)
+    gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
+
+    model = commands.add_parser("model", help="the trained model's fingerprint")
+    model_commands = model.add_subparsers(dest="action", required=True)
+    add("path", cmd_model_path, "where the model for the current data lives", model_commands)
+    add("fingerprint", cmd_model_fingerprint, "hash of config, domain and data", model_commands)
+    serve = add("serve", cmd_serve, "start the action server and Rasa")
+    serve.add_argument("--rasa-port", type=int, default=5005)
+    serve.add_argument("--actions-port", type=int, default=5055)
+    serve.add_argument("--cors", help="allowed browser origins, space-separated (default: $RPA_CORS_ORIGINS)")
+    serve.add_argument("--model", help="model file (default: the one for the current data)")
+    serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
+    evaluate = add("eval", cmd_eval, "score a running assistant over REST")
+    evaluate.add_argument("files", nargs="+", help="question or conversation files (dev-questions or dev-conversations format)")
+    evaluate.add_argument("--url", default="http://localhost:5005")
+    evaluate.add_argument("--target", type=float, default=0.95)
+    evaluate.add_argument("--quiet", action="store_true", help="do not list failures")
+    teams = add("teams-manifest", teams_manifest.run, "write the Teams app package (.zip)")
+    teams_manifest.add_arguments(teams)
+    privacy = add("privacy-report", cmd_privacy_report, "recall of identifier detection")
+    privacy.add_argument(
+        "files", nargs="*", default=["tests/data/privacy_cases.yml", "tests/data/privacy_heldout.yml"]
+    )
+    bench_command = add("bench", cmd_bench, "measure latency, start-up, training, memory")
+    bench_command.add_argument("--out", default="results/bench.json")
+    bench_command.add_argument("--skip-training", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except evaluation.QuestionFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KnowledgeInvalid as invalid:
+        print(f"knowledge is invalid ({len(invalid.errors)} problem(s)):", file=sys.stderr)
+        for error in invalid.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,178 @@
+"""Identifier detection and redaction: the guarantee that nothing identifying is stored."""
+from __future__ import annotations
+
+import pytest
+
+from bot.safeguards.privacy import Identifier, describe, find_identifiers, redact
+from bot.safeguards.privacy_report import recall_report
+from tests.support import DATA
+
+CASES = DATA / "privacy_cases.yml"
+MIN_RECALL = 0.95
+MAX_FALSE_POSITIVE_RATE = 0.05
+
+
+def kinds_and_texts(text: str) -> list[tuple[str, str]]:
+    return [(ident.kind, ident.text) for ident in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("contact me at amelia.smith@example.org", [("email", "amelia.smith@example.org")]),
+        ("mum's mobile is 07700 900123", [("phone", "07700 900123")]),
+        ("ring 07700900123", [("phone", "07700900123")]),
+        ("call +44 20 7946 0123", [("phone", "+44 20 7946 0123")]),
+        ("they live in E8 1DY", [("postcode", "E8 1DY")]),
+        ("postcode n167ux", [("postcode", "n167ux")]),
+        ("NHS number 943 476 5919", [("nhs_number", "943 476 5919")]),
+        ("nhs 9434765919", [("nhs_number", "9434765919")]),
+        ("DOB 14/02/15", [("date_of_birth", "14/02/15")]),
+        ("born on 14 February 2015", [("date_of_birth", "14 February 2015")]),
+        ("she was born 14.2.15", [("date_of_birth", "14.2.15")]),
+        ("they moved to 12 Mare Street", [("address", "12 Mare Street")]),
+        ("staying at 3a Well St with friends", [("address", "3a Well St")]),
+        ("staying at 40 amhurst road", [("address", "40 amhurst road")]),
+        ("I'm worried about Amelia Smith", [("name", "Amelia Smith")]),
+        ("a boy called Tyler", [("name", "Tyler")]),
+        ("Mrs Begum refused", [("name", "Mrs Begum")]),
+        ("the child's name is leah", [("name", "leah")]),
+        ("Jayden 14/02/2015", [("name", "Jayden"), ("date_of_birth", "14/02/2015")]),
+        ("Mum (Keisha) says the baby fell", [("name", "Keisha")]),
+        ("dob 3 Sept 2014", [("date_of_birth", "3 Sept 2014")]),
+        # typed on a phone: lower case, cues, titles in any case, schools, streets, words
+        ("kayla brennan keeps coming in hungry", [("name", "kayla brennan")]),
+        ("dad is called rocco and he drinks", [("name", "rocco")]),
+        ("baby marnie has a bruise", [("name", "marnie")]),
+        ("we call him dex", [("name", "dex")]),
+        ("MR OKONKWO refused", [("name", "MR OKONKWO")]),
+        ("she's at brampton primary", [("school", "brampton primary")]),
+        ("they moved to the Pembury Court Estate", [("address", "Pembury Court Estate")]),
+        ("lives on lauriston rd now", [("address", "lauriston rd")]),
+        ("born on the twelfth of march twenty twelve", [("date_of_birth", "twelfth of march twenty twelve")]),
+    ],
+)
+def test_finds_each_kind(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds_and_texts(text) == expected
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "Amelia Smith, DOB 14/02/2015, lives at 12 Mare Street E8 1DY"
+    identifiers = find_identifiers(text)
+    assert [i.kind for i in identifiers] == ["name", "date_of_birth", "address", "postcode"]
+    for ident in identifiers:
+        assert text[ident.start : ident.end] == ident.text
+    assert identifiers[0] == Identifier(kind="name", start=0, end=12, text="Amelia Smith")
+
+
+def test_unformatted_ten_digit_number_needs_a_valid_check_digit() -> None:
+    assert kinds_and_texts("case reference 1234567890") == []
+    assert kinds_and_texts("reference 9434765919") == [("nhs_number", "9434765919")]
+
+
+def test_a_mistyped_nhs_number_is_still_caught_after_an_nhs_cue() -> None:
+    assert kinds_and_texts("NHS no: 1234567890") == [("nhs_number", "1234567890")]
+
+
+def test_helpline_numbers_are_not_personal_phone_numbers() -> None:
+    assert kinds_and_texts("call 0808 800 5000 or 999") == []
+
+
+def test_meeting_dates_are_not_dates_of_birth() -> None:
+    assert kinds_and_texts("the review is on 12/03/2024") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do I do if parents refuse information sharing?",
+        "tell me about the Erika case",
+        "mum keeps cancelling the CAMHS appointments",
+        "the GP hasn't replied",
+        "I work at Homerton hospital",
+        "What happened to Adam, Barak, Caryn and Deshawn?",
+        "Rachel's review and Case FC",
+        "Is the Nia Project linked to Hackney Young Carers?",
+        "Ask the Independent Chair or Children's Social Care",
+        "the School Nursing Service and the Named Professional",
+        "London Child Protection Procedures say to hold a Team Around the Child meeting",
+        "We met on Monday in March in the City of London",
+        "the SEND audit 2016-17 and the mental health audit 2019/20",
+        "Speech and Language Therapy and British Transport Police",
+        "3 times on the road and 2 close friends",
+        "mum said dad was drinking again and the baby brother is 2",
+        "will the gp share info with the school nurse at the special school",
+        "who is the Named Professional for safeguarding at the trust?",
+        "is 020 7683 1270 the right number for the Nia Project",
+        "Which audit talks about Autism Spectrum Disorder?",
+        "MASH said NFA. School is still worried.",
+    ],
+)
+def test_ordinary_questions_have_no_identifiers(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_redact_keeps_the_question_readable() -> None:
+    text = "Amelia Smith (DOB 14/02/2015) at 12 Mare Street says her dad hits her, what do I do?"
+    assert redact(text) == (
+        "[name removed] (DOB [date of birth removed]) at [address removed] says her dad hits her,"
+        " what do I do?"
+    )
+
+
+def test_redact_removes_every_kind() -> None:
+    text = (
+        "Amelia Smith 14/02/2015, 12 Mare Street, E8 1DY, 07700 900123,"
+        " a.smith@example.com, NHS 943 476 5919"
+    )
+    redacted = redact(text)
+    for secret in ("Amelia", "Smith", "14/02/2015", "Mare", "E8 1DY", "07700", "example.com", "943 476"):
+        assert secret not in redacted
+    assert "[NHS number removed]" in redacted and "[email removed]" in redacted
+
+
+def test_redaction_is_stable_when_applied_twice() -> None:
+    once = redact("Amelia Smith, DOB 14/02/2015, E8 1DY, 07700 900123")
+    assert redact(once) == once
+    assert find_identifiers(once) == []
+
+
+def test_redact_leaves_text_without_identifiers_unchanged() -> None:
+    text = "tell me about the Erika case"
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Amelia Smith", "a name"),
+        ("Amelia Smith DOB 14/02/2015", "a name and a date of birth"),
+        ("Amelia Smith, 12 Mare Street, DOB 14/02/2015", "a name, a date of birth and an address"),
+        ("E8 1DY or 07700 900123", "a postcode and a phone number"),
+        ("nothing here", ""),
+    ],
+)
+def test_describe_lists_kinds_in_a_fixed_order(text: str, phrase: str) -> None:
+    assert describe(find_identifiers(text)) == phrase
+
+
+def test_labelled_set_is_big_enough() -> None:
+    report = recall_report(CASES)
+    assert report["messages"] - report["negatives"] >= 80
+    assert report["negatives"] >= 40
+    assert set(report["per_kind"]) == {
+        "name", "date_of_birth", "address", "postcode", "phone", "email", "nhs_number"
+    }
+
+
+def test_recall_and_false_positives_on_labelled_set() -> None:
+    report = recall_report(CASES)
+    assert report["recall"] >= MIN_RECALL, report["missed"]
+    assert report["false_positive_rate"] <= MAX_FALSE_POSITIVE_RATE, report["false_positives"]
+
+
+def test_recall_on_the_held_out_set_never_used_for_tuning() -> None:
+    """Measured 96.7% (29 of 30) when written; the gate leaves room for one more miss."""
+    report = recall_report(DATA / "privacy_heldout.yml")
+    assert report["recall"] >= 0.93
+    assert report["false_positive_messages"] == 0

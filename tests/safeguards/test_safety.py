@@ -1,0 +1,93 @@
+"""Immediate-risk detection: urgent advice must come first when a child is in danger now."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.safeguards.safety import RISK_PATTERNS, RiskAssessment, assess_immediate_risk
+from tests.support import DATA
+
+CASES = DATA / "risk_cases.yml"
+MIN_RECALL = 0.95
+MAX_FALSE_POSITIVE_RATE = 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("he is in immediate danger", "immediate_danger"),
+        ("she's scared to go home tonight", "afraid_to_go_home"),
+        ("he doesn't want to go home", "afraid_to_go_home"),
+        ("dad threatened to kill her", "threat_to_harm"),
+        ("he's going to kill himself", "suicide_or_self_harm"),
+        ("she wants to end her life", "suicide_or_self_harm"),
+        ("she has taken an overdose", "suicide_or_self_harm"),
+        ("he is on the bridge", "suicide_or_self_harm"),
+        ("she keeps talking about jumping", "suicide_or_self_harm"),
+        ("he is being beaten by his brother", "being_hurt"),
+        ("her uncle is sexually abusing her", "sexual_abuse"),
+        ("the boy has a knife", "weapon"),
+        ("she ran away tonight", "missing_now"),
+        ("the kids were left alone at home", "left_alone"),
+        ("mum is drunk and the baby is with her", "carer_intoxicated"),
+        ("she said he's going to hurt me", "child_disclosure"),
+        ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
+        ("a man grabbed her and dragged her into a car", "abduction"),
+        ("the children are alone, mum is out", "left_alone"),
+        ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
+    ],
+)
+def test_each_group_triggers(text: str, group: str) -> None:
+    assessment = assess_immediate_risk(text)
+    assert assessment.at_risk
+    assert group in assessment.matched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HE IS SCAERD TO GO HOME TONITE",
+        "she is afriad to go hme",
+        "he's sucidal and on the roof",
+        "she theatened to kill the baby",
+    ],
+)
+def test_tolerates_typos_and_case(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the audit say about self-harm",
+        "how do I support a young person with suicidal thoughts",
+        "what should I do if a child says they are scared to go home?",
+        "how do schools respond to young people carrying knives?",
+        "tell me about the Erika case",
+        "mum had a history of overdoses years ago",
+    ],
+)
+def test_learning_questions_and_past_events_do_not_trigger(text: str) -> None:
+    assert assess_immediate_risk(text) == RiskAssessment(at_risk=False, matched=())
+
+
+def test_a_specific_child_inside_a_question_still_triggers() -> None:
+    """Choice documented in bot.safeguards.safety: a named present risk outranks question phrasing."""
+    assert assess_immediate_risk("how do I help, my pupil says she is going to kill herself").at_risk
+    assert assess_immediate_risk("what do I do? he's suicidal").at_risk
+
+
+def test_matched_names_are_group_names() -> None:
+    assessment = assess_immediate_risk("dad has a knife and threatened to kill her tonight")
+    assert set(assessment.matched) <= set(RISK_PATTERNS)
+    assert assessment.matched == ("threat_to_harm", "weapon")
+
+
+def test_labelled_set_recall_and_false_positives() -> None:
+    cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    positives, negatives = cases["positives"], cases["negatives"]
+    assert len(positives) >= 60 and len(negatives) >= 60
+    missed = [text for text in positives if not assess_immediate_risk(text).at_risk]
+    flagged = [text for text in negatives if assess_immediate_risk(text).at_risk]
+    assert 1 - len(missed) / len(positives) >= MIN_RECALL, missed
+    assert len(flagged) / len(negatives) <= MAX_FALSE_POSITIVE_RATE, flagged

@@ -1,0 +1,141 @@
+"""The tracker store must never write identifying details to the database."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.safeguards.tracker_store import RedactingTrackerStore
+
+SECRETS = ("Amelia", "Smith", "14/02/2015", "E8 1DY", "07700 900123", "amelia@example.com", "943 476 5919")
+MESSAGE = (
+    "Amelia Smith DOB 14/02/2015, E8 1DY, mum on 07700 900123 or amelia@example.com,"
+    " NHS 943 476 5919 - is she known?"
+)
+REDACTED_MESSAGE = (
+    "[name removed] DOB [date of birth removed], [postcode removed], mum on [phone number removed]"
+    " or [email removed], NHS [NHS number removed] - is she known?"
+)
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+slots:
+  child_name:
+    type: text
+    mappings: [{type: custom}]
+"""
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RedactingTrackerStore:
+    """Loaded the way Rasa loads it from endpoints.yml, to prove the module path works."""
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n"
+        "  type: bot.safeguards.tracker_store.RedactingTrackerStore\n"
+        "  dialect: sqlite\n"
+        f"  db: {tmp_path / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    created = TrackerStore.create(read_endpoint_config(str(endpoints), "tracker_store"), DOMAIN)
+    assert isinstance(created, RedactingTrackerStore)
+    return created
+
+
+def conversation() -> DialogueStateTracker:
+    entities = [{"entity": "child_name", "value": "Amelia", "start": 0, "end": 6}]
+    return DialogueStateTracker.from_events(
+        "practitioner-1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered(
+                MESSAGE,
+                intent={"name": "share_personal_details", "confidence": 0.9},
+                entities=entities,
+            ),
+            SlotSet("child_name", "Amelia"),
+            BotUttered("Please don't share details like Amelia's name."),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN.slots,
+    )
+
+
+def raw_rows(db: Path) -> str:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT * FROM events").fetchall()
+    assert rows
+    return "\n".join(repr(row) for row in rows)
+
+
+def test_nothing_identifying_reaches_the_database(store: RedactingTrackerStore, tmp_path: Path) -> None:
+    asyncio.run(store.save(conversation()))
+    stored = raw_rows(tmp_path / "tracker.db")
+    for secret in SECRETS:
+        assert secret.lower() not in stored.lower(), secret
+    assert "share_personal_details" in stored
+
+
+def test_retrieved_tracker_holds_the_redacted_conversation(store: RedactingTrackerStore) -> None:
+    asyncio.run(store.save(conversation()))
+    retrieved = asyncio.run(store.retrieve("practitioner-1"))
+    assert retrieved is not None
+    user = retrieved.latest_message
+    assert user.text == REDACTED_MESSAGE
+    assert user.parse_data["text"] == REDACTED_MESSAGE
+    assert user.intent["name"] == "share_personal_details"
+    assert [entity["value"] for entity in user.entities] == ["[name removed]"]
+    assert retrieved.get_slot("child_name") == "[name removed]"
+    bot_text = next(e for e in retrieved.events if isinstance(e, BotUttered)).text
+    assert bot_text == "Please don't share details like [name removed]'s name."
+    assert len(retrieved.events) == len(conversation().events)
+
+
+def test_saving_leaves_the_live_tracker_untouched(store: RedactingTrackerStore) -> None:
+    tracker = conversation()
+    asyncio.run(store.save(tracker))
+    assert tracker.latest_message.text == MESSAGE
+
+
+def test_later_turns_are_appended_once(store: RedactingTrackerStore, tmp_path: Path) -> None:
+    tracker = conversation()
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered("her brother is Tyler Smith", intent={"name": "share_personal_details"}))
+    asyncio.run(store.save(tracker))
+    retrieved = asyncio.run(store.retrieve("practitioner-1"))
+    assert retrieved is not None
+    assert len(retrieved.events) == len(tracker.events)
+    assert retrieved.latest_message.text == "her brother is [name removed]"
+    assert "tyler" not in raw_rows(tmp_path / "tracker.db").lower()
+
+
+def test_bare_identifiers_metadata_entity_text_and_dict_keys_are_never_stored(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
+    tracker = DialogueStateTracker.from_events(
+        "practitioner-2",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered(
+                "9434765919",
+                intent={"name": "ask_learning", "confidence": 0.9},
+                entities=[{"entity": "child_name", "value": {"Qwyneth Tarrow": 1}, "text": "Qwyneth Tarrow"}],
+                metadata={"from": {"name": "Qwyneth Tarrow", "phone": "07700900123"}},
+            ),
+            UserUttered("07700900123", intent={"name": "ask_learning", "confidence": 0.9}),
+            SlotSet("child_name", "12-03-2015"),
+        ],
+        DOMAIN.slots,
+    )
+    asyncio.run(store.save(tracker))
+    stored = raw_rows(tmp_path / "tracker.db").lower()
+    for secret in ("9434765919", "07700900123", "qwyneth", "tarrow", "12-03-2015"):
+        assert secret not in stored, secret

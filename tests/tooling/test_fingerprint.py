@@ -1,0 +1,32 @@
+"""The model is retrained when training inputs change, and only then."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from bot.tooling.fingerprint import TRAINING_INPUTS, model_fingerprint
+
+
+def project_copy(tmp_path: Path) -> Path:
+    for name in ("config.yml", "domain.yml"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def test_comments_and_layout_do_not_change_the_fingerprint(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    before = model_fingerprint(root)
+    config = root / "config.yml"
+    config.write_text("# a new comment\n" + config.read_text() + "\n\n")
+    assert model_fingerprint(root) == before
+
+
+def test_a_new_training_example_changes_the_fingerprint(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    before = model_fingerprint(root)
+    nlu = root / "data" / "core" / "nlu.yml"
+    nlu.write_text(nlu.read_text().replace("    - hiya\n", "    - hiya\n    - howdy\n"))
+    assert model_fingerprint(root) != before
+    assert "data/**/*.yml" in TRAINING_INPUTS

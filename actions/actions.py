@@ -1,4 +1,5 @@
 """Each action reads the tracker, asks `bot` for replies and sends them; no logic lives here."""
+
 from __future__ import annotations
 
 import importlib
@@ -88,7 +89,11 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None
     ranking = understanding.key_message_ranking(latest)
     with store().session() as session:
-        meant = store().key_message(session, ranking[0].key_message_id) if understanding.is_confident(ranking) else None
+        meant = (
+            store().key_message(session, ranking[0].key_message_id)
+            if understanding.is_confident(ranking)
+            else None
+        )
         send(dispatcher, answers.urgent_follow_up(store().urgent_contacts(session), meant))
     return [context_is(Context.URGENT)]
 
@@ -136,7 +141,9 @@ class ActionAnswerLearning(Action):
     def name(self) -> str:
         return ACTION_ANSWER_LEARNING
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         return urgent_follow_up(dispatcher, tracker) or answer_learning(
             dispatcher, tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
         )
@@ -146,7 +153,9 @@ class ActionOfferCandidates(Action):
     def name(self) -> str:
         return ACTION_OFFER_CANDIDATES
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
@@ -174,7 +183,9 @@ class _KeyMessageFollowUp(Action, ABC):
     def compose(message: KeyMessage) -> list[Reply]:
         """The replies for this follow-up."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         key_message_id = _current_key_message(tracker)
         with store().session() as session:
             message = store().key_message(session, key_message_id) if key_message_id else None
@@ -220,7 +231,9 @@ class ActionRelatedMessages(_KeyMessageFollowUp):
         return "action_related_messages"
 
 
-def record_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool) -> list[EventType]:
+def record_feedback(
+    dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool
+) -> list[EventType]:
     """Records feedback only on a key message this conversation was answered with: a typed
     or forged payload can name anything, and nothing a user types may write arbitrary data."""
     key_message_id = _current_key_message(tracker)
@@ -248,18 +261,22 @@ class ActionRecordFeedback(Action):
     def name(self) -> str:
         return ACTION_RECORD_FEEDBACK
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)
 
 
 class ActionAcknowledge(Action):
-    """"ok", "yes", "no", "cool": answered in the context of the assistant's last turn."""
+    """ "ok", "yes", "no", "cool": answered in the context of the assistant's last turn."""
 
     def name(self) -> str:
         return ACTION_ACKNOWLEDGE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         response = respond_to(intent, context_before(tracker.events))
         if response is Response.URGENT:
@@ -267,7 +284,10 @@ class ActionAcknowledge(Action):
         if response in (Response.HELPFUL, Response.NOT_HELPFUL):
             return record_feedback(dispatcher, tracker, response is Response.HELPFUL)
         if response is Response.WHICH_CANDIDATE:
-            send(dispatcher, answers.which_candidate(ranked_messages(previous_user_parse(tracker.events))))
+            send(
+                dispatcher,
+                answers.which_candidate(ranked_messages(previous_user_parse(tracker.events))),
+            )
             return [context_is(Context.CANDIDATES)]
         if response is Response.ANYTHING_ELSE:
             key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
@@ -290,7 +310,9 @@ class ActionOutOfScope(Action):
     def name(self) -> str:
         return ACTION_OUT_OF_SCOPE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is None:
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -303,7 +325,9 @@ class ActionStartAgain(Action):
     def name(self) -> str:
         return ACTION_START_AGAIN
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         send(dispatcher, answers.started_again())
         return [AllSlotsReset()]
 
@@ -312,7 +336,9 @@ class ActionUrgentAdvice(Action):
     def name(self) -> str:
         return ACTION_URGENT_ADVICE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         with store().session() as session:
             send(dispatcher, answers.urgent_advice(store().urgent_contacts(session)))
         return [context_is(Context.URGENT)]
@@ -322,10 +348,15 @@ class ActionPrivacyWarning(Action):
     def name(self) -> str:
         return "action_privacy_warning"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         parse_data = tracker.latest_message
         kinds = identifier_kinds(parse_data)
-        send(dispatcher, [answers.privacy_warning(describe_kinds(kinds) if kinds else "personal details")])
+        send(
+            dispatcher,
+            [answers.privacy_warning(describe_kinds(kinds) if kinds else "personal details")],
+        )
         intent = underlying_intent(parse_data) or LEARNING_INTENT
         handler = ACTION_FOR_INTENT.get(intent)
         if handler == ESCALATION_FORM:
@@ -355,12 +386,17 @@ class ActionBrowseTopics(Action):
     def name(self) -> str:
         return "action_browse_topics"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         theme_id = understanding.requested_theme(tracker.latest_message)
         with store().session() as session:
             themes = store().themes(session)
             theme = next((theme for theme in themes if theme.id == theme_id), None)
-            send(dispatcher, answers.theme_messages(theme) if theme else answers.themes_overview(themes))
+            send(
+                dispatcher,
+                answers.theme_messages(theme) if theme else answers.themes_overview(themes),
+            )
         return []
 
 
@@ -368,11 +404,16 @@ class _DescribeCaseOrAudit(Action, ABC):
     """Questions about a case and about an audit overlap ("mental health audit case 1"),
     so both intents look for a named case first, then a named audit."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
             replies, audit = answers.case_or_audit(
-                text, store().cases(session), store().sources(session), self.prefer_cases,
+                text,
+                store().cases(session),
+                store().sources(session),
+                self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
             )
             send(dispatcher, replies)
@@ -405,7 +446,9 @@ class ActionGoodPractice(Action):
     def name(self) -> str:
         return "action_good_practice"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         case_id = understanding.entity_value(tracker.latest_message, CASE_ENTITY)
         with store().session() as session:
             cases = store().cases(session)

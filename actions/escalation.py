@@ -4,6 +4,7 @@ The form `escalation_form` asks what is wrong and what has been tried; the valid
 reads typed answers with the words in knowledge/, and the other actions send the route, its
 handout, its reflective prompts, the overview of every route, and handle stop and change.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -73,13 +74,18 @@ class ValidateEscalationForm(FormValidationAction):
         asked = tracker.get_slot(REQUESTED_SLOT)
         if not activating and asked == ESCALATION_TRIED_SLOT:
             corrected = escalation.corrected_situation(
-                guide(), _text(tracker), tracker.get_slot(ESCALATION_SITUATION_SLOT), _intent(tracker)
+                guide(),
+                _text(tracker),
+                tracker.get_slot(ESCALATION_SITUATION_SLOT),
+                _intent(tracker),
             )
             if corrected is not None:
                 # A new description of what is wrong, not an answer: read once, while the
                 # form reads the answer it asked for (after the situation, so that the
                 # situation's own extraction cannot see it as unchanged).
-                return {ESCALATION_SITUATION_SLOT: corrected} if slot == ESCALATION_TRIED_SLOT else {}
+                return (
+                    {ESCALATION_SITUATION_SLOT: corrected} if slot == ESCALATION_TRIED_SLOT else {}
+                )
         if activating and slot != ESCALATION_SITUATION_SLOT:
             return {}
         if not activating and asked != slot:
@@ -90,7 +96,9 @@ class ValidateEscalationForm(FormValidationAction):
             # "yes, back to my route": nothing to read, and nothing to reject either, so
             # the form asks its question again
             return {slot: None}
-        confident = understanding.is_confident(understanding.key_message_ranking(tracker.latest_message))
+        confident = understanding.is_confident(
+            understanding.key_message_ranking(tracker.latest_message)
+        )
         reading = escalation.read_message(
             guide(), slot, _text(tracker), _intent(tracker), activating, confident
         )
@@ -106,13 +114,17 @@ class ValidateEscalationForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._extract(ESCALATION_TRIED_SLOT, tracker)
 
-    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    def _validate(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         if value is None:
             return {slot: None}
         resolved = escalation.resolve(guide(), slot, value)
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
-        if resolved != value and (find_identifiers(str(value)) or identifier_kinds(tracker.latest_message)):
+        if resolved != value and (
+            find_identifiers(str(value)) or identifier_kinds(tracker.latest_message)
+        ):
             send(dispatcher, [escalation.privacy_note()])
         return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
 
@@ -131,7 +143,9 @@ class ActionAskEscalationSituation(Action):
     def name(self) -> str:
         return ACTION_ASK_ESCALATION_SITUATION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
         send(dispatcher, escalation.ask_situation(guide(), _failures(tracker)))
         return urgent
@@ -141,7 +155,9 @@ class ActionAskEscalationTried(Action):
     def name(self) -> str:
         return ACTION_ASK_ESCALATION_TRIED
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         send(dispatcher, escalation.ask_tried(guide(), route, _failures(tracker)))
@@ -155,12 +171,17 @@ class ActionEscalationRoute(Action):
     def name(self) -> str:
         return ACTION_ESCALATION_ROUTE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         if route is None:
             send(dispatcher, escalation.overview(guide()))
             return _reset()
-        send(dispatcher, escalation.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))))
+        send(
+            dispatcher,
+            escalation.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
+        )
         return _reset()
 
 
@@ -171,7 +192,9 @@ class ActionStopEscalation(Action):
     def name(self) -> str:
         return ACTION_STOP_ESCALATION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
             send(dispatcher, escalation.stopped())
         return _reset()
@@ -183,7 +206,9 @@ class ActionChangeEscalationAnswer(Action):
     def name(self) -> str:
         return ACTION_CHANGE_ESCALATION_ANSWER
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         entity = next(tracker.get_latest_entity_values(ESCALATION_CHANGE_ENTITY), None)
         target = escalation.slot_to_change(_text(tracker), entity, tracker.get_slot(REQUESTED_SLOT))
         kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
@@ -198,9 +223,13 @@ class _RouteFollowUp:
     """Mixin for the follow-ups after a route (not an Action itself, so rasa_sdk does not
     register it); buttons carry the route, else the last one is used."""
 
-    def _route_and_tried(self, tracker: Tracker) -> tuple[escalation.Route | None, escalation.Tried | None]:
+    def _route_and_tried(
+        self, tracker: Tracker
+    ) -> tuple[escalation.Route | None, escalation.Tried | None]:
         kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
-        route_id = tracker.get_slot(ESCALATION_SITUATION_SLOT) or kept.get(ESCALATION_SITUATION_SLOT)
+        route_id = tracker.get_slot(ESCALATION_SITUATION_SLOT) or kept.get(
+            ESCALATION_SITUATION_SLOT
+        )
         tried_id = tracker.get_slot(ESCALATION_TRIED_SLOT) or kept.get(ESCALATION_TRIED_SLOT)
         return guide().route(route_id), guide().answer(tried_id)
 
@@ -209,9 +238,14 @@ class ActionEscalationHandout(_RouteFollowUp, Action):
     def name(self) -> str:
         return ACTION_ESCALATION_HANDOUT
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         route, tried = self._route_and_tried(tracker)
-        send(dispatcher, escalation.handout_reply(route, tried) if route else escalation.overview(guide()))
+        send(
+            dispatcher,
+            escalation.handout_reply(route, tried) if route else escalation.overview(guide()),
+        )
         return [] if tracker.active_loop else _reset()
 
 
@@ -219,7 +253,9 @@ class ActionEscalationPrompts(_RouteFollowUp, Action):
     def name(self) -> str:
         return ACTION_ESCALATION_PROMPTS
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         route, _ = self._route_and_tried(tracker)
         send(dispatcher, escalation.route_prompts(route) if route else escalation.overview(guide()))
         return [] if tracker.active_loop else _reset()
@@ -229,6 +265,8 @@ class ActionEscalationOverview(Action):
     def name(self) -> str:
         return ACTION_ESCALATION_OVERVIEW
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         send(dispatcher, escalation.overview(guide()))
         return []

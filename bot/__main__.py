@@ -1,4 +1,5 @@
 """Lets `python -m bot` run the command line."""
+
 import sys
 
 from bot.tooling.cli import main

@@ -2,6 +2,7 @@
 
 Every setting has a default that works from a fresh clone on a developer's machine.
 """
+
 from __future__ import annotations
 
 import os

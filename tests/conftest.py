@@ -1,4 +1,5 @@
 """Shared fixtures: a private copy of knowledge/ and a database in a temporary folder."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,6 @@ from bot.tooling.serve import ServerConfig, Servers
 from tests.support import Assistant, free_port
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-
 
 
 @pytest.fixture
@@ -41,7 +41,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
     load_knowledge(settings, environ={})
     config = ServerConfig(
-        rasa_port=free_port(), actions_port=free_port(), tracker_db=tracker_db,
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        tracker_db=tracker_db,
         extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
     )
     with Servers(config, log_dir=folder / "logs"):

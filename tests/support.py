@@ -1,4 +1,5 @@
 """Helpers shared by the tests that start real servers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,9 @@ class Assistant:
     tracker_db: Path
 
 
-def run_cli(*arguments: str, knowledge_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *arguments: str, knowledge_dir: Path, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "RPA_KNOWLEDGE_DIR": str(knowledge_dir),
@@ -44,7 +47,11 @@ def run_cli(*arguments: str, knowledge_dir: Path, tmp_path: Path) -> subprocess.
     }
     return subprocess.run(
         [sys.executable, "-m", "bot", *arguments],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -72,7 +79,9 @@ async def serving(app: Sanic) -> AsyncIterator[int]:
         await server.after_stop()
 
 
-def run_action(action: Action, tracker: Tracker, domain: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+def run_action(
+    action: Action, tracker: Tracker, domain: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[Any]]:
     """Runs a custom action as the action server would; returns its messages and events."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))

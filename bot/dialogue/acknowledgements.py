@@ -4,6 +4,7 @@ A bare acknowledgement is not a question, so it must never fall through to the u
 fallback (which once repeated itself ten times and then went silent for good); it gets one
 reply that fits where the conversation is.
 """
+
 from __future__ import annotations
 
 from enum import Enum

@@ -3,6 +3,7 @@
 Each answer cites its audit and case: practitioners and trainers need to know where a
 message comes from before they rely on it.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,11 @@ MIN_ACTIONS_IN_ANSWER = 2
 
 def case_label(case: Case) -> str:
     label = f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
-    return f"{label}, referred to in the audit but not one of the cases it audited" if case.referred_only else label
+    return (
+        f"{label}, referred to in the audit but not one of the cases it audited"
+        if case.referred_only
+        else label
+    )
 
 
 ALL_CASES = "drawn from all the cases audited"
@@ -79,7 +84,11 @@ WHERE_TO_LOOK = "look on the partnership's website or ask your designated safegu
 
 def no_contact_yet(service: Service) -> str:
     """Said plainly where the audit promises a contact it leaves blank: nothing is invented."""
-    gap = "its link was left blank in the audit and is not set yet" if service.link_id else "the audit gives no contact details"
+    gap = (
+        "its link was left blank in the audit and is not set yet"
+        if service.link_id
+        else "the audit gives no contact details"
+    )
     return f"No contact yet: {gap}, so {WHERE_TO_LOOK}."
 
 
@@ -93,15 +102,22 @@ def links(message: KeyMessage) -> list[Reply]:
     """Asked "what link?": each signposted service's contact, or plainly that there is none
     yet; nothing is invented and the card is not repeated."""
     if not message.signposts:
-        return [Reply(
-            f"The audit gives no link or contact for {message.title}: {WHERE_TO_LOOK}.",
-            feedback_buttons(message),
-        )]
+        return [
+            Reply(
+                f"The audit gives no link or contact for {message.title}: {WHERE_TO_LOOK}.",
+                feedback_buttons(message),
+            )
+        ]
     lines = [
         f"{service.name}: {', '.join(contact_details(service)) or no_contact_yet(service)}"
         for service in message.signposts
     ]
-    return [Reply(f"Links and contacts for {message.title}:\n\n{bullets(lines)}", feedback_buttons(message))]
+    return [
+        Reply(
+            f"Links and contacts for {message.title}:\n\n{bullets(lines)}",
+            feedback_buttons(message),
+        )
+    ]
 
 
 def learning_button(message: KeyMessage) -> Button:
@@ -121,7 +137,9 @@ def follow_up_buttons(message: KeyMessage, shown_actions: int) -> tuple[Button, 
     key = {KEY_MESSAGE_SLOT: message.id}
     buttons = []
     if shown_actions < len(message.actions):
-        buttons.append(Button(f"All {len(message.actions)} steps", payload(MORE_ACTIONS_INTENT, **key)))
+        buttons.append(
+            Button(f"All {len(message.actions)} steps", payload(MORE_ACTIONS_INTENT, **key))
+        )
     if message.reflective_questions:
         buttons.append(Button("Reflective questions", payload(MORE_PROMPTS_INTENT, **key)))
     if message.signposts:
@@ -164,7 +182,9 @@ def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, len(shown)))]
 
 
-_GENERIC_SERVICE_WORDS = frozenset("the and of for hackney city london project service services team".split())
+_GENERIC_SERVICE_WORDS = frozenset(
+    "the and of for hackney city london project service services team".split()
+)
 
 
 def mentions_service(question: str, service: Service) -> bool:
@@ -185,10 +205,13 @@ def _actions_within(actions: Sequence[str], budget: int) -> list[str]:
 
 
 def all_actions(message: KeyMessage) -> list[Reply]:
-    text = "\n\n".join([
-        f"{_heading(message.title)}: what to do", bullets(list(message.actions)),
-        message_citation(message),
-    ])
+    text = "\n\n".join(
+        [
+            f"{_heading(message.title)}: what to do",
+            bullets(list(message.actions)),
+            message_citation(message),
+        ]
+    )
     return [Reply(text, _after_follow_up(message))]
 
 
@@ -196,11 +219,13 @@ def services(message: KeyMessage) -> list[Reply]:
     if not message.signposts:
         text = f"The audit names no service to contact on {message.title}."
     else:
-        text = "\n\n".join([
-            f"{_heading(message.title)}: where to go",
-            bullets([service_line(s) for s in message.signposts]),
-            message_citation(message),
-        ])
+        text = "\n\n".join(
+            [
+                f"{_heading(message.title)}: where to go",
+                bullets([service_line(s) for s in message.signposts]),
+                message_citation(message),
+            ]
+        )
     return [Reply(text, _after_follow_up(message))]
 
 
@@ -218,12 +243,17 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
     """The audit's reflective questions; when it asks none, the related messages' ones."""
     questions = [question.text for question in message.reflective_questions]
     if questions:
-        text = "\n\n".join([
-            f"{_heading(message.title)}: questions to reflect on", bullets(questions),
-            message_citation(message),
-        ])
+        text = "\n\n".join(
+            [
+                f"{_heading(message.title)}: questions to reflect on",
+                bullets(questions),
+                message_citation(message),
+            ]
+        )
         return [Reply(text, tuple(learning_button(r) for r in message.related[:RELATED_BUTTONS]))]
-    asking = [related for related in message.related if related.reflective_questions][:RELATED_BUTTONS]
+    asking = [related for related in message.related if related.reflective_questions][
+        :RELATED_BUTTONS
+    ]
     sections = [
         f"From {related.title}:\n\n{bullets([q.text for q in related.reflective_questions])}\n\n"
         f"{message_citation(related)}"
@@ -232,18 +262,23 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
     intro = f"The audit asks no reflective question on {message.title}."
     if sections:
         intro += " Related messages ask:"
-    return [Reply("\n\n".join([intro, *sections]), (
-        Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)),
-    ))]
+    return [
+        Reply(
+            "\n\n".join([intro, *sections]),
+            (Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)),),
+        )
+    ]
 
 
 def related_messages(message: KeyMessage) -> list[Reply]:
     if not message.related:
         return [Reply(f"The audits link no other key message to {message.title}.")]
-    return [Reply(
-        f"Key messages related to {message.title}:",
-        tuple(learning_button(related) for related in message.related),
-    )]
+    return [
+        Reply(
+            f"Key messages related to {message.title}:",
+            tuple(learning_button(related) for related in message.related),
+        )
+    ]
 
 
 def first_sentence(text: str) -> str:
@@ -260,7 +295,7 @@ def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
     )
     if messages:
         closest = messages[0]
-        text += f"\nThe closest is \"{closest.title}\": {first_sentence(closest.summary)}"
+        text += f'\nThe closest is "{closest.title}": {first_sentence(closest.summary)}'
     buttons = tuple(learning_button(message) for message in messages)
     return [Reply(text, (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))))]
 
@@ -288,7 +323,9 @@ def urgent_advice(contacts: Sequence[UrgentContact]) -> list[Reply]:
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_follow_up(contacts: Sequence[UrgentContact], meant: KeyMessage | None = None) -> list[Reply]:
+def urgent_follow_up(
+    contacts: Sequence[UrgentContact], meant: KeyMessage | None = None
+) -> list[Reply]:
     """After urgent advice, whatever the follow-up, the person still needs the numbers: a
     question in the middle of an emergency is not the time for the audits' learning."""
     text = (
@@ -297,13 +334,20 @@ def urgent_follow_up(contacts: Sequence[UrgentContact], meant: KeyMessage | None
         "contact anyone for you.\n\n"
         f"{_contact_lines(contacts)}"
     )
-    learning = (Button(f"Not urgent: {meant.title}", payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: meant.id})),) if meant else ()
+    learning = (
+        (
+            Button(
+                f"Not urgent: {meant.title}",
+                payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: meant.id}),
+            ),
+        )
+        if meant
+        else ()
+    )
     return [Reply(text, learning + URGENT_BUTTONS)]
 
 
-URGENT_BUTTONS = (
-    Button("It's not urgent: back to the learning", payload(HELP_INTENT)),
-)
+URGENT_BUTTONS = (Button("It's not urgent: back to the learning", payload(HELP_INTENT)),)
 
 
 def privacy_warning(kinds: str) -> Reply:
@@ -320,23 +364,27 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
         for theme in themes
         if theme.key_messages
     ]
-    return [Reply(
-        "The audits' key messages, by theme. Pick a theme or ask in your own words.\n"
-        f"{bullets(lines)}",
-        tuple(
-            Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
-            for theme in themes
-            if theme.key_messages
-        ),
-    )]
+    return [
+        Reply(
+            "The audits' key messages, by theme. Pick a theme or ask in your own words.\n"
+            f"{bullets(lines)}",
+            tuple(
+                Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
+                for theme in themes
+                if theme.key_messages
+            ),
+        )
+    ]
 
 
 def theme_messages(theme: Theme) -> list[Reply]:
-    return [Reply(
-        f"{theme.title}: key messages from the audits."
-        + (f"\n{theme.description}" if theme.description else ""),
-        tuple(learning_button(message) for message in theme.key_messages),
-    )]
+    return [
+        Reply(
+            f"{theme.title}: key messages from the audits."
+            + (f"\n{theme.description}" if theme.description else ""),
+            tuple(learning_button(message) for message in theme.key_messages),
+        )
+    ]
 
 
 def case_description(case: Case) -> list[Reply]:
@@ -350,10 +398,12 @@ def case_description(case: Case) -> list[Reply]:
 
 
 def case_list(cases: Sequence[Case]) -> list[Reply]:
-    return [Reply(
-        "Which case? The audits cover:\n"
-        + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
-    )]
+    return [
+        Reply(
+            "Which case? The audits cover:\n"
+            + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
+        )
+    ]
 
 
 def audit_description(source: Source) -> list[Reply]:
@@ -361,7 +411,8 @@ def audit_description(source: Source) -> list[Reply]:
     parts = [
         f"{source.title} ({source.partnership}, {source.borough} {source.year}).",
         f"Theme: {source.theme}. Cases audited: "
-        + ", ".join(case_label(case) for case in audited) + ".",
+        + ", ".join(case_label(case) for case in audited)
+        + ".",
     ]
     if source.overview:
         parts.append(source.overview)
@@ -370,14 +421,19 @@ def audit_description(source: Source) -> list[Reply]:
 
 
 def audit_list(sources: Sequence[Source]) -> list[Reply]:
-    return [Reply(
-        "I hold the learning from these audits:\n"
-        + bullets([f"{source.short_title}: {source.theme}" for source in sources])
-    )]
+    return [
+        Reply(
+            "I hold the learning from these audits:\n"
+            + bullets([f"{source.short_title}: {source.theme}" for source in sources])
+        )
+    ]
 
 
 def case_or_audit(
-    text: str, cases: Sequence[Case], sources: Sequence[Source], prefer_cases: bool,
+    text: str,
+    cases: Sequence[Case],
+    sources: Sequence[Source],
+    prefer_cases: bool,
     audit_in_context: str | None = None,
 ) -> tuple[list[Reply], str | None]:
     """A named case, else a named audit, else the list the question was closest to; with the
@@ -405,26 +461,37 @@ def good_practice(matches: Sequence[tuple[Case, str]], cases: Sequence[Case]) ->
     """Good practice on the topic asked about, each with its case; without a topic, the
     cases to choose from (all 34 strengths at once would be a wall of text on a phone)."""
     if matches:
-        lines = [f"{strength} (Source: {attribution(case.source, [case])}.)" for case, strength in matches[:GOOD_PRACTICE_SHOWN]]
+        lines = [
+            f"{strength} (Source: {attribution(case.source, [case])}.)"
+            for case, strength in matches[:GOOD_PRACTICE_SHOWN]
+        ]
         shown_cases = list(dict.fromkeys(case.id for case, _ in matches[:GOOD_PRACTICE_SHOWN]))
-        return [Reply(
-            "Good practice the audits found on that:\n\n" + bullets(lines),
-            tuple(good_practice_button(c) for c in cases if c.id in shown_cases and c.strengths),
-        )]
+        return [
+            Reply(
+                "Good practice the audits found on that:\n\n" + bullets(lines),
+                tuple(
+                    good_practice_button(c) for c in cases if c.id in shown_cases and c.strengths
+                ),
+            )
+        ]
     with_strengths = [case for case in cases if case.strengths]
-    return [Reply(
-        "The audits found good practice in every case. Tell me a topic (for example "
-        "interpreters, information sharing or transition), or choose a case:",
-        tuple(good_practice_button(case) for case in with_strengths),
-    )]
+    return [
+        Reply(
+            "The audits found good practice in every case. Tell me a topic (for example "
+            "interpreters, information sharing or transition), or choose a case:",
+            tuple(good_practice_button(case) for case in with_strengths),
+        )
+    ]
 
 
 def case_good_practice(case: Case) -> list[Reply]:
-    text = "\n\n".join([
-        f"Good practice in {case.source.short_title}, {case_label(case)}:",
-        bullets(list(case.strengths)),
-        citation(case.source, [case]),
-    ])
+    text = "\n\n".join(
+        [
+            f"Good practice in {case.source.short_title}, {case_label(case)}:",
+            bullets(list(case.strengths)),
+            citation(case.source, [case]),
+        ]
+    )
     return [Reply(text, tuple(learning_button(m) for m in case.key_messages[:RELATED_BUTTONS]))]
 
 
@@ -440,7 +507,9 @@ def feedback_thanks(recorded: bool) -> list[Reply]:
 def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage]) -> list[Reply]:
     """After "not helpful": what was missing, and the next closest answers to try."""
     text = "Sorry that didn't help. What were you looking for? Tell me in a few words"
-    others = list(alternatives) or (list(answered.related[:CANDIDATES_AFTER_FEEDBACK]) if answered else [])
+    others = list(alternatives) or (
+        list(answered.related[:CANDIDATES_AFTER_FEEDBACK]) if answered else []
+    )
     text += ", or try one of these instead:" if others else ", or browse the topics."
     buttons = tuple(learning_button(message) for message in others[:CANDIDATES_AFTER_FEEDBACK])
     return [Reply(text, (*buttons, TOPICS_BUTTON))]
@@ -450,38 +519,48 @@ CANDIDATES_AFTER_FEEDBACK = 3
 
 
 def which_candidate(messages: Sequence[KeyMessage]) -> list[Reply]:
-    return [Reply(
-        "Which one? Tap the closest topic, or say it another way.",
-        (*(learning_button(message) for message in messages), TOPICS_BUTTON),
-    )]
+    return [
+        Reply(
+            "Which one? Tap the closest topic, or say it another way.",
+            (*(learning_button(message) for message in messages), TOPICS_BUTTON),
+        )
+    ]
 
 
 def anything_else(message: KeyMessage) -> list[Reply]:
-    return [Reply(
-        f"Anything else on {message.title}? The rest of the answer is one tap away, or ask "
-        "me another question.",
-        follow_up_buttons(message, 0),
-    )]
+    return [
+        Reply(
+            f"Anything else on {message.title}? The rest of the answer is one tap away, or ask "
+            "me another question.",
+            follow_up_buttons(message, 0),
+        )
+    ]
 
 
 def welcome() -> list[Reply]:
-    return [Reply(
-        "Hello. Ask me a practice question in your own words and I'll share the learning from "
-        "the City & Hackney multi-agency case audits. If a child is in immediate danger, call 999.",
-        (TOPICS_BUTTON, ESCALATE_BUTTON),
-    )]
+    return [
+        Reply(
+            "Hello. Ask me a practice question in your own words and I'll share the learning from "
+            "the City & Hackney multi-agency case audits. If a child is in immediate danger, call 999.",
+            (TOPICS_BUTTON, ESCALATE_BUTTON),
+        )
+    ]
 
 
 def carry_on() -> list[Reply]:
-    return [Reply(
-        "OK. Ask me another practice question whenever you like, or browse the topics.",
-        (TOPICS_BUTTON, ESCALATE_BUTTON),
-    )]
+    return [
+        Reply(
+            "OK. Ask me another practice question whenever you like, or browse the topics.",
+            (TOPICS_BUTTON, ESCALATE_BUTTON),
+        )
+    ]
 
 
 def started_again() -> list[Reply]:
-    return [Reply(
-        "OK, let's start again. What would you like to know? Ask in your own words, or browse "
-        "the topics.",
-        (TOPICS_BUTTON, ESCALATE_BUTTON),
-    )]
+    return [
+        Reply(
+            "OK, let's start again. What would you like to know? Ask in your own words, or browse "
+            "the topics.",
+            (TOPICS_BUTTON, ESCALATE_BUTTON),
+        )
+    ]

@@ -6,6 +6,7 @@ new message is the one set during the assistant's previous turn only, so a conte
 outlives the turn that opened it unless an action sets it again (urgent advice does, turn
 after turn, until the person moves on).
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,11 @@ def _turns(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]
 
 def _context_of(turn: Sequence[Mapping[str, Any]]) -> Context:
     for event in reversed(turn):
-        if event.get("event") == "slot" and event.get("name") == CONTEXT_SLOT and event.get("value"):
+        if (
+            event.get("event") == "slot"
+            and event.get("name") == CONTEXT_SLOT
+            and event.get("value")
+        ):
             try:
                 return Context(event["value"])
             except ValueError:

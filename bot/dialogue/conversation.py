@@ -1,4 +1,5 @@
 """Facts about the current turn that the safety override hides behind its own intent."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

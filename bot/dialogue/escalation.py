@@ -6,6 +6,7 @@ into the database with the rest of the knowledge; this module turns the stored r
 guide, recognises a typed situation or answer with the words the data gives,
 and composes every reply of the form, so the actions in actions/escalation.py stay thin.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,16 +58,26 @@ MAX_FAILURES_BEFORE_WAY_OUT = 2
 # Intents the form never reads as an answer: their own rules handle them (cancel, change,
 # urgent advice, goodbye) while the form is active. how_to_escalate is not one: "the plan
 # isn't progressing" starts the form, and answers its first question too.
-CONTROL_INTENTS = frozenset({
-    STOP_INTENT, CHANGE_ANSWER_INTENT, IMMEDIATE_RISK_INTENT, GOODBYE_INTENT, START_AGAIN_INTENT,
-})
+CONTROL_INTENTS = frozenset(
+    {STOP_INTENT, CHANGE_ANSWER_INTENT, IMMEDIATE_RISK_INTENT, GOODBYE_INTENT, START_AGAIN_INTENT}
+)
 # Intents answered in the middle of the form, then "shall we go back to your route?",
 # unless the message also describes the situation or answer the form asked for.
-DIGRESSION_INTENTS = frozenset({
-    LEARNING_INTENT, OUT_OF_SCOPE_INTENT, HELP_INTENT, BROWSE_INTENT, ASK_CASE_INTENT,
-    ASK_AUDIT_INTENT, GOOD_PRACTICE_INTENT, SHOW_ROUTES_INTENT,
-    HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, RECORDS_INTENT,
-})
+DIGRESSION_INTENTS = frozenset(
+    {
+        LEARNING_INTENT,
+        OUT_OF_SCOPE_INTENT,
+        HELP_INTENT,
+        BROWSE_INTENT,
+        ASK_CASE_INTENT,
+        ASK_AUDIT_INTENT,
+        GOOD_PRACTICE_INTENT,
+        SHOW_ROUTES_INTENT,
+        HANDOUT_INTENT,
+        ROUTE_PROMPTS_INTENT,
+        RECORDS_INTENT,
+    }
+)
 
 
 # --- the guide: routes built from the knowledge base ------------------------------------
@@ -156,7 +167,9 @@ class Guide:
 
 def _contact(service: Service) -> Contact:
     """The contact line's parts, composed as the key message answers compose a signpost."""
-    return Contact(service.name, tuple(answers.contact_details(service)), service.link_id is not None)
+    return Contact(
+        service.name, tuple(answers.contact_details(service)), service.link_id is not None
+    )
 
 
 def _message_citation(message: KeyMessage) -> str:
@@ -272,7 +285,7 @@ _NEGATION_REACH = 2
 
 def _negated(text: str, span: tuple[int, int]) -> bool:
     before = text[: span[0]].split()[-_NEGATION_REACH:]
-    after = text[span[1]:].split()[:_NEGATION_REACH]
+    after = text[span[1] :].split()[:_NEGATION_REACH]
     return bool(_NEGATIONS & set(before + after))
 
 
@@ -311,7 +324,11 @@ def match_situation(guide: Guide, text: str) -> str | None:
         # A tie: the route whose matched words are longer (more specific) wins, e.g.
         # "disagree" over "plan" in "we disagree with them about the plan".
         top = max(scores.values())
-        tied = {route.id: _matched_chars(clean, route.words) for route in guide.routes if scores[route.id] == top}
+        tied = {
+            route.id: _matched_chars(clean, route.words)
+            for route in guide.routes
+            if scores[route.id] == top
+        }
         best = _best(tied)
     return best
 
@@ -342,7 +359,9 @@ _CORRECTION = re.compile(
 )
 
 
-def corrected_situation(guide: Guide, text: str, current: str | None, intent: str | None) -> str | None:
+def corrected_situation(
+    guide: Guide, text: str, current: str | None, intent: str | None
+) -> str | None:
     """A new description of what is wrong, typed while the form asks what was tried ("actually
     it's more that they aren't replying"): the new route, or None if it is an answer."""
     if not text or text.startswith("/") or intent in CONTROL_INTENTS:
@@ -447,7 +466,9 @@ def slot_to_change(text: str, entity_value: str | None, requested: str | None) -
 
 
 def _situation_button(route: Route) -> Button:
-    return Button(route.button, payload(CHOOSE_SITUATION_INTENT, **{ESCALATION_SITUATION_SLOT: route.id}))
+    return Button(
+        route.button, payload(CHOOSE_SITUATION_INTENT, **{ESCALATION_SITUATION_SLOT: route.id})
+    )
 
 
 def _change_button(title: str, slot: str, **kept: str) -> Button:
@@ -462,7 +483,7 @@ def _way_out() -> tuple[Button, ...]:
 
 
 def ask_situation(guide: Guide, failures: int = 0) -> list[Reply]:
-    examples = "for example \"the plan isn't progressing\" or \"the family won't engage\""
+    examples = 'for example "the plan isn\'t progressing" or "the family won\'t engage"'
     if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
         text = (
             "I still can't match that to one of the situations the audits describe. Choose "
@@ -479,7 +500,7 @@ def ask_situation(guide: Guide, failures: int = 0) -> list[Reply]:
             f"{general_route(guide)}\n\n"
             "To give you the right escalation route: what is wrong? Choose the situation "
             f"closest to yours, or describe it in a few words, {examples}. You can say "
-            "\"stop\" at any time."
+            '"stop" at any time.'
         )
     return [Reply(text, tuple(map(_situation_button, guide.routes)))]
 
@@ -491,22 +512,28 @@ def ask_tried(guide: Guide, route: Route | None, failures: int = 0) -> list[Repl
     )
     change = _change_button("Change what's wrong", ESCALATION_SITUATION_SLOT)
     if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
-        return [Reply(
-            "I still can't tell what you've tried so far. Choose the closest answer below, "
-            "see every route at once, or stop here.",
-            (*buttons, change, *_way_out()),
-        )]
+        return [
+            Reply(
+                "I still can't tell what you've tried so far. Choose the closest answer below, "
+                "see every route at once, or stop here.",
+                (*buttons, change, *_way_out()),
+            )
+        ]
     parts = []
     if failures:
         parts.append(
             "Sorry, I couldn't tell what you've already tried. I ask so the route can skip "
-            "steps you've done: choose a button, or say e.g. \"not yet\" or \"my manager knows\"."
+            'steps you\'ve done: choose a button, or say e.g. "not yet" or "my manager knows".'
         )
     elif route is not None:
-        parts.append(f"**Escalation route: {route.title}.**" + (f" {route.summary}" if route.summary else ""))
+        parts.append(
+            f"**Escalation route: {route.title}.**" + (f" {route.summary}" if route.summary else "")
+        )
         parts.append(f"Who to go to, in order: {route_in_short(route)}.")
         parts.append("To tailor it: what have you tried so far?")
-    return [Reply("\n\n".join(parts) if parts else "What have you tried so far?", (*buttons, change))]
+    return [
+        Reply("\n\n".join(parts) if parts else "What have you tried so far?", (*buttons, change))
+    ]
 
 
 def route_in_short(route: Route) -> str:
@@ -537,10 +564,14 @@ def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step
 def _step_text(number: int, step: Step) -> str:
     lines = [f"{number}. {step.title} ({step.who})", f"   {step.what}"]
     lines += [f"   Contact: {contact.line()}" for contact in step.contacts]
-    lines.append(f"   Source: {step.citation}." if not step.suggested else (
-        f"   Source: {step.citation}. Its place in this route is suggested, to be confirmed by "
-        "the partnership."
-    ))
+    lines.append(
+        f"   Source: {step.citation}."
+        if not step.suggested
+        else (
+            f"   Source: {step.citation}. Its place in this route is suggested, to be confirmed by "
+            "the partnership."
+        )
+    )
     return "\n".join(lines)
 
 
@@ -550,8 +581,11 @@ def route_buttons(route: Route, tried: Tried | None) -> tuple[Button, ...]:
     return (
         Button("Reflective prompts", payload(ROUTE_PROMPTS_INTENT, **kept_route)),
         Button("Handout of this route", payload(HANDOUT_INTENT, **both)),
-        _change_button("Change what's wrong", ESCALATION_SITUATION_SLOT,
-                       **({ESCALATION_TRIED_SLOT: tried.id} if tried else {})),
+        _change_button(
+            "Change what's wrong",
+            ESCALATION_SITUATION_SLOT,
+            **({ESCALATION_TRIED_SLOT: tried.id} if tried else {}),
+        ),
         _change_button("Change what I've tried", ESCALATION_TRIED_SLOT, **kept_route),
         Button("All escalation routes", payload(SHOW_ROUTES_INTENT)),
     )
@@ -585,7 +619,8 @@ def route_prompts(route: Route) -> list[Reply]:
     ]
     text = (
         f"Questions to reflect on ({route.title}):\n\n" + "\n\n".join(sections)
-        if sections else f"The audits ask no reflective questions on {route.title}."
+        if sections
+        else f"The audits ask no reflective questions on {route.title}."
     )
     buttons = tuple(
         Button(message.title, payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: message.id}))
@@ -620,10 +655,17 @@ def handout(route: Route, tried: Tried | None) -> str:
 
 
 def handout_reply(route: Route, tried: Tried | None) -> list[Reply]:
-    return [Reply(
-        "Here is your route as a handout to copy:\n\n" + handout(route, tried),
-        (Button("Reflective prompts", payload(ROUTE_PROMPTS_INTENT, **{ESCALATION_SITUATION_SLOT: route.id})),),
-    )]
+    return [
+        Reply(
+            "Here is your route as a handout to copy:\n\n" + handout(route, tried),
+            (
+                Button(
+                    "Reflective prompts",
+                    payload(ROUTE_PROMPTS_INTENT, **{ESCALATION_SITUATION_SLOT: route.id}),
+                ),
+            ),
+        )
+    ]
 
 
 def overview(guide: Guide) -> list[Reply]:
@@ -632,11 +674,13 @@ def overview(guide: Guide) -> list[Reply]:
         f"{number}. {route.title}\n   " + " -> ".join(step.title for step in route.steps)
         for number, route in enumerate(guide.routes, start=1)
     ]
-    return [Reply(
-        "The escalation routes, by situation (who to go to, in order). Choose one to see "
-        "each step with its contacts and sources.\n\n" + "\n".join(sections),
-        tuple(map(_situation_button, guide.routes)),
-    )]
+    return [
+        Reply(
+            "The escalation routes, by situation (who to go to, in order). Choose one to see "
+            "each step with its contacts and sources.\n\n" + "\n".join(sections),
+            tuple(map(_situation_button, guide.routes)),
+        )
+    ]
 
 
 def privacy_note() -> Reply:
@@ -647,11 +691,13 @@ def privacy_note() -> Reply:
 
 
 def stopped() -> list[Reply]:
-    return [Reply(
-        "OK, I've stopped the escalation route. Ask \"how do I escalate\" to start again, "
-        "or ask me another practice question.",
-        (Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),),
-    )]
+    return [
+        Reply(
+            'OK, I\'ve stopped the escalation route. Ask "how do I escalate" to start again, '
+            "or ask me another practice question.",
+            (Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),),
+        )
+    ]
 
 
 def last_values(events: Sequence[Mapping[str, Any]], slots: Sequence[str]) -> dict[str, str]:
@@ -659,7 +705,12 @@ def last_values(events: Sequence[Mapping[str, Any]], slots: Sequence[str]) -> di
     found: dict[str, str] = {}
     for event in reversed(events):
         name = event.get("name")
-        if event.get("event") == "slot" and name in slots and name not in found and event.get("value"):
+        if (
+            event.get("event") == "slot"
+            and name in slots
+            and name not in found
+            and event.get("value")
+        ):
             found[name] = event["value"]
     return found
 

@@ -1,5 +1,6 @@
 """Which key messages this conversation was answered with, read from the assistant's own
 messages, so that feedback can only be recorded on what the assistant itself offered."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ def _offered_id(payload: Any) -> str | None:
     if not isinstance(payload, str) or not payload.startswith(_OFFER + "{"):
         return None
     try:
-        entities = json.loads(payload[len(_OFFER):])
+        entities = json.loads(payload[len(_OFFER) :])
     except ValueError:
         return None
     value = entities.get(KEY_MESSAGE_SLOT) if isinstance(entities, dict) else None
@@ -35,14 +36,21 @@ def answered_key_messages(events: Sequence[Mapping[str, Any]]) -> frozenset[str]
     return frozenset(offered)
 
 
-def question_answered(events: Sequence[Mapping[str, Any]], key_message_id: str | None) -> Mapping[str, Any]:
+def question_answered(
+    events: Sequence[Mapping[str, Any]], key_message_id: str | None
+) -> Mapping[str, Any]:
     """The parse of the typed question that the key message answered, for its next-closest
     candidates; empty when it was chosen by a button."""
     seen_answer = False
     for event in reversed(events):
-        if event.get("event") == "bot" and key_message_id and any(
-            _offered_id(b.get("payload")) == key_message_id
-            for b in (event.get("data") or {}).get("buttons") or [] if isinstance(b, Mapping)
+        if (
+            event.get("event") == "bot"
+            and key_message_id
+            and any(
+                _offered_id(b.get("payload")) == key_message_id
+                for b in (event.get("data") or {}).get("buttons") or []
+                if isinstance(b, Mapping)
+            )
         ):
             seen_answer = True
         elif seen_answer and event.get("event") == "user":

@@ -1,4 +1,5 @@
 """Intent, slot, entity and action names shared by the NLU component, actions and tests."""
+
 from __future__ import annotations
 
 LEARNING_INTENT = "ask_learning"

@@ -1,4 +1,5 @@
 """Channel-neutral replies: text plus buttons, rendered by every channel the same way."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Reads what the NLU pipeline found in a message: which key message, case or audit it is about."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,16 @@ those correctly; the selector spreads probability over 26 key messages, so 0.2 i
 CANDIDATES = 3
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 _NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + ")"
 _CASE_NUMBER = re.compile(
@@ -60,7 +69,7 @@ def key_message_ranking(parse_data: Mapping[str, Any]) -> list[Ranked]:
         key = entry.get("intent_response_key") or ""
         prefix = f"{LEARNING_INTENT}/"
         if key.startswith(prefix):
-            ranking.append(Ranked(key[len(prefix):], float(entry.get("confidence") or 0.0)))
+            ranking.append(Ranked(key[len(prefix) :], float(entry.get("confidence") or 0.0)))
     return sorted(ranking, key=lambda ranked: ranked.confidence, reverse=True)
 
 

@@ -14,6 +14,7 @@ The second form confirms a step whose place in a route the assistant only sugges
 
 `python -m bot knowledge check` lists what is left; `--release` fails while anything is.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -55,7 +56,9 @@ def confirmable_ids(knowledge: KnowledgeSet) -> set[str]:
     """Urgent contacts, and the suggested steps of each route as "route/step"."""
     ids = {str(item["id"]) for item in knowledge.of(URGENT_CONTACTS)}
     for route in knowledge.of(ESCALATION_ROUTES):
-        ids |= {route_step_key(str(route["id"]), step) for step in route.get("suggested_steps") or []}
+        ids |= {
+            route_step_key(str(route["id"]), step) for step in route.get("suggested_steps") or []
+        }
     return ids
 
 
@@ -109,10 +112,14 @@ def confirmed_contacts(
     return contacts
 
 
-def still_to_confirm(knowledge: KnowledgeSet, confirmations: Mapping[str, Confirmation]) -> list[str]:
+def still_to_confirm(
+    knowledge: KnowledgeSet, confirmations: Mapping[str, Confirmation]
+) -> list[str]:
     """Each contact marked for review and each suggested route step that nobody has
     confirmed yet, with where it is."""
-    located = {str(item.data["id"]): item.where for item in knowledge.items.get(URGENT_CONTACTS, [])}
+    located = {
+        str(item.data["id"]): item.where for item in knowledge.items.get(URGENT_CONTACTS, [])
+    }
     lines = [
         f"{located[str(contact['id'])]}: urgent contact '{contact['id']}' ({contact['name']}, "
         f"{contact['phone']}) is marked review_before_go_live and not confirmed"

@@ -3,6 +3,7 @@
 Written in SQLAlchemy 2.0 style on 1.4 (Rasa pins 1.4), so an upgrade is a version bump.
 Content tables are replaced as a whole on every load; feedback is never touched by a load.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -101,10 +102,7 @@ class Case(Base):
 
     source = relationship("Source", back_populates="cases", viewonly=True)
     key_messages = relationship(
-        "KeyMessage",
-        secondary=key_message_cases,
-        order_by="KeyMessage.position",
-        viewonly=True,
+        "KeyMessage", secondary=key_message_cases, order_by="KeyMessage.position", viewonly=True
     )
 
 
@@ -155,10 +153,7 @@ class KeyMessage(Base):
         "ReflectiveQuestion", order_by="ReflectiveQuestion.position", viewonly=True
     )
     cases = relationship(
-        "Case",
-        secondary=key_message_cases,
-        order_by=key_message_cases.c.position,
-        viewonly=True,
+        "Case", secondary=key_message_cases, order_by=key_message_cases.c.position, viewonly=True
     )
     signposts = relationship(
         "Service",

@@ -3,6 +3,7 @@
 The example questions live once, with their key message; the Rasa files are build output,
 committed so `rasa data validate` and reviewers see them, and a test fails when they are stale.
 """
+
 from __future__ import annotations
 
 import re
@@ -141,7 +142,9 @@ def with_glossary_variants(example: str, glossary: Sequence[Mapping[str, Any]]) 
     return variants
 
 
-def learning_examples(message: Mapping[str, Any], glossary: Sequence[Mapping[str, Any]]) -> list[str]:
+def learning_examples(
+    message: Mapping[str, Any], glossary: Sequence[Mapping[str, Any]]
+) -> list[str]:
     """The key message's example questions with glossary variants, then its title and actions,
     which carry the audit's own words for the topic."""
     examples = [

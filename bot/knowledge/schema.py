@@ -1,4 +1,5 @@
 """The shape of every knowledge item, declared once and used by the validator and the docs."""
+
 from __future__ import annotations
 
 import re
@@ -127,9 +128,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec("reflective_questions", FieldType.TEXT_LIST),
             FieldSpec("signposts", FieldType.ID_LIST, required=False, refers_to=SERVICES),
             FieldSpec("related", FieldType.ID_LIST, required=False, refers_to=KEY_MESSAGES),
-            FieldSpec(
-                "example_questions", FieldType.TEXT_LIST, min_items=MIN_EXAMPLE_QUESTIONS
-            ),
+            FieldSpec("example_questions", FieldType.TEXT_LIST, min_items=MIN_EXAMPLE_QUESTIONS),
             FieldSpec("reviewed", FieldType.DATE),
             FieldSpec("case_note", FieldType.TEXT, required=False),
         ),
@@ -213,7 +212,9 @@ COLLECTIONS = COLLECTIONS + (
             FieldSpec("refines", FieldType.ID, required=False, refers_to=ESCALATION_ROUTES),
             FieldSpec("key_messages", FieldType.ID_LIST, min_items=1, refers_to=KEY_MESSAGES),
             FieldSpec("steps", FieldType.ID_LIST, min_items=1, refers_to=ESCALATION_STEPS),
-            FieldSpec("suggested_steps", FieldType.ID_LIST, required=False, refers_to=ESCALATION_STEPS),
+            FieldSpec(
+                "suggested_steps", FieldType.ID_LIST, required=False, refers_to=ESCALATION_STEPS
+            ),
         ),
     ),
 )

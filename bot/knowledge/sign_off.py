@@ -3,6 +3,7 @@ escalation step with where it comes from and whether it is confirmed, and every 
 with the date it was last reviewed against its audit. Written from the loaded database, so
 it shows exactly what the assistant says (deployment links and confirmations included).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -38,7 +39,9 @@ def _contact_status(contact: UrgentContact) -> str:
     return "NOT CONFIRMED" if contact.review_before_go_live else "no confirmation needed"
 
 
-def sheet(store: KnowledgeStore, today: datetime.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> str:
+def sheet(
+    store: KnowledgeStore, today: datetime.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+) -> str:
     """The sign-off sheet as Markdown."""
     with store.session() as session:
         contacts = store.urgent_contacts(session)
@@ -57,33 +60,44 @@ def sheet(store: KnowledgeStore, today: datetime.date, max_age_days: int = DEFAU
         "",
         "## Urgent contacts",
         "",
-        *_table(("id", "name", "phone", "when", "source", "status"), (
-            (c.id, c.name, c.phone, c.when, c.source, _contact_status(c)) for c in contacts
-        )),
+        *_table(
+            ("id", "name", "phone", "when", "source", "status"),
+            ((c.id, c.name, c.phone, c.when, c.source, _contact_status(c)) for c in contacts),
+        ),
         "",
         "## Links the audits leave blank",
         "",
-        *_table(("id", "URL", "status"), (
-            (link.id, link.url or "", "set" if link.url else "NOT SET") for link in links
-        )),
+        *_table(
+            ("id", "URL", "status"),
+            ((link.id, link.url or "", "set" if link.url else "NOT SET") for link in links),
+        ),
         "",
         "## Escalation routes",
         "",
     ]
     for route in guide.routes:
         lines += [f"### {route.title}", ""]
-        lines += _table(("step", "who", "basis and source"), (
-            (f"{n}. {step.title}", step.who, step.basis) for n, step in enumerate(route.steps, 1)
-        ))
+        lines += _table(
+            ("step", "who", "basis and source"),
+            ((f"{n}. {step.title}", step.who, step.basis) for n, step in enumerate(route.steps, 1)),
+        )
         lines.append("")
     lines += [
         f"## Key messages (due for review after {max_age_days} days)",
         "",
-        *_table(("id", "title", "audit", "reviewed", "status"), (
-            (m.id, m.title, m.source.short_title, m.reviewed.isoformat(),
-             "DUE FOR REVIEW" if m.id in stale else "current")
-            for m in messages
-        )),
+        *_table(
+            ("id", "title", "audit", "reviewed", "status"),
+            (
+                (
+                    m.id,
+                    m.title,
+                    m.source.short_title,
+                    m.reviewed.isoformat(),
+                    "DUE FOR REVIEW" if m.id in stale else "current",
+                )
+                for m in messages
+            ),
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 A load replaces all content in one transaction, so a failure leaves the previous content
 in place and a running action server never sees half a knowledge base.
 """
+
 from __future__ import annotations
 
 import os
@@ -157,7 +158,8 @@ def _write_escalation(
             summary=_optional_text(item.get("summary")),
             words=list(item["words"]),
             suggested_steps=[
-                step for step in item.get("suggested_steps") or []
+                step
+                for step in item.get("suggested_steps") or []
                 if route_step_key(item["id"], step) not in confirmations
             ],
             confirmed_steps={
@@ -181,7 +183,10 @@ def _write_escalation(
         written[item["id"]].refines_id = item.get("refines")
     for item in steps:
         _insert_positioned(
-            session, escalation_step_services, ("step_id", item["id"]), "service_id",
+            session,
+            escalation_step_services,
+            ("step_id", item["id"]),
+            "service_id",
             item.get("services"),
         )
     for item in routes:
@@ -192,13 +197,14 @@ def _write_escalation(
         _insert_positioned(session, escalation_route_steps, owner, "step_id", item["steps"])
     for item in tried:
         _insert_positioned(
-            session, escalation_tried_steps, ("tried_id", item["id"]), "step_id",
-            item["done_steps"],
+            session, escalation_tried_steps, ("tried_id", item["id"]), "step_id", item["done_steps"]
         )
 
 
 def _write(
-    session: Session, knowledge: KnowledgeSet, links: Mapping[str, str],
+    session: Session,
+    knowledge: KnowledgeSet,
+    links: Mapping[str, str],
     confirmations: Mapping[str, Confirmation],
 ) -> None:
     # Content tables are rebuilt, not just emptied, so a schema change needs no migration.
@@ -356,9 +362,7 @@ class KnowledgeStore:
         return list(session.scalars(statement))
 
     def themes(self, session: Session) -> list[Theme]:
-        statement = (
-            select(Theme).options(selectinload(Theme.key_messages)).order_by(Theme.position)
-        )
+        statement = select(Theme).options(selectinload(Theme.key_messages)).order_by(Theme.position)
         return list(session.scalars(statement))
 
     def sources(self, session: Session) -> list[Source]:
@@ -368,9 +372,7 @@ class KnowledgeStore:
         return list(session.scalars(statement.order_by(Source.id)))
 
     def cases(self, session: Session) -> list[Case]:
-        statement = select(Case).options(
-            selectinload(Case.source), selectinload(Case.key_messages)
-        )
+        statement = select(Case).options(selectinload(Case.source), selectinload(Case.key_messages))
         return list(session.scalars(statement.order_by(Case.source_id, Case.number)))
 
     def urgent_contacts(self, session: Session) -> list[UrgentContact]:

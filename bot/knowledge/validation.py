@@ -3,6 +3,7 @@
 An editor fixing content wants all problems in one run, each naming file and line, and the
 item id and field, so nothing is raised until the whole folder has been read.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -101,8 +102,7 @@ class _Checker:
                 continue
             if not isinstance(document, dict) or set(document) != {spec.key}:
                 self.error(
-                    f"{name}:1",
-                    f"expected a mapping with the single top-level key '{spec.key}'",
+                    f"{name}:1", f"expected a mapping with the single top-level key '{spec.key}'"
                 )
                 continue
             entries = document[spec.key]
@@ -218,11 +218,13 @@ def _step_source_problems(steps: list[Located]) -> list[tuple[str, str]]:
         label = f"escalation step '{step.get('id')}'"
         has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
         if has_message == has_reference:
-            problems.append((
-                located.where,
-                f"{label}: cite exactly one source, either 'key_message' "
-                f"(an audit's key message) or 'reference' (e.g. a procedures chapter)",
-            ))
+            problems.append(
+                (
+                    located.where,
+                    f"{label}: cite exactly one source, either 'key_message' "
+                    f"(an audit's key message) or 'reference' (e.g. a procedures chapter)",
+                )
+            )
         if step.get("reference_link") and not has_reference:
             problems.append((located.where, f"{label}: 'reference_link' needs a 'reference'"))
     return problems
@@ -268,7 +270,9 @@ def check_knowledge(root: Path) -> KnowledgeSet:
         checker.error(where, message)
     for located in knowledge.items[ESCALATION_ROUTES]:
         route = located.data
-        for step_id in sorted(set(route.get("suggested_steps") or []) - set(route.get("steps") or [])):
+        for step_id in sorted(
+            set(route.get("suggested_steps") or []) - set(route.get("steps") or [])
+        ):
             checker.error(
                 located.where,
                 f"escalation route '{route.get('id')}', field 'suggested_steps': "

@@ -1,4 +1,5 @@
 """Reads YAML while keeping line numbers, so every content error can point at file and line."""
+
 from __future__ import annotations
 
 from pathlib import Path

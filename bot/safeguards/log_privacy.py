@@ -5,6 +5,7 @@ message starting with "/" cannot be parsed; sanic and rasa-sdk may log request b
 Every log record is rewritten when it is created: identifiers are always replaced, and at
 DEBUG (where messages are logged whole) every unknown word too, as in the conversation store.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,11 @@ from bot.safeguards.privacy import redact
 
 _INSTALLED = "_rpa_private_logs"
 _busy = threading.local()
-_WHOLE_MESSAGE_WARNINGS = ("Failed to parse arguments in line", "message.parsing.failed", "user_text")
+_WHOLE_MESSAGE_WARNINGS = (
+    "Failed to parse arguments in line",
+    "message.parsing.failed",
+    "user_text",
+)
 
 
 def private_message(record: logging.LogRecord) -> str:

@@ -8,6 +8,7 @@ word, whatever it is, never reaches the database, the logs or the insights. Ques
 readable enough to improve the content: "jayden smith keeps turning up hungry to nursery"
 is kept as "[name removed] keeps turning up hungry to nursery".
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def _kept(token: str, before: str) -> bool:
 
 
 # A word right before an age ("april is 6", "Tia (4)", "ollie aged 6") is someone's name.
-_BEFORE_AN_AGE = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\s*[,)]|(?:is|aged?)\s+\d{1,2}\b)", re.IGNORECASE)
+_BEFORE_AN_AGE = re.compile(
+    r"^\s*(?:\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\s*[,)]|(?:is|aged?)\s+\d{1,2}\b)", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
 # Coordinated with a name or a relative ("Will and his sister", "Dev & [name removed]",
 # "[name removed] and Will"), a word is a name too.
@@ -59,7 +62,9 @@ _BEFORE_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _AFTER_A_NAME = re.compile(r"\[name removed\]\s*(?:and|&)\s*$", re.IGNORECASE)
-_NEVER_A_NAME = frozenset("i he she they we you it him her them his their who this that one both".split())
+_NEVER_A_NAME = frozenset(
+    "i he she they we you it him her them his their who this that one both".split()
+)
 
 
 def _looks_like_a_name(token: str, before: str, after: str) -> bool:
@@ -71,7 +76,9 @@ def _looks_like_a_name(token: str, before: str, after: str) -> bool:
         return False  # "Mum", "CAMHS": the assistant's own words, never a name
     if _BEFORE_AN_AGE.match(after):
         return True
-    if lowered not in _NEVER_A_NAME and (_BEFORE_A_NAME.match(after) or _AFTER_A_NAME.search(before)):
+    if lowered not in _NEVER_A_NAME and (
+        _BEFORE_A_NAME.match(after) or _AFTER_A_NAME.search(before)
+    ):
         return True
     if lowered in vocabulary.knowledge_names() or lowered in vocabulary.CALENDAR_WORDS:
         return False
@@ -84,7 +91,8 @@ _PHONE_LIKE = re.compile(r"(?<!\d)0\d(?:[\s-]?\d){8,9}(?!\d)")
 
 def _service_numbers(text: str) -> list[tuple[int, int]]:
     return [
-        match.span() for match in _PHONE_LIKE.finditer(text)
+        match.span()
+        for match in _PHONE_LIKE.finditer(text)
         if re.sub(r"\D", "", match.group()) in vocabulary.service_phone_numbers()
     ]
 
@@ -99,11 +107,13 @@ def minimise(text: str) -> str:
         token, before = match.group(), redacted[: match.start()]
         if any(start <= match.start() < end for start, end in services):
             continue  # a service's number from knowledge/ ("the Nia Project on 020 7683 1270")
-        if _kept(token, before) and (token.startswith("[") or token.isdigit() or not _looks_like_a_name(
-            token, before, redacted[match.end():]
-        )):
+        if _kept(token, before) and (
+            token.startswith("[")
+            or token.isdigit()
+            or not _looks_like_a_name(token, before, redacted[match.end() :])
+        ):
             continue
-        gap = redacted[position:match.start()]
+        gap = redacted[position : match.start()]
         if not (pieces and pieces[-1] == UNKNOWN and not gap.strip()):
             pieces += [gap, UNKNOWN]  # a run of unknown words becomes one placeholder
         position = match.end()

@@ -4,6 +4,7 @@ A message suggesting immediate risk must get urgent advice whatever the classifi
 and identifying details must be warned about; both are decided by rules in bot.safeguards.safety and
 bot.safeguards.privacy, not by the trained model.
 """
+
 from __future__ import annotations
 
 import json
@@ -76,9 +77,7 @@ class _RuleComponent(GraphComponent):
         return cls()
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class IdentifierMasker(_RuleComponent):
     """Runs first: the model classifies the message without its identifiers, so a name or
     an address can neither sway the answer nor be learnt; the rules at the end of the
@@ -108,9 +107,7 @@ class IdentifierMasker(_RuleComponent):
 def _override(message: Message, intent_name: str) -> None:
     intent = {"name": intent_name, "confidence": 1.0}
     ranking = [
-        entry
-        for entry in message.get(INTENT_RANKING_KEY) or []
-        if entry.get("name") != intent_name
+        entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != intent_name
     ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
@@ -125,9 +122,7 @@ def _model_sees_risk(message: Message) -> bool:
     )
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyFlagger(_RuleComponent, IntentClassifier):
     """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
     an explicit request for the escalation route becomes how_to_escalate (under the identifier

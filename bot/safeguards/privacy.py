@@ -33,7 +33,16 @@ SCHOOL = "school"
 KINDS: tuple[str, ...] = (NAME, DATE_OF_BIRTH, ADDRESS, POSTCODE, PHONE, EMAIL, NHS_NUMBER, SCHOOL)
 
 # When spans overlap, the more specific pattern wins (an email contains a name-like part).
-_PRIORITY: tuple[str, ...] = (EMAIL, NHS_NUMBER, PHONE, POSTCODE, DATE_OF_BIRTH, ADDRESS, SCHOOL, NAME)
+_PRIORITY: tuple[str, ...] = (
+    EMAIL,
+    NHS_NUMBER,
+    PHONE,
+    POSTCODE,
+    DATE_OF_BIRTH,
+    ADDRESS,
+    SCHOOL,
+    NAME,
+)
 
 _PHRASES: dict[str, str] = {
     NAME: "a name",
@@ -80,10 +89,7 @@ _PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)[\d\s(
 _PERSONAL_PHONE_PREFIX = re.compile(r"0[127]")
 _PHONE_DIGITS = (10, 11)
 
-_POSTCODE = re.compile(
-    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b",
-    re.IGNORECASE,
-)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 
 # --- NHS number ---------------------------------------------------------------------------
 
@@ -248,7 +254,7 @@ _CUE_BEFORE_NAME = re.compile(
     r"(?:'s\s+name)?(?:\s+(?:is|was|are))?(?:\s+called)?[,:]?"
     r"|(?:mr|mrs|ms|miss|dr|mx)\.?(?:\s+and\s+(?:mr|mrs|ms|miss|dr|mx)\.?)?)"
     r"(?:\s*\(\s*|\s+)(?P<name>" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
-    r"(?:\s+and\s+(?P<second>" + _NAME_WORD + r"))?",
+    r"(?:\s+and\s+(?P<second>" + _NAME_WORD + r"))?"
 )
 _CUE_BEFORE_LOWER_NAME = re.compile(
     r"\b(?:name\s+is|name's|named|goes\s+by|known\s+as)\s+(?P<first>" + _LOWER_NAME_WORD + r")\b"
@@ -269,7 +275,11 @@ _NAME_WITH_AGE = re.compile(
 )
 _TITLE_CASE_RUN = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")+")
 _NAME_BEFORE_DATE = re.compile(
-    r"(?P<name>" + _NAME_WORD + r")\s*[,(:\-]?\s*(?:\(?\s*" + _DOB_CUE + r"\s*(?:is\s+)?[:\-]?\s*)?$"
+    r"(?P<name>"
+    + _NAME_WORD
+    + r")\s*[,(:\-]?\s*(?:\(?\s*"
+    + _DOB_CUE
+    + r"\s*(?:is\s+)?[:\-]?\s*)?$"
 )
 _NAME_AFTER_DATE = re.compile(r"^\s*\)?\s*[,:\-–]?\s*(?P<name>" + _NAME_WORD + r")\b")
 
@@ -284,7 +294,9 @@ def find_identifiers(text: str) -> list[Identifier]:
     found[DATE_OF_BIRTH] = _dates(text)
     found[ADDRESS] = _without_overlaps(_addresses(text) + _streets(text))
     found[SCHOOL] = _schools(text)
-    found[NAME] = _without_overlaps(_merge_adjacent(_names(text, found[DATE_OF_BIRTH]) + _listed_names(text), text))
+    found[NAME] = _without_overlaps(
+        _merge_adjacent(_names(text, found[DATE_OF_BIRTH]) + _listed_names(text), text)
+    )
 
     kept: list[Identifier] = []
     for kind in _PRIORITY:
@@ -299,7 +311,7 @@ def redact(text: str) -> str:
     pieces: list[str] = []
     position = 0
     for ident in find_identifiers(text):
-        pieces.append(text[position:ident.start])
+        pieces.append(text[position : ident.start])
         pieces.append(placeholder(ident.kind))
         position = ident.end
     pieces.append(text[position:])
@@ -316,7 +328,9 @@ def describe(identifiers: Iterable[Identifier]) -> str:
     return describe_kinds(kinds_of(identifiers))
 
 
-def _spans(kind: str, pattern: re.Pattern[str], text: str, group: str | int = 0) -> Iterator[Identifier]:
+def _spans(
+    kind: str, pattern: re.Pattern[str], text: str, group: str | int = 0
+) -> Iterator[Identifier]:
     for match in pattern.finditer(text):
         if match.group(group):
             yield _identifier(kind, text, match.start(group), match.end(group))
@@ -389,7 +403,9 @@ def _dates(text: str) -> list[Identifier]:
         if not _EVENT_BEFORE_DATE.search(text[: ident.start])
     ]
     found += list(_spans(DATE_OF_BIRTH, _CUED_PARTIAL_DATE, text, group="date"))
-    found += [_rstrip(ident, text) for ident in _spans(DATE_OF_BIRTH, _DATE_IN_WORDS, text, group="date")]
+    found += [
+        _rstrip(ident, text) for ident in _spans(DATE_OF_BIRTH, _DATE_IN_WORDS, text, group="date")
+    ]
     return _without_overlaps(found)
 
 
@@ -460,7 +476,11 @@ def _lower_case_name(text: str, match: re.Match[str]) -> list[Identifier]:
     first, last = match.group("first").lower(), (match.group("last") or "").lower()
     if first in _NOT_LOWER_NAMES or first in _NOT_NAMES:
         return []
-    end = match.end("last") if last and last not in _NOT_LOWER_NAMES | _NOT_NAMES else match.end("first")
+    end = (
+        match.end("last")
+        if last and last not in _NOT_LOWER_NAMES | _NOT_NAMES
+        else match.end("first")
+    )
     return [_identifier(NAME, text, match.start("first"), end)]
 
 
@@ -485,7 +505,9 @@ def _name_words(text: str, start: int, end: int, min_words: int) -> list[Identif
     return results
 
 
-def _run_to_name(text: str, offset: int, run: list[re.Match[str]], min_words: int) -> list[Identifier]:
+def _run_to_name(
+    text: str, offset: int, run: list[re.Match[str]], min_words: int
+) -> list[Identifier]:
     if len(run) < min_words:
         return []
     return [_identifier(NAME, text, offset + run[0].start(), offset + run[-1].end())]
@@ -495,9 +517,11 @@ def _names_beside(text: str, date: Identifier) -> list[Identifier]:
     before = _NAME_BEFORE_DATE.search(text[: date.start])
     if before:
         return _name_words(text, before.start("name"), before.end("name"), min_words=1)
-    after = _NAME_AFTER_DATE.match(text[date.end:])
+    after = _NAME_AFTER_DATE.match(text[date.end :])
     if after:
-        return _name_words(text, date.end + after.start("name"), date.end + after.end("name"), min_words=1)
+        return _name_words(
+            text, date.end + after.start("name"), date.end + after.end("name"), min_words=1
+        )
     return []
 
 
@@ -525,10 +549,19 @@ _FUNCTION_WORDS = frozenset(
 )
 # After these, the next word is a name whatever it is ("called precious", "known as jj").
 _STRONG_NAME_CUES = frozenset("called named nicknamed".split())
-_STRONG_NAME_CUE_PAIRS = frozenset({
-    ("call", "him"), ("calls", "him"), ("call", "her"), ("calls", "her"), ("known", "as"),
-    ("goes", "by"), ("name", "is"), ("names", "are"), ("name", "was"),
-})
+_STRONG_NAME_CUE_PAIRS = frozenset(
+    {
+        ("call", "him"),
+        ("calls", "him"),
+        ("call", "her"),
+        ("calls", "her"),
+        ("known", "as"),
+        ("goes", "by"),
+        ("name", "is"),
+        ("names", "are"),
+        ("name", "was"),
+    }
+)
 # After these, the next word is a name if the name lists hold it and it is not among the
 # most frequent words ("baby ruby", "dad (tony)", but not "baby brother", "mum said").
 _NAME_CUES = frozenset(
@@ -538,7 +571,9 @@ _NAME_CUES = frozenset(
     child kid twin sibling carer""".split()
 )
 _TITLES = frozenset("mr mrs ms miss dr mx".split())
-_SCHOOL_WORDS = frozenset("primary academy school college nursery secondary infants juniors".split())
+_SCHOOL_WORDS = frozenset(
+    "primary academy school college nursery secondary infants juniors".split()
+)
 _STREET_WORDS = frozenset(
     """road rd street st lane ln avenue ave estate grove close crescent gardens gdns terrace walk
     square sq mews drive parade rise""".split()
@@ -591,7 +626,10 @@ def _listed_names(text: str) -> list[Identifier]:
         )
         if lowered in _FUNCTION_WORDS or lowered in _TITLES:
             name = False
-        elif titled or (strongly_cued and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())):
+        elif titled or (
+            strongly_cued
+            and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())
+        ):
             name = True  # "her name is Will", "Mr Okafor"; not "the Named Professional"
         elif lowered in vocabulary.own_words():
             name = False
@@ -640,13 +678,15 @@ def _schools(text: str) -> list[Identifier]:
             lowered = previous.lower()
             if lowered in _SCHOOL_WORDS:
                 break
-            if (capitalised and (previous[:1].isupper() or lowered in _SCHOOL_NAME_PARTS) and (
-                lowered not in _FUNCTION_WORDS or lowered in _SCHOOL_NAME_PARTS
-            )) or (not capitalised and (lowered in ("st", "saint") or not _is_common(previous))):
+            if (
+                capitalised
+                and (previous[:1].isupper() or lowered in _SCHOOL_NAME_PARTS)
+                and (lowered not in _FUNCTION_WORDS or lowered in _SCHOOL_NAME_PARTS)
+            ) or (not capitalised and (lowered in ("st", "saint") or not _is_common(previous))):
                 first -= 1
             else:
                 break
-        while first < index and text[words[first][1]:words[first + 1][0]].strip(" '’"):
+        while first < index and text[words[first][1] : words[first + 1][0]].strip(" '’"):
             first += 1  # punctuation between ("NFA. School") ends the name
         while first < index and words[first][2].lower() in _FUNCTION_WORDS:
             first += 1  # "the" and "of" may join a name, not start it
@@ -670,7 +710,10 @@ def _streets(text: str) -> list[Identifier]:
         while first > 0 and index - first < 3:
             previous = words[first - 1][2]
             lowered = previous.lower()
-            if text[words[first - 1][1]:words[first][0]].strip(" '’") or lowered in _FUNCTION_WORDS:
+            if (
+                text[words[first - 1][1] : words[first][0]].strip(" '’")
+                or lowered in _FUNCTION_WORDS
+            ):
                 break
             if lowered in vocabulary.own_words() and not previous[:1].isupper():
                 break
@@ -679,7 +722,9 @@ def _streets(text: str) -> list[Identifier]:
                 first -= 1
             else:
                 break
-        if first < index and any(w[2].lower() not in vocabulary.own_words() for w in words[first:index]):
+        if first < index and any(
+            w[2].lower() not in vocabulary.own_words() for w in words[first:index]
+        ):
             found.append(_identifier(ADDRESS, text, words[first][0], end))
     return found
 
@@ -690,7 +735,7 @@ def mask(text: str) -> str:
     pieces: list[str] = []
     position = 0
     for ident in find_identifiers(text):
-        pieces.append(text[position:ident.start])
+        pieces.append(text[position : ident.start])
         position = ident.end
     pieces.append(text[position:])
     return " ".join("".join(pieces).split())

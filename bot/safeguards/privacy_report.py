@@ -4,6 +4,7 @@ The partnership needs evidence that the assistant does not store identifying det
 figures are computed from a labelled set rather than asserted. An annotated identifier counts
 as caught only when one detected span covers its whole text: a half-redacted name still leaks.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,13 @@ def recall_report(path: Path = DEFAULT_CASES) -> dict[str, Any]:
                 caught += 1
                 tally["caught"] += 1
             else:
-                missed.append({"text": text, "kind": annotation["kind"], "identifier": str(annotation["text"])})
+                missed.append(
+                    {
+                        "text": text,
+                        "kind": annotation["kind"],
+                        "identifier": str(annotation["text"]),
+                    }
+                )
     return {
         "messages": len(cases),
         "identifiers": expected,
@@ -101,7 +108,9 @@ def storage_report(path: Path) -> dict[str, Any]:
                 leaks.append({"identifier": identifier, "stored": stored})
                 continue
             parts = {
-                w.lower() for w in _STORED_WORD.findall(identifier) if len(w) > 2 or (w.isalpha() and len(w) > 1)
+                w.lower()
+                for w in _STORED_WORD.findall(identifier)
+                if len(w) > 2 or (w.isalpha() and len(w) > 1)
             } - _GENERIC_PARTS
             if parts & stored_words:
                 partial += 1

@@ -13,6 +13,7 @@ Policy, chosen to prefer safety:
 - Past or historical events do not trigger, but recent ones with a time marker ("last night",
   "this morning") do.
 """
+
 from __future__ import annotations
 
 import re
@@ -170,31 +171,93 @@ _SPECIFIC_OR_NOW = re.compile(
     r"|\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
 )
 # Things said of a specific named child in the past are not a present risk on their own.
-_HISTORICAL = re.compile(r"\b(?:in\s+(?:19|20)\d{2}|years?\s+ago|used\s+to|history\s+of|historic(?:al)?|before\s+the\s+baby\s+was\s+born)\b")
+_HISTORICAL = re.compile(
+    r"\b(?:in\s+(?:19|20)\d{2}|years?\s+ago|used\s+to|history\s+of|historic(?:al)?|before\s+the\s+baby\s+was\s+born)\b"
+)
 
 # Misspellings practitioners type in a hurry, mapped to the spelling the patterns use.
 _TYPOS: dict[str, str] = {
-    "tonite": "tonight", "2night": "tonight", "tonigt": "tonight", "tonght": "tonight",
-    "rite": "right", "nw": "now", "scard": "scared", "scaerd": "scared", "scarred": "scared",
-    "sacred": "scared", "afriad": "afraid", "afarid": "afraid", "afraide": "afraid",
-    "frightend": "frightened", "frigtened": "frightened", "hme": "home", "hom": "home",
-    "kil": "kill", "killl": "kill", "gona": "gonna", "goin": "going", "wanna": "want to",
-    "u": "you", "misssing": "missing", "mising": "missing", "missin": "missing",
-    "overdoes": "overdose", "overdoese": "overdose", "od": "overdose",
-    "sucidal": "suicidal", "suicidel": "suicidal", "suisidal": "suicidal",
-    "sucide": "suicide", "suicde": "suicide", "dangr": "danger",
-    "theatened": "threatened", "threatend": "threatened", "thretened": "threatened",
-    "hisself": "himself", "herslef": "herself", "himslef": "himself", "knive": "knife",
-    "nife": "knife", "alon": "alone", "drunck": "drunk", "bein": "being",
+    "tonite": "tonight",
+    "2night": "tonight",
+    "tonigt": "tonight",
+    "tonght": "tonight",
+    "rite": "right",
+    "nw": "now",
+    "scard": "scared",
+    "scaerd": "scared",
+    "scarred": "scared",
+    "sacred": "scared",
+    "afriad": "afraid",
+    "afarid": "afraid",
+    "afraide": "afraid",
+    "frightend": "frightened",
+    "frigtened": "frightened",
+    "hme": "home",
+    "hom": "home",
+    "kil": "kill",
+    "killl": "kill",
+    "gona": "gonna",
+    "goin": "going",
+    "wanna": "want to",
+    "u": "you",
+    "misssing": "missing",
+    "mising": "missing",
+    "missin": "missing",
+    "overdoes": "overdose",
+    "overdoese": "overdose",
+    "od": "overdose",
+    "sucidal": "suicidal",
+    "suicidel": "suicidal",
+    "suisidal": "suicidal",
+    "sucide": "suicide",
+    "suicde": "suicide",
+    "dangr": "danger",
+    "theatened": "threatened",
+    "threatend": "threatened",
+    "thretened": "threatened",
+    "hisself": "himself",
+    "herslef": "herself",
+    "himslef": "himself",
+    "knive": "knife",
+    "nife": "knife",
+    "alon": "alone",
+    "drunck": "drunk",
+    "bein": "being",
     "yp": "young person",
 }
 # Words long enough that a one-letter slip is still unambiguous, corrected by edit distance.
 _FUZZY_VOCABULARY: tuple[str, ...] = (
-    "scared", "afraid", "frightened", "terrified", "petrified", "tonight", "immediate",
-    "overdose", "overdosed", "overdoses", "suicide", "suicidal", "himself", "herself", "themselves", "threatened",
-    "threatening", "strangled", "stabbed", "machete", "unconscious", "breathing",
-    "unresponsive", "bleeding", "attacked", "assaulted", "sexually", "abusing", "groomed",
-    "intoxicated", "unsupervised",
+    "scared",
+    "afraid",
+    "frightened",
+    "terrified",
+    "petrified",
+    "tonight",
+    "immediate",
+    "overdose",
+    "overdosed",
+    "overdoses",
+    "suicide",
+    "suicidal",
+    "himself",
+    "herself",
+    "themselves",
+    "threatened",
+    "threatening",
+    "strangled",
+    "stabbed",
+    "machete",
+    "unconscious",
+    "breathing",
+    "unresponsive",
+    "bleeding",
+    "attacked",
+    "assaulted",
+    "sexually",
+    "abusing",
+    "groomed",
+    "intoxicated",
+    "unsupervised",
 )
 _FUZZY_MIN_LENGTH = 6
 
@@ -245,9 +308,14 @@ def _within_one_edit(a: str, b: str) -> bool:
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
         if len(diffs) == 1:
             return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
     shorter, longer = sorted((a, b), key=len)
     for i in range(len(longer)):
-        if longer[:i] + longer[i + 1:] == shorter:
+        if longer[:i] + longer[i + 1 :] == shorter:
             return True
     return False

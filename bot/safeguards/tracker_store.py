@@ -16,6 +16,7 @@ Load it from endpoints.yml:
       dialect: sqlite
       db: rasa.db
 """
+
 from __future__ import annotations
 
 import copy
@@ -55,7 +56,9 @@ class RedactingTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store a minimised copy; the caller's tracker is left as it was."""
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
         await super().save(self._redacted(tracker, stored))
 
     def _redacted(self, tracker: DialogueStateTracker, stored: int = 0) -> DialogueStateTracker:
@@ -86,10 +89,14 @@ class _Scrubber:
                 known[ident.text] = ident.kind
                 if ident.kind == NAME:
                     known.update({word: NAME for word in ident.text.split()})
-        fragments = sorted((f for f in known if len(f) >= _MIN_FRAGMENT_LENGTH), key=len, reverse=True)
+        fragments = sorted(
+            (f for f in known if len(f) >= _MIN_FRAGMENT_LENGTH), key=len, reverse=True
+        )
         self._kinds = {fragment.lower(): kind for fragment, kind in known.items()}
         self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, fragments)) + r")(?!\w)", re.IGNORECASE)
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(map(re.escape, fragments)) + r")(?!\w)", re.IGNORECASE
+            )
             if fragments
             else None
         )
@@ -103,7 +110,10 @@ class _Scrubber:
         if isinstance(value, list):
             return [self(item) for item in value]
         if isinstance(value, dict):
-            return {self(key) if isinstance(key, str) else key: self(item) for key, item in value.items()}
+            return {
+                self(key) if isinstance(key, str) else key: self(item)
+                for key, item in value.items()
+            }
         return value
 
     def _text(self, text: str) -> str:

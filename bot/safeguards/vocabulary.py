@@ -12,6 +12,7 @@ gender-guesser (about 60,000 first names from many countries) and names (the US 
 of surnames). The assistant's own vocabulary, read from knowledge/ and its training data,
 is always known: case pseudonyms ("Erika") and service names ("Nia") are not identifiers.
 """
+
 from __future__ import annotations
 
 import re
@@ -95,7 +96,9 @@ def dictionary_words() -> frozenset[str]:
     """Lower-case entries of Webster's dictionary: common words, not proper names."""
     from english_words import get_english_words_set
 
-    return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word.islower())
+    return frozenset(
+        word for word in get_english_words_set(["web2"], lower=False) if word.islower()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -108,11 +111,17 @@ def frequent_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """gender-guesser's name list: a fixed-width file, the name in columns 4-29."""
-    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="iso-8859-1")
+    text = (
+        resources.files("gender_guesser")
+        .joinpath("data/nam_dict.txt")
+        .read_text(encoding="iso-8859-1")
+    )
     names = set()
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            names |= {part for part in re.split(r"[ +-]", line[3:29].strip().lower()) if part.isalpha()}
+            names |= {
+                part for part in re.split(r"[ +-]", line[3:29].strip().lower()) if part.isalpha()
+            }
     return frozenset(names)
 
 
@@ -191,7 +200,8 @@ def storable_words() -> frozenset[str]:
     common = {
         word
         for word in top_n_list("en", STORABLE_FREQUENT_WORDS)
-        if word in most_frequent or (word not in given and (word not in family or word in dictionary))
+        if word in most_frequent
+        or (word not in given and (word not in family or word in dictionary))
     }
     return frozenset(common | own_words() | CALENDAR_WORDS)
 
@@ -206,7 +216,11 @@ def is_storable(word: str) -> bool:
 def is_first_name(word: str) -> bool:
     """A first name that is not also an ordinary word or one of the assistant's own words."""
     lowered = word.lower()
-    return lowered in first_names() and lowered not in dictionary_words() and lowered not in own_words()
+    return (
+        lowered in first_names()
+        and lowered not in dictionary_words()
+        and lowered not in own_words()
+    )
 
 
 def is_surname(word: str) -> bool:

@@ -3,6 +3,7 @@
 Numbers, not pass/fail: they go to results/bench.json and into the issue notes. Timed
 assertions would make the test suite flaky on a shared 2-core machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,7 +82,9 @@ def measure_latency(rasa_url: str, think_seconds: tuple[float, float] | None) ->
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
-        latencies = [ms for timings in pool.map(conversation, range(CONVERSATIONS)) for ms in timings]
+        latencies = [
+            ms for timings in pool.map(conversation, range(CONVERSATIONS)) for ms in timings
+        ]
     elapsed = time.perf_counter() - started
     return {
         "requests": len(latencies),
@@ -96,9 +99,16 @@ def measure_start_to_first_answer() -> float:
     """Seconds from `make run` to the first answer, with the model already trained."""
     started = time.monotonic()
     process = subprocess.Popen(
-        ["make", "--no-print-directory", "run",
-         f"RASA_PORT={BENCH_RASA_PORT}", f"ACTIONS_PORT={BENCH_ACTIONS_PORT}"],
-        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "make",
+            "--no-print-directory",
+            "run",
+            f"RASA_PORT={BENCH_RASA_PORT}",
+            f"ACTIONS_PORT={BENCH_ACTIONS_PORT}",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{BENCH_RASA_PORT}"
@@ -119,7 +129,10 @@ def measure_training() -> float:
         started = time.monotonic()
         subprocess.run(
             ["rasa", "train", "--force", "--out", out],
-            cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=PROJECT_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
         )
         return round(time.monotonic() - started, 1)

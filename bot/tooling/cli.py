@@ -1,4 +1,5 @@
 """Command line: `python -m bot <command>`; exit status non-zero on any problem."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ from bot.tooling.serve import ServerConfig, run_foreground, run_shell
 
 
 def _check(knowledge: KnowledgeSet) -> str:
-    counts = ", ".join(f"{len(items)} {key.replace('_', ' ')}" for key, items in knowledge.items.items())
+    counts = ", ".join(
+        f"{len(items)} {key.replace('_', ' ')}" for key, items in knowledge.items.items()
+    )
     return f"knowledge OK: {counts}, {len(knowledge.links)} links"
 
 
@@ -32,21 +35,29 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     settings = load_settings()
     knowledge = check_knowledge(settings.knowledge_dir)
     print(_check(knowledge))
-    confirmations = go_live.read_confirmations(settings.confirmations_file, go_live.confirmable_ids(knowledge))
+    confirmations = go_live.read_confirmations(
+        settings.confirmations_file, go_live.confirmable_ids(knowledge)
+    )
     unconfirmed = go_live.still_to_confirm(knowledge, confirmations)
     links = go_live.links_to_set(resolve_links(knowledge.links, settings.links_file, os.environ))
     if unconfirmed:
         print(f"{len(unconfirmed)} item(s) still to be confirmed before go-live:")
         print("\n".join(f"  {line}" for line in unconfirmed))
     if links:
-        print(f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):")
+        print(
+            f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):"
+        )
         print("\n".join(f"  {line}" for line in links))
     max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
     today = datetime.date.today()
-    stale = [item for item in knowledge.of(KEY_MESSAGES) if (today - item["reviewed"]).days > max_age]
+    stale = [
+        item for item in knowledge.of(KEY_MESSAGES) if (today - item["reviewed"]).days > max_age
+    ]
     if stale:
         print(f"{len(stale)} key message(s) last reviewed more than {max_age} days ago:")
-        print("\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale))
+        print(
+            "\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale)
+        )
     if args.release and unconfirmed:
         print("release check failed: confirm the items above first", file=sys.stderr)
         return 1
@@ -79,7 +90,9 @@ def cmd_nlu_generate(args: argparse.Namespace) -> int:
             print(f"{path} is stale: run `python -m bot nlu generate`", file=sys.stderr)
         return 1 if stale else 0
     changed = nlu_data.write(knowledge)
-    print("NLU data " + (f"regenerated: {', '.join(map(str, changed))}" if changed else "up to date"))
+    print(
+        "NLU data " + (f"regenerated: {', '.join(map(str, changed))}" if changed else "up to date")
+    )
     return 0
 
 
@@ -109,7 +122,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             results = conversation_eval.evaluate_conversations(
                 args.url, conversation_eval.load_conversations(Path(path))
             )
-            print(conversation_eval.format_conversation_report(path, results, show_failures=not args.quiet))
+            print(
+                conversation_eval.format_conversation_report(
+                    path, results, show_failures=not args.quiet
+                )
+            )
             rate = conversation_eval.pass_rate(results)
         else:
             report = evaluation.evaluate(args.url, evaluation.load_questions(Path(path)))
@@ -182,9 +199,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     knowledge = commands.add_parser("knowledge", help="validate or load knowledge/")
     knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
-    check = add("check", cmd_knowledge_check, "validate knowledge/ and list what is left to confirm", knowledge_commands)
-    check.add_argument("--release", action="store_true", help="fail while anything is left to confirm")
-    report = add("report", cmd_knowledge_report, "write the sign-off sheet (Markdown)", knowledge_commands)
+    check = add(
+        "check",
+        cmd_knowledge_check,
+        "validate knowledge/ and list what is left to confirm",
+        knowledge_commands,
+    )
+    check.add_argument(
+        "--release", action="store_true", help="fail while anything is left to confirm"
+    )
+    report = add(
+        "report", cmd_knowledge_report, "write the sign-off sheet (Markdown)", knowledge_commands
+    )
     report.add_argument("--out", default="results/sign-off.md")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
 
@@ -193,7 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
     generate.add_argument("--check", action="store_true", help="only report stale files")
 
-    heldout = add("heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands)
+    heldout = add(
+        "heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands
+    )
     heldout.add_argument("--out", default="results/heldout-nlu.yml")
     gate = add("gate", cmd_nlu_gate, "fail if macro F1 per key message is too low", nlu_commands)
     gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
@@ -205,11 +233,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "start the action server and Rasa")
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
-    serve.add_argument("--cors", help="allowed browser origins, space-separated (default: $RPA_CORS_ORIGINS)")
+    serve.add_argument(
+        "--cors", help="allowed browser origins, space-separated (default: $RPA_CORS_ORIGINS)"
+    )
     serve.add_argument("--model", help="model file (default: the one for the current data)")
     serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
     evaluate = add("eval", cmd_eval, "score a running assistant over REST")
-    evaluate.add_argument("files", nargs="+", help="question or conversation files (dev-questions or dev-conversations format)")
+    evaluate.add_argument(
+        "files",
+        nargs="+",
+        help="question or conversation files (dev-questions or dev-conversations format)",
+    )
     evaluate.add_argument("--url", default="http://localhost:5005")
     evaluate.add_argument("--target", type=float, default=0.95)
     evaluate.add_argument("--quiet", action="store_true", help="do not list failures")
@@ -217,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     teams_manifest.add_arguments(teams)
     privacy = add("privacy-report", cmd_privacy_report, "recall of identifier detection")
     privacy.add_argument(
-        "files", nargs="*", default=["tests/data/privacy_cases.yml", "tests/data/privacy_heldout.yml"]
+        "files",
+        nargs="*",
+        default=["tests/data/privacy_cases.yml", "tests/data/privacy_heldout.yml"],
     )
     bench_command = add("bench", cmd_bench, "measure latency, start-up, training, memory")
     bench_command.add_argument("--out", default="results/bench.json")

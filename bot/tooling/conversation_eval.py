@@ -6,6 +6,7 @@ what was just said, so every turn also gets the checks a person would notice: a 
 at most five messages, no message said twice, and no phone number the knowledge base does
 not hold (a made-up number in a safeguarding answer is dangerous).
 """
+
 from __future__ import annotations
 
 import re
@@ -57,14 +58,17 @@ class ConversationResult:
 
     @property
     def passed(self) -> bool:
-        return len(self.turns) == len(self.conversation.turns) and not any(t.problems for t in self.turns)
+        return len(self.turns) == len(self.conversation.turns) and not any(
+            t.problems for t in self.turns
+        )
 
 
 def _phrase_groups(value: Any, where: str, name: str) -> tuple[tuple[str, ...], ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(
-        isinstance(group, list) and group and all(isinstance(p, str) for p in group) for group in value
+        isinstance(group, list) and group and all(isinstance(p, str) for p in group)
+        for group in value
     ):
         raise QuestionFileError(f"{where}: field '{name}' must be a list of phrase lists")
     return tuple(tuple(phrase.lower() for phrase in group) for group in value)
@@ -79,8 +83,13 @@ def _turn(entry: Any, where: str) -> Turn:
     avoid = entry.get("avoid") or []
     if not isinstance(avoid, list) or not all(isinstance(p, str) for p in avoid):
         raise QuestionFileError(f"{where}: field 'avoid' must be a list of phrases")
-    return Turn(say, press, _phrase_groups(entry.get("expect"), where, "expect"),
-                tuple(p.lower() for p in avoid), getattr(entry, "line", 0))
+    return Turn(
+        say,
+        press,
+        _phrase_groups(entry.get("expect"), where, "expect"),
+        tuple(p.lower() for p in avoid),
+        getattr(entry, "line", 0),
+    )
 
 
 def load_conversations(path: Path) -> list[Conversation]:
@@ -92,29 +101,42 @@ def load_conversations(path: Path) -> list[Conversation]:
         turns = entry.get("turns")
         if not isinstance(turns, list) or not turns:
             raise QuestionFileError(f"{where}: field 'turns' must be a non-empty list")
-        conversations.append(Conversation(
-            entry["id"],
-            tuple(_turn(turn, f"{path}:{getattr(turn, 'line', '?')} ({entry['id']}, turn {i})")
-                  for i, turn in enumerate(turns, start=1)),
-            getattr(entry, "line", 0),
-        ))
+        conversations.append(
+            Conversation(
+                entry["id"],
+                tuple(
+                    _turn(turn, f"{path}:{getattr(turn, 'line', '?')} ({entry['id']}, turn {i})")
+                    for i, turn in enumerate(turns, start=1)
+                ),
+                getattr(entry, "line", 0),
+            )
+        )
     return conversations
 
 
 def is_conversation_file(path: Path) -> bool:
     entries = read_yaml(path)
-    return isinstance(entries, list) and bool(entries) and isinstance(entries[0], dict) and "turns" in entries[0]
+    return (
+        isinstance(entries, list)
+        and bool(entries)
+        and isinstance(entries[0], dict)
+        and "turns" in entries[0]
+    )
 
 
 def known_phone_digits(knowledge_dir: Path = PROJECT_ROOT / "knowledge") -> frozenset[str]:
     """Every phone number written anywhere in knowledge/, as digits."""
     digits: set[str] = set()
     for path in knowledge_dir.rglob("*.yml"):
-        digits.update(re.sub(r"\D", "", number) for number in _PHONE.findall(path.read_text(encoding="utf-8")))
+        digits.update(
+            re.sub(r"\D", "", number) for number in _PHONE.findall(path.read_text(encoding="utf-8"))
+        )
     return frozenset(digits)
 
 
-def turn_problems(turn: Turn, messages: list[dict[str, Any]], known_phones: frozenset[str]) -> list[str]:
+def turn_problems(
+    turn: Turn, messages: list[dict[str, Any]], known_phones: frozenset[str]
+) -> list[str]:
     """What is wrong with one reply: the checks every turn gets, then the turn's own."""
     problems = []
     if not messages:
@@ -147,7 +169,9 @@ def button_payload(messages: Iterable[dict[str, Any]], title_part: str) -> str |
     return None
 
 
-def play(conversation: Conversation, send: Send, known_phones: frozenset[str]) -> ConversationResult:
+def play(
+    conversation: Conversation, send: Send, known_phones: frozenset[str]
+) -> ConversationResult:
     """Plays the turns in one fresh conversation; stops at a button that is not there."""
     sender = f"eval-{uuid.uuid4().hex}"
     result = ConversationResult(conversation)
@@ -157,20 +181,30 @@ def play(conversation: Conversation, send: Send, known_phones: frozenset[str]) -
         if turn.press is not None:
             text = button_payload(previous, turn.press)
             if text is None:
-                result.turns.append(TurnResult(turn, f"press {turn.press!r}", [], [f"no button titled like {turn.press!r}"]))
+                result.turns.append(
+                    TurnResult(
+                        turn, f"press {turn.press!r}", [], [f"no button titled like {turn.press!r}"]
+                    )
+                )
                 return result
         assert text is not None
         previous = send(sender, text)
-        result.turns.append(TurnResult(turn, text, previous, turn_problems(turn, previous, known_phones)))
+        result.turns.append(
+            TurnResult(turn, text, previous, turn_problems(turn, previous, known_phones))
+        )
     return result
 
 
-def evaluate_conversations(rasa_url: str, conversations: list[Conversation]) -> list[ConversationResult]:
+def evaluate_conversations(
+    rasa_url: str, conversations: list[Conversation]
+) -> list[ConversationResult]:
     known = known_phone_digits()
     return [play(c, lambda sender, text: ask(rasa_url, text, sender), known) for c in conversations]
 
 
-def format_conversation_report(name: str, results: list[ConversationResult], show_failures: bool = True) -> str:
+def format_conversation_report(
+    name: str, results: list[ConversationResult], show_failures: bool = True
+) -> str:
     passed = sum(result.passed for result in results)
     turns = [turn for result in results for turn in result.turns]
     silent = sum(not turn.messages for turn in turns)
@@ -184,7 +218,9 @@ def format_conversation_report(name: str, results: list[ConversationResult], sho
             for turn in result.turns:
                 if turn.problems:
                     said = reply_text(turn.messages)[:160]
-                    lines.append(f"  FAIL {result.conversation.id}: {turn.sent!r}: {'; '.join(turn.problems)} -> {said!r}")
+                    lines.append(
+                        f"  FAIL {result.conversation.id}: {turn.sent!r}: {'; '.join(turn.problems)} -> {said!r}"
+                    )
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ A reply passes when its text and button titles, lower-cased and joined, contain 
 one phrase from each group in `expect` (and `also`). Out-of-scope questions must be told
 plainly that the assistant cannot help; privacy questions must also leave nothing stored.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,13 @@ from typing import Any
 
 from bot.knowledge.yaml_source import read_yaml
 
-OUT_OF_SCOPE_PHRASES = ("can't help", "cannot help", "can not help", "not able to help", "unable to help")
+OUT_OF_SCOPE_PHRASES = (
+    "can't help",
+    "cannot help",
+    "can not help",
+    "not able to help",
+    "unable to help",
+)
 KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope")
 
 
@@ -100,12 +107,12 @@ def reply_text(messages: list[dict[str, Any]]) -> str:
     return " ".join(parts).lower()
 
 
-def ask(rasa_url: str, text: str, sender: str | None = None, timeout: float = 30.0) -> list[dict[str, Any]]:
+def ask(
+    rasa_url: str, text: str, sender: str | None = None, timeout: float = 30.0
+) -> list[dict[str, Any]]:
     body = json.dumps({"sender": sender or f"eval-{uuid.uuid4().hex}", "message": text}).encode()
     request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
@@ -130,5 +137,7 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
     if show_failures:
         for result in report.results:
             if not result.passed:
-                lines.append(f"  FAIL [{result.question.kind}] {result.question.text!r} -> {result.reply[:160]!r}")
+                lines.append(
+                    f"  FAIL [{result.question.kind}] {result.question.text!r} -> {result.reply[:160]!r}"
+                )
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """Names the trained model after its inputs, so `make` retrains only when they change."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 One supervisor for both means one Ctrl-C stops both, and tests and benchmarks start the
 very same processes a user does.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,9 @@ def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
     generated_dir.mkdir(parents=True, exist_ok=True)
     merged = generated_dir / "credentials-with-teams.yml"
     merged.write_text(
-        CREDENTIALS.read_text(encoding="utf-8") + "\n" + TEAMS_CREDENTIALS.read_text(encoding="utf-8"),
+        CREDENTIALS.read_text(encoding="utf-8")
+        + "\n"
+        + TEAMS_CREDENTIALS.read_text(encoding="utf-8"),
         encoding="utf-8",
     )
     return merged
@@ -50,7 +53,9 @@ class ServerConfig:
     actions_port: int = 5055
     tracker_db: Path = PROJECT_ROOT / "var" / "conversations.db"
     model: Path = field(default_factory=lambda: PROJECT_ROOT / model_path())
-    cors: str = field(default_factory=lambda: os.environ.get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS))
+    cors: str = field(
+        default_factory=lambda: os.environ.get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)
+    )
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -109,8 +114,7 @@ class Servers:
 
     def start_actions(self) -> None:
         self._spawn(
-            "actions",
-            ["rasa_sdk", "--actions", "actions", "--port", str(self.config.actions_port)],
+            "actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.actions_port)]
         )
 
     def start_rasa(self) -> None:
@@ -119,12 +123,18 @@ class Servers:
         self._spawn(
             "rasa",
             [
-                "rasa", "run",
-                "--model", str(self.config.model),
-                "--endpoints", "endpoints.yml",
-                "--credentials", str(credentials_file(os.environ, PROJECT_ROOT / "var")),
-                "--port", str(self.config.rasa_port),
-                "--cors", *self.config.cors.split(),
+                "rasa",
+                "run",
+                "--model",
+                str(self.config.model),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                str(credentials_file(os.environ, PROJECT_ROOT / "var")),
+                "--port",
+                str(self.config.rasa_port),
+                "--cors",
+                *self.config.cors.split(),
             ],
         )
 
@@ -216,8 +226,14 @@ def run_shell(config: ServerConfig) -> int:
     try:
         servers.start_actions()
         command = [
-            sys.executable, "-m", "rasa", "shell", "--model", str(config.model),
-            "--endpoints", "endpoints.yml",
+            sys.executable,
+            "-m",
+            "rasa",
+            "shell",
+            "--model",
+            str(config.model),
+            "--endpoints",
+            "endpoints.yml",
         ]
         return subprocess.call(command, cwd=PROJECT_ROOT, env=config.environment())
     except KeyboardInterrupt:

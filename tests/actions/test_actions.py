@@ -1,4 +1,5 @@
 """Custom actions, run with rasa-sdk's real dispatcher and tracker against a loaded database."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -39,9 +40,14 @@ def ranking(*scored: tuple[str, float]) -> dict[str, Any]:
     }
 
 
-def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | None = None,
-            entities: list[dict[str, Any]] | None = None, events: list[dict[str, Any]] | None = None,
-            **parse: Any) -> Tracker:
+def tracker(
+    text: str,
+    intent: str = "ask_learning",
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    **parse: Any,
+) -> Tracker:
     """The tracker as the action server receives it: `events` are the turns before this one,
     and the latest message is appended as the last user event."""
     latest = {
@@ -55,12 +61,21 @@ def tracker(text: str, intent: str = "ask_learning", slots: dict[str, Any] | Non
     return Tracker("practitioner", slots or {}, latest, history, False, None, {}, "action_listen")
 
 
-def turn(text: str, messages: list[dict[str, Any]], events: list[Any], **parse: Any) -> list[dict[str, Any]]:
+def turn(
+    text: str, messages: list[dict[str, Any]], events: list[Any], **parse: Any
+) -> list[dict[str, Any]]:
     """One earlier turn as tracker events: the user's message, the assistant's messages (with
     their buttons) and the events its actions returned."""
     user = {"event": "user", "text": text, "parse_data": {"text": text, **parse}}
-    bot = [{"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}} for m in messages]
-    slots = [{"event": "slot", "name": e["name"], "value": e["value"]} for e in events if e.get("event") == "slot"]
+    bot = [
+        {"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}}
+        for m in messages
+    ]
+    slots = [
+        {"event": "slot", "name": e["name"], "value": e["value"]}
+        for e in events
+        if e.get("event") == "slot"
+    ]
     return [user, {"event": "action", "name": "action_listen"}, *bot, *slots]
 
 
@@ -71,8 +86,10 @@ def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[An
 def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -> None:
     messages, events = run(
         actions.ActionAnswerLearning(),
-        tracker("mum says yes to everything but nothing changes",
-                response_selector=ranking(("disguised-compliance", 0.61), ("chronic-neglect", 0.1))),
+        tracker(
+            "mum says yes to everything but nothing changes",
+            response_selector=ranking(("disguised-compliance", 0.61), ("chronic-neglect", 0.1)),
+        ),
     )
     assert len(messages) == 1
     text = messages[0]["text"]
@@ -83,18 +100,27 @@ def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -
     # the reflective questions and services are behind buttons, not in the first message
     assert "Do you flag disguised compliance in supervision?" not in text
     titles = [button["title"] for button in messages[0]["buttons"]]
-    assert titles[:2] == ["Reflective questions", "Services and contacts"] or "Reflective questions" in titles
+    assert (
+        titles[:2] == ["Reflective questions", "Services and contacts"]
+        or "Reflective questions" in titles
+    )
     assert {"How do I escalate?", "Was this helpful? Yes", "No, not helpful"} <= set(titles)
     payloads = {b["title"]: b["payload"] for b in messages[0]["buttons"]}
     assert payloads["Reflective questions"] == '/more_prompts{"key_message":"disguised-compliance"}'
-    assert events == [SlotSet("key_message", "disguised-compliance"), SlotSet("context", "answered")]
+    assert events == [
+        SlotSet("key_message", "disguised-compliance"),
+        SlotSet("context", "answered"),
+    ]
 
 
 def test_services_button_gives_contact_details_exactly() -> None:
     messages, _ = run(
         actions.ActionShowServices(),
-        tracker("/show_services", "show_services",
-                entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}]),
+        tracker(
+            "/show_services",
+            "show_services",
+            entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}],
+        ),
     )
     text = all_text(messages)
     assert "phone 020 7683 1270" in text
@@ -107,8 +133,14 @@ def test_all_steps_button_gives_every_action() -> None:
         message = actions.store().key_message(session, "access-to-services")
         assert message is not None
         expected = list(message.actions)
-    messages, _ = run(actions.ActionMoreActions(), tracker(
-        "/more_actions", "more_actions", entities=[{"entity": "key_message", "value": "access-to-services"}]))
+    messages, _ = run(
+        actions.ActionMoreActions(),
+        tracker(
+            "/more_actions",
+            "more_actions",
+            entities=[{"entity": "key_message", "value": "access-to-services"}],
+        ),
+    )
     for action in expected:
         assert action in all_text(messages)
 
@@ -116,57 +148,98 @@ def test_all_steps_button_gives_every_action() -> None:
 def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
     messages, events = run(
         actions.ActionAnswerLearning(),
-        tracker("hmm appointments", response_selector=ranking(
-            ("not-brought-to-appointments", 0.12), ("disguised-compliance", 0.11),
-            ("chronic-neglect", 0.1), ("young-carers", 0.05))),
+        tracker(
+            "hmm appointments",
+            response_selector=ranking(
+                ("not-brought-to-appointments", 0.12),
+                ("disguised-compliance", 0.11),
+                ("chronic-neglect", 0.1),
+                ("young-carers", 0.05),
+            ),
+        ),
     )
     assert events == [SlotSet("context", "candidates")]
     assert "can't help" in messages[0]["text"]
     assert 'The closest is "Non-attendance at services": ' in messages[0]["text"]
     assert [b["title"] for b in messages[0]["buttons"]] == [
-        "Non-attendance at services", "Disguised Compliance and Chaotic Families",
-        "Chronic Neglect", "None of these",
+        "Non-attendance at services",
+        "Disguised Compliance and Chaotic Families",
+        "Chronic Neglect",
+        "None of these",
     ]
-    assert messages[0]["buttons"][0]["payload"] == '/ask_learning{"key_message":"not-brought-to-appointments"}'
+    assert (
+        messages[0]["buttons"][0]["payload"]
+        == '/ask_learning{"key_message":"not-brought-to-appointments"}'
+    )
 
 
 def test_reflective_questions_button_gives_every_question() -> None:
-    messages, _ = run(actions.ActionMorePrompts(), tracker("/more_prompts", "more_prompts",
-                                                           slots={"key_message": "disguised-compliance"}))
+    messages, _ = run(
+        actions.ActionMorePrompts(),
+        tracker("/more_prompts", "more_prompts", slots={"key_message": "disguised-compliance"}),
+    )
     text = all_text(messages)
     assert "Are you confident in challenging parents around engagement with services?" in text
-    assert "Do you re-refer families to CSC when they are not engaging with universal services?" in text
+    assert (
+        "Do you re-refer families to CSC when they are not engaging with universal services?"
+        in text
+    )
     assert "Do you flag disguised compliance in supervision?" in text
 
 
 def answered(key_message: str, question: str = "a question", **parse: Any) -> list[dict[str, Any]]:
     """The events of a turn in which the assistant answered with this key message."""
-    messages, events = run(actions.ActionAnswerLearning(), tracker(
-        question, entities=[{"entity": "key_message", "value": key_message}]))
+    messages, events = run(
+        actions.ActionAnswerLearning(),
+        tracker(question, entities=[{"entity": "key_message", "value": key_message}]),
+    )
     return turn(question, messages, events, **parse)
 
 
-def test_feedback_is_stored_anonymously_on_an_answered_key_message(loaded_store: KnowledgeStore) -> None:
+def test_feedback_is_stored_anonymously_on_an_answered_key_message(
+    loaded_store: KnowledgeStore,
+) -> None:
     history = answered("young-carers")
-    messages, _ = run(actions.ActionRecordFeedback(), tracker(
-        "/feedback_helpful", "feedback_helpful",
-        entities=[{"entity": "key_message", "value": "young-carers"}], events=history))
+    messages, _ = run(
+        actions.ActionRecordFeedback(),
+        tracker(
+            "/feedback_helpful",
+            "feedback_helpful",
+            entities=[{"entity": "key_message", "value": "young-carers"}],
+            events=history,
+        ),
+    )
     assert "recorded anonymously" in all_text(messages)
-    run(actions.ActionRecordFeedback(), tracker("not really helpful", "feedback_not_helpful",
-                                                slots={"key_message": "young-carers"}, events=history))
+    run(
+        actions.ActionRecordFeedback(),
+        tracker(
+            "not really helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
     with loaded_store.session() as session:
         assert loaded_store.feedback_counts(session) == {"young-carers": (1, 1)}
 
 
 @pytest.mark.parametrize("intent", ["feedback_helpful", "feedback_not_helpful"])
 @pytest.mark.parametrize("key_message", ["<script>x</script>", "young-carers", "no-such-message"])
-def test_forged_feedback_is_never_stored(loaded_store: KnowledgeStore, intent: str, key_message: str) -> None:
+def test_forged_feedback_is_never_stored(
+    loaded_store: KnowledgeStore, intent: str, key_message: str
+) -> None:
     """Typed payloads can name anything; only a key message this conversation was answered
     with (here: disguised compliance) may be recorded."""
     history = answered("disguised-compliance")
-    messages, _ = run(actions.ActionRecordFeedback(), tracker(
-        f'/{intent}{{"key_message": "{key_message}"}}', intent,
-        entities=[{"entity": "key_message", "value": key_message}], events=history))
+    messages, _ = run(
+        actions.ActionRecordFeedback(),
+        tracker(
+            f'/{intent}{{"key_message": "{key_message}"}}',
+            intent,
+            entities=[{"entity": "key_message", "value": key_message}],
+            events=history,
+        ),
+    )
     assert messages, "feedback always gets a reply"
     assert "recorded" not in all_text(messages)
     with loaded_store.session() as session:
@@ -174,11 +247,21 @@ def test_forged_feedback_is_never_stored(loaded_store: KnowledgeStore, intent: s
 
 
 def test_not_helpful_asks_what_was_missing_and_offers_the_next_closest() -> None:
-    question_ranking = ranking(("young-carers", 0.5), ("siblings-lived-experience", 0.2),
-                               ("wider-family-network", 0.1))
-    history = answered("young-carers", "child does all the caring at home", response_selector=question_ranking)
-    messages, events = run(actions.ActionRecordFeedback(), tracker(
-        "not really helpful", "feedback_not_helpful", slots={"key_message": "young-carers"}, events=history))
+    question_ranking = ranking(
+        ("young-carers", 0.5), ("siblings-lived-experience", 0.2), ("wider-family-network", 0.1)
+    )
+    history = answered(
+        "young-carers", "child does all the caring at home", response_selector=question_ranking
+    )
+    messages, events = run(
+        actions.ActionRecordFeedback(),
+        tracker(
+            "not really helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
     assert "What were you looking for?" in messages[0]["text"]
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[:2] == ["Wider family: lived experience of siblings", "Wider family"]
@@ -187,7 +270,9 @@ def test_not_helpful_asks_what_was_missing_and_offers_the_next_closest() -> None
 
 
 def test_urgent_advice_gives_999_and_the_configured_contacts() -> None:
-    messages, events = run(actions.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk"))
+    messages, events = run(
+        actions.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk")
+    )
     text = all_text(messages)
     assert text.startswith("**If a child is in immediate danger, call 999 now.**")
     assert "020 8356 5500" in text and "020 8356 2710" in text and "020 7332 3621" in text
@@ -195,21 +280,37 @@ def test_urgent_advice_gives_999_and_the_configured_contacts() -> None:
 
 
 def urgent_turn() -> list[dict[str, Any]]:
-    messages, events = run(actions.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk"))
+    messages, events = run(
+        actions.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk")
+    )
     return turn("he burns him with cigarettes", messages, events)
 
 
-@pytest.mark.parametrize(("action", "text", "intent"), [
-    (actions.ActionAnswerLearning(), "school finishes in 20 mins, do i let him go home??", "ask_learning"),
-    (actions.ActionOfferCandidates(), "what do I do now", "nlu_fallback"),
-    (actions.ActionCoreFallback(), "what number do I call", "nlu_fallback"),
-    (actions.ActionOutOfScope(), "what number do I call", "out_of_scope"),
-    (actions.ActionAcknowledge(), "right", "acknowledge"),
-    (actions.ActionAcknowledge(), "ok", "affirm"),
-])
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (
+            actions.ActionAnswerLearning(),
+            "school finishes in 20 mins, do i let him go home??",
+            "ask_learning",
+        ),
+        (actions.ActionOfferCandidates(), "what do I do now", "nlu_fallback"),
+        (actions.ActionCoreFallback(), "what number do I call", "nlu_fallback"),
+        (actions.ActionOutOfScope(), "what number do I call", "out_of_scope"),
+        (actions.ActionAcknowledge(), "right", "acknowledge"),
+        (actions.ActionAcknowledge(), "ok", "affirm"),
+    ],
+)
 def test_after_urgent_advice_follow_ups_stay_urgent(action: Any, text: str, intent: str) -> None:
-    messages, events = run(action, tracker(text, intent, events=urgent_turn(),
-                                           response_selector=ranking(("recording-wishes-and-feelings", 0.6))))
+    messages, events = run(
+        action,
+        tracker(
+            text,
+            intent,
+            events=urgent_turn(),
+            response_selector=ranking(("recording-wishes-and-feelings", 0.6)),
+        ),
+    )
     reply = all_text(messages)
     assert "999" in reply and "020 8356 5500" in reply
     assert "Case Recording" not in reply
@@ -217,35 +318,51 @@ def test_after_urgent_advice_follow_ups_stay_urgent(action: Any, text: str, inte
 
 
 def test_a_button_after_urgent_advice_moves_on() -> None:
-    messages, _ = run(actions.ActionAnswerLearning(), tracker(
-        '/ask_learning{"key_message":"young-carers"}', events=urgent_turn(),
-        entities=[{"entity": "key_message", "value": "young-carers"}]))
+    messages, _ = run(
+        actions.ActionAnswerLearning(),
+        tracker(
+            '/ask_learning{"key_message":"young-carers"}',
+            events=urgent_turn(),
+            entities=[{"entity": "key_message", "value": "young-carers"}],
+        ),
+    )
     assert "Young Carers" in all_text(messages)
     assert "999" not in all_text(messages)
 
 
-@pytest.mark.parametrize(("intent", "history", "expected"), [
-    ("acknowledge", [], "Ask me a practice question"),
-    ("affirm", [], "Ask me a practice question"),
-    ("deny", "answered", "What were you looking for?"),
-    ("affirm", "answered", "Thank you, your feedback has been recorded anonymously."),
-    ("acknowledge", "answered", "Anything else on Consideration of Young Carers?"),
-    ("affirm", "candidates", "Which one?"),
-    ("deny", "candidates", "utter_ask_rephrase"),
-    ("acknowledge", "neutral", "Ask me another practice question"),
-])
+@pytest.mark.parametrize(
+    ("intent", "history", "expected"),
+    [
+        ("acknowledge", [], "Ask me a practice question"),
+        ("affirm", [], "Ask me a practice question"),
+        ("deny", "answered", "What were you looking for?"),
+        ("affirm", "answered", "Thank you, your feedback has been recorded anonymously."),
+        ("acknowledge", "answered", "Anything else on Consideration of Young Carers?"),
+        ("affirm", "candidates", "Which one?"),
+        ("deny", "candidates", "utter_ask_rephrase"),
+        ("acknowledge", "neutral", "Ask me another practice question"),
+    ],
+)
 def test_acknowledgements_are_answered_in_context(intent: str, history: Any, expected: str) -> None:
     events: list[dict[str, Any]] = []
     slots: dict[str, Any] = {}
     if history == "answered":
         events, slots = answered("young-carers"), {"key_message": "young-carers"}
     elif history == "candidates":
-        messages, returned = run(actions.ActionOfferCandidates(), tracker(
-            "hmm", "nlu_fallback", response_selector=ranking(("young-carers", 0.1), ("chronic-neglect", 0.09))))
+        messages, returned = run(
+            actions.ActionOfferCandidates(),
+            tracker(
+                "hmm",
+                "nlu_fallback",
+                response_selector=ranking(("young-carers", 0.1), ("chronic-neglect", 0.09)),
+            ),
+        )
         events = turn("hmm", messages, returned, response_selector=ranking(("young-carers", 0.1)))
     elif history == "neutral":
         events = turn("hello", [{"text": "Hello."}], [])
-    messages, _ = run(actions.ActionAcknowledge(), tracker("yes", intent, slots=slots, events=events))
+    messages, _ = run(
+        actions.ActionAcknowledge(), tracker("yes", intent, slots=slots, events=events)
+    )
     assert len(messages) == 1
     assert expected in (messages[0].get("text") or messages[0].get("response") or "")
 
@@ -257,24 +374,37 @@ def test_start_again_forgets_everything() -> None:
 
 
 def test_good_practice_is_found_by_topic_with_its_case() -> None:
-    messages, _ = run(actions.ActionGoodPractice(), tracker("any good practice on using interpreters", "good_practice"))
+    messages, _ = run(
+        actions.ActionGoodPractice(),
+        tracker("any good practice on using interpreters", "good_practice"),
+    )
     text = all_text(messages)
     assert "online interpreting service" in text
     assert "(Source: Mental health audit 2019/20, Case 2.)" in text
 
 
 def test_good_practice_by_abbreviation_uses_the_glossary() -> None:
-    messages, _ = run(actions.ActionGoodPractice(), tracker("examples of good practice with dv", "good_practice"))
+    messages, _ = run(
+        actions.ActionGoodPractice(), tracker("examples of good practice with dv", "good_practice")
+    )
     assert "Domestic Violence Intervention Project" in all_text(messages)
 
 
 def test_good_practice_without_a_topic_offers_the_cases_not_a_wall_of_text() -> None:
-    messages, _ = run(actions.ActionGoodPractice(), tracker("good practice examples", "good_practice"))
+    messages, _ = run(
+        actions.ActionGoodPractice(), tracker("good practice examples", "good_practice")
+    )
     assert answers.word_count(all_text(messages)) < 60
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Case 5 (Erika), SEND audit 2016-17" in titles
-    case_messages, _ = run(actions.ActionGoodPractice(), tracker(
-        '/good_practice{"case":"send-erika"}', "good_practice", entities=[{"entity": "case", "value": "send-erika"}]))
+    case_messages, _ = run(
+        actions.ActionGoodPractice(),
+        tracker(
+            '/good_practice{"case":"send-erika"}',
+            "good_practice",
+            entities=[{"entity": "case", "value": "send-erika"}],
+        ),
+    )
     assert "Team Around the Child (TAC)" in all_text(case_messages)
     assert "Source: SEND audit 2016-17, Case 5 (Erika)." in all_text(case_messages)
 
@@ -285,8 +415,10 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
         tracker(
             "Amelia Smith DOB 14/02/2015 - her dad won't let us share info",
             "share_personal_details",
-            intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
-                            {"name": "ask_learning", "confidence": 0.9}],
+            intent_ranking=[
+                {"name": "share_personal_details", "confidence": 1.0},
+                {"name": "ask_learning", "confidence": 0.9},
+            ],
             response_selector=ranking(("non-compliant-parents-information-sharing", 0.7)),
         ),
     )
@@ -294,15 +426,24 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
     assert "a name and a date of birth" in messages[0]["text"]
     assert "Amelia" not in all_text(messages)
     assert "information sharing between professionals is normal practice" in all_text(messages[1:])
-    assert events == [SlotSet("key_message", "non-compliant-parents-information-sharing"),
-                      SlotSet("context", "answered")]
+    assert events == [
+        SlotSet("key_message", "non-compliant-parents-information-sharing"),
+        SlotSet("context", "answered"),
+    ]
 
 
 def test_identifying_details_with_a_case_question_describe_the_case() -> None:
-    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
-        "re Jamie Okafor - tell me about the Erika case", "share_personal_details",
-        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
-                        {"name": "ask_case", "confidence": 0.9}]))
+    messages, _ = run(
+        actions.ActionPrivacyWarning(),
+        tracker(
+            "re Jamie Okafor - tell me about the Erika case",
+            "share_personal_details",
+            intent_ranking=[
+                {"name": "share_personal_details", "confidence": 1.0},
+                {"name": "ask_case", "confidence": 0.9},
+            ],
+        ),
+    )
     assert "Please do not include names" in messages[0]["text"]
     assert "Source: SEND audit 2016-17, Case 5 (Erika)." in all_text(messages[1:])
 
@@ -319,10 +460,17 @@ def test_the_privacy_hand_over_matches_the_rules() -> None:
 
 
 def test_identifying_details_with_a_greeting_still_get_the_greeting() -> None:
-    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
-        "hi I'm calling about Leah Brown", "share_personal_details",
-        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
-                        {"name": "greet", "confidence": 0.8}]))
+    messages, _ = run(
+        actions.ActionPrivacyWarning(),
+        tracker(
+            "hi I'm calling about Leah Brown",
+            "share_personal_details",
+            intent_ranking=[
+                {"name": "share_personal_details", "confidence": 1.0},
+                {"name": "greet", "confidence": 0.8},
+            ],
+        ),
+    )
     assert "Please do not include names" in messages[0]["text"]
     assert messages[1]["response"] == "utter_greet"
 
@@ -331,8 +479,14 @@ def test_identifying_details_with_a_greeting_still_get_the_greeting() -> None:
     ("text", "expected"),
     [
         ("tell me about the Erika case", "Source: SEND audit 2016-17, Case 5 (Erika)."),
-        ("what did the audit find in deshawns case", "Source: SEND audit 2016-17, Case 4 (Deshawn)."),
-        ("summary of mental health audit case three please", "Source: Mental health audit 2019/20, Case 3."),
+        (
+            "what did the audit find in deshawns case",
+            "Source: SEND audit 2016-17, Case 4 (Deshawn).",
+        ),
+        (
+            "summary of mental health audit case three please",
+            "Source: Mental health audit 2019/20, Case 3.",
+        ),
         ("tell me about case 2 in the MH audit", "Source: Mental health audit 2019/20, Case 2."),
     ],
 )
@@ -347,7 +501,9 @@ def test_an_ambiguous_case_number_lists_the_cases() -> None:
 
 
 def test_audit_description_names_its_cases() -> None:
-    messages, _ = run(actions.ActionDescribeAudit(), tracker("what did the SEND audit find", "ask_audit"))
+    messages, _ = run(
+        actions.ActionDescribeAudit(), tracker("what did the SEND audit find", "ask_audit")
+    )
     text = all_text(messages)
     assert "Case 1 (Adam), Case 2 (Barak), Case 3 (Caryn), Case 4 (Deshawn), Case 5 (Erika)" in text
     assert len(messages[0]["buttons"]) == 15
@@ -356,8 +512,12 @@ def test_audit_description_names_its_cases() -> None:
 def test_browse_lists_themes_then_a_theme_lists_its_messages() -> None:
     overview, _ = run(actions.ActionBrowseTopics(), tracker("show me the topics", "browse_topics"))
     assert len(overview[0]["buttons"]) == 10
-    theme, _ = run(actions.ActionBrowseTopics(), tracker(
-        "/browse_topics", "browse_topics", entities=[{"entity": "theme", "value": "neglect"}]))
+    theme, _ = run(
+        actions.ActionBrowseTopics(),
+        tracker(
+            "/browse_topics", "browse_topics", entities=[{"entity": "theme", "value": "neglect"}]
+        ),
+    )
     assert [b["title"] for b in theme[0]["buttons"]] == ["Chronic Neglect"]
 
 
@@ -367,54 +527,102 @@ def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_polic
     from actions.escalation import ActionEscalationRoute, guide
 
     guide.cache_clear()
-    messages, _ = run(ActionEscalationRoute(), tracker(
-        "/choose_tried", "choose_tried",
-        slots={"escalation_situation": "care-plan-not-progressing", "escalation_tried": "nothing-yet"}))
+    messages, _ = run(
+        ActionEscalationRoute(),
+        tracker(
+            "/choose_tried",
+            "choose_tried",
+            slots={
+                "escalation_situation": "care-plan-not-progressing",
+                "escalation_tried": "nothing-yet",
+            },
+        ),
+    )
     text = all_text(messages)
     assert "Independent Chair" in text
     assert "SEND audit 2016-17, Case 1 (Adam)" in text
 
 
 def test_identifying_details_with_an_escalation_question_give_the_routes_overview() -> None:
-    messages, _ = run(actions.ActionPrivacyWarning(), tracker(
-        "Jamie Okafor's social worker won't reply, how do I escalate", "share_personal_details",
-        intent_ranking=[{"name": "share_personal_details", "confidence": 1.0},
-                        {"name": "how_to_escalate", "confidence": 0.9}]))
+    messages, _ = run(
+        actions.ActionPrivacyWarning(),
+        tracker(
+            "Jamie Okafor's social worker won't reply, how do I escalate",
+            "share_personal_details",
+            intent_ranking=[
+                {"name": "share_personal_details", "confidence": 1.0},
+                {"name": "how_to_escalate", "confidence": 0.9},
+            ],
+        ),
+    )
     assert "Please do not include names" in messages[0]["text"]
     assert "Independent Chair" in all_text(messages[1:])
 
 
 def test_fallback_with_a_named_case_describes_the_case() -> None:
-    messages, _ = run(actions.ActionOfferCandidates(), tracker(
-        "what was the adam case in the send audit about?", "nlu_fallback",
-        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
-                        {"name": "ask_audit", "confidence": 0.38}],
-        response_selector=ranking(("recording-wishes-and-feelings", 0.1))))
+    messages, _ = run(
+        actions.ActionOfferCandidates(),
+        tracker(
+            "what was the adam case in the send audit about?",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_audit", "confidence": 0.38},
+            ],
+            response_selector=ranking(("recording-wishes-and-feelings", 0.1)),
+        ),
+    )
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in all_text(messages)
 
 
 def test_fallback_answers_when_only_the_intent_hesitated() -> None:
     clear = ranking(("young-carers", 0.8), ("wider-family-network", 0.05))
-    messages, events = run(actions.ActionOfferCandidates(), tracker(
-        "13 yr old does all the caring for mum", "nlu_fallback",
-        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
-                        {"name": "ask_learning", "confidence": 0.38}],
-        response_selector=clear))
+    messages, events = run(
+        actions.ActionOfferCandidates(),
+        tracker(
+            "13 yr old does all the caring for mum",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_learning", "confidence": 0.38},
+            ],
+            response_selector=clear,
+        ),
+    )
     assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
     hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
-    messages, events = run(actions.ActionOfferCandidates(), tracker(
-        "caring", "nlu_fallback",
-        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4},
-                        {"name": "ask_learning", "confidence": 0.38}],
-        response_selector=hesitant))
-    assert events == [SlotSet("context", "candidates")] and messages[0]["buttons"][-1]["title"] == "None of these"
+    messages, events = run(
+        actions.ActionOfferCandidates(),
+        tracker(
+            "caring",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_learning", "confidence": 0.38},
+            ],
+            response_selector=hesitant,
+        ),
+    )
+    assert (
+        events == [SlotSet("context", "candidates")]
+        and messages[0]["buttons"][-1]["title"] == "None of these"
+    )
 
 
 def test_what_link_says_plainly_there_is_none_yet_and_invents_nothing() -> None:
-    messages, _ = run(actions.ActionShowLinks(), tracker("what link?", "ask_link", slots={"key_message": "young-carers"}))
+    messages, _ = run(
+        actions.ActionShowLinks(),
+        tracker("what link?", "ask_link", slots={"key_message": "young-carers"}),
+    )
     text = all_text(messages)
-    assert "Hackney Young Carers Project: No contact yet: its link was left blank in the audit" in text
+    assert (
+        "Hackney Young Carers Project: No contact yet: its link was left blank in the audit" in text
+    )
     assert "http" not in text
-    messages, _ = run(actions.ActionShowLinks(), tracker(
-        "what link?", "ask_link", slots={"key_message": "children-witnessing-domestic-abuse"}))
+    messages, _ = run(
+        actions.ActionShowLinks(),
+        tracker(
+            "what link?", "ask_link", slots={"key_message": "children-witnessing-domestic-abuse"}
+        ),
+    )
     assert "020 7683 1270" in all_text(messages)

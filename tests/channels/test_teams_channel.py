@@ -4,6 +4,7 @@ One local aiohttp app plays Microsoft: OpenID metadata, signing keys, the Azure 
 endpoint and the Bot Connector. TeamsInput's blueprint runs in a real Sanic server, so auth,
 routing and replies are exercised exactly as Rasa mounts them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,7 +74,9 @@ def teams_message(service_url: str, **overrides: Any) -> dict[str, Any]:
     activity: dict[str, Any] = {
         "text": "what is disguised compliance?",
         "textFormat": "plain",
-        "attachments": [{"contentType": "text/html", "content": "<p>what is disguised compliance?</p>"}],
+        "attachments": [
+            {"contentType": "text/html", "content": "<p>what is disguised compliance?</p>"}
+        ],
         "type": "message",
         "timestamp": "2024-05-14T10:21:37.5243181Z",
         "localTimestamp": "2024-05-14T11:21:37.5243181+01:00",
@@ -85,7 +88,11 @@ def teams_message(service_url: str, **overrides: Any) -> dict[str, Any]:
             "name": "Alex Practitioner",
             "aadObjectId": "d4c3b2a1-0f9e-4d8c-b7a6-958473625140",
         },
-        "conversation": {"conversationType": "personal", "tenantId": TENANT_ID, "id": CONVERSATION_ID},
+        "conversation": {
+            "conversationType": "personal",
+            "tenantId": TENANT_ID,
+            "id": CONVERSATION_ID,
+        },
         "recipient": {"id": f"28:{APP_ID}", "name": "Reflective practice"},
         "entities": [
             {
@@ -330,7 +337,9 @@ def test_structured_text_is_posted_as_markdown_with_its_line_breaks_kept() -> No
 def test_structured_text_on_a_card_is_escaped_html_with_lists_and_line_breaks() -> None:
     async def answer(message: UserMessage) -> None:
         await message.output_channel.send_text_with_buttons(
-            message.sender_id, STRUCTURED, [{"title": "More reflective prompts", "payload": "/more"}]
+            message.sender_id,
+            STRUCTURED,
+            [{"title": "More reflective prompts", "payload": "/more"}],
         )
 
     async def scenario() -> None:
@@ -360,13 +369,16 @@ def test_only_the_text_format_subset_is_interpreted() -> None:
     plain = "a * b, snake_case, 2 ** 3 and **unclosed, [link](https://example.org) # not a heading"
     assert teams_markdown(plain) == plain
     assert hero_card_html(plain) == (
-        "a * b, snake_case, 2 ** 3 and **unclosed, [link](<a href=\"https://example.org\">"
+        'a * b, snake_case, 2 ** 3 and **unclosed, [link](<a href="https://example.org">'
         "https://example.org</a>) # not a heading"
     )
     # A paragraph is a list only if every line is an item; a list may start at any number.
     assert hero_card_html("Steps:\n- one") == "Steps:<br>- one"
     assert hero_card_html("3. three\n4. four") == '<ol start="3"><li>three</li><li>four</li></ol>'
-    assert hero_card_html("javascript:alert(1) ftp://example.org") == "javascript:alert(1) ftp://example.org"
+    assert (
+        hero_card_html("javascript:alert(1) ftp://example.org")
+        == "javascript:alert(1) ftp://example.org"
+    )
     assert teams_markdown("one\r\ntwo\n\n\n\nthree") == "one  \ntwo\n\nthree"
 
 
@@ -385,13 +397,17 @@ def test_connector_token_comes_from_the_tenant_and_is_reused() -> None:
                 "client_secret": APP_PASSWORD,
                 "scope": "https://api.botframework.com/.default",
             }
-            assert [authorization for _, authorization, _ in h.microsoft.replies] == ["Bearer connector-token-1"] * 2
+            assert [authorization for _, authorization, _ in h.microsoft.replies] == [
+                "Bearer connector-token-1"
+            ] * 2
             assert h.microsoft.key_fetches == 1
 
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("make_activity", [button_click, card_submit], ids=["messageBack click", "card submit"])
+@pytest.mark.parametrize(
+    "make_activity", [button_click, card_submit], ids=["messageBack click", "card submit"]
+)
 def test_button_click_and_card_submit_arrive_as_the_payload(make_activity: Any) -> None:
     async def scenario() -> None:
         async with harness() as h:
@@ -423,7 +439,9 @@ def _bad_tokens(service_url: str) -> dict[str, str | None]:
         "expired": bot_framework_token(service_url, expires_in=-3600),
         "wrongly signed": bot_framework_token(service_url, key=_FORGER_KEY),
         "wrong audience": bot_framework_token(service_url, audience=OTHER_APP_ID),
-        "wrong issuer": bot_framework_token(service_url, issuer="https://sts.windows.net/attacker/"),
+        "wrong issuer": bot_framework_token(
+            service_url, issuer="https://sts.windows.net/attacker/"
+        ),
         "other serviceUrl": bot_framework_token("https://evil.example.net/"),
         "unknown key": bot_framework_token(service_url, kid="not-a-published-key"),
         "not a JWT": "opaque-string",
@@ -489,18 +507,22 @@ def test_card_actions_carry_payloads_and_urls_open() -> None:
         "text": "/how_to_escalate",
         "value": {"payload": "/how_to_escalate"},
     }
-    assert card_action({"title": "Procedures", "type": "web_url", "url": "https://example.org/p"}) == {
-        "type": "openUrl",
-        "title": "Procedures",
-        "value": "https://example.org/p",
-    }
+    assert card_action(
+        {"title": "Procedures", "type": "web_url", "url": "https://example.org/p"}
+    ) == {"type": "openUrl", "title": "Procedures", "value": "https://example.org/p"}
     card = hero_card("Pick one", [{"title": "A", "payload": "/a"}, {"title": "B", "payload": "/b"}])
     assert [b["value"]["payload"] for b in card["content"]["buttons"]] == ["/a", "/b"]
 
 
 def test_token_endpoint_is_tenant_specific_unless_no_tenant_is_set() -> None:
-    assert token_endpoint(TENANT_ID) == f"https://login.microsoftonline.com/{TENANT_ID}/oauth2/v2.0/token"
-    assert token_endpoint(None) == "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+    assert (
+        token_endpoint(TENANT_ID)
+        == f"https://login.microsoftonline.com/{TENANT_ID}/oauth2/v2.0/token"
+    )
+    assert (
+        token_endpoint(None)
+        == "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+    )
 
 
 def test_from_credentials_treats_blank_optional_values_as_unset() -> None:
@@ -511,4 +533,3 @@ def test_from_credentials_treats_blank_optional_values_as_unset() -> None:
     assert multi.tokens.url == token_endpoint(None)
     with pytest.raises(RasaException, match="app_password"):
         TeamsInput.from_credentials({"app_id": APP_ID, "app_password": ""})
-

@@ -1,4 +1,5 @@
 """The Teams app package: what the admin centre checks before it accepts an upload."""
+
 from __future__ import annotations
 
 import json
@@ -88,7 +89,9 @@ def test_outline_icon_is_white_on_transparent(package: zipfile.ZipFile) -> None:
     assert set(outline) == {b"\xff\xff\xff\xff", b"\x00\x00\x00\x00"}
 
 
-@pytest.mark.parametrize("app_id", ["", "not-a-guid", "6f1c2b9e8d3a4e57b1f02c9d7e4a5b13", APP_ID + "0"])
+@pytest.mark.parametrize(
+    "app_id", ["", "not-a-guid", "6f1c2b9e8d3a4e57b1f02c9d7e4a5b13", APP_ID + "0"]
+)
 def test_bad_app_id_is_rejected_naming_the_field(tmp_path: Path, app_id: str) -> None:
     with pytest.raises(ValueError, match="app_id"):
         write_app_package(tmp_path, app_id)

@@ -5,6 +5,7 @@ installs them. The browser context bypasses the page's Content-Security-Policy (
 as an inline script), so the XSS test proves the widget itself never runs injected markup, not
 merely that the policy would block it.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,14 @@ from tests.support import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE = PROJECT_ROOT / "bot" / "channels" / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT_ROOT / "results" / "webchat"
@@ -105,7 +112,9 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer)
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
     if not AXE.exists():
-        pytest.fail(f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/channels/webchat)")
+        pytest.fail(
+            f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/channels/webchat)"
+        )
     folder = tmp_path_factory.mktemp("webchat-servers")
     tracker_db = folder / "conversations.db"
     config = ServerConfig(
@@ -120,7 +129,9 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer)
         try:
             urllib.request.urlopen(url, timeout=5).close()
         except urllib.error.URLError as error:
-            pytest.fail(f"{url}: {error}; credentials.yml must list `bot.channels.webchat.channel.WebChatInput:`")
+            pytest.fail(
+                f"{url}: {error}; credentials.yml must list `bot.channels.webchat.channel.WebChatInput:`"
+            )
         intranet.chat_url = url
         yield url
 
@@ -327,9 +338,9 @@ def test_bot_text_structure_renders_as_paragraphs_lists_bold_and_links(
     # Only the structure became elements: the markup in the text did not.
     page.wait_for_timeout(300)  # an onerror handler would have fired by now
     assert page.locator(".rpa-chat b, .rpa-chat img, .rpa-chat script").count() == 0
-    assert body.evaluate("el => [...el.querySelectorAll('*')].map(n => n.tagName).sort().join()") == (
-        "A,LI,LI,LI,LI,LI,OL,P,P,P,SPAN,STRONG,STRONG,STRONG,UL"
-    )
+    assert body.evaluate(
+        "el => [...el.querySelectorAll('*')].map(n => n.tagName).sort().join()"
+    ) == ("A,LI,LI,LI,LI,LI,OL,P,P,P,SPAN,STRONG,STRONG,STRONG,UL")
     screenshot(page, "structured-desktop")
 
     rendered = body.inner_html()
@@ -344,7 +355,9 @@ def test_bot_text_structure_renders_as_paragraphs_lists_bold_and_links(
     expect(bot_messages(page)).to_have_count(2)
 
 
-def test_structured_answer_passes_axe_and_reflows_at_320_css_pixels(page: Page, chat_url: str) -> None:
+def test_structured_answer_passes_axe_and_reflows_at_320_css_pixels(
+    page: Page, chat_url: str
+) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     answer = open_structured_answer(page, chat_url)
     expect(answer.locator("li")).to_have_count(5)
@@ -426,7 +439,9 @@ def test_the_readme_snippet_embeds_the_widget_only_on_allowed_origins(
 ) -> None:
     page.goto(f"http://127.0.0.1:{intranet.server_port}/")  # the origin CORS allows
     expect(bot_messages(page).first).to_contain_text(NOTICE, timeout=ANSWER_TIMEOUT_MS)
-    expect(page.locator("link[data-rpa-chat-style]")).to_have_attribute("href", f"{chat_url}widget.css")
+    expect(page.locator("link[data-rpa-chat-style]")).to_have_attribute(
+        "href", f"{chat_url}widget.css"
+    )
     ask(page, QUESTION)
     expect(bot_messages(page).filter(has_text=SOURCE)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
 

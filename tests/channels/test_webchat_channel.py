@@ -3,6 +3,7 @@
 A stand-in agent answers every message, so these tests cover routing, static files, request
 validation, the reply format and headers; the browser test covers the widget on real Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,7 +52,9 @@ async def harness(fail: bool = False) -> AsyncIterator[Harness]:
                 "Disguised compliance. Source: SEND audit 2016-17",
                 [{"title": "More reflective prompts", "payload": PAYLOAD}],
             )
-            await message.output_channel.send_image_url(message.sender_id, "https://example.org/x.png")
+            await message.output_channel.send_image_url(
+                message.sender_id, "https://example.org/x.png"
+            )
 
     app = Sanic(f"webchat_test_{uuid.uuid4().hex}", configure_logging=False)
     app.ctx.agent = Agent()
@@ -102,7 +105,12 @@ def test_only_the_widget_files_are_served() -> None:
                     assert reply.status == 200, name
                     assert reply.headers["Content-Type"].startswith(kind)
                     assert reply.headers["X-Content-Type-Options"] == "nosniff"
-            for path in ("package.json", "index.html", "..%2Fwebchat.py", "node_modules%2Faxe-core%2Faxe.js"):
+            for path in (
+                "package.json",
+                "index.html",
+                "..%2Fwebchat.py",
+                "node_modules%2Faxe-core%2Faxe.js",
+            ):
                 async with h.client.get(f"{h.base_url}/chat/{path}") as reply:
                     assert reply.status == 404, path
 
@@ -112,7 +120,11 @@ def test_only_the_widget_files_are_served() -> None:
 def test_webhook_answers_with_text_and_payload_buttons_only() -> None:
     async def scenario() -> None:
         async with harness() as h:
-            body = {"sender": SENDER, "message": "  mum keeps cancelling  ", "metadata": {"name": "x"}}
+            body = {
+                "sender": SENDER,
+                "message": "  mum keeps cancelling  ",
+                "metadata": {"name": "x"},
+            }
             async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
                 assert reply.status == 200
                 assert reply.headers["Cache-Control"] == "no-store"
@@ -159,7 +171,9 @@ def test_malformed_json_is_refused() -> None:
     async def scenario() -> None:
         async with harness() as h:
             headers = {"Content-Type": "application/json"}
-            async with h.client.post(f"{h.base_url}/chat/webhook", data="{oops", headers=headers) as reply:
+            async with h.client.post(
+                f"{h.base_url}/chat/webhook", data="{oops", headers=headers
+            ) as reply:
                 assert reply.status == 400
         assert h.handled == []
 
@@ -184,7 +198,9 @@ def test_channel_routes_send_no_cors_headers_of_their_own() -> None:
         async with harness() as h:
             origin = {"Origin": "https://evil.example"}
             body = {"sender": SENDER, "message": "hello"}
-            async with h.client.post(f"{h.base_url}/chat/webhook", json=body, headers=origin) as reply:
+            async with h.client.post(
+                f"{h.base_url}/chat/webhook", json=body, headers=origin
+            ) as reply:
                 assert not [k for k in reply.headers if k.lower().startswith("access-control-")]
             for path in ("/chat/", "/chat/widget.js"):
                 async with h.client.get(f"{h.base_url}{path}", headers=origin) as reply:
@@ -195,7 +211,11 @@ def test_channel_routes_send_no_cors_headers_of_their_own() -> None:
 
 def test_widget_messages_keep_text_and_buttons_and_drop_the_rest() -> None:
     collected = [
-        {"recipient_id": SENDER, "text": "Hello", "buttons": [{"title": "Help", "payload": "/help"}]},
+        {
+            "recipient_id": SENDER,
+            "text": "Hello",
+            "buttons": [{"title": "Help", "payload": "/help"}],
+        },
         {"recipient_id": SENDER, "image": "https://example.org/x.png"},
         {"recipient_id": SENDER, "text": "Only text"},
         {"recipient_id": SENDER, "buttons": [{"payload": "/help"}, "junk"]},

@@ -2,6 +2,7 @@
 and typed feedback sent over the real REST channel at the start, after an answer, after
 urgent advice, after the candidates, inside the route finder and after its question to go
 back; then a practice question, which must still be answered (the conversation is alive)."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,7 +26,17 @@ STATES: dict[str, list[str]] = {
     "after the question to go back": ["how do I escalate", "what is disguised compliance"],
     "after not helpful": ["what is disguised compliance", "not really helpful"],
 }
-ACKNOWLEDGEMENTS = ("ok", "yes", "no", "thanks", "cool", "right", "got it", "start again", "not really helpful")
+ACKNOWLEDGEMENTS = (
+    "ok",
+    "yes",
+    "no",
+    "thanks",
+    "cool",
+    "right",
+    "got it",
+    "start again",
+    "not really helpful",
+)
 FOLLOW_UP = "what does the audit say about young carers"
 
 
@@ -64,10 +75,16 @@ def test_a_bare_ok_never_loops_and_restart_still_works(assistant: Assistant) -> 
     assert "disguised compliance" in reply_text(send("what is disguised compliance"))
 
 
-def test_after_urgent_advice_follow_ups_stay_urgent_until_a_separate_question(assistant: Assistant) -> None:
+def test_after_urgent_advice_follow_ups_stay_urgent_until_a_separate_question(
+    assistant: Assistant,
+) -> None:
     send = conversation(assistant.url)
     assert "999" in reply_text(send("he told me his mum's boyfriend burns him with cigarettes"))
-    for follow_up in ("right", "what do I do now", "school finishes in 20 mins, do i let him go home??"):
+    for follow_up in (
+        "right",
+        "what do I do now",
+        "school finishes in 20 mins, do i let him go home??",
+    ):
         reply = reply_text(send(follow_up))
         assert "999" in reply and "020 8356 5500" in reply, (follow_up, reply)
         assert "case recording" not in reply
@@ -78,7 +95,9 @@ def test_after_urgent_advice_follow_ups_stay_urgent_until_a_separate_question(as
 def test_a_correction_in_the_route_finder_changes_the_situation(assistant: Assistant) -> None:
     send = conversation(assistant.url)
     send("how do I escalate")
-    assert "tried" in reply_text(send("/choose_situation{\"escalation_situation\":\"care-plan-not-progressing\"}"))
+    assert "tried" in reply_text(
+        send('/choose_situation{"escalation_situation":"care-plan-not-progressing"}')
+    )
     reply = reply_text(send("actually no, it's more that they aren't replying to our emails"))
     assert "not responding to information requests" in reply and "tried" in reply
     route = reply_text(send("rang them twice, emailed, nothing"))
@@ -88,9 +107,12 @@ def test_a_correction_in_the_route_finder_changes_the_situation(assistant: Assis
 
 def test_a_free_text_request_for_the_route_is_answered_first(assistant: Assistant) -> None:
     send = conversation(assistant.url)
-    reply = reply_text(send(
-        "Team manager here. We have a professional disagreement with CAMHS about a case. "
-        "What's the escalation route?"))
+    reply = reply_text(
+        send(
+            "Team manager here. We have a professional disagreement with CAMHS about a case. "
+            "What's the escalation route?"
+        )
+    )
     assert "who to go to, in order" in reply
     assert "independent chair" in reply and "manager" in reply
     assert "access to services" not in reply
@@ -110,7 +132,9 @@ def test_no_access_to_records(assistant: Assistant) -> None:
 
 
 def test_first_message_of_an_answer_fits_a_phone(assistant: Assistant) -> None:
-    messages = conversation(assistant.url)("parents keep not bringing him to his hospital appointments")
+    messages = conversation(assistant.url)(
+        "parents keep not bringing him to his hospital appointments"
+    )
     assert len(messages) == 1
     assert len(messages[0]["text"].split()) <= 90
     assert "source:" in messages[0]["text"].lower()

@@ -1,4 +1,5 @@
 """End to end over the real REST channel: Rasa, the action server, the SQL tracker store."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -16,12 +17,22 @@ IDENTIFIERS = ("Jamie", "Okafor", "12/03/2011", "E8 3QP", "07700 900123")
 def test_identifiers_are_warned_about_answered_and_never_stored(assistant: Assistant) -> None:
     url, tracker_db = assistant.url, assistant.tracker_db
     sender = uuid.uuid4().hex
-    first = reply_text(ask(url, "Jamie Okafor DOB 12/03/2011, E8 3QP - dad keeps missing his "
-                                "hospital appointments", sender=sender))
+    first = reply_text(
+        ask(
+            url,
+            "Jamie Okafor DOB 12/03/2011, E8 3QP - dad keeps missing his " "hospital appointments",
+            sender=sender,
+        )
+    )
     assert "do not include names" in first
     assert "not being brought" in first
-    second = reply_text(ask(url, "mum's mobile is 07700 900123 and she won't share information "
-                                 "with the school", sender=sender))
+    second = reply_text(
+        ask(
+            url,
+            "mum's mobile is 07700 900123 and she won't share information " "with the school",
+            sender=sender,
+        )
+    )
     assert "do not include names" in second
     third = reply_text(ask(url, "what does disguised compliance look like", sender=sender))
     assert "disguised compliance" in third
@@ -40,13 +51,15 @@ def test_immediate_risk_gets_urgent_advice_first(assistant: Assistant) -> None:
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(
-    assistant: Assistant
+    assistant: Assistant,
 ) -> None:
     url = assistant.url
     sender = uuid.uuid4().hex
     texts = [
         reply_text(ask(url, "I need to escalate a concern about another agency", sender=sender)),
-        reply_text(ask(url, "they haven't replied to any of my information requests", sender=sender)),
+        reply_text(
+            ask(url, "they haven't replied to any of my information requests", sender=sender)
+        ),
         reply_text(ask(url, "not yet", sender=sender)),
     ]
     route = texts[-1]
@@ -57,12 +70,14 @@ def test_escalating_about_another_agency_reaches_the_manager_and_independent_cha
 def test_feedback_is_stored_without_the_sender(assistant: Assistant) -> None:
     url, knowledge_db = assistant.url, assistant.knowledge_db
     sender = uuid.uuid4().hex
-    store = KnowledgeStore.from_settings(Settings(f"sqlite:///{knowledge_db}", Path("knowledge"), None))
+    store = KnowledgeStore.from_settings(
+        Settings(f"sqlite:///{knowledge_db}", Path("knowledge"), None)
+    )
     with store.session() as session:
         helpful, unhelpful = store.feedback_counts(session).get("young-carers", (0, 0))
-    ask(url, "/ask_learning{\"key_message\":\"young-carers\"}", sender=sender)
+    ask(url, '/ask_learning{"key_message":"young-carers"}', sender=sender)
     assert "feedback has been recorded" in reply_text(
-        ask(url, "/feedback_helpful{\"key_message\":\"young-carers\"}", sender=sender)
+        ask(url, '/feedback_helpful{"key_message":"young-carers"}', sender=sender)
     )
     with store.session() as session:  # the assistant is shared by the session's tests
         assert store.feedback_counts(session)["young-carers"] == (helpful + 1, unhelpful)

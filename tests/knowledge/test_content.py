@@ -1,4 +1,5 @@
 """The real knowledge base holds both audits completely and invents nothing."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """What the partnership confirms before go-live (issue 9): unconfirmed contacts are listed,
 fail the release check and are never presented as verified; the routes say no more than
 their sources."""
+
 from __future__ import annotations
 
 import os
@@ -24,26 +25,42 @@ def marked_for_review() -> list[str]:
 
 
 def suggested_steps() -> list[str]:
-    routes = yaml.safe_load((PROJECT_ROOT / "knowledge" / "escalation.yml").read_text())["escalation_routes"]
-    return [f"{route['id']}/{step}" for route in routes for step in route.get("suggested_steps") or []]
+    routes = yaml.safe_load((PROJECT_ROOT / "knowledge" / "escalation.yml").read_text())[
+        "escalation_routes"
+    ]
+    return [
+        f"{route['id']}/{step}" for route in routes for step in route.get("suggested_steps") or []
+    ]
 
 
-def test_check_lists_every_unconfirmed_contact_and_release_fails(knowledge_dir: Path, tmp_path: Path) -> None:
+def test_check_lists_every_unconfirmed_contact_and_release_fails(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
     result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     for contact_id in marked_for_review():
         assert f"urgent contact '{contact_id}'" in result.stdout
     for key in suggested_steps():
         assert f"to be confirmed as '{key}'" in result.stdout
-    release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    release = run_cli(
+        "knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path
+    )
     assert release.returncode == 1 and "release check failed" in release.stderr
 
 
 def confirmations_file(tmp_path: Path, ids: list[str]) -> Path:
     path = tmp_path / "confirmations.yml"
-    path.write_text(yaml.safe_dump({"confirmations": {
-        contact_id: {"by": "J. Doe, CHSCP business manager", "on": "2026-12-01"} for contact_id in ids
-    }}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "confirmations": {
+                    contact_id: {"by": "J. Doe, CHSCP business manager", "on": "2026-12-01"}
+                    for contact_id in ids
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -53,7 +70,9 @@ def test_confirming_every_contact_in_configuration_passes_the_release_check(
     path = confirmations_file(tmp_path, marked_for_review() + suggested_steps())
     os.environ["RPA_CONFIRMATIONS_FILE"] = str(path)
     try:
-        release = run_cli("knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+        release = run_cli(
+            "knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path
+        )
     finally:
         del os.environ["RPA_CONFIRMATIONS_FILE"]
     assert release.returncode == 0, release.stdout + release.stderr
@@ -62,13 +81,20 @@ def test_confirming_every_contact_in_configuration_passes_the_release_check(
 
 def test_a_bad_confirmation_names_file_id_and_field(settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "confirmations.yml"
-    path.write_text("confirmations:\n  hackney-mash: {by: ''}\n  no-such-contact: {by: x, on: 2026-12-01}\n")
+    path.write_text(
+        "confirmations:\n  hackney-mash: {by: ''}\n  no-such-contact: {by: x, on: 2026-12-01}\n"
+    )
     with pytest.raises(KnowledgeInvalid) as raised:
-        load_knowledge(Settings(settings.database_url, settings.knowledge_dir, None, path), environ={})
+        load_knowledge(
+            Settings(settings.database_url, settings.knowledge_dir, None, path), environ={}
+        )
     errors = "\n".join(raised.value.errors)
     assert f"{path}:2: confirmation 'hackney-mash', field 'by'" in errors
     assert "confirmation 'hackney-mash', field 'on'" in errors
-    assert "confirmation 'no-such-contact': not an urgent contact id nor a suggested route step" in errors
+    assert (
+        "confirmation 'no-such-contact': not an urgent contact id nor a suggested route step"
+        in errors
+    )
 
 
 def urgent_text(settings: Settings) -> str:
@@ -81,14 +107,22 @@ def test_unconfirmed_numbers_say_where_they_come_from_and_confirmed_ones_do_not(
     settings: Settings, tmp_path: Path
 ) -> None:
     load_knowledge(settings, environ={})
-    assert "not yet confirmed them for this assistant, so check them on its website" in urgent_text(settings)
-    confirmed = Settings(settings.database_url, settings.knowledge_dir, None,
-                         confirmations_file(tmp_path, marked_for_review()))
+    assert "not yet confirmed them for this assistant, so check them on its website" in urgent_text(
+        settings
+    )
+    confirmed = Settings(
+        settings.database_url,
+        settings.knowledge_dir,
+        None,
+        confirmations_file(tmp_path, marked_for_review()),
+    )
     load_knowledge(confirmed, environ={})
     assert "not yet confirmed" not in urgent_text(confirmed)
 
 
-def test_urgent_advice_gives_office_hours_and_out_of_hours_for_each_area(settings: Settings) -> None:
+def test_urgent_advice_gives_office_hours_and_out_of_hours_for_each_area(
+    settings: Settings,
+) -> None:
     load_knowledge(settings, environ={})
     text = urgent_text(settings)
     for area in ("Hackney", "City of London"):
@@ -112,7 +146,9 @@ def test_missed_appointments_route_says_no_more_than_the_audit(settings: Setting
     assert not any(contact.name.endswith("escalation policy") for contact in dna.contacts)
 
 
-def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(settings: Settings) -> None:
+def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(
+    settings: Settings,
+) -> None:
     import datetime
 
     from bot.knowledge import sign_off
@@ -136,7 +172,9 @@ def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(se
     assert "DUE FOR REVIEW" in later
 
 
-def test_a_suggested_step_says_so_until_the_partnership_confirms_it(settings: Settings, tmp_path: Path) -> None:
+def test_a_suggested_step_says_so_until_the_partnership_confirms_it(
+    settings: Settings, tmp_path: Path
+) -> None:
     load_knowledge(settings, environ={})
     guide = escalation.load_guide(KnowledgeStore.from_settings(settings))
     route = guide.route("adult-mental-health-not-responding")
@@ -145,31 +183,52 @@ def test_a_suggested_step_says_so_until_the_partnership_confirms_it(settings: Se
     assert "Its place in this route is suggested, to be confirmed by the partnership." in text
     elft = next(step for step in route.steps if "ELFT" in step.title)
     assert not elft.suggested and elft.basis.startswith("audit: ")
-    confirmed = Settings(settings.database_url, settings.knowledge_dir, None, confirmations_file(
-        tmp_path, ["adult-mental-health-not-responding/raise-with-manager"]))
+    confirmed = Settings(
+        settings.database_url,
+        settings.knowledge_dir,
+        None,
+        confirmations_file(tmp_path, ["adult-mental-health-not-responding/raise-with-manager"]),
+    )
     load_knowledge(confirmed, environ={})
-    route = escalation.load_guide(KnowledgeStore.from_settings(confirmed)).route("adult-mental-health-not-responding")
+    route = escalation.load_guide(KnowledgeStore.from_settings(confirmed)).route(
+        "adult-mental-health-not-responding"
+    )
     assert route is not None
     manager = route.steps[0]
-    assert not manager.suggested and "confirmed by J. Doe, CHSCP business manager, 2026-12-01" in manager.basis
+    assert (
+        not manager.suggested
+        and "confirmed by J. Doe, CHSCP business manager, 2026-12-01" in manager.basis
+    )
 
 
-def test_professional_disagreement_starts_where_the_london_procedures_start(settings: Settings) -> None:
+def test_professional_disagreement_starts_where_the_london_procedures_start(
+    settings: Settings,
+) -> None:
     load_knowledge(settings, environ={})
-    route = escalation.load_guide(KnowledgeStore.from_settings(settings)).route("professional-disagreement")
+    route = escalation.load_guide(KnowledgeStore.from_settings(settings)).route(
+        "professional-disagreement"
+    )
     assert route is not None
-    assert route.steps[0].title == "Resolve it within a working week" and not route.steps[0].from_audit
+    assert (
+        route.steps[0].title == "Resolve it within a working week" and not route.steps[0].from_audit
+    )
 
 
 def test_a_suggested_step_that_is_not_in_its_route_is_an_error(knowledge_dir: Path) -> None:
     from bot.knowledge.validation import check_knowledge
 
     path = knowledge_dir / "escalation.yml"
-    path.write_text(path.read_text().replace(
-        "suggested_steps: [call-professionals-meeting]", "suggested_steps: [re-refer-to-csc]", 1))
+    path.write_text(
+        path.read_text().replace(
+            "suggested_steps: [call-professionals-meeting]", "suggested_steps: [re-refer-to-csc]", 1
+        )
+    )
     with pytest.raises(KnowledgeInvalid) as raised:
         check_knowledge(knowledge_dir)
-    assert any("field 'suggested_steps': 're-refer-to-csc' is not one of its steps" in e for e in raised.value.errors)
+    assert any(
+        "field 'suggested_steps': 're-refer-to-csc' is not one of its steps" in e
+        for e in raised.value.errors
+    )
 
 
 def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: Settings) -> None:
@@ -184,7 +243,10 @@ def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: 
                 assert full.case_note in cited and "all the cases" not in cited
             for case in full.cases:
                 if case.referred_only:
-                    assert f"Case {case.number}, referred to in the audit but not one of the cases it audited" in cited
+                    assert (
+                        f"Case {case.number}, referred to in the audit but not one of the cases it audited"
+                        in cited
+                    )
 
 
 def test_the_board_is_named_only_beside_the_partnership_that_replaced_it() -> None:
@@ -192,9 +254,19 @@ def test_the_board_is_named_only_beside_the_partnership_that_replaced_it() -> No
     the 2016-17 audit's CHSCB appears only beside it. Key messages quote the audits as they are."""
     knowledge = PROJECT_ROOT / "knowledge"
     own_words = [
-        *(f"{s['name']} {s['offers']}" for s in yaml.safe_load((knowledge / "services" / "services.yml").read_text())["services"]
-          if s["id"] in ("escalation-policy", "independent-chair")),
-        *(f"{s['who']} {s['what']}" for s in yaml.safe_load((knowledge / "escalation_steps.yml").read_text())["escalation_steps"]),
+        *(
+            f"{s['name']} {s['offers']}"
+            for s in yaml.safe_load((knowledge / "services" / "services.yml").read_text())[
+                "services"
+            ]
+            if s["id"] in ("escalation-policy", "independent-chair")
+        ),
+        *(
+            f"{s['who']} {s['what']}"
+            for s in yaml.safe_load((knowledge / "escalation_steps.yml").read_text())[
+                "escalation_steps"
+            ]
+        ),
     ]
     for text in own_words:
         if "CHSCB" in text:

@@ -1,4 +1,5 @@
 """NLU data derived from knowledge/ is generated, and stale data is caught."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,7 +18,9 @@ def test_committed_nlu_data_matches_knowledge() -> None:
     assert nlu_data.stale_files(knowledge) == [], "run `python -m bot nlu generate`"
 
 
-def test_a_new_key_message_makes_the_generated_data_stale(knowledge_dir: Path, tmp_path: Path) -> None:
+def test_a_new_key_message_makes_the_generated_data_stale(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
     for generated in nlu_data.generate(check_knowledge(knowledge_dir)):
         target = tmp_path / generated.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -25,7 +28,8 @@ def test_a_new_key_message_makes_the_generated_data_stale(knowledge_dir: Path, t
     shutil.copy(FIXTURE, knowledge_dir / "key_messages" / "next.yml")
     knowledge = check_knowledge(knowledge_dir)
     assert set(nlu_data.stale_files(knowledge, tmp_path)) == {
-        nlu_data.LEARNING_FILE, nlu_data.RESPONSES_FILE
+        nlu_data.LEARNING_FILE,
+        nlu_data.RESPONSES_FILE,
     }
     assert nlu_data.write(knowledge, tmp_path)
     text = (tmp_path / nlu_data.LEARNING_FILE).read_text()
@@ -42,6 +46,8 @@ def test_glossary_variants_cover_each_form_and_plurals() -> None:
         "3 not brought to appointments in a row",
     ]
     assert nlu_data.with_glossary_variants("she did not attend again", glossary) == [
-        "she did not attend again", "she DNA again", "she not brought to appointments again",
+        "she did not attend again",
+        "she DNA again",
+        "she not brought to appointments again",
     ]
     assert nlu_data.with_glossary_variants("nothing to expand", glossary) == ["nothing to expand"]

@@ -1,4 +1,5 @@
 """Loading knowledge into SQL: queryable, atomic, configurable links, feedback kept."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,7 +37,9 @@ def test_load_makes_key_messages_queryable_with_their_relations(settings: Settin
         assert (nia.phone, nia.email) == ("020 7683 1270", "info@niaendingviolence.org.uk")
         assert message.reflective_questions == []
         in_yaml = check_knowledge(settings.knowledge_dir).of(KEY_MESSAGES)
-        assert knowledge.count_reflective_questions(session) == sum(len(m["reflective_questions"]) for m in in_yaml)
+        assert knowledge.count_reflective_questions(session) == sum(
+            len(m["reflective_questions"]) for m in in_yaml
+        )
         assert len(knowledge.key_messages(session)) == len(in_yaml)
 
 
@@ -102,7 +105,10 @@ def test_reload_keeps_feedback(settings: Settings) -> None:
         assert knowledge.feedback_counts(session) == {"disguised-compliance": (1, 1)}
         rows = session.scalars(select(Feedback)).all()
         assert {column.name for column in Feedback.__table__.columns} == {
-            "id", "key_message_id", "helpful", "created_at"
+            "id",
+            "key_message_id",
+            "helpful",
+            "created_at",
         }
         assert len(rows) == 2
 
@@ -117,8 +123,7 @@ def test_links_come_from_the_links_file_then_the_environment(
     )
     configured = Settings(settings.database_url, settings.knowledge_dir, deployment)
     load_knowledge(
-        configured,
-        environ={"RPA_LINK_CHRONOLOGY_TEMPLATE": "https://intranet.example/chronology"},
+        configured, environ={"RPA_LINK_CHRONOLOGY_TEMPLATE": "https://intranet.example/chronology"}
     )
     knowledge = open_store(configured)
     with knowledge.session() as session:
@@ -132,11 +137,15 @@ def test_links_come_from_the_links_file_then_the_environment(
         assert policy.link.url == "https://partnership.example/escalation"
 
 
-def test_unknown_link_in_the_deployment_file_is_an_error(settings: Settings, tmp_path: Path) -> None:
+def test_unknown_link_in_the_deployment_file_is_an_error(
+    settings: Settings, tmp_path: Path
+) -> None:
     deployment = tmp_path / "links.yml"
     deployment.write_text("links:\n  escalation-polcy: https://x.example\n")
     with pytest.raises(KnowledgeInvalid, match="unknown link id\\(s\\): escalation-polcy"):
-        load_knowledge(Settings(settings.database_url, settings.knowledge_dir, deployment), environ={})
+        load_knowledge(
+            Settings(settings.database_url, settings.knowledge_dir, deployment), environ={}
+        )
 
 
 def test_load_makes_the_escalation_routes_queryable_in_order(settings: Settings) -> None:
@@ -145,27 +154,39 @@ def test_load_makes_the_escalation_routes_queryable_in_order(settings: Settings)
     with knowledge.session() as session:
         routes = knowledge.escalation_routes(session)
         assert [route.id for route in routes][:3] == [
-            "care-plan-not-progressing", "agency-not-responding", "adult-mental-health-not-responding"
+            "care-plan-not-progressing",
+            "agency-not-responding",
+            "adult-mental-health-not-responding",
         ]
         assert len(routes) == 7
         by_id = {route.id: route for route in routes}
         disagreement = by_id["professional-disagreement"]
-        in_yaml = next(item for item in yaml.safe_load(
-            (settings.knowledge_dir / "escalation.yml").read_text(encoding="utf-8")
-        )["escalation_routes"] if item["id"] == "professional-disagreement")
+        in_yaml = next(
+            item
+            for item in yaml.safe_load(
+                (settings.knowledge_dir / "escalation.yml").read_text(encoding="utf-8")
+            )["escalation_routes"]
+            if item["id"] == "professional-disagreement"
+        )
         assert [step.id for step in disagreement.steps] == in_yaml["steps"]  # the file's order
         assert [m.id for m in disagreement.key_messages] == [
-            "calling-professionals-meetings", "access-to-services"
+            "calling-professionals-meetings",
+            "access-to-services",
         ]
         assert "disagree*" in disagreement.words
         assert by_id["adult-mental-health-not-responding"].refines_id == "agency-not-responding"
         chair = disagreement.steps[-1]
         assert [s.id for s in chair.services] == ["independent-chair", "escalation-policy"]
         assert chair.key_message.source.short_title == "SEND audit 2016-17"
-        time_frame = next(step for step in disagreement.steps if step.id == "resolve-within-time-frame")
+        time_frame = next(
+            step for step in disagreement.steps if step.id == "resolve-within-time-frame"
+        )
         assert time_frame.key_message is None
         assert time_frame.reference.startswith("London Safeguarding Children Procedures")
-        assert time_frame.reference_link.id == "london-safeguarding-children-procedures-conflict-resolution"
+        assert (
+            time_frame.reference_link.id
+            == "london-safeguarding-children-procedures-conflict-resolution"
+        )
         tried = knowledge.escalation_tried(session)
         assert [t.id for t in tried][:2] == ["nothing-yet", "manager-involved"]
         assert tried[0].done_steps == []
@@ -211,14 +232,21 @@ def test_a_deployment_link_for_a_step_contact_reaches_the_route_text(settings: S
     guide = escalation.load_guide(open_store(settings))
     text = escalation.route_reply(guide.route("network-stuck"), None)[0].text
     assert f"Contact: CHSCP guidance on calling a professionals meeting: {url}" in text
-    assert "CHSCP escalation policy (the 2016-17 audit: CHSCB) (link left blank in the audit; not set yet)" in text
+    assert (
+        "CHSCP escalation policy (the 2016-17 audit: CHSCB) (link left blank in the audit; not set yet)"
+        in text
+    )
 
 
 def test_a_route_may_refine_one_defined_after_it(settings: Settings) -> None:
     path = settings.knowledge_dir / "escalation.yml"
-    path.write_text(path.read_text().replace(
-        "  - id: care-plan-not-progressing\n",
-        "  - id: care-plan-not-progressing\n    refines: network-stuck\n", 1))
+    path.write_text(
+        path.read_text().replace(
+            "  - id: care-plan-not-progressing\n",
+            "  - id: care-plan-not-progressing\n    refines: network-stuck\n",
+            1,
+        )
+    )
     load_knowledge(settings, environ={})
     knowledge = open_store(settings)
     with knowledge.session() as session:

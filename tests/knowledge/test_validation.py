@@ -1,4 +1,5 @@
 """Every kind of content error is reported with file, line, item id and field."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_the_real_knowledge_is_valid(knowledge_dir: Path) -> None:
 
 def test_broken_yaml_names_file_and_line(knowledge_dir: Path) -> None:
     path = knowledge_dir / "key_messages/broken.yml"
-    path.write_text("key_messages:\n  - id: broken\n    title: \"unclosed\n    theme: x\n")
+    path.write_text('key_messages:\n  - id: broken\n    title: "unclosed\n    theme: x\n')
     errors = errors_for(knowledge_dir)
     assert len(errors) == 1
     assert errors[0].startswith("knowledge/key_messages/broken.yml:5: invalid YAML"), errors
@@ -43,10 +44,18 @@ def test_broken_yaml_names_file_and_line(knowledge_dir: Path) -> None:
 def test_missing_required_field_names_item_and_field(knowledge_dir: Path) -> None:
     path = knowledge_dir / KEY_MESSAGES_FILE
     line = line_of(path, "- id: disguised-compliance")
-    replace_in(path, "- id: disguised-compliance\n    title:", "- id: disguised-compliance\n    heading:")
+    replace_in(
+        path, "- id: disguised-compliance\n    title:", "- id: disguised-compliance\n    heading:"
+    )
     errors = errors_for(knowledge_dir)
-    assert f"knowledge/{KEY_MESSAGES_FILE}:{line}: key message 'disguised-compliance': unknown field 'heading'" in errors
-    assert f"knowledge/{KEY_MESSAGES_FILE}:{line}: key message 'disguised-compliance': missing required field 'title'" in errors
+    assert (
+        f"knowledge/{KEY_MESSAGES_FILE}:{line}: key message 'disguised-compliance': unknown field 'heading'"
+        in errors
+    )
+    assert (
+        f"knowledge/{KEY_MESSAGES_FILE}:{line}: key message 'disguised-compliance': missing required field 'title'"
+        in errors
+    )
 
 
 def test_duplicate_ids_name_both_places(knowledge_dir: Path) -> None:
@@ -76,7 +85,9 @@ def test_unknown_service_reference(knowledge_dir: Path) -> None:
 def test_unknown_related_key_message(knowledge_dir: Path) -> None:
     path = knowledge_dir / "key_messages/extra.yml"
     fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(fixture.replace("related: [disguised-compliance]", "related: [no-such-message]"))
+    path.write_text(
+        fixture.replace("related: [disguised-compliance]", "related: [no-such-message]")
+    )
     errors = errors_for(knowledge_dir)
     assert errors == [
         "knowledge/key_messages/extra.yml:4: key message 'fixture-new-audit-message', "
@@ -87,7 +98,9 @@ def test_unknown_related_key_message(knowledge_dir: Path) -> None:
 def test_empty_reflective_prompt(knowledge_dir: Path) -> None:
     path = knowledge_dir / "key_messages/extra.yml"
     fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(fixture.replace('["Does adding a file make this queryable?"]', '["Is it?", " "]'))
+    path.write_text(
+        fixture.replace('["Does adding a file make this queryable?"]', '["Is it?", " "]')
+    )
     assert errors_for(knowledge_dir) == [
         "knowledge/key_messages/extra.yml:4: key message 'fixture-new-audit-message', "
         "field 'reflective_questions': item 2 is empty"
@@ -103,8 +116,14 @@ def test_wrong_types_and_bad_ids(knowledge_dir: Path) -> None:
         )
     )
     errors = errors_for(knowledge_dir)
-    assert "knowledge/key_messages/extra.yml:4: key message 'Fixture Message', field 'id': 'Fixture Message' is not a lower-case hyphenated id" in errors
-    assert "knowledge/key_messages/extra.yml:4: key message 'Fixture Message', field 'reviewed': must be a date written YYYY-MM-DD" in errors
+    assert (
+        "knowledge/key_messages/extra.yml:4: key message 'Fixture Message', field 'id': 'Fixture Message' is not a lower-case hyphenated id"
+        in errors
+    )
+    assert (
+        "knowledge/key_messages/extra.yml:4: key message 'Fixture Message', field 'reviewed': must be a date written YYYY-MM-DD"
+        in errors
+    )
 
 
 def test_too_few_example_questions(knowledge_dir: Path) -> None:

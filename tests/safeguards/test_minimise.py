@@ -1,4 +1,5 @@
 """What may be stored of a message (bot/safeguards/minimise.py, bot/safeguards/vocabulary.py): only known words."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,20 +9,32 @@ from bot.safeguards.minimise import UNKNOWN, minimise
 from bot.safeguards.privacy import find_identifiers
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("jayden smith keeps turning up hungry to school", "[name removed] keeps turning up hungry to school"),
-    ("worried about zorblax, mum drinks", f"worried about {UNKNOWN}, mum drinks"),
-    ("what do I do if parents refuse information sharing?", "what do I do if parents refuse information sharing?"),
-    ("born 2015, yr 8, 20 minutes late", f"born {UNKNOWN}, yr 8, 20 minutes late"),
-    ("mum's new partner isn't letting her out", "mum's new partner isn't letting her out"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (
+            "jayden smith keeps turning up hungry to school",
+            "[name removed] keeps turning up hungry to school",
+        ),
+        ("worried about zorblax, mum drinks", f"worried about {UNKNOWN}, mum drinks"),
+        (
+            "what do I do if parents refuse information sharing?",
+            "what do I do if parents refuse information sharing?",
+        ),
+        ("born 2015, yr 8, 20 minutes late", f"born {UNKNOWN}, yr 8, 20 minutes late"),
+        ("mum's new partner isn't letting her out", "mum's new partner isn't letting her out"),
+    ],
+)
 def test_only_known_words_and_placeholders_are_kept(typed: str, stored: str) -> None:
     assert minimise(typed) == stored
 
 
 def test_an_unknown_name_in_any_case_is_never_kept() -> None:
-    for typed in ("qwyneth tarrow missed her appointment", "QWYNETH TARROW missed her appointment",
-                  "Qwyneth Tarrow missed her appointment"):
+    for typed in (
+        "qwyneth tarrow missed her appointment",
+        "QWYNETH TARROW missed her appointment",
+        "Qwyneth Tarrow missed her appointment",
+    ):
         stored = minimise(typed).lower()
         assert "qwyneth" not in stored and "tarrow" not in stored
         assert "missed her appointment" in stored
@@ -43,11 +56,15 @@ def test_every_case_pseudonym_and_service_word_is_known_and_not_an_identifier() 
         assert name in own
         assert vocabulary.is_known(name)
     assert find_identifiers("what does the audit say about Erika and the Nia Project") == []
-    assert [i.text for i in find_identifiers("Erika and jayden smith at the Nia Project")] == ["jayden smith"]
+    assert [i.text for i in find_identifiers("Erika and jayden smith at the Nia Project")] == [
+        "jayden smith"
+    ]
 
 
 def test_a_new_case_pseudonym_in_knowledge_is_known_without_code(knowledge_dir) -> None:  # type: ignore[no-untyped-def]
-    (knowledge_dir / "cases" / "extra.yml").write_text("cases:\n  - name: Zephyrine\n", encoding="utf-8")
+    (knowledge_dir / "cases" / "extra.yml").write_text(
+        "cases:\n  - name: Zephyrine\n", encoding="utf-8"
+    )
     assert "zephyrine" in vocabulary.knowledge_words.__wrapped__(knowledge_dir)
 
 
@@ -73,31 +90,40 @@ def test_log_records_never_carry_identifiers_or_unknown_words(caplog) -> None:  
     assert "keeps missing school" in logged
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("How was Caryn's case handled?", "How was Caryn's case handled?"),
-    ("key messages from the SEND audit 2016-17", "key messages from the SEND audit 2016-17"),
-    ("can i ring nia on 020 7683 1270", "can i ring nia on 020 7683 1270"),
-    ("born 2015 and never seen", f"born {UNKNOWN} and never seen"),
-    ("april is 6 and scared", f"{UNKNOWN} is 6 and scared"),
-    ("mum says Summer is scared", f"mum says {UNKNOWN} is scared"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("How was Caryn's case handled?", "How was Caryn's case handled?"),
+        ("key messages from the SEND audit 2016-17", "key messages from the SEND audit 2016-17"),
+        ("can i ring nia on 020 7683 1270", "can i ring nia on 020 7683 1270"),
+        ("born 2015 and never seen", f"born {UNKNOWN} and never seen"),
+        ("april is 6 and scared", f"{UNKNOWN} is 6 and scared"),
+        ("mum says Summer is scared", f"mum says {UNKNOWN} is scared"),
+    ],
+)
 def test_known_words_that_look_like_names_in_context_are_removed_and_content_words_kept(
     typed: str, stored: str
 ) -> None:
     assert minimise(typed) == stored
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("Will and his sister are on a CIN plan", f"{UNKNOWN} and his sister are on a CIN plan"),
-    ("he and his sister are on a CIN plan", "he and his sister are on a CIN plan"),
-    ("Keisha Campbell and Will were seen", f"[name removed] and {UNKNOWN} were seen"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Will and his sister are on a CIN plan", f"{UNKNOWN} and his sister are on a CIN plan"),
+        ("he and his sister are on a CIN plan", "he and his sister are on a CIN plan"),
+        ("Keisha Campbell and Will were seen", f"[name removed] and {UNKNOWN} were seen"),
+    ],
+)
 def test_a_word_coordinated_with_a_name_or_a_relative_is_a_name(typed: str, stored: str) -> None:
     assert minimise(typed) == stored
 
 
 def test_a_hyphenated_name_is_removed_whole() -> None:
-    assert minimise("teacher says lily-may comes in hungry") == f"teacher says {UNKNOWN} comes in hungry"
+    assert (
+        minimise("teacher says lily-may comes in hungry")
+        == f"teacher says {UNKNOWN} comes in hungry"
+    )
     assert minimise("non-compliant parents") == "non-compliant parents"
 
 

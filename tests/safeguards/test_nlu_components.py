@@ -1,5 +1,6 @@
 """The NLU pipeline's rule components, on real Rasa messages: the model never sees an
 identifier, and the rules at the end still see the message as typed."""
+
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -26,7 +27,9 @@ def classified(text: str, intent: str = LEARNING_INTENT) -> Message:
 
 
 def test_the_model_sees_the_question_without_its_identifiers() -> None:
-    message = Message(data={TEXT: "mum is called Jade and lives at 12 Fernbank Road, she won't share info"})
+    message = Message(
+        data={TEXT: "mum is called Jade and lives at 12 Fernbank Road, she won't share info"}
+    )
     IdentifierMasker().process([message])
     assert message.get(TEXT) == "mum is called and lives at , she won't share info"
 
@@ -41,7 +44,9 @@ def test_the_rules_still_see_the_identifiers_and_the_output_holds_only_their_kin
 
 
 def test_training_examples_are_masked_as_messages_are() -> None:
-    data = TrainingData([Message(data={TEXT: "Amelia Smith keeps missing school", INTENT: LEARNING_INTENT})])
+    data = TrainingData(
+        [Message(data={TEXT: "Amelia Smith keeps missing school", INTENT: LEARNING_INTENT})]
+    )
     IdentifierMasker().process_training_data(data)
     assert data.training_examples[0].get(TEXT) == "keeps missing school"
 
@@ -54,7 +59,10 @@ def test_button_payloads_are_left_as_they_are() -> None:
 
 
 def test_an_explicit_request_for_the_route_reaches_the_route_finder() -> None:
-    assert classified("camhs and the sw disagree, how do i escalate this").get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
+    assert (
+        classified("camhs and the sw disagree, how do i escalate this").get(INTENT)["name"]
+        == HOW_TO_ESCALATE_INTENT
+    )
     assert classified("what is disguised compliance").get(INTENT)["name"] == LEARNING_INTENT
 
 
@@ -62,6 +70,9 @@ def test_text_that_only_starts_with_a_slash_still_gets_the_safety_rules() -> Non
     from bot.dialogue.names import IMMEDIATE_RISK_INTENT
     from bot.safeguards.nlu_components import is_payload
 
-    assert classified("/ she is in danger right now, he has a knife").get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+    assert (
+        classified("/ she is in danger right now, he has a knife").get(INTENT)["name"]
+        == IMMEDIATE_RISK_INTENT
+    )
     assert is_payload('/ask_learning{"key_message":"young-carers"}') and is_payload("/restart")
     assert not is_payload("/ask_learning{not json") and not is_payload("/ jayden smith")

@@ -1,4 +1,5 @@
 """Identifier detection and redaction: the guarantee that nothing identifying is stored."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,7 +50,10 @@ def kinds_and_texts(text: str) -> list[tuple[str, str]]:
         ("she's at brampton primary", [("school", "brampton primary")]),
         ("they moved to the Pembury Court Estate", [("address", "Pembury Court Estate")]),
         ("lives on lauriston rd now", [("address", "lauriston rd")]),
-        ("born on the twelfth of march twenty twelve", [("date_of_birth", "twelfth of march twenty twelve")]),
+        (
+            "born on the twelfth of march twenty twelve",
+            [("date_of_birth", "twelfth of march twenty twelve")],
+        ),
     ],
 )
 def test_finds_each_kind(text: str, expected: list[tuple[str, str]]) -> None:
@@ -126,7 +130,16 @@ def test_redact_removes_every_kind() -> None:
         " a.smith@example.com, NHS 943 476 5919"
     )
     redacted = redact(text)
-    for secret in ("Amelia", "Smith", "14/02/2015", "Mare", "E8 1DY", "07700", "example.com", "943 476"):
+    for secret in (
+        "Amelia",
+        "Smith",
+        "14/02/2015",
+        "Mare",
+        "E8 1DY",
+        "07700",
+        "example.com",
+        "943 476",
+    ):
         assert secret not in redacted
     assert "[NHS number removed]" in redacted and "[email removed]" in redacted
 
@@ -161,7 +174,13 @@ def test_labelled_set_is_big_enough() -> None:
     assert report["messages"] - report["negatives"] >= 80
     assert report["negatives"] >= 40
     assert set(report["per_kind"]) == {
-        "name", "date_of_birth", "address", "postcode", "phone", "email", "nhs_number"
+        "name",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "nhs_number",
     }
 
 

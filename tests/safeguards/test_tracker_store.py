@@ -1,4 +1,5 @@
 """The tracker store must never write identifying details to the database."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,15 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from bot.safeguards.tracker_store import RedactingTrackerStore
 
-SECRETS = ("Amelia", "Smith", "14/02/2015", "E8 1DY", "07700 900123", "amelia@example.com", "943 476 5919")
+SECRETS = (
+    "Amelia",
+    "Smith",
+    "14/02/2015",
+    "E8 1DY",
+    "07700 900123",
+    "amelia@example.com",
+    "943 476 5919",
+)
 MESSAGE = (
     "Amelia Smith DOB 14/02/2015, E8 1DY, mum on 07700 900123 or amelia@example.com,"
     " NHS 943 476 5919 - is she known?"
@@ -76,7 +85,9 @@ def raw_rows(db: Path) -> str:
     return "\n".join(repr(row) for row in rows)
 
 
-def test_nothing_identifying_reaches_the_database(store: RedactingTrackerStore, tmp_path: Path) -> None:
+def test_nothing_identifying_reaches_the_database(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
     asyncio.run(store.save(conversation()))
     stored = raw_rows(tmp_path / "tracker.db")
     for secret in SECRETS:
@@ -108,7 +119,9 @@ def test_saving_leaves_the_live_tracker_untouched(store: RedactingTrackerStore) 
 def test_later_turns_are_appended_once(store: RedactingTrackerStore, tmp_path: Path) -> None:
     tracker = conversation()
     asyncio.run(store.save(tracker))
-    tracker.update(UserUttered("her brother is Tyler Smith", intent={"name": "share_personal_details"}))
+    tracker.update(
+        UserUttered("her brother is Tyler Smith", intent={"name": "share_personal_details"})
+    )
     asyncio.run(store.save(tracker))
     retrieved = asyncio.run(store.retrieve("practitioner-1"))
     assert retrieved is not None
@@ -127,7 +140,13 @@ def test_bare_identifiers_metadata_entity_text_and_dict_keys_are_never_stored(
             UserUttered(
                 "9434765919",
                 intent={"name": "ask_learning", "confidence": 0.9},
-                entities=[{"entity": "child_name", "value": {"Qwyneth Tarrow": 1}, "text": "Qwyneth Tarrow"}],
+                entities=[
+                    {
+                        "entity": "child_name",
+                        "value": {"Qwyneth Tarrow": 1},
+                        "text": "Qwyneth Tarrow",
+                    }
+                ],
                 metadata={"from": {"name": "Qwyneth Tarrow", "phone": "07700900123"}},
             ),
             UserUttered("07700900123", intent={"name": "ask_learning", "confidence": 0.9}),

@@ -1,4 +1,5 @@
 """The command line exits non-zero with a readable message on bad knowledge."""
+
 from __future__ import annotations
 
 from pathlib import Path

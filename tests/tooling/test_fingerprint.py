@@ -1,4 +1,5 @@
 """The model is retrained when training inputs change, and only then."""
+
 from __future__ import annotations
 
 import shutil

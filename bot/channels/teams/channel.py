@@ -13,6 +13,7 @@ bare URLs; see bot/channels/webchat/widget.js). Teams renders it from Markdown i
 hero card's text is a subset of HTML with no Markdown, and neither keeps a single "\n" as a
 line break: see teams_markdown() and hero_card_html().
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -140,7 +141,7 @@ def _html_inline(line: str) -> str:
         parts, last = [], 0
         for match in _URL.finditer(text):
             url = _TRAILING_PUNCTUATION.sub("", match.group())
-            parts.append(html.escape(text[last:match.start()], quote=False))
+            parts.append(html.escape(text[last : match.start()], quote=False))
             parts.append(f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>')
             last = match.start() + len(url)
         parts.append(html.escape(text[last:], quote=False))
@@ -148,7 +149,7 @@ def _html_inline(line: str) -> str:
 
     parts, last = [], 0
     for match in _BOLD.finditer(line):
-        parts.append(linked(line[last:match.start()]))
+        parts.append(linked(line[last : match.start()]))
         parts.append(f"<strong>{linked(match.group(1))}</strong>")
         last = match.end()
     parts.append(linked(line[last:]))
@@ -165,7 +166,9 @@ def hero_card_html(text: str) -> str:
     blocks: list[tuple[str, str]] = []
     for lines in _paragraphs(text):
         if _is_bullet_list(lines):
-            items = "".join(f"<li>{_html_inline(_BULLET_ITEM.sub('', line, 1))}</li>" for line in lines)
+            items = "".join(
+                f"<li>{_html_inline(_BULLET_ITEM.sub('', line, 1))}</li>" for line in lines
+            )
             blocks.append(("list", f"<ul>{items}</ul>"))
         elif _is_numbered_list(lines):
             numbered: list[list[str]] = []
@@ -175,7 +178,8 @@ def hero_card_html(text: str) -> str:
                 else:
                     numbered[-1].append(_CONTINUATION.sub("", line, 1))
             items = "".join(
-                "<li>" + "<br>".join(_html_inline(part) for part in item) + "</li>" for item in numbered
+                "<li>" + "<br>".join(_html_inline(part) for part in item) + "</li>"
+                for item in numbered
             )
             start = int(_NUMBERED_ITEM.match(lines[0]).group(1))  # type: ignore[union-attr]
             opening = "<ol>" if start == 1 else f'<ol start="{start}">'
@@ -284,10 +288,7 @@ class BotFrameworkAuth:
         self._lock = asyncio.Lock()
 
     async def validate(
-        self,
-        auth_header: str | None,
-        service_url: str | None,
-        channel_id: str | None = None,
+        self, auth_header: str | None, service_url: str | None, channel_id: str | None = None
     ) -> dict[str, Any]:
         """The token's claims; raises Unauthorized for anything the Connector would not send."""
         match = _BEARER.match(auth_header or "")
@@ -317,7 +318,9 @@ class BotFrameworkAuth:
         except (jwt.PyJWTError, ValueError) as error:
             raise Unauthorized(f"token rejected: {error}") from error
         claimed_url = claims.get("serviceurl", claims.get("serviceUrl"))
-        if claimed_url is not None and str(claimed_url).rstrip("/") != (service_url or "").rstrip("/"):
+        if claimed_url is not None and str(claimed_url).rstrip("/") != (service_url or "").rstrip(
+            "/"
+        ):
             raise Unauthorized("token was issued for a different serviceUrl")
         return claims
 
@@ -337,8 +340,16 @@ class BotFrameworkAuth:
             jwks = await self._http.get_json(metadata["jwks_uri"])
             self._keys = {key["kid"]: key for key in jwks["keys"]}
             self._fetched_at = self._clock()
-        except (aiohttp.ClientError, asyncio.TimeoutError, ConnectorError, KeyError, TypeError) as error:
-            logger.error("Could not fetch Bot Framework signing keys from %s: %r", self._metadata_url, error)
+        except (
+            aiohttp.ClientError,
+            asyncio.TimeoutError,
+            ConnectorError,
+            KeyError,
+            TypeError,
+        ) as error:
+            logger.error(
+                "Could not fetch Bot Framework signing keys from %s: %r", self._metadata_url, error
+            )
 
 
 class ConnectorTokens:
@@ -379,7 +390,9 @@ class ConnectorTokens:
     async def _fetch(self) -> None:
         async with self._http.get().post(self.url, data=self._form) as reply:
             if reply.status != 200:
-                raise ConnectorError(f"token endpoint answered {reply.status}: {(await reply.text())[:300]}")
+                raise ConnectorError(
+                    f"token endpoint answered {reply.status}: {(await reply.text())[:300]}"
+                )
             body = await reply.json(content_type=None)
         if not isinstance(body, dict) or not body.get("access_token"):
             raise ConnectorError("token endpoint answered without an access_token")
@@ -395,7 +408,9 @@ class TeamsOutput(OutputChannel):
     def name(cls) -> str:
         return "teams"
 
-    def __init__(self, tokens: ConnectorTokens, http: HttpSession, activity: Mapping[str, Any]) -> None:
+    def __init__(
+        self, tokens: ConnectorTokens, http: HttpSession, activity: Mapping[str, Any]
+    ) -> None:
         self._tokens = tokens
         self._http = http
         self._bot = activity["recipient"]
@@ -432,15 +447,21 @@ class TeamsOutput(OutputChannel):
 
     async def _post(self, activity: dict[str, Any]) -> None:
         headers = {"Authorization": await self._tokens.authorization()}
-        async with self._http.get().post(URL(self.url, encoded=True), json=activity, headers=headers) as reply:
+        async with self._http.get().post(
+            URL(self.url, encoded=True), json=activity, headers=headers
+        ) as reply:
             if reply.status == 401:
                 self._tokens.forget()
             if reply.status >= 300:
-                raise ConnectorError(f"Bot Connector answered {reply.status}: {(await reply.text())[:300]}")
+                raise ConnectorError(
+                    f"Bot Connector answered {reply.status}: {(await reply.text())[:300]}"
+                )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One activity per message (Rasa splits paragraphs), so answers arrive as one post."""
-        await self.send(self._activity(recipient_id, text=teams_markdown(text), textFormat="markdown"))
+        await self.send(
+            self._activity(recipient_id, text=teams_markdown(text), textFormat="markdown")
+        )
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -451,7 +472,9 @@ class TeamsOutput(OutputChannel):
         card = {"contentType": _HERO_CARD, "content": {"images": [{"url": image}]}}
         await self.send(self._activity(recipient_id, attachments=[card]))
 
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
         """Lets a response carry e.g. an Adaptive Card attachment as-is."""
         await self.send({**self._activity(recipient_id), **json_message})
 
@@ -475,7 +498,9 @@ class TeamsInput(BotFrameworkInput):
 
         app_id, app_password = setting("app_id"), setting("app_password")
         if not app_id or not app_password:
-            raise RasaException("The teams channel needs app_id and app_password in credentials.yml.")
+            raise RasaException(
+                "The teams channel needs app_id and app_password in credentials.yml."
+            )
         return cls(
             app_id,
             app_password,
@@ -497,8 +522,12 @@ class TeamsInput(BotFrameworkInput):
         self.app_id = app_id
         self.app_password = app_password
         self.http = HttpSession()
-        self.auth = BotFrameworkAuth(app_id, self.http, openid_metadata_url or DEFAULT_OPENID_METADATA_URL)
-        self.tokens = ConnectorTokens(app_id, app_password, token_url or token_endpoint(app_tenant_id), self.http)
+        self.auth = BotFrameworkAuth(
+            app_id, self.http, openid_metadata_url or DEFAULT_OPENID_METADATA_URL
+        )
+        self.tokens = ConnectorTokens(
+            app_id, app_password, token_url or token_endpoint(app_tenant_id), self.http
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         teams_webhook = Blueprint("teams_webhook", __name__)
@@ -530,11 +559,15 @@ class TeamsInput(BotFrameworkInput):
                 output = TeamsOutput(self.tokens, self.http, activity)
                 sender_id = str(activity["from"]["id"])
             except (KeyError, TypeError):
-                return response.text("Activity lacks from, recipient, conversation or serviceUrl.", status=400)
+                return response.text(
+                    "Activity lacks from, recipient, conversation or serviceUrl.", status=400
+                )
             text, metadata = message
             try:
                 await on_new_message(
-                    UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+                    UserMessage(
+                        text, output, sender_id, input_channel=self.name(), metadata=metadata
+                    )
                 )
             except Exception:
                 logger.exception("Exception when handling a Teams message")

@@ -3,6 +3,7 @@
 Generated rather than checked in because the bot's app id and the publisher's links differ per
 deployment; the icons are drawn here so the package needs no image files or Pillow.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-MANIFEST_SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
+MANIFEST_SCHEMA = (
+    "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
+)
 MANIFEST_VERSION = "1.17"
 SHORT_NAME = "Reflective practice"
 FULL_NAME = "City & Hackney reflective practice assistant"
@@ -42,7 +45,12 @@ PLACEHOLDER_PRIVACY_URL = "https://www.example.org/privacy"
 PLACEHOLDER_TERMS_URL = "https://www.example.org/terms"
 
 # Limits from the Teams manifest schema; the admin centre rejects longer values.
-_MAX_LENGTHS = {"short name": 30, "full name": 100, "short description": 80, "full description": 4000}
+_MAX_LENGTHS = {
+    "short name": 30,
+    "full name": 100,
+    "short description": 80,
+    "full description": 4000,
+}
 _MAX_DEVELOPER_NAME = 32
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
@@ -58,7 +66,9 @@ def png(size: int, pixel: Callable[[float, float], Pixel]) -> bytes:
     )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
     return (
@@ -86,7 +96,10 @@ def color_icon() -> bytes:
 
 def outline_icon() -> bytes:
     """White on transparent, as Teams requires for the outline icon."""
-    return png(OUTLINE_ICON_SIZE, lambda x, y: (255, 255, 255, 255) if _speech_bubble(x, y) else (0, 0, 0, 0))
+    return png(
+        OUTLINE_ICON_SIZE,
+        lambda x, y: (255, 255, 255, 255) if _speech_bubble(x, y) else (0, 0, 0, 0),
+    )
 
 
 def _require_https(field: str, url: str) -> str:
@@ -107,11 +120,17 @@ def manifest(
 ) -> dict[str, object]:
     """The manifest as a dict; raises ValueError naming the first field Teams would reject."""
     if not _GUID.match(app_id or ""):
-        raise ValueError(f"app_id must be the Azure bot's Microsoft App ID (a GUID), got {app_id!r}")
+        raise ValueError(
+            f"app_id must be the Azure bot's Microsoft App ID (a GUID), got {app_id!r}"
+        )
     if not _SEMVER.match(version):
-        raise ValueError(f"version must look like 1.0.0 (raise it for every upload), got {version!r}")
+        raise ValueError(
+            f"version must look like 1.0.0 (raise it for every upload), got {version!r}"
+        )
     if not developer_name.strip() or len(developer_name) > _MAX_DEVELOPER_NAME:
-        raise ValueError(f"developer_name must be 1 to {_MAX_DEVELOPER_NAME} characters, got {developer_name!r}")
+        raise ValueError(
+            f"developer_name must be 1 to {_MAX_DEVELOPER_NAME} characters, got {developer_name!r}"
+        )
     texts = {
         "short name": SHORT_NAME,
         "full name": FULL_NAME,
@@ -165,14 +184,22 @@ def write_app_package(out_dir: Path, app_id: str, **details: str) -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The teams-manifest options, shared with bot/tooling/cli.py."""
-    parser.add_argument("--app-id", required=True, help="Microsoft App ID of the Azure Bot (a GUID)")
+    parser.add_argument(
+        "--app-id", required=True, help="Microsoft App ID of the Azure Bot (a GUID)"
+    )
     parser.add_argument("--out", default="dist", help="folder for the .zip (default: dist)")
-    parser.add_argument("--app-version", default="1.0.0", help="app version; raise it for every re-upload")
+    parser.add_argument(
+        "--app-version", default="1.0.0", help="app version; raise it for every re-upload"
+    )
     parser.add_argument(
         "--developer-name", default=PLACEHOLDER_DEVELOPER_NAME, help="publisher, max 32 characters"
     )
-    parser.add_argument("--website-url", default=PLACEHOLDER_WEBSITE_URL, help="https:// publisher website")
-    parser.add_argument("--privacy-url", default=PLACEHOLDER_PRIVACY_URL, help="https:// privacy notice")
+    parser.add_argument(
+        "--website-url", default=PLACEHOLDER_WEBSITE_URL, help="https:// publisher website"
+    )
+    parser.add_argument(
+        "--privacy-url", default=PLACEHOLDER_PRIVACY_URL, help="https:// privacy notice"
+    )
     parser.add_argument("--terms-url", default=PLACEHOLDER_TERMS_URL, help="https:// terms of use")
 
 
@@ -184,7 +211,10 @@ def run(args: argparse.Namespace) -> int:
         ("--terms-url", args.terms_url, PLACEHOLDER_TERMS_URL),
     ):
         if value == placeholder:
-            print(f"warning: {option} is still {placeholder}; set it before publishing", file=sys.stderr)
+            print(
+                f"warning: {option} is still {placeholder}; set it before publishing",
+                file=sys.stderr,
+            )
     try:
         package = write_app_package(
             Path(args.out),

@@ -9,6 +9,7 @@ Rasa's RestInput: the sender must be the widget's random 128-bit id, metadata fr
 is never stored (RedactingTrackerStore scrubs event text, not metadata) and the user's text is
 never logged, since it may hold identifiers despite the privacy notice.
 """
+
 from __future__ import annotations
 
 import logging

@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,7 +65,15 @@ shell: model ## chat in the terminal
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
 
-test: model webchat-deps browser-deps ## the whole test suite (unit, conversation, browser and quality gates)
+lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproject.toml)
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff format --check bot actions tests
+
+types: setup ## mypy on bot/ and actions/ (pyproject.toml)
+	$(VENV)/bin/mypy
+
+test: model webchat-deps browser-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
+	$(MAKE) --no-print-directory lint types
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-stories

@@ -15,8 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import identifier_kinds, send, store, urgent_follow_up
-from bot.dialogue import escalation, understanding
+from actions.common import identifier_kinds, send, store
+from actions.safety import urgent_follow_up
+from bot.dialogue import understanding
+from bot.dialogue.escalation import form, history, replies
+from bot.dialogue.escalation.guide import Guide, Route, Tried, load_guide
 from bot.dialogue.names import (
     ACTION_ASK_ESCALATION_SITUATION,
     ACTION_ASK_ESCALATION_TRIED,
@@ -35,18 +38,17 @@ from bot.dialogue.names import (
     GOODBYE_INTENT,
     IMMEDIATE_RISK_INTENT,
     REQUESTED_SLOT,
+    UTTER_ASK_CONTINUE_ESCALATION,
 )
-from bot.safeguards.privacy import find_identifiers
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
-CONTINUE_QUESTION = "utter_ask_continue_escalation"
 
 
 @lru_cache(maxsize=1)
-def guide() -> escalation.Guide:
+def guide() -> Guide:
     """The routes, read from the database on first use and kept for the action server's
     life: `make run` reloads the knowledge and restarts the server, which picks up edits."""
-    return escalation.load_guide(store())
+    return load_guide(store())
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -73,7 +75,7 @@ class ValidateEscalationForm(FormValidationAction):
         activating = (tracker.active_loop or {}).get("name") != ESCALATION_FORM
         asked = tracker.get_slot(REQUESTED_SLOT)
         if not activating and asked == ESCALATION_TRIED_SLOT:
-            corrected = escalation.corrected_situation(
+            corrected = form.corrected_situation(
                 guide(),
                 _text(tracker),
                 tracker.get_slot(ESCALATION_SITUATION_SLOT),
@@ -92,17 +94,17 @@ class ValidateEscalationForm(FormValidationAction):
             return {}
         if tracker.get_slot(slot) is not None and not (not activating and asked == slot):
             return {}
-        if escalation.previous_bot_action(tracker.events) == CONTINUE_QUESTION:
+        if history.previous_bot_action(tracker.events) == UTTER_ASK_CONTINUE_ESCALATION:
             # "yes, back to my route": nothing to read, and nothing to reject either, so
             # the form asks its question again
             return {slot: None}
         confident = understanding.is_confident(
             understanding.key_message_ranking(tracker.latest_message)
         )
-        reading = escalation.read_message(
+        reading = form.read_message(
             guide(), slot, _text(tracker), _intent(tracker), activating, confident
         )
-        return {slot: _text(tracker)} if reading is escalation.Reading.ANSWER else {}
+        return {slot: _text(tracker)} if reading is form.Reading.ANSWER else {}
 
     async def extract_escalation_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -119,13 +121,11 @@ class ValidateEscalationForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None:
             return {slot: None}
-        resolved = escalation.resolve(guide(), slot, value)
+        resolved = form.resolve(guide(), slot, value)
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
-        if resolved != value and (
-            find_identifiers(str(value)) or identifier_kinds(tracker.latest_message)
-        ):
-            send(dispatcher, [escalation.privacy_note()])
+        if resolved != value and identifier_kinds(tracker.latest_message):
+            send(dispatcher, [replies.privacy_note()])
         return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
 
     async def validate_escalation_situation(
@@ -147,7 +147,7 @@ class ActionAskEscalationSituation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
-        send(dispatcher, escalation.ask_situation(guide(), _failures(tracker)))
+        send(dispatcher, replies.ask_situation(guide(), _failures(tracker)))
         return urgent
 
 
@@ -160,7 +160,7 @@ class ActionAskEscalationTried(Action):
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
-        send(dispatcher, escalation.ask_tried(guide(), route, _failures(tracker)))
+        send(dispatcher, replies.ask_tried(guide(), route, _failures(tracker)))
         return urgent
 
 
@@ -176,11 +176,11 @@ class ActionEscalationRoute(Action):
     ) -> list[EventType]:
         route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         if route is None:
-            send(dispatcher, escalation.overview(guide()))
+            send(dispatcher, replies.overview(guide()))
             return _reset()
         send(
             dispatcher,
-            escalation.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
+            replies.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
         )
         return _reset()
 
@@ -196,7 +196,7 @@ class ActionStopEscalation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
-            send(dispatcher, escalation.stopped())
+            send(dispatcher, replies.stopped())
         return _reset()
 
 
@@ -210,8 +210,8 @@ class ActionChangeEscalationAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         entity = next(tracker.get_latest_entity_values(ESCALATION_CHANGE_ENTITY), None)
-        target = escalation.slot_to_change(_text(tracker), entity, tracker.get_slot(REQUESTED_SLOT))
-        kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
+        target = form.slot_to_change(_text(tracker), entity, tracker.get_slot(REQUESTED_SLOT))
+        kept = history.last_values(tracker.events, ANSWER_SLOTS)
         events: list[EventType] = [SlotSet(target, None), SlotSet(ESCALATION_FAILURES_SLOT, 0)]
         for slot in ANSWER_SLOTS:
             if slot != target:
@@ -223,10 +223,8 @@ class _RouteFollowUp:
     """Mixin for the follow-ups after a route (not an Action itself, so rasa_sdk does not
     register it); buttons carry the route, else the last one is used."""
 
-    def _route_and_tried(
-        self, tracker: Tracker
-    ) -> tuple[escalation.Route | None, escalation.Tried | None]:
-        kept = escalation.last_values(tracker.events, ANSWER_SLOTS)
+    def _route_and_tried(self, tracker: Tracker) -> tuple[Route | None, Tried | None]:
+        kept = history.last_values(tracker.events, ANSWER_SLOTS)
         route_id = tracker.get_slot(ESCALATION_SITUATION_SLOT) or kept.get(
             ESCALATION_SITUATION_SLOT
         )
@@ -243,8 +241,7 @@ class ActionEscalationHandout(_RouteFollowUp, Action):
     ) -> list[EventType]:
         route, tried = self._route_and_tried(tracker)
         send(
-            dispatcher,
-            escalation.handout_reply(route, tried) if route else escalation.overview(guide()),
+            dispatcher, replies.handout_reply(route, tried) if route else replies.overview(guide())
         )
         return [] if tracker.active_loop else _reset()
 
@@ -257,7 +254,7 @@ class ActionEscalationPrompts(_RouteFollowUp, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         route, _ = self._route_and_tried(tracker)
-        send(dispatcher, escalation.route_prompts(route) if route else escalation.overview(guide()))
+        send(dispatcher, replies.route_prompts(route) if route else replies.overview(guide()))
         return [] if tracker.active_loop else _reset()
 
 
@@ -268,5 +265,5 @@ class ActionEscalationOverview(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        send(dispatcher, escalation.overview(guide()))
+        send(dispatcher, replies.overview(guide()))
         return []

@@ -17,13 +17,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sanic import Sanic
 
-from bot.settings import PROJECT_ROOT
+from bot.dialogue.escalation.guide import Guide, load_guide
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import PROJECT_ROOT, Settings
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 """Labelled data sets for measuring the safeguards."""
 FIXTURES = TESTS / "fixtures"
 """Small knowledge files that tests add to a copy of knowledge/."""
+KNOWLEDGE_FIXTURE = FIXTURES / "knowledge"
+"""A small valid knowledge folder for the tests of the machinery: unlike knowledge/, what it
+holds does not change when an audit is added, so tests may count it."""
 
 
 @dataclass(frozen=True)
@@ -90,3 +95,14 @@ def run_action(
 
 def all_text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(message.get("text") or "" for message in messages)
+
+
+def loaded_guide(settings: Settings, environ: dict[str, str] | None = None) -> Guide:
+    """Loads the knowledge into the settings' database and reads the escalation guide back,
+    as the action server does."""
+    load_knowledge(settings, environ=environ or {})
+    store = KnowledgeStore.from_settings(settings)
+    try:
+        return load_guide(store)
+    finally:
+        store.engine.dispose()

@@ -26,7 +26,7 @@ from bot.dialogue.names import (
     SERVICES_INTENT,
     THEME_ENTITY,
 )
-from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
 from bot.dialogue.understanding import mentioned_case, mentioned_source
 from bot.knowledge.models import Case, KeyMessage, Service, Source, Theme, UrgentContact
 
@@ -541,7 +541,7 @@ def welcome() -> list[Reply]:
     return [
         Reply(
             "Hello. Ask me a practice question in your own words and I'll share the learning from "
-            "the City & Hackney multi-agency case audits. If a child is in immediate danger, call 999.",
+            f"the City & Hackney multi-agency case audits. {CALL_999}",
             (TOPICS_BUTTON, ESCALATE_BUTTON),
         )
     ]

@@ -1,58 +1,103 @@
-"""Intent, slot, entity and action names shared by the NLU component, actions and tests."""
+"""Every intent, entity, slot, form, response and action name of the domain, once, grouped by
+the feature that declares it (data/<feature>/domain.yml), so Python never spells a name twice
+and a test checks that this module and the domain agree both ways."""
 
 from __future__ import annotations
 
-LEARNING_INTENT = "ask_learning"
-"""The retrieval intent: one response key per key message, `ask_learning/<key message id>`."""
-IMMEDIATE_RISK_INTENT = "immediate_risk"
-IDENTIFIERS_INTENT = "share_personal_details"
+# The assistant as a whole (domain.yml).
+CONTEXT_SLOT = "context"
+"""What the assistant's last turn left open (bot.dialogue.context.Context), set by actions."""
+REQUESTED_SLOT = "requested_slot"
+"""Rasa's own slot: which slot an active form asks for."""
+ACTION_LISTEN = "action_listen"
+"""Rasa's own action: wait for the user."""
 FALLBACK_INTENT = "nlu_fallback"
-MORE_PROMPTS_INTENT = "more_prompts"
-RELATED_INTENT = "related_messages"
-FEEDBACK_HELPFUL_INTENT = "feedback_helpful"
-FEEDBACK_NOT_HELPFUL_INTENT = "feedback_not_helpful"
-NONE_OF_THESE_INTENT = "none_of_these"
-HOW_TO_ESCALATE_INTENT = "how_to_escalate"
-BROWSE_INTENT = "browse_topics"
-ASK_CASE_INTENT = "ask_case"
-ASK_AUDIT_INTENT = "ask_audit"
-AFFIRM_INTENT = "affirm"
-DENY_INTENT = "deny"
+"""Rasa's own intent, set by the FallbackClassifier (config.yml) when no intent is clear."""
+IDENTIFIER_KINDS = "identifier_kinds"
+"""In the NLU parse output: the kinds of identifier a message held (never their text)."""
+
+# core: greetings, help, thanks, acknowledgements, starting again, out of scope.
+GREET_INTENT = "greet"
+GOODBYE_INTENT = "goodbye"
+THANK_INTENT = "thank"
+HELP_INTENT = "help"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 ACKNOWLEDGE_INTENT = "acknowledge"
 """ok, cool, right, got it: answered in the context of the assistant's last turn."""
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
 START_AGAIN_INTENT = "start_again"
 RECORDS_INTENT = "ask_records"
 """A request to look up or check records, which the assistant has no access to."""
+ACTION_ACKNOWLEDGE = "action_acknowledge"
+ACTION_OUT_OF_SCOPE = "action_out_of_scope"
+ACTION_START_AGAIN = "action_start_again"
+UTTER_GREET = "utter_greet"
+UTTER_HELP = "utter_help"
+UTTER_OUT_OF_SCOPE = "utter_out_of_scope"
+UTTER_GOODBYE = "utter_goodbye"
+UTTER_THANK = "utter_thank"
+UTTER_NO_RECORDS = "utter_no_records"
+
+# learning: the key messages and their follow-ups.
+LEARNING_INTENT = "ask_learning"
+"""The retrieval intent: one response key per key message (see learning_label)."""
+MORE_PROMPTS_INTENT = "more_prompts"
 MORE_ACTIONS_INTENT = "more_actions"
 SERVICES_INTENT = "show_services"
 LINK_INTENT = "ask_link"
-GREET_INTENT = "greet"
-THANK_INTENT = "thank"
-
+RELATED_INTENT = "related_messages"
+FEEDBACK_HELPFUL_INTENT = "feedback_helpful"
+FEEDBACK_NOT_HELPFUL_INTENT = "feedback_not_helpful"
 KEY_MESSAGE_SLOT = "key_message"
 """The key message the conversation is about; also the entity that buttons carry."""
 THEME_ENTITY = "theme"
+ACTION_ANSWER_LEARNING = "action_answer_learning"
+ACTION_MORE_PROMPTS = "action_more_prompts"
+ACTION_MORE_ACTIONS = "action_more_actions"
+ACTION_SHOW_SERVICES = "action_show_services"
+ACTION_SHOW_LINKS = "action_show_links"
+ACTION_RELATED_MESSAGES = "action_related_messages"
+ACTION_RECORD_FEEDBACK = "action_record_feedback"
+
+# browse: the topics and good practice.
+BROWSE_INTENT = "browse_topics"
+GOOD_PRACTICE_INTENT = "good_practice"
+ACTION_BROWSE_TOPICS = "action_browse_topics"
+ACTION_GOOD_PRACTICE = "action_good_practice"
+
+# cases: the audited cases and what each audit found.
+ASK_CASE_INTENT = "ask_case"
+ASK_AUDIT_INTENT = "ask_audit"
 CASE_ENTITY = "case"
 """A case id, carried by the good-practice buttons."""
 AUDIT_SLOT = "audit"
 """The audit the conversation last described, so "and case 4?" needs no audit name."""
-IDENTIFIER_KINDS = "identifier_kinds"
-"""In the NLU parse output: the kinds of identifier a message held (never their text)."""
-CONTEXT_SLOT = "context"
-"""What the assistant's last turn left open (bot.dialogue.context.Context), set by the actions."""
+ACTION_DESCRIBE_CASE = "action_describe_case"
+ACTION_DESCRIBE_AUDIT = "action_describe_audit"
 
-ACTION_ANSWER_LEARNING = "action_answer_learning"
+# fallback: unclear messages, and turns no rule fits.
+NONE_OF_THESE_INTENT = "none_of_these"
 ACTION_OFFER_CANDIDATES = "action_offer_candidates"
 ACTION_CORE_FALLBACK = "action_core_fallback"
-ACTION_ACKNOWLEDGE = "action_acknowledge"
+UTTER_ASK_REPHRASE = "utter_ask_rephrase"
+
+# safety: immediate risk, and identifying details shared by mistake.
+IMMEDIATE_RISK_INTENT = "immediate_risk"
+IDENTIFIERS_INTENT = "share_personal_details"
 ACTION_URGENT_ADVICE = "action_urgent_advice"
-ACTION_OUT_OF_SCOPE = "action_out_of_scope"
-ACTION_START_AGAIN = "action_start_again"
-ACTION_RECORD_FEEDBACK = "action_record_feedback"
+ACTION_PRIVACY_WARNING = "action_privacy_warning"
 
-
-# The escalation route finder (bot/dialogue/escalation.py, actions/escalation.py, data/escalation/).
+# escalation: the route finder.
 ESCALATION_FORM = "escalation_form"
+HOW_TO_ESCALATE_INTENT = "how_to_escalate"
+SHOW_ROUTES_INTENT = "show_escalation_routes"
+CHOOSE_SITUATION_INTENT = "choose_situation"
+CHOOSE_TRIED_INTENT = "choose_tried"
+CHANGE_ANSWER_INTENT = "change_answer"
+STOP_INTENT = "stop"
+HANDOUT_INTENT = "escalation_handout"
+ROUTE_PROMPTS_INTENT = "escalation_prompts"
 ESCALATION_SITUATION_SLOT = "escalation_situation"
 """An escalation route id; also the entity that the situation buttons carry."""
 ESCALATION_TRIED_SLOT = "escalation_tried"
@@ -61,18 +106,6 @@ ESCALATION_FAILURES_SLOT = "escalation_failures"
 """How many answers in a row the form could not understand."""
 ESCALATION_CHANGE_ENTITY = "escalation_slot"
 """Which answer a change button resets: the name of one of the two slots above."""
-REQUESTED_SLOT = "requested_slot"
-CHOOSE_SITUATION_INTENT = "choose_situation"
-CHOOSE_TRIED_INTENT = "choose_tried"
-CHANGE_ANSWER_INTENT = "change_answer"
-STOP_INTENT = "stop"
-GOODBYE_INTENT = "goodbye"
-SHOW_ROUTES_INTENT = "show_escalation_routes"
-HANDOUT_INTENT = "escalation_handout"
-ROUTE_PROMPTS_INTENT = "escalation_prompts"
-OUT_OF_SCOPE_INTENT = "out_of_scope"
-HELP_INTENT = "help"
-GOOD_PRACTICE_INTENT = "good_practice"
 ACTION_VALIDATE_ESCALATION_FORM = "validate_escalation_form"
 ACTION_ASK_ESCALATION_SITUATION = "action_ask_escalation_situation"
 ACTION_ASK_ESCALATION_TRIED = "action_ask_escalation_tried"
@@ -82,6 +115,25 @@ ACTION_CHANGE_ESCALATION_ANSWER = "action_change_escalation_answer"
 ACTION_ESCALATION_OVERVIEW = "action_escalation_overview"
 ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
+UTTER_ASK_CONTINUE_ESCALATION = "utter_ask_continue_escalation"
+
+
+LEARNING_LABEL_PREFIX = f"{LEARNING_INTENT}/"
+
+
+def learning_label(key_message_id: str) -> str:
+    """A key message's retrieval label, as the NLU data and the response selector name it."""
+    return LEARNING_LABEL_PREFIX + key_message_id
+
+
+def key_message_of(label: str) -> str | None:
+    """The key message id a retrieval label names, or None for any other label."""
+    return (
+        label.removeprefix(LEARNING_LABEL_PREFIX)
+        if label.startswith(LEARNING_LABEL_PREFIX)
+        else None
+    )
+
 
 ACTION_FOR_INTENT = {
     LEARNING_INTENT: ACTION_ANSWER_LEARNING,
@@ -90,12 +142,39 @@ ACTION_FOR_INTENT = {
     DENY_INTENT: ACTION_ACKNOWLEDGE,
     ACKNOWLEDGE_INTENT: ACTION_ACKNOWLEDGE,
     THANK_INTENT: ACTION_ACKNOWLEDGE,
-    ASK_CASE_INTENT: "action_describe_case",
-    ASK_AUDIT_INTENT: "action_describe_audit",
-    BROWSE_INTENT: "action_browse_topics",
-    GOOD_PRACTICE_INTENT: "action_good_practice",
+    ASK_CASE_INTENT: ACTION_DESCRIBE_CASE,
+    ASK_AUDIT_INTENT: ACTION_DESCRIBE_AUDIT,
+    BROWSE_INTENT: ACTION_BROWSE_TOPICS,
+    GOOD_PRACTICE_INTENT: ACTION_GOOD_PRACTICE,
     HOW_TO_ESCALATE_INTENT: ESCALATION_FORM,
     SHOW_ROUTES_INTENT: ACTION_ESCALATION_OVERVIEW,
 }
-"""What the rules run for each intent answered by a custom action, so the privacy warning can
-hand over to it (tests/test_actions.py checks this against data/*/rules.yml)."""
+"""After the privacy warning, the question is still answered: the custom action the rules run
+for its intent (a response named utter_<intent> otherwise)."""
+NOT_HANDED_OVER = frozenset(
+    {
+        IMMEDIATE_RISK_INTENT,  # outranks identifiers in the NLU pipeline: never gets here
+        IDENTIFIERS_INTENT,
+        FALLBACK_INTENT,  # nothing understood: the warning alone
+        NONE_OF_THESE_INTENT,
+        START_AGAIN_INTENT,
+        RECORDS_INTENT,  # its response is utter_no_records, not utter_ask_records
+        # Follow-ups of a key message or a route: their buttons carry no typed text, and typed
+        # ones with identifying details are rare enough for the warning alone.
+        MORE_PROMPTS_INTENT,
+        MORE_ACTIONS_INTENT,
+        SERVICES_INTENT,
+        LINK_INTENT,
+        RELATED_INTENT,
+        FEEDBACK_HELPFUL_INTENT,
+        FEEDBACK_NOT_HELPFUL_INTENT,
+        CHOOSE_SITUATION_INTENT,
+        CHOOSE_TRIED_INTENT,
+        CHANGE_ANSWER_INTENT,
+        STOP_INTENT,
+        HANDOUT_INTENT,
+        ROUTE_PROMPTS_INTENT,
+    }
+)
+"""Intents the privacy warning does not answer after it; a test checks that every intent a rule
+answers is in one of these two tables or has a response named utter_<intent>."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialogue.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY
+from bot.dialogue.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY, key_message_of
 from bot.knowledge.models import Case, Source
 
 ANSWER_THRESHOLD = 0.2
@@ -66,10 +66,9 @@ def key_message_ranking(parse_data: Mapping[str, Any]) -> list[Ranked]:
     selector = (parse_data.get("response_selector") or {}).get(LEARNING_INTENT) or {}
     ranking = []
     for entry in selector.get("ranking") or []:
-        key = entry.get("intent_response_key") or ""
-        prefix = f"{LEARNING_INTENT}/"
-        if key.startswith(prefix):
-            ranking.append(Ranked(key[len(prefix) :], float(entry.get("confidence") or 0.0)))
+        key_message_id = key_message_of(entry.get("intent_response_key") or "")
+        if key_message_id is not None:
+            ranking.append(Ranked(key_message_id, float(entry.get("confidence") or 0.0)))
     return sorted(ranking, key=lambda ranked: ranked.confidence, reverse=True)
 
 

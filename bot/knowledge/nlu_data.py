@@ -14,18 +14,20 @@ from typing import Any
 
 import yaml
 
-from bot.dialogue.names import ASK_CASE_INTENT, LEARNING_INTENT
+from bot.dialogue.names import ASK_CASE_INTENT, learning_label
 from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, SOURCES
 from bot.knowledge.validation import KnowledgeSet, check_knowledge
 from bot.settings import PROJECT_ROOT
 
 HEADER = (
-    "# Generated from knowledge/ by `python -m bot nlu generate`. Do not edit by hand:\n"
-    "# change knowledge/ and regenerate (tests/test_nlu_data.py fails when this is stale).\n"
+    "# GENERATED from knowledge/ by `python -m bot nlu generate` (run by `make knowledge`).\n"
+    "# Do not edit: change knowledge/ and regenerate. `make test` fails when this is stale.\n"
 )
-LEARNING_FILE = Path("data/learning/nlu.yml")
-RESPONSES_FILE = Path("data/learning/responses.yml")
-CASES_FILE = Path("data/cases/nlu.yml")
+# Each feature keeps what is generated from knowledge/ in its own generated/ folder, and only
+# that: hand-written data sits beside it.
+LEARNING_FILE = Path("data/learning/generated/nlu.yml")
+RESPONSES_FILE = Path("data/learning/generated/responses.yml")
+CASES_FILE = Path("data/cases/generated/nlu.yml")
 
 CASE_TEMPLATES = (
     "tell me about the {name} case",
@@ -162,13 +164,13 @@ def learning_examples(
 def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
     glossary = knowledge.of(GLOSSARY)
     learning = [
-        examples_block(f"{LEARNING_INTENT}/{message['id']}", learning_examples(message, glossary))
+        examples_block(learning_label(message["id"]), learning_examples(message, glossary))
         for message in knowledge.of(KEY_MESSAGES)
     ]
     # Rasa wants a response per retrieval key; it is only the label the selector predicts,
     # the answer itself is composed by action_answer_learning.
     responses = {
-        f"utter_{LEARNING_INTENT}/{message['id']}": [{"text": message["title"]}]
+        "utter_" + learning_label(message["id"]): [{"text": message["title"]}]
         for message in knowledge.of(KEY_MESSAGES)
     }
     cases = [examples_block(ASK_CASE_INTENT, _case_examples(knowledge))]

@@ -20,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.escalation import asks_for_route
+from bot.dialogue.escalation.matching import asks_for_route
 from bot.dialogue.names import (
     FALLBACK_INTENT,
     HOW_TO_ESCALATE_INTENT,

@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.dialogue.names import ASK_CASE_INTENT, IMMEDIATE_RISK_INTENT, LEARNING_INTENT
+from bot.dialogue.names import (
+    ASK_CASE_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    learning_label,
+)
 from bot.knowledge.nlu_data import examples_block, render
 from bot.tooling.evaluation import load_questions_with_labels
 
@@ -19,7 +24,7 @@ MACRO_F1_THRESHOLD = 0.90
 INTENT_FOR_KIND = {
     "case": ASK_CASE_INTENT,
     "emergency": IMMEDIATE_RISK_INTENT,
-    "out_of_scope": "out_of_scope",
+    "out_of_scope": OUT_OF_SCOPE_INTENT,
 }
 
 
@@ -28,7 +33,7 @@ def held_out_nlu(questions_file: Path) -> str:
     examples: dict[str, list[str]] = {}
     for question, key_message in load_questions_with_labels(questions_file):
         if key_message:
-            label = f"{LEARNING_INTENT}/{key_message}"
+            label = learning_label(key_message)
         elif question.kind in INTENT_FOR_KIND:
             label = INTENT_FOR_KIND[question.kind]
         else:

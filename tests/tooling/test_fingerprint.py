@@ -13,6 +13,7 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("config.yml", "domain.yml"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
     shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    shutil.copytree(PROJECT_ROOT / "bot" / "safeguards", tmp_path / "bot" / "safeguards")
     return tmp_path
 
 
@@ -31,3 +32,11 @@ def test_a_new_training_example_changes_the_fingerprint(tmp_path: Path) -> None:
     nlu.write_text(nlu.read_text().replace("    - hiya\n", "    - hiya\n    - howdy\n"))
     assert model_fingerprint(root) != before
     assert "data/**/*.yml" in TRAINING_INPUTS
+
+
+def test_a_change_to_the_pipeline_components_changes_the_fingerprint(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    before = model_fingerprint(root)
+    masker = root / "bot" / "safeguards" / "nlu_components.py"
+    masker.write_text(masker.read_text() + "\n# a changed line\n")
+    assert model_fingerprint(root) != before

@@ -1,0 +1,63 @@
+"""Browsing the topics and good practice (data/browse/)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import send, store
+from bot.dialogue import answers, understanding
+from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
+from bot.knowledge.nlu_data import glossary_forms
+from bot.settings import load_settings
+
+
+class ActionBrowseTopics(Action):
+    def name(self) -> str:
+        return ACTION_BROWSE_TOPICS
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        theme_id = understanding.requested_theme(tracker.latest_message)
+        with store().session() as session:
+            themes = store().themes(session)
+            theme = next((theme for theme in themes if theme.id == theme_id), None)
+            send(
+                dispatcher,
+                answers.theme_messages(theme) if theme else answers.themes_overview(themes),
+            )
+        return []
+
+
+class ActionGoodPractice(Action):
+    """A case's strengths when a button names the case, else the strengths on the topic
+    asked about, else the cases to choose from."""
+
+    def name(self) -> str:
+        return ACTION_GOOD_PRACTICE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        case_id = understanding.entity_value(tracker.latest_message, CASE_ENTITY)
+        with store().session() as session:
+            cases = store().cases(session)
+            chosen = next((case for case in cases if case.id == case_id), None)
+            if chosen is not None:
+                send(dispatcher, answers.case_good_practice(chosen))
+                return []
+            text = tracker.latest_message.get("text") or ""
+            matches = understanding.strengths_about(text, cases, glossary())
+            send(dispatcher, answers.good_practice(matches, cases))
+        return []
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    """Abbreviations and their spelt-out forms, read once from knowledge/."""
+    return glossary_forms(load_settings().knowledge_dir)

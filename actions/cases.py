@@ -1,0 +1,53 @@
+"""The audited cases and what each audit found (data/cases/)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import send, store
+from bot.dialogue import answers
+from bot.dialogue.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
+
+
+class _DescribeCaseOrAudit(Action, ABC):
+    """Questions about a case and about an audit overlap ("mental health audit case 1"),
+    so both intents look for a named case first, then a named audit."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            replies, audit = answers.case_or_audit(
+                text,
+                store().cases(session),
+                store().sources(session),
+                self.prefer_cases,
+                tracker.get_slot(AUDIT_SLOT),
+            )
+            send(dispatcher, replies)
+        return [SlotSet(AUDIT_SLOT, audit)] if audit else []
+
+    @property
+    @abstractmethod
+    def prefer_cases(self) -> bool:
+        """What to list when neither a case nor an audit is named."""
+
+
+class ActionDescribeCase(_DescribeCaseOrAudit):
+    prefer_cases = True
+
+    def name(self) -> str:
+        return ACTION_DESCRIBE_CASE
+
+
+class ActionDescribeAudit(_DescribeCaseOrAudit):
+    prefer_cases = False
+
+    def name(self) -> str:
+        return ACTION_DESCRIBE_AUDIT

@@ -1,0 +1,49 @@
+"""What every feature's actions share: the knowledge store, sending replies, the context slot."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue import understanding
+from bot.dialogue.context import Context
+from bot.dialogue.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
+from bot.dialogue.replies import Reply
+from bot.knowledge.store import KnowledgeStore
+from bot.safeguards.privacy import find_identifiers, kinds_of
+
+
+@lru_cache(maxsize=1)
+def store() -> KnowledgeStore:
+    return KnowledgeStore.from_settings()
+
+
+def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    for reply in replies:
+        dispatcher.utter_message(
+            text=reply.text,
+            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+        )
+
+
+def current_key_message(tracker: Tracker) -> str | None:
+    return understanding.requested_key_message(tracker.latest_message) or tracker.get_slot(
+        KEY_MESSAGE_SLOT
+    )
+
+
+def identifier_kinds(parse_data: dict[str, Any]) -> list[str]:
+    """The kinds the NLU pipeline found (it masks identifiers before the model), or found
+    here when the message came without them (a test or an older model)."""
+    kinds = parse_data.get(IDENTIFIER_KINDS)
+    if isinstance(kinds, list):
+        return [str(kind) for kind in kinds]
+    return kinds_of(find_identifiers(parse_data.get("text") or ""))
+
+
+def context_is(context: Context) -> EventType:
+    return SlotSet(CONTEXT_SLOT, context.value)

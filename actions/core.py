@@ -1,0 +1,90 @@
+"""Acknowledgements, out of scope and starting again (data/core/), answered in the context of
+the assistant's last turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import context_is, send, store
+from actions.learning import ranked_messages, record_feedback
+from actions.safety import urgent_follow_up
+from bot.dialogue import answers
+from bot.dialogue.acknowledgements import Response, respond_to
+from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.names import (
+    ACTION_ACKNOWLEDGE,
+    ACTION_OUT_OF_SCOPE,
+    ACTION_START_AGAIN,
+    KEY_MESSAGE_SLOT,
+    UTTER_ASK_REPHRASE,
+    UTTER_OUT_OF_SCOPE,
+    UTTER_THANK,
+)
+
+
+class ActionAcknowledge(Action):
+    """ "ok", "yes", "no", "cool": answered in the context of the assistant's last turn."""
+
+    def name(self) -> str:
+        return ACTION_ACKNOWLEDGE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        response = respond_to(intent, context_before(tracker.events))
+        if response is Response.URGENT:
+            return urgent_follow_up(dispatcher, tracker) or []
+        if response in (Response.HELPFUL, Response.NOT_HELPFUL):
+            return record_feedback(dispatcher, tracker, response is Response.HELPFUL)
+        if response is Response.WHICH_CANDIDATE:
+            send(
+                dispatcher,
+                answers.which_candidate(ranked_messages(previous_user_parse(tracker.events))),
+            )
+            return [context_is(Context.CANDIDATES)]
+        if response is Response.ANYTHING_ELSE:
+            key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+            with store().session() as session:
+                message = store().key_message(session, key_message_id) if key_message_id else None
+                if message is not None:
+                    send(dispatcher, answers.anything_else(message))
+                    return [context_is(Context.ANSWERED)]
+        if response is Response.REPHRASE:
+            dispatcher.utter_message(response=UTTER_ASK_REPHRASE)
+            return []
+        if response is Response.YOU_ARE_WELCOME:
+            dispatcher.utter_message(response=UTTER_THANK)
+            return []
+        send(dispatcher, answers.welcome() if response is Response.WELCOME else answers.carry_on())
+        return []
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> str:
+        return ACTION_OUT_OF_SCOPE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)
+        if urgent is None:
+            dispatcher.utter_message(response=UTTER_OUT_OF_SCOPE)
+        return urgent or []
+
+
+class ActionStartAgain(Action):
+    """Forgets the topic, the route finder's answers and any context, and says so."""
+
+    def name(self) -> str:
+        return ACTION_START_AGAIN
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        send(dispatcher, answers.started_again())
+        return [AllSlotsReset()]

@@ -1,0 +1,47 @@
+"""Unclear messages and turns no rule fits (data/fallback/): the closest key messages, never
+silence and never a loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.learning import answer_learning, offer_candidates
+from actions.safety import urgent_follow_up
+from bot.dialogue import understanding
+from bot.dialogue.conversation import underlying_intent
+from bot.dialogue.names import (
+    ACTION_CORE_FALLBACK,
+    ACTION_OFFER_CANDIDATES,
+    AUDIT_SLOT,
+    LEARNING_INTENT,
+)
+
+
+class ActionOfferCandidates(Action):
+    def name(self) -> str:
+        return ACTION_OFFER_CANDIDATES
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)
+        if urgent is not None:
+            return urgent
+        parse_data, audit = tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
+        ranking = understanding.key_message_ranking(parse_data)
+        if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
+            return answer_learning(dispatcher, parse_data, audit)
+        return offer_candidates(dispatcher, parse_data, audit)
+
+
+class ActionCoreFallback(ActionOfferCandidates):
+    """What the rules run when none of them fits the conversation: the same as an unclear
+    message, and a rule (data/fallback/rules.yml) then always waits for the user, so this
+    can never repeat itself within a turn."""
+
+    def name(self) -> str:
+        return ACTION_CORE_FALLBACK

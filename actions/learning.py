@@ -1,0 +1,175 @@
+"""The key messages and their follow-ups (data/learning/): the answer, reflective questions,
+steps, services, links, related messages and feedback."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import context_is, current_key_message, send, store
+from actions.safety import urgent_follow_up
+from bot.dialogue import answers, feedback, understanding
+from bot.dialogue.context import Context
+from bot.dialogue.names import (
+    ACTION_ANSWER_LEARNING,
+    ACTION_MORE_ACTIONS,
+    ACTION_MORE_PROMPTS,
+    ACTION_RECORD_FEEDBACK,
+    ACTION_RELATED_MESSAGES,
+    ACTION_SHOW_LINKS,
+    ACTION_SHOW_SERVICES,
+    AUDIT_SLOT,
+    FEEDBACK_HELPFUL_INTENT,
+    KEY_MESSAGE_SLOT,
+    UTTER_ASK_REPHRASE,
+)
+from bot.dialogue.replies import Reply
+from bot.knowledge.models import KeyMessage
+
+
+def ranked_messages(parse_data: dict[str, Any], leave_out: str | None = None) -> list[KeyMessage]:
+    ranking = understanding.key_message_ranking(parse_data)
+    with store().session() as session:
+        found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
+    return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
+
+
+def offer_candidates(
+    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
+) -> list[EventType]:
+    """The closest key messages, unless the message names a case outright: that is clear
+    even when neither the intent nor the key message was."""
+    with store().session() as session:
+        case = understanding.mentioned_case(
+            parse_data.get("text") or "", store().cases(session), store().sources(session), audit
+        )
+        if case is not None:
+            send(dispatcher, answers.case_description(case))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+    send(dispatcher, answers.candidates(ranked_messages(parse_data)))
+    return [context_is(Context.CANDIDATES)]
+
+
+def answer_learning(
+    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
+) -> list[EventType]:
+    """Answers with the chosen or best-ranked key message, or offers candidates."""
+    chosen = understanding.requested_key_message(parse_data)
+    ranking = understanding.key_message_ranking(parse_data)
+    if chosen is None and understanding.is_confident(ranking):
+        chosen = ranking[0].key_message_id
+    with store().session() as session:
+        message = store().key_message(session, chosen) if chosen else None
+        if message is not None:
+            send(dispatcher, answers.key_message_answer(message, parse_data.get("text") or ""))
+            return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+    return offer_candidates(dispatcher, parse_data, audit)
+
+
+class ActionAnswerLearning(Action):
+    def name(self) -> str:
+        return ACTION_ANSWER_LEARNING
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return urgent_follow_up(dispatcher, tracker) or answer_learning(
+            dispatcher, tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
+        )
+
+
+class _KeyMessageFollowUp(Action, ABC):
+    """Shared by the follow-up buttons, which all act on the current key message."""
+
+    @staticmethod
+    @abstractmethod
+    def compose(message: KeyMessage) -> list[Reply]:
+        """The replies for this follow-up."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        key_message_id = current_key_message(tracker)
+        with store().session() as session:
+            message = store().key_message(session, key_message_id) if key_message_id else None
+            if message is None:
+                dispatcher.utter_message(response=UTTER_ASK_REPHRASE)
+                return []
+            send(dispatcher, self.compose(message))
+        return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+
+
+class ActionMorePrompts(_KeyMessageFollowUp):
+    compose = staticmethod(answers.more_prompts)
+
+    def name(self) -> str:
+        return ACTION_MORE_PROMPTS
+
+
+class ActionMoreActions(_KeyMessageFollowUp):
+    compose = staticmethod(answers.all_actions)
+
+    def name(self) -> str:
+        return ACTION_MORE_ACTIONS
+
+
+class ActionShowServices(_KeyMessageFollowUp):
+    compose = staticmethod(answers.services)
+
+    def name(self) -> str:
+        return ACTION_SHOW_SERVICES
+
+
+class ActionShowLinks(_KeyMessageFollowUp):
+    compose = staticmethod(answers.links)
+
+    def name(self) -> str:
+        return ACTION_SHOW_LINKS
+
+
+class ActionRelatedMessages(_KeyMessageFollowUp):
+    compose = staticmethod(answers.related_messages)
+
+    def name(self) -> str:
+        return ACTION_RELATED_MESSAGES
+
+
+def record_feedback(
+    dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool
+) -> list[EventType]:
+    """Records feedback only on a key message this conversation was answered with: a typed
+    or forged payload can name anything, and nothing a user types may write arbitrary data."""
+    key_message_id = current_key_message(tracker)
+    recorded = False
+    if key_message_id in feedback.answered_key_messages(tracker.events):
+        with store().session() as session:
+            message = store().key_message(session, key_message_id)
+        if message is not None:
+            store().record_feedback(message.id, helpful)
+            recorded = True
+    if helpful:
+        send(dispatcher, answers.feedback_thanks(recorded))
+        return []
+    answered = None
+    if key_message_id:
+        with store().session() as session:
+            answered = store().key_message(session, key_message_id)
+    question = feedback.question_answered(tracker.events, key_message_id)
+    alternatives = ranked_messages(question, leave_out=key_message_id)
+    send(dispatcher, answers.not_helpful(answered, alternatives))
+    return [context_is(Context.ASKED_WHAT_MISSING)]
+
+
+class ActionRecordFeedback(Action):
+    def name(self) -> str:
+        return ACTION_RECORD_FEEDBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
+        return record_feedback(dispatcher, tracker, helpful)

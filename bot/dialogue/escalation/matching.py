@@ -1,0 +1,151 @@
+"""Typed text against the words the data gives: which situation a message describes, what
+the practitioner has tried, and whether a message asks outright for the escalation route.
+Pure text matching, so the same rules serve the form and the NLU pipeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from bot.dialogue.escalation.guide import Guide
+
+_CONTRACTED_NOT = re.compile(r"\b(are|is|was|were|do|does|did|have|has|had|should|could|would)nt\b")
+_IRREGULAR_NOT = {"wont": "will not", "cant": "can not", "cannot": "can not", "aint": "is not"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped, "n't" spelt out (aren't -> are not, so "not replying"
+    matches "they aren't replying"), other punctuation as spaces."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    text = _CONTRACTED_NOT.sub(r"\1 not", text)
+    words = re.sub(r"[^a-z0-9*]+", " ", text).split()
+    return " ".join(_IRREGULAR_NOT.get(word, word) for word in words)
+
+
+def _pattern(word: str) -> re.Pattern[str]:
+    phrase = normalise(word)
+    stem = phrase.endswith("*")
+    body = re.escape(phrase.rstrip("*").strip())
+    return re.compile(rf"\b{body}" + ("" if stem else r"\b"))
+
+
+_NEGATIONS = frozenset(
+    "not no never doesnt dont didnt hasnt havent isnt wasnt wont cant yet".split()
+)
+"""Words that, right before or after an answer phrase, say it has NOT happened ("my manager
+doesn't know", "haven't told my manager", "yet to contact them")."""
+_NEGATION_REACH = 2
+
+
+def _negated(text: str, span: tuple[int, int]) -> bool:
+    before = text[: span[0]].split()[-_NEGATION_REACH:]
+    after = text[span[1] :].split()[:_NEGATION_REACH]
+    return bool(_NEGATIONS & set(before + after))
+
+
+def _score(text: str, words: Iterable[str], negatable: bool = False) -> tuple[int, int]:
+    """Words matched, counting a phrase inside a longer matched phrase only once; with
+    `negatable`, phrases negated around them are counted apart: (matched, negated)."""
+    taken: list[tuple[int, int]] = []
+    score = negated = 0
+    for word in sorted(words, key=lambda w: -len(normalise(w))):
+        for match in _pattern(word).finditer(text):
+            span = match.span()
+            if any(start < span[1] and span[0] < end for start, end in taken):
+                continue
+            taken.append(span)
+            if negatable and _negated(text, span):
+                negated += 1
+            else:
+                score += len(normalise(word).split())
+    return score, negated
+
+
+def _matched_chars(text: str, words: Iterable[str]) -> int:
+    return sum(len(match.group()) for word in words for match in _pattern(word).finditer(text))
+
+
+def _best(scores: Mapping[str, int]) -> str | None:
+    top = max(scores.values(), default=0)
+    winners = [key for key, score in scores.items() if score == top]
+    return winners[0] if top > 0 and len(winners) == 1 else None
+
+
+def match_situation(guide: Guide, text: str) -> str | None:
+    """The route whose words fit the text best, or None when none or several fit equally."""
+    clean = normalise(text)
+    if not clean:
+        return None
+    if clean.isdigit() and 1 <= int(clean) <= len(guide.routes):
+        return guide.routes[int(clean) - 1].id
+    scores = {route.id: _score(clean, route.words)[0] for route in guide.routes}
+    for route in guide.routes:  # a special case takes over from the route it refines, and
+        if route.refines and scores[route.id] and scores.get(route.refines):  # its words
+            scores[route.id] += scores[route.refines]
+            scores[route.refines] = 0
+    best = _best(scores)
+    if best is None and any(scores.values()):
+        # A tie: the route whose matched words are longer (more specific) wins, e.g.
+        # "disagree" over "plan" in "we disagree with them about the plan".
+        top = max(scores.values())
+        tied = {
+            route.id: _matched_chars(clean, route.words)
+            for route in guide.routes
+            if scores[route.id] == top
+        }
+        best = _best(tied)
+    return best
+
+
+def match_tried(guide: Guide, text: str) -> str | None:
+    """What the practitioner has tried; equal fits combine when one answer covers them all."""
+    clean = normalise(text)
+    if not clean:
+        return None
+    if clean.isdigit() and 1 <= int(clean) <= len(guide.tried):
+        return guide.tried[int(clean) - 1].id
+    scored = {tried.id: _score(clean, tried.words, negatable=True) for tried in guide.tried}
+    scores = {key: matched for key, (matched, _negated_count) in scored.items()}
+    best = _best(scores)
+    if best is None and not any(scores.values()) and any(n for _m, n in scored.values()):
+        # Only denials ("my manager doesn't know"): nothing has been done yet.
+        return next((tried.id for tried in guide.tried if not tried.done_steps), None)
+    if best is not None or not any(scores.values()):
+        return best
+    top = max(scores.values())
+    union = frozenset().union(*(t.done_steps for t in guide.tried if scores[t.id] == top))
+    return next((tried.id for tried in guide.tried if tried.done_steps == union), None)
+
+
+_CORRECTION = re.compile(
+    r"\b(actually|sorry|i meant|i mean|rather|its more|more that|more like|not that|wrong one"
+    r"|instead|its that)\b"
+)
+
+
+def reads_as_situation(guide: Guide, text: str) -> bool:
+    """The text says what is wrong rather than what was tried: it corrects itself ("actually
+    it's more that...") or a situation's words fit it better than any answer's."""
+    clean = normalise(text)
+    if _CORRECTION.search(clean):
+        return True
+    situation_score = max(_score(clean, route.words)[0] for route in guide.routes)
+    tried_score = max(_score(clean, tried.words, negatable=True)[0] for tried in guide.tried)
+    return situation_score > tried_score
+
+
+_ROUTE_REQUEST = re.compile(
+    r"\b(?:how (?:do|can|should|would|to) (?:i|we|you )?escalat\w*"
+    r"|escalat\w* (?:route|process|procedure|policy|path|steps?|order)"
+    r"|(?:whats|what is|what s) the (?:escalation|route)"
+    r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
+    r"|who (?:do|should|can) (?:i|we) escalate"
+    r"|escalate (?:this|it|a concern|my concern)"
+    r"|take (?:it|this) (?:higher|further))\b"
+)
+
+
+def asks_for_route(text: str) -> bool:
+    """The message asks outright who to escalate to, or how: it gets the route finder, which
+    answers first, even when its words also fit a key message about escalating."""
+    return _ROUTE_REQUEST.search(normalise(text)) is not None

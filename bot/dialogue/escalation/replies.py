@@ -1,0 +1,260 @@
+"""Every message the escalation route finder sends, with its buttons: the form's two
+questions, the route itself, its handout and reflective prompts, the overview of every route,
+and the notes on privacy and stopping."""
+
+from __future__ import annotations
+
+from bot.dialogue.escalation.form import MAX_FAILURES_BEFORE_WAY_OUT
+from bot.dialogue.escalation.guide import Guide, Route, Step, Tried
+from bot.dialogue.names import (
+    CHANGE_ANSWER_INTENT,
+    CHOOSE_SITUATION_INTENT,
+    CHOOSE_TRIED_INTENT,
+    ESCALATION_CHANGE_ENTITY,
+    ESCALATION_SITUATION_SLOT,
+    ESCALATION_TRIED_SLOT,
+    HANDOUT_INTENT,
+    KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
+    ROUTE_PROMPTS_INTENT,
+    SHOW_ROUTES_INTENT,
+    STOP_INTENT,
+)
+from bot.dialogue.replies import Button, Reply, bullets, payload
+
+
+def _situation_button(route: Route) -> Button:
+    return Button(
+        route.button, payload(CHOOSE_SITUATION_INTENT, **{ESCALATION_SITUATION_SLOT: route.id})
+    )
+
+
+def _change_button(title: str, slot: str, **kept: str) -> Button:
+    return Button(title, payload(CHANGE_ANSWER_INTENT, **{ESCALATION_CHANGE_ENTITY: slot}, **kept))
+
+
+def _way_out() -> tuple[Button, ...]:
+    return (
+        Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),
+        Button("Stop", payload(STOP_INTENT)),
+    )
+
+
+def ask_situation(guide: Guide, failures: int = 0) -> list[Reply]:
+    examples = 'for example "the plan isn\'t progressing" or "the family won\'t engage"'
+    if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
+        text = (
+            "I still can't match that to one of the situations the audits describe. Choose "
+            "the closest one below, see every route at once, or stop here."
+        )
+        return [Reply(text, (*map(_situation_button, guide.routes), *_way_out()))]
+    if failures:
+        text = (
+            "Sorry, I couldn't match that to a situation. I need to know what is stuck so I "
+            "can give you the right route: choose a button, or describe it in a few words, "
+            f"{examples}."
+        )
+    else:
+        text = (
+            f"{general_route(guide)}\n\n"
+            "To give you the right escalation route: what is wrong? Choose the situation "
+            f"closest to yours, or describe it in a few words, {examples}. You can say "
+            '"stop" at any time.'
+        )
+    return [Reply(text, tuple(map(_situation_button, guide.routes)))]
+
+
+def ask_tried(guide: Guide, route: Route | None, failures: int = 0) -> list[Reply]:
+    buttons = tuple(
+        Button(tried.label, payload(CHOOSE_TRIED_INTENT, **{ESCALATION_TRIED_SLOT: tried.id}))
+        for tried in guide.tried
+    )
+    change = _change_button("Change what's wrong", ESCALATION_SITUATION_SLOT)
+    if failures >= MAX_FAILURES_BEFORE_WAY_OUT:
+        return [
+            Reply(
+                "I still can't tell what you've tried so far. Choose the closest answer below, "
+                "see every route at once, or stop here.",
+                (*buttons, change, *_way_out()),
+            )
+        ]
+    parts = []
+    if failures:
+        parts.append(
+            "Sorry, I couldn't tell what you've already tried. I ask so the route can skip "
+            'steps you\'ve done: choose a button, or say e.g. "not yet" or "my manager knows".'
+        )
+    elif route is not None:
+        parts.append(
+            f"**Escalation route: {route.title}.**" + (f" {route.summary}" if route.summary else "")
+        )
+        parts.append(f"Who to go to, in order: {route_in_short(route)}.")
+        parts.append("To tailor it: what have you tried so far?")
+    return [
+        Reply("\n\n".join(parts) if parts else "What have you tried so far?", (*buttons, change))
+    ]
+
+
+def route_in_short(route: Route) -> str:
+    """Who to go to, in order, in one line: the answer first, before any tailoring."""
+    return " -> ".join(f"{step.title} ({step.who})" for step in route.steps)
+
+
+def general_route(guide: Guide) -> str:
+    """The first and last steps most routes share: the short answer before the situation is
+    known, said only as far as the routes in the knowledge base say it."""
+    firsts = [route.steps[0] for route in guide.routes if route.steps]
+    lasts = [route.steps[-1] for route in guide.routes if route.steps]
+    if not firsts:
+        return ""
+    first = max(firsts, key=lambda step: sum(s.id == step.id for s in firsts))
+    last = max(lasts, key=lambda step: sum(s.id == step.id for s in lasts))
+    return (
+        f"In short, most escalation routes start with: {first.title} ({first.who}), and end "
+        f"with: {last.title} ({last.who}). The steps between depend on what is wrong."
+    )
+
+
+def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step]]:
+    done = tried.done_steps if tried else frozenset()
+    return [s for s in route.steps if s.id in done], [s for s in route.steps if s.id not in done]
+
+
+def _step_text(number: int, step: Step) -> str:
+    lines = [f"{number}. {step.title} ({step.who})", f"   {step.what}"]
+    lines += [f"   Contact: {contact.line()}" for contact in step.contacts]
+    lines.append(
+        f"   Source: {step.citation}."
+        if not step.suggested
+        else (
+            f"   Source: {step.citation}. Its place in this route is suggested, to be confirmed by "
+            "the partnership."
+        )
+    )
+    return "\n".join(lines)
+
+
+def route_buttons(route: Route, tried: Tried | None) -> tuple[Button, ...]:
+    kept_route = {ESCALATION_SITUATION_SLOT: route.id}
+    both = {**kept_route, **({ESCALATION_TRIED_SLOT: tried.id} if tried else {})}
+    return (
+        Button("Reflective prompts", payload(ROUTE_PROMPTS_INTENT, **kept_route)),
+        Button("Handout of this route", payload(HANDOUT_INTENT, **both)),
+        _change_button(
+            "Change what's wrong",
+            ESCALATION_SITUATION_SLOT,
+            **({ESCALATION_TRIED_SLOT: tried.id} if tried else {}),
+        ),
+        _change_button("Change what I've tried", ESCALATION_TRIED_SLOT, **kept_route),
+        Button("All escalation routes", payload(SHOW_ROUTES_INTENT)),
+    )
+
+
+def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
+    """The route, step by step, starting after the steps already done."""
+    done, remaining = _remaining(route, tried)
+    parts = [f"Your escalation route: {route.title}."]
+    if done:
+        parts.append("Already done, so skipped: " + "; ".join(s.title for s in done) + ".")
+    if remaining:
+        parts.append("\n".join(_step_text(n, s) for n, s in enumerate(remaining, start=1)))
+    else:
+        parts.append(
+            "You have done every step of this route. If it is still not resolved, talk to "
+            "your manager about the partnership's escalation policy."
+        )
+    parts.append(
+        "Each step names its source; this is not advice on your case. If a child is in "
+        "immediate danger, call 999."
+    )
+    return [Reply("\n\n".join(parts), route_buttons(route, tried))]
+
+
+def route_prompts(route: Route) -> list[Reply]:
+    sections = [
+        f"{message.title}:\n{bullets(list(message.reflective_questions))}\n"
+        f"Source: {message.citation}."
+        for message in route.key_messages
+        if message.reflective_questions
+    ]
+    text = (
+        f"Questions to reflect on ({route.title}):\n\n" + "\n\n".join(sections)
+        if sections
+        else f"The audits ask no reflective questions on {route.title}."
+    )
+    buttons = tuple(
+        Button(message.title, payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: message.id}))
+        for message in route.key_messages
+    )
+    return [Reply(text, buttons)]
+
+
+def handout(route: Route, tried: Tried | None) -> str:
+    """The whole route as markdown to copy: every step, contacts and sources."""
+    done, _ = _remaining(route, tried)
+    done_ids = {step.id for step in done}
+    lines = [f"# Escalation route: {route.title}", ""]
+    if route.summary:
+        lines += [route.summary, ""]
+    if tried:
+        lines += [f"Already tried: {tried.label}.", ""]
+    lines += ["## Steps", ""]
+    for number, step in enumerate(route.steps, start=1):
+        mark = " (already done)" if step.id in done_ids else ""
+        lines.append(f"{number}. **{step.title}**{mark}. Who: {step.who}. {step.what}")
+        for contact in step.contacts:
+            lines.append(f"   - Contact: {contact.line()}")
+        lines.append(f"   - Source: {step.basis}")
+    sources = list(dict.fromkeys(step.citation for step in route.steps))
+    lines += ["", "## Sources", "", *(f"- {source}" for source in sources), ""]
+    lines.append(
+        "From the City & Hackney multi-agency case audits' learning and the sources named under "
+        "each step; not advice on a case. If a child is in immediate danger, call 999."
+    )
+    return "\n".join(lines)
+
+
+def handout_reply(route: Route, tried: Tried | None) -> list[Reply]:
+    return [
+        Reply(
+            "Here is your route as a handout to copy:\n\n" + handout(route, tried),
+            (
+                Button(
+                    "Reflective prompts",
+                    payload(ROUTE_PROMPTS_INTENT, **{ESCALATION_SITUATION_SLOT: route.id}),
+                ),
+            ),
+        )
+    ]
+
+
+def overview(guide: Guide) -> list[Reply]:
+    """Every route in a few lines, with a button to start each one."""
+    sections = [
+        f"{number}. {route.title}\n   " + " -> ".join(step.title for step in route.steps)
+        for number, route in enumerate(guide.routes, start=1)
+    ]
+    return [
+        Reply(
+            "The escalation routes, by situation (who to go to, in order). Choose one to see "
+            "each step with its contacts and sources.\n\n" + "\n".join(sections),
+            tuple(map(_situation_button, guide.routes)),
+        )
+    ]
+
+
+def privacy_note() -> Reply:
+    return Reply(
+        "Please do not include names or other details that could identify a child or family; "
+        "they are removed before anything is stored."
+    )
+
+
+def stopped() -> list[Reply]:
+    return [
+        Reply(
+            'OK, I\'ve stopped the escalation route. Ask "how do I escalate" to start again, '
+            "or ask me another practice question.",
+            (Button("Show all escalation routes", payload(SHOW_ROUTES_INTENT)),),
+        )
+    ]

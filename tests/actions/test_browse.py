@@ -1,0 +1,56 @@
+"""Topics and good practice (actions/browse.py)."""
+
+from __future__ import annotations
+
+from actions import browse
+from bot.dialogue import answers
+from tests.actions.trackers import run, tracker
+from tests.support import all_text
+
+
+def test_good_practice_is_found_by_topic_with_its_case() -> None:
+    messages, _ = run(
+        browse.ActionGoodPractice(),
+        tracker("any good practice on using interpreters", "good_practice"),
+    )
+    text = all_text(messages)
+    assert "online interpreting service" in text
+    assert "(Source: Mental health audit 2019/20, Case 2.)" in text
+
+
+def test_good_practice_by_abbreviation_uses_the_glossary() -> None:
+    messages, _ = run(
+        browse.ActionGoodPractice(), tracker("examples of good practice with dv", "good_practice")
+    )
+    assert "Domestic Violence Intervention Project" in all_text(messages)
+
+
+def test_good_practice_without_a_topic_offers_the_cases_not_a_wall_of_text() -> None:
+    messages, _ = run(
+        browse.ActionGoodPractice(), tracker("good practice examples", "good_practice")
+    )
+    assert answers.word_count(all_text(messages)) < 60
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Case 5 (Erika), SEND audit 2016-17" in titles
+    case_messages, _ = run(
+        browse.ActionGoodPractice(),
+        tracker(
+            '/good_practice{"case":"send-erika"}',
+            "good_practice",
+            entities=[{"entity": "case", "value": "send-erika"}],
+        ),
+    )
+    assert "Team Around the Child (TAC)" in all_text(case_messages)
+    assert "Source: SEND audit 2016-17, Case 5 (Erika)." in all_text(case_messages)
+
+
+def test_browse_lists_themes_then_a_theme_lists_its_messages() -> None:
+    overview, _ = run(browse.ActionBrowseTopics(), tracker("show me the topics", "browse_topics"))
+    assert len(overview[0]["buttons"]) == 10
+    theme, _ = run(
+        browse.ActionBrowseTopics(),
+        tracker(
+            "/browse_topics", "browse_topics", entities=[{"entity": "theme", "value": "neglect"}]
+        ),
+    )
+    assert [b["title"] for b in theme[0]["buttons"]] == ["Chronic Neglect"]

@@ -1,0 +1,53 @@
+"""Acknowledgements and starting again (actions/core.py), in the context of the last turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import AllSlotsReset
+
+from actions import core, fallback
+from tests.actions.trackers import answered, ranking, run, tracker, turn
+from tests.support import all_text
+
+
+@pytest.mark.parametrize(
+    ("intent", "history", "expected"),
+    [
+        ("acknowledge", [], "Ask me a practice question"),
+        ("affirm", [], "Ask me a practice question"),
+        ("deny", "answered", "What were you looking for?"),
+        ("affirm", "answered", "Thank you, your feedback has been recorded anonymously."),
+        ("acknowledge", "answered", "Anything else on Consideration of Young Carers?"),
+        ("affirm", "candidates", "Which one?"),
+        ("deny", "candidates", "utter_ask_rephrase"),
+        ("acknowledge", "neutral", "Ask me another practice question"),
+    ],
+)
+def test_acknowledgements_are_answered_in_context(intent: str, history: Any, expected: str) -> None:
+    events: list[dict[str, Any]] = []
+    slots: dict[str, Any] = {}
+    if history == "answered":
+        events, slots = answered("young-carers"), {"key_message": "young-carers"}
+    elif history == "candidates":
+        messages, returned = run(
+            fallback.ActionOfferCandidates(),
+            tracker(
+                "hmm",
+                "nlu_fallback",
+                response_selector=ranking(("young-carers", 0.1), ("chronic-neglect", 0.09)),
+            ),
+        )
+        events = turn("hmm", messages, returned, response_selector=ranking(("young-carers", 0.1)))
+    elif history == "neutral":
+        events = turn("hello", [{"text": "Hello."}], [])
+    messages, _ = run(core.ActionAcknowledge(), tracker("yes", intent, slots=slots, events=events))
+    assert len(messages) == 1
+    assert expected in (messages[0].get("text") or messages[0].get("response") or "")
+
+
+def test_start_again_forgets_everything() -> None:
+    messages, events = run(core.ActionStartAgain(), tracker("start again", "start_again"))
+    assert "start again" in all_text(messages)
+    assert events == [AllSlotsReset()]

@@ -1,0 +1,372 @@
+"""The form's actions (actions/escalation.py), run as the action server runs them, with the
+guide read from a freshly loaded database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+
+from actions import common
+from actions import escalation as escalation_actions
+from bot.knowledge.store import load_knowledge
+from bot.settings import ENV_DATABASE_URL, Settings
+from tests.support import all_text, run_action
+
+SITUATION, TRIED, FAILURES = "escalation_situation", "escalation_tried", "escalation_failures"
+DOMAIN: dict[str, Any] = {
+    "slots": {SITUATION: {}, TRIED: {}},
+    "forms": {"escalation_form": {"required_slots": [SITUATION, TRIED]}},
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_guide(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The actions read the guide from a freshly loaded database, once per test."""
+    load_knowledge(settings, environ={})
+    monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
+    common.store.cache_clear()
+    escalation_actions.guide.cache_clear()
+    yield
+    escalation_actions.guide.cache_clear()
+    common.store.cache_clear()
+
+
+def tracker(
+    text: str,
+    intent: str,
+    slots: dict[str, Any] | None = None,
+    active: bool = True,
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    **parse: Any,
+) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        **parse,
+    }
+    loop = {"name": "escalation_form"} if active else {}
+    return Tracker(
+        "practitioner", slots or {}, latest, events or [], False, None, loop, "action_listen"
+    )
+
+
+def run(action: Action, current: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    return run_action(action, current, DOMAIN)
+
+
+def slots_of(events: list[Any]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+def test_the_action_server_reads_the_guide_from_the_database_once(settings: Settings) -> None:
+    first = escalation_actions.guide()
+    assert first.route("network-stuck") is not None
+    path = settings.knowledge_dir / "escalation_steps.yml"
+    path.write_text(path.read_text().replace("Say what is stuck", "Say first what is stuck"))
+    load_knowledge(settings, environ={})
+    assert escalation_actions.guide() is first  # cached for the server's life
+    escalation_actions.guide.cache_clear()  # as a restart after `make run` reloads
+    steps = escalation_actions.guide().route("network-stuck").steps
+    assert steps[0].what.startswith("Say first what is stuck")
+
+
+def validate(current: Tracker) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    messages, events = run(escalation_actions.ValidateEscalationForm(), current)
+    return messages, slots_of(events)
+
+
+def test_a_typed_situation_is_validated_to_its_route() -> None:
+    _, slots = validate(
+        tracker(
+            "the family won't engage, nothing changes",
+            "ask_learning",
+            slots={"requested_slot": SITUATION},
+        )
+    )
+    assert slots == {SITUATION: "family-not-engaging", FAILURES: 0}
+
+
+def test_the_first_message_can_already_name_the_situation() -> None:
+    _, slots = validate(
+        tracker(
+            "adult mental health haven't replied to my requests", "how_to_escalate", active=False
+        )
+    )
+    assert slots == {SITUATION: "adult-mental-health-not-responding", FAILURES: 0}
+    _, slots = validate(
+        tracker(
+            "I need to escalate a concern about another agency", "how_to_escalate", active=False
+        )
+    )
+    assert slots == {}
+
+
+def test_a_button_payload_is_validated_as_an_id() -> None:
+    current = tracker(
+        '/choose_tried{"escalation_tried":"manager-involved"}',
+        "choose_tried",
+        slots={
+            "requested_slot": TRIED,
+            SITUATION: "agency-not-responding",
+            TRIED: "manager-involved",
+        },
+        events=[
+            {"event": "user", "text": "/choose_tried"},
+            {"event": "slot", "name": TRIED, "value": "manager-involved"},
+        ],
+    )
+    _, slots = validate(current)
+    assert slots[TRIED] == "manager-involved"
+
+
+def test_invalid_input_counts_failures_and_the_question_explains_then_offers_a_way_out() -> None:
+    _, slots = validate(tracker("asdfgh", "nlu_fallback", slots={"requested_slot": SITUATION}))
+    assert slots == {SITUATION: None, FAILURES: 1}
+    _, slots = validate(
+        tracker("qwerty", "nlu_fallback", slots={"requested_slot": SITUATION, FAILURES: 1})
+    )
+    assert slots == {SITUATION: None, FAILURES: 2}
+    once, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker("", "nlu_fallback", slots={FAILURES: 1}),
+    )
+    assert "couldn't match that to a situation" in once[0]["text"]
+    assert "Stop" not in [b["title"] for b in once[0]["buttons"]]
+    twice, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker("", "nlu_fallback", slots={FAILURES: 2}),
+    )
+    titles = [b["title"] for b in twice[0]["buttons"]]
+    assert titles[-2:] == ["Show all escalation routes", "Stop"]
+
+
+def test_gibberish_the_model_files_as_a_question_is_asked_again() -> None:
+    ranking = {
+        "ask_learning": {
+            "ranking": [{"intent_response_key": "ask_learning/chronic-neglect", "confidence": 0.05}]
+        }
+    }
+    _, slots = validate(
+        tracker(
+            "asdfgh qwerty",
+            "ask_learning",
+            slots={"requested_slot": SITUATION},
+            response_selector=ranking,
+        )
+    )
+    assert slots == {SITUATION: None, FAILURES: 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how should I record a childs wishes and feelings", "ask_learning"),
+        ("never mind", "stop"),
+        ("change my answer", "change_answer"),
+        ("she says he will hurt her tonight", "immediate_risk"),
+        ("what's the weather like", "out_of_scope"),
+    ],
+)
+def test_other_intents_pass_to_their_rules(text: str, intent: str) -> None:
+    ranking = {
+        "ask_learning": {
+            "ranking": [
+                {"intent_response_key": "ask_learning/disguised-compliance", "confidence": 0.9}
+            ]
+        }
+    }
+    _, slots = validate(
+        tracker(text, intent, slots={"requested_slot": SITUATION}, response_selector=ranking)
+    )
+    assert slots == {}
+
+
+def test_identifying_details_in_an_answer_get_a_warning() -> None:
+    messages, slots = validate(
+        tracker(
+            "Amelia Smith's mum won't engage",
+            "share_personal_details",
+            slots={"requested_slot": SITUATION},
+        )
+    )
+    assert slots[SITUATION] == "family-not-engaging"
+    assert "Please do not include names" in all_text(messages)
+
+
+def test_the_form_takes_a_correction_as_the_new_situation_not_as_an_answer() -> None:
+    _, slots = validate(
+        tracker(
+            "actually no, it's more that they aren't replying to our emails",
+            "deny",
+            slots={"requested_slot": TRIED, SITUATION: "care-plan-not-progressing"},
+        )
+    )
+    assert slots == {SITUATION: "agency-not-responding", FAILURES: 0}
+
+
+def test_the_first_question_gives_the_short_answer_before_asking() -> None:
+    messages, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker("how do I escalate", "how_to_escalate"),
+    )
+    text = messages[0]["text"]
+    assert "Raise it with your manager" in text and "Escalate to the Independent Chair" in text
+    assert "what is wrong?" in text
+
+
+def test_the_tried_question_confirms_the_situation() -> None:
+    messages, _ = run(
+        escalation_actions.ActionAskEscalationTried(),
+        tracker("", "choose_situation", slots={SITUATION: "adult-mental-health-not-responding"}),
+    )
+    assert "ELFT Named Professional" in messages[0]["text"]
+    # the route in short comes first (who, in order), then the offer to tailor it
+    assert messages[0]["text"].index("Who to go to, in order:") < messages[0]["text"].index(
+        "what have you tried"
+    )
+    assert [b["title"] for b in messages[0]["buttons"]][:2] == [
+        "Not yet",
+        "My manager is already involved",
+    ]
+
+
+def test_the_route_names_the_manager_and_the_independent_chair_then_clears_the_answers() -> None:
+    messages, events = run(
+        escalation_actions.ActionEscalationRoute(),
+        tracker(
+            "/choose_tried",
+            "choose_tried",
+            active=False,
+            slots={SITUATION: "agency-not-responding", TRIED: "nothing-yet"},
+        ),
+    )
+    text = all_text(messages)
+    assert (
+        "Raise it with your manager" in text
+        and "Independent Chair (the 2016-17 audit: of the CHSCB" in text
+    )
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:2] == ["Reflective prompts", "Handout of this route"]
+    assert events == [SlotSet(SITUATION, None), SlotSet(TRIED, None), SlotSet(FAILURES, 0)]
+
+
+def test_change_keeps_the_other_answer_from_earlier_in_the_conversation() -> None:
+    history = [
+        {"event": "slot", "name": SITUATION, "value": "network-stuck"},
+        {"event": "slot", "name": TRIED, "value": "nothing-yet"},
+        {"event": "slot", "name": SITUATION, "value": None},
+        {"event": "slot", "name": TRIED, "value": None},
+    ]
+    _, events = run(
+        escalation_actions.ActionChangeEscalationAnswer(),
+        tracker("I want to change what I've tried", "change_answer", active=False, events=history),
+    )
+    assert slots_of(events) == {TRIED: None, FAILURES: 0, SITUATION: "network-stuck"}
+    _, events = run(
+        escalation_actions.ActionChangeEscalationAnswer(),
+        tracker(
+            "/change_answer",
+            "change_answer",
+            slots={"requested_slot": TRIED, SITUATION: "network-stuck"},
+            entities=[{"entity": "escalation_slot", "value": SITUATION}],
+        ),
+    )
+    assert slots_of(events)[SITUATION] is None
+
+
+def test_stop_says_so_and_clears_but_stays_quiet_after_urgent_advice() -> None:
+    messages, events = run(escalation_actions.ActionStopEscalation(), tracker("never mind", "stop"))
+    assert "stopped the escalation route" in all_text(messages)
+    assert slots_of(events) == {SITUATION: None, TRIED: None, FAILURES: 0}
+    messages, _ = run(
+        escalation_actions.ActionStopEscalation(), tracker("he will hurt her", "immediate_risk")
+    )
+    assert messages == []
+
+
+def test_handout_and_prompts_follow_the_button_or_the_last_route() -> None:
+    messages, _ = run(
+        escalation_actions.ActionEscalationHandout(),
+        tracker(
+            "/escalation_handout",
+            "escalation_handout",
+            active=False,
+            slots={SITUATION: "missed-appointments", TRIED: "manager-involved"},
+        ),
+    )
+    assert "# Escalation route: A pattern of missed appointments" in messages[0]["text"]
+    history = [{"event": "slot", "name": SITUATION, "value": "family-not-engaging"}]
+    messages, _ = run(
+        escalation_actions.ActionEscalationPrompts(),
+        tracker(
+            "reflective prompts about escalating",
+            "escalation_prompts",
+            active=False,
+            events=history,
+        ),
+    )
+    assert "Do you flag disguised compliance in supervision?" in messages[0]["text"]
+
+
+def test_show_all_routes_needs_no_form() -> None:
+    messages, events = run(
+        escalation_actions.ActionEscalationOverview(),
+        tracker("show me all the escalation routes", "show_escalation_routes", active=False),
+    )
+    assert "The escalation routes, by situation" in messages[0]["text"] and events == []
+
+
+def test_yes_back_to_my_route_is_not_read_as_an_answer() -> None:
+    history = [
+        {"event": "user", "text": "what is the weather"},
+        {"event": "action", "name": "utter_out_of_scope"},
+        {"event": "action", "name": "utter_ask_continue_escalation"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "yes"},
+    ]
+    _, slots = validate(
+        tracker("yes", "affirm", slots={"requested_slot": SITUATION}, events=history)
+    )
+    assert slots == {SITUATION: None}
+
+
+def test_the_action_server_registers_every_action() -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert {
+        "validate_escalation_form",
+        "action_escalation_route",
+        "action_escalation_handout",
+        "action_escalation_prompts",
+        "action_stop_escalation",
+    } <= set(executor.actions)
+
+
+def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_policy() -> None:
+    """How do I escalate? now starts escalation_form (tests/test_escalation.py covers it);
+    its route for a stuck care plan still ends with the Independent Chair and cites Adam."""
+    from actions.escalation import ActionEscalationRoute, guide
+
+    guide.cache_clear()
+    messages, _ = run(
+        ActionEscalationRoute(),
+        tracker(
+            "/choose_tried",
+            "choose_tried",
+            slots={
+                "escalation_situation": "care-plan-not-progressing",
+                "escalation_tried": "nothing-yet",
+            },
+        ),
+    )
+    text = all_text(messages)
+    assert "Independent Chair" in text
+    assert "SEND audit 2016-17, Case 1 (Adam)" in text

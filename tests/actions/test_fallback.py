@@ -1,0 +1,60 @@
+"""Unclear messages (actions/fallback.py): a named case is described; a clear key message is
+answered even when only the intent hesitated."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions import fallback
+from tests.actions.trackers import ranking, run, tracker
+from tests.support import all_text
+
+
+def test_fallback_with_a_named_case_describes_the_case() -> None:
+    messages, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "what was the adam case in the send audit about?",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_audit", "confidence": 0.38},
+            ],
+            response_selector=ranking(("recording-wishes-and-feelings", 0.1)),
+        ),
+    )
+    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in all_text(messages)
+
+
+def test_fallback_answers_when_only_the_intent_hesitated() -> None:
+    clear = ranking(("young-carers", 0.8), ("wider-family-network", 0.05))
+    messages, events = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "13 yr old does all the caring for mum",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_learning", "confidence": 0.38},
+            ],
+            response_selector=clear,
+        ),
+    )
+    assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
+    hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
+    messages, events = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "caring",
+            "nlu_fallback",
+            intent_ranking=[
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "ask_learning", "confidence": 0.38},
+            ],
+            response_selector=hesitant,
+        ),
+    )
+    assert (
+        events == [SlotSet("context", "candidates")]
+        and messages[0]["buttons"][-1]["title"] == "None of these"
+    )

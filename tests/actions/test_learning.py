@@ -1,0 +1,254 @@
+"""Answers and their follow-ups (actions/learning.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import common, core, fallback, learning
+from bot.dialogue import answers
+from bot.knowledge.store import KnowledgeStore
+from tests.actions.trackers import answered, ranking, run, tracker, urgent_turn
+from tests.support import all_text
+
+
+def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -> None:
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "mum says yes to everything but nothing changes",
+            response_selector=ranking(("disguised-compliance", 0.61), ("chronic-neglect", 0.1)),
+        ),
+    )
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("**Disguised Compliance")
+    assert "What to do:" in text
+    assert text.endswith("Source: SEND audit 2016-17, Case 3 (Caryn).")
+    assert answers.word_count(text) <= answers.FIRST_MESSAGE_WORDS + 10
+    # the reflective questions and services are behind buttons, not in the first message
+    assert "Do you flag disguised compliance in supervision?" not in text
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert (
+        titles[:2] == ["Reflective questions", "Services and contacts"]
+        or "Reflective questions" in titles
+    )
+    assert {"How do I escalate?", "Was this helpful? Yes", "No, not helpful"} <= set(titles)
+    payloads = {b["title"]: b["payload"] for b in messages[0]["buttons"]}
+    assert payloads["Reflective questions"] == '/more_prompts{"key_message":"disguised-compliance"}'
+    assert events == [
+        SlotSet("key_message", "disguised-compliance"),
+        SlotSet("context", "answered"),
+    ]
+
+
+def test_services_button_gives_contact_details_exactly() -> None:
+    messages, _ = run(
+        learning.ActionShowServices(),
+        tracker(
+            "/show_services",
+            "show_services",
+            entities=[{"entity": "key_message", "value": "children-witnessing-domestic-abuse"}],
+        ),
+    )
+    text = all_text(messages)
+    assert "phone 020 7683 1270" in text
+    assert "email info@niaendingviolence.org.uk" in text
+    assert "Source: SEND audit 2016-17, Case 2 (Barak)." in text
+
+
+def test_low_confidence_offers_the_top_candidates_as_buttons() -> None:
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "hmm appointments",
+            response_selector=ranking(
+                ("not-brought-to-appointments", 0.12),
+                ("disguised-compliance", 0.11),
+                ("chronic-neglect", 0.1),
+                ("young-carers", 0.05),
+            ),
+        ),
+    )
+    assert events == [SlotSet("context", "candidates")]
+    assert "can't help" in messages[0]["text"]
+    assert 'The closest is "Non-attendance at services": ' in messages[0]["text"]
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Non-attendance at services",
+        "Disguised Compliance and Chaotic Families",
+        "Chronic Neglect",
+        "None of these",
+    ]
+    assert (
+        messages[0]["buttons"][0]["payload"]
+        == '/ask_learning{"key_message":"not-brought-to-appointments"}'
+    )
+
+
+def test_reflective_questions_button_gives_every_question() -> None:
+    messages, _ = run(
+        learning.ActionMorePrompts(),
+        tracker("/more_prompts", "more_prompts", slots={"key_message": "disguised-compliance"}),
+    )
+    text = all_text(messages)
+    assert "Are you confident in challenging parents around engagement with services?" in text
+    assert (
+        "Do you re-refer families to CSC when they are not engaging with universal services?"
+        in text
+    )
+    assert "Do you flag disguised compliance in supervision?" in text
+
+
+def test_feedback_is_stored_anonymously_on_an_answered_key_message(
+    loaded_store: KnowledgeStore,
+) -> None:
+    history = answered("young-carers")
+    messages, _ = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "/feedback_helpful",
+            "feedback_helpful",
+            entities=[{"entity": "key_message", "value": "young-carers"}],
+            events=history,
+        ),
+    )
+    assert "recorded anonymously" in all_text(messages)
+    run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "not really helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
+    with loaded_store.session() as session:
+        assert loaded_store.feedback_counts(session) == {"young-carers": (1, 1)}
+
+
+@pytest.mark.parametrize("intent", ["feedback_helpful", "feedback_not_helpful"])
+@pytest.mark.parametrize("key_message", ["<script>x</script>", "young-carers", "no-such-message"])
+def test_forged_feedback_is_never_stored(
+    loaded_store: KnowledgeStore, intent: str, key_message: str
+) -> None:
+    """Typed payloads can name anything; only a key message this conversation was answered
+    with (here: disguised compliance) may be recorded."""
+    history = answered("disguised-compliance")
+    messages, _ = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            f'/{intent}{{"key_message": "{key_message}"}}',
+            intent,
+            entities=[{"entity": "key_message", "value": key_message}],
+            events=history,
+        ),
+    )
+    assert messages, "feedback always gets a reply"
+    assert "recorded" not in all_text(messages)
+    with loaded_store.session() as session:
+        assert loaded_store.feedback_counts(session) == {}
+
+
+def test_not_helpful_asks_what_was_missing_and_offers_the_next_closest() -> None:
+    question_ranking = ranking(
+        ("young-carers", 0.5), ("siblings-lived-experience", 0.2), ("wider-family-network", 0.1)
+    )
+    history = answered(
+        "young-carers", "child does all the caring at home", response_selector=question_ranking
+    )
+    messages, events = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "not really helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
+    assert "What were you looking for?" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:2] == ["Wider family: lived experience of siblings", "Wider family"]
+    assert "Consideration of Young Carers" not in titles
+    assert events == [SlotSet("context", "asked_what_missing")]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (
+            learning.ActionAnswerLearning(),
+            "school finishes in 20 mins, do i let him go home??",
+            "ask_learning",
+        ),
+        (fallback.ActionOfferCandidates(), "what do I do now", "nlu_fallback"),
+        (fallback.ActionCoreFallback(), "what number do I call", "nlu_fallback"),
+        (core.ActionOutOfScope(), "what number do I call", "out_of_scope"),
+        (core.ActionAcknowledge(), "right", "acknowledge"),
+        (core.ActionAcknowledge(), "ok", "affirm"),
+    ],
+)
+def test_after_urgent_advice_follow_ups_stay_urgent(action: Any, text: str, intent: str) -> None:
+    messages, events = run(
+        action,
+        tracker(
+            text,
+            intent,
+            events=urgent_turn(),
+            response_selector=ranking(("recording-wishes-and-feelings", 0.6)),
+        ),
+    )
+    reply = all_text(messages)
+    assert "999" in reply and "020 8356 5500" in reply
+    assert "Case Recording" not in reply
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_button_after_urgent_advice_moves_on() -> None:
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            '/ask_learning{"key_message":"young-carers"}',
+            events=urgent_turn(),
+            entities=[{"entity": "key_message", "value": "young-carers"}],
+        ),
+    )
+    assert "Young Carers" in all_text(messages)
+    assert "999" not in all_text(messages)
+
+
+def test_what_link_says_plainly_there_is_none_yet_and_invents_nothing() -> None:
+    messages, _ = run(
+        learning.ActionShowLinks(),
+        tracker("what link?", "ask_link", slots={"key_message": "young-carers"}),
+    )
+    text = all_text(messages)
+    assert (
+        "Hackney Young Carers Project: No contact yet: its link was left blank in the audit" in text
+    )
+    assert "http" not in text
+    messages, _ = run(
+        learning.ActionShowLinks(),
+        tracker(
+            "what link?", "ask_link", slots={"key_message": "children-witnessing-domestic-abuse"}
+        ),
+    )
+    assert "020 7683 1270" in all_text(messages)
+
+
+def test_all_steps_button_gives_every_action() -> None:
+    with common.store().session() as session:
+        message = common.store().key_message(session, "access-to-services")
+        assert message is not None
+        expected = list(message.actions)
+    messages, _ = run(
+        learning.ActionMoreActions(),
+        tracker(
+            "/more_actions",
+            "more_actions",
+            entities=[{"entity": "key_message", "value": "access-to-services"}],
+        ),
+    )
+    for action in expected:
+        assert action in all_text(messages)

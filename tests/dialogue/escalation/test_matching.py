@@ -1,0 +1,68 @@
+"""Matching typed text against the data's words: situations and what was tried."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.escalation.guide import Guide
+from bot.dialogue.escalation.matching import match_situation, match_tried
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("the plan isn't progressing", "care-plan-not-progressing"),
+        ("services refused because of immigration status", "care-plan-not-progressing"),
+        (
+            "adult mental health haven't replied to my requests",
+            "adult-mental-health-not-responding",
+        ),
+        ("CMHT not responding", "adult-mental-health-not-responding"),
+        ("the school haven't replied to my info request", "agency-not-responding"),
+        ("the other agency won't change its decision", "professional-disagreement"),
+        ("we all disagree about this family", "professional-disagreement"),
+        ("the family aren't engaging", "family-not-engaging"),
+        ("mum keeps cancelling appointments", "missed-appointments"),
+        ("need a fuller picture of this family", "network-stuck"),
+        ("3", "adult-mental-health-not-responding"),
+        ("I need to escalate a concern about another agency", None),
+        ("asdfgh", None),
+    ],
+)
+def test_situations_are_matched_with_the_words_in_the_data(
+    guide: Guide, text: str, route: str | None
+) -> None:
+    assert match_situation(guide, text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "tried"),
+    [
+        ("not yet", "nothing-yet"),
+        ("no", "nothing-yet"),
+        ("my manager knows", "manager-involved"),
+        ("I've emailed them twice", "agency-contacted"),
+        ("both", "manager-and-agency"),
+        ("told my manager and chased the agency", "manager-and-agency"),
+        ("we had a professionals meeting", "professionals-meeting-held"),
+        ("blah", None),
+        ("rang them twice, emailed, nothing", "agency-contacted"),
+        ("phoned and left a voicemail, heard nothing back", "agency-contacted"),
+    ],
+)
+def test_what_was_tried_is_matched(guide: Guide, text: str, tried: str | None) -> None:
+    assert match_tried(guide, text) == tried
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my manager doesn't know", "nothing-yet"),
+        ("I haven't told my manager", "nothing-yet"),
+        ("I've emailed them but my manager doesn't know yet", "agency-contacted"),
+        ("I raised it with my manager to get advice", "manager-involved"),
+        ("manager is aware", "manager-involved"),
+    ],
+)
+def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str) -> None:
+    assert match_tried(guide, text) == expected

@@ -12,7 +12,7 @@ import pytest
 from bot.knowledge.store import load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
-from tests.support import Assistant, free_port
+from tests.support import KNOWLEDGE_FIXTURE, Assistant, free_port
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -30,6 +30,23 @@ def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'knowledge.db'}",
         knowledge_dir=knowledge_dir,
+        links_file=None,
+    )
+
+
+@pytest.fixture
+def fixture_knowledge_dir(tmp_path: Path) -> Path:
+    """A copy of the small fixture knowledge set that a test may break or extend."""
+    target = tmp_path / "fixture" / "knowledge"
+    shutil.copytree(KNOWLEDGE_FIXTURE, target)
+    return target
+
+
+@pytest.fixture
+def fixture_settings(tmp_path: Path, fixture_knowledge_dir: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'fixture.db'}",
+        knowledge_dir=fixture_knowledge_dir,
         links_file=None,
     )
 

@@ -69,14 +69,16 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
     entries = read_deployment_file(path, CONFIRMATIONS_KEY, "confirmations")
     errors, confirmations = [], {}
     for contact_id, entry in entries.items():
-        where = f"{path}:{getattr(entry, 'line', getattr(entries, 'line', 1))}: confirmation '{contact_id}'"
+        line = getattr(entry, "line", getattr(entries, "line", 1))
+        where = f"{path}:{line}: confirmation '{contact_id}'"
         if contact_id not in contact_ids:
             errors.append(f"{where}: not an urgent contact id nor a suggested route step")
             continue
         if not isinstance(entry, dict):
             errors.append(f"{where}: expected a mapping with 'by' and 'on'")
             continue
-        by, on = entry.get("by"), _date(entry.get("on"))
+        # YAML 1.1 reads an unquoted `on` key as true: the form this module's doc shows.
+        by, on = entry.get("by"), _date(entry.get("on", entry.get(True)))
         if not isinstance(by, str) or not by.strip():
             errors.append(f"{where}, field 'by': who confirmed it (text) is missing")
         if not isinstance(on, datetime.date):

@@ -7,6 +7,7 @@ Content tables are replaced as a whole on every load; feedback is never touched 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -16,19 +17,42 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Table,
     Text,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
+from bot.knowledge.schema import (
+    CASES,
+    ESCALATION_ROUTES,
+    ESCALATION_STEPS,
+    ESCALATION_TRIED,
+    KEY_MESSAGES,
+    SERVICES,
+    SOURCES,
+    THEMES,
+    URGENT_CONTACTS,
+)
 
-class _AnnotatedBase:
-    # The plain annotations document the column types; 2.0 accepts them with this flag.
-    __allow_unmapped__ = True
+if TYPE_CHECKING:
+    # SQLAlchemy 1.4 ships no type information, so mypy would see the declarative base as a
+    # variable of type Any and every model as untyped: it sees this instead, and with it the
+    # column types the models annotate.
+    class Base:
+        metadata: MetaData
+        __table__: Table
 
+        def __init__(self, **columns: Any) -> None: ...
 
-Base = declarative_base(cls=_AnnotatedBase)
+else:
+
+    class _AnnotatedBase:
+        # The plain annotations document the column types; 2.0 accepts them with this flag.
+        __allow_unmapped__ = True
+
+    Base = declarative_base(cls=_AnnotatedBase)
 
 ID_LENGTH = 80
 
@@ -310,16 +334,6 @@ class EscalationTried(Base):
     )
 
 
-class KnowledgeVersion(Base):
-    """One row: which content is loaded, so a server can tell when it changed."""
-
-    __tablename__ = "knowledge_version"
-
-    id: int = Column(Integer, primary_key=True)
-    content_hash: str = Column(String(64), nullable=False)
-    loaded_at: datetime = Column(DateTime, nullable=False)
-
-
 class Feedback(Base):
     """An anonymous 'was this helpful?' answer: no sender, no text, only the key message."""
 
@@ -330,6 +344,23 @@ class Feedback(Base):
     helpful: bool = Column(Boolean, nullable=False)
     created_at: datetime = Column(DateTime, nullable=False)
 
+
+COLLECTION_MODELS: dict[str, type[Base]] = {
+    SOURCES: Source,
+    THEMES: Theme,
+    CASES: Case,
+    SERVICES: Service,
+    KEY_MESSAGES: KeyMessage,
+    URGENT_CONTACTS: UrgentContact,
+    ESCALATION_STEPS: EscalationStep,
+    ESCALATION_TRIED: EscalationTried,
+    ESCALATION_ROUTES: EscalationRoute,
+}
+"""The table each collection's items are stored in, one row each, in file order in `position`
+where the table has one (the glossary only feeds the NLU data). A field is the column of the
+same name; a reference to another item is `<field>_id`; a contact is one column per detail; a
+list the model relates to (a key message's cases, a route's steps) is the rows of that
+relationship's table, in order."""
 
 CONTENT_TABLES = (
     escalation_tried_steps,
@@ -350,6 +381,5 @@ CONTENT_TABLES = (
     Theme.__table__,
     Source.__table__,
     UrgentContact.__table__,
-    KnowledgeVersion.__table__,
 )
 """Rebuilt on every load; feedback is not among them."""

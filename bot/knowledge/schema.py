@@ -1,4 +1,7 @@
-"""The shape of every knowledge item, declared once and used by the validator and the docs."""
+"""The shape of every knowledge item, declared once: the validator checks the YAML against it,
+the store derives the database rows from it and knowledge/README.md's tables are rendered
+from it (`python -m bot knowledge docs`), so none of them can say something else.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +25,25 @@ class FieldType(Enum):
 class FieldSpec:
     name: str
     type: FieldType
+    description: str
+    """What the field means, for the people who write the content."""
     required: bool = True
     refers_to: str | None = None
     """The collection key whose ids this field must name."""
     min_items: int = 0
+    needs: str | None = None
+    """Another field that must be given when this one is."""
+    within: str | None = None
+    """Another list field of the same item that this list may only take ids from."""
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Fields of which an item gives exactly one."""
+
+    fields: tuple[str, ...]
+    rule: str
+    """What the content must do, in the editor's terms: the error when it does not."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +53,10 @@ class CollectionSpec:
     label: str
     pattern: str
     """Glob, relative to the knowledge folder, of the files that hold this collection."""
+    description: str
+    """What the collection holds."""
     fields: tuple[FieldSpec, ...]
+    one_of: OneOf | None = None
 
     def field(self, name: str) -> FieldSpec | None:
         return next((spec for spec in self.fields if spec.name == name), None)
@@ -45,7 +66,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTACT_KEYS = ("phone", "email", "website")
 LINKS_KEY = "links"
 LINKS_FILE = "links.yml"
+LINKS_DESCRIPTION = "the deployment's URLs for links (blank where the audits left them blank)"
 MIN_EXAMPLE_QUESTIONS = 8
+MIN_MATCH_WORDS = 3
 
 SOURCES = "sources"
 THEMES = "themes"
@@ -54,166 +77,360 @@ KEY_MESSAGES = "key_messages"
 SERVICES = "services"
 URGENT_CONTACTS = "urgent_contacts"
 GLOSSARY = "glossary"
+# Escalation routes list step ids in order; each step cites a key message or a named
+# reference; the "tried" answers name the steps they make unnecessary.
+ESCALATION_ROUTES = "escalation_routes"
+ESCALATION_STEPS = "escalation_steps"
+ESCALATION_TRIED = "escalation_tried"
 
-_ID = FieldSpec("id", FieldType.ID)
+
+def _id(description: str) -> FieldSpec:
+    return FieldSpec("id", FieldType.ID, description)
+
 
 COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(
         SOURCES,
         "source",
         "sources/*.yml",
+        "one entry per audit",
         (
-            _ID,
-            FieldSpec("title", FieldType.TEXT),
-            FieldSpec("short_title", FieldType.TEXT),
-            FieldSpec("partnership", FieldType.TEXT),
-            FieldSpec("borough", FieldType.TEXT),
-            FieldSpec("year", FieldType.TEXT),
-            FieldSpec("theme", FieldType.TEXT),
-            FieldSpec("overview", FieldType.TEXT, required=False),
-            FieldSpec("aliases", FieldType.TEXT_LIST, required=False),
+            _id("e.g. `send-2016-17`"),
+            FieldSpec("title", FieldType.TEXT, "the audit's title as printed"),
+            FieldSpec(
+                "short_title", FieldType.TEXT, "how answers cite it, e.g. `SEND audit 2016-17`"
+            ),
+            FieldSpec("partnership", FieldType.TEXT, "who ran the audit"),
+            FieldSpec("borough", FieldType.TEXT, "e.g. Hackney"),
+            FieldSpec("year", FieldType.TEXT, "e.g. `2016-17` (a string)"),
+            FieldSpec("theme", FieldType.TEXT, "the audit's theme"),
+            FieldSpec(
+                "overview",
+                FieldType.TEXT,
+                "the audit's overall findings, as printed",
+                required=False,
+            ),
+            FieldSpec(
+                "aliases",
+                FieldType.TEXT_LIST,
+                "other ways practitioners name the audit (`SEND`, `MH`, `2019/20`), to recognise "
+                "it in questions",
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(
         THEMES,
         "theme",
         "themes.yml",
+        "the themes used to browse key messages",
         (
-            _ID,
-            FieldSpec("title", FieldType.TEXT),
-            FieldSpec("description", FieldType.TEXT, required=False),
+            _id("e.g. `information-sharing`"),
+            FieldSpec("title", FieldType.TEXT, "the theme's name, as practitioners browse by it"),
+            FieldSpec(
+                "description",
+                FieldType.TEXT,
+                "what the theme covers, shown with its key messages",
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(
         CASES,
         "case",
         "cases/*.yml",
+        "the audited cases",
         (
-            _ID,
-            FieldSpec("source", FieldType.ID, refers_to=SOURCES),
-            FieldSpec("number", FieldType.INTEGER),
-            FieldSpec("name", FieldType.TEXT, required=False),
-            FieldSpec("summary", FieldType.TEXT),
-            FieldSpec("strengths", FieldType.TEXT_LIST, required=False),
-            FieldSpec("referred_only", FieldType.BOOLEAN, required=False),
+            _id("e.g. `send-erika`"),
+            FieldSpec("source", FieldType.ID, "the audit the case is from", refers_to=SOURCES),
+            FieldSpec("number", FieldType.INTEGER, "the case number in its audit"),
+            FieldSpec(
+                "name",
+                FieldType.TEXT,
+                "the pseudonym the audit gives (`Erika`); absent for numbered cases",
+                required=False,
+            ),
+            FieldSpec(
+                "summary",
+                FieldType.TEXT,
+                "the audit's case summary, verbatim; for a case the audit only refers to, what "
+                "it says of it",
+            ),
+            FieldSpec(
+                "strengths",
+                FieldType.TEXT_LIST,
+                "strengths / effective practice, verbatim (bold marks removed)",
+                required=False,
+            ),
+            FieldSpec(
+                "referred_only",
+                FieldType.BOOLEAN,
+                "`true` when the audit refers to the case but does not audit it (mental health "
+                "Case 4)",
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(
         SERVICES,
         "service",
         "services/*.yml",
+        "services and resources the audits name",
         (
-            _ID,
-            FieldSpec("name", FieldType.TEXT),
-            FieldSpec("offers", FieldType.TEXT),
-            FieldSpec("audience", FieldType.TEXT),
-            FieldSpec("contact", FieldType.CONTACT, required=False),
-            FieldSpec("link", FieldType.ID, required=False, refers_to=LINKS_KEY),
-            FieldSpec("source", FieldType.ID, refers_to=SOURCES),
+            _id("e.g. `nia-project`"),
+            FieldSpec("name", FieldType.TEXT, "as the audit names it"),
+            FieldSpec("offers", FieldType.TEXT, "what it offers, from the audit"),
+            FieldSpec("audience", FieldType.TEXT, "who it is for"),
+            FieldSpec(
+                "contact",
+                FieldType.CONTACT,
+                "`phone`, `email`, `website`, exactly as the audit prints them",
+                required=False,
+            ),
+            FieldSpec(
+                "link", FieldType.ID, "the service's page", required=False, refers_to=LINKS_KEY
+            ),
+            FieldSpec("source", FieldType.ID, "the audit that names it", refers_to=SOURCES),
         ),
     ),
     CollectionSpec(
         KEY_MESSAGES,
         "key message",
         "key_messages/**/*.yml",
+        "the audits' key messages",
         (
-            _ID,
-            FieldSpec("title", FieldType.TEXT),
-            FieldSpec("theme", FieldType.ID, refers_to=THEMES),
-            FieldSpec("source", FieldType.ID, refers_to=SOURCES),
-            FieldSpec("cases", FieldType.ID_LIST, refers_to=CASES),
-            FieldSpec("summary", FieldType.TEXT),
-            FieldSpec("found", FieldType.TEXT),
-            FieldSpec("actions", FieldType.TEXT_LIST, min_items=1),
-            FieldSpec("reflective_questions", FieldType.TEXT_LIST),
-            FieldSpec("signposts", FieldType.ID_LIST, required=False, refers_to=SERVICES),
-            FieldSpec("related", FieldType.ID_LIST, required=False, refers_to=KEY_MESSAGES),
-            FieldSpec("example_questions", FieldType.TEXT_LIST, min_items=MIN_EXAMPLE_QUESTIONS),
-            FieldSpec("reviewed", FieldType.DATE),
-            FieldSpec("case_note", FieldType.TEXT, required=False),
+            _id("stable id, never reused"),
+            FieldSpec("title", FieldType.TEXT, "the audit's heading"),
+            FieldSpec("theme", FieldType.ID, "the theme it is browsed under", refers_to=THEMES),
+            FieldSpec("source", FieldType.ID, "the audit it comes from", refers_to=SOURCES),
+            FieldSpec(
+                "cases",
+                FieldType.ID_LIST,
+                "the cases the audit attaches the message to; an empty list means the audit "
+                "draws it from all its cases",
+                refers_to=CASES,
+            ),
+            FieldSpec("summary", FieldType.TEXT, "plain language, two or three sentences"),
+            FieldSpec("found", FieldType.TEXT, "what the audit found (close to the audit's words)"),
+            FieldSpec(
+                "actions", FieldType.TEXT_LIST, "what to do, each from the audit", min_items=1
+            ),
+            FieldSpec(
+                "reflective_questions",
+                FieldType.TEXT_LIST,
+                "every question the audit asks on it, verbatim; may be an empty list only if "
+                "the audit asks none",
+            ),
+            FieldSpec(
+                "signposts",
+                FieldType.ID_LIST,
+                "the services to point to",
+                required=False,
+                refers_to=SERVICES,
+            ),
+            FieldSpec(
+                "related",
+                FieldType.ID_LIST,
+                "related key messages",
+                required=False,
+                refers_to=KEY_MESSAGES,
+            ),
+            FieldSpec(
+                "example_questions",
+                FieldType.TEXT_LIST,
+                "practitioner phrasings; the NLU training data is generated from these",
+                min_items=MIN_EXAMPLE_QUESTIONS,
+            ),
+            FieldSpec(
+                "reviewed", FieldType.DATE, "when the content was last checked against the audit"
+            ),
+            FieldSpec(
+                "case_note",
+                FieldType.TEXT,
+                "where `cases` is empty: what the audit says instead, e.g. `an audited case it "
+                'does not name` ("This case highlighted ..."); without it the citation says '
+                '"drawn from all the cases audited"',
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(
         URGENT_CONTACTS,
         "urgent contact",
         "contacts.yml",
+        "urgent-advice contacts (configuration, from a named public source)",
         (
-            _ID,
-            FieldSpec("name", FieldType.TEXT),
-            FieldSpec("phone", FieldType.TEXT),
-            FieldSpec("when", FieldType.TEXT),
-            FieldSpec("area", FieldType.TEXT),
-            FieldSpec("source", FieldType.TEXT),
-            FieldSpec("review_before_go_live", FieldType.BOOLEAN),
-            FieldSpec("confirmed_by", FieldType.TEXT, required=False),
-            FieldSpec("confirmed_on", FieldType.DATE, required=False),
+            _id("e.g. `hackney-mash`"),
+            FieldSpec("name", FieldType.TEXT, "who answers"),
+            FieldSpec("phone", FieldType.TEXT, "as published"),
+            FieldSpec(
+                "when", FieldType.TEXT, "e.g. `Monday to Friday, office hours` / `out of hours`"
+            ),
+            FieldSpec("area", FieldType.TEXT, "`Hackney`, `City of London` or `any`"),
+            FieldSpec("source", FieldType.TEXT, "the named public source it comes from"),
+            FieldSpec(
+                "review_before_go_live",
+                FieldType.BOOLEAN,
+                "`true` for a number the audits do not give (copied from a public page): it "
+                "must be confirmed before go-live",
+            ),
+            FieldSpec(
+                "confirmed_by",
+                FieldType.TEXT,
+                "who in the partnership confirmed the number (name and role)",
+                required=False,
+            ),
+            FieldSpec("confirmed_on", FieldType.DATE, "when they confirmed it", required=False),
         ),
     ),
     CollectionSpec(
         GLOSSARY,
         "glossary term",
         "glossary.yml",
+        "abbreviations practitioners type and what they stand for (used to generate NLU data)",
         (
-            _ID,
-            FieldSpec("term", FieldType.TEXT),
-            FieldSpec("expansions", FieldType.TEXT_LIST, min_items=1),
+            _id("e.g. `dv`"),
+            FieldSpec("term", FieldType.TEXT, "the abbreviation as typed, e.g. `DV`"),
+            FieldSpec(
+                "expansions",
+                FieldType.TEXT_LIST,
+                "what it stands for, e.g. `domestic violence`, `domestic abuse`",
+                min_items=1,
+            ),
         ),
     ),
-)
-
-COLLECTIONS_BY_KEY = {spec.key: spec for spec in COLLECTIONS}
-
-# Escalation routes (knowledge/escalation.yml and its two companion files): each route lists
-# step ids in order; each step cites a key message or a named reference; the "tried" answers
-# name the steps they make unnecessary. bot.knowledge.validation also checks the rule one field cannot
-# express (a step cites exactly one source) with the rest of the folder.
-ESCALATION_ROUTES = "escalation_routes"
-ESCALATION_STEPS = "escalation_steps"
-ESCALATION_TRIED = "escalation_tried"
-MIN_MATCH_WORDS = 3
-
-COLLECTIONS = COLLECTIONS + (
     CollectionSpec(
         ESCALATION_STEPS,
         "escalation step",
         "escalation_steps.yml",
+        "the steps the routes are made of",
         (
-            _ID,
-            FieldSpec("title", FieldType.TEXT),
-            FieldSpec("who", FieldType.TEXT),
-            FieldSpec("what", FieldType.TEXT),
-            FieldSpec("services", FieldType.ID_LIST, required=False, refers_to=SERVICES),
-            FieldSpec("key_message", FieldType.ID, required=False, refers_to=KEY_MESSAGES),
-            FieldSpec("reference", FieldType.TEXT, required=False),
-            FieldSpec("reference_link", FieldType.ID, required=False, refers_to=LINKS_KEY),
+            _id("e.g. `raise-with-manager`"),
+            FieldSpec("title", FieldType.TEXT, "a short name, e.g. `Raise it with your manager`"),
+            FieldSpec("who", FieldType.TEXT, "who the practitioner goes to, or who acts"),
+            FieldSpec(
+                "what",
+                FieldType.TEXT,
+                "what to do, close to the source's words; shown under the title, so it does "
+                "not start by repeating it",
+            ),
+            FieldSpec(
+                "services",
+                FieldType.ID_LIST,
+                "services whose contact details or link go with the step (blank links stay "
+                "blank)",
+                required=False,
+                refers_to=SERVICES,
+            ),
+            FieldSpec(
+                "key_message",
+                FieldType.ID,
+                "the audit key message the step comes from (cited with its audit and cases)",
+                required=False,
+                refers_to=KEY_MESSAGES,
+            ),
+            FieldSpec(
+                "reference",
+                FieldType.TEXT,
+                "a named source that is not an audit, e.g. `London Safeguarding Children "
+                "Procedures, professional conflict resolution chapter`",
+                required=False,
+            ),
+            FieldSpec(
+                "reference_link",
+                FieldType.ID,
+                "the reference's page",
+                required=False,
+                refers_to=LINKS_KEY,
+                needs="reference",
+            ),
+        ),
+        one_of=OneOf(
+            ("key_message", "reference"),
+            "cite exactly one source, either 'key_message' (an audit's key message) or "
+            "'reference' (e.g. a procedures chapter)",
         ),
     ),
     CollectionSpec(
         ESCALATION_TRIED,
         "escalation answer",
         "escalation_tried.yml",
+        'the answers to "what have you tried so far?"',
         (
-            _ID,
-            FieldSpec("label", FieldType.TEXT),
-            FieldSpec("words", FieldType.TEXT_LIST, min_items=1),
-            FieldSpec("done_steps", FieldType.ID_LIST, refers_to=ESCALATION_STEPS),
+            _id("e.g. `manager-involved`"),
+            FieldSpec(
+                "label", FieldType.TEXT, "the button label, e.g. `My manager is already involved`"
+            ),
+            FieldSpec(
+                "words",
+                FieldType.TEXT_LIST,
+                "words or phrases that recognise a typed answer (as for routes)",
+                min_items=1,
+            ),
+            FieldSpec(
+                "done_steps",
+                FieldType.ID_LIST,
+                "steps this answer makes unnecessary (may be empty: `[]`); a route shows them "
+                "as already done",
+                refers_to=ESCALATION_STEPS,
+            ),
         ),
     ),
     CollectionSpec(
         ESCALATION_ROUTES,
         "escalation route",
         "escalation.yml",
+        "the escalation routes, one per situation",
         (
-            _ID,
-            FieldSpec("title", FieldType.TEXT),
-            FieldSpec("button", FieldType.TEXT),
-            FieldSpec("summary", FieldType.TEXT, required=False),
-            FieldSpec("words", FieldType.TEXT_LIST, min_items=MIN_MATCH_WORDS),
-            FieldSpec("refines", FieldType.ID, required=False, refers_to=ESCALATION_ROUTES),
-            FieldSpec("key_messages", FieldType.ID_LIST, min_items=1, refers_to=KEY_MESSAGES),
-            FieldSpec("steps", FieldType.ID_LIST, min_items=1, refers_to=ESCALATION_STEPS),
+            _id("e.g. `agency-not-responding`; also the button payload value"),
+            FieldSpec("title", FieldType.TEXT, "the situation in full, as the route's heading"),
+            FieldSpec("button", FieldType.TEXT, "the short button label"),
             FieldSpec(
-                "suggested_steps", FieldType.ID_LIST, required=False, refers_to=ESCALATION_STEPS
+                "summary",
+                FieldType.TEXT,
+                "one or two sentences shown when the situation is confirmed",
+                required=False,
+            ),
+            FieldSpec(
+                "words",
+                FieldType.TEXT_LIST,
+                "words or phrases that recognise a typed description; whole words, and a word "
+                "ending in `*` matches its longer forms (`disagree*` matches `disagreement`)",
+                min_items=MIN_MATCH_WORDS,
+            ),
+            FieldSpec(
+                "refines",
+                FieldType.ID,
+                "a more general route that this route takes over from when both match (adult "
+                'mental health refines "an agency isn\'t responding")',
+                required=False,
+                refers_to=ESCALATION_ROUTES,
+            ),
+            FieldSpec(
+                "key_messages",
+                FieldType.ID_LIST,
+                "the context of the route, and its reflective prompts",
+                min_items=1,
+                refers_to=KEY_MESSAGES,
+            ),
+            FieldSpec(
+                "steps",
+                FieldType.ID_LIST,
+                "the route's steps, in order",
+                min_items=1,
+                refers_to=ESCALATION_STEPS,
+            ),
+            FieldSpec(
+                "suggested_steps",
+                FieldType.ID_LIST,
+                "those of its steps whose place in this route no source gives (the step itself "
+                "cites an audit or the procedures, but putting it here is the assistant's "
+                "suggestion): the route says so to the user, `knowledge check` lists them and "
+                "`--release` fails until the partnership confirms each as `route-id/step-id` in "
+                "`RPA_CONFIRMATIONS_FILE`",
+                required=False,
+                refers_to=ESCALATION_STEPS,
+                within="steps",
             ),
         ),
     ),

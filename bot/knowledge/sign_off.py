@@ -7,30 +7,27 @@ it shows exactly what the assistant says (deployment links and confirmations inc
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from bot.dialogue import escalation
-from bot.knowledge.models import KeyMessage, Link, UrgentContact
+from bot.dialogue.escalation.guide import load_guide
+from bot.knowledge.docs import markdown_table
+from bot.knowledge.models import Link, UrgentContact
 from bot.knowledge.store import KnowledgeStore
+from bot.settings import ENV_MAX_CONTENT_AGE_DAYS
 
 DEFAULT_MAX_AGE_DAYS = 365
 """Content reviewed longer ago than this is listed as due for review."""
 
 
-def stale_key_messages(
-    messages: Iterable[KeyMessage], today: datetime.date, max_age_days: int
-) -> list[KeyMessage]:
-    return [m for m in messages if (today - m.reviewed).days > max_age_days]
+def max_content_age(environ: Mapping[str, str]) -> int:
+    """The deployment may review more or less often than DEFAULT_MAX_AGE_DAYS."""
+    return int(environ.get(ENV_MAX_CONTENT_AGE_DAYS) or DEFAULT_MAX_AGE_DAYS)
 
 
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cell.replace("|", "/").replace("\n", " ") for cell in cells) + " |"
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    return [_row(header), _row(["---"] * len(header)), *(_row(row) for row in rows)]
+def due_for_review(reviewed: datetime.date, today: datetime.date, max_age_days: int) -> bool:
+    return (today - reviewed).days > max_age_days
 
 
 def _contact_status(contact: UrgentContact) -> str:
@@ -49,8 +46,8 @@ def sheet(
         messages = store.key_messages(session)
         for message in messages:
             _ = message.source  # loaded while the session is open
-    guide = escalation.load_guide(store)
-    stale = {m.id for m in stale_key_messages(messages, today, max_age_days)}
+    guide = load_guide(store)
+    stale = {m.id for m in messages if due_for_review(m.reviewed, today, max_age_days)}
     lines = [
         "# Sign-off sheet: reflective practice assistant",
         "",
@@ -60,14 +57,14 @@ def sheet(
         "",
         "## Urgent contacts",
         "",
-        *_table(
+        *markdown_table(
             ("id", "name", "phone", "when", "source", "status"),
             ((c.id, c.name, c.phone, c.when, c.source, _contact_status(c)) for c in contacts),
         ),
         "",
         "## Links the audits leave blank",
         "",
-        *_table(
+        *markdown_table(
             ("id", "URL", "status"),
             ((link.id, link.url or "", "set" if link.url else "NOT SET") for link in links),
         ),
@@ -77,7 +74,7 @@ def sheet(
     ]
     for route in guide.routes:
         lines += [f"### {route.title}", ""]
-        lines += _table(
+        lines += markdown_table(
             ("step", "who", "basis and source"),
             ((f"{n}. {step.title}", step.who, step.basis) for n, step in enumerate(route.steps, 1)),
         )
@@ -85,7 +82,7 @@ def sheet(
     lines += [
         f"## Key messages (due for review after {max_age_days} days)",
         "",
-        *_table(
+        *markdown_table(
             ("id", "title", "audit", "reviewed", "status"),
             (
                 (

@@ -7,11 +7,12 @@ in place and a running action server never sees half a knowledge base.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Table, create_engine, event, func, insert, select
+from sqlalchemy import create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,6 +25,7 @@ from bot.knowledge.go_live import (
     route_step_key,
 )
 from bot.knowledge.models import (
+    COLLECTION_MODELS,
     CONTENT_TABLES,
     Base,
     Case,
@@ -32,31 +34,20 @@ from bot.knowledge.models import (
     EscalationTried,
     Feedback,
     KeyMessage,
-    KnowledgeVersion,
     Link,
-    ReflectiveQuestion,
     Service,
     Source,
     Theme,
     UrgentContact,
-    escalation_route_key_messages,
-    escalation_route_steps,
-    escalation_step_services,
-    escalation_tried_steps,
-    key_message_cases,
-    key_message_related,
-    key_message_signposts,
 )
 from bot.knowledge.schema import (
-    CASES,
-    ESCALATION_ROUTES,
-    ESCALATION_STEPS,
-    ESCALATION_TRIED,
-    KEY_MESSAGES,
+    COLLECTIONS,
+    CONTACT_KEYS,
     LINKS_KEY,
-    SERVICES,
-    SOURCES,
-    THEMES,
+    URGENT_CONTACTS,
+    CollectionSpec,
+    FieldSpec,
+    FieldType,
 )
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import Settings, link_override_variable, load_settings
@@ -84,10 +75,6 @@ def _begin_sqlite(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
-
-
 def resolve_links(
     links: Mapping[str, str], links_file: Path | None, environ: Mapping[str, str]
 ) -> dict[str, str]:
@@ -108,97 +95,83 @@ def resolve_links(
     return resolved
 
 
-def _positioned(ids: list[str] | None) -> Iterator[tuple[int, str]]:
-    return enumerate(ids or [])
+def _column_value(spec: FieldSpec, value: Any) -> Any:
+    """YAML may read text as a number (`year: 2016`) and leaves optional fields out."""
+    if spec.type is FieldType.TEXT:
+        return None if value is None else str(value)
+    if spec.type in (FieldType.TEXT_LIST, FieldType.ID_LIST):
+        return list(value or [])
+    if spec.type is FieldType.BOOLEAN:
+        return bool(value)
+    return value
 
 
-def _insert_positioned(
-    session: Session, table: Table, owner: tuple[str, str], column: str, ids: list[str] | None
-) -> None:
-    """The rows of an ordered association table for one owner, e.g. a route's steps."""
-    owner_column, owner_id = owner
-    rows = [
-        {owner_column: owner_id, column: target, "position": position}
-        for position, target in _positioned(ids)
-    ]
-    if rows:
-        session.execute(insert(table), rows)
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _write_escalation(
-    session: Session, knowledge: KnowledgeSet, confirmations: Mapping[str, Confirmation]
-) -> None:
-    """The escalation steps, routes and "what have you tried" answers; key messages, services
-    and links are already flushed."""
-    steps = knowledge.of(ESCALATION_STEPS)
-    session.add_all(
-        EscalationStep(
-            id=item["id"],
-            position=index,
-            title=str(item["title"]),
-            who=str(item["who"]),
-            what=str(item["what"]),
-            key_message_id=item.get("key_message"),
-            reference=_optional_text(item.get("reference")),
-            reference_link_id=item.get("reference_link"),
-        )
-        for index, item in enumerate(steps)
-    )
-    routes = knowledge.of(ESCALATION_ROUTES)
-    written = {
-        item["id"]: EscalationRoute(
-            id=item["id"],
-            position=index,
-            title=str(item["title"]),
-            button=str(item["button"]),
-            summary=_optional_text(item.get("summary")),
-            words=list(item["words"]),
-            suggested_steps=[
-                step
-                for step in item.get("suggested_steps") or []
-                if route_step_key(item["id"], step) not in confirmations
-            ],
-            confirmed_steps={
-                step: f"{confirmation.by}, {confirmation.on.isoformat()}"
-                for step in item.get("suggested_steps") or []
-                if (confirmation := confirmations.get(route_step_key(item["id"], step)))
-            },
-        )
-        for index, item in enumerate(routes)
+def _list_relations(spec: CollectionSpec, model: type[Base]) -> dict[str, Any]:
+    """The list fields kept as rows of another table rather than as a column: read from the
+    model's relationships, so a new list of ids needs a relationship and no code here."""
+    relations = inspect(model).relationships
+    return {
+        field_spec.name: relations[field_spec.name]
+        for field_spec in spec.fields
+        if field_spec.name in relations and relations[field_spec.name].uselist
     }
-    session.add_all(written.values())
-    tried = knowledge.of(ESCALATION_TRIED)
-    session.add_all(
-        EscalationTried(
-            id=item["id"], position=index, label=str(item["label"]), words=list(item["words"])
+
+
+def _columns(
+    spec: CollectionSpec, lists: Mapping[str, Any], item: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The item's own columns (see COLLECTION_MODELS). A reference to an item of the same
+    collection is left out: that item may come later, so it is set once all are written."""
+    columns: dict[str, Any] = {}
+    for field_spec in spec.fields:
+        value = item.get(field_spec.name)
+        if field_spec.type is FieldType.CONTACT:
+            columns.update({key: (value or {}).get(key) for key in CONTACT_KEYS})
+        elif field_spec.type is FieldType.ID and field_spec.refers_to:
+            if field_spec.refers_to != spec.key:
+                columns[f"{field_spec.name}_id"] = value
+        elif field_spec.name not in lists:
+            columns[field_spec.name] = _column_value(field_spec, value)
+    return columns
+
+
+def _list_rows(session: Session, lists: Mapping[str, Any], item: Mapping[str, Any]) -> None:
+    """An association row per id, or a row per text (a key message's questions, in `text`),
+    each with its position; written once every item is, since a list may name any item."""
+    for name, relation in lists.items():
+        values = item.get(name) or []
+        if not values:
+            continue
+        ((_, owner),) = relation.synchronize_pairs
+        if relation.secondary is None:
+            table, value_column = relation.mapper.local_table, "text"
+        else:
+            ((_, target),) = relation.secondary_synchronize_pairs
+            table, value_column = relation.secondary, target.name
+        session.execute(
+            insert(table),
+            [
+                {owner.name: item["id"], value_column: value, "position": position}
+                for position, value in enumerate(values)
+            ],
         )
-        for index, item in enumerate(tried)
-    )
-    session.flush()
-    for item in routes:  # a route may refine one written after it, so this waits for all
-        written[item["id"]].refines_id = item.get("refines")
-    for item in steps:
-        _insert_positioned(
-            session,
-            escalation_step_services,
-            ("step_id", item["id"]),
-            "service_id",
-            item.get("services"),
-        )
-    for item in routes:
-        owner = ("route_id", item["id"])
-        _insert_positioned(
-            session, escalation_route_key_messages, owner, "key_message_id", item["key_messages"]
-        )
-        _insert_positioned(session, escalation_route_steps, owner, "step_id", item["steps"])
-    for item in tried:
-        _insert_positioned(
-            session, escalation_tried_steps, ("tried_id", item["id"]), "step_id", item["done_steps"]
-        )
+
+
+def _route_steps(
+    route: Mapping[str, Any], confirmations: Mapping[str, Confirmation]
+) -> dict[str, Any]:
+    """A route's suggested steps, less those the partnership has confirmed, which it keeps
+    with who confirmed them and when."""
+    suggested = route.get("suggested_steps") or []
+    confirmed = {step: confirmations.get(route_step_key(route["id"], step)) for step in suggested}
+    return {
+        "suggested_steps": [step for step in suggested if confirmed[step] is None],
+        "confirmed_steps": {
+            step: f"{confirmation.by}, {confirmation.on.isoformat()}"
+            for step, confirmation in confirmed.items()
+            if confirmation is not None
+        },
+    }
 
 
 def _write(
@@ -212,82 +185,34 @@ def _write(
     Base.metadata.drop_all(connection, tables=list(CONTENT_TABLES))
     Base.metadata.create_all(connection, tables=list(CONTENT_TABLES))
     session.add_all(Link(id=link_id, url=url) for link_id, url in links.items())
-    session.add_all(
-        Source(**{**item, "aliases": list(item.get("aliases") or [])})
-        for item in knowledge.of(SOURCES)
-    )
-    session.add_all(
-        Theme(position=index, **item) for index, item in enumerate(knowledge.of(THEMES))
-    )
-    session.flush()  # relationships are view-only, so parents are flushed before children
-    for item in knowledge.of(CASES):
-        session.add(
-            Case(
-                id=item["id"],
-                source_id=item["source"],
-                number=item["number"],
-                name=item.get("name"),
-                summary=item["summary"],
-                strengths=list(item.get("strengths") or []),
-                referred_only=bool(item.get("referred_only", False)),
-            )
-        )
-    for item in knowledge.of(SERVICES):
-        contact = item.get("contact") or {}
-        session.add(
-            Service(
-                id=item["id"],
-                name=item["name"],
-                offers=item["offers"],
-                audience=item["audience"],
-                phone=contact.get("phone"),
-                email=contact.get("email"),
-                website=contact.get("website"),
-                link_id=item.get("link"),
-                source_id=item["source"],
-            )
-        )
-    session.add_all(
-        UrgentContact(position=index, **item)
-        for index, item in enumerate(confirmed_contacts(knowledge, confirmations))
-    )
-    session.flush()
-    messages = knowledge.of(KEY_MESSAGES)
-    for index, item in enumerate(messages):
-        session.add(
-            KeyMessage(
-                id=item["id"],
-                position=index,
-                title=item["title"],
-                theme_id=item["theme"],
-                source_id=item["source"],
-                summary=item["summary"],
-                found=item["found"],
-                actions=list(item["actions"]),
-                example_questions=list(item["example_questions"]),
-                reviewed=item["reviewed"],
-                case_note=_optional_text(item.get("case_note")),
-            )
-        )
-    session.flush()
-    for item in messages:
-        message_id = item["id"]
-        session.add_all(
-            ReflectiveQuestion(key_message_id=message_id, position=position, text=text)
-            for position, text in _positioned(item["reflective_questions"])
-        )
-        for table, column, ids in (
-            (key_message_cases, "case_id", item["cases"]),
-            (key_message_signposts, "service_id", item.get("signposts")),
-            (key_message_related, "related_id", item.get("related")),
-        ):
-            _insert_positioned(session, table, ("key_message_id", message_id), column, ids)
-    _write_escalation(session, knowledge, confirmations)
-    session.add(
-        KnowledgeVersion(
-            id=1, content_hash=knowledge.content_hash, loaded_at=datetime.now(timezone.utc)
-        )
-    )
+    items: dict[str, Sequence[Mapping[str, Any]]] = {
+        spec.key: knowledge.of(spec.key) for spec in COLLECTIONS
+    }
+    items[URGENT_CONTACTS] = confirmed_contacts(knowledge, confirmations)
+    stored = [
+        (spec, model, _list_relations(spec, model))
+        for spec in COLLECTIONS
+        if (model := COLLECTION_MODELS.get(spec.key)) is not None
+    ]
+    # In schema order, which puts every collection after the ones it names.
+    for spec, model, lists in stored:
+        rows = []
+        for position, item in enumerate(items[spec.key]):
+            columns = _columns(spec, lists, item)
+            if "position" in model.__table__.c:
+                columns["position"] = position
+            if model is EscalationRoute:
+                columns.update(_route_steps(item, confirmations))
+            rows.append(model(**columns))
+        session.add_all(rows)
+        session.flush()  # relationships are view-only, so parents are flushed before children
+        for field_spec in spec.fields:
+            if field_spec.type is FieldType.ID and field_spec.refers_to == spec.key:
+                for row, item in zip(rows, items[spec.key], strict=True):
+                    setattr(row, f"{field_spec.name}_id", item.get(field_spec.name))
+    for spec, _model, lists in stored:
+        for item in items[spec.key]:
+            _list_rows(session, lists, item)
 
 
 def load_knowledge(
@@ -324,15 +249,11 @@ class KnowledgeStore:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> KnowledgeStore:
         engine = make_engine((settings or load_settings()).database_url)
-        create_schema(engine)
+        Base.metadata.create_all(engine)
         return cls(engine)
 
     def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)
-
-    def content_hash(self) -> str | None:
-        with self.session() as session:
-            return session.scalar(select(KnowledgeVersion.content_hash))
 
     def key_message(self, session: Session, key_message_id: str) -> KeyMessage | None:
         statement = (
@@ -350,16 +271,6 @@ class KnowledgeStore:
 
     def key_messages(self, session: Session) -> list[KeyMessage]:
         return list(session.scalars(select(KeyMessage).order_by(KeyMessage.position)))
-
-    def key_messages_signposting(self, session: Session, service_id: str) -> list[KeyMessage]:
-        statement = (
-            select(KeyMessage)
-            .join(key_message_signposts, key_message_signposts.c.key_message_id == KeyMessage.id)
-            .where(key_message_signposts.c.service_id == service_id)
-            .options(selectinload(KeyMessage.source), selectinload(KeyMessage.cases))
-            .order_by(KeyMessage.position)
-        )
-        return list(session.scalars(statement))
 
     def themes(self, session: Session) -> list[Theme]:
         statement = select(Theme).options(selectinload(Theme.key_messages)).order_by(Theme.position)
@@ -404,9 +315,6 @@ class KnowledgeStore:
             .order_by(EscalationTried.position)
         )
         return list(session.scalars(statement))
-
-    def count_reflective_questions(self, session: Session) -> int:
-        return session.scalar(select(func.count()).select_from(ReflectiveQuestion)) or 0
 
     def record_feedback(self, key_message_id: str, helpful: bool) -> None:
         with self.session() as session, session.begin():

@@ -7,7 +7,6 @@ item id and field, so nothing is raised until the whole folder has been read.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,6 @@ from bot.knowledge.schema import (
     COLLECTIONS,
     COLLECTIONS_BY_KEY,
     CONTACT_KEYS,
-    ESCALATION_ROUTES,
-    ESCALATION_STEPS,
     ID_PATTERN,
     LINKS_FILE,
     LINKS_KEY,
@@ -56,7 +53,6 @@ class KnowledgeSet:
 
     items: dict[str, list[Located]] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
-    content_hash: str = ""
 
     def of(self, key: str) -> list[LineDict]:
         return [located.data for located in self.items.get(key, [])]
@@ -77,7 +73,6 @@ class _Checker:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[str] = []
-        self.digest = hashlib.sha256()
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
@@ -85,8 +80,6 @@ class _Checker:
     def read(self, path: Path) -> Any:
         """The parsed file, or _UNREADABLE after recording why."""
         name = _display(self.root, path)
-        self.digest.update(name.encode())
-        self.digest.update(path.read_bytes())
         try:
             return read_yaml(path, name)
         except YamlFileError as problem:
@@ -100,7 +93,7 @@ class _Checker:
             document = self.read(path)
             if document is _UNREADABLE:
                 continue
-            if not isinstance(document, dict) or set(document) != {spec.key}:
+            if not isinstance(document, LineDict) or set(document) != {spec.key}:
                 self.error(
                     f"{name}:1", f"expected a mapping with the single top-level key '{spec.key}'"
                 )
@@ -160,7 +153,7 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             return f"{value!r} is not a lower-case hyphenated id"
     elif kind is FieldType.TEXT:
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
             return "must be text"
         if not str(value).strip():
             return "is empty"
@@ -209,25 +202,33 @@ def _references(spec: FieldSpec, value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-def _step_source_problems(steps: list[Located]) -> list[tuple[str, str]]:
-    """What one field cannot say: an escalation step cites exactly one source, and a
-    reference link goes with a reference. (where, message) pairs."""
+def _rule_problems(spec: CollectionSpec, item: LineDict) -> list[str]:
+    """What one field cannot say on its own: exactly one of some fields, a field that needs
+    another, a list that takes its ids from another list of the item."""
+    label = f"{spec.label} '{item.get('id')}'"
     problems = []
-    for located in steps:
-        step = located.data
-        label = f"escalation step '{step.get('id')}'"
-        has_message, has_reference = bool(step.get("key_message")), bool(step.get("reference"))
-        if has_message == has_reference:
-            problems.append(
-                (
-                    located.where,
-                    f"{label}: cite exactly one source, either 'key_message' "
-                    f"(an audit's key message) or 'reference' (e.g. a procedures chapter)",
-                )
-            )
-        if step.get("reference_link") and not has_reference:
-            problems.append((located.where, f"{label}: 'reference_link' needs a 'reference'"))
+    if spec.one_of and sum(bool(item.get(name)) for name in spec.one_of.fields) != 1:
+        problems.append(f"{label}: {spec.one_of.rule}")
+    for field_spec in spec.fields:
+        if field_spec.needs and item.get(field_spec.name) and not item.get(field_spec.needs):
+            problems.append(f"{label}: '{field_spec.name}' needs a '{field_spec.needs}'")
+        if field_spec.within:
+            outside = _ids(item.get(field_spec.name)) - _ids(item.get(field_spec.within))
+            problems += [
+                f"{label}, field '{field_spec.name}': '{value}' is not one of its "
+                f"{field_spec.within}"
+                for value in sorted(outside)
+            ]
     return problems
+
+
+def _ids(value: Any) -> set[str]:
+    """The ids of a list field, whatever else a broken file puts there (reported elsewhere)."""
+    return (
+        {element for element in value if isinstance(element, str)}
+        if isinstance(value, list)
+        else set()
+    )
 
 
 def check_knowledge(root: Path) -> KnowledgeSet:
@@ -266,20 +267,11 @@ def check_knowledge(root: Path) -> KnowledgeSet:
                             f"unknown {_label(field_spec.refers_to)} '{reference}'",
                         )
 
-    for where, message in _step_source_problems(knowledge.items[ESCALATION_STEPS]):
-        checker.error(where, message)
-    for located in knowledge.items[ESCALATION_ROUTES]:
-        route = located.data
-        for step_id in sorted(
-            set(route.get("suggested_steps") or []) - set(route.get("steps") or [])
-        ):
-            checker.error(
-                located.where,
-                f"escalation route '{route.get('id')}', field 'suggested_steps': "
-                f"'{step_id}' is not one of its steps",
-            )
+    for spec in COLLECTIONS:
+        for item in knowledge.items[spec.key]:
+            for problem in _rule_problems(spec, item.data):
+                checker.error(item.where, problem)
 
     if checker.errors:
         raise KnowledgeInvalid(checker.errors)
-    knowledge.content_hash = checker.digest.hexdigest()
     return knowledge

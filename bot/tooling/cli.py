@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.channels.teams import manifest as teams_manifest
-from bot.knowledge import go_live, nlu_data, sign_off
+from bot.knowledge import docs, go_live, nlu_data, sign_off
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.safeguards.privacy_report import recall_report, storage_report
-from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, load_settings
+from bot.settings import load_settings
 from bot.tooling import bench, conversation_eval, evaluation, nlu_quality
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.serve import ServerConfig, run_foreground, run_shell
@@ -45,13 +45,16 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         print("\n".join(f"  {line}" for line in unconfirmed))
     if links:
         print(
-            f"{len(links)} link(s) the audits leave blank, not set yet (RPA_LINKS_FILE or RPA_LINK_<ID>):"
+            f"{len(links)} link(s) the audits leave blank, not set yet "
+            "(RPA_LINKS_FILE or RPA_LINK_<ID>):"
         )
         print("\n".join(f"  {line}" for line in links))
-    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    max_age = sign_off.max_content_age(os.environ)
     today = datetime.date.today()
     stale = [
-        item for item in knowledge.of(KEY_MESSAGES) if (today - item["reviewed"]).days > max_age
+        item
+        for item in knowledge.of(KEY_MESSAGES)
+        if sign_off.due_for_review(item["reviewed"], today, max_age)
     ]
     if stale:
         print(f"{len(stale)} key message(s) last reviewed more than {max_age} days ago:")
@@ -66,7 +69,7 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
 
 def cmd_knowledge_report(args: argparse.Namespace) -> int:
     """Writes the sign-off sheet from the loaded knowledge base."""
-    max_age = int(os.environ.get(ENV_MAX_CONTENT_AGE_DAYS) or sign_off.DEFAULT_MAX_AGE_DAYS)
+    max_age = sign_off.max_content_age(os.environ)
     text = sign_off.sheet(KnowledgeStore.from_settings(), datetime.date.today(), max_age)
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +82,17 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     settings = load_settings()
     knowledge = load_knowledge(settings)
     print(f"{_check(knowledge)}; loaded into {settings.database_url}")
+    return 0
+
+
+def cmd_knowledge_docs(args: argparse.Namespace) -> int:
+    readme = load_settings().knowledge_dir / "README.md"
+    if args.check:
+        stale = docs.is_stale(readme)
+        if stale:
+            print(f"{readme} is stale: run `python -m bot knowledge docs`", file=sys.stderr)
+        return 1 if stale else 0
+    print(f"{readme}: tables " + ("regenerated" if docs.write(readme) else "up to date"))
     return 0
 
 
@@ -197,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    knowledge = commands.add_parser("knowledge", help="validate or load knowledge/")
+    knowledge = commands.add_parser("knowledge", help="validate, load or document knowledge/")
     knowledge_commands = knowledge.add_subparsers(dest="action", required=True)
     check = add(
         "check",
@@ -213,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", default="results/sign-off.md")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
+    readme = add(
+        "docs", cmd_knowledge_docs, "write README.md's tables from the schema", knowledge_commands
+    )
+    readme.add_argument("--check", action="store_true", help="only report a stale README")
 
     nlu = commands.add_parser("nlu", help="NLU data generated from knowledge/")
     nlu_commands = nlu.add_subparsers(dest="action", required=True)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.dialogue import answers, escalation
+from bot.dialogue import answers
+from bot.dialogue.escalation.guide import load_guide
+from bot.dialogue.escalation.replies import route_reply
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.knowledge.validation import KnowledgeInvalid
 from bot.settings import PROJECT_ROOT, Settings
@@ -97,6 +99,27 @@ def test_a_bad_confirmation_names_file_id_and_field(settings: Settings, tmp_path
     )
 
 
+def test_a_confirmation_written_as_the_readme_shows_it_is_read(
+    fixture_settings: Settings, tmp_path: Path
+) -> None:
+    """YAML 1.1 reads the unquoted `on` key of `{by: ..., on: ...}` as true."""
+    path = tmp_path / "confirmations.yml"
+    path.write_text(
+        "confirmations:\n"
+        '  fixture-front-door: {by: "J. Doe, CHSCP business manager", on: 2026-12-01}\n'
+    )
+    confirmed = Settings(fixture_settings.database_url, fixture_settings.knowledge_dir, None, path)
+    load_knowledge(confirmed, environ={})
+    store = KnowledgeStore.from_settings(confirmed)
+    with store.session() as session:
+        contact = next(c for c in store.urgent_contacts(session) if c.id == "fixture-front-door")
+        assert (contact.confirmed_by, str(contact.confirmed_on)) == (
+            "J. Doe, CHSCP business manager",
+            "2026-12-01",
+        )
+        assert not contact.unconfirmed
+
+
 def urgent_text(settings: Settings) -> str:
     store = KnowledgeStore.from_settings(settings)
     with store.session() as session:
@@ -134,7 +157,7 @@ def test_urgent_advice_gives_office_hours_and_out_of_hours_for_each_area(
 
 def test_missed_appointments_route_says_no_more_than_the_audit(settings: Settings) -> None:
     load_knowledge(settings, environ={})
-    guide = escalation.load_guide(KnowledgeStore.from_settings(settings))
+    guide = load_guide(KnowledgeStore.from_settings(settings))
     route = guide.route("missed-appointments")
     assert route is not None
     titles = [step.title for step in route.steps]
@@ -161,7 +184,7 @@ def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(
     links = yaml.safe_load((settings.knowledge_dir / "links.yml").read_text())["links"]
     for link_id in links:
         assert f"| {link_id} |" in text
-    guide = escalation.load_guide(store)
+    guide = load_guide(store)
     for route in guide.routes:
         assert f"### {route.title}" in text
         for step in route.steps:
@@ -176,10 +199,10 @@ def test_a_suggested_step_says_so_until_the_partnership_confirms_it(
     settings: Settings, tmp_path: Path
 ) -> None:
     load_knowledge(settings, environ={})
-    guide = escalation.load_guide(KnowledgeStore.from_settings(settings))
+    guide = load_guide(KnowledgeStore.from_settings(settings))
     route = guide.route("adult-mental-health-not-responding")
     assert route is not None
-    text = escalation.route_reply(route, None)[0].text
+    text = route_reply(route, None)[0].text
     assert "Its place in this route is suggested, to be confirmed by the partnership." in text
     elft = next(step for step in route.steps if "ELFT" in step.title)
     assert not elft.suggested and elft.basis.startswith("audit: ")
@@ -190,7 +213,7 @@ def test_a_suggested_step_says_so_until_the_partnership_confirms_it(
         confirmations_file(tmp_path, ["adult-mental-health-not-responding/raise-with-manager"]),
     )
     load_knowledge(confirmed, environ={})
-    route = escalation.load_guide(KnowledgeStore.from_settings(confirmed)).route(
+    route = load_guide(KnowledgeStore.from_settings(confirmed)).route(
         "adult-mental-health-not-responding"
     )
     assert route is not None
@@ -205,9 +228,7 @@ def test_professional_disagreement_starts_where_the_london_procedures_start(
     settings: Settings,
 ) -> None:
     load_knowledge(settings, environ={})
-    route = escalation.load_guide(KnowledgeStore.from_settings(settings)).route(
-        "professional-disagreement"
-    )
+    route = load_guide(KnowledgeStore.from_settings(settings)).route("professional-disagreement")
     assert route is not None
     assert (
         route.steps[0].title == "Resolve it within a working week" and not route.steps[0].from_audit
@@ -244,8 +265,8 @@ def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: 
             for case in full.cases:
                 if case.referred_only:
                     assert (
-                        f"Case {case.number}, referred to in the audit but not one of the cases it audited"
-                        in cited
+                        f"Case {case.number}, referred to in the audit but not one of the cases "
+                        "it audited" in cited
                     )
 
 

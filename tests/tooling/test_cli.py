@@ -1,31 +1,62 @@
-"""The command line exits non-zero with a readable message on bad knowledge."""
+"""The command line exits non-zero with a readable message on bad knowledge.
+
+The knowledge commands run on the small fixture knowledge set, so their output can be counted.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from tests.support import run_cli
 
 
-def test_check_passes_on_valid_knowledge(knowledge_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+def test_check_passes_on_valid_knowledge(fixture_knowledge_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("knowledge", "check", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "26 key messages" in result.stdout
+    assert result.stdout.splitlines()[0] == (
+        "knowledge OK: 1 sources, 3 themes, 3 cases, 3 services, 3 key messages, "
+        "2 urgent contacts, 1 glossary, 4 escalation steps, 3 escalation tried, "
+        "3 escalation routes, 3 links"
+    )
 
 
-def test_check_fails_with_file_and_line(knowledge_dir: Path, tmp_path: Path) -> None:
-    (knowledge_dir / "themes.yml").write_text("themes:\n  - id: a\n    title: [x\n")
-    result = run_cli("knowledge", "check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+def test_check_fails_with_file_and_line(fixture_knowledge_dir: Path, tmp_path: Path) -> None:
+    (fixture_knowledge_dir / "themes.yml").write_text("themes:\n  - id: a\n    title: [x\n")
+    result = run_cli("knowledge", "check", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 1
     assert "knowledge is invalid" in result.stderr
     assert "knowledge/themes.yml:4: invalid YAML" in result.stderr
 
 
-def test_load_writes_the_configured_database(knowledge_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("knowledge", "load", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+def test_load_writes_the_configured_database(fixture_knowledge_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("knowledge", "load", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "cli.db").stat().st_size > 0
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        assert connection.execute("select count(*) from key_messages").fetchone() == (3,)
+
+
+def test_docs_rewrites_only_the_tables_of_a_stale_readme(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
+    readme = knowledge_dir / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    fresh = run_cli("knowledge", "docs", "--check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert fresh.returncode == 0, fresh.stderr
+    readme.write_text(
+        current.replace("| short_title | yes |", "| short_title | no |", 1).replace(
+            "## Layout", "## Layout (edited)", 1
+        ),
+        encoding="utf-8",
+    )
+    stale = run_cli("knowledge", "docs", "--check", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert stale.returncode == 1 and "README.md is stale" in stale.stderr
+    written = run_cli("knowledge", "docs", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert readme.read_text(encoding="utf-8") == current.replace(
+        "## Layout", "## Layout (edited)", 1
+    )
 
 
 def test_teams_credentials_are_added_only_when_configured(tmp_path: Path) -> None:

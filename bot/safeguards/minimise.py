@@ -22,8 +22,8 @@ MAX_KEPT_DIGITS = 2
 """Numbers up to this many digits (ages, "yr 8", "20 mins") are kept; longer ones (years of
 birth, house and reference numbers) are not."""
 _PLACEHOLDER = r"\[[a-zA-Z ]*removed\]"
-_TOKEN = re.compile(rf"{_PLACEHOLDER}|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
-_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:s|re|ve|ll|d|m|t))$", re.IGNORECASE)
+_TOKEN = re.compile(rf"{_PLACEHOLDER}|[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+")
+_CONTRACTION = re.compile(r"(?:n['\u2019]t|['\u2019](?:s|re|ve|ll|d|m|t))$", re.IGNORECASE)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -32,7 +32,7 @@ _BIRTH_CUE = re.compile(r"\b(?:born|dob|d\.o\.b|birth)\W+(?:\w+\W+){0,2}$", re.I
 
 def _base(token: str) -> str:
     """The word without "'s", "n't" and the like: "Erika's" -> "Erika", "isn't" -> "is"."""
-    return _CONTRACTION.sub("", token).replace("’", "").replace("'", "")
+    return _CONTRACTION.sub("", token).replace("\u2019", "").replace("'", "")
 
 
 def _kept(token: str, before: str) -> bool:
@@ -56,9 +56,13 @@ _BEFORE_AN_AGE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
 # Coordinated with a name or a relative ("Will and his sister", "Dev & [name removed]",
 # "[name removed] and Will"), a word is a name too.
-_RELATIVES = r"(?:sister|brother|sisters|brothers|siblings?|mum|mom|mother|dad|father|nan|gran|cousin|twin|baby)"
+_RELATIVES = (
+    r"(?:sister|brother|sisters|brothers|siblings?|mum|mom|mother|dad|father|nan|gran|cousin"
+    r"|twin|baby)"
+)
 _BEFORE_A_NAME = re.compile(
-    rf"^\s*(?:and|&)\s+(?:\[name removed\]|(?:his|her|their)\s+(?:little\s+|big\s+|older\s+|younger\s+)?{_RELATIVES}\b)",
+    rf"^\s*(?:and|&)\s+(?:\[name removed\]"
+    rf"|(?:his|her|their)\s+(?:little\s+|big\s+|older\s+|younger\s+)?{_RELATIVES}\b)",
     re.IGNORECASE,
 )
 _AFTER_A_NAME = re.compile(r"\[name removed\]\s*(?:and|&)\s*$", re.IGNORECASE)
@@ -80,7 +84,7 @@ def _looks_like_a_name(token: str, before: str, after: str) -> bool:
         _BEFORE_A_NAME.match(after) or _AFTER_A_NAME.search(before)
     ):
         return True
-    if lowered in vocabulary.knowledge_names() or lowered in vocabulary.CALENDAR_WORDS:
+    if lowered in vocabulary.knowledge_proper_nouns() or lowered in vocabulary.CALENDAR_WORDS:
         return False
     mid_sentence = before.strip() != "" and not _SENTENCE_END.search(before)
     return mid_sentence and token[:1].isupper() and not token.isupper() and lowered != "i"

@@ -165,39 +165,40 @@ _NOT_STREET_WORDS = frozenset(
 )
 _ADDRESS = re.compile(
     rf"\b(?P<number>\d{{1,4}}[a-z]?(?:-\d{{1,4}}[a-z]?)?),?\s+"
-    rf"(?P<street>(?:[A-Za-z][A-Za-z'’-]*\s+){{1,4}}?)"
+    rf"(?P<street>(?:[A-Za-z][A-Za-z'\u2019-]*\s+){{1,4}}?)"
     rf"(?P<suffix>(?:{_STREET_SUFFIXES})(?:\s+(?:{_STREET_SUFFIXES}))*)\b\.?",
     re.IGNORECASE,
 )
 
 # --- names --------------------------------------------------------------------------------
 
-_NAME_WORD = r"(?:[A-Z][’']?[A-Z]?[a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:-[A-Z][a-zß-öø-ÿ]+)*)"
+_NAME_WORD = r"(?:[A-Z][\u2019']?[A-Z]?[a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:-[A-Z][a-zß-öø-ÿ]+)*)"
 _LOWER_NAME_WORD = r"(?:[a-zß-öø-ÿ]+(?:-[a-zß-öø-ÿ]+)*)"
 
-# Capitalised words that are not personal names in this domain: the audits' pseudonyms,
-# services, roles, places, days and months, and words that start sentences.
-_NOT_NAMES = frozenset(
+# Capitalised words that are not personal names in any safeguarding partnership's work:
+# services, roles and procedures in general, London places and national organisations, days
+# and months, family words, and words that start sentences. The audits' own proper nouns (case
+# pseudonyms, named services) are not listed: they come from knowledge/ (see _not_names).
+_GENERAL_NOT_NAMES = frozenset(
     w.lower()
     for w in """
-    Adam Barak Caryn Deshawn Erika Rachel Case FC
-    Nia Project Hackney Young Carers Carer Carers Independent Chair Children Children's Child
+    Case Project Young Carer Carers Independent Chair Children Child
     Social Care Services Service School Schools Nursing Nurse London Protection Procedures
-    Named Professional Professionals Team Around Safeguarding Board Partnership Hub Multi
+    Named Professional Professionals Team Teams Around Safeguarding Board Partnership Hub Multi
     Agency Police Court Family Families Youth Justice Council NHS Trust Homerton University
     Hospital Centre Center Unit Clinic Primary Secondary Academy College Health Mental Early
-    Help Designated Lead Officer Worker Social Workers Visitor Visiting Practice Surgery
+    Help Designated Lead Officer Worker Workers Visitor Visiting Practice Surgery
     Alliance Core Group Plan Need Needs Conference Strategy Meeting Discussion Review Audit
-    Section Panel Assessment Report Referral Local Authority Education Special Educational
-    Disabilities Adult Adults Gateway Front Door First Response Emergency Duty Out Hours
-    Domestic Abuse Violence Sexual Exploitation Criminal Contextual Missing Housing
+    Section Panel Assessment Report Referral Referrals Local Authority Education Special
+    Educational Disabilities Adult Adults Gateway Front Door First Response Emergency Duty Out
+    Hours Domestic Abuse Violence Sexual Exploitation Criminal Contextual Missing Housing
     Benefits Department Ward Paediatric Paediatrics Consultant Midwife Midwifery Maternity
-    Children’s Foster Fostering Adoption Looked After Leaving Virtual Head Teacher Teachers
+    Foster Fostering Adoption Looked After Leaving Virtual Head Teacher Teachers
     Year Reception Nursery Nurseries Street Road Lane Avenue Close Estate Way Grove Terrace
-    Gardens Square Place Crescent Drive Court Mews Park High Low Green North South East West
+    Gardens Square Place Crescent Drive Mews Park High Low Green North South East West
     City Dalston Shoreditch Stoke Newington Clapton Hoxton Haggerston Stamford Hill Wick
     Islington Tower Hamlets Haringey Waltham Forest Enfield Newham Camden England Britain
-    UK United Kingdom Kingdom
+    UK United Kingdom
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Christmas Easter Ramadan Eid
@@ -207,26 +208,34 @@ _NOT_NAMES = frozenset(
     Also Just Yes No Ok Okay Tell Show Give Any Not Re Fw Fwd Update Today Yesterday Tomorrow
     Last Next Mum Mom Dad Mother Father Nan Nana Grandma Grandad Grandmother Grandfather
     Baby Aunt Auntie Uncle Brother Sister Son Daughter Stepdad Stepmum Stepfather Stepmother
-    Boy Girl Kid Kids Pupil Student Patient Client Young Person People Teen Teenager
-    Mr Mrs Ms Miss Dr Mx Sir Madam Seen Spoke Called Named Referral Referrals Contact Concern
-    Concerns Parent Parents Carer Guardian New Old Dear Urgent Note Notes Minutes Agenda
-    Send SEND EHC EHCP CAMHS MASH GP DSL CP CIN LAC DV FGM CSE CCE A&E ED
+    Boy Girl Kid Kids Pupil Student Patient Client Person People Teen Teenager
+    Mr Mrs Ms Miss Dr Mx Sir Madam Seen Spoke Called Contact Concern
+    Concerns Parent Parents Guardian New Old Urgent Note Notes Minutes Agenda
+    Send SEND EHC EHCP CAMHS MASH GP DSL CP CIN LAC DV FGM CSE CCE ED
     Key Messages Message Learning Lessons Findings Training Guidance Policy Threshold
     Document Documents Form Forms Online Portal Email Phone Mobile Number Address Postcode
     Flat Apartment Block Floor Room House Home Lives Living There Here Some Many All Every
-    Each Both Either Neither One Two Three Four Five Six Seven Eight Nine Ten After Before
+    Each Both Either Neither One Two Three Four Five Six Seven Eight Nine Ten Before
     During Since Until While About From With Without Into Onto Over Under Between Through
     Because Although Though However Therefore Meanwhile Otherwise Sorry Hey Morning Afternoon
     Evening Night Question Questions Answer Answers Advice Information Sharing Consent
-    Data GDPR Act Children's Working Together Signs Safety Safe Wellbeing Welfare Support
+    Data GDPR Act Working Together Signs Safety Safe Wellbeing Welfare Support
     Supported Supporting Carried Carry Outreach Voluntary Sector Charity Church Mosque Temple
-    Synagogue Library Library Leisure Community Communities Borough Boroughs Hackney's
-    Anna Freud National Centre Barnardo's NSPCC Childline Samaritans Kooth Papyrus Mind
-    Refuge Solace Women's Aid Victim Victims Survivors Survivor Tavistock Portman Moorfields
-    Great Ormond Royal London Whittington Barts St Bartholomew's Mary's Thomas's
-    Core Group Team Teams Around Integrated Gangs Unit Prevent Channel Operation Encompass
+    Synagogue Library Leisure Community Communities Borough Boroughs
+    Anna Freud National NSPCC Childline Samaritans Kooth Papyrus Mind
+    Refuge Solace Aid Victim Victims Survivors Survivor Tavistock Portman Moorfields
+    Great Ormond Royal Whittington Barts St
+    Integrated Gangs Prevent Channel Operation Encompass
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Adding an audit must need no code change, so its case pseudonyms and named services are
+    read from knowledge/ rather than listed here; cached, as every message is checked."""
+    return _GENERAL_NOT_NAMES | vocabulary.knowledge_proper_nouns()
+
 
 # Words that may follow "name is" but are not the name ("her name is not known").
 _NOT_LOWER_NAMES = frozenset(
@@ -263,7 +272,7 @@ _CUE_BEFORE_LOWER_NAME = re.compile(
 )
 # "Leo's mum", "Kai's school": a capitalised word owning a family member or service.
 _POSSESSIVE_NAME = re.compile(
-    r"\b(?P<name>" + _NAME_WORD + r")['’]s\s+(?i:mum|mother|mom|dad|father|parents?|carers?"
+    r"\b(?P<name>" + _NAME_WORD + r")['\u2019]s\s+(?i:mum|mother|mom|dad|father|parents?|carers?"
     r"|nan|gran|grandma|grandmother|grandad|brother|sister|siblings?|teacher|school|class"
     r"|social\s+worker|gp|nursery|foster|step|aunt|uncle|baby|home|house|flat|bedroom)\b"
 )
@@ -281,7 +290,7 @@ _NAME_BEFORE_DATE = re.compile(
     + _DOB_CUE
     + r"\s*(?:is\s+)?[:\-]?\s*)?$"
 )
-_NAME_AFTER_DATE = re.compile(r"^\s*\)?\s*[,:\-–]?\s*(?P<name>" + _NAME_WORD + r")\b")
+_NAME_AFTER_DATE = re.compile(r"^\s*\)?\s*[,:\-\u2013]?\s*(?P<name>" + _NAME_WORD + r")\b")
 
 
 def find_identifiers(text: str) -> list[Identifier]:
@@ -474,11 +483,11 @@ def _names(text: str, dates: list[Identifier]) -> list[Identifier]:
 def _lower_case_name(text: str, match: re.Match[str]) -> list[Identifier]:
     """After "name is", people often type names in lower case; keep up to first + surname."""
     first, last = match.group("first").lower(), (match.group("last") or "").lower()
-    if first in _NOT_LOWER_NAMES or first in _NOT_NAMES:
+    if first in _NOT_LOWER_NAMES or first in _not_names():
         return []
     end = (
         match.end("last")
-        if last and last not in _NOT_LOWER_NAMES | _NOT_NAMES
+        if last and last not in _NOT_LOWER_NAMES and last not in _not_names()
         else match.end("first")
     )
     return [_identifier(NAME, text, match.start("first"), end)]
@@ -492,11 +501,12 @@ def _name_words(text: str, start: int, end: int, min_words: int) -> list[Identif
     """
     results: list[Identifier] = []
     run: list[re.Match[str]] = []
+    not_names = _not_names()
     for word in re.finditer(r"\S+", text[start:end]):
         lowered = word.group().lower()
         if lowered in _ORGANISATION_ENDINGS:
             run = []
-        elif lowered in _NOT_NAMES:
+        elif lowered in not_names:
             results += _run_to_name(text, start, run, min_words)
             run = []
         else:
@@ -539,8 +549,8 @@ def _merge_adjacent(names: list[Identifier], text: str) -> list[Identifier]:
 
 # --- names, schools and streets in any case, with the name lists -----------------------------
 
-_ANY_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is was are were be been has
     have had do does did not no so he she they it his her their its him them we you i me my
@@ -686,7 +696,7 @@ def _schools(text: str) -> list[Identifier]:
                 first -= 1
             else:
                 break
-        while first < index and text[words[first][1] : words[first + 1][0]].strip(" '’"):
+        while first < index and text[words[first][1] : words[first + 1][0]].strip(" '\u2019"):
             first += 1  # punctuation between ("NFA. School") ends the name
         while first < index and words[first][2].lower() in _FUNCTION_WORDS:
             first += 1  # "the" and "of" may join a name, not start it
@@ -711,7 +721,7 @@ def _streets(text: str) -> list[Identifier]:
             previous = words[first - 1][2]
             lowered = previous.lower()
             if (
-                text[words[first - 1][1] : words[first][0]].strip(" '’")
+                text[words[first - 1][1] : words[first][0]].strip(" '\u2019")
                 or lowered in _FUNCTION_WORDS
             ):
                 break

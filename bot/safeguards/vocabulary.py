@@ -1,22 +1,23 @@
 """The words the assistant knows, and the words that are people's names.
 
-Two safeguards rest on these lists. What is stored keeps only known words (bot.safeguards.minimise), so
-a name nobody thought of can never be written, whatever its case. And the identifier warning
-recognises a name typed in lower case ("jayden smith") by asking whether the word is a first
-name and not an ordinary English word.
+Two safeguards rest on these lists. What is stored keeps only known words
+(bot.safeguards.minimise), so a name nobody thought of can never be written, whatever its case.
+And the identifier warning recognises a name typed in lower case ("jayden smith") by asking
+whether the word is a first name and not an ordinary English word.
 
 All lists come from maintained packages installed with the assistant, never downloaded at
 run time: wordfreq (the most frequent English words, with their inflections), english-words
 (Webster's dictionary, whose lower-case entries are common words rather than proper names),
 gender-guesser (about 60,000 first names from many countries) and names (the US census list
 of surnames). The assistant's own vocabulary, read from knowledge/ and its training data,
-is always known: case pseudonyms ("Erika") and service names ("Nia") are not identifiers.
+is always known: case pseudonyms ("Erika") and service names ("Nia") are not identifiers, and a
+new audit's are not either once its YAML is added.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,16 @@ from typing import Any
 import yaml
 
 from bot.dialogue.names import IDENTIFIERS_INTENT
+from bot.knowledge.schema import (
+    CASES,
+    ESCALATION_STEPS,
+    GLOSSARY,
+    KEY_MESSAGES,
+    SERVICES,
+    SOURCES,
+    THEMES,
+    URGENT_CONTACTS,
+)
 from bot.settings import PROJECT_ROOT, load_settings
 
 CALENDAR_WORDS = frozenset(
@@ -57,26 +68,86 @@ def _strings(value: Any) -> Iterable[str]:
 
 
 @lru_cache(maxsize=1)
+def _knowledge_documents(root: Path) -> tuple[Any, ...]:
+    """Every YAML file of the knowledge base, parsed once: several word lists are read from it
+    at start-up, and parsing is what takes the time."""
+    return tuple(
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.yml"))
+    )
+
+
+def _knowledge(knowledge_dir: Path | None) -> tuple[Any, ...]:
+    return _knowledge_documents(knowledge_dir or load_settings().knowledge_dir)
+
+
+@lru_cache(maxsize=1)
 def knowledge_words(knowledge_dir: Path | None = None) -> frozenset[str]:
     """Every word in the knowledge base: the audits' words, case pseudonyms, services."""
-    root = knowledge_dir or load_settings().knowledge_dir
-    words: set[str] = set()
-    for path in sorted(root.rglob("*.yml")):
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            words |= words_of(text)
-    return frozenset(words)
+    return frozenset(
+        word
+        for document in _knowledge(knowledge_dir)
+        for text in _strings(document)
+        for word in words_of(text)
+    )
+
+
+_CAPITAL_INSIDE_A_SENTENCE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+)")
 
 
 @lru_cache(maxsize=1)
 def knowledge_names(knowledge_dir: Path | None = None) -> frozenset[str]:
     """Words the knowledge base writes with a capital inside a sentence: its proper nouns
     (case pseudonyms, services, places), kept even where a capital would look like a name."""
-    root = knowledge_dir or load_settings().knowledge_dir
-    names: set[str] = set()
-    for path in sorted(root.rglob("*.yml")):
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            names |= {m.group(1).lower() for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+)", text)}
-    return frozenset(names)
+    return frozenset(
+        match.group(1).lower()
+        for document in _knowledge(knowledge_dir)
+        for text in _strings(document)
+        for match in _CAPITAL_INSIDE_A_SENTENCE.finditer(text)
+    )
+
+
+_NAMING_FIELDS: dict[str, tuple[str, ...]] = {
+    CASES: ("name",),
+    SERVICES: ("name",),
+    SOURCES: ("title", "short_title", "partnership", "borough", "theme", "aliases"),
+    THEMES: ("title",),
+    KEY_MESSAGES: ("title",),
+    GLOSSARY: ("term", "expansions"),
+    URGENT_CONTACTS: ("name", "area"),
+    ESCALATION_STEPS: ("reference",),
+}
+"""Per collection of knowledge/README.md, the fields that name something (a case's pseudonym, a
+service, an audit, a place): the words a practitioner types with capitals when asking about it."""
+# A name as privacy.py compares it: one word with its hyphens and apostrophes ("Lily-May",
+# "O'Neil"), without a possessive "'s".
+_NAME = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+def _naming_texts(document: Any) -> Iterator[str]:
+    if not isinstance(document, dict):
+        return
+    for key, fields in _NAMING_FIELDS.items():
+        for item in document.get(key) or []:
+            if isinstance(item, dict):
+                for field in fields:
+                    yield from _strings(item.get(field))
+
+
+@lru_cache(maxsize=1)
+def knowledge_proper_nouns(knowledge_dir: Path | None = None) -> frozenset[str]:
+    """Capitalised words that are the knowledge base's own and not people's names: the words
+    naming its cases (their pseudonyms), services, audits and their aliases, themes, key
+    messages, glossary terms, contacts and areas, and every word it capitalises inside a
+    sentence. Read from knowledge/ so that adding an audit's YAML is enough for its case names
+    not to be taken for identifiers."""
+    named = {
+        _POSSESSIVE.sub("", word.lower())
+        for document in _knowledge(knowledge_dir)
+        for text in _naming_texts(document)
+        for word in _NAME.findall(text)
+    }
+    return frozenset(named) | knowledge_names(knowledge_dir)
 
 
 @lru_cache(maxsize=1)

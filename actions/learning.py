@@ -4,6 +4,7 @@ steps, services, links, related messages and feedback."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -31,7 +32,9 @@ from bot.dialogue.replies import Reply
 from bot.knowledge.models import KeyMessage
 
 
-def ranked_messages(parse_data: dict[str, Any], leave_out: str | None = None) -> list[KeyMessage]:
+def ranked_messages(
+    parse_data: Mapping[str, Any], leave_out: str | None = None
+) -> list[KeyMessage]:
     ranking = understanding.key_message_ranking(parse_data)
     with store().session() as session:
         found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]

@@ -1,4 +1,5 @@
-"""How "ok", "yes", "no", "cool" and "thanks" are answered: by what the assistant's last turn left open.
+"""How "ok", "yes", "no", "cool" and "thanks" are answered: by what the assistant's last turn
+left open.
 
 A bare acknowledgement is not a question, so it must never fall through to the unclear-message
 fallback (which once repeated itself ten times and then went silent for good); it gets one

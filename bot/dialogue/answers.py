@@ -151,7 +151,7 @@ def follow_up_buttons(message: KeyMessage, shown_actions: int) -> tuple[Button, 
 
 
 def word_count(text: str) -> int:
-    return len(re.findall(r"[\w'’-]+", text))
+    return len(re.findall(r"[\w'\u2019-]+", text))
 
 
 def _heading(text: str) -> str:

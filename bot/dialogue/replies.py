@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-
 CALL_999 = "If a child is in immediate danger, call 999."
 """Said wherever the assistant describes itself, in every channel (the web chat's notice and
 the help response say it too; a test keeps them the same)."""

@@ -84,8 +84,8 @@ _GENERIC_PARTS = frozenset(
 
 
 def storage_report(path: Path) -> dict[str, Any]:
-    """What would be stored of each labelled message (bot.safeguards.minimise): identifiers that reach
-    the store whole, identifiers of which any distinctive word survives, and how many words of
+    """What would be stored of each labelled message (bot.safeguards.minimise): identifiers that
+    reach the store whole, identifiers of which any distinctive word survives, and how many words of
     the messages without identifiers are removed (the cost to answers and insights)."""
     cases = _cases(path)
     identifiers = whole = partial = 0

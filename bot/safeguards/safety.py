@@ -30,8 +30,14 @@ class RiskAssessment:
 
 _SELF = r"(?:him|her|my|them|your|one)sel(?:f|ves)"
 _KILL = r"(?:kill|hurt|harm|stab|beat|batter|burn|strangle|choke|shoot|hit|attack|rape)"
-_CHILD = r"(?:me|her|him|them|us|the\s+(?:child|children|kids?|baby|boy|girl|twins)|his\s+kids|her\s+kids)\b"
-_RECENTLY = r"(?:last\s+night|this\s+(?:morning|afternoon|evening)|today|tonight|just\s+now|earlier|an\s+hour\s+ago|yesterday)"
+_CHILD = (
+    r"(?:me|her|him|them|us|the\s+(?:child|children|kids?|baby|boy|girl|twins)"
+    r"|his\s+kids|her\s+kids)\b"
+)
+_RECENTLY = (
+    r"(?:last\s+night|this\s+(?:morning|afternoon|evening)|today|tonight|just\s+now|earlier"
+    r"|an\s+hour\s+ago|yesterday)"
+)
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
 
 # Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
@@ -284,7 +290,7 @@ def _is_learning_question(normalised: str) -> bool:
 
 def _normalise(text: str) -> str:
     """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
-    lowered = text.lower().replace("’", "'").replace("'", "").replace("-", " ")
+    lowered = text.lower().replace("\u2019", "'").replace("'", "").replace("-", " ")
     words = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", lowered)
     return " ".join(_correct(word) for word in words)
 
@@ -315,7 +321,4 @@ def _within_one_edit(a: str, b: str) -> bool:
             and a[diffs[1]] == b[diffs[0]]
         )
     shorter, longer = sorted((a, b), key=len)
-    for i in range(len(longer)):
-        if longer[:i] + longer[i + 1 :] == shorter:
-            return True
-    return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

@@ -1,9 +1,9 @@
 """A SQL tracker store that never writes identifying details about children or families.
 
 Practitioners sometimes type names, dates of birth or addresses despite the warning. The live
-turn is answered from the message as typed, but what is stored (and streamed to any event broker)
-is a minimised copy (bot.safeguards.minimise): identifiers replaced by placeholders and every word the
-assistant does not know removed, so a name nobody detected still cannot be stored.
+turn is answered from the message as typed, but what is stored (and streamed to any event
+broker) is a minimised copy (bot.safeguards.minimise): identifiers replaced by placeholders and
+every word the assistant does not know removed, so a name nobody detected still cannot be stored.
 
 What the conversation needs to go on is kept: intents, entities and slots that are ids, the
 form's state, the assistant's own messages and buttons, and the user's words the assistant

@@ -283,11 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except evaluation.QuestionFileError as error:
-        print(error, file=sys.stderr)
+    except evaluation.QuestionFileError as bad_file:
+        print(bad_file, file=sys.stderr)
         return 1
     except KnowledgeInvalid as invalid:
         print(f"knowledge is invalid ({len(invalid.errors)} problem(s)):", file=sys.stderr)
-        for error in invalid.errors:
-            print(f"  {error}", file=sys.stderr)
+        for problem in invalid.errors:
+            print(f"  {problem}", file=sys.stderr)
         return 1

@@ -211,7 +211,8 @@ def format_conversation_report(
     too_many = sum(len(turn.messages) > MAX_MESSAGES for turn in turns)
     lines = [
         f"{name}: {passed}/{len(results)} conversations passed "
-        f"({len(turns)} turns: {silent} without a reply, {too_many} with more than {MAX_MESSAGES} messages)"
+        f"({len(turns)} turns: {silent} without a reply, "
+        f"{too_many} with more than {MAX_MESSAGES} messages)"
     ]
     if show_failures:
         for result in results:
@@ -219,7 +220,8 @@ def format_conversation_report(
                 if turn.problems:
                     said = reply_text(turn.messages)[:160]
                     lines.append(
-                        f"  FAIL {result.conversation.id}: {turn.sent!r}: {'; '.join(turn.problems)} -> {said!r}"
+                        f"  FAIL {result.conversation.id}: {turn.sent!r}: "
+                        f"{'; '.join(turn.problems)} -> {said!r}"
                     )
     return "\n".join(lines)
 

@@ -138,6 +138,7 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
         for result in report.results:
             if not result.passed:
                 lines.append(
-                    f"  FAIL [{result.question.kind}] {result.question.text!r} -> {result.reply[:160]!r}"
+                    f"  FAIL [{result.question.kind}] {result.question.text!r} "
+                    f"-> {result.reply[:160]!r}"
                 )
     return "\n".join(lines)

@@ -146,7 +146,7 @@ class Servers:
                 raise TimeoutError(f"servers not ready after {timeout:.0f}s: {checks}")
             for process in self.processes:
                 if process.poll() is not None:
-                    raise RuntimeError(f"{process.args} exited with {process.returncode}")
+                    raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
             checks = [url for url in checks if not responds(url)]
             time.sleep(0.2)
         return time.monotonic() - started

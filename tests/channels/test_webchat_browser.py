@@ -130,7 +130,8 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer)
             urllib.request.urlopen(url, timeout=5).close()
         except urllib.error.URLError as error:
             pytest.fail(
-                f"{url}: {error}; credentials.yml must list `bot.channels.webchat.channel.WebChatInput:`"
+                f"{url}: {error}; credentials.yml must list "
+                "`bot.channels.webchat.channel.WebChatInput:`"
             )
         intranet.chat_url = url
         yield url

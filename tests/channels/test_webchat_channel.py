@@ -59,9 +59,9 @@ async def harness(fail: bool = False) -> AsyncIterator[Harness]:
     app = Sanic(f"webchat_test_{uuid.uuid4().hex}", configure_logging=False)
     app.ctx.agent = Agent()
     register([WebChatInput.from_credentials(None)], app, "/webhooks/")
-    async with serving(app) as port:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
-            yield Harness(f"http://127.0.0.1:{port}", client, handled)
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with serving(app) as port, aiohttp.ClientSession(timeout=timeout) as client:
+        yield Harness(f"http://127.0.0.1:{port}", client, handled)
 
 
 def run(scenario: Any) -> None:
@@ -86,10 +86,9 @@ def test_rasa_mounts_the_channel_at_chat() -> None:
 
 def test_page_forbids_foreign_scripts_framing_and_connections() -> None:
     async def scenario() -> None:
-        async with harness() as h:
-            async with h.client.get(f"{h.base_url}/chat/") as page:
-                policy = page.headers["Content-Security-Policy"]
-                assert page.headers["X-Content-Type-Options"] == "nosniff"
+        async with harness() as h, h.client.get(f"{h.base_url}/chat/") as page:
+            policy = page.headers["Content-Security-Policy"]
+            assert page.headers["X-Content-Type-Options"] == "nosniff"
         assert "script-src 'self'" in policy and "connect-src 'self'" in policy
         assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
         assert "unsafe-inline" not in policy
@@ -158,10 +157,9 @@ def test_webhook_answers_with_text_and_payload_buttons_only() -> None:
 )
 def test_requests_the_widget_never_sends_are_refused_unprocessed(body: Any) -> None:
     async def scenario() -> None:
-        async with harness() as h:
-            async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
-                assert reply.status == 400
-                assert "error" in await reply.json()
+        async with harness() as h, h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
+            assert reply.status == 400
+            assert "error" in await reply.json()
         assert h.handled == []
 
     run(scenario)

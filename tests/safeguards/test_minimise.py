@@ -1,4 +1,5 @@
-"""What may be stored of a message (bot/safeguards/minimise.py, bot/safeguards/vocabulary.py): only known words."""
+"""What may be stored of a message (bot/safeguards/minimise.py, bot/safeguards/vocabulary.py):
+only known words."""
 
 from __future__ import annotations
 

@@ -73,7 +73,8 @@ def test_learning_questions_and_past_events_do_not_trigger(text: str) -> None:
 
 
 def test_a_specific_child_inside_a_question_still_triggers() -> None:
-    """Choice documented in bot.safeguards.safety: a named present risk outranks question phrasing."""
+    """Choice documented in bot.safeguards.safety: a named present risk outranks question
+    phrasing."""
     assert assess_immediate_risk(
         "how do I help, my pupil says she is going to kill herself"
     ).at_risk

@@ -26,8 +26,8 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
-# Only these files are served: nothing else under bot/channels/webchat/ (the channel code, package.json, node_modules)
-# is reachable, whatever path a request asks for.
+# Only these files of static/ are served: nothing else (the channel code, package.json,
+# node_modules) is reachable, whatever path a request asks for.
 STATIC_FILES: Mapping[str, str] = {
     "widget.js": "text/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",

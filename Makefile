@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,10 +85,13 @@ test-stories: model ## conversation tests: tests/stories with --fail-on-predicti
 	  --fail-on-prediction-errors --out results/stories
 
 nlu-report: model ## F1 per key message on held-out questions; fails below the threshold
-	$(PY) -m bot nlu heldout --out results/heldout-nlu.yml
+	$(PY) -m bot nlu heldout --questions tests/eval/questions.yml --out results/heldout-nlu.yml
 	$(RASA) test nlu --model "$$($(PY) -m bot model path)" --nlu results/heldout-nlu.yml \
 	  --out results/nlu --no-plot >/dev/null
 	$(PY) -m bot nlu gate results/nlu/response_selection_report.json
+
+privacy-report: setup ## identifier detection and what would be stored, on the labelled sets in tests/data/
+	$(PY) -m bot privacy-report tests/data/privacy_*.yml
 
 EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
   $(wildcard ../shared/eval/dev-questions.yml ../shared/eval/dev-conversations.yml)
@@ -96,7 +99,7 @@ eval: setup ## score the RUNNING assistant (make run first) on the question and 
 	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
 
 bench: setup ## latency, start time, training time and memory (starts its own servers)
-	$(PY) -m bot bench --out results/bench.json
+	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json
 
 clean: ## remove the virtual environment, models and local databases
 	rm -rf $(VENV) models var results .rasa

@@ -10,7 +10,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import send, store
-from bot.dialogue import answers, understanding
+from bot.dialogue import understanding
+from bot.dialogue.answers.browse import (
+    case_good_practice,
+    good_practice,
+    theme_messages,
+    themes_overview,
+)
 from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 from bot.knowledge.nlu_data import glossary_forms
 from bot.settings import load_settings
@@ -27,10 +33,7 @@ class ActionBrowseTopics(Action):
         with store().session() as session:
             themes = store().themes(session)
             theme = next((theme for theme in themes if theme.id == theme_id), None)
-            send(
-                dispatcher,
-                answers.theme_messages(theme) if theme else answers.themes_overview(themes),
-            )
+            send(dispatcher, theme_messages(theme) if theme else themes_overview(themes))
         return []
 
 
@@ -49,11 +52,11 @@ class ActionGoodPractice(Action):
             cases = store().cases(session)
             chosen = next((case for case in cases if case.id == case_id), None)
             if chosen is not None:
-                send(dispatcher, answers.case_good_practice(chosen))
+                send(dispatcher, case_good_practice(chosen))
                 return []
             text = tracker.latest_message.get("text") or ""
             matches = understanding.strengths_about(text, cases, glossary())
-            send(dispatcher, answers.good_practice(matches, cases))
+            send(dispatcher, good_practice(matches, cases))
         return []
 
 

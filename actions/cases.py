@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import send, store
-from bot.dialogue import answers
+from bot.dialogue.answers.cases import case_or_audit
 from bot.dialogue.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
 
 
@@ -23,7 +23,7 @@ class _DescribeCaseOrAudit(Action, ABC):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
-            replies, audit = answers.case_or_audit(
+            replies, audit = case_or_audit(
                 text,
                 store().cases(session),
                 store().sources(session),

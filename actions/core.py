@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import context_is, send, store
 from actions.learning import ranked_messages, record_feedback
 from actions.safety import urgent_follow_up
-from bot.dialogue import answers
 from bot.dialogue.acknowledgements import Response, respond_to
+from bot.dialogue.answers.core import carry_on, started_again, welcome
+from bot.dialogue.answers.learning import anything_else, which_candidate
 from bot.dialogue.context import Context, context_before, previous_user_parse
 from bot.dialogue.names import (
     ACTION_ACKNOWLEDGE,
@@ -42,17 +43,14 @@ class ActionAcknowledge(Action):
         if response in (Response.HELPFUL, Response.NOT_HELPFUL):
             return record_feedback(dispatcher, tracker, response is Response.HELPFUL)
         if response is Response.WHICH_CANDIDATE:
-            send(
-                dispatcher,
-                answers.which_candidate(ranked_messages(previous_user_parse(tracker.events))),
-            )
+            send(dispatcher, which_candidate(ranked_messages(previous_user_parse(tracker.events))))
             return [context_is(Context.CANDIDATES)]
         if response is Response.ANYTHING_ELSE:
             key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
             with store().session() as session:
                 message = store().key_message(session, key_message_id) if key_message_id else None
                 if message is not None:
-                    send(dispatcher, answers.anything_else(message))
+                    send(dispatcher, anything_else(message))
                     return [context_is(Context.ANSWERED)]
         if response is Response.REPHRASE:
             dispatcher.utter_message(response=UTTER_ASK_REPHRASE)
@@ -60,7 +58,7 @@ class ActionAcknowledge(Action):
         if response is Response.YOU_ARE_WELCOME:
             dispatcher.utter_message(response=UTTER_THANK)
             return []
-        send(dispatcher, answers.welcome() if response is Response.WELCOME else answers.carry_on())
+        send(dispatcher, welcome() if response is Response.WELCOME else carry_on())
         return []
 
 
@@ -86,5 +84,5 @@ class ActionStartAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        send(dispatcher, answers.started_again())
+        send(dispatcher, started_again())
         return [AllSlotsReset()]

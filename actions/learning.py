@@ -13,7 +13,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context_is, current_key_message, send, store
 from actions.safety import urgent_follow_up
-from bot.dialogue import answers, feedback, understanding
+from bot.dialogue import feedback, understanding
+from bot.dialogue.answers.cases import case_description
+from bot.dialogue.answers.learning import (
+    all_actions,
+    candidates,
+    feedback_thanks,
+    key_message_answer,
+    links,
+    more_prompts,
+    not_helpful,
+    related_messages,
+    services,
+)
 from bot.dialogue.context import Context
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
@@ -51,9 +63,9 @@ def offer_candidates(
             parse_data.get("text") or "", store().cases(session), store().sources(session), audit
         )
         if case is not None:
-            send(dispatcher, answers.case_description(case))
+            send(dispatcher, case_description(case))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
-    send(dispatcher, answers.candidates(ranked_messages(parse_data)))
+    send(dispatcher, candidates(ranked_messages(parse_data)))
     return [context_is(Context.CANDIDATES)]
 
 
@@ -68,7 +80,7 @@ def answer_learning(
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
-            send(dispatcher, answers.key_message_answer(message, parse_data.get("text") or ""))
+            send(dispatcher, key_message_answer(message, parse_data.get("text") or ""))
             return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
     return offer_candidates(dispatcher, parse_data, audit)
 
@@ -107,35 +119,35 @@ class _KeyMessageFollowUp(Action, ABC):
 
 
 class ActionMorePrompts(_KeyMessageFollowUp):
-    compose = staticmethod(answers.more_prompts)
+    compose = staticmethod(more_prompts)
 
     def name(self) -> str:
         return ACTION_MORE_PROMPTS
 
 
 class ActionMoreActions(_KeyMessageFollowUp):
-    compose = staticmethod(answers.all_actions)
+    compose = staticmethod(all_actions)
 
     def name(self) -> str:
         return ACTION_MORE_ACTIONS
 
 
 class ActionShowServices(_KeyMessageFollowUp):
-    compose = staticmethod(answers.services)
+    compose = staticmethod(services)
 
     def name(self) -> str:
         return ACTION_SHOW_SERVICES
 
 
 class ActionShowLinks(_KeyMessageFollowUp):
-    compose = staticmethod(answers.links)
+    compose = staticmethod(links)
 
     def name(self) -> str:
         return ACTION_SHOW_LINKS
 
 
 class ActionRelatedMessages(_KeyMessageFollowUp):
-    compose = staticmethod(answers.related_messages)
+    compose = staticmethod(related_messages)
 
     def name(self) -> str:
         return ACTION_RELATED_MESSAGES
@@ -155,7 +167,7 @@ def record_feedback(
             store().record_feedback(message.id, helpful)
             recorded = True
     if helpful:
-        send(dispatcher, answers.feedback_thanks(recorded))
+        send(dispatcher, feedback_thanks(recorded))
         return []
     answered = None
     if key_message_id:
@@ -163,7 +175,7 @@ def record_feedback(
             answered = store().key_message(session, key_message_id)
     question = feedback.question_answered(tracker.events, key_message_id)
     alternatives = ranked_messages(question, leave_out=key_message_id)
-    send(dispatcher, answers.not_helpful(answered, alternatives))
+    send(dispatcher, not_helpful(answered, alternatives))
     return [context_is(Context.ASKED_WHAT_MISSING)]
 
 

@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import all_subclasses
 
 from actions.common import context_is, identifier_kinds, send, store
-from bot.dialogue import answers, understanding
+from bot.dialogue import understanding
+from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.context import Context, context_before, is_button, moves_on
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.names import (
@@ -44,7 +45,7 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             if understanding.is_confident(ranking)
             else None
         )
-        send(dispatcher, answers.urgent_follow_up(store().urgent_contacts(session), meant))
+        send(dispatcher, safety_answers.urgent_follow_up(store().urgent_contacts(session), meant))
     return [context_is(Context.URGENT)]
 
 
@@ -56,7 +57,7 @@ class ActionUrgentAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            send(dispatcher, answers.urgent_advice(store().urgent_contacts(session)))
+            send(dispatcher, safety_answers.urgent_advice(store().urgent_contacts(session)))
         return [context_is(Context.URGENT)]
 
 
@@ -71,7 +72,11 @@ class ActionPrivacyWarning(Action):
         kinds = identifier_kinds(parse_data)
         send(
             dispatcher,
-            [answers.privacy_warning(describe_kinds(kinds) if kinds else "personal details")],
+            [
+                safety_answers.privacy_warning(
+                    describe_kinds(kinds) if kinds else "personal details"
+                )
+            ],
         )
         intent = underlying_intent(parse_data) or LEARNING_INTENT
         handler = ACTION_FOR_INTENT.get(intent)

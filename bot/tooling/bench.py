@@ -29,7 +29,6 @@ TURNS_PER_CONVERSATION = 15
 THINK_SECONDS = (1.0, 3.0)
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
-QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -56,14 +55,15 @@ def _peak_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def measure_latency(rasa_url: str, think_seconds: tuple[float, float] | None) -> dict[str, float]:
+def measure_latency(
+    rasa_url: str, texts: list[str], think_seconds: tuple[float, float] | None
+) -> dict[str, float]:
     """Ten conversations at once over REST, action server and tracker store included.
 
     With think time each simulated practitioner reads the answer and types the next question
     (seconds, as people do); without it every client fires back-to-back, which measures the
     servers saturated and gives the throughput.
     """
-    texts = [question.text for question in load_questions(QUESTIONS)]
 
     def conversation(index: int) -> list[float]:
         pause = random.Random(index)
@@ -138,12 +138,13 @@ def measure_training() -> float:
         return round(time.monotonic() - started, 1)
 
 
-def run_benchmarks(include_training: bool = True) -> dict[str, Any]:
+def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:
+    texts = [question.text for question in load_questions(questions)]
     results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
     config = ServerConfig(rasa_port=BENCH_RASA_PORT, actions_port=BENCH_ACTIONS_PORT)
     with Servers(config) as servers:
-        results["latency_with_think_time"] = measure_latency(config.rasa_url, THINK_SECONDS)
-        results["latency_saturated"] = measure_latency(config.rasa_url, None)
+        results["latency_with_think_time"] = measure_latency(config.rasa_url, texts, THINK_SECONDS)
+        results["latency_saturated"] = measure_latency(config.rasa_url, texts, None)
         results["peak_memory_mb"] = {
             name: round(_peak_rss_mb(process.pid), 1)
             for name, process in zip(("actions", "rasa"), servers.processes, strict=False)

@@ -15,10 +15,10 @@ from bot.knowledge import docs, go_live, nlu_data, sign_off
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.safeguards.privacy_report import recall_report, storage_report
 from bot.settings import load_settings
 from bot.tooling import bench, conversation_eval, evaluation, nlu_quality
 from bot.tooling.fingerprint import model_fingerprint, model_path
+from bot.tooling.privacy_report import recall_report, storage_report
 from bot.tooling.serve import ServerConfig, run_foreground, run_shell
 
 
@@ -153,7 +153,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_nlu_heldout(args: argparse.Namespace) -> int:
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(nlu_quality.held_out_nlu(nlu_quality.HELD_OUT_QUESTIONS), encoding="utf-8")
+    target.write_text(nlu_quality.held_out_nlu(Path(args.questions)), encoding="utf-8")
     return 0
 
 
@@ -169,7 +169,7 @@ def cmd_nlu_gate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    results = bench.run_benchmarks(include_training=not args.skip_training)
+    results = bench.run_benchmarks(Path(args.questions), include_training=not args.skip_training)
     bench.write(results, Path(args.out))
     print(json.dumps(results, indent=2))
     return 0
@@ -240,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     heldout = add(
         "heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands
     )
+    heldout.add_argument("--questions", required=True, help="labelled question file")
     heldout.add_argument("--out", default="results/heldout-nlu.yml")
     gate = add("gate", cmd_nlu_gate, "fail if macro F1 per key message is too low", nlu_commands)
     gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
@@ -270,10 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     privacy = add("privacy-report", cmd_privacy_report, "recall of identifier detection")
     privacy.add_argument(
         "files",
-        nargs="*",
-        default=["tests/data/privacy_cases.yml", "tests/data/privacy_heldout.yml"],
+        nargs="+",
+        help="labelled message files (the Makefile's privacy-report passes tests/data/)",
     )
     bench_command = add("bench", cmd_bench, "measure latency, start-up, training, memory")
+    bench_command.add_argument(
+        "--questions", required=True, help="question file the simulated practitioners ask"
+    )
     bench_command.add_argument("--out", default="results/bench.json")
     bench_command.add_argument("--skip-training", action="store_true")
     return parser

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions import browse
-from bot.dialogue import answers
+from bot.dialogue.answers.learning import word_count
 from tests.actions.trackers import run, tracker
 from tests.support import all_text
 
@@ -29,7 +29,7 @@ def test_good_practice_without_a_topic_offers_the_cases_not_a_wall_of_text() -> 
     messages, _ = run(
         browse.ActionGoodPractice(), tracker("good practice examples", "good_practice")
     )
-    assert answers.word_count(all_text(messages)) < 60
+    assert word_count(all_text(messages)) < 60
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Case 5 (Erika), SEND audit 2016-17" in titles
     case_messages, _ = run(

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import common, core, fallback, learning
-from bot.dialogue import answers
+from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
 from bot.knowledge.store import KnowledgeStore
 from tests.actions.trackers import answered, ranking, run, tracker, urgent_turn
 from tests.support import all_text
@@ -27,7 +27,7 @@ def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -
     assert text.startswith("**Disguised Compliance")
     assert "What to do:" in text
     assert text.endswith("Source: SEND audit 2016-17, Case 3 (Caryn).")
-    assert answers.word_count(text) <= answers.FIRST_MESSAGE_WORDS + 10
+    assert word_count(text) <= FIRST_MESSAGE_WORDS + 10
     # the reflective questions and services are behind buttons, not in the first message
     assert "Do you flag disguised compliance in supervision?" not in text
     titles = [button["title"] for button in messages[0]["buttons"]]

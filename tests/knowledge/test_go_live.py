@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.dialogue import answers
+from bot.dialogue.answers.citations import message_citation
+from bot.dialogue.answers.safety import urgent_advice
 from bot.dialogue.escalation.guide import load_guide
 from bot.dialogue.escalation.replies import route_reply
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -123,7 +124,7 @@ def test_a_confirmation_written_as_the_readme_shows_it_is_read(
 def urgent_text(settings: Settings) -> str:
     store = KnowledgeStore.from_settings(settings)
     with store.session() as session:
-        return answers.urgent_advice(store.urgent_contacts(session))[0].text
+        return urgent_advice(store.urgent_contacts(session))[0].text
 
 
 def test_unconfirmed_numbers_say_where_they_come_from_and_confirmed_ones_do_not(
@@ -259,7 +260,7 @@ def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: 
         for message in store.key_messages(session):
             full = store.key_message(session, message.id)
             assert full is not None
-            cited = answers.message_citation(full)
+            cited = message_citation(full)
             if full.case_note:
                 assert full.case_note in cited and "all the cases" not in cited
             for case in full.cases:

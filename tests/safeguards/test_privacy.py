@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.safeguards.privacy import Identifier, describe, find_identifiers, redact
-from bot.safeguards.privacy_report import recall_report
+from bot.tooling.privacy_report import recall_report
 from tests.support import DATA
 
 CASES = DATA / "privacy_cases.yml"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.dialogue import answers
+from bot.dialogue.answers.citations import attribution, contact_details
 from bot.knowledge.models import (
     EscalationRoute,
     EscalationStep,
@@ -105,13 +105,11 @@ class Guide:
 
 def _contact(service: Service) -> Contact:
     """The contact line's parts, composed as the key message answers compose a signpost."""
-    return Contact(
-        service.name, tuple(answers.contact_details(service)), service.link_id is not None
-    )
+    return Contact(service.name, tuple(contact_details(service)), service.link_id is not None)
 
 
 def _message_citation(message: KeyMessage) -> str:
-    source = answers.attribution(message.source, message.cases, message.case_note)
+    source = attribution(message.source, message.cases, message.case_note)
     return f"{source}, key message '{message.title}'"
 
 

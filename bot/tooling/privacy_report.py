@@ -16,10 +16,8 @@ import yaml
 from bot.safeguards.minimise import minimise
 from bot.safeguards.privacy import Identifier, find_identifiers
 
-DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy_cases.yml"
 
-
-def recall_report(path: Path = DEFAULT_CASES) -> dict[str, Any]:
+def recall_report(path: Path) -> dict[str, Any]:
     """Recall over annotated identifiers and the share of negative messages wrongly flagged.
 
     Also lists what was missed and what was falsely flagged, so a failing figure can be acted on.

@@ -1,0 +1,71 @@
+"""The audited cases and what each audit found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.dialogue.answers.citations import case_label, citation
+from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.replies import Reply, bullets
+from bot.dialogue.understanding import mentioned_case, mentioned_source
+from bot.knowledge.models import Case, Source
+
+
+def case_description(case: Case) -> list[Reply]:
+    parts = [f"{case.source.short_title}, {case_label(case)}", case.summary]
+    if case.strengths:
+        parts.append(f"Strengths:\n{bullets(case.strengths)}")
+    if case.key_messages:
+        parts.append("Key messages from this case are below.")
+    parts.append(citation(case.source, [case]))
+    return [Reply("\n\n".join(parts), tuple(learning_button(m) for m in case.key_messages))]
+
+
+def case_list(cases: Sequence[Case]) -> list[Reply]:
+    return [
+        Reply(
+            "Which case? The audits cover:\n"
+            + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
+        )
+    ]
+
+
+def audit_description(source: Source) -> list[Reply]:
+    audited = [case for case in source.cases if not case.referred_only]
+    parts = [
+        f"{source.title} ({source.partnership}, {source.borough} {source.year}).",
+        f"Theme: {source.theme}. Cases audited: "
+        + ", ".join(case_label(case) for case in audited)
+        + ".",
+    ]
+    if source.overview:
+        parts.append(source.overview)
+    parts.append(f"Its key messages are below. Source: {source.short_title}.")
+    return [Reply("\n\n".join(parts), tuple(learning_button(m) for m in source.key_messages))]
+
+
+def audit_list(sources: Sequence[Source]) -> list[Reply]:
+    return [
+        Reply(
+            "I hold the learning from these audits:\n"
+            + bullets([f"{source.short_title}: {source.theme}" for source in sources])
+        )
+    ]
+
+
+def case_or_audit(
+    text: str,
+    cases: Sequence[Case],
+    sources: Sequence[Source],
+    prefer_cases: bool,
+    audit_in_context: str | None = None,
+) -> tuple[list[Reply], str | None]:
+    """A named case, else a named audit, else the list the question was closest to; with the
+    audit the replies are about ("and case 4?" means the audit just discussed)."""
+    case = mentioned_case(text, cases, sources, audit_in_context)
+    if case is not None:
+        return case_description(case), case.source_id
+    source = mentioned_source(text, sources)
+    if source is not None:
+        return audit_description(source), source.id
+    return (case_list(cases) if prefer_cases else audit_list(sources)), None

@@ -1,0 +1,283 @@
+"""The answer to a practice question and its follow-ups: short first, the rest one tap away,
+and the closest alternatives when the question was unclear or the answer did not help.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.dialogue.answers.citations import (
+    WHERE_TO_LOOK,
+    contact_details,
+    message_citation,
+    no_contact_yet,
+    service_line,
+)
+from bot.dialogue.answers.core import TOPICS_BUTTON
+from bot.dialogue.names import (
+    FEEDBACK_HELPFUL_INTENT,
+    FEEDBACK_NOT_HELPFUL_INTENT,
+    HOW_TO_ESCALATE_INTENT,
+    KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
+    MORE_ACTIONS_INTENT,
+    MORE_PROMPTS_INTENT,
+    NONE_OF_THESE_INTENT,
+    RELATED_INTENT,
+    SERVICES_INTENT,
+)
+from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.models import KeyMessage, Service
+
+RELATED_BUTTONS = 2
+
+
+FIRST_MESSAGE_WORDS = 80
+"""The first message of an answer must read on a phone without scrolling far."""
+
+
+MAX_ACTIONS_IN_ANSWER = 3
+
+
+MIN_ACTIONS_IN_ANSWER = 2
+
+
+def links(message: KeyMessage) -> list[Reply]:
+    """Asked "what link?": each signposted service's contact, or plainly that there is none
+    yet; nothing is invented and the card is not repeated."""
+    if not message.signposts:
+        return [
+            Reply(
+                f"The audit gives no link or contact for {message.title}: {WHERE_TO_LOOK}.",
+                feedback_buttons(message),
+            )
+        ]
+    lines = [
+        f"{service.name}: {', '.join(contact_details(service)) or no_contact_yet(service)}"
+        for service in message.signposts
+    ]
+    return [
+        Reply(
+            f"Links and contacts for {message.title}:\n\n{bullets(lines)}",
+            feedback_buttons(message),
+        )
+    ]
+
+
+def learning_button(message: KeyMessage) -> Button:
+    return Button(message.title, payload(LEARNING_INTENT, **{KEY_MESSAGE_SLOT: message.id}))
+
+
+def feedback_buttons(message: KeyMessage) -> tuple[Button, ...]:
+    key = {KEY_MESSAGE_SLOT: message.id}
+    return (
+        Button("Was this helpful? Yes", payload(FEEDBACK_HELPFUL_INTENT, **key)),
+        Button("No, not helpful", payload(FEEDBACK_NOT_HELPFUL_INTENT, **key)),
+    )
+
+
+def follow_up_buttons(message: KeyMessage, shown_actions: int) -> tuple[Button, ...]:
+    """The rest of the answer, one tap away: only the parts the first message left out."""
+    key = {KEY_MESSAGE_SLOT: message.id}
+    buttons = []
+    if shown_actions < len(message.actions):
+        buttons.append(
+            Button(f"All {len(message.actions)} steps", payload(MORE_ACTIONS_INTENT, **key))
+        )
+    if message.reflective_questions:
+        buttons.append(Button("Reflective questions", payload(MORE_PROMPTS_INTENT, **key)))
+    if message.signposts:
+        buttons.append(Button("Services and contacts", payload(SERVICES_INTENT, **key)))
+    if message.related:
+        buttons.append(Button("Related topics", payload(RELATED_INTENT, **key)))
+    buttons.append(Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)))
+    return (*buttons, *feedback_buttons(message))
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w'\u2019-]+", text))
+
+
+def _heading(text: str) -> str:
+    return f"**{text}**"
+
+
+def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
+    """A first message short enough for a phone: the key message, the most important steps
+    that fit in about FIRST_MESSAGE_WORDS words, a service the question names, and the
+    source; the rest behind buttons."""
+    source = message_citation(message)
+    named = [service for service in message.signposts if mentions_service(question, service)]
+    where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
+    fixed = word_count(message.title) + word_count(source) + word_count(where)
+    summary = first_sentence(message.summary)
+    shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed - word_count(summary))
+    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(message.actions)):
+        # The steps carry the message better than a summary that crowds them out.
+        summary = ""
+        shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed)
+    opening = f"{_heading(message.title)}\n{summary}" if summary else _heading(message.title)
+    parts = [opening]
+    if shown:
+        parts += ["What to do:", bullets(shown)]
+    if where:
+        parts.append(where)
+    parts.append(source)
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, len(shown)))]
+
+
+_GENERIC_SERVICE_WORDS = frozenset(
+    "the and of for hackney city london project service services team".split()
+)
+
+
+def mentions_service(question: str, service: Service) -> bool:
+    """The question names the service by its distinctive words ("the young carers project")."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
+    return bool(distinctive) and distinctive <= words
+
+
+def _actions_within(actions: Sequence[str], budget: int) -> list[str]:
+    """The first steps, in the audit's order, that fit the word budget (at least one)."""
+    shown: list[str] = []
+    for action in actions[:MAX_ACTIONS_IN_ANSWER]:
+        if shown and word_count(" ".join([*shown, action])) > budget:
+            break
+        shown.append(action)
+    return shown
+
+
+def all_actions(message: KeyMessage) -> list[Reply]:
+    text = "\n\n".join(
+        [
+            f"{_heading(message.title)}: what to do",
+            bullets(list(message.actions)),
+            message_citation(message),
+        ]
+    )
+    return [Reply(text, _after_follow_up(message))]
+
+
+def services(message: KeyMessage) -> list[Reply]:
+    if not message.signposts:
+        text = f"The audit names no service to contact on {message.title}."
+    else:
+        text = "\n\n".join(
+            [
+                f"{_heading(message.title)}: where to go",
+                bullets([service_line(s) for s in message.signposts]),
+                message_citation(message),
+            ]
+        )
+    return [Reply(text, _after_follow_up(message))]
+
+
+def _after_follow_up(message: KeyMessage) -> tuple[Button, ...]:
+    key = {KEY_MESSAGE_SLOT: message.id}
+    buttons = []
+    if message.reflective_questions:
+        buttons.append(Button("Reflective questions", payload(MORE_PROMPTS_INTENT, **key)))
+    if message.related:
+        buttons.append(Button("Related topics", payload(RELATED_INTENT, **key)))
+    return (*buttons, *feedback_buttons(message))
+
+
+def more_prompts(message: KeyMessage) -> list[Reply]:
+    """The audit's reflective questions; when it asks none, the related messages' ones."""
+    questions = [question.text for question in message.reflective_questions]
+    if questions:
+        text = "\n\n".join(
+            [
+                f"{_heading(message.title)}: questions to reflect on",
+                bullets(questions),
+                message_citation(message),
+            ]
+        )
+        return [Reply(text, tuple(learning_button(r) for r in message.related[:RELATED_BUTTONS]))]
+    asking = [related for related in message.related if related.reflective_questions][
+        :RELATED_BUTTONS
+    ]
+    sections = [
+        f"From {related.title}:\n\n{bullets([q.text for q in related.reflective_questions])}\n\n"
+        f"{message_citation(related)}"
+        for related in asking
+    ]
+    intro = f"The audit asks no reflective question on {message.title}."
+    if sections:
+        intro += " Related messages ask:"
+    return [
+        Reply(
+            "\n\n".join([intro, *sections]),
+            (Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)),),
+        )
+    ]
+
+
+def related_messages(message: KeyMessage) -> list[Reply]:
+    if not message.related:
+        return [Reply(f"The audits link no other key message to {message.title}.")]
+    return [
+        Reply(
+            f"Key messages related to {message.title}:",
+            tuple(learning_button(related) for related in message.related),
+        )
+    ]
+
+
+def first_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
+
+
+def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
+    """The first stage of the fallback: the closest key messages as readable buttons, with
+    the closest one summarised so the practitioner can tell whether it fits."""
+    text = (
+        "I'm not sure what you mean, and I can't help with anything outside the audits' "
+        "learning. Did you mean one of these?"
+    )
+    if messages:
+        closest = messages[0]
+        text += f'\nThe closest is "{closest.title}": {first_sentence(closest.summary)}'
+    buttons = tuple(learning_button(message) for message in messages)
+    return [Reply(text, (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))))]
+
+
+def feedback_thanks(recorded: bool) -> list[Reply]:
+    text = "Thank you, your feedback has been recorded anonymously." if recorded else "Thank you."
+    return [Reply(f"{text} Ask me another practice question whenever you like.", (TOPICS_BUTTON,))]
+
+
+def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage]) -> list[Reply]:
+    """After "not helpful": what was missing, and the next closest answers to try."""
+    text = "Sorry that didn't help. What were you looking for? Tell me in a few words"
+    others = list(alternatives) or (
+        list(answered.related[:CANDIDATES_AFTER_FEEDBACK]) if answered else []
+    )
+    text += ", or try one of these instead:" if others else ", or browse the topics."
+    buttons = tuple(learning_button(message) for message in others[:CANDIDATES_AFTER_FEEDBACK])
+    return [Reply(text, (*buttons, TOPICS_BUTTON))]
+
+
+CANDIDATES_AFTER_FEEDBACK = 3
+
+
+def which_candidate(messages: Sequence[KeyMessage]) -> list[Reply]:
+    return [
+        Reply(
+            "Which one? Tap the closest topic, or say it another way.",
+            (*(learning_button(message) for message in messages), TOPICS_BUTTON),
+        )
+    ]
+
+
+def anything_else(message: KeyMessage) -> list[Reply]:
+    return [
+        Reply(
+            f"Anything else on {message.title}? The rest of the answer is one tap away, or ask "
+            "me another question.",
+            follow_up_buttons(message, 0),
+        )
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +18,7 @@ from bot.dialogue.answers.browse import (
 )
 from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 from bot.knowledge.nlu_data import glossary_forms
+from bot.knowledge.reloading import FollowsLoads
 from bot.settings import load_settings
 
 
@@ -60,7 +60,9 @@ class ActionGoodPractice(Action):
         return []
 
 
-@lru_cache(maxsize=1)
+_GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledge_dir))
+
+
 def glossary() -> dict[str, list[str]]:
-    """Abbreviations and their spelt-out forms, read once from knowledge/."""
-    return glossary_forms(load_settings().knowledge_dir)
+    """Abbreviations and their spelt-out forms, read again when new content is loaded."""
+    return _GLOSSARY.get(store())

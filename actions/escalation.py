@@ -7,7 +7,6 @@ handout, its reflective prompts, the overview of every route, and handle stop an
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -40,15 +39,17 @@ from bot.dialogue.names import (
     REQUESTED_SLOT,
     UTTER_ASK_CONTINUE_ESCALATION,
 )
+from bot.knowledge.reloading import FollowsLoads
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
 
 
-@lru_cache(maxsize=1)
+_GUIDE = FollowsLoads(load_guide)
+
+
 def guide() -> Guide:
-    """The routes, read from the database on first use and kept for the action server's
-    life: `make run` reloads the knowledge and restarts the server, which picks up edits."""
-    return load_guide(store())
+    """The routes, rebuilt when `make knowledge` has loaded new content: no restart needed."""
+    return _GUIDE.get(store())
 
 
 def _intent(tracker: Tracker) -> str | None:

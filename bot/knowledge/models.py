@@ -345,6 +345,17 @@ class Feedback(Base):
     created_at: datetime = Column(DateTime, nullable=False)
 
 
+class KnowledgeLoad(Base):
+    """One row, counting the loads: a running action server compares the count to tell that
+    `make knowledge` loaded new content, and rebuilds what it derived from the old."""
+
+    __tablename__ = "knowledge_load"
+
+    id: int = Column(Integer, primary_key=True)
+    generation: int = Column(Integer, nullable=False)
+    loaded_at: datetime = Column(DateTime, nullable=False)
+
+
 COLLECTION_MODELS: dict[str, type[Base]] = {
     SOURCES: Source,
     THEMES: Theme,
@@ -382,4 +393,4 @@ CONTENT_TABLES = (
     Source.__table__,
     UrgentContact.__table__,
 )
-"""Rebuilt on every load; feedback is not among them."""
+"""Replaced on every load, children before parents; feedback and the load count are kept."""

@@ -34,6 +34,7 @@ from bot.knowledge.models import (
     EscalationTried,
     Feedback,
     KeyMessage,
+    KnowledgeLoad,
     Link,
     Service,
     Source,
@@ -180,10 +181,7 @@ def _write(
     links: Mapping[str, str],
     confirmations: Mapping[str, Confirmation],
 ) -> None:
-    # Content tables are rebuilt, not just emptied, so a schema change needs no migration.
-    connection = session.connection()
-    Base.metadata.drop_all(connection, tables=list(CONTENT_TABLES))
-    Base.metadata.create_all(connection, tables=list(CONTENT_TABLES))
+    _empty_content_tables(session.connection())
     session.add_all(Link(id=link_id, url=url) for link_id, url in links.items())
     items: dict[str, Sequence[Mapping[str, Any]]] = {
         spec.key: knowledge.of(spec.key) for spec in COLLECTIONS
@@ -215,6 +213,34 @@ def _write(
             _list_rows(session, lists, item)
 
 
+def _empty_content_tables(connection: Connection) -> None:
+    """Rows are deleted and written again, in the load's transaction, so a running server
+    reading meanwhile sees the old content or the new, never a missing table. Only when the
+    models' columns changed (a new field) are the tables dropped and created again."""
+    existing = inspect(connection)
+    unchanged = all(
+        existing.has_table(table.name)
+        and {column["name"] for column in existing.get_columns(table.name)}
+        == {column.name for column in table.columns}
+        for table in CONTENT_TABLES
+    )
+    if unchanged:
+        for table in CONTENT_TABLES:  # children first
+            connection.execute(table.delete())
+        return
+    Base.metadata.drop_all(connection, tables=list(CONTENT_TABLES))
+    Base.metadata.create_all(connection, tables=list(CONTENT_TABLES))
+
+
+def _count_load(session: Session) -> None:
+    load = session.get(KnowledgeLoad, 1)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    if load is None:
+        session.add(KnowledgeLoad(id=1, generation=1, loaded_at=now))
+    else:
+        load.generation, load.loaded_at = load.generation + 1, now
+
+
 def load_knowledge(
     settings: Settings | None = None, environ: Mapping[str, str] | None = None
 ) -> KnowledgeSet:
@@ -228,8 +254,11 @@ def load_knowledge(
     engine = make_engine(settings.database_url)
     try:
         with Session(engine, future=True) as session, session.begin():
-            Base.metadata.create_all(session.connection(), tables=[Feedback.__table__])
+            Base.metadata.create_all(
+                session.connection(), tables=[Feedback.__table__, KnowledgeLoad.__table__]
+            )
             _write(session, knowledge, links, confirmations)
+            _count_load(session)
     finally:
         engine.dispose()
     return knowledge
@@ -254,6 +283,11 @@ class KnowledgeStore:
 
     def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)
+
+    def generation(self) -> int:
+        """How many times knowledge was loaded: it changes exactly when the content may have."""
+        with self.session() as session:
+            return session.scalar(select(KnowledgeLoad.generation)) or 0
 
     def key_message(self, session: Session, key_message_id: str) -> KeyMessage | None:
         statement = (

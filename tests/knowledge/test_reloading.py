@@ -1,0 +1,73 @@
+"""A running server serves what `make knowledge` loaded, without a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from bot.knowledge.models import Feedback
+from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
+
+
+def first_key_message(knowledge_dir: Path) -> tuple[Path, str]:
+    path = next((knowledge_dir / "key_messages").glob("*.yml"))
+    title = next(
+        line.split("title:", 1)[1].strip().strip("\"'")
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("title:")
+    )
+    return path, title
+
+
+def titles(store: KnowledgeStore) -> list[str]:
+    with store.session() as session:
+        return [message.title for message in store.key_messages(session)]
+
+
+def test_each_load_counts_and_the_same_store_reads_the_new_content(
+    fixture_settings: Settings,
+) -> None:
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    assert store.generation() == 1
+    path, title = first_key_message(fixture_settings.knowledge_dir)
+    path.write_text(path.read_text().replace(title, f"{title} (revised)", 1))
+    load_knowledge(fixture_settings, environ={})
+    assert store.generation() == 2
+    assert f"{title} (revised)" in titles(store)
+
+
+def test_derived_values_are_rebuilt_only_after_a_load(fixture_settings: Settings) -> None:
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    builds: list[int] = []
+
+    def build(loaded: KnowledgeStore) -> list[str]:
+        builds.append(loaded.generation())
+        return titles(loaded)
+
+    derived = FollowsLoads(build)
+    first = derived.get(store)
+    assert derived.get(store) is first and builds == [1]
+    load_knowledge(fixture_settings, environ={})
+    assert derived.get(store) == first and builds == [1, 2]
+
+
+def test_a_reload_keeps_feedback_and_a_changed_table_is_rebuilt(fixture_settings: Settings) -> None:
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    with store.session() as session:
+        key_message = store.key_messages(session)[0].id
+    store.record_feedback(key_message, True)
+    with store.engine.begin() as connection:  # a table as an older version created it
+        connection.execute(text("ALTER TABLE key_messages ADD COLUMN retired TEXT"))
+    load_knowledge(fixture_settings, environ={})
+    with store.engine.connect() as connection:
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(key_messages)"))}
+        assert "retired" not in columns
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Feedback)) == 1
+    assert titles(store)

@@ -348,7 +348,7 @@ def test_the_action_server_registers_every_action() -> None:
 
 
 def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_policy() -> None:
-    """How do I escalate? now starts escalation_form (tests/test_escalation.py covers it);
+    """How do I escalate? now starts escalation_form (tests/dialogue/escalation/ covers it);
     its route for a stuck care plan still ends with the Independent Chair and cites Adam."""
     messages, _ = run(
         escalation_actions.ActionEscalationRoute(),

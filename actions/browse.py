@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send, store
+from actions.common import log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import (
     case_good_practice,
@@ -17,6 +17,7 @@ from bot.dialogue.answers.browse import (
     themes_overview,
 )
 from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
+from bot.insights.events import Event, EventKind
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.reloading import FollowsLoads
 from bot.settings import load_settings
@@ -53,10 +54,11 @@ class ActionGoodPractice(Action):
             chosen = next((case for case in cases if case.id == case_id), None)
             if chosen is not None:
                 send(dispatcher, case_good_practice(chosen))
-                return []
-            text = tracker.latest_message.get("text") or ""
-            matches = understanding.strengths_about(text, cases, glossary())
-            send(dispatcher, good_practice(matches, cases))
+            else:
+                text = tracker.latest_message.get("text") or ""
+                matches = understanding.strengths_about(text, cases, glossary())
+                send(dispatcher, good_practice(matches, cases))
+        log_event(tracker, Event(EventKind.GOOD_PRACTICE, case_id=case_id if chosen else None))
         return []
 
 

@@ -9,9 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send, store
+from actions.common import log_event, send, store
 from bot.dialogue.answers.cases import case_or_audit
 from bot.dialogue.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
+from bot.insights.events import Event, EventKind
 
 
 class _DescribeCaseOrAudit(Action, ABC):
@@ -23,15 +24,19 @@ class _DescribeCaseOrAudit(Action, ABC):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
-            replies, audit = case_or_audit(
+            described = case_or_audit(
                 text,
                 store().cases(session),
                 store().sources(session),
                 self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
             )
-            send(dispatcher, replies)
-        return [SlotSet(AUDIT_SLOT, audit)] if audit else []
+            send(dispatcher, described.replies)
+        if described.source_id is None:
+            return []
+        kind = EventKind.CASE_DESCRIBED if described.case_id else EventKind.AUDIT_DESCRIBED
+        log_event(tracker, Event(kind, case_id=described.case_id, source_id=described.source_id))
+        return [SlotSet(AUDIT_SLOT, described.source_id)]
 
     @property
     @abstractmethod

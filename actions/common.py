@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -13,13 +15,29 @@ from bot.dialogue import understanding
 from bot.dialogue.context import Context
 from bot.dialogue.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
 from bot.dialogue.replies import Reply
+from bot.insights.events import Event, purge, record
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.privacy import find_identifiers, kinds_of
+from bot.settings import insights_retention_days
 
 
 @lru_cache(maxsize=1)
 def store() -> KnowledgeStore:
     return KnowledgeStore.from_settings()
+
+
+PURGE_EVERY = timedelta(days=1)
+_last_purge: list[datetime] = []
+
+
+def log_event(tracker: Tracker, event: Event) -> None:
+    """Records an anonymous usage event with the channel it came by; old events are purged
+    here too, at most once a day, so a running server keeps to the retention period."""
+    record(store(), replace(event, channel=tracker.get_latest_input_channel()))
+    now = datetime.now(timezone.utc)
+    if not _last_purge or now - _last_purge[-1] > PURGE_EVERY:
+        purge(store(), insights_retention_days(), now)
+        _last_purge[:] = [now]
 
 
 def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:

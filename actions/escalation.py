@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import identifier_kinds, send, store
+from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.escalation import form, history, replies
@@ -39,6 +39,7 @@ from bot.dialogue.names import (
     REQUESTED_SLOT,
     UTTER_ASK_CONTINUE_ESCALATION,
 )
+from bot.insights.events import Event, EventKind
 from bot.knowledge.reloading import FollowsLoads
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
@@ -71,6 +72,13 @@ def _reset() -> list[EventType]:
 class ValidateEscalationForm(FormValidationAction):
     def name(self) -> str:
         return ACTION_VALIDATE_ESCALATION_FORM
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if (tracker.active_loop or {}).get("name") != ESCALATION_FORM:
+            log_event(tracker, Event(EventKind.ESCALATION_STARTED))
+        return await super().run(dispatcher, tracker, domain)
 
     def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
         activating = (tracker.active_loop or {}).get("name") != ESCALATION_FORM
@@ -127,6 +135,8 @@ class ValidateEscalationForm(FormValidationAction):
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):
             send(dispatcher, [replies.privacy_note()])
+        if slot == ESCALATION_SITUATION_SLOT and resolved != tracker.get_slot(slot):
+            log_event(tracker, Event(EventKind.ESCALATION_SITUATION, route_id=resolved))
         return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
 
     async def validate_escalation_situation(
@@ -183,6 +193,7 @@ class ActionEscalationRoute(Action):
             dispatcher,
             replies.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
         )
+        log_event(tracker, Event(EventKind.ESCALATION_COMPLETED, route_id=route.id))
         return _reset()
 
 
@@ -198,6 +209,8 @@ class ActionStopEscalation(Action):
     ) -> list[EventType]:
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
             send(dispatcher, replies.stopped())
+        step = tracker.get_slot(REQUESTED_SLOT)
+        log_event(tracker, Event(EventKind.ESCALATION_STOPPED, step=step))
         return _reset()
 
 

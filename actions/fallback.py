@@ -9,16 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.learning import answer_learning, offer_candidates
+from actions.learning import answer_learning, note_typed_reason, offer_candidates
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.names import (
-    ACTION_CORE_FALLBACK,
-    ACTION_OFFER_CANDIDATES,
-    AUDIT_SLOT,
-    LEARNING_INTENT,
-)
+from bot.dialogue.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
 
 
 class ActionOfferCandidates(Action):
@@ -31,11 +26,12 @@ class ActionOfferCandidates(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
-        parse_data, audit = tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
+        parse_data = tracker.latest_message
         ranking = understanding.key_message_ranking(parse_data)
         if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
-            return answer_learning(dispatcher, parse_data, audit)
-        return offer_candidates(dispatcher, parse_data, audit)
+            return answer_learning(dispatcher, tracker)
+        note_typed_reason(tracker)
+        return offer_candidates(dispatcher, tracker)
 
 
 class ActionCoreFallback(ActionOfferCandidates):

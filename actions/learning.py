@@ -11,11 +11,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import context_is, current_key_message, send, store
+from actions.common import context_is, current_key_message, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description
 from bot.dialogue.answers.learning import (
+    FEEDBACK_REASONS,
     all_actions,
     candidates,
     feedback_thanks,
@@ -23,24 +24,28 @@ from bot.dialogue.answers.learning import (
     links,
     more_prompts,
     not_helpful,
+    reason_thanks,
     related_messages,
     services,
 )
-from bot.dialogue.context import Context
+from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
     ACTION_MORE_ACTIONS,
     ACTION_MORE_PROMPTS,
     ACTION_RECORD_FEEDBACK,
+    ACTION_RECORD_REASON,
     ACTION_RELATED_MESSAGES,
     ACTION_SHOW_LINKS,
     ACTION_SHOW_SERVICES,
     AUDIT_SLOT,
     FEEDBACK_HELPFUL_INTENT,
     KEY_MESSAGE_SLOT,
+    REASON_ENTITY,
     UTTER_ASK_REPHRASE,
 )
 from bot.dialogue.replies import Reply
+from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
 
 
@@ -53,26 +58,46 @@ def ranked_messages(
     return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
 
 
-def offer_candidates(
-    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
-) -> list[EventType]:
+def note_typed_reason(tracker: Tracker) -> None:
+    """A message typed after "What were you looking for?" says why the answer did not help:
+    it is kept (minimised) as the reason, and answered as the question it also is."""
+    latest = tracker.latest_message
+    if context_before(tracker.events) is Context.ASKED_WHAT_MISSING and not is_button(latest):
+        log_event(
+            tracker,
+            Event(
+                EventKind.FEEDBACK_REASON,
+                key_message_id=tracker.get_slot(KEY_MESSAGE_SLOT),
+                text=latest.get("text"),
+            ),
+        )
+
+
+def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The closest key messages, unless the message names a case outright: that is clear
     even when neither the intent nor the key message was."""
+    parse_data = tracker.latest_message
+    text = parse_data.get("text") or ""
     with store().session() as session:
         case = understanding.mentioned_case(
-            parse_data.get("text") or "", store().cases(session), store().sources(session), audit
+            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
         )
         if case is not None:
             send(dispatcher, case_description(case))
+            log_event(
+                tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
+            )
             return [SlotSet(AUDIT_SLOT, case.source_id)]
     send(dispatcher, candidates(ranked_messages(parse_data)))
+    if not is_button(parse_data):
+        log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
 
 
-def answer_learning(
-    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], audit: str | None = None
-) -> list[EventType]:
+def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answers with the chosen or best-ranked key message, or offers candidates."""
+    note_typed_reason(tracker)
+    parse_data = tracker.latest_message
     chosen = understanding.requested_key_message(parse_data)
     ranking = understanding.key_message_ranking(parse_data)
     if chosen is None and understanding.is_confident(ranking):
@@ -81,8 +106,12 @@ def answer_learning(
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
             send(dispatcher, key_message_answer(message, parse_data.get("text") or ""))
+            log_event(
+                tracker,
+                Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id),
+            )
             return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
-    return offer_candidates(dispatcher, parse_data, audit)
+    return offer_candidates(dispatcher, tracker)
 
 
 class ActionAnswerLearning(Action):
@@ -92,9 +121,7 @@ class ActionAnswerLearning(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return urgent_follow_up(dispatcher, tracker) or answer_learning(
-            dispatcher, tracker.latest_message, tracker.get_slot(AUDIT_SLOT)
-        )
+        return urgent_follow_up(dispatcher, tracker) or answer_learning(dispatcher, tracker)
 
 
 class _KeyMessageFollowUp(Action, ABC):
@@ -165,6 +192,9 @@ def record_feedback(
             message = store().key_message(session, key_message_id)
         if message is not None:
             store().record_feedback(message.id, helpful)
+            log_event(
+                tracker, Event(EventKind.FEEDBACK, key_message_id=message.id, helpful=helpful)
+            )
             recorded = True
     if helpful:
         send(dispatcher, feedback_thanks(recorded))
@@ -177,6 +207,29 @@ def record_feedback(
     alternatives = ranked_messages(question, leave_out=key_message_id)
     send(dispatcher, not_helpful(answered, alternatives))
     return [context_is(Context.ASKED_WHAT_MISSING)]
+
+
+class ActionRecordReason(Action):
+    """Records why an answer did not help, only as one of the offered reasons and only for a
+    key message this conversation was answered with: a typed payload can name anything."""
+
+    def name(self) -> str:
+        return ACTION_RECORD_REASON
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reason = understanding.entity_value(tracker.latest_message, REASON_ENTITY)
+        key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+        if reason in FEEDBACK_REASONS and key_message_id in feedback.answered_key_messages(
+            tracker.events
+        ):
+            log_event(
+                tracker,
+                Event(EventKind.FEEDBACK_REASON, key_message_id=key_message_id, reason=reason),
+            )
+        send(dispatcher, reason_thanks())
+        return []
 
 
 class ActionRecordFeedback(Action):

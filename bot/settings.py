@@ -6,6 +6,7 @@ Every setting has a default that works from a fresh clone on a developer's machi
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ ENV_LINKS_FILE = "RPA_LINKS_FILE"
 ENV_LINK_PREFIX = "RPA_LINK_"
 ENV_CONFIRMATIONS_FILE = "RPA_CONFIRMATIONS_FILE"
 ENV_MAX_CONTENT_AGE_DAYS = "RPA_MAX_CONTENT_AGE_DAYS"
+ENV_INSIGHTS_RETENTION_DAYS = "RPA_INSIGHTS_RETENTION_DAYS"
+DEFAULT_INSIGHTS_RETENTION_DAYS = 730
+"""Anonymous usage events are kept two years, long enough to plan the next audits on."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,17 @@ def load_settings() -> Settings:
         links_file=Path(links_file) if links_file else None,
         confirmations_file=Path(confirmations_file) if confirmations_file else None,
     )
+
+
+def insights_retention_days(environ: Mapping[str, str] | None = None) -> int:
+    value = (os.environ if environ is None else environ).get(ENV_INSIGHTS_RETENTION_DAYS)
+    if not value:
+        return DEFAULT_INSIGHTS_RETENTION_DAYS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(
+            f"{ENV_INSIGHTS_RETENTION_DAYS}={value!r}: a whole number of days, 1 or more"
+        )
+    return int(value)
 
 
 def link_override_variable(link_id: str) -> str:

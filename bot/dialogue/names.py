@@ -49,6 +49,9 @@ LINK_INTENT = "ask_link"
 RELATED_INTENT = "related_messages"
 FEEDBACK_HELPFUL_INTENT = "feedback_helpful"
 FEEDBACK_NOT_HELPFUL_INTENT = "feedback_not_helpful"
+FEEDBACK_REASON_INTENT = "feedback_reason"
+"""Why an answer did not help, from a reason button only (bot.dialogue.answers.learning)."""
+REASON_ENTITY = "reason"
 KEY_MESSAGE_SLOT = "key_message"
 """The key message the conversation is about; also the entity that buttons carry."""
 THEME_ENTITY = "theme"
@@ -59,6 +62,7 @@ ACTION_SHOW_SERVICES = "action_show_services"
 ACTION_SHOW_LINKS = "action_show_links"
 ACTION_RELATED_MESSAGES = "action_related_messages"
 ACTION_RECORD_FEEDBACK = "action_record_feedback"
+ACTION_RECORD_REASON = "action_record_reason"
 
 # browse: the topics and good practice.
 BROWSE_INTENT = "browse_topics"
@@ -168,6 +172,7 @@ NOT_HANDED_OVER = frozenset(
         RELATED_INTENT,
         FEEDBACK_HELPFUL_INTENT,
         FEEDBACK_NOT_HELPFUL_INTENT,
+        FEEDBACK_REASON_INTENT,
         CHOOSE_SITUATION_INTENT,
         CHOOSE_TRIED_INTENT,
         CHANGE_ANSWER_INTENT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from bot.dialogue.answers.citations import case_label, citation
 from bot.dialogue.answers.learning import learning_button
@@ -53,19 +54,26 @@ def audit_list(sources: Sequence[Source]) -> list[Reply]:
     ]
 
 
+class Described(NamedTuple):
+    replies: list[Reply]
+    source_id: str | None
+    """The audit the replies are about, if one."""
+    case_id: str | None
+
+
 def case_or_audit(
     text: str,
     cases: Sequence[Case],
     sources: Sequence[Source],
     prefer_cases: bool,
     audit_in_context: str | None = None,
-) -> tuple[list[Reply], str | None]:
+) -> Described:
     """A named case, else a named audit, else the list the question was closest to; with the
     audit the replies are about ("and case 4?" means the audit just discussed)."""
     case = mentioned_case(text, cases, sources, audit_in_context)
     if case is not None:
-        return case_description(case), case.source_id
+        return Described(case_description(case), case.source_id, case.id)
     source = mentioned_source(text, sources)
     if source is not None:
-        return audit_description(source), source.id
-    return (case_list(cases) if prefer_cases else audit_list(sources)), None
+        return Described(audit_description(source), source.id, None)
+    return Described(case_list(cases) if prefer_cases else audit_list(sources), None, None)

@@ -18,12 +18,14 @@ from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
+    FEEDBACK_REASON_INTENT,
     HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     MORE_ACTIONS_INTENT,
     MORE_PROMPTS_INTENT,
     NONE_OF_THESE_INTENT,
+    REASON_ENTITY,
     RELATED_INTENT,
     SERVICES_INTENT,
 )
@@ -250,15 +252,40 @@ def feedback_thanks(recorded: bool) -> list[Reply]:
     return [Reply(f"{text} Ask me another practice question whenever you like.", (TOPICS_BUTTON,))]
 
 
+FEEDBACK_REASONS = {
+    "not-what-i-asked": "It answered something else",
+    "not-enough-detail": "Not enough detail",
+    "out-of-date": "It seems out of date",
+}
+"""Why an answer did not help, as buttons: the partnership's learning lead sees the counts."""
+
+
 def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage]) -> list[Reply]:
-    """After "not helpful": what was missing, and the next closest answers to try."""
+    """After "not helpful": what was missing, the next closest answers to try, and why it
+    did not help, in a tap."""
     text = "Sorry that didn't help. What were you looking for? Tell me in a few words"
     others = list(alternatives) or (
         list(answered.related[:CANDIDATES_AFTER_FEEDBACK]) if answered else []
     )
     text += ", or try one of these instead:" if others else ", or browse the topics."
     buttons = tuple(learning_button(message) for message in others[:CANDIDATES_AFTER_FEEDBACK])
-    return [Reply(text, (*buttons, TOPICS_BUTTON))]
+    reasons = tuple(
+        Button(label, payload(FEEDBACK_REASON_INTENT, **{REASON_ENTITY: reason}))
+        for reason, label in FEEDBACK_REASONS.items()
+    )
+    return [
+        Reply(text, (*buttons, TOPICS_BUTTON)),
+        Reply("Or tell me why, anonymously, so the partnership can improve it:", reasons),
+    ]
+
+
+def reason_thanks() -> list[Reply]:
+    return [
+        Reply(
+            "Thank you, noted anonymously. Ask me another practice question whenever you like.",
+            (TOPICS_BUTTON,),
+        )
+    ]
 
 
 CANDIDATES_AFTER_FEEDBACK = 3

@@ -1,0 +1,107 @@
+"""Anonymous usage events, written by the actions as they answer.
+
+An event says what happened (a key message answered, a question not understood, feedback, a
+step of the escalation route finder), on which channel and in which hour: never who, never
+the conversation, never what was typed except a minimised unanswered question or feedback
+reason. No two events can be linked to one person, so the table is kept for the retention
+period without any of the care a conversation needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, delete
+
+from bot.knowledge.models import ID_LENGTH, Base
+from bot.knowledge.store import KnowledgeStore
+from bot.safeguards.minimise import minimise
+
+MAX_TEXT_CHARS = 300
+"""A minimised question or reason is cut here: enough to group it, never a case history."""
+
+
+class EventKind(str, Enum):
+    ANSWERED = "answered"
+    """A key message was given (key_message_id, theme_id)."""
+    CASE_DESCRIBED = "case_described"
+    AUDIT_DESCRIBED = "audit_described"
+    GOOD_PRACTICE = "good_practice"
+    UNANSWERED = "unanswered"
+    """The assistant could not tell what was asked and offered candidates (text)."""
+    FEEDBACK = "feedback"
+    """Was this helpful? (key_message_id, helpful)."""
+    FEEDBACK_REASON = "feedback_reason"
+    """Why an answer did not help: a reason button (reason) or typed (text)."""
+    ESCALATION_STARTED = "escalation_started"
+    ESCALATION_SITUATION = "escalation_situation"
+    """The route finder knows the situation (route_id): the funnel's second step."""
+    ESCALATION_COMPLETED = "escalation_completed"
+    ESCALATION_STOPPED = "escalation_stopped"
+    """Stopped on purpose, at `step` (the question it was asking)."""
+    WORKSHOP_USED = "workshop_used"
+
+
+class UsageEvent(Base):
+    __tablename__ = "usage_events"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    hour: datetime = Column(DateTime, nullable=False, index=True)
+    """When, to the hour (UTC): enough for trends, too coarse to follow one person."""
+    kind: str = Column(String(32), nullable=False, index=True)
+    channel: str | None = Column(String(32))
+    key_message_id: str | None = Column(String(ID_LENGTH))
+    theme_id: str | None = Column(String(ID_LENGTH))
+    case_id: str | None = Column(String(ID_LENGTH))
+    source_id: str | None = Column(String(ID_LENGTH))
+    route_id: str | None = Column(String(ID_LENGTH))
+    step: str | None = Column(String(ID_LENGTH))
+    helpful: bool | None = Column(Boolean)
+    reason: str | None = Column(String(ID_LENGTH))
+    text: str | None = Column(Text)
+    """Minimised (bot.safeguards.minimise) before it is written; only for unanswered
+    questions and typed feedback reasons."""
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    channel: str | None = None
+    key_message_id: str | None = None
+    theme_id: str | None = None
+    case_id: str | None = None
+    source_id: str | None = None
+    route_id: str | None = None
+    step: str | None = None
+    helpful: bool | None = None
+    reason: str | None = None
+    text: str | None = None
+
+
+def this_hour(now: datetime | None = None) -> datetime:
+    moment = now or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+def stored_text(text: str | None) -> str | None:
+    """What may be kept of typed text: identifiers and unknown words removed, then cut."""
+    if not text or not text.strip():
+        return None
+    return minimise(text.strip())[:MAX_TEXT_CHARS]
+
+
+def record(store: KnowledgeStore, event: Event, now: datetime | None = None) -> None:
+    columns = {field.name: getattr(event, field.name) for field in fields(event)}
+    columns["kind"] = event.kind.value
+    columns["text"] = stored_text(event.text)
+    with store.session() as session, session.begin():
+        session.add(UsageEvent(hour=this_hour(now), **columns))
+
+
+def purge(store: KnowledgeStore, retention_days: int, now: datetime | None = None) -> int:
+    """Deletes the events older than the retention period; returns how many."""
+    cutoff = this_hour(now) - timedelta(days=retention_days)
+    with store.session() as session, session.begin():
+        return int(session.execute(delete(UsageEvent).where(UsageEvent.hour < cutoff)).rowcount)

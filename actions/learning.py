@@ -84,10 +84,11 @@ def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         )
         if case is not None:
             send(dispatcher, case_description(case))
-            log_event(
-                tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
-            )
-            return [SlotSet(AUDIT_SLOT, case.source_id)]
+    if case is not None:
+        log_event(
+            tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
+        )
+        return [SlotSet(AUDIT_SLOT, case.source_id)]
     send(dispatcher, candidates(ranked_messages(parse_data)))
     if not is_button(parse_data):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
@@ -106,12 +107,12 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
             send(dispatcher, key_message_answer(message, parse_data.get("text") or ""))
-            log_event(
-                tracker,
-                Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id),
-            )
-            return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
-    return offer_candidates(dispatcher, tracker)
+    if message is None:
+        return offer_candidates(dispatcher, tracker)
+    log_event(
+        tracker, Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+    )
+    return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 
 
 class ActionAnswerLearning(Action):

@@ -202,10 +202,20 @@ def surnames() -> frozenset[str]:
     return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
 
 
+SAFEGUARDING_TERMS = Path(__file__).with_name("safeguarding_terms.txt")
+
+
+@lru_cache(maxsize=1)
+def safeguarding_terms() -> frozenset[str]:
+    """Safeguarding topics the audits do not cover: an unanswered question keeps its topic."""
+    lines = SAFEGUARDING_TERMS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def own_words() -> frozenset[str]:
-    """The assistant's own vocabulary: knowledge base and training data."""
-    return knowledge_words() | training_words()
+    """The assistant's own vocabulary: knowledge base, training data and safeguarding terms."""
+    return knowledge_words() | training_words() | safeguarding_terms()
 
 
 MOST_FREQUENT_WORDS = 1_000

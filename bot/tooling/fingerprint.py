@@ -21,6 +21,7 @@ TRAINING_INPUTS = (
     "bot/safeguards/privacy.py",
     "bot/safeguards/safety.py",
     "bot/safeguards/vocabulary.py",
+    "bot/safeguards/safeguarding_terms.txt",
     "bot/tooling/domain.py",
 )
 MODEL_DIR = Path("models")

@@ -29,6 +29,7 @@ def tracker(
     slots: dict[str, Any] | None = None,
     entities: list[dict[str, Any]] | None = None,
     events: list[dict[str, Any]] | None = None,
+    channel: str | None = None,
     **parse: Any,
 ) -> Tracker:
     """The tracker as the action server receives it: `events` are the turns before this one,
@@ -40,7 +41,8 @@ def tracker(
         "entities": entities or [],
         **parse,
     }
-    history = [*(events or []), {"event": "user", "text": text, "parse_data": latest}]
+    user = {"event": "user", "text": text, "parse_data": latest, "input_channel": channel}
+    history = [*(events or []), user]
     return Tracker("practitioner", slots or {}, latest, history, False, None, {}, "action_listen")
 
 

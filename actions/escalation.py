@@ -135,7 +135,9 @@ class ValidateEscalationForm(FormValidationAction):
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):
             send(dispatcher, [replies.privacy_note()])
-        if slot == ESCALATION_SITUATION_SLOT and resolved != tracker.get_slot(slot):
+        if slot == ESCALATION_SITUATION_SLOT and tracker.get_slot(REQUESTED_SLOT) in (None, slot):
+            # the situation question is answered (or the first message answered it): the
+            # funnel's second step; a correction while asking what was tried is not
             log_event(tracker, Event(EventKind.ESCALATION_SITUATION, route_id=resolved))
         return {slot: resolved, ESCALATION_FAILURES_SLOT: 0}
 
@@ -209,8 +211,9 @@ class ActionStopEscalation(Action):
     ) -> list[EventType]:
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
             send(dispatcher, replies.stopped())
-        step = tracker.get_slot(REQUESTED_SLOT)
-        log_event(tracker, Event(EventKind.ESCALATION_STOPPED, step=step))
+        step = history.value_when_user_spoke(tracker.events, REQUESTED_SLOT)
+        if step is not None:  # the route finder was asking a question: it stopped there
+            log_event(tracker, Event(EventKind.ESCALATION_STOPPED, step=step))
         return _reset()
 
 

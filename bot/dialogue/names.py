@@ -92,6 +92,10 @@ IDENTIFIERS_INTENT = "share_personal_details"
 ACTION_URGENT_ADVICE = "action_urgent_advice"
 ACTION_PRIVACY_WARNING = "action_privacy_warning"
 
+# insights: what practitioners ask is for the insights page, not the chat.
+INSIGHTS_INTENT = "ask_insights"
+UTTER_ASK_INSIGHTS = "utter_ask_insights"
+
 # escalation: the route finder.
 ESCALATION_FORM = "escalation_form"
 HOW_TO_ESCALATE_INTENT = "how_to_escalate"

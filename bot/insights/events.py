@@ -89,7 +89,8 @@ def stored_text(text: str | None) -> str | None:
     """What may be kept of typed text: identifiers and unknown words removed, then cut."""
     if not text or not text.strip():
         return None
-    return minimise(text.strip())[:MAX_TEXT_CHARS]
+    # markup is never needed to read a question, and no page or file should ever meet it
+    return minimise(text.strip()).replace("<", " ").replace(">", " ")[:MAX_TEXT_CHARS]
 
 
 def record(store: KnowledgeStore, event: Event, now: datetime | None = None) -> None:

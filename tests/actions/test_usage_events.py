@@ -196,10 +196,9 @@ def test_the_route_finder_counts_start_situation_completion_and_stop(
             },
         ),
     )
-    run(
-        escalation.ActionStopEscalation(),
-        tracker("stop", "stop", slots={"requested_slot": "escalation_tried"}),
-    )
+    asking_tried = [{"event": "slot", "name": "requested_slot", "value": "escalation_tried"}]
+    run(escalation.ActionStopEscalation(), tracker("stop", "stop", events=asking_tried))
+    run(escalation.ActionStopEscalation(), tracker("stop", "stop"))  # nothing was being asked
     assert [(e["kind"], e.get("route_id"), e.get("step")) for e in events(loaded_store)] == [
         ("escalation_started", None, None),
         ("escalation_situation", "family-not-engaging", None),

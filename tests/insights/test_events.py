@@ -43,9 +43,11 @@ def test_blank_text_is_not_stored_and_long_text_is_cut(fixture_settings: Setting
     store = KnowledgeStore.from_settings(fixture_settings)
     record(store, Event(EventKind.FEEDBACK_REASON, text="   "))
     record(store, Event(EventKind.FEEDBACK_REASON, text="the school nurse said " * 60))
-    blank, long = stored(store)
+    record(store, Event(EventKind.UNANSWERED, text="<script>alert(1)</script> private fostering"))
+    blank, long, markup = stored(store)
     assert blank.text is None
     assert long.text is not None and len(long.text) <= 300
+    assert markup.text is not None and "<" not in markup.text and "fostering" in markup.text
 
 
 def test_purge_deletes_only_events_older_than_the_retention_period(

@@ -23,6 +23,21 @@ def last_values(events: Sequence[Mapping[str, Any]], slots: Sequence[str]) -> di
     return found
 
 
+def value_when_user_spoke(events: Sequence[Mapping[str, Any]], slot: str) -> Any:
+    """The slot's value when the latest user message arrived: what the form was asking,
+    before the rules' own steps for that message (a deactivation) changed it."""
+    value: Any = None
+    latest_user = max(
+        (index for index, event in enumerate(events) if event.get("event") == "user"), default=-1
+    )
+    for event in events[: max(latest_user, 0)]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+        elif event.get("event") in ("restart", "session_started"):
+            value = None
+    return value
+
+
 def previous_bot_action(events: Sequence[Mapping[str, Any]]) -> str | None:
     """The last action before the latest user message (action_listen aside)."""
     seen_user = False

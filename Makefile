@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ eval: setup ## score the RUNNING assistant (make run first) on the question and 
 
 bench: setup ## latency, start time, training time and memory (starts its own servers)
 	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json
+
+insights: setup ## what practitioners asked in the last 30 days: summary, CSVs in results/insights/
+	$(PY) -m bot insights --since 30d
 
 clean: ## remove the virtual environment, models and local databases
 	rm -rf $(VENV) models var results .rasa

@@ -17,10 +17,18 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.settings import PROJECT_ROOT
+from sqlalchemy import insert
+
+from bot.dialogue.answers.learning import FEEDBACK_REASONS
+from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
+from bot.insights.events import EventKind, UsageEvent, stored_text
+from bot.insights.report import compute
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.serve import ServerConfig, Servers, responds
 
@@ -138,6 +146,138 @@ def measure_training() -> float:
         return round(time.monotonic() - started, 1)
 
 
+INSIGHTS_EVENTS = 100_000
+INSIGHTS_YEAR = 2025
+EVENT_MIX = {
+    EventKind.ANSWERED: 50,
+    EventKind.UNANSWERED: 12,
+    EventKind.FEEDBACK: 10,
+    EventKind.ESCALATION_STARTED: 5,
+    EventKind.ESCALATION_SITUATION: 4,
+    EventKind.CASE_DESCRIBED: 4,
+    EventKind.ESCALATION_COMPLETED: 3,
+    EventKind.GOOD_PRACTICE: 3,
+    EventKind.FEEDBACK_REASON: 3,
+    EventKind.AUDIT_DESCRIBED: 2,
+    EventKind.ESCALATION_STOPPED: 2,
+    EventKind.WORKSHOP_USED: 2,
+}
+"""How often each kind of event comes, out of 100: answers most, then what is not understood."""
+CHANNEL_MIX = {"webchat": 60, "teams": 30, "rest": 8, None: 2}
+UNANSWERED_TOPICS = (
+    "FGM",
+    "county lines",
+    "private fostering",
+    "a prevent referral",
+    "radicalisation",
+    "criminal exploitation",
+    "forced marriage",
+    "self harm",
+    "an eating disorder",
+    "online safety",
+    "a young carer",
+    "a missing child",
+    "elective home education",
+    "modern slavery",
+    "bruising in a baby",
+    "the LADO",
+    "a strategy meeting",
+    "the threshold document",
+    "an early help assessment",
+    "supervision",
+)
+UNANSWERED_FRAMES = (
+    "what are the signs of {}",
+    "who do I call about {}",
+    "how do I make a referral for {}",
+    "is there a policy on {}",
+    "worried about {} what do I do",
+    "any training on {}",
+    "what does the partnership say about {}",
+    "Jayden's mum asked me about {}",
+    "{} at a home visit",
+    "{} in a primary school",
+)
+UNANSWERED_CONTEXTS = ("", " for a 15 year old", " out of hours", " as a health visitor", " today")
+OPTIONAL_COLUMNS = ("key_message_id", "theme_id", "route_id", "step", "helpful", "reason", "text")
+"""Every row names them all: one INSERT statement is then executed for all the rows."""
+TYPED_REASONS = ("it was too long", "wanted a phone number", "not about my question", "=1+1")
+
+
+def synthetic_events(
+    count: int, key_messages: list[tuple[str, str]], routes: list[str]
+) -> list[dict[str, Any]]:
+    """A year of events as practitioners would make them: weekdays and office hours mostly,
+    a few key messages asked far more than the rest, unanswered questions stored minimised
+    (each phrasing minimised once), the same random sequence every time."""
+    rng = random.Random(INSIGHTS_YEAR)
+    first_day = date(INSIGHTS_YEAR, 1, 1)
+    days = [first_day + timedelta(days=offset) for offset in range(365)]
+    day_weights = [5 if day.weekday() < 5 else 1 for day in days]
+    texts = [
+        stored_text(frame.format(topic) + context)
+        for topic in UNANSWERED_TOPICS
+        for frame in UNANSWERED_FRAMES
+        for context in UNANSWERED_CONTEXTS
+    ]
+    popularity = [1 / rank for rank in range(1, len(key_messages) + 1)]  # Zipf's law
+    kinds = rng.choices(list(EVENT_MIX), weights=list(EVENT_MIX.values()), k=count)
+    rows = []
+    for kind, day in zip(kinds, rng.choices(days, weights=day_weights, k=count), strict=True):
+        hour = rng.choice(range(8, 19)) if rng.random() < 0.9 else rng.randrange(24)
+        key_message_id, theme_id = rng.choices(key_messages, weights=popularity)[0]
+        row: dict[str, Any] = dict.fromkeys(OPTIONAL_COLUMNS) | {
+            "hour": datetime.combine(day, datetime.min.time()) + timedelta(hours=hour),
+            "kind": kind.value,
+            "channel": rng.choices(list(CHANNEL_MIX), weights=list(CHANNEL_MIX.values()))[0],
+        }
+        if kind is EventKind.ANSWERED:
+            row |= {"key_message_id": key_message_id, "theme_id": theme_id}
+        elif kind is EventKind.UNANSWERED:
+            row["text"] = rng.choice(texts)
+        elif kind is EventKind.FEEDBACK:
+            row |= {"key_message_id": key_message_id, "helpful": rng.random() < 0.7}
+        elif kind is EventKind.FEEDBACK_REASON:
+            row["key_message_id"] = key_message_id
+            if rng.random() < 0.6:
+                row["reason"] = rng.choice(list(FEEDBACK_REASONS))
+            else:
+                row["text"] = rng.choice(TYPED_REASONS)
+        elif kind in (EventKind.ESCALATION_SITUATION, EventKind.ESCALATION_COMPLETED):
+            row["route_id"] = rng.choice(routes)
+        elif kind is EventKind.ESCALATION_STOPPED:
+            row["step"] = rng.choice((ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, None))
+        rows.append(row)
+    return rows
+
+
+def measure_insights_compute(count: int = INSIGHTS_EVENTS) -> float:
+    """Seconds to compute a whole year's insights over `count` events, median of 3, on
+    SQLite with the real knowledge loaded (the page's own render time is measured apart)."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            database_url=f"sqlite:///{Path(folder) / 'insights.db'}",
+            knowledge_dir=PROJECT_ROOT / "knowledge",
+            links_file=None,
+        )
+        load_knowledge(settings, environ={})
+        store = KnowledgeStore.from_settings(settings)
+        try:
+            with store.session() as session:
+                key_messages = [(m.id, m.theme_id) for m in store.key_messages(session)]
+                routes = [route.id for route in store.escalation_routes(session)]
+            with store.session() as session, session.begin():
+                session.execute(insert(UsageEvent), synthetic_events(count, key_messages, routes))
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                compute(store, date(INSIGHTS_YEAR, 1, 1), date(INSIGHTS_YEAR, 12, 31))
+                timings.append(time.perf_counter() - started)
+        finally:
+            store.engine.dispose()
+    return round(statistics.median(timings), 3)
+
+
 def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:
     texts = [question.text for question in load_questions(questions)]
     results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
@@ -151,6 +291,7 @@ def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, 
         }
     if include_training:
         results["training_s"] = measure_training()
+    results["insights_compute_100k_s"] = measure_insights_compute()
     results["machine"] = {"cpus": os.cpu_count()}
     return results
 

@@ -6,16 +6,21 @@ import argparse
 import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.channels.teams import manifest as teams_manifest
+from bot.insights import events as usage_events  # before any store: its table is made too
+from bot.insights import export as insights_export
+from bot.insights.report import Insights
+from bot.insights.report import compute as compute_insights
 from bot.knowledge import docs, go_live, nlu_data, sign_off
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import load_settings
+from bot.settings import insights_retention_days, load_settings
 from bot.tooling import bench, conversation_eval, evaluation, nlu_quality
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
@@ -197,6 +202,107 @@ def cmd_privacy_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def since_value(value: str) -> int | datetime.date:
+    """--since: a number of days ("30d") or a date ("2026-01-01")."""
+    days = re.fullmatch(r"([1-9]\d*)d", value)
+    if days:
+        return int(days[1])
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give a number of days such as 30d, or a date such as 2026-01-01"
+        ) from None
+
+
+def date_value(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date such as 2026-01-31") from None
+
+
+def _listed(heading: str, lines: list[str]) -> list[str]:
+    return [heading, *(lines or ["  none"])]
+
+
+def insights_summary(insights: Insights, top_key_messages: int = 5, top_groups: int = 3) -> str:
+    """What the learning lead reads first; the CSV files hold the rest."""
+    funnel = insights.funnel
+    stopped = ", ".join(f"{step}: {count:,}" for step, count in funnel.stopped_at)
+    ungrouped = insights.unanswered_ungrouped
+    return "\n".join(
+        [
+            f"Insights {insights.start} to {insights.end} (UTC days, both included)",
+            f"Questions: {insights.questions:,}; not understood: {insights.unanswered:,} "
+            f"({insights.unanswered_rate:.1%})",
+            *_listed(
+                "Most answered key messages:",
+                [
+                    f"  {item.answered:6,}  {item.title} ({item.theme})"
+                    for item in insights.top_key_messages[:top_key_messages]
+                ],
+            ),
+            *_listed(
+                "Largest groups of unanswered questions:",
+                [
+                    f'  {group.size:6,}  {group.label}: "{group.examples[0]}"'
+                    for group in insights.unanswered_groups[:top_groups]
+                ]
+                + ([f"  and {ungrouped:,} with no word left to group by"] if ungrouped else []),
+            ),
+            f"Escalation route finder: {funnel.started:,} started, "
+            f"{funnel.situation_known:,} situation known, {funnel.completed:,} completed; "
+            f"stopped at {stopped}",
+            *_listed(
+                "Least asked themes:",
+                [
+                    f"  {gap.questions:6,}  {gap.theme} ({gap.share:.1%} of answered)"
+                    for gap in reversed(insights.practice_gaps[-3:])
+                ],
+            ),
+        ]
+    )
+
+
+def cmd_insights(args: argparse.Namespace) -> int:
+    """Computes the insights of the range, prints the summary and writes the CSV files."""
+    until = args.until or datetime.datetime.now(datetime.timezone.utc).date()
+    start = (
+        until - datetime.timedelta(days=args.since - 1)
+        if isinstance(args.since, int)
+        else args.since
+    )
+    if start > until:
+        print(f"--since {start} is after --until {until}", file=sys.stderr)
+        return 2
+    store = KnowledgeStore.from_settings()
+    try:
+        insights = compute_insights(store, start, until)
+    finally:
+        store.engine.dispose()
+    print(insights_summary(insights))
+    written = insights_export.write(insights, Path(args.out))
+    print(f"{len(written)} CSV files written to {args.out}")
+    return 0
+
+
+def cmd_insights_purge(_args: argparse.Namespace) -> int:
+    """Deletes the usage events older than the retention period (RPA_INSIGHTS_RETENTION_DAYS)."""
+    try:
+        days = insights_retention_days()
+    except ValueError as bad_setting:
+        print(bad_setting, file=sys.stderr)
+        return 2
+    store = KnowledgeStore.from_settings()
+    try:
+        purged = usage_events.purge(store, days)
+    finally:
+        store.engine.dispose()
+    print(f"purged {purged} usage event(s) older than {days} days")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -280,6 +386,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_command.add_argument("--out", default="results/bench.json")
     bench_command.add_argument("--skip-training", action="store_true")
+    insights = add(
+        "insights",
+        cmd_insights,
+        "what practitioners asked in a date range: a summary, and CSV files",
+    )
+    insights.add_argument(
+        "--since",
+        type=since_value,
+        default=30,
+        help="a number of days ending on --until (30d, the default), or a first date",
+    )
+    insights.add_argument(
+        "--until", type=date_value, help="the last date, included (default: today, UTC)"
+    )
+    insights.add_argument("--out", default="results/insights", help="folder for the CSV files")
+    insights_commands = insights.add_subparsers(dest="action")
+    add(
+        "purge",
+        cmd_insights_purge,
+        "delete usage events older than RPA_INSIGHTS_RETENTION_DAYS",
+        insights_commands,
+    )
     return parser
 
 

@@ -1,0 +1,28 @@
+"""The insights benchmark (`make bench`: insights_compute_100k_s) runs, on a smaller year."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.tooling import bench
+
+
+def test_synthetic_events_are_a_plausible_year() -> None:
+    key_messages = [("first", "theme-a"), ("second", "theme-b")]
+    rows = bench.synthetic_events(5000, key_messages, ["route"])
+    assert rows == bench.synthetic_events(5000, key_messages, ["route"])
+    assert {len(row) for row in rows} == {10}  # one INSERT for all rows
+    assert {row["hour"].year for row in rows} == {bench.INSIGHTS_YEAR}
+    kinds = Counter(row["kind"] for row in rows)
+    assert kinds.most_common(2) == [
+        ("answered", kinds["answered"]),
+        ("unanswered", kinds["unanswered"]),
+    ]
+    answered = Counter(row["key_message_id"] for row in rows if row["kind"] == "answered")
+    assert answered["first"] > answered["second"] > 0
+    texts = {row["text"] for row in rows if row["kind"] == "unanswered"}
+    assert not any("Jayden" in text for text in texts)  # stored as the actions store them
+
+
+def test_insights_compute_is_timed_on_the_real_knowledge() -> None:
+    assert bench.measure_insights_compute(count=2000) > 0

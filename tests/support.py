@@ -43,7 +43,7 @@ class Assistant:
 
 
 def run_cli(
-    *arguments: str, knowledge_dir: Path, tmp_path: Path
+    *arguments: str, knowledge_dir: Path, tmp_path: Path, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -54,6 +54,7 @@ def run_cli(
         [sys.executable, "-m", "bot", *arguments],
         cwd=PROJECT_ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.channels.trainer.auth import verify_password
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from tests.support import run_cli
 
@@ -65,3 +66,21 @@ def test_teams_credentials_are_added_only_when_configured(tmp_path: Path) -> Non
     text = merged.read_text()
     assert text.startswith(CREDENTIALS.read_text())
     assert "bot.channels.teams.channel.TeamsInput:" in text and "${TEAMS_APP_PASSWORD}" in text
+
+
+def test_trainer_password_prints_a_hash_that_verifies_and_refuses_a_short_one(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
+    good = run_cli(
+        "trainer-password",
+        knowledge_dir=knowledge_dir,
+        tmp_path=tmp_path,
+        stdin="a long trainer passphrase\n",
+    )
+    assert good.returncode == 0, good.stderr
+    assert verify_password("a long trainer passphrase", good.stdout.strip())
+    assert "a long trainer passphrase" not in good.stdout
+    short = run_cli(
+        "trainer-password", knowledge_dir=knowledge_dir, tmp_path=tmp_path, stdin="short\n"
+    )
+    assert short.returncode == 2 and "at least" in short.stderr

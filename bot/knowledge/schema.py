@@ -474,7 +474,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         "walkthroughs/*.yml",
         "case walk-throughs for workshops: a decision point per stage, then the audit's finding",
         (
-            _id("e.g. `send-erika-1`"),
+            _id("e.g. `send-erika-stage-1`"),
             FieldSpec(
                 "case",
                 FieldType.ID,

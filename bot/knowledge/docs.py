@@ -85,6 +85,9 @@ def _meaning(collection: CollectionSpec, spec: FieldSpec) -> str:
     if spec.quoted_from:
         by, quoted = spec.quoted_from
         rules.append(f"each verbatim one of the `{quoted}` of its `{by}`")
+    if spec.covers and spec.refers_to:
+        named = COLLECTIONS_BY_KEY[spec.refers_to].label
+        rules.append(f"every {named} needs at least one {collection.label}")
     if spec.counts_within:
         rules.append(f"1, 2, 3, ... in file order for each `{spec.counts_within}`")
     return spec.description + "".join(f" ({rule})" for rule in rules)

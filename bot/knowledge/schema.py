@@ -60,6 +60,9 @@ class FieldSpec:
     """For a list of text: (a list of ids of this item, a list of text of the items it names);
     every value must be, verbatim, one of the latter (reflective questions quoted from the key
     messages a stage links to)."""
+    covers: bool = False
+    """For a reference: every item of the collection it names must be named by at least one
+    item (every key message has a quiz question)."""
     counts_within: str | None = None
     """For an integer: the items giving the same value of this other field are numbered by it
     1, 2, 3, ... in file order (the stages of a case's walk-through)."""
@@ -559,6 +562,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "cases): the correct option follows from its summary or actions, or the audit",
                 refers_to=KEY_MESSAGES,
                 agrees_on="source",
+                covers=True,
             ),
             FieldSpec("question", FieldType.TEXT, "the question"),
             FieldSpec(

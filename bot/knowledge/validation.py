@@ -303,8 +303,8 @@ def _ids(value: Any) -> set[str]:
 
 def _cross_item_problems(knowledge: KnowledgeSet) -> list[tuple[str, str]]:
     """The rules that read other items, as (where, message): a reference that must agree with
-    the item it names, text quoted from the items an item names, and items numbered in file
-    order."""
+    the item it names, text quoted from the items an item names, a collection every item of
+    which must be named, and items numbered in file order."""
     by_id = {
         key: {item.data["id"]: item for item in located if isinstance(item.data.get("id"), str)}
         for key, located in knowledge.items.items()
@@ -318,6 +318,8 @@ def _cross_item_problems(knowledge: KnowledgeSet) -> list[tuple[str, str]]:
                 problems += _disagreeing(spec, field_spec, field_spec.agrees_on, items, named)
             if field_spec.quoted_from:
                 problems += _unquoted(spec, field_spec.name, field_spec.quoted_from, items, by_id)
+            if field_spec.covers:
+                problems += _uncovered(spec, field_spec, items, named)
             if field_spec.counts_within:
                 problems += _misnumbered(spec, field_spec.name, field_spec.counts_within, items)
     return problems
@@ -377,6 +379,27 @@ def _unquoted(
             if isinstance(text, str) and text not in allowed
         ]
     return problems
+
+
+def _uncovered(
+    spec: CollectionSpec, field_spec: FieldSpec, items: list[Located], named: Mapping[str, Located]
+) -> list[tuple[str, str]]:
+    """Every item of the collection the field names that no item names, reported where that
+    item is: a key message without a quiz question is found where it was added."""
+    covered = {
+        reference
+        for item in items
+        for reference in _references(field_spec, item.data.get(field_spec.name))
+    }
+    return [
+        (
+            located.where,
+            f"{_label(field_spec.refers_to)} '{item_id}': no {spec.label} ({spec.pattern}) names "
+            f"it in its field '{field_spec.name}'",
+        )
+        for item_id, located in named.items()
+        if item_id not in covered
+    ]
 
 
 def _misnumbered(

@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge.schema import CASES, KEY_MESSAGES, SERVICES, SOURCES, WALKTHROUGH_STAGES
+from bot.knowledge.schema import (
+    CASES,
+    KEY_MESSAGES,
+    QUIZ_QUESTIONS,
+    SERVICES,
+    SOURCES,
+    WALKTHROUGH_STAGES,
+)
 from bot.knowledge.validation import KnowledgeSet, check_knowledge
 from bot.settings import PROJECT_ROOT
 
@@ -180,3 +187,31 @@ def test_a_walkthrough_names_no_other_case(knowledge: KnowledgeSet) -> None:
         for case, name in names.items():
             if name and case != stage["case"]:
                 assert name.casefold() not in text, (stage["id"], name)
+
+
+def test_every_key_message_has_a_quiz_question(knowledge: KnowledgeSet) -> None:
+    tested = {question["key_message"] for question in knowledge.of(QUIZ_QUESTIONS)}
+    for message in knowledge.of(KEY_MESSAGES):
+        assert message["id"] in tested, message["id"]
+
+
+def test_every_quiz_question_has_one_correct_option_among_distinct_ones(
+    knowledge: KnowledgeSet,
+) -> None:
+    for question in knowledge.of(QUIZ_QUESTIONS):
+        options = question["options"]
+        assert 3 <= len(options) <= 4, question["id"]
+        assert sum(bool(option.get("correct")) for option in options) == 1, question["id"]
+        texts = [" ".join(option["text"].casefold().split()) for option in options]
+        assert len(set(texts)) == len(texts), question["id"]
+        assert question["explanation"].strip(), question["id"]
+
+
+def test_a_quiz_question_cites_a_key_message_of_its_own_audit(knowledge: KnowledgeSet) -> None:
+    """The key message is the question's citation, and through it its audit and cases; each
+    file holds one audit's questions (quizzes/<audit>.yml)."""
+    messages = {message["id"]: message for message in knowledge.of(KEY_MESSAGES)}
+    for located in knowledge.items[QUIZ_QUESTIONS]:
+        question = located.data
+        assert Path(located.file).stem == question["source"], question["id"]
+        assert messages[question["key_message"]]["source"] == question["source"], question["id"]

@@ -39,6 +39,7 @@ def test_a_list_of_mappings_documents_each_field_and_the_rules_on_them() -> None
     assert "| options | yes | list of mappings, 3 to 4 |" in "\n".join(quiz)
     assert "| options[].text | yes | text | the option (no two alike, ignoring case) |" in quiz
     assert "| options[].correct | true on exactly one | true or false | the right answer |" in quiz
+    assert "(every key message needs at least one quiz question) |" in "\n".join(quiz)
     stages = docs.field_table(COLLECTIONS_BY_KEY[WALKTHROUGH_STAGES])
     assert "| options[].happened | true on at most one | true or false |" in stages
     assert "(each verbatim one of the `reflective_questions` of its `key_messages`) |" in stages

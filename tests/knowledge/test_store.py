@@ -6,7 +6,6 @@ count; the real knowledge/ is checked to load completely, whatever it holds.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,9 +35,7 @@ from bot.knowledge.schema import (
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.knowledge.validation import KnowledgeInvalid
 from bot.settings import Settings
-from tests.support import FIXTURES
-
-EXTRA_KEY_MESSAGE = FIXTURES / "extra_key_message.yml"
+from tests.support import add_extra_key_message
 
 
 def open_store(settings: Settings) -> KnowledgeStore:
@@ -168,7 +165,7 @@ def test_the_real_knowledge_loads_completely_and_verbatim(settings: Settings) ->
 def test_a_new_key_message_file_is_queryable_without_code_change(
     fixture_settings: Settings,
 ) -> None:
-    shutil.copy(EXTRA_KEY_MESSAGE, fixture_settings.knowledge_dir / "key_messages" / "next.yml")
+    add_extra_key_message(fixture_settings.knowledge_dir)
     load_knowledge(fixture_settings, environ={})
     knowledge = open_store(fixture_settings)
     with knowledge.session() as session:
@@ -181,6 +178,8 @@ def test_a_new_key_message_file_is_queryable_without_code_change(
         theme = next(t for t in knowledge.themes(session) if t.id == "information-sharing")
         assert "fixture-new-audit-message" in [m.id for m in theme.key_messages]
         assert len(knowledge.key_messages(session)) == 4
+        (question,) = knowledge.quiz_questions(session, key_message_id="fixture-new-audit-message")
+        assert question.id == "quiz-fixture-new-audit-message"
 
 
 def test_invalid_knowledge_leaves_the_previous_database_intact(fixture_settings: Settings) -> None:
@@ -201,7 +200,7 @@ def test_a_failure_half_way_through_writing_rolls_everything_back(
 ) -> None:
     load_knowledge(fixture_settings, environ={})
     before = database_rows(fixture_settings)
-    shutil.copy(EXTRA_KEY_MESSAGE, fixture_settings.knowledge_dir / "key_messages" / "next.yml")
+    add_extra_key_message(fixture_settings.knowledge_dir)
     with (
         failing_insert(KeyMessage, "fixture-new-audit-message"),
         pytest.raises(RuntimeError, match="disk full"),

@@ -14,7 +14,7 @@ import yaml
 from bot.knowledge.schema import COLLECTIONS, LINKS_FILE, LINKS_KEY
 from bot.knowledge.validation import KnowledgeInvalid, check_knowledge
 from bot.settings import PROJECT_ROOT
-from tests.support import FIXTURES, KNOWLEDGE_FIXTURE
+from tests.support import EXTRA_KEY_MESSAGE, KNOWLEDGE_FIXTURE, add_extra_key_message
 
 KEY_MESSAGES_FILE = Path("key_messages/send-2016-17.yml")
 
@@ -124,50 +124,49 @@ def test_unknown_service_reference(knowledge_dir: Path) -> None:
 
 
 def test_unknown_related_key_message(knowledge_dir: Path) -> None:
-    path = knowledge_dir / "key_messages/extra.yml"
-    fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(
-        fixture.replace("related: [disguised-compliance]", "related: [no-such-message]")
+    fixture = EXTRA_KEY_MESSAGE.read_text()
+    add_extra_key_message(
+        knowledge_dir,
+        fixture.replace("related: [disguised-compliance]", "related: [no-such-message]"),
     )
     errors = errors_for(knowledge_dir)
     assert errors == [
-        "knowledge/key_messages/extra.yml:4: key message 'fixture-new-audit-message', "
+        "knowledge/key_messages/next.yml:4: key message 'fixture-new-audit-message', "
         "field 'related': unknown key message 'no-such-message'"
     ]
 
 
 def test_empty_reflective_prompt(knowledge_dir: Path) -> None:
-    path = knowledge_dir / "key_messages/extra.yml"
-    fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(
-        fixture.replace('["Does adding a file make this queryable?"]', '["Is it?", " "]')
+    fixture = EXTRA_KEY_MESSAGE.read_text()
+    add_extra_key_message(
+        knowledge_dir,
+        fixture.replace('["Does adding a file make this queryable?"]', '["Is it?", " "]'),
     )
     assert errors_for(knowledge_dir) == [
-        "knowledge/key_messages/extra.yml:4: key message 'fixture-new-audit-message', "
+        "knowledge/key_messages/next.yml:4: key message 'fixture-new-audit-message', "
         "field 'reflective_questions': item 2 is empty"
     ]
 
 
 def test_wrong_types_and_bad_ids(knowledge_dir: Path) -> None:
-    path = knowledge_dir / "key_messages/extra.yml"
-    fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(
+    fixture = EXTRA_KEY_MESSAGE.read_text()
+    add_extra_key_message(
+        knowledge_dir,
         fixture.replace("reviewed: 2026-11-22", "reviewed: last week").replace(
             "id: fixture-new-audit-message", "id: Fixture Message"
-        )
+        ),
     )
     errors = errors_for(knowledge_dir)
-    where = "knowledge/key_messages/extra.yml:4: key message 'Fixture Message'"
+    where = "knowledge/key_messages/next.yml:4: key message 'Fixture Message'"
     assert f"{where}, field 'id': 'Fixture Message' is not a lower-case hyphenated id" in errors
     assert f"{where}, field 'reviewed': must be a date written YYYY-MM-DD" in errors
 
 
 def test_too_few_example_questions(knowledge_dir: Path) -> None:
-    path = knowledge_dir / "key_messages/extra.yml"
-    fixture = (FIXTURES / "extra_key_message.yml").read_text()
-    path.write_text(fixture.replace("      - fixture question eight\n", ""))
+    fixture = EXTRA_KEY_MESSAGE.read_text()
+    add_extra_key_message(knowledge_dir, fixture.replace("      - fixture question eight\n", ""))
     assert errors_for(knowledge_dir) == [
-        "knowledge/key_messages/extra.yml:4: key message 'fixture-new-audit-message', "
+        "knowledge/key_messages/next.yml:4: key message 'fixture-new-audit-message', "
         "field 'example_questions': needs at least 8 items, has 7"
     ]
 
@@ -367,4 +366,18 @@ def test_the_stages_of_a_case_are_numbered_in_file_order(knowledge_dir: Path) ->
         f"{where}:{line_of(path, 'id: send-barak-2')}: walk-through stage 'send-barak-2', field "
         "'stage': is 2, expected 3: the walk-through stages of case 'send-barak' are numbered "
         "1, 2, 3, ... in file order",
+    ]
+
+
+def test_every_key_message_has_a_quiz_question(knowledge_dir: Path) -> None:
+    quizzes = knowledge_dir / QUIZZES_FILE
+    text = quizzes.read_text(encoding="utf-8")
+    quizzes.write_text(
+        text[: text.index("  - id: quiz-calling-professionals-meetings")], encoding="utf-8"
+    )
+    messages = knowledge_dir / KEY_MESSAGES_FILE
+    assert errors_for(knowledge_dir) == [
+        f"knowledge/{KEY_MESSAGES_FILE}:{line_of(messages, '- id: calling-professionals')}: key "
+        "message 'calling-professionals-meetings': no quiz question (quizzes/*.yml) names it in "
+        "its field 'key_message'"
     ]

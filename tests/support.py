@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +30,19 @@ FIXTURES = TESTS / "fixtures"
 KNOWLEDGE_FIXTURE = FIXTURES / "knowledge"
 """A small valid knowledge folder for the tests of the machinery: unlike knowledge/, what it
 holds does not change when an audit is added, so tests may count it."""
+EXTRA_KEY_MESSAGE = FIXTURES / "extra_key_message.yml"
+"""A key message from an imagined next audit, valid in knowledge/ and in the fixture set."""
+
+
+def add_extra_key_message(
+    knowledge_dir: Path, text: str | None = None, name: str = "next.yml"
+) -> None:
+    """Adds the next audit's key message (the fixture's, or `text`) and its quiz question, as
+    an editor would: a key message without a quiz question is invalid."""
+    (knowledge_dir / "key_messages" / name).write_text(
+        EXTRA_KEY_MESSAGE.read_text(encoding="utf-8") if text is None else text, encoding="utf-8"
+    )
+    shutil.copy(FIXTURES / "extra_quiz_question.yml", knowledge_dir / "quizzes" / name)
 
 
 @dataclass(frozen=True)

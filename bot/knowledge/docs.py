@@ -9,7 +9,7 @@ when the README is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bot.knowledge.schema import (
@@ -59,6 +59,8 @@ def _type(spec: FieldSpec) -> str:
         kind = _named(spec.refers_to)
     else:
         kind = spec.type.value
+    if spec.max_items is not None:
+        return f"{kind}, {spec.min_items} to {spec.max_items}"
     return f"{kind}, at least {spec.min_items}" if spec.min_items else kind
 
 
@@ -67,17 +69,49 @@ def _required(collection: CollectionSpec, spec: FieldSpec) -> str:
         return "one of " + ", ".join(f"`{name}`" for name in collection.one_of.fields)
     if spec.needs:
         return f"no (only with `{spec.needs}`)"
+    if spec.marks:
+        return f"true on {spec.marks.value}"
     return "yes" if spec.required else "no"
+
+
+def _meaning(collection: CollectionSpec, spec: FieldSpec) -> str:
+    """The description, and the rules the validator applies to the field in the editor's
+    terms, so the README cannot leave one out."""
+    rules = []
+    if spec.distinct:
+        rules.append("no two alike, ignoring case")
+    if spec.agrees_on:
+        rules.append(f"with the same `{spec.agrees_on}` as the {collection.label}")
+    if spec.quoted_from:
+        by, quoted = spec.quoted_from
+        rules.append(f"each verbatim one of the `{quoted}` of its `{by}`")
+    if spec.covers and spec.refers_to:
+        named = COLLECTIONS_BY_KEY[spec.refers_to].label
+        rules.append(f"every {named} needs at least one {collection.label}")
+    if spec.counts_within:
+        rules.append(f"1, 2, 3, ... in file order for each `{spec.counts_within}`")
+    return spec.description + "".join(f" ({rule})" for rule in rules)
+
+
+def _rows(
+    collection: CollectionSpec, fields: tuple[FieldSpec, ...], prefix: str = ""
+) -> Iterator[tuple[str, str, str, str]]:
+    """A row per field, and after a list of mappings a row per field of its mappings,
+    named `list[].field`."""
+    for spec in fields:
+        yield (
+            prefix + spec.name,
+            _required(collection, spec),
+            _type(spec),
+            _meaning(collection, spec),
+        )
+        yield from _rows(collection, spec.fields, f"{prefix}{spec.name}[].")
 
 
 def field_table(collection: CollectionSpec) -> str:
     return "\n".join(
         markdown_table(
-            ("field", "required", "type", "meaning"),
-            (
-                (spec.name, _required(collection, spec), _type(spec), spec.description)
-                for spec in collection.fields
-            ),
+            ("field", "required", "type", "meaning"), _rows(collection, collection.fields)
         )
     )
 

@@ -30,10 +30,12 @@ from bot.knowledge.schema import (
     ESCALATION_STEPS,
     ESCALATION_TRIED,
     KEY_MESSAGES,
+    QUIZ_QUESTIONS,
     SERVICES,
     SOURCES,
     THEMES,
     URGENT_CONTACTS,
+    WALKTHROUGH_STAGES,
 )
 
 if TYPE_CHECKING:
@@ -334,6 +336,89 @@ class EscalationTried(Base):
     )
 
 
+walkthrough_stage_key_messages = Table(
+    "walkthrough_stage_key_messages",
+    Base.metadata,
+    Column("stage_id", String(ID_LENGTH), ForeignKey("walkthrough_stages.id"), primary_key=True),
+    Column("key_message_id", String(ID_LENGTH), ForeignKey("key_messages.id"), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+
+class WalkthroughStage(Base):
+    """One decision point of a case's walk-through for a workshop: what was known, the
+    question and its options, then the reveal (the audit's finding, the key messages it links
+    to and their reflective questions). A case's stages are numbered from 1 in `stage`."""
+
+    __tablename__ = "walkthrough_stages"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    case_id: str = Column(String(ID_LENGTH), ForeignKey("cases.id"), nullable=False)
+    source_id: str = Column(String(ID_LENGTH), ForeignKey("sources.id"), nullable=False)
+    stage: int = Column(Integer, nullable=False)
+    known: str = Column(Text, nullable=False)
+    question: str = Column(Text, nullable=False)
+    found: str = Column(Text, nullable=False)
+    reflective_questions: list[str] = Column(JSON, nullable=False)
+    """Verbatim from the linked key messages' own (the validator checks it)."""
+
+    case = relationship("Case", viewonly=True)
+    source = relationship("Source", viewonly=True)
+    options = relationship(
+        "WalkthroughOption", order_by="WalkthroughOption.position", viewonly=True
+    )
+    key_messages = relationship(
+        "KeyMessage",
+        secondary=walkthrough_stage_key_messages,
+        order_by=walkthrough_stage_key_messages.c.position,
+        viewonly=True,
+    )
+
+
+class WalkthroughOption(Base):
+    """An answer to a stage's question: exactly one of a stage's is the one the audit
+    supports, and at most one the one it shows was done."""
+
+    __tablename__ = "walkthrough_options"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    stage_id: str = Column(String(ID_LENGTH), ForeignKey("walkthrough_stages.id"), nullable=False)
+    position: int = Column(Integer, nullable=False)
+    text: str = Column(Text, nullable=False)
+    supported: bool = Column(Boolean, nullable=False)
+    happened: bool = Column(Boolean, nullable=False)
+
+
+class QuizQuestion(Base):
+    """A multiple-choice question on one key message, which is also its citation."""
+
+    __tablename__ = "quiz_questions"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    source_id: str = Column(String(ID_LENGTH), ForeignKey("sources.id"), nullable=False)
+    key_message_id: str = Column(String(ID_LENGTH), ForeignKey("key_messages.id"), nullable=False)
+    question: str = Column(Text, nullable=False)
+    explanation: str = Column(Text, nullable=False)
+
+    source = relationship("Source", viewonly=True)
+    key_message = relationship("KeyMessage", viewonly=True)
+    options = relationship("QuizOption", order_by="QuizOption.position", viewonly=True)
+
+
+class QuizOption(Base):
+    """An answer to a quiz question; exactly one of a question's is correct."""
+
+    __tablename__ = "quiz_options"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    question_id: str = Column(String(ID_LENGTH), ForeignKey("quiz_questions.id"), nullable=False)
+    position: int = Column(Integer, nullable=False)
+    text: str = Column(Text, nullable=False)
+    correct: bool = Column(Boolean, nullable=False)
+
+
 class Feedback(Base):
     """An anonymous 'was this helpful?' answer: no sender, no text, only the key message."""
 
@@ -366,14 +451,22 @@ COLLECTION_MODELS: dict[str, type[Base]] = {
     ESCALATION_STEPS: EscalationStep,
     ESCALATION_TRIED: EscalationTried,
     ESCALATION_ROUTES: EscalationRoute,
+    WALKTHROUGH_STAGES: WalkthroughStage,
+    QUIZ_QUESTIONS: QuizQuestion,
 }
 """The table each collection's items are stored in, one row each, in file order in `position`
 where the table has one (the glossary only feeds the NLU data). A field is the column of the
 same name; a reference to another item is `<field>_id`; a contact is one column per detail; a
 list the model relates to (a key message's cases, a route's steps) is the rows of that
-relationship's table, in order."""
+relationship's table, in order, and a list of mappings (a question's options) is a row per
+mapping with a column per field."""
 
 CONTENT_TABLES = (
+    QuizOption.__table__,
+    QuizQuestion.__table__,
+    WalkthroughOption.__table__,
+    walkthrough_stage_key_messages,
+    WalkthroughStage.__table__,
     escalation_tried_steps,
     escalation_route_steps,
     escalation_route_key_messages,

@@ -12,6 +12,8 @@ from enum import Enum
 
 class FieldType(Enum):
     TEXT = "text"
+    ITEMS = "list of mappings"
+    """Each a mapping with its own fields (a question's options): `FieldSpec.fields`."""
     TEXT_LIST = "list of text"
     ID_LIST = "list of ids"
     INTEGER = "integer"
@@ -19,6 +21,14 @@ class FieldType(Enum):
     DATE = "date (YYYY-MM-DD)"
     CONTACT = "mapping of phone, email, website"
     ID = "id"
+
+
+class Marks(Enum):
+    """How many mappings of a list may set a true-or-false field: a question has exactly one
+    correct option, a walk-through stage at most one that the audit shows was done."""
+
+    EXACTLY_ONE = "exactly one"
+    AT_MOST_ONE = "at most one"
 
 
 @dataclass(frozen=True)
@@ -31,10 +41,31 @@ class FieldSpec:
     refers_to: str | None = None
     """The collection key whose ids this field must name."""
     min_items: int = 0
+    max_items: int | None = None
     needs: str | None = None
     """Another field that must be given when this one is."""
     within: str | None = None
     """Another list field of the same item that this list may only take ids from."""
+    fields: tuple[FieldSpec, ...] = ()
+    """For a list of mappings, the fields of each mapping."""
+    marks: Marks | None = None
+    """For a true-or-false field of a list's mappings: on how many of them it may be true."""
+    distinct: bool = False
+    """For a field of a list's mappings: no two of them may give the same value, ignoring case
+    (options a workshop could not tell apart)."""
+    agrees_on: str | None = None
+    """For a reference: a field that the named item must give the same value as this item (a
+    walk-through stage's case must be from the stage's own audit)."""
+    quoted_from: tuple[str, str] | None = None
+    """For a list of text: (a list of ids of this item, a list of text of the items it names);
+    every value must be, verbatim, one of the latter (reflective questions quoted from the key
+    messages a stage links to)."""
+    covers: bool = False
+    """For a reference: every item of the collection it names must be named by at least one
+    item (every key message has a quiz question)."""
+    counts_within: str | None = None
+    """For an integer: the items giving the same value of this other field are numbered by it
+    1, 2, 3, ... in file order (the stages of a case's walk-through)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +113,12 @@ GLOSSARY = "glossary"
 ESCALATION_ROUTES = "escalation_routes"
 ESCALATION_STEPS = "escalation_steps"
 ESCALATION_TRIED = "escalation_tried"
+# Workshop content: a case's walk-through is its stages, in order; a quiz is questions on the
+# key messages, each with exactly one correct option.
+WALKTHROUGH_STAGES = "walkthrough_stages"
+QUIZ_QUESTIONS = "quiz_questions"
+MIN_OPTIONS = 3
+MAX_OPTIONS = 4
 
 
 def _id(description: str) -> FieldSpec:
@@ -431,6 +468,125 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 required=False,
                 refers_to=ESCALATION_STEPS,
                 within="steps",
+            ),
+        ),
+    ),
+    CollectionSpec(
+        WALKTHROUGH_STAGES,
+        "walk-through stage",
+        "walkthroughs/*.yml",
+        "case walk-throughs for workshops: a decision point per stage, then the audit's finding",
+        (
+            _id("e.g. `send-erika-stage-1`"),
+            FieldSpec(
+                "case",
+                FieldType.ID,
+                "the audited case the stage walks through",
+                refers_to=CASES,
+                agrees_on="source",
+            ),
+            FieldSpec("source", FieldType.ID, "the audit, cited with the case", refers_to=SOURCES),
+            FieldSpec(
+                "stage",
+                FieldType.INTEGER,
+                "the stage's place in the case's walk-through",
+                counts_within="case",
+            ),
+            FieldSpec(
+                "known",
+                FieldType.TEXT,
+                "what was known at this point, quoted or closely paraphrased from the audit: no "
+                "fact, name, date, number, service or procedure it does not give",
+            ),
+            FieldSpec(
+                "question",
+                FieldType.TEXT,
+                "the decision put to the room, e.g. `What would you do next?`",
+            ),
+            FieldSpec(
+                "options",
+                FieldType.ITEMS,
+                "the answers to choose from",
+                min_items=MIN_OPTIONS,
+                max_items=MAX_OPTIONS,
+                fields=(
+                    FieldSpec("text", FieldType.TEXT, "the option", distinct=True),
+                    FieldSpec(
+                        "supported",
+                        FieldType.BOOLEAN,
+                        "the option the audit supports: what was done, or what it says should "
+                        "have been",
+                        required=False,
+                        marks=Marks.EXACTLY_ONE,
+                    ),
+                    FieldSpec(
+                        "happened",
+                        FieldType.BOOLEAN,
+                        "the option the audit shows was done, where it says (the supported one "
+                        "when that was done)",
+                        required=False,
+                        marks=Marks.AT_MOST_ONE,
+                    ),
+                ),
+            ),
+            FieldSpec("found", FieldType.TEXT, "the reveal: what the audit found, in its words"),
+            FieldSpec(
+                "key_messages",
+                FieldType.ID_LIST,
+                "the key messages the reveal links to",
+                min_items=1,
+                refers_to=KEY_MESSAGES,
+                agrees_on="source",
+            ),
+            FieldSpec(
+                "reflective_questions",
+                FieldType.TEXT_LIST,
+                "the questions the room reflects on after the reveal",
+                min_items=1,
+                quoted_from=("key_messages", "reflective_questions"),
+            ),
+        ),
+    ),
+    CollectionSpec(
+        QUIZ_QUESTIONS,
+        "quiz question",
+        "quizzes/*.yml",
+        "multiple-choice questions on the key messages, for workshops and self-study",
+        (
+            _id("e.g. `quiz-access-to-services`"),
+            FieldSpec("source", FieldType.ID, "the audit the quiz is on", refers_to=SOURCES),
+            FieldSpec(
+                "key_message",
+                FieldType.ID,
+                "what the question tests, and its citation (with the key message's audit and "
+                "cases): the correct option follows from its summary or actions, or the audit",
+                refers_to=KEY_MESSAGES,
+                agrees_on="source",
+                covers=True,
+            ),
+            FieldSpec("question", FieldType.TEXT, "the question"),
+            FieldSpec(
+                "options",
+                FieldType.ITEMS,
+                "the answers to choose from; the wrong ones plausible but wrong by the audit",
+                min_items=MIN_OPTIONS,
+                max_items=MAX_OPTIONS,
+                fields=(
+                    FieldSpec("text", FieldType.TEXT, "the option", distinct=True),
+                    FieldSpec(
+                        "correct",
+                        FieldType.BOOLEAN,
+                        "the right answer",
+                        required=False,
+                        marks=Marks.EXACTLY_ONE,
+                    ),
+                ),
+            ),
+            FieldSpec(
+                "explanation",
+                FieldType.TEXT,
+                "why the correct option is right, in the key message's or the audit's words; "
+                "shown after answering, with the citation",
             ),
         ),
     ),

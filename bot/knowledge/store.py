@@ -36,10 +36,12 @@ from bot.knowledge.models import (
     KeyMessage,
     KnowledgeLoad,
     Link,
+    QuizQuestion,
     Service,
     Source,
     Theme,
     UrgentContact,
+    WalkthroughStage,
 )
 from bot.knowledge.schema import (
     COLLECTIONS,
@@ -136,26 +138,36 @@ def _columns(
     return columns
 
 
-def _list_rows(session: Session, lists: Mapping[str, Any], item: Mapping[str, Any]) -> None:
-    """An association row per id, or a row per text (a key message's questions, in `text`),
-    each with its position; written once every item is, since a list may name any item."""
+def _list_rows(
+    session: Session, spec: CollectionSpec, lists: Mapping[str, Any], item: Mapping[str, Any]
+) -> None:
+    """An association row per id, a row per text (a key message's questions, in `text`) or a
+    row per mapping (a question's options, a column per field), each with its position;
+    written once every item is, since a list may name any item."""
     for name, relation in lists.items():
         values = item.get(name) or []
         if not values:
             continue
         ((_, owner),) = relation.synchronize_pairs
         if relation.secondary is None:
-            table, value_column = relation.mapper.local_table, "text"
+            table = relation.mapper.local_table
+            rows = [_element_columns(spec.field(name), value) for value in values]
         else:
             ((_, target),) = relation.secondary_synchronize_pairs
-            table, value_column = relation.secondary, target.name
+            table, rows = relation.secondary, [{target.name: value} for value in values]
         session.execute(
             insert(table),
             [
-                {owner.name: item["id"], value_column: value, "position": position}
-                for position, value in enumerate(values)
+                {owner.name: item["id"], "position": position, **row}
+                for position, row in enumerate(rows)
             ],
         )
+
+
+def _element_columns(spec: FieldSpec | None, value: Any) -> dict[str, Any]:
+    if spec is not None and spec.type is FieldType.ITEMS:
+        return {field.name: _column_value(field, value.get(field.name)) for field in spec.fields}
+    return {"text": value}
 
 
 def _route_steps(
@@ -210,7 +222,7 @@ def _write(
                     setattr(row, f"{field_spec.name}_id", item.get(field_spec.name))
     for spec, _model, lists in stored:
         for item in items[spec.key]:
-            _list_rows(session, lists, item)
+            _list_rows(session, spec, lists, item)
 
 
 def _empty_content_tables(connection: Connection) -> None:
@@ -349,6 +361,39 @@ class KnowledgeStore:
             .order_by(EscalationTried.position)
         )
         return list(session.scalars(statement))
+
+    def walkthrough(self, session: Session, case_id: str) -> list[WalkthroughStage]:
+        """A case's walk-through for a workshop, its stages in order, each with its options
+        and the key messages its reveal links to, cited with their audits and cases; empty
+        when the case has none (a case the audit only refers to)."""
+        statement = (
+            select(WalkthroughStage)
+            .where(WalkthroughStage.case_id == case_id)
+            .options(
+                selectinload(WalkthroughStage.options),
+                selectinload(WalkthroughStage.key_messages).options(*_citing()),
+                selectinload(WalkthroughStage.case),
+                selectinload(WalkthroughStage.source),
+            )
+            .order_by(WalkthroughStage.stage)
+        )
+        return list(session.scalars(statement))
+
+    def quiz_questions(
+        self, session: Session, source_id: str | None = None, key_message_id: str | None = None
+    ) -> list[QuizQuestion]:
+        """Quiz questions in file order, on one audit or one key message when given, each with
+        its options and its key message, cited with its audit and cases."""
+        statement = select(QuizQuestion).options(
+            selectinload(QuizQuestion.options),
+            selectinload(QuizQuestion.source),
+            selectinload(QuizQuestion.key_message).options(*_citing()),
+        )
+        if source_id is not None:
+            statement = statement.where(QuizQuestion.source_id == source_id)
+        if key_message_id is not None:
+            statement = statement.where(QuizQuestion.key_message_id == key_message_id)
+        return list(session.scalars(statement.order_by(QuizQuestion.position)))
 
     def record_feedback(self, key_message_id: str, helpful: bool) -> None:
         with self.session() as session, session.begin():

@@ -7,6 +7,7 @@ item id and field, so nothing is raised until the whole folder has been read.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bot.knowledge.schema import (
     CollectionSpec,
     FieldSpec,
     FieldType,
+    Marks,
 )
 from bot.knowledge.yaml_source import LineDict, YamlFileError, read_yaml
 
@@ -131,20 +133,37 @@ class _Checker:
         return links
 
     def item_fields(self, spec: CollectionSpec, item: Located) -> None:
-        data = item.data
-        item_id = data.get("id")
+        item_id = item.data.get("id")
         label = f"{spec.label} '{item_id}'" if isinstance(item_id, str) else spec.label
+        self.mapping_fields(spec.fields, item.data, label, item.file)
+
+    def mapping_fields(
+        self, fields: tuple[FieldSpec, ...], data: LineDict, label: str, file: str
+    ) -> None:
+        """An item's fields, and those of each mapping of its lists of mappings (a question's
+        options), which are reported at their own line."""
+        where = f"{file}:{data.line}"
+        names = {field_spec.name for field_spec in fields}
         for name in data:
-            if spec.field(name) is None:
-                self.error(item.where, f"{label}: unknown field '{name}'")
-        for field_spec in spec.fields:
+            if name not in names:
+                self.error(where, f"{label}: unknown field '{name}'")
+        for field_spec in fields:
             if field_spec.name not in data or data[field_spec.name] is None:
                 if field_spec.required:
-                    self.error(item.where, f"{label}: missing required field '{field_spec.name}'")
+                    self.error(where, f"{label}: missing required field '{field_spec.name}'")
                 continue
-            problem = _type_problem(field_spec, data[field_spec.name])
+            value = data[field_spec.name]
+            problem = _type_problem(field_spec, value)
             if problem:
-                self.error(item.where, f"{label}, field '{field_spec.name}': {problem}")
+                self.error(where, f"{label}, field '{field_spec.name}': {problem}")
+            elif field_spec.type is FieldType.ITEMS:
+                for index, element in enumerate(value, start=1):
+                    self.mapping_fields(
+                        field_spec.fields,
+                        element,
+                        f"{label}, field '{field_spec.name}', item {index}",
+                        file,
+                    )
 
 
 def _type_problem(spec: FieldSpec, value: Any) -> str | None:
@@ -157,10 +176,14 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
             return "must be text"
         if not str(value).strip():
             return "is empty"
-    elif kind in (FieldType.TEXT_LIST, FieldType.ID_LIST):
+    elif kind in (FieldType.TEXT_LIST, FieldType.ID_LIST, FieldType.ITEMS):
         if not isinstance(value, list):
             return f"must be a {kind.value}"
         for index, element in enumerate(value, start=1):
+            if kind is FieldType.ITEMS:
+                if not isinstance(element, LineDict):
+                    return f"item {index} is not a mapping"
+                continue
             if kind is FieldType.ID_LIST and (
                 not isinstance(element, str) or not ID_PATTERN.match(element)
             ):
@@ -169,6 +192,8 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
                 return f"item {index} is empty"
         if len(value) < spec.min_items:
             return f"needs at least {spec.min_items} items, has {len(value)}"
+        if spec.max_items is not None and len(value) > spec.max_items:
+            return f"takes at most {spec.max_items} items, has {len(value)}"
     elif kind is FieldType.INTEGER:
         if not isinstance(value, int) or isinstance(value, bool):
             return "must be a whole number"
@@ -219,6 +244,51 @@ def _rule_problems(spec: CollectionSpec, item: LineDict) -> list[str]:
                 f"{field_spec.within}"
                 for value in sorted(outside)
             ]
+        if field_spec.type is FieldType.ITEMS:
+            problems += [
+                f"{label}, field '{field_spec.name}': {problem}"
+                for problem in _mappings_problems(field_spec, item.get(field_spec.name))
+            ]
+    return problems
+
+
+def _mappings_problems(spec: FieldSpec, value: Any) -> list[str]:
+    """What a list of mappings says as a whole: how many of them set a mark (exactly one
+    correct option), and that no two give the same text, ignoring case."""
+    mappings = [
+        (index, element)
+        for index, element in enumerate(value if isinstance(value, list) else [], start=1)
+        if isinstance(element, dict)  # anything else is a type error, reported with the item
+    ]
+    problems = []
+    for field_spec in spec.fields:
+        name = field_spec.name
+        if field_spec.marks is not None:
+            marked = [index for index, mapping in mappings if mapping.get(name) is True]
+            allowed = (1,) if field_spec.marks is Marks.EXACTLY_ONE else (0, 1)
+            if len(marked) not in allowed:
+                # Only none, or two or more, break a rule.
+                on = (
+                    f"items {', '.join(map(str, marked[:-1]))} and {marked[-1]}"
+                    if marked
+                    else "no item"
+                )
+                problems.append(
+                    f"'{name}: true' is on {on}; it must be on {field_spec.marks.value}"
+                )
+        if field_spec.distinct:
+            first: dict[str, int] = {}
+            for index, mapping in mappings:
+                text = mapping.get(name)
+                if not isinstance(text, str):
+                    continue
+                folded = " ".join(text.casefold().split())
+                if folded in first:
+                    problems.append(
+                        f"items {first[folded]} and {index} give the same '{name}' (ignoring "
+                        f"case): {text!r}"
+                    )
+                first.setdefault(folded, index)
     return problems
 
 
@@ -229,6 +299,132 @@ def _ids(value: Any) -> set[str]:
         if isinstance(value, list)
         else set()
     )
+
+
+def _cross_item_problems(knowledge: KnowledgeSet) -> list[tuple[str, str]]:
+    """The rules that read other items, as (where, message): a reference that must agree with
+    the item it names, text quoted from the items an item names, a collection every item of
+    which must be named, and items numbered in file order."""
+    by_id = {
+        key: {item.data["id"]: item for item in located if isinstance(item.data.get("id"), str)}
+        for key, located in knowledge.items.items()
+    }
+    problems: list[tuple[str, str]] = []
+    for spec in COLLECTIONS:
+        items = knowledge.items[spec.key]
+        for field_spec in spec.fields:
+            named = by_id.get(field_spec.refers_to or "", {})
+            if field_spec.agrees_on:
+                problems += _disagreeing(spec, field_spec, field_spec.agrees_on, items, named)
+            if field_spec.quoted_from:
+                problems += _unquoted(spec, field_spec.name, field_spec.quoted_from, items, by_id)
+            if field_spec.covers:
+                problems += _uncovered(spec, field_spec, items, named)
+            if field_spec.counts_within:
+                problems += _misnumbered(spec, field_spec.name, field_spec.counts_within, items)
+    return problems
+
+
+def _where_and_label(spec: CollectionSpec, item: Located, field_name: str) -> tuple[str, str]:
+    return item.where, f"{spec.label} '{item.data.get('id')}', field '{field_name}'"
+
+
+def _disagreeing(
+    spec: CollectionSpec,
+    field_spec: FieldSpec,
+    agrees_on: str,
+    items: list[Located],
+    named: Mapping[str, Located],
+) -> list[tuple[str, str]]:
+    problems = []
+    for item in items:
+        where, label = _where_and_label(spec, item, field_spec.name)
+        ours = item.data.get(agrees_on)
+        for reference in _references(field_spec, item.data.get(field_spec.name)):
+            theirs = named[reference].data.get(agrees_on) if reference in named else ours
+            if theirs != ours:
+                problems.append(
+                    (
+                        where,
+                        f"{label}: {_label(field_spec.refers_to)} '{reference}' has {agrees_on} "
+                        f"'{theirs}', not '{ours}'",
+                    )
+                )
+    return problems
+
+
+def _unquoted(
+    spec: CollectionSpec,
+    field_name: str,
+    quoted_from: tuple[str, str],
+    items: list[Located],
+    by_id: Mapping[str, Mapping[str, Located]],
+) -> list[tuple[str, str]]:
+    by, quoted = quoted_from
+    by_spec = spec.field(by)
+    named = by_id.get(by_spec.refers_to or "", {}) if by_spec else {}
+    problems = []
+    for item in items:
+        where, label = _where_and_label(spec, item, field_name)
+        sources = sorted(_ids(item.data.get(by)) & named.keys())
+        allowed = {text for source in sources for text in named[source].data.get(quoted) or []}
+        values = item.data.get(field_name)
+        problems += [
+            (
+                where,
+                f"{label}: item {index} is not, verbatim, one of the {quoted} of its {by} "
+                f"({', '.join(sources) or 'none'}): {text!r}",
+            )
+            for index, text in enumerate(values if isinstance(values, list) else [], start=1)
+            if isinstance(text, str) and text not in allowed
+        ]
+    return problems
+
+
+def _uncovered(
+    spec: CollectionSpec, field_spec: FieldSpec, items: list[Located], named: Mapping[str, Located]
+) -> list[tuple[str, str]]:
+    """Every item of the collection the field names that no item names, reported where that
+    item is: a key message without a quiz question is found where it was added."""
+    covered = {
+        reference
+        for item in items
+        for reference in _references(field_spec, item.data.get(field_spec.name))
+    }
+    return [
+        (
+            located.where,
+            f"{_label(field_spec.refers_to)} '{item_id}': no {spec.label} ({spec.pattern}) names "
+            f"it in its field '{field_spec.name}'",
+        )
+        for item_id, located in named.items()
+        if item_id not in covered
+    ]
+
+
+def _misnumbered(
+    spec: CollectionSpec, field_name: str, within: str, items: list[Located]
+) -> list[tuple[str, str]]:
+    """Each item's number must follow the previous one of its group (1 for the first), so
+    one missing or repeated number is one error, not one per item after it."""
+    previous: dict[str, int] = {}
+    problems = []
+    for item in items:
+        group, number = item.data.get(within), item.data.get(field_name)
+        if not isinstance(group, str) or not isinstance(number, int) or isinstance(number, bool):
+            continue  # a type error, reported with the item's fields
+        expected = previous.get(group, 0) + 1
+        if number != expected:
+            where, label = _where_and_label(spec, item, field_name)
+            problems.append(
+                (
+                    where,
+                    f"{label}: is {number}, expected {expected}: the {spec.label}s of {within} "
+                    f"'{group}' are numbered 1, 2, 3, ... in file order",
+                )
+            )
+        previous[group] = number
+    return problems
 
 
 def check_knowledge(root: Path) -> KnowledgeSet:
@@ -271,6 +467,8 @@ def check_knowledge(root: Path) -> KnowledgeSet:
         for item in knowledge.items[spec.key]:
             for problem in _rule_problems(spec, item.data):
                 checker.error(item.where, problem)
+    for where, problem in _cross_item_problems(knowledge):
+        checker.error(where, problem)
 
     if checker.errors:
         raise KnowledgeInvalid(checker.errors)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from bot.knowledge import nlu_data
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT
-from tests.support import FIXTURES
-
-FIXTURE = FIXTURES / "extra_key_message.yml"
+from tests.support import add_extra_key_message
 
 
 def test_committed_nlu_data_matches_knowledge() -> None:
@@ -25,7 +22,7 @@ def test_a_new_key_message_makes_the_generated_data_stale(
         target = tmp_path / generated.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(generated.text)
-    shutil.copy(FIXTURE, knowledge_dir / "key_messages" / "next.yml")
+    add_extra_key_message(knowledge_dir)
     knowledge = check_knowledge(knowledge_dir)
     assert set(nlu_data.stale_files(knowledge, tmp_path)) == {
         nlu_data.LEARNING_FILE,

@@ -6,7 +6,6 @@ count; the real knowledge/ is checked to load completely, whatever it holds.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +24,18 @@ from bot.knowledge.models import (
     KeyMessage,
     ReflectiveQuestion,
 )
-from bot.knowledge.schema import ESCALATION_ROUTES, ESCALATION_TRIED, KEY_MESSAGES, URGENT_CONTACTS
+from bot.knowledge.schema import (
+    ESCALATION_ROUTES,
+    ESCALATION_TRIED,
+    KEY_MESSAGES,
+    QUIZ_QUESTIONS,
+    URGENT_CONTACTS,
+    WALKTHROUGH_STAGES,
+)
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.knowledge.validation import KnowledgeInvalid
 from bot.settings import Settings
-from tests.support import FIXTURES
-
-EXTRA_KEY_MESSAGE = FIXTURES / "extra_key_message.yml"
+from tests.support import add_extra_key_message
 
 
 def open_store(settings: Settings) -> KnowledgeStore:
@@ -126,12 +130,42 @@ def test_the_real_knowledge_loads_completely_and_verbatim(settings: Settings) ->
             assert [step.id for step in tried[item["id"]].done_steps] == item["done_steps"]
         contacts = [contact.id for contact in knowledge.urgent_contacts(session)]
         assert contacts == [item["id"] for item in knowledge_set.of(URGENT_CONTACTS)]
+        stages = knowledge_set.of(WALKTHROUGH_STAGES)
+        for case in {item["case"] for item in stages}:
+            written = [item for item in stages if item["case"] == case]
+            stored = knowledge.walkthrough(session, case)
+            assert [stage.id for stage in stored] == [item["id"] for item in written]
+            for stage, item in zip(stored, written, strict=True):
+                assert (stage.known, stage.question, stage.found) == (
+                    item["known"],
+                    item["question"],
+                    item["found"],
+                )
+                assert [(o.text, o.supported, o.happened) for o in stage.options] == [
+                    (o["text"], o.get("supported", False), o.get("happened", False))
+                    for o in item["options"]
+                ]
+                assert [m.id for m in stage.key_messages] == item["key_messages"]
+                assert stage.reflective_questions == item["reflective_questions"]
+        questions = knowledge.quiz_questions(session)
+        assert [q.id for q in questions] == [
+            item["id"] for item in knowledge_set.of(QUIZ_QUESTIONS)
+        ]
+        for question, item in zip(questions, knowledge_set.of(QUIZ_QUESTIONS), strict=True):
+            assert (question.key_message_id, question.question, question.explanation) == (
+                item["key_message"],
+                item["question"],
+                item["explanation"],
+            )
+            assert [(o.text, o.correct) for o in question.options] == [
+                (o["text"], o.get("correct", False)) for o in item["options"]
+            ]
 
 
 def test_a_new_key_message_file_is_queryable_without_code_change(
     fixture_settings: Settings,
 ) -> None:
-    shutil.copy(EXTRA_KEY_MESSAGE, fixture_settings.knowledge_dir / "key_messages" / "next.yml")
+    add_extra_key_message(fixture_settings.knowledge_dir)
     load_knowledge(fixture_settings, environ={})
     knowledge = open_store(fixture_settings)
     with knowledge.session() as session:
@@ -144,6 +178,8 @@ def test_a_new_key_message_file_is_queryable_without_code_change(
         theme = next(t for t in knowledge.themes(session) if t.id == "information-sharing")
         assert "fixture-new-audit-message" in [m.id for m in theme.key_messages]
         assert len(knowledge.key_messages(session)) == 4
+        (question,) = knowledge.quiz_questions(session, key_message_id="fixture-new-audit-message")
+        assert question.id == "quiz-fixture-new-audit-message"
 
 
 def test_invalid_knowledge_leaves_the_previous_database_intact(fixture_settings: Settings) -> None:
@@ -164,7 +200,7 @@ def test_a_failure_half_way_through_writing_rolls_everything_back(
 ) -> None:
     load_knowledge(fixture_settings, environ={})
     before = database_rows(fixture_settings)
-    shutil.copy(EXTRA_KEY_MESSAGE, fixture_settings.knowledge_dir / "key_messages" / "next.yml")
+    add_extra_key_message(fixture_settings.knowledge_dir)
     with (
         failing_insert(KeyMessage, "fixture-new-audit-message"),
         pytest.raises(RuntimeError, match="disk full"),
@@ -326,3 +362,73 @@ def test_a_route_may_refine_one_defined_after_it(fixture_settings: Settings) -> 
     with knowledge.session() as session:
         first = knowledge.escalation_routes(session)[0]
         assert (first.id, first.refines_id) == ("family-not-engaging", "network-stuck")
+
+
+def test_a_case_walkthrough_is_read_in_order_with_all_its_reveal_needs(
+    fixture_settings: Settings,
+) -> None:
+    load_knowledge(fixture_settings, environ={})
+    knowledge = open_store(fixture_settings)
+    with knowledge.session() as session:
+        stages = knowledge.walkthrough(session, "send-adam")
+        referred_only = knowledge.walkthrough(session, "send-case-3")
+    # Read once the session is closed: a workshop reply needs nothing loaded later.
+    assert referred_only == []
+    assert [(stage.id, stage.stage) for stage in stages] == [("send-adam-1", 1), ("send-adam-2", 2)]
+    first, second = stages
+    assert (first.case.name, first.source.short_title) == ("Adam", "SEND audit 2016-17")
+    assert first.question == "What would you do next?"
+    assert [(o.text, o.supported, o.happened) for o in first.options] == [
+        ("Rely on what the family reports.", False, True),
+        ("Check what the family reports with other agencies.", True, False),
+        ("Close the case.", False, False),
+    ]
+    assert first.found == "The audit found patterns of engagement and non-engagement."
+    assert [m.id for m in second.key_messages] == [
+        "calling-professionals-meetings",
+        "disguised-compliance",
+    ]
+    meetings, compliance = second.key_messages
+    assert (meetings.source.short_title, meetings.cases) == ("SEND audit 2016-17", [])
+    assert [case.name for case in compliance.cases] == ["Adam"]
+    assert second.reflective_questions == [
+        "Would a professionals meeting help?",
+        "Do you flag disguised compliance in supervision?",
+    ]
+
+
+def test_quiz_questions_are_read_by_audit_or_key_message_with_their_citation(
+    fixture_settings: Settings,
+) -> None:
+    load_knowledge(fixture_settings, environ={})
+    knowledge = open_store(fixture_settings)
+    with knowledge.session() as session:
+        every = knowledge.quiz_questions(session)
+        on_the_audit = knowledge.quiz_questions(session, source_id="send-2016-17")
+        on_a_message = knowledge.quiz_questions(
+            session, key_message_id="children-witnessing-domestic-abuse"
+        )
+        on_both = knowledge.quiz_questions(
+            session, source_id="send-2016-17", key_message_id="disguised-compliance"
+        )
+        on_another_audit = knowledge.quiz_questions(session, source_id="mental-health-2019-20")
+    in_file_order = [
+        "quiz-disguised-compliance",
+        "quiz-children-witnessing-domestic-abuse",
+        "quiz-calling-professionals-meetings",
+    ]
+    assert [q.id for q in every] == [q.id for q in on_the_audit] == in_file_order
+    assert [q.id for q in on_both] == ["quiz-disguised-compliance"]
+    assert on_another_audit == []
+    (question,) = on_a_message
+    assert [(o.text, o.correct) for o in question.options] == [
+        ("Only the parent.", False),
+        ("The child as well as the parent.", True),
+        ("Only the police.", False),
+        ("No one once it has stopped.", False),
+    ]
+    assert question.explanation.startswith("The key message:")
+    assert question.source.short_title == "SEND audit 2016-17"
+    assert question.key_message.title == "Children who witness domestic abuse"
+    assert question.key_message.source.short_title == "SEND audit 2016-17"
+    assert [case.name for case in question.key_message.cases] == ["Barak"]

@@ -1,9 +1,13 @@
 """Keeps what a person typed out of the logs.
 
-Rasa logs the user's message at DEBUG ("Received user message ..."), and at WARNING when a
-message starting with "/" cannot be parsed; sanic and rasa-sdk may log request bodies.
-Every log record is rewritten when it is created: identifiers are always replaced, and at
-DEBUG (where messages are logged whole) every unknown word too, as in the conversation store.
+Rasa logs the user's message at DEBUG ("Received user message ..."), and quotes it whole when
+a message starting with "/" is not a command it knows ("Failed to parse arguments in line
+'/ ...'"): through the `warnings` module, which writes to stderr without passing through
+logging, so warnings are routed into logging here. Rasa's structlog renders exceptions with
+every frame's local variables, and a traceback may quote what was typed; sanic and rasa-sdk
+may log request bodies. Every log record is rewritten when it is created: identifiers are
+always replaced, and every unknown word too (as in the conversation store) at DEBUG, in the
+warnings that quote a message and in anything carrying a traceback.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from bot.safeguards.privacy import redact
 
 _INSTALLED = "_rpa_private_logs"
 _busy = threading.local()
-_WHOLE_MESSAGE_WARNINGS = (
+_QUOTES_WHAT_WAS_TYPED = (
     "Failed to parse arguments in line",
     "message.parsing.failed",
     "user_text",
+    # A traceback: the stdlib's, rich's, or structlog's dict of frames and their locals.
+    "Traceback (most recent call last)",
+    '"exc_type"',
 )
 
 
@@ -29,7 +36,7 @@ def private_message(record: logging.LogRecord) -> str:
         message = record.getMessage()
     except Exception:  # a malformed format call must not break the caller
         message = str(record.msg)
-    if record.levelno <= logging.DEBUG or any(w in message for w in _WHOLE_MESSAGE_WARNINGS):
+    if record.levelno <= logging.DEBUG or any(w in message for w in _QUOTES_WHAT_WAS_TYPED):
         return minimise(message)
     return redact(message)
 
@@ -56,3 +63,4 @@ def install() -> None:
     setattr(factory, _INSTALLED, True)
     minimise("")  # load the word lists now, not inside the first log record
     logging.setLogRecordFactory(factory)
+    logging.captureWarnings(True)

@@ -63,6 +63,15 @@ def is_payload(text: str) -> bool:
         return False
 
 
+_PAYLOAD_PUNCTUATION = re.compile(r'[/_{}\[\]":,@]+')
+
+
+def payload_words(text: str) -> str:
+    """What a payload-shaped message says, as words: '/danger{"x": "he burns him"}' is
+    "danger x he burns him"."""
+    return " ".join(_PAYLOAD_PUNCTUATION.sub(" ", text).split())
+
+
 class _RuleComponent(GraphComponent):
     """A pipeline step with no training and no state: rules only."""
 
@@ -136,7 +145,10 @@ class SafetyFlagger(_RuleComponent, IntentClassifier):
         for message in messages:
             text = _typed_text(message)
             if is_payload(text):
-                continue  # a button payload, not typed text
+                # Rasa's RegexMessageHandler runs after this step and replaces whatever is
+                # decided here for a payload of an intent in the domain (our buttons); any
+                # other payload-shaped text was typed, and gets the rules on its words.
+                text = payload_words(text)
             if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
                 _override(message, IMMEDIATE_RISK_INTENT)
                 continue

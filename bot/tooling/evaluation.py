@@ -8,6 +8,7 @@ plainly that the assistant cannot help; privacy questions must also leave nothin
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 import uuid
 from collections import defaultdict
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.channels.security import ENV_REST_TOKEN
 from bot.knowledge.yaml_source import read_yaml
 
 OUT_OF_SCOPE_PHRASES = (
@@ -111,8 +113,12 @@ def ask(
     rasa_url: str, text: str, sender: str | None = None, timeout: float = 30.0
 ) -> list[dict[str, Any]]:
     body = json.dumps({"sender": sender or f"eval-{uuid.uuid4().hex}", "message": text}).encode()
+    headers = {"Content-Type": "application/json"}
+    token = os.environ.get(ENV_REST_TOKEN)
+    if token:  # a production assistant's REST channel answers token holders only
+        headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers=headers
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())

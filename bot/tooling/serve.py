@@ -1,31 +1,72 @@
-"""Starts the action server and the Rasa server together, as `make run` and the tests need.
+"""Starts the action server and the Rasa server together and keeps them running, as `make run`
+and the tests need.
 
 One supervisor for both means one Ctrl-C stops both, and tests and benchmarks start the
-very same processes a user does.
+very same processes a user does. A child that exits is started again, after a pause that
+doubles from RESTART_FIRST_SECONDS to RESTART_MAX_SECONDS while it keeps failing and starts
+again from the first once it has stayed up STABLE_SECONDS: a crash costs seconds, and a child
+that cannot start does not spin. Meanwhile the channels tell people the assistant cannot
+answer (bot/channels/turns.py), and conversations live in the SQL tracker store, so nothing is
+lost by a restart.
+
+Safe defaults for a deployment: Rasa listens on 127.0.0.1 unless RPA_BIND names the interface
+a reverse proxy reaches it on, the action server only ever on 127.0.0.1 and only for requests
+carrying RPA_ACTION_TOKEN (made up for each run when unset), the Rasa HTTP API is never
+enabled, RPA_MODE=production closes the REST channel to callers without RPA_REST_TOKEN, and
+everything the processes write (logs, databases, var/) is readable by this user only.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT
+from sqlalchemy.engine import make_url
+
+from bot.channels.security import (
+    DEFAULT_CORS_ORIGINS,
+    ENV_ACTION_TOKEN,
+    ENV_CORS_ORIGINS,
+    ENV_MODE,
+    ENV_REST_TOKEN,
+    ConfigurationError,
+    Mode,
+    literal_origins,
+    rest_token,
+    shared_secret,
+)
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, default_database_url
 from bot.tooling.fingerprint import model_path
+
+logger = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 180.0
 CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 TEAMS_CREDENTIALS = PROJECT_ROOT / "credentials-teams.yml"
 ENV_TEAMS_APP_ID = "TEAMS_APP_ID"
-ENV_CORS_ORIGINS = "RPA_CORS_ORIGINS"
-DEFAULT_CORS_ORIGINS = "http://localhost:5005"
+ENV_BIND = "RPA_BIND"
+DEFAULT_BIND = "127.0.0.1"
+PRIVATE_UMASK = 0o077
+"""Files the assistant writes are for its own user only: logs and databases hold (minimised)
+conversations."""
+RESTART_FIRST_SECONDS = 1.0
+RESTART_MAX_SECONDS = 30.0
+STABLE_SECONDS = 60.0
+POLL_SECONDS = 0.2
 
 
 def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
@@ -47,6 +88,11 @@ def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
     return merged
 
 
+def _action_token() -> str:
+    """The deployment's RPA_ACTION_TOKEN, else a fresh one: only our two processes know it."""
+    return os.environ.get(ENV_ACTION_TOKEN, "").strip() or secrets.token_urlsafe(32)
+
+
 @dataclass
 class ServerConfig:
     rasa_port: int = 5005
@@ -57,27 +103,57 @@ class ServerConfig:
         default_factory=lambda: os.environ.get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)
     )
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    bind: str = field(default_factory=lambda: os.environ.get(ENV_BIND) or DEFAULT_BIND)
+    """The interface Rasa listens on; the action server always listens on 127.0.0.1."""
+    action_token: str = field(default_factory=_action_token, repr=False)
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        """Where this machine reaches Rasa: a wildcard bind is reached on the loopback."""
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.bind, self.bind)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.rasa_port}"
 
     @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
+    def origins(self) -> list[str]:
+        """The browser origins allowed to use the web chat: RPA_CORS_ORIGINS (or --cors) and
+        this server's own chat page on the local machine."""
+        own = [f"http://localhost:{self.rasa_port}", f"http://127.0.0.1:{self.rasa_port}"]
+        return list(dict.fromkeys([*literal_origins(self.cors.split()), *own]))
+
     def environment(self) -> dict[str, str]:
-        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         return {
             **os.environ,
             "RPA_ACTION_ENDPOINT_URL": f"{self.actions_url}/webhook",
+            ENV_ACTION_TOKEN: self.action_token,
+            ENV_CORS_ORIGINS: " ".join(self.origins()),
             "RPA_TRACKER_DIALECT": os.environ.get("RPA_TRACKER_DIALECT", "sqlite"),
             "RPA_TRACKER_DB": os.environ.get("RPA_TRACKER_DB", str(self.tracker_db)),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            # The action server refuses compressed bodies; Rasa's default is not to send them.
+            "COMPRESS_ACTION_SERVER_REQUEST": "false",
             **self.extra_env,
         }
+
+    def mode(self) -> Mode:
+        """The mode the children run in; raises ConfigurationError for an unsafe set-up."""
+        environ = self.environment()
+        shared_secret(environ, ENV_ACTION_TOKEN)
+        rest_token(environ)
+        return Mode.from_environment(environ)
+
+    def private_paths(self) -> list[Path]:
+        """The SQLite databases the assistant writes, whose folder and files are made private."""
+        environ = self.environment()
+        paths = [Path(environ["RPA_TRACKER_DB"])]
+        url = make_url(environ.get(ENV_DATABASE_URL) or default_database_url())
+        if url.drivername.startswith("sqlite") and url.database:
+            paths.append(Path(url.database))
+        return paths
 
 
 def responds(url: str) -> bool:
@@ -88,39 +164,109 @@ def responds(url: str) -> bool:
         return False
 
 
+def make_private(paths: list[Path]) -> None:
+    """Folders 0700 and files 0600, for state created before the umask was set."""
+    for path in paths:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        if path.exists():
+            path.chmod(0o600)
+
+
+@dataclass
+class Backoff:
+    """The pause before restarting a child that exited."""
+
+    first: float = RESTART_FIRST_SECONDS
+    most: float = RESTART_MAX_SECONDS
+    stable: float = STABLE_SECONDS
+    _next: float = RESTART_FIRST_SECONDS
+
+    def __post_init__(self) -> None:
+        self._next = self.first
+
+    def after_exit(self, uptime: float) -> float:
+        """`first` after a run of at least `stable` seconds; otherwise the last pause doubled,
+        up to `most`."""
+        if uptime >= self.stable:
+            self._next = self.first
+        pause = self._next
+        self._next = min(self._next * 2, self.most)
+        return pause
+
+
+@dataclass
+class Child:
+    """One supervised process: how to start it, and when it last started or should restart."""
+
+    name: str
+    arguments: list[str]
+    backoff: Backoff = field(default_factory=Backoff)
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    restart_at: float | None = None
+    restarts: int = 0
+
+
 class Servers:
-    """The action server and Rasa as child processes; a context manager for tests."""
+    """The action server and Rasa as supervised child processes; a context manager for tests."""
 
     def __init__(self, config: ServerConfig, log_dir: Path | None = None) -> None:
         self.config = config
         self.log_dir = log_dir
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.children: dict[str, Child] = {}
+        self._lock = threading.Lock()
 
-    def _spawn(self, name: str, arguments: list[str]) -> subprocess.Popen[bytes]:
-        output = None
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            output = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 - child owns it
-        process = subprocess.Popen(
-            [sys.executable, "-m", *arguments],
-            cwd=PROJECT_ROOT,
-            env=self.config.environment(),
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-            start_new_session=True,
-        )
-        self.processes.append(process)
-        return process
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        """The running processes, the action server first."""
+        return [child.process for child in self.children.values() if child.process is not None]
+
+    def _output(self, name: str) -> int | None:
+        if self.log_dir is None:
+            return None
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        return os.open(self.log_dir / f"{name}.log", flags, 0o600)
+
+    def _spawn(self, child: Child) -> None:
+        output = self._output(child.name)
+        try:
+            child.process = subprocess.Popen(
+                [sys.executable, "-m", *child.arguments],
+                cwd=PROJECT_ROOT,
+                env=self.config.environment(),
+                stdout=output,
+                stderr=subprocess.STDOUT if output is not None else None,
+                start_new_session=True,
+                umask=PRIVATE_UMASK,
+            )
+        finally:
+            if output is not None:
+                os.close(output)  # the child has its own copy
+        child.started_at, child.restart_at = time.monotonic(), None
+
+    def _start(self, name: str, arguments: list[str]) -> None:
+        child = Child(name, arguments)
+        self.children[name] = child
+        self._spawn(child)
 
     def start_actions(self) -> None:
-        self._spawn(
-            "actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.actions_port)]
+        self._start(
+            "actions",
+            [
+                "bot.tooling.action_server",
+                "--port",
+                str(self.config.actions_port),
+                "--interface",
+                "127.0.0.1",
+            ],
         )
 
     def start_rasa(self) -> None:
         if not self.config.model.exists():
             raise FileNotFoundError(f"{self.config.model}: no trained model; run `make model`")
-        self._spawn(
+        self._start(
             "rasa",
             [
                 "rasa",
@@ -130,11 +276,13 @@ class Servers:
                 "--endpoints",
                 "endpoints.yml",
                 "--credentials",
-                str(credentials_file(os.environ, PROJECT_ROOT / "var")),
+                str(credentials_file(self.config.environment(), PROJECT_ROOT / "var")),
+                "--interface",
+                self.config.bind,
                 "--port",
                 str(self.config.rasa_port),
                 "--cors",
-                *self.config.cors.split(),
+                *self.config.origins(),
             ],
         )
 
@@ -158,22 +306,70 @@ class Servers:
                     raise RuntimeError(f"port {port} is already in use: is the assistant running?")
 
     def start(self) -> float:
+        self.config.mode()
+        make_private(self.config.private_paths())
         self._check_ports_free()
         self.start_actions()
         self.start_rasa()
         return self.wait_until_ready()
 
+    def check_children(self, now: float) -> None:
+        """Schedules a restart for each child that exited, and restarts those that are due."""
+        with self._lock:
+            for child in self.children.values():
+                if child.process is None:
+                    continue
+                code = child.process.poll()
+                if code is not None and child.restart_at is None:
+                    uptime = now - child.started_at
+                    pause = child.backoff.after_exit(uptime)
+                    child.restart_at = now + pause
+                    logger.error(
+                        "%s exited with code %s after %.0f s; restarting in %.0f s",
+                        child.name,
+                        code,
+                        uptime,
+                        pause,
+                    )
+                elif child.restart_at is not None and now >= child.restart_at:
+                    self._spawn(child)
+                    child.restarts += 1
+                    logger.warning(
+                        "%s restarted (pid %d, restart %d)",
+                        child.name,
+                        child.process.pid,
+                        child.restarts,
+                    )
+
+    def supervise(self, stop: threading.Event) -> None:
+        """Keeps the children running until `stop` is set."""
+        while not stop.wait(POLL_SECONDS):
+            self.check_children(time.monotonic())
+
+    @contextmanager
+    def supervising(self) -> Iterator[None]:
+        """Supervises in a background thread for the duration of the block (for tests)."""
+        stop = threading.Event()
+        thread = threading.Thread(target=self.supervise, args=(stop,), daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        self.processes.clear()
+        with self._lock:
+            for process in self.processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            for process in self.processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+            self.children.clear()
 
     def __enter__(self) -> Servers:
         try:
@@ -188,33 +384,63 @@ class Servers:
 
 
 def _stop_on_signals() -> None:
-    """Ctrl-C, and a service manager's SIGTERM, both stop the servers cleanly (a background
+    """Ctrl-C, a service manager's SIGTERM and a closed terminal's SIGHUP all stop the servers
+    cleanly: they run in their own sessions, so nothing else would stop them (a background
     shell may have started us with SIGINT ignored, so it is set explicitly)."""
 
     def interrupt(_signal: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, interrupt)
-    signal.signal(signal.SIGTERM, interrupt)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, interrupt)
+
+
+def describe_mode(mode: Mode, config: ServerConfig) -> str:
+    where = f"{config.bind}:{config.rasa_port}"
+    if mode is Mode.PRODUCTION:
+        return (
+            f"Mode: production (RPA_MODE). Rasa listens on {where} ({ENV_BIND}); the web chat "
+            f"and Teams are the public doors; REST answers only `Authorization: Bearer "
+            f"${ENV_REST_TOKEN}`; the Rasa HTTP API is off."
+        )
+    return (
+        f"Mode: development ({ENV_MODE} unset or 'development'). Rasa listens on {where} "
+        f"({ENV_BIND}); REST is open to anyone who can reach it; the Rasa HTTP API is off. "
+        f"Set {ENV_MODE}=production and {ENV_REST_TOKEN} for a deployment."
+    )
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s supervisor %(levelname)s %(message)s"
+    )
 
 
 def run_foreground(config: ServerConfig) -> int:
+    os.umask(PRIVATE_UMASK)
+    _configure_logging()
     _stop_on_signals()
+    try:
+        mode = config.mode()
+    except ConfigurationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(describe_mode(mode, config), flush=True)
     servers = Servers(config)
+    local = config.rasa_url.replace("127.0.0.1", "localhost")
     try:
         seconds = servers.start()
         print(
             f"\nReady in {seconds:.1f}s.\n"
-            f"  Chat in your browser: {config.rasa_url.replace('127.0.0.1', 'localhost')}/chat/\n"
-            f"  REST channel: POST {config.rasa_url.replace('127.0.0.1', 'localhost')}"
-            "/webhooks/rest/webhook  with JSON {\"sender\": \"me\", \"message\": \"hello\"}\n"
+            f"  Chat in your browser: {local}/chat/\n"
+            f"  REST channel: POST {local}/webhooks/rest/webhook"
+            '  with JSON {"sender": "me", "message": "hello"}\n'
             "  Terminal chat: make shell\n"
-            "Press Ctrl-C to stop.",
+            "A server that exits is restarted. Press Ctrl-C to stop.",
             flush=True,
         )
-        while all(process.poll() is None for process in servers.processes):
-            time.sleep(0.5)
-        return 1
+        servers.supervise(threading.Event())
+        return 0
     except KeyboardInterrupt:
         return 0
     finally:
@@ -222,20 +448,24 @@ def run_foreground(config: ServerConfig) -> int:
 
 
 def run_shell(config: ServerConfig) -> int:
+    """Chat in the terminal through the REST channel, so the shell has the same limits and
+    safeguards as every other door. A developer's tool: its servers run in development mode
+    on 127.0.0.1 whatever the deployment settings say."""
+    from rasa.core.channels.console import record_messages
+
+    os.umask(PRIVATE_UMASK)
+    _stop_on_signals()
+    config.bind = DEFAULT_BIND
+    config.extra_env = {**config.extra_env, ENV_MODE: Mode.DEVELOPMENT.value}
     servers = Servers(config)
     try:
-        servers.start_actions()
-        command = [
-            sys.executable,
-            "-m",
-            "rasa",
-            "shell",
-            "--model",
-            str(config.model),
-            "--endpoints",
-            "endpoints.yml",
-        ]
-        return subprocess.call(command, cwd=PROJECT_ROOT, env=config.environment())
+        servers.start()
+        asyncio.run(
+            record_messages(
+                sender_id=uuid.uuid4().hex, server_url=config.rasa_url, use_response_stream=False
+            )
+        )
+        return 0
     except KeyboardInterrupt:
         return 0
     finally:

@@ -448,3 +448,4 @@ def test_the_readme_snippet_embeds_the_widget_only_on_allowed_origins(
 
     page.goto(f"http://localhost:{intranet.server_port}/")  # same page, an origin not allowed
     expect(bot_messages(page).first).to_contain_text("could not be reached")
+    expect(bot_messages(page).first).to_contain_text("call 999")

@@ -1,12 +1,14 @@
 """The web chat channel without a browser: mounted by Rasa's own `register`, in a real Sanic server.
 
 A stand-in agent answers every message, so these tests cover routing, static files, request
-validation, the reply format and headers; the browser test covers the widget on real Rasa.
+validation, who may post, the reply format and headers; the browser test covers the widget on
+real Rasa.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,9 +18,12 @@ from typing import Any
 import aiohttp
 import pytest
 from rasa.core.channels.channel import UserMessage, register
+from rasa.shared.exceptions import RasaException
 from sanic import Sanic
 
-from bot.channels.webchat.channel import MAX_MESSAGE_CHARS, WebChatInput, widget_messages
+from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from bot.channels.turns import UNAVAILABLE_REPLY
+from bot.channels.webchat.channel import WebChatInput, widget_messages
 from tests.support import serving
 
 # Several apps start in one process; without test mode Sanic 21.12's start-up optimiser
@@ -27,6 +32,7 @@ Sanic.test_mode = True
 
 SENDER = "0f" * 16
 PAYLOAD = '/more_prompts{"key_message":"disguised-compliance"}'
+INTRANET = "https://intranet.example.org"
 
 
 @dataclass
@@ -58,7 +64,7 @@ async def harness(fail: bool = False) -> AsyncIterator[Harness]:
 
     app = Sanic(f"webchat_test_{uuid.uuid4().hex}", configure_logging=False)
     app.ctx.agent = Agent()
-    register([WebChatInput.from_credentials(None)], app, "/webhooks/")
+    register([WebChatInput([INTRANET])], app, "/webhooks/")
     timeout = aiohttp.ClientTimeout(total=10)
     async with serving(app) as port, aiohttp.ClientSession(timeout=timeout) as client:
         yield Harness(f"http://127.0.0.1:{port}", client, handled)
@@ -151,7 +157,8 @@ def test_webhook_answers_with_text_and_payload_buttons_only() -> None:
         {"sender": SENDER, "message": "   "},
         {"sender": SENDER, "message": 42},
         {"sender": SENDER},
-        {"sender": SENDER, "message": "x" * (MAX_MESSAGE_CHARS + 1)},
+        {"sender": SENDER, "message": "\ud800 lone surrogate"},
+        {"sender": SENDER, "message": "\x00\x07"},
         ["not", "an", "object"],
     ],
 )
@@ -165,26 +172,118 @@ def test_requests_the_widget_never_sends_are_refused_unprocessed(body: Any) -> N
     run(scenario)
 
 
-def test_malformed_json_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b"{oops", "not valid JSON"),
+        (b"", "empty"),
+        (b'{"sender": "' + SENDER.encode() + b'", "message": "\xff"}', "UTF-8"),
+        (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "body",
+)
+def test_malformed_bodies_are_refused_naming_the_problem(body: bytes, named: str) -> None:
     async def scenario() -> None:
         async with harness() as h:
             headers = {"Content-Type": "application/json"}
             async with h.client.post(
-                f"{h.base_url}/chat/webhook", data="{oops", headers=headers
+                f"{h.base_url}/chat/webhook", data=body, headers=headers
             ) as reply:
                 assert reply.status == 400
+                assert named in (await reply.json())["error"]
         assert h.handled == []
 
     run(scenario)
 
 
-def test_a_failed_turn_is_a_500_not_an_empty_answer() -> None:
+def test_a_message_over_the_limit_gets_a_reply_saying_so_and_is_not_processed() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            body = {"sender": SENDER, "message": "x" * (MAX_MESSAGE_CHARS + 1)}
+            async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
+                assert reply.status == 200
+                assert await reply.json() == [{"text": TOO_LONG_REPLY, "buttons": []}]
+            body["message"] = "x" * MAX_MESSAGE_CHARS
+            async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
+                assert reply.status == 200
+        assert len(h.handled) == 1
+
+    run(scenario)
+
+
+def test_control_characters_become_spaces() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            body = {"sender": SENDER, "message": "mum\x00keeps\x1b[31mcancelling\r\n"}
+            async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
+                assert reply.status == 200
+        assert [m.text for m in h.handled] == ["mum keeps [31mcancelling"]
+
+    run(scenario)
+
+
+def test_a_failed_turn_tells_the_person_to_try_again_and_call_999_if_urgent() -> None:
     async def scenario() -> None:
         async with harness(fail=True) as h:
             body = {"sender": SENDER, "message": "hello"}
             async with h.client.post(f"{h.base_url}/chat/webhook", json=body) as reply:
-                assert reply.status == 500
-                assert await reply.json() == {"error": "the assistant could not answer"}
+                assert reply.status == 200
+                assert await reply.json() == [{"text": UNAVAILABLE_REPLY, "buttons": []}]
+
+    run(scenario)
+
+
+def test_cross_site_posts_are_refused_unprocessed() -> None:
+    """A page elsewhere can make a visitor's browser post `text/plain` without a preflight."""
+
+    async def scenario() -> None:
+        async with harness() as h:
+            url, body = f"{h.base_url}/chat/webhook", {"sender": SENDER, "message": "hello"}
+            as_text = {"Content-Type": "text/plain", "Origin": INTRANET}
+            async with h.client.post(url, data=json.dumps(body), headers=as_text) as reply:
+                assert reply.status == 415
+            for origin in (
+                "https://evil.example",
+                "https://intranet.example.org.evil.example",
+                "https://intranet.example.org:8443",
+                "null",
+            ):
+                async with h.client.post(url, json=body, headers={"Origin": origin}) as reply:
+                    assert reply.status == 403, origin
+            assert h.handled == []
+            async with h.client.post(url, json=body, headers={"Origin": INTRANET}) as reply:
+                assert reply.status == 200
+            assert len(h.handled) == 1
+
+    run(scenario)
+
+
+def test_wildcard_origins_are_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sanic-cors would read "https://*.example.org" as an unanchored regular expression."""
+    monkeypatch.setenv("RPA_CORS_ORIGINS", "https://*.example.org")
+    with pytest.raises(RasaException, match="exact origin"):
+        WebChatInput.from_credentials(None)
+    monkeypatch.setenv("RPA_CORS_ORIGINS", "https://Intranet.example.org http://localhost:5005")
+    assert WebChatInput.from_credentials(None).origins == {
+        "https://intranet.example.org",
+        "http://localhost:5005",
+    }
+
+
+def test_the_server_refuses_compressed_and_oversized_bodies_and_hides_its_version() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            url = f"{h.base_url}/chat/webhook"
+            gzip = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+            async with h.client.post(url, data=b"\x1f\x8b", headers=gzip) as reply:
+                assert reply.status == 415
+            huge = {"sender": SENDER, "message": "x" * MAX_BODY_BYTES}
+            async with h.client.post(url, json=huge) as reply:
+                assert reply.status == 413
+            async with h.client.get(f"{h.base_url}/") as reply:
+                assert reply.status == 200
+                assert "rasa" not in (await reply.text()).lower()
+        assert h.handled == []
 
     run(scenario)
 
@@ -194,7 +293,7 @@ def test_channel_routes_send_no_cors_headers_of_their_own() -> None:
 
     async def scenario() -> None:
         async with harness() as h:
-            origin = {"Origin": "https://evil.example"}
+            origin = {"Origin": INTRANET}
             body = {"sender": SENDER, "message": "hello"}
             async with h.client.post(
                 f"{h.base_url}/chat/webhook", json=body, headers=origin

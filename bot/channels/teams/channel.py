@@ -8,8 +8,10 @@ while Azure AD or the Bot Connector answers.
 
 This module plugs both directions into Rasa: TeamsInput checks each request (auth.py) and reads
 the activity (incoming.py); TeamsOutput shapes the replies (formatting.py) and posts them
-(connector.py). Load it from credentials.yml as `bot.channels.teams.channel.TeamsInput`; the
-webhook is /webhooks/teams/webhook.
+(connector.py), only to Microsoft's Connector hosts. A body that is not an activity is a 400
+naming the field; a valid one is answered within the limits every channel shares
+(bot/channels/limits.py, turns.py). Load it from credentials.yml as
+`bot.channels.teams.channel.TeamsInput`; the webhook is /webhooks/teams/webhook.
 """
 
 from __future__ import annotations
@@ -25,20 +27,27 @@ from rasa.core.channels.botframework import BotFrameworkInput
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
-from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import BadRequest, json_object, user_text
+from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.teams.auth import DEFAULT_OPENID_METADATA_URL, BotFrameworkAuth, Unauthorized
 from bot.channels.teams.connector import (
+    MICROSOFT_CONNECTOR_HOSTS,
     ConnectorError,
+    ConnectorHosts,
     ConnectorTokens,
     HttpSession,
     post_activity,
     token_endpoint,
 )
 from bot.channels.teams.formatting import hero_card, image_card, teams_markdown
-from bot.channels.teams.incoming import incoming_message
+from bot.channels.teams.incoming import check_activity, incoming_message
+from bot.channels.turns import take_turn
+from bot.safeguards import log_privacy
+
+log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +60,17 @@ class TeamsOutput(OutputChannel):
         return "teams"
 
     def __init__(
-        self, tokens: ConnectorTokens, http: HttpSession, activity: Mapping[str, Any]
+        self,
+        tokens: ConnectorTokens,
+        http: HttpSession,
+        activity: Mapping[str, Any],
+        hosts: ConnectorHosts = MICROSOFT_CONNECTOR_HOSTS,
     ) -> None:
         self._tokens = tokens
         self._http = http
+        self._hosts = hosts
+        self.sent = 0
+        """Replies this turn has sent (or tried to), so the turn knows it was not silent."""
         self._bot = activity["recipient"]
         self._conversation_id = str(activity["conversation"]["id"])
         self._reply_to_id = activity.get("id")
@@ -80,8 +96,9 @@ class TeamsOutput(OutputChannel):
 
     async def send(self, activity: dict[str, Any]) -> None:
         """Logs failures instead of raising, as Rasa's channels do, so the turn is still saved."""
+        self.sent += 1
         try:
-            await post_activity(self._http, self._tokens, self.url, activity)
+            await post_activity(self._http, self._tokens, self.url, activity, self._hosts)
         except ConnectorError as error:
             logger.error("Teams reply not delivered: %s", error)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
@@ -146,21 +163,26 @@ class TeamsInput(BotFrameworkInput):
         app_tenant_id: str | None = None,
         token_url: str | None = None,
         openid_metadata_url: str | None = None,
+        connector_hosts: ConnectorHosts = MICROSOFT_CONNECTOR_HOSTS,
     ) -> None:
         # BotFrameworkInput.__init__ is skipped on purpose: it downloads the signing keys with a
         # blocking request while the channel is built; BotFrameworkAuth fetches them on demand.
         self.app_id = app_id
         self.app_password = app_password
+        self.connector_hosts = connector_hosts
         self.http = HttpSession()
         self.auth = BotFrameworkAuth(
-            app_id, self.http, openid_metadata_url or DEFAULT_OPENID_METADATA_URL
+            app_id,
+            self.http,
+            openid_metadata_url or DEFAULT_OPENID_METADATA_URL,
+            connector_hosts=connector_hosts,
         )
         self.tokens = ConnectorTokens(
             app_id, app_password, token_url or token_endpoint(app_tenant_id), self.http
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        teams_webhook = Blueprint("teams_webhook", __name__)
+        teams_webhook = GuardedBlueprint("teams_webhook", __name__)
 
         @teams_webhook.listener("after_server_stop")
         async def close_session(_app: Any, _loop: Any) -> None:
@@ -172,44 +194,40 @@ class TeamsInput(BotFrameworkInput):
 
         @teams_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            activity = _json_object(request)
+            try:
+                activity = json_object(request.body)
+                check_activity(activity)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
             try:
                 await self.auth.validate(
                     request.headers.get("Authorization"),
-                    activity.get("serviceUrl"),
-                    activity.get("channelId"),
+                    activity["serviceUrl"],
+                    activity["channelId"],
                 )
             except Unauthorized as error:
                 logger.warning("Rejected Teams request: %s", error)
                 return response.text("Unauthorized", status=401)
-            message = incoming_message(activity)
-            if message is None:
+            incoming = incoming_message(activity)
+            if incoming is None:
                 return response.text("", status=200)
+            text, metadata = incoming
+            if not text.strip():
+                return response.text("", status=200)  # nothing typed: an image, a sticker
             try:
-                output = TeamsOutput(self.tokens, self.http, activity)
-                sender_id = str(activity["from"]["id"])
-            except (KeyError, TypeError):
-                return response.text(
-                    "Activity lacks from, recipient, conversation or serviceUrl.", status=400
-                )
-            text, metadata = message
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text, output, sender_id, input_channel=self.name(), metadata=metadata
-                    )
-                )
-            except Exception:
-                logger.exception("Exception when handling a Teams message")
+                text = user_text(text, "activity.text")
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            output = TeamsOutput(self.tokens, self.http, activity, self.connector_hosts)
+            message = UserMessage(
+                text,
+                output,
+                str(activity["from"]["id"]),
+                input_channel=self.name(),
+                metadata=metadata,
+            )
+            agent = getattr(request.app.ctx, "agent", None)
+            await take_turn(on_new_message, message, agent, lambda: output.sent > 0)
             return response.text("success")
 
         return teams_webhook
-
-
-def _json_object(request: Request) -> dict[str, Any]:
-    """The body as a dict, or {} so validation still runs (and fails) on junk bodies."""
-    try:
-        body = request.json
-    except InvalidUsage:
-        return {}
-    return body if isinstance(body, dict) else {}

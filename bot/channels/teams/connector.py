@@ -11,7 +11,9 @@ import asyncio
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from yarl import URL
@@ -25,6 +27,40 @@ TOKEN_RENEW_MARGIN_SECONDS = 300
 
 class ConnectorError(Exception):
     """Azure AD or the Bot Connector refused or failed a request the bot made."""
+
+
+@dataclass(frozen=True)
+class ConnectorHosts:
+    """Where the bot may send its Connector token: the allow-list of Bot Connector hosts.
+
+    An activity names the serviceUrl to reply to, and the reply carries the bot's token, so a
+    forged serviceUrl would hand that token to whoever runs it. Microsoft's Bot Connector for
+    Teams is `https://smba.trafficmanager.net/<region>/`; the other Azure Bot Service channels
+    (Web Chat, Direct Line) are under `botframework.com`. Government clouds (`*.gov.teams.
+    microsoft.us`, `botframework.us`) are not allowed: add them here if ever needed.
+    """
+
+    hosts: frozenset[str] = frozenset({"smba.trafficmanager.net"})
+    domains: tuple[str, ...] = ("botframework.com",)
+    schemes: frozenset[str] = frozenset({"https"})
+
+    def allows(self, url: str) -> bool:
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        return (
+            parts.scheme in self.schemes
+            and not parts.username
+            and not parts.password
+            and (port is None or parts.scheme != "https" or port == 443)
+            and (host in self.hosts or any(host.endswith(f".{domain}") for domain in self.domains))
+        )
+
+
+MICROSOFT_CONNECTOR_HOSTS = ConnectorHosts()
 
 
 def token_endpoint(tenant_id: str | None) -> str:
@@ -107,9 +143,16 @@ class ConnectorTokens:
 
 
 async def post_activity(
-    http: HttpSession, tokens: ConnectorTokens, url: str, activity: dict[str, Any]
+    http: HttpSession,
+    tokens: ConnectorTokens,
+    url: str,
+    activity: dict[str, Any],
+    hosts: ConnectorHosts = MICROSOFT_CONNECTOR_HOSTS,
 ) -> None:
-    """Posts an activity to the Bot Connector; raises ConnectorError if it is not accepted."""
+    """Posts an activity to the Bot Connector; raises ConnectorError if it is not accepted, or
+    if the URL is not on the allow-list (then the token is not even fetched)."""
+    if not hosts.allows(url):
+        raise ConnectorError(f"not a Bot Connector address, token withheld: {url[:100]}")
     headers = {"Authorization": await tokens.authorization()}
     # The url is already percent-encoded (it holds conversation ids); yarl must not re-encode it.
     async with http.get().post(URL(url, encoded=True), json=activity, headers=headers) as reply:

@@ -11,6 +11,37 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bot.channels.limits import BadRequest
+
+
+def check_activity(activity: Mapping[str, Any]) -> None:
+    """Raises BadRequest naming the first field that is not as the Connector sends it.
+
+    Only the fields this channel reads are checked, each for the type it is read as, so a
+    malformed activity is a 400 that says why, not a 500 from deep inside the handler.
+    """
+    _need(activity, "type", str)
+    _need(activity, "serviceUrl", str)
+    _need(activity, "channelId", str)
+    if activity["type"] != "message":
+        return
+    for name in ("from", "recipient", "conversation"):
+        _need(activity, name, dict)
+        _need(activity[name], "id", str, f"{name}.")
+    for name, kind in (("id", str), ("text", str), ("entities", list)):
+        if activity.get(name) is not None:
+            _need(activity, name, kind)
+
+
+_EXPECTED: dict[type, str] = {str: "non-empty text", dict: "an object", list: "a list"}
+
+
+def _need(activity: Mapping[str, Any], name: str, kind: type, prefix: str = "") -> None:
+    value = activity.get(name)
+    if not isinstance(value, kind) or (kind is str and not value):
+        expected = _EXPECTED[kind]
+        raise BadRequest(f"activity.{prefix}{name} must be {expected}")
+
 
 def submitted_text(value: Mapping[str, Any]) -> str:
     """What an Adaptive Card Action.Submit or messageBack means, as a user message."""
@@ -27,8 +58,10 @@ def _without_bot_mentions(text: str, activity: Mapping[str, Any]) -> str:
         if (
             isinstance(entity, dict)
             and entity.get("type") == "mention"
-            and (entity.get("mentioned") or {}).get("id") == bot_id
-            and entity.get("text")
+            and isinstance(entity.get("mentioned"), dict)
+            and entity["mentioned"].get("id") == bot_id
+            and isinstance(entity.get("text"), str)
+            and entity["text"]
         ):
             text = text.replace(entity["text"], " ")
     return " ".join(text.split())
@@ -47,5 +80,7 @@ def incoming_message(activity: Mapping[str, Any]) -> tuple[str, dict[str, Any]] 
     value = activity.get("value")
     if isinstance(value, dict) and (value.get("payload") or not text):
         text = submitted_text(value)
-    conversation_type = (activity.get("conversation") or {}).get("conversationType", "personal")
-    return text, {"teams": {"conversation_type": conversation_type}}
+    conversation_type = (activity.get("conversation") or {}).get("conversationType")
+    if not isinstance(conversation_type, str):
+        conversation_type = "personal"
+    return text, {"teams": {"conversation_type": conversation_type[:40]}}

@@ -5,25 +5,44 @@ replaces the path, so "/chat" puts the page at http://<host>:5005/chat/ and the 
 /chat/webhook. Load it from credentials.yml as `bot.channels.webchat.channel.WebChatInput:`.
 
 The webhook is REST-like ({"sender", "message"} in, [{"text", "buttons"}] out) but stricter than
-Rasa's RestInput: the sender must be the widget's random 128-bit id, metadata from the browser
+the REST channel: the sender must be the widget's random 128-bit id, metadata from the browser
 is never stored (RedactingTrackerStore scrubs event text, not metadata) and the user's text is
-never logged, since it may hold identifiers despite the privacy notice.
+never logged, since it may hold identifiers despite the privacy notice. Messages go through the
+limits every channel shares (bot/channels/limits.py, turns.py).
+
+Browsers send a cross-site `text/plain` POST without asking first (no CORS preflight), so CORS
+alone does not stop another site from posting through a visitor's browser: the webhook only
+takes `application/json` (415 otherwise), and a request with an `Origin` header only from the
+origins in RPA_CORS_ORIGINS, compared as exact strings (403 otherwise). Requests without an
+`Origin` do not come from a web page (curl, the tests).
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-logger = logging.getLogger(__name__)
+from bot.channels.limits import BadRequest, json_object, user_text
+from bot.channels.security import (
+    DEFAULT_CORS_ORIGINS,
+    ENV_CORS_ORIGINS,
+    ConfigurationError,
+    literal_origins,
+)
+from bot.channels.server_guards import GuardedBlueprint
+from bot.channels.turns import take_turn
+from bot.safeguards import log_privacy
+
+log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Only these files of static/ are served: nothing else (the channel code, package.json,
@@ -35,7 +54,6 @@ STATIC_FILES: Mapping[str, str] = {
 # The widget's session id: 16 bytes from crypto.getRandomValues, hex encoded. Refusing anything
 # else keeps guessable ids ("me", "user1") from reading or joining another person's tracker.
 SENDER_ID = re.compile(r"[0-9a-f]{32}")
-MAX_MESSAGE_CHARS = 2000
 # The page runs only our own script and style and talks only to this server, so injected
 # markup could neither run nor send anything elsewhere even if the widget had a bug.
 PAGE_SECURITY_HEADERS: Mapping[str, str] = {
@@ -57,22 +75,18 @@ WEBHOOK_HEADERS: Mapping[str, str] = {
 }
 
 
-class BadRequest(Exception):
-    """The request is not one the widget sends; it is refused before Rasa sees it."""
-
-
-def parse_request(body: Any) -> tuple[str, str]:
+def parse_request(body: bytes | None) -> tuple[str, str]:
     """The sender id and message of a webhook request body, or BadRequest saying what is wrong."""
-    if not isinstance(body, dict):
-        raise BadRequest("expected a JSON object")
-    sender, message = body.get("sender"), body.get("message")
+    request = json_object(body)
+    sender = request.get("sender")
     if not isinstance(sender, str) or not SENDER_ID.fullmatch(sender):
         raise BadRequest("sender must be 32 lowercase hex characters")
-    if not isinstance(message, str) or not message.strip():
-        raise BadRequest("message must be non-empty text")
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise BadRequest(f"message is longer than {MAX_MESSAGE_CHARS} characters")
-    return sender, message.strip()
+    return sender, user_text(request.get("message"))
+
+
+def is_json(request: Request) -> bool:
+    media_type = (request.headers.get("content-type") or "").split(";")[0]
+    return media_type.strip().lower() == "application/json"
 
 
 def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -97,8 +111,8 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return messages
 
 
-def refuse(reason: str) -> HTTPResponse:
-    return response.json({"error": reason}, status=400, headers=dict(WEBHOOK_HEADERS))
+def refuse(reason: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": reason}, status=status, headers=dict(WEBHOOK_HEADERS))
 
 
 class WebChatInput(InputChannel):
@@ -110,14 +124,25 @@ class WebChatInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
-        """Nothing to configure: the CORS origins are set for the whole server (`--cors`)."""
-        return cls()
+        """The allowed origins are RPA_CORS_ORIGINS, the list `--cors` gives the whole server."""
+        origins = os.environ.get(ENV_CORS_ORIGINS) or DEFAULT_CORS_ORIGINS
+        try:
+            return cls(literal_origins(origins.split()))
+        except ConfigurationError as error:
+            raise RasaException(str(error)) from error
+
+    def __init__(self, origins: Iterable[str]) -> None:
+        self.origins = frozenset(origins)
+
+    def origin_allowed(self, request: Request) -> bool:
+        origin = request.headers.get("origin")
+        return origin is None or origin.strip().lower() in self.origins
 
     def url_prefix(self) -> str:
         return "/chat"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webchat = Blueprint("webchat", __name__)
+        webchat = GuardedBlueprint("webchat", __name__)
 
         @webchat.route("", methods=["GET"], strict_slashes=True)
         async def page_without_slash(_request: Request) -> HTTPResponse:
@@ -142,24 +167,18 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not self.origin_allowed(request):
+                return refuse(f"origin not allowed; add it to {ENV_CORS_ORIGINS}", 403)
+            if not is_json(request):
+                return refuse("send the message as Content-Type: application/json", 415)
             try:
-                sender, text = parse_request(request.json)
+                sender, text = parse_request(request.body)
             except BadRequest as error:
                 return refuse(str(error))
-            except Exception:
-                return refuse("expected JSON")
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name())
-                )
-            except Exception:
-                logger.exception("web chat turn failed (message text not logged)")
-                return response.json(
-                    {"error": "the assistant could not answer"},
-                    status=500,
-                    headers=dict(WEBHOOK_HEADERS),
-                )
+            message = UserMessage(text, collector, sender, input_channel=self.name())
+            agent = getattr(request.app.ctx, "agent", None)
+            await take_turn(on_new_message, message, agent, lambda: bool(collector.messages))
             return response.json(widget_messages(collector.messages), headers=dict(WEBHOOK_HEADERS))
 
         return webchat

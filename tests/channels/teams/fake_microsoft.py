@@ -24,6 +24,7 @@ from sanic import Sanic
 
 from bot.channels.teams.auth import BOT_FRAMEWORK_ISSUER
 from bot.channels.teams.channel import TeamsInput
+from bot.channels.teams.connector import ConnectorHosts
 from tests.support import serving
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"
@@ -39,6 +40,20 @@ USER_ID = "29:1Xq3-hGkTzW0bY8cN5mL2pR7sV4tU6wA9dE1fH3jK5nQ7xZ"
 Sanic.test_mode = True
 
 _KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+LOCAL_CONNECTOR = ConnectorHosts(
+    hosts=frozenset({"127.0.0.1"}), domains=(), schemes=frozenset({"http"})
+)
+"""The fake Connector's address: plain HTTP on the loopback, allowed in these tests only."""
+
+
+def signing_keys(endorsements: list[str] | None = None) -> dict[str, Any]:
+    """The key set Microsoft publishes, holding the key the fake Connector signs with."""
+    jwk = RSAAlgorithm.to_jwk(_KEY.public_key(), as_dict=True)
+    jwk.update({"kid": KEY_ID, "use": "sig"})
+    if endorsements is not None:
+        jwk["endorsements"] = endorsements
+    return {"keys": [jwk]}
 
 
 def teams_message(service_url: str, **overrides: Any) -> dict[str, Any]:
@@ -103,16 +118,18 @@ def bot_framework_token(
     issuer: str = BOT_FRAMEWORK_ISSUER,
     expires_in: int = 3600,
     kid: str = KEY_ID,
+    service_url_claim: bool = True,
 ) -> str:
     """A token shaped like the Bot Connector's (its service URL claim is lower-case)."""
     now = int(time.time())
-    claims = {
-        "serviceurl": service_url,
+    claims: dict[str, Any] = {
         "nbf": now - 10,
         "exp": now + expires_in,
         "iss": issuer,
         "aud": audience,
     }
+    if service_url_claim:
+        claims["serviceurl"] = service_url
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
 
 
@@ -122,6 +139,9 @@ class FakeMicrosoft:
 
     base_url: str = ""
     token_status: int = 200
+    keys_as_html: bool = False
+    """Answer the key request with an HTML error page, as a proxy or an outage might."""
+    endorsements: list[str] | None = field(default_factory=lambda: ["msteams", "webchat"])
     key_fetches: int = 0
     token_requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     replies: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
@@ -149,9 +169,9 @@ class FakeMicrosoft:
 
     async def keys(self, _request: web.Request) -> web.Response:
         self.key_fetches += 1
-        jwk = RSAAlgorithm.to_jwk(_KEY.public_key(), as_dict=True)
-        jwk.update({"kid": KEY_ID, "use": "sig", "endorsements": ["msteams", "webchat"]})
-        return web.json_response({"keys": [jwk]})
+        if self.keys_as_html:
+            return web.Response(text="<html><body>Service Unavailable</body></html>", status=200)
+        return web.json_response(signing_keys(self.endorsements))
 
     async def token(self, request: web.Request) -> web.Response:
         form = dict(await request.post())
@@ -186,6 +206,14 @@ class Harness:
         async with self.client.post(self.webhook_url, json=activity, headers=headers) as reply:
             return reply.status
 
+    async def post_body(self, body: bytes, token: str | None) -> tuple[int, str]:
+        """Posts raw bytes, as a broken or hostile client might; the status and the body."""
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        async with self.client.post(self.webhook_url, data=body, headers=headers) as reply:
+            return reply.status, await reply.text()
+
 
 Answer = Callable[[UserMessage], Awaitable[None]]
 
@@ -200,7 +228,8 @@ async def answer_with_a_card(message: UserMessage) -> None:
 
 
 @asynccontextmanager
-async def harness(answer: Answer = answer_with_a_card) -> AsyncIterator[Harness]:
+async def harness(answer: Answer = answer_with_a_card, agent: Any = None) -> AsyncIterator[Harness]:
+    """`agent` stands in for Rasa's app.ctx.agent (its action_endpoint is probed)."""
     microsoft = FakeMicrosoft()
     runner = web.AppRunner(microsoft.app(), access_log=None)
     await runner.setup()
@@ -215,6 +244,7 @@ async def harness(answer: Answer = answer_with_a_card) -> AsyncIterator[Harness]
         app_tenant_id=TENANT_ID,
         token_url=f"{microsoft.base_url}/{TENANT_ID}/oauth2/v2.0/token",
         openid_metadata_url=f"{microsoft.base_url}/openid",
+        connector_hosts=LOCAL_CONNECTOR,
     )
     handled: list[UserMessage] = []
 
@@ -224,6 +254,8 @@ async def harness(answer: Answer = answer_with_a_card) -> AsyncIterator[Harness]
         await answer(message)
 
     app = Sanic(f"teams_test_{uuid.uuid4().hex}", configure_logging=False)
+    if agent is not None:
+        app.ctx.agent = agent
     app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/teams")
     async with serving(app) as sanic_port:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:

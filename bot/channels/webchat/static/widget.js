@@ -313,7 +313,9 @@
         chat.setBusy(false);
         chat.render({
           from: "bot",
-          text: "Sorry, the assistant could not be reached. Please try again in a moment.",
+          text:
+            "Sorry, the assistant could not be reached. Please try again in a minute. " +
+            "If a child is in immediate danger, call 999.",
         });
       });
   };

@@ -1,0 +1,98 @@
+"""The action server: rasa-sdk's, with the checks rasa-sdk 3.6 does not make.
+
+`python -m rasa_sdk` listens on every interface (0.0.0.0) and runs any action for whoever
+posts a tracker to /webhook: a crafted tracker naming `action_record_feedback` wrote a
+feedback row. It also inflates `Content-Encoding: deflate` bodies without a limit, allows
+every browser origin, and answers a failed action with the request body (the tracker, the
+person's words) echoed back. This entry point serves the same actions, but:
+
+- binds to the interface it is given (127.0.0.1 unless a deployment says otherwise);
+- answers /webhook and /actions only with `Authorization: Bearer <RPA_ACTION_TOKEN>`
+  (compared in constant time); Rasa sends it from endpoints.yml. It refuses to start without
+  the token, which `bot serve` makes up for each run when the deployment sets none;
+- refuses compressed bodies (415) and bodies over ACTION_BODY_MAX_BYTES (413);
+- sends no CORS headers: only Rasa calls it, never a browser;
+- answers a failed action with a plain error. /health stays open for the supervisor.
+
+Run: `python -m bot.tooling.action_server --port 5055 [--interface 127.0.0.1]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.security import (
+    ENV_ACTION_TOKEN,
+    ConfigurationError,
+    bearer_matches,
+    shared_secret,
+)
+from bot.channels.server_guards import refuse_compressed
+
+logger = logging.getLogger(__name__)
+
+ACTION_BODY_MAX_BYTES = 16 * 1024 * 1024
+"""Rasa posts the whole tracker of the current session; a long session is a few hundred kB."""
+OPEN_PATHS = frozenset({"/health"})
+
+
+def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
+    """rasa-sdk's app for `actions_package`, answering only requests that carry `token`."""
+    app = create_app(actions_package, cors_origins=None)
+    app.config.REQUEST_MAX_SIZE = ACTION_BODY_MAX_BYTES
+
+    @app.middleware("request")
+    async def guard(request: Request) -> HTTPResponse | None:
+        refused = refuse_compressed(request)
+        if refused is not None:
+            return refused
+        if request.path in OPEN_PATHS or bearer_matches(
+            request.headers.get("authorization"), token
+        ):
+            return None
+        return response.json({"error": "unauthorized"}, status=401)
+
+    @app.exception(Exception)
+    async def failed(_request: Request, exception: Exception) -> HTTPResponse:
+        """Replaces rasa-sdk's handler, which echoes the request body (the tracker)."""
+        status = getattr(exception, "status_code", 500)
+        if status >= 500:
+            logger.error("action request failed", exc_info=exception)
+        return response.json({"error": type(exception).__name__}, status=status)
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--interface", default="127.0.0.1")
+    parser.add_argument("--actions", default="actions", help="package holding the actions")
+    args = parser.parse_args(argv)
+    try:
+        token = shared_secret(os.environ, ENV_ACTION_TOKEN)
+    except ConfigurationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if token is None:
+        print(f"error: set {ENV_ACTION_TOKEN} (Rasa sends it; see endpoints.yml)", file=sys.stderr)
+        return 2
+    utils.configure_colored_logging(logging.INFO)
+    utils.update_sanic_log_level()
+    app = guarded_app(token, args.actions)
+    logger.info("Action server on http://%s:%d", args.interface, args.port)
+    app.run(args.interface, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The REST channel as Rasa mounts it, in a real Sanic server, with stand-ins for the agent and
+the action server: the reply format `make eval` relies on, what is refused and why, the token
+in production, and what a person is told when the action server is away."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from rasa.core.channels.channel import UserMessage, register
+from rasa.shared.exceptions import RasaException
+from sanic import Sanic
+
+from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from bot.channels.rest import RestChannel
+from bot.channels.turns import UNAVAILABLE_REPLY
+from tests.support import serving
+
+Sanic.test_mode = True  # several apps start in one process (see test_webchat_channel.py)
+
+TOKEN = "t" * 40
+Answer = Callable[[UserMessage], Awaitable[None]]
+
+
+async def say_hello(message: UserMessage) -> None:
+    await message.output_channel.send_text_message(message.sender_id, "Hello")
+
+
+@dataclass
+class FakeActionServer:
+    """Answers /health while `up`; a stand-in for rasa-sdk that can fail on demand."""
+
+    up: bool = True
+    url: str = ""
+
+    async def health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"}, status=200 if self.up else 503)
+
+
+@dataclass
+class Harness:
+    url: str
+    client: aiohttp.ClientSession
+    actions: FakeActionServer
+    handled: list[UserMessage] = field(default_factory=list)
+
+    async def post(
+        self, body: Any = None, data: bytes | None = None, token: str | None = None
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with self.client.post(self.url, json=body, data=data, headers=headers) as reply:
+            return reply.status, await reply.json()
+
+
+@asynccontextmanager
+async def harness(answer: Answer = say_hello, token: str | None = None) -> AsyncIterator[Harness]:
+    actions = FakeActionServer()
+    action_app = web.Application()
+    action_app.router.add_get("/health", actions.health)
+    runner = web.AppRunner(action_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    actions.url = f"http://{host}:{port}/webhook"
+    handled: list[UserMessage] = []
+
+    class Agent:
+        action_endpoint = SimpleNamespace(url=actions.url)
+
+        async def handle_message(self, message: UserMessage) -> None:
+            handled.append(message)
+            await answer(message)
+
+    app = Sanic(f"rest_test_{uuid.uuid4().hex}", configure_logging=False)
+    app.ctx.agent = Agent()
+    register([RestChannel(token)], app, "/webhooks/")
+    timeout = aiohttp.ClientTimeout(total=10)
+    try:
+        async with serving(app) as sanic_port, aiohttp.ClientSession(timeout=timeout) as client:
+            url = f"http://127.0.0.1:{sanic_port}/webhooks/rest/webhook"
+            yield Harness(url, client, actions, handled)
+    finally:
+        await runner.cleanup()
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(scenario())
+
+
+def test_replies_keep_rasas_format_and_nothing_but_the_message_is_passed_on() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            body = {
+                "sender": "eval-0f0f",
+                "message": "  mum keeps cancelling  ",
+                "metadata": {"name": "Jamie Okafor"},
+                "input_channel": "webchat",
+            }
+            assert await h.post(body) == (200, [{"recipient_id": "eval-0f0f", "text": "Hello"}])
+        [message] = h.handled
+        assert (message.text, message.sender_id) == ("mum keeps cancelling", "eval-0f0f")
+        assert message.input_channel == "rest" and not message.metadata
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (b"", "empty"),
+        (b'{"sender": "a", "mess', "not valid JSON"),
+        (b'["sender", "message"]', "got a JSON array"),
+        (b'"hello"', "got a JSON string"),
+        (b'{"sender": "a", "message": "\xff\xfe"}', "UTF-8"),
+        (b"[" * 30_000 + b"]" * 30_000, "nested too deeply"),
+        (b'{"a":' * 8_000 + b"1" + b"}" * 8_000, "nested too deeply"),
+        (b'{"sender": 5, "message": "hi"}', "sender"),
+        (b'{"message": "hi"}', "sender"),
+        (b'{"sender": "a b", "message": "hi"}', "sender"),
+        (b'{"sender": "' + b"a" * 129 + b'", "message": "hi"}', "sender"),
+        (b'{"sender": "a", "message": null}', "message must be text, got null"),
+        (b'{"sender": "a", "message": ["hi"]}', "got array"),
+        (b'{"sender": "a", "message": {"text": "hi"}}', "got object"),
+        (b'{"sender": "a", "message": 1e999}', "got number"),
+        (b'{"sender": "a", "message": "   "}', "non-empty"),
+        (b'{"sender": "a", "message": "\\u0000\\u0007"}', "non-empty"),
+        (b'{"sender": "a", "message": "\\ud800"}', "not valid Unicode"),
+    ],
+    ids=lambda value: repr(value[:40]) if isinstance(value, bytes) else None,
+)
+def test_bodies_no_client_sends_are_a_400_naming_the_problem(data: bytes, named: str) -> None:
+    assert len(data) < MAX_BODY_BYTES  # bigger ones are a 413 before they are read
+
+    async def scenario() -> None:
+        async with harness() as h:
+            status, reply = await h.post(data=data)
+            assert status == 400 and named in reply["error"], reply
+        assert h.handled == []
+
+    run(scenario)
+
+
+def test_a_message_over_the_limit_gets_a_reply_and_never_reaches_rasa() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            over = {"sender": "a", "message": "x" * (MAX_MESSAGE_CHARS + 1)}
+            assert await h.post(over) == (200, [{"recipient_id": "a", "text": TOO_LONG_REPLY}])
+            assert h.handled == []
+            at_limit = {"sender": "a", "message": "😀" * MAX_MESSAGE_CHARS}
+            assert (await h.post(at_limit))[0] == 200
+            assert len(h.handled) == 1
+
+    run(scenario)
+
+
+def test_in_production_only_the_token_opens_the_channel() -> None:
+    async def scenario() -> None:
+        async with harness(token=TOKEN) as h:
+            body = {"sender": "a", "message": "hello"}
+            for token in (None, "wrong", TOKEN[:-1], TOKEN + "x"):
+                status, reply = await h.post(body, token=token)
+                assert status == 401 and "Bearer" in reply["error"], token
+            assert h.handled == []
+            assert await h.post(body, token=TOKEN) == (
+                200,
+                [{"recipient_id": "a", "text": "Hello"}],
+            )
+            assert (await h.post(data=b"[]", token=None))[0] == 401  # nothing read before auth
+
+    run(scenario)
+
+
+def test_production_without_a_token_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RPA_MODE", "production")
+    monkeypatch.delenv("RPA_REST_TOKEN", raising=False)
+    with pytest.raises(RasaException, match="RPA_REST_TOKEN"):
+        RestChannel.from_credentials(None)
+    monkeypatch.setenv("RPA_REST_TOKEN", "short")
+    with pytest.raises(RasaException, match="at least 32"):
+        RestChannel.from_credentials(None)
+    monkeypatch.setenv("RPA_REST_TOKEN", TOKEN)
+    assert RestChannel.from_credentials(None).token == TOKEN
+    monkeypatch.setenv("RPA_MODE", "development")
+    monkeypatch.delenv("RPA_REST_TOKEN")
+    assert RestChannel.from_credentials(None).token is None
+    monkeypatch.setenv("RPA_MODE", "staging")
+    with pytest.raises(RasaException, match="production"):
+        RestChannel.from_credentials(None)
+
+
+def test_while_the_action_server_is_down_the_message_is_not_processed() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            h.actions.up = False
+            body = {"sender": "a", "message": "she is in danger right now"}
+            assert await h.post(body) == (200, [{"recipient_id": "a", "text": UNAVAILABLE_REPLY}])
+            assert h.handled == []
+            h.actions.up = True
+            assert (await h.post(body))[1] == [{"recipient_id": "a", "text": "Hello"}]
+
+    run(scenario)
+
+
+def test_an_action_server_lost_mid_turn_is_not_silence() -> None:
+    harness_ref: list[Harness] = []
+
+    async def action_server_dies(_message: UserMessage) -> None:
+        harness_ref[0].actions.up = False  # Rasa logs the failed action and answers nothing
+
+    async def scenario() -> None:
+        async with harness(answer=action_server_dies) as h:
+            harness_ref.append(h)
+            body = {"sender": "a", "message": "how do I escalate"}
+            assert await h.post(body) == (200, [{"recipient_id": "a", "text": UNAVAILABLE_REPLY}])
+
+    run(scenario)
+
+
+def test_rasas_own_commands_may_answer_nothing_while_all_is_well() -> None:
+    async def nothing(_message: UserMessage) -> None:
+        return None
+
+    async def scenario() -> None:
+        async with harness(answer=nothing) as h:
+            assert await h.post({"sender": "a", "message": "/restart"}) == (200, [])
+
+    run(scenario)
+
+
+def test_a_failed_turn_tells_the_person_instead_of_an_error() -> None:
+    async def explode(_message: UserMessage) -> None:
+        raise RuntimeError("tracker store unreachable")
+
+    async def scenario() -> None:
+        async with harness(answer=explode) as h:
+            body = {"sender": "a", "message": "hello"}
+            assert await h.post(body) == (200, [{"recipient_id": "a", "text": UNAVAILABLE_REPLY}])
+
+    run(scenario)

@@ -1,5 +1,6 @@
 """200 realistic conversations through the real servers, then every figure of the insights
-(the report, its CSV files and the page's tables) checked against what was played.
+(the report, its CSV files and the page's tables, signed in as a trainer) checked against what
+was played.
 
 The expected figures come from what the assistant visibly replied in each turn (the answer's
 feedback buttons name its key message, "None of these" marks an unanswered question, ...),
@@ -13,17 +14,21 @@ import io
 import json
 import random
 import re
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 import yaml
 
+from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
+from bot.channels.trainer.insights import CHANNEL_NAMES
 from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.insights.export import csv_files
 from bot.insights.report import (
@@ -38,6 +43,7 @@ from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import ServerConfig, Servers
+from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.support import DATA, free_port
 
 CONVERSATIONS = 200
@@ -240,6 +246,35 @@ class Played:
     expected: Expected
     insights: Insights
     store: KnowledgeStore
+    page: Node
+    """The insights page for the same range, as the trainer's browser receives it."""
+
+
+PASSWORD = "a trainer's long passphrase"
+
+
+def insights_page(rasa_url: str, start: date, end: date) -> Node:
+    """Signs in through the form as a trainer does, then fetches the page for the range."""
+    sign_in = urllib.request.Request(
+        f"{rasa_url}/insights/login",
+        data=urllib.parse.urlencode({"password": PASSWORD, "next": "/insights/"}).encode(),
+        headers={"Origin": rasa_url, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(sign_in, timeout=30)
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 303, redirect.code
+        cookie = redirect.headers["Set-Cookie"].split(";")[0]
+    query = urllib.parse.urlencode({"from": start.isoformat(), "to": end.isoformat()})
+    page = urllib.request.Request(f"{rasa_url}/insights/?{query}", headers={"Cookie": cookie})
+    with urllib.request.urlopen(page, timeout=30) as response:
+        return parse(response.read().decode("utf-8"))
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 @pytest.fixture(scope="module")
@@ -252,17 +287,24 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
         rasa_port=free_port(),
         actions_port=free_port(),
         tracker_db=tracker_db,
-        extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
+        extra_env={
+            ENV_DATABASE_URL: settings.database_url,
+            "RPA_TRACKER_DB": str(tracker_db),
+            ENV_PASSWORD_HASH: hash_password(PASSWORD, n=2**12),
+            ENV_SESSION_SECRET: uuid.uuid4().hex * 2,
+        },
     )
     expected, rng, texts = Expected(), random.Random(20261125), questions()
     origin = config.cors.split(",")[0].strip()
+    today = datetime.now(timezone.utc).date()
+    start = today - timedelta(days=1)
     with Servers(config, log_dir=folder / "logs"):
         for number in range(CONVERSATIONS):
             channel = "webchat" if number % 4 == 3 else "rest"
             play(Chat(config.rasa_url, channel, origin, expected), number % 9, rng, texts)
+        page = insights_page(config.rasa_url, start, today)
     store = KnowledgeStore.from_settings(settings)
-    today = datetime.now(timezone.utc).date()
-    yield Played(expected, compute(store, today - timedelta(days=1), today), store)
+    yield Played(expected, compute(store, start, today), store, page)
     store.engine.dispose()
 
 
@@ -337,15 +379,16 @@ def test_the_escalation_funnel(played: Played) -> None:
 
 def test_the_csv_files_hold_the_same_figures(played: Played) -> None:
     files = csv_files(played.insights)
-    channels = {row["channel"]: int(row["questions"]) for row in rows(files["channels.csv"])}
+    channels = {row["channel"]: int(row["questions"]) for row in rows_of(files["channels.csv"])}
     assert channels == dict(played.expected.channels)
     top = {
-        row["key_message_id"]: int(row["answered"]) for row in rows(files["top_key_messages.csv"])
+        row["key_message_id"]: int(row["answered"])
+        for row in rows_of(files["top_key_messages.csv"])
     }
     assert top == {row.key_message_id: row.answered for row in played.insights.top_key_messages}
     funnel = {
         (row["measure"], row["detail"]): int(row["count"])
-        for row in rows(files["escalation_funnel.csv"])
+        for row in rows_of(files["escalation_funnel.csv"])
     }
     expected = played.expected
     assert funnel[("started", "")] == expected.escalation_started
@@ -353,18 +396,18 @@ def test_the_csv_files_hold_the_same_figures(played: Played) -> None:
     assert funnel[("completed", "")] == sum(expected.completed.values())
     helpfulness = {
         row["key_message_id"]: (int(row["helpful"]), int(row["not_helpful"]))
-        for row in rows(files["helpfulness.csv"])
+        for row in rows_of(files["helpfulness.csv"])
     }
     for key_message in set(expected.helpful) | set(expected.not_helpful):
         assert helpfulness[key_message] == (
             expected.helpful[key_message],
             expected.not_helpful[key_message],
         )
-    weeks = rows(files["unanswered_by_week.csv"])
+    weeks = rows_of(files["unanswered_by_week.csv"])
     assert sum(int(row["unanswered"]) for row in weeks) == expected.unanswered
-    assert sum(int(row["questions"]) for row in rows(files["questions_by_week_and_theme.csv"])) == (
-        expected.questions
-    )
+    assert sum(
+        int(row["questions"]) for row in rows_of(files["questions_by_week_and_theme.csv"])
+    ) == (expected.questions)
 
 
 def test_no_identifier_reaches_the_events_or_the_csv_files(played: Played) -> None:
@@ -381,7 +424,33 @@ def test_no_identifier_reaches_the_events_or_the_csv_files(played: Played) -> No
         assert identifier not in exported, identifier
 
 
-def rows(text: str) -> list[dict[str, str]]:
+def test_the_page_shows_the_same_figures(played: Played) -> None:
+    expected, found = played.expected, tables(played.page)
+    totals = next(
+        row for row in rows(found["Questions per week by theme"]) if row[0] == "All questions"
+    )
+    assert int(totals[-1]) == expected.questions
+    channels = {row[0]: int(row[1]) for row in rows(found["Questions by channel"])}
+    assert channels == {CHANNEL_NAMES[name]: count for name, count in expected.channels.items()}
+    funnel = {row[0]: int(row[1]) for row in rows(found["Escalation route funnel"])}
+    assert funnel["Started"] == expected.escalation_started
+    assert funnel["Situation known"] == expected.situation_known
+    assert funnel["Completed"] == sum(expected.completed.values())
+    helpfulness = {
+        row[0]: (int(row[1]), int(row[2])) for row in rows(found["Helpfulness per key message"])
+    }
+    titles = {row.key_message_id: row.title for row in played.insights.helpfulness}
+    for key_message in set(expected.helpful) | set(expected.not_helpful):
+        assert helpfulness[titles[key_message]] == (
+            expected.helpful[key_message],
+            expected.not_helpful[key_message],
+        )
+    text = played.page.text()
+    for identifier in expected.identifiers:
+        assert identifier not in text, identifier
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -1,0 +1,519 @@
+"""The trainer credential: one password shared by the partnership's trainers, kept only as a hash.
+
+The deployment sets `RPA_TRAINER_PASSWORD_HASH` to what `hash_password` returns (scrypt, the
+format `scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>`); the password itself is never stored or
+put in the repository. Without a usable hash every trainer page answers 503 and says what to
+configure: a missing setting must never leave the pages open.
+
+Signing in gives a session cookie signed with HMAC-SHA256 (`<expires>.<id>.<signature>`),
+valid for eight hours, HttpOnly, SameSite=Strict, Path=/ (so the insights and workshop pages
+share it) and Secure when the request came over https. The signing key is derived from
+`RPA_SESSION_SECRET` and the configured hash, so changing the password ends every session;
+without the secret a random one is made at start and sessions end when the server restarts.
+
+Sign-in and sign-out are form posts whose Origin must be this host (a page elsewhere cannot
+post them), and five wrong passwords in a row close sign-in for 30 seconds in this process.
+Checks run one at a time, so a burst of parallel guesses is held to the same limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import enum
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import time
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.trainer.html import (
+    PAGE_HEADERS,
+    STATIC_DIR,
+    STYLESHEET,
+    Child,
+    element,
+    fragment,
+    page,
+)
+
+logger = logging.getLogger(__name__)
+
+ENV_PASSWORD_HASH = "RPA_TRAINER_PASSWORD_HASH"
+ENV_SESSION_SECRET = "RPA_SESSION_SECRET"
+COOKIE = "rpa_trainer_session"
+SESSION_SECONDS = 8 * 60 * 60
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 30.0
+MIN_PASSWORD_CHARS = 12
+MIN_SECRET_BYTES = 32
+MAX_PASSWORD_CHARS = 1024
+"""Longer input is refused unchecked: hashing megabytes would only help an attacker."""
+
+# OWASP's scrypt setting (N=2^15, r=8, p=3): 32 MiB and about 0.3 s per check on one core,
+# run off the event loop so the chat is not held up while a trainer signs in.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 3
+SALT_BYTES = 16
+DIGEST_BYTES = 32
+MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
+"""A configured hash needing more is refused: it would exhaust the server on every sign-in."""
+
+TEXT_HEADERS: Mapping[str, str] = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+class InvalidHash(ValueError):
+    """The configured credential is not a hash this module wrote."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(value: str) -> bytes:
+    return base64.b64decode(value.encode("ascii"), validate=True)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    """NFKC first, so a passphrase typed with composed or decomposed accents is the same."""
+    return hashlib.scrypt(
+        unicodedata.normalize("NFKC", password).encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=MAX_SCRYPT_MEMORY,
+        dklen=length,
+    )
+
+
+@dataclass(frozen=True)
+class PasswordHash:
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    digest: bytes
+
+    @classmethod
+    def parse(cls, encoded: str) -> PasswordHash:
+        parts = encoded.strip().split("$")
+        if len(parts) != 6 or parts[0] != "scrypt":
+            raise InvalidHash("expected scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>")
+        if not all(part.isascii() and part.isdigit() for part in parts[1:4]):
+            raise InvalidHash("n, r and p must be whole numbers")
+        n, r, p = (int(part) for part in parts[1:4])
+        try:
+            salt, digest = _unb64(parts[4]), _unb64(parts[5])
+        except (binascii.Error, UnicodeEncodeError) as error:
+            raise InvalidHash("salt and hash must be base64") from error
+        if n < 2 or n & (n - 1) or r < 1 or p < 1:
+            raise InvalidHash("n must be a power of 2 above 1; r and p at least 1")
+        if 128 * r * (n + p + 2) > MAX_SCRYPT_MEMORY:
+            raise InvalidHash("n, r and p need more memory than a sign-in may take")
+        if len(salt) < SALT_BYTES or len(digest) < DIGEST_BYTES:
+            raise InvalidHash(
+                f"salt and hash must be at least {SALT_BYTES} and {DIGEST_BYTES} bytes"
+            )
+        return cls(n, r, p, salt, digest)
+
+    def __str__(self) -> str:
+        return f"scrypt${self.n}${self.r}${self.p}${_b64(self.salt)}${_b64(self.digest)}"
+
+    def matches(self, password: str) -> bool:
+        """Compares the whole digest in constant time, so timing tells nothing of it."""
+        candidate = _scrypt(password, self.salt, self.n, self.r, self.p, len(self.digest))
+        return hmac.compare_digest(candidate, self.digest)
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    """The value for RPA_TRAINER_PASSWORD_HASH; a fresh random salt every time."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise ValueError(
+            f"the trainer password needs at least {MIN_PASSWORD_CHARS} characters "
+            "(three random words are easy to share and hard to guess)"
+        )
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise ValueError(f"the trainer password must be at most {MAX_PASSWORD_CHARS} characters")
+    salt = secrets.token_bytes(SALT_BYTES)
+    encoded = str(PasswordHash(n, r, p, salt, _scrypt(password, salt, n, r, p, DIGEST_BYTES)))
+    PasswordHash.parse(encoded)  # settings the server would refuse at start are refused now
+    return encoded
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """Whether the password is the one `encoded` (from hash_password) was made from."""
+    return len(password) <= MAX_PASSWORD_CHARS and PasswordHash.parse(encoded).matches(password)
+
+
+def _urlsafe(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+class Sessions:
+    """Signed session cookies, checked without server state: `<expires>.<id>.<signature>`.
+
+    The only state is the ids signed out before they expired, so signing out ends a
+    session even if its cookie was copied.
+    """
+
+    def __init__(
+        self, key: bytes, lifetime: int = SESSION_SECONDS, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._key = key
+        self.lifetime = lifetime
+        self._clock = clock
+        self._signed_out: dict[str, int] = {}
+
+    def _signature(self, payload: str) -> str:
+        return _urlsafe(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
+
+    def issue(self) -> str:
+        payload = f"{int(self._clock()) + self.lifetime}.{secrets.token_urlsafe(16)}"
+        return f"{payload}.{self._signature(payload)}"
+
+    def _session(self, cookie: str | None) -> tuple[int, str] | None:
+        """(expires, id) of a cookie we signed that has not expired or been signed out."""
+        if not cookie or not cookie.isascii() or cookie.count(".") != 2:
+            return None
+        expires, session_id, signature = cookie.split(".")
+        if not hmac.compare_digest(signature, self._signature(f"{expires}.{session_id}")):
+            return None
+        now = self._clock()
+        if not expires.isdigit() or not now < int(expires) <= now + self.lifetime:
+            return None
+        if session_id in self._signed_out:
+            return None
+        return int(expires), session_id
+
+    def valid(self, cookie: str | None) -> bool:
+        return self._session(cookie) is not None
+
+    def sign_out(self, cookie: str | None) -> None:
+        session = self._session(cookie)
+        now = self._clock()
+        self._signed_out = {sid: exp for sid, exp in self._signed_out.items() if exp > now}
+        if session is not None:
+            expires, session_id = session
+            self._signed_out[session_id] = expires
+
+
+class Lockout:
+    """After `max_failures` wrong passwords in a row, sign-in closes for `seconds`."""
+
+    def __init__(
+        self,
+        max_failures: int = MAX_FAILURES,
+        seconds: float = LOCKOUT_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_failures = max_failures
+        self.seconds = seconds
+        self._clock = clock
+        self._failures = 0
+        self._until = 0.0
+
+    def seconds_left(self) -> float:
+        return max(0.0, self._until - self._clock())
+
+    def record(self, succeeded: bool) -> None:
+        if succeeded:
+            self._failures = 0
+            return
+        self._failures += 1
+        if self._failures >= self.max_failures:
+            self._failures = 0
+            self._until = self._clock() + self.seconds
+
+
+class SignIn(enum.Enum):
+    SIGNED_IN = "signed in"
+    WRONG_PASSWORD = "wrong password"
+    LOCKED_OUT = "locked out"
+
+
+def is_https(request: Request) -> bool:
+    """Over https, directly or through a TLS-terminating proxy that says so."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return (forwarded or request.scheme).lower() == "https"
+
+
+def same_origin(request: Request) -> bool:
+    """The form was posted by a page of this host: its Origin names the host the request was
+    sent to (the Host header, or X-Forwarded-Host behind a proxy that rewrites Host). A
+    cross-site form cannot choose either header, and browsers send Origin on every POST."""
+    origin = request.headers.get("origin", "")
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    hosts = {
+        request.headers.get("host", ""),
+        request.headers.get("x-forwarded-host", "").split(",")[0].strip(),
+    }
+    return parts.netloc.lower() in {host.lower() for host in hosts if host}
+
+
+def safe_next(target: str | None, base: str) -> str:
+    """Where to go after signing in: a path on these pages only, never another site."""
+    home = f"{base}/"
+    if not target or not target.startswith(home) or "//" in target or "\\" in target:
+        return home
+    return target
+
+
+class TrainerAuth:
+    """The credential, the sessions and the lockout of one server process."""
+
+    def __init__(
+        self,
+        password_hash: PasswordHash | None,
+        secret: bytes,
+        problem: str = "",
+        lockout: Lockout | None = None,
+    ) -> None:
+        self.password_hash = password_hash
+        self.problem = problem
+        key_material = str(password_hash or "").encode("ascii")
+        key = hmac.new(secret, b"rpa trainer session\x00" + key_material, hashlib.sha256).digest()
+        self.sessions = Sessions(key)
+        self.lockout = lockout or Lockout()
+        self._checking = asyncio.Lock()
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> TrainerAuth:
+        """Reads the credential and session secret; says in the log what is missing."""
+        env = os.environ if environ is None else environ
+        encoded = env.get(ENV_PASSWORD_HASH, "").strip()
+        password_hash, problem = None, ""
+        if not encoded:
+            problem = f"{ENV_PASSWORD_HASH} is not set."
+        else:
+            try:
+                password_hash = PasswordHash.parse(encoded)
+            except InvalidHash as error:
+                problem = f"{ENV_PASSWORD_HASH} is not a valid hash: {error}."
+        if problem:
+            logger.warning("trainer pages closed (503): %s", problem)
+        secret = env.get(ENV_SESSION_SECRET, "").encode("utf-8")
+        if not secret:
+            logger.warning(
+                "%s is not set: trainer sessions use a random secret and end on restart",
+                ENV_SESSION_SECRET,
+            )
+            secret = secrets.token_bytes(32)
+        elif len(secret) < MIN_SECRET_BYTES:
+            logger.warning(
+                "%s is shorter than %d characters: a short secret can be guessed offline",
+                ENV_SESSION_SECRET,
+                MIN_SECRET_BYTES,
+            )
+        return cls(password_hash, secret, problem)
+
+    @property
+    def configured(self) -> bool:
+        return self.password_hash is not None
+
+    def signed_in(self, request: Request) -> bool:
+        return self.configured and self.sessions.valid(request.cookies.get(COOKIE))
+
+    async def sign_in(self, password: str) -> SignIn:
+        """One check at a time, and none while locked out, so guesses stay within the limit."""
+        password_hash = self.password_hash
+        if password_hash is None:
+            raise RuntimeError("no trainer credential is configured")
+        async with self._checking:
+            if self.lockout.seconds_left() > 0:
+                return SignIn.LOCKED_OUT
+            ok = len(password) <= MAX_PASSWORD_CHARS and await asyncio.to_thread(
+                password_hash.matches, password
+            )
+            self.lockout.record(ok)
+            return SignIn.SIGNED_IN if ok else SignIn.WRONG_PASSWORD
+
+    def closed(self) -> HTTPResponse:
+        """The 503 every trainer page gives while no credential is configured."""
+        return response.text(
+            "The trainer pages are closed: the trainer credential is not configured. "
+            f"{self.problem} Set {ENV_PASSWORD_HASH} to the hash of the trainer password "
+            '(README, "Insights for the partnership") and restart the assistant.',
+            status=503,
+            headers=dict(TEXT_HEADERS),
+        )
+
+    def refusal(self, request: Request, base: str, *, page_request: bool) -> HTTPResponse | None:
+        """None when the request may see trainer data; otherwise the answer it gets instead:
+        503 while unconfigured, the sign-in page (303) for a page, 401 for anything else."""
+        if not self.configured:
+            return self.closed()
+        if self.signed_in(request):
+            return None
+        if page_request:
+            target = request.path + (f"?{request.query_string}" if request.query_string else "")
+            return response.redirect(
+                f"{base}/login?next={quote(target, safe='')}",
+                status=303,
+                headers=dict(TEXT_HEADERS),
+            )
+        return response.text(
+            "Sign in to the trainer pages first.", status=401, headers=dict(TEXT_HEADERS)
+        )
+
+    def add_routes(self, blueprint: Blueprint, base: str) -> None:
+        """Adds the sign-in page, sign-out and the stylesheet to a trainer page's blueprint
+        mounted at `base` (e.g. "/insights"), so each trainer page is complete on its own."""
+
+        @blueprint.route(f"/{STYLESHEET}", methods=["GET"])
+        async def trainer_stylesheet(_request: Request) -> HTTPResponse:
+            return await response.file(
+                STATIC_DIR / STYLESHEET,
+                mime_type="text/css; charset=utf-8",
+                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
+            )
+
+        @blueprint.route("/login", methods=["GET"])
+        async def trainer_login_form(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return self.closed()
+            target = safe_next(request.args.get("next"), base)
+            if self.signed_in(request):
+                return response.redirect(target, status=303)
+            return login_page(base, target, status=200)
+
+        @blueprint.route("/login", methods=["POST"])
+        async def trainer_login(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return self.closed()
+            if not same_origin(request):
+                return cross_site_refusal()
+            target = safe_next(request.form.get("next"), base)
+            outcome = await self.sign_in(request.form.get("password") or "")
+            if outcome is SignIn.LOCKED_OUT:
+                wait = int(self.lockout.seconds_left()) + 1
+                return login_page(
+                    base,
+                    target,
+                    status=429,
+                    error=f"Too many wrong passwords. Try again in {wait} seconds.",
+                    headers={"Retry-After": str(wait)},
+                )
+            if outcome is SignIn.WRONG_PASSWORD:
+                return login_page(base, target, status=401, error="That password is not right.")
+            signed_in = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
+            set_session_cookie(
+                signed_in, self.sessions.issue(), self.sessions.lifetime, is_https(request)
+            )
+            return signed_in
+
+        @blueprint.route("/logout", methods=["POST"])
+        async def trainer_logout(request: Request) -> HTTPResponse:
+            if not same_origin(request):
+                return cross_site_refusal()
+            self.sessions.sign_out(request.cookies.get(COOKIE))
+            signed_out = response.redirect(f"{base}/login", status=303, headers=dict(TEXT_HEADERS))
+            set_session_cookie(signed_out, "", 0, is_https(request))
+            return signed_out
+
+
+def set_session_cookie(reply: HTTPResponse, value: str, max_age: int, secure: bool) -> None:
+    """An empty value with max-age 0 is how the browser is told to forget the session."""
+    reply.cookies[COOKIE] = value
+    cookie = reply.cookies[COOKIE]
+    cookie["path"] = "/"
+    cookie["max-age"] = max_age
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    if secure:
+        cookie["secure"] = True
+
+
+def cross_site_refusal() -> HTTPResponse:
+    return response.text(
+        "Refused: this form was not sent from this site's own page.",
+        status=403,
+        headers=dict(TEXT_HEADERS),
+    )
+
+
+def signed_in_header(base: str) -> Child:
+    """The banner of every signed-in trainer page, with its sign-out button."""
+    return element(
+        "header",
+        {"class": "site-header"},
+        element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
+        element(
+            "form",
+            {"method": "post", "action": f"{base}/logout", "class": "sign-out"},
+            element("button", {"type": "submit", "class": "button button--secondary"}, "Sign out"),
+        ),
+    )
+
+
+def login_page(
+    base: str,
+    target: str,
+    *,
+    status: int,
+    error: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> HTTPResponse:
+    """The sign-in form; an error is announced (role=alert) and tied to the field it is about."""
+    field: dict[str, str | bool] = {
+        "id": "password",
+        "name": "password",
+        "type": "password",
+        "autocomplete": "current-password",
+        "required": True,
+        "class": "input",
+    }
+    if error:
+        field.update({"aria-invalid": "true", "aria-describedby": "password-error"})
+    body = fragment(
+        element(
+            "header",
+            {"class": "site-header"},
+            element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
+        ),
+        element(
+            "main",
+            {"id": "main", "class": "page page--narrow"},
+            element("h1", None, "Sign in"),
+            element(
+                "p",
+                None,
+                "The insights and workshop pages are for the partnership's trainers and "
+                "learning lead. Ask the learning lead for the trainer password.",
+            ),
+            element(
+                "form",
+                {"method": "post", "action": f"{base}/login", "class": "sign-in"},
+                element("input", {"type": "hidden", "name": "next", "value": target}),
+                element(
+                    "div",
+                    {"class": "field" + (" field--error" if error else "")},
+                    element("label", {"for": "password"}, "Trainer password"),
+                    element("p", {"id": "password-error", "class": "error", "role": "alert"}, error)
+                    if error
+                    else None,
+                    element("input", field),
+                ),
+                element("button", {"type": "submit", "class": "button"}, "Sign in"),
+            ),
+        ),
+    )
+    title = ("Error: " if error else "") + "Sign in: trainer pages"
+    return response.html(
+        page(title, f"{base}/{STYLESHEET}", body),
+        status=status,
+        headers={**PAGE_HEADERS, **(headers or {})},
+    )

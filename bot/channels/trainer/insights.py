@@ -1,0 +1,731 @@
+"""The insights page for the partnership's learning lead, served by Rasa itself at /insights/.
+
+What practitioners ask, what goes unanswered and what helps, for a date range: each view is a
+server-rendered SVG chart with the same numbers in a table below it and a CSV download of that
+table. The figures come from `bot.insights.report.compute` over the anonymous usage events,
+so nothing on the page can identify a practitioner, a child or a family; the only typed text
+shown is the minimised unanswered questions and feedback reasons, always escaped.
+
+Load it from credentials.yml as `bot.channels.trainer.insights.InsightsInput:`. The page is
+behind the trainer credential (auth.py): without `RPA_TRAINER_PASSWORD_HASH` it answers 503.
+`render_page` is a pure function of an `Insights`, so `make bench` can time it alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.server_guards import GuardedBlueprint
+from bot.channels.trainer.auth import TEXT_HEADERS, TrainerAuth, signed_in_header
+from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
+from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
+from bot.insights import export
+from bot.insights.report import Helpfulness, Insights, ThemeGap, compute
+from bot.knowledge.store import KnowledgeStore
+
+BASE = "/insights"
+DEFAULT_DAYS = 30
+"""The range shown when none is asked for: the last 30 days, today included."""
+MAX_DAYS = 5 * 366
+"""Longer than events are kept (RPA_INSIGHTS_RETENTION_DAYS, two years by default), and short
+enough that one request cannot ask for a table of thousands of weeks."""
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+CHANNEL_NAMES = {"webchat": "Web chat", "teams": "Microsoft Teams", "rest": "REST (tests, tools)"}
+
+Report = Callable[[date, date], Insights]
+"""The figures for an inclusive date range."""
+
+
+class BadRange(ValueError):
+    """The date range asked for cannot be shown; the message says why, for the reader."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the page: what it is called, its header row and its body rows."""
+
+    key: str
+    """Its id on the page and, when `csv` is set, its CSV file: /insights/csv/<key>.csv."""
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Child, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    """The columns holding numbers (right-aligned, so digits line up)."""
+    csv: bool = True
+    """False for a table whose numbers are in another table's CSV file."""
+    csv_title: str = ""
+    """What the CSV file holds, when it is more than this table."""
+
+
+def count(value: int) -> str:
+    return f"{value:,}"
+
+
+def share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "0%"
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def week(monday: date) -> str:
+    """Week commencing, as the partnership writes it."""
+    return f"w/c {monday.day} {monday:%b %Y}"
+
+
+def parse_range(start: str | None, end: str | None, today: date) -> tuple[date, date]:
+    """The inclusive range from the form's from/to (YYYY-MM-DD), defaulting to the last
+    DEFAULT_DAYS days; BadRange says what is wrong in words the reader can act on."""
+
+    def parse(value: str | None, name: str, default: date) -> date:
+        if not value or not value.strip():
+            return default
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise BadRange(
+                f"The {name} date “{value.strip()[:40]}” is not a date: use the form "
+                "YYYY-MM-DD, for example 2025-03-31."
+            ) from None
+
+    last = parse(end, "to", today)
+    if not EARLIEST <= last <= LATEST:
+        raise BadRange(f"Choose dates from {EARLIEST.year} to {LATEST.year}.")
+    first = parse(start, "from", last - timedelta(days=DEFAULT_DAYS - 1))
+    if not EARLIEST <= first <= LATEST:
+        raise BadRange(f"Choose dates from {EARLIEST.year} to {LATEST.year}.")
+    if first > last:
+        raise BadRange(f"The from date ({day(first)}) is after the to date ({day(last)}).")
+    if (last - first).days >= MAX_DAYS:
+        raise BadRange(f"Choose a range of at most {MAX_DAYS} days (five years).")
+    return first, last
+
+
+def range_query(start: date, end: date) -> str:
+    return urlencode({"from": start.isoformat(), "to": end.isoformat()})
+
+
+def range_form(start: str, end: str, error: str = "") -> Markup:
+    """The date range form (GET, so a range can be bookmarked and shared)."""
+
+    def field(name: str, label: str, value: str) -> Markup:
+        attributes: dict[str, str | bool] = {
+            "id": name,
+            "name": name,
+            "type": "date",
+            "value": value,
+            "class": "input input--date",
+        }
+        if error:
+            attributes.update({"aria-invalid": "true", "aria-describedby": "range-error"})
+        return element(
+            "div",
+            {"class": "field"},
+            element("label", {"for": name}, label),
+            element("input", attributes),
+        )
+
+    return element(
+        "form",
+        {"method": "get", "action": f"{BASE}/", "class": "range"},
+        element(
+            "fieldset",
+            None,
+            element("legend", None, "Date range"),
+            element("p", {"id": "range-error", "class": "error", "role": "alert"}, error)
+            if error
+            else None,
+            element(
+                "div",
+                {"class": "range-fields"},
+                field("from", "From", start),
+                field("to", "To (included)", end),
+                element("button", {"type": "submit", "class": "button"}, "Show"),
+            ),
+        ),
+    )
+
+
+def table(spec: Table, start: date, end: date) -> Markup:
+    """The accessible table of a chart's numbers, scrollable on its own when wider than the
+    screen (so the page never scrolls sideways; focusable, so the keyboard can scroll it),
+    with its CSV download below. The region is named "<caption>, table": the section around
+    it already bears the caption's words, and two regions of one name confuse navigation."""
+
+    def cell(index: int, value: Child) -> Markup:
+        kind = "num" if index in spec.numeric else None
+        if index == 0:
+            return element("th", {"scope": "row", "class": kind}, value)
+        return element("td", {"class": kind}, value)
+
+    return element(
+        "div",
+        {"class": "table-block"},
+        element(
+            "div",
+            {
+                "class": "table-wrap",
+                "role": "region",
+                "aria-label": f"{spec.caption}, table",
+                "tabindex": 0,
+            },
+            element(
+                "table",
+                None,
+                element("caption", None, spec.caption),
+                element(
+                    "thead",
+                    None,
+                    element(
+                        "tr",
+                        None,
+                        *(
+                            element(
+                                "th",
+                                {"scope": "col", "class": "num" if i in spec.numeric else None},
+                                name,
+                            )
+                            for i, name in enumerate(spec.header)
+                        ),
+                    ),
+                ),
+                element(
+                    "tbody",
+                    None,
+                    *(
+                        element("tr", None, *(cell(i, v) for i, v in enumerate(row)))
+                        for row in spec.rows
+                    ),
+                ),
+            ),
+        ),
+        element(
+            "p",
+            {"class": "download"},
+            element(
+                "a",
+                {"href": f"{BASE}/csv/{spec.key}.csv?{range_query(start, end)}", "download": True},
+                f"Download “{spec.csv_title or spec.caption}” as CSV",
+            ),
+        )
+        if spec.csv
+        else None,
+    )
+
+
+def listing(items: Sequence[str]) -> Child:
+    if not items:
+        return "None"
+    return element("ul", {"class": "cell-list"}, *(element("li", None, item) for item in items))
+
+
+def section(
+    key: str, heading: str, explanation: str, body: Sequence[Child], empty: str | None = None
+) -> Markup:
+    """One view: heading, what it means, then chart and table (or why there is nothing)."""
+    return element(
+        "section",
+        {"class": "view", "aria-labelledby": f"{key}-heading"},
+        element("h2", {"id": f"{key}-heading"}, heading),
+        element("p", {"class": "explain"}, explanation),
+        element("p", {"class": "empty"}, empty) if empty else body,
+    )
+
+
+def questions_by_week(insights: Insights) -> tuple[Markup, Table]:
+    weeks = sorted({item.week for item in insights.questions_by_week_and_theme})
+    counts: dict[str, dict[date, int]] = {}
+    for item in insights.questions_by_week_and_theme:
+        counts.setdefault(item.theme, {})[item.week] = item.questions
+    themes = sorted(counts, key=lambda theme: (-sum(counts[theme].values()), theme))
+    totals = {w: sum(counts[t].get(w, 0) for t in themes) for w in weeks}
+    busiest = max(weeks, key=lambda w: totals[w]) if weeks else insights.start
+    chart = column_chart(
+        "questions-by-week-chart",
+        "Questions per week by theme",
+        f"One row of weekly columns per theme, on one scale, most asked theme first: "
+        f"{themes[0] if themes else 'none'}. The busiest week was {week(busiest)} with "
+        f"{count(totals.get(busiest, 0))} questions. The table below gives every number.",
+        [Columns("All questions", tuple(totals[w] for w in weeks))]
+        + [Columns(theme, tuple(counts[theme].get(w, 0) for w in weeks)) for theme in themes],
+        f"Tallest column: {count(totals.get(busiest, 0))} questions, {week(busiest)}.",
+        week(weeks[0]) if weeks else "",
+        week(weeks[-1]) if len(weeks) > 1 else "",
+    )
+    rows = [
+        (
+            theme,
+            *(count(counts[theme].get(w, 0)) for w in weeks),
+            count(sum(counts[theme].values())),
+        )
+        for theme in themes
+    ]
+    rows.append(("All questions", *(count(totals[w]) for w in weeks), count(sum(totals.values()))))
+    return chart, Table(
+        "questions_by_week_and_theme",
+        "Questions per week by theme",
+        ("Theme", *(week(w) for w in weeks), "Total"),
+        tuple(rows),
+        frozenset(range(1, len(weeks) + 2)),
+    )
+
+
+def top_key_messages(insights: Insights) -> tuple[Markup, Table]:
+    items = insights.top_key_messages
+    chart = bar_chart(
+        "top-key-messages-chart",
+        "Top key messages",
+        "Bars show how many times each key message was given as an answer, most first"
+        + (f": {items[0].title}, {count(items[0].answered)} times." if items else "."),
+        [Bar(item.title, item.answered, count(item.answered)) for item in items],
+    )
+    return chart, Table(
+        "top_key_messages",
+        "Top key messages",
+        ("Key message", "Theme", "Times given"),
+        tuple((item.title, item.theme, count(item.answered)) for item in items),
+        frozenset({2}),
+    )
+
+
+def unanswered_by_week(insights: Insights) -> tuple[Markup, Table]:
+    items = insights.unanswered_by_week
+    worst = max(items, key=lambda item: item.rate) if items else None
+    chart = column_chart(
+        "unanswered-by-week-chart",
+        "Unanswered rate per week",
+        "One column per week; its height is the share of questions the assistant could not "
+        "answer"
+        + (f". The highest was {worst.rate:.0%} in the {week(worst.week)}." if worst else "."),
+        [Columns("Share of questions unanswered", tuple(item.rate for item in items))],
+        f"Tallest column: {worst.rate:.0%}, {week(worst.week)}." if worst else "",
+        week(items[0].week) if items else "",
+        week(items[-1].week) if len(items) > 1 else "",
+        band_px=120,
+    )
+    return chart, Table(
+        "unanswered_by_week",
+        "Unanswered rate per week",
+        ("Week", "Questions", "Unanswered", "Unanswered rate"),
+        tuple(
+            (week(item.week), count(item.questions), count(item.unanswered), f"{item.rate:.0%}")
+            for item in items
+        ),
+        frozenset({1, 2, 3}),
+    )
+
+
+NO_GROUP = "In no group (no topic word was left once minimised)"
+
+
+def unanswered_groups(insights: Insights) -> tuple[Markup, Table]:
+    """The groups, largest first, then the questions no group holds, so every unanswered
+    question is counted somewhere."""
+    rows = [(group.label, group.size, group.examples) for group in insights.unanswered_groups]
+    if insights.unanswered_ungrouped:
+        rows.append((NO_GROUP, insights.unanswered_ungrouped, ()))
+    chart = bar_chart(
+        "unanswered-groups-chart",
+        "Unanswered questions by group",
+        "Bars show how many unanswered questions each group holds, largest group first"
+        + (f" (“{rows[0][0]}”, {count(rows[0][1])})" if rows else "")
+        + "; questions in no group last.",
+        [Bar(label, size, count(size)) for label, size, _ in rows],
+    )
+    return chart, Table(
+        "unanswered_groups",
+        "Unanswered questions by group",
+        ("Group (the words its questions share)", "Questions", "Examples, as stored"),
+        tuple((label, count(size), listing(examples)) for label, size, examples in rows),
+        frozenset({1}),
+    )
+
+
+def helpfulness(insights: Insights) -> tuple[Markup, Table]:
+    items = insights.helpfulness
+
+    def note(item: Helpfulness) -> str:
+        rated = share(item.helpful, item.helpful + item.not_helpful)
+        return f"{count(item.helpful)} helped, {count(item.not_helpful)} did not ({rated})"
+
+    chart = bar_chart(
+        "helpfulness-chart",
+        "Helpfulness per key message",
+        "Each bar is the share of ratings of a key message's answer that said it helped; the "
+        "full width is 100%. The counts of each rating are in the labels and the table.",
+        [
+            Bar(item.title, item.helpful / max(item.helpful + item.not_helpful, 1), note(item))
+            for item in items
+        ],
+        maximum=1.0,
+        track=True,
+    )
+    return chart, Table(
+        "helpfulness",
+        "Helpfulness per key message",
+        (
+            "Key message",
+            "Helped",
+            "Did not help",
+            "Helped rate",
+            "Reasons it did not help",
+            "Typed reasons, as stored",
+        ),
+        tuple(
+            (
+                item.title,
+                count(item.helpful),
+                count(item.not_helpful),
+                share(item.helpful, item.helpful + item.not_helpful),
+                listing([f"{reason}: {count(n)}" for reason, n in item.reasons]),
+                listing(item.typed_reasons),
+            )
+            for item in items
+        ),
+        frozenset({1, 2, 3}),
+    )
+
+
+def escalation(insights: Insights) -> tuple[Markup, Table, Table]:
+    funnel = insights.funnel
+    stages = [
+        ("Started", funnel.started),
+        ("Situation known", funnel.situation_known),
+        ("Completed", funnel.completed),
+        *((f"Stopped at: {step}", n) for step, n in funnel.stopped_at),
+    ]
+    chart = bar_chart(
+        "escalation-chart",
+        "Escalation route funnel",
+        f"Of {count(funnel.started)} route finder conversations started, "
+        f"{count(funnel.situation_known)} got as far as knowing the situation and "
+        f"{count(funnel.completed)} were completed. Bars are scaled to those started; where "
+        "people stopped follows.",
+        [Bar(name, n, f"{count(n)} ({share(n, funnel.started)})") for name, n in stages],
+        maximum=max(funnel.started, *(n for _, n in stages)),
+    )
+    stage_table = Table(
+        "escalation_funnel",
+        "Escalation route funnel",
+        ("Stage", "Conversations", "Share of those started"),
+        tuple((name, count(n), share(n, funnel.started)) for name, n in stages),
+        frozenset({1, 2}),
+        csv_title="Escalation route funnel and routes completed",
+    )
+    route_table = Table(
+        "escalation_routes",
+        "Escalation routes completed",
+        ("Route", "Completed"),
+        tuple((route, count(n)) for route, n in funnel.completed_by_route),
+        frozenset({1}),
+        csv=False,
+    )
+    return chart, stage_table, route_table
+
+
+def channels(insights: Insights) -> tuple[Markup, Table]:
+    total = sum(n for _, n in insights.channels)
+    named = [(CHANNEL_NAMES.get(name, name), n) for name, n in insights.channels]
+    chart = bar_chart(
+        "channels-chart",
+        "Questions by channel",
+        "Bars show how many questions came by each channel, out of "
+        f"{count(total)}, most used first.",
+        [Bar(name, n, f"{count(n)} ({share(n, total)})") for name, n in named],
+    )
+    return chart, Table(
+        "channels",
+        "Questions by channel",
+        ("Channel", "Questions", "Share"),
+        tuple((name, count(n), share(n, total)) for name, n in named),
+        frozenset({1, 2}),
+    )
+
+
+def practice_gaps(insights: Insights) -> tuple[Markup, Table]:
+    gaps = sorted(insights.practice_gaps, key=lambda gap: (-gap.questions, gap.theme))
+
+    def helped(gap: ThemeGap) -> str:
+        rated = gap.helpful + gap.not_helpful
+        return f"{share(gap.helpful, rated)} helped" if rated else "no ratings"
+
+    chart = paired_chart(
+        "practice-gaps-chart",
+        "Practice gaps: themes asked most and least, and how often the answer helped",
+        "Themes from most to least asked. Left bars: questions, scaled to the most asked "
+        "theme. Right bars: the share of rated answers that helped, out of 100%.",
+        ("Questions", "Answer helped"),
+        [
+            Pair(
+                gap.theme,
+                gap.questions,
+                gap.helpful / (gap.helpful + gap.not_helpful)
+                if gap.helpful + gap.not_helpful
+                else None,
+                f"{count(gap.questions)} questions ({gap.share:.0%}), {helped(gap)}",
+            )
+            for gap in gaps
+        ],
+        max((gap.questions for gap in gaps), default=0),
+    )
+    return chart, Table(
+        "practice_gaps",
+        "Practice gaps by theme",
+        ("Theme", "Questions", "Share of questions", "Helped", "Did not help", "Helped rate"),
+        tuple(
+            (
+                gap.theme,
+                count(gap.questions),
+                f"{gap.share:.0%}",
+                count(gap.helpful),
+                count(gap.not_helpful),
+                share(gap.helpful, gap.helpful + gap.not_helpful),
+            )
+            for gap in gaps
+        ),
+        frozenset({1, 2, 3, 4, 5}),
+    )
+
+
+SECTIONS = (
+    ("questions-by-week", "Questions per week by theme"),
+    ("top-key-messages", "Top key messages"),
+    ("unanswered-by-week", "Unanswered rate over time"),
+    ("unanswered-groups", "Unanswered questions, grouped"),
+    ("helpfulness", "Helpfulness per key message"),
+    ("escalation", "Escalation route funnel"),
+    ("channels", "Channels"),
+    ("practice-gaps", "Practice gaps: choosing the next audit's focus"),
+)
+
+
+def views(insights: Insights) -> list[Markup]:
+    start, end = insights.start, insights.end
+    by_week = questions_by_week(insights)
+    top = top_key_messages(insights)
+    rate = unanswered_by_week(insights)
+    groups = unanswered_groups(insights)
+    helped = helpfulness(insights)
+    funnel_chart, stage_table, route_table = escalation(insights)
+    channel = channels(insights)
+    gaps = practice_gaps(insights)
+    titles = dict(SECTIONS)
+    return [
+        section(
+            "questions-by-week",
+            titles["questions-by-week"],
+            "How many questions practitioners asked each week, by the theme of the answer "
+            "they got. Questions the assistant could not place are under “Not understood”.",
+            [by_week[0], table(by_week[1], start, end)],
+            None if insights.questions else "No questions were asked in this range.",
+        ),
+        section(
+            "top-key-messages",
+            titles["top-key-messages"],
+            "The key messages given as answers most often: the learning practitioners reach for.",
+            [top[0], table(top[1], start, end)],
+            None if insights.top_key_messages else "No key message was given in this range.",
+        ),
+        section(
+            "unanswered-by-week",
+            titles["unanswered-by-week"],
+            "The share of questions each week that the assistant could not match to any "
+            "learning. A rising rate means practitioners ask about things the audits do not "
+            "cover, or ask in words the assistant does not know yet.",
+            [rate[0], table(rate[1], start, end)],
+            None if insights.unanswered_by_week else "No questions were asked in this range.",
+        ),
+        section(
+            "unanswered-groups",
+            titles["unanswered-groups"],
+            "Unanswered questions grouped by the words they share, largest group first, with "
+            "examples. Questions are stored minimised: names and any word not known to be "
+            "safe are replaced by “[removed]” before they are written.",
+            [groups[0], table(groups[1], start, end)],
+            None if insights.unanswered else "No unanswered questions in this range.",
+        ),
+        section(
+            "helpfulness",
+            titles["helpfulness"],
+            "How often practitioners said an answer helped, per key message, with the reasons "
+            "given when it did not. A low rate points at a key message to rewrite.",
+            [helped[0], table(helped[1], start, end)],
+            None if insights.helpfulness else "No answer was rated in this range.",
+        ),
+        section(
+            "escalation",
+            titles["escalation"],
+            "How far practitioners got with the escalation route finder: started, told it the "
+            "situation, completed the route, or stopped (and at which question).",
+            [funnel_chart, table(stage_table, start, end), table(route_table, start, end)],
+            None if insights.funnel.started else "The route finder was not used in this range.",
+        ),
+        section(
+            "channels",
+            titles["channels"],
+            "Where questions came from: the intranet web chat or Microsoft Teams.",
+            [channel[0], table(channel[1], start, end)],
+            None if insights.channels else "No questions were asked in this range.",
+        ),
+        section(
+            "practice-gaps",
+            titles["practice-gaps"],
+            "Every theme from most to least asked, beside how often its answers helped. A "
+            "theme asked often whose answers seldom help, or one rarely asked about although "
+            "it matters locally, is a candidate for the next audit's focus.",
+            [gaps[0], table(gaps[1], start, end)],
+            None if insights.practice_gaps else "No themes to compare in this range.",
+        ),
+    ]
+
+
+def layout(title: str, *main: Child) -> str:
+    return page(
+        title,
+        f"{BASE}/{STYLESHEET}",
+        signed_in_header(BASE),
+        element(
+            "main",
+            {"id": "main", "class": "page"},
+            element("h1", None, "Insights for the partnership"),
+            *main,
+        ),
+    )
+
+
+def render_page(insights: Insights) -> str:
+    """The whole insights page for one range: a pure function, timed by `make bench`."""
+    period = f"{day(insights.start)} to {day(insights.end)}"
+    return layout(
+        f"Insights, {period}: reflective practice assistant",
+        range_form(insights.start.isoformat(), insights.end.isoformat()),
+        element(
+            "p",
+            {"class": "summary"},
+            f"{period}: {count(insights.questions)} questions. Only anonymous counts are kept: "
+            "nothing here identifies a practitioner, a child or a family.",
+        ),
+        element(
+            "nav",
+            {"aria-label": "Views on this page"},
+            element(
+                "ul",
+                {"class": "contents"},
+                *(
+                    element("li", None, element("a", {"href": f"#{key}-heading"}, title))
+                    for key, title in SECTIONS
+                ),
+            ),
+        ),
+        *views(insights),
+    )
+
+
+def render_range_error(message: str, start: str, end: str) -> str:
+    """The form again with what is wrong, for a range that cannot be shown."""
+    return layout(
+        "Error: date range, insights: reflective practice assistant",
+        range_form(start[:40], end[:40], message),
+    )
+
+
+@lru_cache(maxsize=1)
+def _store() -> KnowledgeStore:
+    """Opened on the first request, not when Rasa loads the channel."""
+    return KnowledgeStore.from_settings()
+
+
+def stored_report(start: date, end: date) -> Insights:
+    return compute(_store(), start, end)
+
+
+def utc_today() -> date:
+    """Events are stored by UTC hour, so ranges are UTC days."""
+    return datetime.now(timezone.utc).date()
+
+
+class InsightsInput(InputChannel):
+    """The insights page at /insights/, behind the trainer credential. It receives no
+    messages: Rasa's input channels are simply how a page is added to Rasa's own server."""
+
+    def __init__(
+        self, auth: TrainerAuth, report: Report, today: Callable[[], date] = utc_today
+    ) -> None:
+        self.auth = auth
+        self.report = report
+        self.today = today
+
+    @classmethod
+    def name(cls) -> str:
+        return "insights"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InsightsInput:
+        """Configured by environment (RPA_TRAINER_PASSWORD_HASH, RPA_SESSION_SECRET,
+        RPA_DATABASE_URL), never in credentials.yml, which is in the repository."""
+        return cls(TrainerAuth.from_environ(), stored_report)
+
+    def url_prefix(self) -> str:
+        return BASE
+
+    def _range(self, request: Request) -> tuple[date, date]:
+        return parse_range(request.args.get("from"), request.args.get("to"), self.today())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Guarded like every channel of ours: body-size limit, no compressed bodies (server_guards).
+        insights = GuardedBlueprint("trainer_insights", __name__)
+        self.auth.add_routes(insights, BASE)
+
+        @insights.route("", methods=["GET"], strict_slashes=True)
+        async def insights_without_slash(_request: Request) -> HTTPResponse:
+            return response.redirect(f"{BASE}/")
+
+        @insights.route("/", methods=["GET"], strict_slashes=True)
+        async def insights_page(request: Request) -> HTTPResponse:
+            refused = self.auth.refusal(request, BASE, page_request=True)
+            if refused is not None:
+                return refused
+            try:
+                start, end = self._range(request)
+            except BadRange as error:
+                asked = (request.args.get("from") or "", request.args.get("to") or "")
+                return response.html(
+                    render_range_error(str(error), *asked), status=400, headers=dict(PAGE_HEADERS)
+                )
+            figures = await asyncio.to_thread(self.report, start, end)
+            return response.html(render_page(figures), headers=dict(PAGE_HEADERS))
+
+        @insights.route("/csv/<filename:str>", methods=["GET"])
+        async def insights_csv(request: Request, filename: str) -> HTTPResponse:
+            refused = self.auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            table_key = filename.removesuffix(".csv")
+            if not filename.endswith(".csv") or table_key not in export.TABLES:
+                return response.text("No such table.", status=404, headers=dict(TEXT_HEADERS))
+            try:
+                start, end = self._range(request)
+            except BadRange as error:
+                return response.text(str(error), status=400, headers=dict(TEXT_HEADERS))
+            figures = await asyncio.to_thread(self.report, start, end)
+            name = f"insights-{table_key}-{figures.start.isoformat()}-{figures.end.isoformat()}.csv"
+            # With a byte order mark, as export.write does: Excel then reads the UTF-8 right.
+            return response.text(
+                "\ufeff" + export.csv_text(figures, table_key),
+                content_type="text/csv; charset=utf-8",
+                headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+            )
+
+        return insights

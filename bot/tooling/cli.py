@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import getpass
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.channels.teams import manifest as teams_manifest
+from bot.channels.trainer.auth import hash_password
 from bot.insights import events as usage_events  # before any store: its table is made too
 from bot.insights import export as insights_export
 from bot.insights.report import Insights
@@ -287,6 +289,20 @@ def cmd_insights(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trainer_password(_args: argparse.Namespace) -> int:
+    """Prints the hash to set as RPA_TRAINER_PASSWORD_HASH; the password itself is asked
+    without echo (or read from standard input, for scripts) and never written anywhere."""
+    password = (
+        getpass.getpass("Trainer password: ") if sys.stdin.isatty() else sys.stdin.readline()
+    ).rstrip("\n")
+    try:
+        print(hash_password(password))
+    except ValueError as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_insights_purge(_args: argparse.Namespace) -> int:
     """Deletes the usage events older than the retention period (RPA_INSIGHTS_RETENTION_DAYS)."""
     try:
@@ -401,6 +417,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", type=date_value, help="the last date, included (default: today, UTC)"
     )
     insights.add_argument("--out", default="results/insights", help="folder for the CSV files")
+    add(
+        "trainer-password",
+        cmd_trainer_password,
+        "hash a trainer password for RPA_TRAINER_PASSWORD_HASH (insights and workshops)",
+    )
     insights_commands = insights.add_subparsers(dest="action")
     add(
         "purge",

@@ -17,12 +17,14 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
+from bot.channels.limits import MAX_MESSAGE_CHARS
 from bot.channels.trainer.insights import render_page
 from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
@@ -33,9 +35,6 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.serve import ServerConfig, Servers, responds
 
-CONVERSATIONS = 10
-TURNS_PER_CONVERSATION = 15
-THINK_SECONDS = (1.0, 3.0)
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
 
@@ -64,44 +63,96 @@ def _peak_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def measure_latency(
-    rasa_url: str, texts: list[str], think_seconds: tuple[float, float] | None
-) -> dict[str, float]:
-    """Ten conversations at once over REST, action server and tracker store included.
+@dataclass(frozen=True)
+class Load:
+    """Simulated practitioners over REST, action server and tracker store included: each
+    reads the answer and types the next question (`think_seconds`, as people do), or fires
+    back-to-back (None), which measures the servers saturated and gives the throughput."""
 
-    With think time each simulated practitioner reads the answer and types the next question
-    (seconds, as people do); without it every client fires back-to-back, which measures the
-    servers saturated and gives the throughput.
-    """
+    people: int
+    turns: int | None
+    """Questions each asks; None: until `seconds` have passed."""
+    think_seconds: tuple[float, float] | None
+    seconds: float | None = None
 
-    def conversation(index: int) -> list[float]:
+
+LOADS = {
+    "latency_with_think_time": Load(10, 15, (1.0, 3.0)),
+    "latency_saturated": Load(10, 15, None),
+    # issue 14: a workshop of 30 asking every 5-15 s for two minutes, and a burst
+    "workshop_30_people_2_min": Load(30, None, (5.0, 15.0), 120.0),
+    "burst_50_conversations_x6": Load(50, 6, None),
+}
+
+
+def measure_load(rasa_url: str, texts: list[str], load: Load) -> dict[str, float]:
+    deadline = time.monotonic() + load.seconds if load.seconds else None
+    errors: list[str] = []
+
+    def person(index: int) -> list[float]:
         pause = random.Random(index)
         sender = f"bench-{uuid.uuid4().hex}"
-        timings = []
-        if think_seconds:  # people do not all press Enter in the same millisecond
-            time.sleep(pause.uniform(0, think_seconds[1]))
-        for turn in range(TURNS_PER_CONVERSATION):
-            text = texts[(index * TURNS_PER_CONVERSATION + turn) % len(texts)]
+        timings: list[float] = []
+        if load.think_seconds:  # people do not all press Enter in the same millisecond
+            time.sleep(pause.uniform(0, load.think_seconds[1]))
+        turn = 0
+        while (load.turns is None or turn < load.turns) and (
+            deadline is None or time.monotonic() < deadline
+        ):
+            text = texts[(index * 97 + turn) % len(texts)]
             started = time.perf_counter()
-            ask(rasa_url, text, sender=sender)
+            try:
+                if not ask(rasa_url, text, sender=sender):
+                    errors.append("no reply")
+            except OSError as error:  # HTTP errors and timeouts alike
+                errors.append(type(error).__name__)
             timings.append((time.perf_counter() - started) * 1000)
-            if think_seconds:
-                time.sleep(pause.uniform(*think_seconds))
+            turn += 1
+            if load.think_seconds:
+                time.sleep(pause.uniform(*load.think_seconds))
         return timings
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
-        latencies = [
-            ms for timings in pool.map(conversation, range(CONVERSATIONS)) for ms in timings
-        ]
+    with ThreadPoolExecutor(max_workers=load.people) as pool:
+        latencies = [ms for timings in pool.map(person, range(load.people)) for ms in timings]
     elapsed = time.perf_counter() - started
     return {
         "requests": len(latencies),
+        "errors": len(errors),
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies), 1),
         "requests_per_s": round(len(latencies) / elapsed, 1),
     }
+
+
+def measure_largest_message(rasa_url: str) -> dict[str, float]:
+    """The worst single request the size limit allows (the longest message, of made-up
+    lower-case words, the slowest shape measured), and what a "hello" sent meanwhile from
+    another conversation waits: one event loop serves both."""
+    words = random.Random(14)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while len(text) < MAX_MESSAGE_CHARS - 12:
+        text += "".join(words.choice(letters) for _ in range(words.randint(3, 9))) + " "
+    text = text[:MAX_MESSAGE_CHARS]
+
+    def timed(message: str, delay: float) -> float:
+        time.sleep(delay)
+        started = time.perf_counter()
+        ask(rasa_url, message, sender=f"bench-{uuid.uuid4().hex}")
+        return round((time.perf_counter() - started) * 1000, 1)
+
+    alone = timed("hello", 0)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        largest = pool.submit(timed, text, 0)
+        hello = pool.submit(timed, "hello", 0.05)
+        return {
+            "chars": len(text),
+            "largest_message_ms": largest.result(),
+            "concurrent_hello_ms": hello.result(),
+            "hello_alone_ms": alone,
+        }
 
 
 def measure_start_to_first_answer() -> float:
@@ -291,8 +342,9 @@ def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, 
     results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
     config = ServerConfig(rasa_port=BENCH_RASA_PORT, actions_port=BENCH_ACTIONS_PORT)
     with Servers(config) as servers:
-        results["latency_with_think_time"] = measure_latency(config.rasa_url, texts, THINK_SECONDS)
-        results["latency_saturated"] = measure_latency(config.rasa_url, texts, None)
+        for name, load in LOADS.items():
+            results[name] = measure_load(config.rasa_url, texts, load)
+        results["largest_message"] = measure_largest_message(config.rasa_url)
         results["peak_memory_mb"] = {
             name: round(_peak_rss_mb(process.pid), 1)
             for name, process in zip(("actions", "rasa"), servers.processes, strict=False)

@@ -141,7 +141,7 @@ class Workshops:
         self.code_hours = workshop_code_hours() if code_hours is None else code_hours
         Base.metadata.create_all(engine, tables=list(TABLES))
 
-    def _session(self) -> Session:
+    def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)
 
     def _live(self, code: str) -> Select:
@@ -154,7 +154,7 @@ class Workshops:
     ) -> WorkshopSession:
         """A new session with a join code no live session has."""
         now = self.clock()
-        with self._session() as session, session.begin():
+        with self.session() as session, session.begin():
             live = set(
                 session.scalars(
                     select(WorkshopSession.code).where(NOT_ENDED, WorkshopSession.expires_at > now)
@@ -188,7 +188,7 @@ class Workshops:
         """Joins the live session with this code (None when there is none). A chat sender
         joining again gets the same participant back, found by the keyed hash of its id; a
         team name must come from team_name()."""
-        with self._session() as session, session.begin():
+        with self.session() as session, session.begin():
             row = session.scalar(self._live(code.strip()))
             if row is None:
                 return None
@@ -222,7 +222,7 @@ class Workshops:
     def answer(self, token: str, choice: int | None = None, text: str | None = None) -> Outcome:
         """Records (or replaces) the participant's answer to the current step."""
         now = self.clock()
-        with self._session() as session, session.begin():
+        with self.session() as session, session.begin():
             # The version first: on SQLite this takes the write lock before anything is read.
             of_participant = (
                 select(WorkshopParticipant.session_id)
@@ -275,7 +275,7 @@ class Workshops:
 
     def control(self, session_id: int, action: Control) -> bool:
         """Applies a trainer's control; False when the session has ended (or never was)."""
-        with self._session() as session, session.begin():
+        with self.session() as session, session.begin():
             if not session.execute(_bump(session_id)).rowcount:
                 return False
             row = session.get(WorkshopSession, session_id)
@@ -297,7 +297,7 @@ class Workshops:
 
     def show(self, session_id: int, answer_id: int) -> bool:
         """Puts one free-text answer (already minimised) on the projector."""
-        with self._session() as session, session.begin():
+        with self.session() as session, session.begin():
             if not session.execute(_bump(session_id)).rowcount:
                 return False
             shown = session.execute(
@@ -321,7 +321,7 @@ class Workshops:
             )
 
     def snapshot(self, session_id: int) -> Snapshot | None:
-        with self._session() as session:
+        with self.session() as session:
             row = session.get(WorkshopSession, session_id)
             if row is None:
                 return None

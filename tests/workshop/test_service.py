@@ -86,7 +86,7 @@ def test_a_chat_sender_gets_the_same_token_and_its_id_is_never_stored(
     other = workshops.join(code, sender="webchat-abc")
     assert first is not None and again is not None and other is not None
     assert first.token == again.token != other.token
-    with workshops._session() as session:
+    with workshops.session() as session:
         keys = list(session.scalars(select(WorkshopParticipant.sender_key)))
         assert all("1AbCdEf" not in (key or "") for key in keys)
         assert session.scalar(select(WorkshopAnswer)) is None

@@ -149,6 +149,10 @@ class Workshops:
             WorkshopSession.code == code, NOT_ENDED, WorkshopSession.expires_at > self.clock()
         )
 
+    def live_session_id(self, code: str) -> int | None:
+        with self.engine.connect() as connection:
+            return connection.scalar(self._live(code.strip()).with_only_columns(WorkshopSession.id))
+
     def start(
         self, source_id: str, case_id: str, title: str, steps: Sequence[Step], team_mode: bool
     ) -> WorkshopSession:

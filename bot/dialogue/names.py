@@ -125,6 +125,19 @@ ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
 UTTER_ASK_CONTINUE_ESCALATION = "utter_ask_continue_escalation"
 
+# workshop: taking part in a live workshop by its code (bot/workshop/).
+JOIN_WORKSHOP_INTENT = "join_workshop"
+"""Also what the "Current question" button sends: the question the workshop is on now."""
+WORKSHOP_ANSWER_INTENT = "workshop_answer"
+LEAVE_WORKSHOP_INTENT = "leave_workshop"
+WORKSHOP_CHOICE_ENTITY = "workshop_choice"
+"""The option a workshop answer button carries, numbered from 0."""
+WORKSHOP_CODE_SLOT = "workshop_code"
+"""The join code of the workshop this conversation takes part in (no person is in it)."""
+ACTION_JOIN_WORKSHOP = "action_join_workshop"
+ACTION_WORKSHOP_ANSWER = "action_workshop_answer"
+ACTION_LEAVE_WORKSHOP = "action_leave_workshop"
+
 
 LEARNING_LABEL_PREFIX = f"{LEARNING_INTENT}/"
 
@@ -156,6 +169,9 @@ ACTION_FOR_INTENT = {
     GOOD_PRACTICE_INTENT: ACTION_GOOD_PRACTICE,
     HOW_TO_ESCALATE_INTENT: ESCALATION_FORM,
     SHOW_ROUTES_INTENT: ACTION_ESCALATION_OVERVIEW,
+    # A workshop answer with identifying details is warned about, then recorded minimised.
+    JOIN_WORKSHOP_INTENT: ACTION_JOIN_WORKSHOP,
+    WORKSHOP_ANSWER_INTENT: ACTION_WORKSHOP_ANSWER,
 }
 """After the privacy warning, the question is still answered: the custom action the rules run
 for its intent (a response named utter_<intent> otherwise)."""
@@ -183,6 +199,7 @@ NOT_HANDED_OVER = frozenset(
         STOP_INTENT,
         HANDOUT_INTENT,
         ROUTE_PROMPTS_INTENT,
+        LEAVE_WORKSHOP_INTENT,
     }
 )
 """Intents the privacy warning does not answer after it; a test checks that every intent a rule

@@ -16,8 +16,6 @@ request body): Rasa Open Source's RedisLockStore takes a conversation's lock in 
 instances handling one conversation at the same moment can both take it (Rasa issue 9213; the
 fix was reverted and kept for the commercial edition). Any instance can still carry on any
 conversation, one turn after another, since all of them share the tracker store.
-
-run_load and measure_scale_out put the cluster under load, for the failover test and the bench.
 """
 
 from __future__ import annotations
@@ -38,9 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,7 +48,6 @@ from rasa.core.tracker_store import SQLTrackerStore
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import load_knowledge
 from bot.settings import PROJECT_ROOT, load_settings
-from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.fingerprint import model_path
 from bot.tooling.serve import READY_TIMEOUT_SECONDS, credentials_file, responds
 
@@ -89,8 +84,6 @@ STOP_SIGNALS = {"postgres": signal.SIGINT, "haproxy": signal.SIGUSR1}
 in progress are finished); SIGTERM for the others."""
 STOP_ORDER = ("haproxy", "rasa-", "actions-", "redis", "postgres")
 """The balancer first and PostgreSQL last, so no server loses its database while it answers."""
-HTTP_TIMEOUT_SECONDS = 60.0
-"""A turn may wait for a lock left by a dead instance (TICKET_LOCK_LIFETIME), then be answered."""
 
 
 def _find_postgres_tool(name: str) -> str | None:
@@ -740,100 +733,6 @@ def _write(path: Path, text: str, private: bool = False) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
-
-
-# Load: many conversations at once, as the bench and the failover test need.
-
-
-@dataclass
-class Load:
-    """What a load run saw: every turn's latency, every failed turn, and the replies."""
-
-    latencies_ms: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    replies: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def summary(self) -> dict[str, float]:
-        ordered = sorted(self.latencies_ms) or [0.0]
-        return {
-            "requests": len(self.latencies_ms) + len(self.errors),
-            "errors": len(self.errors),
-            "requests_per_s": round(len(self.latencies_ms) / self.seconds, 2),
-            "p50_ms": round(_percentile(ordered, 0.50), 1),
-            "p95_ms": round(_percentile(ordered, 0.95), 1),
-            "max_ms": round(ordered[-1], 1),
-        }
-
-
-def _percentile(ordered: list[float], fraction: float) -> float:
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def run_load(
-    url: str | Callable[[int], str],
-    scripts: Sequence[Sequence[str]],
-    prefix: str = "load",
-    timeout: float = HTTP_TIMEOUT_SECONDS,
-) -> Load:
-    """Every conversation at once, each sending its turns back to back with no pause: the
-    servers are saturated, which measures throughput. `url` may pick the server per turn. A
-    failed turn is counted and the conversation goes on, as a person would send again."""
-    load = Load()
-    senders = [f"{prefix}-{uuid.uuid4().hex}" for _ in scripts]
-
-    def converse(index: int) -> None:
-        replies = load.replies.setdefault(senders[index], [])
-        for turn, text in enumerate(scripts[index]):
-            target = url(turn) if callable(url) else url
-            started = time.perf_counter()
-            try:
-                replies.append(ask(target, text, sender=senders[index], timeout=timeout))
-                load.latencies_ms.append((time.perf_counter() - started) * 1000)
-            except OSError as error:
-                replies.append([])
-                load.errors.append(f"{senders[index]} turn {turn + 1}: {error}")
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(scripts)) as pool:
-        list(pool.map(converse, range(len(scripts))))
-    load.seconds = time.perf_counter() - started
-    return load
-
-
-def measure_scale_out(
-    questions: Path, conversations: int = 50, turns: int = 6, rasa_instances: int = 2
-) -> dict[str, Any]:
-    """Throughput and p95 latency of one Rasa instance and of the cluster, in the same run on
-    the same engines: `conversations` x `turns` questions with no pause, first straight to one
-    instance, then through the balancer to all of them. The action servers and databases are
-    the cluster's in both, so the ratio is what more Rasa instances buy on this machine."""
-    texts = [question.text for question in load_questions(questions)]
-    scripts = [
-        [texts[(index * turns + turn) % len(texts)] for turn in range(turns)]
-        for index in range(conversations)
-    ]
-    root = scratch_root("rpa-bench-cluster-")
-    try:
-        with Cluster(ClusterConfig.on_free_ports(root, rasa_instances)) as cluster:
-            for url in cluster.config.rasa_urls:  # the first answers of an instance are slow
-                run_load(url, [texts[:3]] * 4, prefix="warm-up")
-            single = run_load(cluster.config.rasa_urls[0], scripts, prefix="bench-single")
-            clustered = run_load(cluster.config.balancer_url, scripts, prefix="bench-cluster")
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-    one, many = single.summary(), clustered.summary()
-    return {
-        "conversations": conversations,
-        "turns": turns,
-        "rasa_instances": rasa_instances,
-        "single": one,
-        "cluster": many,
-        "first_errors": (single.errors + clustered.errors)[:3],
-        "throughput_ratio": round(many["requests_per_s"] / one["requests_per_s"], 2),
-        "p95_ratio": round(many["p95_ms"] / one["p95_ms"], 2),
-        "machine": {"cpus": os.cpu_count()},
-    }
 
 
 # Command line: `python -m bot cluster start|stop|status|config` (wired in bot/tooling/cli.py).

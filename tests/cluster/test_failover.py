@@ -9,8 +9,9 @@ import uuid
 
 import pytest
 
-from bot.tooling.cluster import Cluster, run_load
+from bot.tooling.cluster import Cluster
 from bot.tooling.evaluation import ask, reply_text
+from bot.tooling.load import run_load
 from tests.cluster.support import ESCALATION, is_route, served, shape, stored
 
 CONVERSATIONS = 20

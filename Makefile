@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights cluster-deps cluster cluster-stop cluster-backup retention
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,15 @@ browser-deps: ## install Debian's chromium for the browser tests, if missing
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi
 
+CLUSTER_PACKAGES := postgresql redis-server haproxy
+
+cluster-deps: setup ## install Debian's PostgreSQL, Redis and HAProxy for the cluster and its tests, if missing
+	@missing="$$($(PY) -c 'from bot.tooling.cluster import missing_packages; print(*missing_packages())')"; \
+	if [ -z "$$missing" ]; then echo "cluster packages present: $(CLUSTER_PACKAGES)"; \
+	elif [ "$$(id -u)" = 0 ]; then echo "installing $$missing"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null; \
+	else echo "error: the cluster needs Debian's $$missing: run 'sudo apt-get install $(CLUSTER_PACKAGES)'" >&2; exit 1; fi
+
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge check
 	$(PY) -m bot nlu generate
@@ -62,6 +71,18 @@ run: model ## start the action server and Rasa (REST channel) until Ctrl-C
 shell: model ## chat in the terminal
 	@$(PY) -m bot serve --actions-port $(ACTIONS_PORT) --shell
 
+cluster: model cluster-deps ## PostgreSQL, Redis, HAProxy, 2 Rasa and 2 action servers on this machine (deploy/)
+	@$(PY) -m bot cluster start
+
+cluster-stop: setup ## stop what `make cluster` started
+	@$(PY) -m bot cluster stop
+
+cluster-backup: setup ## back up the knowledge database and feedback (pg_dump on PostgreSQL) to var/backups/
+	@$(PY) -m bot backup create
+
+retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 30) now
+	@$(PY) -m bot retention purge
+
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
 
@@ -72,7 +93,7 @@ lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproje
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy
 
-test: model webchat-deps browser-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
+test: model webchat-deps browser-deps cluster-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
 	$(MAKE) --no-print-directory lint types
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate
@@ -98,7 +119,7 @@ EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
 eval: setup ## score the RUNNING assistant (make run first) on the question and conversation files
 	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
 
-bench: setup ## latency, start time, training time and memory (starts its own servers)
+bench: setup cluster-deps ## latency, start time, training time and memory (starts its own servers)
 	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json
 
 insights: setup ## what practitioners asked in the last 30 days: summary, CSVs in results/insights/

@@ -21,7 +21,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -30,7 +30,7 @@ from sanic.response import HTTPResponse
 from bot.channels.limits import BadRequest, json_object, user_text
 from bot.channels.security import ConfigurationError, bearer_matches, rest_token
 from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.turns import take_turn
+from bot.channels.turns import collected_turn
 from bot.safeguards import log_privacy
 
 SENDER_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
@@ -94,10 +94,7 @@ class RestChannel(InputChannel):
                 sender, text = parse_request(request.body)
             except BadRequest as error:
                 return _error(400, str(error))
-            collector = CollectingOutputChannel()
-            message = UserMessage(text, collector, sender, input_channel=self.name())
-            agent = getattr(request.app.ctx, "agent", None)
-            await take_turn(on_new_message, message, agent, lambda: bool(collector.messages))
-            return response.json(collector.messages, headers=dict(HEADERS))
+            replies = await collected_turn(on_new_message, request, sender, text, self.name())
+            return response.json(replies, headers=dict(HEADERS))
 
         return rest

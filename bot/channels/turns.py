@@ -9,7 +9,10 @@ typed "she is in danger" got nothing). A turn therefore:
    without processing the message: nothing half-done is stored (a form is not advanced
    without its validation), so the conversation carries on where it was once the server is
    back and the person sends the message again;
-3. runs the turn; if Rasa raised, or answered nothing while the action server has gone away
+3. answers a message it has already processed (the same message id, as a balancer replays a
+   request whose Rasa instance died after storing the turn) with the replies stored for it,
+   without processing it again: the conversation keeps each turn once;
+4. runs the turn; if Rasa raised, or answered nothing while the action server has gone away
    mid-turn, says UNAVAILABLE_REPLY. An empty answer with the action server up is left empty:
    Rasa's own commands (a typed /restart) answer nothing.
 """
@@ -18,12 +21,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urljoin
 
 import aiohttp
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic.request import Request
 
 from bot.channels.limits import TOO_LONG_REPLY, too_long
 
@@ -33,6 +39,9 @@ UNAVAILABLE_REPLY = (
     "I can't answer right now, please try again in a minute. "
     "If a child is in immediate danger, call 999."
 )
+REQUEST_ID_HEADER = "X-Request-ID"
+"""Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 HEALTH_TIMEOUT_SECONDS = 2.0
 """The action server answers /health in milliseconds; one that takes seconds cannot answer a
 question in time either."""
@@ -55,19 +64,64 @@ async def action_server_up(agent: Any) -> bool:
         return False
 
 
+def message_id(value: object) -> str | None:
+    """A message id that a retried delivery keeps (the balancer's REQUEST_ID_HEADER, a Teams
+    activity's id), if it is well formed; otherwise None, and Rasa gives the message one."""
+    return value if isinstance(value, str) and REQUEST_ID.fullmatch(value) else None
+
+
+def request_message_id(headers: Mapping[str, str]) -> str | None:
+    return message_id(headers.get(REQUEST_ID_HEADER))
+
+
+async def stored_replies(agent: Any, message: UserMessage) -> list[dict[str, Any]] | None:
+    """What the assistant answered to this message, if the conversation holds it already;
+    None if it does not (the usual case). Only the sender's own conversation is read, so a
+    reused id can only ever replay that person's own answer."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return None
+    tracker = await store.retrieve(message.sender_id)
+    if tracker is None:
+        return None
+    replies: list[dict[str, Any]] | None = None
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if event.message_id == message.message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            replies.append(event.message())
+    return replies
+
+
 async def take_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
     agent: Any,
     replied: Callable[[], bool],
+    retryable: bool = False,
 ) -> None:
     """Runs one turn; every reply, ours included, goes out through the message's channel.
 
-    `replied` says whether the turn has sent anything through that channel.
+    `replied` says whether the turn has sent anything through that channel. `retryable`: the
+    message's id came with the delivery, so a retry of it may reach us (step 3); otherwise
+    Rasa made the id up and the store need not be read.
     """
     output, sender = message.output_channel, message.sender_id
     if too_long(message.text or ""):
         await output.send_text_message(sender, TOO_LONG_REPLY)
+        return
+    replies = await stored_replies(agent, message) if retryable else None
+    if replies is not None:
+        logger.warning(
+            "%s message processed before: answered from the store", message.input_channel
+        )
+        for reply in replies:
+            await output.send_response(
+                sender, {key: value for key, value in reply.items() if value}
+            )
         return
     if not await action_server_up(agent):
         logger.error("action server unavailable: %s turn not processed", message.input_channel)
@@ -82,3 +136,25 @@ async def take_turn(
     if not replied() and not await action_server_up(agent):
         logger.error("action server went away during a %s turn", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
+
+
+async def collected_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    request: Request,
+    sender: str,
+    text: str,
+    channel: str,
+) -> list[dict[str, Any]]:
+    """A turn of a channel that answers in the HTTP response (REST, web chat): the replies."""
+    collector = CollectingOutputChannel()
+    retry_id = request_message_id(request.headers)
+    message = UserMessage(text, collector, sender, input_channel=channel, message_id=retry_id)
+    agent = getattr(request.app.ctx, "agent", None)
+    await take_turn(
+        on_new_message,
+        message,
+        agent,
+        lambda: bool(collector.messages),
+        retryable=retry_id is not None,
+    )
+    return collector.messages

@@ -15,16 +15,31 @@ Load it from endpoints.yml:
       type: bot.safeguards.tracker_store.RedactingTrackerStore
       dialect: sqlite
       db: rasa.db
+
+or with a database URL (endpoints-cluster.yml: `url: postgresql://...`).
+
+Conversations are also kept no longer than needed (UK GDPR storage limitation): every
+conversation whose last event is older than RPA_RETENTION_DAYS (30 by default) is deleted, by
+the store itself once an hour while the assistant runs (purge_conversations; the command is
+`python -m bot retention purge`). Feedback and usage events live in the knowledge database and
+have their own retention.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
+import logging
+import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -50,8 +65,96 @@ _MODEL_OUTPUT = frozenset({"intent", "intent_ranking", "response_selector"})
 _MIN_FRAGMENT_LENGTH = 3
 
 
+logger = logging.getLogger(__name__)
+
+ENV_RETENTION_DAYS = "RPA_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+"""A conversation is about one practice question: a month covers coming back to it, and a
+practitioner who returns later starts afresh."""
+PURGE_INTERVAL_SECONDS = 3600.0
+"""How often a running store purges: a conversation outlives its retention by an hour at most."""
+_PURGE_LOCK = int.from_bytes(b"RPAPURGE", "big")
+"""PostgreSQL advisory lock key: when several Rasa instances share the database, one purges at a
+time and the others skip that round (two deletes of the same rows could deadlock)."""
+_EVENTS = SQLTrackerStore.SQLEvent.__table__
+
+
+def configured_retention_days(environ: Mapping[str, str] | None = None) -> int:
+    """RPA_RETENTION_DAYS, a whole number of days, 1 or more (default 30)."""
+    value = (os.environ if environ is None else environ).get(ENV_RETENTION_DAYS)
+    if not value:
+        return DEFAULT_RETENTION_DAYS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{ENV_RETENTION_DAYS}={value!r}: a whole number of days, 1 or more")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Purged:
+    conversations: int
+    events: int
+
+
+def purge_conversations(engine: sa.engine.Engine, days: int, now: float | None = None) -> Purged:
+    """Deletes every conversation whose last event is more than `days` days before `now` (Unix
+    time, default now), all its sessions with it; a conversation still going on is kept whole,
+    however long ago it started. One transaction, so a conversation is gone entirely or not."""
+    cutoff = (time.time() if now is None else now) - days * 86400
+    expired = (
+        sa.select(_EVENTS.c.sender_id)
+        .group_by(_EVENTS.c.sender_id)
+        .having(sa.func.max(_EVENTS.c.timestamp) < cutoff)
+    )
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql" and not connection.scalar(
+            sa.text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PURGE_LOCK}
+        ):
+            return Purged(0, 0)
+        conversations = connection.scalar(
+            sa.select(sa.func.count()).select_from(expired.subquery())
+        )
+        deleted = connection.execute(sa.delete(_EVENTS).where(_EVENTS.c.sender_id.in_(expired)))
+        return Purged(int(conversations or 0), int(deleted.rowcount))
+
+
 class RedactingTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore whose every write goes through bot.safeguards.minimise."""
+    """SQLTrackerStore whose every write goes through bot.safeguards.minimise, and which deletes
+    conversations past their retention period while it runs."""
+
+    def __init__(
+        self,
+        *args: Any,
+        retention_days: int | None = None,
+        purge_interval_seconds: float = PURGE_INTERVAL_SECONDS,
+        **kwargs: Any,
+    ) -> None:
+        """`retention_days` defaults to RPA_RETENTION_DAYS; both options may also be set in
+        endpoints.yml."""
+        super().__init__(*args, **kwargs)
+        self.retention_days = retention_days or configured_retention_days()
+        self.purge_interval_seconds = purge_interval_seconds
+        self._purging: asyncio.Task[None] | None = None
+        # `rasa run` makes the store in its event loop: purging runs there from now on. A store
+        # made outside a loop (a script, a test) purges only when asked to.
+        with contextlib.suppress(RuntimeError):
+            self._purging = asyncio.get_running_loop().create_task(self._purge_periodically())
+
+    async def _purge_periodically(self) -> None:
+        while True:
+            try:
+                purged = await asyncio.to_thread(
+                    purge_conversations, self.engine, self.retention_days
+                )
+                if purged.conversations:
+                    logger.info(
+                        "Deleted %d conversation(s) older than %d days",
+                        purged.conversations,
+                        self.retention_days,
+                    )
+            except Exception:
+                # The database may be away for a moment: the next round tries again.
+                logger.exception("Purging old conversations failed")
+            await asyncio.sleep(self.purge_interval_seconds)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store a minimised copy; the caller's tracker is left as it was."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -32,17 +33,13 @@ from bot.insights.events import EventKind, UsageEvent, stored_text
 from bot.insights.report import compute
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import PROJECT_ROOT, Settings
+from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
+from bot.tooling.load import LoadRun, run_load
 from bot.tooling.serve import ServerConfig, Servers, responds
 
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -87,12 +84,11 @@ LOADS = {
 
 def measure_load(rasa_url: str, texts: list[str], load: Load) -> dict[str, float]:
     deadline = time.monotonic() + load.seconds if load.seconds else None
-    errors: list[str] = []
+    run = LoadRun()
 
-    def person(index: int) -> list[float]:
+    def person(index: int) -> None:
         pause = random.Random(index)
         sender = f"bench-{uuid.uuid4().hex}"
-        timings: list[float] = []
         if load.think_seconds:  # people do not all press Enter in the same millisecond
             time.sleep(pause.uniform(0, load.think_seconds[1]))
         turn = 0
@@ -102,27 +98,53 @@ def measure_load(rasa_url: str, texts: list[str], load: Load) -> dict[str, float
             text = texts[(index * 97 + turn) % len(texts)]
             started = time.perf_counter()
             try:
-                if not ask(rasa_url, text, sender=sender):
-                    errors.append("no reply")
+                if ask(rasa_url, text, sender=sender):
+                    run.latencies_ms.append((time.perf_counter() - started) * 1000)
+                else:
+                    run.errors.append(f"{sender} turn {turn + 1}: no reply")
             except OSError as error:  # HTTP errors and timeouts alike
-                errors.append(type(error).__name__)
-            timings.append((time.perf_counter() - started) * 1000)
+                run.errors.append(f"{sender} turn {turn + 1}: {type(error).__name__}")
             turn += 1
             if load.think_seconds:
                 time.sleep(pause.uniform(*load.think_seconds))
-        return timings
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=load.people) as pool:
-        latencies = [ms for timings in pool.map(person, range(load.people)) for ms in timings]
-    elapsed = time.perf_counter() - started
+        list(pool.map(person, range(load.people)))
+    run.seconds = time.perf_counter() - started
+    return run.summary()
+
+
+def measure_scale_out(
+    texts: list[str], conversations: int = 50, turns: int = 6, rasa_instances: int = 2
+) -> dict[str, Any]:
+    """Throughput and p95 latency of one Rasa instance and of the cluster, in the same run on
+    the same engines: `conversations` x `turns` questions with no pause, first straight to one
+    instance, then through the balancer to all of them. The action servers and databases are
+    the cluster's in both, so the ratio is what more Rasa instances buy on this machine."""
+    scripts = [
+        [texts[(index * turns + turn) % len(texts)] for turn in range(turns)]
+        for index in range(conversations)
+    ]
+    root = scratch_root("rpa-bench-cluster-")
+    try:
+        with Cluster(ClusterConfig.on_free_ports(root, rasa_instances)) as cluster:
+            for url in cluster.config.rasa_urls:  # the first answers of an instance are slow
+                run_load(url, [texts[:3]] * 4, prefix="warm-up")
+            single = run_load(cluster.config.rasa_urls[0], scripts, prefix="bench-single")
+            clustered = run_load(cluster.config.balancer_url, scripts, prefix="bench-cluster")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    one, many = single.summary(), clustered.summary()
     return {
-        "requests": len(latencies),
-        "errors": len(errors),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "max_ms": round(max(latencies), 1),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "conversations": conversations,
+        "turns": turns,
+        "rasa_instances": rasa_instances,
+        "single": one,
+        "cluster": many,
+        "first_errors": (single.errors + clustered.errors)[:3],
+        "throughput_ratio": round(many["requests_per_s"] / one["requests_per_s"], 2),
+        "p95_ratio": round(many["p95_ms"] / one["p95_ms"], 2),
     }
 
 
@@ -349,6 +371,7 @@ def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, 
             name: round(_peak_rss_mb(process.pid), 1)
             for name, process in zip(("actions", "rasa"), servers.processes, strict=False)
         }
+    results["scale_out"] = measure_scale_out(texts)
     if include_training:
         results["training_s"] = measure_training()
     results["insights_100k_events"] = measure_insights_page()

@@ -23,7 +23,15 @@ from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import insights_retention_days, load_settings
-from bot.tooling import bench, conversation_eval, evaluation, nlu_quality
+from bot.tooling import (
+    backup,
+    bench,
+    cluster,
+    conversation_eval,
+    evaluation,
+    nlu_quality,
+    retention,
+)
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
 from bot.tooling.serve import ServerConfig, run_foreground, run_shell
@@ -421,6 +429,15 @@ def build_parser() -> argparse.ArgumentParser:
         "trainer-password",
         cmd_trainer_password,
         "hash a trainer password for RPA_TRAINER_PASSWORD_HASH (insights and workshops)",
+    )
+    cluster.add_arguments(
+        add("cluster", cluster.run, "PostgreSQL, Redis, HAProxy and several Rasa instances")
+    )
+    retention.add_arguments(
+        add("retention", retention.run, "delete conversations older than RPA_RETENTION_DAYS")
+    )
+    backup.add_arguments(
+        add("backup", backup.run, "back up or restore the knowledge database and feedback")
     )
     insights_commands = insights.add_subparsers(dest="action")
     add(

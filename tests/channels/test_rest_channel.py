@@ -16,12 +16,16 @@ import aiohttp
 import pytest
 from aiohttp import web
 from rasa.core.channels.channel import UserMessage, register
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Sanic
 
 from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from bot.channels.rest import RestChannel
-from bot.channels.turns import UNAVAILABLE_REPLY
+from bot.channels.turns import REQUEST_ID_HEADER, UNAVAILABLE_REPLY
 from tests.support import serving
 
 Sanic.test_mode = True  # several apps start in one process (see test_webchat_channel.py)
@@ -53,15 +57,21 @@ class Harness:
     handled: list[UserMessage] = field(default_factory=list)
 
     async def post(
-        self, body: Any = None, data: bytes | None = None, token: str | None = None
+        self,
+        body: Any = None,
+        data: bytes | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         async with self.client.post(self.url, json=body, data=data, headers=headers) as reply:
             return reply.status, await reply.json()
 
 
 @asynccontextmanager
-async def harness(answer: Answer = say_hello, token: str | None = None) -> AsyncIterator[Harness]:
+async def harness(
+    answer: Answer = say_hello, token: str | None = None, tracker_store: Any = None
+) -> AsyncIterator[Harness]:
     actions = FakeActionServer()
     action_app = web.Application()
     action_app.router.add_get("/health", actions.health)
@@ -75,6 +85,7 @@ async def harness(answer: Answer = say_hello, token: str | None = None) -> Async
 
     class Agent:
         action_endpoint = SimpleNamespace(url=actions.url)
+        tracker_store = None
 
         async def handle_message(self, message: UserMessage) -> None:
             handled.append(message)
@@ -82,6 +93,7 @@ async def harness(answer: Answer = say_hello, token: str | None = None) -> Async
 
     app = Sanic(f"rest_test_{uuid.uuid4().hex}", configure_logging=False)
     app.ctx.agent = Agent()
+    app.ctx.agent.tracker_store = tracker_store
     register([RestChannel(token)], app, "/webhooks/")
     timeout = aiohttp.ClientTimeout(total=10)
     try:
@@ -244,5 +256,57 @@ def test_a_failed_turn_tells_the_person_instead_of_an_error() -> None:
         async with harness(answer=explode) as h:
             body = {"sender": "a", "message": "hello"}
             assert await h.post(body) == (200, [{"recipient_id": "a", "text": UNAVAILABLE_REPLY}])
+
+    run(scenario)
+
+
+def test_a_retried_request_is_answered_from_the_store_not_processed_twice() -> None:
+    """A balancer retries a request whose Rasa instance died; if that instance had stored the
+    turn, the retry (same X-Request-ID) gets the stored replies and the turn stays single."""
+    domain = Domain.empty()
+    store = InMemoryTrackerStore(domain)
+    stored = DialogueStateTracker.from_events(
+        "eval-replay",
+        [
+            UserUttered("how do I escalate", message_id="req-0000000000000001"),
+            BotUttered("Which fits best?", {"buttons": [{"title": "A", "payload": "/a"}]}),
+            BotUttered("Source: escalation policy"),
+            UserUttered("thanks", message_id="req-0000000000000002"),
+            BotUttered("You're welcome"),
+        ],
+    )
+
+    async def scenario() -> None:
+        await store.save(stored)
+        async with harness(tracker_store=store) as h:
+            body = {"sender": "eval-replay", "message": "how do I escalate"}
+            status, replies = await h.post(
+                body, headers={REQUEST_ID_HEADER: "req-0000000000000001"}
+            )
+            assert status == 200
+            assert [(reply.get("text"), reply.get("buttons")) for reply in replies] == [
+                ("Which fits best?", [{"title": "A", "payload": "/a"}]),
+                ("Source: escalation policy", None),
+            ]
+            assert h.handled == []
+            # a new id, a malformed id or none at all: processed as usual
+            for headers in (
+                {REQUEST_ID_HEADER: "req-0000000000000003"},
+                {REQUEST_ID_HEADER: "x y"},
+                {},
+            ):
+                assert await h.post(body, headers=headers) == (
+                    200,
+                    [{"recipient_id": "eval-replay", "text": "Hello"}],
+                )
+            assert len(h.handled) == 3
+            assert h.handled[0].message_id == "req-0000000000000003"
+            assert h.handled[1].message_id != "x y"
+            # another person's conversation never answers from this one's store
+            other = {"sender": "eval-other", "message": "how do I escalate"}
+            assert await h.post(other, headers={REQUEST_ID_HEADER: "req-0000000000000001"}) == (
+                200,
+                [{"recipient_id": "eval-other", "text": "Hello"}],
+            )
 
     run(scenario)

@@ -44,7 +44,7 @@ from bot.channels.teams.connector import (
 )
 from bot.channels.teams.formatting import hero_card, image_card, teams_markdown
 from bot.channels.teams.incoming import check_activity, incoming_message
-from bot.channels.turns import take_turn
+from bot.channels.turns import message_id, take_turn
 from bot.safeguards import log_privacy
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
@@ -219,15 +219,23 @@ class TeamsInput(BotFrameworkInput):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             output = TeamsOutput(self.tokens, self.http, activity, self.connector_hosts)
+            activity_id = message_id(activity.get("id"))
             message = UserMessage(
                 text,
                 output,
                 str(activity["from"]["id"]),
                 input_channel=self.name(),
                 metadata=metadata,
+                message_id=activity_id,
             )
             agent = getattr(request.app.ctx, "agent", None)
-            await take_turn(on_new_message, message, agent, lambda: output.sent > 0)
+            await take_turn(
+                on_new_message,
+                message,
+                agent,
+                lambda: output.sent > 0,
+                retryable=activity_id is not None,
+            )
             return response.text("success")
 
         return teams_webhook

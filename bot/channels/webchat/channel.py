@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -39,7 +39,7 @@ from bot.channels.security import (
     literal_origins,
 )
 from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.turns import take_turn
+from bot.channels.turns import collected_turn
 from bot.safeguards import log_privacy
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
@@ -175,10 +175,7 @@ class WebChatInput(InputChannel):
                 sender, text = parse_request(request.body)
             except BadRequest as error:
                 return refuse(str(error))
-            collector = CollectingOutputChannel()
-            message = UserMessage(text, collector, sender, input_channel=self.name())
-            agent = getattr(request.app.ctx, "agent", None)
-            await take_turn(on_new_message, message, agent, lambda: bool(collector.messages))
-            return response.json(widget_messages(collector.messages), headers=dict(WEBHOOK_HEADERS))
+            replies = await collected_turn(on_new_message, request, sender, text, self.name())
+            return response.json(widget_messages(replies), headers=dict(WEBHOOK_HEADERS))
 
         return webchat

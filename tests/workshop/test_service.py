@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -111,3 +113,22 @@ def test_steps_move_within_the_plan_and_close_voting(workshops: Workshops, start
     assert snapshot.step_index == 1 and not snapshot.voting_open and not snapshot.revealed
     workshops.control(started, Control.REVEAL)
     assert workshops.snapshot(started).revealed  # type: ignore[union-attr]
+
+
+def test_forty_participants_voting_at_once_are_all_counted(
+    workshops: Workshops, started: int
+) -> None:
+    """Concurrent answers queue on the session's version update instead of failing on SQLite's
+    lock upgrade."""
+    code = code_of(workshops, started)
+    tokens = [workshops.join(code) for _ in range(40)]
+    workshops.control(started, Control.OPEN)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(
+            pool.map(
+                lambda pair: workshops.answer(pair[1].token, choice=pair[0] % 5), enumerate(tokens)
+            )
+        )
+    assert set(outcomes) == {Outcome.RECORDED}
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None and snapshot.counts == (8, 8, 8, 8, 8)

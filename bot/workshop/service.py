@@ -192,8 +192,13 @@ class Workshops:
         """Joins the live session with this code (None when there is none). A chat sender
         joining again gets the same participant back, found by the keyed hash of its id; a
         team name must come from team_name()."""
+        live = self._live(code.strip())
         with self.session() as session, session.begin():
-            row = session.scalar(self._live(code.strip()))
+            # The version first, as in answer(): the write lock before any read.
+            session_id = live.with_only_columns(WorkshopSession.id).scalar_subquery()
+            if not session.execute(_bump(session_id)).rowcount:
+                return None
+            row = session.scalar(live)
             if row is None:
                 return None
             key = (
@@ -220,7 +225,6 @@ class Workshops:
                     joined_at=self.clock(),
                 )
                 session.add(participant)
-                session.execute(_bump(row.id))
             return Joined(participant.token, row.id, row.title, participant.team)
 
     def answer(self, token: str, choice: int | None = None, text: str | None = None) -> Outcome:

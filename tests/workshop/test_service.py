@@ -132,3 +132,11 @@ def test_forty_participants_voting_at_once_are_all_counted(
     assert set(outcomes) == {Outcome.RECORDED}
     snapshot = workshops.snapshot(started)
     assert snapshot is not None and snapshot.counts == (8, 8, 8, 8, 8)
+
+
+def test_forty_participants_joining_at_once_all_join(workshops: Workshops, started: int) -> None:
+    code = code_of(workshops, started)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        joined = list(pool.map(lambda _: workshops.join(code), range(40)))
+    assert all(joined) and len({j.token for j in joined if j}) == 40
+    assert workshops.snapshot(started).participants == 40  # type: ignore[union-attr]

@@ -32,7 +32,14 @@ from sanic.response import HTTPResponse
 
 from bot.channels.limits import BadRequest, json_object, user_text
 from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import TEXT_HEADERS, TrainerAuth, is_https, same_origin, shared_auth
+from bot.channels.trainer.auth import (
+    TEXT_HEADERS,
+    TrainerAuth,
+    cross_site_refusal,
+    is_https,
+    same_origin,
+    shared_auth,
+)
 from bot.channels.trainer.html import PAGE_HEADERS
 from bot.dialogue.answers.citations import case_label
 from bot.knowledge.store import KnowledgeStore
@@ -180,7 +187,7 @@ class WorkshopInput(InputChannel):
             if refused is not None:
                 return refused
             if not same_origin(request):
-                return response.text("Refused: not sent from this site.", 403)
+                return cross_site_refusal()
             form = request.form
             choices = {c.case_id: c for c in await self._run(case_choices, self.store())}
             choice = choices.get(form.get("case") or "")

@@ -513,6 +513,7 @@ def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
         "revealed": snapshot.revealed,
         "ended": snapshot.ended,
         "teamMode": snapshot.team_mode,
+        "teams": list(snapshot.teams),
         "participants": snapshot.participants,
         "answered": snapshot.answered,
         "counts": list(snapshot.counts),

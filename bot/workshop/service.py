@@ -120,6 +120,8 @@ class Snapshot:
     """Answers per option of the current step."""
     texts: tuple[TextAnswer, ...]
     """The current step's free-text answers, minimised, oldest first."""
+    teams: tuple[str, ...] = ()
+    """In team mode, the teams that have joined, by name from the fixed lists."""
 
     @property
     def step(self) -> Step:
@@ -347,6 +349,15 @@ class Workshops:
                 .where(WorkshopAnswer.session_id == session_id, WorkshopAnswer.step == row.step)
                 .order_by(WorkshopAnswer.answered_at, WorkshopAnswer.id)
             ).all()
+            teams = session.scalars(
+                select(WorkshopParticipant.team)
+                .where(
+                    WorkshopParticipant.session_id == session_id,
+                    WorkshopParticipant.__table__.c.team.is_not(None),
+                )
+                .distinct()
+                .order_by(WorkshopParticipant.team)
+            )
             step = steps[row.step]
             counts = tuple(
                 sum(1 for answer in answers if answer.choice == index)
@@ -372,6 +383,7 @@ class Workshops:
                 participants=participants or 0,
                 counts=counts,
                 texts=texts,
+                teams=tuple(team for team in teams if team),
             )
 
 

@@ -239,6 +239,8 @@ def test_team_mode_takes_a_team_from_the_lists_only(
             )
             assert reply.status == 400
             await h.join(code, agencies=["Police", "Health"])
+            await h.join(code, table="Table 2")
+            assert (await h.state(session_id))["teams"] == ["Health + Police", "Table 2"]
             reply, body = await h.request("POST", "/workshop/join", data={"code": code})
             assert reply.status == 400 and 'name="agency"' in body
 

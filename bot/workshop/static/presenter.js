@@ -122,7 +122,8 @@
     byId("prompt").textContent = s.prompt;
     byId("status").textContent = s.participants + " joined, " + s.answered + " answered. " +
       (s.ended ? "Session ended." : s.votingOpen ? "Voting is open." : "Voting is closed.") +
-      " Step " + (s.index + 1) + " of " + s.total + ".";
+      " Step " + (s.index + 1) + " of " + s.total + "." +
+      (s.teamMode && s.teams.length ? " Teams: " + s.teams.join(", ") + "." : "");
     const area = byId("chart");
     area.replaceChildren(...(s.freeText ? [] : chart(s)));
     const texts = byId("texts");

@@ -40,12 +40,21 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Trainer:
     """The trainer's side over HTTP: sign in, start, control, with the session cookie."""
 
-    def __init__(self, url: str, password: str) -> None:
+    def __init__(self, url: str, cookie: str = "") -> None:
         self.url = url
         self.opener = urllib.request.build_opener(_NoRedirect)
-        self.cookie = ""
-        reply = self._send("/workshop/login", {"password": password})
-        self.cookie = reply.headers["Set-Cookie"].split(";")[0]
+        self.cookie = cookie
+
+    @classmethod
+    def sign_in(cls, url: str, password: str) -> Trainer:
+        trainer = cls(url)
+        reply = trainer._send("/workshop/login", {"password": password})
+        trainer.cookie = reply.headers["Set-Cookie"].split(";")[0]
+        return trainer
+
+    def at(self, url: str) -> Trainer:
+        """The same trainer on another instance of the cluster (the cookie is good there)."""
+        return Trainer(url, self.cookie)
 
     def _send(self, path: str, form: dict[str, str] | None = None, body: Any = None) -> Any:
         headers = {"Origin": self.url, "Cookie": self.cookie}
@@ -78,7 +87,7 @@ class Trainer:
         return self._send(f"/workshop/s/{session_id}/events")
 
 
-def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+def post_json(url: str, body: dict[str, Any]) -> dict[str, Any]:
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
     )
@@ -87,11 +96,12 @@ def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -> dict[str, Any]:
-    trainer = Trainer(url, password)
+    trainer = Trainer.sign_in(url, password)
     session_id = trainer.start()
     code = trainer.state(session_id)["code"]
     tokens = [
-        _post(f"{url}/workshop/api/join", {"code": code})["token"] for _ in range(load.participants)
+        post_json(f"{url}/workshop/api/join", {"code": code})["token"]
+        for _ in range(load.participants)
     ]
     trainer.control(session_id, "open")
     received: list[tuple[float, int]] = []
@@ -118,7 +128,7 @@ def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -
         time.sleep(random.Random(index).uniform(0, load.seconds))
         started = time.perf_counter()
         try:
-            _post(f"{url}/workshop/api/answer", {"token": tokens[index], "choice": index % 5})
+            post_json(f"{url}/workshop/api/answer", {"token": tokens[index], "choice": index % 5})
             sent.append((started, time.perf_counter()))
         except OSError as error:
             run.errors.append(f"vote {index}: {type(error).__name__}")

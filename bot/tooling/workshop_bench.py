@@ -95,6 +95,30 @@ def post_json(url: str, body: dict[str, Any]) -> dict[str, Any]:
         return dict(json.load(reply))
 
 
+class Presenter:
+    """A presenter's event stream, read in a thread: when each event came (perf_counter) and
+    how many answers it counted, until `answers` are counted or the session ends."""
+
+    def __init__(self, trainer: Trainer, session_id: int, answers: int) -> None:
+        self.received: list[tuple[float, int]] = []
+        self.first = threading.Event()
+        self.listener = threading.Thread(
+            target=self._listen, args=(trainer, session_id, answers), daemon=True
+        )
+        self.listener.start()
+
+    def _listen(self, trainer: Trainer, session_id: int, answers: int) -> None:
+        with trainer.events(session_id) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("data: "):
+                    state = json.loads(line.removeprefix("data: "))
+                    self.received.append((time.perf_counter(), int(state["answered"])))
+                    self.first.set()
+                    if state["answered"] >= answers or state["ended"]:
+                        return
+
+
 def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -> dict[str, Any]:
     trainer = Trainer.sign_in(url, password)
     session_id = trainer.start()
@@ -104,23 +128,9 @@ def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -
         for _ in range(load.participants)
     ]
     trainer.control(session_id, "open")
-    received: list[tuple[float, int]] = []
-    first = threading.Event()
-
-    def listen() -> None:
-        with trainer.events(session_id) as stream:
-            for raw in stream:
-                line = raw.decode("utf-8").strip()
-                if line.startswith("data: "):
-                    state = json.loads(line.removeprefix("data: "))
-                    received.append((time.perf_counter(), int(state["answered"])))
-                    first.set()
-                    if state["answered"] >= load.participants or state["ended"]:
-                        return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    first.wait(SSE_TIMEOUT_S)
+    presenter = Presenter(trainer, session_id, load.participants)
+    presenter.first.wait(SSE_TIMEOUT_S)
+    received = presenter.received
     run = LoadRun()
     sent: list[tuple[float, float]] = []
 
@@ -136,7 +146,7 @@ def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -
     begun = time.perf_counter()
     with ThreadPoolExecutor(max_workers=load.participants) as pool:
         list(pool.map(vote, range(load.participants)))
-    listener.join(SSE_TIMEOUT_S)
+    presenter.listener.join(SSE_TIMEOUT_S)
     run.seconds = time.perf_counter() - begun
     # The k-th vote to be stored is counted by the first event with k answers or more.
     for rank, (started, _done) in enumerate(sorted(sent, key=lambda pair: pair[1]), start=1):

@@ -4,13 +4,11 @@ one instance is good on the other."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.tooling.cluster import Cluster
-from bot.tooling.workshop_bench import Trainer, post_json
+from bot.tooling.workshop_bench import Presenter, Trainer, post_json
 from tests.cluster.support import TRAINER_PASSWORD
 
 VOTERS = 20
@@ -26,24 +24,9 @@ def test_votes_on_one_instance_reach_the_presenter_on_the_other(cluster: Cluster
         post_json(f"{voting_url}/workshop/api/join", {"code": code})["token"] for _ in range(VOTERS)
     ]
     elsewhere.control(session_id, "open")
-    seen: list[tuple[float, int]] = []
-    ready = threading.Event()
-
-    def listen() -> None:
-        with trainer.events(session_id) as stream:
-            for raw in stream:
-                line = raw.decode("utf-8").strip()
-                if line.startswith("data: "):
-                    answered = int(json.loads(line.removeprefix("data: "))["answered"])
-                    seen.append((time.monotonic(), answered))
-                    ready.set()
-                    if answered >= VOTERS:
-                        return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    assert ready.wait(30), "no event from the presenter's instance"
-    sent = time.monotonic()
+    presenter = Presenter(trainer, session_id, VOTERS)
+    assert presenter.first.wait(30), "no event from the presenter's instance"
+    sent = time.perf_counter()
     with ThreadPoolExecutor(max_workers=10) as pool:
         replies = list(
             pool.map(
@@ -54,8 +37,9 @@ def test_votes_on_one_instance_reach_the_presenter_on_the_other(cluster: Cluster
             )
         )
     assert {reply["status"] for reply in replies} == {"recorded"}
-    listener.join(15)
-    assert seen and seen[-1][1] == VOTERS, seen[-3:]
+    presenter.listener.join(15)
+    seen = presenter.received
+    assert seen[-1][1] == VOTERS, seen[-3:]
     assert seen[-1][0] - sent < 5.0
     assert trainer.state(session_id)["counts"][:4] == [5, 5, 5, 5]
     trainer.control(session_id, "end")

@@ -58,3 +58,30 @@ def test_fallback_answers_when_only_the_intent_hesitated() -> None:
         events == [SlotSet("context", "candidates")]
         and messages[0]["buttons"][-1]["title"] == "None of these"
     )
+
+
+def test_an_unclear_message_the_classifier_also_read_as_escalation_offers_the_route_finder() -> (
+    None
+):
+    unclear = ranking(("adult-mental-health-escalation", 0.14), ("records-outside-caseload", 0.12))
+
+    def offered(escalation_confidence: float) -> list[str]:
+        messages, events = run(
+            fallback.ActionOfferCandidates(),
+            tracker(
+                "plan going nowhere, nobody calls back",
+                "nlu_fallback",
+                intent_ranking=[
+                    {"name": "nlu_fallback", "confidence": 0.4},
+                    {"name": "ask_learning", "confidence": 0.35},
+                    {"name": "how_to_escalate", "confidence": escalation_confidence},
+                ],
+                response_selector=unclear,
+            ),
+        )
+        assert events == [SlotSet("context", "candidates")]
+        return [button["title"] for button in messages[0]["buttons"]]
+
+    assert offered(0.16)[0] == "How do I escalate?"
+    assert offered(0.16)[-1] == "None of these"
+    assert "How do I escalate?" not in offered(0.05)

@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections import OrderedDict
@@ -85,21 +86,24 @@ def print_pdf(html: str, *, timeout: float = TIMEOUT_SECONDS, chromium: str | No
         page, out = root / "handout.html", root / "handout.pdf"
         page.write_text(html, encoding="utf-8")
         copy_stylesheets(root)
-        try:
-            finished = subprocess.run(
-                chromium_command(executable, page, out, root / "profile"),
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise PdfFailed(
-                f"Printing the PDF took longer than {timeout:.0f} seconds and was stopped."
-            ) from None
-        if finished.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            raise PdfFailed(
-                f"The PDF printer stopped with status {finished.returncode} and made no PDF."
-            )
+        # In a session of its own, so a timeout kills the browser and every process it started.
+        with subprocess.Popen(
+            chromium_command(executable, page, out, root / "profile"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        ) as browser:
+            try:
+                status = browser.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(browser.pid, signal.SIGKILL)
+                browser.wait()
+                raise PdfFailed(
+                    f"Printing the PDF took longer than {timeout:.0f} seconds and was stopped."
+                ) from None
+        if status != 0 or not out.exists() or out.stat().st_size == 0:
+            raise PdfFailed(f"The PDF printer stopped with status {status} and made no PDF.")
         return out.read_bytes()
 
 

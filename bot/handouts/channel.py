@@ -22,6 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -139,6 +140,7 @@ class HandoutsInput(InputChannel):
                     ),
                     404,
                 )
+            name = unquote(name)  # Sanic leaves path parameters quoted; handout_path quotes
             wants_pdf = name.endswith(".pdf")
             handout_id = name.removesuffix(".pdf")
             try:

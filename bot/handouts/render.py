@@ -291,7 +291,10 @@ def render_full(
     )
 
 
-def distinct_citations(learning: Sequence[Learning]) -> Markup:
+def distinct_citations(learning: Sequence[Learning]) -> Markup | None:
+    """The sources of a briefing box's facts, each once (none when the box is empty)."""
+    if not learning:
+        return None
     return citation(" ".join(dict.fromkeys(item.citation for item in learning)))
 
 
@@ -326,7 +329,10 @@ def render_briefing(
         (
             "actions",
             "What to do",
-            [items([action for item in learning for action in item.actions])],
+            [
+                items([action for item in learning for action in item.actions]),
+                distinct_citations(learning),
+            ],
         ),
         (
             "questions",
@@ -338,7 +344,8 @@ def render_briefing(
                     *(element("li", None, question) for question, _ in handout.team_questions()),
                 )
                 if handout.team_questions()
-                else element("p", None, "The audit gives no reflective question for this case.")
+                else element("p", None, "The audit gives no reflective question for this case."),
+                distinct_citations([item for _, item in handout.team_questions()]),
             ],
         ),
         ("services", "Services and contacts", [services_list(handout.services(), brief=True)]),

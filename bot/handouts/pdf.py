@@ -128,6 +128,7 @@ class PdfCache:
         self.chromium = chromium
         self._pdfs: OrderedDict[str, bytes] = OrderedDict()
         self._printing: dict[str, asyncio.Future[bytes]] = {}
+        """The prints under way, by content key."""
         self._concurrency = concurrency
         self._slots: asyncio.Semaphore | None = None
         self.prints = 0
@@ -146,33 +147,35 @@ class PdfCache:
             self._pdfs.popitem(last=False)
 
     async def get(self, html: str) -> tuple[str, bytes]:
-        """(content key, PDF) for this HTML; PdfFailed when it cannot be printed."""
+        """(content key, PDF) for this HTML; PdfFailed when it cannot be printed. The print is
+        a task of its own, shared by every request for the same PDF, so a client that goes
+        away does not stop the print the others wait for."""
         key = content_key(html)
         pdf = self.cached(key)
         if pdf is not None:
             return key, pdf
-        pending = self._printing.get(key)
-        if pending is not None:
-            return key, await asyncio.shield(pending)
-        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._printing[key] = future
-        try:
-            if self._slots is None:  # made on the server's own loop, at first use
-                self._slots = asyncio.Semaphore(self._concurrency)
-            async with self._slots:
-                pdf = await asyncio.to_thread(
-                    print_pdf, html, timeout=self.timeout, chromium=self.chromium
-                )
-            self.prints += 1
-            self._keep(key, pdf)
-            future.set_result(pdf)
-            return key, pdf
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
-            raise
-        finally:
-            del self._printing[key]
+        printing = self._printing.get(key)
+        if printing is None:
+            printing = asyncio.ensure_future(self._print(key, html))
+            self._printing[key] = printing
+            printing.add_done_callback(lambda done: self._finished(key, done))
+        return key, await asyncio.shield(printing)
+
+    def _finished(self, key: str, done: asyncio.Future[bytes]) -> None:
+        self._printing.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: no "never retrieved" warning when nobody waits
+
+    async def _print(self, key: str, html: str) -> bytes:
+        if self._slots is None:  # made on the server's own loop, at first use
+            self._slots = asyncio.Semaphore(self._concurrency)
+        async with self._slots:
+            pdf = await asyncio.to_thread(
+                print_pdf, html, timeout=self.timeout, chromium=self.chromium
+            )
+        self.prints += 1
+        self._keep(key, pdf)
+        return pdf
 
     def print_now(self, html: str) -> bytes:
         """Without the server's loop (the CLI): print, cached all the same."""

@@ -143,3 +143,26 @@ def test_a_missing_or_failing_printer_says_so(tmp_path: Path) -> None:
     failing.chmod(0o755)
     with pytest.raises(PdfFailed, match="status 3"):
         print_pdf("<p>x</p>", chromium=str(failing))
+
+
+def test_a_request_that_goes_away_does_not_stop_the_shared_print(tmp_path: Path) -> None:
+    slow = tmp_path / "chromium"
+    slow.write_text(
+        "#!/bin/sh\n"
+        'for arg; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; esac; done\n'
+        'sleep 1\nprintf "%%PDF-slow" > "$out"\n'
+    )
+    slow.chmod(0o755)
+    cache = PdfCache(chromium=str(slow))
+
+    async def scenario() -> None:
+        leaving = asyncio.ensure_future(cache.get("<p>x</p>"))
+        staying = asyncio.ensure_future(cache.get("<p>x</p>"))
+        await asyncio.sleep(0.2)
+        leaving.cancel()
+        _, pdf = await staying
+        assert pdf == b"%PDF-slow"
+        assert cache.prints == 1
+        assert (await cache.get("<p>x</p>"))[1] == pdf and cache.prints == 1
+
+    asyncio.run(scenario())

@@ -36,10 +36,13 @@ $(WEBCHAT_STAMP): bot/channels/webchat/package.json bot/channels/webchat/package
 
 webchat-deps: $(WEBCHAT_STAMP) ## install the web chat's pinned npm packages (axe-core for the browser tests)
 
-browser-deps: ## install Debian's chromium for the browser tests, if missing
+browser-deps: ## install Debian's chromium (browser tests, handout PDFs) and poppler-utils, if missing
 	@if [ -x /usr/bin/chromium ]; then echo "chromium present: /usr/bin/chromium"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi
+	@if [ -x /usr/bin/pdftotext ]; then echo "poppler-utils present: /usr/bin/pdftotext"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	else echo "error: the handout tests need poppler-utils: run 'sudo apt-get install poppler-utils'" >&2; exit 1; fi
 
 CLUSTER_PACKAGES := postgresql redis-server haproxy
 

@@ -26,18 +26,28 @@ def store() -> KnowledgeStore:
     return KnowledgeStore.from_settings()
 
 
-PURGE_EVERY = timedelta(days=1)
-_last_purge: list[datetime] = []
+class UsagePurge:
+    """Deletes usage events past their retention period at most once per `every`, from the
+    action server that records them, so a running server keeps to the retention period
+    without a scheduler of its own."""
+
+    def __init__(self, every: timedelta) -> None:
+        self.every = every
+        self.last: datetime | None = None
+
+    def run_if_due(self, now: datetime) -> None:
+        if self.last is None or now - self.last > self.every:
+            purge(store(), insights_retention_days(), now)
+            self.last = now
+
+
+usage_purge = UsagePurge(every=timedelta(days=1))
 
 
 def log_event(tracker: Tracker, event: Event) -> None:
-    """Records an anonymous usage event with the channel it came by; old events are purged
-    here too, at most once a day, so a running server keeps to the retention period."""
+    """Records an anonymous usage event with the channel it came by."""
     record(store(), replace(event, channel=tracker.get_latest_input_channel()))
-    now = datetime.now(timezone.utc)
-    if not _last_purge or now - _last_purge[-1] > PURGE_EVERY:
-        purge(store(), insights_retention_days(), now)
-        _last_purge[:] = [now]
+    usage_purge.run_if_due(datetime.now(timezone.utc))
 
 
 def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:

@@ -172,8 +172,9 @@ class ActionAskEscalationTried(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker) or []
-        route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
-        send(dispatcher, replies.ask_tried(guide(), route, _failures(tracker)))
+        current = guide()
+        route = current.route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
+        send(dispatcher, replies.ask_tried(current, route, _failures(tracker)))
         return urgent
 
 
@@ -187,13 +188,14 @@ class ActionEscalationRoute(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
+        current = guide()
+        route = current.route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
         if route is None:
-            send(dispatcher, replies.overview(guide()))
+            send(dispatcher, replies.overview(current))
             return _reset()
         send(
             dispatcher,
-            replies.route_reply(route, guide().answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
+            replies.route_reply(route, current.answer(tracker.get_slot(ESCALATION_TRIED_SLOT))),
         )
         log_event(tracker, Event(EventKind.ESCALATION_COMPLETED, route_id=route.id))
         return _reset()
@@ -246,7 +248,8 @@ class _RouteFollowUp:
             ESCALATION_SITUATION_SLOT
         )
         tried_id = tracker.get_slot(ESCALATION_TRIED_SLOT) or kept.get(ESCALATION_TRIED_SLOT)
-        return guide().route(route_id), guide().answer(tried_id)
+        current = guide()
+        return current.route(route_id), current.answer(tried_id)
 
 
 class ActionEscalationHandout(_RouteFollowUp, Action):

@@ -40,6 +40,7 @@ from bot.dialogue.names import (
     ACTION_SHOW_SERVICES,
     AUDIT_SLOT,
     FEEDBACK_HELPFUL_INTENT,
+    HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
     UTTER_ASK_REPHRASE,
@@ -89,7 +90,8 @@ def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
         )
         return [SlotSet(AUDIT_SLOT, case.source_id)]
-    send(dispatcher, candidates(ranked_messages(parse_data)))
+    escalation = understanding.likely_intent(parse_data, HOW_TO_ESCALATE_INTENT)
+    send(dispatcher, candidates(ranked_messages(parse_data), offer_escalation=escalation))
     if not is_button(parse_data):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]

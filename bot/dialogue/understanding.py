@@ -72,6 +72,19 @@ def key_message_ranking(parse_data: Mapping[str, Any]) -> list[Ranked]:
     return sorted(ranking, key=lambda ranked: ranked.confidence, reverse=True)
 
 
+OFFER_FLOOR = 0.1
+"""When nothing was clear, an intent the classifier gave at least this much is offered as a
+button beside the closest key messages ("the plan is going nowhere" may well be a request for
+the escalation route)."""
+
+
+def likely_intent(parse_data: Mapping[str, Any], intent: str) -> bool:
+    return any(
+        entry.get("name") == intent and float(entry.get("confidence") or 0.0) >= OFFER_FLOOR
+        for entry in parse_data.get("intent_ranking") or []
+    )
+
+
 CLEAR_THRESHOLD = 0.5
 """When the intent classifier hesitates but the key message is this clear, answer anyway."""
 

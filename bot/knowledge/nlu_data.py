@@ -47,9 +47,9 @@ NUMBERED_CASE_TEMPLATES = (
 )
 
 
-# People often say who they are before they ask ("hiya I'm a yr 8 teacher, ..."): a few of
-# each key message's examples are repeated behind such an introduction, so the greeting
-# words do not outweigh the question.
+# People often say who they are before they ask ("hiya I'm a yr 8 teacher, ..."): each key
+# message's first examples are repeated behind such an introduction, every introduction once
+# per key message, so no role ("school nurse") leans towards the key message about that role.
 INTRODUCTIONS = (
     "hi, I'm a school nurse - ",
     "hiya im a yr 8 teacher, ",
@@ -61,7 +61,7 @@ INTRODUCTIONS = (
     "hey, dsl at a primary school - ",
     "hello, I work in the police CAIT team, ",
 )
-INTRODUCED_EXAMPLES = 6
+INTRODUCED_EXAMPLES = len(INTRODUCTIONS)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from bot.channels.teams import manifest as teams_manifest
 from bot.channels.trainer.auth import hash_password
+from bot.handouts import content as handouts
+from bot.handouts import pdf as handout_pdf
+from bot.handouts import render as handout_render
 from bot.insights import events as usage_events  # before any store: its table is made too
 from bot.insights import export as insights_export
 from bot.insights.report import Insights
@@ -327,6 +330,33 @@ def cmd_insights_purge(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Writes one handout for trainers preparing offline: a PDF, or the page (with its two
+    stylesheets beside it) when --out ends in .html. Reads the loaded knowledge base."""
+    kind, out = handouts.Kind(args.kind), Path(args.out)
+    store = KnowledgeStore.from_settings()
+    try:
+        handout = handouts.Handouts(store).build(kind, args.id)
+    except handouts.NotFound as missing:
+        print(missing, file=sys.stderr)
+        return 2
+    finally:
+        store.engine.dispose()
+    html = handout_render.render_handout(handout, stylesheet=handout_render.STYLESHEET)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix == ".html":
+        out.write_text(html, encoding="utf-8")
+        handout_pdf.copy_stylesheets(out.parent)
+    else:
+        try:
+            out.write_bytes(handout_pdf.print_pdf(html))
+        except handout_pdf.PdfFailed as failed:
+            print(failed, file=sys.stderr)
+            return 1
+    print(f"{handout.title}: written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -439,6 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_arguments(
         add("backup", backup.run, "back up or restore the knowledge database and feedback")
     )
+    handout = add("handout", cmd_handout, "write a handout (PDF, or .html) for offline use")
+    handout.add_argument("kind", choices=handouts.kinds(), help="which kind of handout")
+    handout.add_argument(
+        "id", help="the case, audit or theme id, e.g. send-erika (see /handouts/ for all)"
+    )
+    handout.add_argument("--out", required=True, help="file to write: .pdf, or .html")
     insights_commands = insights.add_subparsers(dest="action")
     add(
         "purge",

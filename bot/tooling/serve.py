@@ -433,6 +433,7 @@ def run_foreground(config: ServerConfig) -> int:
         print(
             f"\nReady in {seconds:.1f}s.\n"
             f"  Chat in your browser: {local}/chat/\n"
+            f"  Handouts to print: {local}/handouts/\n"
             f"  REST channel: POST {local}/webhooks/rest/webhook"
             '  with JSON {"sender": "me", "message": "hello"}\n'
             "  Terminal chat: make shell\n"

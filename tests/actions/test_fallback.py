@@ -3,6 +3,8 @@ answered even when only the intent hesitated."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk.events import SlotSet
 
 from actions import fallback
@@ -10,51 +12,55 @@ from tests.actions.trackers import ranking, run, tracker
 from tests.support import all_text
 
 
-def test_fallback_with_a_named_case_describes_the_case() -> None:
-    messages, _ = run(
+def unclear(text: str, selector: dict[str, Any], **intents: float) -> tuple[list[Any], list[Any]]:
+    """An unclear message (the fallback classifier won at 0.4) with the runner-up intents'
+    confidences, as ActionOfferCandidates sees it."""
+    ranked = [{"name": "nlu_fallback", "confidence": 0.4}]
+    ranked += [{"name": name, "confidence": value} for name, value in intents.items()]
+    return run(
         fallback.ActionOfferCandidates(),
-        tracker(
-            "what was the adam case in the send audit about?",
-            "nlu_fallback",
-            intent_ranking=[
-                {"name": "nlu_fallback", "confidence": 0.4},
-                {"name": "ask_audit", "confidence": 0.38},
-            ],
-            response_selector=ranking(("recording-wishes-and-feelings", 0.1)),
-        ),
+        tracker(text, "nlu_fallback", intent_ranking=ranked, response_selector=selector),
+    )
+
+
+def test_fallback_with_a_named_case_describes_the_case() -> None:
+    messages, _ = unclear(
+        "what was the adam case in the send audit about?",
+        ranking(("recording-wishes-and-feelings", 0.1)),
+        ask_audit=0.38,
     )
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in all_text(messages)
 
 
 def test_fallback_answers_when_only_the_intent_hesitated() -> None:
     clear = ranking(("young-carers", 0.8), ("wider-family-network", 0.05))
-    messages, events = run(
-        fallback.ActionOfferCandidates(),
-        tracker(
-            "13 yr old does all the caring for mum",
-            "nlu_fallback",
-            intent_ranking=[
-                {"name": "nlu_fallback", "confidence": 0.4},
-                {"name": "ask_learning", "confidence": 0.38},
-            ],
-            response_selector=clear,
-        ),
-    )
+    messages, events = unclear("13 yr old does all the caring for mum", clear, ask_learning=0.38)
     assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
     hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
-    messages, events = run(
-        fallback.ActionOfferCandidates(),
-        tracker(
-            "caring",
-            "nlu_fallback",
-            intent_ranking=[
-                {"name": "nlu_fallback", "confidence": 0.4},
-                {"name": "ask_learning", "confidence": 0.38},
-            ],
-            response_selector=hesitant,
-        ),
-    )
+    messages, events = unclear("caring", hesitant, ask_learning=0.38)
     assert (
         events == [SlotSet("context", "candidates")]
         and messages[0]["buttons"][-1]["title"] == "None of these"
     )
+
+
+def test_an_unclear_message_the_classifier_also_read_as_escalation_offers_the_route_finder() -> (
+    None
+):
+    unclear_ranking = ranking(
+        ("adult-mental-health-escalation", 0.14), ("records-outside-caseload", 0.12)
+    )
+
+    def offered(escalation_confidence: float) -> list[str]:
+        messages, events = unclear(
+            "plan going nowhere, nobody calls back",
+            unclear_ranking,
+            ask_learning=0.35,
+            how_to_escalate=escalation_confidence,
+        )
+        assert events == [SlotSet("context", "candidates")]
+        return [button["title"] for button in messages[0]["buttons"]]
+
+    assert offered(0.16)[0] == "How do I escalate?"
+    assert offered(0.16)[-1] == "None of these"
+    assert "How do I escalate?" not in offered(0.05)

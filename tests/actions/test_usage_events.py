@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
 from sqlalchemy import select
 
 from actions import cases, escalation, fallback, learning
-from bot.insights.events import UsageEvent
+from actions.common import UsagePurge
+from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.store import KnowledgeStore
+from bot.settings import insights_retention_days
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import run_action
 
@@ -205,3 +208,17 @@ def test_the_route_finder_counts_start_situation_completion_and_stop(
         ("escalation_completed", "family-not-engaging", None),
         ("escalation_stopped", None, "escalation_tried"),
     ]
+
+
+def test_events_past_retention_are_purged_at_most_once_a_day(loaded_store: KnowledgeStore) -> None:
+    now = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+    old = now - timedelta(days=insights_retention_days() + 2)
+    schedule = UsagePurge(every=timedelta(days=1))
+    record(loaded_store, Event(EventKind.ANSWERED, key_message_id="young-carers"), old)
+    schedule.run_if_due(now)
+    assert events(loaded_store) == []
+    record(loaded_store, Event(EventKind.ANSWERED, key_message_id="young-carers"), old)
+    schedule.run_if_due(now + timedelta(hours=23))
+    assert len(events(loaded_store)) == 1  # not due yet: the day has not passed
+    schedule.run_if_due(now + timedelta(days=1, minutes=1))
+    assert events(loaded_store) == []

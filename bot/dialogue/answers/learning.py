@@ -14,12 +14,11 @@ from bot.dialogue.answers.citations import (
     no_contact_yet,
     service_line,
 )
-from bot.dialogue.answers.core import TOPICS_BUTTON
+from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
     FEEDBACK_REASON_INTENT,
-    HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     MORE_ACTIONS_INTENT,
@@ -93,7 +92,7 @@ def follow_up_buttons(message: KeyMessage, shown_actions: int) -> tuple[Button, 
         buttons.append(Button("Services and contacts", payload(SERVICES_INTENT, **key)))
     if message.related:
         buttons.append(Button("Related topics", payload(RELATED_INTENT, **key)))
-    buttons.append(Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)))
+    buttons.append(ESCALATE_BUTTON)
     return (*buttons, *feedback_buttons(message))
 
 
@@ -209,12 +208,7 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
     intro = f"The audit asks no reflective question on {message.title}."
     if sections:
         intro += " Related messages ask:"
-    return [
-        Reply(
-            "\n\n".join([intro, *sections]),
-            (Button("How do I escalate?", payload(HOW_TO_ESCALATE_INTENT)),),
-        )
-    ]
+    return [Reply("\n\n".join([intro, *sections]), (ESCALATE_BUTTON,))]
 
 
 def related_messages(message: KeyMessage) -> list[Reply]:
@@ -233,9 +227,10 @@ def first_sentence(text: str) -> str:
     return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
 
 
-def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
+def candidates(messages: Sequence[KeyMessage], offer_escalation: bool = False) -> list[Reply]:
     """The first stage of the fallback: the closest key messages as readable buttons, with
-    the closest one summarised so the practitioner can tell whether it fits."""
+    the closest one summarised so the practitioner can tell whether it fits, and the route
+    finder first when the message may have been asking for it."""
     text = (
         "I'm not sure what you mean, and I can't help with anything outside the audits' "
         "learning. Did you mean one of these?"
@@ -244,6 +239,8 @@ def candidates(messages: Sequence[KeyMessage]) -> list[Reply]:
         closest = messages[0]
         text += f'\nThe closest is "{closest.title}": {first_sentence(closest.summary)}'
     buttons = tuple(learning_button(message) for message in messages)
+    if offer_escalation:
+        buttons = (ESCALATE_BUTTON, *buttons)
     return [Reply(text, (*buttons, Button("None of these", payload(NONE_OF_THESE_INTENT))))]
 
 

@@ -183,14 +183,15 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def axe(page: Page, name: str) -> list[tuple[str, str, list[Any]]]:
-    """Runs axe-core; keeps the whole result in results/insights/axe.json by scan name."""
+def axe(page: Page, name: str, folder: Path = SCREENSHOTS) -> list[tuple[str, str, list[Any]]]:
+    """Runs axe-core; keeps the whole result in <folder>/axe.json (results/insights/ unless
+    another page's tests say) by scan name."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    saved = SCREENSHOTS / "axe.json"
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = folder / "axe.json"
     scans = json.loads(saved.read_text()) if saved.exists() else {}
     scans[name] = {
         "passes": len(result["passes"]),

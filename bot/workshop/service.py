@@ -317,6 +317,22 @@ class Workshops:
             )
             return bool(shown.rowcount)
 
+    def latest_ended(self, case_id: str) -> int | None:
+        """The session on the case that ended last, for the case's handout."""
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(WorkshopSession.id)
+                .where(
+                    WorkshopSession.case_id == case_id,
+                    WorkshopSession.__table__.c.ended_at.is_not(None),
+                )
+                .order_by(
+                    WorkshopSession.__table__.c.ended_at.desc(),
+                    WorkshopSession.__table__.c.id.desc(),
+                )
+                .limit(1)
+            )
+
     def version(self, session_id: int) -> int | None:
         """What the presenters poll: one indexed read."""
         with self.engine.connect() as connection:

@@ -48,7 +48,7 @@ from bot.workshop import pages
 from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
-from bot.workshop.service import Control, Outcome, Snapshot, Workshops, team_name
+from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 PARTICIPANT_COOKIE = "rpa_workshop"
@@ -112,11 +112,6 @@ def _json(data: Mapping[str, Any], status: int = 200) -> HTTPResponse:
 def _store() -> KnowledgeStore:
     """Opened on the first request, not when Rasa loads the channel."""
     return KnowledgeStore.from_settings()
-
-
-@lru_cache(maxsize=1)
-def stored_workshops() -> Workshops:
-    return Workshops(_store().engine)
 
 
 class WorkshopInput(InputChannel):

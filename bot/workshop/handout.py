@@ -4,14 +4,11 @@ once; a before/after question's two askings are its "before" and "after"."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.handouts.content import Kind
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
-from bot.knowledge.store import KnowledgeStore
 from bot.workshop.plan import Kind as StepKind
 from bot.workshop.results import Results, StepResult, results
-from bot.workshop.service import Workshops
+from bot.workshop.service import Workshops, stored_workshops
 
 CASE_HANDOUTS = (Kind.CASE, Kind.BRIEFING)
 """The handouts that are about one case, named by its id."""
@@ -45,18 +42,12 @@ def session_results(figures: Results) -> SessionResults:
     )
 
 
-@lru_cache(maxsize=1)
-def _workshops() -> Workshops:
-    """Opened on the first handout, not when Rasa loads the channel."""
-    return Workshops(KnowledgeStore.from_settings().engine)
-
-
 def latest_results_for(
     kind: Kind, handout_id: str, workshops: Workshops | None = None
 ) -> SessionResults | None:
     if kind not in CASE_HANDOUTS:
         return None
-    source = workshops or _workshops()
+    source = workshops or stored_workshops()
     session_id = source.latest_ended(handout_id)
     figures = results(source, session_id) if session_id is not None else None
     return session_results(figures) if figures is not None else None

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Update
 
 from bot.knowledge.models import Base
+from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.minimise import minimise
 from bot.settings import workshop_code_hours
 from bot.workshop.plan import Step
@@ -401,6 +403,13 @@ class Workshops:
                 texts=texts,
                 teams=tuple(team for team in teams if team),
             )
+
+
+@lru_cache(maxsize=1)
+def stored_workshops() -> Workshops:
+    """This server's workshops, in the knowledge database (RPA_DATABASE_URL): opened on the
+    first request, not when Rasa loads the channels, and shared by the pages and handouts."""
+    return Workshops(KnowledgeStore.from_settings().engine)
 
 
 def _bump(session_id: object) -> Update:

@@ -241,9 +241,9 @@ class Workshops:
                 .where(WorkshopParticipant.token == token)
                 .scalar_subquery()
             )
-            bumped = session.execute(_bump(of_participant)).rowcount
-            if not bumped:
-                return Outcome.NOT_FOUND
+            if not session.execute(_bump(of_participant)).rowcount:
+                known = session.scalar(select(of_participant))
+                return Outcome.NOT_FOUND if known is None else Outcome.ENDED
             found = session.execute(
                 select(WorkshopParticipant, WorkshopSession)
                 .join(WorkshopSession, WorkshopSession.id == WorkshopParticipant.session_id)

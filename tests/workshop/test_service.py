@@ -75,6 +75,7 @@ def test_codes_expire_and_end_with_the_session(
     clock.advance(hours=-1)
     assert workshops.control(started, Control.END)
     assert workshops.join(code) is None
+    assert workshops.answer(joined.token, choice=0) is Outcome.ENDED
     assert not workshops.control(started, Control.NEXT)
     assert workshops.snapshot(started).ended  # type: ignore[union-attr]
 

@@ -29,6 +29,7 @@ from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
 from tests.channels.test_webchat_browser import AXE, CHROMIUM, CHROMIUM_ARGS
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
+from tests.focus import tab_stops
 from tests.support import free_port
 
 RESULTS = PROJECT_ROOT / "results" / "workshop"
@@ -297,22 +298,7 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     expect(presenter.locator("#reveal")).to_be_visible()
     report = axe(presenter, "presenter-1920px")
     assert report == [], report
-    reached = []
-    for _ in range(12):
-        presenter.keyboard.press("Tab")
-        stop = presenter.evaluate(
-            """() => {
-                const el = document.activeElement;
-                const style = getComputedStyle(el);
-                return {name: el.tagName + ':' + el.textContent.trim(),
-                        visible: style.outlineStyle !== 'none'
-                            && parseFloat(style.outlineWidth) >= 2};
-            }"""
-        )
-        if stop["name"].startswith("BODY:"):
-            break  # past the last control
-        assert stop["visible"], f"no visible focus on {stop}"
-        reached.append(stop["name"])
+    reached = tab_stops(presenter, 12)
     for control in ("BUTTON:Back (B or ←)", "BUTTON:Next (N or →)", "BUTTON:End session (E)"):
         assert control in reached, (control, reached)
     for page in (presenter, phone):

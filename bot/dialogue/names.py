@@ -125,7 +125,7 @@ ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
 UTTER_ASK_CONTINUE_ESCALATION = "utter_ask_continue_escalation"
 
-# workshop: taking part in a live workshop by its code (bot/workshop/).
+# live_workshop: taking part in a live workshop by its code (bot/workshop/).
 JOIN_WORKSHOP_INTENT = "join_workshop"
 """Also what the "Current question" button sends: the question the workshop is on now."""
 WORKSHOP_ANSWER_INTENT = "workshop_answer"

@@ -1,5 +1,5 @@
 """Taking part in a workshop from the chat: what the assistant says, and how a message names
-a code or an answer. The actions (actions/workshop.py) pass these to the Workshops service.
+a code or an answer. The actions (actions/live_workshop.py) pass these to the Workshops service.
 
 A chat participant is found again by its conversation id, through the keyed hash the service
 keeps; the conversation itself keeps only the join code in a slot.

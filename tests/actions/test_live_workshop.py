@@ -1,4 +1,4 @@
-"""Taking part in a workshop from the chat (actions/workshop.py)."""
+"""Taking part in a live workshop from the chat (actions/live_workshop.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from actions import workshop
+from actions import live_workshop as workshop
 from bot.dialogue.names import WORKSHOP_ANSWER_INTENT, WORKSHOP_CHOICE_ENTITY, WORKSHOP_CODE_SLOT
 from bot.knowledge.store import KnowledgeStore
 from bot.workshop.plan import Kind, build_plan

@@ -1,4 +1,4 @@
-"""Taking part in a live workshop (data/workshop/): join by code, answer, leave."""
+"""Taking part in a live workshop (data/live_workshop/): join by code, answer, leave."""
 
 from __future__ import annotations
 

@@ -543,8 +543,8 @@ class Cluster:
         sockets.mkdir(mode=0o700, exist_ok=True)
         owner = _postgres_os_user()
         if owner is not None:
-            _open_the_way(data)
-            _open_the_way(sockets)
+            open_the_way(data)
+            open_the_way(sockets)
         if not (data / "PG_VERSION").exists():
             data.mkdir(mode=0o700, parents=True, exist_ok=True)
             if owner is not None:
@@ -702,7 +702,7 @@ class Cluster:
             time.sleep(0.3)
 
 
-def _open_the_way(path: Path) -> None:
+def open_the_way(path: Path) -> None:
     """PostgreSQL runs as its own user when we are root, and must pass through every folder
     above its data. The project's var/ is private to its owner (umask 077), so folders of the
     project above `path` may be entered by others (o+x), not listed; every file in them stays

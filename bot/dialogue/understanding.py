@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY, key_message_of
-from bot.knowledge.models import Case, Source
+from bot.knowledge.models import Case, Source, Theme
 
 ANSWER_THRESHOLD = 0.2
 """Below this response-selector confidence the assistant offers candidates instead.
@@ -180,3 +180,15 @@ def strengths_about(
     scored.sort(key=lambda item: (item[0], item[1]))
     top = scored[0][0] if scored else 0
     return [(case, strength) for score, _p, case, strength in scored if score == top]
+
+
+def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
+    """The theme a message names: every topic word of its title is in the message (the one
+    with the most such words when several are)."""
+    wanted = topic_stems(text)
+    named = [
+        (len(stems), theme)
+        for theme in themes
+        if (stems := topic_stems(theme.title)) and stems <= wanted
+    ]
+    return max(named, key=lambda pair: pair[0])[1] if named else None

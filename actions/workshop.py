@@ -177,10 +177,15 @@ def _question(session: Session, question_id: str) -> QuizQuestion | None:
 def _show_question(session: Session, activity: Activity) -> list[Reply] | None:
     if activity.index >= len(activity.questions):
         return None
-    question = _question(session, activity.questions[activity.index])
+    by_id = {q.id: q for q in store().quiz_questions(session)}
+    question = by_id.get(activity.questions[activity.index])
     if question is None:
         return None
-    return answers.quiz_question_reply(question, activity.index + 1, len(activity.questions))
+    # A quiz on one topic says which, so the person sees the topic was understood.
+    topics = {by_id[q].key_message_id for q in activity.questions if q in by_id}
+    return answers.quiz_question_reply(
+        question, activity.index + 1, len(activity.questions), on_topic=len(topics) == 1
+    )
 
 
 class ActionQuiz(Action):

@@ -103,16 +103,24 @@ def _case_number(text: str) -> int | None:
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
 
 
+def _source_names(source: Source) -> set[str]:
+    """The words people call the audit by: its short title and aliases."""
+    return _words(" ".join((source.short_title, *source.aliases))) - _STOPWORDS
+
+
 def mentioned_source(text: str, sources: Sequence[Source]) -> Source | None:
-    """The audit a message names, by words of its title, theme or aliases no other audit has."""
+    """The audit a message names, by words of its title, theme or aliases no other audit has;
+    the words of its short title and aliases count first, so "a multi-agency session on the
+    SEND audit" is the SEND audit even if another audit's full title says multi-agency."""
     words = _words(text)
     vocabularies = [_source_words(source) for source in sources]
-    scores = []
+    scores: list[tuple[tuple[int, int], Source]] = []
     for index, source in enumerate(sources):
         others = set().union(*(v for i, v in enumerate(vocabularies) if i != index))
-        scores.append((len(words & (vocabularies[index] - others)), source))
+        own = words & (vocabularies[index] - others)
+        scores.append(((len(own & _source_names(source)), len(own)), source))
     scores.sort(key=lambda pair: pair[0], reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    if not scores or scores[0][0][1] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
 

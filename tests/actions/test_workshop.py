@@ -208,7 +208,9 @@ def test_quiz_on_a_topic_uses_the_key_message() -> None:
     with common.store().session() as session:
         asked = [q for q in common.store().quiz_questions(session) if q.id in activity.questions]
     assert asked and all(q.key_message_id == "not-brought-to-appointments" for q in asked)
-    assert "question 1 of" in all_text(messages)
+    assert "Quiz on Non-attendance at services (SEND audit 2016-17), question 1 of" in all_text(
+        messages
+    )
 
 
 def test_stop_in_a_quiz_gives_the_score() -> None:
@@ -303,3 +305,15 @@ def test_the_next_audit_works_from_its_yaml_alone(
     assert "walk me through the Barak case" in generated
     assert "7-minute briefing on the Adam case" in generated
     common.store.cache_clear()
+
+
+def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> None:
+    messages, _ = run(
+        workshop.ActionPlanWorkshop(),
+        tracker(
+            "doing a multi agency learning session on the send audit findings next month",
+            "plan_workshop",
+        ),
+    )
+    assert "SEND audit 2016-17" in all_text(messages)
+    assert "Mental health" not in all_text(messages)

@@ -164,7 +164,7 @@ def stage_question(stage: WalkthroughStage, total: int) -> list[Reply]:
         ),
     )
     return [
-        Reply(f"{walkthrough_heading(stage, total)}\n\nWhat was known: {stage.known}"),
+        Reply(f"{walkthrough_heading(stage, total)}\nWhat was known: {stage.known}"),
         Reply(
             f"{stage.question}\n\n{lettered([o.text for o in stage.options])}\n\n"
             'Pick one, or say "skip". Say "stop" at any time.',
@@ -205,7 +205,7 @@ def stage_reveal(stage: WalkthroughStage, chosen: int | None, total: int) -> lis
     if not last:
         buttons += (_stop_button(),)
     return [
-        Reply("\n\n".join(verdict)),
+        Reply("\n".join(verdict)),
         Reply(f"What the audit found: {stage.found}"),
         Reply("\n\n".join(closing), buttons),
     ]
@@ -269,7 +269,12 @@ def quiz_button(source: Source) -> Button:
     )
 
 
-def quiz_question_reply(question: QuizQuestion, number: int, total: int) -> list[Reply]:
+def quiz_question_reply(
+    question: QuizQuestion, number: int, total: int, on_topic: bool = False
+) -> list[Reply]:
+    """The question and its options as buttons; a quiz on one key message names it."""
+    topic = f"{question.key_message.title} ({question.source.short_title})"
+    subject = topic if on_topic else f"the {question.source.short_title}"
     buttons = (
         *(
             option_button(QUIZ_QUESTION_ENTITY, question.id, i)
@@ -284,7 +289,7 @@ def quiz_question_reply(question: QuizQuestion, number: int, total: int) -> list
     )
     return [
         Reply(
-            f"Quiz on the {question.source.short_title}, question {number} of {total}:\n\n"
+            f"Quiz on {subject}, question {number} of {total}:\n\n"
             f"{question.question}\n\n{lettered([o.text for o in question.options])}",
             buttons,
         )

@@ -27,7 +27,7 @@ OUT_OF_SCOPE_PHRASES = (
     "not able to help",
     "unable to help",
 )
-KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope")
+KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope", "trainer")
 
 
 @dataclass(frozen=True)

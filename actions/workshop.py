@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers import workshop as answers
+from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.answers.workshop import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.context import Context
 from bot.dialogue.names import (
@@ -417,8 +418,8 @@ class ActionHandout(Action):
         kind = _entity(tracker, HANDOUT_KIND_ENTITY)
         with store().session() as session:
             case = _named_case(session, tracker)
-            if case is not None and kind != "audit":
-                briefing = kind == "briefing" or (
+            if case is not None and kind != HandoutKind.AUDIT.value:
+                briefing = kind == HandoutKind.BRIEFING.value or (
                     kind is None and any(w in text for w in _BRIEFING)
                 )
                 send(dispatcher, answers.case_handout(case, briefing))

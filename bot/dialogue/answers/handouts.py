@@ -4,26 +4,13 @@ RPA_PUBLIC_URL is set (Teams cannot follow a relative link)."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import NamedTuple
-from urllib.parse import quote
 
+from bot.handouts.content import Kind as HandoutKind
+from bot.handouts.render import handout_path
 from bot.settings import public_url
 
-
-class HandoutKind(str, Enum):
-    CASE = "case"
-    """One case: what happened, what the audit found, its key messages and questions."""
-    AUDIT = "audit"
-    """One audit's key messages."""
-    THEME = "theme"
-    """The key messages of one theme, across audits."""
-    BRIEFING = "briefing"
-    """A 7-minute briefing on one case."""
-
-
 WORKSHOP_PATH = "/workshop/"
-HANDOUTS_PATH = "/handouts"
 
 
 def absolute(path: str, base: str | None = None) -> str:
@@ -38,9 +25,11 @@ class HandoutLinks(NamedTuple):
 
 
 def handout_links(kind: HandoutKind, item_id: str, base: str | None = None) -> HandoutLinks:
-    """/handouts/<kind>/<id> and its PDF twin, /handouts/<kind>/<id>.pdf."""
-    path = f"{HANDOUTS_PATH}/{kind.value}/{quote(item_id, safe='')}"
-    return HandoutLinks(absolute(path, base), absolute(path + ".pdf", base))
+    """The handout's page and its PDF twin, as the handouts channel serves them."""
+    return HandoutLinks(
+        absolute(handout_path(kind, item_id), base),
+        absolute(handout_path(kind, item_id, pdf=True), base),
+    )
 
 
 def workshop_link(base: str | None = None) -> str:

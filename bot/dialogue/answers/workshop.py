@@ -211,15 +211,17 @@ def stage_reveal(stage: WalkthroughStage, chosen: int | None, total: int) -> lis
     ]
 
 
+def case_handout_button(case: Case) -> Button:
+    kind = {CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: HandoutKind.CASE.value}
+    return Button("Handout for this case", payload(ASK_HANDOUT_INTENT, **kind))
+
+
 def walkthrough_finished(case: Case, source: Source, has_quiz: bool) -> list[Reply]:
     buttons: list[Button] = [
         Button(
             "Discussion questions for a group", payload(DISCUSSION_INTENT, **{CASE_ENTITY: case.id})
         ),
-        Button(
-            "Handout for this case",
-            payload(ASK_HANDOUT_INTENT, **{CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: "case"}),
-        ),
+        case_handout_button(case),
     ]
     if has_quiz:
         buttons.append(quiz_button(source))
@@ -368,12 +370,7 @@ def discussion_questions(case: Case, stages: Sequence[WalkthroughStage]) -> list
     buttons: tuple[Button, ...] = ()
     if stages:
         buttons += (walkthrough_button(case),)
-    buttons += (
-        Button(
-            "Handout for this case",
-            payload(ASK_HANDOUT_INTENT, **{CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: "case"}),
-        ),
-    )
+    buttons += (case_handout_button(case),)
     replies = [Reply(f"Discussion questions for a group on {named}:\n{bullets(first)}")]
     if rest:
         replies.append(Reply(bullets(rest)))
@@ -449,7 +446,8 @@ def which_handout(sources: Sequence[Source], cases: Sequence[Case]) -> list[Repl
                 Button(
                     f"{source.short_title} key messages",
                     payload(
-                        ASK_HANDOUT_INTENT, **{AUDIT_SLOT: source.id, HANDOUT_KIND_ENTITY: "audit"}
+                        ASK_HANDOUT_INTENT,
+                        **{AUDIT_SLOT: source.id, HANDOUT_KIND_ENTITY: HandoutKind.AUDIT.value},
                     ),
                 )
                 for source in sources

@@ -80,10 +80,13 @@ cluster: model cluster-deps ## PostgreSQL, Redis, HAProxy, 2 Rasa and 2 action s
 cluster-stop: setup ## stop what `make cluster` started
 	@$(PY) -m bot cluster stop
 
-cluster-backup: setup ## back up the knowledge database and feedback (pg_dump on PostgreSQL) to var/backups/
-	@$(PY) -m bot backup create
+CLUSTER_CONF := var/cluster/conf
 
-retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 30) now
+cluster-backup: setup ## back up the cluster's knowledge database with feedback and usage events (pg_dump) to var/backups/
+	@if [ ! -f $(CLUSTER_CONF)/rpa.env ]; then echo "error: no cluster in var/cluster (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
+	@set -a; . $(CLUSTER_CONF)/rpa.env; . $(CLUSTER_CONF)/secrets.env; set +a; $(PY) -m bot backup create
+
+retention: setup ## delete make run's conversations older than RPA_RETENTION_DAYS (default 30) now (a cluster purges its own hourly)
 	@$(PY) -m bot retention purge
 
 validate: knowledge ## rasa data validate

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import context_is, send, store
 from actions.learning import ranked_messages, record_feedback
 from actions.safety import urgent_follow_up
+from actions.workshop import go_on, keep_activity, stop_activity
 from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
@@ -20,7 +21,9 @@ from bot.dialogue.names import (
     ACTION_ACKNOWLEDGE,
     ACTION_OUT_OF_SCOPE,
     ACTION_START_AGAIN,
+    DENY_INTENT,
     KEY_MESSAGE_SLOT,
+    THANK_INTENT,
     UTTER_ASK_REPHRASE,
     UTTER_OUT_OF_SCOPE,
     UTTER_THANK,
@@ -37,7 +40,16 @@ class ActionAcknowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        response = respond_to(intent, context_before(tracker.events))
+        context = context_before(tracker.events)
+        if context is Context.WORKSHOP and intent != THANK_INTENT:
+            # "ok", "go on" carry on with the walk-through or quiz; "no" stops it.
+            if intent == DENY_INTENT:
+                return stop_activity(dispatcher, tracker) or []
+            with store().session() as session:
+                replies, activity = go_on(session, tracker)
+                send(dispatcher, replies)
+            return keep_activity(activity)
+        response = respond_to(intent, context)
         if response is Response.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
         if response in (Response.HELPFUL, Response.NOT_HELPFUL):

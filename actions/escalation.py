@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
+from actions.workshop import stop_activity
 from bot.dialogue import understanding
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.escalation.guide import Guide, Route, Tried, load_guide
@@ -37,6 +38,7 @@ from bot.dialogue.names import (
     GOODBYE_INTENT,
     IMMEDIATE_RISK_INTENT,
     REQUESTED_SLOT,
+    STOP_INTENT,
     UTTER_ASK_CONTINUE_ESCALATION,
 )
 from bot.insights.events import Event, EventKind
@@ -211,9 +213,14 @@ class ActionStopEscalation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        step = history.value_when_user_spoke(tracker.events, REQUESTED_SLOT)
+        if step is None and _intent(tracker) == STOP_INTENT:
+            # Not in the route finder: "stop" ends the walk-through or quiz, if one is on.
+            stopped = stop_activity(dispatcher, tracker)
+            if stopped is not None:
+                return stopped
         if _intent(tracker) not in (GOODBYE_INTENT, IMMEDIATE_RISK_INTENT):
             send(dispatcher, replies.stopped())
-        step = history.value_when_user_spoke(tracker.events, REQUESTED_SLOT)
         if step is not None:  # the route finder was asking a question: it stopped there
             log_event(tracker, Event(EventKind.ESCALATION_STOPPED, step=step))
         return _reset()

@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,10 @@ ENV_LINK_PREFIX = "RPA_LINK_"
 ENV_CONFIRMATIONS_FILE = "RPA_CONFIRMATIONS_FILE"
 ENV_MAX_CONTENT_AGE_DAYS = "RPA_MAX_CONTENT_AGE_DAYS"
 ENV_INSIGHTS_RETENTION_DAYS = "RPA_INSIGHTS_RETENTION_DAYS"
+ENV_PUBLIC_URL = "RPA_PUBLIC_URL"
+"""The assistant's public address (scheme and host, optionally a path prefix): links the chat
+gives to its own pages (handouts, the workshop page) are absolute when it is set, since Teams
+cannot follow a relative link; relative otherwise."""
 DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
@@ -71,6 +76,25 @@ def insights_retention_days(environ: Mapping[str, str] | None = None) -> int:
 
 def workshop_code_hours(environ: Mapping[str, str] | None = None) -> int:
     return _whole_number(ENV_WORKSHOP_CODE_HOURS, DEFAULT_WORKSHOP_CODE_HOURS, "hours", environ)
+
+
+def public_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """RPA_PUBLIC_URL without its trailing slash, or None when unset; only http(s), with a
+    host and without query or fragment, since it prefixes every link the chat gives."""
+    value = ((os.environ if environ is None else environ).get(ENV_PUBLIC_URL) or "").strip()
+    if not value:
+        return None
+    parsed = urlsplit(value)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or parsed.query
+        or parsed.fragment
+    ):
+        raise ValueError(
+            f"{ENV_PUBLIC_URL}={value!r}: an http(s) address such as https://assistant.example.org"
+        )
+    return value.rstrip("/")
 
 
 def link_override_variable(link_id: str) -> str:

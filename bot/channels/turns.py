@@ -9,18 +9,19 @@ typed "she is in danger" got nothing). A turn therefore:
    without processing the message: nothing half-done is stored (a form is not advanced
    without its validation), so the conversation carries on where it was once the server is
    back and the person sends the message again;
-3. answers a message it has already processed (the same message id, as a balancer replays a
-   request whose Rasa instance died after storing the turn) with the replies stored for it,
-   without processing it again: the conversation keeps each turn once;
-4. runs the turn; if Rasa raised, or answered nothing while the action server has gone away
+3. runs the turn; if Rasa raised, or answered nothing while the action server has gone away
    mid-turn, says UNAVAILABLE_REPLY. An empty answer with the action server up is left empty:
-   Rasa's own commands (a typed /restart) answer nothing.
+   Rasa's own commands (a typed /restart) answer nothing. A message delivered again (the same
+   message id: a balancer retrying a request whose Rasa instance died after storing the turn,
+   or Teams redelivering an activity) is answered with the replies stored for it, not
+   processed twice, so the conversation keeps each turn once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -41,6 +42,8 @@ UNAVAILABLE_REPLY = (
 )
 REQUEST_ID_HEADER = "X-Request-ID"
 """Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
+ENV_TRUST_REQUEST_ID = "RPA_TRUST_REQUEST_ID"
+"""1 where a balancer replaces every request's REQUEST_ID_HEADER (deploy/rpa.env)."""
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 HEALTH_TIMEOUT_SECONDS = 2.0
 """The action server answers /health in milliseconds; one that takes seconds cannot answer a
@@ -70,8 +73,14 @@ def message_id(value: object) -> str | None:
     return value if isinstance(value, str) and REQUEST_ID.fullmatch(value) else None
 
 
-def request_message_id(headers: Mapping[str, str]) -> str | None:
-    return message_id(headers.get(REQUEST_ID_HEADER))
+def request_message_id(
+    headers: Mapping[str, str], environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The balancer's request id, only where the deployment says a balancer sets it
+    (ENV_TRUST_REQUEST_ID): a client could otherwise choose ids, and a fixed id would have
+    every later message answered with the first one's replies."""
+    trusted = (os.environ if environ is None else environ).get(ENV_TRUST_REQUEST_ID) == "1"
+    return message_id(headers.get(REQUEST_ID_HEADER)) if trusted else None
 
 
 async def stored_replies(agent: Any, message: UserMessage) -> list[dict[str, Any]] | None:
@@ -96,6 +105,30 @@ async def stored_replies(agent: Any, message: UserMessage) -> list[dict[str, Any
     return replies
 
 
+async def handle_once(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage, agent: Any
+) -> None:
+    """Processes the message unless the conversation holds it already, in which case its
+    stored replies are sent again. The check and the processing share the conversation's lock
+    (as Rasa's own Agent.handle_message takes it), so a redelivery that arrives while the
+    first delivery is still being processed waits, then finds it stored."""
+    lock_store, processor = getattr(agent, "lock_store", None), getattr(agent, "processor", None)
+    if lock_store is None or processor is None or not agent.is_ready():
+        await on_new_message(message)  # no agent to take the lock of: Rasa's own path
+        return
+    output, sender = message.output_channel, message.sender_id
+    async with lock_store.lock(sender):
+        replies = await stored_replies(agent, message)
+        if replies is None:
+            await processor.handle_message(message)
+            return
+        logger.warning(
+            "%s message processed before: answered from the store", message.input_channel
+        )
+        for reply in replies:
+            await output.send_response(sender, {key: part for key, part in reply.items() if part})
+
+
 async def take_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
@@ -106,29 +139,22 @@ async def take_turn(
     """Runs one turn; every reply, ours included, goes out through the message's channel.
 
     `replied` says whether the turn has sent anything through that channel. `retryable`: the
-    message's id came with the delivery, so a retry of it may reach us (step 3); otherwise
-    Rasa made the id up and the store need not be read.
+    message's id came with the delivery, so it may be delivered again; otherwise Rasa made
+    the id up and the store need not be read.
     """
     output, sender = message.output_channel, message.sender_id
     if too_long(message.text or ""):
         await output.send_text_message(sender, TOO_LONG_REPLY)
-        return
-    replies = await stored_replies(agent, message) if retryable else None
-    if replies is not None:
-        logger.warning(
-            "%s message processed before: answered from the store", message.input_channel
-        )
-        for reply in replies:
-            await output.send_response(
-                sender, {key: value for key, value in reply.items() if value}
-            )
         return
     if not await action_server_up(agent):
         logger.error("action server unavailable: %s turn not processed", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
         return
     try:
-        await on_new_message(message)
+        if retryable:
+            await handle_once(on_new_message, message, agent)
+        else:
+            await on_new_message(message)
     except Exception:
         logger.exception("%s turn failed (message text not logged)", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)

@@ -125,6 +125,35 @@ ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
 UTTER_ASK_CONTINUE_ESCALATION = "utter_ask_continue_escalation"
 
+# workshop: what a trainer uses, in the chat: case walk-throughs, quizzes, discussion
+# questions, handouts and what to offer a workshop on an audit.
+WALKTHROUGH_INTENT = "walk_through_case"
+QUIZ_INTENT = "quiz_me"
+CHOOSE_OPTION_INTENT = "choose_option"
+"""An answer to a walk-through stage's or a quiz question's options (a button, or typed "b")."""
+NEXT_STEP_INTENT = "next_step"
+"""Go on with the walk-through or quiz: the reveal or answer if one is waiting, else the next."""
+DISCUSSION_INTENT = "discussion_questions"
+WORKSHOP_INTENT = "plan_workshop"
+ASK_HANDOUT_INTENT = "ask_handout"
+WORKSHOP_SLOT = "workshop"
+"""The walk-through or quiz in progress (bot.dialogue.answers.workshop.Activity, as a dict)."""
+STAGE_ENTITY = "stage"
+"""A walk-through stage id, carried by its option buttons."""
+QUIZ_QUESTION_ENTITY = "quiz_question"
+"""A quiz question id, carried by its option buttons."""
+OPTION_ENTITY = "option"
+"""An option's letter (A, B, ...) or "skip", carried by the option buttons."""
+HANDOUT_KIND_ENTITY = "handout"
+"""Which handout a button asks for (bot.dialogue.answers.handouts.HandoutKind)."""
+ACTION_WALK_THROUGH_CASE = "action_walk_through_case"
+ACTION_QUIZ = "action_quiz"
+ACTION_CHOOSE_OPTION = "action_choose_option"
+ACTION_NEXT_STEP = "action_next_step"
+ACTION_DISCUSSION_QUESTIONS = "action_discussion_questions"
+ACTION_PLAN_WORKSHOP = "action_plan_workshop"
+ACTION_HANDOUT = "action_handout"
+
 # live_workshop: taking part in a live workshop by its code (bot/workshop/).
 JOIN_WORKSHOP_INTENT = "join_workshop"
 """Also what the "Current question" button sends: the question the workshop is on now."""
@@ -169,6 +198,11 @@ ACTION_FOR_INTENT = {
     GOOD_PRACTICE_INTENT: ACTION_GOOD_PRACTICE,
     HOW_TO_ESCALATE_INTENT: ESCALATION_FORM,
     SHOW_ROUTES_INTENT: ACTION_ESCALATION_OVERVIEW,
+    WALKTHROUGH_INTENT: ACTION_WALK_THROUGH_CASE,
+    QUIZ_INTENT: ACTION_QUIZ,
+    DISCUSSION_INTENT: ACTION_DISCUSSION_QUESTIONS,
+    WORKSHOP_INTENT: ACTION_PLAN_WORKSHOP,
+    ASK_HANDOUT_INTENT: ACTION_HANDOUT,
     # A workshop answer with identifying details is warned about, then recorded minimised.
     JOIN_WORKSHOP_INTENT: ACTION_JOIN_WORKSHOP,
     WORKSHOP_ANSWER_INTENT: ACTION_WORKSHOP_ANSWER,
@@ -199,6 +233,8 @@ NOT_HANDED_OVER = frozenset(
         STOP_INTENT,
         HANDOUT_INTENT,
         ROUTE_PROMPTS_INTENT,
+        CHOOSE_OPTION_INTENT,  # a letter or a button: nothing to answer after the warning
+        NEXT_STEP_INTENT,
         LEAVE_WORKSHOP_INTENT,
     }
 )

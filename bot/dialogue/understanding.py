@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY, key_message_of
-from bot.knowledge.models import Case, Source
+from bot.knowledge.models import Case, Source, Theme
 
 ANSWER_THRESHOLD = 0.2
 """Below this response-selector confidence the assistant offers candidates instead.
@@ -116,16 +116,24 @@ def _case_number(text: str) -> int | None:
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
 
 
+def _source_names(source: Source) -> set[str]:
+    """The words people call the audit by: its short title and aliases."""
+    return _words(" ".join((source.short_title, *source.aliases))) - _STOPWORDS
+
+
 def mentioned_source(text: str, sources: Sequence[Source]) -> Source | None:
-    """The audit a message names, by words of its title, theme or aliases no other audit has."""
+    """The audit a message names, by words of its title, theme or aliases no other audit has;
+    the words of its short title and aliases count first, so "a multi-agency session on the
+    SEND audit" is the SEND audit even if another audit's full title says multi-agency."""
     words = _words(text)
     vocabularies = [_source_words(source) for source in sources]
-    scores = []
+    scores: list[tuple[tuple[int, int], Source]] = []
     for index, source in enumerate(sources):
         others = set().union(*(v for i, v in enumerate(vocabularies) if i != index))
-        scores.append((len(words & (vocabularies[index] - others)), source))
+        own = words & (vocabularies[index] - others)
+        scores.append(((len(own & _source_names(source)), len(own)), source))
     scores.sort(key=lambda pair: pair[0], reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    if not scores or scores[0][0][1] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
 
@@ -193,3 +201,15 @@ def strengths_about(
     scored.sort(key=lambda item: (item[0], item[1]))
     top = scored[0][0] if scored else 0
     return [(case, strength) for score, _p, case, strength in scored if score == top]
+
+
+def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
+    """The theme a message names: every topic word of its title is in the message (the one
+    with the most such words when several are)."""
+    wanted = topic_stems(text)
+    named = [
+        (len(stems), theme)
+        for theme in themes
+        if (stems := topic_stems(theme.title)) and stems <= wanted
+    ]
+    return max(named, key=lambda pair: pair[0])[1] if named else None

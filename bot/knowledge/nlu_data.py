@@ -14,8 +14,24 @@ from typing import Any
 
 import yaml
 
-from bot.dialogue.names import ASK_CASE_INTENT, learning_label
-from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, SOURCES
+from bot.dialogue.names import (
+    ASK_CASE_INTENT,
+    ASK_HANDOUT_INTENT,
+    DISCUSSION_INTENT,
+    QUIZ_INTENT,
+    WALKTHROUGH_INTENT,
+    WORKSHOP_INTENT,
+    learning_label,
+)
+from bot.knowledge.schema import (
+    CASES,
+    GLOSSARY,
+    KEY_MESSAGES,
+    QUIZ_QUESTIONS,
+    SOURCES,
+    THEMES,
+    WALKTHROUGH_STAGES,
+)
 from bot.knowledge.validation import KnowledgeSet, check_knowledge
 from bot.settings import PROJECT_ROOT
 
@@ -28,6 +44,7 @@ HEADER = (
 LEARNING_FILE = Path("data/learning/generated/nlu.yml")
 RESPONSES_FILE = Path("data/learning/generated/responses.yml")
 CASES_FILE = Path("data/cases/generated/nlu.yml")
+WORKSHOP_FILE = Path("data/workshop/generated/nlu.yml")
 
 CASE_TEMPLATES = (
     "tell me about the {name} case",
@@ -37,7 +54,6 @@ CASE_TEMPLATES = (
     "what did the audit learn from {name}",
     "{name} case",
     "what were the strengths in {name}'s case",
-    "can you walk us through the case of {name}",
 )
 NUMBERED_CASE_TEMPLATES = (
     "tell me about case {number} in the {audit}",
@@ -45,6 +61,47 @@ NUMBERED_CASE_TEMPLATES = (
     "summary of {audit} case {number}",
     "what happened in case {number} ({audit})",
 )
+
+
+# What trainers ask for, with the names of the cases and audits in knowledge/: a case is
+# named by its pseudonym ({case}) or by its number and audit; an audit by its short title or
+# an alias ({audit}); a theme by its title ({theme}).
+WALKTHROUGH_TEMPLATES = (
+    "walk me through {case}",
+    "can we go through {case_possessive} step by step",
+    "take me through {case} stage by stage",
+    "case walkthrough for {case}",
+    "lets do {case} as a what would you do next exercise",
+)
+CASE_DISCUSSION_TEMPLATES = (
+    "discussion questions for the group on {case}",
+    "reflective questions for a team discussion of {case}",
+    "what could my team discuss about {case}",
+)
+CASE_HANDOUT_TEMPLATES = (
+    "handout for {case}",
+    "7-minute briefing on {case}",
+    "printable summary of {case_possessive} for the team",
+    "seven minute briefing {case}",
+)
+AUDIT_QUIZ_TEMPLATES = (
+    "quiz me on the {audit}",
+    "test me on the {audit} audit",
+    "quiz questions on the {audit} learning",
+)
+AUDIT_WORKSHOP_TEMPLATES = (
+    "running a workshop on the {audit}",
+    "I'm training a team on the {audit} audit next week",
+    "help me plan a training session on the {audit} learning",
+    "what have you got for a workshop on the {audit}",
+)
+AUDIT_HANDOUT_TEMPLATES = (
+    "printable handout of the {audit} key messages",
+    "pdf handout of the {audit} learning",
+)
+AUDIT_DISCUSSION_TEMPLATES = ("discussion questions on the {audit} cases",)
+THEME_QUIZ_TEMPLATES = ("a quiz question on {theme}", "test me on {theme}")
+THEME_HANDOUT_TEMPLATES = ("handout on {theme}",)
 
 
 # People often say who they are before they ask ("hiya I'm a yr 8 teacher, ..."): each key
@@ -116,6 +173,75 @@ def _case_examples(knowledge: KnowledgeSet) -> list[str]:
     return examples
 
 
+def _case_names(knowledge: KnowledgeSet, only: set[str] | None = None) -> list[tuple[str, str]]:
+    """Each case as a phrase and its possessive: "the Erika case", "Erika's case", or "case 2 of
+    the Mental health audit 2019/20" for both."""
+    audits = {source["id"]: source["short_title"] for source in knowledge.of(SOURCES)}
+    names = []
+    for case in knowledge.of(CASES):
+        if only is not None and case["id"] not in only:
+            continue
+        if case.get("name"):
+            names.append((f"the {case['name']} case", f"{case['name']}'s case"))
+        else:
+            named = f"case {case['number']} of the {audits[case['source']]}"
+            names.append((named, named))
+    return names
+
+
+def _audit_names(knowledge: KnowledgeSet) -> list[str]:
+    """Each audit's short title and its first two aliases."""
+    return [
+        name
+        for source in knowledge.of(SOURCES)
+        for name in (source["short_title"], *source.get("aliases", [])[:2])
+    ]
+
+
+def _filled(templates: Sequence[str], **values: str) -> list[str]:
+    return [template.format(**values) for template in templates]
+
+
+def _workshop_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
+    walkable = {stage["case"] for stage in knowledge.of(WALKTHROUGH_STAGES)}
+    audited = {case["id"] for case in knowledge.of(CASES) if not case.get("referred_only")}
+    quizzed_themes = {
+        message["theme"]
+        for message in knowledge.of(KEY_MESSAGES)
+        if message["id"] in {question["key_message"] for question in knowledge.of(QUIZ_QUESTIONS)}
+    }
+    themes = [theme["title"].lower() for theme in knowledge.of(THEMES)]
+    quiz_themes = [
+        theme["title"].lower() for theme in knowledge.of(THEMES) if theme["id"] in quizzed_themes
+    ]
+    walkthroughs: list[str] = []
+    for case, possessive in _case_names(knowledge, walkable):
+        walkthroughs += _filled(WALKTHROUGH_TEMPLATES, case=case, case_possessive=possessive)
+    discussion: list[str] = []
+    handouts: list[str] = []
+    for case, possessive in _case_names(knowledge, audited):
+        discussion += _filled(CASE_DISCUSSION_TEMPLATES, case=case, case_possessive=possessive)
+        handouts += _filled(CASE_HANDOUT_TEMPLATES, case=case, case_possessive=possessive)
+    quizzes: list[str] = []
+    workshops: list[str] = []
+    for audit in _audit_names(knowledge):
+        quizzes += _filled(AUDIT_QUIZ_TEMPLATES, audit=audit)
+        workshops += _filled(AUDIT_WORKSHOP_TEMPLATES, audit=audit)
+        handouts += _filled(AUDIT_HANDOUT_TEMPLATES, audit=audit)
+        discussion += _filled(AUDIT_DISCUSSION_TEMPLATES, audit=audit)
+    for theme in quiz_themes:
+        quizzes += _filled(THEME_QUIZ_TEMPLATES, theme=theme)
+    for theme in themes:
+        handouts += _filled(THEME_HANDOUT_TEMPLATES, theme=theme)
+    return [
+        examples_block(WALKTHROUGH_INTENT, walkthroughs),
+        examples_block(QUIZ_INTENT, quizzes),
+        examples_block(DISCUSSION_INTENT, discussion),
+        examples_block(WORKSHOP_INTENT, workshops),
+        examples_block(ASK_HANDOUT_INTENT, handouts),
+    ]
+
+
 def _forms(entry: Mapping[str, Any]) -> list[str]:
     return [str(entry["term"]), *entry["expansions"]]
 
@@ -178,6 +304,7 @@ def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
         GeneratedFile(LEARNING_FILE, render({"nlu": learning})),
         GeneratedFile(RESPONSES_FILE, render({"responses": responses})),
         GeneratedFile(CASES_FILE, render({"nlu": cases})),
+        GeneratedFile(WORKSHOP_FILE, render({"nlu": _workshop_examples(knowledge)})),
     ]
 
 

@@ -86,23 +86,29 @@ def create_backup(database_url: str, target: Path) -> Path:
     dialect = _dialect(url)
     if target.suffix != SUFFIXES[dialect]:
         raise BackupError(f"{target}: a {dialect} backup's name ends in {SUFFIXES[dialect]}")
-    _private_file(target)
-    if dialect == "sqlite":
-        source = Path(url.database or "")
-        if not source.is_file():
-            raise BackupError(f"{source}: no such database")
-        _sqlite_copy(source, target)
-    else:
-        _run(
-            [
-                postgres_tool("pg_dump"),
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                f"--file={target}",
-            ],
-            url,
-        )
+    partial = target.with_name(f".{target.name}.partial")
+    _private_file(partial)
+    try:
+        if dialect == "sqlite":
+            source = Path(url.database or "")
+            if not source.is_file():
+                raise BackupError(f"{source}: no such database")
+            _sqlite_copy(source, partial)
+        else:
+            _run(
+                [
+                    postgres_tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--file={partial}",
+                ],
+                url,
+            )
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never a file that looks like a backup and is not
+        raise
+    partial.replace(target)
     return target
 
 

@@ -37,7 +37,7 @@ from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
-from bot.tooling.load import LoadRun, run_load
+from bot.tooling.load import LoadRun, answered_failure, ratio, run_load
 from bot.tooling.serve import ServerConfig, Servers, responds
 from bot.tooling.workshop_bench import VOTE_LOAD, measure_vote_to_chart
 
@@ -101,12 +101,13 @@ def measure_load(rasa_url: str, texts: list[str], load: Load) -> dict[str, float
             text = texts[(index * 97 + turn) % len(texts)]
             started = time.perf_counter()
             try:
-                if ask(rasa_url, text, sender=sender):
-                    run.latencies_ms.append((time.perf_counter() - started) * 1000)
-                else:
-                    run.errors.append(f"{sender} turn {turn + 1}: no reply")
+                failure = answered_failure(ask(rasa_url, text, sender=sender))
             except OSError as error:  # HTTP errors and timeouts alike
-                run.errors.append(f"{sender} turn {turn + 1}: {type(error).__name__}")
+                failure = type(error).__name__
+            if failure:
+                run.errors.append(f"{sender} turn {turn + 1}: {failure}")
+            else:
+                run.latencies_ms.append((time.perf_counter() - started) * 1000)
             turn += 1
             if load.think_seconds:
                 time.sleep(pause.uniform(*load.think_seconds))
@@ -146,8 +147,8 @@ def measure_scale_out(
         "single": one,
         "cluster": many,
         "first_errors": (single.errors + clustered.errors)[:3],
-        "throughput_ratio": round(many["requests_per_s"] / one["requests_per_s"], 2),
-        "p95_ratio": round(many["p95_ms"] / one["p95_ms"], 2),
+        "throughput_ratio": ratio(many["requests_per_s"], one["requests_per_s"]),
+        "p95_ratio": ratio(many["p95_ms"], one["p95_ms"]),
     }
 
 

@@ -32,6 +32,7 @@ import shlex
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -541,6 +542,9 @@ class Cluster:
         sockets = self.config.run_dir / "postgres"
         sockets.mkdir(mode=0o700, exist_ok=True)
         owner = _postgres_os_user()
+        if owner is not None:
+            open_the_way(data)
+            open_the_way(sockets)
         if not (data / "PG_VERSION").exists():
             data.mkdir(mode=0o700, parents=True, exist_ok=True)
             if owner is not None:
@@ -696,6 +700,19 @@ class Cluster:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"balancer servers not all up: {states}")
             time.sleep(0.3)
+
+
+def open_the_way(path: Path) -> None:
+    """PostgreSQL runs as its own user when we are root, and must pass through every folder
+    above its data. The project's var/ is private to its owner (umask 077), so folders of the
+    project above `path` may be entered by others (o+x), not listed; every file in them stays
+    readable by its owner only. Folders outside the project are left as they are."""
+    for folder in path.parents:
+        if folder != PROJECT_ROOT and PROJECT_ROOT not in folder.parents:
+            break
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            folder.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
 
 
 def _postgres_os_user() -> str | None:

@@ -12,6 +12,7 @@ import os
 import urllib.request
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ OUT_OF_SCOPE_PHRASES = (
     "not able to help",
     "unable to help",
 )
-KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope")
+KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope", "trainer")
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,14 @@ def reply_text(messages: list[dict[str, Any]]) -> str:
 
 
 def ask(
-    rasa_url: str, text: str, sender: str | None = None, timeout: float = 30.0
+    rasa_url: str,
+    text: str,
+    sender: str | None = None,
+    timeout: float = 30.0,
+    headers: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     body = json.dumps({"sender": sender or f"eval-{uuid.uuid4().hex}", "message": text}).encode()
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", **(headers or {})}
     token = os.environ.get(ENV_REST_TOKEN)
     if token:  # a production assistant's REST channel answers token holders only
         headers["Authorization"] = f"Bearer {token}"

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.channels.turns import REQUEST_ID_HEADER, UNAVAILABLE_REPLY
 from bot.tooling.evaluation import ask
 
 HTTP_TIMEOUT_SECONDS = 60.0
@@ -38,11 +39,28 @@ class LoadRun:
         return {
             "requests": len(self.latencies_ms) + len(self.errors),
             "errors": len(self.errors),
-            "requests_per_s": round(len(self.latencies_ms) / self.seconds, 2),
+            "requests_per_s": round(len(self.latencies_ms) / self.seconds, 2)
+            if self.seconds
+            else 0.0,
             "p50_ms": round(percentile(self.latencies_ms, 0.50), 1),
             "p95_ms": round(percentile(self.latencies_ms, 0.95), 1),
             "max_ms": round(max(self.latencies_ms, default=0.0), 1),
         }
+
+
+def answered_failure(reply: list[dict[str, Any]]) -> str | None:
+    """Why a reply counts as a failed turn: none at all, or the servers' "can't answer right
+    now" (it comes fast, and would otherwise pass for throughput)."""
+    if not reply:
+        return "no reply"
+    if any(message.get("text") == UNAVAILABLE_REPLY for message in reply):
+        return "answered 'can't answer right now'"
+    return None
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """None when there is nothing to compare with (every turn of a run failed)."""
+    return round(numerator / denominator, 2) if denominator else None
 
 
 def run_load(
@@ -62,12 +80,21 @@ def run_load(
         for turn, text in enumerate(scripts[index]):
             target = url(turn) if callable(url) else url
             started = time.perf_counter()
+            # an id per turn, as the balancer adds one: the same work whichever way it goes
+            request_id = {REQUEST_ID_HEADER: f"load-{uuid.uuid4().hex}"}
+            reply: list[dict[str, Any]] = []
+            failure: str | None
             try:
-                replies.append(ask(target, text, sender=senders[index], timeout=timeout))
-                load.latencies_ms.append((time.perf_counter() - started) * 1000)
+                reply = ask(target, text, senders[index], timeout, headers=request_id)
             except OSError as error:
-                replies.append([])
-                load.errors.append(f"{senders[index]} turn {turn + 1}: {error}")
+                failure = str(error)
+            else:
+                failure = answered_failure(reply)
+            replies.append(reply)
+            if failure:
+                load.errors.append(f"{senders[index]} turn {turn + 1}: {failure}")
+            else:
+                load.latencies_ms.append((time.perf_counter() - started) * 1000)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(scripts)) as pool:

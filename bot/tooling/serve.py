@@ -49,7 +49,13 @@ from bot.channels.security import (
     rest_token,
     shared_secret,
 )
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, default_database_url
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_PUBLIC_URL,
+    PROJECT_ROOT,
+    default_database_url,
+    public_url,
+)
 from bot.tooling.fingerprint import model_path
 
 logger = logging.getLogger(__name__)
@@ -77,6 +83,12 @@ def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
     """
     if not environ.get(ENV_TEAMS_APP_ID):
         return CREDENTIALS
+    if not public_url(environ):
+        logger.warning(
+            "%s is not set: Teams cannot open the relative links the chat gives to the "
+            "handouts and the workshop page; set it to the assistant's public https address",
+            ENV_PUBLIC_URL,
+        )
     generated_dir.mkdir(parents=True, exist_ok=True)
     merged = generated_dir / "credentials-with-teams.yml"
     merged.write_text(

@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from rasa.core.channels.channel import UserMessage, register
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -25,7 +26,7 @@ from sanic import Sanic
 
 from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from bot.channels.rest import RestChannel
-from bot.channels.turns import REQUEST_ID_HEADER, UNAVAILABLE_REPLY
+from bot.channels.turns import ENV_TRUST_REQUEST_ID, REQUEST_ID_HEADER, UNAVAILABLE_REPLY
 from tests.support import serving
 
 Sanic.test_mode = True  # several apps start in one process (see test_webchat_channel.py)
@@ -84,9 +85,25 @@ async def harness(
     handled: list[UserMessage] = []
 
     class Agent:
+        """Rasa's Agent as the channels use it: handle_message takes the conversation's lock
+        (bot/channels/turns.py takes it itself for a message that may come again)."""
+
         action_endpoint = SimpleNamespace(url=actions.url)
         tracker_store = None
+        lock_store = InMemoryLockStore()
 
+        def is_ready(self) -> bool:
+            return True
+
+        @property
+        def processor(self) -> Processor:
+            return Processor()
+
+        async def handle_message(self, message: UserMessage) -> None:
+            async with self.lock_store.lock(message.sender_id):
+                await self.processor.handle_message(message)
+
+    class Processor:
         async def handle_message(self, message: UserMessage) -> None:
             handled.append(message)
             await answer(message)
@@ -260,11 +277,13 @@ def test_a_failed_turn_tells_the_person_instead_of_an_error() -> None:
     run(scenario)
 
 
-def test_a_retried_request_is_answered_from_the_store_not_processed_twice() -> None:
+def test_a_retried_request_is_answered_from_the_store_not_processed_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A balancer retries a request whose Rasa instance died; if that instance had stored the
     turn, the retry (same X-Request-ID) gets the stored replies and the turn stays single."""
-    domain = Domain.empty()
-    store = InMemoryTrackerStore(domain)
+    monkeypatch.setenv(ENV_TRUST_REQUEST_ID, "1")
+    store = InMemoryTrackerStore(Domain.empty())
     stored = DialogueStateTracker.from_events(
         "eval-replay",
         [
@@ -275,6 +294,7 @@ def test_a_retried_request_is_answered_from_the_store_not_processed_twice() -> N
             BotUttered("You're welcome"),
         ],
     )
+    hello = [{"recipient_id": "eval-replay", "text": "Hello"}]
 
     async def scenario() -> None:
         await store.save(stored)
@@ -295,10 +315,7 @@ def test_a_retried_request_is_answered_from_the_store_not_processed_twice() -> N
                 {REQUEST_ID_HEADER: "x y"},
                 {},
             ):
-                assert await h.post(body, headers=headers) == (
-                    200,
-                    [{"recipient_id": "eval-replay", "text": "Hello"}],
-                )
+                assert await h.post(body, headers=headers) == (200, hello)
             assert len(h.handled) == 3
             assert h.handled[0].message_id == "req-0000000000000003"
             assert h.handled[1].message_id != "x y"
@@ -308,5 +325,57 @@ def test_a_retried_request_is_answered_from_the_store_not_processed_twice() -> N
                 200,
                 [{"recipient_id": "eval-other", "text": "Hello"}],
             )
+
+    run(scenario)
+
+
+def test_a_redelivery_during_the_first_delivery_waits_for_it_and_is_not_processed_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_TRUST_REQUEST_ID, "1")
+    store = InMemoryTrackerStore(Domain.empty())
+
+    async def slow_answer(message: UserMessage) -> None:
+        await asyncio.sleep(0.3)
+        await say_hello(message)
+        tracker = await store.get_or_create_tracker(message.sender_id)
+        tracker.update(UserUttered(message.text, message_id=message.message_id))
+        tracker.update(BotUttered("Hello"))
+        await store.save(tracker)
+
+    async def scenario() -> None:
+        async with harness(slow_answer, tracker_store=store) as h:
+            body = {"sender": "eval-slow", "message": "hi"}
+            headers = {REQUEST_ID_HEADER: "req-0000000000000009"}
+            first, again = await asyncio.gather(
+                h.post(body, headers=headers), h.post(body, headers=headers)
+            )
+            assert first == again == (200, [{"recipient_id": "eval-slow", "text": "Hello"}])
+            assert len(h.handled) == 1
+
+    run(scenario)
+
+
+def test_the_request_id_is_ignored_unless_the_deployment_says_a_balancer_sets_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a balancer that replaces it, a client could fix the id and have every later
+    message answered with its first reply, a message about immediate danger included."""
+    monkeypatch.delenv(ENV_TRUST_REQUEST_ID, raising=False)
+    store = InMemoryTrackerStore(Domain.empty())
+    stored = DialogueStateTracker.from_events(
+        "eval-fixed", [UserUttered("hi", message_id="req-0000000000000001"), BotUttered("Hi")]
+    )
+
+    async def scenario() -> None:
+        await store.save(stored)
+        async with harness(tracker_store=store) as h:
+            body = {"sender": "eval-fixed", "message": "she is in danger right now"}
+            headers = {REQUEST_ID_HEADER: "req-0000000000000001"}
+            assert await h.post(body, headers=headers) == (
+                200,
+                [{"recipient_id": "eval-fixed", "text": "Hello"}],
+            )
+            assert len(h.handled) == 1 and h.handled[0].message_id != "req-0000000000000001"
 
     run(scenario)

@@ -356,6 +356,25 @@ def test_bot_text_structure_renders_as_paragraphs_lists_bold_and_links(
     expect(bot_messages(page)).to_have_count(2)
 
 
+def test_paths_of_the_assistants_own_pages_link_to_its_host(page: Page, chat_url: str) -> None:
+    """Handout and workshop links are relative when RPA_PUBLIC_URL is unset: the widget links
+    them to the assistant's host, and only when they stand as words of their own."""
+    text = (
+        "Printable handout on SEND audit 2016-17, Case 1 (Adam):\n/handouts/case/send-adam\n"
+        "PDF: /handouts/case/send-adam.pdf\n\nand/handouts/x stays text. Source: SEND audit 2016-17"
+    )
+    reply = [{"recipient_id": "x", "text": text}]
+    page.route("**/chat/webhook", lambda route: route.fulfill(json=reply))
+    page.goto(chat_url)
+    answer = bot_messages(page).first
+    expect(answer).to_contain_text("Source: SEND audit 2016-17")
+    links = answer.get_by_role("link")
+    expect(links).to_have_count(2)
+    origin = chat_url.split("/chat/")[0]
+    expect(links.first).to_have_attribute("href", f"{origin}/handouts/case/send-adam")
+    expect(links.last).to_have_attribute("href", f"{origin}/handouts/case/send-adam.pdf")
+
+
 def test_structured_answer_passes_axe_and_reflows_at_320_css_pixels(
     page: Page, chat_url: str
 ) -> None:

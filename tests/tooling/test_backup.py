@@ -125,3 +125,14 @@ def test_backup_names_follow_the_database() -> None:
     assert backup.default_target("postgresql://rpa@127.0.0.1:5433/rpa_knowledge").suffix == ".dump"
     with pytest.raises(backup.BackupError):
         backup.create_backup("postgresql://rpa@127.0.0.1:5433/db", Path("backup.sqlite"))
+
+
+def test_a_failed_backup_leaves_no_file_that_looks_like_one(tmp_path: Path) -> None:
+    target = tmp_path / "backups" / "knowledge.dump"
+    unreachable = "postgresql://rpa@127.0.0.1:1/rpa_knowledge"  # nothing listens on port 1
+    with pytest.raises(backup.BackupError, match="pg_dump failed"):
+        backup.create_backup(unreachable, target)
+    missing = tmp_path / "backups" / "knowledge.sqlite"
+    with pytest.raises(backup.BackupError, match="no such database"):
+        backup.create_backup(f"sqlite:///{tmp_path / 'absent.db'}", missing)
+    assert list((tmp_path / "backups").iterdir()) == []

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.channels.trainer.auth import verify_password
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from tests.support import run_cli
@@ -66,6 +68,17 @@ def test_teams_credentials_are_added_only_when_configured(tmp_path: Path) -> Non
     text = merged.read_text()
     assert text.startswith(CREDENTIALS.read_text())
     assert "bot.channels.teams.channel.TeamsInput:" in text and "${TEAMS_APP_PASSWORD}" in text
+
+
+def test_teams_without_a_public_url_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    teams = {"TEAMS_APP_ID": "00000000-0000-0000-0000-000000000000"}
+    credentials_file(teams, tmp_path)
+    assert "RPA_PUBLIC_URL is not set" in caplog.text
+    caplog.clear()
+    credentials_file({**teams, "RPA_PUBLIC_URL": "https://assistant.example.org"}, tmp_path)
+    assert "RPA_PUBLIC_URL" not in caplog.text
 
 
 def test_trainer_password_prints_a_hash_that_verifies_and_refuses_a_short_one(

@@ -14,8 +14,9 @@
  * The bot's text carries a little structure, and only this is interpreted: paragraphs split
  * by a blank line, a single newline as a line break, paragraphs whose lines all start with
  * "- " (bulleted) or "1. ", "2. " (numbered; a line indented by three spaces continues the
- * item above) as lists, "**text**" within a line as bold, bare http(s) URLs as links. The
- * structure becomes elements made with createElement; every character of the text itself
+ * item above) as lists, "**text**" within a line as bold, bare http(s) URLs and the paths of
+ * the assistant's own pages (/handouts/, /workshop/, /insights/) as links. The structure
+ * becomes elements made with createElement; every character of the text itself
  * still ends up in a Text node, so "<b>", "<img onerror>" or "**<script>**" show as typed.
  */
 (function () {
@@ -28,8 +29,10 @@
   var NOTICE =
     "Please do not include names or any details that could identify a child or family. " +
     "This is not a place to report a concern: if a child is in immediate danger, call 999.";
-  // Bare http(s) URLs in the bot's text; trailing punctuation belongs to the sentence.
-  var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
+  // Bare http(s) URLs in the bot's text, and paths of the assistant's own pages
+  // ("/handouts/case/...", "/workshop/"), which are relative to the assistant's host when
+  // RPA_PUBLIC_URL is not set; trailing punctuation belongs to the sentence.
+  var URL_PATTERN = /https?:\/\/[^\s<>"']+|\/(?:handouts|workshop|insights)\/[^\s<>"']*/g;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
   // Structure in the bot's text (see the header): blocks, list items, bold.
   var PARAGRAPH_BREAK = /\n[ \t]*\n/;
@@ -84,9 +87,13 @@
     var last = 0;
     text.replace(URL_PATTERN, function (match, offset) {
       var url = match.replace(TRAILING_PUNCTUATION, "");
+      // A path counts only as a word of its own (not "and/or/handouts/...").
+      if (url.charAt(0) === "/" && offset > 0 && !/[\s(]/.test(text.charAt(offset - 1))) {
+        return match;
+      }
       var parsed;
       try {
-        parsed = new URL(url);
+        parsed = new URL(url, BASE);
       } catch (ignored) {
         return match;
       }

@@ -1,0 +1,520 @@
+"""What a trainer uses in the chat: case walk-throughs stage by stage, quizzes, discussion
+questions for a group, handouts and what to offer a workshop on an audit.
+
+Everything comes from knowledge/ (walkthroughs/, quizzes/, cases, sources, themes): nothing
+here names an audit or a case, so the next audit's YAML works after retraining. Every reply
+says which audit and case it comes from, and each message fits a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.dialogue.answers.citations import case_label, citation, message_citation
+from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
+from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.names import (
+    ASK_HANDOUT_INTENT,
+    AUDIT_SLOT,
+    CASE_ENTITY,
+    CHOOSE_OPTION_INTENT,
+    DISCUSSION_INTENT,
+    HANDOUT_KIND_ENTITY,
+    NEXT_STEP_INTENT,
+    OPTION_ENTITY,
+    QUIZ_INTENT,
+    QUIZ_QUESTION_ENTITY,
+    STAGE_ENTITY,
+    STOP_INTENT,
+    WALKTHROUGH_INTENT,
+    WORKSHOP_INTENT,
+)
+from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.models import Case, QuizQuestion, Source, Theme, WalkthroughStage
+
+LETTERS = "ABCDEFGHIJ"
+SKIP = "skip"
+MAX_QUESTIONS_PER_MESSAGE = 5
+"""Discussion questions beyond this go in a second message, so neither fills a phone."""
+
+WALKTHROUGH = "walkthrough"
+QUIZ = "quiz"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The walk-through or quiz in progress, kept in the workshop slot as ids and counts only.
+
+    A walk-through is at `stage` of `case`; a quiz at `index` of `questions`. `waiting` is true
+    while the stage's question or the quiz question awaits an answer (the reveal is next)."""
+
+    kind: str
+    case: str | None = None
+    stage: int = 1
+    questions: tuple[str, ...] = field(default_factory=tuple)
+    index: int = 0
+    waiting: bool = True
+    correct: int = 0
+    answered: int = 0
+
+    def to_slot(self) -> dict[str, Any]:
+        value = asdict(self)
+        value["questions"] = list(self.questions)
+        return value
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Activity | None:
+        if not isinstance(value, Mapping) or value.get("kind") not in (WALKTHROUGH, QUIZ):
+            return None
+        try:
+            return cls(
+                kind=str(value["kind"]),
+                case=str(value["case"]) if value.get("case") else None,
+                stage=int(value.get("stage") or 1),
+                questions=tuple(str(q) for q in value.get("questions") or ()),
+                index=int(value.get("index") or 0),
+                waiting=bool(value.get("waiting")),
+                correct=int(value.get("correct") or 0),
+                answered=int(value.get("answered") or 0),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
+def letter(position: int) -> str:
+    return LETTERS[position]
+
+
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+_TYPED_OPTION = re.compile(
+    r"^\W*(?:(?:i'?d|i would|i'?ll|i will|let'?s)\s+)?(?:go (?:with|for)|choose|pick|say|"
+    r"take|answer|option|it'?s|its|is it|the answer is)?\s*(?:option|answer|the)?\s*"
+    r"\(?([a-j]|[1-9]|first|second|third|fourth|fifth|last)\)?(?:\s+one)?\W*$",
+    re.IGNORECASE,
+)
+_SKIP = re.compile(
+    r"\b(?:skip|pass|don'?t know|dont know|dunno|not sure|no idea|show (?:me )?the answer|"
+    r"what did (?:the audit|they) find|reveal|tell me the answer|just tell me)\b",
+    re.IGNORECASE,
+)
+
+
+def typed_option(text: str, count: int) -> int | str | None:
+    """The option a typed answer picks ("b", "option 2", "the second one"), SKIP for "skip" or
+    "don't know", None when it is not an answer to options."""
+    if _SKIP.search(text):
+        return SKIP
+    match = _TYPED_OPTION.match(text.strip())
+    if match is None:
+        return None
+    token = match.group(1).lower()
+    if token in _ORDINALS:
+        position = _ORDINALS[token] % count
+    elif token.isdigit():
+        position = int(token) - 1
+    else:
+        position = LETTERS.lower().index(token)
+    return position if 0 <= position < count else None
+
+
+def option_button(intent_entity: str, item_id: str, position: int) -> Button:
+    return Button(
+        f"Option {letter(position)}",
+        payload(CHOOSE_OPTION_INTENT, **{intent_entity: item_id, OPTION_ENTITY: letter(position)}),
+    )
+
+
+def chosen_option(value: str | None, count: int) -> int | str | None:
+    """A button's option entity as a position, or SKIP."""
+    if not value:
+        return None
+    if value.lower() == SKIP:
+        return SKIP
+    position = LETTERS.find(value.upper()) if len(value) == 1 else -1
+    return position if 0 <= position < count else None
+
+
+def lettered(texts: Sequence[str]) -> str:
+    return "\n".join(f"{letter(i)}. {text}" for i, text in enumerate(texts))
+
+
+def _stop_button() -> Button:
+    return Button("Stop", payload(STOP_INTENT))
+
+
+# --- Case walk-throughs ---------------------------------------------------------------------
+
+
+def walkthrough_heading(stage: WalkthroughStage, total: int) -> str:
+    return (
+        f"{stage.source.short_title}, {case_label(stage.case)}: " f"stage {stage.stage} of {total}."
+    )
+
+
+def stage_question(stage: WalkthroughStage, total: int) -> list[Reply]:
+    """What was known, then the question with its options as buttons and a way to skip."""
+    buttons = (
+        *(option_button(STAGE_ENTITY, stage.id, i) for i in range(len(stage.options))),
+        Button(
+            "Skip: what the audit found",
+            payload(CHOOSE_OPTION_INTENT, **{STAGE_ENTITY: stage.id, OPTION_ENTITY: SKIP}),
+        ),
+    )
+    return [
+        Reply(f"{walkthrough_heading(stage, total)}\nWhat was known: {stage.known}"),
+        Reply(
+            f"{stage.question}\n\n{lettered([o.text for o in stage.options])}\n\n"
+            'Pick one, or say "skip". Say "stop" at any time.',
+            buttons,
+        ),
+    ]
+
+
+def stage_reveal(stage: WalkthroughStage, chosen: int | None, total: int) -> list[Reply]:
+    """The audit's answer to the stage's question (after the person's pick or a skip), what it
+    found, the reflective questions and the source; then the next stage is a tap away."""
+    options = list(stage.options)
+    supported = next(i for i, option in enumerate(options) if option.supported)
+    happened = next((i for i, option in enumerate(options) if option.happened), None)
+    verdict: list[str] = []
+    if chosen is not None:
+        verdict.append(f"You chose {letter(chosen)}: {options[chosen].text}")
+        verdict.append(
+            "That is what the audit supports."
+            if chosen == supported
+            else f"The audit supports {letter(supported)}: {options[supported].text}"
+        )
+    else:
+        verdict.append(f"The audit supports {letter(supported)}: {options[supported].text}")
+    if happened is not None and happened != supported:
+        verdict.append(f"What happened in the case was closer to {letter(happened)}.")
+    closing: list[str] = []
+    if stage.reflective_questions:
+        closing.append("To reflect on:\n" + bullets(list(stage.reflective_questions)))
+    if stage.key_messages:
+        closing.append("Its key messages are below.")
+    closing.append(citation(stage.source, [stage.case]))
+    last = stage.stage >= total
+    onward = Button(
+        "Finish" if last else "Next stage", payload(NEXT_STEP_INTENT, **{STAGE_ENTITY: stage.id})
+    )
+    buttons = (onward, *(learning_button(m) for m in stage.key_messages))
+    if not last:
+        buttons += (_stop_button(),)
+    return [
+        Reply("\n".join(verdict)),
+        Reply(f"What the audit found: {stage.found}"),
+        Reply("\n\n".join(closing), buttons),
+    ]
+
+
+def case_handout_button(case: Case) -> Button:
+    kind = {CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: HandoutKind.CASE.value}
+    return Button("Handout for this case", payload(ASK_HANDOUT_INTENT, **kind))
+
+
+def walkthrough_finished(case: Case, source: Source, has_quiz: bool) -> list[Reply]:
+    buttons: list[Button] = [
+        Button(
+            "Discussion questions for a group", payload(DISCUSSION_INTENT, **{CASE_ENTITY: case.id})
+        ),
+        case_handout_button(case),
+    ]
+    if has_quiz:
+        buttons.append(quiz_button(source))
+    return [
+        Reply(
+            f"That was the last stage of {source.short_title}, {case_label(case)}. "
+            "Ask me anything else, or pick one below.",
+            tuple(buttons),
+        )
+    ]
+
+
+def walkthrough_button(case: Case) -> Button:
+    return Button(
+        f"Walk through {case_label(case)}", payload(WALKTHROUGH_INTENT, **{CASE_ENTITY: case.id})
+    )
+
+
+def which_walkthrough(cases: Sequence[Case]) -> list[Reply]:
+    """No case named (or one without a walk-through): the cases that have one."""
+    if not cases:
+        return [Reply("I have no case walk-throughs yet.")]
+    return [
+        Reply(
+            "Which case shall we walk through? I can go through these stage by stage:",
+            tuple(walkthrough_button(case) for case in cases),
+        )
+    ]
+
+
+def no_walkthrough(case: Case, cases: Sequence[Case]) -> list[Reply]:
+    named = f"{case.source.short_title}, {case_label(case)}"
+    return [
+        Reply(
+            f"I have no walk-through of {named}. These cases have one:",
+            tuple(walkthrough_button(other) for other in cases),
+        )
+    ]
+
+
+# --- Quizzes ----------------------------------------------------------------------------------
+
+
+def quiz_button(source: Source) -> Button:
+    return Button(
+        f"Quiz on the {source.short_title}", payload(QUIZ_INTENT, **{AUDIT_SLOT: source.id})
+    )
+
+
+def quiz_question_reply(
+    question: QuizQuestion, number: int, total: int, on_topic: bool = False
+) -> list[Reply]:
+    """The question and its options as buttons; a quiz on one key message names it."""
+    topic = f"{question.key_message.title} ({question.source.short_title})"
+    subject = topic if on_topic else f"the {question.source.short_title}"
+    buttons = (
+        *(
+            option_button(QUIZ_QUESTION_ENTITY, question.id, i)
+            for i in range(len(question.options))
+        ),
+        Button(
+            "Skip: show the answer",
+            payload(
+                CHOOSE_OPTION_INTENT, **{QUIZ_QUESTION_ENTITY: question.id, OPTION_ENTITY: SKIP}
+            ),
+        ),
+    )
+    return [
+        Reply(
+            f"Quiz on {subject}, question {number} of {total}:\n\n"
+            f"{question.question}\n\n{lettered([o.text for o in question.options])}",
+            buttons,
+        )
+    ]
+
+
+def quiz_feedback(
+    question: QuizQuestion, chosen: int | None, correct: int, answered: int, has_next: bool
+) -> list[Reply]:
+    right = next(i for i, option in enumerate(question.options) if option.correct)
+    answer = f"{letter(right)}: {question.options[right].text}"
+    if chosen is None:
+        verdict = f"The answer is {answer}"
+    elif chosen == right:
+        verdict = f"Correct! {answer}"
+    else:
+        verdict = f"Not quite: you chose {letter(chosen)}. The answer is {answer}"
+    text = (
+        f"{verdict}\n\n{question.explanation}\n\n"
+        f"Key message: {question.key_message.title}. {message_citation(question.key_message)}"
+    )
+    if has_next:
+        buttons: tuple[Button, ...] = (
+            Button(
+                "Next question", payload(NEXT_STEP_INTENT, **{QUIZ_QUESTION_ENTITY: question.id})
+            ),
+            _stop_button(),
+        )
+    else:
+        buttons = (learning_button(question.key_message),)
+    replies = [Reply(text, buttons)]
+    if not has_next:
+        replies.append(quiz_score(correct, answered, question.source))
+    return replies
+
+
+def quiz_score(correct: int, answered: int, source: Source, stopped: bool = False) -> Reply:
+    ended = "Quiz stopped" if stopped else "That's the end of the quiz"
+    if answered == 0:
+        return Reply(f"{ended}: no questions answered. Source: {source.short_title}.")
+    return Reply(
+        f"{ended}: {correct} of {answered} answered correctly. "
+        f"The questions come from the {source.short_title}."
+    )
+
+
+def which_quiz(sources: Sequence[Source]) -> list[Reply]:
+    return [
+        Reply(
+            'Which audit shall I quiz you on? Or name a topic, e.g. "a quiz question on" and '
+            "the topic.",
+            tuple(quiz_button(source) for source in sources),
+        )
+    ]
+
+
+def no_more_quiz(sources: Sequence[Source]) -> list[Reply]:
+    return [Reply("No quiz is waiting. Pick one to start:", which_quiz(sources)[0].buttons)]
+
+
+# --- Discussion questions ------------------------------------------------------------------
+
+
+def discussion_questions(case: Case, stages: Sequence[WalkthroughStage]) -> list[Reply]:
+    """The case's reflective questions for a group: its walk-through's, in stage order, else
+    those of the key messages the audit drew from it."""
+    questions = list(dict.fromkeys(q for stage in stages for q in stage.reflective_questions))
+    if not questions:
+        questions = list(
+            dict.fromkeys(q.text for m in case.key_messages for q in m.reflective_questions)
+        )
+    named = f"{case.source.short_title}, {case_label(case)}"
+    if not questions:
+        return [Reply(f"The audit gives no reflective questions for {named}.")]
+    first, rest = questions[:MAX_QUESTIONS_PER_MESSAGE], questions[MAX_QUESTIONS_PER_MESSAGE:]
+    buttons: tuple[Button, ...] = ()
+    if stages:
+        buttons += (walkthrough_button(case),)
+    buttons += (case_handout_button(case),)
+    replies = [Reply(f"Discussion questions for a group on {named}:\n{bullets(first)}")]
+    if rest:
+        replies.append(Reply(bullets(rest)))
+    replies.append(Reply(citation(case.source, [case]), buttons))
+    return replies
+
+
+def which_discussion(cases: Sequence[Case], source: Source | None = None) -> list[Reply]:
+    intro = (
+        f"Which case of the {source.short_title}?"
+        if source
+        else "Which case would the group discuss?"
+    )
+    return [
+        Reply(
+            intro,
+            tuple(
+                Button(
+                    f"Questions on {case.source.short_title}, {case_label(case)}"
+                    if source is None
+                    else f"Questions on {case_label(case)}",
+                    payload(DISCUSSION_INTENT, **{CASE_ENTITY: case.id}),
+                )
+                for case in cases
+            ),
+        )
+    ]
+
+
+# --- Handouts ---------------------------------------------------------------------------------
+
+
+def _handout(what: str, kind: HandoutKind, item_id: str, source_line: str) -> list[Reply]:
+    links = handout_links(kind, item_id)
+    return [Reply(f"{what}:\n{links.page}\nPDF: {links.pdf}\n\n{source_line}")]
+
+
+def case_handout(case: Case, briefing: bool) -> list[Reply]:
+    named = f"{case.source.short_title}, {case_label(case)}"
+    what = f"7-minute briefing on {named}" if briefing else f"Printable handout on {named}"
+    kind = HandoutKind.BRIEFING if briefing else HandoutKind.CASE
+    return _handout(what, kind, case.id, citation(case.source, [case]))
+
+
+def audit_handout(source: Source) -> list[Reply]:
+    return _handout(
+        f"Printable handout of the {source.short_title} key messages",
+        HandoutKind.AUDIT,
+        source.id,
+        f"Source: {source.short_title}.",
+    )
+
+
+def theme_handout(theme: Theme) -> list[Reply]:
+    sources = list(dict.fromkeys(m.source.short_title for m in theme.key_messages))
+    return _handout(
+        f"Printable handout of the key messages on {theme.title}",
+        HandoutKind.THEME,
+        theme.id,
+        f"Source: {', '.join(sources)}." if sources else "",
+    )
+
+
+def which_handout(sources: Sequence[Source], cases: Sequence[Case]) -> list[Reply]:
+    audited = [case for case in cases if not case.referred_only]
+    return [
+        Reply(
+            "Which handout? I can give an audit's key messages, a topic's, or one case "
+            "(a handout or a 7-minute briefing): name the case, e.g. "
+            + ", ".join(f"{case.source.short_title} {case_label(case)}" for case in audited[:2])
+            + ".",
+            tuple(
+                Button(
+                    f"{source.short_title} key messages",
+                    payload(
+                        ASK_HANDOUT_INTENT,
+                        **{AUDIT_SLOT: source.id, HANDOUT_KIND_ENTITY: HandoutKind.AUDIT.value},
+                    ),
+                )
+                for source in sources
+            ),
+        )
+    ]
+
+
+# --- Preparing a workshop ---------------------------------------------------------------------
+
+
+def workshop_offer(source: Source, walkable: Sequence[Case], quiz_count: int) -> list[Reply]:
+    """What the assistant offers a trainer for a workshop on one audit, each a tap away."""
+    lines = []
+    if walkable:
+        lines.append("walk the group through a case, stage by stage (pick a case below)")
+    lines.append("discussion questions for each case")
+    intro = Reply(
+        f"For a workshop on the {source.title} ({source.short_title}), I can:\n{bullets(lines)}",
+        tuple(walkthrough_button(case) for case in walkable),
+    )
+    links = handout_links(HandoutKind.AUDIT, source.id)
+    more = []
+    if quiz_count:
+        more.append(f"a quiz of {quiz_count} questions on its key messages")
+    more.append(f"a printable handout of its key messages: {links.page} (PDF: {links.pdf})")
+    more.append('a handout or a 7-minute briefing for each case: ask "handout for" the case')
+    more.append(f"the live workshop page for the room, with the trainer sign-in: {workshop_link()}")
+    buttons: list[Button] = []
+    if quiz_count:
+        buttons.append(quiz_button(source))
+    audited = [case for case in source.cases if not case.referred_only]
+    if audited:
+        buttons.append(
+            Button("Discussion questions", payload(DISCUSSION_INTENT, **{AUDIT_SLOT: source.id}))
+        )
+    return [
+        intro,
+        Reply(f"Also:\n{bullets(more)}\n\nSource: {source.short_title}.", tuple(buttons)),
+    ]
+
+
+def which_workshop(sources: Sequence[Source]) -> list[Reply]:
+    return [
+        Reply(
+            "Which audit is the workshop on?",
+            tuple(
+                Button(
+                    f"Workshop on the {source.short_title}",
+                    payload(WORKSHOP_INTENT, **{AUDIT_SLOT: source.id}),
+                )
+                for source in sources
+            ),
+        )
+    ]
+
+
+def nothing_in_progress() -> list[Reply]:
+    return [
+        Reply(
+            'There is no walk-through or quiz in progress. Say "walk me through" and a case, '
+            'or "quiz me on" and an audit.'
+        )
+    ]
+
+
+def workshop_stopped(activity: Activity, source: Source | None) -> list[Reply]:
+    if activity.kind == QUIZ and source is not None:
+        return [quiz_score(activity.correct, activity.answered, source, stopped=True)]
+    return [Reply("OK, I've stopped the walk-through. Ask me anything else.")]

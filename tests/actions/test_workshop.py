@@ -1,0 +1,319 @@
+"""Walk-throughs, quizzes, discussion questions, handouts and workshops (actions/workshop.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions import common, core, escalation, workshop
+from bot.dialogue.answers.workshop import Activity
+from bot.knowledge.nlu_data import generate
+from bot.knowledge.store import load_knowledge
+from bot.knowledge.validation import check_knowledge
+from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
+from tests.actions.trackers import ranking, run, tracker, turn
+from tests.support import all_text
+
+
+def slots(events: list[Any]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def titles(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["title"] for m in messages for b in m.get("buttons") or []]
+
+
+def payloads(messages: list[dict[str, Any]]) -> dict[str, str]:
+    return {b["title"]: b["payload"] for m in messages for b in m.get("buttons") or []}
+
+
+def words(messages: list[dict[str, Any]]) -> list[int]:
+    return [len((m.get("text") or "").split()) for m in messages]
+
+
+def entities(**values: str) -> list[dict[str, Any]]:
+    return [{"entity": name, "value": value} for name, value in values.items()]
+
+
+def test_walk_through_starts_with_what_was_known_and_the_options() -> None:
+    messages, events = run(
+        workshop.ActionWalkThroughCase(),
+        tracker("walk me through the Erika case", "walk_through_case"),
+    )
+    text = all_text(messages)
+    assert "SEND audit 2016-17, Case 5 (Erika): stage 1 of" in text
+    assert "What was known:" in text
+    assert "Option A" in titles(messages)
+    assert any(title.startswith("Skip") for title in titles(messages))
+    activity = Activity.from_slot(slots(events)["workshop"])
+    assert activity is not None
+    assert (activity.kind, activity.case, activity.stage, activity.waiting) == (
+        "walkthrough",
+        "send-erika",
+        1,
+        True,
+    )
+    assert slots(events)["context"] == "workshop"
+
+
+def test_walk_through_by_possessive_and_step_by_step() -> None:
+    messages, _ = run(
+        workshop.ActionWalkThroughCase(),
+        tracker("can we go through Adam's case step by step", "walk_through_case"),
+    )
+    assert "Case 1 (Adam): stage 1 of 2" in all_text(messages)
+
+
+def test_a_pick_reveals_what_the_audit_found_with_the_source_then_next_goes_on() -> None:
+    start, start_events = run(
+        workshop.ActionWalkThroughCase(),
+        tracker("walk me through the Adam case", "walk_through_case"),
+    )
+    history = turn("walk me through the Adam case", start, start_events)
+    messages, events = run(
+        workshop.ActionChooseOption(),
+        tracker(
+            "/choose_option",
+            "choose_option",
+            slots=slots(start_events),
+            entities=entities(stage="send-adam-stage-1", option="B"),
+            events=history,
+        ),
+    )
+    text = all_text(messages)
+    assert "You chose B: Hold off raising it with your manager for now." in text
+    assert "The audit supports A: Escalate it to your manager" in text
+    assert "What the audit found: This case highlighted that, due to immigration status" in text
+    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in text
+    assert len(messages) <= 5 and max(words(messages)) <= 120
+    assert "Next stage" in titles(messages)
+    activity = Activity.from_slot(slots(events)["workshop"])
+    assert activity is not None and not activity.waiting
+
+    # A digression in between, then "next": stage 2.
+    nexts, next_events = run(
+        workshop.ActionNextStep(), tracker("next", "next_step", slots=slots(events))
+    )
+    assert "Case 1 (Adam): stage 2 of 2" in all_text(nexts)
+    # Skipping reveals without a pick; then the end offers what else there is.
+    revealed, revealed_events = run(
+        workshop.ActionChooseOption(), tracker("skip", "choose_option", slots=slots(next_events))
+    )
+    assert "The audit supports B:" in all_text(revealed)
+    assert "Finish" in titles(revealed)
+    done, done_events = run(
+        workshop.ActionNextStep(), tracker("next", "next_step", slots=slots(revealed_events))
+    )
+    assert "That was the last stage of SEND audit 2016-17, Case 1 (Adam)" in all_text(done)
+    assert slots(done_events)["workshop"] is None
+
+
+def test_typed_letters_answer_the_stage_waiting() -> None:
+    state = Activity("walkthrough", case="send-adam", stage=1).to_slot()
+    messages, _ = run(
+        workshop.ActionChooseOption(),
+        tracker("i'd go with a", "choose_option", slots={"workshop": state}),
+    )
+    assert "That is what the audit supports." in all_text(messages)
+
+
+def test_ok_after_a_reveal_goes_on_and_no_stops() -> None:
+    state = Activity("walkthrough", case="send-adam", stage=1, waiting=False).to_slot()
+    opened = [{"event": "slot", "name": "context", "value": "workshop"}]
+    history = turn("b", [{"text": "revealed"}], opened)
+    messages, _ = run(
+        core.ActionAcknowledge(),
+        tracker("ok", "acknowledge", slots={"workshop": state}, events=history),
+    )
+    assert "stage 2 of 2" in all_text(messages)
+    messages, events = run(
+        core.ActionAcknowledge(), tracker("no", "deny", slots={"workshop": state}, events=history)
+    )
+    assert "stopped the walk-through" in all_text(messages)
+    assert slots(events)["workshop"] is None
+
+
+def test_a_case_without_walk_through_offers_the_ones_there_are() -> None:
+    messages, _ = run(
+        workshop.ActionWalkThroughCase(),
+        tracker("walk me through case 4 of the mental health audit", "walk_through_case"),
+    )
+    assert "I have no walk-through of Mental health audit 2019/20, Case 4" in all_text(messages)
+    assert "Walk through Case 1" in titles(messages)
+
+
+def test_quiz_on_an_audit_asks_its_questions_scores_and_ends() -> None:
+    messages, events = run(workshop.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
+    assert "Quiz on the SEND audit 2016-17, question 1 of" in all_text(messages)
+    activity = Activity.from_slot(slots(events)["workshop"])
+    assert activity is not None and activity.kind == "quiz"
+    total = len(activity.questions)
+    state = slots(events)
+    correct = 0
+    for number in range(total):
+        activity = Activity.from_slot(state["workshop"])
+        assert activity is not None
+        question_id = activity.questions[number]
+        with common.store().session() as session:
+            question = next(
+                q for q in common.store().quiz_questions(session) if q.id == question_id
+            )
+            assert question.source_id == "send-2016-17"
+            right = next(i for i, o in enumerate(question.options) if o.correct)
+        pick = "ABCD"[right] if number % 2 == 0 else "ABCD"[(right + 1) % len(question.options)]
+        correct += number % 2 == 0
+        answer, answer_events = run(
+            workshop.ActionChooseOption(),
+            tracker(
+                "/choose_option",
+                "choose_option",
+                slots=state,
+                entities=entities(quiz_question=question_id, option=pick),
+            ),
+        )
+        text = all_text(answer)
+        assert ("Correct!" in text) == (number % 2 == 0)
+        assert "Source: SEND audit 2016-17" in text
+        state = {**state, **slots(answer_events)}
+        if number + 1 < total:
+            following, next_events = run(
+                workshop.ActionNextStep(), tracker("next question", "next_step", slots=state)
+            )
+            assert f"question {number + 2} of {total}" in all_text(following)
+            state = {**state, **slots(next_events)}
+    assert f"That's the end of the quiz: {correct} of {total} answered correctly" in text
+    assert state["workshop"] is None
+
+
+def test_quiz_on_the_mental_health_audit_is_not_the_send_one() -> None:
+    messages, _ = run(
+        workshop.ActionQuiz(), tracker("test me on the mental health audit", "quiz_me")
+    )
+    assert "Quiz on the Mental health audit 2019/20" in all_text(messages)
+
+
+def test_quiz_on_a_topic_uses_the_key_message() -> None:
+    messages, events = run(
+        workshop.ActionQuiz(),
+        tracker(
+            "a quiz question on was not brought",
+            "quiz_me",
+            response_selector=ranking(("not-brought-to-appointments", 0.9)),
+        ),
+    )
+    activity = Activity.from_slot(slots(events)["workshop"])
+    assert activity is not None
+    with common.store().session() as session:
+        asked = [q for q in common.store().quiz_questions(session) if q.id in activity.questions]
+    assert asked and all(q.key_message_id == "not-brought-to-appointments" for q in asked)
+    assert "Quiz on Non-attendance at services (SEND audit 2016-17), question 1 of" in all_text(
+        messages
+    )
+
+
+def test_stop_in_a_quiz_gives_the_score() -> None:
+    state = Activity("quiz", questions=("quiz-access-to-services",), correct=0).to_slot()
+    messages, events = run(
+        escalation.ActionStopEscalation(), tracker("stop", "stop", slots={"workshop": state})
+    )
+    assert "Quiz stopped: no questions answered" in all_text(messages)
+    assert slots(events)["workshop"] is None
+
+
+def test_stop_without_a_quiz_still_stops_the_route_finder() -> None:
+    messages, _ = run(escalation.ActionStopEscalation(), tracker("stop", "stop"))
+    assert "stopped the escalation route" in all_text(messages)
+
+
+def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> None:
+    messages, _ = run(
+        workshop.ActionDiscussionQuestions(),
+        tracker("discussion questions for the group on Erika", "discussion_questions"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Discussion questions for a group on SEND audit 2016-17, Case 5 (Erika)")
+    assert "Source: SEND audit 2016-17, Case 5 (Erika)." in text
+    with common.store().session() as session:
+        erika = next(c for c in common.store().cases(session) if c.id == "send-erika")
+        assert erika.summary not in text
+    assert max(words(messages)) <= 120
+
+
+@pytest.mark.parametrize(
+    ("text", "audit", "other"),
+    [
+        ("running a workshop on the SEND audit", "SEND audit 2016-17", "Mental health"),
+        (
+            "I'm training a team on the mental health audit next week",
+            "Mental health audit 2019/20",
+            "SEND",
+        ),
+    ],
+)
+def test_workshop_offers_the_named_audit_only(text: str, audit: str, other: str) -> None:
+    messages, _ = run(workshop.ActionPlanWorkshop(), tracker(text, "plan_workshop"))
+    everything = all_text(messages) + " ".join(titles(messages))
+    assert audit in everything and other not in everything
+    assert "/workshop/" in everything and "/handouts/audit/" in everything
+    assert any(title.startswith("Walk through Case") for title in titles(messages))
+    assert any(title.startswith("Quiz on the") for title in titles(messages))
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("printable handout of the SEND key messages", "/handouts/audit/send-2016-17"),
+        ("handout for the Adam case", "/handouts/case/send-adam"),
+        ("7-minute briefing on Erika", "/handouts/briefing/send-erika"),
+        ("handout on domestic abuse", "/handouts/theme/domestic-abuse"),
+    ],
+)
+def test_handout_links(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_PUBLIC_URL, raising=False)
+    messages, _ = run(workshop.ActionHandout(), tracker(text, "ask_handout"))
+    assert f"\n{path}\nPDF: {path}.pdf" in all_text(messages)
+    assert "Source:" in all_text(messages)
+    monkeypatch.setenv(ENV_PUBLIC_URL, "https://assistant.example.org/")
+    messages, _ = run(workshop.ActionHandout(), tracker(text, "ask_handout"))
+    assert f"https://assistant.example.org{path}.pdf" in all_text(messages)
+
+
+def test_a_handout_without_a_subject_asks_which() -> None:
+    messages, _ = run(workshop.ActionHandout(), tracker("printable handout", "ask_handout"))
+    assert all_text(messages).startswith("Which handout?")
+    assert "/ask_handout" in " ".join(payloads(messages).values())
+
+
+def test_the_next_audit_works_from_its_yaml_alone(
+    fixture_knowledge_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixture set's cases get walk-throughs, quizzes and generated training examples with
+    no code naming them."""
+    settings = Settings(f"sqlite:///{tmp_path / 'fixture.db'}", fixture_knowledge_dir, None)
+    load_knowledge(settings, environ={})
+    monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
+    common.store.cache_clear()
+    messages, _ = run(
+        workshop.ActionWalkThroughCase(), tracker("walk me through Barak", "walk_through_case")
+    )
+    assert "Case 2 (Barak): stage 1 of 2" in all_text(messages)
+    messages, _ = run(workshop.ActionQuiz(), tracker("quiz me on the send audit", "quiz_me"))
+    assert "question 1 of 3" in all_text(messages)
+    generated = "".join(f.text for f in generate(check_knowledge(fixture_knowledge_dir)))
+    assert "walk me through the Barak case" in generated
+    assert "7-minute briefing on the Adam case" in generated
+    common.store.cache_clear()
+
+
+def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> None:
+    messages, _ = run(
+        workshop.ActionPlanWorkshop(),
+        tracker(
+            "doing a multi agency learning session on the send audit findings next month",
+            "plan_workshop",
+        ),
+    )
+    assert "SEND audit 2016-17" in all_text(messages)
+    assert "Mental health" not in all_text(messages)

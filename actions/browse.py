@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import log_event, send, store
+from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import (
     case_good_practice,
@@ -18,9 +18,6 @@ from bot.dialogue.answers.browse import (
 )
 from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 from bot.insights.events import Event, EventKind
-from bot.knowledge.nlu_data import glossary_forms
-from bot.knowledge.reloading import FollowsLoads
-from bot.settings import load_settings
 
 
 class ActionBrowseTopics(Action):
@@ -60,11 +57,3 @@ class ActionGoodPractice(Action):
                 send(dispatcher, good_practice(matches, cases))
         log_event(tracker, Event(EventKind.GOOD_PRACTICE, case_id=case_id if chosen else None))
         return []
-
-
-_GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledge_dir))
-
-
-def glossary() -> dict[str, list[str]]:
-    """Abbreviations and their spelt-out forms, read again when new content is loaded."""
-    return _GLOSSARY.get(store())

@@ -16,14 +16,24 @@ from bot.dialogue.context import Context
 from bot.dialogue.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, purge, record
+from bot.knowledge.nlu_data import glossary_forms
+from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.privacy import find_identifiers, kinds_of
-from bot.settings import insights_retention_days
+from bot.settings import insights_retention_days, load_settings
 
 
 @lru_cache(maxsize=1)
 def store() -> KnowledgeStore:
     return KnowledgeStore.from_settings()
+
+
+_GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledge_dir))
+
+
+def glossary() -> dict[str, list[str]]:
+    """Abbreviations and their spelt-out forms, read again when new content is loaded."""
+    return _GLOSSARY.get(store())
 
 
 class UsagePurge:

@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import context_is, send, store
+from actions.common import context_is, glossary, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers import workshop as answers
 from bot.dialogue.answers.handouts import HandoutKind
@@ -147,6 +147,10 @@ class ActionWalkThroughCase(Action):
 # --- quizzes -----------------------------------------------------------------------------------
 
 
+QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
+"""Words of the request itself, not of its topic."""
+
+
 def _quiz_questions(session: Session, tracker: Tracker) -> list[QuizQuestion] | None:
     """The questions the message asks for: an audit's, a case's key messages', or a topic's;
     None when it names none of them."""
@@ -166,6 +170,11 @@ def _quiz_questions(session: Session, tracker: Tracker) -> list[QuizQuestion] | 
         ranking = understanding.key_message_ranking(tracker.latest_message)
         if understanding.is_clear(ranking):
             key_message_id = ranking[0].key_message_id
+    if key_message_id is None:
+        messages = {m.id: [m.title, *m.example_questions] for m in store().key_messages(session)}
+        key_message_id = understanding.named_topic(
+            _text(tracker), messages, glossary(), request_words=QUIZ_REQUEST_WORDS
+        )
     if key_message_id is not None:
         return store().quiz_questions(session, key_message_id=key_message_id) or None
     return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,6 +202,40 @@ def strengths_about(
     scored.sort(key=lambda item: (item[0], item[1]))
     top = scored[0][0] if scored else 0
     return [(case, strength) for score, _p, case, strength in scored if score == top]
+
+
+TOPIC_LEAD = 1.5
+"""How far the best key message's word score must lead the next one's to be named the topic."""
+
+
+def named_topic(
+    text: str,
+    messages: Mapping[str, Sequence[str]],
+    glossary: Mapping[str, Sequence[str]] | None = None,
+    request_words: Collection[str] = (),
+) -> str | None:
+    """The key message a short topic phrase names ("a quiz question on was not brought"), by
+    the words it shares with each key message's title and example questions, rarer words
+    counting for more; None unless one leads clearly. For requests whose own words (quiz,
+    handout: `request_words`, left out) dilute what the response selector sees."""
+    wanted = topic_stems(text, glossary) - {stem(word) for word in request_words}
+    vocabularies = {
+        key: set().union(*(topic_stems(line) for line in lines)) for key, lines in messages.items()
+    }
+    spread = {word: sum(word in v for v in vocabularies.values()) for word in wanted}
+    weight = {word: math.log(len(messages) / count) for word, count in spread.items() if count}
+    scores = sorted(
+        (
+            (sum(weight.get(word, 0.0) for word in wanted & words), key)
+            for key, words in vocabularies.items()
+        ),
+        reverse=True,
+    )
+    if not scores or scores[0][0] <= 0:
+        return None
+    if len(scores) > 1 and scores[0][0] < TOPIC_LEAD * scores[1][0]:
+        return None
+    return scores[0][1]
 
 
 def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:

@@ -194,14 +194,18 @@ def test_quiz_on_the_mental_health_audit_is_not_the_send_one() -> None:
     assert "Quiz on the Mental health audit 2019/20" in all_text(messages)
 
 
-def test_quiz_on_a_topic_uses_the_key_message() -> None:
+@pytest.mark.parametrize(
+    "selector",
+    [
+        ranking(("not-brought-to-appointments", 0.9)),
+        # the request's own words dilute the topic: the words of the topic decide
+        ranking(("difficult-conversations", 0.3), ("not-brought-to-appointments", 0.25)),
+    ],
+)
+def test_quiz_on_a_topic_uses_the_key_message(selector: dict[str, Any]) -> None:
     messages, events = run(
         workshop.ActionQuiz(),
-        tracker(
-            "a quiz question on was not brought",
-            "quiz_me",
-            response_selector=ranking(("not-brought-to-appointments", 0.9)),
-        ),
+        tracker("a quiz question on was not brought", "quiz_me", response_selector=selector),
     )
     activity = Activity.from_slot(slots(events)["workshop"])
     assert activity is not None
@@ -211,6 +215,15 @@ def test_quiz_on_a_topic_uses_the_key_message() -> None:
     assert "Quiz on Non-attendance at services (SEND audit 2016-17), question 1 of" in all_text(
         messages
     )
+
+
+def test_a_topic_nothing_names_clearly_asks_which_audit() -> None:
+    unclear = ranking(("sharing-safety-plans", 0.3), ("siblings-lived-experience", 0.25))
+    messages, events = run(
+        workshop.ActionQuiz(), tracker("quiz on self harm", "quiz_me", response_selector=unclear)
+    )
+    assert "Which audit shall I quiz you on?" in all_text(messages)
+    assert "workshop" not in slots(events) or slots(events)["workshop"] is None
 
 
 def test_stop_in_a_quiz_gives_the_score() -> None:

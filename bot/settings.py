@@ -26,6 +26,10 @@ gives to its own pages (handouts, the workshop page) are absolute when it is set
 cannot follow a relative link; relative otherwise."""
 DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
+ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
+DEFAULT_WORKSHOP_CODE_HOURS = 4
+"""A workshop's join code works this long after the start (a half-day session), or until the
+trainer ends it."""
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,26 @@ def load_settings() -> Settings:
     )
 
 
-def insights_retention_days(environ: Mapping[str, str] | None = None) -> int:
-    value = (os.environ if environ is None else environ).get(ENV_INSIGHTS_RETENTION_DAYS)
+def _whole_number(
+    name: str, default: int, unit: str, environ: Mapping[str, str] | None = None
+) -> int:
+    """A setting that is a whole number of `unit`, 1 or more; ValueError says what to set."""
+    value = (os.environ if environ is None else environ).get(name)
     if not value:
-        return DEFAULT_INSIGHTS_RETENTION_DAYS
+        return default
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(
-            f"{ENV_INSIGHTS_RETENTION_DAYS}={value!r}: a whole number of days, 1 or more"
-        )
+        raise ValueError(f"{name}={value!r}: a whole number of {unit}, 1 or more")
     return int(value)
+
+
+def insights_retention_days(environ: Mapping[str, str] | None = None) -> int:
+    return _whole_number(
+        ENV_INSIGHTS_RETENTION_DAYS, DEFAULT_INSIGHTS_RETENTION_DAYS, "days", environ
+    )
+
+
+def workshop_code_hours(environ: Mapping[str, str] | None = None) -> int:
+    return _whole_number(ENV_WORKSHOP_CODE_HOURS, DEFAULT_WORKSHOP_CODE_HOURS, "hours", environ)
 
 
 def public_url(environ: Mapping[str, str] | None = None) -> str | None:

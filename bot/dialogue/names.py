@@ -154,6 +154,19 @@ ACTION_DISCUSSION_QUESTIONS = "action_discussion_questions"
 ACTION_PLAN_WORKSHOP = "action_plan_workshop"
 ACTION_HANDOUT = "action_handout"
 
+# live_workshop: taking part in a live workshop by its code (bot/workshop/).
+JOIN_WORKSHOP_INTENT = "join_workshop"
+"""Also what the "Current question" button sends: the question the workshop is on now."""
+WORKSHOP_ANSWER_INTENT = "workshop_answer"
+LEAVE_WORKSHOP_INTENT = "leave_workshop"
+WORKSHOP_CHOICE_ENTITY = "workshop_choice"
+"""The option a workshop answer button carries, numbered from 0."""
+WORKSHOP_CODE_SLOT = "workshop_code"
+"""The join code of the workshop this conversation takes part in (no person is in it)."""
+ACTION_JOIN_WORKSHOP = "action_join_workshop"
+ACTION_WORKSHOP_ANSWER = "action_workshop_answer"
+ACTION_LEAVE_WORKSHOP = "action_leave_workshop"
+
 
 LEARNING_LABEL_PREFIX = f"{LEARNING_INTENT}/"
 
@@ -190,6 +203,9 @@ ACTION_FOR_INTENT = {
     DISCUSSION_INTENT: ACTION_DISCUSSION_QUESTIONS,
     WORKSHOP_INTENT: ACTION_PLAN_WORKSHOP,
     ASK_HANDOUT_INTENT: ACTION_HANDOUT,
+    # A workshop answer with identifying details is warned about, then recorded minimised.
+    JOIN_WORKSHOP_INTENT: ACTION_JOIN_WORKSHOP,
+    WORKSHOP_ANSWER_INTENT: ACTION_WORKSHOP_ANSWER,
 }
 """After the privacy warning, the question is still answered: the custom action the rules run
 for its intent (a response named utter_<intent> otherwise)."""
@@ -219,6 +235,7 @@ NOT_HANDED_OVER = frozenset(
         ROUTE_PROMPTS_INTENT,
         CHOOSE_OPTION_INTENT,  # a letter or a button: nothing to answer after the warning
         NEXT_STEP_INTENT,
+        LEAVE_WORKSHOP_INTENT,
     }
 )
 """Intents the privacy warning does not answer after it; a test checks that every intent a rule

@@ -46,6 +46,7 @@ from bot.handouts.render import (
 )
 from bot.handouts.results import SessionResults
 from bot.knowledge.store import KnowledgeStore
+from bot.workshop.handout import latest_results_for
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +90,9 @@ class HandoutsInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> HandoutsInput:
         """Nothing to configure: the store comes from RPA_DATABASE_URL, the printer from
-        RPA_CHROMIUM (default /usr/bin/chromium)."""
-        return cls()
+        RPA_CHROMIUM (default /usr/bin/chromium). A case's handouts show the results of the
+        last workshop on the case that ended (bot/workshop/handout.py)."""
+        return cls(results_for=latest_results_for)
 
     def url_prefix(self) -> str:
         return BASE

@@ -112,12 +112,17 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def csv_text(insights: Insights, table: str) -> str:
-    """One table as CSV text (a header row, then its rows; RFC 4180 line ends)."""
+def rows_csv(rows: Rows) -> str:
+    """Rows as CSV text (RFC 4180 line ends), every text cell safe from formulas."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerows([safe_cell(cell) for cell in row] for row in TABLES[table](insights))
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def csv_text(insights: Insights, table: str) -> str:
+    """One table as CSV text (a header row, then its rows)."""
+    return rows_csv(TABLES[table](insights))
 
 
 def csv_files(insights: Insights) -> dict[str, str]:

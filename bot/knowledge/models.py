@@ -26,6 +26,7 @@ from sqlalchemy.orm import declarative_base, relationship
 
 from bot.knowledge.schema import (
     CASES,
+    CHECK_QUESTIONS,
     ESCALATION_ROUTES,
     ESCALATION_STEPS,
     ESCALATION_TRIED,
@@ -419,6 +420,23 @@ class QuizOption(Base):
     correct: bool = Column(Boolean, nullable=False)
 
 
+class CheckQuestion(Base):
+    """A before/after question of a workshop on the audit: a confidence rating of one of its
+    key message's actions (`confidence`), or one of the quiz questions (`quiz_question`)."""
+
+    __tablename__ = "check_questions"
+
+    id: str = Column(String(ID_LENGTH), primary_key=True)
+    position: int = Column(Integer, nullable=False)
+    source_id: str = Column(String(ID_LENGTH), ForeignKey("sources.id"), nullable=False)
+    key_message_id: str = Column(String(ID_LENGTH), ForeignKey("key_messages.id"), nullable=False)
+    confidence: str | None = Column(Text)
+    quiz_question_id: str | None = Column(String(ID_LENGTH), ForeignKey("quiz_questions.id"))
+
+    key_message = relationship("KeyMessage", viewonly=True)
+    quiz_question = relationship("QuizQuestion", viewonly=True)
+
+
 class Feedback(Base):
     """An anonymous 'was this helpful?' answer: no sender, no text, only the key message."""
 
@@ -453,6 +471,7 @@ COLLECTION_MODELS: dict[str, type[Base]] = {
     ESCALATION_ROUTES: EscalationRoute,
     WALKTHROUGH_STAGES: WalkthroughStage,
     QUIZ_QUESTIONS: QuizQuestion,
+    CHECK_QUESTIONS: CheckQuestion,
 }
 """The table each collection's items are stored in, one row each, in file order in `position`
 where the table has one (the glossary only feeds the NLU data). A field is the column of the
@@ -462,6 +481,7 @@ relationship's table, in order, and a list of mappings (a question's options) is
 mapping with a column per field."""
 
 CONTENT_TABLES = (
+    CheckQuestion.__table__,
     QuizOption.__table__,
     QuizQuestion.__table__,
     WalkthroughOption.__table__,

@@ -57,9 +57,9 @@ class FieldSpec:
     """For a reference: a field that the named item must give the same value as this item (a
     walk-through stage's case must be from the stage's own audit)."""
     quoted_from: tuple[str, str] | None = None
-    """For a list of text: (a list of ids of this item, a list of text of the items it names);
-    every value must be, verbatim, one of the latter (reflective questions quoted from the key
-    messages a stage links to)."""
+    """For a text or a list of text: (a field of ids of this item, a list of text of the items
+    it names); every value must be, verbatim, one of the latter (reflective questions quoted
+    from the key messages a stage links to)."""
     covers: bool = False
     """For a reference: every item of the collection it names must be named by at least one
     item (every key message has a quiz question)."""
@@ -117,6 +117,10 @@ ESCALATION_TRIED = "escalation_tried"
 # key messages, each with exactly one correct option.
 WALKTHROUGH_STAGES = "walkthrough_stages"
 QUIZ_QUESTIONS = "quiz_questions"
+# A workshop's before/after check: the same questions at its start and at its end, each a
+# confidence rating (1 to 5) of one of a key message's actions, or one of the quiz questions.
+CHECK_QUESTIONS = "check_questions"
+CONFIDENCE_SCALE = (1, 2, 3, 4, 5)
 MIN_OPTIONS = 3
 MAX_OPTIONS = 4
 
@@ -588,6 +592,44 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "why the correct option is right, in the key message's or the audit's words; "
                 "shown after answering, with the citation",
             ),
+        ),
+    ),
+    CollectionSpec(
+        CHECK_QUESTIONS,
+        "before/after question",
+        "checks/*.yml",
+        "the questions a workshop on the audit asks at its start and again at its end, to show "
+        "the shift in confidence or knowledge",
+        (
+            _id("e.g. `check-escalate-to-manager`"),
+            FieldSpec("source", FieldType.ID, "the audit the workshop is on", refers_to=SOURCES),
+            FieldSpec(
+                "key_message",
+                FieldType.ID,
+                "the key message the question is about",
+                refers_to=KEY_MESSAGES,
+                agrees_on="source",
+            ),
+            FieldSpec(
+                "confidence",
+                FieldType.TEXT,
+                "a confidence question: one of its key message's actions, which the room rates "
+                "from 1 (not at all confident to do this) to 5 (very confident)",
+                required=False,
+                quoted_from=("key_message", "actions"),
+            ),
+            FieldSpec(
+                "quiz_question",
+                FieldType.ID,
+                "a knowledge question: the quiz question asked before and after",
+                required=False,
+                refers_to=QUIZ_QUESTIONS,
+                agrees_on="key_message",
+            ),
+        ),
+        one_of=OneOf(
+            ("confidence", "quiz_question"),
+            "give either `confidence` (a key message's action to rate) or `quiz_question`",
         ),
     ),
 )

@@ -29,6 +29,7 @@ from bot.knowledge.models import (
     CONTENT_TABLES,
     Base,
     Case,
+    CheckQuestion,
     EscalationRoute,
     EscalationStep,
     EscalationTried,
@@ -394,6 +395,20 @@ class KnowledgeStore:
         if key_message_id is not None:
             statement = statement.where(QuizQuestion.key_message_id == key_message_id)
         return list(session.scalars(statement.order_by(QuizQuestion.position)))
+
+    def check_questions(self, session: Session, source_id: str) -> list[CheckQuestion]:
+        """The before/after questions of a workshop on the audit, in file order, each with its
+        key message and, for a knowledge question, the quiz question and its options."""
+        statement = (
+            select(CheckQuestion)
+            .where(CheckQuestion.source_id == source_id)
+            .options(
+                selectinload(CheckQuestion.key_message),
+                selectinload(CheckQuestion.quiz_question).selectinload(QuizQuestion.options),
+            )
+            .order_by(CheckQuestion.position)
+        )
+        return list(session.scalars(statement))
 
     def record_feedback(self, key_message_id: str, helpful: bool) -> None:
         with self.session() as session, session.begin():

@@ -366,9 +366,11 @@ def _unquoted(
     problems = []
     for item in items:
         where, label = _where_and_label(spec, item, field_name)
-        sources = sorted(_ids(item.data.get(by)) & named.keys())
+        ids = item.data.get(by)
+        sources = sorted(_ids([ids] if isinstance(ids, str) else ids) & named.keys())
         allowed = {text for source in sources for text in named[source].data.get(quoted) or []}
-        values = item.data.get(field_name)
+        value = item.data.get(field_name)
+        values = [value] if isinstance(value, str) else value
         problems += [
             (
                 where,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import statistics
@@ -26,6 +27,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from bot.channels.limits import MAX_MESSAGE_CHARS
+from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
 from bot.channels.trainer.insights import render_page
 from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
@@ -37,6 +39,7 @@ from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.load import LoadRun, answered_failure, ratio, run_load
 from bot.tooling.serve import ServerConfig, Servers, responds
+from bot.tooling.workshop_bench import VOTE_LOAD, measure_vote_to_chart
 
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
@@ -363,10 +366,18 @@ def measure_insights_page(count: int = INSIGHTS_EVENTS) -> dict[str, float]:
 def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:
     texts = [question.text for question in load_questions(questions)]
     results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
-    config = ServerConfig(rasa_port=BENCH_RASA_PORT, actions_port=BENCH_ACTIONS_PORT)
+    trainer_password = secrets.token_urlsafe(16)
+    config = ServerConfig(
+        rasa_port=BENCH_RASA_PORT,
+        actions_port=BENCH_ACTIONS_PORT,
+        extra_env={ENV_PASSWORD_HASH: hash_password(trainer_password)},
+    )
     with Servers(config) as servers:
         for name, load in LOADS.items():
             results[name] = measure_load(config.rasa_url, texts, load)
+        results[f"workshop_vote_to_chart_{VOTE_LOAD.participants}_in_{VOTE_LOAD.seconds:g}s"] = (
+            measure_vote_to_chart(config.rasa_url, trainer_password)
+        )
         results["largest_message"] = measure_largest_message(config.rasa_url)
         results["peak_memory_mb"] = {
             name: round(_peak_rss_mb(process.pid), 1)

@@ -6,14 +6,16 @@ test kills an instance, so it runs after the others that share the cluster."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
-from tests.cluster.support import require_packages
+from tests.cluster.support import TRAINER_PASSWORD, require_packages
 
 HERE = Path(__file__).parent
 
@@ -34,8 +36,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def cluster() -> Iterator[Cluster]:
     require_packages()
     root = scratch_root("rpa-test-cluster-")
+    # The trainer credential and one session secret for every instance, as a deployment sets
+    # them: the workshop test signs in on one instance and uses the cookie on the other.
+    trainer = {ENV_PASSWORD_HASH: hash_password(TRAINER_PASSWORD), ENV_SESSION_SECRET: root.name}
+    before = {name: os.environ.get(name) for name in trainer}
+    os.environ.update(trainer)
     try:
         with Cluster(ClusterConfig.on_free_ports(root)) as running:
             yield running
     finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(root, ignore_errors=True)

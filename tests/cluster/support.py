@@ -19,6 +19,8 @@ from bot.tooling.cluster import (
     scratch_root,
 )
 
+TRAINER_PASSWORD = "the cluster tests' trainer password"
+
 
 def require_packages() -> None:
     """The engines come from Debian's packages; without them the tests cannot say anything."""

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page
 from bot.settings import PROJECT_ROOT
 from tests.channels.test_webchat_browser import AXE, CHROMIUM
 from tests.channels.trainer import test_insights_browser as insights_browser
+from tests.focus import tab_stops
 from tests.support import Assistant
 
 # The insights page's browser (a module fixture), page and axe scan, so both pages are
@@ -96,20 +97,7 @@ def test_keyboard_reaches_every_link_with_a_visible_focus(browser: Browser, rasa
     page = handout_page(browser, 1280)
     page.goto(f"{rasa_url}/handouts/case/send-erika")
     links = page.evaluate("() => document.querySelectorAll('a[href]').length")
-    reached: list[str] = []
-    for _ in range(links):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(
-            """() => {
-                const el = document.activeElement;
-                const style = getComputedStyle(el);
-                return {name: el.tagName + ':' + el.textContent.trim(),
-                        visible: style.outlineStyle !== 'none'
-                            && parseFloat(style.outlineWidth) >= 2};
-            }"""
-        )
-        assert stop["visible"], f"no visible focus on {stop}"
-        reached.append(stop["name"])
+    reached = tab_stops(page, links)
     assert reached[:3] == ["A:Skip to main content", "A:All handouts", "A:Download as PDF"]
     assert page.get_by_role("link", name="Download as PDF").get_attribute("href") == (
         "/handouts/case/send-erika.pdf"

@@ -15,6 +15,7 @@ import pytest
 
 from bot.knowledge.schema import (
     CASES,
+    CHECK_QUESTIONS,
     KEY_MESSAGES,
     QUIZ_QUESTIONS,
     SERVICES,
@@ -215,3 +216,13 @@ def test_a_quiz_question_cites_a_key_message_of_its_own_audit(knowledge: Knowled
         question = located.data
         assert Path(located.file).stem == question["source"], question["id"]
         assert messages[question["key_message"]]["source"] == question["source"], question["id"]
+
+
+def test_every_audit_with_walkthroughs_has_three_to_five_before_after_questions(
+    knowledge: KnowledgeSet,
+) -> None:
+    audits = {stage["source"] for stage in knowledge.of(WALKTHROUGH_STAGES)}
+    for audit in audits:
+        checks = [item for item in knowledge.of(CHECK_QUESTIONS) if item["source"] == audit]
+        assert 3 <= len(checks) <= 5, audit
+        assert any(item.get("confidence") for item in checks), audit

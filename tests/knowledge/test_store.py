@@ -432,3 +432,23 @@ def test_quiz_questions_are_read_by_audit_or_key_message_with_their_citation(
     assert question.key_message.title == "Children who witness domestic abuse"
     assert question.key_message.source.short_title == "SEND audit 2016-17"
     assert [case.name for case in question.key_message.cases] == ["Barak"]
+
+
+def test_before_after_questions_are_read_by_audit_with_their_quiz_question(
+    fixture_settings: Settings,
+) -> None:
+    load_knowledge(fixture_settings, environ={})
+    knowledge = open_store(fixture_settings)
+    with knowledge.session() as session:
+        checks = knowledge.check_questions(session, "send-2016-17")
+        none = knowledge.check_questions(session, "mental-health-2019-20")
+    assert [check.id for check in checks] == [
+        "check-fixture-triangulate",
+        "check-fixture-support-the-child",
+        "check-fixture-quiz",
+    ]
+    assert checks[0].confidence == "Triangulate what the family tells you."
+    assert checks[0].quiz_question is None
+    assert checks[2].quiz_question.id == "quiz-disguised-compliance"
+    assert sum(option.correct for option in checks[2].quiz_question.options) == 1
+    assert none == []

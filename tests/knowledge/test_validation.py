@@ -76,6 +76,7 @@ def test_the_fixture_is_valid() -> None:
         "escalation_routes": 3,
         "walkthrough_stages": 4,
         "quiz_questions": 3,
+        "check_questions": 3,
     }
     assert len(knowledge.links) == 3
 
@@ -381,3 +382,42 @@ def test_every_key_message_has_a_quiz_question(knowledge_dir: Path) -> None:
         "message 'calling-professionals-meetings': no quiz question (quizzes/*.yml) names it in "
         "its field 'key_message'"
     ]
+
+
+def test_a_before_after_question_quotes_an_action_or_names_a_quiz_question_of_its_message(
+    knowledge_dir: Path,
+) -> None:
+    checks = knowledge_dir / "checks" / "fixture.yml"
+    checks.parent.mkdir(exist_ok=True)
+    checks.write_text(
+        "check_questions:\n"
+        "  - id: check-triangulate\n"
+        "    source: send-2016-17\n"
+        "    key_message: disguised-compliance\n"
+        '    confidence: "Triangulate what the family tells you."\n'
+        "  - id: check-quiz\n"
+        "    source: send-2016-17\n"
+        "    key_message: disguised-compliance\n"
+        "    quiz_question: quiz-disguised-compliance\n"
+        "  - id: check-made-up\n"
+        "    source: send-2016-17\n"
+        "    key_message: disguised-compliance\n"
+        '    confidence: "Trust what the family tells you."\n'
+        "  - id: check-other-message\n"
+        "    source: send-2016-17\n"
+        "    key_message: disguised-compliance\n"
+        "    quiz_question: quiz-children-witnessing-domestic-abuse\n"
+        "  - id: check-both\n"
+        "    source: send-2016-17\n"
+        "    key_message: disguised-compliance\n"
+        '    confidence: "Triangulate what the family tells you."\n'
+        "    quiz_question: quiz-disguised-compliance\n",
+        encoding="utf-8",
+    )
+    errors = errors_for(knowledge_dir)
+    assert len(errors) == 3, errors
+    assert "check-made-up', field 'confidence': item 1 is not, verbatim, one of the actions" in (
+        errors[1] + errors[2] + errors[0]
+    )
+    assert any("check-other-message', field 'quiz_question'" in error for error in errors)
+    assert any("check-both'" in error and "either `confidence`" in error for error in errors)

@@ -31,6 +31,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from sanic import Blueprint, response
@@ -423,6 +424,13 @@ class TrainerAuth:
             signed_out = response.redirect(f"{base}/login", status=303, headers=dict(TEXT_HEADERS))
             set_session_cookie(signed_out, "", 0, is_https(request))
             return signed_out
+
+
+@lru_cache(maxsize=1)
+def shared_auth() -> TrainerAuth:
+    """The one credential, session key and lockout of this process, for every trainer page
+    (insights, workshop): one sign-in opens them all, and guesses count against one limit."""
+    return TrainerAuth.from_environ()
 
 
 def set_session_cookie(reply: HTTPResponse, value: str, max_age: int, secure: bool) -> None:

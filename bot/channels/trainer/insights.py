@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import TEXT_HEADERS, TrainerAuth, signed_in_header
+from bot.channels.trainer.auth import TEXT_HEADERS, TrainerAuth, shared_auth, signed_in_header
 from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
 from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
 from bot.insights import export
@@ -675,7 +675,7 @@ class InsightsInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InsightsInput:
         """Configured by environment (RPA_TRAINER_PASSWORD_HASH, RPA_SESSION_SECRET,
         RPA_DATABASE_URL), never in credentials.yml, which is in the repository."""
-        return cls(TrainerAuth.from_environ(), stored_report)
+        return cls(shared_auth(), stored_report)
 
     def url_prefix(self) -> str:
         return BASE

@@ -1,0 +1,495 @@
+"""The workshop pages and API at /workshop/, served by Rasa itself (a channel in
+credentials.yml, like the insights page), so workshops need no other server.
+
+Trainer (behind the trainer credential): `/workshop/` start a session, `/workshop/s/<id>/` the
+presenter, `.../events` its live updates (Server-Sent Events), `.../control` and `.../show`
+its buttons and keys, `.../qr.svg`, `.../results` and `.../results/<table>.csv`.
+Participants (the code is all they need): `/workshop/join` and `/workshop/answer`, plain forms
+for any phone, and `/workshop/api/{join,question,answer}` in JSON for other clients.
+
+State is only in the database: an instance's events stream polls the session's version every
+POLL_SECONDS, so an answer taken by another instance behind the load balancer reaches the
+projector within that time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.limits import BadRequest, json_object, user_text
+from bot.channels.server_guards import GuardedBlueprint
+from bot.channels.trainer.auth import (
+    TEXT_HEADERS,
+    TrainerAuth,
+    cross_site_refusal,
+    is_https,
+    same_origin,
+    shared_auth,
+)
+from bot.channels.trainer.html import PAGE_HEADERS
+from bot.dialogue.answers.citations import case_label
+from bot.knowledge.store import KnowledgeStore
+from bot.safeguards.safety import assess_immediate_risk
+from bot.workshop import pages
+from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.workshop.plan import build_plan
+from bot.workshop.results import CSV_TABLES, csv_text, results
+from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
+
+WORKSHOP_STATIC = Path(__file__).parent / "static"
+PARTICIPANT_COOKIE = "rpa_workshop"
+POLL_SECONDS = 0.3
+KEEP_ALIVE_SECONDS = 15.0
+STREAM_SECONDS = 600.0
+"""An events stream ends after this; the browser's EventSource reconnects by itself."""
+PRESENTER_HEADERS: Mapping[str, str] = {
+    **PAGE_HEADERS,
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+        "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+STATIC_FILES = {
+    WORKSHOP_CSS: "text/css; charset=utf-8",
+    PRESENTER_JS: "text/javascript; charset=utf-8",
+}
+
+
+def join_url(request: Request, code: str) -> str:
+    """The join page with the code filled in, on the host the trainer's browser used."""
+    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or request.host
+    scheme = "https" if is_https(request) else "http"
+    return f"{scheme}://{host}{BASE}/join?{urlencode({'code': code})}"
+
+
+def qr_svg(url: str) -> str:
+    """The join address as a QR code (SVG, dark on white, with a quiet zone)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=4, xmldecl=False)
+    return buffer.getvalue().decode("utf-8")
+
+
+def case_choices(store: KnowledgeStore) -> list[CaseChoice]:
+    """Every case with a walk-through, and the quiz questions on its key messages."""
+    with store.session() as session:
+        choices = []
+        for case in store.cases(session):
+            stages = store.walkthrough(session, case.id)
+            if not stages:
+                continue
+            messages = {message.id for stage in stages for message in stage.key_messages}
+            quizzes = store.quiz_questions(session, case.source_id)
+            choices.append(
+                CaseChoice(
+                    case.id,
+                    f"{case.source.short_title}: {case_label(case)}",
+                    len(stages),
+                    tuple(quiz.id for quiz in quizzes if quiz.key_message_id in messages),
+                )
+            )
+        return choices
+
+
+def _json(data: Mapping[str, Any], status: int = 200) -> HTTPResponse:
+    return response.json(data, status=status, headers={"Cache-Control": "no-store"})
+
+
+@lru_cache(maxsize=1)
+def _store() -> KnowledgeStore:
+    """Opened on the first request, not when Rasa loads the channel."""
+    return KnowledgeStore.from_settings()
+
+
+class WorkshopInput(InputChannel):
+    """The workshop pages; like the insights page it receives no chat messages itself."""
+
+    def __init__(
+        self,
+        auth: TrainerAuth,
+        store: Callable[[], KnowledgeStore] = _store,
+        workshops: Callable[[], Workshops] = stored_workshops,
+    ) -> None:
+        self.auth = auth
+        self.store = store
+        self.workshops = workshops
+
+    @classmethod
+    def name(cls) -> str:
+        return "workshop"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WorkshopInput:
+        """Configured by environment (the trainer credential, RPA_DATABASE_URL,
+        RPA_WORKSHOP_CODE_HOURS), never in credentials.yml."""
+        return cls(shared_auth())
+
+    def url_prefix(self) -> str:
+        return BASE
+
+    async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.to_thread(function, *args)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        workshop = GuardedBlueprint("workshop", __name__)
+        self.auth.add_routes(workshop, BASE)
+        self._trainer_routes(workshop)
+        self._participant_routes(workshop)
+
+        @workshop.route("/<filename:str>", methods=["GET"])
+        async def workshop_static(_request: Request, filename: str) -> HTTPResponse:
+            if filename not in STATIC_FILES:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            return await response.file(
+                WORKSHOP_STATIC / filename,
+                mime_type=STATIC_FILES[filename],
+                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
+            )
+
+        return workshop
+
+    def _trainer_routes(self, workshop: Blueprint) -> None:
+        auth = self.auth
+
+        @workshop.route("", methods=["GET"], strict_slashes=True)
+        async def workshop_without_slash(_request: Request) -> HTTPResponse:
+            return response.redirect(f"{BASE}/")
+
+        @workshop.route("/", methods=["GET"], strict_slashes=True)
+        async def start_page(request: Request) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=True)
+            if refused is not None:
+                return refused
+            choices = await self._run(case_choices, self.store())
+            return response.html(pages.start_page(choices), headers=dict(PAGE_HEADERS))
+
+        @workshop.route("/sessions", methods=["POST"])
+        async def start_session(request: Request) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            if not same_origin(request):
+                return cross_site_refusal()
+            form = request.form
+            choices = {c.case_id: c for c in await self._run(case_choices, self.store())}
+            choice = choices.get(form.get("case") or "")
+            if choice is None:
+                page = pages.start_page(list(choices.values()), "Choose one of the cases.")
+                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+            quiz_ids = choice.quiz_ids if form.get("quiz") else ()
+            started = await self._run(
+                self._start,
+                choice.case_id,
+                quiz_ids,
+                bool(form.get("checks")),
+                bool(form.get("teams")),
+            )
+            return response.redirect(f"{BASE}/s/{started}/", status=303)
+
+        @workshop.route("/s/<session_id:int>/", methods=["GET"])
+        async def presenter(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=True)
+            if refused is not None:
+                return refused
+            return response.html(pages.presenter_page(session_id), headers=dict(PRESENTER_HEADERS))
+
+        @workshop.route("/s/<session_id:int>/state", methods=["GET"])
+        async def state(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            snapshot = await self._run(self.workshops().snapshot, session_id)
+            if snapshot is None:
+                return _json({"error": "no such session"}, 404)
+            return _json(pages.presenter_state(snapshot, join_url(request, snapshot.code)))
+
+        @workshop.route("/s/<session_id:int>/events", methods=["GET"])
+        async def events(request: Request, session_id: int) -> HTTPResponse | None:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            stream = await request.respond(
+                content_type="text/event-stream; charset=utf-8",
+                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+            )
+            last, sent_at, opened = None, 0.0, time.monotonic()
+            while time.monotonic() - opened < STREAM_SECONDS:
+                version = await self._run(self.workshops().version, session_id)
+                now = time.monotonic()
+                if version is None:
+                    break
+                if version != last:
+                    snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
+                    data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
+                    await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
+                    last, sent_at = version, now
+                    if snapshot.ended:
+                        break
+                elif now - sent_at > KEEP_ALIVE_SECONDS:
+                    await stream.send(": keep-alive\n\n")
+                    sent_at = now
+                await asyncio.sleep(POLL_SECONDS)
+            await stream.eof()
+            return None
+
+        @workshop.route("/s/<session_id:int>/control", methods=["POST"])
+        async def control(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            if not same_origin(request):
+                return _json({"error": "not sent from this site"}, 403)
+            try:
+                body = json_object(request.body)
+                action = Control(body.get("action"))
+            except (BadRequest, ValueError) as error:
+                return _json({"error": str(error)}, 400)
+            done = await self._run(self.workshops().control, session_id, action)
+            return _json({"done": done}, 200 if done else 409)
+
+        @workshop.route("/s/<session_id:int>/show", methods=["POST"])
+        async def show(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            if not same_origin(request):
+                return _json({"error": "not sent from this site"}, 403)
+            try:
+                answer = json_object(request.body).get("answer")
+            except BadRequest as error:
+                return _json({"error": str(error)}, 400)
+            if not isinstance(answer, int) or isinstance(answer, bool):
+                return _json({"error": "answer must be the id of an answer"}, 400)
+            done = await self._run(self.workshops().show, session_id, answer)
+            return _json({"done": done}, 200 if done else 404)
+
+        @workshop.route("/s/<session_id:int>/qr.svg", methods=["GET"])
+        async def qr(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            snapshot = await self._run(self.workshops().snapshot, session_id)
+            if snapshot is None:
+                return response.text("No such session.", status=404, headers=dict(TEXT_HEADERS))
+            return response.text(
+                qr_svg(join_url(request, snapshot.code)),
+                content_type="image/svg+xml",
+                headers=dict(TEXT_HEADERS),
+            )
+
+        @workshop.route("/s/<session_id:int>/results", methods=["GET"])
+        async def results_page(request: Request, session_id: int) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=True)
+            if refused is not None:
+                return refused
+            figures = await self._run(results, self.workshops(), session_id)
+            if figures is None:
+                page = pages.error_page("No such session", "There is no session here.", False)
+                return response.html(page, status=404, headers=dict(PAGE_HEADERS))
+            return response.html(pages.results_page(figures), headers=dict(PAGE_HEADERS))
+
+        @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
+        async def results_csv(request: Request, session_id: int, filename: str) -> HTTPResponse:
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is not None:
+                return refused
+            table = filename.removesuffix(".csv")
+            figures = await self._run(results, self.workshops(), session_id)
+            if not filename.endswith(".csv") or table not in CSV_TABLES or figures is None:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            name = f"workshop-{session_id}-{table}.csv"
+            return response.text(
+                "\ufeff" + csv_text(figures, table),
+                content_type="text/csv; charset=utf-8",
+                headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+            )
+
+    def _start(
+        self, case_id: str, quiz_ids: tuple[str, ...], with_checks: bool, team_mode: bool
+    ) -> int:
+        store = self.store()
+        with store.session() as session:
+            source, title, steps = build_plan(store, session, case_id, quiz_ids, with_checks)
+        return self.workshops().start(source, case_id, title, steps, team_mode).id
+
+    def _participant_routes(self, workshop: Blueprint) -> None:
+        @workshop.route("/join", methods=["GET"])
+        async def join_form(request: Request) -> HTTPResponse:
+            code = (request.args.get("code") or "")[:4]
+            return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
+
+        @workshop.route("/join", methods=["POST"])
+        async def join(request: Request) -> HTTPResponse:
+            form = request.form
+            code = (form.get("code") or "").strip()[:4]
+            snapshot = await self._run(self._live_snapshot, code)
+            if snapshot is None:
+                page = pages.join_page(code, "There is no session with that code running now.")
+                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+            team = None
+            if snapshot.team_mode:
+                try:
+                    team = team_name(form.get("table"), form.getlist("agency") or [])
+                except ValueError:
+                    page = pages.join_page(
+                        code, "Choose your table, or the agencies at it.", team_mode_for=code
+                    )
+                    return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+            joined = await self._run(self.workshops().join, code, None, team)
+            if joined is None:  # ended between the two reads
+                page = pages.join_page(code, "There is no session with that code running now.")
+                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+            reply = response.redirect(f"{BASE}/answer", status=303, headers=dict(TEXT_HEADERS))
+            reply.cookies[PARTICIPANT_COOKIE] = joined.token
+            cookie = reply.cookies[PARTICIPANT_COOKIE]
+            cookie["path"], cookie["httponly"], cookie["samesite"] = BASE, True, "Strict"
+            lifetime = snapshot.expires_at - self.workshops().clock()
+            cookie["max-age"] = max(0, int(lifetime.total_seconds()))
+            if is_https(request):
+                cookie["secure"] = True
+            return reply
+
+        @workshop.route("/answer", methods=["GET"])
+        async def question(request: Request) -> HTTPResponse:
+            snapshot = await self._participant(request.cookies.get(PARTICIPANT_COOKIE))
+            if snapshot is None:
+                return response.redirect(f"{BASE}/join", status=303)
+            notice = "Your answer is in." if request.args.get("sent") else ""
+            page = pages.answer_page(snapshot, notice)
+            return response.html(page, headers=dict(PAGE_HEADERS))
+
+        @workshop.route("/answer", methods=["POST"])
+        async def answer_form(request: Request) -> HTTPResponse:
+            token = request.cookies.get(PARTICIPANT_COOKIE) or ""
+            form = request.form
+            choice = form.get("choice")
+            outcome, urgent = await self._answer(
+                token,
+                int(choice) if choice and choice.isdigit() else None,
+                form.get("text"),
+                form.get("step"),
+            )
+            snapshot = await self._participant(token)
+            if snapshot is None:
+                return response.redirect(f"{BASE}/join", status=303)
+            if outcome is Outcome.RECORDED and not urgent:
+                return response.redirect(f"{BASE}/answer?sent=1", status=303)
+            contacts = await self._run(self._urgent_contacts) if urgent else ()
+            notice = "Your answer is in." if outcome is Outcome.RECORDED else _said(outcome)
+            page = pages.answer_page(snapshot, notice, contacts)
+            return response.html(page, headers=dict(PAGE_HEADERS))
+
+        @workshop.route("/api/join", methods=["POST"])
+        async def api_join(request: Request) -> HTTPResponse:
+            try:
+                body = json_object(request.body)
+                code = user_text(body.get("code"), "code")[:4]
+                snapshot = await self._run(self._live_snapshot, code)
+                if snapshot is None:
+                    return _json({"error": "no session with that code is running"}, 404)
+                agencies = body.get("agencies") or []
+                team = (
+                    team_name(body.get("table"), agencies if isinstance(agencies, list) else [])
+                    if snapshot.team_mode
+                    else None
+                )
+            except (BadRequest, ValueError) as error:
+                return _json({"error": str(error)}, 400)
+            joined = await self._run(self.workshops().join, code, None, team)
+            if joined is None:
+                return _json({"error": "no session with that code is running"}, 404)
+            return _json({"token": joined.token, "title": joined.title, "team": joined.team})
+
+        @workshop.route("/api/question", methods=["GET"])
+        async def api_question(request: Request) -> HTTPResponse:
+            snapshot = await self._participant(request.args.get("token"))
+            if snapshot is None:
+                return _json({"error": "no such participant"}, 404)
+            step = snapshot.step
+            return _json(
+                {
+                    "step": snapshot.step_index,
+                    "heading": step.heading,
+                    "prompt": step.prompt,
+                    "options": list(step.options),
+                    "freeText": step.free_text,
+                    "votingOpen": snapshot.voting_open,
+                    "ended": snapshot.ended,
+                }
+            )
+
+        @workshop.route("/api/answer", methods=["POST"])
+        async def api_answer(request: Request) -> HTTPResponse:
+            try:
+                body = json_object(request.body)
+                token = user_text(body.get("token"), "token")
+                choice, text = body.get("choice"), body.get("text")
+                if choice is not None and (not isinstance(choice, int) or isinstance(choice, bool)):
+                    raise BadRequest("choice must be the number of an option, from 0")
+                if text is not None:
+                    text = user_text(text, "text")
+            except BadRequest as error:
+                return _json({"error": str(error)}, 400)
+            outcome, urgent = await self._answer(token, choice, text, body.get("step"))
+            status = {Outcome.RECORDED: 200, Outcome.NOT_FOUND: 404}.get(outcome, 409)
+            reply: dict[str, Any] = {"status": outcome.name.lower(), "detail": outcome.value}
+            if urgent:
+                contacts = await self._run(self._urgent_contacts)
+                reply["urgent"] = [f"{c.name}: {c.phone} ({c.when})" for c in contacts]
+            return _json(reply, status)
+
+    def _live_snapshot(self, code: str) -> Snapshot | None:
+        session_id = self.workshops().live_session_id(code)
+        return None if session_id is None else self.workshops().snapshot(session_id)
+
+    async def _participant(self, token: str | None) -> Snapshot | None:
+        if not token:
+            return None
+        session_id = await self._run(self.workshops().session_id_for, token)
+        if session_id is None:
+            return None
+        snapshot: Snapshot | None = await self._run(self.workshops().snapshot, session_id)
+        return snapshot
+
+    async def _answer(
+        self, token: str, choice: int | None, text: str | None, step: object
+    ) -> tuple[Outcome, bool]:
+        """Records an answer, for the step the participant saw when one is named (a page left
+        open over a step change must not answer the next question); and whether it suggests
+        a child is at immediate risk, which gets urgent advice before anything else."""
+        urgent = bool(text) and assess_immediate_risk(text or "").at_risk
+        snapshot = await self._participant(token)
+        if snapshot is None:
+            return Outcome.NOT_FOUND, urgent
+        if step is not None and str(step) != str(snapshot.step_index):
+            return Outcome.CLOSED, urgent
+        outcome: Outcome = await self._run(self.workshops().answer, token, choice, text)
+        return outcome, urgent
+
+    def _urgent_contacts(self) -> list[Any]:
+        store = self.store()
+        with store.session() as session:
+            return store.urgent_contacts(session)
+
+
+def _said(outcome: Outcome) -> str:
+    return {
+        Outcome.CLOSED: "That question is closed now: here is the current one.",
+        Outcome.ENDED: "The session has ended.",
+        Outcome.INVALID: "Choose one of the options (or type an answer) and send it again.",
+        Outcome.NOT_FOUND: "Join the session again with its code.",
+        Outcome.RECORDED: "Your answer is in.",
+    }[outcome]

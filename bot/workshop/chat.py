@@ -1,0 +1,117 @@
+"""Taking part in a workshop from the chat: what the assistant says, and how a message names
+a code or an answer. The actions (actions/live_workshop.py) pass these to the Workshops service.
+
+A chat participant is found again by its conversation id, through the keyed hash the service
+keeps; the conversation itself keeps only the join code in a slot.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.names import (
+    JOIN_WORKSHOP_INTENT,
+    LEAVE_WORKSHOP_INTENT,
+    WORKSHOP_ANSWER_INTENT,
+    WORKSHOP_CHOICE_ENTITY,
+)
+from bot.dialogue.replies import Button, Reply, payload
+from bot.workshop.service import Outcome, Snapshot
+from bot.workshop.tables import CODE_DIGITS
+
+CODE = re.compile(rf"(?<!\d)\d{{{CODE_DIGITS}}}(?!\d)")
+ANSWER_PREFIX = re.compile(r"^\s*(?:my\s+)?answer(?:\s+is)?\s*[:\-\u2013]?\s*", re.IGNORECASE)
+CURRENT = Button("Current question", payload(JOIN_WORKSHOP_INTENT))
+LEAVE = Button("Leave the workshop", payload(LEAVE_WORKSHOP_INTENT))
+
+
+def code_in(text: str) -> str | None:
+    """The four-digit join code in a message ("join 4821", "I'm joining session 4821")."""
+    found = CODE.search(text)
+    return found.group() if found else None
+
+
+def typed_answer(text: str) -> str:
+    """A typed free-text answer without its "answer:" at the start."""
+    return ANSWER_PREFIX.sub("", text, count=1).strip()
+
+
+def choice_in(entities: list[dict[str, object]]) -> int | None:
+    """The option a workshop button carries, or None (a typed answer)."""
+    for entity in entities:
+        value = entity.get("value")
+        if entity.get("entity") == WORKSHOP_CHOICE_ENTITY and isinstance(value, str | int):
+            text = str(value)
+            return int(text) if text.isdigit() else None
+    return None
+
+
+def which_workshop() -> list[Reply]:
+    return [
+        Reply(
+            "Which workshop? Type “join” and the four-digit code on the trainer's screen, "
+            "for example “join 4821”."
+        )
+    ]
+
+
+def no_workshop(code: str) -> list[Reply]:
+    return [
+        Reply(
+            f"No workshop is running with the code {code}. Check the code on the screen; codes "
+            "stop working when the session ends."
+        )
+    ]
+
+
+def not_in_a_workshop() -> list[Reply]:
+    return [Reply("You are not in a workshop now. " + which_workshop()[0].text)]
+
+
+def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
+    """The question the workshop is on, with an answer button per option when voting is open."""
+    step = snapshot.step
+    welcome = (
+        f"You have joined “{snapshot.title}”. Your answers are anonymous.\n\n" if joined else ""
+    )
+    if snapshot.ended:
+        return [Reply(welcome + "This workshop has ended. Thank you for taking part.")]
+    known = f"{step.known}\n\n" if step.known else ""
+    text = f"{welcome}**{step.heading}**\n\n{known}{step.prompt}"
+    if not snapshot.voting_open:
+        return [
+            Reply(
+                text + "\n\nVoting is not open yet: press “Current question” when the "
+                "trainer opens it.",
+                (CURRENT, LEAVE),
+            )
+        ]
+    if step.free_text:
+        return [
+            Reply(
+                text + "\n\nType your answer starting with “answer:”. Please leave out "
+                "names and details of a family.",
+                (CURRENT, LEAVE),
+            )
+        ]
+    buttons = tuple(
+        Button(option, payload(WORKSHOP_ANSWER_INTENT, **{WORKSHOP_CHOICE_ENTITY: str(i)}))
+        for i, option in enumerate(step.options)
+    )
+    return [Reply(text, buttons)]
+
+
+def answered(outcome: Outcome) -> list[Reply]:
+    said = {
+        Outcome.RECORDED: "Your answer is in. When the trainer moves on, press “Current question”.",
+        Outcome.CLOSED: "That question is not open for answers now.",
+        Outcome.ENDED: "This workshop has ended. Thank you for taking part.",
+        Outcome.INVALID: "That is not an answer to the current question: press one of its "
+        "buttons, or for a typed answer start with “answer:”.",
+        Outcome.NOT_FOUND: not_in_a_workshop()[0].text,
+    }[outcome]
+    return [Reply(said, (CURRENT, LEAVE) if outcome is not Outcome.ENDED else ())]
+
+
+def left() -> list[Reply]:
+    return [Reply("You have left the workshop. Your answers stay in its anonymous counts.")]

@@ -1,0 +1,532 @@
+"""The workshop's pages, built with the trainer pages' escaping element builder (no HTML is
+ever parsed from data): the trainer's start page, the presenter's shell (its live content is
+drawn by presenter.js from JSON, as text), the participants' join and answer pages (plain
+forms, no script, so any phone can take part) and the printable results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.channels.trainer.auth import signed_in_header
+from bot.channels.trainer.charts import Bar, bar_chart
+from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
+from bot.knowledge.models import UrgentContact
+from bot.workshop.plan import Step
+from bot.workshop.results import CSV_TABLES, Results, StepResult
+from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Snapshot
+
+BASE = "/workshop"
+WORKSHOP_CSS = "workshop.css"
+PRESENTER_JS = "presenter.js"
+SITE_NAME = "Reflective practice assistant: workshop"
+
+
+@dataclass(frozen=True)
+class CaseChoice:
+    case_id: str
+    label: str
+    stages: int
+    quiz_ids: tuple[str, ...]
+    """The quiz questions on the key messages the case's stages lead to."""
+
+
+def _layout(title: str, body_class: str, header: Child, *main: Child) -> str:
+    return page(
+        title,
+        f"{BASE}/{STYLESHEET}",
+        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
+        header,
+        element("main", {"id": "main", "class": f"page {body_class}"}, *main),
+    )
+
+
+def _public_header() -> Markup:
+    return element(
+        "header", {"class": "site-header"}, element("p", {"class": "site-name"}, SITE_NAME)
+    )
+
+
+def _checkbox(name: str, label: str, value: str = "yes", checked: bool = False) -> Markup:
+    field_id = f"{name}-{value}".replace(" ", "-").lower()
+    return element(
+        "div",
+        {"class": "choice"},
+        element(
+            "input",
+            {"type": "checkbox", "id": field_id, "name": name, "value": value, "checked": checked},
+        ),
+        element("label", {"for": field_id}, label),
+    )
+
+
+def _radio(name: str, index: int, label: str, required: bool = True) -> Markup:
+    field_id = f"{name}-{index}"
+    return element(
+        "div",
+        {"class": "choice"},
+        element(
+            "input",
+            {"type": "radio", "id": field_id, "name": name, "value": index, "required": required},
+        ),
+        element("label", {"for": field_id}, label),
+    )
+
+
+def start_page(cases: Sequence[CaseChoice], error: str = "") -> str:
+    """Choose a case and what the session includes, then start it."""
+    return _layout(
+        ("Error: " if error else "") + "Start a workshop: reflective practice assistant",
+        "",
+        signed_in_header(BASE),
+        element("h1", None, "Start a workshop"),
+        element("p", {"class": "error", "role": "alert"}, error) if error else None,
+        element(
+            "p",
+            None,
+            "Choose a case. The room joins with a code from the web chat, Teams or a phone, "
+            "and answers anonymously.",
+        ),
+        element(
+            "form",
+            {"method": "post", "action": f"{BASE}/sessions", "class": "start"},
+            element(
+                "div",
+                {"class": "field"},
+                element("label", {"for": "case"}, "Case"),
+                element(
+                    "select",
+                    {"id": "case", "name": "case", "class": "input"},
+                    *(
+                        element(
+                            "option",
+                            {"value": case.case_id},
+                            f"{case.label} ({case.stages} stages)",
+                        )
+                        for case in cases
+                    ),
+                ),
+            ),
+            element(
+                "fieldset",
+                None,
+                element("legend", None, "Include"),
+                _checkbox(
+                    "checks", "The before/after check (opens and closes the session)", checked=True
+                ),
+                _checkbox("quiz", "Quiz questions on the case's key messages", checked=True),
+                _checkbox("teams", "Team mode: one device answers for each mixed-agency table"),
+            ),
+            element("button", {"type": "submit", "class": "button"}, "Start the session"),
+        ),
+    )
+
+
+def presenter_page(session_id: int) -> str:
+    """The projector view: large type, live chart and table drawn by presenter.js, and every
+    control as a button with its key."""
+    controls = (
+        ("back", "Back", "B or ←"),
+        ("open", "Open voting", "O"),
+        ("close", "Close voting", "C"),
+        ("reveal", "Reveal", "R"),
+        ("next", "Next", "N or →"),
+        ("show", "Show next answer", "S"),
+        ("end", "End session", "E"),
+    )
+    return page(
+        "Workshop presenter: reflective practice assistant",
+        f"{BASE}/{STYLESHEET}",
+        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
+        element("script", {"src": f"{BASE}/{PRESENTER_JS}", "defer": True}),
+        element(
+            "main",
+            {"id": "main", "class": "presenter", "data-session": session_id},
+            element(
+                "div",
+                {"class": "join-panel"},
+                element("p", {"class": "join-line", "id": "join-line"}, "Loading the session…"),
+                element(
+                    "img",
+                    {
+                        "class": "qr",
+                        "src": f"{BASE}/s/{session_id}/qr.svg",
+                        "alt": "QR code: opens the join page with this session's code",
+                        "width": 160,
+                        "height": 160,
+                    },
+                ),
+            ),
+            element("h1", {"id": "heading"}, "Workshop"),
+            element("p", {"class": "known", "id": "known"}),
+            element("h2", {"class": "prompt", "id": "prompt"}),
+            element("p", {"class": "status", "id": "status", "role": "status"}),
+            element("div", {"id": "chart", "class": "live-chart"}),
+            element("div", {"id": "texts", "class": "texts"}),
+            element("section", {"id": "reveal", "class": "reveal", "hidden": True}),
+            element(
+                "details",
+                {"class": "waiting", "id": "waiting-panel"},
+                element("summary", {"id": "waiting-summary"}, "Answers waiting to be shown"),
+                element("ul", {"id": "waiting"}),
+            ),
+            element(
+                "nav",
+                {"class": "controls", "aria-label": "Session controls"},
+                *(
+                    element(
+                        "button",
+                        {
+                            "type": "button",
+                            "class": "button" + (" button--secondary" if key == "end" else ""),
+                            "data-action": key,
+                            "aria-keyshortcuts": keys.split(" ")[0],
+                        },
+                        f"{label} ({keys})",
+                    )
+                    for key, label, keys in controls
+                ),
+                element(
+                    "a",
+                    {"class": "results-link", "href": f"{BASE}/s/{session_id}/results"},
+                    "Results",
+                ),
+            ),
+        ),
+    )
+
+
+def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
+    """Join by code; in team mode, then the table or its agencies (never a person's name)."""
+    code_field: dict[str, str | bool] = {
+        "id": "code",
+        "name": "code",
+        "class": "input input--code",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "pattern": "[0-9]{4}",
+        "maxlength": "4",
+        "required": True,
+        "value": code,
+    }
+    if error:
+        code_field.update({"aria-invalid": "true", "aria-describedby": "code-error"})
+    team = (
+        element(
+            "fieldset",
+            None,
+            element("legend", None, "Your table answers together: choose its name or its agencies"),
+            element(
+                "div",
+                {"class": "field"},
+                element("label", {"for": "table"}, "Table"),
+                element(
+                    "select",
+                    {"id": "table", "name": "table", "class": "input"},
+                    element("option", {"value": ""}, "Choose agencies below instead"),
+                    *(element("option", {"value": name}, name) for name in TABLE_NAMES),
+                ),
+            ),
+            *(_checkbox("agency", agency, agency) for agency in AGENCIES),
+        )
+        if team_mode_for
+        else None
+    )
+    return _layout(
+        ("Error: " if error else "") + "Join a workshop: reflective practice assistant",
+        "page--narrow participant",
+        _public_header(),
+        element("h1", None, "Join a workshop"),
+        element(
+            "p",
+            None,
+            "Type the four-digit code on the screen. Your answers are anonymous: nothing "
+            "about you is stored.",
+        ),
+        element(
+            "form",
+            {"method": "post", "action": f"{BASE}/join"},
+            element(
+                "div",
+                {"class": "field" + (" field--error" if error else "")},
+                element("label", {"for": "code"}, "Session code"),
+                element("p", {"id": "code-error", "class": "error", "role": "alert"}, error)
+                if error
+                else None,
+                element("input", code_field),
+            ),
+            team,
+            element("button", {"type": "submit", "class": "button"}, "Join"),
+        ),
+    )
+
+
+def _step_form(step: Step, step_index: int) -> Markup:
+    if step.free_text:
+        body: Child = element(
+            "div",
+            {"class": "field"},
+            element("label", {"for": "text"}, "Your answer (no names or details of a family)"),
+            element(
+                "textarea",
+                {
+                    "id": "text",
+                    "name": "text",
+                    "class": "input",
+                    "rows": 4,
+                    "maxlength": MAX_TEXT_CHARS,
+                    "required": True,
+                },
+            ),
+        )
+    else:
+        body = element(
+            "fieldset",
+            None,
+            element("legend", None, "Your answer"),
+            *(_radio("choice", i, option) for i, option in enumerate(step.options)),
+        )
+    return element(
+        "form",
+        {"method": "post", "action": f"{BASE}/answer"},
+        element("input", {"type": "hidden", "name": "step", "value": step_index}),
+        body,
+        element("button", {"type": "submit", "class": "button"}, "Send my answer"),
+    )
+
+
+def answer_page(snapshot: Snapshot, notice: str = "", urgent: Sequence[UrgentContact] = ()) -> str:
+    """The current question for a participant, or what to wait for."""
+    step = snapshot.step
+    if snapshot.ended:
+        body: list[Child] = [
+            element("h1", None, "The session has ended"),
+            element("p", None, "Thank you for taking part."),
+        ]
+    else:
+        body = [
+            element("p", {"class": "session-title"}, snapshot.title),
+            element("h1", None, step.heading),
+            element("p", {"class": "known"}, step.known) if step.known else None,
+            element("h2", {"class": "prompt"}, step.prompt),
+            _step_form(step, snapshot.step_index)
+            if snapshot.voting_open
+            else element(
+                "p", None, "Voting is closed for now: wait for the trainer, then check again."
+            ),
+            element(
+                "p", None, element("a", {"href": f"{BASE}/answer"}, "Check for the next question")
+            ),
+        ]
+    return _layout(
+        f"{step.heading}: workshop",
+        "page--narrow participant",
+        _public_header(),
+        _urgent(urgent) if urgent else None,
+        element("p", {"class": "notice", "role": "status"}, notice) if notice else None,
+        *body,
+    )
+
+
+def _urgent(contacts: Sequence[UrgentContact]) -> Markup:
+    return element(
+        "section",
+        {"class": "urgent", "role": "alert", "aria-labelledby": "urgent-heading"},
+        element("h2", {"id": "urgent-heading"}, "If a child is in immediate danger, call 999 now."),
+        element(
+            "p", None, "This workshop cannot take referrals. To report a concern about a child now:"
+        ),
+        element(
+            "ul",
+            None,
+            *(
+                element("li", None, f"{contact.name}: {contact.phone} ({contact.when})")
+                for contact in contacts
+            ),
+        ),
+    )
+
+
+def _number_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[Child]]) -> Markup:
+    return element(
+        "div",
+        {"class": "table-wrap", "role": "region", "aria-label": f"{caption}, table", "tabindex": 0},
+        element(
+            "table",
+            None,
+            element("caption", None, caption),
+            element(
+                "thead",
+                None,
+                element("tr", None, *(element("th", {"scope": "col"}, h) for h in header)),
+            ),
+            element(
+                "tbody",
+                None,
+                *(
+                    element(
+                        "tr",
+                        None,
+                        element("th", {"scope": "row"}, row[0]),
+                        *(element("td", None, cell) for cell in row[1:]),
+                    )
+                    for row in rows
+                ),
+            ),
+        ),
+    )
+
+
+def _step_section(result: StepResult) -> Markup:
+    step = result.step
+    key = f"step-{result.index + 1}"
+    parts: list[Child] = [
+        element("h3", {"id": f"{key}-heading"}, f"{result.index + 1}. {step.heading}"),
+        element("p", None, step.prompt),
+    ]
+    if step.options:
+        marks = ["the audit's answer" if i == step.answer else "" for i in range(len(step.options))]
+        parts += [
+            bar_chart(
+                f"{key}-chart",
+                step.heading,
+                f"Answers per option, {result.answered} in all; the table below has the numbers.",
+                [
+                    Bar(option, count, str(count))
+                    for option, count in zip(step.options, result.counts, strict=True)
+                ],
+            ),
+            _number_table(
+                step.heading,
+                ("Option", "Answers", "Note"),
+                [
+                    (option, count, mark)
+                    for option, count, mark in zip(step.options, result.counts, marks, strict=True)
+                ],
+            ),
+        ]
+    else:
+        parts.append(
+            element(
+                "ul", {"class": "cell-list"}, *(element("li", None, text) for text in result.texts)
+            )
+            if result.texts
+            else element("p", None, "No answers.")
+        )
+    return element("section", {"class": "view", "aria-labelledby": f"{key}-heading"}, *parts)
+
+
+def _score(value: float | None, scale: bool) -> str:
+    if value is None:
+        return "no answers"
+    return f"{value:.1f}" if scale else f"{value:.0%}"
+
+
+def results_page(figures: Results) -> str:
+    """Printable: the shift first (what the session changed), then every step's answers."""
+    shifts = figures.shifts
+    base = f"{BASE}/s/{figures.session_id}"
+    return _layout(
+        f"Results: {figures.title}: workshop",
+        "results",
+        signed_in_header(BASE),
+        element("h1", None, f"Workshop results: {figures.title}"),
+        element(
+            "p",
+            {"class": "summary"},
+            f"Started {figures.started:%d %B %Y %H:%M} UTC"
+            + (f", ended {figures.ended:%H:%M} UTC" if figures.ended else ", still running")
+            + f". {figures.participants} devices joined. Only anonymous counts and "
+            "minimised free text are kept.",
+        ),
+        element(
+            "p",
+            {"class": "download"},
+            *(
+                element(
+                    "a",
+                    {"href": f"{base}/results/{name}.csv", "download": True, "class": "csv-link"},
+                    f"Download the {name} as CSV",
+                )
+                for name in CSV_TABLES
+            ),
+        ),
+        element(
+            "section",
+            {"class": "view", "aria-labelledby": "shift-heading"},
+            element("h2", {"id": "shift-heading"}, "Before and after"),
+            _number_table(
+                "Before and after",
+                ("Question", "Measure", "Before", "After", "Answers before", "Answers after"),
+                [
+                    (
+                        shift.before.step.prompt,
+                        shift.measure,
+                        _score(shift.score(shift.before), shift.before.step.scale),
+                        _score(shift.score(shift.after), shift.before.step.scale),
+                        sum(shift.before.counts),
+                        sum(shift.after.counts),
+                    )
+                    for shift in shifts
+                ],
+            )
+            if shifts
+            else element("p", None, "This session had no before/after check."),
+        ),
+        element(
+            "section",
+            {"class": "view", "aria-labelledby": "answers-heading"},
+            element("h2", {"id": "answers-heading"}, "Every question"),
+            *(_step_section(result) for result in figures.steps),
+        ),
+    )
+
+
+def error_page(title: str, message: str, public: bool = True) -> str:
+    return _layout(
+        f"{title}: workshop",
+        "page--narrow",
+        _public_header() if public else signed_in_header(BASE),
+        element("h1", None, title),
+        element("p", None, message),
+    )
+
+
+def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
+    """The JSON presenter.js draws from; the reveal only once the trainer revealed it."""
+    step = snapshot.step
+    return {
+        "version": snapshot.version,
+        "code": snapshot.code,
+        "joinUrl": join_url,
+        "title": snapshot.title,
+        "index": snapshot.step_index,
+        "total": len(snapshot.steps),
+        "kind": step.kind.value,
+        "heading": step.heading,
+        "known": step.known,
+        "prompt": step.prompt,
+        "options": list(step.options),
+        "freeText": step.free_text,
+        "votingOpen": snapshot.voting_open,
+        "revealed": snapshot.revealed,
+        "ended": snapshot.ended,
+        "teamMode": snapshot.team_mode,
+        "teams": list(snapshot.teams),
+        "participants": snapshot.participants,
+        "answered": snapshot.answered,
+        "counts": list(snapshot.counts),
+        "shown": [{"id": t.id, "text": t.text} for t in snapshot.texts if t.shown],
+        "waiting": [{"id": t.id, "text": t.text} for t in snapshot.texts if not t.shown],
+        "reveal": {
+            "answer": step.answer,
+            "happened": step.happened,
+            "text": step.reveal,
+            "keyMessages": list(step.key_messages),
+            "source": step.source,
+            "reflectiveQuestions": list(step.reflective_questions),
+        }
+        if snapshot.revealed
+        else None,
+    }

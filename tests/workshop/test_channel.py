@@ -1,0 +1,247 @@
+"""The workshop channel over HTTP, mounted by Rasa's own `register` in a real Sanic server
+on the fixture knowledge: sign-in, start, presenter state and events, participants by form
+and by JSON, the trainer's controls, results and CSV, and what is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import register
+from sanic import Sanic
+
+from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
+from bot.knowledge.store import KnowledgeStore
+from bot.workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
+from bot.workshop.service import Workshops
+from tests.support import serving
+
+Sanic.test_mode = True
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Harness:
+    base: str
+    client: aiohttp.ClientSession
+    trainer: str = ""
+
+    @property
+    def origin(self) -> dict[str, str]:
+        return {"Origin": self.base}
+
+    def cookies(self, **extra: str) -> dict[str, str]:
+        jar = {COOKIE: self.trainer, **extra}
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items() if v)}
+
+    async def request(
+        self, method: str, path: str, **kwargs: Any
+    ) -> tuple[aiohttp.ClientResponse, str]:
+        async with self.client.request(
+            method, self.base + path, allow_redirects=False, **kwargs
+        ) as reply:
+            return reply, await reply.text()
+
+    async def sign_in(self) -> None:
+        reply, _ = await self.request(
+            "POST", "/workshop/login", data={"password": PASSWORD}, headers=self.origin
+        )
+        assert reply.status == 303
+        jar: SimpleCookie = SimpleCookie()
+        for header in reply.headers.getall("Set-Cookie"):
+            jar.load(header)
+        self.trainer = jar[COOKIE].value
+
+    async def start(self, **form: str) -> int:
+        reply, _ = await self.request(
+            "POST",
+            "/workshop/sessions",
+            data={"case": "send-adam", "checks": "yes", "quiz": "yes", **form},
+            headers={**self.origin, **self.cookies()},
+        )
+        assert reply.status == 303, reply.status
+        return int(reply.headers["Location"].split("/")[3])
+
+    async def state(self, session_id: int) -> dict[str, Any]:
+        reply, body = await self.request(
+            "GET", f"/workshop/s/{session_id}/state", headers=self.cookies()
+        )
+        assert reply.status == 200
+        return dict(json.loads(body))
+
+    async def control(self, session_id: int, action: str) -> int:
+        reply, _ = await self.request(
+            "POST",
+            f"/workshop/s/{session_id}/control",
+            data=json.dumps({"action": action}),
+            headers={**self.origin, **self.cookies()},
+        )
+        return reply.status
+
+    async def join(self, code: str, **extra: Any) -> str:
+        reply, body = await self.request(
+            "POST", "/workshop/api/join", data=json.dumps({"code": code, **extra})
+        )
+        assert reply.status == 200, body
+        return str(json.loads(body)["token"])
+
+    async def answer(self, token: str, **answer: Any) -> tuple[int, dict[str, Any]]:
+        reply, body = await self.request(
+            "POST", "/workshop/api/answer", data=json.dumps({"token": token, **answer})
+        )
+        return reply.status, json.loads(body)
+
+
+@asynccontextmanager
+async def harness(store: KnowledgeStore, workshops: Workshops) -> AsyncIterator[Harness]:
+    password_hash = PasswordHash.parse(hash_password(PASSWORD, n=2**10, r=8, p=1))
+    channel = WorkshopInput(TrainerAuth(password_hash, b"s" * 32), lambda: store, lambda: workshops)
+    app = Sanic(f"workshop_test_{uuid.uuid4().hex}", configure_logging=False)
+    register([channel], app, "/webhooks/")
+    timeout = aiohttp.ClientTimeout(total=20)
+    async with (
+        serving(app) as port,
+        aiohttp.ClientSession(timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as client,
+    ):
+        yield Harness(f"http://127.0.0.1:{port}", client)
+
+
+def test_a_workshop_over_http(store: KnowledgeStore, workshops: Workshops) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            reply, _ = await h.request("GET", "/workshop/")
+            assert reply.status == 303 and "/workshop/login" in reply.headers["Location"]
+            reply, _ = await h.request("POST", "/workshop/sessions", data={"case": "send-adam"})
+            assert reply.status == 401
+            await h.sign_in()
+            reply, body = await h.request("GET", "/workshop/", headers=h.cookies())
+            assert reply.status == 200 and "send-adam" in body
+            session_id = await h.start()
+            reply, body = await h.request("GET", f"/workshop/s/{session_id}/", headers=h.cookies())
+            assert reply.status == 200 and "presenter.js" in body
+            assert (
+                reply.headers["Content-Security-Policy"]
+                == (PRESENTER_HEADERS["Content-Security-Policy"])
+            )
+            state = await h.state(session_id)
+            code = state["code"]
+            assert state["joinUrl"].endswith(f"/workshop/join?code={code}")
+            assert state["reveal"] is None and state["participants"] == 0
+            reply, svg = await h.request(
+                "GET", f"/workshop/s/{session_id}/qr.svg", headers=h.cookies()
+            )
+            assert reply.status == 200 and svg.startswith("<svg")
+
+            tokens = [await h.join(code) for _ in range(3)]
+            status, said = await h.answer(tokens[0], choice=0)
+            assert (status, said["status"]) == (409, "closed")
+            assert await h.control(session_id, "open") == 200
+            for token, choice in zip(tokens, (0, 2, 2), strict=True):
+                status, said = await h.answer(token, choice=choice, step=0)
+                assert status == 200, said
+            status, said = await h.answer(tokens[0], choice=1, step=5)  # a stale page
+            assert status == 409
+            state = await h.state(session_id)
+            assert state["counts"] == [1, 0, 2, 0, 0] and state["participants"] == 3
+
+            # the events stream sends the state now and again when it changes
+            async with h.client.get(
+                f"{h.base}/workshop/s/{session_id}/events", headers=h.cookies()
+            ) as stream:
+                assert stream.headers["Content-Type"].startswith("text/event-stream")
+                first = await stream.content.readuntil(b"\n\n")
+                assert b"event: state" in first and b'"counts": [1, 0, 2, 0, 0]' in first
+                await h.answer(tokens[1], choice=4)
+                second = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
+                assert b'"counts": [1, 0, 1, 0, 1]' in second
+
+            # a participant by the plain forms
+            reply, _ = await h.request("POST", "/workshop/join", data={"code": code})
+            assert reply.status == 303
+            participant = SimpleCookie()
+            participant.load(reply.headers["Set-Cookie"])
+            token = participant[PARTICIPANT_COOKIE].value
+            assert "HttpOnly" in reply.headers["Set-Cookie"]
+            reply, body = await h.request(
+                "GET", "/workshop/answer", headers={"Cookie": f"{PARTICIPANT_COOKIE}={token}"}
+            )
+            assert reply.status == 200 and 'name="choice"' in body
+            reply, _ = await h.request(
+                "POST",
+                "/workshop/answer",
+                data={"choice": "3", "step": "0"},
+                headers={"Cookie": f"{PARTICIPANT_COOKIE}={token}"},
+            )
+            assert reply.status == 303 and reply.headers["Location"].endswith("sent=1")
+            reply, body = await h.request("POST", "/workshop/join", data={"code": "99999"})
+            assert reply.status == 400 and "no session with that code" in body
+
+            # reveal, end, results
+            assert await h.control(session_id, "reveal") == 200
+            state = await h.state(session_id)
+            assert state["reveal"] is not None and not state["votingOpen"]
+            assert await h.control(session_id, "end") == 200
+            assert await h.control(session_id, "next") == 409
+            reply, body = await h.request(
+                "POST", "/workshop/api/join", data=json.dumps({"code": code})
+            )
+            assert reply.status == 404
+            reply, body = await h.request(
+                "GET", f"/workshop/s/{session_id}/results", headers=h.cookies()
+            )
+            assert reply.status == 200 and "Before and after" in body
+            reply, body = await h.request(
+                "GET", f"/workshop/s/{session_id}/results/answers.csv", headers=h.cookies()
+            )
+            assert reply.status == 200 and body.startswith("\ufeffstep,kind")
+            reply, _ = await h.request("GET", f"/workshop/s/{session_id}/results/answers.csv")
+            assert reply.status == 401
+
+    asyncio.run(scenario())
+
+
+def test_controls_need_this_sites_origin_and_a_known_action(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            await h.sign_in()
+            session_id = await h.start()
+            reply, _ = await h.request(
+                "POST",
+                f"/workshop/s/{session_id}/control",
+                data=json.dumps({"action": "next"}),
+                headers={"Origin": "https://evil.example", **h.cookies()},
+            )
+            assert reply.status == 403
+            assert await h.control(session_id, "explode") == 400
+
+    asyncio.run(scenario())
+
+
+def test_team_mode_takes_a_team_from_the_lists_only(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            await h.sign_in()
+            session_id = await h.start(teams="yes")
+            code = (await h.state(session_id))["code"]
+            reply, body = await h.request(
+                "POST", "/workshop/api/join", data=json.dumps({"code": code, "table": "Sarah"})
+            )
+            assert reply.status == 400
+            await h.join(code, agencies=["Police", "Health"])
+            await h.join(code, table="Table 2")
+            assert (await h.state(session_id))["teams"] == ["Health + Police", "Table 2"]
+            reply, body = await h.request("POST", "/workshop/join", data={"code": code})
+            assert reply.status == 400 and 'name="agency"' in body
+
+    asyncio.run(scenario())

@@ -1,0 +1,143 @@
+"""Sessions in the database: codes, joining, answering, the trainer's controls, expiry."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import select
+
+from bot.workshop.service import Control, Outcome, Workshops, team_name
+from bot.workshop.tables import WorkshopAnswer, WorkshopParticipant
+from tests.workshop.conftest import Clock
+
+
+def code_of(workshops: Workshops, session_id: int) -> str:
+    snapshot = workshops.snapshot(session_id)
+    assert snapshot is not None
+    return snapshot.code
+
+
+def test_participants_join_by_code_and_votes_are_counted_once_each(
+    workshops: Workshops, started: int
+) -> None:
+    code = code_of(workshops, started)
+    assert len(code) == 4 and code.isdigit()
+    tokens = [workshops.join(code) for _ in range(5)]
+    assert all(tokens)
+    assert workshops.answer(tokens[0].token, choice=0) is Outcome.CLOSED  # type: ignore[union-attr]
+    version = workshops.version(started)
+    assert workshops.control(started, Control.OPEN)
+    assert workshops.version(started) == (version or 0) + 1
+    for index, joined in enumerate(tokens):
+        assert joined is not None
+        assert workshops.answer(joined.token, choice=index % 2) is Outcome.RECORDED
+    assert workshops.answer(tokens[0].token, choice=4) is Outcome.RECORDED  # changed their mind
+    assert workshops.answer(tokens[0].token, choice=5) is Outcome.INVALID
+    assert workshops.answer(tokens[0].token, text="free text") is Outcome.INVALID
+    assert workshops.answer("no-such-token", choice=0) is Outcome.NOT_FOUND
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    assert snapshot.participants == 5
+    assert snapshot.counts == (2, 2, 0, 0, 1)  # a changed vote replaces the first
+    assert snapshot.answered == 5
+
+
+def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, started: int) -> None:
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    reflect = next(i for i, step in enumerate(snapshot.steps) if step.free_text)
+    for _ in range(reflect):
+        workshops.control(started, Control.NEXT)
+    workshops.control(started, Control.OPEN)
+    joined = workshops.join(snapshot.code)
+    assert joined is not None
+    typed = "I would speak to Jayden Smith's mum at 12 Mare Street first"
+    assert workshops.answer(joined.token, choice=1) is Outcome.INVALID
+    assert workshops.answer(joined.token, text=typed) is Outcome.RECORDED
+    (answer,) = workshops.snapshot(started).texts  # type: ignore[union-attr]
+    assert "Jayden" not in answer.text and "Mare" not in answer.text
+    assert not answer.shown
+    assert workshops.show(started, answer.id)
+    assert workshops.snapshot(started).texts[0].shown  # type: ignore[union-attr]
+
+
+def test_codes_expire_and_end_with_the_session(
+    workshops: Workshops, started: int, clock: Clock
+) -> None:
+    code = code_of(workshops, started)
+    joined = workshops.join(code)
+    assert joined is not None
+    workshops.control(started, Control.OPEN)
+    clock.advance(hours=4, seconds=1)
+    assert workshops.join(code) is None
+    assert workshops.answer(joined.token, choice=0) is Outcome.ENDED
+    clock.advance(hours=-1)
+    assert workshops.control(started, Control.END)
+    assert workshops.join(code) is None
+    assert workshops.answer(joined.token, choice=0) is Outcome.ENDED
+    assert not workshops.control(started, Control.NEXT)
+    assert workshops.snapshot(started).ended  # type: ignore[union-attr]
+
+
+def test_a_chat_sender_gets_the_same_token_and_its_id_is_never_stored(
+    workshops: Workshops, started: int
+) -> None:
+    code = code_of(workshops, started)
+    first = workshops.join(code, sender="teams:29:1AbCdEf")
+    again = workshops.join(code, sender="teams:29:1AbCdEf")
+    other = workshops.join(code, sender="webchat-abc")
+    assert first is not None and again is not None and other is not None
+    assert first.token == again.token != other.token
+    with workshops.session() as session:
+        keys = list(session.scalars(select(WorkshopParticipant.sender_key)))
+        assert all("1AbCdEf" not in (key or "") for key in keys)
+        assert session.scalar(select(WorkshopAnswer)) is None
+
+
+def test_team_names_come_only_from_the_fixed_lists() -> None:
+    assert team_name("Table 3") == "Table 3"
+    assert team_name(agencies=["Police", "Health"]) == "Health + Police"
+    with pytest.raises(ValueError):
+        team_name("Sarah's table")
+    with pytest.raises(ValueError):
+        team_name(agencies=["Health", "Sarah"])
+
+
+def test_steps_move_within_the_plan_and_close_voting(workshops: Workshops, started: int) -> None:
+    workshops.control(started, Control.BACK)
+    assert workshops.snapshot(started).step_index == 0  # type: ignore[union-attr]
+    workshops.control(started, Control.OPEN)
+    workshops.control(started, Control.NEXT)
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    assert snapshot.step_index == 1 and not snapshot.voting_open and not snapshot.revealed
+    workshops.control(started, Control.REVEAL)
+    assert workshops.snapshot(started).revealed  # type: ignore[union-attr]
+
+
+def test_forty_participants_voting_at_once_are_all_counted(
+    workshops: Workshops, started: int
+) -> None:
+    """Concurrent answers queue on the session's version update instead of failing on SQLite's
+    lock upgrade."""
+    code = code_of(workshops, started)
+    tokens = [workshops.join(code) for _ in range(40)]
+    workshops.control(started, Control.OPEN)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(
+            pool.map(
+                lambda pair: workshops.answer(pair[1].token, choice=pair[0] % 5), enumerate(tokens)
+            )
+        )
+    assert set(outcomes) == {Outcome.RECORDED}
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None and snapshot.counts == (8, 8, 8, 8, 8)
+
+
+def test_forty_participants_joining_at_once_all_join(workshops: Workshops, started: int) -> None:
+    code = code_of(workshops, started)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        joined = list(pool.map(lambda _: workshops.join(code), range(40)))
+    assert all(joined) and len({j.token for j in joined if j}) == 40
+    assert workshops.snapshot(started).participants == 40  # type: ignore[union-attr]

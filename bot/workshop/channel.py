@@ -114,6 +114,11 @@ def _store() -> KnowledgeStore:
     return KnowledgeStore.from_settings()
 
 
+def no_such_session() -> HTTPResponse:
+    page = pages.error_page("No such session", "There is no session here.", False)
+    return response.html(page, status=404, headers=dict(PAGE_HEADERS))
+
+
 class WorkshopInput(InputChannel):
     """The workshop pages; like the insights page it receives no chat messages itself."""
 
@@ -204,7 +209,12 @@ class WorkshopInput(InputChannel):
             refused = auth.refusal(request, BASE, page_request=True)
             if refused is not None:
                 return refused
-            return response.html(pages.presenter_page(session_id), headers=dict(PRESENTER_HEADERS))
+            snapshot = await self._run(self.workshops().snapshot, session_id)
+            if snapshot is None:
+                return no_such_session()
+            return response.html(
+                pages.presenter_page(session_id, snapshot.case_id), headers=dict(PRESENTER_HEADERS)
+            )
 
         @workshop.route("/s/<session_id:int>/state", methods=["GET"])
         async def state(request: Request, session_id: int) -> HTTPResponse:
@@ -297,8 +307,7 @@ class WorkshopInput(InputChannel):
                 return refused
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
-                page = pages.error_page("No such session", "There is no session here.", False)
-                return response.html(page, status=404, headers=dict(PAGE_HEADERS))
+                return no_such_session()
             return response.html(pages.results_page(figures), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])

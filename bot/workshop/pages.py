@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from bot.channels.trainer.auth import signed_in_header
 from bot.channels.trainer.charts import Bar, bar_chart
 from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
+from bot.handouts.content import Kind
+from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
 from bot.workshop.plan import Step
 from bot.workshop.results import CSV_TABLES, Results, StepResult
@@ -123,7 +125,17 @@ def start_page(cases: Sequence[CaseChoice], error: str = "") -> str:
     )
 
 
-def presenter_page(session_id: int) -> str:
+def handout_links(case_id: str) -> tuple[Markup, ...]:
+    """The case's handout, with the last ended workshop's results on it, as a page and PDF."""
+    return tuple(
+        element(
+            "a", {"class": "handout-link", "href": handout_path(Kind.CASE, case_id, pdf=pdf)}, label
+        )
+        for pdf, label in ((False, "Handout"), (True, "Handout (PDF)"))
+    )
+
+
+def presenter_page(session_id: int, case_id: str) -> str:
     """The projector view: large type, live chart and table drawn by presenter.js, and every
     control as a button with its key."""
     controls = (
@@ -192,6 +204,7 @@ def presenter_page(session_id: int) -> str:
                     {"class": "results-link", "href": f"{BASE}/s/{session_id}/results"},
                     "Results",
                 ),
+                *handout_links(case_id),
             ),
         ),
     )
@@ -451,6 +464,7 @@ def results_page(figures: Results) -> str:
                 )
                 for name in CSV_TABLES
             ),
+            *handout_links(figures.case_id),
         ),
         element(
             "section",

@@ -63,6 +63,7 @@ class Shift:
 class Results:
     session_id: int
     title: str
+    case_id: str
     started: datetime
     ended: datetime | None
     participants: int
@@ -95,6 +96,7 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
     return Results(
         session_id=row.id,
         title=row.title,
+        case_id=row.case_id,
         started=row.created_at,
         ended=row.ended_at,
         participants=participants or 0,

@@ -109,6 +109,7 @@ class Snapshot:
     session_id: int
     code: str
     title: str
+    case_id: str
     version: int
     step_index: int
     steps: tuple[Step, ...]
@@ -390,6 +391,7 @@ class Workshops:
                 session_id=row.id,
                 code=row.code,
                 title=row.title,
+                case_id=row.case_id,
                 version=row.version,
                 step_index=row.step,
                 steps=steps,

@@ -126,6 +126,9 @@ def test_a_workshop_over_http(store: KnowledgeStore, workshops: Workshops) -> No
             session_id = await h.start()
             reply, body = await h.request("GET", f"/workshop/s/{session_id}/", headers=h.cookies())
             assert reply.status == 200 and "presenter.js" in body
+            assert 'href="/handouts/case/send-adam.pdf"' in body  # the case's handout, one click
+            missing, _ = await h.request("GET", "/workshop/s/999999/", headers=h.cookies())
+            assert missing.status == 404
             assert (
                 reply.headers["Content-Security-Policy"]
                 == (PRESENTER_HEADERS["Content-Security-Policy"])

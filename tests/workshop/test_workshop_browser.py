@@ -24,12 +24,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
-from bot.knowledge.store import load_knowledge
+from bot.handouts.content import Handouts, Kind
+from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
 from tests.channels.test_webchat_browser import AXE, CHROMIUM, CHROMIUM_ARGS
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
 from tests.focus import tab_stops
+from tests.handouts.test_pdf import normalised, words
 from tests.support import free_port
 
 RESULTS = PROJECT_ROOT / "results" / "workshop"
@@ -41,6 +43,7 @@ NAMED_ANSWER = "I would ask Jayden Okafor's foster carer and then the school"
 @dataclass(frozen=True)
 class Server:
     url: str
+    database_url: str
 
 
 def post_json(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -84,7 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         },
     )
     with Servers(config, log_dir=folder / "logs"):
-        yield Server(config.rasa_url)
+        yield Server(config.rasa_url, settings.database_url)
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +265,23 @@ def test_a_whole_workshop(browser: Browser, server: Server) -> None:
     text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
     assert text.startswith("step,kind,heading,question,option,answers,audit_answer")
     assert "carer and then the school" in text and "Jayden" not in text
+
+    # the case's handout as a PDF, from the results page: every reflective question of the case
+    pdf_href = page.get_by_role("link", name="Handout (PDF)").get_attribute("href")
+    assert pdf_href == "/handouts/case/send-adam.pdf"
+    printed = page.context.request.get(f"{server.url}{pdf_href}", timeout=60_000)
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    pdf = RESULTS / "handout-send-adam.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(printed.body())
+    read_back = normalised(words(pdf))
+    knowledge = Settings(server.database_url, PROJECT_ROOT / "knowledge", None)
+    store = KnowledgeStore.from_settings(knowledge)
+    questions = [q for q, _ in Handouts(store).build(Kind.CASE, "send-adam").questions()]
+    store.engine.dispose()
+    assert questions
+    for question in questions:
+        assert normalised(question) in read_back, question
     assert refused == []
     page.context.close()
 

@@ -73,7 +73,7 @@ DEFAULT_RETENTION_DAYS = 30
 practitioner who returns later starts afresh."""
 PURGE_INTERVAL_SECONDS = 3600.0
 """How often a running store purges: a conversation outlives its retention by an hour at most."""
-_PURGE_LOCK = int.from_bytes(b"RPAPURGE", "big")
+PURGE_LOCK_KEY = int.from_bytes(b"RPAPURGE", "big")
 """PostgreSQL advisory lock key: when several Rasa instances share the database, one purges at a
 time and the others skip that round (two deletes of the same rows could deadlock)."""
 _EVENTS = SQLTrackerStore.SQLEvent.__table__
@@ -93,6 +93,8 @@ def configured_retention_days(environ: Mapping[str, str] | None = None) -> int:
 class Purged:
     conversations: int
     events: int
+    skipped: bool = False
+    """Another instance was purging at that moment (PostgreSQL): this round deleted nothing."""
 
 
 def purge_conversations(engine: sa.engine.Engine, days: int, now: float | None = None) -> Purged:
@@ -107,9 +109,9 @@ def purge_conversations(engine: sa.engine.Engine, days: int, now: float | None =
     )
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql" and not connection.scalar(
-            sa.text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PURGE_LOCK}
+            sa.text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PURGE_LOCK_KEY}
         ):
-            return Purged(0, 0)
+            return Purged(0, 0, skipped=True)
         conversations = connection.scalar(
             sa.select(sa.func.count()).select_from(expired.subquery())
         )

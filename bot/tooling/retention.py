@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if purged is None:
         print(f"no conversations stored in {where}")
         return 0
+    if purged.skipped:
+        print(f"another server is purging {where} now: nothing deleted here; it deletes the same")
+        return 0
     print(
         f"deleted {purged.conversations} conversation(s), {purged.events} event(s), whose last "
         f"message is more than {days} days old, from {where}"

@@ -23,6 +23,7 @@ from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.models import Feedback
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.safeguards.tracker_store import (
+    PURGE_LOCK_KEY,
     Purged,
     RedactingTrackerStore,
     configured_retention_days,
@@ -103,6 +104,20 @@ def test_conversations_past_retention_are_deleted_whole(tracker_url: str) -> Non
     purged = purge_conversations(store.engine, 30)
     assert purged == Purged(conversations=1, events=before["old"])
     assert stored_events(store) == {"ongoing": before["ongoing"], "recent": before["recent"]}
+    store.engine.dispose()
+
+
+def test_a_second_purge_at_the_same_moment_on_postgresql_says_it_skipped(postgres_url: str) -> None:
+    store = store_at(postgres_url)
+    asyncio.run(store.save(conversation("old-too", 45)))
+    holder = sa.create_engine(postgres_url)
+    with holder.begin() as other_instance:
+        other_instance.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PURGE_LOCK_KEY}
+        )
+        assert purge_conversations(store.engine, 30) == Purged(0, 0, skipped=True)
+    assert purge_conversations(store.engine, 30).conversations == 1
+    holder.dispose()
     store.engine.dispose()
 
 

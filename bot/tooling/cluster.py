@@ -324,7 +324,7 @@ class Cluster:
                 values,
                 {"RASA_PORT": self.config.rasa_ports, "ACTIONS_PORT": self.config.actions_ports},
             )
-            _write(target, text, private=name in PRIVATE)
+            write_file(target, text, private=name in PRIVATE)
 
     def secrets(self) -> dict[str, str]:
         """secrets.env: the database and Redis passwords and the action servers' token, each
@@ -334,7 +334,7 @@ class Cluster:
         made = {name: secrets.token_hex(24) for name in SECRETS if name not in kept}
         if made:
             lines = [f"{name}={value}" for name, value in {**kept, **made}.items()]
-            _write(path, "\n".join([SECRETS_HEADER, *lines]) + "\n", private=True)
+            write_file(path, "\n".join([SECRETS_HEADER, *lines]) + "\n", private=True)
         return {**kept, **made}
 
     def template_values(self) -> dict[str, str]:
@@ -745,9 +745,13 @@ def _as_user(user: str | None) -> dict[str, Any]:
     return {} if user is None else {"user": user, "group": user, "extra_groups": []}
 
 
-def _write(path: Path, text: str, private: bool = False) -> None:
+def write_file(path: Path, text: str, private: bool = False) -> None:
+    """Writes the file with its mode set even when it existed (os.open's mode applies only to
+    a new file, and an older secrets.env may have been readable by others)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    mode = 0o600 if private else 0o644
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    os.fchmod(descriptor, mode)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
 

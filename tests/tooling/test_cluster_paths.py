@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
-from bot.tooling.cluster import open_the_way
+from bot.tooling.cluster import open_the_way, write_file
 
 
 def test_folders_of_the_project_above_the_data_may_be_entered_not_listed() -> None:
@@ -33,3 +33,13 @@ def test_folders_of_the_project_above_the_data_may_be_entered_not_listed() -> No
     finally:
         shutil.rmtree(private)
         shutil.rmtree(outside)
+
+
+def test_a_secret_file_written_again_is_private_even_if_it_was_not(tmp_path: Path) -> None:
+    secrets = tmp_path / "conf" / "secrets.env"
+    secrets.parent.mkdir()
+    secrets.write_text("PGPASSWORD=old\n")
+    secrets.chmod(0o644)
+    write_file(secrets, "PGPASSWORD=new\n", private=True)
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    assert secrets.read_text() == "PGPASSWORD=new\n"

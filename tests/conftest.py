@@ -12,6 +12,7 @@ import pytest
 from bot.knowledge.store import load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
+from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 from tests.support import KNOWLEDGE_FIXTURE, Assistant, free_port
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")

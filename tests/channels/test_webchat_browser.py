@@ -15,28 +15,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from bot.settings import PROJECT_ROOT
 from bot.tooling.serve import ServerConfig, Servers
+from tests.browser import AXE, CHROMIUM
 from tests.support import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AXE = PROJECT_ROOT / "bot" / "channels" / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT_ROOT / "results" / "webchat"
 ANSWER_TIMEOUT_MS = 30_000
 QUESTION = "mum keeps cancelling the appointments"
@@ -135,16 +123,6 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer)
             )
         intranet.chat_url = url
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while
-    it is started, which would break later tests that call asyncio.run()."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

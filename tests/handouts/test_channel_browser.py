@@ -17,15 +17,14 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from bot.settings import PROJECT_ROOT
-from tests.channels.test_webchat_browser import AXE, CHROMIUM
+from tests.browser import AXE, CHROMIUM, new_page
 from tests.channels.trainer import test_insights_browser as insights_browser
 from tests.focus import tab_stops
 from tests.support import Assistant
 
 # The insights page's browser (a module fixture), page and axe scan, so both pages are
 # checked the same way.
-browser = insights_browser.browser
-axe, new_page = insights_browser.axe, insights_browser.new_page
+axe = insights_browser.axe
 
 RESULTS = PROJECT_ROOT / "results" / "handouts"
 PAGES = {

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.handouts.content import Handouts, Kind
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
-from tests.channels.test_webchat_browser import AXE, CHROMIUM, CHROMIUM_ARGS
+from tests.browser import AXE, CHROMIUM, new_page
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
 from tests.focus import tab_stops
 from tests.handouts.test_pdf import normalised, words
@@ -88,21 +88,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     with Servers(config, log_dir=folder / "logs"):
         yield Server(config.rasa_url, settings.database_url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def new_page(browser: Browser, width: int, height: int, bypass_csp: bool = False) -> Page:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, bypass_csp=bypass_csp, accept_downloads=True
-    )
-    return context.new_page()
 
 
 def sign_in(page: Page, server: Server) -> None:

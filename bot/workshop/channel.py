@@ -255,13 +255,18 @@ class WorkshopInput(InputChannel):
             await stream.eof()
             return None
 
+        def refused_control(request: Request) -> HTTPResponse | None:
+            """A presenter's control: from a signed-in trainer, sent by this site's own page."""
+            refused = auth.refusal(request, BASE, page_request=False)
+            if refused is None and not same_origin(request):
+                refused = _json({"error": "not sent from this site"}, 403)
+            return refused
+
         @workshop.route("/s/<session_id:int>/control", methods=["POST"])
         async def control(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
+            refused = refused_control(request)
             if refused is not None:
                 return refused
-            if not same_origin(request):
-                return _json({"error": "not sent from this site"}, 403)
             try:
                 body = json_object(request.body)
                 action = Control(body.get("action"))
@@ -272,11 +277,9 @@ class WorkshopInput(InputChannel):
 
         @workshop.route("/s/<session_id:int>/show", methods=["POST"])
         async def show(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
+            refused = refused_control(request)
             if refused is not None:
                 return refused
-            if not same_origin(request):
-                return _json({"error": "not sent from this site"}, 403)
             try:
                 answer = json_object(request.body).get("answer")
             except BadRequest as error:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.store import load_knowledge
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
-from bot.tooling.serve import ServerConfig, Servers
+from bot.settings import PROJECT_ROOT, Settings
+from bot.tooling.serve import Servers
 from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
-from tests.support import KNOWLEDGE_FIXTURE, Assistant, free_port
+from tests.support import KNOWLEDGE_FIXTURE, Assistant, servers_in
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -55,14 +54,6 @@ def fixture_settings(tmp_path: Path, fixture_knowledge_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     folder = tmp_path_factory.mktemp("assistant")
-    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
-    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
-    load_knowledge(settings, environ={})
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
-    )
+    config = servers_in(folder)
     with Servers(config, log_dir=folder / "logs"):
-        yield Assistant(config.rasa_url, folder, knowledge_db, tracker_db)
+        yield Assistant(config.rasa_url, folder, folder / "knowledge.db", config.tracker_db)

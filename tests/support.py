@@ -20,7 +20,8 @@ from sanic import Sanic
 
 from bot.dialogue.escalation.guide import Guide, load_guide
 from bot.knowledge.store import KnowledgeStore, load_knowledge
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.tooling.serve import ServerConfig
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -72,6 +73,23 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def servers_in(folder: Path, extra_env: dict[str, str] | None = None) -> ServerConfig:
+    """The real servers on free ports, with the real knowledge/ loaded into their own database
+    and their own conversation store, both in `folder` (kept when they are started again
+    there); `extra_env` adds to their environment."""
+    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
+    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
+    if not knowledge_db.exists():
+        load_knowledge(settings, environ={})
+    environment = {ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)}
+    return ServerConfig(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        tracker_db=tracker_db,
+        extra_env={**environment, **(extra_env or {})},
     )
 
 

@@ -15,10 +15,8 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge.store import load_knowledge
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig, Servers
-from tests.support import free_port
+from tests.support import free_port, servers_in
 
 REST_TOKEN = "rest-" + "r" * 40
 TEAMS = {
@@ -37,23 +35,9 @@ class Deployment:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("production")
-    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
-    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
-    load_knowledge(settings, environ={})
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={
-            ENV_DATABASE_URL: settings.database_url,
-            "RPA_TRACKER_DB": str(tracker_db),
-            "RPA_MODE": "production",
-            "RPA_REST_TOKEN": REST_TOKEN,
-            **TEAMS,
-        },
-    )
+    config = servers_in(folder, {"RPA_MODE": "production", "RPA_REST_TOKEN": REST_TOKEN, **TEAMS})
     with Servers(config, log_dir=folder / "logs"):
-        yield Deployment(config, knowledge_db)
+        yield Deployment(config, folder / "knowledge.db")
 
 
 def request(

@@ -18,27 +18,13 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge.store import load_knowledge
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 from bot.tooling.evaluation import ask, reply_text
-from bot.tooling.serve import ServerConfig, Servers, responds
-from tests.support import free_port
+from bot.tooling.serve import Servers, responds
+from tests.support import servers_in
 
 Send = Callable[[str], list[dict[str, Any]]]
 SITUATION = '/choose_situation{"escalation_situation":"care-plan-not-progressing"}'
-
-
-def config_for(folder: Path) -> ServerConfig:
-    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
-    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
-    if not knowledge_db.exists():
-        load_knowledge(settings, environ={})
-    return ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={ENV_DATABASE_URL: settings.database_url, "RPA_TRACKER_DB": str(tracker_db)},
-    )
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> None:
@@ -52,7 +38,7 @@ def test_a_killed_action_server_is_restarted_and_the_conversation_carries_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.tooling.serve")
-    config = config_for(tmp_path)
+    config = servers_in(tmp_path)
     sender = uuid.uuid4().hex
 
     def send(text: str) -> str:
@@ -80,7 +66,7 @@ def test_a_killed_action_server_is_restarted_and_the_conversation_carries_on(
     assert "actions restarted" in caplog.text
 
     # Everything stops (a reboot, a deployment) and starts again on the same databases.
-    restarted = config_for(tmp_path)
+    restarted = servers_in(tmp_path)
     with Servers(restarted, log_dir=tmp_path / "logs"):
         route = reply_text(ask(restarted.rasa_url, "not yet", sender=sender))
     assert "your escalation route" in route, route
@@ -97,7 +83,7 @@ def _command_line(pid: int) -> str:
 
 def test_bot_serve_says_its_mode_and_outlives_its_action_server(tmp_path: Path) -> None:
     """`make run` runs `python -m bot serve`: it used to stop everything when a child exited."""
-    config = config_for(tmp_path)
+    config = servers_in(tmp_path)
     output: list[str] = []
     serve = subprocess.Popen(
         [

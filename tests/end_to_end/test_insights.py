@@ -39,12 +39,12 @@ from bot.insights.report import (
     Insights,
     compute,
 )
-from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.knowledge.store import KnowledgeStore
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask
-from bot.tooling.serve import ServerConfig, Servers
+from bot.tooling.serve import Servers
 from tests.channels.trainer.dom import Node, parse, rows, tables
-from tests.support import DATA, free_port
+from tests.support import DATA, servers_in
 
 CONVERSATIONS = 200
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"
@@ -280,16 +280,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
     folder = tmp_path_factory.mktemp("insights")
-    knowledge_db, tracker_db = folder / "knowledge.db", folder / "conversations.db"
-    settings = Settings(f"sqlite:///{knowledge_db}", PROJECT_ROOT / "knowledge", None)
-    load_knowledge(settings, environ={})
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={
-            ENV_DATABASE_URL: settings.database_url,
-            "RPA_TRACKER_DB": str(tracker_db),
+    config = servers_in(
+        folder,
+        {
             ENV_PASSWORD_HASH: hash_password(PASSWORD, n=2**12),
             ENV_SESSION_SECRET: uuid.uuid4().hex * 2,
         },
@@ -303,6 +296,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
             channel = "webchat" if number % 4 == 3 else "rest"
             play(Chat(config.rasa_url, channel, origin, expected), number % 9, rng, texts)
         page = insights_page(config.rasa_url, start, today)
+    settings = Settings(config.extra_env[ENV_DATABASE_URL], PROJECT_ROOT / "knowledge", None)
     store = KnowledgeStore.from_settings(settings)
     yield Played(expected, compute(store, start, today), store, page)
     store.engine.dispose()

@@ -25,14 +25,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.handouts.content import Handouts, Kind
-from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.knowledge.store import KnowledgeStore
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
-from bot.tooling.serve import ServerConfig, Servers
+from bot.tooling.serve import Servers
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
 from tests.focus import tab_stops
 from tests.handouts.test_pdf import normalised, words
-from tests.support import free_port
+from tests.support import servers_in
 
 RESULTS = PROJECT_ROOT / "results" / "workshop"
 PASSWORD = "three random words for the workshop"
@@ -72,22 +72,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not AXE.exists():
         pytest.fail(f"{AXE} not found: run `make webchat-deps`")
     folder = tmp_path_factory.mktemp("workshop-servers")
-    tracker_db = folder / "conversations.db"
-    settings = Settings(f"sqlite:///{folder / 'knowledge.db'}", PROJECT_ROOT / "knowledge", None)
-    load_knowledge(settings, environ={})
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={
-            ENV_DATABASE_URL: settings.database_url,
-            "RPA_TRACKER_DB": str(tracker_db),
+    config = servers_in(
+        folder,
+        {
             ENV_PASSWORD_HASH: hash_password(PASSWORD),
             ENV_SESSION_SECRET: "a session secret only this test knows",
         },
     )
     with Servers(config, log_dir=folder / "logs"):
-        yield Server(config.rasa_url, settings.database_url)
+        yield Server(config.rasa_url, config.extra_env[ENV_DATABASE_URL])
 
 
 def sign_in(page: Page, server: Server) -> None:

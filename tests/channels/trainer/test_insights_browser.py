@@ -24,11 +24,11 @@ from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, has
 from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
 from bot.insights.events import Event, EventKind, record
-from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.knowledge.store import KnowledgeStore
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
-from bot.tooling.serve import ServerConfig, Servers
+from bot.tooling.serve import Servers
 from tests.browser import AXE, CHROMIUM, new_page
-from tests.support import free_port
+from tests.support import servers_in
 
 SCREENSHOTS = PROJECT_ROOT / "results" / "insights"
 PASSWORD = "three random words for the test"
@@ -115,25 +115,19 @@ def insights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Insights]:
             f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/channels/webchat)"
         )
     folder = tmp_path_factory.mktemp("insights-servers")
-    tracker_db = folder / "conversations.db"
-    settings = Settings(f"sqlite:///{folder / 'knowledge.db'}", PROJECT_ROOT / "knowledge", None)
-    load_knowledge(settings, environ={})
+    config = servers_in(
+        folder,
+        {
+            ENV_PASSWORD_HASH: hash_password(PASSWORD),
+            ENV_SESSION_SECRET: "a session secret only this test knows",
+        },
+    )
+    settings = Settings(config.extra_env[ENV_DATABASE_URL], PROJECT_ROOT / "knowledge", None)
     store = KnowledgeStore.from_settings(settings)
     try:
         seed(store, datetime.now(timezone.utc))
     finally:
         store.engine.dispose()
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        extra_env={
-            ENV_DATABASE_URL: settings.database_url,
-            "RPA_TRACKER_DB": str(tracker_db),
-            ENV_PASSWORD_HASH: hash_password(PASSWORD),
-            ENV_SESSION_SECRET: "a session secret only this test knows",
-        },
-    )
     with Servers(config, log_dir=folder / "logs"):
         ask_through_rest(config.rasa_url)
         yield Insights(f"{config.rasa_url}/insights/", SEEDED_QUESTIONS + 1)

@@ -1,7 +1,8 @@
 """Every turn gets a reply, in every state (issue 8): acknowledgements, thanks, "start again"
 and typed feedback sent over the real REST channel at the start, after an answer, after
 urgent advice, after the candidates, inside the route finder and after its question to go
-back; then a practice question, which must still be answered (the conversation is alive)."""
+back, inside a case walk-through and a quiz; then a practice question, which must still be
+answered (the conversation is alive)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ STATES: dict[str, list[str]] = {
     "inside the route finder": ["how do I escalate"],
     "after the question to go back": ["how do I escalate", "what is disguised compliance"],
     "after not helpful": ["what is disguised compliance", "not really helpful"],
+    "inside a case walk-through": ["walk me through the Erika case"],
+    "inside a quiz": ["quiz me on the SEND audit"],
 }
 ACKNOWLEDGEMENTS = (
     "ok",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, delete
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text, delete
 
 from bot.knowledge.models import ID_LENGTH, Base
 from bot.knowledge.store import KnowledgeStore
@@ -31,6 +31,12 @@ class EventKind(str, Enum):
     GOOD_PRACTICE = "good_practice"
     UNANSWERED = "unanswered"
     """The assistant could not tell what was asked and offered candidates (text)."""
+    DECLINED = "declined"
+    """A safeguarding question the audits do not cover, told so plainly (topic, text): the
+    partnership's list of what the next audit could look at."""
+    CONVERSATION_TURN = "conversation_turn"
+    """Not a question: an acknowledgement, a correction, a follow-up on the last answer, a
+    workshop reflection or a quiz letter (reason names which). Never counted as unanswered."""
     FEEDBACK = "feedback"
     """Was this helpful? (key_message_id, helpful)."""
     FEEDBACK_REASON = "feedback_reason"
@@ -60,9 +66,14 @@ class UsageEvent(Base):
     step: str | None = Column(String(ID_LENGTH))
     helpful: bool | None = Column(Boolean)
     reason: str | None = Column(String(ID_LENGTH))
+    topic: str | None = Column(String(ID_LENGTH))
+    """For a declined question: the safeguarding topic it was about (a fixed label)."""
+    confidence: float | None = Column(Float)
+    """For an answered question: how sure the model was (0-1), so low-confidence answers
+    can be told apart from sure ones."""
     text: str | None = Column(Text)
     """Minimised (bot.safeguards.minimise) before it is written; only for unanswered
-    questions and typed feedback reasons."""
+    questions, declined questions and typed feedback reasons."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ class Event:
     step: str | None = None
     helpful: bool | None = None
     reason: str | None = None
+    topic: str | None = None
+    confidence: float | None = None
     text: str | None = None
 
 

@@ -27,7 +27,36 @@ OUT_OF_SCOPE_PHRASES = (
     "not able to help",
     "unable to help",
 )
-KINDS = ("topic", "case", "emergency", "privacy", "out_of_scope", "trainer")
+DECLINED_PHRASES = (
+    "not cover",
+    "don't cover",
+    "doesn't cover",
+    "not covered",
+)
+"""A safeguarding question outside the audits must be told so plainly."""
+EMERGENCY_PHRASES = ("999",)
+URGENT_CONTACT_PHRASES = ("020 8356 5500", "020 7332 3621", "020 8356 2710")
+"""Asking who to call gets at least one of the local numbers in knowledge/contacts.yml."""
+DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
+    "out_of_scope": OUT_OF_SCOPE_PHRASES,
+    "out_of_coverage": DECLINED_PHRASES,
+    "emergency": EMERGENCY_PHRASES,
+    "urgent_contact": URGENT_CONTACT_PHRASES,
+}
+"""What every question of a kind must get, whatever its own `expect` adds."""
+KINDS = (
+    "topic",
+    "case",
+    "emergency",
+    "privacy",
+    "out_of_scope",
+    "trainer",
+    "out_of_coverage",
+    "urgent_contact",
+    "risk_practice",
+)
+"""risk_practice: a practice question that mentions risk; it must get its answer (expect),
+not the urgent advice alone."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +121,8 @@ def load_questions_with_labels(path: Path) -> list[tuple[Question, str | None]]:
         if not isinstance(text, str) or not text.strip():
             raise QuestionFileError(f"{where}: field 'q' must be non-empty text")
         groups = list(entry.get("expect") or []) + list(entry.get("also") or [])
-        if kind == "out_of_scope":
-            groups.append(list(OUT_OF_SCOPE_PHRASES))
+        if kind in DEFAULT_GROUPS:
+            groups.append(list(DEFAULT_GROUPS[kind]))
         if not groups or not all(isinstance(g, list) and g for g in groups):
             raise QuestionFileError(f"{where}: field 'expect' must be a list of phrase lists")
         expect = tuple(tuple(str(phrase).lower() for phrase in group) for group in groups)

@@ -114,6 +114,12 @@ def press(page: Page, title: str) -> None:
     expect(user_messages(page).last).to_contain_text(title)
 
 
+def press_first(page: Page) -> None:
+    """Presses the newest reply's first button (a quiz option, a walk-through choice)."""
+    title = page.locator(".rpa-log .rpa-buttons button").first.text_content() or ""
+    press(page, title.strip())
+
+
 def check_turn(page: Page, name: str) -> None:
     newest_reply_in_view(page, f"phone-{name}")
     controls = page.evaluate(REPLY_CONTROLS)
@@ -165,6 +171,14 @@ def test_every_turn_on_a_phone_keeps_the_answer_start_and_the_input_in_view(
     expect(route.locator(".rpa-rest")).to_be_focused()
     say(phone, "thanks")
     check_turn(phone, "thanks")
+    say(phone, "quiz me on the SEND audit")
+    check_turn(phone, "quiz")
+    press_first(phone)
+    check_turn(phone, "quiz-answer")
+    say(phone, "walk me through the Adam case")
+    check_turn(phone, "walk-through")
+    press_first(phone)
+    check_turn(phone, "walk-through-choice")
     say(phone, "a child is in immediate danger right now")
     check_turn(phone, "urgent")
     assert "999" in " ".join(bot_messages(phone).all_text_contents()[-3:])

@@ -10,26 +10,24 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
-from bot.settings import PROJECT_ROOT
-from bot.tooling.serve import ServerConfig, Servers
-from tests.browser import AXE, CHROMIUM
-from tests.support import free_port
+from tests.channels.webchat_page import (
+    ANSWER_TIMEOUT_MS,
+    NOTICE,
+    IntranetServer,
+    ask,
+    axe_violations,
+    bot_messages,
+    open_chat,
+    screenshot,
+    user_messages,
+)
 
-SCREENSHOTS = PROJECT_ROOT / "results" / "webchat"
-ANSWER_TIMEOUT_MS = 30_000
 QUESTION = "mum keeps cancelling the appointments"
 SOURCE = "Source: SEND audit 2016-17"
-NOTICE = "Please do not include names or any details that could identify a child or family"
 SCRIPT_ATTACK = "<script>window.__xss = 'script'</script>"
 IMG_ATTACK = "<img src=x onerror=\"window.__xss = 'img'\">"
 # A bot answer in the assistant's text format, with markup inside its structure that must be
@@ -54,126 +52,6 @@ STRUCTURED_REPLY = [
         "buttons": [{"title": "More reflective prompts", "payload": "/more_prompts"}],
     }
 ]
-EMBED_PAGE = """<!doctype html><html lang="en-GB"><head><title>Intranet</title></head><body>
-<main><h1>Safeguarding intranet</h1>
-<div data-rpa-chat></div>
-<script src="{chat_url}widget.js" defer></script>
-</main></body></html>"""
-
-
-class IntranetPage(BaseHTTPRequestHandler):
-    """Plays an intranet page that pastes the README's embed snippet, on its own origin."""
-
-    server: IntranetServer
-
-    def do_GET(self) -> None:
-        body = EMBED_PAGE.format(chat_url=self.server.chat_url).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: Any) -> None:
-        """Keeps the test output clean."""
-
-
-class IntranetServer(ThreadingHTTPServer):
-    chat_url = ""
-
-
-@pytest.fixture(scope="session")
-def intranet() -> Iterator[IntranetServer]:
-    """A real local server, not a Playwright route: Chromium's local-network protection blocks
-    pages without an address (routed ones) from loading scripts from 127.0.0.1."""
-    server = IntranetServer(("127.0.0.1", 0), IntranetPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer) -> Iterator[str]:
-    """The chat page of freshly started servers, shared by every test in the session."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
-    if not AXE.exists():
-        pytest.fail(
-            f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/channels/webchat)"
-        )
-    folder = tmp_path_factory.mktemp("webchat-servers")
-    tracker_db = folder / "conversations.db"
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        cors=f"http://127.0.0.1:{intranet.server_port}",
-        extra_env={"RPA_TRACKER_DIALECT": "sqlite", "RPA_TRACKER_DB": str(tracker_db)},
-    )
-    with Servers(config, log_dir=folder / "logs"):
-        url = f"{config.rasa_url}/chat/"
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-        except urllib.error.URLError as error:
-            pytest.fail(
-                f"{url}: {error}; credentials.yml must list "
-                "`bot.channels.webchat.channel.WebChatInput:`"
-            )
-        intranet.chat_url = url
-        yield url
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh tab (own sessionStorage) that fails the test if any dialog opens."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    tab = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    yield tab
-    context.close()
-    assert dialogs == [], f"the page opened dialogs: {dialogs}"
-
-
-def open_chat(page: Page, chat_url: str) -> None:
-    """Opens the page and waits for the greeting, which the widget requests on first open."""
-    page.goto(chat_url)
-    expect(bot_messages(page).first).to_contain_text(NOTICE, timeout=ANSWER_TIMEOUT_MS)
-
-
-def bot_messages(page: Page) -> Any:
-    return page.get_by_role("log", name="Conversation").locator(".rpa-message--bot")
-
-
-def user_messages(page: Page) -> Any:
-    return page.get_by_role("log", name="Conversation").locator(".rpa-message--user")
-
-
-def ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Your question")
-    box.fill(text)
-    box.press("Enter")
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
-    )
-    return list(result["violations"])
 
 
 def test_question_is_answered_with_its_source_and_a_button_follows_up(
@@ -186,7 +64,8 @@ def test_question_is_answered_with_its_source_and_a_button_follows_up(
     answer = bot_messages(page).filter(has_text=SOURCE)
     expect(answer).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
     more = answer.get_by_role("button", name="Services and contacts")
-    expect(answer.get_by_role("group", name="Suggested replies")).to_be_visible()
+    # The group is named by what it is for: the answer's title.
+    expect(answer.get_by_role("group", name="Options: Non-attendance at services")).to_be_visible()
     screenshot(page, "answer-desktop")
 
     more.focus()

@@ -345,7 +345,7 @@ def test_a_deployment_link_for_a_step_contact_reaches_the_route_text(
     guide = load_guide(open_store(fixture_settings))
     text = route_reply(guide.route("network-stuck"), None)[0].text
     assert f"Contact: Guidance on calling a professionals meeting: {url}" in text
-    assert "Fixture escalation policy (link left blank in the audit; not set yet)" in text
+    assert "No link yet for: Fixture escalation policy." in text
 
 
 def test_a_route_may_refine_one_defined_after_it(fixture_settings: Settings) -> None:

@@ -42,7 +42,7 @@ from bot.channels.teams.connector import (
     post_activity,
     token_endpoint,
 )
-from bot.channels.teams.formatting import hero_card, image_card, teams_markdown
+from bot.channels.teams.formatting import adaptive_card, image_card, teams_markdown
 from bot.channels.teams.incoming import check_activity, incoming_message
 from bot.channels.turns import message_id, take_turn
 from bot.safeguards import log_privacy
@@ -113,7 +113,7 @@ class TeamsOutput(OutputChannel):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self.send(self._activity(recipient_id, attachments=[hero_card(text, buttons)]))
+        await self.send(self._activity(recipient_id, attachments=[adaptive_card(text, buttons)]))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send(self._activity(recipient_id, attachments=[image_card(image)]))

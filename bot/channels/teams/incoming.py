@@ -12,6 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.channels.limits import BadRequest
+from bot.dialogue.names import GREET_INTENT
+
+WELCOME = f"/{GREET_INTENT}"
+"""What the bot says when it is added to a chat: the greeting, which says what it does and the
+privacy line. Sent as the greet intent, so the conversation starts as a typed hello would."""
 
 
 def check_activity(activity: Mapping[str, Any]) -> None:
@@ -23,8 +28,10 @@ def check_activity(activity: Mapping[str, Any]) -> None:
     _need(activity, "type", str)
     _need(activity, "serviceUrl", str)
     _need(activity, "channelId", str)
-    if activity["type"] != "message":
+    if activity["type"] not in ("message", "conversationUpdate"):
         return
+    if activity.get("membersAdded") is not None:
+        _need(activity, "membersAdded", list)
     for name in ("from", "recipient", "conversation"):
         _need(activity, name, dict)
         _need(activity[name], "id", str, f"{name}.")
@@ -68,19 +75,35 @@ def _without_bot_mentions(text: str, activity: Mapping[str, Any]) -> str:
 
 
 def incoming_message(activity: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """The user's message and metadata, or None for activities that are not messages.
+    """The user's message and metadata; the welcome when the bot is added; None for other
+    activities that are not messages.
 
     Metadata deliberately leaves out attachments (Teams attaches an HTML copy of what was
     typed), card values and display names: RedactingTrackerStore scrubs event text but not
     metadata, so anything identifying placed there would be stored as typed.
     """
+    if bot_added(activity):
+        return WELCOME, {"teams": {"conversation_type": _conversation_type(activity)}}
     if activity.get("type") != "message":
         return None
     text = _without_bot_mentions(str(activity.get("text") or ""), activity)
     value = activity.get("value")
     if isinstance(value, dict) and (value.get("payload") or not text):
         text = submitted_text(value)
+    return text, {"teams": {"conversation_type": _conversation_type(activity)}}
+
+
+def bot_added(activity: Mapping[str, Any]) -> bool:
+    """The bot itself was added to a chat or team (not another member): welcome once.
+    Teams sends this once per installation; a redelivery has the same activity id, which the
+    turn's message id makes a no-op (bot/channels/turns.py)."""
+    if activity.get("type") != "conversationUpdate":
+        return False
+    bot_id = (activity.get("recipient") or {}).get("id")
+    members = activity.get("membersAdded") or []
+    return any(isinstance(member, dict) and member.get("id") == bot_id for member in members)
+
+
+def _conversation_type(activity: Mapping[str, Any]) -> str:
     conversation_type = (activity.get("conversation") or {}).get("conversationType")
-    if not isinstance(conversation_type, str):
-        conversation_type = "personal"
-    return text, {"teams": {"conversation_type": conversation_type[:40]}}
+    return conversation_type[:40] if isinstance(conversation_type, str) else "personal"

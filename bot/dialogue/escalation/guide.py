@@ -4,7 +4,7 @@ without a database session."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -29,12 +29,27 @@ class Contact:
     has_link: bool
     """The service has a link id (used when its URL is blank)."""
 
+    @property
+    def link_blank(self) -> bool:
+        """Its link was left blank in the audit and the deployment has not set it."""
+        return self.has_link and not self.details
+
     def line(self) -> str:
+        """Name and details; a blank link is said once per answer (blank_links_note), not here."""
         if self.details:
             return f"{self.name}: {', '.join(self.details)}"
         if self.has_link:
-            return f"{self.name} (link left blank in the audit; not set yet)"
+            return self.name
         return f"{self.name} (the audit gives no contact details)"
+
+
+def blank_links_note(contacts: Iterable[Contact]) -> str | None:
+    """One sentence for every blank link of an answer: a route repeats the same contact at
+    several steps, and the same note after each made a long answer longer on a phone."""
+    names = list(dict.fromkeys(contact.name for contact in contacts if contact.link_blank))
+    if not names:
+        return None
+    return f"No link yet for: {'; '.join(names)}. The audit left it blank and it is not set yet."
 
 
 @dataclass(frozen=True)

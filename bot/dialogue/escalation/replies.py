@@ -5,7 +5,7 @@ and the notes on privacy and stopping."""
 from __future__ import annotations
 
 from bot.dialogue.escalation.form import MAX_FAILURES_BEFORE_WAY_OUT
-from bot.dialogue.escalation.guide import Guide, Route, Step, Tried
+from bot.dialogue.escalation.guide import Guide, Route, Step, Tried, blank_links_note
 from bot.dialogue.names import (
     CHANGE_ANSWER_INTENT,
     CHOOSE_SITUATION_INTENT,
@@ -158,6 +158,9 @@ def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
         parts.append("Already done, so skipped: " + "; ".join(s.title for s in done) + ".")
     if remaining:
         parts.append("\n".join(_step_text(n, s) for n, s in enumerate(remaining, start=1)))
+        blank = blank_links_note(contact for step in remaining for contact in step.contacts)
+        if blank:
+            parts.append(blank)
     else:
         parts.append(
             "You have done every step of this route. If it is still not resolved, talk to "
@@ -205,6 +208,9 @@ def handout(route: Route, tried: Tried | None) -> str:
         for contact in step.contacts:
             lines.append(f"   - Contact: {contact.line()}")
         lines.append(f"   - Source: {step.basis}")
+    blank = blank_links_note(contact for step in route.steps for contact in step.contacts)
+    if blank:
+        lines += ["", blank]
     sources = list(dict.fromkeys(step.citation for step in route.steps))
     lines += ["", "## Sources", "", *(f"- {source}" for source in sources), ""]
     lines.append(

@@ -99,7 +99,7 @@ def teams_message(service_url: str, **overrides: Any) -> dict[str, Any]:
 
 
 def button_click(service_url: str) -> dict[str, Any]:
-    """What Teams posts when a messageBack button on our hero card is clicked."""
+    """What Teams posts when a messageBack button (Action.Submit) on our card is clicked."""
     return teams_message(
         service_url,
         id="1715682105731",

@@ -28,7 +28,7 @@ from tests.channels.teams.fake_microsoft import (
 from tests.support import free_port
 
 
-def test_valid_message_is_answered_with_a_hero_card_of_payload_buttons() -> None:
+def test_valid_message_is_answered_with_an_adaptive_card_of_payload_buttons() -> None:
     async def scenario() -> None:
         async with harness() as h:
             activity = teams_message(h.microsoft.service_url)
@@ -46,18 +46,40 @@ def test_valid_message_is_answered_with_a_hero_card_of_payload_buttons() -> None
             assert reply["replyToId"] == activity["id"]
             assert reply["from"] == activity["recipient"]
             assert reply["conversation"] == {"id": CONVERSATION_ID}
-            # The card's text has its own (HTML) format; textFormat only governs `text`.
+            # The card's text has its own format; textFormat only governs `text`.
             assert "text" not in reply and "textFormat" not in reply
             [card] = reply["attachments"]
-            assert card["contentType"] == "application/vnd.microsoft.card.hero"
-            assert card["content"]["text"] == (
+            assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+            assert [block["text"] for block in card["content"]["body"]] == [
                 "Disguised compliance is when a parent appears to cooperate to deflect concern."
-            )
-            [button] = card["content"]["buttons"]
-            assert button["type"] in ("messageBack", "imBack")
+            ]
+            [button] = card["content"]["actions"]
+            assert button["type"] == "Action.Submit"
             assert button["title"] == "Disguised compliance"
-            assert button["text"] == PAYLOAD
-            assert button["value"] == {"payload": PAYLOAD}
+            assert button["data"]["msteams"] == {
+                "type": "messageBack",
+                "displayText": "Disguised compliance",
+                "text": PAYLOAD,
+            }
+
+    asyncio.run(scenario())
+
+
+def test_the_bot_added_to_a_chat_welcomes_once_with_the_greeting() -> None:
+    async def scenario() -> None:
+        async with harness() as h:
+            url = h.microsoft.service_url
+            added = teams_message(url, type="conversationUpdate")
+            added["membersAdded"] = [{"id": USER_ID}, {"id": added["recipient"]["id"]}]
+            del added["text"]
+            assert await h.post(added, bot_framework_token(url)) == 200
+            [welcome] = h.handled
+            # The greet intent: the greeting says what the assistant does and the privacy line.
+            assert (welcome.text, welcome.sender_id, welcome.message_id) == (
+                "/greet",
+                USER_ID,
+                added["id"],
+            )
 
     asyncio.run(scenario())
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
+import subprocess
 import zipfile
 import zlib
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.teams.manifest import main, write_app_package
+from bot.settings import PROJECT_ROOT
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"
 
@@ -113,3 +116,37 @@ def test_main_writes_the_package_and_warns_about_placeholders(
     assert "--privacy-url" in err
     assert main(["--app-id", "nope", "--out", str(tmp_path)]) == 1
     assert "app_id" in capsys.readouterr().err
+
+
+NODE_MODULES = PROJECT_ROOT / "bot" / "channels" / "webchat" / "node_modules"
+VALIDATOR = Path(__file__).with_name("validate_manifest.js")
+
+
+def microsoft_schema_errors(manifest_json: dict[str, object], tmp_path: Path) -> list[str]:
+    """Errors from Microsoft's manifest package against its bundled schema (no download)."""
+    if not (NODE_MODULES / "@microsoft" / "app-manifest").exists():
+        pytest.fail("needs `make webchat-deps` (Microsoft's @microsoft/app-manifest package)")
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest_json))
+    run = subprocess.run(
+        ["node", str(VALIDATOR), str(path)],
+        env={**os.environ, "NODE_PATH": str(NODE_MODULES)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    return list(json.loads(run.stdout))
+
+
+def test_the_manifest_validates_against_microsofts_bundled_schema(tmp_path: Path) -> None:
+    package = write_app_package(tmp_path, APP_ID)
+    with zipfile.ZipFile(package) as archive:
+        built = json.loads(archive.read("manifest.json"))
+    assert microsoft_schema_errors(built, tmp_path) == []
+    # The check can fail: a field the schema does not allow is named.
+    broken = {**built, "accentColor": "blue", "bots": [{"botId": APP_ID}]}
+    errors = microsoft_schema_errors(broken, tmp_path)
+    assert any("accentColor" in error for error in errors), errors
+    assert any("scopes" in error for error in errors), errors

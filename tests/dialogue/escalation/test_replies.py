@@ -15,9 +15,12 @@ def test_a_route_skips_the_steps_already_done(guide: Guide) -> None:
     assert (
         "1. Raise it with your manager (Your manager)\n"
         "   Say what is stuck, what it means for the child and what you have done so far.\n"
-        "   Contact: CHSCP escalation policy (the 2016-17 audit: CHSCB) "
-        "(link left blank in the audit; not set yet)\n"
+        "   Contact: CHSCP escalation policy (the 2016-17 audit: CHSCB)\n"
     ) in fresh
+    # The blank link is said once for the whole answer, not at each of the steps naming it.
+    assert "not set yet" not in fresh.split("\n\n")[1]
+    assert fresh.count("No link yet for:") == 1
+    assert "No link yet for: CHSCP escalation policy (the 2016-17 audit: CHSCB);" in fresh
     assert "Raise it with your manager:" not in fresh
     later = route_reply(route, guide.answer("manager-involved"))[0].text
     assert "Already done, so skipped: Raise it with your manager." in later
@@ -56,8 +59,9 @@ def test_the_handout_has_every_step_contact_and_source(guide: Guide) -> None:
     assert text.count("   - Source: ") == len(route.steps)
     assert (
         "## Sources" in text
-        and "Independent Chair (the 2016-17 audit: of the CHSCB, now the CHSCP) (link left blank"
+        and "   - Contact: Independent Chair (the 2016-17 audit: of the CHSCB, now the CHSCP)\n"
         in text
+        and text.count("No link yet for:") == 1
     )
 
 

@@ -18,6 +18,13 @@
  * the assistant's own pages (/handouts/, /workshop/, /insights/) as links. The structure
  * becomes elements made with createElement; every character of the text itself
  * still ends up in a Text node, so "<b>", "<img onerror>" or "**<script>**" show as typed.
+ * A paragraph starting "# ", "## " or "### " is a heading (a handout in the chat).
+ *
+ * Made for a phone and a screen reader first: a long answer shows its start and a "Show the
+ * rest" button; only the newest message's buttons stay (an earlier choice is shown as text);
+ * focus stays on the input after typing, or moves to the answer after a button; and the log
+ * is not a live region: one polite announcement gives the start of each reply, never a whole
+ * 400-word route.
  */
 (function () {
   "use strict";
@@ -29,6 +36,12 @@
   var NOTICE =
     "Please do not include names or any details that could identify a child or family. " +
     "This is not a place to report a concern: if a child is in immediate danger, call 999.";
+  // The notice as one line on a phone, where it can be hidden; the input keeps the full text.
+  var SHORT_NOTICE = "No names or identifying details. Child in danger? Call 999.";
+  // An answer longer than this shows its first paragraphs (about SHOWN_WORDS) and a button.
+  var LONG_WORDS = 90;
+  var SHOWN_WORDS = 45;
+  var ANNOUNCED_CHARS = 300;
   // Bare http(s) URLs in the bot's text, and paths of the assistant's own pages
   // ("/handouts/case/...", "/workshop/"), which are relative to the assistant's host when
   // RPA_PUBLIC_URL is not set; trailing punctuation belongs to the sentence.
@@ -39,6 +52,7 @@
   var BULLET_ITEM = /^- /;
   var NUMBERED_ITEM = /^(\d{1,9})\. /;
   var CONTINUATION = /^ {3}(?=\S)/;
+  var HEADING = /^(#{1,3}) (\S.*)$/;
   var BOLD = /\*\*(\S(?:.*?\S)?)\*\*/g; // starts and ends with a non-space: "2 ** 3" is not bold
 
   function randomSessionId() {
@@ -171,26 +185,102 @@
     return list;
   }
 
-  /* The bot's text as paragraphs and lists (see the header); never parsed as HTML. */
-  function structuredText(text) {
-    var fragment = document.createDocumentFragment();
+  /* The text's blocks (paragraphs, lists, headings), each as its lines. */
+  function blocksOf(text) {
+    var blocks = [];
     text.replace(/\r\n?/g, "\n").split(PARAGRAPH_BREAK).forEach(function (block) {
       block = block.replace(/^\n+|\n+$/g, "");
       if (!block.trim()) return;
       var lines = block.split("\n");
-      if (isBulletList(lines)) fragment.appendChild(bulletList(lines));
-      else if (isNumberedList(lines)) fragment.appendChild(numberedList(lines));
-      else fragment.appendChild(appendLines(element("p", "rpa-paragraph"), lines));
+      // A heading line starts a block of its own, whatever follows it.
+      if (lines.length > 1 && HEADING.test(lines[0])) {
+        blocks.push([lines[0]]);
+        lines = lines.slice(1);
+      }
+      blocks.push(lines);
     });
-    return fragment;
+    return blocks;
+  }
+
+  /* One block as an element: a heading below the widget's own h2, a list or a paragraph. */
+  function blockElement(lines) {
+    var heading = lines.length === 1 && HEADING.exec(lines[0]);
+    if (heading) {
+      var level = Math.min(heading[1].length + 2, 6);
+      return appendLines(element("h" + level, "rpa-heading"), [heading[2]]);
+    }
+    if (isBulletList(lines)) return bulletList(lines);
+    if (isNumberedList(lines)) return numberedList(lines);
+    return appendLines(element("p", "rpa-paragraph"), lines);
+  }
+
+  function wordCount(text) {
+    return (text.match(/\S+/g) || []).length;
+  }
+
+  /* The text's units for a long answer: a paragraph or heading whole, a list item by item
+     (a route is one numbered list, and its first step is what to do now). */
+  function unitsOf(blocks) {
+    var units = [];
+    blocks.forEach(function (lines, block) {
+      var list = lines.length > 1 && (isBulletList(lines) || isNumberedList(lines));
+      if (!list) {
+        units.push({ block: block, lines: lines });
+        return;
+      }
+      lines.forEach(function (line) {
+        if (BULLET_ITEM.test(line) || NUMBERED_ITEM.test(line) || !units.length) {
+          units.push({ block: block, lines: [line] });
+        } else {
+          units[units.length - 1].lines.push(line); // a numbered item's continuation
+        }
+      });
+    });
+    return units;
+  }
+
+  /* Units back into elements: consecutive items of one list make one list again. */
+  function appendUnits(parent, units) {
+    var group = [];
+    units.forEach(function (unit, index) {
+      group = group.concat(unit.lines);
+      var next = units[index + 1];
+      if (!next || next.block !== unit.block) {
+        parent.appendChild(blockElement(group));
+        group = [];
+      }
+    });
+  }
+
+  /* How many units a long answer shows at first: about SHOWN_WORDS, at least one, and never
+     all of them (then the button would reveal nothing). */
+  function shownUnits(units, text) {
+    if (units.length < 2 || wordCount(text) <= LONG_WORDS) return units.length;
+    var words = 0;
+    for (var index = 0; index < units.length - 1; index += 1) {
+      words += wordCount(units[index].lines.join(" "));
+      if (words >= SHOWN_WORDS) return index + 1;
+    }
+    return units.length - 1;
+  }
+
+  /* What a group of buttons is for: the message's last question, else its first line. */
+  function groupLabel(text) {
+    var plain = text.replace(/\*\*/g, "").replace(/^#{1,3} /gm, "");
+    var questions = plain.match(/[^.!?:\n]*\?/g);
+    if (questions) return questions[questions.length - 1].trim().slice(0, 100);
+    var first = plain.split("\n")[0].trim();
+    return "Options: " + (first.length > 60 ? first.slice(0, 57) + "..." : first);
   }
 
   function Chat(root) {
     this.root = root;
     this.state = loadState();
     this.busy = false;
+    this.groups = []; // the open button groups: [{message, group}]
     this.build();
-    this.state.messages.forEach(this.render, this);
+    this.state.messages.forEach(function (message) { this.render(message); }, this);
+    this.log.scrollTop = this.log.scrollHeight;
     if (this.state.messages.length === 0) this.send("/greet", null);
   }
 
@@ -200,16 +290,28 @@
     section.setAttribute("aria-labelledby", id + "-title");
     section.appendChild(element("h2", "rpa-title", "Reflective practice assistant")).id = id + "-title";
 
-    var notice = element("p", "rpa-notice", NOTICE);
-    notice.id = id + "-notice";
-    section.appendChild(notice);
+    // The full notice is always the input's description; on a phone it shows as one line
+    // that can be hidden, so the conversation keeps the screen.
+    var description = element("p", "rpa-description", NOTICE);
+    description.hidden = true; // read as the input's description only, never twice in the page
+    description.id = id + "-notice";
+    section.appendChild(description);
+    if (!this.state.noticeHidden) section.appendChild(this.notice());
 
-    // role=log is a polite live region: each message appended is read out once.
+    // role=log, but not a live region (aria-live=off): the announcer below says the start of
+    // each reply once, where a live log would read a whole 400-word route.
     this.log = element("div", "rpa-log");
     this.log.setAttribute("role", "log");
+    this.log.setAttribute("aria-live", "off");
     this.log.setAttribute("aria-label", "Conversation");
     this.log.tabIndex = 0; // scrollable, so keyboard users must be able to reach and scroll it
     section.appendChild(this.log);
+
+    this.announcer = visuallyHidden("");
+    this.announcer.className += " rpa-announcer";
+    this.announcer.setAttribute("aria-live", "polite");
+    this.announcer.setAttribute("aria-atomic", "true");
+    section.appendChild(this.announcer);
 
     this.typing = element("div", "rpa-typing");
     this.typing.setAttribute("role", "status");
@@ -223,7 +325,7 @@
     this.input.type = "text";
     this.input.autocomplete = "off";
     this.input.maxLength = 2000;
-    this.input.setAttribute("aria-describedby", notice.id);
+    this.input.setAttribute("aria-describedby", description.id);
     this.sendButton = element("button", "rpa-send", "Send");
     this.sendButton.type = "submit";
     var row = element("div", "rpa-input-row");
@@ -244,29 +346,103 @@
     this.root.appendChild(section);
   };
 
+  /* The notice: in full on a wide screen, one line with a Hide button on a phone. */
+  Chat.prototype.notice = function () {
+    var notice = element("div", "rpa-notice");
+    notice.appendChild(element("p", "rpa-notice-full", NOTICE));
+    notice.appendChild(element("p", "rpa-notice-short", SHORT_NOTICE));
+    var hide = element("button", "rpa-notice-hide", "Hide");
+    hide.type = "button";
+    hide.setAttribute("aria-label", "Hide this notice");
+    var chat = this;
+    hide.addEventListener("click", function () {
+      chat.state.noticeHidden = true;
+      saveState(chat.state);
+      notice.parentNode.removeChild(notice);
+      chat.input.focus();
+    });
+    notice.appendChild(hide);
+    return notice;
+  };
+
   /* One message into the log; `from` is "user" or "bot". */
   Chat.prototype.render = function (message) {
     var bubble = element("div", "rpa-message rpa-message--" + message.from);
     bubble.appendChild(visuallyHidden(message.from === "user" ? "You said: " : "Assistant said: "));
     var body = element("div", "rpa-text");
-    if (message.from === "bot") body.appendChild(structuredText(message.text));
+    if (message.from === "bot") this.renderBody(body, message.text);
     else body.textContent = message.text;
     bubble.appendChild(body);
     if (message.buttons && message.buttons.length) {
-      var group = element("div", "rpa-buttons");
-      group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Suggested replies");
-      message.buttons.forEach(function (button) {
-        var control = element("button", "rpa-button", button.title);
-        control.type = "button";
-        control.addEventListener("click", this.send.bind(this, button.payload, button.title));
-        group.appendChild(control);
-      }, this);
-      bubble.appendChild(group);
+      if (message.chosen) {
+        bubble.appendChild(element("p", "rpa-chosen", "You chose: " + message.chosen));
+      } else if (!message.closed) {
+        this.groups.push({ message: message, group: this.buttonGroup(bubble, message) });
+      }
     }
     this.log.appendChild(bubble);
-    this.log.scrollTop = this.log.scrollHeight;
     return bubble;
+  };
+
+  /* The bot's text as blocks; a long one shows its start and a button for the rest. */
+  Chat.prototype.renderBody = function (body, text) {
+    var units = unitsOf(blocksOf(text));
+    var shown = shownUnits(units, text);
+    appendUnits(body, units.slice(0, shown));
+    if (shown === units.length) return;
+    var rest = element("div", "rpa-rest");
+    rest.hidden = true;
+    rest.tabIndex = -1;
+    rest.id = "rpa-rest-" + Math.random().toString(36).slice(2, 10);
+    var hiddenWords = 0;
+    units.slice(shown).forEach(function (unit) { hiddenWords += wordCount(unit.lines.join(" ")); });
+    appendUnits(rest, units.slice(shown));
+    var more = element("button", "rpa-more", "Show the rest (" + hiddenWords + " more words)");
+    more.type = "button";
+    more.setAttribute("aria-expanded", "false");
+    more.setAttribute("aria-controls", rest.id);
+    more.addEventListener("click", function () {
+      rest.hidden = false;
+      more.parentNode.removeChild(more);
+      rest.focus();
+    });
+    body.appendChild(more);
+    body.appendChild(rest);
+  };
+
+  Chat.prototype.buttonGroup = function (bubble, message) {
+    var group = element("div", "rpa-buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", groupLabel(message.text || ""));
+    message.buttons.forEach(function (button) {
+      var control = element("button", "rpa-button", button.title);
+      control.type = "button";
+      control.addEventListener("click", this.press.bind(this, message, button));
+      group.appendChild(control);
+    }, this);
+    bubble.appendChild(group);
+    return group;
+  };
+
+  Chat.prototype.press = function (message, button) {
+    if (this.busy) return;
+    message.chosen = button.title;
+    this.send(button.payload, button.title, true);
+  };
+
+  /* Before the next turn: every open button group goes, the one pressed says what was chosen,
+     so the Tab order and a screen reader's list of buttons hold the newest choices only. */
+  Chat.prototype.closeGroups = function () {
+    this.groups.forEach(function (open) {
+      open.message.closed = true;
+      var parent = open.group.parentNode;
+      if (open.message.chosen) {
+        parent.insertBefore(element("p", "rpa-chosen", "You chose: " + open.message.chosen), open.group);
+      }
+      parent.removeChild(open.group);
+    });
+    this.groups = [];
+    saveState(this.state);
   };
 
   Chat.prototype.remember = function (message) {
@@ -286,10 +462,32 @@
     }
   };
 
-  /* Sends `payload`; `shown` is what the user sees for it (a button's title), null for none. */
-  Chat.prototype.send = function (payload, shown) {
+  /* The start of a reply, said once: its first message as shown, and whether more follows. */
+  Chat.prototype.announce = function (bubbles) {
+    var first = bubbles[0].querySelector(".rpa-text");
+    var shown = Array.prototype.filter
+      .call(first.children, function (node) { return !node.hidden && node.tagName !== "BUTTON"; })
+      .map(function (node) { return node.textContent; })
+      .join(" ");
+    if (shown.length > ANNOUNCED_CHARS) shown = shown.slice(0, ANNOUNCED_CHARS - 3) + "...";
+    var more = bubbles.length > 1 || first.querySelector(".rpa-more") || bubbles[0].querySelector(".rpa-buttons");
+    this.announcer.textContent = "Assistant: " + shown + (more ? " More in the conversation." : "");
+  };
+
+  /* Sends `payload`; `shown` is what the user sees for it (a button's title), null for none;
+     `pressed` when a button sent it, so focus follows to the answer. */
+  Chat.prototype.send = function (payload, shown, pressed) {
     if (this.busy) return;
-    if (shown !== null) this.remember({ from: "user", text: shown });
+    this.closeGroups();
+    if (shown !== null) {
+      var mine = this.remember({ from: "user", text: shown });
+      this.log.scrollTop = this.log.scrollHeight;
+      if (pressed) {
+        // the pressed button is gone: hold focus on what it said until the answer comes
+        mine.tabIndex = -1;
+        mine.focus({ preventScroll: true });
+      }
+    }
     this.setBusy(true);
     var chat = this;
     fetch(WEBHOOK, {
@@ -313,18 +511,29 @@
             }),
           });
         });
-        // Answers are long: show the start of the reply, not its last line.
-        if (bubbles.length) chat.log.scrollTop = bubbles[0].offsetTop;
+        if (bubbles.length) chat.showReply(bubbles, pressed);
       })
       .catch(function () {
         chat.setBusy(false);
-        chat.render({
+        chat.showReply([chat.render({
           from: "bot",
           text:
             "Sorry, the assistant could not be reached. Please try again in a minute. " +
             "If a child is in immediate danger, call 999.",
-        });
+        })], pressed);
       });
+  };
+
+  /* The start of the reply in view with the input (answers are long: never the last line). */
+  Chat.prototype.showReply = function (bubbles, pressed) {
+    this.log.scrollTop = bubbles[0].offsetTop;
+    if (pressed) {
+      bubbles[0].tabIndex = -1;
+      bubbles[0].focus({ preventScroll: true });
+    } else if (document.activeElement === this.input) {
+      this.input.scrollIntoView({ block: "nearest" });
+    }
+    this.announce(bubbles);
   };
 
   function mount() {

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.knowledge.models import Case, KeyMessage, Service, Source
+from bot.knowledge.models import Case, KeyMessage, Service, Source, WalkthroughStage
 
 
 def case_label(case: Case) -> str:
     label = f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
     return (
-        f"{label}, referred to in the audit but not one of the cases it audited"
+        f"{label}, which the audit refers to but does not summarise"
         if case.referred_only
         else label
     )
@@ -35,6 +35,19 @@ def citation(source: Source, cases: Sequence[Case], case_note: str | None = None
 
 def message_citation(message: KeyMessage) -> str:
     return citation(message.source, message.cases, message.case_note)
+
+
+def stage_citation(stage: WalkthroughStage) -> str:
+    """The stage's case, and where a key message it links to is not one the audit attributes
+    to that case, where that message comes from: a room must not take the audit's learning
+    from all its cases for this case's own."""
+    notes = [
+        f"The key message '{message.title}' is not one the audit attributes to this case: "
+        f"{attribution(message.source, message.cases, message.case_note)}."
+        for message in stage.key_messages
+        if stage.case_id not in {case.id for case in message.cases}
+    ]
+    return " ".join([citation(stage.source, [stage.case]), *notes])
 
 
 def contact_details(service: Service) -> list[str]:

@@ -90,7 +90,7 @@ def test_s1_the_handouts_carry_the_same_caveat(tmp_path: Any) -> None:
 
 
 def test_s2_and_m7_a_question_the_audit_asks_stays_a_question(knowledge: KnowledgeSet) -> None:
-    """"Do you re-refer families to CSC ...?" and "Do you record any unconfirmed family issues
+    """ "Do you re-refer families to CSC ...?" and "Do you record any unconfirmed family issues
     ...?" are the audit's questions: no action, right answer or explanation makes them rules."""
     rules = ("Re-refer", "Record any unconfirmed", "Record them on file")
     for text in what_the_assistant_tells_as_right(knowledge):
@@ -129,9 +129,7 @@ def test_m8_m9_m10_no_intention_or_currency_the_audit_does_not_state(
 
 
 def test_m5_a_stage_says_when_its_key_message_is_not_from_its_case(tmp_path: Any) -> None:
-    handouts = loaded(
-        Settings(f"sqlite:///{tmp_path / 'k.db'}", PROJECT_ROOT / "knowledge", None)
-    )
+    handouts = loaded(Settings(f"sqlite:///{tmp_path / 'k.db'}", PROJECT_ROOT / "knowledge", None))
     store: KnowledgeStore = handouts.store
     try:
         with store.session() as session:

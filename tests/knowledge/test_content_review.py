@@ -142,3 +142,13 @@ def test_m5_a_stage_says_when_its_key_message_is_not_from_its_case(tmp_path: Any
     assert cited.startswith("Source: Mental health audit 2019/20, Case 1.")
     assert "is not one the audit attributes to this case" in cited
     assert "drawn from all the cases audited" in cited
+
+
+def test_m15_the_nia_projects_2016_17_details_say_they_are_to_be_confirmed(tmp_path: Any) -> None:
+    handouts = loaded(Settings(f"sqlite:///{tmp_path / 'k.db'}", PROJECT_ROOT / "knowledge", None))
+    try:
+        briefing = handouts.build(Kind.BRIEFING, "send-barak")
+        nia = next(s for s in briefing.services() if s.name.startswith("Nia Project"))
+    finally:
+        handouts.store.engine.dispose()
+    assert "020 7683 1270" in nia.contact and TO_CONFIRM in nia.contact

@@ -50,18 +50,21 @@ def stage_citation(stage: WalkthroughStage) -> str:
     return " ".join([citation(stage.source, [stage.case]), *notes])
 
 
+PRINTED_TO_CONFIRM = "as printed in the audit, to be confirmed by the partnership"
+
+
 def contact_details(service: Service) -> list[str]:
-    """Phone, email, website and the deployment's URL for the link, as far as they are set."""
-    return [
-        detail
-        for detail in (
-            f"phone {service.phone}" if service.phone else "",
-            f"email {service.email}" if service.email else "",
-            f"website {service.website}" if service.website else "",
-            service.link.url if service.link is not None and service.link.url else "",
-        )
-        if detail
+    """Phone, email, website and the deployment's URL for the link, as far as they are set;
+    details the audit printed years ago (`to_confirm`) say so."""
+    printed = [
+        f"phone {service.phone}" if service.phone else "",
+        f"email {service.email}" if service.email else "",
+        f"website {service.website}" if service.website else "",
     ]
+    if service.to_confirm and any(printed):
+        printed.append(PRINTED_TO_CONFIRM)
+    link = service.link.url if service.link is not None and service.link.url else ""
+    return [detail for detail in (*printed, link) if detail]
 
 
 WHERE_TO_LOOK = "look on the partnership's website or ask your designated safeguarding lead"

@@ -240,8 +240,8 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec(
                 "referred_only",
                 FieldType.BOOLEAN,
-                "`true` when the audit refers to the case but does not audit it (mental health "
-                "Case 4)",
+                "`true` when the audit refers to the case but does not summarise it (mental "
+                "health Case 4: it only says what the case highlighted)",
                 required=False,
             ),
         ),

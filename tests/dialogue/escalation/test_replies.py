@@ -37,8 +37,7 @@ def test_disagreement_has_the_london_time_frame_and_the_professionals_meeting(gu
     text = route_reply(guide.route("professional-disagreement"), None)[0].text
     assert (
         "within a working week, or within a timescale that protects the child from harm, "
-        "whichever is less"
-        in text
+        "whichever is less" in text
     )
     assert (
         "London Safeguarding Children Procedures, chapter 'Resolving Professional "

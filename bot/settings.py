@@ -19,6 +19,8 @@ ENV_LINKS_FILE = "RPA_LINKS_FILE"
 ENV_LINK_PREFIX = "RPA_LINK_"
 ENV_CONFIRMATIONS_FILE = "RPA_CONFIRMATIONS_FILE"
 ENV_MAX_CONTENT_AGE_DAYS = "RPA_MAX_CONTENT_AGE_DAYS"
+ENV_MAX_SOURCE_AGE_DAYS = "RPA_MAX_SOURCE_AGE_DAYS"
+"""Days after which a fact copied from a public web page (`copied_on`) is listed for review."""
 ENV_INSIGHTS_RETENTION_DAYS = "RPA_INSIGHTS_RETENTION_DAYS"
 ENV_PUBLIC_URL = "RPA_PUBLIC_URL"
 """The assistant's public address (scheme and host, optionally a path prefix): links the chat

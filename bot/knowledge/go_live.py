@@ -28,6 +28,8 @@ from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet
 from bot.knowledge.yaml_source import YamlFileError, read_yaml
 
 CONFIRMATIONS_KEY = "confirmations"
+SIGN_OFFS_KEY = "sign_offs"
+"""The signed sign-off sheets, kept in the same file (bot/knowledge/signatures.py)."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,17 @@ class Confirmation:
     on: datetime.date
 
 
-def read_deployment_file(path: Path, key: str, what: str) -> dict[Any, Any]:
-    """The one top-level mapping of a file the deployment writes (links, confirmations)."""
+def read_deployment_file(
+    path: Path, key: str, what: str, beside: str | None = None
+) -> dict[Any, Any]:
+    """The one top-level mapping of a file the deployment writes (links, confirmations); a
+    file holding only `beside` (the confirmations file's signed sheets) has none."""
     try:
         document = read_yaml(path)
     except (OSError, YamlFileError) as error:
         raise KnowledgeInvalid([f"{path}: cannot read {what} file: {error}"]) from error
+    if beside and isinstance(document, dict) and key not in document and beside in document:
+        return {}
     entries = document.get(key) if isinstance(document, dict) else None
     if not isinstance(entries, dict):
         raise KnowledgeInvalid([f"{path}:1: expected a mapping '{key}'"])
@@ -66,7 +73,7 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
     """The deployment's confirmations; every problem names the file, line, id and field."""
     if path is None:
         return {}
-    entries = read_deployment_file(path, CONFIRMATIONS_KEY, "confirmations")
+    entries = read_deployment_file(path, CONFIRMATIONS_KEY, "confirmations", SIGN_OFFS_KEY)
     errors, confirmations = [], {}
     for contact_id, entry in entries.items():
         line = getattr(entry, "line", getattr(entries, "line", 1))
@@ -78,7 +85,7 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
             errors.append(f"{where}: expected a mapping with 'by' and 'on'")
             continue
         # YAML 1.1 reads an unquoted `on` key as true: the form this module's doc shows.
-        by, on = entry.get("by"), _date(entry.get("on", entry.get(True)))
+        by, on = entry.get("by"), read_date(entry.get("on", entry.get(True)))
         if not isinstance(by, str) or not by.strip():
             errors.append(f"{where}, field 'by': who confirmed it (text) is missing")
         if not isinstance(on, datetime.date):
@@ -90,7 +97,7 @@ def read_confirmations(path: Path | None, contact_ids: set[str]) -> dict[str, Co
     return confirmations
 
 
-def _date(value: Any) -> datetime.date | None:
+def read_date(value: Any) -> datetime.date | None:
     """A YAML date, or the same written in quotes."""
     if isinstance(value, datetime.date):
         return value

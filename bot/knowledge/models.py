@@ -145,6 +145,7 @@ class Service(Base):
     website: str | None = Column(Text)
     link_id: str | None = Column(String(ID_LENGTH), ForeignKey("links.id"))
     source_id: str = Column(String(ID_LENGTH), ForeignKey("sources.id"), nullable=False)
+    to_confirm: str | None = Column(Text)
 
     link = relationship("Link", viewonly=True)
 
@@ -217,6 +218,8 @@ class UrgentContact(Base):
     when: str = Column(Text, nullable=False)
     area: str = Column(Text, nullable=False)
     source: str = Column(Text, nullable=False)
+    source_url: str | None = Column(Text)
+    copied_on: date | None = Column(Date)
     review_before_go_live: bool = Column(Boolean, nullable=False)
     confirmed_by: str | None = Column(Text)
     confirmed_on: date | None = Column(Date)
@@ -277,6 +280,9 @@ class EscalationStep(Base):
     key_message_id: str | None = Column(String(ID_LENGTH), ForeignKey("key_messages.id"))
     reference: str | None = Column(Text)
     reference_link_id: str | None = Column(String(ID_LENGTH), ForeignKey("links.id"))
+    source_url: str | None = Column(Text)
+    copied_on: date | None = Column(Date)
+    to_confirm: str | None = Column(Text)
 
     key_message = relationship("KeyMessage", viewonly=True)
     reference_link = relationship("Link", viewonly=True)

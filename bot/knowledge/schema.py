@@ -21,6 +21,7 @@ class FieldType(Enum):
     DATE = "date (YYYY-MM-DD)"
     CONTACT = "mapping of phone, email, website"
     ID = "id"
+    URL = "web address (http:// or https://)"
 
 
 class Marks(Enum):
@@ -129,6 +130,39 @@ def _id(description: str) -> FieldSpec:
     return FieldSpec("id", FieldType.ID, description)
 
 
+def _dated_source(what: str) -> tuple[FieldSpec, FieldSpec]:
+    """Where a fact copied from a public web page was copied from, and when: the page can
+    change after the copy, so `knowledge check` lists it for review once it is older than
+    RPA_MAX_SOURCE_AGE_DAYS."""
+    return (
+        FieldSpec(
+            "source_url",
+            FieldType.URL,
+            f"the address of the public page the {what} was copied from",
+            required=False,
+            needs="copied_on",
+        ),
+        FieldSpec(
+            "copied_on",
+            FieldType.DATE,
+            "the date it was copied from that page",
+            required=False,
+            needs="source_url",
+        ),
+    )
+
+
+def _to_confirm(what: str) -> FieldSpec:
+    return FieldSpec(
+        "to_confirm",
+        FieldType.TEXT,
+        f"what the partnership must confirm before go-live about this {what} (e.g. contact "
+        "details printed in 2016-17, or a route's last rung the audits do not name now): the "
+        "sign-off sheet gives it the status 'to be confirmed'",
+        required=False,
+    )
+
+
 COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(
         SOURCES,
@@ -206,8 +240,8 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec(
                 "referred_only",
                 FieldType.BOOLEAN,
-                "`true` when the audit refers to the case but does not audit it (mental health "
-                "Case 4)",
+                "`true` when the audit refers to the case but does not summarise it (mental "
+                "health Case 4: it only says what the case highlighted)",
                 required=False,
             ),
         ),
@@ -232,6 +266,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "link", FieldType.ID, "the service's page", required=False, refers_to=LINKS_KEY
             ),
             FieldSpec("source", FieldType.ID, "the audit that names it", refers_to=SOURCES),
+            _to_confirm("service"),
         ),
     ),
     CollectionSpec(
@@ -309,6 +344,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             ),
             FieldSpec("area", FieldType.TEXT, "`Hackney`, `City of London` or `any`"),
             FieldSpec("source", FieldType.TEXT, "the named public source it comes from"),
+            *_dated_source("number"),
             FieldSpec(
                 "review_before_go_live",
                 FieldType.BOOLEAN,
@@ -385,6 +421,8 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 refers_to=LINKS_KEY,
                 needs="reference",
             ),
+            *_dated_source("step's wording"),
+            _to_confirm("step"),
         ),
         one_of=OneOf(
             ("key_message", "reference"),

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.knowledge.schema import (
     COLLECTIONS,
@@ -200,6 +201,11 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
     elif kind is FieldType.BOOLEAN:
         if not isinstance(value, bool):
             return "must be true or false"
+    elif kind is FieldType.URL:
+        if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
+            return f"{value!r} is not a web address starting http:// or https://"
+        if not urlsplit(value).netloc:
+            return f"{value!r} has no host name"
     elif kind is FieldType.DATE:
         if not isinstance(value, datetime.date):
             return "must be a date written YYYY-MM-DD"

@@ -17,15 +17,16 @@ from bot.channels.trainer.auth import hash_password
 from bot.handouts import content as handouts
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import render as handout_render
+from bot.handouts import sign_off as sign_off_page
 from bot.insights import events as usage_events  # before any store: its table is made too
 from bot.insights import export as insights_export
 from bot.insights.report import Insights
 from bot.insights.report import compute as compute_insights
-from bot.knowledge import docs, go_live, nlu_data, sign_off
+from bot.knowledge import docs, go_live, nlu_data, sign_off, signatures
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import insights_retention_days, load_settings
+from bot.settings import Settings, insights_retention_days, load_settings
 from bot.tooling import (
     backup,
     bench,
@@ -48,10 +49,11 @@ def _check(knowledge: KnowledgeSet) -> str:
 
 
 def cmd_knowledge_check(args: argparse.Namespace) -> int:
-    """Validates, then lists what the partnership must still confirm or set before go-live;
-    with --release, anything left to confirm fails the check."""
+    """Validates, then lists what the partnership must still confirm, set or sign before
+    go-live; with --release, anything left to confirm or sign fails the check."""
     settings = load_settings()
-    knowledge = check_knowledge(settings.knowledge_dir)
+    today = datetime.date.today()
+    knowledge, sheet = sign_off.sheet_for(settings, os.environ, today)
     print(_check(knowledge))
     confirmations = go_live.read_confirmations(
         settings.confirmations_file, go_live.confirmable_ids(knowledge)
@@ -68,7 +70,6 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         )
         print("\n".join(f"  {line}" for line in links))
     max_age = sign_off.max_content_age(os.environ)
-    today = datetime.date.today()
     stale = [
         item
         for item in knowledge.of(KEY_MESSAGES)
@@ -79,20 +80,81 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         print(
             "\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale)
         )
-    if args.release and unconfirmed:
-        print("release check failed: confirm the items above first", file=sys.stderr)
+    max_source_age = sign_off.max_source_age(os.environ)
+    pages = sign_off.sources_to_review(knowledge, today, max_source_age)
+    if pages:
+        print(f"{len(pages)} fact(s) from public pages to check (RPA_MAX_SOURCE_AGE_DAYS):")
+        print("\n".join(f"  {line}" for line in pages))
+    unsigned = sheet.needing_signature()
+    if unsigned:
+        print(
+            f"{len(unsigned)} item(s) the assistant can say are not signed off as they are now "
+            f"({len(sheet.changed)} changed since signed): `python -m bot knowledge report`, "
+            "then `python -m bot knowledge sign`"
+        )
+        if args.release:
+            print(
+                "\n".join(
+                    f"  {item.where}: {item.key}: {item.sign_state.value}" for item in unsigned
+                )
+            )
+    if args.release and (unconfirmed or unsigned):
+        print("release check failed: confirm and sign the items above first", file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_knowledge_report(args: argparse.Namespace) -> int:
-    """Writes the sign-off sheet from the loaded knowledge base."""
-    max_age = sign_off.max_content_age(os.environ)
-    text = sign_off.sheet(KnowledgeStore.from_settings(), datetime.date.today(), max_age)
+    """Writes the sign-off sheet from knowledge/ (with the deployment's links, confirmations
+    and signatures): the Markdown, the page beside it and, unless --no-pdf, its PDF."""
+    _, sheet = sign_off.sheet_for(load_settings(), os.environ, datetime.date.today())
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"sign-off sheet written to {target}")
+    target.write_text(sign_off.markdown(sheet), encoding="utf-8")
+    page = target.with_suffix(".html")
+    page.write_text(sign_off_page.render_sheet(sheet), encoding="utf-8")
+    handout_pdf.copy_stylesheets(page.parent)
+    written = [target, page]
+    if not args.no_pdf:
+        try:
+            target.with_suffix(".pdf").write_bytes(sign_off_page.sheet_pdf(sheet))
+        except handout_pdf.PdfFailed as failed:
+            print(failed, file=sys.stderr)
+            return 1
+        written.append(target.with_suffix(".pdf"))
+    print(f"sign-off sheet written to {', '.join(map(str, written))}")
+    return 0
+
+
+def cmd_knowledge_sign(args: argparse.Namespace) -> int:
+    """Records a signed sheet in the confirmations file: who, when and the fingerprint of
+    every item of the sections signed, as the sheet shows them now."""
+    settings = load_settings()
+    path = Path(args.file) if args.file else settings.confirmations_file
+    if path is None:
+        print("name the file: --file, or RPA_CONFIRMATIONS_FILE", file=sys.stderr)
+        return 2
+    try:
+        on = datetime.date.fromisoformat(args.on) if args.on else datetime.date.today()
+    except ValueError:
+        print(f"--on {args.on!r}: a date written YYYY-MM-DD", file=sys.stderr)
+        return 2
+    signing = Settings(
+        settings.database_url,
+        settings.knowledge_dir,
+        settings.links_file,
+        path if path.exists() else None,
+    )
+    _, sheet = sign_off.sheet_for(signing, os.environ, datetime.date.today())
+    names = signatures.chosen((part.id for part in sheet.sections), args.section or [])
+    items = {
+        item.key: item.fingerprint
+        for part in sheet.sections
+        if part.id in names
+        for item in part.items
+    }
+    signatures.append_sign_off(path, signatures.sign_off_entry(args.by, on, names, items))
+    print(f"signed {len(items)} item(s) of {len(names)} section(s) by {args.by} on {on}: {path}")
     return 0
 
 
@@ -383,9 +445,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--release", action="store_true", help="fail while anything is left to confirm"
     )
     report = add(
-        "report", cmd_knowledge_report, "write the sign-off sheet (Markdown)", knowledge_commands
+        "report",
+        cmd_knowledge_report,
+        "write the sign-off sheet (Markdown, and the page and PDF beside it)",
+        knowledge_commands,
     )
     report.add_argument("--out", default="results/sign-off.md")
+    report.add_argument("--no-pdf", action="store_true", help="write the Markdown and page only")
+    sign = add(
+        "sign",
+        cmd_knowledge_sign,
+        "record a signed sign-off sheet in the confirmations file",
+        knowledge_commands,
+    )
+    sign.add_argument("--by", required=True, help='who signs, name and role: "J. Doe, role"')
+    sign.add_argument("--on", help="the date signed, YYYY-MM-DD (default: today)")
+    sign.add_argument(
+        "--section", action="append", help="a section id of the sheet (repeat; default: all)"
+    )
+    sign.add_argument("--file", help="the confirmations file (default: RPA_CONFIRMATIONS_FILE)")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
     readme = add(
         "docs", cmd_knowledge_docs, "write README.md's tables from the schema", knowledge_commands

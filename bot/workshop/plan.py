@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue.answers.citations import attribution, case_label, message_citation
+from bot.dialogue.answers.citations import case_label, message_citation, stage_citation
 from bot.knowledge.models import CheckQuestion, QuizQuestion, WalkthroughStage
 from bot.knowledge.schema import CONFIDENCE_SCALE
 from bot.knowledge.store import KnowledgeStore
@@ -121,7 +121,7 @@ def check_step(kind: Kind, check: CheckQuestion, number: int, total: int) -> Ste
 
 def stage_steps(stage: WalkthroughStage, total: int) -> list[Step]:
     where = f"{case_label(stage.case)}, stage {stage.stage} of {total}"
-    source = f"Source: {attribution(stage.source, [stage.case])}."
+    source = stage_citation(stage)
     vote = Step(
         Kind.STAGE,
         stage.id,

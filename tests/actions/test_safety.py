@@ -87,4 +87,4 @@ def test_identifying_details_with_an_escalation_question_give_the_routes_overvie
         ),
     )
     assert "Please do not include names" in messages[0]["text"]
-    assert "Independent Chair" in all_text(messages[1:])
+    assert "escalation policy" in all_text(messages[1:])

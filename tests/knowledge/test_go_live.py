@@ -73,6 +73,16 @@ def test_confirming_every_contact_in_configuration_passes_the_release_check(
     path = confirmations_file(tmp_path, marked_for_review() + suggested_steps())
     os.environ["RPA_CONFIRMATIONS_FILE"] = str(path)
     try:
+        # Every item must be signed off too (tests/knowledge/test_sign_off.py).
+        signed = run_cli(
+            "knowledge",
+            "sign",
+            "--by",
+            "J. Doe, lead",
+            knowledge_dir=knowledge_dir,
+            tmp_path=tmp_path,
+        )
+        assert signed.returncode == 0, signed.stderr
         release = run_cli(
             "knowledge", "check", "--release", knowledge_dir=knowledge_dir, tmp_path=tmp_path
         )
@@ -161,39 +171,12 @@ def test_missed_appointments_route_says_no_more_than_the_audit(settings: Setting
     guide = load_guide(KnowledgeStore.from_settings(settings))
     route = guide.route("missed-appointments")
     assert route is not None
-    titles = [step.title for step in route.steps]
-    assert "Escalate to the Independent Chair" not in titles
+    assert "escalate-to-independent-chair" not in [step.id for step in route.steps]
     re_referral = next(step for step in route.steps if "re-refer" in step.title.lower())
     assert "question" in re_referral.what and re_referral.what.endswith("?")
     dna = next(step for step in route.steps if step.id == "escalate-dna-pattern")
     assert "escalation policy" not in dna.what.lower()
     assert not any(contact.name.endswith("escalation policy") for contact in dna.contacts)
-
-
-def test_the_sign_off_sheet_lists_every_contact_link_and_step_with_its_status(
-    settings: Settings,
-) -> None:
-    import datetime
-
-    from bot.knowledge import sign_off
-
-    load_knowledge(settings, environ={})
-    store = KnowledgeStore.from_settings(settings)
-    text = sign_off.sheet(store, datetime.date(2026, 11, 25))
-    for contact_id in marked_for_review():
-        assert any(contact_id in line and "NOT CONFIRMED" in line for line in text.splitlines())
-    links = yaml.safe_load((settings.knowledge_dir / "links.yml").read_text())["links"]
-    for link_id in links:
-        assert f"| {link_id} |" in text
-    guide = load_guide(store)
-    for route in guide.routes:
-        assert f"### {route.title}" in text
-        for step in route.steps:
-            assert step.title in text
-    assert "procedures: London Safeguarding Children Procedures" in text
-    assert "DUE FOR REVIEW" not in text
-    later = sign_off.sheet(store, datetime.date(2030, 1, 1))
-    assert "DUE FOR REVIEW" in later
 
 
 def test_a_suggested_step_says_so_until_the_partnership_confirms_it(
@@ -265,31 +248,5 @@ def test_citations_say_which_case_and_explain_a_case_only_referred_to(settings: 
                 assert full.case_note in cited and "all the cases" not in cited
             for case in full.cases:
                 if case.referred_only:
-                    assert (
-                        f"Case {case.number}, referred to in the audit but not one of the cases "
-                        "it audited" in cited
-                    )
-
-
-def test_the_board_is_named_only_beside_the_partnership_that_replaced_it() -> None:
-    """The assistant's own words (services, route steps) name the current body, the CHSCP;
-    the 2016-17 audit's CHSCB appears only beside it. Key messages quote the audits as they are."""
-    knowledge = PROJECT_ROOT / "knowledge"
-    own_words = [
-        *(
-            f"{s['name']} {s['offers']}"
-            for s in yaml.safe_load((knowledge / "services" / "services.yml").read_text())[
-                "services"
-            ]
-            if s["id"] in ("escalation-policy", "independent-chair")
-        ),
-        *(
-            f"{s['who']} {s['what']}"
-            for s in yaml.safe_load((knowledge / "escalation_steps.yml").read_text())[
-                "escalation_steps"
-            ]
-        ),
-    ]
-    for text in own_words:
-        if "CHSCB" in text:
-            assert "CHSCP" in text, text
+                    # The audit only says what the case highlighted (review M14).
+                    assert f"Case {case.number}, which the audit refers to but does not " in cited

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.knowledge.models import Case, KeyMessage, Service, Source
+from bot.knowledge.models import Case, KeyMessage, Service, Source, WalkthroughStage
 
 
 def case_label(case: Case) -> str:
     label = f"Case {case.number} ({case.name})" if case.name else f"Case {case.number}"
     return (
-        f"{label}, referred to in the audit but not one of the cases it audited"
+        f"{label}, which the audit refers to but does not summarise"
         if case.referred_only
         else label
     )
@@ -37,18 +37,34 @@ def message_citation(message: KeyMessage) -> str:
     return citation(message.source, message.cases, message.case_note)
 
 
-def contact_details(service: Service) -> list[str]:
-    """Phone, email, website and the deployment's URL for the link, as far as they are set."""
-    return [
-        detail
-        for detail in (
-            f"phone {service.phone}" if service.phone else "",
-            f"email {service.email}" if service.email else "",
-            f"website {service.website}" if service.website else "",
-            service.link.url if service.link is not None and service.link.url else "",
-        )
-        if detail
+def stage_citation(stage: WalkthroughStage) -> str:
+    """The stage's case, and where a key message it links to is not one the audit attributes
+    to that case, where that message comes from: a room must not take the audit's learning
+    from all its cases for this case's own."""
+    notes = [
+        f"The key message '{message.title}' is not one the audit attributes to this case: "
+        f"{attribution(message.source, message.cases, message.case_note)}."
+        for message in stage.key_messages
+        if stage.case_id not in {case.id for case in message.cases}
     ]
+    return " ".join([citation(stage.source, [stage.case]), *notes])
+
+
+PRINTED_TO_CONFIRM = "as printed in the audit, to be confirmed by the partnership"
+
+
+def contact_details(service: Service) -> list[str]:
+    """Phone, email, website and the deployment's URL for the link, as far as they are set;
+    details the audit printed years ago (`to_confirm`) say so."""
+    printed = [
+        f"phone {service.phone}" if service.phone else "",
+        f"email {service.email}" if service.email else "",
+        f"website {service.website}" if service.website else "",
+    ]
+    if service.to_confirm and any(printed):
+        printed.append(PRINTED_TO_CONFIRM)
+    link = service.link.url if service.link is not None and service.link.url else ""
+    return [detail for detail in (*printed, link) if detail]
 
 
 WHERE_TO_LOOK = "look on the partnership's website or ask your designated safeguarding lead"

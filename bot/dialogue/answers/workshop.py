@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.dialogue.answers.citations import case_label, citation, message_citation
+from bot.dialogue.answers.citations import case_label, citation, message_citation, stage_citation
 from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.names import (
@@ -196,7 +196,7 @@ def stage_reveal(stage: WalkthroughStage, chosen: int | None, total: int) -> lis
         closing.append("To reflect on:\n" + bullets(list(stage.reflective_questions)))
     if stage.key_messages:
         closing.append("Its key messages are below.")
-    closing.append(citation(stage.source, [stage.case]))
+    closing.append(stage_citation(stage))
     last = stage.stage >= total
     onward = Button(
         "Finish" if last else "Next stage", payload(NEXT_STEP_INTENT, **{STAGE_ENTITY: stage.id})

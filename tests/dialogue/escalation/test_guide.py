@@ -176,5 +176,8 @@ def test_links_set_by_the_deployment_reach_the_route(settings: Settings) -> None
         },
     )
     text = route_reply(loaded.route("professional-disagreement"), None)[0].text
-    assert f"CHSCP escalation policy (the 2016-17 audit: CHSCB): {url}" in text
-    assert "professional conflict resolution chapter (https://procedures.example/conflict)" in text
+    assert (
+        "CHSCB escalation policy (as named in the 2016-17 audit; the current policy to be "
+        f"confirmed by the partnership): {url}"
+    ) in text
+    assert "(para 1.4) (https://procedures.example/conflict)" in text

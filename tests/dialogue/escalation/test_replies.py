@@ -10,17 +10,19 @@ def test_a_route_skips_the_steps_already_done(guide: Guide) -> None:
     route = guide.route("agency-not-responding")
     fresh = route_reply(route, guide.answer("nothing-yet"))[0].text
     assert fresh.index("1. Raise it with your manager") < fresh.index(
-        "3. Escalate to the Independent Chair"
+        "3. Escalate under the partnership's escalation policy"
     )
     assert (
         "1. Raise it with your manager (Your manager)\n"
-        "   Say what is stuck, what it means for the child and what you have done so far.\n"
-        "   Contact: CHSCP escalation policy (the 2016-17 audit: CHSCB)\n"
+        "   Say what is stuck, what it means for the child and what you have done so far (how "
+        "to raise it is suggested here: the audit says only to escalate this to your manager).\n"
+        "   Contact: CHSCB escalation policy (as named in the 2016-17 audit; the current policy "
+        "to be confirmed by the partnership)\n"
     ) in fresh
     # The blank link is said once for the whole answer, not at each of the steps naming it.
     assert "not set yet" not in fresh.split("\n\n")[1]
     assert fresh.count("No link yet for:") == 1
-    assert "No link yet for: CHSCP escalation policy (the 2016-17 audit: CHSCB);" in fresh
+    assert "No link yet for: CHSCB escalation policy (as named in the 2016-17 audit;" in fresh
     assert "Raise it with your manager:" not in fresh
     later = route_reply(route, guide.answer("manager-involved"))[0].text
     assert "Already done, so skipped: Raise it with your manager." in later
@@ -38,12 +40,12 @@ def test_adult_mental_health_goes_to_the_elft_named_professional(guide: Guide) -
 def test_disagreement_has_the_london_time_frame_and_the_professionals_meeting(guide: Guide) -> None:
     text = route_reply(guide.route("professional-disagreement"), None)[0].text
     assert (
-        "within a working week, or within a timescale that protects the child, whichever is less"
-        in text
+        "within a working week, or within a timescale that protects the child from harm, "
+        "whichever is less" in text
     )
     assert (
-        "London Safeguarding Children Procedures, professional conflict resolution chapter "
-        "(link not set yet)" in text
+        "London Safeguarding Children Procedures, chapter 'Resolving Professional "
+        "Differences' (para 1.4) (link not set yet)" in text
     )
     assert "Any professional in the network who has concerns about a case can call one" in text
 
@@ -59,7 +61,8 @@ def test_the_handout_has_every_step_contact_and_source(guide: Guide) -> None:
     assert text.count("   - Source: ") == len(route.steps)
     assert (
         "## Sources" in text
-        and "   - Contact: Independent Chair (the 2016-17 audit: of the CHSCB, now the CHSCP)\n"
+        and "   - Contact: Independent Chair of the CHSCB (as of the 2016-17 audit; the current "
+        "route to be confirmed by the partnership)\n"
         in text
         and text.count("No link yet for:") == 1
     )

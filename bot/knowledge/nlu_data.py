@@ -243,7 +243,7 @@ def _workshop_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
 
 
 def _forms(entry: Mapping[str, Any]) -> list[str]:
-    return [str(entry["term"]), *entry["expansions"]]
+    return [str(entry["term"]), *(entry.get("expansions") or [])]
 
 
 def glossary_forms(knowledge_dir: Path) -> dict[str, list[str]]:

@@ -45,12 +45,12 @@ ASKING_WORDS = frozenset(
     """what whats what's wot wat is are does do did a an the stand stands standing for mean
     means meaning meant of define definition explain short abbreviation acronym full form name
     please pls plz again exactly by you that this term word is it it's its hmm sorry sry and
-    who which tell me about""".split()
+    who which tell me about btw anyway again quick q one more ok so then""".split()
 )
 """The words of asking what something is: with the term taken out, nothing else may be left."""
 KIND_WORDS = frozenset(
     """meeting meetings plan plans process unit panel review reviews team service referral
-    referrals letter letters enquiry enquiries tool assessment number""".split()
+    referrals letter letters enquiry enquiries tool assessment""".split()
 )
 """What a term is attached to ("a TAC meeting", "a CIN plan"): still a question about the term."""
 
@@ -61,15 +61,34 @@ def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){words}(?:s|'s|\u2019s)?(?![\w-])", re.IGNORECASE)
 
 
-def asked_term(text: str, terms: Sequence[Term]) -> Term | None:
-    """The term a message asks about, when asking what it is is all the message does; the
-    longest term wins ("CP plan" over "CP")."""
+_CLAUSE = re.compile(r"\s*(?:[,;:.!]|\s-+\s|\?(?=.))\s*")
+CUES = frozenset("what whats what's wot wat stand stands mean means meaning define explain".split())
+"""Words that ask what something is; a clause that is the term alone asks it too when it
+ends the message ("one more - PLO", "and CIN?")."""
+
+
+def _term_of_clause(clause: str, terms: Sequence[Term]) -> Term | None:
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
-        match = _pattern(term.term).search(text)
+        match = _pattern(term.term).search(clause)
         if match is None:
             continue
-        rest = set(_WORD.findall((text[: match.start()] + " " + text[match.end() :]).lower()))
+        rest = set(_WORD.findall((clause[: match.start()] + " " + clause[match.end() :]).lower()))
         if rest <= ASKING_WORDS | KIND_WORDS:
+            return term
+    return None
+
+
+def asked_term(text: str, terms: Sequence[Term]) -> Term | None:
+    """The term a message asks about: one of its clauses only asks what the term is ("whats an
+    ehcp again, new sendco asked me"), or its last clause is the term alone; the longest term
+    wins ("CP plan" over "CP")."""
+    clauses = [clause for clause in _CLAUSE.split(text) if _WORD.search(clause.lower())]
+    for position, clause in enumerate(clauses):
+        term = _term_of_clause(clause, terms)
+        if term is None:
+            continue
+        words = set(_WORD.findall(clause.lower()))
+        if len(clauses) == 1 or words & CUES or position == len(clauses) - 1:
             return term
     return None
 

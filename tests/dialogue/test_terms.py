@@ -21,6 +21,9 @@ TERMS = load_terms(PROJECT_ROOT / "knowledge")
         ("what is a CP plan", "CP plan"),
         ("explain DNAs", "DNA"),
         ("who are DVIP", "DVIP"),
+        ("quick q - what does LAC mean, our new starter wondered", "LAC"),
+        ("last one: SEN", "SEN"),
+        ("ok and NFA?", "NFA"),
     ],
 )
 def test_asking_what_a_term_is(text: str, term: str) -> None:
@@ -36,6 +39,8 @@ def test_asking_what_a_term_is(text: str, term: str) -> None:
         "what is disguised compliance",
         "how fast should I refer",
         "send me the handout",
+        "MASH, should I ring them today?",
+        "TAC meeting keeps getting cancelled, what now",
     ],
 )
 def test_a_question_that_uses_a_term_is_not_about_the_term(text: str) -> None:

@@ -96,7 +96,9 @@ def asks_for_contact(text: str) -> bool:
 
 
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
-ASKING_WHICH = frozenset("which what whats wot wat where".split())
+_ASKING_WHICH = re.compile(
+    r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)", re.IGNORECASE
+)
 
 
 def asks_for_source(text: str) -> bool:
@@ -106,7 +108,7 @@ def asks_for_source(text: str) -> bool:
     own = topic_words(text) - SOURCE_WORDS
     return (
         0 < len(words) <= MAX_CONTACT_WORDS
-        and bool(set(words) & ASKING_WHICH)
+        and _ASKING_WHICH.search(text) is not None
         and bool(set(words) & SOURCE_WORDS)
         and not own - {"from", "says", "say", "said", "exactly"}
     )
@@ -175,6 +177,19 @@ def leans_on_last_turn(text: str) -> bool:
     """Few words of its own beyond pronouns and function words: "how would I set one up?",
     "and if she says no?", "what about his sister?"."""
     return len(topic_words(text)) <= MAX_OWN_WORDS
+
+
+_POINTING = frozenset(
+    "that it this them they one ones those these there he she him her his".split()
+)
+MAX_WORDS_POINTING_BACK = 3
+
+
+def points_back(text: str) -> bool:
+    """A pronoun or "one" with few words of its own: "is there a template for that", "what
+    ages do they take" can only be about the last answer."""
+    words = set(_TOKEN.findall(text.lower()))
+    return bool(words & _POINTING) and len(topic_words(text)) <= MAX_WORDS_POINTING_BACK
 
 
 class Target(str, Enum):

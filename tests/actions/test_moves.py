@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from actions import moves, workshop
+from actions import fallback, moves, workshop
 from bot.dialogue.answers.workshop import Activity
 from bot.insights.events import UsageEvent
 from tests.actions.trackers import answered, run, tracker, turn
@@ -152,3 +152,22 @@ def test_the_other_audit_with_nothing_open_describes_the_audit_not_talked_about(
 def test_a_follow_up_finds_the_service_that_answers_it() -> None:
     messages = _after("young-carers", "how old do they have to be, what ages", "follow_up")
     assert "Hackney Young Carers Project" in all_text(messages)
+
+
+def test_an_unclear_message_pointing_back_at_the_answer_is_a_follow_up_on_it() -> None:
+    current = tracker(
+        "what ages do they work with",
+        "nlu_fallback",
+        slots={"key_message": "young-carers"},
+        events=answered("young-carers"),
+    )
+    messages, _ = run(fallback.ActionOfferCandidates(), current)
+    text = all_text(messages)
+    assert "On **Consideration of Young Carers**" in text
+    assert "8-18" in text
+
+
+def test_the_source_with_nothing_answered_asks_which_and_lists_no_service() -> None:
+    messages, _ = run(moves.ActionConversationMove(), tracker("which case", "ask_detail"))
+    assert "Which service or answer do you mean?" in all_text(messages)
+    assert "Serious Case Review" not in all_text(messages)

@@ -17,6 +17,7 @@ from bot.dialogue.moves import (
     correction_target,
     detail_asked,
     leans_on_last_turn,
+    points_back,
     resolve,
 )
 from bot.dialogue.names import ACKNOWLEDGE_INTENT, THANK_INTENT
@@ -164,6 +165,7 @@ def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_d
         ("which report", False, False, True),
         ("what audit was it in", False, False, True),
         ("which audit covers neglect", False, False, False),
+        ("what was case 3 about", False, False, False),
     ],
 )
 def test_short_shapes_of_more_a_contact_and_the_source(
@@ -172,3 +174,19 @@ def test_short_shapes_of_more_a_contact_and_the_source(
     assert asks_for_more(text) is more
     assert asks_for_contact(text) is contact
     assert asks_for_source(text) is source
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("is there a form for it", True),
+        ("how old are they", True),
+        ("can one be called by a nurse", True),
+        ("what does the audit say about neglect", False),
+        ("and if mum refuses consent to talk to the nursery about it", False),
+    ],
+)
+def test_a_message_points_back_with_a_pronoun_and_few_words_of_its_own(
+    text: str, back: bool
+) -> None:
+    assert points_back(text) is back

@@ -112,6 +112,7 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
 
 def _distinctive(service: Service) -> set[str]:
     generic = {"the", "and", "of", "for", "hackney", "city", "london", "project", "service"}
+    generic |= {"case", "review", "serious", "child", "children", "young", "people", "team"}
     words = {stem(word) for word in service.name.lower().replace("/", " ").split()}
     return words - {stem(word) for word in generic}
 
@@ -181,8 +182,13 @@ def detail_answer(
     """Only the detail asked for: a service's number or email, the answer's source or its
     links; None when the detail has nothing to attach to."""
     buttons = follow_up_buttons(message, 0) if message is not None else (TOPICS_BUTTON,)
-    if detail is Detail.SOURCE and message is not None:
-        return [Reply(message_citation(message), buttons)]
+    if detail is Detail.SOURCE:
+        if message is None:
+            return None
+        # "which review was that in": the reviews the message points to, with the source.
+        reviews = [s.name for s in message.signposts if "review" in s.name.lower()]
+        also = f" It also refers to: {', '.join(reviews)}." if reviews else ""
+        return [Reply(message_citation(message) + also, buttons)]
     chosen = list(services) or (list(message.signposts) if message is not None else [])
     if not chosen:
         return None

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import context_is, send, store
+from actions.common import context_is, log_event, send, store
 from actions.learning import ranked_messages, record_feedback
 from actions.safety import urgent_follow_up
 from actions.workshop import go_on, keep_activity, stop_activity
@@ -17,6 +17,7 @@ from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
 from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.moves import Move
 from bot.dialogue.names import (
     ACTION_ACKNOWLEDGE,
     ACTION_OUT_OF_SCOPE,
@@ -28,6 +29,7 @@ from bot.dialogue.names import (
     UTTER_OUT_OF_SCOPE,
     UTTER_THANK,
 )
+from bot.insights.events import Event, EventKind
 
 
 class ActionAcknowledge(Action):
@@ -41,6 +43,8 @@ class ActionAcknowledge(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         context = context_before(tracker.events)
+        move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if context is Context.WORKSHOP and intent != THANK_INTENT:
             # "ok", "go on" carry on with the walk-through or quiz; "no" stops it.
             if intent == DENY_INTENT:

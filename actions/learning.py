@@ -28,7 +28,9 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
+from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.context import Context, context_before, is_button
+from bot.dialogue.moves import Move, points_back
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
     ACTION_MORE_ACTIONS,
@@ -74,9 +76,31 @@ def note_typed_reason(tracker: Tracker) -> None:
         )
 
 
+def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """An unclear message right after an answer that points back at it ("is there a template
+    for that") is a follow-up on that answer's topic; None otherwise."""
+    text = str(tracker.latest_message.get("text") or "")
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    if not key_message_id or context_before(tracker.events) is not Context.ANSWERED:
+        return None
+    if not points_back(text):
+        return None
+    with store().session() as session:
+        message = store().key_message(session, key_message_id)
+        if message is None:
+            return None
+        send(dispatcher, on_topic(message, text))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [context_is(Context.ANSWERED)]
+
+
 def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The closest key messages, unless the message names a case outright: that is clear
-    even when neither the intent nor the key message was."""
+    even when neither the intent nor the key message was; or unless it points back at the
+    answer just given."""
+    followed_up = _on_last_topic(dispatcher, tracker)
+    if followed_up is not None:
+        return followed_up
     parse_data = tracker.latest_message
     text = parse_data.get("text") or ""
     with store().session() as session:

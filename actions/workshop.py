@@ -206,13 +206,19 @@ class ActionQuiz(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            questions = _quiz_questions(session, tracker)
-            if not questions:
-                send(dispatcher, answers.which_quiz(store().sources(session)))
-                return []
-            activity = Activity(QUIZ, questions=tuple(q.id for q in questions))
-            send(dispatcher, _show_question(session, activity) or [])
-            return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
+            return _start_quiz(dispatcher, session, _quiz_questions(session, tracker))
+
+
+def _start_quiz(
+    dispatcher: CollectingDispatcher, session: Session, questions: list[QuizQuestion] | None
+) -> list[EventType]:
+    """The quiz's first question, or which audit to be quizzed on when there is none."""
+    if not questions:
+        send(dispatcher, answers.which_quiz(store().sources(session)))
+        return []
+    activity = Activity(QUIZ, questions=tuple(q.id for q in questions))
+    send(dispatcher, _show_question(session, activity) or [])
+    return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
 
 
 def _quiz_feedback(
@@ -476,3 +482,50 @@ class ActionPlanWorkshop(Action):
             quiz = store().quiz_questions(session, source_id=source.id)
             send(dispatcher, answers.workshop_offer(source, _walkable(session, source), len(quiz)))
             return [SlotSet(AUDIT_SLOT, source.id)]
+
+
+def correct_activity(
+    dispatcher: CollectingDispatcher, tracker: Tracker, other_audit: bool
+) -> list[EventType] | None:
+    """A correction in the middle of a quiz or walk-through ("no, the other audit", "I meant
+    Barak"): the quiz or walk-through it names, else the same on the other audit's cases or
+    questions; None when nothing is in progress."""
+    activity = _activity(tracker)
+    if activity is None:
+        return None
+    with store().session() as session:
+        if activity.kind == QUIZ:
+            current = _question(session, activity.questions[0]) if activity.questions else None
+            questions = None if other_audit else _quiz_questions(session, tracker)
+            if not questions or tuple(q.id for q in questions) == activity.questions:
+                others = [
+                    s
+                    for s in store().sources(session)
+                    if current is None or s.id != current.source_id
+                ]
+                questions = (
+                    store().quiz_questions(session, source_id=others[0].id) if others else []
+                )
+            return _start_quiz(dispatcher, session, questions)
+        case = None if other_audit else _named_case(session, tracker)
+        if case is not None and case.id != activity.case:
+            stages = store().walkthrough(session, case.id)
+            if stages:
+                replies, started_walk = _show_stage(stages, 1, session)
+                send(dispatcher, replies)
+                return [*keep_activity(started_walk), SlotSet(AUDIT_SLOT, case.source_id)]
+        current_case = next((c for c in store().cases(session) if c.id == activity.case), None)
+        choices = [
+            c
+            for c in _walkable(session)
+            if c.id != activity.case
+            and (not other_audit or current_case is None or c.source_id != current_case.source_id)
+        ]
+        if len(choices) == 1:
+            replies, started_walk = _show_stage(
+                store().walkthrough(session, choices[0].id), 1, session
+            )
+            send(dispatcher, replies)
+            return [*keep_activity(started_walk), SlotSet(AUDIT_SLOT, choices[0].source_id)]
+        send(dispatcher, answers.which_walkthrough(choices))
+        return keep_activity(activity)

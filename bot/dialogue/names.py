@@ -154,6 +154,27 @@ ACTION_DISCUSSION_QUESTIONS = "action_discussion_questions"
 ACTION_PLAN_WORKSHOP = "action_plan_workshop"
 ACTION_HANDOUT = "action_handout"
 
+# moves: conversation moves that lean on the last turn (bot/dialogue/moves.py), and what a
+# local term stands for (bot/dialogue/terms.py).
+MORE_INTENT = "ask_more"
+"""More on that, go on, what else: the next part of whatever the last turn left open."""
+DETAIL_INTENT = "ask_detail"
+"""One detail of the last answer: a number, an email, the source."""
+FOLLOW_UP_INTENT = "follow_up"
+"""A pronoun, "one", "and if ...", "what about ...": a question on the last topic."""
+CORRECTION_INTENT = "correction"
+"""Sorry I meant ..., no the other one, the other audit."""
+NEED_HELP_INTENT = "need_help"
+"""A bare request for help ("what now?"): asked what is happening, with the main choices."""
+TERM_INTENT = "ask_term"
+"""What an abbreviation or local name stands for (knowledge/glossary.yml)."""
+TERM_ENTITY = "term"
+"""A glossary id, carried by a button."""
+ANSWER_PART_SLOT = "answer_part"
+"""Which part of the last answer "more on that" gave last (actions.moves.PARTS, by index)."""
+ACTION_CONVERSATION_MOVE = "action_conversation_move"
+ACTION_EXPLAIN_TERM = "action_explain_term"
+
 # live_workshop: taking part in a live workshop by its code (bot/workshop/).
 JOIN_WORKSHOP_INTENT = "join_workshop"
 """Also what the "Current question" button sends: the question the workshop is on now."""
@@ -206,6 +227,10 @@ ACTION_FOR_INTENT = {
     # A workshop answer with identifying details is warned about, then recorded minimised.
     JOIN_WORKSHOP_INTENT: ACTION_JOIN_WORKSHOP,
     WORKSHOP_ANSWER_INTENT: ACTION_WORKSHOP_ANSWER,
+    TERM_INTENT: ACTION_EXPLAIN_TERM,
+    FOLLOW_UP_INTENT: ACTION_CONVERSATION_MOVE,
+    CORRECTION_INTENT: ACTION_CONVERSATION_MOVE,
+    NEED_HELP_INTENT: ACTION_CONVERSATION_MOVE,
 }
 """After the privacy warning, the question is still answered: the custom action the rules run
 for its intent (a response named utter_<intent> otherwise)."""
@@ -236,6 +261,8 @@ NOT_HANDED_OVER = frozenset(
         CHOOSE_OPTION_INTENT,  # a letter or a button: nothing to answer after the warning
         NEXT_STEP_INTENT,
         LEAVE_WORKSHOP_INTENT,
+        MORE_INTENT,  # leans on the last answer: nothing of its own to answer after a warning
+        DETAIL_INTENT,
     }
 )
 """Intents the privacy warning does not answer after it; a test checks that every intent a rule

@@ -19,6 +19,7 @@ from bot.dialogue.names import (
     ASK_HANDOUT_INTENT,
     DISCUSSION_INTENT,
     QUIZ_INTENT,
+    TERM_INTENT,
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
     learning_label,
@@ -45,6 +46,7 @@ LEARNING_FILE = Path("data/learning/generated/nlu.yml")
 RESPONSES_FILE = Path("data/learning/generated/responses.yml")
 CASES_FILE = Path("data/cases/generated/nlu.yml")
 WORKSHOP_FILE = Path("data/workshop/generated/nlu.yml")
+TERMS_FILE = Path("data/moves/generated/nlu.yml")
 
 CASE_TEMPLATES = (
     "tell me about the {name} case",
@@ -102,6 +104,27 @@ AUDIT_HANDOUT_TEMPLATES = (
 AUDIT_DISCUSSION_TEMPLATES = ("discussion questions on the {audit} cases",)
 THEME_QUIZ_TEMPLATES = ("a quiz question on {theme}", "test me on {theme}")
 THEME_HANDOUT_TEMPLATES = ("handout on {theme}",)
+# Asking what a glossary term is: a few shapes per term, taking turns so each term meets two.
+TERM_TEMPLATES = (
+    "what does {term} stand for",
+    "{term}?",
+    "what is {term}",
+    "what's a {term}",
+    "{term} meaning",
+    "what do they mean by {term}",
+)
+TERM_TEMPLATES_EACH = 2
+
+
+def _term_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
+    examples = [
+        TERM_TEMPLATES[(position * TERM_TEMPLATES_EACH + turn) % len(TERM_TEMPLATES)].format(
+            term=entry["term"]
+        )
+        for position, entry in enumerate(knowledge.of(GLOSSARY))
+        for turn in range(TERM_TEMPLATES_EACH)
+    ]
+    return [examples_block(TERM_INTENT, examples)]
 
 
 # People often say who they are before they ask ("hiya I'm a yr 8 teacher, ..."): each key
@@ -243,7 +266,7 @@ def _workshop_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
 
 
 def _forms(entry: Mapping[str, Any]) -> list[str]:
-    return [str(entry["term"]), *entry["expansions"]]
+    return [str(entry["term"]), *(entry.get("expansions") or [])]
 
 
 def glossary_forms(knowledge_dir: Path) -> dict[str, list[str]]:
@@ -305,6 +328,7 @@ def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
         GeneratedFile(RESPONSES_FILE, render({"responses": responses})),
         GeneratedFile(CASES_FILE, render({"nlu": cases})),
         GeneratedFile(WORKSHOP_FILE, render({"nlu": _workshop_examples(knowledge)})),
+        GeneratedFile(TERMS_FILE, render({"nlu": _term_examples(knowledge)})),
     ]
 
 

@@ -364,15 +364,35 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         GLOSSARY,
         "glossary term",
         "glossary.yml",
-        "abbreviations practitioners type and what they stand for (used to generate NLU data)",
+        "abbreviations and local names, what they stand for and where that comes from: "
+        'answered when asked ("what is FAST?") and used to generate NLU data',
         (
             _id("e.g. `dv`"),
-            FieldSpec("term", FieldType.TEXT, "the abbreviation as typed, e.g. `DV`"),
+            FieldSpec("term", FieldType.TEXT, "the abbreviation or name as typed, e.g. `DV`"),
             FieldSpec(
                 "expansions",
                 FieldType.TEXT_LIST,
-                "what it stands for, e.g. `domestic violence`, `domestic abuse`",
-                min_items=1,
+                "words used for it interchangeably in questions, e.g. `domestic violence`, "
+                "`domestic abuse` (each example question is repeated with the other forms)",
+                required=False,
+            ),
+            FieldSpec(
+                "stands_for",
+                FieldType.TEXT,
+                "what it stands for, as the source spells it out; left out when no source does",
+                required=False,
+            ),
+            FieldSpec(
+                "meaning",
+                FieldType.TEXT,
+                "what the source says about it, in its words (for a term no source spells out, "
+                "this is all the assistant says)",
+                required=False,
+            ),
+            FieldSpec(
+                "source",
+                FieldType.TEXT,
+                "the audit and its wording, or a named public page; never an invented expansion",
             ),
         ),
     ),

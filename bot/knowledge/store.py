@@ -333,6 +333,10 @@ class KnowledgeStore:
         statement = select(Case).options(selectinload(Case.source), selectinload(Case.key_messages))
         return list(session.scalars(statement.order_by(Case.source_id, Case.number)))
 
+    def services(self, session: Session) -> list[Service]:
+        statement = select(Service).options(selectinload(Service.link))
+        return list(session.scalars(statement.order_by(Service.id)))
+
     def urgent_contacts(self, session: Session) -> list[UrgentContact]:
         return list(session.scalars(select(UrgentContact).order_by(UrgentContact.position)))
 

@@ -72,7 +72,7 @@ def payload_words(text: str) -> str:
     return " ".join(_PAYLOAD_PUNCTUATION.sub(" ", text).split())
 
 
-class _RuleComponent(GraphComponent):
+class RuleComponent(GraphComponent):
     """A pipeline step with no training and no state: rules only."""
 
     @classmethod
@@ -82,12 +82,12 @@ class _RuleComponent(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> _RuleComponent:
+    ) -> RuleComponent:
         return cls()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class IdentifierMasker(_RuleComponent):
+class IdentifierMasker(RuleComponent):
     """Runs first: the model classifies the message without its identifiers, so a name or
     an address can neither sway the answer nor be learnt; the rules at the end of the
     pipeline still see the message as typed."""
@@ -113,7 +113,8 @@ class IdentifierMasker(_RuleComponent):
         return training_data
 
 
-def _override(message: Message, intent_name: str) -> None:
+def override_intent(message: Message, intent_name: str) -> None:
+    """Sets the intent, with full confidence, at the top of the ranking."""
     intent = {"name": intent_name, "confidence": 1.0}
     ranking = [
         entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != intent_name
@@ -132,7 +133,7 @@ def _model_sees_risk(message: Message) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyFlagger(_RuleComponent, IntentClassifier):
+class SafetyFlagger(RuleComponent, IntentClassifier):
     """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
     an explicit request for the escalation route becomes how_to_escalate (under the identifier
     warning, which then hands over to it)."""
@@ -150,13 +151,13 @@ class SafetyFlagger(_RuleComponent, IntentClassifier):
                 # other payload-shaped text was typed, and gets the rules on its words.
                 text = payload_words(text)
             if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
-                _override(message, IMMEDIATE_RISK_INTENT)
+                override_intent(message, IMMEDIATE_RISK_INTENT)
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
-                _override(message, HOW_TO_ESCALATE_INTENT)
+                override_intent(message, HOW_TO_ESCALATE_INTENT)
             found = find_identifiers(text)
             if found:
-                _override(message, IDENTIFIERS_INTENT)
+                override_intent(message, IDENTIFIERS_INTENT)
                 message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
         return messages

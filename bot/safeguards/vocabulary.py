@@ -112,7 +112,7 @@ _NAMING_FIELDS: dict[str, tuple[str, ...]] = {
     SOURCES: ("title", "short_title", "partnership", "borough", "theme", "aliases"),
     THEMES: ("title",),
     KEY_MESSAGES: ("title",),
-    GLOSSARY: ("term", "expansions"),
+    GLOSSARY: ("term", "expansions", "stands_for"),
     URGENT_CONTACTS: ("name", "area"),
     ESCALATION_STEPS: ("reference",),
 }

@@ -34,6 +34,7 @@ from bot.dialogue.names import (
     SHOW_ROUTES_INTENT,
     START_AGAIN_INTENT,
     STOP_INTENT,
+    TERM_INTENT,
 )
 
 MAX_FAILURES_BEFORE_WAY_OUT = 2
@@ -60,6 +61,7 @@ DIGRESSION_INTENTS = frozenset(
         HANDOUT_INTENT,
         ROUTE_PROMPTS_INTENT,
         RECORDS_INTENT,
+        TERM_INTENT,
     }
 )
 

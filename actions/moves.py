@@ -1,0 +1,269 @@
+"""Conversation moves and local terms (data/moves/): thin adapters over bot.dialogue.moves,
+which decides what a move gets where the conversation is, and bot.dialogue.terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import context_is, log_event, send, store
+from actions.learning import answer_learning, ranked_messages
+from actions.safety import urgent_follow_up
+from actions.workshop import correct_activity, go_on, keep_activity
+from bot.dialogue import feedback, understanding
+from bot.dialogue.answers import moves as answers
+from bot.dialogue.answers.cases import audit_description, case_list
+from bot.dialogue.answers.citations import case_label
+from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
+from bot.dialogue.answers.workshop import QUIZ, Activity
+from bot.dialogue.context import Context, context_before
+from bot.dialogue.moves import (
+    MOVE_OF_INTENT,
+    Detail,
+    Move,
+    Reply,
+    Target,
+    correction_target,
+    detail_asked,
+    leans_on_last_turn,
+    resolve,
+    topic_words,
+)
+from bot.dialogue.names import (
+    ACTION_CONVERSATION_MOVE,
+    ACTION_EXPLAIN_TERM,
+    ACTION_MORE_ACTIONS,
+    ACTION_MORE_PROMPTS,
+    ACTION_RELATED_MESSAGES,
+    ACTION_SHOW_SERVICES,
+    ANSWER_PART_SLOT,
+    AUDIT_SLOT,
+    KEY_MESSAGE_SLOT,
+    TERM_ENTITY,
+    WORKSHOP_SLOT,
+)
+from bot.dialogue.replies import Reply as Message
+from bot.dialogue.terms import Term, asked_term, load_terms, uses_term
+from bot.insights.events import Event, EventKind
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.reloading import FollowsLoads
+from bot.settings import load_settings
+
+_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
+
+
+def terms() -> list[Term]:
+    """The glossary, read again when new content is loaded."""
+    return _TERMS.get(store())
+
+
+PARTS = (
+    (ACTION_MORE_ACTIONS, all_actions),
+    (ACTION_MORE_PROMPTS, more_prompts),
+    (ACTION_SHOW_SERVICES, services),
+    (ACTION_RELATED_MESSAGES, related_messages),
+)
+"""The parts of an answer in the order "more on that" gives them."""
+
+
+def _last_action(tracker: Tracker) -> str | None:
+    """The assistant's last action before the latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
+
+
+def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message]]:
+    last = _last_action(tracker)
+    names = [name for name, _ in PARTS]
+    if last in names:
+        index = names.index(last) + 1
+    elif last == ACTION_CONVERSATION_MOVE and tracker.get_slot(ANSWER_PART_SLOT) is not None:
+        index = int(tracker.get_slot(ANSWER_PART_SLOT)) + 1
+    else:
+        index = 0
+    index %= len(PARTS)
+    return index, PARTS[index][1](message)
+
+
+def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
+    """ "Which audit is that from?" in a quiz or walk-through: its audit and case."""
+    activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT))
+    if activity is None:
+        return None
+    with store().session() as session:
+        if activity.kind == QUIZ and activity.questions:
+            question = next(
+                (q for q in store().quiz_questions(session) if q.id in activity.questions), None
+            )
+            return [Message(f"Source: {question.source.short_title}.")] if question else None
+        case = next((c for c in store().cases(session) if c.id == activity.case), None)
+        if case is None:
+            return None
+        return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
+
+
+class ActionConversationMove(Action):
+    """More on that, a follow-up, a correction, one detail, "what now?": answered by what the
+    last turn left open (bot.dialogue.moves.resolve)."""
+
+    def name(self) -> str:
+        return ACTION_CONVERSATION_MOVE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        latest = tracker.latest_message
+        text = str(latest.get("text") or "")
+        move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
+        context = context_before(tracker.events)
+        key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+        ranking = understanding.key_message_ranking(latest)
+        if move is Move.CORRECTION:
+            # "sorry, I meant young carers": the words after the correction name the topic.
+            clear_new_topic = (
+                understanding.is_confident(ranking)
+                and ranking[0].key_message_id != key_message_id
+                and bool(topic_words(text))
+            )
+        else:
+            # A follow-up is on the last topic unless it clearly names another one.
+            clear_new_topic = (
+                understanding.is_clear(ranking)
+                and ranking[0].key_message_id != key_message_id
+                and not leans_on_last_turn(text)
+            )
+        target = correction_target(text)
+        with store().session() as session:
+            named = understanding.mentioned_source(text, store().sources(session))
+        if (
+            move is Move.CORRECTION
+            and named is not None
+            and named.id != tracker.get_slot(AUDIT_SLOT)
+        ):
+            target = Target.OTHER_AUDIT
+        in_activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT)) is not None
+        reply = resolve(
+            move,
+            context,
+            has_topic=key_message_id is not None and context is not Context.WORKSHOP,
+            in_activity=in_activity,
+            clear_new_topic=clear_new_topic,
+            target=target,
+        )
+        if reply is Reply.URGENT:
+            return urgent_follow_up(dispatcher, tracker) or []
+        if reply is Reply.NEW_ANSWER:
+            return answer_learning(dispatcher, tracker)
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
+        if reply is Reply.WORKSHOP_ON:
+            with store().session() as session:
+                replies, activity = go_on(session, tracker)
+                send(dispatcher, replies)
+            return keep_activity(activity)
+        if reply in (Reply.OTHER_AUDIT, Reply.OTHER_CASE) and (
+            context is Context.WORKSHOP or (in_activity and key_message_id is None)
+        ):
+            corrected = correct_activity(dispatcher, tracker, reply is Reply.OTHER_AUDIT)
+            if corrected is not None:
+                return corrected
+        return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text)
+
+    @staticmethod
+    def _about_topic(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        reply: Reply,
+        move: Move,
+        key_message_id: str | None,
+        text: str,
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        with store().session() as session:
+            message = store().key_message(session, key_message_id) if key_message_id else None
+            replies: list[Message] | None = None
+            if reply is Reply.WHAT_IS_HAPPENING:
+                answered = context_before(tracker.events) is Context.ANSWERED
+                replies = answers.what_is_happening(message if answered else None)
+            elif reply is Reply.DETAIL:
+                detail = detail_asked(text) or Detail.PHONE
+                replies = _detail_of_activity(tracker) if detail is Detail.SOURCE else None
+                named = answers.named_services(text, store().services(session))
+                contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
+                if replies is None and contacts and not named and detail is Detail.PHONE:
+                    replies = answers.contact_numbers(contacts)
+                if replies is None:
+                    replies = answers.detail_answer(detail, message, named)
+            elif message is not None and reply is Reply.NEXT_PART:
+                index, replies = _next_part(tracker, message)
+                events.append(SlotSet(ANSWER_PART_SLOT, float(index)))
+            elif message is not None and reply is Reply.ON_TOPIC:
+                replies = answers.on_topic(message, text)
+            elif message is not None and reply is Reply.OTHER_AUDIT:
+                others = [
+                    m
+                    for m in store().key_messages(session)
+                    if m.theme_id == message.theme_id and m.source_id != message.source_id
+                ]
+                replies = answers.same_topic_other_audit(message, others)
+            elif reply is Reply.OTHER_AUDIT:
+                # Nothing on screen to switch: the audit that is not the one last talked about.
+                sources = store().sources(session)
+                unnamed = [x for x in sources if x.id != tracker.get_slot(AUDIT_SLOT)]
+                audit = understanding.mentioned_source(text, sources) or next(iter(unnamed), None)
+                replies = audit_description(audit) if audit else None
+            elif reply is Reply.OTHER_CASE:
+                replies = case_list(store().cases(session))
+            elif message is not None and reply is Reply.ALTERNATIVES:
+                question = feedback.question_answered(tracker.events, message.id)
+                replies = answers.alternatives(ranked_messages(question, leave_out=message.id))
+            send(
+                dispatcher,
+                replies or (answers.no_detail() if move is Move.DETAIL else answers.which_topic()),
+            )
+        if message is not None and reply in (Reply.NEXT_PART, Reply.ON_TOPIC, Reply.DETAIL):
+            events.append(context_is(Context.ANSWERED))
+        return events
+
+
+class ActionExplainTerm(Action):
+    """ "What is FAST?", "what does TAC stand for", "CIN?": the glossary's answer with its
+    source, and the learning where the audits use the term."""
+
+    def name(self) -> str:
+        return ACTION_EXPLAIN_TERM
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        latest = tracker.latest_message
+        text = str(latest.get("text") or "")
+        glossary = terms()
+        by_id = {term.id: term for term in glossary}
+        term = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "") or asked_term(
+            text, glossary
+        )
+        if term is None:
+            term = next((t for t in glossary if uses_term(text, t)), None)
+        if term is None:
+            return answer_learning(dispatcher, tracker)
+        with store().session() as session:
+            used_in = [
+                message
+                for message in store().key_messages(session)
+                if uses_term(" ".join([message.title, message.summary, *message.actions]), term)
+            ]
+            send(dispatcher, answers.term_answer(term, used_in))
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+        # Asked right after urgent advice, the urgent context is kept for the next message.
+        urgent = context_before(tracker.events) is Context.URGENT
+        return [context_is(Context.URGENT)] if urgent else []

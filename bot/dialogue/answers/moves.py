@@ -1,0 +1,250 @@
+"""Replies to conversation moves (bot.dialogue.moves): one detail of the last answer, the last
+topic's steps that fit a follow-up, what a term stands for, "what's happening?", and the
+choices a correction leaves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.dialogue.answers.citations import (
+    WHERE_TO_LOOK,
+    contact_details,
+    message_citation,
+    no_contact_yet,
+    service_line,
+)
+from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
+from bot.dialogue.answers.learning import follow_up_buttons, learning_button
+from bot.dialogue.answers.safety import _contact_lines as contact_lines
+from bot.dialogue.answers.workshop import walkthrough_button
+from bot.dialogue.moves import Detail
+from bot.dialogue.names import (
+    HELP_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    KEY_MESSAGE_SLOT,
+    MORE_ACTIONS_INTENT,
+    WORKSHOP_INTENT,
+)
+from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
+from bot.dialogue.terms import Term
+from bot.dialogue.understanding import stem, topic_stems
+from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
+
+MAX_TERM_BUTTONS = 3
+
+
+def term_answer(term: Term, used_in: Sequence[KeyMessage]) -> list[Reply]:
+    """What the term stands for, as the source says it, the source, and the learning where
+    the audits use the term one tap away."""
+    opening = (
+        f"**{term.term}** stands for {term.stands_for}." if term.stands_for else f"**{term.term}**"
+    )
+    parts = [opening]
+    if term.meaning:
+        parts.append(term.meaning)
+    parts.append(f"Source: {term.source}.")
+    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
+    if used_in:
+        parts.append("Where the audits use it:")
+    return [Reply("\n\n".join(parts), buttons or (TOPICS_BUTTON,))]
+
+
+DANGER_BUTTON = Button("A child is in danger now", payload(IMMEDIATE_RISK_INTENT))
+
+
+def what_is_happening(topic: KeyMessage | None) -> list[Reply]:
+    """A bare "help me with this": what is going on, and the main choices."""
+    buttons: list[Button] = []
+    if topic is not None:
+        steps = payload(MORE_ACTIONS_INTENT, **{KEY_MESSAGE_SLOT: topic.id})
+        buttons.append(Button(f"What to do on {topic.title}", steps))
+    buttons += [
+        DANGER_BUTTON,
+        TOPICS_BUTTON,
+        ESCALATE_BUTTON,
+        Button("Plan a workshop or quiz", payload(WORKSHOP_INTENT)),
+        Button("What can you do?", payload(HELP_INTENT)),
+    ]
+    return [
+        Reply(
+            "What's happening? Tell me in a few words, without names or anything that could "
+            f"identify a child or family, and I'll find the audits' learning that fits. {CALL_999}"
+            " Or choose:",
+            tuple(buttons),
+        )
+    ]
+
+
+def which_topic() -> list[Reply]:
+    """A move that leans on a last answer when there is none."""
+    return [
+        Reply(
+            "Which topic do you mean? Ask me in your own words, or browse the topics.",
+            (TOPICS_BUTTON, ESCALATE_BUTTON),
+        )
+    ]
+
+
+FOLLOW_UP_STEPS = 3
+
+
+def on_topic(message: KeyMessage, question: str) -> list[Reply]:
+    """A follow-up on the last topic ("how would I set one up?"): its steps and services that
+    share words with the question; the first steps and a service when none does."""
+    wanted = topic_stems(question)
+    steps = [step for step in message.actions if wanted & topic_stems(step)]
+    where = [
+        service
+        for service in message.signposts
+        if wanted & topic_stems(" ".join([service.name, service.offers, service.audience]))
+    ]
+    if not steps and not where:
+        steps, where = list(message.actions[:FOLLOW_UP_STEPS]), list(message.signposts[:1])
+    parts = [f"On **{message.title}**, the audit says:"]
+    if steps:
+        parts.append(bullets(steps[:FOLLOW_UP_STEPS]))
+    if where:
+        parts.append(f"Where to go:\n\n{bullets([service_line(s) for s in where])}")
+    parts.append(message_citation(message))
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
+
+
+def _distinctive(service: Service) -> set[str]:
+    generic = {"the", "and", "of", "for", "hackney", "city", "london", "project", "service"}
+    generic |= {"case", "review", "serious", "child", "children", "young", "people", "team"}
+    words = {stem(word) for word in service.name.lower().replace("/", " ").split()}
+    return words - {stem(word) for word in generic}
+
+
+def named_services(text: str, services: Sequence[Service]) -> list[Service]:
+    """The services a message names by a distinctive word of their name ("nia number")."""
+    wanted = {stem(word) for word in re.findall(r"[a-z]+", text.lower())}
+    shared = [(len(_distinctive(service) & wanted), service) for service in services]
+    best = max((count for count, _ in shared), default=0)
+    return [service for count, service in shared if best and count == best]
+
+
+_CONTACT_GENERIC = frozenset(
+    "the of and or in a an for hackney city london team children families front door audit "
+    "calls police ambulance emergency".split()
+)
+
+
+def named_contacts(
+    text: str, contacts: Sequence[UrgentContact], terms: Sequence[Term]
+) -> list[UrgentContact]:
+    """The urgent contacts a message names: by a word of their name ("MASH") or by a glossary
+    term spelt out in it ("EDT", the Emergency Duty Team)."""
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    named = []
+    for contact in contacts:
+        own = set(re.findall(r"[a-z0-9]+", contact.name.lower())) - _CONTACT_GENERIC
+        spelt = {
+            term.term.lower()
+            for term in terms
+            if term.stands_for and term.stands_for.lower() in contact.name.lower()
+        }
+        if words & (own | spelt):
+            named.append(contact)
+    return named
+
+
+def contact_numbers(contacts: Sequence[UrgentContact]) -> list[Reply]:
+    """Only the numbers asked for, with where they come from."""
+    return [Reply(contact_lines(contacts))]
+
+
+def _phone(service: Service) -> str:
+    return (
+        f"{service.name}: {service.phone}"
+        if service.phone
+        else f"{service.name}: the audit gives no phone number ({_others(service)})"
+    )
+
+
+def _email(service: Service) -> str:
+    return (
+        f"{service.name}: {service.email}"
+        if service.email
+        else f"{service.name}: the audit gives no email ({_others(service)})"
+    )
+
+
+def _others(service: Service) -> str:
+    details = contact_details(service)
+    return ", ".join(details) if details else no_contact_yet(service).rstrip(".")
+
+
+def detail_answer(
+    detail: Detail, message: KeyMessage | None, services: Sequence[Service]
+) -> list[Reply] | None:
+    """Only the detail asked for: a service's number or email, the answer's source or its
+    links; None when the detail has nothing to attach to."""
+    buttons = follow_up_buttons(message, 0) if message is not None else (TOPICS_BUTTON,)
+    if detail is Detail.SOURCE:
+        if message is None:
+            return None
+        # "which review was that in": the reviews the message points to, with the source.
+        reviews = [s.name for s in message.signposts if "review" in s.name.lower()]
+        also = f" It also refers to: {', '.join(reviews)}." if reviews else ""
+        return [Reply(message_citation(message) + also, buttons)]
+    chosen = list(services) or (list(message.signposts) if message is not None else [])
+    if not chosen:
+        return None
+    if detail is Detail.PHONE:
+        return [Reply(bullets([_phone(service) for service in chosen]), buttons)]
+    if detail is Detail.EMAIL:
+        return [Reply(bullets([_email(service) for service in chosen]), buttons)]
+    lines = [f"{service.name}: {_others(service)}" for service in chosen]
+    return [Reply(bullets(lines), buttons)]
+
+
+def no_detail() -> list[Reply]:
+    return [
+        Reply(
+            f"Which service or answer do you mean? I can give a service's contact or say which "
+            f"audit an answer comes from; otherwise {WHERE_TO_LOOK}.",
+            (TOPICS_BUTTON,),
+        )
+    ]
+
+
+def same_topic_other_audit(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Reply]:
+    """ "The other audit" after an answer: that audit's messages on the same theme."""
+    if not others:
+        return [
+            Reply(
+                f"The other audit has no key message on {message.theme.title}. Browse its "
+                "topics, or ask in your own words.",
+                (TOPICS_BUTTON,),
+            )
+        ]
+    return [
+        Reply(
+            f"In the {others[0].source.short_title}, on {message.theme.title}:",
+            tuple(learning_button(other) for other in others),
+        )
+    ]
+
+
+def which_case(cases: Sequence[Case]) -> list[Reply]:
+    """ "No, the other case": the cases to choose from."""
+    return [
+        Reply(
+            "Which case do you mean? These are the audited cases:",
+            tuple(walkthrough_button(case) for case in cases),
+        )
+    ]
+
+
+def alternatives(messages: Sequence[KeyMessage]) -> list[Reply]:
+    """ "Sorry, I meant ..." without saying what: the next closest answers."""
+    if not messages:
+        return which_topic()
+    return [
+        Reply(
+            "Sorry about that. Did you mean one of these? Or say it another way.",
+            (*(learning_button(message) for message in messages), TOPICS_BUTTON),
+        )
+    ]

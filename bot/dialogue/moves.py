@@ -1,0 +1,292 @@
+"""Conversation moves: messages that are not new questions but lean on what the assistant's
+last turn left open (bot.dialogue.context): thanks and acknowledgements in any common form,
+"go on", a question about "it" or "one", "what about ...", a correction, one detail of the last
+answer, a bare "what now?".
+
+Two kinds of evidence decide, never a list of sentences: the intents of data/moves/, trained on
+varied general examples, and the shape of the message here (only acknowledgement words, only
+the words of asking what a term means, how many words carry a topic). What each move then does
+depends on the context it meets (`resolve`), so every move gets one reply in every state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+from bot.dialogue.context import Context
+from bot.dialogue.names import (
+    ACKNOWLEDGE_INTENT,
+    CORRECTION_INTENT,
+    DETAIL_INTENT,
+    FOLLOW_UP_INTENT,
+    MORE_INTENT,
+    NEED_HELP_INTENT,
+    THANK_INTENT,
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+THANKS_WORDS = frozenset(
+    """thanks thank thankyou thanx thnx thx thks tks tx ty tyvm ta cheers appreciated
+    appreciate""".split()
+)
+ACKNOWLEDGEMENT_WORDS = frozenset(
+    """ok okay okey okie oki okies k kk fine great cool right alright allright noted grand
+    lovely perfect brilliant brill fab fabulous nice good super sound understood gotcha got it
+    ah ahh aah oh ohh hmm hm mm i see makes sense fair enough will do that thats that's is was
+    very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
+    ace champion top gr8 kl np you for your help info information the all clear sorted
+    right-o righto roger wilco mate love x xx with""".split()
+)
+"""Words that, with nothing else in the message, only acknowledge (never yes or no: those
+answer "Was this helpful?")."""
+THANKS_SYMBOLS = frozenset("\U0001f64f")  # folded hands
+MAX_ACKNOWLEDGEMENT_WORDS = 7
+
+
+def _symbols(text: str) -> list[str]:
+    return [char for char in text if unicodedata.category(char) == "So"]
+
+
+def acknowledgement_intent(text: str) -> str | None:
+    """thank or acknowledge when the message only thanks or acknowledges ("ok cheers",
+    "fine. thanks", "thx", "noted", a thumbs-up), else None. A message with no word at all
+    (an emoji, "!!") acknowledges too."""
+    lowered = text.lower().replace("\u2019", "'")
+    words = _TOKEN.findall(lowered.replace("'", ""))
+    if len(words) > MAX_ACKNOWLEDGEMENT_WORDS:
+        return None
+    if not words:
+        if "?" in text or not text.strip():
+            return None
+        return THANK_INTENT if THANKS_SYMBOLS & set(_symbols(text)) else ACKNOWLEDGE_INTENT
+    if not set(words) <= THANKS_WORDS | ACKNOWLEDGEMENT_WORDS:
+        return None
+    if "?" in text:
+        return None  # "ok?" asks something
+    thanked = bool(THANKS_WORDS & set(words)) or bool(THANKS_SYMBOLS & set(_symbols(text)))
+    return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
+
+
+MORE_WORDS = frozenset("and then more go on else what so anything keep going please pls".split())
+MORE_MARKERS = frozenset("and more else go keep".split())
+MAX_SHAPE_WORDS = 5
+
+
+def asks_for_more(text: str) -> bool:
+    """Only the words of asking to go on: "and?", "and then", "what else", "go on"."""
+    words = _TOKEN.findall(text.lower())
+    return (
+        0 < len(words) <= MAX_SHAPE_WORDS
+        and set(words) <= MORE_WORDS
+        and bool(set(words) & MORE_MARKERS)
+    )
+
+
+CONTACT_WORDS = frozenset("number numbers phone tel telephone email".split())
+MAX_CONTACT_WORDS = 7
+
+
+def asks_for_contact(text: str) -> bool:
+    """A few words around "number" or "email": "nia number", "MASH phone?", "their email"."""
+    words = _TOKEN.findall(text.lower())
+    return 0 < len(words) <= MAX_CONTACT_WORDS and bool(set(words) & CONTACT_WORDS)
+
+
+SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
+_ASKING_WHICH = re.compile(
+    r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)", re.IGNORECASE
+)
+
+
+def asks_for_source(text: str) -> bool:
+    """A few words asking where the last answer comes from: "which audit", "which case is it
+    from", "and which child"."""
+    words = _TOKEN.findall(text.lower())
+    own = topic_words(text) - SOURCE_WORDS
+    return (
+        0 < len(words) <= MAX_CONTACT_WORDS
+        and _ASKING_WHICH.search(text) is not None
+        and bool(set(words) & SOURCE_WORDS)
+        and not own - {"from", "says", "say", "said", "exactly"}
+    )
+
+
+class Move(str, Enum):
+    """A conversation move's name, as recorded for insights (CONVERSATION_TURN's reason)."""
+
+    THANKS = "thanks"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    MORE = "more"
+    FOLLOW_UP = "follow_up"
+    CORRECTION = "correction"
+    DETAIL = "detail"
+    HELP = "help"
+    TERM = "term"
+
+
+MOVE_OF_INTENT = {
+    MORE_INTENT: Move.MORE,
+    FOLLOW_UP_INTENT: Move.FOLLOW_UP,
+    CORRECTION_INTENT: Move.CORRECTION,
+    DETAIL_INTENT: Move.DETAIL,
+    NEED_HELP_INTENT: Move.HELP,
+}
+
+
+class Detail(str, Enum):
+    """Which one detail of the last answer is asked for."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    LINK = "link"
+    SOURCE = "source"
+
+
+_DETAILS = (
+    (
+        Detail.SOURCE,
+        re.compile(r"\b(?:source|audit|report|review|case|where\b.*\bfrom|cite|reference)", re.I),
+    ),
+    (Detail.PHONE, re.compile(r"\b(?:numbers?|phone|tel|telephone|call|ring|no\.?)\b", re.I)),
+    (Detail.EMAIL, re.compile(r"\b(?:e-?mail|address)\b", re.I)),
+    (Detail.LINK, re.compile(r"\b(?:link|url|website|web|site|page|online)\b", re.I)),
+)
+
+
+def detail_asked(text: str) -> Detail | None:
+    """The detail a message asks for: its source first ("which audit is that from"), then a
+    number, an email, a link."""
+    for detail, pattern in _DETAILS:
+        if pattern.search(text):
+            return detail
+    return None
+
+
+_OTHER = re.compile(r"\b(?:other|another|different|second|first|previous|last)\b", re.I)
+_AUDIT_WORDS = re.compile(r"\baudits?\b|\breports?\b", re.I)
+_CASE_WORDS = re.compile(r"\bcases?\b|\bchild\b|\bfamily\b", re.I)
+
+
+MAX_OWN_WORDS = 2
+
+
+def leans_on_last_turn(text: str) -> bool:
+    """Few words of its own beyond pronouns and function words: "how would I set one up?",
+    "and if she says no?", "what about his sister?"."""
+    return len(topic_words(text)) <= MAX_OWN_WORDS
+
+
+_POINTING = frozenset(
+    "that it this them they one ones those these there he she him her his".split()
+)
+MAX_WORDS_POINTING_BACK = 3
+
+
+def points_back(text: str) -> bool:
+    """A pronoun or "one" with few words of its own: "is there a template for that", "what
+    ages do they take" can only be about the last answer."""
+    words = set(_TOKEN.findall(text.lower()))
+    return bool(words & _POINTING) and len(topic_words(text)) <= MAX_WORDS_POINTING_BACK
+
+
+class Target(str, Enum):
+    """What a correction points at when it names nothing itself."""
+
+    OTHER_AUDIT = "other_audit"
+    OTHER_CASE = "other_case"
+    SOMETHING_ELSE = "something_else"
+
+
+def correction_target(text: str) -> Target:
+    """ "the other audit", "no, the other case", or just "sorry I meant something else"."""
+    pointing = _OTHER.search(text) is not None or leans_on_last_turn(text)
+    if pointing and _AUDIT_WORDS.search(text):
+        return Target.OTHER_AUDIT
+    if pointing and _CASE_WORDS.search(text):
+        return Target.OTHER_CASE
+    return Target.SOMETHING_ELSE
+
+
+_FUNCTION_WORDS = frozenset(
+    """a an and the if what about how would could should i we you he she they it its it's
+    one ones that this those these them him her his their there then so but or do does did
+    done doing to of on in for with be is are was were can will just also too again still
+    then ok okay well what's whats who whom which when where why set up get make go about
+    sorry meant mean no not yes yeah my me our your say said tell more else other another
+    any some way do i have has had got""".split()
+)
+
+
+def topic_words(text: str) -> set[str]:
+    """The words of a message that could carry a topic of their own."""
+    return {
+        word
+        for word in _TOKEN.findall(text.lower())
+        if word not in _FUNCTION_WORDS and len(word) > 2
+    }
+
+
+class Reply(str, Enum):
+    """What a move gets, in the context it meets."""
+
+    URGENT = "urgent"
+    """The urgent contacts again: the person may still be in an emergency."""
+    WORKSHOP_ON = "workshop_on"
+    """Go on with the walk-through or quiz."""
+    NEXT_PART = "next_part"
+    """The next part of the last answer (all steps, then reflective questions, ...)."""
+    ON_TOPIC = "on_topic"
+    """The last topic's steps that fit the follow-up."""
+    NEW_ANSWER = "new_answer"
+    """The message is clear on its own: answer it as a question."""
+    OTHER_AUDIT = "other_audit"
+    """The same topic, or the same activity, in the other audit."""
+    OTHER_CASE = "other_case"
+    """The cases to choose from."""
+    ALTERNATIVES = "alternatives"
+    """The next closest answers to the question asked before."""
+    DETAIL = "detail"
+    """The one detail asked for."""
+    WHAT_IS_HAPPENING = "what_is_happening"
+    """A question about what is happening, with the main choices."""
+    WHICH_TOPIC = "which_topic"
+    """Nothing is open to lean on: ask what it is about."""
+
+
+def resolve(
+    move: Move,
+    context: Context,
+    *,
+    has_topic: bool,
+    in_activity: bool,
+    clear_new_topic: bool,
+    target: Target = Target.SOMETHING_ELSE,
+) -> Reply:
+    """The one reply a move gets where the conversation is. `has_topic`: a key message was
+    answered in this conversation; `in_activity`: a walk-through or quiz is in progress;
+    `clear_new_topic`: the message names another key message clearly on its own."""
+    if context is Context.URGENT and move is not Move.CORRECTION:
+        return Reply.URGENT
+    if move is Move.HELP:
+        return Reply.WHAT_IS_HAPPENING
+    if move is Move.DETAIL:
+        return Reply.DETAIL
+    if move is Move.MORE:
+        if context is Context.WORKSHOP or (in_activity and not has_topic):
+            return Reply.WORKSHOP_ON
+        return Reply.NEXT_PART if has_topic else Reply.WHICH_TOPIC
+    if move is Move.CORRECTION:
+        if target is Target.OTHER_AUDIT:
+            return Reply.OTHER_AUDIT
+        if target is Target.OTHER_CASE:
+            return Reply.OTHER_CASE
+        if clear_new_topic:
+            return Reply.NEW_ANSWER
+        return Reply.ALTERNATIVES if has_topic else Reply.WHICH_TOPIC
+    # A follow-up: a new topic when it names one clearly, else the last one.
+    if clear_new_topic:
+        return Reply.NEW_ANSWER
+    return Reply.ON_TOPIC if has_topic else Reply.NEW_ANSWER

@@ -1,0 +1,90 @@
+"""An NLU step for the shape of a message, which the classifier cannot learn from examples: a
+message made only of acknowledgement words or an emoji ("ok cheers", "fine. thanks", "👍") is
+thanks or an acknowledgement; one that only asks what a glossary term is ("what is FAST?",
+"TAC?") is a question about the term; "and?", "what else" ask for more; a few words around
+"number" or "email" ask for that detail. It runs before the safety step, which keeps the last
+word."""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.moves import (
+    acknowledgement_intent,
+    asks_for_contact,
+    asks_for_more,
+    asks_for_source,
+)
+from bot.dialogue.names import (
+    ACKNOWLEDGE_INTENT,
+    AFFIRM_INTENT,
+    CHOOSE_OPTION_INTENT,
+    DENY_INTENT,
+    DETAIL_INTENT,
+    FEEDBACK_HELPFUL_INTENT,
+    FEEDBACK_NOT_HELPFUL_INTENT,
+    GOODBYE_INTENT,
+    MORE_INTENT,
+    NEXT_STEP_INTENT,
+    STOP_INTENT,
+    TERM_INTENT,
+    THANK_INTENT,
+    WORKSHOP_ANSWER_INTENT,
+)
+from bot.dialogue.terms import Term, asked_term, load_terms
+from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
+from bot.settings import load_settings
+
+KEPT = frozenset(
+    {
+        THANK_INTENT,
+        ACKNOWLEDGE_INTENT,
+        AFFIRM_INTENT,
+        DENY_INTENT,
+        GOODBYE_INTENT,
+        FEEDBACK_HELPFUL_INTENT,
+        FEEDBACK_NOT_HELPFUL_INTENT,
+        CHOOSE_OPTION_INTENT,
+        NEXT_STEP_INTENT,
+        STOP_INTENT,
+        WORKSHOP_ANSWER_INTENT,
+    }
+)
+"""Intents the classifier may give an acknowledgement-shaped message and keep: "yes thanks"
+answers "Was this helpful?", "cheers, bye" ends the chat, a letter answers a quiz."""
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ConversationShapes(RuleComponent, IntentClassifier):
+    def __init__(self, terms: list[Term] | None = None) -> None:
+        self.terms = load_terms(load_settings().knowledge_dir) if terms is None else terms
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def _shaped(self, text: str) -> str | None:
+        """The intent the message's shape alone gives, if any."""
+        acknowledged = acknowledgement_intent(text)
+        if acknowledged is not None:
+            return acknowledged
+        if asked_term(text, self.terms) is not None:
+            return TERM_INTENT
+        if asks_for_more(text):
+            return MORE_INTENT
+        return DETAIL_INTENT if asks_for_contact(text) or asks_for_source(text) else None
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
+            if not text or is_payload(text):
+                continue
+            intent = (message.get(INTENT) or {}).get("name")
+            shaped = self._shaped(text)
+            replaceable = intent not in KEPT or intent in (THANK_INTENT, ACKNOWLEDGE_INTENT)
+            if shaped is not None and shaped != intent and replaceable:
+                override_intent(message, shaped)
+        return messages

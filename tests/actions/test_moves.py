@@ -1,0 +1,173 @@
+"""Conversation moves and local terms (actions/moves.py), answered by what the last turn left
+open, on a freshly loaded knowledge database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from actions import fallback, moves, workshop
+from bot.dialogue.answers.workshop import Activity
+from bot.insights.events import UsageEvent
+from tests.actions.trackers import answered, run, tracker, turn
+from tests.support import all_text
+
+NIA_PHONE = "020 7683 1270"
+
+
+def _titles(messages: list[dict[str, Any]]) -> list[str]:
+    return [button["title"] for message in messages for button in message.get("buttons") or []]
+
+
+def _after(key_message: str, text: str, intent: str, **parse: Any) -> list[dict[str, Any]]:
+    current = tracker(
+        text, intent, slots={"key_message": key_message}, events=answered(key_message), **parse
+    )
+    messages, _ = run(moves.ActionConversationMove(), current)
+    return messages
+
+
+def test_a_services_number_alone_after_an_answer() -> None:
+    messages = _after(
+        "children-witnessing-domestic-abuse", "the nia project's phone?", "ask_detail"
+    )
+    text = all_text(messages)
+    assert NIA_PHONE in text
+    assert "What to do" not in text and "Source:" not in text
+    assert len(messages) == 1
+
+
+def test_the_source_alone_after_an_answer() -> None:
+    messages = _after("young-carers", "what report is that in?", "ask_detail")
+    assert all_text(messages).startswith("Source: Mental health audit 2019/20")
+
+
+def test_a_detail_with_nothing_to_attach_to_asks_which() -> None:
+    messages, _ = run(moves.ActionConversationMove(), tracker("their number?", "ask_detail"))
+    assert "Which service or answer do you mean?" in all_text(messages)
+
+
+def test_more_gives_the_next_part_of_the_answer_then_the_one_after() -> None:
+    first = _after("disguised-compliance", "say more", "ask_more")
+    assert "what to do" in all_text(first)
+    events = [
+        *answered("disguised-compliance"),
+        *turn("say more", first, [{"event": "slot", "name": "answer_part", "value": 0.0}]),
+        {"event": "action", "name": "action_conversation_move"},
+    ]
+    current = tracker(
+        "and?",
+        "ask_more",
+        slots={"key_message": "disguised-compliance", "answer_part": 0.0},
+        events=events,
+    )
+    # the assistant's last action is the move: its part is in the slot, so the next comes
+    second, _ = run(moves.ActionConversationMove(), current)
+    assert "questions to reflect on" in all_text(second)
+
+
+def test_a_follow_up_with_a_pronoun_stays_on_the_topic() -> None:
+    messages = _after("young-carers", "how would I find one?", "follow_up")
+    text = all_text(messages)
+    assert "On **Consideration of Young Carers**" in text
+    assert "Source: Mental health audit 2019/20" in text
+
+
+def test_the_other_audit_after_an_answer_offers_its_messages_on_the_theme() -> None:
+    messages = _after("records-outside-caseload", "wrong audit", "correction")
+    assert "SEND audit 2016-17" in all_text(messages) or "other audit has no key message" in (
+        all_text(messages)
+    )
+
+
+def test_the_other_audit_in_a_quiz_starts_the_other_audits_quiz() -> None:
+    started, events = run(workshop.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    current = tracker(
+        "no, the other audit", "correction", slots=slots, events=turn("quiz", started, events)
+    )
+    messages, returned = run(moves.ActionConversationMove(), current)
+    activity = Activity.from_slot(next(e["value"] for e in returned if e.get("name") == "workshop"))
+    assert activity is not None and activity.kind == "quiz"
+    assert activity.questions != Activity.from_slot(slots["workshop"]).questions  # type: ignore[union-attr]
+    assert "Question 1" in all_text(messages) or "?" in all_text(messages)
+
+
+def test_a_bare_request_for_help_asks_what_is_happening_with_the_main_choices() -> None:
+    messages, _ = run(moves.ActionConversationMove(), tracker("help me out here", "need_help"))
+    assert "What's happening?" in all_text(messages)
+    titles = _titles(messages)
+    assert "A child is in danger now" in titles and "Show me the topics" in titles
+
+
+def test_moves_are_recorded_as_conversation_turns_not_unanswered(loaded_store: Any) -> None:
+    _after("young-carers", "tell me more", "ask_more")
+    with loaded_store.session() as session:
+        kinds = [(e.kind, e.reason) for e in session.scalars(select(UsageEvent))]
+    assert ("conversation_turn", "more") in kinds
+    assert all(kind != "unanswered" for kind, _ in kinds)
+
+
+def test_a_term_is_explained_with_its_source_and_the_learning_that_uses_it() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("what's TAC?", "ask_term"))
+    text = all_text(messages)
+    assert "**TAC** stands for Team Around the Child." in text
+    assert "Source: SEND audit 2016-17, Case 5 (Erika)." in text
+
+
+def test_a_term_no_source_spells_out_says_what_the_source_says() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("CYPS?", "ask_term"))
+    text = all_text(messages)
+    assert "stands for" not in text
+    assert "does not spell CYPS out" in text
+    assert _titles(messages)  # the learning that uses it, or the topics
+
+
+def test_a_term_question_without_a_term_is_answered_as_a_practice_question() -> None:
+    current = tracker(
+        "what is disguised compliance",
+        "ask_term",
+        entities=[{"entity": "key_message", "value": "disguised-compliance"}],
+    )
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    assert "Disguised" in all_text(messages)
+
+
+def test_an_urgent_contacts_number_alone_with_where_it_comes_from() -> None:
+    messages, _ = run(moves.ActionConversationMove(), tracker("edt phone no?", "ask_detail"))
+    text = all_text(messages)
+    assert "Emergency Duty Team: 020 8356 2710" in text
+    assert "020 8356 5500" not in text
+
+
+def test_the_other_audit_with_nothing_open_describes_the_audit_not_talked_about() -> None:
+    current = tracker("no, I meant the other audit", "correction", slots={"audit": "send-2016-17"})
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "Mental health audit 2019/20" in all_text(messages) or "Mental Health" in all_text(
+        messages
+    )
+
+
+def test_a_follow_up_finds_the_service_that_answers_it() -> None:
+    messages = _after("young-carers", "how old do they have to be, what ages", "follow_up")
+    assert "Hackney Young Carers Project" in all_text(messages)
+
+
+def test_an_unclear_message_pointing_back_at_the_answer_is_a_follow_up_on_it() -> None:
+    current = tracker(
+        "what ages do they work with",
+        "nlu_fallback",
+        slots={"key_message": "young-carers"},
+        events=answered("young-carers"),
+    )
+    messages, _ = run(fallback.ActionOfferCandidates(), current)
+    text = all_text(messages)
+    assert "On **Consideration of Young Carers**" in text
+    assert "8-18" in text
+
+
+def test_the_source_with_nothing_answered_asks_which_and_lists_no_service() -> None:
+    messages, _ = run(moves.ActionConversationMove(), tracker("which case", "ask_detail"))
+    assert "Which service or answer do you mean?" in all_text(messages)
+    assert "Serious Case Review" not in all_text(messages)

@@ -1,0 +1,192 @@
+"""Conversation moves recognised by their shape and resolved by the context (no Rasa)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.context import Context
+from bot.dialogue.moves import (
+    Detail,
+    Move,
+    Reply,
+    Target,
+    acknowledgement_intent,
+    asks_for_contact,
+    asks_for_more,
+    asks_for_source,
+    correction_target,
+    detail_asked,
+    leans_on_last_turn,
+    points_back,
+    resolve,
+)
+from bot.dialogue.names import ACKNOWLEDGE_INTENT, THANK_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ty", "thanks v much", "Lovely, ta!", "great cheers", "right. thank you", "ok ty 🙏", "🙏"],
+)
+def test_thanks_in_any_common_form(text: str) -> None:
+    assert acknowledgement_intent(text) == THANK_INTENT
+
+
+@pytest.mark.parametrize("text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok"])
+def test_acknowledgements_in_any_common_form(text: str) -> None:
+    assert acknowledgement_intent(text) == ACKNOWLEDGE_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok?",  # asks something
+        "yes",  # answers "Was this helpful?"
+        "a",  # answers a quiz question
+        "no thanks",
+        "ok thanks, and what about young carers",
+        "thanks, is there anything on neglect",
+        "?",
+        "",
+    ],
+)
+def test_a_message_that_says_more_is_not_an_acknowledgement(text: str) -> None:
+    assert acknowledgement_intent(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("the helpline's number?", Detail.PHONE),
+        ("who do I ring", Detail.PHONE),
+        ("email for them", Detail.EMAIL),
+        ("which report is this from", Detail.SOURCE),
+        ("what audit was that", Detail.SOURCE),
+        ("website?", Detail.LINK),
+        ("ok", None),
+    ],
+)
+def test_which_detail_is_asked(text: str, detail: Detail | None) -> None:
+    assert detail_asked(text) is detail
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("no, wrong audit", Target.OTHER_AUDIT),
+        ("I meant a different case", Target.OTHER_CASE),
+        ("sorry, not that one", Target.SOMETHING_ELSE),
+    ],
+)
+def test_what_a_correction_points_at(text: str, target: Target) -> None:
+    assert correction_target(text) is target
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("how do I organise one?", True),
+        ("and if he says no?", True),
+        ("what about the neighbours?", True),
+        ("what about transition to adult services", False),
+        ("and if mum refuses to consent to information sharing", False),
+    ],
+)
+def test_a_follow_up_leans_on_the_last_turn_when_it_has_few_words_of_its_own(
+    text: str, leans: bool
+) -> None:
+    assert leans_on_last_turn(text) is leans
+
+
+def _resolve(move: Move, context: Context, **kwargs: object) -> Reply:
+    options = {"has_topic": True, "in_activity": False, "clear_new_topic": False, **kwargs}
+    return resolve(move, context, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("move", list(Move))
+@pytest.mark.parametrize("context", list(Context))
+@pytest.mark.parametrize("has_topic", [True, False])
+@pytest.mark.parametrize("in_activity", [True, False])
+def test_every_move_gets_one_reply_in_every_state(
+    move: Move, context: Context, has_topic: bool, in_activity: bool
+) -> None:
+    reply = _resolve(move, context, has_topic=has_topic, in_activity=in_activity)
+    assert isinstance(reply, Reply)
+    if not has_topic:
+        assert reply not in (Reply.NEXT_PART, Reply.ON_TOPIC, Reply.ALTERNATIVES)
+
+
+def test_after_urgent_advice_moves_stay_urgent_but_a_correction_is_heard() -> None:
+    assert _resolve(Move.MORE, Context.URGENT) is Reply.URGENT
+    assert _resolve(Move.DETAIL, Context.URGENT) is Reply.URGENT
+    assert _resolve(Move.HELP, Context.URGENT) is Reply.URGENT
+    assert _resolve(Move.CORRECTION, Context.URGENT, target=Target.OTHER_AUDIT) is (
+        Reply.OTHER_AUDIT
+    )
+
+
+def test_more_goes_on_with_a_walk_through_and_gives_the_next_part_of_an_answer() -> None:
+    assert _resolve(Move.MORE, Context.WORKSHOP) is Reply.WORKSHOP_ON
+    assert _resolve(Move.MORE, Context.ANSWERED) is Reply.NEXT_PART
+    assert _resolve(Move.MORE, Context.NEUTRAL, has_topic=False) is Reply.WHICH_TOPIC
+
+
+def test_a_follow_up_stays_on_the_topic_unless_it_names_another() -> None:
+    assert _resolve(Move.FOLLOW_UP, Context.ANSWERED) is Reply.ON_TOPIC
+    assert _resolve(Move.FOLLOW_UP, Context.ANSWERED, clear_new_topic=True) is Reply.NEW_ANSWER
+    assert _resolve(Move.FOLLOW_UP, Context.START, has_topic=False) is Reply.NEW_ANSWER
+
+
+def test_a_correction_goes_where_it_points() -> None:
+    assert _resolve(Move.CORRECTION, Context.WORKSHOP, target=Target.OTHER_AUDIT) is (
+        Reply.OTHER_AUDIT
+    )
+    assert _resolve(Move.CORRECTION, Context.ANSWERED, target=Target.OTHER_CASE) is (
+        Reply.OTHER_CASE
+    )
+    assert _resolve(Move.CORRECTION, Context.ANSWERED) is Reply.ALTERNATIVES
+    assert _resolve(Move.CORRECTION, Context.ANSWERED, clear_new_topic=True) is Reply.NEW_ANSWER
+
+
+def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_detail() -> None:
+    for context in (Context.START, Context.ANSWERED, Context.WORKSHOP, Context.NEUTRAL):
+        assert _resolve(Move.HELP, context) is Reply.WHAT_IS_HAPPENING
+        assert _resolve(Move.DETAIL, context) is Reply.DETAIL
+
+
+@pytest.mark.parametrize(
+    ("text", "more", "contact", "source"),
+    [
+        ("and then?", True, False, False),
+        ("keep going please", True, False, False),
+        ("what?", False, False, False),
+        ("the dvip number", False, True, False),
+        ("their email pls", False, True, False),
+        ("what number should I ring if a parent threatens staff", False, False, False),
+        ("which report", False, False, True),
+        ("what audit was it in", False, False, True),
+        ("which audit covers neglect", False, False, False),
+        ("what was case 3 about", False, False, False),
+    ],
+)
+def test_short_shapes_of_more_a_contact_and_the_source(
+    text: str, more: bool, contact: bool, source: bool
+) -> None:
+    assert asks_for_more(text) is more
+    assert asks_for_contact(text) is contact
+    assert asks_for_source(text) is source
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("is there a form for it", True),
+        ("how old are they", True),
+        ("can one be called by a nurse", True),
+        ("what does the audit say about neglect", False),
+        ("and if mum refuses consent to talk to the nursery about it", False),
+    ],
+)
+def test_a_message_points_back_with_a_pronoun_and_few_words_of_its_own(
+    text: str, back: bool
+) -> None:
+    assert points_back(text) is back

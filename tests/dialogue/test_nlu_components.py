@@ -1,0 +1,57 @@
+"""The conversation shapes step on real Rasa messages: the shape of a message decides where
+the classifier cannot, and leaves alone the intents that already mean it."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.names import (
+    ACKNOWLEDGE_INTENT,
+    CHOOSE_OPTION_INTENT,
+    DETAIL_INTENT,
+    FALLBACK_INTENT,
+    FEEDBACK_HELPFUL_INTENT,
+    GOODBYE_INTENT,
+    LEARNING_INTENT,
+    MORE_INTENT,
+    TERM_INTENT,
+    THANK_INTENT,
+)
+from bot.dialogue.nlu_components import ConversationShapes
+
+SHAPES = ConversationShapes()
+
+
+def shaped(text: str, intent: str) -> str:
+    message = Message(data={TEXT: text})
+    ranking = [{"name": intent, "confidence": 0.5}]
+    message.set(INTENT, ranking[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    SHAPES.process([message])
+    return str(message.get(INTENT)["name"])
+
+
+@pytest.mark.parametrize(
+    ("text", "classified", "expected"),
+    [
+        ("right, ta", LEARNING_INTENT, THANK_INTENT),
+        ("good good thx", ACKNOWLEDGE_INTENT, THANK_INTENT),
+        ("👍", FALLBACK_INTENT, ACKNOWLEDGE_INTENT),
+        ("what does CAMHS stand for", LEARNING_INTENT, TERM_INTENT),
+        ("and?", FALLBACK_INTENT, MORE_INTENT),
+        ("hark number", LEARNING_INTENT, DETAIL_INTENT),
+        ("which audit again", FALLBACK_INTENT, DETAIL_INTENT),
+        # kept: they mean it already, or mean more than the shape
+        ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
+        ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),
+        ("b", CHOOSE_OPTION_INTENT, CHOOSE_OPTION_INTENT),
+        ("mum keeps cancelling appointments", LEARNING_INTENT, LEARNING_INTENT),
+        ("/thank", LEARNING_INTENT, LEARNING_INTENT),
+    ],
+)
+def test_the_shape_decides_where_the_classifier_cannot(
+    text: str, classified: str, expected: str
+) -> None:
+    assert shaped(text, classified) == expected

@@ -1,0 +1,67 @@
+"""Every acronym of the audits, the contacts and the escalation steps is in the glossary, with
+its source (issue 19): a practitioner who meets it in an answer can ask what it is."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from bot.knowledge.acronyms import NOT_TERMS, acronyms_in, acronyms_used
+from bot.knowledge.schema import GLOSSARY
+from bot.knowledge.validation import check_knowledge
+from bot.settings import PROJECT_ROOT
+
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
+AUDIT_TEXTS_ENV = "RPA_AUDIT_TEXTS"
+"""A folder of the audits' text (../shared/seeds): read too when it is at hand."""
+
+
+def _audit_texts() -> list[Path]:
+    candidates = [os.environ.get(AUDIT_TEXTS_ENV), PROJECT_ROOT.parent / "shared" / "seeds"]
+    for folder in (Path(c) for c in candidates if c):
+        if folder.is_dir():
+            return sorted(folder.glob("*.txt"))
+    return []
+
+
+@lru_cache(maxsize=1)
+def _glossary_terms() -> frozenset[str]:
+    return frozenset(str(entry["term"]) for entry in check_knowledge(KNOWLEDGE).of(GLOSSARY))
+
+
+def test_every_acronym_is_in_the_glossary_or_excluded_with_a_reason() -> None:
+    used = acronyms_used(KNOWLEDGE, _audit_texts())
+    missing = {
+        acronym: sorted(files)
+        for acronym, files in used.items()
+        if acronym not in _glossary_terms() and acronym not in NOT_TERMS
+    }
+    assert missing == {}
+
+
+def test_the_terms_practitioners_meet_first_are_explained() -> None:
+    named = {"MASH", "FAST", "EDT", "CSC", "CHSCB", "CHSCP", "LAC", "EHCP", "TAC", "CIN", "CP"}
+    named |= {"s47", "CAMHS", "ELFT", "DVIP", "HARK", "NFA", "SEND", "ASD"}
+    assert named <= _glossary_terms()
+
+
+def test_exclusions_are_few_and_each_has_a_reason() -> None:
+    assert len(NOT_TERMS) <= 10
+    assert all(reason.strip() for reason in NOT_TERMS.values())
+    assert not set(NOT_TERMS) & _glossary_terms()
+
+
+def test_acronyms_are_found_with_plurals_and_not_in_ordinary_words() -> None:
+    assert acronyms_in("A pattern of DNAs; the TAC met; an s47 enquiry; Ok Then") == {
+        "DNA",
+        "TAC",
+        "s47",
+    }
+
+
+def test_a_new_acronym_in_the_knowledge_is_found(tmp_path: Path) -> None:
+    (tmp_path / "contacts.yml").write_text(
+        "urgent_contacts:\n  - name: 'The LADO, office hours'\n", encoding="utf-8"
+    )
+    assert acronyms_used(tmp_path) == {"LADO": {"contacts.yml"}}

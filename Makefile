@@ -122,8 +122,8 @@ privacy-report: setup ## identifier detection and what would be stored, on the l
 
 EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
   $(wildcard ../shared/eval/dev-questions.yml ../shared/eval/dev-conversations.yml)
-eval: setup ## score the RUNNING assistant (make run first) on the question and conversation files
-	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
+eval: setup ## score the RUNNING assistant (make run first) on our, the development and every blind set (tests/eval/blind)
+	$(PY) -m bot eval $(EVAL_FILES) --blind tests/eval/blind --url http://localhost:$(RASA_PORT)
 
 bench: setup cluster-deps ## latency, start time, training time and memory (starts its own servers)
 	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json

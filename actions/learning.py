@@ -103,8 +103,9 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     parse_data = tracker.latest_message
     chosen = understanding.requested_key_message(parse_data)
     ranking = understanding.key_message_ranking(parse_data)
+    confidence = None  # a button names its key message: no guess to record
     if chosen is None and understanding.is_confident(ranking):
-        chosen = ranking[0].key_message_id
+        chosen, confidence = ranking[0].key_message_id, ranking[0].confidence
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
@@ -112,7 +113,13 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     if message is None:
         return offer_candidates(dispatcher, tracker)
     log_event(
-        tracker, Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+        tracker,
+        Event(
+            EventKind.ANSWERED,
+            key_message_id=message.id,
+            theme_id=message.theme_id,
+            confidence=confidence,
+        ),
     )
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 

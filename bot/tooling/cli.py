@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.channels.teams import manifest as teams_manifest
 from bot.channels.trainer.auth import hash_password
+from bot.dialogue import retrieval
 from bot.handouts import content as handouts
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import render as handout_render
@@ -22,7 +23,7 @@ from bot.insights import export as insights_export
 from bot.insights.report import Insights
 from bot.insights.report import compute as compute_insights
 from bot.knowledge import docs, go_live, nlu_data, sign_off
-from bot.knowledge.schema import KEY_MESSAGES
+from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import insights_retention_days, load_settings
@@ -183,6 +184,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         figures[name] = merged
     print(evaluation.format_summary(figures))
     return 1 if failed else 0
+
+
+def cmd_nlu_encode(args: argparse.Namespace) -> int:
+    """Encodes the loaded knowledge's example questions once, so the action server's first
+    answer does not wait for it."""
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = store.key_messages(session)
+    glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+    ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
+    print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
+    return 0
 
 
 def cmd_nlu_heldout(args: argparse.Namespace) -> int:
@@ -414,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
     generate.add_argument("--check", action="store_true", help="only report stale files")
 
+    add("encode", cmd_nlu_encode, "encode the knowledge's example questions", nlu_commands)
     heldout = add(
         "heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands
     )

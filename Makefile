@@ -61,7 +61,6 @@ knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the d
 	$(PY) -m bot knowledge check
 	$(PY) -m bot nlu generate
 	$(PY) -m bot knowledge load
-	$(PY) -m bot nlu encode
 
 model: knowledge ## train only if config, domain or data changed
 	@model="$$($(PY) -m bot model path)"; \
@@ -129,6 +128,7 @@ EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
   $(wildcard ../shared/eval/dev-questions.yml ../shared/eval/dev-conversations.yml)
 eval: setup ## score the RUNNING assistant (make run first) on our, the development and every blind set (tests/eval/blind)
 	$(PY) -m bot eval $(EVAL_FILES) --blind tests/eval/blind --url http://localhost:$(RASA_PORT)
+	$(PY) -m bot nlu compare $(filter %questions.yml,$(EVAL_FILES)) --blind tests/eval/blind
 
 bench: setup cluster-deps ## latency, start time, training time and memory (starts its own servers)
 	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json

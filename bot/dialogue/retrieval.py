@@ -186,7 +186,7 @@ def message_texts(
 
 
 ENCODED_DIR = PROJECT_ROOT / "var" / "encoded"
-"""The knowledge's sentence vectors, kept by content (`python -m bot nlu encode`, run by
+"""The knowledge's sentence vectors, kept by content (`python -m bot knowledge load`, run by
 `make knowledge`, fills it before the servers start)."""
 
 
@@ -196,6 +196,6 @@ def knowledge_ranker(
     """The ranker the actions use: the shared encoder, the knowledge's vectors from disk."""
     return Ranker(
         message_texts(messages, glossary),
-        shared_encoder().encode,
+        lambda texts: shared_encoder().encode(texts),  # the weights load on first use
         lambda texts: cached_encode(texts, cache_dir),
     )

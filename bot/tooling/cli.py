@@ -23,6 +23,7 @@ from bot.insights import export as insights_export
 from bot.insights.report import Insights
 from bot.insights.report import compute as compute_insights
 from bot.knowledge import docs, go_live, nlu_data, sign_off
+from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
@@ -32,6 +33,7 @@ from bot.tooling import (
     bench,
     blind,
     cluster,
+    compare,
     conversation_eval,
     evaluation,
     nlu_quality,
@@ -102,6 +104,10 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     settings = load_settings()
     knowledge = load_knowledge(settings)
     print(f"{_check(knowledge)}; loaded into {settings.database_url}")
+    # the example questions' sentence vectors, so the action server's first answer does not
+    # encode them (kept by content in var/encoded: unchanged questions cost a file read)
+    ranker, _messages = _knowledge_ranker()
+    print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
     return 0
 
 
@@ -186,15 +192,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_nlu_encode(args: argparse.Namespace) -> int:
-    """Encodes the loaded knowledge's example questions once, so the action server's first
-    answer does not wait for it."""
+def _knowledge_ranker() -> tuple[retrieval.Ranker, dict[str, KeyMessage]]:
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = store.key_messages(session)
-    glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-    ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
-    print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
+        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+        ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
+        return ranker, {message.id: message for message in messages}
+
+
+def cmd_nlu_compare(args: argparse.Namespace) -> int:
+    """The selector, BM25, the nearest example and their fusions on the same questions."""
+    files = [Path(path) for path in args.files]
+    for blind_set in blind.load_manifest(Path(args.blind)) if args.blind else []:
+        files += [
+            path for path in blind_set.files if not conversation_eval.is_conversation_file(path)
+        ]
+    ranker, messages = _knowledge_ranker()
+    parse = compare.model_parser(Path(args.model) if args.model else model_path())
+    print(compare.compare_files(files, parse, ranker, messages))
     return 0
 
 
@@ -427,7 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate = add("generate", cmd_nlu_generate, "write data/ files from knowledge/", nlu_commands)
     generate.add_argument("--check", action="store_true", help="only report stale files")
 
-    add("encode", cmd_nlu_encode, "encode the knowledge's example questions", nlu_commands)
+    compared = add(
+        "compare", cmd_nlu_compare, "selector, BM25, nearest example side by side", nlu_commands
+    )
+    compared.add_argument("files", nargs="*", help="question files (dev-questions format)")
+    compared.add_argument("--blind", help="also every question file of this blind directory")
+    compared.add_argument("--model", help="model file (default: the one for the current data)")
     heldout = add(
         "heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands
     )

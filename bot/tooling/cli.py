@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from bot.channels.teams import manifest as teams_manifest
 from bot.channels.trainer.auth import hash_password
 from bot.dialogue import retrieval
@@ -106,7 +108,9 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     print(f"{_check(knowledge)}; loaded into {settings.database_url}")
     # the example questions' sentence vectors, so the action server's first answer does not
     # encode them (kept by content in var/encoded: unchanged questions cost a file read)
-    ranker, _messages = _knowledge_ranker()
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        ranker, _messages = _knowledge_ranker(store, session)
     print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
     return 0
 
@@ -192,13 +196,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _knowledge_ranker() -> tuple[retrieval.Ranker, dict[str, KeyMessage]]:
-    store = KnowledgeStore.from_settings()
-    with store.session() as session:
-        messages = store.key_messages(session)
-        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-        ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
-        return ranker, {message.id: message for message in messages}
+def _knowledge_ranker(
+    store: KnowledgeStore, session: Session
+) -> tuple[retrieval.Ranker, dict[str, KeyMessage]]:
+    messages = store.key_messages(session)
+    glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+    ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
+    return ranker, {message.id: message for message in messages}
 
 
 def cmd_nlu_compare(args: argparse.Namespace) -> int:
@@ -208,9 +212,11 @@ def cmd_nlu_compare(args: argparse.Namespace) -> int:
         files += [
             path for path in blind_set.files if not conversation_eval.is_conversation_file(path)
         ]
-    ranker, messages = _knowledge_ranker()
     parse = compare.model_parser(Path(args.model) if args.model else model_path())
-    print(compare.compare_files(files, parse, ranker, messages))
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:  # the answers read the key messages' relations
+        ranker, messages = _knowledge_ranker(store, session)
+        print(compare.compare_files(files, parse, ranker, messages))
     return 0
 
 

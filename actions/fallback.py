@@ -9,11 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.learning import answer_learning, note_typed_reason, offer_candidates
+from actions.learning import answer_learning, note_typed_reason, offer_candidates, opinion
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
+from bot.dialogue.retrieval import AGREEMENT
 
 
 class ActionOfferCandidates(Action):
@@ -27,8 +28,11 @@ class ActionOfferCandidates(Action):
         if urgent is not None:
             return urgent
         parse_data = tracker.latest_message
-        ranking = understanding.key_message_ranking(parse_data)
-        if underlying_intent(parse_data) == LEARNING_INTENT and understanding.is_clear(ranking):
+        if underlying_intent(parse_data) == LEARNING_INTENT and (
+            opinion(parse_data).agreeing >= AGREEMENT
+            or understanding.is_clear(understanding.key_message_ranking(parse_data))
+        ):
+            # the intent hesitated: a key message still needs two opinions, or a clear one
             return answer_learning(dispatcher, tracker)
         note_typed_reason(tracker)
         return offer_candidates(dispatcher, tracker)

@@ -48,14 +48,38 @@ from bot.dialogue.names import (
     UTTER_ASK_REPHRASE,
 )
 from bot.dialogue.replies import Reply
+from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
+from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.schema import GLOSSARY
+from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.validation import check_knowledge
+from bot.settings import load_settings
+
+
+def _build_ranker(loaded: KnowledgeStore) -> Ranker:
+    with loaded.session() as session:
+        messages = loaded.key_messages(session)
+        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+        return knowledge_ranker(messages, glossary, ENCODED_DIR)
+
+
+_RANKER = FollowsLoads(_build_ranker)
+
+
+def opinion(parse_data: Mapping[str, Any]) -> Opinion:
+    """The response selector's ranking with BM25 and the nearest example as second opinions."""
+    ranking = understanding.key_message_ranking(parse_data)
+    return _RANKER.get(store()).opinion(
+        parse_data.get("text") or "", ranking, understanding.is_confident(ranking)
+    )
 
 
 def ranked_messages(
     parse_data: Mapping[str, Any], leave_out: str | None = None
 ) -> list[KeyMessage]:
-    ranking = understanding.key_message_ranking(parse_data)
+    ranking = opinion(parse_data).ranking
     with store().session() as session:
         found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
     return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
@@ -126,9 +150,12 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     note_typed_reason(tracker)
     parse_data = tracker.latest_message
     chosen = understanding.requested_key_message(parse_data)
-    ranking = understanding.key_message_ranking(parse_data)
-    if chosen is None and understanding.is_confident(ranking):
-        chosen = ranking[0].key_message_id
+    confidence = None  # a button names its key message: no guess to record
+    if chosen is None:
+        found = opinion(parse_data)
+        if found.confident:
+            chosen = found.ranking[0].key_message_id
+            confidence = understanding.selector_confidence(parse_data, chosen)
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
@@ -136,7 +163,13 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     if message is None:
         return offer_candidates(dispatcher, tracker)
     log_event(
-        tracker, Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+        tracker,
+        Event(
+            EventKind.ANSWERED,
+            key_message_id=message.id,
+            theme_id=message.theme_id,
+            confidence=confidence,
+        ),
     )
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 

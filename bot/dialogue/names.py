@@ -31,6 +31,11 @@ RECORDS_INTENT = "ask_records"
 """A request to look up or check records, which the assistant has no access to."""
 ACTION_ACKNOWLEDGE = "action_acknowledge"
 ACTION_OUT_OF_SCOPE = "action_out_of_scope"
+# A safeguarding question the audits do not cover (knowledge/uncovered_topics.yml): set by
+# bot.dialogue.coverage_component, never learnt, so it has no NLU examples.
+OUT_OF_COVERAGE_INTENT = "outside_coverage"
+COVERAGE_TOPIC_ENTITY = "coverage_topic"
+ACTION_DECLINE_UNCOVERED = "action_decline_uncovered"
 ACTION_START_AGAIN = "action_start_again"
 UTTER_GREET = "utter_greet"
 UTTER_HELP = "utter_help"
@@ -209,6 +214,7 @@ def key_message_of(label: str) -> str | None:
 ACTION_FOR_INTENT = {
     LEARNING_INTENT: ACTION_ANSWER_LEARNING,
     OUT_OF_SCOPE_INTENT: ACTION_OUT_OF_SCOPE,
+    OUT_OF_COVERAGE_INTENT: ACTION_DECLINE_UNCOVERED,
     AFFIRM_INTENT: ACTION_ACKNOWLEDGE,
     DENY_INTENT: ACTION_ACKNOWLEDGE,
     ACKNOWLEDGE_INTENT: ACTION_ACKNOWLEDGE,

@@ -73,6 +73,18 @@ def key_message_ranking(parse_data: Mapping[str, Any]) -> list[Ranked]:
     return sorted(ranking, key=lambda ranked: ranked.confidence, reverse=True)
 
 
+def selector_confidence(parse_data: Mapping[str, Any], key_message_id: str) -> float:
+    """How sure the response selector was of this key message (0 when it did not rank it)."""
+    return next(
+        (
+            r.confidence
+            for r in key_message_ranking(parse_data)
+            if r.key_message_id == key_message_id
+        ),
+        0.0,
+    )
+
+
 OFFER_FLOOR = 0.1
 """When nothing was clear, an intent the classifier gave at least this much is offered as a
 button beside the closest key messages ("the plan is going nowhere" may well be a request for

@@ -109,6 +109,9 @@ KEY_MESSAGES = "key_messages"
 SERVICES = "services"
 URGENT_CONTACTS = "urgent_contacts"
 GLOSSARY = "glossary"
+# Safeguarding topics the audits do not cover: a question on one is declined plainly and
+# recorded with the topic's id, a fixed label the partnership can count.
+UNCOVERED_TOPICS = "uncovered_topics"
 # Escalation routes list step ids in order; each step cites a key message or a named
 # reference; the "tried" answers name the steps they make unnecessary.
 ESCALATION_ROUTES = "escalation_routes"
@@ -393,6 +396,23 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "source",
                 FieldType.TEXT,
                 "the audit and its wording, or a named public page; never an invented expansion",
+            ),
+        ),
+    ),
+    CollectionSpec(
+        UNCOVERED_TOPICS,
+        "uncovered topic",
+        "uncovered_topics.yml",
+        "safeguarding topics the audits do not cover: a question naming one is told so, "
+        "pointed to the London procedures and the partnership, and counted under the id",
+        (
+            _id("the label insights count it under, e.g. `fgm`"),
+            FieldSpec("label", FieldType.TEXT, "the topic as the reply names it"),
+            FieldSpec(
+                "terms",
+                FieldType.TEXT_LIST,
+                "words that name the topic and nothing the audits cover (whole words, any case)",
+                min_items=1,
             ),
         ),
     ),

@@ -243,8 +243,15 @@ def _urgent_contact(item: Mapping[str, Any], index: _Index) -> Row:
 
 
 def _glossary(item: Mapping[str, Any], index: _Index) -> Row:
-    says = (("Term", item["term"]), ("Stands for", ", ".join(item["expansions"])))
-    return says, "the assistant's list of abbreviations, not the audits", SUGGESTED
+    says = (
+        ("Term", item["term"]),
+        *((("Stands for", item["stands_for"]),) if item.get("stands_for") else ()),
+        *((("Meaning", item["meaning"]),) if item.get("meaning") else ()),
+        *((("Also said as", ", ".join(item["expansions"])),) if item.get("expansions") else ()),
+    )
+    # Each entry names its source, but an expansion from a public page was written from
+    # memory, not copied with a date: the lead confirms every one.
+    return says, str(item["source"]), SUGGESTED
 
 
 def _step(item: Mapping[str, Any], index: _Index) -> Row:

@@ -316,6 +316,11 @@ class KnowledgeStore:
         )
         return session.scalar(statement)
 
+    def link_url(self, session: Session, link_id: str) -> str | None:
+        """The URL the partnership set for a link id, or None while it is blank."""
+        link = session.get(Link, link_id)
+        return link.url if link is not None and link.url else None
+
     def key_messages(self, session: Session) -> list[KeyMessage]:
         return list(session.scalars(select(KeyMessage).order_by(KeyMessage.position)))
 

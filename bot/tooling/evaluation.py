@@ -177,3 +177,16 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
                     f"-> {result.reply[:160]!r}"
                 )
     return "\n".join(lines)
+
+
+def format_summary(figures: Mapping[str, Mapping[str, tuple[int, int]]]) -> str:
+    """One table for the whole run: each file or blind set, each kind, passed of total."""
+    lines = ["summary (passed/total by kind):"]
+    for name, by_kind in figures.items():
+        passed = sum(p for p, _t in by_kind.values())
+        total = sum(t for _p, t in by_kind.values())
+        share = f"{passed / total:.1%}" if total else "-"
+        lines.append(f"{name}: {passed}/{total} ({share})")
+        for kind, (kind_passed, kind_total) in sorted(by_kind.items()):
+            lines.append(f"  {kind:<15} {kind_passed}/{kind_total}")
+    return "\n".join(lines)

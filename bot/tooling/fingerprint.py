@@ -23,6 +23,8 @@ TRAINING_INPUTS = (
     "bot/safeguards/vocabulary.py",
     "bot/safeguards/safeguarding_terms.txt",
     "bot/tooling/domain.py",
+    "bot/dialogue/coverage_component.py",
+    "bot/dialogue/coverage.py",
 )
 MODEL_DIR = Path("models")
 

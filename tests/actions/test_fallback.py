@@ -37,7 +37,7 @@ def test_fallback_answers_when_only_the_intent_hesitated() -> None:
     messages, events = unclear("13 yr old does all the caring for mum", clear, ask_learning=0.38)
     assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
     hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
-    messages, events = unclear("caring", hesitant, ask_learning=0.38)
+    messages, events = unclear("hmm", hesitant, ask_learning=0.38)
     assert (
         events == [SlotSet("context", "candidates")]
         and messages[0]["buttons"][-1]["title"] == "None of these"
@@ -53,7 +53,7 @@ def test_an_unclear_message_the_classifier_also_read_as_escalation_offers_the_ro
 
     def offered(escalation_confidence: float) -> list[str]:
         messages, events = unclear(
-            "plan going nowhere, nobody calls back",
+            "not sure really",
             unclear_ranking,
             ask_learning=0.35,
             how_to_escalate=escalation_confidence,

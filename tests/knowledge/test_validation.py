@@ -71,6 +71,7 @@ def test_the_fixture_is_valid() -> None:
         "key_messages": 3,
         "urgent_contacts": 2,
         "glossary": 1,
+        "uncovered_topics": 1,
         "escalation_steps": 4,
         "escalation_tried": 3,
         "escalation_routes": 3,
@@ -421,3 +422,14 @@ def test_a_before_after_question_quotes_an_action_or_names_a_quiz_question_of_it
     )
     assert any("check-other-message', field 'quiz_question'" in error for error in errors)
     assert any("check-both'" in error and "either `confidence`" in error for error in errors)
+
+
+def test_an_uncovered_topic_without_terms_is_named_with_file_line_and_field(
+    knowledge_dir: Path,
+) -> None:
+    (knowledge_dir / "uncovered_topics.yml").write_text(
+        "uncovered_topics:\n  - id: fgm\n    label: FGM\n    terms: []\n"
+    )
+    errors = errors_for(knowledge_dir)
+    assert len(errors) == 1 and errors[0].startswith("knowledge/uncovered_topics.yml:2"), errors
+    assert "terms" in errors[0]

@@ -20,8 +20,9 @@ def test_check_passes_on_valid_knowledge(fixture_knowledge_dir: Path, tmp_path: 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "knowledge OK: 1 sources, 3 themes, 3 cases, 3 services, 3 key messages, "
-        "2 urgent contacts, 1 glossary, 4 escalation steps, 3 escalation tried, "
-        "3 escalation routes, 4 walkthrough stages, 3 quiz questions, 3 check questions, 3 links"
+        "2 urgent contacts, 1 glossary, 1 uncovered topics, 4 escalation steps, "
+        "3 escalation tried, 3 escalation routes, 4 walkthrough stages, 3 quiz questions, "
+        "3 check questions, 3 links"
     )
 
 

@@ -1,0 +1,48 @@
+"""Safeguarding questions the audits do not cover (data/coverage/): declined plainly, with
+where to look instead, and counted for insights under the topic's fixed label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import log_event, send, store
+from actions.safety import urgent_follow_up
+from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
+from bot.dialogue.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
+from bot.dialogue.understanding import entity_value
+from bot.insights.events import Event, EventKind
+from bot.knowledge.reloading import FollowsLoads
+from bot.settings import load_settings
+
+_TOPICS = FollowsLoads(lambda _loaded: uncovered_topics(load_settings().knowledge_dir))
+
+
+class ActionDeclineUncovered(Action):
+    def name(self) -> str:
+        return ACTION_DECLINE_UNCOVERED
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)
+        if urgent is not None:
+            return urgent
+        topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
+        topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
+        with store().session() as session:
+            url = store().link_url(session, PROCEDURES_LINK)
+        label = topic.label if topic is not None else "this"
+        send(dispatcher, [declined(label, url)])
+        log_event(
+            tracker,
+            Event(
+                EventKind.DECLINED,
+                topic=topic.id if topic is not None else None,
+                text=tracker.latest_message.get("text"),
+            ),
+        )
+        return []

@@ -1,0 +1,68 @@
+"""An NLU step that declines what the audits do not cover, whatever the model guessed.
+
+It runs after the classifiers and before the safety step, so a message suggesting
+immediate risk still gets urgent advice first, and identifying details still get the warning.
+"""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.coverage import UncoveredTopic, uncovered_topic, uncovered_topics
+from bot.dialogue.names import (
+    CHOOSE_OPTION_INTENT,
+    COVERAGE_TOPIC_ENTITY,
+    IDENTIFIERS_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    JOIN_WORKSHOP_INTENT,
+    LEAVE_WORKSHOP_INTENT,
+    OUT_OF_COVERAGE_INTENT,
+    WORKSHOP_ANSWER_INTENT,
+)
+from bot.safeguards.nlu_components import ORIGINAL_TEXT, _override, _RuleComponent, is_payload
+from bot.settings import load_settings
+
+KEPT_INTENTS = frozenset(
+    {
+        IMMEDIATE_RISK_INTENT,
+        IDENTIFIERS_INTENT,
+        WORKSHOP_ANSWER_INTENT,
+        JOIN_WORKSHOP_INTENT,
+        LEAVE_WORKSHOP_INTENT,
+        CHOOSE_OPTION_INTENT,
+    }
+)
+"""A workshop participant's reflection or a quiz answer may name any topic: it stays one."""
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CoverageFlagger(_RuleComponent, IntentClassifier):
+    """Overrides the intent with outside_coverage, and names the topic as an entity, when
+    the message names a topic of knowledge/uncovered_topics.yml (read when Rasa starts)."""
+
+    def __init__(self, topics: list[UncoveredTopic] | None = None) -> None:
+        self.topics = uncovered_topics(load_settings().knowledge_dir) if topics is None else topics
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
+            if is_payload(text) or (message.get(INTENT) or {}).get("name") in KEPT_INTENTS:
+                continue
+            topic = uncovered_topic(text, self.topics)
+            if topic is None:
+                continue
+            _override(message, OUT_OF_COVERAGE_INTENT)
+            entity = {
+                "entity": COVERAGE_TOPIC_ENTITY,
+                "value": topic.id,
+                "extractor": type(self).__name__,
+            }
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+        return messages

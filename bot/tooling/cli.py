@@ -30,7 +30,7 @@ from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import Settings, insights_retention_days, load_settings
+from bot.settings import PROJECT_ROOT, Settings, insights_retention_days, load_settings
 from bot.tooling import (
     backup,
     bench,
@@ -38,10 +38,14 @@ from bot.tooling import (
     cluster,
     compare,
     conversation_eval,
+    deployment_check,
+    envfile,
     evaluation,
     nlu_quality,
     retention,
+    schema,
 )
+from bot.tooling.cluster import CURRENT_MODEL
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
 from bot.tooling.serve import ServerConfig, run_foreground, run_shell
@@ -204,6 +208,21 @@ def cmd_nlu_generate(args: argparse.Namespace) -> int:
 
 def cmd_model_path(_args: argparse.Namespace) -> int:
     print(model_path())
+    return 0
+
+
+def cmd_model_link(_args: argparse.Namespace) -> int:
+    """Points models/current.tar.gz at the model for the current data: the units name the
+    link, so after a retraining restarting the instances is enough."""
+    target = PROJECT_ROOT / model_path()
+    if not target.exists():
+        print(f"{target}: no trained model; run `make model`", file=sys.stderr)
+        return 1
+    temporary = CURRENT_MODEL.with_name(f".{CURRENT_MODEL.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target.name)
+    temporary.replace(CURRENT_MODEL)  # atomic: a starting instance never finds no link
+    print(f"{CURRENT_MODEL.relative_to(PROJECT_ROOT)} -> {target.name}")
     return 0
 
 
@@ -473,6 +492,14 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "--env-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read settings from FILE as systemd's EnvironmentFile= does (any number, later "
+        "files win, over the caller's environment too); e.g. /etc/rpa/conf/rpa.env",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def add(
@@ -544,6 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="the trained model's fingerprint")
     model_commands = model.add_subparsers(dest="action", required=True)
     add("path", cmd_model_path, "where the model for the current data lives", model_commands)
+    add("link", cmd_model_link, "point models/current.tar.gz at that model", model_commands)
     add("fingerprint", cmd_model_fingerprint, "hash of config, domain and data", model_commands)
     serve = add("serve", cmd_serve, "start the action server and Rasa")
     serve.add_argument("--rasa-port", type=int, default=5005)
@@ -602,6 +630,10 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_arguments(
         add("cluster", cluster.run, "PostgreSQL, Redis, HAProxy and several Rasa instances")
     )
+    deployment_check.add_arguments(
+        add("deployment", deployment_check.run, "the mode, and what a production start lacks")
+    )
+    schema.add_arguments(add("db", schema.run, "create every table, before any server starts"))
     retention.add_arguments(
         add("retention", retention.run, "delete conversations older than RPA_RETENTION_DAYS")
     )
@@ -626,6 +658,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        envfile.load(Path(name) for name in args.env_file)
+    except (envfile.EnvironmentFileError, OSError) as unreadable:
+        print(f"error: {unreadable}", file=sys.stderr)
+        return 2
     try:
         return args.handler(args)
     except evaluation.QuestionFileError as bad_file:

@@ -56,6 +56,7 @@ from bot.settings import (
     default_database_url,
     public_url,
 )
+from bot.tooling import deployment_check
 from bot.tooling.fingerprint import model_path
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,9 @@ class ServerConfig:
         environ = self.environment()
         shared_secret(environ, ENV_ACTION_TOKEN)
         rest_token(environ)
+        refused = deployment_check.refusal(environ)
+        if refused:
+            raise ConfigurationError(refused)
         return Mode.from_environment(environ)
 
     def private_paths(self) -> list[Path]:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
-from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
-from tests.cluster.support import TRAINER_PASSWORD, require_packages
+from bot.channels.security import ENV_MODE, ENV_REST_TOKEN
+from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
+from bot.tooling.cluster import LOCAL, Cluster, ClusterConfig, scratch_root
+from tests.cluster.support import REST_TOKEN, TRAINER_PASSWORD, add_settings, require_packages
 
 HERE = Path(__file__).parent
 
@@ -34,20 +35,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
+    """The cluster in production mode, set up as deploy/README says: the deployer's settings
+    added to local.env and secrets.env, which the cluster then never rewrites. The REST token
+    is in this process's environment too, for the tests' REST calls (evaluation.ask)."""
     require_packages()
     root = scratch_root("rpa-test-cluster-")
-    # The trainer credential and one session secret for every instance, as a deployment sets
-    # them: the workshop test signs in on one instance and uses the cookie on the other.
-    trainer = {ENV_PASSWORD_HASH: hash_password(TRAINER_PASSWORD), ENV_SESSION_SECRET: root.name}
-    before = {name: os.environ.get(name) for name in trainer}
-    os.environ.update(trainer)
+    running = Cluster(ClusterConfig.on_free_ports(root))
+    running.prepare()
+    add_settings(running.config.conf_dir / LOCAL, {ENV_MODE: "production"})
+    add_settings(
+        running.config.conf_dir / "secrets.env",
+        {ENV_REST_TOKEN: REST_TOKEN, ENV_PASSWORD_HASH: f"'{hash_password(TRAINER_PASSWORD)}'"},
+    )
+    before = os.environ.get(ENV_REST_TOKEN)
+    os.environ[ENV_REST_TOKEN] = REST_TOKEN
     try:
-        with Cluster(ClusterConfig.on_free_ports(root)) as running:
+        with running:
             yield running
     finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        if before is None:
+            os.environ.pop(ENV_REST_TOKEN, None)
+        else:
+            os.environ[ENV_REST_TOKEN] = before
         shutil.rmtree(root, ignore_errors=True)

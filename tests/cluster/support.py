@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,13 @@ from bot.tooling.cluster import (
 )
 
 TRAINER_PASSWORD = "the cluster tests' trainer password"
+REST_TOKEN = "cluster-rest-" + "t" * 40
+
+
+def add_settings(path: Path, settings: dict[str, str]) -> None:
+    """What a deployer does to local.env or secrets.env: lines added at the end."""
+    with path.open("a", encoding="utf-8") as file:
+        file.write("".join(f"{name}={value}\n" for name, value in settings.items()))
 
 
 def require_packages() -> None:

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from bot.channels.security import ConfigurationError
+from bot.channels.trainer.auth import hash_password
 from bot.tooling.serve import ServerConfig, Servers
 from tests.support import free_port, servers_in
 
@@ -23,6 +25,13 @@ TEAMS = {
     "TEAMS_APP_ID": "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13",
     "TEAMS_APP_PASSWORD": "not-a-real-secret",
     "TEAMS_APP_TENANT_ID": "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+}
+
+
+TRAINER = {
+    "RPA_TRAINER_PASSWORD_HASH": hash_password("the deployment test's trainer password"),
+    "RPA_SESSION_SECRET": "s" * 48,
+    "RPA_PUBLIC_URL": "https://assistant.example.org",
 }
 
 
@@ -35,7 +44,9 @@ class Deployment:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("production")
-    config = servers_in(folder, {"RPA_MODE": "production", "RPA_REST_TOKEN": REST_TOKEN, **TEAMS})
+    config = servers_in(
+        folder, {"RPA_MODE": "production", "RPA_REST_TOKEN": REST_TOKEN, **TRAINER, **TEAMS}
+    )
     with Servers(config, log_dir=folder / "logs"):
         yield Deployment(config, folder / "knowledge.db")
 
@@ -197,8 +208,6 @@ def test_both_servers_listen_on_the_loopback_only(deployment: Deployment) -> Non
 
 
 def test_production_without_a_rest_token_does_not_start(tmp_path: Path) -> None:
-    from bot.channels.security import ConfigurationError
-
     config = ServerConfig(
         rasa_port=free_port(),
         actions_port=free_port(),
@@ -207,6 +216,25 @@ def test_production_without_a_rest_token_does_not_start(tmp_path: Path) -> None:
     )
     servers = Servers(config)
     with pytest.raises(ConfigurationError, match="RPA_REST_TOKEN"):
+        servers.start()
+    assert servers.processes == []
+
+
+@pytest.mark.parametrize(
+    "missing", ["RPA_TRAINER_PASSWORD_HASH", "RPA_SESSION_SECRET", "RPA_PUBLIC_URL"]
+)
+def test_production_without_a_trainer_setting_or_public_url_does_not_start(
+    tmp_path: Path, missing: str
+) -> None:
+    settings = {"RPA_MODE": "production", "RPA_REST_TOKEN": REST_TOKEN, **TRAINER, missing: ""}
+    config = ServerConfig(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        tracker_db=tmp_path / "conversations.db",
+        extra_env=settings,
+    )
+    servers = Servers(config)
+    with pytest.raises(ConfigurationError, match=missing):
         servers.start()
     assert servers.processes == []
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.security import ConfigurationError, Mode
+from bot.channels.trainer.auth import hash_password
 from bot.tooling.serve import Backoff, Child, ServerConfig, Servers, describe_mode, make_private
 
 TOKEN = "k" * 40
@@ -62,7 +63,15 @@ def test_a_child_that_exits_is_restarted_after_its_pause_and_logged(
 def test_production_needs_a_rest_token_before_anything_starts(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="RPA_REST_TOKEN"):
         config(tmp_path, RPA_MODE="production").mode()
-    assert config(tmp_path, RPA_MODE="production", RPA_REST_TOKEN=TOKEN).mode() is Mode.PRODUCTION
+    complete = {
+        "RPA_REST_TOKEN": TOKEN,
+        "RPA_TRAINER_PASSWORD_HASH": hash_password("a trainer password"),
+        "RPA_SESSION_SECRET": TOKEN,
+        "RPA_PUBLIC_URL": "https://assistant.example.org",
+    }
+    assert config(tmp_path, RPA_MODE="production", **complete).mode() is Mode.PRODUCTION
+    with pytest.raises(ConfigurationError, match="RPA_SESSION_SECRET"):
+        config(tmp_path, RPA_MODE="production", **{**complete, "RPA_SESSION_SECRET": ""}).mode()
     assert config(tmp_path, RPA_MODE="").mode() is Mode.DEVELOPMENT
     with pytest.raises(ConfigurationError, match="RPA_MODE"):
         config(tmp_path, RPA_MODE="prod").mode()

@@ -103,7 +103,8 @@ def stored_text(text: str | None) -> str | None:
     if not text or not text.strip():
         return None
     # markup is never needed to read a question, and no page or file should ever meet it
-    return minimise(text.strip()).replace("<", " ").replace(">", " ")[:MAX_TEXT_CHARS]
+    unmarked = minimise(text.strip()).replace("<", " ").replace(">", " ").strip()
+    return unmarked[:MAX_TEXT_CHARS] or None
 
 
 def record(store: KnowledgeStore, event: Event, now: datetime | None = None) -> None:

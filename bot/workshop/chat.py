@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.channels.limits import whole_number
 from bot.dialogue.names import (
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
@@ -41,8 +42,7 @@ def choice_in(entities: list[dict[str, object]]) -> int | None:
     for entity in entities:
         value = entity.get("value")
         if entity.get("entity") == WORKSHOP_CHOICE_ENTITY and isinstance(value, str | int):
-            text = str(value)
-            return int(text) if text.isdigit() else None
+            return whole_number(str(value))
     return None
 
 

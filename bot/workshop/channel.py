@@ -30,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import BadRequest, json_object, user_text
+from bot.channels.limits import BadRequest, json_object, user_text, whole_number
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.trainer.auth import (
     TEXT_HEADERS,
@@ -39,6 +39,7 @@ from bot.channels.trainer.auth import (
     is_https,
     same_origin,
     shared_auth,
+    site_origin,
 )
 from bot.channels.trainer.html import PAGE_HEADERS
 from bot.dialogue.answers.citations import case_label
@@ -70,10 +71,9 @@ STATIC_FILES = {
 
 
 def join_url(request: Request, code: str) -> str:
-    """The join page with the code filled in, on the host the trainer's browser used."""
-    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or request.host
-    scheme = "https" if is_https(request) else "http"
-    return f"{scheme}://{host}{BASE}/join?{urlencode({'code': code})}"
+    """The join page with the code filled in, on this site (RPA_PUBLIC_URL, or as the
+    trainer's browser reached it; forwarded headers only from a trusted proxy)."""
+    return f"{site_origin(request)}{BASE}/join?{urlencode({'code': code})}"
 
 
 def qr_svg(url: str) -> str:
@@ -389,10 +389,7 @@ class WorkshopInput(InputChannel):
             form = request.form
             choice = form.get("choice")
             outcome, urgent = await self._answer(
-                token,
-                int(choice) if choice and choice.isdigit() else None,
-                form.get("text"),
-                form.get("step"),
+                token, whole_number(choice), form.get("text"), form.get("step")
             )
             snapshot = await self._participant(token)
             if snapshot is None:

@@ -38,6 +38,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import proxies
+from bot.channels.security import Mode
 from bot.channels.trainer.html import (
     PAGE_HEADERS,
     STATIC_DIR,
@@ -47,6 +49,7 @@ from bot.channels.trainer.html import (
     fragment,
     page,
 )
+from bot.settings import public_url
 
 logger = logging.getLogger(__name__)
 
@@ -245,24 +248,33 @@ class SignIn(enum.Enum):
 
 
 def is_https(request: Request) -> bool:
-    """Over https, directly or through a TLS-terminating proxy that says so."""
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return (forwarded or request.scheme).lower() == "https"
+    """Whether cookies must be Secure: always in production (where HAProxy terminates TLS and
+    a bookmarked http:// address must not carry the cookie in clear), otherwise when the
+    request came over https, directly or as a trusted proxy says."""
+    if Mode.from_environment(os.environ) is Mode.PRODUCTION:
+        return True
+    return proxies.scheme(request) == "https"
+
+
+def site_origin(request: Request) -> str:
+    """scheme://host[:port] of this site: RPA_PUBLIC_URL's when set, otherwise as the client
+    reached it (forwarded headers believed only from a trusted proxy)."""
+    configured = public_url()
+    if configured:
+        parts = urlsplit(configured)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+    return proxies.public_origin(request)
 
 
 def same_origin(request: Request) -> bool:
-    """The form was posted by a page of this host: its Origin names the host the request was
-    sent to (the Host header, or X-Forwarded-Host behind a proxy that rewrites Host). A
-    cross-site form cannot choose either header, and browsers send Origin on every POST."""
-    origin = request.headers.get("origin", "")
+    """The form was posted by a page of this site: its Origin is this site's whole origin,
+    scheme included (an http:// page on a network path must not post to the https site). A
+    cross-site form cannot choose the Origin, and browsers send it on every POST."""
+    origin = request.headers.get("origin", "").strip().lower()
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False
-    hosts = {
-        request.headers.get("host", ""),
-        request.headers.get("x-forwarded-host", "").split(",")[0].strip(),
-    }
-    return parts.netloc.lower() in {host.lower() for host in hosts if host}
+    return origin == site_origin(request)
 
 
 def safe_next(target: str | None, base: str) -> str:

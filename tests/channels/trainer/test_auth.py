@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.channels.security import ENV_MODE
 from bot.channels.trainer import auth
 from bot.channels.trainer.auth import (
     ENV_PASSWORD_HASH,
@@ -27,6 +28,7 @@ from bot.channels.trainer.auth import (
     same_origin,
     verify_password,
 )
+from bot.settings import ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
 
 PASSWORD = "correct horse battery staple"
 FAST = {"n": 2**10, "r": 8, "p": 1}
@@ -49,6 +51,8 @@ class FakeRequest:
 
     headers: dict[str, str] = field(default_factory=dict)
     scheme: str = "http"
+    ip: str = "192.0.2.7"
+    conn_info: None = None
 
 
 def test_hash_has_the_documented_format_and_verifies_only_its_password() -> None:
@@ -256,15 +260,18 @@ def test_without_a_secret_sessions_end_on_restart() -> None:
     ("headers", "expected"),
     [
         ({"host": "assistant.example:5005", "origin": "http://assistant.example:5005"}, True),
-        ({"host": "ASSISTANT.example", "origin": "https://assistant.example"}, True),
+        ({"host": "ASSISTANT.example", "origin": "http://assistant.example"}, True),
         (
             {
                 "host": "127.0.0.1:5005",
                 "x-forwarded-host": "assistant.example",
+                "x-forwarded-proto": "https",
                 "origin": "https://assistant.example",
             },
-            True,
+            False,  # not from a trusted proxy: security review finding 13
         ),
+        ({"host": "assistant.example", "origin": "http://assistant.example"}, True),
+        ({"host": "assistant.example", "origin": "https://assistant.example"}, False),
         ({"host": "assistant.example"}, False),
         ({"host": "assistant.example", "origin": "null"}, False),
         ({"host": "assistant.example", "origin": "https://evil.example"}, False),
@@ -277,10 +284,45 @@ def test_forms_are_accepted_only_from_this_host(headers: dict[str, str], expecte
     assert same_origin(FakeRequest(headers)) is expected  # type: ignore[arg-type]
 
 
-def test_https_is_told_by_the_scheme_or_the_proxy() -> None:
+def test_forwarded_headers_are_believed_only_from_a_configured_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forwarded = {
+        "host": "127.0.0.1:5005",
+        "x-forwarded-host": "assistant.example",
+        "x-forwarded-proto": "https",
+        "origin": "https://assistant.example",
+    }
+    monkeypatch.setenv(ENV_TRUSTED_PROXIES, "10.0.0.0/24 127.0.0.1")
+    assert same_origin(FakeRequest(forwarded, ip="10.0.0.5"))  # type: ignore[arg-type]
+    assert not same_origin(FakeRequest(forwarded, ip="192.0.2.7"))  # type: ignore[arg-type]
+
+
+def test_the_whole_origin_is_compared_with_the_public_url_when_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_PUBLIC_URL, "https://assistant.example")
+    request = {"host": "assistant.example"}
+    for origin, expected in (
+        ("https://assistant.example", True),
+        ("http://assistant.example", False),
+        ("https://assistant.example:8443", False),
+    ):
+        assert same_origin(FakeRequest({**request, "origin": origin})) is expected  # type: ignore[arg-type]
+
+
+def test_https_is_told_by_the_scheme_or_a_trusted_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    proxied = {"x-forwarded-proto": "https, http"}
     assert is_https(FakeRequest({}, "https"))  # type: ignore[arg-type]
-    assert is_https(FakeRequest({"x-forwarded-proto": "https, http"}))  # type: ignore[arg-type]
+    assert not is_https(FakeRequest(proxied))  # type: ignore[arg-type]
     assert not is_https(FakeRequest({}))  # type: ignore[arg-type]
+    monkeypatch.setenv(ENV_TRUSTED_PROXIES, "192.0.2.7")
+    assert is_https(FakeRequest(proxied))  # type: ignore[arg-type]
+
+
+def test_cookies_are_always_secure_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_MODE, "production")
+    assert is_https(FakeRequest({}))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

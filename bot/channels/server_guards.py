@@ -23,7 +23,7 @@ from typing import Any
 
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from bot.channels.limits import MAX_BODY_BYTES
 from bot.channels.proxies import host_allowed
@@ -56,7 +56,7 @@ def refuse_unknown_host(request: Request) -> HTTPResponse | None:
     return response.text("Unknown host.", status=421, headers={"Cache-Control": "no-store"})
 
 
-def limit_cors(request: Request, reply: HTTPResponse) -> None:
+def limit_cors(request: Request, reply: BaseHTTPResponse) -> None:
     """Runs after sanic-cors (see install): takes its headers off every other route, and the
     credentials permission off every route."""
     headers = getattr(reply, "headers", None)

@@ -64,6 +64,9 @@ PRESENTER_HEADERS: Mapping[str, str] = {
         "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+STARTED = "started"
+ENDED = "ended"
+"""What the record of trainers' actions says (records.TrainerAction)."""
 STATIC_FILES = {
     WORKSHOP_CSS: "text/css; charset=utf-8",
     PRESENTER_JS: "text/javascript; charset=utf-8",
@@ -202,6 +205,7 @@ class WorkshopInput(InputChannel):
                 bool(form.get("checks")),
                 bool(form.get("teams")),
             )
+            auth.record(request, STARTED, f"workshop session {started}: {choice.label}")
             return response.redirect(f"{BASE}/s/{started}/", status=303)
 
         @workshop.route("/s/<session_id:int>/", methods=["GET"])
@@ -273,6 +277,8 @@ class WorkshopInput(InputChannel):
             except (BadRequest, ValueError) as error:
                 return _json({"error": str(error)}, 400)
             done = await self._run(self.workshops().control, session_id, action)
+            if done and action is Control.END:
+                auth.record(request, ENDED, f"workshop session {session_id}")
             return _json({"done": done}, 200 if done else 409)
 
         @workshop.route("/s/<session_id:int>/show", methods=["POST"])

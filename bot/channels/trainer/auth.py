@@ -12,8 +12,11 @@ share it) and Secure when the request came over https. The signing key is derive
 without the secret a random one is made at start and sessions end when the server restarts.
 
 Sign-in and sign-out are form posts whose Origin must be this host (a page elsewhere cannot
-post them), and five wrong passwords in a row close sign-in for 30 seconds in this process.
-Checks run one at a time, so a burst of parallel guesses is held to the same limit.
+post them, and the Origin must be this site's whole origin), and five wrong passwords a minute
+from one client address make that client wait (counted in the database, so every instance
+counts together); other clients can still sign in. Checks run one at a time, so a burst of
+parallel guesses is held to the same limit. Sessions live in the database too (records.py):
+signing out ends a session on every instance, and after a restart.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from urllib.parse import quote, urlsplit
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.engine import Engine
 
 from bot.channels import proxies
 from bot.channels.security import Mode
@@ -49,7 +53,15 @@ from bot.channels.trainer.html import (
     fragment,
     page,
 )
-from bot.settings import public_url
+from bot.channels.trainer.records import (
+    SessionRecords,
+    Signed,
+    Throttle,
+    database_engine,
+    prepared,
+    record_action,
+)
+from bot.settings import ENV_DATABASE_URL, load_settings, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +70,10 @@ ENV_SESSION_SECRET = "RPA_SESSION_SECRET"
 COOKIE = "rpa_trainer_session"
 SESSION_SECONDS = 8 * 60 * 60
 MAX_FAILURES = 5
-LOCKOUT_SECONDS = 30.0
+FAILURE_WINDOW_SECONDS = 60.0
+"""Five wrong passwords a minute from one client address; then that client waits. Others,
+the trainer about to start a workshop among them, can still sign in."""
+SIGN_IN_DOOR = "trainer sign-in"
 MIN_PASSWORD_CHARS = 12
 MIN_SECRET_BYTES = 32
 MAX_PASSWORD_CHARS = 1024
@@ -165,30 +180,50 @@ def _urlsafe(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-class Sessions:
-    """Signed session cookies, checked without server state: `<expires>.<id>.<signature>`.
+class Role(enum.Enum):
+    """What a signed-in person may open: a trainer runs workshops; the learning lead also sees
+    insights and signs off. The shared password is the learning lead's (a small deployment has
+    one person doing both)."""
 
-    The only state is the ids signed out before they expired, so signing out ends a
-    session even if its cookie was copied.
-    """
+    TRAINER = "trainer"
+    LEARNING_LEAD = "learning lead"
+
+    def allows(self, needed: Role) -> bool:
+        return self is Role.LEARNING_LEAD or needed is Role.TRAINER
+
+
+SHARED_PASSWORD_NAME = "trainer password (shared)"
+"""Who the record says acted, for a session opened with the shared password."""
+
+
+class Sessions:
+    """Signed session cookies (`<expires>.<id>.<signature>`) naming a session kept in the
+    database (records.TrainerSession): who it is, the role, and whether it was signed out, so
+    signing out ends a session on every instance and after a restart, even for a copied
+    cookie."""
 
     def __init__(
-        self, key: bytes, lifetime: int = SESSION_SECONDS, clock: Callable[[], float] = time.time
+        self,
+        key: bytes,
+        engine: Engine | None = None,
+        lifetime: int = SESSION_SECONDS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._key = key
         self.lifetime = lifetime
         self._clock = clock
-        self._signed_out: dict[str, int] = {}
+        self.records = SessionRecords(prepared(engine), clock)
 
     def _signature(self, payload: str) -> str:
         return _urlsafe(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
 
-    def issue(self) -> str:
-        payload = f"{int(self._clock()) + self.lifetime}.{secrets.token_urlsafe(16)}"
+    def issue(self, name: str = SHARED_PASSWORD_NAME, role: Role = Role.LEARNING_LEAD) -> str:
+        opened = self.records.open(name, role.value, self.lifetime)
+        payload = f"{int(opened.expires_at)}.{opened.session_id}"
         return f"{payload}.{self._signature(payload)}"
 
-    def _session(self, cookie: str | None) -> tuple[int, str] | None:
-        """(expires, id) of a cookie we signed that has not expired or been signed out."""
+    def who(self, cookie: str | None) -> Signed | None:
+        """The session of a cookie we signed that has not expired or been signed out."""
         if not cookie or not cookie.isascii() or cookie.count(".") != 2:
             return None
         expires, session_id, signature = cookie.split(".")
@@ -197,48 +232,15 @@ class Sessions:
         now = self._clock()
         if not expires.isdigit() or not now < int(expires) <= now + self.lifetime:
             return None
-        if session_id in self._signed_out:
-            return None
-        return int(expires), session_id
+        return self.records.find(session_id)
 
     def valid(self, cookie: str | None) -> bool:
-        return self._session(cookie) is not None
+        return self.who(cookie) is not None
 
     def sign_out(self, cookie: str | None) -> None:
-        session = self._session(cookie)
-        now = self._clock()
-        self._signed_out = {sid: exp for sid, exp in self._signed_out.items() if exp > now}
+        session = self.who(cookie)
         if session is not None:
-            expires, session_id = session
-            self._signed_out[session_id] = expires
-
-
-class Lockout:
-    """After `max_failures` wrong passwords in a row, sign-in closes for `seconds`."""
-
-    def __init__(
-        self,
-        max_failures: int = MAX_FAILURES,
-        seconds: float = LOCKOUT_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.seconds = seconds
-        self._clock = clock
-        self._failures = 0
-        self._until = 0.0
-
-    def seconds_left(self) -> float:
-        return max(0.0, self._until - self._clock())
-
-    def record(self, succeeded: bool) -> None:
-        if succeeded:
-            self._failures = 0
-            return
-        self._failures += 1
-        if self._failures >= self.max_failures:
-            self._failures = 0
-            self._until = self._clock() + self.seconds
+            self.records.sign_out(session.session_id)
 
 
 class SignIn(enum.Enum):
@@ -286,21 +288,26 @@ def safe_next(target: str | None, base: str) -> str:
 
 
 class TrainerAuth:
-    """The credential, the sessions and the lockout of one server process."""
+    """The credential, the sessions and the sign-in throttle, kept in `engine`'s database
+    (the assistant's own in a deployment, shared by its instances)."""
 
     def __init__(
         self,
         password_hash: PasswordHash | None,
         secret: bytes,
         problem: str = "",
-        lockout: Lockout | None = None,
+        engine: Engine | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.password_hash = password_hash
         self.problem = problem
         key_material = str(password_hash or "").encode("ascii")
         key = hmac.new(secret, b"rpa trainer session\x00" + key_material, hashlib.sha256).digest()
-        self.sessions = Sessions(key)
-        self.lockout = lockout or Lockout()
+        self.engine = prepared(engine)
+        self.sessions = Sessions(key, self.engine, clock=clock)
+        self.throttle = Throttle(
+            self.engine, SIGN_IN_DOOR, MAX_FAILURES, FAILURE_WINDOW_SECONDS, clock
+        )
         self._checking = asyncio.Lock()
 
     @classmethod
@@ -331,27 +338,47 @@ class TrainerAuth:
                 ENV_SESSION_SECRET,
                 MIN_SECRET_BYTES,
             )
-        return cls(password_hash, secret, problem)
+        database_url = env.get(ENV_DATABASE_URL) or (
+            load_settings().database_url if environ is None else None
+        )
+        engine = database_engine(database_url) if database_url else None
+        return cls(password_hash, secret, problem, engine)
 
     @property
     def configured(self) -> bool:
         return self.password_hash is not None
 
     def signed_in(self, request: Request) -> bool:
-        return self.configured and self.sessions.valid(request.cookies.get(COOKIE))
+        return self.who(request) is not None
 
-    async def sign_in(self, password: str) -> SignIn:
-        """One check at a time, and none while locked out, so guesses stay within the limit."""
+    def who(self, request: Request) -> Signed | None:
+        """The signed-in person making the request, if any."""
+        if not self.configured:
+            return None
+        return self.sessions.who(request.cookies.get(COOKIE))
+
+    def record(self, request: Request, action: str, subject: str) -> None:
+        """Adds to the record of who started, ended or published what."""
+        person = self.who(request)
+        if person is not None:
+            record_action(self.engine, person.name, person.role, action, subject)
+
+    async def sign_in(self, password: str, client: str) -> SignIn:
+        """One check at a time, and none for a client that guessed wrong too often, so guesses
+        stay within the limit; other clients are not held up by that client's guesses."""
         password_hash = self.password_hash
         if password_hash is None:
-            raise RuntimeError("no trainer credential is configured")
+            raise RuntimeError("no trainer password is configured")
         async with self._checking:
-            if self.lockout.seconds_left() > 0:
+            if self.throttle.seconds_left(client) > 0:
                 return SignIn.LOCKED_OUT
             ok = len(password) <= MAX_PASSWORD_CHARS and await asyncio.to_thread(
                 password_hash.matches, password
             )
-            self.lockout.record(ok)
+            if ok:
+                self.throttle.succeeded(client)
+            else:
+                self.throttle.failed(client)
             return SignIn.SIGNED_IN if ok else SignIn.WRONG_PASSWORD
 
     def closed(self) -> HTTPResponse:
@@ -364,13 +391,23 @@ class TrainerAuth:
             headers=dict(TEXT_HEADERS),
         )
 
-    def refusal(self, request: Request, base: str, *, page_request: bool) -> HTTPResponse | None:
+    def refusal(
+        self, request: Request, base: str, *, page_request: bool, role: Role = Role.TRAINER
+    ) -> HTTPResponse | None:
         """None when the request may see trainer data; otherwise the answer it gets instead:
-        503 while unconfigured, the sign-in page (303) for a page, 401 for anything else."""
+        503 while unconfigured, the sign-in page (303) for a page, 401 for anything else, and
+        403 for a signed-in person without the role."""
         if not self.configured:
             return self.closed()
-        if self.signed_in(request):
-            return None
+        person = self.who(request)
+        if person is not None:
+            if Role(person.role).allows(role):
+                return None
+            return response.text(
+                f"This page is for the {role.value}; you are signed in as a {person.role}.",
+                status=403,
+                headers=dict(TEXT_HEADERS),
+            )
         if page_request:
             target = request.path + (f"?{request.query_string}" if request.query_string else "")
             return response.redirect(
@@ -410,9 +447,10 @@ class TrainerAuth:
             if not same_origin(request):
                 return cross_site_refusal()
             target = safe_next(request.form.get("next"), base)
-            outcome = await self.sign_in(request.form.get("password") or "")
+            client = proxies.client_address(request)
+            outcome = await self.sign_in(request.form.get("password") or "", client)
             if outcome is SignIn.LOCKED_OUT:
-                wait = int(self.lockout.seconds_left()) + 1
+                wait = int(self.throttle.seconds_left(client)) + 1
                 return login_page(
                     base,
                     target,
@@ -440,8 +478,8 @@ class TrainerAuth:
 
 @lru_cache(maxsize=1)
 def shared_auth() -> TrainerAuth:
-    """The one credential, session key and lockout of this process, for every trainer page
-    (insights, workshop): one sign-in opens them all, and guesses count against one limit."""
+    """The one credential and session key of this process, for every trainer page (insights,
+    workshop): one sign-in opens them all, and guesses count against one limit."""
     return TrainerAuth.from_environ()
 
 

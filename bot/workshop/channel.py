@@ -46,6 +46,7 @@ from bot.dialogue.answers.citations import case_label
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import pages
+from bot.workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
 from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
@@ -134,6 +135,7 @@ class WorkshopInput(InputChannel):
         self.auth = auth
         self.store = store
         self.workshops = workshops
+        self._guard: JoinGuard | None = None
 
     @classmethod
     def name(cls) -> str:
@@ -346,15 +348,21 @@ class WorkshopInput(InputChannel):
     def _participant_routes(self, workshop: Blueprint) -> None:
         @workshop.route("/join", methods=["GET"])
         async def join_form(request: Request) -> HTTPResponse:
-            code = (request.args.get("code") or "")[:4]
+            code = typed_code(request.args.get("code"))
             return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/join", methods=["POST"])
         async def join(request: Request) -> HTTPResponse:
             form = request.form
-            code = (form.get("code") or "").strip()[:4]
+            code = typed_code(form.get("code"))
+            wait = await self._run(self._join_guard().wait, request)
+            if wait:
+                page = pages.join_page(code, TOO_MANY.format(wait))
+                headers = {**PAGE_HEADERS, "Retry-After": str(wait)}
+                return response.html(page, status=429, headers=headers)
             snapshot = await self._run(self._live_snapshot, code)
             if snapshot is None:
+                await self._run(self._join_guard().wrong_code, request)
                 page = pages.join_page(code, "There is no session with that code running now.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             team = None
@@ -411,9 +419,13 @@ class WorkshopInput(InputChannel):
         async def api_join(request: Request) -> HTTPResponse:
             try:
                 body = json_object(request.body)
-                code = user_text(body.get("code"), "code")[:4]
+                code = typed_code(user_text(body.get("code"), "code"))
+                wait = await self._run(self._join_guard().wait, request)
+                if wait:
+                    return too_many_joins(wait)
                 snapshot = await self._run(self._live_snapshot, code)
                 if snapshot is None:
+                    await self._run(self._join_guard().wrong_code, request)
                     return _json({"error": "no session with that code is running"}, 404)
                 agencies = body.get("agencies") or []
                 team = (
@@ -465,6 +477,12 @@ class WorkshopInput(InputChannel):
                 contacts = await self._run(self._urgent_contacts)
                 reply["urgent"] = [f"{c.name}: {c.phone} ({c.when})" for c in contacts]
             return _json(reply, status)
+
+    def _join_guard(self) -> JoinGuard:
+        """Made on the first join, on the workshops' database (not when Rasa loads us)."""
+        if self._guard is None:
+            self._guard = JoinGuard(self.workshops().engine)
+        return self._guard
 
     def _live_snapshot(self, code: str) -> Snapshot | None:
         session_id = self.workshops().live_session_id(code)

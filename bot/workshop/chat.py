@@ -27,7 +27,7 @@ LEAVE = Button("Leave the workshop", payload(LEAVE_WORKSHOP_INTENT))
 
 
 def code_in(text: str) -> str | None:
-    """The four-digit join code in a message ("join 4821", "I'm joining session 4821")."""
+    """The join code in a message ("join 48213307", "I'm joining session 48213307")."""
     found = CODE.search(text)
     return found.group() if found else None
 
@@ -49,8 +49,8 @@ def choice_in(entities: list[dict[str, object]]) -> int | None:
 def which_workshop() -> list[Reply]:
     return [
         Reply(
-            "Which workshop? Type “join” and the four-digit code on the trainer's screen, "
-            "for example “join 4821”."
+            f"Which workshop? Type “join” and the {CODE_DIGITS}-digit code on the trainer's "
+            "screen, for example “join 48213307”."
         )
     ]
 

@@ -80,7 +80,7 @@ def test_a_typed_answer_to_a_free_text_question_is_minimised(
 
 def test_a_wrong_code_leave_and_no_workshop(live: tuple[Workshops, int, str]) -> None:
     _workshops, _session_id, code = live
-    other = "0000" if code != "0000" else "0001"
+    other = "00000000" if code != "00000000" else "00000001"
     messages, events = run(workshop.ActionJoinWorkshop(), tracker(f"join {other}", "join_workshop"))
     assert f"No workshop is running with the code {other}" in all_text(messages)
     messages, _ = run(workshop.ActionJoinWorkshop(), tracker("join the workshop", "join_workshop"))

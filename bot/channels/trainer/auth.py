@@ -41,6 +41,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from bot.channels import proxies
 from bot.channels.security import Mode
@@ -76,6 +78,11 @@ the trainer about to start a workshop among them, can still sign in."""
 SIGN_IN_DOOR = "trainer sign-in"
 MIN_PASSWORD_CHARS = 12
 MIN_SECRET_BYTES = 32
+MIN_STRENGTH_SCORE = 3
+"""zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses), beyond any online
+attack the sign-in throttle allows."""
+MAX_ESTIMATED_CHARS = 100
+"""zxcvbn's time grows with length; a longer password is estimated on its first 100."""
 MAX_PASSWORD_CHARS = 1024
 """Longer input is refused unchecked: hashing megabytes would only help an attacker."""
 
@@ -156,15 +163,37 @@ class PasswordHash:
         return hmac.compare_digest(candidate, self.digest)
 
 
-def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    """The value for RPA_TRAINER_PASSWORD_HASH; a fresh random salt every time."""
+def password_problem(password: str) -> str | None:
+    """Why the shared trainer password is too weak, or None: shorter than 12 characters, one
+    of the 30,000 commonest passwords (zxcvbn's list, shipped in the package), or otherwise
+    easy to guess by zxcvbn's estimate ("aaaaaaaaaaaa", "Password123!")."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise ValueError(
-            f"the trainer password needs at least {MIN_PASSWORD_CHARS} characters "
-            "(three random words are easy to share and hard to guess)"
-        )
+        return f"the trainer password needs at least {MIN_PASSWORD_CHARS} characters"
     if len(password) > MAX_PASSWORD_CHARS:
-        raise ValueError(f"the trainer password must be at most {MAX_PASSWORD_CHARS} characters")
+        return f"the trainer password must be at most {MAX_PASSWORD_CHARS} characters"
+    if password.lower() in _common_passwords():
+        return "the trainer password is one of the commonest passwords"
+    estimate = zxcvbn(password[:MAX_ESTIMATED_CHARS])
+    if estimate["score"] < MIN_STRENGTH_SCORE:
+        return "the trainer password is easy to guess" + "".join(
+            f" ({hint.rstrip('.')})" for hint in estimate["feedback"]["suggestions"][:1]
+        )
+    return None
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    """The value for RPA_TRAINER_PASSWORD_HASH; a fresh random salt every time. A weak password
+    is refused (ValueError), with a reason and the advice that works: three random words."""
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(
+            f"{problem}: three or four random words are easy to share and hard to guess"
+        )
     salt = secrets.token_bytes(SALT_BYTES)
     encoded = str(PasswordHash(n, r, p, salt, _scrypt(password, salt, n, r, p, DIGEST_BYTES)))
     PasswordHash.parse(encoded)  # settings the server would refuse at start are refused now

@@ -92,6 +92,15 @@ def test_the_digest_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch
     assert len(compared) == 1 and compared[0][1] == PasswordHash.parse(encoded).digest
 
 
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaaaa", "Password123!", "iloveyou1234", "qwertyuiopasdf", "password12345"]
+)
+def test_common_or_easily_guessed_passwords_cannot_be_hashed(password: str) -> None:
+    """Security review finding 11: any 12 characters were accepted."""
+    with pytest.raises(ValueError, match="commonest|easy to guess"):
+        hash_password(password, **FAST)
+
+
 @pytest.mark.parametrize("password", ["", "short", "x" * 11, "x" * 1025])
 def test_too_short_or_too_long_passwords_cannot_be_hashed(password: str) -> None:
     with pytest.raises(ValueError, match="characters"):

@@ -31,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import BadRequest, json_object, user_text, whole_number
+from bot.channels.proxies import client_address
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.trainer.auth import (
     TEXT_HEADERS,
@@ -51,6 +52,7 @@ from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
 from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
+from bot.workshop.streams import StreamSlots
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 PARTICIPANT_COOKIE = "rpa_workshop"
@@ -136,6 +138,7 @@ class WorkshopInput(InputChannel):
         self.store = store
         self.workshops = workshops
         self._guard: JoinGuard | None = None
+        self._streams = StreamSlots()
 
     @classmethod
     def name(cls) -> str:
@@ -237,28 +240,13 @@ class WorkshopInput(InputChannel):
             refused = auth.refusal(request, BASE, page_request=False)
             if refused is not None:
                 return refused
-            stream = await request.respond(
-                content_type="text/event-stream; charset=utf-8",
-                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-            )
-            last, sent_at, opened = None, 0.0, time.monotonic()
-            while time.monotonic() - opened < STREAM_SECONDS:
-                version = await self._run(self.workshops().version, session_id)
-                now = time.monotonic()
-                if version is None:
-                    break
-                if version != last:
-                    snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
-                    data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                    await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
-                    last, sent_at = version, now
-                    if snapshot.ended:
-                        break
-                elif now - sent_at > KEEP_ALIVE_SECONDS:
-                    await stream.send(": keep-alive\n\n")
-                    sent_at = now
-                await asyncio.sleep(POLL_SECONDS)
-            await stream.eof()
+            client = client_address(request)
+            if not self._streams.take(client):
+                return _json({"error": "too many live views open; close one first"}, 429)
+            try:
+                await self._stream_events(request, session_id)
+            finally:
+                self._streams.give_back(client)
             return None
 
         def refused_control(request: Request) -> HTTPResponse | None:
@@ -336,6 +324,34 @@ class WorkshopInput(InputChannel):
                 content_type="text/csv; charset=utf-8",
                 headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
             )
+
+    async def _stream_events(self, request: Request, session_id: int) -> None:
+        """The presenter's live state, while the trainer stays signed in (checked at every
+        poll, so a stream ends with its session)."""
+        stream = await request.respond(
+            content_type="text/event-stream; charset=utf-8",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+        last, sent_at, opened = None, 0.0, time.monotonic()
+        while time.monotonic() - opened < STREAM_SECONDS:
+            if not await self._run(self.auth.signed_in, request):
+                break
+            version = await self._run(self.workshops().version, session_id)
+            now = time.monotonic()
+            if version is None:
+                break
+            if version != last:
+                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
+                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
+                await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
+                last, sent_at = version, now
+                if snapshot.ended:
+                    break
+            elif now - sent_at > KEEP_ALIVE_SECONDS:
+                await stream.send(": keep-alive\n\n")
+                sent_at = now
+            await asyncio.sleep(POLL_SECONDS)
+        await stream.eof()
 
     def _start(
         self, case_id: str, quiz_ids: tuple[str, ...], with_checks: bool, team_mode: bool

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import AsyncExitStack
 
 import aiohttp
 
 from bot.knowledge.store import KnowledgeStore
 from bot.workshop.join_guard import MAX_FAILED_JOINS
 from bot.workshop.service import Workshops
+from bot.workshop.streams import MAX_STREAMS_PER_CLIENT
 from bot.workshop.tables import CODE_DIGITS
 from tests.workshop.test_channel import harness
 
@@ -85,5 +87,37 @@ def test_who_started_and_ended_a_session_is_recorded(
                 ("started", f"workshop session {session_id}"),
                 ("ended", f"workshop session {session_id}"),
             ]
+
+    asyncio.run(scenario())
+
+
+def test_event_streams_are_capped_per_client_and_end_when_the_trainer_signs_out(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    """Security review finding 16: streams were unlimited and outlived sign-out by 10 min."""
+
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            await h.sign_in()
+            session_id = await h.start()
+            url = f"{h.base}/workshop/s/{session_id}/events"
+            async with AsyncExitStack() as open_streams:
+                for _ in range(MAX_STREAMS_PER_CLIENT):
+                    stream = await open_streams.enter_async_context(
+                        h.client.get(url, headers=h.cookies())
+                    )
+                    assert b"event: state" in await stream.content.readuntil(b"\n\n")
+                reply, _ = await h.request("GET", url.removeprefix(h.base), headers=h.cookies())
+                assert reply.status == 429
+                reply, _ = await h.request(
+                    "POST", "/workshop/logout", headers={**h.origin, **h.cookies()}
+                )
+                assert reply.status == 303
+                ended = await asyncio.wait_for(stream.content.read(), 5)
+                assert stream.content.at_eof(), ended
+            # the slots were given back when the streams ended
+            await h.sign_in()
+            async with h.client.get(url, headers=h.cookies()) as stream:
+                assert stream.status == 200
 
     asyncio.run(scenario())

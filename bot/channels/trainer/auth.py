@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -55,7 +55,9 @@ from bot.channels.trainer.html import (
     fragment,
     page,
 )
+from bot.channels.trainer.oidc import ENV_ISSUER, OidcClient, SignInFailed, oidc_from_environ
 from bot.channels.trainer.records import (
+    Role,
     SessionRecords,
     Signed,
     Throttle,
@@ -209,18 +211,6 @@ def _urlsafe(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-class Role(enum.Enum):
-    """What a signed-in person may open: a trainer runs workshops; the learning lead also sees
-    insights and signs off. The shared password is the learning lead's (a small deployment has
-    one person doing both)."""
-
-    TRAINER = "trainer"
-    LEARNING_LEAD = "learning lead"
-
-    def allows(self, needed: Role) -> bool:
-        return self is Role.LEARNING_LEAD or needed is Role.TRAINER
-
-
 SHARED_PASSWORD_NAME = "trainer password (shared)"
 """Who the record says acted, for a session opened with the shared password."""
 
@@ -327,12 +317,15 @@ class TrainerAuth:
         problem: str = "",
         engine: Engine | None = None,
         clock: Callable[[], float] = time.time,
+        organisation: Callable[[Engine], OidcClient | None] = lambda _engine: None,
     ) -> None:
         self.password_hash = password_hash
         self.problem = problem
         key_material = str(password_hash or "").encode("ascii")
         key = hmac.new(secret, b"rpa trainer session\x00" + key_material, hashlib.sha256).digest()
         self.engine = prepared(engine)
+        self.oidc = organisation(self.engine)
+        """Sign-in through the organisation's identity provider, when one is configured."""
         self.sessions = Sessions(key, self.engine, clock=clock)
         self.throttle = Throttle(
             self.engine, SIGN_IN_DOOR, MAX_FAILURES, FAILURE_WINDOW_SECONDS, clock
@@ -345,8 +338,9 @@ class TrainerAuth:
         env = os.environ if environ is None else environ
         encoded = env.get(ENV_PASSWORD_HASH, "").strip()
         password_hash, problem = None, ""
+        with_provider = bool(env.get(ENV_ISSUER, "").strip())
         if not encoded:
-            problem = f"{ENV_PASSWORD_HASH} is not set."
+            problem = "" if with_provider else f"{ENV_PASSWORD_HASH} is not set."
         else:
             try:
                 password_hash = PasswordHash.parse(encoded)
@@ -371,11 +365,36 @@ class TrainerAuth:
             load_settings().database_url if environ is None else None
         )
         engine = database_engine(database_url) if database_url else None
-        return cls(password_hash, secret, problem, engine)
+        return cls(
+            password_hash,
+            secret,
+            problem,
+            engine,
+            organisation=lambda prepared_engine: oidc_from_environ(env, prepared_engine),
+        )
 
     @property
     def configured(self) -> bool:
-        return self.password_hash is not None
+        return self.password_hash is not None or self.oidc is not None
+
+    def _login_page(
+        self,
+        base: str,
+        target: str,
+        *,
+        status: int,
+        error: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> HTTPResponse:
+        return login_page(
+            base,
+            target,
+            status=status,
+            error=error,
+            headers=headers,
+            password=self.password_hash is not None,
+            organisation=self.oidc is not None,
+        )
 
     def signed_in(self, request: Request) -> bool:
         return self.who(request) is not None
@@ -467,7 +486,7 @@ class TrainerAuth:
             target = safe_next(request.args.get("next"), base)
             if self.signed_in(request):
                 return response.redirect(target, status=303)
-            return login_page(base, target, status=200)
+            return self._login_page(base, target, status=200)
 
         @blueprint.route("/login", methods=["POST"])
         async def trainer_login(request: Request) -> HTTPResponse:
@@ -477,10 +496,14 @@ class TrainerAuth:
                 return cross_site_refusal()
             target = safe_next(request.form.get("next"), base)
             client = proxies.client_address(request)
+            if self.password_hash is None:
+                return self._login_page(
+                    base, target, status=400, error="Sign in with your organisation account."
+                )
             outcome = await self.sign_in(request.form.get("password") or "", client)
             if outcome is SignIn.LOCKED_OUT:
                 wait = int(self.throttle.seconds_left(client)) + 1
-                return login_page(
+                return self._login_page(
                     base,
                     target,
                     status=429,
@@ -488,7 +511,9 @@ class TrainerAuth:
                     headers={"Retry-After": str(wait)},
                 )
             if outcome is SignIn.WRONG_PASSWORD:
-                return login_page(base, target, status=401, error="That password is not right.")
+                return self._login_page(
+                    base, target, status=401, error="That password is not right."
+                )
             signed_in = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
             set_session_cookie(
                 signed_in, self.sessions.issue(), self.sessions.lifetime, is_https(request)
@@ -503,6 +528,52 @@ class TrainerAuth:
             signed_out = response.redirect(f"{base}/login", status=303, headers=dict(TEXT_HEADERS))
             set_session_cookie(signed_out, "", 0, is_https(request))
             return signed_out
+
+        self._organisation_routes(blueprint, base)
+
+    def _organisation_routes(self, blueprint: Blueprint, base: str) -> None:
+        """Sign-in through the identity provider: off to it, and back with a code."""
+
+        @blueprint.route("/oidc/start", methods=["GET"])
+        async def organisation_sign_in(request: Request) -> HTTPResponse:
+            oidc, target = self.oidc, safe_next(request.args.get("next"), base)
+            if oidc is None:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            callback = f"{site_origin(request)}{base}/oidc/callback"
+            try:
+                address = await asyncio.to_thread(oidc.begin, callback, target)
+            except (OSError, ValueError, KeyError, SignInFailed) as error:
+                logger.warning("identity provider unreachable: %s", error)
+                return self._login_page(
+                    base,
+                    target,
+                    status=502,
+                    error="The organisation's sign-in cannot be reached now. Try again soon.",
+                )
+            return response.redirect(address, status=303, headers=dict(TEXT_HEADERS))
+
+        @blueprint.route("/oidc/callback", methods=["GET"])
+        async def organisation_callback(request: Request) -> HTTPResponse:
+            oidc = self.oidc
+            if oidc is None:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            state, code = request.args.get("state") or "", request.args.get("code") or ""
+            try:
+                if not code:
+                    raise SignInFailed("the sign-in was cancelled or refused")
+                person = await asyncio.to_thread(oidc.finish, state, code)
+            except (OSError, ValueError, KeyError, SignInFailed) as error:
+                return self._login_page(
+                    base, f"{base}/", status=403, error=f"Not signed in: {error}."
+                )
+            cookie = self.sessions.issue(person.name, Role(person.role))
+            # Back from another site, a redirect would not carry the SameSite=Strict cookie
+            # to the next page; this page of our own moves on, and the cookie goes with it.
+            arrived = response.html(
+                arrival_page(base, person.next_page), headers={**PAGE_HEADERS, **TEXT_HEADERS}
+            )
+            set_session_cookie(arrived, cookie, self.sessions.lifetime, is_https(request))
+            return arrived
 
 
 @lru_cache(maxsize=1)
@@ -546,6 +617,21 @@ def signed_in_header(base: str) -> Child:
     )
 
 
+def arrival_page(base: str, target: str) -> str:
+    """Signed in: on to the page asked for (a same-site navigation, so the cookie is sent)."""
+    return page(
+        "Signed in: trainer pages",
+        f"{base}/{STYLESHEET}",
+        element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),
+        element(
+            "main",
+            {"id": "main", "class": "page page--narrow"},
+            element("h1", None, "Signed in"),
+            element("p", None, element("a", {"href": target}, "Continue to the trainer pages")),
+        ),
+    )
+
+
 def login_page(
     base: str,
     target: str,
@@ -553,6 +639,8 @@ def login_page(
     status: int,
     error: str = "",
     headers: Mapping[str, str] | None = None,
+    password: bool = True,
+    organisation: bool = False,
 ) -> HTTPResponse:
     """The sign-in form; an error is announced (role=alert) and tied to the field it is about."""
     field: dict[str, str | bool] = {
@@ -579,9 +667,26 @@ def login_page(
                 "p",
                 None,
                 "The insights and workshop pages are for the partnership's trainers and "
-                "learning lead. Ask the learning lead for the trainer password.",
+                "learning lead."
+                + (" Ask the learning lead for the trainer password." if password else ""),
             ),
+            element("p", {"class": "error", "role": "alert"}, error)
+            if error and not password
+            else None,
             element(
+                "p",
+                None,
+                element(
+                    "a",
+                    {"class": "button", "href": f"{base}/oidc/start?{urlencode({'next': target})}"},
+                    "Sign in with your organisation account",
+                ),
+            )
+            if organisation
+            else None,
+            None
+            if not password
+            else element(
                 "form",
                 {"method": "post", "action": f"{base}/login", "class": "sign-in"},
                 element("input", {"type": "hidden", "name": "next", "value": target}),

@@ -12,6 +12,7 @@ Times are Unix seconds (float), from the wall clock all instances share.
 
 from __future__ import annotations
 
+import enum
 import secrets
 import time
 from collections.abc import Callable
@@ -38,6 +39,20 @@ from bot.knowledge.models import Base
 from bot.knowledge.store import make_engine
 
 Clock = Callable[[], float]
+
+
+class Role(enum.Enum):
+    """What a signed-in person may open: a trainer runs workshops; the learning lead also sees
+    insights and signs off. The shared password is the learning lead's (a small deployment has
+    one person doing both)."""
+
+    TRAINER = "trainer"
+    LEARNING_LEAD = "learning lead"
+
+    def allows(self, needed: Role) -> bool:
+        return self is Role.LEARNING_LEAD or needed is Role.TRAINER
+
+
 NAME_LENGTH = 200
 CLIENT_LENGTH = 64
 

@@ -9,70 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.auth import ENV_SESSION_SECRET
-from bot.channels.trainer.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSUER
 from bot.channels.trainer.records import actions, database_engine
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT
-from bot.tooling.serve import Servers
-from tests.browser import CHROMIUM, new_page
-from tests.support import free_port, servers_in
-
-PROVIDER = PROJECT_ROOT / "tests" / "oidc" / "provider.mjs"
-CLIENT_ID = "reflective-practice-assistant"
-CLIENT_SECRET = "a client secret only these tests know, never deployed"
-READY_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class Deployment:
-    url: str
-    issuer: str
-    database_url: str
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
-    if not (PROVIDER.parent / "node_modules" / "oidc-provider").exists():
-        pytest.fail("the OpenID provider is not installed: run `make oidc-deps`")
-    folder = tmp_path_factory.mktemp("organisation-sign-in")
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    config = servers_in(
-        folder,
-        {
-            ENV_ISSUER: issuer,
-            ENV_CLIENT_ID: CLIENT_ID,
-            ENV_CLIENT_SECRET: CLIENT_SECRET,
-            ENV_SESSION_SECRET: "a session secret only this test knows",
-        },
-    )
-    callbacks = [f"{config.rasa_url}/{base}/oidc/callback" for base in ("workshop", "insights")]
-    with subprocess.Popen(
-        ["node", str(PROVIDER), str(port), CLIENT_ID, CLIENT_SECRET, *callbacks],
-        stdout=subprocess.PIPE,
-        stderr=(folder / "provider.log").open("wb"),
-        text=True,
-    ) as provider:
-        try:
-            assert provider.stdout is not None
-            ready = provider.stdout.readline()
-            assert ready.startswith("ready "), f"the provider did not start: {ready!r}"
-            with Servers(config, log_dir=folder / "logs"):
-                yield Deployment(config.rasa_url, issuer, config.extra_env[ENV_DATABASE_URL])
-        finally:
-            provider.terminate()
-            provider.wait(timeout=10)
+from tests.browser import new_page
+from tests.security.conftest import Deployment
 
 
 def sign_in_at_the_provider(page: Page, deployment: Deployment, start: str, login: str) -> None:

@@ -55,6 +55,15 @@ def which_workshop() -> list[Reply]:
     ]
 
 
+def too_many_codes(wait: int) -> list[Reply]:
+    return [
+        Reply(
+            "That is too many codes that do not match a running workshop. Check the code on "
+            f"the trainer's screen and try again in {wait} seconds."
+        )
+    ]
+
+
 def no_workshop(code: str) -> list[Reply]:
     return [
         Reply(

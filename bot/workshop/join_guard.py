@@ -6,6 +6,8 @@ guesses in a session's four hours against 100 million codes."""
 
 from __future__ import annotations
 
+import hashlib
+
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -26,12 +28,21 @@ class JoinGuard:
         self.throttle = Throttle(prepared(engine), JOIN_DOOR, MAX_FAILED_JOINS, JOIN_WINDOW_SECONDS)
 
     def wait(self, request: Request) -> int:
-        """Whole seconds this client must wait before trying another code; 0 when it may."""
-        left = self.throttle.seconds_left(client_address(request))
-        return int(left) + 1 if left > 0 else 0
+        return self.wait_for(client_address(request))
 
     def wrong_code(self, request: Request) -> None:
         self.throttle.failed(client_address(request))
+
+    def wait_for(self, client: str) -> int:
+        """Whole seconds this client must wait before trying another code; 0 when it may."""
+        left = self.throttle.seconds_left(client)
+        return int(left) + 1 if left > 0 else 0
+
+
+def chat_client(sender_id: str) -> str:
+    """A chat participant as the throttle counts them: a hash of the channel's sender id, so
+    the id itself (a Teams user's, say) is never stored."""
+    return "chat:" + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:40]
 
 
 def typed_code(value: object) -> str:

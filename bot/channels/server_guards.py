@@ -84,7 +84,9 @@ def install(app: Sanic) -> None:
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.register_middleware(refuse_compressed, "request")
     app.register_middleware(answer_root, "request")
-    trusted_proxies(), allowed_hosts()  # a malformed setting stops the start, saying which
+    # Read once now, so that a malformed setting stops the start and says which it is.
+    trusted_proxies()
+    allowed_hosts()
     app.register_middleware(refuse_unknown_host, "request")
 
     async def cors_last(started: Sanic, _loop: object) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -32,8 +32,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.schema import Table
 
 from bot.knowledge.models import Base
 from bot.knowledge.store import make_engine
@@ -53,6 +55,7 @@ class Role(enum.Enum):
         return self is Role.LEARNING_LEAD or needed is Role.TRAINER
 
 
+CREATE_ATTEMPTS = 5
 NAME_LENGTH = 200
 CLIENT_LENGTH = 64
 
@@ -106,8 +109,22 @@ def private_engine() -> Engine:
 
 def prepared(engine: Engine | None) -> Engine:
     engine = private_engine() if engine is None else engine
-    Base.metadata.create_all(engine, tables=list(TABLES))
+    create_tables(engine, TABLES)
     return engine
+
+
+def create_tables(engine: Engine, tables: Sequence[Table]) -> None:
+    """Creates what is missing. Every instance of a cluster does this as it starts, at the
+    same moment: on PostgreSQL the loser of that race gets "already exists", and looking
+    again finds the table there."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            Base.metadata.create_all(engine, tables=list(tables))
+            return
+        except DBAPIError:
+            if attempt == CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def database_engine(database_url: str) -> Engine:

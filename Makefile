@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps browser-deps lint types privacy-report insights cluster-deps deploy-test-deps cluster cluster-stop cluster-backup retention
+.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean webchat-deps oidc-deps browser-deps lint types privacy-report insights cluster-deps deploy-test-deps cluster cluster-stop cluster-backup retention
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,14 @@ $(WEBCHAT_STAMP): bot/channels/webchat/package.json bot/channels/webchat/package
 	@touch $@
 
 webchat-deps: $(WEBCHAT_STAMP) ## install the web chat's pinned npm packages (axe-core for the browser tests)
+
+OIDC_STAMP := tests/oidc/node_modules/.installed
+
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	@touch $@
+
+oidc-deps: $(OIDC_STAMP) ## install the pinned OpenID provider the trainer sign-in tests start (oidc-provider)
 
 browser-deps: ## install Debian's chromium (browser tests, handout PDFs) and poppler-utils, if missing
 	@if [ -x /usr/bin/chromium ]; then echo "chromium present: /usr/bin/chromium"; \
@@ -119,7 +127,7 @@ lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproje
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy
 
-test: model webchat-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
+test: model webchat-deps oidc-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, quality gates)
 	$(MAKE) --no-print-directory lint types
 	$(PY) -m bot nlu generate --check
 	$(MAKE) --no-print-directory validate

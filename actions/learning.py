@@ -89,13 +89,16 @@ def note_typed_reason(tracker: Tracker) -> None:
     """A message typed after "What were you looking for?" says why the answer did not help:
     it is kept (minimised) as the reason, and answered as the question it also is."""
     latest = tracker.latest_message
-    if context_before(tracker.events) is Context.ASKED_WHAT_MISSING and not is_button(latest):
+    if context_before(tracker.events) is not Context.ASKED_WHAT_MISSING or is_button(latest):
+        return
+    # The slot can be set by any message's entity: only a key message this conversation was
+    # given (and asked about) may have a reason filed under it.
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    if key_message_id in feedback.answered_key_messages(tracker.events):
         log_event(
             tracker,
             Event(
-                EventKind.FEEDBACK_REASON,
-                key_message_id=tracker.get_slot(KEY_MESSAGE_SLOT),
-                text=latest.get("text"),
+                EventKind.FEEDBACK_REASON, key_message_id=key_message_id, text=latest.get("text")
             ),
         )
 

@@ -17,12 +17,19 @@ from bot.dialogue.names import (
     WORKSHOP_CODE_SLOT,
 )
 from bot.workshop import chat
+from bot.workshop.join_guard import JoinGuard, chat_client
 from bot.workshop.service import Outcome, Workshops
 
 
 @lru_cache(maxsize=1)
 def workshops() -> Workshops:
     return Workshops(store().engine)
+
+
+@lru_cache(maxsize=1)
+def join_guard() -> JoinGuard:
+    """Wrong codes typed in the chat count per conversation, like the pages' per address."""
+    return JoinGuard(store().engine)
 
 
 class ActionJoinWorkshop(Action):
@@ -40,8 +47,14 @@ class ActionJoinWorkshop(Action):
         if not code:
             send(dispatcher, chat.which_workshop())
             return []
+        client = chat_client(tracker.sender_id)
+        wait = join_guard().wait_for(client) if typed else 0
+        if wait:
+            send(dispatcher, chat.too_many_codes(wait))
+            return [SlotSet(WORKSHOP_CODE_SLOT, None)]
         joined = workshops().join(code, sender=tracker.sender_id)
         if joined is None:
+            join_guard().throttle.failed(client)
             send(dispatcher, chat.no_workshop(code))
             return [SlotSet(WORKSHOP_CODE_SLOT, None)]
         snapshot = workshops().snapshot(joined.session_id)

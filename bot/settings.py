@@ -5,6 +5,7 @@ Every setting has a default that works from a fresh clone on a developer's machi
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,15 @@ ENV_PUBLIC_URL = "RPA_PUBLIC_URL"
 """The assistant's public address (scheme and host, optionally a path prefix): links the chat
 gives to its own pages (handouts, the workshop page) are absolute when it is set, since Teams
 cannot follow a relative link; relative otherwise."""
+ENV_TRUSTED_PROXIES = "RPA_TRUSTED_PROXIES"
+"""Addresses (or networks, e.g. 10.0.0.0/24) of the proxies in front of the assistant: only a
+request from one of them is believed about the client's address, scheme and host
+(X-Forwarded-For, -Proto, -Host). Unset, no forwarded header is believed."""
+ENV_ALLOWED_HOSTS = "RPA_ALLOWED_HOSTS"
+"""Host names the assistant answers to (space- or comma-separated); unset, RPA_PUBLIC_URL's
+host and the loopback names. Any other Host header is refused, so a DNS-rebinding page cannot
+reach a developer's copy under a name of its own."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
@@ -97,6 +107,34 @@ def public_url(environ: Mapping[str, str] | None = None) -> str | None:
             f"{ENV_PUBLIC_URL}={value!r}: an http(s) address such as https://assistant.example.org"
         )
     return value.rstrip("/")
+
+
+def trusted_proxies(
+    environ: Mapping[str, str] | None = None,
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """RPA_TRUSTED_PROXIES as networks; ValueError names the entry that is not an address."""
+    value = (os.environ if environ is None else environ).get(ENV_TRUSTED_PROXIES) or ""
+    networks = []
+    for entry in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{ENV_TRUSTED_PROXIES}: {entry!r} is not an address or network such as "
+                "127.0.0.1 or 10.0.0.0/24"
+            ) from None
+    return tuple(networks)
+
+
+def allowed_hosts(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The host names (lower case, without port) requests may name in their Host header."""
+    env = os.environ if environ is None else environ
+    listed = (env.get(ENV_ALLOWED_HOSTS) or "").replace(",", " ").split()
+    if listed:
+        return frozenset(host.lower() for host in listed)
+    public = public_url(env)
+    own = {urlsplit(public).hostname or ""} if public else set()
+    return frozenset({*LOOPBACK_HOSTS, *own} - {""})
 
 
 def link_override_variable(link_id: str) -> str:

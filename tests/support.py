@@ -114,9 +114,12 @@ async def serving(app: Sanic) -> AsyncIterator[int]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = int(sock.getsockname()[1])
-    # Awaiting create_server already listens; startup() finalises routes before any request.
+    # Awaiting create_server already listens; startup() finalises routes before any request,
+    # and before_start() runs the before_server_start listeners, as `app.run` does.
     server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
+    assert server is not None
     await server.startup()
+    await server.before_start()
     try:
         yield port
     finally:

@@ -77,6 +77,14 @@ def user_text(value: Any, field: str = "message") -> str:
     return text
 
 
+def whole_number(text: str | None) -> int | None:
+    """A number typed in ASCII digits, or None: str.isdigit() also accepts "²" and other
+    Unicode digits that int() refuses, which once gave a 500 to an anonymous form post."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def too_long(text: str) -> bool:
     return len(text) > MAX_MESSAGE_CHARS
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -33,6 +34,7 @@ from bot.handouts.render import STYLESHEET
 STATIC_DIR = Path(__file__).parent / "static"
 ENV_CHROMIUM = "RPA_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+UNPRIVILEGED_USER = "nobody"
 TIMEOUT_SECONDS = 30.0
 CACHE_ENTRIES = 64
 """About 26 cases, audits and themes and their briefings at 50-150 kB each: a few MB."""
@@ -59,11 +61,44 @@ def chromium_command(chromium: str, page: Path, out: Path, profile: Path) -> lis
         "--no-pdf-header-footer",
         f"--print-to-pdf={out}",
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Chromium refuses to start its sandbox as root (CI and these machines run as root);
-        # the page is our own escaped HTML from a private folder, with no script.
-        command.append("--no-sandbox")
-    return [*command, page.as_uri()]
+    return [*unprivileged(profile.parent), *command, page.as_uri()]
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def unprivileged(home: Path) -> list[str]:
+    """What runs Chromium as UNPRIVILEGED_USER when the server is root: Chromium refuses its
+    sandbox to root, and printing without the sandbox (--no-sandbox, as this once did) would
+    let a Chromium bug run as root. setpriv is util-linux's, on every Debian machine."""
+    if not running_as_root():
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        raise PdfFailed(
+            "The server runs as root and setpriv (util-linux) is missing, so the PDF printer "
+            "cannot run as an unprivileged user; run the server as its own user (deploy/)."
+        )
+    user = pwd.getpwnam(UNPRIVILEGED_USER)
+    return [
+        setpriv,
+        f"--reuid={user.pw_uid}",
+        f"--regid={user.pw_gid}",
+        "--clear-groups",
+        "--",
+        "env",
+        f"HOME={home}",
+    ]
+
+
+def hand_over(folder: Path) -> None:
+    """Gives the private print folder to the unprivileged user when the server is root (the
+    folder stays 0700, so no one else can read the page or the PDF)."""
+    if running_as_root():
+        user = pwd.getpwnam(UNPRIVILEGED_USER)
+        for path in (folder, *folder.iterdir()):
+            os.chown(path, user.pw_uid, user.pw_gid)
 
 
 def copy_stylesheets(folder: Path) -> None:
@@ -86,6 +121,7 @@ def print_pdf(html: str, *, timeout: float = TIMEOUT_SECONDS, chromium: str | No
         page, out = root / "handout.html", root / "handout.pdf"
         page.write_text(html, encoding="utf-8")
         copy_stylesheets(root)
+        hand_over(root)
         # In a session of its own, so a timeout kills the browser and every process it started.
         with subprocess.Popen(
             chromium_command(executable, page, out, root / "profile"),

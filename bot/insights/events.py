@@ -9,15 +9,18 @@ period without any of the care a conversation needs.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text, delete
 
-from bot.knowledge.models import ID_LENGTH, Base
+from bot.knowledge.models import ID_LENGTH, Base, KeyMessage
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.minimise import minimise
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 300
 """A minimised question or reason is cut here: enough to group it, never a case history."""
@@ -103,15 +106,25 @@ def stored_text(text: str | None) -> str | None:
     if not text or not text.strip():
         return None
     # markup is never needed to read a question, and no page or file should ever meet it
-    return minimise(text.strip()).replace("<", " ").replace(">", " ")[:MAX_TEXT_CHARS]
+    unmarked = minimise(text.strip()).replace("<", " ").replace(">", " ").strip()
+    return unmarked[:MAX_TEXT_CHARS] or None
 
 
-def record(store: KnowledgeStore, event: Event, now: datetime | None = None) -> None:
+def record(store: KnowledgeStore, event: Event, now: datetime | None = None) -> bool:
+    """Stores the event; False, storing nothing, when it names a key message that does not
+    exist: a slot any message can set must not put a made-up key message on the insights."""
     columns = {field.name: getattr(event, field.name) for field in fields(event)}
     columns["kind"] = event.kind.value
     columns["text"] = stored_text(event.text)
     with store.session() as session, session.begin():
+        if (
+            event.key_message_id is not None
+            and session.get(KeyMessage, event.key_message_id) is None
+        ):
+            logger.warning("a %s event named no known key message: not recorded", event.kind.value)
+            return False
         session.add(UsageEvent(hour=this_hour(now), **columns))
+    return True
 
 
 def purge(store: KnowledgeStore, retention_days: int, now: datetime | None = None) -> int:

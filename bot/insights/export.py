@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -105,9 +106,17 @@ TABLES: dict[str, Callable[[Insights], Rows]] = {
 """Each table by name; its file is the name with .csv."""
 
 
+def _formula_like(value: str) -> bool:
+    """Whether a spreadsheet could read the cell as a formula: also after the spaces it may
+    skip, and with compatibility forms (fullwidth U+FF1D) folded to the ASCII ones."""
+    if value.startswith(FORMULA_STARTS):
+        return True
+    return unicodedata.normalize("NFKC", value).lstrip(" ").startswith(FORMULA_STARTS)
+
+
 def safe_cell(value: Cell) -> Cell:
     """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _formula_like(value):
         return "'" + value
     return value
 

@@ -30,7 +30,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import BadRequest, json_object, user_text
+from bot.channels.limits import BadRequest, json_object, user_text, whole_number
+from bot.channels.proxies import client_address
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.trainer.auth import (
     TEXT_HEADERS,
@@ -39,16 +40,19 @@ from bot.channels.trainer.auth import (
     is_https,
     same_origin,
     shared_auth,
+    site_origin,
 )
 from bot.channels.trainer.html import PAGE_HEADERS
 from bot.dialogue.answers.citations import case_label
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import pages
+from bot.workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
 from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
 from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
+from bot.workshop.streams import StreamSlots
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 PARTICIPANT_COOKIE = "rpa_workshop"
@@ -63,6 +67,9 @@ PRESENTER_HEADERS: Mapping[str, str] = {
         "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+STARTED = "started"
+ENDED = "ended"
+"""What the record of trainers' actions says (records.TrainerAction)."""
 STATIC_FILES = {
     WORKSHOP_CSS: "text/css; charset=utf-8",
     PRESENTER_JS: "text/javascript; charset=utf-8",
@@ -70,10 +77,9 @@ STATIC_FILES = {
 
 
 def join_url(request: Request, code: str) -> str:
-    """The join page with the code filled in, on the host the trainer's browser used."""
-    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or request.host
-    scheme = "https" if is_https(request) else "http"
-    return f"{scheme}://{host}{BASE}/join?{urlencode({'code': code})}"
+    """The join page with the code filled in, on this site (RPA_PUBLIC_URL, or as the
+    trainer's browser reached it; forwarded headers only from a trusted proxy)."""
+    return f"{site_origin(request)}{BASE}/join?{urlencode({'code': code})}"
 
 
 def qr_svg(url: str) -> str:
@@ -131,6 +137,8 @@ class WorkshopInput(InputChannel):
         self.auth = auth
         self.store = store
         self.workshops = workshops
+        self._guard: JoinGuard | None = None
+        self._streams = StreamSlots()
 
     @classmethod
     def name(cls) -> str:
@@ -202,6 +210,7 @@ class WorkshopInput(InputChannel):
                 bool(form.get("checks")),
                 bool(form.get("teams")),
             )
+            auth.record(request, STARTED, f"workshop session {started}: {choice.label}")
             return response.redirect(f"{BASE}/s/{started}/", status=303)
 
         @workshop.route("/s/<session_id:int>/", methods=["GET"])
@@ -231,28 +240,13 @@ class WorkshopInput(InputChannel):
             refused = auth.refusal(request, BASE, page_request=False)
             if refused is not None:
                 return refused
-            stream = await request.respond(
-                content_type="text/event-stream; charset=utf-8",
-                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-            )
-            last, sent_at, opened = None, 0.0, time.monotonic()
-            while time.monotonic() - opened < STREAM_SECONDS:
-                version = await self._run(self.workshops().version, session_id)
-                now = time.monotonic()
-                if version is None:
-                    break
-                if version != last:
-                    snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
-                    data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                    await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
-                    last, sent_at = version, now
-                    if snapshot.ended:
-                        break
-                elif now - sent_at > KEEP_ALIVE_SECONDS:
-                    await stream.send(": keep-alive\n\n")
-                    sent_at = now
-                await asyncio.sleep(POLL_SECONDS)
-            await stream.eof()
+            client = client_address(request)
+            if not self._streams.take(client):
+                return _json({"error": "too many live views open; close one first"}, 429)
+            try:
+                await self._stream_events(request, session_id)
+            finally:
+                self._streams.give_back(client)
             return None
 
         def refused_control(request: Request) -> HTTPResponse | None:
@@ -273,6 +267,8 @@ class WorkshopInput(InputChannel):
             except (BadRequest, ValueError) as error:
                 return _json({"error": str(error)}, 400)
             done = await self._run(self.workshops().control, session_id, action)
+            if done and action is Control.END:
+                auth.record(request, ENDED, f"workshop session {session_id}")
             return _json({"done": done}, 200 if done else 409)
 
         @workshop.route("/s/<session_id:int>/show", methods=["POST"])
@@ -329,6 +325,34 @@ class WorkshopInput(InputChannel):
                 headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
             )
 
+    async def _stream_events(self, request: Request, session_id: int) -> None:
+        """The presenter's live state, while the trainer stays signed in (checked at every
+        poll, so a stream ends with its session)."""
+        stream = await request.respond(
+            content_type="text/event-stream; charset=utf-8",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+        last, sent_at, opened = None, 0.0, time.monotonic()
+        while time.monotonic() - opened < STREAM_SECONDS:
+            if not await self._run(self.auth.signed_in, request):
+                break
+            version = await self._run(self.workshops().version, session_id)
+            now = time.monotonic()
+            if version is None:
+                break
+            if version != last:
+                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
+                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
+                await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
+                last, sent_at = version, now
+                if snapshot.ended:
+                    break
+            elif now - sent_at > KEEP_ALIVE_SECONDS:
+                await stream.send(": keep-alive\n\n")
+                sent_at = now
+            await asyncio.sleep(POLL_SECONDS)
+        await stream.eof()
+
     def _start(
         self, case_id: str, quiz_ids: tuple[str, ...], with_checks: bool, team_mode: bool
     ) -> int:
@@ -340,15 +364,21 @@ class WorkshopInput(InputChannel):
     def _participant_routes(self, workshop: Blueprint) -> None:
         @workshop.route("/join", methods=["GET"])
         async def join_form(request: Request) -> HTTPResponse:
-            code = (request.args.get("code") or "")[:4]
+            code = typed_code(request.args.get("code"))
             return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/join", methods=["POST"])
         async def join(request: Request) -> HTTPResponse:
             form = request.form
-            code = (form.get("code") or "").strip()[:4]
+            code = typed_code(form.get("code"))
+            wait = await self._run(self._join_guard().wait, request)
+            if wait:
+                page = pages.join_page(code, TOO_MANY.format(wait))
+                headers = {**PAGE_HEADERS, "Retry-After": str(wait)}
+                return response.html(page, status=429, headers=headers)
             snapshot = await self._run(self._live_snapshot, code)
             if snapshot is None:
+                await self._run(self._join_guard().wrong_code, request)
                 page = pages.join_page(code, "There is no session with that code running now.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             team = None
@@ -389,10 +419,7 @@ class WorkshopInput(InputChannel):
             form = request.form
             choice = form.get("choice")
             outcome, urgent = await self._answer(
-                token,
-                int(choice) if choice and choice.isdigit() else None,
-                form.get("text"),
-                form.get("step"),
+                token, whole_number(choice), form.get("text"), form.get("step")
             )
             snapshot = await self._participant(token)
             if snapshot is None:
@@ -408,9 +435,13 @@ class WorkshopInput(InputChannel):
         async def api_join(request: Request) -> HTTPResponse:
             try:
                 body = json_object(request.body)
-                code = user_text(body.get("code"), "code")[:4]
+                code = typed_code(user_text(body.get("code"), "code"))
+                wait = await self._run(self._join_guard().wait, request)
+                if wait:
+                    return too_many_joins(wait)
                 snapshot = await self._run(self._live_snapshot, code)
                 if snapshot is None:
+                    await self._run(self._join_guard().wrong_code, request)
                     return _json({"error": "no session with that code is running"}, 404)
                 agencies = body.get("agencies") or []
                 team = (
@@ -462,6 +493,12 @@ class WorkshopInput(InputChannel):
                 contacts = await self._run(self._urgent_contacts)
                 reply["urgent"] = [f"{c.name}: {c.phone} ({c.when})" for c in contacts]
             return _json(reply, status)
+
+    def _join_guard(self) -> JoinGuard:
+        """Made on the first join, on the workshops' database (not when Rasa loads us)."""
+        if self._guard is None:
+            self._guard = JoinGuard(self.workshops().engine)
+        return self._guard
 
     def _live_snapshot(self, code: str) -> Snapshot | None:
         session_id = self.workshops().live_session_id(code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.channels.limits import whole_number
 from bot.dialogue.names import (
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
@@ -26,7 +27,7 @@ LEAVE = Button("Leave the workshop", payload(LEAVE_WORKSHOP_INTENT))
 
 
 def code_in(text: str) -> str | None:
-    """The four-digit join code in a message ("join 4821", "I'm joining session 4821")."""
+    """The join code in a message ("join 48213307", "I'm joining session 48213307")."""
     found = CODE.search(text)
     return found.group() if found else None
 
@@ -41,16 +42,24 @@ def choice_in(entities: list[dict[str, object]]) -> int | None:
     for entity in entities:
         value = entity.get("value")
         if entity.get("entity") == WORKSHOP_CHOICE_ENTITY and isinstance(value, str | int):
-            text = str(value)
-            return int(text) if text.isdigit() else None
+            return whole_number(str(value))
     return None
 
 
 def which_workshop() -> list[Reply]:
     return [
         Reply(
-            "Which workshop? Type “join” and the four-digit code on the trainer's screen, "
-            "for example “join 4821”."
+            f"Which workshop? Type “join” and the {CODE_DIGITS}-digit code on the trainer's "
+            "screen, for example “join 48213307”."
+        )
+    ]
+
+
+def too_many_codes(wait: int) -> list[Reply]:
+    return [
+        Reply(
+            "That is too many codes that do not match a running workshop. Check the code on "
+            f"the trainer's screen and try again in {wait} seconds."
         )
     ]
 

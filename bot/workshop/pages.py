@@ -18,6 +18,7 @@ from bot.knowledge.models import UrgentContact
 from bot.workshop.plan import Step
 from bot.workshop.results import CSV_TABLES, Results, StepResult
 from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Snapshot
+from bot.workshop.tables import CODE_DIGITS
 
 BASE = "/workshop"
 WORKSHOP_CSS = "workshop.css"
@@ -218,8 +219,8 @@ def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
         "class": "input input--code",
         "inputmode": "numeric",
         "autocomplete": "off",
-        "pattern": "[0-9]{4}",
-        "maxlength": "4",
+        "pattern": f"[0-9]{{{CODE_DIGITS}}}",
+        "maxlength": str(CODE_DIGITS),
         "required": True,
         "value": code,
     }
@@ -254,7 +255,7 @@ def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
         element(
             "p",
             None,
-            "Type the four-digit code on the screen. Your answers are anonymous: nothing "
+            f"Type the {CODE_DIGITS}-digit code on the screen. Your answers are anonymous: nothing "
             "about you is stored.",
         ),
         element(

@@ -18,7 +18,9 @@ from sqlalchemy.schema import UniqueConstraint
 
 from bot.knowledge.models import ID_LENGTH, Base
 
-CODE_DIGITS = 4
+CODE_DIGITS = 8
+"""100 million codes: with wrong codes throttled per client (join_guard.py), guessing a live
+session's code within its four hours is hopeless (security review finding 1)."""
 TOKEN_LENGTH = 43
 """secrets.token_urlsafe(32)."""
 TEAM_LENGTH = 80

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from actions import live_workshop as workshop
 from bot.dialogue.names import WORKSHOP_ANSWER_INTENT, WORKSHOP_CHOICE_ENTITY, WORKSHOP_CODE_SLOT
 from bot.knowledge.store import KnowledgeStore
+from bot.workshop.join_guard import MAX_FAILED_JOINS
 from bot.workshop.plan import Kind, build_plan
 from bot.workshop.service import Control, Workshops
 from bot.workshop.tables import WorkshopParticipant
@@ -20,12 +21,14 @@ from tests.support import all_text
 @pytest.fixture
 def live(loaded_store: KnowledgeStore) -> Iterator[tuple[Workshops, int, str]]:
     workshop.workshops.cache_clear()
+    workshop.join_guard.cache_clear()
     workshops = workshop.workshops()
     with loaded_store.session() as session:
         source, title, steps = build_plan(loaded_store, session, "send-erika")
     started = workshops.start(source, "send-erika", title, steps, team_mode=False)
     yield workshops, started.id, started.code
     workshop.workshops.cache_clear()
+    workshop.join_guard.cache_clear()
 
 
 def test_join_by_code_then_answer_by_button(live: tuple[Workshops, int, str]) -> None:
@@ -80,7 +83,7 @@ def test_a_typed_answer_to_a_free_text_question_is_minimised(
 
 def test_a_wrong_code_leave_and_no_workshop(live: tuple[Workshops, int, str]) -> None:
     _workshops, _session_id, code = live
-    other = "0000" if code != "0000" else "0001"
+    other = "00000000" if code != "00000000" else "00000001"
     messages, events = run(workshop.ActionJoinWorkshop(), tracker(f"join {other}", "join_workshop"))
     assert f"No workshop is running with the code {other}" in all_text(messages)
     messages, _ = run(workshop.ActionJoinWorkshop(), tracker("join the workshop", "join_workshop"))
@@ -93,3 +96,20 @@ def test_a_wrong_code_leave_and_no_workshop(live: tuple[Workshops, int, str]) ->
     )
     assert "left the workshop" in all_text(messages)
     assert events[0]["value"] is None
+
+
+def test_wrong_codes_typed_in_the_chat_are_throttled_per_conversation(
+    live: tuple[Workshops, int, str],
+) -> None:
+    """Security review finding 1, by the chat: "join NNNNNNNN" is the same door."""
+    _workshops, _session_id, code = live
+    wrong = [f"{guess:08d}" for guess in range(MAX_FAILED_JOINS + 1) if f"{guess:08d}" != code]
+    for guess in wrong[:MAX_FAILED_JOINS]:
+        messages, _ = run(workshop.ActionJoinWorkshop(), tracker(f"join {guess}", "join_workshop"))
+        assert "No workshop is running" in all_text(messages)
+    messages, _ = run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
+    assert "too many codes" in all_text(messages)
+    other = tracker(f"join {code}", "join_workshop")
+    other.sender_id = "another-conversation"
+    messages, _ = run(workshop.ActionJoinWorkshop(), other)
+    assert "too many codes" not in all_text(messages) and "No workshop" not in all_text(messages)

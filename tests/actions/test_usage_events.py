@@ -222,3 +222,24 @@ def test_events_past_retention_are_purged_at_most_once_a_day(loaded_store: Knowl
     assert len(events(loaded_store)) == 1  # not due yet: the day has not passed
     schedule.run_if_due(now + timedelta(days=1, minutes=1))
     assert events(loaded_store) == []
+
+
+def test_a_typed_reason_is_not_filed_under_a_key_message_the_conversation_was_not_given(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Security review finding 8: the slot can be set by any message's entity."""
+    for forged in ("sec-probe <i>=1+1</i>", "young-carers"):
+        messages, returned = run(
+            learning.ActionRecordFeedback(),
+            tracker("not helpful", "feedback_not_helpful", slots={"key_message": forged}),
+        )
+        run(
+            learning.ActionAnswerLearning(),
+            tracker(
+                "the page about this was confusing",
+                slots={"key_message": forged},
+                events=turn("not helpful", messages, returned),
+                response_selector=ranking(("school-nursing-awareness", 0.8)),
+            ),
+        )
+    assert [e for e in events(loaded_store) if e["kind"] == "feedback_reason"] == []

@@ -10,13 +10,15 @@ import asyncio
 import re
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.handouts.content import Handouts, Kind
-from bot.handouts.pdf import PdfCache, PdfFailed, print_pdf
+from bot.handouts.pdf import PdfCache, PdfFailed, chromium_command, print_pdf
 from bot.handouts.render import STYLESHEET, render_handout
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,9 +120,36 @@ def running(group: int) -> bool:
     return True
 
 
-def test_a_printer_that_hangs_is_stopped(tmp_path: Path) -> None:
-    hanging = tmp_path / "chromium"
-    started = tmp_path / "pid"
+@pytest.fixture
+def printer_dir() -> Iterator[Path]:
+    """A folder for stand-in printers that the unprivileged user printing runs as (when the
+    tests run as root) can reach: pytest's own tmp_path is private to root."""
+    folder = Path(tempfile.mkdtemp(prefix="rpa-printer-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_printing_as_root_runs_chromium_as_an_unprivileged_user_with_its_sandbox(
+    printer_dir: Path,
+) -> None:
+    """Security review finding 12: Chromium printed with --no-sandbox as root."""
+    command = chromium_command("/usr/bin/chromium", Path("/p.html"), Path("/o.pdf"), Path("/x/p"))
+    assert "--no-sandbox" not in command
+    who = printer_dir / "chromium"
+    who.write_text(
+        "#!/bin/sh\n"
+        'for arg; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; esac; done\n'
+        'printf "%%PDF-uid-$(id -u)" > "$out"\n'
+    )
+    who.chmod(0o755)
+    pdf = print_pdf("<p>x</p>", chromium=str(who))
+    assert pdf.startswith(b"%PDF-uid-") and pdf != b"%PDF-uid-0"
+
+
+def test_a_printer_that_hangs_is_stopped(printer_dir: Path) -> None:
+    hanging = printer_dir / "chromium"
+    started = printer_dir / "pid"
     # A browser that starts a child and never finishes: both must be gone after the timeout.
     hanging.write_text(f"#!/bin/sh\necho $$ > {started}\nsleep 30 &\nsleep 30\n")
     hanging.chmod(0o755)
@@ -135,18 +164,18 @@ def test_a_printer_that_hangs_is_stopped(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_a_missing_or_failing_printer_says_so(tmp_path: Path) -> None:
+def test_a_missing_or_failing_printer_says_so(printer_dir: Path) -> None:
     with pytest.raises(PdfFailed, match="not installed"):
-        print_pdf("<p>x</p>", chromium=str(tmp_path / "no-chromium"))
-    failing = tmp_path / "chromium"
+        print_pdf("<p>x</p>", chromium=str(printer_dir / "no-chromium"))
+    failing = printer_dir / "chromium"
     failing.write_text("#!/bin/sh\nexit 3\n")
     failing.chmod(0o755)
     with pytest.raises(PdfFailed, match="status 3"):
         print_pdf("<p>x</p>", chromium=str(failing))
 
 
-def test_a_request_that_goes_away_does_not_stop_the_shared_print(tmp_path: Path) -> None:
-    slow = tmp_path / "chromium"
+def test_a_request_that_goes_away_does_not_stop_the_shared_print(printer_dir: Path) -> None:
+    slow = printer_dir / "chromium"
     slow.write_text(
         "#!/bin/sh\n"
         'for arg; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; esac; done\n'

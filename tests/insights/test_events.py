@@ -61,3 +61,16 @@ def test_purge_deletes_only_events_older_than_the_retention_period(
     assert purge(store, retention_days=365, now=now) == 1
     assert [event.hour for event in stored(store)] == [datetime(2026, 11, 1)]
     assert this_hour(now) == datetime(2026, 11, 25, 12)
+
+
+def test_an_event_under_a_made_up_key_message_is_refused(fixture_settings: Settings) -> None:
+    """Security review finding 8: only real key message ids reach the insights."""
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    with store.session() as session:
+        real = store.key_messages(session)[0].id
+    for forged in ("sec-probe <i>=1+1</i>", "[removed] <i>=1+1</i>", real + "-not"):
+        assert not record(store, Event(EventKind.FEEDBACK_REASON, key_message_id=forged, text="x"))
+    assert stored(store) == []
+    assert record(store, Event(EventKind.FEEDBACK_REASON, key_message_id=real, text="too long"))
+    assert [event.key_message_id for event in stored(store)] == [real]

@@ -8,6 +8,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+from bot.insights.events import stored_text
 from bot.insights.export import csv_files, safe_cell, write
 from bot.insights.grouping import UnansweredGroup
 from bot.insights.report import (
@@ -122,6 +123,13 @@ def test_a_cell_that_would_run_as_a_formula_starts_with_an_apostrophe() -> None:
     for text in ("what is FGM", "", "1+1", "it's = fine"):
         assert safe_cell(text) == text
     assert safe_cell(-3) == -3  # numbers the report computed are written as numbers
+
+
+def test_a_formula_behind_spaces_or_in_fullwidth_form_is_guarded_too() -> None:
+    """Security review finding 14: "<=1+1" was stored as " =1+1"; "\uff1d1+1" passed as is."""
+    for text in (" =1+1", "  +1", "\uff1d1+1", "\uff0bcmd"):
+        assert safe_cell(text) == "'" + text
+    assert stored_text("<=1+1") == "=1+1"
 
 
 def test_files_are_written_for_a_spreadsheet(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from rasa.core.channels.channel import register
 from sanic import Sanic
 
 from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
+from bot.channels.trainer.records import actions
 from bot.knowledge.store import KnowledgeStore
 from bot.workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
 from bot.workshop.service import Workshops
@@ -31,7 +32,12 @@ PASSWORD = "correct horse battery staple"
 class Harness:
     base: str
     client: aiohttp.ClientSession
+    auth: TrainerAuth
     trainer: str = ""
+
+    def record(self) -> list[tuple[str, str, str, str]]:
+        """Who started, ended or published what, as the trainer pages recorded it."""
+        return actions(self.auth.engine)
 
     @property
     def origin(self) -> dict[str, str]:
@@ -110,7 +116,7 @@ async def harness(store: KnowledgeStore, workshops: Workshops) -> AsyncIterator[
         serving(app) as port,
         aiohttp.ClientSession(timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as client,
     ):
-        yield Harness(f"http://127.0.0.1:{port}", client)
+        yield Harness(f"http://127.0.0.1:{port}", client, channel.auth)
 
 
 def test_a_workshop_over_http(store: KnowledgeStore, workshops: Workshops) -> None:

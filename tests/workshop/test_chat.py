@@ -10,14 +10,15 @@ from bot.workshop.chat import choice_in, code_in, typed_answer
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("join 4821", "4821"),
-        ("code 0375", "0375"),
-        ("I'm joining session 4821", "4821"),
+        ("join 48213307", "48213307"),
+        ("code 03751122", "03751122"),
+        ("I'm joining session 48213307", "48213307"),
         ("join the workshop", None),
-        ("join 48210", None),
+        ("join 4821", None),
+        ("join 482133071", None),
     ],
 )
-def test_the_code_is_four_digits_standing_alone(text: str, code: str | None) -> None:
+def test_the_code_is_eight_digits_standing_alone(text: str, code: str | None) -> None:
     assert code_in(text) == code
 
 

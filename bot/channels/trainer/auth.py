@@ -12,8 +12,11 @@ share it) and Secure when the request came over https. The signing key is derive
 without the secret a random one is made at start and sessions end when the server restarts.
 
 Sign-in and sign-out are form posts whose Origin must be this host (a page elsewhere cannot
-post them), and five wrong passwords in a row close sign-in for 30 seconds in this process.
-Checks run one at a time, so a burst of parallel guesses is held to the same limit.
+post them, and the Origin must be this site's whole origin), and five wrong passwords a minute
+from one client address make that client wait (counted in the database, so every instance
+counts together); other clients can still sign in. Checks run one at a time, so a burst of
+parallel guesses is held to the same limit. Sessions live in the database too (records.py):
+signing out ends a session on every instance, and after a restart.
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.engine import Engine
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from bot.channels import proxies
+from bot.channels.security import Mode
 from bot.channels.trainer.html import (
     PAGE_HEADERS,
     STATIC_DIR,
@@ -47,6 +55,17 @@ from bot.channels.trainer.html import (
     fragment,
     page,
 )
+from bot.channels.trainer.oidc import ENV_ISSUER, OidcClient, SignInFailed, oidc_from_environ
+from bot.channels.trainer.records import (
+    Role,
+    SessionRecords,
+    Signed,
+    Throttle,
+    database_engine,
+    prepared,
+    record_action,
+)
+from bot.settings import ENV_DATABASE_URL, load_settings, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +74,17 @@ ENV_SESSION_SECRET = "RPA_SESSION_SECRET"
 COOKIE = "rpa_trainer_session"
 SESSION_SECONDS = 8 * 60 * 60
 MAX_FAILURES = 5
-LOCKOUT_SECONDS = 30.0
+FAILURE_WINDOW_SECONDS = 60.0
+"""Five wrong passwords a minute from one client address; then that client waits. Others,
+the trainer about to start a workshop among them, can still sign in."""
+SIGN_IN_DOOR = "trainer sign-in"
 MIN_PASSWORD_CHARS = 12
 MIN_SECRET_BYTES = 32
+MIN_STRENGTH_SCORE = 3
+"""zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses), beyond any online
+attack the sign-in throttle allows."""
+MAX_ESTIMATED_CHARS = 100
+"""zxcvbn's time grows with length; a longer password is estimated on its first 100."""
 MAX_PASSWORD_CHARS = 1024
 """Longer input is refused unchecked: hashing megabytes would only help an attacker."""
 
@@ -138,15 +165,37 @@ class PasswordHash:
         return hmac.compare_digest(candidate, self.digest)
 
 
-def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    """The value for RPA_TRAINER_PASSWORD_HASH; a fresh random salt every time."""
+def password_problem(password: str) -> str | None:
+    """Why the shared trainer password is too weak, or None: shorter than 12 characters, one
+    of the 30,000 commonest passwords (zxcvbn's list, shipped in the package), or otherwise
+    easy to guess by zxcvbn's estimate ("aaaaaaaaaaaa", "Password123!")."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise ValueError(
-            f"the trainer password needs at least {MIN_PASSWORD_CHARS} characters "
-            "(three random words are easy to share and hard to guess)"
-        )
+        return f"the trainer password needs at least {MIN_PASSWORD_CHARS} characters"
     if len(password) > MAX_PASSWORD_CHARS:
-        raise ValueError(f"the trainer password must be at most {MAX_PASSWORD_CHARS} characters")
+        return f"the trainer password must be at most {MAX_PASSWORD_CHARS} characters"
+    if password.lower() in _common_passwords():
+        return "the trainer password is one of the commonest passwords"
+    estimate = zxcvbn(password[:MAX_ESTIMATED_CHARS])
+    if estimate["score"] < MIN_STRENGTH_SCORE:
+        return "the trainer password is easy to guess" + "".join(
+            f" ({hint.rstrip('.')})" for hint in estimate["feedback"]["suggestions"][:1]
+        )
+    return None
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    """The value for RPA_TRAINER_PASSWORD_HASH; a fresh random salt every time. A weak password
+    is refused (ValueError), with a reason and the advice that works: three random words."""
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(
+            f"{problem}: three or four random words are easy to share and hard to guess"
+        )
     salt = secrets.token_bytes(SALT_BYTES)
     encoded = str(PasswordHash(n, r, p, salt, _scrypt(password, salt, n, r, p, DIGEST_BYTES)))
     PasswordHash.parse(encoded)  # settings the server would refuse at start are refused now
@@ -162,30 +211,38 @@ def _urlsafe(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-class Sessions:
-    """Signed session cookies, checked without server state: `<expires>.<id>.<signature>`.
+SHARED_PASSWORD_NAME = "trainer password (shared)"
+"""Who the record says acted, for a session opened with the shared password."""
 
-    The only state is the ids signed out before they expired, so signing out ends a
-    session even if its cookie was copied.
-    """
+
+class Sessions:
+    """Signed session cookies (`<expires>.<id>.<signature>`) naming a session kept in the
+    database (records.TrainerSession): who it is, the role, and whether it was signed out, so
+    signing out ends a session on every instance and after a restart, even for a copied
+    cookie."""
 
     def __init__(
-        self, key: bytes, lifetime: int = SESSION_SECONDS, clock: Callable[[], float] = time.time
+        self,
+        key: bytes,
+        engine: Engine | None = None,
+        lifetime: int = SESSION_SECONDS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._key = key
         self.lifetime = lifetime
         self._clock = clock
-        self._signed_out: dict[str, int] = {}
+        self.records = SessionRecords(prepared(engine), clock)
 
     def _signature(self, payload: str) -> str:
         return _urlsafe(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
 
-    def issue(self) -> str:
-        payload = f"{int(self._clock()) + self.lifetime}.{secrets.token_urlsafe(16)}"
+    def issue(self, name: str = SHARED_PASSWORD_NAME, role: Role = Role.LEARNING_LEAD) -> str:
+        opened = self.records.open(name, role.value, self.lifetime)
+        payload = f"{int(opened.expires_at)}.{opened.session_id}"
         return f"{payload}.{self._signature(payload)}"
 
-    def _session(self, cookie: str | None) -> tuple[int, str] | None:
-        """(expires, id) of a cookie we signed that has not expired or been signed out."""
+    def who(self, cookie: str | None) -> Signed | None:
+        """The session of a cookie we signed that has not expired or been signed out."""
         if not cookie or not cookie.isascii() or cookie.count(".") != 2:
             return None
         expires, session_id, signature = cookie.split(".")
@@ -194,48 +251,15 @@ class Sessions:
         now = self._clock()
         if not expires.isdigit() or not now < int(expires) <= now + self.lifetime:
             return None
-        if session_id in self._signed_out:
-            return None
-        return int(expires), session_id
+        return self.records.find(session_id)
 
     def valid(self, cookie: str | None) -> bool:
-        return self._session(cookie) is not None
+        return self.who(cookie) is not None
 
     def sign_out(self, cookie: str | None) -> None:
-        session = self._session(cookie)
-        now = self._clock()
-        self._signed_out = {sid: exp for sid, exp in self._signed_out.items() if exp > now}
+        session = self.who(cookie)
         if session is not None:
-            expires, session_id = session
-            self._signed_out[session_id] = expires
-
-
-class Lockout:
-    """After `max_failures` wrong passwords in a row, sign-in closes for `seconds`."""
-
-    def __init__(
-        self,
-        max_failures: int = MAX_FAILURES,
-        seconds: float = LOCKOUT_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.seconds = seconds
-        self._clock = clock
-        self._failures = 0
-        self._until = 0.0
-
-    def seconds_left(self) -> float:
-        return max(0.0, self._until - self._clock())
-
-    def record(self, succeeded: bool) -> None:
-        if succeeded:
-            self._failures = 0
-            return
-        self._failures += 1
-        if self._failures >= self.max_failures:
-            self._failures = 0
-            self._until = self._clock() + self.seconds
+            self.records.sign_out(session.session_id)
 
 
 class SignIn(enum.Enum):
@@ -245,24 +269,33 @@ class SignIn(enum.Enum):
 
 
 def is_https(request: Request) -> bool:
-    """Over https, directly or through a TLS-terminating proxy that says so."""
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return (forwarded or request.scheme).lower() == "https"
+    """Whether cookies must be Secure: always in production (where HAProxy terminates TLS and
+    a bookmarked http:// address must not carry the cookie in clear), otherwise when the
+    request came over https, directly or as a trusted proxy says."""
+    if Mode.from_environment(os.environ) is Mode.PRODUCTION:
+        return True
+    return proxies.scheme(request) == "https"
+
+
+def site_origin(request: Request) -> str:
+    """scheme://host[:port] of this site: RPA_PUBLIC_URL's when set, otherwise as the client
+    reached it (forwarded headers believed only from a trusted proxy)."""
+    configured = public_url()
+    if configured:
+        parts = urlsplit(configured)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+    return proxies.public_origin(request)
 
 
 def same_origin(request: Request) -> bool:
-    """The form was posted by a page of this host: its Origin names the host the request was
-    sent to (the Host header, or X-Forwarded-Host behind a proxy that rewrites Host). A
-    cross-site form cannot choose either header, and browsers send Origin on every POST."""
-    origin = request.headers.get("origin", "")
+    """The form was posted by a page of this site: its Origin is this site's whole origin,
+    scheme included (an http:// page on a network path must not post to the https site). A
+    cross-site form cannot choose the Origin, and browsers send it on every POST."""
+    origin = request.headers.get("origin", "").strip().lower()
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False
-    hosts = {
-        request.headers.get("host", ""),
-        request.headers.get("x-forwarded-host", "").split(",")[0].strip(),
-    }
-    return parts.netloc.lower() in {host.lower() for host in hosts if host}
+    return origin == site_origin(request)
 
 
 def safe_next(target: str | None, base: str) -> str:
@@ -274,21 +307,29 @@ def safe_next(target: str | None, base: str) -> str:
 
 
 class TrainerAuth:
-    """The credential, the sessions and the lockout of one server process."""
+    """The credential, the sessions and the sign-in throttle, kept in `engine`'s database
+    (the assistant's own in a deployment, shared by its instances)."""
 
     def __init__(
         self,
         password_hash: PasswordHash | None,
         secret: bytes,
         problem: str = "",
-        lockout: Lockout | None = None,
+        engine: Engine | None = None,
+        clock: Callable[[], float] = time.time,
+        organisation: Callable[[Engine], OidcClient | None] = lambda _engine: None,
     ) -> None:
         self.password_hash = password_hash
         self.problem = problem
         key_material = str(password_hash or "").encode("ascii")
         key = hmac.new(secret, b"rpa trainer session\x00" + key_material, hashlib.sha256).digest()
-        self.sessions = Sessions(key)
-        self.lockout = lockout or Lockout()
+        self.engine = prepared(engine)
+        self.oidc = organisation(self.engine)
+        """Sign-in through the organisation's identity provider, when one is configured."""
+        self.sessions = Sessions(key, self.engine, clock=clock)
+        self.throttle = Throttle(
+            self.engine, SIGN_IN_DOOR, MAX_FAILURES, FAILURE_WINDOW_SECONDS, clock
+        )
         self._checking = asyncio.Lock()
 
     @classmethod
@@ -297,8 +338,9 @@ class TrainerAuth:
         env = os.environ if environ is None else environ
         encoded = env.get(ENV_PASSWORD_HASH, "").strip()
         password_hash, problem = None, ""
+        with_provider = bool(env.get(ENV_ISSUER, "").strip())
         if not encoded:
-            problem = f"{ENV_PASSWORD_HASH} is not set."
+            problem = "" if with_provider else f"{ENV_PASSWORD_HASH} is not set."
         else:
             try:
                 password_hash = PasswordHash.parse(encoded)
@@ -319,27 +361,72 @@ class TrainerAuth:
                 ENV_SESSION_SECRET,
                 MIN_SECRET_BYTES,
             )
-        return cls(password_hash, secret, problem)
+        database_url = env.get(ENV_DATABASE_URL) or (
+            load_settings().database_url if environ is None else None
+        )
+        engine = database_engine(database_url) if database_url else None
+        return cls(
+            password_hash,
+            secret,
+            problem,
+            engine,
+            organisation=lambda prepared_engine: oidc_from_environ(env, prepared_engine),
+        )
 
     @property
     def configured(self) -> bool:
-        return self.password_hash is not None
+        return self.password_hash is not None or self.oidc is not None
+
+    def _login_page(
+        self,
+        base: str,
+        target: str,
+        *,
+        status: int,
+        error: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> HTTPResponse:
+        return login_page(
+            base,
+            target,
+            status=status,
+            error=error,
+            headers=headers,
+            password=self.password_hash is not None,
+            organisation=self.oidc is not None,
+        )
 
     def signed_in(self, request: Request) -> bool:
-        return self.configured and self.sessions.valid(request.cookies.get(COOKIE))
+        return self.who(request) is not None
 
-    async def sign_in(self, password: str) -> SignIn:
-        """One check at a time, and none while locked out, so guesses stay within the limit."""
+    def who(self, request: Request) -> Signed | None:
+        """The signed-in person making the request, if any."""
+        if not self.configured:
+            return None
+        return self.sessions.who(request.cookies.get(COOKIE))
+
+    def record(self, request: Request, action: str, subject: str) -> None:
+        """Adds to the record of who started, ended or published what."""
+        person = self.who(request)
+        if person is not None:
+            record_action(self.engine, person.name, person.role, action, subject)
+
+    async def sign_in(self, password: str, client: str) -> SignIn:
+        """One check at a time, and none for a client that guessed wrong too often, so guesses
+        stay within the limit; other clients are not held up by that client's guesses."""
         password_hash = self.password_hash
         if password_hash is None:
-            raise RuntimeError("no trainer credential is configured")
+            raise RuntimeError("no trainer password is configured")
         async with self._checking:
-            if self.lockout.seconds_left() > 0:
+            if self.throttle.seconds_left(client) > 0:
                 return SignIn.LOCKED_OUT
             ok = len(password) <= MAX_PASSWORD_CHARS and await asyncio.to_thread(
                 password_hash.matches, password
             )
-            self.lockout.record(ok)
+            if ok:
+                self.throttle.succeeded(client)
+            else:
+                self.throttle.failed(client)
             return SignIn.SIGNED_IN if ok else SignIn.WRONG_PASSWORD
 
     def closed(self) -> HTTPResponse:
@@ -352,13 +439,23 @@ class TrainerAuth:
             headers=dict(TEXT_HEADERS),
         )
 
-    def refusal(self, request: Request, base: str, *, page_request: bool) -> HTTPResponse | None:
+    def refusal(
+        self, request: Request, base: str, *, page_request: bool, role: Role = Role.TRAINER
+    ) -> HTTPResponse | None:
         """None when the request may see trainer data; otherwise the answer it gets instead:
-        503 while unconfigured, the sign-in page (303) for a page, 401 for anything else."""
+        503 while unconfigured, the sign-in page (303) for a page, 401 for anything else, and
+        403 for a signed-in person without the role."""
         if not self.configured:
             return self.closed()
-        if self.signed_in(request):
-            return None
+        person = self.who(request)
+        if person is not None:
+            if Role(person.role).allows(role):
+                return None
+            return response.text(
+                f"This page is for the {role.value}; you are signed in as a {person.role}.",
+                status=403,
+                headers=dict(TEXT_HEADERS),
+            )
         if page_request:
             target = request.path + (f"?{request.query_string}" if request.query_string else "")
             return response.redirect(
@@ -389,7 +486,7 @@ class TrainerAuth:
             target = safe_next(request.args.get("next"), base)
             if self.signed_in(request):
                 return response.redirect(target, status=303)
-            return login_page(base, target, status=200)
+            return self._login_page(base, target, status=200)
 
         @blueprint.route("/login", methods=["POST"])
         async def trainer_login(request: Request) -> HTTPResponse:
@@ -398,10 +495,15 @@ class TrainerAuth:
             if not same_origin(request):
                 return cross_site_refusal()
             target = safe_next(request.form.get("next"), base)
-            outcome = await self.sign_in(request.form.get("password") or "")
+            client = proxies.client_address(request)
+            if self.password_hash is None:
+                return self._login_page(
+                    base, target, status=400, error="Sign in with your organisation account."
+                )
+            outcome = await self.sign_in(request.form.get("password") or "", client)
             if outcome is SignIn.LOCKED_OUT:
-                wait = int(self.lockout.seconds_left()) + 1
-                return login_page(
+                wait = int(self.throttle.seconds_left(client)) + 1
+                return self._login_page(
                     base,
                     target,
                     status=429,
@@ -409,7 +511,9 @@ class TrainerAuth:
                     headers={"Retry-After": str(wait)},
                 )
             if outcome is SignIn.WRONG_PASSWORD:
-                return login_page(base, target, status=401, error="That password is not right.")
+                return self._login_page(
+                    base, target, status=401, error="That password is not right."
+                )
             signed_in = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
             set_session_cookie(
                 signed_in, self.sessions.issue(), self.sessions.lifetime, is_https(request)
@@ -425,11 +529,57 @@ class TrainerAuth:
             set_session_cookie(signed_out, "", 0, is_https(request))
             return signed_out
 
+        self._organisation_routes(blueprint, base)
+
+    def _organisation_routes(self, blueprint: Blueprint, base: str) -> None:
+        """Sign-in through the identity provider: off to it, and back with a code."""
+
+        @blueprint.route("/oidc/start", methods=["GET"])
+        async def organisation_sign_in(request: Request) -> HTTPResponse:
+            oidc, target = self.oidc, safe_next(request.args.get("next"), base)
+            if oidc is None:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            callback = f"{site_origin(request)}{base}/oidc/callback"
+            try:
+                address = await asyncio.to_thread(oidc.begin, callback, target)
+            except (OSError, ValueError, KeyError, SignInFailed) as error:
+                logger.warning("identity provider unreachable: %s", error)
+                return self._login_page(
+                    base,
+                    target,
+                    status=502,
+                    error="The organisation's sign-in cannot be reached now. Try again soon.",
+                )
+            return response.redirect(address, status=303, headers=dict(TEXT_HEADERS))
+
+        @blueprint.route("/oidc/callback", methods=["GET"])
+        async def organisation_callback(request: Request) -> HTTPResponse:
+            oidc = self.oidc
+            if oidc is None:
+                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
+            state, code = request.args.get("state") or "", request.args.get("code") or ""
+            try:
+                if not code:
+                    raise SignInFailed("the sign-in was cancelled or refused")
+                person = await asyncio.to_thread(oidc.finish, state, code)
+            except (OSError, ValueError, KeyError, SignInFailed) as error:
+                return self._login_page(
+                    base, f"{base}/", status=403, error=f"Not signed in: {error}."
+                )
+            cookie = self.sessions.issue(person.name, Role(person.role))
+            # Back from another site, a redirect would not carry the SameSite=Strict cookie
+            # to the next page; this page of our own moves on, and the cookie goes with it.
+            arrived = response.html(
+                arrival_page(base, person.next_page), headers={**PAGE_HEADERS, **TEXT_HEADERS}
+            )
+            set_session_cookie(arrived, cookie, self.sessions.lifetime, is_https(request))
+            return arrived
+
 
 @lru_cache(maxsize=1)
 def shared_auth() -> TrainerAuth:
-    """The one credential, session key and lockout of this process, for every trainer page
-    (insights, workshop): one sign-in opens them all, and guesses count against one limit."""
+    """The one credential and session key of this process, for every trainer page (insights,
+    workshop): one sign-in opens them all, and guesses count against one limit."""
     return TrainerAuth.from_environ()
 
 
@@ -467,6 +617,21 @@ def signed_in_header(base: str) -> Child:
     )
 
 
+def arrival_page(base: str, target: str) -> str:
+    """Signed in: on to the page asked for (a same-site navigation, so the cookie is sent)."""
+    return page(
+        "Signed in: trainer pages",
+        f"{base}/{STYLESHEET}",
+        element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),
+        element(
+            "main",
+            {"id": "main", "class": "page page--narrow"},
+            element("h1", None, "Signed in"),
+            element("p", None, element("a", {"href": target}, "Continue to the trainer pages")),
+        ),
+    )
+
+
 def login_page(
     base: str,
     target: str,
@@ -474,6 +639,8 @@ def login_page(
     status: int,
     error: str = "",
     headers: Mapping[str, str] | None = None,
+    password: bool = True,
+    organisation: bool = False,
 ) -> HTTPResponse:
     """The sign-in form; an error is announced (role=alert) and tied to the field it is about."""
     field: dict[str, str | bool] = {
@@ -500,9 +667,26 @@ def login_page(
                 "p",
                 None,
                 "The insights and workshop pages are for the partnership's trainers and "
-                "learning lead. Ask the learning lead for the trainer password.",
+                "learning lead."
+                + (" Ask the learning lead for the trainer password." if password else ""),
             ),
+            element("p", {"class": "error", "role": "alert"}, error)
+            if error and not password
+            else None,
             element(
+                "p",
+                None,
+                element(
+                    "a",
+                    {"class": "button", "href": f"{base}/oidc/start?{urlencode({'next': target})}"},
+                    "Sign in with your organisation account",
+                ),
+            )
+            if organisation
+            else None,
+            None
+            if not password
+            else element(
                 "form",
                 {"method": "post", "action": f"{base}/login", "class": "sign-in"},
                 element("input", {"type": "hidden", "name": "next", "value": target}),

@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import TEXT_HEADERS, TrainerAuth, shared_auth, signed_in_header
+from bot.channels.trainer.auth import TEXT_HEADERS, Role, TrainerAuth, shared_auth, signed_in_header
 from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
 from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
 from bot.insights import export
@@ -694,7 +694,7 @@ class InsightsInput(InputChannel):
 
         @insights.route("/", methods=["GET"], strict_slashes=True)
         async def insights_page(request: Request) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=True)
+            refused = self.auth.refusal(request, BASE, page_request=True, role=Role.LEARNING_LEAD)
             if refused is not None:
                 return refused
             try:
@@ -709,7 +709,7 @@ class InsightsInput(InputChannel):
 
         @insights.route("/csv/<filename:str>", methods=["GET"])
         async def insights_csv(request: Request, filename: str) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=False)
+            refused = self.auth.refusal(request, BASE, page_request=False, role=Role.LEARNING_LEAD)
             if refused is not None:
                 return refused
             table_key = filename.removesuffix(".csv")

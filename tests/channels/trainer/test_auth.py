@@ -1,4 +1,4 @@
-"""The trainer credential without a server: hashing, session cookies, lockout, configuration."""
+"""The trainer credential without a server: hashing, session cookies, throttle, configuration."""
 
 from __future__ import annotations
 
@@ -6,17 +6,20 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.channels.security import ENV_MODE
 from bot.channels.trainer import auth
 from bot.channels.trainer.auth import (
     ENV_PASSWORD_HASH,
     ENV_SESSION_SECRET,
+    MAX_FAILURES,
     SESSION_SECONDS,
+    SIGN_IN_DOOR,
     InvalidHash,
-    Lockout,
     PasswordHash,
     Sessions,
     SignIn,
@@ -27,6 +30,8 @@ from bot.channels.trainer.auth import (
     same_origin,
     verify_password,
 )
+from bot.channels.trainer.records import Throttle, database_engine, prepared
+from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
 
 PASSWORD = "correct horse battery staple"
 FAST = {"n": 2**10, "r": 8, "p": 1}
@@ -49,6 +54,8 @@ class FakeRequest:
 
     headers: dict[str, str] = field(default_factory=dict)
     scheme: str = "http"
+    ip: str = "192.0.2.7"
+    conn_info: None = None
 
 
 def test_hash_has_the_documented_format_and_verifies_only_its_password() -> None:
@@ -83,6 +90,15 @@ def test_the_digest_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(auth.hmac, "compare_digest", spy)
     assert not verify_password("wrong password here", encoded)
     assert len(compared) == 1 and compared[0][1] == PasswordHash.parse(encoded).digest
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaaaa", "Password123!", "iloveyou1234", "qwertyuiopasdf", "password12345"]
+)
+def test_common_or_easily_guessed_passwords_cannot_be_hashed(password: str) -> None:
+    """Security review finding 11: any 12 characters were accepted."""
+    with pytest.raises(ValueError, match="commonest|easy to guess"):
+        hash_password(password, **FAST)
 
 
 @pytest.mark.parametrize("password", ["", "short", "x" * 11, "x" * 1025])
@@ -172,44 +188,72 @@ def test_changing_the_password_ends_every_session() -> None:
     assert not after.sessions.valid(cookie)
 
 
-def test_five_failures_lock_sign_in_for_30_seconds() -> None:
+def test_five_failures_from_one_client_make_it_wait_a_minute() -> None:
     clock = Clock(0.0)
-    lockout = Lockout(clock=clock)
+    throttle = Throttle(prepared(None), SIGN_IN_DOOR, MAX_FAILURES, 60.0, clock)
     for _ in range(4):
-        lockout.record(False)
-    assert lockout.seconds_left() == 0
-    lockout.record(False)
-    assert lockout.seconds_left() == 30
-    clock.now += 29.5
-    assert lockout.seconds_left() == pytest.approx(0.5)
+        throttle.failed("192.0.2.1")
+        clock.now += 1
+    assert throttle.seconds_left("192.0.2.1") == 0
+    throttle.failed("192.0.2.1")
+    assert throttle.seconds_left("192.0.2.1") == 56
+    assert throttle.seconds_left("192.0.2.2") == 0
+    clock.now += 55.5
+    assert throttle.seconds_left("192.0.2.1") == pytest.approx(0.5)
     clock.now += 0.5
-    assert lockout.seconds_left() == 0
+    assert throttle.seconds_left("192.0.2.1") == 0
 
 
 def test_a_success_resets_the_failure_count() -> None:
-    lockout = Lockout(clock=Clock(0.0))
+    throttle = Throttle(prepared(None), SIGN_IN_DOOR, MAX_FAILURES, 60.0, Clock(0.0))
     for _ in range(4):
-        lockout.record(False)
-    lockout.record(True)
+        throttle.failed("192.0.2.1")
+    throttle.succeeded("192.0.2.1")
     for _ in range(4):
-        lockout.record(False)
-    assert lockout.seconds_left() == 0
+        throttle.failed("192.0.2.1")
+    assert throttle.seconds_left("192.0.2.1") == 0
 
 
-def test_sign_in_checks_nothing_while_locked_out() -> None:
+def test_sign_in_checks_nothing_while_a_client_waits_and_other_clients_still_sign_in() -> None:
+    """Security review finding 4: one client's guesses kept every trainer out."""
     clock = Clock(0.0)
     trainer = TrainerAuth(
-        PasswordHash.parse(hash_password(PASSWORD, **FAST)), b"s" * 32, lockout=Lockout(clock=clock)
+        PasswordHash.parse(hash_password(PASSWORD, **FAST)), b"s" * 32, clock=clock
     )
 
     async def attempts() -> list[SignIn]:
-        guesses = [trainer.sign_in(f"guess number {i}") for i in range(7)]
-        return [*await asyncio.gather(*guesses), await trainer.sign_in(PASSWORD)]
+        guesses = [trainer.sign_in(f"guess number {i}", "192.0.2.66") for i in range(7)]
+        return [*await asyncio.gather(*guesses), await trainer.sign_in(PASSWORD, "192.0.2.66")]
 
     outcomes = asyncio.run(attempts())
     assert outcomes == [SignIn.WRONG_PASSWORD] * 5 + [SignIn.LOCKED_OUT] * 3
-    clock.now += 30
-    assert asyncio.run(trainer.sign_in(PASSWORD)) is SignIn.SIGNED_IN
+    assert asyncio.run(trainer.sign_in(PASSWORD, "192.0.2.10")) is SignIn.SIGNED_IN
+    clock.now += 60
+    assert asyncio.run(trainer.sign_in(PASSWORD, "192.0.2.66")) is SignIn.SIGNED_IN
+
+
+def test_every_instance_counts_the_same_failures_and_sees_the_same_sign_out(tmp_path: Path) -> None:
+    """Security review findings 4 and 7: two instances (and one restarted) on one database."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    password_hash = PasswordHash.parse(hash_password(PASSWORD, **FAST))
+    first, second = (
+        TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url)) for _ in range(2)
+    )
+
+    async def guesses() -> list[SignIn]:
+        wrong = [
+            await (first if i % 2 else second).sign_in("wrong", "192.0.2.66") for i in range(5)
+        ]
+        return [*wrong, await first.sign_in(PASSWORD, "192.0.2.66")]
+
+    assert asyncio.run(guesses())[-1] is SignIn.LOCKED_OUT
+    cookie = first.sessions.issue()
+    assert second.sessions.valid(cookie)
+    second.sessions.sign_out(cookie)
+    assert not first.sessions.valid(cookie)
+    restarted = TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url))
+    assert not restarted.sessions.valid(cookie)
+    assert restarted.sessions.valid(first.sessions.issue())
 
 
 def test_without_a_hash_the_pages_are_closed_and_say_what_to_set(
@@ -231,8 +275,14 @@ def test_a_malformed_hash_closes_the_pages_too() -> None:
     assert "not a valid hash" in trainer.problem
 
 
-def test_a_configured_hash_and_secret_are_used(caplog: pytest.LogCaptureFixture) -> None:
-    environ = {ENV_PASSWORD_HASH: hash_password(PASSWORD, **FAST), ENV_SESSION_SECRET: "x" * 40}
+def test_a_configured_hash_and_secret_are_used(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    environ = {
+        ENV_PASSWORD_HASH: hash_password(PASSWORD, **FAST),
+        ENV_SESSION_SECRET: "x" * 40,
+        ENV_DATABASE_URL: f"sqlite:///{tmp_path / 'shared.db'}",
+    }
     with caplog.at_level(logging.WARNING):
         first, second = TrainerAuth.from_environ(environ), TrainerAuth.from_environ(environ)
     assert first.configured and caplog.text == ""
@@ -256,15 +306,18 @@ def test_without_a_secret_sessions_end_on_restart() -> None:
     ("headers", "expected"),
     [
         ({"host": "assistant.example:5005", "origin": "http://assistant.example:5005"}, True),
-        ({"host": "ASSISTANT.example", "origin": "https://assistant.example"}, True),
+        ({"host": "ASSISTANT.example", "origin": "http://assistant.example"}, True),
         (
             {
                 "host": "127.0.0.1:5005",
                 "x-forwarded-host": "assistant.example",
+                "x-forwarded-proto": "https",
                 "origin": "https://assistant.example",
             },
-            True,
+            False,  # not from a trusted proxy: security review finding 13
         ),
+        ({"host": "assistant.example", "origin": "http://assistant.example"}, True),
+        ({"host": "assistant.example", "origin": "https://assistant.example"}, False),
         ({"host": "assistant.example"}, False),
         ({"host": "assistant.example", "origin": "null"}, False),
         ({"host": "assistant.example", "origin": "https://evil.example"}, False),
@@ -277,10 +330,45 @@ def test_forms_are_accepted_only_from_this_host(headers: dict[str, str], expecte
     assert same_origin(FakeRequest(headers)) is expected  # type: ignore[arg-type]
 
 
-def test_https_is_told_by_the_scheme_or_the_proxy() -> None:
+def test_forwarded_headers_are_believed_only_from_a_configured_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forwarded = {
+        "host": "127.0.0.1:5005",
+        "x-forwarded-host": "assistant.example",
+        "x-forwarded-proto": "https",
+        "origin": "https://assistant.example",
+    }
+    monkeypatch.setenv(ENV_TRUSTED_PROXIES, "10.0.0.0/24 127.0.0.1")
+    assert same_origin(FakeRequest(forwarded, ip="10.0.0.5"))  # type: ignore[arg-type]
+    assert not same_origin(FakeRequest(forwarded, ip="192.0.2.7"))  # type: ignore[arg-type]
+
+
+def test_the_whole_origin_is_compared_with_the_public_url_when_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_PUBLIC_URL, "https://assistant.example")
+    request = {"host": "assistant.example"}
+    for origin, expected in (
+        ("https://assistant.example", True),
+        ("http://assistant.example", False),
+        ("https://assistant.example:8443", False),
+    ):
+        assert same_origin(FakeRequest({**request, "origin": origin})) is expected  # type: ignore[arg-type]
+
+
+def test_https_is_told_by_the_scheme_or_a_trusted_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    proxied = {"x-forwarded-proto": "https, http"}
     assert is_https(FakeRequest({}, "https"))  # type: ignore[arg-type]
-    assert is_https(FakeRequest({"x-forwarded-proto": "https, http"}))  # type: ignore[arg-type]
+    assert not is_https(FakeRequest(proxied))  # type: ignore[arg-type]
     assert not is_https(FakeRequest({}))  # type: ignore[arg-type]
+    monkeypatch.setenv(ENV_TRUSTED_PROXIES, "192.0.2.7")
+    assert is_https(FakeRequest(proxied))  # type: ignore[arg-type]
+
+
+def test_cookies_are_always_secure_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_MODE, "production")
+    assert is_https(FakeRequest({}))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -23,13 +23,13 @@ from bot.channels.trainer.auth import (
     COOKIE,
     ENV_PASSWORD_HASH,
     SESSION_SECONDS,
-    Lockout,
     PasswordHash,
     TrainerAuth,
     hash_password,
 )
 from bot.channels.trainer.insights import InsightsInput
 from bot.insights.report import Insights
+from bot.settings import ENV_TRUSTED_PROXIES
 from tests.channels.trainer.sample import INSIGHTS
 from tests.support import serving
 
@@ -105,7 +105,7 @@ async def harness(environ: dict[str, str] | None = None) -> AsyncIterator[Harnes
 
     if environ is None:
         password_hash = PasswordHash.parse(hash_password(PASSWORD, n=2**10, r=8, p=1))
-        auth = TrainerAuth(password_hash, b"s" * 32, lockout=Lockout(clock=clock))
+        auth = TrainerAuth(password_hash, b"s" * 32, clock=clock)
     else:
         auth = TrainerAuth.from_environ(environ)
     app = Sanic(f"insights_test_{uuid.uuid4().hex}", configure_logging=False)
@@ -183,10 +183,15 @@ def test_signing_in_sets_a_strict_http_only_session_and_opens_the_page() -> None
     run(scenario)
 
 
-def test_the_cookie_is_secure_when_the_request_came_over_https() -> None:
+def test_the_cookie_is_secure_when_the_request_came_over_https_through_the_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     async def scenario() -> None:
         async with harness() as h:
-            headers = {**h.origin, "X-Forwarded-Proto": "https"}
+            https_origin = h.base_url.replace("http://", "https://")
+            headers = {"Origin": https_origin, "X-Forwarded-Proto": "https"}
+            assert (await h.sign_in(headers=headers)).status == 403  # no proxy configured
+            monkeypatch.setenv(ENV_TRUSTED_PROXIES, "127.0.0.1")
             reply = await h.sign_in(headers=headers)
             assert reply.status == 303
             assert "secure" in reply.headers["Set-Cookie"].lower()
@@ -257,9 +262,9 @@ def test_five_wrong_passwords_lock_sign_in_even_for_the_right_one() -> None:
                 assert (await h.sign_in("a wrong guess")).status == 401
             locked = await h.sign_in()
             assert locked.status == 429
-            assert locked.headers["Retry-After"] == "31"
+            assert locked.headers["Retry-After"] == "61"
             assert "Set-Cookie" not in locked.headers
-            h.clock.now += 30
+            h.clock.now += 60
             assert (await h.sign_in()).status == 303
 
     run(scenario)

@@ -1,0 +1,249 @@
+"""Named trainers signed in through the organisation: OpenID Connect (Microsoft Entra ID in
+production), the authorization code flow with PKCE, through Authlib (pinned).
+
+The partnership registers the assistant as an application in its identity provider, with two
+app roles (by default "Trainer" and "LearningLead") assigned to its staff, and these redirect
+addresses: `<RPA_PUBLIC_URL>/workshop/oidc/callback` and `<RPA_PUBLIC_URL>/insights/oidc/callback`.
+It then sets RPA_OIDC_ISSUER (for Entra ID `https://login.microsoftonline.com/<tenant id>/v2.0`),
+RPA_OIDC_CLIENT_ID and RPA_OIDC_CLIENT_SECRET. The ID token's `roles` claim says what the person
+may open; someone signed in without either role is refused.
+
+What a sign-in remembers between leaving for the provider and coming back (state, nonce, PKCE
+verifier, where to go next) is in the database, single use and valid for ten minutes, so the
+callback may reach any instance behind the balancer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from authlib.integrations.requests_client import OAuth2Session
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from sqlalchemy import Column, Float, String, Text, delete
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.channels.trainer.records import Role, create_tables
+from bot.knowledge.models import Base
+
+logger = logging.getLogger(__name__)
+
+ENV_ISSUER = "RPA_OIDC_ISSUER"
+ENV_CLIENT_ID = "RPA_OIDC_CLIENT_ID"
+ENV_CLIENT_SECRET = "RPA_OIDC_CLIENT_SECRET"
+ENV_TRAINER_ROLE = "RPA_OIDC_TRAINER_ROLE"
+ENV_LEAD_ROLE = "RPA_OIDC_LEAD_ROLE"
+DEFAULT_TRAINER_ROLE = "Trainer"
+DEFAULT_LEAD_ROLE = "LearningLead"
+SCOPES = "openid profile"
+LOGIN_SECONDS = 600.0
+"""How long the provider's sign-in may take before its state is refused."""
+HTTP_TIMEOUT_SECONDS = 10.0
+ALGORITHMS = ["RS256", "PS256", "ES256"]
+CLOCK_LEEWAY_SECONDS = 120
+
+
+class SignInFailed(Exception):
+    """The provider's answer is not a sign-in we accept; the message says why, for the page."""
+
+
+class PendingLogin(Base):
+    """A sign-in under way at the provider, by its `state`."""
+
+    __tablename__ = "oidc_pending_logins"
+
+    state: str = Column(String(64), primary_key=True)
+    nonce: str = Column(String(64), nullable=False)
+    verifier: str = Column(String(128), nullable=False)
+    redirect_uri: str = Column(Text, nullable=False)
+    next_page: str = Column(Text, nullable=False)
+    started_at: float = Column(Float, nullable=False, index=True)
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    issuer: str
+    client_id: str
+    client_secret: str
+    trainer_role: str = DEFAULT_TRAINER_ROLE
+    lead_role: str = DEFAULT_LEAD_ROLE
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> OidcSettings | None:
+        """None when RPA_OIDC_ISSUER is unset; ValueError names a missing companion setting."""
+        issuer = (environ.get(ENV_ISSUER) or "").strip().rstrip("/")
+        if not issuer:
+            return None
+        client_id = (environ.get(ENV_CLIENT_ID) or "").strip()
+        client_secret = (environ.get(ENV_CLIENT_SECRET) or "").strip()
+        if not client_id or not client_secret:
+            raise ValueError(f"{ENV_ISSUER} is set: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}")
+        return cls(
+            issuer,
+            client_id,
+            client_secret,
+            (environ.get(ENV_TRAINER_ROLE) or DEFAULT_TRAINER_ROLE).strip(),
+            (environ.get(ENV_LEAD_ROLE) or DEFAULT_LEAD_ROLE).strip(),
+        )
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who signed in, by the provider's word: a display name and the role it grants."""
+
+    name: str
+    role: str
+    next_page: str
+
+
+def _get_json(url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT_SECONDS) as reply:
+        data = json.load(reply)
+    if not isinstance(data, dict):
+        raise SignInFailed(f"{url} did not answer with a JSON object")
+    return data
+
+
+class OidcClient:
+    """The organisation's identity provider, as this assistant's client of it. Blocking (HTTP
+    to the provider): the channel calls it off the event loop."""
+
+    def __init__(self, settings: OidcSettings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        create_tables(engine, [PendingLogin.__table__])
+        self._metadata: dict[str, Any] | None = None
+        self._keys: KeySet | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """The provider's discovery document, fetched once; its issuer must be the one set."""
+        if self._metadata is None:
+            found = _get_json(f"{self.settings.issuer}/.well-known/openid-configuration")
+            if found.get("issuer") != self.settings.issuer:
+                raise SignInFailed(
+                    f"the provider names itself {found.get('issuer')!r}, not {ENV_ISSUER}"
+                )
+            self._metadata = found
+        return self._metadata
+
+    def keys(self, refresh: bool = False) -> KeySet:
+        if self._keys is None or refresh:
+            self._keys = KeySet.import_key_set(_get_json(self.metadata()["jwks_uri"]))  # type: ignore[arg-type]
+        return self._keys
+
+    def _session(self, redirect_uri: str) -> OAuth2Session:
+        return OAuth2Session(
+            self.settings.client_id,
+            self.settings.client_secret,
+            scope=SCOPES,
+            redirect_uri=redirect_uri,
+            code_challenge_method="S256",
+        )
+
+    def begin(self, redirect_uri: str, next_page: str) -> str:
+        """The provider's sign-in address for a new sign-in, remembered by its state."""
+        state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        verifier = secrets.token_urlsafe(64)
+        url, _ = self._session(redirect_uri).create_authorization_url(
+            self.metadata()["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=verifier,
+        )
+        now = time.time()
+        with Session(self.engine, future=True) as session, session.begin():
+            session.execute(
+                delete(PendingLogin).where(PendingLogin.started_at < now - LOGIN_SECONDS)
+            )
+            session.add(
+                PendingLogin(
+                    state=state,
+                    nonce=nonce,
+                    verifier=verifier,
+                    redirect_uri=redirect_uri,
+                    next_page=next_page,
+                    started_at=now,
+                )
+            )
+        return str(url)
+
+    def _take(self, state: str) -> PendingLogin:
+        """The sign-in this state belongs to, removed so it can be used once only."""
+        with Session(self.engine, future=True, expire_on_commit=False) as session, session.begin():
+            pending = session.get(PendingLogin, state[:64]) if state else None
+            if pending is None:
+                raise SignInFailed("this sign-in was not started here, or was already used")
+            session.delete(pending)
+        if pending.started_at < time.time() - LOGIN_SECONDS:
+            raise SignInFailed("this sign-in took too long; start again")
+        return pending
+
+    def finish(self, state: str, code: str) -> Person:
+        """Exchanges the code for tokens, checks the ID token (signature, issuer, audience,
+        expiry, nonce) and returns who signed in with which role."""
+        pending = self._take(state)
+        try:
+            token = self._session(pending.redirect_uri).fetch_token(
+                self.metadata()["token_endpoint"],
+                code=code,
+                code_verifier=pending.verifier,
+                timeout=HTTP_TIMEOUT_SECONDS,
+            )
+        except Exception as error:  # the provider refused the code: say so, never a 500
+            logger.warning("OpenID Connect token request refused: %s", type(error).__name__)
+            raise SignInFailed("the identity provider did not accept this sign-in") from None
+        claims = self._claims(str(token.get("id_token") or ""), pending.nonce)
+        return Person(self._name(claims), self._role(claims), pending.next_page)
+
+    def _claims(self, id_token: str, nonce: str) -> dict[str, Any]:
+        try:
+            try:
+                decoded = jwt.decode(id_token, self.keys(), algorithms=ALGORITHMS)
+            except JoseError:  # the provider may have rolled its keys since we fetched them
+                decoded = jwt.decode(id_token, self.keys(refresh=True), algorithms=ALGORITHMS)
+            jwt.JWTClaimsRegistry(
+                leeway=CLOCK_LEEWAY_SECONDS,
+                iss={"essential": True, "value": self.settings.issuer},
+                aud={"essential": True, "value": self.settings.client_id},
+                nonce={"essential": True, "value": nonce},
+                exp={"essential": True},
+                sub={"essential": True},
+            ).validate(decoded.claims)
+        except (JoseError, ValueError) as error:
+            logger.warning("OpenID Connect ID token refused: %s", error)
+            raise SignInFailed("the identity provider's answer could not be verified") from None
+        return dict(decoded.claims)
+
+    def _role(self, claims: Mapping[str, Any]) -> str:
+        roles = claims.get("roles")
+        granted = set(roles) if isinstance(roles, list) else set()
+        if self.settings.lead_role in granted:
+            return Role.LEARNING_LEAD.value
+        if self.settings.trainer_role in granted:
+            return Role.TRAINER.value
+        raise SignInFailed(
+            "your account has no trainer role for this assistant: ask the learning lead"
+        )
+
+    @staticmethod
+    def _name(claims: Mapping[str, Any]) -> str:
+        for claim in ("name", "preferred_username", "email", "sub"):
+            value = claims.get(claim)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return "unnamed"
+
+
+def oidc_from_environ(environ: Mapping[str, str] | None, engine: Engine) -> OidcClient | None:
+    settings = OidcSettings.from_environ(os.environ if environ is None else environ)
+    return None if settings is None else OidcClient(settings, engine)

@@ -1,0 +1,97 @@
+"""Named trainers signed in through the organisation, against a REAL OpenID Connect provider
+started here (the certified `oidc-provider` from npm, tests/oidc/, `make oidc-deps`) and the
+real servers (Rasa from credentials.yml, the action server, a fresh database), in headless
+Chromium: a trainer signs in at the provider, runs a workshop, is recorded as having started
+and ended it, cannot open insights (learning lead only), and signs out; the learning lead opens
+insights; a forged or replayed callback signs nobody in."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+
+from playwright.sync_api import Browser, Page, expect
+
+from bot.channels.trainer.records import actions, database_engine
+from tests.browser import new_page
+from tests.security.conftest import Deployment
+
+
+def sign_in_at_the_provider(page: Page, deployment: Deployment, start: str, login: str) -> None:
+    """From one of our trainer pages, through the provider's own sign-in and consent pages."""
+    page.route("https://fonts.googleapis.com/**", lambda route: route.abort())
+    page.goto(f"{deployment.url}{start}")
+    page.get_by_role("link", name="Sign in with your organisation account").click()
+    expect(page).to_have_url(re.compile(re.escape(deployment.issuer) + "/interaction/"))
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("anything: the test provider checks no password")
+    page.get_by_role("button", name="Sign-in").click()
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_a_trainer_signs_in_through_the_organisation_runs_a_workshop_and_signs_out(
+    browser: Browser, deployment: Deployment
+) -> None:
+    page = new_page(browser, 1280, 800)
+    sign_in_at_the_provider(page, deployment, "/workshop/", "trainer-ana")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a workshop")
+    page.get_by_role("button", name="Start the session").click()
+    expect(page).to_have_url(re.compile(r"/workshop/s/\d+/$"))
+    session_id = page.url.rstrip("/").split("/")[-1]
+    ended = page.evaluate(
+        "() => fetch('control', {method: 'POST', credentials: 'same-origin',"
+        " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({action: 'end'})})"
+        ".then(r => r.status)"
+    )
+    assert ended == 200
+    # a trainer is not the learning lead: insights stay closed to them
+    assert page.goto(f"{deployment.url}/insights/").status == 403  # type: ignore[union-attr]
+    page.goto(f"{deployment.url}/workshop/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.goto(f"{deployment.url}/workshop/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    record = actions(database_engine(deployment.database_url))
+    assert [(who, role, action) for who, role, action, _ in record[-2:]] == [
+        ("Test trainer-ana", "trainer", "started"),
+        ("Test trainer-ana", "trainer", "ended"),
+    ]
+    assert all(subject.startswith(f"workshop session {session_id}") for *_, subject in record[-2:])
+
+
+def test_the_learning_lead_opens_insights_and_an_account_without_a_role_opens_nothing(
+    browser: Browser, deployment: Deployment
+) -> None:
+    lead = new_page(browser, 1280, 800)
+    sign_in_at_the_provider(lead, deployment, "/insights/", "lead-bea")
+    expect(lead.get_by_role("heading", level=1)).to_contain_text("Insights")
+    nobody = new_page(browser, 1280, 800)
+    sign_in_at_the_provider(nobody, deployment, "/workshop/", "visitor-cal")
+    expect(nobody.get_by_role("alert")).to_contain_text("no trainer role")
+    assert nobody.goto(f"{deployment.url}/workshop/").url.endswith(  # type: ignore[union-attr]
+        "/workshop/login?next=%2Fworkshop%2F"
+    )
+
+
+def test_a_forged_callback_signs_nobody_in(deployment: Deployment) -> None:
+    forged = f"{deployment.url}/workshop/oidc/callback?state=made-up&code=made-up"
+    try:
+        urllib.request.urlopen(forged, timeout=30)
+        raise AssertionError("a forged callback was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 403
+        assert "Set-Cookie" not in error.headers or "Max-Age=0" in error.headers["Set-Cookie"]
+
+
+def test_the_provider_is_what_the_tests_say_it_is(deployment: Deployment) -> None:
+    """A real provider, not a stand-in: its discovery document and signing keys."""
+    with urllib.request.urlopen(
+        f"{deployment.issuer}/.well-known/openid-configuration", timeout=30
+    ) as reply:
+        discovery = json.load(reply)
+    assert discovery["issuer"] == deployment.issuer
+    assert "S256" in discovery["code_challenge_methods_supported"]
+    with urllib.request.urlopen(discovery["jwks_uri"], timeout=30) as reply:
+        assert json.load(reply)["keys"]

@@ -22,7 +22,7 @@ from bot.dialogue.names import (
     OUT_OF_COVERAGE_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
-from bot.safeguards.nlu_components import ORIGINAL_TEXT, _override, _RuleComponent, is_payload
+from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
 from bot.settings import load_settings
 
 KEPT_INTENTS = frozenset(
@@ -39,7 +39,7 @@ KEPT_INTENTS = frozenset(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CoverageFlagger(_RuleComponent, IntentClassifier):
+class CoverageFlagger(RuleComponent, IntentClassifier):
     """Overrides the intent with outside_coverage, and names the topic as an entity, when
     the message names a topic of knowledge/uncovered_topics.yml (read when Rasa starts)."""
 
@@ -58,7 +58,7 @@ class CoverageFlagger(_RuleComponent, IntentClassifier):
             topic = uncovered_topic(text, self.topics)
             if topic is None:
                 continue
-            _override(message, OUT_OF_COVERAGE_INTENT)
+            override_intent(message, OUT_OF_COVERAGE_INTENT)
             entity = {
                 "entity": COVERAGE_TOPIC_ENTITY,
                 "value": topic.id,

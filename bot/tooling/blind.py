@@ -25,6 +25,10 @@ from bot.tooling.evaluation import QuestionFileError, load_questions
 BLIND_DIR = PROJECT_ROOT / "tests" / "eval" / "blind"
 MANIFEST = "manifest.yml"
 REQUIRED_FIELDS = ("id", "written_by", "written_from", "written", "files", "released")
+MIN_WORDS = 4
+"""Shorter turns ("ok", "cheers", "what else", "deshawn case") are what anyone types: finding
+one in the training data says nothing about a leak, and they are the words of the moves the
+assistant must understand however they are written."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class BlindSet:
     files: tuple[Path, ...]
     released: bool
     first_contact: FirstContact | None
+    coincident: frozenset[str] = frozenset()
+    """Sentences the set's writer and the team each wrote without seeing the other's (found by
+    the leak check, declared in the manifest): not leaks, but not blind either."""
 
 
 def _date(value: Any, where: str, name: str) -> date:
@@ -103,6 +110,7 @@ def load_manifest(directory: Path = BLIND_DIR) -> list[BlindSet]:
                 files=paths,
                 released=entry["released"],
                 first_contact=_first_contact(entry.get("first_contact"), where),
+                coincident=frozenset(normalised(str(c)) for c in entry.get("coincident") or []),
             )
         )
     return sets
@@ -158,13 +166,15 @@ def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:
 def leaked_sentences(
     sets: Iterable[BlindSet], training: set[str] | None = None
 ) -> list[tuple[str, str, str]]:
-    """(set id, where, sentence) for every sentence of a not yet released set that is in the
-    training data."""
+    """(set id, where, sentence) for every sentence of a not yet released set, of MIN_WORDS
+    words or more, that is in the training data."""
     training = training_sentences() if training is None else training
     return [
         (blind_set.id, where, sentence)
         for blind_set in sets
         if not blind_set.released
         for sentence, where in set_sentences(blind_set)
-        if normalised(sentence) in training
+        if len(sentence.split()) >= MIN_WORDS
+        and normalised(sentence) in training
+        and normalised(sentence) not in blind_set.coincident
     ]

@@ -9,7 +9,13 @@ import pytest
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT
-from bot.tooling.blind import BLIND_DIR, leaked_sentences, load_manifest, training_sentences
+from bot.tooling.blind import (
+    BLIND_DIR,
+    MIN_WORDS,
+    leaked_sentences,
+    load_manifest,
+    training_sentences,
+)
 from bot.tooling.evaluation import QuestionFileError, format_summary
 
 
@@ -51,7 +57,10 @@ def _trained() -> tuple[str, str]:
     hand_written = next(
         line.strip()[2:]
         for line in nlu.splitlines()
-        if line.strip().startswith("- ") and "[" not in line and "intent:" not in line
+        if line.strip().startswith("- ")
+        and "[" not in line
+        and "intent:" not in line
+        and len(line.split()) > MIN_WORDS
     )
     return example, hand_written
 
@@ -113,3 +122,16 @@ def test_the_summary_gives_each_set_and_kind() -> None:
     assert "tests/eval/questions.yml: 10/11 (90.9%)" in summary
     assert "blind set A (not released): 4/6 (66.7%)" in summary
     assert "  conversation    1/2" in summary
+
+
+def test_a_short_turn_is_no_leak_and_a_declared_coincidence_is_not_one_either(
+    tmp_path: Path,
+) -> None:
+    example, hand_written = _trained()
+    directory = _write_set(tmp_path, False, "ok thanks", hand_written)
+    assert [s for _i, _w, s in leaked_sentences(load_manifest(directory))] == [hand_written]
+    manifest = directory / "manifest.yml"
+    manifest.write_text(
+        manifest.read_text() + f"    coincident: [{hand_written.upper()!r}]\n", encoding="utf-8"
+    )
+    assert leaked_sentences(load_manifest(directory)) == []

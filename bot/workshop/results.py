@@ -25,7 +25,8 @@ class StepResult:
     step: Step
     counts: tuple[int, ...]
     texts: tuple[str, ...]
-    """Every free-text answer as stored (minimised), shown on screen or not."""
+    """Every free-text answer as stored (minimised), shown on screen or not; never one held
+    back as a possible disclosure."""
 
     @property
     def answered(self) -> int:
@@ -89,7 +90,7 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
         )
         answers = session.execute(
             select(WorkshopAnswer.step, WorkshopAnswer.choice, WorkshopAnswer.text)
-            .where(WorkshopAnswer.session_id == session_id)
+            .where(WorkshopAnswer.session_id == session_id, WorkshopAnswer.held.is_(False))
             .order_by(WorkshopAnswer.answered_at, WorkshopAnswer.id)
         ).all()
     steps = [Step.from_json(step) for step in row.plan]

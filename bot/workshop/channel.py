@@ -45,10 +45,18 @@ from bot.dialogue.answers.citations import case_label
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import pages
-from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
-from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
+from bot.workshop.service import (
+    Control,
+    Outcome,
+    RoomFull,
+    Snapshot,
+    Workshops,
+    stored_workshops,
+    team_name,
+)
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 PARTICIPANT_COOKIE = "rpa_workshop"
@@ -63,10 +71,41 @@ PRESENTER_HEADERS: Mapping[str, str] = {
         "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+PARTICIPANT_HEADERS: Mapping[str, str] = PRESENTER_HEADERS
+"""The participant's page runs participant.js (its question follows the trainer's), and works
+without it as a plain form."""
 STATIC_FILES = {
     WORKSHOP_CSS: "text/css; charset=utf-8",
     PRESENTER_JS: "text/javascript; charset=utf-8",
+    PARTICIPANT_JS: "text/javascript; charset=utf-8",
 }
+MAX_ROOM = 500
+"""The largest room size a trainer can set."""
+
+
+def room_size(typed: str | None) -> int | None:
+    """The trainer's room size from the start form: None (no cap) when left empty; ValueError
+    for anything but a whole number from 1 to MAX_ROOM."""
+    if not typed or not typed.strip():
+        return None
+    size = int(typed.strip())
+    if not 1 <= size <= MAX_ROOM:
+        raise ValueError(f"the room size is from 1 to {MAX_ROOM}")
+    return size
+
+
+def step_number(value: object) -> int | None:
+    """The step a participant's form or button names (a number, or its digits); None when it
+    names none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def event(name: str, data: Mapping[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
 
 def join_url(request: Request, code: str) -> str:
@@ -195,12 +234,20 @@ class WorkshopInput(InputChannel):
                 page = pages.start_page(list(choices.values()), "Choose one of the cases.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             quiz_ids = choice.quiz_ids if form.get("quiz") else ()
+            try:
+                size = room_size(form.get("room"))
+            except ValueError:
+                page = pages.start_page(
+                    list(choices.values()), f"Give the room size as a number from 1 to {MAX_ROOM}."
+                )
+                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             started = await self._run(
                 self._start,
                 choice.case_id,
                 quiz_ids,
                 bool(form.get("checks")),
                 bool(form.get("teams")),
+                size,
             )
             return response.redirect(f"{BASE}/s/{started}/", status=303)
 
@@ -212,9 +259,9 @@ class WorkshopInput(InputChannel):
             snapshot = await self._run(self.workshops().snapshot, session_id)
             if snapshot is None:
                 return no_such_session()
-            return response.html(
-                pages.presenter_page(session_id, snapshot.case_id), headers=dict(PRESENTER_HEADERS)
-            )
+            contacts = await self._run(self._urgent_contacts)
+            page = pages.presenter_page(session_id, snapshot.case_id, contacts)
+            return response.html(page, headers=dict(PRESENTER_HEADERS))
 
         @workshop.route("/s/<session_id:int>/state", methods=["GET"])
         async def state(request: Request, session_id: int) -> HTTPResponse:
@@ -244,7 +291,7 @@ class WorkshopInput(InputChannel):
                 if version != last:
                     snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
                     data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                    await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
+                    await stream.send(event("state", data))
                     last, sent_at = version, now
                     if snapshot.ended:
                         break
@@ -289,6 +336,21 @@ class WorkshopInput(InputChannel):
             done = await self._run(self.workshops().show, session_id, answer)
             return _json({"done": done}, 200 if done else 404)
 
+        @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
+        async def publish(request: Request, session_id: int) -> HTTPResponse:
+            """The results page's form: put the session's counts on its case's handouts."""
+            refused = refused_control(request)
+            if refused is not None:
+                return refused
+            wanted = request.form.get("publish") == "yes"
+            done = await self._run(self.workshops().publish, session_id, wanted)
+            if not done:
+                page = pages.error_page(
+                    "Not published", "Only a session that has ended can be published.", False
+                )
+                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
+            return response.redirect(f"{BASE}/s/{session_id}/results", status=303)
+
         @workshop.route("/s/<session_id:int>/qr.svg", methods=["GET"])
         async def qr(request: Request, session_id: int) -> HTTPResponse:
             refused = auth.refusal(request, BASE, page_request=False)
@@ -330,17 +392,24 @@ class WorkshopInput(InputChannel):
             )
 
     def _start(
-        self, case_id: str, quiz_ids: tuple[str, ...], with_checks: bool, team_mode: bool
+        self,
+        case_id: str,
+        quiz_ids: tuple[str, ...],
+        with_checks: bool,
+        team_mode: bool,
+        size: int | None = None,
     ) -> int:
         store = self.store()
         with store.session() as session:
             source, title, steps = build_plan(store, session, case_id, quiz_ids, with_checks)
-        return self.workshops().start(source, case_id, title, steps, team_mode).id
+        return self.workshops().start(source, case_id, title, steps, team_mode, size).id
 
     def _participant_routes(self, workshop: Blueprint) -> None:
         @workshop.route("/join", methods=["GET"])
         async def join_form(request: Request) -> HTTPResponse:
             code = (request.args.get("code") or "")[:4]
+            if await self._already_in(request, code):  # the QR code scanned again
+                return response.redirect(f"{BASE}/answer", status=303)
             return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/join", methods=["POST"])
@@ -360,7 +429,12 @@ class WorkshopInput(InputChannel):
                         code, "Choose your table, or the agencies at it.", team_mode_for=code
                     )
                     return response.html(page, status=400, headers=dict(PAGE_HEADERS))
-            joined = await self._run(self.workshops().join, code, None, team)
+            device = request.cookies.get(PARTICIPANT_COOKIE)
+            try:
+                joined = await self._run(self.workshops().join, code, None, team, device)
+            except RoomFull:
+                page = pages.join_page(code, ROOM_FULL)
+                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
             if joined is None:  # ended between the two reads
                 page = pages.join_page(code, "There is no session with that code running now.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
@@ -376,12 +450,25 @@ class WorkshopInput(InputChannel):
 
         @workshop.route("/answer", methods=["GET"])
         async def question(request: Request) -> HTTPResponse:
-            snapshot = await self._participant(request.cookies.get(PARTICIPANT_COOKIE))
-            if snapshot is None:
+            token = request.cookies.get(PARTICIPANT_COOKIE)
+            snapshot = await self._participant(token)
+            if snapshot is None or token is None:
                 return response.redirect(f"{BASE}/join", status=303)
             notice = "Your answer is in." if request.args.get("sent") else ""
-            page = pages.answer_page(snapshot, notice)
-            return response.html(page, headers=dict(PAGE_HEADERS))
+            chosen = await self._run(self.workshops().chosen, token)
+            page = pages.answer_page(snapshot, notice, chosen=chosen)
+            return response.html(page, headers=dict(PARTICIPANT_HEADERS))
+
+        @workshop.route("/answer/events", methods=["GET"])
+        async def question_events(request: Request) -> HTTPResponse | None:
+            """Where the session is, each time the trainer moves it: the phone's page then
+            fetches its question again, in place (participant.js)."""
+            token = request.cookies.get(PARTICIPANT_COOKIE) or ""
+            session_id = await self._run(self.workshops().session_id_for, token)
+            if session_id is None:
+                return _json({"error": "no such participant"}, 404)
+            await self._follow(request, session_id)
+            return None
 
         @workshop.route("/answer", methods=["POST"])
         async def answer_form(request: Request) -> HTTPResponse:
@@ -401,8 +488,9 @@ class WorkshopInput(InputChannel):
                 return response.redirect(f"{BASE}/answer?sent=1", status=303)
             contacts = await self._run(self._urgent_contacts) if urgent else ()
             notice = "Your answer is in." if outcome is Outcome.RECORDED else _said(outcome)
-            page = pages.answer_page(snapshot, notice, contacts)
-            return response.html(page, headers=dict(PAGE_HEADERS))
+            chosen = await self._run(self.workshops().chosen, token)
+            page = pages.answer_page(snapshot, notice, contacts, chosen)
+            return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
         @workshop.route("/api/join", methods=["POST"])
         async def api_join(request: Request) -> HTTPResponse:
@@ -420,7 +508,12 @@ class WorkshopInput(InputChannel):
                 )
             except (BadRequest, ValueError) as error:
                 return _json({"error": str(error)}, 400)
-            joined = await self._run(self.workshops().join, code, None, team)
+            try:
+                joined = await self._run(
+                    self.workshops().join, code, None, team, _text_or_none(body.get("token"))
+                )
+            except RoomFull:
+                return _json({"error": ROOM_FULL}, 409)
             if joined is None:
                 return _json({"error": "no session with that code is running"}, 404)
             return _json({"token": joined.token, "title": joined.title, "team": joined.team})
@@ -463,6 +556,42 @@ class WorkshopInput(InputChannel):
                 reply["urgent"] = [f"{c.name}: {c.phone} ({c.when})" for c in contacts]
             return _json(reply, status)
 
+    async def _follow(self, request: Request, session_id: int) -> None:
+        """A participant's events stream: the session's position each time it changes, a
+        keep-alive meanwhile; it ends with the session or after STREAM_SECONDS."""
+        stream = await request.respond(
+            content_type="text/event-stream; charset=utf-8",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+        last, sent_at, opened = None, 0.0, time.monotonic()
+        while time.monotonic() - opened < STREAM_SECONDS:
+            position = await self._run(self.workshops().position, session_id)
+            now = time.monotonic()
+            if position is None:
+                break
+            if position != last:
+                step, voting_open, revealed, ended = position
+                state = {"step": step, "votingOpen": voting_open, "revealed": revealed}
+                await stream.send(event("position", {**state, "ended": ended}))
+                last, sent_at = position, now
+                if ended:
+                    break
+            elif now - sent_at > KEEP_ALIVE_SECONDS:
+                await stream.send(": keep-alive\n\n")
+                sent_at = now
+            await asyncio.sleep(POLL_SECONDS)
+        await stream.eof()
+
+    async def _already_in(self, request: Request, code: str) -> bool:
+        """Whether this device's cookie is already a participant of the live session with
+        this code."""
+        token = request.cookies.get(PARTICIPANT_COOKIE)
+        if not token or not code:
+            return False
+        session_id = await self._run(self.workshops().session_id_for, token)
+        live = await self._run(self.workshops().live_session_id, code)
+        return session_id is not None and session_id == live
+
     def _live_snapshot(self, code: str) -> Snapshot | None:
         session_id = self.workshops().live_session_id(code)
         return None if session_id is None else self.workshops().snapshot(session_id)
@@ -483,12 +612,9 @@ class WorkshopInput(InputChannel):
         open over a step change must not answer the next question); and whether it suggests
         a child is at immediate risk, which gets urgent advice before anything else."""
         urgent = bool(text) and assess_immediate_risk(text or "").at_risk
-        snapshot = await self._participant(token)
-        if snapshot is None:
-            return Outcome.NOT_FOUND, urgent
-        if step is not None and str(step) != str(snapshot.step_index):
-            return Outcome.CLOSED, urgent
-        outcome: Outcome = await self._run(self.workshops().answer, token, choice, text)
+        outcome: Outcome = await self._run(
+            self.workshops().answer, token, choice, text, step_number(step), urgent
+        )
         return outcome, urgent
 
     def _urgent_contacts(self) -> list[Any]:
@@ -497,11 +623,20 @@ class WorkshopInput(InputChannel):
             return store.urgent_contacts(session)
 
 
+ROOM_FULL = "This session is full: the trainer set the room's size. Ask the trainer."
+
+
 def _said(outcome: Outcome) -> str:
     return {
         Outcome.CLOSED: "That question is closed now: here is the current one.",
+        Outcome.STALE: "The trainer has moved on, so that answer was not counted: here is "
+        "the current question.",
         Outcome.ENDED: "The session has ended.",
         Outcome.INVALID: "Choose one of the options (or type an answer) and send it again.",
         Outcome.NOT_FOUND: "Join the session again with its code.",
         Outcome.RECORDED: "Your answer is in.",
     }[outcome]
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

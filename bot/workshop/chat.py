@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.answers.workshop import typed_option
 from bot.dialogue.names import (
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_CHOICE_ENTITY,
+    WORKSHOP_STEP_ENTITY,
 )
 from bot.dialogue.replies import Button, Reply, payload
+from bot.workshop.plan import option_label
 from bot.workshop.service import Outcome, Snapshot
 from bot.workshop.tables import CODE_DIGITS
 
@@ -36,14 +39,29 @@ def typed_answer(text: str) -> str:
     return ANSWER_PREFIX.sub("", text, count=1).strip()
 
 
-def choice_in(entities: list[dict[str, object]]) -> int | None:
-    """The option a workshop button carries, or None (a typed answer)."""
+def typed_choice(text: str, count: int) -> int | None:
+    """The option a typed message picks ("a", "B", "option 2"), or None."""
+    chosen = typed_option(typed_answer(text), count)
+    return chosen if isinstance(chosen, int) else None
+
+
+def _number(entities: list[dict[str, object]], name: str) -> int | None:
     for entity in entities:
         value = entity.get("value")
-        if entity.get("entity") == WORKSHOP_CHOICE_ENTITY and isinstance(value, str | int):
+        if entity.get("entity") == name and isinstance(value, str | int):
             text = str(value)
             return int(text) if text.isdigit() else None
     return None
+
+
+def choice_in(entities: list[dict[str, object]]) -> int | None:
+    """The option a workshop button carries, or None (a typed answer)."""
+    return _number(entities, WORKSHOP_CHOICE_ENTITY)
+
+
+def step_in(entities: list[dict[str, object]]) -> int | None:
+    """The step a workshop button was for, or None (typed: the current step)."""
+    return _number(entities, WORKSHOP_STEP_ENTITY)
 
 
 def which_workshop() -> list[Reply]:
@@ -62,6 +80,10 @@ def no_workshop(code: str) -> list[Reply]:
             "stop working when the session ends."
         )
     ]
+
+
+def room_full() -> list[Reply]:
+    return [Reply("This workshop is full: the trainer set the room's size. Ask the trainer.")]
 
 
 def not_in_a_workshop() -> list[Reply]:
@@ -89,16 +111,22 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
     if step.free_text:
         return [
             Reply(
-                text + "\n\nType your answer starting with “answer:”. Please leave out "
-                "names and details of a family.",
+                text + "\n\nType your answer here. Please leave out names and details of a "
+                "family.",
                 (CURRENT, LEAVE),
             )
         ]
     buttons = tuple(
-        Button(option, payload(WORKSHOP_ANSWER_INTENT, **{WORKSHOP_CHOICE_ENTITY: str(i)}))
+        Button(
+            option_label(i, option),
+            payload(
+                WORKSHOP_ANSWER_INTENT,
+                **{WORKSHOP_CHOICE_ENTITY: str(i), WORKSHOP_STEP_ENTITY: str(snapshot.step_index)},
+            ),
+        )
         for i, option in enumerate(step.options)
     )
-    return [Reply(text, buttons)]
+    return [Reply(text + "\n\nPress a button, or type its letter.", buttons)]
 
 
 def answered(outcome: Outcome) -> list[Reply]:
@@ -107,7 +135,8 @@ def answered(outcome: Outcome) -> list[Reply]:
         Outcome.CLOSED: "That question is not open for answers now.",
         Outcome.ENDED: "This workshop has ended. Thank you for taking part.",
         Outcome.INVALID: "That is not an answer to the current question: press one of its "
-        "buttons, or for a typed answer start with “answer:”.",
+        "buttons or type its letter.",
+        Outcome.STALE: "That button was for an earlier question, so it was not counted.",
         Outcome.NOT_FOUND: not_in_a_workshop()[0].text,
     }[outcome]
     return [Reply(said, (CURRENT, LEAVE) if outcome is not Outcome.ENDED else ())]

@@ -164,8 +164,11 @@ class Snapshot:
     @property
     def lobby(self) -> bool:
         """Before the first question was opened: the projector shows how to join, large."""
-        return self.step_index == 0 and not self.voting_open and not self.revealed and (
-            not self.answered
+        return (
+            self.step_index == 0
+            and not self.voting_open
+            and not self.revealed
+            and (not self.answered)
         )
 
 
@@ -258,11 +261,7 @@ class Workshops:
             row = session.scalar(live)
             if row is None:
                 return None
-            key = (
-                hmac.new(row.salt.encode(), sender.encode(), hashlib.sha256).hexdigest()
-                if sender
-                else None
-            )
+            key = _sender_key(row.salt, sender) if sender else None
             participant = _returning(session, row.id, key, device)
             if participant is None:
                 if row.max_participants is not None and _joined(session, row.id) >= (
@@ -278,6 +277,19 @@ class Workshops:
                 )
                 session.add(participant)
             return Joined(participant.token, row.id, row.title, participant.team)
+
+    def open_question(self, code: str, sender: str) -> Step | None:
+        """The question a chat participant can answer now (voting open), or None: what
+        decides that a typed message in the chat is a reflection, not a question."""
+        live = self._live(code.strip())
+        with self.session() as session:
+            row = session.scalar(live)
+            if row is None or not row.voting_open:
+                return None
+            key = _sender_key(row.salt, sender)
+            if _returning(session, row.id, key, None) is None:
+                return None
+            return Step.from_json(row.plan[row.step])
 
     def answer(
         self,
@@ -381,7 +393,7 @@ class Workshops:
                 .where(
                     WorkshopAnswer.id == answer_id,
                     WorkshopAnswer.session_id == session_id,
-                    WorkshopAnswer.held.is_(False),
+                    WorkshopAnswer.__table__.c.held.is_(False),
                 )
                 .values(shown=True)
             )
@@ -409,7 +421,9 @@ class Workshops:
                 select(WorkshopAnswer.choice, WorkshopAnswer.text)
                 .join(WorkshopParticipant, WorkshopParticipant.id == WorkshopAnswer.participant_id)
                 .join(WorkshopSession, WorkshopSession.id == WorkshopAnswer.session_id)
-                .where(WorkshopParticipant.token == token, WorkshopAnswer.step == WorkshopSession.step)
+                .where(
+                    WorkshopParticipant.token == token, WorkshopAnswer.step == WorkshopSession.step
+                )
             ).first()
         return None if found is None else Chosen(found.choice, found.text)
 
@@ -421,7 +435,7 @@ class Workshops:
                 .where(
                     WorkshopSession.case_id == case_id,
                     WorkshopSession.__table__.c.ended_at.is_not(None),
-                    WorkshopSession.published.is_(True),
+                    WorkshopSession.__table__.c.published.is_(True),
                 )
                 .order_by(
                     WorkshopSession.__table__.c.ended_at.desc(),
@@ -429,6 +443,21 @@ class Workshops:
                 )
                 .limit(1)
             )
+
+    def position(self, session_id: int) -> tuple[int, bool, bool, bool] | None:
+        """Where the session is (step, voting open, revealed, ended): what a participant's
+        page follows, one indexed read, unmoved by other people's votes."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(
+                    WorkshopSession.step,
+                    WorkshopSession.voting_open,
+                    WorkshopSession.revealed,
+                    WorkshopSession.__table__.c.ended_at.is_not(None)
+                    | (WorkshopSession.expires_at <= self.clock()),
+                ).where(WorkshopSession.id == session_id)
+            ).first()
+        return None if found is None else (found[0], bool(found[1]), bool(found[2]), bool(found[3]))
 
     def version(self, session_id: int) -> int | None:
         """What the presenters poll: one indexed read."""
@@ -521,9 +550,7 @@ def _bump(session_id: object) -> Update:
 
 
 def _joined(session: Session, session_id: int) -> int:
-    count = session.scalar(
-        select(func.count()).where(WorkshopParticipant.session_id == session_id)
-    )
+    count = session.scalar(select(func.count()).where(WorkshopParticipant.session_id == session_id))
     return count or 0
 
 
@@ -549,3 +576,9 @@ def _results_visible(row: WorkshopSession) -> bool:
     if row.results_visible is not None:
         return row.results_visible
     return Step.from_json(row.plan[row.step]).kind is not Kind.STAGE
+
+
+def _sender_key(salt: str, sender: str) -> str:
+    """A chat sender as this session knows it: keyed with the session's own salt, so the
+    conversation id is never stored and cannot be followed to another session."""
+    return hmac.new(salt.encode(), sender.encode(), hashlib.sha256).hexdigest()

@@ -19,6 +19,7 @@ from sanic import Sanic
 
 from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
 from bot.knowledge.store import KnowledgeStore
+from bot.tooling.workshop_bench import measure_phones_follow
 from bot.workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
 from bot.workshop.service import Workshops
 from tests.support import serving
@@ -309,5 +310,16 @@ def test_a_phone_joining_again_a_full_room_following_the_trainer_and_publishing(
                 headers={"Origin": "https://evil.example", **h.cookies()},
             )
             assert reply.status == 403
+
+    asyncio.run(scenario())
+
+
+def test_the_bench_hears_every_phone_follow_every_step(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            measured = await asyncio.to_thread(measure_phones_follow, h.base, PASSWORD, 3, 2)
+            assert measured["errors"] == 0 and measured["requests"] == 6
 
     asyncio.run(scenario())

@@ -21,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
@@ -51,6 +51,7 @@ from bot.workshop.results import CSV_TABLES, csv_text, results
 from bot.workshop.service import (
     Control,
     Outcome,
+    Position,
     RoomFull,
     Snapshot,
     Workshops,
@@ -59,6 +60,8 @@ from bot.workshop.service import (
 )
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
+Marker = TypeVar("Marker")
+"""What an events stream polls: the presenter's version, a phone's position."""
 PARTICIPANT_COOKIE = "rpa_workshop"
 POLL_SECONDS = 0.3
 KEEP_ALIVE_SECONDS = 15.0
@@ -278,28 +281,15 @@ class WorkshopInput(InputChannel):
             refused = auth.refusal(request, BASE, page_request=False)
             if refused is not None:
                 return refused
-            stream = await request.respond(
-                content_type="text/event-stream; charset=utf-8",
-                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+
+            async def presenter_state(_version: int) -> tuple[str, Mapping[str, Any], bool]:
+                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
+                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
+                return "state", data, snapshot.ended
+
+            await self._stream(
+                request, lambda: self.workshops().version(session_id), presenter_state
             )
-            last, sent_at, opened = None, 0.0, time.monotonic()
-            while time.monotonic() - opened < STREAM_SECONDS:
-                version = await self._run(self.workshops().version, session_id)
-                now = time.monotonic()
-                if version is None:
-                    break
-                if version != last:
-                    snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
-                    data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                    await stream.send(event("state", data))
-                    last, sent_at = version, now
-                    if snapshot.ended:
-                        break
-                elif now - sent_at > KEEP_ALIVE_SECONDS:
-                    await stream.send(": keep-alive\n\n")
-                    sent_at = now
-                await asyncio.sleep(POLL_SECONDS)
-            await stream.eof()
             return None
 
         def refused_control(request: Request) -> HTTPResponse | None:
@@ -557,23 +547,45 @@ class WorkshopInput(InputChannel):
             return _json(reply, status)
 
     async def _follow(self, request: Request, session_id: int) -> None:
-        """A participant's events stream: the session's position each time it changes, a
-        keep-alive meanwhile; it ends with the session or after STREAM_SECONDS."""
+        """A participant's events stream: where the session is (step, voting open, revealed,
+        ended) each time the trainer moves it; other people's votes do not move it."""
+
+        async def said(position: Position) -> tuple[str, Mapping[str, Any], bool]:
+            data = {
+                "step": position.step,
+                "votingOpen": position.voting_open,
+                "revealed": position.revealed,
+                "ended": position.ended,
+            }
+            return "position", data, position.ended
+
+        await self._stream(request, lambda: self.workshops().position(session_id), said)
+
+    async def _stream(
+        self,
+        request: Request,
+        marker: Callable[[], Marker | None],
+        said: Callable[[Marker], Awaitable[tuple[str, Mapping[str, Any], bool]]],
+    ) -> None:
+        """An events stream: polls `marker` (None once the session is gone) every
+        POLL_SECONDS and, each time it changes, sends what `said` makes of it (the event's
+        name, its data, whether the session has ended); a keep-alive meanwhile. It ends with
+        the session, or after STREAM_SECONDS (the browser then reconnects by itself)."""
         stream = await request.respond(
             content_type="text/event-stream; charset=utf-8",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
-        last, sent_at, opened = None, 0.0, time.monotonic()
+        last: Marker | None = None
+        sent_at, opened = 0.0, time.monotonic()
         while time.monotonic() - opened < STREAM_SECONDS:
-            position = await self._run(self.workshops().position, session_id)
+            current: Marker | None = await self._run(marker)
             now = time.monotonic()
-            if position is None:
+            if current is None:
                 break
-            if position != last:
-                step, voting_open, revealed, ended = position
-                state = {"step": step, "votingOpen": voting_open, "revealed": revealed}
-                await stream.send(event("position", {**state, "ended": ended}))
-                last, sent_at = position, now
+            if current != last:
+                name, data, ended = await said(current)
+                await stream.send(event(name, data))
+                last, sent_at = current, now
                 if ended:
                     break
             elif now - sent_at > KEEP_ALIVE_SECONDS:

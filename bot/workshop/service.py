@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
@@ -111,6 +112,15 @@ class TextAnswer:
     shown: bool
     held: bool = False
     """It may describe a child at immediate risk: never shown."""
+
+
+class Position(NamedTuple):
+    """Where a session is: what a participant's page follows."""
+
+    step: int
+    voting_open: bool
+    revealed: bool
+    ended: bool
 
 
 @dataclass(frozen=True)
@@ -444,7 +454,7 @@ class Workshops:
                 .limit(1)
             )
 
-    def position(self, session_id: int) -> tuple[int, bool, bool, bool] | None:
+    def position(self, session_id: int) -> Position | None:
         """Where the session is (step, voting open, revealed, ended): what a participant's
         page follows, one indexed read, unmoved by other people's votes."""
         with self.engine.connect() as connection:
@@ -457,7 +467,9 @@ class Workshops:
                     | (WorkshopSession.expires_at <= self.clock()),
                 ).where(WorkshopSession.id == session_id)
             ).first()
-        return None if found is None else (found[0], bool(found[1]), bool(found[2]), bool(found[3]))
+        if found is None:
+            return None
+        return Position(int(found[0]), bool(found[1]), bool(found[2]), bool(found[3]))
 
     def version(self, session_id: int) -> int | None:
         """What the presenters poll: one indexed read."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -121,19 +122,23 @@ def kinds_recorded(store: KnowledgeStore) -> list[str]:
         return list(session.scalars(select(UsageEvent.kind)))
 
 
-def test_a_plain_typed_reflection_is_recorded_as_a_turn_never_as_unanswered(
-    live: tuple[Workshops, int, str], loaded_store: KnowledgeStore
-) -> None:
+def reflect(live: tuple[Workshops, int, str], typed: str, intent: str) -> list[dict[str, Any]]:
+    """Joins, moves the session to its reflection and opens it, and types this there."""
     workshops, session_id, code = live
     go_to(workshops, session_id, Kind.REFLECT)
     run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
-    # What the model made of it does not matter: the open question policy sent it here.
     messages, _ = run(
-        workshop.ActionWorkshopAnswer(),
-        tracker(
-            "I would check what the school nurse knew", "ask_learning", {WORKSHOP_CODE_SLOT: code}
-        ),
+        workshop.ActionWorkshopAnswer(), tracker(typed, intent, {WORKSHOP_CODE_SLOT: code})
     )
+    return messages
+
+
+def test_a_plain_typed_reflection_is_recorded_as_a_turn_never_as_unanswered(
+    live: tuple[Workshops, int, str], loaded_store: KnowledgeStore
+) -> None:
+    workshops, session_id, _code = live
+    # What the model made of it does not matter: the open question policy sent it here.
+    messages = reflect(live, "I would check what the school nurse knew", "ask_learning")
     assert "Your answer is in" in all_text(messages)
     (text,) = workshops.snapshot(session_id).texts  # type: ignore[union-attr]
     assert "school nurse" in text.text
@@ -183,16 +188,9 @@ def test_a_typed_letter_answers_the_open_options(
 def test_a_reflection_saying_a_child_is_at_risk_gets_urgent_advice_and_is_held(
     live: tuple[Workshops, int, str],
 ) -> None:
-    workshops, session_id, code = live
-    go_to(workshops, session_id, Kind.REFLECT)
-    run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
-    messages, _ = run(
-        workshop.ActionWorkshopAnswer(),
-        tracker(
-            "a child I work with is being hit at home and is at risk tonight",
-            "immediate_risk",
-            {WORKSHOP_CODE_SLOT: code},
-        ),
+    workshops, session_id, _code = live
+    messages = reflect(
+        live, "a child I work with is being hit at home and is at risk tonight", "immediate_risk"
     )
     assert "999" in messages[0]["text"]  # urgent advice before anything else
     (text,) = workshops.snapshot(session_id).texts  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.workshop.plan import Kind as StepKind
-from bot.workshop.service import Control, Outcome, RoomFull, Workshops, team_name
+from bot.workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
 from bot.workshop.tables import WorkshopAnswer, WorkshopParticipant
 from tests.workshop.conftest import Clock
 
@@ -44,7 +44,8 @@ def test_participants_join_by_code_and_votes_are_counted_once_each(
     assert snapshot.answered == 5
 
 
-def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, started: int) -> None:
+def joined_at_the_reflection(workshops: Workshops, started: int) -> Joined:
+    """A participant, with the session on its first free-text question, open."""
     snapshot = workshops.snapshot(started)
     assert snapshot is not None
     reflect = next(i for i, step in enumerate(snapshot.steps) if step.free_text)
@@ -53,6 +54,11 @@ def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, sta
     workshops.control(started, Control.OPEN)
     joined = workshops.join(snapshot.code)
     assert joined is not None
+    return joined
+
+
+def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, started: int) -> None:
+    joined = joined_at_the_reflection(workshops, started)
     typed = "I would speak to Jayden Smith's mum at 12 Mare Street first"
     assert workshops.answer(joined.token, choice=1) is Outcome.INVALID
     assert workshops.answer(joined.token, text=typed) is Outcome.RECORDED
@@ -189,14 +195,7 @@ def test_an_answer_for_an_earlier_step_is_refused_not_counted_on_the_current_one
 def test_a_held_answer_is_never_shown_and_counted_for_the_trainer(
     workshops: Workshops, started: int
 ) -> None:
-    snapshot = workshops.snapshot(started)
-    assert snapshot is not None
-    reflect = next(i for i, step in enumerate(snapshot.steps) if step.free_text)
-    for _ in range(reflect):
-        workshops.control(started, Control.NEXT)
-    workshops.control(started, Control.OPEN)
-    joined = workshops.join(snapshot.code)
-    assert joined is not None
+    joined = joined_at_the_reflection(workshops, started)
     assert workshops.answer(joined.token, text="a child is at risk tonight", held=True) is (
         Outcome.RECORDED
     )

@@ -174,7 +174,7 @@ def answers_per_step(server: Server, session_id: int) -> dict[int, tuple[int, in
             select(
                 WorkshopAnswer.step,
                 func.count(),
-                func.count(WorkshopAnswer.participant_id.distinct()),
+                func.count(WorkshopAnswer.__table__.c.participant_id.distinct()),
             )
             .where(WorkshopAnswer.session_id == session_id)
             .group_by(WorkshopAnswer.step)
@@ -336,6 +336,7 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     browser: Browser, server: Server
 ) -> None:
     presenter = new_page(browser, 1920, 1080, bypass_csp=True)
+    presenter.on("dialog", lambda dialog: dialog.accept())
     sign_in(presenter, server)
     presenter.get_by_label("Case", exact=True).select_option("send-erika")
     presenter.get_by_role("button", name="Start the session").click()

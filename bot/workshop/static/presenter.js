@@ -14,6 +14,7 @@
     r: "reveal", s: "show", e: "end", h: "results",
   };
   let state = null;
+  const asked = new Set();
 
   function byId(id) {
     return document.getElementById(id);
@@ -215,8 +216,11 @@
       return;
     }
     if (action === "show") {
-      if (state.waiting.length) {
-        post("/show", { answer: state.waiting[0].id });
+      // S pressed again before the page heard back: the next answer, not the same one again.
+      const next = state.waiting.find((t) => !asked.has(t.id));
+      if (next) {
+        asked.add(next.id);
+        post("/show", { answer: next.id });
       }
     } else if (action !== "end" || window.confirm("End the session? The code stops working.")) {
       post("/control", { action: action });

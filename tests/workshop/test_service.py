@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import MetaData, Table, create_engine, select, text
 
 from bot.workshop.plan import Kind as StepKind
 from bot.workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
-from bot.workshop.tables import WorkshopAnswer, WorkshopParticipant
+from bot.workshop.tables import TABLES, WorkshopAnswer, WorkshopParticipant
 from tests.workshop.conftest import Clock
+
+NEW_COLUMNS = {"max_participants", "results_visible", "published", "held"}
+"""Columns added after the first workshops were run."""
 
 
 def code_of(workshops: Workshops, session_id: int) -> str:
@@ -221,3 +225,31 @@ def test_stage_counts_are_hidden_until_the_reveal_unless_the_trainer_shows_them(
     workshops.control(started, Control.RESULTS)
     workshops.control(started, Control.REVEAL)
     assert workshops.snapshot(started).results_visible  # type: ignore[union-attr]
+
+
+def test_a_database_from_before_the_new_columns_gets_them_and_keeps_its_sessions(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}", future=True)
+    with engine.begin() as connection:
+        for table in TABLES:
+            old = Table(
+                table.name,
+                MetaData(),
+                *(column.copy() for column in table.columns if column.name not in NEW_COLUMNS),
+            )
+            old.create(connection)
+        connection.execute(
+            text(
+                "INSERT INTO workshop_sessions (code, salt, source_id, case_id, title, plan, "
+                "step, voting_open, revealed, team_mode, version, created_at, expires_at) "
+                "VALUES ('1234', 's', 'a', 'c', 't', '[]', 0, 0, 0, 0, 1, "
+                "'2026-11-26 09:00:00', '2026-11-26 13:00:00')"
+            )
+        )
+    Workshops(engine, code_hours=4)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT published, max_participants FROM workshop_sessions")
+        ).one()
+    assert tuple(row) == (0, None)

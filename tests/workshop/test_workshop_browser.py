@@ -200,6 +200,8 @@ def test_a_whole_workshop_with_15_phones_and_10_chat_participants(
     # The lobby: the code, a large QR code and how many have joined.
     lobby = page.locator("#lobby")
     expect(lobby).to_be_visible()
+    expect(page.locator("#join-panel")).to_be_hidden()  # the lobby says it all, larger
+    expect(page.locator("#question")).to_be_hidden()
     current = state(page)
     code, session_id = current["code"], int(page.url.rstrip("/").split("/")[-1])
     expect(page.locator("#lobby-code")).to_have_text(code)
@@ -227,6 +229,7 @@ def test_a_whole_workshop_with_15_phones_and_10_chat_participants(
     mark(phones)
     open_voting(page)
     expect(lobby).to_be_hidden()
+    expect(page.locator("#join-panel")).to_contain_text(f"Code {code}")
     moved_without_reload(phones, current["heading"])
     for i, phone in enumerate(phones):
         phone.get_by_role("radio").nth(i % 3).check()

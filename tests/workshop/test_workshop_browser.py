@@ -349,6 +349,17 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     report = axe(presenter, "presenter-lobby-1920px")
     assert report == [], report
 
+    # The connection drops: the room sees it, and the key pressed meanwhile is sent once back.
+    presenter.context.set_offline(True)
+    presenter.keyboard.press("o")
+    expect(presenter.locator("#connection")).to_contain_text("Reconnecting")
+    expect(presenter.locator("#connection")).to_contain_text("1 key press will be sent")
+    presenter.context.set_offline(False)
+    expect(presenter.locator("#status")).to_contain_text("Voting is open", timeout=15_000)
+    expect(presenter.locator("#connection")).to_be_hidden()
+    presenter.keyboard.press("c")
+    expect(presenter.locator("#status")).to_contain_text("Voting is closed")
+
     phone = new_page(browser, 320, 640, bypass_csp=True)
     phone.goto(f"{server.url}/workshop/join?code={code}")
     expect(phone.get_by_label("Session code")).to_have_value(code)

@@ -13,6 +13,7 @@
     n: "next", arrowright: "next", b: "back", arrowleft: "back", o: "open", c: "close",
     r: "reveal", s: "show", e: "end", h: "results",
   };
+  const RETRY_MS = 2000;
   let state = null;
   const asked = new Set();
 
@@ -166,15 +167,21 @@
     line.classList.toggle("connection--lost", Boolean(text));
   }
 
+  let retry = null;
+
   function lost() {
     connected = false;
     connection("Reconnecting to the session…" + (queue.length
       ? " " + queue.length + " key press" + (queue.length > 1 ? "es" : "") +
         " will be sent once connected."
       : ""));
+    if (queue.length && retry === null) {
+      retry = window.setTimeout(replay, RETRY_MS);  // the stream may never have dropped
+    }
   }
 
   async function replay() {
+    retry = null;
     while (queue.length) {
       const [path, body] = queue[0];
       if (!(await send(path, body))) {
@@ -183,6 +190,7 @@
       }
       queue.shift();
     }
+    connected = true;
     connection("");
   }
 

@@ -18,6 +18,7 @@ from bot.dialogue.names import (
     ACTION_WORKSHOP_ANSWER,
     WORKSHOP_CODE_SLOT,
 )
+from bot.dialogue.replies import FOLLOW_WORKSHOP
 from bot.insights.events import Event, EventKind
 from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import chat
@@ -58,6 +59,7 @@ class ActionJoinWorkshop(Action):
         snapshot = workshops().snapshot(joined.session_id)
         if snapshot is not None:
             send(dispatcher, chat.question(snapshot, joined=bool(typed)))
+            dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: code})
         return [SlotSet(WORKSHOP_CODE_SLOT, code)]
 
 
@@ -127,4 +129,5 @@ class ActionLeaveWorkshop(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         send(dispatcher, chat.left())
+        dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: ""})
         return [SlotSet(WORKSHOP_CODE_SLOT, None)]

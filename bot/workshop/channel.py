@@ -482,6 +482,18 @@ class WorkshopInput(InputChannel):
             page = pages.answer_page(snapshot, notice, contacts, chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
+        @workshop.route("/follow", methods=["GET"])
+        async def follow(request: Request) -> HTTPResponse | None:
+            """Where the live session with this code is, each time it moves: what the web chat
+            follows to ask for the next question by itself (the code is on the screen, and the
+            step number is all this says)."""
+            code = (request.args.get("code") or "")[:4]
+            session_id = await self._run(self.workshops().live_session_id, code)
+            if session_id is None:
+                return _json({"error": "no session with that code is running"}, 404)
+            await self._follow(request, session_id)
+            return None
+
         @workshop.route("/api/join", methods=["POST"])
         async def api_join(request: Request) -> HTTPResponse:
             try:

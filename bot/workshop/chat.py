@@ -103,8 +103,8 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
     if not snapshot.voting_open:
         return [
             Reply(
-                text + "\n\nVoting is not open yet: press “Current question” when the "
-                "trainer opens it.",
+                text + "\n\nVoting is not open yet: in the web chat the question comes back "
+                "here when the trainer opens it; in Teams, press “Current question” then.",
                 (CURRENT, LEAVE),
             )
         ]
@@ -131,7 +131,8 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
 
 def answered(outcome: Outcome) -> list[Reply]:
     said = {
-        Outcome.RECORDED: "Your answer is in. When the trainer moves on, press “Current question”.",
+        Outcome.RECORDED: "Your answer is in. In the web chat the next question comes here when "
+        "the trainer moves on; in Teams, press “Current question”.",
         Outcome.CLOSED: "That question is not open for answers now.",
         Outcome.ENDED: "This workshop has ended. Thank you for taking part.",
         Outcome.INVALID: "That is not an answer to the current question: press one of its "

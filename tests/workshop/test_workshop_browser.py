@@ -419,3 +419,44 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     assert presenter.evaluate(BROKEN_WORDS, "thead th") == []
     for page in (presenter, phone):
         page.context.close()
+
+
+def test_in_the_web_chat_the_next_question_comes_by_itself(
+    browser: Browser, server: Server
+) -> None:
+    presenter = new_page(browser, 1920, 1080)
+    presenter.on("dialog", lambda dialog: dialog.accept())
+    sign_in(presenter, server)
+    presenter.get_by_label("Case", exact=True).select_option("send-erika")
+    presenter.get_by_role("button", name="Start the session").click()
+    expect(presenter.locator("#lobby")).to_be_visible()
+    code = state(presenter)["code"]
+
+    person = new_page(browser, 400, 800)
+    person.goto(f"{server.url}/chat/")
+    said = person.get_by_role("log", name="Conversation").locator(".rpa-message--bot")
+    expect(said.first).to_be_visible(timeout=60_000)
+    box = person.get_by_label("Your question")
+    box.fill(f"join {code}")
+    box.press("Enter")
+    expect(said.last).to_contain_text("Voting is not open yet", timeout=60_000)
+    before = said.count()
+
+    # The trainer opens voting, then moves on: each time the question arrives unasked.
+    open_voting(presenter)
+    expect(said).to_have_count(before + 1, timeout=15_000)
+    expect(said.last.get_by_role("button").first).to_contain_text("A. ")
+    stage = go_to(presenter, "stage")
+    open_voting(presenter)
+    expect(said.last).to_contain_text(stage["prompt"], timeout=15_000)
+    expect(said.last).to_contain_text("Press a button")
+    expect(person.locator(".rpa-typing--on")).to_have_count(0, timeout=60_000)
+    said.last.get_by_role("button").nth(1).click()
+    expect(said.last).to_contain_text("Your answer is in", timeout=60_000)
+    expect(presenter.locator("#status")).to_contain_text("1 answered")
+    typed = person.get_by_role("log", name="Conversation").locator(".rpa-message--user")
+    shown = typed.all_inner_texts()
+    assert shown[-1].endswith("B. Escalate: refer her on, since she has not been seen.")
+    assert not any("join_workshop" in text for text in shown)  # the asking is never shown
+    for page in (presenter, person):
+        page.context.close()

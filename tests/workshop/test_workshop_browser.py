@@ -335,16 +335,21 @@ BROKEN_WORDS = """selector => {
 """The words in these elements that wrap onto two lines (broken inside the word)."""
 
 
-def test_presenter_at_1920_and_participant_at_320_pass_axe(
-    browser: Browser, server: Server
-) -> None:
-    presenter = new_page(browser, 1920, 1080, bypass_csp=True)
+def erika_started(browser: Browser, server: Server, bypass_csp: bool = False) -> tuple[Page, str]:
+    """The presenter at 1920x1080 with a session on Erika's case in its lobby, and its code."""
+    presenter = new_page(browser, 1920, 1080, bypass_csp=bypass_csp)
     presenter.on("dialog", lambda dialog: dialog.accept())
     sign_in(presenter, server)
     presenter.get_by_label("Case", exact=True).select_option("send-erika")
     presenter.get_by_role("button", name="Start the session").click()
     expect(presenter.locator("#lobby")).to_be_visible()
-    code = state(presenter)["code"]
+    return presenter, str(state(presenter)["code"])
+
+
+def test_presenter_at_1920_and_participant_at_320_pass_axe(
+    browser: Browser, server: Server
+) -> None:
+    presenter, code = erika_started(browser, server, bypass_csp=True)
     expect(presenter.locator("#lobby-code")).to_have_text(code)
     report = axe(presenter, "presenter-lobby-1920px")
     assert report == [], report
@@ -424,13 +429,7 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
 def test_in_the_web_chat_the_next_question_comes_by_itself(
     browser: Browser, server: Server
 ) -> None:
-    presenter = new_page(browser, 1920, 1080)
-    presenter.on("dialog", lambda dialog: dialog.accept())
-    sign_in(presenter, server)
-    presenter.get_by_label("Case", exact=True).select_option("send-erika")
-    presenter.get_by_role("button", name="Start the session").click()
-    expect(presenter.locator("#lobby")).to_be_visible()
-    code = state(presenter)["code"]
+    presenter, code = erika_started(browser, server)
 
     person = new_page(browser, 400, 800)
     person.goto(f"{server.url}/chat/")

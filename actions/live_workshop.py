@@ -9,16 +9,24 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send, store
+from actions.common import context_is, log_event, send, store
+from bot.dialogue.answers import safety as safety_answers
+from bot.dialogue.context import Context, is_button
 from bot.dialogue.names import (
     ACTION_JOIN_WORKSHOP,
     ACTION_LEAVE_WORKSHOP,
     ACTION_WORKSHOP_ANSWER,
     WORKSHOP_CODE_SLOT,
 )
+from bot.dialogue.replies import FOLLOW_WORKSHOP
+from bot.insights.events import Event, EventKind
+from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import chat
 from bot.workshop.join_guard import JoinGuard, chat_client
-from bot.workshop.service import Outcome, Workshops
+from bot.workshop.service import Outcome, RoomFull, Workshops
+
+WORKSHOP_ANSWER_TURN = "workshop_answer"
+"""The reason on the conversation-turn event of a typed workshop answer: never a question."""
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +60,11 @@ class ActionJoinWorkshop(Action):
         if wait:
             send(dispatcher, chat.too_many_codes(wait))
             return [SlotSet(WORKSHOP_CODE_SLOT, None)]
-        joined = workshops().join(code, sender=tracker.sender_id)
+        try:
+            joined = workshops().join(code, sender=tracker.sender_id)
+        except RoomFull:
+            send(dispatcher, chat.room_full())
+            return [SlotSet(WORKSHOP_CODE_SLOT, None)]
         if joined is None:
             join_guard().throttle.failed(client)
             send(dispatcher, chat.no_workshop(code))
@@ -60,11 +72,16 @@ class ActionJoinWorkshop(Action):
         snapshot = workshops().snapshot(joined.session_id)
         if snapshot is not None:
             send(dispatcher, chat.question(snapshot, joined=bool(typed)))
+            dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: code})
         return [SlotSet(WORKSHOP_CODE_SLOT, code)]
 
 
 class ActionWorkshopAnswer(Action):
-    """Records a button's option, or a typed "answer: ..." for a free-text question."""
+    """Records a button's option (for the step the button was made for), a typed letter, or
+    a typed reflection for a free-text question (with or without "answer:"): the open
+    question policy sends every typed message here while such a question is open. A
+    reflection suggesting a child is at immediate risk gets the urgent advice first and is
+    held back from the projector."""
 
     def name(self) -> str:
         return ACTION_WORKSHOP_ANSWER
@@ -73,16 +90,48 @@ class ActionWorkshopAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         code = tracker.get_slot(WORKSHOP_CODE_SLOT)
-        joined = workshops().join(code, sender=tracker.sender_id) if code else None
+        try:
+            joined = workshops().join(code, sender=tracker.sender_id) if code else None
+        except RoomFull:
+            joined = None
         if joined is None:
             send(dispatcher, chat.not_in_a_workshop())
             return [SlotSet(WORKSHOP_CODE_SLOT, None)] if code else []
+        snapshot = workshops().snapshot(joined.session_id)
+        if snapshot is None:
+            send(dispatcher, chat.not_in_a_workshop())
+            return [SlotSet(WORKSHOP_CODE_SLOT, None)]
         latest = tracker.latest_message
-        choice = chat.choice_in(latest.get("entities") or [])
-        text = None if choice is not None else chat.typed_answer(latest.get("text") or "")
-        outcome = workshops().answer(joined.token, choice, text or None)
+        entities = latest.get("entities") or []
+        typed = chat.typed_answer(latest.get("text") or "")
+        choice = chat.choice_in(entities)
+        if choice is None and snapshot.step.options and not is_button(latest):
+            choice = chat.typed_choice(typed, len(snapshot.step.options))
+        text = None if choice is not None or snapshot.step.options else typed
+        urgent = bool(text) and assess_immediate_risk(text or "").at_risk
+        step = chat.step_in(entities)
+        outcome = workshops().answer(
+            joined.token,
+            choice,
+            text or None,
+            snapshot.step_index if step is None else step,
+            urgent,
+        )
+        events: list[EventType] = []
+        if urgent:
+            with store().session() as session:
+                send(dispatcher, safety_answers.urgent_advice(store().urgent_contacts(session)))
+            events.append(context_is(Context.URGENT))
+        if not is_button(latest):
+            log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=WORKSHOP_ANSWER_TURN))
         send(dispatcher, chat.answered(outcome))
-        return [SlotSet(WORKSHOP_CODE_SLOT, None)] if outcome is Outcome.ENDED else []
+        if outcome is Outcome.STALE:
+            current = workshops().snapshot(joined.session_id)
+            if current is not None:
+                send(dispatcher, chat.question(current))
+        if outcome is Outcome.ENDED:
+            events.append(SlotSet(WORKSHOP_CODE_SLOT, None))
+        return events
 
 
 class ActionLeaveWorkshop(Action):
@@ -93,4 +142,5 @@ class ActionLeaveWorkshop(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         send(dispatcher, chat.left())
+        dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: ""})
         return [SlotSet(WORKSHOP_CODE_SLOT, None)]

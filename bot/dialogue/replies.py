@@ -22,6 +22,11 @@ class Reply:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
 
 
+FOLLOW_WORKSHOP = "workshop_follow"
+"""The key of a custom reply telling the web chat which live workshop to follow (its code, or
+"" to stop): the widget then asks for each next question when the trainer moves on."""
+
+
 def payload(intent: str, **entities: str) -> str:
     """A button payload that Rasa parses without the NLU model: /intent{"entity": "value"}."""
     return f"/{intent}{json.dumps(entities, separators=(',', ':'))}" if entities else f"/{intent}"

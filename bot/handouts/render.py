@@ -209,6 +209,7 @@ def results_section(results: SessionResults) -> Markup:
             "answers chosen; nobody is named.",
         ),
         *(result_table(i, r, results.held_on) for i, r in enumerate(results.questions, start=1)),
+        css="handout-section results-section",
     )
 
 

@@ -13,6 +13,7 @@ warnings that quote a message and in anything carrying a traceback.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import Any
 
@@ -31,6 +32,20 @@ _QUOTES_WHAT_WAS_TYPED = (
 )
 
 
+SOFTWARE_NAMES = re.compile(
+    r"\b(Rasa|Sanic|SQLAlchemy|TensorFlow|PostgreSQL|Redis|HAProxy|Chromium|Uvicorn)\b"
+)
+"""The software's own names, which its INFO and WARNING lines say ("Starting Rasa server")
+and which look like people's names ("Rasa" is one): kept in a line that quotes nothing typed.
+A line that may quote what was typed is minimised whole, these names too."""
+
+
+def _redact_around_software_names(message: str) -> str:
+    pieces = SOFTWARE_NAMES.split(message)
+    # split() with one group: the names are at the odd positions, the text around them even.
+    return "".join(piece if index % 2 else redact(piece) for index, piece in enumerate(pieces))
+
+
 def private_message(record: logging.LogRecord) -> str:
     try:
         message = record.getMessage()
@@ -38,7 +53,7 @@ def private_message(record: logging.LogRecord) -> str:
         message = str(record.msg)
     if record.levelno <= logging.DEBUG or any(w in message for w in _QUOTES_WHAT_WAS_TYPED):
         return minimise(message)
-    return redact(message)
+    return _redact_around_software_names(message)
 
 
 def install() -> None:

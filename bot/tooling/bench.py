@@ -39,7 +39,12 @@ from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.load import LoadRun, answered_failure, ratio, run_load
 from bot.tooling.serve import ServerConfig, Servers, responds
-from bot.tooling.workshop_bench import VOTE_LOAD, measure_vote_to_chart
+from bot.tooling.workshop_bench import (
+    PHONES,
+    VOTE_LOAD,
+    measure_phones_follow,
+    measure_vote_to_chart,
+)
 
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155
@@ -377,6 +382,9 @@ def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, 
             results[name] = measure_load(config.rasa_url, texts, load)
         results[f"workshop_vote_to_chart_{VOTE_LOAD.participants}_in_{VOTE_LOAD.seconds:g}s"] = (
             measure_vote_to_chart(config.rasa_url, trainer_password)
+        )
+        results[f"workshop_phones_follow_trainer_{PHONES}"] = measure_phones_follow(
+            config.rasa_url, trainer_password
         )
         results["largest_message"] = measure_largest_message(config.rasa_url)
         results["peak_memory_mb"] = {

@@ -17,6 +17,7 @@ from http.client import HTTPResponse
 from typing import Any
 
 from bot.tooling.load import LoadRun
+from bot.workshop.channel import PARTICIPANT_COOKIE
 
 SSE_TIMEOUT_S = 30.0
 CASE = "send-adam"
@@ -157,3 +158,66 @@ def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -
             run.latencies_ms.append(max(0.0, counted - started) * 1000)
     trainer.control(session_id, "end")
     return {"participants": load.participants, "within_s": load.seconds, **run.summary()}
+
+
+PHONES = 15
+MOVES = 5
+
+
+class Phone:
+    """A participant's event stream (what participant.js follows), read in a thread: when
+    each step of the session first reached it (perf_counter)."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.reached: dict[int, float] = {}
+        self.ready = threading.Event()
+        request = urllib.request.Request(
+            f"{url}/workshop/answer/events", headers={"Cookie": f"{PARTICIPANT_COOKIE}={token}"}
+        )
+        self.listener = threading.Thread(target=self._listen, args=(request,), daemon=True)
+        self.listener.start()
+
+    def _listen(self, request: urllib.request.Request) -> None:
+        with urllib.request.urlopen(request, timeout=SSE_TIMEOUT_S) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("data: "):
+                    position = json.loads(line.removeprefix("data: "))
+                    self.reached.setdefault(int(position["step"]), time.perf_counter())
+                    self.ready.set()
+                    if position["ended"]:
+                        return
+
+
+def measure_phones_follow(
+    url: str, password: str, phones: int = PHONES, moves: int = MOVES
+) -> dict[str, Any]:
+    """How long after the trainer presses "next" each phone's page hears of the new step,
+    through its own event stream (the page then fetches the question in place)."""
+    trainer = Trainer.sign_in(url, password)
+    session_id = trainer.start()
+    code = trainer.state(session_id)["code"]
+    following = [
+        Phone(url, post_json(f"{url}/workshop/api/join", {"code": code})["token"])
+        for _ in range(phones)
+    ]
+    for phone in following:
+        phone.ready.wait(SSE_TIMEOUT_S)
+    run = LoadRun()
+    begun = time.perf_counter()
+    for step in range(1, moves + 1):
+        pressed = time.perf_counter()
+        trainer.control(session_id, "next")
+        deadline = pressed + SSE_TIMEOUT_S
+        while time.perf_counter() < deadline and not all(step in p.reached for p in following):
+            time.sleep(0.02)
+        for index, phone in enumerate(following):
+            if step in phone.reached:
+                run.latencies_ms.append((phone.reached[step] - pressed) * 1000)
+            else:
+                run.errors.append(f"phone {index} never heard of step {step}")
+    run.seconds = time.perf_counter() - begun
+    trainer.control(session_id, "end")
+    for phone in following:
+        phone.listener.join(SSE_TIMEOUT_S)
+    return {"phones": phones, "moves": moves, **run.summary()}

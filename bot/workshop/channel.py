@@ -21,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
@@ -48,13 +48,24 @@ from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.safety import assess_immediate_risk
 from bot.workshop import pages
 from bot.workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
-from bot.workshop.pages import BASE, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.workshop.plan import build_plan
 from bot.workshop.results import CSV_TABLES, csv_text, results
-from bot.workshop.service import Control, Outcome, Snapshot, Workshops, stored_workshops, team_name
+from bot.workshop.service import (
+    Control,
+    Outcome,
+    Position,
+    RoomFull,
+    Snapshot,
+    Workshops,
+    stored_workshops,
+    team_name,
+)
 from bot.workshop.streams import StreamSlots
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
+Marker = TypeVar("Marker")
+"""What an events stream polls: the presenter's version, a phone's position."""
 PARTICIPANT_COOKIE = "rpa_workshop"
 POLL_SECONDS = 0.3
 KEEP_ALIVE_SECONDS = 15.0
@@ -70,10 +81,41 @@ PRESENTER_HEADERS: Mapping[str, str] = {
 STARTED = "started"
 ENDED = "ended"
 """What the record of trainers' actions says (records.TrainerAction)."""
+PARTICIPANT_HEADERS: Mapping[str, str] = PRESENTER_HEADERS
+"""The participant's page runs participant.js (its question follows the trainer's), and works
+without it as a plain form."""
 STATIC_FILES = {
     WORKSHOP_CSS: "text/css; charset=utf-8",
     PRESENTER_JS: "text/javascript; charset=utf-8",
+    PARTICIPANT_JS: "text/javascript; charset=utf-8",
 }
+MAX_ROOM = 500
+"""The largest room size a trainer can set."""
+
+
+def room_size(typed: str | None) -> int | None:
+    """The trainer's room size from the start form: None (no cap) when left empty; ValueError
+    for anything but a whole number from 1 to MAX_ROOM."""
+    if not typed or not typed.strip():
+        return None
+    size = int(typed.strip())
+    if not 1 <= size <= MAX_ROOM:
+        raise ValueError(f"the room size is from 1 to {MAX_ROOM}")
+    return size
+
+
+def step_number(value: object) -> int | None:
+    """The step a participant's form or button names (a number, or its digits); None when it
+    names none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def event(name: str, data: Mapping[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
 
 def join_url(request: Request, code: str) -> str:
@@ -203,12 +245,20 @@ class WorkshopInput(InputChannel):
                 page = pages.start_page(list(choices.values()), "Choose one of the cases.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             quiz_ids = choice.quiz_ids if form.get("quiz") else ()
+            try:
+                size = room_size(form.get("room"))
+            except ValueError:
+                page = pages.start_page(
+                    list(choices.values()), f"Give the room size as a number from 1 to {MAX_ROOM}."
+                )
+                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
             started = await self._run(
                 self._start,
                 choice.case_id,
                 quiz_ids,
                 bool(form.get("checks")),
                 bool(form.get("teams")),
+                size,
             )
             auth.record(request, STARTED, f"workshop session {started}: {choice.label}")
             return response.redirect(f"{BASE}/s/{started}/", status=303)
@@ -221,9 +271,9 @@ class WorkshopInput(InputChannel):
             snapshot = await self._run(self.workshops().snapshot, session_id)
             if snapshot is None:
                 return no_such_session()
-            return response.html(
-                pages.presenter_page(session_id, snapshot.case_id), headers=dict(PRESENTER_HEADERS)
-            )
+            contacts = await self._run(self._urgent_contacts)
+            page = pages.presenter_page(session_id, snapshot.case_id, contacts)
+            return response.html(page, headers=dict(PRESENTER_HEADERS))
 
         @workshop.route("/s/<session_id:int>/state", methods=["GET"])
         async def state(request: Request, session_id: int) -> HTTPResponse:
@@ -243,8 +293,22 @@ class WorkshopInput(InputChannel):
             client = client_address(request)
             if not self._streams.take(client):
                 return _json({"error": "too many live views open; close one first"}, 429)
+
+            async def presenter_state(_version: int) -> tuple[str, Mapping[str, Any], bool]:
+                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
+                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
+                return "state", data, snapshot.ended
+
             try:
-                await self._stream_events(request, session_id)
+                # while the trainer stays signed in: checked at every poll, so a stream ends
+                # with its session
+                await self._stream(
+                    request,
+                    lambda: self.workshops().version(session_id)
+                    if self.auth.signed_in(request)
+                    else None,
+                    presenter_state,
+                )
             finally:
                 self._streams.give_back(client)
             return None
@@ -284,6 +348,21 @@ class WorkshopInput(InputChannel):
                 return _json({"error": "answer must be the id of an answer"}, 400)
             done = await self._run(self.workshops().show, session_id, answer)
             return _json({"done": done}, 200 if done else 404)
+
+        @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
+        async def publish(request: Request, session_id: int) -> HTTPResponse:
+            """The results page's form: put the session's counts on its case's handouts."""
+            refused = refused_control(request)
+            if refused is not None:
+                return refused
+            wanted = request.form.get("publish") == "yes"
+            done = await self._run(self.workshops().publish, session_id, wanted)
+            if not done:
+                page = pages.error_page(
+                    "Not published", "Only a session that has ended can be published.", False
+                )
+                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
+            return response.redirect(f"{BASE}/s/{session_id}/results", status=303)
 
         @workshop.route("/s/<session_id:int>/qr.svg", methods=["GET"])
         async def qr(request: Request, session_id: int) -> HTTPResponse:
@@ -325,46 +404,25 @@ class WorkshopInput(InputChannel):
                 headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
             )
 
-    async def _stream_events(self, request: Request, session_id: int) -> None:
-        """The presenter's live state, while the trainer stays signed in (checked at every
-        poll, so a stream ends with its session)."""
-        stream = await request.respond(
-            content_type="text/event-stream; charset=utf-8",
-            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-        )
-        last, sent_at, opened = None, 0.0, time.monotonic()
-        while time.monotonic() - opened < STREAM_SECONDS:
-            if not await self._run(self.auth.signed_in, request):
-                break
-            version = await self._run(self.workshops().version, session_id)
-            now = time.monotonic()
-            if version is None:
-                break
-            if version != last:
-                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
-                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                await stream.send(f"event: state\ndata: {json.dumps(data)}\n\n")
-                last, sent_at = version, now
-                if snapshot.ended:
-                    break
-            elif now - sent_at > KEEP_ALIVE_SECONDS:
-                await stream.send(": keep-alive\n\n")
-                sent_at = now
-            await asyncio.sleep(POLL_SECONDS)
-        await stream.eof()
-
     def _start(
-        self, case_id: str, quiz_ids: tuple[str, ...], with_checks: bool, team_mode: bool
+        self,
+        case_id: str,
+        quiz_ids: tuple[str, ...],
+        with_checks: bool,
+        team_mode: bool,
+        size: int | None = None,
     ) -> int:
         store = self.store()
         with store.session() as session:
             source, title, steps = build_plan(store, session, case_id, quiz_ids, with_checks)
-        return self.workshops().start(source, case_id, title, steps, team_mode).id
+        return self.workshops().start(source, case_id, title, steps, team_mode, size).id
 
     def _participant_routes(self, workshop: Blueprint) -> None:
         @workshop.route("/join", methods=["GET"])
         async def join_form(request: Request) -> HTTPResponse:
             code = typed_code(request.args.get("code"))
+            if await self._already_in(request, code):  # the QR code scanned again
+                return response.redirect(f"{BASE}/answer", status=303)
             return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/join", methods=["POST"])
@@ -390,7 +448,12 @@ class WorkshopInput(InputChannel):
                         code, "Choose your table, or the agencies at it.", team_mode_for=code
                     )
                     return response.html(page, status=400, headers=dict(PAGE_HEADERS))
-            joined = await self._run(self.workshops().join, code, None, team)
+            device = request.cookies.get(PARTICIPANT_COOKIE)
+            try:
+                joined = await self._run(self.workshops().join, code, None, team, device)
+            except RoomFull:
+                page = pages.join_page(code, ROOM_FULL)
+                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
             if joined is None:  # ended between the two reads
                 page = pages.join_page(code, "There is no session with that code running now.")
                 return response.html(page, status=400, headers=dict(PAGE_HEADERS))
@@ -406,12 +469,25 @@ class WorkshopInput(InputChannel):
 
         @workshop.route("/answer", methods=["GET"])
         async def question(request: Request) -> HTTPResponse:
-            snapshot = await self._participant(request.cookies.get(PARTICIPANT_COOKIE))
-            if snapshot is None:
+            token = request.cookies.get(PARTICIPANT_COOKIE)
+            snapshot = await self._participant(token)
+            if snapshot is None or token is None:
                 return response.redirect(f"{BASE}/join", status=303)
             notice = "Your answer is in." if request.args.get("sent") else ""
-            page = pages.answer_page(snapshot, notice)
-            return response.html(page, headers=dict(PAGE_HEADERS))
+            chosen = await self._run(self.workshops().chosen, token)
+            page = pages.answer_page(snapshot, notice, chosen=chosen)
+            return response.html(page, headers=dict(PARTICIPANT_HEADERS))
+
+        @workshop.route("/answer/events", methods=["GET"])
+        async def question_events(request: Request) -> HTTPResponse | None:
+            """Where the session is, each time the trainer moves it: the phone's page then
+            fetches its question again, in place (participant.js)."""
+            token = request.cookies.get(PARTICIPANT_COOKIE) or ""
+            session_id = await self._run(self.workshops().session_id_for, token)
+            if session_id is None:
+                return _json({"error": "no such participant"}, 404)
+            await self._follow(request, session_id)
+            return None
 
         @workshop.route("/answer", methods=["POST"])
         async def answer_form(request: Request) -> HTTPResponse:
@@ -428,8 +504,21 @@ class WorkshopInput(InputChannel):
                 return response.redirect(f"{BASE}/answer?sent=1", status=303)
             contacts = await self._run(self._urgent_contacts) if urgent else ()
             notice = "Your answer is in." if outcome is Outcome.RECORDED else _said(outcome)
-            page = pages.answer_page(snapshot, notice, contacts)
-            return response.html(page, headers=dict(PAGE_HEADERS))
+            chosen = await self._run(self.workshops().chosen, token)
+            page = pages.answer_page(snapshot, notice, contacts, chosen)
+            return response.html(page, headers=dict(PARTICIPANT_HEADERS))
+
+        @workshop.route("/follow", methods=["GET"])
+        async def follow(request: Request) -> HTTPResponse | None:
+            """Where the live session with this code is, each time it moves: what the web chat
+            follows to ask for the next question by itself (the code is on the screen, and the
+            step number is all this says)."""
+            code = (request.args.get("code") or "")[:4]
+            session_id = await self._run(self.workshops().live_session_id, code)
+            if session_id is None:
+                return _json({"error": "no session with that code is running"}, 404)
+            await self._follow(request, session_id)
+            return None
 
         @workshop.route("/api/join", methods=["POST"])
         async def api_join(request: Request) -> HTTPResponse:
@@ -451,7 +540,12 @@ class WorkshopInput(InputChannel):
                 )
             except (BadRequest, ValueError) as error:
                 return _json({"error": str(error)}, 400)
-            joined = await self._run(self.workshops().join, code, None, team)
+            try:
+                joined = await self._run(
+                    self.workshops().join, code, None, team, _text_or_none(body.get("token"))
+                )
+            except RoomFull:
+                return _json({"error": ROOM_FULL}, 409)
             if joined is None:
                 return _json({"error": "no session with that code is running"}, 404)
             return _json({"token": joined.token, "title": joined.title, "team": joined.team})
@@ -500,6 +594,64 @@ class WorkshopInput(InputChannel):
             self._guard = JoinGuard(self.workshops().engine)
         return self._guard
 
+    async def _follow(self, request: Request, session_id: int) -> None:
+        """A participant's events stream: where the session is (step, voting open, revealed,
+        ended) each time the trainer moves it; other people's votes do not move it."""
+
+        async def said(position: Position) -> tuple[str, Mapping[str, Any], bool]:
+            data = {
+                "step": position.step,
+                "votingOpen": position.voting_open,
+                "revealed": position.revealed,
+                "ended": position.ended,
+            }
+            return "position", data, position.ended
+
+        await self._stream(request, lambda: self.workshops().position(session_id), said)
+
+    async def _stream(
+        self,
+        request: Request,
+        marker: Callable[[], Marker | None],
+        said: Callable[[Marker], Awaitable[tuple[str, Mapping[str, Any], bool]]],
+    ) -> None:
+        """An events stream: polls `marker` (None once the session is gone) every
+        POLL_SECONDS and, each time it changes, sends what `said` makes of it (the event's
+        name, its data, whether the session has ended); a keep-alive meanwhile. It ends with
+        the session, or after STREAM_SECONDS (the browser then reconnects by itself)."""
+        stream = await request.respond(
+            content_type="text/event-stream; charset=utf-8",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+        last: Marker | None = None
+        sent_at, opened = 0.0, time.monotonic()
+        while time.monotonic() - opened < STREAM_SECONDS:
+            current: Marker | None = await self._run(marker)
+            now = time.monotonic()
+            if current is None:
+                break
+            if current != last:
+                name, data, ended = await said(current)
+                await stream.send(event(name, data))
+                last, sent_at = current, now
+                if ended:
+                    break
+            elif now - sent_at > KEEP_ALIVE_SECONDS:
+                await stream.send(": keep-alive\n\n")
+                sent_at = now
+            await asyncio.sleep(POLL_SECONDS)
+        await stream.eof()
+
+    async def _already_in(self, request: Request, code: str) -> bool:
+        """Whether this device's cookie is already a participant of the live session with
+        this code."""
+        token = request.cookies.get(PARTICIPANT_COOKIE)
+        if not token or not code:
+            return False
+        session_id = await self._run(self.workshops().session_id_for, token)
+        live = await self._run(self.workshops().live_session_id, code)
+        return session_id is not None and session_id == live
+
     def _live_snapshot(self, code: str) -> Snapshot | None:
         session_id = self.workshops().live_session_id(code)
         return None if session_id is None else self.workshops().snapshot(session_id)
@@ -520,12 +672,9 @@ class WorkshopInput(InputChannel):
         open over a step change must not answer the next question); and whether it suggests
         a child is at immediate risk, which gets urgent advice before anything else."""
         urgent = bool(text) and assess_immediate_risk(text or "").at_risk
-        snapshot = await self._participant(token)
-        if snapshot is None:
-            return Outcome.NOT_FOUND, urgent
-        if step is not None and str(step) != str(snapshot.step_index):
-            return Outcome.CLOSED, urgent
-        outcome: Outcome = await self._run(self.workshops().answer, token, choice, text)
+        outcome: Outcome = await self._run(
+            self.workshops().answer, token, choice, text, step_number(step), urgent
+        )
         return outcome, urgent
 
     def _urgent_contacts(self) -> list[Any]:
@@ -534,11 +683,20 @@ class WorkshopInput(InputChannel):
             return store.urgent_contacts(session)
 
 
+ROOM_FULL = "This session is full: the trainer set the room's size. Ask the trainer."
+
+
 def _said(outcome: Outcome) -> str:
     return {
         Outcome.CLOSED: "That question is closed now: here is the current one.",
+        Outcome.STALE: "The trainer has moved on, so that answer was not counted: here is "
+        "the current question.",
         Outcome.ENDED: "The session has ended.",
         Outcome.INVALID: "Choose one of the options (or type an answer) and send it again.",
         Outcome.NOT_FOUND: "Join the session again with its code.",
         Outcome.RECORDED: "Your answer is in.",
     }[outcome]
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

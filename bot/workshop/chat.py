@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 
 from bot.channels.limits import whole_number
+from bot.dialogue.answers.workshop import typed_option
 from bot.dialogue.names import (
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_CHOICE_ENTITY,
+    WORKSHOP_STEP_ENTITY,
 )
 from bot.dialogue.replies import Button, Reply, payload
+from bot.workshop.plan import option_label
 from bot.workshop.service import Outcome, Snapshot
 from bot.workshop.tables import CODE_DIGITS
 
@@ -37,13 +40,28 @@ def typed_answer(text: str) -> str:
     return ANSWER_PREFIX.sub("", text, count=1).strip()
 
 
-def choice_in(entities: list[dict[str, object]]) -> int | None:
-    """The option a workshop button carries, or None (a typed answer)."""
+def typed_choice(text: str, count: int) -> int | None:
+    """The option a typed message picks ("a", "B", "option 2"), or None."""
+    chosen = typed_option(typed_answer(text), count)
+    return chosen if isinstance(chosen, int) else None
+
+
+def _number(entities: list[dict[str, object]], name: str) -> int | None:
     for entity in entities:
         value = entity.get("value")
-        if entity.get("entity") == WORKSHOP_CHOICE_ENTITY and isinstance(value, str | int):
+        if entity.get("entity") == name and isinstance(value, str | int):
             return whole_number(str(value))
     return None
+
+
+def choice_in(entities: list[dict[str, object]]) -> int | None:
+    """The option a workshop button carries, or None (a typed answer)."""
+    return _number(entities, WORKSHOP_CHOICE_ENTITY)
+
+
+def step_in(entities: list[dict[str, object]]) -> int | None:
+    """The step a workshop button was for, or None (typed: the current step)."""
+    return _number(entities, WORKSHOP_STEP_ENTITY)
 
 
 def which_workshop() -> list[Reply]:
@@ -73,6 +91,10 @@ def no_workshop(code: str) -> list[Reply]:
     ]
 
 
+def room_full() -> list[Reply]:
+    return [Reply("This workshop is full: the trainer set the room's size. Ask the trainer.")]
+
+
 def not_in_a_workshop() -> list[Reply]:
     return [Reply("You are not in a workshop now. " + which_workshop()[0].text)]
 
@@ -90,33 +112,41 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
     if not snapshot.voting_open:
         return [
             Reply(
-                text + "\n\nVoting is not open yet: press “Current question” when the "
-                "trainer opens it.",
+                text + "\n\nVoting is not open yet: in the web chat the question comes back "
+                "here when the trainer opens it; in Teams, press “Current question” then.",
                 (CURRENT, LEAVE),
             )
         ]
     if step.free_text:
         return [
             Reply(
-                text + "\n\nType your answer starting with “answer:”. Please leave out "
-                "names and details of a family.",
+                text + "\n\nType your answer here. Please leave out names and details of a "
+                "family.",
                 (CURRENT, LEAVE),
             )
         ]
     buttons = tuple(
-        Button(option, payload(WORKSHOP_ANSWER_INTENT, **{WORKSHOP_CHOICE_ENTITY: str(i)}))
+        Button(
+            option_label(i, option),
+            payload(
+                WORKSHOP_ANSWER_INTENT,
+                **{WORKSHOP_CHOICE_ENTITY: str(i), WORKSHOP_STEP_ENTITY: str(snapshot.step_index)},
+            ),
+        )
         for i, option in enumerate(step.options)
     )
-    return [Reply(text, buttons)]
+    return [Reply(text + "\n\nPress a button, or type its letter.", buttons)]
 
 
 def answered(outcome: Outcome) -> list[Reply]:
     said = {
-        Outcome.RECORDED: "Your answer is in. When the trainer moves on, press “Current question”.",
+        Outcome.RECORDED: "Your answer is in. In the web chat the next question comes here when "
+        "the trainer moves on; in Teams, press “Current question”.",
         Outcome.CLOSED: "That question is not open for answers now.",
         Outcome.ENDED: "This workshop has ended. Thank you for taking part.",
         Outcome.INVALID: "That is not an answer to the current question: press one of its "
-        "buttons, or for a typed answer start with “answer:”.",
+        "buttons or type its letter.",
+        Outcome.STALE: "That button was for an earlier question, so it was not counted.",
         Outcome.NOT_FOUND: not_in_a_workshop()[0].text,
     }[outcome]
     return [Reply(said, (CURRENT, LEAVE) if outcome is not Outcome.ENDED else ())]

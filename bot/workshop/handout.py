@@ -1,6 +1,7 @@
 """A workshop's results on its case's handout (bot/handouts' `results_for` hook): the last
-ended session on the case, as counts only. Votes on a stage or a quiz question are counted
-once; a before/after question's two askings are its "before" and "after"."""
+ended session on the case that the trainer published, as counts only. Votes on a stage or a
+quiz question are counted once; a before/after question's two askings are its "before" and
+"after"."""
 
 from __future__ import annotations
 
@@ -48,6 +49,6 @@ def latest_results_for(
     if kind not in CASE_HANDOUTS:
         return None
     source = workshops or stored_workshops()
-    session_id = source.latest_ended(handout_id)
+    session_id = source.latest_published(handout_id)
     figures = results(source, session_id) if session_id is not None else None
     return session_results(figures) if figures is not None else None

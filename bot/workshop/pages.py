@@ -15,14 +15,15 @@ from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
 from bot.handouts.content import Kind
 from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
-from bot.workshop.plan import Step
+from bot.workshop.plan import Step, option_label
 from bot.workshop.results import CSV_TABLES, Results, StepResult
-from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Snapshot
+from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
 from bot.workshop.tables import CODE_DIGITS
 
 BASE = "/workshop"
 WORKSHOP_CSS = "workshop.css"
 PRESENTER_JS = "presenter.js"
+PARTICIPANT_JS = "participant.js"
 SITE_NAME = "Reflective practice assistant: workshop"
 
 
@@ -64,14 +65,23 @@ def _checkbox(name: str, label: str, value: str = "yes", checked: bool = False) 
     )
 
 
-def _radio(name: str, index: int, label: str, required: bool = True) -> Markup:
+def _radio(
+    name: str, index: int, label: str, required: bool = True, checked: bool = False
+) -> Markup:
     field_id = f"{name}-{index}"
     return element(
         "div",
         {"class": "choice"},
         element(
             "input",
-            {"type": "radio", "id": field_id, "name": name, "value": index, "required": required},
+            {
+                "type": "radio",
+                "id": field_id,
+                "name": name,
+                "value": index,
+                "required": required,
+                "checked": checked,
+            },
         ),
         element("label", {"for": field_id}, label),
     )
@@ -121,33 +131,99 @@ def start_page(cases: Sequence[CaseChoice], error: str = "") -> str:
                 _checkbox("quiz", "Quiz questions on the case's key messages", checked=True),
                 _checkbox("teams", "Team mode: one device answers for each mixed-agency table"),
             ),
+            element(
+                "div",
+                {"class": "field"},
+                element("label", {"for": "room"}, "Room size (optional)"),
+                element(
+                    "p",
+                    {"class": "hint", "id": "room-hint"},
+                    "The most devices that can join: one more is told the room is full.",
+                ),
+                element(
+                    "input",
+                    {
+                        "id": "room",
+                        "name": "room",
+                        "class": "input input--code",
+                        "inputmode": "numeric",
+                        "pattern": "[0-9]*",
+                        "aria-describedby": "room-hint",
+                    },
+                ),
+            ),
             element("button", {"type": "submit", "class": "button"}, "Start the session"),
         ),
     )
 
 
-def handout_links(case_id: str) -> tuple[Markup, ...]:
-    """The case's handout, with the last ended workshop's results on it, as a page and PDF."""
-    return tuple(
+def handout_links(case_id: str) -> Markup:
+    """The case's handout (with the results of the last workshop the trainer published), as
+    a page and as a PDF: two links with words between them, never run together."""
+    page_link, pdf_link = (
         element(
             "a", {"class": "handout-link", "href": handout_path(Kind.CASE, case_id, pdf=pdf)}, label
         )
-        for pdf, label in ((False, "Handout"), (True, "Handout (PDF)"))
+        for pdf, label in ((False, "Case handout"), (True, "Case handout as PDF"))
+    )
+    return element("span", {"class": "handout-links"}, page_link, " or ", pdf_link)
+
+
+PRESENTER_CONTROLS = (
+    ("back", "Back", "B or ←"),
+    ("open", "Open voting", "O"),
+    ("close", "Close voting", "C"),
+    ("results", "Show or hide results", "H"),
+    ("reveal", "Reveal", "R"),
+    ("next", "Next", "N or →"),
+    ("show", "Show next answer", "S"),
+    ("end", "End session", "E"),
+)
+
+
+def _qr(session_id: int, css_class: str, size: int) -> Markup:
+    return element(
+        "img",
+        {
+            "class": css_class,
+            "src": f"{BASE}/s/{session_id}/qr.svg",
+            "alt": "QR code: opens the join page with this session's code",
+            "width": size,
+            "height": size,
+        },
     )
 
 
-def presenter_page(session_id: int, case_id: str) -> str:
-    """The projector view: large type, live chart and table drawn by presenter.js, and every
-    control as a button with its key."""
-    controls = (
-        ("back", "Back", "B or ←"),
-        ("open", "Open voting", "O"),
-        ("close", "Close voting", "C"),
-        ("reveal", "Reveal", "R"),
-        ("next", "Next", "N or →"),
-        ("show", "Show next answer", "S"),
-        ("end", "End session", "E"),
+def _held_alert(urgent: Sequence[UrgentContact]) -> Markup:
+    """What the trainer does about a reflection held back as a possible disclosure; its words
+    are never on this page, which may be on the projector."""
+    return element(
+        "section",
+        {"id": "held", "class": "held", "role": "alert", "hidden": True},
+        element("h2", {"id": "held-heading"}, "An answer is held back"),
+        element(
+            "p",
+            None,
+            "It may say that a child is at immediate risk, so it is not shown and cannot be. "
+            "The person who wrote it was given the urgent contacts.",
+        ),
+        element(
+            "p",
+            None,
+            "What to do: at a break, remind the room that this workshop cannot take referrals. "
+            "If a child is in immediate danger, call 999. To report a concern now:",
+        ),
+        element(
+            "ul", None, *(element("li", None, f"{c.name}: {c.phone} ({c.when})") for c in urgent)
+        ),
+        element("p", None, "Then follow your own organisation's safeguarding procedure."),
     )
+
+
+def presenter_page(session_id: int, case_id: str, urgent: Sequence[UrgentContact] = ()) -> str:
+    """The projector view for the back of a room: a lobby with the code and QR code large,
+    then each question with its options on the bars (counts and shares), the reveal beside
+    them; every control a button with its key. presenter.js draws it from JSON, as text."""
     return page(
         "Workshop presenter: reflective practice assistant",
         f"{BASE}/{STYLESHEET}",
@@ -157,27 +233,54 @@ def presenter_page(session_id: int, case_id: str) -> str:
             "main",
             {"id": "main", "class": "presenter", "data-session": session_id},
             element(
-                "div",
-                {"class": "join-panel"},
-                element("p", {"class": "join-line", "id": "join-line"}, "Loading the session…"),
+                "p",
+                {"id": "connection", "class": "connection", "role": "status"},
+                "Connecting to the session…",
+            ),
+            element(
+                "section",
+                {"id": "lobby", "class": "lobby", "aria-labelledby": "lobby-heading"},
+                element("h1", {"id": "lobby-heading"}, "Join the workshop"),
                 element(
-                    "img",
-                    {
-                        "class": "qr",
-                        "src": f"{BASE}/s/{session_id}/qr.svg",
-                        "alt": "QR code: opens the join page with this session's code",
-                        "width": 160,
-                        "height": 160,
-                    },
+                    "div",
+                    {"class": "lobby-body"},
+                    _qr(session_id, "qr qr--large", 480),
+                    element(
+                        "div",
+                        None,
+                        element("p", {"class": "lobby-url", "id": "lobby-url"}),
+                        element("p", {"class": "lobby-code-label"}, "Code"),
+                        element("p", {"class": "lobby-code", "id": "lobby-code"}),
+                        element(
+                            "p", {"class": "lobby-chat"}, "In the chat: type “join” and the code."
+                        ),
+                        element("p", {"class": "lobby-count", "id": "lobby-count"}),
+                    ),
                 ),
             ),
-            element("h1", {"id": "heading"}, "Workshop"),
-            element("p", {"class": "known", "id": "known"}),
-            element("h2", {"class": "prompt", "id": "prompt"}),
-            element("p", {"class": "status", "id": "status", "role": "status"}),
-            element("div", {"id": "chart", "class": "live-chart"}),
-            element("div", {"id": "texts", "class": "texts"}),
-            element("section", {"id": "reveal", "class": "reveal", "hidden": True}),
+            element(
+                "div",
+                {"class": "join-panel", "id": "join-panel"},
+                element("p", {"class": "join-line", "id": "join-line"}, "Loading the session…"),
+                element("p", {"class": "join-code", "id": "join-code"}),
+                _qr(session_id, "qr", 160),
+            ),
+            element(
+                "section",
+                {"id": "question", "class": "question"},
+                element("h1", {"id": "heading"}, "Workshop"),
+                element("p", {"class": "known", "id": "known"}),
+                element("h2", {"class": "prompt", "id": "prompt"}),
+                element("p", {"class": "status", "id": "status", "role": "status"}),
+                element(
+                    "div",
+                    {"class": "stage-grid"},
+                    element("div", {"id": "chart", "class": "live-chart"}),
+                    element("section", {"id": "reveal", "class": "reveal", "hidden": True}),
+                ),
+                element("div", {"id": "texts", "class": "texts"}),
+            ),
+            _held_alert(urgent),
             element(
                 "details",
                 {"class": "waiting", "id": "waiting-panel"},
@@ -198,14 +301,14 @@ def presenter_page(session_id: int, case_id: str) -> str:
                         },
                         f"{label} ({keys})",
                     )
-                    for key, label, keys in controls
+                    for key, label, keys in PRESENTER_CONTROLS
                 ),
                 element(
                     "a",
                     {"class": "results-link", "href": f"{BASE}/s/{session_id}/results"},
                     "Results",
                 ),
-                *handout_links(case_id),
+                handout_links(case_id),
             ),
         ),
     )
@@ -276,7 +379,19 @@ def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
     )
 
 
-def _step_form(step: Step, step_index: int) -> Markup:
+def _your_answer(step: Step, chosen: Chosen | None) -> Markup | None:
+    """What this participant chose, so the page after voting is not the same empty form."""
+    if chosen is None:
+        return None
+    said = (
+        option_label(chosen.choice, step.options[chosen.choice])
+        if chosen.choice is not None and 0 <= chosen.choice < len(step.options)
+        else chosen.text or ""
+    )
+    return element("p", {"class": "your-answer"}, element("strong", None, "Your answer: "), said)
+
+
+def _step_form(step: Step, step_index: int, chosen: Chosen | None = None) -> Markup:
     if step.free_text:
         body: Child = element(
             "div",
@@ -299,19 +414,61 @@ def _step_form(step: Step, step_index: int) -> Markup:
             "fieldset",
             None,
             element("legend", None, "Your answer"),
-            *(_radio("choice", i, option) for i, option in enumerate(step.options)),
+            *(
+                _radio(
+                    "choice",
+                    i,
+                    option_label(i, option),
+                    checked=chosen is not None and chosen.choice == i,
+                )
+                for i, option in enumerate(step.options)
+            ),
         )
     return element(
         "form",
         {"method": "post", "action": f"{BASE}/answer"},
         element("input", {"type": "hidden", "name": "step", "value": step_index}),
         body,
-        element("button", {"type": "submit", "class": "button"}, "Send my answer"),
+        element(
+            "button",
+            {"type": "submit", "class": "button"},
+            "Change my answer" if chosen is not None else "Send my answer",
+        ),
     )
 
 
-def answer_page(snapshot: Snapshot, notice: str = "", urgent: Sequence[UrgentContact] = ()) -> str:
-    """The current question for a participant, or what to wait for."""
+def _live_controls() -> Markup:
+    """Shown by participant.js only: the question follows the trainer by itself, and can be
+    paused (WCAG 2.2.2) while someone is still reading or typing."""
+    return element(
+        "div",
+        {"class": "live", "id": "live", "hidden": True},
+        element(
+            "p",
+            {"id": "live-status", "class": "live-status", "role": "status"},
+            "This page follows the trainer: the next question appears by itself.",
+        ),
+        element(
+            "button",
+            {
+                "type": "button",
+                "class": "button button--secondary",
+                "id": "pause",
+                "aria-pressed": "false",
+            },
+            "Pause updates",
+        ),
+    )
+
+
+def answer_page(
+    snapshot: Snapshot,
+    notice: str = "",
+    urgent: Sequence[UrgentContact] = (),
+    chosen: Chosen | None = None,
+) -> str:
+    """The current question for a participant (with what they chose), or what to wait for;
+    participant.js replaces the question in place when the trainer moves on."""
     step = snapshot.step
     if snapshot.ended:
         body: list[Child] = [
@@ -324,22 +481,38 @@ def answer_page(snapshot: Snapshot, notice: str = "", urgent: Sequence[UrgentCon
             element("h1", None, step.heading),
             element("p", {"class": "known"}, step.known) if step.known else None,
             element("h2", {"class": "prompt"}, step.prompt),
-            _step_form(step, snapshot.step_index)
+            _your_answer(step, chosen),
+            _step_form(step, snapshot.step_index, chosen)
             if snapshot.voting_open
-            else element(
-                "p", None, "Voting is closed for now: wait for the trainer, then check again."
-            ),
-            element(
-                "p", None, element("a", {"href": f"{BASE}/answer"}, "Check for the next question")
-            ),
+            else element("p", None, "Voting is closed for now: wait for the trainer."),
         ]
-    return _layout(
+    return page(
         f"{step.heading}: workshop",
-        "page--narrow participant",
+        f"{BASE}/{STYLESHEET}",
+        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
+        element("script", {"src": f"{BASE}/{PARTICIPANT_JS}", "defer": True}),
         _public_header(),
-        _urgent(urgent) if urgent else None,
-        element("p", {"class": "notice", "role": "status"}, notice) if notice else None,
-        *body,
+        element(
+            "main",
+            {"id": "main", "class": "page page--narrow participant"},
+            _urgent(urgent) if urgent else None,
+            element("p", {"class": "notice", "role": "status"}, notice) if notice else None,
+            element(
+                "div",
+                {
+                    "id": "question",
+                    "data-step": snapshot.step_index,
+                    "data-open": "yes" if snapshot.voting_open else "no",
+                },
+                *body,
+            ),
+            _live_controls(),
+            element(
+                "p",
+                {"class": "check"},
+                element("a", {"href": f"{BASE}/answer"}, "Check for the next question"),
+            ),
+        ),
     )
 
 
@@ -437,6 +610,36 @@ def _score(value: float | None, scale: bool) -> str:
     return f"{value:.1f}" if scale else f"{value:.0%}"
 
 
+def _publish_form(figures: Results) -> Markup:
+    """The trainer decides whether the case's handouts show this session's counts (never the
+    free text); a practice run stays off them unless published."""
+    if figures.ended is None:
+        said = "The counts can go on the case's handouts once the session has ended."
+        return element("p", {"class": "publish"}, said)
+    said = (
+        "The counts are on the case's handouts (never the typed answers)."
+        if figures.published
+        else "The counts are not on the case's handouts: publish them only for a real session."
+    )
+    return element(
+        "form",
+        {"method": "post", "action": f"{BASE}/s/{figures.session_id}/publish", "class": "publish"},
+        element("p", None, said),
+        element(
+            "input",
+            {"type": "hidden", "name": "publish", "value": "no" if figures.published else "yes"},
+        ),
+        element(
+            "button",
+            {
+                "type": "submit",
+                "class": "button" + (" button--secondary" if figures.published else ""),
+            },
+            "Take them off the handouts" if figures.published else "Publish on the case's handouts",
+        ),
+    )
+
+
 def results_page(figures: Results) -> str:
     """Printable: the shift first (what the session changed), then every step's answers."""
     shifts = figures.shifts
@@ -465,8 +668,9 @@ def results_page(figures: Results) -> str:
                 )
                 for name in CSV_TABLES
             ),
-            *handout_links(figures.case_id),
+            handout_links(figures.case_id),
         ),
+        _publish_form(figures),
         element(
             "section",
             {"class": "view", "aria-labelledby": "shift-heading"},
@@ -509,7 +713,8 @@ def error_page(title: str, message: str, public: bool = True) -> str:
 
 
 def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
-    """The JSON presenter.js draws from; the reveal only once the trainer revealed it."""
+    """The JSON presenter.js draws from; the reveal only once the trainer revealed it, the
+    counts only while the room may see them, and of a held answer only that there is one."""
     step = snapshot.step
     return {
         "version": snapshot.version,
@@ -530,10 +735,16 @@ def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
         "teamMode": snapshot.team_mode,
         "teams": list(snapshot.teams),
         "participants": snapshot.participants,
+        "maxParticipants": snapshot.max_participants,
+        "lobby": snapshot.lobby,
         "answered": snapshot.answered,
-        "counts": list(snapshot.counts),
+        "resultsVisible": snapshot.results_visible,
+        "counts": list(snapshot.counts) if snapshot.results_visible else [],
         "shown": [{"id": t.id, "text": t.text} for t in snapshot.texts if t.shown],
-        "waiting": [{"id": t.id, "text": t.text} for t in snapshot.texts if not t.shown],
+        "waiting": [
+            {"id": t.id, "text": t.text} for t in snapshot.texts if not t.shown and not t.held
+        ],
+        "held": snapshot.held,
         "reveal": {
             "answer": step.answer,
             "happened": step.happened,

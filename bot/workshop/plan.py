@@ -34,6 +34,12 @@ class Kind(enum.Enum):
     AFTER = "after"
 
 
+def option_label(index: int, option: str) -> str:
+    """The option with its letter ("B. Talk to the school nurse"), which a chat participant
+    may type instead of pressing its button."""
+    return f"{chr(ord('A') + index)}. {option}"
+
+
 @dataclass(frozen=True)
 class Step:
     kind: Kind

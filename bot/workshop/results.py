@@ -25,7 +25,8 @@ class StepResult:
     step: Step
     counts: tuple[int, ...]
     texts: tuple[str, ...]
-    """Every free-text answer as stored (minimised), shown on screen or not."""
+    """Every free-text answer as stored (minimised), shown on screen or not; never one held
+    back as a possible disclosure."""
 
     @property
     def answered(self) -> int:
@@ -68,6 +69,8 @@ class Results:
     ended: datetime | None
     participants: int
     steps: tuple[StepResult, ...]
+    published: bool = False
+    """Whether the trainer put the counts on the case's handouts."""
 
     @property
     def shifts(self) -> tuple[Shift, ...]:
@@ -89,7 +92,9 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
         )
         answers = session.execute(
             select(WorkshopAnswer.step, WorkshopAnswer.choice, WorkshopAnswer.text)
-            .where(WorkshopAnswer.session_id == session_id)
+            .where(
+                WorkshopAnswer.session_id == session_id, WorkshopAnswer.__table__.c.held.is_(False)
+            )
             .order_by(WorkshopAnswer.answered_at, WorkshopAnswer.id)
         ).all()
     steps = [Step.from_json(step) for step in row.plan]
@@ -100,6 +105,7 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
         started=row.created_at,
         ended=row.ended_at,
         participants=participants or 0,
+        published=row.published,
         steps=tuple(
             StepResult(
                 index,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
@@ -25,13 +26,14 @@ from bot.knowledge.models import Base
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.minimise import minimise
 from bot.settings import workshop_code_hours
-from bot.workshop.plan import Step
+from bot.workshop.plan import Kind, Step
 from bot.workshop.tables import (
     CODE_DIGITS,
     TABLES,
     WorkshopAnswer,
     WorkshopParticipant,
     WorkshopSession,
+    add_missing_columns,
 )
 
 MAX_TEXT_CHARS = 500
@@ -76,6 +78,8 @@ class Control(enum.Enum):
     OPEN = "open"
     CLOSE = "close"
     REVEAL = "reveal"
+    RESULTS = "results"
+    """Shows or hides the counts on the projector before the reveal."""
     END = "end"
 
 
@@ -85,6 +89,12 @@ class Outcome(enum.Enum):
     ENDED = "the session has ended"
     NOT_FOUND = "no such participant"
     INVALID = "not an answer to this question"
+    STALE = "the question has moved on"
+    """The answer was given to an earlier step (a button or page left from before)."""
+
+
+class RoomFull(Exception):
+    """The session has as many devices as the trainer said the room holds."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,25 @@ class TextAnswer:
     id: int
     text: str
     shown: bool
+    held: bool = False
+    """It may describe a child at immediate risk: never shown."""
+
+
+class Position(NamedTuple):
+    """Where a session is: what a participant's page follows."""
+
+    step: int
+    voting_open: bool
+    revealed: bool
+    ended: bool
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What one participant answered to the current step, so their page can show it."""
+
+    choice: int | None
+    text: str | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +154,10 @@ class Snapshot:
     """The current step's free-text answers, minimised, oldest first."""
     teams: tuple[str, ...] = ()
     """In team mode, the teams that have joined, by name from the fixed lists."""
+    results_visible: bool = True
+    """Whether the projector shows the counts now (always once revealed)."""
+    published: bool = False
+    max_participants: int | None = None
 
     @property
     def step(self) -> Step:
@@ -133,6 +166,20 @@ class Snapshot:
     @property
     def answered(self) -> int:
         return sum(self.counts) if self.counts else len(self.texts)
+
+    @property
+    def held(self) -> int:
+        return sum(1 for text in self.texts if text.held)
+
+    @property
+    def lobby(self) -> bool:
+        """Before the first question was opened: the projector shows how to join, large."""
+        return (
+            self.step_index == 0
+            and not self.voting_open
+            and not self.revealed
+            and (not self.answered)
+        )
 
 
 class Workshops:
@@ -144,7 +191,9 @@ class Workshops:
         self.engine = engine
         self.clock = clock
         self.code_hours = workshop_code_hours() if code_hours is None else code_hours
-        Base.metadata.create_all(engine, tables=list(TABLES))
+        with engine.begin() as connection:
+            Base.metadata.create_all(connection, tables=list(TABLES))
+            add_missing_columns(connection)
 
     def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)
@@ -159,7 +208,13 @@ class Workshops:
             return connection.scalar(self._live(code.strip()).with_only_columns(WorkshopSession.id))
 
     def start(
-        self, source_id: str, case_id: str, title: str, steps: Sequence[Step], team_mode: bool
+        self,
+        source_id: str,
+        case_id: str,
+        title: str,
+        steps: Sequence[Step],
+        team_mode: bool,
+        max_participants: int | None = None,
     ) -> WorkshopSession:
         """A new session with a join code no live session has."""
         now = self.clock()
@@ -186,6 +241,8 @@ class Workshops:
                 voting_open=False,
                 revealed=False,
                 team_mode=team_mode,
+                max_participants=max_participants,
+                published=False,
                 version=1,
                 created_at=now,
                 expires_at=now + timedelta(hours=self.code_hours),
@@ -193,10 +250,18 @@ class Workshops:
             session.add(row)
         return row
 
-    def join(self, code: str, sender: str | None = None, team: str | None = None) -> Joined | None:
-        """Joins the live session with this code (None when there is none). A chat sender
-        joining again gets the same participant back, found by the keyed hash of its id; a
-        team name must come from team_name()."""
+    def join(
+        self,
+        code: str,
+        sender: str | None = None,
+        team: str | None = None,
+        device: str | None = None,
+    ) -> Joined | None:
+        """Joins the live session with this code (None when there is none). The same device
+        joining again gets the same participant back, so nobody is counted twice: a chat
+        sender by the keyed hash of its id, a phone by the token its cookie already holds
+        (`device`) when that token is of this session. A team name must come from
+        team_name(). RoomFull when the room has as many devices as the trainer set."""
         live = self._live(code.strip())
         with self.session() as session, session.begin():
             # The version first, as in answer(): the write lock before any read.
@@ -206,22 +271,13 @@ class Workshops:
             row = session.scalar(live)
             if row is None:
                 return None
-            key = (
-                hmac.new(row.salt.encode(), sender.encode(), hashlib.sha256).hexdigest()
-                if sender
-                else None
-            )
-            participant = (
-                session.scalar(
-                    select(WorkshopParticipant).where(
-                        WorkshopParticipant.session_id == row.id,
-                        WorkshopParticipant.sender_key == key,
-                    )
-                )
-                if key
-                else None
-            )
+            key = _sender_key(row.salt, sender) if sender else None
+            participant = _returning(session, row.id, key, device)
             if participant is None:
+                if row.max_participants is not None and _joined(session, row.id) >= (
+                    row.max_participants
+                ):
+                    raise RoomFull(row.code)
                 participant = WorkshopParticipant(
                     session_id=row.id,
                     token=secrets.token_urlsafe(32),
@@ -232,8 +288,31 @@ class Workshops:
                 session.add(participant)
             return Joined(participant.token, row.id, row.title, participant.team)
 
-    def answer(self, token: str, choice: int | None = None, text: str | None = None) -> Outcome:
-        """Records (or replaces) the participant's answer to the current step."""
+    def open_question(self, code: str, sender: str) -> Step | None:
+        """The question a chat participant can answer now (voting open), or None: what
+        decides that a typed message in the chat is a reflection, not a question."""
+        live = self._live(code.strip())
+        with self.session() as session:
+            row = session.scalar(live)
+            if row is None or not row.voting_open:
+                return None
+            key = _sender_key(row.salt, sender)
+            if _returning(session, row.id, key, None) is None:
+                return None
+            return Step.from_json(row.plan[row.step])
+
+    def answer(
+        self,
+        token: str,
+        choice: int | None = None,
+        text: str | None = None,
+        step: int | None = None,
+        held: bool = False,
+    ) -> Outcome:
+        """Records (or replaces) the participant's answer to the current step; STALE when
+        `step` (the step the participant saw) is not the current one, checked in the same
+        transaction, so an old button never counts on a later question. A `held` answer (it
+        may describe a child at immediate risk) is kept from the projector."""
         now = self.clock()
         with self.session() as session, session.begin():
             # The version first: on SQLite this takes the write lock before anything is read.
@@ -253,15 +332,17 @@ class Workshops:
             participant, row = found
             if row.ended_at is not None or row.expires_at <= now:
                 return Outcome.ENDED
+            if step is not None and step != row.step:
+                return Outcome.STALE
             if not row.voting_open:
                 return Outcome.CLOSED
-            step = Step.from_json(row.plan[row.step])
-            if step.free_text:
+            current = Step.from_json(row.plan[row.step])
+            if current.free_text:
                 if choice is not None or not text or not text.strip():
                     return Outcome.INVALID
                 stored_text, stored_choice = minimise(text.strip()[:MAX_TEXT_CHARS]), None
             else:
-                if text is not None or choice is None or not 0 <= choice < len(step.options):
+                if text is not None or choice is None or not 0 <= choice < len(current.options):
                     return Outcome.INVALID
                 stored_text, stored_choice = None, choice
             previous = session.scalar(
@@ -278,12 +359,13 @@ class Workshops:
                         choice=stored_choice,
                         text=stored_text,
                         shown=False,
+                        held=held,
                         answered_at=now,
                     )
                 )
             else:
                 previous.choice, previous.text = stored_choice, stored_text
-                previous.shown, previous.answered_at = False, now
+                previous.shown, previous.held, previous.answered_at = False, held, now
             return Outcome.RECORDED
 
     def control(self, session_id: int, action: Control) -> bool:
@@ -298,12 +380,15 @@ class Workshops:
                 target = row.step + (1 if action is Control.NEXT else -1)
                 if 0 <= target < len(row.plan):
                     row.step, row.voting_open, row.revealed = target, False, False
+                    row.results_visible = None
             elif action is Control.OPEN:
                 row.voting_open = True
             elif action is Control.CLOSE:
                 row.voting_open = False
             elif action is Control.REVEAL:
                 row.voting_open, row.revealed = False, True
+            elif action is Control.RESULTS:
+                row.results_visible = not _results_visible(row)
             elif action is Control.END:
                 row.voting_open, row.ended_at = False, self.clock()
             return True
@@ -315,19 +400,52 @@ class Workshops:
                 return False
             shown = session.execute(
                 update(WorkshopAnswer)
-                .where(WorkshopAnswer.id == answer_id, WorkshopAnswer.session_id == session_id)
+                .where(
+                    WorkshopAnswer.id == answer_id,
+                    WorkshopAnswer.session_id == session_id,
+                    WorkshopAnswer.__table__.c.held.is_(False),
+                )
                 .values(shown=True)
             )
             return bool(shown.rowcount)
 
-    def latest_ended(self, case_id: str) -> int | None:
-        """The session on the case that ended last, for the case's handout."""
+    def publish(self, session_id: int, published: bool) -> bool:
+        """Puts an ended session's counts on its case's handouts, or takes them off: only the
+        trainer decides, so a practice run is never published by default."""
+        with self.session() as session, session.begin():
+            done = session.execute(
+                update(WorkshopSession)
+                .where(
+                    WorkshopSession.id == session_id,
+                    WorkshopSession.__table__.c.ended_at.is_not(None),
+                )
+                .values(published=published)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(done.rowcount)
+
+    def chosen(self, token: str) -> Chosen | None:
+        """The participant's answer to the current step, if any."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(WorkshopAnswer.choice, WorkshopAnswer.text)
+                .join(WorkshopParticipant, WorkshopParticipant.id == WorkshopAnswer.participant_id)
+                .join(WorkshopSession, WorkshopSession.id == WorkshopAnswer.session_id)
+                .where(
+                    WorkshopParticipant.token == token, WorkshopAnswer.step == WorkshopSession.step
+                )
+            ).first()
+        return None if found is None else Chosen(found.choice, found.text)
+
+    def latest_published(self, case_id: str) -> int | None:
+        """The session on the case the trainer published that ended last, for its handouts."""
         with self.engine.connect() as connection:
             return connection.scalar(
                 select(WorkshopSession.id)
                 .where(
                     WorkshopSession.case_id == case_id,
                     WorkshopSession.__table__.c.ended_at.is_not(None),
+                    WorkshopSession.__table__.c.published.is_(True),
                 )
                 .order_by(
                     WorkshopSession.__table__.c.ended_at.desc(),
@@ -335,6 +453,23 @@ class Workshops:
                 )
                 .limit(1)
             )
+
+    def position(self, session_id: int) -> Position | None:
+        """Where the session is (step, voting open, revealed, ended): what a participant's
+        page follows, one indexed read, unmoved by other people's votes."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(
+                    WorkshopSession.step,
+                    WorkshopSession.voting_open,
+                    WorkshopSession.revealed,
+                    WorkshopSession.__table__.c.ended_at.is_not(None)
+                    | (WorkshopSession.expires_at <= self.clock()),
+                ).where(WorkshopSession.id == session_id)
+            ).first()
+        if found is None:
+            return None
+        return Position(int(found[0]), bool(found[1]), bool(found[2]), bool(found[3]))
 
     def version(self, session_id: int) -> int | None:
         """What the presenters poll: one indexed read."""
@@ -355,15 +490,14 @@ class Workshops:
             if row is None:
                 return None
             steps = tuple(Step.from_json(step) for step in row.plan)
-            participants = session.scalar(
-                select(func.count()).where(WorkshopParticipant.session_id == session_id)
-            )
+            participants = _joined(session, session_id)
             answers = session.execute(
                 select(
                     WorkshopAnswer.id,
                     WorkshopAnswer.choice,
                     WorkshopAnswer.text,
                     WorkshopAnswer.shown,
+                    WorkshopAnswer.held,
                 )
                 .where(WorkshopAnswer.session_id == session_id, WorkshopAnswer.step == row.step)
                 .order_by(WorkshopAnswer.answered_at, WorkshopAnswer.id)
@@ -383,7 +517,7 @@ class Workshops:
                 for index in range(len(step.options))
             )
             texts = tuple(
-                TextAnswer(answer.id, answer.text, answer.shown)
+                TextAnswer(answer.id, answer.text, answer.shown, answer.held)
                 for answer in answers
                 if answer.text is not None
             )
@@ -404,6 +538,9 @@ class Workshops:
                 counts=counts,
                 texts=texts,
                 teams=tuple(team for team in teams if team),
+                results_visible=row.revealed or _results_visible(row),
+                published=row.published,
+                max_participants=row.max_participants,
             )
 
 
@@ -422,3 +559,38 @@ def _bump(session_id: object) -> Update:
         .values(version=WorkshopSession.version + 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def _joined(session: Session, session_id: int) -> int:
+    count = session.scalar(select(func.count()).where(WorkshopParticipant.session_id == session_id))
+    return count or 0
+
+
+def _returning(
+    session: Session, session_id: int, key: str | None, device: str | None
+) -> WorkshopParticipant | None:
+    """The participant this chat sender (by its keyed hash) or this device (by the token its
+    cookie holds) already is in this session, if any."""
+    if key:
+        found = WorkshopParticipant.sender_key == key
+    elif device:
+        found = WorkshopParticipant.token == device
+    else:
+        return None
+    return session.scalar(
+        select(WorkshopParticipant).where(WorkshopParticipant.session_id == session_id, found)
+    )
+
+
+def _results_visible(row: WorkshopSession) -> bool:
+    """The trainer's choice for this step, or its default: a stage's "what would you do
+    next?" keeps the room's majority hidden until the reveal, so nobody just follows it."""
+    if row.results_visible is not None:
+        return row.results_visible
+    return Step.from_json(row.plan[row.step]).kind is not Kind.STAGE
+
+
+def _sender_key(salt: str, sender: str) -> str:
+    """A chat sender as this session knows it: keyed with the session's own salt, so the
+    conversation id is never stored and cannot be followed to another session."""
+    return hmac.new(salt.encode(), sender.encode(), hashlib.sha256).hexdigest()

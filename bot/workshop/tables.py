@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, inspect
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import Connection
 from sqlalchemy.schema import UniqueConstraint
 
 from bot.knowledge.models import ID_LENGTH, Base
@@ -45,6 +47,13 @@ class WorkshopSession(Base):
     revealed: bool = Column(Boolean, nullable=False, default=False)
     team_mode: bool = Column(Boolean, nullable=False, default=False)
     version: int = Column(Integer, nullable=False, default=1)
+    max_participants: int | None = Column(Integer)
+    """The room's size, set by the trainer: a device beyond it is told the room is full."""
+    results_visible: bool | None = Column(Boolean)
+    """Whether the projector shows this step's counts before the reveal; None: the step's
+    default (hidden for "what would you do next?", shown otherwise)."""
+    published: bool = Column(Boolean, nullable=False, default=False)
+    """Whether the case's handouts show this session's counts: only when the trainer says so."""
     created_at: datetime = Column(DateTime, nullable=False)
     expires_at: datetime = Column(DateTime, nullable=False)
     ended_at: datetime | None = Column(DateTime)
@@ -80,7 +89,27 @@ class WorkshopAnswer(Base):
     choice: int | None = Column(Integer)
     text: str | None = Column(Text)
     shown: bool = Column(Boolean, nullable=False, default=False)
+    held: bool = Column(Boolean, nullable=False, default=False)
+    """It may describe a child at immediate risk: never shown, flagged to the trainer."""
     answered_at: datetime = Column(DateTime, nullable=False)
 
 
 TABLES = (WorkshopSession.__table__, WorkshopParticipant.__table__, WorkshopAnswer.__table__)
+
+
+def add_missing_columns(connection: Connection) -> None:
+    """Adds the columns a newer version brought to a database made by an older one (a
+    nullable or defaulted column, as SQLite's and PostgreSQL's ADD COLUMN both take), so a
+    running deployment keeps its sessions."""
+    present = inspect(connection)
+    for table in TABLES:
+        have = {column["name"] for column in present.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=connection.dialect)
+            required = isinstance(column.type, Boolean) and not column.nullable
+            default = " NOT NULL DEFAULT false" if required else ""
+            connection.execute(
+                sql_text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{default}")
+            )

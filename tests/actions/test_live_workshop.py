@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from actions import live_workshop as workshop
-from bot.dialogue.names import WORKSHOP_ANSWER_INTENT, WORKSHOP_CHOICE_ENTITY, WORKSHOP_CODE_SLOT
+from bot.dialogue.names import (
+    WORKSHOP_ANSWER_INTENT,
+    WORKSHOP_CHOICE_ENTITY,
+    WORKSHOP_CODE_SLOT,
+    WORKSHOP_STEP_ENTITY,
+)
+from bot.insights.events import EventKind, UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from bot.workshop.join_guard import MAX_FAILED_JOINS
 from bot.workshop.plan import Kind, build_plan
@@ -46,8 +53,13 @@ def test_join_by_code_then_answer_by_button(live: tuple[Workshops, int, str]) ->
         workshop.ActionJoinWorkshop(), tracker("/join_workshop", "join_workshop", slots)
     )
     buttons = messages[0]["buttons"]
-    assert len(buttons) == 5 and buttons[0]["payload"] == '/workshop_answer{"workshop_choice":"0"}'
-    entities = [{"entity": WORKSHOP_CHOICE_ENTITY, "value": "2"}]
+    assert len(buttons) == 5
+    assert buttons[0]["payload"] == '/workshop_answer{"workshop_choice":"0","workshop_step":"0"}'
+    assert buttons[0]["title"].startswith("A. ")
+    entities = [
+        {"entity": WORKSHOP_CHOICE_ENTITY, "value": "2"},
+        {"entity": WORKSHOP_STEP_ENTITY, "value": "0"},
+    ]
     messages, _ = run(
         workshop.ActionWorkshopAnswer(),
         tracker(buttons[2]["payload"], WORKSHOP_ANSWER_INTENT, slots, entities),
@@ -113,3 +125,94 @@ def test_wrong_codes_typed_in_the_chat_are_throttled_per_conversation(
     other.sender_id = "another-conversation"
     messages, _ = run(workshop.ActionJoinWorkshop(), other)
     assert "too many codes" not in all_text(messages) and "No workshop" not in all_text(messages)
+
+
+def go_to(workshops: Workshops, session_id: int, kind: Kind) -> int:
+    snapshot = workshops.snapshot(session_id)
+    assert snapshot is not None
+    target = next(i for i, step in enumerate(snapshot.steps) if step.kind is kind)
+    for _ in range(target - snapshot.step_index):
+        workshops.control(session_id, Control.NEXT)
+    workshops.control(session_id, Control.OPEN)
+    return target
+
+
+def kinds_recorded(store: KnowledgeStore) -> list[str]:
+    with store.session() as session:
+        return list(session.scalars(select(UsageEvent.kind)))
+
+
+def reflect(live: tuple[Workshops, int, str], typed: str, intent: str) -> list[dict[str, Any]]:
+    """Joins, moves the session to its reflection and opens it, and types this there."""
+    workshops, session_id, code = live
+    go_to(workshops, session_id, Kind.REFLECT)
+    run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
+    messages, _ = run(
+        workshop.ActionWorkshopAnswer(), tracker(typed, intent, {WORKSHOP_CODE_SLOT: code})
+    )
+    return messages
+
+
+def test_a_plain_typed_reflection_is_recorded_as_a_turn_never_as_unanswered(
+    live: tuple[Workshops, int, str], loaded_store: KnowledgeStore
+) -> None:
+    workshops, session_id, _code = live
+    # What the model made of it does not matter: the open question policy sent it here.
+    messages = reflect(live, "I would check what the school nurse knew", "ask_learning")
+    assert "Your answer is in" in all_text(messages)
+    (text,) = workshops.snapshot(session_id).texts  # type: ignore[union-attr]
+    assert "school nurse" in text.text
+    assert kinds_recorded(loaded_store) == [EventKind.CONVERSATION_TURN.value]
+
+
+def test_a_stale_button_is_refused_and_the_current_question_given(
+    live: tuple[Workshops, int, str],
+) -> None:
+    workshops, session_id, code = live
+    slots = {WORKSHOP_CODE_SLOT: code}
+    run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
+    workshops.control(session_id, Control.OPEN)
+    stage = go_to(workshops, session_id, Kind.STAGE)
+    assert stage > 0
+    old_button = [
+        {"entity": WORKSHOP_CHOICE_ENTITY, "value": "1"},
+        {"entity": WORKSHOP_STEP_ENTITY, "value": "0"},
+    ]
+    payload = '/workshop_answer{"workshop_choice":"1","workshop_step":"0"}'
+    messages, _ = run(
+        workshop.ActionWorkshopAnswer(), tracker(payload, WORKSHOP_ANSWER_INTENT, slots, old_button)
+    )
+    said = all_text(messages)
+    assert "earlier question" in said and "not counted" in said
+    snapshot = workshops.snapshot(session_id)
+    assert snapshot is not None and snapshot.answered == 0
+    assert snapshot.step.prompt in said  # the current question, with its buttons
+    assert f'"workshop_step":"{stage}"' in messages[-1]["buttons"][0]["payload"]
+
+
+@pytest.mark.parametrize("typed", ["b", "B", "option b"])
+def test_a_typed_letter_answers_the_open_options(
+    live: tuple[Workshops, int, str], typed: str
+) -> None:
+    workshops, session_id, code = live
+    run(workshop.ActionJoinWorkshop(), tracker(f"join {code}", "join_workshop"))
+    go_to(workshops, session_id, Kind.STAGE)
+    messages, _ = run(
+        workshop.ActionWorkshopAnswer(), tracker(typed, "choose_option", {WORKSHOP_CODE_SLOT: code})
+    )
+    assert "Your answer is in" in all_text(messages)
+    snapshot = workshops.snapshot(session_id)
+    assert snapshot is not None and snapshot.counts[1] == 1 and snapshot.answered == 1
+
+
+def test_a_reflection_saying_a_child_is_at_risk_gets_urgent_advice_and_is_held(
+    live: tuple[Workshops, int, str],
+) -> None:
+    workshops, session_id, _code = live
+    messages = reflect(
+        live, "a child I work with is being hit at home and is at risk tonight", "immediate_risk"
+    )
+    assert "999" in messages[0]["text"]  # urgent advice before anything else
+    (text,) = workshops.snapshot(session_id).texts  # type: ignore[union-attr]
+    assert text.held
+    assert not workshops.show(session_id, text.id)

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ import pytest
 from bot.handouts.content import Handouts, Kind
 from bot.handouts.pdf import PdfCache, PdfFailed, chromium_command, print_pdf
 from bot.handouts.render import STYLESHEET, render_handout
+from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
+from bot.workshop.plan import Kind as StepKind
+from bot.workshop.plan import build_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -195,3 +199,41 @@ def test_a_request_that_goes_away_does_not_stop_the_shared_print(printer_dir: Pa
         assert (await cache.get("<p>x</p>"))[1] == pdf and cache.prints == 1
 
     asyncio.run(scenario())
+
+
+def test_a_briefing_with_a_workshop_s_results_is_the_one_page_briefing_then_one_page_of_results(
+    real_handouts: Handouts, tmp_path: Path
+) -> None:
+    store = real_handouts.store
+    with store.session() as session:
+        quizzes = [quiz.id for quiz in store.quiz_questions(session, "send-2016-17")]
+        _source, title, steps = build_plan(store, session, "send-erika", quizzes[:4], True)
+    voted = [step for step in steps if step.options]
+    results = SessionResults(
+        title,
+        date(2026, 11, 26),
+        25,
+        tuple(
+            QuestionResult(
+                step.prompt,
+                tuple(
+                    AnswerCount(option, 5, 5 if step.kind is StepKind.BEFORE else None, i == 0)
+                    for i, option in enumerate(step.options)
+                ),
+            )
+            for step in voted
+            if step.kind is not StepKind.AFTER
+        ),
+    )
+    html = render_handout(
+        real_handouts.build(Kind.BRIEFING, "send-erika"), stylesheet=STYLESHEET, results=results
+    )
+    pdf = tmp_path / "briefing-with-results.pdf"
+    pdf.write_bytes(print_pdf(html))
+    assert info(pdf)["Pages"] == "2"
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Worried about a child now?" in first
+    assert "Results of the workshop session" not in first
+    assert "Results of the workshop session" in words(pdf)

@@ -91,6 +91,23 @@ def test_log_records_never_carry_identifiers_or_unknown_words(caplog) -> None:  
     assert "keeps missing school" in logged
 
 
+def test_the_software_s_own_names_stay_in_log_lines_that_quote_nothing_typed(caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from bot.safeguards import log_privacy
+
+    log_privacy.install()
+    logger = logging.getLogger("rasa.server")
+    with caplog.at_level(logging.DEBUG):
+        logger.info("Starting Rasa server on http://0.0.0.0:5005")
+        logger.warning("Sanic worker for Amelia Smith stopped")
+        logger.debug("Received user message '%s'", "Rasa said the child is scared")
+    lines = caplog.text.splitlines()
+    assert "Starting Rasa server on" in lines[0]
+    assert "Sanic worker for" in lines[1] and "Amelia Smith" not in lines[1]
+    assert "Rasa said" not in lines[2]  # typed: a person's name, minimised as before
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [

@@ -20,6 +20,7 @@ from sanic import Sanic
 from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
 from bot.channels.trainer.records import actions
 from bot.knowledge.store import KnowledgeStore
+from bot.tooling.workshop_bench import measure_phones_follow
 from bot.workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
 from bot.workshop.service import Workshops
 from tests.support import serving
@@ -252,5 +253,79 @@ def test_team_mode_takes_a_team_from_the_lists_only(
             assert (await h.state(session_id))["teams"] == ["Health + Police", "Table 2"]
             reply, body = await h.request("POST", "/workshop/join", data={"code": code})
             assert reply.status == 400 and 'name="agency"' in body
+
+    asyncio.run(scenario())
+
+
+def test_a_phone_joining_again_a_full_room_following_the_trainer_and_publishing(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            await h.sign_in()
+            session_id = await h.start(room="2")
+            code = (await h.state(session_id))["code"]
+            reply, _ = await h.request("POST", "/workshop/join", data={"code": code})
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(reply.headers["Set-Cookie"])
+            phone = {"Cookie": f"{PARTICIPANT_COOKIE}={jar[PARTICIPANT_COOKIE].value}"}
+            # The QR code scanned again, and the form sent again: the same participant.
+            reply, _ = await h.request("GET", f"/workshop/join?code={code}", headers=phone)
+            assert reply.status == 303 and reply.headers["Location"] == "/workshop/answer"
+            reply, _ = await h.request("POST", "/workshop/join", data={"code": code}, headers=phone)
+            assert reply.status == 303
+            assert (await h.state(session_id))["participants"] == 1
+            await h.join(code)
+            reply, body = await h.request("POST", "/workshop/join", data={"code": code})
+            assert reply.status == 409 and "full" in body
+            assert (await h.state(session_id))["participants"] == 2
+
+            # The phone's events stream says where the session is each time it moves.
+            async with h.client.get(f"{h.base}/workshop/answer/events", headers=phone) as stream:
+                assert stream.headers["Content-Type"].startswith("text/event-stream")
+                first = await stream.content.readuntil(b"\n\n")
+                assert b"event: position" in first and b'"votingOpen": false' in first
+                assert await h.control(session_id, "open") == 200
+                opened = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
+                assert b'"step": 0' in opened and b'"votingOpen": true' in opened
+            reply, _ = await h.request(
+                "POST", "/workshop/answer", data={"choice": "3", "step": "0"}, headers=phone
+            )
+            reply, body = await h.request("GET", "/workshop/answer?sent=1", headers=phone)
+            assert "Your answer:" in body and "D. " in body  # what they chose, shown
+            assert 'value="3" required checked' in body
+            assert "participant.js" in body
+
+            # Published only by the trainer, and only once ended.
+            publish = {**h.origin, **h.cookies()}
+            path = f"/workshop/s/{session_id}/publish"
+            reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
+            assert reply.status == 409
+            assert await h.control(session_id, "end") == 200
+            reply, body = await h.request(
+                "GET", f"/workshop/s/{session_id}/results", headers=h.cookies()
+            )
+            assert "Publish on the case" in body
+            reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
+            assert reply.status == 303
+            assert workshops.latest_published("send-adam") == session_id
+            reply, _ = await h.request(
+                "POST",
+                path,
+                data={"publish": "yes"},
+                headers={"Origin": "https://evil.example", **h.cookies()},
+            )
+            assert reply.status == 403
+
+    asyncio.run(scenario())
+
+
+def test_the_bench_hears_every_phone_follow_every_step(
+    store: KnowledgeStore, workshops: Workshops
+) -> None:
+    async def scenario() -> None:
+        async with harness(store, workshops) as h:
+            measured = await asyncio.to_thread(measure_phones_follow, h.base, PASSWORD, 3, 2)
+            assert measured["errors"] == 0 and measured["requests"] == 6
 
     asyncio.run(scenario())

@@ -8,7 +8,7 @@ from bot.workshop.plan import Kind as StepKind
 from bot.workshop.service import Control, Workshops
 
 
-def test_the_last_ended_session_on_the_case_is_on_its_handouts(
+def test_only_a_session_the_trainer_published_is_on_its_handouts(
     workshops: Workshops, started: int
 ) -> None:
     assert latest_results_for(Kind.CASE, "send-adam", workshops) is None  # still running
@@ -23,7 +23,10 @@ def test_the_last_ended_session_on_the_case_is_on_its_handouts(
     assert supported is not None
     for participant in joined:
         workshops.answer(participant.token, choice=supported)  # type: ignore[union-attr]
+    assert not workshops.publish(started, True)  # not before it has ended
     workshops.control(started, Control.END)
+    assert latest_results_for(Kind.CASE, "send-adam", workshops) is None  # not published
+    assert workshops.publish(started, True)
 
     shown = latest_results_for(Kind.BRIEFING, "send-adam", workshops)
     assert shown is not None and shown.participants == 3
@@ -33,3 +36,5 @@ def test_the_last_ended_session_on_the_case_is_on_its_handouts(
     assert voted.total() == 3 and voted.supported_share() == 1.0
     assert latest_results_for(Kind.AUDIT, "send-2016-17", workshops) is None
     assert latest_results_for(Kind.CASE, "send-barak", workshops) is None
+    assert workshops.publish(started, False)  # withdrawn
+    assert latest_results_for(Kind.CASE, "send-adam", workshops) is None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import MetaData, Table, create_engine, select, text
 
-from bot.workshop.service import Control, Outcome, Workshops, team_name
-from bot.workshop.tables import WorkshopAnswer, WorkshopParticipant
+from bot.workshop.plan import Kind as StepKind
+from bot.workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
+from bot.workshop.tables import TABLES, WorkshopAnswer, WorkshopParticipant
 from tests.workshop.conftest import Clock
+
+NEW_COLUMNS = {"max_participants", "results_visible", "published", "held"}
+"""Columns added after the first workshops were run."""
 
 
 def code_of(workshops: Workshops, session_id: int) -> str:
@@ -43,7 +48,8 @@ def test_participants_join_by_code_and_votes_are_counted_once_each(
     assert snapshot.answered == 5
 
 
-def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, started: int) -> None:
+def joined_at_the_reflection(workshops: Workshops, started: int) -> Joined:
+    """A participant, with the session on its first free-text question, open."""
     snapshot = workshops.snapshot(started)
     assert snapshot is not None
     reflect = next(i for i, step in enumerate(snapshot.steps) if step.free_text)
@@ -52,6 +58,11 @@ def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, sta
     workshops.control(started, Control.OPEN)
     joined = workshops.join(snapshot.code)
     assert joined is not None
+    return joined
+
+
+def test_free_text_is_minimised_and_hidden_until_shown(workshops: Workshops, started: int) -> None:
+    joined = joined_at_the_reflection(workshops, started)
     typed = "I would speak to Jayden Smith's mum at 12 Mare Street first"
     assert workshops.answer(joined.token, choice=1) is Outcome.INVALID
     assert workshops.answer(joined.token, text=typed) is Outcome.RECORDED
@@ -141,3 +152,104 @@ def test_forty_participants_joining_at_once_all_join(workshops: Workshops, start
         joined = list(pool.map(lambda _: workshops.join(code), range(40)))
     assert all(joined) and len({j.token for j in joined if j}) == 40
     assert workshops.snapshot(started).participants == 40  # type: ignore[union-attr]
+
+
+def test_a_device_joining_again_is_the_same_participant_and_the_room_has_a_cap(
+    store: object, workshops: Workshops, started: int
+) -> None:
+    code = code_of(workshops, started)
+    phone = workshops.join(code)
+    assert phone is not None
+    again = workshops.join(code, device=phone.token)  # scanned the QR code again
+    assert again is not None and again.token == phone.token
+    chat = workshops.join(code, sender="conversation-1")
+    assert chat == workshops.join(code, sender="conversation-1")
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None and snapshot.participants == 2
+    full = workshops.start("send-2016-17", "send-adam", "Small room", snapshot.steps, False, 2)
+    small = code_of(workshops, full.id)
+    first, second = workshops.join(small), workshops.join(small)
+    assert first and second
+    with pytest.raises(RoomFull):
+        workshops.join(small)
+    assert workshops.join(small, device=first.token) == first  # already in: still welcome
+    # A token of another session is not a way in.
+    with pytest.raises(RoomFull):
+        workshops.join(small, device=phone.token)
+
+
+def test_an_answer_for_an_earlier_step_is_refused_not_counted_on_the_current_one(
+    workshops: Workshops, started: int
+) -> None:
+    joined = workshops.join(code_of(workshops, started))
+    assert joined is not None
+    workshops.control(started, Control.OPEN)
+    assert workshops.answer(joined.token, choice=0, step=0) is Outcome.RECORDED
+    workshops.control(started, Control.NEXT)
+    workshops.control(started, Control.OPEN)
+    assert workshops.answer(joined.token, choice=3, step=0) is Outcome.STALE
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None and snapshot.answered == 0
+    assert workshops.chosen(joined.token) is None
+    assert workshops.answer(joined.token, choice=2, step=1) is Outcome.RECORDED
+    chosen = workshops.chosen(joined.token)
+    assert chosen is not None and chosen.choice == 2
+
+
+def test_a_held_answer_is_never_shown_and_counted_for_the_trainer(
+    workshops: Workshops, started: int
+) -> None:
+    joined = joined_at_the_reflection(workshops, started)
+    assert workshops.answer(joined.token, text="a child is at risk tonight", held=True) is (
+        Outcome.RECORDED
+    )
+    (answer,) = workshops.snapshot(started).texts  # type: ignore[union-attr]
+    assert answer.held
+    assert not workshops.show(started, answer.id)
+    after = workshops.snapshot(started)
+    assert after is not None and after.held == 1 and not after.texts[0].shown
+
+
+def test_stage_counts_are_hidden_until_the_reveal_unless_the_trainer_shows_them(
+    workshops: Workshops, started: int
+) -> None:
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    stage = next(i for i, step in enumerate(snapshot.steps) if step.kind is StepKind.STAGE)
+    assert snapshot.results_visible  # a before question: shown live
+    for _ in range(stage):
+        workshops.control(started, Control.NEXT)
+    assert not workshops.snapshot(started).results_visible  # type: ignore[union-attr]
+    workshops.control(started, Control.RESULTS)
+    assert workshops.snapshot(started).results_visible  # type: ignore[union-attr]
+    workshops.control(started, Control.RESULTS)
+    workshops.control(started, Control.REVEAL)
+    assert workshops.snapshot(started).results_visible  # type: ignore[union-attr]
+
+
+def test_a_database_from_before_the_new_columns_gets_them_and_keeps_its_sessions(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}", future=True)
+    with engine.begin() as connection:
+        for table in TABLES:
+            old = Table(
+                table.name,
+                MetaData(),
+                *(column.copy() for column in table.columns if column.name not in NEW_COLUMNS),
+            )
+            old.create(connection)
+        connection.execute(
+            text(
+                "INSERT INTO workshop_sessions (code, salt, source_id, case_id, title, plan, "
+                "step, voting_open, revealed, team_mode, version, created_at, expires_at) "
+                "VALUES ('1234', 's', 'a', 'c', 't', '[]', 0, 0, 0, 0, 1, "
+                "'2026-11-26 09:00:00', '2026-11-26 13:00:00')"
+            )
+        )
+    Workshops(engine, code_hours=4)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT published, max_participants FROM workshop_sessions")
+        ).one()
+    assert tuple(row) == (0, None)

@@ -40,6 +40,7 @@ from bot.channels.security import (
 )
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.turns import collected_turn
+from bot.dialogue.replies import FOLLOW_WORKSHOP
 from bot.safeguards import log_privacy
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
@@ -93,7 +94,7 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Only the text and buttons the widget renders, as plain strings.
 
     Rasa's dicts also carry recipient_id, images and custom payloads; the widget shows none
-    of them, so they are not sent to the browser.
+    of them, so they are not sent to the browser, except the live workshop to follow.
     """
     messages = []
     for message in collected:
@@ -108,7 +109,18 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ]
         if text or buttons:
             messages.append({"text": str(text or ""), "buttons": buttons})
+        follow = following(message)
+        if follow is not None:
+            messages.append({"text": "", "buttons": [], "follow": follow})
     return messages
+
+
+def following(message: dict[str, Any]) -> str | None:
+    """The live workshop code a reply tells the widget to follow ("" to stop), or None: the
+    widget then asks for each next question itself (bot/workshop/chat.py)."""
+    custom = message.get("custom")
+    code = custom.get(FOLLOW_WORKSHOP) if isinstance(custom, dict) else None
+    return code if isinstance(code, str) and (code == "" or code.isdigit()) else None
 
 
 def refuse(reason: str, status: int = 400) -> HTTPResponse:

@@ -1,7 +1,8 @@
 /* The workshop presenter: draws the session's state (JSON from the server, pushed by
    Server-Sent Events) as text and SVG built node by node: nothing from data is ever parsed as
    HTML. Every control is a button, and has a key: N or → next, B or ← back, O open voting,
-   C close voting, R reveal, S show the next waiting answer, E end the session. */
+   C close voting, H show or hide the results before the reveal, R reveal, S show the next
+   waiting answer, E end the session. */
 "use strict";
 
 (function () {
@@ -10,9 +11,11 @@
   const SVG = "http://www.w3.org/2000/svg";
   const KEYS = {
     n: "next", arrowright: "next", b: "back", arrowleft: "back", o: "open", c: "close",
-    r: "reveal", s: "show", e: "end",
+    r: "reveal", s: "show", e: "end", h: "results",
   };
+  const RETRY_MS = 2000;
   let state = null;
+  const asked = new Set();
 
   function byId(id) {
     return document.getElementById(id);
@@ -41,41 +44,33 @@
     return String.fromCharCode(65 + index);
   }
 
+  function percent(count, total) {
+    return total ? Math.round((100 * count) / total) + "%" : "0%";
+  }
+
+  /* Each option's words above its bar, with the count and share: readable from the back of
+     a room. Bars are drawn as boxes sized through the CSSOM (allowed by the page's CSP). */
   function chart(s) {
+    if (!s.resultsVisible) {
+      return [node("p", { class: "results-hidden" },
+        s.answered + " answered. The answers stay hidden until the reveal, so nobody just " +
+        "follows the room (H shows them).")];
+    }
     const total = s.counts.reduce((a, b) => a + b, 0);
     const most = Math.max(1, ...s.counts);
-    const lineHeight = 40;
-    const rowHeight = 96;
-    const figure = shape("svg", {
-      class: "chart chart--live", role: "img", width: "100%", height: s.options.length * rowHeight,
-      "aria-label": "Answers so far: " + s.options.map(
-        (option, i) => label(i) + " " + s.counts[i]).join(", ") + ". The table below has them.",
+    const rows = s.options.map((option, i) => {
+      const audit = s.reveal && s.reveal.answer === i;
+      const fill = node("span", { class: "bar-fill" + (audit ? " bar-fill--audit" : "") });
+      fill.style.width = (100 * s.counts[i]) / most + "%";
+      return node("li", { class: "bar" + (audit ? " bar--audit" : "") },
+        node("span", { class: "bar-label" }, label(i) + ". " + option +
+          (audit ? (s.kind === "stage" ? " (the audit)" : " (correct)") : "")),
+        node("span", { class: "bar-track", "aria-hidden": "true" }, fill),
+        node("span", { class: "bar-count" },
+          s.counts[i] + " (" + percent(s.counts[i], total) + ")"));
     });
-    s.options.forEach((option, i) => {
-      const top = i * rowHeight;
-      const text = shape("text", { class: "chart-text live-label", x: 0, y: top + lineHeight - 10 });
-      const audit = s.reveal && s.reveal.answer === i ? " (the audit)" : "";
-      text.textContent = label(i) + ": " + s.counts[i] + audit;
-      figure.append(text);
-      const width = (100 * s.counts[i]) / most;
-      const bar = shape("rect", {
-        class: "chart-bar" + (audit ? " chart-bar--second" : ""),
-        x: "0%", y: top + lineHeight, width: width + "%", height: 40,
-      });
-      figure.append(bar);
-    });
-    const rows = s.options.map((option, i) => node("tr", null,
-      node("th", { scope: "row" }, label(i) + ". " + option),
-      node("td", { class: "num" }, s.counts[i]),
-      node("td", { class: "num" }, total ? Math.round((100 * s.counts[i]) / total) + "%" : "0%")));
-    const table = node("table", null,
-      node("caption", null, "Answers so far"),
-      node("thead", null, node("tr", null,
-        node("th", { scope: "col" }, "Option"),
-        node("th", { scope: "col", class: "num" }, "Answers"),
-        node("th", { scope: "col", class: "num" }, "Share"))),
-      node("tbody", null, ...rows));
-    return [figure, node("div", { class: "table-wrap" }, table)];
+    return [node("ol", { class: "bars", "aria-label": "Answers so far, " + total + " in all" },
+      ...rows)];
   }
 
   function reveal(s) {
@@ -113,19 +108,26 @@
 
   function render(s) {
     state = s;
-    byId("join-line").textContent = s.ended
-      ? "The session has ended."
-      : "Join at " + s.joinUrl.split("?")[0] + " with code " + s.code;
+    byId("lobby").hidden = !s.lobby || s.ended;
+    byId("question").hidden = s.lobby && !s.ended;
+    byId("join-panel").hidden = s.lobby && !s.ended;
+    const address = s.joinUrl.split("?")[0];
+    const room = s.maxParticipants ? " of " + s.maxParticipants : "";
+    byId("lobby-url").textContent = address;
+    byId("lobby-code").textContent = s.code;
+    byId("lobby-count").textContent = s.participants + room + " joined";
+    byId("join-line").textContent = s.ended ? "The session has ended." : "Join at " + address;
+    byId("join-code").textContent = s.ended ? "" : "Code " + s.code;
     byId("heading").textContent = s.heading;
     byId("known").textContent = s.known;
     byId("known").hidden = !s.known;
     byId("prompt").textContent = s.prompt;
-    byId("status").textContent = s.participants + " joined, " + s.answered + " answered. " +
+    byId("status").textContent = s.participants + room + " joined, " + s.answered +
+      " answered. " +
       (s.ended ? "Session ended." : s.votingOpen ? "Voting is open." : "Voting is closed.") +
       " Step " + (s.index + 1) + " of " + s.total + "." +
       (s.teamMode && s.teams.length ? " Teams: " + s.teams.join(", ") + "." : "");
-    const area = byId("chart");
-    area.replaceChildren(...(s.freeText ? [] : chart(s)));
+    byId("chart").replaceChildren(...(s.freeText ? [] : chart(s)));
     const texts = byId("texts");
     texts.replaceChildren(...(s.freeText ? [
       node("h2", null, "Answers shown"),
@@ -133,6 +135,9 @@
         ? node("ul", { class: "shown" }, ...s.shown.map((t) => node("li", null, t.text)))
         : node("p", null, "None shown yet."),
     ] : []));
+    byId("held").hidden = !s.held;
+    byId("held-heading").textContent = s.held === 1
+      ? "An answer is held back" : s.held + " answers are held back";
     byId("waiting-summary").textContent = "Answers waiting to be shown (" + s.waiting.length + ")";
     byId("waiting").replaceChildren(...s.waiting.map((t) => node("li", null,
       node("span", null, t.text + " "),
@@ -144,20 +149,73 @@
       button.disabled = s.ended ||
         (action === "open" && s.votingOpen) || (action === "close" && !s.votingOpen) ||
         (action === "reveal" && (s.revealed || s.freeText)) ||
+        (action === "results" && (s.revealed || s.freeText)) ||
         (action === "next" && s.index + 1 >= s.total) || (action === "back" && s.index === 0) ||
         (action === "show" && !s.waiting.length);
     }
   }
 
-  async function post(path, body) {
-    const reply = await fetch(base + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
+  /* Key presses made while the connection is down are kept, in order, and sent once it is
+     back; the room sees "Reconnecting" meanwhile, never a silent failure. */
+  const queue = [];
+  let connected = false;
+
+  function connection(text) {
+    const line = byId("connection");
+    line.textContent = text;
+    line.hidden = !text;
+    line.classList.toggle("connection--lost", Boolean(text));
+  }
+
+  let retry = null;
+
+  function lost() {
+    connected = false;
+    connection("Reconnecting to the session…" + (queue.length
+      ? " " + queue.length + " key press" + (queue.length > 1 ? "es" : "") +
+        " will be sent once connected."
+      : ""));
+    if (queue.length && retry === null) {
+      retry = window.setTimeout(replay, RETRY_MS);  // the stream may never have dropped
+    }
+  }
+
+  async function replay() {
+    retry = null;
+    while (queue.length) {
+      const [path, body] = queue[0];
+      if (!(await send(path, body))) {
+        lost();
+        return;
+      }
+      queue.shift();
+    }
+    connected = true;
+    connection("");
+  }
+
+  async function send(path, body) {
+    let reply;
+    try {
+      reply = await fetch(base + path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      return false;
+    }
     if (reply.status === 401) {
       window.location.assign("/workshop/login?next=" + encodeURIComponent(base + "/"));
+    }
+    return reply.status < 500;
+  }
+
+  async function post(path, body) {
+    if (!connected || queue.length || !(await send(path, body))) {
+      queue.push([path, body]);
+      lost();
     }
   }
 
@@ -166,8 +224,11 @@
       return;
     }
     if (action === "show") {
-      if (state.waiting.length) {
-        post("/show", { answer: state.waiting[0].id });
+      // S pressed again before the page heard back: the next answer, not the same one again.
+      const next = state.waiting.find((t) => !asked.has(t.id));
+      if (next) {
+        asked.add(next.id);
+        post("/show", { answer: next.id });
       }
     } else if (action !== "end" || window.confirm("End the session? The code stops working.")) {
       post("/control", { action: action });
@@ -201,7 +262,20 @@
 
   fetch(base + "/state", { credentials: "same-origin" })
     .then((reply) => reply.json())
-    .then(render);
+    .then(render)
+    .catch(lost);
   const events = new EventSource(base + "/events");
-  events.addEventListener("state", (event) => render(JSON.parse(event.data)));
+  events.addEventListener("open", () => {
+    connected = true;
+    replay();
+  });
+  events.addEventListener("error", lost);
+  events.addEventListener("state", (event) => {
+    const s = JSON.parse(event.data);
+    render(s);
+    if (s.ended) {
+      events.close();  // the stream ends with the session: nothing to reconnect to
+      connection("");
+    }
+  });
 })();

@@ -502,6 +502,12 @@
       })
       .then(function (messages) {
         chat.setBusy(false);
+        messages.forEach(function (message) {
+          if (typeof message.follow === "string") chat.follow(message.follow);
+        });
+        messages = messages.filter(function (message) {
+          return message.text || (message.buttons && message.buttons.length);
+        });
         var bubbles = messages.map(function (message) {
           return chat.remember({
             from: "bot",
@@ -534,6 +540,42 @@
       this.input.scrollIntoView({ block: "nearest" });
     }
     this.announce(bubbles);
+  };
+
+  /* In a live workshop, the next question comes by itself: the widget follows the session
+     (Server-Sent Events from /workshop/follow) and, when the trainer moves on or opens
+     voting, asks for the current question as if "Current question" had been pressed. */
+  Chat.prototype.follow = function (code) {
+    if (this.following && this.following.code === code) return;
+    if (this.following) this.following.close();
+    this.following = null;
+    if (!code) return;
+    var chat = this;
+    var last = null;
+    var events = new EventSource(new URL("/workshop/follow?code=" + code, BASE).href);
+    events.code = code;
+    var pending = null;
+    // One ask for a run of moves (the trainer pressing "next" three times), and never while
+    // a reply is on its way.
+    function ask() {
+      pending = null;
+      if (chat.busy) pending = window.setTimeout(ask, 500);
+      else chat.send("/join_workshop", null);
+    }
+    events.addEventListener("position", function (event) {
+      var position = JSON.parse(event.data);
+      var now = position.step + "/" + position.votingOpen;
+      if (last !== null && now !== last && !position.ended) {
+        if (pending !== null) window.clearTimeout(pending);
+        pending = window.setTimeout(ask, 300);
+      }
+      last = now;
+      if (position.ended) {
+        events.close();
+        chat.following = null;
+      }
+    });
+    this.following = events;
   };
 
   function mount() {

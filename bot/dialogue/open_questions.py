@@ -1,0 +1,135 @@
+"""A typed message that answers the question the conversation has open, whatever the model
+makes of its words: a reflection typed while a live workshop's free-text question is open, a
+letter typed while a workshop's options or a chat walk-through's or quiz's question wait.
+
+The model cannot know this: "I would talk to the school nurse first" reads as a question
+about school nurses, and a lone "a" carries no word the model counts. This policy sees the
+conversation (its slots, and for a live workshop the session in the database), so it answers
+them in context, above the rules; every other message is left to the rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.dialogue.answers.workshop import Activity
+from bot.dialogue.names import (
+    ACKNOWLEDGE_INTENT,
+    ACTION_CHOOSE_OPTION,
+    ACTION_WORKSHOP_ANSWER,
+    AFFIRM_INTENT,
+    DENY_INTENT,
+    GOODBYE_INTENT,
+    GREET_INTENT,
+    JOIN_WORKSHOP_INTENT,
+    LEAVE_WORKSHOP_INTENT,
+    THANK_INTENT,
+    WORKSHOP_CODE_SLOT,
+    WORKSHOP_SLOT,
+)
+from bot.workshop.chat import typed_choice
+from bot.workshop.service import stored_workshops
+
+logger = logging.getLogger(__name__)
+
+PRIORITY = 7
+"""Above the RulePolicy (6): when both are sure, the open question wins."""
+NOT_AN_ANSWER = frozenset({JOIN_WORKSHOP_INTENT, LEAVE_WORKSHOP_INTENT})
+"""The workshop's own commands ("current question", "leave") are never a reflection."""
+SMALL_TALK = frozenset(
+    {ACKNOWLEDGE_INTENT, THANK_INTENT, AFFIRM_INTENT, DENY_INTENT, GREET_INTENT, GOODBYE_INTENT}
+)
+SMALL_TALK_WORDS = 3
+""""ok", "thanks a lot": left to the rules, not recorded as a reflection."""
+LONE_LETTER = re.compile(r"^\s*(?:option\s+)?[a-e]\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def answering_action(tracker: DialogueStateTracker) -> str | None:
+    """The action that answers the latest message as an answer to the open question, or
+    None when it is not one (or nothing is open)."""
+    message = tracker.latest_message
+    text = (message.text or "") if message else ""
+    if not text.strip() or text.startswith("/"):  # a button: its payload says what it is
+        return None
+    intent = str((message.intent or {}).get("name") or "") if message else ""
+    if intent in NOT_AN_ANSWER:
+        return None
+    small_talk = intent in SMALL_TALK and len(text.split()) <= SMALL_TALK_WORDS
+    code = tracker.get_slot(WORKSHOP_CODE_SLOT)
+    if code and _answers_live_workshop(str(code), tracker.sender_id, text, small_talk):
+        return ACTION_WORKSHOP_ANSWER
+    activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT))
+    if activity is not None and activity.waiting and LONE_LETTER.match(text):
+        return ACTION_CHOOSE_OPTION
+    return None
+
+
+def _answers_live_workshop(code: str, sender: str, text: str, small_talk: bool) -> bool:
+    """Whether the message answers the live workshop's open question: a letter for its
+    options, or anything but small talk for a free-text question."""
+    try:
+        step = stored_workshops().open_question(code, sender)
+    except SQLAlchemyError:  # the database is down: the rules answer as usual
+        logger.warning("The workshop database could not be read; the message goes to the rules.")
+        return False
+    if step is None:
+        return False
+    if step.free_text:
+        return not small_talk
+    return typed_choice(text, len(step.options)) is not None
+
+
+def _answered_by_us(tracker: DialogueStateTracker) -> bool:
+    """Whether the last action was this policy's answer: the conversation then waits."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted):
+            return event.action_name != ACTION_LISTEN_NAME and "OpenQuestionPolicy" in (
+                event.policy or ""
+            )
+    return False
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class OpenQuestionPolicy(Policy):
+    """Predicts the answering action for a message that answers the open question, then
+    action_listen; abstains (no prediction) otherwise."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": PRIORITY}
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        if _answered_by_us(tracker):
+            action: str | None = ACTION_LISTEN_NAME
+        elif tracker.latest_action_name == ACTION_LISTEN_NAME:
+            action = answering_action(tracker)
+        else:
+            action = None
+        if action is None or action not in domain.action_names_or_texts:
+            return self._prediction(self._default_predictions(domain))
+        return self._prediction(confidence_scores_for(action, 1.0, domain))

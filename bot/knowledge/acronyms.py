@@ -52,12 +52,19 @@ def _texts(document: Any) -> Iterator[str]:
             yield from _texts(item)
 
 
+NOT_THE_ASSISTANTS_WORDS = frozenset({"glossary.yml", "uncovered_topics.yml"})
+"""The glossary itself, and the words that recognise a topic the audits do not cover (CSE,
+FGM, LADO, ...): the assistant declines those questions, so it explains none of their terms."""
+
+
 def acronyms_used(knowledge_dir: Path, audit_texts: Iterable[Path] = ()) -> dict[str, set[str]]:
     """Each acronym with the files that use it: the knowledge's own text (its quotes of the
-    audits, the contacts, the escalation steps; not the glossary itself, not the example
+    audits, the contacts, the escalation steps; not NOT_THE_ASSISTANTS_WORDS, not the example
     questions) and the audits' text files where they are at hand."""
     found: dict[str, set[str]] = {}
-    paths = sorted(p for p in knowledge_dir.rglob("*.yml") if p.name != "glossary.yml")
+    paths = sorted(
+        p for p in knowledge_dir.rglob("*.yml") if p.name not in NOT_THE_ASSISTANTS_WORDS
+    )
     for path in paths:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for text in _texts(document):

@@ -160,7 +160,7 @@ def test_two_questions_sharing_only_a_generic_word_stay_apart() -> None:
     "text", ["how come", "fine", "im", "ok come on", "yeah fine", "right im confused"]
 )
 def test_conversational_words_never_name_a_group(text: str) -> None:
-    """"come", "fine", "im" say nothing of a topic: no group is named by them."""
+    """ "come", "fine", "im" say nothing of a topic: no group is named by them."""
     assert group_questions([text]) == ()
 
 

@@ -222,3 +222,35 @@ def test_events_past_retention_are_purged_at_most_once_a_day(loaded_store: Knowl
     assert len(events(loaded_store)) == 1  # not due yet: the day has not passed
     schedule.run_if_due(now + timedelta(days=1, minutes=1))
     assert events(loaded_store) == []
+
+
+def test_a_reason_typed_after_not_helpful_is_never_also_an_unanswered_question(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """The reason is feedback on the last answer: counting it as an unanswered question too
+    put every typed reason in the insights' unanswered groups."""
+    history = answered("young-carers")
+    messages, returned = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "not helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
+    earlier = history + turn("not helpful", messages, returned)
+    replies, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "too general for what I needed",
+            "nlu_fallback",
+            slots={"key_message": "young-carers"},
+            events=earlier,
+            response_selector=ranking(("chronic-neglect", 0.1)),
+        ),
+    )
+    assert replies  # still offered the closest key messages
+    kinds = [(e["kind"], e.get("text")) for e in events(loaded_store)]
+    assert kinds[-1] == ("feedback_reason", "too general for what I needed")
+    assert "unanswered" not in [kind for kind, _ in kinds]

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Date, and_, cast, func, select, type_coerce
+from sqlalchemy import Date, and_, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -302,19 +302,26 @@ def compute(
             .where(in_range, is_question)
             .group_by(day, EVENTS.kind, EVENTS.theme_id)
         ).all()
-        answered = session.execute(
-            select(EVENTS.key_message_id, EVENTS.theme_id, func.count())
+        answered_rows = session.execute(
+            select(
+                EVENTS.key_message_id,
+                EVENTS.theme_id,
+                func.count(),
+                func.count(case((EVENTS.confidence < low_confidence, 1))),
+            )
             .where(in_range, EVENTS.kind == EventKind.ANSWERED.value)
             .group_by(EVENTS.key_message_id, EVENTS.theme_id)
         ).all()
-        low = session.scalar(
-            select(func.count()).where(
-                in_range,
-                EVENTS.kind == EventKind.ANSWERED.value,
-                EVENTS.confidence < low_confidence,
+        answered = [(key, theme, count) for key, theme, count, _low in answered_rows]
+        low = sum(low for *_, low in answered_rows)
+        typed_reasons = session.execute(
+            select(EVENTS.key_message_id, EVENTS.text, EVENTS.hour, EVENTS.channel)
+            .where(
+                in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.text.is_not(None)
             )
-        )
-        helpfulness = _helpfulness(session, in_range, knowledge)
+            .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
+        ).all()
+        helpfulness = _helpfulness(session, in_range, knowledge, answered, typed_reasons)
         funnel = _funnel(session, in_range, knowledge)
         channels = session.execute(
             select(EVENTS.channel, func.count())
@@ -322,14 +329,9 @@ def compute(
             .group_by(EVENTS.channel)
         ).all()
         stored_unanswered = session.execute(
-            select(day, EVENTS.hour, EVENTS.channel, EVENTS.text)
+            select(EVENTS.hour, EVENTS.channel, EVENTS.text)
             .where(in_range, EVENTS.kind == EventKind.UNANSWERED.value, EVENTS.text.is_not(None))
             .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
-        ).all()
-        typed_reasons = session.execute(
-            select(EVENTS.hour, EVENTS.channel, EVENTS.text).where(
-                in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.text.is_not(None)
-            )
         ).all()
         turns = session.execute(
             select(EVENTS.reason, func.count())
@@ -351,8 +353,8 @@ def compute(
     for _when, kind, _theme_id, count in questions_by_day:
         by_kind[kind] += count
     outcomes = Outcomes(
-        answered=by_kind[EventKind.ANSWERED.value] - int(low or 0),
-        low_confidence=int(low or 0),
+        answered=by_kind[EventKind.ANSWERED.value] - low,
+        low_confidence=low,
         declined=by_kind[EventKind.DECLINED.value],
         not_understood=by_kind[EventKind.UNANSWERED.value],
         other=sum(by_kind.values())
@@ -403,9 +405,9 @@ def _turns_among(stored_unanswered: Iterable[Any], typed_reasons: Iterable[Any])
     """Which stored unanswered texts are turns: a typed reason an answer did not help (the
     same text, hour and channel as a FEEDBACK_REASON event: older versions stored both), or
     a text the turn recogniser knows."""
-    reasons = Counter((hour, channel, text) for hour, channel, text in typed_reasons)
+    reasons = Counter((hour, channel, text) for _key, text, hour, channel in typed_reasons)
     found = _TurnsFound([], Counter(), Counter(), Counter())
-    for day, hour, channel, text in stored_unanswered:
+    for hour, channel, text in stored_unanswered:
         move = None
         if reasons[hour, channel, text] > 0:
             reasons[hour, channel, text] -= 1
@@ -416,7 +418,7 @@ def _turns_among(stored_unanswered: Iterable[Any], typed_reasons: Iterable[Any])
             found.questions.append(text)
         else:
             found.moves[move] += 1
-            found.by_day[day] += 1
+            found.by_day[hour.date()] += 1
             found.by_channel[channel] += 1
     return found
 
@@ -560,7 +562,11 @@ def _top_key_messages(
 
 
 def _helpfulness(
-    session: Session, in_range: ColumnElement, knowledge: _Knowledge
+    session: Session,
+    in_range: ColumnElement,
+    knowledge: _Knowledge,
+    answered: Iterable[Any],
+    typed_reasons: Iterable[Any],
 ) -> tuple[Helpfulness, ...]:
     """Per key message with any feedback: helpful and not, and why not (reason buttons by
     their label, typed reasons counted as "Typed" and listed, newest first). Least helpful
@@ -576,19 +582,20 @@ def _helpfulness(
         .where(in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.reason.is_not(None))
         .group_by(EVENTS.key_message_id, EVENTS.reason)
     ).all()
-    typed = session.execute(
-        select(EVENTS.key_message_id, EVENTS.text)
-        .where(in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.text.is_not(None))
-        .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
-    ).all()
-    ever_given = set(
-        session.scalars(
-            select(EVENTS.key_message_id)
-            .where(EVENTS.kind == EventKind.ANSWERED.value, EVENTS.key_message_id.is_not(None))
-            .distinct()
+    typed = [(key_message_id, text) for key_message_id, text, *_ in typed_reasons]
+    real = {"", *knowledge.key_message_titles, *(key for key, *_ in answered)}
+    named = {row[0] or "" for rows in (votes, reasons, typed) for row in rows}
+    if named - real:  # given before the range, or forged: only the first are kept
+        real |= set(
+            session.scalars(
+                select(EVENTS.key_message_id)
+                .where(
+                    EVENTS.kind == EventKind.ANSWERED.value,
+                    EVENTS.key_message_id.in_(sorted(named - real)),
+                )
+                .distinct()
+            )
         )
-    )
-    real = {"", *knowledge.key_message_titles, *ever_given}
     votes = [row for row in votes if (row[0] or "") in real]
     reasons = [row for row in reasons if (row[0] or "") in real]
     typed = [row for row in typed if (row[0] or "") in real]

@@ -85,12 +85,18 @@ def ranked_messages(
     return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
 
 
-def note_typed_reason(tracker: Tracker) -> None:
-    """A message typed after "What were you looking for?" says why the answer did not help:
-    it is kept (minimised) as the reason, and answered as the question it also is."""
+def is_typed_reason(tracker: Tracker) -> bool:
+    """A message typed after "What were you looking for?" says why the answer did not help."""
     latest = tracker.latest_message
-    if context_before(tracker.events) is not Context.ASKED_WHAT_MISSING or is_button(latest):
+    return context_before(tracker.events) is Context.ASKED_WHAT_MISSING and not is_button(latest)
+
+
+def note_typed_reason(tracker: Tracker) -> None:
+    """A typed reason is kept (minimised) as the reason, and answered as the question it may
+    also be; when no key message fits, it is not counted as an unanswered question too."""
+    if not is_typed_reason(tracker):
         return
+    latest = tracker.latest_message
     # The slot can be set by any message's entity: only a key message this conversation was
     # given (and asked about) may have a reason filed under it.
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
@@ -143,7 +149,7 @@ def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return [SlotSet(AUDIT_SLOT, case.source_id)]
     escalation = understanding.likely_intent(parse_data, HOW_TO_ESCALATE_INTENT)
     send(dispatcher, candidates(ranked_messages(parse_data), offer_escalation=escalation))
-    if not is_button(parse_data):
+    if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
 

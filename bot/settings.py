@@ -38,6 +38,10 @@ reach a developer's copy under a name of its own."""
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
+ENV_INSIGHTS_LOW_CONFIDENCE = "RPA_INSIGHTS_LOW_CONFIDENCE"
+DEFAULT_INSIGHTS_LOW_CONFIDENCE = 0.5
+"""Insights count an answer given with less confidence than this apart, as possibly wrong:
+the model's own bar for answering on the key message alone (understanding.CLEAR_THRESHOLD)."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
 DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
@@ -84,6 +88,20 @@ def insights_retention_days(environ: Mapping[str, str] | None = None) -> int:
     return _whole_number(
         ENV_INSIGHTS_RETENTION_DAYS, DEFAULT_INSIGHTS_RETENTION_DAYS, "days", environ
     )
+
+
+def insights_low_confidence(environ: Mapping[str, str] | None = None) -> float:
+    """RPA_INSIGHTS_LOW_CONFIDENCE, a number from 0 to 1; ValueError says what to set."""
+    value = (os.environ if environ is None else environ).get(ENV_INSIGHTS_LOW_CONFIDENCE) or ""
+    if not value.strip():
+        return DEFAULT_INSIGHTS_LOW_CONFIDENCE
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{ENV_INSIGHTS_LOW_CONFIDENCE}={value!r}: a number from 0 to 1, e.g. 0.5")
+    return number
 
 
 def workshop_code_hours(environ: Mapping[str, str] | None = None) -> int:

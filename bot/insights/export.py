@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.insights.grouping import MAX_EXAMPLES
-from bot.insights.report import Insights
+from bot.insights.report import Insights, enough_for_a_rate
 
 Cell = str | int
 Rows = list[Sequence[Cell]]
@@ -39,9 +39,20 @@ def _top_key_messages(insights: Insights) -> Rows:
     ]
 
 
+def _rate(part: int, whole: int) -> str:
+    """A rate for a spreadsheet, empty when too few to mean anything (report.MIN_FOR_RATE)."""
+    return f"{part / whole:.4f}" if enough_for_a_rate(whole) else ""
+
+
 def _unanswered_by_week(insights: Insights) -> Rows:
-    return [("week", "questions", "unanswered", "unanswered_rate")] + [
-        (row.week.isoformat(), row.questions, row.unanswered, f"{row.rate:.4f}")
+    return [("week", "questions", "unanswered", "unanswered_rate", "declined")] + [
+        (
+            row.week.isoformat(),
+            row.questions,
+            row.unanswered,
+            _rate(row.unanswered, row.questions),
+            row.declined,
+        )
         for row in insights.unanswered_by_week
     ]
 
@@ -87,17 +98,62 @@ def _channels(insights: Insights) -> Rows:
 
 
 def _practice_gaps(insights: Insights) -> Rows:
-    return [("theme", "questions", "share_of_answered", "helpful", "not_helpful")] + [
-        (gap.theme, gap.questions, f"{gap.share:.4f}", gap.helpful, gap.not_helpful)
+    """Rates are empty below report.MIN_FOR_RATE: "0%" from no rating, or "100%" from one,
+    would mislead a spreadsheet's reader as much as the page's."""
+    total = sum(gap.questions for gap in insights.practice_gaps)
+    return [
+        (
+            "theme",
+            "kind",
+            "questions",
+            "share_of_questions",
+            "helpful",
+            "not_helpful",
+            "helped_rate",
+        )
+    ] + [
+        (
+            gap.theme,
+            gap.kind,
+            gap.questions,
+            _rate(gap.questions, total),
+            gap.helpful,
+            gap.not_helpful,
+            _rate(gap.helpful, gap.rated),
+        )
         for gap in insights.practice_gaps
     ]
 
 
+def _outcomes(insights: Insights) -> Rows:
+    """Each question once, by what happened to it, then the turns that were not questions."""
+    done = insights.outcomes
+    return [
+        ("outcome", "count", "counted_as_question"),
+        ("answered", done.answered, "yes"),
+        ("answered_low_confidence", done.low_confidence, "yes"),
+        ("declined_outside_coverage", done.declined, "yes"),
+        ("not_understood", done.not_understood, "yes"),
+        ("cases_audits_good_practice_route_finder", done.other, "yes"),
+        *[(label, n, "no") for label, n in done.turns],
+    ]
+
+
+def _declined_topics(insights: Insights) -> Rows:
+    examples = [f"example_{number}" for number in range(1, MAX_EXAMPLES + 1)]
+    return [("topic", "questions", *examples)] + [
+        (item.topic, item.questions, *item.examples, *[""] * (MAX_EXAMPLES - len(item.examples)))
+        for item in insights.declined_topics
+    ]
+
+
 TABLES: dict[str, Callable[[Insights], Rows]] = {
+    "outcomes": _outcomes,
     "questions_by_week_and_theme": _questions_by_week_and_theme,
     "top_key_messages": _top_key_messages,
     "unanswered_by_week": _unanswered_by_week,
     "unanswered_groups": _unanswered_groups,
+    "declined_topics": _declined_topics,
     "helpfulness": _helpfulness,
     "escalation_funnel": _escalation_funnel,
     "channels": _channels,

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,25 @@ QUESTION_WORDS = frozenset(
 )
 """Words nearly every practitioner question has that say nothing of its topic, left out with
 scikit-learn's English stop words."""
-_IGNORED = ENGLISH_STOP_WORDS | QUESTION_WORDS
+CONVERSATIONAL_WORDS = frozenset(
+    "come came coming fine im ive id okay yes yeah yep no nope nah cool great good sure right "
+    "sorry mean meant actually got cheers hey just really want like think say said ask asked "
+    "question questions answer thing things way going confused ah oh um hmm lol".split()
+)
+"""Words of talk rather than of a topic ("how come", "im fine", "sorry I meant"): never a
+topic word, so no group is named "come", "fine" or "im"."""
+_IGNORED = ENGLISH_STOP_WORDS | QUESTION_WORDS | CONVERSATIONAL_WORDS
+GENERIC_WORDS = frozenset(
+    "sign signs spot spotting identify indicator indicators symptom symptoms referral referrals "
+    "refer referring report reporting policy policies procedure procedures process guidance "
+    "training support risk risks safeguarding issue issues information contact call phone "
+    "number online school home worker workers professional professionals".split()
+)
+"""Words a question on any topic may use ("the signs of...", "a referral for..."): weighed at
+`GENERIC_WEIGHT`, so that questions on two topics sharing only such a word stay apart ("signs
+of county lines", "signs of FGM"), while a group whose questions all share one still shows it
+in its label ("prevent referral")."""
+GENERIC_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -118,8 +137,10 @@ def group_questions(texts: Sequence[str]) -> tuple[UnansweredGroup, ...]:
     tfidf = vectorizer.fit_transform(distinct)
     stems = list(vectorizer.get_feature_names_out())
     spellings = _spellings(distinct, asked)
+    generic = _generic_stems()
     information = [
-        ZIPF_CEILING - max(zipf_frequency(word, "en") for word in spellings[word_stem])
+        (ZIPF_CEILING - max(zipf_frequency(word, "en") for word in spellings[word_stem]))
+        * (GENERIC_WEIGHT if word_stem in generic else 1.0)
         for word_stem in stems
     ]
     vectors = normalize(tfidf @ diags(information))
@@ -139,6 +160,11 @@ def group_questions(texts: Sequence[str]) -> tuple[UnansweredGroup, ...]:
             )
         )
     return tuple(sorted(groups, key=lambda group: (-group.size, group.label)))
+
+
+@lru_cache(maxsize=1)
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in GENERIC_WORDS)
 
 
 def _spellings(texts: list[str], asked: np.ndarray) -> dict[str, Counter[str]]:

@@ -15,27 +15,39 @@ Definitions (tests/insights/test_report.py checks each):
   is as quick as a week; only unanswered questions and typed reasons are read one by one, as
   they are texts to group or to read.
 - What the knowledge no longer holds (a key message, theme or route removed since the event)
-  is shown by its id.
+  is shown by its id; feedback naming a key message that the knowledge never held and that
+  was never given as an answer (a forged id) is left out.
+- A question the audits do not cover, told so plainly (DECLINED), is a question, counted
+  under its topic; it is neither answered nor "not understood".
+- A conversation turn (an acknowledgement, a correction, a workshop answer, a quiz letter, a
+  typed reason an answer did not help) is not a question. Versions before the
+  CONVERSATION_TURN event stored such texts as unanswered questions: they are recognised
+  (bot/insights/turns.py) and counted as turns.
+- A rate is shown only out of at least `MIN_FOR_RATE`; below that, the counts with a caution.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, and_, cast, func, select, type_coerce
+import yaml
+from sqlalchemy import Date, and_, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
 from bot.insights.events import EventKind, UsageEvent
-from bot.insights.grouping import UnansweredGroup, group_questions
+from bot.insights.grouping import MAX_EXAMPLES, UnansweredGroup, group_questions
+from bot.insights.turns import MOVE_LABELS, Move, conversation_move
 from bot.knowledge.models import EscalationRoute
 from bot.knowledge.store import KnowledgeStore
+from bot.settings import DEFAULT_INSIGHTS_LOW_CONFIDENCE as DEFAULT_LOW_CONFIDENCE
 
 QUESTION_KINDS: tuple[EventKind, ...] = (
     EventKind.ANSWERED,
@@ -44,13 +56,17 @@ QUESTION_KINDS: tuple[EventKind, ...] = (
     EventKind.AUDIT_DESCRIBED,
     EventKind.GOOD_PRACTICE,
     EventKind.ESCALATION_STARTED,
+    EventKind.DECLINED,
 )
 """The events that are a question asked, each counted once."""
 
 NOT_UNDERSTOOD = "Not understood"
 CASES_AND_AUDITS = "Cases and audits"
 ESCALATION_ROUTES = "Escalation routes"
+OUTSIDE_COVERAGE = "Outside the audits' coverage"
+NO_TOPIC = "(no topic recorded)"
 KIND_TOPICS = {
+    EventKind.DECLINED: OUTSIDE_COVERAGE,
     EventKind.UNANSWERED: NOT_UNDERSTOOD,
     EventKind.CASE_DESCRIBED: CASES_AND_AUDITS,
     EventKind.AUDIT_DESCRIBED: CASES_AND_AUDITS,
@@ -71,6 +87,18 @@ TYPED_REASON = "Typed"
 UNKNOWN_CHANNEL = "unknown"
 NO_KEY_MESSAGE = "(no key message recorded)"
 TOP_KEY_MESSAGES = 10
+MIN_FOR_RATE = 10
+"""A percentage is shown only out of at least this many (ratings, questions): "100%" from one
+rating, or "0%" from none, misleads. Below it the counts are shown, with a caution."""
+
+THEME, NOT_UNDERSTOOD_GAP, NOT_COVERED = "theme", "not understood", "not covered"
+"""What a practice-gaps row is: a theme of the audits, the questions not understood, or a
+topic the audits do not cover."""
+
+
+def enough_for_a_rate(whole: int) -> bool:
+    return whole >= MIN_FOR_RATE
+
 
 EVENTS = UsageEvent.__table__.c
 """The usage events' columns as SQL expressions (the model's annotations give their Python
@@ -99,6 +127,7 @@ class WeekRate:
     week: date
     questions: int
     unanswered: int
+    declined: int = 0
 
     @property
     def rate(self) -> float:
@@ -132,8 +161,48 @@ class ThemeGap:
     theme: str
     questions: int
     share: float
+    """Of all the questions in the view: answered, not understood and declined."""
     helpful: int
     not_helpful: int
+    kind: str = THEME
+
+    @property
+    def rated(self) -> int:
+        return self.helpful + self.not_helpful
+
+
+@dataclass(frozen=True)
+class DeclinedTopic:
+    """Questions on a topic the audits do not cover: what the next audit could look at."""
+
+    topic: str
+    questions: int
+    examples: tuple[str, ...]
+    """Minimised questions, most asked first, at most five."""
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What happened to the questions, and the turns that were not questions."""
+
+    answered: int = 0
+    """Key messages given with confidence (or chosen from a button): not the low-confidence
+    ones."""
+    low_confidence: int = 0
+    declined: int = 0
+    not_understood: int = 0
+    other: int = 0
+    """Cases and audits described, good practice, the route finder started."""
+    turns: tuple[tuple[str, int], ...] = ()
+    """(what kind of turn, how many), most first: not counted as questions."""
+
+    @property
+    def all_answered(self) -> int:
+        return self.answered + self.low_confidence
+
+    @property
+    def conversation_turns(self) -> int:
+        return sum(count for _, count in self.turns)
 
 
 @dataclass(frozen=True)
@@ -152,6 +221,10 @@ class Insights:
     practice_gaps: tuple[ThemeGap, ...]
     unanswered_ungrouped: int = 0
     """Unanswered questions in no group: minimisation left no topic word to group them by."""
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    declined_topics: tuple[DeclinedTopic, ...] = ()
+    """Most asked first, ties by topic."""
+    low_confidence_below: float = DEFAULT_LOW_CONFIDENCE
 
     @property
     def unanswered(self) -> int:
@@ -204,8 +277,16 @@ def _day(dialect: str) -> ColumnElement:
     return cast(EVENTS.hour, Date)
 
 
-def compute(store: KnowledgeStore, start: date, end: date) -> Insights:
-    """The insights for the UTC days from `start` to `end`, both included."""
+def compute(
+    store: KnowledgeStore,
+    start: date,
+    end: date,
+    low_confidence: float = DEFAULT_LOW_CONFIDENCE,
+    topic_labels: Mapping[str, str] | None = None,
+) -> Insights:
+    """The insights for the UTC days from `start` to `end`, both included. An answer with a
+    confidence below `low_confidence` is counted apart; a declined question's topic is shown
+    by its label in `topic_labels` (its id otherwise)."""
     if end < start:
         raise ValueError(f"the range ends ({end}) before it starts ({start})")
     in_range = and_(
@@ -221,29 +302,69 @@ def compute(store: KnowledgeStore, start: date, end: date) -> Insights:
             .where(in_range, is_question)
             .group_by(day, EVENTS.kind, EVENTS.theme_id)
         ).all()
-        answered = session.execute(
-            select(EVENTS.key_message_id, EVENTS.theme_id, func.count())
+        answered_rows = session.execute(
+            select(
+                EVENTS.key_message_id,
+                EVENTS.theme_id,
+                func.count(),
+                func.count(case((EVENTS.confidence < low_confidence, 1))),
+            )
             .where(in_range, EVENTS.kind == EventKind.ANSWERED.value)
             .group_by(EVENTS.key_message_id, EVENTS.theme_id)
         ).all()
-        helpfulness = _helpfulness(session, in_range, knowledge)
+        answered = [(key, theme, count) for key, theme, count, _low in answered_rows]
+        low = sum(low for *_, low in answered_rows)
+        typed_reasons = session.execute(
+            select(EVENTS.key_message_id, EVENTS.text, EVENTS.hour, EVENTS.channel)
+            .where(
+                in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.text.is_not(None)
+            )
+            .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
+        ).all()
+        helpfulness = _helpfulness(session, in_range, knowledge, answered, typed_reasons)
         funnel = _funnel(session, in_range, knowledge)
         channels = session.execute(
             select(EVENTS.channel, func.count())
             .where(in_range, is_question)
             .group_by(EVENTS.channel)
         ).all()
-        unanswered_texts = list(
-            session.scalars(
-                select(EVENTS.text)
-                .where(
-                    in_range, EVENTS.kind == EventKind.UNANSWERED.value, EVENTS.text.is_not(None)
-                )
-                .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
-            )
-        )
+        stored_unanswered = session.execute(
+            select(EVENTS.hour, EVENTS.channel, EVENTS.text)
+            .where(in_range, EVENTS.kind == EventKind.UNANSWERED.value, EVENTS.text.is_not(None))
+            .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
+        ).all()
+        turns = session.execute(
+            select(EVENTS.reason, func.count())
+            .where(in_range, EVENTS.kind == EventKind.CONVERSATION_TURN.value)
+            .group_by(EVENTS.reason)
+        ).all()
+        declined = session.execute(
+            select(EVENTS.topic, EVENTS.text, func.count())
+            .where(in_range, EVENTS.kind == EventKind.DECLINED.value)
+            .group_by(EVENTS.topic, EVENTS.text)
+        ).all()
+    turns_found = _turns_among(stored_unanswered, typed_reasons)
+    questions_by_day = _without_turns(questions_by_day, turns_found.by_day)
+    unanswered_texts = turns_found.questions
     groups = group_questions(unanswered_texts)
     themes_of = _themes_of(answered, knowledge)
+    declined_topics = _declined_topics(declined, topic_labels or {})
+    by_kind: Counter[str] = Counter()
+    for _when, kind, _theme_id, count in questions_by_day:
+        by_kind[kind] += count
+    outcomes = Outcomes(
+        answered=by_kind[EventKind.ANSWERED.value] - low,
+        low_confidence=low,
+        declined=by_kind[EventKind.DECLINED.value],
+        not_understood=by_kind[EventKind.UNANSWERED.value],
+        other=sum(by_kind.values())
+        - sum(by_kind[kind.value] for kind in (EventKind.ANSWERED, EventKind.DECLINED))
+        - by_kind[EventKind.UNANSWERED.value],
+        turns=_most_first(
+            [(_turn_label(reason), count) for reason, count in turns]
+            + [(MOVE_LABELS[move], count) for move, count in turns_found.moves.items()]
+        ),
+    )
     return Insights(
         start=start,
         end=end,
@@ -254,9 +375,114 @@ def compute(store: KnowledgeStore, start: date, end: date) -> Insights:
         unanswered_groups=groups,
         helpfulness=helpfulness,
         funnel=funnel,
-        channels=_most_first((channel or UNKNOWN_CHANNEL, count) for channel, count in channels),
-        practice_gaps=_practice_gaps(answered, helpfulness, themes_of, knowledge),
+        channels=_most_first(
+            (channel or UNKNOWN_CHANNEL, count - turns_found.by_channel[channel])
+            for channel, count in channels
+            if count > turns_found.by_channel[channel]
+        ),
+        practice_gaps=_practice_gaps(
+            answered, helpfulness, themes_of, knowledge, outcomes.not_understood, declined_topics
+        ),
         unanswered_ungrouped=len(unanswered_texts) - sum(group.size for group in groups),
+        outcomes=outcomes,
+        declined_topics=declined_topics,
+        low_confidence_below=low_confidence,
+    )
+
+
+@dataclass(frozen=True)
+class _TurnsFound:
+    """Stored unanswered texts sorted into questions and conversation turns."""
+
+    questions: list[str]
+    """The texts that are questions, most recent first."""
+    moves: Counter[Move]
+    by_day: Counter[date]
+    by_channel: Counter[str | None]
+
+
+def _turns_among(stored_unanswered: Iterable[Any], typed_reasons: Iterable[Any]) -> _TurnsFound:
+    """Which stored unanswered texts are turns: a typed reason an answer did not help (the
+    same text, hour and channel as a FEEDBACK_REASON event: older versions stored both), or
+    a text the turn recogniser knows."""
+    reasons = Counter((hour, channel, text) for _key, text, hour, channel in typed_reasons)
+    found = _TurnsFound([], Counter(), Counter(), Counter())
+    for hour, channel, text in stored_unanswered:
+        move = None
+        if reasons[hour, channel, text] > 0:
+            reasons[hour, channel, text] -= 1
+            move = Move.FEEDBACK_REASON
+        else:
+            move = conversation_move(text)
+        if move is None:
+            found.questions.append(text)
+        else:
+            found.moves[move] += 1
+            found.by_day[hour.date()] += 1
+            found.by_channel[channel] += 1
+    return found
+
+
+def _without_turns(rows: Iterable[Any], turns_by_day: Counter[date]) -> list[tuple[Any, ...]]:
+    """The questions per day, kind and theme, less the unanswered texts that were turns."""
+    kept = []
+    for day, kind, theme_id, count in rows:
+        if kind == EventKind.UNANSWERED.value:
+            count -= turns_by_day[day]
+        if count > 0:
+            kept.append((day, kind, theme_id, count))
+    return kept
+
+
+def _turn_label(reason: str | None) -> str:
+    try:
+        return MOVE_LABELS[Move(reason)]
+    except ValueError:
+        return reason or "Other turns"
+
+
+UNCOVERED_TOPICS_FILE = "uncovered_topics.yml"
+"""Where the knowledge names the topics the audits do not cover (id and label)."""
+
+
+def uncovered_topic_labels(knowledge_dir: Path) -> dict[str, str]:
+    """{topic id: label} from the knowledge, or {} without the file: a declined question is
+    then shown by its topic's id, which is never a reason to fail the page."""
+    try:
+        document = yaml.safe_load((knowledge_dir / UNCOVERED_TOPICS_FILE).read_text("utf-8"))
+        topics = document.get("uncovered_topics") or []
+        return {str(topic["id"]): str(topic["label"]) for topic in topics}
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def topic_label(topic: str | None, labels: Mapping[str, str]) -> str:
+    if not topic:
+        return NO_TOPIC
+    return labels.get(topic) or topic.replace("-", " ").replace("_", " ")
+
+
+def _declined_topics(rows: Iterable[Any], labels: Mapping[str, str]) -> tuple[DeclinedTopic, ...]:
+    """Per topic: how many were declined, and the commonest of their texts."""
+    counts: Counter[str] = Counter()
+    texts: dict[str, Counter[str]] = {}
+    for topic, text, count in rows:
+        label = topic_label(topic, labels)
+        counts[label] += count
+        if text:
+            texts.setdefault(label, Counter())[text] += count
+    return tuple(
+        DeclinedTopic(
+            topic=label,
+            questions=count,
+            examples=tuple(
+                text
+                for text, _ in sorted(
+                    texts.get(label, Counter()).items(), key=lambda item: (-item[1], item[0])
+                )[:MAX_EXAMPLES]
+            ),
+        )
+        for label, count in _most_first(counts.items())
     )
 
 
@@ -291,14 +517,17 @@ def _unanswered_by_week(rows: Iterable[Any], start: date, end: date) -> tuple[We
     """Every week of the range, a week without questions too, so a trend has no gaps."""
     questions: Counter[date] = Counter()
     unanswered: Counter[date] = Counter()
+    declined: Counter[date] = Counter()
     for day, kind, _theme_id, count in rows:
         week = week_of(day)
         questions[week] += count
         if kind == EventKind.UNANSWERED.value:
             unanswered[week] += count
+        elif kind == EventKind.DECLINED.value:
+            declined[week] += count
     weeks = range(0, (week_of(end) - week_of(start)).days + 1, 7)
     return tuple(
-        WeekRate(week, questions[week], unanswered[week])
+        WeekRate(week, questions[week], unanswered[week], declined[week])
         for week in (week_of(start) + timedelta(days=days) for days in weeks)
     )
 
@@ -333,11 +562,16 @@ def _top_key_messages(
 
 
 def _helpfulness(
-    session: Session, in_range: ColumnElement, knowledge: _Knowledge
+    session: Session,
+    in_range: ColumnElement,
+    knowledge: _Knowledge,
+    answered: Iterable[Any],
+    typed_reasons: Iterable[Any],
 ) -> tuple[Helpfulness, ...]:
     """Per key message with any feedback: helpful and not, and why not (reason buttons by
     their label, typed reasons counted as "Typed" and listed, newest first). Least helpful
-    first: most "not helpful", then fewest "helpful", then title."""
+    first: most "not helpful", then fewest "helpful", then title. Feedback naming a key
+    message neither in the knowledge nor ever given as an answer is a forged id: left out."""
     votes = session.execute(
         select(EVENTS.key_message_id, EVENTS.helpful, func.count())
         .where(in_range, EVENTS.kind == EventKind.FEEDBACK.value)
@@ -348,11 +582,23 @@ def _helpfulness(
         .where(in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.reason.is_not(None))
         .group_by(EVENTS.key_message_id, EVENTS.reason)
     ).all()
-    typed = session.execute(
-        select(EVENTS.key_message_id, EVENTS.text)
-        .where(in_range, EVENTS.kind == EventKind.FEEDBACK_REASON.value, EVENTS.text.is_not(None))
-        .order_by(EVENTS.hour.desc(), EVENTS.id.desc())
-    ).all()
+    typed = [(key_message_id, text) for key_message_id, text, *_ in typed_reasons]
+    real = {"", *knowledge.key_message_titles, *(key for key, *_ in answered)}
+    named = {row[0] or "" for rows in (votes, reasons, typed) for row in rows}
+    if named - real:  # given before the range, or forged: only the first are kept
+        real |= set(
+            session.scalars(
+                select(EVENTS.key_message_id)
+                .where(
+                    EVENTS.kind == EventKind.ANSWERED.value,
+                    EVENTS.key_message_id.in_(sorted(named - real)),
+                )
+                .distinct()
+            )
+        )
+    votes = [row for row in votes if (row[0] or "") in real]
+    reasons = [row for row in reasons if (row[0] or "") in real]
+    typed = [row for row in typed if (row[0] or "") in real]
     helpful: Counter[str] = Counter()
     not_helpful: Counter[str] = Counter()
     for key_message_id, was_helpful, count in votes:
@@ -421,9 +667,12 @@ def _practice_gaps(
     helpfulness: Iterable[Helpfulness],
     themes_of: Mapping[str, str],
     knowledge: _Knowledge,
+    not_understood: int,
+    declined: Iterable[DeclinedTopic],
 ) -> tuple[ThemeGap, ...]:
-    """Every theme of the knowledge, and any other that questions were answered under: how
-    many were answered there, their share of all answered, and the feedback on its key
+    """Every theme of the knowledge, and any other that questions were answered under, with
+    the questions not understood and each topic the audits do not cover beside them: how
+    many questions each had, their share of all of them, and the feedback on a theme's key
     messages. Most asked first, ties by title: the last are the gap."""
     asked: Counter[str] = Counter({theme_id: 0 for theme_id in knowledge.theme_titles})
     for _key_message_id, theme_id, count in answered:
@@ -435,7 +684,8 @@ def _practice_gaps(
         if theme_id is not None:
             helpful[theme_id] += row.helpful
             not_helpful[theme_id] += row.not_helpful
-    total = sum(asked.values())
+    declined = tuple(declined)
+    total = sum(asked.values()) + not_understood + sum(topic.questions for topic in declined)
     gaps = [
         ThemeGap(
             theme=knowledge.theme(theme_id),
@@ -445,5 +695,19 @@ def _practice_gaps(
             not_helpful=not_helpful[theme_id],
         )
         for theme_id, count in asked.items()
+    ]
+    gaps.append(
+        ThemeGap(
+            NOT_UNDERSTOOD,
+            not_understood,
+            not_understood / total if total else 0.0,
+            0,
+            0,
+            NOT_UNDERSTOOD_GAP,
+        )
+    )
+    gaps += [
+        ThemeGap(topic.topic, topic.questions, topic.questions / total, 0, 0, NOT_COVERED)
+        for topic in declined
     ]
     return tuple(sorted(gaps, key=lambda gap: (-gap.questions, gap.theme)))

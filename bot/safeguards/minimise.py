@@ -12,6 +12,8 @@ is kept as "[name removed] keeps turning up hungry to nursery".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from bot.safeguards import vocabulary
 from bot.safeguards.privacy import redact
@@ -101,16 +103,36 @@ def _service_numbers(text: str) -> list[tuple[int, int]]:
     ]
 
 
+STORED_TOPICS = Path(__file__).with_name("stored_topics.txt")
+
+
+@lru_cache(maxsize=1)
+def _stored_topics() -> re.Pattern[str]:
+    """The topics of stored_topics.txt as one pattern: a word or a phrase, whole words only,
+    the last word with any ending."""
+    lines = STORED_TOPICS.read_text(encoding="utf-8").splitlines()
+    topics = [line.split() for line in lines if line.strip() and not line.startswith("#")]
+    alternatives = [r"[\s-]+".join(map(re.escape, words)) + r"[a-z]*" for words in topics]
+    return re.compile(rf"\b(?:{'|'.join(alternatives) or '(?!)'})\b", re.IGNORECASE)
+
+
+def _topic_phrases(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _stored_topics().finditer(text)]
+
+
 def minimise(text: str) -> str:
     """The text as it may be stored: identifiers and unknown words replaced."""
     redacted = redact(text)
     services = _service_numbers(redacted)
+    topics = _topic_phrases(redacted)
     pieces: list[str] = []
     position = 0
     for match in _TOKEN.finditer(redacted):
         token, before = match.group(), redacted[: match.start()]
         if any(start <= match.start() < end for start, end in services):
             continue  # a service's number from knowledge/ ("the Nia Project on 020 7683 1270")
+        if any(start <= match.start() < end for start, end in topics):
+            continue  # a safeguarding topic's phrase ("lone working"), whatever its words
         if _kept(token, before) and (
             token.startswith("[")
             or token.isdigit()

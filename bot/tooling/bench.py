@@ -244,6 +244,8 @@ EVENT_MIX = {
     EventKind.AUDIT_DESCRIBED: 2,
     EventKind.ESCALATION_STOPPED: 2,
     EventKind.WORKSHOP_USED: 2,
+    EventKind.CONVERSATION_TURN: 6,
+    EventKind.DECLINED: 3,
 }
 """How often each kind of event comes, out of 100: answers most, then what is not understood."""
 CHANNEL_MIX = {"webchat": 60, "teams": 30, "rest": 8, None: 2}
@@ -282,9 +284,23 @@ UNANSWERED_FRAMES = (
     "{} in a primary school",
 )
 UNANSWERED_CONTEXTS = ("", " for a 15 year old", " out of hours", " as a health visitor", " today")
-OPTIONAL_COLUMNS = ("key_message_id", "theme_id", "route_id", "step", "helpful", "reason", "text")
+OPTIONAL_COLUMNS = (
+    "key_message_id",
+    "theme_id",
+    "route_id",
+    "step",
+    "helpful",
+    "reason",
+    "topic",
+    "confidence",
+    "text",
+)
 """Every row names them all: one INSERT statement is then executed for all the rows."""
 TYPED_REASONS = ("it was too long", "wanted a phone number", "not about my question", "=1+1")
+DECLINED_TOPICS = ("fgm", "radicalisation", "lone-working", "criminal-exploitation")
+STORED_TURNS = ("ok", "ok thanks", "im fine", "no I meant the other one", "answer: call", "b")
+"""Turns older versions stored as unanswered questions: one unanswered text in ten."""
+TURN_REASONS = ("acknowledgement", "correction", "workshop_answer", "quiz_letter")
 
 
 def synthetic_events(
@@ -316,8 +332,13 @@ def synthetic_events(
         }
         if kind is EventKind.ANSWERED:
             row |= {"key_message_id": key_message_id, "theme_id": theme_id}
+            row["confidence"] = round(rng.uniform(0.2, 1.0), 3)
         elif kind is EventKind.UNANSWERED:
-            row["text"] = rng.choice(texts)
+            row["text"] = rng.choice(STORED_TURNS if rng.random() < 0.1 else texts)
+        elif kind is EventKind.DECLINED:
+            row |= {"topic": rng.choice(DECLINED_TOPICS), "text": rng.choice(texts)}
+        elif kind is EventKind.CONVERSATION_TURN:
+            row["reason"] = rng.choice(TURN_REASONS)
         elif kind is EventKind.FEEDBACK:
             row |= {"key_message_id": key_message_id, "helpful": rng.random() < 0.7}
         elif kind is EventKind.FEEDBACK_REASON:

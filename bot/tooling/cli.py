@@ -23,14 +23,20 @@ from bot.handouts import render as handout_render
 from bot.handouts import sign_off as sign_off_page
 from bot.insights import events as usage_events  # before any store: its table is made too
 from bot.insights import export as insights_export
-from bot.insights.report import Insights
+from bot.insights.report import THEME, Insights, enough_for_a_rate, uncovered_topic_labels
 from bot.insights.report import compute as compute_insights
 from bot.knowledge import docs, go_live, nlu_data, sign_off, signatures
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import PROJECT_ROOT, Settings, insights_retention_days, load_settings
+from bot.settings import (
+    PROJECT_ROOT,
+    Settings,
+    insights_low_confidence,
+    insights_retention_days,
+    load_settings,
+)
 from bot.tooling import (
     backup,
     bench,
@@ -372,16 +378,30 @@ def _listed(heading: str, lines: list[str]) -> list[str]:
     return [heading, *(lines or ["  none"])]
 
 
+def _rate(part: int, whole: int) -> str:
+    """A percentage, or the counts with a caution when too few for one to mean much."""
+    if enough_for_a_rate(whole):
+        return f"{part / whole:.1%}"
+    return f"{part:,} of {whole:,}: too few for a rate"
+
+
 def insights_summary(insights: Insights, top_key_messages: int = 5, top_groups: int = 3) -> str:
     """What the learning lead reads first; the CSV files hold the rest."""
     funnel = insights.funnel
+    outcomes = insights.outcomes
     stopped = ", ".join(f"{step}: {count:,}" for step, count in funnel.stopped_at)
     ungrouped = insights.unanswered_ungrouped
+    themes = [gap for gap in insights.practice_gaps if gap.kind == THEME]
     return "\n".join(
         [
             f"Insights {insights.start} to {insights.end} (UTC days, both included)",
             f"Questions: {insights.questions:,}; not understood: {insights.unanswered:,} "
-            f"({insights.unanswered_rate:.1%})",
+            f"({_rate(insights.unanswered, insights.questions)})",
+            f"Answered: {outcomes.all_answered:,}, of them with low confidence (below "
+            f"{insights.low_confidence_below:g}): {outcomes.low_confidence:,}; outside the "
+            f"audits' coverage: {outcomes.declined:,}",
+            f"Not counted as questions (acknowledgements, corrections, workshop and quiz "
+            f"answers, typed reasons): {outcomes.conversation_turns:,}",
             *_listed(
                 "Most answered key messages:",
                 [
@@ -397,15 +417,19 @@ def insights_summary(insights: Insights, top_key_messages: int = 5, top_groups: 
                 ]
                 + ([f"  and {ungrouped:,} with no word left to group by"] if ungrouped else []),
             ),
+            *_listed(
+                "Topics outside the audits' coverage:",
+                [
+                    f"  {topic.questions:6,}  {topic.topic}"
+                    for topic in insights.declined_topics[:top_groups]
+                ],
+            ),
             f"Escalation route finder: {funnel.started:,} started, "
             f"{funnel.situation_known:,} situation known, {funnel.completed:,} completed; "
             f"stopped at {stopped}",
             *_listed(
                 "Least asked themes:",
-                [
-                    f"  {gap.questions:6,}  {gap.theme} ({gap.share:.1%} of answered)"
-                    for gap in reversed(insights.practice_gaps[-3:])
-                ],
+                [f"  {gap.questions:6,}  {gap.theme}" for gap in reversed(themes[-3:])],
             ),
         ]
     )
@@ -422,9 +446,15 @@ def cmd_insights(args: argparse.Namespace) -> int:
     if start > until:
         print(f"--since {start} is after --until {until}", file=sys.stderr)
         return 2
-    store = KnowledgeStore.from_settings()
     try:
-        insights = compute_insights(store, start, until)
+        low_confidence = insights_low_confidence()
+    except ValueError as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    store = KnowledgeStore.from_settings()
+    labels = uncovered_topic_labels(load_settings().knowledge_dir)
+    try:
+        insights = compute_insights(store, start, until, low_confidence, labels)
     finally:
         store.engine.dispose()
     print(insights_summary(insights))

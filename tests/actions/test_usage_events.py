@@ -243,3 +243,35 @@ def test_a_typed_reason_is_not_filed_under_a_key_message_the_conversation_was_no
             ),
         )
     assert [e for e in events(loaded_store) if e["kind"] == "feedback_reason"] == []
+
+
+def test_a_reason_typed_after_not_helpful_is_never_also_an_unanswered_question(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """The reason is feedback on the last answer: counting it as an unanswered question too
+    put every typed reason in the insights' unanswered groups."""
+    history = answered("young-carers")
+    messages, returned = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "not helpful",
+            "feedback_not_helpful",
+            slots={"key_message": "young-carers"},
+            events=history,
+        ),
+    )
+    earlier = history + turn("not helpful", messages, returned)
+    replies, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "too general for what I needed",
+            "nlu_fallback",
+            slots={"key_message": "young-carers"},
+            events=earlier,
+            response_selector=ranking(("chronic-neglect", 0.1)),
+        ),
+    )
+    assert replies  # still offered the closest key messages
+    kinds = [(e["kind"], e.get("text")) for e in events(loaded_store)]
+    assert kinds[-1] == ("feedback_reason", "too general for what I needed")
+    assert "unanswered" not in [kind for kind, _ in kinds]

@@ -107,6 +107,9 @@ class Chat:
     sender: str = field(default_factory=lambda: uuid.uuid4().hex)
     last: list[dict[str, Any]] = field(default_factory=list)
     key_message: str | None = None
+    typing_reason: bool = False
+    """The next message says why the last answer did not help: when no key message fits it,
+    it is feedback, not an unanswered question."""
     asking: str | None = None
     """The route finder's open question: what is wrong, or what has been tried."""
 
@@ -137,6 +140,8 @@ class Chat:
         if answered:
             expected.answered[answered[0]] += 1
             self.key_message = answered[0]
+        elif payloads and payloads[-1] == "/none_of_these" and self.typing_reason:
+            question_counted = False
         elif payloads and payloads[-1] == "/none_of_these":
             expected.unanswered += 1
         elif re.match(r"^[^\n]*, Case \d", texts) or texts.startswith("CHSCB Case Audits"):
@@ -173,6 +178,7 @@ class Chat:
             expected.reasons[(self.key_message, reason.group(1))] += 1
         if question_counted:
             expected.channels[self.channel] += 1
+        self.typing_reason = False
 
     def press(self, pattern: str) -> bool:
         """Presses the first button whose payload starts with `pattern`, if there is one."""
@@ -221,6 +227,7 @@ def play(chat: Chat, recipe: int, rng: random.Random, texts: list[str]) -> None:
         if chat.press("/feedback_not_helpful") and chat.key_message:
             reason = rng.choice(TYPED_REASONS)
             chat.expected.typed_reasons[chat.key_message] += 1
+            chat.typing_reason = True
             chat.say(reason)
     elif recipe == 4:
         chat.say(rng.choice(UNCLEAR))
@@ -304,7 +311,8 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
 
 def test_the_conversations_cover_every_kind_of_figure(played: Played) -> None:
     expected = played.expected
-    assert expected.questions >= CONVERSATIONS
+    # every conversation asks a question, except one recipe in nine, which shares identifiers
+    assert expected.questions >= CONVERSATIONS * 8 // 9
     assert expected.unanswered and expected.cases_and_audits and expected.escalation_started
     assert expected.helpful and expected.not_helpful and expected.reasons
     assert expected.typed_reasons and expected.completed and expected.stopped

@@ -11,7 +11,7 @@ def test_synthetic_events_are_a_plausible_year() -> None:
     key_messages = [("first", "theme-a"), ("second", "theme-b")]
     rows = bench.synthetic_events(5000, key_messages, ["route"])
     assert rows == bench.synthetic_events(5000, key_messages, ["route"])
-    assert {len(row) for row in rows} == {10}  # one INSERT for all rows
+    assert {len(row) for row in rows} == {12}  # one INSERT for all rows
     assert {row["hour"].year for row in rows} == {bench.INSIGHTS_YEAR}
     kinds = Counter(row["kind"] for row in rows)
     assert kinds.most_common(2) == [

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.insights.events import UsageEvent, this_hour
+from bot.insights.events import EventKind, UsageEvent, this_hour
 from bot.insights.export import TABLES
 from bot.knowledge.store import KnowledgeStore
-from bot.settings import ENV_INSIGHTS_RETENTION_DAYS, Settings
-from tests.insights.usage import FORTNIGHT, add_events, answered
+from bot.settings import ENV_INSIGHTS_LOW_CONFIDENCE, ENV_INSIGHTS_RETENTION_DAYS, Settings
+from tests.insights.usage import DISGUISED, FORTNIGHT, add_events, answered, at, kind, unanswered
 from tests.support import run_cli
 
 
@@ -46,9 +46,13 @@ def test_summary_and_csv_files_for_a_date_range(loaded: Path, tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:8] == [
+    assert lines[:10] == [
         "Insights 2026-03-04 to 2026-03-17 (UTC days, both included)",
         "Questions: 17; not understood: 4 (23.5%)",
+        "Answered: 7, of them with low confidence (below 0.5): 0; outside the audits' "
+        "coverage: 0",
+        "Not counted as questions (acknowledgements, corrections, workshop and quiz answers, "
+        "typed reasons): 0",
         "Most answered key messages:",
         "       4  Disguised compliance (Engaging families)",
         "       1  Calling professionals meetings (Escalation and multi-agency working)",
@@ -56,16 +60,18 @@ def test_summary_and_csv_files_for_a_date_range(loaded: Path, tmp_path: Path) ->
         "       1  retired-message (retired-theme)",
         "Largest groups of unanswered questions:",
     ]
-    assert lines[8].startswith('       3  FGM: "') and lines[8].endswith('FGM"')
-    assert lines[9:] == [
+    assert lines[10].startswith('       3  FGM: "') and lines[10].endswith('FGM"')
+    assert lines[11:] == [
         "  and 1 with no word left to group by",
+        "Topics outside the audits' coverage:",
+        "  none",
         "Escalation route finder: 3 started, 2 situation known, 2 completed; stopped at "
         "What is wrong: 1, What you have tried: 1, No question open: 1",
         "Least asked themes:",
-        "       1  retired-theme (14.3% of answered)",
-        "       1  Information sharing (14.3% of answered)",
-        "       1  Escalation and multi-agency working (14.3% of answered)",
-        f"8 CSV files written to {out}",
+        "       1  retired-theme",
+        "       1  Information sharing",
+        "       1  Escalation and multi-agency working",
+        f"{len(TABLES)} CSV files written to {out}",
     ]
     assert sorted(path.name for path in out.iterdir()) == sorted(f"{name}.csv" for name in TABLES)
     channels = (out / "channels.csv").read_text(encoding="utf-8-sig")
@@ -103,7 +109,7 @@ def test_runs_on_a_schedule_before_anything_was_recorded(
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert "Questions: 0; not understood: 0 (0.0%)" in result.stdout
+    assert "Questions: 0; not understood: 0 (0 of 0: too few for a rate)" in result.stdout
     assert "Most answered key messages:\n  none\n" in result.stdout
     with sqlite3.connect(tmp_path / "cli.db") as connection:
         assert connection.execute("select count(*) from usage_events").fetchone() == (0,)
@@ -164,3 +170,47 @@ def test_purge_refuses_a_bad_retention_period(
     result = run_cli("insights", "purge", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
     assert result.returncode == 2
     assert "RPA_INSIGHTS_RETENTION_DAYS='two years'" in result.stderr
+
+
+def test_declined_topics_low_confidence_and_turns_are_summarised_apart(
+    fixture_knowledge_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load = run_cli("knowledge", "load", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+    assert load.returncode == 0, load.stderr
+    store = cli_store(fixture_knowledge_dir, tmp_path)
+    add_events(
+        store,
+        [
+            (at(5), "webchat", answered(DISGUISED) | {"confidence": 0.4}),
+            (at(5), "webchat", answered(DISGUISED) | {"confidence": 0.9}),
+            (at(5), "webchat", kind(EventKind.DECLINED, topic="lone-working", text="lone working")),
+            (at(5), "webchat", unanswered("ok thanks")),
+        ],
+    )
+    store.engine.dispose()
+    monkeypatch.setenv(ENV_INSIGHTS_LOW_CONFIDENCE, "0.95")
+    result = run_cli(
+        "insights",
+        *("--since", "2026-03-04", "--until", "2026-03-17", "--out", str(tmp_path / "out")),
+        knowledge_dir=fixture_knowledge_dir,
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Questions: 3; not understood: 0 (0 of 3: too few for a rate)" in result.stdout
+    assert (
+        "Answered: 2, of them with low confidence (below 0.95): 2; outside the audits' "
+        "coverage: 1" in result.stdout
+    )
+    assert "typed reasons): 1\n" in result.stdout
+    assert "Topics outside the audits' coverage:\n       1  lone working\n" in result.stdout
+
+
+def test_a_bad_low_confidence_setting_exits_2_with_the_reason(
+    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_INSIGHTS_LOW_CONFIDENCE, "high")
+    result = run_cli(
+        "insights", "--out", str(tmp_path / "out"), knowledge_dir=loaded, tmp_path=tmp_path
+    )
+    assert result.returncode == 2
+    assert "RPA_INSIGHTS_LOW_CONFIDENCE='high': a number from 0 to 1" in result.stderr

@@ -12,10 +12,13 @@ from bot.insights.events import stored_text
 from bot.insights.export import csv_files, safe_cell, write
 from bot.insights.grouping import UnansweredGroup
 from bot.insights.report import (
+    NOT_COVERED,
+    DeclinedTopic,
     Funnel,
     Helpfulness,
     Insights,
     KeyMessageCount,
+    Outcomes,
     ThemeGap,
     WeekRate,
     WeekThemeCount,
@@ -59,7 +62,12 @@ INSIGHTS = Insights(
     practice_gaps=(
         ThemeGap("Engaging families", 5, 1.0, helpful=1, not_helpful=2),
         ThemeGap("Information sharing", 0, 0.0, helpful=0, not_helpful=0),
+        ThemeGap("lone working", 2, 0.2, 0, 0, NOT_COVERED),
     ),
+    outcomes=Outcomes(
+        answered=4, low_confidence=1, declined=2, not_understood=3, turns=(("Quiz letters", 5),)
+    ),
+    declined_topics=(DeclinedTopic("lone working", 2, ("lone working at night", "=1+1")),),
 )
 
 
@@ -80,8 +88,8 @@ def test_every_table_is_a_file_with_a_header_and_its_rows() -> None:
             ["1", "disguised-compliance", "Disguised compliance", "Engaging families", "5"],
         ],
         "unanswered_by_week.csv": [
-            ["week", "questions", "unanswered", "unanswered_rate"],
-            ["2026-03-09", "8", "3", "0.3750"],
+            ["week", "questions", "unanswered", "unanswered_rate", "declined"],
+            ["2026-03-09", "8", "3", "", "0"],  # too few questions for a rate
         ],
         "unanswered_groups.csv": [
             ["label", "size", *(f"example_{n}" for n in range(1, 6))],
@@ -110,9 +118,32 @@ def test_every_table_is_a_file_with_a_header_and_its_rows() -> None:
         ],
         "channels.csv": [["channel", "questions"], ["webchat", "6"], ["unknown", "2"]],
         "practice_gaps.csv": [
-            ["theme", "questions", "share_of_answered", "helpful", "not_helpful"],
-            ["Engaging families", "5", "1.0000", "1", "2"],
-            ["Information sharing", "0", "0.0000", "0", "0"],
+            [
+                "theme",
+                "kind",
+                "questions",
+                "share_of_questions",
+                "helpful",
+                "not_helpful",
+                "helped_rate",
+            ],
+            # 7 questions and 3 ratings: too few for a rate, so no "100%" or "0%"
+            ["Engaging families", "theme", "5", "", "1", "2", ""],
+            ["Information sharing", "theme", "0", "", "0", "0", ""],
+            ["lone working", "not covered", "2", "", "0", "0", ""],
+        ],
+        "outcomes.csv": [
+            ["outcome", "count", "counted_as_question"],
+            ["answered", "4", "yes"],
+            ["answered_low_confidence", "1", "yes"],
+            ["declined_outside_coverage", "2", "yes"],
+            ["not_understood", "3", "yes"],
+            ["cases_audits_good_practice_route_finder", "0", "yes"],
+            ["Quiz letters", "5", "no"],
+        ],
+        "declined_topics.csv": [
+            ["topic", "questions", *(f"example_{n}" for n in range(1, 6))],
+            ["lone working", "2", "lone working at night", "'=1+1", "", "", ""],
         ],
     }
 

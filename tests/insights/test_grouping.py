@@ -145,3 +145,25 @@ def test_stems_join_word_forms_and_keep_different_words_apart() -> None:
     assert stem("families") == stem("family")
     assert stem("signs") == stem("sign")
     assert stem("police") != stem("policy")
+
+
+def test_two_questions_sharing_only_a_generic_word_stay_apart() -> None:
+    """A month may hold one question on each topic: "signs" alone must not join them."""
+    groups = group_questions(["signs of county lines", "signs of FGM"])
+    assert sorted(group.examples for group in groups) == [
+        ("signs of FGM",),
+        ("signs of county lines",),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["how come", "fine", "im", "ok come on", "yeah fine", "right im confused"]
+)
+def test_conversational_words_never_name_a_group(text: str) -> None:
+    """ "come", "fine", "im" say nothing of a topic: no group is named by them."""
+    assert group_questions([text]) == ()
+
+
+def test_a_generic_word_still_labels_a_group_it_is_common_to() -> None:
+    (group,) = group_questions(["prevent referral", "how do I make a prevent referral"])
+    assert group.label == "prevent referral"

@@ -11,7 +11,10 @@ import pytest
 
 from bot.insights.events import EventKind
 from bot.insights.report import (
+    NOT_COVERED,
+    NOT_UNDERSTOOD_GAP,
     QUESTION_KINDS,
+    DeclinedTopic,
     Funnel,
     Helpfulness,
     Insights,
@@ -34,6 +37,7 @@ from tests.insights.usage import (
     answered,
     at,
     kind,
+    unanswered,
 )
 
 MONDAY_2, MONDAY_9, MONDAY_16 = WEEKS
@@ -58,6 +62,7 @@ def test_a_question_is_an_answer_a_miss_a_case_or_audit_or_the_route_finder() ->
         "answered",
         "audit_described",
         "case_described",
+        "declined",
         "escalation_started",
         "good_practice",
         "unanswered",
@@ -179,12 +184,13 @@ def test_questions_per_channel(fortnight: Insights) -> None:
     assert fortnight.channels == (("webchat", 11), ("teams", 4), ("rest", 1), ("unknown", 1))
 
 
-def test_practice_gaps_every_theme_most_asked_first(fortnight: Insights) -> None:
+def test_practice_gaps_every_theme_and_not_understood_most_asked_first(fortnight: Insights) -> None:
     assert fortnight.practice_gaps == (
-        ThemeGap("Engaging families", 4, 4 / 7, helpful=2, not_helpful=2),
-        ThemeGap("Escalation and multi-agency working", 1, 1 / 7, helpful=0, not_helpful=0),
-        ThemeGap("Information sharing", 1, 1 / 7, helpful=0, not_helpful=1),
-        ThemeGap("retired-theme", 1, 1 / 7, helpful=0, not_helpful=0),
+        ThemeGap("Engaging families", 4, 4 / 11, helpful=2, not_helpful=2),
+        ThemeGap("Not understood", 4, 4 / 11, 0, 0, NOT_UNDERSTOOD_GAP),
+        ThemeGap("Escalation and multi-agency working", 1, 1 / 11, helpful=0, not_helpful=0),
+        ThemeGap("Information sharing", 1, 1 / 11, helpful=0, not_helpful=1),
+        ThemeGap("retired-theme", 1, 1 / 11, helpful=0, not_helpful=0),
     )
 
 
@@ -198,6 +204,7 @@ def test_practice_gaps_put_the_least_asked_themes_last(store: KnowledgeStore) ->
         ("Information sharing", 3, 0.75),
         ("Engaging families", 1, 0.25),
         ("Escalation and multi-agency working", 0, 0.0),
+        ("Not understood", 0, 0.0),
     ]
 
 
@@ -224,6 +231,7 @@ def test_a_range_without_events_lists_every_week_and_theme_at_nought(store: Know
         ("Engaging families", 0, 0.0),
         ("Escalation and multi-agency working", 0, 0.0),
         ("Information sharing", 0, 0.0),
+        ("Not understood", 0, 0.0),
     ]
     assert empty.funnel.stopped_at == (("What is wrong", 0), ("What you have tried", 0))
     assert (empty.questions_by_week_and_theme, empty.helpfulness, empty.channels) == ((), (), ())
@@ -233,3 +241,127 @@ def test_a_range_without_events_lists_every_week_and_theme_at_nought(store: Know
 def test_a_range_ending_before_it_starts_is_refused(store: KnowledgeStore) -> None:
     with pytest.raises(ValueError, match="ends"):
         compute(store, END, START)
+
+
+def test_declined_questions_are_questions_under_their_topic_and_a_view_of_their_own(
+    store: KnowledgeStore,
+) -> None:
+    add_events(
+        store,
+        [
+            (at(5), "webchat", kind(EventKind.DECLINED, topic="fgm", text="FGM school nurse")),
+            (at(5), "webchat", kind(EventKind.DECLINED, topic="fgm", text="FGM school nurse")),
+            (at(6), "teams", kind(EventKind.DECLINED, topic="lone-working", text="lone working")),
+            (at(6), "teams", kind(EventKind.DECLINED, topic=None, text=None)),
+            (at(6), "teams", answered(DISGUISED)),
+        ],
+    )
+    insights = compute(store, START, END, topic_labels={"fgm": "female genital mutilation"})
+    assert (insights.questions, insights.unanswered) == (5, 0)
+    assert insights.outcomes.declined == 4
+    assert insights.declined_topics == (
+        DeclinedTopic("female genital mutilation", 2, ("FGM school nurse",)),
+        DeclinedTopic("(no topic recorded)", 1, ()),
+        DeclinedTopic("lone working", 1, ("lone working",)),
+    )
+    assert insights.unanswered_by_week[0].declined == 4
+    covered = [
+        (gap.theme, gap.questions) for gap in insights.practice_gaps if gap.kind == NOT_COVERED
+    ]
+    assert covered == [
+        ("female genital mutilation", 2),
+        ("(no topic recorded)", 1),
+        ("lone working", 1),
+    ]
+    assert [row.theme for row in insights.questions_by_week_and_theme] == [
+        "Outside the audits' coverage",
+        "Engaging families",
+    ]
+
+
+def test_answers_below_the_confidence_setting_are_counted_apart(store: KnowledgeStore) -> None:
+    add_events(
+        store,
+        [
+            (at(5), "webchat", answered(DISGUISED) | {"confidence": 0.31}),
+            (at(5), "webchat", answered(DISGUISED) | {"confidence": 0.95}),
+            (at(5), "webchat", answered(WITNESSING) | {"confidence": 0.6}),
+            (at(5), "webchat", answered(WITNESSING)),  # older versions recorded no confidence
+        ],
+    )
+    assert compute(store, START, END).outcomes.low_confidence == 1
+    outcomes = compute(store, START, END, low_confidence=0.7).outcomes
+    assert (outcomes.all_answered, outcomes.low_confidence, outcomes.answered) == (4, 2, 2)
+
+
+STORED_TURNS = [
+    "ok",
+    "OK thanks",
+    "im fine",
+    "no not really",
+    "thats not what I asked",
+    "no I meant the other one",
+    "answer: I would call a strategy meeting first",
+    "b",
+    "option C",
+]
+
+
+def test_turns_stored_as_unanswered_by_older_versions_are_not_questions(
+    store: KnowledgeStore,
+) -> None:
+    events = [(at(5, 9 + i), "webchat", unanswered(text)) for i, text in enumerate(STORED_TURNS)]
+    events += [
+        # A typed reason: older versions stored it twice, as a reason and as unanswered.
+        (
+            at(6),
+            "teams",
+            kind(
+                EventKind.FEEDBACK_REASON, key_message_id=DISGUISED[0], text="wanted phone numbers"
+            ),
+        ),
+        (at(6), "teams", unanswered("wanted phone numbers")),
+        # The same words an hour later, with no reason beside them, are a question.
+        (at(6, 11), "teams", unanswered("wanted phone numbers")),
+        (at(6, 12), "webchat", unanswered("lone working policy for evening visits")),
+        (at(6, 12), "webchat", kind(EventKind.CONVERSATION_TURN, reason="acknowledgement")),
+        (at(6, 12), "webchat", kind(EventKind.CONVERSATION_TURN, reason="workshop_answer")),
+    ]
+    add_events(store, events)
+    insights = compute(store, START, END)
+    assert (insights.questions, insights.unanswered) == (2, 2)
+    assert insights.channels == (("teams", 1), ("webchat", 1))
+    assert sorted(
+        example for group in insights.unanswered_groups for example in group.examples
+    ) == ["lone working policy for evening visits", "wanted phone numbers"]
+    assert dict(insights.outcomes.turns) == {
+        "Acknowledgements (“ok”, “thanks”, “no”)": 5,
+        "Corrections (“no, I meant…”)": 2,
+        "Workshop answers and reflections": 2,
+        "Quiz and walk-through options typed (“b”)": 2,
+        "Typed reasons an answer did not help": 1,
+    }
+    assert insights.unanswered_by_week[0] == WeekRate(MONDAY_2, 2, 2)
+
+
+def test_feedback_on_a_forged_key_message_id_is_left_out(store: KnowledgeStore) -> None:
+    add_events(
+        store,
+        [
+            (at(5), "webchat", kind(EventKind.FEEDBACK, key_message_id="x' OR 1=1", helpful=True)),
+            (at(5), "webchat", kind(EventKind.FEEDBACK_REASON, key_message_id="junk", reason="a")),
+            (at(5), "webchat", kind(EventKind.FEEDBACK_REASON, key_message_id="junk", text="t")),
+            (at(5), "webchat", kind(EventKind.FEEDBACK, key_message_id=DISGUISED[0], helpful=True)),
+            # a key message no longer in the knowledge, but once given: kept, by its id
+            (at(1), "webchat", answered(("retired-message", "retired-theme"))),
+            (
+                at(5),
+                "webchat",
+                kind(EventKind.FEEDBACK, key_message_id="retired-message", helpful=False),
+            ),
+        ],
+    )
+    assert [row.key_message_id for row in compute(store, START, END).helpfulness] == [
+        "retired-message",
+        "disguised-compliance",
+    ]

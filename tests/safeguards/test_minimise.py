@@ -159,3 +159,42 @@ def test_exceptions_and_bad_format_calls_in_logs_are_safe(caplog) -> None:  # ty
             logger.exception("failed")
         logger.info("%(a)s", {"b": 1})  # a malformed call is reported, never raised
     assert "qwyneth" not in caplog.text.lower() and "07700900123" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "lone working policy for evening home visits",
+        "Lone workers and home visits",
+        "support for a lone parent",
+        "faith based abuse and spirit possession",
+        "deprivation of liberty for a 16 year old",
+        "gillick competence for a 15 year old",
+        "mate crime against a young person with learning difficulties",
+        "cuckooing and county lines",
+        "sextortion online",
+        "harmful sexual behaviour in primary school",
+        "perplexing presentations and fabricated or induced illness",
+        "adhd and neurodiversity",
+    ],
+)
+def test_a_safeguarding_topic_keeps_its_words(typed: str) -> None:
+    """The topic is what makes an unanswered question useful to the partnership."""
+    assert minimise(typed) == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("lone said her mum hits her", "[removed] said her mum hits her"),
+        ("worried about faith and her brother", "worried about [removed] and her brother"),
+        ("liberty is 6 and not in school", "[removed] is 6 and not in school"),
+        ("mate says he is scared to go home", "[removed] says he is scared to go home"),
+    ],
+)
+def test_a_name_that_is_part_of_a_topic_is_still_removed_on_its_own(
+    typed: str, stored: str
+) -> None:
+    """A first name in a topic's phrase ("lone working", "faith based") is kept only inside
+    the phrase: on its own it is someone's name."""
+    assert minimise(typed) == stored

@@ -31,8 +31,20 @@ from bot.channels.trainer.auth import TEXT_HEADERS, Role, TrainerAuth, shared_au
 from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
 from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
 from bot.insights import export
-from bot.insights.report import Helpfulness, Insights, ThemeGap, compute
+from bot.insights.report import (
+    MIN_FOR_RATE,
+    NOT_COVERED,
+    NOT_UNDERSTOOD_GAP,
+    THEME,
+    Helpfulness,
+    Insights,
+    ThemeGap,
+    compute,
+    enough_for_a_rate,
+    uncovered_topic_labels,
+)
 from bot.knowledge.store import KnowledgeStore
+from bot.settings import insights_low_confidence, load_settings
 
 BASE = "/insights"
 DEFAULT_DAYS = 30
@@ -72,8 +84,20 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
-def share(part: float, whole: float) -> str:
-    return f"{part / whole:.0%}" if whole else "0%"
+TOO_FEW = "too few for a rate"
+
+
+def rate(part: int, whole: int) -> str:
+    """A percentage out of enough (report.MIN_FOR_RATE), else the counts with a caution:
+    "100%" from one rating, or "0%" from none, would mislead."""
+    if enough_for_a_rate(whole):
+        return "under 1%" if 0 < part / whole < 0.005 else f"{part / whole:.0%}"
+    return f"{count(part)} of {count(whole)}, {TOO_FEW}" if whole else "none yet"
+
+
+def rate_value(part: int, whole: int) -> float:
+    """What a rate's bar is drawn at: nothing when there are too few to tell."""
+    return part / whole if enough_for_a_rate(whole) else 0.0
 
 
 def day(value: date) -> str:
@@ -302,14 +326,21 @@ def top_key_messages(insights: Insights) -> tuple[Markup, Table]:
 
 def unanswered_by_week(insights: Insights) -> tuple[Markup, Table]:
     items = insights.unanswered_by_week
-    worst = max(items, key=lambda item: item.rate) if items else None
+    rated = [item for item in items if enough_for_a_rate(item.questions)]
+    worst = max(rated, key=lambda item: item.rate) if rated else None
     chart = column_chart(
         "unanswered-by-week-chart",
         "Unanswered rate per week",
         "One column per week; its height is the share of questions the assistant could not "
-        "answer"
+        f"understand; a week of fewer than {MIN_FOR_RATE} questions has no column (too few "
+        "for a rate)"
         + (f". The highest was {worst.rate:.0%} in the {week(worst.week)}." if worst else "."),
-        [Columns("Share of questions unanswered", tuple(item.rate for item in items))],
+        [
+            Columns(
+                "Share of questions not understood",
+                tuple(rate_value(item.unanswered, item.questions) for item in items),
+            )
+        ],
         f"Tallest column: {worst.rate:.0%}, {week(worst.week)}." if worst else "",
         week(items[0].week) if items else "",
         week(items[-1].week) if len(items) > 1 else "",
@@ -318,12 +349,18 @@ def unanswered_by_week(insights: Insights) -> tuple[Markup, Table]:
     return chart, Table(
         "unanswered_by_week",
         "Unanswered rate per week",
-        ("Week", "Questions", "Unanswered", "Unanswered rate"),
+        ("Week", "Questions", "Not understood", "Not understood rate", "Outside the audits"),
         tuple(
-            (week(item.week), count(item.questions), count(item.unanswered), f"{item.rate:.0%}")
+            (
+                week(item.week),
+                count(item.questions),
+                count(item.unanswered),
+                rate(item.unanswered, item.questions),
+                count(item.declined),
+            )
             for item in items
         ),
-        frozenset({1, 2, 3}),
+        frozenset({1, 2, 3, 4}),
     )
 
 
@@ -357,16 +394,17 @@ def helpfulness(insights: Insights) -> tuple[Markup, Table]:
     items = insights.helpfulness
 
     def note(item: Helpfulness) -> str:
-        rated = share(item.helpful, item.helpful + item.not_helpful)
+        rated = rate(item.helpful, item.helpful + item.not_helpful)
         return f"{count(item.helpful)} helped, {count(item.not_helpful)} did not ({rated})"
 
     chart = bar_chart(
         "helpfulness-chart",
         "Helpfulness per key message",
         "Each bar is the share of ratings of a key message's answer that said it helped; the "
-        "full width is 100%. The counts of each rating are in the labels and the table.",
+        f"full width is 100%. A key message rated fewer than {MIN_FOR_RATE} times has no bar "
+        "(too few for a rate). The counts of each rating are in the labels and the table.",
         [
-            Bar(item.title, item.helpful / max(item.helpful + item.not_helpful, 1), note(item))
+            Bar(item.title, rate_value(item.helpful, item.helpful + item.not_helpful), note(item))
             for item in items
         ],
         maximum=1.0,
@@ -388,7 +426,7 @@ def helpfulness(insights: Insights) -> tuple[Markup, Table]:
                 item.title,
                 count(item.helpful),
                 count(item.not_helpful),
-                share(item.helpful, item.helpful + item.not_helpful),
+                rate(item.helpful, item.helpful + item.not_helpful),
                 listing([f"{reason}: {count(n)}" for reason, n in item.reasons]),
                 listing(item.typed_reasons),
             )
@@ -413,14 +451,14 @@ def escalation(insights: Insights) -> tuple[Markup, Table, Table]:
         f"{count(funnel.situation_known)} got as far as knowing the situation and "
         f"{count(funnel.completed)} were completed. Bars are scaled to those started; where "
         "people stopped follows.",
-        [Bar(name, n, f"{count(n)} ({share(n, funnel.started)})") for name, n in stages],
+        [Bar(name, n, f"{count(n)} ({rate(n, funnel.started)})") for name, n in stages],
         maximum=max(funnel.started, *(n for _, n in stages)),
     )
     stage_table = Table(
         "escalation_funnel",
         "Escalation route funnel",
         ("Stage", "Conversations", "Share of those started"),
-        tuple((name, count(n), share(n, funnel.started)) for name, n in stages),
+        tuple((name, count(n), rate(n, funnel.started)) for name, n in stages),
         frozenset({1, 2}),
         csv_title="Escalation route funnel and routes completed",
     )
@@ -443,38 +481,49 @@ def channels(insights: Insights) -> tuple[Markup, Table]:
         "Questions by channel",
         "Bars show how many questions came by each channel, out of "
         f"{count(total)}, most used first.",
-        [Bar(name, n, f"{count(n)} ({share(n, total)})") for name, n in named],
+        [Bar(name, n, f"{count(n)} ({rate(n, total)})") for name, n in named],
     )
     return chart, Table(
         "channels",
         "Questions by channel",
         ("Channel", "Questions", "Share"),
-        tuple((name, count(n), share(n, total)) for name, n in named),
+        tuple((name, count(n), rate(n, total)) for name, n in named),
         frozenset({1, 2}),
     )
 
 
+GAP_KINDS = {
+    NOT_UNDERSTOOD_GAP: "Questions not understood",
+    NOT_COVERED: "Not covered by the audits",
+}
+"""How a practice-gaps row that is not one of the audits' themes is described."""
+NOT_RATED = "not rated"
+"""No answer of the audits was given, so there is nothing to rate."""
+
+
 def practice_gaps(insights: Insights) -> tuple[Markup, Table]:
     gaps = sorted(insights.practice_gaps, key=lambda gap: (-gap.questions, gap.theme))
+    total = sum(gap.questions for gap in gaps)
 
     def helped(gap: ThemeGap) -> str:
-        rated = gap.helpful + gap.not_helpful
-        return f"{share(gap.helpful, rated)} helped" if rated else "no ratings"
+        if gap.kind != THEME:
+            return GAP_KINDS[gap.kind].lower()
+        return f"{rate(gap.helpful, gap.rated)} helped" if gap.rated else "no ratings"
 
     chart = paired_chart(
         "practice-gaps-chart",
         "Practice gaps: themes asked most and least, and how often the answer helped",
-        "Themes from most to least asked. Left bars: questions, scaled to the most asked "
-        "theme. Right bars: the share of rated answers that helped, out of 100%.",
+        "Themes, questions not understood and topics the audits do not cover, from most to "
+        "least asked. Left bars: questions, scaled to the most asked. Right bars: the share "
+        f"of rated answers that helped, out of 100%, for a theme rated at least {MIN_FOR_RATE} "
+        "times.",
         ("Questions", "Answer helped"),
         [
             Pair(
                 gap.theme,
                 gap.questions,
-                gap.helpful / (gap.helpful + gap.not_helpful)
-                if gap.helpful + gap.not_helpful
-                else None,
-                f"{count(gap.questions)} questions ({gap.share:.0%}), {helped(gap)}",
+                gap.helpful / gap.rated if enough_for_a_rate(gap.rated) else None,
+                f"{count(gap.questions)} questions ({rate(gap.questions, total)}), {helped(gap)}",
             )
             for gap in gaps
         ],
@@ -483,27 +532,99 @@ def practice_gaps(insights: Insights) -> tuple[Markup, Table]:
     return chart, Table(
         "practice_gaps",
         "Practice gaps by theme",
-        ("Theme", "Questions", "Share of questions", "Helped", "Did not help", "Helped rate"),
+        (
+            "Theme or topic",
+            "What it is",
+            "Questions",
+            "Share of questions",
+            "Helped",
+            "Did not help",
+            "Helped rate",
+        ),
         tuple(
             (
                 gap.theme,
+                GAP_KINDS.get(gap.kind, "Audit theme"),
                 count(gap.questions),
-                f"{gap.share:.0%}",
-                count(gap.helpful),
-                count(gap.not_helpful),
-                share(gap.helpful, gap.helpful + gap.not_helpful),
+                rate(gap.questions, total),
+                count(gap.helpful) if gap.kind == THEME else NOT_RATED,
+                count(gap.not_helpful) if gap.kind == THEME else NOT_RATED,
+                rate(gap.helpful, gap.rated) if gap.kind == THEME else NOT_RATED,
             )
             for gap in gaps
         ),
-        frozenset({1, 2, 3, 4, 5}),
+        frozenset({2, 3, 4, 5, 6}),
+    )
+
+
+def outcomes(insights: Insights) -> tuple[Markup, Table, Table]:
+    """What happened to the questions, each counted once, and apart from them the turns that
+    were not questions."""
+    done = insights.outcomes
+    rows = [
+        ("Answered with a key message", done.answered),
+        (
+            f"Answered, with low confidence (below {insights.low_confidence_below:.0%}): "
+            "the answer may be wrong",
+            done.low_confidence,
+        ),
+        ("Outside the audits' coverage: told so plainly", done.declined),
+        ("Not understood: offered the closest key messages", done.not_understood),
+        ("Cases, audits, good practice or the route finder", done.other),
+    ]
+    chart = bar_chart(
+        "outcomes-chart",
+        "What happened to questions",
+        f"Bars show how each of the {count(insights.questions)} questions was met, most "
+        "common first in the table's order. Conversation turns are not questions: they are "
+        "counted below the table.",
+        [Bar(name, n, f"{count(n)} ({rate(n, insights.questions)})") for name, n in rows],
+    )
+    question_table = Table(
+        "outcomes",
+        "What happened to questions",
+        ("Outcome", "Questions", "Share"),
+        tuple((name, count(n), rate(n, insights.questions)) for name, n in rows),
+        frozenset({1, 2}),
+        csv_title="What happened to questions, and the turns that were not questions",
+    )
+    turn_table = Table(
+        "conversation_turns",
+        "Not counted as questions",
+        ("Conversation turn", "Turns"),
+        tuple((name, count(n)) for name, n in done.turns) or (("None", "0"),),
+        frozenset({1}),
+        csv=False,
+    )
+    return chart, question_table, turn_table
+
+
+def declined_topics(insights: Insights) -> tuple[Markup, Table]:
+    items = insights.declined_topics
+    chart = bar_chart(
+        "declined-topics-chart",
+        "Questions outside the audits' coverage, by topic",
+        "Bars show how many questions on each topic the assistant told plainly the audits do "
+        "not cover, most asked first"
+        + (f": {items[0].topic}, {count(items[0].questions)}." if items else "."),
+        [Bar(item.topic, item.questions, count(item.questions)) for item in items],
+    )
+    return chart, Table(
+        "declined_topics",
+        "Questions outside the audits' coverage, by topic",
+        ("Topic", "Questions", "Examples, as stored"),
+        tuple((item.topic, count(item.questions), listing(item.examples)) for item in items),
+        frozenset({1}),
     )
 
 
 SECTIONS = (
+    ("outcomes", "What happened to questions"),
     ("questions-by-week", "Questions per week by theme"),
     ("top-key-messages", "Top key messages"),
     ("unanswered-by-week", "Unanswered rate over time"),
     ("unanswered-groups", "Unanswered questions, grouped"),
+    ("declined-topics", "Topics outside the audits' coverage"),
     ("helpfulness", "Helpfulness per key message"),
     ("escalation", "Escalation route funnel"),
     ("channels", "Channels"),
@@ -513,6 +634,8 @@ SECTIONS = (
 
 def views(insights: Insights) -> list[Markup]:
     start, end = insights.start, insights.end
+    outcome_chart, outcome_table, turn_table = outcomes(insights)
+    declined = declined_topics(insights)
     by_week = questions_by_week(insights)
     top = top_key_messages(insights)
     rate = unanswered_by_week(insights)
@@ -523,6 +646,18 @@ def views(insights: Insights) -> list[Markup]:
     gaps = practice_gaps(insights)
     titles = dict(SECTIONS)
     return [
+        section(
+            "outcomes",
+            titles["outcomes"],
+            "Each question once: answered (and whether the model was unsure, so the answer may "
+            "be wrong), outside what the audits cover, or not understood. Acknowledgements, "
+            "corrections, workshop and quiz answers and typed reasons are conversation turns, "
+            "not questions: they are counted apart and in no other view.",
+            [outcome_chart, table(outcome_table, start, end), table(turn_table, start, end)],
+            None
+            if insights.questions or insights.outcomes.turns
+            else "No questions were asked in this range.",
+        ),
         section(
             "questions-by-week",
             titles["questions-by-week"],
@@ -557,6 +692,17 @@ def views(insights: Insights) -> list[Markup]:
             None if insights.unanswered else "No unanswered questions in this range.",
         ),
         section(
+            "declined-topics",
+            titles["declined-topics"],
+            "Safeguarding questions the audits do not cover, which the assistant said so "
+            "plainly, by topic, with examples. The topics asked most are candidates for the "
+            "next audit, or for pointing practitioners elsewhere.",
+            [declined[0], table(declined[1], start, end)],
+            None
+            if insights.declined_topics
+            else "No question outside the audits' coverage in this range.",
+        ),
+        section(
             "helpfulness",
             titles["helpfulness"],
             "How often practitioners said an answer helped, per key message, with the reasons "
@@ -582,9 +728,12 @@ def views(insights: Insights) -> list[Markup]:
         section(
             "practice-gaps",
             titles["practice-gaps"],
-            "Every theme from most to least asked, beside how often its answers helped. A "
-            "theme asked often whose answers seldom help, or one rarely asked about although "
-            "it matters locally, is a candidate for the next audit's focus.",
+            "Every theme from most to least asked, beside how often its answers helped, with "
+            "the questions not understood and each topic the audits do not cover. A theme "
+            "asked often whose answers seldom help, a topic outside the audits asked often, "
+            "or a theme rarely asked about although it matters locally, is a candidate for "
+            f"the next audit's focus. A rate needs at least {MIN_FOR_RATE} answers: fewer are "
+            "shown as counts.",
             [gaps[0], table(gaps[1], start, end)],
             None if insights.practice_gaps else "No themes to compare in this range.",
         ),
@@ -648,7 +797,13 @@ def _store() -> KnowledgeStore:
 
 
 def stored_report(start: date, end: date) -> Insights:
-    return compute(_store(), start, end)
+    return compute(
+        _store(),
+        start,
+        end,
+        insights_low_confidence(),
+        uncovered_topic_labels(load_settings().knowledge_dir),
+    )
 
 
 def utc_today() -> date:

@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from bot.insights.report import (
+    NOT_COVERED,
+    NOT_UNDERSTOOD_GAP,
+    DeclinedTopic,
     Funnel,
     Helpfulness,
     Insights,
     KeyMessageCount,
+    Outcomes,
     ThemeGap,
     UnansweredGroup,
     WeekRate,
@@ -35,7 +39,7 @@ INSIGHTS = Insights(
         KeyMessageCount("disguised-compliance", "Disguised compliance", "Engaging families", 404),
         KeyMessageCount("sharing-records", "Sharing records", "Information sharing", 202),
     ),
-    unanswered_by_week=(WeekRate(WEEK_1, 403, 102), WeekRate(WEEK_2, 508, 127)),
+    unanswered_by_week=(WeekRate(WEEK_1, 403, 102, 269), WeekRate(WEEK_2, 508, 127, 271)),
     unanswered_groups=(
         UnansweredGroup("fgm signs", 117, (f"what are fgm signs {SCRIPT}", "fgm [removed]")),
         UnansweredGroup("prevent referral", 112, (IMG, "prevent referral how")),
@@ -50,6 +54,7 @@ INSIGHTS = Insights(
             typed_reasons=(f"too long {SCRIPT}",),
         ),
         Helpfulness("sharing-records", "Sharing records", 149, 0, (), ()),
+        Helpfulness("rarely-rated", "Rarely rated", 1, 0, (), ()),
     ),
     funnel=Funnel(
         started=157,
@@ -62,7 +67,22 @@ INSIGHTS = Insights(
     practice_gaps=(
         ThemeGap("Engaging families", 504, 0.5, 131, 137),
         ThemeGap("Information sharing", 305, 0.3, 149, 0),
+        ThemeGap("Not understood", 229, 0.2, 0, 0, NOT_UNDERSTOOD_GAP),
+        ThemeGap("lone working", 251, 0.2, 0, 0, NOT_COVERED),
+        ThemeGap("Neglect", 3, 0.0, 1, 0),
         ThemeGap("Online safety", 0, 0.0, 0, 0),
     ),
     unanswered_ungrouped=179,
+    outcomes=Outcomes(
+        answered=607,
+        low_confidence=211,
+        declined=223,
+        not_understood=229,
+        other=233,
+        turns=(("Acknowledgements", 239), ("Workshop answers and reflections", 241)),
+    ),
+    declined_topics=(
+        DeclinedTopic("lone working", 251, ("lone working policy for visits", IMG)),
+        DeclinedTopic("(no topic recorded)", 113, ()),
+    ),
 )

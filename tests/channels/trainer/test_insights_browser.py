@@ -40,9 +40,16 @@ UNANSWERED = [
     "<script>alert(1)</script> private fostering rules",
     "private fostering notification",
 ]
-SEEDED_QUESTIONS = 41 + len(UNANSWERED) + 2 + 5
+DECLINED = {
+    "lone-working": ["lone working policy for evening home visits", "lone worker safety"],
+    "fgm": ["FGM what should a school nurse do"],
+}
+"""Questions outside the audits' coverage, by topic id, as the assistant records them."""
+STORED_TURNS = ["ok thanks", "im fine", "no I meant the other one", "answer: call a meeting", "b"]
+"""What older versions stored as unanswered questions: conversation turns, not questions."""
+SEEDED_QUESTIONS = 41 + len(UNANSWERED) + 2 + 5 + 3
 """Key messages answered, unanswered, one case described, one good practice, five route finder
-conversations started (see `seed`)."""
+conversations started, three declined (see `seed`)."""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -73,6 +80,13 @@ def seed(store: KnowledgeStore, now: datetime) -> None:
         record(
             store, Event(EventKind.UNANSWERED, "webchat", text=text), now - timedelta(days=i * 4)
         )
+    for topic, texts in DECLINED.items():
+        for text in texts:
+            record(store, Event(EventKind.DECLINED, "webchat", topic=topic, text=text), now)
+    for text in STORED_TURNS:
+        record(store, Event(EventKind.UNANSWERED, "teams", text=text), now - timedelta(days=2))
+    record(store, Event(EventKind.CONVERSATION_TURN, "webchat", reason="acknowledgement"), now)
+    record(store, Event(EventKind.FEEDBACK, "webchat", "forged-id", helpful=False), now)
     record(store, Event(EventKind.CASE_DESCRIBED, "webchat"), now - timedelta(days=3))
     record(store, Event(EventKind.GOOD_PRACTICE, "teams"), now - timedelta(days=9))
     for i in range(5):
@@ -219,8 +233,8 @@ def test_the_page_at_1920_px_shows_every_view_and_passes_axe(
     summary = page.locator(".summary")
     expect(summary).to_contain_text(f"{insights.questions} questions")
     headings = page.get_by_role("heading", level=2)
-    expect(headings).to_have_count(8)
-    expect(page.get_by_role("img")).to_have_count(8)
+    expect(headings).to_have_count(10)
+    expect(page.get_by_role("img")).to_have_count(10)
     for name in ("Questions per week by theme", "Practice gaps by theme", "Questions by channel"):
         expect(page.get_by_role("table", name=name)).to_be_visible()
     channels = table_rows(page, "Questions by channel")
@@ -327,4 +341,39 @@ def test_a_wrong_password_is_announced_on_the_field_at_320_px(
     screenshot(page, "sign-in-error-320px")
     report = axe(page, "sign-in-error-320px")
     assert [v for v in report if v[0] in ("serious", "critical")] == []
+    page.context.close()
+
+
+def test_what_happened_to_questions_is_told_apart_where_the_learning_lead_reads_it(
+    browser: Browser, insights: Insights
+) -> None:
+    """Declined questions under their topic, turns apart from questions, no junk row from a
+    forged key-message id, and no percentage from too few; axe finds nothing at all."""
+    page = new_page(browser, 1280, 900, bypass_csp=True)
+    sign_in(page, insights)
+    outcomes = table_rows(page, "What happened to questions")
+    assert outcomes["Outside the audits' coverage: told so plainly"][0] == "3"
+    assert outcomes["Not understood: offered the closest key messages"][0] == str(len(UNANSWERED))
+    turns = table_rows(page, "Not counted as questions")
+    assert sum(int(cells[0]) for cells in turns.values()) == len(STORED_TURNS) + 1
+    topics = table_rows(page, "Questions outside the audits' coverage, by topic")
+    assert {topic: cells[0] for topic, cells in topics.items()} == {"lone working": "2", "fgm": "1"}
+    assert "lone working policy for evening home visits" in topics["lone working"][1]
+    gaps = table_rows(page, "Practice gaps by theme")
+    assert gaps["lone working"][:2] == ["Not covered by the audits", "2"]
+    assert gaps["Not understood"][:2] == ["Questions not understood", str(len(UNANSWERED))]
+    rates = [cells[-1] for cells in gaps.values()]
+    assert "0%" not in rates and "100%" not in rates, rates  # at most 3 ratings a theme
+    groups = table_rows(page, "Unanswered questions by group")
+    assert sum(int(cells[0]) for cells in groups.values()) == len(UNANSWERED)
+    shown = " ".join(cells[1] for cells in groups.values())
+    assert not any(turn in shown for turn in ("ok thanks", "im fine", "I meant", "answer:"))
+    helpfulness = table_rows(page, "Helpfulness per key message")
+    assert "forged-id" not in helpfulness
+    screenshot(page, "insights-outcomes-1280px")
+    page.get_by_role(
+        "heading", name="Topics outside the audits' coverage"
+    ).scroll_into_view_if_needed()
+    screenshot(page, "insights-declined-topics-1280px")
+    assert axe(page, "insights-outcomes-1280px") == []
     page.context.close()

@@ -13,7 +13,7 @@ import pytest
 from bot.channels.trainer.charts import Bar, bar_chart
 from bot.channels.trainer.insights import BadRange, parse_range, render_page, render_range_error
 from bot.insights import export
-from bot.insights.report import Funnel, Insights
+from bot.insights.report import Funnel, Insights, ThemeGap
 from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.channels.trainer.sample import IMG, INSIGHTS, SCRIPT
 
@@ -81,8 +81,8 @@ def test_the_other_tables_hold_the_figures_in_order(document: Node) -> None:
         ["Sharing records", "Information sharing", "202"],
     ]
     assert rows(found["Unanswered rate per week"]) == [
-        ["w/c 3 Mar 2025", "403", "102", "25%"],
-        ["w/c 10 Mar 2025", "508", "127", "25%"],
+        ["w/c 3 Mar 2025", "403", "102", "25%", "269"],
+        ["w/c 10 Mar 2025", "508", "127", "25%", "271"],
     ]
     assert rows(found["Unanswered questions by group"]) == [
         ["fgm signs", "117", f"what are fgm signs {SCRIPT} fgm [removed]"],
@@ -99,6 +99,7 @@ def test_the_other_tables_hold_the_figures_in_order(document: Node) -> None:
             f"too long {SCRIPT}",
         ],
         ["Sharing records", "149", "0", "100%", "None", "None"],
+        ["Rarely rated", "1", "0", "1 of 1, too few for a rate", "None", "None"],
     ]
     assert rows(found["Escalation route funnel"]) == [
         ["Started", "157", "100%"],
@@ -113,10 +114,44 @@ def test_the_other_tables_hold_the_figures_in_order(document: Node) -> None:
         ["Microsoft Teams", "192", "21%"],
     ]
     assert rows(found["Practice gaps by theme"]) == [
-        ["Engaging families", "504", "50%", "131", "137", "49%"],
-        ["Information sharing", "305", "30%", "149", "0", "100%"],
-        ["Online safety", "0", "0%", "0", "0", "0%"],
+        ["Engaging families", "Audit theme", "504", "39%", "131", "137", "49%"],
+        ["Information sharing", "Audit theme", "305", "24%", "149", "0", "100%"],
+        ["lone working", "Not covered by the audits", "251", "19%", *["not rated"] * 3],
+        ["Not understood", "Questions not understood", "229", "18%", *["not rated"] * 3],
+        ["Neglect", "Audit theme", "3", "under 1%", "1", "0", "1 of 1, too few for a rate"],
+        ["Online safety", "Audit theme", "0", "0%", "0", "0", "none yet"],
     ]
+
+
+def test_outcomes_tell_answers_low_confidence_declined_and_not_understood_apart(
+    document: Node,
+) -> None:
+    found = tables(document)
+    assert rows(found["What happened to questions"]) == [
+        ["Answered with a key message", "607", "67%"],
+        ["Answered, with low confidence (below 50%): the answer may be wrong", "211", "23%"],
+        ["Outside the audits' coverage: told so plainly", "223", "24%"],
+        ["Not understood: offered the closest key messages", "229", "25%"],
+        ["Cases, audits, good practice or the route finder", "233", "26%"],
+    ]
+    assert rows(found["Not counted as questions"]) == [
+        ["Acknowledgements", "239"],
+        ["Workshop answers and reflections", "241"],
+    ]
+    assert rows(found["Questions outside the audits' coverage, by topic"]) == [
+        ["lone working", "251", f"lone working policy for visits {IMG}"],
+        ["(no topic recorded)", "113", "None"],
+    ]
+
+
+@pytest.mark.parametrize(("helped", "rated"), [(0, 0), (1, 1), (0, 1), (9, 9)])
+def test_a_rate_from_too_few_is_shown_as_counts_with_a_caution(helped: int, rated: int) -> None:
+    """ "0%" for a theme nobody rated, or "100%" from one rating, misleads."""
+    gap = ThemeGap("Neglect", 5, 1.0, helped, rated - helped)
+    few = dataclasses.replace(INSIGHTS, practice_gaps=(gap,))
+    (row,) = rows(tables(parse(render_page(few)))["Practice gaps by theme"])
+    assert not row[-1].endswith("%")
+    assert row[-1] == ("none yet" if not rated else f"{helped} of {rated}, too few for a rate")
 
 
 def test_typed_text_is_shown_as_text_and_never_becomes_markup(document: Node) -> None:
@@ -160,8 +195,8 @@ def test_bar_widths_are_proportional_to_the_values(document: Node) -> None:
     )
     # A rate fills the width at 100%, on a track showing the full width.
     helpfulness = chart(document, "helpfulness-chart")
-    assert widths(helpfulness) == pytest.approx([100 * 131 / 268, 100], abs=1e-3)
-    assert widths(helpfulness, "chart-track") == [100, 100]
+    assert widths(helpfulness) == pytest.approx([100 * 131 / 268, 100, 0], abs=1e-3)
+    assert widths(helpfulness, "chart-track") == [100, 100, 100]
     # The funnel is scaled to its largest stage.
     assert widths(chart(document, "escalation-chart")) == pytest.approx(
         [100 * n / 167 for n in (157, 151, 113, 163, 167)], abs=1e-3
@@ -177,11 +212,11 @@ def test_paired_bars_show_questions_beside_how_often_answers_helped(document: No
     ]
     helped = gaps.find_all("rect", "chart-bar--second")
     assert [float(str(r.attrs["width"]).rstrip("%")) for r in questions] == pytest.approx(
-        [48, 48 * 305 / 504, 0], abs=1e-3
+        [48, 48 * 305 / 504, 48 * 251 / 504, 48 * 229 / 504, 48 * 3 / 504, 0], abs=1e-3
     )
     assert [float(str(r.attrs["width"]).rstrip("%")) for r in helped] == pytest.approx(
         [48 * 131 / 268, 48], abs=1e-3
-    ), "no bar for a theme without ratings"
+    ), "no bar for a theme without ratings, or with too few"
     assert {r.attrs["x"] for r in helped} == {"52%"}
 
 
@@ -200,7 +235,7 @@ def test_each_chart_is_an_image_named_by_its_title_and_followed_by_its_table(
     document: Node,
 ) -> None:
     svgs = document.find_all("svg")
-    assert len(svgs) == 8
+    assert len(svgs) == 10
     for section in document.find_all("section"):
         children = section.elements
         for index, child in enumerate(children):
@@ -233,7 +268,7 @@ def test_ids_are_unique_and_every_reference_resolves(document: Node) -> None:
 
 def test_headings_and_landmarks(document: Node) -> None:
     assert [h.text() for h in document.find_all("h1")] == ["Insights for the partnership"]
-    assert len(document.find_all("h2")) == 8 == len(document.find_all("section"))
+    assert len(document.find_all("h2")) == 10 == len(document.find_all("section"))
     assert document.find("html").attrs["lang"] == "en-GB"
     assert len(document.find_all("main")) == 1 and len(document.find_all("nav")) == 1
     for table in document.find_all("table"):

@@ -28,6 +28,7 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
+from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
@@ -43,11 +44,14 @@ from bot.dialogue.names import (
     HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
+    RISK_MENTIONED,
     UTTER_ASK_REPHRASE,
 )
 from bot.dialogue.replies import Reply
+from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
+from bot.settings import now
 
 
 def ranked_messages(
@@ -74,33 +78,65 @@ def note_typed_reason(tracker: Tracker) -> None:
         )
 
 
-def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def offer_candidates(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    parse_data: Mapping[str, Any] | None = None,
+    before: Reply | None = None,
+) -> list[EventType]:
     """The closest key messages, unless the message names a case outright: that is clear
     even when neither the intent nor the key message was."""
-    parse_data = tracker.latest_message
+    parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:
         case = understanding.mentioned_case(
             text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
         )
         if case is not None:
-            send(dispatcher, case_description(case))
+            send(dispatcher, with_first(before, case_description(case)))
     if case is not None:
         log_event(
             tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
         )
         return [SlotSet(AUDIT_SLOT, case.source_id)]
     escalation = understanding.likely_intent(parse_data, HOW_TO_ESCALATE_INTENT)
-    send(dispatcher, candidates(ranked_messages(parse_data), offer_escalation=escalation))
+    send(
+        dispatcher,
+        with_first(before, candidates(ranked_messages(parse_data), offer_escalation=escalation)),
+    )
     if not is_button(parse_data):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
 
 
-def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Answers with the chosen or best-ranked key message, or offers candidates."""
+def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
+    """`line` at the top of the first reply, in the same message, its buttons after the
+    reply's own."""
+    if line is None or not replies:
+        return replies
+    first = replies[0]
+    merged = Reply(f"{line.text}\n\n{first.text}", first.buttons + line.buttons)
+    return [merged, *replies[1:]]
+
+
+def _urgent_line(parse_data: Mapping[str, Any]) -> Reply | None:
+    """One line of urgent advice when a practice question mentions risk (the safety rules
+    mark it), before its answer."""
+    if not parse_data.get(RISK_MENTIONED):
+        return None
+    text = parse_data.get("text") or ""
+    with store().session() as session:
+        return urgent_line(store().urgent_contacts(session), now(), areas_in(text))
+
+
+def answer_learning(
+    dispatcher: CollectingDispatcher, tracker: Tracker, parse_data: Mapping[str, Any] | None = None
+) -> list[EventType]:
+    """Answers with the chosen or best-ranked key message, or offers candidates; the
+    question is the latest message's unless `parse_data` gives an earlier one."""
     note_typed_reason(tracker)
-    parse_data = tracker.latest_message
+    parse_data = tracker.latest_message if parse_data is None else parse_data
+    before = _urgent_line(parse_data)
     chosen = understanding.requested_key_message(parse_data)
     ranking = understanding.key_message_ranking(parse_data)
     if chosen is None and understanding.is_confident(ranking):
@@ -108,9 +144,12 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
-            send(dispatcher, key_message_answer(message, parse_data.get("text") or ""))
+            send(
+                dispatcher,
+                with_first(before, key_message_answer(message, parse_data.get("text") or "")),
+            )
     if message is None:
-        return offer_candidates(dispatcher, tracker)
+        return offer_candidates(dispatcher, tracker, parse_data, before)
     log_event(
         tracker, Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
     )

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +29,11 @@ cannot follow a relative link; relative otherwise."""
 DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
+ENV_CLOCK = "RPA_CLOCK"
+"""A fixed time for the server (ISO date and time, UK time unless it gives an offset), so tests
+check which urgent contact applies at 2am or on a bank holiday against the clock, not around
+it; unset in production, where the clock is the real one."""
+UK_TIME = ZoneInfo("Europe/London")
 DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
 trainer ends it."""
@@ -100,3 +107,19 @@ def public_url(environ: Mapping[str, str] | None = None) -> str | None:
 def link_override_variable(link_id: str) -> str:
     """The environment variable that sets one link, e.g. RPA_LINK_ESCALATION_POLICY."""
     return ENV_LINK_PREFIX + link_id.upper().replace("-", "_")
+
+
+def now(environ: Mapping[str, str] | None = None) -> datetime:
+    """The time in the UK: RPA_CLOCK when it is set, else the real time."""
+    value = ((os.environ if environ is None else environ).get(ENV_CLOCK) or "").strip()
+    if not value:
+        return datetime.now(UK_TIME)
+    try:
+        fixed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{ENV_CLOCK}={value!r}: an ISO date and time such as 2026-12-05T11:00"
+        ) from None
+    if fixed.tzinfo is None:
+        return fixed.replace(tzinfo=UK_TIME)
+    return fixed.astimezone(UK_TIME)

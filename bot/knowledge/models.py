@@ -215,6 +215,7 @@ class UrgentContact(Base):
     name: str = Column(Text, nullable=False)
     phone: str = Column(Text, nullable=False)
     when: str = Column(Text, nullable=False)
+    hours: str = Column(Text, nullable=False)
     area: str = Column(Text, nullable=False)
     source: str = Column(Text, nullable=False)
     review_before_go_live: bool = Column(Boolean, nullable=False)

@@ -41,7 +41,7 @@ _RECENTLY = (
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
 
 # Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
-# (see _normalise), so "Doesn't" and "doesnt" are both written "doesnt".
+# (see normalise), so "Doesn't" and "doesnt" are both written "doesnt".
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
         r"\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
@@ -270,7 +270,7 @@ _FUZZY_MIN_LENGTH = 6
 
 def assess_immediate_risk(text: str) -> RiskAssessment:
     """Whether urgent advice should come first, with the names of the risk groups matched."""
-    normalised = _normalise(text)
+    normalised = normalise(text)
     matched = tuple(
         group
         for group, patterns in RISK_PATTERNS.items()
@@ -281,6 +281,51 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
     return RiskAssessment(at_risk=True, matched=matched)
 
 
+# A practice question asked alongside a risk ("15yo self harming ... who else should I be
+# involving?"): answered, after one line of urgent advice, never with the urgent block alone.
+# "What do I do" is not one of them: it asks what to do now.
+_PRACTICE_QUESTION = re.compile(
+    r"\bwho\s+else\b"
+    r"|\bwho\s+(?:should|do|can|must|would)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|liais|work)\w*"
+    r"|\b(?:should|do|can|could|must)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|record|consider|look|escalat|request|liais|copy|send|refer\s+(?:to|on)|offer|assess)\w*"
+    r"|\bwhat\s+(?:did|does|do)\s+the\s+(?:audits?|review|learning|research)\b"
+    r"|\b(?:any|what\s+is\s+the|whats\s+the)\s+learning\b"
+    r"|\bwhat\s+(?:support|services|help)\s+(?:is|are)\s+(?:there|available)\b"
+    r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
+    r"|\bis\s+(?:that|this|it)\s+a\s+gap\b"
+)
+
+
+def asks_practice_question(text: str) -> bool:
+    """Whether the message asks a practice question (who to involve, what the audit said),
+    whatever risk it also mentions."""
+    return _PRACTICE_QUESTION.search(normalise(text)) is not None
+
+
+# Asking whom to call now, in the words the rules know; the model over labelled examples
+# (bot/safeguards/urgent_retrieval.py) catches the rest.
+_CONTACT_WORDS = (
+    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|worker|line)"
+    r"|front\s+door|children\s+and\s+families(?:\s+team)?|social\s+(?:care|services|work(?:er)?)"
+    r"|childrens\s+(?:services|social\s+care)|on\s+call|out\s+of\s+(?:office\s+)?hours"
+    r"|after\s+hours|safeguarding\s+(?:team|hub|line))"
+)
+_CONTACTS_REQUEST = re.compile(
+    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
+    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|line)\b"
+    r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
+    r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
+    r"|\bplace\s+of\s+safety\b"
+    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who|now|tonight|urgent)\b"
+    r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
+)
+
+
+def asks_for_contacts(text: str) -> bool:
+    """Whether the message asks whom to call, a number, or where to report now."""
+    return _CONTACTS_REQUEST.search(normalise(text)) is not None
+
+
 def _is_learning_question(normalised: str) -> bool:
     """A question about a topic, or about the past, rather than about a child in danger now."""
     if _SPECIFIC_OR_NOW.search(normalised) and not _HISTORICAL.search(normalised):
@@ -288,7 +333,7 @@ def _is_learning_question(normalised: str) -> bool:
     return bool(_GENERAL_QUESTION.search(normalised) or _HISTORICAL.search(normalised))
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
     lowered = text.lower().replace("\u2019", "'").replace("'", "").replace("-", " ")
     words = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", lowered)

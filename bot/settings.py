@@ -30,9 +30,9 @@ DEFAULT_INSIGHTS_RETENTION_DAYS = 730
 """Anonymous usage events are kept two years, long enough to plan the next audits on."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
 ENV_CLOCK = "RPA_CLOCK"
-"""A fixed time for the server (ISO date and time, UK time unless it gives an offset), so tests
-check which urgent contact applies at 2am or on a bank holiday against the clock, not around
-it; unset in production, where the clock is the real one."""
+"""A fixed time for the server (ISO date and time, UK time unless it gives an offset; or
+@<file> holding one), so tests check which urgent contact applies at 2am or on a bank holiday
+against the clock, not around it; unset in production, where the clock is the real one."""
 UK_TIME = ZoneInfo("Europe/London")
 DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
@@ -112,6 +112,9 @@ def link_override_variable(link_id: str) -> str:
 def now(environ: Mapping[str, str] | None = None) -> datetime:
     """The time in the UK: RPA_CLOCK when it is set, else the real time."""
     value = ((os.environ if environ is None else environ).get(ENV_CLOCK) or "").strip()
+    if value.startswith("@"):
+        # A file holding the time: a test moves a running server's clock by rewriting it.
+        value = Path(value[1:]).read_text(encoding="utf-8").strip()
     if not value:
         return datetime.now(UK_TIME)
     try:

@@ -312,10 +312,13 @@ _CONTACT_WORDS = (
 )
 _CONTACTS_REQUEST = re.compile(
     rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
-    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|line)\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details|line)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
     r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
+    r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
+    r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
+    r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
     r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who|now|tonight|urgent)\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
 )

@@ -12,6 +12,7 @@ pipeline's runs per message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -26,6 +27,12 @@ from sklearn.linear_model import LogisticRegression
 from bot.safeguards.safety import normalise
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+TRAINING_DATA = PROJECT_ROOT / "data"
+"""The NLU training data: every example of another intent is an ordinary message (the
+background that keeps an unfamiliar question from looking like danger); immediate_risk's are
+danger."""
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 class Label(str, Enum):
@@ -34,10 +41,10 @@ class Label(str, Enum):
     PRACTICE = "practice"
 
 
-THRESHOLD = 0.5
-"""The least probability of danger, or of asking for contacts, that counts. On the rules'
-labelled set (tests/data/risk_cases.yml, never trained on) it finds 97% of the present risks
-and flags 6% of the learning questions (tests/safeguards/test_urgent_retrieval.py)."""
+THRESHOLD = 0.35
+"""The least probability of danger, or of asking for contacts, that counts: measured on the
+rules' labelled set (tests/data/risk_cases.yml, never trained on) and the evaluation questions
+(tests/safeguards/test_urgent_retrieval.py)."""
 REGULARISATION = 10.0
 
 
@@ -61,8 +68,9 @@ class UrgentExamples:
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
         )
         features = hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)])
+        # liblinear (one model per label): a quarter of the fitting time of the default solver
         self.model = LogisticRegression(
-            C=REGULARISATION, max_iter=2000, class_weight="balanced"
+            C=REGULARISATION, solver="liblinear", class_weight="balanced"
         ).fit(features.tocsr(), labels)
 
     def _features(self, text: str) -> Any:
@@ -89,7 +97,7 @@ def read_examples(path: Path = EXAMPLES) -> dict[Label, list[str]]:
         raise ValueError(f"{path}: unknown label(s) {', '.join(sorted(map(str, unknown)))}")
     examples: dict[Label, list[str]] = {}
     for label in Label:
-        sentences = data.get(label.value) or []
+        sentences = data.get(label.value, [])
         if not isinstance(sentences, list) or not all(
             isinstance(s, str) and s.strip() for s in sentences
         ):
@@ -98,9 +106,28 @@ def read_examples(path: Path = EXAMPLES) -> dict[Label, list[str]]:
     return examples
 
 
+def training_examples(folder: Path = TRAINING_DATA) -> dict[Label, list[str]]:
+    """The NLU examples under `folder`: immediate_risk's as danger, the rest as practice."""
+    examples: dict[Label, list[str]] = {Label.DANGER: [], Label.PRACTICE: []}
+    for path in sorted(folder.glob("**/nlu.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if not isinstance(item, dict) or "intent" not in item:
+                continue
+            label = Label.DANGER if item["intent"] == "immediate_risk" else Label.PRACTICE
+            examples[label].extend(
+                _ANNOTATION.sub(r"\1", line.strip()[2:]).strip()
+                for line in str(item.get("examples") or "").splitlines()
+                if line.strip().startswith("- ")
+            )
+    return examples
+
+
 @lru_cache(maxsize=1)
 def urgent_examples() -> UrgentExamples:
-    return UrgentExamples(read_examples())
+    examples = read_examples()
+    for label, more in training_examples().items():
+        examples[label] = [*examples[label], *more]
+    return UrgentExamples(examples)
 
 
 def nearest(text: str) -> Nearest:

@@ -27,12 +27,7 @@ OUT_OF_SCOPE_PHRASES = (
     "not able to help",
     "unable to help",
 )
-DECLINED_PHRASES = (
-    "not cover",
-    "don't cover",
-    "doesn't cover",
-    "not covered",
-)
+DECLINED_PHRASES = ("not cover", "don't cover", "doesn't cover", "not covered")
 """A safeguarding question outside the audits must be told so plainly."""
 EMERGENCY_PHRASES = ("999",)
 URGENT_CONTACT_PHRASES = ("020 8356 5500", "020 7332 3621", "020 8356 2710")

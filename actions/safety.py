@@ -34,6 +34,7 @@ from bot.dialogue.names import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.urgent_contacts import areas_in, moment_asked
+from bot.knowledge.models import UrgentContact
 from bot.safeguards.privacy import describe_kinds
 from bot.safeguards.safety import normalise
 from bot.settings import now
@@ -73,10 +74,16 @@ def _last_bot_text(events: Sequence[Mapping[str, Any]]) -> str:
     return next((e.get("text") or "" for e in reversed(events) if e.get("event") == "bot"), "")
 
 
-def _send_once(dispatcher: CollectingDispatcher, tracker: Tracker, replies: list[Reply]) -> None:
+def _send_once(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    replies: list[Reply],
+    contacts: Sequence[UrgentContact],
+    areas: Sequence[str],
+) -> None:
     """Never the same urgent message twice in a row: a shorter one instead."""
     if replies and replies[0].text == _last_bot_text(tracker.events):
-        replies = safety_answers.repeat_avoided()
+        replies = safety_answers.repeat_avoided(contacts, now(), areas)
     send(dispatcher, replies)
 
 
@@ -112,7 +119,7 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
                 else None
             )
             replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
-        _send_once(dispatcher, tracker, replies)
+        _send_once(dispatcher, tracker, replies, contacts, areas)
     return [context_is(Context.URGENT)]
 
 
@@ -138,11 +145,11 @@ class ActionUrgentAdvice(Action):
         follow_up = urgent_follow_up(dispatcher, tracker)
         if follow_up is not None:
             return follow_up
+        areas = _areas(tracker)
         with store().session() as session:
-            replies = safety_answers.urgent_advice(
-                store().urgent_contacts(session), now(), _areas(tracker)
-            )
-            _send_once(dispatcher, tracker, replies)
+            contacts = store().urgent_contacts(session)
+            replies = safety_answers.urgent_advice(contacts, now(), areas)
+            _send_once(dispatcher, tracker, replies, contacts, areas)
         return [context_is(Context.URGENT)]
 
 

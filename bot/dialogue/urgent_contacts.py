@@ -17,12 +17,65 @@ from bot.knowledge.hours import DAYS, Hours, Kind, is_bank_holiday, parse_hours
 from bot.knowledge.models import UrgentContact
 from bot.knowledge.schema import ANY_AREA, AREAS, BOTH_AREAS
 
-_AREA_WORDS = {
-    "Hackney": re.compile(r"\bhackney\b", re.IGNORECASE),
-    "City of London": re.compile(
-        r"\b(?:city\s+of\s+london|the\s+city|in\s+(?:the\s+)?city|square\s+mile|col)\b",
-        re.IGNORECASE,
+PLACES = {
+    "Hackney": (
+        "hackney",
+        "clapton",
+        "homerton",
+        "dalston",
+        "stoke newington",
+        "stokey",
+        "haggerston",
+        "hoxton",
+        "london fields",
+        "kingsland",
+        "de beauvoir",
+        "stamford hill",
+        "woodberry down",
+        "mare street",
+        "shacklewell",
+        "hackney wick",
+        "hackney downs",
+        "hackney central",
+        "springfield park",
+        "well street",
+        "broadway market",
+        "victoria park",
     ),
+    "City of London": (
+        "city of london",
+        "the city",
+        "in city",
+        "in the city",
+        "square mile",
+        "barbican",
+        "golden lane",
+        "liverpool street",
+        "liverpool st",
+        "moorgate",
+        "st paul",
+        "fleet street",
+        "aldgate",
+        "smithfield",
+        "blackfriars",
+        "cheapside",
+        "guildhall",
+        "mansion house",
+        "bank station",
+        "millennium bridge",
+        "mirror pool",
+        "middlesex street",
+        "portsoken",
+    ),
+}
+"""Each area's name and its neighbourhoods, streets and landmarks as practitioners name them
+(public geography): "a flat in Dalston" is in Hackney, "by the Barbican" in the City."""
+_AREA_WORDS = {
+    area: re.compile(
+        r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in places) + r")\b",
+        re.IGNORECASE,
+    )
+    for area, places in PLACES.items()
 }
 _BOTH_NAMED = re.compile(r"\bcity\s*(?:&|and)\s*hackney\b", re.IGNORECASE)
 

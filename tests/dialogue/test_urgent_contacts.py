@@ -98,6 +98,9 @@ def test_a_contact_with_unreadable_hours_or_area_is_reported_by_file_item_and_fi
         ("who do I ring", ()),
         ("City & Hackney safeguarding number", ()),
         ("hackney or city of london", ("Hackney", "City of London")),
+        ("on a home visit in Clapton, dad is drunk", ("Hackney",)),
+        ("a flat on the Golden Lane estate", ("City of London",)),
+        ("outside St Paul's", ("City of London",)),
     ],
 )
 def test_the_area_comes_from_the_message(text: str, areas: tuple[str, ...]) -> None:

@@ -107,14 +107,15 @@ def urgent_reminder(
     return [Reply(text, learning + URGENT_BUTTONS)]
 
 
-def repeat_avoided() -> list[Reply]:
-    """What is said instead of the same urgent message twice in a row."""
-    return [
-        Reply(
-            f"{CALL_999} The number to ring is just above; every contact is one tap away.",
-            URGENT_BUTTONS,
-        )
-    ]
+def repeat_avoided(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+) -> list[Reply]:
+    """What is said instead of the same urgent message twice in a row: shorter, the number
+    still there."""
+    numbers = "; ".join(
+        dict.fromkeys(_number(item.contact) for item in applicable(contacts, moment, areas))
+    )
+    return [Reply(f"{CALL_999} The number for now: {numbers}.", URGENT_BUTTONS)]
 
 
 def urgent_line(

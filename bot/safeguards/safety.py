@@ -296,19 +296,41 @@ _PRACTICE_QUESTION = re.compile(
 )
 
 
+# Any question, when nothing in the message says the danger is happening now.
+_QUESTION = re.compile(
+    r"\?|\b(?:should|what|how|who|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
+    r"|do\s+i\s+need|ideas|advice|whats)\b"
+)
+_HAPPENING_NOW = re.compile(
+    r"\b(?:right\s+now|rn|now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
+    r"|what\s+should\s+i\s+do\s+now|help|pls|please|urgent|emergency|quick|asap|999|police"
+    r"|ambulance)\b"
+)
+
+
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
-    whatever risk it also mentions."""
-    return _PRACTICE_QUESTION.search(normalise(text)) is not None
+    whatever risk it also mentions: in so many words, or any question about a risk that
+    nothing says is happening now."""
+    normalised = normalise(text)
+    if _PRACTICE_QUESTION.search(normalised):
+        return True
+    return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW.search(normalised)
 
 
 # Asking whom to call now, in the words the rules know; the model over labelled examples
 # (bot/safeguards/urgent_retrieval.py) catches the rest.
 _CONTACT_WORDS = (
-    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|worker|line)"
+    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|sw|worker|line)"
     r"|front\s+door|children\s+and\s+families(?:\s+team)?|social\s+(?:care|services|work(?:er)?)"
     r"|childrens\s+(?:services|social\s+care)|on\s+call|out\s+of\s+(?:office\s+)?hours"
     r"|after\s+hours|safeguarding\s+(?:team|hub|line))"
+)
+_NOW_OR_LATER = (
+    r"(?:tonight|today|right\s+now|this\s+(?:evening|weekend)|at\s+the\s+weekend|weekends?"
+    r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
+    r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
 )
 _CONTACTS_REQUEST = re.compile(
     rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
@@ -316,6 +338,11 @@ _CONTACTS_REQUEST = re.compile(
     r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
     r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
+    r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
+    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working)\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
+    rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
+    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
     r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
     r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
     r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"

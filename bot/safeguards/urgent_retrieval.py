@@ -41,17 +41,19 @@ class Label(str, Enum):
     PRACTICE = "practice"
 
 
-THRESHOLD = 0.35
+THRESHOLDS = {Label.DANGER: 0.45, Label.CONTACTS: 0.35}
 """The least probability of danger, or of asking for contacts, that counts: measured on the
-rules' labelled set (tests/data/risk_cases.yml, never trained on) and the evaluation questions
-(tests/safeguards/test_urgent_retrieval.py)."""
+rules' labelled set (tests/data/risk_cases.yml, never trained on), the evaluation questions
+(tests/safeguards/test_urgent_retrieval.py) and blind set A (issue 20): above 0.45 a practice
+question that names a parent and an address stops looking like danger, and no emergency of
+set A is lost."""
 REGULARISATION = 10.0
 
 
 @dataclass(frozen=True)
 class Nearest:
     label: Label | None
-    """Danger or contacts when its probability reaches THRESHOLD; None otherwise."""
+    """Danger or contacts when its probability reaches its threshold; None otherwise."""
     scores: dict[Label, float]
 
 
@@ -83,8 +85,9 @@ class UrgentExamples:
             Label(name): float(p)
             for name, p in zip(self.model.classes_, probabilities, strict=True)
         }
-        best = max((Label.DANGER, Label.CONTACTS), key=lambda label: scores[label])
-        return Nearest(best if scores[best] >= THRESHOLD else None, scores)
+        found = [label for label, least in THRESHOLDS.items() if scores[label] >= least]
+        best = max(found, key=lambda label: scores[label]) if found else None
+        return Nearest(best, scores)
 
 
 def read_examples(path: Path = EXAMPLES) -> dict[Label, list[str]]:

@@ -16,7 +16,7 @@ from bot.dialogue.names import (
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.urgent_retrieval import (
-    THRESHOLD,
+    THRESHOLDS,
     Label,
     UrgentExamples,
     read_examples,
@@ -109,6 +109,17 @@ def test_practice_questions_naming_a_front_door_are_not_contact_requests(questio
     assert classified(question).get("intent")["name"] == LEARNING_INTENT
 
 
+def test_a_question_naming_a_parent_and_an_address_is_not_danger() -> None:
+    assert (
+        urgent_examples()
+        .nearest(
+            "mum is called jade and lives at 12 fernbank road, she wont let us share info with the gp"
+        )
+        .label
+        is None
+    )
+
+
 def test_a_practice_question_that_mentions_risk_is_answered_with_one_urgent_line() -> None:
     message = classified(
         "15yo self harming, mum has bipolar and is under adult MH but not well at the moment. "
@@ -134,4 +145,4 @@ def test_the_examples_file_is_checked(tmp_path: Path) -> None:
         read_examples(bad)
     with pytest.raises(ValueError, match="every label needs examples"):
         UrgentExamples({Label.DANGER: ["a"], Label.PRACTICE: ["b"]})
-    assert 0 < THRESHOLD < 1
+    assert all(0 < least < 1 for least in THRESHOLDS.values())

@@ -110,14 +110,10 @@ def test_practice_questions_naming_a_front_door_are_not_contact_requests(questio
 
 
 def test_a_question_naming_a_parent_and_an_address_is_not_danger() -> None:
-    assert (
-        urgent_examples()
-        .nearest(
-            "mum is called jade and lives at 12 fernbank road, she wont let us share info with the gp"
-        )
-        .label
-        is None
+    question = (
+        "mum is called jade and lives at 12 fernbank road, she wont let us share info with the gp"
     )
+    assert urgent_examples().nearest(question).label is None
 
 
 def test_a_practice_question_that_mentions_risk_is_answered_with_one_urgent_line() -> None:

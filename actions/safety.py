@@ -83,7 +83,9 @@ def _send_once(
 ) -> None:
     """Never the same urgent message twice in a row: a shorter one instead."""
     if replies and replies[0].text == _last_bot_text(tracker.events):
-        replies = safety_answers.repeat_avoided(contacts, now(), areas)
+        # The same buttons (the learning it may have meant among them), shorter words.
+        [shorter] = safety_answers.repeat_avoided(contacts, now(), areas)
+        replies = [Reply(shorter.text, replies[0].buttons)]
     send(dispatcher, replies)
 
 

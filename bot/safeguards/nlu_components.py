@@ -159,13 +159,16 @@ class SafetyFlagger(_RuleComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = _typed_text(message)
+            # The urgent model reads the message as the NLU model does, without identifiers:
+            # a name and a postcode say nothing about danger (the rules still see them).
+            masked = message.get(TEXT) or text
             if is_payload(text):
                 # Rasa's RegexMessageHandler runs after this step and replaces whatever is
                 # decided here for a payload of an intent in the domain (our buttons); any
                 # other payload-shaped text was typed, and gets the rules on its words.
-                text = payload_words(text)
+                text = masked = payload_words(text)
             intent = (message.get(INTENT) or {}).get("name")
-            described = urgent_examples().nearest(text).label
+            described = urgent_examples().nearest(masked).label
             if (
                 assess_immediate_risk(text).at_risk
                 or _model_sees_risk(message)

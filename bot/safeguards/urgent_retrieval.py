@@ -41,12 +41,12 @@ class Label(str, Enum):
     PRACTICE = "practice"
 
 
-THRESHOLDS = {Label.DANGER: 0.45, Label.CONTACTS: 0.35}
+THRESHOLDS = {Label.DANGER: 0.5, Label.CONTACTS: 0.35}
 """The least probability of danger, or of asking for contacts, that counts: measured on the
 rules' labelled set (tests/data/risk_cases.yml, never trained on), the evaluation questions
-(tests/safeguards/test_urgent_retrieval.py) and blind set A (issue 20): above 0.45 a practice
-question that names a parent and an address stops looking like danger, and no emergency of
-set A is lost."""
+(tests/safeguards/test_urgent_retrieval.py) and blind set A (issue 20): from 0.5 a practice
+question about a parent who will not share information stops looking like danger, and no
+emergency of set A is lost."""
 REGULARISATION = 10.0
 
 

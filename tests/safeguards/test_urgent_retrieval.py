@@ -109,6 +109,15 @@ def test_practice_questions_naming_a_front_door_are_not_contact_requests(questio
     assert classified(question).get("intent")["name"] == LEARNING_INTENT
 
 
+def test_a_parent_who_will_not_share_information_is_not_danger() -> None:
+    assert (
+        classified(
+            "mum's mobile is 07700 900123 and she won't share information with the school"
+        ).get("intent")["name"]
+        != IMMEDIATE_RISK_INTENT
+    )
+
+
 def test_a_question_naming_a_parent_and_an_address_is_not_danger() -> None:
     question = (
         "mum is called jade and lives at 12 fernbank road, she wont let us share info with the gp"

@@ -29,6 +29,7 @@ from bot.dialogue.answers.learning import (
     services,
 )
 from bot.dialogue.answers.moves import on_topic
+from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.moves import Move, points_back
 from bot.dialogue.names import (
@@ -45,17 +46,19 @@ from bot.dialogue.names import (
     HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
+    RISK_MENTIONED,
     UTTER_ASK_REPHRASE,
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
+from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.validation import check_knowledge
-from bot.settings import load_settings
+from bot.settings import load_settings, now
 
 
 def _build_ranker(loaded: KnowledgeStore) -> Ranker:
@@ -127,37 +130,70 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     return [context_is(Context.ANSWERED)]
 
 
-def offer_candidates(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def offer_candidates(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    parse_data: Mapping[str, Any] | None = None,
+    before: Reply | None = None,
+) -> list[EventType]:
     """The closest key messages, unless the message names a case outright: that is clear
     even when neither the intent nor the key message was; or unless it points back at the
     answer just given."""
-    followed_up = _on_last_topic(dispatcher, tracker)
-    if followed_up is not None:
-        return followed_up
-    parse_data = tracker.latest_message
+    if parse_data is None:
+        followed_up = _on_last_topic(dispatcher, tracker)
+        if followed_up is not None:
+            return followed_up
+    parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:
         case = understanding.mentioned_case(
             text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
         )
         if case is not None:
-            send(dispatcher, case_description(case))
+            send(dispatcher, with_first(before, case_description(case)))
     if case is not None:
         log_event(
             tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
         )
         return [SlotSet(AUDIT_SLOT, case.source_id)]
     escalation = understanding.likely_intent(parse_data, HOW_TO_ESCALATE_INTENT)
-    send(dispatcher, candidates(ranked_messages(parse_data), offer_escalation=escalation))
+    send(
+        dispatcher,
+        with_first(before, candidates(ranked_messages(parse_data), offer_escalation=escalation)),
+    )
     if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
 
 
-def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Answers with the chosen or best-ranked key message, or offers candidates."""
+def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
+    """`line` at the top of the first reply, in the same message, its buttons after the
+    reply's own."""
+    if line is None or not replies:
+        return replies
+    first = replies[0]
+    merged = Reply(f"{line.text}\n\n{first.text}", first.buttons + line.buttons)
+    return [merged, *replies[1:]]
+
+
+def _urgent_line(parse_data: Mapping[str, Any]) -> Reply | None:
+    """One line of urgent advice when a practice question mentions risk (the safety rules
+    mark it), before its answer."""
+    if not parse_data.get(RISK_MENTIONED):
+        return None
+    text = parse_data.get("text") or ""
+    with store().session() as session:
+        return urgent_line(store().urgent_contacts(session), now(), areas_in(text))
+
+
+def answer_learning(
+    dispatcher: CollectingDispatcher, tracker: Tracker, parse_data: Mapping[str, Any] | None = None
+) -> list[EventType]:
+    """Answers with the chosen or best-ranked key message, or offers candidates; the
+    question is the latest message's unless `parse_data` gives an earlier one."""
     note_typed_reason(tracker)
-    parse_data = tracker.latest_message
+    parse_data = tracker.latest_message if parse_data is None else parse_data
+    before = _urgent_line(parse_data)
     chosen = understanding.requested_key_message(parse_data)
     confidence = None  # a button names its key message: no guess to record
     if chosen is None:
@@ -168,9 +204,12 @@ def answer_learning(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None:
-            send(dispatcher, key_message_answer(message, parse_data.get("text") or ""))
+            send(
+                dispatcher,
+                with_first(before, key_message_answer(message, parse_data.get("text") or "")),
+            )
     if message is None:
-        return offer_candidates(dispatcher, tracker)
+        return offer_candidates(dispatcher, tracker, parse_data, before)
     log_event(
         tracker,
         Event(

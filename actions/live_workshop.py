@@ -19,8 +19,10 @@ from bot.dialogue.names import (
     WORKSHOP_CODE_SLOT,
 )
 from bot.dialogue.replies import FOLLOW_WORKSHOP
+from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.safeguards.safety import assess_immediate_risk
+from bot.settings import now
 from bot.workshop import chat
 from bot.workshop.join_guard import JoinGuard, chat_client
 from bot.workshop.service import Outcome, RoomFull, Workshops
@@ -120,7 +122,9 @@ class ActionWorkshopAnswer(Action):
         events: list[EventType] = []
         if urgent:
             with store().session() as session:
-                send(dispatcher, safety_answers.urgent_advice(store().urgent_contacts(session)))
+                contacts = store().urgent_contacts(session)
+                areas = areas_in(str(latest.get("text") or ""))
+                send(dispatcher, safety_answers.urgent_advice(contacts, now(), areas))
             events.append(context_is(Context.URGENT))
         if not is_button(latest):
             log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=WORKSHOP_ANSWER_TURN))

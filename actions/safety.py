@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,34 +21,120 @@ from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.context import Context, context_before, is_button, moves_on
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.names import (
+    ACTION_ALL_URGENT_CONTACTS,
     ACTION_ESCALATION_OVERVIEW,
     ACTION_FOR_INTENT,
+    ACTION_NOT_URGENT,
     ACTION_PRIVACY_WARNING,
     ACTION_URGENT_ADVICE,
     ESCALATION_FORM,
+    IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    URGENT_CONTACTS_INTENT,
 )
+from bot.dialogue.replies import Reply
+from bot.dialogue.urgent_contacts import areas_in, moment_asked
+from bot.knowledge.models import UrgentContact
 from bot.safeguards.privacy import describe_kinds
+from bot.safeguards.safety import normalise
+from bot.settings import now
+
+URGENT_INTENTS = frozenset({IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT})
+_NOT_URGENT = re.compile(
+    r"\b(?:not|isnt|aint)\s+(?:an?\s+)?(?:urgent|emergency)\b|\bnothing\s+urgent\b"
+    r"|\bfalse\s+alarm\b"
+)
+_ACKNOWLEDGED = re.compile(
+    r"^\W*(?:ok(?:ay)?|k|cheers|thanks?|thank\s+you|ta|got\s+it|will\s+do|great|right|noted"
+    r"|understood|brilliant|perfect|fine|cool|sure|yes|yep|ill\s+(?:call|ring)\s+(?:them|now)"
+    r"|calling\s+(?:them|now)|done|on\s+it)(?:[\s,.!]+(?:ok(?:ay)?|cheers|thanks?|thank\s+you"
+    r"|ta|got\s+it|will\s+do|great|mate|very\s+much|a\s+lot|so\s+much|then|i\s+will"
+    r"|ill\s+(?:call|ring)(?:\s+(?:them|now))?))*[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def urgent_question(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """What the NLU made of the typed message that brought the urgent advice (empty if none):
+    its areas, and its question once the person says it is not urgent."""
+    for event in reversed(events[:-1] if events else []):
+        parse = event.get("parse_data") or {} if event.get("event") == "user" else {}
+        if (parse.get("intent") or {}).get("name") in URGENT_INTENTS and not is_button(parse):
+            return parse
+    return {}
+
+
+def _areas(tracker: Tracker) -> tuple[str, ...]:
+    """The areas named now, else in the message that brought the urgent advice."""
+    named = areas_in(tracker.latest_message.get("text") or "")
+    return named or areas_in(urgent_question(tracker.events).get("text") or "")
+
+
+def _last_bot_text(events: Sequence[Mapping[str, Any]]) -> str:
+    return next((e.get("text") or "" for e in reversed(events) if e.get("event") == "bot"), "")
+
+
+def _send_once(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    replies: list[Reply],
+    contacts: Sequence[UrgentContact],
+    areas: Sequence[str],
+) -> None:
+    """Never the same urgent message twice in a row: a shorter one instead."""
+    if replies and replies[0].text == _last_bot_text(tracker.events):
+        # The same buttons (the learning it may have meant among them), shorter words.
+        [shorter] = safety_answers.repeat_avoided(contacts, now(), areas)
+        replies = [Reply(shorter.text, replies[0].buttons)]
+    send(dispatcher, replies)
 
 
 def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """After urgent advice a typed follow-up gets the urgent contacts again, whatever it
-    seems to ask, with the learning it may have meant one tap away; a button press or "a
-    separate question" moves on. None when not urgent."""
+    """After urgent advice a typed follow-up is answered as a follow-up: "which one at 2am"
+    gets the number that answers at 2am, "ok cheers" the 999 reminder, "it's not urgent" the
+    question first asked; anything else the number again, shorter, with the learning it may
+    have meant one tap away. A button press or "a separate question" moves on. None when not
+    urgent."""
     latest = tracker.latest_message
     if context_before(tracker.events) is not Context.URGENT or is_button(latest):
         return None
-    if moves_on(latest.get("text") or ""):
+    text = latest.get("text") or ""
+    if _NOT_URGENT.search(normalise(text)):
+        return answer_urgent_question(dispatcher, tracker)
+    if moves_on(text):
         return None
-    ranking = understanding.key_message_ranking(latest)
+    clock, areas = now(), _areas(tracker)
+    asked = moment_asked(text, clock)
     with store().session() as session:
-        meant = (
-            store().key_message(session, ranking[0].key_message_id)
-            if understanding.is_confident(ranking)
-            else None
-        )
-        send(dispatcher, safety_answers.urgent_follow_up(store().urgent_contacts(session), meant))
+        contacts = store().urgent_contacts(session)
+        if asked is not None:
+            replies = safety_answers.contacts_at(contacts, asked, areas)
+        elif _ACKNOWLEDGED.match(text):
+            replies = safety_answers.urgent_acknowledged()
+        elif areas_in(text):
+            replies = safety_answers.urgent_advice(contacts, clock, areas)
+        else:
+            ranking = understanding.key_message_ranking(latest)
+            meant = (
+                store().key_message(session, ranking[0].key_message_id)
+                if understanding.is_confident(ranking)
+                else None
+            )
+            replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
+        _send_once(dispatcher, tracker, replies, contacts, areas)
     return [context_is(Context.URGENT)]
+
+
+def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "It's not urgent": the question asked before the urgent advice, answered."""
+    # Imported here: the learning actions themselves check for an urgent follow-up first.
+    from actions.learning import answer_learning
+
+    question = urgent_question(tracker.events)
+    if not question or (question.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT:
+        send(dispatcher, safety_answers.nothing_to_answer())
+        return [context_is(Context.NEUTRAL)]
+    return answer_learning(dispatcher, tracker, parse_data=question)
 
 
 class ActionUrgentAdvice(Action):
@@ -56,9 +144,37 @@ class ActionUrgentAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        follow_up = urgent_follow_up(dispatcher, tracker)
+        if follow_up is not None:
+            return follow_up
+        areas = _areas(tracker)
         with store().session() as session:
-            send(dispatcher, safety_answers.urgent_advice(store().urgent_contacts(session)))
+            contacts = store().urgent_contacts(session)
+            replies = safety_answers.urgent_advice(contacts, now(), areas)
+            _send_once(dispatcher, tracker, replies, contacts, areas)
         return [context_is(Context.URGENT)]
+
+
+class ActionAllUrgentContacts(Action):
+    def name(self) -> str:
+        return ACTION_ALL_URGENT_CONTACTS
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            send(dispatcher, safety_answers.all_urgent_contacts(store().urgent_contacts(session)))
+        return [context_is(Context.URGENT)]
+
+
+class ActionNotUrgent(Action):
+    def name(self) -> str:
+        return ACTION_NOT_URGENT
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return answer_urgent_question(dispatcher, tracker)
 
 
 class ActionPrivacyWarning(Action):

@@ -9,8 +9,10 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +45,11 @@ DEFAULT_INSIGHTS_LOW_CONFIDENCE = 0.5
 """Insights count an answer given with less confidence than this apart, as possibly wrong:
 the model's own bar for answering on the key message alone (understanding.CLEAR_THRESHOLD)."""
 ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
+ENV_CLOCK = "RPA_CLOCK"
+"""A fixed time for the server (ISO date and time, UK time unless it gives an offset; or
+@<file> holding one), so tests check which urgent contact applies at 2am or on a bank holiday
+against the clock, not around it; unset in production, where the clock is the real one."""
+UK_TIME = ZoneInfo("Europe/London")
 DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
 trainer ends it."""
@@ -158,3 +165,22 @@ def allowed_hosts(environ: Mapping[str, str] | None = None) -> frozenset[str]:
 def link_override_variable(link_id: str) -> str:
     """The environment variable that sets one link, e.g. RPA_LINK_ESCALATION_POLICY."""
     return ENV_LINK_PREFIX + link_id.upper().replace("-", "_")
+
+
+def now(environ: Mapping[str, str] | None = None) -> datetime:
+    """The time in the UK: RPA_CLOCK when it is set, else the real time."""
+    value = ((os.environ if environ is None else environ).get(ENV_CLOCK) or "").strip()
+    if value.startswith("@"):
+        # A file holding the time: a test moves a running server's clock by rewriting it.
+        value = Path(value[1:]).read_text(encoding="utf-8").strip()
+    if not value:
+        return datetime.now(UK_TIME)
+    try:
+        fixed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{ENV_CLOCK}={value!r}: an ISO date and time such as 2026-12-05T11:00"
+        ) from None
+    if fixed.tzinfo is None:
+        return fixed.replace(tzinfo=UK_TIME)
+    return fixed.astimezone(UK_TIME)

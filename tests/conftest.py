@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import ENV_CLOCK, PROJECT_ROOT, Settings
 from bot.tooling.serve import Servers
 from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 from tests.support import KNOWLEDGE_FIXTURE, Assistant, servers_in
+from tests.urgent_clock import WEEKDAY_10AM
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -54,6 +55,7 @@ def fixture_settings(tmp_path: Path, fixture_knowledge_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     folder = tmp_path_factory.mktemp("assistant")
-    config = servers_in(folder)
+    # A fixed weekday morning: which urgent number comes first depends on the clock.
+    config = servers_in(folder, extra_env={ENV_CLOCK: WEEKDAY_10AM})
     with Servers(config, log_dir=folder / "logs"):
         yield Assistant(config.rasa_url, folder, folder / "knowledge.db", config.tracker_db)

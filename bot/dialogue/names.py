@@ -96,6 +96,16 @@ IMMEDIATE_RISK_INTENT = "immediate_risk"
 IDENTIFIERS_INTENT = "share_personal_details"
 ACTION_URGENT_ADVICE = "action_urgent_advice"
 ACTION_PRIVACY_WARNING = "action_privacy_warning"
+URGENT_CONTACTS_INTENT = "ask_urgent_contacts"
+"""Asking whom to call now (set by the safety rules, not the model): the same first message
+as immediate risk, the number that applies now."""
+ALL_URGENT_CONTACTS_INTENT = "all_urgent_contacts"
+NOT_URGENT_INTENT = "not_urgent"
+ACTION_ALL_URGENT_CONTACTS = "action_all_urgent_contacts"
+ACTION_NOT_URGENT = "action_not_urgent"
+RISK_MENTIONED = "risk_mentioned"
+"""Set in the parse output when a practice question mentions risk: its answer comes with one
+line of urgent advice before it."""
 
 # insights: what practitioners ask is for the insights page, not the chat.
 INSIGHTS_INTENT = "ask_insights"
@@ -245,6 +255,9 @@ for its intent (a response named utter_<intent> otherwise)."""
 NOT_HANDED_OVER = frozenset(
     {
         IMMEDIATE_RISK_INTENT,  # outranks identifiers in the NLU pipeline: never gets here
+        URGENT_CONTACTS_INTENT,  # so does asking whom to call now
+        ALL_URGENT_CONTACTS_INTENT,  # buttons
+        NOT_URGENT_INTENT,
         IDENTIFIERS_INTENT,
         FALLBACK_INTENT,  # nothing understood: the warning alone
         NONE_OF_THESE_INTENT,

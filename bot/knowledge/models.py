@@ -216,6 +216,7 @@ class UrgentContact(Base):
     name: str = Column(Text, nullable=False)
     phone: str = Column(Text, nullable=False)
     when: str = Column(Text, nullable=False)
+    hours: str = Column(Text, nullable=False)
     area: str = Column(Text, nullable=False)
     source: str = Column(Text, nullable=False)
     source_url: str | None = Column(Text)

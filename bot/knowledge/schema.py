@@ -6,8 +6,12 @@ from it (`python -m bot knowledge docs`), so none of them can say something else
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+
+from bot.knowledge.hours import FORMS as HOURS_FORMS
+from bot.knowledge.hours import parse_hours
 
 
 class FieldType(Enum):
@@ -64,6 +68,9 @@ class FieldSpec:
     covers: bool = False
     """For a reference: every item of the collection it names must be named by at least one
     item (every key message has a quiz question)."""
+    check: Callable[[str], object] | None = None
+    """For a text: a reader of the value whose ValueError is the problem to report (the
+    hours a contact answers)."""
     counts_within: str | None = None
     """For an integer: the items giving the same value of this other field are numbered by it
     1, 2, 3, ... in file order (the stages of a case's walk-through)."""
@@ -127,6 +134,18 @@ CHECK_QUESTIONS = "check_questions"
 CONFIDENCE_SCALE = (1, 2, 3, 4, 5)
 MIN_OPTIONS = 3
 MAX_OPTIONS = 4
+
+
+AREAS = ("Hackney", "City of London")
+"""The areas the partnership covers, as an urgent contact's `area` names them."""
+BOTH_AREAS = "Hackney and City of London"
+ANY_AREA = "any"
+
+
+def check_area(value: str) -> str:
+    if value not in (*AREAS, BOTH_AREAS, ANY_AREA):
+        raise ValueError(f"{value!r} is not one of {', '.join((*AREAS, BOTH_AREAS, ANY_AREA))}")
+    return value
 
 
 def _id(description: str) -> FieldSpec:
@@ -345,7 +364,18 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec(
                 "when", FieldType.TEXT, "e.g. `Monday to Friday, office hours` / `out of hours`"
             ),
-            FieldSpec("area", FieldType.TEXT, "`Hackney`, `City of London` or `any`"),
+            FieldSpec(
+                "hours",
+                FieldType.TEXT,
+                f"when it answers, UK time, which decides the number given first: {HOURS_FORMS}",
+                check=parse_hours,
+            ),
+            FieldSpec(
+                "area",
+                FieldType.TEXT,
+                "`Hackney`, `City of London`, `Hackney and City of London` or `any`",
+                check=check_area,
+            ),
             FieldSpec("source", FieldType.TEXT, "the named public source it comes from"),
             *_dated_source("number"),
             FieldSpec(

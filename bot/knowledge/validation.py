@@ -177,6 +177,11 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
             return "must be text"
         if not str(value).strip():
             return "is empty"
+        if spec.check is not None:
+            try:
+                spec.check(str(value))
+            except ValueError as problem:
+                return str(problem)
     elif kind in (FieldType.TEXT_LIST, FieldType.ID_LIST, FieldType.ITEMS):
         if not isinstance(value, list):
             return f"must be a {kind.value}"

@@ -23,20 +23,32 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.dialogue.escalation.matching import asks_for_route
 from bot.dialogue.names import (
     FALLBACK_INTENT,
+    GREET_INTENT,
+    HELP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
     OUT_OF_SCOPE_INTENT,
+    RISK_MENTIONED,
+    URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
-from bot.safeguards.safety import assess_immediate_risk
+from bot.safeguards.safety import asks_for_contacts, asks_practice_question, assess_immediate_risk
+from bot.safeguards.urgent_retrieval import Label, urgent_examples
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
 intent (all the routes, the handout, stop) keeps its own meaning."""
 
+CONTACT_REQUEST_OVERRIDES = ROUTE_REQUEST_OVERRIDES | {
+    HOW_TO_ESCALATE_INTENT,
+    HELP_INTENT,
+    GREET_INTENT,
+}
+"""Intents that asking whom to call now takes over from: the urgent contacts, never a key
+message or the escalation route instead."""
 MODEL_RISK_THRESHOLD = 0.5
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
@@ -142,16 +154,43 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
 
+    def __init__(self) -> None:
+        urgent_examples()  # fitted when the model loads, not on the first message
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = _typed_text(message)
+            # The urgent model reads the message as the NLU model does, without identifiers:
+            # a name and a postcode say nothing about danger (the rules still see them).
+            masked = message.get(TEXT) or text
             if is_payload(text):
                 # Rasa's RegexMessageHandler runs after this step and replaces whatever is
                 # decided here for a payload of an intent in the domain (our buttons); any
                 # other payload-shaped text was typed, and gets the rules on its words.
-                text = payload_words(text)
-            if assess_immediate_risk(text).at_risk or _model_sees_risk(message):
-                override_intent(message, IMMEDIATE_RISK_INTENT)
+                text = masked = payload_words(text)
+            intent = (message.get(INTENT) or {}).get("name")
+            described = urgent_examples().nearest(masked).label
+            if (
+                assess_immediate_risk(text).at_risk
+                or _model_sees_risk(message)
+                or described is Label.DANGER
+            ):
+                if (
+                    described is not Label.DANGER
+                    and intent in ROUTE_REQUEST_OVERRIDES
+                    and asks_practice_question(text)
+                ):
+                    # Risk mentioned in a practice question: its answer, after one line of
+                    # urgent advice (actions/learning.py), never the urgent block alone.
+                    override_intent(message, LEARNING_INTENT)
+                    message.set(RISK_MENTIONED, True, add_to_output=True)
+                else:
+                    override_intent(message, IMMEDIATE_RISK_INTENT)
+                    continue
+            elif intent in CONTACT_REQUEST_OVERRIDES and (
+                described is Label.CONTACTS or asks_for_contacts(text)
+            ):
+                override_intent(message, URGENT_CONTACTS_INTENT)
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):

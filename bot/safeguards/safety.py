@@ -41,7 +41,7 @@ _RECENTLY = (
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
 
 # Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
-# (see _normalise), so "Doesn't" and "doesnt" are both written "doesnt".
+# (see normalise), so "Doesn't" and "doesnt" are both written "doesnt".
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
         r"\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
@@ -270,7 +270,7 @@ _FUZZY_MIN_LENGTH = 6
 
 def assess_immediate_risk(text: str) -> RiskAssessment:
     """Whether urgent advice should come first, with the names of the risk groups matched."""
-    normalised = _normalise(text)
+    normalised = normalise(text)
     matched = tuple(
         group
         for group, patterns in RISK_PATTERNS.items()
@@ -281,6 +281,81 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
     return RiskAssessment(at_risk=True, matched=matched)
 
 
+# A practice question asked alongside a risk ("15yo self harming ... who else should I be
+# involving?"): answered, after one line of urgent advice, never with the urgent block alone.
+# "What do I do" is not one of them: it asks what to do now.
+_PRACTICE_QUESTION = re.compile(
+    r"\bwho\s+else\b"
+    r"|\bwho\s+(?:should|do|can|must|would)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|liais|work)\w*"
+    r"|\b(?:should|do|can|could|must)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|record|consider|look|escalat|request|liais|copy|send|refer\s+(?:to|on)|offer|assess)\w*"
+    r"|\bwhat\s+(?:did|does|do)\s+the\s+(?:audits?|review|learning|research)\b"
+    r"|\b(?:any|what\s+is\s+the|whats\s+the)\s+learning\b"
+    r"|\bwhat\s+(?:support|services|help)\s+(?:is|are)\s+(?:there|available)\b"
+    r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
+    r"|\bis\s+(?:that|this|it)\s+a\s+gap\b"
+)
+
+
+# Any question, when nothing in the message says the danger is happening now.
+_QUESTION = re.compile(
+    r"\?|\b(?:should|what|how|who|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
+    r"|do\s+i\s+need|ideas|advice|whats)\b"
+)
+_HAPPENING_NOW = re.compile(
+    r"\b(?:right\s+now|rn|now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
+    r"|what\s+should\s+i\s+do\s+now|help|pls|please|urgent|emergency|quick|asap|999|police"
+    r"|ambulance)\b"
+)
+
+
+def asks_practice_question(text: str) -> bool:
+    """Whether the message asks a practice question (who to involve, what the audit said),
+    whatever risk it also mentions: in so many words, or any question about a risk that
+    nothing says is happening now."""
+    normalised = normalise(text)
+    if _PRACTICE_QUESTION.search(normalised):
+        return True
+    return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW.search(normalised)
+
+
+# Asking whom to call now, in the words the rules know; the model over labelled examples
+# (bot/safeguards/urgent_retrieval.py) catches the rest.
+_CONTACT_WORDS = (
+    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|sw|worker|line)"
+    r"|front\s+door|children\s+and\s+families(?:\s+team)?|social\s+(?:care|services|work(?:er)?)"
+    r"|childrens\s+(?:services|social\s+care)|on\s+call|out\s+of\s+(?:office\s+)?hours"
+    r"|after\s+hours|safeguarding\s+(?:team|hub|line))"
+)
+_NOW_OR_LATER = (
+    r"(?:tonight|today|right\s+now|this\s+(?:evening|weekend)|at\s+the\s+weekend|weekends?"
+    r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
+    r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
+)
+_CONTACTS_REQUEST = re.compile(
+    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details|line)\b"
+    r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
+    r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
+    r"|\bplace\s+of\s+safety\b"
+    r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
+    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working)\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
+    rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
+    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
+    r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
+    r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
+    r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
+    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who|now|tonight|urgent)\b"
+    r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
+)
+
+
+def asks_for_contacts(text: str) -> bool:
+    """Whether the message asks whom to call, a number, or where to report now."""
+    return _CONTACTS_REQUEST.search(normalise(text)) is not None
+
+
 def _is_learning_question(normalised: str) -> bool:
     """A question about a topic, or about the past, rather than about a child in danger now."""
     if _SPECIFIC_OR_NOW.search(normalised) and not _HISTORICAL.search(normalised):
@@ -288,7 +363,7 @@ def _is_learning_question(normalised: str) -> bool:
     return bool(_GENERAL_QUESTION.search(normalised) or _HISTORICAL.search(normalised))
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
     lowered = text.lower().replace("\u2019", "'").replace("'", "").replace("-", " ")
     words = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", lowered)

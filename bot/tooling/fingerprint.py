@@ -20,6 +20,8 @@ TRAINING_INPUTS = (
     "bot/safeguards/nlu_components.py",
     "bot/safeguards/privacy.py",
     "bot/safeguards/safety.py",
+    "bot/safeguards/urgent_retrieval.py",
+    "bot/safeguards/urgent_examples.yml",
     "bot/safeguards/vocabulary.py",
     "bot/safeguards/safeguarding_terms.txt",
     "bot/tooling/domain.py",

@@ -2,21 +2,140 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import safety
-from tests.actions.trackers import ranking, run, tracker
+from bot.settings import ENV_CLOCK
+from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
+from tests.urgent_clock import (
+    CITY,
+    EDT,
+    MASH,
+    ROWS,
+    SATURDAY_MORNING,
+    WEEKDAY_10AM,
+    Row,
+    check_first_message,
+    local_numbers_in,
+)
 
 
-def test_urgent_advice_gives_999_and_the_configured_contacts() -> None:
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_the_first_urgent_message_gives_999_then_the_number_that_applies_now(
+    row: Row, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, row.clock)
+    messages, events = run(safety.ActionUrgentAdvice(), tracker(row.message, "immediate_risk"))
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("**If a child is in immediate danger, call 999.**")
+    check_first_message(row, text)
+    assert "(to be confirmed by the partnership)" in text
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert titles == ["All urgent contacts", "It's not urgent: answer my question"]
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_every_contact_is_one_tap_away_with_when_it_answers() -> None:
     messages, events = run(
-        safety.ActionUrgentAdvice(), tracker("she's scared to go home tonight", "immediate_risk")
+        safety.ActionAllUrgentContacts(), tracker("/all_urgent_contacts", "all_urgent_contacts")
     )
     text = all_text(messages)
-    assert text.startswith("**If a child is in immediate danger, call 999 now.**")
-    assert "020 8356 5500" in text and "020 8356 2710" in text and "020 7332 3621" in text
+    assert local_numbers_in(text) == (MASH, CITY, EDT) and "999" in text
+    assert "evenings, nights, weekends and bank holidays" in text
+    assert "not yet confirmed" in text
     assert events == [SlotSet("context", "urgent")]
+
+
+def _urgent_turn(text: str, intent: str = "immediate_risk", **parse: Any) -> list[dict[str, Any]]:
+    messages, events = run(safety.ActionUrgentAdvice(), tracker(text, intent, **parse))
+    return turn(text, messages, events, intent={"name": intent}, **parse)
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        ("which one do i ring at 2am", EDT),
+        ("and what about saturday morning?", EDT),
+        ("who do I call on monday at 11am", MASH),
+        ("which number on the bank holiday", EDT),
+        ("what about tonight", EDT),
+    ],
+)
+def test_which_one_at_a_time_gets_the_one_that_answers_then(
+    asked: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("worried about a child in hackney who do i call", "ask_urgent_contacts")
+    messages, events = run(
+        safety.ActionUrgentAdvice(), tracker(asked, "ask_urgent_contacts", events=earlier)
+    )
+    assert local_numbers_in(all_text(messages)) == (expected,)
+    assert "999" in all_text(messages)
+    assert events == [SlotSet("context", "urgent")]
+
+
+@pytest.mark.parametrize("thanks", ["ok cheers", "got it thanks", "thank you", "ok"])
+def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
+    thanks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
+    text = all_text(messages)
+    assert "999" in text and not local_numbers_in(text)
+    assert len(text.split()) <= 15
+
+
+def test_the_same_urgent_message_is_never_given_twice_in_a_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    history = earlier
+    previous = earlier[2]["text"]
+    for text in ("he is hitting her now", "she is still crying", "please help"):
+        messages, events = run(
+            safety.ActionUrgentAdvice(), tracker(text, "immediate_risk", events=history)
+        )
+        assert messages[0]["text"] != previous and "999" in messages[0]["text"]
+        previous = messages[0]["text"]
+        history = [*history, *turn(text, messages, events, intent={"name": "immediate_risk"})]
+
+
+SELF_HARM_QUESTION = (
+    "15yo self harming, mum has bipolar and is under adult MH but not well at the moment. "
+    "who else should I be involving?"
+)
+
+
+@pytest.mark.parametrize(
+    "not_urgent",
+    [
+        ("/not_urgent", "not_urgent", safety.ActionNotUrgent()),
+        ("it's not urgent", "ask_learning", safety.ActionUrgentAdvice()),
+        ("no this isnt an emergency", "nlu_fallback", safety.ActionUrgentAdvice()),
+    ],
+)
+def test_not_urgent_answers_the_question_first_asked(not_urgent: tuple[str, str, Any]) -> None:
+    text, intent, action = not_urgent
+    earlier = _urgent_turn(SELF_HARM_QUESTION, response_selector=ranking(("young-carers", 0.8)))
+    messages, events = run(action, tracker(text, intent, events=earlier))
+    assert "young carer" in all_text(messages).lower()
+    assert SlotSet("context", "answered") in events
+
+
+def test_not_urgent_after_asking_only_for_the_numbers_says_what_else_it_does() -> None:
+    earlier = _urgent_turn("out of hours number", "ask_urgent_contacts")
+    messages, events = run(
+        safety.ActionNotUrgent(), tracker("/not_urgent", "not_urgent", events=earlier)
+    )
+    assert "learning" in all_text(messages) and not local_numbers_in(all_text(messages))
+    assert events == [SlotSet("context", "neutral")]
 
 
 def test_identifying_details_get_a_warning_then_the_answer() -> None:

@@ -81,4 +81,4 @@ def urgent_turn() -> list[dict[str, Any]]:
     messages, events = run(
         safety.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk")
     )
-    return turn("he burns him with cigarettes", messages, events)
+    return turn("he burns him with cigarettes", messages, events, intent={"name": "immediate_risk"})

@@ -31,7 +31,7 @@ CHAT_SENDER = "0f" * 16
 CHAT_ORIGIN = "http://localhost:5005"  # the default RPA_CORS_ORIGINS the session runs with
 LIMIT = 2000
 """The message limit (bot/channels/limits.py), written out: this test states the promise."""
-URGENT = "**If a child is in immediate danger, call 999 now.**"
+URGENT = "**If a child is in immediate danger, call 999.**"
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_identifiers_are_warned_about_answered_and_never_stored(assistant: Assis
 def test_immediate_risk_gets_urgent_advice_first(assistant: Assistant) -> None:
     url = assistant.url
     replies = ask(url, "she's scared to go home tonight because of her stepdad")
-    assert replies[0]["text"].startswith("**If a child is in immediate danger, call 999 now.**")
+    assert replies[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(

@@ -16,7 +16,7 @@ from bot.dialogue.answers.citations import (
 )
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
-from bot.dialogue.answers.safety import _contact_lines as contact_lines
+from bot.dialogue.answers.safety import contact_lines
 from bot.dialogue.answers.workshop import walkthrough_button
 from bot.dialogue.moves import Detail
 from bot.dialogue.names import (

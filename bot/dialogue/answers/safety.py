@@ -1,47 +1,98 @@
-"""Urgent advice and the privacy warning: what must come before any learning."""
+"""Urgent advice and the privacy warning: what must come before any learning.
+
+The first urgent message is short enough to read on a phone at 2am without scrolling: 999,
+then the one local number that answers now; the other contacts are one tap away.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from bot.dialogue.names import HELP_INTENT, KEY_MESSAGE_SLOT, LEARNING_INTENT
-from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.dialogue.names import (
+    ALL_URGENT_CONTACTS_INTENT,
+    HELP_INTENT,
+    KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
+    NOT_URGENT_INTENT,
+)
+from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
+from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment
 from bot.knowledge.models import KeyMessage, UrgentContact
 
-
-def _contact_lines(contacts: Sequence[UrgentContact]) -> str:
-    """The numbers, then where the unconfirmed ones come from: a number copied from a public
-    page is never presented as verified."""
-    lines = bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
-    sources = list(dict.fromkeys(contact.source for contact in contacts if contact.unconfirmed))
-    if sources:
-        lines += (
-            f"\n\nThe local numbers are from the {' and the '.join(sources)}; the partnership "
-            "has not yet confirmed them for this assistant, so check them on its website."
-        )
-    return lines
+TO_BE_CONFIRMED = "(to be confirmed by the partnership)"
+CANNOT_CONTACT = "This assistant cannot contact anyone for you."
+ALL_CONTACTS_BUTTON = Button("All urgent contacts", payload(ALL_URGENT_CONTACTS_INTENT))
+NOT_URGENT_BUTTON = Button("It's not urgent: answer my question", payload(NOT_URGENT_INTENT))
+URGENT_BUTTONS = (ALL_CONTACTS_BUTTON, NOT_URGENT_BUTTON)
 
 
-def urgent_advice(contacts: Sequence[UrgentContact]) -> list[Reply]:
-    text = (
-        "**If a child is in immediate danger, call 999 now.** This assistant cannot take "
-        "referrals or raise an alarm.\n\n"
-        "To report a concern about a child now:\n\n"
-        f"{_contact_lines(contacts)}"
-    )
+def _short_name(contact: UrgentContact) -> str:
+    """The name up to its first comma: "Hackney Multi-Agency Safeguarding Hub (MASH)"."""
+    return contact.name.split(",")[0]
+
+
+def _number(contact: UrgentContact) -> str:
+    confirm = f" {TO_BE_CONFIRMED}" if contact.unconfirmed else ""
+    return f"{_short_name(contact)}: **{contact.phone}**{confirm}"
+
+
+def _applicable_lines(found: Sequence[Applicable], moment: datetime) -> str:
+    """ "Now (Saturday 11:05, out of hours), for a child in Hackney: ..." or one line per
+    area when the areas' numbers differ."""
+    if not found:
+        return ""
+    out_of_hours = all(item.out_of_hours for item in found)
+    when = describe_moment(moment, out_of_hours)
+    contacts = list(dict.fromkeys(item.contact.id for item in found))
+    areas = " or the ".join(item.area for item in found).replace("the Hackney", "Hackney")
+    if len(contacts) == 1:
+        return f"({when}) for a child in {areas}: {_number(found[0].contact)}"
+    return f"({when}):\n\n" + bullets([_with_area(item) for item in found])
+
+
+def _with_area(item: Applicable) -> str:
+    """ "City of London: <number>", unless the contact's name already says the area."""
+    named = _short_name(item.contact)
+    prefix = "" if item.area.lower() in named.lower() else f"{item.area}: "
+    return f"{prefix}{_number(item.contact)}"
+
+
+def urgent_advice(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+) -> list[Reply]:
+    """The first urgent message: 999, then the number that applies now for the area."""
+    now = _applicable_lines(applicable(contacts, moment, areas), moment)
+    text = f"**{CALL_999}**\n\nTo report a concern now {now}\n\n{CANNOT_CONTACT}"
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_follow_up(
-    contacts: Sequence[UrgentContact], meant: KeyMessage | None = None
+def contacts_at(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
 ) -> list[Reply]:
-    """After urgent advice, whatever the follow-up, the person still needs the numbers: a
-    question in the middle of an emergency is not the time for the audits' learning."""
+    """ "which one do I ring at 2am": the one that answers then."""
+    lines = _applicable_lines(applicable(contacts, moment, areas), moment)
+    text = f"Then {lines}\n\n{CALL_999}"
+    return [Reply(text, URGENT_BUTTONS)]
+
+
+def urgent_acknowledged() -> list[Reply]:
+    """ "ok cheers" after urgent advice: no second block, the 999 reminder only."""
+    return [Reply(f"OK. {CALL_999}", (ALL_CONTACTS_BUTTON,))]
+
+
+def urgent_reminder(
+    contacts: Sequence[UrgentContact],
+    moment: datetime,
+    areas: Sequence[str] = (),
+    meant: KeyMessage | None = None,
+) -> list[Reply]:
+    """A typed follow-up while it is still urgent: the number again, shorter, with the
+    learning it may have meant one tap away."""
+    now = _applicable_lines(applicable(contacts, moment, areas), moment)
     text = (
-        "This still sounds urgent. **If the child is in danger now, call 999.** "
-        "Otherwise report your concern by phone now; do not wait for this chat. I cannot "
-        "contact anyone for you.\n\n"
-        f"{_contact_lines(contacts)}"
+        "This still sounds urgent. **If the child is in danger now, call 999.** Otherwise "
+        f"report your concern by phone now {now}"
     )
     learning = (
         (
@@ -56,7 +107,52 @@ def urgent_follow_up(
     return [Reply(text, learning + URGENT_BUTTONS)]
 
 
-URGENT_BUTTONS = (Button("It's not urgent: back to the learning", payload(HELP_INTENT)),)
+def repeat_avoided(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+) -> list[Reply]:
+    """What is said instead of the same urgent message twice in a row: shorter, the number
+    still there."""
+    numbers = "; ".join(
+        dict.fromkeys(_number(item.contact) for item in applicable(contacts, moment, areas))
+    )
+    return [Reply(f"{CALL_999} The number for now: {numbers}.", URGENT_BUTTONS)]
+
+
+def urgent_line(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+) -> Reply:
+    """One line before the answer to a practice question that mentions risk."""
+    found = applicable(contacts, moment, areas)
+    numbers = "; ".join(dict.fromkeys(_number(item.contact) for item in found))
+    return Reply(f"**{CALL_999}** To report a concern now: {numbers}.", (ALL_CONTACTS_BUTTON,))
+
+
+def contact_lines(contacts: Sequence[UrgentContact]) -> str:
+    """The numbers with when each answers, then where the unconfirmed ones come from: a number
+    copied from a public page is never presented as verified."""
+    lines = bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
+    sources = list(dict.fromkeys(contact.source for contact in contacts if contact.unconfirmed))
+    if sources:
+        lines += (
+            f"\n\nThe local numbers are from the {' and the '.join(sources)}; the partnership "
+            "has not yet confirmed them for this assistant, so check them on its website."
+        )
+    return lines
+
+
+def all_urgent_contacts(contacts: Sequence[UrgentContact]) -> list[Reply]:
+    """Every contact with when it answers."""
+    return [Reply(contact_lines(contacts), (NOT_URGENT_BUTTON,))]
+
+
+def nothing_to_answer() -> list[Reply]:
+    """ "It's not urgent" after asking only for the contacts: nothing else was asked."""
+    return [
+        Reply(
+            "OK. Ask me about the learning from the audits whenever you are ready.",
+            (Button("What can you do?", payload(HELP_INTENT)),),
+        )
+    ]
 
 
 def privacy_warning(kinds: str) -> Reply:

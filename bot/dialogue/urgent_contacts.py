@@ -1,0 +1,216 @@
+"""Which urgent contact applies now: the area a message names (Hackney, the City of London, or
+neither: then both) and the contact open at that moment, from the hours in
+knowledge/contacts.yml.
+
+At 2am the only local number that answers is the Emergency Duty Team's, so it must come
+first, not last in a list of four.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from bot.knowledge.hours import DAYS, Hours, Kind, is_bank_holiday, parse_hours
+from bot.knowledge.models import UrgentContact
+from bot.knowledge.schema import ANY_AREA, AREAS, BOTH_AREAS
+
+PLACES = {
+    "Hackney": (
+        "hackney",
+        "clapton",
+        "homerton",
+        "dalston",
+        "stoke newington",
+        "stokey",
+        "haggerston",
+        "hoxton",
+        "london fields",
+        "kingsland",
+        "de beauvoir",
+        "stamford hill",
+        "woodberry down",
+        "mare street",
+        "shacklewell",
+        "hackney wick",
+        "hackney downs",
+        "hackney central",
+        "springfield park",
+        "well street",
+        "broadway market",
+        "victoria park",
+    ),
+    "City of London": (
+        "city of london",
+        "the city",
+        "in city",
+        "in the city",
+        "square mile",
+        "barbican",
+        "golden lane",
+        "liverpool street",
+        "liverpool st",
+        "moorgate",
+        "st paul",
+        "fleet street",
+        "aldgate",
+        "smithfield",
+        "blackfriars",
+        "cheapside",
+        "guildhall",
+        "mansion house",
+        "bank station",
+        "millennium bridge",
+        "mirror pool",
+        "middlesex street",
+        "portsoken",
+    ),
+}
+"""Each area's name and its neighbourhoods, streets and landmarks as practitioners name them
+(public geography): "a flat in Dalston" is in Hackney, "by the Barbican" in the City."""
+_AREA_WORDS = {
+    area: re.compile(
+        r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in places) + r")\b",
+        re.IGNORECASE,
+    )
+    for area, places in PLACES.items()
+}
+_BOTH_NAMED = re.compile(r"\bcity\s*(?:&|and)\s*hackney\b", re.IGNORECASE)
+
+
+def areas_in(text: str) -> tuple[str, ...]:
+    """The areas a message names, in the partnership's order; empty when it names neither
+    or names the partnership as a whole ("City & Hackney")."""
+    if _BOTH_NAMED.search(text):
+        return ()
+    return tuple(area for area in AREAS if _AREA_WORDS[area].search(text))
+
+
+@dataclass(frozen=True)
+class Applicable:
+    """The local contact that answers at a moment for one area."""
+
+    area: str
+    contact: UrgentContact
+    out_of_hours: bool
+
+
+def _serves(contact: UrgentContact, area: str) -> bool:
+    return contact.area in (area, BOTH_AREAS)
+
+
+def hours_of(contact: UrgentContact) -> Hours:
+    return parse_hours(contact.hours)
+
+
+def emergency_contact(contacts: Sequence[UrgentContact]) -> UrgentContact | None:
+    """The number for any area at any time (999)."""
+    return next(
+        (c for c in contacts if c.area == ANY_AREA and hours_of(c).kind is Kind.ALWAYS), None
+    )
+
+
+def applicable(
+    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+) -> list[Applicable]:
+    """For each area (both when none is named), the local contact that answers at `moment`:
+    an office-hours contact that is open, else the out-of-hours one."""
+    found = []
+    for area in areas or AREAS:
+        local = [c for c in contacts if _serves(c, area)]
+        open_office = [
+            c for c in local if hours_of(c).kind is Kind.OFFICE and hours_of(c).open_at(moment)
+        ]
+        if open_office:
+            found.append(Applicable(area, open_office[0], out_of_hours=False))
+            continue
+        fallback = [c for c in local if hours_of(c).kind in (Kind.OUT_OF_HOURS, Kind.ALWAYS)]
+        if fallback:
+            found.append(Applicable(area, fallback[0], out_of_hours=True))
+    return found
+
+
+def describe_moment(moment: datetime, out_of_hours: bool) -> str:
+    """ "Saturday 11:05, out of hours" as the person would say it."""
+    clock = moment.strftime("%H:%M")
+    day = DAYS[moment.weekday()].capitalize()
+    if is_bank_holiday(moment.date()):
+        day += " (bank holiday)"
+    return f"{day} {clock}, {'out of hours' if out_of_hours else 'office hours'}"
+
+
+_HOUR = re.compile(
+    r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)"
+    r"|\b(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>\d{2})\b",
+    re.IGNORECASE,
+)
+_PARTS_OF_DAY = (
+    (re.compile(r"\bmidnight\b", re.I), time(0, 0)),
+    (re.compile(r"\b(?:middle of the night|overnight|at night|in the night)\b", re.I), time(2)),
+    (re.compile(r"\b(?:tonight|this evening|evening|after work|after 5)\b", re.I), time(19)),
+    (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
+    (re.compile(r"\bmorning\b", re.I), time(10)),
+    (re.compile(r"\bafternoon\b", re.I), time(15)),
+    (
+        re.compile(r"\b(?:office hours|working hours|in hours|daytime|during the day)\b", re.I),
+        time(11),
+    ),
+    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
+)
+_WEEKEND = re.compile(r"\bweekends?\b", re.IGNORECASE)
+_BANK_HOLIDAY = re.compile(r"\bbank\s+hol(?:iday)?s?\b", re.IGNORECASE)
+_TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
+_DAY_NAMES = re.compile(r"\b(" + "|".join(DAYS) + r")\b", re.IGNORECASE)
+
+
+def moment_asked(text: str, now: datetime) -> datetime | None:
+    """The moment a follow-up asks about ("which one at 2am", "what about the weekend",
+    "saturday morning"), the next such moment from `now`; None when it names none."""
+    day = _day_asked(text, now)
+    at = _time_asked(text)
+    if day is None and at is None:
+        return None
+    if at is None:
+        at = time(11)  # a day named on its own: the middle of its working day
+    start = now.date() if day is None else day
+    moment = datetime.combine(start, at, tzinfo=now.tzinfo)
+    if day is None and moment < now - timedelta(minutes=30):
+        moment += timedelta(days=1)  # "at 2am" asked at 11pm: the coming night
+    return moment
+
+
+def _day_asked(text: str, now: datetime) -> date | None:
+    today = now.date()
+    if _BANK_HOLIDAY.search(text):
+        day = today
+        while not is_bank_holiday(day):
+            day += timedelta(days=1)
+        return day
+    if _WEEKEND.search(text):
+        days_ahead = (5 - today.weekday()) % 7 if today.weekday() != 6 else 0
+        return today + timedelta(days=days_ahead)
+    named = _DAY_NAMES.search(text)
+    if named:
+        days_ahead = (DAYS.index(named.group(1).lower()) - today.weekday()) % 7
+        return today + timedelta(days=days_ahead)
+    if _TOMORROW.search(text):
+        return today + timedelta(days=1)
+    return None
+
+
+def _time_asked(text: str) -> time | None:
+    match = _HOUR.search(text)
+    if match and match["hour"]:
+        hour, minute = int(match["hour"]) % 12, int(match["minute"] or 0)
+        if match["half"].lower().startswith("p"):
+            hour += 12
+        if minute < 60:
+            return time(hour, minute)
+    if match and match["h24"]:
+        return time(int(match["h24"]), int(match["m24"]) % 60)
+    for pattern, at in _PARTS_OF_DAY:
+        if pattern.search(text):
+            return at
+    return None

@@ -1,0 +1,125 @@
+"""The clock table (tests/urgent_clock.py) through the real servers: REST; Teams (a real Bot
+Framework activity into the Teams channel, the real assistant's reply out to a stand-in for
+Microsoft's connector); and the web chat page in headless Chromium on a 390x844 phone, where the
+number that applies now must be visible without scrolling. The servers' clock (RPA_CLOCK)
+names a file, so one start covers every row."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ViewportSize, expect
+from rasa.core.channels.channel import UserMessage
+
+from bot.settings import ENV_CLOCK
+from bot.tooling.evaluation import ask
+from bot.tooling.serve import Servers
+from tests.channels.teams.fake_microsoft import bot_framework_token, harness, teams_message
+from tests.support import servers_in
+from tests.urgent_clock import ROWS, Row, check_first_message, local_numbers_in
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+ANSWER_TIMEOUT_MS = 30_000
+
+
+class Clock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def set(self, moment: str) -> None:
+        self.path.write_text(moment, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Clock]]:
+    folder = tmp_path_factory.mktemp("urgent-clock")
+    clock = Clock(folder / "clock.txt")
+    clock.set(ROWS[0].clock)
+    config = servers_in(folder, extra_env={ENV_CLOCK: f"@{clock.path}"})
+    with Servers(config, log_dir=folder / "logs"):
+        yield config.rasa_url, clock
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_rest_gives_the_number_that_applies_at_that_time(
+    row: Row, clocked: tuple[str, Clock]
+) -> None:
+    url, clock = clocked
+    clock.set(row.clock)
+    replies = ask(url, row.message, sender=uuid.uuid4().hex)
+    check_first_message(row, replies[0]["text"])
+    follow_up = ask(url, "ok cheers", sender=uuid.uuid4().hex)
+    assert follow_up  # a new conversation: any reply, never silence
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_teams_gives_the_number_that_applies_at_that_time(
+    row: Row, clocked: tuple[str, Clock]
+) -> None:
+    url, clock = clocked
+    clock.set(row.clock)
+    conversation = uuid.uuid4().hex
+
+    async def assistant(message: UserMessage) -> None:
+        """The real assistant answers (over REST), through the Teams channel's own output."""
+        replies = await asyncio.to_thread(ask, url, message.text or "", conversation)
+        for reply in replies:
+            await message.output_channel.send_text_with_buttons(
+                message.sender_id, reply.get("text") or "", reply.get("buttons") or []
+            )
+
+    async def scenario() -> None:
+        async with harness(assistant) as h:
+            activity = teams_message(
+                h.microsoft.service_url,
+                text=row.message,
+                attachments=[{"contentType": "text/html", "content": f"<p>{row.message}</p>"}],
+            )
+            assert await h.post(activity, bot_framework_token(h.microsoft.service_url)) == 200
+            [(_, _, reply)] = h.microsoft.replies
+            [card] = reply["attachments"]
+            text = html.unescape(card["content"]["text"])
+            assert text.index("999") < text.index(row.first[0])
+            assert local_numbers_in(text) == row.first, text
+            titles = [button["title"] for button in card["content"]["buttons"]]
+            assert "All urgent contacts" in titles
+
+    asyncio.run(scenario())
+
+
+PHONE_ROWS = [row for row in ROWS if row.message.startswith("i can hear")]
+
+
+@pytest.mark.parametrize("row", PHONE_ROWS, ids=[row.id for row in PHONE_ROWS])
+def test_on_a_phone_the_number_that_applies_is_visible_without_scrolling(
+    row: Row, clocked: tuple[str, Clock], browser: Browser
+) -> None:
+    url, clock = clocked
+    clock.set(row.clock)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/chat/")
+        log = page.get_by_role("log", name="Conversation")
+        expect(log.locator(".rpa-message--bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        box = page.get_by_label("Your question")
+        box.fill(row.message)
+        box.press("Enter")
+        urgent = log.locator(".rpa-message--bot").filter(has_text="999")
+        expect(urgent).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+        # The words are counted over REST; here the bubble also holds its buttons' titles.
+        assert local_numbers_in(urgent.inner_text().replace("\u00a0", " ")) == row.first
+        page.wait_for_timeout(300)  # the log scrolls to the new message
+        for number in row.first:
+            shown = urgent.get_by_text(number).first
+            box_ = shown.bounding_box()
+            assert box_ is not None, number
+            assert box_["y"] >= 0 and box_["y"] + box_["height"] <= PHONE["height"], (number, box_)
+        expect(urgent.get_by_role("button", name="All urgent contacts")).to_be_visible()
+    finally:
+        context.close()

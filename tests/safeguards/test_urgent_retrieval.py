@@ -1,0 +1,153 @@
+"""Urgency recognised from what is described (bot/safeguards/urgent_retrieval.py) and asking
+whom to call in any words, under the rules (SafetyFlagger): measured on sets it never saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.dialogue.names import (
+    HOW_TO_ESCALATE_INTENT,
+    IMMEDIATE_RISK_INTENT,
+    LEARNING_INTENT,
+    RISK_MENTIONED,
+    URGENT_CONTACTS_INTENT,
+)
+from bot.safeguards.urgent_retrieval import (
+    THRESHOLDS,
+    Label,
+    UrgentExamples,
+    read_examples,
+    urgent_examples,
+)
+from bot.settings import PROJECT_ROOT
+from tests.safeguards.test_nlu_components import classified
+from tests.support import DATA
+
+EVAL_FILES = (PROJECT_ROOT / "tests" / "eval" / "questions.yml",)
+
+
+def risk_cases() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "risk_cases.yml").read_text(encoding="utf-8"))
+
+
+def eval_questions(kinds: set[str], exclude: bool = False) -> list[str]:
+    questions = []
+    for path in EVAL_FILES:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if (entry["kind"] in kinds) != exclude:
+                questions.append(entry["q"])
+    return questions
+
+
+def danger_rate(texts: list[str]) -> float:
+    model = urgent_examples()
+    return sum(model.nearest(t).label is Label.DANGER for t in texts) / len(texts)
+
+
+def test_the_model_alone_finds_present_risks_it_was_not_trained_on() -> None:
+    """The rules' own labelled set is not among its examples."""
+    assert danger_rate(risk_cases()["positives"]) >= 0.9
+    assert danger_rate(risk_cases()["negatives"]) <= 0.05
+
+
+def test_the_model_alone_leaves_practice_questions_alone() -> None:
+    ordinary = eval_questions({"emergency", "privacy"}, exclude=True)
+    assert len(ordinary) > 100
+    assert danger_rate(ordinary) <= 0.02
+
+
+@pytest.mark.parametrize(
+    "described",
+    [
+        # No rule's danger words: what is described is the danger.
+        "smoke pouring from a flat and a toddler screaming, nobody answers the door",
+        "a young person has posted goodbye from the top of a multistorey",
+        "she messaged a photo of pills and said it's too late now",
+        "child hiding in the wardrobe from a violent adult right now",
+        "teenager being picked up by men who said they'd hurt his family if he doesn't go",
+        "autistic 9 year old missing, last seen by the canal",
+        "the baby was found on her own in a stairwell",
+    ],
+)
+def test_danger_described_in_new_words_gets_urgent_advice(described: str) -> None:
+    assert classified(described).get("intent")["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("request_", "intent"),
+    [
+        ("who should I ring if i'm worried about a kid", LEARNING_INTENT),
+        ("out of hours number", LEARNING_INTENT),
+        ("who is on call for childrens services out of hours", "nlu_fallback"),
+        ("whats the number for hackney MASH", LEARNING_INTENT),
+        ("late night, worried about a child in the city of london, what do i do", LEARNING_INTENT),
+        ("child needs a place of safety tonight city of london", LEARNING_INTENT),
+        ("can i have the EDT's details", LEARNING_INTENT),
+        ("which team covers the square mile out of hours", HOW_TO_ESCALATE_INTENT),
+        ("how do I contact childrens social care in the city", "help"),
+    ],
+)
+def test_asking_whom_to_call_gets_the_urgent_contacts_whatever_the_model_thought(
+    request_: str, intent: str
+) -> None:
+    assert classified(request_, intent).get("intent")["name"] == URGENT_CONTACTS_INTENT
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what should a closure letter from the front door contain",
+        "who is allowed to call a professionals meeting",
+        "FAST closed my refferal and the letter doesnt say why",
+        "chronic neglect on a case closed to children's social care",
+    ],
+)
+def test_practice_questions_naming_a_front_door_are_not_contact_requests(question: str) -> None:
+    assert classified(question).get("intent")["name"] == LEARNING_INTENT
+
+
+def test_a_parent_who_will_not_share_information_is_not_danger() -> None:
+    assert (
+        classified(
+            "mum's mobile is 07700 900123 and she won't share information with the school"
+        ).get("intent")["name"]
+        != IMMEDIATE_RISK_INTENT
+    )
+
+
+def test_a_question_naming_a_parent_and_an_address_is_not_danger() -> None:
+    question = (
+        "mum is called jade and lives at 12 fernbank road, she wont let us share info with the gp"
+    )
+    assert urgent_examples().nearest(question).label is None
+
+
+def test_a_practice_question_that_mentions_risk_is_answered_with_one_urgent_line() -> None:
+    message = classified(
+        "15yo self harming, mum has bipolar and is under adult MH but not well at the moment. "
+        "who else should I be involving?"
+    )
+    assert message.get("intent")["name"] == LEARNING_INTENT
+    assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True
+
+
+def test_an_emergency_asked_as_a_question_still_gets_the_urgent_advice_first() -> None:
+    message = classified("what do I do, she's going to kill herself tonight")
+    assert message.get("intent")["name"] == IMMEDIATE_RISK_INTENT
+    assert not message.get(RISK_MENTIONED)
+
+
+def test_the_examples_file_is_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "examples.yml"
+    bad.write_text("danger: [ok]\nurgent: [x]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown label"):
+        read_examples(bad)
+    bad.write_text("danger: [ok]\ncontacts: ''\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'contacts' must be a list"):
+        read_examples(bad)
+    with pytest.raises(ValueError, match="every label needs examples"):
+        UrgentExamples({Label.DANGER: ["a"], Label.PRACTICE: ["b"]})
+    assert all(0 < least < 1 for least in THRESHOLDS.values())

@@ -28,7 +28,6 @@ from bot.dialogue.names import (
     THANK_INTENT,
 )
 from bot.settings import PROJECT_ROOT
-from bot.workshop.chat import ANSWER_PREFIX
 
 
 class Move(str, Enum):
@@ -93,8 +92,10 @@ def _only(words: list[str], allowed: frozenset[str]) -> bool:
 @lru_cache(maxsize=8192)
 def conversation_move(text: str) -> Move | None:
     """The move a stored text is, or None for a question (or anything not recognised)."""
-    # Imported here: the workshop answers import the handouts, which import the insights page.
+    # Imported here: the workshop answers (and the workshop chat, which reads them) import the
+    # handouts, which import the insights page. Layering these is issue 22's work.
     from bot.dialogue.answers.workshop import LETTERS, typed_option
+    from bot.workshop.chat import ANSWER_PREFIX
 
     answer = ANSWER_PREFIX.match(text)
     # "answer: ..." or "my answer is ...", not "answers to ..."

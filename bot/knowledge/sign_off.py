@@ -32,6 +32,7 @@ from bot.knowledge.schema import (
     SERVICES,
     SOURCES,
     THEMES,
+    UNCOVERED_TOPICS,
     URGENT_CONTACTS,
     WALKTHROUGH_STAGES,
 )
@@ -254,6 +255,11 @@ def _glossary(item: Mapping[str, Any], index: _Index) -> Row:
     return says, str(item["source"]), SUGGESTED
 
 
+def _uncovered_topic(item: Mapping[str, Any], index: _Index) -> Row:
+    says = (("Declined as not covered", item["label"]), ("Recognised by", ", ".join(item["terms"])))
+    return says, "the assistant's list of topics the audits do not cover", SUGGESTED
+
+
 def _step(item: Mapping[str, Any], index: _Index) -> Row:
     says = (
         ("Title", item["title"]),
@@ -351,6 +357,7 @@ _DESCRIBE: dict[str, Describe] = {
     KEY_MESSAGES: _key_message,
     URGENT_CONTACTS: _urgent_contact,
     GLOSSARY: _glossary,
+    UNCOVERED_TOPICS: _uncovered_topic,
     ESCALATION_STEPS: _step,
     ESCALATION_TRIED: _tried,
     WALKTHROUGH_STAGES: _stage,
@@ -371,6 +378,7 @@ _ORDER = (
     QUIZ_QUESTIONS,
     CHECK_QUESTIONS,
     GLOSSARY,
+    UNCOVERED_TOPICS,
     SOURCES,
     THEMES,
 )

@@ -34,6 +34,7 @@ from bot.knowledge.schema import (
     SERVICES,
     SOURCES,
     THEMES,
+    UNCOVERED_TOPICS,
     URGENT_CONTACTS,
 )
 from bot.settings import PROJECT_ROOT, load_settings
@@ -70,9 +71,13 @@ def _strings(value: Any) -> Iterable[str]:
 @lru_cache(maxsize=1)
 def _knowledge_documents(root: Path) -> tuple[Any, ...]:
     """Every YAML file of the knowledge base, parsed once: several word lists are read from it
-    at start-up, and parsing is what takes the time."""
+    at start-up, and parsing is what takes the time. Not the words that recognise topics the
+    audits do not cover: those are not the assistant's vocabulary, and one of them ("lone") is
+    also a first name, which stored text must never keep."""
     return tuple(
-        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.yml"))
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.yml"))
+        if path.stem != UNCOVERED_TOPICS
     )
 
 

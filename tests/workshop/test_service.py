@@ -10,7 +10,7 @@ from sqlalchemy import MetaData, Table, create_engine, select, text
 
 from bot.workshop.plan import Kind as StepKind
 from bot.workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
-from bot.workshop.tables import TABLES, WorkshopAnswer, WorkshopParticipant
+from bot.workshop.tables import CODE_DIGITS, TABLES, WorkshopAnswer, WorkshopParticipant
 from tests.workshop.conftest import Clock
 
 NEW_COLUMNS = {"max_participants", "results_visible", "published", "held"}
@@ -27,7 +27,7 @@ def test_participants_join_by_code_and_votes_are_counted_once_each(
     workshops: Workshops, started: int
 ) -> None:
     code = code_of(workshops, started)
-    assert len(code) == 4 and code.isdigit()
+    assert len(code) == CODE_DIGITS and code.isdigit()
     tokens = [workshops.join(code) for _ in range(5)]
     assert all(tokens)
     assert workshops.answer(tokens[0].token, choice=0) is Outcome.CLOSED  # type: ignore[union-attr]

@@ -321,6 +321,8 @@ def test_the_readme_snippet_embeds_the_widget_only_on_allowed_origins(
     )
     ask(page, QUESTION)
     expect(bot_messages(page).filter(has_text=SOURCE)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    # Security review finding 15: the intranet page's own scripts cannot read what was typed.
+    assert page.evaluate("() => sessionStorage.length") == 0
 
     page.goto(f"http://localhost:{intranet.server_port}/")  # same page, an origin not allowed
     expect(bot_messages(page).first).to_contain_text("could not be reached")

@@ -41,6 +41,16 @@ def test_load_writes_the_configured_database(fixture_knowledge_dir: Path, tmp_pa
         assert connection.execute("select count(*) from key_messages").fetchone() == (3,)
 
 
+def test_every_command_writes_its_files_private_to_their_owner(
+    fixture_knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """Security review finding 18: `make knowledge` left the database readable by all until
+    the server started."""
+    result = run_cli("knowledge", "load", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli.db").stat().st_mode & 0o777 == 0o600
+
+
 def test_docs_rewrites_only_the_tables_of_a_stale_readme(
     knowledge_dir: Path, tmp_path: Path
 ) -> None:

@@ -63,8 +63,14 @@
       .join("");
   }
 
-  /* History lives in sessionStorage: it survives reloads in this tab and nothing else. */
+  /* History lives in sessionStorage on the assistant's own page: it survives reloads in this
+     tab and nothing else. Embedded in another site's page, the widget runs in that page's
+     origin, where any of its scripts could read sessionStorage: there, what was typed is kept
+     in memory only and a reload starts a new conversation. */
+  var KEEP_HISTORY = BASE.origin === location.origin;
+
   function loadState() {
+    if (!KEEP_HISTORY) return { sessionId: randomSessionId(), messages: [] };
     try {
       var state = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
       if (state && /^[0-9a-f]{32}$/.test(state.sessionId) && Array.isArray(state.messages)) {
@@ -77,6 +83,7 @@
   }
 
   function saveState(state) {
+    if (!KEEP_HISTORY) return;
     try {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
     } catch (ignored) {

@@ -7,7 +7,6 @@ names a file, so one start covers every row."""
 from __future__ import annotations
 
 import asyncio
-import html
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,13 @@ from rasa.core.channels.channel import UserMessage
 from bot.settings import ENV_CLOCK
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
-from tests.channels.teams.fake_microsoft import bot_framework_token, harness, teams_message
+from tests.channels.teams.fake_microsoft import (
+    bot_framework_token,
+    card_text,
+    card_titles,
+    harness,
+    teams_message,
+)
 from tests.support import servers_in
 from tests.urgent_clock import ROWS, Row, check_first_message, local_numbers_in
 
@@ -83,10 +88,10 @@ def test_teams_gives_the_number_that_applies_at_that_time(
             assert await h.post(activity, bot_framework_token(h.microsoft.service_url)) == 200
             [(_, _, reply)] = h.microsoft.replies
             [card] = reply["attachments"]
-            text = html.unescape(card["content"]["text"])
+            text = card_text(card)
             assert text.index("999") < text.index(row.first[0])
             assert local_numbers_in(text) == row.first, text
-            titles = [button["title"] for button in card["content"]["buttons"]]
+            titles = card_titles(card)
             assert "All urgent contacts" in titles
 
     asyncio.run(scenario())

@@ -262,3 +262,22 @@ async def harness(answer: Answer = answer_with_a_card, agent: Any = None) -> Asy
             webhook_url = f"http://127.0.0.1:{sanic_port}/webhooks/teams/webhook"
             yield Harness(microsoft, channel, webhook_url, client, handled)
         await runner.cleanup()
+
+
+def card_text(card: dict[str, Any]) -> str:
+    """An Adaptive Card's text blocks, one a line, as a person reads them."""
+    return "\n".join(
+        element["text"] for element in card["content"]["body"] if element["type"] == "TextBlock"
+    )
+
+
+def card_titles(card: dict[str, Any]) -> list[str]:
+    """The titles of an Adaptive Card's buttons, in its actions and its action sets."""
+    content = card["content"]
+    in_sets = [
+        action
+        for element in content["body"]
+        if element["type"] == "ActionSet"
+        for action in element["actions"]
+    ]
+    return [action["title"] for action in [*content.get("actions", []), *in_sets]]

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import log_event, send, store
+from actions.learning import note_typed_reason
 from actions.safety import urgent_follow_up
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
 from bot.dialogue.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
@@ -31,6 +32,7 @@ class ActionDeclineUncovered(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
+        note_typed_reason(tracker)  # "nothing about FGM" after "not helpful" is feedback too
         topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
         topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
         with store().session() as session:

@@ -35,6 +35,7 @@ from bot.insights.report import (
     CASES_AND_AUDITS,
     ESCALATION_ROUTES,
     NOT_UNDERSTOOD,
+    OUTSIDE_COVERAGE,
     STEP_LABELS,
     Insights,
     compute,
@@ -74,6 +75,8 @@ class Expected:
 
     answered: Counter[str] = field(default_factory=Counter)
     unanswered: int = 0
+    declined: int = 0
+    """Told plainly the audits do not cover it: a question, under its topic."""
     cases_and_audits: int = 0
     escalation_started: int = 0
     situation_known: int = 0
@@ -91,6 +94,7 @@ class Expected:
         return (
             sum(self.answered.values())
             + self.unanswered
+            + self.declined
             + self.cases_and_audits
             + self.escalation_started
         )
@@ -140,6 +144,8 @@ class Chat:
         if answered:
             expected.answered[answered[0]] += 1
             self.key_message = answered[0]
+        elif "the audits do not cover" in texts:
+            expected.declined += 1
         elif payloads and payloads[-1] == "/none_of_these" and self.typing_reason:
             question_counted = False
         elif payloads and payloads[-1] == "/none_of_these":
@@ -330,6 +336,7 @@ def test_question_counts_by_theme_and_channel(played: Played) -> None:
     for key_message, count in expected.answered.items():
         wanted[titles[key_message]] += count
     wanted[NOT_UNDERSTOOD] += expected.unanswered
+    wanted[OUTSIDE_COVERAGE] += expected.declined
     wanted[CASES_AND_AUDITS] += expected.cases_and_audits
     wanted[ESCALATION_ROUTES] += expected.escalation_started
     assert by_topic == +wanted

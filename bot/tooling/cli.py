@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.channels.teams import manifest as teams_manifest
@@ -54,7 +55,7 @@ from bot.tooling import (
 from bot.tooling.cluster import CURRENT_MODEL
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
-from bot.tooling.serve import ServerConfig, run_foreground, run_shell
+from bot.tooling.serve import ServerConfig, make_private, run_foreground, run_shell
 
 
 def _check(knowledge: KnowledgeSet) -> str:
@@ -177,6 +178,11 @@ def cmd_knowledge_sign(args: argparse.Namespace) -> int:
 def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     settings = load_settings()
     knowledge = load_knowledge(settings)
+    # A SQLite database is private to its owner from the start, not only once the server
+    # starts (security review finding 18: `make knowledge` left it readable by all).
+    url = make_url(settings.database_url)
+    if url.drivername.startswith("sqlite") and url.database:
+        make_private([Path(url.database)])
     print(f"{_check(knowledge)}; loaded into {settings.database_url}")
     # the example questions' sentence vectors, so the action server's first answer does not
     # encode them (kept by content in var/encoded: unchanged questions cost a file read)

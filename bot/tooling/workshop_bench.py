@@ -41,24 +41,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Trainer:
     """The trainer's side over HTTP: sign in, start, control, with the session cookie."""
 
-    def __init__(self, url: str, cookie: str = "") -> None:
+    def __init__(self, url: str, cookie: str = "", origin: str | None = None) -> None:
         self.url = url
         self.opener = urllib.request.build_opener(_NoRedirect)
         self.cookie = cookie
+        self.origin = origin or url
+        """What a browser sends as Origin: the site's public address where one is set (a
+        production instance refuses a form from any other), else the instance's own."""
 
     @classmethod
-    def sign_in(cls, url: str, password: str) -> Trainer:
-        trainer = cls(url)
+    def sign_in(cls, url: str, password: str, origin: str | None = None) -> Trainer:
+        trainer = cls(url, origin=origin)
         reply = trainer._send("/workshop/login", {"password": password})
         trainer.cookie = reply.headers["Set-Cookie"].split(";")[0]
         return trainer
 
     def at(self, url: str) -> Trainer:
         """The same trainer on another instance of the cluster (the cookie is good there)."""
-        return Trainer(url, self.cookie)
+        return Trainer(url, self.cookie, self.origin)
 
     def _send(self, path: str, form: dict[str, str] | None = None, body: Any = None) -> Any:
-        headers = {"Origin": self.url, "Cookie": self.cookie}
+        headers = {"Origin": self.origin, "Cookie": self.cookie}
         data = None
         if form is not None:
             data = urllib.parse.urlencode(form).encode()

@@ -24,7 +24,7 @@ def status_of(trainer: Trainer, path: str) -> int:
     return status
 
 
-def sign_in_from(url: str, password: str, source: str) -> int:
+def sign_in_from(url: str, password: str, source: str, origin: str) -> int:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(
         parts.hostname or "", parts.port, timeout=60, source_address=(source, 0)
@@ -34,7 +34,7 @@ def sign_in_from(url: str, password: str, source: str) -> int:
             "POST",
             "/workshop/login",
             body=urllib.parse.urlencode({"password": password}),
-            headers={"Origin": url, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={"Origin": origin, "Content-Type": "application/x-www-form-urlencoded"},
         )
         return connection.getresponse().status
     finally:
@@ -43,7 +43,7 @@ def sign_in_from(url: str, password: str, source: str) -> int:
 
 def test_signing_out_on_one_instance_ends_the_session_on_the_other(cluster: Cluster) -> None:
     first, second = cluster.config.rasa_urls[:2]
-    trainer = Trainer.sign_in(first, TRAINER_PASSWORD)
+    trainer = Trainer.sign_in(first, TRAINER_PASSWORD, origin=cluster.config.public_url)
     elsewhere = trainer.at(second)
     assert status_of(elsewhere, "/workshop/") == 200
     reply = trainer._send("/workshop/logout", {})
@@ -54,10 +54,11 @@ def test_signing_out_on_one_instance_ends_the_session_on_the_other(cluster: Clus
 
 def test_wrong_passwords_on_every_instance_count_against_one_limit(cluster: Cluster) -> None:
     first, second = cluster.config.rasa_urls[:2]
+    origin = cluster.config.public_url
     statuses = [
-        sign_in_from((first, second)[i % 2], f"wrong guess {i}", GUESSER)
+        sign_in_from((first, second)[i % 2], f"wrong guess {i}", GUESSER, origin)
         for i in range(MAX_FAILURES + 1)
     ]
     assert statuses == [401] * MAX_FAILURES + [429]
-    assert sign_in_from(second, TRAINER_PASSWORD, GUESSER) == 429
-    assert sign_in_from(second, TRAINER_PASSWORD, "127.0.0.1") == 303  # others still sign in
+    assert sign_in_from(second, TRAINER_PASSWORD, GUESSER, origin) == 429
+    assert sign_in_from(second, TRAINER_PASSWORD, "127.0.0.1", origin) == 303  # others too

@@ -16,7 +16,7 @@ VOTERS = 20
 
 def test_votes_on_one_instance_reach_the_presenter_on_the_other(cluster: Cluster) -> None:
     presenter_url, voting_url = cluster.config.rasa_urls[:2]
-    trainer = Trainer.sign_in(presenter_url, TRAINER_PASSWORD)
+    trainer = Trainer.sign_in(presenter_url, TRAINER_PASSWORD, origin=cluster.config.public_url)
     session_id = trainer.start()
     elsewhere = trainer.at(voting_url)
     code = elsewhere.state(session_id)["code"]  # the cookie is good on the other instance

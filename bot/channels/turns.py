@@ -40,6 +40,13 @@ UNAVAILABLE_REPLY = (
     "I can't answer right now, please try again in a minute. "
     "If a child is in immediate danger, call 999."
 )
+NO_ANSWER_REPLY = (
+    'I have no answer to that. Ask me a practice question in your own words, or say "help". '
+    "If a child is in immediate danger, call 999."
+)
+"""Said when a turn ends with nothing said: every turn gets a reply, in every state."""
+RASAS_OWN_COMMANDS = frozenset({"/restart", "/session_start", "/back"})
+"""Rasa's built-in intents, typed: they restart or rewind the conversation and say nothing."""
 REQUEST_ID_HEADER = "X-Request-ID"
 """Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
 ENV_TRUST_REQUEST_ID = "RPA_TRUST_REQUEST_ID"
@@ -159,9 +166,14 @@ async def take_turn(
         logger.exception("%s turn failed (message text not logged)", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
         return
-    if not replied() and not await action_server_up(agent):
+    if replied():
+        return
+    if not await action_server_up(agent):
         logger.error("action server went away during a %s turn", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
+    elif (message.text or "").strip() not in RASAS_OWN_COMMANDS:
+        logger.warning("a %s turn said nothing: the no-answer reply sent", message.input_channel)
+        await output.send_text_message(sender, NO_ANSWER_REPLY)
 
 
 async def collected_turn(

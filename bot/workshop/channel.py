@@ -513,7 +513,7 @@ class WorkshopInput(InputChannel):
             """Where the live session with this code is, each time it moves: what the web chat
             follows to ask for the next question by itself (the code is on the screen, and the
             step number is all this says)."""
-            code = (request.args.get("code") or "")[:4]
+            code = typed_code(request.args.get("code"))
             session_id = await self._run(self.workshops().live_session_id, code)
             if session_id is None:
                 return _json({"error": "no session with that code is running"}, 404)

@@ -59,3 +59,22 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     config = servers_in(folder, extra_env={ENV_CLOCK: WEEKDAY_10AM})
     with Servers(config, log_dir=folder / "logs"):
         yield Assistant(config.rasa_url, folder, folder / "knowledge.db", config.tracker_db)
+
+
+@pytest.fixture(autouse=True)
+def assistant_settings_unchanged() -> Iterator[None]:
+    """A test that leaves an RPA_* variable behind changes every later test's servers (a
+    leaked REST token closed the REST channel of three test directories in CI): fail the test
+    that leaked it, by name, and put the variable back."""
+    before = {name: value for name, value in os.environ.items() if name.startswith("RPA_")}
+    yield
+    after = {name: value for name, value in os.environ.items() if name.startswith("RPA_")}
+    if after == before:
+        return
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    for name in {name for name, _ in changed}:
+        if name in before:
+            os.environ[name] = before[name]
+        else:
+            os.environ.pop(name, None)
+    pytest.fail(f"the test left RPA_* settings changed: {sorted({n for n, _ in changed})}")

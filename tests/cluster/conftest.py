@@ -6,7 +6,6 @@ test kills an instance, so it runs after the others that share the cluster."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,8 +35,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
     """The cluster in production mode, set up as deploy/README says: the deployer's settings
-    added to local.env and secrets.env, which the cluster then never rewrites. The REST token
-    is in this process's environment too, for the tests' REST calls (evaluation.ask)."""
+    added to local.env and secrets.env, which the cluster then never rewrites."""
     require_packages()
     root = scratch_root("rpa-test-cluster-")
     running = Cluster(ClusterConfig.on_free_ports(root))
@@ -47,14 +45,16 @@ def cluster() -> Iterator[Cluster]:
         running.config.conf_dir / "secrets.env",
         {ENV_REST_TOKEN: REST_TOKEN, ENV_PASSWORD_HASH: f"'{hash_password(TRAINER_PASSWORD)}'"},
     )
-    before = os.environ.get(ENV_REST_TOKEN)
-    os.environ[ENV_REST_TOKEN] = REST_TOKEN
     try:
         with running:
             yield running
     finally:
-        if before is None:
-            os.environ.pop(ENV_REST_TOKEN, None)
-        else:
-            os.environ[ENV_REST_TOKEN] = before
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def rest_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' REST calls (evaluation.ask) carry the cluster's token. Set per test, not for
+    the session: a session-long token leaked into every later test directory and closed their
+    development servers' REST channel (CI, stop 18)."""
+    monkeypatch.setenv(ENV_REST_TOKEN, REST_TOKEN)

@@ -102,7 +102,9 @@ def test_every_command_reads_env_files_the_same_way(
     )
     second.write_text("RPA_CORS_ORIGINS=https://a.example https://b.example\n", encoding="utf-8")
     for name in ("RPA_DATABASE_URL", "RPA_TRAINER_PASSWORD_HASH"):
-        monkeypatch.delenv(name, raising=False)
+        # set first, so that monkeypatch restores "unset" after cli.main has set them
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setenv("RPA_CORS_ORIGINS", "from the caller")
     assert cli.main(["--env-file", str(first), "--env-file", str(second), "model", "path"]) == 0
     assert os.environ["RPA_TRAINER_PASSWORD_HASH"] == HASH

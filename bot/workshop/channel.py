@@ -386,7 +386,8 @@ class WorkshopInput(InputChannel):
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
                 return no_such_session()
-            return response.html(pages.results_page(figures), headers=dict(PAGE_HEADERS))
+            page = pages.results_page(figures, request.args.get("held") == "show")
+            return response.html(page, headers=dict(PAGE_HEADERS))
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
         async def results_csv(request: Request, session_id: int, filename: str) -> HTTPResponse:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.workshop.plan import Kind
 from bot.workshop.pages import results_page
+from bot.workshop.plan import Kind
 from bot.workshop.results import csv_text, results
 from bot.workshop.service import Control, Workshops
 

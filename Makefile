@@ -154,8 +154,8 @@ eval: setup ## score the RUNNING assistant (make run first) on our, the developm
 	$(PY) -m bot eval $(EVAL_FILES) --blind tests/eval/blind --url http://localhost:$(RASA_PORT)
 	$(PY) -m bot nlu compare $(filter %questions.yml,$(EVAL_FILES)) --blind tests/eval/blind
 
-bench: setup cluster-deps ## latency, start time, training time and memory (starts its own servers)
-	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json
+bench: model cluster-deps ## latency, start time, training time and memory (starts its own servers; the workshop measures alone: make bench BENCH_ARGS=--workshop-only)
+	$(PY) -m bot bench --questions tests/eval/questions.yml --out results/bench.json $(BENCH_ARGS)
 
 insights: setup ## what practitioners asked in the last 30 days: summary, CSVs in results/insights/
 	$(PY) -m bot insights --since 30d

@@ -44,7 +44,7 @@ from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
 from bot.insights.events import EventKind, UsageEvent
 from bot.insights.grouping import MAX_EXAMPLES, UnansweredGroup, group_questions
-from bot.insights.turns import MOVE_LABELS, Move, conversation_move
+from bot.insights.turns import COUNTED_AS, MOVE_LABELS, Move, conversation_move
 from bot.knowledge.models import EscalationRoute
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import DEFAULT_INSIGHTS_LOW_CONFIDENCE as DEFAULT_LOW_CONFIDENCE
@@ -435,6 +435,8 @@ def _without_turns(rows: Iterable[Any], turns_by_day: Counter[date]) -> list[tup
 
 
 def _turn_label(reason: str | None) -> str:
+    if reason in COUNTED_AS:
+        return MOVE_LABELS[COUNTED_AS[reason]]
     try:
         return MOVE_LABELS[Move(reason)]
     except ValueError:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.dialogue.moves import Move as Said
 from bot.dialogue.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
@@ -48,6 +49,10 @@ MOVE_LABELS = {
     Move.QUIZ_LETTER: "Quiz and walk-through options typed (“b”)",
 }
 """How each move is named on the page; a reason recorded by a newer version is shown as is."""
+COUNTED_AS = {Said.THANKS.value: Move.ACKNOWLEDGEMENT}
+"""Reasons the conversation moves record under a name of their own (bot/dialogue/moves.py)
+that the page counts with one of these: a "thanks" is an acknowledgement, so it is not a line
+of its own, named by its bare reason."""
 
 CORE_NLU = PROJECT_ROOT / "data" / "core" / "nlu.yml"
 ACKNOWLEDGING_INTENTS = frozenset(

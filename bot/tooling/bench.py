@@ -389,21 +389,46 @@ def measure_insights_page(count: int = INSIGHTS_EVENTS) -> dict[str, float]:
     }
 
 
-def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:
-    texts = [question.text for question in load_questions(questions)]
-    results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
+VOTE_TO_CHART = f"workshop_vote_to_chart_{VOTE_LOAD.participants}_in_{VOTE_LOAD.seconds:g}s"
+FRESH = "_fresh_server"
+"""The same measure as the first thing a newly started server does (a trainer's first
+workshop after a restart), before anything has warmed it."""
+
+
+def _trainer_servers() -> tuple[ServerConfig, str]:
+    """The bench's servers, with a trainer password of this run."""
     trainer_password = secrets.token_urlsafe(16)
     config = ServerConfig(
         rasa_port=BENCH_RASA_PORT,
         actions_port=BENCH_ACTIONS_PORT,
         extra_env={ENV_PASSWORD_HASH: hash_password(trainer_password)},
     )
+    return config, trainer_password
+
+
+def run_workshop_benchmarks() -> dict[str, Any]:
+    """Only the workshop's measures (`python -m bot bench --workshop-only`): votes to the
+    chart on a fresh server, then again, then phones following the trainer."""
+    config, trainer_password = _trainer_servers()
+    with Servers(config):
+        return {
+            VOTE_TO_CHART + FRESH: measure_vote_to_chart(config.rasa_url, trainer_password),
+            VOTE_TO_CHART: measure_vote_to_chart(config.rasa_url, trainer_password),
+            f"workshop_phones_follow_trainer_{PHONES}": measure_phones_follow(
+                config.rasa_url, trainer_password
+            ),
+        }
+
+
+def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:
+    texts = [question.text for question in load_questions(questions)]
+    results: dict[str, Any] = {"start_to_first_answer_s": measure_start_to_first_answer()}
+    config, trainer_password = _trainer_servers()
     with Servers(config) as servers:
+        results[VOTE_TO_CHART + FRESH] = measure_vote_to_chart(config.rasa_url, trainer_password)
         for name, load in LOADS.items():
             results[name] = measure_load(config.rasa_url, texts, load)
-        results[f"workshop_vote_to_chart_{VOTE_LOAD.participants}_in_{VOTE_LOAD.seconds:g}s"] = (
-            measure_vote_to_chart(config.rasa_url, trainer_password)
-        )
+        results[VOTE_TO_CHART] = measure_vote_to_chart(config.rasa_url, trainer_password)
         results[f"workshop_phones_follow_trainer_{PHONES}"] = measure_phones_follow(
             config.rasa_url, trainer_password
         )

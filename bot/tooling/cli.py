@@ -332,7 +332,12 @@ def cmd_nlu_gate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    results = bench.run_benchmarks(Path(args.questions), include_training=not args.skip_training)
+    if args.workshop_only:
+        results = bench.run_workshop_benchmarks()
+    else:
+        results = bench.run_benchmarks(
+            Path(args.questions), include_training=not args.skip_training
+        )
     bench.write(results, Path(args.out))
     print(json.dumps(results, indent=2))
     return 0
@@ -643,6 +648,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_command.add_argument("--out", default="results/bench.json")
     bench_command.add_argument("--skip-training", action="store_true")
+    bench_command.add_argument(
+        "--workshop-only",
+        action="store_true",
+        help="only the live workshop's measures, on a fresh server (votes to the chart, phones)",
+    )
     insights = add(
         "insights",
         cmd_insights,

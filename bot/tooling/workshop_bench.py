@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from http.client import HTTPResponse
 from typing import Any
 
+from bot.channels.heap import settle_heap
 from bot.tooling.load import LoadRun
 from bot.workshop.channel import PARTICIPANT_COOKIE
 
@@ -124,6 +125,7 @@ class Presenter:
 
 
 def measure_vote_to_chart(url: str, password: str, load: VoteLoad = VOTE_LOAD) -> dict[str, Any]:
+    settle_heap()  # this process's own full collections must not delay the presenter's thread
     trainer = Trainer.sign_in(url, password)
     session_id = trainer.start()
     code = trainer.state(session_id)["code"]

@@ -30,6 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.heap import settle_heap
 from bot.channels.limits import BadRequest, json_object, user_text, whole_number
 from bot.channels.proxies import client_address
 from bot.channels.server_guards import GuardedBlueprint
@@ -200,6 +201,13 @@ class WorkshopInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         workshop = GuardedBlueprint("workshop", __name__)
+
+        @workshop.listener("after_server_start")
+        async def settle(_app: Any, _loop: Any) -> None:
+            """Once the model is loaded (Rasa loads it before the server starts): so the first
+            votes of the first workshop wait for no full garbage collection (heap.py)."""
+            settle_heap()
+
         self.auth.add_routes(workshop, BASE)
         self._trainer_routes(workshop)
         self._participant_routes(workshop)
@@ -386,7 +394,8 @@ class WorkshopInput(InputChannel):
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
                 return no_such_session()
-            return response.html(pages.results_page(figures), headers=dict(PAGE_HEADERS))
+            page = pages.results_page(figures, request.args.get("held") == "show")
+            return response.html(page, headers=dict(PAGE_HEADERS))
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
         async def results_csv(request: Request, session_id: int, filename: str) -> HTTPResponse:

@@ -1,6 +1,12 @@
 """Taking part in a workshop from the chat: what the assistant says, and how a message names
 a code or an answer. The actions (actions/live_workshop.py) pass these to the Workshops service.
 
+The next question reaches a chat participant unasked: the web chat follows the session (the
+FOLLOW_WORKSHOP reply) and asks for it; Teams posts it to the conversation (a proactive
+message, bot/channels/teams/channel.py); a REST client gets the same FOLLOW_WORKSHOP reply and
+can follow /workshop/follow as the web chat does (README, "Live workshops"). "Current
+question" stays as a way to ask again.
+
 A chat participant is found again by its conversation id, through the keyed hash the service
 keeps; the conversation itself keeps only the join code in a slot.
 """
@@ -112,8 +118,8 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
     if not snapshot.voting_open:
         return [
             Reply(
-                text + "\n\nVoting is not open yet: in the web chat the question comes back "
-                "here when the trainer opens it; in Teams, press “Current question” then.",
+                text + "\n\nVoting is not open yet: the question comes back here when the "
+                "trainer opens it.",
                 (CURRENT, LEAVE),
             )
         ]
@@ -140,8 +146,8 @@ def question(snapshot: Snapshot, joined: bool = False) -> list[Reply]:
 
 def answered(outcome: Outcome) -> list[Reply]:
     said = {
-        Outcome.RECORDED: "Your answer is in. In the web chat the next question comes here when "
-        "the trainer moves on; in Teams, press “Current question”.",
+        Outcome.RECORDED: "Your answer is in. The next question comes here when the trainer "
+        "moves on.",
         Outcome.CLOSED: "That question is not open for answers now.",
         Outcome.ENDED: "This workshop has ended. Thank you for taking part.",
         Outcome.INVALID: "That is not an answer to the current question: press one of its "

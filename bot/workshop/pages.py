@@ -16,7 +16,7 @@ from bot.handouts.content import Kind
 from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
 from bot.workshop.plan import Step, option_label
-from bot.workshop.results import CSV_TABLES, Results, StepResult
+from bot.workshop.results import CSV_TABLES, HELD_REASON, Results, StepResult
 from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
 from bot.workshop.tables import CODE_DIGITS
 
@@ -565,7 +565,7 @@ def _number_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[C
     )
 
 
-def _step_section(result: StepResult) -> Markup:
+def _step_section(result: StepResult, show_held: bool = False) -> Markup:
     step = result.step
     key = f"step-{result.index + 1}"
     parts: list[Child] = [
@@ -599,9 +599,44 @@ def _step_section(result: StepResult) -> Markup:
                 "ul", {"class": "cell-list"}, *(element("li", None, text) for text in result.texts)
             )
             if result.texts
-            else element("p", None, "No answers.")
+            else element("p", None, "No answers." if not result.held else "No other answers.")
         )
+    if result.held:
+        parts.append(_held_answers(result, key, show_held))
     return element("section", {"class": "view", "aria-labelledby": f"{key}-heading"}, *parts)
+
+
+def _held_answers(result: StepResult, key: str, show: bool) -> Markup:
+    """The answers to a step held back as possible disclosures: how many and why; their words
+    only when the trainer asked for them (this page may be on the projector)."""
+    count = len(result.held)
+    heading = "1 answer held back" if count == 1 else f"{count} answers held back"
+    if show:
+        words: Child = element(
+            "div",
+            None,
+            element("ul", {"class": "cell-list"}, *(element("li", None, t) for t in result.held)),
+            element("a", {"href": f"?#{key}-held"}, "Hide the held answers' words"),
+        )
+    else:
+        words = element(
+            "a",
+            {"href": f"?held=show#{key}-held"},
+            "Show the held answers' words (not on a shared screen)",
+        )
+    return element(
+        "div",
+        {"class": "held", "id": f"{key}-held"},
+        element("h4", None, heading),
+        element("p", None, f"Not counted with the others: {HELD_REASON}."),
+        element(
+            "p",
+            None,
+            "If a child may be at risk, follow your own organisation's safeguarding procedure; "
+            "if a child is in immediate danger, call 999.",
+        ),
+        words,
+    )
 
 
 def _score(value: float | None, scale: bool) -> str:
@@ -640,8 +675,10 @@ def _publish_form(figures: Results) -> Markup:
     )
 
 
-def results_page(figures: Results) -> str:
-    """Printable: the shift first (what the session changed), then every step's answers."""
+def results_page(figures: Results, show_held: bool = False) -> str:
+    """Printable: the shift first (what the session changed), then every step's answers; the
+    words of answers held back as possible disclosures only when the trainer asks
+    (`show_held`)."""
     shifts = figures.shifts
     base = f"{BASE}/s/{figures.session_id}"
     return _layout(
@@ -697,7 +734,7 @@ def results_page(figures: Results) -> str:
             "section",
             {"class": "view", "aria-labelledby": "answers-heading"},
             element("h2", {"id": "answers-heading"}, "Every question"),
-            *(_step_section(result) for result in figures.steps),
+            *(_step_section(result, show_held) for result in figures.steps),
         ),
     )
 

@@ -27,10 +27,13 @@ class StepResult:
     texts: tuple[str, ...]
     """Every free-text answer as stored (minimised), shown on screen or not; never one held
     back as a possible disclosure."""
+    held: tuple[str, ...] = ()
+    """The answers held back as possible disclosures (minimised, as stored): the results page
+    says how many and why, and shows their words only when the trainer asks."""
 
     @property
     def answered(self) -> int:
-        return sum(self.counts) + len(self.texts)
+        return sum(self.counts) + len(self.texts) + len(self.held)
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,10 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
             select(func.count()).where(WorkshopParticipant.session_id == session_id)
         )
         answers = session.execute(
-            select(WorkshopAnswer.step, WorkshopAnswer.choice, WorkshopAnswer.text)
-            .where(
-                WorkshopAnswer.session_id == session_id, WorkshopAnswer.__table__.c.held.is_(False)
+            select(
+                WorkshopAnswer.step, WorkshopAnswer.choice, WorkshopAnswer.text, WorkshopAnswer.held
             )
+            .where(WorkshopAnswer.session_id == session_id)
             .order_by(WorkshopAnswer.answered_at, WorkshopAnswer.id)
         ).all()
     steps = [Step.from_json(step) for step in row.plan]
@@ -114,11 +117,21 @@ def results(workshops: Workshops, session_id: int) -> Results | None:
                     sum(1 for answer in answers if answer.step == index and answer.choice == i)
                     for i in range(len(step.options))
                 ),
-                tuple(a.text for a in answers if a.step == index and a.text is not None),
+                tuple(
+                    a.text for a in answers if a.step == index and a.text is not None and not a.held
+                ),
+                tuple(a.text for a in answers if a.step == index and a.text is not None and a.held),
             )
             for index, step in enumerate(steps)
         ),
     )
+
+
+HELD_REASON = (
+    "held back: it may say that a child is at immediate risk (the urgent-risk rules matched "
+    "it); its writer was given the urgent contacts"
+)
+"""Why an answer is not with the others, on the results page and in the CSV."""
 
 
 def _score(value: float | None) -> str:
@@ -126,8 +139,8 @@ def _score(value: float | None) -> str:
 
 
 def answer_rows(figures: Results) -> Rows:
-    """One row per option of every step (with the audit's answer marked), and one per
-    free-text answer."""
+    """One row per option of every step (with the audit's answer marked), one per free-text
+    answer, and one per step with answers held back: their count and why, never their words."""
     rows: Rows = [("step", "kind", "heading", "question", "option", "answers", "audit_answer")]
     for result in figures.steps:
         step = result.step
@@ -146,6 +159,18 @@ def answer_rows(figures: Results) -> Rows:
             )
         for text in result.texts:
             rows.append((result.index + 1, step.kind.value, step.heading, step.prompt, text, 1, ""))
+        if result.held:
+            rows.append(
+                (
+                    result.index + 1,
+                    step.kind.value,
+                    step.heading,
+                    step.prompt,
+                    f"[{HELD_REASON}]",
+                    len(result.held),
+                    "",
+                )
+            )
     return rows
 
 

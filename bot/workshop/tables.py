@@ -94,7 +94,31 @@ class WorkshopAnswer(Base):
     answered_at: datetime = Column(DateTime, nullable=False)
 
 
-TABLES = (WorkshopSession.__table__, WorkshopParticipant.__table__, WorkshopAnswer.__table__)
+class WorkshopFollower(Base):
+    """A Teams conversation that joined a live session: where the bot posts the next question
+    when the trainer moves on (the Bot Connector's serviceUrl and the conversation), and what
+    it last posted there. Kept only while the session lasts (deleted once its end is posted),
+    and never linked to a participant or an answer: the user's id is not stored."""
+
+    __tablename__ = "workshop_followers"
+    __table_args__ = (UniqueConstraint("session_id", "conversation_key"),)
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    session_id: int = Column(Integer, ForeignKey("workshop_sessions.id"), nullable=False)
+    conversation_key: str = Column(String(64), nullable=False)
+    """SHA-256 of the conversation id: what a join again or a leave finds the row by."""
+    address: dict[str, Any] = Column(JSON, nullable=False)
+    """serviceUrl, conversation id, the bot's account: a conversation reference."""
+    marker: str = Column(String(40), nullable=False)
+    """Where the session was when this conversation last got its question (position_marker)."""
+
+
+TABLES = (
+    WorkshopSession.__table__,
+    WorkshopParticipant.__table__,
+    WorkshopAnswer.__table__,
+    WorkshopFollower.__table__,
+)
 
 
 def add_missing_columns(connection: Connection) -> None:

@@ -4,7 +4,9 @@ lead's figures must count each question once, under what happened to it, and nev
 conversation turn as a question.
 
 The traffic is random but seeded, and every expected figure is tallied as it is generated,
-never read back from the events table.
+never read back from the events table. This is the report's arithmetic over thirty days and
+what older versions stored; the conversations themselves are played through the real
+assistant in test_month_assistant.py.
 """
 
 from __future__ import annotations

@@ -3,9 +3,15 @@ versions stored them as unanswered questions, and a real question must never be 
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
-from bot.insights.turns import Move, conversation_move
+from bot.insights.events import Event, EventKind, record
+from bot.insights.report import compute
+from bot.insights.turns import MOVE_LABELS, Move, conversation_move
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -48,3 +54,19 @@ def test_turns_are_recognised(text: str, move: Move) -> None:
 )
 def test_a_question_is_never_taken_for_a_turn(text: str) -> None:
     assert conversation_move(text) is None
+
+
+def test_a_thanks_is_counted_with_the_acknowledgements_not_as_a_line_of_its_own(
+    fixture_settings: Settings,
+) -> None:
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    when = datetime(2026, 3, 4, 10)
+    for reason in ("thanks", "acknowledgement", "workshop_answer"):
+        record(store, Event(EventKind.CONVERSATION_TURN, "webchat", reason=reason), when)
+    insights = compute(store, date(2026, 3, 4), date(2026, 3, 4))
+    assert dict(insights.outcomes.turns) == {
+        MOVE_LABELS[Move.ACKNOWLEDGEMENT]: 2,
+        MOVE_LABELS[Move.WORKSHOP_ANSWER]: 1,
+    }
+    store.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.workshop.pages import results_page
 from bot.workshop.plan import Kind
 from bot.workshop.results import csv_text, results
 from bot.workshop.service import Control, Workshops
@@ -51,3 +52,36 @@ def test_results_give_every_distribution_and_the_shift(workshops: Workshops, sta
     assert typed and typed[0][4].startswith("'=")  # no formula reaches a spreadsheet
     shifted = list(csv.reader(io.StringIO(csv_text(figures, "shift"))))
     assert shifted[1][1:] == ["mean confidence (1-5)", "4", "4", "2.00", "5.00"]
+
+
+def test_a_held_answer_is_on_the_results_as_held_with_why_and_its_words_only_when_asked(
+    workshops: Workshops, started: int
+) -> None:
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    reflect = next(i for i, step in enumerate(snapshot.steps) if step.kind is Kind.REFLECT)
+    run_to(workshops, started, reflect)
+    writer, other = workshops.join(snapshot.code), workshops.join(snapshot.code)
+    assert writer is not None and other is not None
+    workshops.answer(writer.token, text="her stepdad is hitting her tonight", held=True)
+    workshops.answer(other.token, text="ask the school what they saw")
+    workshops.control(started, Control.END)
+
+    figures = results(workshops, started)
+    assert figures is not None
+    step = figures.steps[reflect]
+    assert step.texts == ("ask the school what they saw",)
+    assert step.held == ("her stepdad is hitting her tonight",)
+    assert step.answered == 2
+
+    page = results_page(figures)
+    section = page[page.index(f'id="step-{reflect + 1}-held"') :]
+    assert "1 answer held back" in section and "immediate risk" in section
+    assert "hitting" not in page
+    assert "?held=show" in section
+    assert "hitting" in results_page(figures, show_held=True)
+
+    answers = list(csv.reader(io.StringIO(csv_text(figures, "answers"))))
+    held_rows = [row for row in answers if "held back" in row[4]]
+    assert [row[5] for row in held_rows] == ["1"]
+    assert "hitting" not in csv_text(figures, "answers")

@@ -418,8 +418,18 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     presenter.keyboard.press("e")
     expect(presenter.locator("#status")).to_contain_text("Session ended")
     presenter.get_by_role("link", name="Results").click()
+    # The disclosure is on the results as held, with why; its words only when the trainer asks.
+    held = presenter.locator(".held")
+    expect(held).to_contain_text("1 answer held back")
+    expect(held).to_contain_text("immediate risk")
+    assert "hitting" not in presenter.content()
     report = axe(presenter, "results-1920px")
     assert report == [], report
+    held.get_by_role("link", name="Show the held answers' words").click()
+    expect(presenter.locator(".held li")).to_contain_text("hitting")
+    held.get_by_role("link", name="Hide the held answers' words").click()
+    expect(presenter.locator(".held")).to_contain_text("1 answer held back")
+    assert "hitting" not in presenter.content()
     presenter.set_viewport_size({"width": 320, "height": 640})
     assert presenter.evaluate(BROKEN_WORDS, "thead th") == []
     for page in (presenter, phone):

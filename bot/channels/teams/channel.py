@@ -29,6 +29,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.limits import BadRequest, json_object, user_text
 from bot.channels.server_guards import GuardedBlueprint
@@ -45,11 +46,20 @@ from bot.channels.teams.connector import (
 from bot.channels.teams.formatting import adaptive_card, image_card, teams_markdown
 from bot.channels.teams.incoming import check_activity, incoming_message
 from bot.channels.turns import message_id, take_turn
+from bot.dialogue.replies import FOLLOW_WORKSHOP, Reply
 from bot.safeguards import log_privacy
+from bot.workshop import chat
+from bot.workshop.followers import Due, Followers, stored_followers
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 
 logger = logging.getLogger(__name__)
+
+PUSH_POLL_SECONDS = 0.5
+"""How often the channel looks for live workshops that moved on (one indexed read)."""
+PUSH_RETRY_SECONDS = 30.0
+"""After the workshops' database failed: wait this long before trying again (one log line)."""
+FollowersSource = Callable[[], Followers]
 
 
 class TeamsOutput(OutputChannel):
@@ -65,15 +75,21 @@ class TeamsOutput(OutputChannel):
         http: HttpSession,
         activity: Mapping[str, Any],
         hosts: ConnectorHosts = MICROSOFT_CONNECTOR_HOSTS,
+        followers: FollowersSource | None = None,
     ) -> None:
+        """`activity` is the incoming one (a reply goes to its thread) or a stored conversation
+        reference (conversation_reference(): a proactive message); `followers` records the
+        conversation as following a live workshop when the assistant says so."""
         self._tokens = tokens
         self._http = http
         self._hosts = hosts
+        self._followers = followers
         self.sent = 0
         """Replies this turn has sent (or tried to), so the turn knows it was not silent."""
         self._bot = activity["recipient"]
         self._conversation_id = str(activity["conversation"]["id"])
         self._reply_to_id = activity.get("id")
+        self.reference = conversation_reference(activity)
         # Replying to the activity keeps the answer in the user's thread in team channels.
         self.url = (
             f"{str(activity['serviceUrl']).rstrip('/')}/v3/conversations/"
@@ -86,10 +102,11 @@ class TeamsOutput(OutputChannel):
         activity: dict[str, Any] = {
             "type": "message",
             "from": self._bot,
-            "recipient": {"id": recipient_id},
             "conversation": {"id": self._conversation_id},
             **fields,
         }
+        if recipient_id:  # a proactive message goes to the conversation, not to a user id
+            activity["recipient"] = {"id": recipient_id}
         if self._reply_to_id:
             activity["replyToId"] = self._reply_to_id
         return activity
@@ -121,8 +138,47 @@ class TeamsOutput(OutputChannel):
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        """Lets a response carry e.g. an Adaptive Card attachment as-is."""
+        """Lets a response carry e.g. an Adaptive Card attachment as-is. The live workshop to
+        follow (FOLLOW_WORKSHOP) is not posted: the conversation is recorded as following it,
+        and gets each next question unasked (TeamsInput.push_workshops)."""
+        if FOLLOW_WORKSHOP in json_message:
+            await self.follow(str(json_message[FOLLOW_WORKSHOP] or ""))
+            return
         await self.send({**self._activity(recipient_id), **json_message})
+
+    async def follow(self, code: str) -> None:
+        if self._followers is None:
+            return
+        followers = self._followers()
+        try:
+            if code:
+                await asyncio.to_thread(
+                    followers.follow, code, self._conversation_id, self.reference
+                )
+            else:
+                await asyncio.to_thread(followers.unfollow, self._conversation_id)
+        except SQLAlchemyError as error:
+            logger.error("Teams conversation could not follow the workshop: %r", error)
+
+    async def send_replies(self, replies: list[Reply]) -> None:
+        """Posts replies made outside a turn (a workshop's next question), as Rasa would."""
+        for reply in replies:
+            if reply.buttons:
+                buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+                await self.send_text_with_buttons("", reply.text, buttons)
+            else:
+                await self.send_text_message("", reply.text)
+
+
+def conversation_reference(activity: Mapping[str, Any]) -> dict[str, Any]:
+    """What a proactive message needs of an activity: where the Bot Connector is, the
+    conversation, and the bot's own account (Teams' `recipient` of an incoming message);
+    the user's id is not kept."""
+    return {
+        "serviceUrl": str(activity["serviceUrl"]),
+        "conversation": {"id": str(activity["conversation"]["id"])},
+        "recipient": activity["recipient"],
+    }
 
 
 class TeamsInput(BotFrameworkInput):
@@ -164,12 +220,16 @@ class TeamsInput(BotFrameworkInput):
         token_url: str | None = None,
         openid_metadata_url: str | None = None,
         connector_hosts: ConnectorHosts = MICROSOFT_CONNECTOR_HOSTS,
+        followers: FollowersSource | None = stored_followers,
     ) -> None:
+        """`followers`: the live workshops' followers (None: this channel does not take part
+        in workshops, e.g. in tests of the channel alone)."""
         # BotFrameworkInput.__init__ is skipped on purpose: it downloads the signing keys with a
         # blocking request while the channel is built; BotFrameworkAuth fetches them on demand.
         self.app_id = app_id
         self.app_password = app_password
         self.connector_hosts = connector_hosts
+        self.followers = followers
         self.http = HttpSession()
         self.auth = BotFrameworkAuth(
             app_id,
@@ -183,6 +243,19 @@ class TeamsInput(BotFrameworkInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         teams_webhook = GuardedBlueprint("teams_webhook", __name__)
+
+        pushing: list[asyncio.Task[None]] = []
+
+        @teams_webhook.listener("before_server_start")
+        async def start_pushing(_app: Any, _loop: Any) -> None:
+            if self.followers is not None:
+                pushing.append(asyncio.create_task(self.push_workshops(self.followers)))
+
+        @teams_webhook.listener("before_server_stop")
+        async def stop_pushing(_app: Any, _loop: Any) -> None:
+            for task in pushing:
+                task.cancel()
+            pushing.clear()
 
         @teams_webhook.listener("after_server_stop")
         async def close_session(_app: Any, _loop: Any) -> None:
@@ -218,7 +291,9 @@ class TeamsInput(BotFrameworkInput):
                 text = user_text(text, "activity.text")
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
-            output = TeamsOutput(self.tokens, self.http, activity, self.connector_hosts)
+            output = TeamsOutput(
+                self.tokens, self.http, activity, self.connector_hosts, self.followers
+            )
             activity_id = message_id(activity.get("id"))
             message = UserMessage(
                 text,
@@ -239,3 +314,30 @@ class TeamsInput(BotFrameworkInput):
             return response.text("success")
 
         return teams_webhook
+
+    async def push_workshops(self, followers: FollowersSource) -> None:
+        """Posts each Teams conversation in a live workshop its next question when the trainer
+        moves on or opens voting, and the end when the session ends, as the web chat gets
+        them: a proactive message to the conversation it joined from. Runs while the server
+        does; any instance may post, each follower once (Followers.claim_due)."""
+        failing = False
+        while True:
+            try:
+                due = await asyncio.to_thread(followers().claim_due)
+                failing = False
+            except SQLAlchemyError as error:
+                if not failing:
+                    logger.error("Workshop questions not posted to Teams: %r", error)
+                failing = True
+                await asyncio.sleep(PUSH_RETRY_SECONDS)
+                continue
+            for item in due:
+                await self.push(followers, item)
+            await asyncio.sleep(PUSH_POLL_SECONDS)
+
+    async def push(self, followers: FollowersSource, due: Due) -> None:
+        snapshot = await asyncio.to_thread(followers().workshops.snapshot, due.session_id)
+        if snapshot is None:
+            return
+        output = TeamsOutput(self.tokens, self.http, due.address, self.connector_hosts)
+        await output.send_replies(chat.question(snapshot))

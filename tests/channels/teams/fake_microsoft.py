@@ -25,6 +25,7 @@ from sanic import Sanic
 from bot.channels.teams.auth import BOT_FRAMEWORK_ISSUER
 from bot.channels.teams.channel import TeamsInput
 from bot.channels.teams.connector import ConnectorHosts
+from bot.workshop.followers import Followers
 from tests.support import serving
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"
@@ -145,6 +146,7 @@ class FakeMicrosoft:
     key_fetches: int = 0
     token_requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     replies: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    posted: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def service_url(self) -> str:
@@ -156,6 +158,7 @@ class FakeMicrosoft:
         app.router.add_get("/keys", self.keys)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self.token)
         app.router.add_post("/uk/v3/conversations/{conversation}/activities/{reply_to}", self.reply)
+        app.router.add_post("/uk/v3/conversations/{conversation}/activities", self.proactive)
         return app
 
     async def openid(self, _request: web.Request) -> web.Response:
@@ -186,6 +189,13 @@ class FakeMicrosoft:
                 "access_token": f"connector-token-{len(self.token_requests)}",
             }
         )
+
+    async def proactive(self, request: web.Request) -> web.Response:
+        """A message the bot sends unasked (not a reply to an activity): in `posted`."""
+        conversation = request.match_info["conversation"]
+        entry = (conversation, request.headers.get("Authorization", ""), await request.json())
+        self.posted.append(entry)
+        return web.json_response({"id": f"posted-{len(self.posted)}"})
 
     async def reply(self, request: web.Request) -> web.Response:
         path = f"{request.match_info['conversation']}/{request.match_info['reply_to']}"
@@ -228,8 +238,13 @@ async def answer_with_a_card(message: UserMessage) -> None:
 
 
 @asynccontextmanager
-async def harness(answer: Answer = answer_with_a_card, agent: Any = None) -> AsyncIterator[Harness]:
-    """`agent` stands in for Rasa's app.ctx.agent (its action_endpoint is probed)."""
+async def harness(
+    answer: Answer = answer_with_a_card,
+    agent: Any = None,
+    followers: Callable[[], Followers] | None = None,
+) -> AsyncIterator[Harness]:
+    """`agent` stands in for Rasa's app.ctx.agent (its action_endpoint is probed);
+    `followers`, the live workshops' followers the channel posts next questions to."""
     microsoft = FakeMicrosoft()
     runner = web.AppRunner(microsoft.app(), access_log=None)
     await runner.setup()
@@ -245,6 +260,7 @@ async def harness(answer: Answer = answer_with_a_card, agent: Any = None) -> Asy
         token_url=f"{microsoft.base_url}/{TENANT_ID}/oauth2/v2.0/token",
         openid_metadata_url=f"{microsoft.base_url}/openid",
         connector_hosts=LOCAL_CONNECTOR,
+        followers=followers,
     )
     handled: list[UserMessage] = []
 

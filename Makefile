@@ -104,18 +104,20 @@ cluster: model cluster-deps ## PostgreSQL, Redis, HAProxy, 2 Rasa and 2 action s
 cluster-stop: setup ## stop what `make cluster` started
 	@$(PY) -m bot cluster stop
 
-CLUSTER_CONF := var/cluster/conf
+# The cluster's folder (`python -m bot cluster ... --root`); var/cluster is make cluster's.
+CLUSTER_ROOT ?= var/cluster
+CLUSTER_CONF := $(CLUSTER_ROOT)/conf
 # The cluster's settings, read as its units read them (never `source`d by a shell).
 CLUSTER_ENV := --env-file $(CLUSTER_CONF)/rpa.env --env-file $(CLUSTER_CONF)/local.env --env-file $(CLUSTER_CONF)/secrets.env
 
 cluster-backup: setup ## back up the cluster's knowledge database with feedback and usage events (pg_dump) to var/backups/
-	@if [ ! -f $(CLUSTER_CONF)/local.env ]; then echo "error: no cluster in var/cluster (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
+	@if [ ! -f $(CLUSTER_CONF)/local.env ]; then echo "error: no cluster in $(CLUSTER_ROOT) (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
 	@$(PY) -m bot $(CLUSTER_ENV) backup create
 
 retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 30) now: make run's, and the cluster's while it runs
 	@$(PY) -m bot retention purge
-	@if $(PY) -m bot cluster status >/dev/null 2>&1; then $(PY) -m bot $(CLUSTER_ENV) retention purge; \
-	elif [ -f $(CLUSTER_CONF)/local.env ]; then echo "the cluster in var/cluster is stopped: its conversations are purged at its next start (hourly while it runs)"; fi
+	@if $(PY) -m bot cluster status --root $(CLUSTER_ROOT) >/dev/null 2>&1; then $(PY) -m bot $(CLUSTER_ENV) retention purge; \
+	elif [ -f $(CLUSTER_CONF)/local.env ]; then echo "the cluster in $(CLUSTER_ROOT) is stopped: its conversations are purged at its next start (hourly while it runs)"; fi
 
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 

@@ -68,12 +68,12 @@ cluster-deps: setup ## install Debian's PostgreSQL, Redis and HAProxy for the cl
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null; \
 	else echo "error: the cluster needs Debian's $$missing: run 'sudo apt-get install $(CLUSTER_PACKAGES)'" >&2; exit 1; fi
 
-deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootstrap and systemd-nspawn (Debian)
-	@if command -v systemd-analyze >/dev/null && command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null; then \
-	  echo "deploy test packages present: systemd debootstrap systemd-container"; \
+deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootstrap, systemd-nspawn and curl (Debian; the test fetches Ubuntu's keyring itself, its hash pinned)
+	@if command -v systemd-analyze >/dev/null && command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null && command -v curl >/dev/null; then \
+	  echo "deploy test packages present: systemd debootstrap systemd-container curl"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd debootstrap systemd-container >/dev/null; \
-	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container" >&2; exit 1; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd debootstrap systemd-container curl >/dev/null; \
+	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container curl" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge check

@@ -68,12 +68,12 @@ cluster-deps: setup ## install Debian's PostgreSQL, Redis and HAProxy for the cl
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_PACKAGES) >/dev/null; \
 	else echo "error: the cluster needs Debian's $$missing: run 'sudo apt-get install $(CLUSTER_PACKAGES)'" >&2; exit 1; fi
 
-deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootstrap and systemd-nspawn (Debian)
-	@if command -v systemd-analyze >/dev/null && command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null; then \
-	  echo "deploy test packages present: systemd debootstrap systemd-container"; \
+deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootstrap, systemd-nspawn and curl (Debian; the test fetches Ubuntu's keyring itself, its hash pinned)
+	@if command -v systemd-analyze >/dev/null && command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null && command -v curl >/dev/null; then \
+	  echo "deploy test packages present: systemd debootstrap systemd-container curl"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd debootstrap systemd-container >/dev/null; \
-	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container" >&2; exit 1; fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd debootstrap systemd-container curl >/dev/null; \
+	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container curl" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge check
@@ -104,18 +104,20 @@ cluster: model cluster-deps ## PostgreSQL, Redis, HAProxy, 2 Rasa and 2 action s
 cluster-stop: setup ## stop what `make cluster` started
 	@$(PY) -m bot cluster stop
 
-CLUSTER_CONF := var/cluster/conf
+# The cluster's folder (`python -m bot cluster ... --root`); var/cluster is make cluster's.
+CLUSTER_ROOT ?= var/cluster
+CLUSTER_CONF := $(CLUSTER_ROOT)/conf
 # The cluster's settings, read as its units read them (never `source`d by a shell).
 CLUSTER_ENV := --env-file $(CLUSTER_CONF)/rpa.env --env-file $(CLUSTER_CONF)/local.env --env-file $(CLUSTER_CONF)/secrets.env
 
 cluster-backup: setup ## back up the cluster's knowledge database with feedback and usage events (pg_dump) to var/backups/
-	@if [ ! -f $(CLUSTER_CONF)/local.env ]; then echo "error: no cluster in var/cluster (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
+	@if [ ! -f $(CLUSTER_CONF)/local.env ]; then echo "error: no cluster in $(CLUSTER_ROOT) (make cluster starts one); make run's database: .venv/bin/python -m bot backup create" >&2; exit 1; fi
 	@$(PY) -m bot $(CLUSTER_ENV) backup create
 
 retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 30) now: make run's, and the cluster's while it runs
 	@$(PY) -m bot retention purge
-	@if $(PY) -m bot cluster status >/dev/null 2>&1; then $(PY) -m bot $(CLUSTER_ENV) retention purge; \
-	elif [ -f $(CLUSTER_CONF)/local.env ]; then echo "the cluster in var/cluster is stopped: its conversations are purged at its next start (hourly while it runs)"; fi
+	@if $(PY) -m bot cluster status --root $(CLUSTER_ROOT) >/dev/null 2>&1; then $(PY) -m bot $(CLUSTER_ENV) retention purge; \
+	elif [ -f $(CLUSTER_CONF)/local.env ]; then echo "the cluster in $(CLUSTER_ROOT) is stopped: its conversations are purged at its next start (hourly while it runs)"; fi
 
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 

@@ -62,7 +62,11 @@ def test_the_rasa_unit_waits_for_what_it_uses_and_checks_the_mode(server: Path) 
         assert any(
             line.startswith(("After=", "Wants=")) and needed in line for line in unit.splitlines()
         ), needed
-    assert "ExecStartPre=" in unit and "-m bot deployment check" in unit
+    assert any(
+        line.startswith("ExecStartPre=")
+        and line.endswith(" -m bot.tooling.service bot deployment check")
+        for line in unit.splitlines()
+    )
     assert f"--model {PROJECT_ROOT / 'models' / 'current.tar.gz'}" in unit
     for file in ("rpa.env", LOCAL, "secrets.env"):
         assert f"EnvironmentFile={server}/{file}" in unit

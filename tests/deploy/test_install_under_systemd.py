@@ -24,6 +24,7 @@ import pytest
 from tests.deploy import jammy
 
 HERE = Path(__file__).parent / "install"
+pytestmark = pytest.mark.install
 
 
 @pytest.fixture(scope="module")

@@ -56,8 +56,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         },
     )
     callbacks = [f"{config.rasa_url}/{base}/oidc/callback" for base in ("workshop", "insights")]
+    signed_out = [f"{config.rasa_url}/{base}/login" for base in ("workshop", "insights")]
     with subprocess.Popen(
-        ["node", str(PROVIDER), str(port), CLIENT_ID, CLIENT_SECRET, *callbacks],
+        ["node", str(PROVIDER), str(port), CLIENT_ID, CLIENT_SECRET, *callbacks, "--", *signed_out],
         stdout=subprocess.PIPE,
         stderr=(folder / "provider.log").open("wb"),
         text=True,

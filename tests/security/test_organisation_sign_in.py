@@ -1,8 +1,9 @@
 """Named trainers signed in through the organisation, against a REAL OpenID Connect provider
 started here (the certified `oidc-provider` from npm, tests/oidc/, `make oidc-deps`) and the
 real servers (Rasa from credentials.yml, the action server, a fresh database), in headless
-Chromium: a trainer signs in at the provider, runs a workshop, is recorded as having started
-and ended it, cannot open insights (learning lead only), and signs out; the learning lead opens
+Chromium: a trainer signs in at the provider, runs a workshop, is recorded as having started,
+ended and published it, cannot open insights (learning lead only), and signs out, of the
+provider too (the next sign-in asks the provider again); the learning lead opens
 insights; a forged or replayed callback signs nobody in."""
 
 from __future__ import annotations
@@ -46,19 +47,35 @@ def test_a_trainer_signs_in_through_the_organisation_runs_a_workshop_and_signs_o
         ".then(r => r.status)"
     )
     assert ended == 200
+    page.goto(f"{deployment.url}/workshop/s/{session_id}/results")
+    page.get_by_role("button", name="Publish on the case's handouts").click()
+    expect(page.get_by_role("button", name="Take them off the handouts")).to_be_visible()
     # a trainer is not the learning lead: insights stay closed to them
     assert page.goto(f"{deployment.url}/insights/").status == 403  # type: ignore[union-attr]
     page.goto(f"{deployment.url}/workshop/")
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    sign_out_everywhere(page, deployment)
     page.goto(f"{deployment.url}/workshop/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     record = actions(database_engine(deployment.database_url))
-    assert [(who, role, action) for who, role, action, _ in record[-2:]] == [
+    assert [(who, role, action) for who, role, action, _ in record[-3:]] == [
         ("Test trainer-ana", "trainer", "started"),
         ("Test trainer-ana", "trainer", "ended"),
+        ("Test trainer-ana", "trainer", "published"),
     ]
-    assert all(subject.startswith(f"workshop session {session_id}") for *_, subject in record[-2:])
+    assert all(subject.startswith(f"workshop session {session_id}") for *_, subject in record[-3:])
+
+
+def sign_out_everywhere(page: Page, deployment: Deployment) -> None:
+    """Sign out of our pages, which ends the provider's session too (it asks first): the next
+    sign-in through the organisation asks who you are again, not only on this site."""
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(re.escape(deployment.issuer) + "/session/end"))
+    page.get_by_role("button", name="Yes, sign me out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert page.url.startswith(f"{deployment.url}/workshop/login")
+    page.get_by_role("link", name="Sign in with your organisation account").click()
+    expect(page).to_have_url(re.compile(re.escape(deployment.issuer) + "/interaction/"))
+    expect(page.locator("input[name=login]")).to_be_visible()
 
 
 def test_the_learning_lead_opens_insights_and_an_account_without_a_role_opens_nothing(

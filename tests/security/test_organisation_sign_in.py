@@ -2,9 +2,10 @@
 started here (the certified `oidc-provider` from npm, tests/oidc/, `make oidc-deps`) and the
 real servers (Rasa from credentials.yml, the action server, a fresh database), in headless
 Chromium: a trainer signs in at the provider, runs a workshop, is recorded as having started,
-ended and published it, cannot open insights (learning lead only), and signs out, of the
-provider too (the next sign-in asks the provider again); the learning lead opens
-insights; a forged or replayed callback signs nobody in."""
+ended and published it, cannot open insights or the content sign-off (learning lead only), and
+signs out, of the provider too (the next sign-in asks the provider again); the learning lead
+opens insights and signs a section of the content sign-off in their own name; a forged or
+replayed callback signs nobody in."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import json
 import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.trainer.records import actions, database_engine
+from bot.knowledge.signatures import read_signatures
+from bot.settings import now
 from tests.browser import new_page
-from tests.security.conftest import Deployment
+from tests.security.conftest import CONFIRMATIONS, Deployment
 
 
 def sign_in_at_the_provider(page: Page, deployment: Deployment, start: str, login: str) -> None:
@@ -50,8 +54,9 @@ def test_a_trainer_signs_in_through_the_organisation_runs_a_workshop_and_signs_o
     page.goto(f"{deployment.url}/workshop/s/{session_id}/results")
     page.get_by_role("button", name="Publish on the case's handouts").click()
     expect(page.get_by_role("button", name="Take them off the handouts")).to_be_visible()
-    # a trainer is not the learning lead: insights stay closed to them
-    assert page.goto(f"{deployment.url}/insights/").status == 403  # type: ignore[union-attr]
+    # a trainer is not the learning lead: insights and the sign-off stay closed to them
+    for closed in ("/insights/", "/insights/sign-off"):
+        assert page.goto(f"{deployment.url}{closed}").status == 403  # type: ignore[union-attr]
     page.goto(f"{deployment.url}/workshop/")
     sign_out_everywhere(page, deployment)
     page.goto(f"{deployment.url}/workshop/")
@@ -84,6 +89,20 @@ def test_the_learning_lead_opens_insights_and_an_account_without_a_role_opens_no
     lead = new_page(browser, 1280, 800)
     sign_in_at_the_provider(lead, deployment, "/insights/", "lead-bea")
     expect(lead.get_by_role("heading", level=1)).to_contain_text("Insights")
+    # the content sign-off: the lead signs the glossary in their own name
+    lead.get_by_role("link", name="Content sign-off").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Content sign-off")
+    glossary = lead.locator("section[aria-labelledby='glossary-heading']")
+    expect(glossary).to_contain_text("NOT SIGNED")
+    glossary.get_by_role("button", name=re.compile("Sign off this section")).click()
+    expect(lead.get_by_role("status")).to_have_text("Signed: section glossary.")
+    today = now().date().isoformat()
+    expect(glossary).to_contain_text(f"signed by Test lead-bea, learning lead, {today}")
+    expect(glossary).not_to_contain_text("NOT SIGNED")
+    signed = read_signatures(Path(deployment.folder) / CONFIRMATIONS)
+    assert signed and {key.split("/")[0] for key in signed} == {"glossary"}
+    record = actions(database_engine(deployment.database_url))
+    assert record[-1][:3] == ("Test lead-bea", "learning lead", "signed off")
     nobody = new_page(browser, 1280, 800)
     sign_in_at_the_provider(nobody, deployment, "/workshop/", "visitor-cal")
     expect(nobody.get_by_role("alert")).to_contain_text("no trainer role")

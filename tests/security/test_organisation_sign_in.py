@@ -21,6 +21,7 @@ from bot.channels.trainer.records import actions, database_engine
 from bot.knowledge.signatures import read_signatures
 from bot.settings import now
 from tests.browser import new_page
+from tests.channels.webchat_page import axe_violations
 from tests.security.conftest import CONFIRMATIONS, Deployment
 
 
@@ -86,12 +87,13 @@ def sign_out_everywhere(page: Page, deployment: Deployment) -> None:
 def test_the_learning_lead_opens_insights_and_an_account_without_a_role_opens_nothing(
     browser: Browser, deployment: Deployment
 ) -> None:
-    lead = new_page(browser, 1280, 800)
+    lead = new_page(browser, 1280, 800, bypass_csp=True)  # for axe's script only
     sign_in_at_the_provider(lead, deployment, "/insights/", "lead-bea")
     expect(lead.get_by_role("heading", level=1)).to_contain_text("Insights")
     # the content sign-off: the lead signs the glossary in their own name
     lead.get_by_role("link", name="Content sign-off").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("Content sign-off")
+    assert axe_violations(lead) == []
     glossary = lead.locator("section[aria-labelledby='glossary-heading']")
     expect(glossary).to_contain_text("NOT SIGNED")
     glossary.get_by_role("button", name=re.compile("Sign off this section")).click()

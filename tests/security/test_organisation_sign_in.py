@@ -9,20 +9,26 @@ replayed callback signs nobody in."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.records import actions, database_engine
+from bot.channels.trainer.auth import TrainerAuth
+from bot.channels.trainer.oidc import OidcClient, OidcSettings
+from bot.channels.trainer.records import actions, database_engine, prepared
 from bot.knowledge.signatures import read_signatures
 from bot.settings import now
 from tests.browser import new_page
 from tests.channels.webchat_page import axe_violations
-from tests.security.conftest import CONFIRMATIONS, Deployment
+from tests.security.conftest import CLIENT_ID, CLIENT_SECRET, CONFIRMATIONS, Deployment
+from tests.support import free_port
 
 
 def sign_in_at_the_provider(page: Page, deployment: Deployment, start: str, login: str) -> None:
@@ -133,3 +139,30 @@ def test_the_provider_is_what_the_tests_say_it_is(deployment: Deployment) -> Non
     assert "S256" in discovery["code_challenge_methods_supported"]
     with urllib.request.urlopen(discovery["jwks_uri"], timeout=30) as reply:
         assert json.load(reply)["keys"]
+
+
+def test_the_providers_sign_out_address_is_given_once_and_only_for_its_sessions(
+    deployment: Deployment,
+) -> None:
+    oidc = OidcClient(OidcSettings(deployment.issuer, CLIENT_ID, CLIENT_SECRET), prepared(None))
+    oidc.remember("a-session", "the-id-token", time.time() + 60)
+    back = f"{deployment.url}/workshop/login"
+    address = oidc.sign_out_address("a-session", back)
+    assert address is not None
+    parts = urlsplit(address)
+    assert address.startswith(f"{deployment.issuer}/session/end?")
+    assert parse_qs(parts.query) == {
+        "id_token_hint": ["the-id-token"],
+        "post_logout_redirect_uri": [back],
+        "client_id": [CLIENT_ID],
+    }
+    assert oidc.sign_out_address("a-session", back) is None  # used once
+    assert oidc.sign_out_address("a-password-session", back) is None
+
+
+def test_a_provider_out_of_reach_at_sign_out_still_leaves_the_person_signed_out_here() -> None:
+    unreachable = OidcSettings(f"http://127.0.0.1:{free_port()}", CLIENT_ID, CLIENT_SECRET)
+    oidc = OidcClient(unreachable, prepared(None))
+    oidc.remember("a-session", "the-id-token", time.time() + 60)
+    back = "http://127.0.0.1/workshop/login"
+    assert asyncio.run(TrainerAuth._sign_out_at_provider(oidc, "a-session", back)) is None

@@ -6,7 +6,7 @@ says, on paper if they wish, with a signature block under every section.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.channels.trainer.html import Markup, element, page
 from bot.handouts.pdf import print_pdf
@@ -101,10 +101,14 @@ def _signature_block(section_id: str) -> Markup:
     )
 
 
-def render_sheet(sheet: Sheet, stylesheet: str = STYLESHEET) -> str:
+def sheet_body(
+    sheet: Sheet, signature_block: Callable[[str], Markup] = _signature_block
+) -> list[Markup]:
+    """Everything under the title: the counts, what changed since signed, then each section
+    with its items and `signature_block(section id)` (on paper, lines to sign and the command
+    that records it; on the learning lead's page, the form that signs it)."""
     unsigned = sheet.needing_signature()
     body = [
-        element("h1", None, TITLE),
         element(
             "p", {"class": "lede"}, f"Written {sheet.written.isoformat()} from knowledge/. {HEADER}"
         ),
@@ -123,12 +127,23 @@ def render_sheet(sheet: Sheet, stylesheet: str = STYLESHEET) -> str:
             part.title,
             element("p", None, "Section id: ", element("code", None, part.id)),
             _rows(part.items),
-            _signature_block(part.id),
+            signature_block(part.id),
         )
         for part in sheet.sections
     ]
+    return body
+
+
+def render_sheet(sheet: Sheet, stylesheet: str = STYLESHEET) -> str:
     return page(
-        TITLE, stylesheet, element("main", {"id": "main", "class": "page handout sign-off"}, *body)
+        TITLE,
+        stylesheet,
+        element(
+            "main",
+            {"id": "main", "class": "page handout sign-off"},
+            element("h1", None, TITLE),
+            *sheet_body(sheet),
+        ),
     )
 
 

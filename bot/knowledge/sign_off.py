@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from bot.knowledge.docs import markdown_table
@@ -36,7 +37,17 @@ from bot.knowledge.schema import (
     URGENT_CONTACTS,
     WALKTHROUGH_STAGES,
 )
-from bot.knowledge.signatures import Signature, SignState, digest, item_key, read_signatures, state
+from bot.knowledge.signatures import (
+    Signature,
+    SignState,
+    append_sign_off,
+    chosen,
+    digest,
+    item_key,
+    read_signatures,
+    sign_off_entry,
+    state,
+)
 from bot.knowledge.store import resolve_links
 from bot.knowledge.validation import KnowledgeSet, Located, check_knowledge
 from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, ENV_MAX_SOURCE_AGE_DAYS, Settings
@@ -581,6 +592,43 @@ def sheet_for(
         max_source_age_days=max_source_age(environ),
     )
     return knowledge, sheet
+
+
+def signable(settings: Settings, path: Path) -> Settings:
+    """The settings with signatures read from `path`, which the first signature creates:
+    until then nothing is signed."""
+    return replace(settings, confirmations_file=path if path.exists() else None)
+
+
+@dataclass(frozen=True)
+class SignedSections:
+    """What one signature recorded: the sections and the fingerprint of each of their items."""
+
+    sections: tuple[str, ...]
+    items: Mapping[str, str]
+
+
+def sign(
+    settings: Settings,
+    environ: Mapping[str, str],
+    by: str,
+    on: datetime.date,
+    sections: Sequence[str],
+    path: Path,
+) -> SignedSections:
+    """Records a signed sheet in the confirmations file `path`: who, when and the fingerprint
+    of every item of the sections named (all when none are), as the sheet shows them now. The
+    one way a signature is written, from `knowledge sign` and from the learning lead's page."""
+    _, sheet = sheet_for(signable(settings, path), environ, datetime.date.today())
+    names = chosen((part.id for part in sheet.sections), sections)
+    items = {
+        item.key: item.fingerprint
+        for part in sheet.sections
+        if part.id in names
+        for item in part.items
+    }
+    append_sign_off(path, sign_off_entry(by, on, names, items))
+    return SignedSections(tuple(names), items)
 
 
 def sources_to_review(

@@ -26,14 +26,13 @@ from bot.insights import events as usage_events  # before any store: its table i
 from bot.insights import export as insights_export
 from bot.insights.report import THEME, Insights, enough_for_a_rate, uncovered_topic_labels
 from bot.insights.report import compute as compute_insights
-from bot.knowledge import docs, go_live, nlu_data, sign_off, signatures
+from bot.knowledge import docs, go_live, nlu_data, sign_off
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import (
     PROJECT_ROOT,
-    Settings,
     insights_low_confidence,
     insights_retention_days,
     load_settings,
@@ -156,22 +155,11 @@ def cmd_knowledge_sign(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--on {args.on!r}: a date written YYYY-MM-DD", file=sys.stderr)
         return 2
-    signing = Settings(
-        settings.database_url,
-        settings.knowledge_dir,
-        settings.links_file,
-        path if path.exists() else None,
+    signed = sign_off.sign(settings, os.environ, args.by, on, args.section or [], path)
+    print(
+        f"signed {len(signed.items)} item(s) of {len(signed.sections)} section(s) "
+        f"by {args.by} on {on}: {path}"
     )
-    _, sheet = sign_off.sheet_for(signing, os.environ, datetime.date.today())
-    names = signatures.chosen((part.id for part in sheet.sections), args.section or [])
-    items = {
-        item.key: item.fingerprint
-        for part in sheet.sections
-        if part.id in names
-        for item in part.items
-    }
-    signatures.append_sign_off(path, signatures.sign_off_entry(args.by, on, names, items))
-    print(f"signed {len(items)} item(s) of {len(names)} section(s) by {args.by} on {on}: {path}")
     return 0
 
 

@@ -81,6 +81,8 @@ PRESENTER_HEADERS: Mapping[str, str] = {
 }
 STARTED = "started"
 ENDED = "ended"
+PUBLISHED = "published"
+WITHDRAWN = "unpublished"
 """What the record of trainers' actions says (records.TrainerAction)."""
 PARTICIPANT_HEADERS: Mapping[str, str] = PRESENTER_HEADERS
 """The participant's page runs participant.js (its question follows the trainer's), and works
@@ -370,6 +372,9 @@ class WorkshopInput(InputChannel):
                     "Not published", "Only a session that has ended can be published.", False
                 )
                 return response.html(page, status=409, headers=dict(PAGE_HEADERS))
+            auth.record(
+                request, PUBLISHED if wanted else WITHDRAWN, f"workshop session {session_id}"
+            )
             return response.redirect(f"{BASE}/s/{session_id}/results", status=303)
 
         @workshop.route("/s/<session_id:int>/qr.svg", methods=["GET"])

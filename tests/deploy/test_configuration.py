@@ -229,5 +229,13 @@ def test_db_create_makes_every_table_before_any_server(tmp_path: Path) -> None:
     }
     finished = run_bot("db", "create", env=environment)
     assert finished.returncode == 0, finished.stderr
-    for table in ("events", "usage_events", "feedback", "workshop_sessions"):
+    for table in (
+        "events",
+        "usage_events",
+        "feedback",
+        "workshop_sessions",
+        "trainer_sessions",
+        "trainer_actions",
+        "oidc_signed_in",
+    ):
         assert f": {table}\n" in finished.stdout + "\n", table

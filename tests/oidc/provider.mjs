@@ -4,11 +4,17 @@
 //   trainer-*  -> roles ["Trainer"]
 //   lead-*     -> roles ["LearningLead"]
 //   anyone else -> no role
-// Usage: node provider.mjs <port> <client_id> <client_secret> <redirect_uri>...
+// Signing out (RP-initiated logout) asks "Yes, sign me out", then returns to the client's
+// post_logout_redirect_uri.
+// Usage: node provider.mjs <port> <client_id> <client_secret> <redirect_uri>... \
+//          [-- <post_logout_redirect_uri>...]
 // Prints "ready <issuer>" on stdout once it listens on 127.0.0.1.
 import Provider from "oidc-provider";
 
-const [port, clientId, clientSecret, ...redirectUris] = process.argv.slice(2);
+const [port, clientId, clientSecret, ...uris] = process.argv.slice(2);
+const separator = uris.includes("--") ? uris.indexOf("--") : uris.length;
+const redirectUris = uris.slice(0, separator);
+const postLogoutRedirectUris = uris.slice(separator + 1);
 const issuer = `http://127.0.0.1:${port}`;
 
 function rolesOf(login) {
@@ -23,6 +29,7 @@ const provider = new Provider(issuer, {
       client_id: clientId,
       client_secret: clientSecret,
       redirect_uris: redirectUris,
+      post_logout_redirect_uris: postLogoutRedirectUris,
       response_types: ["code"],
       grant_types: ["authorization_code"],
       token_endpoint_auth_method: "client_secret_basic",

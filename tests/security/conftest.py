@@ -14,7 +14,7 @@ import pytest
 
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.channels.trainer.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSUER
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT
+from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_DATABASE_URL, PROJECT_ROOT
 from bot.tooling.serve import Servers
 from tests.browser import CHROMIUM
 from tests.support import free_port, servers_in
@@ -26,6 +26,8 @@ PROVIDER = PROJECT_ROOT / "tests" / "oidc" / "provider.mjs"
 CLIENT_ID = "reflective-practice-assistant"
 CLIENT_SECRET = "a client secret only these tests know, never deployed"
 PASSWORD = "three random words for the security tests"
+CONFIRMATIONS = "confirmations.yml"
+"""The deployment's confirmations file (in its folder), where the sign-off page signs."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,13 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             ENV_CLIENT_SECRET: CLIENT_SECRET,
             ENV_PASSWORD_HASH: hash_password(PASSWORD),
             ENV_SESSION_SECRET: "a session secret only these tests know",
+            ENV_CONFIRMATIONS_FILE: str(folder / CONFIRMATIONS),
         },
     )
     callbacks = [f"{config.rasa_url}/{base}/oidc/callback" for base in ("workshop", "insights")]
+    signed_out = [f"{config.rasa_url}/{base}/login" for base in ("workshop", "insights")]
     with subprocess.Popen(
-        ["node", str(PROVIDER), str(port), CLIENT_ID, CLIENT_SECRET, *callbacks],
+        ["node", str(PROVIDER), str(port), CLIENT_ID, CLIENT_SECRET, *callbacks, "--", *signed_out],
         stdout=subprocess.PIPE,
         stderr=(folder / "provider.log").open("wb"),
         text=True,

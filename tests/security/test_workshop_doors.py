@@ -1,14 +1,17 @@
 """Security review findings 1 (join codes guessed), 10 (choice=² gave a 500) and the record of
-who started and ended a session, over HTTP on the real workshop channel."""
+who started, ended and published a session and when, over HTTP on the real workshop channel."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from contextlib import AsyncExitStack
+from datetime import datetime, timedelta, timezone
 
 import aiohttp
 
+from bot.channels.trainer.auth import SHARED_PASSWORD_NAME
+from bot.channels.trainer.records import Role, recorded
 from bot.knowledge.store import KnowledgeStore
 from bot.workshop.join_guard import MAX_FAILED_JOINS
 from bot.workshop.service import Workshops
@@ -75,7 +78,7 @@ def test_a_unicode_digit_as_a_choice_is_no_answer_and_no_500(
     asyncio.run(scenario())
 
 
-def test_who_started_and_ended_a_session_is_recorded(
+def test_who_started_ended_published_and_unpublished_a_session_and_when_is_recorded(
     store: KnowledgeStore, workshops: Workshops
 ) -> None:
     async def scenario() -> None:
@@ -83,10 +86,38 @@ def test_who_started_and_ended_a_session_is_recorded(
             await h.sign_in()
             session_id = await h.start()
             assert await h.control(session_id, "end") == 200
-            assert [(action, subject.split(":")[0]) for _, _, action, subject in h.record()] == [
-                ("started", f"workshop session {session_id}"),
-                ("ended", f"workshop session {session_id}"),
+            before = datetime.now(timezone.utc).replace(tzinfo=None)
+            path = f"/workshop/s/{session_id}/publish"
+            # publishing refused (another site's page) is not recorded
+            tries = [
+                ("yes", h.base, 303),
+                ("no", h.base, 303),
+                ("yes", "https://evil.example", 403),
             ]
+            for wanted, origin, status in tries:
+                reply, _ = await h.request(
+                    "POST",
+                    path,
+                    data={"publish": wanted},
+                    headers={"Origin": origin, **h.cookies()},
+                )
+                assert reply.status == status
+            after = datetime.now(timezone.utc).replace(tzinfo=None)
+            subject = f"workshop session {session_id}"
+            record = recorded(h.auth.engine)
+            assert [(line.action, line.subject.split(":")[0]) for line in record] == [
+                ("started", subject),
+                ("ended", subject),
+                ("published", subject),
+                ("unpublished", subject),
+            ]
+            assert {(line.who, line.role) for line in record} == {
+                (SHARED_PASSWORD_NAME, Role.LEARNING_LEAD.value)
+            }
+            assert all(
+                before - timedelta(seconds=1) <= line.at <= after + timedelta(seconds=1)
+                for line in record[2:]
+            )
 
     asyncio.run(scenario())
 

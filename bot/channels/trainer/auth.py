@@ -524,12 +524,40 @@ class TrainerAuth:
         async def trainer_logout(request: Request) -> HTTPResponse:
             if not same_origin(request):
                 return cross_site_refusal()
-            self.sessions.sign_out(request.cookies.get(COOKIE))
-            signed_out = response.redirect(f"{base}/login", status=303, headers=dict(TEXT_HEADERS))
+            cookie = request.cookies.get(COOKIE)
+            session = self.sessions.who(cookie)
+            self.sessions.sign_out(cookie)
+            target = f"{base}/login"
+            provider = None
+            if session is not None and self.oidc is not None:
+                provider = await self._sign_out_at_provider(
+                    self.oidc, session.session_id, f"{site_origin(request)}{target}"
+                )
+            if provider is None:
+                signed_out = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
+            else:
+                signed_out = response.html(
+                    onward_page(
+                        base, "Signing out", provider, "Sign out of your organisation account"
+                    ),
+                    headers={**PAGE_HEADERS, **TEXT_HEADERS},
+                )
             set_session_cookie(signed_out, "", 0, is_https(request))
             return signed_out
 
         self._organisation_routes(blueprint, base)
+
+    @staticmethod
+    async def _sign_out_at_provider(
+        oidc: OidcClient, session_id: str, return_to: str
+    ) -> str | None:
+        """The provider's sign-out address for a session opened through it. Signed out here
+        already: if the provider cannot be reached, the person is still signed out of ours."""
+        try:
+            return await asyncio.to_thread(oidc.sign_out_address, session_id, return_to)
+        except (OSError, ValueError, KeyError, SignInFailed) as error:
+            logger.warning("identity provider unreachable at sign-out: %s", error)
+            return None
 
     def _organisation_routes(self, blueprint: Blueprint, base: str) -> None:
         """Sign-in through the identity provider: off to it, and back with a code."""
@@ -567,10 +595,12 @@ class TrainerAuth:
                     base, f"{base}/", status=403, error=f"Not signed in: {error}."
                 )
             cookie = self.sessions.issue(person.name, Role(person.role))
-            # Back from another site, a redirect would not carry the SameSite=Strict cookie
-            # to the next page; this page of our own moves on, and the cookie goes with it.
+            opened = self.sessions.who(cookie)
+            if opened is not None and person.id_token:
+                oidc.remember(opened.session_id, person.id_token, opened.expires_at)
             arrived = response.html(
-                arrival_page(base, person.next_page), headers={**PAGE_HEADERS, **TEXT_HEADERS}
+                onward_page(base, "Signed in", person.next_page, "Continue to the trainer pages"),
+                headers={**PAGE_HEADERS, **TEXT_HEADERS},
             )
             set_session_cookie(arrived, cookie, self.sessions.lifetime, is_https(request))
             return arrived
@@ -617,17 +647,19 @@ def signed_in_header(base: str) -> Child:
     )
 
 
-def arrival_page(base: str, target: str) -> str:
-    """Signed in: on to the page asked for (a same-site navigation, so the cookie is sent)."""
+def onward_page(base: str, heading: str, target: str, link: str) -> str:
+    """A page of ours that moves on to `target` at once: back from another site, the
+    SameSite=Strict cookie goes with a navigation from our own page (a redirect would not carry
+    it); towards another site, a form's redirect would be stopped by `form-action 'self'`."""
     return page(
-        "Signed in: trainer pages",
+        f"{heading}: trainer pages",
         f"{base}/{STYLESHEET}",
         element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),
         element(
             "main",
             {"id": "main", "class": "page page--narrow"},
-            element("h1", None, "Signed in"),
-            element("p", None, element("a", {"href": target}, "Continue to the trainer pages")),
+            element("h1", None, heading),
+            element("p", None, element("a", {"href": target}, link)),
         ),
     )
 

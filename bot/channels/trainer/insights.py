@@ -30,6 +30,8 @@ from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.trainer.auth import TEXT_HEADERS, Role, TrainerAuth, shared_auth, signed_in_header
 from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
 from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
+from bot.channels.trainer.sign_off import PATH as SIGN_OFF_PATH
+from bot.channels.trainer.sign_off import SignOffPage
 from bot.insights import export
 from bot.insights.report import (
     MIN_FOR_RATE,
@@ -749,6 +751,9 @@ def layout(title: str, *main: Child) -> str:
             "main",
             {"id": "main", "class": "page"},
             element("h1", None, "Insights for the partnership"),
+            element(
+                "p", None, element("a", {"href": f"{BASE}{SIGN_OFF_PATH}"}, "Content sign-off")
+            ),
             *main,
         ),
     )
@@ -842,6 +847,7 @@ class InsightsInput(InputChannel):
         # Guarded like every channel of ours: body-size limit, no compressed bodies (server_guards).
         insights = GuardedBlueprint("trainer_insights", __name__)
         self.auth.add_routes(insights, BASE)
+        SignOffPage(self.auth, BASE).add_routes(insights)
 
         @insights.route("", methods=["GET"], strict_slashes=True)
         async def insights_without_slash(_request: Request) -> HTTPResponse:

@@ -3,14 +3,22 @@ production), the authorization code flow with PKCE, through Authlib (pinned).
 
 The partnership registers the assistant as an application in its identity provider, with two
 app roles (by default "Trainer" and "LearningLead") assigned to its staff, and these redirect
-addresses: `<RPA_PUBLIC_URL>/workshop/oidc/callback` and `<RPA_PUBLIC_URL>/insights/oidc/callback`.
-It then sets RPA_OIDC_ISSUER (for Entra ID `https://login.microsoftonline.com/<tenant id>/v2.0`),
+addresses: `<RPA_PUBLIC_URL>/workshop/oidc/callback` and `<RPA_PUBLIC_URL>/insights/oidc/callback`
+(sign-in), `<RPA_PUBLIC_URL>/workshop/login` and `<RPA_PUBLIC_URL>/insights/login` (back after
+sign-out). It then sets RPA_OIDC_ISSUER (for Entra ID
+`https://login.microsoftonline.com/<tenant id>/v2.0`),
 RPA_OIDC_CLIENT_ID and RPA_OIDC_CLIENT_SECRET. The ID token's `roles` claim says what the person
 may open; someone signed in without either role is refused.
 
 What a sign-in remembers between leaving for the provider and coming back (state, nonce, PKCE
 verifier, where to go next) is in the database, single use and valid for ten minutes, so the
 callback may reach any instance behind the balancer.
+
+Signing out ends the session at the provider too (OpenID Connect RP-Initiated Logout: the
+provider's `end_session_endpoint`, with the ID token as `id_token_hint` and a registered
+`post_logout_redirect_uri`), so the next sign-in asks the provider again: on a shared training
+room PC, the next person is not signed in as the last one. The ID token is kept in the
+database until then, beside the trainer session it opened.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
@@ -70,6 +79,17 @@ class PendingLogin(Base):
     started_at: float = Column(Float, nullable=False, index=True)
 
 
+class SignedInAtProvider(Base):
+    """A trainer session opened through the provider, with the ID token the provider gave:
+    signing out hands it back (`id_token_hint`) so the provider ends its session too."""
+
+    __tablename__ = "oidc_signed_in"
+
+    session_id: str = Column(String(64), primary_key=True)
+    id_token: str = Column(Text, nullable=False)
+    expires_at: float = Column(Float, nullable=False, index=True)
+
+
 @dataclass(frozen=True)
 class OidcSettings:
     issuer: str
@@ -104,6 +124,7 @@ class Person:
     name: str
     role: str
     next_page: str
+    id_token: str
 
 
 def _get_json(url: str) -> dict[str, Any]:
@@ -121,7 +142,7 @@ class OidcClient:
     def __init__(self, settings: OidcSettings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
-        create_tables(engine, [PendingLogin.__table__])
+        create_tables(engine, [PendingLogin.__table__, SignedInAtProvider.__table__])
         self._metadata: dict[str, Any] | None = None
         self._keys: KeySet | None = None
 
@@ -202,8 +223,41 @@ class OidcClient:
         except Exception as error:  # the provider refused the code: say so, never a 500
             logger.warning("OpenID Connect token request refused: %s", type(error).__name__)
             raise SignInFailed("the identity provider did not accept this sign-in") from None
-        claims = self._claims(str(token.get("id_token") or ""), pending.nonce)
-        return Person(self._name(claims), self._role(claims), pending.next_page)
+        id_token = str(token.get("id_token") or "")
+        claims = self._claims(id_token, pending.nonce)
+        return Person(self._name(claims), self._role(claims), pending.next_page, id_token)
+
+    def remember(self, session_id: str, id_token: str, expires_at: float) -> None:
+        """Keeps the ID token of a trainer session until it is signed out or expires."""
+        with Session(self.engine, future=True) as session, session.begin():
+            session.execute(
+                delete(SignedInAtProvider).where(SignedInAtProvider.expires_at < time.time())
+            )
+            session.add(
+                SignedInAtProvider(session_id=session_id, id_token=id_token, expires_at=expires_at)
+            )
+
+    def sign_out_address(self, session_id: str, return_to: str) -> str | None:
+        """Where the browser goes to end the provider's session of this trainer session, then
+        back to `return_to` (registered with the provider); None when the session was not
+        opened through the provider or the provider offers no sign-out. Used once."""
+        with Session(self.engine, future=True) as session, session.begin():
+            row = session.get(SignedInAtProvider, session_id)
+            if row is None:
+                return None
+            id_token = row.id_token
+            session.delete(row)
+        endpoint = self.metadata().get("end_session_endpoint")
+        if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+            return None
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "post_logout_redirect_uri": return_to,
+                "client_id": self.settings.client_id,
+            }
+        )
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
     def _claims(self, id_token: str, nonce: str) -> dict[str, Any]:
         try:

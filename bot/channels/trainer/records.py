@@ -239,12 +239,32 @@ def record_action(engine: Engine, who: str, role: str, action: str, subject: str
         )
 
 
-def actions(engine: Engine) -> list[tuple[str, str, str, str]]:
-    """The record, oldest first: (who, role, action, subject)."""
+@dataclass(frozen=True)
+class Recorded:
+    """One line of the record: when (UTC), who, in which role, did what to what."""
+
+    at: datetime
+    who: str
+    role: str
+    action: str
+    subject: str
+
+
+def recorded(engine: Engine) -> list[Recorded]:
+    """The record, oldest first."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(
-                TrainerAction.who, TrainerAction.role, TrainerAction.action, TrainerAction.subject
+                TrainerAction.at,
+                TrainerAction.who,
+                TrainerAction.role,
+                TrainerAction.action,
+                TrainerAction.subject,
             ).order_by(TrainerAction.id)
         )
-        return [(row.who, row.role, row.action, row.subject) for row in rows]
+        return [Recorded(row.at, row.who, row.role, row.action, row.subject) for row in rows]
+
+
+def actions(engine: Engine) -> list[tuple[str, str, str, str]]:
+    """The record, oldest first: (who, role, action, subject)."""
+    return [(line.who, line.role, line.action, line.subject) for line in recorded(engine)]

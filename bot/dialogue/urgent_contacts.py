@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.knowledge.hours import DAYS, Hours, Kind, is_bank_holiday, parse_hours
+from bot.knowledge.hours import DAYS, Hours, Kind, bank_holiday_named, is_bank_holiday, parse_hours
 from bot.knowledge.models import UrgentContact
 from bot.knowledge.schema import ANY_AREA, AREAS, BOTH_AREAS
 
@@ -150,6 +150,7 @@ _PARTS_OF_DAY = (
     (re.compile(r"\bmidnight\b", re.I), time(0, 0)),
     (re.compile(r"\b(?:middle of the night|overnight|at night|in the night)\b", re.I), time(2)),
     (re.compile(r"\b(?:tonight|this evening|evening|after work|after 5)\b", re.I), time(19)),
+    (re.compile(r"\bnight\b", re.I), time(22)),
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
@@ -161,13 +162,14 @@ _PARTS_OF_DAY = (
 )
 _WEEKEND = re.compile(r"\bweekends?\b", re.IGNORECASE)
 _BANK_HOLIDAY = re.compile(r"\bbank\s+hol(?:iday)?s?\b", re.IGNORECASE)
-_TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
+_TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro)\b", re.IGNORECASE)
 _DAY_NAMES = re.compile(r"\b(" + "|".join(DAYS) + r")\b", re.IGNORECASE)
 
 
 def moment_asked(text: str, now: datetime) -> datetime | None:
-    """The moment a follow-up asks about ("which one at 2am", "what about the weekend",
-    "saturday morning"), the next such moment from `now`; None when it names none."""
+    """The moment a message asks about ("which one at 2am", "what about the weekend",
+    "saturday morning", "easter monday"), the next such moment from `now`; None when it
+    names none."""
     day = _day_asked(text, now)
     at = _time_asked(text)
     if day is None and at is None:
@@ -183,6 +185,9 @@ def moment_asked(text: str, now: datetime) -> datetime | None:
 
 def _day_asked(text: str, now: datetime) -> date | None:
     today = now.date()
+    holiday = bank_holiday_named(text, today)
+    if holiday is not None:
+        return holiday
     if _BANK_HOLIDAY.search(text):
         day = today
         while not is_bank_holiday(day):

@@ -131,6 +131,10 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("on the bank holiday", "2026-12-25T11:00"),
         ("tomorrow at 9am", "2026-12-03T09:00"),
         ("at 14:00 on friday", "2026-12-04T14:00"),
+        ("who is open on easter monday", "2027-03-29T11:00"),  # by the package's names
+        ("on boxing day", "2026-12-26T11:00"),
+        ("sunday night", "2026-12-06T22:00"),
+        ("tmrw morning", "2026-12-03T10:00"),
         ("who do I ring", None),
     ],
 )

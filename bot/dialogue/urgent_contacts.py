@@ -154,12 +154,15 @@ _PARTS_OF_DAY = (
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
+    # "outside office hours" before "office hours", which it contains
+    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
     (
         re.compile(r"\b(?:office hours|working hours|in hours|daytime|during the day)\b", re.I),
         time(11),
     ),
-    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
 )
+_WORKING_DAY = _PARTS_OF_DAY[-1][0]
+"""Asked "in office hours" with no day: the next working day, not a Saturday's 11am."""
 _WEEKEND = re.compile(r"\bweekends?\b", re.IGNORECASE)
 _BANK_HOLIDAY = re.compile(r"\bbank\s+hol(?:iday)?s?\b", re.IGNORECASE)
 _TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro)\b", re.IGNORECASE)
@@ -180,6 +183,9 @@ def moment_asked(text: str, now: datetime) -> datetime | None:
     moment = datetime.combine(start, at, tzinfo=now.tzinfo)
     if day is None and moment < now - timedelta(minutes=30):
         moment += timedelta(days=1)  # "at 2am" asked at 11pm: the coming night
+    if day is None and _WORKING_DAY.search(text) and not _HOUR.search(text):
+        while moment.weekday() >= 5 or is_bank_holiday(moment.date()):
+            moment += timedelta(days=1)
     return moment
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import log_event, send, store
-from actions.learning import note_typed_reason
+from actions.learning import note_typed_reason, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
 from bot.dialogue.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
@@ -38,7 +38,9 @@ class ActionDeclineUncovered(Action):
         with store().session() as session:
             url = store().link_url(session, PROCEDURES_LINK)
         label = topic.label if topic is not None else "this"
-        send(dispatcher, [declined(label, url)])
+        # a practice question that also mentions risk: one line of urgent advice first
+        line = urgent_line_first(tracker.latest_message)
+        send(dispatcher, with_first(line, [declined(label, url)]))
         log_event(
             tracker,
             Event(

@@ -176,7 +176,7 @@ def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
     return [merged, *replies[1:]]
 
 
-def _urgent_line(parse_data: Mapping[str, Any]) -> Reply | None:
+def urgent_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     """One line of urgent advice when a practice question mentions risk (the safety rules
     mark it), before its answer."""
     if not parse_data.get(RISK_MENTIONED):
@@ -193,7 +193,7 @@ def answer_learning(
     question is the latest message's unless `parse_data` gives an earlier one."""
     note_typed_reason(tracker)
     parse_data = tracker.latest_message if parse_data is None else parse_data
-    before = _urgent_line(parse_data)
+    before = urgent_line_first(parse_data)
     chosen = understanding.requested_key_message(parse_data)
     confidence = None  # a button names its key message: no guess to record
     if chosen is None:

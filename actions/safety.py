@@ -147,10 +147,20 @@ class ActionUrgentAdvice(Action):
         follow_up = urgent_follow_up(dispatcher, tracker)
         if follow_up is not None:
             return follow_up
-        areas = _areas(tracker)
+        areas, clock = _areas(tracker), now()
+        latest = tracker.latest_message
+        # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger
+        # described is reported now, whatever time it names ("found wandering at 3am").
+        asked = (
+            moment_asked(latest.get("text") or "", clock)
+            if (latest.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
+            else None
+        )
         with store().session() as session:
             contacts = store().urgent_contacts(session)
-            replies = safety_answers.urgent_advice(contacts, now(), areas)
+            replies = safety_answers.urgent_advice(
+                contacts, asked or clock, areas, asked=asked is not None
+            )
             _send_once(dispatcher, tracker, replies, contacts, areas)
         return [context_is(Context.URGENT)]
 

@@ -21,6 +21,13 @@ class Row:
     message: str
     first: tuple[str, ...]
     """The local numbers the first message gives, in order; no other local number."""
+    asked: str | None = None
+    """The moment the message names ("on sunday"), as the first message must say it used."""
+
+    @property
+    def intent(self) -> str:
+        """What the NLU makes of the message: a danger described, or asking for contacts."""
+        return "immediate_risk" if self.message == DANGER else "ask_urgent_contacts"
 
     @property
     def id(self) -> str:
@@ -56,6 +63,16 @@ ROWS = (
     Row(TWO_AM, UNKNOWN, (EDT,)),
     Row(TWO_AM, DANGER, (EDT,)),
     Row(WEEKDAY_10AM, DANGER, (MASH, CITY)),
+    # A message that says when: the contact at that moment, and the moment said.
+    Row(WEEKDAY_10AM, "who do I call about a child in Hackney on sunday", (EDT,), "Sunday 11:00"),
+    Row(
+        WEEKDAY_10AM,
+        "who do i call for a child in the city of london at 2am",
+        (EDT,),
+        "Thursday 02:00",
+    ),
+    Row(SATURDAY_MORNING, "hackney front door number for monday at 10am", (MASH,), "Monday 10:00"),
+    Row(WEEKDAY_10AM, "who do i ring on boxing day", (EDT,), "Saturday (bank holiday) 11:00"),
 )
 
 
@@ -74,3 +91,7 @@ def check_first_message(row: Row, text: str) -> None:
     assert text.index("999") < min(text.index(n) for n in row.first), text
     assert local_numbers_in(text) == row.first, (row, text)
     assert words(text) <= MAX_FIRST_MESSAGE_WORDS, (words(text), text)
+    if row.asked is not None:
+        assert f"At the time you asked ({row.asked}" in text, (row, text)
+    else:
+        assert "To report a concern now (" in text, (row, text)

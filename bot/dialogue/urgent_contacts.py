@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.knowledge.hours import DAYS, Hours, Kind, is_bank_holiday, parse_hours
+from bot.knowledge.hours import DAYS, Hours, Kind, bank_holiday_named, is_bank_holiday, parse_hours
 from bot.knowledge.models import UrgentContact
 from bot.knowledge.schema import ANY_AREA, AREAS, BOTH_AREAS
 
@@ -150,24 +150,29 @@ _PARTS_OF_DAY = (
     (re.compile(r"\bmidnight\b", re.I), time(0, 0)),
     (re.compile(r"\b(?:middle of the night|overnight|at night|in the night)\b", re.I), time(2)),
     (re.compile(r"\b(?:tonight|this evening|evening|after work|after 5)\b", re.I), time(19)),
+    (re.compile(r"\bnight\b", re.I), time(22)),
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
+    # "outside office hours" before "office hours", which it contains
+    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
     (
         re.compile(r"\b(?:office hours|working hours|in hours|daytime|during the day)\b", re.I),
         time(11),
     ),
-    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
 )
+_WORKING_DAY = _PARTS_OF_DAY[-1][0]
+"""Asked "in office hours" with no day: the next working day, not a Saturday's 11am."""
 _WEEKEND = re.compile(r"\bweekends?\b", re.IGNORECASE)
 _BANK_HOLIDAY = re.compile(r"\bbank\s+hol(?:iday)?s?\b", re.IGNORECASE)
-_TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
+_TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro)\b", re.IGNORECASE)
 _DAY_NAMES = re.compile(r"\b(" + "|".join(DAYS) + r")\b", re.IGNORECASE)
 
 
 def moment_asked(text: str, now: datetime) -> datetime | None:
-    """The moment a follow-up asks about ("which one at 2am", "what about the weekend",
-    "saturday morning"), the next such moment from `now`; None when it names none."""
+    """The moment a message asks about ("which one at 2am", "what about the weekend",
+    "saturday morning", "easter monday"), the next such moment from `now`; None when it
+    names none."""
     day = _day_asked(text, now)
     at = _time_asked(text)
     if day is None and at is None:
@@ -178,11 +183,17 @@ def moment_asked(text: str, now: datetime) -> datetime | None:
     moment = datetime.combine(start, at, tzinfo=now.tzinfo)
     if day is None and moment < now - timedelta(minutes=30):
         moment += timedelta(days=1)  # "at 2am" asked at 11pm: the coming night
+    if day is None and _WORKING_DAY.search(text) and not _HOUR.search(text):
+        while moment.weekday() >= 5 or is_bank_holiday(moment.date()):
+            moment += timedelta(days=1)
     return moment
 
 
 def _day_asked(text: str, now: datetime) -> date | None:
     today = now.date()
+    holiday = bank_holiday_named(text, today)
+    if holiday is not None:
+        return holiday
     if _BANK_HOLIDAY.search(text):
         day = today
         while not is_bank_holiday(day):

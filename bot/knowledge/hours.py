@@ -99,3 +99,16 @@ def _bank_holidays(year: int) -> holidays.HolidayBase:
 
 def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
+
+
+def bank_holiday_named(text: str, start: date) -> date | None:
+    """The first bank holiday from `start` whose name the text gives ("easter monday",
+    "boxing day", "new year's day"), by the package's own names."""
+    said = " ".join(text.lower().replace("\u2019", "").replace("'", "").split())
+    named = [
+        day
+        for year in (start.year, start.year + 1)
+        for day, name in _bank_holidays(year).items()
+        if day >= start and name.split(" (")[0].lower().replace("'", "") in said
+    ]
+    return min(named, default=None)

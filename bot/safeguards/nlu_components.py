@@ -22,7 +22,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dialogue.escalation.matching import asks_for_route
 from bot.dialogue.names import (
+    DETAIL_INTENT,
     FALLBACK_INTENT,
+    FOLLOW_UP_INTENT,
     GREET_INTENT,
     HELP_INTENT,
     HOW_TO_ESCALATE_INTENT,
@@ -30,13 +32,21 @@ from bot.dialogue.names import (
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
+    TERM_INTENT,
     URGENT_CONTACTS_INTENT,
+    WORKSHOP_INTENT,
 )
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
-from bot.safeguards.safety import asks_for_contacts, asks_practice_question, assess_immediate_risk
-from bot.safeguards.urgent_retrieval import Label, urgent_examples
+from bot.safeguards.safety import (
+    asks_for_contacts,
+    asks_practice_question,
+    assess_immediate_risk,
+    names_a_way_to_call,
+)
+from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
@@ -49,6 +59,23 @@ CONTACT_REQUEST_OVERRIDES = ROUTE_REQUEST_OVERRIDES | {
 }
 """Intents that asking whom to call now takes over from: the urgent contacts, never a key
 message or the escalation route instead."""
+
+CONTACT_LOOKALIKE_INTENTS = frozenset(
+    {DETAIL_INTENT, FOLLOW_UP_INTENT, TERM_INTENT, WORKSHOP_INTENT}
+)
+"""Intents whose words look like asking for a number ("nia number", "which one", "what is
+MASH"): a request for the urgent contacts takes over from them only when it names a way to
+call (a number, a phone, who to ring), so "MASH number?" gets the front door, not a glossary
+entry or a service detail, while "and which child" keeps its meaning."""
+
+PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
+"""Intents that answer a practice question: one that mentions risk keeps its answer (or the
+plain decline of a topic the audits do not cover), after one line of urgent advice."""
+
+SURE_DANGER = 0.9
+"""From this probability of danger a message gets the urgent block even when it asks a
+practice question in so many words ("who else should I involve"); below it, the answer comes
+after the urgent line, which still says 999 and the number that applies."""
 MODEL_RISK_THRESHOLD = 0.5
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
@@ -144,6 +171,14 @@ def _model_sees_risk(message: Message) -> bool:
     )
 
 
+def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
+    """Whether to give the urgent contacts instead of what the intent would answer."""
+    asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
+    if intent in CONTACT_REQUEST_OVERRIDES:
+        return asked
+    return intent in CONTACT_LOOKALIKE_INTENTS and asked and names_a_way_to_call(text)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyFlagger(RuleComponent, IntentClassifier):
     """Overrides the intent with immediate_risk, or share_personal_details, when rules match;
@@ -169,27 +204,27 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # other payload-shaped text was typed, and gets the rules on its words.
                 text = masked = payload_words(text)
             intent = (message.get(INTENT) or {}).get("name")
-            described = urgent_examples().nearest(masked).label
+            nearest = urgent_examples().nearest(masked)
+            described = nearest.label
             if (
                 assess_immediate_risk(text).at_risk
                 or _model_sees_risk(message)
                 or described is Label.DANGER
             ):
                 if (
-                    described is not Label.DANGER
-                    and intent in ROUTE_REQUEST_OVERRIDES
+                    nearest.scores[Label.DANGER] < SURE_DANGER
+                    and intent in PRACTICE_INTENTS
                     and asks_practice_question(text)
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.
-                    override_intent(message, LEARNING_INTENT)
+                    if intent != OUT_OF_COVERAGE_INTENT:
+                        override_intent(message, LEARNING_INTENT)
                     message.set(RISK_MENTIONED, True, add_to_output=True)
                 else:
                     override_intent(message, IMMEDIATE_RISK_INTENT)
                     continue
-            elif intent in CONTACT_REQUEST_OVERRIDES and (
-                described is Label.CONTACTS or asks_for_contacts(text)
-            ):
+            elif _asks_for_contacts(intent, text, nearest):
                 override_intent(message, URGENT_CONTACTS_INTENT)
                 continue
             intent = (message.get(INTENT) or {}).get("name")

@@ -39,6 +39,12 @@ _RECENTLY = (
     r"|an\s+hour\s+ago|yesterday)"
 )
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+_AMOUNT = (
+    r"(?:some|all|most|half|loads|lots|a\s+(?:load|lot|few|couple|handful|bunch|bottle|packet"
+    r"|box|strip)|several|\d+|two|three|four|five|six|ten|twenty|a\s+whole|the\s+whole|whole)"
+    r"(?:\s+of)?"
+)
+"""How much was taken: "some of", "2", "a handful of"."""
 
 # Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
 # (see normalise), so "Doesn't" and "doesnt" are both written "doesnt".
@@ -82,6 +88,19 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\boverdosed\b",
         r"\b(?:took|taken|swallowed)\s+(?:a\s+load\s+of|loads\s+of|lots\s+of|a\s+lot\s+of|all|a\s+bottle\s+of|a\s+packet\s+of|some)\s+(?:of\s+)?(?:her|his|their|the|my|mums|dads)?\s*(?:pills|tablets|paracetamol|meds|medication)\b",
         r"\b(?:took|taken|swallowed)\s+(?:a\s+)?(?:whole\s+)?(?:packet|bottle|box|strip|handful)s?\s+of\b",
+        # A quantity of medicine taken, eaten or drunk, in any words for how much: "ate some of
+        # dads tablets", "swallowed 2 packs", "necked half a bottle of her meds".
+        rf"\b(?:took|taken|swallowed|ate|eaten|drank|drunk|necked|downed)\s+{_AMOUNT}\s+"
+        r"(?:\w+\s+){0,3}?(?:pills|tablets|paracetamol|ibuprofen|meds|medication|methadone"
+        r"|painkillers|antidepressants|sleeping\s+pills|packs|packets|boxes|strips)\b",
+        # A farewell sent or said: a goodbye message, a note, "by the time you read this".
+        r"\bby\s+the\s+time\s+(?:you|anyone|someone|they)\s+(?:read|reads|see|sees|get|gets)\s+this\b",
+        r"\b(?:this\s+is|its|it\s+is)\s+(?:goodbye|the\s+end)\b",
+        r"\bgoodbye\s+(?:message|note|letter|post|text|video|snap)s?\b",
+        r"\b(?:(?:message|note|letter|post|text|video|snap|voice\s+note)\w*|sent|posted|wrote|written|texted)\b"
+        r".{0,40}\b(?:goodbye|farewell|love\s+(?:you|u)\s+all|sorry\s+for\s+everything"
+        r"|(?:ill|i\s+will)\s+be\s+gone|dont\s+blame)\b",
+        r"\b(?:ill|i\s+will|ill\s+soon|i\s+wont)\s+(?:be\s+gone|not\s+be\s+here|be\s+here)\s+(?:by|soon|tomorrow|tonight|much\s+longer)\b",
         r"\bon\s+(?:the|a)\s+(?:bridge|roof|ledge|railway|tracks|balcony)\b",
         r"\b(?:talking\s+about|threatening\s+to|going\s+to|gonna|will|wants?\s+to|says?\s+(?:he|she|they)\s+(?:will|wants?\s+to))\s+(?:jump|jumping)\b",
         r"\bjump\s+(?:in\s+front\s+of|off)\b",
@@ -104,6 +123,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:with|has|got|has\s+got)\s+a\s+black\s+eye\b",
         r"\b(?:not\s+breathing|isnt\s+breathing|unresponsive|unconscious|floppy|bleeding\s+(?:badly|heavily|a\s+lot))\b",
         r"\b(?:drunk|high)\s+and\s+(?:violent|aggressive|kicking\s+off)\b",
+        r"\b(?:broken|bruis\w*|burns?|burnt|cuts?|injur\w*|fracture\w*|swollen|bleeding|black\s+eye)\b"
+        r".{0,80}\b(?:daddy|mummy|dad|mum|stepdad|stepmum|he|she|they|uncle|boyfriend)\s+did\s+(?:it|this|that)\b",
         r"\b(?:violent|kicking\s+off)\s+(?:right\s+)?now\b",
     ),
     "sexual_abuse": (
@@ -114,10 +135,27 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:in\s+a\s+car|with|picked\s+up\s+by|meeting)\s+(?:an?\s+)?older\s+(?:men|man|males?)\b.*\b(?:now|tonight|today)\b",
         r"\bolder\s+(?:men|man|males?)\s+(?:is|are)\s+(?:picking|collecting)\b",
     ),
+    "hiding_or_shut_in": (
+        r"\b(?:im|i\s+am|is|hes|shes|theyre|are|been|was|were)\s+hiding\s+(?:in|under|behind|inside)\b",
+        r"\bhiding\s+(?:in|under|behind|inside)\s+(?:my|her|his|their|the|a)\s+(?:\w+\s+)?"
+        r"(?:bed|wardrobe|cupboard|bathroom|toilets?|room|bedroom|shed|garden|loft|stairwell)\b",
+        r"\b(?:hes|shes|theyre|he\s+is|she\s+is|they\s+are)\s+(?:looking|searching|coming)\s+for\s+(?:me|us)\b",
+        r"\blocked\s+(?:me|her|him|them|us)\s+in\b",
+        r"\blocked\s+(?:in|inside)\s+(?:a|the|her|his|their|my)\s+(?:\w+\s+)?"
+        r"(?:room|bedroom|bathroom|toilets?|cupboard|flat|house|car|wardrobe|shed)\b",
+    ),
+    "abandoned": (
+        r"\b(?:found|left|abandoned|dumped)\b.{0,25}\b(?:newborn|baby|infant)\b.{0,40}"
+        r"\b(?:bag|bin|bins|doorstep|stairwell|street|park|outside|alone|no\s+(?:one|adult))\b",
+        r"\b(?:newborn|baby|infant)\b.{0,30}\b(?:found|left|abandoned|dumped)\s+(?:in|on|by|outside|at|alone)\b",
+    ),
     "abduction": (
         r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",
         r"\b(?:taken|snatched|abducted|kidnapped)\s+by\s+(?:a|an|her|his|their)\b",
         r"\b(?:got|getting|gone|went)\s+(?:in|into|off\s+in)\s+(?:a|the|his|their)\s+(?:car|van|taxi)\s+with\s+(?:an?\s+)?(?:older|unknown|adult|strange|grown)\b",
+        r"\b(?:walked|ran|run|gone|went|driven|drove|made)\s+(?:off|out|away)\b(?:\s+\w+){0,3}?\s+with\s+"
+        r"(?:a|the|her|his|their|my|our)\s+"
+        r"(?:\w+\s+){0,2}?(?:child|baby|boy|girl|son|daughter|toddler|patient|pupil|kid)\b",
     ),
     "weapon": (
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
@@ -132,6 +170,10 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:cant|cannot|can\s+not)\s+find\s+(?:her|him|them|my|the\s+(?:child|boy|girl))\b",
         r"\b(?:no\s+one|nobody|noone)\s+knows\s+where\s+(?:he|she|they)\s+(?:is|are)\b",
         r"\blast\s+seen\s+(?:with|at|in|on)\b",
+        r"\bmissing\s+(?:from|since)\b(?!\s+(?:education|school\b|lessons|class|appointments?|the\s+register))",
+        r"\b(?:nobody|no\s+one|noone)\s+(?:has\s+)?(?:collected|picked\s+up|come\s+for|came\s+for)\b"
+        r".{0,60}\b(?:not\s+answering|no\s+answer|unreachable|cant\s+(?:reach|contact|get\s+hold)"
+        r"|phones?\s+(?:off|dead)|empty)\b",
     ),
     "left_alone": (
         r"\b(?:left|leaves|leaving)\s+(?:\w+\s+){0,3}?(?:alone|on\s+(?:her|his|their)\s+own|unsupervised|home\s+alone)\b",
@@ -158,6 +200,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi\s+(?:want|wanna)\s+to\s+die\b",
         r"\bi\s+(?:dont|do\s+not)\s+feel\s+safe\b",
         r"\b(?:please\s+)?help\s+me\b.*\b(?:scared|hurt|hit)\b",
+        r"\b(?:we|they|i)\s+know\s+where\s+(?:you|your|ur)\s+(?:\w+\s+)?(?:live|lives|is)\b",
     ),
 }
 
@@ -171,14 +214,19 @@ _GENERAL_QUESTION = re.compile(
     r"|\b(?:the\s+audits?|the\s+review|the\s+research|the\s+procedures|the\s+learning|in\s+(?:\w+s\s+)?case)\b"
 )
 # A particular child, or something happening now, overrides the learning-question reading.
-_SPECIFIC_OR_NOW = re.compile(
+_SPECIFIC = re.compile(
     r"\b(?:he|she|hes|shes|him|his|her|hers|himself|herself)\b"
     r"|\b(?:my|our|this|these)\s+(?:\w+\s+)?(?:child|children|kid|kids|son|daughter|pupil|pupils|student|students|patient|client|baby|boy|girl|young\s+person|teenager|yp|family|class|caseload)\b"
-    r"|\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
 )
+_PRESENT = re.compile(
+    r"\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
+)
+"""Said outright to be happening now: no historical word ("history of attempts") takes it
+back."""
 # Things said of a specific named child in the past are not a present risk on their own.
 _HISTORICAL = re.compile(
-    r"\b(?:in\s+(?:19|20)\d{2}|years?\s+ago|used\s+to|history\s+of|historic(?:al)?|before\s+the\s+baby\s+was\s+born)\b"
+    r"\b(?:in\s+(?:19|20)\d{2}|(?:years?|months?|weeks?)\s+ago|used\s+to|history\s+of|historic(?:al)?"
+    r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past)\b"
 )
 
 # Misspellings practitioners type in a hurry, mapped to the spelling the patterns use.
@@ -293,16 +341,19 @@ _PRACTICE_QUESTION = re.compile(
     r"|\bwhat\s+(?:support|services|help)\s+(?:is|are)\s+(?:there|available)\b"
     r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
     r"|\bis\s+(?:that|this|it)\s+a\s+gap\b"
+    r"|\bwhat\s+(?:do|can|should)\s+(?:i|we)\s+do\s+about\s+(?:the|his|her|their)\b"
+    r"|\bwhat\s+(?:can|could|does|do|would)\s+(?:\w+\s+){0,2}offer\b"
+    r"|\bany\s+(?:services?|support|help|therapy|therapies|programmes?|groups?)\s+(?:in|for|that)\b"
 )
 
 
 # Any question, when nothing in the message says the danger is happening now.
 _QUESTION = re.compile(
-    r"\?|\b(?:should|what|how|who|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
+    r"\?|\b(?:should|what|how|who(?=\s+(?:do|does|should|can|could|would|is|are|will|else|to)\b)|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
     r"|do\s+i\s+need|ideas|advice|whats)\b"
 )
 _HAPPENING_NOW = re.compile(
-    r"\b(?:right\s+now|rn|now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
     r"|what\s+should\s+i\s+do\s+now|help|pls|please|urgent|emergency|quick|asap|999|police"
     r"|ambulance)\b"
@@ -334,7 +385,8 @@ _NOW_OR_LATER = (
 )
 _CONTACTS_REQUEST = re.compile(
     rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
-    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details|line)\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
+    r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
     r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
@@ -346,7 +398,7 @@ _CONTACTS_REQUEST = re.compile(
     r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
     r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
     r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
-    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who|now|tonight|urgent)\b"
+    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
 )
 
@@ -356,9 +408,22 @@ def asks_for_contacts(text: str) -> bool:
     return _CONTACTS_REQUEST.search(normalise(text)) is not None
 
 
+_WAY_TO_CALL = re.compile(
+    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|call|contact|reach|get\s+hold)\b"
+)
+
+
+def names_a_way_to_call(text: str) -> bool:
+    """A number, a phone, ringing or calling, named in so many words: what tells "MASH
+    number?" (the urgent contacts) from "what is MASH" (the glossary)."""
+    return _WAY_TO_CALL.search(normalise(text)) is not None
+
+
 def _is_learning_question(normalised: str) -> bool:
     """A question about a topic, or about the past, rather than about a child in danger now."""
-    if _SPECIFIC_OR_NOW.search(normalised) and not _HISTORICAL.search(normalised):
+    if _PRESENT.search(normalised):
+        return False
+    if _SPECIFIC.search(normalised) and not _HISTORICAL.search(normalised):
         return False
     return bool(_GENERAL_QUESTION.search(normalised) or _HISTORICAL.search(normalised))
 

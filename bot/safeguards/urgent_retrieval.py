@@ -41,15 +41,14 @@ class Label(str, Enum):
     PRACTICE = "practice"
 
 
-THRESHOLDS = {Label.DANGER: 0.45, Label.CONTACTS: 0.35}
+THRESHOLDS = {Label.DANGER: 0.5, Label.CONTACTS: 0.45}
 """The least probability of danger, or of asking for contacts, that counts: measured on the
 rules' labelled set (tests/data/risk_cases.yml, never trained on), the evaluation questions
-(tests/safeguards/test_urgent_retrieval.py) and blind set A (issue 20): from 0.5 a practice
-question about a parent who will not share information stops looking like danger, and no
-emergency of set A is lost. After the merge of this round's NLU data (the background of
-ordinary messages grew, "what do I do" among it), 0.45: 0.5 lost a present risk of the
-rules' set ("he's overdosed, what do I do" fell to 0.02 and four more under 0.5), while 0.45
-keeps the practice questions' false alarms within the tests' bounds."""
+(tests/safeguards/test_urgent_retrieval.py) and the released blind sets A and B (issue 20).
+With this round's examples of each kind of danger, ways of asking and practice questions that
+mention risk, danger holds from 0.45 to 0.55 without losing an emergency of A or B, so 0.5;
+contacts from 0.45: at 0.35-0.4 practice questions that name social care or a worry about a
+child (who may attend a meeting, parents refusing contact) read as asking whom to call."""
 REGULARISATION = 10.0
 
 

@@ -36,6 +36,23 @@ def test_a_question_on_fgm_is_declined_with_where_to_look_and_counted_under_its_
     assert row.text is not None and "FGM" in row.text and "Amira" not in row.text
 
 
+def test_a_practice_question_on_an_uncovered_topic_that_mentions_risk_gets_one_urgent_line_first(
+    loaded_store: KnowledgeStore,
+) -> None:
+    messages, _ = run(
+        ActionDeclineUncovered(),
+        tracker(
+            "a girl is being groomed online, should i look at her social media",
+            "outside_coverage",
+            entities=[{"entity": "coverage_topic", "value": "cse"}],
+            risk_mentioned=True,
+        ),
+    )
+    (message,) = messages
+    assert message["text"].startswith("**If a child is in immediate danger, call 999.**")
+    assert "do not cover" in message["text"]
+
+
 def test_an_answer_records_how_sure_the_model_was_and_a_button_records_no_guess(
     loaded_store: KnowledgeStore,
 ) -> None:

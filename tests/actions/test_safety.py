@@ -29,7 +29,7 @@ def test_the_first_urgent_message_gives_999_then_the_number_that_applies_now(
     row: Row, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_CLOCK, row.clock)
-    messages, events = run(safety.ActionUrgentAdvice(), tracker(row.message, "immediate_risk"))
+    messages, events = run(safety.ActionUrgentAdvice(), tracker(row.message, row.intent))
     assert len(messages) == 1
     text = messages[0]["text"]
     assert text.startswith("**If a child is in immediate danger, call 999.**")
@@ -105,6 +105,27 @@ def test_the_same_urgent_message_is_never_given_twice_in_a_row(
         assert messages[0]["text"] != previous and "999" in messages[0]["text"]
         previous = messages[0]["text"]
         history = [*history, *turn(text, messages, events, intent={"name": "immediate_risk"})]
+
+
+def test_what_to_do_next_after_urgent_advice_offers_its_learning_one_tap_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A practice question typed while it is still urgent: the number again, shorter, and
+    the learning it asks about as a button, never the same block twice."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("a girl says her stepdad will beat her when she gets home tonight")
+    asked = "what should i write down about what she told me"
+    messages, events = run(
+        safety.ActionUrgentAdvice(),
+        tracker(
+            asked, "ask_learning", events=earlier, response_selector=ranking(("young-carers", 0.9))
+        ),
+    )
+    (message,) = messages
+    assert message["text"] != earlier[2]["text"] and "999" in message["text"]
+    titles = [button["title"] for button in message["buttons"]]
+    assert titles[0].startswith("Not urgent: ") and "All urgent contacts" in titles
+    assert events == [SlotSet("context", "urgent")]
 
 
 SELF_HARM_QUESTION = (

@@ -1,8 +1,8 @@
 """The clock table (tests/urgent_clock.py) through the real servers: REST; Teams (a real Bot
 Framework activity into the Teams channel, the real assistant's reply out to a stand-in for
 Microsoft's connector); and the web chat page in headless Chromium on a 390x844 phone, where the
-number that applies now must be visible without scrolling. The servers' clock (RPA_CLOCK)
-names a file, so one start covers every row."""
+number that applies now must be visible without scrolling. Every row runs through all
+three channels. The servers' clock (RPA_CLOCK) names a file, so one start covers every row."""
 
 from __future__ import annotations
 
@@ -126,5 +126,34 @@ def test_on_a_phone_the_number_that_applies_is_visible_without_scrolling(
             assert box_ is not None, number
             assert box_["y"] >= 0 and box_["y"] + box_["height"] <= PHONE["height"], (number, box_)
         expect(urgent.get_by_role("button", name="All urgent contacts")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_web_chat_gives_every_row_of_the_clock_table(
+    clocked: tuple[str, Clock], browser: Browser
+) -> None:
+    """The whole table through the web chat page, one new conversation (tab) a row, in one
+    browser context: the bubble holds 999 first, then exactly the row's numbers."""
+    url, clock = clocked
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        for row in ROWS:
+            clock.set(row.clock)
+            page = context.new_page()
+            page.goto(f"{url}/chat/")
+            log = page.get_by_role("log", name="Conversation")
+            expect(log.locator(".rpa-message--bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+            box = page.get_by_label("Your question")
+            box.fill(row.message)
+            box.press("Enter")
+            urgent = log.locator(".rpa-message--bot").filter(has_text="999")
+            expect(urgent).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+            text = urgent.inner_text().replace("\u00a0", " ")
+            assert text.index("999") < text.index(row.first[0]), (row, text)
+            assert local_numbers_in(text) == row.first, (row, text)
+            if row.asked is not None:
+                assert row.asked in text, (row, text)
+            page.close()
     finally:
         context.close()

@@ -131,9 +131,19 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("on the bank holiday", "2026-12-25T11:00"),
         ("tomorrow at 9am", "2026-12-03T09:00"),
         ("at 14:00 on friday", "2026-12-04T14:00"),
+        ("who is open on easter monday", "2027-03-29T11:00"),  # by the package's names
+        ("on boxing day", "2026-12-26T11:00"),
+        ("sunday night", "2026-12-06T22:00"),
+        ("tmrw morning", "2026-12-03T10:00"),
+        ("who do i call outside office hours", "2026-12-03T20:00"),
         ("who do I ring", None),
     ],
 )
 def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> None:
     asked = moment_asked(text, at("2026-12-02T23:00"))
     assert (asked.isoformat()[:16] if asked else None) == expected
+
+
+def test_office_hours_asked_at_the_weekend_are_the_next_working_day() -> None:
+    asked = moment_asked("city of london contact in office hours", at("2026-12-05T10:00"))
+    assert asked is not None and asked.isoformat()[:16] == "2026-12-07T11:00"

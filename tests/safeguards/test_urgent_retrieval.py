@@ -9,11 +9,16 @@ import pytest
 import yaml
 
 from bot.dialogue.names import (
+    DETAIL_INTENT,
+    FOLLOW_UP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    OUT_OF_COVERAGE_INTENT,
     RISK_MENTIONED,
+    TERM_INTENT,
     URGENT_CONTACTS_INTENT,
+    WORKSHOP_INTENT,
 )
 from bot.safeguards.urgent_retrieval import (
     THRESHOLDS,
@@ -151,3 +156,86 @@ def test_the_examples_file_is_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="every label needs examples"):
         UrgentExamples({Label.DANGER: ["a"], Label.PRACTICE: ["b"]})
     assert all(0 < least < 1 for least in THRESHOLDS.values())
+
+
+@pytest.mark.parametrize(
+    "described",
+    [
+        # Each kind the rules missed last round, in words written for this test.
+        "my student emailed a goodbye note and hasn't turned up",
+        "sixth former messaged that by the time anyone sees this she will be at peace",
+        "the 3 year old ate a handful of grans blood pressure pills",
+        "lad says he has swallowed several of his dads sleeping tablets",
+        "a boy rang whispering he is hiding in the loft and his uncle is going room to room",
+        "mum has locked the twins in the bedroom and gone out",
+        "a baby has been left in a shopping trolley outside the supermarket with no one about",
+        "a woman walked out of the nursery with a child who isn't hers",
+        "toddler with a burn on his leg said mummy did it and she is on her way to collect him",
+        "girl with autism missing from the museum trip for an hour",
+        "texts threatening him: we know where your sister lives",
+    ],
+)
+def test_danger_the_last_round_missed_gets_urgent_advice(described: str) -> None:
+    assert classified(described).get("intent")["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("request_", "intent"),
+    [
+        ("mash number?", DETAIL_INTENT),
+        ("the emergency duty team phone number", DETAIL_INTENT),
+        ("is MASH or EDT the one to ring at 7pm", TERM_INTENT),
+        ("which team do i call, family lives in hackney", WORKSHOP_INTENT),
+        ("and how do i reach a social worker at midnight", FOLLOW_UP_INTENT),
+    ],
+)
+def test_asking_for_a_number_gets_the_urgent_contacts_not_a_detail_or_a_definition(
+    request_: str, intent: str
+) -> None:
+    assert classified(request_, intent).get("intent")["name"] == URGENT_CONTACTS_INTENT
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what is MASH", TERM_INTENT),
+        ("and which child", DETAIL_INTENT),
+        ("which audit is that from", DETAIL_INTENT),
+    ],
+)
+def test_a_definition_or_a_detail_without_a_way_to_call_keeps_its_meaning(
+    question: str, intent: str
+) -> None:
+    assert classified(question, intent).get("intent")["name"] == intent
+
+
+def test_worried_about_a_child_who_self_harms_is_a_practice_question_not_a_contact_request() -> (
+    None
+):
+    message = classified(
+        "worried about a child who self harms, the school and the gp disagree, can i call a "
+        "professionals meeting"
+    )
+    assert message.get("intent")["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Risk that is over, or not now, with a practice question: the answer, never the block.
+        "kids watched their dad beat their mum for years but he has left now, any support for "
+        "them in the city",
+        "she talks about wanting to die now and then (not now), what can school offer",
+    ],
+)
+def test_risk_that_is_over_asked_about_gets_its_answer(question: str) -> None:
+    assert classified(question).get("intent")["name"] != IMMEDIATE_RISK_INTENT
+
+
+def test_a_practice_question_on_an_uncovered_topic_keeps_its_decline_with_the_urgent_line() -> None:
+    message = classified(
+        "a 15 year old is being groomed online, should i look at his social media",
+        OUT_OF_COVERAGE_INTENT,
+    )
+    assert message.get("intent")["name"] == OUT_OF_COVERAGE_INTENT
+    assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True

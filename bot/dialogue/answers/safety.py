@@ -59,11 +59,16 @@ def _with_area(item: Applicable) -> str:
 
 
 def urgent_advice(
-    contacts: Sequence[UrgentContact], moment: datetime, areas: Sequence[str] = ()
+    contacts: Sequence[UrgentContact],
+    moment: datetime,
+    areas: Sequence[str] = (),
+    asked: bool = False,
 ) -> list[Reply]:
-    """The first urgent message: 999, then the number that applies now for the area."""
-    now = _applicable_lines(applicable(contacts, moment, areas), moment)
-    text = f"**{CALL_999}**\n\nTo report a concern now {now}\n\n{CANNOT_CONTACT}"
+    """The first urgent message: 999, then the number that applies for the area now, or at
+    the moment the message `asked` about ("on sunday", "at 2am"), saying which it used."""
+    lines = _applicable_lines(applicable(contacts, moment, areas), moment)
+    when = "At the time you asked" if asked else "To report a concern now"
+    text = f"**{CALL_999}**\n\n{when} {lines}\n\n{CANNOT_CONTACT}"
     return [Reply(text, URGENT_BUTTONS)]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -33,12 +34,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002_this_round"
-"""The newest revision in bot/migrations/versions (a test checks it is Alembic's head): a database
-stamped with it needs nothing, which is told without reading the migration scripts."""
 BASELINE = "0001_last_release"
 """The schema of the release before Alembic (commit 54dab8c)."""
-LOCK_KEY = 22_0001
+LOCK_KEY = int.from_bytes(b"RPASCHEM", "big")
 """PostgreSQL advisory lock held while the schema is checked and changed."""
 ATTEMPTS = 5
 
@@ -61,15 +59,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
     connection env.py runs the migrations on."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("file_template", "%%(rev)s")  # the id says the order and the change
     config.attributes["connection"] = connection
     return config
 
 
-def head_revision() -> str:
-    """Alembic's head, read from the scripts (slower than HEAD; for tests and tools)."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+@cache
+def head() -> str:
+    """The newest revision in bot/migrations/versions (one head: the revisions are a line)."""
+    newest = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert newest is not None
+    return newest
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -96,7 +96,7 @@ def prepare(engine: Engine) -> Engine:
 
 def _prepare(engine: Engine) -> None:
     with engine.connect() as connection:
-        if current_revision(connection) == HEAD:
+        if current_revision(connection) == head():
             return
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
@@ -122,7 +122,7 @@ def _prepare(engine: Engine) -> None:
 
 def _migrate(connection: Connection) -> None:
     revision = current_revision(connection)
-    if revision == HEAD:
+    if revision == head():
         return  # another process did it while this one waited for the lock
     tables = metadata()
     if revision is None and not set(inspect(connection).get_table_names()) & set(tables.tables):

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.script import ScriptDirectory
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.db import upgrade
+from bot.db import alembic_config, upgrade
+from bot.knowledge.store import make_engine
 from bot.settings import load_settings
 from bot.tooling.retention import ENV_TRACKER_URL
 
@@ -41,6 +49,31 @@ def create_schema(database_url: str, tracker_url: str | None) -> list[str]:
     return created
 
 
+def new_revision(message: str) -> Path:
+    """A migration script from what the models declare and the migrations do not yet make,
+    found by Alembic's autogenerate on a scratch SQLite database upgraded to the newest
+    revision; numbered after the newest. Written as batch operations, which work on SQLite
+    and PostgreSQL alike; read it, and write by hand what autogenerate cannot see (a rename, a
+    value for a new NOT NULL column's existing rows)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40]
+    number = len(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())) + 1
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'scratch.db'}")
+        try:
+            with engine.begin() as connection:
+                config = alembic_config(connection)
+                command.upgrade(config, "head")
+                script = command.revision(
+                    config, message=message, autogenerate=True, rev_id=f"{number:04d}_{slug}"
+                )
+        finally:
+            engine.dispose()
+    assert script is not None and not isinstance(script, list)
+    # in the project's layout, as `make lint` checks it (ruff is a development tool)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", script.path], check=False)
+    return Path(script.path)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser(
@@ -48,6 +81,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bring $RPA_DATABASE_URL to the newest schema (a new database gets every table), "
         "before the servers",
     )
+    revision = actions.add_parser(
+        "revision",
+        help="write bot/migrations/versions/NNNN_<message>.py: what the models changed, for "
+        "a migration (README: Changing a table)",
+    )
+    revision.add_argument("message", help="what the change is, e.g. 'services gain a phone'")
     actions.add_parser(
         "create",
         help="upgrade $RPA_DATABASE_URL and create the conversation tables in $RPA_TRACKER_URL, "
@@ -56,6 +95,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "revision":
+        print(f"written: {new_revision(args.message)}")
+        return 0
     database_url = load_settings().database_url
     if args.action == "upgrade":
         print(f"database at revision {upgrade(database_url)}")

@@ -65,9 +65,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 @cache
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head() -> str:
     """The newest revision in bot/migrations/versions (one head: the revisions are a line)."""
-    newest = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    newest = scripts().get_current_head()
     assert newest is not None
     return newest
 
@@ -127,7 +131,7 @@ def _migrate(connection: Connection) -> None:
     tables = metadata()
     if revision is None and not set(inspect(connection).get_table_names()) & set(tables.tables):
         tables.create_all(connection)
-        command.stamp(alembic_config(connection), "head")
+        MigrationContext.configure(connection).stamp(scripts(), "head")
         return
     command.upgrade(alembic_config(connection), "head")
 

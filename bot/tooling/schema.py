@@ -20,10 +20,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
-from alembic.script import ScriptDirectory
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.db import alembic_config, upgrade
+from bot.db import alembic_config, scripts, upgrade
 from bot.knowledge.store import make_engine
 from bot.settings import load_settings
 from bot.tooling.retention import ENV_TRACKER_URL
@@ -56,7 +55,7 @@ def new_revision(message: str) -> Path:
     and PostgreSQL alike; read it, and write by hand what autogenerate cannot see (a rename, a
     value for a new NOT NULL column's existing rows)."""
     slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40]
-    number = len(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())) + 1
+    number = len(list(scripts().walk_revisions())) + 1
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'scratch.db'}")
         try:

@@ -122,9 +122,16 @@ def differences(connection: Connection) -> list[Any]:
     return list(compare_metadata(context, metadata()))
 
 
-def test_a_database_of_the_last_release_keeps_every_row_through_the_upgrade(engine: Engine) -> None:
+@pytest.mark.parametrize("stamped", [False, True], ids=["made-before-alembic", "at-baseline"])
+def test_a_database_of_the_last_release_keeps_every_row_through_the_upgrade(
+    engine: Engine, stamped: bool
+) -> None:
+    """As the last release left it (no Alembic version: it had none), and as stamped at the
+    baseline revision."""
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), BASELINE)
+        if not stamped:
+            connection.execute(sa.text("DROP TABLE alembic_version"))
         old_tables = reflected(connection)
         before = fill_every_table(connection)
     assert {"workshop_sessions", "usage_events", "feedback", "key_messages"} <= set(before)

@@ -12,8 +12,8 @@ process calls before it uses the database:
 - a database at the newest revision is left alone (one query);
 - anything older (the last release's, made before Alembic, or an older revision) is upgraded.
 `python -m bot db upgrade` does the same, as its own step before the servers start (`make run`,
-the cluster, the systemd units), so the servers find it done. On PostgreSQL an advisory lock
-lets one process at a time do it: the others wait, then find the newest revision.
+the cluster, the action servers' systemd unit), so the servers find it done. On PostgreSQL an
+advisory lock lets one process at a time do it: the others wait, then find the newest revision.
 
 Rasa's own conversation tables (its tracker store) are Rasa's and not managed here.
 """

@@ -93,6 +93,7 @@ train: knowledge ## train now, even if a model for this data exists
 	$(PY) -m bot model link
 
 run: model ## start the action server and Rasa (REST channel) until Ctrl-C
+	@$(PY) -m bot db upgrade
 	@$(PY) -m bot serve --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT)
 
 shell: model ## chat in the terminal

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
+from bot.db import prepare
 from bot.knowledge.go_live import (
     Confirmation,
     confirmable_ids,
@@ -264,12 +265,9 @@ def load_knowledge(
         knowledge.links, settings.links_file, os.environ if environ is None else environ
     )
     confirmations = read_confirmations(settings.confirmations_file, confirmable_ids(knowledge))
-    engine = make_engine(settings.database_url)
+    engine = prepare(make_engine(settings.database_url))
     try:
         with Session(engine, future=True) as session, session.begin():
-            Base.metadata.create_all(
-                session.connection(), tables=[Feedback.__table__, KnowledgeLoad.__table__]
-            )
             _write(session, knowledge, links, confirmations)
             _count_load(session)
     finally:
@@ -290,9 +288,7 @@ class KnowledgeStore:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> KnowledgeStore:
-        engine = make_engine((settings or load_settings()).database_url)
-        Base.metadata.create_all(engine)
-        return cls(engine)
+        return cls(prepare(make_engine((settings or load_settings()).database_url)))
 
     def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)

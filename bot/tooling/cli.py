@@ -22,7 +22,7 @@ from bot.handouts import content as handouts
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import render as handout_render
 from bot.handouts import sign_off as sign_off_page
-from bot.insights import events as usage_events  # before any store: its table is made too
+from bot.insights import events as usage_events
 from bot.insights import export as insights_export
 from bot.insights.report import THEME, Insights, enough_for_a_rate, uncovered_topic_labels
 from bot.insights.report import compute as compute_insights
@@ -667,7 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
     deployment_check.add_arguments(
         add("deployment", deployment_check.run, "the mode, and what a production start lacks")
     )
-    schema.add_arguments(add("db", schema.run, "create every table, before any server starts"))
+    schema.add_arguments(
+        add("db", schema.run, "upgrade or create the tables, before any server starts")
+    )
     retention.add_arguments(
         add("retention", retention.run, "delete conversations older than RPA_RETENTION_DAYS")
     )

@@ -22,19 +22,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Update
 
-from bot.knowledge.models import Base
+from bot.db import prepare
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.minimise import minimise
 from bot.settings import workshop_code_hours
 from bot.workshop.plan import Kind, Step
-from bot.workshop.tables import (
-    CODE_DIGITS,
-    TABLES,
-    WorkshopAnswer,
-    WorkshopParticipant,
-    WorkshopSession,
-    add_missing_columns,
-)
+from bot.workshop.tables import CODE_DIGITS, WorkshopAnswer, WorkshopParticipant, WorkshopSession
 
 MAX_TEXT_CHARS = 500
 """A reflection fits a projector slide; longer is cut before it is minimised and stored."""
@@ -191,9 +184,7 @@ class Workshops:
         self.engine = engine
         self.clock = clock
         self.code_hours = workshop_code_hours() if code_hours is None else code_hours
-        with engine.begin() as connection:
-            Base.metadata.create_all(connection, tables=list(TABLES))
-            add_missing_columns(connection)
+        prepare(engine)
 
     def session(self) -> Session:
         return Session(self.engine, future=True, expire_on_commit=False)

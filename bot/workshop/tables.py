@@ -13,9 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, inspect
-from sqlalchemy import text as sql_text
-from sqlalchemy.engine import Connection
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.schema import UniqueConstraint
 
 from bot.knowledge.models import ID_LENGTH, Base
@@ -120,20 +118,3 @@ TABLES = (
     WorkshopFollower.__table__,
 )
 
-
-def add_missing_columns(connection: Connection) -> None:
-    """Adds the columns a newer version brought to a database made by an older one (a
-    nullable or defaulted column, as SQLite's and PostgreSQL's ADD COLUMN both take), so a
-    running deployment keeps its sessions."""
-    present = inspect(connection)
-    for table in TABLES:
-        have = {column["name"] for column in present.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in have:
-                continue
-            kind = column.type.compile(dialect=connection.dialect)
-            required = isinstance(column.type, Boolean) and not column.nullable
-            default = " NOT NULL DEFAULT false" if required else ""
-            connection.execute(
-                sql_text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{default}")
-            )

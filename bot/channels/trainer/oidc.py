@@ -42,7 +42,8 @@ from sqlalchemy import Column, Float, String, Text, delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.trainer.records import Role, create_tables
+from bot.channels.trainer.records import Role
+from bot.db import prepare
 from bot.knowledge.models import Base
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ class OidcClient:
     def __init__(self, settings: OidcSettings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
-        create_tables(engine, [PendingLogin.__table__, SignedInAtProvider.__table__])
+        prepare(engine)
         self._metadata: dict[str, Any] | None = None
         self._keys: KeySet | None = None
 

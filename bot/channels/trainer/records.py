@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -32,11 +32,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.schema import Table
 
+from bot.db import prepare
 from bot.knowledge.models import Base
 from bot.knowledge.store import make_engine
 
@@ -55,7 +54,6 @@ class Role(enum.Enum):
         return self is Role.LEARNING_LEAD or needed is Role.TRAINER
 
 
-CREATE_ATTEMPTS = 5
 NAME_LENGTH = 200
 CLIENT_LENGTH = 64
 
@@ -96,9 +94,6 @@ class TrainerAction(Base):
     subject: str = Column(Text, nullable=False)
 
 
-TABLES = (TrainerSession.__table__, FailedAttempt.__table__, TrainerAction.__table__)
-
-
 def private_engine() -> Engine:
     """A database of this process only, for a TrainerAuth made without one (the tests of one
     page); deployments always pass the assistant's database."""
@@ -108,23 +103,7 @@ def private_engine() -> Engine:
 
 
 def prepared(engine: Engine | None) -> Engine:
-    engine = private_engine() if engine is None else engine
-    create_tables(engine, TABLES)
-    return engine
-
-
-def create_tables(engine: Engine, tables: Sequence[Table]) -> None:
-    """Creates what is missing. Every instance of a cluster does this as it starts, at the
-    same moment: on PostgreSQL the loser of that race gets "already exists", and looking
-    again finds the table there."""
-    for attempt in range(CREATE_ATTEMPTS):
-        try:
-            Base.metadata.create_all(engine, tables=list(tables))
-            return
-        except DBAPIError:
-            if attempt == CREATE_ATTEMPTS - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))
+    return prepare(private_engine() if engine is None else engine)
 
 
 def database_engine(database_url: str) -> Engine:

@@ -1,0 +1,160 @@
+"""The assistant's own database (knowledge, feedback, usage events, workshops, trainer records):
+every table registered in one place, and its schema brought up to date by Alembic.
+
+Why one place: a table belongs to the metadata once the module declaring it is imported, so a
+`create_all` made after some imports and not others created some tables and not others.
+`metadata()` imports every module that declares a table, whatever the caller imported before.
+
+Why migrations (bot/migrations/): `create_all` never changes a table that exists, and feedback,
+usage events (kept 730 days) and workshop results outlive releases. `prepare` is what every
+process calls before it uses the database:
+- a new database gets every table from the models and is stamped at the newest revision;
+- a database at the newest revision is left alone (one query);
+- anything older (the last release's, made before Alembic, or an older revision) is upgraded.
+`python -m bot db upgrade` does the same, as its own step before the servers start (`make run`,
+the cluster, the action servers' systemd unit), so the servers find it done. On PostgreSQL an
+advisory lock lets one process at a time do it: the others wait, then find the newest revision.
+
+Rasa's own conversation tables (its tracker store) are Rasa's and not managed here.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, func, inspect, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BASELINE = "0001_last_release"
+"""The schema of the release before Alembic (commit 54dab8c)."""
+LOCK_KEY = int.from_bytes(b"RPASCHEM", "big")
+"""PostgreSQL advisory lock held while the schema is checked and changed."""
+ATTEMPTS = 5
+
+_prepared: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def metadata() -> MetaData:
+    """Every table of the assistant's database."""
+    # Imported here, not at the top: each of these modules prepares the database through this one.
+    from bot.channels.trainer import oidc, records  # noqa: F401
+    from bot.insights import events  # noqa: F401
+    from bot.knowledge.models import Base
+    from bot.workshop import tables  # noqa: F401
+
+    return Base.metadata
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's settings, in code (no alembic.ini): the scripts' folder and, given one, the
+    connection env.py runs the migrations on."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("file_template", "%%(rev)s")  # the id says the order and the change
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    """The newest revision in bot/migrations/versions (one head: the revisions are a line)."""
+    newest = scripts().get_current_head()
+    assert newest is not None
+    return newest
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def prepare(engine: Engine) -> Engine:
+    """Brings the database to the newest schema (see the module's docstring); once per engine.
+    Two processes starting at once on a new PostgreSQL database are serialised by the lock; on
+    SQLite one of them may find the database locked, and tries again."""
+    if engine in _prepared:
+        return engine
+    for attempt in range(ATTEMPTS):
+        try:
+            _prepare(engine)
+            break
+        except DBAPIError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    _prepared.add(engine)
+    return engine
+
+
+def _prepare(engine: Engine) -> None:
+    with engine.connect() as connection:
+        if current_revision(connection) == head():
+            return
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite's batch mode copies a table to change it: with foreign keys on, dropping
+            # the old copy would delete (or refuse) the rows that refer to it. Set outside any
+            # transaction, on the driver's connection, as SQLite requires.
+            _pragma(connection, "foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+                _migrate(connection)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.commit()
+                if broken:
+                    raise RuntimeError(f"after the upgrade, rows refer to no row: {broken}")
+        finally:
+            if sqlite:
+                _pragma(connection, "foreign_keys=ON")
+
+
+def _migrate(connection: Connection) -> None:
+    revision = current_revision(connection)
+    if revision == head():
+        return  # another process did it while this one waited for the lock
+    tables = metadata()
+    if revision is None and not set(inspect(connection).get_table_names()) & set(tables.tables):
+        tables.create_all(connection)
+        MigrationContext.configure(connection).stamp(scripts(), "head")
+        return
+    command.upgrade(alembic_config(connection), "head")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA {setting}")
+    finally:
+        cursor.close()
+
+
+def upgrade(database_url: str) -> str:
+    """`python -m bot db upgrade`: the database at `database_url` brought to the newest
+    schema; returns the revision it is at."""
+    from bot.knowledge.store import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        prepare(engine)
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+        assert revision is not None
+        return revision
+    finally:
+        engine.dispose()

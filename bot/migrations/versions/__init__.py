@@ -1,0 +1,1 @@
+"""One revision per schema change, oldest first (README: "Changing a table")."""

@@ -117,4 +117,3 @@ TABLES = (
     WorkshopAnswer.__table__,
     WorkshopFollower.__table__,
 )
-

@@ -152,6 +152,10 @@ class ActionUrgentAdvice(Action):
             contacts = store().urgent_contacts(session)
             replies = safety_answers.urgent_advice(contacts, now(), areas)
             _send_once(dispatcher, tracker, replies, contacts, areas)
+        # Imported here: the coverage action checks for an urgent follow-up first.
+        from actions.coverage import decline_uncovered
+
+        decline_uncovered(dispatcher, tracker, after_urgent=True)
         return [context_is(Context.URGENT)]
 
 

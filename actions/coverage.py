@@ -22,6 +22,33 @@ from bot.settings import load_settings
 _TOPICS = FollowsLoads(lambda _loaded: uncovered_topics(load_settings().knowledge_dir))
 
 
+def decline_uncovered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, after_urgent: bool = False
+) -> bool:
+    """Declines the topic the latest message names as not covered, and records it; False
+    when it names none. After urgent advice the decline follows it, so a question on FGM or
+    forced marriage that also describes danger gets both."""
+    topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
+    topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
+    if after_urgent and topic is None:
+        return False
+    with store().session() as session:
+        url = store().link_url(session, PROCEDURES_LINK)
+    label = topic.label if topic is not None else "this"
+    # a practice question that also mentions risk: one line of urgent advice first
+    line = None if after_urgent else urgent_line_first(tracker.latest_message)
+    send(dispatcher, with_first(line, [declined(label, url, after_urgent)]))
+    log_event(
+        tracker,
+        Event(
+            EventKind.DECLINED,
+            topic=topic.id if topic is not None else None,
+            text=tracker.latest_message.get("text"),
+        ),
+    )
+    return True
+
+
 class ActionDeclineUncovered(Action):
     def name(self) -> str:
         return ACTION_DECLINE_UNCOVERED
@@ -33,20 +60,5 @@ class ActionDeclineUncovered(Action):
         if urgent is not None:
             return urgent
         note_typed_reason(tracker)  # "nothing about FGM" after "not helpful" is feedback too
-        topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
-        topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
-        with store().session() as session:
-            url = store().link_url(session, PROCEDURES_LINK)
-        label = topic.label if topic is not None else "this"
-        # a practice question that also mentions risk: one line of urgent advice first
-        line = urgent_line_first(tracker.latest_message)
-        send(dispatcher, with_first(line, [declined(label, url)]))
-        log_event(
-            tracker,
-            Event(
-                EventKind.DECLINED,
-                topic=topic.id if topic is not None else None,
-                text=tracker.latest_message.get("text"),
-            ),
-        )
+        decline_uncovered(dispatcher, tracker)
         return []

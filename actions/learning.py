@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context_is, current_key_message, log_event, send, store
+from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description
@@ -31,6 +32,7 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
+from bot.dialogue.escalation.matching import describes_situation
 from bot.dialogue.moves import Move, points_back
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
@@ -80,12 +82,12 @@ def opinion(parse_data: Mapping[str, Any]) -> Opinion:
 
 
 def ranked_messages(
-    parse_data: Mapping[str, Any], leave_out: str | None = None
+    parse_data: Mapping[str, Any], leave_out: str | None = None, found: Opinion | None = None
 ) -> list[KeyMessage]:
-    ranking = opinion(parse_data).ranking
+    ranking = (found or opinion(parse_data)).ranking
     with store().session() as session:
-        found = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
-    return [m for m in found if m is not None and m.id != leave_out][: understanding.CANDIDATES]
+        messages = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
+    return [m for m in messages if m is not None and m.id != leave_out][: understanding.CANDIDATES]
 
 
 def is_typed_reason(tracker: Tracker) -> bool:
@@ -156,11 +158,16 @@ def offer_candidates(
             tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
         )
         return [SlotSet(AUDIT_SLOT, case.source_id)]
-    escalation = understanding.likely_intent(parse_data, HOW_TO_ESCALATE_INTENT)
-    send(
-        dispatcher,
-        with_first(before, candidates(ranked_messages(parse_data), offer_escalation=escalation)),
+    escalation = understanding.likely_intent(
+        parse_data, HOW_TO_ESCALATE_INTENT
+    ) or describes_situation(escalation_guide(), text)
+    found = opinion(parse_data)
+    closest = candidates(
+        ranked_messages(parse_data, found=found),
+        offer_escalation=escalation,
+        near_knowledge=found.near_knowledge or is_button(parse_data),
     )
+    send(dispatcher, with_first(before, closest))
     if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]

@@ -162,6 +162,10 @@ class ActionUrgentAdvice(Action):
                 contacts, asked or clock, areas, asked=asked is not None
             )
             _send_once(dispatcher, tracker, replies, contacts, areas)
+        # Imported here: the coverage action checks for an urgent follow-up first.
+        from actions.coverage import decline_uncovered
+
+        decline_uncovered(dispatcher, tracker, after_urgent=True)
         return [context_is(Context.URGENT)]
 
 

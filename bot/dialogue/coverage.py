@@ -57,13 +57,22 @@ def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTop
     return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
-def declined(topic_label: str, procedures_url: str | None) -> Reply:
-    """Plain about the gap, and where to look instead; the topic is named so the person
-    knows they were understood."""
+def where_to_look(procedures_url: str | None) -> str:
+    """Where to look for what the audits do not cover."""
     procedures = f"{PROCEDURES} ({procedures_url})" if procedures_url else PROCEDURES
+    return (
+        f"Look in {procedures} and on {PARTNERSHIP}, or ask your organisation's safeguarding lead."
+    )
+
+
+def declined(topic_label: str, procedures_url: str | None, after_urgent: bool = False) -> Reply:
+    """Plain about the gap, and where to look instead; the topic is named so the person
+    knows they were understood. After urgent advice (`after_urgent`) the 999 line is not
+    said twice."""
+    gap = f"the audits do not cover {topic_label}, so I have no learning to give on it"
+    if after_urgent:
+        return Reply(f"For the practice question: {gap}. {where_to_look(procedures_url)}")
     return Reply(
-        f"Sorry, the audits do not cover {topic_label}, so I have no learning to give on it "
-        f"and I won't guess. Look in {procedures} and on {PARTNERSHIP}, or ask your "
-        f"organisation's safeguarding lead. {CALL_999}",
+        f"Sorry, {gap} and I won't guess. {where_to_look(procedures_url)} {CALL_999}",
         (TOPICS_BUTTON,),
     )

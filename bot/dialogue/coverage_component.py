@@ -36,6 +36,9 @@ KEPT_INTENTS = frozenset(
     }
 )
 """A workshop participant's reflection or a quiz answer may name any topic: it stays one."""
+NAMED_WITH = frozenset({IMMEDIATE_RISK_INTENT})
+"""Danger stays danger, but its topic is named too: the urgent advice is followed by the
+decline (actions/safety.py), whichever step saw the danger first."""
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -53,12 +56,14 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
-            if is_payload(text) or (message.get(INTENT) or {}).get("name") in KEPT_INTENTS:
+            intent = (message.get(INTENT) or {}).get("name")
+            if is_payload(text) or (intent in KEPT_INTENTS and intent not in NAMED_WITH):
                 continue
             topic = uncovered_topic(text, self.topics)
             if topic is None:
                 continue
-            override_intent(message, OUT_OF_COVERAGE_INTENT)
+            if intent not in NAMED_WITH:
+                override_intent(message, OUT_OF_COVERAGE_INTENT)
             entity = {
                 "entity": COVERAGE_TOPIC_ENTITY,
                 "value": topic.id,

@@ -25,7 +25,7 @@ METHODS = ("selector", "bm25", "nearest", "selector+bm25", "selector+nearest", "
 
 
 def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str, list[Ranked]]:
-    bm25, nearest = ranker.bm25.rank(text), ranker.nearest.rank(text)
+    bm25, nearest = ranker.second_opinions(text)
     return {
         "selector": list(selector),
         "bm25": bm25,

@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from actions.coverage import ActionDeclineUncovered
+from actions.fallback import ActionOfferCandidates
 from actions.learning import ActionAnswerLearning
+from actions.safety import ActionUrgentAdvice
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from tests.actions.trackers import ranking, run, tracker
+from tests.support import all_text
 
 
 def _rows(store: KnowledgeStore) -> list[UsageEvent]:
@@ -68,3 +71,55 @@ def test_an_answer_records_how_sure_the_model_was_and_a_button_records_no_guess(
     assert (confident.kind, confident.key_message_id) == ("answered", "young-carers")
     assert confident.confidence is not None and abs(confident.confidence - 0.83) < 1e-6
     assert chosen.confidence is None
+
+
+def test_danger_on_a_topic_the_audits_do_not_cover_gets_urgent_advice_then_the_decline(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """The safety step overrides the coverage step's intent but keeps the topic it found:
+    999 and the number first, then plainly that the audits do not cover it."""
+    messages, _events = run(
+        ActionUrgentAdvice(),
+        tracker(
+            "she says her family will force her to marry next week, she is terrified",
+            "immediate_risk",
+            entities=[{"entity": "coverage_topic", "value": "forced-marriage"}],
+        ),
+    )
+    urgent, decline = messages
+    assert "999" in urgent["text"]
+    assert "the audits do not cover forced marriage" in decline["text"]
+    assert "999" not in decline["text"]
+    (row,) = _rows(loaded_store)
+    assert (row.kind, row.topic) == ("declined", "forced-marriage")
+    plain, _events = run(
+        ActionUrgentAdvice(), tracker("he has a knife and says he will hurt her", "immediate_risk")
+    )
+    assert len(plain) == 1 and "not cover" not in all_text(plain)
+
+
+def test_an_unclear_question_near_nothing_the_audits_say_is_told_they_may_not_cover_it() -> None:
+    """Far from every example, title and action (by meaning and by words): the candidates
+    say the audits may not cover it and where to look; a question near the learning keeps
+    the usual question."""
+    unsure = ranking(("chronic-neglect", 0.12), ("young-carers", 0.1))
+    far, _ = run(
+        ActionOfferCandidates(),
+        tracker(
+            "what colour should the office walls be painted",
+            "nlu_fallback",
+            response_selector=unsure,
+        ),
+    )
+    assert "may not cover it" in far[0]["text"]
+    assert "London Safeguarding Children Procedures" in far[0]["text"]
+    assert far[0]["buttons"][-1]["title"] == "None of these"
+    near, _ = run(
+        ActionOfferCandidates(),
+        tracker(
+            "mum's bipolar and her 12 yr old does the caring",
+            "nlu_fallback",
+            response_selector=unsure,
+        ),
+    )
+    assert "not cover" not in near[0]["text"] and "Did you mean one of these?" in near[0]["text"]

@@ -64,3 +64,15 @@ def test_an_unclear_message_the_classifier_also_read_as_escalation_offers_the_ro
     assert offered(0.16)[0] == "How do I escalate?"
     assert offered(0.16)[-1] == "None of these"
     assert "How do I escalate?" not in offered(0.05)
+
+
+def test_an_unclear_description_of_a_stuck_case_offers_the_route_finder() -> None:
+    """ "cp plan going nowhere, sw not returning calls": the words of a route's situation
+    ("plan", "going nowhere"), though the classifier hardly read it as escalation."""
+    unsure = ranking(("adult-mental-health-escalation", 0.14), ("access-to-services", 0.12))
+    messages, _ = unclear(
+        "cp plan going nowhere, sw not returning calls, what do i do", unsure, greet=0.3
+    )
+    assert messages[0]["buttons"][0]["title"] == "How do I escalate?"
+    one_word, _ = unclear("what should the plan say", unsure, greet=0.3)
+    assert "How do I escalate?" not in [b["title"] for b in one_word[0]["buttons"]]

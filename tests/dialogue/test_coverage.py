@@ -98,5 +98,15 @@ def test_the_pipeline_step_overrides_the_guess_and_names_the_topic() -> None:
     ]
 
 
+def test_danger_stays_danger_and_its_uncovered_topic_is_named_too() -> None:
+    """Whether the classifier or the safety step saw the danger first, the urgent advice can
+    then say the audits do not cover the topic."""
+    (risk,) = CoverageFlagger(TOPICS).process(
+        [_message("she is being taken abroad for FGM tomorrow, what do we do", "immediate_risk")]
+    )
+    assert risk.get(INTENT)["name"] == "immediate_risk"
+    assert [(e["entity"], e["value"]) for e in risk.get(ENTITIES)] == [("coverage_topic", "fgm")]
+
+
 def test_a_knowledge_folder_without_the_topics_file_declines_nothing(tmp_path: Path) -> None:
     assert uncovered_topics(tmp_path) == []

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.dialogue.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
-from bot.dialogue.retrieval import BM25, Line, NearestExample, Ranker, fused
+from bot.dialogue.retrieval import BM25, Line, NearestExample, Ranker, fused, without_role
 from bot.dialogue.understanding import Ranked
 
 
@@ -69,3 +69,38 @@ def test_an_unsure_selector_is_answered_only_when_two_opinions_agree() -> None:
     assert not alone.confident
     sure = ranker.opinion("hmm", unsure, True)
     assert sure.confident and sure.ranking[0].key_message_id == "young-carers"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        (
+            "school nurse - she does all the caring for her mum",
+            "she does all the caring for her mum",
+        ),
+        (
+            "I'm a GP, mum keeps missing the baby's appointments",
+            "mum keeps missing the baby's appointments",
+        ),
+        ("hv here can i see a sibling's health record", "can i see a sibling's health record"),
+        ("school nurse wasnt copied into the letters, is that a gap?", None),
+        ("sw here: help", None),
+    ],
+)
+def test_the_askers_introduction_is_left_out_of_what_the_second_opinions_see(
+    text: str, about: str | None
+) -> None:
+    """Who asks is not what they ask about; a role that is the subject stays, and so does a
+    message that would be left with almost nothing."""
+    assert without_role(text) == (about or text)
+
+
+def test_a_question_far_from_every_line_is_not_near_the_knowledge() -> None:
+    ranker = Ranker({line.key_message_id: [line.text] for line in LINES}, shared_encoder().encode)
+    unsure = [Ranked("young-carers", 0.12), Ranked("not-brought", 0.1)]
+    assert ranker.opinion(
+        "she does all the caring for her unwell mum", unsure, False
+    ).near_knowledge
+    assert not ranker.opinion(
+        "what is the legal age to buy fireworks", unsure, False
+    ).near_knowledge

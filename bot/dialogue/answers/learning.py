@@ -15,6 +15,7 @@ from bot.dialogue.answers.citations import (
     service_line,
 )
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
+from bot.dialogue.coverage import where_to_look
 from bot.dialogue.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
@@ -227,13 +228,25 @@ def first_sentence(text: str) -> str:
     return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
 
 
-def candidates(messages: Sequence[KeyMessage], offer_escalation: bool = False) -> list[Reply]:
+FAR_FROM_THE_AUDITS = (
+    "I can't help with this from the audits' learning: I find nothing close to it, so the "
+    f"audits may not cover it. {where_to_look(None)} If you meant one of these, choose it:"
+)
+"""When a question is near nothing the audits say (retrieval.Opinion.near_knowledge)."""
+
+
+def candidates(
+    messages: Sequence[KeyMessage], offer_escalation: bool = False, near_knowledge: bool = True
+) -> list[Reply]:
     """The first stage of the fallback: the closest key messages as readable buttons, with
     the closest one summarised so the practitioner can tell whether it fits, and the route
-    finder first when the message may have been asking for it."""
+    finder first when the message may have been asking for it. A question near nothing the
+    audits say is told they may not cover it, and where to look."""
     text = (
         "I'm not sure what you mean, and I can't help with anything outside the audits' "
         "learning. Did you mean one of these?"
+        if near_knowledge
+        else FAR_FROM_THE_AUDITS
     )
     if messages:
         closest = messages[0]

@@ -97,6 +97,18 @@ def match_situation(guide: Guide, text: str) -> str | None:
     return best
 
 
+DESCRIBED = 2
+"""A message describes a stuck case when one route's words score at least this ("plan" and
+"going nowhere"; one word such as "plan" alone is any question about a plan)."""
+
+
+def describes_situation(guide: Guide, text: str) -> bool:
+    """The message describes one of the routes' situations in more than one word: when the
+    question is otherwise unclear, the route finder is one of the choices."""
+    clean = normalise(text)
+    return bool(clean) and any(_score(clean, route.words)[0] >= DESCRIBED for route in guide.routes)
+
+
 def match_tried(guide: Guide, text: str) -> str | None:
     """What the practitioner has tried; equal fits combine when one answer covers them all."""
     clean = normalise(text)

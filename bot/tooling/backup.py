@@ -80,7 +80,15 @@ def _run(command: list[str], url: URL) -> None:
         command, env=_libpq_environment(url), capture_output=True, text=True, check=False
     )
     if finished.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed: {finished.stderr.strip()}")
+        failed = f"{Path(command[0]).name} failed: {finished.stderr.strip()}"
+        if "Connection refused" in finished.stderr:
+            # the cluster stopped is the usual cause (deployment review P18)
+            failed += (
+                f"\n{url.render_as_string(hide_password=True)} is not reachable: start its "
+                "PostgreSQL first (the cluster: `make cluster`; a server: "
+                "`systemctl start postgresql`)"
+            )
+        raise BackupError(failed)
 
 
 def create_backup(database_url: str, target: Path) -> Path:

@@ -32,6 +32,7 @@ from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import (
+    ENV_DATABASE_URL,
     PROJECT_ROOT,
     insights_low_confidence,
     insights_retention_days,
@@ -171,7 +172,10 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     url = make_url(settings.database_url)
     if url.drivername.startswith("sqlite") and url.database:
         make_private([Path(url.database)])
-    print(f"{_check(knowledge)}; loaded into {settings.database_url}")
+    # `make cluster` loads this one first (its `make model` step) and PostgreSQL after: say
+    # which is which (deployment review P18)
+    which = "" if os.environ.get(ENV_DATABASE_URL) else f" (make run's; {ENV_DATABASE_URL} unset)"
+    print(f"{_check(knowledge)}; loaded into {settings.database_url}{which}")
     # the example questions' sentence vectors, so the action server's first answer does not
     # encode them (kept by content in var/encoded: unchanged questions cost a file read)
     store = KnowledgeStore.from_settings(settings)

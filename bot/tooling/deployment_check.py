@@ -75,11 +75,21 @@ def describe(environ: Mapping[str, str]) -> str:
     except ConfigurationError as error:
         return f"Mode: invalid ({error})"
     if mode is Mode.PRODUCTION:
-        return f"Mode: production ({ENV_MODE}=production): REST needs {ENV_REST_TOKEN}"
-    return (
-        f"Mode: development ({ENV_MODE} unset or 'development'): REST is open to anyone who "
-        "can reach it; never on a server"
-    )
+        return f"Mode: production ({ENV_MODE}=production): {rest_door(environ)}"
+    return f"Mode: development ({ENV_MODE} unset or 'development'): {rest_door(environ)}"
+
+
+def rest_door(environ: Mapping[str, str]) -> str:
+    """Who the REST channel answers, as the channel decides it (bot.channels.security.
+    rest_token): a token set is enforced in development too, so saying "open" then was wrong
+    (deployment review P18)."""
+    try:
+        token = rest_token(environ)
+    except ConfigurationError as error:
+        return f"REST refused to start ({error})"
+    if token is not None:
+        return f"REST answers only `Authorization: Bearer ${ENV_REST_TOKEN}`"
+    return "REST is open to anyone who can reach it; never on a server"
 
 
 def refusal(environ: Mapping[str, str]) -> str | None:

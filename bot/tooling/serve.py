@@ -413,15 +413,15 @@ def _stop_on_signals() -> None:
 
 def describe_mode(mode: Mode, config: ServerConfig) -> str:
     where = f"{config.bind}:{config.rasa_port}"
+    rest = deployment_check.rest_door(config.environment())
     if mode is Mode.PRODUCTION:
         return (
             f"Mode: production (RPA_MODE). Rasa listens on {where} ({ENV_BIND}); the web chat "
-            f"and Teams are the public doors; REST answers only `Authorization: Bearer "
-            f"${ENV_REST_TOKEN}`; the Rasa HTTP API is off."
+            f"and Teams are the public doors; {rest}; the Rasa HTTP API is off."
         )
     return (
         f"Mode: development ({ENV_MODE} unset or 'development'). Rasa listens on {where} "
-        f"({ENV_BIND}); REST is open to anyone who can reach it; the Rasa HTTP API is off. "
+        f"({ENV_BIND}); {rest}; the Rasa HTTP API is off. "
         f"Set {ENV_MODE}=production and {ENV_REST_TOKEN} for a deployment."
     )
 

@@ -3,6 +3,8 @@ assistant's own shown (bot/tooling/service.py)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 from bot.settings import PROJECT_ROOT
@@ -38,3 +40,17 @@ def test_the_assistants_own_deprecations_still_show() -> None:
 
 def test_other_warnings_still_show() -> None:
     assert warned("sanic_cors.extension", UserWarning) == ["old API"]
+
+
+def test_a_command_prints_no_library_deprecation() -> None:
+    """`python -m bot ...` as a person runs it: the same rule as the services (before it,
+    `model path` alone printed three pkg_resources warnings)."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "bot", "model", "path"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert finished.stdout.startswith("models/rpa-")
+    assert "DeprecationWarning" not in finished.stderr, finished.stderr

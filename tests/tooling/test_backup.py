@@ -130,8 +130,9 @@ def test_backup_names_follow_the_database() -> None:
 def test_a_failed_backup_leaves_no_file_that_looks_like_one(tmp_path: Path) -> None:
     target = tmp_path / "backups" / "knowledge.dump"
     unreachable = "postgresql://rpa@127.0.0.1:1/rpa_knowledge"  # nothing listens on port 1
-    with pytest.raises(backup.BackupError, match="pg_dump failed"):
+    with pytest.raises(backup.BackupError, match="pg_dump failed") as failed:
         backup.create_backup(unreachable, target)
+    assert "start its PostgreSQL first (the cluster: `make cluster`" in str(failed.value)
     missing = tmp_path / "backups" / "knowledge.sqlite"
     with pytest.raises(backup.BackupError, match="no such database"):
         backup.create_backup(f"sqlite:///{tmp_path / 'absent.db'}", missing)

@@ -39,6 +39,8 @@ def test_load_writes_the_configured_database(fixture_knowledge_dir: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "cli.db") as connection:
         assert connection.execute("select count(*) from key_messages").fetchone() == (3,)
+    # the configured one is named as it is; only the default is called make run's
+    assert f"loaded into sqlite:///{tmp_path / 'cli.db'}\n" in result.stdout
 
 
 def test_every_command_writes_its_files_private_to_their_owner(

@@ -12,6 +12,7 @@ import pytest
 
 from bot.channels.security import ConfigurationError, Mode
 from bot.channels.trainer.auth import hash_password
+from bot.tooling import deployment_check
 from bot.tooling.serve import Backoff, Child, ServerConfig, Servers, describe_mode, make_private
 
 TOKEN = "k" * 40
@@ -128,11 +129,20 @@ def test_rasa_binds_to_the_loopback_unless_the_deployment_says_otherwise(
     assert behind_proxy.actions_url == "http://127.0.0.1:5155"
 
 
-def test_the_mode_is_said_at_start(tmp_path: Path) -> None:
+def test_the_mode_is_said_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RPA_REST_TOKEN", raising=False)
     development = describe_mode(Mode.DEVELOPMENT, config(tmp_path))
     assert development.startswith("Mode: development") and "REST is open" in development
-    production = describe_mode(Mode.PRODUCTION, config(tmp_path))
-    assert production.startswith("Mode: production") and "Bearer" in production
+    production = describe_mode(Mode.PRODUCTION, config(tmp_path, RPA_REST_TOKEN=TOKEN))
+    assert production.startswith("Mode: production") and "Bearer $RPA_REST_TOKEN" in production
+
+
+def test_a_rest_token_set_in_development_is_said_to_be_enforced(tmp_path: Path) -> None:
+    """The channel enforces a token set in any mode, so `make run` with one must not say
+    that REST is open (deployment review P18)."""
+    said = describe_mode(Mode.DEVELOPMENT, config(tmp_path, RPA_REST_TOKEN=TOKEN))
+    assert "REST is open" not in said and "Bearer $RPA_REST_TOKEN" in said
+    assert "Bearer $RPA_REST_TOKEN" in deployment_check.describe({"RPA_REST_TOKEN": TOKEN})
 
 
 def test_state_is_made_private(tmp_path: Path) -> None:

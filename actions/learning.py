@@ -167,6 +167,12 @@ def offer_candidates(
         offer_escalation=escalation,
         near_knowledge=found.near_knowledge or is_button(parse_data),
     )
+    if before is None and not is_button(parse_data):
+        # A typed message the assistant cannot place may be danger in words nobody taught
+        # it (set C, 2026-12-05: 8 of 9 danger descriptions missed got only candidates or
+        # "the audits may not cover it"): 999 and the number that applies now come first,
+        # without a button of their own, so the candidates stay the choices.
+        before = Reply(urgent_line_for(text).text)
     send(dispatcher, with_first(before, closest))
     if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
@@ -188,7 +194,11 @@ def urgent_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     mark it), before its answer."""
     if not parse_data.get(RISK_MENTIONED):
         return None
-    text = parse_data.get("text") or ""
+    return urgent_line_for(parse_data.get("text") or "")
+
+
+def urgent_line_for(text: str) -> Reply:
+    """999, then the number that applies now for the area the text names."""
     with store().session() as session:
         return urgent_line(store().urgent_contacts(session), now(), areas_in(text))
 

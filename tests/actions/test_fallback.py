@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import fallback
+from bot.dialogue.answers.safety import ALL_CONTACTS_BUTTON, CALL_999
+from bot.settings import ENV_CLOCK
 from tests.actions.trackers import ranking, run, tracker
 from tests.support import all_text
+from tests.urgent_clock import WEEKDAY_10AM
 
 
 def unclear(text: str, selector: dict[str, Any], **intents: float) -> tuple[list[Any], list[Any]]:
@@ -76,3 +80,19 @@ def test_an_unclear_description_of_a_stuck_case_offers_the_route_finder() -> Non
     assert messages[0]["buttons"][0]["title"] == "How do I escalate?"
     one_word, _ = unclear("what should the plan say", unsure, greet=0.3)
     assert "How do I escalate?" not in [b["title"] for b in one_word[0]["buttons"]]
+
+
+def test_a_typed_message_it_cannot_place_starts_with_999_and_the_number_that_applies_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It may be danger in words nobody taught the assistant: safety first, the candidates
+    after, still the only buttons. A button press is not a new message and gets no line."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    unsure = ranking(("chronic-neglect", 0.12), ("young-carers", 0.1))
+    messages, _ = unclear("teen sat on the wrong side of the railings, not talking", unsure)
+    first = messages[0]["text"]
+    assert first.startswith(f"**{CALL_999}**") and "To report a concern now:" in first
+    assert messages[0]["buttons"][-1]["title"] == "None of these"
+    assert not [b for b in messages[0]["buttons"] if b["title"] == ALL_CONTACTS_BUTTON.title]
+    pressed, _ = unclear("/ask_learning", unsure)
+    assert CALL_999 not in all_text(pressed)

@@ -1,4 +1,6 @@
-"""the Teams followers of live workshops and the provider sign-ins
+"""The Teams followers of live workshops and the provider sign-ins, added on two branches
+while the migrations were written. As in 0002, each table is created only where it is missing:
+a database made before Alembic by those branches' code already has it.
 
 Revision ID: 0003_followers_and_sign_ins
 Revises: 0002_this_round
@@ -17,6 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    present = set(sa.inspect(op.get_bind()).get_table_names())
+    if "oidc_signed_in" not in present:
+        _oidc_signed_in()
+    if "workshop_followers" not in present:
+        _workshop_followers()
+
+
+def _oidc_signed_in() -> None:
     op.create_table(
         "oidc_signed_in",
         sa.Column("session_id", sa.String(length=64), nullable=False),
@@ -29,6 +39,8 @@ def upgrade() -> None:
             batch_op.f("ix_oidc_signed_in_expires_at"), ["expires_at"], unique=False
         )
 
+
+def _workshop_followers() -> None:
     op.create_table(
         "workshop_followers",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from rasa.core.channels.channel import UserMessage
 
 from bot.settings import ENV_CLOCK
@@ -100,6 +100,19 @@ def test_teams_gives_the_number_that_applies_at_that_time(
 PHONE_ROWS = [row for row in ROWS if row.message.startswith("i can hear")]
 
 
+def urgent_bubble(page: Page, url: str, message: str) -> Locator:
+    """The web chat page opened, `message` typed: the one reply bubble that holds 999."""
+    page.goto(f"{url}/chat/")
+    log = page.get_by_role("log", name="Conversation")
+    expect(log.locator(".rpa-message--bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    box = page.get_by_label("Your question")
+    box.fill(message)
+    box.press("Enter")
+    urgent = log.locator(".rpa-message--bot").filter(has_text="999")
+    expect(urgent).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    return urgent
+
+
 @pytest.mark.parametrize("row", PHONE_ROWS, ids=[row.id for row in PHONE_ROWS])
 def test_on_a_phone_the_number_that_applies_is_visible_without_scrolling(
     row: Row, clocked: tuple[str, Clock], browser: Browser
@@ -109,14 +122,7 @@ def test_on_a_phone_the_number_that_applies_is_visible_without_scrolling(
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(f"{url}/chat/")
-        log = page.get_by_role("log", name="Conversation")
-        expect(log.locator(".rpa-message--bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-        box = page.get_by_label("Your question")
-        box.fill(row.message)
-        box.press("Enter")
-        urgent = log.locator(".rpa-message--bot").filter(has_text="999")
-        expect(urgent).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+        urgent = urgent_bubble(page, url, row.message)
         # The words are counted over REST; here the bubble also holds its buttons' titles.
         assert local_numbers_in(urgent.inner_text().replace("\u00a0", " ")) == row.first
         page.wait_for_timeout(300)  # the log scrolls to the new message
@@ -141,14 +147,7 @@ def test_the_web_chat_gives_every_row_of_the_clock_table(
         for row in ROWS:
             clock.set(row.clock)
             page = context.new_page()
-            page.goto(f"{url}/chat/")
-            log = page.get_by_role("log", name="Conversation")
-            expect(log.locator(".rpa-message--bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-            box = page.get_by_label("Your question")
-            box.fill(row.message)
-            box.press("Enter")
-            urgent = log.locator(".rpa-message--bot").filter(has_text="999")
-            expect(urgent).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+            urgent = urgent_bubble(page, url, row.message)
             text = urgent.inner_text().replace("\u00a0", " ")
             assert text.index("999") < text.index(row.first[0]), (row, text)
             assert local_numbers_in(text) == row.first, (row, text)

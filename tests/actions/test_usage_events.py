@@ -13,7 +13,7 @@ from actions.common import UsagePurge
 from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import insights_retention_days
-from tests.actions.trackers import answered, ranking, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, said_not_helpful, tracker, turn
 from tests.support import run_action
 
 FORM_ACTIVE = {"name": "escalation_form"}
@@ -133,17 +133,7 @@ def test_feedback_and_its_reason_are_counted_only_for_an_answered_key_message(
 def test_a_question_typed_after_not_helpful_is_kept_as_the_reason(
     loaded_store: KnowledgeStore,
 ) -> None:
-    history = answered("young-carers")
-    messages, returned = run(
-        learning.ActionRecordFeedback(),
-        tracker(
-            "not helpful",
-            "feedback_not_helpful",
-            slots={"key_message": "young-carers"},
-            events=history,
-        ),
-    )
-    earlier = history + turn("not helpful", messages, returned)
+    earlier = said_not_helpful("young-carers")
     run(
         learning.ActionAnswerLearning(),
         tracker(
@@ -250,17 +240,7 @@ def test_a_reason_typed_after_not_helpful_is_never_also_an_unanswered_question(
 ) -> None:
     """The reason is feedback on the last answer: counting it as an unanswered question too
     put every typed reason in the insights' unanswered groups."""
-    history = answered("young-carers")
-    messages, returned = run(
-        learning.ActionRecordFeedback(),
-        tracker(
-            "not helpful",
-            "feedback_not_helpful",
-            slots={"key_message": "young-carers"},
-            events=history,
-        ),
-    )
-    earlier = history + turn("not helpful", messages, returned)
+    earlier = said_not_helpful("young-carers")
     replies, _ = run(
         fallback.ActionOfferCandidates(),
         tracker(

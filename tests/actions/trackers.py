@@ -77,6 +77,22 @@ def answered(key_message: str, question: str = "a question", **parse: Any) -> li
     return turn(question, messages, events, **parse)
 
 
+def said_not_helpful(key_message: str) -> list[dict[str, Any]]:
+    """The events of an answer with this key message and then "not helpful": what a typed
+    reason follows."""
+    history = answered(key_message)
+    messages, events = run(
+        learning.ActionRecordFeedback(),
+        tracker(
+            "not helpful",
+            "feedback_not_helpful",
+            slots={"key_message": key_message},
+            events=history,
+        ),
+    )
+    return history + turn("not helpful", messages, events)
+
+
 def urgent_turn() -> list[dict[str, Any]]:
     messages, events = run(
         safety.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk")

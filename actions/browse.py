@@ -16,8 +16,8 @@ from bot.dialogue.answers.browse import (
     theme_messages,
     themes_overview,
 )
-from bot.dialogue.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 from bot.insights.events import Event, EventKind
+from bot.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 
 
 class ActionBrowseTopics(Action):

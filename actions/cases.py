@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import log_event, send, store
 from bot.dialogue.answers.cases import case_or_audit
-from bot.dialogue.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
 from bot.insights.events import Event, EventKind
+from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
 
 
 class _DescribeCaseOrAudit(Action, ABC):

@@ -13,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import understanding
 from bot.dialogue.context import Context
-from bot.dialogue.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, purge, record
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.store import KnowledgeStore
+from bot.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
 from bot.safeguards.privacy import find_identifiers, kinds_of
 from bot.settings import insights_retention_days, load_settings
 

@@ -18,7 +18,8 @@ from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
 from bot.dialogue.context import Context, context_before, previous_user_parse
 from bot.dialogue.moves import Move
-from bot.dialogue.names import (
+from bot.insights.events import Event, EventKind
+from bot.names import (
     ACTION_ACKNOWLEDGE,
     ACTION_OUT_OF_SCOPE,
     ACTION_START_AGAIN,
@@ -29,7 +30,6 @@ from bot.dialogue.names import (
     UTTER_OUT_OF_SCOPE,
     UTTER_THANK,
 )
-from bot.insights.events import Event, EventKind
 
 
 class ActionAcknowledge(Action):

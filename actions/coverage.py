@@ -13,10 +13,10 @@ from actions.common import log_event, send, store
 from actions.learning import note_typed_reason, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
-from bot.dialogue.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
 from bot.dialogue.understanding import entity_value
 from bot.insights.events import Event, EventKind
 from bot.knowledge.reloading import FollowsLoads
+from bot.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
 from bot.settings import load_settings
 
 _TOPICS = FollowsLoads(lambda _loaded: uncovered_topics(load_settings().knowledge_dir))

@@ -19,8 +19,10 @@ from actions.safety import urgent_follow_up
 from actions.workshop import stop_activity
 from bot.dialogue import understanding
 from bot.dialogue.escalation import form, history, replies
-from bot.dialogue.escalation.guide import Guide, Route, Tried, load_guide
-from bot.dialogue.names import (
+from bot.insights.events import Event, EventKind
+from bot.knowledge.escalation.guide import Guide, Route, Tried, load_guide
+from bot.knowledge.reloading import FollowsLoads
+from bot.names import (
     ACTION_ASK_ESCALATION_SITUATION,
     ACTION_ASK_ESCALATION_TRIED,
     ACTION_CHANGE_ESCALATION_ANSWER,
@@ -41,8 +43,6 @@ from bot.dialogue.names import (
     STOP_INTENT,
     UTTER_ASK_CONTINUE_ESCALATION,
 )
-from bot.insights.events import Event, EventKind
-from bot.knowledge.reloading import FollowsLoads
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
 

@@ -13,8 +13,8 @@ from actions.learning import answer_learning, note_typed_reason, offer_candidate
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
 from bot.dialogue.retrieval import AGREEMENT
+from bot.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
 
 
 class ActionOfferCandidates(Action):

@@ -17,7 +17,6 @@ from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description
 from bot.dialogue.answers.learning import (
-    FEEDBACK_REASONS,
     all_actions,
     candidates,
     feedback_thanks,
@@ -32,9 +31,18 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
-from bot.dialogue.escalation.matching import describes_situation
 from bot.dialogue.moves import Move, points_back
-from bot.dialogue.names import (
+from bot.dialogue.replies import Reply
+from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
+from bot.dialogue.urgent_contacts import areas_in
+from bot.insights.events import Event, EventKind
+from bot.knowledge.escalation.matching import describes_situation
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.schema import GLOSSARY
+from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.validation import check_knowledge
+from bot.names import (
     ACTION_ANSWER_LEARNING,
     ACTION_MORE_ACTIONS,
     ACTION_MORE_PROMPTS,
@@ -45,21 +53,13 @@ from bot.dialogue.names import (
     ACTION_SHOW_SERVICES,
     AUDIT_SLOT,
     FEEDBACK_HELPFUL_INTENT,
+    FEEDBACK_REASONS,
     HOW_TO_ESCALATE_INTENT,
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
     RISK_MENTIONED,
     UTTER_ASK_REPHRASE,
 )
-from bot.dialogue.replies import Reply
-from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
-from bot.dialogue.urgent_contacts import areas_in
-from bot.insights.events import Event, EventKind
-from bot.knowledge.models import KeyMessage
-from bot.knowledge.reloading import FollowsLoads
-from bot.knowledge.schema import GLOSSARY
-from bot.knowledge.store import KnowledgeStore
-from bot.knowledge.validation import check_knowledge
 from bot.settings import load_settings, now
 
 

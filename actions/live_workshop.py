@@ -10,22 +10,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context_is, log_event, send, store
+from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.context import Context, is_button
-from bot.dialogue.names import (
+from bot.dialogue.replies import FOLLOW_WORKSHOP
+from bot.dialogue.urgent_contacts import areas_in
+from bot.insights.events import Event, EventKind
+from bot.live_workshop.join_guard import JoinGuard, chat_client
+from bot.live_workshop.service import Outcome, RoomFull, Workshops
+from bot.names import (
     ACTION_JOIN_WORKSHOP,
     ACTION_LEAVE_WORKSHOP,
     ACTION_WORKSHOP_ANSWER,
     WORKSHOP_CODE_SLOT,
 )
-from bot.dialogue.replies import FOLLOW_WORKSHOP
-from bot.dialogue.urgent_contacts import areas_in
-from bot.insights.events import Event, EventKind
 from bot.safeguards.safety import assess_immediate_risk
 from bot.settings import now
-from bot.workshop import chat
-from bot.workshop.join_guard import JoinGuard, chat_client
-from bot.workshop.service import Outcome, RoomFull, Workshops
 
 WORKSHOP_ANSWER_TURN = "workshop_answer"
 """The reason on the conversation-turn event of a typed workshop answer: never a question."""

@@ -16,7 +16,6 @@ from actions.workshop import correct_activity, go_on, keep_activity
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers import moves as answers
 from bot.dialogue.answers.cases import audit_description, case_list
-from bot.dialogue.answers.citations import case_label
 from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
 from bot.dialogue.answers.workshop import QUIZ, Activity
 from bot.dialogue.context import Context, context_before
@@ -32,7 +31,13 @@ from bot.dialogue.moves import (
     resolve,
     topic_words,
 )
-from bot.dialogue.names import (
+from bot.dialogue.replies import Reply as Message
+from bot.dialogue.terms import Term, asked_term, load_terms, uses_term
+from bot.insights.events import Event, EventKind
+from bot.knowledge.citations import case_label
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.reloading import FollowsLoads
+from bot.names import (
     ACTION_CONVERSATION_MOVE,
     ACTION_EXPLAIN_TERM,
     ACTION_MORE_ACTIONS,
@@ -45,11 +50,6 @@ from bot.dialogue.names import (
     TERM_ENTITY,
     WORKSHOP_SLOT,
 )
-from bot.dialogue.replies import Reply as Message
-from bot.dialogue.terms import Term, asked_term, load_terms, uses_term
-from bot.insights.events import Event, EventKind
-from bot.knowledge.models import KeyMessage
-from bot.knowledge.reloading import FollowsLoads
 from bot.settings import load_settings
 
 _TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))

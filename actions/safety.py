@@ -20,7 +20,10 @@ from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.context import Context, context_before, is_button, moves_on
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.names import (
+from bot.dialogue.replies import Reply
+from bot.dialogue.urgent_contacts import areas_in, moment_asked
+from bot.knowledge.models import UrgentContact
+from bot.names import (
     ACTION_ALL_URGENT_CONTACTS,
     ACTION_ESCALATION_OVERVIEW,
     ACTION_FOR_INTENT,
@@ -32,9 +35,6 @@ from bot.dialogue.names import (
     LEARNING_INTENT,
     URGENT_CONTACTS_INTENT,
 )
-from bot.dialogue.replies import Reply
-from bot.dialogue.urgent_contacts import areas_in, moment_asked
-from bot.knowledge.models import UrgentContact
 from bot.safeguards.privacy import describe_kinds
 from bot.safeguards.safety import normalise
 from bot.settings import now

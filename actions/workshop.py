@@ -18,7 +18,9 @@ from bot.dialogue.answers import workshop as answers
 from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.answers.workshop import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.context import Context
-from bot.dialogue.names import (
+from bot.dialogue.replies import Reply
+from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
+from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_DISCUSSION_QUESTIONS,
     ACTION_HANDOUT,
@@ -36,8 +38,6 @@ from bot.dialogue.names import (
     THEME_ENTITY,
     WORKSHOP_SLOT,
 )
-from bot.dialogue.replies import Reply
-from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
 
 _BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
 

@@ -49,7 +49,7 @@ def metadata() -> MetaData:
     from bot.channels.trainer import oidc, records  # noqa: F401
     from bot.insights import events  # noqa: F401
     from bot.knowledge.models import Base
-    from bot.workshop import tables  # noqa: F401
+    from bot.live_workshop import tables  # noqa: F401
 
     return Base.metadata
 

@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sanic import Sanic
 
-from bot.dialogue.escalation.guide import Guide, load_guide
+from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig

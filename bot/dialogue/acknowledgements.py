@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 
 from bot.dialogue.context import Context
-from bot.dialogue.names import AFFIRM_INTENT, DENY_INTENT, THANK_INTENT
+from bot.names import AFFIRM_INTENT, DENY_INTENT, THANK_INTENT
 
 
 class Response(Enum):

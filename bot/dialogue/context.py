@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from bot.dialogue.names import CONTEXT_SLOT
+from bot.names import CONTEXT_SLOT
 
 
 class Context(str, Enum):

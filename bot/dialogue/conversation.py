@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.dialogue.names import FALLBACK_INTENT, IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
+from bot.names import FALLBACK_INTENT, IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT
 
 _OVERRIDES = frozenset({IDENTIFIERS_INTENT, IMMEDIATE_RISK_INTENT, FALLBACK_INTENT})
 

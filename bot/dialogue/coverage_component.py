@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.coverage import UncoveredTopic, uncovered_topic, uncovered_topics
-from bot.dialogue.names import (
+from bot.names import (
     CHOOSE_OPTION_INTENT,
     COVERAGE_TOPIC_ENTITY,
     IDENTIFIERS_INTENT,

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.dialogue.names import FEEDBACK_HELPFUL_INTENT, KEY_MESSAGE_SLOT
+from bot.names import FEEDBACK_HELPFUL_INTENT, KEY_MESSAGE_SLOT
 
 _OFFER = f"/{FEEDBACK_HELPFUL_INTENT}"
 

@@ -16,7 +16,7 @@ import unicodedata
 from enum import Enum
 
 from bot.dialogue.context import Context
-from bot.dialogue.names import (
+from bot.names import (
     ACKNOWLEDGE_INTENT,
     CORRECTION_INTENT,
     DETAIL_INTENT,

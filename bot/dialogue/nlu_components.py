@@ -18,7 +18,8 @@ from bot.dialogue.moves import (
     asks_for_more,
     asks_for_source,
 )
-from bot.dialogue.names import (
+from bot.dialogue.terms import Term, asked_term, load_terms
+from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
     CHOOSE_OPTION_INTENT,
@@ -34,7 +35,6 @@ from bot.dialogue.names import (
     THANK_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
-from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
 from bot.settings import load_settings
 

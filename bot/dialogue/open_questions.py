@@ -24,8 +24,10 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.dialogue.answers.live_workshop import typed_choice
 from bot.dialogue.answers.workshop import Activity
-from bot.dialogue.names import (
+from bot.live_workshop.service import stored_workshops
+from bot.names import (
     ACKNOWLEDGE_INTENT,
     ACTION_CHOOSE_OPTION,
     ACTION_WORKSHOP_ANSWER,
@@ -39,8 +41,6 @@ from bot.dialogue.names import (
     WORKSHOP_CODE_SLOT,
     WORKSHOP_SLOT,
 )
-from bot.workshop.chat import typed_choice
-from bot.workshop.service import stored_workshops
 
 logger = logging.getLogger(__name__)
 

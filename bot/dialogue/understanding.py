@@ -8,8 +8,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dialogue.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY, key_message_of
 from bot.knowledge.models import Case, Source, Theme
+from bot.names import KEY_MESSAGE_SLOT, LEARNING_INTENT, THEME_ENTITY, key_message_of
 
 ANSWER_THRESHOLD = 0.2
 """Below this response-selector confidence the assistant offers candidates instead.

@@ -34,6 +34,7 @@ from bot.channels.trainer.html import PAGE_HEADERS
 from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
 from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.content import Handout, Handouts, Kind, NotFound
+from bot.handouts.live_results import latest_results_for
 from bot.handouts.pdf import STATIC_DIR, PdfCache, PdfFailed
 from bot.handouts.render import (
     BASE,
@@ -46,7 +47,6 @@ from bot.handouts.render import (
 )
 from bot.handouts.results import SessionResults
 from bot.knowledge.store import KnowledgeStore
-from bot.workshop.handout import latest_results_for
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class HandoutsInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> HandoutsInput:
         """Nothing to configure: the store comes from RPA_DATABASE_URL, the printer from
         RPA_CHROMIUM (default /usr/bin/chromium). A case's handouts show the results of the
-        last workshop on the case that ended (bot/workshop/handout.py)."""
+        last workshop on the case that ended (bot/handouts/live_results.py)."""
         return cls(results_for=latest_results_for)
 
     def url_prefix(self) -> str:

@@ -1,7 +1,7 @@
 """What a handout says, assembled from the KnowledgeStore: plain frozen values, no HTML.
 
 Every fact carries where it comes from, in the words every answer of the assistant uses
-(`bot.dialogue.answers.citations`): a key message names its audit and cases, a case its audit,
+(`bot.knowledge.citations`): a key message names its audit and cases, a case its audit,
 a service the audit that names it, an urgent contact the page it was copied from. A link the
 audits leave blank is whatever the load resolved it to (`RPA_LINKS_FILE`, `RPA_LINK_<ID>`),
 so it stays blank, and says so, until the partnership sets it: nothing is invented.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue.answers.citations import (
+from bot.knowledge.citations import (
     attribution,
     case_label,
     contact_details,

@@ -40,13 +40,12 @@ from sqlalchemy import Date, and_, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.dialogue.answers.learning import FEEDBACK_REASONS
-from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
 from bot.insights.events import EventKind, UsageEvent
 from bot.insights.grouping import MAX_EXAMPLES, UnansweredGroup, group_questions
 from bot.insights.turns import COUNTED_AS, MOVE_LABELS, Move, conversation_move
 from bot.knowledge.models import EscalationRoute
 from bot.knowledge.store import KnowledgeStore
+from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
 from bot.settings import DEFAULT_INSIGHTS_LOW_CONFIDENCE as DEFAULT_LOW_CONFIDENCE
 
 QUESTION_KINDS: tuple[EventKind, ...] = (

@@ -14,16 +14,6 @@ from typing import Any
 
 import yaml
 
-from bot.dialogue.names import (
-    ASK_CASE_INTENT,
-    ASK_HANDOUT_INTENT,
-    DISCUSSION_INTENT,
-    QUIZ_INTENT,
-    TERM_INTENT,
-    WALKTHROUGH_INTENT,
-    WORKSHOP_INTENT,
-    learning_label,
-)
 from bot.knowledge.schema import (
     CASES,
     GLOSSARY,
@@ -34,6 +24,16 @@ from bot.knowledge.schema import (
     WALKTHROUGH_STAGES,
 )
 from bot.knowledge.validation import KnowledgeSet, check_knowledge
+from bot.names import (
+    ASK_CASE_INTENT,
+    ASK_HANDOUT_INTENT,
+    DISCUSSION_INTENT,
+    QUIZ_INTENT,
+    TERM_INTENT,
+    WALKTHROUGH_INTENT,
+    WORKSHOP_INTENT,
+    learning_label,
+)
 from bot.settings import PROJECT_ROOT
 
 HEADER = (

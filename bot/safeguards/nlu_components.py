@@ -20,8 +20,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.escalation.matching import asks_for_route
-from bot.dialogue.names import (
+from bot.knowledge.escalation.matching import asks_for_route
+from bot.names import (
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FOLLOW_UP_INTENT,

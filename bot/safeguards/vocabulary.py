@@ -25,7 +25,6 @@ from typing import Any
 
 import yaml
 
-from bot.dialogue.names import IDENTIFIERS_INTENT
 from bot.knowledge.schema import (
     CASES,
     ESCALATION_STEPS,
@@ -37,6 +36,7 @@ from bot.knowledge.schema import (
     UNCOVERED_TOPICS,
     URGENT_CONTACTS,
 )
+from bot.names import IDENTIFIERS_INTENT
 from bot.settings import PROJECT_ROOT, load_settings
 
 CALENDAR_WORDS = frozenset(

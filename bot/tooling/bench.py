@@ -29,11 +29,10 @@ from sqlalchemy import insert
 from bot.channels.limits import MAX_MESSAGE_CHARS
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
 from bot.channels.trainer.insights import render_page
-from bot.dialogue.answers.learning import FEEDBACK_REASONS
-from bot.dialogue.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT
 from bot.insights.events import EventKind, UsageEvent, stored_text
 from bot.insights.report import compute
 from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions

@@ -10,13 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.dialogue.names import (
-    ASK_CASE_INTENT,
-    IMMEDIATE_RISK_INTENT,
-    OUT_OF_SCOPE_INTENT,
-    learning_label,
-)
 from bot.knowledge.nlu_data import examples_block, render
+from bot.names import ASK_CASE_INTENT, IMMEDIATE_RISK_INTENT, OUT_OF_SCOPE_INTENT, learning_label
 from bot.tooling.evaluation import load_questions_with_labels
 
 MACRO_F1_THRESHOLD = 0.90

@@ -17,8 +17,8 @@ from http.client import HTTPResponse
 from typing import Any
 
 from bot.channels.heap import settle_heap
+from bot.live_workshop.channel import PARTICIPANT_COOKIE
 from bot.tooling.load import LoadRun
-from bot.workshop.channel import PARTICIPANT_COOKIE
 
 SSE_TIMEOUT_S = 30.0
 CASE = "send-adam"

@@ -9,18 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from actions import live_workshop as workshop
-from bot.dialogue.names import (
+from bot.insights.events import EventKind, UsageEvent
+from bot.knowledge.store import KnowledgeStore
+from bot.live_workshop.join_guard import MAX_FAILED_JOINS
+from bot.live_workshop.plan import Kind, build_plan
+from bot.live_workshop.service import Control, Workshops
+from bot.live_workshop.tables import WorkshopParticipant
+from bot.names import (
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_CHOICE_ENTITY,
     WORKSHOP_CODE_SLOT,
     WORKSHOP_STEP_ENTITY,
 )
-from bot.insights.events import EventKind, UsageEvent
-from bot.knowledge.store import KnowledgeStore
-from bot.workshop.join_guard import MAX_FAILED_JOINS
-from bot.workshop.plan import Kind, build_plan
-from bot.workshop.service import Control, Workshops
-from bot.workshop.tables import WorkshopParticipant
 from tests.actions.trackers import run, tracker
 from tests.support import all_text
 

@@ -20,7 +20,7 @@ from bot.dialogue.moves import (
     points_back,
     resolve,
 )
-from bot.dialogue.names import ACKNOWLEDGE_INTENT, THANK_INTENT
+from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
 
 
 @pytest.mark.parametrize(

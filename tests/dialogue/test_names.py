@@ -1,4 +1,4 @@
-"""bot.dialogue.names and the Rasa domain and rules agree, both ways: a name used in Python but
+"""bot.names and the Rasa domain and rules agree, both ways: a name used in Python but
 missing from the domain, or declared in the domain but spelt out by hand, fails here."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import yaml
 from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.core.domain import Domain
 
-from bot.dialogue import names
-from bot.dialogue.names import (
+from bot import names
+from bot.names import (
     ACTION_FOR_INTENT,
     ESCALATION_FORM,
     FALLBACK_INTENT,
@@ -93,7 +93,7 @@ def test_every_rule_intent_is_handed_over_or_left_out_on_purpose() -> None:
         if custom:
             assert intent in ACTION_FOR_INTENT or intent in NOT_HANDED_OVER, (
                 f"{rules_file}: {intent} runs {action}: add it to ACTION_FOR_INTENT or "
-                "NOT_HANDED_OVER in bot/dialogue/names.py"
+                "NOT_HANDED_OVER in bot/names.py"
             )
         else:
             assert action == f"utter_{intent}" or intent in NOT_HANDED_OVER, (intent, action)

@@ -7,7 +7,8 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.names import (
+from bot.dialogue.nlu_components import ConversationShapes
+from bot.names import (
     ACKNOWLEDGE_INTENT,
     CHOOSE_OPTION_INTENT,
     DETAIL_INTENT,
@@ -19,7 +20,6 @@ from bot.dialogue.names import (
     TERM_INTENT,
     THANK_INTENT,
 )
-from bot.dialogue.nlu_components import ConversationShapes
 
 SHAPES = ConversationShapes()
 

@@ -17,18 +17,18 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue.names import (
+from bot.dialogue.open_questions import OpenQuestionPolicy
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.live_workshop import service
+from bot.live_workshop.plan import Kind, build_plan
+from bot.live_workshop.service import Control, Workshops
+from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_WORKSHOP_ANSWER,
     WORKSHOP_CODE_SLOT,
     WORKSHOP_SLOT,
 )
-from bot.dialogue.open_questions import OpenQuestionPolicy
-from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import ENV_DATABASE_URL, Settings
-from bot.workshop import service
-from bot.workshop.plan import Kind, build_plan
-from bot.workshop.service import Control, Workshops
 
 SENDER = "conversation-in-the-room"
 DOMAIN = Domain.from_dict(

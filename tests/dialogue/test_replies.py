@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.channels.webchat.channel import STATIC_DIR
 from bot.dialogue.answers.core import welcome
-from bot.dialogue.names import UTTER_HELP
 from bot.dialogue.replies import CALL_999
+from bot.names import UTTER_HELP
 from bot.tooling.domain import load_domain
 
 

@@ -29,7 +29,6 @@ import yaml
 
 from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.channels.trainer.insights import CHANNEL_NAMES
-from bot.dialogue.answers.learning import FEEDBACK_REASONS
 from bot.insights.export import csv_files
 from bot.insights.report import (
     CASES_AND_AUDITS,
@@ -41,6 +40,7 @@ from bot.insights.report import (
     compute,
 )
 from bot.knowledge.store import KnowledgeStore
+from bot.names import FEEDBACK_REASONS
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers

@@ -22,8 +22,8 @@ from bot.handouts.content import Handouts, Kind
 from bot.handouts.pdf import PdfCache, PdfFailed, chromium_command, print_pdf
 from bot.handouts.render import STYLESHEET, render_handout
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
-from bot.workshop.plan import Kind as StepKind
-from bot.workshop.plan import build_plan
+from bot.live_workshop.plan import Kind as StepKind
+from bot.live_workshop.plan import build_plan
 
 CHROMIUM = Path("/usr/bin/chromium")
 

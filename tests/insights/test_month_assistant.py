@@ -22,12 +22,12 @@ from typing import Any
 from bot.insights.report import Insights, compute, uncovered_topic_labels
 from bot.insights.turns import MOVE_LABELS, Move
 from bot.knowledge.store import KnowledgeStore
+from bot.live_workshop.plan import Kind
+from bot.live_workshop.service import Control
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask
-from bot.workshop.plan import Kind
-from bot.workshop.service import Control
+from tests.live_workshop.live import started_workshop
 from tests.support import Assistant
-from tests.workshop.live import started_workshop
 
 ANSWERED = ("what is disguised compliance?", "how do I escalate when a social worker won't act")
 DECLINED = {

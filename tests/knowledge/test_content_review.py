@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.dialogue.answers.citations import stage_citation
 from bot.handouts.content import Handouts, Kind
+from bot.knowledge.citations import stage_citation
 from bot.knowledge.schema import (
     ESCALATION_ROUTES,
     ESCALATION_STEPS,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.dialogue.answers.citations import message_citation
 from bot.dialogue.answers.safety import all_urgent_contacts, urgent_advice
-from bot.dialogue.escalation.guide import load_guide
 from bot.dialogue.escalation.replies import route_reply
+from bot.knowledge.citations import message_citation
+from bot.knowledge.escalation.guide import load_guide
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.knowledge.validation import KnowledgeInvalid
 from bot.settings import ENV_CLOCK, PROJECT_ROOT, Settings, now

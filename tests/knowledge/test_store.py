@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from bot.dialogue.escalation.guide import load_guide
 from bot.dialogue.escalation.replies import route_reply
+from bot.knowledge.escalation.guide import load_guide
 from bot.knowledge.models import (
     COLLECTION_MODELS,
     EscalationTried,

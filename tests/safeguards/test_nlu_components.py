@@ -7,12 +7,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue.names import (
-    HOW_TO_ESCALATE_INTENT,
-    IDENTIFIER_KINDS,
-    IDENTIFIERS_INTENT,
-    LEARNING_INTENT,
-)
+from bot.names import HOW_TO_ESCALATE_INTENT, IDENTIFIER_KINDS, IDENTIFIERS_INTENT, LEARNING_INTENT
 from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 
 
@@ -67,7 +62,7 @@ def test_an_explicit_request_for_the_route_reaches_the_route_finder() -> None:
 
 
 def test_text_that_only_starts_with_a_slash_still_gets_the_safety_rules() -> None:
-    from bot.dialogue.names import IMMEDIATE_RISK_INTENT
+    from bot.names import IMMEDIATE_RISK_INTENT
     from bot.safeguards.nlu_components import is_payload
 
     assert (

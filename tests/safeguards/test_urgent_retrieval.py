@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.dialogue.names import (
+from bot.names import (
     DETAIL_INTENT,
     FOLLOW_UP_INTENT,
     HOW_TO_ESCALATE_INTENT,

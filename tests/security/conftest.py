@@ -17,8 +17,8 @@ from bot.channels.trainer.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSU
 from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_DATABASE_URL, PROJECT_ROOT
 from bot.tooling.serve import Servers
 from tests.browser import CHROMIUM
+from tests.live_workshop.conftest import clock, started, store, workshops
 from tests.support import free_port, servers_in
-from tests.workshop.conftest import clock, started, store, workshops
 
 __all__ = ["clock", "started", "store", "workshops"]
 

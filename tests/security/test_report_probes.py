@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import aiohttp
 
 from bot.channels.trainer.auth import COOKIE, MAX_FAILURES
-from bot.workshop.join_guard import MAX_FAILED_JOINS
-from bot.workshop.tables import CODE_DIGITS
+from bot.live_workshop.join_guard import MAX_FAILED_JOINS
+from bot.live_workshop.tables import CODE_DIGITS
 from tests.security.conftest import PASSWORD, Deployment
 
 T = TypeVar("T")

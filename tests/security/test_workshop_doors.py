@@ -13,11 +13,11 @@ import aiohttp
 from bot.channels.trainer.auth import SHARED_PASSWORD_NAME
 from bot.channels.trainer.records import Role, recorded
 from bot.knowledge.store import KnowledgeStore
-from bot.workshop.join_guard import MAX_FAILED_JOINS
-from bot.workshop.service import Workshops
-from bot.workshop.streams import MAX_STREAMS_PER_CLIENT
-from bot.workshop.tables import CODE_DIGITS
-from tests.workshop.test_channel import harness
+from bot.live_workshop.join_guard import MAX_FAILED_JOINS
+from bot.live_workshop.service import Workshops
+from bot.live_workshop.streams import MAX_STREAMS_PER_CLIENT
+from bot.live_workshop.tables import CODE_DIGITS
+from tests.live_workshop.test_channel import harness
 
 
 def test_a_thousand_guesses_from_one_client_are_throttled_and_others_still_join(

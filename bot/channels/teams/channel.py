@@ -46,10 +46,10 @@ from bot.channels.teams.connector import (
 from bot.channels.teams.formatting import adaptive_card, image_card, teams_markdown
 from bot.channels.teams.incoming import check_activity, incoming_message
 from bot.channels.turns import message_id, take_turn
+from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.replies import FOLLOW_WORKSHOP, Reply
+from bot.live_workshop.followers import Due, Followers, stored_followers
 from bot.safeguards import log_privacy
-from bot.workshop import chat
-from bot.workshop.followers import Due, Followers, stored_followers
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.channels.limits import BadRequest
-from bot.dialogue.names import GREET_INTENT
+from bot.names import GREET_INTENT
 
 WELCOME = f"/{GREET_INTENT}"
 """What the bot says when it is added to a chat: the greeting, which says what it does and the

@@ -117,7 +117,7 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def following(message: dict[str, Any]) -> str | None:
     """The live workshop code a reply tells the widget to follow ("" to stop), or None: the
-    widget then asks for each next question itself (bot/workshop/chat.py)."""
+    widget then asks for each next question itself (bot/dialogue/answers/live_workshop.py)."""
     custom = message.get("custom")
     code = custom.get(FOLLOW_WORKSHOP) if isinstance(custom, dict) else None
     return code if isinstance(code, str) and (code == "" or code.isdigit()) else None

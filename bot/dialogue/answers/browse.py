@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogue.answers.citations import attribution, case_label, citation
 from bot.dialogue.answers.learning import RELATED_BUTTONS, learning_button
-from bot.dialogue.names import BROWSE_INTENT, CASE_ENTITY, GOOD_PRACTICE_INTENT, THEME_ENTITY
 from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.citations import attribution, case_label, citation
 from bot.knowledge.models import Case, Theme
+from bot.names import BROWSE_INTENT, CASE_ENTITY, GOOD_PRACTICE_INTENT, THEME_ENTITY
 
 
 def themes_overview(themes: Sequence[Theme]) -> list[Reply]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from bot.dialogue.answers.citations import case_label, citation
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import mentioned_case, mentioned_source
+from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue.names import BROWSE_INTENT, HOW_TO_ESCALATE_INTENT
 from bot.dialogue.replies import CALL_999, Button, Reply, payload
+from bot.names import BROWSE_INTENT, HOW_TO_ESCALATE_INTENT
 
 TOPICS_BUTTON = Button("Show me the topics", payload(BROWSE_INTENT))
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.dialogue.answers.citations import (
+from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
+from bot.dialogue.coverage import where_to_look
+from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.citations import (
     WHERE_TO_LOOK,
     contact_details,
     message_citation,
     no_contact_yet,
     service_line,
 )
-from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
-from bot.dialogue.coverage import where_to_look
-from bot.dialogue.names import (
+from bot.knowledge.models import KeyMessage, Service
+from bot.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
     FEEDBACK_REASON_INTENT,
+    FEEDBACK_REASONS,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     MORE_ACTIONS_INTENT,
@@ -29,8 +32,6 @@ from bot.dialogue.names import (
     RELATED_INTENT,
     SERVICES_INTENT,
 )
-from bot.dialogue.replies import Button, Reply, bullets, payload
-from bot.knowledge.models import KeyMessage, Service
 
 RELATED_BUTTONS = 2
 
@@ -260,14 +261,6 @@ def candidates(
 def feedback_thanks(recorded: bool) -> list[Reply]:
     text = "Thank you, your feedback has been recorded anonymously." if recorded else "Thank you."
     return [Reply(f"{text} Ask me another practice question whenever you like.", (TOPICS_BUTTON,))]
-
-
-FEEDBACK_REASONS = {
-    "not-what-i-asked": "It answered something else",
-    "not-enough-detail": "Not enough detail",
-    "out-of-date": "It seems out of date",
-}
-"""Why an answer did not help, as buttons: the partnership's learning lead sees the counts."""
 
 
 def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage]) -> list[Reply]:

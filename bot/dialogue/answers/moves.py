@@ -7,29 +7,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.dialogue.answers.citations import (
+from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
+from bot.dialogue.answers.learning import follow_up_buttons, learning_button
+from bot.dialogue.answers.safety import contact_lines
+from bot.dialogue.answers.workshop import walkthrough_button
+from bot.dialogue.moves import Detail
+from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
+from bot.dialogue.terms import Term
+from bot.dialogue.understanding import stem, topic_stems
+from bot.knowledge.citations import (
     WHERE_TO_LOOK,
     contact_details,
     message_citation,
     no_contact_yet,
     service_line,
 )
-from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
-from bot.dialogue.answers.learning import follow_up_buttons, learning_button
-from bot.dialogue.answers.safety import contact_lines
-from bot.dialogue.answers.workshop import walkthrough_button
-from bot.dialogue.moves import Detail
-from bot.dialogue.names import (
+from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
+from bot.names import (
     HELP_INTENT,
     IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     MORE_ACTIONS_INTENT,
     WORKSHOP_INTENT,
 )
-from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
-from bot.dialogue.terms import Term
-from bot.dialogue.understanding import stem, topic_stems
-from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
 
 MAX_TERM_BUTTONS = 3
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.dialogue.names import (
+from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
+from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment
+from bot.knowledge.models import KeyMessage, UrgentContact
+from bot.names import (
     ALL_URGENT_CONTACTS_INTENT,
     HELP_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     NOT_URGENT_INTENT,
 )
-from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
-from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment
-from bot.knowledge.models import KeyMessage, UrgentContact
 
 TO_BE_CONFIRMED = "(to be confirmed by the partnership)"
 CANNOT_CONTACT = "This assistant cannot contact anyone for you."

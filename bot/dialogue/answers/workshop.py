@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.dialogue.answers.citations import case_label, citation, message_citation, stage_citation
 from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.dialogue.answers.learning import learning_button
-from bot.dialogue.names import (
+from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
+from bot.knowledge.models import Case, QuizQuestion, Source, Theme, WalkthroughStage
+from bot.names import (
     ASK_HANDOUT_INTENT,
     AUDIT_SLOT,
     CASE_ENTITY,
@@ -32,8 +34,6 @@ from bot.dialogue.names import (
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
-from bot.dialogue.replies import Button, Reply, bullets, payload
-from bot.knowledge.models import Case, QuizQuestion, Source, Theme, WalkthroughStage
 
 LETTERS = "ABCDEFGHIJ"
 SKIP = "skip"

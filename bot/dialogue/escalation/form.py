@@ -8,14 +8,14 @@ import re
 from enum import Enum
 from typing import Any
 
-from bot.dialogue.escalation.guide import Guide
-from bot.dialogue.escalation.matching import (
+from bot.knowledge.escalation.guide import Guide
+from bot.knowledge.escalation.matching import (
     match_situation,
     match_tried,
     normalise,
     reads_as_situation,
 )
-from bot.dialogue.names import (
+from bot.names import (
     ASK_AUDIT_INTENT,
     ASK_CASE_INTENT,
     BROWSE_INTENT,

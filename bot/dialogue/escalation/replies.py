@@ -5,8 +5,9 @@ and the notes on privacy and stopping."""
 from __future__ import annotations
 
 from bot.dialogue.escalation.form import MAX_FAILURES_BEFORE_WAY_OUT
-from bot.dialogue.escalation.guide import Guide, Route, Step, Tried, blank_links_note
-from bot.dialogue.names import (
+from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.escalation.guide import Guide, Route, Step, Tried, blank_links_note
+from bot.names import (
     CHANGE_ANSWER_INTENT,
     CHOOSE_SITUATION_INTENT,
     CHOOSE_TRIED_INTENT,
@@ -20,7 +21,6 @@ from bot.dialogue.names import (
     SHOW_ROUTES_INTENT,
     STOP_INTENT,
 )
-from bot.dialogue.replies import Button, Reply, bullets, payload
 
 
 def _situation_button(route: Route) -> Button:

@@ -25,7 +25,7 @@ from sanic import Sanic
 from bot.channels.teams.auth import BOT_FRAMEWORK_ISSUER
 from bot.channels.teams.channel import TeamsInput
 from bot.channels.teams.connector import ConnectorHosts
-from bot.workshop.followers import Followers
+from bot.live_workshop.followers import Followers
 from tests.support import serving
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"

@@ -14,10 +14,10 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from sqlalchemy import select
 
+from bot.live_workshop.followers import Followers
+from bot.live_workshop.service import Control
+from bot.live_workshop.tables import WorkshopFollower
 from bot.tooling.evaluation import ask
-from bot.workshop.followers import Followers
-from bot.workshop.service import Control
-from bot.workshop.tables import WorkshopFollower
 from tests.channels.teams.fake_microsoft import (
     APP_ID,
     CONVERSATION_ID,
@@ -28,8 +28,8 @@ from tests.channels.teams.fake_microsoft import (
     harness,
     teams_message,
 )
+from tests.live_workshop.live import started_workshop
 from tests.support import Assistant
-from tests.workshop.live import started_workshop
 
 MOVED_ON_WITHIN_SECONDS = 2.0
 """The issue's "phones move on within 2 s of the trainer", for Teams too."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.escalation.guide import Guide
+from bot.knowledge.escalation.guide import Guide
 from bot.settings import PROJECT_ROOT, Settings
 from tests.support import loaded_guide
 

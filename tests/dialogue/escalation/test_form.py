@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from bot.dialogue.escalation.form import DIGRESSION_INTENTS, corrected_situation
-from bot.dialogue.escalation.guide import Guide
-from bot.dialogue.names import ESCALATION_FORM, UTTER_ASK_CONTINUE_ESCALATION
+from bot.knowledge.escalation.guide import Guide
+from bot.names import ESCALATION_FORM, UTTER_ASK_CONTINUE_ESCALATION
 from bot.settings import PROJECT_ROOT
 
 RULES = PROJECT_ROOT / "data" / "escalation" / "rules.yml"

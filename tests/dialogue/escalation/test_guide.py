@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogue.escalation.guide import Guide
-from bot.dialogue.escalation.matching import normalise
 from bot.dialogue.escalation.replies import route_reply
+from bot.knowledge.escalation.guide import Guide
+from bot.knowledge.escalation.matching import normalise
 from bot.knowledge.validation import KnowledgeInvalid, check_knowledge
 from bot.settings import Settings
 from tests.support import loaded_guide

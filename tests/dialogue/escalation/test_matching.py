@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.escalation.guide import Guide
-from bot.dialogue.escalation.matching import match_situation, match_tried
+from bot.knowledge.escalation.guide import Guide
+from bot.knowledge.escalation.matching import match_situation, match_tried
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue.escalation.guide import Guide
 from bot.dialogue.escalation.replies import handout, overview, route_reply
+from bot.knowledge.escalation.guide import Guide
 
 
 def test_a_route_skips_the_steps_already_done(guide: Guide) -> None:

@@ -17,17 +17,17 @@ import re
 
 from bot.channels.limits import whole_number
 from bot.dialogue.answers.workshop import typed_option
-from bot.dialogue.names import (
+from bot.dialogue.replies import Button, Reply, payload
+from bot.live_workshop.plan import option_label
+from bot.live_workshop.service import Outcome, Snapshot
+from bot.live_workshop.tables import CODE_DIGITS
+from bot.names import (
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_CHOICE_ENTITY,
     WORKSHOP_STEP_ENTITY,
 )
-from bot.dialogue.replies import Button, Reply, payload
-from bot.workshop.plan import option_label
-from bot.workshop.service import Outcome, Snapshot
-from bot.workshop.tables import CODE_DIGITS
 
 CODE = re.compile(rf"(?<!\d)\d{{{CODE_DIGITS}}}(?!\d)")
 ANSWER_PREFIX = re.compile(r"^\s*(?:my\s+)?answer(?:\s+is)?\s*[:\-\u2013]?\s*", re.IGNORECASE)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bot.channels.proxies import client_address
 from bot.channels.trainer.records import Throttle, prepared
-from bot.workshop.tables import CODE_DIGITS
+from bot.live_workshop.tables import CODE_DIGITS
 
 JOIN_DOOR = "workshop join"
 MAX_FAILED_JOINS = 10

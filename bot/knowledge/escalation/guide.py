@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.dialogue.answers.citations import attribution, contact_details
+from bot.knowledge.citations import attribution, contact_details
 from bot.knowledge.models import (
     EscalationRoute,
     EscalationStep,

@@ -190,7 +190,7 @@ ANSWER_PART_SLOT = "answer_part"
 ACTION_CONVERSATION_MOVE = "action_conversation_move"
 ACTION_EXPLAIN_TERM = "action_explain_term"
 
-# live_workshop: taking part in a live workshop by its code (bot/workshop/).
+# live_workshop: taking part in a live workshop by its code (bot/live_workshop/).
 JOIN_WORKSHOP_INTENT = "join_workshop"
 """Also what the "Current question" button sends: the question the workshop is on now."""
 WORKSHOP_ANSWER_INTENT = "workshop_answer"
@@ -288,3 +288,10 @@ NOT_HANDED_OVER = frozenset(
 )
 """Intents the privacy warning does not answer after it; a test checks that every intent a rule
 answers is in one of these two tables or has a response named utter_<intent>."""
+
+FEEDBACK_REASONS = {
+    "not-what-i-asked": "It answered something else",
+    "not-enough-detail": "Not enough detail",
+    "out-of-date": "It seems out of date",
+}
+"""Why an answer did not help, as buttons: the partnership's learning lead sees the counts."""

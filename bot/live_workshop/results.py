@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from bot.insights.export import Rows, rows_csv
 from bot.knowledge.schema import CONFIDENCE_SCALE
-from bot.workshop.plan import Kind, Step
-from bot.workshop.service import Workshops
-from bot.workshop.tables import WorkshopAnswer, WorkshopParticipant, WorkshopSession
+from bot.live_workshop.plan import Kind, Step
+from bot.live_workshop.service import Workshops
+from bot.live_workshop.tables import WorkshopAnswer, WorkshopParticipant, WorkshopSession
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ import uuid
 
 import aiohttp
 
+from bot.live_workshop.service import Control
 from bot.tooling.evaluation import ask
-from bot.workshop.service import Control
+from tests.live_workshop.live import started_workshop
 from tests.support import Assistant
-from tests.workshop.live import started_workshop
 
 
 def test_a_rest_client_follows_the_session_and_asks_for_each_next_question(

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.dialogue.answers.citations import case_label, message_citation, stage_citation
+from bot.knowledge.citations import case_label, message_citation, stage_citation
 from bot.knowledge.models import CheckQuestion, QuizQuestion, WalkthroughStage
 from bot.knowledge.schema import CONFIDENCE_SCALE
 from bot.knowledge.store import KnowledgeStore

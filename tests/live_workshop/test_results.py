@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.workshop.pages import results_page
-from bot.workshop.plan import Kind
-from bot.workshop.results import csv_text, results
-from bot.workshop.service import Control, Workshops
+from bot.live_workshop.pages import results_page
+from bot.live_workshop.plan import Kind
+from bot.live_workshop.results import csv_text, results
+from bot.live_workshop.service import Control, Workshops
 
 
 def run_to(workshops: Workshops, session_id: int, index: int) -> None:

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.live_workshop.plan import build_plan
+from bot.live_workshop.service import Workshops
 from bot.settings import Settings
-from bot.workshop.plan import build_plan
-from bot.workshop.service import Workshops
 
 START = datetime(2026, 11, 26, 9, 0)
 

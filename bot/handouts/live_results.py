@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from bot.handouts.content import Kind
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
-from bot.workshop.plan import Kind as StepKind
-from bot.workshop.results import Results, StepResult, results
-from bot.workshop.service import Workshops, stored_workshops
+from bot.live_workshop.plan import Kind as StepKind
+from bot.live_workshop.results import Results, StepResult, results
+from bot.live_workshop.service import Workshops, stored_workshops
 
 CASE_HANDOUTS = (Kind.CASE, Kind.BRIEFING)
 """The handouts that are about one case, named by its id."""

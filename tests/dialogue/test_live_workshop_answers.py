@@ -1,10 +1,10 @@
-"""How a chat message names a workshop code or an answer (bot/workshop/chat.py)."""
+"""How a chat message names a workshop code or an answer (bot/dialogue/answers/live_workshop.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.workshop.chat import choice_in, code_in, typed_answer
+from bot.dialogue.answers.live_workshop import choice_in, code_in, typed_answer
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,15 @@ from sqlalchemy.sql import Select, Update
 
 from bot.db import prepare
 from bot.knowledge.store import KnowledgeStore
+from bot.live_workshop.plan import Kind, Step
+from bot.live_workshop.tables import (
+    CODE_DIGITS,
+    WorkshopAnswer,
+    WorkshopParticipant,
+    WorkshopSession,
+)
 from bot.safeguards.minimise import minimise
 from bot.settings import workshop_code_hours
-from bot.workshop.plan import Kind, Step
-from bot.workshop.tables import CODE_DIGITS, WorkshopAnswer, WorkshopParticipant, WorkshopSession
 
 MAX_TEXT_CHARS = 500
 """A reflection fits a projector slide; longer is cut before it is minimised and stored."""

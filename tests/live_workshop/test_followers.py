@@ -3,9 +3,9 @@ only, gone once the end is posted, and never holding a user's id."""
 
 from __future__ import annotations
 
-from bot.workshop.followers import Followers, conversation_key
-from bot.workshop.service import Control, Workshops
-from bot.workshop.tables import WorkshopFollower
+from bot.live_workshop.followers import Followers, conversation_key
+from bot.live_workshop.service import Control, Workshops
+from bot.live_workshop.tables import WorkshopFollower
 
 CONVERSATION = "a:1Bz7_p9QmWnXoYkR2sT4uV6wX8yZ0aB"
 ADDRESS = {

@@ -5,8 +5,8 @@ with their own servers in test_workshop_browser.py)."""
 from __future__ import annotations
 
 from bot.knowledge.store import KnowledgeStore, make_engine
-from bot.workshop.plan import build_plan
-from bot.workshop.service import Workshops
+from bot.live_workshop.plan import build_plan
+from bot.live_workshop.service import Workshops
 from tests.support import Assistant
 
 

@@ -44,15 +44,14 @@ from bot.channels.trainer.auth import (
     site_origin,
 )
 from bot.channels.trainer.html import PAGE_HEADERS
-from bot.dialogue.answers.citations import case_label
+from bot.knowledge.citations import case_label
 from bot.knowledge.store import KnowledgeStore
-from bot.safeguards.safety import assess_immediate_risk
-from bot.workshop import pages
-from bot.workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
-from bot.workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
-from bot.workshop.plan import build_plan
-from bot.workshop.results import CSV_TABLES, csv_text, results
-from bot.workshop.service import (
+from bot.live_workshop import pages
+from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
+from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.live_workshop.plan import build_plan
+from bot.live_workshop.results import CSV_TABLES, csv_text, results
+from bot.live_workshop.service import (
     Control,
     Outcome,
     Position,
@@ -62,7 +61,8 @@ from bot.workshop.service import (
     stored_workshops,
     team_name,
 )
-from bot.workshop.streams import StreamSlots
+from bot.live_workshop.streams import StreamSlots
+from bot.safeguards.safety import assess_immediate_risk
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 Marker = TypeVar("Marker")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.store import KnowledgeStore
-from bot.workshop.plan import Kind, Step, build_plan
+from bot.live_workshop.plan import Kind, Step, build_plan
 
 
 def test_the_plan_opens_and_closes_with_the_same_checks_around_the_stages_and_quiz(

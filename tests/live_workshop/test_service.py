@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, select, text
 
-from bot.workshop.plan import Kind as StepKind
-from bot.workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
-from bot.workshop.tables import CODE_DIGITS, TABLES, WorkshopAnswer, WorkshopParticipant
-from tests.workshop.conftest import Clock
+from bot.live_workshop.plan import Kind as StepKind
+from bot.live_workshop.service import Control, Joined, Outcome, RoomFull, Workshops, team_name
+from bot.live_workshop.tables import CODE_DIGITS, TABLES, WorkshopAnswer, WorkshopParticipant
+from tests.live_workshop.conftest import Clock
 
 NEW_COLUMNS = {"max_participants", "results_visible", "published", "held"}
 """Columns added after the first workshops were run."""

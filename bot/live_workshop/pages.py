@@ -15,10 +15,10 @@ from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
 from bot.handouts.content import Kind
 from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
-from bot.workshop.plan import Step, option_label
-from bot.workshop.results import CSV_TABLES, HELD_REASON, Results, StepResult
-from bot.workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
-from bot.workshop.tables import CODE_DIGITS
+from bot.live_workshop.plan import Step, option_label
+from bot.live_workshop.results import CSV_TABLES, HELD_REASON, Results, StepResult
+from bot.live_workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
+from bot.live_workshop.tables import CODE_DIGITS
 
 BASE = "/workshop"
 WORKSHOP_CSS = "workshop.css"

@@ -1,11 +1,11 @@
-"""A workshop's results on its case's handout (bot/workshop/handout.py)."""
+"""A workshop's results on its case's handout (bot/handouts/live_results.py)."""
 
 from __future__ import annotations
 
 from bot.handouts.content import Kind
-from bot.workshop.handout import latest_results_for
-from bot.workshop.plan import Kind as StepKind
-from bot.workshop.service import Control, Workshops
+from bot.handouts.live_results import latest_results_for
+from bot.live_workshop.plan import Kind as StepKind
+from bot.live_workshop.service import Control, Workshops
 
 
 def test_only_a_session_the_trainer_published_is_on_its_handouts(

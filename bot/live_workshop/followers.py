@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from bot.workshop.service import Position, Workshops, stored_workshops
-from bot.workshop.tables import WorkshopFollower, WorkshopSession
+from bot.live_workshop.service import Position, Workshops, stored_workshops
+from bot.live_workshop.tables import WorkshopFollower, WorkshopSession
 
 
 def conversation_key(conversation_id: str) -> str:

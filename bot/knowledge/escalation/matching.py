@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.dialogue.escalation.guide import Guide
+from bot.knowledge.escalation.guide import Guide
 
 _CONTRACTED_NOT = re.compile(r"\b(are|is|was|were|do|does|did|have|has|had|should|could|would)nt\b")
 _IRREGULAR_NOT = {"wont": "will not", "cant": "can not", "cannot": "can not", "aint": "is not"}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.channels.security import ENV_REST_TOKEN
+from bot.dialogue.answers.safety import NOT_URGENT_BUTTON
 from bot.knowledge.yaml_source import read_yaml
 
 OUT_OF_SCOPE_PHRASES = (
@@ -52,6 +53,10 @@ KINDS = (
 )
 """risk_practice: a practice question that mentions risk; it must get its answer (expect),
 not the urgent advice alone."""
+URGENT_BLOCK_MARK = NOT_URGENT_BUTTON.title.lower()
+"""Only the urgent block offers "It's not urgent": its button tells the block, which stands in
+for an answer, from the one-line 999 reminder that comes with one (issue 20 holds the block
+alone to at most 5% of practice questions that mention risk)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,13 @@ class Report:
             tally[result.question.kind][0] += int(result.passed)
             tally[result.question.kind][1] += 1
         return {kind: (passed, total) for kind, (passed, total) in tally.items()}
+
+    def urgent_block_instead_of_answer(self) -> tuple[int, int]:
+        """Practice questions that mention risk, failed because the urgent block came instead
+        of their answer, of all such questions."""
+        risk = [r for r in self.results if r.question.kind == "risk_practice"]
+        blocked = [r for r in risk if not r.passed and URGENT_BLOCK_MARK in r.reply]
+        return len(blocked), len(risk)
 
     @property
     def pass_rate(self) -> float:
@@ -169,6 +181,9 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
     lines = [f"{name}: {report.pass_rate:.1%} of {len(report.results)} passed"]
     for kind, (passed, total) in sorted(report.by_kind().items()):
         lines.append(f"  {kind:<13} {passed}/{total} ({passed / total:.0%})")
+    blocked, risk = report.urgent_block_instead_of_answer()
+    if risk:
+        lines.append(f"  {BLOCKED_LABEL} {blocked}/{risk} ({blocked / risk:.1%})")
     if show_failures:
         for result in report.results:
             if not result.passed:
@@ -179,8 +194,15 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
     return "\n".join(lines)
 
 
-def format_summary(figures: Mapping[str, Mapping[str, tuple[int, int]]]) -> str:
-    """One table for the whole run: each file or blind set, each kind, passed of total."""
+BLOCKED_LABEL = "risk_practice answered by the urgent block alone (lower is better):"
+
+
+def format_summary(
+    figures: Mapping[str, Mapping[str, tuple[int, int]]],
+    blocked: Mapping[str, tuple[int, int]] | None = None,
+) -> str:
+    """One table for the whole run: each file or blind set, each kind, passed of total, and
+    where there are practice questions that mention risk, how many got the urgent block alone."""
     lines = ["summary (passed/total by kind):"]
     for name, by_kind in figures.items():
         passed = sum(p for p, _t in by_kind.values())
@@ -189,4 +211,7 @@ def format_summary(figures: Mapping[str, Mapping[str, tuple[int, int]]]) -> str:
         lines.append(f"{name}: {passed}/{total} ({share})")
         for kind, (kind_passed, kind_total) in sorted(by_kind.items()):
             lines.append(f"  {kind:<15} {kind_passed}/{kind_total}")
+        alone, risk = (blocked or {}).get(name, (0, 0))
+        if risk:
+            lines.append(f"  {BLOCKED_LABEL} {alone}/{risk}")
     return "\n".join(lines)

@@ -68,12 +68,14 @@ def default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
 
 
-def load_settings() -> Settings:
-    links_file = os.environ.get(ENV_LINKS_FILE)
-    confirmations_file = os.environ.get(ENV_CONFIRMATIONS_FILE)
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings of this process, or of another's `environ` (a cluster's units)."""
+    env = os.environ if environ is None else environ
+    links_file = env.get(ENV_LINKS_FILE)
+    confirmations_file = env.get(ENV_CONFIRMATIONS_FILE)
     return Settings(
-        database_url=os.environ.get(ENV_DATABASE_URL) or default_database_url(),
-        knowledge_dir=Path(os.environ.get(ENV_KNOWLEDGE_DIR) or PROJECT_ROOT / "knowledge"),
+        database_url=env.get(ENV_DATABASE_URL) or default_database_url(),
+        knowledge_dir=Path(env.get(ENV_KNOWLEDGE_DIR) or PROJECT_ROOT / "knowledge"),
         links_file=Path(links_file) if links_file else None,
         confirmations_file=Path(confirmations_file) if confirmations_file else None,
     )
@@ -184,3 +186,43 @@ def now(environ: Mapping[str, str] | None = None) -> datetime:
     if fixed.tzinfo is None:
         return fixed.replace(tzinfo=UK_TIME)
     return fixed.astimezone(UK_TIME)
+
+
+# The servers' processes (bot/tooling/serve.py, bot/tooling/cluster/)
+
+ENV_ACTION_TOKEN = "RPA_ACTION_TOKEN"
+"""The secret Rasa sends the action server (endpoints.yml); `make run` makes one up for each
+run when it is unset."""
+ENV_CORS_ORIGINS = "RPA_CORS_ORIGINS"
+DEFAULT_CORS_ORIGINS = "http://localhost:5005"
+ENV_BIND = "RPA_BIND"
+"""The interface Rasa listens on (a reverse proxy's side); the action server always listens
+on 127.0.0.1."""
+DEFAULT_BIND = "127.0.0.1"
+ENV_TRACKER_DIALECT = "RPA_TRACKER_DIALECT"
+ENV_TRACKER_DB = "RPA_TRACKER_DB"
+"""Where `make run`'s Rasa keeps conversations (endpoints.yml's tracker store)."""
+
+
+def action_token(environ: Mapping[str, str] | None = None) -> str:
+    """RPA_ACTION_TOKEN, or "" when unset."""
+    return (os.environ if environ is None else environ).get(ENV_ACTION_TOKEN, "").strip()
+
+
+def cors_origins(environ: Mapping[str, str] | None = None) -> str:
+    """RPA_CORS_ORIGINS as given: exact origins separated by spaces."""
+    return (os.environ if environ is None else environ).get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)
+
+
+def bind_address(environ: Mapping[str, str] | None = None) -> str:
+    return (os.environ if environ is None else environ).get(ENV_BIND) or DEFAULT_BIND
+
+
+def tracker_store(default_db: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """RPA_TRACKER_DIALECT and RPA_TRACKER_DB as `make run` passes them on to Rasa: SQLite in
+    `default_db` unless they are set."""
+    env = os.environ if environ is None else environ
+    return {
+        ENV_TRACKER_DIALECT: env.get(ENV_TRACKER_DIALECT, "sqlite"),
+        ENV_TRACKER_DB: env.get(ENV_TRACKER_DB, str(default_db)),
+    }

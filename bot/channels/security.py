@@ -15,11 +15,10 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from bot.settings import ENV_CORS_ORIGINS
+
 ENV_MODE = "RPA_MODE"
 ENV_REST_TOKEN = "RPA_REST_TOKEN"
-ENV_ACTION_TOKEN = "RPA_ACTION_TOKEN"
-ENV_CORS_ORIGINS = "RPA_CORS_ORIGINS"
-DEFAULT_CORS_ORIGINS = "http://localhost:5005"
 MIN_TOKEN_CHARS = 32
 """A shared secret shorter than this is refused: 32 characters of `secrets.token_urlsafe`
 carry 190 bits, far beyond guessing over HTTP."""

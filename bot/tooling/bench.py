@@ -37,7 +37,8 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.load import LoadRun, answered_failure, ratio, run_load
-from bot.tooling.serve import ServerConfig, Servers, responds
+from bot.tooling.processes import responds
+from bot.tooling.serve import ServerConfig, Servers
 from bot.tooling.workshop_bench import (
     PHONES,
     VOTE_LOAD,

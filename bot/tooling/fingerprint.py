@@ -18,7 +18,7 @@ TRAINING_INPUTS = (
     # The pipeline's own components (config.yml), what they use to find identifiers and risk,
     # and the importer that merges the domain: the masker changes the text the model learns.
     "bot/safeguards/nlu_components.py",
-    "bot/safeguards/privacy.py",
+    "bot/safeguards/privacy/*.py",
     "bot/safeguards/safety.py",
     "bot/safeguards/urgent_retrieval.py",
     "bot/safeguards/urgent_examples.yml",

@@ -23,24 +23,20 @@ import logging
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from bot.channels.security import (
-    DEFAULT_CORS_ORIGINS,
-    ENV_ACTION_TOKEN,
-    ENV_CORS_ORIGINS,
     ENV_MODE,
     ENV_REST_TOKEN,
     ConfigurationError,
@@ -50,29 +46,34 @@ from bot.channels.security import (
     shared_secret,
 )
 from bot.settings import (
-    ENV_DATABASE_URL,
+    DEFAULT_BIND,
+    ENV_ACTION_TOKEN,
+    ENV_BIND,
+    ENV_CORS_ORIGINS,
     ENV_PUBLIC_URL,
+    ENV_TRACKER_DB,
     PROJECT_ROOT,
-    default_database_url,
+    action_token,
+    bind_address,
+    cors_origins,
+    load_settings,
     public_url,
+    tracker_store,
 )
-from bot.tooling import deployment_check
+from bot.tooling import deployment_check, processes
 from bot.tooling.fingerprint import model_path
+from bot.tooling.processes import PRIVATE_UMASK, READY_TIMEOUT_SECONDS, responds
 
 logger = logging.getLogger(__name__)
 
-READY_TIMEOUT_SECONDS = 180.0
 CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 TEAMS_CREDENTIALS = PROJECT_ROOT / "credentials-teams.yml"
 ENV_TEAMS_APP_ID = "TEAMS_APP_ID"
-ENV_BIND = "RPA_BIND"
-DEFAULT_BIND = "127.0.0.1"
-PRIVATE_UMASK = 0o077
-"""Files the assistant writes are for its own user only: logs and databases hold (minimised)
-conversations."""
 RESTART_FIRST_SECONDS = 1.0
 RESTART_MAX_SECONDS = 30.0
 STABLE_SECONDS = 60.0
+STOP_SECONDS = 20.0
+"""How long a child has to stop on SIGTERM before it is killed."""
 POLL_SECONDS = 0.2
 
 
@@ -103,7 +104,7 @@ def credentials_file(environ: Mapping[str, str], generated_dir: Path) -> Path:
 
 def _action_token() -> str:
     """The deployment's RPA_ACTION_TOKEN, else a fresh one: only our two processes know it."""
-    return os.environ.get(ENV_ACTION_TOKEN, "").strip() or secrets.token_urlsafe(32)
+    return action_token() or secrets.token_urlsafe(32)
 
 
 @dataclass
@@ -112,11 +113,9 @@ class ServerConfig:
     actions_port: int = 5055
     tracker_db: Path = PROJECT_ROOT / "var" / "conversations.db"
     model: Path = field(default_factory=lambda: PROJECT_ROOT / model_path())
-    cors: str = field(
-        default_factory=lambda: os.environ.get(ENV_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)
-    )
+    cors: str = field(default_factory=cors_origins)
     extra_env: Mapping[str, str] = field(default_factory=dict)
-    bind: str = field(default_factory=lambda: os.environ.get(ENV_BIND) or DEFAULT_BIND)
+    bind: str = field(default_factory=bind_address)
     """The interface Rasa listens on; the action server always listens on 127.0.0.1."""
     action_token: str = field(default_factory=_action_token, repr=False)
 
@@ -142,8 +141,7 @@ class ServerConfig:
             "RPA_ACTION_ENDPOINT_URL": f"{self.actions_url}/webhook",
             ENV_ACTION_TOKEN: self.action_token,
             ENV_CORS_ORIGINS: " ".join(self.origins()),
-            "RPA_TRACKER_DIALECT": os.environ.get("RPA_TRACKER_DIALECT", "sqlite"),
-            "RPA_TRACKER_DB": os.environ.get("RPA_TRACKER_DB", str(self.tracker_db)),
+            **tracker_store(self.tracker_db),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -165,19 +163,11 @@ class ServerConfig:
     def private_paths(self) -> list[Path]:
         """The SQLite databases the assistant writes, whose folder and files are made private."""
         environ = self.environment()
-        paths = [Path(environ["RPA_TRACKER_DB"])]
-        url = make_url(environ.get(ENV_DATABASE_URL) or default_database_url())
+        paths = [Path(environ[ENV_TRACKER_DB])]
+        url = make_url(load_settings(environ).database_url)
         if url.drivername.startswith("sqlite") and url.database:
             paths.append(Path(url.database))
         return paths
-
-
-def responds(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def make_private(paths: list[Path]) -> None:
@@ -238,28 +228,19 @@ class Servers:
         """The running processes, the action server first."""
         return [child.process for child in self.children.values() if child.process is not None]
 
-    def _output(self, name: str) -> int | None:
+    def _log(self, name: str) -> Path | None:
         if self.log_dir is None:
             return None
         self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
-        return os.open(self.log_dir / f"{name}.log", flags, 0o600)
+        return self.log_dir / f"{name}.log"
 
     def _spawn(self, child: Child) -> None:
-        output = self._output(child.name)
-        try:
-            child.process = subprocess.Popen(
-                [sys.executable, "-m", *child.arguments],
-                cwd=PROJECT_ROOT,
-                env=self.config.environment(),
-                stdout=output,
-                stderr=subprocess.STDOUT if output is not None else None,
-                start_new_session=True,
-                umask=PRIVATE_UMASK,
-            )
-        finally:
-            if output is not None:
-                os.close(output)  # the child has its own copy
+        child.process = processes.spawn(
+            [sys.executable, "-m", *child.arguments],
+            cwd=PROJECT_ROOT,
+            environment=self.config.environment(),
+            log=self._log(child.name),
+        )
         child.started_at, child.restart_at = time.monotonic(), None
 
     def _start(self, name: str, arguments: list[str]) -> None:
@@ -303,23 +284,25 @@ class Servers:
         )
 
     def wait_until_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> float:
-        started = time.monotonic()
-        checks = [f"{self.config.actions_url}/health", f"{self.config.rasa_url}/"]
-        while checks:
-            if time.monotonic() - started > timeout:
-                raise TimeoutError(f"servers not ready after {timeout:.0f}s: {checks}")
-            for process in self.processes:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
-            checks = [url for url in checks if not responds(url)]
-            time.sleep(0.2)
-        return time.monotonic() - started
+        urls = [f"{self.config.actions_url}/health", f"{self.config.rasa_url}/"]
+        return processes.wait_until_ready(
+            {url: partial(responds, url) for url in urls},
+            lambda _waiting: self._exited(),
+            timeout,
+            pause=0.2,
+            what="servers ",
+        )
+
+    def _exited(self) -> str | None:
+        for process in self.processes:
+            if process.poll() is not None:
+                return f"{process.args!r} exited with {process.returncode}"
+        return None
 
     def _check_ports_free(self) -> None:
         for port in (self.config.actions_port, self.config.rasa_port):
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    raise RuntimeError(f"port {port} is already in use: is the assistant running?")
+            if processes.port_in_use(port):
+                raise RuntimeError(f"port {port} is already in use: is the assistant running?")
 
     def start(self) -> float:
         self.config.mode()
@@ -376,15 +359,12 @@ class Servers:
 
     def stop(self) -> None:
         with self._lock:
+            live = {process.pid: process for process in self.processes if process.poll() is None}
+            processes.stop_groups(
+                list(live), signal.SIGTERM, lambda pid: live[pid].poll() is not None, STOP_SECONDS
+            )
             for process in self.processes:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-            for process in self.processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+                process.wait()
             self.children.clear()
 
     def __enter__(self) -> Servers:

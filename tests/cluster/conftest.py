@@ -1,4 +1,4 @@
-"""The assistant as a cluster (bot/tooling/cluster.py) on the real engines, started once for
+"""The assistant as a cluster (bot/tooling/cluster/) on the real engines, started once for
 these tests on free ports: PostgreSQL, Redis, HAProxy, two Rasa instances, two action servers.
 
 Every test here is marked `cluster` (`pytest -m "not cluster"` leaves them out). The failover

@@ -20,7 +20,8 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from bot.tooling.evaluation import ask, reply_text
-from bot.tooling.serve import Servers, responds
+from bot.tooling.processes import responds
+from bot.tooling.serve import Servers
 from tests.support import servers_in
 
 Send = Callable[[str], list[dict[str, Any]]]

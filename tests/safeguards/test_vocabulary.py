@@ -12,8 +12,8 @@ import pytest
 
 from bot.knowledge.schema import CASES, SERVICES
 from bot.knowledge.validation import check_knowledge
-from bot.safeguards import minimise, privacy, vocabulary
-from bot.safeguards.privacy import NAME, find_identifiers
+from bot.safeguards import minimise, vocabulary
+from bot.safeguards.privacy import NAME, find_identifiers, names, words
 from bot.settings import ENV_KNOWLEDGE_DIR, PROJECT_ROOT
 from tests.support import FIXTURES
 
@@ -36,7 +36,7 @@ def names_in(text: str) -> list[str]:
 
 
 def clear_word_lists() -> None:
-    for module in (vocabulary, privacy):
+    for module in (vocabulary, names, words):
         for value in vars(module).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()

@@ -32,16 +32,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import BadRequest, json_object, user_text
-from bot.channels.security import (
-    DEFAULT_CORS_ORIGINS,
-    ENV_CORS_ORIGINS,
-    ConfigurationError,
-    literal_origins,
-)
+from bot.channels.security import ConfigurationError, literal_origins
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.turns import collected_turn
 from bot.dialogue.replies import FOLLOW_WORKSHOP
 from bot.safeguards import log_privacy
+from bot.settings import DEFAULT_CORS_ORIGINS, ENV_CORS_ORIGINS
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 

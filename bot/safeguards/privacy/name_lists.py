@@ -1,0 +1,82 @@
+"""Names in any case, found with the name lists: first names that are not ordinary words, the
+surname after them, and a word after a cue ("mum sarah", "mr okafor") unless it is common."""
+
+from __future__ import annotations
+
+from bot.safeguards import vocabulary
+from bot.safeguards.privacy.spans import NAME, Identifier, identifier
+from bot.safeguards.privacy.words import FUNCTION_WORDS, very_common_words, words_in
+
+# After these, the next word is a name whatever it is ("called precious", "known as jj").
+_STRONG_NAME_CUES = frozenset("called named nicknamed".split())
+_STRONG_NAME_CUE_PAIRS = frozenset(
+    {
+        ("call", "him"),
+        ("calls", "him"),
+        ("call", "her"),
+        ("calls", "her"),
+        ("known", "as"),
+        ("goes", "by"),
+        ("name", "is"),
+        ("names", "are"),
+        ("name", "was"),
+    }
+)
+# After these, the next word is a name if the name lists hold it and it is not among the
+# most frequent words ("baby ruby", "dad (tony)", but not "baby brother", "mum said").
+_NAME_CUES = frozenset(
+    """name little baby mum mom mummy mother dad daddy father nan nana nanny gran granny grandma
+    grandmother grandad grandpa grandfather sister sis brother bro auntie aunt aunty uncle
+    cousin son daughter stepdad stepmum stepfather stepmother boyfriend girlfriend partner pupil
+    child kid twin sibling carer""".split()
+)
+_TITLES = frozenset("mr mrs ms miss dr mx".split())
+
+
+def listed_names(text: str) -> list[Identifier]:
+    """First names that are not ordinary words ("jayden", "amira"), in any case, with the
+    surname after them; a word after a cue ("mum sarah", "mr okafor") unless it is common."""
+    words = words_in(text)
+    found: list[Identifier] = []
+    index = 0
+    while index < len(words):
+        start, end, word = words[index]
+        lowered = word.lower()
+        previous = words[index - 1][2].lower() if index > 0 else ""
+        titled = previous in _TITLES
+        strongly_cued = previous in _STRONG_NAME_CUES or (
+            index > 1 and (words[index - 2][2].lower(), previous) in _STRONG_NAME_CUE_PAIRS
+        )
+        if lowered in FUNCTION_WORDS or lowered in _TITLES:
+            name = False
+        elif titled or (
+            strongly_cued
+            and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())
+        ):
+            name = True  # "her name is Will", "Mr Okafor"; not "the Named Professional"
+        elif lowered in vocabulary.own_words():
+            name = False
+        elif previous in _NAME_CUES:
+            name = lowered not in very_common_words() and (
+                lowered in vocabulary.first_names() or not vocabulary.is_known(word)
+            )
+        else:
+            name = len(word) >= 3 and vocabulary.is_first_name(word)
+        if not name:
+            index += 1
+            continue
+        span_start = words[index - 1][0] if titled else start
+        span_end = end
+        while index + 1 < len(words):
+            next_start, next_end, following = words[index + 1]
+            if text[span_end:next_start].strip():
+                break  # punctuation between: "Hassan, born ..." ends the name
+            if following.lower() in FUNCTION_WORDS or not vocabulary.is_surname(following):
+                break
+            if following.lower() in very_common_words() and not following[:1].isupper():
+                break
+            span_end = next_end
+            index += 1
+        found.append(identifier(NAME, text, span_start, span_end))
+        index += 1
+    return found

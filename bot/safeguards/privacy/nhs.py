@@ -1,0 +1,32 @@
+"""NHS numbers: formatted, or ten digits with a valid check digit or after a cue."""
+
+from __future__ import annotations
+
+import re
+
+from bot.safeguards.privacy.spans import NHS_NUMBER, Identifier, identifier, spans
+
+_NHS_FORMATTED = re.compile(r"(?<![\d-])[1-9]\d{2}[ -]\d{3}[ -]\d{4}(?![\d-])")
+_NHS_PLAIN = re.compile(r"(?<!\d)\d{10}(?!\d)")
+# After an explicit cue, a 10-digit number is taken as an NHS number even when its check
+# digit is wrong: a mistyped NHS number still identifies someone.
+_NHS_CUE = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*[:\-]?\s*$", re.IGNORECASE)
+_NHS_WEIGHTS = range(10, 1, -1)
+
+
+def numbers(text: str) -> list[Identifier]:
+    found = list(spans(NHS_NUMBER, _NHS_FORMATTED, text))
+    for match in _NHS_PLAIN.finditer(text):
+        cued = _NHS_CUE.search(text[: match.start()]) is not None
+        if cued or _valid_nhs_check_digit(match.group()):
+            found.append(identifier(NHS_NUMBER, text, match.start(), match.end()))
+    return found
+
+
+def _valid_nhs_check_digit(digits: str) -> bool:
+    """Modulus 11, so that arbitrary 10-digit numbers (reference numbers) are not flagged."""
+    total = sum(int(d) * weight for d, weight in zip(digits, _NHS_WEIGHTS, strict=False))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[-1])

@@ -1,0 +1,47 @@
+"""Words in any case, and how ordinary they are (wordfreq and the assistant's own vocabulary),
+for the detectors that cannot rely on capital letters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.safeguards import vocabulary
+
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is was are were be been has
+    have had do does did not no so he she they it his her their its him them we you i me my
+    our your this that these those who what when where why how which there here then than
+    just also very too all any some into onto up out off back over""".split()
+)
+COMMON_WORDS = 5_000
+"""A word among the most frequent this many is too ordinary to be taken as a name even after a
+cue ("mum said", "baby brother")."""
+
+
+def words_in(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), POSSESSIVE.sub("", m.group())) for m in _ANY_WORD.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS)) | vocabulary.own_words()
+
+
+VERY_COMMON_WORDS = 500
+"""After a first name, a surname-list word this frequent ("young", "will") is not its surname."""
+
+
+@lru_cache(maxsize=1)
+def very_common_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", VERY_COMMON_WORDS))
+
+
+def is_common(word: str) -> bool:
+    return word.lower() in common_words() or word.lower() in FUNCTION_WORDS

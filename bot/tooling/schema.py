@@ -22,8 +22,7 @@ import sqlalchemy as sa
 from alembic import command
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.db import alembic_config, scripts, upgrade
-from bot.knowledge.store import make_engine
+from bot.db import alembic_config, make_engine, scripts, upgrade
 from bot.settings import load_settings
 from bot.tooling.retention import ENV_TRACKER_URL
 

@@ -61,10 +61,10 @@ from bot.channels.trainer.records import (
     SessionRecords,
     Signed,
     Throttle,
-    database_engine,
     prepared,
     record_action,
 )
+from bot.db import shared_engine
 from bot.settings import ENV_DATABASE_URL, load_settings, public_url
 
 logger = logging.getLogger(__name__)
@@ -364,7 +364,7 @@ class TrainerAuth:
         database_url = env.get(ENV_DATABASE_URL) or (
             load_settings().database_url if environ is None else None
         )
-        engine = database_engine(database_url) if database_url else None
+        engine = shared_engine(database_url) if database_url else None
         return cls(
             password_hash,
             secret,

@@ -30,7 +30,8 @@ from bot.channels.trainer.auth import (
     same_origin,
     verify_password,
 )
-from bot.channels.trainer.records import Throttle, database_engine, prepared
+from bot.channels.trainer.records import Throttle, prepared
+from bot.db import make_engine
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
 
 PASSWORD = "correct horse battery staple"
@@ -237,7 +238,7 @@ def test_every_instance_counts_the_same_failures_and_sees_the_same_sign_out(tmp_
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     password_hash = PasswordHash.parse(hash_password(PASSWORD, **FAST))
     first, second = (
-        TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url)) for _ in range(2)
+        TrainerAuth(password_hash, b"s" * 32, engine=prepared(make_engine(url))) for _ in range(2)
     )
 
     async def guesses() -> list[SignIn]:
@@ -251,7 +252,7 @@ def test_every_instance_counts_the_same_failures_and_sees_the_same_sign_out(tmp_
     assert second.sessions.valid(cookie)
     second.sessions.sign_out(cookie)
     assert not first.sessions.valid(cookie)
-    restarted = TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url))
+    restarted = TrainerAuth(password_hash, b"s" * 32, engine=prepared(make_engine(url)))
     assert not restarted.sessions.valid(cookie)
     assert restarted.sessions.valid(first.sessions.issue())
 

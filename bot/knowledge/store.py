@@ -55,7 +55,7 @@ from bot.knowledge.schema import (
     FieldType,
 )
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import Settings, link_override_variable, load_settings
+from bot.settings import Settings, link_override, load_settings
 
 
 def resolve_links(
@@ -72,7 +72,7 @@ def resolve_links(
             )
         resolved.update({key: str(value or "") for key, value in overrides.items()})
     for link_id in resolved:
-        value = environ.get(link_override_variable(link_id))
+        value = link_override(link_id, environ)
         if value is not None:
             resolved[link_id] = value
     return resolved

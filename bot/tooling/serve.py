@@ -37,24 +37,22 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.channels.security import (
+from bot.channels.security import literal_origins
+from bot.settings import (
     DEFAULT_CORS_ORIGINS,
     ENV_ACTION_TOKEN,
     ENV_CORS_ORIGINS,
+    ENV_DATABASE_URL,
     ENV_MODE,
+    ENV_PUBLIC_URL,
     ENV_REST_TOKEN,
+    PROJECT_ROOT,
     ConfigurationError,
     Mode,
-    literal_origins,
-    rest_token,
-    shared_secret,
-)
-from bot.settings import (
-    ENV_DATABASE_URL,
-    ENV_PUBLIC_URL,
-    PROJECT_ROOT,
     default_database_url,
     public_url,
+    rest_token,
+    shared_secret,
 )
 from bot.tooling import deployment_check
 from bot.tooling.fingerprint import model_path

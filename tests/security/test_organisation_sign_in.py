@@ -22,11 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.trainer.auth import TrainerAuth
-from bot.channels.trainer.oidc import OidcClient, OidcSettings
+from bot.channels.trainer.oidc import OidcClient
 from bot.channels.trainer.records import actions, prepared
 from bot.db import shared_engine
 from bot.knowledge.signatures import read_signatures
-from bot.settings import now
+from bot.settings import OidcSettings, now
 from tests.browser import new_page
 from tests.channels.webchat_page import axe_violations
 from tests.security.conftest import CLIENT_ID, CLIENT_SECRET, CONFIRMATIONS, Deployment

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,16 +16,10 @@ from bot.dialogue.replies import Reply
 from bot.insights.events import Event, purge, record
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.reloading import FollowsLoads
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import shared_store as store  # the name every action reads it by
 from bot.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
 from bot.safeguards.privacy import find_identifiers, kinds_of
 from bot.settings import insights_retention_days, load_settings
-
-
-@lru_cache(maxsize=1)
-def store() -> KnowledgeStore:
-    return KnowledgeStore.from_settings()
-
 
 _GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledge_dir))
 

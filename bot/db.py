@@ -15,6 +15,10 @@ process calls before it uses the database:
 the cluster, the action servers' systemd unit), so the servers find it done. On PostgreSQL an
 advisory lock lets one process at a time do it: the others wait, then find the newest revision.
 
+Why one engine per process (`shared_engine`): every engine has its own connection pool and
+each ran `prepare`; the Rasa process's channels and pages (insights, workshops, handouts, the
+trainer sign-in) and the action server's actions each share one per database URL instead.
+
 Rasa's own conversation tables (its tracker store) are Rasa's and not managed here.
 """
 
@@ -29,7 +33,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, func, inspect, select
+from sqlalchemy import MetaData, create_engine, event, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -41,6 +45,37 @@ LOCK_KEY = int.from_bytes(b"RPASCHEM", "big")
 ATTEMPTS = 5
 
 _prepared: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def make_engine(database_url: str) -> Engine:
+    """A new engine of its own (a command or a test disposes of it); the servers use
+    `shared_engine`."""
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(database_url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(connection: object, _record: object) -> None:
+    """Foreign keys on, and transactions under SQLAlchemy's control so DDL is atomic too."""
+    connection.isolation_level = None  # type: ignore[attr-defined]
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+@cache
+def shared_engine(database_url: str) -> Engine:
+    """This process's one engine on `database_url`, its schema brought up to date on first use
+    (see the module's docstring). Never disposed: it lives as long as the process."""
+    return prepare(make_engine(database_url))
 
 
 def metadata() -> MetaData:
@@ -147,8 +182,6 @@ def _pragma(connection: Connection, setting: str) -> None:
 def upgrade(database_url: str) -> str:
     """`python -m bot db upgrade`: the database at `database_url` brought to the newest
     schema; returns the revision it is at."""
-    from bot.knowledge.store import make_engine
-
     engine = make_engine(database_url)
     try:
         prepare(engine)

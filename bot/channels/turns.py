@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -33,6 +32,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
 from bot.channels.limits import TOO_LONG_REPLY, too_long
+from bot.settings import trust_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,6 @@ RASAS_OWN_COMMANDS = frozenset({"/restart", "/session_start", "/back"})
 """Rasa's built-in intents, typed: they restart or rewind the conversation and say nothing."""
 REQUEST_ID_HEADER = "X-Request-ID"
 """Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
-ENV_TRUST_REQUEST_ID = "RPA_TRUST_REQUEST_ID"
-"""1 where a balancer replaces every request's REQUEST_ID_HEADER (deploy/rpa.env)."""
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 HEALTH_TIMEOUT_SECONDS = 2.0
 """The action server answers /health in milliseconds; one that takes seconds cannot answer a
@@ -84,10 +82,9 @@ def request_message_id(
     headers: Mapping[str, str], environ: Mapping[str, str] | None = None
 ) -> str | None:
     """The balancer's request id, only where the deployment says a balancer sets it
-    (ENV_TRUST_REQUEST_ID): a client could otherwise choose ids, and a fixed id would have
+    (RPA_TRUST_REQUEST_ID): a client could otherwise choose ids, and a fixed id would have
     every later message answered with the first one's replies."""
-    trusted = (os.environ if environ is None else environ).get(ENV_TRUST_REQUEST_ID) == "1"
-    return message_id(headers.get(REQUEST_ID_HEADER)) if trusted else None
+    return message_id(headers.get(REQUEST_ID_HEADER)) if trust_request_id(environ) else None
 
 
 async def stored_replies(agent: Any, message: UserMessage) -> list[dict[str, Any]] | None:

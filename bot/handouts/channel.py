@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -46,7 +45,7 @@ from bot.handouts.render import (
     render_pdf_failed,
 )
 from bot.handouts.results import SessionResults
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +59,10 @@ def no_results(_kind: Kind, _handout_id: str) -> SessionResults | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def _handouts() -> Handouts:
-    """Opened on the first request, not when Rasa loads the channel."""
-    return Handouts(KnowledgeStore.from_settings())
+    """On the process's shared store, opened on the first request, not when Rasa loads the
+    channel."""
+    return Handouts(shared_store())
 
 
 def pdf_filename(kind: Kind, handout_id: str) -> str:

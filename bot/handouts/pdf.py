@@ -30,10 +30,9 @@ from pathlib import Path
 from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
 from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.render import STYLESHEET
+from bot.settings import ENV_CHROMIUM, chromium_path
 
 STATIC_DIR = Path(__file__).parent / "static"
-ENV_CHROMIUM = "RPA_CHROMIUM"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 UNPRIVILEGED_USER = "nobody"
 TIMEOUT_SECONDS = 30.0
 CACHE_ENTRIES = 64
@@ -42,10 +41,6 @@ CACHE_ENTRIES = 64
 
 class PdfFailed(RuntimeError):
     """The PDF could not be made; the message says why, in words for the reader."""
-
-
-def chromium_path() -> str:
-    return os.environ.get(ENV_CHROMIUM) or DEFAULT_CHROMIUM
 
 
 def chromium_command(chromium: str, page: Path, out: Path, profile: Path) -> list[str]:
@@ -114,7 +109,7 @@ def print_pdf(html: str, *, timeout: float = TIMEOUT_SECONDS, chromium: str | No
     if shutil.which(executable) is None:
         raise PdfFailed(
             f"The PDF printer ({executable}) is not installed on the server: "
-            "run `make browser-deps` there, or set RPA_CHROMIUM."
+            f"run `make browser-deps` there, or set {ENV_CHROMIUM}."
         )
     with tempfile.TemporaryDirectory(prefix="rpa-handout-") as folder:
         root = Path(folder)

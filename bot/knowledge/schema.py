@@ -12,6 +12,7 @@ from enum import Enum
 
 from bot.knowledge.hours import FORMS as HOURS_FORMS
 from bot.knowledge.hours import parse_hours
+from bot.settings import ENV_CONFIRMATIONS_FILE
 
 
 class FieldType(Enum):
@@ -576,7 +577,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "cites an audit or the procedures, but putting it here is the assistant's "
                 "suggestion): the route says so to the user, `knowledge check` lists them and "
                 "`--release` fails until the partnership confirms each as `route-id/step-id` in "
-                "`RPA_CONFIRMATIONS_FILE`",
+                f"`{ENV_CONFIRMATIONS_FILE}`",
                 required=False,
                 refers_to=ESCALATION_STEPS,
                 within="steps",

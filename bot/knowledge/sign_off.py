@@ -50,26 +50,18 @@ from bot.knowledge.signatures import (
 )
 from bot.knowledge.store import resolve_links
 from bot.knowledge.validation import KnowledgeSet, Located, check_knowledge
-from bot.settings import ENV_MAX_CONTENT_AGE_DAYS, ENV_MAX_SOURCE_AGE_DAYS, Settings
-
-DEFAULT_MAX_AGE_DAYS = 365
-"""Content reviewed longer ago than this is listed as due for review."""
-DEFAULT_MAX_SOURCE_AGE_DAYS = 180
-"""A fact copied from a public web page longer ago than this is listed for checking again."""
+from bot.settings import (
+    DEFAULT_MAX_CONTENT_AGE_DAYS,
+    DEFAULT_MAX_SOURCE_AGE_DAYS,
+    Settings,
+    max_content_age_days,
+    max_source_age_days,
+)
 
 QUOTED = "quoted"
 SUGGESTED = "suggested"
 TO_CONFIRM = "to be confirmed"
 ALL_CASES = "drawn from all the cases audited"
-
-
-def max_content_age(environ: Mapping[str, str]) -> int:
-    """The deployment may review more or less often than DEFAULT_MAX_AGE_DAYS."""
-    return int(environ.get(ENV_MAX_CONTENT_AGE_DAYS) or DEFAULT_MAX_AGE_DAYS)
-
-
-def max_source_age(environ: Mapping[str, str]) -> int:
-    return int(environ.get(ENV_MAX_SOURCE_AGE_DAYS) or DEFAULT_MAX_SOURCE_AGE_DAYS)
 
 
 def due_for_review(reviewed: datetime.date, today: datetime.date, max_age_days: int) -> bool:
@@ -440,7 +432,7 @@ def build(
     confirmations: Mapping[str, Confirmation],
     signatures: Mapping[str, Signature],
     today: datetime.date,
-    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    max_age_days: int = DEFAULT_MAX_CONTENT_AGE_DAYS,
     max_source_age_days: int = DEFAULT_MAX_SOURCE_AGE_DAYS,
 ) -> Sheet:
     """The sheet for everything in `knowledge`, with the deployment's links (as resolved by
@@ -588,8 +580,8 @@ def sheet_for(
         confirmations=confirmations,
         signatures=read_signatures(settings.confirmations_file),
         today=today,
-        max_age_days=max_content_age(environ),
-        max_source_age_days=max_source_age(environ),
+        max_age_days=max_content_age_days(environ),
+        max_source_age_days=max_source_age_days(environ),
     )
     return knowledge, sheet
 

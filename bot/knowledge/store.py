@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db import prepare
+from bot.db import make_engine, prepare, shared_engine
 from bot.knowledge.go_live import (
     Confirmation,
     confirmable_ids,
@@ -55,29 +55,7 @@ from bot.knowledge.schema import (
     FieldType,
 )
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
-from bot.settings import Settings, link_override_variable, load_settings
-
-
-def make_engine(database_url: str) -> Engine:
-    if database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(database_url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
-    return engine
-
-
-def _configure_sqlite(connection: object, _record: object) -> None:
-    """Foreign keys on, and transactions under SQLAlchemy's control so DDL is atomic too."""
-    connection.isolation_level = None  # type: ignore[attr-defined]
-    cursor = connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _begin_sqlite(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+from bot.settings import Settings, link_override, load_settings
 
 
 def resolve_links(
@@ -94,7 +72,7 @@ def resolve_links(
             )
         resolved.update({key: str(value or "") for key, value in overrides.items()})
     for link_id in resolved:
-        value = environ.get(link_override_variable(link_id))
+        value = link_override(link_id, environ)
         if value is not None:
             resolved[link_id] = value
     return resolved
@@ -288,6 +266,7 @@ class KnowledgeStore:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> KnowledgeStore:
+        """A store on an engine of its own, for a command that disposes of it when done."""
         return cls(prepare(make_engine((settings or load_settings()).database_url)))
 
     def session(self) -> Session:
@@ -437,3 +416,9 @@ class KnowledgeStore:
             yes, no = counts.get(key_message_id, (0, 0))
             counts[key_message_id] = (yes + count, no) if helpful else (yes, no + count)
         return counts
+
+
+def shared_store() -> KnowledgeStore:
+    """The store every action, page and channel of this process reads: on the process's one
+    engine for RPA_DATABASE_URL (bot.db.shared_engine), opened on first use, not on import."""
+    return KnowledgeStore(shared_engine(load_settings().database_url))

@@ -19,7 +19,6 @@ import io
 import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -45,7 +44,7 @@ from bot.channels.trainer.auth import (
 )
 from bot.channels.trainer.html import PAGE_HEADERS
 from bot.knowledge.citations import case_label
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import KnowledgeStore, shared_store
 from bot.live_workshop import pages
 from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
 from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
@@ -159,12 +158,6 @@ def _json(data: Mapping[str, Any], status: int = 200) -> HTTPResponse:
     return response.json(data, status=status, headers={"Cache-Control": "no-store"})
 
 
-@lru_cache(maxsize=1)
-def _store() -> KnowledgeStore:
-    """Opened on the first request, not when Rasa loads the channel."""
-    return KnowledgeStore.from_settings()
-
-
 def no_such_session() -> HTTPResponse:
     page = pages.error_page("No such session", "There is no session here.", False)
     return response.html(page, status=404, headers=dict(PAGE_HEADERS))
@@ -176,7 +169,7 @@ class WorkshopInput(InputChannel):
     def __init__(
         self,
         auth: TrainerAuth,
-        store: Callable[[], KnowledgeStore] = _store,
+        store: Callable[[], KnowledgeStore] = shared_store,
         workshops: Callable[[], Workshops] = stored_workshops,
     ) -> None:
         self.auth = auth

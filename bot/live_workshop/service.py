@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import func, select, update
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Update
 
 from bot.db import prepare
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import shared_store
 from bot.live_workshop.plan import Kind, Step
 from bot.live_workshop.tables import (
     CODE_DIGITS,
@@ -540,11 +539,10 @@ class Workshops:
             )
 
 
-@lru_cache(maxsize=1)
 def stored_workshops() -> Workshops:
-    """This server's workshops, in the knowledge database (RPA_DATABASE_URL): opened on the
-    first request, not when Rasa loads the channels, and shared by the pages and handouts."""
-    return Workshops(KnowledgeStore.from_settings().engine)
+    """This server's workshops, in the knowledge database (RPA_DATABASE_URL), on the process's
+    one engine: opened on the first request, not when Rasa loads the channels."""
+    return Workshops(shared_store().engine)
 
 
 def _bump(session_id: object) -> Update:

@@ -31,10 +31,9 @@ import asyncio
 import contextlib
 import copy
 import logging
-import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -46,6 +45,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.safeguards import log_privacy, vocabulary
 from bot.safeguards.minimise import minimise
 from bot.safeguards.privacy import NAME, find_identifiers, placeholder, redact
+from bot.settings import conversation_retention_days
 
 # Rasa loads this module at start-up: from then on, no log record carries what a user typed.
 log_privacy.install()
@@ -67,26 +67,12 @@ _MIN_FRAGMENT_LENGTH = 3
 
 logger = logging.getLogger(__name__)
 
-ENV_RETENTION_DAYS = "RPA_RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 30
-"""A conversation is about one practice question: a month covers coming back to it, and a
-practitioner who returns later starts afresh."""
 PURGE_INTERVAL_SECONDS = 3600.0
 """How often a running store purges: a conversation outlives its retention by an hour at most."""
 PURGE_LOCK_KEY = int.from_bytes(b"RPAPURGE", "big")
 """PostgreSQL advisory lock key: when several Rasa instances share the database, one purges at a
 time and the others skip that round (two deletes of the same rows could deadlock)."""
 _EVENTS = SQLTrackerStore.SQLEvent.__table__
-
-
-def configured_retention_days(environ: Mapping[str, str] | None = None) -> int:
-    """RPA_RETENTION_DAYS, a whole number of days, 1 or more (default 30)."""
-    value = (os.environ if environ is None else environ).get(ENV_RETENTION_DAYS)
-    if not value:
-        return DEFAULT_RETENTION_DAYS
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{ENV_RETENTION_DAYS}={value!r}: a whole number of days, 1 or more")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -133,7 +119,7 @@ class RedactingTrackerStore(SQLTrackerStore):
         """`retention_days` defaults to RPA_RETENTION_DAYS; both options may also be set in
         endpoints.yml."""
         super().__init__(*args, **kwargs)
-        self.retention_days = retention_days or configured_retention_days()
+        self.retention_days = retention_days or conversation_retention_days()
         self.purge_interval_seconds = purge_interval_seconds
         self._purging: asyncio.Task[None] | None = None
         # `rasa run` makes the store in its event loop: purging runs there from now on. A store

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from bot.settings import PROJECT_ROOT, load_settings
+from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, load_settings
 from bot.tooling.cluster import postgres_tool
 
 BACKUP_DIR = PROJECT_ROOT / "var" / "backups"
@@ -164,7 +164,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     for action in (create, restore):
         action.add_argument(
-            "--database-url", help="default: $RPA_DATABASE_URL, else var/knowledge.db"
+            "--database-url", help=f"default: ${ENV_DATABASE_URL}, else var/knowledge.db"
         )
 
 

@@ -27,13 +27,13 @@ from typing import Any
 from sqlalchemy import insert
 
 from bot.channels.limits import MAX_MESSAGE_CHARS
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
+from bot.channels.trainer.auth import hash_password
 from bot.channels.trainer.insights import render_page
 from bot.insights.events import EventKind, UsageEvent, stored_text
 from bot.insights.report import compute
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import ENV_TRAINER_PASSWORD_HASH, PROJECT_ROOT, Settings
 from bot.tooling.cluster import Cluster, ClusterConfig, scratch_root
 from bot.tooling.evaluation import ask, load_questions
 from bot.tooling.load import LoadRun, answered_failure, ratio, run_load
@@ -401,7 +401,7 @@ def _trainer_servers() -> tuple[ServerConfig, str]:
     config = ServerConfig(
         rasa_port=BENCH_RASA_PORT,
         actions_port=BENCH_ACTIONS_PORT,
-        extra_env={ENV_PASSWORD_HASH: hash_password(trainer_password)},
+        extra_env={ENV_TRAINER_PASSWORD_HASH: hash_password(trainer_password)},
     )
     return config, trainer_password
 

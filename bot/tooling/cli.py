@@ -32,11 +32,22 @@ from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
 from bot.settings import (
+    ENV_CONFIRMATIONS_FILE,
+    ENV_CORS_ORIGINS,
     ENV_DATABASE_URL,
+    ENV_INSIGHTS_RETENTION_DAYS,
+    ENV_LINK_PREFIX,
+    ENV_LINKS_FILE,
+    ENV_MAX_SOURCE_AGE_DAYS,
+    ENV_RETENTION_DAYS,
+    ENV_TRAINER_PASSWORD_HASH,
     PROJECT_ROOT,
+    configured_database_url,
     insights_low_confidence,
     insights_retention_days,
     load_settings,
+    max_content_age_days,
+    max_source_age_days,
 )
 from bot.tooling import (
     backup,
@@ -83,10 +94,10 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
     if links:
         print(
             f"{len(links)} link(s) the audits leave blank, not set yet "
-            "(RPA_LINKS_FILE or RPA_LINK_<ID>):"
+            f"({ENV_LINKS_FILE} or {ENV_LINK_PREFIX}<ID>):"
         )
         print("\n".join(f"  {line}" for line in links))
-    max_age = sign_off.max_content_age(os.environ)
+    max_age = max_content_age_days(os.environ)
     stale = [
         item
         for item in knowledge.of(KEY_MESSAGES)
@@ -97,10 +108,10 @@ def cmd_knowledge_check(args: argparse.Namespace) -> int:
         print(
             "\n".join(f"  key message '{item['id']}' reviewed {item['reviewed']}" for item in stale)
         )
-    max_source_age = sign_off.max_source_age(os.environ)
+    max_source_age = max_source_age_days(os.environ)
     pages = sign_off.sources_to_review(knowledge, today, max_source_age)
     if pages:
-        print(f"{len(pages)} fact(s) from public pages to check (RPA_MAX_SOURCE_AGE_DAYS):")
+        print(f"{len(pages)} fact(s) from public pages to check ({ENV_MAX_SOURCE_AGE_DAYS}):")
         print("\n".join(f"  {line}" for line in pages))
     unsigned = sheet.needing_signature()
     if unsigned:
@@ -149,7 +160,7 @@ def cmd_knowledge_sign(args: argparse.Namespace) -> int:
     settings = load_settings()
     path = Path(args.file) if args.file else settings.confirmations_file
     if path is None:
-        print("name the file: --file, or RPA_CONFIRMATIONS_FILE", file=sys.stderr)
+        print(f"name the file: --file, or {ENV_CONFIRMATIONS_FILE}", file=sys.stderr)
         return 2
     try:
         on = datetime.date.fromisoformat(args.on) if args.on else datetime.date.today()
@@ -174,7 +185,7 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
         make_private([Path(url.database)])
     # `make cluster` loads this one first (its `make model` step) and PostgreSQL after: say
     # which is which (deployment review P18)
-    which = "" if os.environ.get(ENV_DATABASE_URL) else f" (make run's; {ENV_DATABASE_URL} unset)"
+    which = "" if configured_database_url() else f" (make run's; {ENV_DATABASE_URL} unset)"
     print(f"{_check(knowledge)}; loaded into {settings.database_url}{which}")
     # the example questions' sentence vectors, so the action server's first answer does not
     # encode them (kept by content in var/encoded: unchanged questions cost a file read)
@@ -582,7 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument(
         "--section", action="append", help="a section id of the sheet (repeat; default: all)"
     )
-    sign.add_argument("--file", help="the confirmations file (default: RPA_CONFIRMATIONS_FILE)")
+    sign.add_argument("--file", help=f"the confirmations file (default: {ENV_CONFIRMATIONS_FILE})")
     add("load", cmd_knowledge_load, "validate and load into the database", knowledge_commands)
     readme = add(
         "docs", cmd_knowledge_docs, "write README.md's tables from the schema", knowledge_commands
@@ -617,7 +628,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
     serve.add_argument(
-        "--cors", help="allowed browser origins, space-separated (default: $RPA_CORS_ORIGINS)"
+        "--cors", help=f"allowed browser origins, space-separated (default: ${ENV_CORS_ORIGINS})"
     )
     serve.add_argument("--model", help="model file (default: the one for the current data)")
     serve.add_argument("--shell", action="store_true", help="chat in this terminal instead")
@@ -670,7 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "trainer-password",
         cmd_trainer_password,
-        "hash a trainer password for RPA_TRAINER_PASSWORD_HASH (insights and workshops)",
+        f"hash a trainer password for {ENV_TRAINER_PASSWORD_HASH} (insights and workshops)",
     )
     cluster.add_arguments(
         add("cluster", cluster.run, "PostgreSQL, Redis, HAProxy and several Rasa instances")
@@ -682,7 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
         add("db", schema.run, "upgrade or create the tables, before any server starts")
     )
     retention.add_arguments(
-        add("retention", retention.run, "delete conversations older than RPA_RETENTION_DAYS")
+        add("retention", retention.run, f"delete conversations older than {ENV_RETENTION_DAYS}")
     )
     backup.add_arguments(
         add("backup", backup.run, "back up or restore the knowledge database and feedback")
@@ -697,7 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "purge",
         cmd_insights_purge,
-        "delete usage events older than RPA_INSIGHTS_RETENTION_DAYS",
+        f"delete usage events older than {ENV_INSIGHTS_RETENTION_DAYS}",
         insights_commands,
     )
     return parser

@@ -16,14 +16,20 @@ import os
 import sys
 from collections.abc import Mapping
 
-from bot.channels.security import ENV_MODE, ENV_REST_TOKEN, ConfigurationError, Mode, rest_token
-from bot.channels.trainer.auth import (
-    ENV_PASSWORD_HASH,
+from bot.channels.trainer.auth import InvalidHash, PasswordHash
+from bot.settings import (
+    ENV_MODE,
+    ENV_PUBLIC_URL,
+    ENV_REST_TOKEN,
     ENV_SESSION_SECRET,
-    InvalidHash,
-    PasswordHash,
+    ENV_TRAINER_PASSWORD_HASH,
+    ConfigurationError,
+    Mode,
+    public_url,
+    rest_token,
+    session_secret,
+    trainer_password_hash,
 )
-from bot.settings import ENV_PUBLIC_URL, public_url
 
 MIN_SESSION_SECRET_CHARS = 32
 
@@ -40,18 +46,18 @@ def production_problems(environ: Mapping[str, str]) -> list[str]:
         rest_token(environ)
     except ConfigurationError as error:
         problems.append(str(error))
-    encoded = environ.get(ENV_PASSWORD_HASH, "").strip()
+    encoded = trainer_password_hash(environ)
     if not encoded:
         problems.append(
-            f"{ENV_PASSWORD_HASH} is not set: the trainer pages would answer 503 "
+            f"{ENV_TRAINER_PASSWORD_HASH} is not set: the trainer pages would answer 503 "
             "(make it with `python -m bot trainer-password`)"
         )
     else:
         try:
             PasswordHash.parse(encoded)
         except InvalidHash as error:
-            problems.append(f"{ENV_PASSWORD_HASH} is not a valid hash: {error}")
-    if len(environ.get(ENV_SESSION_SECRET, "").strip()) < MIN_SESSION_SECRET_CHARS:
+            problems.append(f"{ENV_TRAINER_PASSWORD_HASH} is not a valid hash: {error}")
+    if len(session_secret(environ).strip()) < MIN_SESSION_SECRET_CHARS:
         problems.append(
             f"{ENV_SESSION_SECRET} must be set, at least {MIN_SESSION_SECRET_CHARS} characters, "
             "the same for every instance: otherwise a trainer signed in on one instance is "

@@ -8,7 +8,6 @@ plainly that the assistant cannot help; privacy questions must also leave nothin
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 import uuid
 from collections import defaultdict
@@ -17,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.channels.security import ENV_REST_TOKEN
 from bot.dialogue.answers.safety import NOT_URGENT_BUTTON
 from bot.knowledge.yaml_source import read_yaml
+from bot.settings import client_rest_token
 
 OUT_OF_SCOPE_PHRASES = (
     "can't help",
@@ -155,7 +154,7 @@ def ask(
 ) -> list[dict[str, Any]]:
     body = json.dumps({"sender": sender or f"eval-{uuid.uuid4().hex}", "message": text}).encode()
     headers = {"Content-Type": "application/json", **(headers or {})}
-    token = os.environ.get(ENV_REST_TOKEN)
+    token = client_rest_token()
     if token:  # a production assistant's REST channel answers token holders only
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(

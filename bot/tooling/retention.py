@@ -12,45 +12,36 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.safeguards.tracker_store import configured_retention_days, purge_conversations
-from bot.settings import PROJECT_ROOT
+from bot.safeguards.tracker_store import purge_conversations
+from bot.settings import (
+    DEFAULT_RETENTION_DAYS,
+    ENV_RETENTION_DAYS,
+    ENV_TRACKER_URL,
+    conversation_retention_days,
+    tracker_url,
+)
 
-ENV_TRACKER_URL = "RPA_TRACKER_URL"
-DEFAULT_TRACKER_DB = PROJECT_ROOT / "var" / "conversations.db"
-"""Where `make run` keeps conversations (bot.tooling.serve.ServerConfig.tracker_db)."""
 _EVENTS_TABLE = "events"
 """Rasa's SQLTrackerStore table: it exists once the assistant has run against the database."""
-
-
-def tracker_url(environ: Mapping[str, str]) -> str:
-    """The conversation store's SQLAlchemy URL, as endpoints-cluster.yml (RPA_TRACKER_URL) or
-    endpoints.yml (an SQLite file) would configure it from this environment."""
-    if environ.get(ENV_TRACKER_URL):
-        return environ[ENV_TRACKER_URL]
-    dialect = environ.get("RPA_TRACKER_DIALECT") or "sqlite"
-    if dialect != "sqlite":
-        raise ValueError(f"RPA_TRACKER_DIALECT={dialect}: set {ENV_TRACKER_URL} to its URL")
-    return f"sqlite:///{environ.get('RPA_TRACKER_DB') or DEFAULT_TRACKER_DB}"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `retention` command's actions, for bot/tooling/cli.py."""
     actions = parser.add_subparsers(dest="action", required=True)
-    purge = actions.add_parser("purge", help="delete conversations past RPA_RETENTION_DAYS now")
+    purge = actions.add_parser("purge", help=f"delete conversations past {ENV_RETENTION_DAYS} now")
     purge.add_argument(
         "--days",
         type=int,
         help="keep conversations whose last message is newer than this (default: "
-        "$RPA_RETENTION_DAYS, or 30)",
+        f"${ENV_RETENTION_DAYS}, or {DEFAULT_RETENTION_DAYS})",
     )
     purge.add_argument(
         "--tracker-url",
-        help="the conversation store's database URL (default: $RPA_TRACKER_URL, else the "
+        help=f"the conversation store's database URL (default: ${ENV_TRACKER_URL}, else the "
         "SQLite file `make run` uses)",
     )
 
@@ -58,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Handler for `retention purge`; exit status 1 on a bad setting."""
     try:
-        days = configured_retention_days() if args.days is None else args.days
+        days = conversation_retention_days() if args.days is None else args.days
         url = sa.engine.make_url(args.tracker_url or tracker_url(os.environ))
     except ValueError as error:
         print(error, file=sys.stderr)

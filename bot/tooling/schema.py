@@ -11,7 +11,6 @@ first be met by a server handling a request. Run as a step of its own before the
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -22,10 +21,8 @@ import sqlalchemy as sa
 from alembic import command
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.db import alembic_config, scripts, upgrade
-from bot.knowledge.store import make_engine
-from bot.settings import load_settings
-from bot.tooling.retention import ENV_TRACKER_URL
+from bot.db import alembic_config, make_engine, scripts, upgrade
+from bot.settings import ENV_DATABASE_URL, ENV_TRACKER_URL, configured_tracker_url, load_settings
 
 
 def create_schema(database_url: str, tracker_url: str | None) -> list[str]:
@@ -77,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser(
         "upgrade",
-        help="bring $RPA_DATABASE_URL to the newest schema (a new database gets every table), "
+        help=f"bring ${ENV_DATABASE_URL} to the newest schema (a new database gets every table), "
         "before the servers",
     )
     revision = actions.add_parser(
@@ -88,7 +85,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     revision.add_argument("message", help="what the change is, e.g. 'services gain a phone'")
     actions.add_parser(
         "create",
-        help="upgrade $RPA_DATABASE_URL and create the conversation tables in $RPA_TRACKER_URL, "
+        help=f"upgrade ${ENV_DATABASE_URL} and create the conversation tables in "
+        f"${ENV_TRACKER_URL}, "
         "once, before the servers",
     )
 
@@ -101,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "upgrade":
         print(f"database at revision {upgrade(database_url)}")
         return 0
-    tables_now = create_schema(database_url, os.environ.get(ENV_TRACKER_URL))
+    tables_now = create_schema(database_url, configured_tracker_url())
     print(f"{len(tables_now)} tables present:")
     print("\n".join(f"  {line}" for line in tables_now))
     return 0

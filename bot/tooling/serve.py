@@ -36,28 +36,27 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.channels.security import (
-    ENV_MODE,
-    ENV_REST_TOKEN,
-    ConfigurationError,
-    Mode,
-    literal_origins,
-    rest_token,
-    shared_secret,
-)
+from bot.channels.security import literal_origins
 from bot.settings import (
     DEFAULT_BIND,
+    ENV_ACTION_ENDPOINT_URL,
     ENV_ACTION_TOKEN,
     ENV_BIND,
     ENV_CORS_ORIGINS,
+    ENV_MODE,
     ENV_PUBLIC_URL,
+    ENV_REST_TOKEN,
     ENV_TRACKER_DB,
     PROJECT_ROOT,
+    ConfigurationError,
+    Mode,
     action_token,
     bind_address,
     cors_origins,
     load_settings,
     public_url,
+    rest_token,
+    shared_secret,
     tracker_store,
 )
 from bot.tooling import deployment_check, processes
@@ -138,7 +137,7 @@ class ServerConfig:
     def environment(self) -> dict[str, str]:
         return {
             **os.environ,
-            "RPA_ACTION_ENDPOINT_URL": f"{self.actions_url}/webhook",
+            ENV_ACTION_ENDPOINT_URL: f"{self.actions_url}/webhook",
             ENV_ACTION_TOKEN: self.action_token,
             ENV_CORS_ORIGINS: " ".join(self.origins()),
             **tracker_store(self.tracker_db),
@@ -396,7 +395,7 @@ def describe_mode(mode: Mode, config: ServerConfig) -> str:
     rest = deployment_check.rest_door(config.environment())
     if mode is Mode.PRODUCTION:
         return (
-            f"Mode: production (RPA_MODE). Rasa listens on {where} ({ENV_BIND}); the web chat "
+            f"Mode: production ({ENV_MODE}). Rasa listens on {where} ({ENV_BIND}); the web chat "
             f"and Teams are the public doors; {rest}; the Rasa HTTP API is off."
         )
     return (

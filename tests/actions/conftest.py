@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from actions import common
@@ -12,9 +10,7 @@ from bot.settings import ENV_DATABASE_URL, Settings
 
 
 @pytest.fixture(autouse=True)
-def loaded_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeStore]:
+def loaded_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> KnowledgeStore:
     load_knowledge(settings, environ={})
     monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
-    common.store.cache_clear()
-    yield common.store()
-    common.store.cache_clear()
+    return common.store()

@@ -10,7 +10,6 @@ import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions import common
 from actions import escalation as escalation_actions
 from bot.knowledge.store import load_knowledge
 from bot.settings import ENV_DATABASE_URL, Settings
@@ -28,9 +27,7 @@ def fresh_guide(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator
     """The actions read the guide from a freshly loaded database of their own."""
     load_knowledge(settings, environ={})
     monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
-    common.store.cache_clear()
     yield
-    common.store.cache_clear()
 
 
 def tracker(

@@ -307,7 +307,6 @@ def test_the_next_audit_works_from_its_yaml_alone(
     settings = Settings(f"sqlite:///{tmp_path / 'fixture.db'}", fixture_knowledge_dir, None)
     load_knowledge(settings, environ={})
     monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
-    common.store.cache_clear()
     messages, _ = run(
         workshop.ActionWalkThroughCase(), tracker("walk me through Barak", "walk_through_case")
     )
@@ -317,7 +316,6 @@ def test_the_next_audit_works_from_its_yaml_alone(
     generated = "".join(f.text for f in generate(check_knowledge(fixture_knowledge_dir)))
     assert "walk me through the Barak case" in generated
     assert "7-minute briefing on the Adam case" in generated
-    common.store.cache_clear()
 
 
 def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> None:

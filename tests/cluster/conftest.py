@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.security import ENV_MODE, ENV_REST_TOKEN
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
+from bot.channels.trainer.auth import hash_password
+from bot.settings import ENV_MODE, ENV_REST_TOKEN, ENV_TRAINER_PASSWORD_HASH
 from bot.tooling.cluster import LOCAL, Cluster, ClusterConfig, scratch_root
 from tests.cluster.support import REST_TOKEN, TRAINER_PASSWORD, add_settings, require_packages
 
@@ -43,7 +43,10 @@ def cluster() -> Iterator[Cluster]:
     add_settings(running.config.conf_dir / LOCAL, {ENV_MODE: "production"})
     add_settings(
         running.config.conf_dir / "secrets.env",
-        {ENV_REST_TOKEN: REST_TOKEN, ENV_PASSWORD_HASH: f"'{hash_password(TRAINER_PASSWORD)}'"},
+        {
+            ENV_REST_TOKEN: REST_TOKEN,
+            ENV_TRAINER_PASSWORD_HASH: f"'{hash_password(TRAINER_PASSWORD)}'",
+        },
     )
     try:
         with running:

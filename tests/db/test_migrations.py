@@ -21,9 +21,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection, Engine
 
-from bot.db import BASELINE, alembic_config, current_revision, head, metadata
+from bot.db import BASELINE, alembic_config, current_revision, head, make_engine, metadata
 from bot.db import prepare as prepare_database
-from bot.knowledge.store import make_engine
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT
 from bot.tooling.cluster import KNOWLEDGE_DB
 from tests.cluster.support import databases

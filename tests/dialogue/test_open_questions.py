@@ -49,7 +49,6 @@ def live(
 ) -> Iterator[tuple[Workshops, int, str]]:
     load_knowledge(fixture_settings, environ={})
     monkeypatch.setenv(ENV_DATABASE_URL, fixture_settings.database_url)
-    service.stored_workshops.cache_clear()
     workshops = service.stored_workshops()
     store = KnowledgeStore.from_settings(fixture_settings)
     with store.session() as session:
@@ -57,7 +56,6 @@ def live(
     started = workshops.start(source, "send-adam", title, steps, team_mode=False)
     workshops.join(started.code, sender=SENDER)
     yield workshops, started.id, started.code
-    service.stored_workshops.cache_clear()
 
 
 def policy(tmp_path: Path) -> OpenQuestionPolicy:

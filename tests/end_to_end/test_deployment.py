@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from bot.channels.security import ConfigurationError
 from bot.channels.trainer.auth import hash_password
+from bot.settings import ConfigurationError
 from bot.tooling.serve import ServerConfig, Servers
 from tests.support import free_port, servers_in
 

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
+from bot.channels.trainer.auth import hash_password
 from bot.channels.trainer.insights import CHANNEL_NAMES
 from bot.insights.export import csv_files
 from bot.insights.report import (
@@ -41,7 +41,13 @@ from bot.insights.report import (
 )
 from bot.knowledge.store import KnowledgeStore
 from bot.names import FEEDBACK_REASONS
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    PROJECT_ROOT,
+    Settings,
+)
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
 from tests.channels.trainer.dom import Node, parse, rows, tables
@@ -296,7 +302,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
     config = servers_in(
         folder,
         {
-            ENV_PASSWORD_HASH: hash_password(PASSWORD, n=2**12),
+            ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD, n=2**12),
             ENV_SESSION_SECRET: uuid.uuid4().hex * 2,
         },
     )

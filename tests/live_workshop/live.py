@@ -4,7 +4,8 @@ with their own servers in test_workshop_browser.py)."""
 
 from __future__ import annotations
 
-from bot.knowledge.store import KnowledgeStore, make_engine
+from bot.db import make_engine
+from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop.plan import build_plan
 from bot.live_workshop.service import Workshops
 from tests.support import Assistant

@@ -22,11 +22,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
+from bot.channels.trainer.auth import hash_password
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop.tables import WorkshopAnswer
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    PROJECT_ROOT,
+    Settings,
+)
 from bot.tooling.serve import Servers
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
@@ -76,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     config = servers_in(
         folder,
         {
-            ENV_PASSWORD_HASH: hash_password(PASSWORD),
+            ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD),
             ENV_SESSION_SECRET: "a session secret only this test knows",
         },
     )

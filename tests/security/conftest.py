@@ -12,9 +12,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
-from bot.channels.trainer.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSUER
-from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_DATABASE_URL, PROJECT_ROOT
+from bot.channels.trainer.auth import hash_password
+from bot.settings import (
+    ENV_CONFIRMATIONS_FILE,
+    ENV_DATABASE_URL,
+    ENV_OIDC_CLIENT_ID,
+    ENV_OIDC_CLIENT_SECRET,
+    ENV_OIDC_ISSUER,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    PROJECT_ROOT,
+)
 from bot.tooling.serve import Servers
 from tests.browser import CHROMIUM
 from tests.live_workshop.conftest import clock, started, store, workshops
@@ -50,10 +58,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     config = servers_in(
         folder,
         {
-            ENV_ISSUER: issuer,
-            ENV_CLIENT_ID: CLIENT_ID,
-            ENV_CLIENT_SECRET: CLIENT_SECRET,
-            ENV_PASSWORD_HASH: hash_password(PASSWORD),
+            ENV_OIDC_ISSUER: issuer,
+            ENV_OIDC_CLIENT_ID: CLIENT_ID,
+            ENV_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+            ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD),
             ENV_SESSION_SECRET: "a session secret only these tests know",
             ENV_CONFIRMATIONS_FILE: str(folder / CONFIRMATIONS),
         },

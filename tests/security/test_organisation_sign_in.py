@@ -22,10 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from bot.channels.trainer.auth import TrainerAuth
-from bot.channels.trainer.oidc import OidcClient, OidcSettings
-from bot.channels.trainer.records import actions, database_engine, prepared
+from bot.channels.trainer.oidc import OidcClient
+from bot.channels.trainer.records import actions, prepared
+from bot.db import shared_engine
 from bot.knowledge.signatures import read_signatures
-from bot.settings import now
+from bot.settings import OidcSettings, now
 from tests.browser import new_page
 from tests.channels.webchat_page import axe_violations
 from tests.security.conftest import CLIENT_ID, CLIENT_SECRET, CONFIRMATIONS, Deployment
@@ -69,7 +70,7 @@ def test_a_trainer_signs_in_through_the_organisation_runs_a_workshop_and_signs_o
     sign_out_everywhere(page, deployment)
     page.goto(f"{deployment.url}/workshop/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    record = actions(database_engine(deployment.database_url))
+    record = actions(shared_engine(deployment.database_url))
     assert [(who, role, action) for who, role, action, _ in record[-3:]] == [
         ("Test trainer-ana", "trainer", "started"),
         ("Test trainer-ana", "trainer", "ended"),
@@ -110,7 +111,7 @@ def test_the_learning_lead_opens_insights_and_an_account_without_a_role_opens_no
     expect(glossary).not_to_contain_text("NOT SIGNED")
     signed = read_signatures(Path(deployment.folder) / CONFIRMATIONS)
     assert signed and {key.split("/")[0] for key in signed} == {"glossary"}
-    record = actions(database_engine(deployment.database_url))
+    record = actions(shared_engine(deployment.database_url))
     assert record[-1][:3] == ("Test lead-bea", "learning lead", "signed off")
     nobody = new_page(browser, 1280, 800)
     sign_in_at_the_provider(nobody, deployment, "/workshop/", "visitor-cal")

@@ -19,6 +19,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+import bot.settings
 from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.models import Feedback
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -26,10 +27,9 @@ from bot.safeguards.tracker_store import (
     PURGE_LOCK_KEY,
     Purged,
     RedactingTrackerStore,
-    configured_retention_days,
     purge_conversations,
 )
-from bot.settings import Settings
+from bot.settings import Settings, conversation_retention_days
 from bot.tooling import retention
 from bot.tooling.cluster import CONVERSATIONS_DB
 from tests.cluster.support import databases
@@ -164,11 +164,11 @@ def test_feedback_and_usage_events_are_kept(tmp_path: Path) -> None:
 
 
 def test_retention_days_come_from_the_environment() -> None:
-    assert configured_retention_days({}) == 30
-    assert configured_retention_days({"RPA_RETENTION_DAYS": "7"}) == 7
+    assert conversation_retention_days({}) == 30
+    assert conversation_retention_days({"RPA_RETENTION_DAYS": "7"}) == 7
     for wrong in ("0", "-3", "a week"):
         with pytest.raises(ValueError, match="RPA_RETENTION_DAYS"):
-            configured_retention_days({"RPA_RETENTION_DAYS": wrong})
+            conversation_retention_days({"RPA_RETENTION_DAYS": wrong})
 
 
 def command(*arguments: str) -> int:
@@ -197,6 +197,6 @@ def test_the_command_purges_the_configured_store(
 
 def test_the_command_finds_the_store_as_the_servers_do() -> None:
     cluster = "postgresql://rpa@127.0.0.1:5433/rpa_conversations"
-    assert retention.tracker_url({"RPA_TRACKER_URL": cluster}) == cluster
-    assert retention.tracker_url({"RPA_TRACKER_DB": "/tmp/c.db"}) == "sqlite:////tmp/c.db"
-    assert retention.tracker_url({}).endswith("var/conversations.db")
+    assert bot.settings.tracker_url({"RPA_TRACKER_URL": cluster}) == cluster
+    assert bot.settings.tracker_url({"RPA_TRACKER_DB": "/tmp/c.db"}) == "sqlite:////tmp/c.db"
+    assert bot.settings.tracker_url({}).endswith("var/conversations.db")

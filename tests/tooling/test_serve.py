@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.security import ConfigurationError, Mode
 from bot.channels.trainer.auth import hash_password
+from bot.settings import ConfigurationError, Mode
 from bot.tooling import deployment_check
 from bot.tooling.serve import Backoff, Child, ServerConfig, Servers, describe_mode, make_private
 

@@ -45,7 +45,6 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from bot.channels import proxies
-from bot.channels.security import Mode
 from bot.channels.trainer.html import (
     PAGE_HEADERS,
     STATIC_DIR,
@@ -55,22 +54,30 @@ from bot.channels.trainer.html import (
     fragment,
     page,
 )
-from bot.channels.trainer.oidc import ENV_ISSUER, OidcClient, SignInFailed, oidc_from_environ
+from bot.channels.trainer.oidc import OidcClient, SignInFailed, oidc_from_environ
 from bot.channels.trainer.records import (
     Role,
     SessionRecords,
     Signed,
     Throttle,
-    database_engine,
     prepared,
     record_action,
 )
-from bot.settings import ENV_DATABASE_URL, load_settings, public_url
+from bot.db import shared_engine
+from bot.settings import (
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    Mode,
+    configured_database_url,
+    load_settings,
+    oidc_issuer,
+    public_url,
+    session_secret,
+    trainer_password_hash,
+)
 
 logger = logging.getLogger(__name__)
 
-ENV_PASSWORD_HASH = "RPA_TRAINER_PASSWORD_HASH"
-ENV_SESSION_SECRET = "RPA_SESSION_SECRET"
 COOKIE = "rpa_trainer_session"
 SESSION_SECONDS = 8 * 60 * 60
 MAX_FAILURES = 5
@@ -336,19 +343,19 @@ class TrainerAuth:
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> TrainerAuth:
         """Reads the credential and session secret; says in the log what is missing."""
         env = os.environ if environ is None else environ
-        encoded = env.get(ENV_PASSWORD_HASH, "").strip()
+        encoded = trainer_password_hash(env)
         password_hash, problem = None, ""
-        with_provider = bool(env.get(ENV_ISSUER, "").strip())
+        with_provider = bool(oidc_issuer(env))
         if not encoded:
-            problem = "" if with_provider else f"{ENV_PASSWORD_HASH} is not set."
+            problem = "" if with_provider else f"{ENV_TRAINER_PASSWORD_HASH} is not set."
         else:
             try:
                 password_hash = PasswordHash.parse(encoded)
             except InvalidHash as error:
-                problem = f"{ENV_PASSWORD_HASH} is not a valid hash: {error}."
+                problem = f"{ENV_TRAINER_PASSWORD_HASH} is not a valid hash: {error}."
         if problem:
             logger.warning("trainer pages closed (503): %s", problem)
-        secret = env.get(ENV_SESSION_SECRET, "").encode("utf-8")
+        secret = session_secret(env).encode("utf-8")
         if not secret:
             logger.warning(
                 "%s is not set: trainer sessions use a random secret and end on restart",
@@ -361,10 +368,10 @@ class TrainerAuth:
                 ENV_SESSION_SECRET,
                 MIN_SECRET_BYTES,
             )
-        database_url = env.get(ENV_DATABASE_URL) or (
+        database_url = configured_database_url(env) or (
             load_settings().database_url if environ is None else None
         )
-        engine = database_engine(database_url) if database_url else None
+        engine = shared_engine(database_url) if database_url else None
         return cls(
             password_hash,
             secret,
@@ -433,7 +440,7 @@ class TrainerAuth:
         """The 503 every trainer page gives while no credential is configured."""
         return response.text(
             "The trainer pages are closed: the trainer credential is not configured. "
-            f"{self.problem} Set {ENV_PASSWORD_HASH} to the hash of the trainer password "
+            f"{self.problem} Set {ENV_TRAINER_PASSWORD_HASH} to the hash of the trainer password "
             '(README, "Insights for the partnership") and restart the assistant.',
             status=503,
             headers=dict(TEXT_HEADERS),

@@ -17,7 +17,6 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,7 +44,7 @@ from bot.insights.report import (
     enough_for_a_rate,
     uncovered_topic_labels,
 )
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import shared_store
 from bot.settings import insights_low_confidence, load_settings
 
 BASE = "/insights"
@@ -795,15 +794,9 @@ def render_range_error(message: str, start: str, end: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _store() -> KnowledgeStore:
-    """Opened on the first request, not when Rasa loads the channel."""
-    return KnowledgeStore.from_settings()
-
-
 def stored_report(start: date, end: date) -> Insights:
     return compute(
-        _store(),
+        shared_store(),
         start,
         end,
         insights_low_confidence(),

@@ -45,16 +45,10 @@ from sqlalchemy.orm import Session
 from bot.channels.trainer.records import Role
 from bot.db import prepare
 from bot.knowledge.models import Base
+from bot.settings import ENV_OIDC_ISSUER, OidcSettings
 
 logger = logging.getLogger(__name__)
 
-ENV_ISSUER = "RPA_OIDC_ISSUER"
-ENV_CLIENT_ID = "RPA_OIDC_CLIENT_ID"
-ENV_CLIENT_SECRET = "RPA_OIDC_CLIENT_SECRET"
-ENV_TRAINER_ROLE = "RPA_OIDC_TRAINER_ROLE"
-ENV_LEAD_ROLE = "RPA_OIDC_LEAD_ROLE"
-DEFAULT_TRAINER_ROLE = "Trainer"
-DEFAULT_LEAD_ROLE = "LearningLead"
 SCOPES = "openid profile"
 LOGIN_SECONDS = 600.0
 """How long the provider's sign-in may take before its state is refused."""
@@ -92,33 +86,6 @@ class SignedInAtProvider(Base):
 
 
 @dataclass(frozen=True)
-class OidcSettings:
-    issuer: str
-    client_id: str
-    client_secret: str
-    trainer_role: str = DEFAULT_TRAINER_ROLE
-    lead_role: str = DEFAULT_LEAD_ROLE
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> OidcSettings | None:
-        """None when RPA_OIDC_ISSUER is unset; ValueError names a missing companion setting."""
-        issuer = (environ.get(ENV_ISSUER) or "").strip().rstrip("/")
-        if not issuer:
-            return None
-        client_id = (environ.get(ENV_CLIENT_ID) or "").strip()
-        client_secret = (environ.get(ENV_CLIENT_SECRET) or "").strip()
-        if not client_id or not client_secret:
-            raise ValueError(f"{ENV_ISSUER} is set: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}")
-        return cls(
-            issuer,
-            client_id,
-            client_secret,
-            (environ.get(ENV_TRAINER_ROLE) or DEFAULT_TRAINER_ROLE).strip(),
-            (environ.get(ENV_LEAD_ROLE) or DEFAULT_LEAD_ROLE).strip(),
-        )
-
-
-@dataclass(frozen=True)
 class Person:
     """Who signed in, by the provider's word: a display name and the role it grants."""
 
@@ -153,7 +120,7 @@ class OidcClient:
             found = _get_json(f"{self.settings.issuer}/.well-known/openid-configuration")
             if found.get("issuer") != self.settings.issuer:
                 raise SignInFailed(
-                    f"the provider names itself {found.get('issuer')!r}, not {ENV_ISSUER}"
+                    f"the provider names itself {found.get('issuer')!r}, not {ENV_OIDC_ISSUER}"
                 )
             self._metadata = found
         return self._metadata

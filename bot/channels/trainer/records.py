@@ -37,7 +37,6 @@ from sqlalchemy.pool import StaticPool
 
 from bot.db import prepare
 from bot.knowledge.models import Base
-from bot.knowledge.store import make_engine
 
 Clock = Callable[[], float]
 
@@ -104,10 +103,6 @@ def private_engine() -> Engine:
 
 def prepared(engine: Engine | None) -> Engine:
     return prepare(private_engine() if engine is None else engine)
-
-
-def database_engine(database_url: str) -> Engine:
-    return prepared(make_engine(database_url))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ origins in RPA_CORS_ORIGINS, compared as exact strings (403 otherwise). Requests
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
@@ -32,12 +31,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.limits import BadRequest, json_object, user_text
-from bot.channels.security import ConfigurationError, literal_origins
+from bot.channels.security import literal_origins
 from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.turns import collected_turn
 from bot.dialogue.replies import FOLLOW_WORKSHOP
 from bot.safeguards import log_privacy
-from bot.settings import DEFAULT_CORS_ORIGINS, ENV_CORS_ORIGINS
+from bot.settings import ENV_CORS_ORIGINS, ConfigurationError, cors_origins
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 
@@ -133,7 +132,7 @@ class WebChatInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
         """The allowed origins are RPA_CORS_ORIGINS, the list `--cors` gives the whole server."""
-        origins = os.environ.get(ENV_CORS_ORIGINS) or DEFAULT_CORS_ORIGINS
+        origins = cors_origins()
         try:
             return cls(literal_origins(origins.split()))
         except ConfigurationError as error:

@@ -7,18 +7,25 @@ import os
 import secrets
 from pathlib import Path
 
+from bot.settings import (
+    ENV_ACTION_TOKEN,
+    ENV_REDIS_PASSWORD,
+    ENV_REST_TOKEN,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+)
 from bot.tooling import envfile
 from bot.tooling.cluster.config import LOCAL
 
-SECRETS = ("PGPASSWORD", "RPA_REDIS_PASSWORD", "RPA_ACTION_TOKEN", "RPA_SESSION_SECRET")
+SECRETS = ("PGPASSWORD", ENV_REDIS_PASSWORD, ENV_ACTION_TOKEN, ENV_SESSION_SECRET)
 """The role's password (libpq reads PGPASSWORD), Redis's, the token Rasa sends the action
 servers (bot/tooling/action_server.py) and the trainer sessions' secret, one for every
 instance: 48 hex characters each. The deployer adds RPA_REST_TOKEN and
 RPA_TRAINER_PASSWORD_HASH; a line is only ever added, never rewritten."""
 SECRETS_HEADER = (
     "# Secrets of this deployment (mode 600). bot/tooling/cluster/ adds a generated secret\n"
-    "# when it is missing and never rewrites a line; add RPA_REST_TOKEN and\n"
-    "# RPA_TRAINER_PASSWORD_HASH (quoted or not: systemd and --env-file read it alike)."
+    f"# when it is missing and never rewrites a line; add {ENV_REST_TOKEN} and\n"
+    f"# {ENV_TRAINER_PASSWORD_HASH} (quoted or not: systemd and --env-file read it alike)."
 )
 ENV_FILES = ("rpa.env", LOCAL, "secrets.env")
 """The units' EnvironmentFile= lines, in order: later files win."""

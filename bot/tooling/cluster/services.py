@@ -11,7 +11,7 @@ from pathlib import Path
 
 import redis  # type: ignore[import-untyped]
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import ENV_REDIS_PASSWORD, PROJECT_ROOT
 from bot.tooling.cluster.config import REDIS_USER, ClusterConfig
 from bot.tooling.cluster.database import superuser_options
 from bot.tooling.cluster.environment import cluster_secrets, service_environment
@@ -51,7 +51,7 @@ def redis_server(config: ClusterConfig) -> Service:
         client = redis.Redis(
             port=config.redis_port,
             username=REDIS_USER,
-            password=cluster_secrets(config.conf_dir)["RPA_REDIS_PASSWORD"],
+            password=cluster_secrets(config.conf_dir)[ENV_REDIS_PASSWORD],
             socket_timeout=2,
         )
         try:

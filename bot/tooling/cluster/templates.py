@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import ENV_REDIS_PASSWORD, PROJECT_ROOT
 from bot.tooling import envfile
 from bot.tooling.cluster.config import DEPLOY, LOCAL, ClusterConfig
 from bot.tooling.cluster.environment import cluster_secrets, units_environment
@@ -71,7 +71,7 @@ def _value_or_itself(values: Mapping[str, str | None], match: re.Match[str]) -> 
 
 
 def template_values(config: ClusterConfig, model: Path) -> dict[str, str | None]:
-    redis_password = cluster_secrets(config.conf_dir)["RPA_REDIS_PASSWORD"]
+    redis_password = cluster_secrets(config.conf_dir)[ENV_REDIS_PASSWORD]
     root = os.geteuid() == 0
     return {
         "PROJECT_ROOT": str(PROJECT_ROOT),

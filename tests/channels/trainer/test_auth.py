@@ -11,11 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.channels.security import ENV_MODE
 from bot.channels.trainer import auth
 from bot.channels.trainer.auth import (
-    ENV_PASSWORD_HASH,
-    ENV_SESSION_SECRET,
     MAX_FAILURES,
     SESSION_SECONDS,
     SIGN_IN_DOOR,
@@ -30,8 +27,16 @@ from bot.channels.trainer.auth import (
     same_origin,
     verify_password,
 )
-from bot.channels.trainer.records import Throttle, database_engine, prepared
-from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
+from bot.channels.trainer.records import Throttle, prepared
+from bot.db import make_engine
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_MODE,
+    ENV_PUBLIC_URL,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    ENV_TRUSTED_PROXIES,
+)
 
 PASSWORD = "correct horse battery staple"
 FAST = {"n": 2**10, "r": 8, "p": 1}
@@ -237,7 +242,7 @@ def test_every_instance_counts_the_same_failures_and_sees_the_same_sign_out(tmp_
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     password_hash = PasswordHash.parse(hash_password(PASSWORD, **FAST))
     first, second = (
-        TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url)) for _ in range(2)
+        TrainerAuth(password_hash, b"s" * 32, engine=prepared(make_engine(url))) for _ in range(2)
     )
 
     async def guesses() -> list[SignIn]:
@@ -251,7 +256,7 @@ def test_every_instance_counts_the_same_failures_and_sees_the_same_sign_out(tmp_
     assert second.sessions.valid(cookie)
     second.sessions.sign_out(cookie)
     assert not first.sessions.valid(cookie)
-    restarted = TrainerAuth(password_hash, b"s" * 32, engine=database_engine(url))
+    restarted = TrainerAuth(password_hash, b"s" * 32, engine=prepared(make_engine(url)))
     assert not restarted.sessions.valid(cookie)
     assert restarted.sessions.valid(first.sessions.issue())
 
@@ -262,15 +267,15 @@ def test_without_a_hash_the_pages_are_closed_and_say_what_to_set(
     with caplog.at_level(logging.WARNING):
         trainer = TrainerAuth.from_environ({})
     assert not trainer.configured
-    assert ENV_PASSWORD_HASH in trainer.problem
+    assert ENV_TRAINER_PASSWORD_HASH in trainer.problem
     reply = trainer.closed()
     assert reply.status == 503
-    assert ENV_PASSWORD_HASH in reply.body.decode()
+    assert ENV_TRAINER_PASSWORD_HASH in reply.body.decode()
     assert ENV_SESSION_SECRET in caplog.text
 
 
 def test_a_malformed_hash_closes_the_pages_too() -> None:
-    trainer = TrainerAuth.from_environ({ENV_PASSWORD_HASH: "scrypt$oops"})
+    trainer = TrainerAuth.from_environ({ENV_TRAINER_PASSWORD_HASH: "scrypt$oops"})
     assert not trainer.configured
     assert "not a valid hash" in trainer.problem
 
@@ -279,7 +284,7 @@ def test_a_configured_hash_and_secret_are_used(
     caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     environ = {
-        ENV_PASSWORD_HASH: hash_password(PASSWORD, **FAST),
+        ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD, **FAST),
         ENV_SESSION_SECRET: "x" * 40,
         ENV_DATABASE_URL: f"sqlite:///{tmp_path / 'shared.db'}",
     }
@@ -290,14 +295,17 @@ def test_a_configured_hash_and_secret_are_used(
 
 
 def test_a_short_secret_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
-    environ = {ENV_PASSWORD_HASH: hash_password(PASSWORD, **FAST), ENV_SESSION_SECRET: "short"}
+    environ = {
+        ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD, **FAST),
+        ENV_SESSION_SECRET: "short",
+    }
     with caplog.at_level(logging.WARNING):
         assert TrainerAuth.from_environ(environ).configured
     assert "shorter than 32 characters" in caplog.text
 
 
 def test_without_a_secret_sessions_end_on_restart() -> None:
-    environ = {ENV_PASSWORD_HASH: hash_password(PASSWORD, **FAST)}
+    environ = {ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD, **FAST)}
     before, after = TrainerAuth.from_environ(environ), TrainerAuth.from_environ(environ)
     assert not after.sessions.valid(before.sessions.issue())
 

@@ -21,7 +21,6 @@ from sanic import Sanic
 
 from bot.channels.trainer.auth import (
     COOKIE,
-    ENV_PASSWORD_HASH,
     SESSION_SECONDS,
     PasswordHash,
     TrainerAuth,
@@ -29,7 +28,7 @@ from bot.channels.trainer.auth import (
 )
 from bot.channels.trainer.insights import InsightsInput
 from bot.insights.report import Insights
-from bot.settings import ENV_TRUSTED_PROXIES
+from bot.settings import ENV_TRAINER_PASSWORD_HASH, ENV_TRUSTED_PROXIES
 from tests.channels.trainer.sample import INSIGHTS
 from tests.support import serving
 
@@ -129,7 +128,7 @@ def test_unconfigured_every_trainer_page_is_closed_and_says_why() -> None:
             for path in ("/insights/", "/insights/login", "/insights/csv/channels.csv"):
                 reply, body = await h.get(path)
                 assert reply.status == 503, path
-                assert ENV_PASSWORD_HASH in body and "not configured" in body
+                assert ENV_TRAINER_PASSWORD_HASH in body and "not configured" in body
             reply = await h.sign_in()
             assert reply.status == 503
         assert h.reports == []

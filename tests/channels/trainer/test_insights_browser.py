@@ -20,11 +20,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
+from bot.channels.trainer.auth import hash_password
 from bot.insights.events import Event, EventKind, record
 from bot.knowledge.store import KnowledgeStore
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
-from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    PROJECT_ROOT,
+    Settings,
+)
 from bot.tooling.serve import Servers
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.support import servers_in
@@ -131,7 +137,7 @@ def insights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Insights]:
     config = servers_in(
         folder,
         {
-            ENV_PASSWORD_HASH: hash_password(PASSWORD),
+            ENV_TRAINER_PASSWORD_HASH: hash_password(PASSWORD),
             ENV_SESSION_SECRET: "a session secret only this test knows",
         },
     )

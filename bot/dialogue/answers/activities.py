@@ -46,7 +46,7 @@ QUIZ = "quiz"
 
 @dataclass(frozen=True)
 class Activity:
-    """The walk-through or quiz in progress, kept in the workshop slot as ids and counts only.
+    """The walk-through or quiz in progress, kept in the activity slot as ids and counts only.
 
     A walk-through is at `stage` of `case`; a quiz at `index` of `questions`. `waiting` is true
     while the stage's question or the quiz question awaits an answer (the reveal is next)."""
@@ -514,7 +514,7 @@ def nothing_in_progress() -> list[Reply]:
     ]
 
 
-def workshop_stopped(activity: Activity, source: Source | None) -> list[Reply]:
+def activity_stopped(activity: Activity, source: Source | None) -> list[Reply]:
     if activity.kind == QUIZ and source is not None:
         return [quiz_score(activity.correct, activity.answered, source, stopped=True)]
     return [Reply("OK, I've stopped the walk-through. Ask me anything else.")]

@@ -1,6 +1,6 @@
-"""What a trainer uses in the chat (data/workshop/): case walk-throughs, quizzes, discussion
+"""What a trainer uses in the chat (data/activities/): case walk-throughs, quizzes, discussion
 questions, handouts and what to offer a workshop on an audit. The walk-through or quiz in
-progress is kept in the workshop slot as ids, so the person can ask something else in between
+progress is kept in the activity slot as ids, so the person can ask something else in between
 and carry on with "next" (or any button still on screen, which carries its own ids)."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from actions.common import context_is, glossary, send, store
 from bot.dialogue import understanding
-from bot.dialogue.answers import workshop as answers
+from bot.dialogue.answers import activities as answers
+from bot.dialogue.answers.activities import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.answers.handouts import HandoutKind
-from bot.dialogue.answers.workshop import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.context import Context
 from bot.dialogue.replies import Reply
 from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
@@ -28,6 +28,7 @@ from bot.names import (
     ACTION_PLAN_WORKSHOP,
     ACTION_QUIZ,
     ACTION_WALK_THROUGH_CASE,
+    ACTIVITY_SLOT,
     AUDIT_SLOT,
     CASE_ENTITY,
     HANDOUT_KIND_ENTITY,
@@ -36,7 +37,6 @@ from bot.names import (
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
     THEME_ENTITY,
-    WORKSHOP_SLOT,
 )
 
 _BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
@@ -51,13 +51,13 @@ def _entity(tracker: Tracker, name: str) -> str | None:
 
 
 def _activity(tracker: Tracker) -> Activity | None:
-    return Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT))
+    return Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
 
 
 def keep_activity(activity: Activity | None) -> list[EventType]:
     return [
-        SlotSet(WORKSHOP_SLOT, activity.to_slot() if activity else None),
-        context_is(Context.WORKSHOP if activity else Context.NEUTRAL),
+        SlotSet(ACTIVITY_SLOT, activity.to_slot() if activity else None),
+        context_is(Context.ACTIVITY if activity else Context.NEUTRAL),
     ]
 
 
@@ -392,11 +392,11 @@ def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         if activity.kind == QUIZ and activity.questions:
             question = _question(session, activity.questions[0])
             source = question.source if question else None
-        send(dispatcher, answers.workshop_stopped(activity, source))
+        send(dispatcher, answers.activity_stopped(activity, source))
     return keep_activity(None)
 
 
-# --- discussion, handouts, workshops ---------------------------------------------------------
+# --- discussion, handouts, planning a workshop ----------------------------------------------
 
 
 class ActionDiscussionQuestions(Action):

@@ -1,7 +1,7 @@
 """What a trainer uses in the chat (data/activities/): case walk-throughs, quizzes, discussion
-questions, handouts and what to offer a workshop on an audit. The walk-through or quiz in
-progress is kept in the activity slot as ids, so the person can ask something else in between
-and carry on with "next" (or any button still on screen, which carries its own ids)."""
+questions, handouts and what to offer a workshop on an audit. Thin: the walk-through or quiz in
+progress and its transitions are bot.dialogue.activity; these actions read the tracker, call it
+and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, glossary, send, store
+from bot.dialogue import activity as steps
 from bot.dialogue import understanding
+from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
 from bot.dialogue.answers import activities as answers
-from bot.dialogue.answers.activities import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.context import Context
-from bot.dialogue.replies import Reply
 from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -50,8 +50,21 @@ def _entity(tracker: Tracker, name: str) -> str | None:
     return understanding.entity_value(tracker.latest_message, name)
 
 
+def _said(tracker: Tracker) -> Said:
+    return Said(
+        text=_text(tracker),
+        stage=_entity(tracker, STAGE_ENTITY),
+        question=_entity(tracker, QUIZ_QUESTION_ENTITY),
+        option=_entity(tracker, OPTION_ENTITY),
+    )
+
+
 def _activity(tracker: Tracker) -> Activity | None:
     return Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
+
+
+def _material(session: Session) -> Material:
+    return Material(store(), session)
 
 
 def keep_activity(activity: Activity | None) -> list[EventType]:
@@ -79,47 +92,19 @@ def _named_source(session: Session, tracker: Tracker) -> Source | None:
     return understanding.mentioned_source(_text(tracker), sources)
 
 
-def _walkable(session: Session, source: Source | None = None) -> list[Case]:
-    """The cases with a walk-through, of one audit or all."""
-    return [
-        case
-        for case in store().cases(session)
-        if (source is None or case.source_id == source.id) and store().walkthrough(session, case.id)
-    ]
+# --- walk-throughs and quizzes -----------------------------------------------------------------
 
 
-# --- walk-throughs -----------------------------------------------------------------------------
-
-
-def _show_stage(
-    stages: list[WalkthroughStage], number: int, session: Session
-) -> tuple[list[Reply], Activity | None]:
-    """Stage `number` of the walk-through, or its end when there is none."""
-    if number > len(stages):
-        case, source = stages[0].case, stages[0].source
-        has_quiz = bool(store().quiz_questions(session, source_id=source.id))
-        return answers.walkthrough_finished(case, source, has_quiz), None
-    stage = stages[number - 1]
-    return answers.stage_question(stage, len(stages)), Activity(
-        WALKTHROUGH, case=stage.case_id, stage=number
-    )
-
-
-def _stage_by_id(session: Session, stage_id: str) -> tuple[list[WalkthroughStage], int] | None:
-    stage = session.get(WalkthroughStage, stage_id)
-    if stage is None:
-        return None
-    stages = store().walkthrough(session, stage.case_id)
-    return stages, stage.stage
-
-
-def _reveal(
-    stages: list[WalkthroughStage], number: int, chosen: int | None
-) -> tuple[list[Reply], Activity]:
-    stage = stages[number - 1]
-    return answers.stage_reveal(stage, chosen, len(stages)), Activity(
-        WALKTHROUGH, case=stage.case_id, stage=number, waiting=False
-    )
+def _walk(
+    dispatcher: CollectingDispatcher,
+    material: Material,
+    case: Case,
+    stages: list[WalkthroughStage] | None = None,
+) -> list[EventType]:
+    """The walk-through of `case` (which has one), at its first stage."""
+    replies, activity = steps.show_stage(material, stages or material.stages(case.id), 1)
+    send(dispatcher, replies)
+    return [*keep_activity(activity), SlotSet(AUDIT_SLOT, case.source_id)]
 
 
 class ActionWalkThroughCase(Action):
@@ -130,21 +115,17 @@ class ActionWalkThroughCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
+            material = _material(session)
             case = _named_case(session, tracker)
             if case is None:
                 source = _named_source(session, tracker)
-                send(dispatcher, answers.which_walkthrough(_walkable(session, source)))
+                send(dispatcher, answers.which_walkthrough(material.walkable(source)))
                 return []
-            stages = store().walkthrough(session, case.id)
+            stages = material.stages(case.id)
             if not stages:
-                send(dispatcher, answers.no_walkthrough(case, _walkable(session, case.source)))
+                send(dispatcher, answers.no_walkthrough(case, material.walkable(case.source)))
                 return []
-            replies, activity = _show_stage(stages, 1, session)
-            send(dispatcher, replies)
-            return [*keep_activity(activity), SlotSet(AUDIT_SLOT, case.source_id)]
-
-
-# --- quizzes -----------------------------------------------------------------------------------
+            return _walk(dispatcher, material, case, stages)
 
 
 QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
@@ -180,24 +161,6 @@ def _quiz_questions(session: Session, tracker: Tracker) -> list[QuizQuestion] | 
     return None
 
 
-def _question(session: Session, question_id: str) -> QuizQuestion | None:
-    return next((q for q in store().quiz_questions(session) if q.id == question_id), None)
-
-
-def _show_question(session: Session, activity: Activity) -> list[Reply] | None:
-    if activity.index >= len(activity.questions):
-        return None
-    by_id = {q.id: q for q in store().quiz_questions(session)}
-    question = by_id.get(activity.questions[activity.index])
-    if question is None:
-        return None
-    # A quiz on one topic says which, so the person sees the topic was understood.
-    topics = {by_id[q].key_message_id for q in activity.questions if q in by_id}
-    return answers.quiz_question_reply(
-        question, activity.index + 1, len(activity.questions), on_topic=len(topics) == 1
-    )
-
-
 class ActionQuiz(Action):
     def name(self) -> str:
         return ACTION_QUIZ
@@ -216,143 +179,9 @@ def _start_quiz(
     if not questions:
         send(dispatcher, answers.which_quiz(store().sources(session)))
         return []
-    activity = Activity(QUIZ, questions=tuple(q.id for q in questions))
-    send(dispatcher, _show_question(session, activity) or [])
+    replies, activity = steps.start_quiz(_material(session), questions)
+    send(dispatcher, replies)
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
-
-
-def _quiz_feedback(
-    session: Session, activity: Activity | None, question: QuizQuestion, chosen: int | None
-) -> tuple[list[Reply], Activity | None]:
-    """Feedback on an answer; counted when it answers the question the quiz is waiting on."""
-    current = (
-        activity is not None
-        and activity.kind == QUIZ
-        and activity.waiting
-        and activity.index < len(activity.questions)
-        and activity.questions[activity.index] == question.id
-    )
-    if not current or activity is None:
-        return answers.quiz_feedback(question, chosen, 0, 0, has_next=False)[:1], activity
-    right = chosen is not None and question.options[chosen].correct
-    updated = Activity(
-        QUIZ,
-        questions=activity.questions,
-        index=activity.index,
-        waiting=False,
-        correct=activity.correct + int(right),
-        answered=activity.answered + int(chosen is not None),
-    )
-    has_next = activity.index + 1 < len(activity.questions)
-    replies = answers.quiz_feedback(
-        question, chosen, updated.correct, updated.answered, has_next=has_next
-    )
-    return replies, updated if has_next else None
-
-
-# --- answers, next and stop --------------------------------------------------------------------
-
-
-def _answer(
-    session: Session, tracker: Tracker, activity: Activity | None
-) -> tuple[list[Reply], Activity | None]:
-    stage_id = _entity(tracker, STAGE_ENTITY)
-    question_id = _entity(tracker, QUIZ_QUESTION_ENTITY)
-    option = _entity(tracker, OPTION_ENTITY)
-    if stage_id:
-        found = _stage_by_id(session, stage_id)
-        if found is None:
-            return answers.nothing_in_progress(), activity
-        stages, number = found
-        chosen = answers.chosen_option(option, len(stages[number - 1].options))
-        return _reveal(stages, number, _position(chosen))
-    if question_id:
-        question = _question(session, question_id)
-        if question is None:
-            return answers.nothing_in_progress(), activity
-        chosen = answers.chosen_option(option, len(question.options))
-        return _quiz_feedback(session, activity, question, _position(chosen))
-    # Typed: "b", "option 2", "skip", answering what the activity in progress asked.
-    if activity is None or not activity.waiting:
-        return (answers.nothing_in_progress() if activity is None else _say_next()), activity
-    if activity.kind == WALKTHROUGH and activity.case:
-        stages = store().walkthrough(session, activity.case)
-        if not stages or activity.stage > len(stages):
-            return answers.nothing_in_progress(), None
-        typed = answers.typed_option(_text(tracker), len(stages[activity.stage - 1].options))
-        if typed is None:
-            return _pick_one(), activity
-        return _reveal(stages, activity.stage, _position(typed))
-    question = _question(session, activity.questions[activity.index])
-    if question is None:
-        return answers.nothing_in_progress(), None
-    typed = answers.typed_option(_text(tracker), len(question.options))
-    if typed is None:
-        return _pick_one(), activity
-    return _quiz_feedback(session, activity, question, _position(typed))
-
-
-def _position(chosen: int | str | None) -> int | None:
-    """An option's position, or None for a skip."""
-    return chosen if isinstance(chosen, int) else None
-
-
-def _pick_one() -> list[Reply]:
-    return [Reply('Pick one of the options with its button or letter, or say "skip".')]
-
-
-def _say_next() -> list[Reply]:
-    return [Reply('Say "next" to go on, or "stop" to finish.')]
-
-
-def go_on(session: Session, tracker: Tracker) -> tuple[list[Reply], Activity | None]:
-    """The reveal or answer if one is waiting, else the next stage or question; a button
-    names the stage or question it follows, so an old button still goes to the right one."""
-    activity = _activity(tracker)
-    stage_id = _entity(tracker, STAGE_ENTITY)
-    question_id = _entity(tracker, QUIZ_QUESTION_ENTITY)
-    if stage_id:
-        found = _stage_by_id(session, stage_id)
-        if found is None:
-            return answers.nothing_in_progress(), activity
-        stages, number = found
-        return _show_stage(stages, number + 1, session)
-    if question_id and activity is not None and question_id in activity.questions:
-        activity = Activity(
-            QUIZ,
-            questions=activity.questions,
-            index=activity.questions.index(question_id),
-            waiting=False,
-            correct=activity.correct,
-            answered=activity.answered,
-        )
-    if activity is None:
-        return answers.nothing_in_progress(), None
-    if activity.kind == WALKTHROUGH and activity.case:
-        stages = store().walkthrough(session, activity.case)
-        if not stages:
-            return answers.nothing_in_progress(), None
-        if activity.waiting and activity.stage <= len(stages):
-            return _reveal(stages, activity.stage, None)
-        return _show_stage(stages, activity.stage + 1, session)
-    if activity.waiting:
-        question = _question(session, activity.questions[activity.index])
-        if question is not None:
-            return _quiz_feedback(session, activity, question, None)
-    following = Activity(
-        QUIZ,
-        questions=activity.questions,
-        index=activity.index + 1,
-        correct=activity.correct,
-        answered=activity.answered,
-    )
-    shown = _show_question(session, following)
-    if shown is None:
-        question = _question(session, activity.questions[-1])
-        if question is None:
-            return answers.nothing_in_progress(), None
-        return [answers.quiz_score(activity.correct, activity.answered, question.source)], None
-    return shown, following
 
 
 class ActionChooseOption(Action):
@@ -363,9 +192,14 @@ class ActionChooseOption(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            replies, activity = _answer(session, tracker, _activity(tracker))
+            replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)
         return keep_activity(activity)
+
+
+def go_on(session: Session, tracker: Tracker) -> Step:
+    """ "next", "ok", "go on": the walk-through or quiz in progress goes on."""
+    return steps.go_on(_material(session), _said(tracker), _activity(tracker))
 
 
 class ActionNextStep(Action):
@@ -388,12 +222,30 @@ def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     if activity is None:
         return None
     with store().session() as session:
-        source = None
-        if activity.kind == QUIZ and activity.questions:
-            question = _question(session, activity.questions[0])
-            source = question.source if question else None
-        send(dispatcher, answers.activity_stopped(activity, source))
+        send(dispatcher, steps.stopped(_material(session), activity))
     return keep_activity(None)
+
+
+def correct_activity(
+    dispatcher: CollectingDispatcher, tracker: Tracker, other_audit: bool
+) -> list[EventType] | None:
+    """A correction in the middle of a quiz or walk-through ("no, the other audit", "I meant
+    Barak"): the quiz or walk-through it names, else the same on the other audit's cases or
+    questions; None when nothing is in progress."""
+    activity = _activity(tracker)
+    if activity is None:
+        return None
+    with store().session() as session:
+        material = _material(session)
+        if activity.kind == QUIZ:
+            named = None if other_audit else _quiz_questions(session, tracker)
+            return _start_quiz(dispatcher, session, steps.quiz_instead(material, activity, named))
+        case = None if other_audit else _named_case(session, tracker)
+        instead = steps.walk_instead(material, activity, case, other_audit)
+        if isinstance(instead, Case):
+            return _walk(dispatcher, material, instead)
+        send(dispatcher, answers.which_walkthrough(instead))
+        return keep_activity(activity)
 
 
 # --- discussion, handouts, planning a workshop ----------------------------------------------
@@ -480,52 +332,6 @@ class ActionPlanWorkshop(Action):
                 send(dispatcher, answers.which_workshop(store().sources(session)))
                 return []
             quiz = store().quiz_questions(session, source_id=source.id)
-            send(dispatcher, answers.workshop_offer(source, _walkable(session, source), len(quiz)))
+            walkable = _material(session).walkable(source)
+            send(dispatcher, answers.workshop_offer(source, walkable, len(quiz)))
             return [SlotSet(AUDIT_SLOT, source.id)]
-
-
-def correct_activity(
-    dispatcher: CollectingDispatcher, tracker: Tracker, other_audit: bool
-) -> list[EventType] | None:
-    """A correction in the middle of a quiz or walk-through ("no, the other audit", "I meant
-    Barak"): the quiz or walk-through it names, else the same on the other audit's cases or
-    questions; None when nothing is in progress."""
-    activity = _activity(tracker)
-    if activity is None:
-        return None
-    with store().session() as session:
-        if activity.kind == QUIZ:
-            current = _question(session, activity.questions[0]) if activity.questions else None
-            questions = None if other_audit else _quiz_questions(session, tracker)
-            if not questions or tuple(q.id for q in questions) == activity.questions:
-                others = [
-                    s
-                    for s in store().sources(session)
-                    if current is None or s.id != current.source_id
-                ]
-                questions = (
-                    store().quiz_questions(session, source_id=others[0].id) if others else []
-                )
-            return _start_quiz(dispatcher, session, questions)
-        case = None if other_audit else _named_case(session, tracker)
-        if case is not None and case.id != activity.case:
-            stages = store().walkthrough(session, case.id)
-            if stages:
-                replies, started_walk = _show_stage(stages, 1, session)
-                send(dispatcher, replies)
-                return [*keep_activity(started_walk), SlotSet(AUDIT_SLOT, case.source_id)]
-        current_case = next((c for c in store().cases(session) if c.id == activity.case), None)
-        choices = [
-            c
-            for c in _walkable(session)
-            if c.id != activity.case
-            and (not other_audit or current_case is None or c.source_id != current_case.source_id)
-        ]
-        if len(choices) == 1:
-            replies, started_walk = _show_stage(
-                store().walkthrough(session, choices[0].id), 1, session
-            )
-            send(dispatcher, replies)
-            return [*keep_activity(started_walk), SlotSet(AUDIT_SLOT, choices[0].source_id)]
-        send(dispatcher, answers.which_walkthrough(choices))
-        return keep_activity(activity)

@@ -14,8 +14,8 @@ from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, ranked_messages
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
+from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
-from bot.dialogue.answers.activities import QUIZ, Activity
 from bot.dialogue.answers.cases import audit_description, case_list
 from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
 from bot.dialogue.context import Context, context_before

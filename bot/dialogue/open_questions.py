@@ -24,7 +24,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.dialogue.answers.activities import Activity
+from bot.dialogue.activity import Activity
 from bot.dialogue.answers.live_workshop import typed_choice
 from bot.live_workshop.service import stored_workshops
 from bot.names import (

@@ -99,8 +99,8 @@ def conversation_move(text: str) -> Move | None:
     """The move a stored text is, or None for a question (or anything not recognised)."""
     # Imported here: the workshop answers (and the workshop chat, which reads them) import the
     # handouts, which import the insights page. Layering these is issue 22's work.
-    from bot.dialogue.answers.activities import LETTERS, typed_option
     from bot.dialogue.answers.live_workshop import ANSWER_PREFIX
+    from bot.dialogue.options import LETTERS, typed_option
 
     answer = ANSWER_PREFIX.match(text)
     # "answer: ..." or "my answer is ...", not "answers to ..."

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from actions import activities, common, core, escalation
-from bot.dialogue.answers.activities import Activity
+from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from actions import activities, fallback, moves
-from bot.dialogue.answers.activities import Activity
+from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text

@@ -16,10 +16,11 @@ from actions.common import context_is, glossary, send, store
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
+from bot.dialogue.activity_requests import Request
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.context import Context
-from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
+from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_DISCUSSION_QUESTIONS,
@@ -30,13 +31,10 @@ from bot.names import (
     ACTION_WALK_THROUGH_CASE,
     ACTIVITY_SLOT,
     AUDIT_SLOT,
-    CASE_ENTITY,
     HANDOUT_KIND_ENTITY,
-    KEY_MESSAGE_SLOT,
     OPTION_ENTITY,
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
-    THEME_ENTITY,
 )
 
 _BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
@@ -74,22 +72,8 @@ def keep_activity(activity: Activity | None) -> list[EventType]:
     ]
 
 
-def _named_case(session: Session, tracker: Tracker) -> Case | None:
-    cases = store().cases(session)
-    case_id = _entity(tracker, CASE_ENTITY)
-    if case_id:
-        return next((case for case in cases if case.id == case_id), None)
-    return understanding.mentioned_case(
-        _text(tracker), cases, store().sources(session), tracker.get_slot(AUDIT_SLOT)
-    )
-
-
-def _named_source(session: Session, tracker: Tracker) -> Source | None:
-    sources = store().sources(session)
-    source_id = _entity(tracker, AUDIT_SLOT)
-    if source_id:
-        return next((source for source in sources if source.id == source_id), None)
-    return understanding.mentioned_source(_text(tracker), sources)
+def _request(session: Session, tracker: Tracker) -> Request:
+    return Request(store(), session, tracker.latest_message, tracker.get_slot(AUDIT_SLOT))
 
 
 # --- walk-throughs and quizzes -----------------------------------------------------------------
@@ -115,10 +99,10 @@ class ActionWalkThroughCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            material = _material(session)
-            case = _named_case(session, tracker)
+            material, request = _material(session), _request(session, tracker)
+            case = request.case()
             if case is None:
-                source = _named_source(session, tracker)
+                source = request.source()
                 send(dispatcher, answers.which_walkthrough(material.walkable(source)))
                 return []
             stages = material.stages(case.id)
@@ -126,39 +110,6 @@ class ActionWalkThroughCase(Action):
                 send(dispatcher, answers.no_walkthrough(case, material.walkable(case.source)))
                 return []
             return _walk(dispatcher, material, case, stages)
-
-
-QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
-"""Words of the request itself, not of its topic."""
-
-
-def _quiz_questions(session: Session, tracker: Tracker) -> list[QuizQuestion] | None:
-    """The questions the message asks for: an audit's, a case's key messages', or a topic's;
-    None when it names none of them."""
-    source = _named_source(session, tracker)
-    if source is not None:
-        return store().quiz_questions(session, source_id=source.id)
-    case = _named_case(session, tracker)
-    if case is not None:
-        on_case = {message.id for message in case.key_messages}
-        return [
-            q
-            for q in store().quiz_questions(session, source_id=case.source_id)
-            if q.key_message_id in on_case
-        ]
-    key_message_id = _entity(tracker, KEY_MESSAGE_SLOT)
-    if key_message_id is None:
-        ranking = understanding.key_message_ranking(tracker.latest_message)
-        if understanding.is_clear(ranking):
-            key_message_id = ranking[0].key_message_id
-    if key_message_id is None:
-        messages = {m.id: [m.title, *m.example_questions] for m in store().key_messages(session)}
-        key_message_id = understanding.named_topic(
-            _text(tracker), messages, glossary(), request_words=QUIZ_REQUEST_WORDS
-        )
-    if key_message_id is not None:
-        return store().quiz_questions(session, key_message_id=key_message_id) or None
-    return None
 
 
 class ActionQuiz(Action):
@@ -169,7 +120,8 @@ class ActionQuiz(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            return _start_quiz(dispatcher, session, _quiz_questions(session, tracker))
+            questions = _request(session, tracker).quiz_questions(glossary())
+            return _start_quiz(dispatcher, session, questions)
 
 
 def _start_quiz(
@@ -238,9 +190,9 @@ def correct_activity(
     with store().session() as session:
         material = _material(session)
         if activity.kind == QUIZ:
-            named = None if other_audit else _quiz_questions(session, tracker)
+            named = None if other_audit else _request(session, tracker).quiz_questions(glossary())
             return _start_quiz(dispatcher, session, steps.quiz_instead(material, activity, named))
-        case = None if other_audit else _named_case(session, tracker)
+        case = None if other_audit else _request(session, tracker).case()
         instead = steps.walk_instead(material, activity, case, other_audit)
         if isinstance(instead, Case):
             return _walk(dispatcher, material, instead)
@@ -259,12 +211,13 @@ class ActionDiscussionQuestions(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            case = _named_case(session, tracker)
+            request = _request(session, tracker)
+            case = request.case()
             if case is not None:
                 stages = store().walkthrough(session, case.id)
                 send(dispatcher, answers.discussion_questions(case, stages))
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = _named_source(session, tracker)
+            source = request.source()
             cases = [
                 case
                 for case in store().cases(session)
@@ -284,29 +237,19 @@ class ActionHandout(Action):
         text = _text(tracker).lower()
         kind = _entity(tracker, HANDOUT_KIND_ENTITY)
         with store().session() as session:
-            case = _named_case(session, tracker)
+            request = _request(session, tracker)
+            case = request.case()
             if case is not None and kind != HandoutKind.AUDIT.value:
                 briefing = kind == HandoutKind.BRIEFING.value or (
                     kind is None and any(w in text for w in _BRIEFING)
                 )
                 send(dispatcher, answers.case_handout(case, briefing))
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = _named_source(session, tracker)
+            source = request.source()
             if source is not None:
                 send(dispatcher, answers.audit_handout(source))
                 return [SlotSet(AUDIT_SLOT, source.id)]
-            themes = store().themes(session)
-            theme_id = _entity(tracker, THEME_ENTITY)
-            theme = (
-                next((t for t in themes if t.id == theme_id), None)
-                if theme_id
-                else understanding.mentioned_theme(text, themes)
-            )
-            if theme is None:
-                ranking = understanding.key_message_ranking(tracker.latest_message)
-                if understanding.is_clear(ranking):
-                    message = store().key_message(session, ranking[0].key_message_id)
-                    theme = next((t for t in themes if message and t.id == message.theme_id), None)
+            theme = request.theme()
             if theme is not None:
                 send(dispatcher, answers.theme_handout(theme))
                 return []
@@ -324,9 +267,10 @@ class ActionPlanWorkshop(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            source = _named_source(session, tracker)
+            request = _request(session, tracker)
+            source = request.source()
             if source is None:
-                case = _named_case(session, tracker)
+                case = request.case()
                 source = case.source if case is not None else None
             if source is None:
                 send(dispatcher, answers.which_workshop(store().sources(session)))

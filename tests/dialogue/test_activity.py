@@ -5,7 +5,6 @@ and three quiz questions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -24,9 +23,7 @@ from bot.dialogue.activity import (
     walk_instead,
 )
 from bot.dialogue.replies import Reply
-from bot.knowledge.store import KnowledgeStore, load_knowledge
-from bot.settings import Settings
-from tests.support import KNOWLEDGE_FIXTURE
+from bot.knowledge.store import KnowledgeStore
 
 QUESTIONS = (
     "quiz-disguised-compliance",
@@ -35,22 +32,10 @@ QUESTIONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
-    folder: Path = tmp_path_factory.mktemp("activity")
-    settings = Settings(
-        database_url=f"sqlite:///{folder / 'knowledge.db'}",
-        knowledge_dir=KNOWLEDGE_FIXTURE,
-        links_file=None,
-    )
-    load_knowledge(settings, environ={})
-    return KnowledgeStore.from_settings(settings)
-
-
 @pytest.fixture
-def material(store: KnowledgeStore) -> Iterator[Material]:
-    with store.session() as session:
-        yield Material(store, session)
+def material(fixture_store: KnowledgeStore) -> Iterator[Material]:
+    with fixture_store.session() as session:
+        yield Material(fixture_store, session)
 
 
 def text(replies: list[Reply]) -> str:

@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import go_on, keep_activity, stop_activity
 from actions.common import context_is, log_event, send, store
 from actions.learning import ranked_messages, record_feedback
 from actions.safety import urgent_follow_up
-from actions.workshop import go_on, keep_activity, stop_activity
 from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
@@ -45,7 +45,7 @@ class ActionAcknowledge(Action):
         context = context_before(tracker.events)
         move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
-        if context is Context.WORKSHOP and intent != THANK_INTENT:
+        if context is Context.ACTIVITY and intent != THANK_INTENT:
             # "ok", "go on" carry on with the walk-through or quiz; "no" stops it.
             if intent == DENY_INTENT:
                 return stop_activity(dispatcher, tracker) or []

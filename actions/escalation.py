@@ -14,9 +14,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.activities import stop_activity
 from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
-from actions.workshop import stop_activity
 from bot.dialogue import understanding
 from bot.dialogue.escalation import form, history, replies
 from bot.insights.events import Event, EventKind

@@ -9,15 +9,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import correct_activity, go_on, keep_activity
 from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, ranked_messages
 from actions.safety import urgent_follow_up
-from actions.workshop import correct_activity, go_on, keep_activity
 from bot.dialogue import feedback, understanding
+from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
 from bot.dialogue.answers.cases import audit_description, case_list
 from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
-from bot.dialogue.answers.workshop import QUIZ, Activity
 from bot.dialogue.context import Context, context_before
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
@@ -44,11 +44,11 @@ from bot.names import (
     ACTION_MORE_PROMPTS,
     ACTION_RELATED_MESSAGES,
     ACTION_SHOW_SERVICES,
+    ACTIVITY_SLOT,
     ANSWER_PART_SLOT,
     AUDIT_SLOT,
     KEY_MESSAGE_SLOT,
     TERM_ENTITY,
-    WORKSHOP_SLOT,
 )
 from bot.settings import load_settings
 
@@ -97,7 +97,7 @@ def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message
 
 def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
     """ "Which audit is that from?" in a quiz or walk-through: its audit and case."""
-    activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT))
+    activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
     if activity is None:
         return None
     with store().session() as session:
@@ -151,11 +151,11 @@ class ActionConversationMove(Action):
             and named.id != tracker.get_slot(AUDIT_SLOT)
         ):
             target = Target.OTHER_AUDIT
-        in_activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT)) is not None
+        in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
         reply = resolve(
             move,
             context,
-            has_topic=key_message_id is not None and context is not Context.WORKSHOP,
+            has_topic=key_message_id is not None and context is not Context.ACTIVITY,
             in_activity=in_activity,
             clear_new_topic=clear_new_topic,
             target=target,
@@ -171,7 +171,7 @@ class ActionConversationMove(Action):
                 send(dispatcher, replies)
             return keep_activity(activity)
         if reply in (Reply.OTHER_AUDIT, Reply.OTHER_CASE) and (
-            context is Context.WORKSHOP or (in_activity and key_message_id is None)
+            context is Context.ACTIVITY or (in_activity and key_message_id is None)
         ):
             corrected = correct_activity(dispatcher, tracker, reply is Reply.OTHER_AUDIT)
             if corrected is not None:

@@ -140,7 +140,7 @@ ACTION_ESCALATION_HANDOUT = "action_escalation_handout"
 ACTION_ESCALATION_PROMPTS = "action_escalation_prompts"
 UTTER_ASK_CONTINUE_ESCALATION = "utter_ask_continue_escalation"
 
-# workshop: what a trainer uses, in the chat: case walk-throughs, quizzes, discussion
+# activities: what a trainer uses, in the chat: case walk-throughs, quizzes, discussion
 # questions, handouts and what to offer a workshop on an audit.
 WALKTHROUGH_INTENT = "walk_through_case"
 QUIZ_INTENT = "quiz_me"
@@ -151,8 +151,8 @@ NEXT_STEP_INTENT = "next_step"
 DISCUSSION_INTENT = "discussion_questions"
 WORKSHOP_INTENT = "plan_workshop"
 ASK_HANDOUT_INTENT = "ask_handout"
-WORKSHOP_SLOT = "workshop"
-"""The walk-through or quiz in progress (bot.dialogue.answers.workshop.Activity, as a dict)."""
+ACTIVITY_SLOT = "activity"
+"""The walk-through or quiz in progress (bot.dialogue.activity.Activity, as a dict)."""
 STAGE_ENTITY = "stage"
 """A walk-through stage id, carried by its option buttons."""
 QUIZ_QUESTION_ENTITY = "quiz_question"

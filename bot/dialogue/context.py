@@ -28,7 +28,7 @@ class Context(str, Enum):
     """The closest key messages were offered ("Did you mean one of these?")."""
     ASKED_WHAT_MISSING = "asked_what_missing"
     """After "not helpful": what was missing was asked."""
-    WORKSHOP = "workshop"
+    ACTIVITY = "activity"
     """A walk-through stage or quiz question was just shown, or its reveal: "ok", "go on"
     carry on with it."""
     NEUTRAL = "neutral"

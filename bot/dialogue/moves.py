@@ -275,7 +275,7 @@ def resolve(
     if move is Move.DETAIL:
         return Reply.DETAIL
     if move is Move.MORE:
-        if context is Context.WORKSHOP or (in_activity and not has_topic):
+        if context is Context.ACTIVITY or (in_activity and not has_topic):
             return Reply.WORKSHOP_ON
         return Reply.NEXT_PART if has_topic else Reply.WHICH_TOPIC
     if move is Move.CORRECTION:

@@ -24,13 +24,14 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.dialogue.activity import Activity
 from bot.dialogue.answers.live_workshop import typed_choice
-from bot.dialogue.answers.workshop import Activity
 from bot.live_workshop.service import stored_workshops
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     ACTION_CHOOSE_OPTION,
     ACTION_WORKSHOP_ANSWER,
+    ACTIVITY_SLOT,
     AFFIRM_INTENT,
     DENY_INTENT,
     GOODBYE_INTENT,
@@ -39,7 +40,6 @@ from bot.names import (
     LEAVE_WORKSHOP_INTENT,
     THANK_INTENT,
     WORKSHOP_CODE_SLOT,
-    WORKSHOP_SLOT,
 )
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def answering_action(tracker: DialogueStateTracker) -> str | None:
     code = tracker.get_slot(WORKSHOP_CODE_SLOT)
     if code and _answers_live_workshop(str(code), tracker.sender_id, text, small_talk):
         return ACTION_WORKSHOP_ANSWER
-    activity = Activity.from_slot(tracker.get_slot(WORKSHOP_SLOT))
+    activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
     if activity is not None and activity.waiting and LONE_LETTER.match(text):
         return ACTION_CHOOSE_OPTION
     return None

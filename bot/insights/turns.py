@@ -100,7 +100,7 @@ def conversation_move(text: str) -> Move | None:
     # Imported here: the workshop answers (and the workshop chat, which reads them) import the
     # handouts, which import the insights page. Layering these is issue 22's work.
     from bot.dialogue.answers.live_workshop import ANSWER_PREFIX
-    from bot.dialogue.answers.workshop import LETTERS, typed_option
+    from bot.dialogue.options import LETTERS, typed_option
 
     answer = ANSWER_PREFIX.match(text)
     # "answer: ..." or "my answer is ...", not "answers to ..."

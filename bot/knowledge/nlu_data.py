@@ -45,7 +45,7 @@ HEADER = (
 LEARNING_FILE = Path("data/learning/generated/nlu.yml")
 RESPONSES_FILE = Path("data/learning/generated/responses.yml")
 CASES_FILE = Path("data/cases/generated/nlu.yml")
-WORKSHOP_FILE = Path("data/workshop/generated/nlu.yml")
+ACTIVITIES_FILE = Path("data/activities/generated/nlu.yml")
 TERMS_FILE = Path("data/moves/generated/nlu.yml")
 
 CASE_TEMPLATES = (
@@ -225,7 +225,7 @@ def _filled(templates: Sequence[str], **values: str) -> list[str]:
     return [template.format(**values) for template in templates]
 
 
-def _workshop_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
+def _activity_examples(knowledge: KnowledgeSet) -> list[dict[str, str]]:
     walkable = {stage["case"] for stage in knowledge.of(WALKTHROUGH_STAGES)}
     audited = {case["id"] for case in knowledge.of(CASES) if not case.get("referred_only")}
     quizzed_themes = {
@@ -327,7 +327,7 @@ def generate(knowledge: KnowledgeSet) -> list[GeneratedFile]:
         GeneratedFile(LEARNING_FILE, render({"nlu": learning})),
         GeneratedFile(RESPONSES_FILE, render({"responses": responses})),
         GeneratedFile(CASES_FILE, render({"nlu": cases})),
-        GeneratedFile(WORKSHOP_FILE, render({"nlu": _workshop_examples(knowledge)})),
+        GeneratedFile(ACTIVITIES_FILE, render({"nlu": _activity_examples(knowledge)})),
         GeneratedFile(TERMS_FILE, render({"nlu": _term_examples(knowledge)})),
     ]
 

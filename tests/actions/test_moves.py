@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from actions import fallback, moves, workshop
-from bot.dialogue.answers.workshop import Activity
+from actions import activities, fallback, moves
+from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
@@ -82,15 +82,15 @@ def test_the_other_audit_after_an_answer_offers_its_messages_on_the_theme() -> N
 
 
 def test_the_other_audit_in_a_quiz_starts_the_other_audits_quiz() -> None:
-    started, events = run(workshop.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
+    started, events = run(activities.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     current = tracker(
         "no, the other audit", "correction", slots=slots, events=turn("quiz", started, events)
     )
     messages, returned = run(moves.ActionConversationMove(), current)
-    activity = Activity.from_slot(next(e["value"] for e in returned if e.get("name") == "workshop"))
+    activity = Activity.from_slot(next(e["value"] for e in returned if e.get("name") == "activity"))
     assert activity is not None and activity.kind == "quiz"
-    assert activity.questions != Activity.from_slot(slots["workshop"]).questions  # type: ignore[union-attr]
+    assert activity.questions != Activity.from_slot(slots["activity"]).questions  # type: ignore[union-attr]
     assert "Question 1" in all_text(messages) or "?" in all_text(messages)
 
 

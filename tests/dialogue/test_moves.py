@@ -125,7 +125,7 @@ def test_after_urgent_advice_moves_stay_urgent_but_a_correction_is_heard() -> No
 
 
 def test_more_goes_on_with_a_walk_through_and_gives_the_next_part_of_an_answer() -> None:
-    assert _resolve(Move.MORE, Context.WORKSHOP) is Reply.WORKSHOP_ON
+    assert _resolve(Move.MORE, Context.ACTIVITY) is Reply.WORKSHOP_ON
     assert _resolve(Move.MORE, Context.ANSWERED) is Reply.NEXT_PART
     assert _resolve(Move.MORE, Context.NEUTRAL, has_topic=False) is Reply.WHICH_TOPIC
 
@@ -137,7 +137,7 @@ def test_a_follow_up_stays_on_the_topic_unless_it_names_another() -> None:
 
 
 def test_a_correction_goes_where_it_points() -> None:
-    assert _resolve(Move.CORRECTION, Context.WORKSHOP, target=Target.OTHER_AUDIT) is (
+    assert _resolve(Move.CORRECTION, Context.ACTIVITY, target=Target.OTHER_AUDIT) is (
         Reply.OTHER_AUDIT
     )
     assert _resolve(Move.CORRECTION, Context.ANSWERED, target=Target.OTHER_CASE) is (
@@ -148,7 +148,7 @@ def test_a_correction_goes_where_it_points() -> None:
 
 
 def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_detail() -> None:
-    for context in (Context.START, Context.ANSWERED, Context.WORKSHOP, Context.NEUTRAL):
+    for context in (Context.START, Context.ANSWERED, Context.ACTIVITY, Context.NEUTRAL):
         assert _resolve(Move.HELP, context) is Reply.WHAT_IS_HAPPENING
         assert _resolve(Move.DETAIL, context) is Reply.DETAIL
 

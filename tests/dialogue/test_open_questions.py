@@ -25,8 +25,8 @@ from bot.live_workshop.service import Control, Workshops
 from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_WORKSHOP_ANSWER,
+    ACTIVITY_SLOT,
     WORKSHOP_CODE_SLOT,
-    WORKSHOP_SLOT,
 )
 from bot.settings import ENV_DATABASE_URL, Settings
 
@@ -36,7 +36,7 @@ DOMAIN = Domain.from_dict(
         "intents": ["ask_learning", "acknowledge", "join_workshop", "choose_option"],
         "slots": {
             WORKSHOP_CODE_SLOT: {"type": "text", "mappings": [{"type": "custom"}]},
-            WORKSHOP_SLOT: {"type": "any", "mappings": [{"type": "custom"}]},
+            ACTIVITY_SLOT: {"type": "any", "mappings": [{"type": "custom"}]},
         },
         "actions": [ACTION_WORKSHOP_ANSWER, ACTION_CHOOSE_OPTION, "action_answer_learning"],
     }
@@ -134,10 +134,10 @@ def test_a_typed_letter_answers_open_options_and_then_the_conversation_waits(
 
 def test_a_lone_letter_answers_a_chat_quiz_or_walk_through_question(tmp_path: Path) -> None:
     waiting = {"kind": "quiz", "questions": ["quiz-1"], "index": 0, "waiting": True}
-    assert predicted(tmp_path, conversation("a", "nlu_fallback", workshop=waiting)) == (
+    assert predicted(tmp_path, conversation("a", "nlu_fallback", activity=waiting)) == (
         ACTION_CHOOSE_OPTION
     )
-    assert predicted(tmp_path, conversation("B", "greet", workshop=waiting)) == ACTION_CHOOSE_OPTION
+    assert predicted(tmp_path, conversation("B", "greet", activity=waiting)) == ACTION_CHOOSE_OPTION
     revealed = {**waiting, "waiting": False}
-    assert predicted(tmp_path, conversation("a", "nlu_fallback", workshop=revealed)) is None
+    assert predicted(tmp_path, conversation("a", "nlu_fallback", activity=revealed)) is None
     assert predicted(tmp_path, conversation("a", "nlu_fallback")) is None

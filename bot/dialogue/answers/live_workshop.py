@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from bot.channels.limits import whole_number
-from bot.dialogue.answers.workshop import typed_option
+from bot.dialogue.options import typed_option
 from bot.dialogue.replies import Button, Reply, payload
 from bot.live_workshop.plan import option_label
 from bot.live_workshop.service import Outcome, Snapshot

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.dialogue.answers.activities import walkthrough_button
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
-from bot.dialogue.answers.workshop import walkthrough_button
 from bot.dialogue.moves import Detail
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
 from bot.dialogue.terms import Term

@@ -1,4 +1,4 @@
-"""Walk-throughs, quizzes, discussion questions, handouts and workshops (actions/workshop.py)."""
+"""Walk-throughs, quizzes, discussion questions, handouts, workshop offers (actions/activities)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from actions import common, core, escalation, workshop
-from bot.dialogue.answers.workshop import Activity
+from actions import activities, common, core, escalation
+from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
@@ -39,7 +39,7 @@ def entities(**values: str) -> list[dict[str, Any]]:
 
 def test_walk_through_starts_with_what_was_known_and_the_options() -> None:
     messages, events = run(
-        workshop.ActionWalkThroughCase(),
+        activities.ActionWalkThroughCase(),
         tracker("walk me through the Erika case", "walk_through_case"),
     )
     text = all_text(messages)
@@ -47,7 +47,7 @@ def test_walk_through_starts_with_what_was_known_and_the_options() -> None:
     assert "What was known:" in text
     assert "Option A" in titles(messages)
     assert any(title.startswith("Skip") for title in titles(messages))
-    activity = Activity.from_slot(slots(events)["workshop"])
+    activity = Activity.from_slot(slots(events)["activity"])
     assert activity is not None
     assert (activity.kind, activity.case, activity.stage, activity.waiting) == (
         "walkthrough",
@@ -55,12 +55,12 @@ def test_walk_through_starts_with_what_was_known_and_the_options() -> None:
         1,
         True,
     )
-    assert slots(events)["context"] == "workshop"
+    assert slots(events)["context"] == "activity"
 
 
 def test_walk_through_by_possessive_and_step_by_step() -> None:
     messages, _ = run(
-        workshop.ActionWalkThroughCase(),
+        activities.ActionWalkThroughCase(),
         tracker("can we go through Adam's case step by step", "walk_through_case"),
     )
     assert "Case 1 (Adam): stage 1 of 2" in all_text(messages)
@@ -68,12 +68,12 @@ def test_walk_through_by_possessive_and_step_by_step() -> None:
 
 def test_a_pick_reveals_what_the_audit_found_with_the_source_then_next_goes_on() -> None:
     start, start_events = run(
-        workshop.ActionWalkThroughCase(),
+        activities.ActionWalkThroughCase(),
         tracker("walk me through the Adam case", "walk_through_case"),
     )
     history = turn("walk me through the Adam case", start, start_events)
     messages, events = run(
-        workshop.ActionChooseOption(),
+        activities.ActionChooseOption(),
         tracker(
             "/choose_option",
             "choose_option",
@@ -89,55 +89,55 @@ def test_a_pick_reveals_what_the_audit_found_with_the_source_then_next_goes_on()
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in text
     assert len(messages) <= 5 and max(words(messages)) <= 120
     assert "Next stage" in titles(messages)
-    activity = Activity.from_slot(slots(events)["workshop"])
+    activity = Activity.from_slot(slots(events)["activity"])
     assert activity is not None and not activity.waiting
 
     # A digression in between, then "next": stage 2.
     nexts, next_events = run(
-        workshop.ActionNextStep(), tracker("next", "next_step", slots=slots(events))
+        activities.ActionNextStep(), tracker("next", "next_step", slots=slots(events))
     )
     assert "Case 1 (Adam): stage 2 of 2" in all_text(nexts)
     # Skipping reveals without a pick; then the end offers what else there is.
     revealed, revealed_events = run(
-        workshop.ActionChooseOption(), tracker("skip", "choose_option", slots=slots(next_events))
+        activities.ActionChooseOption(), tracker("skip", "choose_option", slots=slots(next_events))
     )
     assert "The audit supports B:" in all_text(revealed)
     assert "Finish" in titles(revealed)
     done, done_events = run(
-        workshop.ActionNextStep(), tracker("next", "next_step", slots=slots(revealed_events))
+        activities.ActionNextStep(), tracker("next", "next_step", slots=slots(revealed_events))
     )
     assert "That was the last stage of SEND audit 2016-17, Case 1 (Adam)" in all_text(done)
-    assert slots(done_events)["workshop"] is None
+    assert slots(done_events)["activity"] is None
 
 
 def test_typed_letters_answer_the_stage_waiting() -> None:
     state = Activity("walkthrough", case="send-adam", stage=1).to_slot()
     messages, _ = run(
-        workshop.ActionChooseOption(),
-        tracker("i'd go with a", "choose_option", slots={"workshop": state}),
+        activities.ActionChooseOption(),
+        tracker("i'd go with a", "choose_option", slots={"activity": state}),
     )
     assert "That is what the audit supports." in all_text(messages)
 
 
 def test_ok_after_a_reveal_goes_on_and_no_stops() -> None:
     state = Activity("walkthrough", case="send-adam", stage=1, waiting=False).to_slot()
-    opened = [{"event": "slot", "name": "context", "value": "workshop"}]
+    opened = [{"event": "slot", "name": "context", "value": "activity"}]
     history = turn("b", [{"text": "revealed"}], opened)
     messages, _ = run(
         core.ActionAcknowledge(),
-        tracker("ok", "acknowledge", slots={"workshop": state}, events=history),
+        tracker("ok", "acknowledge", slots={"activity": state}, events=history),
     )
     assert "stage 2 of 2" in all_text(messages)
     messages, events = run(
-        core.ActionAcknowledge(), tracker("no", "deny", slots={"workshop": state}, events=history)
+        core.ActionAcknowledge(), tracker("no", "deny", slots={"activity": state}, events=history)
     )
     assert "stopped the walk-through" in all_text(messages)
-    assert slots(events)["workshop"] is None
+    assert slots(events)["activity"] is None
 
 
 def test_a_case_without_walk_through_offers_the_ones_there_are() -> None:
     messages, _ = run(
-        workshop.ActionWalkThroughCase(),
+        activities.ActionWalkThroughCase(),
         tracker("walk me through case 4 of the mental health audit", "walk_through_case"),
     )
     assert "I have no walk-through of Mental health audit 2019/20, Case 4" in all_text(messages)
@@ -145,15 +145,15 @@ def test_a_case_without_walk_through_offers_the_ones_there_are() -> None:
 
 
 def test_quiz_on_an_audit_asks_its_questions_scores_and_ends() -> None:
-    messages, events = run(workshop.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
+    messages, events = run(activities.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
     assert "Quiz on the SEND audit 2016-17, question 1 of" in all_text(messages)
-    activity = Activity.from_slot(slots(events)["workshop"])
+    activity = Activity.from_slot(slots(events)["activity"])
     assert activity is not None and activity.kind == "quiz"
     total = len(activity.questions)
     state = slots(events)
     correct = 0
     for number in range(total):
-        activity = Activity.from_slot(state["workshop"])
+        activity = Activity.from_slot(state["activity"])
         assert activity is not None
         question_id = activity.questions[number]
         with common.store().session() as session:
@@ -165,7 +165,7 @@ def test_quiz_on_an_audit_asks_its_questions_scores_and_ends() -> None:
         pick = "ABCD"[right] if number % 2 == 0 else "ABCD"[(right + 1) % len(question.options)]
         correct += number % 2 == 0
         answer, answer_events = run(
-            workshop.ActionChooseOption(),
+            activities.ActionChooseOption(),
             tracker(
                 "/choose_option",
                 "choose_option",
@@ -179,17 +179,17 @@ def test_quiz_on_an_audit_asks_its_questions_scores_and_ends() -> None:
         state = {**state, **slots(answer_events)}
         if number + 1 < total:
             following, next_events = run(
-                workshop.ActionNextStep(), tracker("next question", "next_step", slots=state)
+                activities.ActionNextStep(), tracker("next question", "next_step", slots=state)
             )
             assert f"question {number + 2} of {total}" in all_text(following)
             state = {**state, **slots(next_events)}
     assert f"That's the end of the quiz: {correct} of {total} answered correctly" in text
-    assert state["workshop"] is None
+    assert state["activity"] is None
 
 
 def test_quiz_on_the_mental_health_audit_is_not_the_send_one() -> None:
     messages, _ = run(
-        workshop.ActionQuiz(), tracker("test me on the mental health audit", "quiz_me")
+        activities.ActionQuiz(), tracker("test me on the mental health audit", "quiz_me")
     )
     assert "Quiz on the Mental health audit 2019/20" in all_text(messages)
 
@@ -204,10 +204,10 @@ def test_quiz_on_the_mental_health_audit_is_not_the_send_one() -> None:
 )
 def test_quiz_on_a_topic_uses_the_key_message(selector: dict[str, Any]) -> None:
     messages, events = run(
-        workshop.ActionQuiz(),
+        activities.ActionQuiz(),
         tracker("a quiz question on was not brought", "quiz_me", response_selector=selector),
     )
-    activity = Activity.from_slot(slots(events)["workshop"])
+    activity = Activity.from_slot(slots(events)["activity"])
     assert activity is not None
     with common.store().session() as session:
         asked = [q for q in common.store().quiz_questions(session) if q.id in activity.questions]
@@ -220,19 +220,19 @@ def test_quiz_on_a_topic_uses_the_key_message(selector: dict[str, Any]) -> None:
 def test_a_topic_nothing_names_clearly_asks_which_audit() -> None:
     unclear = ranking(("sharing-safety-plans", 0.3), ("siblings-lived-experience", 0.25))
     messages, events = run(
-        workshop.ActionQuiz(), tracker("quiz on self harm", "quiz_me", response_selector=unclear)
+        activities.ActionQuiz(), tracker("quiz on self harm", "quiz_me", response_selector=unclear)
     )
     assert "Which audit shall I quiz you on?" in all_text(messages)
-    assert "workshop" not in slots(events) or slots(events)["workshop"] is None
+    assert "activity" not in slots(events) or slots(events)["activity"] is None
 
 
 def test_stop_in_a_quiz_gives_the_score() -> None:
     state = Activity("quiz", questions=("quiz-access-to-services",), correct=0).to_slot()
     messages, events = run(
-        escalation.ActionStopEscalation(), tracker("stop", "stop", slots={"workshop": state})
+        escalation.ActionStopEscalation(), tracker("stop", "stop", slots={"activity": state})
     )
     assert "Quiz stopped: no questions answered" in all_text(messages)
-    assert slots(events)["workshop"] is None
+    assert slots(events)["activity"] is None
 
 
 def test_stop_without_a_quiz_still_stops_the_route_finder() -> None:
@@ -242,7 +242,7 @@ def test_stop_without_a_quiz_still_stops_the_route_finder() -> None:
 
 def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> None:
     messages, _ = run(
-        workshop.ActionDiscussionQuestions(),
+        activities.ActionDiscussionQuestions(),
         tracker("discussion questions for the group on Erika", "discussion_questions"),
     )
     text = all_text(messages)
@@ -266,7 +266,7 @@ def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> 
     ],
 )
 def test_workshop_offers_the_named_audit_only(text: str, audit: str, other: str) -> None:
-    messages, _ = run(workshop.ActionPlanWorkshop(), tracker(text, "plan_workshop"))
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(text, "plan_workshop"))
     everything = all_text(messages) + " ".join(titles(messages))
     assert audit in everything and other not in everything
     assert "/workshop/" in everything and "/handouts/audit/" in everything
@@ -285,16 +285,16 @@ def test_workshop_offers_the_named_audit_only(text: str, audit: str, other: str)
 )
 def test_handout_links(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_PUBLIC_URL, raising=False)
-    messages, _ = run(workshop.ActionHandout(), tracker(text, "ask_handout"))
+    messages, _ = run(activities.ActionHandout(), tracker(text, "ask_handout"))
     assert f"\n{path}\nPDF: {path}.pdf" in all_text(messages)
     assert "Source:" in all_text(messages)
     monkeypatch.setenv(ENV_PUBLIC_URL, "https://assistant.example.org/")
-    messages, _ = run(workshop.ActionHandout(), tracker(text, "ask_handout"))
+    messages, _ = run(activities.ActionHandout(), tracker(text, "ask_handout"))
     assert f"https://assistant.example.org{path}.pdf" in all_text(messages)
 
 
 def test_a_handout_without_a_subject_asks_which() -> None:
-    messages, _ = run(workshop.ActionHandout(), tracker("printable handout", "ask_handout"))
+    messages, _ = run(activities.ActionHandout(), tracker("printable handout", "ask_handout"))
     assert all_text(messages).startswith("Which handout?")
     assert "/ask_handout" in " ".join(payloads(messages).values())
 
@@ -308,10 +308,10 @@ def test_the_next_audit_works_from_its_yaml_alone(
     load_knowledge(settings, environ={})
     monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
     messages, _ = run(
-        workshop.ActionWalkThroughCase(), tracker("walk me through Barak", "walk_through_case")
+        activities.ActionWalkThroughCase(), tracker("walk me through Barak", "walk_through_case")
     )
     assert "Case 2 (Barak): stage 1 of 2" in all_text(messages)
-    messages, _ = run(workshop.ActionQuiz(), tracker("quiz me on the send audit", "quiz_me"))
+    messages, _ = run(activities.ActionQuiz(), tracker("quiz me on the send audit", "quiz_me"))
     assert "question 1 of 3" in all_text(messages)
     generated = "".join(f.text for f in generate(check_knowledge(fixture_knowledge_dir)))
     assert "walk me through the Barak case" in generated
@@ -320,7 +320,7 @@ def test_the_next_audit_works_from_its_yaml_alone(
 
 def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> None:
     messages, _ = run(
-        workshop.ActionPlanWorkshop(),
+        activities.ActionPlanWorkshop(),
         tracker(
             "doing a multi agency learning session on the send audit findings next month",
             "plan_workshop",

@@ -1,6 +1,9 @@
 """What a trainer uses in the chat: case walk-throughs stage by stage, quizzes, discussion
 questions for a group, handouts and what to offer a workshop on an audit.
 
+Words only: the walk-through or quiz in progress and its transitions are
+bot.dialogue.activity, reading a typed option is bot.dialogue.options.
+
 Everything comes from knowledge/ (walkthroughs/, quizzes/, cases, sources, themes): nothing
 here names an audit or a case, so the next audit's YAML works after retraining. Every reply
 says which audit and case it comes from, and each message fits a phone.
@@ -8,13 +11,11 @@ says which audit and case it comes from, and each message fits a phone.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
 from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
 from bot.knowledge.models import Case, QuizQuestion, Source, Theme, WalkthroughStage
@@ -35,89 +36,8 @@ from bot.names import (
     WORKSHOP_INTENT,
 )
 
-LETTERS = "ABCDEFGHIJ"
-SKIP = "skip"
 MAX_QUESTIONS_PER_MESSAGE = 5
 """Discussion questions beyond this go in a second message, so neither fills a phone."""
-
-WALKTHROUGH = "walkthrough"
-QUIZ = "quiz"
-
-
-@dataclass(frozen=True)
-class Activity:
-    """The walk-through or quiz in progress, kept in the workshop slot as ids and counts only.
-
-    A walk-through is at `stage` of `case`; a quiz at `index` of `questions`. `waiting` is true
-    while the stage's question or the quiz question awaits an answer (the reveal is next)."""
-
-    kind: str
-    case: str | None = None
-    stage: int = 1
-    questions: tuple[str, ...] = field(default_factory=tuple)
-    index: int = 0
-    waiting: bool = True
-    correct: int = 0
-    answered: int = 0
-
-    def to_slot(self) -> dict[str, Any]:
-        value = asdict(self)
-        value["questions"] = list(self.questions)
-        return value
-
-    @classmethod
-    def from_slot(cls, value: Any) -> Activity | None:
-        if not isinstance(value, Mapping) or value.get("kind") not in (WALKTHROUGH, QUIZ):
-            return None
-        try:
-            return cls(
-                kind=str(value["kind"]),
-                case=str(value["case"]) if value.get("case") else None,
-                stage=int(value.get("stage") or 1),
-                questions=tuple(str(q) for q in value.get("questions") or ()),
-                index=int(value.get("index") or 0),
-                waiting=bool(value.get("waiting")),
-                correct=int(value.get("correct") or 0),
-                answered=int(value.get("answered") or 0),
-            )
-        except (TypeError, ValueError):
-            return None
-
-
-def letter(position: int) -> str:
-    return LETTERS[position]
-
-
-_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
-_TYPED_OPTION = re.compile(
-    r"^\W*(?:(?:i'?d|i would|i'?ll|i will|let'?s)\s+)?(?:go (?:with|for)|choose|pick|say|"
-    r"take|answer|option|it'?s|its|is it|the answer is)?\s*(?:option|answer|the)?\s*"
-    r"\(?([a-j]|[1-9]|first|second|third|fourth|fifth|last)\)?(?:\s+one)?\W*$",
-    re.IGNORECASE,
-)
-_SKIP = re.compile(
-    r"\b(?:skip|pass|don'?t know|dont know|dunno|not sure|no idea|show (?:me )?the answer|"
-    r"what did (?:the audit|they) find|reveal|tell me the answer|just tell me)\b",
-    re.IGNORECASE,
-)
-
-
-def typed_option(text: str, count: int) -> int | str | None:
-    """The option a typed answer picks ("b", "option 2", "the second one"), SKIP for "skip" or
-    "don't know", None when it is not an answer to options."""
-    if _SKIP.search(text):
-        return SKIP
-    match = _TYPED_OPTION.match(text.strip())
-    if match is None:
-        return None
-    token = match.group(1).lower()
-    if token in _ORDINALS:
-        position = _ORDINALS[token] % count
-    elif token.isdigit():
-        position = int(token) - 1
-    else:
-        position = LETTERS.lower().index(token)
-    return position if 0 <= position < count else None
 
 
 def option_button(intent_entity: str, item_id: str, position: int) -> Button:
@@ -125,16 +45,6 @@ def option_button(intent_entity: str, item_id: str, position: int) -> Button:
         f"Option {letter(position)}",
         payload(CHOOSE_OPTION_INTENT, **{intent_entity: item_id, OPTION_ENTITY: letter(position)}),
     )
-
-
-def chosen_option(value: str | None, count: int) -> int | str | None:
-    """A button's option entity as a position, or SKIP."""
-    if not value:
-        return None
-    if value.lower() == SKIP:
-        return SKIP
-    position = LETTERS.find(value.upper()) if len(value) == 1 else -1
-    return position if 0 <= position < count else None
 
 
 def lettered(texts: Sequence[str]) -> str:
@@ -514,7 +424,13 @@ def nothing_in_progress() -> list[Reply]:
     ]
 
 
-def workshop_stopped(activity: Activity, source: Source | None) -> list[Reply]:
-    if activity.kind == QUIZ and source is not None:
-        return [quiz_score(activity.correct, activity.answered, source, stopped=True)]
+def walkthrough_stopped() -> list[Reply]:
     return [Reply("OK, I've stopped the walk-through. Ask me anything else.")]
+
+
+def pick_an_option() -> list[Reply]:
+    return [Reply('Pick one of the options with its button or letter, or say "skip".')]
+
+
+def say_next() -> list[Reply]:
+    return [Reply('Say "next" to go on, or "stop" to finish.')]

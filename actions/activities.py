@@ -1,0 +1,281 @@
+"""What a trainer uses in the chat (data/activities/): case walk-throughs, quizzes, discussion
+questions, handouts and what to offer a workshop on an audit. Thin: the walk-through or quiz in
+progress and its transitions are bot.dialogue.activity; these actions read the tracker, call it
+and send what it says, keeping the activity in the activity slot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.common import context_is, glossary, send, store
+from bot.dialogue import activity as steps
+from bot.dialogue import understanding
+from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
+from bot.dialogue.activity_requests import Request
+from bot.dialogue.answers import activities as answers
+from bot.dialogue.answers.handouts import HandoutKind
+from bot.dialogue.context import Context
+from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
+from bot.names import (
+    ACTION_CHOOSE_OPTION,
+    ACTION_DISCUSSION_QUESTIONS,
+    ACTION_HANDOUT,
+    ACTION_NEXT_STEP,
+    ACTION_PLAN_WORKSHOP,
+    ACTION_QUIZ,
+    ACTION_WALK_THROUGH_CASE,
+    ACTIVITY_SLOT,
+    AUDIT_SLOT,
+    HANDOUT_KIND_ENTITY,
+    OPTION_ENTITY,
+    QUIZ_QUESTION_ENTITY,
+    STAGE_ENTITY,
+)
+
+_BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
+
+
+def _text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    return understanding.entity_value(tracker.latest_message, name)
+
+
+def _said(tracker: Tracker) -> Said:
+    return Said(
+        text=_text(tracker),
+        stage=_entity(tracker, STAGE_ENTITY),
+        question=_entity(tracker, QUIZ_QUESTION_ENTITY),
+        option=_entity(tracker, OPTION_ENTITY),
+    )
+
+
+def _activity(tracker: Tracker) -> Activity | None:
+    return Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
+
+
+def _material(session: Session) -> Material:
+    return Material(store(), session)
+
+
+def keep_activity(activity: Activity | None) -> list[EventType]:
+    return [
+        SlotSet(ACTIVITY_SLOT, activity.to_slot() if activity else None),
+        context_is(Context.ACTIVITY if activity else Context.NEUTRAL),
+    ]
+
+
+def _request(session: Session, tracker: Tracker) -> Request:
+    return Request(store(), session, tracker.latest_message, tracker.get_slot(AUDIT_SLOT))
+
+
+# --- walk-throughs and quizzes -----------------------------------------------------------------
+
+
+def _walk(
+    dispatcher: CollectingDispatcher,
+    material: Material,
+    case: Case,
+    stages: list[WalkthroughStage] | None = None,
+) -> list[EventType]:
+    """The walk-through of `case` (which has one), at its first stage."""
+    replies, activity = steps.show_stage(material, stages or material.stages(case.id), 1)
+    send(dispatcher, replies)
+    return [*keep_activity(activity), SlotSet(AUDIT_SLOT, case.source_id)]
+
+
+class ActionWalkThroughCase(Action):
+    def name(self) -> str:
+        return ACTION_WALK_THROUGH_CASE
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            material, request = _material(session), _request(session, tracker)
+            case = request.case()
+            if case is None:
+                source = request.source()
+                send(dispatcher, answers.which_walkthrough(material.walkable(source)))
+                return []
+            stages = material.stages(case.id)
+            if not stages:
+                send(dispatcher, answers.no_walkthrough(case, material.walkable(case.source)))
+                return []
+            return _walk(dispatcher, material, case, stages)
+
+
+class ActionQuiz(Action):
+    def name(self) -> str:
+        return ACTION_QUIZ
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            questions = _request(session, tracker).quiz_questions(glossary())
+            return _start_quiz(dispatcher, session, questions)
+
+
+def _start_quiz(
+    dispatcher: CollectingDispatcher, session: Session, questions: list[QuizQuestion] | None
+) -> list[EventType]:
+    """The quiz's first question, or which audit to be quizzed on when there is none."""
+    if not questions:
+        send(dispatcher, answers.which_quiz(store().sources(session)))
+        return []
+    replies, activity = steps.start_quiz(_material(session), questions)
+    send(dispatcher, replies)
+    return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
+
+
+class ActionChooseOption(Action):
+    def name(self) -> str:
+        return ACTION_CHOOSE_OPTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
+            send(dispatcher, replies)
+        return keep_activity(activity)
+
+
+def go_on(session: Session, tracker: Tracker) -> Step:
+    """ "next", "ok", "go on": the walk-through or quiz in progress goes on."""
+    return steps.go_on(_material(session), _said(tracker), _activity(tracker))
+
+
+class ActionNextStep(Action):
+    def name(self) -> str:
+        return ACTION_NEXT_STEP
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            replies, activity = go_on(session, tracker)
+            send(dispatcher, replies)
+        return keep_activity(activity)
+
+
+def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """Stops the walk-through or quiz in progress (a quiz gives its score); None when there is
+    none, so "stop" means what else it may (the escalation route finder)."""
+    activity = _activity(tracker)
+    if activity is None:
+        return None
+    with store().session() as session:
+        send(dispatcher, steps.stopped(_material(session), activity))
+    return keep_activity(None)
+
+
+def correct_activity(
+    dispatcher: CollectingDispatcher, tracker: Tracker, other_audit: bool
+) -> list[EventType] | None:
+    """A correction in the middle of a quiz or walk-through ("no, the other audit", "I meant
+    Barak"): the quiz or walk-through it names, else the same on the other audit's cases or
+    questions; None when nothing is in progress."""
+    activity = _activity(tracker)
+    if activity is None:
+        return None
+    with store().session() as session:
+        material = _material(session)
+        if activity.kind == QUIZ:
+            named = None if other_audit else _request(session, tracker).quiz_questions(glossary())
+            return _start_quiz(dispatcher, session, steps.quiz_instead(material, activity, named))
+        case = None if other_audit else _request(session, tracker).case()
+        instead = steps.walk_instead(material, activity, case, other_audit)
+        if isinstance(instead, Case):
+            return _walk(dispatcher, material, instead)
+        send(dispatcher, answers.which_walkthrough(instead))
+        return keep_activity(activity)
+
+
+# --- discussion, handouts, planning a workshop ----------------------------------------------
+
+
+class ActionDiscussionQuestions(Action):
+    def name(self) -> str:
+        return ACTION_DISCUSSION_QUESTIONS
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            request = _request(session, tracker)
+            case = request.case()
+            if case is not None:
+                stages = store().walkthrough(session, case.id)
+                send(dispatcher, answers.discussion_questions(case, stages))
+                return [SlotSet(AUDIT_SLOT, case.source_id)]
+            source = request.source()
+            cases = [
+                case
+                for case in store().cases(session)
+                if not case.referred_only and (source is None or case.source_id == source.id)
+            ]
+            send(dispatcher, answers.which_discussion(cases, source))
+            return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+
+
+class ActionHandout(Action):
+    def name(self) -> str:
+        return ACTION_HANDOUT
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = _text(tracker).lower()
+        kind = _entity(tracker, HANDOUT_KIND_ENTITY)
+        with store().session() as session:
+            request = _request(session, tracker)
+            case = request.case()
+            if case is not None and kind != HandoutKind.AUDIT.value:
+                briefing = kind == HandoutKind.BRIEFING.value or (
+                    kind is None and any(w in text for w in _BRIEFING)
+                )
+                send(dispatcher, answers.case_handout(case, briefing))
+                return [SlotSet(AUDIT_SLOT, case.source_id)]
+            source = request.source()
+            if source is not None:
+                send(dispatcher, answers.audit_handout(source))
+                return [SlotSet(AUDIT_SLOT, source.id)]
+            theme = request.theme()
+            if theme is not None:
+                send(dispatcher, answers.theme_handout(theme))
+                return []
+            send(
+                dispatcher, answers.which_handout(store().sources(session), store().cases(session))
+            )
+            return []
+
+
+class ActionPlanWorkshop(Action):
+    def name(self) -> str:
+        return ACTION_PLAN_WORKSHOP
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        with store().session() as session:
+            request = _request(session, tracker)
+            source = request.source()
+            if source is None:
+                case = request.case()
+                source = case.source if case is not None else None
+            if source is None:
+                send(dispatcher, answers.which_workshop(store().sources(session)))
+                return []
+            quiz = store().quiz_questions(session, source_id=source.id)
+            walkable = _material(session).walkable(source)
+            send(dispatcher, answers.workshop_offer(source, walkable, len(quiz)))
+            return [SlotSet(AUDIT_SLOT, source.id)]

@@ -1,0 +1,325 @@
+"""The walk-through or quiz in progress, and how each turn moves it on.
+
+A walk-through goes stage by stage: the stage's question waits for an option or a skip, then
+comes its reveal, then the next stage. A quiz goes question by question: each waits for an
+answer, then its feedback, counted only when it answers the question the quiz is at. The
+state is ids and counts only (`Activity`, kept in the activity slot), so the person can ask
+something else in between and carry on; a button carries its own stage or question, so an
+old button still goes to the right one.
+
+No Rasa here: actions/activities.py turns a tracker into `Said` and a `Step` into events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.dialogue.answers import activities as answers
+from bot.dialogue.options import chosen_option, typed_option
+from bot.dialogue.replies import Reply
+from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
+from bot.knowledge.store import KnowledgeStore
+
+WALKTHROUGH = "walkthrough"
+QUIZ = "quiz"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The walk-through or quiz in progress, kept in the activity slot as ids and counts only.
+
+    A walk-through is at `stage` of `case`; a quiz at `index` of `questions`. `waiting` is true
+    while the stage's question or the quiz question awaits an answer (the reveal is next)."""
+
+    kind: str
+    case: str | None = None
+    stage: int = 1
+    questions: tuple[str, ...] = field(default_factory=tuple)
+    index: int = 0
+    waiting: bool = True
+    correct: int = 0
+    answered: int = 0
+
+    def to_slot(self) -> dict[str, Any]:
+        value = asdict(self)
+        value["questions"] = list(self.questions)
+        return value
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Activity | None:
+        if not isinstance(value, Mapping) or value.get("kind") not in (WALKTHROUGH, QUIZ):
+            return None
+        try:
+            return cls(
+                kind=str(value["kind"]),
+                case=str(value["case"]) if value.get("case") else None,
+                stage=int(value.get("stage") or 1),
+                questions=tuple(str(q) for q in value.get("questions") or ()),
+                index=int(value.get("index") or 0),
+                waiting=bool(value.get("waiting")),
+                correct=int(value.get("correct") or 0),
+                answered=int(value.get("answered") or 0),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
+Step = tuple[list[Reply], Activity | None]
+"""What a turn says, and the activity in progress after it (None when there is none)."""
+
+
+@dataclass(frozen=True)
+class Said:
+    """What the latest message gives the activity: the stage or quiz question and the option
+    its button carries, and the text as typed."""
+
+    text: str = ""
+    stage: str | None = None
+    question: str | None = None
+    option: str | None = None
+
+
+class Material:
+    """The walk-throughs and quiz questions, read in one session of the knowledge store."""
+
+    def __init__(self, store: KnowledgeStore, session: Session) -> None:
+        self.store = store
+        self.session = session
+
+    def stages(self, case_id: str) -> list[WalkthroughStage]:
+        return self.store.walkthrough(self.session, case_id)
+
+    def stage_at(self, stage_id: str) -> tuple[list[WalkthroughStage], int] | None:
+        """The walk-through a stage is part of, and the stage's number in it."""
+        stage = self.session.get(WalkthroughStage, stage_id)
+        if stage is None:
+            return None
+        return self.stages(stage.case_id), stage.stage
+
+    def questions(self) -> list[QuizQuestion]:
+        return self.store.quiz_questions(self.session)
+
+    def question(self, question_id: str) -> QuizQuestion | None:
+        return next((q for q in self.questions() if q.id == question_id), None)
+
+    def walkable(self, source: Source | None = None) -> list[Case]:
+        """The cases with a walk-through, of one audit or all."""
+        return [
+            case
+            for case in self.store.cases(self.session)
+            if (source is None or case.source_id == source.id) and self.stages(case.id)
+        ]
+
+
+# --- walk-throughs -----------------------------------------------------------------------------
+
+
+def show_stage(material: Material, stages: list[WalkthroughStage], number: int) -> Step:
+    """Stage `number` of the walk-through, or its end when there is none."""
+    if number > len(stages):
+        case, source = stages[0].case, stages[0].source
+        has_quiz = bool(material.store.quiz_questions(material.session, source_id=source.id))
+        return answers.walkthrough_finished(case, source, has_quiz), None
+    stage = stages[number - 1]
+    return answers.stage_question(stage, len(stages)), Activity(
+        WALKTHROUGH, case=stage.case_id, stage=number
+    )
+
+
+def reveal(
+    stages: list[WalkthroughStage], number: int, chosen: int | None
+) -> tuple[list[Reply], Activity]:
+    stage = stages[number - 1]
+    return answers.stage_reveal(stage, chosen, len(stages)), Activity(
+        WALKTHROUGH, case=stage.case_id, stage=number, waiting=False
+    )
+
+
+# --- quizzes -----------------------------------------------------------------------------------
+
+
+def start_quiz(material: Material, questions: Sequence[QuizQuestion]) -> Step:
+    """A quiz on `questions` (at least one), at its first question."""
+    activity = Activity(QUIZ, questions=tuple(q.id for q in questions))
+    return show_question(material, activity) or [], activity
+
+
+def show_question(material: Material, activity: Activity) -> list[Reply] | None:
+    if activity.index >= len(activity.questions):
+        return None
+    by_id = {q.id: q for q in material.questions()}
+    question = by_id.get(activity.questions[activity.index])
+    if question is None:
+        return None
+    # A quiz on one topic says which, so the person sees the topic was understood.
+    topics = {by_id[q].key_message_id for q in activity.questions if q in by_id}
+    return answers.quiz_question_reply(
+        question, activity.index + 1, len(activity.questions), on_topic=len(topics) == 1
+    )
+
+
+def quiz_feedback(activity: Activity | None, question: QuizQuestion, chosen: int | None) -> Step:
+    """Feedback on an answer; counted when it answers the question the quiz is waiting on."""
+    current = (
+        activity is not None
+        and activity.kind == QUIZ
+        and activity.waiting
+        and activity.index < len(activity.questions)
+        and activity.questions[activity.index] == question.id
+    )
+    if not current or activity is None:
+        return answers.quiz_feedback(question, chosen, 0, 0, has_next=False)[:1], activity
+    right = chosen is not None and question.options[chosen].correct
+    updated = Activity(
+        QUIZ,
+        questions=activity.questions,
+        index=activity.index,
+        waiting=False,
+        correct=activity.correct + int(right),
+        answered=activity.answered + int(chosen is not None),
+    )
+    has_next = activity.index + 1 < len(activity.questions)
+    replies = answers.quiz_feedback(
+        question, chosen, updated.correct, updated.answered, has_next=has_next
+    )
+    return replies, updated if has_next else None
+
+
+# --- answers, next and stop --------------------------------------------------------------------
+
+
+def _position(chosen: int | str | None) -> int | None:
+    """An option's position, or None for a skip."""
+    return chosen if isinstance(chosen, int) else None
+
+
+def answer(material: Material, said: Said, activity: Activity | None) -> Step:
+    """An answer to a stage's or a quiz question's options: the one its button names, else
+    the one the activity in progress waits on ("b", "option 2", "skip")."""
+    if said.stage:
+        found = material.stage_at(said.stage)
+        if found is None:
+            return answers.nothing_in_progress(), activity
+        stages, number = found
+        chosen = chosen_option(said.option, len(stages[number - 1].options))
+        return reveal(stages, number, _position(chosen))
+    if said.question:
+        question = material.question(said.question)
+        if question is None:
+            return answers.nothing_in_progress(), activity
+        chosen = chosen_option(said.option, len(question.options))
+        return quiz_feedback(activity, question, _position(chosen))
+    if activity is None or not activity.waiting:
+        return (answers.nothing_in_progress() if activity is None else answers.say_next()), activity
+    if activity.kind == WALKTHROUGH and activity.case:
+        stages = material.stages(activity.case)
+        if not stages or activity.stage > len(stages):
+            return answers.nothing_in_progress(), None
+        typed = typed_option(said.text, len(stages[activity.stage - 1].options))
+        if typed is None:
+            return answers.pick_an_option(), activity
+        return reveal(stages, activity.stage, _position(typed))
+    question = material.question(activity.questions[activity.index])
+    if question is None:
+        return answers.nothing_in_progress(), None
+    typed = typed_option(said.text, len(question.options))
+    if typed is None:
+        return answers.pick_an_option(), activity
+    return quiz_feedback(activity, question, _position(typed))
+
+
+def go_on(material: Material, said: Said, activity: Activity | None) -> Step:
+    """The reveal or answer if one is waiting, else the next stage or question; a button
+    names the stage or question it follows, so an old button still goes to the right one."""
+    if said.stage:
+        found = material.stage_at(said.stage)
+        if found is None:
+            return answers.nothing_in_progress(), activity
+        stages, number = found
+        return show_stage(material, stages, number + 1)
+    if said.question and activity is not None and said.question in activity.questions:
+        activity = Activity(
+            QUIZ,
+            questions=activity.questions,
+            index=activity.questions.index(said.question),
+            waiting=False,
+            correct=activity.correct,
+            answered=activity.answered,
+        )
+    if activity is None:
+        return answers.nothing_in_progress(), None
+    if activity.kind == WALKTHROUGH and activity.case:
+        stages = material.stages(activity.case)
+        if not stages:
+            return answers.nothing_in_progress(), None
+        if activity.waiting and activity.stage <= len(stages):
+            return reveal(stages, activity.stage, None)
+        return show_stage(material, stages, activity.stage + 1)
+    if activity.waiting:
+        question = material.question(activity.questions[activity.index])
+        if question is not None:
+            return quiz_feedback(activity, question, None)
+    following = Activity(
+        QUIZ,
+        questions=activity.questions,
+        index=activity.index + 1,
+        correct=activity.correct,
+        answered=activity.answered,
+    )
+    shown = show_question(material, following)
+    if shown is None:
+        question = material.question(activity.questions[-1])
+        if question is None:
+            return answers.nothing_in_progress(), None
+        return [answers.quiz_score(activity.correct, activity.answered, question.source)], None
+    return shown, following
+
+
+def stopped(material: Material, activity: Activity) -> list[Reply]:
+    """What "stop" says: a quiz gives its score so far."""
+    if activity.kind == QUIZ and activity.questions:
+        question = material.question(activity.questions[0])
+        if question is not None:
+            return [answers.quiz_score(activity.correct, activity.answered, question.source, True)]
+    return answers.walkthrough_stopped()
+
+
+# --- corrections ("no, the other audit", "I meant Barak") --------------------------------------
+
+
+def quiz_instead(
+    material: Material, activity: Activity, named: Sequence[QuizQuestion] | None
+) -> list[QuizQuestion]:
+    """The questions a correction in a quiz asks for: those it names, else the quiz on another
+    audit (empty when there is none)."""
+    if named and tuple(q.id for q in named) != activity.questions:
+        return list(named)
+    current = material.question(activity.questions[0]) if activity.questions else None
+    others = [
+        s
+        for s in material.store.sources(material.session)
+        if current is None or s.id != current.source_id
+    ]
+    return material.store.quiz_questions(material.session, source_id=others[0].id) if others else []
+
+
+def walk_instead(
+    material: Material, activity: Activity, named: Case | None, other_audit: bool
+) -> Case | list[Case]:
+    """The case a correction in a walk-through asks for: the one it names, else the only other
+    case with a walk-through (on another audit for "the other audit"); else those to pick from."""
+    if named is not None and named.id != activity.case and material.stages(named.id):
+        return named
+    cases = material.store.cases(material.session)
+    current = next((c for c in cases if c.id == activity.case), None)
+    choices = [
+        c
+        for c in material.walkable()
+        if c.id != activity.case
+        and (not other_audit or current is None or c.source_id != current.source_id)
+    ]
+    return choices[0] if len(choices) == 1 else choices

@@ -1,0 +1,168 @@
+"""The walk-through and quiz state machine (bot/dialogue/activity.py), driven without Rasa
+over the small fixture knowledge set: one audit, Adam's and Barak's two-stage walk-throughs
+and three quiz questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.dialogue.activity import (
+    QUIZ,
+    WALKTHROUGH,
+    Activity,
+    Material,
+    Said,
+    answer,
+    go_on,
+    quiz_instead,
+    show_stage,
+    start_quiz,
+    stopped,
+    walk_instead,
+)
+from bot.dialogue.replies import Reply
+from bot.knowledge.store import KnowledgeStore
+
+QUESTIONS = (
+    "quiz-disguised-compliance",
+    "quiz-children-witnessing-domestic-abuse",
+    "quiz-calling-professionals-meetings",
+)
+
+
+@pytest.fixture
+def material(fixture_store: KnowledgeStore) -> Iterator[Material]:
+    with fixture_store.session() as session:
+        yield Material(fixture_store, session)
+
+
+def text(replies: list[Reply]) -> str:
+    return "\n".join(reply.text for reply in replies)
+
+
+def test_a_walk_through_goes_question_pick_reveal_next_stage_then_ends(material: Material) -> None:
+    replies, activity = show_stage(material, material.stages("send-adam"), 1)
+    assert "stage 1 of 2" in text(replies) and "What was known" in text(replies)
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=1)
+
+    replies, activity = answer(material, Said(text="i'd go with b"), activity)
+    assert "You chose B" in text(replies) and "That is what the audit supports." in text(replies)
+    assert "closer to A" in text(replies)  # what happened in the case
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=1, waiting=False)
+
+    replies, activity = go_on(material, Said(text="next"), activity)
+    assert "stage 2 of 2" in text(replies)
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=2)
+
+    # "next" while the stage waits: the reveal, with no pick.
+    replies, activity = go_on(material, Said(text="next"), activity)
+    assert "You chose" not in text(replies) and "The audit supports B" in text(replies)
+    assert activity is not None and not activity.waiting
+
+    replies, activity = go_on(material, Said(text="next"), activity)
+    assert "That was the last stage" in text(replies)
+    assert any(b.title.startswith("Quiz on") for r in replies for b in r.buttons)
+    assert activity is None
+
+
+def test_a_typed_answer_that_is_no_option_asks_for_one_and_keeps_the_stage(
+    material: Material,
+) -> None:
+    waiting = Activity(WALKTHROUGH, case="send-adam", stage=1)
+    replies, activity = answer(material, Said(text="what about the school?"), waiting)
+    assert "Pick one of the options" in text(replies) and activity == waiting
+    replies, activity = answer(material, Said(text="d"), waiting)  # three options: no D
+    assert "Pick one of the options" in text(replies) and activity == waiting
+    revealed = Activity(WALKTHROUGH, case="send-adam", stage=1, waiting=False)
+    replies, activity = answer(material, Said(text="b"), revealed)
+    assert 'Say "next"' in text(replies) and activity == revealed
+    replies, activity = answer(material, Said(text="b"), None)
+    assert "no walk-through or quiz in progress" in text(replies) and activity is None
+
+
+def test_an_old_button_goes_to_the_stage_it_belongs_to(material: Material) -> None:
+    at_barak = Activity(WALKTHROUGH, case="send-barak", stage=2)
+    replies, activity = answer(material, Said(stage="send-adam-1", option="skip"), at_barak)
+    assert "The audit supports B" in text(replies) and "You chose" not in text(replies)
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=1, waiting=False)
+    replies, activity = go_on(material, Said(stage="send-adam-1"), at_barak)
+    assert "stage 2 of 2" in text(replies) and "Adam" in text(replies)
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=2)
+    replies, activity = go_on(material, Said(stage="no-such-stage"), at_barak)
+    assert "no walk-through or quiz in progress" in text(replies) and activity == at_barak
+
+
+def test_a_quiz_counts_the_answers_to_the_question_it_waits_on_only(material: Material) -> None:
+    questions = [q for q in material.questions() if q.id in QUESTIONS]
+    replies, activity = start_quiz(material, questions)
+    assert "question 1 of 3" in text(replies)
+    assert activity == Activity(QUIZ, questions=QUESTIONS)
+
+    replies, activity = answer(material, Said(text="b"), activity)
+    assert text(replies).startswith("Correct! B")
+    assert activity == Activity(QUIZ, questions=QUESTIONS, waiting=False, correct=1, answered=1)
+
+    # The first question's button again: feedback, not counted, the quiz where it was.
+    button = Said(question=QUESTIONS[0], option="A")
+    replies, again = answer(material, button, activity)
+    assert len(replies) == 1 and "Not quite: you chose A" in text(replies)
+    assert again == activity
+
+    replies, activity = go_on(material, Said(text="next"), activity)
+    assert "question 2 of 3" in text(replies)
+    replies, activity = answer(material, Said(text="no idea"), activity)  # a skip
+    assert text(replies).startswith("The answer is B")
+    assert activity is not None and (activity.correct, activity.answered) == (1, 1)
+
+    replies, activity = go_on(material, Said(text="next"), activity)
+    replies, activity = answer(material, Said(text="option 1"), activity)
+    assert "Not quite: you chose A" in text(replies)
+    assert "1 of 2 answered correctly" in text(replies)
+    assert activity is None
+
+
+def test_next_on_a_waiting_quiz_question_shows_its_answer_uncounted(material: Material) -> None:
+    waiting = Activity(QUIZ, questions=QUESTIONS, index=2, correct=1, answered=1)
+    replies, activity = go_on(material, Said(text="next"), waiting)
+    assert text(replies).startswith("The answer is B")
+    assert "That's the end of the quiz: 1 of 1 answered correctly" in text(replies)
+    assert activity is None
+
+
+def test_stop_gives_a_quiz_its_score_and_ends_a_walk_through(material: Material) -> None:
+    quiz = Activity(QUIZ, questions=QUESTIONS, index=1, correct=1, answered=1)
+    assert text(stopped(material, quiz)).startswith("Quiz stopped: 1 of 1 answered correctly")
+    walk = Activity(WALKTHROUGH, case="send-adam", stage=2)
+    assert "stopped the walk-through" in text(stopped(material, walk))
+
+
+def test_a_correction_names_another_case_or_quiz_else_offers_what_is_left(
+    material: Material,
+) -> None:
+    at_adam = Activity(WALKTHROUGH, case="send-adam", stage=1)
+    barak = next(c for c in material.walkable() if c.id == "send-barak")
+    assert walk_instead(material, at_adam, barak, other_audit=False) == barak
+    only_other = walk_instead(material, at_adam, None, other_audit=False)
+    assert not isinstance(only_other, list) and only_other.id == "send-barak"
+    # One audit only: nothing on "the other audit".
+    assert walk_instead(material, at_adam, None, other_audit=True) == []
+
+    quiz = Activity(QUIZ, questions=QUESTIONS)
+    one = [q for q in material.questions() if q.id == QUESTIONS[1]]
+    assert quiz_instead(material, quiz, one) == one
+    same = [q for q in material.questions() if q.id in QUESTIONS]
+    assert quiz_instead(material, quiz, same) == []
+
+
+@pytest.mark.parametrize(
+    "value", [None, "walkthrough", {"kind": "live"}, {"kind": "quiz", "index": "x"}, {"stage": 2}]
+)
+def test_a_slot_value_that_is_no_activity_is_none(value: object) -> None:
+    assert Activity.from_slot(value) is None
+
+
+def test_an_activity_survives_the_slot() -> None:
+    activity = Activity(QUIZ, questions=QUESTIONS, index=2, waiting=False, correct=1, answered=2)
+    assert Activity.from_slot(activity.to_slot()) == activity

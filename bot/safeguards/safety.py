@@ -360,6 +360,27 @@ _HAPPENING_NOW = re.compile(
 )
 
 
+_OVER = re.compile(
+    r"\b(?:(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d{2}"
+    r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term)"
+    r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
+    r"|\b(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\s+now\b"
+    r"|\bnow\s+(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\b"
+    r"|\bnot\s+urgent\b"
+)
+"""The danger placed in the past ("last year", "in the summer") or said to be over ("he's in
+prison now"). Not "history of" or "used to": they give the background of a danger that may be
+happening now ("history of attempts, didn't come back, it's dark")."""
+
+
+def says_danger_is_over(text: str) -> bool:
+    """Whether the message places what it describes in the past, and nothing in it says it is
+    happening now: what the model over examples (which reads what is described, not when)
+    cannot tell."""
+    normalised = normalise(text)
+    return _OVER.search(normalised) is not None and _PRESENT.search(normalised) is None
+
+
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
     whatever risk it also mentions: in so many words, or any question about a risk that

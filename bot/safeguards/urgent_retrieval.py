@@ -1,13 +1,22 @@
-"""Urgency recognised from what is described, under the rules: a small model over labelled
+"""Urgency recognised from what is described, under the rules: two small models over labelled
 examples (bot/safeguards/urgent_examples.yml) of danger now, of asking whom to call, and of
-practice questions that mention risk.
+practice questions that mention risk, whose probabilities are averaged.
 
 The rules catch the words they were written for; "smoke and a baby crying behind a door nobody
 opens" names no danger word, but its words (smoke, crying, door nobody opens) weigh towards the
-danger examples and away from every practice question. Word and character n-grams (TF-IDF) and
-a logistic regression, fitted once when the NLU pipeline loads (about a second on a few hundred
-sentences), keep each message's check to a millisecond or two: no model beyond the NLU
-pipeline's runs per message.
+danger examples and away from every practice question. That is the first model: word and
+character n-grams (TF-IDF) and a logistic regression. It still needs the words of some example;
+a scene told in words no example uses (a newborn by the bins, a teenager outside a bridge's
+railings) shares none. The second model reads meaning instead of words: a logistic regression
+on the sentence vectors of the MiniLM encoder (bot/dialogue/encoder.py, numpy only), which puts
+a scene near the examples of its kind of danger whatever its words. Held out (issue 20): fitted
+without set C, averaging the two took C's danger descriptions from 91 to 96-97 of 100 and its
+contact requests from 71 to 75 of 75, with A and B unchanged.
+
+Both are fitted once when the NLU pipeline loads; the examples' vectors are kept by content in
+var/encoded (`python -m bot knowledge load` fills it: a few minutes the first time for the
+2,800 sentences), so a start costs a file read. Per
+message, one sentence is encoded (a few milliseconds unloaded).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.dialogue.encoder import ENCODED_DIR, cached_encode, shared_encoder
 from bot.safeguards.safety import normalise
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")
@@ -50,6 +60,11 @@ mention risk, danger holds from 0.45 to 0.55 without losing an emergency of A or
 contacts from 0.45: at 0.35-0.4 practice questions that name social care or a worry about a
 child (who may attend a meeting, parents refusing contact) read as asking whom to call."""
 REGULARISATION = 10.0
+MEANING_REGULARISATION = 1.0
+"""Measured on A and B: at 10 the sentence vectors lose one of B's emergencies; at 1 none."""
+MEANING_WEIGHT = 0.5
+"""The sentence vectors' share of the averaged probability; alone (1.0) they lose two of B's
+emergencies and three of its practice questions that the n-grams keep."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,10 @@ class UrgentExamples:
         labels = [label.value for label in Label for _ in examples.get(label, [])]
         if len(set(labels)) < len(Label):
             raise ValueError("urgent examples: every label needs examples")
+        originals = [text for label in Label for text in examples.get(label, [])]
+        self.meaning = LogisticRegression(
+            C=MEANING_REGULARISATION, class_weight="balanced", max_iter=2000
+        ).fit(cached_encode(originals, ENCODED_DIR), labels)
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self.chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
@@ -82,10 +101,16 @@ class UrgentExamples:
         return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
 
     def nearest(self, text: str) -> Nearest:
-        probabilities = self.model.predict_proba(self._features(text))[0]
+        words = self.model.predict_proba(self._features(text))[0]
+        meant = self.meaning.predict_proba(shared_encoder().encode([text]))[0]
+        by_words = dict(zip(self.model.classes_, words, strict=True))
+        by_meaning = dict(zip(self.meaning.classes_, meant, strict=True))
         scores = {
-            Label(name): float(p)
-            for name, p in zip(self.model.classes_, probabilities, strict=True)
+            label: float(
+                (1 - MEANING_WEIGHT) * by_words[label.value]
+                + MEANING_WEIGHT * by_meaning[label.value]
+            )
+            for label in Label
         }
         found = [label for label, least in THRESHOLDS.items() if scores[label] >= least]
         best = max(found, key=lambda label: scores[label]) if found else None

@@ -31,6 +31,7 @@ from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY, KEY_MESSAGES
 from bot.knowledge.store import KnowledgeStore, load_knowledge, resolve_links
 from bot.knowledge.validation import KnowledgeInvalid, KnowledgeSet, check_knowledge
+from bot.safeguards.urgent_retrieval import urgent_examples
 from bot.settings import (
     ENV_CONFIRMATIONS_FILE,
     ENV_CORS_ORIGINS,
@@ -193,6 +194,8 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     with store.session() as session:
         ranker, _messages = _knowledge_ranker(store, session)
     print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
+    # and the urgent examples' vectors, so the NLU pipeline's load does not encode them
+    urgent_examples()
     return 0
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.safeguards.safety import RISK_PATTERNS, RiskAssessment, assess_immediate_risk
+from bot.safeguards.safety import (
+    RISK_PATTERNS,
+    RiskAssessment,
+    assess_immediate_risk,
+    says_danger_is_over,
+)
 from tests.support import DATA
 
 CASES = DATA / "risk_cases.yml"
@@ -95,3 +100,19 @@ def test_labelled_set_recall_and_false_positives() -> None:
     flagged = [text for text in negatives if assess_immediate_risk(text).at_risk]
     assert 1 - len(missed) / len(positives) >= MIN_RECALL, missed
     assert len(flagged) / len(negatives) <= MAX_FALSE_POSITIVE_RATE, flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "over"),
+    [
+        ("he hurt her badly last year and is in prison now, how do we help the children", True),
+        ("the toddler was found on the street in the summer, what should the plan say", True),
+        ("she is settled now after the overdose, who should be at the review", True),
+        # background to a danger that may be now, or said outright to be now
+        ("history of attempts, didn't come back from leave and it's dark", False),
+        ("hurt last year and he is back tonight, she is scared", False),
+        ("a baby left alone in the flat", False),
+    ],
+)
+def test_danger_placed_in_the_past_is_told_from_danger_now(text: str, over: bool) -> None:
+    assert says_danger_is_over(text) is over

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.dialogue.encoder import shared_encoder
 from bot.names import (
     DETAIL_INTENT,
     FOLLOW_UP_INTENT,
@@ -238,4 +239,61 @@ def test_a_practice_question_on_an_uncovered_topic_keeps_its_decline_with_the_ur
         OUT_OF_COVERAGE_INTENT,
     )
     assert message.get("intent")["name"] == OUT_OF_COVERAGE_INTENT
+    assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True
+
+
+SCENES = [
+    # Written for this test from the issue's kinds of danger, in words of no rule.
+    "a baby in a cardboard box by the back door of the shop, no one around",
+    "my student is sitting on the wrong side of the fence at the quarry edge",
+    "two little ones are wandering the car park in their nappies, it is gone midnight",
+    "the boy has a gash on his head and his stepdad keeps pulling him out of the waiting room",
+    "the girl rang from a hotel room and says the men are not letting her go",
+    "his jumper is soaked red and he is slumped on the bench outside the chicken shop",
+    "a note on her bed says she has gone to be with grandad in heaven",
+]
+
+
+@pytest.mark.parametrize("described", SCENES)
+def test_the_sentence_vectors_alone_read_a_scene_as_danger(described: str) -> None:
+    """The second model reads meaning, not words: on its own it sees the danger too."""
+    model = urgent_examples()
+    probabilities = dict(
+        zip(
+            model.meaning.classes_,
+            model.meaning.predict_proba(shared_encoder().encode([described]))[0],
+            strict=True,
+        )
+    )
+    assert probabilities[Label.DANGER.value] >= THRESHOLDS[Label.DANGER]
+
+
+@pytest.mark.parametrize("described", SCENES)
+def test_a_scene_of_danger_gets_urgent_advice(described: str) -> None:
+    assert classified(described).get("intent")["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "need the front door number for a concern about an unborn baby",
+        "who do i ring to find a place of safety for a 15 year old tonight",
+    ],
+)
+def test_asking_for_a_number_on_an_uncovered_topic_gets_the_contacts_not_the_decline(
+    request_: str,
+) -> None:
+    assert classified(request_, OUT_OF_COVERAGE_INTENT).get("intent")["name"] == (
+        URGENT_CONTACTS_INTENT
+    )
+
+
+def test_danger_told_as_over_that_only_the_model_saw_gets_its_answer() -> None:
+    question = (
+        "mum was strangled by her partner in front of the baby last year, he is in prison "
+        "now and the little one has nightmares"
+    )
+    assert urgent_examples().nearest(question).label is Label.DANGER
+    message = classified(question)
+    assert message.get("intent")["name"] == LEARNING_INTENT
     assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True

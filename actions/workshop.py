@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, glossary, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers import workshop as answers
-from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.answers.workshop import QUIZ, WALKTHROUGH, Activity
 from bot.dialogue.context import Context
 from bot.dialogue.replies import Reply
@@ -38,6 +37,7 @@ from bot.names import (
     THEME_ENTITY,
     WORKSHOP_SLOT,
 )
+from bot.web.urls import HandoutKind
 
 _BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
 

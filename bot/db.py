@@ -46,10 +46,10 @@ _prepared: weakref.WeakSet[Engine] = weakref.WeakSet()
 def metadata() -> MetaData:
     """Every table of the assistant's database."""
     # Imported here, not at the top: each of these modules prepares the database through this one.
-    from bot.channels.trainer import oidc, records  # noqa: F401
     from bot.insights import events  # noqa: F401
     from bot.knowledge.models import Base
     from bot.live_workshop import tables  # noqa: F401
+    from bot.web import oidc, records  # noqa: F401
 
     return Base.metadata
 

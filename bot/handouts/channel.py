@@ -29,10 +29,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.html import PAGE_HEADERS
-from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
-from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.content import Handout, Handouts, Kind, NotFound
 from bot.handouts.live_results import latest_results_for
 from bot.handouts.pdf import STATIC_DIR, PdfCache, PdfFailed
@@ -47,6 +43,10 @@ from bot.handouts.render import (
 )
 from bot.handouts.results import SessionResults
 from bot.knowledge.store import KnowledgeStore
+from bot.web.guards import GuardedBlueprint
+from bot.web.html import PAGE_HEADERS
+from bot.web.html import STATIC_DIR as TRAINER_STATIC
+from bot.web.html import STYLESHEET as TRAINER_STYLESHEET
 
 logger = logging.getLogger(__name__)
 

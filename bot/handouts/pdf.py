@@ -27,9 +27,9 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
-from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.render import STYLESHEET
+from bot.web.html import STATIC_DIR as TRAINER_STATIC
+from bot.web.html import STYLESHEET as TRAINER_STYLESHEET
 
 STATIC_DIR = Path(__file__).parent / "static"
 ENV_CHROMIUM = "RPA_CHROMIUM"

@@ -14,23 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from bot.channels.trainer.html import Child, Markup, element, fragment, page
 from bot.channels.trainer.insights import Table, table
 from bot.handouts.content import Catalogue, Contact, Entry, Handout, Kind, Learning, ServiceEntry
 from bot.handouts.results import QuestionResult, SessionResults
+from bot.web.html import Child, Markup, element, fragment, page
+from bot.web.urls import HANDOUTS_PATH, handout_path
 
-BASE = "/handouts"
+BASE = HANDOUTS_PATH
 STYLESHEET = "handouts.css"
 SITE_NAME = "City & Hackney reflective practice: handouts"
 DANGER = "If a child is in immediate danger, call 999."
-
-
-def handout_path(kind: Kind, handout_id: str, *, pdf: bool = False) -> str:
-    """The URL of a handout: /handouts/<kind>/<id>, and /handouts/<kind>/<id>.pdf for its PDF.
-    Ids are the knowledge base's own (e.g. `send-erika`), quoted in case one ever needs it."""
-    return f"{BASE}/{kind.value}/{quote(handout_id, safe='')}{'.pdf' if pdf else ''}"
 
 
 def stylesheet_href() -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.channels.trainer.html import Markup, element, page
 from bot.handouts.pdf import print_pdf
 from bot.handouts.render import STYLESHEET, section
 from bot.knowledge.sign_off import HEADER, SIGNATURE_LINES, Sheet, SheetItem, sign_command
 from bot.knowledge.signatures import SignState
+from bot.web.html import Markup, element, page
 
 TITLE = "Sign-off sheet: reflective practice assistant"
 

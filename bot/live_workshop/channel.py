@@ -30,20 +30,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.heap import settle_heap
-from bot.channels.limits import BadRequest, json_object, user_text, whole_number
-from bot.channels.proxies import client_address
-from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import (
-    TEXT_HEADERS,
-    TrainerAuth,
-    cross_site_refusal,
-    is_https,
-    same_origin,
-    shared_auth,
-    site_origin,
-)
-from bot.channels.trainer.html import PAGE_HEADERS
 from bot.knowledge.citations import case_label
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop import pages
@@ -63,6 +49,14 @@ from bot.live_workshop.service import (
 )
 from bot.live_workshop.streams import StreamSlots
 from bot.safeguards.safety import assess_immediate_risk
+from bot.web import login
+from bot.web.guards import GuardedBlueprint
+from bot.web.heap import settle_heap
+from bot.web.html import PAGE_HEADERS
+from bot.web.limits import BadRequest, json_object, user_text, whole_number
+from bot.web.proxies import client_address
+from bot.web.security import TEXT_HEADERS, cross_site_refusal, is_https, same_origin, site_origin
+from bot.web.trainer import TrainerAuth, shared_auth, trainer_only
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
 Marker = TypeVar("Marker")
@@ -210,7 +204,7 @@ class WorkshopInput(InputChannel):
             votes of the first workshop wait for no full garbage collection (heap.py)."""
             settle_heap()
 
-        self.auth.add_routes(workshop, BASE)
+        login.add_routes(self.auth, workshop, BASE)
         self._trainer_routes(workshop)
         self._participant_routes(workshop)
 
@@ -234,18 +228,14 @@ class WorkshopInput(InputChannel):
             return response.redirect(f"{BASE}/")
 
         @workshop.route("/", methods=["GET"], strict_slashes=True)
+        @trainer_only(auth, BASE, page=True)
         async def start_page(request: Request) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=True)
-            if refused is not None:
-                return refused
             choices = await self._run(case_choices, self.store())
             return response.html(pages.start_page(choices), headers=dict(PAGE_HEADERS))
 
         @workshop.route("/sessions", methods=["POST"])
+        @trainer_only(auth, BASE)
         async def start_session(request: Request) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is not None:
-                return refused
             if not same_origin(request):
                 return cross_site_refusal()
             form = request.form
@@ -274,10 +264,8 @@ class WorkshopInput(InputChannel):
             return response.redirect(f"{BASE}/s/{started}/", status=303)
 
         @workshop.route("/s/<session_id:int>/", methods=["GET"])
+        @trainer_only(auth, BASE, page=True)
         async def presenter(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=True)
-            if refused is not None:
-                return refused
             snapshot = await self._run(self.workshops().snapshot, session_id)
             if snapshot is None:
                 return no_such_session()
@@ -286,20 +274,16 @@ class WorkshopInput(InputChannel):
             return response.html(page, headers=dict(PRESENTER_HEADERS))
 
         @workshop.route("/s/<session_id:int>/state", methods=["GET"])
+        @trainer_only(auth, BASE)
         async def state(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is not None:
-                return refused
             snapshot = await self._run(self.workshops().snapshot, session_id)
             if snapshot is None:
                 return _json({"error": "no such session"}, 404)
             return _json(pages.presenter_state(snapshot, join_url(request, snapshot.code)))
 
         @workshop.route("/s/<session_id:int>/events", methods=["GET"])
+        @trainer_only(auth, BASE)
         async def events(request: Request, session_id: int) -> HTTPResponse | None:
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is not None:
-                return refused
             client = client_address(request)
             if not self._streams.take(client):
                 return _json({"error": "too many live views open; close one first"}, 429)
@@ -324,13 +308,13 @@ class WorkshopInput(InputChannel):
             return None
 
         def refused_control(request: Request) -> HTTPResponse | None:
-            """A presenter's control: from a signed-in trainer, sent by this site's own page."""
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is None and not same_origin(request):
-                refused = _json({"error": "not sent from this site"}, 403)
-            return refused
+            """A presenter's control (from a signed-in trainer): sent by this site's own page."""
+            if same_origin(request):
+                return None
+            return _json({"error": "not sent from this site"}, 403)
 
         @workshop.route("/s/<session_id:int>/control", methods=["POST"])
+        @trainer_only(auth, BASE)
         async def control(request: Request, session_id: int) -> HTTPResponse:
             refused = refused_control(request)
             if refused is not None:
@@ -346,6 +330,7 @@ class WorkshopInput(InputChannel):
             return _json({"done": done}, 200 if done else 409)
 
         @workshop.route("/s/<session_id:int>/show", methods=["POST"])
+        @trainer_only(auth, BASE)
         async def show(request: Request, session_id: int) -> HTTPResponse:
             refused = refused_control(request)
             if refused is not None:
@@ -360,6 +345,7 @@ class WorkshopInput(InputChannel):
             return _json({"done": done}, 200 if done else 404)
 
         @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
+        @trainer_only(auth, BASE)
         async def publish(request: Request, session_id: int) -> HTTPResponse:
             """The results page's form: put the session's counts on its case's handouts."""
             refused = refused_control(request)
@@ -378,10 +364,8 @@ class WorkshopInput(InputChannel):
             return response.redirect(f"{BASE}/s/{session_id}/results", status=303)
 
         @workshop.route("/s/<session_id:int>/qr.svg", methods=["GET"])
+        @trainer_only(auth, BASE)
         async def qr(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is not None:
-                return refused
             snapshot = await self._run(self.workshops().snapshot, session_id)
             if snapshot is None:
                 return response.text("No such session.", status=404, headers=dict(TEXT_HEADERS))
@@ -392,10 +376,8 @@ class WorkshopInput(InputChannel):
             )
 
         @workshop.route("/s/<session_id:int>/results", methods=["GET"])
+        @trainer_only(auth, BASE, page=True)
         async def results_page(request: Request, session_id: int) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=True)
-            if refused is not None:
-                return refused
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
                 return no_such_session()
@@ -403,10 +385,8 @@ class WorkshopInput(InputChannel):
             return response.html(page, headers=dict(PAGE_HEADERS))
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
+        @trainer_only(auth, BASE)
         async def results_csv(request: Request, session_id: int, filename: str) -> HTTPResponse:
-            refused = auth.refusal(request, BASE, page_request=False)
-            if refused is not None:
-                return refused
             table = filename.removesuffix(".csv")
             figures = await self._run(results, self.workshops(), session_id)
             if not filename.endswith(".csv") or table not in CSV_TABLES or figures is None:

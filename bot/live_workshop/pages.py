@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.channels.trainer.auth import signed_in_header
-from bot.channels.trainer.charts import Bar, bar_chart
-from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
-from bot.handouts.content import Kind
-from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
 from bot.live_workshop.plan import Step, option_label
 from bot.live_workshop.results import CSV_TABLES, HELD_REASON, Results, StepResult
 from bot.live_workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
 from bot.live_workshop.tables import CODE_DIGITS
+from bot.web.charts import Bar, bar_chart
+from bot.web.html import STYLESHEET, Child, Markup, element, page
+from bot.web.trainer import signed_in_header
+from bot.web.urls import HandoutKind, handout_path
 
 BASE = "/workshop"
 WORKSHOP_CSS = "workshop.css"
@@ -162,7 +161,9 @@ def handout_links(case_id: str) -> Markup:
     a page and as a PDF: two links with words between them, never run together."""
     page_link, pdf_link = (
         element(
-            "a", {"class": "handout-link", "href": handout_path(Kind.CASE, case_id, pdf=pdf)}, label
+            "a",
+            {"class": "handout-link", "href": handout_path(HandoutKind.CASE, case_id, pdf=pdf)},
+            label,
         )
         for pdf, label in ((False, "Case handout"), (True, "Case handout as PDF"))
     )

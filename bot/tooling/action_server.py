@@ -30,13 +30,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.security import (
-    ENV_ACTION_TOKEN,
-    ConfigurationError,
-    bearer_matches,
-    shared_secret,
-)
-from bot.channels.server_guards import refuse_compressed
+from bot.web.guards import refuse_compressed
+from bot.web.security import ENV_ACTION_TOKEN, ConfigurationError, bearer_matches, shared_secret
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,6 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.channels.limits import MAX_MESSAGE_CHARS
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
 from bot.channels.trainer.insights import render_page
 from bot.insights.events import EventKind, UsageEvent, stored_text
 from bot.insights.report import compute
@@ -44,6 +42,8 @@ from bot.tooling.workshop_bench import (
     measure_phones_follow,
     measure_vote_to_chart,
 )
+from bot.web.limits import MAX_MESSAGE_CHARS
+from bot.web.trainer import ENV_PASSWORD_HASH, hash_password
 
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155

@@ -16,14 +16,9 @@ import os
 import sys
 from collections.abc import Mapping
 
-from bot.channels.security import ENV_MODE, ENV_REST_TOKEN, ConfigurationError, Mode, rest_token
-from bot.channels.trainer.auth import (
-    ENV_PASSWORD_HASH,
-    ENV_SESSION_SECRET,
-    InvalidHash,
-    PasswordHash,
-)
 from bot.settings import ENV_PUBLIC_URL, public_url
+from bot.web.security import ENV_MODE, ENV_REST_TOKEN, ConfigurationError, Mode, rest_token
+from bot.web.trainer import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, InvalidHash, PasswordHash
 
 MIN_SESSION_SECRET_CHARS = 32
 
@@ -80,7 +75,7 @@ def describe(environ: Mapping[str, str]) -> str:
 
 
 def rest_door(environ: Mapping[str, str]) -> str:
-    """Who the REST channel answers, as the channel decides it (bot.channels.security.
+    """Who the REST channel answers, as the channel decides it (bot.web.security.
     rest_token): a token set is enforced in development too, so saying "open" then was wrong
     (deployment review P18)."""
     try:

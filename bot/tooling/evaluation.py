@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.channels.security import ENV_REST_TOKEN
 from bot.knowledge.yaml_source import read_yaml
+from bot.web.security import ENV_REST_TOKEN
 
 OUT_OF_SCOPE_PHRASES = (
     "can't help",

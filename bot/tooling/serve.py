@@ -37,7 +37,16 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.channels.security import (
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_PUBLIC_URL,
+    PROJECT_ROOT,
+    default_database_url,
+    public_url,
+)
+from bot.tooling import deployment_check
+from bot.tooling.fingerprint import model_path
+from bot.web.security import (
     DEFAULT_CORS_ORIGINS,
     ENV_ACTION_TOKEN,
     ENV_CORS_ORIGINS,
@@ -49,15 +58,6 @@ from bot.channels.security import (
     rest_token,
     shared_secret,
 )
-from bot.settings import (
-    ENV_DATABASE_URL,
-    ENV_PUBLIC_URL,
-    PROJECT_ROOT,
-    default_database_url,
-    public_url,
-)
-from bot.tooling import deployment_check
-from bot.tooling.fingerprint import model_path
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.security import ENV_MODE, ENV_REST_TOKEN
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, hash_password
 from bot.tooling.cluster import LOCAL, Cluster, ClusterConfig, scratch_root
+from bot.web.security import ENV_MODE, ENV_REST_TOKEN
+from bot.web.trainer import ENV_PASSWORD_HASH, hash_password
 from tests.cluster.support import REST_TOKEN, TRAINER_PASSWORD, add_settings, require_packages
 
 HERE = Path(__file__).parent

@@ -27,7 +27,6 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.channels.trainer.insights import CHANNEL_NAMES
 from bot.insights.export import csv_files
 from bot.insights.report import (
@@ -44,6 +43,7 @@ from bot.names import FEEDBACK_REASONS
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
+from bot.web.trainer import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.support import DATA, servers_in
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
-from bot.channels.trainer.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSUER
 from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_DATABASE_URL, PROJECT_ROOT
 from bot.tooling.serve import Servers
+from bot.web.oidc import ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ISSUER
+from bot.web.trainer import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from tests.browser import CHROMIUM
 from tests.live_workshop.conftest import clock, started, store, workshops
 from tests.support import free_port, servers_in

@@ -26,10 +26,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import TEXT_HEADERS, Role, TrainerAuth, shared_auth, signed_in_header
-from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
-from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
 from bot.channels.trainer.sign_off import PATH as SIGN_OFF_PATH
 from bot.channels.trainer.sign_off import SignOffPage
 from bot.insights import export
@@ -47,6 +43,12 @@ from bot.insights.report import (
 )
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import insights_low_confidence, load_settings
+from bot.web import login
+from bot.web.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
+from bot.web.guards import GuardedBlueprint
+from bot.web.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
+from bot.web.security import TEXT_HEADERS
+from bot.web.trainer import Role, TrainerAuth, shared_auth, signed_in_header, trainer_only
 
 BASE = "/insights"
 DEFAULT_DAYS = 30
@@ -846,7 +848,7 @@ class InsightsInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Guarded like every channel of ours: body-size limit, no compressed bodies (server_guards).
         insights = GuardedBlueprint("trainer_insights", __name__)
-        self.auth.add_routes(insights, BASE)
+        login.add_routes(self.auth, insights, BASE)
         SignOffPage(self.auth, BASE).add_routes(insights)
 
         @insights.route("", methods=["GET"], strict_slashes=True)
@@ -854,10 +856,8 @@ class InsightsInput(InputChannel):
             return response.redirect(f"{BASE}/")
 
         @insights.route("/", methods=["GET"], strict_slashes=True)
+        @trainer_only(self.auth, BASE, page=True, role=Role.LEARNING_LEAD)
         async def insights_page(request: Request) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=True, role=Role.LEARNING_LEAD)
-            if refused is not None:
-                return refused
             try:
                 start, end = self._range(request)
             except BadRange as error:
@@ -869,10 +869,8 @@ class InsightsInput(InputChannel):
             return response.html(render_page(figures), headers=dict(PAGE_HEADERS))
 
         @insights.route("/csv/<filename:str>", methods=["GET"])
+        @trainer_only(self.auth, BASE, role=Role.LEARNING_LEAD)
         async def insights_csv(request: Request, filename: str) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=False, role=Role.LEARNING_LEAD)
-            if refused is not None:
-                return refused
             table_key = filename.removesuffix(".csv")
             if not filename.endswith(".csv") or table_key not in export.TABLES:
                 return response.text("No such table.", status=404, headers=dict(TEXT_HEADERS))

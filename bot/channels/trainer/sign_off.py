@@ -26,20 +26,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.trainer.auth import (
-    SHARED_PASSWORD_NAME,
-    TEXT_HEADERS,
-    TrainerAuth,
-    cross_site_refusal,
-    same_origin,
-    signed_in_header,
-)
-from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Markup, element, page
-from bot.channels.trainer.records import Role, Signed
 from bot.knowledge import sign_off
 from bot.knowledge.signatures import SignState
 from bot.knowledge.validation import KnowledgeInvalid
 from bot.settings import ENV_CONFIRMATIONS_FILE, Settings, load_settings, now
+from bot.web.html import PAGE_HEADERS, STYLESHEET, Markup, element, page
+from bot.web.records import Role, Signed
+from bot.web.security import TEXT_HEADERS, cross_site_refusal, same_origin
+from bot.web.trainer import SHARED_PASSWORD_NAME, TrainerAuth, signed_in_header
 
 logger = logging.getLogger(__name__)
 

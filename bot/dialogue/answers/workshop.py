@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
@@ -34,6 +33,7 @@ from bot.names import (
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.web.urls import HandoutKind, handout_links, workshop_link
 
 LETTERS = "ABCDEFGHIJ"
 SKIP = "skip"

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from bot.channels.security import ENV_MODE
-from bot.channels.trainer import auth
-from bot.channels.trainer.auth import (
+from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
+from bot.web import trainer as auth
+from bot.web.records import Throttle, database_engine, prepared
+from bot.web.security import ENV_MODE, is_https, safe_next, same_origin
+from bot.web.trainer import (
     ENV_PASSWORD_HASH,
     ENV_SESSION_SECRET,
     MAX_FAILURES,
@@ -25,13 +27,8 @@ from bot.channels.trainer.auth import (
     SignIn,
     TrainerAuth,
     hash_password,
-    is_https,
-    safe_next,
-    same_origin,
     verify_password,
 )
-from bot.channels.trainer.records import Throttle, database_engine, prepared
-from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES
 
 PASSWORD = "correct horse battery staple"
 FAST = {"n": 2**10, "r": 8, "p": 1}

@@ -19,7 +19,10 @@ import pytest
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.auth import (
+from bot.channels.trainer.insights import InsightsInput
+from bot.insights.report import Insights
+from bot.settings import ENV_TRUSTED_PROXIES
+from bot.web.trainer import (
     COOKIE,
     ENV_PASSWORD_HASH,
     SESSION_SECONDS,
@@ -27,9 +30,6 @@ from bot.channels.trainer.auth import (
     TrainerAuth,
     hash_password,
 )
-from bot.channels.trainer.insights import InsightsInput
-from bot.insights.report import Insights
-from bot.settings import ENV_TRUSTED_PROXIES
 from tests.channels.trainer.sample import INSIGHTS
 from tests.support import serving
 

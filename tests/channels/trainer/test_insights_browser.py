@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.auth import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from bot.insights.events import Event, EventKind, record
 from bot.knowledge.store import KnowledgeStore
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import Servers
+from bot.web.trainer import ENV_PASSWORD_HASH, ENV_SESSION_SECRET, hash_password
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.support import servers_in
 

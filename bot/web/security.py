@@ -1,4 +1,5 @@
-"""Who may use which door: the deployment mode, bearer tokens and browser origins.
+"""Who may use which door: the deployment mode, bearer tokens, browser origins, and the headers
+every answer of ours carries.
 
 RPA_MODE=production puts the assistant in front of a workforce: the web chat and Teams are its
 public doors, and the REST channel (for evaluation, monitoring and integrations) answers only
@@ -11,9 +12,17 @@ from __future__ import annotations
 
 import enum
 import hmac
+import os
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
+
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.settings import public_url
+from bot.web import proxies
 
 ENV_MODE = "RPA_MODE"
 ENV_REST_TOKEN = "RPA_REST_TOKEN"
@@ -106,3 +115,52 @@ def _is_origin(origin: str) -> bool:
         return urlsplit(origin).port != 0
     except ValueError:  # a port above 65535
         return False
+
+
+TEXT_HEADERS: Mapping[str, str] = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+def is_https(request: Request) -> bool:
+    """Whether cookies must be Secure: always in production (where HAProxy terminates TLS and
+    a bookmarked http:// address must not carry the cookie in clear), otherwise when the
+    request came over https, directly or as a trusted proxy says."""
+    if Mode.from_environment(os.environ) is Mode.PRODUCTION:
+        return True
+    return proxies.scheme(request) == "https"
+
+
+def site_origin(request: Request) -> str:
+    """scheme://host[:port] of this site: RPA_PUBLIC_URL's when set, otherwise as the client
+    reached it (forwarded headers believed only from a trusted proxy)."""
+    configured = public_url()
+    if configured:
+        parts = urlsplit(configured)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+    return proxies.public_origin(request)
+
+
+def same_origin(request: Request) -> bool:
+    """The form was posted by a page of this site: its Origin is this site's whole origin,
+    scheme included (an http:// page on a network path must not post to the https site). A
+    cross-site form cannot choose the Origin, and browsers send it on every POST."""
+    origin = request.headers.get("origin", "").strip().lower()
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    return origin == site_origin(request)
+
+
+def safe_next(target: str | None, base: str) -> str:
+    """Where to go after signing in: a path on these pages only, never another site."""
+    home = f"{base}/"
+    if not target or not target.startswith(home) or "//" in target or "\\" in target:
+        return home
+    return target
+
+
+def cross_site_refusal() -> HTTPResponse:
+    return response.text(
+        "Refused: this form was not sent from this site's own page.",
+        status=403,
+        headers=dict(TEXT_HEADERS),
+    )

@@ -55,6 +55,7 @@ from bot.web.heap import settle_heap
 from bot.web.html import PAGE_HEADERS
 from bot.web.limits import BadRequest, json_object, user_text, whole_number
 from bot.web.proxies import client_address
+from bot.web.responses import csv_download, html, static_file
 from bot.web.security import TEXT_HEADERS, cross_site_refusal, is_https, same_origin, site_origin
 from bot.web.trainer import TrainerAuth, shared_auth, trainer_only
 
@@ -161,7 +162,7 @@ def _store() -> KnowledgeStore:
 
 def no_such_session() -> HTTPResponse:
     page = pages.error_page("No such session", "There is no session here.", False)
-    return response.html(page, status=404, headers=dict(PAGE_HEADERS))
+    return html(page, status=404)
 
 
 class WorkshopInput(InputChannel):
@@ -212,11 +213,7 @@ class WorkshopInput(InputChannel):
         async def workshop_static(_request: Request, filename: str) -> HTTPResponse:
             if filename not in STATIC_FILES:
                 return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
-            return await response.file(
-                WORKSHOP_STATIC / filename,
-                mime_type=STATIC_FILES[filename],
-                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
-            )
+            return await static_file(WORKSHOP_STATIC / filename, STATIC_FILES[filename])
 
         return workshop
 
@@ -231,7 +228,7 @@ class WorkshopInput(InputChannel):
         @trainer_only(auth, BASE, page=True)
         async def start_page(request: Request) -> HTTPResponse:
             choices = await self._run(case_choices, self.store())
-            return response.html(pages.start_page(choices), headers=dict(PAGE_HEADERS))
+            return html(pages.start_page(choices))
 
         @workshop.route("/sessions", methods=["POST"])
         @trainer_only(auth, BASE)
@@ -243,7 +240,7 @@ class WorkshopInput(InputChannel):
             choice = choices.get(form.get("case") or "")
             if choice is None:
                 page = pages.start_page(list(choices.values()), "Choose one of the cases.")
-                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+                return html(page, status=400)
             quiz_ids = choice.quiz_ids if form.get("quiz") else ()
             try:
                 size = room_size(form.get("room"))
@@ -251,7 +248,7 @@ class WorkshopInput(InputChannel):
                 page = pages.start_page(
                     list(choices.values()), f"Give the room size as a number from 1 to {MAX_ROOM}."
                 )
-                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+                return html(page, status=400)
             started = await self._run(
                 self._start,
                 choice.case_id,
@@ -357,7 +354,7 @@ class WorkshopInput(InputChannel):
                 page = pages.error_page(
                     "Not published", "Only a session that has ended can be published.", False
                 )
-                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
+                return html(page, status=409)
             auth.record(
                 request, PUBLISHED if wanted else WITHDRAWN, f"workshop session {session_id}"
             )
@@ -382,7 +379,7 @@ class WorkshopInput(InputChannel):
             if figures is None:
                 return no_such_session()
             page = pages.results_page(figures, request.args.get("held") == "show")
-            return response.html(page, headers=dict(PAGE_HEADERS))
+            return html(page)
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
         @trainer_only(auth, BASE)
@@ -392,11 +389,7 @@ class WorkshopInput(InputChannel):
             if not filename.endswith(".csv") or table not in CSV_TABLES or figures is None:
                 return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
             name = f"workshop-{session_id}-{table}.csv"
-            return response.text(
-                "\ufeff" + csv_text(figures, table),
-                content_type="text/csv; charset=utf-8",
-                headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
-            )
+            return csv_download(name, csv_text(figures, table))
 
     def _start(
         self,
@@ -417,7 +410,7 @@ class WorkshopInput(InputChannel):
             code = typed_code(request.args.get("code"))
             if await self._already_in(request, code):  # the QR code scanned again
                 return response.redirect(f"{BASE}/answer", status=303)
-            return response.html(pages.join_page(code), headers=dict(PAGE_HEADERS))
+            return html(pages.join_page(code))
 
         @workshop.route("/join", methods=["POST"])
         async def join(request: Request) -> HTTPResponse:
@@ -426,13 +419,12 @@ class WorkshopInput(InputChannel):
             wait = await self._run(self._join_guard().wait, request)
             if wait:
                 page = pages.join_page(code, TOO_MANY.format(wait))
-                headers = {**PAGE_HEADERS, "Retry-After": str(wait)}
-                return response.html(page, status=429, headers=headers)
+                return html(page, status=429, headers={"Retry-After": str(wait)})
             snapshot = await self._run(self._live_snapshot, code)
             if snapshot is None:
                 await self._run(self._join_guard().wrong_code, request)
                 page = pages.join_page(code, "There is no session with that code running now.")
-                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+                return html(page, status=400)
             team = None
             if snapshot.team_mode:
                 try:
@@ -441,16 +433,16 @@ class WorkshopInput(InputChannel):
                     page = pages.join_page(
                         code, "Choose your table, or the agencies at it.", team_mode_for=code
                     )
-                    return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+                    return html(page, status=400)
             device = request.cookies.get(PARTICIPANT_COOKIE)
             try:
                 joined = await self._run(self.workshops().join, code, None, team, device)
             except RoomFull:
                 page = pages.join_page(code, ROOM_FULL)
-                return response.html(page, status=409, headers=dict(PAGE_HEADERS))
+                return html(page, status=409)
             if joined is None:  # ended between the two reads
                 page = pages.join_page(code, "There is no session with that code running now.")
-                return response.html(page, status=400, headers=dict(PAGE_HEADERS))
+                return html(page, status=400)
             reply = response.redirect(f"{BASE}/answer", status=303, headers=dict(TEXT_HEADERS))
             reply.cookies[PARTICIPANT_COOKIE] = joined.token
             cookie = reply.cookies[PARTICIPANT_COOKIE]

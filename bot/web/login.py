@@ -15,9 +15,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.web import proxies
-from bot.web.html import PAGE_HEADERS, STATIC_DIR, STYLESHEET, element, fragment, page
+from bot.web.components import TRAINER_SITE, field, layout, site_header
+from bot.web.html import PAGE_HEADERS, STYLESHEET, AttributeValue, element
 from bot.web.oidc import OidcClient, SignInFailed
 from bot.web.records import Role
+from bot.web.responses import html, serve_trainer_stylesheet
 from bot.web.security import (
     TEXT_HEADERS,
     cross_site_refusal,
@@ -36,13 +38,7 @@ def add_routes(auth: TrainerAuth, blueprint: Blueprint, base: str) -> None:
     mounted at `base` (e.g. "/insights"), so each trainer page is complete on its own: the
     routes are written here once, for every area."""
 
-    @blueprint.route(f"/{STYLESHEET}", methods=["GET"])
-    async def trainer_stylesheet(_request: Request) -> HTTPResponse:
-        return await response.file(
-            STATIC_DIR / STYLESHEET,
-            mime_type="text/css; charset=utf-8",
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
-        )
+    serve_trainer_stylesheet(blueprint)
 
     @blueprint.route("/login", methods=["GET"])
     async def trainer_login_form(request: Request) -> HTTPResponse:
@@ -190,16 +186,13 @@ def onward_page(base: str, heading: str, target: str, link: str) -> str:
     """A page of ours that moves on to `target` at once: back from another site, the
     SameSite=Strict cookie goes with a navigation from our own page (a redirect would not carry
     it); towards another site, a form's redirect would be stopped by `form-action 'self'`."""
-    return page(
+    return layout(
         f"{heading}: trainer pages",
         f"{base}/{STYLESHEET}",
-        element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),
-        element(
-            "main",
-            {"id": "main", "class": "page page--narrow"},
-            element("h1", None, heading),
-            element("p", None, element("a", {"href": target}, link)),
-        ),
+        "page page--narrow",
+        element("h1", None, heading),
+        element("p", None, element("a", {"href": target}, link)),
+        head=(element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),),
     )
 
 
@@ -214,7 +207,7 @@ def login_page(
     organisation: bool = False,
 ) -> HTTPResponse:
     """The sign-in form; an error is announced (role=alert) and tied to the field it is about."""
-    field: dict[str, str | bool] = {
+    password_field: dict[str, AttributeValue] = {
         "id": "password",
         "name": "password",
         "type": "password",
@@ -222,61 +215,41 @@ def login_page(
         "required": True,
         "class": "input",
     }
-    if error:
-        field.update({"aria-invalid": "true", "aria-describedby": "password-error"})
-    body = fragment(
+    body = layout(
+        ("Error: " if error else "") + "Sign in: trainer pages",
+        f"{base}/{STYLESHEET}",
+        "page page--narrow",
+        element("h1", None, "Sign in"),
         element(
-            "header",
-            {"class": "site-header"},
-            element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
+            "p",
+            None,
+            "The insights and workshop pages are for the partnership's trainers and "
+            "learning lead."
+            + (" Ask the learning lead for the trainer password." if password else ""),
         ),
+        element("p", {"class": "error", "role": "alert"}, error)
+        if error and not password
+        else None,
         element(
-            "main",
-            {"id": "main", "class": "page page--narrow"},
-            element("h1", None, "Sign in"),
+            "p",
+            None,
             element(
-                "p",
-                None,
-                "The insights and workshop pages are for the partnership's trainers and "
-                "learning lead."
-                + (" Ask the learning lead for the trainer password." if password else ""),
+                "a",
+                {"class": "button", "href": f"{base}/oidc/start?{urlencode({'next': target})}"},
+                "Sign in with your organisation account",
             ),
-            element("p", {"class": "error", "role": "alert"}, error)
-            if error and not password
-            else None,
-            element(
-                "p",
-                None,
-                element(
-                    "a",
-                    {"class": "button", "href": f"{base}/oidc/start?{urlencode({'next': target})}"},
-                    "Sign in with your organisation account",
-                ),
-            )
-            if organisation
-            else None,
-            None
-            if not password
-            else element(
-                "form",
-                {"method": "post", "action": f"{base}/login", "class": "sign-in"},
-                element("input", {"type": "hidden", "name": "next", "value": target}),
-                element(
-                    "div",
-                    {"class": "field" + (" field--error" if error else "")},
-                    element("label", {"for": "password"}, "Trainer password"),
-                    element("p", {"id": "password-error", "class": "error", "role": "alert"}, error)
-                    if error
-                    else None,
-                    element("input", field),
-                ),
-                element("button", {"type": "submit", "class": "button"}, "Sign in"),
-            ),
+        )
+        if organisation
+        else None,
+        None
+        if not password
+        else element(
+            "form",
+            {"method": "post", "action": f"{base}/login", "class": "sign-in"},
+            element("input", {"type": "hidden", "name": "next", "value": target}),
+            field("Trainer password", password_field, error),
+            element("button", {"type": "submit", "class": "button"}, "Sign in"),
         ),
+        header=site_header(TRAINER_SITE),
     )
-    title = ("Error: " if error else "") + "Sign in: trainer pages"
-    return response.html(
-        page(title, f"{base}/{STYLESHEET}", body),
-        status=status,
-        headers={**PAGE_HEADERS, **(headers or {})},
-    )
+    return html(body, status=status, headers=headers)

@@ -47,7 +47,6 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from bot.settings import ENV_DATABASE_URL, load_settings
-from bot.web.html import Child, element
 from bot.web.oidc import ENV_ISSUER, OidcClient, oidc_from_environ
 from bot.web.records import (
     Role,
@@ -419,20 +418,6 @@ def set_session_cookie(reply: HTTPResponse, value: str, max_age: int, secure: bo
     cookie["samesite"] = "Strict"
     if secure:
         cookie["secure"] = True
-
-
-def signed_in_header(base: str) -> Child:
-    """The banner of every signed-in trainer page, with its sign-out button."""
-    return element(
-        "header",
-        {"class": "site-header"},
-        element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
-        element(
-            "form",
-            {"method": "post", "action": f"{base}/logout", "class": "sign-out"},
-            element("button", {"type": "submit", "class": "button button--secondary"}, "Sign out"),
-        ),
-    )
 
 
 Route = TypeVar("Route", bound=Callable[..., Awaitable[Any]])

@@ -43,12 +43,14 @@ from bot.insights.report import (
 )
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import insights_low_confidence, load_settings
-from bot.web import login
+from bot.web import components, login
 from bot.web.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
+from bot.web.components import data_table, field, signed_in_header
 from bot.web.guards import GuardedBlueprint
-from bot.web.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
+from bot.web.html import STYLESHEET, Child, Markup, element
+from bot.web.responses import csv_download, html
 from bot.web.security import TEXT_HEADERS
-from bot.web.trainer import Role, TrainerAuth, shared_auth, signed_in_header, trainer_only
+from bot.web.trainer import Role, TrainerAuth, shared_auth, trainer_only
 
 BASE = "/insights"
 DEFAULT_DAYS = 30
@@ -146,24 +148,18 @@ def range_query(start: date, end: date) -> str:
 
 
 def range_form(start: str, end: str, error: str = "") -> Markup:
-    """The date range form (GET, so a range can be bookmarked and shared)."""
+    """The date range form (GET, so a range can be bookmarked and shared); one error message
+    for both dates."""
 
-    def field(name: str, label: str, value: str) -> Markup:
-        attributes: dict[str, str | bool] = {
+    def date_field(name: str, label: str, value: str) -> Markup:
+        attributes = {
             "id": name,
             "name": name,
             "type": "date",
             "value": value,
             "class": "input input--date",
         }
-        if error:
-            attributes.update({"aria-invalid": "true", "aria-describedby": "range-error"})
-        return element(
-            "div",
-            {"class": "field"},
-            element("label", {"for": name}, label),
-            element("input", attributes),
-        )
+        return field(label, attributes, error, error_id="range-error")
 
     return element(
         "form",
@@ -178,8 +174,8 @@ def range_form(start: str, end: str, error: str = "") -> Markup:
             element(
                 "div",
                 {"class": "range-fields"},
-                field("from", "From", start),
-                field("to", "To (included)", end),
+                date_field("from", "From", start),
+                date_field("to", "To (included)", end),
                 element("button", {"type": "submit", "class": "button"}, "Show"),
             ),
         ),
@@ -187,58 +183,11 @@ def range_form(start: str, end: str, error: str = "") -> Markup:
 
 
 def table(spec: Table, start: date, end: date) -> Markup:
-    """The accessible table of a chart's numbers, scrollable on its own when wider than the
-    screen (so the page never scrolls sideways; focusable, so the keyboard can scroll it),
-    with its CSV download below. The region is named "<caption>, table": the section around
-    it already bears the caption's words, and two regions of one name confuse navigation."""
-
-    def cell(index: int, value: Child) -> Markup:
-        kind = "num" if index in spec.numeric else None
-        if index == 0:
-            return element("th", {"scope": "row", "class": kind}, value)
-        return element("td", {"class": kind}, value)
-
+    """A view's table (components.data_table), with its CSV download below."""
     return element(
         "div",
         {"class": "table-block"},
-        element(
-            "div",
-            {
-                "class": "table-wrap",
-                "role": "region",
-                "aria-label": f"{spec.caption}, table",
-                "tabindex": 0,
-            },
-            element(
-                "table",
-                None,
-                element("caption", None, spec.caption),
-                element(
-                    "thead",
-                    None,
-                    element(
-                        "tr",
-                        None,
-                        *(
-                            element(
-                                "th",
-                                {"scope": "col", "class": "num" if i in spec.numeric else None},
-                                name,
-                            )
-                            for i, name in enumerate(spec.header)
-                        ),
-                    ),
-                ),
-                element(
-                    "tbody",
-                    None,
-                    *(
-                        element("tr", None, *(cell(i, v) for i, v in enumerate(row)))
-                        for row in spec.rows
-                    ),
-                ),
-            ),
-        ),
+        data_table(spec.caption, spec.header, spec.rows, spec.numeric),
         element(
             "p",
             {"class": "download"},
@@ -745,19 +694,14 @@ def views(insights: Insights) -> list[Markup]:
 
 
 def layout(title: str, *main: Child) -> str:
-    return page(
+    return components.layout(
         title,
         f"{BASE}/{STYLESHEET}",
-        signed_in_header(BASE),
-        element(
-            "main",
-            {"id": "main", "class": "page"},
-            element("h1", None, "Insights for the partnership"),
-            element(
-                "p", None, element("a", {"href": f"{BASE}{SIGN_OFF_PATH}"}, "Content sign-off")
-            ),
-            *main,
-        ),
+        "page",
+        element("h1", None, "Insights for the partnership"),
+        element("p", None, element("a", {"href": f"{BASE}{SIGN_OFF_PATH}"}, "Content sign-off")),
+        *main,
+        header=signed_in_header(BASE),
     )
 
 
@@ -862,11 +806,9 @@ class InsightsInput(InputChannel):
                 start, end = self._range(request)
             except BadRange as error:
                 asked = (request.args.get("from") or "", request.args.get("to") or "")
-                return response.html(
-                    render_range_error(str(error), *asked), status=400, headers=dict(PAGE_HEADERS)
-                )
+                return html(render_range_error(str(error), *asked), status=400)
             figures = await asyncio.to_thread(self.report, start, end)
-            return response.html(render_page(figures), headers=dict(PAGE_HEADERS))
+            return html(render_page(figures))
 
         @insights.route("/csv/<filename:str>", methods=["GET"])
         @trainer_only(self.auth, BASE, role=Role.LEARNING_LEAD)
@@ -880,11 +822,6 @@ class InsightsInput(InputChannel):
                 return response.text(str(error), status=400, headers=dict(TEXT_HEADERS))
             figures = await asyncio.to_thread(self.report, start, end)
             name = f"insights-{table_key}-{figures.start.isoformat()}-{figures.end.isoformat()}.csv"
-            # With a byte order mark, as export.write does: Excel then reads the UTF-8 right.
-            return response.text(
-                "\ufeff" + export.csv_text(figures, table_key),
-                content_type="text/csv; charset=utf-8",
-                headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
-            )
+            return csv_download(name, export.csv_text(figures, table_key))
 
         return insights

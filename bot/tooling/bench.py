@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.channels.trainer.insights import render_page
 from bot.insights.events import EventKind, UsageEvent, stored_text
+from bot.insights.page import render_page
 from bot.insights.report import compute
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.channels.trainer.insights import CHANNEL_NAMES
 from bot.insights.export import csv_files
+from bot.insights.page import CHANNEL_NAMES
 from bot.insights.report import (
     CASES_AND_AUDITS,
     ESCALATION_ROUTES,

@@ -18,8 +18,8 @@ import pytest
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.insights import InsightsInput
 from bot.insights.report import Insights
+from bot.insights.routes import InsightsInput
 from bot.knowledge.signatures import read_signatures
 from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_KNOWLEDGE_DIR, now
 from bot.web.records import Role, recorded

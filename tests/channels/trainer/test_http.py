@@ -19,8 +19,8 @@ import pytest
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.insights import InsightsInput
 from bot.insights.report import Insights
+from bot.insights.routes import InsightsInput
 from bot.settings import ENV_TRUSTED_PROXIES
 from bot.web.trainer import (
     COOKIE,

@@ -123,9 +123,10 @@ retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
 
-lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproject.toml)
+lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproject.toml); import-linter: bot/'s layers (.importlinter)
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/lint-imports --no-cache
 
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy

@@ -6,7 +6,7 @@ forms, no script, so any phone can take part) and the printable results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.knowledge.models import UrgentContact
@@ -704,49 +704,3 @@ def error_page(title: str, message: str, public: bool = True) -> str:
         element("h1", None, title),
         element("p", None, message),
     )
-
-
-def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
-    """The JSON presenter.js draws from; the reveal only once the trainer revealed it, the
-    counts only while the room may see them, and of a held answer only that there is one."""
-    step = snapshot.step
-    return {
-        "version": snapshot.version,
-        "code": snapshot.code,
-        "joinUrl": join_url,
-        "title": snapshot.title,
-        "index": snapshot.step_index,
-        "total": len(snapshot.steps),
-        "kind": step.kind.value,
-        "heading": step.heading,
-        "known": step.known,
-        "prompt": step.prompt,
-        "options": list(step.options),
-        "freeText": step.free_text,
-        "votingOpen": snapshot.voting_open,
-        "revealed": snapshot.revealed,
-        "ended": snapshot.ended,
-        "teamMode": snapshot.team_mode,
-        "teams": list(snapshot.teams),
-        "participants": snapshot.participants,
-        "maxParticipants": snapshot.max_participants,
-        "lobby": snapshot.lobby,
-        "answered": snapshot.answered,
-        "resultsVisible": snapshot.results_visible,
-        "counts": list(snapshot.counts) if snapshot.results_visible else [],
-        "shown": [{"id": t.id, "text": t.text} for t in snapshot.texts if t.shown],
-        "waiting": [
-            {"id": t.id, "text": t.text} for t in snapshot.texts if not t.shown and not t.held
-        ],
-        "held": snapshot.held,
-        "reveal": {
-            "answer": step.answer,
-            "happened": step.happened,
-            "text": step.reveal,
-            "keyMessages": list(step.key_messages),
-            "source": step.source,
-            "reflectiveQuestions": list(step.reflective_questions),
-        }
-        if snapshot.revealed
-        else None,
-    }

@@ -18,7 +18,8 @@ from rasa.core.channels.channel import register
 from sanic import Sanic
 
 from bot.knowledge.store import KnowledgeStore
-from bot.live_workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
+from bot.live_workshop.api import PARTICIPANT_COOKIE
+from bot.live_workshop.routes import PRESENTER_HEADERS, WorkshopInput
 from bot.live_workshop.service import Workshops
 from bot.tooling.workshop_bench import measure_phones_follow
 from bot.web.records import actions

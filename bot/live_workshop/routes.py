@@ -1,5 +1,6 @@
 """The workshop pages and API at /workshop/, served by Rasa itself (a channel in
-credentials.yml, like the insights page), so workshops need no other server.
+credentials.yml, like the insights page), so workshops need no other server. The pages and
+forms are here; the JSON and the live updates are api.py's.
 
 Trainer (behind the trainer credential): `/workshop/` start a session, `/workshop/s/<id>/` the
 presenter, `.../events` its live updates (Server-Sent Events), `.../control` and `.../show`
@@ -14,15 +15,11 @@ projector within that time.
 
 from __future__ import annotations
 
-import asyncio
 import io
-import json
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlencode
+from typing import Any
 
 import segno
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -33,40 +30,29 @@ from sanic.response import HTTPResponse
 from bot.knowledge.citations import case_label
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop import pages
-from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, too_many_joins, typed_code
+from bot.live_workshop.api import (
+    PARTICIPANT_COOKIE,
+    ROOM_FULL,
+    WorkshopApi,
+    join_url,
+    not_from_this_site,
+)
+from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, typed_code
 from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
 from bot.live_workshop.plan import build_plan
 from bot.live_workshop.results import CSV_TABLES, csv_text, results
-from bot.live_workshop.service import (
-    Control,
-    Outcome,
-    Position,
-    RoomFull,
-    Snapshot,
-    Workshops,
-    stored_workshops,
-    team_name,
-)
+from bot.live_workshop.service import Outcome, RoomFull, Workshops, stored_workshops, team_name
 from bot.live_workshop.streams import StreamSlots
-from bot.safeguards.safety import assess_immediate_risk
 from bot.web import login
 from bot.web.guards import GuardedBlueprint
 from bot.web.heap import settle_heap
 from bot.web.html import PAGE_HEADERS
-from bot.web.limits import BadRequest, json_object, user_text, whole_number
-from bot.web.proxies import client_address
+from bot.web.limits import whole_number
 from bot.web.responses import csv_download, html, static_file
-from bot.web.security import TEXT_HEADERS, cross_site_refusal, is_https, same_origin, site_origin
+from bot.web.security import TEXT_HEADERS, cross_site_refusal, is_https, same_origin
 from bot.web.trainer import TrainerAuth, shared_auth, trainer_only
 
 WORKSHOP_STATIC = Path(__file__).parent / "static"
-Marker = TypeVar("Marker")
-"""What an events stream polls: the presenter's version, a phone's position."""
-PARTICIPANT_COOKIE = "rpa_workshop"
-POLL_SECONDS = 0.3
-KEEP_ALIVE_SECONDS = 15.0
-STREAM_SECONDS = 600.0
-"""An events stream ends after this; the browser's EventSource reconnects by itself."""
 PRESENTER_HEADERS: Mapping[str, str] = {
     **PAGE_HEADERS,
     "Content-Security-Policy": (
@@ -75,7 +61,6 @@ PRESENTER_HEADERS: Mapping[str, str] = {
     ),
 }
 STARTED = "started"
-ENDED = "ended"
 PUBLISHED = "published"
 WITHDRAWN = "unpublished"
 """What the record of trainers' actions says (records.TrainerAction)."""
@@ -100,26 +85,6 @@ def room_size(typed: str | None) -> int | None:
     if not 1 <= size <= MAX_ROOM:
         raise ValueError(f"the room size is from 1 to {MAX_ROOM}")
     return size
-
-
-def step_number(value: object) -> int | None:
-    """The step a participant's form or button names (a number, or its digits); None when it
-    names none."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
-def event(name: str, data: Mapping[str, Any]) -> str:
-    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
-
-
-def join_url(request: Request, code: str) -> str:
-    """The join page with the code filled in, on this site (RPA_PUBLIC_URL, or as the
-    trainer's browser reached it; forwarded headers only from a trusted proxy)."""
-    return f"{site_origin(request)}{BASE}/join?{urlencode({'code': code})}"
 
 
 def qr_svg(url: str) -> str:
@@ -150,10 +115,6 @@ def case_choices(store: KnowledgeStore) -> list[CaseChoice]:
         return choices
 
 
-def _json(data: Mapping[str, Any], status: int = 200) -> HTTPResponse:
-    return response.json(data, status=status, headers={"Cache-Control": "no-store"})
-
-
 @lru_cache(maxsize=1)
 def _store() -> KnowledgeStore:
     """Opened on the first request, not when Rasa loads the channel."""
@@ -165,7 +126,7 @@ def no_such_session() -> HTTPResponse:
     return html(page, status=404)
 
 
-class WorkshopInput(InputChannel):
+class WorkshopInput(WorkshopApi, InputChannel):
     """The workshop pages; like the insights page it receives no chat messages itself."""
 
     def __init__(
@@ -193,9 +154,6 @@ class WorkshopInput(InputChannel):
     def url_prefix(self) -> str:
         return BASE
 
-    async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.to_thread(function, *args)
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         workshop = GuardedBlueprint("workshop", __name__)
 
@@ -208,6 +166,7 @@ class WorkshopInput(InputChannel):
         login.add_routes(self.auth, workshop, BASE)
         self._trainer_routes(workshop)
         self._participant_routes(workshop)
+        self._api_routes(workshop)
 
         @workshop.route("/<filename:str>", methods=["GET"])
         async def workshop_static(_request: Request, filename: str) -> HTTPResponse:
@@ -270,82 +229,11 @@ class WorkshopInput(InputChannel):
             page = pages.presenter_page(session_id, snapshot.case_id, contacts)
             return response.html(page, headers=dict(PRESENTER_HEADERS))
 
-        @workshop.route("/s/<session_id:int>/state", methods=["GET"])
-        @trainer_only(auth, BASE)
-        async def state(request: Request, session_id: int) -> HTTPResponse:
-            snapshot = await self._run(self.workshops().snapshot, session_id)
-            if snapshot is None:
-                return _json({"error": "no such session"}, 404)
-            return _json(pages.presenter_state(snapshot, join_url(request, snapshot.code)))
-
-        @workshop.route("/s/<session_id:int>/events", methods=["GET"])
-        @trainer_only(auth, BASE)
-        async def events(request: Request, session_id: int) -> HTTPResponse | None:
-            client = client_address(request)
-            if not self._streams.take(client):
-                return _json({"error": "too many live views open; close one first"}, 429)
-
-            async def presenter_state(_version: int) -> tuple[str, Mapping[str, Any], bool]:
-                snapshot: Snapshot = await self._run(self.workshops().snapshot, session_id)
-                data = pages.presenter_state(snapshot, join_url(request, snapshot.code))
-                return "state", data, snapshot.ended
-
-            try:
-                # while the trainer stays signed in: checked at every poll, so a stream ends
-                # with its session
-                await self._stream(
-                    request,
-                    lambda: self.workshops().version(session_id)
-                    if self.auth.signed_in(request)
-                    else None,
-                    presenter_state,
-                )
-            finally:
-                self._streams.give_back(client)
-            return None
-
-        def refused_control(request: Request) -> HTTPResponse | None:
-            """A presenter's control (from a signed-in trainer): sent by this site's own page."""
-            if same_origin(request):
-                return None
-            return _json({"error": "not sent from this site"}, 403)
-
-        @workshop.route("/s/<session_id:int>/control", methods=["POST"])
-        @trainer_only(auth, BASE)
-        async def control(request: Request, session_id: int) -> HTTPResponse:
-            refused = refused_control(request)
-            if refused is not None:
-                return refused
-            try:
-                body = json_object(request.body)
-                action = Control(body.get("action"))
-            except (BadRequest, ValueError) as error:
-                return _json({"error": str(error)}, 400)
-            done = await self._run(self.workshops().control, session_id, action)
-            if done and action is Control.END:
-                auth.record(request, ENDED, f"workshop session {session_id}")
-            return _json({"done": done}, 200 if done else 409)
-
-        @workshop.route("/s/<session_id:int>/show", methods=["POST"])
-        @trainer_only(auth, BASE)
-        async def show(request: Request, session_id: int) -> HTTPResponse:
-            refused = refused_control(request)
-            if refused is not None:
-                return refused
-            try:
-                answer = json_object(request.body).get("answer")
-            except BadRequest as error:
-                return _json({"error": str(error)}, 400)
-            if not isinstance(answer, int) or isinstance(answer, bool):
-                return _json({"error": "answer must be the id of an answer"}, 400)
-            done = await self._run(self.workshops().show, session_id, answer)
-            return _json({"done": done}, 200 if done else 404)
-
         @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
         @trainer_only(auth, BASE)
         async def publish(request: Request, session_id: int) -> HTTPResponse:
             """The results page's form: put the session's counts on its case's handouts."""
-            refused = refused_control(request)
+            refused = not_from_this_site(request)
             if refused is not None:
                 return refused
             wanted = request.form.get("publish") == "yes"
@@ -464,17 +352,6 @@ class WorkshopInput(InputChannel):
             page = pages.answer_page(snapshot, notice, chosen=chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
-        @workshop.route("/answer/events", methods=["GET"])
-        async def question_events(request: Request) -> HTTPResponse | None:
-            """Where the session is, each time the trainer moves it: the phone's page then
-            fetches its question again, in place (participant.js)."""
-            token = request.cookies.get(PARTICIPANT_COOKIE) or ""
-            session_id = await self._run(self.workshops().session_id_for, token)
-            if session_id is None:
-                return _json({"error": "no such participant"}, 404)
-            await self._follow(request, session_id)
-            return None
-
         @workshop.route("/answer", methods=["POST"])
         async def answer_form(request: Request) -> HTTPResponse:
             token = request.cookies.get(PARTICIPANT_COOKIE) or ""
@@ -494,183 +371,6 @@ class WorkshopInput(InputChannel):
             page = pages.answer_page(snapshot, notice, contacts, chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
-        @workshop.route("/follow", methods=["GET"])
-        async def follow(request: Request) -> HTTPResponse | None:
-            """Where the live session with this code is, each time it moves: what the web chat
-            follows to ask for the next question by itself (the code is on the screen, and the
-            step number is all this says)."""
-            code = typed_code(request.args.get("code"))
-            session_id = await self._run(self.workshops().live_session_id, code)
-            if session_id is None:
-                return _json({"error": "no session with that code is running"}, 404)
-            await self._follow(request, session_id)
-            return None
-
-        @workshop.route("/api/join", methods=["POST"])
-        async def api_join(request: Request) -> HTTPResponse:
-            try:
-                body = json_object(request.body)
-                code = typed_code(user_text(body.get("code"), "code"))
-                wait = await self._run(self._join_guard().wait, request)
-                if wait:
-                    return too_many_joins(wait)
-                snapshot = await self._run(self._live_snapshot, code)
-                if snapshot is None:
-                    await self._run(self._join_guard().wrong_code, request)
-                    return _json({"error": "no session with that code is running"}, 404)
-                agencies = body.get("agencies") or []
-                team = (
-                    team_name(body.get("table"), agencies if isinstance(agencies, list) else [])
-                    if snapshot.team_mode
-                    else None
-                )
-            except (BadRequest, ValueError) as error:
-                return _json({"error": str(error)}, 400)
-            try:
-                joined = await self._run(
-                    self.workshops().join, code, None, team, _text_or_none(body.get("token"))
-                )
-            except RoomFull:
-                return _json({"error": ROOM_FULL}, 409)
-            if joined is None:
-                return _json({"error": "no session with that code is running"}, 404)
-            return _json({"token": joined.token, "title": joined.title, "team": joined.team})
-
-        @workshop.route("/api/question", methods=["GET"])
-        async def api_question(request: Request) -> HTTPResponse:
-            snapshot = await self._participant(request.args.get("token"))
-            if snapshot is None:
-                return _json({"error": "no such participant"}, 404)
-            step = snapshot.step
-            return _json(
-                {
-                    "step": snapshot.step_index,
-                    "heading": step.heading,
-                    "prompt": step.prompt,
-                    "options": list(step.options),
-                    "freeText": step.free_text,
-                    "votingOpen": snapshot.voting_open,
-                    "ended": snapshot.ended,
-                }
-            )
-
-        @workshop.route("/api/answer", methods=["POST"])
-        async def api_answer(request: Request) -> HTTPResponse:
-            try:
-                body = json_object(request.body)
-                token = user_text(body.get("token"), "token")
-                choice, text = body.get("choice"), body.get("text")
-                if choice is not None and (not isinstance(choice, int) or isinstance(choice, bool)):
-                    raise BadRequest("choice must be the number of an option, from 0")
-                if text is not None:
-                    text = user_text(text, "text")
-            except BadRequest as error:
-                return _json({"error": str(error)}, 400)
-            outcome, urgent = await self._answer(token, choice, text, body.get("step"))
-            status = {Outcome.RECORDED: 200, Outcome.NOT_FOUND: 404}.get(outcome, 409)
-            reply: dict[str, Any] = {"status": outcome.name.lower(), "detail": outcome.value}
-            if urgent:
-                contacts = await self._run(self._urgent_contacts)
-                reply["urgent"] = [f"{c.name}: {c.phone} ({c.when})" for c in contacts]
-            return _json(reply, status)
-
-    def _join_guard(self) -> JoinGuard:
-        """Made on the first join, on the workshops' database (not when Rasa loads us)."""
-        if self._guard is None:
-            self._guard = JoinGuard(self.workshops().engine)
-        return self._guard
-
-    async def _follow(self, request: Request, session_id: int) -> None:
-        """A participant's events stream: where the session is (step, voting open, revealed,
-        ended) each time the trainer moves it; other people's votes do not move it."""
-
-        async def said(position: Position) -> tuple[str, Mapping[str, Any], bool]:
-            data = {
-                "step": position.step,
-                "votingOpen": position.voting_open,
-                "revealed": position.revealed,
-                "ended": position.ended,
-            }
-            return "position", data, position.ended
-
-        await self._stream(request, lambda: self.workshops().position(session_id), said)
-
-    async def _stream(
-        self,
-        request: Request,
-        marker: Callable[[], Marker | None],
-        said: Callable[[Marker], Awaitable[tuple[str, Mapping[str, Any], bool]]],
-    ) -> None:
-        """An events stream: polls `marker` (None once the session is gone) every
-        POLL_SECONDS and, each time it changes, sends what `said` makes of it (the event's
-        name, its data, whether the session has ended); a keep-alive meanwhile. It ends with
-        the session, or after STREAM_SECONDS (the browser then reconnects by itself)."""
-        stream = await request.respond(
-            content_type="text/event-stream; charset=utf-8",
-            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-        )
-        last: Marker | None = None
-        sent_at, opened = 0.0, time.monotonic()
-        while time.monotonic() - opened < STREAM_SECONDS:
-            current: Marker | None = await self._run(marker)
-            now = time.monotonic()
-            if current is None:
-                break
-            if current != last:
-                name, data, ended = await said(current)
-                await stream.send(event(name, data))
-                last, sent_at = current, now
-                if ended:
-                    break
-            elif now - sent_at > KEEP_ALIVE_SECONDS:
-                await stream.send(": keep-alive\n\n")
-                sent_at = now
-            await asyncio.sleep(POLL_SECONDS)
-        await stream.eof()
-
-    async def _already_in(self, request: Request, code: str) -> bool:
-        """Whether this device's cookie is already a participant of the live session with
-        this code."""
-        token = request.cookies.get(PARTICIPANT_COOKIE)
-        if not token or not code:
-            return False
-        session_id = await self._run(self.workshops().session_id_for, token)
-        live = await self._run(self.workshops().live_session_id, code)
-        return session_id is not None and session_id == live
-
-    def _live_snapshot(self, code: str) -> Snapshot | None:
-        session_id = self.workshops().live_session_id(code)
-        return None if session_id is None else self.workshops().snapshot(session_id)
-
-    async def _participant(self, token: str | None) -> Snapshot | None:
-        if not token:
-            return None
-        session_id = await self._run(self.workshops().session_id_for, token)
-        if session_id is None:
-            return None
-        snapshot: Snapshot | None = await self._run(self.workshops().snapshot, session_id)
-        return snapshot
-
-    async def _answer(
-        self, token: str, choice: int | None, text: str | None, step: object
-    ) -> tuple[Outcome, bool]:
-        """Records an answer, for the step the participant saw when one is named (a page left
-        open over a step change must not answer the next question); and whether it suggests
-        a child is at immediate risk, which gets urgent advice before anything else."""
-        urgent = bool(text) and assess_immediate_risk(text or "").at_risk
-        outcome: Outcome = await self._run(
-            self.workshops().answer, token, choice, text, step_number(step), urgent
-        )
-        return outcome, urgent
-
-    def _urgent_contacts(self) -> list[Any]:
-        store = self.store()
-        with store.session() as session:
-            return store.urgent_contacts(session)
-
-
-ROOM_FULL = "This session is full: the trainer set the room's size. Ask the trainer."
-
 
 def _said(outcome: Outcome) -> str:
     return {
@@ -682,7 +382,3 @@ def _said(outcome: Outcome) -> str:
         Outcome.NOT_FOUND: "Join the session again with its code.",
         Outcome.RECORDED: "Your answer is in.",
     }[outcome]
-
-
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

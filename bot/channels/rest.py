@@ -27,12 +27,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import BadRequest, json_object, user_text
-from bot.channels.security import bearer_matches
-from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.turns import collected_turn
 from bot.safeguards import log_privacy
 from bot.settings import ConfigurationError, rest_token
+from bot.web.guards import GuardedBlueprint
+from bot.web.limits import BadRequest, json_object, user_text
+from bot.web.security import bearer_matches
 
 SENDER_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 """Conversation ids as API callers and our tools make them (uuid hex, "eval-<hex>"): short and

@@ -31,8 +31,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
-from bot.channels.limits import TOO_LONG_REPLY, too_long
 from bot.settings import trust_request_id
+from bot.web.limits import TOO_LONG_REPLY, too_long
 
 logger = logging.getLogger(__name__)
 

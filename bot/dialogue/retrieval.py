@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.dialogue.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
-from bot.dialogue.encoder import cached_encode, shared_encoder
 from bot.dialogue.understanding import Ranked, stem
+from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
+from bot.encoder import cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.nlu_data import with_glossary_variants
 

@@ -28,10 +28,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.html import PAGE_HEADERS
-from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
-from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.content import Handout, Handouts, Kind, NotFound
 from bot.handouts.live_results import latest_results_for
 from bot.handouts.pdf import STATIC_DIR, PdfCache, PdfFailed
@@ -46,13 +42,14 @@ from bot.handouts.render import (
 )
 from bot.handouts.results import SessionResults
 from bot.knowledge.store import shared_store
+from bot.web.guards import GuardedBlueprint
+from bot.web.responses import html as page
+from bot.web.responses import serve_trainer_stylesheet, static_file
 
 logger = logging.getLogger(__name__)
 
 ResultsFor = Callable[[Kind, str], "SessionResults | None"]
 """The live sessions' hook: the results to show on a handout, or None (the default)."""
-
-STATIC_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
 
 
 def no_results(_kind: Kind, _handout_id: str) -> SessionResults | None:
@@ -102,9 +99,6 @@ class HandoutsInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handouts = GuardedBlueprint("handouts", __name__)
 
-        def page(html: str, status: int = 200) -> HTTPResponse:
-            return response.html(html, status=status, headers=dict(PAGE_HEADERS))
-
         @handouts.route("", methods=["GET"], strict_slashes=True)
         async def handouts_without_slash(_request: Request) -> HTTPResponse:
             return response.redirect(f"{BASE}/")
@@ -116,17 +110,9 @@ class HandoutsInput(InputChannel):
 
         @handouts.route(f"/{STYLESHEET}", methods=["GET"])
         async def handouts_stylesheet(_request: Request) -> HTTPResponse:
-            return await response.file(
-                STATIC_DIR / STYLESHEET, mime_type="text/css; charset=utf-8", headers=STATIC_HEADERS
-            )
+            return await static_file(STATIC_DIR / STYLESHEET)
 
-        @handouts.route(f"/{TRAINER_STYLESHEET}", methods=["GET"])
-        async def handouts_base_stylesheet(_request: Request) -> HTTPResponse:
-            return await response.file(
-                TRAINER_STATIC / TRAINER_STYLESHEET,
-                mime_type="text/css; charset=utf-8",
-                headers=STATIC_HEADERS,
-            )
+        serve_trainer_stylesheet(handouts)
 
         @handouts.route("/<kind_name:str>/<name:str>", methods=["GET"])
         async def handout(request: Request, kind_name: str, name: str) -> HTTPResponse:

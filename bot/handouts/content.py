@@ -16,7 +16,6 @@ audit's handout.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,18 +30,10 @@ from bot.knowledge.citations import (
 )
 from bot.knowledge.models import Case, KeyMessage, Service, Source
 from bot.knowledge.store import KnowledgeStore
+from bot.web.urls import HandoutKind as Kind
 
 BRIEFING_QUESTIONS = 3
 """The 7-minute briefing's fixed format: three questions for the team to discuss."""
-
-
-class Kind(enum.Enum):
-    """The kinds of handout; the value is the URL segment and the CLI's word for it."""
-
-    CASE = "case"
-    AUDIT = "audit"
-    THEME = "theme"
-    BRIEFING = "briefing"
 
 
 class NotFound(LookupError):

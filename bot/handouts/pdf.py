@@ -27,10 +27,10 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.channels.trainer.html import STATIC_DIR as TRAINER_STATIC
-from bot.channels.trainer.html import STYLESHEET as TRAINER_STYLESHEET
 from bot.handouts.render import STYLESHEET
 from bot.settings import ENV_CHROMIUM, chromium_path
+from bot.web.html import STATIC_DIR as TRAINER_STATIC
+from bot.web.html import STYLESHEET as TRAINER_STYLESHEET
 
 STATIC_DIR = Path(__file__).parent / "static"
 UNPRIVILEGED_USER = "nobody"

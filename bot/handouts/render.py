@@ -14,23 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from bot.channels.trainer.html import Child, Markup, element, fragment, page
-from bot.channels.trainer.insights import Table, table
 from bot.handouts.content import Catalogue, Contact, Entry, Handout, Kind, Learning, ServiceEntry
 from bot.handouts.results import QuestionResult, SessionResults
+from bot.web import components
+from bot.web.components import data_table, site_header
+from bot.web.html import Child, Markup, element, fragment
+from bot.web.urls import HANDOUTS_PATH, handout_path
 
-BASE = "/handouts"
+BASE = HANDOUTS_PATH
 STYLESHEET = "handouts.css"
 SITE_NAME = "City & Hackney reflective practice: handouts"
 DANGER = "If a child is in immediate danger, call 999."
-
-
-def handout_path(kind: Kind, handout_id: str, *, pdf: bool = False) -> str:
-    """The URL of a handout: /handouts/<kind>/<id>, and /handouts/<kind>/<id>.pdf for its PDF.
-    Ids are the knowledge base's own (e.g. `send-erika`), quoted in case one ever needs it."""
-    return f"{BASE}/{kind.value}/{quote(handout_id, safe='')}{'.pdf' if pdf else ''}"
 
 
 def stylesheet_href() -> str:
@@ -47,20 +43,16 @@ def header(pdf_href: str | None) -> Markup:
     items = [element("li", None, element("a", {"href": f"{BASE}/"}, "All handouts"))]
     if pdf_href:
         items.append(element("li", None, element("a", {"href": pdf_href}, "Download as PDF")))
-    return element(
-        "header",
-        {"class": "site-header handout-header"},
-        element("p", {"class": "site-name"}, SITE_NAME),
+    return site_header(
+        SITE_NAME,
         element("nav", {"aria-label": "Handouts"}, element("ul", {"class": "handout-nav"}, *items)),
+        css="site-header handout-header",
     )
 
 
 def layout(title: str, stylesheet: str, main_class: str, pdf_href: str | None, *main: Child) -> str:
-    return page(
-        title,
-        stylesheet,
-        header(pdf_href),
-        element("main", {"id": "main", "class": f"page handout {main_class}"}, *main),
+    return components.layout(
+        title, stylesheet, f"page handout {main_class}", *main, header=header(pdf_href)
     )
 
 
@@ -155,8 +147,8 @@ def percent(share: float | None) -> str:
 
 
 def result_table(index: int, result: QuestionResult, held_on: date) -> Markup:
-    """One question's answers before and after the discussion, as the insights page's
-    accessible table (no CSV here), and the shift towards the answer the audit supports."""
+    """One question's answers before and after the discussion, as the pages' accessible
+    table, and the shift towards the answer the audit supports."""
     again = result.asked_again
     before_total, after_total = result.total(), result.total(after=True)
 
@@ -165,8 +157,7 @@ def result_table(index: int, result: QuestionResult, held_on: date) -> Markup:
             return "not asked"
         return f"{count} ({count / total:.0%})" if total else str(count)
 
-    spec = Table(
-        f"question-{index}",
+    table = data_table(
         f"Question {index}: {result.question}",
         ("Answer", "Before", "After") if again else ("Answer", "Before"),
         tuple(
@@ -178,7 +169,6 @@ def result_table(index: int, result: QuestionResult, held_on: date) -> Markup:
             for answer in result.answers
         ),
         frozenset({1, 2}),
-        csv=False,
     )
     before, after = result.supported_share(), result.supported_share(after=True)
     shift = (
@@ -192,9 +182,7 @@ def result_table(index: int, result: QuestionResult, held_on: date) -> Markup:
         if again
         else f"Chose the answer the audit supports: {percent(before)}."
     )
-    return fragment(
-        table(spec, held_on, held_on), element("p", None, shift) if before is not None else None
-    )
+    return fragment(table, element("p", None, shift) if before is not None else None)
 
 
 def results_section(results: SessionResults) -> Markup:

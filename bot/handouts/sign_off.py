@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.channels.trainer.html import Markup, element, page
 from bot.handouts.pdf import print_pdf
 from bot.handouts.render import STYLESHEET, section
 from bot.knowledge.sign_off import HEADER, SIGNATURE_LINES, Sheet, SheetItem, sign_command
 from bot.knowledge.signatures import SignState
+from bot.web.components import layout
+from bot.web.html import Markup, element
 
 TITLE = "Sign-off sheet: reflective practice assistant"
 
@@ -135,15 +136,8 @@ def sheet_body(
 
 
 def render_sheet(sheet: Sheet, stylesheet: str = STYLESHEET) -> str:
-    return page(
-        TITLE,
-        stylesheet,
-        element(
-            "main",
-            {"id": "main", "class": "page handout sign-off"},
-            element("h1", None, TITLE),
-            *sheet_body(sheet),
-        ),
+    return layout(
+        TITLE, stylesheet, "page handout sign-off", element("h1", None, TITLE), *sheet_body(sheet)
     )
 
 

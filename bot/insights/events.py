@@ -16,7 +16,8 @@ from enum import Enum
 
 from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text, delete
 
-from bot.knowledge.models import ID_LENGTH, Base, KeyMessage
+from bot.db import Base
+from bot.knowledge.models import ID_LENGTH, KeyMessage
 from bot.knowledge.store import KnowledgeStore
 from bot.safeguards.minimise import minimise
 

@@ -1,26 +1,18 @@
 """Each table of an Insights as a CSV file, for the learning lead's own spreadsheets.
 
 Some cells hold what practitioners typed (minimised unanswered questions, typed feedback
-reasons). A spreadsheet runs a cell that starts with "=", "+", "-" or "@" as a formula, so
-such a cell is written with a leading apostrophe, which spreadsheets show as text (OWASP's
-advice for CSV injection; tab and carriage return are treated the same way).
+reasons): `rows_csv` (bot/web/responses.py) writes them so no spreadsheet runs one as a formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.insights.grouping import MAX_EXAMPLES
 from bot.insights.report import Insights, enough_for_a_rate
+from bot.web.responses import Rows, rows_csv
 
-Cell = str | int
-Rows = list[Sequence[Cell]]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " | "
 """Between typed reasons in one cell."""
 
@@ -160,29 +152,6 @@ TABLES: dict[str, Callable[[Insights], Rows]] = {
     "practice_gaps": _practice_gaps,
 }
 """Each table by name; its file is the name with .csv."""
-
-
-def _formula_like(value: str) -> bool:
-    """Whether a spreadsheet could read the cell as a formula: also after the spaces it may
-    skip, and with compatibility forms (fullwidth U+FF1D) folded to the ASCII ones."""
-    if value.startswith(FORMULA_STARTS):
-        return True
-    return unicodedata.normalize("NFKC", value).lstrip(" ").startswith(FORMULA_STARTS)
-
-
-def safe_cell(value: Cell) -> Cell:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and _formula_like(value):
-        return "'" + value
-    return value
-
-
-def rows_csv(rows: Rows) -> str:
-    """Rows as CSV text (RFC 4180 line ends), every text cell safe from formulas."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
 
 
 def csv_text(insights: Insights, table: str) -> str:

@@ -7,7 +7,6 @@ Content tables are replaced as a whole on every load; feedback is never touched 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -17,13 +16,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import relationship
 
+from bot.db import Base
 from bot.knowledge.schema import (
     CASES,
     CHECK_QUESTIONS,
@@ -38,24 +37,6 @@ from bot.knowledge.schema import (
     URGENT_CONTACTS,
     WALKTHROUGH_STAGES,
 )
-
-if TYPE_CHECKING:
-    # SQLAlchemy 1.4 ships no type information, so mypy would see the declarative base as a
-    # variable of type Any and every model as untyped: it sees this instead, and with it the
-    # column types the models annotate.
-    class Base:
-        metadata: MetaData
-        __table__: Table
-
-        def __init__(self, **columns: Any) -> None: ...
-
-else:
-
-    class _AnnotatedBase:
-        # The plain annotations document the column types; 2.0 accepts them with this flag.
-        __allow_unmapped__ = True
-
-    Base = declarative_base(cls=_AnnotatedBase)
 
 ID_LENGTH = 80
 

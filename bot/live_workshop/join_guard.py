@@ -13,9 +13,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 
-from bot.channels.proxies import client_address
-from bot.channels.trainer.records import Throttle, prepared
 from bot.live_workshop.tables import CODE_DIGITS
+from bot.web.proxies import client_address
+from bot.web.records import Throttle, prepared
 
 JOIN_DOOR = "workshop join"
 MAX_FAILED_JOINS = 10

@@ -6,19 +6,18 @@ forms, no script, so any phone can take part) and the printable results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.channels.trainer.auth import signed_in_header
-from bot.channels.trainer.charts import Bar, bar_chart
-from bot.channels.trainer.html import STYLESHEET, Child, Markup, element, page
-from bot.handouts.content import Kind
-from bot.handouts.render import handout_path
 from bot.knowledge.models import UrgentContact
 from bot.live_workshop.plan import Step, option_label
 from bot.live_workshop.results import CSV_TABLES, HELD_REASON, Results, StepResult
 from bot.live_workshop.service import AGENCIES, MAX_TEXT_CHARS, TABLE_NAMES, Chosen, Snapshot
 from bot.live_workshop.tables import CODE_DIGITS
+from bot.web.charts import Bar, bar_chart
+from bot.web.components import data_table, field, layout, signed_in_header, site_header
+from bot.web.html import STYLESHEET, AttributeValue, Child, Markup, element
+from bot.web.urls import HandoutKind, handout_path
 
 BASE = "/workshop"
 WORKSHOP_CSS = "workshop.css"
@@ -36,20 +35,25 @@ class CaseChoice:
     """The quiz questions on the key messages the case's stages lead to."""
 
 
-def _layout(title: str, body_class: str, header: Child, *main: Child) -> str:
-    return page(
+def _layout(
+    title: str, body_class: str, header: Child, *main: Child, script: str | None = None
+) -> str:
+    """A workshop page: the trainer stylesheet, the workshop's on top, and its script if any."""
+    return layout(
         title,
         f"{BASE}/{STYLESHEET}",
-        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
-        header,
-        element("main", {"id": "main", "class": f"page {body_class}"}, *main),
+        f"page {body_class}",
+        *main,
+        header=header,
+        head=(
+            element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
+            element("script", {"src": f"{BASE}/{script}", "defer": True}) if script else None,
+        ),
     )
 
 
 def _public_header() -> Markup:
-    return element(
-        "header", {"class": "site-header"}, element("p", {"class": "site-name"}, SITE_NAME)
-    )
+    return site_header(SITE_NAME)
 
 
 def _checkbox(name: str, label: str, value: str = "yes", checked: bool = False) -> Markup:
@@ -162,7 +166,9 @@ def handout_links(case_id: str) -> Markup:
     a page and as a PDF: two links with words between them, never run together."""
     page_link, pdf_link = (
         element(
-            "a", {"class": "handout-link", "href": handout_path(Kind.CASE, case_id, pdf=pdf)}, label
+            "a",
+            {"class": "handout-link", "href": handout_path(HandoutKind.CASE, case_id, pdf=pdf)},
+            label,
         )
         for pdf, label in ((False, "Case handout"), (True, "Case handout as PDF"))
     )
@@ -224,99 +230,95 @@ def presenter_page(session_id: int, case_id: str, urgent: Sequence[UrgentContact
     """The projector view for the back of a room: a lobby with the code and QR code large,
     then each question with its options on the bars (counts and shares), the reveal beside
     them; every control a button with its key. presenter.js draws it from JSON, as text."""
-    return page(
+    return layout(
         "Workshop presenter: reflective practice assistant",
         f"{BASE}/{STYLESHEET}",
-        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
-        element("script", {"src": f"{BASE}/{PRESENTER_JS}", "defer": True}),
+        "presenter",
         element(
-            "main",
-            {"id": "main", "class": "presenter", "data-session": session_id},
-            element(
-                "p",
-                {"id": "connection", "class": "connection", "role": "status"},
-                "Connecting to the session…",
-            ),
-            element(
-                "section",
-                {"id": "lobby", "class": "lobby", "aria-labelledby": "lobby-heading"},
-                element("h1", {"id": "lobby-heading"}, "Join the workshop"),
-                element(
-                    "div",
-                    {"class": "lobby-body"},
-                    _qr(session_id, "qr qr--large", 480),
-                    element(
-                        "div",
-                        None,
-                        element("p", {"class": "lobby-url", "id": "lobby-url"}),
-                        element("p", {"class": "lobby-code-label"}, "Code"),
-                        element("p", {"class": "lobby-code", "id": "lobby-code"}),
-                        element(
-                            "p", {"class": "lobby-chat"}, "In the chat: type “join” and the code."
-                        ),
-                        element("p", {"class": "lobby-count", "id": "lobby-count"}),
-                    ),
-                ),
-            ),
+            "p",
+            {"id": "connection", "class": "connection", "role": "status"},
+            "Connecting to the session…",
+        ),
+        element(
+            "section",
+            {"id": "lobby", "class": "lobby", "aria-labelledby": "lobby-heading"},
+            element("h1", {"id": "lobby-heading"}, "Join the workshop"),
             element(
                 "div",
-                {"class": "join-panel", "id": "join-panel"},
-                element("p", {"class": "join-line", "id": "join-line"}, "Loading the session…"),
-                element("p", {"class": "join-code", "id": "join-code"}),
-                _qr(session_id, "qr", 160),
-            ),
-            element(
-                "section",
-                {"id": "question", "class": "question"},
-                element("h1", {"id": "heading"}, "Workshop"),
-                element("p", {"class": "known", "id": "known"}),
-                element("h2", {"class": "prompt", "id": "prompt"}),
-                element("p", {"class": "status", "id": "status", "role": "status"}),
+                {"class": "lobby-body"},
+                _qr(session_id, "qr qr--large", 480),
                 element(
                     "div",
-                    {"class": "stage-grid"},
-                    element("div", {"id": "chart", "class": "live-chart"}),
-                    element("section", {"id": "reveal", "class": "reveal", "hidden": True}),
+                    None,
+                    element("p", {"class": "lobby-url", "id": "lobby-url"}),
+                    element("p", {"class": "lobby-code-label"}, "Code"),
+                    element("p", {"class": "lobby-code", "id": "lobby-code"}),
+                    element("p", {"class": "lobby-chat"}, "In the chat: type “join” and the code."),
+                    element("p", {"class": "lobby-count", "id": "lobby-count"}),
                 ),
-                element("div", {"id": "texts", "class": "texts"}),
-            ),
-            _held_alert(urgent),
-            element(
-                "details",
-                {"class": "waiting", "id": "waiting-panel"},
-                element("summary", {"id": "waiting-summary"}, "Answers waiting to be shown"),
-                element("ul", {"id": "waiting"}),
-            ),
-            element(
-                "nav",
-                {"class": "controls", "aria-label": "Session controls"},
-                *(
-                    element(
-                        "button",
-                        {
-                            "type": "button",
-                            "class": "button" + (" button--secondary" if key == "end" else ""),
-                            "data-action": key,
-                            "aria-keyshortcuts": keys.split(" ")[0],
-                        },
-                        f"{label} ({keys})",
-                    )
-                    for key, label, keys in PRESENTER_CONTROLS
-                ),
-                element(
-                    "a",
-                    {"class": "results-link", "href": f"{BASE}/s/{session_id}/results"},
-                    "Results",
-                ),
-                handout_links(case_id),
             ),
         ),
+        element(
+            "div",
+            {"class": "join-panel", "id": "join-panel"},
+            element("p", {"class": "join-line", "id": "join-line"}, "Loading the session…"),
+            element("p", {"class": "join-code", "id": "join-code"}),
+            _qr(session_id, "qr", 160),
+        ),
+        element(
+            "section",
+            {"id": "question", "class": "question"},
+            element("h1", {"id": "heading"}, "Workshop"),
+            element("p", {"class": "known", "id": "known"}),
+            element("h2", {"class": "prompt", "id": "prompt"}),
+            element("p", {"class": "status", "id": "status", "role": "status"}),
+            element(
+                "div",
+                {"class": "stage-grid"},
+                element("div", {"id": "chart", "class": "live-chart"}),
+                element("section", {"id": "reveal", "class": "reveal", "hidden": True}),
+            ),
+            element("div", {"id": "texts", "class": "texts"}),
+        ),
+        _held_alert(urgent),
+        element(
+            "details",
+            {"class": "waiting", "id": "waiting-panel"},
+            element("summary", {"id": "waiting-summary"}, "Answers waiting to be shown"),
+            element("ul", {"id": "waiting"}),
+        ),
+        element(
+            "nav",
+            {"class": "controls", "aria-label": "Session controls"},
+            *(
+                element(
+                    "button",
+                    {
+                        "type": "button",
+                        "class": "button" + (" button--secondary" if key == "end" else ""),
+                        "data-action": key,
+                        "aria-keyshortcuts": keys.split(" ")[0],
+                    },
+                    f"{label} ({keys})",
+                )
+                for key, label, keys in PRESENTER_CONTROLS
+            ),
+            element(
+                "a", {"class": "results-link", "href": f"{BASE}/s/{session_id}/results"}, "Results"
+            ),
+            handout_links(case_id),
+        ),
+        head=(
+            element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
+            element("script", {"src": f"{BASE}/{PRESENTER_JS}", "defer": True}),
+        ),
+        main_attributes={"data-session": session_id},
     )
 
 
 def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
     """Join by code; in team mode, then the table or its agencies (never a person's name)."""
-    code_field: dict[str, str | bool] = {
+    code_field: dict[str, AttributeValue] = {
         "id": "code",
         "name": "code",
         "class": "input input--code",
@@ -327,8 +329,6 @@ def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
         "required": True,
         "value": code,
     }
-    if error:
-        code_field.update({"aria-invalid": "true", "aria-describedby": "code-error"})
     team = (
         element(
             "fieldset",
@@ -364,15 +364,7 @@ def join_page(code: str = "", error: str = "", team_mode_for: str = "") -> str:
         element(
             "form",
             {"method": "post", "action": f"{BASE}/join"},
-            element(
-                "div",
-                {"class": "field" + (" field--error" if error else "")},
-                element("label", {"for": "code"}, "Session code"),
-                element("p", {"id": "code-error", "class": "error", "role": "alert"}, error)
-                if error
-                else None,
-                element("input", code_field),
-            ),
+            field("Session code", code_field, error),
             team,
             element("button", {"type": "submit", "class": "button"}, "Join"),
         ),
@@ -486,33 +478,28 @@ def answer_page(
             if snapshot.voting_open
             else element("p", None, "Voting is closed for now: wait for the trainer."),
         ]
-    return page(
+    return _layout(
         f"{step.heading}: workshop",
-        f"{BASE}/{STYLESHEET}",
-        element("link", {"rel": "stylesheet", "href": f"{BASE}/{WORKSHOP_CSS}"}),
-        element("script", {"src": f"{BASE}/{PARTICIPANT_JS}", "defer": True}),
+        "page--narrow participant",
         _public_header(),
+        _urgent(urgent) if urgent else None,
+        element("p", {"class": "notice", "role": "status"}, notice) if notice else None,
         element(
-            "main",
-            {"id": "main", "class": "page page--narrow participant"},
-            _urgent(urgent) if urgent else None,
-            element("p", {"class": "notice", "role": "status"}, notice) if notice else None,
-            element(
-                "div",
-                {
-                    "id": "question",
-                    "data-step": snapshot.step_index,
-                    "data-open": "yes" if snapshot.voting_open else "no",
-                },
-                *body,
-            ),
-            _live_controls(),
-            element(
-                "p",
-                {"class": "check"},
-                element("a", {"href": f"{BASE}/answer"}, "Check for the next question"),
-            ),
+            "div",
+            {
+                "id": "question",
+                "data-step": snapshot.step_index,
+                "data-open": "yes" if snapshot.voting_open else "no",
+            },
+            *body,
         ),
+        _live_controls(),
+        element(
+            "p",
+            {"class": "check"},
+            element("a", {"href": f"{BASE}/answer"}, "Check for the next question"),
+        ),
+        script=PARTICIPANT_JS,
     )
 
 
@@ -530,36 +517,6 @@ def _urgent(contacts: Sequence[UrgentContact]) -> Markup:
             *(
                 element("li", None, f"{contact.name}: {contact.phone} ({contact.when})")
                 for contact in contacts
-            ),
-        ),
-    )
-
-
-def _number_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[Child]]) -> Markup:
-    return element(
-        "div",
-        {"class": "table-wrap", "role": "region", "aria-label": f"{caption}, table", "tabindex": 0},
-        element(
-            "table",
-            None,
-            element("caption", None, caption),
-            element(
-                "thead",
-                None,
-                element("tr", None, *(element("th", {"scope": "col"}, h) for h in header)),
-            ),
-            element(
-                "tbody",
-                None,
-                *(
-                    element(
-                        "tr",
-                        None,
-                        element("th", {"scope": "row"}, row[0]),
-                        *(element("td", None, cell) for cell in row[1:]),
-                    )
-                    for row in rows
-                ),
             ),
         ),
     )
@@ -584,7 +541,7 @@ def _step_section(result: StepResult, show_held: bool = False) -> Markup:
                     for option, count in zip(step.options, result.counts, strict=True)
                 ],
             ),
-            _number_table(
+            data_table(
                 step.heading,
                 ("Option", "Answers", "Note"),
                 [
@@ -712,7 +669,7 @@ def results_page(figures: Results, show_held: bool = False) -> str:
             "section",
             {"class": "view", "aria-labelledby": "shift-heading"},
             element("h2", {"id": "shift-heading"}, "Before and after"),
-            _number_table(
+            data_table(
                 "Before and after",
                 ("Question", "Measure", "Before", "After", "Answers before", "Answers after"),
                 [
@@ -747,49 +704,3 @@ def error_page(title: str, message: str, public: bool = True) -> str:
         element("h1", None, title),
         element("p", None, message),
     )
-
-
-def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
-    """The JSON presenter.js draws from; the reveal only once the trainer revealed it, the
-    counts only while the room may see them, and of a held answer only that there is one."""
-    step = snapshot.step
-    return {
-        "version": snapshot.version,
-        "code": snapshot.code,
-        "joinUrl": join_url,
-        "title": snapshot.title,
-        "index": snapshot.step_index,
-        "total": len(snapshot.steps),
-        "kind": step.kind.value,
-        "heading": step.heading,
-        "known": step.known,
-        "prompt": step.prompt,
-        "options": list(step.options),
-        "freeText": step.free_text,
-        "votingOpen": snapshot.voting_open,
-        "revealed": snapshot.revealed,
-        "ended": snapshot.ended,
-        "teamMode": snapshot.team_mode,
-        "teams": list(snapshot.teams),
-        "participants": snapshot.participants,
-        "maxParticipants": snapshot.max_participants,
-        "lobby": snapshot.lobby,
-        "answered": snapshot.answered,
-        "resultsVisible": snapshot.results_visible,
-        "counts": list(snapshot.counts) if snapshot.results_visible else [],
-        "shown": [{"id": t.id, "text": t.text} for t in snapshot.texts if t.shown],
-        "waiting": [
-            {"id": t.id, "text": t.text} for t in snapshot.texts if not t.shown and not t.held
-        ],
-        "held": snapshot.held,
-        "reveal": {
-            "answer": step.answer,
-            "happened": step.happened,
-            "text": step.reveal,
-            "keyMessages": list(step.key_messages),
-            "source": step.source,
-            "reflectiveQuestions": list(step.reflective_questions),
-        }
-        if snapshot.revealed
-        else None,
-    }

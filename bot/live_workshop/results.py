@@ -12,11 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.insights.export import Rows, rows_csv
 from bot.knowledge.schema import CONFIDENCE_SCALE
 from bot.live_workshop.plan import Kind, Step
 from bot.live_workshop.service import Workshops
 from bot.live_workshop.tables import WorkshopAnswer, WorkshopParticipant, WorkshopSession
+from bot.web.responses import Rows, rows_csv
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.schema import UniqueConstraint
 
-from bot.knowledge.models import ID_LENGTH, Base
+from bot.db import Base
+from bot.knowledge.models import ID_LENGTH
 
 CODE_DIGITS = 8
 """100 million codes: with wrong codes throttled per client (join_guard.py), guessing a live

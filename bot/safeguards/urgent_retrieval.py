@@ -8,7 +8,7 @@ danger examples and away from every practice question. That is the first model: 
 character n-grams (TF-IDF) and a logistic regression. It still needs the words of some example;
 a scene told in words no example uses (a newborn by the bins, a teenager outside a bridge's
 railings) shares none. The second model reads meaning instead of words: a logistic regression
-on the sentence vectors of the MiniLM encoder (bot/dialogue/encoder.py, numpy only), which puts
+on the sentence vectors of the MiniLM encoder (bot/encoder.py, numpy only), which puts
 a scene near the examples of its kind of danger whatever its words. Held out (issue 20): fitted
 without set C, averaging the two took C's danger descriptions from 91 to 96-97 of 100 and its
 contact requests from 71 to 75 of 75, with A and B unchanged.
@@ -33,7 +33,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.dialogue.encoder import ENCODED_DIR, cached_encode, shared_encoder
+from bot.encoder import ENCODED_DIR, cached_encode, shared_encoder
 from bot.safeguards.safety import normalise
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")

@@ -30,9 +30,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.security import bearer_matches
-from bot.channels.server_guards import refuse_compressed
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
+from bot.web.guards import refuse_compressed
+from bot.web.security import bearer_matches
 
 logger = logging.getLogger(__name__)
 

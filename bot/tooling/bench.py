@@ -26,10 +26,8 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.channels.limits import MAX_MESSAGE_CHARS
-from bot.channels.trainer.auth import hash_password
-from bot.channels.trainer.insights import render_page
 from bot.insights.events import EventKind, UsageEvent, stored_text
+from bot.insights.page import render_page
 from bot.insights.report import compute
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
@@ -45,6 +43,8 @@ from bot.tooling.workshop_bench import (
     measure_phones_follow,
     measure_vote_to_chart,
 )
+from bot.web.limits import MAX_MESSAGE_CHARS
+from bot.web.trainer import hash_password
 
 BENCH_RASA_PORT = 5105
 BENCH_ACTIONS_PORT = 5155

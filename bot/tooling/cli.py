@@ -16,7 +16,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.channels.teams import manifest as teams_manifest
-from bot.channels.trainer.auth import hash_password
 from bot.dialogue import retrieval
 from bot.handouts import content as handouts
 from bot.handouts import pdf as handout_pdf
@@ -68,6 +67,7 @@ from bot.tooling.cluster import CURRENT_MODEL
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
 from bot.tooling.serve import ServerConfig, make_private, run_foreground, run_shell
+from bot.web.trainer import hash_password
 
 
 def _check(knowledge: KnowledgeSet) -> str:

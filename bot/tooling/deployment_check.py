@@ -16,7 +16,6 @@ import os
 import sys
 from collections.abc import Mapping
 
-from bot.channels.trainer.auth import InvalidHash, PasswordHash
 from bot.settings import (
     ENV_MODE,
     ENV_PUBLIC_URL,
@@ -30,6 +29,7 @@ from bot.settings import (
     session_secret,
     trainer_password_hash,
 )
+from bot.web.trainer import InvalidHash, PasswordHash
 
 MIN_SESSION_SECRET_CHARS = 32
 
@@ -86,7 +86,7 @@ def describe(environ: Mapping[str, str]) -> str:
 
 
 def rest_door(environ: Mapping[str, str]) -> str:
-    """Who the REST channel answers, as the channel decides it (bot.channels.security.
+    """Who the REST channel answers, as the channel decides it (bot.web.security.
     rest_token): a token set is enforced in development too, so saying "open" then was wrong
     (deployment review P18)."""
     try:

@@ -36,7 +36,6 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.channels.security import literal_origins
 from bot.settings import (
     DEFAULT_BIND,
     ENV_ACTION_ENDPOINT_URL,
@@ -62,6 +61,7 @@ from bot.settings import (
 from bot.tooling import deployment_check, processes
 from bot.tooling.fingerprint import model_path
 from bot.tooling.processes import PRIVATE_UMASK, READY_TIMEOUT_SECONDS, responds
+from bot.web.security import literal_origins
 
 logger = logging.getLogger(__name__)
 

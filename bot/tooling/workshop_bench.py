@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from http.client import HTTPResponse
 from typing import Any
 
-from bot.channels.heap import settle_heap
-from bot.live_workshop.channel import PARTICIPANT_COOKIE
+from bot.live_workshop.api import PARTICIPANT_COOKIE
 from bot.tooling.load import LoadRun
+from bot.web.heap import settle_heap
 
 SSE_TIMEOUT_S = 30.0
 CASE = "send-adam"

@@ -24,10 +24,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Sanic
 
-from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from bot.channels.rest import RestChannel
 from bot.channels.turns import REQUEST_ID_HEADER, UNAVAILABLE_REPLY
 from bot.settings import ENV_TRUST_REQUEST_ID
+from bot.web.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from tests.support import serving
 
 Sanic.test_mode = True  # several apps start in one process (see test_webchat_channel.py)

@@ -21,9 +21,9 @@ from rasa.core.channels.channel import UserMessage, register
 from rasa.shared.exceptions import RasaException
 from sanic import Sanic
 
-from bot.channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from bot.channels.turns import UNAVAILABLE_REPLY
 from bot.channels.webchat.channel import WebChatInput, widget_messages
+from bot.web.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from tests.support import serving
 
 # Several apps start in one process; without test mode Sanic 21.12's start-up optimiser

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.trainer.auth import hash_password
 from bot.settings import ENV_MODE, ENV_REST_TOKEN, ENV_TRAINER_PASSWORD_HASH
 from bot.tooling.cluster import LOCAL, Cluster, ClusterConfig, scratch_root
+from bot.web.trainer import hash_password
 from tests.cluster.support import REST_TOKEN, TRAINER_PASSWORD, add_settings, require_packages
 
 HERE = Path(__file__).parent

@@ -8,9 +8,9 @@ import http.client
 import urllib.parse
 from urllib.parse import urlsplit
 
-from bot.channels.trainer.auth import MAX_FAILURES
 from bot.tooling.cluster import Cluster
 from bot.tooling.workshop_bench import Trainer
+from bot.web.trainer import MAX_FAILURES
 from tests.cluster.support import TRAINER_PASSWORD
 
 GUESSER = "127.0.0.3"

@@ -157,7 +157,7 @@ def test_the_check_names_what_production_lacks(
 
 
 def test_a_complete_production_environment_passes() -> None:
-    from bot.channels.trainer.auth import hash_password
+    from bot.web.trainer import hash_password
 
     environ = {
         "RPA_MODE": "production",

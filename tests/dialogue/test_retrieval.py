@@ -8,9 +8,9 @@ import hashlib
 import numpy as np
 import pytest
 
-from bot.dialogue.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
 from bot.dialogue.retrieval import BM25, Line, NearestExample, Ranker, fused, without_role
 from bot.dialogue.understanding import Ranked
+from bot.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
 
 
 def test_the_weights_are_the_pinned_all_minilm_l6_v2_file_shipped_in_the_package() -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from bot.channels.trainer.auth import hash_password
 from bot.settings import ConfigurationError
 from bot.tooling.serve import ServerConfig, Servers
+from bot.web.trainer import hash_password
 from tests.support import free_port, servers_in
 
 REST_TOKEN = "rest-" + "r" * 40

@@ -30,7 +30,7 @@ from tests.support import Assistant
 CHAT_SENDER = "0f" * 16
 CHAT_ORIGIN = "http://localhost:5005"  # the default RPA_CORS_ORIGINS the session runs with
 LIMIT = 2000
-"""The message limit (bot/channels/limits.py), written out: this test states the promise."""
+"""The message limit (bot/web/limits.py), written out: this test states the promise."""
 URGENT = "**If a child is in immediate danger, call 999.**"
 
 

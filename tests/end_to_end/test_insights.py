@@ -27,9 +27,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.channels.trainer.auth import hash_password
-from bot.channels.trainer.insights import CHANNEL_NAMES
 from bot.insights.export import csv_files
+from bot.insights.page import CHANNEL_NAMES
 from bot.insights.report import (
     CASES_AND_AUDITS,
     ESCALATION_ROUTES,
@@ -50,6 +49,7 @@ from bot.settings import (
 )
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
+from bot.web.trainer import hash_password
 from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.support import DATA, servers_in
 

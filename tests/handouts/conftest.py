@@ -11,6 +11,10 @@ import pytest
 from bot.handouts.content import Handouts
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import PROJECT_ROOT, Settings
+from tests.live_workshop.conftest import clock, started, store, workshops
+
+__all__ = ["clock", "started", "store", "workshops"]
+"""The live workshop's fixtures, for the handouts that show a session's results."""
 
 
 def loaded(settings: Settings, environ: dict[str, str] | None = None) -> Handouts:

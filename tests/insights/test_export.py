@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.insights.events import stored_text
-from bot.insights.export import csv_files, safe_cell, write
+from bot.insights.export import csv_files, write
 from bot.insights.grouping import UnansweredGroup
 from bot.insights.report import (
     NOT_COVERED,
@@ -23,6 +23,7 @@ from bot.insights.report import (
     WeekRate,
     WeekThemeCount,
 )
+from bot.web.responses import safe_cell
 
 MONDAY = date(2026, 3, 9)
 INSIGHTS = Insights(

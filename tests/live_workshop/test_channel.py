@@ -17,12 +17,13 @@ import aiohttp
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
-from bot.channels.trainer.records import actions
 from bot.knowledge.store import KnowledgeStore
-from bot.live_workshop.channel import PARTICIPANT_COOKIE, PRESENTER_HEADERS, WorkshopInput
+from bot.live_workshop.api import PARTICIPANT_COOKIE
+from bot.live_workshop.routes import PRESENTER_HEADERS, WorkshopInput
 from bot.live_workshop.service import Workshops
 from bot.tooling.workshop_bench import measure_phones_follow
+from bot.web.records import actions
+from bot.web.trainer import COOKIE, PasswordHash, TrainerAuth, hash_password
 from tests.support import serving
 
 Sanic.test_mode = True

@@ -1,4 +1,4 @@
-"""The Rasa process settles its heap once it is up (bot/channels/heap.py), so the first votes
+"""The Rasa process settles its heap once it is up (bot/web/heap.py), so the first votes
 of a fresh server's first workshop wait for no full garbage collection over the model's
 objects. How much that saves is measured by `make bench` (`..._fresh_server`), not here."""
 
@@ -8,7 +8,7 @@ import gc
 import re
 import time
 
-from bot.channels.heap import settle_heap
+from bot.web.heap import settle_heap
 from tests.support import Assistant
 
 SETTLED = re.compile(r"heap settled in [\d.]+ s: (\d+) objects frozen")

@@ -22,7 +22,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from bot.channels.trainer.auth import hash_password
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop.tables import WorkshopAnswer
@@ -34,6 +33,7 @@ from bot.settings import (
     Settings,
 )
 from bot.tooling.serve import Servers
+from bot.web.trainer import hash_password
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.channels.trainer.test_insights_browser import AXE_TAGS
 from tests.focus import tab_stops

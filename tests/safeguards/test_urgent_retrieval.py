@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.dialogue.encoder import shared_encoder
+from bot.encoder import shared_encoder
 from bot.names import (
     DETAIL_INTENT,
     FOLLOW_UP_INTENT,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.channels.trainer.auth import hash_password
 from bot.settings import (
     ENV_CONFIRMATIONS_FILE,
     ENV_DATABASE_URL,
@@ -24,6 +23,7 @@ from bot.settings import (
     PROJECT_ROOT,
 )
 from bot.tooling.serve import Servers
+from bot.web.trainer import hash_password
 from tests.browser import CHROMIUM
 from tests.live_workshop.conftest import clock, started, store, workshops
 from tests.support import free_port, servers_in

@@ -13,10 +13,10 @@ from rasa.core.channels.channel import register
 from rasa.server import configure_cors
 from sanic import Sanic
 
-from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
-from bot.channels.trainer.insights import InsightsInput
 from bot.channels.webchat.channel import WebChatInput
+from bot.insights.routes import InsightsInput
 from bot.settings import ENV_ALLOWED_HOSTS, ENV_PUBLIC_URL
+from bot.web.trainer import COOKIE, PasswordHash, TrainerAuth, hash_password
 from tests.channels.trainer.sample import INSIGHTS
 from tests.support import serving
 

@@ -21,12 +21,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.auth import TrainerAuth
-from bot.channels.trainer.oidc import OidcClient
-from bot.channels.trainer.records import actions, prepared
 from bot.db import shared_engine
 from bot.knowledge.signatures import read_signatures
 from bot.settings import OidcSettings, now
+from bot.web import login
+from bot.web.oidc import OidcClient
+from bot.web.records import actions, prepared
 from tests.browser import new_page
 from tests.channels.webchat_page import axe_violations
 from tests.security.conftest import CLIENT_ID, CLIENT_SECRET, CONFIRMATIONS, Deployment
@@ -169,5 +169,5 @@ def test_a_provider_out_of_reach_at_sign_out_still_leaves_the_person_signed_out_
     back = "http://127.0.0.1/workshop/login"
     # in a thread of its own: this module's browser keeps an event loop running in this one
     with ThreadPoolExecutor(1) as thread:
-        signing_out = TrainerAuth._sign_out_at_provider(oidc, "a-session", back)
+        signing_out = login._sign_out_at_provider(oidc, "a-session", back)
         assert thread.submit(asyncio.run, signing_out).result() is None

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from bot.channels.trainer.auth import COOKIE, MAX_FAILURES
 from bot.live_workshop.join_guard import MAX_FAILED_JOINS
 from bot.live_workshop.tables import CODE_DIGITS
+from bot.web.trainer import COOKIE, MAX_FAILURES
 from tests.security.conftest import PASSWORD, Deployment
 
 T = TypeVar("T")

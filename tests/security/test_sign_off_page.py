@@ -18,12 +18,12 @@ import pytest
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.auth import COOKIE, PasswordHash, TrainerAuth, hash_password
-from bot.channels.trainer.insights import InsightsInput
-from bot.channels.trainer.records import Role, recorded
 from bot.insights.report import Insights
+from bot.insights.routes import InsightsInput
 from bot.knowledge.signatures import read_signatures
 from bot.settings import ENV_CONFIRMATIONS_FILE, ENV_KNOWLEDGE_DIR, now
+from bot.web.records import Role, recorded
+from bot.web.trainer import COOKIE, PasswordHash, TrainerAuth, hash_password
 from tests.support import serving
 
 Sanic.test_mode = True

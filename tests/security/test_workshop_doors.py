@@ -10,13 +10,13 @@ from datetime import datetime, timedelta, timezone
 
 import aiohttp
 
-from bot.channels.trainer.auth import SHARED_PASSWORD_NAME
-from bot.channels.trainer.records import Role, recorded
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop.join_guard import MAX_FAILED_JOINS
 from bot.live_workshop.service import Workshops
 from bot.live_workshop.streams import MAX_STREAMS_PER_CLIENT
 from bot.live_workshop.tables import CODE_DIGITS
+from bot.web.records import Role, recorded
+from bot.web.trainer import SHARED_PASSWORD_NAME
 from tests.live_workshop.test_channel import harness
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.trainer.auth import verify_password
 from bot.tooling.serve import CREDENTIALS, credentials_file
+from bot.web.trainer import verify_password
 from tests.support import run_cli
 
 

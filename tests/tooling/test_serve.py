@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.trainer.auth import hash_password
 from bot.settings import ConfigurationError, Mode
 from bot.tooling import deployment_check
 from bot.tooling.serve import Backoff, Child, ServerConfig, Servers, describe_mode, make_private
+from bot.web.trainer import hash_password
 
 TOKEN = "k" * 40
 

@@ -10,7 +10,7 @@ This module plugs both directions into Rasa: TeamsInput checks each request (aut
 the activity (incoming.py); TeamsOutput shapes the replies (formatting.py) and posts them
 (connector.py), only to Microsoft's Connector hosts. A body that is not an activity is a 400
 naming the field; a valid one is answered within the limits every channel shares
-(bot/channels/limits.py, turns.py). Load it from credentials.yml as
+(bot/web/limits.py, turns.py). Load it from credentials.yml as
 `bot.channels.teams.channel.TeamsInput`; the webhook is /webhooks/teams/webhook.
 """
 
@@ -31,8 +31,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.limits import BadRequest, json_object, user_text
-from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.teams.auth import DEFAULT_OPENID_METADATA_URL, BotFrameworkAuth, Unauthorized
 from bot.channels.teams.connector import (
     MICROSOFT_CONNECTOR_HOSTS,
@@ -50,6 +48,8 @@ from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.replies import FOLLOW_WORKSHOP, Reply
 from bot.live_workshop.followers import Due, Followers, stored_followers
 from bot.safeguards import log_privacy
+from bot.web.guards import GuardedBlueprint
+from bot.web.limits import BadRequest, json_object, user_text
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 

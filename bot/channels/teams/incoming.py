@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.channels.limits import BadRequest
 from bot.names import GREET_INTENT
+from bot.web.limits import BadRequest
 
 WELCOME = f"/{GREET_INTENT}"
 """What the bot says when it is added to a chat: the greeting, which says what it does and the

@@ -8,7 +8,7 @@ The webhook is REST-like ({"sender", "message"} in, [{"text", "buttons"}] out) b
 the REST channel: the sender must be the widget's random 128-bit id, metadata from the browser
 is never stored (RedactingTrackerStore scrubs event text, not metadata) and the user's text is
 never logged, since it may hold identifiers despite the privacy notice. Messages go through the
-limits every channel shares (bot/channels/limits.py, turns.py).
+limits every channel shares (bot/web/limits.py, turns.py).
 
 Browsers send a cross-site `text/plain` POST without asking first (no CORS preflight), so CORS
 alone does not stop another site from posting through a visitor's browser: the webhook only
@@ -30,13 +30,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import BadRequest, json_object, user_text
-from bot.channels.security import literal_origins
-from bot.channels.server_guards import GuardedBlueprint
 from bot.channels.turns import collected_turn
 from bot.dialogue.replies import FOLLOW_WORKSHOP
 from bot.safeguards import log_privacy
 from bot.settings import ENV_CORS_ORIGINS, ConfigurationError, cors_origins
+from bot.web.guards import GuardedBlueprint
+from bot.web.limits import BadRequest, json_object, user_text
+from bot.web.security import literal_origins
 
 log_privacy.install()  # Rasa's warnings quote typed text; rewrite them from the start
 

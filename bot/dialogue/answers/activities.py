@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
@@ -35,6 +34,7 @@ from bot.names import (
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.web.urls import HandoutKind, handout_links, workshop_link
 
 MAX_QUESTIONS_PER_MESSAGE = 5
 """Discussion questions beyond this go in a second message, so neither fills a phone."""

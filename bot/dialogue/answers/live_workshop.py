@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from bot.channels.limits import whole_number
 from bot.dialogue.options import typed_option
 from bot.dialogue.replies import Button, Reply, payload
 from bot.live_workshop.plan import option_label
@@ -28,6 +27,7 @@ from bot.names import (
     WORKSHOP_CHOICE_ENTITY,
     WORKSHOP_STEP_ENTITY,
 )
+from bot.web.limits import whole_number
 
 CODE = re.compile(rf"(?<!\d)\d{{{CODE_DIGITS}}}(?!\d)")
 ANSWER_PREFIX = re.compile(r"^\s*(?:my\s+)?answer(?:\s+is)?\s*[:\-\u2013]?\s*", re.IGNORECASE)

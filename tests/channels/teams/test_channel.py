@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from bot.channels.limits import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from bot.channels.teams.channel import TeamsInput
 from bot.channels.teams.connector import token_endpoint
 from bot.channels.turns import UNAVAILABLE_REPLY
+from bot.web.limits import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from tests.channels.teams.fake_microsoft import (
     APP_ID,
     APP_PASSWORD,

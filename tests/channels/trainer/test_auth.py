@@ -11,8 +11,19 @@ from typing import Any
 
 import pytest
 
-from bot.channels.trainer import auth
-from bot.channels.trainer.auth import (
+from bot.db import make_engine
+from bot.settings import (
+    ENV_DATABASE_URL,
+    ENV_MODE,
+    ENV_PUBLIC_URL,
+    ENV_SESSION_SECRET,
+    ENV_TRAINER_PASSWORD_HASH,
+    ENV_TRUSTED_PROXIES,
+)
+from bot.web import trainer as auth
+from bot.web.records import Throttle, prepared
+from bot.web.security import is_https, safe_next, same_origin
+from bot.web.trainer import (
     MAX_FAILURES,
     SESSION_SECONDS,
     SIGN_IN_DOOR,
@@ -22,20 +33,7 @@ from bot.channels.trainer.auth import (
     SignIn,
     TrainerAuth,
     hash_password,
-    is_https,
-    safe_next,
-    same_origin,
     verify_password,
-)
-from bot.channels.trainer.records import Throttle, prepared
-from bot.db import make_engine
-from bot.settings import (
-    ENV_DATABASE_URL,
-    ENV_MODE,
-    ENV_PUBLIC_URL,
-    ENV_SESSION_SECRET,
-    ENV_TRAINER_PASSWORD_HASH,
-    ENV_TRUSTED_PROXIES,
 )
 
 PASSWORD = "correct horse battery staple"

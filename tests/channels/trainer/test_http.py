@@ -19,16 +19,10 @@ import pytest
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels.trainer.auth import (
-    COOKIE,
-    SESSION_SECONDS,
-    PasswordHash,
-    TrainerAuth,
-    hash_password,
-)
-from bot.channels.trainer.insights import InsightsInput
 from bot.insights.report import Insights
+from bot.insights.routes import InsightsInput
 from bot.settings import ENV_TRAINER_PASSWORD_HASH, ENV_TRUSTED_PROXIES
+from bot.web.trainer import COOKIE, SESSION_SECONDS, PasswordHash, TrainerAuth, hash_password
 from tests.channels.trainer.sample import INSIGHTS
 from tests.support import serving
 

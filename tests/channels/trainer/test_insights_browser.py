@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.channels.trainer.auth import hash_password
 from bot.insights.events import Event, EventKind, record
 from bot.knowledge.store import KnowledgeStore
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
@@ -32,6 +31,7 @@ from bot.settings import (
     Settings,
 )
 from bot.tooling.serve import Servers
+from bot.web.trainer import hash_password
 from tests.browser import AXE, CHROMIUM, new_page
 from tests.support import servers_in
 

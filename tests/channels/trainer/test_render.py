@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.channels.trainer.charts import Bar, bar_chart
-from bot.channels.trainer.insights import BadRange, parse_range, render_page, render_range_error
 from bot.insights import export
+from bot.insights.page import BadRange, parse_range, render_page, render_range_error
 from bot.insights.report import Funnel, Insights, ThemeGap
+from bot.web.charts import Bar, bar_chart
 from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.channels.trainer.sample import IMG, INSIGHTS, SCRIPT
 

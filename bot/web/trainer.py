@@ -11,12 +11,12 @@ share it) and Secure when the request came over https. The signing key is derive
 `RPA_SESSION_SECRET` and the configured hash, so changing the password ends every session;
 without the secret a random one is made at start and sessions end when the server restarts.
 
-Sign-in and sign-out are form posts whose Origin must be this host (a page elsewhere cannot
-post them, and the Origin must be this site's whole origin), and five wrong passwords a minute
-from one client address make that client wait (counted in the database, so every instance
-counts together); other clients can still sign in. Checks run one at a time, so a burst of
-parallel guesses is held to the same limit. Sessions live in the database too (records.py):
-signing out ends a session on every instance, and after a restart.
+Sign-in and sign-out (login.py) are form posts whose Origin must be this host (a page
+elsewhere cannot post them, and the Origin must be this site's whole origin), and five wrong
+passwords a minute from one client address make that client wait (counted in the database, so
+every instance counts together); other clients can still sign in. Checks run one at a time, so
+a burst of parallel guesses is held to the same limit. Sessions live in the database too
+(records.py): signing out ends a session on every instance, and after a restart.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import asyncio
 import base64
 import binascii
 import enum
+import functools
 import hashlib
 import hmac
 import logging
@@ -32,49 +33,32 @@ import os
 import secrets
 import time
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, urlencode, urlsplit
+from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
-from sanic import Blueprint, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from bot.channels import proxies
-from bot.channels.trainer.html import (
-    PAGE_HEADERS,
-    STATIC_DIR,
-    STYLESHEET,
-    Child,
-    element,
-    fragment,
-    page,
-)
-from bot.channels.trainer.oidc import OidcClient, SignInFailed, oidc_from_environ
-from bot.channels.trainer.records import (
-    Role,
-    SessionRecords,
-    Signed,
-    Throttle,
-    prepared,
-    record_action,
-)
 from bot.db import shared_engine
 from bot.settings import (
     ENV_SESSION_SECRET,
     ENV_TRAINER_PASSWORD_HASH,
-    Mode,
     configured_database_url,
     load_settings,
     oidc_issuer,
-    public_url,
     session_secret,
     trainer_password_hash,
 )
+from bot.web.oidc import OidcClient, oidc_from_environ
+from bot.web.records import Role, SessionRecords, Signed, Throttle, prepared, record_action
+from bot.web.security import TEXT_HEADERS
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +88,6 @@ SALT_BYTES = 16
 DIGEST_BYTES = 32
 MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
 """A configured hash needing more is refused: it would exhaust the server on every sign-in."""
-
-TEXT_HEADERS: Mapping[str, str] = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 
 
 class InvalidHash(ValueError):
@@ -275,44 +257,6 @@ class SignIn(enum.Enum):
     LOCKED_OUT = "locked out"
 
 
-def is_https(request: Request) -> bool:
-    """Whether cookies must be Secure: always in production (where HAProxy terminates TLS and
-    a bookmarked http:// address must not carry the cookie in clear), otherwise when the
-    request came over https, directly or as a trusted proxy says."""
-    if Mode.from_environment(os.environ) is Mode.PRODUCTION:
-        return True
-    return proxies.scheme(request) == "https"
-
-
-def site_origin(request: Request) -> str:
-    """scheme://host[:port] of this site: RPA_PUBLIC_URL's when set, otherwise as the client
-    reached it (forwarded headers believed only from a trusted proxy)."""
-    configured = public_url()
-    if configured:
-        parts = urlsplit(configured)
-        return f"{parts.scheme}://{parts.netloc}".lower()
-    return proxies.public_origin(request)
-
-
-def same_origin(request: Request) -> bool:
-    """The form was posted by a page of this site: its Origin is this site's whole origin,
-    scheme included (an http:// page on a network path must not post to the https site). A
-    cross-site form cannot choose the Origin, and browsers send it on every POST."""
-    origin = request.headers.get("origin", "").strip().lower()
-    parts = urlsplit(origin)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False
-    return origin == site_origin(request)
-
-
-def safe_next(target: str | None, base: str) -> str:
-    """Where to go after signing in: a path on these pages only, never another site."""
-    home = f"{base}/"
-    if not target or not target.startswith(home) or "//" in target or "\\" in target:
-        return home
-    return target
-
-
 class TrainerAuth:
     """The credential, the sessions and the sign-in throttle, kept in `engine`'s database
     (the assistant's own in a deployment, shared by its instances)."""
@@ -383,25 +327,6 @@ class TrainerAuth:
     @property
     def configured(self) -> bool:
         return self.password_hash is not None or self.oidc is not None
-
-    def _login_page(
-        self,
-        base: str,
-        target: str,
-        *,
-        status: int,
-        error: str = "",
-        headers: Mapping[str, str] | None = None,
-    ) -> HTTPResponse:
-        return login_page(
-            base,
-            target,
-            status=status,
-            error=error,
-            headers=headers,
-            password=self.password_hash is not None,
-            organisation=self.oidc is not None,
-        )
 
     def signed_in(self, request: Request) -> bool:
         return self.who(request) is not None
@@ -474,144 +399,6 @@ class TrainerAuth:
             "Sign in to the trainer pages first.", status=401, headers=dict(TEXT_HEADERS)
         )
 
-    def add_routes(self, blueprint: Blueprint, base: str) -> None:
-        """Adds the sign-in page, sign-out and the stylesheet to a trainer page's blueprint
-        mounted at `base` (e.g. "/insights"), so each trainer page is complete on its own."""
-
-        @blueprint.route(f"/{STYLESHEET}", methods=["GET"])
-        async def trainer_stylesheet(_request: Request) -> HTTPResponse:
-            return await response.file(
-                STATIC_DIR / STYLESHEET,
-                mime_type="text/css; charset=utf-8",
-                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
-            )
-
-        @blueprint.route("/login", methods=["GET"])
-        async def trainer_login_form(request: Request) -> HTTPResponse:
-            if not self.configured:
-                return self.closed()
-            target = safe_next(request.args.get("next"), base)
-            if self.signed_in(request):
-                return response.redirect(target, status=303)
-            return self._login_page(base, target, status=200)
-
-        @blueprint.route("/login", methods=["POST"])
-        async def trainer_login(request: Request) -> HTTPResponse:
-            if not self.configured:
-                return self.closed()
-            if not same_origin(request):
-                return cross_site_refusal()
-            target = safe_next(request.form.get("next"), base)
-            client = proxies.client_address(request)
-            if self.password_hash is None:
-                return self._login_page(
-                    base, target, status=400, error="Sign in with your organisation account."
-                )
-            outcome = await self.sign_in(request.form.get("password") or "", client)
-            if outcome is SignIn.LOCKED_OUT:
-                wait = int(self.throttle.seconds_left(client)) + 1
-                return self._login_page(
-                    base,
-                    target,
-                    status=429,
-                    error=f"Too many wrong passwords. Try again in {wait} seconds.",
-                    headers={"Retry-After": str(wait)},
-                )
-            if outcome is SignIn.WRONG_PASSWORD:
-                return self._login_page(
-                    base, target, status=401, error="That password is not right."
-                )
-            signed_in = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
-            set_session_cookie(
-                signed_in, self.sessions.issue(), self.sessions.lifetime, is_https(request)
-            )
-            return signed_in
-
-        @blueprint.route("/logout", methods=["POST"])
-        async def trainer_logout(request: Request) -> HTTPResponse:
-            if not same_origin(request):
-                return cross_site_refusal()
-            cookie = request.cookies.get(COOKIE)
-            session = self.sessions.who(cookie)
-            self.sessions.sign_out(cookie)
-            target = f"{base}/login"
-            provider = None
-            if session is not None and self.oidc is not None:
-                provider = await self._sign_out_at_provider(
-                    self.oidc, session.session_id, f"{site_origin(request)}{target}"
-                )
-            if provider is None:
-                signed_out = response.redirect(target, status=303, headers=dict(TEXT_HEADERS))
-            else:
-                signed_out = response.html(
-                    onward_page(
-                        base, "Signing out", provider, "Sign out of your organisation account"
-                    ),
-                    headers={**PAGE_HEADERS, **TEXT_HEADERS},
-                )
-            set_session_cookie(signed_out, "", 0, is_https(request))
-            return signed_out
-
-        self._organisation_routes(blueprint, base)
-
-    @staticmethod
-    async def _sign_out_at_provider(
-        oidc: OidcClient, session_id: str, return_to: str
-    ) -> str | None:
-        """The provider's sign-out address for a session opened through it. Signed out here
-        already: if the provider cannot be reached, the person is still signed out of ours."""
-        try:
-            return await asyncio.to_thread(oidc.sign_out_address, session_id, return_to)
-        except (OSError, ValueError, KeyError, SignInFailed) as error:
-            logger.warning("identity provider unreachable at sign-out: %s", error)
-            return None
-
-    def _organisation_routes(self, blueprint: Blueprint, base: str) -> None:
-        """Sign-in through the identity provider: off to it, and back with a code."""
-
-        @blueprint.route("/oidc/start", methods=["GET"])
-        async def organisation_sign_in(request: Request) -> HTTPResponse:
-            oidc, target = self.oidc, safe_next(request.args.get("next"), base)
-            if oidc is None:
-                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
-            callback = f"{site_origin(request)}{base}/oidc/callback"
-            try:
-                address = await asyncio.to_thread(oidc.begin, callback, target)
-            except (OSError, ValueError, KeyError, SignInFailed) as error:
-                logger.warning("identity provider unreachable: %s", error)
-                return self._login_page(
-                    base,
-                    target,
-                    status=502,
-                    error="The organisation's sign-in cannot be reached now. Try again soon.",
-                )
-            return response.redirect(address, status=303, headers=dict(TEXT_HEADERS))
-
-        @blueprint.route("/oidc/callback", methods=["GET"])
-        async def organisation_callback(request: Request) -> HTTPResponse:
-            oidc = self.oidc
-            if oidc is None:
-                return response.text("Not found.", status=404, headers=dict(TEXT_HEADERS))
-            state, code = request.args.get("state") or "", request.args.get("code") or ""
-            try:
-                if not code:
-                    raise SignInFailed("the sign-in was cancelled or refused")
-                person = await asyncio.to_thread(oidc.finish, state, code)
-            except (OSError, ValueError, KeyError, SignInFailed) as error:
-                return self._login_page(
-                    base, f"{base}/", status=403, error=f"Not signed in: {error}."
-                )
-            cookie = self.sessions.issue(person.name, Role(person.role))
-            opened = self.sessions.who(cookie)
-            if opened is not None and person.id_token:
-                oidc.remember(opened.session_id, person.id_token, opened.expires_at)
-            arrived = response.html(
-                onward_page(base, "Signed in", person.next_page, "Continue to the trainer pages"),
-                headers={**PAGE_HEADERS, **TEXT_HEADERS},
-            )
-            set_session_cookie(arrived, cookie, self.sessions.lifetime, is_https(request))
-            return arrived
-
 
 @lru_cache(maxsize=1)
 def shared_auth() -> TrainerAuth:
@@ -632,119 +419,24 @@ def set_session_cookie(reply: HTTPResponse, value: str, max_age: int, secure: bo
         cookie["secure"] = True
 
 
-def cross_site_refusal() -> HTTPResponse:
-    return response.text(
-        "Refused: this form was not sent from this site's own page.",
-        status=403,
-        headers=dict(TEXT_HEADERS),
-    )
+Route = TypeVar("Route", bound=Callable[..., Awaitable[Any]])
 
 
-def signed_in_header(base: str) -> Child:
-    """The banner of every signed-in trainer page, with its sign-out button."""
-    return element(
-        "header",
-        {"class": "site-header"},
-        element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
-        element(
-            "form",
-            {"method": "post", "action": f"{base}/logout", "class": "sign-out"},
-            element("button", {"type": "submit", "class": "button button--secondary"}, "Sign out"),
-        ),
-    )
+def trainer_only(
+    auth: TrainerAuth, base: str, *, page: bool = False, role: Role = Role.TRAINER
+) -> Callable[[Route], Route]:
+    """A route for signed-in trainers (or whoever `role` allows): anyone else gets
+    `TrainerAuth.refusal`'s answer instead, and the route is not run. `page` routes send a
+    browser to the sign-in form; the others (forms, data, downloads) answer 401."""
 
+    def guard(route: Route) -> Route:
+        @functools.wraps(route)
+        async def guarded(request: Request, *args: Any, **kwargs: Any) -> Any:
+            refused = auth.refusal(request, base, page_request=page, role=role)
+            if refused is not None:
+                return refused
+            return await route(request, *args, **kwargs)
 
-def onward_page(base: str, heading: str, target: str, link: str) -> str:
-    """A page of ours that moves on to `target` at once: back from another site, the
-    SameSite=Strict cookie goes with a navigation from our own page (a redirect would not carry
-    it); towards another site, a form's redirect would be stopped by `form-action 'self'`."""
-    return page(
-        f"{heading}: trainer pages",
-        f"{base}/{STYLESHEET}",
-        element("meta", {"http-equiv": "refresh", "content": f"0;url={target}"}),
-        element(
-            "main",
-            {"id": "main", "class": "page page--narrow"},
-            element("h1", None, heading),
-            element("p", None, element("a", {"href": target}, link)),
-        ),
-    )
+        return cast(Route, guarded)
 
-
-def login_page(
-    base: str,
-    target: str,
-    *,
-    status: int,
-    error: str = "",
-    headers: Mapping[str, str] | None = None,
-    password: bool = True,
-    organisation: bool = False,
-) -> HTTPResponse:
-    """The sign-in form; an error is announced (role=alert) and tied to the field it is about."""
-    field: dict[str, str | bool] = {
-        "id": "password",
-        "name": "password",
-        "type": "password",
-        "autocomplete": "current-password",
-        "required": True,
-        "class": "input",
-    }
-    if error:
-        field.update({"aria-invalid": "true", "aria-describedby": "password-error"})
-    body = fragment(
-        element(
-            "header",
-            {"class": "site-header"},
-            element("p", {"class": "site-name"}, "Reflective practice assistant: trainer pages"),
-        ),
-        element(
-            "main",
-            {"id": "main", "class": "page page--narrow"},
-            element("h1", None, "Sign in"),
-            element(
-                "p",
-                None,
-                "The insights and workshop pages are for the partnership's trainers and "
-                "learning lead."
-                + (" Ask the learning lead for the trainer password." if password else ""),
-            ),
-            element("p", {"class": "error", "role": "alert"}, error)
-            if error and not password
-            else None,
-            element(
-                "p",
-                None,
-                element(
-                    "a",
-                    {"class": "button", "href": f"{base}/oidc/start?{urlencode({'next': target})}"},
-                    "Sign in with your organisation account",
-                ),
-            )
-            if organisation
-            else None,
-            None
-            if not password
-            else element(
-                "form",
-                {"method": "post", "action": f"{base}/login", "class": "sign-in"},
-                element("input", {"type": "hidden", "name": "next", "value": target}),
-                element(
-                    "div",
-                    {"class": "field" + (" field--error" if error else "")},
-                    element("label", {"for": "password"}, "Trainer password"),
-                    element("p", {"id": "password-error", "class": "error", "role": "alert"}, error)
-                    if error
-                    else None,
-                    element("input", field),
-                ),
-                element("button", {"type": "submit", "class": "button"}, "Sign in"),
-            ),
-        ),
-    )
-    title = ("Error: " if error else "") + "Sign in: trainer pages"
-    return response.html(
-        page(title, f"{base}/{STYLESHEET}", body),
-        status=status,
-        headers={**PAGE_HEADERS, **(headers or {})},
-    )
+    return guard

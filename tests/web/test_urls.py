@@ -1,11 +1,11 @@
-"""The addresses of the assistant's own pages (bot/dialogue/answers/handouts.py)."""
+"""The addresses of the assistant's own pages (bot/web/urls.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.answers.handouts import HandoutKind, handout_links, workshop_link
 from bot.settings import ENV_PUBLIC_URL, public_url
+from bot.web.urls import HandoutKind, handout_links, workshop_link
 
 
 def test_links_are_relative_without_a_public_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.channels.trainer.html import Markup, element
+from bot.web.html import Markup, element
 
 LINE_PX = 22
 """One line of 16 px label text."""

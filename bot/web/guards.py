@@ -25,9 +25,9 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
-from bot.channels.limits import MAX_BODY_BYTES
-from bot.channels.proxies import host_allowed
 from bot.settings import allowed_hosts, trusted_proxies
+from bot.web.limits import MAX_BODY_BYTES
+from bot.web.proxies import host_allowed
 
 ROOT_TEXT = "Reflective practice assistant"
 CORS_PATHS = frozenset({"/chat/webhook"})

@@ -35,8 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from bot.db import prepare
-from bot.knowledge.models import Base
+from bot.db import Base, prepare
 
 Clock = Callable[[], float]
 

@@ -6,32 +6,18 @@ table. The figures come from `bot.insights.report.compute` over the anonymous us
 so nothing on the page can identify a practitioner, a child or a family; the only typed text
 shown is the minimised unanswered questions and feedback reasons, always escaped.
 
-Load it from credentials.yml as `bot.channels.trainer.insights.InsightsInput:`. The page is
-behind the trainer credential (auth.py): without `RPA_TRAINER_PASSWORD_HASH` it answers 503.
+The views are built here; routes.py serves them (from credentials.yml as
+`bot.insights.routes.InsightsInput:`), behind the trainer credential (bot/web/trainer.py).
 `render_page` is a pure function of an `Insights`, so `make bench` can time it alone.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
-
-from bot.channels.server_guards import GuardedBlueprint
-from bot.channels.trainer.auth import TEXT_HEADERS, Role, TrainerAuth, shared_auth, signed_in_header
-from bot.channels.trainer.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
-from bot.channels.trainer.html import PAGE_HEADERS, STYLESHEET, Child, Markup, element, page
-from bot.channels.trainer.sign_off import PATH as SIGN_OFF_PATH
-from bot.channels.trainer.sign_off import SignOffPage
-from bot.insights import export
 from bot.insights.report import (
     MIN_FOR_RATE,
     NOT_COVERED,
@@ -40,12 +26,13 @@ from bot.insights.report import (
     Helpfulness,
     Insights,
     ThemeGap,
-    compute,
     enough_for_a_rate,
-    uncovered_topic_labels,
 )
-from bot.knowledge.store import shared_store
-from bot.settings import insights_low_confidence, load_settings
+from bot.insights.sign_off import PATH as SIGN_OFF_PATH
+from bot.web import components
+from bot.web.charts import Bar, Columns, Pair, bar_chart, column_chart, paired_chart
+from bot.web.components import data_table, field, signed_in_header
+from bot.web.html import STYLESHEET, Child, Markup, element
 
 BASE = "/insights"
 DEFAULT_DAYS = 30
@@ -143,24 +130,18 @@ def range_query(start: date, end: date) -> str:
 
 
 def range_form(start: str, end: str, error: str = "") -> Markup:
-    """The date range form (GET, so a range can be bookmarked and shared)."""
+    """The date range form (GET, so a range can be bookmarked and shared); one error message
+    for both dates."""
 
-    def field(name: str, label: str, value: str) -> Markup:
-        attributes: dict[str, str | bool] = {
+    def date_field(name: str, label: str, value: str) -> Markup:
+        attributes = {
             "id": name,
             "name": name,
             "type": "date",
             "value": value,
             "class": "input input--date",
         }
-        if error:
-            attributes.update({"aria-invalid": "true", "aria-describedby": "range-error"})
-        return element(
-            "div",
-            {"class": "field"},
-            element("label", {"for": name}, label),
-            element("input", attributes),
-        )
+        return field(label, attributes, error, error_id="range-error")
 
     return element(
         "form",
@@ -175,8 +156,8 @@ def range_form(start: str, end: str, error: str = "") -> Markup:
             element(
                 "div",
                 {"class": "range-fields"},
-                field("from", "From", start),
-                field("to", "To (included)", end),
+                date_field("from", "From", start),
+                date_field("to", "To (included)", end),
                 element("button", {"type": "submit", "class": "button"}, "Show"),
             ),
         ),
@@ -184,58 +165,11 @@ def range_form(start: str, end: str, error: str = "") -> Markup:
 
 
 def table(spec: Table, start: date, end: date) -> Markup:
-    """The accessible table of a chart's numbers, scrollable on its own when wider than the
-    screen (so the page never scrolls sideways; focusable, so the keyboard can scroll it),
-    with its CSV download below. The region is named "<caption>, table": the section around
-    it already bears the caption's words, and two regions of one name confuse navigation."""
-
-    def cell(index: int, value: Child) -> Markup:
-        kind = "num" if index in spec.numeric else None
-        if index == 0:
-            return element("th", {"scope": "row", "class": kind}, value)
-        return element("td", {"class": kind}, value)
-
+    """A view's table (components.data_table), with its CSV download below."""
     return element(
         "div",
         {"class": "table-block"},
-        element(
-            "div",
-            {
-                "class": "table-wrap",
-                "role": "region",
-                "aria-label": f"{spec.caption}, table",
-                "tabindex": 0,
-            },
-            element(
-                "table",
-                None,
-                element("caption", None, spec.caption),
-                element(
-                    "thead",
-                    None,
-                    element(
-                        "tr",
-                        None,
-                        *(
-                            element(
-                                "th",
-                                {"scope": "col", "class": "num" if i in spec.numeric else None},
-                                name,
-                            )
-                            for i, name in enumerate(spec.header)
-                        ),
-                    ),
-                ),
-                element(
-                    "tbody",
-                    None,
-                    *(
-                        element("tr", None, *(cell(i, v) for i, v in enumerate(row)))
-                        for row in spec.rows
-                    ),
-                ),
-            ),
-        ),
+        data_table(spec.caption, spec.header, spec.rows, spec.numeric),
         element(
             "p",
             {"class": "download"},
@@ -619,142 +553,149 @@ def declined_topics(insights: Insights) -> tuple[Markup, Table]:
     )
 
 
-SECTIONS = (
-    ("outcomes", "What happened to questions"),
-    ("questions-by-week", "Questions per week by theme"),
-    ("top-key-messages", "Top key messages"),
-    ("unanswered-by-week", "Unanswered rate over time"),
-    ("unanswered-groups", "Unanswered questions, grouped"),
-    ("declined-topics", "Topics outside the audits' coverage"),
-    ("helpfulness", "Helpfulness per key message"),
-    ("escalation", "Escalation route funnel"),
-    ("channels", "Channels"),
-    ("practice-gaps", "Practice gaps: choosing the next audit's focus"),
+@dataclass(frozen=True)
+class View:
+    """One section of the page: its chart and tables, what they mean, and what it says when
+    the range holds nothing for it."""
+
+    key: str
+    title: str
+    explanation: str
+    build: Callable[[Insights], tuple[Markup, Table] | tuple[Markup, Table, Table]]
+    """The chart, then its tables."""
+    has_figures: Callable[[Insights], object]
+    empty: str
+
+
+NO_QUESTIONS = "No questions were asked in this range."
+
+VIEWS = (
+    View(
+        "outcomes",
+        "What happened to questions",
+        "Each question once: answered (and whether the model was unsure, so the answer may "
+        "be wrong), outside what the audits cover, or not understood. Acknowledgements, "
+        "corrections, workshop and quiz answers and typed reasons are conversation turns, "
+        "not questions: they are counted apart and in no other view.",
+        outcomes,
+        lambda insights: insights.questions or insights.outcomes.turns,
+        NO_QUESTIONS,
+    ),
+    View(
+        "questions-by-week",
+        "Questions per week by theme",
+        "How many questions practitioners asked each week, by the theme of the answer "
+        "they got. Questions the assistant could not place are under “Not understood”.",
+        questions_by_week,
+        lambda insights: insights.questions,
+        NO_QUESTIONS,
+    ),
+    View(
+        "top-key-messages",
+        "Top key messages",
+        "The key messages given as answers most often: the learning practitioners reach for.",
+        top_key_messages,
+        lambda insights: insights.top_key_messages,
+        "No key message was given in this range.",
+    ),
+    View(
+        "unanswered-by-week",
+        "Unanswered rate over time",
+        "The share of questions each week that the assistant could not match to any "
+        "learning. A rising rate means practitioners ask about things the audits do not "
+        "cover, or ask in words the assistant does not know yet.",
+        unanswered_by_week,
+        lambda insights: insights.unanswered_by_week,
+        NO_QUESTIONS,
+    ),
+    View(
+        "unanswered-groups",
+        "Unanswered questions, grouped",
+        "Unanswered questions grouped by the words they share, largest group first, with "
+        "examples. Questions are stored minimised: names and any word not known to be "
+        "safe are replaced by “[removed]” before they are written.",
+        unanswered_groups,
+        lambda insights: insights.unanswered,
+        "No unanswered questions in this range.",
+    ),
+    View(
+        "declined-topics",
+        "Topics outside the audits' coverage",
+        "Safeguarding questions the audits do not cover, which the assistant said so "
+        "plainly, by topic, with examples. The topics asked most are candidates for the "
+        "next audit, or for pointing practitioners elsewhere.",
+        declined_topics,
+        lambda insights: insights.declined_topics,
+        "No question outside the audits' coverage in this range.",
+    ),
+    View(
+        "helpfulness",
+        "Helpfulness per key message",
+        "How often practitioners said an answer helped, per key message, with the reasons "
+        "given when it did not. A low rate points at a key message to rewrite.",
+        helpfulness,
+        lambda insights: insights.helpfulness,
+        "No answer was rated in this range.",
+    ),
+    View(
+        "escalation",
+        "Escalation route funnel",
+        "How far practitioners got with the escalation route finder: started, told it the "
+        "situation, completed the route, or stopped (and at which question).",
+        escalation,
+        lambda insights: insights.funnel.started,
+        "The route finder was not used in this range.",
+    ),
+    View(
+        "channels",
+        "Channels",
+        "Where questions came from: the intranet web chat or Microsoft Teams.",
+        channels,
+        lambda insights: insights.channels,
+        NO_QUESTIONS,
+    ),
+    View(
+        "practice-gaps",
+        "Practice gaps: choosing the next audit's focus",
+        "Every theme from most to least asked, beside how often its answers helped, with "
+        "the questions not understood and each topic the audits do not cover. A theme "
+        "asked often whose answers seldom help, a topic outside the audits asked often, "
+        "or a theme rarely asked about although it matters locally, is a candidate for "
+        f"the next audit's focus. A rate needs at least {MIN_FOR_RATE} answers: fewer are "
+        "shown as counts.",
+        practice_gaps,
+        lambda insights: insights.practice_gaps,
+        "No themes to compare in this range.",
+    ),
 )
 
 
 def views(insights: Insights) -> list[Markup]:
-    start, end = insights.start, insights.end
-    outcome_chart, outcome_table, turn_table = outcomes(insights)
-    declined = declined_topics(insights)
-    by_week = questions_by_week(insights)
-    top = top_key_messages(insights)
-    rate = unanswered_by_week(insights)
-    groups = unanswered_groups(insights)
-    helped = helpfulness(insights)
-    funnel_chart, stage_table, route_table = escalation(insights)
-    channel = channels(insights)
-    gaps = practice_gaps(insights)
-    titles = dict(SECTIONS)
+    def body(view: View) -> list[Child]:
+        chart, *tables = view.build(insights)
+        return [chart, *(table(each, insights.start, insights.end) for each in tables)]
+
     return [
         section(
-            "outcomes",
-            titles["outcomes"],
-            "Each question once: answered (and whether the model was unsure, so the answer may "
-            "be wrong), outside what the audits cover, or not understood. Acknowledgements, "
-            "corrections, workshop and quiz answers and typed reasons are conversation turns, "
-            "not questions: they are counted apart and in no other view.",
-            [outcome_chart, table(outcome_table, start, end), table(turn_table, start, end)],
-            None
-            if insights.questions or insights.outcomes.turns
-            else "No questions were asked in this range.",
-        ),
-        section(
-            "questions-by-week",
-            titles["questions-by-week"],
-            "How many questions practitioners asked each week, by the theme of the answer "
-            "they got. Questions the assistant could not place are under “Not understood”.",
-            [by_week[0], table(by_week[1], start, end)],
-            None if insights.questions else "No questions were asked in this range.",
-        ),
-        section(
-            "top-key-messages",
-            titles["top-key-messages"],
-            "The key messages given as answers most often: the learning practitioners reach for.",
-            [top[0], table(top[1], start, end)],
-            None if insights.top_key_messages else "No key message was given in this range.",
-        ),
-        section(
-            "unanswered-by-week",
-            titles["unanswered-by-week"],
-            "The share of questions each week that the assistant could not match to any "
-            "learning. A rising rate means practitioners ask about things the audits do not "
-            "cover, or ask in words the assistant does not know yet.",
-            [rate[0], table(rate[1], start, end)],
-            None if insights.unanswered_by_week else "No questions were asked in this range.",
-        ),
-        section(
-            "unanswered-groups",
-            titles["unanswered-groups"],
-            "Unanswered questions grouped by the words they share, largest group first, with "
-            "examples. Questions are stored minimised: names and any word not known to be "
-            "safe are replaced by “[removed]” before they are written.",
-            [groups[0], table(groups[1], start, end)],
-            None if insights.unanswered else "No unanswered questions in this range.",
-        ),
-        section(
-            "declined-topics",
-            titles["declined-topics"],
-            "Safeguarding questions the audits do not cover, which the assistant said so "
-            "plainly, by topic, with examples. The topics asked most are candidates for the "
-            "next audit, or for pointing practitioners elsewhere.",
-            [declined[0], table(declined[1], start, end)],
-            None
-            if insights.declined_topics
-            else "No question outside the audits' coverage in this range.",
-        ),
-        section(
-            "helpfulness",
-            titles["helpfulness"],
-            "How often practitioners said an answer helped, per key message, with the reasons "
-            "given when it did not. A low rate points at a key message to rewrite.",
-            [helped[0], table(helped[1], start, end)],
-            None if insights.helpfulness else "No answer was rated in this range.",
-        ),
-        section(
-            "escalation",
-            titles["escalation"],
-            "How far practitioners got with the escalation route finder: started, told it the "
-            "situation, completed the route, or stopped (and at which question).",
-            [funnel_chart, table(stage_table, start, end), table(route_table, start, end)],
-            None if insights.funnel.started else "The route finder was not used in this range.",
-        ),
-        section(
-            "channels",
-            titles["channels"],
-            "Where questions came from: the intranet web chat or Microsoft Teams.",
-            [channel[0], table(channel[1], start, end)],
-            None if insights.channels else "No questions were asked in this range.",
-        ),
-        section(
-            "practice-gaps",
-            titles["practice-gaps"],
-            "Every theme from most to least asked, beside how often its answers helped, with "
-            "the questions not understood and each topic the audits do not cover. A theme "
-            "asked often whose answers seldom help, a topic outside the audits asked often, "
-            "or a theme rarely asked about although it matters locally, is a candidate for "
-            f"the next audit's focus. A rate needs at least {MIN_FOR_RATE} answers: fewer are "
-            "shown as counts.",
-            [gaps[0], table(gaps[1], start, end)],
-            None if insights.practice_gaps else "No themes to compare in this range.",
-        ),
+            view.key,
+            view.title,
+            view.explanation,
+            body(view) if view.has_figures(insights) else [],
+            None if view.has_figures(insights) else view.empty,
+        )
+        for view in VIEWS
     ]
 
 
 def layout(title: str, *main: Child) -> str:
-    return page(
+    return components.layout(
         title,
         f"{BASE}/{STYLESHEET}",
-        signed_in_header(BASE),
-        element(
-            "main",
-            {"id": "main", "class": "page"},
-            element("h1", None, "Insights for the partnership"),
-            element(
-                "p", None, element("a", {"href": f"{BASE}{SIGN_OFF_PATH}"}, "Content sign-off")
-            ),
-            *main,
-        ),
+        "page",
+        element("h1", None, "Insights for the partnership"),
+        element("p", None, element("a", {"href": f"{BASE}{SIGN_OFF_PATH}"}, "Content sign-off")),
+        *main,
+        header=signed_in_header(BASE),
     )
 
 
@@ -777,8 +718,8 @@ def render_page(insights: Insights) -> str:
                 "ul",
                 {"class": "contents"},
                 *(
-                    element("li", None, element("a", {"href": f"#{key}-heading"}, title))
-                    for key, title in SECTIONS
+                    element("li", None, element("a", {"href": f"#{view.key}-heading"}, view.title))
+                    for view in VIEWS
                 ),
             ),
         ),
@@ -792,94 +733,3 @@ def render_range_error(message: str, start: str, end: str) -> str:
         "Error: date range, insights: reflective practice assistant",
         range_form(start[:40], end[:40], message),
     )
-
-
-def stored_report(start: date, end: date) -> Insights:
-    return compute(
-        shared_store(),
-        start,
-        end,
-        insights_low_confidence(),
-        uncovered_topic_labels(load_settings().knowledge_dir),
-    )
-
-
-def utc_today() -> date:
-    """Events are stored by UTC hour, so ranges are UTC days."""
-    return datetime.now(timezone.utc).date()
-
-
-class InsightsInput(InputChannel):
-    """The insights page at /insights/, behind the trainer credential. It receives no
-    messages: Rasa's input channels are simply how a page is added to Rasa's own server."""
-
-    def __init__(
-        self, auth: TrainerAuth, report: Report, today: Callable[[], date] = utc_today
-    ) -> None:
-        self.auth = auth
-        self.report = report
-        self.today = today
-
-    @classmethod
-    def name(cls) -> str:
-        return "insights"
-
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InsightsInput:
-        """Configured by environment (RPA_TRAINER_PASSWORD_HASH, RPA_SESSION_SECRET,
-        RPA_DATABASE_URL), never in credentials.yml, which is in the repository."""
-        return cls(shared_auth(), stored_report)
-
-    def url_prefix(self) -> str:
-        return BASE
-
-    def _range(self, request: Request) -> tuple[date, date]:
-        return parse_range(request.args.get("from"), request.args.get("to"), self.today())
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Guarded like every channel of ours: body-size limit, no compressed bodies (server_guards).
-        insights = GuardedBlueprint("trainer_insights", __name__)
-        self.auth.add_routes(insights, BASE)
-        SignOffPage(self.auth, BASE).add_routes(insights)
-
-        @insights.route("", methods=["GET"], strict_slashes=True)
-        async def insights_without_slash(_request: Request) -> HTTPResponse:
-            return response.redirect(f"{BASE}/")
-
-        @insights.route("/", methods=["GET"], strict_slashes=True)
-        async def insights_page(request: Request) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=True, role=Role.LEARNING_LEAD)
-            if refused is not None:
-                return refused
-            try:
-                start, end = self._range(request)
-            except BadRange as error:
-                asked = (request.args.get("from") or "", request.args.get("to") or "")
-                return response.html(
-                    render_range_error(str(error), *asked), status=400, headers=dict(PAGE_HEADERS)
-                )
-            figures = await asyncio.to_thread(self.report, start, end)
-            return response.html(render_page(figures), headers=dict(PAGE_HEADERS))
-
-        @insights.route("/csv/<filename:str>", methods=["GET"])
-        async def insights_csv(request: Request, filename: str) -> HTTPResponse:
-            refused = self.auth.refusal(request, BASE, page_request=False, role=Role.LEARNING_LEAD)
-            if refused is not None:
-                return refused
-            table_key = filename.removesuffix(".csv")
-            if not filename.endswith(".csv") or table_key not in export.TABLES:
-                return response.text("No such table.", status=404, headers=dict(TEXT_HEADERS))
-            try:
-                start, end = self._range(request)
-            except BadRange as error:
-                return response.text(str(error), status=400, headers=dict(TEXT_HEADERS))
-            figures = await asyncio.to_thread(self.report, start, end)
-            name = f"insights-{table_key}-{figures.start.isoformat()}-{figures.end.isoformat()}.csv"
-            # With a byte order mark, as export.write does: Excel then reads the UTF-8 right.
-            return response.text(
-                "\ufeff" + export.csv_text(figures, table_key),
-                content_type="text/csv; charset=utf-8",
-                headers={**TEXT_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
-            )
-
-        return insights

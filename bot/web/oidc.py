@@ -42,10 +42,9 @@ from sqlalchemy import Column, Float, String, Text, delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.channels.trainer.records import Role
-from bot.db import prepare
-from bot.knowledge.models import Base
+from bot.db import Base, prepare
 from bot.settings import ENV_OIDC_ISSUER, OidcSettings
+from bot.web.records import Role
 
 logger = logging.getLogger(__name__)
 

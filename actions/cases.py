@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,9 +11,75 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import log_event, send, store
-from bot.dialogue.answers.cases import case_or_audit
-from bot.dialogue.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
+from bot.dialogue import understanding
+from bot.dialogue.answers.browse import case_good_practice
+from bot.dialogue.answers.cases import case_description, case_or_audit
+from bot.dialogue.case_focus import (
+    CaseAsk,
+    bot_texts,
+    case_ask,
+    case_findings,
+    case_steps,
+    named_in,
+)
+from bot.dialogue.context import previous_turn
+from bot.dialogue.names import (
+    ACTION_DESCRIBE_AUDIT,
+    ACTION_DESCRIBE_CASE,
+    AUDIT_SLOT,
+    KEY_MESSAGE_SLOT,
+)
+from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
+from bot.knowledge.models import Case
+
+
+def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The case the message names, else the one case the assistant's last turn named. After
+    a key message's answer (the turn set the key message), its cited case is in focus only
+    when the message says "case":
+    "what should I do?" there is about the topic, "what went wrong in that case?" the case."""
+    text = str(tracker.latest_message.get("text") or "")
+    with store().session() as session:
+        named = understanding.mentioned_case(
+            text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        )
+    if named is not None:
+        return named
+    turn = previous_turn(tracker.events)
+    answered = any(
+        event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
+    )
+    if answered and "case" not in text.lower():
+        return None
+    return named_in(bot_texts(turn), cases)
+
+
+def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
+    if ask is CaseAsk.STRENGTHS:
+        return case_good_practice(case)
+    if ask is CaseAsk.STEPS:
+        return case_steps(case)
+    if ask is CaseAsk.ABOUT and case.summary not in shown:
+        return case_description(case)
+    return case_findings(case)
+
+
+def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A question about the case in focus ("what went wrong", "tell me more about her"),
+    answered from that case; None when the message is not one or no case is in focus."""
+    ask = case_ask(str(tracker.latest_message.get("text") or ""))
+    if ask is None:
+        return None
+    with store().session() as session:
+        case = case_in_focus(tracker, store().cases(session))
+        if case is None:
+            return None
+        shown = " ".join(bot_texts(previous_turn(tracker.events)))
+        send(dispatcher, _replies(ask, case, shown))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 class _DescribeCaseOrAudit(Action, ABC):
@@ -23,6 +90,14 @@ class _DescribeCaseOrAudit(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            named = understanding.mentioned_case(
+                text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+            ) or understanding.mentioned_source(text, store().sources(session))
+        if named is None:
+            followed = follow_up_on_case(dispatcher, tracker)
+            if followed is not None:
+                return followed
         with store().session() as session:
             described = case_or_audit(
                 text,

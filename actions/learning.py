@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import follow_up_on_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
@@ -33,7 +34,7 @@ from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.escalation.matching import describes_situation
-from bot.dialogue.moves import Move, points_back
+from bot.dialogue.moves import Move, leans_on_last_turn, points_back
 from bot.dialogue.names import (
     ACTION_ANSWER_LEARNING,
     ACTION_MORE_ACTIONS,
@@ -121,7 +122,7 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
     if not key_message_id or context_before(tracker.events) is not Context.ANSWERED:
         return None
-    if not points_back(text):
+    if not (points_back(text) or leans_on_last_turn(text)):
         return None
     with store().session() as session:
         message = store().key_message(session, key_message_id)
@@ -246,7 +247,11 @@ class ActionAnswerLearning(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return urgent_follow_up(dispatcher, tracker) or answer_learning(dispatcher, tracker)
+        return (
+            urgent_follow_up(dispatcher, tracker)
+            or follow_up_on_case(dispatcher, tracker)
+            or answer_learning(dispatcher, tracker)
+        )
 
 
 class _KeyMessageFollowUp(Action, ABC):

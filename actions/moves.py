@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import follow_up_on_case
 from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, ranked_messages
 from actions.safety import urgent_follow_up
@@ -162,6 +163,10 @@ class ActionConversationMove(Action):
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
+        if move in (Move.MORE, Move.FOLLOW_UP):
+            on_case = follow_up_on_case(dispatcher, tracker)
+            if on_case is not None:
+                return on_case
         if reply is Reply.NEW_ANSWER:
             return answer_learning(dispatcher, tracker)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import log_event, send, store
+from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_or_audit
@@ -18,6 +18,7 @@ from bot.dialogue.case_focus import (
     CaseAsk,
     bot_texts,
     case_ask,
+    case_by_content,
     case_findings,
     case_steps,
     named_in,
@@ -34,16 +35,22 @@ from bot.insights.events import Event, EventKind
 from bot.knowledge.models import Case
 
 
+def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -> Case | None:
+    """The case a message names by name or number, or describes by what happened in it."""
+    with store().session() as session:
+        sources = store().sources(session)
+        return understanding.mentioned_case(
+            text, cases, sources, audit_in_context
+        ) or case_by_content(text, cases, sources, glossary())
+
+
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     """The case the message names, else the one case the assistant's last turn named. After
     a key message's answer (the turn set the key message), its cited case is in focus only
     when the message says "case":
     "what should I do?" there is about the topic, "what went wrong in that case?" the case."""
     text = str(tracker.latest_message.get("text") or "")
-    with store().session() as session:
-        named = understanding.mentioned_case(
-            text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT)
-        )
+    named = named_case(text, cases, tracker.get_slot(AUDIT_SLOT))
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
@@ -91,10 +98,9 @@ class _DescribeCaseOrAudit(Action, ABC):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
-            named = understanding.mentioned_case(
-                text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
-            ) or understanding.mentioned_source(text, store().sources(session))
-        if named is None:
+            case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
+            source = understanding.mentioned_source(text, store().sources(session))
+        if case is None and source is None:
             followed = follow_up_on_case(dispatcher, tracker)
             if followed is not None:
                 return followed
@@ -105,6 +111,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 store().sources(session),
                 self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
+                case,
             )
             send(dispatcher, described.replies)
         if described.source_id is None:

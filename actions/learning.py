@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import follow_up_on_case
+from actions.cases import follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
@@ -149,9 +149,7 @@ def offer_candidates(
     parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:
-        case = understanding.mentioned_case(
-            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
-        )
+        case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
         if case is not None:
             send(dispatcher, with_first(before, case_description(case)))
     if case is not None:

@@ -18,9 +18,10 @@ from typing import Any
 
 from bot.dialogue.answers.citations import case_label, citation
 from bot.dialogue.answers.learning import learning_button
-from bot.dialogue.moves import topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
-from bot.knowledge.models import Case
+from bot.dialogue.understanding import mentioned_source, named_topic
+from bot.knowledge.models import Case, Source
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -45,7 +46,7 @@ _STEP_WORDS = frozenset(
 )
 _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
-    missed gaps gap issues issue problems problem concerns concern key messages message
+    gaps gap issues issue problems problem concerns concern key messages message
     messages went takeaway takeaways""".split()
 )
 _ABOUT_WORDS = frozenset("more tell about know background story details".split())
@@ -120,3 +121,43 @@ def _about_messages(case: Case, opening: str, lines: list[str]) -> list[Reply]:
         ]
     text = "\n\n".join([opening, bullets(lines), citation(case.source, [case])])
     return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
+
+
+_FINDING_CASE = re.compile(r"\bcases?\b", re.IGNORECASE)
+_NAMING_WORDS = (
+    ASKING_WORDS
+    | FUNCTION_WORDS
+    | frozenset(
+        """which one was what happened show showed mention mentioned say said send mental health
+        mh outcome summary been had did used using going keep keeps last time where""".split()
+    )
+)
+"""Words of asking which case, not of what happened in it."""
+
+
+def case_by_content(
+    text: str,
+    cases: Sequence[Case],
+    sources: Sequence[Source],
+    glossary: Mapping[str, Sequence[str]] | None = None,
+) -> Case | None:
+    """The case a message describes without naming it ("the SEND audit case where the GP
+    used HARK", "the mh audit case with the unexplained pain"): the one whose summary,
+    strengths and key messages share clearly the most telling words with it. Only for a
+    message that speaks of a case: "anything in the audits on lone working" is not one."""
+    if _FINDING_CASE.search(text) is None:
+        return None
+    source = mentioned_source(text, sources)
+    cases = [case for case in cases if source is None or case.source_id == source.id]
+    contents = {
+        case.id: [
+            case.summary,
+            *case.strengths,
+            *(f"{message.title}. {message.summary}" for message in case.key_messages),
+            *(action for message in case.key_messages for action in message.actions),
+        ]
+        for case in cases
+        if not case.referred_only
+    }
+    found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS)
+    return next((case for case in cases if case.id == found), None)

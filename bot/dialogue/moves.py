@@ -111,7 +111,7 @@ def asks_for_more(text: str) -> bool:
     return (
         len(words) <= MAX_MORE_WORDS
         and bool(words & {"else", "more"})
-        and words <= MORE_WORDS | _FUNCTION_WORDS
+        and words <= MORE_WORDS | FUNCTION_WORDS
     )
 
 
@@ -261,7 +261,7 @@ def correction_target(text: str) -> Target:
     return Target.SOMETHING_ELSE
 
 
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """a an and the if what about how would could should i we you he she they it its it's
     one ones that this those these them him her his their there then so but or do does did
     done doing to of on in for with be is are was were can will just also too again still
@@ -276,7 +276,7 @@ def topic_words(text: str) -> set[str]:
     return {
         word
         for word in _TOKEN.findall(text.lower())
-        if word not in _FUNCTION_WORDS and len(word) > 2
+        if word not in FUNCTION_WORDS and len(word) > 2
     }
 
 

@@ -90,3 +90,31 @@ def test_good_practice_after_a_case_is_that_cases_strengths_that_fit() -> None:
 def test_without_a_case_in_focus_the_question_is_not_taken_as_one() -> None:
     messages, _ = run(learning.ActionAnswerLearning(), tracker("what went wrong", "ask_learning"))
     assert "What the audit learned from" not in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the mh audit case with the unexplained pain and missing school - what was the outcome",
+            "Mental health audit 2019/20, Case 1",
+        ),
+        (
+            "the SEND audit case where the GP used HARK - which one was that",
+            "SEND audit 2016-17, Case 2 (Barak)",
+        ),
+    ],
+)
+def test_a_case_is_found_by_what_happened_in_it(text: str, expected: str) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert all_text(messages).startswith(expected)
+
+
+def test_a_question_that_does_not_speak_of_a_case_is_not_matched_to_one() -> None:
+    messages, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "lone working policy for evening home visits, anything in the audits", "nlu_fallback"
+        ),
+    )
+    assert "Case 5 (Erika)" not in all_text(messages)

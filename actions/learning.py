@@ -217,15 +217,28 @@ def answer_learning(
         if found.confident:
             chosen = found.ranking[0].key_message_id
             confidence = understanding.selector_confidence(parse_data, chosen)
+    again = (
+        confidence is not None
+        and chosen == tracker.get_slot(KEY_MESSAGE_SLOT)
+        and parse_data is tracker.latest_message
+        and context_before(tracker.events) is Context.ANSWERED
+    )
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
-        if message is not None:
+        if message is not None and again:
+            # The topic just answered, asked again in other words ("and if my manager can't
+            # sort it"): a follow-up on it, not the same answer twice.
+            send(dispatcher, with_first(before, on_topic(message, parse_data.get("text") or "")))
+        elif message is not None:
             send(
                 dispatcher,
                 with_first(before, key_message_answer(message, parse_data.get("text") or "")),
             )
     if message is None:
         return offer_candidates(dispatcher, tracker, parse_data, before)
+    if again:
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+        return [context_is(Context.ANSWERED)]
     log_event(
         tracker,
         Event(

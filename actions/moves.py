@@ -20,7 +20,7 @@ from bot.dialogue.answers.cases import audit_description, case_list
 from bot.dialogue.answers.citations import case_label
 from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
 from bot.dialogue.answers.workshop import QUIZ, Activity
-from bot.dialogue.context import Context, context_before
+from bot.dialogue.context import Context, context_before, previous_user_parse
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -204,6 +204,13 @@ class ActionConversationMove(Action):
                 replies = _detail_of_activity(tracker) if detail is Detail.SOURCE else None
                 named = answers.named_services(text, store().services(session))
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
+                if not named and not contacts:
+                    # "what's their number" after "what does MASH stand for": the last
+                    # message named who is meant
+                    before = str(previous_user_parse(tracker.events).get("text") or "")
+                    contacts = answers.named_contacts(
+                        before, store().urgent_contacts(session), terms()
+                    )
                 if replies is None and contacts and not named and detail is Detail.PHONE:
                     replies = answers.contact_numbers(contacts)
                 if replies is None:

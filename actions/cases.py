@@ -23,7 +23,7 @@ from bot.dialogue.case_focus import (
     case_steps,
     named_in,
 )
-from bot.dialogue.context import previous_turn
+from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.names import (
     ACTION_DESCRIBE_AUDIT,
     ACTION_DESCRIBE_CASE,
@@ -70,6 +70,25 @@ def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
     if ask is CaseAsk.ABOUT and case.summary not in shown:
         return case_description(case)
     return case_findings(case)
+
+
+def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A practice question that names or describes a case ("in caryn what did professionals
+    miss", "the SEND case where the GP used HARK") is about that case: answered from it (its
+    findings, strengths, steps or summary, by what is asked); None when it names none."""
+    text = str(tracker.latest_message.get("text") or "")
+    if is_button(tracker.latest_message):
+        return None
+    with store().session() as session:
+        case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
+        if case is None:
+            return None
+        own = {word for word in (case.name or "").lower().split()}
+        asked = case_ask(" ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own))
+        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import follow_up_on_case, named_case
+from actions.cases import asked_about_case, follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
@@ -261,6 +261,7 @@ class ActionAnswerLearning(Action):
         return (
             urgent_follow_up(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)
+            or asked_about_case(dispatcher, tracker)
             or answer_learning(dispatcher, tracker)
         )
 

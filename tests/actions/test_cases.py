@@ -118,3 +118,17 @@ def test_a_question_that_does_not_speak_of_a_case_is_not_matched_to_one() -> Non
         ),
     )
     assert "Case 5 (Erika)" not in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what was the learning from caryn", "What the audit learned from Case 3 (Caryn)"),
+        ("summary of caryn please", "SEND audit 2016-17, Case 3 (Caryn)"),
+    ],
+)
+def test_a_practice_question_that_names_a_case_is_answered_from_it(
+    text: str, expected: str
+) -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert all_text(messages).startswith(expected)

@@ -73,14 +73,18 @@ def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
 
 
 def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A practice question that names or describes a case ("in caryn what did professionals
-    miss", "the SEND case where the GP used HARK") is about that case: answered from it (its
+    """A practice question that names a case ("in caryn what did professionals miss", "what
+    was the learning from case 3 in the mh audit") is about that case: answered from it (its
     findings, strengths, steps or summary, by what is asked); None when it names none."""
     text = str(tracker.latest_message.get("text") or "")
     if is_button(tracker.latest_message):
         return None
     with store().session() as session:
-        case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
+        # By name or number only: "case closed to csc, neglect getting worse" speaks of the
+        # asker's own case, and its words would describe an audited one.
+        case = understanding.mentioned_case(
+            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        )
         if case is None:
             return None
         own = {word for word in (case.name or "").lower().split()}

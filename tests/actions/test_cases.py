@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from actions import browse, cases, fallback, learning
-from tests.actions.trackers import run, tracker, turn
+from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
 
 
@@ -132,3 +132,13 @@ def test_a_practice_question_that_names_a_case_is_answered_from_it(
 ) -> None:
     messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
     assert all_text(messages).startswith(expected)
+
+
+def test_the_askers_own_case_described_is_not_taken_for_an_audited_one() -> None:
+    text = "case closed to csc 6 months ago, neglect still there and getting worse. what do i do"
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(text, response_selector=ranking(("chronic-neglect", 0.95))),
+    )
+    assert "**Chronic Neglect**" in all_text(messages)
+    assert "Case 3 (Caryn)" not in all_text(messages).split("Source")[0]

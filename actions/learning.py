@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import asked_about_case, follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
@@ -31,7 +32,7 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
-from bot.dialogue.moves import Move, points_back
+from bot.dialogue.moves import Move, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
 from bot.dialogue.urgent_contacts import areas_in
@@ -121,7 +122,7 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
     if not key_message_id or context_before(tracker.events) is not Context.ANSWERED:
         return None
-    if not points_back(text):
+    if not (points_back(text) or leans_on_last_turn(text)):
         return None
     with store().session() as session:
         message = store().key_message(session, key_message_id)
@@ -148,9 +149,7 @@ def offer_candidates(
     parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:
-        case = understanding.mentioned_case(
-            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
-        )
+        case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
         if case is not None:
             send(dispatcher, with_first(before, case_description(case)))
     if case is not None:
@@ -218,15 +217,28 @@ def answer_learning(
         if found.confident:
             chosen = found.ranking[0].key_message_id
             confidence = understanding.selector_confidence(parse_data, chosen)
+    again = (
+        confidence is not None
+        and chosen == tracker.get_slot(KEY_MESSAGE_SLOT)
+        and parse_data is tracker.latest_message
+        and context_before(tracker.events) is Context.ANSWERED
+    )
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
-        if message is not None:
+        if message is not None and again:
+            # The topic just answered, asked again in other words ("and if my manager can't
+            # sort it"): a follow-up on it, not the same answer twice.
+            send(dispatcher, with_first(before, on_topic(message, parse_data.get("text") or "")))
+        elif message is not None:
             send(
                 dispatcher,
                 with_first(before, key_message_answer(message, parse_data.get("text") or "")),
             )
     if message is None:
         return offer_candidates(dispatcher, tracker, parse_data, before)
+    if again:
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+        return [context_is(Context.ANSWERED)]
     log_event(
         tracker,
         Event(
@@ -246,7 +258,12 @@ class ActionAnswerLearning(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return urgent_follow_up(dispatcher, tracker) or answer_learning(dispatcher, tracker)
+        return (
+            urgent_follow_up(dispatcher, tracker)
+            or follow_up_on_case(dispatcher, tracker)
+            or asked_about_case(dispatcher, tracker)
+            or answer_learning(dispatcher, tracker)
+        )
 
 
 class _KeyMessageFollowUp(Action, ABC):

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity
+from actions.cases import follow_up_on_case
 from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, ranked_messages
 from actions.safety import urgent_follow_up
@@ -18,7 +19,7 @@ from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
 from bot.dialogue.answers.cases import audit_description, case_list
 from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
-from bot.dialogue.context import Context, context_before
+from bot.dialogue.context import Context, context_before, previous_user_parse
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -162,6 +163,10 @@ class ActionConversationMove(Action):
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
+        if move in (Move.MORE, Move.FOLLOW_UP):
+            on_case = follow_up_on_case(dispatcher, tracker)
+            if on_case is not None:
+                return on_case
         if reply is Reply.NEW_ANSWER:
             return answer_learning(dispatcher, tracker)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
@@ -199,6 +204,13 @@ class ActionConversationMove(Action):
                 replies = _detail_of_activity(tracker) if detail is Detail.SOURCE else None
                 named = answers.named_services(text, store().services(session))
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
+                if not named and not contacts:
+                    # "what's their number" after "what does MASH stand for": the last
+                    # message named who is meant
+                    before = str(previous_user_parse(tracker.events).get("text") or "")
+                    contacts = answers.named_contacts(
+                        before, store().urgent_contacts(session), terms()
+                    )
                 if replies is None and contacts and not named and detail is Detail.PHONE:
                     replies = answers.contact_numbers(contacts)
                 if replies is None:

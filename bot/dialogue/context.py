@@ -63,6 +63,12 @@ def _turns(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]
     return turns
 
 
+def previous_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The events of the assistant's turn before the latest message (empty at the start)."""
+    turns = _turns(events)
+    return turns[0] if turns else []
+
+
 def _context_of(turn: Sequence[Mapping[str, Any]]) -> Context:
     for event in reversed(turn):
         if (

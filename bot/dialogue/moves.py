@@ -70,19 +70,70 @@ def acknowledgement_intent(text: str) -> str | None:
     return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
 
 
+_ASKING_ON = frozenset(
+    """and but so what where which who how when why can could is are do does should would
+    will any anything""".split()
+)
+MIN_WORDS_AFTER_PREFACE = 3
+
+
+def after_acknowledgement(text: str) -> str | None:
+    """What follows an acknowledgement that only prefaces a question or a request ("ok and
+    the mental health one", "ok where would I find that then"), else None."""
+    words = _TOKEN.findall(text.lower().replace("'", ""))
+    start = 0
+    preface = (THANKS_WORDS | ACKNOWLEDGEMENT_WORDS) - _ASKING_ON
+    while start < len(words) and words[start] in preface:
+        start += 1
+    rest = words[start:]
+    if start == 0 or len(rest) < MIN_WORDS_AFTER_PREFACE or rest[0] not in _ASKING_ON:
+        return None
+    return " ".join(rest)
+
+
 MORE_WORDS = frozenset("and then more go on else what so anything keep going please pls".split())
 MORE_MARKERS = frozenset("and more else go keep".split())
 MAX_SHAPE_WORDS = 5
 
 
+MAX_MORE_WORDS = 7
+_NEGATIONS = frozenset("no not nothing none".split())
+
+
 def asks_for_more(text: str) -> bool:
-    """Only the words of asking to go on: "and?", "and then", "what else", "go on"."""
-    words = _TOKEN.findall(text.lower())
+    """Only the words of asking to go on: "and?", "and then", "what else", "go on", or
+    "else"/"more" with function words only ("what else should I be doing", "tell me more")."""
+    words = set(_TOKEN.findall(text.lower()))
+    if not words or words & _NEGATIONS or not words & MORE_MARKERS:
+        return False
+    if len(words) <= MAX_SHAPE_WORDS and words <= MORE_WORDS:
+        return True
     return (
-        0 < len(words) <= MAX_SHAPE_WORDS
-        and set(words) <= MORE_WORDS
-        and bool(set(words) & MORE_MARKERS)
+        len(words) <= MAX_MORE_WORDS
+        and bool(words & {"else", "more"})
+        and words <= MORE_WORDS | FUNCTION_WORDS
     )
+
+
+_NOT_HELPFUL = re.compile(
+    r"\b(?:not|wasn'?t|isn'?t|didn'?t|doesn'?t|hasn'?t|never)\s+(?:\w+\s+){0,2}?"
+    r"(?:help|helpful|helped|useful|what i (?:need|needed|wanted|asked))\b"
+    r"|\bunhelpful\b|\buseless\b|\bno use\b|\bno help\b",
+    re.IGNORECASE,
+)
+_LAST_ANSWER = frozenset("that it this answer reply response".split())
+MAX_BARE_COMPLAINT_WORDS = 4
+
+
+def says_not_helpful(text: str) -> bool:
+    """The last answer did not help, in the person's own words: "that wasn't helpful, too
+    long", "not very helpful tbh, it doesn't say what to do". A complaint points at the
+    answer ("that", "it") or is short; "which answers were rated not helpful" asks about
+    other answers."""
+    if _NOT_HELPFUL.search(text.replace("\u2019", "'")) is None:
+        return False
+    words = set(_TOKEN.findall(text.lower().replace("'", "")))
+    return bool(words & _LAST_ANSWER) or len(words) <= MAX_BARE_COMPLAINT_WORDS
 
 
 CONTACT_WORDS = frozenset("number numbers phone tel telephone email".split())
@@ -210,7 +261,7 @@ def correction_target(text: str) -> Target:
     return Target.SOMETHING_ELSE
 
 
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """a an and the if what about how would could should i we you he she they it its it's
     one ones that this those these them him her his their there then so but or do does did
     done doing to of on in for with be is are was were can will just also too again still
@@ -225,7 +276,7 @@ def topic_words(text: str) -> set[str]:
     return {
         word
         for word in _TOKEN.findall(text.lower())
-        if word not in _FUNCTION_WORDS and len(word) > 2
+        if word not in FUNCTION_WORDS and len(word) > 2
     }
 
 

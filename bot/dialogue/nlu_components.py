@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.moves import (
     acknowledgement_intent,
+    after_acknowledgement,
     asks_for_contact,
     asks_for_more,
     asks_for_source,
+    says_not_helpful,
 )
 from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.names import (
@@ -71,6 +73,8 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         acknowledged = acknowledgement_intent(text)
         if acknowledged is not None:
             return acknowledged
+        if says_not_helpful(text):
+            return FEEDBACK_NOT_HELPFUL_INTENT
         if asked_term(text, self.terms) is not None:
             return TERM_INTENT
         if asks_for_more(text):
@@ -84,7 +88,23 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             shaped = self._shaped(text)
-            replaceable = intent not in KEPT or intent in (THANK_INTENT, ACKNOWLEDGE_INTENT)
+            replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
+            if shaped == FEEDBACK_NOT_HELPFUL_INTENT:
+                replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
             if shaped is not None and shaped != intent and replaceable:
                 override_intent(message, shaped)
+            elif intent in _ACKNOWLEDGING and after_acknowledgement(text) is not None:
+                _next_intent(message)
         return messages
+
+
+_ACKNOWLEDGING = (THANK_INTENT, ACKNOWLEDGE_INTENT)
+
+
+def _next_intent(message: Message) -> None:
+    """ "ok, and ...": the acknowledgement only prefaces what is asked, so the classifier's
+    best intent that is not an acknowledgement is the message's."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    following = next((entry for entry in ranking if entry.get("name") not in _ACKNOWLEDGING), None)
+    if following is not None:
+        override_intent(message, str(following["name"]))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from actions import cases
-from tests.actions.trackers import run, tracker
+from actions import browse, cases, fallback, learning
+from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
 
 
@@ -41,3 +43,102 @@ def test_audit_description_names_its_cases() -> None:
     text = all_text(messages)
     assert "Case 1 (Adam), Case 2 (Barak), Case 3 (Caryn), Case 4 (Deshawn), Case 5 (Erika)" in text
     assert len(messages[0]["buttons"]) == 15
+
+
+def _described(text: str) -> list[dict[str, Any]]:
+    """The events of a turn that described the case the text names."""
+    messages, events = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    return turn(text, messages, events)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action", "expected"),
+    [
+        # what went wrong: the case's key messages and what the audit found
+        ("what went wrong", "nlu_fallback", fallback.ActionOfferCandidates, "mixed messages"),
+        ("and the learning from it?", "ask_audit", cases.ActionDescribeAudit, "mixed messages"),
+        # what should have happened: their steps
+        (
+            "what should they have done",
+            "ask_learning",
+            learning.ActionAnswerLearning,
+            "information sharing between professionals is normal practice",
+        ),
+    ],
+)
+def test_a_question_about_the_case_just_shown_is_answered_from_that_case(
+    text: str, intent: str, action: type, expected: str
+) -> None:
+    history = _described("tell me about the erika case")
+    messages, _ = run(action(), tracker(text, intent, events=history))
+    reply = all_text(messages)
+    assert "Case 5 (Erika)" in reply
+    assert expected in reply
+
+
+def test_good_practice_after_a_case_is_that_cases_strengths_that_fit() -> None:
+    history = _described("tell me about case 3 in the mh audit")
+    messages, _ = run(
+        browse.ActionGoodPractice(),
+        tracker("what did police do well", "good_practice", events=history),
+    )
+    reply = all_text(messages)
+    assert "locate young person when missing" in reply
+    assert "Barak" not in reply
+
+
+def test_without_a_case_in_focus_the_question_is_not_taken_as_one() -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("what went wrong", "ask_learning"))
+    assert "What the audit learned from" not in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the mh audit case with the unexplained pain and missing school - what was the outcome",
+            "Mental health audit 2019/20, Case 1",
+        ),
+        (
+            "the SEND audit case where the GP used HARK - which one was that",
+            "SEND audit 2016-17, Case 2 (Barak)",
+        ),
+    ],
+)
+def test_a_case_is_found_by_what_happened_in_it(text: str, expected: str) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert all_text(messages).startswith(expected)
+
+
+def test_a_question_that_does_not_speak_of_a_case_is_not_matched_to_one() -> None:
+    messages, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker(
+            "lone working policy for evening home visits, anything in the audits", "nlu_fallback"
+        ),
+    )
+    assert "Case 5 (Erika)" not in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what was the learning from caryn", "What the audit learned from Case 3 (Caryn)"),
+        ("summary of caryn please", "SEND audit 2016-17, Case 3 (Caryn)"),
+    ],
+)
+def test_a_practice_question_that_names_a_case_is_answered_from_it(
+    text: str, expected: str
+) -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert all_text(messages).startswith(expected)
+
+
+def test_the_askers_own_case_described_is_not_taken_for_an_audited_one() -> None:
+    text = "case closed to csc 6 months ago, neglect still there and getting worse. what do i do"
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(text, response_selector=ranking(("chronic-neglect", 0.95))),
+    )
+    assert "**Chronic Neglect**" in all_text(messages)
+    assert "Case 3 (Caryn)" not in all_text(messages).split("Source")[0]

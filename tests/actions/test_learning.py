@@ -274,3 +274,24 @@ def test_all_steps_button_gives_every_action() -> None:
     )
     for action in expected:
         assert action in all_text(messages)
+
+
+def test_the_topic_just_answered_asked_again_is_a_follow_up_not_the_same_answer() -> None:
+    question = "and if my manager cant sort it"
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            question,
+            slots={"key_message": "access-to-services"},
+            events=answered("access-to-services"),
+            response_selector=ranking(("access-to-services", 0.95)),
+        ),
+    )
+    text = all_text(messages)
+    # the step after the one that did not work (the manager), not the whole answer again
+    assert "Independent Chair" in text
+    steps = text.split("Where to go")[0]
+    assert "Seek resolution with the relevant agency." in steps
+    assert "escalate this to your manager" not in steps
+    assert "Was this helpful?" not in text
+    assert not [e for e in events if e.get("name") == "key_message"]

@@ -171,3 +171,11 @@ def test_the_source_with_nothing_answered_asks_which_and_lists_no_service() -> N
     messages, _ = run(moves.ActionConversationMove(), tracker("which case", "ask_detail"))
     assert "Which service or answer do you mean?" in all_text(messages)
     assert "Serious Case Review" not in all_text(messages)
+
+
+def test_a_number_asked_after_a_term_is_the_number_of_what_the_term_named() -> None:
+    question = "what does MASH stand for"
+    asked, returned = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    current = tracker("whats their number", "ask_detail", events=turn(question, asked, returned))
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "020 8356 5500" in all_text(messages)

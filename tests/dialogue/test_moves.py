@@ -11,6 +11,7 @@ from bot.dialogue.moves import (
     Reply,
     Target,
     acknowledgement_intent,
+    after_acknowledgement,
     asks_for_contact,
     asks_for_more,
     asks_for_source,
@@ -19,6 +20,7 @@ from bot.dialogue.moves import (
     leans_on_last_turn,
     points_back,
     resolve,
+    says_not_helpful,
 )
 from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
 
@@ -190,3 +192,49 @@ def test_a_message_points_back_with_a_pronoun_and_few_words_of_its_own(
     text: str, back: bool
 ) -> None:
     assert points_back(text) is back
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [
+        ("what else should i be doing", True),
+        ("tell me more", True),
+        ("is there anything else", True),
+        ("no more", False),
+        ("what else went well", False),
+        ("what else is there on neglect", False),
+    ],
+)
+def test_asking_for_more_with_function_words_only(text: str, more: bool) -> None:
+    assert asks_for_more(text) is more
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("that wasnt helpful, too long and i needed to know what to actually do", True),
+        ("not very helpful tbh, it doesnt say what to actually do", True),
+        ("this didn't really help", True),
+        ("useless", True),
+        ("which answers got rated not helpful", False),  # asks about other answers
+        ("that was really helpful", False),
+        ("what helps a young carer", False),
+    ],
+)
+def test_the_last_answer_did_not_help_in_any_words(text: str, complaint: bool) -> None:
+    assert says_not_helpful(text) is complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("ok and the mental health one", "and the mental health one"),
+        ("ok. where would i find that then", "where would i find that then"),
+        ("thanks, is there anything on neglect", "is there anything on neglect"),
+        ("ok thanks", None),
+        ("ok sounds good", None),
+        ("and the other one", None),  # no acknowledgement first
+    ],
+)
+def test_an_acknowledgement_that_only_prefaces_a_question(text: str, rest: str | None) -> None:
+    assert after_acknowledgement(text) == rest

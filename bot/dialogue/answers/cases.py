@@ -67,10 +67,12 @@ def case_or_audit(
     sources: Sequence[Source],
     prefer_cases: bool,
     audit_in_context: str | None = None,
+    found: Case | None = None,
 ) -> Described:
-    """A named case, else a named audit, else the list the question was closest to; with the
-    audit the replies are about ("and case 4?" means the audit just discussed)."""
-    case = mentioned_case(text, cases, sources, audit_in_context)
+    """A named case (or the one `found` by what the message describes), else a named audit,
+    else the list the question was closest to; with the audit the replies are about ("and
+    case 4?" means the audit just discussed)."""
+    case = found or mentioned_case(text, cases, sources, audit_in_context)
     if case is not None:
         return Described(case_description(case), case.source_id, case.id)
     source = mentioned_source(text, sources)

@@ -87,6 +87,11 @@ def which_topic() -> list[Reply]:
 
 
 FOLLOW_UP_STEPS = 3
+_DID_NOT_WORK = re.compile(
+    r"\bif\b.*\b(?:can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|not|no|refuses?|fails?)\b",
+    re.IGNORECASE,
+)
+"""A follow-up about a step that did not work: "and if my manager can't sort it"."""
 
 
 def on_topic(message: KeyMessage, question: str) -> list[Reply]:
@@ -94,6 +99,10 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     share words with the question; the first steps and a service when none does."""
     wanted = topic_stems(question)
     steps = [step for step in message.actions if wanted & topic_stems(step)]
+    if steps and _DID_NOT_WORK.search(question):
+        # "and if my manager can't sort it": the steps after the one that did not work
+        after = message.actions[message.actions.index(steps[0]) + 1 :]
+        steps = after or steps
     where = [
         service
         for service in message.signposts

@@ -68,7 +68,7 @@ ENV_TRUST_REQUEST_ID = "RPA_TRUST_REQUEST_ID"
 """1 where a balancer replaces every request's X-Request-ID (deploy/rpa.env): only then may a
 retried request be answered from the store, since a client could otherwise choose ids."""
 
-# Who may use which door (bot/channels/security.py).
+# Who may use which door (bot/web/security.py).
 ENV_MODE = "RPA_MODE"
 """production puts the assistant in front of a workforce (REST closed to callers without the
 token, Secure cookies, a refused start without the settings production needs)."""
@@ -99,7 +99,7 @@ host and the loopback names. Any other Host header is refused, so a DNS-rebindin
 reach a developer's copy under a name of its own."""
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
-# The trainer pages' sign-in (bot/channels/trainer/auth.py, oidc.py).
+# The trainer pages' sign-in (bot/web/trainer.py, oidc.py).
 ENV_TRAINER_PASSWORD_HASH = "RPA_TRAINER_PASSWORD_HASH"
 """The scrypt hash of the trainer password (`python -m bot trainer hash`): the password itself
 is never stored, and neither belongs in the repository."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from bot.dialogue.answers.citations import case_label, citation
+from bot.knowledge.citations import case_label, citation
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets

@@ -14,15 +14,15 @@ from sqlalchemy.engine import Engine
 import bot.db
 from actions import common
 from actions import live_workshop as workshop_actions
-from bot.channels.trainer import auth
-from bot.channels.trainer.insights import InsightsInput
 from bot.db import shared_engine
 from bot.handouts.channel import HandoutsInput
+from bot.insights.routes import InsightsInput
 from bot.knowledge.store import load_knowledge
-from bot.live_workshop.channel import WorkshopInput
 from bot.live_workshop.followers import stored_followers
+from bot.live_workshop.routes import WorkshopInput
 from bot.live_workshop.service import stored_workshops
 from bot.settings import ENV_DATABASE_URL, Settings
+from bot.web import trainer as auth
 
 
 @pytest.fixture

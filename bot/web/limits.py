@@ -3,7 +3,7 @@
 A message is parsed by the NLU pipeline on Rasa's only event loop, so one huge message once
 held every other conversation for minutes. Every door (REST, web chat, Teams, and the terminal
 chat, which posts to REST) therefore applies the same message limit here, before the pipeline,
-and answers the person plainly; the HTTP body limit (server_guards.py) sits well above it so
+and answers the person plainly; the HTTP body limit (guards.py) sits well above it so
 that only bodies no client of ours sends are refused outright (413).
 
 A body that is not what a client sends (empty, not JSON, not UTF-8, nested too deeply, wrong

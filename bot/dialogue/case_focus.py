@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from bot.knowledge.citations import case_label, citation
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import mentioned_source, named_topic
+from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
 
 _WORD = re.compile(r"[a-z]+")

@@ -27,7 +27,7 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.handouts.render import STYLESHEET
+from bot.handouts.pages import STYLESHEET
 from bot.settings import ENV_CHROMIUM, chromium_path
 from bot.web.html import STATIC_DIR as TRAINER_STATIC
 from bot.web.html import STYLESHEET as TRAINER_STYLESHEET

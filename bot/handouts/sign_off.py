@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.handouts.pages import STYLESHEET, section
 from bot.handouts.pdf import print_pdf
-from bot.handouts.render import STYLESHEET, section
 from bot.knowledge.sign_off import HEADER, SIGNATURE_LINES, Sheet, SheetItem, sign_command
 from bot.knowledge.signatures import SignState
 from bot.web.components import layout

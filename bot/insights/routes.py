@@ -73,7 +73,7 @@ class InsightsInput(InputChannel):
         return parse_range(request.args.get("from"), request.args.get("to"), self.today())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Guarded like every channel of ours: body-size limit, no compressed bodies (bot/web/guards.py).
+        # Guarded like every channel of ours: body limit, no compressed bodies (bot/web/guards.py).
         insights = GuardedBlueprint("trainer_insights", __name__)
         login.add_routes(self.auth, insights, BASE)
         SignOffPage(self.auth, BASE).add_routes(insights)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from bot.channels.teams import manifest as teams_manifest
 from bot.dialogue import retrieval
 from bot.handouts import content as handouts
+from bot.handouts import pages as handout_pages
 from bot.handouts import pdf as handout_pdf
-from bot.handouts import render as handout_render
 from bot.handouts import sign_off as sign_off_page
 from bot.insights import events as usage_events
 from bot.insights import export as insights_export
@@ -529,7 +529,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.engine.dispose()
-    html = handout_render.render_handout(handout, stylesheet=handout_render.STYLESHEET)
+    html = handout_pages.render_handout(handout, stylesheet=handout_pages.STYLESHEET)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".html":
         out.write_text(html, encoding="utf-8")

@@ -15,7 +15,7 @@ import bot.db
 from actions import common
 from actions import live_workshop as workshop_actions
 from bot.db import shared_engine
-from bot.handouts.channel import HandoutsInput
+from bot.handouts.routes import HandoutsInput
 from bot.insights.routes import InsightsInput
 from bot.knowledge.store import load_knowledge
 from bot.live_workshop.followers import stored_followers

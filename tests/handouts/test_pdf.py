@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bot.handouts.content import Handouts, Kind
+from bot.handouts.pages import STYLESHEET, render_handout
 from bot.handouts.pdf import PdfCache, PdfFailed, chromium_command, print_pdf
-from bot.handouts.render import STYLESHEET, render_handout
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
 from bot.live_workshop.plan import Kind as StepKind
 from bot.live_workshop.plan import build_plan

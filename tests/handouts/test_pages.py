@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.handouts.content import Handouts, Kind
-from bot.handouts.render import (
+from bot.handouts.pages import (
     handout_path,
     render_handout,
     render_index,

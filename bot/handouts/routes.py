@@ -1,5 +1,5 @@
 """The handouts, served by Rasa itself at /handouts/, loaded from credentials.yml as
-`bot.handouts.channel.HandoutsInput:` (like the insights page, it receives no messages).
+`bot.handouts.routes.HandoutsInput:` (like the insights page, it receives no messages).
 
     /handouts/                          the index: every audit, case, briefing and theme
     /handouts/case/<case id>            e.g. /handouts/case/send-erika
@@ -30,8 +30,7 @@ from sanic.response import HTTPResponse
 
 from bot.handouts.content import Handout, Handouts, Kind, NotFound
 from bot.handouts.live_results import latest_results_for
-from bot.handouts.pdf import STATIC_DIR, PdfCache, PdfFailed
-from bot.handouts.render import (
+from bot.handouts.pages import (
     BASE,
     STYLESHEET,
     handout_path,
@@ -40,6 +39,7 @@ from bot.handouts.render import (
     render_not_found,
     render_pdf_failed,
 )
+from bot.handouts.pdf import STATIC_DIR, PdfCache, PdfFailed
 from bot.handouts.results import SessionResults
 from bot.knowledge.store import shared_store
 from bot.web.guards import GuardedBlueprint

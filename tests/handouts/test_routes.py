@@ -16,10 +16,10 @@ import aiohttp
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.handouts.channel import HandoutsInput, ResultsFor, no_results
 from bot.handouts.content import Handouts, Kind
 from bot.handouts.pdf import PdfCache
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
+from bot.handouts.routes import HandoutsInput, ResultsFor, no_results
 from bot.web.html import PAGE_HEADERS
 from tests.channels.trainer.dom import parse
 from tests.support import serving

@@ -35,7 +35,7 @@ from bot.web.html import STYLESHEET, Markup, element
 from bot.web.records import Role, Signed
 from bot.web.responses import html
 from bot.web.security import TEXT_HEADERS, cross_site_refusal, same_origin
-from bot.web.trainer import SHARED_PASSWORD_NAME, TrainerAuth
+from bot.web.trainer import SHARED_PASSWORD_NAME, TrainerAuth, trainer_only
 
 logger = logging.getLogger(__name__)
 
@@ -62,17 +62,15 @@ class SignOffPage:
         """One signature at a time: each appends to the same file."""
 
         @blueprint.route(PATH, methods=["GET"])
+        @trainer_only(self.auth, self.base, page=True, role=Role.LEARNING_LEAD)
         async def sign_off_page(request: Request) -> HTTPResponse:
-            person = self._lead(request, page_request=True)
-            if not isinstance(person, Signed):
-                return person
+            person = self._lead(request)
             return await self._page(person, signed=request.args.get("signed") or "")
 
         @blueprint.route(PATH, methods=["POST"])
+        @trainer_only(self.auth, self.base, role=Role.LEARNING_LEAD)
         async def sign_a_section(request: Request) -> HTTPResponse:
-            person = self._lead(request, page_request=False)
-            if not isinstance(person, Signed):
-                return person
+            person = self._lead(request)
             if not same_origin(request):
                 return cross_site_refusal()
             section = (request.form.get(SECTION_FIELD) or "").strip()
@@ -115,14 +113,12 @@ class SignOffPage:
                         )
             return await self._page(person, error=problem, status=status)
 
-    def _lead(self, request: Request, *, page_request: bool) -> Signed | HTTPResponse:
-        """The signed-in learning lead, or the answer anyone else gets."""
-        refused = self.auth.refusal(
-            request, self.base, page_request=page_request, role=Role.LEARNING_LEAD
-        )
+    def _lead(self, request: Request) -> Signed:
+        """The signed-in learning lead, whom `trainer_only` has let through: the page names
+        them, and the signature records who signed."""
         person = self.auth.who(request)
-        if refused is not None or person is None:
-            return refused or self.auth.closed()
+        if person is None:  # trainer_only refuses a request without a session first
+            raise RuntimeError("sign-off route reached without a signed-in learning lead")
         return person
 
     async def _page(

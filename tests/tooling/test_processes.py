@@ -47,8 +47,13 @@ def test_a_child_that_ignores_its_stop_signal_is_killed_and_its_log_is_private(
 
 def test_a_pid_file_is_only_trusted_while_its_program_runs(tmp_path: Path) -> None:
     pid_files = PidFiles(tmp_path)
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; print('up', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )
     try:
+        # Until the child has exec'd, /proc shows the forked test runner's command line.
+        assert child.stdout is not None and child.stdout.readline() == b"up\n"
         pid_files.write("ours", child, sys.executable)
         pid_files.write("reused", child, "/usr/bin/some-other-program")
         assert pid_files.running({}) == {"ours": child.pid}
@@ -56,6 +61,7 @@ def test_a_pid_file_is_only_trusted_while_its_program_runs(tmp_path: Path) -> No
     finally:
         child.kill()
         child.wait()
+        child.stdout.close()
     assert pid_files.running({"ours": child}) == {}
     pid_files.remove("ours")
     assert not pid_files.path("ours").exists()

@@ -4,8 +4,8 @@ Every `RPA_*` variable the assistant's Python reads is named and read here, once
 row in the README's configuration table (tests/test_settings.py checks both ways). Every setting
 has a default that works from a fresh clone on a developer's machine. The variables Rasa, the
 libraries or the system define (TEAMS_APP_* in credentials-teams.yml, SANIC_*, TF_*,
-SQLALCHEMY_SILENCE_UBER_WARNING, PGPASSWORD, PATH, HOME, LANG) are read or set where they are
-used, since their names and meaning are not the assistant's. endpoints.yml and
+OPENBLAS_NUM_THREADS, SQLALCHEMY_SILENCE_UBER_WARNING, PGPASSWORD, PATH, HOME, LANG) are read
+or set where they are used, since their names and meaning are not the assistant's. endpoints.yml and
 endpoints-cluster.yml read RPA_TRACKER_*, RPA_ACTION_ENDPOINT_URL and RPA_ACTION_TOKEN through
 Rasa's own `${...}` substitution.
 """

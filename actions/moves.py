@@ -3,6 +3,7 @@ which decides what a move gets where the conversation is, and bot.dialogue.terms
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity
-from actions.cases import follow_up_on_case
+from actions.cases import case_in_focus, follow_up_on_case
 from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, ranked_messages
 from actions.safety import urgent_follow_up
@@ -18,8 +19,21 @@ from bot.dialogue import feedback, understanding
 from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
 from bot.dialogue.answers.cases import audit_description, case_list
-from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
-from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.answers.learning import (
+    all_actions,
+    key_message_answer,
+    more_prompts,
+    related_messages,
+    services,
+)
+from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    previous_turn,
+    previous_user_parse,
+    topic_left_open,
+)
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -113,6 +127,48 @@ def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
 
 
+def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str | None, bool]:
+    """The key message a move leans on, and whether it was only offered as the closest
+    candidate: the last one a turn answered or offered, whatever turns came after it."""
+    open_topic = topic_left_open(tracker.events)
+    if open_topic is None:
+        return tracker.get_slot(KEY_MESSAGE_SLOT), False
+    if open_topic.key_message_id is not None:
+        return open_topic.key_message_id, False
+    title = (open_topic.title or "").lower()
+    found = next((m for m in messages if m.title.lower() == title), None)
+    if found is None:
+        return tracker.get_slot(KEY_MESSAGE_SLOT), False
+    return found.id, True
+
+
+def _answer_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
+) -> list[EventType]:
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            send(dispatcher, answers.which_topic())
+            return []
+        send(dispatcher, key_message_answer(message, text))
+        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
+
+
+def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
+    """ "Which audit is that from?" about what is not a key message's answer: the quiz or
+    walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
+    in_activity = _detail_of_activity(tracker)
+    if in_activity is not None:
+        return in_activity
+    with store().session() as session:
+        case = case_in_focus(tracker, store().cases(session))
+        if case is None:
+            return None
+        return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
+
+
 class ActionConversationMove(Action):
     """More on that, a follow-up, a correction, one detail, "what now?": answered by what the
     last turn left open (bot.dialogue.moves.resolve)."""
@@ -127,7 +183,8 @@ class ActionConversationMove(Action):
         text = str(latest.get("text") or "")
         move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
         context = context_before(tracker.events)
-        key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+        with store().session() as session:
+            key_message_id, offered = _topic_open(tracker, store().key_messages(session))
         ranking = understanding.key_message_ranking(latest)
         if move is Move.CORRECTION:
             # "sorry, I meant young carers": the words after the correction name the topic.
@@ -169,6 +226,9 @@ class ActionConversationMove(Action):
                 return on_case
         if reply is Reply.NEW_ANSWER:
             return answer_learning(dispatcher, tracker)
+        if offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
+            # "go on" after "did you mean one of these? The closest is ...": that one's answer
+            return _answer_offered(dispatcher, tracker, key_message_id, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:
@@ -201,10 +261,15 @@ class ActionConversationMove(Action):
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
                 detail = detail_asked(text) or Detail.PHONE
-                replies = _detail_of_activity(tracker) if detail is Detail.SOURCE else None
+                replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
                 named = answers.named_services(text, store().services(session))
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
                 if not named and not contacts:
+                    # "and their email?": the services the last reply printed by name
+                    shown = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+                    named = [s for s in store().services(session) if s.name.lower() in shown]
+                answered = context_before(tracker.events) is Context.ANSWERED
+                if not named and not contacts and not answered:
                     # "what's their number" after "what does MASH stand for": the last
                     # message named who is meant
                     before = str(previous_user_parse(tracker.events).get("text") or "")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
-from bot.names import CONTEXT_SLOT
+from bot.names import CONTEXT_SLOT, KEY_MESSAGE_SLOT
 
 
 class Context(str, Enum):
@@ -115,3 +115,32 @@ def previous_user_parse(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any
 def is_button(parse_data: Mapping[str, Any]) -> bool:
     """A button press: the payload is a slash command the NLU pipeline did not interpret."""
     return str(parse_data.get("text") or "").startswith("/")
+
+
+CLOSEST_OFFERED = re.compile(r'The closest is "([^"]+)"', re.IGNORECASE)
+"""How the candidates' reply names the one it summarises (bot.dialogue.answers.learning)."""
+
+
+class OpenTopic(NamedTuple):
+    """The key message the conversation last left open: answered, or only offered as the
+    closest candidate (then `offered` is true and the person has not seen its answer)."""
+
+    key_message_id: str | None = None
+    title: str | None = None
+    offered: bool = False
+
+
+def topic_left_open(events: Sequence[Mapping[str, Any]]) -> OpenTopic | None:
+    """The most recent key message a turn answered or offered as the closest candidate,
+    looking back over turns that left none (an acknowledgement, a term, a declined or unclear
+    message do not erase it); None when no turn of this session left one."""
+    for turn in _turns(events):
+        for event in reversed(turn):
+            answered = event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT
+            if answered and event.get("value"):
+                return OpenTopic(key_message_id=str(event["value"]))
+            if event.get("event") == "bot":
+                found = CLOSEST_OFFERED.search(str(event.get("text") or ""))
+                if found is not None:
+                    return OpenTopic(title=found.group(1), offered=True)
+    return None

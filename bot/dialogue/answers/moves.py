@@ -148,7 +148,8 @@ def named_contacts(
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
     named = []
     for contact in contacts:
-        own = set(re.findall(r"[a-z0-9]+", contact.name.lower())) - _CONTACT_GENERIC
+        # words of two letters or more: the "s" of "Hackney's" is not a name ("what's")
+        own = set(re.findall(r"[a-z0-9]{2,}", contact.name.lower())) - _CONTACT_GENERIC
         spelt = {
             term.term.lower()
             for term in terms

@@ -29,6 +29,7 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import (
     Context,
+    OpenTopic,
     context_before,
     previous_turn,
     previous_user_parse,
@@ -127,19 +128,19 @@ def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
 
 
-def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str | None, bool]:
-    """The key message a move leans on, and whether it was only offered as the closest
-    candidate: the last one a turn answered or offered, whatever turns came after it."""
+def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str | None, OpenTopic]:
+    """The key message a move leans on, and how it was left open: the last one a turn
+    answered or offered as the closest candidate, whatever turns came after it."""
     open_topic = topic_left_open(tracker.events)
     if open_topic is None:
-        return tracker.get_slot(KEY_MESSAGE_SLOT), False
+        return tracker.get_slot(KEY_MESSAGE_SLOT), OpenTopic()
     if open_topic.key_message_id is not None:
-        return open_topic.key_message_id, False
+        return open_topic.key_message_id, open_topic
     title = (open_topic.title or "").lower()
     found = next((m for m in messages if m.title.lower() == title), None)
     if found is None:
-        return tracker.get_slot(KEY_MESSAGE_SLOT), False
-    return found.id, True
+        return tracker.get_slot(KEY_MESSAGE_SLOT), OpenTopic()
+    return found.id, open_topic
 
 
 def _answer_offered(
@@ -160,8 +161,8 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
     """ "Which audit is that from?" about what is not a key message's answer: the quiz or
     walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
     in_activity = _detail_of_activity(tracker)
-    if in_activity is not None:
-        return in_activity
+    if in_activity is not None or context_before(tracker.events) is Context.ANSWERED:
+        return in_activity  # after an answer, its citation says more than its case alone
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
@@ -184,7 +185,7 @@ class ActionConversationMove(Action):
         move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
         context = context_before(tracker.events)
         with store().session() as session:
-            key_message_id, offered = _topic_open(tracker, store().key_messages(session))
+            key_message_id, left_open = _topic_open(tracker, store().key_messages(session))
         ranking = understanding.key_message_ranking(latest)
         if move is Move.CORRECTION:
             # "sorry, I meant young carers": the words after the correction name the topic.
@@ -226,7 +227,7 @@ class ActionConversationMove(Action):
                 return on_case
         if reply is Reply.NEW_ANSWER:
             return answer_learning(dispatcher, tracker)
-        if offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
+        if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
             return _answer_offered(dispatcher, tracker, key_message_id, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
@@ -241,7 +242,7 @@ class ActionConversationMove(Action):
             corrected = correct_activity(dispatcher, tracker, reply is Reply.OTHER_AUDIT)
             if corrected is not None:
                 return corrected
-        return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text)
+        return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text, left_open)
 
     @staticmethod
     def _about_topic(
@@ -251,6 +252,7 @@ class ActionConversationMove(Action):
         move: Move,
         key_message_id: str | None,
         text: str,
+        left_open: OpenTopic,
     ) -> list[EventType]:
         events: list[EventType] = []
         with store().session() as session:
@@ -262,6 +264,10 @@ class ActionConversationMove(Action):
             elif reply is Reply.DETAIL:
                 detail = detail_asked(text) or Detail.PHONE
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
+                if replies is None and detail is Detail.SOURCE and left_open.choices:
+                    # "which case?" when only candidates were offered: each one's source
+                    offered = [store().key_message(session, key) for key in left_open.choices]
+                    replies = answers.offered_sources([m for m in offered if m is not None])
                 named = answers.named_services(text, store().services(session))
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
                 if not named and not contacts:

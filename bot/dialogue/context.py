@@ -121,6 +121,9 @@ CLOSEST_OFFERED = re.compile(r'The closest is "([^"]+)"', re.IGNORECASE)
 """How the candidates' reply names the one it summarises (bot.dialogue.answers.learning)."""
 
 
+_OFFERED_ID = re.compile(rf'"{KEY_MESSAGE_SLOT}":\s*"([^"]+)"')
+
+
 class OpenTopic(NamedTuple):
     """The key message the conversation last left open: answered, or only offered as the
     closest candidate (then `offered` is true and the person has not seen its answer)."""
@@ -128,6 +131,8 @@ class OpenTopic(NamedTuple):
     key_message_id: str | None = None
     title: str | None = None
     offered: bool = False
+    choices: tuple[str, ...] = ()
+    """When only offered: the key messages its buttons offered, the closest first."""
 
 
 def topic_left_open(events: Sequence[Mapping[str, Any]]) -> OpenTopic | None:
@@ -142,5 +147,8 @@ def topic_left_open(events: Sequence[Mapping[str, Any]]) -> OpenTopic | None:
             if event.get("event") == "bot":
                 found = CLOSEST_OFFERED.search(str(event.get("text") or ""))
                 if found is not None:
-                    return OpenTopic(title=found.group(1), offered=True)
+                    buttons = (event.get("data") or {}).get("buttons") or []
+                    payloads = " ".join(str(button.get("payload") or "") for button in buttons)
+                    choices = tuple(dict.fromkeys(_OFFERED_ID.findall(payloads)))
+                    return OpenTopic(title=found.group(1), offered=True, choices=choices)
     return None

@@ -214,7 +214,11 @@ class Detail(str, Enum):
 _DETAILS = (
     (
         Detail.SOURCE,
-        re.compile(r"\b(?:source|audit|report|review|case|where\b.*\bfrom|cite|reference)", re.I),
+        re.compile(
+            r"\b(?:source|audit|report|review|case|where\b.*\bfrom|cite|reference"
+            r"|which (?:child|young person|family|kid))",
+            re.I,
+        ),
     ),
     (Detail.PHONE, re.compile(r"\b(?:numbers?|phone|tel|telephone|call|ring|no\.?)\b", re.I)),
     (Detail.EMAIL, re.compile(r"\b(?:e-?mail|address)\b", re.I)),

@@ -188,9 +188,13 @@ OFFERED = (
 
 
 def _offered_then(*between: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    buttons = [
+        {"title": key, "payload": f'/ask_learning{{"key_message":"{key}"}}'}
+        for key in ("young-carers", "children-witnessing-domestic-abuse")
+    ]
     offered = turn(
         "a question",
-        [{"text": OFFERED}],
+        [{"text": OFFERED, "buttons": buttons}],
         [{"event": "slot", "name": "context", "value": "candidates"}],
     )
     return [*offered, *(event for events in between for event in events)]
@@ -209,7 +213,15 @@ def test_a_turn_that_left_nothing_open_does_not_erase_the_closest_topic() -> Non
     acknowledged = turn("ok", [{"text": "OK. Ask me another practice question."}], [])
     current = tracker("which audit was that from", "ask_detail", events=_offered_then(acknowledged))
     messages, _ = run(moves.ActionConversationMove(), current)
-    assert all_text(messages).startswith("Source: Mental health audit 2019/20")
+    assert "Consideration of Young Carers: Mental health audit 2019/20" in all_text(messages)
+
+
+def test_which_case_after_candidates_gives_where_each_offered_one_comes_from() -> None:
+    current = tracker("which case", "ask_detail", events=_offered_then())
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "Consideration of Young Carers: Mental health audit 2019/20" in said
+    assert "Children who witness Domestic Abuse: SEND audit 2016-17, Case 2 (Barak)" in said
 
 
 def test_the_source_of_a_case_just_described() -> None:
@@ -245,3 +257,8 @@ def test_their_number_after_an_answer_is_its_services_not_one_the_question_named
     )
     messages, _ = run(moves.ActionConversationMove(), current)
     assert NIA_PHONE in all_text(messages)
+
+
+def test_which_case_after_an_answer_keeps_the_reviews_it_refers_to() -> None:
+    messages = _after("triangulating-information", "what's case FC", "ask_detail")
+    assert "Serious Case Review (Case FC)" in all_text(messages)

@@ -283,3 +283,8 @@ def test_a_case_of_the_last_answer(text: str) -> None:
 )
 def test_a_question_with_a_topic_of_its_own_is_not_a_case_of_the_last_answer(text: str) -> None:
     assert not asks_what_if(text)
+
+
+@pytest.mark.parametrize("text", ["and which child", "which young person was that"])
+def test_which_child_asks_for_the_source(text: str) -> None:
+    assert detail_asked(text) is Detail.SOURCE

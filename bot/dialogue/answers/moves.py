@@ -210,6 +210,23 @@ def detail_answer(
     return [Reply(bullets(lines), buttons)]
 
 
+def offered_sources(messages: Sequence[KeyMessage]) -> list[Reply] | None:
+    """ "Which case?" after candidates, not an answer: where each offered one comes from."""
+    if not messages:
+        return None
+    lines = [
+        f"{message.title}: {message_citation(message).removeprefix('Source: ')}"
+        for message in messages
+    ]
+    return [
+        Reply(
+            "Those were the closest topics, not yet an answer. Where each comes from:\n\n"
+            + bullets(lines),
+            tuple(learning_button(message) for message in messages),
+        )
+    ]
+
+
 def no_detail() -> list[Reply]:
     return [
         Reply(

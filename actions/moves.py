@@ -3,7 +3,7 @@ which decides what a move gets where the conversation is, and bot.dialogue.terms
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,14 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity
-from actions.cases import case_in_focus, follow_up_on_case
+from actions.cases import case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, log_event, send, store
-from actions.learning import answer_learning, ranked_messages
+from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
-from bot.dialogue.answers.cases import audit_description, case_list
+from bot.dialogue.answers.cases import audit_description, case_description, case_list
 from bot.dialogue.answers.learning import (
     all_actions,
     key_message_answer,
@@ -31,6 +31,7 @@ from bot.dialogue.context import (
     Context,
     OpenTopic,
     context_before,
+    is_button,
     previous_turn,
     previous_user_parse,
     topic_left_open,
@@ -62,8 +63,11 @@ from bot.names import (
     ACTION_SHOW_SERVICES,
     ACTIVITY_SLOT,
     ANSWER_PART_SLOT,
+    ASK_CASE_INTENT,
     AUDIT_SLOT,
+    FALLBACK_INTENT,
     KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
     TERM_ENTITY,
 )
 from bot.settings import load_settings
@@ -170,6 +174,39 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
 
 
+QUESTION_INTENTS = frozenset({LEARNING_INTENT, ASK_CASE_INTENT, FALLBACK_INTENT})
+"""What a message a correction re-reads was: a practice question, a case asked for, or unclear."""
+
+
+def _intent_of(parse_data: Mapping[str, Any]) -> str | None:
+    return (parse_data.get("intent") or {}).get("name")
+
+
+def _asked_again_in(
+    dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
+) -> list[EventType] | None:
+    """The message before, in one audit: the case it named by number, else its best-ranked
+    key message from that audit; None when it has neither."""
+    before = previous_user_parse(tracker.events)
+    text = str(before.get("text") or "")
+    if not text or is_button(before) or _intent_of(before) not in QUESTION_INTENTS:
+        return None
+    with store().session() as session:
+        cases_there = [c for c in store().cases(session) if c.source_id == source_id]
+        case = named_case(text, cases_there, source_id)
+        if case is not None:
+            send(dispatcher, case_description(case))
+            return [SlotSet(AUDIT_SLOT, source_id)]
+        ranked = (store().key_message(session, r.key_message_id) for r in opinion(before).ranking)
+        best = next((m for m in ranked if m is not None and m.source_id == source_id), None)
+        if best is None:
+            return None
+        send(dispatcher, key_message_answer(best, text))
+        event = Event(EventKind.ANSWERED, key_message_id=best.id, theme_id=best.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, best.id), context_is(Context.ANSWERED)]
+
+
 class ActionConversationMove(Action):
     """More on that, a follow-up, a correction, one detail, "what now?": answered by what the
     last turn left open (bot.dialogue.moves.resolve)."""
@@ -211,6 +248,17 @@ class ActionConversationMove(Action):
         ):
             target = Target.OTHER_AUDIT
         in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
+        if (
+            move is Move.CORRECTION
+            and named is not None
+            and context in (Context.CANDIDATES, Context.NEUTRAL)
+            and not in_activity
+        ):
+            # "no, the mental health one" after a list of cases or candidates: the question
+            # before, asked again in the audit now named
+            asked_again = _asked_again_in(dispatcher, tracker, named.id)
+            if asked_again is not None:
+                return asked_again
         reply = resolve(
             move,
             context,

@@ -180,6 +180,19 @@ def asks_what_next(text: str) -> bool:
     return _WHAT_NEXT.search(plain) is not None and len(topic_words(plain)) <= MAX_WHAT_NEXT_WORDS
 
 
+_CHOOSING_ONE = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|i meant|i mean|meant)\W+)+"
+    r"(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+one\W*$",
+    re.IGNORECASE,
+)
+
+
+def corrects_with_one(text: str) -> bool:
+    """ "sorry, the SEND one", "no, the mental health one": a correction that names its
+    choice, never a question about the word it names."""
+    return _CHOOSING_ONE.search(text) is not None
+
+
 class Move(str, Enum):
     """A conversation move's name, as recorded for insights (CONVERSATION_TURN's reason)."""
 

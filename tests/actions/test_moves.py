@@ -262,3 +262,18 @@ def test_their_number_after_an_answer_is_its_services_not_one_the_question_named
 def test_which_case_after_an_answer_keeps_the_reviews_it_refers_to() -> None:
     messages = _after("triangulating-information", "what's case FC", "ask_detail")
     assert "Serious Case Review (Case FC)" in all_text(messages)
+
+
+def test_a_correction_naming_an_audit_asks_the_question_before_again_in_it() -> None:
+    listed = turn(
+        "tell me about case 2",
+        [{"text": "Which case? The audits cover: ..."}],
+        [],
+        intent={"name": "ask_case", "confidence": 0.9},
+    )
+    current = tracker("no, the mental health one", "correction", events=listed)
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert all_text(messages).startswith("Mental health audit 2019/20, Case 2")
+    assert {"event": "slot", "name": "audit", "value": "mental-health-2019-20"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]

@@ -18,6 +18,7 @@ from bot.dialogue.moves import (
     asks_what_if,
     asks_what_next,
     correction_target,
+    corrects_with_one,
     detail_asked,
     leans_on_last_turn,
     points_back,
@@ -288,3 +289,17 @@ def test_a_question_with_a_topic_of_its_own_is_not_a_case_of_the_last_answer(tex
 @pytest.mark.parametrize("text", ["and which child", "which young person was that"])
 def test_which_child_asks_for_the_source(text: str) -> None:
     assert detail_asked(text) is Detail.SOURCE
+
+
+@pytest.mark.parametrize(
+    "text", ["sorry, the SEND one", "no, the mental health one", "no sorry the other one"]
+)
+def test_a_correction_that_names_its_choice(text: str) -> None:
+    assert corrects_with_one(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["what is SEND", "is there one for the send audit", "the SEND one is long"]
+)
+def test_a_question_is_not_a_correction(text: str) -> None:
+    assert not corrects_with_one(text)

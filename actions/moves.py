@@ -31,6 +31,7 @@ from bot.dialogue.context import (
     Context,
     OpenTopic,
     context_before,
+    earlier_user_parses,
     is_button,
     previous_turn,
     previous_user_parse,
@@ -174,6 +175,8 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
 
 
+LOOK_BACK = 3
+"""How many messages back a correction looks for the question it corrects."""
 QUESTION_INTENTS = frozenset({LEARNING_INTENT, ASK_CASE_INTENT, FALLBACK_INTENT})
 """What a message a correction re-reads was: a practice question, a case asked for, or unclear."""
 
@@ -182,14 +185,33 @@ def _intent_of(parse_data: Mapping[str, Any]) -> str | None:
     return (parse_data.get("intent") or {}).get("name")
 
 
+def _theme_in(key_message_id: str | None, source_id: str) -> bool:
+    """Whether the audit has a key message on the theme of this one."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            return False
+        return any(
+            m.theme_id == message.theme_id and m.source_id == source_id
+            for m in store().key_messages(session)
+        )
+
+
 def _asked_again_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
 ) -> list[EventType] | None:
     """The message before, in one audit: the case it named by number, else its best-ranked
     key message from that audit; None when it has neither."""
-    before = previous_user_parse(tracker.events)
+    before = next(
+        (
+            parse
+            for parse in earlier_user_parses(tracker.events)[:LOOK_BACK]
+            if _intent_of(parse) in QUESTION_INTENTS and not is_button(parse)
+        ),
+        {},
+    )
     text = str(before.get("text") or "")
-    if not text or is_button(before) or _intent_of(before) not in QUESTION_INTENTS:
+    if not text:
         return None
     with store().session() as session:
         cases_there = [c for c in store().cases(session) if c.source_id == source_id]
@@ -251,8 +273,11 @@ class ActionConversationMove(Action):
         if (
             move is Move.CORRECTION
             and named is not None
-            and context in (Context.CANDIDATES, Context.NEUTRAL)
             and not in_activity
+            and (
+                context in (Context.CANDIDATES, Context.NEUTRAL)
+                or not _theme_in(key_message_id, named.id)
+            )
         ):
             # "no, the mental health one" after a list of cases or candidates: the question
             # before, asked again in the audit now named

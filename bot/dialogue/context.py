@@ -106,10 +106,16 @@ def moves_on(text: str) -> bool:
     return _MOVING_ON.search(text) is not None
 
 
+def earlier_user_parses(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """What the NLU made of each message before the latest one, most recent first."""
+    users = [event for event in events if _is_user(event)]
+    return [event.get("parse_data") or {} for event in reversed(users[:-1])]
+
+
 def previous_user_parse(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     """What the NLU made of the message before the latest one (empty if none)."""
-    users = [event for event in events if _is_user(event)]
-    return (users[-2].get("parse_data") or {}) if len(users) >= 2 else {}
+    earlier = earlier_user_parses(events)
+    return earlier[0] if earlier else {}
 
 
 def is_button(parse_data: Mapping[str, Any]) -> bool:

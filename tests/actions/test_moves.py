@@ -277,3 +277,27 @@ def test_a_correction_naming_an_audit_asks_the_question_before_again_in_it() -> 
     assert {"event": "slot", "name": "audit", "value": "mental-health-2019-20"} in [
         {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
     ]
+
+
+def test_a_second_correction_looks_back_to_the_question_it_corrects() -> None:
+    asked = turn(
+        "what did the audit say about info sharing",
+        [{"text": OFFERED}],
+        [{"event": "slot", "name": "context", "value": "candidates"}],
+        intent={"name": "ask_learning", "confidence": 0.5},
+    )
+    first = tracker("no i meant the send audit", "correction", events=asked)
+    messages, events = run(moves.ActionConversationMove(), first)
+    assert "Source: SEND audit 2016-17" in all_text(messages)
+    corrected = turn(
+        "no i meant the send audit",
+        messages,
+        events,
+        intent={"name": "correction", "confidence": 0.9},
+    )
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    second = tracker(
+        "ok and the mental health one", "correction", slots=slots, events=[*asked, *corrected]
+    )
+    messages, _ = run(moves.ActionConversationMove(), second)
+    assert "Mental health audit 2019/20" in all_text(messages)

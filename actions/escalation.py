@@ -19,6 +19,7 @@ from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.escalation import form, history, replies
+from bot.dialogue.moves import asks_what_next
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.guide import Guide, Route, Tried, load_guide
 from bot.knowledge.reloading import FollowsLoads
@@ -133,6 +134,16 @@ class ValidateEscalationForm(FormValidationAction):
         if value is None:
             return {slot: None}
         resolved = form.resolve(guide(), slot, value)
+        if (
+            resolved is None
+            and slot == ESCALATION_SITUATION_SLOT
+            and isinstance(value, str)
+            and asks_what_next(value)
+        ):
+            # "and if that doesn't get anywhere?" after the general route: what comes after
+            # its first step, not a situation that failed to match
+            send(dispatcher, replies.after_first_step(guide()))
+            return {slot: None}
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):

@@ -32,7 +32,7 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
-from bot.dialogue.moves import Move, leans_on_last_turn, points_back
+from bot.dialogue.moves import Move, asks_what_if, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
 from bot.dialogue.urgent_contacts import areas_in
@@ -212,17 +212,23 @@ def answer_learning(
     before = urgent_line_first(parse_data)
     chosen = understanding.requested_key_message(parse_data)
     confidence = None  # a button names its key message: no guess to record
-    if chosen is None:
+    last = tracker.get_slot(KEY_MESSAGE_SLOT)
+    just_answered = (
+        parse_data is tracker.latest_message
+        and context_before(tracker.events) is Context.ANSWERED
+        and last is not None
+    )
+    # "and if mum says no?" right after an answer: a case of that answer, whatever topic its
+    # few words might suggest on their own
+    leaning = chosen is None and just_answered and asks_what_if(parse_data.get("text") or "")
+    if leaning:
+        chosen = last
+    elif chosen is None:
         found = opinion(parse_data)
         if found.confident:
             chosen = found.ranking[0].key_message_id
             confidence = understanding.selector_confidence(parse_data, chosen)
-    again = (
-        confidence is not None
-        and chosen == tracker.get_slot(KEY_MESSAGE_SLOT)
-        and parse_data is tracker.latest_message
-        and context_before(tracker.events) is Context.ANSWERED
-    )
+    again = leaning or (confidence is not None and chosen == last and just_answered)
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         if message is not None and again:

@@ -3,6 +3,7 @@ which decides what a move gets where the conversation is, and bot.dialogue.terms
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,16 +11,32 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity
-from actions.cases import follow_up_on_case
+from actions.cases import case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, log_event, send, store
-from actions.learning import answer_learning, ranked_messages
+from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
-from bot.dialogue.answers.cases import audit_description, case_list
-from bot.dialogue.answers.learning import all_actions, more_prompts, related_messages, services
-from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.answers.cases import audit_description, case_description, case_list
+from bot.dialogue.answers.learning import (
+    all_actions,
+    key_message_answer,
+    more_prompts,
+    related_messages,
+    services,
+)
+from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.context import (
+    Context,
+    OpenTopic,
+    context_before,
+    earlier_user_parses,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+    topic_left_open,
+)
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -47,8 +64,11 @@ from bot.names import (
     ACTION_SHOW_SERVICES,
     ACTIVITY_SLOT,
     ANSWER_PART_SLOT,
+    ASK_CASE_INTENT,
     AUDIT_SLOT,
+    FALLBACK_INTENT,
     KEY_MESSAGE_SLOT,
+    LEARNING_INTENT,
     TERM_ENTITY,
 )
 from bot.settings import load_settings
@@ -113,6 +133,102 @@ def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
 
 
+def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str | None, OpenTopic]:
+    """The key message a move leans on, and how it was left open: the last one a turn
+    answered or offered as the closest candidate, whatever turns came after it."""
+    open_topic = topic_left_open(tracker.events)
+    if open_topic is None:
+        return tracker.get_slot(KEY_MESSAGE_SLOT), OpenTopic()
+    if open_topic.key_message_id is not None:
+        return open_topic.key_message_id, open_topic
+    title = (open_topic.title or "").lower()
+    found = next((m for m in messages if m.title.lower() == title), None)
+    if found is None:
+        return tracker.get_slot(KEY_MESSAGE_SLOT), OpenTopic()
+    return found.id, open_topic
+
+
+def _answer_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
+) -> list[EventType]:
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            send(dispatcher, answers.which_topic())
+            return []
+        send(dispatcher, key_message_answer(message, text))
+        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
+
+
+def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
+    """ "Which audit is that from?" about what is not a key message's answer: the quiz or
+    walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
+    in_activity = _detail_of_activity(tracker)
+    if in_activity is not None or context_before(tracker.events) is Context.ANSWERED:
+        return in_activity  # after an answer, its citation says more than its case alone
+    with store().session() as session:
+        case = case_in_focus(tracker, store().cases(session))
+        if case is None:
+            return None
+        return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
+
+
+LOOK_BACK = 3
+"""How many messages back a correction looks for the question it corrects."""
+QUESTION_INTENTS = frozenset({LEARNING_INTENT, ASK_CASE_INTENT, FALLBACK_INTENT})
+"""What a message a correction re-reads was: a practice question, a case asked for, or unclear."""
+
+
+def _intent_of(parse_data: Mapping[str, Any]) -> str | None:
+    return (parse_data.get("intent") or {}).get("name")
+
+
+def _theme_in(key_message_id: str | None, source_id: str) -> bool:
+    """Whether the audit has a key message on the theme of this one."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            return False
+        return any(
+            m.theme_id == message.theme_id and m.source_id == source_id
+            for m in store().key_messages(session)
+        )
+
+
+def _asked_again_in(
+    dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
+) -> list[EventType] | None:
+    """The message before, in one audit: the case it named by number, else its best-ranked
+    key message from that audit; None when it has neither."""
+    before = next(
+        (
+            parse
+            for parse in earlier_user_parses(tracker.events)[:LOOK_BACK]
+            if _intent_of(parse) in QUESTION_INTENTS and not is_button(parse)
+        ),
+        {},
+    )
+    text = str(before.get("text") or "")
+    if not text:
+        return None
+    with store().session() as session:
+        cases_there = [c for c in store().cases(session) if c.source_id == source_id]
+        case = named_case(text, cases_there, source_id)
+        if case is not None:
+            send(dispatcher, case_description(case))
+            return [SlotSet(AUDIT_SLOT, source_id)]
+        ranked = (store().key_message(session, r.key_message_id) for r in opinion(before).ranking)
+        best = next((m for m in ranked if m is not None and m.source_id == source_id), None)
+        if best is None:
+            return None
+        send(dispatcher, key_message_answer(best, text))
+        event = Event(EventKind.ANSWERED, key_message_id=best.id, theme_id=best.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, best.id), context_is(Context.ANSWERED)]
+
+
 class ActionConversationMove(Action):
     """More on that, a follow-up, a correction, one detail, "what now?": answered by what the
     last turn left open (bot.dialogue.moves.resolve)."""
@@ -127,7 +243,8 @@ class ActionConversationMove(Action):
         text = str(latest.get("text") or "")
         move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
         context = context_before(tracker.events)
-        key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+        with store().session() as session:
+            key_message_id, left_open = _topic_open(tracker, store().key_messages(session))
         ranking = understanding.key_message_ranking(latest)
         if move is Move.CORRECTION:
             # "sorry, I meant young carers": the words after the correction name the topic.
@@ -153,6 +270,20 @@ class ActionConversationMove(Action):
         ):
             target = Target.OTHER_AUDIT
         in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
+        if (
+            move is Move.CORRECTION
+            and named is not None
+            and not in_activity
+            and (
+                context in (Context.CANDIDATES, Context.NEUTRAL)
+                or not _theme_in(key_message_id, named.id)
+            )
+        ):
+            # "no, the mental health one" after a list of cases or candidates: the question
+            # before, asked again in the audit now named
+            asked_again = _asked_again_in(dispatcher, tracker, named.id)
+            if asked_again is not None:
+                return asked_again
         reply = resolve(
             move,
             context,
@@ -169,6 +300,9 @@ class ActionConversationMove(Action):
                 return on_case
         if reply is Reply.NEW_ANSWER:
             return answer_learning(dispatcher, tracker)
+        if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
+            # "go on" after "did you mean one of these? The closest is ...": that one's answer
+            return _answer_offered(dispatcher, tracker, key_message_id, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:
@@ -181,7 +315,7 @@ class ActionConversationMove(Action):
             corrected = correct_activity(dispatcher, tracker, reply is Reply.OTHER_AUDIT)
             if corrected is not None:
                 return corrected
-        return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text)
+        return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text, left_open)
 
     @staticmethod
     def _about_topic(
@@ -191,6 +325,7 @@ class ActionConversationMove(Action):
         move: Move,
         key_message_id: str | None,
         text: str,
+        left_open: OpenTopic,
     ) -> list[EventType]:
         events: list[EventType] = []
         with store().session() as session:
@@ -201,10 +336,19 @@ class ActionConversationMove(Action):
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
                 detail = detail_asked(text) or Detail.PHONE
-                replies = _detail_of_activity(tracker) if detail is Detail.SOURCE else None
+                replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
+                if replies is None and detail is Detail.SOURCE and left_open.choices:
+                    # "which case?" when only candidates were offered: each one's source
+                    offered = [store().key_message(session, key) for key in left_open.choices]
+                    replies = answers.offered_sources([m for m in offered if m is not None])
                 named = answers.named_services(text, store().services(session))
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
                 if not named and not contacts:
+                    # "and their email?": the services the last reply printed by name
+                    shown = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+                    named = [s for s in store().services(session) if s.name.lower() in shown]
+                answered = context_before(tracker.events) is Context.ANSWERED
+                if not named and not contacts and not answered:
                     # "what's their number" after "what does MASH stand for": the last
                     # message named who is meant
                     before = str(previous_user_parse(tracker.events).get("text") or "")

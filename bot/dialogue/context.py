@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
-from bot.names import CONTEXT_SLOT
+from bot.names import CONTEXT_SLOT, KEY_MESSAGE_SLOT
 
 
 class Context(str, Enum):
@@ -106,12 +106,55 @@ def moves_on(text: str) -> bool:
     return _MOVING_ON.search(text) is not None
 
 
+def earlier_user_parses(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """What the NLU made of each message before the latest one, most recent first."""
+    users = [event for event in events if _is_user(event)]
+    return [event.get("parse_data") or {} for event in reversed(users[:-1])]
+
+
 def previous_user_parse(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     """What the NLU made of the message before the latest one (empty if none)."""
-    users = [event for event in events if _is_user(event)]
-    return (users[-2].get("parse_data") or {}) if len(users) >= 2 else {}
+    earlier = earlier_user_parses(events)
+    return earlier[0] if earlier else {}
 
 
 def is_button(parse_data: Mapping[str, Any]) -> bool:
     """A button press: the payload is a slash command the NLU pipeline did not interpret."""
     return str(parse_data.get("text") or "").startswith("/")
+
+
+CLOSEST_OFFERED = re.compile(r'The closest is "([^"]+)"', re.IGNORECASE)
+"""How the candidates' reply names the one it summarises (bot.dialogue.answers.learning)."""
+
+
+_OFFERED_ID = re.compile(rf'"{KEY_MESSAGE_SLOT}":\s*"([^"]+)"')
+
+
+class OpenTopic(NamedTuple):
+    """The key message the conversation last left open: answered, or only offered as the
+    closest candidate (then `offered` is true and the person has not seen its answer)."""
+
+    key_message_id: str | None = None
+    title: str | None = None
+    offered: bool = False
+    choices: tuple[str, ...] = ()
+    """When only offered: the key messages its buttons offered, the closest first."""
+
+
+def topic_left_open(events: Sequence[Mapping[str, Any]]) -> OpenTopic | None:
+    """The most recent key message a turn answered or offered as the closest candidate,
+    looking back over turns that left none (an acknowledgement, a term, a declined or unclear
+    message do not erase it); None when no turn of this session left one."""
+    for turn in _turns(events):
+        for event in reversed(turn):
+            answered = event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT
+            if answered and event.get("value"):
+                return OpenTopic(key_message_id=str(event["value"]))
+            if event.get("event") == "bot":
+                found = CLOSEST_OFFERED.search(str(event.get("text") or ""))
+                if found is not None:
+                    buttons = (event.get("data") or {}).get("buttons") or []
+                    payloads = " ".join(str(button.get("payload") or "") for button in buttons)
+                    choices = tuple(dict.fromkeys(_OFFERED_ID.findall(payloads)))
+                    return OpenTopic(title=found.group(1), offered=True, choices=choices)
+    return None

@@ -165,6 +165,34 @@ def asks_for_source(text: str) -> bool:
     )
 
 
+_WHAT_NEXT = re.compile(
+    r"\bthen what\b|\bwhat (?:next|now|after that)\b|\bwhat(?:'s| is| comes) next\b"
+    r"|\bif\b.*(?:\bnot\b|n'?t\b|\bno\b|\bnothing\b|\bnowhere\b|\bstill\b|\bfails?\b)",
+    re.IGNORECASE,
+)
+MAX_WHAT_NEXT_WORDS = 3
+
+
+def asks_what_next(text: str) -> bool:
+    """Asking for the step after the one just given, with no situation of its own: "then
+    what", "and if that doesn't get anywhere", "and if they still don't respond?"."""
+    plain = text.replace("\u2019", "'")
+    return _WHAT_NEXT.search(plain) is not None and len(topic_words(plain)) <= MAX_WHAT_NEXT_WORDS
+
+
+_CHOOSING_ONE = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|i meant|i mean|meant)\W+)+"
+    r"(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+one\W*$",
+    re.IGNORECASE,
+)
+
+
+def corrects_with_one(text: str) -> bool:
+    """ "sorry, the SEND one", "no, the mental health one": a correction that names its
+    choice, never a question about the word it names."""
+    return _CHOOSING_ONE.search(text) is not None
+
+
 class Move(str, Enum):
     """A conversation move's name, as recorded for insights (CONVERSATION_TURN's reason)."""
 
@@ -199,7 +227,11 @@ class Detail(str, Enum):
 _DETAILS = (
     (
         Detail.SOURCE,
-        re.compile(r"\b(?:source|audit|report|review|case|where\b.*\bfrom|cite|reference)", re.I),
+        re.compile(
+            r"\b(?:source|audit|report|review|case|where\b.*\bfrom|cite|reference"
+            r"|which (?:child|young person|family|kid))",
+            re.I,
+        ),
     ),
     (Detail.PHONE, re.compile(r"\b(?:numbers?|phone|tel|telephone|call|ring|no\.?)\b", re.I)),
     (Detail.EMAIL, re.compile(r"\b(?:e-?mail|address)\b", re.I)),
@@ -228,6 +260,15 @@ def leans_on_last_turn(text: str) -> bool:
     """Few words of its own beyond pronouns and function words: "how would I set one up?",
     "and if she says no?", "what about his sister?"."""
     return len(topic_words(text)) <= MAX_OWN_WORDS
+
+
+_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b", re.IGNORECASE)
+
+
+def asks_what_if(text: str) -> bool:
+    """ "And if mum says no?", "what if he refuses": a case of the last answer, in a few
+    words of its own, never a new topic."""
+    return _IF_OPENING.search(text) is not None and leans_on_last_turn(text)
 
 
 _POINTING = frozenset(

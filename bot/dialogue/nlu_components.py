@@ -18,6 +18,7 @@ from bot.dialogue.moves import (
     asks_for_contact,
     asks_for_more,
     asks_for_source,
+    corrects_with_one,
     says_not_helpful,
 )
 from bot.dialogue.terms import Term, asked_term, load_terms
@@ -25,6 +26,7 @@ from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
     CHOOSE_OPTION_INTENT,
+    CORRECTION_INTENT,
     DENY_INTENT,
     DETAIL_INTENT,
     FEEDBACK_HELPFUL_INTENT,
@@ -75,6 +77,8 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return acknowledged
         if says_not_helpful(text):
             return FEEDBACK_NOT_HELPFUL_INTENT
+        if corrects_with_one(text):
+            return CORRECTION_INTENT
         if asked_term(text, self.terms) is not None:
             return TERM_INTENT
         if asks_for_more(text):

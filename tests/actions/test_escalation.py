@@ -362,3 +362,14 @@ def test_the_escalate_button_starts_the_route_finder_whose_route_cites_the_polic
     text = all_text(messages)
     assert "Independent Chair" in text
     assert "SEND audit 2016-17, Case 1 (Adam)" in text
+
+
+@pytest.mark.parametrize(
+    "text", ["then what", "and if that doesn't get anywhere", "and if they still don't respond?"]
+)
+def test_asking_what_comes_next_gets_the_later_steps_not_a_failed_match(text: str) -> None:
+    messages, slots = validate(tracker(text, "follow_up", slots={"requested_slot": SITUATION}))
+    assert slots == {SITUATION: None}  # no failure counted: the question is asked again
+    said = all_text(messages)
+    assert "Independent Chair of the CHSCB" in said and "escalation policy" in said
+    assert "Call a professionals meeting" in said

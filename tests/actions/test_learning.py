@@ -295,3 +295,18 @@ def test_the_topic_just_answered_asked_again_is_a_follow_up_not_the_same_answer(
     assert "escalate this to your manager" not in steps
     assert "Was this helpful?" not in text
     assert not [e for e in events if e.get("name") == "key_message"]
+
+
+def test_and_if_right_after_an_answer_is_a_case_of_that_answer_not_a_new_topic() -> None:
+    events = answered("children-witnessing-domestic-abuse")
+    current = tracker(
+        "and if mum says no?",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=events,
+        response_selector=ranking(("non-compliant-parents", 0.93)),
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "On **Children who witness Domestic Abuse**" in said
+    assert "parental consent" in said and "self-refer" in said
+    assert "Non-compliant parents" not in said

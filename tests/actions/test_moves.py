@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from actions import activities, fallback, moves
+from actions import activities, cases, fallback, moves
 from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
 from tests.actions.trackers import answered, run, tracker, turn
@@ -179,3 +179,125 @@ def test_a_number_asked_after_a_term_is_the_number_of_what_the_term_named() -> N
     current = tracker("whats their number", "ask_detail", events=turn(question, asked, returned))
     messages, _ = run(moves.ActionConversationMove(), current)
     assert "020 8356 5500" in all_text(messages)
+
+
+OFFERED = (
+    "I'm not sure what you mean. Did you mean one of these?\n"
+    'The closest is "Consideration of Young Carers": all young carers are entitled to one.'
+)
+
+
+def _offered_then(*between: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    buttons = [
+        {"title": key, "payload": f'/ask_learning{{"key_message":"{key}"}}'}
+        for key in ("young-carers", "children-witnessing-domestic-abuse")
+    ]
+    offered = turn(
+        "a question",
+        [{"text": OFFERED, "buttons": buttons}],
+        [{"event": "slot", "name": "context", "value": "candidates"}],
+    )
+    return [*offered, *(event for events in between for event in events)]
+
+
+def test_go_on_after_candidates_answers_the_closest_one() -> None:
+    current = tracker("go on", "ask_more", events=_offered_then())
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert "**Consideration of Young Carers**" in all_text(messages)
+    assert {"event": "slot", "name": "key_message", "value": "young-carers"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]
+
+
+def test_a_turn_that_left_nothing_open_does_not_erase_the_closest_topic() -> None:
+    acknowledged = turn("ok", [{"text": "OK. Ask me another practice question."}], [])
+    current = tracker("which audit was that from", "ask_detail", events=_offered_then(acknowledged))
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "Consideration of Young Carers: Mental health audit 2019/20" in all_text(messages)
+
+
+def test_which_case_after_candidates_gives_where_each_offered_one_comes_from() -> None:
+    current = tracker("which case", "ask_detail", events=_offered_then())
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "Consideration of Young Carers: Mental health audit 2019/20" in said
+    assert "Children who witness Domestic Abuse: SEND audit 2016-17, Case 2 (Barak)" in said
+
+
+def test_the_source_of_a_case_just_described() -> None:
+    described = tracker("tell me about Adam", "ask_case")
+    messages, events = run(cases.ActionDescribeCase(), described)
+    current = tracker(
+        "which audit was that from",
+        "ask_detail",
+        events=turn("tell me about Adam", messages, events),
+    )
+    said, _ = run(moves.ActionConversationMove(), current)
+    assert all_text(said) == "Source: SEND audit 2016-17, Case 1 (Adam)."
+
+
+def test_their_email_after_a_reply_that_named_the_service() -> None:
+    shown = turn(
+        "the play therapy number?",
+        [{"text": f"- Nia Project / Hackney Play Therapy Service: {NIA_PHONE}"}],
+        [],
+    )
+    current = tracker("and an email?", "ask_detail", events=shown)
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "info@niaendingviolence.org.uk" in all_text(messages)
+
+
+def test_their_number_after_an_answer_is_its_services_not_one_the_question_named() -> None:
+    events = answered("children-witnessing-domestic-abuse", "at a DV job in hackney, kids saw it")
+    current = tracker(
+        "what's their number",
+        "ask_detail",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=events,
+    )
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert NIA_PHONE in all_text(messages)
+
+
+def test_which_case_after_an_answer_keeps_the_reviews_it_refers_to() -> None:
+    messages = _after("triangulating-information", "what's case FC", "ask_detail")
+    assert "Serious Case Review (Case FC)" in all_text(messages)
+
+
+def test_a_correction_naming_an_audit_asks_the_question_before_again_in_it() -> None:
+    listed = turn(
+        "tell me about case 2",
+        [{"text": "Which case? The audits cover: ..."}],
+        [],
+        intent={"name": "ask_case", "confidence": 0.9},
+    )
+    current = tracker("no, the mental health one", "correction", events=listed)
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert all_text(messages).startswith("Mental health audit 2019/20, Case 2")
+    assert {"event": "slot", "name": "audit", "value": "mental-health-2019-20"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]
+
+
+def test_a_second_correction_looks_back_to_the_question_it_corrects() -> None:
+    asked = turn(
+        "what did the audit say about info sharing",
+        [{"text": OFFERED}],
+        [{"event": "slot", "name": "context", "value": "candidates"}],
+        intent={"name": "ask_learning", "confidence": 0.5},
+    )
+    first = tracker("no i meant the send audit", "correction", events=asked)
+    messages, events = run(moves.ActionConversationMove(), first)
+    assert "Source: SEND audit 2016-17" in all_text(messages)
+    corrected = turn(
+        "no i meant the send audit",
+        messages,
+        events,
+        intent={"name": "correction", "confidence": 0.9},
+    )
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    second = tracker(
+        "ok and the mental health one", "correction", slots=slots, events=[*asked, *corrected]
+    )
+    messages, _ = run(moves.ActionConversationMove(), second)
+    assert "Mental health audit 2019/20" in all_text(messages)

@@ -15,7 +15,10 @@ from bot.dialogue.moves import (
     asks_for_contact,
     asks_for_more,
     asks_for_source,
+    asks_what_if,
+    asks_what_next,
     correction_target,
+    corrects_with_one,
     detail_asked,
     leans_on_last_turn,
     points_back,
@@ -238,3 +241,65 @@ def test_the_last_answer_did_not_help_in_any_words(text: str, complaint: bool) -
 )
 def test_an_acknowledgement_that_only_prefaces_a_question(text: str, rest: str | None) -> None:
     assert after_acknowledgement(text) == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "then what",
+        "and if that doesn't get anywhere",
+        "what next?",
+        "and if they still don't respond?",
+    ],
+)
+def test_asking_for_the_next_step(text: str) -> None:
+    assert asks_what_next(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the plan isn't progressing",
+        "what if the family live in the City?",
+        "the family won't engage with the plan at all",
+    ],
+)
+def test_a_situation_or_a_question_is_not_asking_for_the_next_step(text: str) -> None:
+    assert not asks_what_next(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["and if mum says no?", "what if he refuses", "but what if dad won't"]
+)
+def test_a_case_of_the_last_answer(text: str) -> None:
+    assert asks_what_if(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what about his sister? she's 9 and was in the house",
+        "if a parent refuses a carers assessment for their young carer",
+    ],
+)
+def test_a_question_with_a_topic_of_its_own_is_not_a_case_of_the_last_answer(text: str) -> None:
+    assert not asks_what_if(text)
+
+
+@pytest.mark.parametrize("text", ["and which child", "which young person was that"])
+def test_which_child_asks_for_the_source(text: str) -> None:
+    assert detail_asked(text) is Detail.SOURCE
+
+
+@pytest.mark.parametrize(
+    "text", ["sorry, the SEND one", "no, the mental health one", "no sorry the other one"]
+)
+def test_a_correction_that_names_its_choice(text: str) -> None:
+    assert corrects_with_one(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["what is SEND", "is there one for the send audit", "the SEND one is long"]
+)
+def test_a_question_is_not_a_correction(text: str) -> None:
+    assert not corrects_with_one(text)

@@ -148,7 +148,8 @@ def named_contacts(
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
     named = []
     for contact in contacts:
-        own = set(re.findall(r"[a-z0-9]+", contact.name.lower())) - _CONTACT_GENERIC
+        # words of two letters or more: the "s" of "Hackney's" is not a name ("what's")
+        own = set(re.findall(r"[a-z0-9]{2,}", contact.name.lower())) - _CONTACT_GENERIC
         spelt = {
             term.term.lower()
             for term in terms
@@ -207,6 +208,23 @@ def detail_answer(
         return [Reply(bullets([_email(service) for service in chosen]), buttons)]
     lines = [f"{service.name}: {_others(service)}" for service in chosen]
     return [Reply(bullets(lines), buttons)]
+
+
+def offered_sources(messages: Sequence[KeyMessage]) -> list[Reply] | None:
+    """ "Which case?" after candidates, not an answer: where each offered one comes from."""
+    if not messages:
+        return None
+    lines = [
+        f"{message.title}: {message_citation(message).removeprefix('Source: ')}"
+        for message in messages
+    ]
+    return [
+        Reply(
+            "Those were the closest topics, not yet an answer. Where each comes from:\n\n"
+            + bullets(lines),
+            tuple(learning_button(message) for message in messages),
+        )
+    ]
 
 
 def no_detail() -> list[Reply]:

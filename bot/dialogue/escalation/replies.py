@@ -100,6 +100,10 @@ def route_in_short(route: Route) -> str:
     return " -> ".join(f"{step.title} ({step.who})" for step in route.steps)
 
 
+def _commonest(steps: list[Step]) -> Step:
+    return max(steps, key=lambda step: sum(s.id == step.id for s in steps))
+
+
 def general_route(guide: Guide) -> str:
     """The first and last steps most routes share: the short answer before the situation is
     known, said only as far as the routes in the knowledge base say it."""
@@ -107,12 +111,35 @@ def general_route(guide: Guide) -> str:
     lasts = [route.steps[-1] for route in guide.routes if route.steps]
     if not firsts:
         return ""
-    first = max(firsts, key=lambda step: sum(s.id == step.id for s in firsts))
-    last = max(lasts, key=lambda step: sum(s.id == step.id for s in lasts))
+    first, last = _commonest(firsts), _commonest(lasts)
     return (
         f"In short, most escalation routes start with: {first.title} ({first.who}), and end "
         f"with: {last.title} ({last.who}). The steps between depend on what is wrong."
     )
+
+
+def after_first_step(guide: Guide) -> list[Reply]:
+    """ "And if that doesn't get anywhere?" before the situation is known: the steps the
+    routes take after their first, in the order they usually come, and the last one in full
+    with its contacts and source; then the question that tailors it."""
+    later: dict[str, tuple[Step, list[float]]] = {}
+    for route in guide.routes:
+        for position, step in enumerate(route.steps[1:], start=1):
+            later.setdefault(step.id, (step, []))[1].append(position / len(route.steps))
+    if not later:
+        return []
+    first = _commonest([route.steps[0] for route in guide.routes if route.steps])
+    last = _commonest([route.steps[-1] for route in guide.routes if route.steps])
+    ordered = sorted(later.values(), key=lambda kept: sum(kept[1]) / len(kept[1]))
+    between = [step.title for step, _ in ordered if step.id not in (first.id, last.id)]
+    text = (
+        "If that doesn't resolve it, the routes go on, depending on what is stuck: "
+        + " -> ".join(dict.fromkeys(between))
+        + ".\n\nMost end with:\n\n"
+        + _step_text(1, last).split(" ", 1)[1]
+        + "\n\nTell me what is stuck and I'll give you the exact route."
+    )
+    return [Reply(text)]
 
 
 def _remaining(route: Route, tried: Tried | None) -> tuple[list[Step], list[Step]]:

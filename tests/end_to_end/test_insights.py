@@ -50,8 +50,8 @@ from bot.settings import (
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
-from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.support import DATA, servers_in
+from tests.web.dom import Node, parse, rows, tables
 
 CONVERSATIONS = 200
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"

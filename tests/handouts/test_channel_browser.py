@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page
 
 from bot.settings import PROJECT_ROOT
 from tests.browser import AXE, CHROMIUM, new_page
-from tests.channels.trainer import test_insights_browser as insights_browser
 from tests.focus import tab_stops
+from tests.insights import test_page_browser as insights_browser
 from tests.support import Assistant
 
 # The insights page's browser (a module fixture), page and axe scan, so both pages are

@@ -8,9 +8,7 @@ its buttons and keys, `.../qr.svg`, `.../results` and `.../results/<table>.csv`.
 Participants (the code is all they need): `/workshop/join` and `/workshop/answer`, plain forms
 for any phone, and `/workshop/api/{join,question,answer}` in JSON for other clients.
 
-State is only in the database: an instance's events stream polls the session's version every
-POLL_SECONDS, so an answer taken by another instance behind the load balancer reaches the
-projector within that time.
+State is only in the database (how the live updates follow it: api.py).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from bot.insights import export
-from bot.insights.page import BadRange, parse_range, render_page, render_range_error
+from bot.insights.date_range import BadRange, parse_range
+from bot.insights.page import render_page, render_range_error
 from bot.insights.report import Funnel, Insights, ThemeGap
 from bot.web.charts import Bar, bar_chart
 from tests.insights.sample import IMG, INSIGHTS, SCRIPT

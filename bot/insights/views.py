@@ -112,21 +112,38 @@ def questions_by_week(insights: Insights) -> tuple[Markup, Table]:
     )
 
 
+def ranking(
+    key: str,
+    caption: str,
+    explained: str,
+    bars: Sequence[Bar],
+    unit: str,
+    header: tuple[str, ...],
+    rows: tuple[tuple[Child, ...], ...],
+    numeric: int,
+) -> tuple[Markup, Table]:
+    """A view of items counted and ranked, most first: a bar each, the first named in the
+    chart's description, and the table of the same items."""
+    chart = bar_chart(
+        f"{key.replace('_', '-')}-chart",
+        caption,
+        explained + (f": {bars[0].label}, {bars[0].note}{unit}." if bars else "."),
+        bars,
+    )
+    return chart, Table(key, caption, header, rows, frozenset({numeric}))
+
+
 def top_key_messages(insights: Insights) -> tuple[Markup, Table]:
     items = insights.top_key_messages
-    chart = bar_chart(
-        "top-key-messages-chart",
-        "Top key messages",
-        "Bars show how many times each key message was given as an answer, most first"
-        + (f": {items[0].title}, {count(items[0].answered)} times." if items else "."),
-        [Bar(item.title, item.answered, count(item.answered)) for item in items],
-    )
-    return chart, Table(
+    return ranking(
         "top_key_messages",
         "Top key messages",
+        "Bars show how many times each key message was given as an answer, most first",
+        [Bar(item.title, item.answered, count(item.answered)) for item in items],
+        " times",
         ("Key message", "Theme", "Times given"),
         tuple((item.title, item.theme, count(item.answered)) for item in items),
-        frozenset({2}),
+        2,
     )
 
 
@@ -407,20 +424,16 @@ def outcomes(insights: Insights) -> tuple[Markup, Table, Table]:
 
 def declined_topics(insights: Insights) -> tuple[Markup, Table]:
     items = insights.declined_topics
-    chart = bar_chart(
-        "declined-topics-chart",
-        "Questions outside the audits' coverage, by topic",
-        "Bars show how many questions on each topic the assistant told plainly the audits do "
-        "not cover, most asked first"
-        + (f": {items[0].topic}, {count(items[0].questions)}." if items else "."),
-        [Bar(item.topic, item.questions, count(item.questions)) for item in items],
-    )
-    return chart, Table(
+    return ranking(
         "declined_topics",
         "Questions outside the audits' coverage, by topic",
+        "Bars show how many questions on each topic the assistant told plainly the audits do "
+        "not cover, most asked first",
+        [Bar(item.topic, item.questions, count(item.questions)) for item in items],
+        "",
         ("Topic", "Questions", "Examples, as stored"),
         tuple((item.topic, count(item.questions), listing(item.examples)) for item in items),
-        frozenset({1}),
+        1,
     )
 
 

@@ -26,7 +26,7 @@ from sanic.response import HTTPResponse
 
 from bot.knowledge.citations import case_label
 from bot.knowledge.store import KnowledgeStore, shared_store
-from bot.live_workshop import pages
+from bot.live_workshop import pages, participant_pages, printable_results, trainer_pages
 from bot.live_workshop.api import (
     PARTICIPANT_COOKIE,
     ROOM_FULL,
@@ -35,11 +35,12 @@ from bot.live_workshop.api import (
     not_from_this_site,
 )
 from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, typed_code
-from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS
 from bot.live_workshop.plan import build_plan
 from bot.live_workshop.results import CSV_TABLES, csv_text, results
 from bot.live_workshop.service import Outcome, RoomFull, Workshops, stored_workshops, team_name
 from bot.live_workshop.streams import StreamSlots
+from bot.live_workshop.trainer_pages import CaseChoice
 from bot.web import login
 from bot.web.guards import GuardedBlueprint
 from bot.web.heap import settle_heap
@@ -178,7 +179,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
         @trainer_only(auth, BASE, page=True)
         async def start_page(request: Request) -> HTTPResponse:
             choices = await self._run(case_choices, self.store())
-            return html(pages.start_page(choices))
+            return html(trainer_pages.start_page(choices))
 
         @workshop.route("/sessions", methods=["POST"])
         @trainer_only(auth, BASE)
@@ -189,13 +190,13 @@ class WorkshopInput(WorkshopApi, InputChannel):
             choices = {c.case_id: c for c in await self._run(case_choices, self.store())}
             choice = choices.get(form.get("case") or "")
             if choice is None:
-                page = pages.start_page(list(choices.values()), "Choose one of the cases.")
+                page = trainer_pages.start_page(list(choices.values()), "Choose one of the cases.")
                 return html(page, status=400)
             quiz_ids = choice.quiz_ids if form.get("quiz") else ()
             try:
                 size = room_size(form.get("room"))
             except ValueError:
-                page = pages.start_page(
+                page = trainer_pages.start_page(
                     list(choices.values()), f"Give the room size as a number from 1 to {MAX_ROOM}."
                 )
                 return html(page, status=400)
@@ -217,7 +218,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             if snapshot is None:
                 return no_such_session()
             contacts = await self._run(self._urgent_contacts)
-            page = pages.presenter_page(session_id, snapshot.case_id, contacts)
+            page = trainer_pages.presenter_page(session_id, snapshot.case_id, contacts)
             return response.html(page, headers=dict(PRESENTER_HEADERS))
 
         @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
@@ -257,7 +258,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
                 return no_such_session()
-            page = pages.results_page(figures, request.args.get("held") == "show")
+            page = printable_results.results_page(figures, request.args.get("held") == "show")
             return html(page)
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
@@ -289,7 +290,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             code = typed_code(request.args.get("code"))
             if await self._already_in(request, code):  # the QR code scanned again
                 return response.redirect(f"{BASE}/answer", status=303)
-            return html(pages.join_page(code))
+            return html(participant_pages.join_page(code))
 
         @workshop.route("/join", methods=["POST"])
         async def join(request: Request) -> HTTPResponse:
@@ -297,19 +298,21 @@ class WorkshopInput(WorkshopApi, InputChannel):
             code = typed_code(form.get("code"))
             wait = await self._run(self._join_guard().wait, request)
             if wait:
-                page = pages.join_page(code, TOO_MANY.format(wait))
+                page = participant_pages.join_page(code, TOO_MANY.format(wait))
                 return html(page, status=429, headers={"Retry-After": str(wait)})
             snapshot = await self._run(self._live_snapshot, code)
             if snapshot is None:
                 await self._run(self._join_guard().wrong_code, request)
-                page = pages.join_page(code, "There is no session with that code running now.")
+                page = participant_pages.join_page(
+                    code, "There is no session with that code running now."
+                )
                 return html(page, status=400)
             team = None
             if snapshot.team_mode:
                 try:
                     team = team_name(form.get("table"), form.getlist("agency") or [])
                 except ValueError:
-                    page = pages.join_page(
+                    page = participant_pages.join_page(
                         code, "Choose your table, or the agencies at it.", team_mode_for=code
                     )
                     return html(page, status=400)
@@ -317,10 +320,12 @@ class WorkshopInput(WorkshopApi, InputChannel):
             try:
                 joined = await self._run(self.workshops().join, code, None, team, device)
             except RoomFull:
-                page = pages.join_page(code, ROOM_FULL)
+                page = participant_pages.join_page(code, ROOM_FULL)
                 return html(page, status=409)
             if joined is None:  # ended between the two reads
-                page = pages.join_page(code, "There is no session with that code running now.")
+                page = participant_pages.join_page(
+                    code, "There is no session with that code running now."
+                )
                 return html(page, status=400)
             reply = response.redirect(f"{BASE}/answer", status=303, headers=dict(TEXT_HEADERS))
             reply.cookies[PARTICIPANT_COOKIE] = joined.token
@@ -340,7 +345,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
                 return response.redirect(f"{BASE}/join", status=303)
             notice = "Your answer is in." if request.args.get("sent") else ""
             chosen = await self._run(self.workshops().chosen, token)
-            page = pages.answer_page(snapshot, notice, chosen=chosen)
+            page = participant_pages.answer_page(snapshot, notice, chosen=chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
         @workshop.route("/answer", methods=["POST"])
@@ -359,7 +364,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             contacts = await self._run(self._urgent_contacts) if urgent else ()
             notice = "Your answer is in." if outcome is Outcome.RECORDED else _said(outcome)
             chosen = await self._run(self.workshops().chosen, token)
-            page = pages.answer_page(snapshot, notice, contacts, chosen)
+            page = participant_pages.answer_page(snapshot, notice, contacts, chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
 

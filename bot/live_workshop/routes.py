@@ -31,8 +31,8 @@ from bot.live_workshop.api import (
     PARTICIPANT_COOKIE,
     ROOM_FULL,
     WorkshopApi,
+    from_this_site,
     join_url,
-    not_from_this_site,
 )
 from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, typed_code
 from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS
@@ -223,11 +223,9 @@ class WorkshopInput(WorkshopApi, InputChannel):
 
         @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
         @trainer_only(auth, BASE)
+        @from_this_site
         async def publish(request: Request, session_id: int) -> HTTPResponse:
             """The results page's form: put the session's counts on its case's handouts."""
-            refused = not_from_this_site(request)
-            if refused is not None:
-                return refused
             wanted = request.form.get("publish") == "yes"
             done = await self._run(self.workshops().publish, session_id, wanted)
             if not done:

@@ -9,21 +9,19 @@ from pathlib import Path
 from bot.handouts import content as handouts
 from bot.handouts import pages as handout_pages
 from bot.handouts import pdf as handout_pdf
-from bot.knowledge.store import KnowledgeStore
+from bot.tooling.commands.database import knowledge_store
 
 
 def run(args: argparse.Namespace) -> int:
     """Writes one handout for trainers preparing offline: a PDF, or the page (with its two
     stylesheets beside it) when --out ends in .html. Reads the loaded knowledge base."""
     kind, out = handouts.Kind(args.kind), Path(args.out)
-    store = KnowledgeStore.from_settings()
-    try:
-        handout = handouts.Handouts(store).build(kind, args.id)
-    except handouts.NotFound as missing:
-        print(missing, file=sys.stderr)
-        return 2
-    finally:
-        store.engine.dispose()
+    with knowledge_store() as store:
+        try:
+            handout = handouts.Handouts(store).build(kind, args.id)
+        except handouts.NotFound as missing:
+            print(missing, file=sys.stderr)
+            return 2
     html = handout_pages.render_handout(handout, stylesheet=handout_pages.STYLESHEET)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".html":

@@ -13,13 +13,13 @@ from bot.insights import events as usage_events
 from bot.insights import export as insights_export
 from bot.insights.report import THEME, Insights, enough_for_a_rate, uncovered_topic_labels
 from bot.insights.report import compute as compute_insights
-from bot.knowledge.store import KnowledgeStore
 from bot.settings import (
     ENV_INSIGHTS_RETENTION_DAYS,
     insights_low_confidence,
     insights_retention_days,
     load_settings,
 )
+from bot.tooling.commands.database import knowledge_store
 
 
 def since_value(value: str) -> int | datetime.date:
@@ -119,12 +119,9 @@ def cmd_insights(args: argparse.Namespace) -> int:
     except ValueError as refused:
         print(refused, file=sys.stderr)
         return 2
-    store = KnowledgeStore.from_settings()
     labels = uncovered_topic_labels(load_settings().knowledge_dir)
-    try:
+    with knowledge_store() as store:
         insights = compute_insights(store, start, until, low_confidence, labels)
-    finally:
-        store.engine.dispose()
     print(insights_summary(insights))
     written = insights_export.write(insights, Path(args.out))
     print(f"{len(written)} CSV files written to {args.out}")
@@ -138,11 +135,8 @@ def cmd_insights_purge(_args: argparse.Namespace) -> int:
     except ValueError as bad_setting:
         print(bad_setting, file=sys.stderr)
         return 2
-    store = KnowledgeStore.from_settings()
-    try:
+    with knowledge_store() as store:
         purged = usage_events.purge(store, days)
-    finally:
-        store.engine.dispose()
     print(f"purged {purged} usage event(s) older than {days} days")
     return 0
 

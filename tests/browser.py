@@ -41,3 +41,16 @@ def new_page(browser: Browser, width: int, height: int, bypass_csp: bool = False
         viewport={"width": width, "height": height}, bypass_csp=bypass_csp, accept_downloads=True
     )
     return context.new_page()
+
+
+def policy_refusals(page: Page) -> list[str]:
+    """What the page's Content-Security-Policy refuses from now on, as the console reports it
+    (a list that fills as the page runs)."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    return refused

@@ -2,7 +2,7 @@
 the content sign-off page, and signing in (bot/web/login.py), all behind the trainer credential
 (bot/web/trainer.py): without `RPA_TRAINER_PASSWORD_HASH` they answer 503.
 
-Load it from credentials.yml as `bot.insights.routes.InsightsInput:`. The views are page.py's.
+Load it from credentials.yml as `bot.insights.routes.InsightsInput:`. The page is page.py's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.insights import export
-from bot.insights.page import BASE, BadRange, Report, parse_range, render_page, render_range_error
+from bot.insights.date_range import BadRange, parse_range
+from bot.insights.page import BASE, Report, render_page, render_range_error
 from bot.insights.report import Insights, compute, uncovered_topic_labels
 from bot.insights.sign_off import SignOffPage
 from bot.knowledge.store import shared_store

@@ -11,10 +11,11 @@ projector within that time.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from sanic import Blueprint, response
@@ -38,7 +39,7 @@ from bot.safeguards.safety import assess_immediate_risk
 from bot.web.limits import BadRequest, json_object, user_text
 from bot.web.proxies import client_address
 from bot.web.security import same_origin, site_origin
-from bot.web.trainer import TrainerAuth, trainer_only
+from bot.web.trainer import Route, TrainerAuth, trainer_only
 
 Marker = TypeVar("Marker")
 """What an events stream polls: the presenter's version, a phone's position."""
@@ -76,11 +77,17 @@ def _json(data: Mapping[str, Any], status: int = 200) -> HTTPResponse:
     return response.json(data, status=status, headers={"Cache-Control": "no-store"})
 
 
-def not_from_this_site(request: Request) -> HTTPResponse | None:
-    """A presenter's control (from a signed-in trainer): sent by this site's own page."""
-    if same_origin(request):
-        return None
-    return _json({"error": "not sent from this site"}, 403)
+def from_this_site(route: Route) -> Route:
+    """A presenter's control (from a signed-in trainer, so under `trainer_only`): run only
+    when sent by this site's own page, else 403."""
+
+    @functools.wraps(route)
+    async def checked(request: Request, *args: Any, **kwargs: Any) -> Any:
+        if not same_origin(request):
+            return _json({"error": "not sent from this site"}, 403)
+        return await route(request, *args, **kwargs)
+
+    return cast(Route, checked)
 
 
 def presenter_state(snapshot: Snapshot, join_url: str) -> Mapping[str, object]:
@@ -185,10 +192,8 @@ class WorkshopApi:
 
         @workshop.route("/s/<session_id:int>/control", methods=["POST"])
         @trainer_only(auth, BASE)
+        @from_this_site
         async def control(request: Request, session_id: int) -> HTTPResponse:
-            refused = not_from_this_site(request)
-            if refused is not None:
-                return refused
             try:
                 body = json_object(request.body)
                 action = Control(body.get("action"))
@@ -201,10 +206,8 @@ class WorkshopApi:
 
         @workshop.route("/s/<session_id:int>/show", methods=["POST"])
         @trainer_only(auth, BASE)
+        @from_this_site
         async def show(request: Request, session_id: int) -> HTTPResponse:
-            refused = not_from_this_site(request)
-            if refused is not None:
-                return refused
             try:
                 answer = json_object(request.body).get("answer")
             except BadRequest as error:

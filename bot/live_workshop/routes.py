@@ -8,9 +8,7 @@ its buttons and keys, `.../qr.svg`, `.../results` and `.../results/<table>.csv`.
 Participants (the code is all they need): `/workshop/join` and `/workshop/answer`, plain forms
 for any phone, and `/workshop/api/{join,question,answer}` in JSON for other clients.
 
-State is only in the database: an instance's events stream polls the session's version every
-POLL_SECONDS, so an answer taken by another instance behind the load balancer reaches the
-projector within that time.
+State is only in the database (how the live updates follow it: api.py).
 """
 
 from __future__ import annotations
@@ -28,20 +26,21 @@ from sanic.response import HTTPResponse
 
 from bot.knowledge.citations import case_label
 from bot.knowledge.store import KnowledgeStore, shared_store
-from bot.live_workshop import pages
+from bot.live_workshop import pages, participant_pages, printable_results, trainer_pages
 from bot.live_workshop.api import (
     PARTICIPANT_COOKIE,
     ROOM_FULL,
     WorkshopApi,
+    from_this_site,
     join_url,
-    not_from_this_site,
 )
 from bot.live_workshop.join_guard import TOO_MANY, JoinGuard, typed_code
-from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS, CaseChoice
+from bot.live_workshop.pages import BASE, PARTICIPANT_JS, PRESENTER_JS, WORKSHOP_CSS
 from bot.live_workshop.plan import build_plan
 from bot.live_workshop.results import CSV_TABLES, csv_text, results
 from bot.live_workshop.service import Outcome, RoomFull, Workshops, stored_workshops, team_name
 from bot.live_workshop.streams import StreamSlots
+from bot.live_workshop.trainer_pages import CaseChoice
 from bot.web import login
 from bot.web.guards import GuardedBlueprint
 from bot.web.heap import settle_heap
@@ -180,7 +179,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
         @trainer_only(auth, BASE, page=True)
         async def start_page(request: Request) -> HTTPResponse:
             choices = await self._run(case_choices, self.store())
-            return html(pages.start_page(choices))
+            return html(trainer_pages.start_page(choices))
 
         @workshop.route("/sessions", methods=["POST"])
         @trainer_only(auth, BASE)
@@ -191,13 +190,13 @@ class WorkshopInput(WorkshopApi, InputChannel):
             choices = {c.case_id: c for c in await self._run(case_choices, self.store())}
             choice = choices.get(form.get("case") or "")
             if choice is None:
-                page = pages.start_page(list(choices.values()), "Choose one of the cases.")
+                page = trainer_pages.start_page(list(choices.values()), "Choose one of the cases.")
                 return html(page, status=400)
             quiz_ids = choice.quiz_ids if form.get("quiz") else ()
             try:
                 size = room_size(form.get("room"))
             except ValueError:
-                page = pages.start_page(
+                page = trainer_pages.start_page(
                     list(choices.values()), f"Give the room size as a number from 1 to {MAX_ROOM}."
                 )
                 return html(page, status=400)
@@ -219,16 +218,14 @@ class WorkshopInput(WorkshopApi, InputChannel):
             if snapshot is None:
                 return no_such_session()
             contacts = await self._run(self._urgent_contacts)
-            page = pages.presenter_page(session_id, snapshot.case_id, contacts)
+            page = trainer_pages.presenter_page(session_id, snapshot.case_id, contacts)
             return response.html(page, headers=dict(PRESENTER_HEADERS))
 
         @workshop.route("/s/<session_id:int>/publish", methods=["POST"])
         @trainer_only(auth, BASE)
+        @from_this_site
         async def publish(request: Request, session_id: int) -> HTTPResponse:
             """The results page's form: put the session's counts on its case's handouts."""
-            refused = not_from_this_site(request)
-            if refused is not None:
-                return refused
             wanted = request.form.get("publish") == "yes"
             done = await self._run(self.workshops().publish, session_id, wanted)
             if not done:
@@ -259,7 +256,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             figures = await self._run(results, self.workshops(), session_id)
             if figures is None:
                 return no_such_session()
-            page = pages.results_page(figures, request.args.get("held") == "show")
+            page = printable_results.results_page(figures, request.args.get("held") == "show")
             return html(page)
 
         @workshop.route("/s/<session_id:int>/results/<filename:str>", methods=["GET"])
@@ -291,7 +288,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             code = typed_code(request.args.get("code"))
             if await self._already_in(request, code):  # the QR code scanned again
                 return response.redirect(f"{BASE}/answer", status=303)
-            return html(pages.join_page(code))
+            return html(participant_pages.join_page(code))
 
         @workshop.route("/join", methods=["POST"])
         async def join(request: Request) -> HTTPResponse:
@@ -299,19 +296,21 @@ class WorkshopInput(WorkshopApi, InputChannel):
             code = typed_code(form.get("code"))
             wait = await self._run(self._join_guard().wait, request)
             if wait:
-                page = pages.join_page(code, TOO_MANY.format(wait))
+                page = participant_pages.join_page(code, TOO_MANY.format(wait))
                 return html(page, status=429, headers={"Retry-After": str(wait)})
             snapshot = await self._run(self._live_snapshot, code)
             if snapshot is None:
                 await self._run(self._join_guard().wrong_code, request)
-                page = pages.join_page(code, "There is no session with that code running now.")
+                page = participant_pages.join_page(
+                    code, "There is no session with that code running now."
+                )
                 return html(page, status=400)
             team = None
             if snapshot.team_mode:
                 try:
                     team = team_name(form.get("table"), form.getlist("agency") or [])
                 except ValueError:
-                    page = pages.join_page(
+                    page = participant_pages.join_page(
                         code, "Choose your table, or the agencies at it.", team_mode_for=code
                     )
                     return html(page, status=400)
@@ -319,10 +318,12 @@ class WorkshopInput(WorkshopApi, InputChannel):
             try:
                 joined = await self._run(self.workshops().join, code, None, team, device)
             except RoomFull:
-                page = pages.join_page(code, ROOM_FULL)
+                page = participant_pages.join_page(code, ROOM_FULL)
                 return html(page, status=409)
             if joined is None:  # ended between the two reads
-                page = pages.join_page(code, "There is no session with that code running now.")
+                page = participant_pages.join_page(
+                    code, "There is no session with that code running now."
+                )
                 return html(page, status=400)
             reply = response.redirect(f"{BASE}/answer", status=303, headers=dict(TEXT_HEADERS))
             reply.cookies[PARTICIPANT_COOKIE] = joined.token
@@ -342,7 +343,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
                 return response.redirect(f"{BASE}/join", status=303)
             notice = "Your answer is in." if request.args.get("sent") else ""
             chosen = await self._run(self.workshops().chosen, token)
-            page = pages.answer_page(snapshot, notice, chosen=chosen)
+            page = participant_pages.answer_page(snapshot, notice, chosen=chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
         @workshop.route("/answer", methods=["POST"])
@@ -361,7 +362,7 @@ class WorkshopInput(WorkshopApi, InputChannel):
             contacts = await self._run(self._urgent_contacts) if urgent else ()
             notice = "Your answer is in." if outcome is Outcome.RECORDED else _said(outcome)
             chosen = await self._run(self.workshops().chosen, token)
-            page = pages.answer_page(snapshot, notice, contacts, chosen)
+            page = participant_pages.answer_page(snapshot, notice, contacts, chosen)
             return response.html(page, headers=dict(PARTICIPANT_HEADERS))
 
 

@@ -28,7 +28,6 @@ import pytest
 import yaml
 
 from bot.insights.export import csv_files
-from bot.insights.page import CHANNEL_NAMES
 from bot.insights.report import (
     CASES_AND_AUDITS,
     ESCALATION_ROUTES,
@@ -38,6 +37,7 @@ from bot.insights.report import (
     Insights,
     compute,
 )
+from bot.insights.views import CHANNEL_NAMES
 from bot.knowledge.store import KnowledgeStore
 from bot.names import FEEDBACK_REASONS
 from bot.settings import (
@@ -50,8 +50,8 @@ from bot.settings import (
 from bot.tooling.evaluation import ask
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
-from tests.channels.trainer.dom import Node, parse, rows, tables
 from tests.support import DATA, servers_in
+from tests.web.dom import Node, parse, rows, tables
 
 CONVERSATIONS = 200
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"

@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from bot.settings import PROJECT_ROOT
-from tests.browser import AXE, CHROMIUM, new_page
-from tests.channels.trainer import test_insights_browser as insights_browser
+from tests.browser import AXE, CHROMIUM, new_page, policy_refusals
 from tests.focus import tab_stops
+from tests.insights import test_page_browser as insights_browser
 from tests.support import Assistant
 
 # The insights page's browser (a module fixture), page and axe scan, so both pages are
@@ -71,13 +71,7 @@ def test_every_kind_of_page_passes_axe_and_reflows(
 
 def test_pages_run_under_the_policy_with_their_stylesheets(browser: Browser, rasa_url: str) -> None:
     page = handout_page(browser, 1280)
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
-    )
+    refused = policy_refusals(page)
     page.goto(f"{rasa_url}/handouts/briefing/send-erika")
     styles = page.evaluate(
         """() => ({margin: getComputedStyle(document.body).marginTop,

@@ -17,8 +17,8 @@ from bot.handouts.pages import (
 )
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
 from bot.settings import Settings
-from tests.channels.trainer.dom import parse, rows, tables
 from tests.handouts.conftest import loaded
+from tests.web.dom import parse, rows, tables
 
 MARKUP_TITLE = '<script>alert("x")</script><b>Bold</b> & co'
 MARKUP_QUESTION = "Do you <img src=x onerror=alert(1)> record it?"

@@ -21,8 +21,8 @@ from bot.handouts.pdf import PdfCache
 from bot.handouts.results import AnswerCount, QuestionResult, SessionResults
 from bot.handouts.routes import HandoutsInput, ResultsFor, no_results
 from bot.web.html import PAGE_HEADERS
-from tests.channels.trainer.dom import parse
 from tests.support import serving
+from tests.web.dom import parse
 
 Sanic.test_mode = True
 

@@ -6,119 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from typing import Any
-
-import aiohttp
-from rasa.core.channels.channel import register
-from sanic import Sanic
 
 from bot.knowledge.store import KnowledgeStore
 from bot.live_workshop.api import PARTICIPANT_COOKIE
-from bot.live_workshop.routes import PRESENTER_HEADERS, WorkshopInput
+from bot.live_workshop.routes import PRESENTER_HEADERS
 from bot.live_workshop.service import Workshops
 from bot.tooling.workshop_bench import measure_phones_follow
-from bot.web.records import actions
-from bot.web.trainer import COOKIE, PasswordHash, TrainerAuth, hash_password
-from tests.support import serving
-
-Sanic.test_mode = True
-PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Harness:
-    base: str
-    client: aiohttp.ClientSession
-    auth: TrainerAuth
-    trainer: str = ""
-
-    def record(self) -> list[tuple[str, str, str, str]]:
-        """Who started, ended or published what, as the trainer pages recorded it."""
-        return actions(self.auth.engine)
-
-    @property
-    def origin(self) -> dict[str, str]:
-        return {"Origin": self.base}
-
-    def cookies(self, **extra: str) -> dict[str, str]:
-        jar = {COOKIE: self.trainer, **extra}
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items() if v)}
-
-    async def request(
-        self, method: str, path: str, **kwargs: Any
-    ) -> tuple[aiohttp.ClientResponse, str]:
-        async with self.client.request(
-            method, self.base + path, allow_redirects=False, **kwargs
-        ) as reply:
-            return reply, await reply.text()
-
-    async def sign_in(self) -> None:
-        reply, _ = await self.request(
-            "POST", "/workshop/login", data={"password": PASSWORD}, headers=self.origin
-        )
-        assert reply.status == 303
-        jar: SimpleCookie = SimpleCookie()
-        for header in reply.headers.getall("Set-Cookie"):
-            jar.load(header)
-        self.trainer = jar[COOKIE].value
-
-    async def start(self, **form: str) -> int:
-        reply, _ = await self.request(
-            "POST",
-            "/workshop/sessions",
-            data={"case": "send-adam", "checks": "yes", "quiz": "yes", **form},
-            headers={**self.origin, **self.cookies()},
-        )
-        assert reply.status == 303, reply.status
-        return int(reply.headers["Location"].split("/")[3])
-
-    async def state(self, session_id: int) -> dict[str, Any]:
-        reply, body = await self.request(
-            "GET", f"/workshop/s/{session_id}/state", headers=self.cookies()
-        )
-        assert reply.status == 200
-        return dict(json.loads(body))
-
-    async def control(self, session_id: int, action: str) -> int:
-        reply, _ = await self.request(
-            "POST",
-            f"/workshop/s/{session_id}/control",
-            data=json.dumps({"action": action}),
-            headers={**self.origin, **self.cookies()},
-        )
-        return reply.status
-
-    async def join(self, code: str, **extra: Any) -> str:
-        reply, body = await self.request(
-            "POST", "/workshop/api/join", data=json.dumps({"code": code, **extra})
-        )
-        assert reply.status == 200, body
-        return str(json.loads(body)["token"])
-
-    async def answer(self, token: str, **answer: Any) -> tuple[int, dict[str, Any]]:
-        reply, body = await self.request(
-            "POST", "/workshop/api/answer", data=json.dumps({"token": token, **answer})
-        )
-        return reply.status, json.loads(body)
-
-
-@asynccontextmanager
-async def harness(store: KnowledgeStore, workshops: Workshops) -> AsyncIterator[Harness]:
-    password_hash = PasswordHash.parse(hash_password(PASSWORD, n=2**10, r=8, p=1))
-    channel = WorkshopInput(TrainerAuth(password_hash, b"s" * 32), lambda: store, lambda: workshops)
-    app = Sanic(f"workshop_test_{uuid.uuid4().hex}", configure_logging=False)
-    register([channel], app, "/webhooks/")
-    timeout = aiohttp.ClientTimeout(total=20)
-    async with (
-        serving(app) as port,
-        aiohttp.ClientSession(timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as client,
-    ):
-        yield Harness(f"http://127.0.0.1:{port}", client, channel.auth)
+from tests.live_workshop.harness import PASSWORD, Harness, harness, signed_in
 
 
 def test_a_workshop_over_http(store: KnowledgeStore, workshops: Workshops) -> None:
@@ -221,104 +116,98 @@ def test_a_workshop_over_http(store: KnowledgeStore, workshops: Workshops) -> No
 def test_controls_need_this_sites_origin_and_a_known_action(
     store: KnowledgeStore, workshops: Workshops
 ) -> None:
-    async def scenario() -> None:
-        async with harness(store, workshops) as h:
-            await h.sign_in()
-            session_id = await h.start()
-            reply, _ = await h.request(
-                "POST",
-                f"/workshop/s/{session_id}/control",
-                data=json.dumps({"action": "next"}),
-                headers={"Origin": "https://evil.example", **h.cookies()},
-            )
-            assert reply.status == 403
-            assert await h.control(session_id, "explode") == 400
+    async def scenario(h: Harness) -> None:
+        session_id = await h.start()
+        reply, _ = await h.request(
+            "POST",
+            f"/workshop/s/{session_id}/control",
+            data=json.dumps({"action": "next"}),
+            headers={"Origin": "https://evil.example", **h.cookies()},
+        )
+        assert reply.status == 403
+        assert await h.control(session_id, "explode") == 400
 
-    asyncio.run(scenario())
+    signed_in(store, workshops, scenario)
 
 
 def test_team_mode_takes_a_team_from_the_lists_only(
     store: KnowledgeStore, workshops: Workshops
 ) -> None:
-    async def scenario() -> None:
-        async with harness(store, workshops) as h:
-            await h.sign_in()
-            session_id = await h.start(teams="yes")
-            code = (await h.state(session_id))["code"]
-            reply, body = await h.request(
-                "POST", "/workshop/api/join", data=json.dumps({"code": code, "table": "Sarah"})
-            )
-            assert reply.status == 400
-            await h.join(code, agencies=["Police", "Health"])
-            await h.join(code, table="Table 2")
-            assert (await h.state(session_id))["teams"] == ["Health + Police", "Table 2"]
-            reply, body = await h.request("POST", "/workshop/join", data={"code": code})
-            assert reply.status == 400 and 'name="agency"' in body
+    async def scenario(h: Harness) -> None:
+        session_id = await h.start(teams="yes")
+        code = (await h.state(session_id))["code"]
+        reply, body = await h.request(
+            "POST", "/workshop/api/join", data=json.dumps({"code": code, "table": "Sarah"})
+        )
+        assert reply.status == 400
+        await h.join(code, agencies=["Police", "Health"])
+        await h.join(code, table="Table 2")
+        assert (await h.state(session_id))["teams"] == ["Health + Police", "Table 2"]
+        reply, body = await h.request("POST", "/workshop/join", data={"code": code})
+        assert reply.status == 400 and 'name="agency"' in body
 
-    asyncio.run(scenario())
+    signed_in(store, workshops, scenario)
 
 
 def test_a_phone_joining_again_a_full_room_following_the_trainer_and_publishing(
     store: KnowledgeStore, workshops: Workshops
 ) -> None:
-    async def scenario() -> None:
-        async with harness(store, workshops) as h:
-            await h.sign_in()
-            session_id = await h.start(room="2")
-            code = (await h.state(session_id))["code"]
-            reply, _ = await h.request("POST", "/workshop/join", data={"code": code})
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(reply.headers["Set-Cookie"])
-            phone = {"Cookie": f"{PARTICIPANT_COOKIE}={jar[PARTICIPANT_COOKIE].value}"}
-            # The QR code scanned again, and the form sent again: the same participant.
-            reply, _ = await h.request("GET", f"/workshop/join?code={code}", headers=phone)
-            assert reply.status == 303 and reply.headers["Location"] == "/workshop/answer"
-            reply, _ = await h.request("POST", "/workshop/join", data={"code": code}, headers=phone)
-            assert reply.status == 303
-            assert (await h.state(session_id))["participants"] == 1
-            await h.join(code)
-            reply, body = await h.request("POST", "/workshop/join", data={"code": code})
-            assert reply.status == 409 and "full" in body
-            assert (await h.state(session_id))["participants"] == 2
+    async def scenario(h: Harness) -> None:
+        session_id = await h.start(room="2")
+        code = (await h.state(session_id))["code"]
+        reply, _ = await h.request("POST", "/workshop/join", data={"code": code})
+        jar: SimpleCookie = SimpleCookie()
+        jar.load(reply.headers["Set-Cookie"])
+        phone = {"Cookie": f"{PARTICIPANT_COOKIE}={jar[PARTICIPANT_COOKIE].value}"}
+        # The QR code scanned again, and the form sent again: the same participant.
+        reply, _ = await h.request("GET", f"/workshop/join?code={code}", headers=phone)
+        assert reply.status == 303 and reply.headers["Location"] == "/workshop/answer"
+        reply, _ = await h.request("POST", "/workshop/join", data={"code": code}, headers=phone)
+        assert reply.status == 303
+        assert (await h.state(session_id))["participants"] == 1
+        await h.join(code)
+        reply, body = await h.request("POST", "/workshop/join", data={"code": code})
+        assert reply.status == 409 and "full" in body
+        assert (await h.state(session_id))["participants"] == 2
 
-            # The phone's events stream says where the session is each time it moves.
-            async with h.client.get(f"{h.base}/workshop/answer/events", headers=phone) as stream:
-                assert stream.headers["Content-Type"].startswith("text/event-stream")
-                first = await stream.content.readuntil(b"\n\n")
-                assert b"event: position" in first and b'"votingOpen": false' in first
-                assert await h.control(session_id, "open") == 200
-                opened = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
-                assert b'"step": 0' in opened and b'"votingOpen": true' in opened
-            reply, _ = await h.request(
-                "POST", "/workshop/answer", data={"choice": "3", "step": "0"}, headers=phone
-            )
-            reply, body = await h.request("GET", "/workshop/answer?sent=1", headers=phone)
-            assert "Your answer:" in body and "D. " in body  # what they chose, shown
-            assert 'value="3" required checked' in body
-            assert "participant.js" in body
+        # The phone's events stream says where the session is each time it moves.
+        async with h.client.get(f"{h.base}/workshop/answer/events", headers=phone) as stream:
+            assert stream.headers["Content-Type"].startswith("text/event-stream")
+            first = await stream.content.readuntil(b"\n\n")
+            assert b"event: position" in first and b'"votingOpen": false' in first
+            assert await h.control(session_id, "open") == 200
+            opened = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
+            assert b'"step": 0' in opened and b'"votingOpen": true' in opened
+        reply, _ = await h.request(
+            "POST", "/workshop/answer", data={"choice": "3", "step": "0"}, headers=phone
+        )
+        reply, body = await h.request("GET", "/workshop/answer?sent=1", headers=phone)
+        assert "Your answer:" in body and "D. " in body  # what they chose, shown
+        assert 'value="3" required checked' in body
+        assert "participant.js" in body
 
-            # Published only by the trainer, and only once ended.
-            publish = {**h.origin, **h.cookies()}
-            path = f"/workshop/s/{session_id}/publish"
-            reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
-            assert reply.status == 409
-            assert await h.control(session_id, "end") == 200
-            reply, body = await h.request(
-                "GET", f"/workshop/s/{session_id}/results", headers=h.cookies()
-            )
-            assert "Publish on the case" in body
-            reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
-            assert reply.status == 303
-            assert workshops.latest_published("send-adam") == session_id
-            reply, _ = await h.request(
-                "POST",
-                path,
-                data={"publish": "yes"},
-                headers={"Origin": "https://evil.example", **h.cookies()},
-            )
-            assert reply.status == 403
+        # Published only by the trainer, and only once ended.
+        publish = {**h.origin, **h.cookies()}
+        path = f"/workshop/s/{session_id}/publish"
+        reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
+        assert reply.status == 409
+        assert await h.control(session_id, "end") == 200
+        reply, body = await h.request(
+            "GET", f"/workshop/s/{session_id}/results", headers=h.cookies()
+        )
+        assert "Publish on the case" in body
+        reply, _ = await h.request("POST", path, data={"publish": "yes"}, headers=publish)
+        assert reply.status == 303
+        assert workshops.latest_published("send-adam") == session_id
+        reply, _ = await h.request(
+            "POST",
+            path,
+            data={"publish": "yes"},
+            headers={"Origin": "https://evil.example", **h.cookies()},
+        )
+        assert reply.status == 403
 
-    asyncio.run(scenario())
+    signed_in(store, workshops, scenario)
 
 
 def test_the_bench_hears_every_phone_follow_every_step(

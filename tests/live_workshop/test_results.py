@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.live_workshop.pages import results_page
 from bot.live_workshop.plan import Kind
+from bot.live_workshop.printable_results import results_page
 from bot.live_workshop.results import csv_text, results
 from bot.live_workshop.service import Control, Workshops
 

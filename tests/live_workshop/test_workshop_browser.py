@@ -35,8 +35,8 @@ from bot.settings import (
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
 from tests.browser import AXE, CHROMIUM, new_page
-from tests.channels.trainer.test_insights_browser import AXE_TAGS
 from tests.focus import tab_stops
+from tests.insights.test_page_browser import AXE_TAGS
 from tests.support import servers_in
 
 RESULTS = PROJECT_ROOT / "results" / "workshop"

@@ -17,7 +17,7 @@ from bot.channels.webchat.channel import WebChatInput
 from bot.insights.routes import InsightsInput
 from bot.settings import ENV_ALLOWED_HOSTS, ENV_PUBLIC_URL
 from bot.web.trainer import COOKIE, PasswordHash, TrainerAuth, hash_password
-from tests.channels.trainer.sample import INSIGHTS
+from tests.insights.sample import INSIGHTS
 from tests.support import serving
 
 Sanic.test_mode = True

@@ -23,7 +23,7 @@ from bot.insights.report import Insights
 from bot.insights.routes import InsightsInput
 from bot.settings import ENV_TRAINER_PASSWORD_HASH, ENV_TRUSTED_PROXIES
 from bot.web.trainer import COOKIE, SESSION_SECONDS, PasswordHash, TrainerAuth, hash_password
-from tests.channels.trainer.sample import INSIGHTS
+from tests.insights.sample import INSIGHTS
 from tests.support import serving
 
 Sanic.test_mode = True

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from bot.insights import export
-from bot.insights.page import BadRange, parse_range, render_page, render_range_error
+from bot.insights.date_range import BadRange, parse_range
+from bot.insights.page import render_page, render_range_error
 from bot.insights.report import Funnel, Insights, ThemeGap
 from bot.web.charts import Bar, bar_chart
-from tests.channels.trainer.dom import Node, parse, rows, tables
-from tests.channels.trainer.sample import IMG, INSIGHTS, SCRIPT
+from tests.insights.sample import IMG, INSIGHTS, SCRIPT
+from tests.web.dom import Node, parse, rows, tables
 
 EMPTY = Insights(
     start=date(2025, 3, 3),

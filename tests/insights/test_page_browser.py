@@ -32,7 +32,7 @@ from bot.settings import (
 )
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
-from tests.browser import AXE, CHROMIUM, new_page
+from tests.browser import AXE, CHROMIUM, new_page, policy_refusals
 from tests.support import servers_in
 
 SCREENSHOTS = PROJECT_ROOT / "results" / "insights"
@@ -211,13 +211,7 @@ def test_sign_in_and_page_run_under_the_content_security_policy(
     browser: Browser, insights: Insights
 ) -> None:
     page = new_page(browser, 1920, 1080)
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
-    )
+    refused = policy_refusals(page)
     sign_in(page, insights)
     expect(page.locator(".chart").first).to_be_visible()
     assert (

@@ -1,0 +1,36 @@
+"""`python -m bot bench` (`make bench`): latency, start-up, training time and memory, written
+to a JSON file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bot.tooling import bench
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workshop_only:
+        results = bench.run_workshop_benchmarks()
+    else:
+        results = bench.run_benchmarks(
+            Path(args.questions), include_training=not args.skip_training
+        )
+    bench.write(results, Path(args.out))
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `bench` command's options, for bot/tooling/cli.py."""
+    parser.add_argument(
+        "--questions", required=True, help="question file the simulated practitioners ask"
+    )
+    parser.add_argument("--out", default="results/bench.json")
+    parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument(
+        "--workshop-only",
+        action="store_true",
+        help="only the live workshop's measures, on a fresh server (votes to the chart, phones)",
+    )

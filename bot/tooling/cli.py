@@ -41,7 +41,6 @@ from bot.settings import (
     ENV_MAX_SOURCE_AGE_DAYS,
     ENV_RETENTION_DAYS,
     ENV_TRAINER_PASSWORD_HASH,
-    PROJECT_ROOT,
     configured_database_url,
     insights_low_confidence,
     insights_retention_days,
@@ -59,11 +58,11 @@ from bot.tooling import (
     deployment_check,
     envfile,
     evaluation,
+    fingerprint,
     nlu_quality,
     retention,
     schema,
 )
-from bot.tooling.cluster import CURRENT_MODEL
 from bot.tooling.fingerprint import model_fingerprint, model_path
 from bot.tooling.privacy_report import recall_report, storage_report
 from bot.tooling.serve import ServerConfig, make_private, run_foreground, run_shell
@@ -225,23 +224,11 @@ def cmd_nlu_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_model_path(_args: argparse.Namespace) -> int:
-    print(model_path())
-    return 0
+    return fingerprint.main(["path"])
 
 
 def cmd_model_link(_args: argparse.Namespace) -> int:
-    """Points models/current.tar.gz at the model for the current data: the units name the
-    link, so after a retraining restarting the instances is enough."""
-    target = PROJECT_ROOT / model_path()
-    if not target.exists():
-        print(f"{target}: no trained model; run `make model`", file=sys.stderr)
-        return 1
-    temporary = CURRENT_MODEL.with_name(f".{CURRENT_MODEL.name}.{os.getpid()}")
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(target.name)
-    temporary.replace(CURRENT_MODEL)  # atomic: a starting instance never finds no link
-    print(f"{CURRENT_MODEL.relative_to(PROJECT_ROOT)} -> {target.name}")
-    return 0
+    return fingerprint.main(["link"])
 
 
 def cmd_model_fingerprint(_args: argparse.Namespace) -> int:

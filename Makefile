@@ -76,9 +76,7 @@ deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootst
 	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container curl" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
-	$(PY) -m bot knowledge check
-	$(PY) -m bot nlu generate
-	$(PY) -m bot knowledge load
+	$(PY) -m bot knowledge prepare
 
 # bot.tooling.fingerprint, not `bot model path|link`: the same, without the whole command line's imports
 model: knowledge ## train only if config, domain or data changed

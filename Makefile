@@ -76,21 +76,20 @@ deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootst
 	else echo "error: tests/deploy needs: sudo apt-get install systemd debootstrap systemd-container curl" >&2; exit 1; fi
 
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
-	$(PY) -m bot knowledge check
-	$(PY) -m bot nlu generate
-	$(PY) -m bot knowledge load
+	$(PY) -m bot knowledge prepare
 
+# bot.tooling.fingerprint, not `bot model path|link`: the same, without the whole command line's imports
 model: knowledge ## train only if config, domain or data changed
-	@model="$$($(PY) -m bot model path)"; \
+	@model="$$($(PY) -m bot.tooling.fingerprint path)"; \
 	if [ -f "$$model" ]; then echo "model up to date: $$model"; \
 	else echo "training $$model"; \
 	  $(RASA) train --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; fi; \
-	$(PY) -m bot model link
+	$(PY) -m bot.tooling.fingerprint link
 
 train: knowledge ## train now, even if a model for this data exists
-	@model="$$($(PY) -m bot model path)"; rm -f "$$model"; \
+	@model="$$($(PY) -m bot.tooling.fingerprint path)"; rm -f "$$model"; \
 	$(RASA) train --force --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; \
-	$(PY) -m bot model link
+	$(PY) -m bot.tooling.fingerprint link
 
 run: model ## start the action server and Rasa (REST channel) until Ctrl-C
 	@$(PY) -m bot db upgrade
@@ -145,12 +144,12 @@ test-install: model deploy-test-deps ## deploy/README's install booted on Ubuntu
 	$(PY) -m pytest -q -m install
 
 test-stories: model ## conversation tests: tests/stories with --fail-on-prediction-errors
-	$(RASA) test core --model "$$($(PY) -m bot model path)" --stories tests/stories \
+	$(RASA) test core --model "$$($(PY) -m bot.tooling.fingerprint path)" --stories tests/stories \
 	  --fail-on-prediction-errors --out results/stories
 
 nlu-report: model ## F1 per key message on held-out questions; fails below the threshold
 	$(PY) -m bot nlu heldout --questions tests/eval/questions.yml --out results/heldout-nlu.yml
-	$(RASA) test nlu --model "$$($(PY) -m bot model path)" --nlu results/heldout-nlu.yml \
+	$(RASA) test nlu --model "$$($(PY) -m bot.tooling.fingerprint path)" --nlu results/heldout-nlu.yml \
 	  --out results/nlu --no-plot >/dev/null
 	$(PY) -m bot nlu gate results/nlu/response_selection_report.json
 

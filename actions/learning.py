@@ -36,6 +36,7 @@ from bot.dialogue.moves import Move, asks_what_if, leans_on_last_turn, points_ba
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
 from bot.dialogue.urgent_contacts import areas_in
+from bot.encoder import vector_from
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import KeyMessage
@@ -77,8 +78,13 @@ _RANKER = FollowsLoads(_build_ranker)
 def opinion(parse_data: Mapping[str, Any]) -> Opinion:
     """The response selector's ranking with BM25 and the nearest example as second opinions."""
     ranking = understanding.key_message_ranking(parse_data)
+    text = parse_data.get("text") or ""
     return _RANKER.get(store()).opinion(
-        parse_data.get("text") or "", ranking, understanding.is_confident(ranking)
+        text,
+        ranking,
+        understanding.is_confident(ranking),
+        # the NLU pipeline's vector of this text: the text is not encoded twice
+        vector_from(parse_data, text),
     )
 
 

@@ -10,8 +10,12 @@ compare with vectors computed by the upstream library).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +31,7 @@ WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9
 LAYERS = 6
 HEADS = 12
 MAX_TOKENS = 128
+WIDTH = 384
 """all-MiniLM-L6-v2 was trained on 128 word pieces; a question is far shorter."""
 EPS = 1e-12
 FloatArray = np.ndarray
@@ -148,7 +153,7 @@ class SentenceEncoder:
         """Unit-length vectors, one row per text (similar sentences: high dot product)."""
         token_ids = [self.tokenizer.encode(text) for text in texts]
         order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
-        vectors = np.zeros((len(texts), 384), dtype=np.float32)
+        vectors = np.zeros((len(texts), WIDTH), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             vectors[chunk] = self._batch([token_ids[i] for i in chunk])
@@ -164,8 +169,6 @@ def shared_encoder() -> SentenceEncoder:
 def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     """The vectors of many texts (the knowledge's example questions), kept on disk by their
     content so a restart does not encode them again."""
-    import hashlib
-
     digest = hashlib.sha256("\n".join([WEIGHTS_SHA256, *texts]).encode()).hexdigest()[:24]
     path = cache_dir / f"encoded-{digest}.npy"
     if path.exists():
@@ -176,3 +179,48 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     np.save(partial, vectors)
     partial.replace(path)
     return vectors
+
+
+MESSAGE_VECTOR = "rpa_sentence_vector"
+"""The parse data key of a message's sentence vector: the NLU pipeline encodes each message
+once (for the urgent model, bot/safeguards/nlu_components.py) and the action server reuses that
+vector for retrieval instead of encoding the same text again. It is of the text the model sees
+(identifiers masked), so it carries no more than the parse data's own text; the tracker store
+never keeps it (bot/safeguards/tracker_store.py)."""
+_TEXT_DIGEST = "text_sha256"
+_FLOAT32 = "float32"
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def carried_vector(text: str, vector: FloatArray) -> dict[str, str]:
+    """A vector as parse data can carry it (JSON): the float32 bytes in base64 (2 KB, exactly
+    what the action server would compute), with a digest of the text it is the vector of."""
+    raw = np.asarray(vector, dtype="<f4").reshape(WIDTH).tobytes()
+    return {_TEXT_DIGEST: _text_digest(text), _FLOAT32: base64.b64encode(raw).decode("ascii")}
+
+
+def vector_from(parse_data: Mapping[str, object], text: str) -> FloatArray | None:
+    """The vector the NLU pipeline carried for exactly this text; None when there is none (a
+    model older than this, a message read back from the tracker store, a payload) or it is of
+    another text or malformed."""
+    carried = parse_data.get(MESSAGE_VECTOR)
+    if not isinstance(carried, Mapping) or carried.get(_TEXT_DIGEST) != _text_digest(text):
+        return None
+    encoded = carried.get(_FLOAT32)
+    if not isinstance(encoded, str):
+        return None
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != WIDTH * 4:
+        return None
+    return np.frombuffer(raw, dtype="<f4").astype(np.float32)
+
+
+def encode_one(text: str, known: FloatArray | None = None) -> FloatArray:
+    """One text's vector: `known` when the caller already has it, else encoded now."""
+    return known if known is not None else shared_encoder().encode([text])[0]

@@ -23,6 +23,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CURRENT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+"""A link to the model for the current data (`make model` moves it), so the cluster's units
+never need rendering again after a retraining: restarting the instances is enough."""
 
 # The content and its database.
 ENV_DATABASE_URL = "RPA_DATABASE_URL"

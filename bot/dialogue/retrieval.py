@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
-from bot.encoder import cached_encode, shared_encoder
+from bot.encoder import FloatArray, cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.nlu_data import with_glossary_variants
 
@@ -96,8 +96,9 @@ class NearestExample:
         self.encode = encode
         self.vectors = encode_lines([line.text for line in self.lines])
 
-    def rank(self, text: str) -> list[Ranked]:
-        similarity = self.vectors @ self.encode([text])[0]
+    def rank(self, text: str, vector: FloatArray | None = None) -> list[Ranked]:
+        """`vector`: the text's sentence vector when the caller already has it."""
+        similarity = self.vectors @ (self.encode([text])[0] if vector is None else vector)
         ranking = _best_per_key(self.lines, [float(s) for s in similarity])
         return [ranked for ranked in ranking if ranked.confidence >= MIN_SIMILARITY]
 
@@ -194,13 +195,23 @@ class Ranker:
         self.bm25 = BM25(lines)
         self.nearest = NearestExample(lines, encode, encode_lines or encode)
 
-    def second_opinions(self, text: str) -> tuple[list[Ranked], list[Ranked]]:
-        """BM25's and the nearest example's rankings, of the question without its asker."""
+    def second_opinions(
+        self, text: str, vector: FloatArray | None = None
+    ) -> tuple[list[Ranked], list[Ranked]]:
+        """BM25's and the nearest example's rankings, of the question without its asker.
+        `vector`: the sentence vector of `text` when the caller has it (the NLU pipeline's),
+        used when no asker is left out."""
         about = without_role(text)
-        return self.bm25.rank(about), self.nearest.rank(about)
+        return self.bm25.rank(about), self.nearest.rank(about, vector if about == text else None)
 
-    def opinion(self, text: str, selector: Sequence[Ranked], selector_sure: bool) -> Opinion:
-        bm25, nearest = self.second_opinions(text)
+    def opinion(
+        self,
+        text: str,
+        selector: Sequence[Ranked],
+        selector_sure: bool,
+        vector: FloatArray | None = None,
+    ) -> Opinion:
+        bm25, nearest = self.second_opinions(text, vector)
         near = (bool(nearest) and nearest[0].confidence >= KNOWN_SIMILARITY) or (
             bool(bm25) and bm25[0].confidence >= KNOWN_BM25
         )

@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.encoder import MESSAGE_VECTOR, carried_vector, encode_one
 from bot.knowledge.escalation.matching import asks_for_route
 from bot.names import (
     DETAIL_INTENT,
@@ -210,7 +211,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # other payload-shaped text was typed, and gets the rules on its words.
                 text = masked = payload_words(text)
             intent = (message.get(INTENT) or {}).get("name")
-            nearest = urgent_examples().nearest(masked)
+            vector = encode_one(masked)
+            # Encoded once: the action server's retrieval reuses it (bot/encoder.py).
+            message.set(MESSAGE_VECTOR, carried_vector(masked, vector), add_to_output=True)
+            nearest = urgent_examples().nearest(masked, vector)
             described = nearest.label
             by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message)
             if by_rules or described is Label.DANGER:

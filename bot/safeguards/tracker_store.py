@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.encoder import MESSAGE_VECTOR
 from bot.safeguards import log_privacy, vocabulary
 from bot.safeguards.minimise import minimise
 from bot.safeguards.privacy import NAME, find_identifiers, placeholder, redact
@@ -246,6 +247,9 @@ def _redact_event(event: dict[str, Any], scrub: _Scrubber) -> dict[str, Any]:
         redacted["metadata"] = {}
     if kind == _USER and isinstance(redacted.get("parse_data"), dict):
         parse_data = redacted["parse_data"]
+        # The sentence vector was for this turn's action server only (bot/encoder.py): a
+        # representation of the words is not kept, and the stored event does not grow by 2 KB.
+        parse_data.pop(MESSAGE_VECTOR, None)
         for key, item in parse_data.items():
             if key not in _MODEL_OUTPUT:  # text, entities, metadata: anything from the user
                 parse_data[key] = scrub(item)

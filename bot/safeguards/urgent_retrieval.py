@@ -33,7 +33,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.encoder import ENCODED_DIR, cached_encode, shared_encoder
+from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, encode_one
 from bot.safeguards.safety import normalise
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")
@@ -100,9 +100,10 @@ class UrgentExamples:
         texts = [normalise(text)]
         return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
 
-    def nearest(self, text: str) -> Nearest:
+    def nearest(self, text: str, vector: FloatArray | None = None) -> Nearest:
+        """`vector`: the text's sentence vector when the caller already has it."""
         words = self.model.predict_proba(self._features(text))[0]
-        meant = self.meaning.predict_proba(shared_encoder().encode([text]))[0]
+        meant = self.meaning.predict_proba(encode_one(text, vector)[None])[0]
         by_words = dict(zip(self.model.classes_, words, strict=True))
         by_meaning = dict(zip(self.meaning.classes_, meant, strict=True))
         scores = {

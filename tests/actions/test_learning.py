@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
+from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, ranking, run, tracker, urgent_turn
@@ -310,3 +311,72 @@ def test_and_if_right_after_an_answer_is_a_case_of_that_answer_not_a_new_topic()
     assert "On **Children who witness Domestic Abuse**" in said
     assert "parental consent" in said and "self-refer" in said
     assert "Non-compliant parents" not in said
+
+
+PAEDS = "paeds appts keep getting missed, mum always has an excuse"
+PAEDS_SELECTOR = ranking(
+    ("not-brought-to-appointments", 0.12), ("disguised-compliance", 0.11), ("chronic-neglect", 0.1)
+)
+
+
+@pytest.fixture
+def encoded(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The texts the action server encodes from now on (the knowledge's vectors are loaded
+    first, so only a message's encoding is seen)."""
+    learning.opinion({"text": "warm up"})
+    seen: list[list[str]] = []
+    original = SentenceEncoder.encode
+
+    def counting(self: SentenceEncoder, texts: list[str], batch_size: int = 64) -> Any:
+        seen.append(list(texts))
+        return original(self, texts, batch_size)
+
+    monkeypatch.setattr(SentenceEncoder, "encode", counting)
+    return seen
+
+
+def test_the_vector_the_nlu_pipeline_carried_is_used_not_encoded_again(
+    encoded: list[list[str]],
+) -> None:
+    carried = carried_vector(PAEDS, shared_encoder().encode([PAEDS])[0])
+    encoded.clear()
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(PAEDS, response_selector=PAEDS_SELECTOR, **{MESSAGE_VECTOR: carried}),
+    )
+    assert encoded == []
+    assert events[0] == SlotSet("key_message", "not-brought-to-appointments")
+
+
+def test_the_carried_vector_decides_the_nearest_example() -> None:
+    """The opinion with the carried vector of these words is the one encoding them gives; with
+    a vector of other words, carried for these, it is another: the carried vector is used."""
+    question = {"text": PAEDS, "response_selector": PAEDS_SELECTOR}
+    plain = learning.opinion(question)
+    own, elsewhere = shared_encoder().encode(
+        [PAEDS, "mum keeps uploading videos of her son to facebook"]
+    )
+    assert learning.opinion({**question, **carried(PAEDS, own)}) == plain
+    assert learning.opinion({**question, **carried(PAEDS, elsewhere)}) != plain
+
+
+def carried(text: str, vector: Any) -> dict[str, Any]:
+    return {MESSAGE_VECTOR: carried_vector(text, vector)}
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        {},  # a model older than the vector, or a message read back from the tracker store
+        {MESSAGE_VECTOR: {"text_sha256": "0" * 16, "float32": "AAAA"}},  # of another text
+        {MESSAGE_VECTOR: "not a vector"},
+    ],
+)
+def test_without_a_carried_vector_for_its_text_the_message_is_encoded(
+    encoded: list[list[str]], parse: dict[str, Any]
+) -> None:
+    messages, events = run(
+        learning.ActionAnswerLearning(), tracker(PAEDS, response_selector=PAEDS_SELECTOR, **parse)
+    )
+    assert encoded == [[PAEDS]]
+    assert events[0] == SlotSet("key_message", "not-brought-to-appointments")

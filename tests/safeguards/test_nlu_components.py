@@ -3,10 +3,12 @@ identifier, and the rules at the end still see the message as typed."""
 
 from __future__ import annotations
 
+import numpy as np
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import HOW_TO_ESCALATE_INTENT, IDENTIFIER_KINDS, IDENTIFIERS_INTENT, LEARNING_INTENT
 from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 
@@ -71,3 +73,17 @@ def test_text_that_only_starts_with_a_slash_still_gets_the_safety_rules() -> Non
     )
     assert is_payload('/ask_learning{"key_message":"young-carers"}') and is_payload("/restart")
     assert not is_payload("/ask_learning{not json") and not is_payload("/ jayden smith")
+
+
+def test_the_message_is_encoded_once_and_its_vector_reaches_the_parse_output() -> None:
+    """The urgent model's vector goes to the action server (bot/encoder.py), of the text the
+    model saw: without the name, as the parse output's own text."""
+    output = classified("jayden smith keeps turning up hungry to nursery").as_dict(
+        only_output_properties=True
+    )
+    assert output[TEXT] == "keeps turning up hungry to nursery"
+    vector = vector_from(output, output[TEXT])
+    assert vector is not None
+    assert np.array_equal(vector, shared_encoder().encode([output[TEXT]])[0])
+    assert vector_from(output, "jayden smith keeps turning up hungry to nursery") is None
+    assert "jayden" not in str(output[MESSAGE_VECTOR]).lower()

@@ -13,6 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
+from bot.encoder import MESSAGE_VECTOR, carried_vector, shared_encoder
 from bot.safeguards.tracker_store import RedactingTrackerStore
 
 SECRETS = (
@@ -158,3 +159,31 @@ def test_bare_identifiers_metadata_entity_text_and_dict_keys_are_never_stored(
     stored = raw_rows(tmp_path / "tracker.db").lower()
     for secret in ("9434765919", "07700900123", "qwyneth", "tarrow", "12-03-2015"):
         assert secret not in stored, secret
+
+
+def test_the_sentence_vector_is_never_stored_and_the_event_does_not_grow(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
+    """The vector is for this turn's action server only: the stored event is byte for byte the
+    one of the same message without it."""
+    text = "school nurse worried about neglect"
+    vector = carried_vector(text, shared_encoder().encode([text])[0])
+
+    def saved(sender: str, **parse: object) -> str:
+        user = UserUttered(text, {"name": "ask_learning", "confidence": 0.9}, [], {**parse})
+        tracker = DialogueStateTracker.from_events(sender, [user], DOMAIN.slots)
+        assert tracker.latest_message is not None
+        assert (MESSAGE_VECTOR in tracker.latest_message.parse_data) == bool(parse)
+        asyncio.run(store.save(tracker))
+        with sqlite3.connect(tmp_path / "tracker.db") as connection:
+            row = connection.execute(
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+            ).fetchone()
+        return str(row[0])
+
+    with_vector = saved("with", **{MESSAGE_VECTOR: vector})
+    assert MESSAGE_VECTOR not in with_vector and vector["float32"] not in with_vector
+    assert len(with_vector) == len(saved("without"))
+    retrieved = asyncio.run(store.retrieve("with"))
+    assert retrieved is not None and retrieved.latest_message is not None
+    assert MESSAGE_VECTOR not in retrieved.latest_message.parse_data

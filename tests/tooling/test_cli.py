@@ -43,6 +43,30 @@ def test_load_writes_the_configured_database(fixture_knowledge_dir: Path, tmp_pa
     assert f"loaded into sqlite:///{tmp_path / 'cli.db'}\n" in result.stdout
 
 
+def test_prepare_checks_generates_and_loads_in_one_process(
+    knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """`make knowledge`: what `knowledge check`, `nlu generate` and `knowledge load` print, in
+    that order, and the database loaded."""
+    result = run_cli("knowledge", "prepare", knowledge_dir=knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    checked = next(i for i, line in enumerate(lines) if line.startswith("knowledge OK: "))
+    generated = lines.index("NLU data up to date")
+    loaded = next(i for i, line in enumerate(lines) if "loaded into sqlite:///" in line)
+    assert checked < generated < loaded
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        assert connection.execute("select count(*) from key_messages").fetchone()[0] > 3
+
+
+def test_prepare_stops_at_invalid_knowledge(fixture_knowledge_dir: Path, tmp_path: Path) -> None:
+    (fixture_knowledge_dir / "themes.yml").write_text("themes:\n  - id: a\n    title: [x\n")
+    result = run_cli("knowledge", "prepare", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "knowledge/themes.yml:4: invalid YAML" in result.stderr
+    assert "NLU data" not in result.stdout and not (tmp_path / "cli.db").exists()
+
+
 def test_every_command_writes_its_files_private_to_their_owner(
     fixture_knowledge_dir: Path, tmp_path: Path
 ) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -40,3 +42,24 @@ def test_a_change_to_the_pipeline_components_changes_the_fingerprint(tmp_path: P
     masker = root / "bot" / "safeguards" / "nlu_components.py"
     masker.write_text(masker.read_text() + "\n# a changed line\n")
     assert model_fingerprint(root) != before
+
+
+def test_make_model_s_light_entry_point_prints_what_the_command_line_prints() -> None:
+    """`make model` and `make run` ask `python -m bot.tooling.fingerprint path`, which imports
+    none of the command line's modules (Rasa, scikit-learn: rasa is not imported at all)."""
+
+    def run(*arguments: str) -> str:
+        return subprocess.run(
+            [sys.executable, *arguments],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    light = run(
+        "-c",
+        "import sys; from bot.tooling.fingerprint import main; main(['path']);"
+        " print(sorted(m for m in ('rasa', 'sklearn', 'tensorflow') if m in sys.modules))",
+    )
+    assert light.splitlines() == [run("-m", "bot", "model", "path").strip(), "[]"]

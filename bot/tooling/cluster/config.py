@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import CURRENT_MODEL as CURRENT_MODEL  # the model link the units name
 from bot.settings import PROJECT_ROOT
 from bot.tooling.processes import free_ports
 
@@ -21,9 +22,6 @@ POSTGRES_OS_USER = "postgres"
 LOCAL = "local.env"
 """The deployer's settings (deploy/local.env filled in): written only when missing, never
 again, and read after rpa.env, so its values win."""
-CURRENT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
-"""A link to the model for the current data (`make model` moves it), so the units never need
-rendering again after a retraining: restarting the instances is enough."""
 
 
 def scratch_root(prefix: str) -> Path:

@@ -4,32 +4,17 @@ named by the fingerprint of config, domain and data, so equal data never retrain
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
-from bot.settings import PROJECT_ROOT
-from bot.tooling.cluster import CURRENT_MODEL
-from bot.tooling.fingerprint import model_fingerprint, model_path
+from bot.tooling import fingerprint
+from bot.tooling.fingerprint import model_fingerprint
 
 
 def cmd_model_path(_args: argparse.Namespace) -> int:
-    print(model_path())
-    return 0
+    return fingerprint.main(["path"])
 
 
 def cmd_model_link(_args: argparse.Namespace) -> int:
-    """Points models/current.tar.gz at the model for the current data: the units name the
-    link, so after a retraining restarting the instances is enough."""
-    target = PROJECT_ROOT / model_path()
-    if not target.exists():
-        print(f"{target}: no trained model; run `make model`", file=sys.stderr)
-        return 1
-    temporary = CURRENT_MODEL.with_name(f".{CURRENT_MODEL.name}.{os.getpid()}")
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(target.name)
-    temporary.replace(CURRENT_MODEL)  # atomic: a starting instance never finds no link
-    print(f"{CURRENT_MODEL.relative_to(PROJECT_ROOT)} -> {target.name}")
-    return 0
+    return fingerprint.main(["link"])
 
 
 def cmd_model_fingerprint(_args: argparse.Namespace) -> int:

@@ -4,30 +4,12 @@ and the measures of how well the model understands questions."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from bot.knowledge import nlu_data
 from bot.knowledge.store import KnowledgeStore
-from bot.knowledge.validation import check_knowledge
-from bot.settings import load_settings
 from bot.tooling import blind, compare, conversation_eval, nlu_quality
-from bot.tooling.commands.knowledge import knowledge_ranker
+from bot.tooling.commands.knowledge import cmd_nlu_generate, knowledge_ranker
 from bot.tooling.fingerprint import model_path
-
-
-def cmd_nlu_generate(args: argparse.Namespace) -> int:
-    knowledge = check_knowledge(load_settings().knowledge_dir)
-    if args.check:
-        stale = nlu_data.stale_files(knowledge)
-        for path in stale:
-            print(f"{path} is stale: run `python -m bot nlu generate`", file=sys.stderr)
-        return 1 if stale else 0
-    changed = nlu_data.write(knowledge)
-    print(
-        "NLU data " + (f"regenerated: {', '.join(map(str, changed))}" if changed else "up to date")
-    )
-    return 0
 
 
 def cmd_nlu_compare(args: argparse.Namespace) -> int:

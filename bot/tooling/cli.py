@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.teams import manifest as teams_manifest
 from bot.dialogue import retrieval
+from bot.dialogue.coverage import knowledge_judge
 from bot.handouts import content as handouts
 from bot.handouts import pages as handout_pages
 from bot.handouts import pdf as handout_pdf
@@ -194,8 +195,10 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     with store.session() as session:
         ranker, _messages = _knowledge_ranker(store, session)
     print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
-    # and the urgent examples' vectors, so the NLU pipeline's load does not encode them
+    # and the urgent examples' and the coverage judge's, so the NLU pipeline's load does not
+    # encode them
     urgent_examples()
+    knowledge_judge(settings.knowledge_dir)
     return 0
 
 

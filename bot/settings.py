@@ -144,6 +144,10 @@ ENV_WORKSHOP_CODE_HOURS = "RPA_WORKSHOP_CODE_HOURS"
 DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
 trainer ends it."""
+ENV_COVERAGE_HELD_OUT = "RPA_COVERAGE_HELD_OUT"
+"""Released blind sets (ids, comma-separated) whose questions the coverage judge leaves out of
+its examples, so a set is scored leave-one-set-out (bot/dialogue/coverage.py); unset in
+production, where every released set is used."""
 ENV_CLOCK = "RPA_CLOCK"
 """A fixed time for the server (ISO date and time, UK time unless it gives an offset; or
 @<file> holding one), so tests check which urgent contact applies at 2am or on a bank holiday
@@ -464,3 +468,8 @@ def tracker_store(default_db: Path, environ: Mapping[str, str] | None = None) ->
         ENV_TRACKER_DIALECT: env.get(ENV_TRACKER_DIALECT, "sqlite"),
         ENV_TRACKER_DB: env.get(ENV_TRACKER_DB, str(default_db)),
     }
+
+
+def coverage_held_out(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    value = _env(environ).get(ENV_COVERAGE_HELD_OUT) or ""
+    return frozenset(part.strip() for part in value.split(",") if part.strip())

@@ -1,8 +1,11 @@
-"""What the audits do not cover: safeguarding topics named in knowledge/uncovered_topics.yml.
+"""What the audits do not cover: safeguarding topics described in knowledge/uncovered_topics.yml.
 
 A question on FGM or county lines used to get the nearest key message, confidently and
 wrongly; a trained classifier cannot know what it was never shown, so the topics the audits
-leave out are named in data, and a question naming one is declined plainly.
+leave out are described in data. A list of words alone missed "'cutting' for her daughter"
+and declined "at risk of CSE, should we be looking at her social media?", so the decision
+weighs meaning: how near the question is to a topic's description against how near it is to
+what the audits say (`CoverageJudge`).
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.replies import CALL_999, Reply
-from bot.knowledge.schema import UNCOVERED_TOPICS
+from bot.dialogue.retrieval import Encode
+from bot.encoder import ENCODED_DIR, cached_encode, shared_encoder
+from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, UNCOVERED_TOPICS
 from bot.knowledge.validation import check_knowledge
+from bot.settings import coverage_held_out
 
 PROCEDURES = "the London Safeguarding Children Procedures"
 PARTNERSHIP = "the City & Hackney Safeguarding Children Partnership (CHSCP) website"
@@ -29,6 +37,7 @@ class UncoveredTopic:
     id: str
     label: str
     pattern: re.Pattern[str]
+    description: str = ""
 
 
 def _pattern(terms: Sequence[str]) -> re.Pattern[str]:
@@ -46,7 +55,12 @@ def _pattern(terms: Sequence[str]) -> re.Pattern[str]:
 
 def uncovered_topics(knowledge_dir: Path) -> list[UncoveredTopic]:
     return [
-        UncoveredTopic(str(entry["id"]), str(entry["label"]), _pattern(entry["terms"]))
+        UncoveredTopic(
+            str(entry["id"]),
+            str(entry["label"]),
+            _pattern(entry["terms"]),
+            str(entry["description"]),
+        )
         for entry in check_knowledge(knowledge_dir).of(UNCOVERED_TOPICS)
     ]
 
@@ -55,6 +69,139 @@ def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTop
     """The topic the message names first, if it names one."""
     found = [(match.start(), topic) for topic in topics if (match := topic.pattern.search(text))]
     return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+MEANING_MARGIN = 0.02
+"""A question that names no topic's words is declined when it is nearer what the audits do not
+cover than anything they say by more than this (cosine similarity, all-MiniLM-L6-v2)."""
+NAMED_MARGIN = -0.2
+COVERED_WITHOUT_NAME = 0.6
+"""A question that names a topic is declined unless it is a practice question the audits
+answer that merely mentions the topic: nearer the audits' learning than the topic by more than
+0.2, and still as near as 0.6 to a line of the learning with the topic's words taken out ("at
+risk of CSE, should we be looking at her social media?").
+Chosen on blind sets A, B and C, our own questions and the development questions, and scored
+leave one set out (README, config.yml)."""
+LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
+"""The kinds of evaluation question the audits' learning answers."""
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Questions people wrote, beside the knowledge's own words: about topics the audits do
+    not cover, and about their learning."""
+
+    uncovered: tuple[str, ...] = ()
+    learning: tuple[str, ...] = ()
+
+
+NO_EXAMPLES = Examples()
+
+
+def released_examples(blind_dir: Path, held_out: frozenset[str] = frozenset()) -> Examples:
+    """The questions of the released blind sets (tests/eval/blind/manifest.yml), leaving out
+    `held_out` sets. A set is released only once it was scored on first contact; none of an
+    unreleased set's files is read. No blind folder (a deployment without tests): none."""
+    from bot.tooling.blind import load_manifest
+    from bot.tooling.conversation_eval import is_conversation_file
+    from bot.tooling.evaluation import load_questions
+
+    if not (blind_dir / "manifest.yml").is_file():
+        return Examples()
+    uncovered: list[str] = []
+    learning: list[str] = []
+    for blind_set in load_manifest(blind_dir):
+        if not blind_set.released or blind_set.id in held_out:
+            continue
+        for path in blind_set.files:
+            if is_conversation_file(path):
+                continue
+            for question in load_questions(path):
+                if question.kind == "out_of_coverage":
+                    uncovered.append(question.text)
+                elif question.kind in LEARNING_KINDS:
+                    learning.append(question.text)
+    return Examples(tuple(uncovered), tuple(learning))
+
+
+def covered_lines(knowledge_dir: Path) -> list[str]:
+    """What the audits say, as a question about it reads: each key message's example questions,
+    title and actions, each case by its name and summary, and each glossary term."""
+    knowledge = check_knowledge(knowledge_dir)
+    lines = [
+        line
+        for message in knowledge.of(KEY_MESSAGES)
+        for line in (*message["example_questions"], message["title"], *message["actions"])
+    ]
+    for case in knowledge.of(CASES):
+        lines += [f"the {case.get('name') or 'case ' + str(case['number'])} case", case["summary"]]
+    return lines + [f"what is {term['term']}" for term in knowledge.of(GLOSSARY)]
+
+
+def _nearest(vectors: np.ndarray, vector: np.ndarray) -> float:
+    return float((vectors @ vector).max()) if len(vectors) else -1.0
+
+
+class CoverageJudge:
+    """Whether a question is about a topic the audits do not cover, by its words and by its
+    meaning: a topic wins only when the question is about it, not when it names it beside a
+    practice question the audits answer."""
+
+    def __init__(
+        self,
+        topics: Sequence[UncoveredTopic],
+        covered: Sequence[str],
+        encode: Encode,
+        encode_lines: Encode,
+        examples: Examples = NO_EXAMPLES,
+    ) -> None:
+        self.topics = list(topics)
+        self.encode = encode
+        described = [(t, text) for t in self.topics for text in (t.description, t.label) if text]
+        self.described_topics = [topic for topic, _text in described]
+        self.described = self._vectors(encode_lines, [text for _topic, text in described])
+        self.uncovered = self._vectors(encode_lines, list(examples.uncovered))
+        self.covered = self._vectors(encode_lines, [*covered, *examples.learning])
+
+    @staticmethod
+    def _vectors(encode_lines: Encode, texts: list[str]) -> np.ndarray:
+        return encode_lines(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+
+    def topic(self, text: str, by_meaning: bool = True) -> UncoveredTopic | None:
+        """The topic the question is about; with `by_meaning` false, only a topic it names
+        (and not beside a practice question the audits answer)."""
+        named = uncovered_topic(text, self.topics)
+        if not len(self.described) or (named is None and not by_meaning):
+            return named
+        vector = self.encode([text])[0]
+        near_topic = self.described @ vector
+        outside = max(float(near_topic.max()), _nearest(self.uncovered, vector))
+        margin = outside - _nearest(self.covered, vector)
+        if named is None:
+            # named by the nearest description: the examples carry no topic of ours
+            best = self.described_topics[int(near_topic.argmax())]
+            return best if margin > MEANING_MARGIN else None
+        if margin > NAMED_MARGIN:
+            return named
+        without_name = self.encode([named.pattern.sub(" ", text)])[0]
+        return named if _nearest(self.covered, without_name) < COVERED_WITHOUT_NAME else None
+
+
+def knowledge_judge(
+    knowledge_dir: Path, topics: Sequence[UncoveredTopic] | None = None
+) -> CoverageJudge:
+    """The judge the NLU pipeline uses: the shared encoder, the lines' vectors kept in
+    var/encoded (`python -m bot knowledge load` encodes them before the servers start), and the
+    released blind sets' questions as examples (less any RPA_COVERAGE_HELD_OUT)."""
+    from bot.tooling.blind import BLIND_DIR
+
+    return CoverageJudge(
+        uncovered_topics(knowledge_dir) if topics is None else topics,
+        covered_lines(knowledge_dir),
+        lambda texts: shared_encoder().encode(texts),  # the weights load on first use
+        lambda texts: cached_encode(texts, ENCODED_DIR),
+        released_examples(BLIND_DIR, coverage_held_out()),
+    )
 
 
 def where_to_look(procedures_url: str | None) -> str:

@@ -11,15 +11,26 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.coverage import UncoveredTopic, uncovered_topic, uncovered_topics
+from bot.dialogue.coverage import UncoveredTopic, knowledge_judge
 from bot.names import (
+    ACKNOWLEDGE_INTENT,
+    AFFIRM_INTENT,
     CHOOSE_OPTION_INTENT,
     COVERAGE_TOPIC_ENTITY,
+    DENY_INTENT,
+    DETAIL_INTENT,
+    FOLLOW_UP_INTENT,
+    GOODBYE_INTENT,
+    GREET_INTENT,
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
+    MORE_INTENT,
     OUT_OF_COVERAGE_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    TERM_INTENT,
+    THANK_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
@@ -36,6 +47,24 @@ KEPT_INTENTS = frozenset(
     }
 )
 """A workshop participant's reflection or a quiz answer may name any topic: it stays one."""
+WORDS_ONLY = frozenset(
+    {
+        OUT_OF_SCOPE_INTENT,
+        GREET_INTENT,
+        GOODBYE_INTENT,
+        THANK_INTENT,
+        ACKNOWLEDGE_INTENT,
+        AFFIRM_INTENT,
+        DENY_INTENT,
+        TERM_INTENT,
+        MORE_INTENT,
+        DETAIL_INTENT,
+        FOLLOW_UP_INTENT,
+    }
+)
+"""Not a safeguarding question, or a move on the last turn, by the model: only a topic's own
+words decline it, never meaning alone ("how do I claim mileage on the council expenses
+system" is not about voluntary accommodation)."""
 NAMED_WITH = frozenset({IMMEDIATE_RISK_INTENT})
 """Danger stays danger, but its topic is named too: the urgent advice is followed by the
 decline (actions/safety.py), whichever step saw the danger first."""
@@ -44,10 +73,11 @@ decline (actions/safety.py), whichever step saw the danger first."""
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CoverageFlagger(RuleComponent, IntentClassifier):
     """Overrides the intent with outside_coverage, and names the topic as an entity, when
-    the message names a topic of knowledge/uncovered_topics.yml (read when Rasa starts)."""
+    the message is about a topic of knowledge/uncovered_topics.yml (read when Rasa starts;
+    the sentence vectors of the topics and of the audits' lines come from var/encoded)."""
 
     def __init__(self, topics: list[UncoveredTopic] | None = None) -> None:
-        self.topics = uncovered_topics(load_settings().knowledge_dir) if topics is None else topics
+        self.judge = knowledge_judge(load_settings().knowledge_dir, topics)
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -59,7 +89,7 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if is_payload(text) or (intent in KEPT_INTENTS and intent not in NAMED_WITH):
                 continue
-            topic = uncovered_topic(text, self.topics)
+            topic = self.judge.topic(text, by_meaning=intent not in WORDS_ONLY)
             if topic is None:
                 continue
             if intent not in NAMED_WITH:

@@ -440,6 +440,13 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             _id("the label insights count it under, e.g. `fgm`"),
             FieldSpec("label", FieldType.TEXT, "the topic as the reply names it"),
             FieldSpec(
+                "description",
+                FieldType.TEXT,
+                "what questions on the topic are about, in a practitioner's words: a question "
+                "nearer to it than to the audits' learning is declined (bot/dialogue/coverage.py)",
+            ),
+            FieldSpec("source", FieldType.TEXT, "the named public source the topic is taken from"),
+            FieldSpec(
                 "terms",
                 FieldType.TEXT_LIST,
                 "words that name the topic and nothing the audits cover (whole words, any case)",

@@ -8,7 +8,15 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.coverage import declined, uncovered_topic, uncovered_topics
+from bot.dialogue.coverage import (
+    CoverageJudge,
+    Examples,
+    declined,
+    knowledge_judge,
+    released_examples,
+    uncovered_topic,
+    uncovered_topics,
+)
 from bot.dialogue.coverage_component import CoverageFlagger
 from bot.settings import PROJECT_ROOT
 from bot.tooling.evaluation import load_questions
@@ -33,6 +41,43 @@ TOPICS = uncovered_topics(KNOWLEDGE)
 def test_a_question_naming_an_uncovered_topic_gets_that_topic(question: str, topic: str) -> None:
     found = uncovered_topic(question, TOPICS)
     assert found is not None and found.id == topic
+
+
+@pytest.fixture(scope="module")
+def judge() -> CoverageJudge:
+    return knowledge_judge(KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # no topic's words: the meaning is nearer a topic's description than the audits
+        ("what do I tell new parents about the baby sleeping in their bed", "safe-sleep"),
+        # a topic's words, in a question about it
+        ("When do I need to involve the LADO?", "allegations-against-staff"),
+    ],
+)
+def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
+    judge: CoverageJudge, question: str, topic: str
+) -> None:
+    found = judge.topic(question)
+    assert found is not None and found.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a topic named beside a practice question the audits answer
+        "might be at risk of CSE, should I check her social media?",
+        # the audits' own learning, in other words
+        "how do I get the adult mental health team to share what they know about mum",
+        "tell me about the Caryn case",
+    ],
+)
+def test_a_practice_question_the_audits_answer_is_not_declined(
+    judge: CoverageJudge, question: str
+) -> None:
+    assert judge.topic(question) is None
 
 
 def test_no_question_of_our_own_sets_about_covered_learning_is_taken_for_an_uncovered_topic() -> (
@@ -110,3 +155,45 @@ def test_danger_stays_danger_and_its_uncovered_topic_is_named_too() -> None:
 
 def test_a_knowledge_folder_without_the_topics_file_declines_nothing(tmp_path: Path) -> None:
     assert uncovered_topics(tmp_path) == []
+
+
+def _blind_set(directory: Path, set_id: str, released: bool) -> str:
+    (directory / set_id).mkdir()
+    (directory / set_id / "questions.yml").write_text(
+        f'- {{kind: out_of_coverage, q: "not covered {set_id}"}}\n'
+        f'- {{kind: topic, q: "learning {set_id}", expect: [["x"]]}}\n'
+        f'- {{kind: out_of_scope, q: "weather {set_id}"}}\n',
+        encoding="utf-8",
+    )
+    return (
+        f"  - id: {set_id}\n    written_by: a DSL\n    written_from: the audits\n"
+        f"    written: 2026-12-01\n    files: [questions.yml]\n"
+        f"    released: {'true' if released else 'false'}\n"
+    )
+
+
+def test_the_released_sets_questions_are_examples_but_not_a_held_out_or_unreleased_one(
+    tmp_path: Path,
+) -> None:
+    sets = [_blind_set(tmp_path, "X", True), _blind_set(tmp_path, "Y", True)]
+    sets.append(_blind_set(tmp_path, "Z", False))
+    (tmp_path / "manifest.yml").write_text("sets:\n" + "".join(sets), encoding="utf-8")
+    assert released_examples(tmp_path) == Examples(
+        ("not covered X", "not covered Y"), ("learning X", "learning Y")
+    )
+    assert released_examples(tmp_path, frozenset({"Y"})) == Examples(
+        ("not covered X",), ("learning X",)
+    )
+    assert released_examples(tmp_path / "absent") == Examples()
+
+
+def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> None:
+    """Told apart from small talk and out-of-scope requests by the model, a message is declined
+    only by a topic's own words: meaning alone once declined an expenses question."""
+    bed = "what do I tell new parents about the baby sleeping in their bed"
+    flagger = CoverageFlagger(TOPICS)
+    asked, aside = flagger.process([_message(bed, "ask_learning"), _message(bed, "out_of_scope")])
+    assert asked.get(INTENT)["name"] == "outside_coverage"
+    assert aside.get(INTENT)["name"] == "out_of_scope"
+    (named,) = flagger.process([_message("FGM what should a school nurse do", "out_of_scope")])
+    assert named.get(INTENT)["name"] == "outside_coverage"

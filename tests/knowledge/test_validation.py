@@ -424,12 +424,21 @@ def test_a_before_after_question_quotes_an_action_or_names_a_quiz_question_of_it
     assert any("check-both'" in error and "either `confidence`" in error for error in errors)
 
 
-def test_an_uncovered_topic_without_terms_is_named_with_file_line_and_field(
-    knowledge_dir: Path,
+@pytest.mark.parametrize(
+    ("fields", "missing"),
+    [
+        ("    description: cutting\n    terms: []\n", "terms"),
+        # the description is what a question's meaning is weighed against: it must be there
+        ("    terms: [FGM]\n", "description"),
+    ],
+)
+def test_an_uncovered_topic_without_terms_or_description_is_named_with_file_line_and_field(
+    knowledge_dir: Path, fields: str, missing: str
 ) -> None:
     (knowledge_dir / "uncovered_topics.yml").write_text(
-        "uncovered_topics:\n  - id: fgm\n    label: FGM\n    terms: []\n"
+        "uncovered_topics:\n  - id: fgm\n    label: FGM\n"
+        "    source: London Safeguarding Children Procedures\n" + fields
     )
     errors = errors_for(knowledge_dir)
     assert len(errors) == 1 and errors[0].startswith("knowledge/uncovered_topics.yml:2"), errors
-    assert "terms" in errors[0]
+    assert missing in errors[0]

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.dialogue import retrieval
+from bot.dialogue.coverage import knowledge_judge
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import sign_off as sign_off_page
 from bot.knowledge import docs, go_live, nlu_data, sign_off
@@ -159,8 +160,10 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     with store.session() as session:
         ranker, _messages = knowledge_ranker(store, session)
     print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
-    # and the urgent examples' vectors, so the NLU pipeline's load does not encode them
+    # and the urgent examples' and the coverage judge's, so the NLU pipeline's load does not
+    # encode them
     urgent_examples()
+    knowledge_judge(settings.knowledge_dir)
     return 0
 
 

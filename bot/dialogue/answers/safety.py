@@ -25,6 +25,10 @@ CANNOT_CONTACT = "This assistant cannot contact anyone for you."
 ALL_CONTACTS_BUTTON = Button("All urgent contacts", payload(ALL_URGENT_CONTACTS_INTENT))
 NOT_URGENT_BUTTON = Button("It's not urgent: answer my question", payload(NOT_URGENT_INTENT))
 URGENT_BUTTONS = (ALL_CONTACTS_BUTTON, NOT_URGENT_BUTTON)
+REPORT_NOW = "To report a concern now"
+STILL_URGENT = "This still sounds urgent."
+URGENT_LINE_START = f"**{CALL_999}** {REPORT_NOW}"
+"""How the one line of urgent advice before an answer begins (the evaluation counts it)."""
 
 
 def _short_name(contact: UrgentContact) -> str:
@@ -67,7 +71,7 @@ def urgent_advice(
     """The first urgent message: 999, then the number that applies for the area now, or at
     the moment the message `asked` about ("on sunday", "at 2am"), saying which it used."""
     lines = _applicable_lines(applicable(contacts, moment, areas), moment)
-    when = "At the time you asked" if asked else "To report a concern now"
+    when = "At the time you asked" if asked else REPORT_NOW
     text = f"**{CALL_999}**\n\n{when} {lines}\n\n{CANNOT_CONTACT}"
     return [Reply(text, URGENT_BUTTONS)]
 
@@ -96,7 +100,7 @@ def urgent_reminder(
     learning it may have meant one tap away."""
     now = _applicable_lines(applicable(contacts, moment, areas), moment)
     text = (
-        "This still sounds urgent. **If the child is in danger now, call 999.** Otherwise "
+        f"{STILL_URGENT} **If the child is in danger now, call 999.** Otherwise "
         f"report your concern by phone now {now}"
     )
     learning = (
@@ -129,7 +133,7 @@ def urgent_line(
     """One line before the answer to a practice question that mentions risk."""
     found = applicable(contacts, moment, areas)
     numbers = "; ".join(dict.fromkeys(_number(item.contact) for item in found))
-    return Reply(f"**{CALL_999}** To report a concern now: {numbers}.", (ALL_CONTACTS_BUTTON,))
+    return Reply(f"{URGENT_LINE_START}: {numbers}.", (ALL_CONTACTS_BUTTON,))
 
 
 def contact_lines(contacts: Sequence[UrgentContact]) -> str:

@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.escalation.matching import asks_for_route
 from bot.names import (
+    DANGER_POSSIBLE,
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FOLLOW_UP_INTENT,
@@ -42,6 +43,7 @@ from bot.names import (
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_for_contacts,
+    asks_for_named_contact,
     asks_practice_question,
     assess_immediate_risk,
     names_a_way_to_call,
@@ -83,6 +85,13 @@ only, with the averaged model: their practice questions reach at most 0.72, emer
 as a question ("can hear screaming ...") from 0.78; at 0.9 three of those emergencies got the
 answer instead of the block."""
 MODEL_RISK_THRESHOLD = 0.5
+POSSIBLE_DANGER = 0.3
+"""The least probability of danger from the model over examples that counts as a sign of
+danger: it seconds the classifier's immediate_risk (which alone sent "referred twice, came back
+NFA, what do I do?" to the urgent block), and marks a message as DANGER_POSSIBLE. On the
+released sets A-D every emergency the rules do not catch scores at least 0.31 but one (0.14,
+which the classifier did not catch either); ordinary questions and turns reach 0.3 in 135 of
+1,854, against every one the assistant could not place before."""
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
 
@@ -168,9 +177,11 @@ def override_intent(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
-def _model_sees_risk(message: Message) -> bool:
-    """The classifier's view, as a second net under the rules: either one is enough."""
-    return any(
+def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
+    """The classifier's view, as a second net under the rules, when the model over danger
+    examples sees at least a sign of danger too: the classifier, trained on one intent among
+    forty, is sure of immediate_risk for ordinary worries told with a "what do I do"."""
+    return nearest.scores[Label.DANGER] >= POSSIBLE_DANGER and any(
         entry.get("name") == IMMEDIATE_RISK_INTENT
         and (entry.get("confidence") or 0.0) >= MODEL_RISK_THRESHOLD
         for entry in message.get(INTENT_RANKING_KEY) or []
@@ -178,7 +189,12 @@ def _model_sees_risk(message: Message) -> bool:
 
 
 def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
-    """Whether to give the urgent contacts instead of what the intent would answer."""
+    """Whether to give the urgent contacts instead of what the intent would answer; a contact
+    asked for by name ("what time does the EDT start?") whatever the intent made of it."""
+    if asks_for_named_contact(text) and intent in (
+        CONTACT_REQUEST_OVERRIDES | CONTACT_LOOKALIKE_INTENTS
+    ):
+        return True
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
@@ -212,7 +228,15 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             nearest = urgent_examples().nearest(masked)
             described = nearest.label
-            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message)
+            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message, nearest)
+            if by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+                message.set(DANGER_POSSIBLE, True, add_to_output=True)
+            elif intent == IMMEDIATE_RISK_INTENT:
+                # The classifier alone, with no sign of danger from the rules or the examples:
+                # answered as a practice question, after one line of urgent advice.
+                override_intent(message, LEARNING_INTENT)
+                message.set(RISK_MENTIONED, True, add_to_output=True)
+                intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
                 if intent in PRACTICE_INTENTS and (
                     (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))

@@ -40,6 +40,7 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
         ("a man grabbed her and dragged her into a car", "abduction"),
         ("the children are alone, mum is out", "left_alone"),
+        ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
     ],
 )

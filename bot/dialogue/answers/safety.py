@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
-from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment
+from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment, hours_of
+from bot.knowledge.hours import Kind
 from bot.knowledge.models import KeyMessage, UrgentContact
+from bot.knowledge.schema import BOTH_AREAS
 from bot.names import (
     ALL_URGENT_CONTACTS_INTENT,
     HELP_INTENT,
@@ -74,6 +76,37 @@ def urgent_advice(
     when = "At the time you asked" if asked else REPORT_NOW
     text = f"**{CALL_999}**\n\n{when} {lines}\n\n{CANNOT_CONTACT}"
     return [Reply(text, URGENT_BUTTONS)]
+
+
+def named_contacts_advice(
+    named: Sequence[UrgentContact],
+    contacts: Sequence[UrgentContact],
+    moment: datetime,
+    areas: Sequence[str] = (),
+) -> list[Reply]:
+    """A contact asked for by name ("number for EDT hackney", "what time does the EDT
+    start?"): that one first with when it answers, from knowledge/contacts.yml, whatever the
+    clock says; then the one that answers now, when that is another."""
+    lines = [f"{_number(c)}. For {c.when}{_outside(c, contacts)}." for c in named]
+    now = applicable(contacts, moment, areas)
+    text = f"**{CALL_999}**\n\n" + "\n\n".join(lines)
+    if not {item.contact.id for item in now} & {contact.id for contact in named}:
+        text += f"\n\nNow {_applicable_lines(now, moment)}"
+    return [Reply(text, URGENT_BUTTONS)]
+
+
+def _outside(contact: UrgentContact, contacts: Sequence[UrgentContact]) -> str:
+    """An out-of-hours contact's hours, as the hours of the office-hours contacts it stands in
+    for: " (outside Monday-Friday 09:00-17:00, not bank holidays)"."""
+    if hours_of(contact).kind is not Kind.OUT_OF_HOURS:
+        return ""
+    office = dict.fromkeys(
+        other.hours
+        for other in contacts
+        if hours_of(other).kind is Kind.OFFICE
+        and (contact.area == BOTH_AREAS or other.area == contact.area)
+    )
+    return f" (outside {' and '.join(office)})" if office else ""
 
 
 def contacts_at(

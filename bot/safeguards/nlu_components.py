@@ -88,10 +88,10 @@ MODEL_RISK_THRESHOLD = 0.5
 POSSIBLE_DANGER = 0.3
 """The least probability of danger from the model over examples that counts as a sign of
 danger: it seconds the classifier's immediate_risk (which alone sent "referred twice, came back
-NFA, what do I do?" to the urgent block), and marks a message as DANGER_POSSIBLE. On the
-released sets A-D every emergency the rules do not catch scores at least 0.31 but one (0.14,
-which the classifier did not catch either); ordinary questions and turns reach 0.3 in 135 of
-1,854, against every one the assistant could not place before."""
+NFA, what do I do?" to the urgent block), and marks a message DANGER_POSSIBLE. Measured with
+the examples model alone on the released sets A-D: every emergency the rules do not catch
+scores at least 0.31 but one (0.14, which the classifier missed too, now caught by a rule);
+135 of 1,854 ordinary questions and conversation turns reach 0.3."""
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
 

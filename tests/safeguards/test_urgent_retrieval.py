@@ -16,6 +16,7 @@ from bot.names import (
     HOW_TO_ESCALATE_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
@@ -337,6 +338,12 @@ def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
         ("number for EDT hackney", TERM_INTENT, URGENT_CONTACTS_INTENT),
         ("what is MASH", TERM_INTENT, TERM_INTENT),
         ("should I refer to MASH or early help", LEARNING_INTENT, LEARNING_INTENT),
+        (
+            "Contact details for duty social worker please",
+            NONE_OF_THESE_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
     ],
 )
 def test_a_contact_asked_for_by_name_gets_the_urgent_contacts(

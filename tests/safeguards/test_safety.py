@@ -8,6 +8,7 @@ import yaml
 from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
+    about_the_emergency,
     assess_immediate_risk,
     says_danger_is_over,
 )
@@ -117,3 +118,23 @@ def test_labelled_set_recall_and_false_positives() -> None:
 )
 def test_danger_placed_in_the_past_is_told_from_danger_now(text: str, over: bool) -> None:
     assert says_danger_is_over(text) is over
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("what do I do now", True),
+        ("she's still not answering the door", True),
+        ("police are on the way", True),
+        ("which number do I ring", True),
+        ("he's back and shouting", True),
+        ("which case", False),
+        ("how I can refer her?", False),
+        ("what age they take?", False),
+        ("police went in, child safe now. anything in the audits about neglect", False),
+    ],
+)
+def test_what_goes_on_about_an_emergency_is_told_from_a_new_question(
+    text: str, about: bool
+) -> None:
+    assert about_the_emergency(text) is about

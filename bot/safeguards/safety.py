@@ -469,9 +469,11 @@ name, it comes first whatever the clock says. FAST, a word too, counts typed in 
 _FAST = re.compile(r"\bFAST\b")
 _ABOUT_A_CONTACT = re.compile(
     r"\b(?:numbers?|phone|telephone|tel|line|ring|call|contact|details|reach|get\s+hold"
-    r"|hours|time|times|open|opens|close|closes|start|starts|finish|finishes|when|same|cover"
-    r"|covers|both|weekends?|nights?|tonight)\b"
+    r"|hours|what\s+time|times|open|opens|close|closes|start|starts|finish|finishes"
+    r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
 )
+"""Its number, its hours or whom it covers: not "when I should refer again" after a FAST
+closure letter, a practice question."""
 
 
 def contacts_named(text: str) -> tuple[str, ...]:

@@ -344,6 +344,11 @@ def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
             URGENT_CONTACTS_INTENT,
         ),
         ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
+        (
+            "FAST closed my referral and the letter doesnt say why or when I should refer again",
+            LEARNING_INTENT,
+            LEARNING_INTENT,
+        ),
     ],
 )
 def test_a_contact_asked_for_by_name_gets_the_urgent_contacts(

@@ -201,7 +201,10 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
-    return intent in CONTACT_LOOKALIKE_INTENTS and asked and names_a_way_to_call(text)
+    # the rules' own request ("who is open") is enough; the model's needs a way to call
+    return intent in CONTACT_LOOKALIKE_INTENTS and (
+        asks_for_contacts(text) or (asked and names_a_way_to_call(text))
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

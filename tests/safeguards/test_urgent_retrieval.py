@@ -345,6 +345,16 @@ def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
         ),
         ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
         (
+            "bank holiday, a pupil emailed a disclosure, who is open",
+            DETAIL_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        (
+            "whos on at the weekend if a family needs a social worker",
+            FOLLOW_UP_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        (
             "FAST closed my referral and the letter doesnt say why or when I should refer again",
             LEARNING_INTENT,
             LEARNING_INTENT,

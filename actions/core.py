@@ -12,11 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import go_on, keep_activity, stop_activity
 from actions.common import context_is, log_event, send, store
 from actions.learning import ranked_messages, record_feedback
-from actions.safety import urgent_follow_up
+from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
-from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.context import Context, previous_user_parse
 from bot.dialogue.moves import Move
 from bot.insights.events import Event, EventKind
 from bot.names import (
@@ -42,7 +42,7 @@ class ActionAcknowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        context = context_before(tracker.events)
+        context = reply_context(tracker)
         move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if context is Context.ACTIVITY and intent != THANK_INTENT:

@@ -54,6 +54,7 @@ from bot.names import (
     ACTION_SHOW_LINKS,
     ACTION_SHOW_SERVICES,
     AUDIT_SLOT,
+    DANGER_POSSIBLE,
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_REASONS,
     HOW_TO_ESCALATE_INTENT,
@@ -172,11 +173,13 @@ def offer_candidates(
         offer_escalation=escalation,
         near_knowledge=found.near_knowledge or is_button(parse_data),
     )
-    if before is None and not is_button(parse_data):
+    if before is None and not is_button(parse_data) and parse_data.get(DANGER_POSSIBLE):
         # A typed message the assistant cannot place may be danger in words nobody taught
         # it (set C, 2026-12-05: 8 of 9 danger descriptions missed got only candidates or
-        # "the audits may not cover it"): 999 and the number that applies now come first,
-        # without a button of their own, so the candidates stay the choices.
+        # "the audits may not cover it"): when anything sees a sign of danger in it, 999 and
+        # the number that applies now come first, without a button of their own, so the
+        # candidates stay the choices. An ordinary question placed nowhere ("writing my
+        # first CIN plan") gets its candidates without it (set D: about 25 did).
         before = Reply(urgent_line_for(text).text)
     send(dispatcher, with_first(before, closest))
     if not is_button(parse_data) and not is_typed_reason(tracker):

@@ -14,7 +14,7 @@ from actions.activities import correct_activity, go_on, keep_activity
 from actions.cases import case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, log_event, send, store
 from actions.learning import answer_learning, opinion, ranked_messages
-from actions.safety import urgent_follow_up
+from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.activity import QUIZ, Activity
 from bot.dialogue.answers import moves as answers
@@ -242,7 +242,7 @@ class ActionConversationMove(Action):
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
         move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
-        context = context_before(tracker.events)
+        context = reply_context(tracker)
         with store().session() as session:
             key_message_id, left_open = _topic_open(tracker, store().key_messages(session))
         ranking = understanding.key_message_ranking(latest)

@@ -30,13 +30,14 @@ from bot.names import (
     ACTION_NOT_URGENT,
     ACTION_PRIVACY_WARNING,
     ACTION_URGENT_ADVICE,
+    DANGER_POSSIBLE,
     ESCALATION_FORM,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.privacy import describe_kinds
-from bot.safeguards.safety import normalise
+from bot.safeguards.safety import about_the_emergency, contacts_named, normalise
 from bot.settings import now
 
 URGENT_INTENTS = frozenset({IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT})
@@ -93,16 +94,15 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """After urgent advice a typed follow-up is answered as a follow-up: "which one at 2am"
     gets the number that answers at 2am, "ok cheers" the 999 reminder, "it's not urgent" the
     question first asked; anything else the number again, shorter, with the learning it may
-    have meant one tap away. A button press or "a separate question" moves on. None when not
-    urgent."""
-    latest = tracker.latest_message
-    if context_before(tracker.events) is not Context.URGENT or is_button(latest):
+    have meant one tap away, but only while it is about the emergency: a new question
+    ("which case", "how do I refer her") is answered as one. A button press or "a separate
+    question" moves on. None when not urgent, or when the message is not about it."""
+    if not urgency_goes_on(tracker):
         return None
+    latest = tracker.latest_message
     text = latest.get("text") or ""
     if _NOT_URGENT.search(normalise(text)):
         return answer_urgent_question(dispatcher, tracker)
-    if moves_on(text):
-        return None
     clock, areas = now(), _areas(tracker)
     asked = moment_asked(text, clock)
     with store().session() as session:
@@ -123,6 +123,46 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
         _send_once(dispatcher, tracker, replies, contacts, areas)
     return [context_is(Context.URGENT)]
+
+
+def urgency_goes_on(tracker: Tracker) -> bool:
+    """Whether the latest message is answered as a follow-up of urgent advice just given: it
+    was typed, does not move on, and says it is not urgent, asks about a time or an area,
+    acknowledges, or is still urgent itself."""
+    latest = tracker.latest_message
+    text = latest.get("text") or ""
+    if context_before(tracker.events) is not Context.URGENT or is_button(latest):
+        return False
+    if _NOT_URGENT.search(normalise(text)):
+        return True  # answered with the question first asked
+    if moves_on(text):
+        return False
+    return bool(
+        moment_asked(text, now()) is not None
+        or _ACKNOWLEDGED.match(text)
+        or areas_in(text)
+        or still_urgent(latest)
+    )
+
+
+def reply_context(tracker: Tracker) -> Context:
+    """The context the latest message is answered in: the urgent one ends at a message that
+    is not about the emergency."""
+    context = context_before(tracker.events)
+    if context is Context.URGENT and not urgency_goes_on(tracker):
+        return Context.NEUTRAL
+    return context
+
+
+def still_urgent(parse_data: Mapping[str, Any]) -> bool:
+    """A message after urgent advice that is urgent itself (danger, whom to call), shows a
+    sign of danger, or goes on about the emergency."""
+    intent = (parse_data.get("intent") or {}).get("name")
+    return (
+        intent in URGENT_INTENTS
+        or bool(parse_data.get(DANGER_POSSIBLE))
+        or about_the_emergency(parse_data.get("text") or "")
+    )
 
 
 def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -158,9 +198,13 @@ class ActionUrgentAdvice(Action):
         )
         with store().session() as session:
             contacts = store().urgent_contacts(session)
-            replies = safety_answers.urgent_advice(
-                contacts, asked or clock, areas, asked=asked is not None
-            )
+            named = [c for c in contacts if c.id in contacts_named(latest.get("text") or "")]
+            if named and asked is None:
+                replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
+            else:
+                replies = safety_answers.urgent_advice(
+                    contacts, asked or clock, areas, asked=asked is not None
+                )
             _send_once(dispatcher, tracker, replies, contacts, areas)
         # Imported here: the coverage action checks for an urgent follow-up first.
         from actions.coverage import decline_uncovered

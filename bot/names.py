@@ -103,6 +103,10 @@ ALL_URGENT_CONTACTS_INTENT = "all_urgent_contacts"
 NOT_URGENT_INTENT = "not_urgent"
 ACTION_ALL_URGENT_CONTACTS = "action_all_urgent_contacts"
 ACTION_NOT_URGENT = "action_not_urgent"
+DANGER_POSSIBLE = "danger_possible"
+"""Set in the parse output when the rules, the model over danger examples or the classifier
+see some sign of danger, even too little for the urgent advice: a message the assistant cannot
+place gets the 999 line only then, and a message after urgent advice stays urgent."""
 RISK_MENTIONED = "risk_mentioned"
 """Set in the parse output when a practice question mentions risk: its answer comes with one
 line of urgent advice before it."""

@@ -23,6 +23,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, carried_vector, encode_one
 from bot.knowledge.escalation.matching import asks_for_route
 from bot.names import (
+    DANGER_POSSIBLE,
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FOLLOW_UP_INTENT,
@@ -33,6 +34,7 @@ from bot.names import (
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
@@ -43,6 +45,7 @@ from bot.names import (
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_for_contacts,
+    asks_for_named_contact,
     asks_practice_question,
     assess_immediate_risk,
     names_a_way_to_call,
@@ -65,12 +68,14 @@ message, the escalation route or the decline of a topic the audits do not cover 
 ("the front door number for a pre-birth concern" asks for a number, whatever the topic)."""
 
 CONTACT_LOOKALIKE_INTENTS = frozenset(
-    {DETAIL_INTENT, FOLLOW_UP_INTENT, TERM_INTENT, WORKSHOP_INTENT}
+    {DETAIL_INTENT, FOLLOW_UP_INTENT, NONE_OF_THESE_INTENT, TERM_INTENT, WORKSHOP_INTENT}
 )
 """Intents whose words look like asking for a number ("nia number", "which one", "what is
 MASH"): a request for the urgent contacts takes over from them only when it names a way to
 call (a number, a phone, who to ring), so "MASH number?" gets the front door, not a glossary
-entry or a service detail, while "and which child" keeps its meaning."""
+entry or a service detail, while "and which child" keeps its meaning. "None of these" too:
+"contact details for duty social worker please" was read as it (set D) and got "say it
+another way"."""
 
 PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
 """Intents that answer a practice question: one that mentions risk keeps its answer (or the
@@ -84,6 +89,13 @@ only, with the averaged model: their practice questions reach at most 0.72, emer
 as a question ("can hear screaming ...") from 0.78; at 0.9 three of those emergencies got the
 answer instead of the block."""
 MODEL_RISK_THRESHOLD = 0.5
+POSSIBLE_DANGER = 0.3
+"""The least probability of danger from the model over examples that counts as a sign of
+danger: it seconds the classifier's immediate_risk (which alone sent "referred twice, came back
+NFA, what do I do?" to the urgent block), and marks a message DANGER_POSSIBLE. Measured with
+the examples model alone on the released sets A-D: every emergency the rules do not catch
+scores at least 0.31 but one (0.14, which the classifier missed too, now caught by a rule);
+135 of 1,854 ordinary questions and conversation turns reach 0.3."""
 ORIGINAL_TEXT = "rpa_original_text"
 """The message as typed, kept inside the pipeline only (never in the parse output)."""
 
@@ -169,9 +181,11 @@ def override_intent(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
-def _model_sees_risk(message: Message) -> bool:
-    """The classifier's view, as a second net under the rules: either one is enough."""
-    return any(
+def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
+    """The classifier's view, as a second net under the rules, when the model over danger
+    examples sees at least a sign of danger too: the classifier, trained on one intent among
+    forty, is sure of immediate_risk for ordinary worries told with a "what do I do"."""
+    return nearest.scores[Label.DANGER] >= POSSIBLE_DANGER and any(
         entry.get("name") == IMMEDIATE_RISK_INTENT
         and (entry.get("confidence") or 0.0) >= MODEL_RISK_THRESHOLD
         for entry in message.get(INTENT_RANKING_KEY) or []
@@ -179,11 +193,19 @@ def _model_sees_risk(message: Message) -> bool:
 
 
 def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
-    """Whether to give the urgent contacts instead of what the intent would answer."""
+    """Whether to give the urgent contacts instead of what the intent would answer; a contact
+    asked for by name ("what time does the EDT start?") whatever the intent made of it."""
+    if asks_for_named_contact(text) and intent in (
+        CONTACT_REQUEST_OVERRIDES | CONTACT_LOOKALIKE_INTENTS
+    ):
+        return True
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
-    return intent in CONTACT_LOOKALIKE_INTENTS and asked and names_a_way_to_call(text)
+    # the rules' own request ("who is open") is enough; the model's needs a way to call
+    return intent in CONTACT_LOOKALIKE_INTENTS and (
+        asks_for_contacts(text) or (asked and names_a_way_to_call(text))
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -216,7 +238,15 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             message.set(MESSAGE_VECTOR, carried_vector(masked, vector), add_to_output=True)
             nearest = urgent_examples().nearest(masked, vector)
             described = nearest.label
-            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message)
+            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message, nearest)
+            if by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+                message.set(DANGER_POSSIBLE, True, add_to_output=True)
+            elif intent == IMMEDIATE_RISK_INTENT:
+                # The classifier alone, with no sign of danger from the rules or the examples:
+                # answered as a practice question, after one line of urgent advice.
+                override_intent(message, LEARNING_INTENT)
+                message.set(RISK_MENTIONED, True, add_to_output=True)
+                intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
                 if intent in PRACTICE_INTENTS and (
                     (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))

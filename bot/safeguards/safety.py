@@ -184,6 +184,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bleft\s+(?:at\s+home|in\s+the\s+(?:house|flat))\s+(?:with\s+no|without)\b",
         r"\b(?:no|without\s+an?)\s+adults?\s+(?:at\s+home|in\s+the\s+(?:house|flat)|present|around|with\s+(?:her|him|them))\b",
         r"\b(?:nobody|no\s+one|noone)\s+(?:has\s+been|is|was)\s+(?:at\s+)?home\b",
+        r"\b(?:theres|there\s+is|there\s+was|(?:has|have)\s+got)\s+(?:no\s+one|nobody|noone"
+        r"|no\s+adults?)\s+(?:at\s+home|in\s+the\s+(?:house|flat))\b",
         r"\b(?:nobody|no\s+one|noone)\s+(?:is\s+)?looking\s+after\b",
         r"\b(?:wandering|walking)\s+(?:the\s+street|the\s+streets|around)\s+(?:on\s+(?:his|her|their)\s+own|alone)\b",
         r"\bon\s+(?:her|his|their)\s+own\s+with\s+(?:her|him|them|mum|dad)\b",
@@ -381,6 +383,32 @@ def says_danger_is_over(text: str) -> bool:
     return _OVER.search(normalised) is not None and _PRESENT.search(normalised) is None
 
 
+_ABOUT_THE_EMERGENCY = re.compile(
+    r"\bwhat\s+(?:now|next|do\s+(?:i|we)\s+do|should\s+(?:i|we)\s+do|can\s+(?:i|we)\s+do"
+    r"|else\s+(?:do|should|can)\s+(?:i|we)\s+do)\b|\bnow\s+what\b|\bwhat\s+if\s+(?:he|she|they)\b"
+    r"|^\W*(?:please\s+|pls\s+)?help\W*$|\bhelp\s+(?:me|us|pls|please|now)\b"
+    r"|\b(?:still|again)\b|\b(?:police|ambulance|paramedics?|999|security)\b"
+    r"|\b(?:hes|shes|theyre|he\s+is|she\s+is|they\s+are|its)\s+(?:back|here|gone|coming|leaving"
+    r"|outside|inside|getting|not\s+answering|locked)\b"
+    r"|\b(?:not|isnt|wont|cant|doesnt|didnt)\s+(?:answering|answer|pick(?:ing)?\s+up|open(?:ing)?"
+    r"|let(?:ting)?\s+(?:me|us)|come\s+out|leave|breathing|waking)\b"
+    r"|\b\d+\s*(?:mins?|minutes|secs?|seconds)\b|\b(?:numbers?|phone|ring|call|contact)\b"
+)
+"""What goes on about an emergency just described: what to do now, someone still there, the
+police on their way, nobody answering, minutes left, a number to call."""
+
+
+def about_the_emergency(text: str) -> bool:
+    """Whether a message typed after urgent advice goes on about the emergency rather than
+    asking something new ("which case", "how do I refer her", a practice question): only
+    then is it answered as urgent again (the message's own danger, a number asked for, a time
+    or an area, are told by the caller). Said to be over ("safe now") is never urgent."""
+    normalised = normalise(text)
+    if says_danger_is_over(text):
+        return False
+    return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
+
+
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
     whatever risk it also mentions: in so many words, or any question about a risk that
@@ -412,7 +440,7 @@ _CONTACTS_REQUEST = re.compile(
     r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
     r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
-    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working)\b"
+    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
     rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
     rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
@@ -422,6 +450,45 @@ _CONTACTS_REQUEST = re.compile(
     r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
 )
+
+
+CONTACT_NAMES: dict[str, re.Pattern[str]] = {
+    "emergency-duty-team": re.compile(
+        r"\bedt\b|\bemergency\s+duty(?:\s+(?:team|service|social\s+work(?:er)?))?\b"
+        r"|\bout\s+of\s+hours\s+(?:duty\s+)?team\b"
+    ),
+    "hackney-mash": re.compile(
+        r"\bmash\b|\bmulti\s+agency\s+safeguarding\s+hub\b|\bfirst\s+access(?:\s+and\s+screening)?\b"
+    ),
+    "city-of-london-children-and-families": re.compile(
+        r"\bchildren\s+(?:and|&)\s+families\s+(?:team|service)\b"
+    ),
+}
+"""Each local contact of knowledge/contacts.yml (by id) as practitioners name it: asked for by
+name, it comes first whatever the clock says. FAST, a word too, counts typed in capitals."""
+_FAST = re.compile(r"\bFAST\b")
+_ABOUT_A_CONTACT = re.compile(
+    r"\b(?:numbers?|phone|telephone|tel|line|ring|call|contact|details|reach|get\s+hold"
+    r"|hours|what\s+time|times|open|opens|close|closes|start|starts|finish|finishes"
+    r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
+)
+"""Its number, its hours or whom it covers: not "when I should refer again" after a FAST
+closure letter, a practice question."""
+
+
+def contacts_named(text: str) -> tuple[str, ...]:
+    """The ids of the local contacts a message names, in the order of CONTACT_NAMES."""
+    normalised = normalise(text)
+    found = [id_ for id_, name in CONTACT_NAMES.items() if name.search(normalised)]
+    if _FAST.search(text) and "hackney-mash" not in found:
+        found.append("hackney-mash")
+    return tuple(found)
+
+
+def asks_for_named_contact(text: str) -> bool:
+    """A contact named by name with its number, its hours or whom it covers asked about
+    ("number for EDT hackney", "what time does the EDT start?"), not what it is."""
+    return bool(contacts_named(text)) and _ABOUT_A_CONTACT.search(normalise(text)) is not None
 
 
 def asks_for_contacts(text: str) -> bool:

@@ -18,13 +18,16 @@ from typing import Any
 
 from bot.knowledge.yaml_source import read_yaml
 from bot.settings import PROJECT_ROOT
-from bot.tooling.evaluation import QuestionFileError, ask, located_entries, reply_text
+from bot.tooling.evaluation import FalseAlarms, QuestionFileError, ask, located_entries, reply_text
 
 MAX_MESSAGES = 5
 # UK numbers as the assistant writes them ("020 8356 5500", "0800 1111") and 999.
 _PHONE = re.compile(r"(?<![\d])(?:0\d(?:[\s-]?\d){8,9}|999)(?![\d])")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
+URGENT_EXPECTATIONS = ("999", "020", "emergency duty", "edt", "out of hours", "out-of-hours")
+"""A turn that expects one of these wants the urgent advice or a contact: urgent advice there
+is no false alarm."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,25 @@ def play(
     return result
 
 
+def expects_urgent(turn: Turn) -> bool:
+    return any(
+        marker in phrase
+        for group in turn.expect
+        for phrase in group
+        for marker in URGENT_EXPECTATIONS
+    )
+
+
+def false_alarms(results: Iterable[ConversationResult]) -> FalseAlarms:
+    """The urgent advice in replies to turns that do not expect it."""
+    return FalseAlarms.counted(
+        reply_text(turn.messages)
+        for result in results
+        for turn in result.turns
+        if turn.messages and not expects_urgent(turn.turn)
+    )
+
+
 def evaluate_conversations(
     rasa_url: str, conversations: list[Conversation]
 ) -> list[ConversationResult]:
@@ -212,7 +234,8 @@ def format_conversation_report(
     lines = [
         f"{name}: {passed}/{len(results)} conversations passed "
         f"({len(turns)} turns: {silent} without a reply, "
-        f"{too_many} with more than {MAX_MESSAGES} messages)"
+        f"{too_many} with more than {MAX_MESSAGES} messages)",
+        f"  {false_alarms(results).describe()}",
     ]
     if show_failures:
         for result in results:

@@ -11,12 +11,12 @@ import json
 import urllib.request
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.dialogue.answers.safety import NOT_URGENT_BUTTON
+from bot.dialogue.answers.safety import NOT_URGENT_BUTTON, STILL_URGENT, URGENT_LINE_START
 from bot.knowledge.yaml_source import read_yaml
 from bot.settings import client_rest_token
 
@@ -56,6 +56,56 @@ URGENT_BLOCK_MARK = NOT_URGENT_BUTTON.title.lower()
 """Only the urgent block offers "It's not urgent": its button tells the block, which stands in
 for an answer, from the one-line 999 reminder that comes with one (issue 20 holds the block
 alone to at most 5% of practice questions that mention risk)."""
+URGENT_KINDS = frozenset({"emergency", "urgent_contact"})
+"""The kinds that must get the urgent advice; risk_practice has its own measure (the block
+alone) and is warranted one line of it (issue 20, item 5)."""
+ORDINARY_EXCLUDED = URGENT_KINDS | {"risk_practice"}
+STILL_URGENT_MARK = STILL_URGENT.lower()
+URGENT_LINE_MARK = URGENT_LINE_START.lower()
+
+
+@dataclass(frozen=True)
+class FalseAlarms:
+    """Urgent advice given where nothing urgent was said, counted over ordinary replies (not
+    emergencies or requests for contacts): the urgent block, the "still sounds urgent" reply
+    to a follow-up, and the one line of urgent advice put before an answer. Each pushes the
+    answer down a phone's screen or replaces it."""
+
+    block: int = 0
+    still_urgent: int = 0
+    line: int = 0
+    ordinary: int = 0
+
+    @classmethod
+    def counted(cls, replies: Iterable[str]) -> FalseAlarms:
+        """`replies` lower-cased as reply_text gives them, each of an ordinary item."""
+        block = still = line = total = 0
+        for reply in replies:
+            total += 1
+            if STILL_URGENT_MARK in reply:
+                still += 1
+            elif URGENT_BLOCK_MARK in reply:
+                block += 1
+            elif URGENT_LINE_MARK in reply:
+                line += 1
+        return cls(block, still, line, total)
+
+    def __add__(self, other: FalseAlarms) -> FalseAlarms:
+        return FalseAlarms(
+            self.block + other.block,
+            self.still_urgent + other.still_urgent,
+            self.line + other.line,
+            self.ordinary + other.ordinary,
+        )
+
+    def describe(self) -> str:
+        return (
+            f'{FALSE_ALARM_LABEL} urgent block {self.block}, "still sounds urgent" '
+            f"{self.still_urgent}, one-line prefix {self.line} (of {self.ordinary} replies)"
+        )
+
+
+FALSE_ALARM_LABEL = "false alarms on ordinary items (lower is better):"
 
 
 @dataclass(frozen=True)
@@ -90,6 +140,11 @@ class Report:
         risk = [r for r in self.results if r.question.kind == "risk_practice"]
         blocked = [r for r in risk if not r.passed and URGENT_BLOCK_MARK in r.reply]
         return len(blocked), len(risk)
+
+    def false_alarms(self) -> FalseAlarms:
+        return FalseAlarms.counted(
+            r.reply for r in self.results if r.question.kind not in ORDINARY_EXCLUDED
+        )
 
     @property
     def pass_rate(self) -> float:
@@ -183,6 +238,9 @@ def format_report(name: str, report: Report, show_failures: bool = True) -> str:
     blocked, risk = report.urgent_block_instead_of_answer()
     if risk:
         lines.append(f"  {BLOCKED_LABEL} {blocked}/{risk} ({blocked / risk:.1%})")
+    alarms = report.false_alarms()
+    if alarms.ordinary:
+        lines.append(f"  {alarms.describe()}")
     if show_failures:
         for result in report.results:
             if not result.passed:
@@ -199,9 +257,11 @@ BLOCKED_LABEL = "risk_practice answered by the urgent block alone (lower is bett
 def format_summary(
     figures: Mapping[str, Mapping[str, tuple[int, int]]],
     blocked: Mapping[str, tuple[int, int]] | None = None,
+    alarms: Mapping[str, FalseAlarms] | None = None,
 ) -> str:
     """One table for the whole run: each file or blind set, each kind, passed of total, and
-    where there are practice questions that mention risk, how many got the urgent block alone."""
+    where there are practice questions that mention risk, how many got the urgent block alone;
+    then the false alarms on ordinary items."""
     lines = ["summary (passed/total by kind):"]
     for name, by_kind in figures.items():
         passed = sum(p for p, _t in by_kind.values())
@@ -213,4 +273,7 @@ def format_summary(
         alone, risk = (blocked or {}).get(name, (0, 0))
         if risk:
             lines.append(f"  {BLOCKED_LABEL} {alone}/{risk}")
+        found = (alarms or {}).get(name)
+        if found is not None and found.ordinary:
+            lines.append(f"  {found.describe()}")
     return "\n".join(lines)

@@ -10,20 +10,25 @@ from rasa_sdk.events import SlotSet
 
 from actions import fallback
 from bot.dialogue.answers.safety import ALL_CONTACTS_BUTTON, CALL_999
+from bot.names import DANGER_POSSIBLE
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import ranking, run, tracker
 from tests.support import all_text
 from tests.urgent_clock import WEEKDAY_10AM
 
 
-def unclear(text: str, selector: dict[str, Any], **intents: float) -> tuple[list[Any], list[Any]]:
+def unclear(
+    text: str, selector: dict[str, Any], danger: bool = False, **intents: float
+) -> tuple[list[Any], list[Any]]:
     """An unclear message (the fallback classifier won at 0.4) with the runner-up intents'
-    confidences, as ActionOfferCandidates sees it."""
+    confidences, as ActionOfferCandidates sees it; `danger`: the safety step saw a sign of
+    danger in it."""
     ranked = [{"name": "nlu_fallback", "confidence": 0.4}]
     ranked += [{"name": name, "confidence": value} for name, value in intents.items()]
+    flags = {DANGER_POSSIBLE: True} if danger else {}
     return run(
         fallback.ActionOfferCandidates(),
-        tracker(text, "nlu_fallback", intent_ranking=ranked, response_selector=selector),
+        tracker(text, "nlu_fallback", intent_ranking=ranked, response_selector=selector, **flags),
     )
 
 
@@ -89,10 +94,24 @@ def test_a_typed_message_it_cannot_place_starts_with_999_and_the_number_that_app
     after, still the only buttons. A button press is not a new message and gets no line."""
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
     unsure = ranking(("chronic-neglect", 0.12), ("young-carers", 0.1))
-    messages, _ = unclear("teen sat on the wrong side of the railings, not talking", unsure)
+    messages, _ = unclear(
+        "teen sat on the wrong side of the railings, not talking", unsure, danger=True
+    )
     first = messages[0]["text"]
     assert first.startswith(f"**{CALL_999}**") and "To report a concern now:" in first
     assert messages[0]["buttons"][-1]["title"] == "None of these"
     assert not [b for b in messages[0]["buttons"] if b["title"] == ALL_CONTACTS_BUTTON.title]
-    pressed, _ = unclear("/ask_learning", unsure)
+    pressed, _ = unclear("/ask_learning", unsure, danger=True)
     assert CALL_999 not in all_text(pressed)
+
+
+def test_an_ordinary_message_it_cannot_place_gets_its_candidates_without_the_999_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No sign of danger from the rules, the examples or the classifier: the line would only
+    push the candidates down a phone's screen (set D: about 25 ordinary questions had it)."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    unsure = ranking(("chronic-neglect", 0.12), ("young-carers", 0.1))
+    messages, _ = unclear("writing my first CIN plan, what should be in it", unsure)
+    assert CALL_999 not in all_text(messages)
+    assert messages[0]["buttons"][-1]["title"] == "None of these"

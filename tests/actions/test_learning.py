@@ -9,8 +9,10 @@ from rasa_sdk.events import SlotSet
 
 from actions import common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
+from bot.dialogue.answers.safety import STILL_URGENT
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
+from bot.names import DANGER_POSSIBLE
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, ranking, run, tracker, urgent_turn
 from tests.support import all_text
@@ -194,6 +196,23 @@ def test_not_helpful_asks_what_was_missing_and_offers_the_next_closest() -> None
     assert events == [SlotSet("context", "asked_what_missing")]
 
 
+def after_urgent(
+    action: Any, text: str, intent: str, confidence: float = 0.9, **parse: Any
+) -> tuple[list[Any], list[Any]]:
+    """`action` run on `text` typed right after urgent advice, with a key message ranked at
+    `confidence`."""
+    return run(
+        action,
+        tracker(
+            text,
+            intent,
+            events=urgent_turn(),
+            response_selector=ranking(("recording-wishes-and-feelings", confidence)),
+            **parse,
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("action", "text", "intent"),
     [
@@ -213,18 +232,45 @@ def test_after_urgent_advice_follow_ups_stay_urgent(
     action: Any, text: str, intent: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
-    messages, events = run(
-        action,
-        tracker(
-            text,
-            intent,
-            events=urgent_turn(),
-            response_selector=ranking(("recording-wishes-and-feelings", 0.6)),
-        ),
-    )
+    messages, events = after_urgent(action, text, intent, 0.6)
     reply = all_text(messages)
     assert "999" in reply
     assert "Case Recording" not in reply
+    assert events == [SlotSet("context", "urgent")]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (learning.ActionAnswerLearning(), "how do I record what the child wants", "ask_learning"),
+        (fallback.ActionOfferCandidates(), "which case was that", "nlu_fallback"),
+        (core.ActionAcknowledge(), "no", "deny"),
+    ],
+)
+def test_after_urgent_advice_a_new_question_is_answered_not_told_it_still_sounds_urgent(
+    action: Any, text: str, intent: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in it about the emergency (no sign of danger, no number, no time or area, no
+    "what now"): urgency does not carry over to it (set D: "which case", "how I can refer
+    her?" got "This still sounds urgent")."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages, events = after_urgent(action, text, intent)
+    reply = all_text(messages)
+    assert messages and STILL_URGENT not in reply and "999" not in reply
+    assert SlotSet("context", "urgent") not in events
+
+
+def test_after_urgent_advice_a_sign_of_danger_keeps_it_urgent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages, events = after_urgent(
+        learning.ActionAnswerLearning(),
+        "the boyfriend has come back to the flat",
+        "ask_learning",
+        **{DANGER_POSSIBLE: True},
+    )
+    assert STILL_URGENT in all_text(messages)
     assert events == [SlotSet("context", "urgent")]
 
 

@@ -114,7 +114,7 @@ def test_what_to_do_next_after_urgent_advice_offers_its_learning_one_tap_away(
     the learning it asks about as a button, never the same block twice."""
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
     earlier = _urgent_turn("a girl says her stepdad will beat her when she gets home tonight")
-    asked = "what should i write down about what she told me"
+    asked = "what should i do next, write down what she told me?"
     messages, events = run(
         safety.ActionUrgentAdvice(),
         tracker(
@@ -228,3 +228,29 @@ def test_identifying_details_with_an_escalation_question_give_the_routes_overvie
     )
     assert "Please do not include names" in messages[0]["text"]
     assert "escalation policy" in all_text(messages[1:])
+
+
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [
+        ("number for EDT hackney", EDT),
+        ("number for the emergency duty team please, I'm in the city", EDT),
+        ("what time does the EDT start?", EDT),
+        ("whats the number for the children and families team", CITY),
+    ],
+)
+def test_a_contact_asked_for_by_name_comes_first_with_its_hours_whatever_the_clock(
+    asked: str, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10:30 on a weekday the number that answers now is MASH's or the City's; asked for
+    by name, the Emergency Duty Team's still comes first, with its hours from
+    knowledge/contacts.yml (the office hours it stands outside of, never a made-up time)."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages, events = run(safety.ActionUrgentAdvice(), tracker(asked, "ask_urgent_contacts"))
+    text = all_text(messages)
+    assert local_numbers_in(text)[0] == first
+    assert "999" in text
+    if first == EDT:
+        assert "evenings, nights, weekends and bank holidays" in text
+        assert "outside Monday-Friday 09:00-17:00, not bank holidays" in text
+    assert events == [SlotSet("context", "urgent")]

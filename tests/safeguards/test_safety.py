@@ -8,6 +8,7 @@ import yaml
 from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
+    about_the_emergency,
     assess_immediate_risk,
     says_danger_is_over,
 )
@@ -40,6 +41,7 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
         ("a man grabbed her and dragged her into a car", "abduction"),
         ("the children are alone, mum is out", "left_alone"),
+        ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
     ],
 )
@@ -116,3 +118,23 @@ def test_labelled_set_recall_and_false_positives() -> None:
 )
 def test_danger_placed_in_the_past_is_told_from_danger_now(text: str, over: bool) -> None:
     assert says_danger_is_over(text) is over
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("what do I do now", True),
+        ("she's still not answering the door", True),
+        ("police are on the way", True),
+        ("which number do I ring", True),
+        ("he's back and shouting", True),
+        ("which case", False),
+        ("how I can refer her?", False),
+        ("what age they take?", False),
+        ("police went in, child safe now. anything in the audits about neglect", False),
+    ],
+)
+def test_what_goes_on_about_an_emergency_is_told_from_a_new_question(
+    text: str, about: bool
+) -> None:
+    assert about_the_emergency(text) is about

@@ -10,12 +10,15 @@ import yaml
 
 from bot.encoder import shared_encoder
 from bot.names import (
+    DANGER_POSSIBLE,
     DETAIL_INTENT,
     FOLLOW_UP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
+    OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
     TERM_INTENT,
     URGENT_CONTACTS_INTENT,
@@ -297,3 +300,69 @@ def test_danger_told_as_over_that_only_the_model_saw_gets_its_answer() -> None:
     message = classified(question)
     assert message.get("intent")["name"] == LEARNING_INTENT
     assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True
+
+
+def test_the_classifier_alone_does_not_give_the_urgent_block_to_an_ordinary_worry() -> None:
+    """The classifier's immediate_risk with no sign of danger from the rules or the examples
+    (it was sure for "referred twice, came back NFA, what do I do?"): the answer, after one
+    line of urgent advice, not the block."""
+    message = classified(
+        "I've referred the same family twice and both times it came back NFA. what do I do?",
+        IMMEDIATE_RISK_INTENT,
+    )
+    assert message.get("intent")["name"] == LEARNING_INTENT
+    assert message.as_dict(only_output_properties=True)[RISK_MENTIONED] is True
+    assert not message.get(DANGER_POSSIBLE)
+
+
+def test_the_classifier_seconded_by_the_examples_still_gives_the_urgent_block() -> None:
+    message = classified(
+        "on a home visit now, toddler alone in the flat, door wide open, no adult here",
+        IMMEDIATE_RISK_INTENT,
+    )
+    assert message.get("intent")["name"] == IMMEDIATE_RISK_INTENT
+    assert message.as_dict(only_output_properties=True)[DANGER_POSSIBLE] is True
+
+
+def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
+    message = classified("writing my first CIN plan, what should be in it")
+    assert not message.get(DANGER_POSSIBLE)
+    assert message.get("intent")["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("what time does the EDT start?", OUT_OF_SCOPE_INTENT, URGENT_CONTACTS_INTENT),
+        ("Is the EDT the same for City and Hackney?", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
+        ("number for EDT hackney", TERM_INTENT, URGENT_CONTACTS_INTENT),
+        ("what is MASH", TERM_INTENT, TERM_INTENT),
+        ("should I refer to MASH or early help", LEARNING_INTENT, LEARNING_INTENT),
+        (
+            "Contact details for duty social worker please",
+            NONE_OF_THESE_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
+        (
+            "bank holiday, a pupil emailed a disclosure, who is open",
+            DETAIL_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        (
+            "whos on at the weekend if a family needs a social worker",
+            FOLLOW_UP_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        (
+            "FAST closed my referral and the letter doesnt say why or when I should refer again",
+            LEARNING_INTENT,
+            LEARNING_INTENT,
+        ),
+    ],
+)
+def test_a_contact_asked_for_by_name_gets_the_urgent_contacts(
+    text: str, intent: str, expected: str
+) -> None:
+    """Its number, its hours or whom it covers; what it is stays a glossary question."""
+    assert classified(text, intent).get("intent")["name"] == expected

@@ -78,3 +78,24 @@ def test_a_malformed_turn_names_file_line_and_field(tmp_path: Path) -> None:
         match=r"conversations.yml:3 \(bad, turn 1\): a turn needs exactly one of 'say' or 'press'",
     ):
         load_conversations(path)
+
+
+def test_false_alarms_leave_out_turns_that_expect_999_or_a_contact() -> None:
+    from bot.tooling.conversation_eval import (
+        Conversation,
+        ConversationResult,
+        TurnResult,
+        false_alarms,
+    )
+    from bot.tooling.evaluation import URGENT_BLOCK_MARK
+
+    danger = Turn("he has a knife", None, (("999",),), (), 1)
+    at_2am = Turn("which number at 2am", None, (("emergency duty", "edt"),), (), 2)
+    topic = Turn("which case", None, (("case 2",),), (), 3)
+    block = [{"text": "call 999", "buttons": [{"title": URGENT_BLOCK_MARK}]}]
+    turns = (danger, at_2am, topic)
+    result = ConversationResult(
+        Conversation("c", turns, 1), [TurnResult(t, t.say or "", block, []) for t in turns]
+    )
+    alarms = false_alarms([result])
+    assert (alarms.block, alarms.ordinary) == (1, 1)

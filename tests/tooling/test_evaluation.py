@@ -42,3 +42,50 @@ def test_the_summary_gives_the_count_per_set_only_where_there_are_risk_questions
     )
     assert "(lower is better): 2/108" in summary
     assert summary.count("lower is better") == 1
+
+
+def test_false_alarms_count_block_still_urgent_and_line_on_ordinary_items_only() -> None:
+    """Built from the replies the assistant really sends (bot/dialogue/answers/safety.py), so a
+    change of their wording cannot silently zero the count."""
+    from datetime import datetime
+
+    from bot.dialogue.answers import safety
+    from bot.knowledge.models import UrgentContact
+    from bot.tooling.evaluation import reply_text
+
+    mash = UrgentContact(
+        id="hackney-mash",
+        name="Hackney MASH",
+        phone="020 8356 5500",
+        when="office hours",
+        hours="Monday-Friday 09:00-17:00, not bank holidays",
+        area="Hackney",
+        source="a page",
+        position=1,
+        review_before_go_live=True,
+    )
+    moment = datetime(2026, 12, 2, 10, 30)
+
+    def said(replies: list[safety.Reply]) -> str:
+        return reply_text(
+            [{"text": r.text, "buttons": [{"title": b.title} for b in r.buttons]} for r in replies]
+        )
+
+    block = said(safety.urgent_advice([mash], moment))
+    still = said(safety.urgent_reminder([mash], moment))
+    line = said([safety.urgent_line([mash], moment)]) + " **young carers** ..."
+    topic = Question("topic", "young carers?", (("young carer",),), 2)
+    emergency = Question("emergency", "he has a knife", (("999",),), 3)
+    scored = report(
+        (topic, block),
+        (topic, still),
+        (topic, line),
+        (topic, "**young carers**"),
+        (emergency, block),
+        (RISK, line),
+    )
+    alarms = scored.false_alarms()
+    assert (alarms.block, alarms.still_urgent, alarms.line, alarms.ordinary) == (1, 1, 1, 4)
+    assert 'urgent block 1, "still sounds urgent" 1, one-line prefix 1 (of 4' in format_report(
+        "D", scored
+    )

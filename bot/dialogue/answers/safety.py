@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
-from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment
+from bot.dialogue.urgent_contacts import Applicable, applicable, describe_moment, hours_of
+from bot.knowledge.hours import Kind
 from bot.knowledge.models import KeyMessage, UrgentContact
+from bot.knowledge.schema import BOTH_AREAS
 from bot.names import (
     ALL_URGENT_CONTACTS_INTENT,
     HELP_INTENT,
@@ -25,6 +27,10 @@ CANNOT_CONTACT = "This assistant cannot contact anyone for you."
 ALL_CONTACTS_BUTTON = Button("All urgent contacts", payload(ALL_URGENT_CONTACTS_INTENT))
 NOT_URGENT_BUTTON = Button("It's not urgent: answer my question", payload(NOT_URGENT_INTENT))
 URGENT_BUTTONS = (ALL_CONTACTS_BUTTON, NOT_URGENT_BUTTON)
+REPORT_NOW = "To report a concern now"
+STILL_URGENT = "This still sounds urgent."
+URGENT_LINE_START = f"**{CALL_999}** {REPORT_NOW}"
+"""How the one line of urgent advice before an answer begins (the evaluation counts it)."""
 
 
 def _short_name(contact: UrgentContact) -> str:
@@ -67,9 +73,40 @@ def urgent_advice(
     """The first urgent message: 999, then the number that applies for the area now, or at
     the moment the message `asked` about ("on sunday", "at 2am"), saying which it used."""
     lines = _applicable_lines(applicable(contacts, moment, areas), moment)
-    when = "At the time you asked" if asked else "To report a concern now"
+    when = "At the time you asked" if asked else REPORT_NOW
     text = f"**{CALL_999}**\n\n{when} {lines}\n\n{CANNOT_CONTACT}"
     return [Reply(text, URGENT_BUTTONS)]
+
+
+def named_contacts_advice(
+    named: Sequence[UrgentContact],
+    contacts: Sequence[UrgentContact],
+    moment: datetime,
+    areas: Sequence[str] = (),
+) -> list[Reply]:
+    """A contact asked for by name ("number for EDT hackney", "what time does the EDT
+    start?"): that one first with when it answers, from knowledge/contacts.yml, whatever the
+    clock says; then the one that answers now, when that is another."""
+    lines = [f"{_number(c)}. For {c.when}{_outside(c, contacts)}." for c in named]
+    now = applicable(contacts, moment, areas)
+    text = f"**{CALL_999}**\n\n" + "\n\n".join(lines)
+    if not {item.contact.id for item in now} & {contact.id for contact in named}:
+        text += f"\n\nNow {_applicable_lines(now, moment)}"
+    return [Reply(text, URGENT_BUTTONS)]
+
+
+def _outside(contact: UrgentContact, contacts: Sequence[UrgentContact]) -> str:
+    """An out-of-hours contact's hours, as the hours of the office-hours contacts it stands in
+    for: " (outside Monday-Friday 09:00-17:00, not bank holidays)"."""
+    if hours_of(contact).kind is not Kind.OUT_OF_HOURS:
+        return ""
+    office = dict.fromkeys(
+        other.hours
+        for other in contacts
+        if hours_of(other).kind is Kind.OFFICE
+        and (contact.area == BOTH_AREAS or other.area == contact.area)
+    )
+    return f" (outside {' and '.join(office)})" if office else ""
 
 
 def contacts_at(
@@ -96,7 +133,7 @@ def urgent_reminder(
     learning it may have meant one tap away."""
     now = _applicable_lines(applicable(contacts, moment, areas), moment)
     text = (
-        "This still sounds urgent. **If the child is in danger now, call 999.** Otherwise "
+        f"{STILL_URGENT} **If the child is in danger now, call 999.** Otherwise "
         f"report your concern by phone now {now}"
     )
     learning = (
@@ -129,7 +166,7 @@ def urgent_line(
     """One line before the answer to a practice question that mentions risk."""
     found = applicable(contacts, moment, areas)
     numbers = "; ".join(dict.fromkeys(_number(item.contact) for item in found))
-    return Reply(f"**{CALL_999}** To report a concern now: {numbers}.", (ALL_CONTACTS_BUTTON,))
+    return Reply(f"{URGENT_LINE_START}: {numbers}.", (ALL_CONTACTS_BUTTON,))
 
 
 def contact_lines(contacts: Sequence[UrgentContact]) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
@@ -70,7 +71,8 @@ class BM25:
         count = len(self.docs)
         self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
 
-    def rank(self, text: str) -> list[Ranked]:
+    def scores(self, text: str) -> list[float]:
+        """Each line's score, in the order of the lines."""
         query = set(terms(text))
         scores = []
         for doc, length in zip(self.docs, self.lengths, strict=True):
@@ -78,8 +80,13 @@ class BM25:
             scores.append(
                 sum(self.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
             )
-        ranking = _best_per_key(self.lines, scores)
-        return [ranked for ranked in ranking if ranked.confidence > 0]
+        return scores
+
+    def rank(self, text: str) -> list[Ranked]:
+        return self.ranked(self.scores(text))
+
+    def ranked(self, scores: Sequence[float]) -> list[Ranked]:
+        return [ranked for ranked in _best_per_key(self.lines, scores) if ranked.confidence > 0]
 
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -96,9 +103,15 @@ class NearestExample:
         self.encode = encode
         self.vectors = encode_lines([line.text for line in self.lines])
 
+    def scores(self, text: str) -> list[float]:
+        """Each line's cosine similarity to the text, in the order of the lines."""
+        return [float(s) for s in self.vectors @ self.encode([text])[0]]
+
     def rank(self, text: str) -> list[Ranked]:
-        similarity = self.vectors @ self.encode([text])[0]
-        ranking = _best_per_key(self.lines, [float(s) for s in similarity])
+        return self.ranked(self.scores(text))
+
+    def ranked(self, scores: Sequence[float]) -> list[Ranked]:
+        ranking = _best_per_key(self.lines, scores)
         return [ranked for ranked in ranking if ranked.confidence >= MIN_SIMILARITY]
 
 
@@ -180,19 +193,90 @@ def without_role(text: str) -> str:
     return rest if len(rest.split()) >= MIN_WORDS_AFTER_ROLE else text
 
 
+FUSION_TOP = 5
+"""The key messages the learned fusion weighs: each opinion's first five (and the fused five)."""
+FEATURES = (
+    *(
+        f"{opinion} {what}"
+        for opinion in ("selector", "bm25", "nearest")
+        for what in ("score", "1/(1+place)", "score/first's")
+    ),
+    "selector's first score",
+    "log(1 + bm25's first score)",
+    "nearest's first score",
+    "reciprocal rank fusion",
+    "opinions putting it first",
+)
+"""What the learned fusion knows of a key message, from the three opinions' rankings."""
+
+
+def candidate_features(rankings: Sequence[Sequence[Ranked]]) -> tuple[list[str], np.ndarray]:
+    """The key messages any opinion ranks near the top, and a row of FEATURES for each."""
+    fusion = fused(rankings)
+    keys: list[str] = []
+    for ranking in (*rankings, fusion):
+        keys += [r.key_message_id for r in ranking[:FUSION_TOP] if r.key_message_id not in keys]
+    firsts = [ranking[0].confidence if ranking else 0.0 for ranking in rankings]
+    fused_score = {r.key_message_id: r.confidence for r in fusion}
+    rows = []
+    for key in keys:
+        row: list[float] = []
+        for ranking, first in zip(rankings, firsts, strict=True):
+            place = next((i for i, r in enumerate(ranking) if r.key_message_id == key), None)
+            score = ranking[place].confidence if place is not None else 0.0
+            row += [
+                score,
+                1.0 / (1 + place) if place is not None else 0.0,
+                score / first if first > 0 else 0.0,
+            ]
+        row += [firsts[0], math.log1p(firsts[1]), firsts[2]]
+        row += [fused_score.get(key, 0.0), float(agreed_top(rankings, key))]
+        rows.append(row)
+    return keys, np.array(rows, dtype=np.float64).reshape(len(keys), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class LearnedFusion:
+    """A logistic regression over FEATURES: how likely each candidate key message is the one
+    asked about, fitted on the released blind sets (`python -m bot nlu fit-fusion`); the
+    assistant answers when the likeliest reaches `threshold`, chosen on the same sets."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def ranking(self, rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
+        keys, rows = candidate_features(rankings)
+        if not keys:
+            return []
+        likelihood = 1.0 / (1.0 + np.exp(-(rows @ np.array(self.weights) + self.bias)))
+        order = np.argsort(-likelihood, kind="stable")
+        return [Ranked(keys[i], float(likelihood[i])) for i in order]
+
+
 class Ranker:
     """The response selector's ranking with BM25 and the nearest example as second opinions
-    (measured on blind set A: see config.yml and the README)."""
+    (measured on blind set A: see config.yml and the README).
+
+    `taught` lines (released blind questions, each under the key message that answers it)
+    join the knowledge's own in both second opinions, but whether a question is near what
+    the audits say is judged on the knowledge's own lines alone."""
 
     def __init__(
         self,
         messages: Mapping[str, Sequence[str]],
         encode: Encode,
         encode_lines: Encode | None = None,
+        taught: Mapping[str, Sequence[str]] | None = None,
+        fusion: LearnedFusion | None = None,
     ) -> None:
-        lines = knowledge_lines(messages)
+        known = knowledge_lines(messages)
+        lines = known + knowledge_lines(taught or {})
+        self.known = len(known)
         self.bm25 = BM25(lines)
+        self.known_bm25 = BM25(known) if len(lines) > len(known) else self.bm25
         self.nearest = NearestExample(lines, encode, encode_lines or encode)
+        self.fusion = fusion
 
     def second_opinions(self, text: str) -> tuple[list[Ranked], list[Ranked]]:
         """BM25's and the nearest example's rankings, of the question without its asker."""
@@ -200,17 +284,25 @@ class Ranker:
         return self.bm25.rank(about), self.nearest.rank(about)
 
     def opinion(self, text: str, selector: Sequence[Ranked], selector_sure: bool) -> Opinion:
-        bm25, nearest = self.second_opinions(text)
-        near = (bool(nearest) and nearest[0].confidence >= KNOWN_SIMILARITY) or (
-            bool(bm25) and bm25[0].confidence >= KNOWN_BM25
+        about = without_role(text)
+        similarities = self.nearest.scores(about)
+        near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
+            max(self.known_bm25.scores(about)[: self.known], default=0.0) >= KNOWN_BM25
         )
-        rankings = [list(selector), bm25, nearest]
+        rankings = [list(selector), self.bm25.rank(about), self.nearest.ranked(similarities)]
+        if self.fusion is not None:
+            ranking = self.fusion.ranking(rankings)
+            if not ranking:
+                return Opinion([], False, near_knowledge=near)
+            top = ranking[0]
+            confident = top.confidence >= self.fusion.threshold
+            return Opinion(ranking, confident, agreed_top(rankings, top.key_message_id), near)
         ranking = fused(rankings)
         if not ranking:
             return Opinion([], False, near_knowledge=near)
-        top = ranking[0].key_message_id
-        agreeing = agreed_top(rankings, top)
-        selector_top = bool(selector) and selector[0].key_message_id == top
+        top_id = ranking[0].key_message_id
+        agreeing = agreed_top(rankings, top_id)
+        selector_top = bool(selector) and selector[0].key_message_id == top_id
         confident = agreeing >= AGREEMENT or (selector_sure and selector_top)
         return Opinion(ranking, confident, agreeing, near)
 
@@ -234,12 +326,38 @@ def message_texts(
     }
 
 
+FUSION_FILE = Path(__file__).with_name("fusion.yml")
+"""The learned fusion's weights and threshold, written by `python -m bot nlu fit-fusion`."""
+
+
+def load_fusion(path: Path = FUSION_FILE) -> LearnedFusion | None:
+    """The fitted fusion, or None (two of three agreeing) when there is none; a file that does
+    not fit FEATURES is an error naming it."""
+    if not path.exists():
+        return None
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    weights = document.get("weights")
+    if not isinstance(weights, dict) or list(weights) != list(FEATURES):
+        raise ValueError(f"{path}: field 'weights' must give one weight per feature, {FEATURES}")
+    return LearnedFusion(
+        tuple(float(w) for w in weights.values()),
+        float(document["bias"]),
+        float(document["threshold"]),
+    )
+
+
 def knowledge_ranker(
-    messages: Sequence[KeyMessage], glossary: Sequence[Mapping[str, Any]], cache_dir: Path
+    messages: Sequence[KeyMessage],
+    glossary: Sequence[Mapping[str, Any]],
+    cache_dir: Path,
+    taught: Mapping[str, Sequence[str]] | None = None,
+    fusion: LearnedFusion | None = None,
 ) -> Ranker:
     """The ranker the actions use: the shared encoder, the knowledge's vectors from disk."""
     return Ranker(
         message_texts(messages, glossary),
         lambda texts: shared_encoder().encode(texts),  # the weights load on first use
         lambda texts: cached_encode(texts, cache_dir),
+        taught,
+        fusion,
     )

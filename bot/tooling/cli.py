@@ -10,13 +10,16 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.channels.teams import manifest as teams_manifest
 from bot.dialogue import retrieval
+from bot.encoder import cached_encode
 from bot.handouts import content as handouts
 from bot.handouts import pages as handout_pages
 from bot.handouts import pdf as handout_pdf
@@ -53,12 +56,14 @@ from bot.tooling import (
     backup,
     bench,
     blind,
+    blind_labels,
     cluster,
     compare,
     conversation_eval,
     deployment_check,
     envfile,
     evaluation,
+    loso,
     nlu_quality,
     retention,
     schema,
@@ -307,7 +312,7 @@ def _knowledge_ranker(
 ) -> tuple[retrieval.Ranker, dict[str, KeyMessage]]:
     messages = store.key_messages(session)
     glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-    ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
+    ranker = blind_labels.assistant_ranker(messages, glossary, retrieval.ENCODED_DIR)
     return ranker, {message.id: message for message in messages}
 
 
@@ -323,6 +328,43 @@ def cmd_nlu_compare(args: argparse.Namespace) -> int:
     with store.session() as session:  # the answers read the key messages' relations
         ranker, messages = _knowledge_ranker(store, session)
         print(compare.compare_files(files, parse, ranker, messages))
+    return 0
+
+
+def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
+    """The released sets' items, the model's parses of them (kept in var/) and a ranker maker."""
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = store.key_messages(session)
+        by_id = {message.id: message for message in messages}
+        items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
+        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+        texts = retrieval.message_texts(messages, glossary)
+    model = Path(args.model) if args.model else model_path()
+    parses = loso.cached_parses(
+        [item.question.text for item in items],
+        lambda: compare.model_parser(model),
+        PROJECT_ROOT / "var" / "retrieval" / f"parses-{model.stem}.json",
+    )
+    encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
+    return items, parses, loso.ranker_maker(texts, items, encode)
+
+
+def cmd_nlu_loso(args: argparse.Namespace) -> int:
+    """Each candidate way of answering, scored on each released set it did not learn from."""
+    items, parses, ranker_for = _loso_setup(args)
+    table = loso.leave_one_set_out(loso.candidates(ranker_for, parses), items, parses)
+    print(loso.format_table(table))
+    return 0
+
+
+def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
+    """Fits the learned fusion on every released set and writes it for the assistant."""
+    items, parses, ranker_for = _loso_setup(args)
+    items = [item for item in items if item.set_id not in (args.leave_out or [])]
+    fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
+    loso.write_fusion(fusion, retrieval.FUSION_FILE, sorted({i.set_id for i in items}))
+    print(f"{retrieval.FUSION_FILE}: threshold {fusion.threshold}")
     return 0
 
 
@@ -614,6 +656,17 @@ def build_parser() -> argparse.ArgumentParser:
     compared.add_argument("files", nargs="*", help="question files (dev-questions format)")
     compared.add_argument("--blind", help="also every question file of this blind directory")
     compared.add_argument("--model", help="model file (default: the one for the current data)")
+    for name, command, what in (
+        ("loso", cmd_nlu_loso, "each way of answering, leaving one released blind set out"),
+        ("fit-fusion", cmd_nlu_fit_fusion, "fit the learned fusion on the released blind sets"),
+    ):
+        held = add(name, command, what, nlu_commands)
+        held.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
+        held.add_argument("--model", help="model file (default: the one for the current data)")
+        if name == "fit-fusion":
+            held.add_argument(
+                "--leave-out", action="append", help="a released set to hold out (to measure)"
+            )
     heldout = add(
         "heldout", cmd_nlu_heldout, "write the held-out questions as NLU data", nlu_commands
     )

@@ -10,11 +10,14 @@ anything the assistant learns from (`released_questions` refuses the others).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.dialogue.answers.learning import key_message_answer, service_line
 from bot.dialogue.retrieval import Ranker, knowledge_ranker, load_fusion
 from bot.knowledge.models import KeyMessage
 from bot.tooling.blind import BlindSet, load_manifest
@@ -72,6 +75,30 @@ def taught_examples(labelled: Iterable[Labelled]) -> dict[str, list[str]]:
     return lines
 
 
+def taught_lines(
+    sets: Sequence[BlindSet], messages: Sequence[KeyMessage], cache_dir: Path
+) -> dict[str, list[str]]:
+    """`taught_examples` of the released sets, kept in `cache_dir` by everything a label
+    depends on (the released files, each answer and the services it may name), so a server's
+    first answer does not parse and label a thousand questions (`knowledge load` fills it)."""
+    released = [path for blind_set in sets if blind_set.released for path in blind_set.files]
+    parts = [path.read_text(encoding="utf-8") for path in released]
+    for message in messages:
+        parts.append(json.dumps([r.text for r in key_message_answer(message)]))
+        parts += [f"{s.id}|{s.name}|{service_line(s)}" for s in message.signposts]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+    path = cache_dir / f"taught-{digest}.json"
+    if path.exists():
+        cached: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+        return cached
+    lines = taught_examples(labelled_questions(sets, {m.id: m for m in messages}))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(lines), encoding="utf-8")
+    partial.replace(path)
+    return lines
+
+
 def assistant_ranker(
     messages: Sequence[KeyMessage],
     glossary: Sequence[Mapping[str, Any]],
@@ -81,7 +108,5 @@ def assistant_ranker(
     """The ranker the assistant answers with: the knowledge's lines, the released sets'
     labelled questions as more examples, and the learned fusion (measured leaving one set
     out: config.yml, the README)."""
-    found = labelled_questions(
-        load_manifest() if sets is None else sets, {m.id: m for m in messages}
-    )
-    return knowledge_ranker(messages, glossary, cache_dir, taught_examples(found), load_fusion())
+    taught = taught_lines(load_manifest() if sets is None else sets, messages, cache_dir)
+    return knowledge_ranker(messages, glossary, cache_dir, taught, load_fusion())

@@ -6,13 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from bot.dialogue.retrieval import Opinion
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
-from bot.tooling import loso
+from bot.tooling import blind_labels, loso
 from bot.tooling.blind import load_manifest
-from bot.tooling.blind_labels import label, labelled_questions, taught_examples
+from bot.tooling.blind_labels import (
+    Labelled,
+    label,
+    labelled_questions,
+    taught_examples,
+    taught_lines,
+)
 from bot.tooling.evaluation import Question
 
 CARER = "my year 9 does all the shopping and cooking because her dad is too ill to"
@@ -41,7 +49,7 @@ def _sets(directory: Path) -> Path:
 
 
 def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blind_ones_never_read(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_knowledge(settings, environ={})
     store = KnowledgeStore.from_settings(settings)
@@ -51,7 +59,22 @@ def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blin
         # "audit" is in every answer: two or more hold it, so it teaches nothing
         assert [(item.set_id, item.key_message_id) for item in found] == [("R", "young-carers")]
         assert label(Question("topic", "x", (("audit",),), 1), by_id) is None
-    assert taught_examples(found) == {"young-carers": [CARER]}
+        assert taught_examples(found) == {"young-carers": [CARER]}
+        sets = load_manifest(tmp_path / "blind")
+        messages = store.key_messages(session)
+        assert taught_lines(sets, messages, tmp_path / "cache") == {"young-carers": [CARER]}
+        # kept by content: the same files and answers are not labelled again
+        monkeypatch.setattr(blind_labels, "labelled_questions", _never)
+        assert taught_lines(sets, messages, tmp_path / "cache") == {"young-carers": [CARER]}
+        (tmp_path / "blind" / "R" / "questions.yml").write_text(
+            f'- {{kind: topic, q: "{CARER} now", expect: [["young carer"]]}}\n', encoding="utf-8"
+        )
+        with pytest.raises(AssertionError, match="labelled again"):
+            taught_lines(sets, messages, tmp_path / "cache")
+
+
+def _never(*_args: object) -> list[Labelled]:
+    raise AssertionError("labelled again")
 
 
 def _item(set_id: str) -> loso.Item:

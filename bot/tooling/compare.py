@@ -21,7 +21,15 @@ from bot.knowledge.models import KeyMessage
 from bot.tooling.evaluation import Question, load_questions, passes
 
 LEARNING_KINDS = ("topic", "risk_practice")
-METHODS = ("selector", "bm25", "nearest", "selector+bm25", "selector+nearest", "all three (used)")
+METHODS = (
+    "selector",
+    "bm25",
+    "nearest",
+    "selector+bm25",
+    "selector+nearest",
+    "all three",
+    "used (learned fusion)",
+)
 
 
 def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str, list[Ranked]]:
@@ -32,7 +40,10 @@ def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str,
         "nearest": nearest,
         "selector+bm25": fused([selector, bm25]),
         "selector+nearest": fused([selector, nearest]),
-        "all three (used)": fused([selector, bm25, nearest]),
+        "all three": fused([selector, bm25, nearest]),
+        "used (learned fusion)": ranker.opinion(
+            text, selector, understanding.is_confident(selector)
+        ).ranking,
     }
 
 

@@ -34,7 +34,7 @@ from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.moves import Move, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
-from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker
+from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
@@ -62,7 +62,6 @@ from bot.names import (
     UTTER_ASK_REPHRASE,
 )
 from bot.settings import load_settings, now
-from bot.tooling.blind_labels import assistant_ranker
 
 
 def _build_ranker(loaded: KnowledgeStore) -> Ranker:

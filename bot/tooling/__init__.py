@@ -1,5 +1,5 @@
 """Commands for developers and deployers (`python -m bot ...`): serving, training fingerprints,
-evaluation, quality gates and benchmarks. Nothing here runs inside a conversation; the
-action server only reads the released blind sets' labelled questions (blind_labels.py) once,
-when it builds its ranker.
+evaluation, quality gates and benchmarks. Nothing here runs inside a conversation or a
+server: what a server needs from here is generated and committed (bot/dialogue/taught.yml,
+fusion.yml).
 """

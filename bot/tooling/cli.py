@@ -312,7 +312,7 @@ def _knowledge_ranker(
 ) -> tuple[retrieval.Ranker, dict[str, KeyMessage]]:
     messages = store.key_messages(session)
     glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-    ranker = blind_labels.assistant_ranker(messages, glossary, retrieval.ENCODED_DIR)
+    ranker = retrieval.assistant_ranker(messages, glossary, retrieval.ENCODED_DIR)
     return ranker, {message.id: message for message in messages}
 
 
@@ -358,8 +358,22 @@ def cmd_nlu_loso(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nlu_teach(args: argparse.Namespace) -> int:
+    """Labels the released sets' questions and writes them for the assistant (taught.yml)."""
+    sets = [s for s in blind.load_manifest(Path(args.blind)) if s.id not in (args.leave_out or [])]
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = {message.id: message for message in store.key_messages(session)}
+        text = blind_labels.taught_text(sets, messages)
+    changed = blind_labels.write_taught(text, retrieval.TAUGHT_FILE)
+    print(f"{retrieval.TAUGHT_FILE}: " + ("written" if changed else "up to date"))
+    return 0
+
+
 def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
-    """Fits the learned fusion on every released set and writes it for the assistant."""
+    """Fits the learned fusion on every released set and writes it for the assistant, with
+    the taught lines it was fitted beside."""
+    cmd_nlu_teach(args)
     items, parses, ranker_for = _loso_setup(args)
     items = [item for item in items if item.set_id not in (args.leave_out or [])]
     fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
@@ -659,11 +673,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, command, what in (
         ("loso", cmd_nlu_loso, "each way of answering, leaving one released blind set out"),
         ("fit-fusion", cmd_nlu_fit_fusion, "fit the learned fusion on the released blind sets"),
+        ("teach", cmd_nlu_teach, "label the released blind sets' questions (taught.yml)"),
     ):
         held = add(name, command, what, nlu_commands)
         held.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
-        held.add_argument("--model", help="model file (default: the one for the current data)")
-        if name == "fit-fusion":
+        if name != "teach":
+            held.add_argument("--model", help="model file (default: the one for the current data)")
+        if name != "loso":
             held.add_argument(
                 "--leave-out", action="append", help="a released set to hold out (to measure)"
             )

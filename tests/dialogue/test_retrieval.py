@@ -19,6 +19,7 @@ from bot.dialogue.retrieval import (
     Ranker,
     fused,
     load_fusion,
+    load_taught,
     without_role,
 )
 from bot.dialogue.understanding import Ranked
@@ -141,6 +142,41 @@ def test_the_committed_fusion_has_a_weight_for_every_feature_and_a_bad_one_is_na
     bad.write_text("weights: {score: 1.0}\nbias: 0\nthreshold: 0.5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="fusion.yml: field 'weights'"):
         load_fusion(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("lines: []\n", "taught.yml: field 'sets' must map"),
+        ("sets: {A: {q: x}}\n", "taught.yml: set A: must be a list"),
+        (
+            "sets:\n  A:\n  - {q: a question, key_message: young-carers}\n  - {q: ''}\n",
+            "taught.yml: set A, item 2: field 'q'",
+        ),
+        (
+            "sets: {B: [{q: a question, key_message: no-such}]}\n",
+            "taught.yml: set B, item 1: field 'key_message' 'no-such' is no key message",
+        ),
+    ],
+)
+def test_a_bad_taught_file_is_an_error_naming_its_set_item_and_field(
+    tmp_path: Path, text: str, error: str
+) -> None:
+    bad = tmp_path / "taught.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
+        load_taught(bad, known={"young-carers"})
+
+
+def test_the_taught_lines_are_read_under_their_key_messages(tmp_path: Path) -> None:
+    taught = tmp_path / "taught.yml"
+    taught.write_text(
+        "sets:\n  A:\n  - {q: one, key_message: young-carers}\n  - {q: two, key_message: x}\n"
+        "  B:\n  - {q: three, key_message: young-carers}\n",
+        encoding="utf-8",
+    )
+    assert load_taught(taught) == {"young-carers": ["one", "three"], "x": ["two"]}
+    assert load_taught(tmp_path / "none.yml") == {}
 
 
 def test_the_learned_fusion_answers_only_when_its_likelihood_reaches_the_threshold() -> None:

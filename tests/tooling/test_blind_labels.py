@@ -6,20 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
-from bot.dialogue.retrieval import Opinion
+from bot.dialogue.retrieval import TAUGHT_FILE, Opinion, load_taught
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
-from bot.tooling import blind_labels, loso
-from bot.tooling.blind import load_manifest
+from bot.tooling import loso
+from bot.tooling.blind import BLIND_DIR, load_manifest
 from bot.tooling.blind_labels import (
-    Labelled,
     label,
     labelled_questions,
     taught_examples,
-    taught_lines,
+    taught_text,
+    write_taught,
 )
 from bot.tooling.evaluation import Question
 
@@ -49,32 +47,38 @@ def _sets(directory: Path) -> Path:
 
 
 def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blind_ones_never_read(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, tmp_path: Path
 ) -> None:
     load_knowledge(settings, environ={})
     store = KnowledgeStore.from_settings(settings)
     with store.session() as session:
         by_id = {message.id: message for message in store.key_messages(session)}
-        found = labelled_questions(load_manifest(_sets(tmp_path / "blind")), by_id)
+        sets = load_manifest(_sets(tmp_path / "blind"))
+        found = labelled_questions(sets, by_id)
         # "audit" is in every answer: two or more hold it, so it teaches nothing
         assert [(item.set_id, item.key_message_id) for item in found] == [("R", "young-carers")]
         assert label(Question("topic", "x", (("audit",),), 1), by_id) is None
         assert taught_examples(found) == {"young-carers": [CARER]}
-        sets = load_manifest(tmp_path / "blind")
-        messages = store.key_messages(session)
-        assert taught_lines(sets, messages, tmp_path / "cache") == {"young-carers": [CARER]}
-        # kept by content: the same files and answers are not labelled again
-        monkeypatch.setattr(blind_labels, "labelled_questions", _never)
-        assert taught_lines(sets, messages, tmp_path / "cache") == {"young-carers": [CARER]}
-        (tmp_path / "blind" / "R" / "questions.yml").write_text(
-            f'- {{kind: topic, q: "{CARER} now", expect: [["young carer"]]}}\n', encoding="utf-8"
-        )
-        with pytest.raises(AssertionError, match="labelled again"):
-            taught_lines(sets, messages, tmp_path / "cache")
+        text = taught_text(sets, by_id)
+    taught = tmp_path / "taught.yml"
+    assert write_taught(text, taught) and not write_taught(text, taught)
+    assert load_taught(taught, known=by_id) == {"young-carers": [CARER]}
+    assert "from\n# the released sets R of " in text and OTHER not in text
 
 
-def _never(*_args: object) -> list[Labelled]:
-    raise AssertionError("labelled again")
+def test_the_committed_taught_lines_are_what_labelling_the_released_sets_gives_now(
+    settings: Settings,
+) -> None:
+    """Stale when a set is released, a question file or an answer changes: run
+    `python -m bot nlu fit-fusion` (or `nlu teach`) and commit bot/dialogue/taught.yml."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+        text = taught_text(load_manifest(BLIND_DIR), by_id)
+    assert (
+        TAUGHT_FILE.read_text(encoding="utf-8") == text
+    ), f"{TAUGHT_FILE} is stale: run `python -m bot nlu teach`"
 
 
 def _item(set_id: str) -> loso.Item:

@@ -364,7 +364,7 @@ def cmd_nlu_teach(args: argparse.Namespace) -> int:
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = {message.id: message for message in store.key_messages(session)}
-        text = blind_labels.taught_text(sets, messages)
+        text = blind_labels.taught_text(sets, messages, Path(args.blind))
     changed = blind_labels.write_taught(text, retrieval.TAUGHT_FILE)
     print(f"{retrieval.TAUGHT_FILE}: " + ("written" if changed else "up to date"))
     return 0

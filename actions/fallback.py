@@ -14,7 +14,6 @@ from actions.learning import answer_learning, note_typed_reason, offer_candidate
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.retrieval import AGREEMENT
 from bot.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
 
 
@@ -33,10 +32,10 @@ class ActionOfferCandidates(Action):
             return on_case
         parse_data = tracker.latest_message
         if underlying_intent(parse_data) == LEARNING_INTENT and (
-            opinion(parse_data).agreeing >= AGREEMENT
+            opinion(parse_data).confident
             or understanding.is_clear(understanding.key_message_ranking(parse_data))
         ):
-            # the intent hesitated: a key message still needs two opinions, or a clear one
+            # the intent hesitated: a key message needs the opinions to be sure, or a clear one
             return answer_learning(dispatcher, tracker)
         note_typed_reason(tracker)
         return offer_candidates(dispatcher, tracker)

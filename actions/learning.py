@@ -34,7 +34,7 @@ from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.moves import Move, asks_what_if, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
-from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, knowledge_ranker
+from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
 from bot.encoder import vector_from
 from bot.insights.events import Event, EventKind
@@ -70,14 +70,15 @@ def _build_ranker(loaded: KnowledgeStore) -> Ranker:
     with loaded.session() as session:
         messages = loaded.key_messages(session)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-        return knowledge_ranker(messages, glossary, ENCODED_DIR)
+        return assistant_ranker(messages, glossary, ENCODED_DIR)
 
 
 _RANKER = FollowsLoads(_build_ranker)
 
 
 def opinion(parse_data: Mapping[str, Any]) -> Opinion:
-    """The response selector's ranking with BM25 and the nearest example as second opinions."""
+    """The response selector's ranking with BM25 and the nearest example as second opinions,
+    weighed by the learned fusion."""
     ranking = understanding.key_message_ranking(parse_data)
     text = parse_data.get("text") or ""
     return _RANKER.get(store()).opinion(

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
@@ -70,7 +71,8 @@ class BM25:
         count = len(self.docs)
         self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
 
-    def rank(self, text: str) -> list[Ranked]:
+    def scores(self, text: str) -> list[float]:
+        """Each line's score, in the order of the lines."""
         query = set(terms(text))
         scores = []
         for doc, length in zip(self.docs, self.lengths, strict=True):
@@ -78,8 +80,13 @@ class BM25:
             scores.append(
                 sum(self.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
             )
-        ranking = _best_per_key(self.lines, scores)
-        return [ranked for ranked in ranking if ranked.confidence > 0]
+        return scores
+
+    def rank(self, text: str) -> list[Ranked]:
+        return self.ranked(self.scores(text))
+
+    def ranked(self, scores: Sequence[float]) -> list[Ranked]:
+        return [ranked for ranked in _best_per_key(self.lines, scores) if ranked.confidence > 0]
 
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -96,10 +103,18 @@ class NearestExample:
         self.encode = encode
         self.vectors = encode_lines([line.text for line in self.lines])
 
+    def scores(self, text: str, vector: FloatArray | None = None) -> list[float]:
+        """Each line's cosine similarity to the text, in the order of the lines; `vector`: the
+        text's sentence vector when the caller already has it."""
+        return [
+            float(s) for s in self.vectors @ (self.encode([text])[0] if vector is None else vector)
+        ]
+
     def rank(self, text: str, vector: FloatArray | None = None) -> list[Ranked]:
-        """`vector`: the text's sentence vector when the caller already has it."""
-        similarity = self.vectors @ (self.encode([text])[0] if vector is None else vector)
-        ranking = _best_per_key(self.lines, [float(s) for s in similarity])
+        return self.ranked(self.scores(text, vector))
+
+    def ranked(self, scores: Sequence[float]) -> list[Ranked]:
+        ranking = _best_per_key(self.lines, scores)
         return [ranked for ranked in ranking if ranked.confidence >= MIN_SIMILARITY]
 
 
@@ -181,19 +196,90 @@ def without_role(text: str) -> str:
     return rest if len(rest.split()) >= MIN_WORDS_AFTER_ROLE else text
 
 
+FUSION_TOP = 5
+"""The key messages the learned fusion weighs: each opinion's first five (and the fused five)."""
+FEATURES = (
+    *(
+        f"{opinion} {what}"
+        for opinion in ("selector", "bm25", "nearest")
+        for what in ("score", "1/(1+place)", "score/first's")
+    ),
+    "selector's first score",
+    "log(1 + bm25's first score)",
+    "nearest's first score",
+    "reciprocal rank fusion",
+    "opinions putting it first",
+)
+"""What the learned fusion knows of a key message, from the three opinions' rankings."""
+
+
+def candidate_features(rankings: Sequence[Sequence[Ranked]]) -> tuple[list[str], np.ndarray]:
+    """The key messages any opinion ranks near the top, and a row of FEATURES for each."""
+    fusion = fused(rankings)
+    keys: list[str] = []
+    for ranking in (*rankings, fusion):
+        keys += [r.key_message_id for r in ranking[:FUSION_TOP] if r.key_message_id not in keys]
+    firsts = [ranking[0].confidence if ranking else 0.0 for ranking in rankings]
+    fused_score = {r.key_message_id: r.confidence for r in fusion}
+    rows = []
+    for key in keys:
+        row: list[float] = []
+        for ranking, first in zip(rankings, firsts, strict=True):
+            place = next((i for i, r in enumerate(ranking) if r.key_message_id == key), None)
+            score = ranking[place].confidence if place is not None else 0.0
+            row += [
+                score,
+                1.0 / (1 + place) if place is not None else 0.0,
+                score / first if first > 0 else 0.0,
+            ]
+        row += [firsts[0], math.log1p(firsts[1]), firsts[2]]
+        row += [fused_score.get(key, 0.0), float(agreed_top(rankings, key))]
+        rows.append(row)
+    return keys, np.array(rows, dtype=np.float64).reshape(len(keys), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class LearnedFusion:
+    """A logistic regression over FEATURES: how likely each candidate key message is the one
+    asked about, fitted on the released blind sets (`python -m bot nlu fit-fusion`); the
+    assistant answers when the likeliest reaches `threshold`, chosen on the same sets."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def ranking(self, rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
+        keys, rows = candidate_features(rankings)
+        if not keys:
+            return []
+        likelihood = 1.0 / (1.0 + np.exp(-(rows @ np.array(self.weights) + self.bias)))
+        order = np.argsort(-likelihood, kind="stable")
+        return [Ranked(keys[i], float(likelihood[i])) for i in order]
+
+
 class Ranker:
     """The response selector's ranking with BM25 and the nearest example as second opinions
-    (measured on blind set A: see config.yml and the README)."""
+    (measured on blind set A: see config.yml and the README).
+
+    `taught` lines (released blind questions, each under the key message that answers it)
+    join the knowledge's own in both second opinions, but whether a question is near what
+    the audits say is judged on the knowledge's own lines alone."""
 
     def __init__(
         self,
         messages: Mapping[str, Sequence[str]],
         encode: Encode,
         encode_lines: Encode | None = None,
+        taught: Mapping[str, Sequence[str]] | None = None,
+        fusion: LearnedFusion | None = None,
     ) -> None:
-        lines = knowledge_lines(messages)
+        known = knowledge_lines(messages)
+        lines = known + knowledge_lines(taught or {})
+        self.known = len(known)
         self.bm25 = BM25(lines)
+        self.known_bm25 = BM25(known) if len(lines) > len(known) else self.bm25
         self.nearest = NearestExample(lines, encode, encode_lines or encode)
+        self.fusion = fusion
 
     def second_opinions(
         self, text: str, vector: FloatArray | None = None
@@ -211,17 +297,27 @@ class Ranker:
         selector_sure: bool,
         vector: FloatArray | None = None,
     ) -> Opinion:
-        bm25, nearest = self.second_opinions(text, vector)
-        near = (bool(nearest) and nearest[0].confidence >= KNOWN_SIMILARITY) or (
-            bool(bm25) and bm25[0].confidence >= KNOWN_BM25
+        """`vector`: the sentence vector of `text` when the caller has it (the NLU pipeline's),
+        used when no asker is left out."""
+        about = without_role(text)
+        similarities = self.nearest.scores(about, vector if about == text else None)
+        near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
+            max(self.known_bm25.scores(about)[: self.known], default=0.0) >= KNOWN_BM25
         )
-        rankings = [list(selector), bm25, nearest]
+        rankings = [list(selector), self.bm25.rank(about), self.nearest.ranked(similarities)]
+        if self.fusion is not None:
+            ranking = self.fusion.ranking(rankings)
+            if not ranking:
+                return Opinion([], False, near_knowledge=near)
+            top = ranking[0]
+            confident = top.confidence >= self.fusion.threshold
+            return Opinion(ranking, confident, agreed_top(rankings, top.key_message_id), near)
         ranking = fused(rankings)
         if not ranking:
             return Opinion([], False, near_knowledge=near)
-        top = ranking[0].key_message_id
-        agreeing = agreed_top(rankings, top)
-        selector_top = bool(selector) and selector[0].key_message_id == top
+        top_id = ranking[0].key_message_id
+        agreeing = agreed_top(rankings, top_id)
+        selector_top = bool(selector) and selector[0].key_message_id == top_id
         confident = agreeing >= AGREEMENT or (selector_sure and selector_top)
         return Opinion(ranking, confident, agreeing, near)
 
@@ -245,12 +341,79 @@ def message_texts(
     }
 
 
-def knowledge_ranker(
+FUSION_FILE = Path(__file__).with_name("fusion.yml")
+"""The learned fusion's weights and threshold, written by `python -m bot nlu fit-fusion`."""
+
+
+def load_fusion(path: Path = FUSION_FILE) -> LearnedFusion | None:
+    """The fitted fusion, or None (two of three agreeing) when there is none; a file that does
+    not fit FEATURES is an error naming it."""
+    if not path.exists():
+        return None
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    weights = document.get("weights")
+    if not isinstance(weights, dict) or list(weights) != list(FEATURES):
+        raise ValueError(f"{path}: field 'weights' must give one weight per feature, {FEATURES}")
+    return LearnedFusion(
+        tuple(float(w) for w in weights.values()),
+        float(document["bias"]),
+        float(document["threshold"]),
+    )
+
+
+TAUGHT_FILE = Path(__file__).with_name("taught.yml")
+"""The released blind sets' questions, each under the one key message whose answer holds what
+it expects: generated by `python -m bot nlu teach` (which `fit-fusion` runs), never by hand."""
+
+
+def load_taught(
+    path: Path = TAUGHT_FILE, known: Collection[str] | None = None
+) -> dict[str, list[str]]:
+    """The taught lines by key message ({} without the file); an entry that is not a question
+    under a key message (one of `known`, when given) is an error naming the file, set and item."""
+    if not path.exists():
+        return {}
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    sets = document.get("sets") if isinstance(document, dict) else None
+    if not isinstance(sets, dict):
+        raise ValueError(f"{path}: field 'sets' must map each set id to its questions")
+    lines: dict[str, list[str]] = {}
+    for set_id, items in sets.items():
+        if not isinstance(items, list):
+            raise ValueError(f"{path}: set {set_id}: must be a list of questions")
+        for number, item in enumerate(items, start=1):
+            where = f"{path}: set {set_id}, item {number}"
+            if not isinstance(item, dict) or not isinstance(item.get("q"), str) or not item["q"]:
+                raise ValueError(f"{where}: field 'q' must be the question's text")
+            key = item.get("key_message")
+            if not isinstance(key, str) or (known is not None and key not in known):
+                raise ValueError(f"{where}: field 'key_message' {key!r} is no key message")
+            lines.setdefault(key, []).append(item["q"])
+    return lines
+
+
+def assistant_ranker(
     messages: Sequence[KeyMessage], glossary: Sequence[Mapping[str, Any]], cache_dir: Path
+) -> Ranker:
+    """The ranker the assistant answers with: the knowledge's lines, the released sets'
+    taught questions as more examples, and the learned fusion (measured leaving one set
+    out: config.yml, the README)."""
+    taught = load_taught(known={message.id for message in messages})
+    return knowledge_ranker(messages, glossary, cache_dir, taught, load_fusion())
+
+
+def knowledge_ranker(
+    messages: Sequence[KeyMessage],
+    glossary: Sequence[Mapping[str, Any]],
+    cache_dir: Path,
+    taught: Mapping[str, Sequence[str]] | None = None,
+    fusion: LearnedFusion | None = None,
 ) -> Ranker:
     """The ranker the actions use: the shared encoder, the knowledge's vectors from disk."""
     return Ranker(
         message_texts(messages, glossary),
         lambda texts: shared_encoder().encode(texts),  # the weights load on first use
         lambda texts: cached_encode(texts, cache_dir),
+        taught,
+        fusion,
     )

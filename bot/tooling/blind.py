@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.dialogue import retrieval
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.validation import check_knowledge
 from bot.knowledge.yaml_source import read_yaml
@@ -151,8 +152,8 @@ def _nlu_examples(path: Path) -> Iterable[str]:
 
 
 def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:
-    """Every sentence the model learns from, normalised: data/**/nlu.yml (generated files
-    included) and the example questions in knowledge/."""
+    """Every sentence the assistant learns from, normalised: data/**/nlu.yml (generated files
+    included), the example questions in knowledge/ and the taught lines (taught.yml)."""
     sentences = {
         normalised(example)
         for path in sorted((root / "data").rglob("nlu.yml"))
@@ -160,6 +161,8 @@ def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:
     }
     for message in check_knowledge(root / "knowledge").of(KEY_MESSAGES):
         sentences.update(normalised(example) for example in message["example_questions"])
+    taught = retrieval.load_taught(root / retrieval.TAUGHT_FILE.relative_to(PROJECT_ROOT))
+    sentences.update(normalised(line) for lines in taught.values() for line in lines)
     return sentences
 
 

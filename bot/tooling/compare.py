@@ -14,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from bot.dialogue import understanding
-from bot.dialogue.answers.learning import key_message_answer
+from bot.dialogue.answers.learning import key_message_answer, mentions_service
 from bot.dialogue.retrieval import Ranker, fused
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.models import KeyMessage
 from bot.tooling.evaluation import Question, load_questions, passes
 
 LEARNING_KINDS = ("topic", "risk_practice")
-METHODS = ("selector", "bm25", "nearest", "selector+bm25", "selector+nearest", "all three (used)")
+METHODS = (
+    "selector",
+    "bm25",
+    "nearest",
+    "selector+bm25",
+    "selector+nearest",
+    "all three",
+    "used (learned fusion)",
+)
 
 
 def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str, list[Ranked]]:
@@ -32,14 +40,28 @@ def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str,
         "nearest": nearest,
         "selector+bm25": fused([selector, bm25]),
         "selector+nearest": fused([selector, nearest]),
-        "all three (used)": fused([selector, bm25, nearest]),
+        "all three": fused([selector, bm25, nearest]),
+        "used (learned fusion)": ranker.opinion(
+            text, selector, understanding.is_confident(selector)
+        ).ranking,
     }
 
 
-def answer_holds(question: Question, message: KeyMessage) -> bool:
-    replies = key_message_answer(message, question.text)
-    text = " ".join(r.text + " " + " ".join(b.title for b in r.buttons) for r in replies)
-    return passes(question, text.lower())
+AnswerTexts = dict[tuple[str, tuple[str, ...]], str]
+"""Answers already built, by key message and the services the question names (the only part
+of an answer that depends on the question)."""
+
+
+def answer_holds(
+    question: Question, message: KeyMessage, answers: AnswerTexts | None = None
+) -> bool:
+    named = tuple(s.id for s in message.signposts if mentions_service(question.text, s))
+    answers = {} if answers is None else answers
+    if (message.id, named) not in answers:
+        replies = key_message_answer(message, question.text)
+        text = " ".join(r.text + " " + " ".join(b.title for b in r.buttons) for r in replies)
+        answers[message.id, named] = text.lower()
+    return passes(question, answers[message.id, named])
 
 
 def score(

@@ -3,13 +3,16 @@ answered even when only the intent hesitated."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions import fallback
+from actions import fallback, learning
+from bot.dialogue import retrieval
 from bot.dialogue.answers.safety import ALL_CONTACTS_BUTTON, CALL_999
+from bot.knowledge.reloading import FollowsLoads
 from bot.names import DANGER_POSSIBLE
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import ranking, run, tracker
@@ -115,3 +118,37 @@ def test_an_ordinary_message_it_cannot_place_gets_its_candidates_without_the_999
     messages, _ = unclear("writing my first CIN plan, what should be in it", unsure)
     assert CALL_999 not in all_text(messages)
     assert messages[0]["buttons"][-1]["title"] == "None of these"
+
+
+def test_an_unclear_question_is_answered_when_the_fusion_is_sure_not_when_two_opinions_agree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The committed fusion's weights with its threshold moved: at 1 it is never sure, at 0
+    always; whether two of the three opinions agree no longer decides."""
+    committed = retrieval.load_fusion()
+    assert committed is not None
+
+    def fusion_sure_from(threshold: float) -> None:
+        fitted = replace(committed, threshold=threshold)
+        monkeypatch.setattr(retrieval, "load_fusion", lambda: fitted)
+        monkeypatch.setattr(learning, "_RANKER", FollowsLoads(learning._build_ranker))
+
+    fusion_sure_from(1.0)
+    agreed = ranking(
+        ("not-brought-to-appointments", 0.12),
+        ("disguised-compliance", 0.11),
+        ("chronic-neglect", 0.1),
+    )
+    text = "paeds appts keep getting missed, mum always has an excuse"
+    found = learning.opinion(tracker(text, response_selector=agreed).latest_message)
+    assert found.agreeing >= retrieval.AGREEMENT and not found.confident
+    _messages, events = unclear(text, agreed, ask_learning=0.38)
+    assert events == [SlotSet("context", "candidates")]
+
+    fusion_sure_from(0.0)
+    hesitant = ranking(("young-carers", 0.3), ("wider-family-network", 0.25))
+    found = learning.opinion(tracker("hmm", response_selector=hesitant).latest_message)
+    assert found.agreeing < retrieval.AGREEMENT and found.confident
+    _messages, events = unclear("hmm", hesitant, ask_learning=0.38)
+    top = found.ranking[0].key_message_id
+    assert events == [SlotSet("key_message", top), SlotSet("context", "answered")]

@@ -1,5 +1,6 @@
 """What the action server loads: its actions build links to the trainer pages (bot/web/urls.py)
-without loading the pages, whose channels bring in Rasa's own server code (69 modules)."""
+without loading the pages, whose channels bring in Rasa's own server code (69 modules), and
+without the developers' tooling."""
 
 from __future__ import annotations
 
@@ -28,3 +29,6 @@ def test_importing_every_action_module_loads_no_rasa_channel() -> None:
     assert "bot.web.urls" in loaded
     assert [name for name in loaded if name.startswith("rasa.core.channels")] == []
     assert [name for name in loaded if name == "rasa" or name.startswith("rasa.")] == []
+    # nor the developers' tooling: what a server learns from the blind sets is committed
+    # (bot/dialogue/taught.yml), never labelled from tests/ at run time
+    assert [name for name in loaded if name.startswith("bot.tooling")] == []

@@ -4,11 +4,24 @@ meaning and by words."""
 from __future__ import annotations
 
 import hashlib
+import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bot.dialogue.retrieval import BM25, Line, NearestExample, Ranker, fused, without_role
+from bot.dialogue.retrieval import (
+    BM25,
+    FEATURES,
+    LearnedFusion,
+    Line,
+    NearestExample,
+    Ranker,
+    fused,
+    load_fusion,
+    load_taught,
+    without_role,
+)
 from bot.dialogue.understanding import Ranked
 from bot.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
 
@@ -104,3 +117,75 @@ def test_a_question_far_from_every_line_is_not_near_the_knowledge() -> None:
     assert not ranker.opinion(
         "what is the legal age to buy fireworks", unsure, False
     ).near_knowledge
+
+
+def test_taught_lines_rank_but_nearness_to_the_audits_is_judged_on_their_own_lines() -> None:
+    encode = shared_encoder().encode
+    knowledge = {line.key_message_id: [line.text] for line in LINES}
+    taught = {"young-carers": ["what is the legal age to buy fireworks"]}
+    ranker = Ranker(knowledge, encode, taught=taught)
+    unsure = [Ranked("not-brought", 0.12)]
+    found = ranker.opinion("what is the legal age to buy fireworks", unsure, False)
+    assert ranker.nearest.rank("what is the legal age to buy fireworks")[0].key_message_id == (
+        "young-carers"
+    )
+    assert not found.near_knowledge
+
+
+def test_the_committed_fusion_has_a_weight_for_every_feature_and_a_bad_one_is_named(
+    tmp_path: Path,
+) -> None:
+    fusion = load_fusion()
+    assert fusion is not None and len(fusion.weights) == len(FEATURES)
+    assert 0 < fusion.threshold < 1
+    bad = tmp_path / "fusion.yml"
+    bad.write_text("weights: {score: 1.0}\nbias: 0\nthreshold: 0.5\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="fusion.yml: field 'weights'"):
+        load_fusion(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("lines: []\n", "taught.yml: field 'sets' must map"),
+        ("sets: {A: {q: x}}\n", "taught.yml: set A: must be a list"),
+        (
+            "sets:\n  A:\n  - {q: a question, key_message: young-carers}\n  - {q: ''}\n",
+            "taught.yml: set A, item 2: field 'q'",
+        ),
+        (
+            "sets: {B: [{q: a question, key_message: no-such}]}\n",
+            "taught.yml: set B, item 1: field 'key_message' 'no-such' is no key message",
+        ),
+    ],
+)
+def test_a_bad_taught_file_is_an_error_naming_its_set_item_and_field(
+    tmp_path: Path, text: str, error: str
+) -> None:
+    bad = tmp_path / "taught.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
+        load_taught(bad, known={"young-carers"})
+
+
+def test_the_taught_lines_are_read_under_their_key_messages(tmp_path: Path) -> None:
+    taught = tmp_path / "taught.yml"
+    taught.write_text(
+        "sets:\n  A:\n  - {q: one, key_message: young-carers}\n  - {q: two, key_message: x}\n"
+        "  B:\n  - {q: three, key_message: young-carers}\n",
+        encoding="utf-8",
+    )
+    assert load_taught(taught) == {"young-carers": ["one", "three"], "x": ["two"]}
+    assert load_taught(tmp_path / "none.yml") == {}
+
+
+def test_the_learned_fusion_answers_only_when_its_likelihood_reaches_the_threshold() -> None:
+    knowledge = {line.key_message_id: [line.text] for line in LINES}
+    selector = [Ranked("young-carers", 0.3), Ranked("social-media", 0.1)]
+    by_selector = (1.0, *[0.0] * (len(FEATURES) - 1))  # the selector's score alone
+    sure = Ranker(knowledge, shared_encoder().encode, fusion=LearnedFusion(by_selector, 0.0, 0.5))
+    found = sure.opinion("she looks after her ill dad", selector, False)
+    assert found.ranking[0].key_message_id == "young-carers" and found.confident
+    assert found.ranking[0].confidence == pytest.approx(1 / (1 + math.exp(-0.3)))
+    strict = Ranker(knowledge, shared_encoder().encode, fusion=LearnedFusion(by_selector, 0, 0.9))
+    assert not strict.opinion("she looks after her ill dad", selector, False).confident

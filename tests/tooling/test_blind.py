@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogue.retrieval import load_taught
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT
@@ -77,6 +78,13 @@ def test_a_trained_sentence_in_an_unreleased_set_is_found_whatever_its_case_and_
         ("X", hand_written.title()),
     ]
     assert leaks[0][1].endswith("questions.yml:1")
+
+
+def test_a_taught_line_in_an_unreleased_set_is_found(tmp_path: Path) -> None:
+    """bot/dialogue/taught.yml is learnt from too: a set it holds a sentence of must be released."""
+    taught = next(line for lines in load_taught().values() for line in lines)
+    sets = load_manifest(_write_set(tmp_path, False, taught, "a turn nobody trained on either"))
+    assert [sentence for _set_id, _where, sentence in leaked_sentences(sets)] == [taught]
 
 
 def test_a_released_set_may_be_trained_on(tmp_path: Path) -> None:

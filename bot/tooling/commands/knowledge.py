@@ -210,7 +210,7 @@ def knowledge_ranker(
     builds it to fill its vector cache, `nlu compare` ranks with it."""
     messages = store.key_messages(session)
     glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-    ranker = retrieval.knowledge_ranker(messages, glossary, retrieval.ENCODED_DIR)
+    ranker = retrieval.assistant_ranker(messages, glossary, retrieval.ENCODED_DIR)
     return ranker, {message.id: message for message in messages}
 
 

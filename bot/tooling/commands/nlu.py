@@ -1,13 +1,21 @@
-"""`python -m bot nlu generate|compare|heldout|gate`: the NLU data generated from knowledge/,
-and the measures of how well the model understands questions."""
+"""`python -m bot nlu generate|compare|heldout|gate|loso|fit-fusion|teach`: the NLU data
+generated from knowledge/, the measures of how well the model understands questions, and what
+the released blind sets teach the answers' ranking."""
 
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+from bot.dialogue import retrieval
+from bot.encoder import cached_encode
+from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
-from bot.tooling import blind, compare, conversation_eval, nlu_quality
+from bot.knowledge.validation import check_knowledge
+from bot.settings import PROJECT_ROOT, load_settings
+from bot.tooling import blind, blind_labels, compare, conversation_eval, loso, nlu_quality
 from bot.tooling.commands.knowledge import cmd_nlu_generate, knowledge_ranker
 from bot.tooling.fingerprint import model_path
 
@@ -45,6 +53,57 @@ def cmd_nlu_gate(args: argparse.Namespace) -> int:
     return 0 if macro >= nlu_quality.MACRO_F1_THRESHOLD else 1
 
 
+def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
+    """The released sets' items, the model's parses of them (kept in var/) and a ranker maker."""
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = store.key_messages(session)
+        by_id = {message.id: message for message in messages}
+        items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
+        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+        texts = retrieval.message_texts(messages, glossary)
+    model = Path(args.model) if args.model else model_path()
+    parses = loso.cached_parses(
+        [item.question.text for item in items],
+        lambda: compare.model_parser(model),
+        PROJECT_ROOT / "var" / "retrieval" / f"parses-{model.stem}.json",
+    )
+    encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
+    return items, parses, loso.ranker_maker(texts, items, encode)
+
+
+def cmd_nlu_loso(args: argparse.Namespace) -> int:
+    """Each candidate way of answering, scored on each released set it did not learn from."""
+    items, parses, ranker_for = _loso_setup(args)
+    table = loso.leave_one_set_out(loso.candidates(ranker_for, parses), items, parses)
+    print(loso.format_table(table))
+    return 0
+
+
+def cmd_nlu_teach(args: argparse.Namespace) -> int:
+    """Labels the released sets' questions and writes them for the assistant (taught.yml)."""
+    sets = [s for s in blind.load_manifest(Path(args.blind)) if s.id not in (args.leave_out or [])]
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = {message.id: message for message in store.key_messages(session)}
+        text = blind_labels.taught_text(sets, messages, Path(args.blind))
+    changed = blind_labels.write_taught(text, retrieval.TAUGHT_FILE)
+    print(f"{retrieval.TAUGHT_FILE}: " + ("written" if changed else "up to date"))
+    return 0
+
+
+def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
+    """Fits the learned fusion on every released set and writes it for the assistant, with
+    the taught lines it was fitted beside."""
+    cmd_nlu_teach(args)
+    items, parses, ranker_for = _loso_setup(args)
+    items = [item for item in items if item.set_id not in (args.leave_out or [])]
+    fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
+    loso.write_fusion(fusion, retrieval.FUSION_FILE, sorted({i.set_id for i in items}))
+    print(f"{retrieval.FUSION_FILE}: threshold {fusion.threshold}")
+    return 0
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `nlu` command's actions, for bot/tooling/cli.py."""
     actions = parser.add_subparsers(dest="action", required=True)
@@ -60,6 +119,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     heldout.add_argument("--out", default="results/heldout-nlu.yml")
     gate = actions.add_parser("gate", help="fail if macro F1 per key message is too low")
     gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
+    for name, what in (
+        ("loso", "each way of answering, leaving one released blind set out"),
+        ("fit-fusion", "fit the learned fusion on the released blind sets"),
+        ("teach", "label the released blind sets' questions (taught.yml)"),
+    ):
+        held = actions.add_parser(name, help=what)
+        held.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
+        if name != "teach":
+            held.add_argument("--model", help="model file (default: the one for the current data)")
+        if name != "loso":
+            held.add_argument(
+                "--leave-out", action="append", help="a released set to hold out (to measure)"
+            )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,4 +141,7 @@ def run(args: argparse.Namespace) -> int:
         "compare": cmd_nlu_compare,
         "heldout": cmd_nlu_heldout,
         "gate": cmd_nlu_gate,
+        "loso": cmd_nlu_loso,
+        "fit-fusion": cmd_nlu_fit_fusion,
+        "teach": cmd_nlu_teach,
     }[args.action](args)

@@ -1,0 +1,286 @@
+"""Leave one set out: each way of answering topic questions is scored on a released blind
+set it did not learn from (`python -m bot nlu loso`).
+
+The response selector's rankings come from one trained model (parsed once and kept by text
+in var/); BM25, the nearest example and their fusion are rebuilt here for each held-out set
+from the knowledge and the other released sets, so no candidate needs Rasa retrained.
+A question is answered right when the key message answered holds what it expects (the
+check `make eval` makes); an out-of-coverage question is declined when it is neither
+answered nor near the knowledge.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bot.dialogue import retrieval, understanding
+from bot.dialogue.understanding import Ranked
+from bot.knowledge.models import KeyMessage
+from bot.names import OUT_OF_COVERAGE_INTENT
+from bot.tooling.blind import BlindSet
+from bot.tooling.blind_labels import Labelled, label, released_questions, taught_examples
+from bot.tooling.compare import AnswerTexts, answer_holds
+from bot.tooling.conversation_eval import is_conversation_file
+from bot.tooling.evaluation import Question, load_questions
+
+Parse = Callable[[str], Mapping[str, Any]]
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Item:
+    set_id: str
+    question: Question
+    holding: frozenset[str]
+    """Every key message whose answer holds what the question expects (empty: out of coverage)."""
+    label: str | None
+    """The one key message that does, when only one does: what a set may teach."""
+
+    @property
+    def in_coverage(self) -> bool:
+        return self.question.kind != "out_of_coverage"
+
+
+def items(sets: Sequence[BlindSet], messages: Mapping[str, KeyMessage]) -> list[Item]:
+    found = []
+    answers: AnswerTexts = {}
+    for set_id, question in released_questions(sets):
+        holding = frozenset(k for k, m in messages.items() if answer_holds(question, m, answers))
+        found.append(Item(set_id, question, holding, label(question, messages)))
+    for blind_set in sets:
+        if not blind_set.released:
+            continue
+        for path in blind_set.files:
+            if is_conversation_file(path):
+                continue
+            for question in load_questions(path):
+                if question.kind == "out_of_coverage":
+                    found.append(Item(blind_set.id, question, frozenset(), None))
+    return found
+
+
+def cached_parses(texts: Sequence[str], parser: Callable[[], Parse], path: Path) -> dict[str, Any]:
+    """The model's parse of each text, kept in `path` (the model is the same for every
+    candidate, and parsing 1,500 questions takes minutes); the model loads only if a text
+    is missing."""
+    known: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [text for text in texts if text not in known]
+    parse = parser() if missing else None
+    for text in missing:
+        assert parse is not None
+        data = parse(text)
+        known[text] = {
+            "intent": (data.get("intent") or {}).get("name"),
+            "response_selector": data.get("response_selector") or {},
+        }
+    if missing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(known))
+    return known
+
+
+@dataclass
+class Outcome:
+    right: int = 0
+    wrong: int = 0
+    offered: int = 0
+    """Candidates offered, the right key message among them."""
+    missed: int = 0
+    out_answered: int = 0
+    out_declined: int = 0
+    out_total: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.right + self.wrong + self.offered + self.missed
+
+    def row(self) -> str:
+        share = self.right / self.total if self.total else 0.0
+        return (
+            f"{self.right}/{self.total} ({share:.1%}) right, {self.wrong} wrong, "
+            f"{self.offered} offered, {self.missed} neither; out of coverage declined "
+            f"{self.out_declined}/{self.out_total}, answered {self.out_answered}"
+        )
+
+
+Decide = Callable[[str, list[Ranked]], retrieval.Opinion]
+"""A candidate: from the question and the selector's ranking, the opinion it would act on."""
+Build = Callable[[Sequence[Item]], Decide]
+"""Builds a candidate from the items it may learn from."""
+
+
+def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Outcome:
+    outcome = Outcome()
+    for item in test:
+        parsed = parses[item.question.text]
+        selector = understanding.key_message_ranking(parsed)
+        found = decide(item.question.text, selector)
+        top = found.ranking[0].key_message_id if found.ranking else None
+        if not item.in_coverage:
+            outcome.out_total += 1
+            if parsed.get("intent") == OUT_OF_COVERAGE_INTENT:
+                outcome.out_declined += 1
+            elif found.confident:
+                outcome.out_answered += 1
+            elif not found.near_knowledge:
+                outcome.out_declined += 1
+            continue
+        if found.confident and top in item.holding:
+            outcome.right += 1
+        elif found.confident:
+            outcome.wrong += 1
+            outcome.failures.append(f"wrong {top}: {item.question.text}")
+        elif any(
+            r.key_message_id in item.holding for r in found.ranking[: understanding.CANDIDATES]
+        ):
+            outcome.offered += 1
+            outcome.failures.append(f"offered: {item.question.text}")
+        else:
+            outcome.missed += 1
+            outcome.failures.append(f"missed {top}: {item.question.text}")
+    return outcome
+
+
+def leave_one_set_out(
+    candidates: Mapping[str, Build], all_items: Sequence[Item], parses: Mapping[str, Any]
+) -> dict[str, dict[str, Outcome]]:
+    """Per candidate and held-out set: the outcome on that set, built from the others."""
+    set_ids = sorted({item.set_id for item in all_items})
+    table: dict[str, dict[str, Outcome]] = {}
+    for name, build in candidates.items():
+        table[name] = {}
+        for held_out in set_ids:
+            decide = build([item for item in all_items if item.set_id != held_out])
+            test = [item for item in all_items if item.set_id == held_out]
+            table[name][held_out] = score(decide, test, parses)
+    return table
+
+
+def format_table(table: Mapping[str, Mapping[str, Outcome]]) -> str:
+    lines = []
+    for name, by_set in table.items():
+        lines.append(name)
+        for set_id, outcome in by_set.items():
+            lines.append(f"  held out {set_id}: {outcome.row()}")
+    return "\n".join(lines)
+
+
+Ranked_ = Callable[[Sequence[Item], retrieval.LearnedFusion | None], retrieval.Ranker]
+"""Makes the ranker taught by the given items (or by none), with a learned fusion or not."""
+
+
+def taught_by(found: Sequence[Item]) -> dict[str, list[str]]:
+    return taught_examples(
+        Labelled(item.set_id, item.question, item.label)
+        for item in found
+        if item.label is not None and item.in_coverage
+    )
+
+
+def selector_of(parses: Mapping[str, Any], text: str) -> list[Ranked]:
+    return understanding.key_message_ranking(parses[text])
+
+
+def fit_fusion(
+    train: Sequence[Item], parses: Mapping[str, Any], ranker_for: Ranked_, taught: bool
+) -> retrieval.LearnedFusion:
+    """A logistic regression over the candidates' features on `train`, each set's features
+    from a ranker taught by the other sets only (so no question meets itself), and the
+    threshold that answers right most often net of wrong answers, out-of-coverage questions
+    answered counting as wrong."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows: list[np.ndarray] = []
+    targets: list[bool] = []
+    found: list[tuple[Item, list[str], np.ndarray]] = []
+    for set_id in sorted({item.set_id for item in train}):
+        ranker = ranker_for([i for i in train if i.set_id != set_id] if taught else [], None)
+        for item in (i for i in train if i.set_id == set_id):
+            about = retrieval.without_role(item.question.text)
+            bm25, nearest = ranker.second_opinions(about)
+            keys, features = retrieval.candidate_features(
+                [selector_of(parses, item.question.text), bm25, nearest]
+            )
+            if keys:
+                rows.append(features)
+                targets += [key in item.holding for key in keys]
+                found.append((item, keys, features))
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(np.vstack(rows), np.array(targets))
+    weights, bias = tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+    tops = []
+    for item, keys, features in found:
+        likelihood = model.predict_proba(features)[:, 1]
+        best = int(np.argmax(likelihood))
+        declined_anyway = parses[item.question.text].get("intent") == OUT_OF_COVERAGE_INTENT
+        if not declined_anyway:
+            tops.append((float(likelihood[best]), keys[best] in item.holding))
+    gains = {
+        threshold: sum(1 if right else -1 for p, right in tops if p >= threshold)
+        for threshold in np.round(np.arange(0.05, 0.96, 0.01), 2)
+    }
+    best_threshold = float(max(gains, key=lambda t: (gains[t], -t)))
+    return retrieval.LearnedFusion(weights, bias, best_threshold)
+
+
+def candidates(ranker_for: Ranked_, parses: Mapping[str, Any]) -> dict[str, Build]:
+    """The ways of answering measured side by side (config.yml's comments, the README)."""
+
+    def decide_with(ranker: retrieval.Ranker) -> Decide:
+        return lambda text, selector: ranker.opinion(
+            text, selector, understanding.is_confident(selector)
+        )
+
+    def fitted(train: Sequence[Item], taught: bool) -> Decide:
+        fusion = fit_fusion(train, parses, ranker_for, taught)
+        return decide_with(ranker_for(train if taught else [], fusion))
+
+    return {
+        "today: two of three agree": lambda _train: decide_with(ranker_for([], None)),
+        "a: released questions as examples": lambda train: decide_with(ranker_for(train, None)),
+        "c: learned fusion": lambda train: fitted(train, False),
+        "a+c: both": lambda train: fitted(train, True),
+    }
+
+
+def ranker_maker(
+    texts: Mapping[str, Sequence[str]], all_items: Sequence[Item], encode: Encode
+) -> Ranked_:
+    """Rankers over the knowledge's lines and those the items teach, every sentence encoded
+    once (the encoder's cache is kept by the whole list, so each combination would encode
+    them all again)."""
+    every = sorted(
+        {line for lines in texts.values() for line in lines}
+        | {item.question.text for item in all_items}
+        | {retrieval.without_role(item.question.text) for item in all_items}
+    )
+    vectors = dict(zip(every, encode(every), strict=True))
+
+    def lookup(batch: list[str]) -> np.ndarray:
+        return np.stack([vectors[text] for text in batch])
+
+    def make(taught: Sequence[Item], fusion: retrieval.LearnedFusion | None) -> retrieval.Ranker:
+        return retrieval.Ranker(texts, lookup, lookup, taught_by(taught), fusion)
+
+    return make
+
+
+def write_fusion(fusion: retrieval.LearnedFusion, path: Path, set_ids: Sequence[str]) -> None:
+    document = {
+        "fitted_on": f"released blind sets {', '.join(set_ids)} (python -m bot nlu fit-fusion)",
+        "weights": dict(zip(retrieval.FEATURES, fusion.weights, strict=True)),
+        "bias": fusion.bias,
+        "threshold": fusion.threshold,
+    }
+    header = (
+        "# The learned fusion of the three opinions (bot/dialogue/retrieval.py, LearnedFusion):\n"
+        "# written by `python -m bot nlu fit-fusion`; measured leaving one set out (config.yml).\n"
+    )
+    path.write_text(header + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

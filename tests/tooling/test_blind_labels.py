@@ -1,0 +1,108 @@
+"""Released blind questions are labelled by machine and taught to the second opinions; a set
+still blind is never read, and each candidate is scored only on a set it did not learn from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.dialogue.retrieval import TAUGHT_FILE, Opinion, load_taught
+from bot.dialogue.understanding import Ranked
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
+from bot.tooling import loso
+from bot.tooling.blind import BLIND_DIR, load_manifest
+from bot.tooling.blind_labels import (
+    label,
+    labelled_questions,
+    taught_examples,
+    taught_text,
+    write_taught,
+)
+from bot.tooling.evaluation import Question
+
+CARER = "my year 9 does all the shopping and cooking because her dad is too ill to"
+OTHER = "a question from a set nobody may learn from yet about carers at home"
+
+
+def _sets(directory: Path) -> Path:
+    for set_id, question in (("R", CARER), ("U", OTHER)):
+        (directory / set_id).mkdir(parents=True)
+        (directory / set_id / "questions.yml").write_text(
+            f'- {{kind: topic, q: "{question}", expect: [["young carer"]]}}\n'
+            f'- {{kind: topic, q: "{question} 2", expect: [["audit"]]}}\n',
+            encoding="utf-8",
+        )
+    entries = "".join(
+        f"  - id: {set_id}\n"
+        "    written_by: a persona\n"
+        "    written_from: the two audits\n"
+        "    written: 2026-12-01\n"
+        "    files: [questions.yml]\n"
+        f"    released: {released}\n"
+        for set_id, released in (("R", "true"), ("U", "false"))
+    )
+    (directory / "manifest.yml").write_text(f"sets:\n{entries}", encoding="utf-8")
+    return directory
+
+
+def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blind_ones_never_read(
+    settings: Settings, tmp_path: Path
+) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+        sets = load_manifest(_sets(tmp_path / "blind"))
+        found = labelled_questions(sets, by_id)
+        # "audit" is in every answer: two or more hold it, so it teaches nothing
+        assert [(item.set_id, item.key_message_id) for item in found] == [("R", "young-carers")]
+        assert label(Question("topic", "x", (("audit",),), 1), by_id) is None
+        assert taught_examples(found) == {"young-carers": [CARER]}
+        text = taught_text(sets, by_id)
+    taught = tmp_path / "taught.yml"
+    assert write_taught(text, taught) and not write_taught(text, taught)
+    assert load_taught(taught, known=by_id) == {"young-carers": [CARER]}
+    assert "from\n# the released sets R of " in text and OTHER not in text
+
+
+def test_the_committed_taught_lines_are_what_labelling_the_released_sets_gives_now(
+    settings: Settings,
+) -> None:
+    """Stale when a set is released, a question file or an answer changes: run
+    `python -m bot nlu fit-fusion` (or `nlu teach`) and commit bot/dialogue/taught.yml."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+        text = taught_text(load_manifest(BLIND_DIR), by_id)
+    assert (
+        TAUGHT_FILE.read_text(encoding="utf-8") == text
+    ), f"{TAUGHT_FILE} is stale: run `python -m bot nlu teach`"
+
+
+def _item(set_id: str) -> loso.Item:
+    return loso.Item(set_id, Question("topic", f"q{set_id}", (("x",),), 1), frozenset({"k"}), "k")
+
+
+def test_each_set_is_scored_only_by_what_learnt_from_the_other_sets() -> None:
+    every = [_item(set_id) for set_id in "ABC"]
+    learnt_from: dict[str, list[str]] = {}
+
+    def build(train: Sequence[loso.Item]) -> loso.Decide:
+        seen = sorted(item.set_id for item in train)
+
+        def decide(text: str, _selector: list[Ranked]) -> Opinion:
+            learnt_from[text] = seen
+            return Opinion([Ranked("k", 1.0)], True)
+
+        return decide
+
+    parses = {item.question.text: {} for item in every}
+    table = loso.leave_one_set_out({"any": build}, every, parses)
+    assert learnt_from == {"qA": ["B", "C"], "qB": ["A", "C"], "qC": ["A", "B"]}
+    assert {set_id: outcome.right for set_id, outcome in table["any"].items()} == {
+        "A": 1,
+        "B": 1,
+        "C": 1,
+    }

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.dialogue import retrieval
+from bot.dialogue import coverage, retrieval
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.validation import check_knowledge
 from bot.knowledge.yaml_source import read_yaml
@@ -153,7 +153,8 @@ def _nlu_examples(path: Path) -> Iterable[str]:
 
 def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:
     """Every sentence the assistant learns from, normalised: data/**/nlu.yml (generated files
-    included), the example questions in knowledge/ and the taught lines (taught.yml)."""
+    included), the example questions in knowledge/, the taught lines (taught.yml) and the
+    coverage judge's examples (coverage_examples.yml)."""
     sentences = {
         normalised(example)
         for path in sorted((root / "data").rglob("nlu.yml"))
@@ -163,6 +164,8 @@ def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:
         sentences.update(normalised(example) for example in message["example_questions"])
     taught = retrieval.load_taught(root / retrieval.TAUGHT_FILE.relative_to(PROJECT_ROOT))
     sentences.update(normalised(line) for lines in taught.values() for line in lines)
+    examples = coverage.load_examples(root / coverage.EXAMPLES_FILE.relative_to(PROJECT_ROOT))
+    sentences.update(normalised(line) for line in (*examples.uncovered, *examples.learning))
     return sentences
 
 

@@ -13,7 +13,7 @@ from bot.dialogue.coverage import (
     Examples,
     declined,
     knowledge_judge,
-    released_examples,
+    load_examples,
     uncovered_topic,
     uncovered_topics,
 )
@@ -157,34 +157,39 @@ def test_a_knowledge_folder_without_the_topics_file_declines_nothing(tmp_path: P
     assert uncovered_topics(tmp_path) == []
 
 
-def _blind_set(directory: Path, set_id: str, released: bool) -> str:
-    (directory / set_id).mkdir()
-    (directory / set_id / "questions.yml").write_text(
-        f'- {{kind: out_of_coverage, q: "not covered {set_id}"}}\n'
-        f'- {{kind: topic, q: "learning {set_id}", expect: [["x"]]}}\n'
-        f'- {{kind: out_of_scope, q: "weather {set_id}"}}\n',
+def test_the_released_sets_examples_are_read_but_not_the_held_out_ones(tmp_path: Path) -> None:
+    examples = tmp_path / "coverage_examples.yml"
+    examples.write_text(
+        "sets:\n"
+        "  X: {uncovered: [not covered X], learning: [learning X]}\n"
+        "  Y: {uncovered: [not covered Y], learning: [learning Y]}\n",
         encoding="utf-8",
     )
-    return (
-        f"  - id: {set_id}\n    written_by: a DSL\n    written_from: the audits\n"
-        f"    written: 2026-12-01\n    files: [questions.yml]\n"
-        f"    released: {'true' if released else 'false'}\n"
-    )
-
-
-def test_the_released_sets_questions_are_examples_but_not_a_held_out_or_unreleased_one(
-    tmp_path: Path,
-) -> None:
-    sets = [_blind_set(tmp_path, "X", True), _blind_set(tmp_path, "Y", True)]
-    sets.append(_blind_set(tmp_path, "Z", False))
-    (tmp_path / "manifest.yml").write_text("sets:\n" + "".join(sets), encoding="utf-8")
-    assert released_examples(tmp_path) == Examples(
+    assert load_examples(examples) == Examples(
         ("not covered X", "not covered Y"), ("learning X", "learning Y")
     )
-    assert released_examples(tmp_path, frozenset({"Y"})) == Examples(
+    assert load_examples(examples, frozenset({"Y"})) == Examples(
         ("not covered X",), ("learning X",)
     )
-    assert released_examples(tmp_path / "absent") == Examples()
+    assert load_examples(tmp_path / "absent") == Examples()
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("sets: [X]\n", "field 'sets'"),
+        ("sets:\n  X: {uncovered: [a]}\n", "set X: field 'learning'"),
+        ("sets:\n  X: {uncovered: [''], learning: [b]}\n", "set X: field 'uncovered'"),
+    ],
+)
+def test_a_malformed_examples_file_names_the_file_set_and_field(
+    tmp_path: Path, text: str, named: str
+) -> None:
+    examples = tmp_path / "coverage_examples.yml"
+    examples.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=named) as raised:
+        load_examples(examples)
+    assert str(examples) in str(raised.value)
 
 
 def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.dialogue.coverage import EXAMPLES_FILE
 from bot.dialogue.retrieval import TAUGHT_FILE, Opinion, load_taught
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -13,11 +14,12 @@ from bot.settings import Settings
 from bot.tooling import loso
 from bot.tooling.blind import BLIND_DIR, load_manifest
 from bot.tooling.blind_labels import (
+    coverage_examples_text,
     label,
     labelled_questions,
     taught_examples,
     taught_text,
-    write_taught,
+    write_generated,
 )
 from bot.tooling.evaluation import Question
 
@@ -61,7 +63,7 @@ def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blin
         assert taught_examples(found) == {"young-carers": [CARER]}
         text = taught_text(sets, by_id)
     taught = tmp_path / "taught.yml"
-    assert write_taught(text, taught) and not write_taught(text, taught)
+    assert write_generated(text, taught) and not write_generated(text, taught)
     assert load_taught(taught, known=by_id) == {"young-carers": [CARER]}
     assert "from\n# the released sets R of " in text and OTHER not in text
 
@@ -106,3 +108,11 @@ def test_each_set_is_scored_only_by_what_learnt_from_the_other_sets() -> None:
         "B": 1,
         "C": 1,
     }
+
+
+def test_the_committed_coverage_examples_are_what_the_released_sets_give_now() -> None:
+    """Stale when a set is released or its question files change: run `python -m bot nlu teach`
+    and commit bot/dialogue/coverage_examples.yml."""
+    assert EXAMPLES_FILE.read_text(encoding="utf-8") == coverage_examples_text(
+        load_manifest(BLIND_DIR)
+    ), f"{EXAMPLES_FILE} is stale: run `python -m bot nlu teach`"

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot.dialogue import retrieval
+from bot.dialogue import coverage, retrieval
 from bot.encoder import cached_encode
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
@@ -81,14 +81,17 @@ def cmd_nlu_loso(args: argparse.Namespace) -> int:
 
 
 def cmd_nlu_teach(args: argparse.Namespace) -> int:
-    """Labels the released sets' questions and writes them for the assistant (taught.yml)."""
+    """Labels the released sets' questions and writes them for the assistant (taught.yml), with
+    the coverage judge's examples (coverage_examples.yml)."""
     sets = [s for s in blind.load_manifest(Path(args.blind)) if s.id not in (args.leave_out or [])]
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = {message.id: message for message in store.key_messages(session)}
         text = blind_labels.taught_text(sets, messages, Path(args.blind))
-    changed = blind_labels.write_taught(text, retrieval.TAUGHT_FILE)
-    print(f"{retrieval.TAUGHT_FILE}: " + ("written" if changed else "up to date"))
+    examples = blind_labels.coverage_examples_text(sets, Path(args.blind))
+    for path, generated in ((retrieval.TAUGHT_FILE, text), (coverage.EXAMPLES_FILE, examples)):
+        changed = blind_labels.write_generated(generated, path)
+        print(f"{path}: " + ("written" if changed else "up to date"))
     return 0
 
 

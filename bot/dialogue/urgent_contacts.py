@@ -44,9 +44,9 @@ PLACES = {
     ),
     "City of London": (
         "city of london",
-        "the city",
-        "in city",
-        "in the city",
+        # "City one?", "the city": the partnership's two areas are told apart by their names,
+        # and "City & Hackney" (both) is read first
+        "city",
         "square mile",
         "barbican",
         "golden lane",

@@ -95,6 +95,8 @@ def test_a_contact_with_unreadable_hours_or_area_is_reported_by_file_item_and_fi
         ("whats the number for hackney MASH", ("Hackney",)),
         ("child in the city of london needs a place of safety", ("City of London",)),
         ("late night worried about a child in the City", ("City of London",)),
+        ("City one?", ("City of London",)),
+        ("and for a city child", ("City of London",)),
         ("who do I ring", ()),
         ("City & Hackney safeguarding number", ()),
         ("hackney or city of london", ("Hackney", "City of London")),

@@ -21,7 +21,7 @@ import yaml
 from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.replies import CALL_999, Reply
 from bot.dialogue.retrieval import Encode
-from bot.encoder import ENCODED_DIR, cached_encode, shared_encoder
+from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
 from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, UNCOVERED_TOPICS
 from bot.knowledge.validation import check_knowledge
 from bot.settings import coverage_held_out
@@ -170,13 +170,17 @@ class CoverageJudge:
     def _vectors(encode_lines: Encode, texts: list[str]) -> np.ndarray:
         return encode_lines(texts) if texts else np.zeros((0, 384), dtype=np.float32)
 
-    def topic(self, text: str, by_meaning: bool = True) -> UncoveredTopic | None:
+    def topic(
+        self, text: str, by_meaning: bool = True, vector: FloatArray | None = None
+    ) -> UncoveredTopic | None:
         """The topic the question is about; with `by_meaning` false, only a topic it names
-        (and not beside a practice question the audits answer)."""
+        (and not beside a practice question the audits answer). `vector`: the text's sentence
+        vector when the caller has it."""
         named = uncovered_topic(text, self.topics)
         if not len(self.described) or (named is None and not by_meaning):
             return named
-        vector = self.encode([text])[0]
+        if vector is None:
+            vector = self.encode([text])[0]
         near_topic = self.described @ vector
         outside = max(float(near_topic.max()), _nearest(self.uncovered, vector))
         margin = outside - _nearest(self.covered, vector)

@@ -33,7 +33,13 @@ from bot.names import (
     THANK_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
-from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
+from bot.safeguards.nlu_components import (
+    ORIGINAL_TEXT,
+    RuleComponent,
+    is_payload,
+    message_vector,
+    override_intent,
+)
 from bot.settings import load_settings
 
 KEPT_INTENTS = frozenset(
@@ -89,7 +95,10 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if is_payload(text) or (intent in KEPT_INTENTS and intent not in NAMED_WITH):
                 continue
-            topic = self.judge.topic(text, by_meaning=intent not in WORDS_ONLY)
+            # the safety step after this one reads the same vector when the text is the same
+            # (no identifier masked): a message is encoded once
+            vector = message_vector(message, text)
+            topic = self.judge.topic(text, by_meaning=intent not in WORDS_ONLY, vector=vector)
             if topic is None:
                 continue
             if intent not in NAMED_WITH:

@@ -20,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.encoder import MESSAGE_VECTOR, carried_vector, encode_one
+from bot.encoder import MESSAGE_VECTOR, FloatArray, carried_vector, encode_one, vector_from
 from bot.knowledge.escalation.matching import asks_for_route
 from bot.names import (
     DANGER_POSSIBLE,
@@ -144,6 +144,17 @@ class RuleComponent(GraphComponent):
         return cls()
 
 
+def message_vector(message: Message, text: str) -> FloatArray:
+    """The sentence vector of `text` for this message: the one an earlier step carried when it
+    is of the same text, else encoded now and carried on (to the later steps and the action
+    server's retrieval, bot/encoder.py), so a message is encoded once."""
+    known = vector_from({MESSAGE_VECTOR: message.get(MESSAGE_VECTOR)}, text)
+    vector = encode_one(text, known)
+    if known is None:
+        message.set(MESSAGE_VECTOR, carried_vector(text, vector), add_to_output=True)
+    return vector
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class IdentifierMasker(RuleComponent):
     """Runs first: the model classifies the message without its identifiers, so a name or
@@ -233,9 +244,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # other payload-shaped text was typed, and gets the rules on its words.
                 text = masked = payload_words(text)
             intent = (message.get(INTENT) or {}).get("name")
-            vector = encode_one(masked)
-            # Encoded once: the action server's retrieval reuses it (bot/encoder.py).
-            message.set(MESSAGE_VECTOR, carried_vector(masked, vector), add_to_output=True)
+            vector = message_vector(message, masked)
             nearest = urgent_examples().nearest(masked, vector)
             described = nearest.label
             by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message, nearest)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -18,6 +20,8 @@ from bot.dialogue.coverage import (
     uncovered_topics,
 )
 from bot.dialogue.coverage_component import CoverageFlagger
+from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, shared_encoder, vector_from
+from bot.safeguards.nlu_components import SafetyFlagger
 from bot.settings import PROJECT_ROOT
 from bot.tooling.evaluation import load_questions
 
@@ -202,3 +206,27 @@ def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> Non
     assert aside.get(INTENT)["name"] == "out_of_scope"
     (named,) = flagger.process([_message("FGM what should a school nurse do", "out_of_scope")])
     assert named.get(INTENT)["name"] == "outside_coverage"
+
+
+def test_the_coverage_and_safety_steps_encode_a_message_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The safety step reads the vector the coverage step carried (the same text): a second
+    encoding in Rasa cost about 12 ms of every message (make bench, 2026-12-05)."""
+    text = "what do I tell new parents about the baby sleeping in their bed"
+    message = _message(text, "ask_learning")
+    flagger = CoverageFlagger(TOPICS)
+    encoded: list[list[str]] = []
+    original = SentenceEncoder.encode
+
+    def counting(self: SentenceEncoder, texts: list[str], batch_size: int = 64) -> Any:
+        encoded.append(list(texts))
+        return original(self, texts, batch_size)
+
+    monkeypatch.setattr(SentenceEncoder, "encode", counting)
+    flagger.process([message])
+    SafetyFlagger().process([message])
+    assert encoded == [[text]]
+    vector = vector_from({MESSAGE_VECTOR: message.get(MESSAGE_VECTOR)}, text)
+    assert vector is not None
+    assert np.array_equal(vector, shared_encoder().encode([text])[0])

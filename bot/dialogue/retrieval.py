@@ -304,10 +304,13 @@ class Ranker:
         used when no asker is left out."""
         about = without_role(text)
         similarities = self.nearest.scores(about, vector if about == text else None)
+        bm25 = self.bm25.scores(about)
+        # near the knowledge's own lines: the same scores when nothing is taught
+        known = bm25 if self.known_bm25 is self.bm25 else self.known_bm25.scores(about)
         near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
-            max(self.known_bm25.scores(about)[: self.known], default=0.0) >= KNOWN_BM25
+            max(known, default=0.0) >= KNOWN_BM25
         )
-        rankings = [list(selector), self.bm25.rank(about), self.nearest.ranked(similarities)]
+        rankings = [list(selector), self.bm25.ranked(bm25), self.nearest.ranked(similarities)]
         if self.fusion is not None:
             ranking = self.fusion.ranking(rankings)
             if not ranking:

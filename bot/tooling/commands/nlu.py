@@ -61,8 +61,9 @@ def _key_messages(store: KnowledgeStore, session: Session) -> list[KeyMessage]:
     labelling against nothing would write an empty taught.yml that looks like a real change."""
     messages = store.key_messages(session)
     if not messages:
+        where = store.engine.url.render_as_string(hide_password=True)
         raise SystemExit(
-            f"no key messages in the knowledge database ({store.engine.url.render_as_string(hide_password=True)}): "
+            f"no key messages in the knowledge database ({where}): "
             "load knowledge first (make knowledge, or python -m bot knowledge load)"
         )
     return messages

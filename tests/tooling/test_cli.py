@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogue.retrieval import TAUGHT_FILE
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from bot.web.trainer import verify_password
 from tests.support import run_cli
@@ -134,3 +135,18 @@ def test_trainer_password_prints_a_hash_that_verifies_and_refuses_a_short_one(
         "trainer-password", knowledge_dir=knowledge_dir, tmp_path=tmp_path, stdin="short\n"
     )
     assert short.returncode == 2 and "at least" in short.stderr
+
+
+def test_teaching_refuses_a_database_knowledge_was_never_loaded_into(
+    fixture_knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """Labelling released questions against no key messages would rewrite the committed
+    taught lines as nothing (it did, in a new worktree whose database was empty)."""
+    taught = TAUGHT_FILE.read_text(encoding="utf-8")
+    result = run_cli("nlu", "teach", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert f"no key messages in the knowledge database (sqlite:///{tmp_path / 'cli.db'})" in (
+        result.stderr
+    )
+    assert "python -m bot knowledge load" in result.stderr
+    assert TAUGHT_FILE.read_text(encoding="utf-8") == taught

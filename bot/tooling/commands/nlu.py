@@ -9,8 +9,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.dialogue import coverage, retrieval
 from bot.encoder import cached_encode
+from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.validation import check_knowledge
@@ -53,11 +56,24 @@ def cmd_nlu_gate(args: argparse.Namespace) -> int:
     return 0 if macro >= nlu_quality.MACRO_F1_THRESHOLD else 1
 
 
+def _key_messages(store: KnowledgeStore, session: Session) -> list[KeyMessage]:
+    """The loaded key messages; none means knowledge was never loaded into this database, and
+    labelling against nothing would write an empty taught.yml that looks like a real change."""
+    messages = store.key_messages(session)
+    if not messages:
+        where = store.engine.url.render_as_string(hide_password=True)
+        raise SystemExit(
+            f"no key messages in the knowledge database ({where}): "
+            "load knowledge first (make knowledge, or python -m bot knowledge load)"
+        )
+    return messages
+
+
 def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
     """The released sets' items, the model's parses of them (kept in var/) and a ranker maker."""
     store = KnowledgeStore.from_settings()
     with store.session() as session:
-        messages = store.key_messages(session)
+        messages = _key_messages(store, session)
         by_id = {message.id: message for message in messages}
         items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
@@ -86,7 +102,7 @@ def cmd_nlu_teach(args: argparse.Namespace) -> int:
     sets = [s for s in blind.load_manifest(Path(args.blind)) if s.id not in (args.leave_out or [])]
     store = KnowledgeStore.from_settings()
     with store.session() as session:
-        messages = {message.id: message for message in store.key_messages(session)}
+        messages = {message.id: message for message in _key_messages(store, session)}
         text = blind_labels.taught_text(sets, messages, Path(args.blind))
     examples = blind_labels.coverage_examples_text(sets, Path(args.blind))
     for path, generated in ((retrieval.TAUGHT_FILE, text), (coverage.EXAMPLES_FILE, examples)):

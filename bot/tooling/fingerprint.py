@@ -56,6 +56,12 @@ def _content(path: Path) -> bytes:
     return json.dumps(parsed, sort_keys=True, default=str).encode()
 
 
+def content_digest(path: Path) -> str:
+    """A file's content digest, blind to YAML comments and layout (like the model's inputs):
+    what a generated file records of the files it was made from, to know when it is stale."""
+    return hashlib.sha256(_content(path)).hexdigest()[:16]
+
+
 def model_fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256(f"rasa {metadata.version('rasa')}".encode())
     for path in training_files(root):

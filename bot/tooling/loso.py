@@ -29,6 +29,7 @@ from bot.tooling.blind_labels import Labelled, label, released_questions, taught
 from bot.tooling.compare import AnswerTexts, answer_holds
 from bot.tooling.conversation_eval import is_conversation_file
 from bot.tooling.evaluation import Question, load_questions
+from bot.tooling.fingerprint import content_digest
 
 Parse = Callable[[str], Mapping[str, Any]]
 Encode = Callable[[list[str]], np.ndarray]
@@ -272,9 +273,18 @@ def ranker_maker(
     return make
 
 
-def write_fusion(fusion: retrieval.LearnedFusion, path: Path, set_ids: Sequence[str]) -> None:
+def fitted_with(model: Path, taught: Path = retrieval.TAUGHT_FILE) -> dict[str, str]:
+    """What a fusion is fitted with and stale without: the model whose selector rankings it
+    weighs (named by its training inputs' fingerprint) and the taught lines beside them."""
+    return {"model": model.name, "taught.yml": content_digest(taught)}
+
+
+def write_fusion(
+    fusion: retrieval.LearnedFusion, path: Path, set_ids: Sequence[str], model: Path
+) -> None:
     document = {
         "fitted_on": f"released blind sets {', '.join(set_ids)} (python -m bot nlu fit-fusion)",
+        "fitted_with": fitted_with(model),
         "weights": dict(zip(retrieval.FEATURES, fusion.weights, strict=True)),
         "bias": fusion.bias,
         "threshold": fusion.threshold,

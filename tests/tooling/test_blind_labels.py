@@ -6,8 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from bot.dialogue.coverage import EXAMPLES_FILE
-from bot.dialogue.retrieval import TAUGHT_FILE, Opinion, load_taught
+from bot.dialogue.retrieval import (
+    FEATURES,
+    FUSION_FILE,
+    TAUGHT_FILE,
+    LearnedFusion,
+    Opinion,
+    load_taught,
+)
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
@@ -22,6 +31,7 @@ from bot.tooling.blind_labels import (
     write_generated,
 )
 from bot.tooling.evaluation import Question
+from bot.tooling.fingerprint import model_path
 
 CARER = "my year 9 does all the shopping and cooking because her dad is too ill to"
 OTHER = "a question from a set nobody may learn from yet about carers at home"
@@ -116,3 +126,31 @@ def test_the_committed_coverage_examples_are_what_the_released_sets_give_now() -
     assert EXAMPLES_FILE.read_text(encoding="utf-8") == coverage_examples_text(
         load_manifest(BLIND_DIR)
     ), f"{EXAMPLES_FILE} is stale: run `python -m bot nlu teach`"
+
+
+def test_the_committed_fusion_was_fitted_with_the_current_model_and_taught_lines() -> None:
+    """Stale when the model is retrained (its selector scores are what the fusion weighs) or
+    the taught lines change: run `make model`, then `python -m bot nlu fit-fusion`, and
+    commit bot/dialogue/fusion.yml (a refit takes minutes, so this test only compares)."""
+    recorded = yaml.safe_load(FUSION_FILE.read_text(encoding="utf-8")).get("fitted_with")
+    assert recorded == loso.fitted_with(model_path()), (
+        f"{FUSION_FILE} is stale: fitted with {recorded}, the current model and taught lines "
+        f"are {loso.fitted_with(model_path())}: run `make model`, then "
+        "`python -m bot nlu fit-fusion`"
+    )
+
+
+def test_a_fusion_records_the_model_and_a_taught_digest_blind_to_comments(tmp_path: Path) -> None:
+    taught = tmp_path / "taught.yml"
+    taught.write_text("sets: {A: [{q: one, key_message: k}]}\n", encoding="utf-8")
+    model = Path("models/rpa-0123456789abcdef.tar.gz")
+    before = loso.fitted_with(model, taught)
+    taught.write_text("# regenerated\nsets:\n  A: [{q: one, key_message: k}]\n", encoding="utf-8")
+    assert loso.fitted_with(model, taught) == before
+    assert before["model"] == "rpa-0123456789abcdef.tar.gz"
+    taught.write_text("sets: {A: [{q: two, key_message: k}]}\n", encoding="utf-8")
+    assert loso.fitted_with(model, taught) != before
+    written = tmp_path / "fusion.yml"
+    loso.write_fusion(LearnedFusion((1.0,) * len(FEATURES), 0.0, 0.5), written, ["A"], model)
+    recorded = yaml.safe_load(written.read_text(encoding="utf-8"))["fitted_with"]
+    assert recorded == loso.fitted_with(model)

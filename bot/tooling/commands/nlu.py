@@ -23,6 +23,11 @@ from bot.tooling.commands.knowledge import cmd_nlu_generate, knowledge_ranker
 from bot.tooling.fingerprint import model_path
 
 
+def _model(args: argparse.Namespace) -> Path:
+    """The model parsing the questions: --model, or the one for the current data."""
+    return Path(args.model) if args.model else model_path()
+
+
 def cmd_nlu_compare(args: argparse.Namespace) -> int:
     """The selector, BM25, the nearest example and their fusions on the same questions."""
     files = [Path(path) for path in args.files]
@@ -30,7 +35,7 @@ def cmd_nlu_compare(args: argparse.Namespace) -> int:
         files += [
             path for path in blind_set.files if not conversation_eval.is_conversation_file(path)
         ]
-    parse = compare.model_parser(Path(args.model) if args.model else model_path())
+    parse = compare.model_parser(_model(args))
     store = KnowledgeStore.from_settings()
     with store.session() as session:  # the answers read the key messages' relations
         ranker, messages = knowledge_ranker(store, session)
@@ -78,7 +83,7 @@ def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, An
         items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
         texts = retrieval.message_texts(messages, glossary)
-    model = Path(args.model) if args.model else model_path()
+    model = _model(args)
     parses = loso.cached_parses(
         [item.question.text for item in items],
         lambda: compare.model_parser(model),
@@ -118,7 +123,9 @@ def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
     items, parses, ranker_for = _loso_setup(args)
     items = [item for item in items if item.set_id not in (args.leave_out or [])]
     fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
-    loso.write_fusion(fusion, retrieval.FUSION_FILE, sorted({i.set_id for i in items}))
+    loso.write_fusion(
+        fusion, retrieval.FUSION_FILE, sorted({i.set_id for i in items}), _model(args)
+    )
     print(f"{retrieval.FUSION_FILE}: threshold {fusion.threshold}")
     return 0
 

@@ -318,3 +318,10 @@ def test_a_second_correction_looks_back_to_the_question_it_corrects() -> None:
     )
     messages, _ = run(moves.ActionConversationMove(), second)
     assert "Mental health audit 2019/20" in all_text(messages)
+
+
+def test_a_term_many_cases_use_names_the_first_few() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("whats cin vs cp", "ask_term"))
+    text = all_text(messages)
+    assert "Child in need" in text and "Child protection" in text
+    assert text.count("\n- ") <= 4 and "more" in text

@@ -33,6 +33,8 @@ from bot.names import (
 )
 
 MAX_TERM_BUTTONS = 3
+MAX_TERM_CASES = 3
+"""A term many cases use (CP, CSC) names the first few, so the answer stays short on a phone."""
 
 
 def _term_text(term: Term, service: Service | None) -> str:
@@ -58,8 +60,12 @@ def term_answer(
     where the audits use it one tap away."""
     parts = [_term_text(term, service) for term, service in asked]
     if cases:
-        named = [attribution(case.source, [case]) for case in cases]
-        parts.append("The audits' cases that use it:\n\n" + bullets(named))
+        named = [attribution(case.source, [case]) for case in cases[:MAX_TERM_CASES]]
+        more = len(cases) - MAX_TERM_CASES
+        parts.append(
+            "The audits' cases that use it:\n\n"
+            + bullets(named + ([f"and {more} more"] if more > 0 else []))
+        )
     if used_in:
         parts.append("Where the audits use it:")
     buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])

@@ -50,7 +50,7 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.replies import Reply as Message
-from bot.dialogue.terms import Term, asked_term, load_terms, uses_term
+from bot.dialogue.terms import Term, asked_terms, load_terms, uses_term
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import case_label
 from bot.knowledge.models import KeyMessage
@@ -405,21 +405,36 @@ class ActionExplainTerm(Action):
         text = str(latest.get("text") or "")
         glossary = terms()
         by_id = {term.id: term for term in glossary}
-        term = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "") or asked_term(
-            text, glossary
-        )
-        if term is None:
-            term = next((t for t in glossary if uses_term(text, t)), None)
-        if term is None:
+        named = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "")
+        asked = asked_terms(text, glossary) or ([named] if named else [])
+        if not asked:
+            asked = [term for term in glossary if uses_term(text, term)][:1]
+        if not asked:
             return answer_learning(dispatcher, tracker)
         with store().session() as session:
+            services = {service.id: service for service in store().services(session)}
+            cases = [
+                case
+                for case in store().cases(session)
+                if any(uses_term(" ".join([case.summary, *case.strengths]), t) for t in asked)
+            ]
             used_in = [
                 message
                 for message in store().key_messages(session)
-                if uses_term(" ".join([message.title, message.summary, *message.actions]), term)
+                if any(_uses(message, term) for term in asked)
             ]
-            send(dispatcher, answers.term_answer(term, used_in))
+            # A case that uses the term offers its learning after the messages naming it.
+            used_in += [m for case in cases for m in case.key_messages if m not in used_in]
+            explained = [(term, services.get(term.service or "")) for term in asked]
+            send(dispatcher, answers.term_answer(explained, cases, used_in))
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
         # Asked right after urgent advice, the urgent context is kept for the next message.
         urgent = context_before(tracker.events) is Context.URGENT
         return [context_is(Context.URGENT)] if urgent else []
+
+
+def _uses(message: KeyMessage, term: Term) -> bool:
+    """The key message uses the term in its words, or signposts the service the term is."""
+    if term.service and any(service.id == term.service for service in message.signposts):
+        return True
+    return uses_term(" ".join([message.title, message.summary, *message.actions]), term)

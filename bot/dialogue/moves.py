@@ -180,17 +180,21 @@ def asks_what_next(text: str) -> bool:
     return _WHAT_NEXT.search(plain) is not None and len(topic_words(plain)) <= MAX_WHAT_NEXT_WORDS
 
 
-_CHOOSING_ONE = re.compile(
-    r"^\W*(?:(?:no|nope|sorry|oops|actually|i meant|i mean|meant)\W+)+"
-    r"(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+one\W*$",
-    re.IGNORECASE,
+_CORRECTING = (
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|not that one|wrong one|i meant|i mean|meant)\W+)+"
 )
+_CHOOSING_ONE = re.compile(
+    _CORRECTING + r"(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+one\W*$", re.IGNORECASE
+)
+_CHOOSING_OTHER = re.compile(_CORRECTING + r"the\s+other\s+(?:case|audit|one)\b", re.IGNORECASE)
+""""no, the other case, the one with the young adult": what follows describes the choice."""
 
 
 def corrects_with_one(text: str) -> bool:
-    """ "sorry, the SEND one", "no, the mental health one": a correction that names its
-    choice, never a question about the word it names."""
-    return _CHOOSING_ONE.search(text) is not None
+    """ "sorry, the SEND one", "not that one - the mental health one", "no, the other case,
+    the one with ...": a correction that names or describes its choice, never a question
+    about the word it names."""
+    return _CHOOSING_ONE.search(text) is not None or _CHOOSING_OTHER.search(text) is not None
 
 
 class Move(str, Enum):

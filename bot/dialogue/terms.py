@@ -1,7 +1,8 @@
 """What an abbreviation or local name stands for: "what is FAST?", "what does TAC stand for",
-"CIN?". The answer is the glossary's (knowledge/glossary.yml), which says where it comes from;
-a question is about a term when, the term taken out, only the words of asking what something
-means are left, so "what does the audit say about CIN" stays a practice question."""
+"CIN?", "whats cin vs cp", "what's the wiki thing". The answer is the glossary's
+(knowledge/glossary.yml), which says where it comes from; a question is about a term when, the
+terms taken out, only the words of asking what something means are left, so "what does the
+audit say about CIN" stays a practice question."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ class Term:
     meaning: str | None
     source: str
     expansions: tuple[str, ...] = ()
+    service: str | None = None
+    """The service (knowledge/services) the local name is: its description, when the glossary
+    has no meaning of its own, and the learning that signposts it."""
 
     @classmethod
     def from_entry(cls, entry: Mapping[str, Any]) -> Term:
@@ -33,6 +37,7 @@ class Term:
             meaning=entry.get("meaning"),
             source=str(entry["source"]),
             expansions=tuple(str(e) for e in entry.get("expansions") or ()),
+            service=entry.get("service"),
         )
 
 
@@ -45,12 +50,16 @@ ASKING_WORDS = frozenset(
     """what whats what's wot wat is are does do did a an the stand stands standing for mean
     means meaning meant of define definition explain short abbreviation acronym full form name
     please pls plz again exactly by you that this term word is it it's its hmm sorry sry and
-    who which tell me about btw anyway again quick q one more ok so then""".split()
+    who which tell me about btw anyway again quick q one more ok so then used use when where was
+    were in context thing u you mentioned mention mentioning people keep keeps said heard
+    someone everyone asked really basic silly question actually vs versus or difference
+    between""".split()
 )
 """The words of asking what something is: with the term taken out, nothing else may be left."""
 KIND_WORDS = frozenset(
     """meeting meetings plan plans process unit panel review reviews team service referral
-    referrals letter letters enquiry enquiries tool assessment""".split()
+    referrals letter letters enquiry enquiries tool assessment project forum profile profiles
+    programme handbook page briefing briefings procedures""".split()
 )
 """What a term is attached to ("a TAC meeting", "a CIN plan"): still a question about the term."""
 
@@ -67,30 +76,44 @@ CUES = frozenset("what whats what's wot wat stand stands mean means meaning defi
 ends the message ("one more - PLO", "and CIN?")."""
 
 
-def _term_of_clause(clause: str, terms: Sequence[Term]) -> Term | None:
+def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
+    """The terms a clause only asks about: each found (the longest first, so "CP plan" before
+    "CP") and taken out, nothing but asking words may be left ("whats cin vs cp again")."""
+    found: list[tuple[int, Term]] = []
+    rest = clause
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
-        match = _pattern(term.term).search(clause)
-        if match is None:
+        match = _pattern(term.term).search(rest)
+        if match is not None:
+            found.append((match.start(), term))
+            # Blanked, not cut, so each found term keeps its place in the clause.
+            rest = rest[: match.start()] + " " * len(match.group(0)) + rest[match.end() :]
+    if found and set(_WORD.findall(rest.lower())) <= ASKING_WORDS | KIND_WORDS:
+        return [term for _start, term in sorted(found, key=lambda pair: pair[0])]
+    return []
+
+
+def asked_terms(text: str, terms: Sequence[Term]) -> list[Term]:
+    """The terms a message asks about: a clause only asks what they are ("whats an ehcp again,
+    new sendco asked me"), or its last clause is the terms alone, or a clause is the terms
+    alone and another only asks what "it" is ("send - what does it stand for exactly")."""
+    clauses = [clause for clause in _CLAUSE.split(text) if _WORD.search(clause.lower())]
+    asking_only = any(
+        words <= ASKING_WORDS and words & CUES
+        for words in (set(_WORD.findall(clause.lower())) for clause in clauses)
+    )
+    for position, clause in enumerate(clauses):
+        found = _terms_of_clause(clause, terms)
+        if not found:
             continue
-        rest = set(_WORD.findall((clause[: match.start()] + " " + clause[match.end() :]).lower()))
-        if rest <= ASKING_WORDS | KIND_WORDS:
-            return term
-    return None
+        words = set(_WORD.findall(clause.lower()))
+        if len(clauses) == 1 or words & CUES or position == len(clauses) - 1 or asking_only:
+            return found
+    return []
 
 
 def asked_term(text: str, terms: Sequence[Term]) -> Term | None:
-    """The term a message asks about: one of its clauses only asks what the term is ("whats an
-    ehcp again, new sendco asked me"), or its last clause is the term alone; the longest term
-    wins ("CP plan" over "CP")."""
-    clauses = [clause for clause in _CLAUSE.split(text) if _WORD.search(clause.lower())]
-    for position, clause in enumerate(clauses):
-        term = _term_of_clause(clause, terms)
-        if term is None:
-            continue
-        words = set(_WORD.findall(clause.lower()))
-        if len(clauses) == 1 or words & CUES or position == len(clauses) - 1:
-            return term
-    return None
+    """The first term a message asks about, if it asks about one."""
+    return next(iter(asked_terms(text, terms)), None)
 
 
 def uses_term(text: str, term: Term) -> bool:

@@ -428,6 +428,14 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 FieldType.TEXT,
                 "the audit and its wording, or a named public page; never an invented expansion",
             ),
+            FieldSpec(
+                "service",
+                FieldType.ID,
+                "for a local service, panel or tool: the service it is, whose description is "
+                "given when there is no `meaning`, and whose learning is offered",
+                required=False,
+                refers_to=SERVICES,
+            ),
         ),
     ),
     CollectionSpec(

@@ -116,6 +116,23 @@ def test_a_term_is_explained_with_its_source_and_the_learning_that_uses_it() -> 
     assert "Source: SEND audit 2016-17, Case 5 (Erika)." in text
 
 
+def test_a_local_service_is_explained_from_its_description_with_the_learning_naming_it() -> None:
+    asked = tracker("what is wiki in this context", "ask_term")
+    messages, _ = run(moves.ActionExplainTerm(), asked)
+    text = all_text(messages)
+    assert "an online multi-media advocacy programme" in text
+    assert "Source: SEND audit 2016-17, Case 4 (Deshawn)." in text
+    assert "The voice of the child or young person" in _titles(messages)
+
+
+def test_several_terms_asked_at_once_are_each_explained_with_where_the_audits_use_them() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("whats tac vs ehcp", "ask_term"))
+    text = all_text(messages)
+    assert "Team Around the Child" in text and "Education, Health and Care Plan" in text
+    assert "SEND audit 2016-17, Case 1 (Adam)" in text and "Case 5 (Erika)" in text
+    assert "Where the audits use it:" in text and _titles(messages)
+
+
 def test_a_term_no_source_spells_out_says_what_the_source_says() -> None:
     messages, _ = run(moves.ActionExplainTerm(), tracker("CYPS?", "ask_term"))
     text = all_text(messages)
@@ -301,3 +318,10 @@ def test_a_second_correction_looks_back_to_the_question_it_corrects() -> None:
     )
     messages, _ = run(moves.ActionConversationMove(), second)
     assert "Mental health audit 2019/20" in all_text(messages)
+
+
+def test_a_term_many_cases_use_names_the_first_few() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("whats cin vs cp", "ask_term"))
+    text = all_text(messages)
+    assert "Child in need" in text and "Child protection" in text
+    assert text.count("\n- ") <= 4 and "more" in text

@@ -292,14 +292,28 @@ def test_which_child_asks_for_the_source(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["sorry, the SEND one", "no, the mental health one", "no sorry the other one"]
+    "text",
+    [
+        "sorry, the SEND one",
+        "no, the mental health one",
+        "no sorry the other one",
+        "not that one - the mental health one",
+        "no, the other case, the one with the lad at college",
+        "sorry, the other audit - the one about mental health",
+    ],
 )
 def test_a_correction_that_names_its_choice(text: str) -> None:
     assert corrects_with_one(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["what is SEND", "is there one for the send audit", "the SEND one is long"]
+    "text",
+    [
+        "what is SEND",
+        "is there one for the send audit",
+        "the SEND one is long",
+        "what does the other audit say about this",
+    ],
 )
 def test_a_question_is_not_a_correction(text: str) -> None:
     assert not corrects_with_one(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.terms import Term, asked_term, load_terms, uses_term
+from bot.dialogue.terms import Term, asked_term, asked_terms, load_terms, uses_term
 from bot.settings import PROJECT_ROOT
 
 TERMS = load_terms(PROJECT_ROOT / "knowledge")
@@ -24,6 +24,12 @@ TERMS = load_terms(PROJECT_ROOT / "knowledge")
         ("quick q - what does LAC mean, our new starter wondered", "LAC"),
         ("last one: SEN", "SEN"),
         ("ok and NFA?", "NFA"),
+        ("send - what does it stand for exactly", "SEND"),
+        ("tell me what nia is", "Nia"),
+        ("what's case fc about", "Case FC"),
+        ("whats the wiki profile thing you mentioned", "Wiki"),
+        ("who are the children and families team", "Children and Families Team"),
+        ("what's the complex care forum and when was it used", "complex care forum"),
     ],
 )
 def test_asking_what_a_term_is(text: str, term: str) -> None:
@@ -41,6 +47,9 @@ def test_asking_what_a_term_is(text: str, term: str) -> None:
         "send me the handout",
         "MASH, should I ring them today?",
         "TAC meeting keeps getting cancelled, what now",
+        "whats the number for the nia project",
+        "which case had the gp using hark, whats the learning",
+        "what's the learning on online safety for teenagers",
     ],
 )
 def test_a_question_that_uses_a_term_is_not_about_the_term(text: str) -> None:
@@ -54,8 +63,22 @@ def test_a_term_is_used_as_written_or_spelt_out() -> None:
     assert not uses_term("please send the letter", send)
 
 
-def test_every_term_says_what_it_stands_for_or_what_its_source_says() -> None:
+def test_every_term_says_what_it_stands_for_or_what_its_source_or_service_says() -> None:
     for term in TERMS:
         assert isinstance(term, Term)
-        assert term.stands_for or term.meaning, term.id
+        assert term.stands_for or term.meaning or term.service, term.id
         assert term.source.strip(), term.id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("whats cin vs cp again", ["CIN", "CP"]),
+        ("What is CSC and CIN and LAC, I must explain to new staff", ["CSC", "CIN", "LAC"]),
+        ("difference between a CP plan and a CIN plan?", ["CP plan", "CIN"]),
+    ],
+)
+def test_a_message_asking_several_terms_gets_each_in_its_order(
+    text: str, expected: list[str]
+) -> None:
+    assert [term.term for term in asked_terms(text, TERMS)] == expected

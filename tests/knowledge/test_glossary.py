@@ -7,8 +7,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from bot.dialogue.terms import load_terms, uses_term
 from bot.knowledge.acronyms import NOT_TERMS, acronyms_in, acronyms_used
-from bot.knowledge.schema import GLOSSARY
+from bot.knowledge.schema import GLOSSARY, SERVICES, URGENT_CONTACTS
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT
 
@@ -65,3 +66,31 @@ def test_a_new_acronym_in_the_knowledge_is_found(tmp_path: Path) -> None:
         "urgent_contacts:\n  - name: 'The LADO, office hours'\n", encoding="utf-8"
     )
     assert acronyms_used(tmp_path) == {"LADO": {"contacts.yml"}}
+
+
+NOT_LOCAL_NAMES = {
+    "escalation-policy": "a policy document; the glossary's CHSCB and CHSCP say whose it is",
+    "professionals-meeting-guidance": "guidance on a practice the learning itself explains",
+    "online-safety-page": "the page of the Online Safety Handbook, which the glossary explains",
+    "domestic-abuse-information": "an information page, not a service",
+    "chscb-training-programme": "a training programme; the glossary's CHSCB says whose",
+    "chronology-template": "a template document",
+    "information-sharing-guidance": "a guidance page on a practice the learning explains",
+}
+"""Services that are documents or pages, not local names a practitioner asks about."""
+
+
+def test_every_local_service_and_contact_is_in_the_glossary() -> None:
+    knowledge = check_knowledge(KNOWLEDGE)
+    glossary = knowledge.of(GLOSSARY)
+    named_services = {entry.get("service") for entry in glossary}
+    services = {str(service["id"]) for service in knowledge.of(SERVICES)}
+    assert services - named_services - set(NOT_LOCAL_NAMES) == set()
+    assert set(NOT_LOCAL_NAMES) <= services
+    terms = load_terms(KNOWLEDGE)
+    unexplained = [
+        contact["name"]
+        for contact in knowledge.of(URGENT_CONTACTS)
+        if contact["phone"] != "999" and not any(uses_term(contact["name"], t) for t in terms)
+    ]
+    assert unexplained == []

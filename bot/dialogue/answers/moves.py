@@ -17,6 +17,7 @@ from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
+    attribution,
     contact_details,
     message_citation,
     no_contact_yet,
@@ -32,21 +33,42 @@ from bot.names import (
 )
 
 MAX_TERM_BUTTONS = 3
+MAX_TERM_CASES = 3
+"""A term many cases use (CP, CSC) names the first few, so the answer stays short on a phone."""
 
 
-def term_answer(term: Term, used_in: Sequence[KeyMessage]) -> list[Reply]:
-    """What the term stands for, as the source says it, the source, and the learning where
-    the audits use the term one tap away."""
+def _term_text(term: Term, service: Service | None) -> str:
     opening = (
         f"**{term.term}** stands for {term.stands_for}." if term.stands_for else f"**{term.term}**"
     )
     parts = [opening]
     if term.meaning:
         parts.append(term.meaning)
+    elif service is not None:
+        parts.append(f"{service.name}: {service.offers}")
     parts.append(f"Source: {term.source}.")
-    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
+    return "\n\n".join(parts)
+
+
+def term_answer(
+    asked: Sequence[tuple[Term, Service | None]],
+    cases: Sequence[Case],
+    used_in: Sequence[KeyMessage],
+) -> list[Reply]:
+    """What each term asked stands for, as the source says it (or, for a local service, what
+    the audit says it offers), the source, the cases whose summaries use it, and the learning
+    where the audits use it one tap away."""
+    parts = [_term_text(term, service) for term, service in asked]
+    if cases:
+        named = [attribution(case.source, [case]) for case in cases[:MAX_TERM_CASES]]
+        more = len(cases) - MAX_TERM_CASES
+        parts.append(
+            "The audits' cases that use it:\n\n"
+            + bullets(named + ([f"and {more} more"] if more > 0 else []))
+        )
     if used_in:
         parts.append("Where the audits use it:")
+    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
     return [Reply("\n\n".join(parts), buttons or (TOPICS_BUTTON,))]
 
 

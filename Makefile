@@ -130,13 +130,13 @@ lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproje
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy
 
-test: model webchat-deps oidc-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, cluster, quality gates) but the Ubuntu install (make test-install)
-	$(MAKE) --no-print-directory lint types
-	$(PY) -m bot nlu generate --check
-	$(MAKE) --no-print-directory validate
-	$(MAKE) --no-print-directory test-stories
-	$(MAKE) --no-print-directory nlu-report
-	$(PY) -m pytest -q -m "not install"
+# One make for the steps before pytest, so the knowledge is prepared (and the model found) once,
+# not once per step (about 7 s each). `nlu generate --check` is not a step: `make knowledge`
+# has just regenerated the NLU data, and tests/knowledge/test_nlu_data.py checks it again.
+# --durations: every run reports its slowest tests and fixture set-ups (the 30-minute budget).
+test: webchat-deps oidc-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, cluster, quality gates) but the Ubuntu install (make test-install)
+	$(MAKE) --no-print-directory lint types validate test-stories nlu-report
+	$(PY) -m pytest -q -m "not install" --durations=30
 
 # Kept out of `make test`: building the Ubuntu root takes 10-15 minutes on a machine without
 # it, which would take a fresh clone's `make test` past 30 minutes; CI (.ci/run) runs both.

@@ -55,6 +55,32 @@ class Assistant:
     folder: Path
     knowledge_db: Path
     tracker_db: Path
+    clock: Path
+    """The file RPA_CLOCK names (a fixed weekday morning): a test that moves the servers' clock
+    by rewriting it puts WEEKDAY_10AM back when done (tests/channels/test_urgent_clock.py)."""
+
+
+@dataclass(frozen=True)
+class LoadedKnowledge:
+    """A database holding the real knowledge/ as `load_knowledge(settings, environ={})` writes
+    it for a copy of knowledge/ (the content only depends on knowledge/, links and
+    confirmations, none of which a test has changed before its load)."""
+
+    database: Path
+
+    @classmethod
+    def load(cls, folder: Path) -> LoadedKnowledge:
+        database = folder / "knowledge.db"
+        load_knowledge(Settings(f"sqlite:///{database}", PROJECT_ROOT / "knowledge", None), {})
+        return cls(database)
+
+    def copy_to(self, settings: Settings) -> None:
+        """Gives `settings` (a SQLite database, no links or confirmations file) its own copy."""
+        assert settings.links_file is None and settings.confirmations_file is None, settings
+        target = Path(settings.database_url.removeprefix("sqlite:///"))
+        assert settings.database_url == f"sqlite:///{target}", settings.database_url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.database, target)
 
 
 def run_cli(

@@ -1,9 +1,8 @@
 """The form's actions (actions/escalation.py), run as the action server runs them, with the
-guide read from a freshly loaded database."""
+guide read from a freshly loaded database of their own (tests/actions/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import escalation as escalation_actions
 from bot.knowledge.store import load_knowledge
-from bot.settings import ENV_DATABASE_URL, Settings
+from bot.settings import Settings
 from tests.support import all_text, run_action
 
 SITUATION, TRIED, FAILURES = "escalation_situation", "escalation_tried", "escalation_failures"
@@ -20,14 +19,6 @@ DOMAIN: dict[str, Any] = {
     "slots": {SITUATION: {}, TRIED: {}},
     "forms": {"escalation_form": {"required_slots": [SITUATION, TRIED]}},
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_guide(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The actions read the guide from a freshly loaded database of their own."""
-    load_knowledge(settings, environ={})
-    monkeypatch.setenv(ENV_DATABASE_URL, settings.database_url)
-    yield
 
 
 def tracker(

@@ -2,7 +2,8 @@
 Framework activity into the Teams channel, the real assistant's reply out to a stand-in for
 Microsoft's connector); and the web chat page in headless Chromium on a 390x844 phone, where the
 number that applies now must be visible without scrolling. Every row runs through all
-three channels. The servers' clock (RPA_CLOCK) names a file, so one start covers every row."""
+three channels. The servers' clock (RPA_CLOCK) names a file, so the session's servers
+(tests/conftest.py `assistant`) cover every row without a start of their own."""
 
 from __future__ import annotations
 
@@ -15,9 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from rasa.core.channels.channel import UserMessage
 
-from bot.settings import ENV_CLOCK
 from bot.tooling.evaluation import ask
-from bot.tooling.serve import Servers
 from tests.channels.teams.fake_microsoft import (
     bot_framework_token,
     card_text,
@@ -25,8 +24,8 @@ from tests.channels.teams.fake_microsoft import (
     harness,
     teams_message,
 )
-from tests.support import servers_in
-from tests.urgent_clock import ROWS, Row, check_first_message, local_numbers_in
+from tests.support import Assistant
+from tests.urgent_clock import ROWS, WEEKDAY_10AM, Row, check_first_message, local_numbers_in
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 ANSWER_TIMEOUT_MS = 30_000
@@ -40,14 +39,15 @@ class Clock:
         self.path.write_text(moment, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Clock]]:
-    folder = tmp_path_factory.mktemp("urgent-clock")
-    clock = Clock(folder / "clock.txt")
-    clock.set(ROWS[0].clock)
-    config = servers_in(folder, extra_env={ENV_CLOCK: f"@{clock.path}"})
-    with Servers(config, log_dir=folder / "logs"):
-        yield config.rasa_url, clock
+@pytest.fixture
+def clocked(assistant: Assistant) -> Iterator[tuple[str, Clock]]:
+    """The session's servers, whose clock each test moves; put back to a weekday morning after
+    each test, as every other test expects."""
+    clock = Clock(assistant.clock)
+    try:
+        yield assistant.url, clock
+    finally:
+        clock.set(WEEKDAY_10AM)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])

@@ -1,9 +1,9 @@
-"""The web chat's page in headless Chromium: servers shared by the browser tests of the chat
-(tests/channels/conftest.py starts them) and the steps every such test takes."""
+"""The web chat's page in headless Chromium: the chat page of the session's servers
+(tests/conftest.py `assistant`, with the intranet page's origin allowed) and the steps every
+such test takes."""
 
 from __future__ import annotations
 
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,9 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.settings import PROJECT_ROOT
-from bot.tooling.serve import ServerConfig, Servers
 from tests.browser import AXE, CHROMIUM
-from tests.support import free_port
+from tests.support import Assistant
 
 SCREENSHOTS = PROJECT_ROOT / "results" / "webchat"
 ANSWER_TIMEOUT_MS = 30_000
@@ -50,46 +49,25 @@ class IntranetServer(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def intranet() -> Iterator[IntranetServer]:
-    """A real local server, not a Playwright route: Chromium's local-network protection blocks
-    pages without an address (routed ones) from loading scripts from 127.0.0.1."""
-    server = IntranetServer(("127.0.0.1", 0), IntranetPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def chat_url(tmp_path_factory: pytest.TempPathFactory, intranet: IntranetServer) -> Iterator[str]:
-    """The chat page of freshly started servers, shared by every test in the session."""
+def chat_url(assistant: Assistant, intranet: IntranetServer) -> str:
+    """The chat page of the session's servers (tests/conftest.py), which allow the intranet
+    page's origin."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` to install Debian's chromium")
     if not AXE.exists():
         pytest.fail(
             f"{AXE} not found: run `make webchat-deps` (npm ci --prefix bot/channels/webchat)"
         )
-    folder = tmp_path_factory.mktemp("webchat-servers")
-    tracker_db = folder / "conversations.db"
-    config = ServerConfig(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        tracker_db=tracker_db,
-        cors=f"http://127.0.0.1:{intranet.server_port}",
-        extra_env={"RPA_TRACKER_DIALECT": "sqlite", "RPA_TRACKER_DB": str(tracker_db)},
-    )
-    with Servers(config, log_dir=folder / "logs"):
-        url = f"{config.rasa_url}/chat/"
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-        except urllib.error.URLError as error:
-            pytest.fail(
-                f"{url}: {error}; credentials.yml must list "
-                "`bot.channels.webchat.channel.WebChatInput:`"
-            )
-        intranet.chat_url = url
-        yield url
+    url = f"{assistant.url}/chat/"
+    try:
+        urllib.request.urlopen(url, timeout=5).close()
+    except urllib.error.URLError as error:
+        pytest.fail(
+            f"{url}: {error}; credentials.yml must list "
+            "`bot.channels.webchat.channel.WebChatInput:`"
+        )
+    intranet.chat_url = url
+    return url
 
 
 @pytest.fixture

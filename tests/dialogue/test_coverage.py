@@ -208,6 +208,23 @@ def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> Non
     assert named.get(INTENT)["name"] == "outside_coverage"
 
 
+@pytest.mark.parametrize("intent", ["ask_urgent_contacts", "immediate_risk", "good_practice"])
+def test_meaning_alone_declines_no_contact_request_danger_or_move(intent: str) -> None:
+    """A contact request, a danger description or a move on the last turn is near an
+    uncovered topic by chance ("whats the out of hours number" near statutory timescales):
+    leaving one set out on A-E, meaning declined about 100 of them wrongly. A topic's own words
+    still name it."""
+    bed = "what do I tell new parents about the baby sleeping in their bed"
+    flagger = CoverageFlagger(TOPICS)
+    (near,) = flagger.process([_message(bed, intent)])
+    assert near.get(INTENT)["name"] == intent
+    assert not near.get(ENTITIES)
+    (named,) = flagger.process([_message("co-sleeping with the baby, who do I call", intent)])
+    assert [(e["entity"], e["value"]) for e in named.get(ENTITIES)] == [
+        ("coverage_topic", "safe-sleep")
+    ]
+
+
 def test_the_coverage_and_safety_steps_encode_a_message_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -84,7 +84,7 @@ risk of CSE, should we be looking at her social media?").
 Chosen leaving one set out on blind sets A-E (`python -m bot nlu coverage-loso`, 2026-12-05;
 36 combinations of 0-0.06, -0.3 to -0.1 and 0.55-0.65): against the margins before (0.02, -0.2,
 0.6), the judge declined 248 of 280 held-out out-of-coverage questions instead of 244, and
-wrongly declined 20 of 2,213 topic, case, risk-practice questions and conversation turns
+wrongly declined 20 of 2,570 topic, case, risk-practice questions and conversation turns
 instead of 22."""
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
 """The kinds of evaluation question the audits' learning answers."""

@@ -38,6 +38,7 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("think my yr 9 is being drawn into County-Lines, who do I tell", "criminal-exploitation"),
         ("the aunt has had him 3 months now, is he privately fostered?", "private-fostering"),
         ("worried a girl is going to be forced to marry abroad", "forced-marriage"),
+        ("her family are forcing her to marry, she is scared to go home", "forced-marriage"),
         ("Do I need to refer to LADO about a colleague", "allegations-against-staff"),
         ("bruise on a non mobile baby what's the procedure", "non-mobile-bruising"),
     ],

@@ -72,17 +72,20 @@ def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTop
     return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
-MEANING_MARGIN = 0.02
+MEANING_MARGIN = 0.0
 """A question that names no topic's words is declined when it is nearer what the audits do not
-cover than anything they say by more than this (cosine similarity, all-MiniLM-L6-v2)."""
-NAMED_MARGIN = -0.2
-COVERED_WITHOUT_NAME = 0.6
+cover than anything they say (cosine similarity, all-MiniLM-L6-v2)."""
+NAMED_MARGIN = -0.1
+COVERED_WITHOUT_NAME = 0.55
 """A question that names a topic is declined unless it is a practice question the audits
 answer that merely mentions the topic: nearer the audits' learning than the topic by more than
-0.2, and still as near as 0.6 to a line of the learning with the topic's words taken out ("at
+0.1, and still as near as 0.55 to a line of the learning with the topic's words taken out ("at
 risk of CSE, should we be looking at her social media?").
-Chosen on blind sets A, B and C, our own questions and the development questions, and scored
-leave one set out (README, config.yml)."""
+Chosen leaving one set out on blind sets A-E (`python -m bot nlu coverage-loso`, 2026-12-05;
+36 combinations of 0-0.06, -0.3 to -0.1 and 0.55-0.65): against the margins before (0.02, -0.2,
+0.6), the judge declined 248 of 280 held-out out-of-coverage questions instead of 244, and
+wrongly declined 20 of 2,570 topic, case, risk-practice questions and conversation turns
+instead of 22."""
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
 """The kinds of evaluation question the audits' learning answers."""
 

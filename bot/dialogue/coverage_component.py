@@ -13,24 +13,16 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.coverage import UncoveredTopic, knowledge_judge
 from bot.names import (
-    ACKNOWLEDGE_INTENT,
-    AFFIRM_INTENT,
     CHOOSE_OPTION_INTENT,
     COVERAGE_TOPIC_ENTITY,
-    DENY_INTENT,
-    DETAIL_INTENT,
-    FOLLOW_UP_INTENT,
-    GOODBYE_INTENT,
-    GREET_INTENT,
+    FALLBACK_INTENT,
+    HOW_TO_ESCALATE_INTENT,
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     JOIN_WORKSHOP_INTENT,
+    LEARNING_INTENT,
     LEAVE_WORKSHOP_INTENT,
-    MORE_INTENT,
     OUT_OF_COVERAGE_INTENT,
-    OUT_OF_SCOPE_INTENT,
-    TERM_INTENT,
-    THANK_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
 from bot.safeguards.nlu_components import (
@@ -53,24 +45,17 @@ KEPT_INTENTS = frozenset(
     }
 )
 """A workshop participant's reflection or a quiz answer may name any topic: it stays one."""
-WORDS_ONLY = frozenset(
-    {
-        OUT_OF_SCOPE_INTENT,
-        GREET_INTENT,
-        GOODBYE_INTENT,
-        THANK_INTENT,
-        ACKNOWLEDGE_INTENT,
-        AFFIRM_INTENT,
-        DENY_INTENT,
-        TERM_INTENT,
-        MORE_INTENT,
-        DETAIL_INTENT,
-        FOLLOW_UP_INTENT,
-    }
-)
-"""Not a safeguarding question, or a move on the last turn, by the model: only a topic's own
-words decline it, never meaning alone ("how do I claim mileage on the council expenses
-system" is not about voluntary accommodation)."""
+BY_MEANING = frozenset({LEARNING_INTENT, FALLBACK_INTENT, HOW_TO_ESCALATE_INTENT})
+"""A practice question, or nothing the model could place: meaning alone may decline it. Any
+other intent is a move on the last turn, a request for contacts or a case, or danger, and only
+a topic's own words decline it ("how do I claim mileage on the council expenses system" is not
+about voluntary accommodation; "whats the out of hours number" is not about timescales; a
+danger description near safe sleep gets urgent advice, not "the audits do not cover safe
+sleep"). Leaving one set out on sets A-E (python -m bot nlu coverage-loso, 2026-12-05),
+meaning beyond these intents declined 7 more of 280 held-out out-of-coverage questions (each
+read as danger after the safety step, whose intent that measure sees) but wrongly 6 more
+topic, case and risk-practice questions and conversation turns, and 90 more contact requests
+and danger descriptions."""
 NAMED_WITH = frozenset({IMMEDIATE_RISK_INTENT})
 """Danger stays danger, but its topic is named too: the urgent advice is followed by the
 decline (actions/safety.py), whichever step saw the danger first."""
@@ -98,7 +83,7 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
             # the safety step after this one reads the same vector when the text is the same
             # (no identifier masked): a message is encoded once
             vector = message_vector(message, text)
-            topic = self.judge.topic(text, by_meaning=intent not in WORDS_ONLY, vector=vector)
+            topic = self.judge.topic(text, by_meaning=intent in BY_MEANING, vector=vector)
             if topic is None:
                 continue
             if intent not in NAMED_WITH:

@@ -9,6 +9,8 @@ about the learning (kinds topic and risk_practice) are counted.
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,22 @@ def model_parser(model: Path) -> Callable[[str], Mapping[str, Any]]:
 
     def parse(text: str) -> Mapping[str, Any]:
         return asyncio.run(agent.parse_message(text))
+
+    return parse
+
+
+def served_parser(url: str) -> Callable[[str], Mapping[str, Any]]:
+    """Parses with a running assistant's NLU (`make run`; /model/parse keeps the ranking)."""
+
+    def parse(text: str) -> Mapping[str, Any]:
+        request = urllib.request.Request(
+            f"{url.rstrip('/')}/model/parse",
+            data=json.dumps({"text": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            parsed: Mapping[str, Any] = json.load(response)
+        return parsed
 
     return parse
 

@@ -38,6 +38,7 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("think my yr 9 is being drawn into County-Lines, who do I tell", "criminal-exploitation"),
         ("the aunt has had him 3 months now, is he privately fostered?", "private-fostering"),
         ("worried a girl is going to be forced to marry abroad", "forced-marriage"),
+        ("her family are forcing her to marry, she is scared to go home", "forced-marriage"),
         ("Do I need to refer to LADO about a colleague", "allegations-against-staff"),
         ("bruise on a non mobile baby what's the procedure", "non-mobile-bruising"),
     ],
@@ -206,6 +207,23 @@ def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> Non
     assert aside.get(INTENT)["name"] == "out_of_scope"
     (named,) = flagger.process([_message("FGM what should a school nurse do", "out_of_scope")])
     assert named.get(INTENT)["name"] == "outside_coverage"
+
+
+@pytest.mark.parametrize("intent", ["ask_urgent_contacts", "immediate_risk", "good_practice"])
+def test_meaning_alone_declines_no_contact_request_danger_or_move(intent: str) -> None:
+    """A contact request, a danger description or a move on the last turn is near an
+    uncovered topic by chance ("whats the out of hours number" near statutory timescales):
+    leaving one set out on A-E, meaning declined about 100 of them wrongly. A topic's own words
+    still name it."""
+    bed = "what do I tell new parents about the baby sleeping in their bed"
+    flagger = CoverageFlagger(TOPICS)
+    (near,) = flagger.process([_message(bed, intent)])
+    assert near.get(INTENT)["name"] == intent
+    assert not near.get(ENTITIES)
+    (named,) = flagger.process([_message("co-sleeping with the baby, who do I call", intent)])
+    assert [(e["entity"], e["value"]) for e in named.get(ENTITIES)] == [
+        ("coverage_topic", "safe-sleep")
+    ]
 
 
 def test_the_coverage_and_safety_steps_encode_a_message_once(

@@ -1,10 +1,11 @@
-"""`python -m bot nlu generate|compare|heldout|gate|loso|fit-fusion|teach`: the NLU data
-generated from knowledge/, the measures of how well the model understands questions, and what
-the released blind sets teach the answers' ranking."""
+"""`python -m bot nlu generate|compare|heldout|gate|loso|coverage-loso|fit-fusion|teach`: the
+NLU data generated from knowledge/, the measures of how well the model understands questions
+and knows what the audits do not cover, and what the released blind sets teach the ranking."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.dialogue import coverage, retrieval
-from bot.encoder import cached_encode
+from bot.encoder import cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT, load_settings
-from bot.tooling import blind, blind_labels, compare, conversation_eval, loso, nlu_quality
+from bot.tooling import (
+    blind,
+    blind_labels,
+    compare,
+    conversation_eval,
+    coverage_loso,
+    loso,
+    nlu_quality,
+)
 from bot.tooling.commands.knowledge import cmd_nlu_generate, knowledge_ranker
 from bot.tooling.fingerprint import model_path
 
@@ -101,6 +110,56 @@ def cmd_nlu_loso(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parser_of(args: argparse.Namespace) -> Callable[[str], Mapping[str, Any]]:
+    """The running assistant's parse (--url), or the trained model's in this process."""
+    if args.url:
+        return compare.served_parser(args.url)
+    return compare.model_parser(Path(args.model) if args.model else model_path())
+
+
+def cmd_nlu_coverage_loso(args: argparse.Namespace) -> int:
+    """The coverage judge on each released set, with the other sets' examples only."""
+    sets = blind.load_manifest(Path(args.blind))
+    found = coverage_loso.messages(sets)
+
+    def parser() -> Callable[[str], Mapping[str, Any]]:  # called only if a text is not kept
+        parse = _parser_of(args)
+        return lambda text: {"intent": {"name": coverage_loso.model_intent(parse(text))}}
+
+    parses = loso.cached_parses(
+        [m.text for m in found], parser, PROJECT_ROOT / "var" / "coverage" / "parses.json"
+    )
+    intents = {text: parse["intent"] for text, parse in parses.items()}
+    knowledge_dir = load_settings().knowledge_dir
+    topics = coverage.uncovered_topics(knowledge_dir)
+    lines = coverage.covered_lines(knowledge_dir)
+    by_set = {
+        s.id: coverage.load_examples(
+            coverage.EXAMPLES_FILE, frozenset(o.id for o in sets if o.id != s.id)
+        )
+        for s in sets
+        if s.released
+    }
+    every = sorted(
+        {*lines, *(m.text for m in found)}
+        | {q for e in by_set.values() for q in (*e.uncovered, *e.learning)}
+        | {text for t in topics for text in (t.description, t.label)}
+    )
+    known = dict(zip(every, cached_encode(every, retrieval.ENCODED_DIR), strict=True))
+    encode = coverage_loso.memo_encoder(known, lambda texts: shared_encoder().encode(texts))
+    table = coverage_loso.leave_one_set_out(
+        lambda examples: coverage.CoverageJudge(topics, lines, encode, encode, examples),
+        by_set,
+        found,
+        intents,
+    )
+    for set_id, outcome in table.items():
+        print(f"held out {set_id}: {outcome.row()}")
+        if args.failures:
+            print("\n".join(f"    {failure}" for failure in outcome.failures))
+    return 0
+
+
 def cmd_nlu_teach(args: argparse.Namespace) -> int:
     """Labels the released sets' questions and writes them for the assistant (taught.yml), with
     the coverage judge's examples (coverage_examples.yml)."""
@@ -145,6 +204,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     heldout.add_argument("--out", default="results/heldout-nlu.yml")
     gate = actions.add_parser("gate", help="fail if macro F1 per key message is too low")
     gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
+    judged = actions.add_parser(
+        "coverage-loso", help="the coverage judge, leaving one released blind set out"
+    )
+    judged.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
+    judged.add_argument("--model", help="model file (default: the one for the current data)")
+    judged.add_argument("--url", help="a running assistant to parse with instead of the model")
+    judged.add_argument("--failures", action="store_true", help="list each miss")
     for name, what in (
         ("loso", "each way of answering, leaving one released blind set out"),
         ("fit-fusion", "fit the learned fusion on the released blind sets"),
@@ -168,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
         "heldout": cmd_nlu_heldout,
         "gate": cmd_nlu_gate,
         "loso": cmd_nlu_loso,
+        "coverage-loso": cmd_nlu_coverage_loso,
         "fit-fusion": cmd_nlu_fit_fusion,
         "teach": cmd_nlu_teach,
     }[args.action](args)

@@ -1,0 +1,71 @@
+"""Leaving one set out for the coverage judge counts declines and wrong declines by kind."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.dialogue.coverage import CoverageJudge, Examples, UncoveredTopic, _pattern
+from bot.tooling.conversation_eval import Turn
+from bot.tooling.coverage_loso import (
+    CONVERSATION_TURN,
+    DECLINE_ACCEPTED,
+    Message,
+    _turn_kind,
+    leave_one_set_out,
+    model_intent,
+)
+
+WORDS = ["fgm", "cutting", "school", "nurse", "carer", "mum", "number", "call"]
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    """Words counted, normalised: enough meaning for a judge of eight words."""
+    rows = np.array(
+        [[float(text.lower().count(word)) + 0.01 for word in WORDS] for text in texts],
+        dtype=np.float32,
+    )
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_the_intent_is_the_classifiers_before_the_coverage_step_overrode_it() -> None:
+    parse = {"intent_ranking": [{"name": "outside_coverage"}, {"name": "ask_learning"}]}
+    assert model_intent(parse) == "ask_learning"
+    assert model_intent({"intent_ranking": [{"name": "thank"}]}) == "thank"
+    assert model_intent({}) is None
+
+
+def test_a_turn_that_may_be_declined_is_not_counted_as_in_coverage() -> None:
+    declined = Turn(
+        "does the audit say anything about county lines", None, (("not cover",),), (), 1
+    )
+    answered = Turn("tell me about young carers", None, (("young carer",),), (), 2)
+    assert _turn_kind(declined) == DECLINE_ACCEPTED
+    assert _turn_kind(answered) == CONVERSATION_TURN
+
+
+def test_each_set_is_judged_with_the_other_sets_examples_only() -> None:
+    topic = UncoveredTopic("fgm", "FGM", _pattern(["FGM"]), "FGM")
+    messages = [
+        Message("X", "out_of_coverage", "cutting"),
+        Message("X", "topic", "school nurse carer"),
+        Message("Y", "out_of_coverage", "mum cutting"),
+        Message("Y", CONVERSATION_TURN, "call number"),
+    ]
+    examples = {"X": Examples(("cutting",), ()), "Y": Examples(("mum cutting",), ())}
+
+    def judge(found: Examples) -> CoverageJudge:
+        return CoverageJudge(
+            [topic], ["school nurse carer", "call number"], _encode, _encode, found
+        )
+
+    asked = {message.text: "ask_learning" for message in messages}
+    table = leave_one_set_out(judge, examples, messages, asked)
+    # X's "cutting" is near Y's example "mum cutting", and Y's near X's: each declined, though
+    # neither names the topic, and the learning questions are not
+    assert (table["X"].declined, table["X"].out_total) == (1, 1)
+    assert (table["Y"].declined, table["Y"].out_total) == (1, 1)
+    assert table["X"].judged == {"topic": 1} and table["X"].wrong == {}
+    alone = leave_one_set_out(judge, {"X": examples["X"], "Y": Examples()}, messages, asked)
+    assert alone["X"].declined == 0  # Y teaches nothing: "cutting" is judged on its own
+    thanked = {message.text: "thank" for message in messages}
+    assert leave_one_set_out(judge, examples, messages, thanked)["X"].declined == 0

@@ -1,5 +1,5 @@
 """`python -m rasa`, with the trained TensorFlow models loaded in half the time: what `bot serve`
-(so `make run`, the tests and the bench) starts.
+(so `make run`, the tests and the bench) and the cluster's units (deploy/systemd/) start.
 
 Rasa 3.6 makes DIET's and the response selector's weights by training them on one example,
 which traces the whole training graph, before it reads the trained weights over them: of

@@ -20,13 +20,15 @@ typed "she is in danger" got nothing). A turn therefore:
 from __future__ import annotations
 
 import asyncio
+import http.client
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
@@ -50,26 +52,63 @@ RASAS_OWN_COMMANDS = frozenset({"/restart", "/session_start", "/back"})
 REQUEST_ID_HEADER = "X-Request-ID"
 """Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
-HEALTH_TIMEOUT_SECONDS = 2.0
-"""The action server answers /health in milliseconds; one that takes seconds cannot answer a
-question in time either."""
+HEALTH_TIMEOUT_SECONDS = 10.0
+"""An idle action server answers /health in milliseconds. One busy with other turns' actions
+(it runs them on its event loop) answers it late but answers: in the single-instance cluster
+burst, 50 conversations at once, up to 4.5 s on the shared 2 cores; the former 2 s limit turned
+those turns away as "can't answer right now". A refused connection or an error status is
+still known at once; a server silent this long cannot answer the turn in time either."""
+HEALTH_FRESH_SECONDS = 1.0
+"""A /health answered this recently stands for the turns that start meanwhile: under load
+they do not each queue a check behind the actions they wait for. "Down" is never kept."""
 
 
-async def action_server_up(agent: Any) -> bool:
+@dataclass
+class _Health:
+    checked_at: float = float("-inf")
+    checking: asyncio.Future[bool] | None = None
+
+
+_health: dict[str, _Health] = {}
+
+
+def _answers_health(url: str) -> bool:
+    """GET /health, blocking: run in a thread, so its clock is the action server's, not this
+    event loop's (a busy Rasa runs other turns' NLU between the steps of an aiohttp request
+    and timed it out with the action server long answered)."""
+    parts = urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=HEALTH_TIMEOUT_SECONDS)
+    try:
+        connection.request("GET", parts.path or "/")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+async def action_server_up(agent: Any, fresh: bool = False) -> bool:
     """Whether the agent's action server answers /health (True when none is configured).
 
     rasa-sdk serves /health next to /webhook, so the health URL is the endpoint's sibling.
+    Turns asking at the same time share one check; an "up" less than HEALTH_FRESH_SECONDS old
+    is reused unless `fresh` (after a turn that said nothing: was the server lost meanwhile?).
     """
     endpoint = getattr(agent, "action_endpoint", None)
     if endpoint is None or not getattr(endpoint, "url", None):
         return True
     url = urljoin(endpoint.url, "health")
-    timeout = aiohttp.ClientTimeout(total=HEALTH_TIMEOUT_SECONDS)
-    try:
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as reply:
-            return reply.status == 200
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        return False
+    health = _health.setdefault(url, _Health())
+    if not fresh and time.monotonic() - health.checked_at < HEALTH_FRESH_SECONDS:
+        return True
+    checking = health.checking
+    if checking is None or checking.done() or checking.get_loop() is not asyncio.get_running_loop():
+        checking = health.checking = asyncio.ensure_future(asyncio.to_thread(_answers_health, url))
+    up = await asyncio.shield(checking)  # a turn given up on leaves the check to the others
+    if up:
+        health.checked_at = time.monotonic()
+    return up
 
 
 def message_id(value: object) -> str | None:
@@ -165,7 +204,7 @@ async def take_turn(
         return
     if replied():
         return
-    if not await action_server_up(agent):
+    if not await action_server_up(agent, fresh=True):
         logger.error("action server went away during a %s turn", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
     elif (message.text or "").strip() not in RASAS_OWN_COMMANDS:

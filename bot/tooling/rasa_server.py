@@ -70,6 +70,9 @@ def install() -> None:
 
 if __name__ == "__main__":
     install()
+    from bot.safeguards.preload import read_word_lists
+
+    read_word_lists()  # before the first message, not in it
     from rasa.__main__ import main
 
     main()

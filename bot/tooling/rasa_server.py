@@ -70,9 +70,13 @@ def install() -> None:
 
 if __name__ == "__main__":
     install()
+    from bot.encoder import shared_encoder
     from bot.safeguards.preload import read_word_lists
 
-    read_word_lists()  # before the first message, not in it
+    # before the first message, not in it: its identifiers are looked for, and it is encoded
+    # (bot/safeguards/nlu_components.py), the encoder's weights read on first use
+    read_word_lists()
+    shared_encoder()
     from rasa.__main__ import main
 
     main()

@@ -23,9 +23,7 @@ import asyncio
 import http.client
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -58,18 +56,9 @@ HEALTH_TIMEOUT_SECONDS = 10.0
 burst, 50 conversations at once, up to 4.5 s on the shared 2 cores; the former 2 s limit turned
 those turns away as "can't answer right now". A refused connection or an error status is
 still known at once; a server silent this long cannot answer the turn in time either."""
-HEALTH_FRESH_SECONDS = 1.0
-"""A /health answered this recently stands for the turns that start meanwhile: under load
-they do not each queue a check behind the actions they wait for. "Down" is never kept."""
-
-
-@dataclass
-class _Health:
-    checked_at: float = float("-inf")
-    checking: asyncio.Future[bool] | None = None
-
-
-_health: dict[str, _Health] = {}
+_checks: dict[str, asyncio.Future[bool]] = {}
+"""The check under way, by health URL: turns arriving while it runs wait for its answer
+rather than each queueing another behind the actions (50 at once in the cluster's burst)."""
 
 
 def _answers_health(url: str) -> bool:
@@ -88,27 +77,21 @@ def _answers_health(url: str) -> bool:
         connection.close()
 
 
-async def action_server_up(agent: Any, fresh: bool = False) -> bool:
+async def action_server_up(agent: Any) -> bool:
     """Whether the agent's action server answers /health (True when none is configured).
 
     rasa-sdk serves /health next to /webhook, so the health URL is the endpoint's sibling.
-    Turns asking at the same time share one check; an "up" less than HEALTH_FRESH_SECONDS old
-    is reused unless `fresh` (after a turn that said nothing: was the server lost meanwhile?).
+    Turns asking while a check is under way share it; an answer is never kept for later turns
+    (one just after the server died must find it down, so that nothing is half-processed).
     """
     endpoint = getattr(agent, "action_endpoint", None)
     if endpoint is None or not getattr(endpoint, "url", None):
         return True
     url = urljoin(endpoint.url, "health")
-    health = _health.setdefault(url, _Health())
-    if not fresh and time.monotonic() - health.checked_at < HEALTH_FRESH_SECONDS:
-        return True
-    checking = health.checking
+    checking = _checks.get(url)
     if checking is None or checking.done() or checking.get_loop() is not asyncio.get_running_loop():
-        checking = health.checking = asyncio.ensure_future(asyncio.to_thread(_answers_health, url))
-    up = await asyncio.shield(checking)  # a turn given up on leaves the check to the others
-    if up:
-        health.checked_at = time.monotonic()
-    return up
+        checking = _checks[url] = asyncio.ensure_future(asyncio.to_thread(_answers_health, url))
+    return await asyncio.shield(checking)  # a turn given up on leaves the check to the others
 
 
 def message_id(value: object) -> str | None:
@@ -204,7 +187,7 @@ async def take_turn(
         return
     if replied():
         return
-    if not await action_server_up(agent, fresh=True):
+    if not await action_server_up(agent):
         logger.error("action server went away during a %s turn", message.input_channel)
         await output.send_text_message(sender, UNAVAILABLE_REPLY)
     elif (message.text or "").strip() not in RASAS_OWN_COMMANDS:

@@ -20,13 +20,13 @@ typed "she is in danger" got nothing). A turn therefore:
 from __future__ import annotations
 
 import asyncio
+import http.client
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
@@ -50,26 +50,48 @@ RASAS_OWN_COMMANDS = frozenset({"/restart", "/session_start", "/back"})
 REQUEST_ID_HEADER = "X-Request-ID"
 """Set by the balancer (deploy/haproxy.cfg), the same on every retry of one request."""
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
-HEALTH_TIMEOUT_SECONDS = 2.0
-"""The action server answers /health in milliseconds; one that takes seconds cannot answer a
-question in time either."""
+HEALTH_TIMEOUT_SECONDS = 10.0
+"""An idle action server answers /health in milliseconds. One busy with other turns' actions
+(it runs them on its event loop) answers it late but answers: in the single-instance cluster
+burst, 50 conversations at once, up to 4.5 s on the shared 2 cores; the former 2 s limit turned
+those turns away as "can't answer right now". A refused connection or an error status is
+still known at once; a server silent this long cannot answer the turn in time either."""
+_checks: dict[str, asyncio.Future[bool]] = {}
+"""The check under way, by health URL: turns arriving while it runs wait for its answer
+rather than each queueing another behind the actions (50 at once in the cluster's burst)."""
+
+
+def _answers_health(url: str) -> bool:
+    """GET /health, blocking: run in a thread, so its clock is the action server's, not this
+    event loop's (a busy Rasa runs other turns' NLU between the steps of an aiohttp request
+    and timed it out with the action server long answered)."""
+    parts = urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=HEALTH_TIMEOUT_SECONDS)
+    try:
+        connection.request("GET", parts.path or "/")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
 
 
 async def action_server_up(agent: Any) -> bool:
     """Whether the agent's action server answers /health (True when none is configured).
 
     rasa-sdk serves /health next to /webhook, so the health URL is the endpoint's sibling.
+    Turns asking while a check is under way share it; an answer is never kept for later turns
+    (one just after the server died must find it down, so that nothing is half-processed).
     """
     endpoint = getattr(agent, "action_endpoint", None)
     if endpoint is None or not getattr(endpoint, "url", None):
         return True
     url = urljoin(endpoint.url, "health")
-    timeout = aiohttp.ClientTimeout(total=HEALTH_TIMEOUT_SECONDS)
-    try:
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as reply:
-            return reply.status == 200
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        return False
+    checking = _checks.get(url)
+    if checking is None or checking.done() or checking.get_loop() is not asyncio.get_running_loop():
+        checking = _checks[url] = asyncio.ensure_future(asyncio.to_thread(_answers_health, url))
+    return await asyncio.shield(checking)  # a turn given up on leaves the check to the others
 
 
 def message_id(value: object) -> str | None:

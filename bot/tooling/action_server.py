@@ -30,6 +30,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.knowledge.reloading import build_all
+from bot.knowledge.store import shared_store
+from bot.safeguards.preload import read_word_lists
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
 from bot.web.guards import refuse_compressed
 from bot.web.security import bearer_matches
@@ -68,6 +71,20 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
     return app
 
 
+def prepare() -> None:
+    """What the first question would otherwise wait for, done before the server listens: the
+    word lists and the values built from the knowledge. A failure leaves them to be built on
+    first use, as before (a database not loaded yet says so in the first answer)."""
+    read_word_lists()
+    store = shared_store()
+    try:
+        build_all(store)
+    except Exception:
+        logger.warning("values from the knowledge not built at start", exc_info=True)
+    finally:
+        store.engine.dispose()  # no connection opened here outlives a fork into workers
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5055)
@@ -85,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     utils.configure_colored_logging(logging.INFO)
     utils.update_sanic_log_level()
     app = guarded_app(token, args.actions)
+    prepare()
     logger.info("Action server on http://%s:%d", args.interface, args.port)
     app.run(args.interface, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
     return 0

@@ -1,5 +1,5 @@
 """`python -m rasa`, with the trained TensorFlow models loaded in half the time: what `bot serve`
-(so `make run`, the tests and the bench) starts.
+(so `make run`, the tests and the bench) and the cluster's units (deploy/systemd/) start.
 
 Rasa 3.6 makes DIET's and the response selector's weights by training them on one example,
 which traces the whole training graph, before it reads the trained weights over them: of
@@ -70,6 +70,13 @@ def install() -> None:
 
 if __name__ == "__main__":
     install()
+    from bot.encoder import shared_encoder
+    from bot.safeguards.preload import read_word_lists
+
+    # before the first message, not in it: its identifiers are looked for, and it is encoded
+    # (bot/safeguards/nlu_components.py), the encoder's weights read on first use
+    read_word_lists()
+    shared_encoder()
     from rasa.__main__ import main
 
     main()

@@ -65,6 +65,9 @@ from bot.web.security import literal_origins
 
 logger = logging.getLogger(__name__)
 
+RASA_SERVER = "bot.tooling.rasa_server"
+"""`python -m rasa`, its models loaded faster: what `bot serve` starts, and the cluster's
+units too (deploy/systemd/rpa-rasa@.service), so a server runs the Rasa a developer runs."""
 ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
 """The sentence encoder's matrices are small (a sentence by 384 or 1,536): numpy's OpenBLAS
 spreading each product over every core only makes the threads wait for one another while the
@@ -273,7 +276,7 @@ class Servers:
         self._start(
             "rasa",
             [
-                "bot.tooling.rasa_server",  # `python -m rasa`, its models loaded faster
+                RASA_SERVER,
                 "run",
                 "--model",
                 str(self.config.model),

@@ -14,6 +14,7 @@ import pytest
 from bot.settings import PROJECT_ROOT
 from bot.tooling import deployment_check
 from bot.tooling.cluster import LOCAL, Cluster, ClusterConfig, self_signed_certificate
+from bot.tooling.serve import RASA_SERVER
 from tests.support import run_bot
 
 SERVER_UNITS = (
@@ -68,6 +69,11 @@ def test_the_rasa_unit_waits_for_what_it_uses_and_checks_the_mode(server: Path) 
         for line in unit.splitlines()
     )
     assert f"--model {PROJECT_ROOT / 'models' / 'current.tar.gz'}" in unit
+    # the Rasa `bot serve` starts (make run, tests, bench), its models loaded the faster way
+    assert any(
+        line.startswith("ExecStart=") and f" -m bot.tooling.service {RASA_SERVER} run " in line
+        for line in unit.splitlines()
+    )
     for file in ("rpa.env", LOCAL, "secrets.env"):
         assert f"EnvironmentFile={server}/{file}" in unit
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
+from bot.knowledge import reloading
 from bot.knowledge.models import Feedback
-from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.reloading import FollowsLoads, build_all
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
 
@@ -71,3 +74,30 @@ def test_a_reload_keeps_feedback_and_a_changed_table_is_rebuilt(fixture_settings
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(Feedback)) == 1
     assert titles(store)
+
+
+def test_a_server_builds_every_derived_value_before_its_first_question(
+    fixture_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The action server calls build_all at start (bot/tooling/action_server.py): the first
+    question then finds every value built, and a later load still rebuilds them."""
+    monkeypatch.setattr(reloading, "_EVERY", [])
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    builds: list[str] = []
+
+    def builder(name: str) -> Callable[[KnowledgeStore], list[str]]:
+        def build(loaded: KnowledgeStore) -> list[str]:
+            builds.append(name)
+            return titles(loaded)
+
+        return build
+
+    derived = [FollowsLoads(builder(name)) for name in ("ranker", "guide")]
+    build_all(store)
+    assert builds == ["ranker", "guide"]
+    assert [value.get(store) for value in derived] == [titles(store)] * 2
+    assert builds == ["ranker", "guide"]
+    load_knowledge(fixture_settings, environ={})
+    build_all(store)
+    assert builds == ["ranker", "guide"] * 2

@@ -154,8 +154,16 @@ _PARTS_OF_DAY = (
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
-    # "outside office hours" before "office hours", which it contains
-    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
+    # "outside office hours" before "office hours", which it contains; "out-of-hours",
+    # "out of hrs", "after hours": the same moment in the words people type
+    (
+        re.compile(
+            r"\b(?:out[\s-]+of[\s-]+(?:hours|hrs)|ooh|after[\s-]+(?:hours|hrs)"
+            r"|(?:outside|after)\s+(?:normal\s+|usual\s+)?(?:office|working|normal)\s+(?:hours|hrs))\b",
+            re.I,
+        ),
+        time(20),
+    ),
     (
         re.compile(r"\b(?:office hours|working hours|in hours|daytime|during the day)\b", re.I),
         time(11),

@@ -138,6 +138,10 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("sunday night", "2026-12-06T22:00"),
         ("tmrw morning", "2026-12-03T10:00"),
         ("who do i call outside office hours", "2026-12-03T20:00"),
+        ("Out-of-hours social care line?", "2026-12-03T20:00"),
+        ("who covers after hours", "2026-12-03T20:00"),
+        ("number for out of hrs", "2026-12-03T20:00"),
+        ("ringing after normal working hours", "2026-12-03T20:00"),
         ("who do I ring", None),
     ],
 )

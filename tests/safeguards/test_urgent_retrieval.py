@@ -20,6 +20,7 @@ from bot.names import (
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
+    SERVICES_INTENT,
     TERM_INTENT,
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
@@ -341,6 +342,17 @@ def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
         (
             "Contact details for duty social worker please",
             NONE_OF_THESE_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        # what the classifier makes of a contact asked for by a role: the services
+        ("phone for the duty social worker please", SERVICES_INTENT, URGENT_CONTACTS_INTENT),
+        ("number for the on-call manager", SERVICES_INTENT, URGENT_CONTACTS_INTENT),
+        ("where do police protection notifications go to", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
+        ("phone number for the young carers project", SERVICES_INTENT, SERVICES_INTENT),
+        ("contact details for hackney CAMHS", SERVICES_INTENT, SERVICES_INTENT),
+        (
+            "need a newborn seen by children's social care today",
+            OUT_OF_COVERAGE_INTENT,
             URGENT_CONTACTS_INTENT,
         ),
         ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),

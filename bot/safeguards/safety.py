@@ -280,6 +280,8 @@ _TYPOS: dict[str, str] = {
     "knive": "knife",
     "nife": "knife",
     "alon": "alone",
+    "wekend": "weekend",
+    "weeknd": "weekend",
     "drunck": "drunk",
     "bein": "being",
     "yp": "young person",
@@ -464,6 +466,7 @@ _CONTACTS_REQUEST = re.compile(
     r"|\bwho(?:s|\s+is|\s+are)?\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
     r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
+    r"|\bwho(?:s|\s+is|\s+are)\s+the\s+(?:person|people|one|team)\s+to\s+(?:call|ring|phone|contact)\b"
     r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
     rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"

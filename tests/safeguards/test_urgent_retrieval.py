@@ -98,6 +98,7 @@ def test_danger_described_in_new_words_gets_urgent_advice(described: str) -> Non
         ("can i have the EDT's details", LEARNING_INTENT),
         ("which team covers the square mile out of hours", HOW_TO_ESCALATE_INTENT),
         ("how do I contact childrens social care in the city", "help"),
+        ("whos the person to call at the wekend if a family is in crisis", OUT_OF_COVERAGE_INTENT),
     ],
 )
 def test_asking_whom_to_call_gets_the_urgent_contacts_whatever_the_model_thought(

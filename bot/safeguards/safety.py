@@ -487,8 +487,6 @@ CONTACT_NAMES: dict[str, re.Pattern[str]] = {
     "emergency-duty-team": re.compile(
         r"\bedt\b|\bemergency\s+duty(?:\s+(?:team|service|social\s+work(?:er)?))?\b"
         r"|\bout\s+of\s+hours\s+(?:duty\s+)?team\b"
-        # on call: what the out-of-hours duty is called
-        r"|\bon\s+call\b"
     ),
     "hackney-mash": re.compile(
         r"\bmash\b|\bmulti\s+agency\s+safeguarding\s+hub\b|\bfirst\s+access(?:\s+and\s+screening)?\b"

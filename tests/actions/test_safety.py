@@ -110,7 +110,7 @@ def test_a_contact_named_in_an_urgent_follow_up_comes_first_with_its_hours(
     messages, _ = run(
         safety.ActionUrgentAdvice(),
         tracker(
-            "security have them. hackney. who is on call", "ask_urgent_contacts", events=earlier
+            "security have them. hackney. the EDT number?", "ask_urgent_contacts", events=earlier
         ),
     )
     assert local_numbers_in(all_text(messages)) == (EDT, MASH)

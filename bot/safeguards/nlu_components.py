@@ -272,8 +272,13 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
                     # only the model over examples saw danger, in what is told as over
                     or (not by_rules and says_danger_is_over(text))
-                    # said outright not to be urgent, and a question asked
-                    or (says_not_urgent(text) and asks_question(text))
+                    # said outright not to be urgent, and a question asked (not whom to
+                    # call: "who do I phone if it's not an emergency" gets the contacts)
+                    or (
+                        says_not_urgent(text)
+                        and asks_question(text)
+                        and not asks_for_contacts(text)
+                    )
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.

@@ -120,6 +120,33 @@ def test_practice_questions_naming_a_front_door_are_not_contact_requests(questio
     assert classified(question).get("intent")["name"] == LEARNING_INTENT
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "not an emergency, he punched his sister last night and she is at her nan's now. "
+            "what should school do?",
+            LEARNING_INTENT,
+        ),
+        (
+            "who do i ring if my pupil is being hit at home but it's not urgent",
+            IMMEDIATE_RISK_INTENT,
+        ),
+        (
+            "who do i ring if a child is being hit at home but it's not urgent",
+            URGENT_CONTACTS_INTENT,
+        ),
+    ],
+)
+def test_said_not_urgent_a_question_is_answered_but_whom_to_call_gets_the_contacts(
+    text: str, expected: str
+) -> None:
+    message = classified(text)
+    assert message.get("intent")["name"] == expected
+    if expected == LEARNING_INTENT:
+        assert message.get(RISK_MENTIONED)
+
+
 def test_a_parent_who_will_not_share_information_is_not_danger() -> None:
     assert (
         classified(

@@ -268,16 +268,21 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 message.set(RISK_MENTIONED, True, add_to_output=True)
                 intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
-                if intent in PRACTICE_INTENTS and (
-                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
-                    # only the model over examples saw danger, in what is told as over
-                    or (not by_rules and says_danger_is_over(text))
-                    # said outright not to be urgent, and a question asked (not whom to
-                    # call: "who do I phone if it's not an emergency" gets the contacts)
-                    or (
-                        says_not_urgent(text)
-                        and asks_question(text)
-                        and not asks_for_contacts(text)
+                # said outright not to be urgent, and a question asked (not whom to call:
+                # "who do I phone if it's not an emergency" gets the contacts), whatever
+                # intent the classifier gave it
+                said_not_urgent = (
+                    says_not_urgent(text) and asks_question(text) and not asks_for_contacts(text)
+                )
+                if said_not_urgent or (
+                    intent in PRACTICE_INTENTS
+                    and (
+                        (
+                            nearest.scores[Label.DANGER] < SURE_DANGER
+                            and asks_practice_question(text)
+                        )
+                        # only the model over examples saw danger, in what is told as over
+                        or (not by_rules and says_danger_is_over(text))
                     )
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, glossary, send, store
+from actions.safety import urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
@@ -143,6 +144,9 @@ class ActionChooseOption(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
+        if urgent is not None:
+            return urgent
         with store().session() as session:
             replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)
@@ -161,6 +165,9 @@ class ActionNextStep(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
+        if urgent is not None:
+            return urgent
         with store().session() as session:
             replies, activity = go_on(session, tracker)
             send(dispatcher, replies)

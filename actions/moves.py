@@ -401,6 +401,10 @@ class ActionExplainTerm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # "what about hackney MASH daytime" after urgent advice: its number then
+        follow_up = urgent_follow_up(dispatcher, tracker)
+        if follow_up is not None:
+            return follow_up
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
         glossary = terms()

@@ -107,8 +107,11 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     asked = moment_asked(text, clock)
     with store().session() as session:
         contacts = store().urgent_contacts(session)
+        named = [c for c in contacts if c.id in contacts_named(text)]
         if asked is not None:
             replies = safety_answers.contacts_at(contacts, asked, areas)
+        elif named:  # "who's on call for csc", "and the EDT?": that one, with its hours
+            replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
         elif _ACKNOWLEDGED.match(text):
             replies = safety_answers.urgent_acknowledged()
         elif areas_in(text):

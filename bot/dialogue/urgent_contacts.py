@@ -154,8 +154,16 @@ _PARTS_OF_DAY = (
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
-    # "outside office hours" before "office hours", which it contains
-    (re.compile(r"\b(?:out of hours|ooh|outside (?:office|working) hours)\b", re.I), time(20)),
+    # "outside office hours" before "office hours", which it contains; "out-of-hours",
+    # "out of hrs", "after hours": the same moment in the words people type
+    (
+        re.compile(
+            r"\b(?:out[\s-]+of[\s-]+(?:hours|hrs)|ooh|after[\s-]+(?:hours|hrs)"
+            r"|(?:outside|after)\s+(?:normal\s+|usual\s+)?(?:office|working|normal)\s+(?:hours|hrs))\b",
+            re.I,
+        ),
+        time(20),
+    ),
     (
         re.compile(r"\b(?:office hours|working hours|in hours|daytime|during the day)\b", re.I),
         time(11),
@@ -211,7 +219,29 @@ def _day_asked(text: str, now: datetime) -> date | None:
     return None
 
 
+_SPOKEN_HOUR = re.compile(
+    r"\b(?:(?P<past>half|quarter)\s+(?:past\s+)?)?(?P<hour>\d{1,2})\s+"
+    r"(?:in\s+the\s+(?P<part>morning|afternoon|evening)|(?P<night>at\s+night))\b",
+    re.IGNORECASE,
+)
+"""An hour said with the part of the day: "half 1 in the morning", "10 at night"."""
+
+
+def _spoken_hour(text: str) -> time | None:
+    match = _SPOKEN_HOUR.search(text)
+    if match is None or int(match["hour"]) > 12:
+        return None
+    hour = int(match["hour"]) % 12
+    if (match["night"] and hour >= 6) or (match["part"] or "").lower() in ("afternoon", "evening"):
+        hour += 12
+    minute = {"half": 30, "quarter": 15}.get((match["past"] or "").lower(), 0)
+    return time(hour, minute)
+
+
 def _time_asked(text: str) -> time | None:
+    spoken = _spoken_hour(text)
+    if spoken is not None:
+        return spoken
     match = _HOUR.search(text)
     if match and match["hour"]:
         hour, minute = int(match["hour"]) % 12, int(match["minute"] or 0)

@@ -38,6 +38,7 @@ from bot.names import (
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
+    SERVICES_INTENT,
     TERM_INTENT,
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
@@ -47,9 +48,11 @@ from bot.safeguards.safety import (
     asks_for_contacts,
     asks_for_named_contact,
     asks_practice_question,
+    asks_question,
     assess_immediate_risk,
     names_a_way_to_call,
     says_danger_is_over,
+    says_not_urgent,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
@@ -76,6 +79,12 @@ call (a number, a phone, who to ring), so "MASH number?" gets the front door, no
 entry or a service detail, while "and which child" keeps its meaning. "None of these" too:
 "contact details for duty social worker please" was read as it (set D) and got "say it
 another way"."""
+
+SERVICE_INTENTS = frozenset({SERVICES_INTENT})
+"""Asking for a service's details ("contact details for the young carers project"): a request
+for the urgent contacts takes over only when the rules see one, by a contact's name or a role
+("contact details for duty social worker", set D, was answered with the services), never on
+the model's word alone."""
 
 PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
 """Intents that answer a practice question: one that mentions risk keeps its answer (or the
@@ -207,9 +216,11 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     """Whether to give the urgent contacts instead of what the intent would answer; a contact
     asked for by name ("what time does the EDT start?") whatever the intent made of it."""
     if asks_for_named_contact(text) and intent in (
-        CONTACT_REQUEST_OVERRIDES | CONTACT_LOOKALIKE_INTENTS
+        CONTACT_REQUEST_OVERRIDES | CONTACT_LOOKALIKE_INTENTS | SERVICE_INTENTS
     ):
         return True
+    if intent in SERVICE_INTENTS:
+        return asks_for_contacts(text)
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
@@ -257,10 +268,22 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 message.set(RISK_MENTIONED, True, add_to_output=True)
                 intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
-                if intent in PRACTICE_INTENTS and (
-                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
-                    # only the model over examples saw danger, in what is told as over
-                    or (not by_rules and says_danger_is_over(text))
+                # said outright not to be urgent, and a question asked (not whom to call:
+                # "who do I phone if it's not an emergency" gets the contacts), whatever
+                # intent the classifier gave it
+                said_not_urgent = (
+                    says_not_urgent(text) and asks_question(text) and not asks_for_contacts(text)
+                )
+                if said_not_urgent or (
+                    intent in PRACTICE_INTENTS
+                    and (
+                        (
+                            nearest.scores[Label.DANGER] < SURE_DANGER
+                            and asks_practice_question(text)
+                        )
+                        # only the model over examples saw danger, in what is told as over
+                        or (not by_rules and says_danger_is_over(text))
+                    )
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.

@@ -99,7 +99,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bgoodbye\s+(?:message|note|letter|post|text|video|snap)s?\b",
         r"\b(?:(?:message|note|letter|post|text|video|snap|voice\s+note)\w*|sent|posted|wrote|written|texted)\b"
         r".{0,40}\b(?:goodbye|farewell|love\s+(?:you|u)\s+all|sorry\s+for\s+everything"
-        r"|(?:ill|i\s+will)\s+be\s+gone|dont\s+blame)\b",
+        r"|(?:ill|i\s+will)\s+be\s+gone|dont\s+blame|thanks?\s+(?:you\s+)?for\s+(?:everything|trying)"
+        r"|(?:ive|i\s+have)\s+made\s+(?:my|the)\s+(?:decision|choice)|(?:my|the)\s+last\s+message)\b",
         r"\b(?:ill|i\s+will|ill\s+soon|i\s+wont)\s+(?:be\s+gone|not\s+be\s+here|be\s+here)\s+(?:by|soon|tomorrow|tonight|much\s+longer)\b",
         r"\bon\s+(?:the|a)\s+(?:bridge|roof|ledge|railway|tracks|balcony)\b",
         r"\b(?:talking\s+about|threatening\s+to|going\s+to|gonna|will|wants?\s+to|says?\s+(?:he|she|they)\s+(?:will|wants?\s+to))\s+(?:jump|jumping)\b",
@@ -203,6 +204,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi\s+(?:dont|do\s+not)\s+feel\s+safe\b",
         r"\b(?:please\s+)?help\s+me\b.*\b(?:scared|hurt|hit)\b",
         r"\b(?:we|they|i)\s+know\s+where\s+(?:you|your|ur)\s+(?:\w+\s+)?(?:live|lives|is)\b",
+        # A cry for help and nothing more, from a child's phone: "sent me the word help"
+        r"\b(?:the\s+word|just\s+(?:says?|said|saying)|only\s+(?:says?|said)|saying)\s+help\b",
     ),
 }
 
@@ -277,6 +280,8 @@ _TYPOS: dict[str, str] = {
     "knive": "knife",
     "nife": "knife",
     "alon": "alone",
+    "wekend": "weekend",
+    "weeknd": "weekend",
     "drunck": "drunk",
     "bein": "being",
     "yp": "young person",
@@ -341,7 +346,7 @@ _PRACTICE_QUESTION = re.compile(
     r"|\bwhat\s+(?:did|does|do)\s+the\s+(?:audits?|review|learning|research)\b"
     r"|\b(?:any|what\s+is\s+the|whats\s+the)\s+learning\b"
     r"|\bwhat\s+(?:support|services|help)\s+(?:is|are)\s+(?:there|available)\b"
-    r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
+    r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:help|respond|support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
     r"|\bis\s+(?:that|this|it)\s+a\s+gap\b"
     r"|\bwhat\s+(?:do|can|should)\s+(?:i|we)\s+do\s+about\s+(?:the|his|her|their)\b"
     r"|\bwhat\s+(?:can|could|does|do|would)\s+(?:\w+\s+){0,2}offer\b"
@@ -364,12 +369,24 @@ _HAPPENING_NOW = re.compile(
 
 _OVER = re.compile(
     r"\b(?:(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d{2}"
-    r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term)"
+    r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
     r"|\b(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\s+now\b"
     r"|\bnow\s+(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\b"
     r"|\bnot\s+urgent\b"
 )
+_SAID_NOT_URGENT = re.compile(
+    r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
+)
+"""The person says outright that it is not urgent ("not in crisis, I just want to know how to
+respond"): what the message also asks is answered, after the one line of urgent advice."""
+
+
+def says_not_urgent(text: str) -> bool:
+    return _SAID_NOT_URGENT.search(normalise(text)) is not None
+
+
 """The danger placed in the past ("last year", "in the summer") or said to be over ("he's in
 prison now"). Not "history of" or "used to": they give the background of a danger that may be
 happening now ("history of attempts, didn't come back, it's dark")."""
@@ -409,6 +426,11 @@ def about_the_emergency(text: str) -> bool:
     return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
 
 
+def asks_question(text: str) -> bool:
+    """Anything asked: a question mark or a question's words ("what should", "any advice")."""
+    return _QUESTION.search(normalise(text)) is not None
+
+
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
     whatever risk it also mentions: in so many words, or any question about a risk that
@@ -422,11 +444,15 @@ def asks_practice_question(text: str) -> bool:
 # Asking whom to call now, in the words the rules know; the model over labelled examples
 # (bot/safeguards/urgent_retrieval.py) catches the rest.
 _CONTACT_WORDS = (
-    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|sw|worker|line)"
+    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?"
+    r"|duty\s+(?:team|social\s+worker|sw|worker|line|manager|desk|officer|senior)"
+    r"|on\s+call(?:\s+(?:manager|social\s+worker|worker|senior|team))?"
     r"|front\s+door|children\s+and\s+families(?:\s+team)?|social\s+(?:care|services|work(?:er)?)"
-    r"|childrens\s+(?:services|social\s+care)|on\s+call|out\s+of\s+(?:office\s+)?hours"
-    r"|after\s+hours|safeguarding\s+(?:team|hub|line))"
+    r"|childrens\s+(?:services|social\s+care)|csc|police\s+protection"
+    r"|out\s+of\s+(?:office\s+)?(?:hours|hrs)|after\s+(?:hours|hrs)|safeguarding\s+(?:team|hub|line))"
 )
+"""The local contacts by the roles and teams practitioners name: a duty social worker, the
+on-call manager, the front door, children's social care (CSC), police protection."""
 _NOW_OR_LATER = (
     r"(?:tonight|today|right\s+now|this\s+(?:evening|weekend)|at\s+the\s+weekend|weekends?"
     r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
@@ -437,9 +463,10 @@ _CONTACTS_REQUEST = re.compile(
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
     r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
-    r"|\bwho\s+is\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
+    r"|\bwho(?:s|\s+is|\s+are)?\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
     r"|\bplace\s+of\s+safety\b"
     r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
+    r"|\bwho(?:s|\s+is|\s+are)\s+the\s+(?:person|people|one|team)\s+to\s+(?:call|ring|phone|contact)\b"
     r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
     rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
@@ -448,6 +475,10 @@ _CONTACTS_REQUEST = re.compile(
     r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
     r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
     r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
+    rf"|\b(?:seen|visited|assessed|picked\s+up)\s+by\s+{_CONTACT_WORDS}\b.{{0,20}}\b{_NOW_OR_LATER}\b"
+    rf"|\bwho\s+(?:takes|receives|handles|deals\s+with)\b.{{0,30}}\b{_CONTACT_WORDS}\b"
+    rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
+    r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
 )
 

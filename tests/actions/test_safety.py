@@ -79,6 +79,44 @@ def test_which_one_at_a_time_gets_the_one_that_answers_then(
     assert events == [SlotSet("context", "urgent")]
 
 
+@pytest.mark.parametrize(
+    ("asked", "intent", "action", "expected"),
+    [
+        # read by the model as a glossary question or a step of a quiz: still the emergency's
+        ("and the mash in the daytime", "ask_term", "term", MASH),
+        ("its 2am by the way", "choose_option", "option", EDT),
+        ("its 2am by the way", "next_step", "next", EDT),
+    ],
+)
+def test_a_follow_up_of_urgent_advice_read_as_another_intent_gets_the_number_then(
+    asked: str, intent: str, action: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions.activities import ActionChooseOption, ActionNextStep
+    from actions.moves import ActionExplainTerm
+
+    actions = {"term": ActionExplainTerm, "option": ActionChooseOption, "next": ActionNextStep}
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("who do i call about a child in hackney", "ask_urgent_contacts")
+    messages, events = run(actions[action](), tracker(asked, intent, events=earlier))
+    assert local_numbers_in(all_text(messages))[0] == expected
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_contact_named_in_an_urgent_follow_up_comes_first_with_its_hours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("toddler with burns, parents trying to take him out of the ward")
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker(
+            "security have them. hackney. the EDT number?", "ask_urgent_contacts", events=earlier
+        ),
+    )
+    assert local_numbers_in(all_text(messages)) == (EDT, MASH)
+    assert "evenings, nights, weekends" in all_text(messages)
+
+
 @pytest.mark.parametrize("thanks", ["ok cheers", "got it thanks", "thank you", "ok"])
 def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     thanks: str, monkeypatch: pytest.MonkeyPatch

@@ -138,6 +138,13 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("sunday night", "2026-12-06T22:00"),
         ("tmrw morning", "2026-12-03T10:00"),
         ("who do i call outside office hours", "2026-12-03T20:00"),
+        ("Out-of-hours social care line?", "2026-12-03T20:00"),
+        ("who covers after hours", "2026-12-03T20:00"),
+        ("number for out of hrs", "2026-12-03T20:00"),
+        ("its half 2 in the morning, who do i ring", "2026-12-03T02:30"),
+        ("who covers at 10 at night", "2026-12-03T22:00"),
+        ("4 in the afternoon on friday", "2026-12-04T16:00"),
+        ("ringing after normal working hours", "2026-12-03T20:00"),
         ("who do I ring", None),
     ],
 )

@@ -20,6 +20,7 @@ from bot.names import (
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
+    SERVICES_INTENT,
     TERM_INTENT,
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
@@ -97,6 +98,7 @@ def test_danger_described_in_new_words_gets_urgent_advice(described: str) -> Non
         ("can i have the EDT's details", LEARNING_INTENT),
         ("which team covers the square mile out of hours", HOW_TO_ESCALATE_INTENT),
         ("how do I contact childrens social care in the city", "help"),
+        ("whos the person to call at the wekend if a family is in crisis", OUT_OF_COVERAGE_INTENT),
     ],
 )
 def test_asking_whom_to_call_gets_the_urgent_contacts_whatever_the_model_thought(
@@ -116,6 +118,33 @@ def test_asking_whom_to_call_gets_the_urgent_contacts_whatever_the_model_thought
 )
 def test_practice_questions_naming_a_front_door_are_not_contact_requests(question: str) -> None:
     assert classified(question).get("intent")["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "not an emergency, he punched his sister last night and she is at her nan's now. "
+            "what should school do?",
+            LEARNING_INTENT,
+        ),
+        (
+            "who do i ring if my pupil is being hit at home but it's not urgent",
+            IMMEDIATE_RISK_INTENT,
+        ),
+        (
+            "who do i ring if a child is being hit at home but it's not urgent",
+            URGENT_CONTACTS_INTENT,
+        ),
+    ],
+)
+def test_said_not_urgent_a_question_is_answered_but_whom_to_call_gets_the_contacts(
+    text: str, expected: str
+) -> None:
+    message = classified(text, IMMEDIATE_RISK_INTENT)  # the classifier's reading too
+    assert message.get("intent")["name"] == expected
+    if expected == LEARNING_INTENT:
+        assert message.get(RISK_MENTIONED)
 
 
 def test_a_parent_who_will_not_share_information_is_not_danger() -> None:
@@ -341,6 +370,17 @@ def test_an_ordinary_question_shows_no_sign_of_danger() -> None:
         (
             "Contact details for duty social worker please",
             NONE_OF_THESE_INTENT,
+            URGENT_CONTACTS_INTENT,
+        ),
+        # what the classifier makes of a contact asked for by a role: the services
+        ("phone for the duty social worker please", SERVICES_INTENT, URGENT_CONTACTS_INTENT),
+        ("number for the on-call manager", SERVICES_INTENT, URGENT_CONTACTS_INTENT),
+        ("where do police protection notifications go to", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
+        ("phone number for the young carers project", SERVICES_INTENT, SERVICES_INTENT),
+        ("contact details for hackney CAMHS", SERVICES_INTENT, SERVICES_INTENT),
+        (
+            "need a newborn seen by children's social care today",
+            OUT_OF_COVERAGE_INTENT,
             URGENT_CONTACTS_INTENT,
         ),
         ("none of these", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.follow_ups import case_lines, matching_lines
 from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import mentioned_source, named_topic
@@ -161,3 +162,13 @@ def case_by_content(
     }
     found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS)
     return next((case for case in cases if case.id == found), None)
+
+
+def case_detail(case: Case, question: str) -> list[Reply] | None:
+    """One detail of the case in focus ("what about his birth family"): the lines of the case
+    that say it, or None when none shares a word with the question."""
+    lines = matching_lines(question, case_lines(case))
+    if not lines:
+        return None
+    text = "\n\n".join([f"From {case_label(case)}:", bullets(lines), citation(case.source, [case])])
+    return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]

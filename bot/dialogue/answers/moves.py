@@ -11,6 +11,7 @@ from bot.dialogue.answers.activities import walkthrough_button
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
+from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import Detail
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
@@ -108,6 +109,9 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
         for service in message.signposts
         if wanted & topic_stems(" ".join([service.name, service.offers, service.audience]))
     ]
+    if not steps and not where:
+        # "whos the named professional": the lines of the whole answer that say it
+        steps = matching_lines(question, message_lines(message))
     if not steps and not where:
         steps, where = list(message.actions[:FOLLOW_UP_STEPS]), list(message.signposts[:1])
     parts = [f"On **{message.title}**, the audit says:"]

@@ -63,6 +63,7 @@ from bot.names import (
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
     RISK_MENTIONED,
+    UTTER_ASK_INSIGHTS,
     UTTER_ASK_REPHRASE,
 )
 from bot.settings import load_settings, now
@@ -415,5 +416,9 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if feedback.asks_about_ratings(str(tracker.latest_message.get("text") or "")):
+            # "what helped?" asks which answers help: the insights, not feedback on one
+            dispatcher.utter_message(response=UTTER_ASK_INSIGHTS)
+            return []
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)

@@ -465,3 +465,11 @@ def test_without_a_carried_vector_for_its_text_the_message_is_encoded(
     )
     assert encoded == [[PAEDS]]
     assert events[0] == SlotSet("key_message", "not-brought-to-appointments")
+
+
+def test_asking_what_helped_is_pointed_to_the_insights_not_thanked() -> None:
+    messages, events = run(
+        learning.ActionRecordFeedback(), tracker("and what helped", "feedback_helpful")
+    )
+    assert [message.get("response") for message in messages] == ["utter_ask_insights"]
+    assert events == []

@@ -53,11 +53,12 @@ def _stems(text: str) -> set[str]:
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:
     """The lines sharing the most topic words with the question (at most MAX_LINES, in their
-    order, each once); none when no line shares a word."""
+    order, each once); none when no line shares at least half of its words (a question of its
+    own shares a few words with many answers)."""
     wanted = _stems(question)
     scored = [(len(wanted & _stems(line)), line) for line in dict.fromkeys(lines)]
     best = max((score for score, _ in scored), default=0)
-    if best == 0:
+    if best == 0 or 2 * best < len(wanted):
         return []
     return [line for score, line in scored if score == best][:MAX_LINES]
 

@@ -35,3 +35,8 @@ def test_a_question_with_words_of_its_own_is_not_about_the_answer() -> None:
 def test_a_paragraph_is_split_into_its_sentences() -> None:
     assert sentences("One. Two? Three!") == ["One.", "Two?", "Three!"]
     assert sentences(None) == []
+
+
+def test_a_question_of_its_own_sharing_a_few_words_finds_no_line() -> None:
+    question = "mum says the gp is making it up and wont let me speak to the foster carers"
+    assert matching_lines(question, LINES) == []

@@ -301,3 +301,9 @@ def test_a_second_correction_looks_back_to_the_question_it_corrects() -> None:
     )
     messages, _ = run(moves.ActionConversationMove(), second)
     assert "Mental health audit 2019/20" in all_text(messages)
+
+
+def test_asking_how_to_get_support_gives_the_answers_services() -> None:
+    messages = _after("young-carers", "how do i get him support", "follow_up")
+    assert "Where to go" in all_text(messages)
+    assert "Hackney Young Carers Project" in all_text(messages)

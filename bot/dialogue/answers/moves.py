@@ -93,6 +93,13 @@ _DID_NOT_WORK = re.compile(
     re.IGNORECASE,
 )
 """A follow-up about a step that did not work: "and if my manager can't sort it"."""
+_WHERE_TO_GO = re.compile(
+    r"\brefer(?:ral|red|ring)?\b|\bget (?:\w+ )?(?:support|help)\b"
+    r"|\bwho (?:do|can|should) (?:i|we) (?:contact|call|ring|go to|speak to|talk to)\b"
+    r"|\bwhere (?:do|can|should) (?:i|we|they) (?:go|get|find)\b",
+    re.IGNORECASE,
+)
+"""A follow-up asking where to take it: "how do i get him support", "who do I refer to"."""
 
 
 def on_topic(message: KeyMessage, question: str) -> list[Reply]:
@@ -109,6 +116,8 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
         for service in message.signposts
         if wanted & topic_stems(" ".join([service.name, service.offers, service.audience]))
     ]
+    if not where and _WHERE_TO_GO.search(question):
+        where = list(message.signposts)
     if not steps and not where:
         # "whos the named professional": the lines of the whole answer that say it
         steps = matching_lines(question, message_lines(message))

@@ -29,12 +29,12 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
-from bot.dialogue.answers.moves import on_topic
+from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.case_focus import case_detail
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
-from bot.dialogue.moves import Move, asks_what_if, leans_on_last_turn, points_back
+from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
@@ -173,6 +173,10 @@ def offer_candidates(
         followed_up = _on_last_topic(dispatcher, tracker)
         if followed_up is not None:
             return followed_up
+        if asks_what_next(str(tracker.latest_message.get("text") or "")):
+            # a bare "what now?" with nothing open to go on from: what is happening
+            send(dispatcher, what_is_happening(None))
+            return [context_is(Context.NEUTRAL)]
     parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:

@@ -473,3 +473,10 @@ def test_asking_what_helped_is_pointed_to_the_insights_not_thanked() -> None:
     )
     assert [message.get("response") for message in messages] == ["utter_ask_insights"]
     assert events == []
+
+
+def test_a_bare_what_now_with_nothing_open_asks_what_is_happening() -> None:
+    messages, _ = run(fallback.ActionOfferCandidates(), tracker("what now?", "nlu_fallback"))
+    said = all_text(messages)
+    assert said.startswith("What's happening?")
+    assert "nothing close" not in said

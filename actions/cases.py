@@ -16,6 +16,7 @@ from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_or_audit
 from bot.dialogue.case_focus import (
     CaseAsk,
+    asks_where_it_is,
     bot_texts,
     case_ask,
     case_by_content,
@@ -123,6 +124,9 @@ class _DescribeCaseOrAudit(Action, ABC):
             if followed is not None:
                 return followed
         with store().session() as session:
+            if case is None and source is None and asks_where_it_is(text):
+                # "used where in the audits" after a term or a case: the one case just shown
+                case = case_in_focus(tracker, store().cases(session))
             described = case_or_audit(
                 text,
                 store().cases(session),

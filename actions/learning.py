@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import asked_about_case, follow_up_on_case, named_case
+from actions.cases import asked_about_case, case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
@@ -29,10 +29,12 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
-from bot.dialogue.answers.moves import on_topic
+from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
-from bot.dialogue.context import Context, context_before, is_button
-from bot.dialogue.moves import Move, asks_what_if, leans_on_last_turn, points_back
+from bot.dialogue.case_focus import case_detail
+from bot.dialogue.context import Context, context_before, is_button, topic_left_open
+from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
+from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
@@ -61,6 +63,7 @@ from bot.names import (
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
     RISK_MENTIONED,
+    UTTER_ASK_INSIGHTS,
     UTTER_ASK_REPHRASE,
 )
 from bot.settings import load_settings, now
@@ -124,21 +127,37 @@ def note_typed_reason(tracker: Tracker) -> None:
 
 
 def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """An unclear message right after an answer that points back at it ("is there a template
-    for that") is a follow-up on that answer's topic; None otherwise."""
+    """An unclear message of few words of its own that leans on what the conversation left
+    open ("is there a template for that", "whos the named professional", "what about his
+    birth family") is answered from that: the case the last turn showed, else the key message
+    last answered; None otherwise."""
     text = str(tracker.latest_message.get("text") or "")
-    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
-    if not key_message_id or context_before(tracker.events) is not Context.ANSWERED:
-        return None
-    if not (points_back(text) or leans_on_last_turn(text)):
-        return None
+    leans = points_back(text) or leans_on_last_turn(text)
     with store().session() as session:
-        message = store().key_message(session, key_message_id)
-        if message is None:
+        case = case_in_focus(tracker, store().cases(session))
+        about_case = case_detail(case, text) if case is not None else None
+        left_open = topic_left_open(tracker.events)
+        key_message_id = (
+            None if left_open is None or left_open.offered else left_open.key_message_id
+        )
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        leans = (
+            leans
+            or (case is not None and asks_within(text, case_lines(case)))
+            or (message is not None and asks_within(text, message_lines(message)))
+        )
+        if not leans:
             return None
-        send(dispatcher, on_topic(message, text))
+        if case is not None and about_case is not None:
+            send(dispatcher, about_case)
+            events: list[EventType] = [SlotSet(AUDIT_SLOT, case.source_id)]
+        elif message is not None:
+            send(dispatcher, on_topic(message, text))
+            events = [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+        else:
+            return None
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
-    return [context_is(Context.ANSWERED)]
+    return events
 
 
 def offer_candidates(
@@ -150,10 +169,14 @@ def offer_candidates(
     """The closest key messages, unless the message names a case outright: that is clear
     even when neither the intent nor the key message was; or unless it points back at the
     answer just given."""
-    if parse_data is None:
+    if parse_data is None or (parse_data is tracker.latest_message and before is None):
         followed_up = _on_last_topic(dispatcher, tracker)
         if followed_up is not None:
             return followed_up
+        if asks_what_next(str(tracker.latest_message.get("text") or "")):
+            # a bare "what now?" with nothing open to go on from: what is happening
+            send(dispatcher, what_is_happening(None))
+            return [context_is(Context.NEUTRAL)]
     parse_data = tracker.latest_message if parse_data is None else parse_data
     text = parse_data.get("text") or ""
     with store().session() as session:
@@ -397,5 +420,9 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if feedback.asks_about_ratings(str(tracker.latest_message.get("text") or "")):
+            # "what helped?" asks which answers help: the insights, not feedback on one
+            dispatcher.utter_message(response=UTTER_ASK_INSIGHTS)
+            return []
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)

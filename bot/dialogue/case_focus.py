@@ -17,7 +17,8 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
-from bot.dialogue.moves import FUNCTION_WORDS, topic_words
+from bot.dialogue.follow_ups import case_lines, matching_lines
+from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import mentioned_source, named_topic
 from bot.knowledge.citations import case_label, citation
@@ -161,3 +162,29 @@ def case_by_content(
     }
     found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS)
     return next((case for case in cases if case.id == found), None)
+
+
+def case_detail(case: Case, question: str) -> list[Reply] | None:
+    """One detail of the case in focus ("what about his birth family"): the lines of the case
+    that say it, or None when none shares a word with the question."""
+    lines = matching_lines(question, case_lines(case))
+    if not lines:
+        return None
+    text = "\n\n".join([f"From {case_label(case)}:", bullets(lines), citation(case.source, [case])])
+    return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
+
+
+_WHERE = re.compile(r"\bwhere\b|\bwhich\b|\bin (?:one|any) of\b", re.IGNORECASE)
+_WHERE_WORDS = frozenset(
+    """use used uses using mentioned mention mentions appear appears came come comes had
+    have has from""".split()
+)
+_POINTING_BACK = frozenset("that it this one them those".split())
+
+
+def asks_where_it_is(text: str) -> bool:
+    """ "Used where in the audits", "which case in the audits used one", "is that in one of the
+    cases": where what was just shown comes from, with no topic of its own."""
+    own = topic_words(text) - SOURCE_WORDS - _WHERE_WORDS
+    leaning = set(_WORD.findall(text.lower())) & (_WHERE_WORDS | _POINTING_BACK)
+    return _WHERE.search(text) is not None and not own and bool(leaning)

@@ -4,9 +4,11 @@ messages, so that feedback can only be recorded on what the assistant itself off
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.dialogue.moves import topic_words
 from bot.names import FEEDBACK_HELPFUL_INTENT, KEY_MESSAGE_SLOT
 
 _OFFER = f"/{FEEDBACK_HELPFUL_INTENT}"
@@ -57,3 +59,25 @@ def question_answered(
             parse_data = event.get("parse_data") or {}
             return {} if str(parse_data.get("text") or "").startswith("/") else parse_data
     return {}
+
+
+_RATING_WORDS = frozenset(
+    """help helps helped helpful unhelpful useful useless rated rating ratings rate feedback
+    liked""".split()
+)
+_ABOUT_ANSWERS = frozenset(
+    """answers answer ones most least people practitioners users staff got found find get
+    gets getting marked ranked best worst""".split()
+)
+_ASKING_ABOUT = re.compile(
+    r"^\W*(?:and\W+|so\W+|ok\W+)*(?:what|which|how many|more on|show)\b", re.I
+)
+
+
+def asks_about_ratings(text: str) -> bool:
+    """ "what helped?", "which answers got rated not helpful", "more on the unhelpful ones":
+    a question about how answers were rated (the insights), never feedback on the last
+    answer ("that helped") nor a practice question ("what would help a young carer")."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    own = topic_words(text) - _RATING_WORDS - _ABOUT_ANSWERS
+    return _ASKING_ABOUT.search(text) is not None and bool(words & _RATING_WORDS) and not own

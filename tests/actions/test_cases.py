@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from actions import browse, cases, fallback, learning
+from actions import browse, cases, fallback, learning, moves
 from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -142,3 +142,16 @@ def test_the_askers_own_case_described_is_not_taken_for_an_audited_one() -> None
     )
     assert "**Chronic Neglect**" in all_text(messages)
     assert "Case 3 (Caryn)" not in all_text(messages).split("Source")[0]
+
+
+def test_where_a_term_just_explained_is_used_is_the_case_its_answer_cited() -> None:
+    question = "TAC?"
+    explained, returned = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    assert "Case 5 (Erika)" in all_text(explained)
+    current = tracker(
+        "Used where in the audits", "ask_audit", events=turn(question, explained, returned)
+    )
+    messages, _ = run(cases.ActionDescribeAudit(), current)
+    said = all_text(messages)
+    assert "Case 5 (Erika)" in said
+    assert "I hold the learning from these audits" not in said

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions import common, core, fallback, learning
+from actions import cases, common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
 from bot.dialogue.answers.safety import STILL_URGENT
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
 from bot.names import DANGER_POSSIBLE
 from bot.settings import ENV_CLOCK
-from tests.actions.trackers import answered, ranking, run, tracker, urgent_turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
 from tests.urgent_clock import WEEKDAY_10AM
 
@@ -357,6 +357,47 @@ def test_and_if_right_after_an_answer_is_a_case_of_that_answer_not_a_new_topic()
     assert "Non-compliant parents" not in said
 
 
+UNSURE = ranking(("calling-professionals-meetings", 0.21), ("records-outside-caseload", 0.2))
+"""A ranking nothing can be answered from: a few words have too little to place them."""
+
+
+def _unsure_after_the_elft_answer(text: str) -> str:
+    current = tracker(
+        text,
+        slots={"key_message": "adult-mental-health-escalation"},
+        events=answered("adult-mental-health-escalation"),
+        response_selector=UNSURE,
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    return all_text(messages)
+
+
+def test_a_few_words_naming_a_detail_of_the_last_answer_get_that_detail() -> None:
+    said = _unsure_after_the_elft_answer("whos the named professional")
+    assert "ELFT Named Professional for Safeguarding Children" in said
+    assert "nothing close" not in said and "Did you mean" not in said
+
+
+def test_a_follow_up_on_the_case_just_shown_gets_the_lines_of_that_case() -> None:
+    question = "tell me about the Adam case"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    current = tracker(
+        "what about his birth family",
+        "follow_up",
+        events=turn(question, shown, returned),
+        response_selector=UNSURE,
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "contact with his birth family" in said
+    assert "Case 1 (Adam)" in said and "nothing close" not in said
+
+
+def test_a_new_question_after_an_answer_is_not_taken_for_a_detail_of_it() -> None:
+    said = _unsure_after_the_elft_answer("lone working policy for evening home visits")
+    assert "On **Information Sharing" not in said
+
+
 PAEDS = "paeds appts keep getting missed, mum always has an excuse"
 PAEDS_SELECTOR = ranking(
     ("not-brought-to-appointments", 0.12), ("disguised-compliance", 0.11), ("chronic-neglect", 0.1)
@@ -424,3 +465,18 @@ def test_without_a_carried_vector_for_its_text_the_message_is_encoded(
     )
     assert encoded == [[PAEDS]]
     assert events[0] == SlotSet("key_message", "not-brought-to-appointments")
+
+
+def test_asking_what_helped_is_pointed_to_the_insights_not_thanked() -> None:
+    messages, events = run(
+        learning.ActionRecordFeedback(), tracker("and what helped", "feedback_helpful")
+    )
+    assert [message.get("response") for message in messages] == ["utter_ask_insights"]
+    assert events == []
+
+
+def test_a_bare_what_now_with_nothing_open_asks_what_is_happening() -> None:
+    messages, _ = run(fallback.ActionOfferCandidates(), tracker("what now?", "nlu_fallback"))
+    said = all_text(messages)
+    assert said.startswith("What's happening?")
+    assert "nothing close" not in said

@@ -325,3 +325,9 @@ def test_a_term_many_cases_use_names_the_first_few() -> None:
     text = all_text(messages)
     assert "Child in need" in text and "Child protection" in text
     assert text.count("\n- ") <= 4 and "more" in text
+
+
+def test_asking_how_to_get_support_gives_the_answers_services() -> None:
+    messages = _after("young-carers", "how do i get him support", "follow_up")
+    assert "Where to go" in all_text(messages)
+    assert "Hackney Young Carers Project" in all_text(messages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.case_focus import CaseAsk, case_ask
+from bot.dialogue.case_focus import CaseAsk, asks_where_it_is, case_ask
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,27 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:
     assert case_ask(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Used where in the audits",
+        "which case in the audits used one",
+        "is that in one of the cases",
+    ],
+)
+def test_asking_where_what_was_just_shown_comes_from(text: str) -> None:
+    assert asks_where_it_is(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases are there",
+        "which case had the team around the child meeting",
+        "where do i refer",
+    ],
+)
+def test_a_list_or_a_topic_of_its_own_is_not_asking_where(text: str) -> None:
+    assert not asks_where_it_is(text)

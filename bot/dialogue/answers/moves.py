@@ -11,6 +11,7 @@ from bot.dialogue.answers.activities import walkthrough_button
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
+from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import Detail
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
@@ -114,6 +115,13 @@ _DID_NOT_WORK = re.compile(
     re.IGNORECASE,
 )
 """A follow-up about a step that did not work: "and if my manager can't sort it"."""
+_WHERE_TO_GO = re.compile(
+    r"\brefer(?:ral|red|ring)?\b|\bget (?:\w+ )?(?:support|help)\b"
+    r"|\bwho (?:do|can|should) (?:i|we) (?:contact|call|ring|go to|speak to|talk to)\b"
+    r"|\bwhere (?:do|can|should) (?:i|we|they) (?:go|get|find)\b",
+    re.IGNORECASE,
+)
+"""A follow-up asking where to take it: "how do i get him support", "who do I refer to"."""
 
 
 def on_topic(message: KeyMessage, question: str) -> list[Reply]:
@@ -130,6 +138,11 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
         for service in message.signposts
         if wanted & topic_stems(" ".join([service.name, service.offers, service.audience]))
     ]
+    if not where and _WHERE_TO_GO.search(question):
+        where = list(message.signposts)
+    if not steps and not where:
+        # "whos the named professional": the lines of the whole answer that say it
+        steps = matching_lines(question, message_lines(message))
     if not steps and not where:
         steps, where = list(message.actions[:FOLLOW_UP_STEPS]), list(message.signposts[:1])
     parts = [f"On **{message.title}**, the audit says:"]

@@ -1,0 +1,74 @@
+"""One detail of what the conversation left open, found in its own text: "whos the named
+professional" after an answer that mentions one, "what about his birth family" after a case,
+"were they actually using it with him?" after an answer about the voice of a non-verbal child.
+
+A short follow-up has too few words to be placed among all the key messages (the ranking is
+unsure and the near-nothing judgement would say the audits may not cover it), but it has
+plenty to be placed among the lines of the one answer or case it leans on. The lines that
+share the most words with it answer it; none sharing any, what the audit found there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.dialogue.moves import topic_words
+from bot.dialogue.understanding import stem
+from bot.knowledge.models import Case, KeyMessage
+
+MAX_LINES = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str | None) -> list[str]:
+    """A paragraph's sentences (nothing for no text)."""
+    return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+
+
+def message_lines(message: KeyMessage) -> list[str]:
+    """Every line a key message's answer can give: what the audit found first (the answer
+    itself shows the summary and steps), then the summary, the steps, the reflective
+    questions, the services, and which case it means."""
+    return [
+        *sentences(message.found),
+        *sentences(message.summary),
+        *message.actions,
+        *(question.text for question in message.reflective_questions),
+        *(f"{service.name}: {service.offers}" for service in message.signposts),
+        *sentences(message.case_note),
+    ]
+
+
+def case_lines(case: Case) -> list[str]:
+    """Every line the audit gives about one case: its summary, its strengths, and what each of
+    its key messages found."""
+    found = [line for message in case.key_messages for line in sentences(message.found)]
+    return [*sentences(case.summary), *case.strengths, *found]
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(word) for word in topic_words(text)}
+
+
+def matching_lines(question: str, lines: Sequence[str]) -> list[str]:
+    """The lines sharing the most topic words with the question (at most MAX_LINES, in their
+    order, each once); none when no line shares at least half of its words (a question of its
+    own shares a few words with many answers)."""
+    wanted = _stems(question)
+    scored = [(len(wanted & _stems(line)), line) for line in dict.fromkeys(lines)]
+    best = max((score for score, _ in scored), default=0)
+    if best == 0 or 2 * best < len(wanted):
+        return []
+    return [line for score, line in scored if score == best][:MAX_LINES]
+
+
+MAX_DETAIL_WORDS = 4
+
+
+def asks_within(question: str, lines: Sequence[str]) -> bool:
+    """A few words that all occur in these lines ("whos the named professional" after an
+    answer naming the ELFT Named Professional): a question about a detail of them."""
+    wanted = _stems(question)
+    said = {word for line in lines for word in _stems(line)}
+    return 0 < len(wanted) <= MAX_DETAIL_WORDS and wanted <= said

@@ -1,0 +1,42 @@
+"""One detail of the answer or case left open, found among its own lines (no Rasa)."""
+
+from __future__ import annotations
+
+from bot.dialogue.follow_ups import asks_within, matching_lines, sentences
+
+LINES = [
+    "Escalate a lack of response to the ELFT Named Professional for Safeguarding Children.",
+    "Adam's foster carers help him maintain contact with his birth family.",
+    "Adult mental health professionals should copy letters to the GP.",
+]
+
+
+def test_the_lines_sharing_most_words_answer_a_follow_up() -> None:
+    assert matching_lines("whos the named professional", LINES) == [LINES[0]]
+    assert matching_lines("what about his birth family", LINES) == [LINES[1]]
+
+
+def test_a_follow_up_sharing_no_word_finds_no_line() -> None:
+    assert matching_lines("were they actually there", LINES) == []
+    assert matching_lines("", LINES) == []
+
+
+def test_a_few_words_all_in_the_answer_ask_about_a_detail_of_it() -> None:
+    assert asks_within("whos the named professional", LINES)
+    assert asks_within("copy letters?", LINES)
+
+
+def test_a_question_with_words_of_its_own_is_not_about_the_answer() -> None:
+    assert not asks_within("named professional for lone working", LINES)
+    assert not asks_within("ok", LINES)
+    assert not asks_within("gp letters birth family professional contact", LINES)
+
+
+def test_a_paragraph_is_split_into_its_sentences() -> None:
+    assert sentences("One. Two? Three!") == ["One.", "Two?", "Three!"]
+    assert sentences(None) == []
+
+
+def test_a_question_of_its_own_sharing_a_few_words_finds_no_line() -> None:
+    question = "mum says the gp is making it up and wont let me speak to the foster carers"
+    assert matching_lines(question, LINES) == []

@@ -1,0 +1,36 @@
+"""A question about how answers were rated is not feedback on the last answer (no Rasa)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.feedback import asks_about_ratings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what helped?",
+        "and what helped",
+        "which answers got rated not helpful",
+        "more on the unhelpful ones",
+        "so what do people find useful",
+    ],
+)
+def test_a_question_about_ratings(text: str) -> None:
+    assert asks_about_ratings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that helped",
+        "very helpful thanks",
+        "was that helpful",
+        "what would help a young carer",
+        "what helps with disguised compliance",
+        "",
+    ],
+)
+def test_feedback_or_a_practice_question_is_not_one(text: str) -> None:
+    assert not asks_about_ratings(text)

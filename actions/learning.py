@@ -130,7 +130,10 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     """An unclear message of few words of its own that leans on what the conversation left
     open ("is there a template for that", "whos the named professional", "what about his
     birth family") is answered from that: the case the last turn showed, else the key message
-    last answered; None otherwise."""
+    last answered; None otherwise, and for a reason typed after "not helpful", which is
+    feedback on that answer, not a question leaning on it."""
+    if is_typed_reason(tracker):
+        return None
     text = str(tracker.latest_message.get("text") or "")
     leans = points_back(text) or leans_on_last_turn(text)
     with store().session() as session:

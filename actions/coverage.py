@@ -30,7 +30,10 @@ def decline_uncovered(
     forced marriage that also describes danger gets both."""
     topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
     topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
-    if after_urgent and topic is None:
+    text = str(tracker.latest_message.get("text") or "")
+    if after_urgent and (topic is None or not topic.pattern.search(text)):
+        # danger in words merely near a topic's meaning ("smoke coming out" near burns and
+        # scalds) names nothing the audits do not cover: the urgent advice is the whole reply
         return False
     with store().session() as session:
         url = store().link_url(session, PROCEDURES_LINK)

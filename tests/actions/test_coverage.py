@@ -96,6 +96,15 @@ def test_danger_on_a_topic_the_audits_do_not_cover_gets_urgent_advice_then_the_d
         ActionUrgentAdvice(), tracker("he has a knife and says he will hurt her", "immediate_risk")
     )
     assert len(plain) == 1 and "not cover" not in all_text(plain)
+    near, _events = run(
+        ActionUrgentAdvice(),
+        tracker(
+            "i can hear a toddler screaming behind a door and smoke coming out",
+            "immediate_risk",
+            entities=[{"entity": "coverage_topic", "value": "burns-scalds"}],
+        ),
+    )
+    assert len(near) == 1 and "not cover" not in all_text(near)
 
 
 def test_an_unclear_question_near_nothing_the_audits_say_is_told_they_may_not_cover_it() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.coverage import where_to_look
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
@@ -225,7 +226,7 @@ def related_messages(message: KeyMessage) -> list[Reply]:
 
 
 def first_sentence(text: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    sentence = next(iter(sentences(text)), "")
     return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
 
 

@@ -13,9 +13,10 @@ from actions.common import context_is, log_event, send, store
 from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.context import Context, is_button
-from bot.dialogue.replies import FOLLOW_WORKSHOP
+from bot.dialogue.replies import FOLLOW_WORKSHOP, FOLLOWED_FROM
 from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
+from bot.live_workshop.followers import position_marker
 from bot.live_workshop.join_guard import JoinGuard, chat_client
 from bot.live_workshop.service import Outcome, RoomFull, Workshops
 from bot.names import (
@@ -74,7 +75,8 @@ class ActionJoinWorkshop(Action):
         snapshot = workshops().snapshot(joined.session_id)
         if snapshot is not None:
             send(dispatcher, chat.question(snapshot, joined=bool(typed)))
-            dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: code})
+            shown = position_marker(snapshot.position)
+            dispatcher.utter_message(json_message={FOLLOW_WORKSHOP: code, FOLLOWED_FROM: shown})
         return [SlotSet(WORKSHOP_CODE_SLOT, code)]
 
 

@@ -25,6 +25,10 @@ class Reply:
 FOLLOW_WORKSHOP = "workshop_follow"
 """The key of a custom reply telling the web chat which live workshop to follow (its code, or
 "" to stop): the widget then asks for each next question when the trainer moves on."""
+FOLLOWED_FROM = "workshop_shown"
+"""Beside FOLLOW_WORKSHOP: where the session was in the question just shown
+(followers.position_marker). A move made before the follow began is still news, and a question
+already shown is not asked for twice."""
 
 
 def payload(intent: str, **entities: str) -> str:

@@ -11,6 +11,7 @@ database: a follower is claimed by a compare-and-set on its marker, so only one 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,8 @@ from sqlalchemy import delete, select, update
 from bot.live_workshop.service import Position, Workshops, stored_workshops
 from bot.live_workshop.tables import WorkshopFollower, WorkshopSession
 
+MARKER = re.compile(r"\d{1,4}/[01]/[01]")
+
 
 def conversation_key(conversation_id: str) -> str:
     return hashlib.sha256(conversation_id.encode()).hexdigest()
@@ -30,6 +33,11 @@ def position_marker(position: Position) -> str:
     """Where a session is, as far as a follower is concerned: the step, whether voting is
     open, whether it ended (a reveal or other people's votes change nothing)."""
     return f"{position.step}/{int(position.voting_open)}/{int(position.ended)}"
+
+
+def marker_in(value: object) -> str | None:
+    """A position_marker carried in a reply (FOLLOWED_FROM), or None when it is not one."""
+    return value if isinstance(value, str) and MARKER.fullmatch(value) else None
 
 
 def is_news(before: str, now: str) -> bool:
@@ -55,9 +63,12 @@ class Followers:
     def __init__(self, workshops: Workshops) -> None:
         self.workshops = workshops
 
-    def follow(self, code: str, conversation_id: str, address: Mapping[str, Any]) -> bool:
-        """This conversation follows the live session with this code from where the session is
-        now (it has just been shown that question); False when no session is live."""
+    def follow(
+        self, code: str, conversation_id: str, address: Mapping[str, Any], shown: str | None = None
+    ) -> bool:
+        """This conversation follows the live session with this code from `shown`, where the
+        session was in the question just shown (position_marker), or else from where it is
+        now, so that a move made in between is still posted; False when no session is live."""
         session_id = self.workshops.live_session_id(code)
         position = None if session_id is None else self.workshops.position(session_id)
         if session_id is None or position is None:
@@ -73,7 +84,7 @@ class Followers:
             if row is None:
                 row = WorkshopFollower(session_id=session_id, conversation_key=key)
                 session.add(row)
-            row.address, row.marker = dict(address), position_marker(position)
+            row.address, row.marker = dict(address), shown or position_marker(position)
         return True
 
     def unfollow(self, conversation_id: str) -> None:

@@ -161,6 +161,10 @@ class Snapshot:
         return self.steps[self.step_index]
 
     @property
+    def position(self) -> Position:
+        return Position(self.step_index, self.voting_open, self.revealed, self.ended)
+
+    @property
     def answered(self) -> int:
         return sum(self.counts) if self.counts else len(self.texts)
 

@@ -316,7 +316,8 @@ def test_widget_messages_keep_text_and_buttons_and_drop_the_rest() -> None:
         {"recipient_id": SENDER, "image": "https://example.org/x.png"},
         {"recipient_id": SENDER, "text": "Only text"},
         {"recipient_id": SENDER, "buttons": [{"payload": "/help"}, "junk"]},
-        {"recipient_id": SENDER, "custom": {"workshop_follow": "4821"}},
+        {"recipient_id": SENDER, "custom": {"workshop_follow": "4821", "workshop_shown": "2/1/0"}},
+        {"recipient_id": SENDER, "custom": {"workshop_follow": "4821", "workshop_shown": "<b>"}},
         {"recipient_id": SENDER, "custom": {"workshop_follow": "<script>"}},
         {"recipient_id": SENDER, "custom": {"anything": "else"}},
     ]
@@ -324,7 +325,9 @@ def test_widget_messages_keep_text_and_buttons_and_drop_the_rest() -> None:
         {"text": "Hello", "buttons": [{"title": "Help", "payload": "/help"}]},
         {"text": "Only text", "buttons": []},
         {"text": "", "buttons": [{"title": "/help", "payload": "/help"}]},
-        {"text": "", "buttons": [], "follow": "4821"},  # the live workshop to follow
+        # the live workshop to follow, from where it was in the question shown
+        {"text": "", "buttons": [], "follow": "4821", "shown": "2/1/0"},
+        {"text": "", "buttons": [], "follow": "4821", "shown": None},
     ]
 
 

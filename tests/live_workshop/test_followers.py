@@ -3,7 +3,7 @@ only, gone once the end is posted, and never holding a user's id."""
 
 from __future__ import annotations
 
-from bot.live_workshop.followers import Followers, conversation_key
+from bot.live_workshop.followers import Followers, conversation_key, marker_in, position_marker
 from bot.live_workshop.service import Control, Workshops
 from bot.live_workshop.tables import WorkshopFollower
 
@@ -42,6 +42,22 @@ def test_a_follower_is_due_once_per_move_on_one_instance_and_dropped_at_the_end(
     assert ended.ended
     with workshops.session() as session:
         assert session.query(WorkshopFollower).count() == 0
+
+
+def test_a_move_made_after_the_question_was_shown_is_still_posted(
+    workshops: Workshops, started: int
+) -> None:
+    """Voting opened between the reply showing the question and the follow being recorded."""
+    snapshot = workshops.snapshot(started)
+    assert snapshot is not None
+    followers = Followers(workshops)
+    workshops.control(started, Control.OPEN)
+    assert followers.follow(
+        snapshot.code, CONVERSATION, ADDRESS, position_marker(snapshot.position)
+    )
+    assert len(followers.claim_due()) == 1
+    assert marker_in("3/1/0") == "3/1/0"
+    assert marker_in("3/open/0") is None and marker_in(None) is None
 
 
 def test_leaving_stops_the_questions_and_no_user_id_is_kept(

@@ -22,7 +22,10 @@ def test_a_rest_client_follows_the_session_and_asks_for_each_next_question(
     workshops, session_id, code = started_workshop(assistant)
     sender = uuid.uuid4().hex
     joined = ask(assistant.url, f"join {code}", sender)
-    assert {"workshop_follow": code} in [reply.get("custom") for reply in joined]
+    # The code to follow, and where the session was in the question shown (step/open/ended).
+    assert {"workshop_follow": code, "workshop_shown": "0/0/0"} in [
+        reply.get("custom") for reply in joined
+    ]
     assert "Voting is not open yet" in joined[0]["text"]
 
     async def follow() -> list[dict[str, object]]:

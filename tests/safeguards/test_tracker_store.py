@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def test_the_sentence_vector_is_never_stored_and_the_event_does_not_grow(
     store: RedactingTrackerStore, tmp_path: Path
 ) -> None:
     """The vector is for this turn's action server only: the stored event is byte for byte the
-    one of the same message without it."""
+    one of the same message without it, but for its timestamp."""
     text = "school nurse worried about neglect"
     vector = carried_vector(text, shared_encoder().encode([text])[0])
 
@@ -183,7 +184,9 @@ def test_the_sentence_vector_is_never_stored_and_the_event_does_not_grow(
 
     with_vector = saved("with", **{MESSAGE_VECTOR: vector})
     assert MESSAGE_VECTOR not in with_vector and vector["float32"] not in with_vector
-    assert len(with_vector) == len(saved("without"))
+    # The timestamps differ, and so may the number of digits in them (CI once saw 324 and 323).
+    untimed = [{**json.loads(row), "timestamp": None} for row in (with_vector, saved("without"))]
+    assert untimed[0] == untimed[1]
     retrieved = asyncio.run(store.retrieve("with"))
     assert retrieved is not None and retrieved.latest_message is not None
     assert MESSAGE_VECTOR not in retrieved.latest_message.parse_data

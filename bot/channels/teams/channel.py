@@ -45,8 +45,8 @@ from bot.channels.teams.formatting import adaptive_card, image_card, teams_markd
 from bot.channels.teams.incoming import check_activity, incoming_message
 from bot.channels.turns import message_id, take_turn
 from bot.dialogue.answers import live_workshop as chat
-from bot.dialogue.replies import FOLLOW_WORKSHOP, Reply
-from bot.live_workshop.followers import Due, Followers, stored_followers
+from bot.dialogue.replies import FOLLOW_WORKSHOP, FOLLOWED_FROM, Reply
+from bot.live_workshop.followers import Due, Followers, marker_in, stored_followers
 from bot.safeguards import log_privacy
 from bot.web.guards import GuardedBlueprint
 from bot.web.limits import BadRequest, json_object, user_text
@@ -142,18 +142,19 @@ class TeamsOutput(OutputChannel):
         follow (FOLLOW_WORKSHOP) is not posted: the conversation is recorded as following it,
         and gets each next question unasked (TeamsInput.push_workshops)."""
         if FOLLOW_WORKSHOP in json_message:
-            await self.follow(str(json_message[FOLLOW_WORKSHOP] or ""))
+            shown = marker_in(json_message.get(FOLLOWED_FROM))
+            await self.follow(str(json_message[FOLLOW_WORKSHOP] or ""), shown)
             return
         await self.send({**self._activity(recipient_id), **json_message})
 
-    async def follow(self, code: str) -> None:
+    async def follow(self, code: str, shown: str | None = None) -> None:
         if self._followers is None:
             return
         followers = self._followers()
         try:
             if code:
                 await asyncio.to_thread(
-                    followers.follow, code, self._conversation_id, self.reference
+                    followers.follow, code, self._conversation_id, self.reference, shown
                 )
             else:
                 await asyncio.to_thread(followers.unfollow, self._conversation_id)

@@ -31,7 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.turns import collected_turn
-from bot.dialogue.replies import FOLLOW_WORKSHOP
+from bot.dialogue.replies import FOLLOW_WORKSHOP, FOLLOWED_FROM
+from bot.live_workshop.followers import marker_in
 from bot.safeguards import log_privacy
 from bot.settings import ENV_CORS_ORIGINS, ConfigurationError, cors_origins
 from bot.web.guards import GuardedBlueprint
@@ -91,7 +92,7 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     Rasa's dicts also carry recipient_id, images and custom payloads; the widget shows none
     of them, so they are not sent to the browser, except the live workshop to follow.
     """
-    messages = []
+    messages: list[dict[str, Any]] = []
     for message in collected:
         text = message.get("text")
         buttons = [
@@ -106,7 +107,9 @@ def widget_messages(collected: list[dict[str, Any]]) -> list[dict[str, Any]]:
             messages.append({"text": str(text or ""), "buttons": buttons})
         follow = following(message)
         if follow is not None:
-            messages.append({"text": "", "buttons": [], "follow": follow})
+            custom = message["custom"]
+            shown = marker_in(custom.get(FOLLOWED_FROM))
+            messages.append({"text": "", "buttons": [], "follow": follow, "shown": shown})
     return messages
 
 

@@ -510,7 +510,7 @@
       .then(function (messages) {
         chat.setBusy(false);
         messages.forEach(function (message) {
-          if (typeof message.follow === "string") chat.follow(message.follow);
+          if (typeof message.follow === "string") chat.follow(message.follow, message.shown);
         });
         messages = messages.filter(function (message) {
           return message.text || (message.buttons && message.buttons.length);
@@ -550,33 +550,43 @@
   };
 
   /* In a live workshop, the next question comes by itself: the widget follows the session
-     (Server-Sent Events from /workshop/follow) and, when the trainer moves on or opens
-     voting, asks for the current question as if "Current question" had been pressed. */
-  Chat.prototype.follow = function (code) {
-    if (this.following && this.following.code === code) return;
+     (Server-Sent Events from /workshop/follow) and, when the trainer has moved on or opened
+     voting since the question last shown, asks for the current question as if "Current
+     question" had been pressed. `shown` is where the session was in that question (step/
+     voting open/ended): each reply showing a question says so again. Comparing with it, not
+     with the stream's first event, keeps a move made before the stream connected, and never
+     asks twice for a question already shown. As for Teams (followers.is_news), voting closing
+     is noted, not news. */
+  Chat.prototype.follow = function (code, shown) {
+    if (this.following && this.following.code === code) {
+      if (shown) this.following.shown = shown;
+      return;
+    }
     if (this.following) this.following.close();
     this.following = null;
     if (!code) return;
     var chat = this;
-    var last = null;
     var events = new EventSource(new URL("/workshop/follow?code=" + code, BASE).href);
     events.code = code;
+    events.shown = shown || null;
+    var now = null;
     var pending = null;
-    // One ask for a run of moves (the trainer pressing "next" three times), and never while
-    // a reply is on its way.
+    // One ask for a run of moves (the trainer pressing "next" three times), never while a
+    // reply is on its way, and none once a reply has shown where the session is now.
     function ask() {
       pending = null;
       if (chat.busy) pending = window.setTimeout(ask, 500);
-      else chat.send("/join_workshop", null);
+      else if (now !== events.shown) chat.send("/join_workshop", null);
     }
     events.addEventListener("position", function (event) {
       var position = JSON.parse(event.data);
-      var now = position.step + "/" + position.votingOpen;
-      if (last !== null && now !== last && !position.ended) {
+      now = [position.step, +position.votingOpen, +position.ended].join("/");
+      var news = position.step !== +(events.shown || now).split("/")[0] || position.votingOpen;
+      if (events.shown === null || !news) events.shown = now;
+      if (now !== events.shown && !position.ended) {
         if (pending !== null) window.clearTimeout(pending);
         pending = window.setTimeout(ask, 300);
       }
-      last = now;
       if (position.ended) {
         events.close();
         chat.following = null;

@@ -7,6 +7,8 @@ import asyncio
 from typing import Any
 
 import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -38,3 +40,37 @@ def test_the_faster_load_predicts_to_the_last_bit_what_rasa_s_load_predicts(
     rasa_server.install()
     assert RasaModel.load.__func__ is rasa_server._load  # type: ignore[attr-defined]
     assert parsed(Agent.load(model)) == rasa_s
+
+
+REPLIES: list[Any] = [
+    {"events": [], "responses": []},
+    {
+        "events": [{"event": "slot", "name": "key_message", "value": "km-1", "timestamp": None}],
+        "responses": [{"text": "hello", "buttons": [{"title": "a", "payload": "/a"}]}],
+    },
+    {"events": [{"event": "slot"}], "responses": []},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": "not a list"},
+    {"responses": ["not an object"]},
+    "not an object",
+]
+
+
+def _checked(action: RemoteAction, reply: Any) -> bool | str:
+    try:
+        return action._validate_action_result(reply)
+    except ValidationError as error:
+        return f"{error.message} at {list(error.absolute_path)}"
+
+
+def test_action_replies_are_checked_as_rasa_checks_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    action = RemoteAction("action_answer_learning", None)
+    rasa_s = [_checked(action, reply) for reply in REPLIES]
+    assert rasa_s[:2] == [True, True] and all(isinstance(seen, str) for seen in rasa_s[2:])
+    monkeypatch.setattr(RasaModel, "load", RasaModel.load)  # put back after the test
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    rasa_server.install()
+    assert RemoteAction._validate_action_result is rasa_server._validate_action_result
+    assert [_checked(action, reply) for reply in REPLIES] == rasa_s

@@ -112,6 +112,16 @@ def test_retrieved_tracker_holds_the_redacted_conversation(store: RedactingTrack
     assert len(retrieved.events) == len(conversation().events)
 
 
+def test_turns_are_committed_through_a_write_ahead_log(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
+    """One sync per turn's commit, not the rollback journal's several (bot/db.py)."""
+    asyncio.run(store.save(conversation()))
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert len(raw_rows(tmp_path / "tracker.db").splitlines()) == len(conversation().events)
+
+
 def test_saving_leaves_the_live_tracker_untouched(store: RedactingTrackerStore) -> None:
     tracker = conversation()
     asyncio.run(store.save(tracker))

@@ -6,11 +6,15 @@ The knowledge commands run on the small fixture knowledge set, so their output c
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.dialogue.retrieval import TAUGHT_FILE
+from bot.settings import PROJECT_ROOT
+from bot.tooling.cli import build_parser, chosen_command
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from bot.web.trainer import verify_password
 from tests.support import run_cli
@@ -150,3 +154,29 @@ def test_teaching_refuses_a_database_knowledge_was_never_loaded_into(
     )
     assert "python -m bot knowledge load" in result.stderr
     assert TAUGHT_FILE.read_text(encoding="utf-8") == taught
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """`db upgrade` and `serve` start `make run`'s servers: they must not first pay for the
+    TensorFlow that `nlu` and `bench` import (about 5 s of CPU)."""
+    probe = (
+        "import sys\n"
+        "from bot.tooling import cli\n"
+        "for command in (['db', 'upgrade'], ['--env-file', 'nlu', 'serve', '--port', '1']):\n"
+        "    cli.build_parser(command)\n"
+        "print('tensorflow' in sys.modules, 'bot.tooling.commands.nlu' in sys.modules)\n"
+        "print(len(cli.build_parser([]).format_help()) > 0, 'tensorflow' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["False", "False", "True", "True"], result.stderr
+
+
+def test_chosen_command_skips_options_and_their_values() -> None:
+    assert chosen_command(["--env-file", "db", "serve", "--port", "1"]) == "serve"
+    assert chosen_command(["--help"]) is None
+    parser = build_parser(["db", "upgrade"])
+    assert parser.parse_args(["db", "upgrade"]).handler.__module__ == "bot.tooling.schema"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["nlu", "generate"])  # its options were never added

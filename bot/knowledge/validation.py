@@ -6,7 +6,9 @@ item id and field, so nothing is raised until the whole folder has been read.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -440,11 +442,36 @@ def _misnumbered(
     return problems
 
 
+_checked: dict[Path, tuple[bytes, KnowledgeSet]] = {}
+"""The last valid check of each folder in this process, by a digest of its files' contents."""
+
+
+def _contents_digest(root: Path) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(path for path in root.rglob("*") if path.is_file()):
+        digest.update(f"{path.relative_to(root)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
 def check_knowledge(root: Path) -> KnowledgeSet:
-    """Reads and validates the whole folder; raises KnowledgeInvalid listing every error."""
-    checker = _Checker(root)
+    """Reads and validates the whole folder; raises KnowledgeInvalid listing every error.
+
+    A folder whose files hold the same bytes as at this process's last valid check of it is not
+    parsed again: a copy of that check is returned (a caller may change its copy). Starting the
+    servers checked the same folder six times in `make knowledge` and two or three in each
+    server, 0.35 s of CPU each (2026-12-05); reading the bytes takes milliseconds."""
     if not root.is_dir():
         raise KnowledgeInvalid([f"{root}: knowledge folder not found"])
+    contents = _contents_digest(root)
+    known = _checked.get(root)
+    if known is None or known[0] != contents:
+        known = _checked[root] = (contents, _check_knowledge(root))
+    return copy.deepcopy(known[1])
+
+
+def _check_knowledge(root: Path) -> KnowledgeSet:
+    checker = _Checker(root)
     knowledge = KnowledgeSet(links=checker.links())
     for spec in COLLECTIONS:
         knowledge.items[spec.key] = checker.collection(spec)

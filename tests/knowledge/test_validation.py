@@ -442,3 +442,19 @@ def test_an_uncovered_topic_without_terms_or_description_is_named_with_file_line
     errors = errors_for(knowledge_dir)
     assert len(errors) == 1 and errors[0].startswith("knowledge/uncovered_topics.yml:2"), errors
     assert missing in errors[0]
+
+
+def test_a_folder_checked_again_unchanged_gives_an_equal_copy(knowledge_dir: Path) -> None:
+    first = check_knowledge(knowledge_dir)
+    first.of("themes")[0]["title"] = "changed by a caller"
+    again = check_knowledge(knowledge_dir)
+    assert again.of("themes")[0]["title"] == "Information sharing"
+    assert again.of("themes")[0].line == first.of("themes")[0].line
+
+
+def test_a_file_changed_to_the_same_size_at_once_is_read_again(knowledge_dir: Path) -> None:
+    check_knowledge(knowledge_dir)
+    replace_in(knowledge_dir / "themes.yml", "Information sharing", "Information Sharing")
+    assert check_knowledge(knowledge_dir).of("themes")[0]["title"] == "Information Sharing"
+    replace_in(knowledge_dir / "themes.yml", 'title: "Information Sharing"', "title: [x")
+    assert any("invalid YAML" in error for error in errors_for(knowledge_dir))

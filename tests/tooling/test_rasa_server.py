@@ -20,6 +20,14 @@ from bot.tooling.fingerprint import model_path
 QUESTIONS = [q.text for q in load_questions(PROJECT_ROOT / "tests/eval/questions.yml")][::6]
 
 
+def put_back_after_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What rasa_server.install() replaces."""
+    monkeypatch.setattr(RasaModel, "load", RasaModel.load)
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+
+
 def parsed(agent: Agent) -> list[dict[str, Any]]:
     return [
         {
@@ -36,7 +44,7 @@ def test_the_faster_load_predicts_to_the_last_bit_what_rasa_s_load_predicts(
 ) -> None:
     model = str(PROJECT_ROOT / model_path())
     rasa_s = parsed(Agent.load(model))
-    monkeypatch.setattr(RasaModel, "load", RasaModel.load)  # put back after the test
+    put_back_after_the_test(monkeypatch)
     rasa_server.install()
     assert RasaModel.load.__func__ is rasa_server._load  # type: ignore[attr-defined]
     assert parsed(Agent.load(model)) == rasa_s
@@ -67,10 +75,7 @@ def test_action_replies_are_checked_as_rasa_checks_them(monkeypatch: pytest.Monk
     action = RemoteAction("action_answer_learning", None)
     rasa_s = [_checked(action, reply) for reply in REPLIES]
     assert rasa_s[:2] == [True, True] and all(isinstance(seen, str) for seen in rasa_s[2:])
-    monkeypatch.setattr(RasaModel, "load", RasaModel.load)  # put back after the test
-    monkeypatch.setattr(
-        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
-    )
+    put_back_after_the_test(monkeypatch)
     rasa_server.install()
     assert RemoteAction._validate_action_result is rasa_server._validate_action_result
     assert [_checked(action, reply) for reply in REPLIES] == rasa_s

@@ -5,12 +5,17 @@ The knowledge commands run on the small fixture knowledge set, so their output c
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.dialogue.retrieval import TAUGHT_FILE
+from bot.settings import PROJECT_ROOT
+from bot.tooling.cli import COMMANDS, build_parser
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from bot.web.trainer import verify_password
 from tests.support import run_cli
@@ -150,3 +155,28 @@ def test_teaching_refuses_a_database_knowledge_was_never_loaded_into(
     )
     assert "python -m bot knowledge load" in result.stderr
     assert TAUGHT_FILE.read_text(encoding="utf-8") == taught
+
+
+def test_each_command_line_loads_the_module_of_its_command_only() -> None:
+    """Every command's module is found, and a command line imports its own: `knowledge`,
+    `handout` and `insights` commands no longer pay for the `nlu` commands' TensorFlow."""
+    for name, _module, _help in COMMANDS:
+        parser = build_parser(name)
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        handled = {
+            command for command, sub in commands.choices.items() if sub.get_default("handler")
+        }
+        assert handled == {name}
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from bot.tooling.cli import build_parser; build_parser('knowledge'); "
+            "print(sorted({'rasa', 'tensorflow', 'bot.tooling.commands.nlu'} & set(sys.modules)))",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "[]", imported.stdout

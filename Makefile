@@ -133,9 +133,13 @@ types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 # One make for the steps before pytest, so the knowledge is prepared (and the model found) once,
 # not once per step (about 7 s each). `nlu generate --check` is not a step: `make knowledge`
 # has just regenerated the NLU data, and tests/knowledge/test_nlu_data.py checks it again.
+# Two steps at a time on the 2 cores (-j2): a fresh clone's training is mostly one core's work,
+# so lint, types and validate run beside it, and the two steps that load the model (stories, the
+# NLU gate) beside each other; the goals' order starts the training first. --output-sync keeps
+# each step's output together.
 # --durations: every run reports its slowest tests and fixture set-ups (the 30-minute budget).
 test: webchat-deps oidc-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, cluster, quality gates) but the Ubuntu install (make test-install)
-	$(MAKE) --no-print-directory lint types validate test-stories nlu-report
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-stories nlu-report lint types validate
 	$(PY) -m pytest -q -m "not install" --durations=30
 
 # Kept out of `make test`: building the Ubuntu root takes 10-15 minutes on a machine without

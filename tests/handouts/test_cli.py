@@ -3,32 +3,33 @@ page with its stylesheets), from the loaded knowledge; exit 2 naming an unknown 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support import run_cli
+from tests.support import KNOWLEDGE_FIXTURE, run_cli
 
 
-@pytest.fixture
-def loaded(fixture_knowledge_dir: Path, tmp_path: Path) -> Path:
-    load = run_cli("knowledge", "load", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the fixture knowledge, loaded once by `knowledge load` into its cli.db,
+    which the handouts only read (a load per test cost a command's start and load each)."""
+    folder = tmp_path_factory.mktemp("handouts-cli")
+    shutil.copytree(KNOWLEDGE_FIXTURE, folder / "knowledge")
+    load = run_cli("knowledge", "load", knowledge_dir=folder / "knowledge", tmp_path=folder)
     assert load.returncode == 0, load.stderr
-    return fixture_knowledge_dir
+    return folder
+
+
+def handout(loaded: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("handout", *arguments, knowledge_dir=loaded / "knowledge", tmp_path=loaded)
 
 
 def test_writes_a_briefing_pdf(loaded: Path, tmp_path: Path) -> None:
     out = tmp_path / "offline" / "adam.pdf"
-    result = run_cli(
-        "handout",
-        "briefing",
-        "send-adam",
-        "--out",
-        str(out),
-        knowledge_dir=loaded,
-        tmp_path=tmp_path,
-    )
+    result = handout(loaded, "briefing", "send-adam", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert f"written to {out}" in result.stdout
     text = subprocess.run(
@@ -40,27 +41,14 @@ def test_writes_a_briefing_pdf(loaded: Path, tmp_path: Path) -> None:
 
 def test_writes_the_page_with_its_stylesheets(loaded: Path, tmp_path: Path) -> None:
     out = tmp_path / "page" / "theme.html"
-    result = run_cli(
-        "handout",
-        *("theme", "engaging-families", "--out", str(out)),
-        knowledge_dir=loaded,
-        tmp_path=tmp_path,
-    )
+    result = handout(loaded, "theme", "engaging-families", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Theme handout: Engaging families" in out.read_text()
     assert (out.parent / "handouts.css").exists() and (out.parent / "trainer.css").exists()
 
 
 def test_an_unknown_id_exits_2_naming_it(loaded: Path, tmp_path: Path) -> None:
-    result = run_cli(
-        "handout",
-        "audit",
-        "send-1999",
-        "--out",
-        str(tmp_path / "x.pdf"),
-        knowledge_dir=loaded,
-        tmp_path=tmp_path,
-    )
+    result = handout(loaded, "audit", "send-1999", "--out", str(tmp_path / "x.pdf"))
     assert result.returncode == 2
     assert "There is no audit with the id “send-1999”." in result.stderr
     assert not (tmp_path / "x.pdf").exists()

@@ -3,7 +3,9 @@ and exit 2 with the reason on a bad range; `insights purge` keeps to the retenti
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from bot.insights.export import TABLES
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import ENV_INSIGHTS_LOW_CONFIDENCE, ENV_INSIGHTS_RETENTION_DAYS, Settings
 from tests.insights.usage import DISGUISED, FORTNIGHT, add_events, answered, at, kind, unanswered
-from tests.support import run_cli
+from tests.support import KNOWLEDGE_FIXTURE, run_cli
 
 
 def cli_store(knowledge_dir: Path, tmp_path: Path) -> KnowledgeStore:
@@ -25,25 +27,28 @@ def cli_store(knowledge_dir: Path, tmp_path: Path) -> KnowledgeStore:
     )
 
 
-@pytest.fixture
-def loaded(fixture_knowledge_dir: Path, tmp_path: Path) -> Path:
-    """The fixture knowledge and the hand-made fortnight in the command line's database."""
-    load = run_cli("knowledge", "load", knowledge_dir=fixture_knowledge_dir, tmp_path=tmp_path)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the fixture knowledge and the hand-made fortnight in the command line's
+    database (its cli.db), loaded once: the summaries only read it."""
+    folder = tmp_path_factory.mktemp("insights-cli")
+    shutil.copytree(KNOWLEDGE_FIXTURE, folder / "knowledge")
+    load = run_cli("knowledge", "load", knowledge_dir=folder / "knowledge", tmp_path=folder)
     assert load.returncode == 0, load.stderr
-    store = cli_store(fixture_knowledge_dir, tmp_path)
+    store = cli_store(folder / "knowledge", folder)
     add_events(store, FORTNIGHT)
     store.engine.dispose()
-    return fixture_knowledge_dir
+    return folder
+
+
+def insights(loaded: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot insights ...` on the loaded fortnight."""
+    return run_cli("insights", *arguments, knowledge_dir=loaded / "knowledge", tmp_path=loaded)
 
 
 def test_summary_and_csv_files_for_a_date_range(loaded: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_cli(
-        "insights",
-        *("--since", "2026-03-04", "--until", "2026-03-17", "--out", str(out)),
-        knowledge_dir=loaded,
-        tmp_path=tmp_path,
-    )
+    result = insights(loaded, "--since", "2026-03-04", "--until", "2026-03-17", "--out", str(out))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:10] == [
@@ -85,11 +90,8 @@ def test_summary_and_csv_files_for_a_date_range(loaded: Path, tmp_path: Path) ->
 
 
 def test_since_a_number_of_days_ends_on_until(loaded: Path, tmp_path: Path) -> None:
-    result = run_cli(
-        "insights",
-        *("--since", "14d", "--until", "2026-03-17", "--out", str(tmp_path / "out")),
-        knowledge_dir=loaded,
-        tmp_path=tmp_path,
+    result = insights(
+        loaded, "--since", "14d", "--until", "2026-03-17", "--out", str(tmp_path / "out")
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
@@ -209,8 +211,6 @@ def test_a_bad_low_confidence_setting_exits_2_with_the_reason(
     loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_INSIGHTS_LOW_CONFIDENCE, "high")
-    result = run_cli(
-        "insights", "--out", str(tmp_path / "out"), knowledge_dir=loaded, tmp_path=tmp_path
-    )
+    result = insights(loaded, "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "RPA_INSIGHTS_LOW_CONFIDENCE='high': a number from 0 to 1" in result.stderr

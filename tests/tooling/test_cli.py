@@ -5,6 +5,7 @@ The knowledge commands run on the small fixture knowledge set, so their output c
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from bot.dialogue.retrieval import TAUGHT_FILE
 from bot.settings import PROJECT_ROOT
-from bot.tooling.cli import build_parser, chosen_command
+from bot.tooling.cli import COMMANDS, build_parser, chosen_command
 from bot.tooling.serve import CREDENTIALS, credentials_file
 from bot.web.trainer import verify_password
 from tests.support import run_cli
@@ -180,3 +181,13 @@ def test_chosen_command_skips_options_and_their_values() -> None:
     assert parser.parse_args(["db", "upgrade"]).handler.__module__ == "bot.tooling.schema"
     with pytest.raises(SystemExit):
         parser.parse_args(["nlu", "generate"])  # its options were never added
+
+
+def test_every_command_module_is_found_and_handles_its_command_only() -> None:
+    for name, _module, _help in COMMANDS:
+        parser = build_parser([name])
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        handled = {
+            command for command, sub in commands.choices.items() if sub.get_default("handler")
+        }
+        assert handled == {name}

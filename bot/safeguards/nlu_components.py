@@ -278,7 +278,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # "who do I phone if it's not an emergency" gets the contacts), whatever
                 # intent the classifier gave it
                 said_not_urgent = (
-                    says_not_urgent(text) and asks_question(text) and not asks_for_contacts(text)
+                    says_not_urgent(text)
+                    and asks_question(text)
+                    and not (asks_for_contacts(text) or described is Label.CONTACTS)
                 )
                 if said_not_urgent or (
                     intent in PRACTICE_INTENTS

@@ -285,6 +285,9 @@ _TYPOS: dict[str, str] = {
     "drunck": "drunk",
     "bein": "being",
     "yp": "young person",
+    "wat": "what",
+    "wot": "what",
+    "shud": "should",
     "numbr": "number",
     "nmbr": "number",
     "nuber": "number",
@@ -391,6 +394,7 @@ _OVER = re.compile(
 )
 _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
+    r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""

@@ -109,3 +109,11 @@ def test_a_topic_the_audits_do_not_cover_asked_whom_to_tell_keeps_its_decline() 
         "who do I call tonight about a youth club volunteer", OUT_OF_COVERAGE_INTENT
     )
     assert urgent.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+
+
+def test_danger_said_not_to_be_happening_now_gets_the_answer_after_the_urgent_line() -> None:
+    """ "it's not happening now" with a question: answered after the urgent line, typos and
+    all ("wat do i do"), never the urgent block instead (set F, a conversation's first turn)."""
+    told = classified("a boy at my club says his dad hits him. its not happening now. wat do i do")
+    assert told.get(INTENT)["name"] == LEARNING_INTENT
+    assert told.get(RISK_MENTIONED)

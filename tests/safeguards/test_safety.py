@@ -14,6 +14,7 @@ from bot.safeguards.safety import (
     asks_whom_to_call_now,
     assess_immediate_risk,
     says_danger_is_over,
+    says_not_urgent,
 )
 from tests.support import DATA
 
@@ -178,3 +179,17 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
     """Only a request that says now, a time, a contact or a way to call takes a topic the
     audits do not cover to the urgent contacts (nlu_components)."""
     assert asks_whom_to_call_now(text) is now
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("not acute at the moment, who should hold the safety plan?", True),
+        ("she's safe and the police know. what support is there for her brother?", True),
+        ("it isnt happening now, he told me yesterday", True),
+        ("is she safe?", False),
+        ("she is not safe at home tonight", False),
+    ],
+)
+def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
+    assert says_not_urgent(text) is said

@@ -543,8 +543,12 @@ def asks_for_named_contact(text: str) -> bool:
 
 
 _NOW_OR_A_WAY_TO_CALL = re.compile(
-    rf"\b{_NOW_OR_LATER}\b|\b(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?hours"
-    r"|after\s+hours|on\s+call|duty|front\s+door|place\s+of\s+safety)\b"
+    rf"\b{_NOW_OR_LATER}\b|\b(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?(?:hours|hrs)"
+    r"|after\s+(?:hours|hrs)|on\s+call|duty|front\s+door|place\s+of\s+safety|police\s+protection"
+    r"|at\s+night|midnight|helpline|takes\s+referrals|refer\w*\s+to\s+(?:childrens\s+)?social\s+care"
+    r"|where\s+(?:do\s+|can\s+|should\s+)?i\s+(?:make|send)\s+(?:a|an|the|my)\s+referral"
+    r"|(?:worried|concerned|worry)\s+about\s+(?:a|the|this|one)\s+(?:child|kids?|pupil|young\s+person|baby)"
+    r"|(?:child|kid|pupil)\s+(?:im|i\s+am)\s+(?:worried|concerned)\s+about)\b"
 )
 
 

@@ -173,6 +173,8 @@ def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
         ("who do i call tonight about a child", True),
         ("number for the duty team", True),
         ("EDT?", True),
+        ("who deals with police protection in the city out of hrs", True),
+        ("a pupil im worried about, who do I speak to", True),
     ],
 )
 def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool) -> None:

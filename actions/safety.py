@@ -45,14 +45,17 @@ _NOT_URGENT = re.compile(
     r"\b(?:not|isnt|aint)\s+(?:an?\s+)?(?:urgent|emergency)\b|\bnothing\s+urgent\b"
     r"|\bfalse\s+alarm\b"
 )
+_ACKNOWLEDGING_WORDS = (
+    r"ok(?:ay)?|k|cheers|thanks?|thank\s+you|ta|got\s+it|will\s+do|great|right|noted"
+    r"|understood|brilliant|perfect|fine|cool|sure|yes|yep|ill\s+(?:call|ring)(?:\s+(?:them|now))?"
+    r"|calling\s+(?:them|now)|done|on\s+it"
+)
 _ACKNOWLEDGED = re.compile(
-    r"^\W*(?:ok(?:ay)?|k|cheers|thanks?|thank\s+you|ta|got\s+it|will\s+do|great|right|noted"
-    r"|understood|brilliant|perfect|fine|cool|sure|yes|yep|ill\s+(?:call|ring)\s+(?:them|now)"
-    r"|calling\s+(?:them|now)|done|on\s+it)(?:[\s,.!]+(?:ok(?:ay)?|cheers|thanks?|thank\s+you"
-    r"|ta|got\s+it|will\s+do|great|mate|very\s+much|a\s+lot|so\s+much|then|i\s+will"
-    r"|ill\s+(?:call|ring)(?:\s+(?:them|now))?))*[\s.!]*$",
+    rf"^\W*(?:{_ACKNOWLEDGING_WORDS})(?:[\s,.!]+(?:{_ACKNOWLEDGING_WORDS}|mate|very\s+much"
+    r"|a\s+lot|so\s+much|then|i\s+will))*[\s.!]*$",
     re.IGNORECASE,
 )
+"""Any run of them: "ok done, thanks" as much as "ok cheers"."""
 
 
 def urgent_question(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:

@@ -49,6 +49,7 @@ from bot.safeguards.safety import (
     asks_for_named_contact,
     asks_practice_question,
     asks_question,
+    asks_whom_to_call_now,
     assess_immediate_risk,
     names_a_way_to_call,
     says_danger_is_over,
@@ -222,6 +223,11 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     if intent in SERVICE_INTENTS:
         return asks_for_contacts(text)
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
+    if intent == OUT_OF_COVERAGE_INTENT and not asks_whom_to_call_now(text):
+        # "who do I report a childminder to", "NRM referral - who makes it": a topic the
+        # audits do not cover, named in its own words, and nothing urgent asked; declined,
+        # after the urgent line (its numbers still there), not the urgent block instead
+        return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
     # the rules' own request ("who is open") is enough; the model's needs a way to call
@@ -272,7 +278,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # "who do I phone if it's not an emergency" gets the contacts), whatever
                 # intent the classifier gave it
                 said_not_urgent = (
-                    says_not_urgent(text) and asks_question(text) and not asks_for_contacts(text)
+                    says_not_urgent(text)
+                    and asks_question(text)
+                    and not (asks_for_contacts(text) or described is Label.CONTACTS)
                 )
                 if said_not_urgent or (
                     intent in PRACTICE_INTENTS
@@ -296,6 +304,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             elif _asks_for_contacts(intent, text, nearest):
                 override_intent(message, URGENT_CONTACTS_INTENT)
                 continue
+            elif intent == OUT_OF_COVERAGE_INTENT and (
+                nearest.label is Label.CONTACTS or asks_for_contacts(text)
+            ):
+                message.set(RISK_MENTIONED, True, add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
                 override_intent(message, HOW_TO_ESCALATE_INTENT)

@@ -285,6 +285,15 @@ _TYPOS: dict[str, str] = {
     "drunck": "drunk",
     "bein": "being",
     "yp": "young person",
+    "wat": "what",
+    "wot": "what",
+    "shud": "should",
+    "numbr": "number",
+    "nmbr": "number",
+    "nuber": "number",
+    "numer": "number",
+    "nunber": "number",
+    "ooh": "out of hours",
 }
 # Words long enough that a one-letter slip is still unambiguous, corrected by edit distance.
 _FUZZY_VOCABULARY: tuple[str, ...] = (
@@ -351,6 +360,9 @@ _PRACTICE_QUESTION = re.compile(
     r"|\bwhat\s+(?:do|can|should)\s+(?:i|we)\s+do\s+about\s+(?:the|his|her|their)\b"
     r"|\bwhat\s+(?:can|could|does|do|would)\s+(?:\w+\s+){0,2}offer\b"
     r"|\bany\s+(?:services?|support|help|therapy|therapies|programmes?|groups?)\s+(?:in|for|that)\b"
+    # a duty asked about, not help: "do I have to tell police?", "must we report it"
+    r"|\b(?:(?:do|should)\s+(?:i|we)\s+(?:legally\s+)?(?:have|need)\s+to|must\s+(?:i|we))\s+"
+    r"(?:tell|inform|report|share|notify|refer)\b"
 )
 
 
@@ -372,12 +384,18 @@ _OVER = re.compile(
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
+    # or still to come, planned for later: "on holiday abroad this summer", "planning her
+    # wedding" (a risk to plan for, not a child in danger now)
+    r"|\b(?:this|next)\s+(?:spring|summer|autumn|winter|holidays?|half\s+term|year|term|month)\b"
+    r"|\bplanning\s+(?:her|his|their|a|the)\s+(?:wedding|marriage|trip|holiday)\b"
     r"|\b(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\s+now\b"
     r"|\bnow\s+(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\b"
     r"|\bnot\s+urgent\b"
 )
 _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
+    r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger"
+    r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|and|at\s+the\s+moment)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
@@ -480,6 +498,8 @@ _CONTACTS_REQUEST = re.compile(
     rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
     r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
+    # a contact named and "who?" asked of it, and nothing more: "OOH CP - who?"
+    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\bwho\W*$"
 )
 
 
@@ -520,6 +540,28 @@ def asks_for_named_contact(text: str) -> bool:
     """A contact named by name with its number, its hours or whom it covers asked about
     ("number for EDT hackney", "what time does the EDT start?"), not what it is."""
     return bool(contacts_named(text)) and _ABOUT_A_CONTACT.search(normalise(text)) is not None
+
+
+_NOW_OR_A_WAY_TO_CALL = re.compile(
+    rf"\b{_NOW_OR_LATER}\b|\b(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?(?:hours|hrs)"
+    r"|after\s+(?:hours|hrs)|on\s+call|duty|front\s+door|place\s+of\s+safety|police\s+protection"
+    r"|at\s+night|midnight|helpline|takes\s+referrals|refer\w*\s+to\s+(?:childrens\s+)?social\s+care"
+    r"|where\s+(?:do\s+|can\s+|should\s+)?i\s+(?:make|send)\s+(?:a|an|the|my)\s+referral"
+    r"|(?:worried|concerned|worry)\s+about\s+(?:a|the|this|one)\s+(?:child|kids?|pupil|young\s+person|baby)"
+    r"|(?:child|kid|pupil)\s+(?:im|i\s+am)\s+(?:worried|concerned)\s+about)\b"
+)
+
+
+def asks_whom_to_call_now(text: str) -> bool:
+    """A contact request that says now, names a contact, a time or a way to call: "who do I
+    report to" about a childminder or an unregistered school (a topic the audits do not
+    cover) says none of them."""
+    normalised = normalise(text)
+    return (
+        _NOW_OR_A_WAY_TO_CALL.search(normalised) is not None
+        or names_a_way_to_call(text)
+        or bool(contacts_named(text))
+    )
 
 
 def asks_for_contacts(text: str) -> bool:

@@ -15,12 +15,15 @@ from tests.urgent_clock import (
     CITY,
     EDT,
     MASH,
+    MAX_FIRST_MESSAGE_WORDS,
     ROWS,
     SATURDAY_MORNING,
+    TWO_AM,
     WEEKDAY_10AM,
     Row,
     check_first_message,
     local_numbers_in,
+    words,
 )
 
 
@@ -117,7 +120,10 @@ def test_a_contact_named_in_an_urgent_follow_up_comes_first_with_its_hours(
     assert "evenings, nights, weekends" in all_text(messages)
 
 
-@pytest.mark.parametrize("thanks", ["ok cheers", "got it thanks", "thank you", "ok"])
+@pytest.mark.parametrize(
+    "thanks",
+    ["ok cheers", "got it thanks", "thank you", "ok", "ok done, thanks", "perfect, thanks"],
+)
 def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     thanks: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -126,6 +132,7 @@ def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
     text = all_text(messages)
     assert "999" in text and not local_numbers_in(text)
+    assert text.startswith("Take care."), text  # the thanks heard, not a bare "OK."
     assert len(text.split()) <= 15
 
 
@@ -275,6 +282,7 @@ def test_identifying_details_with_an_escalation_question_give_the_routes_overvie
         ("number for the emergency duty team please, I'm in the city", EDT),
         ("what time does the EDT start?", EDT),
         ("whats the number for the children and families team", CITY),
+        ("EDT number", EDT),
     ],
 )
 def test_a_contact_asked_for_by_name_comes_first_with_its_hours_whatever_the_clock(
@@ -291,4 +299,21 @@ def test_a_contact_asked_for_by_name_comes_first_with_its_hours_whatever_the_clo
     if first == EDT:
         assert "evenings, nights, weekends and bank holidays" in text
         assert "outside Monday-Friday 09:00-17:00, not bank holidays" in text
+    assert "(to be confirmed by the partnership)" in text
+    assert words(text) <= MAX_FIRST_MESSAGE_WORDS, (words(text), text)
     assert events == [SlotSet("context", "urgent")]
+
+
+@pytest.mark.parametrize(("clock", "now"), [(WEEKDAY_10AM, (MASH, CITY)), (TWO_AM, ())])
+def test_a_contact_asked_for_by_name_then_the_one_for_now_fits_a_phone(
+    clock: str, now: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "EDT number" at 10:30 with no area: the EDT with its hours, then each area's number
+    for now, on one line, the confirmation said once (it was 80 words, in a list); at 2am the
+    EDT is the one for now, and said once."""
+    monkeypatch.setenv(ENV_CLOCK, clock)
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker("EDT number", "ask_urgent_contacts"))
+    text = all_text(messages)
+    assert local_numbers_in(text) == (EDT, *now)
+    assert text.count("to be confirmed by the partnership") == 1
+    assert words(text) <= MAX_FIRST_MESSAGE_WORDS, (words(text), text)

@@ -9,7 +9,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
-from bot.names import HOW_TO_ESCALATE_INTENT, IDENTIFIER_KINDS, IDENTIFIERS_INTENT, LEARNING_INTENT
+from bot.names import (
+    HOW_TO_ESCALATE_INTENT,
+    IDENTIFIER_KINDS,
+    IDENTIFIERS_INTENT,
+    LEARNING_INTENT,
+    OUT_OF_COVERAGE_INTENT,
+    RISK_MENTIONED,
+    URGENT_CONTACTS_INTENT,
+)
 from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 
 
@@ -87,3 +95,25 @@ def test_the_message_is_encoded_once_and_its_vector_reaches_the_parse_output() -
     assert np.array_equal(vector, shared_encoder().encode([output[TEXT]])[0])
     assert vector_from(output, "jayden smith keeps turning up hungry to nursery") is None
     assert "jayden" not in str(output[MESSAGE_VECTOR]).lower()
+
+
+def test_a_topic_the_audits_do_not_cover_asked_whom_to_tell_keeps_its_decline() -> None:
+    """Declined as a topic the audits do not cover, and asking whom it goes to with nothing
+    urgent said: the decline after the urgent line (its numbers), not the urgent block (set F:
+    a childminder's practice, an unregistered school, who makes an NRM referral). Said now, or
+    a number asked for, it is the urgent contacts."""
+    declined = classified("who do I report a youth club volunteer to?", OUT_OF_COVERAGE_INTENT)
+    assert declined.get(INTENT)["name"] == OUT_OF_COVERAGE_INTENT
+    assert declined.get(RISK_MENTIONED)
+    urgent = classified(
+        "who do I call tonight about a youth club volunteer", OUT_OF_COVERAGE_INTENT
+    )
+    assert urgent.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+
+
+def test_danger_said_not_to_be_happening_now_gets_the_answer_after_the_urgent_line() -> None:
+    """ "it's not happening now" with a question: answered after the urgent line, typos and
+    all ("wat do i do"), never the urgent block instead (set F, a conversation's first turn)."""
+    told = classified("a boy at my club says his dad hits him. its not happening now. wat do i do")
+    assert told.get(INTENT)["name"] == LEARNING_INTENT
+    assert told.get(RISK_MENTIONED)

@@ -9,8 +9,12 @@ from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
     about_the_emergency,
+    asks_for_contacts,
+    asks_practice_question,
+    asks_whom_to_call_now,
     assess_immediate_risk,
     says_danger_is_over,
+    says_not_urgent,
 )
 from tests.support import DATA
 
@@ -110,6 +114,9 @@ def test_labelled_set_recall_and_false_positives() -> None:
         ("he hurt her badly last year and is in prison now, how do we help the children", True),
         ("the toddler was found on the street in the summer, what should the plan say", True),
         ("she is settled now after the overdose, who should be at the review", True),
+        # or still to come: a risk to plan for, not a child in danger now
+        ("her uncle is taking her abroad next summer for a ceremony, worried, what do i do", True),
+        ("family are planning his marriage overseas and he is 15. what do I do", True),
         # background to a danger that may be now, or said outright to be now
         ("history of attempts, didn't come back from leave and it's dark", False),
         ("hurt last year and he is back tonight, she is scared", False),
@@ -138,3 +145,53 @@ def test_what_goes_on_about_an_emergency_is_told_from_a_new_question(
     text: str, about: bool
 ) -> None:
     assert about_the_emergency(text) is about
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a pupil keeps a blade in his bag, must we report it to the police?",
+        "dad has a conviction for assault, do I have to tell the school?",
+    ],
+)
+def test_a_duty_asked_about_is_a_practice_question(text: str) -> None:
+    """Asked whether one must tell the police, not asking for the police: answered, after
+    the urgent line (set F: a knife carried "for protection" got the urgent block)."""
+    assert asks_practice_question(text)
+
+
+@pytest.mark.parametrize("text", ["nmbr for the mash?", "after hours CSC - who?", "OOH duty - who"])
+def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
+    assert asks_for_contacts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("who do I report a youth club volunteer to?", False),
+        ("referral for a private fostering arrangement, who handles those", False),
+        ("who do i call tonight about a child", True),
+        ("number for the duty team", True),
+        ("EDT?", True),
+        ("who deals with police protection in the city out of hrs", True),
+        ("a pupil im worried about, who do I speak to", True),
+    ],
+)
+def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool) -> None:
+    """Only a request that says now, a time, a contact or a way to call takes a topic the
+    audits do not cover to the urgent contacts (nlu_components)."""
+    assert asks_whom_to_call_now(text) is now
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("not acute at the moment, who should hold the safety plan?", True),
+        ("she's safe and the police know. what support is there for her brother?", True),
+        ("it isnt happening now, he told me yesterday", True),
+        ("is she safe?", False),
+        ("she is not safe at home tonight", False),
+    ],
+)
+def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
+    assert says_not_urgent(text) is said

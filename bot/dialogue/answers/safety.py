@@ -38,9 +38,16 @@ def _short_name(contact: UrgentContact) -> str:
     return contact.name.split(",")[0]
 
 
-def _number(contact: UrgentContact) -> str:
-    confirm = f" {TO_BE_CONFIRMED}" if contact.unconfirmed else ""
-    return f"{_short_name(contact)}: **{contact.phone}**{confirm}"
+def _number(contact: UrgentContact, confirm: bool = True) -> str:
+    """`confirm`: say after the number when it is unconfirmed; False when the message says it
+    once for all its numbers (_confirm_note)."""
+    note = f" {TO_BE_CONFIRMED}" if confirm and contact.unconfirmed else ""
+    return f"{_short_name(contact)}: **{contact.phone}**{note}"
+
+
+def _confirm_note(contacts: Sequence[UrgentContact]) -> str:
+    """Once for every number of a message, not after each: a phone shows the numbers."""
+    return f"\n\nLocal numbers {TO_BE_CONFIRMED}." if any(c.unconfirmed for c in contacts) else ""
 
 
 def _applicable_lines(found: Sequence[Applicable], moment: datetime) -> str:
@@ -57,11 +64,11 @@ def _applicable_lines(found: Sequence[Applicable], moment: datetime) -> str:
     return f"({when}):\n\n" + bullets([_with_area(item) for item in found])
 
 
-def _with_area(item: Applicable) -> str:
+def _with_area(item: Applicable, confirm: bool = True) -> str:
     """ "City of London: <number>", unless the contact's name already says the area."""
     named = _short_name(item.contact)
     prefix = "" if item.area.lower() in named.lower() else f"{item.area}: "
-    return f"{prefix}{_number(item.contact)}"
+    return f"{prefix}{_number(item.contact, confirm)}"
 
 
 def urgent_advice(
@@ -87,12 +94,24 @@ def named_contacts_advice(
     """A contact asked for by name ("number for EDT hackney", "what time does the EDT
     start?"): that one first with when it answers, from knowledge/contacts.yml, whatever the
     clock says; then the one that answers now, when that is another."""
-    lines = [f"{_number(c)}. For {c.when}{_outside(c, contacts)}." for c in named]
+    lines = [f"{_number(c, confirm=False)}, for {c.when}{_outside(c, contacts)}." for c in named]
     now = applicable(contacts, moment, areas)
-    text = f"**{CALL_999}**\n\n" + "\n\n".join(lines)
-    if not {item.contact.id for item in now} & {contact.id for contact in named}:
-        text += f"\n\nNow {_applicable_lines(now, moment)}"
+    given = list(named)
+    if now and not {item.contact.id for item in now} & {contact.id for contact in named}:
+        lines.append(_now_line(now))
+        given += [item.contact for item in now]
+    text = f"**{CALL_999}**\n\n" + "\n\n".join(lines) + _confirm_note(given)
     return [Reply(text, URGENT_BUTTONS)]
+
+
+def _now_line(now: Sequence[Applicable]) -> str:
+    """After a contact asked for by name, the one that answers now, on one line: its name when
+    one contact answers for every area, else each area's number (the names are one tap away),
+    so the number asked for and the one for now both fit on a phone (60 words)."""
+    contacts = list({item.contact.id: item.contact for item in now}.values())
+    if len(contacts) == 1:
+        return f"Now: {_number(contacts[0], confirm=False)}."
+    return "Now: " + "; ".join(f"{item.area} **{item.contact.phone}**" for item in now) + "."
 
 
 def _outside(contact: UrgentContact, contacts: Sequence[UrgentContact]) -> str:
@@ -119,8 +138,9 @@ def contacts_at(
 
 
 def urgent_acknowledged() -> list[Reply]:
-    """ "ok cheers" after urgent advice: no second block, the 999 reminder only."""
-    return [Reply(f"OK. {CALL_999}", (ALL_CONTACTS_BUTTON,))]
+    """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
+    thanks or the sign-off it is ("OK." alone read as if the thanks went unheard)."""
+    return [Reply(f"Take care. {CALL_999}", (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

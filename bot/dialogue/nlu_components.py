@@ -12,6 +12,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
@@ -75,6 +76,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         acknowledged = acknowledgement_intent(text)
         if acknowledged is not None:
             return acknowledged
+        if asks_about_ratings(text):
+            # a question about how answers were rated: the feedback action tells it from
+            # feedback on the last answer and points to the insights in the person's word
+            return FEEDBACK_HELPFUL_INTENT
         if says_not_helpful(text):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
@@ -93,7 +98,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             shaped = self._shaped(text)
             replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
-            if shaped == FEEDBACK_NOT_HELPFUL_INTENT:
+            if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
             if shaped is not None and shaped != intent and replaceable:
                 override_intent(message, shaped)

@@ -43,6 +43,8 @@ def shaped(text: str, intent: str) -> str:
         ("and?", FALLBACK_INTENT, MORE_INTENT),
         ("hark number", LEARNING_INTENT, DETAIL_INTENT),
         ("which audit again", FALLBACK_INTENT, DETAIL_INTENT),
+        # a question about ratings, never "not helpful" feedback on the last answer
+        ("were any answers rated unhelpful", LEARNING_INTENT, FEEDBACK_HELPFUL_INTENT),
         # kept: they mean it already, or mean more than the shape
         ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
         ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),

@@ -118,9 +118,11 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_acknowledged() -> list[Reply]:
-    """ "ok cheers" after urgent advice: no second block, the 999 reminder only."""
-    return [Reply(f"OK. {CALL_999}", (ALL_CONTACTS_BUTTON,))]
+def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
+    """ "ok cheers" after urgent advice: no second block, the 999 reminder only; thanks are
+    answered as thanks first, so the person is not left wondering whether they were heard."""
+    opening = "You're welcome, take care." if thanked else "OK."
+    return [Reply(f"{opening} {CALL_999}", (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

@@ -331,3 +331,20 @@ def test_asking_how_to_get_support_gives_the_answers_services() -> None:
     messages = _after("young-carers", "how do i get him support", "follow_up")
     assert "Where to go" in all_text(messages)
     assert "Hackney Young Carers Project" in all_text(messages)
+
+
+def test_a_correction_describing_the_other_case_gets_the_case_it_describes() -> None:
+    shown = turn(
+        "tell me about case 1",
+        [{"text": "Which case? The audits cover: SEND audit 2016-17, Case 1 (Adam); ..."}],
+        [],
+        intent={"name": "ask_case", "confidence": 0.9},
+    )
+    current = tracker(
+        "not that, the other one - where the boy used makaton", "correction", events=shown
+    )
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert "Deshawn" in all_text(messages).split("\n")[0]
+    assert {"event": "slot", "name": "audit", "value": "send-2016-17"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]

@@ -228,19 +228,6 @@ def asks_for_quiz(text: str) -> bool:
     return _QUIZ_REQUEST.search(text) is not None and _ENDING.search(text) is None
 
 
-_LETTER_ANSWER = re.compile(
-    r"^\W*(?:(?:i'?d|i would|i'?ll|let'?s)\s+)?(?:(?:go (?:with|for)|choose|pick|say|take"
-    r"|(?:my |the )?answer(?: is|'s)?|option|it'?s|its|is it)\s+)?\(?([a-j])\)?\W*$",
-    re.IGNORECASE,
-)
-
-
-def answers_with_letter(text: str) -> bool:
-    """Only an option's letter, maybe with the words of answering: "b", "answer is c", "I'd
-    go with A"."""
-    return _LETTER_ANSWER.match(text.strip()) is not None
-
-
 class Move(str, Enum):
     """A conversation move's name, as recorded for insights (CONVERSATION_TURN's reason)."""
 

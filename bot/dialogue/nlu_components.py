@@ -17,7 +17,6 @@ from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
-    answers_with_letter,
     asks_for_contact,
     asks_for_more,
     asks_for_quiz,
@@ -25,6 +24,7 @@ from bot.dialogue.moves import (
     corrects_with_one,
     says_not_helpful,
 )
+from bot.dialogue.options import typed_letter
 from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.names import (
     ACKNOWLEDGE_INTENT,
@@ -81,7 +81,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         acknowledged = acknowledgement_intent(text)
         if acknowledged is not None:
             return acknowledged
-        if answers_with_letter(text):
+        if typed_letter(text):
             return CHOOSE_OPTION_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT

@@ -12,7 +12,6 @@ from bot.dialogue.moves import (
     Target,
     acknowledgement_intent,
     after_acknowledgement,
-    answers_with_letter,
     asks_for_contact,
     asks_for_more,
     asks_for_quiz,
@@ -28,6 +27,7 @@ from bot.dialogue.moves import (
     resolve,
     says_not_helpful,
 )
+from bot.dialogue.options import typed_letter
 from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
 
 
@@ -357,7 +357,7 @@ def test_a_quiz_asked_for_in_a_sentence(text: str, quiz: bool) -> None:
     ],
 )
 def test_an_options_letter_alone_answers(text: str, letter: bool) -> None:
-    assert answers_with_letter(text) is letter
+    assert typed_letter(text) is letter
 
 
 @pytest.mark.parametrize(

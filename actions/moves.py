@@ -44,6 +44,7 @@ from bot.dialogue.moves import (
     Move,
     Reply,
     Target,
+    asks_what_next,
     correction_target,
     detail_asked,
     leans_on_last_turn,
@@ -321,6 +322,7 @@ class ActionConversationMove(Action):
             in_activity=in_activity,
             clear_new_topic=clear_new_topic,
             target=target,
+            asks_next=asks_what_next(text),
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []

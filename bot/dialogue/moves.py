@@ -38,7 +38,7 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
     ah ahh aah oh ohh hmm hm mm i see makes sense fair enough will do that thats that's is was
     very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
     ace champion top gr8 kl np you for your help info information the all clear sorted
-    right-o righto roger wilco mate love x xx with""".split()
+    right-o righto roger wilco mate love x xx with done""".split()
 )
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?")."""
@@ -144,14 +144,17 @@ _NUMBERED = re.compile(r"\b(?:number|no\.?)\s*\d", re.IGNORECASE)
 """'number 4' picks the fourth of a list (a case), it does not ask for a phone number."""
 
 
+_TELL_ME = re.compile(r"\btel\s+(?:me|us)\b", re.IGNORECASE)
+"""'tel me about case 1' is "tell me", not a telephone number."""
+
+
 def asks_for_contact(text: str) -> bool:
     """A few words around "number" or "email": "nia number", "MASH phone?", "their email"."""
     words = _TOKEN.findall(text.lower())
-    return (
-        0 < len(words) <= MAX_CONTACT_WORDS
-        and bool(set(words) & CONTACT_WORDS)
-        and _NUMBERED.search(text) is None
-    )
+    asked = set(words) & CONTACT_WORDS
+    if _TELL_ME.search(text):
+        asked -= {"tel"}
+    return 0 < len(words) <= MAX_CONTACT_WORDS and bool(asked) and _NUMBERED.search(text) is None
 
 
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
@@ -396,14 +399,17 @@ def resolve(
     in_activity: bool,
     clear_new_topic: bool,
     target: Target = Target.SOMETHING_ELSE,
+    asks_next: bool = False,
 ) -> Reply:
     """The one reply a move gets where the conversation is. `has_topic`: a key message was
     answered in this conversation; `in_activity`: a walk-through or quiz is in progress;
-    `clear_new_topic`: the message names another key message clearly on its own."""
+    `clear_new_topic`: the message names another key message clearly on its own;
+    `asks_next`: the message asks for the step after one just given ("who's next after my
+    manager"), which is help with the answer on screen, not a bare request for help."""
     if context is Context.URGENT and move is not Move.CORRECTION:
         return Reply.URGENT
     if move is Move.HELP:
-        return Reply.WHAT_IS_HAPPENING
+        return Reply.ON_TOPIC if has_topic and asks_next else Reply.WHAT_IS_HAPPENING
     if move is Move.DETAIL:
         return Reply.DETAIL
     if move is Move.MORE:

@@ -39,7 +39,9 @@ def test_thanks_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == THANK_INTENT
 
 
-@pytest.mark.parametrize("text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok"])
+@pytest.mark.parametrize(
+    "text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok", "right, done"]
+)
 def test_acknowledgements_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == ACKNOWLEDGE_INTENT
 
@@ -161,6 +163,14 @@ def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_d
         assert _resolve(Move.DETAIL, context) is Reply.DETAIL
 
 
+def test_help_asking_for_the_next_step_of_an_answer_stays_on_its_topic() -> None:
+    assert _resolve(Move.HELP, Context.ANSWERED, asks_next=True) is Reply.ON_TOPIC
+    assert (
+        _resolve(Move.HELP, Context.NEUTRAL, asks_next=True, has_topic=False)
+        is Reply.WHAT_IS_HAPPENING
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "more", "contact", "source"),
     [
@@ -175,6 +185,8 @@ def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_d
         ("which audit covers neglect", False, False, False),
         ("what was case 3 about", False, False, False),
         ("number 3 please", False, False, False),
+        ("tel me about the nia project", False, False, False),
+        ("nia tel no", False, True, False),
         ("was it from the mental health audit", False, False, True),
         ("does this come from the send audit", False, False, True),
         ("is that from a policy on lone working", False, False, False),

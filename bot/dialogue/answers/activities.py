@@ -131,6 +131,15 @@ def stage_in_short(stage: WalkthroughStage) -> Reply:
     )
 
 
+def on_case(case: Case, replies: list[Reply]) -> list[Reply]:
+    """A quiz asked for on a case ("quiz the group on Barak"): its first message says so."""
+    if not replies:
+        return replies
+    first = replies[0]
+    heading = f"On the key messages of {case_label(case)}:"
+    return [Reply(f"{heading}\n\n{first.text}", first.buttons), *replies[1:]]
+
+
 def case_handout_button(case: Case) -> Button:
     kind = {CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: HandoutKind.CASE.value}
     return Button("Handout for this case", payload(ASK_HANDOUT_INTENT, **kind))

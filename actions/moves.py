@@ -200,6 +200,16 @@ def _theme_in(key_message_id: str | None, source_id: str) -> bool:
         )
 
 
+def _other_audit(key_message_id: str | None) -> str | None:
+    """The audit that is not the one this key message comes from."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            return None
+        others = [s.id for s in store().sources(session) if s.id != message.source_id]
+    return others[0] if len(others) == 1 else None
+
+
 def _asked_again_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
 ) -> list[EventType] | None:
@@ -313,6 +323,19 @@ class ActionConversationMove(Action):
             # "no, the mental health one" after a list of cases or candidates: the question
             # before, asked again in the audit now named
             asked_again = _asked_again_in(dispatcher, tracker, named.id)
+            if asked_again is not None:
+                return asked_again
+        other = _other_audit(key_message_id) if named is None else None
+        if (
+            move is Move.CORRECTION
+            and target is Target.OTHER_AUDIT
+            and other is not None
+            and not in_activity
+            and not _theme_in(key_message_id, other)
+        ):
+            # "sorry, I meant the other audit" when that audit has nothing on this answer's
+            # theme: the answer was likely wrong, so the question before, asked in that audit
+            asked_again = _asked_again_in(dispatcher, tracker, other)
             if asked_again is not None:
                 return asked_again
         reply = resolve(

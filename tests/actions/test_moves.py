@@ -10,7 +10,7 @@ from sqlalchemy import select
 from actions import activities, cases, fallback, moves
 from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
-from tests.actions.trackers import answered, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
 NIA_PHONE = "020 7683 1270"
@@ -346,5 +346,31 @@ def test_a_correction_describing_the_other_case_gets_the_case_it_describes() -> 
     messages, events = run(moves.ActionConversationMove(), current)
     assert "Deshawn" in all_text(messages).split("\n")[0]
     assert {"event": "slot", "name": "audit", "value": "send-2016-17"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]
+
+
+def test_the_other_audit_with_nothing_on_the_theme_asks_the_question_again_in_it() -> None:
+    # chronic neglect (SEND) answered a question about sharing records; the mental health
+    # audit has no key message on neglect, so "the other audit" re-reads the question there
+    asked = answered(
+        "chronic-neglect",
+        "what does the audit say about passing on records",
+        intent={"name": "ask_learning", "confidence": 0.6},
+        response_selector=ranking(
+            ("chronic-neglect", 0.4),
+            ("records-outside-caseload", 0.3),
+            ("fast-closure-letters", 0.2),
+        ),
+    )
+    current = tracker(
+        "wrong one, the other audit please",
+        "correction",
+        slots={"key_message": "chronic-neglect"},
+        events=asked,
+    )
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert "Source: Mental health audit 2019/20" in all_text(messages)
+    assert {"event": "slot", "name": "key_message", "value": "records-outside-caseload"} in [
         {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
     ]

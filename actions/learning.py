@@ -135,7 +135,8 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     if is_typed_reason(tracker):
         return None
     text = str(tracker.latest_message.get("text") or "")
-    leans = points_back(text) or leans_on_last_turn(text)
+    # "and who is next after my manager": the step after one the answer gave
+    leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         about_case = case_detail(case, text) if case is not None else None

@@ -184,6 +184,19 @@ def test_an_unclear_message_pointing_back_at_the_answer_is_a_follow_up_on_it() -
     assert "8-18" in text
 
 
+def test_an_unclear_question_for_the_next_step_after_an_answer_stays_on_its_topic() -> None:
+    current = tracker(
+        "ok so who do I go to after the team manager",
+        "nlu_fallback",
+        slots={"key_message": "access-to-services"},
+        events=answered("access-to-services"),
+    )
+    messages, _ = run(fallback.ActionOfferCandidates(), current)
+    text = all_text(messages)
+    assert "On **Access to Services**" in text or "On **Access to services**" in text
+    assert "What's happening?" not in text
+
+
 def test_the_source_with_nothing_answered_asks_which_and_lists_no_service() -> None:
     messages, _ = run(moves.ActionConversationMove(), tracker("which case", "ask_detail"))
     assert "Which service or answer do you mean?" in all_text(messages)

@@ -121,18 +121,26 @@ class ActionQuiz(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         with store().session() as session:
-            questions = _request(session, tracker).quiz_questions(glossary())
-            return _start_quiz(dispatcher, session, questions)
+            request = _request(session, tracker)
+            questions = request.quiz_questions(glossary())
+            case = request.case() if request.source() is None else None
+            return _start_quiz(dispatcher, session, questions, case)
 
 
 def _start_quiz(
-    dispatcher: CollectingDispatcher, session: Session, questions: list[QuizQuestion] | None
+    dispatcher: CollectingDispatcher,
+    session: Session,
+    questions: list[QuizQuestion] | None,
+    case: Case | None = None,
 ) -> list[EventType]:
-    """The quiz's first question, or which audit to be quizzed on when there is none."""
+    """The quiz's first question, or which audit to be quizzed on when there is none; a quiz
+    asked for on a case says it is on that case's key messages."""
     if not questions:
         send(dispatcher, answers.which_quiz(store().sources(session)))
         return []
     replies, activity = steps.start_quiz(_material(session), questions)
+    if case is not None:
+        replies = answers.on_case(case, replies)
     send(dispatcher, replies)
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
 

@@ -25,6 +25,7 @@ from bot.dialogue.answers.learning import (
     links,
     more_prompts,
     not_helpful,
+    ratings_on_insights,
     reason_thanks,
     related_messages,
     services,
@@ -63,7 +64,6 @@ from bot.names import (
     KEY_MESSAGE_SLOT,
     REASON_ENTITY,
     RISK_MENTIONED,
-    UTTER_ASK_INSIGHTS,
     UTTER_ASK_REPHRASE,
 )
 from bot.settings import load_settings, now
@@ -135,7 +135,8 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     if is_typed_reason(tracker):
         return None
     text = str(tracker.latest_message.get("text") or "")
-    leans = points_back(text) or leans_on_last_turn(text)
+    # "and who is next after my manager": the step after one the answer gave
+    leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         about_case = case_detail(case, text) if case is not None else None
@@ -425,7 +426,8 @@ class ActionRecordFeedback(Action):
     ) -> list[EventType]:
         if feedback.asks_about_ratings(str(tracker.latest_message.get("text") or "")):
             # "what helped?" asks which answers help: the insights, not feedback on one
-            dispatcher.utter_message(response=UTTER_ASK_INSIGHTS)
+            text = str(tracker.latest_message.get("text") or "")
+            send(dispatcher, ratings_on_insights(feedback.rating_word(text)))
             return []
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)

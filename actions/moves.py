@@ -3,6 +3,7 @@ which decides what a move gets where the conversation is, and bot.dialogue.terms
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity
 from actions.cases import case_in_focus, follow_up_on_case, named_case
-from actions.common import context_is, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -26,7 +27,7 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
-from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.case_focus import bot_texts, case_by_content
 from bot.dialogue.context import (
     Context,
     OpenTopic,
@@ -43,9 +44,11 @@ from bot.dialogue.moves import (
     Move,
     Reply,
     Target,
+    asks_what_next,
     correction_target,
     detail_asked,
     leans_on_last_turn,
+    points_to_another,
     resolve,
     topic_words,
 )
@@ -197,6 +200,16 @@ def _theme_in(key_message_id: str | None, source_id: str) -> bool:
         )
 
 
+def _other_audit(key_message_id: str | None) -> str | None:
+    """The audit that is not the one this key message comes from."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            return None
+        others = [s.id for s in store().sources(session) if s.id != message.source_id]
+    return others[0] if len(others) == 1 else None
+
+
 def _asked_again_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
 ) -> list[EventType] | None:
@@ -227,6 +240,30 @@ def _asked_again_in(
         event = Event(EventKind.ANSWERED, key_message_id=best.id, theme_id=best.theme_id)
     log_event(tracker, event)
     return [SlotSet(KEY_MESSAGE_SLOT, best.id), context_is(Context.ANSWERED)]
+
+
+def _case_described(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """ "No, the other one, the one with the stomach aches" after a case or a question about
+    one: the case its words describe, when a case was on screen; None otherwise."""
+    shown = " ".join(bot_texts(previous_turn(tracker.events)))
+    if not points_to_another(text) or not _SHOWED_CASE.search(shown):
+        return None
+    with store().session() as session:
+        cases, sources = store().cases(session), store().sources(session)
+        case = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
+        if case is None:
+            return None
+        send(dispatcher, case_description(case))
+        event = Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
+        source_id = case.source_id
+    log_event(tracker, event)
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+_SHOWED_CASE = re.compile(r"\bcases?\b", re.IGNORECASE)
+"""A turn that named a case, listed the cases, or asked which case or audit was meant."""
 
 
 class ActionConversationMove(Action):
@@ -270,6 +307,10 @@ class ActionConversationMove(Action):
         ):
             target = Target.OTHER_AUDIT
         in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
+        if move is Move.CORRECTION and not in_activity:
+            described = _case_described(dispatcher, tracker, text)
+            if described is not None:
+                return described
         if (
             move is Move.CORRECTION
             and named is not None
@@ -284,6 +325,19 @@ class ActionConversationMove(Action):
             asked_again = _asked_again_in(dispatcher, tracker, named.id)
             if asked_again is not None:
                 return asked_again
+        other = _other_audit(key_message_id) if named is None else None
+        if (
+            move is Move.CORRECTION
+            and target is Target.OTHER_AUDIT
+            and other is not None
+            and not in_activity
+            and not _theme_in(key_message_id, other)
+        ):
+            # "sorry, I meant the other audit" when that audit has nothing on this answer's
+            # theme: the answer was likely wrong, so the question before, asked in that audit
+            asked_again = _asked_again_in(dispatcher, tracker, other)
+            if asked_again is not None:
+                return asked_again
         reply = resolve(
             move,
             context,
@@ -291,6 +345,7 @@ class ActionConversationMove(Action):
             in_activity=in_activity,
             clear_new_topic=clear_new_topic,
             target=target,
+            asks_next=asks_what_next(text),
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []

@@ -34,6 +34,7 @@ from bot.names import (
     ESCALATION_FORM,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    THANK_INTENT,
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.privacy import describe_kinds
@@ -116,7 +117,8 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         elif named:  # "who's on call for csc", "and the EDT?": that one, with its hours
             replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
         elif _ACKNOWLEDGED.match(text):
-            replies = safety_answers.urgent_acknowledged()
+            thanked = (latest.get("intent") or {}).get("name") == THANK_INTENT
+            replies = safety_answers.urgent_acknowledged(thanked)
         elif areas_in(text):
             replies = safety_answers.urgent_advice(contacts, clock, areas)
         else:

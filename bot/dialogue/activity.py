@@ -12,6 +12,7 @@ No Rasa here: actions/activities.py turns a tracker into `Said` and a `Step` int
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -189,6 +190,17 @@ def quiz_feedback(activity: Activity | None, question: QuizQuestion, chosen: int
     return replies, updated if has_next else None
 
 
+_MOVING_PAST = re.compile(
+    r"\b(?:next|continue|carry on|move on|moving on|keep going|onwards?)\b", re.IGNORECASE
+)
+
+
+def moves_past(text: str) -> bool:
+    """ "continue", "next stage", "move on": the person asks for the next stage itself, not
+    for the audit's answer to this one ("ok", "go on", a button)."""
+    return _MOVING_PAST.search(text) is not None
+
+
 # --- answers, next and stop --------------------------------------------------------------------
 
 
@@ -257,7 +269,11 @@ def go_on(material: Material, said: Said, activity: Activity | None) -> Step:
         if not stages:
             return answers.nothing_in_progress(), None
         if activity.waiting and activity.stage <= len(stages):
-            return reveal(stages, activity.stage, None)
+            if not moves_past(said.text):
+                return reveal(stages, activity.stage, None)
+            # "continue", "next stage" before answering: the answer in short, then onward
+            stage_shown, onward = show_stage(material, stages, activity.stage + 1)
+            return [answers.stage_in_short(stages[activity.stage - 1]), *stage_shown], onward
         return show_stage(material, stages, activity.stage + 1)
     if activity.waiting:
         question = material.question(activity.questions[activity.index])

@@ -141,12 +141,15 @@ def case_by_content(
     cases: Sequence[Case],
     sources: Sequence[Source],
     glossary: Mapping[str, Sequence[str]] | None = None,
+    speaks_of_case: bool = False,
 ) -> Case | None:
     """The case a message describes without naming it ("the SEND audit case where the GP
     used HARK", "the mh audit case with the unexplained pain"): the one whose summary,
     strengths and key messages share clearly the most telling words with it. Only for a
-    message that speaks of a case: "anything in the audits on lone working" is not one."""
-    if _FINDING_CASE.search(text) is None:
+    message that speaks of a case ("anything in the audits on lone working" is not one), or
+    that the caller knows is about one (`speaks_of_case`: "no, the other one, the one with
+    the stomach aches" right after a case)."""
+    if not speaks_of_case and _FINDING_CASE.search(text) is None:
         return None
     source = mentioned_source(text, sources)
     cases = [case for case in cases if source is None or case.source_id == source.id]

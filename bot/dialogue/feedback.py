@@ -67,10 +67,13 @@ _RATING_WORDS = frozenset(
 )
 _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
-    gets getting marked ranked best worst""".split()
+    gets getting marked ranked best worst anything anyone""".split()
 )
 _ASKING_ABOUT = re.compile(
-    r"^\W*(?:and\W+|so\W+|ok\W+)*(?:what|which|how many|more on|show)\b", re.I
+    r"^\W*(?:(?:and|so|ok|feedback)\W+)*(?:what|which|how many|more on|show)\b"
+    r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
+    r"|users)\b",
+    re.I,
 )
 
 
@@ -81,3 +84,18 @@ def asks_about_ratings(text: str) -> bool:
     words = set(re.findall(r"[a-z]+", text.lower()))
     own = topic_words(text) - _RATING_WORDS - _ABOUT_ANSWERS
     return _ASKING_ABOUT.search(text) is not None and bool(words & _RATING_WORDS) and not own
+
+
+_RATED = {"unhelpful": "helpful", "useless": "useful", "liked": "liked", "rated": "helpful"}
+
+
+def rating_word(text: str) -> str:
+    """The person's own word for an answer that helped ("useful", "helpful"), so the reply
+    about ratings speaks as they asked; "helpful", the word of the assistant's own question,
+    otherwise."""
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in ("helpful", "useful"):
+            return word
+        if word in _RATED:
+            return _RATED[word]
+    return "helpful"

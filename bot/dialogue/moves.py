@@ -38,7 +38,7 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
     ah ahh aah oh ohh hmm hm mm i see makes sense fair enough will do that thats that's is was
     very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
     ace champion top gr8 kl np you for your help info information the all clear sorted
-    right-o righto roger wilco mate love x xx with""".split()
+    right-o righto roger wilco mate love x xx with done""".split()
 )
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?")."""
@@ -140,33 +140,49 @@ CONTACT_WORDS = frozenset("number numbers phone tel telephone email".split())
 MAX_CONTACT_WORDS = 7
 
 
+_NUMBERED = re.compile(r"\b(?:number|no\.?)\s*\d", re.IGNORECASE)
+"""'number 4' picks the fourth of a list (a case), it does not ask for a phone number."""
+
+
+_TELL_ME = re.compile(r"\btel\s+(?:me|us)\b", re.IGNORECASE)
+"""'tel me about case 1' is "tell me", not a telephone number."""
+
+
 def asks_for_contact(text: str) -> bool:
     """A few words around "number" or "email": "nia number", "MASH phone?", "their email"."""
     words = _TOKEN.findall(text.lower())
-    return 0 < len(words) <= MAX_CONTACT_WORDS and bool(set(words) & CONTACT_WORDS)
+    asked = set(words) & CONTACT_WORDS
+    if _TELL_ME.search(text):
+        asked -= {"tel"}
+    return 0 < len(words) <= MAX_CONTACT_WORDS and bool(asked) and _NUMBERED.search(text) is None
 
 
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
 _ASKING_WHICH = re.compile(
-    r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)", re.IGNORECASE
+    r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)"
+    r"|^\W*(?:(?:and|so|ok)\W+)*(?:is|was|does|did)\s+(?:that|this|it)\s+(?:come\s+)?from\b",
+    re.IGNORECASE,
 )
 
 
 def asks_for_source(text: str) -> bool:
     """A few words asking where the last answer comes from: "which audit", "which case is it
-    from", "and which child"."""
+    from", "and which child", "was that from the mental health audit?"."""
     words = _TOKEN.findall(text.lower())
     own = topic_words(text) - SOURCE_WORDS
     return (
         0 < len(words) <= MAX_CONTACT_WORDS
         and _ASKING_WHICH.search(text) is not None
         and bool(set(words) & SOURCE_WORDS)
-        and not own - {"from", "says", "say", "said", "exactly"}
+        and not own
+        - {"from", "come", "comes", "says", "say", "said", "exactly", "send", "mental", "health"}
     )
 
 
 _WHAT_NEXT = re.compile(
-    r"\bthen what\b|\bwhat (?:next|now|after that)\b|\bwhat(?:'s| is| comes) next\b"
+    r"\bthen what\b|\bwhat (?:next|now|after that)\b|\b(?:what|who)(?:'s| is| comes) next\b"
+    r"|\bwho(?:'s| is| do i go to| should i go to)? (?:next|after (?:that|them|him|her"
+    r"|(?:my|the|our) (?:\w+ )?\w+))\b"
     r"|\bif\b.*(?:\bnot\b|n'?t\b|\bno\b|\bnothing\b|\bnowhere\b|\bstill\b|\bfails?\b)",
     re.IGNORECASE,
 )
@@ -195,6 +211,24 @@ def corrects_with_one(text: str) -> bool:
     the one with ...": a correction that names or describes its choice, never a question
     about the word it names."""
     return _CHOOSING_ONE.search(text) is not None or _CHOOSING_OTHER.search(text) is not None
+
+
+_QUIZ_REQUEST = re.compile(
+    r"\bquiz(?:zes)?\s+(?:me|us|my|our|the|them|staff|on|about|around|of|for|in)\b"
+    r"|\b(?:make|run|do|give|start|set|create|have|want|need|try|write|put together)\s+"
+    r"(?:\w+\s+){0,3}?quiz(?:zes)?\b"
+    r"|\btest\s+(?:me|us|my\s+\w+|the\s+group|them)\s+(?:on|about)\b"
+    r"|^\W*quiz\b",
+    re.IGNORECASE,
+)
+_ENDING = re.compile(r"\b(?:stop|end|finish|quit|cancel|no more|enough|instead)\b", re.IGNORECASE)
+
+
+def asks_for_quiz(text: str) -> bool:
+    """A quiz asked for in a sentence, whatever else it says: "quiz me on missed
+    appointments", "can you run a quiz on the SEND audit for my session", "make a quiz about
+    young carers for the nurses"; never one that ends a quiz ("ok stop the quiz")."""
+    return _QUIZ_REQUEST.search(text) is not None and _ENDING.search(text) is None
 
 
 class Move(str, Enum):
@@ -258,6 +292,11 @@ _CASE_WORDS = re.compile(r"\bcases?\b|\bchild\b|\bfamily\b", re.I)
 
 
 MAX_OWN_WORDS = 2
+
+
+def points_to_another(text: str) -> bool:
+    """ "the other one", "a different case": the message points away from what was shown."""
+    return _OTHER.search(text) is not None
 
 
 def leans_on_last_turn(text: str) -> bool:
@@ -360,14 +399,17 @@ def resolve(
     in_activity: bool,
     clear_new_topic: bool,
     target: Target = Target.SOMETHING_ELSE,
+    asks_next: bool = False,
 ) -> Reply:
     """The one reply a move gets where the conversation is. `has_topic`: a key message was
     answered in this conversation; `in_activity`: a walk-through or quiz is in progress;
-    `clear_new_topic`: the message names another key message clearly on its own."""
+    `clear_new_topic`: the message names another key message clearly on its own;
+    `asks_next`: the message asks for the step after one just given ("who's next after my
+    manager"), which is help with the answer on screen, not a bare request for help."""
     if context is Context.URGENT and move is not Move.CORRECTION:
         return Reply.URGENT
     if move is Move.HELP:
-        return Reply.WHAT_IS_HAPPENING
+        return Reply.ON_TOPIC if has_topic and asks_next else Reply.WHAT_IS_HAPPENING
     if move is Move.DETAIL:
         return Reply.DETAIL
     if move is Move.MORE:

@@ -1,9 +1,10 @@
 """An NLU step for the shape of a message, which the classifier cannot learn from examples: a
 message made only of acknowledgement words or an emoji ("ok cheers", "fine. thanks", "👍") is
-thanks or an acknowledgement; one that only asks what a glossary term is ("what is FAST?",
-"TAC?") is a question about the term; "and?", "what else" ask for more; a few words around
-"number" or "email" ask for that detail. It runs before the safety step, which keeps the last
-word."""
+thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed
+appointments") is a quiz whatever its topic words suggest, and an option's letter alone
+answers the options; one that only asks what a glossary term is ("what is FAST?", "TAC?") is a
+question about the term; "and?", "what else" ask for more; a few words around "number" or
+"email" ask for that detail. It runs before the safety step, which keeps the last word."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
     asks_for_contact,
     asks_for_more,
+    asks_for_quiz,
     asks_for_source,
     corrects_with_one,
     says_not_helpful,
 )
+from bot.dialogue.options import typed_letter
 from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.names import (
     ACKNOWLEDGE_INTENT,
@@ -34,9 +38,11 @@ from bot.names import (
     GOODBYE_INTENT,
     MORE_INTENT,
     NEXT_STEP_INTENT,
+    QUIZ_INTENT,
     STOP_INTENT,
     TERM_INTENT,
     THANK_INTENT,
+    WALKTHROUGH_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
@@ -75,6 +81,14 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         acknowledged = acknowledgement_intent(text)
         if acknowledged is not None:
             return acknowledged
+        if typed_letter(text):
+            return CHOOSE_OPTION_INTENT
+        if asks_for_quiz(text):
+            return QUIZ_INTENT
+        if asks_about_ratings(text):
+            # a question about how answers were rated: the feedback action tells it from
+            # feedback on the last answer and points to the insights in the person's word
+            return FEEDBACK_HELPFUL_INTENT
         if says_not_helpful(text):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
@@ -93,8 +107,11 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             shaped = self._shaped(text)
             replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
-            if shaped == FEEDBACK_NOT_HELPFUL_INTENT:
+            if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
+            if shaped == QUIZ_INTENT:
+                # "walk them through Adam, then a quiz" asks for the walk-through first
+                replaceable = replaceable and intent != WALKTHROUGH_INTENT
             if shaped is not None and shaped != intent and replaceable:
                 override_intent(message, shaped)
             elif intent in _ACKNOWLEDGING and after_acknowledgement(text) is not None:

@@ -12,7 +12,8 @@ SKIP = "skip"
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
 _TYPED_OPTION = re.compile(
     r"^\W*(?:(?:i'?d|i would|i'?ll|i will|let'?s)\s+)?(?:go (?:with|for)|choose|pick|say|"
-    r"take|answer|option|it'?s|its|is it|the answer is)?\s*(?:option|answer|the)?\s*"
+    r"take|answer|option|it'?s|its|is it|(?:the |my )?answer(?: is|'s))?"
+    r"\s*(?:option|answer|the)?\s*"
     r"\(?([a-j]|[1-9]|first|second|third|fourth|fifth|last)\)?(?:\s+one)?\W*$",
     re.IGNORECASE,
 )
@@ -43,6 +44,14 @@ def typed_option(text: str, count: int) -> int | str | None:
     else:
         position = LETTERS.lower().index(token)
     return position if 0 <= position < count else None
+
+
+def typed_letter(text: str) -> bool:
+    """Only an option's letter, maybe with the words of answering ("c", "my answer's b", "I'd
+    go with A"): an answer to options whatever else is going on; a number or "the first one"
+    may pick from another list."""
+    match = _TYPED_OPTION.match(text.strip())
+    return match is not None and match.group(1).lower() in LETTERS.lower()
 
 
 def chosen_option(value: str | None, count: int) -> int | str | None:

@@ -144,6 +144,15 @@ def test_a_case_without_walk_through_offers_the_ones_there_are() -> None:
     assert "Walk through Case 1" in titles(messages)
 
 
+def test_a_quiz_asked_for_on_a_case_says_it_is_on_that_case() -> None:
+    messages, events = run(
+        activities.ActionQuiz(), tracker("quiz the group on the Barak case", "quiz_me")
+    )
+    assert all_text(messages).startswith("On the key messages of Case 2 (Barak):")
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None and activity.kind == "quiz"
+
+
 def test_quiz_on_an_audit_asks_its_questions_scores_and_ends() -> None:
     messages, events = run(activities.ActionQuiz(), tracker("quiz me on the SEND audit", "quiz_me"))
     assert "Quiz on the SEND audit 2016-17, question 1 of" in all_text(messages)

@@ -467,11 +467,17 @@ def test_without_a_carried_vector_for_its_text_the_message_is_encoded(
     assert events[0] == SlotSet("key_message", "not-brought-to-appointments")
 
 
-def test_asking_what_helped_is_pointed_to_the_insights_not_thanked() -> None:
-    messages, events = run(
-        learning.ActionRecordFeedback(), tracker("and what helped", "feedback_helpful")
-    )
-    assert [message.get("response") for message in messages] == ["utter_ask_insights"]
+@pytest.mark.parametrize(
+    ("asked", "word"),
+    [("and what helped", "helpful"), ("were any answers marked useless", "useful")],
+)
+def test_asking_what_helped_is_pointed_to_the_insights_in_the_persons_word(
+    asked: str, word: str
+) -> None:
+    messages, events = run(learning.ActionRecordFeedback(), tracker(asked, "feedback_helpful"))
+    said = all_text(messages)
+    assert "/insights/" in said and f"rated {word}" in said
+    assert "thank" not in said.lower()
     assert events == []
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from actions import activities, cases, fallback, moves
 from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
-from tests.actions.trackers import answered, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
 NIA_PHONE = "020 7683 1270"
@@ -184,6 +184,19 @@ def test_an_unclear_message_pointing_back_at_the_answer_is_a_follow_up_on_it() -
     assert "8-18" in text
 
 
+def test_an_unclear_question_for_the_next_step_after_an_answer_stays_on_its_topic() -> None:
+    current = tracker(
+        "ok so who do I go to after the team manager",
+        "nlu_fallback",
+        slots={"key_message": "access-to-services"},
+        events=answered("access-to-services"),
+    )
+    messages, _ = run(fallback.ActionOfferCandidates(), current)
+    text = all_text(messages)
+    assert "On **Access to Services**" in text or "On **Access to services**" in text
+    assert "What's happening?" not in text
+
+
 def test_the_source_with_nothing_answered_asks_which_and_lists_no_service() -> None:
     messages, _ = run(moves.ActionConversationMove(), tracker("which case", "ask_detail"))
     assert "Which service or answer do you mean?" in all_text(messages)
@@ -331,3 +344,46 @@ def test_asking_how_to_get_support_gives_the_answers_services() -> None:
     messages = _after("young-carers", "how do i get him support", "follow_up")
     assert "Where to go" in all_text(messages)
     assert "Hackney Young Carers Project" in all_text(messages)
+
+
+def test_a_correction_describing_the_other_case_gets_the_case_it_describes() -> None:
+    shown = turn(
+        "tell me about case 1",
+        [{"text": "Which case? The audits cover: SEND audit 2016-17, Case 1 (Adam); ..."}],
+        [],
+        intent={"name": "ask_case", "confidence": 0.9},
+    )
+    current = tracker(
+        "not that, the other one - where the boy used makaton", "correction", events=shown
+    )
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert "Deshawn" in all_text(messages).split("\n")[0]
+    assert {"event": "slot", "name": "audit", "value": "send-2016-17"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]
+
+
+def test_the_other_audit_with_nothing_on_the_theme_asks_the_question_again_in_it() -> None:
+    # chronic neglect (SEND) answered a question about sharing records; the mental health
+    # audit has no key message on neglect, so "the other audit" re-reads the question there
+    asked = answered(
+        "chronic-neglect",
+        "what does the audit say about passing on records",
+        intent={"name": "ask_learning", "confidence": 0.6},
+        response_selector=ranking(
+            ("chronic-neglect", 0.4),
+            ("records-outside-caseload", 0.3),
+            ("fast-closure-letters", 0.2),
+        ),
+    )
+    current = tracker(
+        "wrong one, the other audit please",
+        "correction",
+        slots={"key_message": "chronic-neglect"},
+        events=asked,
+    )
+    messages, events = run(moves.ActionConversationMove(), current)
+    assert "Source: Mental health audit 2019/20" in all_text(messages)
+    assert {"event": "slot", "name": "key_message", "value": "records-outside-caseload"} in [
+        {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
+    ]

@@ -132,8 +132,22 @@ def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
     text = all_text(messages)
     assert "999" in text and not local_numbers_in(text)
-    assert text.startswith("Take care."), text  # the thanks heard, not a bare "OK."
+    assert "Take care." in text, text  # the thanks heard, not a bare "OK."
     assert len(text.split()) <= 15
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "welcomed"),
+    [("cheers", "thank", True), ("ta", "thank", True), ("ok", "acknowledge", False)],
+)
+def test_thanks_after_urgent_advice_are_answered_as_thanks(
+    said: str, intent: str, welcomed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(said, intent, events=earlier))
+    text = all_text(messages)
+    assert ("welcome" in text.lower()) is welcomed and "999" in text
 
 
 def test_the_same_urgent_message_is_never_given_twice_in_a_row(

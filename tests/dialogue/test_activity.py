@@ -56,8 +56,8 @@ def test_a_walk_through_goes_question_pick_reveal_next_stage_then_ends(material:
     assert "stage 2 of 2" in text(replies)
     assert activity == Activity(WALKTHROUGH, case="send-adam", stage=2)
 
-    # "next" while the stage waits: the reveal, with no pick.
-    replies, activity = go_on(material, Said(text="next"), activity)
+    # "go on" while the stage waits: the reveal, with no pick.
+    replies, activity = go_on(material, Said(text="go on"), activity)
     assert "You chose" not in text(replies) and "The audit supports B" in text(replies)
     assert activity is not None and not activity.waiting
 
@@ -65,6 +65,20 @@ def test_a_walk_through_goes_question_pick_reveal_next_stage_then_ends(material:
     assert "That was the last stage" in text(replies)
     assert any(b.title.startswith("Quiz on") for r in replies for b in r.buttons)
     assert activity is None
+
+
+def test_continue_before_answering_gives_the_answer_in_short_then_the_next_stage(
+    material: Material,
+) -> None:
+    _, activity = show_stage(material, material.stages("send-adam"), 1)
+    replies, activity = go_on(material, Said(text="continue please"), activity)
+    said = text(replies)
+    assert said.index("The audit supports".lower()[4:]) < said.index("stage 2 of 2")
+    assert "What the audit found" in said and len(replies) <= 3
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=2)
+
+    replies, activity = go_on(material, Said(text="move on"), activity)
+    assert "That was the last stage" in text(replies) and activity is None
 
 
 def test_a_typed_answer_that_is_no_option_asks_for_one_and_keeps_the_stage(

@@ -14,6 +14,7 @@ from bot.dialogue.moves import (
     after_acknowledgement,
     asks_for_contact,
     asks_for_more,
+    asks_for_quiz,
     asks_for_source,
     asks_what_if,
     asks_what_next,
@@ -22,9 +23,11 @@ from bot.dialogue.moves import (
     detail_asked,
     leans_on_last_turn,
     points_back,
+    points_to_another,
     resolve,
     says_not_helpful,
 )
+from bot.dialogue.options import typed_letter
 from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
 
 
@@ -36,7 +39,9 @@ def test_thanks_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == THANK_INTENT
 
 
-@pytest.mark.parametrize("text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok"])
+@pytest.mark.parametrize(
+    "text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok", "right, done"]
+)
 def test_acknowledgements_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == ACKNOWLEDGE_INTENT
 
@@ -158,6 +163,14 @@ def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_d
         assert _resolve(Move.DETAIL, context) is Reply.DETAIL
 
 
+def test_help_asking_for_the_next_step_of_an_answer_stays_on_its_topic() -> None:
+    assert _resolve(Move.HELP, Context.ANSWERED, asks_next=True) is Reply.ON_TOPIC
+    assert (
+        _resolve(Move.HELP, Context.NEUTRAL, asks_next=True, has_topic=False)
+        is Reply.WHAT_IS_HAPPENING
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "more", "contact", "source"),
     [
@@ -171,6 +184,12 @@ def test_a_bare_request_for_help_asks_what_is_happening_and_a_detail_gives_the_d
         ("what audit was it in", False, False, True),
         ("which audit covers neglect", False, False, False),
         ("what was case 3 about", False, False, False),
+        ("number 3 please", False, False, False),
+        ("tel me about the nia project", False, False, False),
+        ("nia tel no", False, True, False),
+        ("was it from the mental health audit", False, False, True),
+        ("does this come from the send audit", False, False, True),
+        ("is that from a policy on lone working", False, False, False),
     ],
 )
 def test_short_shapes_of_more_a_contact_and_the_source(
@@ -250,6 +269,8 @@ def test_an_acknowledgement_that_only_prefaces_a_question(text: str, rest: str |
         "and if that doesn't get anywhere",
         "what next?",
         "and if they still don't respond?",
+        "ok and who's after the team manager",
+        "who comes next",
     ],
 )
 def test_asking_for_the_next_step(text: str) -> None:
@@ -317,3 +338,47 @@ def test_a_correction_that_names_its_choice(text: str) -> None:
 )
 def test_a_question_is_not_a_correction(text: str) -> None:
     assert not corrects_with_one(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "quiz"),
+    [
+        ("could you quiz the nurses on young carers", True),
+        ("set up a quick quiz around transitions for my team", True),
+        ("test me on disguised compliance", True),
+        ("quiz on the SEND one", True),
+        ("stop the quiz please", False),
+        ("is there a quiz", False),
+        ("what questions could I ask the family", False),
+    ],
+)
+def test_a_quiz_asked_for_in_a_sentence(text: str, quiz: bool) -> None:
+    assert asks_for_quiz(text) is quiz
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [
+        ("c", True),
+        ("D.", True),
+        ("I'll go with b", True),
+        ("my answer's a", True),
+        ("a few", False),
+        ("ok", False),
+        ("b12", False),
+    ],
+)
+def test_an_options_letter_alone_answers(text: str, letter: bool) -> None:
+    assert typed_letter(text) is letter
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("no the other one, with the bruising", True),
+        ("a different case", True),
+        ("the SEND one", False),
+    ],
+)
+def test_a_correction_points_away_from_what_was_shown(text: str, other: bool) -> None:
+    assert points_to_another(text) is other

@@ -17,8 +17,11 @@ from bot.names import (
     GOODBYE_INTENT,
     LEARNING_INTENT,
     MORE_INTENT,
+    QUIZ_INTENT,
     TERM_INTENT,
     THANK_INTENT,
+    WALKTHROUGH_INTENT,
+    WORKSHOP_INTENT,
 )
 
 SHAPES = ConversationShapes()
@@ -43,6 +46,15 @@ def shaped(text: str, intent: str) -> str:
         ("and?", FALLBACK_INTENT, MORE_INTENT),
         ("hark number", LEARNING_INTENT, DETAIL_INTENT),
         ("which audit again", FALLBACK_INTENT, DETAIL_INTENT),
+        # a quiz asked for in a sentence, whatever topic its words suggest; a letter answers
+        ("could you quiz the team on missed appointments", LEARNING_INTENT, QUIZ_INTENT),
+        ("I need a quiz about young carers for a briefing", WORKSHOP_INTENT, QUIZ_INTENT),
+        ("walk them through Barak and then quiz them", WALKTHROUGH_INTENT, WALKTHROUGH_INTENT),
+        ("right, let's stop the quiz there", LEARNING_INTENT, LEARNING_INTENT),
+        ("my answer's d", FALLBACK_INTENT, CHOOSE_OPTION_INTENT),
+        ("a lot of them", LEARNING_INTENT, LEARNING_INTENT),
+        # a question about ratings, never "not helpful" feedback on the last answer
+        ("were any answers rated unhelpful", LEARNING_INTENT, FEEDBACK_HELPFUL_INTENT),
         # kept: they mean it already, or mean more than the shape
         ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
         ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),

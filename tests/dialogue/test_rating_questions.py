@@ -15,6 +15,8 @@ from bot.dialogue.feedback import asks_about_ratings
         "which answers got rated not helpful",
         "more on the unhelpful ones",
         "so what do people find useful",
+        "was anything marked useless",
+        "did practitioners rate any answers unhelpful",
     ],
 )
 def test_a_question_about_ratings(text: str) -> None:
@@ -27,6 +29,7 @@ def test_a_question_about_ratings(text: str) -> None:
         "that helped",
         "very helpful thanks",
         "was that helpful",
+        "is there anything helpful on neglect",
         "what would help a young carer",
         "what helps with disguised compliance",
         "",

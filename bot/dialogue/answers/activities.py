@@ -121,6 +121,25 @@ def stage_reveal(stage: WalkthroughStage, chosen: int | None, total: int) -> lis
     ]
 
 
+def stage_in_short(stage: WalkthroughStage) -> Reply:
+    """ "Continue" before answering a stage: what the audit supports and found, in one
+    message, before the next stage, so the room moves on without losing the answer."""
+    supported = next(option for option in stage.options if option.supported)
+    return Reply(
+        f"Stage {stage.stage}: the audit supports {supported.text}\n"
+        f"What the audit found: {stage.found}\n{citation(stage.source, [stage.case])}"
+    )
+
+
+def on_case(case: Case, replies: list[Reply]) -> list[Reply]:
+    """A quiz asked for on a case ("quiz the group on Barak"): its first message says so."""
+    if not replies:
+        return replies
+    first = replies[0]
+    heading = f"On the key messages of {case_label(case)}:"
+    return [Reply(f"{heading}\n\n{first.text}", first.buttons), *replies[1:]]
+
+
 def case_handout_button(case: Case) -> Button:
     kind = {CASE_ENTITY: case.id, HANDOUT_KIND_ENTITY: HandoutKind.CASE.value}
     return Button("Handout for this case", payload(ASK_HANDOUT_INTENT, **kind))

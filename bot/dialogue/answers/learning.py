@@ -283,6 +283,20 @@ def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage])
     ]
 
 
+def ratings_on_insights(word: str) -> list[Reply]:
+    """ "What did people find helpful?": the ratings are on the insights page, said in the
+    person's own word for it."""
+    return [
+        Reply(
+            f"Which answers practitioners rated {word} or not {word}, with their feedback, what "
+            "they ask and what goes unanswered, are on the partnership's insights page, "
+            "/insights/ on this assistant's address, for trainers and the learning lead with "
+            "the trainer sign-in. Ratings are anonymous and never name anyone.",
+            (TOPICS_BUTTON,),
+        )
+    ]
+
+
 def reason_thanks() -> list[Reply]:
     return [
         Reply(

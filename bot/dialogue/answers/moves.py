@@ -12,7 +12,7 @@ from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
 from bot.dialogue.follow_ups import matching_lines, message_lines
-from bot.dialogue.moves import Detail
+from bot.dialogue.moves import Detail, asks_what_next
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
@@ -129,8 +129,9 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     share words with the question; the first steps and a service when none does."""
     wanted = topic_stems(question)
     steps = [step for step in message.actions if wanted & topic_stems(step)]
-    if steps and _DID_NOT_WORK.search(question):
-        # "and if my manager can't sort it": the steps after the one that did not work
+    if steps and (_DID_NOT_WORK.search(question) or asks_what_next(question)):
+        # "and if my manager can't sort it", "who is next after my manager": the steps after
+        # the one it names
         after = message.actions[message.actions.index(steps[0]) + 1 :]
         steps = after or steps
     where = [

@@ -137,10 +137,11 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_acknowledged() -> list[Reply]:
+def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
     """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
     thanks or the sign-off it is ("OK." alone read as if the thanks went unheard)."""
-    return [Reply(f"Take care. {CALL_999}", (ALL_CONTACTS_BUTTON,))]
+    opening = "You're welcome. Take care." if thanked else "Take care."
+    return [Reply(f"{opening} {CALL_999}", (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

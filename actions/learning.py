@@ -19,6 +19,7 @@ from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description
 from bot.dialogue.answers.learning import (
     all_actions,
+    answer_or,
     candidates,
     feedback_thanks,
     key_message_answer,
@@ -258,6 +259,7 @@ def answer_learning(
     # "and if mum says no?" right after an answer: a case of that answer, whatever topic its
     # few words might suggest on their own
     leaning = chosen is None and just_answered and asks_what_if(parse_data.get("text") or "")
+    runner_up = None
     if leaning:
         chosen = last
     elif chosen is None:
@@ -265,18 +267,20 @@ def answer_learning(
         if found.confident:
             chosen = found.ranking[0].key_message_id
             confidence = understanding.selector_confidence(parse_data, chosen)
+            runner_up = found.second.key_message_id if found.second else None
     again = leaning or (confidence is not None and chosen == last and just_answered)
+    text = parse_data.get("text") or ""
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
+        second = store().key_message(session, runner_up) if runner_up else None
         if message is not None and again:
             # The topic just answered, asked again in other words ("and if my manager can't
             # sort it"): a follow-up on it, not the same answer twice.
-            send(dispatcher, with_first(before, on_topic(message, parse_data.get("text") or "")))
+            send(dispatcher, with_first(before, on_topic(message, text)))
+        elif message is not None and second is not None:
+            send(dispatcher, with_first(before, answer_or(message, second, text)))
         elif message is not None:
-            send(
-                dispatcher,
-                with_first(before, key_message_answer(message, parse_data.get("text") or "")),
-            )
+            send(dispatcher, with_first(before, key_message_answer(message, text)))
     if message is None:
         return offer_candidates(dispatcher, tracker, parse_data, before)
     if again:

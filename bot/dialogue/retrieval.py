@@ -169,6 +169,9 @@ class Opinion:
     """How many of the three opinions put the fused top first."""
     near_knowledge: bool = True
     """Whether the question is near anything the audits say (KNOWN_SIMILARITY, KNOWN_BM25)."""
+    second: Ranked | None = None
+    """The runner-up, when the answer is given and it comes close (LearnedFusion.runner_up):
+    offered beside the answer ("Or: ...") rather than left out of a wrong single answer."""
 
 
 ROLES = """school nurse|health visitor|hv|gp|doctor|social worker|sw|student social worker|
@@ -250,6 +253,9 @@ class LearnedFusion:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    second_margin: float = 0.0
+    """How close the runner-up's likelihood must come to the first's to be offered beside the
+    answer; chosen with the threshold, on the released sets (`fit-fusion`); 0: never."""
 
     def ranking(self, rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
         keys, rows = candidate_features(rankings)
@@ -258,6 +264,19 @@ class LearnedFusion:
         likelihood = 1.0 / (1.0 + np.exp(-(rows @ np.array(self.weights) + self.bias)))
         order = np.argsort(-likelihood, kind="stable")
         return [Ranked(keys[i], float(likelihood[i])) for i in order]
+
+    def runner_up(self, ranking: Sequence[Ranked]) -> Ranked | None:
+        """The second key message when the first is answered and the second is within
+        `second_margin` of it: two fit and the fusion cannot tell them apart."""
+        return runner_up(ranking, self.threshold, self.second_margin)
+
+
+def runner_up(ranking: Sequence[Ranked], threshold: float, margin: float) -> Ranked | None:
+    """The second of `ranking` when the first reaches `threshold` and the second is within
+    `margin` of it (never when `margin` is 0)."""
+    if margin <= 0 or len(ranking) < 2 or ranking[0].confidence < threshold:
+        return None
+    return ranking[1] if ranking[0].confidence - ranking[1].confidence <= margin else None
 
 
 class Ranker:
@@ -317,7 +336,8 @@ class Ranker:
                 return Opinion([], False, near_knowledge=near)
             top = ranking[0]
             confident = top.confidence >= self.fusion.threshold
-            return Opinion(ranking, confident, agreed_top(rankings, top.key_message_id), near)
+            agreeing = agreed_top(rankings, top.key_message_id)
+            return Opinion(ranking, confident, agreeing, near, self.fusion.runner_up(ranking))
         ranking = fused(rankings)
         if not ranking:
             return Opinion([], False, near_knowledge=near)
@@ -364,6 +384,7 @@ def load_fusion(path: Path = FUSION_FILE) -> LearnedFusion | None:
         tuple(float(w) for w in weights.values()),
         float(document["bias"]),
         float(document["threshold"]),
+        float(document.get("second_margin") or 0.0),
     )
 
 

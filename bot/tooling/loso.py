@@ -90,7 +90,11 @@ def cached_parses(texts: Sequence[str], parser: Callable[[], Parse], path: Path)
 @dataclass
 class Outcome:
     right: int = 0
+    second: int = 0
+    """Answered with a wrong first key message and the right one offered beside it ("Or: ...")."""
     wrong: int = 0
+    needless: int = 0
+    """Answered right, with a second offered beside it anyway (a line more to read)."""
     offered: int = 0
     """Candidates offered, the right key message among them."""
     missed: int = 0
@@ -101,12 +105,13 @@ class Outcome:
 
     @property
     def total(self) -> int:
-        return self.right + self.wrong + self.offered + self.missed
+        return self.right + self.second + self.wrong + self.offered + self.missed
 
     def row(self) -> str:
         share = self.right / self.total if self.total else 0.0
         return (
-            f"{self.right}/{self.total} ({share:.1%}) right, {self.wrong} wrong, "
+            f"{self.right}/{self.total} ({share:.1%}) right, {self.second} right as the "
+            f"second offered ({self.needless} offered beside a right one), {self.wrong} wrong, "
             f"{self.offered} offered, {self.missed} neither; out of coverage declined "
             f"{self.out_declined}/{self.out_total}, answered {self.out_answered}"
         )
@@ -134,8 +139,13 @@ def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Ou
             elif not found.near_knowledge:
                 outcome.out_declined += 1
             continue
+        second = found.second.key_message_id if found.second else None
         if found.confident and top in item.holding:
             outcome.right += 1
+            outcome.needless += second is not None
+        elif found.confident and second in item.holding:
+            outcome.second += 1
+            outcome.failures.append(f"second {top}: {item.question.text}")
         elif found.confident:
             outcome.wrong += 1
             outcome.failures.append(f"wrong {top}: {item.question.text}")
@@ -216,19 +226,58 @@ def fit_fusion(
                 found.append((item, keys, features))
     model = LogisticRegression(C=1.0, max_iter=5000).fit(np.vstack(rows), np.array(targets))
     weights, bias = tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
-    tops = []
+    tops: list[Top] = []
     for item, keys, features in found:
         likelihood = model.predict_proba(features)[:, 1]
-        best = int(np.argmax(likelihood))
+        order = np.argsort(-likelihood, kind="stable")
         declined_anyway = parses[item.question.text].get("intent") == OUT_OF_COVERAGE_INTENT
         if not declined_anyway:
-            tops.append((float(likelihood[best]), keys[best] in item.holding))
+            firsts = [retrieval.Ranked(keys[i], float(likelihood[i])) for i in order[:2]]
+            tops.append(Top(firsts, [r.key_message_id in item.holding for r in firsts]))
     gains = {
-        threshold: sum(1 if right else -1 for p, right in tops if p >= threshold)
+        threshold: sum(1 if top.right[0] else -1 for top in tops if top.first >= threshold)
         for threshold in np.round(np.arange(0.05, 0.96, 0.01), 2)
     }
     best_threshold = float(max(gains, key=lambda t: (gains[t], -t)))
-    return retrieval.LearnedFusion(weights, bias, best_threshold)
+    return retrieval.LearnedFusion(
+        weights, bias, best_threshold, second_margin(tops, best_threshold)
+    )
+
+
+@dataclass(frozen=True)
+class Top:
+    """A question's two likeliest key messages by a fitted fusion, and whether each is right."""
+
+    ranking: list[Ranked]
+    right: list[bool]
+
+    @property
+    def first(self) -> float:
+        return self.ranking[0].confidence
+
+
+NEEDLESS_COST = 0.5
+"""What a second offered beside a right answer costs, against a wrong answer turned into a
+right one a tap away: a line more to read on a phone, and a doubt where there was none. At
+1.0 a second would have to be right as often as the first it sits beside."""
+MARGINS = np.round(np.arange(0.0, 0.51, 0.01), 2)
+
+
+def second_margin(tops: Sequence[Top], threshold: float) -> float:
+    """The margin within which the runner-up is offered beside the answer: the one that turns
+    the most wrong answers into right ones a tap away, net of NEEDLESS_COST for each second
+    offered beside an answer that was right; the smallest such (0: never)."""
+
+    def gain(margin: float) -> float:
+        total = 0.0
+        for top in tops:
+            second = retrieval.runner_up(top.ranking, threshold, margin)
+            if second is not None:
+                total += -NEEDLESS_COST if top.right[0] else float(top.right[1])
+        return total
+
+    gains = {float(margin): gain(float(margin)) for margin in MARGINS}
+    return max(gains, key=lambda m: (gains[m], -m))
 
 
 def candidates(ranker_for: Ranked_, parses: Mapping[str, Any]) -> dict[str, Build]:
@@ -288,6 +337,7 @@ def write_fusion(
         "weights": dict(zip(retrieval.FEATURES, fusion.weights, strict=True)),
         "bias": fusion.bias,
         "threshold": fusion.threshold,
+        "second_margin": fusion.second_margin,
     }
     header = (
         "# The learned fusion of the three opinions (bot/dialogue/retrieval.py, LearnedFusion):\n"

@@ -10,6 +10,8 @@ from rasa_sdk.events import SlotSet
 from actions import cases, common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
 from bot.dialogue.answers.safety import STILL_URGENT
+from bot.dialogue.retrieval import Opinion
+from bot.dialogue.understanding import Ranked
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
 from bot.names import DANGER_POSSIBLE
@@ -486,3 +488,29 @@ def test_a_bare_what_now_with_nothing_open_asks_what_is_happening() -> None:
     said = all_text(messages)
     assert said.startswith("What's happening?")
     assert "nothing close" not in said
+
+
+def test_two_close_key_messages_get_the_likelier_answered_and_the_other_one_tap_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the ranking's first two are within its margin (bot/dialogue/fusion.yml), the first
+    message still fits a phone and names both sources; the other is the first button."""
+    close = Opinion(
+        [Ranked("young-carers", 0.5), Ranked("adult-mental-health-escalation", 0.48)],
+        True,
+        second=Ranked("adult-mental-health-escalation", 0.48),
+    )
+    monkeypatch.setattr(learning, "opinion", lambda _parse: close)
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker("she does a lot of the caring for mum when mum is unwell. anything on that"),
+    )
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("**Consideration of Young Carers**")
+    assert "Or did you mean **" in text and text.count("Source: ") == 2
+    assert word_count(text) <= FIRST_MESSAGE_WORDS + 10
+    first = messages[0]["buttons"][0]
+    assert first["title"].startswith("Or: ")
+    assert first["payload"] == '/ask_learning{"key_message":"adult-mental-health-escalation"}'
+    assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]

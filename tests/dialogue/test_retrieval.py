@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from bot.dialogue.retrieval import (
     BM25,
@@ -209,3 +210,38 @@ def test_taught_lines_of_key_messages_the_knowledge_lacks_are_left_out_with_a_wa
     assert {line.key_message_id for line in ranker.nearest.lines} == {"young-carers"}
     assert len(ranker.nearest.lines) > 3  # the taught lines of young-carers are kept
     assert "left out" in caplog.text and "taught.yml" in caplog.text
+
+
+def test_the_runner_up_is_offered_only_beside_an_answer_it_comes_within_the_margin_of() -> None:
+    """Two key messages that fit and a fusion that cannot tell them apart: the second is
+    offered beside the answer; far behind, below the threshold or with no margin, it is not."""
+    knowledge = {line.key_message_id: [line.text] for line in LINES}
+    selector = [Ranked("young-carers", 0.3), Ranked("social-media", 0.28)]
+    by_selector = (1.0, *[0.0] * (len(FEATURES) - 1))  # likelihood: sigmoid(selector score)
+    close = Ranker(
+        knowledge, shared_encoder().encode, fusion=LearnedFusion(by_selector, 0, 0.5, 0.02)
+    )
+    found = close.opinion("she looks after her ill dad", selector, False)
+    assert found.confident and found.ranking[0].key_message_id == "young-carers"
+    assert found.second is not None and found.second.key_message_id == "social-media"
+    far = [Ranked("young-carers", 0.3), Ranked("social-media", 0.1)]
+    assert close.opinion("she looks after her ill dad", far, False).second is None
+    never = Ranker(knowledge, shared_encoder().encode, fusion=LearnedFusion(by_selector, 0, 0.5))
+    assert never.opinion("she looks after her ill dad", selector, False).second is None
+    unsure = Ranker(
+        knowledge, shared_encoder().encode, fusion=LearnedFusion(by_selector, 0, 0.9, 0.5)
+    )
+    assert unsure.opinion("she looks after her ill dad", selector, False).second is None
+
+
+def test_the_committed_fusion_gives_its_runner_up_margin(tmp_path: Path) -> None:
+    fusion = load_fusion()
+    assert fusion is not None and 0 <= fusion.second_margin < fusion.threshold
+    older = tmp_path / "fusion.yml"
+    older.write_text(  # written before the margin was: never a runner-up
+        yaml.safe_dump(
+            {"weights": dict.fromkeys(FEATURES, 0), "bias": 0, "threshold": 0.4}, sort_keys=False
+        ),
+        encoding="utf-8",
+    )
+    assert load_fusion(older) == LearnedFusion((0.0,) * len(FEATURES), 0.0, 0.4, 0.0)

@@ -154,3 +154,34 @@ def test_a_fusion_records_the_model_and_a_taught_digest_blind_to_comments(tmp_pa
     loso.write_fusion(LearnedFusion((1.0,) * len(FEATURES), 0.0, 0.5), written, ["A"], model)
     recorded = yaml.safe_load(written.read_text(encoding="utf-8"))["fitted_with"]
     assert recorded == loso.fitted_with(model)
+
+
+def _top(first: float, second: float, right: tuple[bool, bool]) -> loso.Top:
+    return loso.Top([Ranked("a", first), Ranked("b", second)], list(right))
+
+
+def test_the_runner_up_margin_is_the_one_that_turns_wrong_answers_right_net_of_needless_ones() -> (
+    None
+):
+    close_wrong = [_top(0.6, 0.585, (False, True))] * 3
+    needless = [_top(0.9, 0.7, (True, False))] * 2
+    # within 0.02, three wrong answers get the right one beside them; within 0.2 two right
+    # answers would get a needless second too (net 3 - 1), and within 0.3 more than that
+    assert loso.second_margin([*close_wrong, *needless], threshold=0.5) == 0.02
+    assert loso.second_margin([*close_wrong, *needless * 7], threshold=0.5) == 0.02
+    # a second that is never the right one is never offered
+    assert loso.second_margin([_top(0.6, 0.585, (False, False)), *needless], 0.5) == 0.0
+
+
+def test_a_wrong_answer_with_the_right_one_offered_beside_it_is_counted_apart() -> None:
+    every = [_item(set_id) for set_id in "AB"]
+
+    def build(_train: Sequence[loso.Item]) -> loso.Decide:
+        return lambda text, _s: Opinion(
+            [Ranked("w", 0.6), Ranked("k", 0.55)], True, second=Ranked("k", 0.55)
+        )
+
+    table = loso.leave_one_set_out({"any": build}, every, {i.question.text: {} for i in every})
+    outcome = table["any"]["A"]
+    assert (outcome.right, outcome.second, outcome.wrong, outcome.total) == (0, 1, 0, 1)
+    assert "right as the second offered" in outcome.row()

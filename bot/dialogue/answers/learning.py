@@ -107,20 +107,22 @@ def _heading(text: str) -> str:
     return f"**{text}**"
 
 
-def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
+def key_message_answer(
+    message: KeyMessage, question: str = "", words: int = FIRST_MESSAGE_WORDS
+) -> list[Reply]:
     """A first message short enough for a phone: the key message, the most important steps
-    that fit in about FIRST_MESSAGE_WORDS words, a service the question names, and the
-    source; the rest behind buttons."""
+    that fit in about `words` words, a service the question names, and the source; the rest
+    behind buttons."""
     source = message_citation(message)
     named = [service for service in message.signposts if mentions_service(question, service)]
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
     fixed = word_count(message.title) + word_count(source) + word_count(where)
     summary = first_sentence(message.summary)
-    shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed - word_count(summary))
+    shown = _actions_within(message.actions, words - fixed - word_count(summary))
     if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(message.actions)):
         # The steps carry the message better than a summary that crowds them out.
         summary = ""
-        shown = _actions_within(message.actions, FIRST_MESSAGE_WORDS - fixed)
+        shown = _actions_within(message.actions, words - fixed)
     opening = f"{_heading(message.title)}\n{summary}" if summary else _heading(message.title)
     parts = [opening]
     if shown:
@@ -134,6 +136,19 @@ def key_message_answer(message: KeyMessage, question: str = "") -> list[Reply]:
 _GENERIC_SERVICE_WORDS = frozenset(
     "the and of for hackney city london project service services team".split()
 )
+
+
+def answer_or(message: KeyMessage, second: KeyMessage, question: str = "") -> list[Reply]:
+    """Two key messages fit and the ranking cannot tell them apart: the likelier answered
+    within the same phone-sized first message, then the other named with its source and one
+    tap away ("Or: ..."), instead of a single answer that may be the wrong one."""
+    offer = f"Or did you mean **{second.title}**? {message_citation(second)}"
+    first, *rest = key_message_answer(message, question, FIRST_MESSAGE_WORDS - word_count(offer))
+    button = Button(f"{OR_PREFIX}{second.title}", learning_button(second).payload)
+    return [Reply(f"{first.text}\n\n{offer}", (button, *first.buttons)), *rest]
+
+
+OR_PREFIX = "Or: "
 
 
 def mentions_service(question: str, service: Service) -> bool:

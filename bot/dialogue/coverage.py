@@ -67,9 +67,14 @@ def uncovered_topics(knowledge_dir: Path) -> list[UncoveredTopic]:
 
 
 def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTopic | None:
-    """The topic the message names first, if it names one."""
-    found = [(match.start(), topic) for topic in topics if (match := topic.pattern.search(text))]
-    return min(found, key=lambda pair: pair[0])[1] if found else None
+    """The topic the message names first, if it names one; of two named at the same place, the
+    one whose words go further ("burnt out" is staff wellbeing, not "burnt", a burn)."""
+    found = [
+        (match.start(), -match.end(), topic)
+        for topic in topics
+        if (match := topic.pattern.search(text))
+    ]
+    return min(found, key=lambda named: named[:2])[2] if found else None
 
 
 MEANING_MARGIN = 0.0

@@ -41,6 +41,19 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("her family are forcing her to marry, she is scared to go home", "forced-marriage"),
         ("Do I need to refer to LADO about a colleague", "allegations-against-staff"),
         ("bruise on a non mobile baby what's the procedure", "non-mobile-bruising"),
+        # topics from the London procedures' chapters and the law, added 2026-12-05
+        ("my swimming coach friend texts a 17 yo, is that abuse of trust?", "position-of-trust"),
+        ("controlling boyfriend, 15 yo girl", "teenage-relationship-abuse"),
+        ("who decides an age dispute for a young asylum seeker", "unaccompanied-children"),
+        ("8 year old playing with matches again, firesetter scheme?", "fire-setting"),
+        ("pupil asking to use different pronouns at school", "gender-identity"),
+        ("mum's new boyfriend is on the sex offenders register", "people-posing-risk"),
+        ("a 12 year old who is sexually active", "sexually-active-children"),
+        ("adult disclosing historic abuse by a youth leader", "organised-abuse"),
+        ("do school nurses need level 3 safeguarding", "training-competencies"),
+        # two topics named at the same place: the one whose words go further
+        ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
+        ("a cigarette burn on his arm", "burns-scalds"),
     ],
 )
 def test_a_question_naming_an_uncovered_topic_gets_that_topic(question: str, topic: str) -> None:

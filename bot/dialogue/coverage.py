@@ -67,9 +67,14 @@ def uncovered_topics(knowledge_dir: Path) -> list[UncoveredTopic]:
 
 
 def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTopic | None:
-    """The topic the message names first, if it names one."""
-    found = [(match.start(), topic) for topic in topics if (match := topic.pattern.search(text))]
-    return min(found, key=lambda pair: pair[0])[1] if found else None
+    """The topic the message names first, if it names one; of two named at the same place, the
+    one whose words go further ("burnt out" is staff wellbeing, not "burnt", a burn)."""
+    found = [
+        (match.start(), -match.end(), topic)
+        for topic in topics
+        if (match := topic.pattern.search(text))
+    ]
+    return min(found, key=lambda named: named[:2])[2] if found else None
 
 
 MEANING_MARGIN = 0.0
@@ -86,6 +91,14 @@ Chosen leaving one set out on blind sets A-E (`python -m bot nlu coverage-loso`,
 0.6), the judge declined 248 of 280 held-out out-of-coverage questions instead of 244, and
 wrongly declined 20 of 2,570 topic, case, risk-practice questions and conversation turns
 instead of 22."""
+ITS_OWN_PROCEDURE = re.compile(
+    r"\s+(?:referrals?|thresholds?|process|procedures?|protocols?|pathways?|guidance|"
+    r"policy|policies|rules|forms?|checklists?|scor(?:e|es|ing)|criteria)\b",
+    re.IGNORECASE,
+)
+"""A topic's words followed by one of these ("MARAC referral threshold", "LADO process") ask
+for that topic's own procedure, which the audits do not give, however near the rest of the
+question is to their learning ("... for DV with kids in the house")."""
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
 """The kinds of evaluation question the audits' learning answers."""
 
@@ -144,6 +157,10 @@ def covered_lines(knowledge_dir: Path) -> list[str]:
     return lines + [f"what is {term['term']}" for term in knowledge.of(GLOSSARY)]
 
 
+def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:
+    return any(ITS_OWN_PROCEDURE.match(text, match.end()) for match in topic.pattern.finditer(text))
+
+
 def _nearest(vectors: np.ndarray, vector: np.ndarray) -> float:
     return float((vectors @ vector).max()) if len(vectors) else -1.0
 
@@ -191,7 +208,7 @@ class CoverageJudge:
             # named by the nearest description: the examples carry no topic of ours
             best = self.described_topics[int(near_topic.argmax())]
             return best if margin > MEANING_MARGIN else None
-        if margin > NAMED_MARGIN:
+        if margin > NAMED_MARGIN or _asks_its_procedure(named, text):
             return named
         without_name = self.encode([named.pattern.sub(" ", text)])[0]
         return named if _nearest(self.covered, without_name) < COVERED_WITHOUT_NAME else None

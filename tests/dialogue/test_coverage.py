@@ -13,6 +13,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue.coverage import (
     CoverageJudge,
     Examples,
+    UncoveredTopic,
+    _pattern,
     declined,
     knowledge_judge,
     load_examples,
@@ -41,6 +43,19 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("her family are forcing her to marry, she is scared to go home", "forced-marriage"),
         ("Do I need to refer to LADO about a colleague", "allegations-against-staff"),
         ("bruise on a non mobile baby what's the procedure", "non-mobile-bruising"),
+        # topics from the London procedures' chapters and the law, added 2026-12-05
+        ("my swimming coach friend texts a 17 yo, is that abuse of trust?", "position-of-trust"),
+        ("controlling boyfriend, 15 yo girl", "teenage-relationship-abuse"),
+        ("who decides an age dispute for a young asylum seeker", "unaccompanied-children"),
+        ("8 year old playing with matches again, firesetter scheme?", "fire-setting"),
+        ("pupil asking to use different pronouns at school", "gender-identity"),
+        ("mum's new boyfriend is on the sex offenders register", "people-posing-risk"),
+        ("a 12 year old who is sexually active", "sexually-active-children"),
+        ("adult disclosing historic abuse by a youth leader", "organised-abuse"),
+        ("do school nurses need level 3 safeguarding", "training-competencies"),
+        # two topics named at the same place: the one whose words go further
+        ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
+        ("a cigarette burn on his arm", "burns-scalds"),
     ],
 )
 def test_a_question_naming_an_uncovered_topic_gets_that_topic(question: str, topic: str) -> None:
@@ -248,3 +263,18 @@ def test_the_coverage_and_safety_steps_encode_a_message_once(
     vector = vector_from({MESSAGE_VECTOR: message.get(MESSAGE_VECTOR)}, text)
     assert vector is not None
     assert np.array_equal(vector, shared_encoder().encode([text])[0])
+
+
+def test_a_topic_named_with_its_own_procedure_is_declined_however_near_the_rest_is() -> None:
+    """ "MARAC referral threshold" asks for MARAC's procedure, which the audits do not give,
+    even when the rest of the question reads like their learning on domestic abuse."""
+    marac = UncoveredTopic("marac", "MARAC", _pattern(["MARAC"]), "MARAC: a risk conference.")
+
+    def encode(texts: list[str]) -> np.ndarray:
+        # the topic's description far from everything else, which reads as the audits do
+        return np.array([[1.0, 0.0] if text.startswith("MARAC") else [0.0, 1.0] for text in texts])
+
+    judge = CoverageJudge([marac], ["children who see domestic abuse at home"], encode, encode)
+    asked = judge.topic("what's the MARAC referral threshold with the kids at home")
+    assert asked is not None and asked.id == "marac"
+    assert judge.topic("kids at home and a MARAC last year, what did the audits learn?") is None

@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from bot.dialogue import case_practice, understanding
+from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.case_practice import CaseLine, CaseLineFinder
 from bot.dialogue.retrieval import Ranker, without_role
 from bot.knowledge.models import KeyMessage
 from bot.names import OUT_OF_COVERAGE_INTENT
-from bot.tooling.evaluation import passes
+from bot.tooling.evaluation import Question, passes
 from bot.tooling.loso import Decide, Item
 
 GRID = [
@@ -134,27 +135,38 @@ def score(
     return outcome
 
 
-def answer_holds_with(question: Any, message: KeyMessage, line: str) -> bool:
-    from bot.dialogue.answers.learning import key_message_answer
-
-    text = " ".join(r.text for r in key_message_answer(message, question.text))
-    return passes(question, f"{text} {line}".lower())
+_HOLDS: dict[tuple[str, str, str], bool] = {}
 
 
-def gain(found: Sequence[Seen], messages: Mapping[str, KeyMessage], at: tuple[float, float]) -> int:
-    """Right answers the lines add net of wrong answers and of lines the question did not
-    expect, on `found`."""
+def answer_holds_with(question: Question, message: KeyMessage, line: str) -> bool:
+    """Whether the key message's answer and the case line together hold what is expected
+    (kept: the thresholds' grid asks the same again and again)."""
+    key = (question.text, message.id, line)
+    if key not in _HOLDS:
+        text = " ".join(r.text for r in key_message_answer(message, question.text))
+        _HOLDS[key] = passes(question, f"{text} {line}".lower())
+    return _HOLDS[key]
+
+
+def gain(
+    found: Sequence[Seen],
+    messages: Mapping[str, KeyMessage],
+    at: tuple[float, float],
+    without: Outcome,
+) -> int:
+    """Right answers the lines add (to `without`, the outcome with none) net of wrong answers
+    and of lines the question did not expect, on `found`."""
     with_lines = score(found, messages, at)
-    without = score(found, messages, None)
     return (
         (with_lines.right - without.right)
         - (with_lines.wrong - without.wrong)
-        - (with_lines.lines_idle)
+        - with_lines.lines_idle
     )
 
 
 def chosen(found: Sequence[Seen], messages: Mapping[str, KeyMessage]) -> tuple[float, float]:
-    return max(GRID, key=lambda at: (gain(found, messages, at), at[1], at[0]))
+    without = score(found, messages, None)
+    return max(GRID, key=lambda at: (gain(found, messages, at, without), at[1], at[0]))
 
 
 def today() -> tuple[float, float]:

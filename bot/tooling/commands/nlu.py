@@ -243,31 +243,31 @@ def cmd_nlu_case_lines(args: argparse.Namespace) -> int:
     with store.session() as session:
         messages = {message.id: message for message in _key_messages(store, session)}
         lines = practice_lines(store.cases(session))
-    finder = CaseLineFinder(lines, partial(cached_encode, cache_dir=retrieval.ENCODED_DIR))
-    build = loso.candidates(ranker_for, parses)["a+c: both"]
-    plain = ranker_for([], None)
-    totals = {name: case_lines_eval.Outcome() for name in ("without", "today", "held out")}
-    for held_out in sorted({item.set_id for item in items}):
-        train = [item for item in items if item.set_id != held_out]
-        decide = build(train)
-        found = case_lines_eval.seen(
-            [item for item in items if item.set_id == held_out], decide, parses, plain, finder
-        )
-        at = case_lines_eval.chosen(
-            case_lines_eval.seen(train, decide, parses, plain, finder), messages
-        )
-        for name, with_lines in (
-            ("without", None),
-            ("today", case_lines_eval.today()),
-            ("held out", at),
-        ):
-            outcome = case_lines_eval.score(found, messages, with_lines)
-            totals[name].add(outcome)
-            print(f"held out {held_out}, {name} {with_lines or ''}: {outcome.row()}")
-    for name, outcome in totals.items():
-        print(f"all sets, {name}: {outcome.row()}")
-    if args.failures:
-        print("\n".join(totals["today"].failures))
+        finder = CaseLineFinder(lines, partial(cached_encode, cache_dir=retrieval.ENCODED_DIR))
+        build = loso.candidates(ranker_for, parses)["a+c: both"]
+        plain = ranker_for([], None)
+        totals = {name: case_lines_eval.Outcome() for name in ("without", "today", "held out")}
+        for held_out in sorted({item.set_id for item in items}):
+            train = [item for item in items if item.set_id != held_out]
+            decide = build(train)
+            found = case_lines_eval.seen(
+                [item for item in items if item.set_id == held_out], decide, parses, plain, finder
+            )
+            at = case_lines_eval.chosen(
+                case_lines_eval.seen(train, decide, parses, plain, finder), messages
+            )
+            for name, with_lines in (
+                ("without", None),
+                ("today", case_lines_eval.today()),
+                ("held out", at),
+            ):
+                outcome = case_lines_eval.score(found, messages, with_lines)
+                totals[name].add(outcome)
+                print(f"held out {held_out}, {name} {with_lines or ''}: {outcome.row()}")
+        for name, outcome in totals.items():
+            print(f"all sets, {name}: {outcome.row()}")
+        if args.failures:
+            print("\n".join(totals["today"].failures))
     return 0
 
 

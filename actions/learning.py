@@ -39,7 +39,7 @@ from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
-from bot.encoder import cached_encode, vector_from
+from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import Case, KeyMessage
@@ -98,7 +98,7 @@ def case_practice(
     if is_button(parse_data) or not text.strip():
         return None
     found = case_line_for(
-        text, _RANKER.get(store()), _CASE_LINES.get(store()), vector_from(parse_data, text)
+        text, _RANKER.get(store()), _CASE_LINES.get(store()), question_vector(parse_data, text)
     )
     if found is None:
         return None
@@ -119,8 +119,23 @@ def opinion(parse_data: Mapping[str, Any]) -> Opinion:
         ranking,
         understanding.is_confident(ranking),
         # the NLU pipeline's vector of this text: the text is not encoded twice
-        vector_from(parse_data, text),
+        question_vector(parse_data, text),
     )
+
+
+_ENCODED: dict[str, FloatArray] = {}
+
+
+def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:
+    """The NLU pipeline's vector of the text, or the text encoded once (the key messages'
+    ranking and the case lines both weigh it in the same turn)."""
+    carried = vector_from(parse_data, text)
+    if carried is not None:
+        return carried
+    if text not in _ENCODED:
+        _ENCODED.clear()
+        _ENCODED[text] = shared_encoder().encode([text])[0]
+    return _ENCODED[text]
 
 
 def ranked_messages(

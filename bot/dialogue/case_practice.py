@@ -29,6 +29,9 @@ CASE_LINE_SIMILARITY = 0.525
 """A case line is a neighbour of the question from this cosine similarity."""
 CASE_LINE_MARGIN = 0.07
 """... and only when at least this much nearer than the nearest key message line."""
+MIN_PIECE_WORDS = 10
+"""A shorter sentence is matched only within its line: "A home visit was also able to be
+undertaken." alone was nearest to "lone working policy for evening home visits"."""
 _THEME_PREFIX = re.compile(r"^[A-Z][\w -]{2,30}: ")
 """The mental health audit heads each strength with its theme ("Engagement: ...")."""
 
@@ -56,7 +59,9 @@ def _pieces(text: str) -> list[str]:
     """The line without its theme heading, and each of its sentences: a question is often
     about one sentence of a long line."""
     body = _THEME_PREFIX.sub("", text)
-    return list(dict.fromkeys([body, *sentences(body)]))
+    return list(
+        dict.fromkeys([body, *(s for s in sentences(body) if len(s.split()) >= MIN_PIECE_WORDS)])
+    )
 
 
 @dataclass(frozen=True)

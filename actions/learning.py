@@ -4,7 +4,7 @@ steps, services, links, related messages and feedback."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +16,7 @@ from actions.common import context_is, current_key_message, log_event, send, sto
 from actions.escalation import guide as escalation_guide
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
-from bot.dialogue.answers.cases import case_description
+from bot.dialogue.answers.cases import case_description, case_line_answer
 from bot.dialogue.answers.learning import (
     all_actions,
     answer_or,
@@ -34,16 +34,17 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.case_focus import case_detail
+from bot.dialogue.case_practice import CaseLineFinder, case_line_for, practice_lines
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
 from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
-from bot.encoder import vector_from
+from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
-from bot.knowledge.models import KeyMessage
+from bot.knowledge.models import Case, KeyMessage
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
@@ -80,6 +81,35 @@ def _build_ranker(loaded: KnowledgeStore) -> Ranker:
 _RANKER = FollowsLoads(_build_ranker)
 
 
+def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
+    with loaded.session() as session:
+        lines = practice_lines(loaded.cases(session))
+    return CaseLineFinder(lines, lambda texts: cached_encode(texts, ENCODED_DIR))
+
+
+_CASE_LINES = FollowsLoads(_build_case_lines)
+
+
+def case_practice(
+    parse_data: Mapping[str, Any], choices: Sequence[KeyMessage] = ()
+) -> tuple[list[Reply], Case] | None:
+    """A case's line the typed question is about (bot/dialogue/case_practice.py), as a reply
+    naming its audit and case; None for a button or when no case line is near enough."""
+    text = parse_data.get("text") or ""
+    if is_button(parse_data) or not text.strip():
+        return None
+    found = case_line_for(
+        text, _RANKER.get(store()), _CASE_LINES.get(store()), question_vector(parse_data, text)
+    )
+    if found is None:
+        return None
+    with store().session() as session:
+        case = next((c for c in store().cases(session) if c.id == found.line.case_id), None)
+        if case is None:
+            return None
+        return case_line_answer(found.line, case, choices), case
+
+
 def opinion(parse_data: Mapping[str, Any]) -> Opinion:
     """The response selector's ranking with BM25 and the nearest example as second opinions,
     weighed by the learned fusion."""
@@ -90,8 +120,23 @@ def opinion(parse_data: Mapping[str, Any]) -> Opinion:
         ranking,
         understanding.is_confident(ranking),
         # the NLU pipeline's vector of this text: the text is not encoded twice
-        vector_from(parse_data, text),
+        question_vector(parse_data, text),
     )
+
+
+_ENCODED: dict[str, FloatArray] = {}
+
+
+def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:
+    """The NLU pipeline's vector of the text, or the text encoded once (the key messages'
+    ranking and the case lines both weigh it in the same turn)."""
+    carried = vector_from(parse_data, text)
+    if carried is not None:
+        return carried
+    if text not in _ENCODED:
+        _ENCODED.clear()
+        _ENCODED[text] = shared_encoder().encode([text])[0]
+    return _ENCODED[text]
 
 
 def ranked_messages(
@@ -197,8 +242,19 @@ def offer_candidates(
         parse_data, HOW_TO_ESCALATE_INTENT
     ) or describes_situation(escalation_guide(), text)
     found = opinion(parse_data)
+    choices = ranked_messages(parse_data, found=found)
+    practice = case_practice(parse_data, choices)
+    if practice is not None:
+        # no key message fits, but one case's good practice does: that line, its key
+        # messages' closest a tap away
+        replies, case = practice
+        send(dispatcher, with_first(before, replies))
+        log_event(
+            tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
+        )
+        return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.CANDIDATES)]
     closest = candidates(
-        ranked_messages(parse_data, found=found),
+        choices,
         offer_escalation=escalation,
         near_knowledge=found.near_knowledge or is_button(parse_data),
     )
@@ -280,7 +336,11 @@ def answer_learning(
         elif message is not None and second is not None:
             send(dispatcher, with_first(before, answer_or(message, second, text)))
         elif message is not None:
-            send(dispatcher, with_first(before, key_message_answer(message, text)))
+            answer = key_message_answer(message, text)
+            # a question nearer one case's good practice than any key message's words: that
+            # line too, after the answer (chosen by a button: the answer alone)
+            practice = case_practice(parse_data) if confidence is not None else None
+            send(dispatcher, with_first(before, answer + (practice[0] if practice else [])))
     if message is None:
         return offer_candidates(dispatcher, tracker, parse_data, before)
     if again:

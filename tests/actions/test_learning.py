@@ -514,3 +514,26 @@ def test_two_close_key_messages_get_the_likelier_answered_and_the_other_one_tap_
     assert first["title"].startswith("Or: ")
     assert first["payload"] == '/ask_learning{"key_message":"adult-mental-health-escalation"}'
     assert events == [SlotSet("key_message", "young-carers"), SlotSet("context", "answered")]
+
+
+def test_a_question_only_a_cases_good_practice_answers_gets_that_line_with_its_source() -> None:
+    """No key message says what worked to engage a mother with little English; Case 2 of the
+    mental health audit does (issue 19: such questions got only candidates)."""
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "mother barely speaks english and we cant engage her, would a therapist who shares "
+            "her culture or an interpreter help",
+            response_selector=ranking(
+                ("wider-family-network", 0.12),
+                ("young-carers", 0.11),
+                ("siblings-lived-experience", 0.1),
+            ),
+        ),
+    )
+    text = messages[0]["text"]
+    assert "family therapist from the same cultural background" in text
+    assert text.endswith("Source: Mental health audit 2019/20, Case 2.")
+    assert word_count(text) <= FIRST_MESSAGE_WORDS
+    assert messages[0]["buttons"], "the closest key messages stay a tap away"
+    assert SlotSet("context", "candidates") in events

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import mentioned_case, mentioned_source
 from bot.knowledge.citations import case_label, citation
-from bot.knowledge.models import Case, Source
+from bot.knowledge.models import Case, KeyMessage, Source
 
 
 def case_description(case: Case) -> list[Reply]:
@@ -79,3 +80,12 @@ def case_or_audit(
     if source is not None:
         return Described(audit_description(source), source.id, None)
     return Described(case_list(cases) if prefer_cases else audit_list(sources), None, None)
+
+
+def case_line_answer(line: CaseLine, case: Case, choices: Sequence[KeyMessage] = ()) -> list[Reply]:
+    """A case's own line, named by its audit and case like every answer: what a practice
+    question was about when no key message says it (bot/dialogue/case_practice.py), with
+    the closest key messages a tap away when it answers alone."""
+    heading = "Good practice the audit found in a case" if line.good_practice else "A case audited"
+    text = f"**{heading}**\n{line.text}\n\n{citation(case.source, [case])}"
+    return [Reply(text, tuple(learning_button(message) for message in choices))]

@@ -1,6 +1,7 @@
-"""`python -m bot nlu generate|compare|heldout|gate|loso|coverage-loso|fit-fusion|teach`: the
-NLU data generated from knowledge/, the measures of how well the model understands questions
-and knows what the audits do not cover, and what the released blind sets teach the ranking."""
+"""`python -m bot nlu generate|compare|heldout|gate|loso|case-lines|coverage-loso|fit-fusion|
+teach`: the NLU data generated from knowledge/, the measures of how well the model
+understands questions and knows what the audits do not cover, and what the released blind sets
+teach the ranking."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.dialogue import coverage, retrieval
+from bot.dialogue.case_practice import CaseLineFinder, practice_lines
 from bot.encoder import cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
@@ -22,6 +24,7 @@ from bot.settings import PROJECT_ROOT, load_settings
 from bot.tooling import (
     blind,
     blind_labels,
+    case_lines_eval,
     compare,
     conversation_eval,
     coverage_loso,
@@ -204,6 +207,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     heldout.add_argument("--out", default="results/heldout-nlu.yml")
     gate = actions.add_parser("gate", help="fail if macro F1 per key message is too low")
     gate.add_argument("report", help="response_selection_report.json from `rasa test nlu`")
+    lined = actions.add_parser(
+        "case-lines", help="case lines with practice answers, leaving one released set out"
+    )
+    lined.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
+    lined.add_argument("--model", help="model file (default: the one for the current data)")
+    lined.add_argument("--failures", action="store_true", help="list each miss")
     judged = actions.add_parser(
         "coverage-loso", help="the coverage judge, leaving one released blind set out"
     )
@@ -226,6 +235,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
 
 
+def cmd_nlu_case_lines(args: argparse.Namespace) -> int:
+    """Case lines with practice answers, each released set held out in turn: right and wrong
+    answers without lines, with today's thresholds, and with thresholds chosen on the others."""
+    items, parses, ranker_for = _loso_setup(args)
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:
+        messages = {message.id: message for message in _key_messages(store, session)}
+        lines = practice_lines(store.cases(session))
+        finder = CaseLineFinder(lines, partial(cached_encode, cache_dir=retrieval.ENCODED_DIR))
+        build = loso.candidates(ranker_for, parses)["a+c: both"]
+        plain = ranker_for([], None)
+        totals = {name: case_lines_eval.Outcome() for name in ("without", "today", "held out")}
+        for held_out in sorted({item.set_id for item in items}):
+            train = [item for item in items if item.set_id != held_out]
+            decide = build(train)
+            found = case_lines_eval.seen(
+                [item for item in items if item.set_id == held_out], decide, parses, plain, finder
+            )
+            at = case_lines_eval.chosen(
+                case_lines_eval.seen(train, decide, parses, plain, finder), messages
+            )
+            for name, with_lines in (
+                ("without", None),
+                ("today", case_lines_eval.today()),
+                ("held out", at),
+            ):
+                outcome = case_lines_eval.score(found, messages, with_lines)
+                totals[name].add(outcome)
+                print(f"held out {held_out}, {name} {with_lines or ''}: {outcome.row()}")
+        for name, outcome in totals.items():
+            print(f"all sets, {name}: {outcome.row()}")
+        if args.failures:
+            print("\n".join(totals["today"].failures))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Handler for `python -m bot nlu <action>`."""
     return {
@@ -234,6 +279,7 @@ def run(args: argparse.Namespace) -> int:
         "heldout": cmd_nlu_heldout,
         "gate": cmd_nlu_gate,
         "loso": cmd_nlu_loso,
+        "case-lines": cmd_nlu_case_lines,
         "coverage-loso": cmd_nlu_coverage_loso,
         "fit-fusion": cmd_nlu_fit_fusion,
         "teach": cmd_nlu_teach,

@@ -1,0 +1,111 @@
+"""A case's own line (its good practice, its summary) offered with a practice answer when the
+question is about that line rather than any key message.
+
+Key messages hold the audits' learning, but some of what practitioners ask is only in a case:
+"mum speaks little English, ideas?" is answered by Case 2's family therapist from the same
+cultural background, not by any key message. On the released blind sets A-F, 120 of the 159
+learning questions no key message's answer holds expect words one case line holds
+(`python -m bot nlu case-lines`).
+
+A line is offered when the question's sentence vector is near one of its sentences
+(CASE_LINE_SIMILARITY) and nearer than to any key message's own lines by CASE_LINE_MARGIN: a
+question a key message covers keeps its answer alone. Both were chosen on A-F, each set
+held out in turn (the README, "Case lines").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.dialogue.follow_ups import sentences
+from bot.dialogue.retrieval import Encode, FloatArray, Ranker, without_role
+from bot.knowledge.models import Case
+
+CASE_LINE_SIMILARITY = 0.525
+"""A case line is a neighbour of the question from this cosine similarity."""
+CASE_LINE_MARGIN = 0.07
+"""... and only when at least this much nearer than the nearest key message line."""
+MIN_PIECE_WORDS = 10
+"""A shorter sentence is matched only within its line: "A home visit was also able to be
+undertaken." alone was nearest to "lone working policy for evening home visits"."""
+_THEME_PREFIX = re.compile(r"^[A-Z][\w -]{2,30}: ")
+"""The mental health audit heads each strength with its theme ("Engagement: ...")."""
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    case_id: str
+    text: str
+    good_practice: bool
+    """A strength the audit found, rather than the case's summary."""
+
+
+def practice_lines(cases: Sequence[Case]) -> list[CaseLine]:
+    return [
+        line
+        for case in cases
+        for line in (
+            CaseLine(case.id, case.summary, False),
+            *(CaseLine(case.id, strength, True) for strength in case.strengths),
+        )
+    ]
+
+
+def _pieces(text: str) -> list[str]:
+    """The line without its theme heading, and each of its sentences: a question is often
+    about one sentence of a long line."""
+    body = _THEME_PREFIX.sub("", text)
+    return list(
+        dict.fromkeys([body, *(s for s in sentences(body) if len(s.split()) >= MIN_PIECE_WORDS)])
+    )
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    line: CaseLine
+    similarity: float
+
+
+class CaseLineFinder:
+    """The case line nearest a question, when it is nearer than every key message line."""
+
+    def __init__(self, lines: Sequence[CaseLine], encode_lines: Encode) -> None:
+        self.lines = list(lines)
+        self.owners = [i for i, line in enumerate(self.lines) for _ in _pieces(line.text)]
+        pieces = [piece for line in self.lines for piece in _pieces(line.text)]
+        self.vectors = encode_lines(pieces) if pieces else np.zeros((0, 1))
+
+    def nearest(self, vector: FloatArray) -> CaseMatch | None:
+        if not self.owners:
+            return None
+        similarities = self.vectors @ vector
+        best = int(np.argmax(similarities))
+        return CaseMatch(self.lines[self.owners[best]], float(similarities[best]))
+
+    def match(self, vector: FloatArray, key_message_similarity: float) -> CaseMatch | None:
+        """The nearest case line if the question is about it: near enough, and nearer than
+        the nearest key message line (`key_message_similarity`) by the margin."""
+        found = self.nearest(vector)
+        if found is None or found.similarity < CASE_LINE_SIMILARITY:
+            return None
+        if found.similarity - key_message_similarity < CASE_LINE_MARGIN:
+            return None
+        return found
+
+
+def case_line_for(
+    text: str, ranker: Ranker, finder: CaseLineFinder, vector: FloatArray | None = None
+) -> CaseMatch | None:
+    """The case line a practice question is about, judged as the ranker judges key messages:
+    on the question without its asker ("I'm a school nurse, ..."), by the same encoder.
+    `vector`: the text's sentence vector when the caller has it (the NLU pipeline's)."""
+    about = without_role(text)
+    if not about.strip():
+        return None
+    question = vector if vector is not None and about == text else ranker.nearest.encode([about])[0]
+    known = ranker.nearest.scores(about, question)[: ranker.known]
+    return finder.match(question, max(known, default=0.0))

@@ -488,9 +488,9 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if feedback.asks_about_ratings(str(tracker.latest_message.get("text") or "")):
+        text = str(tracker.latest_message.get("text") or "")
+        if feedback.asks_about_ratings(text):
             # "what helped?" asks which answers help: the insights, not feedback on one
-            text = str(tracker.latest_message.get("text") or "")
             send(dispatcher, ratings_on_insights(feedback.rating_word(text)))
             return []
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT

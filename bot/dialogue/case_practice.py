@@ -75,8 +75,9 @@ class CaseLineFinder:
 
     def __init__(self, lines: Sequence[CaseLine], encode_lines: Encode) -> None:
         self.lines = list(lines)
-        self.owners = [i for i, line in enumerate(self.lines) for _ in _pieces(line.text)]
-        pieces = [piece for line in self.lines for piece in _pieces(line.text)]
+        owned = [(i, piece) for i, line in enumerate(self.lines) for piece in _pieces(line.text)]
+        self.owners = [i for i, _ in owned]
+        pieces = [piece for _, piece in owned]
         self.vectors = encode_lines(pieces) if pieces else np.zeros((0, 1))
 
     def nearest(self, vector: FloatArray) -> CaseMatch | None:

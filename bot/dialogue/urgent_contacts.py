@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from bot.knowledge.hours import DAYS, Hours, Kind, bank_holiday_named, is_bank_holiday, parse_hours
 from bot.knowledge.models import UrgentContact
 from bot.knowledge.schema import ANY_AREA, AREAS, BOTH_AREAS
+from bot.safeguards.safety import without_interjections
 
 PLACES = {
     "Hackney": (
@@ -181,6 +182,7 @@ def moment_asked(text: str, now: datetime) -> datetime | None:
     """The moment a message asks about ("which one at 2am", "what about the weekend",
     "saturday morning", "easter monday"), the next such moment from `now`; None when it
     names none."""
+    text = without_interjections(text)
     day = _day_asked(text, now)
     at = _time_asked(text)
     if day is None and at is None:

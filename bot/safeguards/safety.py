@@ -589,9 +589,26 @@ def _is_learning_question(normalised: str) -> bool:
     return bool(_GENERAL_QUESTION.search(normalised) or _HISTORICAL.search(normalised))
 
 
+_INTERJECTION = re.compile(
+    r"(?:^|(?<=[.!?]))\s*(?-i:(?!OOH\b))o+h+\b(?=\s*[,!.?]|\s*$|\s+(?:what\s+about|how\s+about|"
+    r"ok|okay|right|interesting|nice|good|great|wow|thanks|thank|cool|so|and|that|thats|"
+    r"i|yes|yeah|really|lovely|fair)\b)",
+    re.IGNORECASE,
+)
+"""An "ooh" said, not the time: "ooh what about siblings?", "Ooh, ok", "oooh!". The time is
+written OOH, or before what it qualifies ("ooh number", "ooh team", "who is ooh")."""
+
+
+def without_interjections(text: str) -> str:
+    """The text without an "ooh" that is a sound of interest, so it names no time (the
+    spellings read "ooh" as "out of hours")."""
+    return _INTERJECTION.sub(" ", text)
+
+
 def normalise(text: str) -> str:
     """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
-    lowered = text.lower().replace("\u2019", "'").replace("'", "").replace("-", " ")
+    lowered = without_interjections(text).lower().replace("\u2019", "'")
+    lowered = lowered.replace("'", "").replace("-", " ")
     words = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", lowered)
     return " ".join(_correct(word) for word in words)
 

@@ -146,6 +146,9 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("4 in the afternoon on friday", "2026-12-04T16:00"),
         ("ringing after normal working hours", "2026-12-03T20:00"),
         ("who do I ring", None),
+        ("ooh team number", "2026-12-03T20:00"),
+        ("ooh what about the weekend", "2026-12-05T11:00"),  # "ooh" said, not the time
+        ("oooh, what about siblings", None),
     ],
 )
 def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> None:

@@ -175,6 +175,12 @@ def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
         ("EDT?", True),
         ("who deals with police protection in the city out of hrs", True),
         ("a pupil im worried about, who do I speak to", True),
+        # "ooh" said is no time; the time is OOH, or "ooh" before what it qualifies
+        ("ooh what about siblings?", False),
+        ("Ooh, ok. who do I report a youth club volunteer to?", False),
+        ("OOH what about siblings?", True),
+        ("ooh number for a private fostering arrangement", True),
+        ("who covers ooh", True),
     ],
 )
 def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool) -> None:

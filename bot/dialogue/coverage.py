@@ -79,7 +79,14 @@ def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTop
 
 MEANING_MARGIN = 0.0
 """A question that names no topic's words is declined when it is nearer what the audits do not
-cover than anything they say (cosine similarity, all-MiniLM-L6-v2)."""
+cover than anything they say (cosine similarity, all-MiniLM-L6-v2)..."""
+MEANING_FLOOR = 0.49
+"""... and near enough to it: a question far from both ("what time does the canteen open",
+0.33 from the nearest uncovered example, 0.30 from the learning) is about neither, and gets the
+out-of-scope reply, not a decline naming a safeguarding topic. Chosen between the two groups
+measured leaving one set out on A-F (2026-12-05): every out-of-coverage question meaning alone
+declined was 0.50 or nearer a topic or example, every off-topic (out_of_scope) question it
+declined 0.26 to 0.48. `python -m bot nlu coverage-loso --meaning-floor X` counts both on A-G."""
 NAMED_MARGIN = -0.1
 COVERED_WITHOUT_NAME = 0.55
 """A question that names a topic is declined unless it is a practice question the audits
@@ -177,8 +184,10 @@ class CoverageJudge:
         encode: Encode,
         encode_lines: Encode,
         examples: Examples = NO_EXAMPLES,
+        meaning_floor: float = MEANING_FLOOR,
     ) -> None:
         self.topics = list(topics)
+        self.meaning_floor = meaning_floor
         self.encode = encode
         described = [(t, text) for t in self.topics for text in (t.description, t.label) if text]
         self.described_topics = [topic for topic, _text in described]
@@ -207,7 +216,8 @@ class CoverageJudge:
         if named is None:
             # named by the nearest description: the examples carry no topic of ours
             best = self.described_topics[int(near_topic.argmax())]
-            return best if margin > MEANING_MARGIN else None
+            near_enough = outside >= self.meaning_floor
+            return best if margin > MEANING_MARGIN and near_enough else None
         if margin > NAMED_MARGIN or _asks_its_procedure(named, text):
             return named
         without_name = self.encode([named.pattern.sub(" ", text)])[0]

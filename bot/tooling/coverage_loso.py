@@ -12,7 +12,7 @@ assistant's parse once and kept in var/.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +31,10 @@ DECLINE_WORDS = frozenset(
     {"not cover", "don't cover", "doesn't cover", "does not cover", "do not cover"}
 )
 OUT_OF_COVERAGE = "out_of_coverage"
-NOT_JUDGED = frozenset({"out_of_scope", "privacy", "trainer"})
-"""Kinds whose questions are about no safeguarding learning either way."""
+NOT_JUDGED = frozenset({"privacy", "trainer"})
+"""Kinds whose questions may name any topic, and get their own replies before the coverage
+step's. An out_of_scope question ("what time does the canteen open") is judged: declining it as
+a safeguarding topic the audits do not cover is as wrong as declining their learning."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,19 @@ class Outcome:
             f"declined {self.declined}/{self.out_total}; wrongly declined "
             f"{sum(self.wrong.values())}/{sum(self.judged.values())} ({wrong})"
         )
+
+
+def summed(outcomes: Iterable[Outcome]) -> Outcome:
+    """Every held-out set's counts together: what a choice of constants is fitted on."""
+    total = Outcome()
+    for outcome in outcomes:
+        total.declined += outcome.declined
+        total.out_total += outcome.out_total
+        for mine, theirs in ((total.wrong, outcome.wrong), (total.judged, outcome.judged)):
+            for kind, count in theirs.items():
+                mine[kind] = mine.get(kind, 0) + count
+        total.failures += outcome.failures
+    return total
 
 
 def judged_topic(

@@ -53,6 +53,11 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("a 12 year old who is sexually active", "sexually-active-children"),
         ("adult disclosing historic abuse by a youth leader", "organised-abuse"),
         ("do school nurses need level 3 safeguarding", "training-competencies"),
+        # topics a blind set found missing, in our own words (2026-12-05)
+        ("any policy on lone work for late visits", "lone-working"),
+        ("a 14 year old is pregnant by her boyfriend", "sexually-active-children"),
+        ("health visitor worried about postnatal depression in dad", "perinatal-mental-health"),
+        ("grandad keeps a shotgun certificate at the house", "firearms-licensing"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),
@@ -98,6 +103,41 @@ def test_a_practice_question_the_audits_answer_is_not_declined(
     judge: CoverageJudge, question: str
 ) -> None:
     assert judge.topic(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what time does the canteen open", "can you book me a room", "where is the car park"],
+)
+def test_a_question_far_from_all_the_safeguarding_is_not_declined_as_a_topic(
+    judge: CoverageJudge, question: str
+) -> None:
+    """Nearer a topic the audits leave out than their learning, but near neither: the
+    out-of-scope reply, not a decline that names FGM or timescales."""
+    assert judge.topic(question) is None
+
+
+def test_meaning_alone_declines_only_a_question_near_enough_to_an_uncovered_topic() -> None:
+    safe_sleep = UncoveredTopic("safe-sleep", "safe sleep", _pattern(["co-sleeping"]), "bed")
+    # a question's vector: its first number is how near it is to the topic, the second how near
+    # to the audits' learning ("help")
+    near = {"bed": (1.0, 0.0), "safe sleep": (1.0, 0.0), "help": (0.0, 1.0)}
+    near |= {"baby in our bed": (0.8, 0.6), "canteen": (0.3, 0.25), "lunch": (0.2, 0.3)}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        rows = [
+            (x, y, float(np.sqrt(max(0.0, 1 - x * x - y * y)))) for x, y in map(near.get, texts)
+        ]
+        return np.array(rows, dtype=np.float32)
+
+    judge = CoverageJudge([safe_sleep], ["help"], encode, encode)
+    assert judge.topic("baby in our bed") == safe_sleep
+    assert judge.topic("canteen") is None  # nearer the topic, but near neither
+    assert (
+        CoverageJudge([safe_sleep], ["help"], encode, encode, meaning_floor=0.0).topic("canteen")
+        == safe_sleep
+    )
+    assert judge.topic("lunch") is None
 
 
 def test_no_question_of_our_own_sets_about_covered_learning_is_taken_for_an_uncovered_topic() -> (

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import numpy as np
 
 from bot.dialogue.coverage import CoverageJudge, Examples, UncoveredTopic, _pattern
+from bot.tooling.blind import BlindSet
 from bot.tooling.conversation_eval import Turn
 from bot.tooling.coverage_loso import (
     CONVERSATION_TURN,
@@ -12,7 +16,10 @@ from bot.tooling.coverage_loso import (
     Message,
     _turn_kind,
     leave_one_set_out,
+    messages,
     model_intent,
+    score,
+    summed,
 )
 
 WORDS = ["fgm", "cutting", "school", "nurse", "carer", "mum", "number", "call"]
@@ -69,3 +76,31 @@ def test_each_set_is_judged_with_the_other_sets_examples_only() -> None:
     assert alone["X"].declined == 0  # Y teaches nothing: "cutting" is judged on its own
     thanked = {message.text: "thank" for message in messages}
     assert leave_one_set_out(judge, examples, messages, thanked)["X"].declined == 0
+
+
+def test_an_off_topic_question_declined_as_a_safeguarding_topic_is_counted_wrong(
+    tmp_path: Path,
+) -> None:
+    """ "what time does the canteen open" is about no learning of the audits, nor about a topic
+    they leave out: a decline of it is counted with the wrong declines, as a floor is fitted."""
+    questions = tmp_path / "questions.yml"
+    questions.write_text(
+        "- {kind: out_of_scope, q: mum cutting}\n"
+        "- {kind: trainer, q: a quiz on fgm please, expect: [[quiz]]}\n"
+        "- {kind: out_of_coverage, q: cutting, topic: fgm}\n",
+        encoding="utf-8",
+    )
+    blind_set = BlindSet("X", "a helper", "the audits", date(2026, 12, 5), (questions,), True, None)
+    found = messages([blind_set])
+    assert [(m.kind, m.text) for m in found] == [
+        ("out_of_scope", "mum cutting"),
+        ("out_of_coverage", "cutting"),
+    ]
+    topic = UncoveredTopic("fgm", "FGM", _pattern(["FGM"]), "FGM")
+    judge = CoverageJudge([topic], ["school nurse carer"], _encode, _encode, Examples(("cutting",)))
+    outcome = score(judge, found, {m.text: "ask_learning" for m in found})
+    assert (outcome.declined, outcome.out_total) == (1, 1)
+    assert outcome.judged == {"out_of_scope": 1} and outcome.wrong == {"out_of_scope": 1}
+    assert summed([outcome, outcome]).row() == (
+        "declined 2/2; wrongly declined 2/2 (out_of_scope 2/2)"
+    )

@@ -150,16 +150,20 @@ def cmd_nlu_coverage_loso(args: argparse.Namespace) -> int:
     )
     known = dict(zip(every, cached_encode(every, retrieval.ENCODED_DIR), strict=True))
     encode = coverage_loso.memo_encoder(known, lambda texts: shared_encoder().encode(texts))
-    table = coverage_loso.leave_one_set_out(
-        lambda examples: coverage.CoverageJudge(topics, lines, encode, encode, examples),
-        by_set,
-        found,
-        intents,
-    )
-    for set_id, outcome in table.items():
-        print(f"held out {set_id}: {outcome.row()}")
-        if args.failures:
-            print("\n".join(f"    {failure}" for failure in outcome.failures))
+    for floor in args.meaning_floor or [coverage.MEANING_FLOOR]:
+
+        def judge(examples: coverage.Examples, floor: float = floor) -> coverage.CoverageJudge:
+            return coverage.CoverageJudge(
+                topics, lines, encode, encode, examples, meaning_floor=floor
+            )
+
+        table = coverage_loso.leave_one_set_out(judge, by_set, found, intents)
+        print(f"meaning floor {floor}")
+        for set_id, outcome in table.items():
+            print(f"  held out {set_id}: {outcome.row()}")
+            if args.failures:
+                print("\n".join(f"    {failure}" for failure in outcome.failures))
+        print(f"  all sets: {coverage_loso.summed(table.values()).row()}")
     return 0
 
 
@@ -220,6 +224,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     judged.add_argument("--model", help="model file (default: the one for the current data)")
     judged.add_argument("--url", help="a running assistant to parse with instead of the model")
     judged.add_argument("--failures", action="store_true", help="list each miss")
+    judged.add_argument(
+        "--meaning-floor",
+        type=float,
+        action="append",
+        help="judge with this floor instead of MEANING_FLOOR (repeat to compare several)",
+    )
     for name, what in (
         ("loso", "each way of answering, leaving one released blind set out"),
         ("fit-fusion", "fit the learned fusion on the released blind sets"),

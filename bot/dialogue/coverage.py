@@ -80,13 +80,14 @@ def uncovered_topic(text: str, topics: Sequence[UncoveredTopic]) -> UncoveredTop
 MEANING_MARGIN = 0.0
 """A question that names no topic's words is declined when it is nearer what the audits do not
 cover than anything they say (cosine similarity, all-MiniLM-L6-v2)..."""
-MEANING_FLOOR = 0.49
+MEANING_FLOOR = 0.5
 """... and near enough to it: a question far from both ("what time does the canteen open",
 0.33 from the nearest uncovered example, 0.30 from the learning) is about neither, and gets the
-out-of-scope reply, not a decline naming a safeguarding topic. Chosen between the two groups
-measured leaving one set out on A-F (2026-12-05): every out-of-coverage question meaning alone
-declined was 0.50 or nearer a topic or example, every off-topic (out_of_scope) question it
-declined 0.26 to 0.48. `python -m bot nlu coverage-loso --meaning-floor X` counts both on A-G."""
+out-of-scope reply, not a decline naming a safeguarding topic. Chosen leaving one set out on
+A-G (`python -m bot nlu coverage-loso --meaning-floor X`, 2026-12-05; floors 0, 0.3, 0.35, 0.4,
+0.45, 0.5, 0.55): 0.5 declined 389 of 430 held-out out-of-coverage questions, as 0 did, and
+wrongly declined 83 of 4,906 other messages (0 of 61 out_of_scope) instead of 100 (1); 0.55
+declined 3 fewer."""
 NAMED_MARGIN = -0.1
 COVERED_WITHOUT_NAME = 0.55
 """A question that names a topic is declined unless it is a practice question the audits

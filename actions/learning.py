@@ -104,7 +104,7 @@ def case_practice(
     if found is None:
         return None
     with store().session() as session:
-        case = next((c for c in store().cases(session) if c.id == found.line.case_id), None)
+        case = store().case(session, found.line.case_id)
         if case is None:
             return None
         return case_line_answer(found.line, case, choices), case

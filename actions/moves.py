@@ -130,7 +130,7 @@ def _detail_of_activity(tracker: Tracker) -> list[Message] | None:
                 (q for q in store().quiz_questions(session) if q.id in activity.questions), None
             )
             return [Message(f"Source: {question.source.short_title}.")] if question else None
-        case = next((c for c in store().cases(session) if c.id == activity.case), None)
+        case = store().case(session, activity.case) if activity.case else None
         if case is None:
             return None
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]

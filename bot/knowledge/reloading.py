@@ -1,6 +1,7 @@
 """Values a running server derives from the knowledge database (the escalation guide, the
 glossary), rebuilt after `make knowledge` loads new content, so edits are served without a
-restart. Everything else is read from the database per question and is always current."""
+restart. The content answers cite is read once per load too (bot.knowledge.store.LoadedContent);
+the rest is read from the database per question."""
 
 from __future__ import annotations
 

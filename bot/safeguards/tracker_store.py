@@ -44,7 +44,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.db import write_ahead_log
+from bot.db import pooled_sqlite, write_ahead_log
 from bot.encoder import MESSAGE_VECTOR
 from bot.safeguards import log_privacy, vocabulary
 from bot.safeguards.minimise import minimise
@@ -113,6 +113,8 @@ class RedactingTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose every write goes through bot.safeguards.minimise, and which deletes
     conversations past their retention period while it runs."""
 
+    engine: sa.engine.Engine
+
     def __init__(
         self,
         *args: Any,
@@ -123,6 +125,10 @@ class RedactingTrackerStore(SQLTrackerStore):
         """`retention_days` defaults to RPA_RETENTION_DAYS; both options may also be set in
         endpoints.yml."""
         super().__init__(*args, **kwargs)
+        if pooled := pooled_sqlite(self.engine.url):  # Rasa's opens a connection per session
+            self.engine.dispose()
+            self.engine = sa.create_engine(self.engine.url, **pooled)
+            self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         write_ahead_log(self.engine)
         self.retention_days = retention_days or conversation_retention_days()
         self.purge_interval_seconds = purge_interval_seconds

@@ -68,6 +68,21 @@ def _peak_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process and its live descendants have used so far."""
+    ticks, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        pending += [int(child) for child in children]
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True)
 class Load:
     """Simulated practitioners over REST, action server and tracker store included: each
@@ -395,12 +410,14 @@ FRESH = "_fresh_server"
 workshop after a restart), before anything has warmed it."""
 
 
-def _trainer_servers() -> tuple[ServerConfig, str]:
+def _trainer_servers(
+    rasa_port: int = BENCH_RASA_PORT, actions_port: int = BENCH_ACTIONS_PORT
+) -> tuple[ServerConfig, str]:
     """The bench's servers, with a trainer password of this run."""
     trainer_password = secrets.token_urlsafe(16)
     config = ServerConfig(
-        rasa_port=BENCH_RASA_PORT,
-        actions_port=BENCH_ACTIONS_PORT,
+        rasa_port=rasa_port,
+        actions_port=actions_port,
         extra_env={ENV_TRAINER_PASSWORD_HASH: hash_password(trainer_password)},
     )
     return config, trainer_password
@@ -418,6 +435,37 @@ def run_workshop_benchmarks() -> dict[str, Any]:
                 config.rasa_url, trainer_password
             ),
         }
+
+
+def run_load_benchmarks(
+    questions: Path, names: list[str], rasa_port: int, actions_port: int
+) -> dict[str, Any]:
+    """Only the named loads (`python -m bot bench --loads latency_with_think_time`), on fresh
+    servers on the given ports, and the servers' peak memory: one step of a speed-up measured
+    in a minute, beside other people's servers."""
+    texts = [question.text for question in load_questions(questions)]
+    config, _password = _trainer_servers(rasa_port, actions_port)
+    results: dict[str, Any] = {}
+    with Servers(config) as servers:
+        ask(config.rasa_url, "hello", sender=f"bench-{uuid.uuid4().hex}")
+        for name in names:
+            before = [_cpu_seconds(process.pid) for process in servers.processes]
+            measured: dict[str, Any] = measure_load(config.rasa_url, texts, LOADS[name])
+            used = [
+                _cpu_seconds(process.pid) - cpu
+                for process, cpu in zip(servers.processes, before, strict=True)
+            ]
+            # CPU per request: what a turn costs, however busy the rest of the machine is
+            measured["cpu_ms_per_request"] = {
+                server: round(seconds * 1000 / max(measured["requests"], 1), 1)
+                for server, seconds in zip(("actions", "rasa"), used, strict=False)
+            }
+            results[name] = measured
+        results["peak_memory_mb"] = {
+            name: round(_peak_rss_mb(process.pid), 1)
+            for name, process in zip(("actions", "rasa"), servers.processes, strict=False)
+        }
+    return results
 
 
 def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, Any]:

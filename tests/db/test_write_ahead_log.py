@@ -4,6 +4,7 @@ write_ahead_log): one sync per commit, and a reader in another process sees ever
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -25,3 +26,19 @@ def test_the_database_commits_through_a_write_ahead_log(tmp_path: Path) -> None:
         other.execute("INSERT INTO usage_events (hour, kind) VALUES ('2026-12-05 11:00:00', 'x')")
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(UsageEvent)) == 2
+
+
+def test_sessions_reuse_the_pooled_connection_from_any_thread(tmp_path: Path) -> None:
+    """Each session of a turn took a new SQLite connection and closed it after (SQLAlchemy
+    1.4's default for a file); the engine's pool now keeps it open for the next, whichever
+    of the server's threads asks."""
+    engine = shared_engine(f"sqlite:///{tmp_path / 'assistant.db'}")
+
+    def driver_connection() -> tuple[object, int]:
+        with engine.connect() as connection:
+            rows = connection.scalar(select(func.count()).select_from(UsageEvent))
+            return connection.connection.dbapi_connection, rows
+
+    first, _rows = driver_connection()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(driver_connection).result() == (first, 0)

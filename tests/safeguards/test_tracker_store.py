@@ -13,6 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
+from sqlalchemy import event
 
 from bot.encoder import MESSAGE_VECTOR, carried_vector, shared_encoder
 from bot.safeguards.tracker_store import RedactingTrackerStore
@@ -120,6 +121,18 @@ def test_turns_are_committed_through_a_write_ahead_log(
     with sqlite3.connect(tmp_path / "tracker.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert len(raw_rows(tmp_path / "tracker.db").splitlines()) == len(conversation().events)
+
+
+def test_turns_reuse_the_store_s_open_connection(store: RedactingTrackerStore) -> None:
+    """Rasa's engine opened a SQLite connection for each save and retrieve and closed it after
+    (the last close folding the log back into the file); the store's pool keeps the one it
+    opened at its start for every turn."""
+    opened: list[object] = []
+    event.listen(store.engine, "connect", lambda connection, _record: opened.append(connection))
+    for _ in range(3):
+        asyncio.run(store.save(conversation()))
+        assert asyncio.run(store.retrieve("practitioner-1")) is not None
+    assert opened == []
 
 
 def test_saving_leaves_the_live_tracker_untouched(store: RedactingTrackerStore) -> None:

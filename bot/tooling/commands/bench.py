@@ -13,6 +13,10 @@ from bot.tooling import bench
 def run(args: argparse.Namespace) -> int:
     if args.workshop_only:
         results = bench.run_workshop_benchmarks()
+    elif args.loads:
+        results = bench.run_load_benchmarks(
+            Path(args.questions), args.loads, args.rasa_port, args.actions_port
+        )
     else:
         results = bench.run_benchmarks(
             Path(args.questions), include_training=not args.skip_training
@@ -34,3 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only the live workshop's measures, on a fresh server (votes to the chart, phones)",
     )
+    parser.add_argument(
+        "--loads",
+        nargs="+",
+        choices=list(bench.LOADS),
+        help="only these simulated loads (e.g. latency_with_think_time: 10 people reading and "
+        "typing), on fresh servers, with their peak memory",
+    )
+    parser.add_argument("--rasa-port", type=int, default=bench.BENCH_RASA_PORT)
+    parser.add_argument("--actions-port", type=int, default=bench.BENCH_ACTIONS_PORT)

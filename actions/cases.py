@@ -16,9 +16,11 @@ from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_or_audit
 from bot.dialogue.case_focus import (
     CaseAsk,
+    asked_of_case,
     asks_where_it_is,
     bot_texts,
     case_ask,
+    case_asked_about,
     case_by_content,
     case_findings,
     case_steps,
@@ -78,14 +80,19 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     with store().session() as session:
         # By name or number only: "case closed to csc, neglect getting worse" speaks of the
         # asker's own case, and its words would describe an audited one.
-        case = understanding.mentioned_case(
-            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        case = case_asked_about(
+            text,
+            store().cases(session),
+            store().sources(session),
+            tracker.get_slot(AUDIT_SLOT),
+            glossary(),
         )
         if case is None:
             return None
         own = {word for word in (case.name or "").lower().split()}
         asked = case_ask(" ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own))
-        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
+        detail = None if asked else asked_of_case(case, text, glossary())
+        send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
@@ -127,15 +134,29 @@ class _DescribeCaseOrAudit(Action, ABC):
             if case is None and source is None and asks_where_it_is(text):
                 # "used where in the audits" after a term or a case: the one case just shown
                 case = case_in_focus(tracker, store().cases(session))
+            # named by name or number, its other words ask about it; found by what happened
+            # in it, they describe it ("the mh audit case with the unexplained pain")
+            by_name = case_asked_about(
+                text,
+                store().cases(session),
+                store().sources(session),
+                tracker.get_slot(AUDIT_SLOT),
+                glossary(),
+            )
             described = case_or_audit(
                 text,
                 store().cases(session),
                 store().sources(session),
                 self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
-                case,
+                case or by_name,
             )
-            send(dispatcher, described.replies)
+            detail = (
+                asked_of_case(by_name, text, glossary())
+                if by_name is not None and case_ask(text) is None
+                else None
+            )
+            send(dispatcher, detail or described.replies)
         if described.source_id is None:
             return []
         kind = EventKind.CASE_DESCRIBED if described.case_id else EventKind.AUDIT_DESCRIBED

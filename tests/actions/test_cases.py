@@ -155,3 +155,44 @@ def test_where_a_term_just_explained_is_used_is_the_case_its_answer_cited() -> N
     said = all_text(messages)
     assert "Case 5 (Erika)" in said
     assert "I hold the learning from these audits" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the Adam case, why couldn't he get short breaks?", "immigration status"),
+        ("Erika: anything on the DNAs?", "not being brought to appointments"),
+        ("what about caryn's siblings", "Caryn's siblings"),
+    ],
+)
+@pytest.mark.parametrize("action", [learning.ActionAnswerLearning, cases.ActionDescribeCase])
+def test_a_question_naming_a_case_gets_the_lines_of_it_that_answer_it(
+    text: str, expected: str, action: type[Any]
+) -> None:
+    intent = "ask_case" if action is cases.ActionDescribeCase else "ask_learning"
+    messages, _ = run(action(), tracker(text, intent))
+    said = all_text(messages)
+    assert said.startswith("From Case")
+    assert expected in said
+    assert "Source: SEND audit 2016-17, Case" in said
+
+
+def test_a_case_named_with_nothing_more_asked_is_described() -> None:
+    messages, _ = run(
+        cases.ActionDescribeCase(), tracker("what did the audit find in deshawns case", "ask_case")
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 4 (Deshawn)")
+
+
+def test_a_case_number_both_audits_use_is_the_case_whose_lines_answer_the_question() -> None:
+    text = "in case 2 was an interpreting service used for the mother?"
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    said = all_text(messages)
+    assert said.startswith("From Case 2")
+    assert "interpreting service" in said
+    assert "Source: Mental health audit 2019/20, Case 2." in said
+
+
+def test_a_case_number_both_audits_use_with_nothing_asked_lists_the_cases() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("case 2 please", "ask_case"))
+    assert all_text(messages).startswith("Which case?")

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_lines import CASE_LINES, question_vector
 from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import case_good_practice
@@ -40,6 +41,19 @@ def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -
         return understanding.mentioned_case(
             text, cases, sources, audit_in_context
         ) or case_by_content(text, cases, sources, glossary())
+
+
+def described_case(
+    parse_data: dict[str, Any], cases: Sequence[Case], source_id: str | None
+) -> Case | None:
+    """The case a question about a case describes in words no case's lines share ("the
+    primary girl nobody had seen for her assessment"), by meaning (of the audit it names)."""
+    text = str(parse_data.get("text") or "")
+    if not text.strip():
+        return None
+    ids = {c.id for c in cases if not c.referred_only and source_id in (None, c.source_id)}
+    found = CASE_LINES.get(store()).described_case(question_vector(parse_data, text), ids)
+    return next((c for c in cases if c.id == found), None)
 
 
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
@@ -126,6 +140,7 @@ class _DescribeCaseOrAudit(Action, ABC):
         with store().session() as session:
             case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
             source = understanding.mentioned_source(text, store().sources(session))
+            source_id = source.id if source is not None else None
         if case is None and source is None:
             followed = follow_up_on_case(dispatcher, tracker)
             if followed is not None:
@@ -143,6 +158,8 @@ class _DescribeCaseOrAudit(Action, ABC):
                 tracker.get_slot(AUDIT_SLOT),
                 glossary(),
             )
+            if case is None and by_name is None and not is_button(tracker.latest_message):
+                case = described_case(tracker.latest_message, store().cases(session), source_id)
             described = case_or_audit(
                 text,
                 store().cases(session),

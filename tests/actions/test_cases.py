@@ -196,3 +196,29 @@ def test_a_case_number_both_audits_use_is_the_case_whose_lines_answer_the_questi
 def test_a_case_number_both_audits_use_with_nothing_asked_lists_the_cases() -> None:
     messages, _ = run(cases.ActionDescribeCase(), tracker("case 2 please", "ask_case"))
     assert all_text(messages).startswith("Which case?")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the primary-aged girl whose SEND assessment stalled because she had never been seen",
+            "SEND audit 2016-17, Case 5 (Erika)\n\nErika is a primary aged girl",
+        ),
+        (
+            "the young person who kept turning up at the GP with pain that had no medical "
+            "explanation, and missed school",
+            "Mental health audit 2019/20, Case 1\n\nYoung person",
+        ),
+    ],
+)
+def test_a_case_described_in_words_its_lines_do_not_use_is_found_by_meaning(
+    text: str, expected: str
+) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert all_text(messages).startswith(expected)
+
+
+def test_a_request_for_the_list_of_cases_is_not_taken_for_one_case() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("which cases are there", "ask_case"))
+    assert all_text(messages).startswith("Which case?")

@@ -30,7 +30,7 @@ from bot.dialogue.case_focus import (
 from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
-from bot.knowledge.models import Case
+from bot.knowledge.models import Case, Source
 from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
@@ -102,14 +102,36 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             glossary(),
         )
         if case is None:
-            return None
-        own = {word for word in (case.name or "").lower().split()}
-        asked = case_ask(" ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own))
-        detail = None if asked else asked_of_case(case, text, glossary())
-        send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
-        case_id, source_id = case.id, case.source_id
+            # described with the audit named ("the case in the mh audit where the kid kept
+            # coming to hospital after self-harm"): the asker's own case names no audit
+            described = audited_case_described(
+                text, store().cases(session), store().sources(session)
+            )
+            if described is None:
+                return None
+            send(dispatcher, _replies(case_ask(text) or CaseAsk.ABOUT, described, ""))
+            case_id, source_id = described.id, described.source_id
+        else:
+            own = {word for word in (case.name or "").lower().split()}
+            asked = case_ask(
+                " ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own)
+            )
+            detail = None if asked else asked_of_case(case, text, glossary())
+            send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
+            case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def audited_case_described(
+    text: str, cases: Sequence[Case], sources: Sequence[Source]
+) -> Case | None:
+    """The case of a named audit a message describes by what happened in it: only with the
+    audit named and the word "case", so the asker's own case ("case closed to csc, neglect
+    getting worse") is never taken for an audited one."""
+    if understanding.mentioned_source(text, sources) is None:
+        return None
+    return case_by_content(text, cases, sources, glossary())
 
 
 def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

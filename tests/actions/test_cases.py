@@ -222,3 +222,18 @@ def test_a_case_described_in_words_its_lines_do_not_use_is_found_by_meaning(
 def test_a_request_for_the_list_of_cases_is_not_taken_for_one_case() -> None:
     messages, _ = run(cases.ActionDescribeCase(), tracker("which cases are there", "ask_case"))
     assert all_text(messages).startswith("Which case?")
+
+
+def test_a_practice_question_describing_a_case_of_a_named_audit_gets_that_case() -> None:
+    text = "mh audit - the case of the teenager who was assaulted and then went missing, remind me"
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert all_text(messages).startswith("Mental health audit 2019/20, Case 3")
+
+
+def test_a_practice_question_on_a_topic_of_a_named_audit_is_not_taken_for_a_case() -> None:
+    text = "what does the SEND audit say about escalating when a parent keeps missing appointments"
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(text, response_selector=ranking(("not-brought-to-appointments", 0.95))),
+    )
+    assert "SEND audit 2016-17, Case" not in all_text(messages).split("Source")[0]

@@ -10,15 +10,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_lines import CASE_LINES, question_vector
 from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_or_audit
 from bot.dialogue.case_focus import (
     CaseAsk,
+    asked_of_case,
     asks_where_it_is,
     bot_texts,
     case_ask,
+    case_asked_about,
     case_by_content,
     case_findings,
     case_steps,
@@ -27,7 +30,7 @@ from bot.dialogue.case_focus import (
 from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
-from bot.knowledge.models import Case
+from bot.knowledge.models import Case, Source
 from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
@@ -38,6 +41,19 @@ def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -
         return understanding.mentioned_case(
             text, cases, sources, audit_in_context
         ) or case_by_content(text, cases, sources, glossary())
+
+
+def described_case(
+    parse_data: dict[str, Any], cases: Sequence[Case], source_id: str | None
+) -> Case | None:
+    """The case a question about a case describes in words no case's lines share ("the
+    primary girl nobody had seen for her assessment"), by meaning (of the audit it names)."""
+    text = str(parse_data.get("text") or "")
+    if not text.strip():
+        return None
+    ids = {c.id for c in cases if not c.referred_only and source_id in (None, c.source_id)}
+    found = CASE_LINES.get(store()).described_case(question_vector(parse_data, text), ids)
+    return next((c for c in cases if c.id == found), None)
 
 
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
@@ -78,17 +94,44 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     with store().session() as session:
         # By name or number only: "case closed to csc, neglect getting worse" speaks of the
         # asker's own case, and its words would describe an audited one.
-        case = understanding.mentioned_case(
-            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        case = case_asked_about(
+            text,
+            store().cases(session),
+            store().sources(session),
+            tracker.get_slot(AUDIT_SLOT),
+            glossary(),
         )
         if case is None:
-            return None
-        own = {word for word in (case.name or "").lower().split()}
-        asked = case_ask(" ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own))
-        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
-        case_id, source_id = case.id, case.source_id
+            # described with the audit named ("the case in the mh audit where the kid kept
+            # coming to hospital after self-harm"): the asker's own case names no audit
+            described = audited_case_described(
+                text, store().cases(session), store().sources(session)
+            )
+            if described is None:
+                return None
+            send(dispatcher, _replies(case_ask(text) or CaseAsk.ABOUT, described, ""))
+            case_id, source_id = described.id, described.source_id
+        else:
+            own = {word for word in (case.name or "").lower().split()}
+            asked = case_ask(
+                " ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own)
+            )
+            detail = None if asked else asked_of_case(case, text, glossary())
+            send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
+            case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def audited_case_described(
+    text: str, cases: Sequence[Case], sources: Sequence[Source]
+) -> Case | None:
+    """The case of a named audit a message describes by what happened in it: only with the
+    audit named and the word "case", so the asker's own case ("case closed to csc, neglect
+    getting worse") is never taken for an audited one."""
+    if understanding.mentioned_source(text, sources) is None:
+        return None
+    return case_by_content(text, cases, sources, glossary())
 
 
 def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -119,6 +162,7 @@ class _DescribeCaseOrAudit(Action, ABC):
         with store().session() as session:
             case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
             source = understanding.mentioned_source(text, store().sources(session))
+            source_id = source.id if source is not None else None
         if case is None and source is None:
             followed = follow_up_on_case(dispatcher, tracker)
             if followed is not None:
@@ -127,15 +171,31 @@ class _DescribeCaseOrAudit(Action, ABC):
             if case is None and source is None and asks_where_it_is(text):
                 # "used where in the audits" after a term or a case: the one case just shown
                 case = case_in_focus(tracker, store().cases(session))
+            # named by name or number, its other words ask about it; found by what happened
+            # in it, they describe it ("the mh audit case with the unexplained pain")
+            by_name = case_asked_about(
+                text,
+                store().cases(session),
+                store().sources(session),
+                tracker.get_slot(AUDIT_SLOT),
+                glossary(),
+            )
+            if case is None and by_name is None and not is_button(tracker.latest_message):
+                case = described_case(tracker.latest_message, store().cases(session), source_id)
             described = case_or_audit(
                 text,
                 store().cases(session),
                 store().sources(session),
                 self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
-                case,
+                case or by_name,
             )
-            send(dispatcher, described.replies)
+            detail = (
+                asked_of_case(by_name, text, glossary())
+                if by_name is not None and case_ask(text) is None
+                else None
+            )
+            send(dispatcher, detail or described.replies)
         if described.source_id is None:
             return []
         kind = EventKind.CASE_DESCRIBED if described.case_id else EventKind.AUDIT_DESCRIBED

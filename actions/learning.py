@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import asked_about_case, case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
@@ -34,14 +35,13 @@ from bot.dialogue.answers.learning import (
 from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.case_focus import case_detail
-from bot.dialogue.case_practice import CaseLineFinder, case_line_for, practice_lines
+from bot.dialogue.case_practice import case_line_for
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
 from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last_turn, points_back
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
-from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import Case, KeyMessage
@@ -81,15 +81,6 @@ def _build_ranker(loaded: KnowledgeStore) -> Ranker:
 _RANKER = FollowsLoads(_build_ranker)
 
 
-def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
-    with loaded.session() as session:
-        lines = practice_lines(loaded.cases(session))
-    return CaseLineFinder(lines, lambda texts: cached_encode(texts, ENCODED_DIR))
-
-
-_CASE_LINES = FollowsLoads(_build_case_lines)
-
-
 def case_practice(
     parse_data: Mapping[str, Any], choices: Sequence[KeyMessage] = ()
 ) -> tuple[list[Reply], Case] | None:
@@ -99,7 +90,7 @@ def case_practice(
     if is_button(parse_data) or not text.strip():
         return None
     found = case_line_for(
-        text, _RANKER.get(store()), _CASE_LINES.get(store()), question_vector(parse_data, text)
+        text, _RANKER.get(store()), CASE_LINES.get(store()), question_vector(parse_data, text)
     )
     if found is None:
         return None
@@ -122,21 +113,6 @@ def opinion(parse_data: Mapping[str, Any]) -> Opinion:
         # the NLU pipeline's vector of this text: the text is not encoded twice
         question_vector(parse_data, text),
     )
-
-
-_ENCODED: dict[str, FloatArray] = {}
-
-
-def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:
-    """The NLU pipeline's vector of the text, or the text encoded once (the key messages'
-    ranking and the case lines both weigh it in the same turn)."""
-    carried = vector_from(parse_data, text)
-    if carried is not None:
-        return carried
-    if text not in _ENCODED:
-        _ENCODED.clear()
-        _ENCODED[text] = shared_encoder().encode([text])[0]
-    return _ENCODED[text]
 
 
 def ranked_messages(

@@ -17,10 +17,16 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
-from bot.dialogue.follow_ups import case_lines, matching_lines
+from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
-from bot.dialogue.understanding import mentioned_source, named_topic
+from bot.dialogue.understanding import (
+    case_number,
+    mentioned_case,
+    mentioned_source,
+    named_topic,
+    stem,
+)
 from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
 
@@ -171,10 +177,92 @@ def case_detail(case: Case, question: str) -> list[Reply] | None:
     """One detail of the case in focus ("what about his birth family"): the lines of the case
     that say it, or None when none shares a word with the question."""
     lines = matching_lines(question, case_lines(case))
-    if not lines:
-        return None
+    return _detail_reply(case, lines) if lines else None
+
+
+def _detail_reply(case: Case, lines: list[str]) -> list[Reply]:
     text = "\n\n".join([f"From {case_label(case)}:", bullets(lines), citation(case.source, [case])])
     return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
+
+
+_NUMBERS = frozenset("one two three four five first second third fourth fifth please".split())
+
+
+def asked_words(case: Case, text: str) -> set[str]:
+    """The words of a question naming a case that ask about something in it: without the
+    case's name and number, its audit, and the words of asking about a case."""
+    name = stem(case.name.lower()) if case.name else None
+    return {
+        word
+        for word in topic_words(text)
+        if word not in _NAMING_WORDS | SOURCE_WORDS | _NUMBERS
+        and not word.isdigit()
+        and stem(word) != name
+    }
+
+
+def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
+    """The word's stem, and each glossary expansion of it as its stems ("dnas": did not
+    attend, not brought to appointments): a line says the word when it holds one of them."""
+    found = [{stem(word)}]
+    for key in (word, word.removesuffix("s")):
+        for form in glossary.get(key, ()):
+            stems = {stem(w) for w in topic_words(form)}
+            if stems:
+                found.append(stems)
+    return found
+
+
+def asked_of_case(
+    case: Case, text: str, glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[Reply] | None:
+    """What a question naming a case asks about it ("in the Adam case why did the short
+    breaks not happen", "Erika - what did they say about DNAs?"): the case's lines (summary,
+    strengths, its key messages' findings and steps) saying most of what it asks; None when
+    it asks nothing beyond the case, or no line says at least half of it."""
+    best, lines = _lines_asked(case, text, glossary or {})
+    return _detail_reply(case, lines) if best else None
+
+
+def _lines_asked(
+    case: Case, text: str, glossary: Mapping[str, Sequence[str]]
+) -> tuple[int, list[str]]:
+    """How many of the words asked the case's best lines say, and those lines (0 and none
+    when nothing is asked or no line says at least half of it)."""
+    wanted = asked_words(case, text)
+    forms = {word: _forms(word, glossary) for word in wanted}
+    steps = [action for message in case.key_messages for action in message.actions]
+    scored = []
+    for line in dict.fromkeys([*case_lines(case), *steps]):
+        said = {stem(word) for word in topic_words(line)}
+        scored.append((sum(any(f <= said for f in forms[w]) for w in wanted), line))
+    best = max((score for score, _ in scored), default=0)
+    if best == 0 or 2 * best < len(wanted):
+        return 0, []
+    return best, [line for score, line in scored if score == best][:MAX_LINES]
+
+
+def case_asked_about(
+    text: str,
+    cases: Sequence[Case],
+    sources: Sequence[Source],
+    audit_in_context: str | None = None,
+    glossary: Mapping[str, Sequence[str]] | None = None,
+) -> Case | None:
+    """The case a message names, or of the cases sharing the number it gives without an
+    audit ("in case 2, how did they engage mum who spoke little English"), the one whose
+    lines say clearly most of what it asks."""
+    case = mentioned_case(text, cases, sources, audit_in_context)
+    number = case_number(text)
+    if case is not None or number is None:
+        return case
+    scores = sorted(
+        ((_lines_asked(c, text, glossary or {})[0], c) for c in cases if c.number == number),
+        key=lambda found: -found[0],
+    )
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] >= scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 _WHERE = re.compile(r"\bwhere\b|\bwhich\b|\bin (?:one|any) of\b", re.IGNORECASE)

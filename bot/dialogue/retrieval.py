@@ -215,8 +215,17 @@ FEATURES = (
     "nearest's first score",
     "reciprocal rank fusion",
     "opinions putting it first",
+    *(
+        f"{opinion} {what}"
+        for opinion in ("selector", "bm25", "nearest")
+        for what in ("lead over the best other", "first")
+    ),
 )
-"""What the learned fusion knows of a key message, from the three opinions' rankings."""
+"""What the learned fusion knows of a key message, from the three opinions' rankings. Each
+opinion's lead (its score less the best other key message's, negative when behind) and
+whether it puts the key message first tell a clear first from one of several close: leaving
+one released set out (A-G), they answered 1,428 right and 160 wrong where the features
+without them answered 1,389 and 155 (not sure 243 -> 199)."""
 
 
 def candidate_features(rankings: Sequence[Sequence[Ranked]]) -> tuple[list[str], np.ndarray]:
@@ -240,8 +249,20 @@ def candidate_features(rankings: Sequence[Sequence[Ranked]]) -> tuple[list[str],
             ]
         row += [firsts[0], math.log1p(firsts[1]), firsts[2]]
         row += [fused_score.get(key, 0.0), float(agreed_top(rankings, key))]
+        for ranking in rankings:
+            row += _lead(ranking, key)
         rows.append(row)
     return keys, np.array(rows, dtype=np.float64).reshape(len(keys), len(FEATURES))
+
+
+def _lead(ranking: Sequence[Ranked], key: str) -> list[float]:
+    """The key message's score less the best other's in one ranking, and 1.0 when it is
+    first (0, 0 when the ranking leaves it out)."""
+    place = next((i for i, r in enumerate(ranking) if r.key_message_id == key), None)
+    if place is None:
+        return [0.0, 0.0]
+    others = [r.confidence for i, r in enumerate(ranking) if i != place]
+    return [ranking[place].confidence - max(others, default=0.0), float(place == 0)]
 
 
 @dataclass(frozen=True)

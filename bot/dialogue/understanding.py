@@ -121,7 +121,8 @@ def _source_words(source: Source) -> set[str]:
     return _words(" ".join(names)) - _STOPWORDS
 
 
-def _case_number(text: str) -> int | None:
+def case_number(text: str) -> int | None:
+    """The number a message gives a case ("case 2", "the third case"), if any."""
     match = _CASE_NUMBER.search(text)
     if match is None:
         return None
@@ -160,7 +161,7 @@ def mentioned_case(
     for case in cases:
         if case.name and case.name.lower() in words:
             return case
-    number = _case_number(text)
+    number = case_number(text)
     if number is None:
         return None
     numbered = [case for case in cases if case.number == number]

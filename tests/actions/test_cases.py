@@ -155,3 +155,85 @@ def test_where_a_term_just_explained_is_used_is_the_case_its_answer_cited() -> N
     said = all_text(messages)
     assert "Case 5 (Erika)" in said
     assert "I hold the learning from these audits" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the Adam case, why couldn't he get short breaks?", "immigration status"),
+        ("Erika: anything on the DNAs?", "not being brought to appointments"),
+        ("what about caryn's siblings", "Caryn's siblings"),
+    ],
+)
+@pytest.mark.parametrize("action", [learning.ActionAnswerLearning, cases.ActionDescribeCase])
+def test_a_question_naming_a_case_gets_the_lines_of_it_that_answer_it(
+    text: str, expected: str, action: type[Any]
+) -> None:
+    intent = "ask_case" if action is cases.ActionDescribeCase else "ask_learning"
+    messages, _ = run(action(), tracker(text, intent))
+    said = all_text(messages)
+    assert said.startswith("From Case")
+    assert expected in said
+    assert "Source: SEND audit 2016-17, Case" in said
+
+
+def test_a_case_named_with_nothing_more_asked_is_described() -> None:
+    messages, _ = run(
+        cases.ActionDescribeCase(), tracker("what did the audit find in deshawns case", "ask_case")
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 4 (Deshawn)")
+
+
+def test_a_case_number_both_audits_use_is_the_case_whose_lines_answer_the_question() -> None:
+    text = "in case 2 was an interpreting service used for the mother?"
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    said = all_text(messages)
+    assert said.startswith("From Case 2")
+    assert "interpreting service" in said
+    assert "Source: Mental health audit 2019/20, Case 2." in said
+
+
+def test_a_case_number_both_audits_use_with_nothing_asked_lists_the_cases() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("case 2 please", "ask_case"))
+    assert all_text(messages).startswith("Which case?")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the primary-aged girl whose SEND assessment stalled because she had never been seen",
+            "SEND audit 2016-17, Case 5 (Erika)\n\nErika is a primary aged girl",
+        ),
+        (
+            "the young person who kept turning up at the GP with pain that had no medical "
+            "explanation, and missed school",
+            "Mental health audit 2019/20, Case 1\n\nYoung person",
+        ),
+    ],
+)
+def test_a_case_described_in_words_its_lines_do_not_use_is_found_by_meaning(
+    text: str, expected: str
+) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert all_text(messages).startswith(expected)
+
+
+def test_a_request_for_the_list_of_cases_is_not_taken_for_one_case() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("which cases are there", "ask_case"))
+    assert all_text(messages).startswith("Which case?")
+
+
+def test_a_practice_question_describing_a_case_of_a_named_audit_gets_that_case() -> None:
+    text = "mh audit - the case of the teenager who was assaulted and then went missing, remind me"
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert all_text(messages).startswith("Mental health audit 2019/20, Case 3")
+
+
+def test_a_practice_question_on_a_topic_of_a_named_audit_is_not_taken_for_a_case() -> None:
+    text = "what does the SEND audit say about escalating when a parent keeps missing appointments"
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(text, response_selector=ranking(("not-brought-to-appointments", 0.95))),
+    )
+    assert "SEND audit 2016-17, Case" not in all_text(messages).split("Source")[0]

@@ -19,6 +19,7 @@ from bot.dialogue.retrieval import (
     NearestExample,
     Ranker,
     assistant_ranker,
+    candidate_features,
     fused,
     load_fusion,
     load_taught,
@@ -245,3 +246,15 @@ def test_the_committed_fusion_gives_its_runner_up_margin(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert load_fusion(older) == LearnedFusion((0.0,) * len(FEATURES), 0.0, 0.4, 0.0)
+
+
+def test_the_fusion_knows_how_far_each_opinion_puts_a_key_message_ahead_of_the_rest() -> None:
+    selector = [Ranked("clear", 0.9), Ranked("close", 0.2)]
+    bm25 = [Ranked("close", 5.0), Ranked("clear", 4.5)]
+    keys, rows = candidate_features([selector, bm25, []])
+    row = dict(zip(FEATURES, rows[keys.index("clear")], strict=True))
+    assert row["selector lead over the best other"] == pytest.approx(0.7)
+    assert row["selector first"] == 1.0
+    assert row["bm25 lead over the best other"] == pytest.approx(-0.5)
+    assert row["bm25 first"] == 0.0
+    assert row["nearest lead over the best other"] == row["nearest first"] == 0.0

@@ -1,0 +1,38 @@
+"""The sentence vectors the actions weigh a typed message by: the message's own (carried by
+the NLU pipeline, or encoded once per turn) and the case lines' (bot/dialogue/case_practice.py),
+shared by the practice answers (actions/learning.py) and the cases (actions/cases.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.dialogue.case_practice import CaseLineFinder, practice_lines
+from bot.dialogue.retrieval import ENCODED_DIR
+from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
+from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.store import KnowledgeStore
+
+
+def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
+    with loaded.session() as session:
+        lines = practice_lines(loaded.cases(session))
+    return CaseLineFinder(lines, lambda texts: cached_encode(texts, ENCODED_DIR))
+
+
+CASE_LINES = FollowsLoads(_build_case_lines)
+
+
+_ENCODED: dict[str, FloatArray] = {}
+
+
+def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:
+    """The NLU pipeline's vector of the text, or the text encoded once (the key messages'
+    ranking and the case lines both weigh it in the same turn)."""
+    carried = vector_from(parse_data, text)
+    if carried is not None:
+        return carried
+    if text not in _ENCODED:
+        _ENCODED.clear()
+        _ENCODED[text] = shared_encoder().encode([text])[0]
+    return _ENCODED[text]

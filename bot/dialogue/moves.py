@@ -314,6 +314,17 @@ def asks_what_if(text: str) -> bool:
     return _IF_OPENING.search(text) is not None and leans_on_last_turn(text)
 
 
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|right)\W+)*(?:what|how)\s+about\b", re.IGNORECASE
+)
+
+
+def asks_what_about(text: str) -> bool:
+    """ "what about the mum, she's used to being in every conversation", "and how about
+    school": another side of the topic just answered, in words of its own."""
+    return _WHAT_ABOUT.search(text) is not None
+
+
 _POINTING = frozenset(
     "that it this them they one ones those these there he she him her his".split()
 )

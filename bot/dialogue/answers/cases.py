@@ -23,10 +23,13 @@ def case_description(case: Case) -> list[Reply]:
     return [Reply("\n\n".join(parts), tuple(learning_button(m) for m in case.key_messages))]
 
 
+WHICH_CASE = "Which case? The audits cover:"
+
+
 def case_list(cases: Sequence[Case]) -> list[Reply]:
     return [
         Reply(
-            "Which case? The audits cover:\n"
+            f"{WHICH_CASE}\n"
             + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
         )
     ]

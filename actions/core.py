@@ -44,6 +44,11 @@ class ActionAcknowledge(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         context = reply_context(tracker)
+        if context is not Context.URGENT:
+            # "ok where then" after a decline, "ok the second one" after a list
+            leaning = on_last_turn(dispatcher, tracker)
+            if leaning is not None:
+                return leaning
         move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if context is Context.ACTIVITY and intent != THANK_INTENT:

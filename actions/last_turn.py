@@ -1,11 +1,13 @@
 """Short messages that only make sense against what the assistant's last turn showed, answered
 before any action reads them as a question of their own: a choice by position from its list
 ("number 4", "the first one": bot.dialogue.list_choice), and "where then?" after it said the
-audits do not cover something (bot.dialogue.coverage)."""
+audits do not cover something (bot.dialogue.where_to_look)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,19 +22,17 @@ from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import (
     Context,
     context_before,
+    earlier_user_parses,
     is_button,
     previous_turn,
     previous_user_parse,
+    turns_before,
 )
-from bot.dialogue.coverage import (
-    PROCEDURES_LINK,
-    asks_where_instead,
-    said_where_to_look,
-    where_to_look_again,
-)
+from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
 from bot.dialogue.moves import Detail, Move, asks_for_contact
 from bot.dialogue.urgent_contacts import areas_in
+from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
 from bot.names import AUDIT_SLOT, DANGER_POSSIBLE, KEY_MESSAGE_SLOT, URGENT_CONTACTS_INTENT
 from bot.safeguards.safety import contacts_named
@@ -98,12 +98,12 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """The item of the last turn's list a short message picks by position: its case, audit
     or key message; None when the message picks none or the last turn listed none of these."""
     latest = tracker.latest_message
-    if is_button(latest):
-        return None
+    if is_button(latest) or context_before(tracker.events) is Context.ACTIVITY:
+        return None  # a quiz's or walk-through's own choices are theirs to read
     position = position_chosen(str(latest.get("text") or ""))
     if position is None:
         return None
-    item = item_at(listed_items(previous_turn(tracker.events)), position)
+    item = item_at(listed_items(list_turn(tracker.events)), position)
     if item is None:
         return None
     events = _answer_item(dispatcher, tracker, item)
@@ -115,6 +115,17 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 MAX_AUDIT_LINE_WORDS = 15
 """A listed line this short that names an audit is the audit ("Mental health audit 2019/20:
 Children and Young People with Mental Health Issues"); a longer one is a step that mentions it."""
+
+
+def list_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The turn whose list a position points into: the last one, or the one before it when
+    the last message was itself a choice from a list ("number 4", then "and 5")."""
+    earlier = earlier_user_parses(events)
+    chose_before = bool(earlier) and position_chosen(str(earlier[0].get("text") or "")) is not None
+    turns = turns_before(events)
+    if chose_before and len(turns) > 1:
+        return turns[1]
+    return turns[0] if turns else []
 
 
 def _answer_item(

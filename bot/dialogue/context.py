@@ -65,6 +65,11 @@ def _turns(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]
     return turns
 
 
+def turns_before(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The assistant's turns before the latest message, most recent first (this session)."""
+    return _turns(events)
+
+
 def previous_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The events of the assistant's turn before the latest message (empty at the start)."""
     turns = _turns(events)

@@ -19,7 +19,6 @@ import numpy as np
 import yaml
 
 from bot.dialogue.answers.core import TOPICS_BUTTON
-from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import CALL_999, Reply
 from bot.dialogue.retrieval import Encode
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
@@ -236,31 +235,6 @@ def where_to_look(procedures_url: str | None) -> str:
     return (
         f"Look in {procedures} and on {PARTNERSHIP}, or ask your organisation's safeguarding lead."
     )
-
-
-_ASKS_WHERE = re.compile(
-    r"\bwhere\b|\bwho\b.*\b(?:then|else|instead|ask)\b|\blook\b|\bfind\b", re.IGNORECASE
-)
-_WHERE_WORDS = frozenset(
-    """look find found info information instead else then now guidance advice help go get
-    somewhere anywhere someone anyone ask""".split()
-)
-
-
-def asks_where_instead(text: str) -> bool:
-    """ "ok where do I look then", "where else", "who do I ask instead": after a decline,
-    where to look, with no topic of its own."""
-    return _ASKS_WHERE.search(text) is not None and not topic_words(text) - _WHERE_WORDS
-
-
-def said_where_to_look(texts: Sequence[str]) -> bool:
-    """Whether a turn's replies said where to look for what the audits do not cover."""
-    return any(f"Look in {PROCEDURES}" in text for text in texts)
-
-
-def where_to_look_again(procedures_url: str | None) -> Reply:
-    """Where to look, asked again after a decline: those places, and the urgent line."""
-    return Reply(f"The audits do not cover it. {where_to_look(procedures_url)} {CALL_999}")
 
 
 def declined(topic_label: str, procedures_url: str | None, after_urgent: bool = False) -> Reply:

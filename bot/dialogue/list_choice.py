@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from bot.dialogue.answers.cases import CASES_AUDITED
 from bot.dialogue.moves import topic_words
 from bot.names import KEY_MESSAGE_SLOT, LEARNING_INTENT
 
@@ -91,10 +92,24 @@ def _key_message_of(button: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def _cases_in_a_line(text: str) -> list[Item]:
+    """An audit's cases as its description lists them: "Cases audited: Case 1 (Adam), ...";
+    each case with its audit's name, so it names one case only."""
+    start = text.find(CASES_AUDITED)
+    if start < 0:
+        return []
+    audit = text[:start].split("(")[0].strip()
+    line = text[start + len(CASES_AUDITED) :].split("\n")[0].strip().rstrip(".")
+    return [Item(f"{audit}: {case.strip()}") for case in line.split(",") if case.strip()]
+
+
 def listed_items(turn: Sequence[Mapping[str, Any]]) -> list[Item]:
-    """What a turn listed, in order: its bullet lines when it has any, else the topics its
-    buttons offered."""
+    """What a turn listed, in order: the cases an audit's description names, else its bullet
+    lines, else the topics its buttons offered."""
     said = [event for event in turn if event.get("event") == "bot"]
+    in_a_line = [item for event in said for item in _cases_in_a_line(str(event.get("text") or ""))]
+    if in_a_line:
+        return in_a_line
     bullets = [
         Item(line) for event in said for line in _BULLET.findall(str(event.get("text") or ""))
     ]

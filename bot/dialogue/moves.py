@@ -38,7 +38,7 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
     ah ahh aah oh ohh hmm hm mm i see makes sense fair enough will do that thats that's is was
     very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
     ace champion top gr8 kl np you for your help info information the all clear sorted
-    right-o righto roger wilco mate love x xx with done""".split()
+    right-o righto roger wilco mate love x xx with done clearer better helps helped""".split()
 )
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?")."""

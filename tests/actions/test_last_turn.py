@@ -171,3 +171,30 @@ def test_what_about_another_theme_after_an_answer_still_offers_the_closest() -> 
         ("wider-family-network", 0.2),
     )
     assert "**Consideration of Young Carers**" not in all_text(messages)
+
+
+def test_cases_an_audit_lists_in_a_line_are_chosen_by_number_then_the_next() -> None:
+    question = "list the cases in the send audit"
+    described = _after(cases.ActionDescribeAudit(), question, "ask_audit")
+    messages, events = run(
+        cases.ActionDescribeCase(), tracker("number 4", "ask_case", events=described)
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 4 (Deshawn)")
+    history = [*described, *turn("number 4", messages, events)]
+    messages, _ = run(
+        learning.ActionAnswerLearning(), tracker("and 5", "ask_learning", events=history)
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 5 (Erika)")
+
+
+def test_ok_where_then_after_a_decline_says_where_to_look() -> None:
+    declined = _after(
+        coverage.ActionDeclineUncovered(),
+        "anything on lone working for home visits",
+        "outside_coverage",
+        entities=[{"entity": "coverage_topic", "value": "lone-working"}],
+    )
+    messages, _ = run(
+        core.ActionAcknowledge(), tracker("ok where then", "acknowledge", events=declined)
+    )
+    assert "London Safeguarding Children Procedures" in all_text(messages)

@@ -24,6 +24,8 @@ def case_description(case: Case) -> list[Reply]:
 
 
 WHICH_CASE = "Which case? The audits cover:"
+CASES_AUDITED = "Cases audited:"
+"""How an audit's description lists its cases, in one line (bot.dialogue.list_choice)."""
 
 
 def case_list(cases: Sequence[Case]) -> list[Reply]:
@@ -39,7 +41,7 @@ def audit_description(source: Source) -> list[Reply]:
     audited = [case for case in source.cases if not case.referred_only]
     parts = [
         f"{source.title} ({source.partnership}, {source.borough} {source.year}).",
-        f"Theme: {source.theme}. Cases audited: "
+        f"Theme: {source.theme}. {CASES_AUDITED} "
         + ", ".join(case_label(case) for case in audited)
         + ".",
     ]

@@ -45,6 +45,7 @@ from bot.dialogue.moves import (
     asks_what_next,
     leans_on_last_turn,
     points_back,
+    topic_words,
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
@@ -468,6 +469,24 @@ class ActionRelatedMessages(_KeyMessageFollowUp):
         return ACTION_RELATED_MESSAGES
 
 
+_COMPLAINT_WORDS = frozenset(
+    """wrong answer answered asking asked ask helpful useful unhelpful useless wasn isn didn
+    doesn meant looking wanted want question help helped rubbish""".split()
+)
+MIN_WORDS_MEANT = 2
+
+
+def says_what_was_meant(tracker: Tracker, answered_id: str | None) -> bool:
+    """A typed "not helpful" that also says what was asked ("wrong answer, I'm asking about
+    the school nurse"), clearly another key message: recovered from at once, not asked again."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or len(topic_words(text) - _COMPLAINT_WORDS) < MIN_WORDS_MEANT:
+        return False
+    found = opinion(latest)
+    return found.confident and found.ranking[0].key_message_id != answered_id
+
+
 def record_feedback(
     dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool
 ) -> list[EventType]:
@@ -487,6 +506,9 @@ def record_feedback(
     if helpful:
         send(dispatcher, feedback_thanks(recorded))
         return []
+    if says_what_was_meant(tracker, key_message_id):
+        # "wrong answer, I'm asking about the school nurse": the question it corrects to
+        return answer_learning(dispatcher, tracker)
     answered = None
     if key_message_id:
         with store().session() as session:

@@ -198,3 +198,32 @@ def test_ok_where_then_after_a_decline_says_where_to_look() -> None:
         core.ActionAcknowledge(), tracker("ok where then", "acknowledge", events=declined)
     )
     assert "London Safeguarding Children Procedures" in all_text(messages)
+
+
+def _not_helpful_after(key: str, text: str, *scored: tuple[str, float]) -> list[dict[str, object]]:
+    current = tracker(
+        text,
+        "feedback_not_helpful",
+        slots={"key_message": key},
+        events=answered(key),
+        response_selector=ranking(*scored),
+    )
+    messages, _ = run(learning.ActionRecordFeedback(), current)
+    return messages
+
+
+def test_not_helpful_that_says_what_was_meant_answers_that_at_once() -> None:
+    messages = _not_helpful_after(
+        "disguised-compliance",
+        "wrong answer, I'm asking about young carers looking after mum",
+        ("young-carers", 0.8),
+        ("wider-family-network", 0.05),
+    )
+    assert all_text(messages).startswith("**Consideration of Young Carers**")
+
+
+def test_a_bare_not_helpful_asks_what_was_missing() -> None:
+    messages = _not_helpful_after(
+        "disguised-compliance", "that's not what I asked", ("young-carers", 0.8)
+    )
+    assert "What were you looking for?" in all_text(messages)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_lines import CASE_LINES, question_vector
 from actions.common import glossary, log_event, send, store
+from actions.last_turn import on_last_turn
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_or_audit
@@ -158,6 +159,9 @@ class _DescribeCaseOrAudit(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        chosen = on_last_turn(dispatcher, tracker)
+        if chosen is not None:
+            return chosen
         text = tracker.latest_message.get("text") or ""
         with store().session() as session:
             case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))

@@ -11,13 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import go_on, keep_activity, stop_activity
 from actions.common import context_is, log_event, send, store
-from actions.learning import ranked_messages, record_feedback
+from actions.last_turn import on_last_turn
+from actions.learning import on_last_topic, ranked_messages, record_feedback
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
-from bot.dialogue.context import Context, previous_user_parse
-from bot.dialogue.moves import Move
+from bot.dialogue.context import Context, context_before, previous_user_parse
+from bot.dialogue.moves import Move, points_back
 from bot.insights.events import Event, EventKind
 from bot.names import (
     ACTION_ACKNOWLEDGE,
@@ -43,6 +44,11 @@ class ActionAcknowledge(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         context = reply_context(tracker)
+        if context is not Context.URGENT:
+            # "ok where then" after a decline, "ok the second one" after a list
+            leaning = on_last_turn(dispatcher, tracker)
+            if leaning is not None:
+                return leaning
         move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if context is Context.ACTIVITY and intent != THANK_INTENT:
@@ -85,7 +91,16 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        urgent = urgent_follow_up(dispatcher, tracker)
+        urgent = urgent_follow_up(dispatcher, tracker) or on_last_turn(dispatcher, tracker)
+        text = str(tracker.latest_message.get("text") or "")
+        if (
+            urgent is None
+            and context_before(tracker.events) is Context.ANSWERED
+            and points_back(text)
+        ):
+            # "when is it worth it" right after an answer: a question about it, whatever the
+            # NLU made of its few words
+            urgent = on_last_topic(dispatcher, tracker)
         if urgent is None:
             dispatcher.utter_message(response=UTTER_OUT_OF_SCOPE)
         return urgent or []

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import follow_up_on_case
+from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, note_typed_reason, offer_candidates, opinion
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
@@ -27,7 +28,7 @@ class ActionOfferCandidates(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
-        on_case = follow_up_on_case(dispatcher, tracker)
+        on_case = on_last_turn(dispatcher, tracker) or follow_up_on_case(dispatcher, tracker)
         if on_case is not None:
             return on_case
         parse_data = tracker.latest_message

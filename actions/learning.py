@@ -15,6 +15,7 @@ from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import asked_about_case, case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
+from actions.last_turn import on_last_turn
 from actions.safety import urgent_follow_up
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description, case_line_answer
@@ -38,7 +39,15 @@ from bot.dialogue.case_focus import case_detail
 from bot.dialogue.case_practice import case_line_for
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
-from bot.dialogue.moves import Move, asks_what_if, asks_what_next, leans_on_last_turn, points_back
+from bot.dialogue.moves import (
+    Move,
+    asks_what_about,
+    asks_what_if,
+    asks_what_next,
+    leans_on_last_turn,
+    points_back,
+    topic_words,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.urgent_contacts import areas_in
@@ -148,7 +157,7 @@ def note_typed_reason(tracker: Tracker) -> None:
         )
 
 
-def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """An unclear message of few words of its own that leans on what the conversation left
     open ("is there a template for that", "whos the named professional", "what about his
     birth family") is answered from that: the case the last turn showed, else the key message
@@ -186,6 +195,29 @@ def _on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     return events
 
 
+def _neighbour_of_last_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, choices: Sequence[KeyMessage]
+) -> list[EventType] | None:
+    """ "what about the mum, ..." right after an answer, unclear on its own: the closest key
+    message when it is on the theme just answered (another side of that topic, "Transition
+    planning" after "Transitioning into Adulthood"); None otherwise."""
+    text = str(tracker.latest_message.get("text") or "")
+    if context_before(tracker.events) is not Context.ANSWERED or not asks_what_about(text):
+        return None
+    last_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    with store().session() as session:
+        last = store().key_message(session, last_id) if last_id else None
+        closest = choices[0] if choices else None
+        if last is None or closest is None or closest.theme_id != last.theme_id:
+            return None
+        if closest.id == last.id:
+            send(dispatcher, on_topic(last, text))
+        else:
+            send(dispatcher, key_message_answer(closest, text))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, closest.id), context_is(Context.ANSWERED)]
+
+
 def offer_candidates(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -196,7 +228,7 @@ def offer_candidates(
     even when neither the intent nor the key message was; or unless it points back at the
     answer just given."""
     if parse_data is None or (parse_data is tracker.latest_message and before is None):
-        followed_up = _on_last_topic(dispatcher, tracker)
+        followed_up = on_last_topic(dispatcher, tracker)
         if followed_up is not None:
             return followed_up
         if asks_what_next(str(tracker.latest_message.get("text") or "")):
@@ -219,6 +251,10 @@ def offer_candidates(
     ) or describes_situation(escalation_guide(), text)
     found = opinion(parse_data)
     choices = ranked_messages(parse_data, found=found)
+    if parse_data is tracker.latest_message and before is None:
+        neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
+        if neighbour is not None:
+            return neighbour
     practice = case_practice(parse_data, choices)
     if practice is not None:
         # no key message fits, but one case's good practice does: that line, its key
@@ -343,6 +379,7 @@ class ActionAnswerLearning(Action):
     ) -> list[EventType]:
         return (
             urgent_follow_up(dispatcher, tracker)
+            or on_last_turn(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)
             or asked_about_case(dispatcher, tracker)
             or answer_learning(dispatcher, tracker)
@@ -360,6 +397,9 @@ class _KeyMessageFollowUp(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        typed = on_last_turn(dispatcher, tracker)
+        if typed is not None:
+            return typed
         key_message_id = current_key_message(tracker)
         with store().session() as session:
             message = store().key_message(session, key_message_id) if key_message_id else None
@@ -405,6 +445,24 @@ class ActionRelatedMessages(_KeyMessageFollowUp):
         return ACTION_RELATED_MESSAGES
 
 
+_COMPLAINT_WORDS = frozenset(
+    """wrong answer answered asking asked ask helpful useful unhelpful useless wasn isn didn
+    doesn meant looking wanted want question help helped rubbish""".split()
+)
+MIN_WORDS_MEANT = 2
+
+
+def says_what_was_meant(tracker: Tracker, answered_id: str | None) -> bool:
+    """A typed "not helpful" that also says what was asked ("wrong answer, I'm asking about
+    the school nurse"), clearly another key message: recovered from at once, not asked again."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or len(topic_words(text) - _COMPLAINT_WORDS) < MIN_WORDS_MEANT:
+        return False
+    found = opinion(latest)
+    return found.confident and found.ranking[0].key_message_id != answered_id
+
+
 def record_feedback(
     dispatcher: CollectingDispatcher, tracker: Tracker, helpful: bool
 ) -> list[EventType]:
@@ -424,6 +482,9 @@ def record_feedback(
     if helpful:
         send(dispatcher, feedback_thanks(recorded))
         return []
+    if says_what_was_meant(tracker, key_message_id):
+        # "wrong answer, I'm asking about the school nurse": the question it corrects to
+        return answer_learning(dispatcher, tracker)
     answered = None
     if key_message_id:
         with store().session() as session:

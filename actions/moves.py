@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import correct_activity, go_on, keep_activity
 from actions.cases import case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, glossary, log_event, send, store
+from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -54,6 +55,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply as Message
 from bot.dialogue.terms import Term, asked_terms, load_terms, uses_term
+from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import case_label
 from bot.knowledge.models import KeyMessage
@@ -280,6 +282,13 @@ class ActionConversationMove(Action):
         text = str(latest.get("text") or "")
         move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
         context = reply_context(tracker)
+        if context is Context.URGENT and move is Move.CORRECTION and areas_in(text):
+            # "sorry I'm City of London not Hackney" after urgent contacts: that area's
+            return urgent_follow_up(dispatcher, tracker) or []
+        if context is not Context.URGENT:
+            chosen = on_last_turn(dispatcher, tracker)
+            if chosen is not None:
+                return chosen
         with store().session() as session:
             key_message_id, left_open = _topic_open(tracker, store().key_messages(session))
         ranking = understanding.key_message_ranking(latest)

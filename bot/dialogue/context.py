@@ -45,7 +45,9 @@ by itself; every urgent reply also offers a button to move on at once."""
 _MOVING_ON = re.compile(
     r"\b(?:separate|different|another|unrelated|other|new) (?:question|topic|thing|matter)"
     r"|\bsomething else\b|\bnot urgent\b|\bon another note\b|\bchanging the subject\b"
-    r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b",
+    r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b"
+    # asking for the audits' learning is a practice question, not the emergency
+    r"|\blearning (?:on|about|for|around|from)\b|\bwhat (?:do|does) the audits? say\b",
     re.IGNORECASE,
 )
 
@@ -61,6 +63,11 @@ def _turns(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]
             break
         turns.append(turn)
     return turns
+
+
+def turns_before(events: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The assistant's turns before the latest message, most recent first (this session)."""
+    return _turns(events)
 
 
 def previous_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -48,7 +48,9 @@ def case_lines(case: Case) -> list[str]:
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(word) for word in topic_words(text)}
+    """The stems of a message's topic words, a final "e" dropped too, so "outcome?" meets
+    "Achieving outcomes" (the shared stem drops "es" from the plural only)."""
+    return {stem(word).removesuffix("e") for word in topic_words(text)}
 
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:

@@ -38,7 +38,7 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
     ah ahh aah oh ohh hmm hm mm i see makes sense fair enough will do that thats that's is was
     very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
     ace champion top gr8 kl np you for your help info information the all clear sorted
-    right-o righto roger wilco mate love x xx with done""".split()
+    right-o righto roger wilco mate love x xx with done clearer better helps helped""".split()
 )
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?")."""
@@ -312,6 +312,17 @@ def asks_what_if(text: str) -> bool:
     """ "And if mum says no?", "what if he refuses": a case of the last answer, in a few
     words of its own, never a new topic."""
     return _IF_OPENING.search(text) is not None and leans_on_last_turn(text)
+
+
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|right)\W+)*(?:what|how)\s+about\b", re.IGNORECASE
+)
+
+
+def asks_what_about(text: str) -> bool:
+    """ "what about the mum, she's used to being in every conversation", "and how about
+    school": another side of the topic just answered, in words of its own."""
+    return _WHAT_ABOUT.search(text) is not None
 
 
 _POINTING = frozenset(

@@ -81,12 +81,27 @@ _AREA_WORDS = {
 _BOTH_NAMED = re.compile(r"\bcity\s*(?:&|and)\s*hackney\b", re.IGNORECASE)
 
 
+_NEGATED = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|rather than|instead of)\s+(?:(?:in|at|from|the|for)\s+)*$",
+    re.IGNORECASE,
+)
+"""What comes just before an area the message says it is not: "I'm City of London not
+Hackney"."""
+
+
+def _names(area: str, text: str) -> bool:
+    return any(
+        _NEGATED.search(text[: found.start()]) is None for found in _AREA_WORDS[area].finditer(text)
+    )
+
+
 def areas_in(text: str) -> tuple[str, ...]:
-    """The areas a message names, in the partnership's order; empty when it names neither
-    or names the partnership as a whole ("City & Hackney")."""
+    """The areas a message names, in the partnership's order, leaving out one it says it is
+    not ("City of London not Hackney"); empty when it names neither or names the partnership
+    as a whole ("City & Hackney")."""
     if _BOTH_NAMED.search(text):
         return ()
-    return tuple(area for area in AREAS if _AREA_WORDS[area].search(text))
+    return tuple(area for area in AREAS if _names(area, text))
 
 
 @dataclass(frozen=True)

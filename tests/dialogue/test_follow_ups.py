@@ -40,3 +40,9 @@ def test_a_paragraph_is_split_into_its_sentences() -> None:
 def test_a_question_of_its_own_sharing_a_few_words_finds_no_line() -> None:
     question = "mum says the gp is making it up and wont let me speak to the foster carers"
     assert matching_lines(question, LINES) == []
+
+
+def test_a_singular_word_finds_the_line_with_its_plural() -> None:
+    lines = ["Engagement: good attendance at appointments.", "Achieving outcomes: GCSEs completed."]
+    assert matching_lines("outcome?", lines) == [lines[1]]
+    assert matching_lines("what services", ["The service offers play therapy."])

@@ -33,7 +33,17 @@ from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
 
 @pytest.mark.parametrize(
     "text",
-    ["ty", "thanks v much", "Lovely, ta!", "great cheers", "right. thank you", "ok ty 🙏", "🙏"],
+    [
+        "ty",
+        "thanks v much",
+        "Lovely, ta!",
+        "great cheers",
+        "right. thank you",
+        "ok ty 🙏",
+        "🙏",
+        "thank you, that's much clearer",
+        "thanks that helps",
+    ],
 )
 def test_thanks_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == THANK_INTENT

@@ -103,6 +103,9 @@ def test_a_contact_with_unreadable_hours_or_area_is_reported_by_file_item_and_fi
         ("on a home visit in Clapton, dad is drunk", ("Hackney",)),
         ("a flat on the Golden Lane estate", ("City of London",)),
         ("outside St Paul's", ("City of London",)),
+        ("sorry I'm City of London not Hackney", ("City of London",)),
+        ("not in hackney, near the barbican", ("City of London",)),
+        ("we're in Hackney rather than the City", ("Hackney",)),
     ],
 )
 def test_the_area_comes_from_the_message(text: str, areas: tuple[str, ...]) -> None:

@@ -23,10 +23,15 @@ def case_description(case: Case) -> list[Reply]:
     return [Reply("\n\n".join(parts), tuple(learning_button(m) for m in case.key_messages))]
 
 
+WHICH_CASE = "Which case? The audits cover:"
+CASES_AUDITED = "Cases audited:"
+"""How an audit's description lists its cases, in one line (bot.dialogue.list_choice)."""
+
+
 def case_list(cases: Sequence[Case]) -> list[Reply]:
     return [
         Reply(
-            "Which case? The audits cover:\n"
+            f"{WHICH_CASE}\n"
             + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
         )
     ]
@@ -36,7 +41,7 @@ def audit_description(source: Source) -> list[Reply]:
     audited = [case for case in source.cases if not case.referred_only]
     parts = [
         f"{source.title} ({source.partnership}, {source.borough} {source.year}).",
-        f"Theme: {source.theme}. Cases audited: "
+        f"Theme: {source.theme}. {CASES_AUDITED} "
         + ", ".join(case_label(case) for case in audited)
         + ".",
     ]

@@ -1,0 +1,186 @@
+"""Short messages that only make sense against what the assistant's last turn showed, answered
+before any action reads them as a question of their own: a choice by position from its list
+("number 4", "the first one": bot.dialogue.list_choice), and "where then?" after it said the
+audits do not cover something (bot.dialogue.where_to_look)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import context_is, log_event, send, store
+from bot.dialogue import understanding
+from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
+from bot.dialogue.answers.learning import key_message_answer
+from bot.dialogue.answers.moves import detail_answer
+from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    earlier_user_parses,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+    turns_before,
+)
+from bot.dialogue.coverage import PROCEDURES_LINK
+from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
+from bot.dialogue.moves import Detail, Move, asks_for_contact
+from bot.dialogue.urgent_contacts import areas_in
+from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
+from bot.insights.events import Event, EventKind
+from bot.names import AUDIT_SLOT, DANGER_POSSIBLE, KEY_MESSAGE_SLOT, URGENT_CONTACTS_INTENT
+from bot.safeguards.safety import contacts_named
+
+
+def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A choice from the last turn's list, or where to look after a decline; None when the
+    message is neither."""
+    return (
+        chosen_from_list(dispatcher, tracker)
+        or case_in_audit_named(dispatcher, tracker)
+        or where_instead(dispatcher, tracker)
+    )
+
+
+_NEGATED = re.compile(r"\bnot\s+(?:the\s+|in\s+)?[\w/-]+(?:\s+(?:audit|one|report))?", re.I)
+
+
+def case_in_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "the 2019 audit, not SEND" after "Which case?": the case the message before named
+    by number, in the audit now named; None when the last turn did not ask which case, or
+    the message names no audit or the one before no case there."""
+    latest = tracker.latest_message
+    if is_button(latest):
+        return None
+    if not any(text.startswith(WHICH_CASE) for text in bot_texts(previous_turn(tracker.events))):
+        return None
+    text = _NEGATED.sub(" ", str(latest.get("text") or ""))
+    before = str(previous_user_parse(tracker.events).get("text") or "")
+    with store().session() as session:
+        sources = store().sources(session)
+        source = understanding.mentioned_source(text, sources)
+        if source is None:
+            return None
+        there = [case for case in store().cases(session) if case.source_id == source.id]
+        case = understanding.mentioned_case(f"{before} {text}", there, sources, source.id)
+        if case is None:
+            return None
+        send(dispatcher, case_description(case))
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=source.id))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+
+
+def where_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "ok where do I look then" right after the audits were said not to cover a question:
+    the places to look, again (the NLU reads it as asking for an answer's services)."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_where_instead(text):
+        return None
+    if not said_where_to_look(bot_texts(previous_turn(tracker.events))):
+        return None
+    with store().session() as session:
+        url = store().link_url(session, PROCEDURES_LINK)
+    send(dispatcher, [where_to_look_again(url)])
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [context_is(Context.NEUTRAL)]
+
+
+def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The item of the last turn's list a short message picks by position: its case, audit
+    or key message; None when the message picks none or the last turn listed none of these."""
+    latest = tracker.latest_message
+    if is_button(latest) or context_before(tracker.events) is Context.ACTIVITY:
+        return None  # a quiz's or walk-through's own choices are theirs to read
+    position = position_chosen(str(latest.get("text") or ""))
+    if position is None:
+        return None
+    item = item_at(listed_items(list_turn(tracker.events)), position)
+    if item is None:
+        return None
+    events = _answer_item(dispatcher, tracker, item)
+    if events is not None:
+        log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return events
+
+
+MAX_AUDIT_LINE_WORDS = 15
+"""A listed line this short that names an audit is the audit ("Mental health audit 2019/20:
+Children and Young People with Mental Health Issues"); a longer one is a step that mentions it."""
+
+
+def list_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The turn whose list a position points into: the last one, or the one before it when
+    the last message was itself a choice from a list ("number 4", then "and 5")."""
+    earlier = earlier_user_parses(events)
+    chose_before = bool(earlier) and position_chosen(str(earlier[0].get("text") or "")) is not None
+    turns = turns_before(events)
+    if chose_before and len(turns) > 1:
+        return turns[1]
+    return turns[0] if turns else []
+
+
+def _answer_item(
+    dispatcher: CollectingDispatcher, tracker: Tracker, item: Item
+) -> list[EventType] | None:
+    with store().session() as session:
+        key_message_id = item.key_message_id
+        if key_message_id is None:
+            sources = store().sources(session)
+            case = understanding.mentioned_case(item.text, store().cases(session), sources)
+            if case is not None:
+                send(dispatcher, case_description(case))
+                return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.NEUTRAL)]
+            titled = [
+                m for m in store().key_messages(session) if m.title.lower() in item.text.lower()
+            ]
+            if titled:
+                key_message_id = max(titled, key=lambda m: len(m.title)).id
+            else:
+                source = understanding.mentioned_source(item.text, sources)
+                if source is None or len(item.text.split()) > MAX_AUDIT_LINE_WORDS:
+                    return None
+                send(dispatcher, audit_description(source))
+                return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+        message = store().key_message(session, key_message_id)
+        if message is None:
+            return None
+        send(dispatcher, key_message_answer(message, item.text))
+    return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+
+
+def number_of_last_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "whats the number" right after an answer that signposts a service with one: that
+    number, not the urgent contacts (the NLU reads a bare "number" as asking whom to call).
+    None when the message names a contact or an area, shows a sign of danger, or the answer
+    gives no number."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        (latest.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
+        or is_button(latest)
+        or latest.get(DANGER_POSSIBLE)
+        or context_before(tracker.events) is not Context.ANSWERED
+        or not asks_for_contact(text)
+        or contacts_named(text)
+        or areas_in(text)
+    ):
+        return None
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None or not any(service.phone for service in message.signposts):
+            return None
+        send(dispatcher, detail_answer(Detail.PHONE, message, []) or [])
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [context_is(Context.ANSWERED)]

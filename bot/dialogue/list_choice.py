@@ -1,0 +1,132 @@
+"""A choice by position from what the assistant's last turn listed: "number 4" after the list
+of cases, "tell me more about the first one" after the audits, "the second" after the closest
+topics.
+
+A position means nothing on its own (the NLU reads "number 4" as a phone number or a case of
+whichever audit it guesses); against the last turn's list it names one item exactly. The
+list is the turn's bullet lines, else the topics its buttons offered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from bot.dialogue.answers.cases import CASES_AUDITED
+from bot.dialogue.moves import topic_words
+from bot.names import KEY_MESSAGE_SLOT, LEARNING_INTENT
+
+_ORDINALS = {
+    word: index
+    for index, words in enumerate(
+        (
+            "first 1st",
+            "second 2nd",
+            "third 3rd",
+            "fourth 4th",
+            "fifth 5th",
+            "sixth 6th",
+            "seventh 7th",
+            "eighth 8th",
+            "ninth 9th",
+            "tenth 10th",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
+LAST = -1
+_ORDINAL = "|".join([*_ORDINALS, "last"])
+_BY_NUMBER = re.compile(r"(?:\bnumber|\bno\.?|\bnum|#|\boption|\bitem)\s*(\d{1,2})\b", re.I)
+_BY_ORDINAL = re.compile(
+    rf"\bthe\s+(?:very\s+)?({_ORDINAL})\b(?!\s+(?:step|time|thing|stage|question|sign))", re.I
+)
+_BARE = re.compile(
+    rf"^\W*(?:(?:the|ok|okay|and|so)\s+)*(\d{{1,2}}|{_ORDINAL})\W*(?:one)?\W*$", re.I
+)
+_CHOICE_WORDS = frozenset(
+    """number num option item first second third fourth fifth sixth seventh eighth ninth
+    tenth last 1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th tell more about please pls show
+    open give describe see read want like very""".split()
+)
+MAX_OWN_WORDS = 1
+"""Words beyond the choice itself: "the first one on the list" leans on the list; "the first
+audit my team did" is a question of its own."""
+
+
+def position_chosen(text: str) -> int | None:
+    """The position a short message picks (1 for the first, LAST for the last), else None."""
+    found = _BY_NUMBER.search(text) or _BY_ORDINAL.search(text) or _BARE.search(text)
+    if found is None:
+        return None
+    own = topic_words(text) - _CHOICE_WORDS - {"list", "case", "cases", "audit", "audits", "topic"}
+    if len(own) > MAX_OWN_WORDS:
+        return None
+    word = found.group(1).lower()
+    if word == "last":
+        return LAST
+    return int(word) if word.isdigit() else _ORDINALS[word]
+
+
+class Item(NamedTuple):
+    """One thing the last turn listed: a bullet line, or a topic its button offered."""
+
+    text: str
+    key_message_id: str | None = None
+
+
+_BULLET = re.compile(r"^\s*[-*\u2022]\s+(.+?)\s*$", re.M)
+
+
+def _key_message_of(button: Mapping[str, Any]) -> str | None:
+    payload = str(button.get("payload") or "")
+    if not payload.startswith(f"/{LEARNING_INTENT}"):
+        return None
+    try:
+        slots = json.loads(payload[len(LEARNING_INTENT) + 1 :] or "{}")
+    except ValueError:
+        return None
+    value = slots.get(KEY_MESSAGE_SLOT) if isinstance(slots, dict) else None
+    return str(value) if value else None
+
+
+def _cases_in_a_line(text: str) -> list[Item]:
+    """An audit's cases as its description lists them: "Cases audited: Case 1 (Adam), ...";
+    each case with its audit's name, so it names one case only."""
+    start = text.find(CASES_AUDITED)
+    if start < 0:
+        return []
+    audit = text[:start].split("(")[0].strip()
+    line = text[start + len(CASES_AUDITED) :].split("\n")[0].strip().rstrip(".")
+    return [Item(f"{audit}: {case.strip()}") for case in line.split(",") if case.strip()]
+
+
+def listed_items(turn: Sequence[Mapping[str, Any]]) -> list[Item]:
+    """What a turn listed, in order: the cases an audit's description names, else its bullet
+    lines, else the topics its buttons offered."""
+    said = [event for event in turn if event.get("event") == "bot"]
+    in_a_line = [item for event in said for item in _cases_in_a_line(str(event.get("text") or ""))]
+    if in_a_line:
+        return in_a_line
+    bullets = [
+        Item(line) for event in said for line in _BULLET.findall(str(event.get("text") or ""))
+    ]
+    if bullets:
+        return bullets
+    buttons = [
+        button for event in said for button in (event.get("data") or {}).get("buttons") or []
+    ]
+    return [
+        Item(str(button.get("title") or ""), key_message_id)
+        for button in buttons
+        if (key_message_id := _key_message_of(button)) is not None
+    ]
+
+
+def item_at(items: Sequence[Item], position: int) -> Item | None:
+    """The item at a position counted from 1 (LAST for the last one), None out of range."""
+    if position == LAST:
+        return items[-1] if items else None
+    return items[position - 1] if 0 < position <= len(items) else None

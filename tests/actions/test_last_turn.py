@@ -1,0 +1,229 @@
+"""Short messages that lean on what the last turn showed (actions/last_turn.py): a position
+in its list, "where then?" after a decline, "whats the number" after an answer; each answered
+whichever intent the NLU gave it."""
+
+from __future__ import annotations
+
+from actions import cases, core, coverage, fallback, learning, moves, safety
+from tests.actions.trackers import answered, ranking, run, tracker, turn
+from tests.support import all_text
+
+NIA_PHONE = "020 7683 1270"
+
+
+def _after(action: object, question: str, intent: str, **parse: object) -> list[dict[str, object]]:
+    messages, events = run(action, tracker(question, intent, **parse))  # type: ignore[arg-type]
+    return turn(question, messages, events)
+
+
+def test_the_first_one_after_the_list_of_audits_describes_that_audit() -> None:
+    listed = _after(cases.ActionDescribeAudit(), "what audits do you know about", "ask_audit")
+    current = tracker("Tell me more about the first one", "ask_more", events=listed)
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert said.startswith("Multi-Agency Case Audits")
+    assert "Mental Health" in said.split("\n")[0]
+
+
+def test_number_4_after_the_list_of_cases_describes_the_fourth_case() -> None:
+    listed = _after(cases.ActionDescribeCase(), "tell me about a case", "ask_case")
+    assert all_text(listed[2:3]).startswith("Which case?")
+    # the NLU may read "number 4" as a case, a phone number or nothing: each action picks it
+    for action in (
+        cases.ActionDescribeCase(),
+        learning.ActionAnswerLearning(),
+        core.ActionOutOfScope(),
+        moves.ActionConversationMove(),
+    ):
+        messages, _ = run(action, tracker("number 4", "ask_case", events=listed))
+        assert all_text(messages).startswith("Mental health audit 2019/20, Case 4"), action
+
+
+def test_the_second_after_candidates_answers_the_second_topic_offered() -> None:
+    buttons = [
+        {"title": "How do I escalate?", "payload": "/how_to_escalate"},
+        {"title": "Young carers", "payload": '/ask_learning{"key_message":"young-carers"}'},
+        {
+            "title": "Domestic abuse",
+            "payload": '/ask_learning{"key_message":"children-witnessing-domestic-abuse"}',
+        },
+    ]
+    offered = turn("a question", [{"text": "Did you mean one of these?", "buttons": buttons}], [])
+    messages, _ = run(
+        moves.ActionConversationMove(), tracker("the second one", "follow_up", events=offered)
+    )
+    assert "**Children who witness Domestic Abuse**" in all_text(messages)
+
+
+def test_where_then_after_a_decline_says_where_to_look_again() -> None:
+    declined = _after(
+        coverage.ActionDeclineUncovered(),
+        "fgm learning in the audits?",
+        "outside_coverage",
+        entities=[{"entity": "coverage_topic", "value": "fgm"}],
+    )
+    # the NLU reads it as asking for an answer's services
+    current = tracker("ok where do I look then", "show_services", events=declined)
+    messages, _ = run(learning.ActionShowServices(), current)
+    said = all_text(messages)
+    assert "London Safeguarding Children Procedures" in said and "999" in said
+
+
+def test_where_without_a_decline_before_is_not_where_to_look() -> None:
+    history = answered("young-carers")
+    current = tracker(
+        "where do I look then",
+        "show_services",
+        slots={"key_message": "young-carers"},
+        events=history,
+    )
+    messages, _ = run(learning.ActionShowServices(), current)
+    assert "London Safeguarding Children Procedures" not in all_text(messages)
+
+
+def test_whats_the_number_after_an_answer_is_its_services_number_not_urgent_advice() -> None:
+    key = "children-witnessing-domestic-abuse"
+    current = tracker(
+        "whats the number", "ask_urgent_contacts", slots={"key_message": key}, events=answered(key)
+    )
+    messages, _ = run(safety.ActionUrgentAdvice(), current)
+    said = all_text(messages)
+    assert NIA_PHONE in said
+    assert "020 8356 5500" not in said  # not the MASH
+
+
+def test_whom_to_call_after_an_answer_is_still_urgent_advice() -> None:
+    key = "children-witnessing-domestic-abuse"
+    current = tracker(
+        "whats the mash number",
+        "ask_urgent_contacts",
+        slots={"key_message": key},
+        events=answered(key),
+    )
+    messages, _ = run(safety.ActionUrgentAdvice(), current)
+    assert "020 8356 5500" in all_text(messages)
+
+
+def test_a_pronoun_question_the_nlu_thought_out_of_scope_after_an_answer_is_about_it() -> None:
+    key = "calling-professionals-meetings"
+    current = tracker(
+        "when is it worth it", "out_of_scope", slots={"key_message": key}, events=answered(key)
+    )
+    messages, _ = run(core.ActionOutOfScope(), current)
+    assert "Calling Professionals Meetings" in all_text(messages)
+
+
+def test_out_of_scope_with_nothing_answered_stays_out_of_scope() -> None:
+    messages, _ = run(core.ActionOutOfScope(), tracker("is it raining", "out_of_scope"))
+    assert "Calling Professionals Meetings" not in all_text(messages)
+    assert messages  # the out-of-scope reply
+
+
+def test_a_correction_of_the_area_after_urgent_contacts_gives_that_areas_contact() -> None:
+    question = "who do i ring at the front door"
+    asked = _after(safety.ActionUrgentAdvice(), question, "ask_urgent_contacts")
+    current = tracker("sorry I'm City of London not Hackney", "correction", events=asked)
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "for a child in City of London" in said  # that area's number at this hour
+    assert "Hackney Multi-Agency Safeguarding Hub" not in said
+
+
+def test_an_audit_named_after_which_case_gives_that_audits_case_of_that_number() -> None:
+    question = "can you describe case 1"
+    listed = _after(cases.ActionDescribeCase(), question, "ask_case")
+    assert all_text(listed[2:3]).startswith("Which case?")
+    current = tracker("the 2019 audit, not SEND", "ask_audit", events=listed)
+    messages, _ = run(cases.ActionDescribeAudit(), current)
+    assert all_text(messages).startswith("Mental health audit 2019/20, Case 1")
+
+
+def _unclear_after(key: str, text: str, *scored: tuple[str, float]) -> list[dict[str, object]]:
+    current = tracker(
+        text,
+        "nlu_fallback",
+        slots={"key_message": key},
+        events=answered(key),
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4}],
+        response_selector=ranking(*scored),
+    )
+    messages, _ = run(fallback.ActionOfferCandidates(), current)
+    return messages
+
+
+def test_what_about_after_an_answer_gets_the_closest_topic_on_its_theme() -> None:
+    messages = _unclear_after(
+        "transition-to-adulthood",
+        "what about the mum, she's used to being in every conversation",
+        ("holistic-transition-planning", 0.3),
+        ("wider-family-network", 0.2),
+    )
+    said = all_text(messages)
+    assert said.startswith("**Transition planning**")
+    assert "Did you mean" not in said
+
+
+def test_what_about_another_theme_after_an_answer_still_offers_the_closest() -> None:
+    messages = _unclear_after(
+        "transition-to-adulthood",
+        "what about young carers looking after a parent",
+        ("young-carers", 0.3),
+        ("wider-family-network", 0.2),
+    )
+    assert "**Consideration of Young Carers**" not in all_text(messages)
+
+
+def test_cases_an_audit_lists_in_a_line_are_chosen_by_number_then_the_next() -> None:
+    question = "list the cases in the send audit"
+    described = _after(cases.ActionDescribeAudit(), question, "ask_audit")
+    messages, events = run(
+        cases.ActionDescribeCase(), tracker("number 4", "ask_case", events=described)
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 4 (Deshawn)")
+    history = [*described, *turn("number 4", messages, events)]
+    messages, _ = run(
+        learning.ActionAnswerLearning(), tracker("and 5", "ask_learning", events=history)
+    )
+    assert all_text(messages).startswith("SEND audit 2016-17, Case 5 (Erika)")
+
+
+def test_ok_where_then_after_a_decline_says_where_to_look() -> None:
+    declined = _after(
+        coverage.ActionDeclineUncovered(),
+        "anything on lone working for home visits",
+        "outside_coverage",
+        entities=[{"entity": "coverage_topic", "value": "lone-working"}],
+    )
+    messages, _ = run(
+        core.ActionAcknowledge(), tracker("ok where then", "acknowledge", events=declined)
+    )
+    assert "London Safeguarding Children Procedures" in all_text(messages)
+
+
+def _not_helpful_after(key: str, text: str, *scored: tuple[str, float]) -> list[dict[str, object]]:
+    current = tracker(
+        text,
+        "feedback_not_helpful",
+        slots={"key_message": key},
+        events=answered(key),
+        response_selector=ranking(*scored),
+    )
+    messages, _ = run(learning.ActionRecordFeedback(), current)
+    return messages
+
+
+def test_not_helpful_that_says_what_was_meant_answers_that_at_once() -> None:
+    messages = _not_helpful_after(
+        "disguised-compliance",
+        "wrong answer, I'm asking about young carers looking after mum",
+        ("young-carers", 0.8),
+        ("wider-family-network", 0.05),
+    )
+    assert all_text(messages).startswith("**Consideration of Young Carers**")
+
+
+def test_a_bare_not_helpful_asks_what_was_missing() -> None:
+    messages = _not_helpful_after(
+        "disguised-compliance", "that's not what I asked", ("young-carers", 0.8)
+    )
+    assert "What were you looking for?" in all_text(messages)

@@ -225,20 +225,31 @@ def named_topic(
     messages: Mapping[str, Sequence[str]],
     glossary: Mapping[str, Sequence[str]] | None = None,
     request_words: Collection[str] = (),
+    titled: bool = False,
 ) -> str | None:
     """The key message a short topic phrase names ("a quiz question on was not brought"), by
     the words it shares with each key message's title and example questions, rarer words
     counting for more; None unless one leads clearly. For requests whose own words (quiz,
-    handout: `request_words`, left out) dilute what the response selector sees."""
+    handout: `request_words`, left out) dilute what the response selector sees. `titled`:
+    each one's first line is its title, whose words count twice."""
     wanted = topic_stems(text, glossary) - {stem(word) for word in request_words}
     vocabularies = {
         key: set().union(*(topic_stems(line) for line in lines)) for key, lines in messages.items()
+    }
+    # a word of the title itself counts twice: "young carers" names "Consideration of Young
+    # Carers" more surely than any example question's words do
+    titles = {
+        key: topic_stems(lines[0]) if titled and lines else set() for key, lines in messages.items()
     }
     spread = {word: sum(word in v for v in vocabularies.values()) for word in wanted}
     weight = {word: math.log(len(messages) / count) for word, count in spread.items() if count}
     scores = sorted(
         (
-            (sum(weight.get(word, 0.0) for word in wanted & words), key)
+            (
+                sum(weight.get(word, 0.0) for word in wanted & words)
+                + sum(weight.get(word, 0.0) for word in wanted & titles[key]),
+                key,
+            )
             for key, words in vocabularies.items()
         ),
         reverse=True,

@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.dialogue.activity_requests import Request
+from bot.dialogue.activity_requests import (
+    Request,
+    asks_for_handout,
+    asks_for_live_workshop,
+    asks_for_walkthrough,
+)
 from bot.knowledge.store import KnowledgeStore
 
 
@@ -73,3 +78,42 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
     typed = Request(fixture_store, session, message("handout on engaging families"))
     assert (theme := typed.theme()) is not None and theme.id == "engaging-families"
     assert Request(fixture_store, session, message("a handout")).theme() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "handout", "walkthrough", "live"),
+    [
+        ("could I have a print-out on safety plans for the team", True, False, False),
+        ("hand out for tomorrow's session on siblings pls", True, False, False),
+        ("one pager of the deshawn case", True, False, False),
+        ("7 min briefing on social media footprint", True, False, False),
+        ("take the group through the case about the foster carers", False, True, False),
+        ("could you do a walkthru- sorry, walk-through of the barak case", False, True, False),
+        ("stage by stage through case 2 for my team", False, True, False),
+        ("walk me through how to escalate to a manager", False, False, False),
+        ("talk me through the escalation route", False, False, False),
+        ("I want my staff voting from their phones on neglect", False, False, True),
+        ("live poll on young carers for 40 people", False, False, True),
+        ("what does the audit say about handing over at transition", False, False, False),
+    ],
+)
+def test_an_activity_is_asked_for_in_a_sentence_whatever_its_topic(
+    text: str, handout: bool, walkthrough: bool, live: bool
+) -> None:
+    assert asks_for_handout(text) is handout
+    assert asks_for_walkthrough(text) is walkthrough
+    assert asks_for_live_workshop(text) is live
+
+
+def test_a_handout_on_a_topic_is_its_themes(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    """A topic's key message, named by the response selector or a button, gives the theme of
+    the handout; a theme named outright wins."""
+    on_topic = Request(
+        fixture_store, session, message("a handout", key_message="disguised-compliance")
+    )
+    topic = on_topic.topic({})
+    assert topic is not None and topic.id == "disguised-compliance"
+    assert (theme := on_topic.theme(topic)) is not None and theme.id == topic.theme_id
+    assert Request(fixture_store, session, message("a handout")).topic({}) is None

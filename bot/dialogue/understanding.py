@@ -36,7 +36,9 @@ _CASE_NUMBER = re.compile(
     rf"\bcase\s*(?:no\.?\s*|number\s*)?{_NUMBER}\b|\b{_NUMBER}\s+case\b", re.IGNORECASE
 )
 _STOPWORDS = frozenset(
-    "a an and audit audits case cases children for in issues of on the to with young people".split()
+    "a an and audit audits case cases children for in issues of on the to with young people"
+    # "Special Educational Needs": "I need a handout" names no audit
+    " need needs".split()
 )
 
 
@@ -263,11 +265,15 @@ def named_topic(
 
 def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
     """The theme a message names: every topic word of its title is in the message (the one
-    with the most such words when several are)."""
+    with the most such words when several are); else the one theme whose title's first word
+    it names ("escalation learning" is "Escalation and multi-agency working")."""
     wanted = topic_stems(text)
     named = [
         (len(stems), theme)
         for theme in themes
         if (stems := topic_stems(theme.title)) and stems <= wanted
     ]
-    return max(named, key=lambda pair: pair[0])[1] if named else None
+    if named:
+        return max(named, key=lambda pair: pair[0])[1]
+    headed = [theme for theme in themes if topic_stems(theme.title.split()[0]) & wanted]
+    return headed[0] if len(headed) == 1 else None

@@ -52,6 +52,8 @@ def test_an_audit_is_named_by_its_button_or_its_short_title(
     assert (source := typed.source()) is not None and source.id == "send-2016-17"
     unknown = Request(fixture_store, session, message("/plan_workshop", audit="no-such-audit"))
     assert unknown.source() is None
+    # "Special Educational Needs" in a title: "I need ..." names no audit
+    assert Request(fixture_store, session, message("I need a handout for my team")).source() is None
 
 
 def test_a_quiz_on_a_case_asks_its_key_messages_questions_only(
@@ -78,6 +80,9 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
     typed = Request(fixture_store, session, message("handout on engaging families"))
     assert (theme := typed.theme()) is not None and theme.id == "engaging-families"
     assert Request(fixture_store, session, message("a handout")).theme() is None
+    # the one theme whose title's first word is named
+    led = Request(fixture_store, session, message("handout on the engaging learning"))
+    assert (theme := led.theme()) is not None and theme.id == "engaging-families"
 
 
 @pytest.mark.parametrize(

@@ -345,12 +345,12 @@ def case_handout(case: Case, briefing: bool) -> list[Reply]:
 
 
 def audit_handout(source: Source) -> list[Reply]:
-    """The handout's link, and the themes its key messages are on, so the trainer sees what
-    it holds before printing it."""
-    themes = list(dict.fromkeys(message.theme.title for message in source.key_messages))
+    """The handout's link, and the key messages it holds, so the trainer sees what is in it
+    before printing it."""
+    titles = "; ".join(message.title for message in source.key_messages)
     return _handout(
         f"Printable handout of the {source.short_title} key messages"
-        + (f" (on {', '.join(themes)})" if themes else ""),
+        + (f" ({titles})" if titles else ""),
         HandoutKind.AUDIT,
         source.id,
         f"Source: {source.short_title}.",

@@ -32,6 +32,7 @@ from bot.names import (
     ACTIVITY_SLOT,
     AUDIT_SLOT,
     HANDOUT_KIND_ENTITY,
+    KEY_MESSAGE_SLOT,
     OPTION_ENTITY,
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
@@ -279,7 +280,10 @@ class ActionHandout(Action):
             theme = request.theme(topic)
             if theme is not None:
                 send(dispatcher, answers.theme_handout(theme, topic))
-                return []
+                if topic is None or topic.theme_id != theme.id:
+                    return []
+                # its summary given, "which case is that from?" and "more" are on the topic
+                return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
             send(
                 dispatcher, answers.which_handout(store().sources(session), store().cases(session))
             )

@@ -305,13 +305,14 @@ def test_handout_links(text: str, path: str, monkeypatch: pytest.MonkeyPatch) ->
 def test_a_handout_on_a_topic_names_it_in_its_themes_handout() -> None:
     """Asked for on a topic, the theme's handout says the topic is in it, with its summary;
     the audit's handout says which key messages it holds."""
-    messages, _ = run(
+    messages, events = run(
         activities.ActionHandout(),
         tracker("doing a briefing for school staff, handout on young carers pls", "ask_handout"),
     )
     text = all_text(messages)
     assert "/handouts/theme/families-and-carers" in text
     assert "Consideration of Young Carers" in text and "carer's assessment" in text
+    assert slots(events)["key_message"] == "young-carers"
     messages, _ = run(
         activities.ActionHandout(), tracker("handout of the mental health audit", "ask_handout")
     )

@@ -362,11 +362,11 @@ def theme_handout(theme: Theme, topic: KeyMessage | None = None) -> list[Reply]:
     topic and gives its summary, so the trainer sees the topic asked for is in it."""
     sources = list(dict.fromkeys(m.source.short_title for m in theme.key_messages))
     what = f"Printable handout of the key messages on {theme.title}"
+    source_line = f"Source: {', '.join(sources)}." if sources else ""
     if topic is not None and topic.theme_id == theme.id:
         what = f"{topic.title}: {topic.summary}\n\n{what}, {topic.title} among them"
-    return _handout(
-        what, HandoutKind.THEME, theme.id, f"Source: {', '.join(sources)}." if sources else ""
-    )
+        source_line = message_citation(topic)
+    return _handout(what, HandoutKind.THEME, theme.id, source_line)
 
 
 def which_handout(sources: Sequence[Source], cases: Sequence[Case]) -> list[Reply]:

@@ -230,6 +230,15 @@ def correct_activity(
 # --- discussion, handouts, planning a workshop ----------------------------------------------
 
 
+def _case_walked(session: Session, tracker: Tracker) -> Case | None:
+    """The case of the walk-through in progress: "what could I ask the group at this point?"
+    is on it."""
+    activity = _activity(tracker)
+    if activity is None or activity.kind != steps.WALKTHROUGH or activity.case is None:
+        return None
+    return session.get(Case, activity.case)
+
+
 class ActionDiscussionQuestions(Action):
     def name(self) -> str:
         return ACTION_DISCUSSION_QUESTIONS
@@ -239,7 +248,7 @@ class ActionDiscussionQuestions(Action):
     ) -> list[EventType]:
         with store().session() as session:
             request = _request(session, tracker)
-            case = request.case()
+            case = request.case() or _case_walked(session, tracker)
             if case is not None:
                 stages = store().walkthrough(session, case.id)
                 send(dispatcher, answers.discussion_questions(case, stages))

@@ -127,7 +127,8 @@ class Request:
         return understanding.mentioned_source(self.text, sources)
 
     def quiz_questions(self, glossary: Mapping[str, Sequence[str]]) -> list[QuizQuestion] | None:
-        """The questions asked for: an audit's, a case's key messages', or a topic's; None
+        """The questions asked for: an audit's, a case's key messages', a topic's, or a
+        theme's ("quiz my team on escalation": its key messages', across the audits); None
         when the message names none of them."""
         store, session = self.store, self.session
         source = self.source()
@@ -144,6 +145,12 @@ class Request:
         key_message_id = self.topic_id(glossary, QUIZ_REQUEST_WORDS)
         if key_message_id is not None:
             return store.quiz_questions(session, key_message_id=key_message_id) or None
+        theme = self.theme()
+        if theme is not None:
+            on_theme = {message.id for message in theme.key_messages}
+            return [
+                q for q in store.quiz_questions(session) if q.key_message_id in on_theme
+            ] or None
         return None
 
     def topic_id(

@@ -263,6 +263,20 @@ def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> 
     assert max(words(messages)) <= 120
 
 
+def test_discussion_questions_in_a_walk_through_are_on_its_case() -> None:
+    walking = Activity("walkthrough", case="send-erika", stage=2, waiting=False)
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "what could I put to the room at this point?",
+            "discussion_questions",
+            slots={"activity": walking.to_slot()},
+        ),
+    )
+    assert all_text(messages).startswith("Discussion questions for a group on SEND audit 2016-17")
+    assert "Case 5 (Erika)" in all_text(messages)
+
+
 @pytest.mark.parametrize(
     ("text", "audit", "other"),
     [

@@ -70,6 +70,9 @@ def test_a_quiz_on_a_case_asks_its_key_messages_questions_only(
     ).quiz_questions({})
     assert [q.id for q in on_topic or []] == ["quiz-disguised-compliance"]
     assert Request(fixture_store, session, message("quiz me")).quiz_questions({}) is None
+    # no one topic, but a theme: its key messages' questions
+    on_theme = Request(fixture_store, session, message("quiz on engaging")).quiz_questions({})
+    assert on_theme and {q.key_message.theme_id for q in on_theme} == {"engaging-families"}
 
 
 def test_a_handout_theme_is_named_by_its_button_or_its_title(

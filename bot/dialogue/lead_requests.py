@@ -20,6 +20,10 @@ _ASKING = re.compile(
     r"|\b(?:top|popular|common|frequent)\s+(?:questions|queries|topics|searches)\b",
     re.IGNORECASE,
 )
+_ADVICE = re.compile(
+    r"\b(?:should|could|must|would|ought|need\s+to|have\s+to|how\s+(?:do|can|to))\b", re.IGNORECASE
+)
+"""What to ask, not what was asked: "what should staff ask a parent who ..."."""
 _UNANSWERED = re.compile(
     r"^\W*(?:and\s+|so\s+)?what(?:'s|\s+(?:goes|went|has\s+gone|is|was|gets|got|remains))?"
     r"\s+(?:still\s+)?(?:un[\s-]?answered|not\s+answered)\W*$"
@@ -51,7 +55,7 @@ def asks_for_insights(text: str) -> bool:
     about asking ("what should I ask mum?") or an answer not given by a family ("mum didn't
     answer the door")."""
     if _ASKING.search(text) is not None:
-        return True
+        return _ADVICE.search(text) is None
     if _UNANSWERED.search(text) is not None:
         return True
     return _USAGE.search(text) is not None and _OF_THE_ASSISTANT.search(text) is not None

@@ -36,6 +36,7 @@ def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> No
         "mum didn't answer the door again",
         "my colleague asked me about young carers",
         "what do they ask at a strategy meeting",
+        "what should staff ask a parent who refuses to share information",
     ],
 )
 def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> None:

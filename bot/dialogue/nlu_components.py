@@ -60,6 +60,7 @@ from bot.names import (
     WORKSHOP_INTENT,
 )
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
+from bot.safeguards.safety import asks_for_contacts as asks_for_contacts_now
 from bot.settings import load_settings
 
 KEPT = frozenset(
@@ -102,7 +103,8 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return WALKTHROUGH_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
-        if asks_for_handout(text):
+        if asks_for_handout(text) and not asks_for_contacts_now(text):
+            # "who to call urgently, to put on a handout" asks for the urgent contacts
             return ASK_HANDOUT_INTENT
         if asks_for_live_workshop(text):
             return WORKSHOP_INTENT

@@ -64,6 +64,7 @@ def shaped(text: str, intent: str) -> str:
         ("talk me through the escalation route", HOW_TO_ESCALATE_INTENT, HOW_TO_ESCALATE_INTENT),
         ("print-out on safety plans for the nurses pls", LEARNING_INTENT, ASK_HANDOUT_INTENT),
         ("printable version of this route", HANDOUT_INTENT, HANDOUT_INTENT),
+        ("who do I ring out of hours? it's for a printout", LEARNING_INTENT, LEARNING_INTENT),
         ("staff voting on their mobiles about neglect", LEARNING_INTENT, WORKSHOP_INTENT),
         # the learning lead's question on the assistant's use
         ("which topics do staff ask about most", LEARNING_INTENT, INSIGHTS_INTENT),

@@ -40,7 +40,8 @@ _WALKTHROUGH = re.compile(
 )
 _NOT_A_CASE = re.compile(
     r"\bescalat|\broutes?\b|\breferr|\brefer\b|\bprocedures?\b|\bprocess\b|\bpolicy\b"
-    r"|\bhow\s+(?:to|do|does|can|should)\b|\bsteps?\b(?!\s+by)",
+    r"|\bhow\s+(?:to|do|does|can|should)\b|\bsteps?\b(?!\s+by)"
+    r"|\bwhat\s+(?:happened|went\s+on|was\s+found)\b",
     re.IGNORECASE,
 )
 _LIVE_WORKSHOP = re.compile(
@@ -77,7 +78,8 @@ def asks_for_handout(text: str) -> bool:
 def asks_for_walkthrough(text: str) -> bool:
     """A case walked through, stage by stage: "can you walk us through the relevant case?",
     "walk-through of case 2"; never a route or a procedure walked through ("walk me through
-    how to escalate"), which is the escalation route finder's."""
+    how to escalate"), which is the escalation route finder's, nor what happened in a case
+    ("walk me through what happened"), which is the case's own account."""
     return _WALKTHROUGH.search(text) is not None and _NOT_A_CASE.search(text) is None
 
 

@@ -114,13 +114,13 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return FEEDBACK_HELPFUL_INTENT
         if says_not_helpful(text):
             return FEEDBACK_NOT_HELPFUL_INTENT
-        if asks_for_insights(text):
-            # "what have practitioners been asking about most?": the insights page
-            return INSIGHTS_INTENT
         if corrects_with_one(text):
             return CORRECTION_INTENT
         if asked_term(text, self.terms) is not None:
             return TERM_INTENT
+        if asks_for_insights(text):
+            # "what have practitioners been asking about most?": the insights page
+            return INSIGHTS_INTENT
         if asks_for_more(text):
             return MORE_INTENT
         return DETAIL_INTENT if asks_for_contact(text) or asks_for_source(text) else None

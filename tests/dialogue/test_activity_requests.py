@@ -100,6 +100,7 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
         ("stage by stage through case 2 for my team", False, True, False),
         ("walk me through how to escalate to a manager", False, False, False),
         ("talk me through the escalation route", False, False, False),
+        ("case 3 - can you walk me through what happened to her", False, False, False),
         ("I want my staff voting from their phones on neglect", False, False, True),
         ("live poll on young carers for 40 people", False, False, True),
         ("what does the audit say about handing over at transition", False, False, False),

@@ -68,6 +68,7 @@ def shaped(text: str, intent: str) -> str:
         ("staff voting on their mobiles about neglect", LEARNING_INTENT, WORKSHOP_INTENT),
         # the learning lead's question on the assistant's use
         ("which topics do staff ask about most", LEARNING_INTENT, INSIGHTS_INTENT),
+        ("what does CIN stand for, a staff member asked", LEARNING_INTENT, TERM_INTENT),
         ("my emails to the sw went unanswered", LEARNING_INTENT, LEARNING_INTENT),
         ("my answer's d", FALLBACK_INTENT, CHOOSE_OPTION_INTENT),
         ("a lot of them", LEARNING_INTENT, LEARNING_INTENT),

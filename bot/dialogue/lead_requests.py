@@ -59,3 +59,19 @@ def asks_for_insights(text: str) -> bool:
     if _UNANSWERED.search(text) is not None:
         return True
     return _USAGE.search(text) is not None and _OF_THE_ASSISTANT.search(text) is not None
+
+
+_AUDIT_OVERVIEW = re.compile(
+    r"(?:\bwhat(?:'s|s|\s+is|\s+was)\s+in|\b(?:overview|summary|rundown|run-down|outline)\s+of"
+    r"|\b(?:sum\s+up|summari[sz]e|outline)|\bremind\s+me\s+(?:of|about))"
+    r"\s+(?:the\s+|that\s+)?(?:[\w/-]+\s+){0,5}?audits?"
+    r"(?:\s+(?:overall|again|please|pls|as\s+a\s+whole|in\s+general))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_an_audit_holds(text: str) -> bool:
+    """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit": the
+    audit as a whole (its cases and key messages), asked with nothing after the audit's name;
+    "what's in the audit about young carers" asks for a topic's learning instead."""
+    return _AUDIT_OVERVIEW.search(text) is not None

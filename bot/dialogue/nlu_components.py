@@ -3,7 +3,8 @@ message made only of acknowledgement words or an emoji ("ok cheers", "fine. than
 thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed
 appointments") is a quiz whatever its topic words suggest, and so are a walk-through, a
 handout and a live workshop asked for in a sentence, and the learning lead's question on
-what practitioners ask or what goes unanswered; an option's letter alone
+what practitioners ask or what goes unanswered, or what an audit holds; an option's letter
+alone
 answers the options; one that only asks what a glossary term is ("what is FAST?", "TAC?") is a
 question about the term; "and?", "what else" ask for more; a few words around "number" or
 "email" ask for that detail. It runs before the safety step, which keeps the last word."""
@@ -21,7 +22,7 @@ from bot.dialogue.activity_requests import (
     asks_for_walkthrough,
 )
 from bot.dialogue.feedback import asks_about_ratings
-from bot.dialogue.lead_requests import asks_for_insights
+from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
@@ -37,6 +38,7 @@ from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
+    ASK_AUDIT_INTENT,
     ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
     CORRECTION_INTENT,
@@ -121,6 +123,8 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_insights(text):
             # "what have practitioners been asking about most?": the insights page
             return INSIGHTS_INTENT
+        if asks_what_an_audit_holds(text):
+            return ASK_AUDIT_INTENT
         if asks_for_more(text):
             return MORE_INTENT
         return DETAIL_INTENT if asks_for_contact(text) or asks_for_source(text) else None

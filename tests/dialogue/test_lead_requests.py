@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.lead_requests import asks_for_insights
+from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,19 @@ def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> No
 )
 def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> None:
     assert not asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "overview"),
+    [
+        ("can you sum up the send audit as a whole", True),
+        ("what was in the 2016-17 audit again?", True),
+        ("an outline of the MH audit please", True),
+        ("what's in the mental health audit on siblings", False),
+        ("summary of the audit's learning about neglect", False),
+    ],
+)
+def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(
+    text: str, overview: bool
+) -> None:
+    assert asks_what_an_audit_holds(text) is overview

@@ -4,10 +4,10 @@ thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed
 appointments") is a quiz whatever its topic words suggest, and so are a walk-through, a
 handout and a live workshop asked for in a sentence, and the learning lead's question on
 what practitioners ask or what goes unanswered, or what an audit holds; an option's letter
-alone
-answers the options; one that only asks what a glossary term is ("what is FAST?", "TAC?") is a
-question about the term; "and?", "what else" ask for more; a few words around "number" or
-"email" ask for that detail. It runs before the safety step, which keeps the last word."""
+alone answers the options; one that only asks what a glossary term is ("what is FAST?",
+"TAC?") is a question about the term; "and?", "what else" ask for more; a few words around
+"number" or "email" ask for that detail. It runs before the safety step, which keeps the last
+word."""
 
 from __future__ import annotations
 

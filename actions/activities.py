@@ -17,7 +17,7 @@ from actions.safety import urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
-from bot.dialogue.activity_requests import Request
+from bot.dialogue.activity_requests import WALKTHROUGH_REQUEST_WORDS, Request
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.context import Context
 from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
@@ -32,6 +32,7 @@ from bot.names import (
     ACTIVITY_SLOT,
     AUDIT_SLOT,
     HANDOUT_KIND_ENTITY,
+    KEY_MESSAGE_SLOT,
     OPTION_ENTITY,
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
@@ -101,7 +102,7 @@ class ActionWalkThroughCase(Action):
     ) -> list[EventType]:
         with store().session() as session:
             material, request = _material(session), _request(session, tracker)
-            case = request.case()
+            case = request.case() or _case_on_topic(material, request)
             if case is None:
                 source = request.source()
                 send(dispatcher, answers.which_walkthrough(material.walkable(source)))
@@ -111,6 +112,17 @@ class ActionWalkThroughCase(Action):
                 send(dispatcher, answers.no_walkthrough(case, material.walkable(case.source)))
                 return []
             return _walk(dispatcher, material, case, stages)
+
+
+def _case_on_topic(material: Material, request: Request) -> Case | None:
+    """The case to walk through for a topic ("walk us through the relevant case on 'was not
+    brought'"): the one case with a walk-through that its key message cites; None when the
+    request names an audit, or no topic, or the topic's cases leave a choice."""
+    if request.source() is not None:
+        return None
+    topic = request.topic(glossary(), WALKTHROUGH_REQUEST_WORDS)
+    walkable = [case for case in topic.cases if material.stages(case.id)] if topic else []
+    return walkable[0] if len(walkable) == 1 else None
 
 
 class ActionQuiz(Action):
@@ -218,6 +230,15 @@ def correct_activity(
 # --- discussion, handouts, planning a workshop ----------------------------------------------
 
 
+def _case_walked(session: Session, tracker: Tracker) -> Case | None:
+    """The case of the walk-through in progress: "what could I ask the group at this point?"
+    is on it."""
+    activity = _activity(tracker)
+    if activity is None or activity.kind != steps.WALKTHROUGH or activity.case is None:
+        return None
+    return session.get(Case, activity.case)
+
+
 class ActionDiscussionQuestions(Action):
     def name(self) -> str:
         return ACTION_DISCUSSION_QUESTIONS
@@ -227,7 +248,7 @@ class ActionDiscussionQuestions(Action):
     ) -> list[EventType]:
         with store().session() as session:
             request = _request(session, tracker)
-            case = request.case()
+            case = request.case() or _case_walked(session, tracker)
             if case is not None:
                 stages = store().walkthrough(session, case.id)
                 send(dispatcher, answers.discussion_questions(case, stages))
@@ -264,10 +285,14 @@ class ActionHandout(Action):
             if source is not None:
                 send(dispatcher, answers.audit_handout(source))
                 return [SlotSet(AUDIT_SLOT, source.id)]
-            theme = request.theme()
+            topic = request.topic(glossary())
+            theme = request.theme(topic)
             if theme is not None:
-                send(dispatcher, answers.theme_handout(theme))
-                return []
+                send(dispatcher, answers.theme_handout(theme, topic))
+                if topic is None or topic.theme_id != theme.id:
+                    return []
+                # its summary given, "which case is that from?" and "more" are on the topic
+                return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
             send(
                 dispatcher, answers.which_handout(store().sources(session), store().cases(session))
             )
@@ -285,8 +310,8 @@ class ActionPlanWorkshop(Action):
             request = _request(session, tracker)
             source = request.source()
             if source is None:
-                case = request.case()
-                source = case.source if case is not None else None
+                on = request.case() or request.topic(glossary())
+                source = on.source if on is not None else None
             if source is None:
                 send(dispatcher, answers.which_workshop(store().sources(session)))
                 return []

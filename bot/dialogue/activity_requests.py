@@ -4,18 +4,89 @@ knowledge. No Rasa: the message is the parse data, as a mapping."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
-from bot.knowledge.models import Case, QuizQuestion, Source, Theme
+from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
 from bot.knowledge.store import KnowledgeStore
 from bot.names import AUDIT_SLOT, CASE_ENTITY, KEY_MESSAGE_SLOT, THEME_ENTITY
 
 QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
 """Words of the request itself, not of its topic."""
+ACTIVITY_REQUEST_WORDS = (
+    *QUIZ_REQUEST_WORDS,
+    *"handout handouts hand print printable pdf page briefing walk through walkthrough"
+    " workshop live poll vote votes voting session training learning".split(),
+)
+"""The words of any activity request ("a handout on ...", "walk us through the relevant case
+on ..."), left out when the rest of the message is read as a topic."""
+
+_HANDOUT = re.compile(
+    r"\bhand[\s-]?outs?\b|\bprint(?:able|[\s-]?outs?|[\s-]?friendly|[\s-]?off)\b"
+    r"|\b(?:7|seven)[\s-]?min(?:ute)?s?\s+brief(?:ing)?s?\b|\bone[\s-]?pag(?:e|er)\b",
+    re.IGNORECASE,
+)
+_WALKTHROUGH = re.compile(
+    r"\bwalk-?throughs?\b|\bwalk\s+through\s+(?:\w+\s+){0,3}?cases?\b"
+    r"|\b(?:walk|talk|take|step)\s+(?:me|us|them|you|(?:the|my|our|your)\s+(?:\w+\s+){0,2}?"
+    r"(?:group|team|room|staff|trainees|class|learners|colleagues|students|delegates|cohort"
+    r"|people|attendees|participants|nurses|workers|practitioners|session))\s+through\b"
+    r"|\bstage[\s-]by[\s-]stage\b",
+    re.IGNORECASE,
+)
+_NOT_A_CASE = re.compile(
+    r"\bescalat|\broutes?\b|\breferr|\brefer\b|\bprocedures?\b|\bprocess\b|\bpolicy\b"
+    r"|\bhow\s+(?:to|do|does|can|should)\b|\bsteps?\b(?!\s+by)"
+    r"|\bwhat\s+(?:happened|went\s+on|was\s+found)\b",
+    re.IGNORECASE,
+)
+_LIVE_WORKSHOP = re.compile(
+    r"\blive\s+(?:workshop|poll|polling|session|vote|voting)s?\b"
+    r"|\bvot(?:e|es|ing)\b.{0,40}\b(?:phones?|mobiles?|devices?)\b"
+    r"|\bpoll(?:ing)?\s+(?:the\s+)?(?:room|group|audience)\b",
+    re.IGNORECASE,
+)
+
+
+WALKTHROUGH_REQUEST_WORDS = (*ACTIVITY_REQUEST_WORDS, "case", "cases", "relevant")
+"""A walk-through is of a case: "the relevant case on was not brought"."""
+
+_ON_A_TOPIC = re.compile(
+    r"\b(?:on|about|around|covering|re)\s+(?P<topic>.+?)"
+    r"(?=\s+(?:for|to|with|at|in)\s+(?:a|an|the|my|our|some|new|\d+)\b|[,;:?!()]|\s+-\s|$)",
+    re.IGNORECASE,
+)
+
+
+def topic_phrase(text: str) -> str | None:
+    """What a request is on, without whom it is for: "handout on young carers for school
+    staff" -> "young carers"; None when it names nothing after "on" or "about"."""
+    match = _ON_A_TOPIC.search(text)
+    return match.group("topic") if match else None
+
+
+def asks_for_handout(text: str) -> bool:
+    """A handout asked for in a sentence, whatever its topic: "I'm training CAMHS staff -
+    handout on young carers learning?", "a one page summary of the Caryn case to print"."""
+    return _HANDOUT.search(text) is not None
+
+
+def asks_for_walkthrough(text: str) -> bool:
+    """A case walked through, stage by stage: "can you walk us through the relevant case?",
+    "walk-through of case 2"; never a route or a procedure walked through ("walk me through
+    how to escalate"), which is the escalation route finder's, nor what happened in a case
+    ("walk me through what happened"), which is the case's own account."""
+    return _WALKTHROUGH.search(text) is not None and _NOT_A_CASE.search(text) is None
+
+
+def asks_for_live_workshop(text: str) -> bool:
+    """A workshop where the room answers on their phones: "set up a live workshop on ...",
+    "can they vote on their phones?"."""
+    return _LIVE_WORKSHOP.search(text) is not None
 
 
 class Request:
@@ -58,7 +129,8 @@ class Request:
         return understanding.mentioned_source(self.text, sources)
 
     def quiz_questions(self, glossary: Mapping[str, Sequence[str]]) -> list[QuizQuestion] | None:
-        """The questions asked for: an audit's, a case's key messages', or a topic's; None
+        """The questions asked for: an audit's, a case's key messages', a topic's, or a
+        theme's ("quiz my team on escalation": its key messages', across the audits); None
         when the message names none of them."""
         store, session = self.store, self.session
         source = self.source()
@@ -72,31 +144,61 @@ class Request:
                 for q in store.quiz_questions(session, source_id=case.source_id)
                 if q.key_message_id in on_case
             ]
+        key_message_id = self.topic_id(glossary, QUIZ_REQUEST_WORDS)
+        if key_message_id is not None:
+            return store.quiz_questions(session, key_message_id=key_message_id) or None
+        theme = self.theme()
+        if theme is not None:
+            on_theme = {message.id for message in theme.key_messages}
+            return [
+                q for q in store.quiz_questions(session) if q.key_message_id in on_theme
+            ] or None
+        return None
+
+    def topic_id(
+        self,
+        glossary: Mapping[str, Sequence[str]],
+        request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
+    ) -> str | None:
+        """The key message the request is on: its button, else the one its topic words name
+        once the request's own words ("handout", "training") are left out, else the response
+        selector's clear choice (which those words dilute)."""
         key_message_id = self.entity(KEY_MESSAGE_SLOT)
+        if key_message_id is None:
+            messages = {
+                m.id: [m.title, *m.example_questions] for m in self.store.key_messages(self.session)
+            }
+            phrase = topic_phrase(self.text)
+            for words in (phrase, self.text) if phrase else (self.text,):
+                key_message_id = understanding.named_topic(
+                    words, messages, glossary, request_words=request_words, titled=True
+                )
+                if key_message_id is not None:
+                    break
         if key_message_id is None:
             ranking = understanding.key_message_ranking(self.message)
             if understanding.is_clear(ranking):
                 key_message_id = ranking[0].key_message_id
-        if key_message_id is None:
-            messages = {m.id: [m.title, *m.example_questions] for m in store.key_messages(session)}
-            key_message_id = understanding.named_topic(
-                self.text, messages, glossary, request_words=QUIZ_REQUEST_WORDS
-            )
-        if key_message_id is not None:
-            return store.quiz_questions(session, key_message_id=key_message_id) or None
-        return None
+        return key_message_id
 
-    def theme(self) -> Theme | None:
-        """The theme named, else the theme of the key message the message clearly asks about."""
+    def topic(
+        self,
+        glossary: Mapping[str, Sequence[str]],
+        request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
+    ) -> KeyMessage | None:
+        key_message_id = self.topic_id(glossary, request_words)
+        if key_message_id is None:
+            return None
+        return self.store.key_message(self.session, key_message_id)
+
+    def theme(self, topic: KeyMessage | None = None) -> Theme | None:
+        """The theme named, else the theme of `topic`, the key message the message is on."""
         themes = self.store.themes(self.session)
         theme_id = self.entity(THEME_ENTITY)
         if theme_id:
             theme = next((t for t in themes if t.id == theme_id), None)
         else:
             theme = understanding.mentioned_theme(self.text.lower(), themes)
-        if theme is None:
-            ranking = understanding.key_message_ranking(self.message)
-            if understanding.is_clear(ranking):
-                message = self.store.key_message(self.session, ranking[0].key_message_id)
-                theme = next((t for t in themes if message and t.id == message.theme_id), None)
+        if theme is None and topic is not None:
+            theme = next((t for t in themes if t.id == topic.theme_id), None)
         return theme

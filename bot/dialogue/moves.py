@@ -167,11 +167,13 @@ _ASKING_WHICH = re.compile(
 
 def asks_for_source(text: str) -> bool:
     """A few words asking where the last answer comes from: "which audit", "which case is it
-    from", "and which child", "was that from the mental health audit?"."""
+    from", "and which child", "was that from the mental health audit?"; never "which cases
+    were in the SEND audit", which asks for an audit's cases (one answer has one case)."""
     words = _TOKEN.findall(text.lower())
     own = topic_words(text) - SOURCE_WORDS
     return (
         0 < len(words) <= MAX_CONTACT_WORDS
+        and "cases" not in words
         and _ASKING_WHICH.search(text) is not None
         and bool(set(words) & SOURCE_WORDS)
         and not own

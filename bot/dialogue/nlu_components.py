@@ -1,10 +1,13 @@
 """An NLU step for the shape of a message, which the classifier cannot learn from examples: a
 message made only of acknowledgement words or an emoji ("ok cheers", "fine. thanks", "👍") is
 thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed
-appointments") is a quiz whatever its topic words suggest, and an option's letter alone
-answers the options; one that only asks what a glossary term is ("what is FAST?", "TAC?") is a
-question about the term; "and?", "what else" ask for more; a few words around "number" or
-"email" ask for that detail. It runs before the safety step, which keeps the last word."""
+appointments") is a quiz whatever its topic words suggest, and so are a walk-through, a
+handout and a live workshop asked for in a sentence, and the learning lead's question on
+what practitioners ask or what goes unanswered, or what an audit holds; an option's letter
+alone answers the options; one that only asks what a glossary term is ("what is FAST?",
+"TAC?") is a question about the term; "and?", "what else" ask for more; a few words around
+"number" or "email" ask for that detail. It runs before the safety step, which keeps the last
+word."""
 
 from __future__ import annotations
 
@@ -13,7 +16,13 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.dialogue.activity_requests import (
+    asks_for_handout,
+    asks_for_live_workshop,
+    asks_for_walkthrough,
+)
 from bot.dialogue.feedback import asks_about_ratings
+from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
@@ -29,6 +38,8 @@ from bot.dialogue.terms import Term, asked_term, load_terms
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
+    ASK_AUDIT_INTENT,
+    ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
     CORRECTION_INTENT,
     DENY_INTENT,
@@ -36,16 +47,22 @@ from bot.names import (
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
     GOODBYE_INTENT,
+    HANDOUT_INTENT,
+    INSIGHTS_INTENT,
+    JOIN_WORKSHOP_INTENT,
     MORE_INTENT,
     NEXT_STEP_INTENT,
     QUIZ_INTENT,
+    ROUTE_PROMPTS_INTENT,
     STOP_INTENT,
     TERM_INTENT,
     THANK_INTENT,
     WALKTHROUGH_INTENT,
     WORKSHOP_ANSWER_INTENT,
+    WORKSHOP_INTENT,
 )
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
+from bot.safeguards.safety import asks_for_contacts as asks_for_contacts_now
 from bot.settings import load_settings
 
 KEPT = frozenset(
@@ -83,8 +100,16 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return acknowledged
         if typed_letter(text):
             return CHOOSE_OPTION_INTENT
+        if asks_for_walkthrough(text):
+            # "walk them through Adam, then a quiz": the walk-through first
+            return WALKTHROUGH_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
+        if asks_for_handout(text) and not asks_for_contacts_now(text):
+            # "who to call urgently, to put on a handout" asks for the urgent contacts
+            return ASK_HANDOUT_INTENT
+        if asks_for_live_workshop(text):
+            return WORKSHOP_INTENT
         if asks_about_ratings(text):
             # a question about how answers were rated: the feedback action tells it from
             # feedback on the last answer and points to the insights in the person's word
@@ -95,6 +120,11 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return CORRECTION_INTENT
         if asked_term(text, self.terms) is not None:
             return TERM_INTENT
+        if asks_for_insights(text):
+            # "what have practitioners been asking about most?": the insights page
+            return INSIGHTS_INTENT
+        if asks_what_an_audit_holds(text):
+            return ASK_AUDIT_INTENT
         if asks_for_more(text):
             return MORE_INTENT
         return DETAIL_INTENT if asks_for_contact(text) or asks_for_source(text) else None
@@ -109,9 +139,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
             if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
-            if shaped == QUIZ_INTENT:
-                # "walk them through Adam, then a quiz" asks for the walk-through first
-                replaceable = replaceable and intent != WALKTHROUGH_INTENT
+            if shaped in _ACTIVITY_REQUESTS:
+                # the escalation route's own handout, a workshop joined by its code
+                replaceable = replaceable and intent not in _KEPT_BY_ACTIVITY_REQUESTS
             if shaped is not None and shaped != intent and replaceable:
                 override_intent(message, shaped)
             elif intent in _ACKNOWLEDGING and after_acknowledgement(text) is not None:
@@ -120,6 +150,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
 
 
 _ACKNOWLEDGING = (THANK_INTENT, ACKNOWLEDGE_INTENT)
+_ACTIVITY_REQUESTS = frozenset(
+    {WALKTHROUGH_INTENT, QUIZ_INTENT, ASK_HANDOUT_INTENT, WORKSHOP_INTENT}
+)
+_KEPT_BY_ACTIVITY_REQUESTS = frozenset({HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, JOIN_WORKSHOP_INTENT})
 
 
 def _next_intent(message: Message) -> None:

@@ -36,7 +36,9 @@ _CASE_NUMBER = re.compile(
     rf"\bcase\s*(?:no\.?\s*|number\s*)?{_NUMBER}\b|\b{_NUMBER}\s+case\b", re.IGNORECASE
 )
 _STOPWORDS = frozenset(
-    "a an and audit audits case cases children for in issues of on the to with young people".split()
+    "a an and audit audits case cases children for in issues of on the to with young people"
+    # "Special Educational Needs": "I need a handout" names no audit
+    " need needs".split()
 )
 
 
@@ -226,20 +228,31 @@ def named_topic(
     messages: Mapping[str, Sequence[str]],
     glossary: Mapping[str, Sequence[str]] | None = None,
     request_words: Collection[str] = (),
+    titled: bool = False,
 ) -> str | None:
     """The key message a short topic phrase names ("a quiz question on was not brought"), by
     the words it shares with each key message's title and example questions, rarer words
     counting for more; None unless one leads clearly. For requests whose own words (quiz,
-    handout: `request_words`, left out) dilute what the response selector sees."""
+    handout: `request_words`, left out) dilute what the response selector sees. `titled`:
+    each one's first line is its title, whose words count twice."""
     wanted = topic_stems(text, glossary) - {stem(word) for word in request_words}
     vocabularies = {
         key: set().union(*(topic_stems(line) for line in lines)) for key, lines in messages.items()
+    }
+    # a word of the title itself counts twice: "young carers" names "Consideration of Young
+    # Carers" more surely than any example question's words do
+    titles = {
+        key: topic_stems(lines[0]) if titled and lines else set() for key, lines in messages.items()
     }
     spread = {word: sum(word in v for v in vocabularies.values()) for word in wanted}
     weight = {word: math.log(len(messages) / count) for word, count in spread.items() if count}
     scores = sorted(
         (
-            (sum(weight.get(word, 0.0) for word in wanted & words), key)
+            (
+                sum(weight.get(word, 0.0) for word in wanted & words)
+                + sum(weight.get(word, 0.0) for word in wanted & titles[key]),
+                key,
+            )
             for key, words in vocabularies.items()
         ),
         reverse=True,
@@ -253,11 +266,15 @@ def named_topic(
 
 def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
     """The theme a message names: every topic word of its title is in the message (the one
-    with the most such words when several are)."""
+    with the most such words when several are); else the one theme whose title's first word
+    it names ("escalation learning" is "Escalation and multi-agency working")."""
     wanted = topic_stems(text)
     named = [
         (len(stems), theme)
         for theme in themes
         if (stems := topic_stems(theme.title)) and stems <= wanted
     ]
-    return max(named, key=lambda pair: pair[0])[1] if named else None
+    if named:
+        return max(named, key=lambda pair: pair[0])[1]
+    headed = [theme for theme in themes if topic_stems(theme.title.split()[0]) & wanted]
+    return headed[0] if len(headed) == 1 else None

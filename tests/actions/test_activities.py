@@ -263,6 +263,20 @@ def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> 
     assert max(words(messages)) <= 120
 
 
+def test_discussion_questions_in_a_walk_through_are_on_its_case() -> None:
+    walking = Activity("walkthrough", case="send-erika", stage=2, waiting=False)
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "what could I put to the room at this point?",
+            "discussion_questions",
+            slots={"activity": walking.to_slot()},
+        ),
+    )
+    assert all_text(messages).startswith("Discussion questions for a group on SEND audit 2016-17")
+    assert "Case 5 (Erika)" in all_text(messages)
+
+
 @pytest.mark.parametrize(
     ("text", "audit", "other"),
     [
@@ -300,6 +314,41 @@ def test_handout_links(text: str, path: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv(ENV_PUBLIC_URL, "https://assistant.example.org/")
     messages, _ = run(activities.ActionHandout(), tracker(text, "ask_handout"))
     assert f"https://assistant.example.org{path}.pdf" in all_text(messages)
+
+
+def test_a_handout_on_a_topic_names_it_in_its_themes_handout() -> None:
+    """Asked for on a topic, the theme's handout says the topic is in it, with its summary;
+    the audit's handout says which key messages it holds."""
+    messages, events = run(
+        activities.ActionHandout(),
+        tracker("doing a briefing for school staff, handout on young carers pls", "ask_handout"),
+    )
+    text = all_text(messages)
+    assert "/handouts/theme/families-and-carers" in text
+    assert "Consideration of Young Carers" in text and "carer's assessment" in text
+    assert slots(events)["key_message"] == "young-carers"
+    messages, _ = run(
+        activities.ActionHandout(), tracker("handout of the mental health audit", "ask_handout")
+    )
+    assert "Consideration of Young Carers; " in all_text(messages)
+
+
+def test_a_walk_through_asked_for_on_a_topic_walks_its_one_case() -> None:
+    messages, events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("walk us through the case on children not brought to clinics", "walk_through_case"),
+    )
+    assert "Case 5 (Erika): stage 1" in all_text(messages)
+    assert slots(events)["audit"] == "send-2016-17"
+
+
+def test_a_live_workshop_on_a_topic_is_offered_on_its_audit() -> None:
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("live workshop with phone voting on social media footprints", "plan_workshop"),
+    )
+    assert all_text(messages).startswith("For a workshop on")
+    assert "Mental health audit 2019/20" in all_text(messages)
 
 
 def test_a_handout_without_a_subject_asks_which() -> None:

@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.dialogue.activity_requests import Request
+from bot.dialogue.activity_requests import (
+    Request,
+    asks_for_handout,
+    asks_for_live_workshop,
+    asks_for_walkthrough,
+)
 from bot.knowledge.store import KnowledgeStore
 
 
@@ -47,6 +52,8 @@ def test_an_audit_is_named_by_its_button_or_its_short_title(
     assert (source := typed.source()) is not None and source.id == "send-2016-17"
     unknown = Request(fixture_store, session, message("/plan_workshop", audit="no-such-audit"))
     assert unknown.source() is None
+    # "Special Educational Needs" in a title: "I need ..." names no audit
+    assert Request(fixture_store, session, message("I need a handout for my team")).source() is None
 
 
 def test_a_quiz_on_a_case_asks_its_key_messages_questions_only(
@@ -63,6 +70,9 @@ def test_a_quiz_on_a_case_asks_its_key_messages_questions_only(
     ).quiz_questions({})
     assert [q.id for q in on_topic or []] == ["quiz-disguised-compliance"]
     assert Request(fixture_store, session, message("quiz me")).quiz_questions({}) is None
+    # no one topic, but a theme: its key messages' questions
+    on_theme = Request(fixture_store, session, message("quiz on engaging")).quiz_questions({})
+    assert on_theme and {q.key_message.theme_id for q in on_theme} == {"engaging-families"}
 
 
 def test_a_handout_theme_is_named_by_its_button_or_its_title(
@@ -73,3 +83,46 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
     typed = Request(fixture_store, session, message("handout on engaging families"))
     assert (theme := typed.theme()) is not None and theme.id == "engaging-families"
     assert Request(fixture_store, session, message("a handout")).theme() is None
+    # the one theme whose title's first word is named
+    led = Request(fixture_store, session, message("handout on the engaging learning"))
+    assert (theme := led.theme()) is not None and theme.id == "engaging-families"
+
+
+@pytest.mark.parametrize(
+    ("text", "handout", "walkthrough", "live"),
+    [
+        ("could I have a print-out on safety plans for the team", True, False, False),
+        ("hand out for tomorrow's session on siblings pls", True, False, False),
+        ("one pager of the deshawn case", True, False, False),
+        ("7 min briefing on social media footprint", True, False, False),
+        ("take the group through the case about the foster carers", False, True, False),
+        ("could you do a walkthru- sorry, walk-through of the barak case", False, True, False),
+        ("stage by stage through case 2 for my team", False, True, False),
+        ("walk me through how to escalate to a manager", False, False, False),
+        ("talk me through the escalation route", False, False, False),
+        ("case 3 - can you walk me through what happened to her", False, False, False),
+        ("I want my staff voting from their phones on neglect", False, False, True),
+        ("live poll on young carers for 40 people", False, False, True),
+        ("what does the audit say about handing over at transition", False, False, False),
+    ],
+)
+def test_an_activity_is_asked_for_in_a_sentence_whatever_its_topic(
+    text: str, handout: bool, walkthrough: bool, live: bool
+) -> None:
+    assert asks_for_handout(text) is handout
+    assert asks_for_walkthrough(text) is walkthrough
+    assert asks_for_live_workshop(text) is live
+
+
+def test_a_handout_on_a_topic_is_its_themes(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    """A topic's key message, named by the response selector or a button, gives the theme of
+    the handout; a theme named outright wins."""
+    on_topic = Request(
+        fixture_store, session, message("a handout", key_message="disguised-compliance")
+    )
+    topic = on_topic.topic({})
+    assert topic is not None and topic.id == "disguised-compliance"
+    assert (theme := on_topic.theme(topic)) is not None and theme.id == topic.theme_id
+    assert Request(fixture_store, session, message("a handout")).topic({}) is None

@@ -199,6 +199,7 @@ def test_help_asking_for_the_next_step_of_an_answer_stays_on_its_topic() -> None
         ("nia tel no", False, True, False),
         ("was it from the mental health audit", False, False, True),
         ("does this come from the send audit", False, False, True),
+        ("which cases were in the send audit", False, False, False),
         ("is that from a policy on lone working", False, False, False),
     ],
 )

@@ -10,11 +10,15 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue.nlu_components import ConversationShapes
 from bot.names import (
     ACKNOWLEDGE_INTENT,
+    ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FEEDBACK_HELPFUL_INTENT,
     GOODBYE_INTENT,
+    HANDOUT_INTENT,
+    HOW_TO_ESCALATE_INTENT,
+    INSIGHTS_INTENT,
     LEARNING_INTENT,
     MORE_INTENT,
     QUIZ_INTENT,
@@ -51,6 +55,21 @@ def shaped(text: str, intent: str) -> str:
         ("I need a quiz about young carers for a briefing", WORKSHOP_INTENT, QUIZ_INTENT),
         ("walk them through Barak and then quiz them", WALKTHROUGH_INTENT, WALKTHROUGH_INTENT),
         ("right, let's stop the quiz there", LEARNING_INTENT, LEARNING_INTENT),
+        # a walk-through, a handout or a live workshop asked for in a sentence, on any topic
+        (
+            "doing a session on siblings, walk us through that case",
+            FALLBACK_INTENT,
+            WALKTHROUGH_INTENT,
+        ),
+        ("talk me through the escalation route", HOW_TO_ESCALATE_INTENT, HOW_TO_ESCALATE_INTENT),
+        ("print-out on safety plans for the nurses pls", LEARNING_INTENT, ASK_HANDOUT_INTENT),
+        ("printable version of this route", HANDOUT_INTENT, HANDOUT_INTENT),
+        ("who do I ring out of hours? it's for a printout", LEARNING_INTENT, LEARNING_INTENT),
+        ("staff voting on their mobiles about neglect", LEARNING_INTENT, WORKSHOP_INTENT),
+        # the learning lead's question on the assistant's use
+        ("which topics do staff ask about most", LEARNING_INTENT, INSIGHTS_INTENT),
+        ("what does CIN stand for, a staff member asked", LEARNING_INTENT, TERM_INTENT),
+        ("my emails to the sw went unanswered", LEARNING_INTENT, LEARNING_INTENT),
         ("my answer's d", FALLBACK_INTENT, CHOOSE_OPTION_INTENT),
         ("a lot of them", LEARNING_INTENT, LEARNING_INTENT),
         # a question about ratings, never "not helpful" feedback on the last answer

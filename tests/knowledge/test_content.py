@@ -226,3 +226,20 @@ def test_every_audit_with_walkthroughs_has_three_to_five_before_after_questions(
         checks = [item for item in knowledge.of(CHECK_QUESTIONS) if item["source"] == audit]
         assert 3 <= len(checks) <= 5, audit
         assert any(item.get("confidence") for item in checks), audit
+
+
+def test_the_non_attendance_quiz_asks_in_the_words_a_child_was_not_brought(
+    knowledge: KnowledgeSet,
+) -> None:
+    """The audit: "'Did not attend' (DNAs) really mean that children are not being brought to
+    appointments"; practitioners (and the escalation route) say the child "was not brought". A
+    quiz asked for on "was not brought" shows that term in its question or answer."""
+    questions = [
+        question
+        for question in knowledge.of(QUIZ_QUESTIONS)
+        if question["key_message"] == "not-brought-to-appointments"
+    ]
+    assert questions
+    for question in questions:
+        correct = next(option["text"] for option in question["options"] if option.get("correct"))
+        assert "not brought" in f"{question['question']} {correct}", question["id"]

@@ -17,7 +17,7 @@ from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
-from bot.knowledge.models import Case, QuizQuestion, Source, Theme, WalkthroughStage
+from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
     ASK_HANDOUT_INTENT,
     AUDIT_SLOT,
@@ -345,22 +345,28 @@ def case_handout(case: Case, briefing: bool) -> list[Reply]:
 
 
 def audit_handout(source: Source) -> list[Reply]:
+    """The handout's link, and the key messages it holds, so the trainer sees what is in it
+    before printing it."""
+    titles = "; ".join(message.title for message in source.key_messages)
     return _handout(
-        f"Printable handout of the {source.short_title} key messages",
+        f"Printable handout of the {source.short_title} key messages"
+        + (f" ({titles})" if titles else ""),
         HandoutKind.AUDIT,
         source.id,
         f"Source: {source.short_title}.",
     )
 
 
-def theme_handout(theme: Theme) -> list[Reply]:
+def theme_handout(theme: Theme, topic: KeyMessage | None = None) -> list[Reply]:
+    """The theme's handout; asked for on one topic (a key message of the theme), it names the
+    topic and gives its summary, so the trainer sees the topic asked for is in it."""
     sources = list(dict.fromkeys(m.source.short_title for m in theme.key_messages))
-    return _handout(
-        f"Printable handout of the key messages on {theme.title}",
-        HandoutKind.THEME,
-        theme.id,
-        f"Source: {', '.join(sources)}." if sources else "",
-    )
+    what = f"Printable handout of the key messages on {theme.title}"
+    source_line = f"Source: {', '.join(sources)}." if sources else ""
+    if topic is not None and topic.theme_id == theme.id:
+        what = f"{topic.title}: {topic.summary}\n\n{what}, {topic.title} among them"
+        source_line = message_citation(topic)
+    return _handout(what, HandoutKind.THEME, theme.id, source_line)
 
 
 def which_handout(sources: Sequence[Source], cases: Sequence[Case]) -> list[Reply]:

@@ -1,0 +1,77 @@
+"""What the learning lead asks of the assistant's use, in a sentence: what practitioners ask,
+what goes unanswered, how often it is used. Its shape says it whatever the words around it,
+which the classifier (trained on a few such requests among many practice questions) reads
+as a practice question on whatever topic they name."""
+
+from __future__ import annotations
+
+import re
+
+_ASKERS = (
+    r"(?:practitioners?|people|staff|users?|professionals?|colleagues|workers|folks?|teams?"
+    r"|frontline|front-line|front\s+line|everyone|anyone)"
+)
+_ASKING = re.compile(
+    rf"\b(?:what|which|whats|what's|top|show|most|common)\b.{{0,40}}\b{_ASKERS}\b"
+    r"(?:\s+\w+){0,3}?\s+(?:ask|asks|asking|asked|search|searching|searched|query|querying)\b"
+    rf"|\b(?:asked|searched)\s+(?:\w+\s+){{0,2}}by\s+{_ASKERS}\b"
+    r"|\b(?:most|least|often|frequently|commonly)[\s-]+(?:asked|searched|popular)\b"
+    r"|\b(?:questions|topics|queries|things)\s+(?:\w+\s+){0,2}asked\s+(?:about\s+)?(?:the\s+)?most\b"
+    r"|\b(?:top|popular|common|frequent)\s+(?:questions|queries|topics|searches)\b",
+    re.IGNORECASE,
+)
+_ADVICE = re.compile(
+    r"\b(?:should|could|must|would|ought|need\s+to|have\s+to|how\s+(?:do|can|to))\b", re.IGNORECASE
+)
+"""What to ask, not what was asked: "what should staff ask a parent who ..."."""
+_UNANSWERED = re.compile(
+    r"^\W*(?:and\s+|so\s+)?what(?:'s|\s+(?:goes|went|has\s+gone|is|was|gets|got|remains))?"
+    r"\s+(?:still\s+)?(?:un[\s-]?answered|not\s+answered)\W*$"
+    r"|\bun[\s-]?answered\s+(?:questions|queries|topics)\b"
+    r"|\b(?:questions|queries|topics)\s+(?:\w+\s+){0,3}?(?:go|goes|went|left|are|were|got|get)"
+    r"\s+(?:un[\s-]?answered|not\s+answered)\b"
+    r"|\b(?:questions|queries|things|topics)\s+(?:that\s+|which\s+)?(?:\w+\s+){0,2}?"
+    r"(?:could\s*n[o'\u2019]?t|couldnt|can['\u2019]?t|can\s*not|did\s*n['\u2019]?t|didnt"
+    r"|failed\s+to"
+    r"|were\s+unable\s+to|was\s+unable\s+to|did\s+(?:\w+\s+)?fail\s+to)"
+    r"\s+(?:you\s+|it\s+|we\s+|they\s+|the\s+\w+\s+)?answer\b",
+    re.IGNORECASE,
+)
+_USAGE = re.compile(
+    r"\busage\b|\banalytics\b|\bhow\s+(?:many|much|often)\b.{0,30}\b(?:used|use|using|uses)\b"
+    r"|\b(?:use|usage)\s+(?:stats|statistics|figures|numbers|data|report)\b",
+    re.IGNORECASE,
+)
+_OF_THE_ASSISTANT = re.compile(
+    r"\b(?:questions?|queries|topics?|things|asks?|asked|asking|assistant|bot|chat|tool|app"
+    r"|this|you|it)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_insights(text: str) -> bool:
+    """ "What have practitioners been asking about most?", "show me the questions the audits
+    couldn't answer", "how many staff have used it this month"; never a practice question
+    about asking ("what should I ask mum?") or an answer not given by a family ("mum didn't
+    answer the door")."""
+    if _ASKING.search(text) is not None:
+        return _ADVICE.search(text) is None
+    if _UNANSWERED.search(text) is not None:
+        return True
+    return _USAGE.search(text) is not None and _OF_THE_ASSISTANT.search(text) is not None
+
+
+_AUDIT_OVERVIEW = re.compile(
+    r"(?:\bwhat(?:'s|s|\s+is|\s+was)\s+in|\b(?:overview|summary|rundown|run-down|outline)\s+of"
+    r"|\b(?:sum\s+up|summari[sz]e|outline)|\bremind\s+me\s+(?:of|about))"
+    r"\s+(?:the\s+|that\s+)?(?:[\w/-]+\s+){0,5}?audits?"
+    r"(?:\s+(?:overall|again|please|pls|as\s+a\s+whole|in\s+general))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_an_audit_holds(text: str) -> bool:
+    """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit": the
+    audit as a whole (its cases and key messages), asked with nothing after the audit's name;
+    "what's in the audit about young carers" asks for a topic's learning instead."""
+    return _AUDIT_OVERVIEW.search(text) is not None

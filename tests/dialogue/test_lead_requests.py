@@ -1,0 +1,59 @@
+"""The learning lead's questions on the assistant's use, told by their shape
+(bot/dialogue/lead_requests.py): what practitioners ask, what goes unanswered, how often it is
+used; never a practice question about asking or about an answer not given."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are frontline staff asking it about the most",
+        "which topics do users ask about most often",
+        "top queries this month please",
+        "which questions went unanswered in October",
+        "the questions you couldn't answer, where can I see them",
+        "what questions can't you answer",
+        "how many professionals have been using the assistant",
+        "what goes unanswered?",
+    ],
+)
+def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> None:
+    assert asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I ask dad about his temper",
+        "what questions should I ask the young person at the review",
+        "the social worker couldn't answer my question about the plan",
+        "my emails to CSC have gone unanswered for weeks",
+        "mum didn't answer the door again",
+        "my colleague asked me about young carers",
+        "what do they ask at a strategy meeting",
+        "what should staff ask a parent who refuses to share information",
+    ],
+)
+def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> None:
+    assert not asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "overview"),
+    [
+        ("can you sum up the send audit as a whole", True),
+        ("what was in the 2016-17 audit again?", True),
+        ("an outline of the MH audit please", True),
+        ("what's in the mental health audit on siblings", False),
+        ("summary of the audit's learning about neglect", False),
+    ],
+)
+def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(
+    text: str, overview: bool
+) -> None:
+    assert asks_what_an_audit_holds(text) is overview

@@ -552,16 +552,17 @@ _NOW_OR_A_WAY_TO_CALL = re.compile(
 )
 
 
+def names_an_urgent_need(text: str) -> bool:
+    """Now, a time, out of hours, a duty or front door, a worry about a child: what makes "the
+    number" the urgent contacts' rather than a service's the last answer gave."""
+    return _NOW_OR_A_WAY_TO_CALL.search(normalise(text)) is not None
+
+
 def asks_whom_to_call_now(text: str) -> bool:
     """A contact request that says now, names a contact, a time or a way to call: "who do I
     report to" about a childminder or an unregistered school (a topic the audits do not
     cover) says none of them."""
-    normalised = normalise(text)
-    return (
-        _NOW_OR_A_WAY_TO_CALL.search(normalised) is not None
-        or names_a_way_to_call(text)
-        or bool(contacts_named(text))
-    )
+    return names_an_urgent_need(text) or names_a_way_to_call(text) or bool(contacts_named(text))
 
 
 def asks_for_contacts(text: str) -> bool:

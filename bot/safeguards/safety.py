@@ -157,6 +157,10 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:walked|ran|run|gone|went|driven|drove|made)\s+(?:off|out|away)\b(?:\s+\w+){0,3}?\s+with\s+"
         r"(?:a|the|her|his|their|my|our)\s+"
         r"(?:\w+\s+){0,2}?(?:child|baby|boy|girl|son|daughter|toddler|patient|pupil|kid)\b",
+        # a child taken out of hospital or care against the clinicians' advice: "parents have
+        # left the ward with the baby against medical advice"
+        r"\b(?:left|leaving|leave|taken|taking|take|took|removed|removing|discharged|discharging)\b"
+        r".{0,60}\bagainst\s+(?:medical\s+|clinical\s+|the\s+doctors?s?\s+)?advice\b",
     ),
     "weapon": (
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",

@@ -44,6 +44,8 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she said he's going to hurt me", "child_disclosure"),
         ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
         ("a man grabbed her and dragged her into a car", "abduction"),
+        ("mum has taken the baby off the ward against medical advice", "abduction"),
+        ("dad took his son out of A&E against advice before the x-ray", "abduction"),
         ("the children are alone, mum is out", "left_alone"),
         ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),

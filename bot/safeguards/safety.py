@@ -448,6 +448,28 @@ def about_the_emergency(text: str) -> bool:
     return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
 
 
+_PATTERN_OVER_TIME = re.compile(
+    r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
+    r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
+    r"|\b(?:always|often|usually|never|regularly|every\s+(?:day|week|night|time))\b"
+    r"|\bfor\s+(?:years|months|weeks|ages)\b|\bmost\s+(?:days|nights|evenings|weeks)\b"
+    r"|\b(?:looks|looking|look)\s+after\s+(?:his|her|their|the)\b|\bcares?\s+for\s+(?:his|her|their)\b"
+)
+
+
+def tells_a_pattern(text: str) -> bool:
+    """Whether the message tells something that goes on over time ("keeps missing", "parents
+    not bringing her", "looks after his mum", "for years") and nothing in it says it is
+    happening now: a worry to answer, which the model over danger examples (reading what is
+    described, not when) can score as danger. Measured on the released sets A-G: of the
+    emergencies only that model saw (0.5-0.75), none tells a pattern without a word of now."""
+    normalised = normalise(text)
+    return (
+        _PATTERN_OVER_TIME.search(normalised) is not None
+        and _HAPPENING_NOW.search(normalised) is None
+    )
+
+
 def asks_question(text: str) -> bool:
     """Anything asked: a question mark or a question's words ("what should", "any advice")."""
     return _QUESTION.search(normalise(text)) is not None

@@ -15,6 +15,7 @@ from bot.safeguards.safety import (
     assess_immediate_risk,
     says_danger_is_over,
     says_not_urgent,
+    tells_a_pattern,
 )
 from tests.support import DATA
 
@@ -197,3 +198,20 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
 )
 def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
     assert says_not_urgent(text) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("toddler, parents keep not taking him to his eye clinic", True),
+        ("year 6 boy looks after his dad who has MS and is always tired", True),
+        ("mum has been drinking for years and the house is a mess", True),
+        ("baby with a new address, parents not bringing him for his jabs", True),
+        # a pattern, but something happening now: never taken for a worry over time
+        ("he looks after his mum and she has just collapsed", False),
+        ("dad always said he'd take them and he has them in the car right now", False),
+        ("a man is outside the school gate waiting for her", False),
+    ],
+)
+def test_a_worry_that_goes_on_over_time_is_told_from_danger_now(text: str, pattern: bool) -> None:
+    assert tells_a_pattern(text) is pattern

@@ -45,7 +45,11 @@ by itself; every urgent reply also offers a button to move on at once."""
 _MOVING_ON = re.compile(
     r"\b(?:separate|different|another|unrelated|other|new) (?:question|topic|thing|matter)"
     r"|\bsomething else\b|\bnot urgent\b|\bon another note\b|\bchanging the subject\b"
-    r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b",
+    r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b"
+    # the learning asked for later, once the emergency is dealt with: "ambulance on its way.
+    # after this, what's the learning on ..."
+    r"|\b(?:after|once|when) (?:this|that|it)(?: is| has)?(?: (?:over|done|sorted|dealt with))?"
+    r"\W+(?:\w+\W+){0,6}?(?:learning|audits?|key messages?)\b",
     re.IGNORECASE,
 )
 

@@ -192,6 +192,7 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
         ("not acute at the moment, who should hold the safety plan?", True),
         ("she's safe and the police know. what support is there for her brother?", True),
         ("it isnt happening now, he told me yesterday", True),
+        ("dad uses and she does the cooking. she's safe rn. any support for her?", True),
         ("is she safe?", False),
         ("she is not safe at home tonight", False),
     ],

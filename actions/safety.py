@@ -198,16 +198,16 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
 def number_of_the_last_answer(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "whats the number", "number for nia?" just after an answer that gave a service: that
-    service's number as the knowledge has it, not the urgent contacts. Only for a few words
-    asking for a number that name no urgent contact, area or time and say nothing of danger
+    """ "whats the number" just after an answer that gave a service, or "number for nia?"
+    at any point: that service's number as the knowledge has it, not the urgent contacts.
+    Only for a few words asking for a number that name no urgent contact, area or time and
+    say nothing of danger
     ("out of hours number", "MASH number", "number, she's not safe" still get the contacts);
     None otherwise."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if (
         (latest.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
-        or context_before(tracker.events) is not Context.ANSWERED
         or not asks_for_contact(text)
         or contacts_named(text)
         or areas_in(text)
@@ -220,6 +220,8 @@ def number_of_the_last_answer(
     with store().session() as session:
         services = store().services(session)
         named = named_services(text, services)
+        if not named and context_before(tracker.events) is not Context.ANSWERED:
+            return None  # "whats the number" with no answer before it: the urgent contacts
         if not named:
             shown = " ".join(bot_texts(previous_turn(tracker.events))).lower()
             named = [service for service in services if service.name.lower() in shown]

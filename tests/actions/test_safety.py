@@ -374,3 +374,19 @@ def test_a_number_for_now_after_an_answer_still_gets_the_urgent_contacts(
     messages, events = run(safety.ActionUrgentAdvice(), current)
     assert "999" in all_text(messages) and local_numbers_in(all_text(messages))
     assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_service_named_with_a_number_asked_gets_its_number_whatever_came_before() -> None:
+    """ "number for nia?" after urgent advice (set F: the answer before was the urgent line):
+    the Nia Project's number; "whats the number" there is still the urgent contacts."""
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker("number for nia?", "ask_urgent_contacts", events=earlier),
+    )
+    assert NIA_PHONE in all_text(messages) and not local_numbers_in(all_text(messages))
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker("whats the number", "ask_urgent_contacts", events=earlier),
+    )
+    assert local_numbers_in(all_text(messages))

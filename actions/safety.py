@@ -18,8 +18,11 @@ from rasa_sdk.utils import all_subclasses
 from actions.common import context_is, identifier_kinds, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
-from bot.dialogue.context import Context, context_before, is_button, moves_on
+from bot.dialogue.answers.moves import detail_answer, named_services
+from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
+from bot.dialogue.moves import Detail, asks_for_contact
 from bot.dialogue.replies import Reply
 from bot.dialogue.urgent_contacts import areas_in, moment_asked
 from bot.knowledge.models import UrgentContact
@@ -33,12 +36,19 @@ from bot.names import (
     DANGER_POSSIBLE,
     ESCALATION_FORM,
     IMMEDIATE_RISK_INTENT,
+    KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.privacy import describe_kinds
-from bot.safeguards.safety import about_the_emergency, contacts_named, normalise
+from bot.safeguards.safety import (
+    about_the_emergency,
+    assess_immediate_risk,
+    contacts_named,
+    names_an_urgent_need,
+    normalise,
+)
 from bot.settings import now
 
 URGENT_INTENTS = frozenset({IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT})
@@ -185,6 +195,50 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
     return answer_learning(dispatcher, tracker, parse_data=question)
 
 
+def number_of_the_last_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "whats the number" just after an answer that gave a service, or "number for nia?"
+    at any point: that service's number as the knowledge has it, not the urgent contacts.
+    Only for a few words asking for a number that name no urgent contact, area or time and
+    say nothing of danger
+    ("out of hours number", "MASH number", "number, she's not safe" still get the contacts);
+    None otherwise."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        (latest.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
+        or not asks_for_contact(text)
+        or contacts_named(text)
+        or areas_in(text)
+        or moment_asked(text, now()) is not None
+        or names_an_urgent_need(text)
+        or assess_immediate_risk(text).at_risk
+        or latest.get(DANGER_POSSIBLE)
+    ):
+        return None
+    with store().session() as session:
+        services = store().services(session)
+        named = named_services(text, services)
+        if not named and context_before(tracker.events) is not Context.ANSWERED:
+            return None  # "whats the number" with no answer before it: the urgent contacts
+        if not named:
+            shown = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+            named = [service for service in services if service.name.lower() in shown]
+        key = tracker.get_slot(KEY_MESSAGE_SLOT)
+        message = store().key_message(session, key) if key else None
+        if not named and message is not None:
+            named = list(message.signposts)
+        with_phone = [service for service in named if service.phone]
+        if not with_phone:
+            return None
+        replies = detail_answer(Detail.PHONE, message, with_phone)
+    if not replies:
+        return None
+    send(dispatcher, replies)
+    return [context_is(Context.ANSWERED)]
+
+
 class ActionUrgentAdvice(Action):
     def name(self) -> str:
         return ACTION_URGENT_ADVICE
@@ -192,6 +246,9 @@ class ActionUrgentAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        detail = number_of_the_last_answer(dispatcher, tracker)
+        if detail is not None:
+            return detail
         follow_up = urgent_follow_up(dispatcher, tracker)
         if follow_up is not None:
             return follow_up

@@ -47,7 +47,11 @@ _MOVING_ON = re.compile(
     r"|\bsomething else\b|\bnot urgent\b|\bon another note\b|\bchanging the subject\b"
     r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b"
     # asking for the audits' learning is a practice question, not the emergency
-    r"|\blearning (?:on|about|for|around|from)\b|\bwhat (?:do|does) the audits? say\b",
+    r"|\blearning (?:on|about|for|around|from)\b|\bwhat (?:do|does) the audits? say\b"
+    # the learning asked for later, once the emergency is dealt with: "ambulance on its way.
+    # after this, what's the learning on ..."
+    r"|\b(?:after|once|when) (?:this|that|it)(?: is| has)?(?: (?:over|done|sorted|dealt with))?"
+    r"\W+(?:\w+\W+){0,6}?(?:learning|audits?|key messages?)\b",
     re.IGNORECASE,
 )
 

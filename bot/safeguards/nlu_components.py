@@ -54,6 +54,7 @@ from bot.safeguards.safety import (
     names_a_way_to_call,
     says_danger_is_over,
     says_not_urgent,
+    tells_a_pattern,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
@@ -290,7 +291,18 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                             and asks_practice_question(text)
                         )
                         # only the model over examples saw danger, in what is told as over
-                        or (not by_rules and says_danger_is_over(text))
+                        # or as a pattern over time, not happening now ("parents not
+                        # bringing her to clinic", "looks after his mum who uses")
+                        or (
+                            not by_rules
+                            and (
+                                says_danger_is_over(text)
+                                or (
+                                    tells_a_pattern(text)
+                                    and nearest.scores[Label.DANGER] < SURE_DANGER
+                                )
+                            )
+                        )
                     )
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of

@@ -157,6 +157,10 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:walked|ran|run|gone|went|driven|drove|made)\s+(?:off|out|away)\b(?:\s+\w+){0,3}?\s+with\s+"
         r"(?:a|the|her|his|their|my|our)\s+"
         r"(?:\w+\s+){0,2}?(?:child|baby|boy|girl|son|daughter|toddler|patient|pupil|kid)\b",
+        # a child taken out of hospital or care against the clinicians' advice: "parents have
+        # left the ward with the baby against medical advice"
+        r"\b(?:left|leaving|leave|taken|taking|take|took|removed|removing|discharged|discharging)\b"
+        r".{0,60}\bagainst\s+(?:medical\s+|clinical\s+|the\s+doctors?s?\s+)?advice\b",
     ),
     "weapon": (
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
@@ -395,7 +399,7 @@ _OVER = re.compile(
 _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
     r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger"
-    r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|and|at\s+the\s+moment)\b"
+    r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|rn|right\s+now|and|at\s+the\s+moment)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
@@ -442,6 +446,28 @@ def about_the_emergency(text: str) -> bool:
     if says_danger_is_over(text):
         return False
     return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
+
+
+_PATTERN_OVER_TIME = re.compile(
+    r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
+    r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
+    r"|\b(?:always|often|usually|never|regularly|every\s+(?:day|week|night|time))\b"
+    r"|\bfor\s+(?:years|months|weeks|ages)\b|\bmost\s+(?:days|nights|evenings|weeks)\b"
+    r"|\b(?:looks|looking|look)\s+after\s+(?:his|her|their|the)\b|\bcares?\s+for\s+(?:his|her|their)\b"
+)
+
+
+def tells_a_pattern(text: str) -> bool:
+    """Whether the message tells something that goes on over time ("keeps missing", "parents
+    not bringing her", "looks after his mum", "for years") and nothing in it says it is
+    happening now: a worry to answer, which the model over danger examples (reading what is
+    described, not when) can score as danger. Measured on the released sets A-G: of the
+    emergencies only that model saw (0.5-0.75), none tells a pattern without a word of now."""
+    normalised = normalise(text)
+    return (
+        _PATTERN_OVER_TIME.search(normalised) is not None
+        and _HAPPENING_NOW.search(normalised) is None
+    )
 
 
 def asks_question(text: str) -> bool:
@@ -552,16 +578,17 @@ _NOW_OR_A_WAY_TO_CALL = re.compile(
 )
 
 
+def names_an_urgent_need(text: str) -> bool:
+    """Now, a time, out of hours, a duty or front door, a worry about a child: what makes "the
+    number" the urgent contacts' rather than a service's the last answer gave."""
+    return _NOW_OR_A_WAY_TO_CALL.search(normalise(text)) is not None
+
+
 def asks_whom_to_call_now(text: str) -> bool:
     """A contact request that says now, names a contact, a time or a way to call: "who do I
     report to" about a childminder or an unregistered school (a topic the audits do not
     cover) says none of them."""
-    normalised = normalise(text)
-    return (
-        _NOW_OR_A_WAY_TO_CALL.search(normalised) is not None
-        or names_a_way_to_call(text)
-        or bool(contacts_named(text))
-    )
+    return names_an_urgent_need(text) or names_a_way_to_call(text) or bool(contacts_named(text))
 
 
 def asks_for_contacts(text: str) -> bool:

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import safety
 from bot.settings import ENV_CLOCK
-from tests.actions.trackers import ranking, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 from tests.urgent_clock import (
     CITY,
@@ -331,3 +331,62 @@ def test_a_contact_asked_for_by_name_then_the_one_for_now_fits_a_phone(
     assert local_numbers_in(text) == (EDT, *now)
     assert text.count("to be confirmed by the partnership") == 1
     assert words(text) <= MAX_FIRST_MESSAGE_WORDS, (words(text), text)
+
+
+NIA_PHONE = "020 7683 1270"
+
+
+@pytest.mark.parametrize("asked", ["whats the number", "number for nia?", "their number pls"])
+def test_a_number_asked_for_after_an_answer_is_the_answers_service(asked: str) -> None:
+    """The NLU reads a bare "the number" as asking for the urgent contacts; just after an
+    answer that gave a service, it is that service's number (issue 20, set G)."""
+    key = "children-witnessing-domestic-abuse"
+    current = tracker(
+        asked, "ask_urgent_contacts", slots={"key_message": key}, events=answered(key)
+    )
+    messages, events = run(safety.ActionUrgentAdvice(), current)
+    text = all_text(messages)
+    assert NIA_PHONE in text and "999" not in text and not local_numbers_in(text)
+    assert events == [SlotSet("context", "answered")]
+
+
+@pytest.mark.parametrize(
+    ("asked", "danger_possible"),
+    [
+        ("out of hours number", False),
+        ("MASH number", False),
+        ("number for tonight", False),
+        ("number, she's not safe at home", False),
+        ("whats the number", True),  # the model over danger examples saw a sign of danger
+    ],
+)
+def test_a_number_for_now_after_an_answer_still_gets_the_urgent_contacts(
+    asked: str, danger_possible: bool
+) -> None:
+    key = "children-witnessing-domestic-abuse"
+    current = tracker(
+        asked,
+        "ask_urgent_contacts",
+        slots={"key_message": key},
+        events=answered(key),
+        danger_possible=danger_possible,
+    )
+    messages, events = run(safety.ActionUrgentAdvice(), current)
+    assert "999" in all_text(messages) and local_numbers_in(all_text(messages))
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_service_named_with_a_number_asked_gets_its_number_whatever_came_before() -> None:
+    """ "number for nia?" after urgent advice (set F: the answer before was the urgent line):
+    the Nia Project's number; "whats the number" there is still the urgent contacts."""
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker("number for nia?", "ask_urgent_contacts", events=earlier),
+    )
+    assert NIA_PHONE in all_text(messages) and not local_numbers_in(all_text(messages))
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker("whats the number", "ask_urgent_contacts", events=earlier),
+    )
+    assert local_numbers_in(all_text(messages))

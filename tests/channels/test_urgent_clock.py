@@ -25,9 +25,10 @@ from tests.channels.teams.fake_microsoft import (
     teams_message,
 )
 from tests.support import Assistant
-from tests.urgent_clock import ROWS, WEEKDAY_10AM, Row, check_first_message, local_numbers_in
+from tests.urgent_clock import ROWS, WEEKDAY_10AM, Row, check_first_message, local_numbers_in, words
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
+MAX_ACKNOWLEDGEMENT_WORDS = 15
 ANSWER_TIMEOUT_MS = 30_000
 
 
@@ -56,10 +57,14 @@ def test_rest_gives_the_number_that_applies_at_that_time(
 ) -> None:
     url, clock = clocked
     clock.set(row.clock)
-    replies = ask(url, row.message, sender=uuid.uuid4().hex)
+    sender = uuid.uuid4().hex
+    replies = ask(url, row.message, sender=sender)
     check_first_message(row, replies[0]["text"])
-    follow_up = ask(url, "ok cheers", sender=uuid.uuid4().hex)
-    assert follow_up  # a new conversation: any reply, never silence
+    # "ok cheers" in the same conversation: a short acknowledgement with the 999 reminder,
+    # never the block again (issue 20, item 4)
+    follow_up = " ".join(reply.get("text") or "" for reply in ask(url, "ok cheers", sender=sender))
+    assert "999" in follow_up and not local_numbers_in(follow_up), follow_up
+    assert words(follow_up) <= MAX_ACKNOWLEDGEMENT_WORDS, follow_up
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.context import Context
+from bot.dialogue.context import Context, moves_on
 from bot.dialogue.moves import (
     Detail,
     Move,
@@ -393,3 +393,23 @@ def test_an_options_letter_alone_answers(text: str, letter: bool) -> None:
 )
 def test_a_correction_points_away_from_what_was_shown(text: str, other: bool) -> None:
     assert points_to_another(text) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "moving_on"),
+    [
+        (
+            "police are here now. once this is sorted, what did the audits learn about siblings",
+            True,
+        ),
+        ("after that, any learning for next time?", True),
+        ("after this he went back inside and locked the door", False),
+        ("when that happened what did you do", False),
+    ],
+)
+def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
+    text: str, moving_on: bool
+) -> None:
+    """After urgent advice, a question about the learning "after this" is a new question, not
+    the emergency going on (set G: "still sounds urgent" instead of the learning)."""
+    assert moves_on(text) is moving_on

@@ -13,6 +13,7 @@ from bot.names import (
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
+    IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
     OUT_OF_COVERAGE_INTENT,
     RISK_MENTIONED,
@@ -117,3 +118,21 @@ def test_danger_said_not_to_be_happening_now_gets_the_answer_after_the_urgent_li
     told = classified("a boy at my club says his dad hits him. its not happening now. wat do i do")
     assert told.get(INTENT)["name"] == LEARNING_INTENT
     assert told.get(RISK_MENTIONED)
+
+
+def test_a_worry_over_time_told_without_a_question_gets_the_answer_after_the_urgent_line() -> None:
+    """A situation told as a pattern ("keeps missing", "not taking her", "looks after her
+    mum"), nothing happening now, which only the model over danger examples scores as danger
+    (0.54-0.63 here): its answer after the one urgent line, not the urgent block alone (set G:
+    a practice situation with a child's details got the block). Something happening now in
+    the same words keeps the block."""
+    for told in (
+        "girl of 10 looks after her mum who uses crack, mum is often asleep in the day",
+        "baby , , parents not taking her to any of her checks",
+        "newborn, mum keeps missing the midwife visits and the baby is never seen",
+    ):
+        message = classified(told)
+        assert message.get(INTENT)["name"] == LEARNING_INTENT, told
+        assert message.get(RISK_MENTIONED), told
+    now = classified("girl of 10 looks after her mum who has just collapsed and isnt breathing")
+    assert now.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT

@@ -15,6 +15,7 @@ from bot.safeguards.safety import (
     assess_immediate_risk,
     says_danger_is_over,
     says_not_urgent,
+    tells_a_pattern,
 )
 from tests.support import DATA
 
@@ -44,6 +45,8 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she said he's going to hurt me", "child_disclosure"),
         ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
         ("a man grabbed her and dragged her into a car", "abduction"),
+        ("mum has taken the baby off the ward against medical advice", "abduction"),
+        ("dad took his son out of A&E against advice before the x-ray", "abduction"),
         ("the children are alone, mum is out", "left_alone"),
         ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
@@ -195,9 +198,27 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
         ("not acute at the moment, who should hold the safety plan?", True),
         ("she's safe and the police know. what support is there for her brother?", True),
         ("it isnt happening now, he told me yesterday", True),
+        ("dad uses and she does the cooking. she's safe rn. any support for her?", True),
         ("is she safe?", False),
         ("she is not safe at home tonight", False),
     ],
 )
 def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
     assert says_not_urgent(text) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("toddler, parents keep not taking him to his eye clinic", True),
+        ("year 6 boy looks after his dad who has MS and is always tired", True),
+        ("mum has been drinking for years and the house is a mess", True),
+        ("baby with a new address, parents not bringing him for his jabs", True),
+        # a pattern, but something happening now: never taken for a worry over time
+        ("he looks after his mum and she has just collapsed", False),
+        ("dad always said he'd take them and he has them in the car right now", False),
+        ("a man is outside the school gate waiting for her", False),
+    ],
+)
+def test_a_worry_that_goes_on_over_time_is_told_from_danger_now(text: str, pattern: bool) -> None:
+    assert tells_a_pattern(text) is pattern

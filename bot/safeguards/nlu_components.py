@@ -34,6 +34,7 @@ from bot.names import (
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NEED_HELP_INTENT,
     NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
@@ -72,14 +73,22 @@ message, the escalation route or the decline of a topic the audits do not cover 
 ("the front door number for a pre-birth concern" asks for a number, whatever the topic)."""
 
 CONTACT_LOOKALIKE_INTENTS = frozenset(
-    {DETAIL_INTENT, FOLLOW_UP_INTENT, NONE_OF_THESE_INTENT, TERM_INTENT, WORKSHOP_INTENT}
+    {
+        DETAIL_INTENT,
+        FOLLOW_UP_INTENT,
+        NEED_HELP_INTENT,
+        NONE_OF_THESE_INTENT,
+        TERM_INTENT,
+        WORKSHOP_INTENT,
+    }
 )
 """Intents whose words look like asking for a number ("nia number", "which one", "what is
 MASH"): a request for the urgent contacts takes over from them only when it names a way to
 call (a number, a phone, who to ring), so "MASH number?" gets the front door, not a glossary
 entry or a service detail, while "and which child" keeps its meaning. "None of these" too:
 "contact details for duty social worker please" was read as it (set D) and got "say it
-another way"."""
+another way". A bare "help" too, when it asks whom to ring ("help who do i ring"): the
+contacts, not "what's happening?"."""
 
 SERVICE_INTENTS = frozenset({SERVICES_INTENT})
 """Asking for a service's details ("contact details for the young carers project"): a request

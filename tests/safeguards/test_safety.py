@@ -47,6 +47,10 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("the children are alone, mum is out", "left_alone"),
         ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
+        ("dad keeps shaking the baby to make him stop crying", "being_hurt"),
+        ("her stepmum shook the little one hard in the corridor", "being_hurt"),
+        ("mum is trying to take him home before the doctor sees him", "removed_before_checked"),
+        ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
     ],
 )
 def test_each_group_triggers(text: str, group: str) -> None:
@@ -163,6 +167,33 @@ def test_a_duty_asked_about_is_a_practice_question(text: str) -> None:
 @pytest.mark.parametrize("text", ["nmbr for the mash?", "after hours CSC - who?", "OOH duty - who"])
 def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
     assert asks_for_contacts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("duty sw?", True),
+        ("On-call manager?", True),
+        ("whos the emergency duty team tonight?", True),
+        ("on call social worker for hackney?", True),
+        ("the duty sw said no?", False),
+        ("is there an on call manager in the audits?", False),
+        ("social care?", False),
+    ],
+)
+def test_a_role_on_duty_named_alone_as_a_question_asks_for_it(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the audit say about parents who take a child home against medical advice",
+        "how do we talk to parents about the risks of shaking a baby",
+    ],
+)
+def test_removing_or_shaking_asked_about_in_general_does_not_trigger(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk
 
 
 @pytest.mark.parametrize(

@@ -382,7 +382,9 @@ _PRACTICE_QUESTION = re.compile(
 # Any question, when nothing in the message says the danger is happening now.
 _QUESTION = re.compile(
     r"\?|\b(?:should|what|how|who(?=\s+(?:do|does|should|can|could|would|is|are|will|else|to)\b)|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
-    r"|do\s+i\s+need|ideas|advice|whats)\b"
+    r"|do\s+i\s+need|ideas|advice|whats"
+    r"|(?:am|are)\s+(?:i|we)\s+(?:allowed|meant|supposed|able|expected|obliged)\s+to"
+    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|legal|appropriate)\s+(?:to|for|if))\b"
 )
 _HAPPENING_NOW = re.compile(
     r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"

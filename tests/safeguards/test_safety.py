@@ -226,3 +226,18 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
 )
 def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
     assert says_not_urgent(text) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "practice"),
+    [
+        (
+            "the boy posted a picture of his injuries. am i allowed to save a copy for the record",
+            True,
+        ),
+        ("is it okay to tell the parents before we refer", True),
+        ("dad is hitting her now am i allowed to go in", False),
+    ],
+)
+def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: bool) -> None:
+    assert asks_practice_question(text) is practice

@@ -170,6 +170,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:x\s*rays?|scans?|doctors?|docs?|dr|paediatrician|paeds|consultant|reports?|results?"
         r"|assessment|medical\s+advice|advice|police|social\s+work\w*|strategy|examination"
         r"|checks?|sees?|seen)\b",
+        r"\b(?:left|leaving|leave|took|taken|taking|take|discharged|discharging|removed|removing)\b"
+        r".{0,50}\bagainst\s+(?:medical\s+|clinical\s+|the\s+doctors?\s+)?advice\b",
     ),
     "weapon": (
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",

@@ -51,6 +51,7 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("her stepmum shook the little one hard in the corridor", "being_hurt"),
         ("mum is trying to take him home before the doctor sees him", "removed_before_checked"),
         ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
+        ("dad has taken the newborn off the unit against medical advice", "removed_before_checked"),
     ],
 )
 def test_each_group_triggers(text: str, group: str) -> None:

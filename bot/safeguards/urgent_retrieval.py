@@ -67,38 +67,11 @@ MEANING_WEIGHT = 0.5
 emergencies and three of its practice questions that the n-grams keep."""
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s+[-\u2013\u2014]+\s+|\n+")
-MIN_SENTENCE_WORDS = 4
-"""A shorter piece ("gp here.", "but first") says too little to be scored on its own."""
-MAX_SENTENCES = 6
-SENTENCE_DANGER = 0.8
-"""The least probability of danger of one sentence that makes a longer message danger. Measured
-on the multi-sentence messages of the released sets (A-C first): at the whole message's 0.5,
-about one in nine of their practice questions that mention risk read as danger by one sentence
-("... in the past. should gran be part of the safety planning?", 0.51-0.71); at 0.75 one
-conversation turn (a marriage abroad "this summer") and three such questions; at 0.8 two, each
-told as over ("last year"), so answered after the urgent line, never the urgent block."""
-
-
-def sentences(text: str) -> list[str]:
-    """The message's sentences, when it has more than one worth scoring: a danger told in one
-    sentence of a longer message ("a question about X, but first - mum is shaking the baby")
-    is diluted by the others when the whole message is scored."""
-    pieces = [
-        piece for piece in _SENTENCE_BREAK.split(text) if len(piece.split()) >= MIN_SENTENCE_WORDS
-    ]
-    return pieces[:MAX_SENTENCES] if len(pieces) > 1 else []
-
-
 @dataclass(frozen=True)
 class Nearest:
     label: Label | None
-    """Danger or contacts when its probability reaches its threshold; None otherwise. Danger
-    too when one of its sentences reaches SENTENCE_DANGER."""
+    """Danger or contacts when its probability reaches its threshold; None otherwise."""
     scores: dict[Label, float]
-    """The whole message's."""
-    sentence_danger: float = 0.0
-    """The highest probability of danger of one of its sentences (0 for a single sentence)."""
 
 
 class UrgentExamples:
@@ -129,28 +102,20 @@ class UrgentExamples:
 
     def nearest(self, text: str, vector: FloatArray | None = None) -> Nearest:
         """`vector`: the text's sentence vector when the caller already has it."""
-        scores = self._scores(text, vector)
-        sentence_danger = max(
-            (self._scores(sentence)[Label.DANGER] for sentence in sentences(text)), default=0.0
-        )
-        found = [label for label, least in THRESHOLDS.items() if scores[label] >= least]
-        best = max(found, key=lambda label: scores[label]) if found else None
-        if best is not Label.DANGER and sentence_danger >= SENTENCE_DANGER:
-            best = Label.DANGER
-        return Nearest(best, scores, sentence_danger)
-
-    def _scores(self, text: str, vector: FloatArray | None = None) -> dict[Label, float]:
         words = self.model.predict_proba(self._features(text))[0]
         meant = self.meaning.predict_proba(encode_one(text, vector)[None])[0]
         by_words = dict(zip(self.model.classes_, words, strict=True))
         by_meaning = dict(zip(self.meaning.classes_, meant, strict=True))
-        return {
+        scores = {
             label: float(
                 (1 - MEANING_WEIGHT) * by_words[label.value]
                 + MEANING_WEIGHT * by_meaning[label.value]
             )
             for label in Label
         }
+        found = [label for label, least in THRESHOLDS.items() if scores[label] >= least]
+        best = max(found, key=lambda label: scores[label]) if found else None
+        return Nearest(best, scores)
 
 
 def read_examples(path: Path = EXAMPLES) -> dict[Label, list[str]]:

@@ -31,7 +31,6 @@ from bot.safeguards.urgent_retrieval import (
     Label,
     UrgentExamples,
     read_examples,
-    sentences,
     urgent_examples,
 )
 from bot.settings import PROJECT_ROOT
@@ -411,26 +410,3 @@ def test_a_contact_asked_for_by_name_gets_the_urgent_contacts(
 ) -> None:
     """Its number, its hours or whom it covers; what it is stays a glossary question."""
     assert classified(text, intent).get("intent")["name"] == expected
-
-
-def test_a_message_is_split_into_the_sentences_worth_scoring() -> None:
-    assert sentences("gp here. Is this ok? And one more thing - she is alone in the flat") == [
-        "And one more thing",
-        "she is alone in the flat",
-    ]
-    assert sentences("what did the audit say about neglect and early help") == []
-
-
-@pytest.mark.parametrize(
-    "told",
-    [
-        "Quick one about chronic neglect learning for our team meeting next week. Right now "
-        "though, dad is punching the eight year old in the hallway and I'm in the next room",
-        "I wanted to ask what the audits say about working with fathers. Separately - the "
-        "toddler I'm visiting is blue and not moving and mum won't let me in the bedroom",
-    ],
-)
-def test_danger_told_in_one_sentence_of_a_longer_message_is_not_diluted(told: str) -> None:
-    found = urgent_examples().nearest(told)
-    assert found.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]  # the whole message dilutes it
-    assert found.label is Label.DANGER

@@ -73,22 +73,14 @@ message, the escalation route or the decline of a topic the audits do not cover 
 ("the front door number for a pre-birth concern" asks for a number, whatever the topic)."""
 
 CONTACT_LOOKALIKE_INTENTS = frozenset(
-    {
-        DETAIL_INTENT,
-        FOLLOW_UP_INTENT,
-        NEED_HELP_INTENT,
-        NONE_OF_THESE_INTENT,
-        TERM_INTENT,
-        WORKSHOP_INTENT,
-    }
+    {DETAIL_INTENT, FOLLOW_UP_INTENT, NONE_OF_THESE_INTENT, TERM_INTENT, WORKSHOP_INTENT}
 )
 """Intents whose words look like asking for a number ("nia number", "which one", "what is
 MASH"): a request for the urgent contacts takes over from them only when it names a way to
 call (a number, a phone, who to ring), so "MASH number?" gets the front door, not a glossary
 entry or a service detail, while "and which child" keeps its meaning. "None of these" too:
 "contact details for duty social worker please" was read as it (set D) and got "say it
-another way". A bare "help" too, when it asks whom to ring ("help who do i ring"): the
-contacts, not "what's happening?"."""
+another way"."""
 
 SERVICE_INTENTS = frozenset({SERVICES_INTENT})
 """Asking for a service's details ("contact details for the young carers project"): a request
@@ -239,6 +231,10 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
+    if intent == NEED_HELP_INTENT:
+        # "help who do i ring": the contacts, not "what's happening?"; "what do I do with
+        # that, who do I tell" after an answer names no way to call and asks the route
+        return asked and names_a_way_to_call(text)
     # the rules' own request ("who is open") is enough; the model's needs a way to call
     return intent in CONTACT_LOOKALIKE_INTENTS and (
         asks_for_contacts(text) or (asked and names_a_way_to_call(text))

@@ -238,6 +238,7 @@ def test_asking_for_a_number_gets_the_urgent_contacts_not_a_detail_or_a_definiti
         ("what is MASH", TERM_INTENT),
         ("and which child", DETAIL_INTENT),
         ("which audit is that from", DETAIL_INTENT),
+        ("ok and after that, who do i tell", NEED_HELP_INTENT),
     ],
 )
 def test_a_definition_or_a_detail_without_a_way_to_call_keeps_its_meaning(

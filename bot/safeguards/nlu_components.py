@@ -34,6 +34,7 @@ from bot.names import (
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NEED_HELP_INTENT,
     NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
@@ -231,6 +232,10 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
+    if intent == NEED_HELP_INTENT:
+        # "help who do i ring": the contacts, not "what's happening?"; "what do I do with
+        # that, who do I tell" after an answer names no way to call and asks the route
+        return asked and names_a_way_to_call(text)
     # the rules' own request ("who is open") is enough; the model's needs a way to call
     return intent in CONTACT_LOOKALIKE_INTENTS and (
         asks_for_contacts(text) or (asked and names_a_way_to_call(text))

@@ -121,6 +121,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhas\s+been\s+assaulted\b",
         r"\b(?:has|with|got|covered\s+in|has\s+got)\s+(?:\w+\s+)?(?:bruises|bruising|a\s+black\s+eye|burns|burn\s+marks|bite\s+marks|a\s+broken\s+\w+|a\s+fracture|injuries)\s+(?:all\s+)?(?:on|over|to|around)\b",
         r"\b(?:baby|child|toddler)\s+(?:was|has\s+been|is\s+being)\s+shaken\b",
+        r"\b(?:shaking|shook|shakes)\s+(?:the|her|his|their|my|a)\s+(?:\w+\s+)?"
+        r"(?:baby|newborn|infant|toddler|child|kid|little\s+one|son|daughter|boy|girl)\b",
         r"\b(?:with|has|got|has\s+got)\s+a\s+black\s+eye\b",
         r"\b(?:not\s+breathing|isnt\s+breathing|unresponsive|unconscious|floppy|bleeding\s+(?:badly|heavily|a\s+lot))\b",
         r"\b(?:drunk|high)\s+and\s+(?:violent|aggressive|kicking\s+off)\b",
@@ -157,9 +159,20 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:walked|ran|run|gone|went|driven|drove|made)\s+(?:off|out|away)\b(?:\s+\w+){0,3}?\s+with\s+"
         r"(?:a|the|her|his|their|my|our)\s+"
         r"(?:\w+\s+){0,2}?(?:child|baby|boy|girl|son|daughter|toddler|patient|pupil|kid)\b",
-        # a child taken out of hospital or care against the clinicians' advice: "parents have
-        # left the ward with the baby against medical advice"
-        r"\b(?:left|leaving|leave|taken|taking|take|took|removed|removing|discharged|discharging)\b"
+    ),
+    # A carer taking a child away before the check that would protect them, or out of hospital
+    # or care against the clinicians' advice: "trying to leave with him before the doctor sees
+    # him", "wants to take her home before the x-ray report", "parents have left the ward with the
+    # baby against medical advice".
+    "removed_before_checked": (
+        r"\b(?:trying|tries|tried|wants?|wanting|about|insist\w*|demand\w*|threaten\w*|going"
+        r"|attempting)\s+(?:on\s+)?(?:to\s+)?(?:leave|leaving|take|taking|discharge|discharging|remove|removing"
+        r"|walk(?:ing)?\s+out|go|going|run|running)\b"
+        r".{0,40}\b(?:before|against)\s+(?:the\s+|a\s+|any\s+)?(?:\w+\s+){0,2}?"
+        r"(?:x\s*rays?|scans?|doctors?|docs?|dr|paediatrician|paeds|consultant|reports?|results?"
+        r"|assessment|medical\s+advice|advice|police|social\s+work\w*|strategy|examination"
+        r"|checks?|sees?|seen)\b",
+        r"\b(?:left|leaving|leave|took|taken|taking|take|discharged|discharging|removed|removing)\b"
         r".{0,60}\bagainst\s+(?:medical\s+|clinical\s+|the\s+doctors?s?\s+)?advice\b",
     ),
     "weapon": (
@@ -373,7 +386,9 @@ _PRACTICE_QUESTION = re.compile(
 # Any question, when nothing in the message says the danger is happening now.
 _QUESTION = re.compile(
     r"\?|\b(?:should|what|how|who(?=\s+(?:do|does|should|can|could|would|is|are|will|else|to)\b)|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
-    r"|do\s+i\s+need|ideas|advice|whats)\b"
+    r"|do\s+i\s+need|ideas|advice|whats"
+    r"|(?:am|are)\s+(?:i|we)\s+(?:allowed|meant|supposed|able|expected|obliged)\s+to"
+    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|legal|appropriate)\s+(?:to|for|if))\b"
 )
 _HAPPENING_NOW = re.compile(
     r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
@@ -487,13 +502,18 @@ def asks_practice_question(text: str) -> bool:
 
 # Asking whom to call now, in the words the rules know; the model over labelled examples
 # (bot/safeguards/urgent_retrieval.py) catches the rest.
+_ON_DUTY = (
+    r"(?:edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|sw|worker|manager|senior)"
+    r"|on\s+call(?:\s+(?:manager|social\s+worker|sw|worker|senior|team))?"
+    r"|out\s+of\s+(?:office\s+)?(?:hours|hrs))"
+)
+"""The roles and teams on duty now: named alone as a question ("on call sw?"), each asks who
+it is and how to reach them."""
 _CONTACT_WORDS = (
-    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?"
-    r"|duty\s+(?:team|social\s+worker|sw|worker|line|manager|desk|officer|senior)"
-    r"|on\s+call(?:\s+(?:manager|social\s+worker|worker|senior|team))?"
+    rf"(?:{_ON_DUTY}|mash|fast|duty\s+(?:line|desk|officer)"
     r"|front\s+door|children\s+and\s+families(?:\s+team)?|social\s+(?:care|services|work(?:er)?)"
     r"|childrens\s+(?:services|social\s+care)|csc|police\s+protection"
-    r"|out\s+of\s+(?:office\s+)?(?:hours|hrs)|after\s+(?:hours|hrs)|safeguarding\s+(?:team|hub|line))"
+    r"|after\s+(?:hours|hrs)|safeguarding\s+(?:team|hub|line))"
 )
 """The local contacts by the roles and teams practitioners name: a duty social worker, the
 on-call manager, the front door, children's social care (CSC), police protection."""
@@ -526,6 +546,10 @@ _CONTACTS_REQUEST = re.compile(
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
     # a contact named and "who?" asked of it, and nothing more: "OOH CP - who?"
     rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\bwho\W*$"
+    # a role on duty asked for by name and nothing more: "on call sw?", "whos the duty manager
+    # tonight?" (not what it said or did: "the duty sw said no?")
+    rf"|^\W*(?:\w+\s+){{0,3}}{_ON_DUTY}(?:\s+(?:please|pls|now|tonight|number|no|details"
+    r"|hackney|city|for\s+(?:hackney|the\s+city|city\s+of\s+london)))*\s*\?\W*$"
 )
 
 

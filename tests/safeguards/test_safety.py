@@ -45,11 +45,16 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she said he's going to hurt me", "child_disclosure"),
         ("she thinks he's taken a load of her tablets", "suicide_or_self_harm"),
         ("a man grabbed her and dragged her into a car", "abduction"),
-        ("mum has taken the baby off the ward against medical advice", "abduction"),
-        ("dad took his son out of A&E against advice before the x-ray", "abduction"),
+        ("mum has taken the baby off the ward against medical advice", "removed_before_checked"),
+        ("dad took his son out of A&E against advice before the x-ray", "removed_before_checked"),
         ("the children are alone, mum is out", "left_alone"),
         ("three kids out at 1am, they say there's no one at home", "left_alone"),
         ("he's been kicked out and is sleeping rough tonight", "nowhere_safe_to_stay"),
+        ("dad keeps shaking the baby to make him stop crying", "being_hurt"),
+        ("her stepmum shook the little one hard in the corridor", "being_hurt"),
+        ("mum is trying to take him home before the doctor sees him", "removed_before_checked"),
+        ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
+        ("dad has taken the newborn off the unit against medical advice", "removed_before_checked"),
     ],
 )
 def test_each_group_triggers(text: str, group: str) -> None:
@@ -169,6 +174,33 @@ def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("duty sw?", True),
+        ("On-call manager?", True),
+        ("whos the emergency duty team tonight?", True),
+        ("on call social worker for hackney?", True),
+        ("the duty sw said no?", False),
+        ("is there an on call manager in the audits?", False),
+        ("social care?", False),
+    ],
+)
+def test_a_role_on_duty_named_alone_as_a_question_asks_for_it(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the audit say about parents who take a child home against medical advice",
+        "how do we talk to parents about the risks of shaking a baby",
+    ],
+)
+def test_removing_or_shaking_asked_about_in_general_does_not_trigger(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
     ("text", "now"),
     [
         ("who do I report a youth club volunteer to?", False),
@@ -222,3 +254,18 @@ def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
 )
 def test_a_worry_that_goes_on_over_time_is_told_from_danger_now(text: str, pattern: bool) -> None:
     assert tells_a_pattern(text) is pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "practice"),
+    [
+        (
+            "the boy posted a picture of his injuries. am i allowed to save a copy for the record",
+            True,
+        ),
+        ("is it okay to tell the parents before we refer", True),
+        ("dad is hitting her now am i allowed to go in", False),
+    ],
+)
+def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: bool) -> None:
+    assert asks_practice_question(text) is practice

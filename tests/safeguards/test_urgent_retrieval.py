@@ -16,6 +16,7 @@ from bot.names import (
     HOW_TO_ESCALATE_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NEED_HELP_INTENT,
     NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
@@ -99,6 +100,9 @@ def test_danger_described_in_new_words_gets_urgent_advice(described: str) -> Non
         ("which team covers the square mile out of hours", HOW_TO_ESCALATE_INTENT),
         ("how do I contact childrens social care in the city", "help"),
         ("whos the person to call at the wekend if a family is in crisis", OUT_OF_COVERAGE_INTENT),
+        ("help!! who do we phone", NEED_HELP_INTENT),
+        ("duty manager?", NONE_OF_THESE_INTENT),
+        ("emergency duty team?", "nlu_fallback"),
     ],
 )
 def test_asking_whom_to_call_gets_the_urgent_contacts_whatever_the_model_thought(
@@ -234,6 +238,7 @@ def test_asking_for_a_number_gets_the_urgent_contacts_not_a_detail_or_a_definiti
         ("what is MASH", TERM_INTENT),
         ("and which child", DETAIL_INTENT),
         ("which audit is that from", DETAIL_INTENT),
+        ("ok and after that, who do i tell", NEED_HELP_INTENT),
     ],
 )
 def test_a_definition_or_a_detail_without_a_way_to_call_keeps_its_meaning(

@@ -270,15 +270,7 @@ def offer_candidates(
         offer_escalation=escalation,
         near_knowledge=found.near_knowledge or is_button(parse_data),
     )
-    if before is None and not is_button(parse_data) and parse_data.get(DANGER_POSSIBLE):
-        # A typed message the assistant cannot place may be danger in words nobody taught
-        # it (set C, 2026-12-05: 8 of 9 danger descriptions missed got only candidates or
-        # "the audits may not cover it"): when anything sees a sign of danger in it, 999 and
-        # the number that applies now come first, without a button of their own, so the
-        # candidates stay the choices. An ordinary question placed nowhere ("writing my
-        # first CIN plan") gets its candidates without it (set D: about 25 did).
-        before = Reply(urgent_line_for(text).text)
-    send(dispatcher, with_first(before, closest))
+    send(dispatcher, with_first(before or danger_line_first(parse_data), closest))
     if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
@@ -302,6 +294,18 @@ def urgent_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     return urgent_line_for(parse_data.get("text") or "")
 
 
+def danger_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
+    """999 and the number that applies now, without a button of their own, before whatever a
+    typed message gets when anything saw a sign of danger in it: it may be danger in words
+    nobody taught the assistant. Set C (2026-12-05): 8 of 9 danger descriptions missed got
+    only candidates or "the audits may not cover it"; set H (2026-12-05): two got a confident
+    answer once the ranking was surer ("injured non-verbal pupil, alleged abuser collecting
+    now"). An ordinary question with no such sign ("writing my first CIN plan") gets none."""
+    if is_button(parse_data) or not parse_data.get(DANGER_POSSIBLE):
+        return None
+    return Reply(urgent_line_for(parse_data.get("text") or "").text)
+
+
 def urgent_line_for(text: str) -> Reply:
     """999, then the number that applies now for the area the text names."""
     with store().session() as session:
@@ -316,6 +320,9 @@ def answer_learning(
     note_typed_reason(tracker)
     parse_data = tracker.latest_message if parse_data is None else parse_data
     before = urgent_line_first(parse_data)
+    if before is None and parse_data is tracker.latest_message:
+        # an earlier message answered now ("It's not urgent" pressed) was already told
+        before = danger_line_first(parse_data)
     chosen = understanding.requested_key_message(parse_data)
     confidence = None  # a button names its key message: no guess to record
     last = tracker.get_slot(KEY_MESSAGE_SLOT)

@@ -179,6 +179,16 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
         r"\b(?:gun|knife|machete|firearm|weapon)\s+in\s+the\s+(?:house|flat|home)\b",
         r"\b(?:been|was|got)\s+(?:stabbed|shot)\b",
+        r"\b(?:gun\s*shots?|gunfire|shots?\s+(?:fired|heard|going\s+off))\b",
+    ),
+    # The child about to go home with the adult who harmed them: "rape disclosure, perpetrator
+    # collecting after school", "injuries, pointing at mum's partner who is here to collect her".
+    "collected_by_who_harmed": (
+        r"\b(?:abuser|perpetrator|attacker|rapist|(?:who|that)\s+(?:hurt|hit|abused|raped|harmed)"
+        r"\s+(?:her|him|them))\b.{0,40}\b(?:collect\w*|pick(?:s|ing)?\s+(?:her|him|them)\s+up"
+        r"|picking\s+up|on\s+(?:his|her|their)\s+way)\b",
+        r"\b(?:disclos\w*|injur\w*|bruis\w*|point(?:s|ed|ing)?\s+(?:at|to))\b.{0,80}"
+        r"\b(?:here|outside|waiting|coming|arrived|due)\s+(?:to|for)\s+(?:collect|take|pick|get)\b",
     ),
     "missing_now": (
         r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b",
@@ -305,6 +315,10 @@ _TYPOS: dict[str, str] = {
     "wat": "what",
     "wot": "what",
     "shud": "should",
+    "urgnt": "urgent",
+    "refferal": "referral",
+    "reffered": "referred",
+    "num": "number",
     "numbr": "number",
     "nmbr": "number",
     "nuber": "number",
@@ -314,6 +328,9 @@ _TYPOS: dict[str, str] = {
 }
 # Words long enough that a one-letter slip is still unambiguous, corrected by edit distance.
 _FUZZY_VOCABULARY: tuple[str, ...] = (
+    "urgent",
+    "referral",
+    "social",
     "scared",
     "afraid",
     "frightened",

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import cases, common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
-from bot.dialogue.answers.safety import STILL_URGENT
+from bot.dialogue.answers.safety import STILL_URGENT, URGENT_LINE_START
 from bot.dialogue.retrieval import Opinion
 from bot.dialogue.understanding import Ranked
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
@@ -49,6 +49,29 @@ def test_a_confident_question_gets_a_short_answer_with_the_rest_one_tap_away() -
         SlotSet("key_message", "disguised-compliance"),
         SlotSet("context", "answered"),
     ]
+
+
+@pytest.mark.parametrize("danger", [True, False])
+def test_a_confident_answer_to_a_message_with_a_sign_of_danger_comes_after_999(
+    danger: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scene nobody taught it ("injured non-verbal pupil, alleged abuser collecting now", set
+    H) may be ranked surely enough to be answered: the sign of danger still puts 999 and the
+    number first, in the same message; without the sign, the answer alone."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    flags = {DANGER_POSSIBLE: True} if danger else {}
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "non-verbal pupil with injuries, the adult she points at is outside",
+            response_selector=ranking(("voice-of-non-verbal-child", 0.9), ("chronic-neglect", 0.1)),
+            **flags,
+        ),
+    )
+    text = messages[0]["text"]
+    assert text.startswith(URGENT_LINE_START) is danger
+    assert "999" in text if danger else "999" not in text
+    assert "**" in text  # the answer is still given
 
 
 def test_services_button_gives_contact_details_exactly() -> None:

@@ -55,6 +55,9 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("mum is trying to take him home before the doctor sees him", "removed_before_checked"),
         ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
         ("dad has taken the newborn off the unit against medical advice", "removed_before_checked"),
+        ("neighbour heard gunshots at the flat, the kids are in there", "weapon"),
+        ("she disclosed abuse this morning, the abuser is picking her up at 3", "collected_by_who_harmed"),
+        ("bruises on his arms, he points at his uncle who is here to take him", "collected_by_who_harmed"),
     ],
 )
 def test_each_group_triggers(text: str, group: str) -> None:
@@ -168,7 +171,17 @@ def test_a_duty_asked_about_is_a_practice_question(text: str) -> None:
     assert asks_practice_question(text)
 
 
-@pytest.mark.parametrize("text", ["nmbr for the mash?", "after hours CSC - who?", "OOH duty - who"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nmbr for the mash?",
+        "after hours CSC - who?",
+        "OOH duty - who",
+        "mash num",
+        "how do i do an urgnt referal to socail care",
+        "where do i send an urgant refferal",
+    ],
+)
 def test_contacts_asked_for_in_typos_and_shorthand(text: str) -> None:
     assert asks_for_contacts(text)
 

@@ -56,8 +56,14 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
         ("dad has taken the newborn off the unit against medical advice", "removed_before_checked"),
         ("neighbour heard gunshots at the flat, the kids are in there", "weapon"),
-        ("she disclosed abuse this morning, the abuser is picking her up at 3", "collected_by_who_harmed"),
-        ("bruises on his arms, he points at his uncle who is here to take him", "collected_by_who_harmed"),
+        (
+            "she disclosed abuse this morning, the abuser is picking her up at 3",
+            "collected_by_who_harmed",
+        ),
+        (
+            "bruises on his arms, he points at his uncle who is here to take him",
+            "collected_by_who_harmed",
+        ),
     ],
 )
 def test_each_group_triggers(text: str, group: str) -> None:

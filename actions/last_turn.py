@@ -17,7 +17,6 @@ from actions.common import context_is, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import detail_answer
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import (
     Context,
@@ -30,12 +29,10 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
-from bot.dialogue.moves import Detail, Move, asks_for_contact
-from bot.dialogue.urgent_contacts import areas_in
+from bot.dialogue.moves import Move
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
-from bot.names import AUDIT_SLOT, DANGER_POSSIBLE, KEY_MESSAGE_SLOT, URGENT_CONTACTS_INTENT
-from bot.safeguards.safety import contacts_named
+from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -155,32 +152,3 @@ def _answer_item(
             return None
         send(dispatcher, key_message_answer(message, item.text))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
-
-
-def number_of_last_answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType] | None:
-    """ "whats the number" right after an answer that signposts a service with one: that
-    number, not the urgent contacts (the NLU reads a bare "number" as asking whom to call).
-    None when the message names a contact or an area, shows a sign of danger, or the answer
-    gives no number."""
-    latest = tracker.latest_message
-    text = str(latest.get("text") or "")
-    if (
-        (latest.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
-        or is_button(latest)
-        or latest.get(DANGER_POSSIBLE)
-        or context_before(tracker.events) is not Context.ANSWERED
-        or not asks_for_contact(text)
-        or contacts_named(text)
-        or areas_in(text)
-    ):
-        return None
-    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
-    with store().session() as session:
-        message = store().key_message(session, key_message_id) if key_message_id else None
-        if message is None or not any(service.phone for service in message.signposts):
-            return None
-        send(dispatcher, detail_answer(Detail.PHONE, message, []) or [])
-    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
-    return [context_is(Context.ANSWERED)]

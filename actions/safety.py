@@ -252,12 +252,6 @@ class ActionUrgentAdvice(Action):
         follow_up = urgent_follow_up(dispatcher, tracker)
         if follow_up is not None:
             return follow_up
-        # Imported here: the last turn's answers use this module's urgent follow-up.
-        from actions.last_turn import number_of_last_answer
-
-        detail = number_of_last_answer(dispatcher, tracker)
-        if detail is not None:
-            return detail
         areas, clock = _areas(tracker), now()
         latest = tracker.latest_message
         # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger

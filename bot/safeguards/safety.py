@@ -125,6 +125,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:baby|newborn|infant|toddler|child|kid|little\s+one|son|daughter|boy|girl)\b",
         r"\b(?:with|has|got|has\s+got)\s+a\s+black\s+eye\b",
         r"\b(?:not\s+breathing|isnt\s+breathing|unresponsive|unconscious|floppy|bleeding\s+(?:badly|heavily|a\s+lot))\b",
+        # a baby or child gone limp ("one is limp and hot"), not one who walks with a limp
+        r"\b(?:is|went|gone|going|looks?|seems?|feels?|was|lying)\s+(?:all\s+|very\s+|really\s+)?limp\b",
         r"\b(?:drunk|high)\s+and\s+(?:violent|aggressive|kicking\s+off)\b",
         r"\b(?:broken|bruis\w*|burns?|burnt|cuts?|injur\w*|fracture\w*|swollen|bleeding|black\s+eye)\b"
         r".{0,80}\b(?:daddy|mummy|dad|mum|stepdad|stepmum|he|she|they|uncle|boyfriend)\s+did\s+(?:it|this|that)\b",
@@ -137,6 +139,16 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bsexual\s+abuse\s+(?:is\s+)?(?:happening|going\s+on|ongoing)\b",
         r"\b(?:in\s+a\s+car|with|picked\s+up\s+by|meeting)\s+(?:an?\s+)?older\s+(?:men|man|males?)\b.*\b(?:now|tonight|today)\b",
         r"\bolder\s+(?:men|man|males?)\s+(?:is|are)\s+(?:picking|collecting)\b",
+    ),
+    # Fire, and someone forcing their way in: "smoke from the flat, the kids are inside", "dad
+    # has broken in".
+    "fire_or_break_in": (
+        r"\b(?:on\s+fire|in\s+flames|(?:house|flat|home|building|room|kitchen)\s+fire)\b",
+        r"\b(?:smoke|flames?)\b.{0,40}\b(?:child|children|kids?|baby|babies|toddler|inside|in\s+there"
+        r"|no\s+(?:answer|one\s+answering)|trapped)\b",
+        r"\b(?:child|children|kids?|baby|babies|toddler)\b.{0,60}\b(?:smoke|flames?)\b",
+        r"\b(?:broken|broke|breaking|forced\s+(?:his|her|their|a)\s+way)\s+in(?:to)?\b",
+        r"\b(?:kicking|kicked|smashing|smashed|banging)\s+(?:the\s+|her\s+|their\s+)?door\s+(?:in|down)\b",
     ),
     "hiding_or_shut_in": (
         r"\b(?:im|i\s+am|is|hes|shes|theyre|are|been|was|were)\s+hiding\s+(?:in|under|behind|inside)\b",

@@ -56,6 +56,9 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("the uncle insists on going with her before the police arrive", "removed_before_checked"),
         ("dad has taken the newborn off the unit against medical advice", "removed_before_checked"),
         ("neighbour heard gunshots at the flat, the kids are in there", "weapon"),
+        ("smoke pouring out of the flat and the children are still inside", "fire_or_break_in"),
+        ("her ex has broken in and the kids are upstairs", "fire_or_break_in"),
+        ("the baby went limp in my arms", "being_hurt"),
         (
             "she disclosed abuse this morning, the abuser is picking her up at 3",
             "collected_by_who_harmed",
@@ -216,6 +219,18 @@ def test_a_role_on_duty_named_alone_as_a_question_asks_for_it(text: str, asked: 
     ],
 )
 def test_removing_or_shaking_asked_about_in_general_does_not_trigger(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has walked with a limp since the accident, should school refer?",
+        "fire safety advice for foster carers with a toddler",
+        "mum's car was broken into last month and she's anxious, is that relevant to the plan",
+    ],
+)
+def test_a_limp_fire_safety_or_a_past_break_in_is_not_danger_now(text: str) -> None:
     assert not assess_immediate_risk(text).at_risk
 
 

@@ -573,8 +573,9 @@ _CONTACTS_REQUEST = re.compile(
     rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
     r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
-    # a contact named and "who?" asked of it, and nothing more: "OOH CP - who?"
-    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\bwho\W*$"
+    # a contact named and "who?" or "contact?" asked of it, and nothing more: "OOH CP - who?",
+    # "sat am. csc contact?"
+    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:who|contacts?)\W*$"
     # a role on duty asked for by name and nothing more: "on call sw?", "whos the duty manager
     # tonight?" (not what it said or did: "the duty sw said no?")
     rf"|^\W*(?:\w+\s+){{0,3}}{_ON_DUTY}(?:\s+(?:please|pls|now|tonight|number|no|details"

@@ -187,6 +187,7 @@ def test_a_duty_asked_about_is_a_practice_question(text: str) -> None:
         "after hours CSC - who?",
         "OOH duty - who",
         "mash num",
+        "sunday. social care contact?",
         "how do i do an urgnt referal to socail care",
         "where do i send an urgant refferal",
     ],

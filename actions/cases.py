@@ -24,11 +24,13 @@ from bot.dialogue.case_focus import (
     case_ask,
     case_asked_about,
     case_by_content,
+    case_detail,
     case_findings,
     case_steps,
     named_in,
 )
 from bot.dialogue.context import is_button, previous_turn
+from bot.dialogue.moves import points_back
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import Case, Source
@@ -137,16 +139,22 @@ def audited_case_described(
 
 def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """A question about the case in focus ("what went wrong", "tell me more about her"),
-    answered from that case; None when the message is not one or no case is in focus."""
-    ask = case_ask(str(tracker.latest_message.get("text") or ""))
-    if ask is None:
+    answered from that case; or one about a detail of it, pointing back with a pronoun ("how
+    did they engage the family"), answered from its lines that say it; None when the message
+    is neither or no case is in focus."""
+    text = str(tracker.latest_message.get("text") or "")
+    ask = case_ask(text)
+    if ask is None and (is_button(tracker.latest_message) or not points_back(text)):
         return None
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
             return None
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
-        send(dispatcher, _replies(ask, case, shown))
+        replies = _replies(ask, case, shown) if ask is not None else case_detail(case, text)
+        if replies is None:
+            return None
+        send(dispatcher, replies)
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context_is, log_event, send, store
+from actions.escalation import after_route
 from bot.dialogue import understanding
 from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
 from bot.dialogue.answers.learning import key_message_answer
@@ -36,12 +37,13 @@ from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A choice from the last turn's list, or where to look after a decline; None when the
-    message is neither."""
+    """A choice from the last turn's list, where to look after a decline, or the step a route
+    ends with after the route; None when the message is none of these."""
     return (
         chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
+        or after_route(dispatcher, tracker)
     )
 
 

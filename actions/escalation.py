@@ -297,7 +297,8 @@ def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     if route is None:
         return None
     send(dispatcher, replies.last_step(route, tried))
-    return []
+    # never empty: callers chain the moves with `or`, so an empty list would be no reply
+    return [SlotSet(ESCALATION_SITUATION_SLOT, None)]
 
 
 class ActionEscalationHandout(_RouteFollowUp, Action):

@@ -382,7 +382,9 @@ def _after_the_route(text: str, route_given: bool = True) -> str:
         {"event": "slot", "name": SITUATION, "value": None},
     ]
     dispatcher = CollectingDispatcher()
-    escalation_actions.after_route(dispatcher, trackers.tracker(text, events=history))
+    events = escalation_actions.after_route(dispatcher, trackers.tracker(text, events=history))
+    # a reply is given with events, so the moves chained after it do not answer again
+    assert bool(events) is bool(dispatcher.messages)
     return all_text(dispatcher.messages)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,11 +24,13 @@ from bot.dialogue.case_focus import (
     case_ask,
     case_asked_about,
     case_by_content,
+    case_detail,
     case_findings,
     case_steps,
     named_in,
 )
 from bot.dialogue.context import is_button, previous_turn
+from bot.dialogue.moves import points_back
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import Case, Source
@@ -67,12 +69,23 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
-    answered = any(
-        event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
-    )
-    if answered and "case" not in text.lower():
+    if _answered_in(turn) and "case" not in text.lower():
         return None
     return named_in(bot_texts(turn), cases)
+
+
+def _answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the turn answered a key message (it set the key message slot)."""
+    return any(
+        event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
+    )
+
+
+def _case_shown(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The one case the assistant's last turn showed (described, or a detail of), when that
+    turn answered no key message."""
+    turn = previous_turn(tracker.events)
+    return None if _answered_in(turn) else named_in(bot_texts(turn), cases)
 
 
 def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
@@ -137,16 +150,25 @@ def audited_case_described(
 
 def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """A question about the case in focus ("what went wrong", "tell me more about her"),
-    answered from that case; None when the message is not one or no case is in focus."""
-    ask = case_ask(str(tracker.latest_message.get("text") or ""))
-    if ask is None:
+    answered from that case; or one about a detail of it, pointing back with a pronoun ("how
+    did they engage the family"), answered from its lines that say it; None when the message
+    is neither or no case is in focus."""
+    text = str(tracker.latest_message.get("text") or "")
+    ask = case_ask(text)
+    if ask is None and (is_button(tracker.latest_message) or not points_back(text)):
         return None
     with store().session() as session:
-        case = case_in_focus(tracker, store().cases(session))
+        cases = store().cases(session)
+        # a detail asked with a pronoun points at a case only when the last turn showed one,
+        # not an answer citing one ("is that from a real case?" asks the answer's source)
+        case = case_in_focus(tracker, cases) if ask is not None else _case_shown(tracker, cases)
         if case is None:
             return None
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
-        send(dispatcher, _replies(ask, case, shown))
+        replies = _replies(ask, case, shown) if ask is not None else case_detail(case, text)
+        if replies is None:
+            return None
+        send(dispatcher, replies)
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]

@@ -10,9 +10,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import log_event, send, store
-from actions.learning import note_typed_reason, urgent_line_first, with_first
+from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
+from bot.dialogue.context import Context, context_before
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
+from bot.dialogue.moves import leans_on_last_turn, points_back
 from bot.dialogue.understanding import entity_value
 from bot.insights.events import Event, EventKind
 from bot.knowledge.reloading import FollowsLoads
@@ -62,6 +64,24 @@ class ActionDeclineUncovered(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
+        if _leans_on_answer(tracker):
+            # "what does the partnership suggest" after an answer: a follow-up on it, near an
+            # uncovered topic ("the Family Nurse Partnership") by meaning only
+            followed_up = on_last_topic(dispatcher, tracker)
+            if followed_up is not None:
+                return followed_up
         note_typed_reason(tracker)  # "nothing about FGM" after "not helpful" is feedback too
         decline_uncovered(dispatcher, tracker)
         return []
+
+
+def _leans_on_answer(tracker: Tracker) -> bool:
+    """Right after an answer, a message of few words of its own that does not name the
+    uncovered topic it was put near (its terms are not in it)."""
+    if context_before(tracker.events) is not Context.ANSWERED:
+        return False
+    text = str(tracker.latest_message.get("text") or "")
+    topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
+    topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
+    named = topic is not None and topic.pattern.search(text) is not None
+    return not named and (points_back(text) or leans_on_last_turn(text))

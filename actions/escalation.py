@@ -7,6 +7,7 @@ handout, its reflective prompts, the overview of every route, and handle stop an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,6 +19,7 @@ from actions.activities import stop_activity
 from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
+from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.moves import asks_what_next
 from bot.insights.events import Event, EventKind
@@ -268,6 +270,35 @@ class _RouteFollowUp:
         tried_id = tracker.get_slot(ESCALATION_TRIED_SLOT) or kept.get(ESCALATION_TRIED_SLOT)
         current = guide()
         return current.route(route_id), current.answer(tried_id)
+
+
+_ABOUT_THE_END = re.compile(
+    r"\bpolic(?:y|ies)\b|\b(?:independent )?chair\b|\bafter (?:that|this|them|those)\b"
+    r"|\b(?:last|final|top) (?:step|stage|level)\b|\bstill (?:stuck|not resolved|nothing)\b",
+    re.IGNORECASE,
+)
+
+
+def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "and after that?", "where do i find the policy" right after a route: the step it ends
+    with, which names the policy; None when the last turn gave no route or the message asks
+    something else."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not (asks_what_next(text) or _ABOUT_THE_END.search(text)):
+        return None
+    gave_route = any(
+        event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
+        for event in previous_turn(tracker.events)
+    )
+    if not gave_route:
+        return None
+    route, tried = _RouteFollowUp()._route_and_tried(tracker)
+    if route is None:
+        return None
+    send(dispatcher, replies.last_step(route, tried))
+    # never empty: callers chain the moves with `or`, so an empty list would be no reply
+    return [SlotSet(ESCALATION_SITUATION_SLOT, None)]
 
 
 class ActionEscalationHandout(_RouteFollowUp, Action):

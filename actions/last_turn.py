@@ -14,8 +14,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context_is, log_event, send, store
+from actions.escalation import after_route
 from bot.dialogue import understanding
-from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
+from bot.dialogue.answers.cases import (
+    CASES_AUDITED,
+    WHICH_CASE,
+    audit_description,
+    case_description,
+)
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import (
@@ -29,19 +35,21 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
-from bot.dialogue.moves import Move
+from bot.dialogue.moves import Move, topic_words
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
 from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A choice from the last turn's list, or where to look after a decline; None when the
-    message is neither."""
+    """A choice from the last turn's list, where to look after a decline, or the step a route
+    ends with after the route; None when the message is none of these."""
     return (
         chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
+        or after_route(dispatcher, tracker)
+        or other_audit_after_audit(dispatcher, tracker)
     )
 
 
@@ -72,6 +80,29 @@ def case_in_audit_named(
             return None
         send(dispatcher, case_description(case))
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=source.id))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+
+
+MAX_WORDS_NAMING_AUDIT = 2
+
+
+def other_audit_after_audit(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and the mh one?" right after an audit's description: that audit's description; None
+    when the last turn described no audit or the message names none, or says more."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or len(topic_words(text)) > MAX_WORDS_NAMING_AUDIT:
+        return None
+    if not any(CASES_AUDITED in said for said in bot_texts(previous_turn(tracker.events))):
+        return None
+    with store().session() as session:
+        source = understanding.mentioned_source(text, store().sources(session))
+        if source is None:
+            return None
+        send(dispatcher, audit_description(source))
+    log_event(tracker, Event(EventKind.AUDIT_DESCRIBED, source_id=source.id))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 

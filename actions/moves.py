@@ -469,6 +469,10 @@ class ActionExplainTerm(Action):
         follow_up = urgent_follow_up(dispatcher, tracker)
         if follow_up is not None:
             return follow_up
+        # "and the mh one?" after an audit's description: that audit, not the abbreviation
+        chosen = on_last_turn(dispatcher, tracker)
+        if chosen is not None:
+            return chosen
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
         glossary = terms()

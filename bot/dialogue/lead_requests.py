@@ -70,8 +70,17 @@ _AUDIT_OVERVIEW = re.compile(
 )
 
 
+_AUDIT_CASES = re.compile(
+    r"\b(?:which|what)\s+(?:cases|children|families|young\s+people)\s+(?:(?:are|were|did|does)\s+)?"
+    r"(?:in|from|covered|included|audited|looked\s+at|reviewed)\b"
+    r"(?:\s+(?:in|by))?\s+(?:the\s+|that\s+)?(?:[\w/-]+\s+){0,4}?(?:audits?|one|report)\W*$",
+    re.IGNORECASE,
+)
+
+
 def asks_what_an_audit_holds(text: str) -> bool:
-    """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit": the
-    audit as a whole (its cases and key messages), asked with nothing after the audit's name;
-    "what's in the audit about young carers" asks for a topic's learning instead."""
-    return _AUDIT_OVERVIEW.search(text) is not None
+    """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit",
+    "which cases are in the SEND one": the audit as a whole (its cases and key messages),
+    asked with nothing after the audit's name; "what's in the audit about young carers" asks
+    for a topic's learning instead."""
+    return _AUDIT_OVERVIEW.search(text) is not None or _AUDIT_CASES.search(text) is not None

@@ -16,35 +16,16 @@ from typing import Any, NamedTuple
 
 from bot.dialogue.answers.cases import CASES_AUDITED
 from bot.dialogue.moves import topic_words
+from bot.dialogue.ordinals import LAST, ORDINAL_PATTERN, ordinal_position
 from bot.names import KEY_MESSAGE_SLOT, LEARNING_INTENT
 
-_ORDINALS = {
-    word: index
-    for index, words in enumerate(
-        (
-            "first 1st",
-            "second 2nd",
-            "third 3rd",
-            "fourth 4th",
-            "fifth 5th",
-            "sixth 6th",
-            "seventh 7th",
-            "eighth 8th",
-            "ninth 9th",
-            "tenth 10th",
-        ),
-        start=1,
-    )
-    for word in words.split()
-}
-LAST = -1
-_ORDINAL = "|".join([*_ORDINALS, "last"])
 _BY_NUMBER = re.compile(r"(?:\bnumber|\bno\.?|\bnum|#|\boption|\bitem)\s*(\d{1,2})\b", re.I)
 _BY_ORDINAL = re.compile(
-    rf"\bthe\s+(?:very\s+)?({_ORDINAL})\b(?!\s+(?:step|time|thing|stage|question|sign))", re.I
+    rf"\bthe\s+(?:very\s+)?({ORDINAL_PATTERN})\b(?!\s+(?:step|time|thing|stage|question|sign))",
+    re.I,
 )
 _BARE = re.compile(
-    rf"^\W*(?:(?:the|ok|okay|and|so)\s+)*(\d{{1,2}}|{_ORDINAL})\W*(?:one)?\W*$", re.I
+    rf"^\W*(?:(?:the|ok|okay|and|so)\s+)*(\d{{1,2}}|{ORDINAL_PATTERN})\W*(?:one)?\W*$", re.I
 )
 _CHOICE_WORDS = frozenset(
     """number num option item first second third fourth fifth sixth seventh eighth ninth
@@ -64,10 +45,8 @@ def position_chosen(text: str) -> int | None:
     own = topic_words(text) - _CHOICE_WORDS - {"list", "case", "cases", "audit", "audits", "topic"}
     if len(own) > MAX_OWN_WORDS:
         return None
-    word = found.group(1).lower()
-    if word == "last":
-        return LAST
-    return int(word) if word.isdigit() else _ORDINALS[word]
+    word = found.group(1)
+    return int(word) if word.isdigit() else ordinal_position(word)
 
 
 class Item(NamedTuple):

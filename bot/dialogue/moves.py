@@ -185,7 +185,8 @@ _WHAT_NEXT = re.compile(
     r"\bthen what\b|\bwhat (?:next|now|after that)\b|\b(?:what|who)(?:'s| is| comes) next\b"
     r"|\bwho(?:'s| is| do i go to| should i go to)? (?:next|after (?:that|them|him|her"
     r"|(?:my|the|our) (?:\w+ )?\w+))\b"
-    r"|\bif\b.*(?:\bnot\b|n'?t\b|\bno\b|\bnothing\b|\bnowhere\b|\bstill\b|\bfails?\b)",
+    r"|\bif\b.*(?:\bnot\b|n'?t\b|\bno\b|\bnothing\b|\bnowhere\b|\bstill\b|\bfails?\b)"
+    r"|^\W*(?:(?:and|so|ok|okay|then)\W+)*after (?:that|this|them|those)\W*$",
     re.IGNORECASE,
 )
 MAX_WHAT_NEXT_WORDS = 3

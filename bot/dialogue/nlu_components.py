@@ -11,6 +11,8 @@ word."""
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -30,8 +32,10 @@ from bot.dialogue.moves import (
     asks_for_more,
     asks_for_quiz,
     asks_for_source,
+    asks_what_next,
     corrects_with_one,
     says_not_helpful,
+    topic_words,
 )
 from bot.dialogue.options import typed_letter
 from bot.dialogue.terms import Term, asked_term, load_terms
@@ -44,6 +48,7 @@ from bot.names import (
     CORRECTION_INTENT,
     DENY_INTENT,
     DETAIL_INTENT,
+    FALLBACK_INTENT,
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
     GOODBYE_INTENT,
@@ -51,7 +56,9 @@ from bot.names import (
     INSIGHTS_INTENT,
     JOIN_WORKSHOP_INTENT,
     MORE_INTENT,
+    NEED_HELP_INTENT,
     NEXT_STEP_INTENT,
+    NONE_OF_THESE_INTENT,
     QUIZ_INTENT,
     ROUTE_PROMPTS_INTENT,
     STOP_INTENT,
@@ -142,7 +149,14 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             if shaped in _ACTIVITY_REQUESTS:
                 # the escalation route's own handout, a workshop joined by its code
                 replaceable = replaceable and intent not in _KEPT_BY_ACTIVITY_REQUESTS
-            if shaped is not None and shaped != intent and replaceable:
+            if shaped is None and intent == FEEDBACK_NOT_HELPFUL_INTENT and asks_what_next(text):
+                # "and if that doesn't work either?": the step after the answer's, not a
+                # complaint about the answer (one says so: "that wasn't helpful")
+                override_intent(message, NEED_HELP_INTENT)
+            elif intent == NONE_OF_THESE_INTENT and asks_something_else(text):
+                # "where do i find the policy" typed: a question, not "none of these"
+                override_intent(message, FALLBACK_INTENT)
+            elif shaped is not None and shaped != intent and replaceable:
                 override_intent(message, shaped)
             elif intent in _ACKNOWLEDGING and after_acknowledgement(text) is not None:
                 _next_intent(message)
@@ -154,6 +168,16 @@ _ACTIVITY_REQUESTS = frozenset(
     {WALKTHROUGH_INTENT, QUIZ_INTENT, ASK_HANDOUT_INTENT, WORKSHOP_INTENT}
 )
 _KEPT_BY_ACTIVITY_REQUESTS = frozenset({HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, JOIN_WORKSHOP_INTENT})
+
+
+_QUESTION_OPENING = re.compile(r"^\W*(?:where|who|how|when|what|which|why|can|is|are|do)\b", re.I)
+_REFUSING = frozenset("none neither nope nothing nah those these them".split())
+
+
+def asks_something_else(text: str) -> bool:
+    """A typed question with a topic of its own ("where do i find the policy"), which the
+    classifier may take for "none of these" (a button's meaning); never "none of those"."""
+    return _QUESTION_OPENING.search(text) is not None and bool(topic_words(text) - _REFUSING)
 
 
 def _next_intent(message: Message) -> None:

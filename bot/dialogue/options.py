@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.ordinals import LAST, ORDINAL_PATTERN, ordinal_position
+
 LETTERS = "ABCDEFGHIJ"
 SKIP = "skip"
 
-_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
 _TYPED_OPTION = re.compile(
     r"^\W*(?:(?:i'?d|i would|i'?ll|i will|let'?s)\s+)?(?:go (?:with|for)|choose|pick|say|"
     r"take|answer|option|it'?s|its|is it|(?:the |my )?answer(?: is|'s))?"
     r"\s*(?:option|answer|the)?\s*"
-    r"\(?([a-j]|[1-9]|first|second|third|fourth|fifth|last)\)?(?:\s+one)?\W*$",
+    rf"\(?({ORDINAL_PATTERN}|[a-j]|[1-9])\)?(?:\s+one)?\W*$",
     re.IGNORECASE,
 )
 _SKIP = re.compile(
@@ -37,8 +38,9 @@ def typed_option(text: str, count: int) -> int | str | None:
     if match is None:
         return None
     token = match.group(1).lower()
-    if token in _ORDINALS:
-        position = _ORDINALS[token] % count
+    ordinal = ordinal_position(token)
+    if ordinal is not None:
+        position = count - 1 if ordinal == LAST else ordinal - 1
     elif token.isdigit():
         position = int(token) - 1
     else:

@@ -76,6 +76,23 @@ def test_a_question_about_the_case_just_shown_is_answered_from_that_case(
     assert expected in reply
 
 
+def test_a_detail_of_the_case_just_shown_asked_with_a_pronoun_is_its_line() -> None:
+    history = _described("what happened in case 2 in the mental health audit?")
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "how did they get the mother on board",
+            "ask_learning",
+            events=history,
+            # the words alone are sure of another topic: the case is what they point at
+            response_selector=ranking(("disguised-compliance", 0.95), ("young-carers", 0.01)),
+        ),
+    )
+    reply = all_text(messages)
+    assert "Case 2" in reply
+    assert "interpreting service" in reply
+
+
 def test_good_practice_after_a_case_is_that_cases_strengths_that_fit() -> None:
     history = _described("tell me about case 3 in the mh audit")
     messages, _ = run(

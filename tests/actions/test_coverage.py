@@ -10,7 +10,7 @@ from actions.learning import ActionAnswerLearning
 from actions.safety import ActionUrgentAdvice
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
-from tests.actions.trackers import ranking, run, tracker
+from tests.actions.trackers import answered, ranking, run, tracker
 from tests.support import all_text
 
 
@@ -132,3 +132,23 @@ def test_an_unclear_question_near_nothing_the_audits_say_is_told_they_may_not_co
         ),
     )
     assert "not cover" not in near[0]["text"] and "Did you mean one of these?" in near[0]["text"]
+
+
+def test_a_follow_up_near_an_uncovered_topic_by_meaning_only_is_on_the_answer() -> None:
+    history = answered("autism-early-identification")
+    near = [{"entity": "coverage_topic", "value": "family-nurse-partnership"}]
+    messages, _ = run(
+        ActionDeclineUncovered(),
+        tracker(
+            "what does the partnership suggest", "outside_coverage", events=history, entities=near
+        ),
+    )
+    assert all_text(messages).startswith("On **Understanding of Autism Spectrum Disorder")
+    # naming the topic is a question about it, whatever came before
+    messages, _ = run(
+        ActionDeclineUncovered(),
+        tracker(
+            "and the family nurse partnership?", "outside_coverage", events=history, entities=near
+        ),
+    )
+    assert "do not cover the Family Nurse Partnership" in all_text(messages)

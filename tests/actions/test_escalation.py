@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
 from bot.knowledge.store import load_knowledge
 from bot.settings import Settings
+from tests.actions import trackers
 from tests.support import all_text, run_action
 
 SITUATION, TRIED, FAILURES = "escalation_situation", "escalation_tried", "escalation_failures"
@@ -364,3 +366,35 @@ def test_asking_what_comes_next_gets_the_later_steps_not_a_failed_match(text: st
     said = all_text(messages)
     assert "Independent Chair of the CHSCB" in said and "escalation policy" in said
     assert "Call a professionals meeting" in said
+
+
+def _after_the_route(text: str, route_given: bool = True) -> str:
+    """What `text` gets right after a turn that gave the professional-disagreement route."""
+    history: list[dict[str, Any]] = [
+        {"event": "user", "text": "we disagree with the decision", "parse_data": {}},
+        {"event": "slot", "name": SITUATION, "value": "professional-disagreement"},
+        {"event": "slot", "name": TRIED, "value": "nothing-yet"},
+        {
+            "event": "action",
+            "name": "action_escalation_route" if route_given else "action_answer_learning",
+        },
+        {"event": "bot", "text": "Your escalation route: ..."},
+        {"event": "slot", "name": SITUATION, "value": None},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = escalation_actions.after_route(dispatcher, trackers.tracker(text, events=history))
+    # a reply is given with events, so the moves chained after it do not answer again
+    assert bool(events) is bool(dispatcher.messages)
+    return all_text(dispatcher.messages)
+
+
+@pytest.mark.parametrize("text", ["and after that?", "where's the policy then", "then what"])
+def test_after_a_route_what_comes_after_is_the_step_it_ends_with(text: str) -> None:
+    reply = _after_the_route(text)
+    assert reply.startswith("Your route (Professionals disagree about a decision")
+    assert "escalation policy" in reply
+
+
+def test_after_anything_else_the_route_end_is_not_given() -> None:
+    assert _after_the_route("and after that?", route_given=False) == ""
+    assert _after_the_route("what about young carers") == ""

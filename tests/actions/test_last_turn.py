@@ -227,3 +227,15 @@ def test_a_bare_not_helpful_asks_what_was_missing() -> None:
         "disguised-compliance", "that's not what I asked", ("young-carers", 0.8)
     )
     assert "What were you looking for?" in all_text(messages)
+
+
+def test_the_other_audit_named_after_an_audits_cases_is_that_audits_description() -> None:
+    described = _after(cases.ActionDescribeAudit(), "what cases are in the send audit", "ask_audit")
+    assert "Case 5 (Erika)" in all_text(described[2:3])
+    # "MH" is also a glossary term: after an audit, the audit it abbreviates
+    for action in (moves.ActionExplainTerm(), cases.ActionDescribeAudit()):
+        messages, _ = run(action, tracker("and the mh one?", "ask_term", events=described))
+        said = all_text(messages)
+        assert said.startswith("Multi-Agency Case Audits"), action
+        assert "Mental Health" in said.split("\n")[0]
+        assert "Case 3" in said

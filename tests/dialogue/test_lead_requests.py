@@ -51,6 +51,9 @@ def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> 
         ("an outline of the MH audit please", True),
         ("what's in the mental health audit on siblings", False),
         ("summary of the audit's learning about neglect", False),
+        ("what cases were covered in the mental health audit?", True),
+        ("which children are in the 2016-17 one", True),
+        ("which cases involved domestic abuse", False),
     ],
 )
 def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(

@@ -278,6 +278,7 @@ def test_an_acknowledgement_that_only_prefaces_a_question(text: str, rest: str |
     [
         "then what",
         "and if that doesn't get anywhere",
+        "and after that?",
         "what next?",
         "and if they still don't respond?",
         "ok and who's after the team manager",

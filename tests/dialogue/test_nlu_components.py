@@ -15,12 +15,15 @@ from bot.names import (
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FEEDBACK_HELPFUL_INTENT,
+    FEEDBACK_NOT_HELPFUL_INTENT,
     GOODBYE_INTENT,
     HANDOUT_INTENT,
     HOW_TO_ESCALATE_INTENT,
     INSIGHTS_INTENT,
     LEARNING_INTENT,
     MORE_INTENT,
+    NEED_HELP_INTENT,
+    NONE_OF_THESE_INTENT,
     QUIZ_INTENT,
     TERM_INTENT,
     THANK_INTENT,
@@ -83,6 +86,26 @@ def shaped(text: str, intent: str) -> str:
     ],
 )
 def test_the_shape_decides_where_the_classifier_cannot(
+    text: str, classified: str, expected: str
+) -> None:
+    assert shaped(text, classified) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "classified", "expected"),
+    [
+        # the step after the answer's, asked in words the classifier took for a complaint
+        ("and if that gets nowhere either?", FEEDBACK_NOT_HELPFUL_INTENT, NEED_HELP_INTENT),
+        ("what if they still don't reply", FEEDBACK_NOT_HELPFUL_INTENT, NEED_HELP_INTENT),
+        # a complaint says so
+        ("that wasn't helpful", FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_NOT_HELPFUL_INTENT),
+        # a typed question with a topic of its own is not "none of these"
+        ("where would I find the escalation policy", NONE_OF_THESE_INTENT, FALLBACK_INTENT),
+        ("none of those", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
+        ("neither", NONE_OF_THESE_INTENT, NONE_OF_THESE_INTENT),
+    ],
+)
+def test_a_question_is_not_taken_for_feedback_on_the_candidates_or_answer(
     text: str, classified: str, expected: str
 ) -> None:
     assert shaped(text, classified) == expected

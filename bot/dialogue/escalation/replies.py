@@ -200,6 +200,20 @@ def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
     return [Reply("\n\n".join(parts), route_buttons(route, tried))]
 
 
+def last_step(route: Route, tried: Tried | None) -> list[Reply]:
+    """ "And after that?", "where do I find the policy" once the route is on screen: the step
+    it ends with, in full with its contacts and source (no route goes further)."""
+    if not route.steps:
+        return []
+    text = (
+        f"Your route ({route.title}) ends with:\n\n"
+        + _step_text(len(route.steps), route.steps[-1]).split(" ", 1)[1]
+        + "\n\nIf it is still not resolved after that, talk to your manager about the "
+        "partnership's escalation policy. If a child is in immediate danger, call 999."
+    )
+    return [Reply(text, route_buttons(route, tried))]
+
+
 def route_prompts(route: Route) -> list[Reply]:
     sections = [
         f"{message.title}:\n{bullets(list(message.reflective_questions))}\n"

@@ -157,7 +157,32 @@ _ROUTE_REQUEST = re.compile(
 )
 
 
+_DECISION_AGAINST = re.compile(
+    r"\b(?:(?:does|did|do|will|would) not|never|not|wont) meet (?:the |their |our |a )?"
+    r"(?:\w+ )?thresholds?"
+    r"|\b(?:below|under) (?:the |their )?(?:\w+ )?thresholds?"
+    r"|\b(?:turned|knocked) (?:it |us |this |the referral )?(?:down|back)"
+    r"|\bscreened (?:it )?out|\bclosed (?:it|the case|the referral) (?:down )?without"
+    r"|\b(?:disagree|not agree|not happy|unhappy) with (?:the |their |this |that |a )?"
+    r"(?:decision|threshold|outcome)"
+)
+_STILL_WORRIED = re.compile(
+    r"\b(?:still |really |very |so )?(?:worried|concerned|uneasy|not comfortable|not happy)\b"
+    r"|\bwhat (?:can|could|should|do|would) (?:i|we) do\b|\bwhat are my options\b"
+    r"|\bwhere do (?:i|we) go\b|\bchallenge\b|\bwhat now\b|\bnext step"
+)
+
+
+def disputes_a_decision(text: str) -> bool:
+    """Another agency's decision reported, with worry or a request for what to do ("MASH said
+    it doesn't meet threshold but I'm really worried, what can I do"): a professional
+    disagreement, which the route finder answers step by step."""
+    clean = normalise(text)
+    return _DECISION_AGAINST.search(clean) is not None and _STILL_WORRIED.search(clean) is not None
+
+
 def asks_for_route(text: str) -> bool:
-    """The message asks outright who to escalate to, or how: it gets the route finder, which
-    answers first, even when its words also fit a key message about escalating."""
-    return _ROUTE_REQUEST.search(normalise(text)) is not None
+    """The message asks outright who to escalate to, or how, or disputes a decision another
+    agency made: it gets the route finder, which answers first, even when its words also
+    fit a key message about escalating."""
+    return _ROUTE_REQUEST.search(normalise(text)) is not None or disputes_a_decision(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.escalation.guide import Guide
-from bot.knowledge.escalation.matching import match_situation, match_tried
+from bot.knowledge.escalation.matching import asks_for_route, match_situation, match_tried
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,7 @@ from bot.knowledge.escalation.matching import match_situation, match_tried
         ("the family aren't engaging", "family-not-engaging"),
         ("mum keeps cancelling appointments", "missed-appointments"),
         ("need a fuller picture of this family", "network-stuck"),
+        ("social care say it is below threshold", "professional-disagreement"),
         ("3", "adult-mental-health-not-responding"),
         ("I need to escalate a concern about another agency", None),
         ("asdfgh", None),
@@ -48,6 +49,9 @@ def test_situations_are_matched_with_the_words_in_the_data(
         ("blah", None),
         ("rang them twice, emailed, nothing", "agency-contacted"),
         ("phoned and left a voicemail, heard nothing back", "agency-contacted"),
+        # asking for the whole route in order: nothing skipped
+        ("step by step please", "nothing-yet"),
+        ("who goes first, my manager or the agency?", "nothing-yet"),
     ],
 )
 def test_what_was_tried_is_matched(guide: Guide, text: str, tried: str | None) -> None:
@@ -66,3 +70,19 @@ def test_what_was_tried_is_matched(guide: Guide, text: str, tried: str | None) -
 )
 def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str) -> None:
     assert match_tried(guide, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("the referral was screened out and I'm still concerned, what now", True),
+        ("children's services say it doesn't meet their threshold. what are my options?", True),
+        ("I disagree with the decision to close, what can we do", True),
+        ("who do I escalate to", True),
+        # a decision reported without worry or asking what to do: a practice question
+        ("what does the audit say about referrals below threshold", False),
+        ("what is the threshold for a carer's assessment", False),
+    ],
+)
+def test_a_disputed_decision_asks_for_the_route(text: str, asks: bool) -> None:
+    assert asks_for_route(text) is asks

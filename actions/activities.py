@@ -5,6 +5,7 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,10 +18,18 @@ from actions.safety import urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
-from bot.dialogue.activity_requests import WALKTHROUGH_REQUEST_WORDS, Request
+from bot.dialogue.activity_requests import (
+    DISCUSSION_REQUEST_WORDS,
+    WALKTHROUGH_REQUEST_WORDS,
+    Request,
+    asks_for_another,
+    topic_phrase,
+)
 from bot.dialogue.answers import activities as answers
-from bot.dialogue.context import Context
-from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
+from bot.dialogue.answers.learning import more_prompts
+from bot.dialogue.case_focus import bot_texts, named_in
+from bot.dialogue.context import Context, context_before, is_button, previous_turn
+from bot.knowledge.models import Case, KeyMessage, QuizQuestion, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_DISCUSSION_QUESTIONS,
@@ -132,11 +141,16 @@ class ActionQuiz(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        with store().session() as session:
-            request = _request(session, tracker)
-            questions = request.quiz_questions(glossary())
-            case = request.case() if request.source() is None else None
-            return _start_quiz(dispatcher, session, questions, case)
+        return quiz(dispatcher, tracker)
+
+
+def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A quiz on what the message names, from its first question."""
+    with store().session() as session:
+        request = _request(session, tracker)
+        questions = request.quiz_questions(glossary())
+        case = request.case() if request.source() is None else None
+        return _start_quiz(dispatcher, session, questions, case)
 
 
 def _start_quiz(
@@ -246,21 +260,54 @@ class ActionDiscussionQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        with store().session() as session:
-            request = _request(session, tracker)
-            case = request.case() or _case_walked(session, tracker)
-            if case is not None:
-                stages = store().walkthrough(session, case.id)
-                send(dispatcher, answers.discussion_questions(case, stages))
-                return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = request.source()
-            cases = [
-                case
-                for case in store().cases(session)
-                if not case.referred_only and (source is None or case.source_id == source.id)
-            ]
-            send(dispatcher, answers.which_discussion(cases, source))
-            return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+        return discussion_questions(dispatcher, tracker)
+
+
+def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A group's questions on what the trainer is on: the case named, else the walk-through's
+    case, else the topic named ("reflective questions on information sharing"), else the
+    topic just answered or handed out, else the one case the last turn showed ("and a few
+    reflective questions to go with it" after a case's handout); else which case."""
+    with store().session() as session:
+        request = _request(session, tracker)
+        case = request.case() or _case_walked(session, tracker)
+        topic = None
+        if case is None:
+            # the response selector's choice only for a topic of its own ("on information
+            # sharing"), never for "questions to go with it"
+            named = topic_phrase(request.text) is not None
+            topic = request.topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=named)
+        if case is None and topic is None:
+            topic = _topic_in_context(session, tracker)
+        if case is None and topic is None:
+            case = named_in(bot_texts(previous_turn(tracker.events)), store().cases(session))
+        if topic is not None:
+            send(dispatcher, more_prompts(topic))
+            return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        theme = request.theme() if case is None else None
+        if theme is not None:
+            send(dispatcher, answers.theme_questions(theme))
+            return []
+        if case is not None:
+            stages = store().walkthrough(session, case.id)
+            send(dispatcher, answers.discussion_questions(case, stages))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        source = request.source()
+        cases = [
+            case
+            for case in store().cases(session)
+            if not case.referred_only and (source is None or case.source_id == source.id)
+        ]
+        send(dispatcher, answers.which_discussion(cases, source))
+        return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+
+
+def _topic_in_context(session: Session, tracker: Tracker) -> KeyMessage | None:
+    """The topic the last turn answered or handed out, when it is still the one in hand."""
+    if context_before(tracker.events) != Context.ANSWERED:
+        return None
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    return store().key_message(session, key_message_id) if key_message_id else None
 
 
 class ActionHandout(Action):
@@ -270,33 +317,57 @@ class ActionHandout(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        text = _text(tracker).lower()
-        kind = _entity(tracker, HANDOUT_KIND_ENTITY)
-        with store().session() as session:
-            request = _request(session, tracker)
-            case = request.case()
-            if case is not None and kind != HandoutKind.AUDIT.value:
-                briefing = kind == HandoutKind.BRIEFING.value or (
-                    kind is None and any(w in text for w in _BRIEFING)
-                )
-                send(dispatcher, answers.case_handout(case, briefing))
-                return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = request.source()
-            if source is not None:
-                send(dispatcher, answers.audit_handout(source))
-                return [SlotSet(AUDIT_SLOT, source.id)]
-            topic = request.topic(glossary())
-            theme = request.theme(topic)
-            if theme is not None:
-                send(dispatcher, answers.theme_handout(theme, topic))
-                if topic is None or topic.theme_id != theme.id:
-                    return []
-                # its summary given, "which case is that from?" and "more" are on the topic
-                return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
-            send(
-                dispatcher, answers.which_handout(store().sources(session), store().cases(session))
+        return handout(dispatcher, tracker)
+
+
+def handout(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The handout the message asks for: a case's (or its 7-minute briefing), an audit's, a
+    theme's on the topic named; else which handout."""
+    text = _text(tracker).lower()
+    kind = _entity(tracker, HANDOUT_KIND_ENTITY)
+    with store().session() as session:
+        request = _request(session, tracker)
+        case = request.case()
+        if case is not None and kind != HandoutKind.AUDIT.value:
+            briefing = kind == HandoutKind.BRIEFING.value or (
+                kind is None and any(w in text for w in _BRIEFING)
             )
-            return []
+            send(dispatcher, answers.case_handout(case, briefing))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        source = request.source()
+        if source is not None:
+            send(dispatcher, answers.audit_handout(source))
+            return [SlotSet(AUDIT_SLOT, source.id)]
+        topic = request.topic(glossary())
+        theme = request.theme(topic)
+        if theme is not None:
+            send(dispatcher, answers.theme_handout(theme, topic))
+            if topic is None or topic.theme_id != theme.id:
+                return []
+            # its summary given, "which case is that from?" and "more" are on the topic
+            return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        send(dispatcher, answers.which_handout(store().sources(session), store().cases(session)))
+        return []
+
+
+def another_of_the_same(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and one on young carers", "can you do one for the SEND audit too" right after a
+    handout, a quiz or a group's questions: the same again, on what the message names; None
+    when the message is not so shaped or the turn before gave none of them."""
+    if is_button(tracker.latest_message) or not asks_for_another(_text(tracker)):
+        return None
+    done = {e.get("name") for e in previous_turn(tracker.events) if e.get("event") == "action"}
+    again = next((give for name, give in _AGAIN.items() if name in done), None)
+    return again(dispatcher, tracker) if again is not None else None
+
+
+_AGAIN: dict[str, Callable[[CollectingDispatcher, Tracker], list[EventType]]] = {
+    ACTION_HANDOUT: handout,
+    ACTION_QUIZ: quiz,
+    ACTION_DISCUSSION_QUESTIONS: discussion_questions,
+}
 
 
 class ActionPlanWorkshop(Action):

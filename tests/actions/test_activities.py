@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from actions import activities, common, core, escalation
+from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
-from tests.actions.trackers import ranking, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
 
@@ -386,3 +386,98 @@ def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> N
     )
     assert "SEND audit 2016-17" in all_text(messages)
     assert "Mental health" not in all_text(messages)
+
+
+def test_reflective_questions_on_a_topic_are_its_reflective_questions() -> None:
+    """ "reflective questions on information sharing for supervision training": the named
+    topic's own questions, not the escalation routes."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "reflective questions about sharing safety plans for my supervision group",
+            "discussion_questions",
+        ),
+    )
+    text = all_text(messages)
+    assert "questions to reflect on" in text
+    assert "safety plan" in text.lower()
+    assert "?" in text
+    assert slots(events)["context"] == "answered"
+
+
+def test_questions_to_go_with_a_case_handout_are_on_that_case() -> None:
+    """After a case's handout, "and a few reflective questions to go with it" names nothing:
+    the case the handout was of is the one."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout for the Adam case", "ask_handout")
+    )
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "and some questions to go with it",
+            "discussion_questions",
+            events=turn("handout for the Adam case", shown, shown_events),
+        ),
+    )
+    assert all_text(messages).startswith("Discussion questions for a group on SEND audit 2016-17")
+    assert "Case 1 (Adam)" in all_text(messages)
+
+
+def test_reflective_questions_read_as_the_routes_prompts_with_no_route_are_a_groups() -> None:
+    """The classifier reads "reflective questions" as the escalation route's prompts; with no
+    route in hand, a topic handed out is what they are on."""
+    shown, shown_events = run(
+        activities.ActionHandout(),
+        tracker("doing a briefing for school staff, handout on young carers pls", "ask_handout"),
+    )
+    messages, _ = run(
+        escalation.ActionEscalationPrompts(),
+        tracker(
+            "add a couple of reflective questions to it",
+            "escalation_prompts",
+            events=turn("handout on young carers", shown, shown_events),
+        ),
+    )
+    text = all_text(messages)
+    assert "young carers" in text.lower() and "?" in text
+    assert "escalation routes" not in text.lower()
+
+
+def test_one_on_another_topic_after_a_handout_is_that_topics_handout() -> None:
+    """ "and one on young carers" names no activity: the turn before, a handout, says which."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout on the SEND audit", "ask_handout")
+    )
+    before = [
+        *turn("handout on the SEND audit", shown, shown_events),
+        {"event": "action", "name": "action_handout"},
+    ]
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and one on young carers", "ask_learning", events=before),
+    )
+    text = all_text(messages)
+    assert "/handouts/theme/families-and-carers" in text
+    assert "young carers" in text.lower()
+
+
+def test_one_on_another_topic_after_an_answer_is_not_a_handout() -> None:
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and one on young carers", "ask_learning", events=answered("disguised-compliance")),
+    )
+    assert "/handouts/" not in all_text(messages)
+
+
+def test_reflective_questions_on_a_theme_are_its_topics_questions() -> None:
+    """ "information sharing" names a theme of several topics, not one: each of its first
+    topics' questions, under its title and with its source."""
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("reflective questions on information sharing for my team", "discussion_questions"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Questions to reflect on, on information sharing:")
+    assert text.count("Source:") >= 2 and "?" in text
+    assert not text.startswith("Which case")
+    assert max(words(messages)) <= 120

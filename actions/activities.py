@@ -26,9 +26,11 @@ from bot.dialogue.activity_requests import (
     topic_phrase,
 )
 from bot.dialogue.answers import activities as answers
+from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
-from bot.dialogue.case_focus import bot_texts, named_in
+from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
 from bot.dialogue.context import Context, context_before, is_button, previous_turn
+from bot.dialogue.moves import topic_words
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -181,6 +183,9 @@ class ActionChooseOption(Action):
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
         if urgent is not None:
             return urgent
+        within = within_activity(dispatcher, tracker)  # "skip to the outcome"
+        if within is not None:
+            return within
         with store().session() as session:
             replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)
@@ -202,10 +207,56 @@ class ActionNextStep(Action):
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
         if urgent is not None:
             return urgent
+        within = within_activity(dispatcher, tracker)  # "go back to the start"
+        if within is not None:
+            return within
         with store().session() as session:
             replies, activity = go_on(session, tracker)
             send(dispatcher, replies)
         return keep_activity(activity)
+
+
+def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A move inside the walk-through or quiz in progress: one more, back a stage, back to the
+    start, on to the outcome, or its learning ("what's the key learning I should end on" on the
+    case walked; "just list the key messages" stops a quiz for its audit's); None when
+    nothing is in progress, the turn before was not the activity's, or the message makes no
+    such move."""
+    activity = _activity(tracker)
+    if activity is None or is_button(tracker.latest_message):
+        return None
+    if context_before(tracker.events) is not Context.ACTIVITY:
+        return None
+    text = _text(tracker)
+    move = steps.move_within(text, topic_words(text) - ASKING_WORDS)
+    if move is None:
+        return None
+    with store().session() as session:
+        if move is steps.Within.NEXT:
+            replies, following = go_on(session, tracker)
+            send(dispatcher, replies)
+            return keep_activity(following)
+        material = _material(session)
+        if activity.kind == steps.WALKTHROUGH and activity.case:
+            stages = material.stages(activity.case)
+            if not stages:
+                return None
+            if move is steps.Within.LEARNING:
+                send(dispatcher, case_findings(stages[0].case))
+                return keep_activity(activity)
+            number = {
+                steps.Within.START: 1,
+                steps.Within.BACK: max(1, activity.stage - 1),
+                steps.Within.OUTCOME: len(stages),
+            }[move]
+            replies, shown = steps.show_stage(material, stages, number)
+            send(dispatcher, replies)
+            return keep_activity(shown)
+        question = material.question(activity.questions[0]) if activity.questions else None
+        if move is not steps.Within.LEARNING or question is None:
+            return None
+        send(dispatcher, [*steps.stopped(material, activity), *audit_description(question.source)])
+        return [*keep_activity(None), SlotSet(AUDIT_SLOT, question.source_id)]
 
 
 def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

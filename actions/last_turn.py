@@ -1,8 +1,9 @@
 """Short messages that only make sense against what the assistant's last turn showed, answered
 before any action reads them as a question of their own: a choice by position from its list
 ("number 4", "the first one": bot.dialogue.list_choice), "where then?" after it said the
-audits do not cover something (bot.dialogue.where_to_look), and "and one on young carers"
-after a handout, a quiz or a group's questions."""
+audits do not cover something (bot.dialogue.where_to_look), "and one on young carers"
+after a handout, a quiz or a group's questions, and a move inside the walk-through or quiz
+in progress ("go back", "what's the learning from it")."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.activities import another_of_the_same
+from actions.activities import another_of_the_same, within_activity
 from actions.common import context_is, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
@@ -38,13 +39,15 @@ from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A choice from the last turn's list, where to look after a decline, or the same activity
-    again on something else; None when the message is none of them."""
+    """A choice from the last turn's list, where to look after a decline, the same activity
+    again on something else, or a move inside the activity in progress; None when the
+    message is none of them."""
     return (
         chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
+        or within_activity(dispatcher, tracker)
     )
 
 

@@ -481,3 +481,74 @@ def test_reflective_questions_on_a_theme_are_its_topics_questions() -> None:
     assert text.count("Source:") >= 2 and "?" in text
     assert not text.startswith("Which case")
     assert max(words(messages)) <= 120
+
+
+def _walked_to_stage_2() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("walk me through the Erika case", "walk_through_case"),
+    )
+    history = turn("walk me through the Erika case", start, start_events)
+    shown, shown_events = run(
+        activities.ActionNextStep(),
+        tracker("continue", "next_step", slots=slots(start_events), events=history),
+    )
+    return [*history, *turn("continue", shown, shown_events)], slots(shown_events)
+
+
+def test_the_learning_asked_in_a_walk_through_is_its_cases() -> None:
+    history, walking = _walked_to_stage_2()
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker("what's the key learning I should end on", slots=walking, events=history),
+    )
+    assert all_text(messages).startswith("What the audit learned from Case 5 (Erika)")
+    assert Activity.from_slot(slots(events)["activity"]) is not None  # "next" still goes on
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "stage"),
+    [
+        ("go back to the start", "next_step", "stage 1 of"),
+        ("can we go back a stage", "ask_learning", "stage 1 of"),
+        ("skip to the outcome", "choose_option", "stage 4 of 4"),
+    ],
+)
+def test_moves_inside_a_walk_through(text: str, intent: str, stage: str) -> None:
+    history, walking = _walked_to_stage_2()
+    action = {
+        "next_step": activities.ActionNextStep(),
+        "choose_option": activities.ActionChooseOption(),
+        "ask_learning": learning.ActionAnswerLearning(),
+    }[intent]
+    messages, _ = run(action, tracker(text, intent, slots=walking, events=history))
+    assert stage in all_text(messages)
+
+
+def _in_a_quiz(text: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """What the typed `text` gets, read as a practice question, right after a quiz began."""
+    start, start_events = run(
+        activities.ActionQuiz(), tracker("quiz me on the mental health audit", "quiz_me")
+    )
+    return run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            text,
+            slots=slots(start_events),
+            events=turn("quiz me on the mental health audit", start, start_events),
+        ),
+    )
+
+
+def test_the_key_messages_asked_in_a_quiz_stop_it_for_its_audits() -> None:
+    messages, events = _in_a_quiz("ok stop the quiz - just list the key messages")
+    text = all_text(messages)
+    assert "Mental health audit 2019/20" in text and "key messages" in text.lower()
+    assert slots(events)["activity"] is None
+
+
+def test_one_more_in_a_quiz_goes_on_with_it() -> None:
+    """The first question unanswered: its answer, as "next" gives it."""
+    messages, events = _in_a_quiz("give me one more")
+    assert "The answer is" in all_text(messages)
+    assert slots(events)["context"] == "activity"

@@ -14,14 +14,18 @@ from bot.dialogue.activity import (
     Activity,
     Material,
     Said,
+    Within,
     answer,
     go_on,
+    move_within,
     quiz_instead,
     show_stage,
     start_quiz,
     stopped,
     walk_instead,
 )
+from bot.dialogue.case_focus import ASKING_WORDS
+from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import Reply
 from bot.knowledge.store import KnowledgeStore
 
@@ -180,3 +184,26 @@ def test_a_slot_value_that_is_no_activity_is_none(value: object) -> None:
 def test_an_activity_survives_the_slot() -> None:
     activity = Activity(QUIZ, questions=QUESTIONS, index=2, waiting=False, correct=1, answered=2)
     assert Activity.from_slot(activity.to_slot()) == activity
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("go back to the start", Within.START),
+        ("can we start again", Within.START),
+        ("go back one", Within.BACK),
+        ("previous stage please", Within.BACK),
+        ("skip to the outcome", Within.OUTCOME),
+        ("jump to the end", Within.OUTCOME),
+        ("what was the learning from that stage", Within.LEARNING),
+        ("main takeaways for the group?", Within.LEARNING),
+        ("give me one more", Within.NEXT),
+        ("ok another question please", Within.NEXT),
+        ("what is the learning on young carers", None),
+        ("one more on neglect", None),
+        ("next", None),
+        ("b", None),
+    ],
+)
+def test_moves_within_an_activity(text: str, move: Within | None) -> None:
+    assert move_within(text, topic_words(text) - ASKING_WORDS) is move

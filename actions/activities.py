@@ -5,7 +5,7 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,8 +29,15 @@ from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
 from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
-from bot.dialogue.context import Context, context_before, is_button, previous_turn
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+)
 from bot.dialogue.moves import topic_words
+from bot.dialogue.options import letter
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -230,7 +237,7 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     text = _text(tracker)
     move = steps.move_within(text, topic_words(text) - ASKING_WORDS)
     if move is None:
-        return None
+        return _answered_in_words(dispatcher, text, activity)
     with store().session() as session:
         if move is steps.Within.NEXT:
             replies, following = go_on(session, tracker)
@@ -257,6 +264,20 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             return None
         send(dispatcher, [*steps.stopped(material, activity), *audit_description(question.source)])
         return [*keep_activity(None), SlotSet(AUDIT_SLOT, question.source_id)]
+
+
+def _answered_in_words(
+    dispatcher: CollectingDispatcher, text: str, activity: Activity
+) -> list[EventType] | None:
+    """An answer to the options in words ("escalate it to my manager"): the option they say."""
+    with store().session() as session:
+        material = _material(session)
+        position = steps.worded_option(text, steps.waiting_options(material, activity))
+        if position is None:
+            return None
+        replies, following = steps.answer(material, Said(text=letter(position)), activity)
+        send(dispatcher, replies)
+    return keep_activity(following)
 
 
 def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -371,13 +392,18 @@ class ActionHandout(Action):
         return handout(dispatcher, tracker)
 
 
-def handout(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def handout(
+    dispatcher: CollectingDispatcher, tracker: Tracker, message: Mapping[str, Any] | None = None
+) -> list[EventType]:
     """The handout the message asks for: a case's (or its 7-minute briefing), an audit's, a
-    theme's on the topic named; else which handout."""
-    text = _text(tracker).lower()
-    kind = _entity(tracker, HANDOUT_KIND_ENTITY)
+    theme's on the topic named. Naming none ("can I have that as a pdf"), it is the handout
+    just given, else the topic just answered, else the one case the last turn showed; else
+    which handout. `message`: the request read instead of the latest one."""
+    asked = tracker.latest_message if message is None else message
+    text = str(asked.get("text") or "").lower()
+    kind = understanding.entity_value(asked, HANDOUT_KIND_ENTITY)
     with store().session() as session:
-        request = _request(session, tracker)
+        request = Request(store(), session, asked, tracker.get_slot(AUDIT_SLOT))
         case = request.case()
         if case is not None and kind != HandoutKind.AUDIT.value:
             briefing = kind == HandoutKind.BRIEFING.value or (
@@ -397,8 +423,31 @@ def handout(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTyp
                 return []
             # its summary given, "which case is that from?" and "more" are on the topic
             return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        if message is None:
+            again = _handout_in_hand(dispatcher, tracker, session)
+            if again is not None:
+                return again
         send(dispatcher, answers.which_handout(store().sources(session), store().cases(session)))
         return []
+
+
+def _handout_in_hand(
+    dispatcher: CollectingDispatcher, tracker: Tracker, session: Session
+) -> list[EventType] | None:
+    """The handout a request naming nothing is about: the one just given (its request read
+    again), the topic just answered, or the one case the last turn showed."""
+    turn = previous_turn(tracker.events)
+    if any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
+        return handout(dispatcher, tracker, previous_user_parse(tracker.events))
+    topic = _topic_in_context(session, tracker)
+    if topic is not None:
+        send(dispatcher, answers.theme_handout(topic.theme, topic))
+        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+    case = named_in(bot_texts(turn), store().cases(session))
+    if case is None:
+        return None
+    send(dispatcher, answers.case_handout(case, False))
+    return [SlotSet(AUDIT_SLOT, case.source_id)]
 
 
 def another_of_the_same(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.options import chosen_option, typed_option
 from bot.dialogue.replies import Reply
+from bot.dialogue.understanding import topic_stems
 from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
 from bot.knowledge.store import KnowledgeStore
 
@@ -267,6 +268,42 @@ def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | Non
     if _LEARNING.search(text) and not own_words - _WITHIN_WORDS:
         return Within.LEARNING
     return None
+
+
+MIN_WORDS_ANSWERED = 2
+"""An answer in words shares at least two words with its option: one ("the child") is too
+little to tell an answer from a question."""
+
+
+def worded_option(text: str, options: Sequence[str]) -> int | None:
+    """The option an answer in words picks ("escalate it to my manager", "the virtual
+    school"): the one holding clearly the most of its words, and at least a third of them;
+    None when no option leads."""
+    said = topic_stems(text)
+    if not said:
+        return None
+    shared = sorted(
+        ((len(said & topic_stems(option)), position) for position, option in enumerate(options)),
+        reverse=True,
+    )
+    best, position = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    clear = best >= MIN_WORDS_ANSWERED and 3 * best >= len(said) and best > runner_up
+    return position if clear else None
+
+
+def waiting_options(material: Material, activity: Activity) -> list[str]:
+    """The texts of the options the activity waits on an answer to (none when it waits on
+    nothing)."""
+    if not activity.waiting:
+        return []
+    if activity.kind == WALKTHROUGH and activity.case:
+        stages = material.stages(activity.case)
+        if 0 < activity.stage <= len(stages):
+            return [option.text for option in stages[activity.stage - 1].options]
+        return []
+    question = material.question(activity.questions[activity.index]) if activity.questions else None
+    return [option.text for option in question.options] if question is not None else []
 
 
 # --- answers, next and stop --------------------------------------------------------------------

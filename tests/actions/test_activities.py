@@ -552,3 +552,50 @@ def test_one_more_in_a_quiz_goes_on_with_it() -> None:
     messages, events = _in_a_quiz("give me one more")
     assert "The answer is" in all_text(messages)
     assert slots(events)["context"] == "activity"
+
+
+def test_a_handout_naming_nothing_is_the_one_just_given() -> None:
+    """ "can I have that as a pdf" right after a handout: that handout again, its PDF in it."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout for the Adam case", "ask_handout")
+    )
+    before = [
+        *turn("handout for the Adam case", shown, shown_events),
+        {"event": "action", "name": "action_handout"},
+    ]
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker("can I have that as a pdf", "ask_handout", events=before),
+    )
+    assert "/handouts/case/send-adam.pdf" in all_text(messages)
+
+
+def test_a_handout_naming_nothing_after_an_answer_is_its_topics() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker(
+            "could I get that printed",
+            "ask_handout",
+            slots={"key_message": "young-carers"},
+            events=answered("young-carers"),
+        ),
+    )
+    assert "/handouts/theme/families-and-carers" in all_text(messages)
+
+
+def test_an_answer_in_words_in_a_walk_through_reveals_that_option() -> None:
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("walk me through the Erika case", "walk_through_case"),
+    )
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "bring the professionals together in a TAC meeting",
+            slots=slots(start_events),
+            events=turn("walk me through the Erika case", start, start_events),
+        ),
+    )
+    assert "You chose B" in all_text(messages) or "B." in all_text(messages)
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None and not activity.waiting

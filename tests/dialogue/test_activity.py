@@ -23,6 +23,7 @@ from bot.dialogue.activity import (
     start_quiz,
     stopped,
     walk_instead,
+    worded_option,
 )
 from bot.dialogue.case_focus import ASKING_WORDS
 from bot.dialogue.moves import topic_words
@@ -207,3 +208,25 @@ def test_an_activity_survives_the_slot() -> None:
 )
 def test_moves_within_an_activity(text: str, move: Within | None) -> None:
     assert move_within(text, topic_words(text) - ASKING_WORDS) is move
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("get the professionals together in a team around the child meeting", 1),
+        ("I'd record she didn't attend and close it", 0),
+        ("offer another date", 2),
+        ("I'd get everyone round the table for a TAC meeting", 1),
+        ("what is disguised compliance", None),
+        ("the child", None),
+    ],
+)
+def test_an_answer_in_words_picks_the_option_saying_most_of_it(
+    text: str, position: int | None
+) -> None:
+    options = [
+        "Record that she did not attend, and close the assessment.",
+        "Bring the professionals together in a Team Around the Child (TAC) meeting.",
+        "Offer her parents another date, and wait for them to bring her.",
+    ]
+    assert worded_option(text, options) == position

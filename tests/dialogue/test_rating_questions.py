@@ -20,6 +20,7 @@ from bot.dialogue.feedback import asks_about_ratings
         "how are staff rating the assistant",
         "and how has the bot been rated",
         "show me the feedback summary",
+        "how useful are staff finding it",
     ],
 )
 def test_a_question_about_ratings(text: str) -> None:
@@ -36,6 +37,8 @@ def test_a_question_about_ratings(text: str) -> None:
         "what would help a young carer",
         "what helps with disguised compliance",
         "how does this help",
+        "how helpful is this",
+        "how do people help young carers",
         "how is the audit rated",
         "show me what helps young carers",
         "",

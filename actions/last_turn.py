@@ -18,7 +18,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import another_of_the_same, within_activity
 from actions.common import context_is, log_event, send, store
 from bot.dialogue import understanding
-from bot.dialogue.answers.cases import WHICH_CASE, audit_description, case_description
+from bot.dialogue.answers.cases import (
+    WHICH_CASE,
+    audit_description,
+    case_description,
+    cases_counted,
+)
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import (
@@ -48,7 +53,35 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or where_instead(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
+        or cases_in_the_audit(dispatcher, tracker)
     )
+
+
+_HOW_MANY_CASES = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)*how\s+many\s+cases?\b(?:\s+(?:are|were|is|did)\b)?"
+    r"(?:\s+(?:there|in\s+(?:it|that|this|the\s+\S+(?:\s+audit)?)|it\s+(?:have|look\s+at|audit)"
+    r"|they\s+(?:audit|look\s+at)))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def cases_in_the_audit(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "how many cases?" with no audit of its own, after one was described: the audit the
+    conversation is on; None when the message is not that or no audit is in hand."""
+    text = str(tracker.latest_message.get("text") or "")
+    if _HOW_MANY_CASES.search(text) is None:
+        return None
+    with store().session() as session:
+        sources = store().sources(session)
+        source = understanding.mentioned_source(text, sources) or next(
+            (s for s in sources if s.id == tracker.get_slot(AUDIT_SLOT)), None
+        )
+        if source is None:
+            return None
+        send(dispatcher, cases_counted(source))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
 _NEGATED = re.compile(r"\bnot\s+(?:the\s+|in\s+)?[\w/-]+(?:\s+(?:audit|one|report))?", re.I)

@@ -227,3 +227,17 @@ def test_a_bare_not_helpful_asks_what_was_missing() -> None:
         "disguised-compliance", "that's not what I asked", ("young-carers", 0.8)
     )
     assert "What were you looking for?" in all_text(messages)
+
+
+def test_how_many_cases_is_of_the_audit_in_hand() -> None:
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and how many cases were there?", slots={"audit": "mental-health-2019-20"}),
+    )
+    text = all_text(messages)
+    assert text.startswith("The Mental health audit 2019/20 audited three cases: Case 1")
+
+
+def test_how_many_cases_with_no_audit_in_hand_is_not_answered_as_a_count() -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("how many cases?"))
+    assert "audited" not in all_text(messages)

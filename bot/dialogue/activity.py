@@ -280,7 +280,7 @@ def worded_option(text: str, options: Sequence[str]) -> int | None:
     school"): the one holding clearly the most of its words, and at least a third of them;
     None when no option leads."""
     said = topic_stems(text)
-    if not said:
+    if not said or not options:
         return None
     shared = sorted(
         ((len(said & topic_stems(option)), position) for position, option in enumerate(options)),

@@ -599,3 +599,19 @@ def test_an_answer_in_words_in_a_walk_through_reveals_that_option() -> None:
     assert "You chose B" in all_text(messages) or "B." in all_text(messages)
     activity = Activity.from_slot(slots(events)["activity"])
     assert activity is not None and not activity.waiting
+
+
+def test_a_practice_question_after_a_stages_reveal_is_answered() -> None:
+    """Nothing waits on an answer after the reveal: the question is a practice question."""
+    revealed = Activity("walkthrough", case="send-erika", stage=1, waiting=False)
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "what does the audit say about a child not being brought",
+            slots={"activity": revealed.to_slot(), "context": "activity"},
+            events=turn(
+                "/choose_option", [], [{"event": "slot", "name": "context", "value": "activity"}]
+            ),
+        ),
+    )
+    assert "brought" in all_text(messages).lower()

@@ -230,3 +230,7 @@ def test_an_answer_in_words_picks_the_option_saying_most_of_it(
         "Offer her parents another date, and wait for them to bring her.",
     ]
     assert worded_option(text, options) == position
+
+
+def test_an_answer_in_words_with_no_options_waiting_is_none() -> None:
+    assert worded_option("bring the professionals together", []) is None

@@ -5,6 +5,7 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,10 +18,27 @@ from actions.safety import urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
-from bot.dialogue.activity_requests import WALKTHROUGH_REQUEST_WORDS, Request
+from bot.dialogue.activity_requests import (
+    DISCUSSION_REQUEST_WORDS,
+    WALKTHROUGH_REQUEST_WORDS,
+    Request,
+    asks_for_another,
+    topic_phrase,
+)
 from bot.dialogue.answers import activities as answers
-from bot.dialogue.context import Context
-from bot.knowledge.models import Case, QuizQuestion, WalkthroughStage
+from bot.dialogue.answers.cases import audit_description
+from bot.dialogue.answers.learning import more_prompts
+from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+)
+from bot.dialogue.moves import topic_words
+from bot.dialogue.options import letter
+from bot.knowledge.models import Case, KeyMessage, QuizQuestion, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_DISCUSSION_QUESTIONS,
@@ -132,11 +150,16 @@ class ActionQuiz(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        with store().session() as session:
-            request = _request(session, tracker)
-            questions = request.quiz_questions(glossary())
-            case = request.case() if request.source() is None else None
-            return _start_quiz(dispatcher, session, questions, case)
+        return quiz(dispatcher, tracker)
+
+
+def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A quiz on what the message names, from its first question."""
+    with store().session() as session:
+        request = _request(session, tracker)
+        questions = request.quiz_questions(glossary())
+        case = request.case() if request.source() is None else None
+        return _start_quiz(dispatcher, session, questions, case)
 
 
 def _start_quiz(
@@ -167,6 +190,9 @@ class ActionChooseOption(Action):
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
         if urgent is not None:
             return urgent
+        within = within_activity(dispatcher, tracker)  # "skip to the outcome"
+        if within is not None:
+            return within
         with store().session() as session:
             replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)
@@ -188,10 +214,70 @@ class ActionNextStep(Action):
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
         if urgent is not None:
             return urgent
+        within = within_activity(dispatcher, tracker)  # "go back to the start"
+        if within is not None:
+            return within
         with store().session() as session:
             replies, activity = go_on(session, tracker)
             send(dispatcher, replies)
         return keep_activity(activity)
+
+
+def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A move inside the walk-through or quiz in progress: one more, back a stage, back to the
+    start, on to the outcome, or its learning ("what's the key learning I should end on" on the
+    case walked; "just list the key messages" stops a quiz for its audit's); None when
+    nothing is in progress, the turn before was not the activity's, or the message makes no
+    such move."""
+    activity = _activity(tracker)
+    if activity is None or is_button(tracker.latest_message):
+        return None
+    if context_before(tracker.events) is not Context.ACTIVITY:
+        return None
+    text = _text(tracker)
+    move = steps.move_within(text, topic_words(text) - ASKING_WORDS)
+    if move is None:
+        return _answered_in_words(dispatcher, text, activity)
+    with store().session() as session:
+        if move is steps.Within.NEXT:
+            replies, following = go_on(session, tracker)
+            send(dispatcher, replies)
+            return keep_activity(following)
+        material = _material(session)
+        if activity.kind == steps.WALKTHROUGH and activity.case:
+            stages = material.stages(activity.case)
+            if not stages:
+                return None
+            if move is steps.Within.LEARNING:
+                send(dispatcher, case_findings(stages[0].case))
+                return keep_activity(activity)
+            number = {
+                steps.Within.START: 1,
+                steps.Within.BACK: max(1, activity.stage - 1),
+                steps.Within.OUTCOME: len(stages),
+            }[move]
+            replies, shown = steps.show_stage(material, stages, number)
+            send(dispatcher, replies)
+            return keep_activity(shown)
+        question = material.question(activity.questions[0]) if activity.questions else None
+        if move is not steps.Within.LEARNING or question is None:
+            return None
+        send(dispatcher, [*steps.stopped(material, activity), *audit_description(question.source)])
+        return [*keep_activity(None), SlotSet(AUDIT_SLOT, question.source_id)]
+
+
+def _answered_in_words(
+    dispatcher: CollectingDispatcher, text: str, activity: Activity
+) -> list[EventType] | None:
+    """An answer to the options in words ("escalate it to my manager"): the option they say."""
+    with store().session() as session:
+        material = _material(session)
+        position = steps.worded_option(text, steps.waiting_options(material, activity))
+        if position is None:
+            return None
+        replies, following = steps.answer(material, Said(text=letter(position)), activity)
+        send(dispatcher, replies)
+    return keep_activity(following)
 
 
 def stop_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -246,21 +332,54 @@ class ActionDiscussionQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        with store().session() as session:
-            request = _request(session, tracker)
-            case = request.case() or _case_walked(session, tracker)
-            if case is not None:
-                stages = store().walkthrough(session, case.id)
-                send(dispatcher, answers.discussion_questions(case, stages))
-                return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = request.source()
-            cases = [
-                case
-                for case in store().cases(session)
-                if not case.referred_only and (source is None or case.source_id == source.id)
-            ]
-            send(dispatcher, answers.which_discussion(cases, source))
-            return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+        return discussion_questions(dispatcher, tracker)
+
+
+def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A group's questions on what the trainer is on: the case named, else the walk-through's
+    case, else the topic named ("reflective questions on information sharing"), else the
+    topic just answered or handed out, else the one case the last turn showed ("and a few
+    reflective questions to go with it" after a case's handout); else which case."""
+    with store().session() as session:
+        request = _request(session, tracker)
+        case = request.case() or _case_walked(session, tracker)
+        topic = None
+        if case is None:
+            # the response selector's choice only for a topic of its own ("on information
+            # sharing"), never for "questions to go with it"
+            named = topic_phrase(request.text) is not None
+            topic = request.topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=named)
+        if case is None and topic is None:
+            topic = _topic_in_context(session, tracker)
+        if case is None and topic is None:
+            case = named_in(bot_texts(previous_turn(tracker.events)), store().cases(session))
+        if topic is not None:
+            send(dispatcher, more_prompts(topic))
+            return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        theme = request.theme() if case is None else None
+        if theme is not None:
+            send(dispatcher, answers.theme_questions(theme))
+            return []
+        if case is not None:
+            stages = store().walkthrough(session, case.id)
+            send(dispatcher, answers.discussion_questions(case, stages))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        source = request.source()
+        cases = [
+            case
+            for case in store().cases(session)
+            if not case.referred_only and (source is None or case.source_id == source.id)
+        ]
+        send(dispatcher, answers.which_discussion(cases, source))
+        return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+
+
+def _topic_in_context(session: Session, tracker: Tracker) -> KeyMessage | None:
+    """The topic the last turn answered or handed out, when it is still the one in hand."""
+    if context_before(tracker.events) != Context.ANSWERED:
+        return None
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    return store().key_message(session, key_message_id) if key_message_id else None
 
 
 class ActionHandout(Action):
@@ -270,33 +389,85 @@ class ActionHandout(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        text = _text(tracker).lower()
-        kind = _entity(tracker, HANDOUT_KIND_ENTITY)
-        with store().session() as session:
-            request = _request(session, tracker)
-            case = request.case()
-            if case is not None and kind != HandoutKind.AUDIT.value:
-                briefing = kind == HandoutKind.BRIEFING.value or (
-                    kind is None and any(w in text for w in _BRIEFING)
-                )
-                send(dispatcher, answers.case_handout(case, briefing))
-                return [SlotSet(AUDIT_SLOT, case.source_id)]
-            source = request.source()
-            if source is not None:
-                send(dispatcher, answers.audit_handout(source))
-                return [SlotSet(AUDIT_SLOT, source.id)]
-            topic = request.topic(glossary())
-            theme = request.theme(topic)
-            if theme is not None:
-                send(dispatcher, answers.theme_handout(theme, topic))
-                if topic is None or topic.theme_id != theme.id:
-                    return []
-                # its summary given, "which case is that from?" and "more" are on the topic
-                return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
-            send(
-                dispatcher, answers.which_handout(store().sources(session), store().cases(session))
+        return handout(dispatcher, tracker)
+
+
+def handout(
+    dispatcher: CollectingDispatcher, tracker: Tracker, message: Mapping[str, Any] | None = None
+) -> list[EventType]:
+    """The handout the message asks for: a case's (or its 7-minute briefing), an audit's, a
+    theme's on the topic named. Naming none ("can I have that as a pdf"), it is the handout
+    just given, else the topic just answered, else the one case the last turn showed; else
+    which handout. `message`: the request read instead of the latest one."""
+    asked = tracker.latest_message if message is None else message
+    text = str(asked.get("text") or "").lower()
+    kind = understanding.entity_value(asked, HANDOUT_KIND_ENTITY)
+    with store().session() as session:
+        request = Request(store(), session, asked, tracker.get_slot(AUDIT_SLOT))
+        case = request.case()
+        if case is not None and kind != HandoutKind.AUDIT.value:
+            briefing = kind == HandoutKind.BRIEFING.value or (
+                kind is None and any(w in text for w in _BRIEFING)
             )
-            return []
+            send(dispatcher, answers.case_handout(case, briefing))
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        source = request.source()
+        if source is not None:
+            send(dispatcher, answers.audit_handout(source))
+            return [SlotSet(AUDIT_SLOT, source.id)]
+        topic = request.topic(glossary())
+        theme = request.theme(topic)
+        if theme is not None:
+            send(dispatcher, answers.theme_handout(theme, topic))
+            if topic is None or topic.theme_id != theme.id:
+                return []
+            # its summary given, "which case is that from?" and "more" are on the topic
+            return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        if message is None:
+            again = _handout_in_hand(dispatcher, tracker, session)
+            if again is not None:
+                return again
+        send(dispatcher, answers.which_handout(store().sources(session), store().cases(session)))
+        return []
+
+
+def _handout_in_hand(
+    dispatcher: CollectingDispatcher, tracker: Tracker, session: Session
+) -> list[EventType] | None:
+    """The handout a request naming nothing is about: the one just given (its request read
+    again), the topic just answered, or the one case the last turn showed."""
+    turn = previous_turn(tracker.events)
+    if any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
+        return handout(dispatcher, tracker, previous_user_parse(tracker.events))
+    topic = _topic_in_context(session, tracker)
+    if topic is not None:
+        send(dispatcher, answers.theme_handout(topic.theme, topic))
+        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+    case = named_in(bot_texts(turn), store().cases(session))
+    if case is None:
+        return None
+    send(dispatcher, answers.case_handout(case, False))
+    return [SlotSet(AUDIT_SLOT, case.source_id)]
+
+
+def another_of_the_same(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and one on young carers", "can you do one for the SEND audit too" right after a
+    handout, a quiz or a group's questions: the same again, on what the message names; None
+    when the message is not so shaped or the turn before gave none of them."""
+    if is_button(tracker.latest_message) or not asks_for_another(_text(tracker)):
+        return None
+    done = {e.get("name") for e in previous_turn(tracker.events) if e.get("event") == "action"}
+    again = next((give for name, give in _AGAIN.items() if name in done), None)
+    return again(dispatcher, tracker) if again is not None else None
+
+
+_AGAIN: dict[str, Callable[[CollectingDispatcher, Tracker], list[EventType]]] = {
+    ACTION_HANDOUT: handout,
+    ACTION_QUIZ: quiz,
+    ACTION_DISCUSSION_QUESTIONS: discussion_questions,
+}
 
 
 class ActionPlanWorkshop(Action):

@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.activities import stop_activity
+from actions.activities import discussion_questions, stop_activity
 from actions.common import identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
+from bot.dialogue.activity_requests import asks_for_discussion
 from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.moves import asks_what_next
@@ -323,6 +324,10 @@ class ActionEscalationPrompts(_RouteFollowUp, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         route, _ = self._route_and_tried(tracker)
+        if route is None and asks_for_discussion(str(tracker.latest_message.get("text") or "")):
+            # "and a few reflective questions to go with it" after a handout: no route is
+            # in hand, so the questions are a group's, on what the trainer is on
+            return discussion_questions(dispatcher, tracker)
         send(dispatcher, replies.route_prompts(route) if route else replies.overview(guide()))
         return [] if tracker.active_loop else _reset()
 

@@ -1,7 +1,9 @@
 """Short messages that only make sense against what the assistant's last turn showed, answered
 before any action reads them as a question of their own: a choice by position from its list
-("number 4", "the first one": bot.dialogue.list_choice), and "where then?" after it said the
-audits do not cover something (bot.dialogue.where_to_look)."""
+("number 4", "the first one": bot.dialogue.list_choice), "where then?" after it said the
+audits do not cover something (bot.dialogue.where_to_look), "and one on young carers"
+after a handout, a quiz or a group's questions, and a move inside the walk-through or quiz
+in progress ("go back", "what's the learning from it")."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import another_of_the_same, within_activity
 from actions.common import context_is, log_event, send, store
 from actions.escalation import after_route
 from bot.dialogue import understanding
@@ -21,6 +24,7 @@ from bot.dialogue.answers.cases import (
     WHICH_CASE,
     audit_description,
     case_description,
+    cases_counted,
 )
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.case_focus import bot_texts
@@ -42,15 +46,46 @@ from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """A choice from the last turn's list, where to look after a decline, or the step a route
-    ends with after the route; None when the message is none of these."""
+    """A choice from the last turn's list, where to look after a decline, the step a route
+    ends with after the route, the same activity again on something else, or a move inside
+    the activity in progress; None when the message is none of them."""
     return (
         chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
         or after_route(dispatcher, tracker)
         or other_audit_after_audit(dispatcher, tracker)
+        or another_of_the_same(dispatcher, tracker)
+        or within_activity(dispatcher, tracker)
+        or cases_in_the_audit(dispatcher, tracker)
     )
+
+
+_HOW_MANY_CASES = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)*how\s+many\s+cases?\b(?:\s+(?:are|were|is|did)\b)?"
+    r"(?:\s+(?:there|in\s+(?:it|that|this|the\s+\S+(?:\s+audit)?)|it\s+(?:have|look\s+at|audit)"
+    r"|they\s+(?:audit|look\s+at)))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def cases_in_the_audit(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "how many cases?" with no audit of its own, after one was described: the audit the
+    conversation is on; None when the message is not that or no audit is in hand."""
+    text = str(tracker.latest_message.get("text") or "")
+    if _HOW_MANY_CASES.search(text) is None:
+        return None
+    with store().session() as session:
+        sources = store().sources(session)
+        source = understanding.mentioned_source(text, sources) or next(
+            (s for s in sources if s.id == tracker.get_slot(AUDIT_SLOT)), None
+        )
+        if source is None:
+            return None
+        send(dispatcher, cases_counted(source))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
 _NEGATED = re.compile(r"\bnot\s+(?:the\s+|in\s+)?[\w/-]+(?:\s+(?:audit|one|report))?", re.I)

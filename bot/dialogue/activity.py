@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.options import chosen_option, typed_option
 from bot.dialogue.replies import Reply
+from bot.dialogue.understanding import topic_stems
 from bot.knowledge.models import Case, QuizQuestion, Source, WalkthroughStage
 from bot.knowledge.store import KnowledgeStore
 
@@ -199,6 +201,109 @@ def moves_past(text: str) -> bool:
     """ "continue", "next stage", "move on": the person asks for the next stage itself, not
     for the audit's answer to this one ("ok", "go on", a button)."""
     return _MOVING_PAST.search(text) is not None
+
+
+class Within(str, Enum):
+    """A move inside the activity in progress that is neither an answer nor "next"."""
+
+    START = "start"
+    """ "go back to the start": the walk-through's first stage again."""
+    BACK = "back"
+    """ "go back", "previous stage": the stage before."""
+    OUTCOME = "outcome"
+    """ "skip to the outcome": the walk-through's last stage."""
+    NEXT = "next"
+    """ "give me one more", "another question": the next stage or question."""
+    LEARNING = "learning"
+    """ "what's the key learning I should end on", "just list the key messages": the
+    learning of what the activity is on."""
+
+
+_TO_START = re.compile(
+    r"\bback\s+to\s+(?:the\s+)?(?:start|beginning|first\s+stage|top)\b"
+    r"|\bstart\s+(?:again|over)\b|\bfrom\s+the\s+(?:start|beginning|top)\b|\brestart\b",
+    re.IGNORECASE,
+)
+_BACK = re.compile(
+    r"\bgo\s+back\b|\bback\s+(?:one|a\s+(?:stage|step|bit))\b|\bprevious\s+(?:stage|step|one)\b"
+    r"|\bstep\s+back\b|\bstage\s+before\b",
+    re.IGNORECASE,
+)
+_TO_OUTCOME = re.compile(
+    r"\b(?:skip|jump|go|fast[\s-]?forward|straight)\s+(?:ahead\s+|on\s+)?to\s+(?:the\s+)?"
+    r"(?:outcome|end|last\s+stage|final\s+stage|conclusion)\b",
+    re.IGNORECASE,
+)
+_ONE_MORE = re.compile(
+    r"^\W*(?:(?:ok|okay|right|and|now|great|cool|go\s+on)\W+)*"
+    r"(?:(?:give|show|ask|send)\s+(?:me|us|them)\s+|(?:can|could)\s+(?:i|we)\s+have\s+)?"
+    r"(?:(?:one|a\s+question|a\s+q)\s+more|another(?:\s+(?:one|question|q|stage))?"
+    r"|(?:the\s+)?next\s+(?:one|question|q))(?:\s+(?:please|pls|then))?\W*$",
+    re.IGNORECASE,
+)
+_LEARNING = re.compile(
+    r"\b(?:learning|learnt|learned|lessons?|key\s+messages?|take[\s-]?aways?|key\s+points?"
+    r"|main\s+points?)\b",
+    re.IGNORECASE,
+)
+_WITHIN_WORDS = frozenset(
+    """end finish close wrap stage point points group room session list just stop quiz show
+    give main key skip outcome this that walk walkthrough through now instead""".split()
+)
+"""Words of moving within an activity, besides those of asking about a case."""
+
+
+def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | None:
+    """The move the message makes inside the activity in progress, if any; `own_words` are
+    its topic words besides those of asking about a case, so "the learning on young carers"
+    (a topic of its own) is none."""
+    if _TO_START.search(text):
+        return Within.START
+    if _BACK.search(text):
+        return Within.BACK
+    if _TO_OUTCOME.search(text):
+        return Within.OUTCOME
+    if _ONE_MORE.search(text):
+        return Within.NEXT
+    if _LEARNING.search(text) and not own_words - _WITHIN_WORDS:
+        return Within.LEARNING
+    return None
+
+
+MIN_WORDS_ANSWERED = 2
+"""An answer in words shares at least two words with its option: one ("the child") is too
+little to tell an answer from a question."""
+
+
+def worded_option(text: str, options: Sequence[str]) -> int | None:
+    """The option an answer in words picks ("escalate it to my manager", "the virtual
+    school"): the one holding clearly the most of its words, and at least a third of them;
+    None when no option leads."""
+    said = topic_stems(text)
+    if not said or not options:
+        return None
+    shared = sorted(
+        ((len(said & topic_stems(option)), position) for position, option in enumerate(options)),
+        reverse=True,
+    )
+    best, position = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    clear = best >= MIN_WORDS_ANSWERED and 3 * best >= len(said) and best > runner_up
+    return position if clear else None
+
+
+def waiting_options(material: Material, activity: Activity) -> list[str]:
+    """The texts of the options the activity waits on an answer to (none when it waits on
+    nothing)."""
+    if not activity.waiting:
+        return []
+    if activity.kind == WALKTHROUGH and activity.case:
+        stages = material.stages(activity.case)
+        if 0 < activity.stage <= len(stages):
+            return [option.text for option in stages[activity.stage - 1].options]
+        return []
+    question = material.question(activity.questions[activity.index]) if activity.questions else None
+    return [option.text for option in question.options] if question is not None else []
 
 
 # --- answers, next and stop --------------------------------------------------------------------

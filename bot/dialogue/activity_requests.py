@@ -50,7 +50,51 @@ _LIVE_WORKSHOP = re.compile(
     r"|\bpoll(?:ing)?\s+(?:the\s+)?(?:room|group|audience)\b",
     re.IGNORECASE,
 )
+_DISCUSSION = re.compile(
+    r"\b(?:reflective|reflection|discussion|supervision|group|debrief|talking)\s+"
+    r"(?:questions?|prompts?|points?|qs)\b"
+    r"|\b(?:questions?|prompts?|qs)\s+(?:\w+\s+){0,3}?(?:ask|put|pose|raise|use|give)\s+"
+    r"(?:to\s+|with\s+)?(?:the|my|our|this|a|your)\s+(?:\w+\s+)?"
+    r"(?:group|room|team|class|trainees|learners|delegates|participants|attendees|cohort)\b"
+    r"|\b(?:questions?|prompts?|points?)\s+for\s+(?:a\s+|the\s+)?(?:group|team)\s+"
+    r"(?:discussion|reflection|supervision)\b"
+    r"|\bquestions?\s+to\s+go\s+with\b",
+    re.IGNORECASE,
+)
+_ESCALATION = re.compile(r"\bescalat|\broutes?\b", re.IGNORECASE)
 
+
+def asks_for_discussion(text: str) -> bool:
+    """Questions for a group to discuss, asked for in a sentence: "what questions should I
+    pose to the room at this point", "and a few reflective questions to go with it",
+    "reflective questions on information sharing for supervision training"; never the
+    escalation route's own prompts ("reflective questions before I escalate")."""
+    return _DISCUSSION.search(text) is not None and _ESCALATION.search(text) is None
+
+
+_ANOTHER = re.compile(
+    r"^\W*(?:(?:and|also|now|ok|okay|great|thanks|cheers|then|so|right)\W+)*"
+    r"(?:(?:can|could|will|would)\s+(?:you|i|we)\s+(?:please\s+)?(?:do|have|get|make|give\s+me)\s+"
+    r"|(?:please\s+)?(?:do|make|give\s+me|i['\u2019]?d\s+like|i\s+want|i\s+need|now)\s+)?"
+    r"(?:one|another(?:\s+one)?|one\s+more|the\s+same|same(?:\s+again|\s+thing)?)\s+"
+    r"(?:on|for|about|covering|with)\s+\S",
+    re.IGNORECASE,
+)
+
+
+def asks_for_another(text: str) -> bool:
+    """ "and one on young carers", "can you do one for the SEND audit too", "same for Adam":
+    the activity just given (a handout, a quiz, a group's questions) again, on what the
+    message names; only the turn before says which activity "one" is."""
+    return _ANOTHER.search(text) is not None
+
+
+DISCUSSION_REQUEST_WORDS = (
+    *ACTIVITY_REQUEST_WORDS,
+    *"reflective reflection discussion discuss supervision group prompts points team ask pose"
+    " put use".split(),
+)
+"""The words of asking for a group's questions, left out when the rest names a topic."""
 
 WALKTHROUGH_REQUEST_WORDS = (*ACTIVITY_REQUEST_WORDS, "case", "cases", "relevant")
 """A walk-through is of a case: "the relevant case on was not brought"."""
@@ -159,10 +203,11 @@ class Request:
         self,
         glossary: Mapping[str, Sequence[str]],
         request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
+        ranked: bool = True,
     ) -> str | None:
         """The key message the request is on: its button, else the one its topic words name
-        once the request's own words ("handout", "training") are left out, else the response
-        selector's clear choice (which those words dilute)."""
+        once the request's own words ("handout", "training") are left out, else (`ranked`)
+        the response selector's clear choice (which those words dilute)."""
         key_message_id = self.entity(KEY_MESSAGE_SLOT)
         if key_message_id is None:
             messages = {
@@ -175,7 +220,7 @@ class Request:
                 )
                 if key_message_id is not None:
                     break
-        if key_message_id is None:
+        if key_message_id is None and ranked:
             ranking = understanding.key_message_ranking(self.message)
             if understanding.is_clear(ranking):
                 key_message_id = ranking[0].key_message_id
@@ -185,8 +230,9 @@ class Request:
         self,
         glossary: Mapping[str, Sequence[str]],
         request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
+        ranked: bool = True,
     ) -> KeyMessage | None:
-        key_message_id = self.topic_id(glossary, request_words)
+        key_message_id = self.topic_id(glossary, request_words, ranked)
         if key_message_id is None:
             return None
         return self.store.key_message(self.session, key_message_id)

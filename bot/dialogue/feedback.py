@@ -67,10 +67,13 @@ _RATING_WORDS = frozenset(
 )
 _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
-    gets getting marked ranked best worst anything anyone""".split()
+    gets getting marked ranked best worst anything anyone assistant bot tool chat app
+    summary overview report being been show finding""".split()
 )
 _ASKING_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|ok|feedback)\W+)*(?:what|which|how many|more on|show)\b"
+    r"|^\W*(?:(?:and|so|ok)\W+)*how\s+(?:is|are|was|were|has|have|do|does|did)\b"
+    r"(?=.*\b(?:rated|rating|ratings|rate|feedback|people|staff|practitioners|users)\b)"
     r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
     r"|users)\b",
     re.I,

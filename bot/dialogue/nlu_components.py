@@ -1,10 +1,10 @@
 """An NLU step for the shape of a message, which the classifier cannot learn from examples: a
 message made only of acknowledgement words or an emoji ("ok cheers", "fine. thanks", "👍") is
-thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed
-appointments") is a quiz whatever its topic words suggest, and so are a walk-through, a
-handout and a live workshop asked for in a sentence, and the learning lead's question on
-what practitioners ask or what goes unanswered, or what an audit holds; an option's letter
-alone answers the options; one that only asks what a glossary term is ("what is FAST?",
+thanks or an acknowledgement; a quiz asked for in a sentence ("quiz me on missed appointments")
+is a quiz whatever its topic words suggest, and so are a walk-through, a handout, a live
+workshop and a group's discussion questions asked for in a sentence, and the learning lead's
+question on what practitioners ask or what goes unanswered, or what an audit holds; an option's
+letter alone answers the options; one that only asks what a glossary term is ("what is FAST?",
 "TAC?") is a question about the term; "and?", "what else" ask for more; a few words around
 "number" or "email" ask for that detail. It runs before the safety step, which keeps the last
 word."""
@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.activity_requests import (
+    asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
@@ -48,6 +49,7 @@ from bot.names import (
     CORRECTION_INTENT,
     DENY_INTENT,
     DETAIL_INTENT,
+    DISCUSSION_INTENT,
     FALLBACK_INTENT,
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
@@ -56,6 +58,7 @@ from bot.names import (
     INSIGHTS_INTENT,
     JOIN_WORKSHOP_INTENT,
     MORE_INTENT,
+    MORE_PROMPTS_INTENT,
     NEED_HELP_INTENT,
     NEXT_STEP_INTENT,
     NONE_OF_THESE_INTENT,
@@ -117,6 +120,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return ASK_HANDOUT_INTENT
         if asks_for_live_workshop(text):
             return WORKSHOP_INTENT
+        if asks_for_discussion(text):
+            # "what questions should I put to the group at this point?"
+            return DISCUSSION_INTENT
         if asks_about_ratings(text):
             # a question about how answers were rated: the feedback action tells it from
             # feedback on the last answer and points to the insights in the person's word
@@ -146,6 +152,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
             if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
+            if shaped == DISCUSSION_INTENT:
+                # the escalation route's prompts and an answer's own prompts: their actions
+                # give a group's questions when there is no route or answer to prompt on
+                replaceable = replaceable and intent not in _KEPT_BY_DISCUSSION
             if shaped in _ACTIVITY_REQUESTS:
                 # the escalation route's own handout, a workshop joined by its code
                 replaceable = replaceable and intent not in _KEPT_BY_ACTIVITY_REQUESTS
@@ -168,6 +178,7 @@ _ACTIVITY_REQUESTS = frozenset(
     {WALKTHROUGH_INTENT, QUIZ_INTENT, ASK_HANDOUT_INTENT, WORKSHOP_INTENT}
 )
 _KEPT_BY_ACTIVITY_REQUESTS = frozenset({HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, JOIN_WORKSHOP_INTENT})
+_KEPT_BY_DISCUSSION = frozenset({ROUTE_PROMPTS_INTENT, MORE_PROMPTS_INTENT})
 
 
 _QUESTION_OPENING = re.compile(r"^\W*(?:where|who|how|when|what|which|why|can|is|are|do)\b", re.I)

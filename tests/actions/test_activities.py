@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from actions import activities, common, core, escalation
+from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
-from tests.actions.trackers import ranking, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
 
@@ -386,3 +386,232 @@ def test_an_audit_named_by_its_alias_wins_over_another_audits_title_words() -> N
     )
     assert "SEND audit 2016-17" in all_text(messages)
     assert "Mental health" not in all_text(messages)
+
+
+def test_reflective_questions_on_a_topic_are_its_reflective_questions() -> None:
+    """ "reflective questions on information sharing for supervision training": the named
+    topic's own questions, not the escalation routes."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "reflective questions about sharing safety plans for my supervision group",
+            "discussion_questions",
+        ),
+    )
+    text = all_text(messages)
+    assert "questions to reflect on" in text
+    assert "safety plan" in text.lower()
+    assert "?" in text
+    assert slots(events)["context"] == "answered"
+
+
+def test_questions_to_go_with_a_case_handout_are_on_that_case() -> None:
+    """After a case's handout, "and a few reflective questions to go with it" names nothing:
+    the case the handout was of is the one."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout for the Adam case", "ask_handout")
+    )
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "and some questions to go with it",
+            "discussion_questions",
+            events=turn("handout for the Adam case", shown, shown_events),
+        ),
+    )
+    assert all_text(messages).startswith("Discussion questions for a group on SEND audit 2016-17")
+    assert "Case 1 (Adam)" in all_text(messages)
+
+
+def test_reflective_questions_read_as_the_routes_prompts_with_no_route_are_a_groups() -> None:
+    """The classifier reads "reflective questions" as the escalation route's prompts; with no
+    route in hand, a topic handed out is what they are on."""
+    shown, shown_events = run(
+        activities.ActionHandout(),
+        tracker("doing a briefing for school staff, handout on young carers pls", "ask_handout"),
+    )
+    messages, _ = run(
+        escalation.ActionEscalationPrompts(),
+        tracker(
+            "add a couple of reflective questions to it",
+            "escalation_prompts",
+            events=turn("handout on young carers", shown, shown_events),
+        ),
+    )
+    text = all_text(messages)
+    assert "young carers" in text.lower() and "?" in text
+    assert "escalation routes" not in text.lower()
+
+
+def test_one_on_another_topic_after_a_handout_is_that_topics_handout() -> None:
+    """ "and one on young carers" names no activity: the turn before, a handout, says which."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout on the SEND audit", "ask_handout")
+    )
+    before = [
+        *turn("handout on the SEND audit", shown, shown_events),
+        {"event": "action", "name": "action_handout"},
+    ]
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and one on young carers", "ask_learning", events=before),
+    )
+    text = all_text(messages)
+    assert "/handouts/theme/families-and-carers" in text
+    assert "young carers" in text.lower()
+
+
+def test_one_on_another_topic_after_an_answer_is_not_a_handout() -> None:
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and one on young carers", "ask_learning", events=answered("disguised-compliance")),
+    )
+    assert "/handouts/" not in all_text(messages)
+
+
+def test_reflective_questions_on_a_theme_are_its_topics_questions() -> None:
+    """ "information sharing" names a theme of several topics, not one: each of its first
+    topics' questions, under its title and with its source."""
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("reflective questions on information sharing for my team", "discussion_questions"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Questions to reflect on, on information sharing:")
+    assert text.count("Source:") >= 2 and "?" in text
+    assert not text.startswith("Which case")
+    assert max(words(messages)) <= 120
+
+
+def _walked_to_stage_2() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("walk me through the Erika case", "walk_through_case"),
+    )
+    history = turn("walk me through the Erika case", start, start_events)
+    shown, shown_events = run(
+        activities.ActionNextStep(),
+        tracker("continue", "next_step", slots=slots(start_events), events=history),
+    )
+    return [*history, *turn("continue", shown, shown_events)], slots(shown_events)
+
+
+def test_the_learning_asked_in_a_walk_through_is_its_cases() -> None:
+    history, walking = _walked_to_stage_2()
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker("what's the key learning I should end on", slots=walking, events=history),
+    )
+    assert all_text(messages).startswith("What the audit learned from Case 5 (Erika)")
+    assert Activity.from_slot(slots(events)["activity"]) is not None  # "next" still goes on
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "stage"),
+    [
+        ("go back to the start", "next_step", "stage 1 of"),
+        ("can we go back a stage", "ask_learning", "stage 1 of"),
+        ("skip to the outcome", "choose_option", "stage 4 of 4"),
+    ],
+)
+def test_moves_inside_a_walk_through(text: str, intent: str, stage: str) -> None:
+    history, walking = _walked_to_stage_2()
+    action = {
+        "next_step": activities.ActionNextStep(),
+        "choose_option": activities.ActionChooseOption(),
+        "ask_learning": learning.ActionAnswerLearning(),
+    }[intent]
+    messages, _ = run(action, tracker(text, intent, slots=walking, events=history))
+    assert stage in all_text(messages)
+
+
+def _in_a_quiz(text: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """What the typed `text` gets, read as a practice question, right after a quiz began."""
+    start, start_events = run(
+        activities.ActionQuiz(), tracker("quiz me on the mental health audit", "quiz_me")
+    )
+    return run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            text,
+            slots=slots(start_events),
+            events=turn("quiz me on the mental health audit", start, start_events),
+        ),
+    )
+
+
+def test_the_key_messages_asked_in_a_quiz_stop_it_for_its_audits() -> None:
+    messages, events = _in_a_quiz("ok stop the quiz - just list the key messages")
+    text = all_text(messages)
+    assert "Mental health audit 2019/20" in text and "key messages" in text.lower()
+    assert slots(events)["activity"] is None
+
+
+def test_one_more_in_a_quiz_goes_on_with_it() -> None:
+    """The first question unanswered: its answer, as "next" gives it."""
+    messages, events = _in_a_quiz("give me one more")
+    assert "The answer is" in all_text(messages)
+    assert slots(events)["context"] == "activity"
+
+
+def test_a_handout_naming_nothing_is_the_one_just_given() -> None:
+    """ "can I have that as a pdf" right after a handout: that handout again, its PDF in it."""
+    shown, shown_events = run(
+        activities.ActionHandout(), tracker("handout for the Adam case", "ask_handout")
+    )
+    before = [
+        *turn("handout for the Adam case", shown, shown_events),
+        {"event": "action", "name": "action_handout"},
+    ]
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker("can I have that as a pdf", "ask_handout", events=before),
+    )
+    assert "/handouts/case/send-adam.pdf" in all_text(messages)
+
+
+def test_a_handout_naming_nothing_after_an_answer_is_its_topics() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker(
+            "could I get that printed",
+            "ask_handout",
+            slots={"key_message": "young-carers"},
+            events=answered("young-carers"),
+        ),
+    )
+    assert "/handouts/theme/families-and-carers" in all_text(messages)
+
+
+def test_an_answer_in_words_in_a_walk_through_reveals_that_option() -> None:
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("walk me through the Erika case", "walk_through_case"),
+    )
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "bring the professionals together in a TAC meeting",
+            slots=slots(start_events),
+            events=turn("walk me through the Erika case", start, start_events),
+        ),
+    )
+    assert "You chose B" in all_text(messages) or "B." in all_text(messages)
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None and not activity.waiting
+
+
+def test_a_practice_question_after_a_stages_reveal_is_answered() -> None:
+    """Nothing waits on an answer after the reveal: the question is a practice question."""
+    revealed = Activity("walkthrough", case="send-erika", stage=1, waiting=False)
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "what does the audit say about a child not being brought",
+            slots={"activity": revealed.to_slot(), "context": "activity"},
+            events=turn(
+                "/choose_option", [], [{"event": "slot", "name": "context", "value": "activity"}]
+            ),
+        ),
+    )
+    assert "brought" in all_text(messages).lower()

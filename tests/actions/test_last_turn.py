@@ -239,3 +239,17 @@ def test_the_other_audit_named_after_an_audits_cases_is_that_audits_description(
         assert said.startswith("Multi-Agency Case Audits"), action
         assert "Mental Health" in said.split("\n")[0]
         assert "Case 3" in said
+
+
+def test_how_many_cases_is_of_the_audit_in_hand() -> None:
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and how many cases were there?", slots={"audit": "mental-health-2019-20"}),
+    )
+    text = all_text(messages)
+    assert text.startswith("The Mental health audit 2019/20 audited three cases: Case 1")
+
+
+def test_how_many_cases_with_no_audit_in_hand_is_not_answered_as_a_count() -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("how many cases?"))
+    assert "audited" not in all_text(messages)

@@ -14,14 +14,19 @@ from bot.dialogue.activity import (
     Activity,
     Material,
     Said,
+    Within,
     answer,
     go_on,
+    move_within,
     quiz_instead,
     show_stage,
     start_quiz,
     stopped,
     walk_instead,
+    worded_option,
 )
+from bot.dialogue.case_focus import ASKING_WORDS
+from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import Reply
 from bot.knowledge.store import KnowledgeStore
 
@@ -180,3 +185,52 @@ def test_a_slot_value_that_is_no_activity_is_none(value: object) -> None:
 def test_an_activity_survives_the_slot() -> None:
     activity = Activity(QUIZ, questions=QUESTIONS, index=2, waiting=False, correct=1, answered=2)
     assert Activity.from_slot(activity.to_slot()) == activity
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("go back to the start", Within.START),
+        ("can we start again", Within.START),
+        ("go back one", Within.BACK),
+        ("previous stage please", Within.BACK),
+        ("skip to the outcome", Within.OUTCOME),
+        ("jump to the end", Within.OUTCOME),
+        ("what was the learning from that stage", Within.LEARNING),
+        ("main takeaways for the group?", Within.LEARNING),
+        ("give me one more", Within.NEXT),
+        ("ok another question please", Within.NEXT),
+        ("what is the learning on young carers", None),
+        ("one more on neglect", None),
+        ("next", None),
+        ("b", None),
+    ],
+)
+def test_moves_within_an_activity(text: str, move: Within | None) -> None:
+    assert move_within(text, topic_words(text) - ASKING_WORDS) is move
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("get the professionals together in a team around the child meeting", 1),
+        ("I'd record she didn't attend and close it", 0),
+        ("offer another date", 2),
+        ("I'd get everyone round the table for a TAC meeting", 1),
+        ("what is disguised compliance", None),
+        ("the child", None),
+    ],
+)
+def test_an_answer_in_words_picks_the_option_saying_most_of_it(
+    text: str, position: int | None
+) -> None:
+    options = [
+        "Record that she did not attend, and close the assessment.",
+        "Bring the professionals together in a Team Around the Child (TAC) meeting.",
+        "Offer her parents another date, and wait for them to bring her.",
+    ]
+    assert worded_option(text, options) == position
+
+
+def test_an_answer_in_words_with_no_options_waiting_is_none() -> None:
+    assert worded_option("bring the professionals together", []) is None

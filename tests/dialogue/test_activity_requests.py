@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue.activity_requests import (
     Request,
+    asks_for_another,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
@@ -126,3 +127,19 @@ def test_a_handout_on_a_topic_is_its_themes(
     assert topic is not None and topic.id == "disguised-compliance"
     assert (theme := on_topic.theme(topic)) is not None and theme.id == topic.theme_id
     assert Request(fixture_store, session, message("a handout")).topic({}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "another"),
+    [
+        ("and one on young carers", True),
+        ("could you do one for the mental health audit as well", True),
+        ("same again for Deshawn", True),
+        ("another one about neglect please", True),
+        ("one of the things I worry about is neglect", False),
+        ("is there one for dads", False),
+        ("one more", False),
+    ],
+)
+def test_the_same_again_on_something_else(text: str, another: bool) -> None:
+    assert asks_for_another(text) is another

@@ -20,6 +20,8 @@ from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_hol
         "what questions can't you answer",
         "how many professionals have been using the assistant",
         "what goes unanswered?",
+        "and what isn't the assistant answering",
+        "what can't it answer",
     ],
 )
 def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> None:
@@ -34,6 +36,7 @@ def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> No
         "the social worker couldn't answer my question about the plan",
         "my emails to CSC have gone unanswered for weeks",
         "mum didn't answer the door again",
+        "what isn't mum answering",
         "my colleague asked me about young carers",
         "what do they ask at a strategy meeting",
         "what should staff ask a parent who refuses to share information",

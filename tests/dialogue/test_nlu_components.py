@@ -13,6 +13,7 @@ from bot.names import (
     ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
     DETAIL_INTENT,
+    DISCUSSION_INTENT,
     FALLBACK_INTENT,
     FEEDBACK_HELPFUL_INTENT,
     FEEDBACK_NOT_HELPFUL_INTENT,
@@ -22,9 +23,11 @@ from bot.names import (
     INSIGHTS_INTENT,
     LEARNING_INTENT,
     MORE_INTENT,
+    MORE_PROMPTS_INTENT,
     NEED_HELP_INTENT,
     NONE_OF_THESE_INTENT,
     QUIZ_INTENT,
+    ROUTE_PROMPTS_INTENT,
     TERM_INTENT,
     THANK_INTENT,
     WALKTHROUGH_INTENT,
@@ -77,6 +80,17 @@ def shaped(text: str, intent: str) -> str:
         ("a lot of them", LEARNING_INTENT, LEARNING_INTENT),
         # a question about ratings, never "not helpful" feedback on the last answer
         ("were any answers rated unhelpful", LEARNING_INTENT, FEEDBACK_HELPFUL_INTENT),
+        # a group's questions, on the walk-through, handout or topic in hand
+        ("what questions could I pose to the room now", FALLBACK_INTENT, DISCUSSION_INTENT),
+        ("and some prompts for group discussion with it", LEARNING_INTENT, DISCUSSION_INTENT),
+        (
+            "reflection questions for the team on neglect",
+            ROUTE_PROMPTS_INTENT,
+            ROUTE_PROMPTS_INTENT,
+        ),
+        ("more reflective questions", MORE_PROMPTS_INTENT, MORE_PROMPTS_INTENT),
+        ("reflective questions before I escalate", LEARNING_INTENT, LEARNING_INTENT),
+        ("what questions should I ask the dad", LEARNING_INTENT, LEARNING_INTENT),
         # kept: they mean it already, or mean more than the shape
         ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
         ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),

@@ -17,6 +17,10 @@ from bot.dialogue.feedback import asks_about_ratings
         "so what do people find useful",
         "was anything marked useless",
         "did practitioners rate any answers unhelpful",
+        "how are staff rating the assistant",
+        "and how has the bot been rated",
+        "show me the feedback summary",
+        "how useful are staff finding it",
     ],
 )
 def test_a_question_about_ratings(text: str) -> None:
@@ -32,6 +36,11 @@ def test_a_question_about_ratings(text: str) -> None:
         "is there anything helpful on neglect",
         "what would help a young carer",
         "what helps with disguised compliance",
+        "how does this help",
+        "how helpful is this",
+        "how do people help young carers",
+        "how is the audit rated",
+        "show me what helps young carers",
         "",
     ],
 )

@@ -307,6 +307,30 @@ def discussion_questions(case: Case, stages: Sequence[WalkthroughStage]) -> list
     return replies
 
 
+MAX_THEME_TOPICS = 3
+"""A theme's questions come from its first key messages that ask some: enough for a session,
+short enough for a phone."""
+
+
+def theme_questions(theme: Theme) -> list[Reply]:
+    """A group's questions on a theme named with no one topic ("reflective questions on
+    information sharing"): the reflective questions of its first key messages, each under
+    its title and with its source."""
+    asking = [m for m in theme.key_messages if m.reflective_questions][:MAX_THEME_TOPICS]
+    if not asking:
+        return [Reply(f"The audits give no reflective questions on {theme.title.lower()}.")]
+    replies = [Reply(f"Questions to reflect on, on {theme.title.lower()}:")]
+    for message in asking:
+        questions = [q.text for q in message.reflective_questions][:MAX_QUESTIONS_PER_MESSAGE]
+        replies.append(
+            Reply(
+                f"**{message.title}**\n{bullets(questions)}\n\n{message_citation(message)}",
+                (learning_button(message),),
+            )
+        )
+    return replies
+
+
 def which_discussion(cases: Sequence[Case], source: Source | None = None) -> list[Reply]:
     intro = (
         f"Which case of the {source.short_title}?"

@@ -51,6 +51,24 @@ def audit_description(source: Source) -> list[Reply]:
     return [Reply("\n\n".join(parts), tuple(learning_button(m) for m in source.key_messages))]
 
 
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
+
+
+def cases_counted(source: Source) -> list[Reply]:
+    """ "How many cases?" of an audit: how many it audited, and which."""
+    audited = [case for case in source.cases if not case.referred_only]
+    count = len(audited)
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    labels = ", ".join(case_label(case) for case in audited)
+    return [
+        Reply(
+            f"The {source.short_title} audited {number} case{'s' if count != 1 else ''}: "
+            f"{labels}. Source: {source.short_title}.",
+            tuple(learning_button(m) for m in source.key_messages[:3]),
+        )
+    ]
+
+
 def audit_list(sources: Sequence[Source]) -> list[Reply]:
     return [
         Reply(

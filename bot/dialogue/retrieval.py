@@ -333,6 +333,23 @@ class Ranker:
         about = without_role(text)
         return self.bm25.rank(about), self.nearest.rank(about, vector if about == text else None)
 
+    def similarities_to(
+        self, text: str, key_message_id: str, lines: Sequence[str], vector: FloatArray | None = None
+    ) -> list[float]:
+        """The question's similarity to each of a key message's own `lines` (its steps: the
+        answer shows the one asked about first), by the vectors the ranker already holds; 0.0
+        for a line it does not hold. `vector`: as for `opinion`."""
+        about = without_role(text)
+        scores = self.nearest.scores(about, vector if about == text else None)
+        held = {
+            line.text: score
+            for line, score in zip(
+                self.nearest.lines[: self.known], scores[: self.known], strict=True
+            )
+            if line.key_message_id == key_message_id
+        }
+        return [held.get(line, 0.0) for line in lines]
+
     def opinion(
         self,
         text: str,

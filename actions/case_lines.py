@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.dialogue.case_practice import CaseLineFinder, practice_lines
+from bot.dialogue.case_practice import CaseLineFinder, load_taught_case_lines, practice_lines
 from bot.dialogue.retrieval import ENCODED_DIR
 from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.knowledge.reloading import FollowsLoads
@@ -17,7 +17,9 @@ from bot.knowledge.store import KnowledgeStore
 def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
     with loaded.session() as session:
         lines = practice_lines(loaded.cases(session))
-    return CaseLineFinder(lines, lambda texts: cached_encode(texts, ENCODED_DIR))
+    return CaseLineFinder(
+        lines, lambda texts: cached_encode(texts, ENCODED_DIR), load_taught_case_lines()
+    )
 
 
 CASE_LINES = FollowsLoads(_build_case_lines)

@@ -124,6 +124,17 @@ def opinion(parse_data: Mapping[str, Any]) -> Opinion:
     )
 
 
+def asked_steps(parse_data: Mapping[str, Any], message: KeyMessage) -> list[float]:
+    """The typed question's similarity to each of the answer's steps (the one it asks about
+    is shown first: bot/dialogue/answers/learning.py, asked_step); none for a button."""
+    text = parse_data.get("text") or ""
+    if is_button(parse_data) or not text.strip():
+        return []
+    return _RANKER.get(store()).similarities_to(
+        text, message.id, message.actions, question_vector(parse_data, text)
+    )
+
+
 def ranked_messages(
     parse_data: Mapping[str, Any], leave_out: str | None = None, found: Opinion | None = None
 ) -> list[KeyMessage]:
@@ -353,9 +364,10 @@ def answer_learning(
             # sort it"): a follow-up on it, not the same answer twice.
             send(dispatcher, with_first(before, on_topic(message, text)))
         elif message is not None and second is not None:
-            send(dispatcher, with_first(before, answer_or(message, second, text)))
+            steps = asked_steps(parse_data, message)
+            send(dispatcher, with_first(before, answer_or(message, second, text, steps)))
         elif message is not None:
-            answer = key_message_answer(message, text)
+            answer = key_message_answer(message, text, asked=asked_steps(parse_data, message))
             # a question nearer one case's good practice than any key message's words: that
             # line too, after the answer (chosen by a button: the answer alone)
             practice = case_practice(parse_data) if confidence is not None else None

@@ -12,12 +12,12 @@ strengths, its key messages' findings, their steps, or the case's own summary.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
-from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines
+from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines, sentences
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import (
@@ -56,7 +56,9 @@ _FINDING_WORDS = frozenset(
     gaps gap issues issue problems problem concerns concern key messages message
     messages went takeaway takeaways""".split()
 )
-_ABOUT_WORDS = frozenset("more tell about know background story details".split())
+_ABOUT_WORDS = frozenset(
+    "more tell about know background story details remind reminder recap".split()
+)
 _CASE_WORDS = frozenset(
     """case cases family child kid young person audit them they professionals agencies
     else anything from""".split()
@@ -220,16 +222,30 @@ def asked_of_case(
     breaks not happen", "Erika - what did they say about DNAs?"): the case's lines (summary,
     strengths, its key messages' findings and steps) saying most of what it asks; None when
     it asks nothing beyond the case, or no line says at least half of it."""
-    best, lines = _lines_asked(case, text, glossary or {})
+    best, lines = _lines_asked(case, text, glossary or {}, describing_words(case, text))
+    if not best:
+        best, lines = _lines_asked(case, text, glossary or {})
     return _detail_reply(case, lines) if best else None
 
 
+def describing_words(case: Case, text: str) -> set[str]:
+    """The words a question naming a case uses to describe it, when it asks something more
+    ("Case 1: young person with medically unexplained pain - what about their voice?"): those
+    the case's first sentence says too. They say which case, not what is asked about it, and
+    would otherwise find that first sentence again rather than the detail asked."""
+    opening = {stem(word) for word in topic_words(next(iter(sentences(case.summary)), ""))}
+    wanted = asked_words(case, text)
+    describing = {word for word in wanted if stem(word) in opening}
+    return describing if describing != wanted else set()
+
+
 def _lines_asked(
-    case: Case, text: str, glossary: Mapping[str, Sequence[str]]
+    case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
 ) -> tuple[int, list[str]]:
     """How many of the words asked the case's best lines say, and those lines (0 and none
-    when nothing is asked or no line says at least half of it)."""
-    wanted = asked_words(case, text)
+    when nothing is asked or no line says at least half of it); `describing`: words that say
+    which case, not what is asked."""
+    wanted = asked_words(case, text) - set(describing)
     forms = {word: _forms(word, glossary) for word in wanted}
     steps = [action for message in case.key_messages for action in message.actions]
     scored = []

@@ -20,12 +20,13 @@ from pathlib import Path
 import yaml
 
 from bot.dialogue import coverage
+from bot.dialogue.case_practice import CaseLine, LineRef
 from bot.knowledge.models import KeyMessage
 from bot.settings import PROJECT_ROOT
 from bot.tooling.blind import BLIND_DIR, MANIFEST, BlindSet
 from bot.tooling.compare import LEARNING_KINDS, AnswerTexts, answer_holds
 from bot.tooling.conversation_eval import is_conversation_file
-from bot.tooling.evaluation import Question, load_questions
+from bot.tooling.evaluation import Question, load_questions, passes
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,79 @@ def taught_examples(labelled: Iterable[Labelled]) -> dict[str, list[str]]:
     for item in labelled:
         lines.setdefault(item.key_message_id, []).append(item.question.text)
     return lines
+
+
+@dataclass(frozen=True)
+class CaseLineLabelled:
+    set_id: str
+    question: Question
+    line: CaseLine
+
+
+def case_line_label(
+    question: Question,
+    messages: Mapping[str, KeyMessage],
+    lines: Sequence[CaseLine],
+    answers: AnswerTexts | None = None,
+) -> CaseLine | None:
+    """The only case line holding what the question expects when no key message's answer
+    does (the learning only a case has: bot/dialogue/case_practice.py), or None."""
+    if any(answer_holds(question, message, answers) for message in messages.values()):
+        return None
+    holding = [line for line in lines if passes(question, line.text.lower())]
+    return holding[0] if len(holding) == 1 else None
+
+
+def case_line_labelled(
+    sets: Sequence[BlindSet], messages: Mapping[str, KeyMessage], lines: Sequence[CaseLine]
+) -> list[CaseLineLabelled]:
+    """The released sets' learning questions only one case line answers, each with it."""
+    found = []
+    answers: AnswerTexts = {}
+    for set_id, question in released_questions(sets):
+        line = case_line_label(question, messages, lines, answers)
+        if line is not None:
+            found.append(CaseLineLabelled(set_id, question, line))
+    return found
+
+
+def taught_case_lines(labelled: Iterable[CaseLineLabelled]) -> dict[LineRef, list[str]]:
+    """The labelled questions as extra lines the case lines are found by."""
+    taught: dict[LineRef, list[str]] = {}
+    for item in labelled:
+        taught.setdefault((item.line.case_id, item.line.place), []).append(item.question.text)
+    return taught
+
+
+def taught_case_lines_text(
+    sets: Sequence[BlindSet],
+    messages: Mapping[str, KeyMessage],
+    lines: Sequence[CaseLine],
+    blind_dir: Path = BLIND_DIR,
+) -> str:
+    """bot/dialogue/taught_case_lines.yml for these sets: each released set's questions only
+    one case line answers, in file order, with that line's case and place."""
+    labelled = case_line_labelled(sets, messages, lines)
+    read = [blind_set.id for blind_set in sets if blind_set.released]
+    document = {
+        "sets": {
+            set_id: [
+                {"q": item.question.text, "case": item.line.case_id, "line": item.line.place}
+                for item in labelled
+                if item.set_id == set_id
+            ]
+            for set_id in read
+        }
+    }
+    header = (
+        "# The released blind sets' questions no key message's answer holds and one case line\n"
+        "# does, each under that line: its case and place (0 the summary, n its n-th strength).\n"
+        "# The case lines are found by them too (bot/dialogue/case_practice.py). Labelled by\n"
+        "# machine (bot/tooling/blind_labels.py) by `python -m bot nlu teach` from the released\n"
+        f"# sets {', '.join(read) or 'none'} of {_shown(blind_dir / MANIFEST)}.\n"
+        "# Do not edit: a test fails when relabelling the released sets would change it.\n"
+    )
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def taught_text(

@@ -560,3 +560,30 @@ def test_a_question_only_a_cases_good_practice_answers_gets_that_line_with_its_s
     assert word_count(text) <= FIRST_MESSAGE_WORDS
     assert messages[0]["buttons"], "the closest key messages stay a tap away"
     assert SlotSet("context", "candidates") in events
+
+
+def test_the_step_a_question_asks_about_is_shown_first_even_when_the_audit_lists_it_late() -> None:
+    # Re-referring a family that is not engaging is Disguised Compliance's fifth step: the
+    # first message shows three, so the step asked about would be a tap away.
+    question = "the family still won't engage with universal services, when do i go back to csc"
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            question,
+            response_selector=ranking(("disguised-compliance", 0.9), ("chronic-neglect", 0.05)),
+        ),
+    )
+    text = messages[0]["text"]
+    steps = text.split("What to do:")[1]
+    assert steps.lstrip().startswith("- Consider re-referring families already known to CSC")
+    assert word_count(text) <= FIRST_MESSAGE_WORDS + 10
+    # a question about the first steps keeps the audit's order
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "mum says yes to everything but nothing changes",
+            response_selector=ranking(("disguised-compliance", 0.9), ("chronic-neglect", 0.05)),
+        ),
+    )
+    steps = messages[0]["text"].split("What to do:")[1]
+    assert steps.lstrip().startswith("- Think about patterns of engagement")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.case_focus import CaseAsk, asks_where_it_is, case_ask
+from bot.dialogue.case_focus import CaseAsk, asked_of_case, asks_where_it_is, case_ask
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -20,6 +22,8 @@ from bot.dialogue.case_focus import CaseAsk, asks_where_it_is, case_ask
         ("what should they have done differently", CaseAsk.STEPS),
         ("tell me more about her", CaseAsk.ABOUT),
         ("more about the family?", CaseAsk.ABOUT),
+        ("remind me what the strengths were in that case", CaseAsk.STRENGTHS),
+        ("can you recap the case", CaseAsk.ABOUT),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:
@@ -62,3 +66,23 @@ def test_asking_where_what_was_just_shown_comes_from(text: str) -> None:
 )
 def test_a_list_or_a_topic_of_its_own_is_not_asking_where(text: str) -> None:
     assert not asks_where_it_is(text)
+
+
+def test_a_case_named_and_described_gets_the_detail_asked_not_its_description_again(
+    settings: Settings,
+) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        case = store.case(session, "mh-case-1")
+        assert case is not None
+        asked = asked_of_case(
+            case, "Case 1: young person with medically unexplained pain - what about their voice?"
+        )
+        assert asked is not None
+        text = asked[0].text
+        assert "insight into their condition" in text
+        assert "medically unexplained pain" not in text
+        # described and asked nothing more: the lines that say it, as before
+        described = asked_of_case(case, "case 1, the one with medically unexplained pain")
+        assert described is not None and "medically unexplained pain" in described[0].text

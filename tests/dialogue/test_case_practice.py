@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from bot.dialogue.case_practice import (
     CASE_LINE_MARGIN,
     CASE_LINE_SIMILARITY,
     CaseLine,
     CaseLineFinder,
+    load_taught_case_lines,
 )
 from bot.encoder import shared_encoder
 
@@ -18,12 +22,14 @@ LINES = [
         "Engagement: Use of family therapist from the same cultural background to engage family "
         "and online interpreting service to ensure mother understood conversations.",
         True,
+        2,
     ),
     CaseLine(
         "mh-case-3",
         "Multi-agency working: Good multi-agency working between CSC and Police to locate young "
         "person when missing.",
         True,
+        1,
     ),
 ]
 
@@ -71,3 +77,45 @@ def test_a_question_near_no_case_line_gets_none() -> None:
     finder = CaseLineFinder(LINES, encode)
     question = encode(["what time does the office open on saturdays"])[0]
     assert finder.match(question, key_message_similarity=0.0) is None
+
+
+def test_a_line_is_found_by_the_questions_it_alone_answered_too() -> None:
+    """A case line is a statement; a question about it in other words is found through the
+    released questions only that line answered (taught_case_lines.yml)."""
+    question = encode(
+        ["our family do not trust us and mum needs translating, how do we win them over"]
+    )[0]
+    untaught = CaseLineFinder(LINES, encode)
+    taught = CaseLineFinder(
+        LINES, encode, {("mh-case-2", 2): ["parents speak little english, how to engage them"]}
+    )
+    before, after = untaught.nearest(question), taught.nearest(question)
+    assert before is not None and after is not None
+    assert after.line == LINES[0]
+    assert after.similarity > before.similarity + 0.1
+    # a taught question names a line by case and place: one no line has teaches nothing
+    assert CaseLineFinder(LINES, encode, {("mh-case-9", 2): ["x"]}).vectors.shape == (
+        untaught.vectors.shape
+    )
+
+
+def test_the_taught_case_lines_are_read_and_a_bad_entry_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "taught_case_lines.yml"
+    assert load_taught_case_lines(path) == {}
+    path.write_text("sets:\n  A:\n  - {q: how, case: mh-case-2, line: 2}\n", encoding="utf-8")
+    assert load_taught_case_lines(path) == {("mh-case-2", 2): ["how"]}
+    path.write_text("sets:\n  A:\n  - {q: how, case: mh-case-2, line: second}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"set A, item 1: field 'line'"):
+        load_taught_case_lines(path)
+
+
+def test_which_case_a_message_describes_is_judged_on_the_cases_own_words() -> None:
+    """A taught question says which line answers it, not which case a message describes: "what
+    did the audit find" taught to one case's line must not make every such message that case."""
+    question = encode(["what did the audit find"])[0]
+    taught = CaseLineFinder(LINES, encode, {("mh-case-3", 1): ["what did the audit find"]})
+    assert taught.nearest(question) is not None
+    assert taught.described_case(question, {"mh-case-2", "mh-case-3"}) == (
+        CaseLineFinder(LINES, encode).described_case(question, {"mh-case-2", "mh-case-3"})
+    )
+    assert taught.described_case(question, {"mh-case-2", "mh-case-3"}) is None

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from bot.dialogue.case_practice import (
+    TAUGHT_CASE_LINES_FILE,
+    load_taught_case_lines,
+    practice_lines,
+)
 from bot.dialogue.coverage import EXAMPLES_FILE
 from bot.dialogue.retrieval import (
     FEATURES,
@@ -23,9 +28,11 @@ from bot.settings import Settings
 from bot.tooling import loso
 from bot.tooling.blind import BLIND_DIR, load_manifest
 from bot.tooling.blind_labels import (
+    case_line_label,
     coverage_examples_text,
     label,
     labelled_questions,
+    taught_case_lines_text,
     taught_examples,
     taught_text,
     write_generated,
@@ -91,6 +98,44 @@ def test_the_committed_taught_lines_are_what_labelling_the_released_sets_gives_n
     assert (
         TAUGHT_FILE.read_text(encoding="utf-8") == text
     ), f"{TAUGHT_FILE} is stale: run `python -m bot nlu teach`"
+
+
+def test_the_committed_taught_case_lines_are_what_labelling_the_released_sets_gives_now(
+    settings: Settings,
+) -> None:
+    """Stale when a set is released, a question file, a case or an answer changes: run
+    `python -m bot nlu teach` and commit bot/dialogue/taught_case_lines.yml."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+        lines = practice_lines(store.cases(session))
+        text = taught_case_lines_text(load_manifest(BLIND_DIR), by_id, lines)
+    assert (
+        TAUGHT_CASE_LINES_FILE.read_text(encoding="utf-8") == text
+    ), f"{TAUGHT_CASE_LINES_FILE} is stale: run `python -m bot nlu teach`"
+    taught = load_taught_case_lines()
+    assert taught and all(
+        any((line.case_id, line.place) == ref for line in lines) for ref in taught
+    )
+
+
+def test_a_question_only_one_case_line_answers_is_labelled_with_that_line(
+    settings: Settings,
+) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+        lines = practice_lines(store.cases(session))
+    therapist = Question("topic", "x", (("family therapist",),), 1)
+    line = case_line_label(therapist, by_id, lines)
+    assert line is not None and line.case_id == "mh-case-2" and "family therapist" in line.text
+    # a key message's answer holds it: the key message teaches it, not a case line
+    assert case_line_label(Question("topic", "x", (("young carer",),), 1), by_id, lines) is None
+    # no line, or two, hold it
+    assert case_line_label(Question("topic", "x", (("zebra",),), 1), by_id, lines) is None
+    assert case_line_label(Question("topic", "x", (("case",),), 1), by_id, lines) is None
 
 
 def _item(set_id: str) -> loso.Item:

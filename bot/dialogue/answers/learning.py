@@ -108,21 +108,26 @@ def _heading(text: str) -> str:
 
 
 def key_message_answer(
-    message: KeyMessage, question: str = "", words: int = FIRST_MESSAGE_WORDS
+    message: KeyMessage,
+    question: str = "",
+    words: int = FIRST_MESSAGE_WORDS,
+    asked: Sequence[float] = (),
 ) -> list[Reply]:
     """A first message short enough for a phone: the key message, the most important steps
-    that fit in about `words` words, a service the question names, and the source; the rest
-    behind buttons."""
+    that fit in about `words` words (the step the question asks about first: `asked`, the
+    question's similarity to each step, asked_step), a service the question names, and the
+    source; the rest behind buttons."""
     source = message_citation(message)
     named = [service for service in message.signposts if mentions_service(question, service)]
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
     fixed = word_count(message.title) + word_count(source) + word_count(where)
     summary = first_sentence(message.summary)
-    shown = _actions_within(message.actions, words - fixed - word_count(summary))
-    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(message.actions)):
+    actions = steps_in_order(message.actions, asked)
+    shown = _actions_within(actions, words - fixed - word_count(summary))
+    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(actions)):
         # The steps carry the message better than a summary that crowds them out.
         summary = ""
-        shown = _actions_within(message.actions, words - fixed)
+        shown = _actions_within(actions, words - fixed)
     opening = f"{_heading(message.title)}\n{summary}" if summary else _heading(message.title)
     parts = [opening]
     if shown:
@@ -138,12 +143,16 @@ _GENERIC_SERVICE_WORDS = frozenset(
 )
 
 
-def answer_or(message: KeyMessage, second: KeyMessage, question: str = "") -> list[Reply]:
+def answer_or(
+    message: KeyMessage, second: KeyMessage, question: str = "", asked: Sequence[float] = ()
+) -> list[Reply]:
     """Two key messages fit and the ranking cannot tell them apart: the likelier answered
     within the same phone-sized first message, then the other named with its source and one
     tap away ("Or: ..."), instead of a single answer that may be the wrong one."""
     offer = f"Or did you mean **{second.title}**? {message_citation(second)}"
-    first, *rest = key_message_answer(message, question, FIRST_MESSAGE_WORDS - word_count(offer))
+    first, *rest = key_message_answer(
+        message, question, FIRST_MESSAGE_WORDS - word_count(offer), asked
+    )
     button = Button(f"{OR_PREFIX}{second.title}", learning_button(second).payload)
     return [Reply(f"{first.text}\n\n{offer}", (button, *first.buttons)), *rest]
 
@@ -156,6 +165,34 @@ def mentions_service(question: str, service: Service) -> bool:
     words = set(re.findall(r"[a-z]+", question.lower()))
     distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
     return bool(distinctive) and distinctive <= words
+
+
+ASKED_STEP_SIMILARITY = 0.4
+"""A step the question is this near (cosine similarity of sentence vectors) may be the one it
+asks about: unrelated sentences score about 0.0 to 0.2 with this encoder."""
+ASKED_STEP_MARGIN = 0.1
+"""... when it is this much nearer than every step the answer shows anyway."""
+
+
+def asked_step(similarities: Sequence[float]) -> int | None:
+    """The step a question asks about when the audit lists it too late to be shown ("when do
+    I re-refer a family not engaging with universal services" is the fifth step of Disguised
+    Compliance): the nearest step, near enough, and clearly nearer than the first steps."""
+    if len(similarities) <= MIN_ACTIONS_IN_ANSWER:
+        return None
+    best = max(range(len(similarities)), key=lambda i: similarities[i])
+    shown_anyway = max(similarities[:MIN_ACTIONS_IN_ANSWER])
+    if best < MIN_ACTIONS_IN_ANSWER or similarities[best] < ASKED_STEP_SIMILARITY:
+        return None
+    return best if similarities[best] - shown_anyway >= ASKED_STEP_MARGIN else None
+
+
+def steps_in_order(actions: Sequence[str], asked: Sequence[float] = ()) -> list[str]:
+    """The steps in the audit's order, the one the question asks about (asked_step) first."""
+    step = asked_step(asked) if len(asked) == len(actions) else None
+    if step is None:
+        return list(actions)
+    return [actions[step], *(a for i, a in enumerate(actions) if i != step)]
 
 
 def _actions_within(actions: Sequence[str], budget: int) -> list[str]:

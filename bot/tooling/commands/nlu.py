@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.dialogue import coverage, retrieval
-from bot.dialogue.case_practice import CaseLineFinder, practice_lines
+from bot.dialogue.case_practice import TAUGHT_CASE_LINES_FILE, CaseLineFinder, practice_lines
 from bot.encoder import cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
@@ -175,8 +175,14 @@ def cmd_nlu_teach(args: argparse.Namespace) -> int:
     with store.session() as session:
         messages = {message.id: message for message in _key_messages(store, session)}
         text = blind_labels.taught_text(sets, messages, Path(args.blind))
+        lines = practice_lines(store.cases(session))
+        case_lines = blind_labels.taught_case_lines_text(sets, messages, lines, Path(args.blind))
     examples = blind_labels.coverage_examples_text(sets, Path(args.blind))
-    for path, generated in ((retrieval.TAUGHT_FILE, text), (coverage.EXAMPLES_FILE, examples)):
+    for path, generated in (
+        (retrieval.TAUGHT_FILE, text),
+        (TAUGHT_CASE_LINES_FILE, case_lines),
+        (coverage.EXAMPLES_FILE, examples),
+    ):
         changed = blind_labels.write_generated(generated, path)
         print(f"{path}: " + ("written" if changed else "up to date"))
     return 0
@@ -217,6 +223,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     lined.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
     lined.add_argument("--model", help="model file (default: the one for the current data)")
     lined.add_argument("--failures", action="store_true", help="list each miss")
+    lined.add_argument(
+        "--untaught", action="store_true", help="case lines found by their own words only"
+    )
     judged = actions.add_parser(
         "coverage-loso", help="the coverage judge, leaving one released blind set out"
     )
@@ -253,12 +262,19 @@ def cmd_nlu_case_lines(args: argparse.Namespace) -> int:
     with store.session() as session:
         messages = {message.id: message for message in _key_messages(store, session)}
         lines = practice_lines(store.cases(session))
-        finder = CaseLineFinder(lines, partial(cached_encode, cache_dir=retrieval.ENCODED_DIR))
+        encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
+        sets = blind.load_manifest(Path(args.blind))
+        labelled = blind_labels.case_line_labelled(sets, messages, lines)
         build = loso.candidates(ranker_for, parses)["a+c: both"]
         plain = ranker_for([], None)
         totals = {name: case_lines_eval.Outcome() for name in ("without", "today", "held out")}
         for held_out in sorted({item.set_id for item in items}):
             train = [item for item in items if item.set_id != held_out]
+            # the case lines taught by the other sets only (--untaught: by none)
+            taught = blind_labels.taught_case_lines(
+                one for one in labelled if one.set_id != held_out and not args.untaught
+            )
+            finder = CaseLineFinder(lines, encode, taught)
             decide = build(train)
             found = case_lines_eval.seen(
                 [item for item in items if item.set_id == held_out], decide, parses, plain, finder

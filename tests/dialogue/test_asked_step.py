@@ -1,0 +1,34 @@
+"""The step of an answer a question asks about is shown first (bot/dialogue/answers/learning.py)."""
+
+from __future__ import annotations
+
+from bot.dialogue.answers.learning import ASKED_STEP_MARGIN, asked_step, steps_in_order
+
+STEPS = ["first", "second", "third", "fourth", "fifth"]
+
+
+def test_a_late_step_clearly_nearest_the_question_comes_first() -> None:
+    assert asked_step([0.15, 0.39, 0.14, 0.38, 0.59]) == 4
+    assert steps_in_order(STEPS, [0.15, 0.39, 0.14, 0.38, 0.59]) == [
+        "fifth",
+        "first",
+        "second",
+        "third",
+        "fourth",
+    ]
+
+
+def test_the_audits_order_stays_when_no_late_step_is_clearly_asked_about() -> None:
+    # the nearest step is one shown anyway
+    assert asked_step([0.6, 0.2, 0.1, 0.3, 0.2]) is None
+    # a late step near, but not clearly nearer than the first steps
+    assert asked_step([0.45, 0.2, 0.1, 0.45 + ASKED_STEP_MARGIN / 2, 0.2]) is None
+    # nothing near enough to be what the question asks about
+    assert asked_step([0.1, 0.1, 0.1, 0.35, 0.1]) is None
+    assert steps_in_order(STEPS, [0.1, 0.1, 0.1, 0.35, 0.1]) == STEPS
+
+
+def test_without_a_similarity_for_each_step_the_order_is_the_audits() -> None:
+    assert steps_in_order(STEPS, []) == STEPS
+    assert steps_in_order(STEPS, [0.0, 0.0, 0.9]) == STEPS
+    assert asked_step([0.1, 0.9]) is None

@@ -12,7 +12,7 @@ from bot.knowledge.store import KnowledgeStore
 from bot.settings import Settings
 from bot.tooling.evaluation import ask, reply_text
 from tests.support import Assistant
-from tests.urgent_clock import FALSE_ALARM, FALSE_ALARM_ANSWER, NOT_URGENT_TYPED
+from tests.urgent_clock import FALSE_ALARM, FALSE_ALARM_ANSWER, NOT_URGENT, NOT_URGENT_TYPED
 
 IDENTIFIERS = ("Jamie", "Okafor", "12/03/2011", "E8 3QP", "07700 900123")
 
@@ -64,6 +64,25 @@ def test_not_urgent_pressed_or_typed_answers_the_question_asked(
     assert "it's not urgent" in first  # the block, with its button
     answer = reply_text(ask(assistant.url, not_urgent, sender=sender))
     assert FALSE_ALARM_ANSWER in answer and "to report a concern now" not in answer, answer
+
+
+def test_a_practice_question_that_mentions_risk_gets_one_urgent_line_and_its_answer(
+    assistant: Assistant,
+) -> None:
+    """Issue 20, item 5, through the real servers: risk mentioned in a practice question gets
+    one line of urgent advice (999, the number that applies now) and the answer with its
+    source, in the same reply; never the urgent block, never the block alone."""
+    asked = (
+        "15yo self harming, mum has bipolar and is under adult MH but not well at the moment. "
+        "who else should I be involving?"
+    )
+    replies = ask(assistant.url, asked, sender=uuid.uuid4().hex)
+    first = replies[0]["text"]
+    urgent_line, _, answer = first.partition("\n\n")
+    assert "999" in urgent_line and "\n" not in urgent_line, first
+    assert "Source:" in answer and "999" not in answer, first
+    titles = [button["title"] for reply in replies for button in reply.get("buttons") or []]
+    assert NOT_URGENT not in titles, titles  # the urgent block's button: not the block
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(

@@ -470,6 +470,10 @@ _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
     r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger"
     r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|rn|right\s+now|and|at\s+the\s+moment)\b"
+    # the child said to be well now: "baby is fine now", "she's settled at the moment"
+    r"|\b(?:hes|shes|theyre|(?:baby|child|kids?|children)\s+(?:is|are))\s+(?:safe|fine|ok|okay"
+    r"|settled|stable|well)\s+(?:now|rn|right\s+now|at\s+the\s+moment|currently|for\s+now)\b"
+    r"|\bnothing\s+(?:is\s+)?happening\s+(?:tonight|today|now|right\s+now|at\s+the\s+moment)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""

@@ -362,3 +362,18 @@ def test_a_referral_now_asks_for_contacts_and_safe_for_now_does_not(text: str, a
 )
 def test_a_one_line_letter_from_a_front_door_asks_nothing_of_it(text: str, asked: bool) -> None:
     assert asks_for_named_contact(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("he overdosed in march, he's well now, should school see his plan", True),
+        ("the children are fine at the moment, how do I bring the family to a meeting", True),
+        ("nothing is happening right now but how do i record it", True),
+        ("she's fine but he's coming back tonight", False),
+        ("baby is not fine now", False),
+    ],
+)
+def test_a_child_said_to_be_well_now_is_not_urgent(text: str, said: bool) -> None:
+    """The question that comes with it is answered, after one line of urgent advice."""
+    assert says_not_urgent(text) is said

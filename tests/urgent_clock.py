@@ -39,6 +39,14 @@ CITY_OF_LONDON = "who do I ring about a child in the City of London"
 UNKNOWN = "who do i call if a child is not safe"
 DANGER = "i can hear a toddler screaming behind a door and smoke coming out"
 
+FALSE_ALARM = "she says her dad will hurt her tonight, she is a young carer for him, what do I do"
+"""Danger words and a practice question: the urgent block, and a false alarm to undo."""
+FALSE_ALARM_ANSWER = "young carer"
+"""What the answer to FALSE_ALARM's question says."""
+NOT_URGENT = "It's not urgent: answer my question"
+"""The urgent block's button that undoes a false alarm."""
+NOT_URGENT_TYPED = "it's not urgent"
+
 WEEKDAY_10AM = "2026-12-02T10:30"  # a Wednesday
 WEEKDAY_9AM = "2026-12-02T09:00"
 WEEKDAY_501PM = "2026-12-02T17:01"

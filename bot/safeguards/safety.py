@@ -48,6 +48,14 @@ _AMOUNT = (
 
 # Patterns are written against normalised text: lower case, no apostrophes, common typos fixed
 # (see normalise), so "Doesn't" and "doesnt" are both written "doesnt".
+_MISSED_NOT_MISSING = (
+    r"(?:(?:loads|lots|a\s+lot|a\s+bit|a\s+few|so\s+much|much|some|more|days|weeks|bits|of|her|his"
+    r"|their|out\s+on)\s+){0,3}(?:school|lessons?|class(?:es)?|college|education|appointments?"
+    r"|meals?|sessions?|clinics?|the\s+register|days|out\b)\b"
+)
+"""What a child misses without going missing: "she's missing loads of school", "he is missing
+appointments"."""
+
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
         r"\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
@@ -203,7 +211,8 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:here|outside|waiting|coming|arrived|due)\s+(?:to|for)\s+(?:collect|take|pick|get)\b",
     ),
     "missing_now": (
-        r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b",
+        r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b"
+        rf"(?!\s+{_MISSED_NOT_MISSING})",
         r"\b(?:run|ran|running)\s+(?:away|off)\b.*\b(?:tonight|today|this\s+(?:morning|afternoon|evening)|last\s+night|from\s+(?:home|care|school|the\s+(?:unit|home|placement)))\b",
         r"\b(?:has|have)\s+run\s+(?:away|off)\b",
         r"\b(?:hasnt|havent|has\s+not|didnt|did\s+not|not)\s+(?:come|came|been)\s+(?:back\s+)?home\b",
@@ -388,7 +397,24 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
     )
     if not matched or _is_learning_question(normalised):
         return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
+        return RiskAssessment(at_risk=False, matched=())
     return RiskAssessment(at_risk=True, matched=matched)
+
+
+_SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
+_SUSPECTED = re.compile(
+    r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure)\b.{0,30}"
+    r"\bbeing\s+(?:hurt|abused|hit|harmed|sexually\s+abused)\b"
+)
+_HAPPENING_NOW = re.compile(rf"\b{_NOW}\b")
+
+
+def _only_suspected(normalised: str) -> bool:
+    """Harm suspected, and nothing said to be happening now: "I think he's being hurt but his
+    mum's so stretched", "not the fact she might be being abused" ask how to act on a worry
+    (the contacts and the learning), not for the urgent block."""
+    return _SUSPECTED.search(normalised) is not None and not _HAPPENING_NOW.search(normalised)
 
 
 # A practice question asked alongside a risk ("15yo self harming ... who else should I be
@@ -444,6 +470,10 @@ _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
     r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger"
     r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|rn|right\s+now|and|at\s+the\s+moment)\b"
+    # the child said to be well now: "baby is fine now", "she's settled at the moment"
+    r"|\b(?:hes|shes|theyre|(?:baby|child|kids?|children)\s+(?:is|are))\s+(?:safe|fine|ok|okay"
+    r"|settled|stable|well)\s+(?:now|rn|right\s+now|at\s+the\s+moment|currently|for\s+now)\b"
+    r"|\bnothing\s+(?:is\s+)?happening\s+(?:tonight|today|now|right\s+now|at\s+the\s+moment)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
@@ -565,6 +595,9 @@ _CONTACTS_REQUEST = re.compile(
     rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach|open)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
     rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
     r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
+    # a referral to make now: "where do i refer today if a child has just disclosed"
+    rf"|\b(?:where|who)\s+(?:do|can|should|would|to)\s+(?:i\s+|we\s+)?(?:refer|report)\b"
+    rf".{{0,60}}\b(?:{_NOW_OR_LATER}|just\s+(?:disclosed|told|said))\b"
     r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
     r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
     r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
@@ -599,7 +632,9 @@ CONTACT_NAMES: dict[str, re.Pattern[str]] = {
 name, it comes first whatever the clock says. FAST, a word too, counts typed in capitals."""
 _FAST = re.compile(r"\bFAST\b")
 _ABOUT_A_CONTACT = re.compile(
-    r"\b(?:numbers?|phone|telephone|tel|line|ring|call|contact|details|reach|get\s+hold"
+    r"\b(?:numbers?|phone|telephone|tel|ring|call|contact|details|reach|get\s+hold"
+    # its line, not a letter of one line ("closed with a one line letter")
+    r"|(?<!one\s)(?<!two\s)(?<!single\s)line(?!\s+(?:letter|email|reply|response|summary|note))"
     r"|hours|what\s+time|times|open|opens|close|closes|start|starts|finish|finishes"
     r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
 )
@@ -635,7 +670,7 @@ _NOW_OR_A_WAY_TO_CALL = re.compile(
 def names_an_urgent_need(text: str) -> bool:
     """Now, a time, out of hours, a duty or front door, a worry about a child: what makes "the
     number" the urgent contacts' rather than a service's the last answer gave."""
-    return _NOW_OR_A_WAY_TO_CALL.search(normalise(text)) is not None
+    return _NOW_OR_A_WAY_TO_CALL.search(_SAFE_FOR_NOW.sub(" ", normalise(text))) is not None
 
 
 def asks_whom_to_call_now(text: str) -> bool:
@@ -645,9 +680,16 @@ def asks_whom_to_call_now(text: str) -> bool:
     return names_an_urgent_need(text) or names_a_way_to_call(text) or bool(contacts_named(text))
 
 
+_SAFE_FOR_NOW = re.compile(
+    rf"\b(?<!not\s)(?:shes|hes|theyre|is|are|im|were|all|safe\s+and)\s+(?:ok|okay|fine|safe|settled|asleep)"
+    rf"\s+(?:for\s+)?{_NOW_OR_LATER}"
+)
+"""A time that says the child is safe then ("she's ok tonight"): no call to make then."""
+
+
 def asks_for_contacts(text: str) -> bool:
     """Whether the message asks whom to call, a number, or where to report now."""
-    return _CONTACTS_REQUEST.search(normalise(text)) is not None
+    return _CONTACTS_REQUEST.search(_SAFE_FOR_NOW.sub(" ", normalise(text))) is not None
 
 
 _WAY_TO_CALL = re.compile(

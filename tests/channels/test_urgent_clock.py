@@ -7,14 +7,12 @@ three channels. The servers' clock (RPA_CLOCK) names a file, so the session's se
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
-from rasa.core.channels.channel import UserMessage
 
 from bot.tooling.evaluation import ask
 from tests.channels.teams.fake_microsoft import (
@@ -22,10 +20,21 @@ from tests.channels.teams.fake_microsoft import (
     card_text,
     card_titles,
     harness,
+    relay_to,
+    run_apart,
+    said,
     teams_message,
 )
 from tests.support import Assistant
-from tests.urgent_clock import ROWS, WEEKDAY_10AM, Row, check_first_message, local_numbers_in, words
+from tests.urgent_clock import (
+    EDT,
+    ROWS,
+    WEEKDAY_10AM,
+    Row,
+    check_first_message,
+    local_numbers_in,
+    words,
+)
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 MAX_ACKNOWLEDGEMENT_WORDS = 15
@@ -67,24 +76,21 @@ def test_rest_gives_the_number_that_applies_at_that_time(
     assert words(follow_up) <= MAX_ACKNOWLEDGEMENT_WORDS, follow_up
 
 
+AT_2AM = "which one do i ring at 2am"
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_teams_gives_the_number_that_applies_at_that_time(
     row: Row, clocked: tuple[str, Clock]
 ) -> None:
+    """The first card: 999 first, exactly the row's numbers, at most 60 words, the moment the
+    message named; then "which one do i ring at 2am" in the same conversation: the number
+    that applies at 2am (the Emergency Duty Team), said as that moment, never the block again."""
     url, clock = clocked
     clock.set(row.clock)
-    conversation = uuid.uuid4().hex
-
-    async def assistant(message: UserMessage) -> None:
-        """The real assistant answers (over REST), through the Teams channel's own output."""
-        replies = await asyncio.to_thread(ask, url, message.text or "", conversation)
-        for reply in replies:
-            await message.output_channel.send_text_with_buttons(
-                message.sender_id, reply.get("text") or "", reply.get("buttons") or []
-            )
 
     async def scenario() -> None:
-        async with harness(assistant) as h:
+        async with harness(relay_to(url, uuid.uuid4().hex)) as h:
             activity = teams_message(
                 h.microsoft.service_url,
                 text=row.message,
@@ -93,16 +99,15 @@ def test_teams_gives_the_number_that_applies_at_that_time(
             assert await h.post(activity, bot_framework_token(h.microsoft.service_url)) == 200
             [(_, _, reply)] = h.microsoft.replies
             [card] = reply["attachments"]
-            text = card_text(card)
-            assert text.index("999") < text.index(row.first[0])
-            assert local_numbers_in(text) == row.first, text
-            titles = card_titles(card)
-            assert "All urgent contacts" in titles
+            check_first_message(row, card_text(card))
+            assert "All urgent contacts" in card_titles(card)
+            follow_up = teams_message(h.microsoft.service_url, id="2", text=AT_2AM)
+            assert await h.post(follow_up, bot_framework_token(h.microsoft.service_url)) == 200
+            at_2am = said(h.microsoft.replies[1:])
+            assert local_numbers_in(at_2am) == (EDT,), at_2am
+            assert "02:00" in at_2am and "999" in at_2am, at_2am
 
-    asyncio.run(scenario())
-
-
-PHONE_ROWS = [row for row in ROWS if row.message.startswith("i can hear")]
+    run_apart(scenario())
 
 
 def urgent_bubble(page: Page, url: str, message: str) -> Locator:
@@ -118,34 +123,22 @@ def urgent_bubble(page: Page, url: str, message: str) -> Locator:
     return urgent
 
 
-@pytest.mark.parametrize("row", PHONE_ROWS, ids=[row.id for row in PHONE_ROWS])
-def test_on_a_phone_the_number_that_applies_is_visible_without_scrolling(
-    row: Row, clocked: tuple[str, Clock], browser: Browser
-) -> None:
-    url, clock = clocked
-    clock.set(row.clock)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        urgent = urgent_bubble(page, url, row.message)
-        # The words are counted over REST; here the bubble also holds its buttons' titles.
-        assert local_numbers_in(urgent.inner_text().replace("\u00a0", " ")) == row.first
-        page.wait_for_timeout(300)  # the log scrolls to the new message
-        for number in row.first:
-            shown = urgent.get_by_text(number).first
-            box_ = shown.bounding_box()
-            assert box_ is not None, number
-            assert box_["y"] >= 0 and box_["y"] + box_["height"] <= PHONE["height"], (number, box_)
-        expect(urgent.get_by_role("button", name="All urgent contacts")).to_be_visible()
-    finally:
-        context.close()
+def check_visible_without_scrolling(urgent: Locator, row: Row) -> None:
+    """On the phone, once the log has scrolled to the new message, each number the row gives
+    lies wholly inside the 390x844 screen, and the button to the other contacts is on it."""
+    for number in row.first:  # waits while the log scrolls to the new message
+        expect(urgent.get_by_text(number).first).to_be_in_viewport(ratio=1)
+    button = urgent.get_by_role("button", name="All urgent contacts")
+    expect(button).to_be_in_viewport()
 
 
 def test_the_web_chat_gives_every_row_of_the_clock_table(
     clocked: tuple[str, Clock], browser: Browser
 ) -> None:
-    """The whole table through the web chat page, one new conversation (tab) a row, in one
-    browser context: the bubble holds 999 first, then exactly the row's numbers."""
+    """The whole table through the web chat page on a 390x844 phone, one new conversation (tab)
+    a row, in one browser context: the bubble holds 999 first, then exactly the row's numbers,
+    and those numbers are on the screen without scrolling, for the danger rows and for every
+    contact row (each time and area of the table)."""
     url, clock = clocked
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
@@ -158,6 +151,7 @@ def test_the_web_chat_gives_every_row_of_the_clock_table(
             assert local_numbers_in(text) == row.first, (row, text)
             if row.asked is not None:
                 assert row.asked in text, (row, text)
+            check_visible_without_scrolling(urgent, row)
             page.close()
     finally:
         context.close()

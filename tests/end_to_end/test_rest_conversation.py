@@ -12,6 +12,7 @@ from bot.knowledge.store import KnowledgeStore
 from bot.settings import Settings
 from bot.tooling.evaluation import ask, reply_text
 from tests.support import Assistant
+from tests.urgent_clock import FALSE_ALARM, FALSE_ALARM_ANSWER, NOT_URGENT, NOT_URGENT_TYPED
 
 IDENTIFIERS = ("Jamie", "Okafor", "12/03/2011", "E8 3QP", "07700 900123")
 
@@ -52,18 +53,36 @@ def test_immediate_risk_gets_urgent_advice_first(assistant: Assistant) -> None:
     assert replies[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
 
 
-@pytest.mark.parametrize("not_urgent", ["/not_urgent", "it's not urgent"])
+@pytest.mark.parametrize("not_urgent", ["/not_urgent", NOT_URGENT_TYPED])
 def test_not_urgent_pressed_or_typed_answers_the_question_asked(
     assistant: Assistant, not_urgent: str
 ) -> None:
     """Issue 20, item 5, through the real servers: the urgent block, then "It's not urgent"
     (the button's payload, or typed) answers the question that came with the danger."""
     sender = uuid.uuid4().hex
-    asked = "she says her dad will hurt her tonight, she is a young carer for him, what do I do"
-    first = reply_text(ask(assistant.url, asked, sender=sender))
+    first = reply_text(ask(assistant.url, FALSE_ALARM, sender=sender))
     assert "it's not urgent" in first  # the block, with its button
     answer = reply_text(ask(assistant.url, not_urgent, sender=sender))
-    assert "young carer" in answer and "to report a concern now" not in answer, answer
+    assert FALSE_ALARM_ANSWER in answer and "to report a concern now" not in answer, answer
+
+
+def test_a_practice_question_that_mentions_risk_gets_one_urgent_line_and_its_answer(
+    assistant: Assistant,
+) -> None:
+    """Issue 20, item 5, through the real servers: risk mentioned in a practice question gets
+    one line of urgent advice (999, the number that applies now) and the answer with its
+    source, in the same reply; never the urgent block, never the block alone."""
+    asked = (
+        "15yo self harming, mum has bipolar and is under adult MH but not well at the moment. "
+        "who else should I be involving?"
+    )
+    replies = ask(assistant.url, asked, sender=uuid.uuid4().hex)
+    first = replies[0]["text"]
+    urgent_line, _, answer = first.partition("\n\n")
+    assert "999" in urgent_line and "\n" not in urgent_line, first
+    assert "Source:" in answer and "999" not in answer, first
+    titles = [button["title"] for reply in replies for button in reply.get("buttons") or []]
+    assert NOT_URGENT not in titles, titles  # the urgent block's button: not the block
 
 
 def test_escalating_about_another_agency_reaches_the_manager_and_independent_chair(

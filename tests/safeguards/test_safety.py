@@ -10,6 +10,7 @@ from bot.safeguards.safety import (
     RiskAssessment,
     about_the_emergency,
     asks_for_contacts,
+    asks_for_named_contact,
     asks_practice_question,
     asks_whom_to_call_now,
     assess_immediate_risk,
@@ -304,3 +305,75 @@ def test_a_worry_that_goes_on_over_time_is_told_from_danger_now(text: str, patte
 )
 def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: bool) -> None:
     assert asks_practice_question(text) is practice
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("he's missing lots of lessons and his mum is unwell, what support is there", False),
+        ("she is missing out on clubs because she looks after her brother", False),
+        ("they're missing appointments again, any learning", False),
+        ("she's missing, nobody has seen her since this morning", True),
+        ("he is missing from his placement and it's dark", True),
+    ],
+)
+def test_a_child_missing_school_is_not_a_missing_child(text: str, at_risk: bool) -> None:
+    assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("i suspect the little boy may be being hurt by his uncle, how do I raise it", False),
+        ("i wonder if she could be being abused, nobody else sees it", False),
+        ("i think he's being hurt right now, i can hear him crying through the wall", True),
+        ("he is being beaten by his dad", True),
+    ],
+)
+def test_harm_suspected_is_told_from_harm_happening_now(text: str, at_risk: bool) -> None:
+    """A worry ("I think", "might be being abused") asks how to act on it; harm said to be
+    happening, or happening now, is danger."""
+    assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # a referral to make now is a contact request
+        ("who can i refer to this afternoon, a pupil has just told me her stepdad hits her", True),
+        ("where should we report it today, a boy has just disclosed", True),
+        ("where do i refer for a young carers assessment", False),
+        # a time that says the child is safe then asks for no call
+        ("who should see the updated plan? he's fine tonight", False),
+        ("she's not safe tonight, who should i ring", True),
+    ],
+)
+def test_a_referral_now_asks_for_contacts_and_safe_for_now_does_not(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("FAST sent a two line letter closing the case, when can we refer again", False),
+        ("what's the FAST line", True),
+        ("MASH phone line please", True),
+    ],
+)
+def test_a_one_line_letter_from_a_front_door_asks_nothing_of_it(text: str, asked: bool) -> None:
+    assert asks_for_named_contact(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("he overdosed in march, he's well now, should school see his plan", True),
+        ("the children are fine at the moment, how do I bring the family to a meeting", True),
+        ("nothing is happening right now but how do i record it", True),
+        ("she's fine but he's coming back tonight", False),
+        ("baby is not fine now", False),
+    ],
+)
+def test_a_child_said_to_be_well_now_is_not_urgent(text: str, said: bool) -> None:
+    """The question that comes with it is answered, after one line of urgent advice."""
+    assert says_not_urgent(text) is said

@@ -7,9 +7,11 @@ routing and replies are exercised exactly as Rasa mounts them.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +28,7 @@ from bot.channels.teams.auth import BOT_FRAMEWORK_ISSUER
 from bot.channels.teams.channel import TeamsInput
 from bot.channels.teams.connector import ConnectorHosts
 from bot.live_workshop.followers import Followers
+from bot.tooling.evaluation import ask
 from tests.support import serving
 
 APP_ID = "6f1c2b9e-8d3a-4e57-b1f0-2c9d7e4a5b13"
@@ -278,6 +281,40 @@ async def harness(
             webhook_url = f"http://127.0.0.1:{sanic_port}/webhooks/teams/webhook"
             yield Harness(microsoft, channel, webhook_url, client, handled)
         await runner.cleanup()
+
+
+def relay_to(url: str, conversation: str) -> Answer:
+    """The real assistant (the session's servers, over REST) answers, through the Teams
+    channel's own output, as Rasa sends a reply: a card when it has buttons, else text."""
+
+    async def assistant(message: UserMessage) -> None:
+        replies = await asyncio.to_thread(ask, url, message.text or "", conversation)
+        for reply in replies:
+            text, buttons = reply.get("text") or "", reply.get("buttons") or []
+            if buttons:
+                await message.output_channel.send_text_with_buttons(
+                    message.sender_id, text, buttons
+                )
+            else:
+                await message.output_channel.send_text_message(message.sender_id, text)
+
+    return assistant
+
+
+def run_apart(scenario: Coroutine[Any, Any, None]) -> None:
+    """Runs a Teams scenario on its own thread's event loop: a browser test of the same session
+    (Playwright's sync API) keeps a loop running on the main thread, where asyncio.run fails."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, scenario).result()
+
+
+def said(activities: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """What the posted activities say, text and cards alike, one a line."""
+    return "\n".join(
+        activity.get("text")
+        or "\n".join(card_text(card) for card in activity.get("attachments", []))
+        for _, _, activity in activities
+    )
 
 
 def card_text(card: dict[str, Any]) -> str:

@@ -105,6 +105,9 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         "tell me about the Caryn case",
         # the young carers' learning names a parent's substance misuse: not declined as it
         "a 12 year old does all the caring for his mum who uses heroin, is there support for him",
+        # a bare follow-up is not a question about national guidance (its topic says "guidance"
+        # only as the documents' names do)
+        "any guidance on that?",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(

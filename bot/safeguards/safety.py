@@ -203,7 +203,9 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:here|outside|waiting|coming|arrived|due)\s+(?:to|for)\s+(?:collect|take|pick|get)\b",
     ),
     "missing_now": (
-        r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b",
+        # "hes missing college to look after mum" is missing lessons, not a missing child
+        r"\b(?:is|has\s+gone|went|has\s+been|hes|shes|are|gone|still)\s+missing\b"
+        r"(?!\s+(?:school|college|lessons?|class(?:es)?|education|appointments?|appts?|nursery))",
         r"\b(?:run|ran|running)\s+(?:away|off)\b.*\b(?:tonight|today|this\s+(?:morning|afternoon|evening)|last\s+night|from\s+(?:home|care|school|the\s+(?:unit|home|placement)))\b",
         r"\b(?:has|have)\s+run\s+(?:away|off)\b",
         r"\b(?:hasnt|havent|has\s+not|didnt|did\s+not|not)\s+(?:come|came|been)\s+(?:back\s+)?home\b",

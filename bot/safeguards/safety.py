@@ -51,7 +51,7 @@ _AMOUNT = (
 _MISSED_NOT_MISSING = (
     r"(?:(?:loads|lots|a\s+lot|a\s+bit|a\s+few|so\s+much|much|some|more|days|weeks|bits|of|her|his"
     r"|their|out\s+on)\s+){0,3}(?:school|lessons?|class(?:es)?|college|education|appointments?"
-    r"|meals?|sessions?|clinics?|the\s+register|days|out\b)\b"
+    r"|appts?|nursery|meals?|sessions?|clinics?|the\s+register|days|out\b)\b"
 )
 """What a child misses without going missing: "she's missing loads of school", "he is missing
 appointments"."""

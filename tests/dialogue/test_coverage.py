@@ -58,6 +58,12 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("a 14 year old is pregnant by her boyfriend", "sexually-active-children"),
         ("health visitor worried about postnatal depression in dad", "perinatal-mental-health"),
         ("grandad keeps a shotgun certificate at the house", "firearms-licensing"),
+        # whole topics from the London procedures and national guidance, added by decline8
+        ("guidance on parental substance misuse, toddler", "parental-substance-misuse"),
+        ("who plans the ABE interview when a 7 year old discloses", "achieving-best-evidence"),
+        ("how fast should a CP medical happen for a slap mark", "child-protection-medical"),
+        ("what do schools have to do under KCSIE for online filtering", "national-guidance"),
+        ("pupil never has sanitary products and stays off each month", "period-poverty"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),
@@ -97,6 +103,11 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         # the audits' own learning, in other words
         "how do I get the adult mental health team to share what they know about mum",
         "tell me about the Caryn case",
+        # the young carers' learning names a parent's substance misuse: not declined as it
+        "a 12 year old does all the caring for his mum who uses heroin, is there support for him",
+        # a bare follow-up is not a question about national guidance (its topic says "guidance"
+        # only as the documents' names do)
+        "any guidance on that?",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(

@@ -98,6 +98,9 @@ def test_tolerates_typos_and_case(text: str) -> None:
         "how do schools respond to young people carrying knives?",
         "tell me about the Erika case",
         "mum had a history of overdoses years ago",
+        # missing lessons or appointments, not a missing child (decline8, after set H)
+        "he is missing college most weeks to care for his dad",
+        "she's missing appointments again, is that neglect",
     ],
 )
 def test_learning_questions_and_past_events_do_not_trigger(text: str) -> None:

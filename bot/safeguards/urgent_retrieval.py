@@ -28,12 +28,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, encode_one
-from bot.knowledge.yaml_source import safe_load
 from bot.safeguards.safety import normalise
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")
@@ -120,7 +120,7 @@ class UrgentExamples:
 
 def read_examples(path: Path = EXAMPLES) -> dict[Label, list[str]]:
     """The examples file; ValueError names the file and what is wrong."""
-    data = safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a mapping of labels to lists of sentences")
     unknown = set(data) - {label.value for label in Label}
@@ -141,7 +141,7 @@ def training_examples(folder: Path = TRAINING_DATA) -> dict[Label, list[str]]:
     """The NLU examples under `folder`: immediate_risk's as danger, the rest as practice."""
     examples: dict[Label, list[str]] = {Label.DANGER: [], Label.PRACTICE: []}
     for path in sorted(folder.glob("**/nlu.yml")):
-        for item in (safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             if not isinstance(item, dict) or "intent" not in item:
                 continue
             label = Label.DANGER if item["intent"] == "immediate_risk" else Label.PRACTICE

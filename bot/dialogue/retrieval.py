@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.nlu_data import with_glossary_variants
+from bot.knowledge.yaml_source import safe_load
 
 _LOG = logging.getLogger(__name__)
 
@@ -414,7 +414,7 @@ def load_fusion(path: Path = FUSION_FILE) -> LearnedFusion | None:
     not fit FEATURES is an error naming it."""
     if not path.exists():
         return None
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = safe_load(path.read_text(encoding="utf-8")) or {}
     weights = document.get("weights")
     if not isinstance(weights, dict) or list(weights) != list(FEATURES):
         raise ValueError(f"{path}: field 'weights' must give one weight per feature, {FEATURES}")
@@ -437,7 +437,7 @@ def taught_entries(path: Path) -> list[tuple[str, dict[str, Any]]]:
     shaped so, or an entry without its question, is an error naming the file, set and item."""
     if not path.exists():
         return []
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = safe_load(path.read_text(encoding="utf-8")) or {}
     sets = document.get("sets") if isinstance(document, dict) else None
     if not isinstance(sets, dict):
         raise ValueError(f"{path}: field 'sets' must map each set id to its questions")

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rasa.core.tracker_store import TrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -213,3 +213,60 @@ def test_the_sentence_vector_is_never_stored_and_the_event_does_not_grow(
     retrieved = asyncio.run(store.retrieve("with"))
     assert retrieved is not None and retrieved.latest_message is not None
     assert MESSAGE_VECTOR not in retrieved.latest_message.parse_data
+
+
+def _statements(store: RedactingTrackerStore) -> list[str]:
+    """Every SQL statement the store's engine runs from now on."""
+    run: list[str] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_rest: run.append(" ".join(statement.split())),
+    )
+    return run
+
+
+def test_a_turn_s_save_counts_the_stored_events_once_in_one_transaction(
+    store: RedactingTrackerStore,
+) -> None:
+    """Rasa's save counted them again in a session of its own: the same query twice a turn."""
+    tracker = conversation()
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered("and her brother?", intent={"name": "ask_learning"}))
+    run = _statements(store)
+    asyncio.run(store.save(tracker))
+    assert sum("count(" in statement.lower() for statement in run) == 1
+    assert sum(statement.upper().startswith("BEGIN") for statement in run) <= 1
+    retrieved = asyncio.run(store.retrieve("practitioner-1"))
+    assert retrieved is not None and len(retrieved.events) == len(tracker.events)
+
+
+def test_the_rows_are_those_rasa_s_own_save_writes(
+    store: RedactingTrackerStore, tmp_path: Path
+) -> None:
+    """The redacted conversation, saved in two turns by this store and by Rasa's SQLTrackerStore:
+    the same rows, column for column, but for their ids."""
+    plain = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "plain.db"))
+    tracker = conversation()
+    later = UserUttered("her brother is Tyler Smith", intent={"name": "ask_learning"})
+    for saving in (store, plain):
+        live = DialogueStateTracker.from_events(tracker.sender_id, tracker.events, DOMAIN.slots)
+        stored = 0
+        for turn in (None, later):
+            if turn is not None:
+                live.update(turn)
+            # Rasa's store is given what ours would store: the new events minimised
+            given = live if saving is store else store._redacted(live, stored)
+            asyncio.run(saving.save(given))
+            stored = len(live.events)
+
+    def rows(db: Path) -> list[tuple[object, ...]]:
+        with sqlite3.connect(db) as connection:
+            return connection.execute(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data"
+                " FROM events ORDER BY id"
+            ).fetchall()
+
+    ours, rasa = rows(tmp_path / "tracker.db"), rows(tmp_path / "plain.db")
+    assert len(ours) == len(tracker.events) + 1
+    assert ours == rasa

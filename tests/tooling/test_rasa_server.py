@@ -7,9 +7,12 @@ import asyncio
 from typing import Any
 
 import pytest
+import rasa.shared.utils.common
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.utils.common import all_subclasses
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.settings import PROJECT_ROOT
@@ -26,6 +29,7 @@ def put_back_after_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
     )
+    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(Event.resolve_by_type))
 
 
 def parsed(agent: Agent) -> list[dict[str, Any]]:
@@ -79,3 +83,36 @@ def test_action_replies_are_checked_as_rasa_checks_them(monkeypatch: pytest.Monk
     rasa_server.install()
     assert RemoteAction._validate_action_result is rasa_server._validate_action_result
     assert [_checked(action, reply) for reply in REPLIES] == rasa_s
+
+
+def _resolved(type_name: str, default: type[Event] | None = None) -> type[Event] | None | str:
+    try:
+        return Event.resolve_by_type(type_name, default)
+    except ValueError as error:
+        return str(error)
+
+
+def test_event_classes_are_found_by_name_as_rasa_finds_them_without_walking_them_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = sorted({cls.type_name for cls in all_subclasses(Event)})
+    asked = [(name, None) for name in [*names, "topic", "no_such_event"]]
+    asked += [("no_such_event", UserUttered), ("topic", UserUttered)]
+    rasa_s = [_resolved(name, default) for name, default in asked]
+    assert len(names) > 20 and rasa_s[-1] is None and rasa_s[-2] is UserUttered
+    assert rasa_s[-3] == "Unknown event name 'no_such_event'."
+    put_back_after_the_test(monkeypatch)
+    rasa_server.install()
+    assert [_resolved(name, default) for name, default in asked] == rasa_s
+    walks: list[object] = []
+    monkeypatch.setattr(
+        rasa.shared.utils.common,
+        "all_subclasses",
+        lambda cls: walks.append(cls) or all_subclasses(cls),
+    )
+    events = [{"event": "user", "text": "hi", "parse_data": {}}, {"event": "action", "name": "a"}]
+    assert [type(Event.from_parameters(event)) for event in events * 50] == [
+        UserUttered,
+        ActionExecuted,
+    ] * 50
+    assert walks == []

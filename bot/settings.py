@@ -145,9 +145,9 @@ DEFAULT_WORKSHOP_CODE_HOURS = 4
 """A workshop's join code works this long after the start (a half-day session), or until the
 trainer ends it."""
 ENV_COVERAGE_HELD_OUT = "RPA_COVERAGE_HELD_OUT"
-"""Released blind sets (ids, comma-separated) whose questions the coverage judge leaves out of
-its examples, so a set is scored leave-one-set-out (bot/dialogue/coverage.py); unset in
-production, where every released set is used."""
+"""Released blind sets (ids, comma-separated) whose questions the coverage judge and the urgent
+model leave out of their examples, so a set is scored leave-one-set-out (bot/dialogue/coverage.py,
+bot/safeguards/urgent_retrieval.py); unset in production, where every released set is used."""
 ENV_CLOCK = "RPA_CLOCK"
 """A fixed time for the server (ISO date and time, UK time unless it gives an offset; or
 @<file> holding one), so tests check which urgent contact applies at 2am or on a bank holiday

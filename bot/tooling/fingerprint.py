@@ -29,6 +29,7 @@ TRAINING_INPUTS = (
     "bot/safeguards/safety.py",
     "bot/safeguards/urgent_retrieval.py",
     "bot/safeguards/urgent_examples.yml",
+    "bot/safeguards/urgent_taught.yml",
     "bot/safeguards/vocabulary.py",
     "bot/safeguards/safeguarding_terms.txt",
     "bot/tooling/domain.py",

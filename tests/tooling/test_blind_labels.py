@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.dialogue.case_practice import (
@@ -24,6 +25,7 @@ from bot.dialogue.retrieval import (
 )
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.safeguards.urgent_retrieval import TAUGHT, Label, read_taught
 from bot.settings import Settings
 from bot.tooling import loso
 from bot.tooling.blind import BLIND_DIR, load_manifest
@@ -35,6 +37,7 @@ from bot.tooling.blind_labels import (
     taught_case_lines_text,
     taught_examples,
     taught_text,
+    urgent_taught_text,
     write_generated,
 )
 from bot.tooling.evaluation import Question
@@ -163,6 +166,55 @@ def test_each_set_is_scored_only_by_what_learnt_from_the_other_sets() -> None:
         "B": 1,
         "C": 1,
     }
+
+
+def test_the_urgent_model_learns_each_released_question_under_its_writers_kind(
+    tmp_path: Path,
+) -> None:
+    """Emergencies as danger, contact requests as contacts, everything else as practice; a
+    set still blind is never read, and a held-out set is left out when the model reads it."""
+    blind_dir = _sets(tmp_path / "blind")
+    (blind_dir / "R" / "questions.yml").write_text(
+        '- {kind: emergency, q: "smoke from the flat, toddler at the window", '
+        'expect: [["999"]]}\n'
+        '- {kind: urgent_contact, q: "out of hours number please", expect: [["edt"]]}\n'
+        '- {kind: risk_practice, q: "15yo self harming, who else to involve", '
+        'expect: [["self harm"]]}\n'
+        f'- {{kind: topic, q: "{CARER}", expect: [["young carer"]]}}\n',
+        encoding="utf-8",
+    )
+    taught = tmp_path / "urgent_taught.yml"
+    taught.write_text(urgent_taught_text(load_manifest(blind_dir), blind_dir), encoding="utf-8")
+    assert read_taught(taught) == [
+        {
+            Label.DANGER: ["smoke from the flat, toddler at the window"],
+            Label.CONTACTS: ["out of hours number please"],
+            Label.PRACTICE: ["15yo self harming, who else to involve", CARER],
+        }
+    ]
+    assert OTHER not in taught.read_text(encoding="utf-8")
+    assert read_taught(taught, held_out=frozenset({"R"})) == []
+
+
+def test_a_bad_urgent_taught_file_is_an_error_naming_its_set_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "urgent_taught.yml"
+    for text, named in (
+        ("[]\n", "field 'sets' must map"),
+        ("sets: {A: [x]}\n", "set A: must map labels"),
+        ("sets: {A: {danger: 'x'}}\n", "set A: 'danger' must be a list"),
+    ):
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match=named):
+            read_taught(bad)
+    assert read_taught(tmp_path / "none.yml") == []
+
+
+def test_the_committed_urgent_examples_are_what_the_released_sets_give_now() -> None:
+    """Stale when a set is released or its question files change: run `python -m bot nlu teach`
+    and commit bot/safeguards/urgent_taught.yml (then `make model`: it is a training input)."""
+    assert TAUGHT.read_text(encoding="utf-8") == urgent_taught_text(
+        load_manifest(BLIND_DIR)
+    ), f"{TAUGHT} is stale: run `python -m bot nlu teach`"
 
 
 def test_the_committed_coverage_examples_are_what_the_released_sets_give_now() -> None:

@@ -20,6 +20,7 @@ from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.validation import check_knowledge
+from bot.safeguards import urgent_retrieval
 from bot.settings import PROJECT_ROOT, load_settings
 from bot.tooling import (
     blind,
@@ -28,6 +29,7 @@ from bot.tooling import (
     compare,
     conversation_eval,
     coverage_loso,
+    danger_loso,
     loso,
     nlu_quality,
 )
@@ -167,9 +169,25 @@ def cmd_nlu_coverage_loso(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nlu_danger_loso(args: argparse.Namespace) -> int:
+    """The urgent model alone on each released set, taught by none and by the other sets."""
+    extra = {Path(path).parent.name: [Path(path)] for path in args.also or []}
+    table = danger_loso.leave_one_set_out(blind.load_manifest(Path(args.blind)), extra)
+    for taught_by, outcomes in table.items():
+        total = danger_loso.Outcome()
+        for set_id, outcome in outcomes.items():
+            print(f"taught by {taught_by}, {set_id}: {outcome.row()}")
+            total.merge(outcome)
+        print(f"taught by {taught_by}, all: {total.row()}")
+        if args.failures:
+            print("\n".join(f"    missed {miss}" for miss in total.misses))
+    return 0
+
+
 def cmd_nlu_teach(args: argparse.Namespace) -> int:
     """Labels the released sets' questions and writes them for the assistant (taught.yml), with
-    the coverage judge's examples (coverage_examples.yml)."""
+    the coverage judge's examples (coverage_examples.yml) and the urgent model's
+    (urgent_taught.yml)."""
     sets = [s for s in blind.load_manifest(Path(args.blind)) if s.id not in (args.leave_out or [])]
     store = KnowledgeStore.from_settings()
     with store.session() as session:
@@ -178,10 +196,12 @@ def cmd_nlu_teach(args: argparse.Namespace) -> int:
         lines = practice_lines(store.cases(session))
         case_lines = blind_labels.taught_case_lines_text(sets, messages, lines, Path(args.blind))
     examples = blind_labels.coverage_examples_text(sets, Path(args.blind))
+    urgent = blind_labels.urgent_taught_text(sets, Path(args.blind))
     for path, generated in (
         (retrieval.TAUGHT_FILE, text),
         (TAUGHT_CASE_LINES_FILE, case_lines),
         (coverage.EXAMPLES_FILE, examples),
+        (urgent_retrieval.TAUGHT, urgent),
     ):
         changed = blind_labels.write_generated(generated, path)
         print(f"{path}: " + ("written" if changed else "up to date"))
@@ -239,6 +259,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         help="judge with this floor instead of MEANING_FLOOR (repeat to compare several)",
     )
+    danger = actions.add_parser(
+        "danger-loso", help="the urgent model alone, leaving one released blind set out"
+    )
+    danger.add_argument("--blind", default=str(blind.BLIND_DIR), help="blind sets directory")
+    danger.add_argument(
+        "--also", action="append", help="a further question file to score (never taught)"
+    )
+    danger.add_argument("--failures", action="store_true", help="list each missed emergency")
     for name, what in (
         ("loso", "each way of answering, leaving one released blind set out"),
         ("fit-fusion", "fit the learned fusion on the released blind sets"),
@@ -307,6 +335,7 @@ def run(args: argparse.Namespace) -> int:
         "loso": cmd_nlu_loso,
         "case-lines": cmd_nlu_case_lines,
         "coverage-loso": cmd_nlu_coverage_loso,
+        "danger-loso": cmd_nlu_danger_loso,
         "fit-fusion": cmd_nlu_fit_fusion,
         "teach": cmd_nlu_teach,
     }[args.action](args)

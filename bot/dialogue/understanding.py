@@ -174,7 +174,7 @@ def mentioned_case(
     return next((case for case in numbered if source_id and case.source_id == source_id), None)
 
 
-_SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ies", "es", "ed", "s")
+_SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "es", "ed", "s")
 _TOPIC_STOPWORDS = frozenset(
     """a an and any are about audit audits best can case cases do does example examples for
     found from give good have how i in is it me of on or practice practise show some
@@ -184,7 +184,10 @@ MIN_STEM = 4
 
 
 def stem(word: str) -> str:
-    """A crude stem so "interpreters" meets "interpreting" and "carers" meets "carer"."""
+    """A crude stem so "interpreters" meets "interpreting", "carers" meets "carer" and
+    "chronologies" meets "chronology"."""
+    if word.endswith("ies") and len(word) > 5:
+        return f"{word[:-3]}y"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             return word[: -len(suffix)]

@@ -39,6 +39,12 @@ _RECENTLY = (
     r"|an\s+hour\s+ago|yesterday)"
 )
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+_NOT_SAID = (
+    r"(?<!\bnot\s)(?<!\bno\s)(?<!\bisnt\s)(?<!\barent\s)(?<!\bnot\sin\s)(?<!\bisnt\sin\s)"
+    r"(?<!\barent\sin\s)(?<!\bnot\san\s)(?<!\bany\s)"
+)
+"""Not preceded by a denial: "not in danger", "no immediate risk", "isn't in any danger" (with
+"any", "is there any immediate risk" is a question, not a danger told)."""
 _AMOUNT = (
     r"(?:some|all|most|half|loads|lots|a\s+(?:load|lot|few|couple|handful|bunch|bottle|packet"
     r"|box|strip)|several|\d+|two|three|four|five|six|ten|twenty|a\s+whole|the\s+whole|whole)"
@@ -58,8 +64,9 @@ appointments"."""
 
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
-        r"\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
-        r"\bin\s+danger\b",
+        # "not immediate danger i think but im worried", "no immediate risk": said not to be
+        rf"{_NOT_SAID}\b(?:immediate|imminent|serious)\s+(?:danger|risk)\b",
+        rf"{_NOT_SAID}\bin\s+danger\b",
         r"\bat\s+risk\s+(?:right\s+)?(?:now|tonight|today)\b",
         r"\b(?:not|isnt|arent|wont\s+be)\s+safe\s+(?:at\s+home|tonight|now|right\s+now|there|to\s+go)\b",
         r"\b(?:feel|feels|feeling)\s+(?:un|not\s+)safe\b",
@@ -279,7 +286,9 @@ back."""
 # Things said of a specific named child in the past are not a present risk on their own.
 _HISTORICAL = re.compile(
     r"\b(?:in\s+(?:19|20)\d{2}|(?:years?|months?|weeks?)\s+ago|used\s+to|history\s+of|historic(?:al)?"
-    r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past)\b"
+    r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past"
+    # an audit's case, told or asked about: "case 3 - police and csc when she went missing?"
+    r"|case\s+[1-9]|(?:the|an?|that|this|which)\s+audit(?:s|ed)?|audit\s+case)\b"
 )
 
 # Misspellings practitioners type in a hurry, mapped to the spelling the patterns use.
@@ -407,7 +416,6 @@ _SUSPECTED = re.compile(
     r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure)\b.{0,30}"
     r"\bbeing\s+(?:hurt|abused|hit|harmed|sexually\s+abused)\b"
 )
-_HAPPENING_NOW = re.compile(rf"\b{_NOW}\b")
 
 
 def _only_suspected(normalised: str) -> bool:
@@ -448,7 +456,9 @@ _QUESTION = re.compile(
 _HAPPENING_NOW = re.compile(
     r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
-    r"|what\s+should\s+i\s+do\s+now|help|pls|please|urgent|emergency|quick|asap|999|police"
+    # help asked for, not help a child can get: "where can the kids get help", "who should help him"
+    r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"
+    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)help|pls|please|urgent|emergency|quick|asap|999|police"
     r"|ambulance)\b"
 )
 
@@ -693,7 +703,9 @@ def asks_for_contacts(text: str) -> bool:
 
 
 _WAY_TO_CALL = re.compile(
-    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|call|contact|reach|get\s+hold)\b"
+    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b"
+    # not a meeting called: "when is it good to call one", "can a school call a strategy meeting"
+    r"|\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
 )
 
 

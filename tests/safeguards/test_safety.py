@@ -14,6 +14,7 @@ from bot.safeguards.safety import (
     asks_practice_question,
     asks_whom_to_call_now,
     assess_immediate_risk,
+    names_a_way_to_call,
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
@@ -380,3 +381,69 @@ def test_a_one_line_letter_from_a_front_door_asks_nothing_of_it(text: str, asked
 def test_a_child_said_to_be_well_now_is_not_urgent(text: str, said: bool) -> None:
     """The question that comes with it is answered, after one line of urgent advice."""
     assert says_not_urgent(text) is said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not immediate danger i think but im worried about the baby, mum keeps missing checks",
+        "there's no immediate risk, she's with her nan, but who should be involved next?",
+        "he isnt in danger at the moment but the school keep ringing about bruises",
+    ],
+)
+def test_danger_said_not_to_be_there_is_not_danger(text: str) -> None:
+    """The words of danger denied ("not immediate danger") were read as danger told: the
+    urgent block alone for a worry the person had just said was not urgent."""
+    assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the child in immediate danger if dad is back in the house?",
+        "baby in danger, dad shaking him now",
+        "she is at serious risk tonight, he has a knife",
+    ],
+)
+def test_danger_told_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "case 2 - what did the police do when she went missing?",
+        "in the audit, how did they respond when she had been assaulted",
+    ],
+)
+def test_an_audit_case_asked_about_is_not_a_child_in_danger_now(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his little brother saw dad hurt mum last year, where can he get help",
+        "the older sister saw it all. who should help her with that?",
+    ],
+)
+def test_help_a_child_can_get_is_a_practice_question(text: str) -> None:
+    """ "help" is a plea ("help pls") only when it is asked for, not help a child can get."""
+    assert asks_practice_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "way_to_call"),
+    [
+        ("when is it good to call one", False),
+        ("can a youth worker call a strategy meeting", False),
+        ("should i call a conference", False),
+        ("who do i call", True),
+        ("call who?", True),
+        ("mash phone number", True),
+    ],
+)
+def test_calling_a_meeting_is_not_a_phone_call(text: str, way_to_call: bool) -> None:
+    """After the professionals-meeting answer, "when is it good to call one" got the urgent
+    contacts: "call" named a way to reach someone."""
+    assert names_a_way_to_call(text) is way_to_call

@@ -454,7 +454,10 @@ _QUESTION = re.compile(
     r"|is\s+it\s+(?:ok|okay|alright|all\s+right|legal|appropriate)\s+(?:to|for|if))\b"
 )
 _HAPPENING_NOW = re.compile(
-    r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now"
+    # what is now so is over: "mum now safe in refuge", "dad now gone"
+    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge))"
+    r"|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
     # help asked for, not help a child can get: "where can the kids get help", "who should help him"
     r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"

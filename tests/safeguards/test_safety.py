@@ -425,10 +425,12 @@ def test_an_audit_case_asked_about_is_not_a_child_in_danger_now(text: str) -> No
     [
         "his little brother saw dad hurt mum last year, where can he get help",
         "the older sister saw it all. who should help her with that?",
+        "his mum is now safe in a refuge. what therapy can he have",
     ],
 )
 def test_help_a_child_can_get_is_a_practice_question(text: str) -> None:
-    """ "help" is a plea ("help pls") only when it is asked for, not help a child can get."""
+    """ "help" is a plea ("help pls") only when it is asked for, not help a child can get; what
+    is "now safe" or "now in a refuge" is over."""
     assert asks_practice_question(text)
 
 

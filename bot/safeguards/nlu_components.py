@@ -49,7 +49,6 @@ from bot.safeguards.safety import (
     asks_for_contacts,
     asks_for_named_contact,
     asks_practice_question,
-    asks_question,
     asks_whom_to_call_now,
     assess_immediate_risk,
     names_a_way_to_call,
@@ -280,13 +279,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 message.set(RISK_MENTIONED, True, add_to_output=True)
                 intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
-                # said outright not to be urgent, and a question asked (not whom to call:
-                # "who do I phone if it's not an emergency" gets the contacts), whatever
-                # intent the classifier gave it
-                said_not_urgent = (
-                    says_not_urgent(text)
-                    and asks_question(text)
-                    and not (asks_for_contacts(text) or described is Label.CONTACTS)
+                # said outright not to be urgent (not asking whom to call: "who do I phone if
+                # it's not an emergency" gets the contacts), whatever intent the classifier
+                # gave it, asked or told ("not in danger just exhausted"): no emergency of the
+                # blind sets A-K says so
+                said_not_urgent = says_not_urgent(text) and not (
+                    asks_for_contacts(text) or described is Label.CONTACTS
                 )
                 if said_not_urgent or (
                     intent in PRACTICE_INTENTS

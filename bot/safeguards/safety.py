@@ -487,6 +487,10 @@ _SAID_NOT_URGENT = re.compile(
     r"|\b(?:hes|shes|theyre|(?:baby|child|kids?|children)\s+(?:is|are))\s+(?:safe|fine|ok|okay"
     r"|settled|stable|well)\s+(?:now|rn|right\s+now|at\s+the\s+moment|currently|for\s+now)\b"
     r"|\bnothing\s+(?:is\s+)?happening\s+(?:tonight|today|now|right\s+now|at\s+the\s+moment)\b"
+    # the risk said not to be there now: "not violent now she says", "not missing right now",
+    # "wants to die sometimes, not today", "nothing dramatic"
+    r"|\bnot\s+(?:(?:violent|missing|drinking|using|happening)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
+    r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
@@ -555,11 +559,6 @@ def tells_a_pattern(text: str) -> bool:
         _PATTERN_OVER_TIME.search(normalised) is not None
         and _HAPPENING_NOW.search(normalised) is None
     )
-
-
-def asks_question(text: str) -> bool:
-    """Anything asked: a question mark or a question's words ("what should", "any advice")."""
-    return _QUESTION.search(normalise(text)) is not None
 
 
 def asks_practice_question(text: str) -> bool:

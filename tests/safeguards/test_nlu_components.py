@@ -121,6 +121,21 @@ def test_danger_said_not_to_be_happening_now_gets_the_answer_after_the_urgent_li
     assert told.get(RISK_MENTIONED)
 
 
+def test_danger_said_not_to_be_there_without_a_question_gets_the_answer_not_the_block() -> None:
+    """Told, not asked: "not in danger just exhausted" said outright is never the urgent block
+    alone (set K: a young carer "not in danger, just exhausted", a child who "wants to die
+    sometimes, not today"). Asking whom to call keeps the contacts."""
+    for told in (
+        "his dad drinks and he does all the shopping and cooking. not in danger, just worn out",
+        "she says she has thought of ending it, not today though, and she has a plan with camhs",
+    ):
+        message = classified(told)
+        assert message.get(INTENT)["name"] == LEARNING_INTENT, told
+        assert message.get(RISK_MENTIONED), told
+    asked = classified("not an emergency but who do i ring tonight about a boy hit by his dad")
+    assert asked.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+
+
 def test_a_worry_over_time_told_without_a_question_gets_the_answer_after_the_urgent_line() -> None:
     """A situation told as a pattern ("keeps missing", "not taking her", "looks after her
     mum"), nothing happening now, which only the model over danger examples scores as danger

@@ -273,6 +273,10 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
         ("dad uses and she does the cooking. she's safe rn. any support for her?", True),
         ("is she safe?", False),
         ("she is not safe at home tonight", False),
+        ("partner still there but not violent now she says", True),
+        ("goes missing with older lads sometimes, not missing right now", True),
+        ("kids left on their own a lot, nothing dramatic", True),
+        ("he hasnt come home tonight and hes 12", False),
     ],
 )
 def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:

@@ -618,6 +618,11 @@ _CONTACTS_REQUEST = re.compile(
     rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
     r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
     r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
+    # two contacts set against each other, "EDT or MASH? it's 4.45pm": which one to call
+    rf"|\b{_CONTACT_WORDS}\s+or\s+(?:the\s+)?{_CONTACT_WORDS}\b"
+    # a contact named with its area or time and nothing more: "EDT Hackney", "mash tonight"
+    rf"|^\W*{_CONTACT_WORDS}(?:\s+(?:for\s+)?(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?"
+    rf"|{_NOW_OR_LATER}|now|please|pls))+\W*$"
     # a contact named and "who?" or "contact?" asked of it, and nothing more: "OOH CP - who?",
     # "sat am. csc contact?"
     rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:who|contacts?)\W*$"

@@ -453,3 +453,22 @@ def test_calling_a_meeting_is_not_a_phone_call(text: str, way_to_call: bool) -> 
     """After the professionals-meeting answer, "when is it good to call one" got the urgent
     contacts: "call" named a way to reach someone."""
     assert names_a_way_to_call(text) is way_to_call
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("mash or edt, it's nearly 5", True),
+        ("is it the EDT or the front door at half five?", True),
+        ("emergency duty team for the city", True),
+        ("edt tonight pls", True),
+        ("what does the EDT do", False),
+        ("mash or the police?", False),
+    ],
+)
+def test_a_contact_named_with_its_area_or_set_against_another_asks_for_it(
+    text: str, asked: bool
+) -> None:
+    """ "EDT or MASH? it's 4.45pm" (set J) and "EDT Hackney" (set K) got what EDT stands for:
+    which of two contacts to call, or a contact and its area, asks for the number."""
+    assert asks_for_contacts(text) is asked

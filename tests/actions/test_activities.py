@@ -12,6 +12,7 @@ from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
+from bot.names import ACTION_PLAN_WORKSHOP
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -349,6 +350,20 @@ def test_a_live_workshop_on_a_topic_is_offered_on_its_audit() -> None:
     )
     assert all_text(messages).startswith("For a workshop on")
     assert "Mental health audit 2019/20" in all_text(messages)
+    # the topic understood, in short, with its own activities a tap away
+    assert "Social Media Footprint:" in all_text(messages)
+    assert '"key_message":"social-media-footprint"' in " ".join(payloads(messages).values())
+
+
+def test_how_the_room_joins_is_told_right_after_a_workshop_offer() -> None:
+    before = [
+        {"event": "user", "text": "a workshop on the SEND audit", "parse_data": {}},
+        {"event": "action", "name": ACTION_PLAN_WORKSHOP},
+        {"event": "action", "name": "action_listen"},
+    ]
+    offered = tracker("how will my group get in", "ask_key_message", events=before)
+    messages, _ = run(activities.ActionPlanWorkshop(), offered)
+    assert "/workshop/join" in all_text(messages)
 
 
 def test_a_handout_without_a_subject_asks_which() -> None:

@@ -526,12 +526,14 @@ def running_workshop(asked: Running) -> list[Reply]:
 
 
 def topic_activities(topic: KeyMessage) -> Reply:
-    """A session asked for on a topic: its quiz, a group's questions and its theme's handout,
-    each a tap away, after what the audit as a whole offers."""
+    """A session asked for on a topic: its key message in short, so the trainer sees the
+    topic was understood, then its quiz, a group's questions and its theme's handout, each a
+    tap away (after what the audit as a whole offers)."""
     on_topic = {KEY_MESSAGE_SLOT: topic.id}
     return Reply(
-        f"On {topic.title} ({topic.source.short_title}): a quiz on it, questions for the group "
-        "to discuss and a printable handout of its theme are a tap away.",
+        f"{topic.title}: {topic.summary}\n\nFor a session on it ({topic.source.short_title}): "
+        "a quiz on it, questions for the group to discuss and a printable handout of its "
+        "theme are a tap away.",
         (
             Button("Quiz on it", payload(QUIZ_INTENT, **on_topic)),
             Button("Discussion questions", payload(DISCUSSION_INTENT, **on_topic)),

@@ -269,7 +269,8 @@ _LEARNING = re.compile(
 )
 _WITHIN_WORDS = frozenset(
     """end finish close wrap stage point points group room session list just stop quiz show
-    give main key skip outcome this that walk walkthrough through now instead""".split()
+    give main key skip outcome this that walk walkthrough through now instead land leave
+    highlight emphasise emphasize stress teach share get across home take team""".split()
 )
 """Words of moving within an activity, besides those of asking about a case."""
 _REVEAL_WORDS = frozenset(

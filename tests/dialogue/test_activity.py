@@ -206,6 +206,8 @@ def test_an_activity_survives_the_slot() -> None:
         ("one more on neglect", None),
         ("next", None),
         ("b", None),
+        ("what learning should I leave the team with", Within.LEARNING),
+        ("which lesson do I highlight to the room", Within.LEARNING),
         ("tell us the right answer", Within.REVEAL),
         ("which option was it?", Within.REVEAL),
         ("how am I doing so far", Within.SCORE),

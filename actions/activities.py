@@ -134,6 +134,28 @@ class ActionWalkThroughCase(Action):
             return _walk(dispatcher, material, case, stages)
 
 
+def walk_in_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
+) -> list[EventType] | None:
+    """ "not that one, the mental health one" after "Which case shall we walk through?": the
+    case the request before named by number, walked through in the audit now named; None
+    when the last turn asked no such thing or that audit has no such case to walk."""
+    asked = any(
+        e.get("event") == "action" and e.get("name") == ACTION_WALK_THROUGH_CASE
+        for e in previous_turn(tracker.events)
+    )
+    if not asked:
+        return None
+    before = str(previous_user_parse(tracker.events).get("text") or "")
+    with store().session() as session:
+        material = _material(session)
+        there = [case for case in store().cases(session) if case.source_id == source_id]
+        case = understanding.mentioned_case(before, there, store().sources(session), source_id)
+        if case is None or not material.stages(case.id):
+            return None
+        return _walk(dispatcher, material, case)
+
+
 def _case_on_topic(material: Material, request: Request) -> Case | None:
     """The case to walk through for a topic ("walk us through the relevant case on 'was not
     brought'"): the one case with a walk-through that its key message cites; None when the

@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
-from bot.names import ACTION_PLAN_WORKSHOP
+from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -630,3 +631,21 @@ def test_a_practice_question_after_a_stages_reveal_is_answered() -> None:
         ),
     )
     assert "brought" in all_text(messages).lower()
+
+
+def test_the_audit_named_after_which_walk_through_walks_the_case_asked_by_number() -> None:
+    before = [
+        {
+            "event": "user",
+            "text": "take me through case 2",
+            "parse_data": {"text": "take me through case 2"},
+        },
+        {"event": "action", "name": ACTION_WALK_THROUGH_CASE},
+        {"event": "action", "name": "action_listen"},
+    ]
+    dispatcher = CollectingDispatcher()
+    corrected = tracker("no, the SEND one", "correction", events=before)
+    events = activities.walk_in_audit_named(dispatcher, corrected, "send-2016-17")
+    assert events is not None and "Barak" in all_text(dispatcher.messages)
+    elsewhere = tracker("no, the SEND one", "correction")
+    assert activities.walk_in_audit_named(CollectingDispatcher(), elsewhere, "send-2016-17") is None

@@ -23,6 +23,7 @@ from bot.dialogue.activity_requests import (
     WALKTHROUGH_REQUEST_WORDS,
     Request,
     asks_for_another,
+    asks_for_live_workshop,
     topic_phrase,
 )
 from bot.dialogue.answers import activities as answers
@@ -38,7 +39,8 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
-from bot.knowledge.models import Case, KeyMessage, QuizQuestion, WalkthroughStage
+from bot.dialogue.workshop_requests import running_request, workshop_offered
+from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
     ACTION_DISCUSSION_QUESTIONS,
@@ -130,6 +132,28 @@ class ActionWalkThroughCase(Action):
                 send(dispatcher, answers.no_walkthrough(case, material.walkable(case.source)))
                 return []
             return _walk(dispatcher, material, case, stages)
+
+
+def walk_in_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker, source_id: str
+) -> list[EventType] | None:
+    """ "not that one, the mental health one" after "Which case shall we walk through?": the
+    case the request before named by number, walked through in the audit now named; None
+    when the last turn asked no such thing or that audit has no such case to walk."""
+    asked = any(
+        e.get("event") == "action" and e.get("name") == ACTION_WALK_THROUGH_CASE
+        for e in previous_turn(tracker.events)
+    )
+    if not asked:
+        return None
+    before = str(previous_user_parse(tracker.events).get("text") or "")
+    with store().session() as session:
+        material = _material(session)
+        there = [case for case in store().cases(session) if case.source_id == source_id]
+        case = understanding.mentioned_case(before, there, store().sources(session), source_id)
+        if case is None or not material.stages(case.id):
+            return None
+        return _walk(dispatcher, material, case)
 
 
 def _case_on_topic(material: Material, request: Request) -> Case | None:
@@ -244,6 +268,13 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             send(dispatcher, replies)
             return keep_activity(following)
         material = _material(session)
+        if move is steps.Within.REVEAL:
+            replies, following = steps.reveal_answer(material, activity)
+            send(dispatcher, replies)
+            return keep_activity(following)
+        if move is steps.Within.SCORE:
+            send(dispatcher, steps.score_so_far(material, activity))
+            return keep_activity(activity)
         if activity.kind == steps.WALKTHROUGH and activity.case:
             stages = material.stages(activity.case)
             if not stages:
@@ -259,6 +290,12 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             replies, shown = steps.show_stage(material, stages, number)
             send(dispatcher, replies)
             return keep_activity(shown)
+        if move in (steps.Within.START, steps.Within.BACK):
+            back = steps.quiz_back(material, activity, to_start=move is steps.Within.START)
+            if back is None:
+                return None
+            send(dispatcher, back[0])
+            return keep_activity(back[1])
         question = material.question(activity.questions[0]) if activity.questions else None
         if move is not steps.Within.LEARNING or question is None:
             return None
@@ -323,6 +360,15 @@ def _case_walked(session: Session, tracker: Tracker) -> Case | None:
     if activity is None or activity.kind != steps.WALKTHROUGH or activity.case is None:
         return None
     return session.get(Case, activity.case)
+
+
+def _quizzed_audit(session: Session, tracker: Tracker) -> Source | None:
+    """The audit of the quiz in progress."""
+    activity = _activity(tracker)
+    if activity is None or activity.kind != QUIZ or not activity.questions:
+        return None
+    question = _material(session).question(activity.questions[0])
+    return question.source if question is not None else None
 
 
 class ActionDiscussionQuestions(Action):
@@ -435,7 +481,8 @@ def _handout_in_hand(
     dispatcher: CollectingDispatcher, tracker: Tracker, session: Session
 ) -> list[EventType] | None:
     """The handout a request naming nothing is about: the one just given (its request read
-    again), the topic just answered, or the one case the last turn showed."""
+    again), the topic just answered, the case walked through or the audit quizzed on, or the
+    one case the last turn showed."""
     turn = previous_turn(tracker.events)
     if any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
         return handout(dispatcher, tracker, previous_user_parse(tracker.events))
@@ -443,7 +490,14 @@ def _handout_in_hand(
     if topic is not None:
         send(dispatcher, answers.theme_handout(topic.theme, topic))
         return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
-    case = named_in(bot_texts(turn), store().cases(session))
+    case = _case_walked(session, tracker)
+    if case is None:
+        quizzed = _quizzed_audit(session, tracker)
+        if quizzed is not None:
+            # "can I have it as a pdf" in a quiz: its audit's key messages; the quiz goes on
+            send(dispatcher, answers.audit_handout(quizzed))
+            return [SlotSet(AUDIT_SLOT, quizzed.id)]
+        case = named_in(bot_texts(turn), store().cases(session))
     if case is None:
         return None
     send(dispatcher, answers.case_handout(case, False))
@@ -477,16 +531,30 @@ class ActionPlanWorkshop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = _text(tracker)
+        asked = running_request(text, after_offer=workshop_offered(tracker.events))
+        if asked is not None and not is_button(tracker.latest_message):
+            send(dispatcher, answers.running_workshop(asked))
+            return []
         with store().session() as session:
             request = _request(session, tracker)
             source = request.source()
+            case = request.case()
+            topic = request.topic(glossary()) if case is None and source is None else None
             if source is None:
-                on = request.case() or request.topic(glossary())
+                on = case or topic
                 source = on.source if on is not None else None
             if source is None:
                 send(dispatcher, answers.which_workshop(store().sources(session)))
                 return []
             quiz = store().quiz_questions(session, source_id=source.id)
             walkable = _material(session).walkable(source)
-            send(dispatcher, answers.workshop_offer(source, walkable, len(quiz)))
+            offer = answers.workshop_offer(source, walkable, len(quiz))
+            if case is not None and asks_for_live_workshop(text):
+                # "a live workshop on the Caryn case": how to run it on that case first
+                offer = [answers.live_workshop_on(case), *offer]
+            elif topic is not None:
+                # "a lunch and learn on young carers": the topic's own activities too
+                offer = [*offer, answers.topic_activities(topic)]
+            send(dispatcher, offer)
             return [SlotSet(AUDIT_SLOT, source.id)]

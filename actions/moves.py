@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.activities import correct_activity, go_on, keep_activity
+from actions.activities import correct_activity, go_on, keep_activity, walk_in_audit_named
 from actions.cases import case_in_focus, follow_up_on_case, named_case
 from actions.common import context_is, glossary, log_event, send, store
 from actions.last_turn import on_last_turn
@@ -316,6 +316,11 @@ class ActionConversationMove(Action):
         ):
             target = Target.OTHER_AUDIT
         in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
+        if move is Move.CORRECTION and named is not None and not in_activity:
+            # "not that one, the mental health one" after "which case shall we walk through?"
+            walked = walk_in_audit_named(dispatcher, tracker, named.id)
+            if walked is not None:
+                return walked
         if move is Move.CORRECTION and not in_activity:
             described = _case_described(dispatcher, tracker, text)
             if described is not None:

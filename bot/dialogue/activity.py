@@ -217,6 +217,11 @@ class Within(str, Enum):
     LEARNING = "learning"
     """ "what's the key learning I should end on", "just list the key messages": the
     learning of what the activity is on."""
+    REVEAL = "reveal"
+    """ "what's the answer", "tell me the answers", "which one is right": the answer to the
+    question waiting, or the one just answered again."""
+    SCORE = "score"
+    """ "how did I do", "what's my score": the quiz's score so far; it goes on."""
 
 
 _TO_START = re.compile(
@@ -225,8 +230,10 @@ _TO_START = re.compile(
     re.IGNORECASE,
 )
 _BACK = re.compile(
-    r"\bgo\s+back\b|\bback\s+(?:one|a\s+(?:stage|step|bit))\b|\bprevious\s+(?:stage|step|one)\b"
-    r"|\bstep\s+back\b|\bstage\s+before\b",
+    r"\bgo\s+back\b|\bback\s+(?:one|a\s+(?:stage|step|bit|question|q))\b"
+    r"|\b(?:previous|prior|earlier)\s+(?:stage|step|one|question|q)\b"
+    r"|\bstep\s+back\b|\b(?:stage|question|one)\s+before\b|^\W*back\W*$"
+    r"|\blast\s+(?:stage|question|one)\s+again\b",
     re.IGNORECASE,
 )
 _TO_OUTCOME = re.compile(
@@ -241,6 +248,20 @@ _ONE_MORE = re.compile(
     r"|(?:the\s+)?next\s+(?:one|question|q))(?:\s+(?:please|pls|then))?\W*$",
     re.IGNORECASE,
 )
+_REVEAL = re.compile(
+    r"\b(?:what(?:'s|s|\s+is|\s+was|\s+are|\s+were)|tell\s+(?:me|us)|show\s+(?:me|us)"
+    r"|give\s+(?:me|us)|reveal|which\s+(?:is|was))\s+(?:the\s+|your\s+)?(?:right\s+|correct"
+    r"\s+|real\s+|actual\s+)?answers?\b"
+    r"|\bwhich\s+(?:one|option|answer|letter)\s+(?:is|was)\s+(?:it|right|correct)\b"
+    r"|^\W*(?:and\s+)?(?:the\s+)?answers?\s*(?:please|pls)?\W*$"
+    r"|\bwhat\s+(?:happened|did\s+(?:they|the\s+\w+)\s+(?:actually\s+)?do)\s+(?:next|then)\b",
+    re.IGNORECASE,
+)
+_SCORE = re.compile(
+    r"\bhow\s+(?:did|am|have|'?m)\s+(?:i|we)\s+(?:do|doing|done|get\s+on|getting\s+on)\b"
+    r"|\b(?:my|our|the)\s+score\b|\bhow\s+many\s+(?:did|have)\s+(?:i|we)\s+(?:get|got)\b",
+    re.IGNORECASE,
+)
 _LEARNING = re.compile(
     r"\b(?:learning|learnt|learned|lessons?|key\s+messages?|take[\s-]?aways?|key\s+points?"
     r"|main\s+points?)\b",
@@ -248,9 +269,14 @@ _LEARNING = re.compile(
 )
 _WITHIN_WORDS = frozenset(
     """end finish close wrap stage point points group room session list just stop quiz show
-    give main key skip outcome this that walk walkthrough through now instead""".split()
+    give main key skip outcome this that walk walkthrough through now instead land leave
+    highlight emphasise emphasize stress teach share get across home take team""".split()
 )
 """Words of moving within an activity, besides those of asking about a case."""
+_REVEAL_WORDS = frozenset(
+    "answer answers right correct real actual next then happened question option letter".split()
+)
+"""The words of asking for the answer: any other word is a question of its own."""
 
 
 def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | None:
@@ -265,6 +291,10 @@ def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | Non
         return Within.OUTCOME
     if _ONE_MORE.search(text):
         return Within.NEXT
+    if _SCORE.search(text):
+        return Within.SCORE
+    if _REVEAL.search(text) and not own_words - _WITHIN_WORDS - _REVEAL_WORDS:
+        return Within.REVEAL
     if _LEARNING.search(text) and not own_words - _WITHIN_WORDS:
         return Within.LEARNING
     return None
@@ -272,13 +302,24 @@ def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | Non
 
 MIN_WORDS_ANSWERED = 2
 """An answer in words shares at least two words with its option: one ("the child") is too
-little to tell an answer from a question."""
+little to tell an answer from a question, unless the message says it is an answer."""
+
+
+_ANSWERING = re.compile(
+    r"^\W*(?:(?:the|my)\s+answer(?:'s|\s+is|\s+would\s+be)?|is\s+it|(?:i\s+)?think\s+it(?:'s|\s+is)?"
+    r"|i(?:'d|\s+would|'ll|\s+will)?\s+(?:say|go\s+with|choose|pick)|it(?:'s|s|\s+is)"
+    r"|maybe|probably|answer)\b",
+    re.IGNORECASE,
+)
+"""Words that say the rest is an answer ("is it 'not being brought'?", "the answer is ..."):
+one shared word is then enough."""
 
 
 def worded_option(text: str, options: Sequence[str]) -> int | None:
     """The option an answer in words picks ("escalate it to my manager", "the virtual
-    school"): the one holding clearly the most of its words, and at least a third of them;
-    None when no option leads."""
+    school", "is it 'not being brought'?"): the one holding clearly the most of its words, two
+    or more and at least a third of them; when the message says it answers, the option
+    sharing most; None when none leads."""
     said = topic_stems(text)
     if not said or not options:
         return None
@@ -288,6 +329,8 @@ def worded_option(text: str, options: Sequence[str]) -> int | None:
     )
     best, position = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
+    if _ANSWERING.search(text):  # said to be an answer: the option it leads on
+        return position if best >= 1 and best > runner_up else None
     clear = best >= MIN_WORDS_ANSWERED and 3 * best >= len(said) and best > runner_up
     return position if clear else None
 
@@ -330,8 +373,12 @@ def answer(material: Material, said: Said, activity: Activity | None) -> Step:
             return answers.nothing_in_progress(), activity
         chosen = chosen_option(said.option, len(question.options))
         return quiz_feedback(activity, question, _position(chosen))
-    if activity is None or not activity.waiting:
-        return (answers.nothing_in_progress() if activity is None else answers.say_next()), activity
+    if activity is None:
+        return answers.nothing_in_progress(), activity
+    if not activity.waiting:
+        # a letter after the answer was shown: the next question or stage, to answer with it
+        replies, following = go_on(material, Said(), activity)
+        return [answers.answer_the_next(), *replies], following
     if activity.kind == WALKTHROUGH and activity.case:
         stages = material.stages(activity.case)
         if not stages or activity.stage > len(stages):
@@ -398,6 +445,54 @@ def go_on(material: Material, said: Said, activity: Activity | None) -> Step:
             return answers.nothing_in_progress(), None
         return [answers.quiz_score(activity.correct, activity.answered, question.source)], None
     return shown, following
+
+
+def reveal_answer(material: Material, activity: Activity) -> Step:
+    """ "what's the answer": the answer to the stage or question waiting (as a skip), else
+    the one just answered again, counts unchanged, so the person can go on from it."""
+    if activity.waiting:
+        return go_on(material, Said(), activity)
+    if activity.kind == WALKTHROUGH and activity.case:
+        stages = material.stages(activity.case)
+        if not 0 < activity.stage <= len(stages):
+            return answers.nothing_in_progress(), None
+        return reveal(stages, activity.stage, None)
+    question = (
+        material.question(activity.questions[activity.index])
+        if activity.index < len(activity.questions)
+        else None
+    )
+    if question is None:
+        return answers.nothing_in_progress(), None
+    has_next = activity.index + 1 < len(activity.questions)
+    replies = answers.quiz_feedback(
+        question, None, activity.correct, activity.answered, has_next=has_next
+    )
+    return replies[:1], activity
+
+
+def quiz_back(material: Material, activity: Activity, to_start: bool) -> Step | None:
+    """ "previous question", "start again" in a quiz: that question again, waiting for an
+    answer (from the start, the score too); None when there is none to show."""
+    back = Activity(
+        QUIZ,
+        questions=activity.questions,
+        index=0 if to_start else max(0, activity.index - (1 if activity.waiting else 0)),
+        correct=0 if to_start else activity.correct,
+        answered=0 if to_start else activity.answered,
+    )
+    shown = show_question(material, back)
+    return None if shown is None else (shown, back)
+
+
+def score_so_far(material: Material, activity: Activity) -> list[Reply]:
+    """ "how did I do": a quiz's score so far and what is next; a walk-through's stage."""
+    if activity.kind != QUIZ:
+        stages = material.stages(activity.case) if activity.case else []
+        return answers.walkthrough_progress(activity.stage, len(stages))
+    return answers.quiz_progress(
+        activity.correct, activity.answered, activity.index + 1, len(activity.questions)
+    )
 
 
 def stopped(material: Material, activity: Activity) -> list[Reply]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
+from bot.dialogue.moves import topic_words
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
 from bot.knowledge.store import KnowledgeStore
 from bot.names import AUDIT_SLOT, CASE_ENTITY, KEY_MESSAGE_SLOT, THEME_ENTITY
@@ -30,24 +31,65 @@ _HANDOUT = re.compile(
     r"|\b(?:7|seven)[\s-]?min(?:ute)?s?\s+brief(?:ing)?s?\b|\bone[\s-]?pag(?:e|er)\b",
     re.IGNORECASE,
 )
-_WALKTHROUGH = re.compile(
-    r"\bwalk-?throughs?\b|\bwalk\s+through\s+(?:\w+\s+){0,3}?cases?\b"
-    r"|\b(?:walk|talk|take|step)\s+(?:me|us|them|you|(?:the|my|our|your)\s+(?:\w+\s+){0,2}?"
-    r"(?:group|team|room|staff|trainees|class|learners|colleagues|students|delegates|cohort"
-    r"|people|attendees|participants|nurses|workers|practitioners|session))\s+through\b"
-    r"|\bstage[\s-]by[\s-]stage\b",
+_AS_A_FILE = re.compile(
+    r"\b(?:as|in|into)\s+(?:a\s+|an\s+)?(?:pdf|printable|print[\s-]?out|word\s+doc(?:ument)?"
+    r"|document|doc|file|download)\b"
+    r"|\b(?:pdf|printable|print|downloadable)\s+(?:version|copy|format)\b"
+    r"|\b(?:print|download|save|export)\s+(?:it|that|this|them|these)\b"
+    r"|\bpdf\s+of\s+(?:it|that|this|them|these)\b|^\W*(?:a\s+|the\s+)?pdf\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )
+""""as a pdf", "a printable version", "can I print it": the thing in hand as a handout."""
+_FILE_WORDS = frozenset(
+    """pdf printable print printout version copy copies download downloadable save export
+    document doc file word format please pls send email team group staff room""".split()
+)
+MAX_OWN_WORDS_OF_A_FILE = 1
+"""At most one word of its own, a name ("the erika one as a pdf"): "mum sent the letter as a
+pdf" tells of a file, it does not ask for one."""
+_THROUGH = r"(?:through|thru|thro)"
+_PIECEMEAL = r"(?:stage|step|bit|part|piece)[\s-]by[\s-](?:stage|step|bit|part|piece)"
+""""stage by stage", "step by step", "bit by bit": a case taken in its stages."""
+_WALKTHROUGH = re.compile(
+    r"\bwalk-?(?:throughs?|thrus?)\b|\b(?:walk|step)\s+" + _THROUGH + r"\s+(?:\w+\s+){0,3}?cases?\b"
+    r"|\b(?:walk|talk|take|step|go)\s+(?:me|us|them|you|(?:the|my|our|your|a)\s+(?:\w+\s+){0,2}?"
+    r"(?:group|team|room|staff|trainees|class|learners|colleagues|students|delegates|cohort"
+    r"|people|attendees|participants|nurses|workers|practitioners|session|starters))\s+"
+    + _THROUGH
+    + r"\b"
+    # "walk thru caryn for our induction", "step through the Deshawn case": one name, then
+    # whom it is for or nothing
+    r"|\b(?:walk|step)\s+" + _THROUGH + r"\s+(?:the\s+)?(?!(?:it|this|that|them|what|how)\b)[\w']+"
+    r"(?=\s*(?:$|[,.;:?!(]|\s(?:case|for|with|please|pls|from|of|step|stage|bit|one)\b))"
+    # "stage by stage" alone; "step by step" explains anything, so only "through" a case
+    r"|\b(?:stage[\s-]by[\s-]stage|bit[\s-]by[\s-]bit)\b|\bstep[\s-]by[\s-]step\s+"
+    + _THROUGH
+    + r"\b|\bone\s+(?:stage|case)\s+at\s+a\s+time\b",
+    re.IGNORECASE,
+)
+_PIECEMEAL_WORDS = re.compile(rf"\b{_PIECEMEAL}\b", re.IGNORECASE)
 _NOT_A_CASE = re.compile(
     r"\bescalat|\broutes?\b|\breferr|\brefer\b|\bprocedures?\b|\bprocess\b|\bpolicy\b"
-    r"|\bhow\s+(?:to|do|does|can|should)\b|\bsteps?\b(?!\s+by)"
-    r"|\bwhat\s+(?:happened|went\s+on|was\s+found)\b",
+    r"|\bhow\s+(?:to|do|does|can|should)\b"
+    r"|\bsteps?\b(?!\s*" + _THROUGH + r"\b)"
+    r"|\bwhat\s+(?:happened|went\s+on|was\s+found|to\s+do)\b",
     re.IGNORECASE,
 )
 _LIVE_WORKSHOP = re.compile(
     r"\blive\s+(?:workshop|poll|polling|session|vote|voting)s?\b"
     r"|\bvot(?:e|es|ing)\b.{0,40}\b(?:phones?|mobiles?|devices?)\b"
-    r"|\bpoll(?:ing)?\s+(?:the\s+)?(?:room|group|audience)\b",
+    r"|\bpoll(?:ing)?\s+(?:the\s+)?(?:room|group|audience)\b"
+    # "start a workshop on Erika", "workshop for DSLs on the Caryn case", "live workshop: erika"
+    r"|\b(?:start|run|set\s+up|setup|do|hold|host|launch|open|create|begin)\s+"
+    r"(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:\w+\s+){0,2}?(?:workshop|poll)s?\b"
+    r"|^\W*(?:(?:a|an|live|quick|short)\s+)*workshops?\s*(?:on|about|for|using|with|around"
+    r"|covering|:|-)\s"
+    # "something interactive where people vote", "an interactive session on Deshawn"
+    r"|\binteractive\s+(?:session|workshop|training|poll|vote|voting|please|pls)\b"
+    r"|\bsomething\s+interactive\b"
+    r"|\b(?:session|workshop|training)\b.{0,30}\binteractive\b"
+    r"|\b(?:people|they|the\s+room|staff|participants|everyone|audience|delegates|attendees)"
+    r"\s+(?:can\s+|could\s+|will\s+|to\s+|get\s+to\s+)?vote\b",
     re.IGNORECASE,
 )
 _DISCUSSION = re.compile(
@@ -115,8 +157,12 @@ def topic_phrase(text: str) -> str | None:
 
 def asks_for_handout(text: str) -> bool:
     """A handout asked for in a sentence, whatever its topic: "I'm training CAMHS staff -
-    handout on young carers learning?", "a one page summary of the Caryn case to print"."""
-    return _HANDOUT.search(text) is not None
+    handout on young carers learning?", "a one page summary of the Caryn case to print", or
+    the thing in hand as a file ("can I get that as a pdf", "printable version?")."""
+    if _HANDOUT.search(text) is not None:
+        return True
+    own = topic_words(text) - _FILE_WORDS
+    return _AS_A_FILE.search(text) is not None and len(own) <= MAX_OWN_WORDS_OF_A_FILE
 
 
 def asks_for_walkthrough(text: str) -> bool:
@@ -124,7 +170,36 @@ def asks_for_walkthrough(text: str) -> bool:
     "walk-through of case 2"; never a route or a procedure walked through ("walk me through
     how to escalate"), which is the escalation route finder's, nor what happened in a case
     ("walk me through what happened"), which is the case's own account."""
-    return _WALKTHROUGH.search(text) is not None and _NOT_A_CASE.search(text) is None
+    return (
+        _WALKTHROUGH.search(text) is not None
+        and _NOT_A_CASE.search(_PIECEMEAL_WORDS.sub(" ", text)) is None
+    )
+
+
+_PLANNING = re.compile(
+    r"\b(?:i['\u2019]?m|i\s+am|we['\u2019]?re|we\s+are|i['\u2019]?ve\s+got\s+to|i\s+have\s+to)\s+"
+    r"(?:running|doing|delivering|leading|facilitating|planning|hosting|giving|run|do|deliver|lead"
+    r"|facilitate|host|give)\s+(?:a|an|our|my|the)\s+(?:[\w/-]+\s+){0,4}?(?:session|training"
+    r"|lunch[\s-]+(?:and|&|n)[\s-]+learn|learning\s+(?:event|lunch|hour)|workshop|briefing"
+    r"|away[\s-]?day|inset|seminar|teaching)\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_THE_LEARNING = re.compile(
+    r"\b(?:what|which|how)\b.{0,40}\b(?:audits?|learning|say|said|says|found|find|mean|means)\b"
+    r"|\b(?:learning|lessons?|key\s+messages?)\s+(?:on|about|from|for)\b|\bexactly\b",
+    re.IGNORECASE,
+)
+"""A session mentioned while asking the audits' learning: the question is answered."""
+
+
+def plans_a_session(text: str) -> bool:
+    """A trainer preparing a session on something, with no activity named ("I'm running a
+    30 min lunch and learn on neglect, what can I use?"): what the chat offers for it; never
+    a question on the learning that mentions a session ("I'm running a session on ..., what
+    did the audit say?")."""
+    return _PLANNING.search(text) is not None and _ASKS_THE_LEARNING.search(text) is None
 
 
 def asks_for_live_workshop(text: str) -> bool:

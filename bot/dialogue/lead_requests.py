@@ -52,14 +52,73 @@ _OF_THE_ASSISTANT = re.compile(
 )
 
 
+_ASKING_FRAME = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|also|then|now|right|thanks|cheers|great)\W+)*(?:(?:can|could)\s+"
+    r"(?:you|i|we)\s+(?:see|have|get|show\s+me)\s+|(?:please\s+)?(?:show|list|give|tell)\s+"
+    r"(?:me|us)\s+)?(?:what|which|whats|what's|any|the|top|most|where)\b",
+    re.IGNORECASE,
+)
+"""A question or a request for a list, at the message's start: "what ...", "which ...", "show
+me what ...", "and the top ..."."""
+_ASKED_VERB = re.compile(
+    r"\b(?:ask|asks|asked|asking|search|searches|searched|searching|query|queried|queries"
+    r"|look(?:s|ed|ing)?\s+up|come\s+up|comes\s+up|came\s+up|coming\s+up|raised|type[sd]?)\b",
+    re.IGNORECASE,
+)
+_MOST = re.compile(
+    r"\b(?:most|top|often|frequently|commonly|common|popular|frequent)\b", re.IGNORECASE
+)
+_ASKED_THINGS = re.compile(
+    r"\b(?:topics?|questions?|queries|things|themes?|subjects?|searches|requests)\b", re.IGNORECASE
+)
+_NOT_ANSWERED = re.compile(
+    r"\bun[\s-]?answered\b|\bno\s+answers?\b"
+    r"|(?:\bnot|n['\u2019]t|\bnever|\bfail(?:s|ed|ing)?\s+to|\bunable\s+to|\bcouldnt|\bcant|\bdidnt"
+    r"|\bdoesnt|\bisnt)\s+(?:\w+\s+){0,4}?answer(?:s|ed|ing)?\b",
+    re.IGNORECASE,
+)
+_BY_THE_ASSISTANT = re.compile(
+    r"\b(?:it|you|we|the\s+(?:assistant|bot|tool|chat|chatbot|app|audits?)|this)\b"
+    r"|^\W*(?:(?:and|so|ok|show\s+me|tell\s+me)\W+)*what(?:'s|s)?\s+(?:is\s+|has\s+|have\s+)?"
+    r"(?:not|n't|never|still|gone|going|getting|went|goes|un|isn['\u2019]?t|aren['\u2019]?t"
+    r"|wasn['\u2019]?t|hasn['\u2019]?t|haven['\u2019]?t)",
+    re.IGNORECASE,
+)
+_PEOPLE_IN_A_CASE = re.compile(
+    r"\b(?:mum|mother|dad|father|parents?|carers?|famil(?:y|ies)|child|children|kids?|baby"
+    r"|young\s+person|teen|girl|boy|he|she|his|her|social\s+worker|sw|gp|school|manager|agency"
+    r"|csc|mash|police|camhs|nurse|health\s+visitor|emails?|calls?|referrals?|letters?|door|phone)\b",
+    re.IGNORECASE,
+)
+"""Someone or something in a case: "what didn't mum answer", "my emails went unanswered"."""
+
+
+def _asks_about_use(text: str) -> bool:
+    """The lead's questions by their parts, whatever the words between: asking what is asked
+    most ("what do people ask most", "which topics come up most", "what's the top topic"), or
+    what goes unanswered ("what didn't it answer", "what are we not able to answer"), with
+    no one in a case named."""
+    if _ASKING_FRAME.search(text) is None or _PEOPLE_IN_A_CASE.search(text) is not None:
+        return False
+    if _ADVICE.search(text) is not None:
+        return False
+    popular = _MOST.search(text) is not None and (
+        _ASKED_VERB.search(text) is not None or _ASKED_THINGS.search(text) is not None
+    )
+    unanswered = _NOT_ANSWERED.search(text) is not None and (
+        _BY_THE_ASSISTANT.search(text) is not None or _ASKED_THINGS.search(text) is not None
+    )
+    return popular or unanswered
+
+
 def asks_for_insights(text: str) -> bool:
     """ "What have practitioners been asking about most?", "show me the questions the audits
-    couldn't answer", "how many staff have used it this month"; never a practice question
-    about asking ("what should I ask mum?") or an answer not given by a family ("mum didn't
-    answer the door")."""
+    couldn't answer", "how many staff have used it this month", "what didn't it answer";
+    never a practice question about asking ("what should I ask mum?") or an answer not given
+    by a family ("mum didn't answer the door")."""
     if _ASKING.search(text) is not None:
         return _ADVICE.search(text) is None
-    if _UNANSWERED.search(text) is not None:
+    if _UNANSWERED.search(text) is not None or _asks_about_use(text):
         return True
     return _USAGE.search(text) is not None and _OF_THE_ASSISTANT.search(text) is not None
 

@@ -221,7 +221,13 @@ _QUIZ_REQUEST = re.compile(
     r"|\b(?:make|run|do|give|start|set|create|have|want|need|try|write|put together)\s+"
     r"(?:\w+\s+){0,3}?quiz(?:zes)?\b"
     r"|\btest\s+(?:me|us|my\s+\w+|the\s+group|them)\s+(?:on|about)\b"
-    r"|^\W*quiz\b",
+    r"|^\W*quiz\b"
+    # "5 quiz questions on ...", "got a quiz?", "test the team's knowledge of ..."
+    r"|\bquiz\s+(?:questions?|qs)\b|\b(?:got|any)\s+(?:a\s+)?quiz(?:zes)?\b"
+    r"|\btest\s+(?:\w+['\u2019]?s?\s+){0,3}?(?:knowledge|understanding)\b"
+    r"|\b(?:[3-9]|1\d|three|four|five|six|eight|ten)\s+(?:quick\s+|short\s+|multiple[\s-]choice\s+)?"
+    r"(?:questions|qs)\s+(?:on|about|from|for|covering)\b"
+    r"|\b(?:quick|short|multiple[\s-]choice)\s+(?:questions|qs)\s+(?:on|about|from|covering)\b",
     re.IGNORECASE,
 )
 _ENDING = re.compile(r"\b(?:stop|end|finish|quit|cancel|no more|enough|instead)\b", re.IGNORECASE)

@@ -23,6 +23,7 @@ from bot.dialogue.activity_requests import (
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
+    plans_a_session,
 )
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
@@ -40,6 +41,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.options import typed_letter
 from bot.dialogue.terms import Term, asked_term, load_terms
+from bot.dialogue.workshop_requests import running_request
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
@@ -110,6 +112,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return acknowledged
         if typed_letter(text):
             return CHOOSE_OPTION_INTENT
+        if running_request(text) is not None:
+            # "how do people join on their phones", "end the workshop": the live workshop's
+            # presenter page does it, and the workshop action says how
+            return WORKSHOP_INTENT
         if asks_for_walkthrough(text):
             # "walk them through Adam, then a quiz": the walk-through first
             return WALKTHROUGH_INTENT
@@ -123,6 +129,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_discussion(text):
             # "what questions should I put to the group at this point?"
             return DISCUSSION_INTENT
+        if plans_a_session(text):
+            # "I'm running a lunch and learn on neglect, what do I use": what the chat offers
+            return WORKSHOP_INTENT
         if asks_about_ratings(text):
             # a question about how answers were rated: the feedback action tells it from
             # feedback on the last answer and points to the insights in the person's word
@@ -150,13 +159,21 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             shaped = self._shaped(text)
             replaceable = intent not in KEPT or intent in _ACKNOWLEDGING
+            if intent == WORKSHOP_ANSWER_INTENT and shaped in _REQUESTS_OVER_AN_ANSWER:
+                # "questions the audits couldn't answer" asks for the insights; a reflection
+                # typed in a live workshop reaches it by the open question policy anyway
+                replaceable = True
             if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)
             if shaped == DISCUSSION_INTENT:
                 # the escalation route's prompts and an answer's own prompts: their actions
                 # give a group's questions when there is no route or answer to prompt on
                 replaceable = replaceable and intent not in _KEPT_BY_DISCUSSION
-            if shaped in _ACTIVITY_REQUESTS:
+            if shaped == WORKSHOP_INTENT and running_request(text) is not None:
+                # how the room joins or moves on, whatever the classifier made of "join" or
+                # "next question": never the participant's join nor a quiz's next
+                replaceable = True
+            elif shaped in _ACTIVITY_REQUESTS:
                 # the escalation route's own handout, a workshop joined by its code
                 replaceable = replaceable and intent not in _KEPT_BY_ACTIVITY_REQUESTS
             if shaped is None and intent == FEEDBACK_NOT_HELPFUL_INTENT and asks_what_next(text):
@@ -179,6 +196,8 @@ _ACTIVITY_REQUESTS = frozenset(
 )
 _KEPT_BY_ACTIVITY_REQUESTS = frozenset({HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, JOIN_WORKSHOP_INTENT})
 _KEPT_BY_DISCUSSION = frozenset({ROUTE_PROMPTS_INTENT, MORE_PROMPTS_INTENT})
+_REQUESTS_OVER_AN_ANSWER = _ACTIVITY_REQUESTS | {INSIGHTS_INTENT, DISCUSSION_INTENT}
+"""Requests that the word "answer" does not make a workshop answer."""
 
 
 _QUESTION_OPENING = re.compile(r"^\W*(?:where|who|how|when|what|which|why|can|is|are|do)\b", re.I)

@@ -1,6 +1,8 @@
 """A typed message that answers the question the conversation has open, whatever the model
 makes of its words: a reflection typed while a live workshop's free-text question is open, a
-letter typed while a workshop's options or a chat walk-through's or quiz's question wait.
+letter typed while a workshop's options or a chat walk-through's or quiz's question wait, a
+question about running the room ("next question", "show the results") right after a
+workshop was offered.
 
 The model cannot know this: "I would talk to the school nurse first" reads as a question
 about school nurses, and a lone "a" carries no word the model counts. This policy sees the
@@ -19,20 +21,26 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.dialogue.activity import Activity
+from bot.dialogue.activity import Activity, move_within
 from bot.dialogue.answers.live_workshop import typed_choice
+from bot.dialogue.case_focus import ASKING_WORDS
+from bot.dialogue.context import Context
+from bot.dialogue.moves import topic_words
+from bot.dialogue.workshop_requests import running_request
 from bot.live_workshop.service import stored_workshops
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     ACTION_CHOOSE_OPTION,
+    ACTION_PLAN_WORKSHOP,
     ACTION_WORKSHOP_ANSWER,
     ACTIVITY_SLOT,
     AFFIRM_INTENT,
+    CONTEXT_SLOT,
     DENY_INTENT,
     GOODBYE_INTENT,
     GREET_INTENT,
@@ -73,7 +81,53 @@ def answering_action(tracker: DialogueStateTracker) -> str | None:
     activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
     if activity is not None and activity.waiting and LONE_LETTER.match(text):
         return ACTION_CHOOSE_OPTION
+    turn = _previous_turn(tracker)
+    if (
+        activity is not None
+        and _context_of(turn) == Context.ACTIVITY.value
+        and move_within(text, topic_words(text) - ASKING_WORDS) is not None
+    ):
+        # "what's the answer", "how did I do", "previous question" in a quiz or walk-through:
+        # a move inside it, whatever the model made of the words
+        return ACTION_CHOOSE_OPTION
+    if (
+        any(
+            isinstance(event, ActionExecuted) and event.action_name == ACTION_PLAN_WORKSHOP
+            for event in turn
+        )
+        and running_request(text, after_offer=True) is not None
+    ):
+        # "next question", "show the results" right after a workshop was offered: how the
+        # presenter page does it, whatever the model made of the words
+        return ACTION_PLAN_WORKSHOP
     return None
+
+
+def _previous_turn(tracker: DialogueStateTracker) -> list[Event]:
+    """The events of the assistant's turn before the latest message."""
+    turn: list[Event] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_latest:
+                break
+            seen_latest = True
+        elif seen_latest:
+            turn.append(event)
+    return turn
+
+
+def _context_of(turn: list[Event]) -> str | None:
+    """The context the turn left (its last setting of the context slot), as
+    bot.dialogue.context reads it from events as dicts."""
+    return next(
+        (
+            str(event.value)
+            for event in turn  # most recent first
+            if isinstance(event, SlotSet) and event.key == CONTEXT_SLOT and event.value
+        ),
+        None,
+    )
 
 
 def _answers_live_workshop(code: str, sender: str, text: str, small_talk: bool) -> bool:

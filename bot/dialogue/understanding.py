@@ -137,11 +137,18 @@ def _source_names(source: Source) -> set[str]:
     return _words(" ".join((source.short_title, *source.aliases))) - _STOPWORDS
 
 
+_AUDIT_YEARS = re.compile(r"\b(?:\d{2}|\d{4})\s*[/-]\s*\d{2}\b")
+"""An audit's years ("2019/20", "16-17"): only then do two digits name an audit."""
+
+
 def mentioned_source(text: str, sources: Sequence[Source]) -> Source | None:
     """The audit a message names, by words of its title, theme or aliases no other audit has;
     the words of its short title and aliases count first, so "a multi-agency session on the
     SEND audit" is the SEND audit even if another audit's full title says multi-agency."""
     words = _words(text)
+    if _AUDIT_YEARS.search(text) is None:
+        # "a quiz for a group of 20": a count, not the 2019/20 audit
+        words = {word for word in words if not (word.isdigit() and len(word) < len("2019"))}
     vocabularies = [_source_words(source) for source in sources]
     scores: list[tuple[tuple[int, int], Source]] = []
     for index, source in enumerate(sources):

@@ -16,6 +16,7 @@ from bot.settings import public_url
 
 HANDOUTS_PATH = "/handouts"
 WORKSHOP_PATH = "/workshop/"
+WORKSHOP_JOIN_PATH = "/workshop/join"
 
 
 class HandoutKind(enum.Enum):
@@ -54,3 +55,8 @@ def handout_links(kind: HandoutKind, item_id: str, base: str | None = None) -> H
 
 def workshop_link(base: str | None = None) -> str:
     return absolute(WORKSHOP_PATH, base)
+
+
+def workshop_join_link(base: str | None = None) -> str:
+    """Where the room joins a live workshop with its code (the lobby shows it, with a QR code)."""
+    return absolute(WORKSHOP_JOIN_PATH, base)

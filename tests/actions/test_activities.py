@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
+from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -349,6 +351,20 @@ def test_a_live_workshop_on_a_topic_is_offered_on_its_audit() -> None:
     )
     assert all_text(messages).startswith("For a workshop on")
     assert "Mental health audit 2019/20" in all_text(messages)
+    # the topic understood, in short, with its own activities a tap away
+    assert "Social Media Footprint:" in all_text(messages)
+    assert '"key_message":"social-media-footprint"' in " ".join(payloads(messages).values())
+
+
+def test_how_the_room_joins_is_told_right_after_a_workshop_offer() -> None:
+    before = [
+        {"event": "user", "text": "a workshop on the SEND audit", "parse_data": {}},
+        {"event": "action", "name": ACTION_PLAN_WORKSHOP},
+        {"event": "action", "name": "action_listen"},
+    ]
+    offered = tracker("how will my group get in", "ask_key_message", events=before)
+    messages, _ = run(activities.ActionPlanWorkshop(), offered)
+    assert "/workshop/join" in all_text(messages)
 
 
 def test_a_handout_without_a_subject_asks_which() -> None:
@@ -615,3 +631,21 @@ def test_a_practice_question_after_a_stages_reveal_is_answered() -> None:
         ),
     )
     assert "brought" in all_text(messages).lower()
+
+
+def test_the_audit_named_after_which_walk_through_walks_the_case_asked_by_number() -> None:
+    before = [
+        {
+            "event": "user",
+            "text": "take me through case 2",
+            "parse_data": {"text": "take me through case 2"},
+        },
+        {"event": "action", "name": ACTION_WALK_THROUGH_CASE},
+        {"event": "action", "name": "action_listen"},
+    ]
+    dispatcher = CollectingDispatcher()
+    corrected = tracker("no, the SEND one", "correction", events=before)
+    events = activities.walk_in_audit_named(dispatcher, corrected, "send-2016-17")
+    assert events is not None and "Barak" in all_text(dispatcher.messages)
+    elsewhere = tracker("no, the SEND one", "correction")
+    assert activities.walk_in_audit_named(CollectingDispatcher(), elsewhere, "send-2016-17") is None

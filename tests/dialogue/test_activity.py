@@ -96,7 +96,9 @@ def test_a_typed_answer_that_is_no_option_asks_for_one_and_keeps_the_stage(
     assert "Pick one of the options" in text(replies) and activity == waiting
     revealed = Activity(WALKTHROUGH, case="send-adam", stage=1, waiting=False)
     replies, activity = answer(material, Said(text="b"), revealed)
-    assert 'Say "next"' in text(replies) and activity == revealed
+    # a letter after the reveal counts for nothing: the next stage, to answer with it
+    assert "not counted" in text(replies)
+    assert activity == Activity(WALKTHROUGH, case="send-adam", stage=2)
     replies, activity = answer(material, Said(text="b"), None)
     assert "no walk-through or quiz in progress" in text(replies) and activity is None
 
@@ -204,6 +206,13 @@ def test_an_activity_survives_the_slot() -> None:
         ("one more on neglect", None),
         ("next", None),
         ("b", None),
+        ("what learning should I leave the team with", Within.LEARNING),
+        ("which lesson do I highlight to the room", Within.LEARNING),
+        ("tell us the right answer", Within.REVEAL),
+        ("which option was it?", Within.REVEAL),
+        ("how am I doing so far", Within.SCORE),
+        ("previous question please", Within.BACK),
+        ("what's the answer to the question on escalation in the SEND audit", None),
     ],
 )
 def test_moves_within_an_activity(text: str, move: Within | None) -> None:
@@ -219,6 +228,8 @@ def test_moves_within_an_activity(text: str, move: Within | None) -> None:
         ("I'd get everyone round the table for a TAC meeting", 1),
         ("what is disguised compliance", None),
         ("the child", None),
+        ("I think it's offering another date", 2),
+        ("is it the professionals meeting?", 1),
     ],
 )
 def test_an_answer_in_words_picks_the_option_saying_most_of_it(

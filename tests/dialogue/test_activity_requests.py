@@ -105,6 +105,14 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
         ("I want my staff voting from their phones on neglect", False, False, True),
         ("live poll on young carers for 40 people", False, False, True),
         ("what does the audit say about handing over at transition", False, False, False),
+        ("could you take the group thru the barak case bit by bit", False, True, False),
+        ("step through case 1 for our away day", False, True, False),
+        ("explain step by step what happens at a conference", False, False, False),
+        ("host a workshop on chronic neglect", False, False, True),
+        ("the school ran a workshop for parents on online safety", False, False, False),
+        ("have that as a pdf?", True, False, False),
+        ("a printable copy for the team please", True, False, False),
+        ("my manager emailed the plan as a pdf", False, False, False),
     ],
 )
 def test_an_activity_is_asked_for_in_a_sentence_whatever_its_topic(
@@ -143,3 +151,13 @@ def test_a_handout_on_a_topic_is_its_themes(
 )
 def test_the_same_again_on_something_else(text: str, another: bool) -> None:
     assert asks_for_another(text) is another
+
+
+def test_a_count_names_no_audit_but_its_years_do(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    """ "for a group of 17" counts people; "2016-17" names the audit."""
+    counted = Request(fixture_store, session, message("a handout for a group of 17 on neglect"))
+    assert counted.source() is None
+    dated = Request(fixture_store, session, message("a handout on the 2016-17 audit"))
+    assert (source := dated.source()) is not None and source.id == "send-2016-17"

@@ -22,6 +22,10 @@ from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_hol
         "what goes unanswered?",
         "and what isn't the assistant answering",
         "what can't it answer",
+        "what do staff ask the most",
+        "which subjects come up most often",
+        "what hasn't it been able to answer",
+        "so what are we failing to answer",
     ],
 )
 def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> None:
@@ -40,6 +44,9 @@ def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> No
         "my colleague asked me about young carers",
         "what do they ask at a strategy meeting",
         "what should staff ask a parent who refuses to share information",
+        "what do parents ask most about short breaks",
+        "what are the most common signs of chronic neglect",
+        "what gaps did the audit find in information sharing",
     ],
 )
 def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> None:

@@ -362,6 +362,10 @@ def test_a_question_is_not_a_correction(text: str) -> None:
         ("stop the quiz please", False),
         ("is there a quiz", False),
         ("what questions could I ask the family", False),
+        ("give me six quick questions on neglect", True),
+        ("any quiz on transitions?", True),
+        ("test the group's knowledge of young carers", True),
+        ("I have two questions about the plan", False),
     ],
 )
 def test_a_quiz_asked_for_in_a_sentence(text: str, quiz: bool) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.dialogue.workshop_requests import Running
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
@@ -25,16 +26,18 @@ from bot.names import (
     CHOOSE_OPTION_INTENT,
     DISCUSSION_INTENT,
     HANDOUT_KIND_ENTITY,
+    KEY_MESSAGE_SLOT,
     NEXT_STEP_INTENT,
     OPTION_ENTITY,
     QUIZ_INTENT,
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
     STOP_INTENT,
+    THEME_ENTITY,
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
-from bot.web.urls import HandoutKind, handout_links, workshop_link
+from bot.web.urls import HandoutKind, handout_links, workshop_join_link, workshop_link
 
 MAX_QUESTIONS_PER_MESSAGE = 5
 """Discussion questions beyond this go in a second message, so neither fills a phone."""
@@ -267,6 +270,33 @@ def quiz_score(correct: int, answered: int, source: Source, stopped: bool = Fals
     )
 
 
+def quiz_progress(correct: int, answered: int, number: int, total: int) -> list[Reply]:
+    """The score so far, in the middle of a quiz, with the way on."""
+    so_far = (
+        f"So far {correct} of {answered} answered correctly"
+        if answered
+        else "No questions answered yet"
+    )
+    return [
+        Reply(
+            f"{so_far}; you are on question {number} of {total}. "
+            'Answer it, or say "next" to go on or "stop" to finish.',
+            (Button("Next question", payload(NEXT_STEP_INTENT)), _stop_button()),
+        )
+    ]
+
+
+def walkthrough_progress(stage: int, total: int) -> list[Reply]:
+    """Where a walk-through is, asked in the middle of one (it keeps no score)."""
+    return [
+        Reply(
+            f"There is no score in a walk-through: you are at stage {stage} of {total}. "
+            'Say "next" to go on, "go back" for the stage before, or "stop" to finish.',
+            (Button("Next", payload(NEXT_STEP_INTENT)), _stop_button()),
+        )
+    ]
+
+
 def which_quiz(sources: Sequence[Source]) -> list[Reply]:
     return [
         Reply(
@@ -464,6 +494,63 @@ def which_workshop(sources: Sequence[Source]) -> list[Reply]:
     ]
 
 
+def _joining() -> str:
+    return (
+        f"The room joins on their phones at {workshop_join_link()} with the eight-digit code "
+        "the presenter page shows in large type (or by scanning its QR code), or by typing "
+        "“join” and the code in this chat or Teams. No app or account is needed."
+    )
+
+
+_RUNNING = {
+    Running.JOIN: "{join} Start the session first on the live workshop page, {page} (trainer "
+    "sign-in): choose a case and press “Start the session”; the lobby shows the code and "
+    "how many have joined.",
+    Running.RESULTS: "The votes show live on the presenter page, {page}, as bars with counts "
+    "(on a “what would you do next?” stage they stay hidden until you reveal: key H shows "
+    "them). Once you end the session, “Results” gives the printable results with the "
+    "before/after shift and CSV files; you choose whether to publish them on the case's "
+    "handouts.",
+    Running.CONTROL: "The room is run from the presenter page, {page}, not from this chat: "
+    "O opens voting, C closes it, R reveals the audit's finding, N or → goes to the next "
+    "question, B or ← goes back, S shows the next free-text answer and E ends the session "
+    "(each is a button too). {join}",
+}
+
+
+def running_workshop(asked: Running) -> list[Reply]:
+    """How to do what a trainer asks of a live workshop (join, results, moving the room on):
+    the presenter page does it, so the way there, and the workshop offer one tap away."""
+    text = _RUNNING[asked].format(join=_joining(), page=workshop_link())
+    return [Reply(text, (Button("Plan a workshop", payload(WORKSHOP_INTENT)),))]
+
+
+def topic_activities(topic: KeyMessage) -> Reply:
+    """A session asked for on a topic: its key message in short, so the trainer sees the
+    topic was understood, then its quiz, a group's questions and its theme's handout, each a
+    tap away (after what the audit as a whole offers)."""
+    on_topic = {KEY_MESSAGE_SLOT: topic.id}
+    return Reply(
+        f"{topic.title}: {topic.summary}\n\nFor a session on it ({topic.source.short_title}): "
+        "a quiz on it, questions for the group to discuss and a printable handout of its "
+        "theme are a tap away.",
+        (
+            Button("Quiz on it", payload(QUIZ_INTENT, **on_topic)),
+            Button("Discussion questions", payload(DISCUSSION_INTENT, **on_topic)),
+            Button("Handout", payload(ASK_HANDOUT_INTENT, **{THEME_ENTITY: topic.theme_id})),
+        ),
+    )
+
+
+def live_workshop_on(case: Case) -> Reply:
+    """A live workshop asked for on a case: how to run it on that case."""
+    return Reply(
+        f"To run a live workshop on {case.source.short_title}, {case_label(case)}: sign in "
+        f"at {workshop_link()}, choose that case and press “Start the session”. " + _joining(),
+        (walkthrough_button(case),),
+    )
+
+
 def nothing_in_progress() -> list[Reply]:
     return [
         Reply(
@@ -481,5 +568,9 @@ def pick_an_option() -> list[Reply]:
     return [Reply('Pick one of the options with its button or letter, or say "skip".')]
 
 
-def say_next() -> list[Reply]:
-    return [Reply('Say "next" to go on, or "stop" to finish.')]
+def answer_the_next() -> Reply:
+    """An option typed after the answer was shown: it answers nothing yet."""
+    return Reply(
+        "That one has been answered already, so your answer was not counted. "
+        "Here is the next one: answer it with its letter."
+    )

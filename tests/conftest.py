@@ -1,4 +1,6 @@
-"""Shared fixtures: a private copy of knowledge/ and a database in a temporary folder."""
+"""Shared fixtures: a private copy of knowledge/ and a database in a temporary folder; the
+`model` mark and `--without-model`, which let `make test` run the tests that need no trained
+model beside the training."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -18,6 +21,61 @@ from tests.support import KNOWLEDGE_FIXTURE, Assistant, LoadedKnowledge, servers
 from tests.urgent_clock import WEEKDAY_10AM
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+MODEL = "model"
+"""The mark of a test that needs the trained model: it starts the servers or the cluster, or
+loads the model. `make test` runs the others (`--without-model`) beside the training, on the
+core the training leaves free, and these once the model is trained (`-m model`)."""
+WITHOUT_MODEL = "--without-model"
+MODEL_FIXTURES = frozenset({"assistant", "deployment", "cluster"})
+"""The shared fixtures that start servers (tests/conftest.py, tests/security/ and
+tests/end_to_end/test_deployment.py, tests/cluster/): a test that uses one, directly or through
+another fixture, is marked `model`. A module with servers of its own is marked by its
+`pytestmark`; what neither marks fails under `--without-model` (`_refuse_the_model`)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        WITHOUT_MODEL,
+        action="store_true",
+        help="run only the tests not marked `model`, and fail any of them that starts the "
+        "servers or loads the model (the model may not be trained yet)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MODEL}: needs the trained model (make test runs it after the training)"
+    )
+    if config.getoption(WITHOUT_MODEL):
+        from rasa.core.agent import Agent  # imported only here: a second of imports
+
+        from bot.tooling.cluster import Cluster
+
+        # Deterministic on any machine: a missed mark fails here whether or not a model of
+        # this data happens to be trained already (on a fresh clone it is being trained).
+        Servers.start_rasa = _refuse_the_model  # type: ignore[method-assign]
+        Cluster.start = _refuse_the_model  # type: ignore[method-assign]
+        Agent.load = _refuse_the_model  # type: ignore[method-assign]
+
+
+def _refuse_the_model(*_args: Any, **_kwargs: Any) -> NoReturn:
+    pytest.fail(
+        f"this test needs the trained model, and {WITHOUT_MODEL} runs it before the model is "
+        f"trained: mark it `{MODEL}` (or name its server fixture in MODEL_FIXTURES, "
+        "tests/conftest.py)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by mark
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(MODEL)
+    if config.getoption(WITHOUT_MODEL):
+        needing = [item for item in items if item.get_closest_marker(MODEL) is not None]
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item.get_closest_marker(MODEL) is None]
 
 
 @pytest.fixture

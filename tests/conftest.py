@@ -9,11 +9,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
 from bot.settings import ENV_CLOCK, PROJECT_ROOT, Settings
+from bot.tooling.fingerprint import MODEL_DIR
 from bot.tooling.serve import Servers
 from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 from tests.channels.webchat_page import IntranetPage, IntranetServer
@@ -48,23 +49,44 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", f"{MODEL}: needs the trained model (make test runs it after the training)"
     )
     if config.getoption(WITHOUT_MODEL):
-        from rasa.core.agent import Agent  # imported only here: a second of imports
-
-        from bot.tooling.cluster import Cluster
-
-        # Deterministic on any machine: a missed mark fails here whether or not a model of
-        # this data happens to be trained already (on a fresh clone it is being trained).
-        Servers.start_rasa = _refuse_the_model  # type: ignore[method-assign]
-        Cluster.start = _refuse_the_model  # type: ignore[method-assign]
-        Agent.load = _refuse_the_model  # type: ignore[method-assign]
+        _refuse_the_project_s_model()
 
 
-def _refuse_the_model(*_args: Any, **_kwargs: Any) -> NoReturn:
-    pytest.fail(
-        f"this test needs the trained model, and {WITHOUT_MODEL} runs it before the model is "
-        f"trained: mark it `{MODEL}` (or name its server fixture in MODEL_FIXTURES, "
-        "tests/conftest.py)"
-    )
+def _refuse_the_project_s_model() -> None:
+    """Servers, the cluster and Rasa's Agent fail a test that gives them the model of models/.
+    Deterministic on any machine: a missed mark fails whether or not a model of this data
+    happens to be trained already (on a fresh clone it is being trained). A model a test
+    trains itself (tests/tooling/test_repeatable_training.py) loads as before."""
+    from rasa.core.agent import Agent  # imported only here: a second of imports
+
+    from bot.tooling.cluster import Cluster
+
+    start_rasa, start_cluster, load = Servers.start_rasa, Cluster.start, Agent.load
+
+    def servers_start_rasa(self: Servers) -> None:
+        _refuse(self.config.model)
+        start_rasa(self)
+
+    def cluster_start(self: Cluster) -> float:
+        _refuse(self.model)
+        return start_cluster(self)
+
+    def agent_load(_cls: type[Agent], model_path: str | Path, *args: Any, **kwargs: Any) -> Agent:
+        _refuse(Path(model_path))
+        return load(model_path, *args, **kwargs)
+
+    Servers.start_rasa = servers_start_rasa  # type: ignore[method-assign]
+    Cluster.start = cluster_start  # type: ignore[method-assign]
+    Agent.load = classmethod(agent_load)  # type: ignore[method-assign, assignment]
+
+
+def _refuse(model: Path) -> None:
+    if (PROJECT_ROOT / model).resolve().parent == (PROJECT_ROOT / MODEL_DIR).resolve():
+        pytest.fail(
+            f"this test needs the trained model ({model}), and {WITHOUT_MODEL} runs it before "
+            f"the model is trained: mark it `{MODEL}` (or name its server fixture in "
+            "MODEL_FIXTURES, tests/conftest.py)"
+        )
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by mark

@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup knowledge model train run shell test test-stories validate nlu-report eval bench clean test-install webchat-deps oidc-deps browser-deps lint types privacy-report insights cluster-deps deploy-test-deps cluster cluster-stop cluster-backup retention
+.PHONY: help setup knowledge model train run shell test test-without-model test-with-model test-cluster test-stories validate nlu-report eval bench clean test-install webchat-deps oidc-deps browser-deps lint types privacy-report insights cluster-deps deploy-test-deps cluster cluster-stop cluster-backup retention
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -130,17 +130,33 @@ lint: setup ## ruff: mistakes, import order and layout (line length 100; pyproje
 types: setup ## mypy on bot/ and actions/ (pyproject.toml)
 	$(VENV)/bin/mypy
 
-# One make for the steps before pytest, so the knowledge is prepared (and the model found) once,
-# not once per step (about 7 s each). `nlu generate --check` is not a step: `make knowledge`
-# has just regenerated the NLU data, and tests/knowledge/test_nlu_data.py checks it again.
-# Two steps at a time on the 2 cores (-j2): a fresh clone's training is mostly one core's work,
-# so lint, types and validate run beside it, and the two steps that load the model (stories, the
-# NLU gate) beside each other; the goals' order starts the training first. --output-sync keeps
-# each step's output together.
+# One make for every step, so the knowledge is prepared (and the model found) once, not once per
+# step (about 7 s each). `nlu generate --check` is not a step: `make knowledge` has just
+# regenerated the NLU data, and tests/knowledge/test_nlu_data.py checks it again.
+# Two steps at a time on the 2 cores (-j2). A fresh clone's training is mostly one core's work,
+# so lint, types, validate and the tests that need no model (pytest --without-model, nine tests
+# in ten) run beside it. Once the model is trained, the tests that need it run in two steps, the
+# session's servers (test-with-model) and the cluster's (test-cluster), beside each other or
+# beside what is left: the stories and the NLU gate, which load the model too. The goals' order
+# starts the training first and, after it, the longest step. --output-sync keeps each step's
+# output together.
 # --durations: every run reports its slowest tests and fixture set-ups (the 30-minute budget).
 test: webchat-deps oidc-deps browser-deps cluster-deps deploy-test-deps ## the whole test suite (lint, types, unit, conversation, browser, cluster, quality gates) but the Ubuntu install (make test-install)
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-stories nlu-report lint types validate
-	$(PY) -m pytest -q -m "not install" --durations=30
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-with-model test-cluster test-stories nlu-report lint types validate test-without-model
+
+# pytest's three parts (tests/conftest.py marks the tests that need the model, tests/cluster/
+# those of the cluster): together every test but the install's. Run alone, each assumes the npm,
+# Debian and cluster packages that `make test` installs first.
+PYTEST := $(PY) -m pytest -q --durations=30
+
+test-without-model: knowledge ## the tests that need no trained model (pytest --without-model: one that starts the servers fails, naming the `model` mark)
+	$(PYTEST) -m "not install" --without-model
+
+test-with-model: model ## the tests that need the model, but the cluster's: the servers, the browser on the chat
+	$(PYTEST) -m "model and not cluster and not install"
+
+test-cluster: model ## the cluster's tests (tests/cluster/: PostgreSQL, Redis, HAProxy, two Rasa and two action servers)
+	$(PYTEST) -m "model and cluster and not install"
 
 # Kept out of `make test`: building the Ubuntu root takes 10-15 minutes on a machine without
 # it, which would take a fresh clone's `make test` past 30 minutes; CI (.ci/run) runs both.

@@ -1,4 +1,6 @@
-"""Shared fixtures: a private copy of knowledge/ and a database in a temporary folder."""
+"""Shared fixtures: a private copy of knowledge/ and a database in a temporary folder; the
+`model` mark and `--without-model`, which let `make test` run the tests that need no trained
+model beside the training."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.settings import ENV_CLOCK, PROJECT_ROOT, Settings
+from bot.tooling.fingerprint import MODEL_DIR
 from bot.tooling.serve import Servers
 from tests.browser import browser  # noqa: F401  (the fixture, for every browser test)
 from tests.channels.webchat_page import IntranetPage, IntranetServer
@@ -18,6 +22,82 @@ from tests.support import KNOWLEDGE_FIXTURE, Assistant, LoadedKnowledge, servers
 from tests.urgent_clock import WEEKDAY_10AM
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+MODEL = "model"
+"""The mark of a test that needs the trained model: it starts the servers or the cluster, or
+loads the model. `make test` runs the others (`--without-model`) beside the training, on the
+core the training leaves free, and these once the model is trained (`-m model`)."""
+WITHOUT_MODEL = "--without-model"
+MODEL_FIXTURES = frozenset({"assistant", "deployment", "cluster"})
+"""The shared fixtures that start servers (tests/conftest.py, tests/security/ and
+tests/end_to_end/test_deployment.py, tests/cluster/): a test that uses one, directly or through
+another fixture, is marked `model`. A module with servers of its own is marked by its
+`pytestmark`; what neither marks fails under `--without-model` (`_refuse_the_model`)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        WITHOUT_MODEL,
+        action="store_true",
+        help="run only the tests not marked `model`, and fail any of them that starts the "
+        "servers or loads the model (the model may not be trained yet)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MODEL}: needs the trained model (make test runs it after the training)"
+    )
+    if config.getoption(WITHOUT_MODEL):
+        _refuse_the_project_s_model()
+
+
+def _refuse_the_project_s_model() -> None:
+    """Servers, the cluster and Rasa's Agent fail a test that gives them the model of models/.
+    Deterministic on any machine: a missed mark fails whether or not a model of this data
+    happens to be trained already (on a fresh clone it is being trained). A model a test
+    trains itself (tests/tooling/test_repeatable_training.py) loads as before."""
+    from rasa.core.agent import Agent  # imported only here: a second of imports
+
+    from bot.tooling.cluster import Cluster
+
+    start_rasa, start_cluster, load = Servers.start_rasa, Cluster.start, Agent.load
+
+    def servers_start_rasa(self: Servers) -> None:
+        _refuse(self.config.model)
+        start_rasa(self)
+
+    def cluster_start(self: Cluster) -> float:
+        _refuse(self.model)
+        return start_cluster(self)
+
+    def agent_load(_cls: type[Agent], model_path: str | Path, *args: Any, **kwargs: Any) -> Agent:
+        _refuse(Path(model_path))
+        return load(model_path, *args, **kwargs)
+
+    Servers.start_rasa = servers_start_rasa  # type: ignore[method-assign]
+    Cluster.start = cluster_start  # type: ignore[method-assign]
+    Agent.load = classmethod(agent_load)  # type: ignore[method-assign, assignment]
+
+
+def _refuse(model: Path) -> None:
+    if (PROJECT_ROOT / model).resolve().parent == (PROJECT_ROOT / MODEL_DIR).resolve():
+        pytest.fail(
+            f"this test needs the trained model ({model}), and {WITHOUT_MODEL} runs it before "
+            f"the model is trained: mark it `{MODEL}` (or name its server fixture in "
+            "MODEL_FIXTURES, tests/conftest.py)"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by mark
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(MODEL)
+    if config.getoption(WITHOUT_MODEL):
+        needing = [item for item in items if item.get_closest_marker(MODEL) is not None]
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item.get_closest_marker(MODEL) is None]
 
 
 @pytest.fixture

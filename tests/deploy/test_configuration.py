@@ -125,6 +125,7 @@ def test_rendering_again_keeps_the_deployers_files(tmp_path: Path) -> None:
     assert oct(secrets.stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.model  # Cluster.start looks for the model before it checks the settings
 def test_a_production_start_without_its_settings_is_refused_before_anything_starts(
     tmp_path: Path,
 ) -> None:

@@ -24,6 +24,8 @@ from bot.tooling.processes import responds
 from bot.tooling.serve import Servers
 from tests.support import servers_in
 
+pytestmark = pytest.mark.model  # every test starts servers of its own
+
 Send = Callable[[str], list[dict[str, Any]]]
 SITUATION = '/choose_situation{"escalation_situation":"care-plan-not-progressing"}'
 

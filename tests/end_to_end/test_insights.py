@@ -53,6 +53,8 @@ from bot.web.trainer import hash_password
 from tests.support import DATA, servers_in
 from tests.web.dom import Node, parse, rows, tables
 
+pytestmark = pytest.mark.model  # servers of its own (`played`), with the trainer's settings
+
 CONVERSATIONS = 200
 QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.yml"
 UNCLEAR = (

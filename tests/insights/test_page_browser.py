@@ -35,6 +35,8 @@ from bot.web.trainer import hash_password
 from tests.browser import AXE, CHROMIUM, new_page, policy_refusals
 from tests.support import servers_in
 
+pytestmark = pytest.mark.model  # servers of its own (`insights`), on a seeded database
+
 SCREENSHOTS = PROJECT_ROOT / "results" / "insights"
 PASSWORD = "three random words for the test"
 UNANSWERED = [

@@ -39,6 +39,8 @@ from tests.focus import tab_stops
 from tests.insights.test_page_browser import AXE_TAGS
 from tests.support import servers_in
 
+pytestmark = pytest.mark.model  # servers of its own (`server`), with the trainer's settings
+
 RESULTS = PROJECT_ROOT / "results" / "workshop"
 PASSWORD = "three random words for the workshop"
 PHONES = 15

@@ -43,6 +43,7 @@ def parsed(agent: Agent) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.model
 def test_the_faster_load_predicts_to_the_last_bit_what_rasa_s_load_predicts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -26,6 +26,7 @@ from bot.dialogue.case_focus import (
     case_by_content,
     case_detail,
     case_findings,
+    case_outcome,
     case_steps,
     named_in,
 )
@@ -93,6 +94,8 @@ def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
         return case_good_practice(case)
     if ask is CaseAsk.STEPS:
         return case_steps(case)
+    if ask is CaseAsk.OUTCOME:
+        return case_outcome(case)
     if ask is CaseAsk.ABOUT and case.summary not in shown:
         return case_description(case)
     return case_findings(case)

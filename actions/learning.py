@@ -229,6 +229,29 @@ def _neighbour_of_last_answer(
     return [SlotSet(KEY_MESSAGE_SLOT, closest.id), context_is(Context.ANSWERED)]
 
 
+MAX_WORDS_OF_A_NEW_FACT = 5
+
+
+def _same_situation(
+    dispatcher: CollectingDispatcher, tracker: Tracker, choices: Sequence[KeyMessage]
+) -> list[EventType] | None:
+    """A short message right after an answer, unclear on its own, with the answer just given
+    among its closest key messages (the candidates it would be offered): a new fact about
+    the same situation ("dad has since said no as well", "she's moved school now though") or a
+    narrower ask of it, answered from that topic's lines, never the same topic offered back
+    as a candidate; None otherwise."""
+    text = str(tracker.latest_message.get("text") or "")
+    if context_before(tracker.events) is not Context.ANSWERED or is_button(tracker.latest_message):
+        return None
+    last_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    last = next((choice for choice in choices if choice.id == last_id), None)
+    if last is None or not 0 < len(topic_words(text)) <= MAX_WORDS_OF_A_NEW_FACT:
+        return None
+    send(dispatcher, on_topic(last, text))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, last.id), context_is(Context.ANSWERED)]
+
+
 def offer_candidates(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -266,6 +289,9 @@ def offer_candidates(
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:
             return neighbour
+        same = _same_situation(dispatcher, tracker, choices)
+        if same is not None:
+            return same
     practice = case_practice(parse_data, choices)
     if practice is not None:
         # no key message fits, but one case's good practice does: that line, its key

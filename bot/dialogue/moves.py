@@ -365,8 +365,11 @@ FUNCTION_WORDS = frozenset(
     done doing to of on in for with be is are was were can will just also too again still
     then ok okay well what's whats who whom which when where why set up get make go about
     sorry meant mean no not yes yeah my me our your say said tell more else other another
-    any some way do i have has had got whos hows wheres whens whys thats theres""".split()
+    any some way do i have has had got whos hows wheres whens whys thats theres actually tho
+    though anyway really""".split()
 )
+"""Words that carry no topic; "actually", "tho", "anyway" only colour a new fact about the
+same situation ("they actually refused consent tho")."""
 
 
 def topic_words(text: str) -> set[str]:

@@ -403,17 +403,18 @@ def test_a_few_words_naming_a_detail_of_the_last_answer_get_that_detail() -> Non
     assert "nothing close" not in said and "Did you mean" not in said
 
 
-def test_a_follow_up_on_the_case_just_shown_gets_the_lines_of_that_case() -> None:
-    question = "tell me about the Adam case"
+def _after_a_case_shown(question: str, follow_up: str) -> str:
+    """What an unclear follow-up gets right after the case a question asked about."""
     shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
     current = tracker(
-        "what about his birth family",
-        "follow_up",
-        events=turn(question, shown, returned),
-        response_selector=UNSURE,
+        follow_up, "follow_up", events=turn(question, shown, returned), response_selector=UNSURE
     )
     messages, _ = run(learning.ActionAnswerLearning(), current)
-    said = all_text(messages)
+    return all_text(messages)
+
+
+def test_a_follow_up_on_the_case_just_shown_gets_the_lines_of_that_case() -> None:
+    said = _after_a_case_shown("tell me about the Adam case", "what about his birth family")
     assert "contact with his birth family" in said
     assert "Case 1 (Adam)" in said and "nothing close" not in said
 
@@ -587,3 +588,29 @@ def test_the_step_a_question_asks_about_is_shown_first_even_when_the_audit_lists
     )
     steps = messages[0]["text"].split("What to do:")[1]
     assert steps.lstrip().startswith("- Think about patterns of engagement")
+
+
+def test_a_new_fact_about_the_situation_just_answered_is_answered_from_that_topic() -> None:
+    """Unclear on its own, nearest the answer just given: more of the same situation, so the
+    topic's lines answer it, never the same topic offered back as a candidate."""
+    current = tracker(
+        "dad has since said no to it as well",
+        slots={"key_message": "non-compliant-parents-information-sharing"},
+        events=answered("non-compliant-parents-information-sharing"),
+        response_selector=ranking(
+            ("non-compliant-parents-information-sharing", 0.3), ("disguised-compliance", 0.2)
+        ),
+    )
+    messages, events = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "On **Non-compliant parents**" in said
+    assert "Did you mean" not in said and "nothing close" not in said
+    assert SlotSet("key_message", "non-compliant-parents-information-sharing") in events
+
+
+def test_how_the_case_just_shown_ended_is_told_in_any_words() -> None:
+    said = _after_a_case_shown(
+        "what happened in case 2 of the mental health audit", "and where are they now"
+    )
+    assert "What came of Case 2" in said
+    assert "Family Support Service" in said and "nothing close" not in said

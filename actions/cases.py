@@ -70,12 +70,12 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
-    if _answered_in(turn) and "case" not in text.lower():
+    if answered_in(turn) and "case" not in text.lower():
         return None
     return named_in(bot_texts(turn), cases)
 
 
-def _answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
+def answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
     """Whether the turn answered a key message (it set the key message slot)."""
     return any(
         event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
@@ -86,7 +86,7 @@ def _case_shown(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     """The one case the assistant's last turn showed (described, or a detail of), when that
     turn answered no key message."""
     turn = previous_turn(tracker.events)
-    return None if _answered_in(turn) else named_in(bot_texts(turn), cases)
+    return None if answered_in(turn) else named_in(bot_texts(turn), cases)
 
 
 def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:

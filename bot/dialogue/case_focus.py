@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines, sentences
-from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import (
     case_number,
@@ -48,7 +48,9 @@ class CaseAsk(str, Enum):
     """How it ended: where the case stood when audited, and what came of the work."""
 
 
-_STRENGTH_WORDS = frozenset("well good strength strengths positive positives worked right".split())
+_STRENGTH_WORDS = frozenset(
+    "well good strength strengths positive positives worked right helped".split()
+)
 _STEP_WORDS = frozenset(
     """should done differently better improve improved instead ought needed need have
     happened""".split()
@@ -56,7 +58,7 @@ _STEP_WORDS = frozenset(
 _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
-    messages went takeaway takeaways""".split()
+    messages went takeaway takeaways didn didnt wasn wasnt badly""".split()
 )
 _ABOUT_WORDS = frozenset(
     "more tell about know background story details remind reminder recap".split()
@@ -85,9 +87,11 @@ def case_ask(text: str) -> CaseAsk | None:
     every = set(_WORD.findall(text.lower()))
     if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
         return None
+    if acknowledgement_intent(text) is not None:
+        return None  # "that helped", "good": said of the reply, not asked of the case
     if asks_outcome(every):
         return CaseAsk.OUTCOME
-    if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently"}:
+    if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
     if every & {"should", "ought", "differently", "instead"}:
         return CaseAsk.STEPS

@@ -181,6 +181,18 @@ def asks_for_source(text: str) -> bool:
     )
 
 
+_QUESTION = re.compile(
+    r"\?|^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what|which|how|why|who|did|was|were|is|does)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """A question mark, or a question word first ("and what didn't", "what helped in that
+    case"): asking, where "that helped" or "didn't help" only say how an answer did."""
+    return _QUESTION.search(text) is not None
+
+
 _WHAT_NEXT = re.compile(
     r"\bthen what\b|\bwhat (?:next|now|after that)\b|\b(?:what|who)(?:'s| is| comes) next\b"
     r"|\bwho(?:'s| is| do i go to| should i go to)? (?:next|after (?:that|them|him|her"

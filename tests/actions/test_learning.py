@@ -614,3 +614,17 @@ def test_how_the_case_just_shown_ended_is_told_in_any_words() -> None:
     )
     assert "What came of Case 2" in said
     assert "Family Support Service" in said and "nothing close" not in said
+
+
+def test_a_question_about_the_case_in_focus_read_as_feedback_is_answered_from_the_case() -> None:
+    question = "tell me about the Deshawn case"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    current = tracker(
+        "and what went badly for him?",
+        "feedback_not_helpful",
+        events=turn(question, shown, returned),
+    )
+    messages, _ = run(learning.ActionRecordFeedback(), current)
+    said = all_text(messages)
+    assert "What the audit learned from Case 4 (Deshawn)" in said
+    assert "what were you looking for" not in said.lower()

@@ -167,6 +167,8 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         case = case_in_focus(tracker, cases) if ask is not None else _case_shown(tracker, cases)
         if case is None:
             return None
+        if ask is None and understanding.case_number(text) is not None:
+            return None  # "and case 3 in that audit": another case, named, not a detail of this
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
         replies = _replies(ask, case, shown) if ask is not None else case_detail(case, text)
         if replies is None:

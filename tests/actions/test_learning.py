@@ -628,3 +628,19 @@ def test_a_question_about_the_case_in_focus_read_as_feedback_is_answered_from_th
     said = all_text(messages)
     assert "What the audit learned from Case 4 (Deshawn)" in said
     assert "what were you looking for" not in said.lower()
+
+
+def test_another_case_named_after_a_case_is_that_case_not_a_detail_of_the_first() -> None:
+    question = "what happened in case 2 of the mental health audit"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    current = tracker(
+        "what about the third case in that audit",
+        "follow_up",
+        slots={"audit": "mental-health-2019-20"},
+        events=turn(question, shown, returned),
+        response_selector=UNSURE,
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "Case 3" in said.split("\n")[0]
+    assert "sexual assault" in said

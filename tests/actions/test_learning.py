@@ -403,13 +403,20 @@ def test_a_few_words_naming_a_detail_of_the_last_answer_get_that_detail() -> Non
     assert "nothing close" not in said and "Did you mean" not in said
 
 
-def _after_a_case_shown(question: str, follow_up: str) -> str:
-    """What an unclear follow-up gets right after the case a question asked about."""
+def _after_a_case_shown(
+    question: str, follow_up: str, intent: str = "follow_up", action: Any = None, **slots: Any
+) -> str:
+    """What a follow-up (read as `intent`, run by `action`, answering a question by default)
+    gets right after the case a question asked about."""
     shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
     current = tracker(
-        follow_up, "follow_up", events=turn(question, shown, returned), response_selector=UNSURE
+        follow_up,
+        intent,
+        slots=slots,
+        events=turn(question, shown, returned),
+        response_selector=UNSURE,
     )
-    messages, _ = run(learning.ActionAnswerLearning(), current)
+    messages, _ = run(action or learning.ActionAnswerLearning(), current)
     return all_text(messages)
 
 
@@ -617,30 +624,21 @@ def test_how_the_case_just_shown_ended_is_told_in_any_words() -> None:
 
 
 def test_a_question_about_the_case_in_focus_read_as_feedback_is_answered_from_the_case() -> None:
-    question = "tell me about the Deshawn case"
-    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
-    current = tracker(
+    said = _after_a_case_shown(
+        "tell me about the Deshawn case",
         "and what went badly for him?",
         "feedback_not_helpful",
-        events=turn(question, shown, returned),
+        learning.ActionRecordFeedback(),
     )
-    messages, _ = run(learning.ActionRecordFeedback(), current)
-    said = all_text(messages)
     assert "What the audit learned from Case 4 (Deshawn)" in said
     assert "what were you looking for" not in said.lower()
 
 
 def test_another_case_named_after_a_case_is_that_case_not_a_detail_of_the_first() -> None:
-    question = "what happened in case 2 of the mental health audit"
-    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
-    current = tracker(
+    said = _after_a_case_shown(
+        "what happened in case 2 of the mental health audit",
         "what about the third case in that audit",
-        "follow_up",
-        slots={"audit": "mental-health-2019-20"},
-        events=turn(question, shown, returned),
-        response_selector=UNSURE,
+        audit="mental-health-2019-20",
     )
-    messages, _ = run(learning.ActionAnswerLearning(), current)
-    said = all_text(messages)
     assert "Case 3" in said.split("\n")[0]
     assert "sexual assault" in said

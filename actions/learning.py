@@ -41,7 +41,7 @@ from bot.dialogue.answers.learning import (
 )
 from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
-from bot.dialogue.case_focus import case_ask, case_detail
+from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, named_in
 from bot.dialogue.case_practice import case_line_for
 from bot.dialogue.context import Context, context_before, is_button, previous_turn, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
@@ -199,7 +199,7 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             # a case the last turn showed, not one an answer cited ("case" is then in the
             # message): whatever its lines say most of is asked about it ("what did the
             # school do when dad rang" after Barak's case)
-            or (case is not None and about_case is not None and _shown_case(tracker))
+            or (case is not None and about_case is not None and case_shown_last(tracker, case))
             or (case is not None and asks_within(text, case_lines(case)))
             or (message is not None and asks_within(text, message_lines(message)))
         )
@@ -217,9 +217,12 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     return events
 
 
-def _shown_case(tracker: Tracker) -> bool:
-    """Whether the assistant's last turn showed a case rather than answered a key message."""
-    return not answered_in(previous_turn(tracker.events))
+def case_shown_last(tracker: Tracker, case: Case) -> bool:
+    """Whether the assistant's last turn showed this case (named it, answering no key
+    message), so a question leaning on it needs no pronoun; a case the message itself names
+    was not shown."""
+    turn = previous_turn(tracker.events)
+    return not answered_in(turn) and named_in(bot_texts(turn), [case]) is case
 
 
 def _neighbour_of_last_answer(

@@ -642,3 +642,15 @@ def test_another_case_named_after_a_case_is_that_case_not_a_detail_of_the_first(
     )
     assert "Case 3" in said.split("\n")[0]
     assert "sexual assault" in said
+
+
+def test_a_case_the_message_names_was_not_shown_by_a_turn_before_it() -> None:
+    with common.store().session() as session:
+        barak = common.store().case(session, "send-barak")
+        assert barak is not None
+        first = tracker("in case 2 how did they help the mother")
+        assert not learning.case_shown_last(first, barak)
+        question = "tell me about the Barak case"
+        shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+        after = tracker("and mum?", events=turn(question, shown, returned))
+        assert learning.case_shown_last(after, barak)

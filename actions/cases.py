@@ -63,14 +63,16 @@ def described_case(
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     """The case the message names, else the one case the assistant's last turn named. After
     a key message's answer (the turn set the key message), its cited case is in focus only
-    when the message says "case":
-    "what should I do?" there is about the topic, "what went wrong in that case?" the case."""
+    when the message says "case" or asks how things ended (a topic has no end, a case has):
+    "what should I do?" there is about the topic, "what went wrong in that case?" and "what
+    happened in the end?" the case."""
     text = str(tracker.latest_message.get("text") or "")
     named = named_case(text, cases, tracker.get_slot(AUDIT_SLOT))
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
-    if answered_in(turn) and "case" not in text.lower():
+    about_case = "case" in text.lower() or case_ask(text) is CaseAsk.OUTCOME
+    if answered_in(turn) and not about_case:
         return None
     return named_in(bot_texts(turn), cases)
 

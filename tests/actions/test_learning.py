@@ -654,3 +654,16 @@ def test_a_case_the_message_names_was_not_shown_by_a_turn_before_it() -> None:
         shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
         after = tracker("and mum?", events=turn(question, shown, returned))
         assert learning.case_shown_last(after, barak)
+
+
+def test_how_things_ended_after_an_answer_citing_one_case_is_asked_of_that_case() -> None:
+    current = tracker(
+        "and how did it end up for him?",
+        "follow_up",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=answered("children-witnessing-domestic-abuse"),
+        response_selector=UNSURE,
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "What came of Case 2 (Barak)" in said

@@ -26,6 +26,7 @@ from bot.dialogue.case_focus import (
     case_by_content,
     case_detail,
     case_findings,
+    case_outcome,
     case_steps,
     named_in,
 )
@@ -62,19 +63,21 @@ def described_case(
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     """The case the message names, else the one case the assistant's last turn named. After
     a key message's answer (the turn set the key message), its cited case is in focus only
-    when the message says "case":
-    "what should I do?" there is about the topic, "what went wrong in that case?" the case."""
+    when the message says "case" or asks how things ended (a topic has no end, a case has):
+    "what should I do?" there is about the topic, "what went wrong in that case?" and "what
+    happened in the end?" the case."""
     text = str(tracker.latest_message.get("text") or "")
     named = named_case(text, cases, tracker.get_slot(AUDIT_SLOT))
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
-    if _answered_in(turn) and "case" not in text.lower():
+    about_case = "case" in text.lower() or case_ask(text) is CaseAsk.OUTCOME
+    if answered_in(turn) and not about_case:
         return None
     return named_in(bot_texts(turn), cases)
 
 
-def _answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
+def answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
     """Whether the turn answered a key message (it set the key message slot)."""
     return any(
         event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
@@ -85,7 +88,7 @@ def _case_shown(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     """The one case the assistant's last turn showed (described, or a detail of), when that
     turn answered no key message."""
     turn = previous_turn(tracker.events)
-    return None if _answered_in(turn) else named_in(bot_texts(turn), cases)
+    return None if answered_in(turn) else named_in(bot_texts(turn), cases)
 
 
 def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
@@ -93,6 +96,8 @@ def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
         return case_good_practice(case)
     if ask is CaseAsk.STEPS:
         return case_steps(case)
+    if ask is CaseAsk.OUTCOME:
+        return case_outcome(case)
     if ask is CaseAsk.ABOUT and case.summary not in shown:
         return case_description(case)
     return case_findings(case)
@@ -164,6 +169,8 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         case = case_in_focus(tracker, cases) if ask is not None else _case_shown(tracker, cases)
         if case is None:
             return None
+        if ask is None and understanding.case_number(text) is not None:
+            return None  # "and case 3 in that audit": another case, named, not a detail of this
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
         replies = _replies(ask, case, shown) if ask is not None else case_detail(case, text)
         if replies is None:

@@ -12,7 +12,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_lines import CASE_LINES, question_vector
-from actions.cases import asked_about_case, case_in_focus, follow_up_on_case, named_case
+from actions.cases import (
+    answered_in,
+    asked_about_case,
+    case_in_focus,
+    follow_up_on_case,
+    named_case,
+)
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.last_turn import on_last_turn
@@ -35,12 +41,13 @@ from bot.dialogue.answers.learning import (
 )
 from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
-from bot.dialogue.case_focus import case_detail
+from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, named_in
 from bot.dialogue.case_practice import case_line_for
-from bot.dialogue.context import Context, context_before, is_button, topic_left_open
+from bot.dialogue.context import Context, context_before, is_button, previous_turn, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
 from bot.dialogue.moves import (
     Move,
+    asks_a_question,
     asks_what_about,
     asks_what_if,
     asks_what_next,
@@ -189,6 +196,10 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         message = store().key_message(session, key_message_id) if key_message_id else None
         leans = (
             leans
+            # a case the last turn showed, not one an answer cited ("case" is then in the
+            # message): whatever its lines say most of is asked about it ("what did the
+            # school do when dad rang" after Barak's case)
+            or (case is not None and about_case is not None and case_shown_last(tracker, case))
             or (case is not None and asks_within(text, case_lines(case)))
             or (message is not None and asks_within(text, message_lines(message)))
         )
@@ -204,6 +215,14 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             return None
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+def case_shown_last(tracker: Tracker, case: Case) -> bool:
+    """Whether the assistant's last turn showed this case (named it, answering no key
+    message), so a question leaning on it needs no pronoun; a case the message itself names
+    was not shown."""
+    turn = previous_turn(tracker.events)
+    return not answered_in(turn) and named_in(bot_texts(turn), [case]) is case
 
 
 def _neighbour_of_last_answer(
@@ -227,6 +246,29 @@ def _neighbour_of_last_answer(
             send(dispatcher, key_message_answer(closest, text))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(KEY_MESSAGE_SLOT, closest.id), context_is(Context.ANSWERED)]
+
+
+MAX_WORDS_OF_A_NEW_FACT = 5
+
+
+def _same_situation(
+    dispatcher: CollectingDispatcher, tracker: Tracker, choices: Sequence[KeyMessage]
+) -> list[EventType] | None:
+    """A short message right after an answer, unclear on its own, with the answer just given
+    among its closest key messages (the candidates it would be offered): a new fact about
+    the same situation ("dad has since said no as well", "she's moved school now though") or a
+    narrower ask of it, answered from that topic's lines, never the same topic offered back
+    as a candidate; None otherwise."""
+    text = str(tracker.latest_message.get("text") or "")
+    if context_before(tracker.events) is not Context.ANSWERED or is_button(tracker.latest_message):
+        return None
+    last_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    last = next((choice for choice in choices if choice.id == last_id), None)
+    if last is None or not 0 < len(topic_words(text)) <= MAX_WORDS_OF_A_NEW_FACT:
+        return None
+    send(dispatcher, on_topic(last, text))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, last.id), context_is(Context.ANSWERED)]
 
 
 def offer_candidates(
@@ -266,6 +308,9 @@ def offer_candidates(
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:
             return neighbour
+        same = _same_situation(dispatcher, tracker, choices)
+        if same is not None:
+            return same
     practice = case_practice(parse_data, choices)
     if practice is not None:
         # no key message fits, but one case's good practice does: that line, its key
@@ -549,5 +594,11 @@ class ActionRecordFeedback(Action):
             # "what helped?" asks which answers help: the insights, not feedback on one
             send(dispatcher, ratings_on_insights(feedback.rating_word(text)))
             return []
+        if asks_a_question(text) and case_ask(text) is not None:
+            # "and what didn't?" after what went well in a case, "what helped in that case":
+            # a question about the case in focus, not feedback on an answer
+            on_case = follow_up_on_case(dispatcher, tracker)
+            if on_case is not None:
+                return on_case
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)

@@ -4,7 +4,7 @@ which decides what a move gets where the conversation is, and bot.dialogue.terms
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -58,7 +58,7 @@ from bot.dialogue.terms import Term, asked_terms, load_terms, uses_term
 from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import case_label
-from bot.knowledge.models import KeyMessage
+from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
     ACTION_CONVERSATION_MOVE,
@@ -252,9 +252,36 @@ def _case_described(
     shown = " ".join(bot_texts(previous_turn(tracker.events)))
     if not points_to_another(text) or not _SHOWED_CASE.search(shown):
         return None
+    return _show_case(
+        dispatcher,
+        tracker,
+        lambda cases, sources: case_by_content(
+            text, cases, sources, glossary(), speaks_of_case=True
+        ),
+    )
+
+
+def _case_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """ "Sorry, I meant Erika", "not that one, the Adam case": a correction naming a case by
+    name or number gets that case, whatever was shown; None when it names none."""
+    audit = tracker.get_slot(AUDIT_SLOT)
+    return _show_case(
+        dispatcher,
+        tracker,
+        lambda cases, sources: understanding.mentioned_case(text, cases, sources, audit),
+    )
+
+
+def _show_case(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    find: Callable[[Sequence[Case], Sequence[Source]], Case | None],
+) -> list[EventType] | None:
+    """The description of the case `find` picks from all cases, recorded; None for none."""
     with store().session() as session:
-        cases, sources = store().cases(session), store().sources(session)
-        case = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
+        case = find(store().cases(session), store().sources(session))
         if case is None:
             return None
         send(dispatcher, case_description(case))
@@ -322,7 +349,9 @@ class ActionConversationMove(Action):
             if walked is not None:
                 return walked
         if move is Move.CORRECTION and not in_activity:
-            described = _case_described(dispatcher, tracker, text)
+            described = _case_named(dispatcher, tracker, text) or _case_described(
+                dispatcher, tracker, text
+            )
             if described is not None:
                 return described
         if (

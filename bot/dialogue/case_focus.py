@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines, sentences
-from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import (
     case_number,
@@ -44,9 +44,13 @@ class CaseAsk(str, Enum):
     """What should have happened: its key messages' steps."""
     ABOUT = "about"
     """Tell me more: the case itself."""
+    OUTCOME = "outcome"
+    """How it ended: where the case stood when audited, and what came of the work."""
 
 
-_STRENGTH_WORDS = frozenset("well good strength strengths positive positives worked right".split())
+_STRENGTH_WORDS = frozenset(
+    "well good strength strengths positive positives worked right helped".split()
+)
 _STEP_WORDS = frozenset(
     """should done differently better improve improved instead ought needed need have
     happened""".split()
@@ -54,16 +58,26 @@ _STEP_WORDS = frozenset(
 _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
-    messages went takeaway takeaways""".split()
+    messages went takeaway takeaways didn didnt wasn wasnt badly""".split()
 )
 _ABOUT_WORDS = frozenset(
     "more tell about know background story details remind reminder recap".split()
 )
+_OUTCOME_WORDS = frozenset(
+    """end ended ending eventually finally ultimately afterwards after later since outcome
+    outcomes result results resulted turn turned became become now nowadays today
+    currently anymore things""".split()
+)
+"""Words of asking how a case ended ("how did she do in the end", "what happened to him
+after", "how is she now"): time after the work, or its result."""
+_POINTING_AT_CASE = frozenset("he she him her his they them their family case child".split())
 _CASE_WORDS = frozenset(
     """case cases family child kid young person audit them they professionals agencies
     else anything from""".split()
 )
-ASKING_WORDS = _STRENGTH_WORDS | _STEP_WORDS | _FINDING_WORDS | _ABOUT_WORDS | _CASE_WORDS
+ASKING_WORDS = (
+    _STRENGTH_WORDS | _STEP_WORDS | _FINDING_WORDS | _ABOUT_WORDS | _CASE_WORDS | _OUTCOME_WORDS
+)
 """Every word a question about the case in focus may carry besides function words."""
 
 
@@ -73,7 +87,11 @@ def case_ask(text: str) -> CaseAsk | None:
     every = set(_WORD.findall(text.lower()))
     if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
         return None
-    if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently"}:
+    if acknowledgement_intent(text) is not None:
+        return None  # "that helped", "good": said of the reply, not asked of the case
+    if asks_outcome(every):
+        return CaseAsk.OUTCOME
+    if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
     if every & {"should", "ought", "differently", "instead"}:
         return CaseAsk.STEPS
@@ -82,6 +100,51 @@ def case_ask(text: str) -> CaseAsk | None:
     if every & (_ABOUT_WORDS | {"her", "him", "them", "family"}):
         return CaseAsk.ABOUT
     return None
+
+
+_OUTCOME_ALONE = frozenset({"now", "after", "things"})
+"""Outcome words that ask how a case ended only beside a word pointing at it: "what now?"
+asks for help, "how is she now" for the case."""
+
+
+def asks_outcome(words: Collection[str]) -> bool:
+    """Whether a message's words ask how the case ended: a word of its end or result, or
+    "now"/"after" beside one pointing at the case ("what happened to him after")."""
+    found = set(words) & _OUTCOME_WORDS
+    if not found:
+        return False
+    return bool(found - _OUTCOME_ALONE) or bool(set(words) & _POINTING_AT_CASE)
+
+
+_RESULT = re.compile(
+    r"\b(?:now|currently|subsequently|later|recently|since|resulted|results?|outcomes?"
+    r"|achiev\w*|transition\w*|progress\w*)\b",
+    re.IGNORECASE,
+)
+"""What the lines that say what came of a case use ("Erika now attends a special school",
+"Achieving outcomes: ... plans to attend college", "a care package ... currently in place")."""
+
+
+def outcome_lines(case: Case) -> list[str]:
+    """Where a case stood when audited and what came of the work: the summary's sentences
+    after the first (which says who the child is), then the strengths that speak of a result;
+    the whole summary when it has one sentence and no strength speaks of one."""
+    summary = sentences(case.summary)
+    results = [line for line in case.strengths if _RESULT.search(line)]
+    later = summary[1:]
+    return [*later, *results] or summary
+
+
+def case_outcome(case: Case) -> list[Reply]:
+    """How a case ended, from its own lines (bot.dialogue.case_focus.outcome_lines)."""
+    text = "\n\n".join(
+        [
+            f"What came of {case_label(case)}, as the audit found it:",
+            bullets(outcome_lines(case)),
+            citation(case.source, [case]),
+        ]
+    )
+    return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
 
 
 def label(case: Case) -> str:

@@ -47,10 +47,31 @@ def case_lines(case: Case) -> list[str]:
     return [*sentences(case.summary), *case.strengths, *found]
 
 
+EVERYDAY_WORDS: dict[str, str] = {
+    "mum": "mother",
+    "mom": "mother",
+    "mam": "mother",
+    "dad": "father",
+    "stepdad": "father",
+    "info": "information",
+    "kid": "child",
+    "kids": "children",
+    "brother": "sibling",
+    "brothers": "siblings",
+    "sister": "sibling",
+    "sisters": "siblings",
+    "bro": "sibling",
+    "sis": "sibling",
+}
+"""The everyday word a practitioner types and the word the audits write for it: "what about
+mum" meets "engaged the mother", "her brothers and sisters" the siblings, "info sharing"
+information sharing."""
+
+
 def _stems(text: str) -> set[str]:
-    """The stems of a message's topic words, a final "e" dropped too, so "outcome?" meets
-    "Achieving outcomes" (the shared stem drops "es" from the plural only)."""
-    return {stem(word).removesuffix("e") for word in topic_words(text)}
+    """The stems of a message's topic words in the audits' words, a final "e" dropped too, so
+    "outcome?" meets "Achieving outcomes" (the shared stem drops "es" from the plural only)."""
+    return {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in topic_words(text)}
 
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:

@@ -181,6 +181,18 @@ def asks_for_source(text: str) -> bool:
     )
 
 
+_QUESTION = re.compile(
+    r"\?|^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what|which|how|why|who|did|was|were|is|does)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """A question mark, or a question word first ("and what didn't", "what helped in that
+    case"): asking, where "that helped" or "didn't help" only say how an answer did."""
+    return _QUESTION.search(text) is not None
+
+
 _WHAT_NEXT = re.compile(
     r"\bthen what\b|\bwhat (?:next|now|after that)\b|\b(?:what|who)(?:'s| is| comes) next\b"
     r"|\bwho(?:'s| is| do i go to| should i go to)? (?:next|after (?:that|them|him|her"
@@ -371,8 +383,11 @@ FUNCTION_WORDS = frozenset(
     done doing to of on in for with be is are was were can will just also too again still
     then ok okay well what's whats who whom which when where why set up get make go about
     sorry meant mean no not yes yeah my me our your say said tell more else other another
-    any some way do i have has had got whos hows wheres whens whys thats theres""".split()
+    any some way do i have has had got whos hows wheres whens whys thats theres actually tho
+    though anyway really""".split()
 )
+"""Words that carry no topic; "actually", "tho", "anyway" only colour a new fact about the
+same situation ("they actually refused consent tho")."""
 
 
 def topic_words(text: str) -> set[str]:

@@ -403,17 +403,25 @@ def test_a_few_words_naming_a_detail_of_the_last_answer_get_that_detail() -> Non
     assert "nothing close" not in said and "Did you mean" not in said
 
 
-def test_a_follow_up_on_the_case_just_shown_gets_the_lines_of_that_case() -> None:
-    question = "tell me about the Adam case"
+def _after_a_case_shown(
+    question: str, follow_up: str, intent: str = "follow_up", action: Any = None, **slots: Any
+) -> str:
+    """What a follow-up (read as `intent`, run by `action`, answering a question by default)
+    gets right after the case a question asked about."""
     shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
     current = tracker(
-        "what about his birth family",
-        "follow_up",
+        follow_up,
+        intent,
+        slots=slots,
         events=turn(question, shown, returned),
         response_selector=UNSURE,
     )
-    messages, _ = run(learning.ActionAnswerLearning(), current)
-    said = all_text(messages)
+    messages, _ = run(action or learning.ActionAnswerLearning(), current)
+    return all_text(messages)
+
+
+def test_a_follow_up_on_the_case_just_shown_gets_the_lines_of_that_case() -> None:
+    said = _after_a_case_shown("tell me about the Adam case", "what about his birth family")
     assert "contact with his birth family" in said
     assert "Case 1 (Adam)" in said and "nothing close" not in said
 
@@ -587,3 +595,75 @@ def test_the_step_a_question_asks_about_is_shown_first_even_when_the_audit_lists
     )
     steps = messages[0]["text"].split("What to do:")[1]
     assert steps.lstrip().startswith("- Think about patterns of engagement")
+
+
+def test_a_new_fact_about_the_situation_just_answered_is_answered_from_that_topic() -> None:
+    """Unclear on its own, nearest the answer just given: more of the same situation, so the
+    topic's lines answer it, never the same topic offered back as a candidate."""
+    current = tracker(
+        "dad has since said no to it as well",
+        slots={"key_message": "non-compliant-parents-information-sharing"},
+        events=answered("non-compliant-parents-information-sharing"),
+        response_selector=ranking(
+            ("non-compliant-parents-information-sharing", 0.3), ("disguised-compliance", 0.2)
+        ),
+    )
+    messages, events = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "On **Non-compliant parents**" in said
+    assert "Did you mean" not in said and "nothing close" not in said
+    assert SlotSet("key_message", "non-compliant-parents-information-sharing") in events
+
+
+def test_how_the_case_just_shown_ended_is_told_in_any_words() -> None:
+    said = _after_a_case_shown(
+        "what happened in case 2 of the mental health audit", "and where are they now"
+    )
+    assert "What came of Case 2" in said
+    assert "Family Support Service" in said and "nothing close" not in said
+
+
+def test_a_question_about_the_case_in_focus_read_as_feedback_is_answered_from_the_case() -> None:
+    said = _after_a_case_shown(
+        "tell me about the Deshawn case",
+        "and what went badly for him?",
+        "feedback_not_helpful",
+        learning.ActionRecordFeedback(),
+    )
+    assert "What the audit learned from Case 4 (Deshawn)" in said
+    assert "what were you looking for" not in said.lower()
+
+
+def test_another_case_named_after_a_case_is_that_case_not_a_detail_of_the_first() -> None:
+    said = _after_a_case_shown(
+        "what happened in case 2 of the mental health audit",
+        "what about the third case in that audit",
+        audit="mental-health-2019-20",
+    )
+    assert "Case 3" in said.split("\n")[0]
+    assert "sexual assault" in said
+
+
+def test_a_case_the_message_names_was_not_shown_by_a_turn_before_it() -> None:
+    with common.store().session() as session:
+        barak = common.store().case(session, "send-barak")
+        assert barak is not None
+        first = tracker("in case 2 how did they help the mother")
+        assert not learning.case_shown_last(first, barak)
+        question = "tell me about the Barak case"
+        shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+        after = tracker("and mum?", events=turn(question, shown, returned))
+        assert learning.case_shown_last(after, barak)
+
+
+def test_how_things_ended_after_an_answer_citing_one_case_is_asked_of_that_case() -> None:
+    current = tracker(
+        "and how did it end up for him?",
+        "follow_up",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=answered("children-witnessing-domestic-abuse"),
+        response_selector=UNSURE,
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "What came of Case 2 (Barak)" in said

@@ -387,3 +387,13 @@ def test_the_other_audit_with_nothing_on_the_theme_asks_the_question_again_in_it
     assert {"event": "slot", "name": "key_message", "value": "records-outside-caseload"} in [
         {"event": e["event"], "name": e["name"], "value": e["value"]} for e in events
     ]
+
+
+def test_a_correction_naming_a_case_gets_that_case_whatever_was_shown() -> None:
+    question = "tell me about the Caryn case"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    current = tracker(
+        "oops wrong one - Barak", "correction", events=turn(question, shown, returned)
+    )
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "Case 2 (Barak)" in all_text(messages).split("\n")[0]

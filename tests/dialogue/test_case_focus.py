@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.case_focus import CaseAsk, asked_of_case, asks_where_it_is, case_ask
+from bot.dialogue.case_focus import (
+    CaseAsk,
+    asked_of_case,
+    asks_where_it_is,
+    case_ask,
+    outcome_lines,
+)
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
 
@@ -24,6 +30,12 @@ from bot.settings import Settings
         ("more about the family?", CaseAsk.ABOUT),
         ("remind me what the strengths were in that case", CaseAsk.STRENGTHS),
         ("can you recap the case", CaseAsk.ABOUT),
+        # how it ended, in words that share nothing with the case's lines
+        ("and eventually?", CaseAsk.OUTCOME),
+        ("what was the result for the family", CaseAsk.OUTCOME),
+        ("where is he now", CaseAsk.OUTCOME),
+        ("how did things turn out for them", CaseAsk.OUTCOME),
+        ("what became of the child", CaseAsk.OUTCOME),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:
@@ -38,6 +50,8 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
         "what should I do about disguised compliance",
         "ok thanks",
         "",
+        "what now",  # a bare request for help, not the case's end
+        "what happens after a referral",
     ],
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:
@@ -68,11 +82,16 @@ def test_a_list_or_a_topic_of_its_own_is_not_asking_where(text: str) -> None:
     assert not asks_where_it_is(text)
 
 
-def test_a_case_named_and_described_gets_the_detail_asked_not_its_description_again(
-    settings: Settings,
-) -> None:
+@pytest.fixture
+def store(settings: Settings) -> KnowledgeStore:
+    """The knowledge loaded into a store of its own."""
     load_knowledge(settings, environ={})
-    store = KnowledgeStore.from_settings(settings)
+    return KnowledgeStore.from_settings(settings)
+
+
+def test_a_case_named_and_described_gets_the_detail_asked_not_its_description_again(
+    store: KnowledgeStore,
+) -> None:
     with store.session() as session:
         case = store.case(session, "mh-case-1")
         assert case is not None
@@ -86,3 +105,19 @@ def test_a_case_named_and_described_gets_the_detail_asked_not_its_description_ag
         # described and asked nothing more: the lines that say it, as before
         described = asked_of_case(case, "case 1, the one with medically unexplained pain")
         assert described is not None and "medically unexplained pain" in described[0].text
+
+
+def test_how_a_case_ended_is_told_from_its_later_lines_not_who_the_child_is(
+    store: KnowledgeStore,
+) -> None:
+    with store.session() as session:
+        for case in store.cases(session):
+            lines = outcome_lines(case)
+            assert lines, case.id
+        caryn = store.case(session, "send-caryn")
+        assert caryn is not None
+        lines = outcome_lines(caryn)
+        # the summary's opening says who she is; its later sentence and the strength about
+        # the care package say where things stood
+        assert not any(line.startswith("Caryn is a young adult") for line in lines)
+        assert any("support plan is currently in place" in line for line in lines)

@@ -46,3 +46,15 @@ def test_a_singular_word_finds_the_line_with_its_plural() -> None:
     lines = ["Engagement: good attendance at appointments.", "Achieving outcomes: GCSEs completed."]
     assert matching_lines("outcome?", lines) == [lines[1]]
     assert matching_lines("what services", ["The service offers play therapy."])
+
+
+def test_everyday_words_find_the_lines_in_the_audits_words() -> None:
+    lines = [
+        "The school supported the mother to find the right placement.",
+        "The siblings' experiences were not considered.",
+        "Information was shared promptly with the GP.",
+    ]
+    assert matching_lines("and dad?", lines) == []
+    assert matching_lines("what about his mum", lines) == [lines[0]]
+    assert matching_lines("her little sister?", lines) == [lines[1]]
+    assert matching_lines("any info to the gp", lines) == [lines[2]]

@@ -271,6 +271,11 @@ class ActionUrgentAdvice(Action):
                     contacts, asked or clock, areas, asked=asked is not None
                 )
             _send_once(dispatcher, tracker, replies, contacts, areas)
+        # the safety step decides before identifiers are looked for: a danger or a request
+        # for contacts typed with a child's details gets the urgent advice, then the warning
+        kinds = [] if is_button(latest) else identifier_kinds(latest)
+        if kinds:
+            send(dispatcher, [safety_answers.privacy_after_urgent(describe_kinds(kinds))])
         # Imported here: the coverage action checks for an urgent follow-up first.
         from actions.coverage import decline_uncovered
 

@@ -266,6 +266,11 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # other payload-shaped text was typed, and gets the rules on its words.
                 text = masked = payload_words(text)
             intent = (message.get(INTENT) or {}).get("name")
+            found = find_identifiers(text)
+            if found:
+                # the kinds typed, whatever the intent becomes: the urgent advice warns about
+                # them too, and the text the actions see has them removed already
+                message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
             vector = message_vector(message, masked)
             nearest = urgent_examples().nearest(masked, vector)
             described = nearest.label
@@ -326,8 +331,6 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
                 override_intent(message, HOW_TO_ESCALATE_INTENT)
-            found = find_identifiers(text)
             if found:
                 override_intent(message, IDENTIFIERS_INTENT)
-                message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
         return messages

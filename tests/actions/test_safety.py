@@ -390,3 +390,39 @@ def test_a_service_named_with_a_number_asked_gets_its_number_whatever_came_befor
         tracker("whats the number", "ask_urgent_contacts", events=earlier),
     )
     assert local_numbers_in(all_text(messages))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "kinds"),
+    [
+        (
+            "Sam Okafor from Daneford School says his uncle is waiting outside with a knife",
+            "immediate_risk",
+            "a name and a school",
+        ),
+        (
+            "who do i ring right now about a girl at 41 Kenworthy Road",
+            "ask_urgent_contacts",
+            "an address",
+        ),
+    ],
+)
+def test_urgent_advice_typed_with_identifying_details_still_warns_not_to_share_them(
+    text: str, intent: str, kinds: str
+) -> None:
+    """The safety step decides before identifiers are looked for: the urgent advice comes
+    first, within its 60 words, and the warning after it, without promising an answer."""
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(text, intent))
+    assert messages[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
+    assert words(messages[0]["text"]) <= MAX_FIRST_MESSAGE_WORDS
+    warning = messages[1]["text"]
+    assert "Please do not include names" in warning and kinds in warning
+    assert "Here is the learning" not in warning
+
+
+def test_urgent_advice_without_identifying_details_has_no_warning() -> None:
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker("a boy says his uncle is outside with a knife", "immediate_risk"),
+    )
+    assert "Please do not include" not in all_text(messages)

@@ -14,6 +14,8 @@ import yaml
 from bot.dialogue.retrieval import (
     BM25,
     FEATURES,
+    K1,
+    B,
     LearnedFusion,
     Line,
     NearestExample,
@@ -23,6 +25,7 @@ from bot.dialogue.retrieval import (
     fused,
     load_fusion,
     load_taught,
+    terms,
     without_role,
 )
 from bot.dialogue.understanding import Ranked
@@ -258,3 +261,15 @@ def test_the_fusion_knows_how_far_each_opinion_puts_a_key_message_ahead_of_the_r
     assert row["bm25 lead over the best other"] == pytest.approx(-0.5)
     assert row["bm25 first"] == 0.0
     assert row["nearest lead over the best other"] == row["nearest first"] == 0.0
+
+
+def test_bm25_scores_each_line_by_the_okapi_formula() -> None:
+    """Scored through each term's lines, every line gets the textbook Okapi BM25 sum."""
+    bm25 = BM25(LINES)
+    question = "mum keeps missing the hospital appointments with her young carer"
+    query = set(terms(question))
+    for doc, length, score in zip(bm25.docs, bm25.lengths, bm25.scores(question), strict=True):
+        norm = K1 * (1 - B + B * length / bm25.average)
+        expected = sum(bm25.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
+        assert score == pytest.approx(expected)
+    assert bm25.scores("zzz") == [0.0] * len(LINES)

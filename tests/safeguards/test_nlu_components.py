@@ -50,6 +50,15 @@ def test_the_rules_still_see_the_identifiers_and_the_output_holds_only_their_kin
     assert output[INTENT_RANKING_KEY][1]["name"] == LEARNING_INTENT  # for the hand-over
 
 
+def test_danger_typed_with_identifiers_is_urgent_and_the_output_still_holds_their_kinds() -> None:
+    """The urgent advice warns about the details too: the actions see the text without them."""
+    message = classified("Kayden Moss at 8 Rectory Road says his stepdad has a knife right now")
+    assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+    output = message.as_dict(only_output_properties=True)
+    assert output[IDENTIFIER_KINDS] == ["name", "address"]
+    assert "kayden" not in str(output).lower()
+
+
 def test_training_examples_are_masked_as_messages_are() -> None:
     data = TrainingData(
         [Message(data={TEXT: "Amelia Smith keeps missing school", INTENT: LEARNING_INTENT})]

@@ -50,6 +50,12 @@ def kinds_and_texts(text: str) -> list[tuple[str, str]]:
         ("she's at brampton primary", [("school", "brampton primary")]),
         ("they moved to the Pembury Court Estate", [("address", "Pembury Court Estate")]),
         ("lives on lauriston rd now", [("address", "lauriston rd")]),
+        # a street of any name, told by the postcode district after it
+        (
+            "the family at 9 Hoxton Wharf Mews N1 won't engage",
+            [("address", "9 Hoxton Wharf Mews N1")],
+        ),
+        ("staying at 31 Shacklewell Green E8 for now", [("address", "31 Shacklewell Green E8")]),
         (
             "born on the twelfth of march twenty twelve",
             [("date_of_birth", "twelfth of march twenty twelve")],
@@ -110,6 +116,7 @@ def test_meeting_dates_are_not_dates_of_birth() -> None:
         "is 020 7683 1270 the right number for the Nia Project",
         "Which audit talks about Autism Spectrum Disorder?",
         "MASH said NFA. School is still worried.",
+        "we held 3 Strategy Meetings in E8 and 2 TAC meetings",
     ],
 )
 def test_ordinary_questions_have_no_identifiers(text: str) -> None:

@@ -98,7 +98,9 @@ def find_identifiers(text: str) -> list[Identifier]:
     found[PHONE] = contacts.phones(text)
     found[POSTCODE] = contacts.postcodes(text)
     found[DATE_OF_BIRTH] = dates.of_birth(text)
-    found[ADDRESS] = without_overlaps(addresses.numbered(text) + addresses.streets(text))
+    found[ADDRESS] = without_overlaps(
+        addresses.numbered(text) + addresses.districted(text) + addresses.streets(text)
+    )
     found[SCHOOL] = schools.named(text)
     found[NAME] = without_overlaps(
         names.merge_adjacent(

@@ -27,6 +27,25 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 
+_DISTRICTED = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][A-Za-z'\u2019-]*\s+){1,4}[A-Z]{1,2}\d[A-Z\d]?\b"
+    r"(?!\s*\d[A-Z]{2})"
+)
+"""A house number and capitalised words before a postcode district ("22 Clapton Common N16",
+"5 Sutton Place E9"): an address whatever the street is called, as its postcode's first half
+says (a whole postcode is found as a postcode)."""
+
+
+def districted(text: str) -> list[Identifier]:
+    found = []
+    for match in _DISTRICTED.finditer(text):
+        words = match.group().split()[1:-1]
+        if any(word.lower() in _NOT_STREET_WORDS for word in words):
+            continue
+        found.append(identifier(ADDRESS, text, match.start(), match.end()))
+    return found
+
+
 _STREET_WORDS = frozenset(
     """road rd street st lane ln avenue ave estate grove close crescent gardens gdns terrace walk
     square sq mews drive parade rise""".split()

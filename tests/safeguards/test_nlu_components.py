@@ -135,7 +135,7 @@ def test_danger_said_not_to_be_there_without_a_question_gets_the_answer_not_the_
     alone (set K: a young carer "not in danger, just exhausted", a child who "wants to die
     sometimes, not today"). Asking whom to call keeps the contacts."""
     for told in (
-        "his dad drinks and he does all the shopping and cooking. not in danger, just worn out",
+        "his dad hits him when he drinks and he does all the cooking. not in danger, just worn out",
         "she says she has thought of ending it, not today though, and she has a plan with camhs",
     ):
         message = classified(told)

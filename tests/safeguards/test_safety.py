@@ -316,6 +316,22 @@ def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: 
 
 
 @pytest.mark.parametrize(
+    ("text", "practice"),
+    [
+        ("she overdosed in the spring, she's back at school now. how do we plan her return", True),
+        ("her brother hurt her before, now she avoids him, do i share this with school", True),
+        ("dad slapped him at the weekend, he says hes with his aunt now. what now?", True),
+        ("grandad is shouting at the kids now, do i knock", False),
+        ("he is on the roof right now, should i ring someone", False),
+    ],
+)
+def test_a_bare_now_in_a_question_is_not_danger_happening_now(text: str, practice: bool) -> None:
+    """A bare "now" sets a state against the past or asks what next; what someone is doing
+    now, or "right now", is still danger now (issue 20: set A-K practice questions blocked)."""
+    assert asks_practice_question(text) is practice
+
+
+@pytest.mark.parametrize(
     ("text", "at_risk"),
     [
         ("he's missing lots of lessons and his mum is unwell, what support is there", False),

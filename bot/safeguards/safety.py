@@ -527,6 +527,10 @@ def says_danger_is_over(text: str) -> bool:
     return _OVER.search(normalised) is not None and _PRESENT.search(normalised) is None
 
 
+_A_CALL_MADE = r"\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+"""A phone call, not a meeting called: "when is it good to call one" (a professionals meeting,
+just answered) or "can a school call a strategy meeting" asks neither for a number nor goes on
+about an emergency."""
 _ABOUT_THE_EMERGENCY = re.compile(
     r"\bwhat\s+(?:now|next|do\s+(?:i|we)\s+do|should\s+(?:i|we)\s+do|can\s+(?:i|we)\s+do"
     r"|else\s+(?:do|should|can)\s+(?:i|we)\s+do)\b|\bnow\s+what\b|\bwhat\s+if\s+(?:he|she|they)\b"
@@ -536,7 +540,8 @@ _ABOUT_THE_EMERGENCY = re.compile(
     r"|outside|inside|getting|not\s+answering|locked)\b"
     r"|\b(?:not|isnt|wont|cant|doesnt|didnt)\s+(?:answering|answer|pick(?:ing)?\s+up|open(?:ing)?"
     r"|let(?:ting)?\s+(?:me|us)|come\s+out|leave|breathing|waking)\b"
-    r"|\b\d+\s*(?:mins?|minutes|secs?|seconds)\b|\b(?:numbers?|phone|ring|call|contact)\b"
+    r"|\b\d+\s*(?:mins?|minutes|secs?|seconds)\b|\b(?:numbers?|phone|ring|contact)\b|"
+    + _A_CALL_MADE
 )
 """What goes on about an emergency just described: what to do now, someone still there, the
 police on their way, nobody answering, minutes left, a number to call."""
@@ -726,9 +731,7 @@ def asks_for_contacts(text: str) -> bool:
 
 
 _WAY_TO_CALL = re.compile(
-    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b"
-    # not a meeting called: "when is it good to call one", "can a school call a strategy meeting"
-    r"|\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|" + _A_CALL_MADE
 )
 
 

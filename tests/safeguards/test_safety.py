@@ -472,6 +472,20 @@ def test_calling_a_meeting_is_not_a_phone_call(text: str, way_to_call: bool) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("how soon should we call a network meeting", False),
+        ("can a nurse call one herself", False),
+        ("should i call them back", True),
+    ],
+)
+def test_calling_a_meeting_does_not_go_on_about_an_emergency(text: str, about: bool) -> None:
+    """After urgent advice, a meeting asked about ("when is it good to call one", set J) is a
+    new question, not more about the emergency: only a phone call is."""
+    assert about_the_emergency(text) is about
+
+
+@pytest.mark.parametrize(
     ("text", "asked"),
     [
         ("mash or edt, it's nearly 5", True),

@@ -450,12 +450,12 @@ _PRACTICE_QUESTION = re.compile(
 _QUESTION = re.compile(
     r"\?|\b(?:should|what|how|who(?=\s+(?:do|does|should|can|could|would|is|are|will|else|to)\b)|is\s+there|are\s+there|any|can|could|would|does|do\s+we"
     r"|do\s+i\s+need|ideas|advice|whats"
-    # asked without a question mark: "is it housing or childrens services", "do i let them take
-    # the child", "am i losing focus", "whos responsible"
-    r"|is\s+(?:it|he|she|this|that)|do\s+i|am\s+i|whos"
     r"|(?:am|are)\s+(?:i|we)\s+(?:allowed|meant|supposed|able|expected|obliged)\s+to"
     r"|is\s+it\s+(?:ok|okay|alright|all\s+right|legal|appropriate)\s+(?:to|for|if))\b"
 )
+_ASKED_WITHOUT_A_MARK = re.compile(r"\b(?:is\s+(?:it|he|she|this|that)|do\s+i|am\s+i|whos)\b")
+"""A question asked without a question mark: "is it housing or childrens services", "do i let
+them take the child", "am i losing focus", "whos responsible"."""
 _SAID_NOW = (
     r"right\s+now|rn|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
@@ -587,9 +587,12 @@ def asks_practice_question(text: str) -> bool:
     normalised = normalise(text)
     if _PRACTICE_QUESTION.search(normalised):
         return True
-    return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW_IN_A_QUESTION.search(
-        normalised
-    )
+    if names_a_way_to_call(text):
+        # which number, whom to phone: a danger told with it gets the urgent block, which
+        # holds the contacts ("which team do I phone at 3am", "its now 10pm - which number")
+        return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW.search(normalised)
+    asked = _QUESTION.search(normalised) or _ASKED_WITHOUT_A_MARK.search(normalised)
+    return bool(asked) and not _HAPPENING_NOW_IN_A_QUESTION.search(normalised)
 
 
 # Asking whom to call now, in the words the rules know; the model over labelled examples

@@ -323,6 +323,8 @@ def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: 
         ("dad slapped him at the weekend, he says hes with his aunt now. what now?", True),
         ("grandad is shouting at the kids now, do i knock", False),
         ("he is on the roof right now, should i ring someone", False),
+        # a number or a phone asked for: the block, which holds the contacts
+        ("mum hasnt come back and its late now, which number do i give the neighbour", False),
     ],
 )
 def test_a_bare_now_in_a_question_is_not_danger_happening_now(text: str, practice: bool) -> None:

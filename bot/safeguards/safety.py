@@ -470,11 +470,15 @@ _HAPPENING_NOW = re.compile(
     # what is now so is over: "mum now safe in refuge", "dad now gone"
     r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge)))\b"
 )
-_HAPPENING_NOW_IN_A_QUESTION = re.compile(rf"\b(?:{_SAID_NOW})\b|\b\w+ing(?:\s+\w+){{0,3}}\s+now\b")
+_HAPPENING_NOW_IN_A_QUESTION = re.compile(
+    rf"\b(?:{_SAID_NOW})\b|\b\w+ing(?:\s+\w+){{0,3}}\s+now\b|\bnow\s+\w+ing\b"
+    r"|\b(?:here|outside|at\s+the\s+door)\b(?:\s+\w+){0,4}\s+now\b"
+)
 """In a question a bare "now" sets a state against the past ("she's 16 now and stable", "now
 back", "no marks now", "now he is angry at school"), or asks what comes next ("what now?"):
-not a danger happening now on its own, unless it follows what someone is doing ("dad is
-hitting her now am i allowed to go in"). Issue 20: read over the practice questions of A-K
+not a danger happening now on its own, unless it goes with what someone is doing or where
+they are ("dad is hitting her now am i allowed to go in", "now trying to discharge", "here to
+collect her now"). Issue 20: read over the practice questions of A-K
 given the urgent block alone, leaving each set out of the urgent model, a third asked their
 question and were read as danger now for a bare "now" alone."""
 

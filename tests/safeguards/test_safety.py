@@ -322,6 +322,8 @@ def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: 
         ("her brother hurt her before, now she avoids him, do i share this with school", True),
         ("dad slapped him at the weekend, he says hes with his aunt now. what now?", True),
         ("grandad is shouting at the kids now, do i knock", False),
+        ("stepdad now taking him out of the ward, any advice", False),
+        ("the uncle she named is outside to pick her up now, what to say", False),
         ("he is on the roof right now, should i ring someone", False),
         # a number or a phone asked for: the block, which holds the contacts
         ("mum hasnt come back and its late now, which number do i give the neighbour", False),

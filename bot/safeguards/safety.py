@@ -453,17 +453,34 @@ _QUESTION = re.compile(
     r"|(?:am|are)\s+(?:i|we)\s+(?:allowed|meant|supposed|able|expected|obliged)\s+to"
     r"|is\s+it\s+(?:ok|okay|alright|all\s+right|legal|appropriate)\s+(?:to|for|if))\b"
 )
-_HAPPENING_NOW = re.compile(
-    r"\b(?:right\s+now|rn|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now"
-    # what is now so is over: "mum now safe in refuge", "dad now gone"
-    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge))"
-    r"|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+_ASKED_WITHOUT_A_MARK = re.compile(r"\b(?:is\s+(?:it|he|she|this|that)|do\s+i|am\s+i|whos)\b")
+"""A question asked without a question mark: "is it housing or childrens services", "do i let
+them take the child", "am i losing focus", "whos responsible"."""
+_SAID_NOW = (
+    r"right\s+now|rn|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
     # help asked for, not help a child can get: "where can the kids get help", "who should help him"
     r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"
     r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)help|pls|please|urgent|emergency|quick|asap|999|police"
-    r"|ambulance)\b"
+    r"|ambulance"
 )
+"""Said to be happening now, or help pleaded for, in words other than a bare "now"."""
+_HAPPENING_NOW = re.compile(
+    rf"\b(?:{_SAID_NOW}|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now"
+    # what is now so is over: "mum now safe in refuge", "dad now gone"
+    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge)))\b"
+)
+_HAPPENING_NOW_IN_A_QUESTION = re.compile(
+    rf"\b(?:{_SAID_NOW})\b|\b\w+ing(?:\s+\w+){{0,3}}\s+now\b|\bnow\s+\w+ing\b"
+    r"|\b(?:here|outside|at\s+the\s+door)\b(?:\s+\w+){0,4}\s+now\b"
+)
+"""In a question a bare "now" sets a state against the past ("she's 16 now and stable", "now
+back", "no marks now", "now he is angry at school"), or asks what comes next ("what now?"):
+not a danger happening now on its own, unless it goes with what someone is doing or where
+they are ("dad is hitting her now am i allowed to go in", "now trying to discharge", "here to
+collect her now"). Issue 20: read over the practice questions of A-K
+given the urgent block alone, leaving each set out of the urgent model, a third asked their
+question and were read as danger now for a bare "now" alone."""
 
 
 _OVER = re.compile(
@@ -481,7 +498,8 @@ _OVER = re.compile(
 )
 _SAID_NOT_URGENT = re.compile(
     r"\b(?:not|isnt|nothing)\s+(?:urgent|an\s+emergency|in\s+crisis|immediate)\b"
-    r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?now|in\s+(?:any\s+)?(?:immediate\s+)?danger"
+    r"|\b(?:not|isnt|arent)\s+(?:happening\s+(?:right\s+)?(?:now|today|tonight)"
+    r"|in\s+(?:any\s+)?(?:immediate\s+)?danger"
     r"|acute)\b|\b(?:hes|shes|theyre)\s+safe\s+(?:now|rn|right\s+now|and|at\s+the\s+moment)\b"
     # the child said to be well now: "baby is fine now", "she's settled at the moment"
     r"|\b(?:hes|shes|theyre|(?:baby|child|kids?|children)\s+(?:is|are))\s+(?:safe|fine|ok|okay"
@@ -489,7 +507,7 @@ _SAID_NOT_URGENT = re.compile(
     r"|\bnothing\s+(?:is\s+)?happening\s+(?:tonight|today|now|right\s+now|at\s+the\s+moment)\b"
     # the risk said not to be there now: "not violent now she says", "not missing right now",
     # "wants to die sometimes, not today", "nothing dramatic"
-    r"|\bnot\s+(?:(?:violent|missing|drinking|using|happening)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
+    r"|\bnot\s+(?:(?:violent|missing|drinking|using)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
     r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
@@ -513,6 +531,10 @@ def says_danger_is_over(text: str) -> bool:
     return _OVER.search(normalised) is not None and _PRESENT.search(normalised) is None
 
 
+_A_CALL_MADE = r"\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+"""A phone call, not a meeting called: "when is it good to call one" (a professionals meeting,
+just answered) or "can a school call a strategy meeting" asks neither for a number nor goes on
+about an emergency."""
 _ABOUT_THE_EMERGENCY = re.compile(
     r"\bwhat\s+(?:now|next|do\s+(?:i|we)\s+do|should\s+(?:i|we)\s+do|can\s+(?:i|we)\s+do"
     r"|else\s+(?:do|should|can)\s+(?:i|we)\s+do)\b|\bnow\s+what\b|\bwhat\s+if\s+(?:he|she|they)\b"
@@ -522,7 +544,8 @@ _ABOUT_THE_EMERGENCY = re.compile(
     r"|outside|inside|getting|not\s+answering|locked)\b"
     r"|\b(?:not|isnt|wont|cant|doesnt|didnt)\s+(?:answering|answer|pick(?:ing)?\s+up|open(?:ing)?"
     r"|let(?:ting)?\s+(?:me|us)|come\s+out|leave|breathing|waking)\b"
-    r"|\b\d+\s*(?:mins?|minutes|secs?|seconds)\b|\b(?:numbers?|phone|ring|call|contact)\b"
+    r"|\b\d+\s*(?:mins?|minutes|secs?|seconds)\b|\b(?:numbers?|phone|ring|contact)\b|"
+    + _A_CALL_MADE
 )
 """What goes on about an emergency just described: what to do now, someone still there, the
 police on their way, nobody answering, minutes left, a number to call."""
@@ -568,7 +591,12 @@ def asks_practice_question(text: str) -> bool:
     normalised = normalise(text)
     if _PRACTICE_QUESTION.search(normalised):
         return True
-    return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW.search(normalised)
+    if names_a_way_to_call(text):
+        # which number, whom to phone: a danger told with it gets the urgent block, which
+        # holds the contacts ("which team do I phone at 3am", "its now 10pm - which number")
+        return bool(_QUESTION.search(normalised)) and not _HAPPENING_NOW.search(normalised)
+    asked = _QUESTION.search(normalised) or _ASKED_WITHOUT_A_MARK.search(normalised)
+    return bool(asked) and not _HAPPENING_NOW_IN_A_QUESTION.search(normalised)
 
 
 # Asking whom to call now, in the words the rules know; the model over labelled examples
@@ -710,9 +738,7 @@ def asks_for_contacts(text: str) -> bool:
 
 
 _WAY_TO_CALL = re.compile(
-    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b"
-    # not a meeting called: "when is it good to call one", "can a school call a strategy meeting"
-    r"|\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|" + _A_CALL_MADE
 )
 
 

@@ -316,6 +316,26 @@ def test_asking_whether_something_is_allowed_is_a_question(text: str, practice: 
 
 
 @pytest.mark.parametrize(
+    ("text", "practice"),
+    [
+        ("she overdosed in the spring, she's back at school now. how do we plan her return", True),
+        ("her brother hurt her before, now she avoids him, do i share this with school", True),
+        ("dad slapped him at the weekend, he says hes with his aunt now. what now?", True),
+        ("grandad is shouting at the kids now, do i knock", False),
+        ("stepdad now taking him out of the ward, any advice", False),
+        ("the uncle she named is outside to pick her up now, what to say", False),
+        ("he is on the roof right now, should i ring someone", False),
+        # a number or a phone asked for: the block, which holds the contacts
+        ("mum hasnt come back and its late now, which number do i give the neighbour", False),
+    ],
+)
+def test_a_bare_now_in_a_question_is_not_danger_happening_now(text: str, practice: bool) -> None:
+    """A bare "now" sets a state against the past or asks what next; what someone is doing
+    now, or "right now", is still danger now (issue 20: set A-K practice questions blocked)."""
+    assert asks_practice_question(text) is practice
+
+
+@pytest.mark.parametrize(
     ("text", "at_risk"),
     [
         ("he's missing lots of lessons and his mum is unwell, what support is there", False),
@@ -453,6 +473,20 @@ def test_calling_a_meeting_is_not_a_phone_call(text: str, way_to_call: bool) -> 
     """After the professionals-meeting answer, "when is it good to call one" got the urgent
     contacts: "call" named a way to reach someone."""
     assert names_a_way_to_call(text) is way_to_call
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("how soon should we call a network meeting", False),
+        ("can a nurse call one herself", False),
+        ("should i call them back", True),
+    ],
+)
+def test_calling_a_meeting_does_not_go_on_about_an_emergency(text: str, about: bool) -> None:
+    """After urgent advice, a meeting asked about ("when is it good to call one", set J) is a
+    new question, not more about the emergency: only a phone call is."""
+    assert about_the_emergency(text) is about
 
 
 @pytest.mark.parametrize(

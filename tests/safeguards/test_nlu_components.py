@@ -10,7 +10,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
-    DANGER_POSSIBLE,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
@@ -141,9 +140,7 @@ def test_danger_said_not_to_be_there_without_a_question_gets_the_answer_not_the_
     ):
         message = classified(told)
         assert message.get(INTENT)["name"] == LEARNING_INTENT, told
-        # the urgent line with the answer: a risk mentioned, or a sign of danger (the model
-        # taught by sets J and K scores the first 0.44, under the 0.5 that marks it a risk)
-        assert message.get(RISK_MENTIONED) or message.get(DANGER_POSSIBLE), told
+        assert message.get(RISK_MENTIONED), told
     asked = classified("not an emergency but who do i ring tonight about a boy hit by his dad")
     assert asked.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
 

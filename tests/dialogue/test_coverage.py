@@ -64,6 +64,10 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("how fast should a CP medical happen for a slap mark", "child-protection-medical"),
         ("what do schools have to do under KCSIE for online filtering", "national-guidance"),
         ("pupil never has sanitary products and stays off each month", "period-poverty"),
+        # another form of a term's long word names it too (decline9)
+        ("the parents plan to home-school her after the exclusion", "elective-home-education"),
+        ("mum thinks her son is radicalising younger boys online", "radicalisation"),
+        ("an adult at risk lives with the family, who leads?", "adult-safeguarding"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),

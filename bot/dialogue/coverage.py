@@ -134,6 +134,23 @@ ITS_OWN_PROCEDURE = re.compile(
 """A topic's words followed by one of these ("MARAC referral threshold", "LADO process") ask
 for that topic's own procedure, which the audits do not give, however near the rest of the
 question is to their learning ("... for DV with kids in the house")."""
+WRITING_FOR_THEM = re.compile(
+    r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
+    r"e-?mail\s+to\s+hr|poem|essay|speech|song|joke|birthday)",
+    re.IGNORECASE,
+)
+"""A request to write something of the person's own (a cover letter, a poem, an email to HR)
+is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
+message ("closure letters" for a cover letter, set K) nor a decline naming a topic. Over every
+message of the released sets A-K (2026-12-06) it names only their out-of-scope requests (12)
+and one turn asking for a leaving-do speech."""
+
+
+def asks_to_write_for_them(text: str) -> bool:
+    return WRITING_FOR_THEM.search(text) is not None
+
+
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
 """The kinds of evaluation question the audits' learning answers."""
 

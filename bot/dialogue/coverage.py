@@ -41,11 +41,38 @@ class UncoveredTopic:
     description: str = ""
 
 
+INFLECTED = re.compile(r"(?:ations?|ions?|ings?|ers?|ed|es|e|s)$")
+VERB_ENDINGS = ("ing", "ings", "er", "ers", "ed", "es", "e", "s")
+"""Other forms of a term's word that name the same thing: "home educated" names "home
+educate" and "home educating", "trafficked" names "trafficking" and "traffickers". A noun in
+-ion is not made from a verb ("home education" is in the audits, beside a case). By the
+topics' words alone, leaving one set out on A-K (2026-12-06): 480 of 627 out-of-coverage
+questions named instead of 474 ("home educate", "cuckooed", "privat fostering"), and no more
+of 7,125 other messages (the same 110, all danger or contact requests the step keeps)."""
+MIN_STEM = 5
+"""A shorter stem ("gang" of "gangs", "cut") would name other words; such words are kept as
+they are written."""
+
+
+def _word(word: str) -> str:
+    """A word of a term as a pattern: its stem and its own or a verb's ending, if it is a
+    lower-case word whose stem is long enough to name nothing else; an acronym ("FGM", "CSE")
+    or a short word exactly."""
+    stem = INFLECTED.sub("", word)
+    if not (word.islower() and word.isalpha() and len(stem) >= MIN_STEM):
+        return re.escape(word)
+    if stem.endswith("i") and word.endswith(("ied", "ies")):  # "married": marry, marrying
+        return rf"{re.escape(stem[:-1])}(?:y|ies|ied|ying)"
+    endings = sorted({word[len(stem) :], *VERB_ENDINGS} - {""}, key=len, reverse=True)
+    return rf"{re.escape(stem)}(?:{'|'.join(endings)})?"
+
+
 def _pattern(terms: Sequence[str]) -> re.Pattern[str]:
-    """Whole words, any case, any spacing or hyphen between words, a plural "s" allowed."""
+    """Whole words, any case, any spacing or hyphen between words, any form of a long word
+    (`_word`), a plural "s" allowed."""
     alternatives = sorted(
         (
-            r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", term.strip()))
+            r"[\s-]+".join(_word(word) for word in re.split(r"[\s-]+", term.strip()))
             for term in terms
         ),
         key=len,
@@ -107,6 +134,23 @@ ITS_OWN_PROCEDURE = re.compile(
 """A topic's words followed by one of these ("MARAC referral threshold", "LADO process") ask
 for that topic's own procedure, which the audits do not give, however near the rest of the
 question is to their learning ("... for DV with kids in the house")."""
+WRITING_FOR_THEM = re.compile(
+    r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
+    r"e-?mail\s+to\s+hr|poem|essay|speech|song|joke|birthday)",
+    re.IGNORECASE,
+)
+"""A request to write something of the person's own (a cover letter, a poem, an email to HR)
+is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
+message ("closure letters" for a cover letter, set K) nor a decline naming a topic. Over every
+message of the released sets A-K (2026-12-06) it names only their out-of-scope requests (12)
+and one turn asking for a leaving-do speech."""
+
+
+def asks_to_write_for_them(text: str) -> bool:
+    return WRITING_FOR_THEM.search(text) is not None
+
+
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})
 """The kinds of evaluation question the audits' learning answers."""
 

@@ -11,7 +11,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.coverage import UncoveredTopic, knowledge_judge
+from bot.dialogue.coverage import UncoveredTopic, asks_to_write_for_them, knowledge_judge
 from bot.names import (
     CHOOSE_OPTION_INTENT,
     COVERAGE_TOPIC_ENTITY,
@@ -23,6 +23,7 @@ from bot.names import (
     LEARNING_INTENT,
     LEAVE_WORKSHOP_INTENT,
     OUT_OF_COVERAGE_INTENT,
+    OUT_OF_SCOPE_INTENT,
     WORKSHOP_ANSWER_INTENT,
 )
 from bot.safeguards.nlu_components import (
@@ -79,6 +80,10 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
             text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
             if is_payload(text) or (intent in KEPT_INTENTS and intent not in NAMED_WITH):
+                continue
+            if intent not in NAMED_WITH and asks_to_write_for_them(text):
+                # a cover letter or a poem: "I can't help with that", whatever it names
+                override_intent(message, OUT_OF_SCOPE_INTENT)
                 continue
             # the safety step after this one reads the same vector when the text is the same
             # (no identifier masked): a message is encoded once

@@ -64,6 +64,10 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("how fast should a CP medical happen for a slap mark", "child-protection-medical"),
         ("what do schools have to do under KCSIE for online filtering", "national-guidance"),
         ("pupil never has sanitary products and stays off each month", "period-poverty"),
+        # another form of a term's long word names it too (decline9)
+        ("the parents plan to home-school her after the exclusion", "elective-home-education"),
+        ("mum thinks her son is radicalising younger boys online", "radicalisation"),
+        ("an adult at risk lives with the family, who leads?", "adult-safeguarding"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),
@@ -329,3 +333,22 @@ def test_a_topic_named_with_its_own_procedure_is_declined_however_near_the_rest_
     asked = judge.topic("what's the MARAC referral threshold with the kids at home")
     assert asked is not None and asked.id == "marac"
     assert judge.topic("kids at home and a MARAC last year, what did the audits learn?") is None
+
+
+def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
+    """A cover letter is not a closure letter, and a poem no topic the audits leave out."""
+    flagger = CoverageFlagger(TOPICS)
+    asked = flagger.process(
+        [
+            _message("could you draft my CV for a practice manager post", "ask_learning"),
+            _message("please write me a limerick poem for the team party", "nlu_fallback"),
+            _message("how do I write a referral to MASH about neglect", "ask_learning"),
+            _message("write a poem now or he dies, he has a knife", "immediate_risk"),
+        ]
+    )
+    assert [m.get(INTENT)["name"] for m in asked] == [
+        "out_of_scope",
+        "out_of_scope",
+        "ask_learning",
+        "immediate_risk",
+    ]

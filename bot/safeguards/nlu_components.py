@@ -38,6 +38,7 @@ from bot.names import (
     NONE_OF_THESE_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
+    RECORDS_INTENT,
     RISK_MENTIONED,
     SERVICES_INTENT,
     TERM_INTENT,
@@ -49,6 +50,7 @@ from bot.safeguards.safety import (
     asks_for_contacts,
     asks_for_named_contact,
     asks_practice_question,
+    asks_to_look_up_records,
     asks_whom_to_call_now,
     assess_immediate_risk,
     names_a_way_to_call,
@@ -324,6 +326,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             elif _asks_for_contacts(intent, text, nearest):
                 override_intent(message, URGENT_CONTACTS_INTENT)
                 continue
+            elif intent != RECORDS_INTENT and asks_to_look_up_records(text):
+                # "can you look the family up on Mosaic": no access to case records, said
+                # before any key message the words of the question would find (a CIN plan)
+                override_intent(message, RECORDS_INTENT)
             elif intent == OUT_OF_COVERAGE_INTENT and (
                 nearest.label is Label.CONTACTS or asks_for_contacts(text)
             ):

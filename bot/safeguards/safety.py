@@ -732,9 +732,63 @@ _SAFE_FOR_NOW = re.compile(
 """A time that says the child is safe then ("she's ok tonight"): no call to make then."""
 
 
+_SOMEONE_TO_CALL = re.compile(
+    r"\b(?:is\s+there|are\s+there|any|i\s+need|need|want|get|find|have\s+you\s+got)\s+"
+    r"(?:someone|somebody|anyone|anybody|a\s+person|a\s+professional)\s+"
+    r"(?:(?:i|we)\s+(?:can|could)\s+|to\s+)(?:talk|speak|ring|call|phone)\b"
+    r"|\b(?:is\s+there|are\s+there|any|whats|what\s+is|whos|who\s+is|which\s+is|give\s+me|i\s+need"
+    r"|need)\s+(?:a|an|the|any)?\s*(?:\w+\s+){0,2}(?:helplines?|help\s+lines?|advice\s+lines?"
+    r"|(?:phone|telephone)\s+lines?|numbers?\s+(?:i|we)\s+(?:can|could|should)\s+(?:ring|call|phone))\b"
+)
+"""Someone to talk to, a helpline or advice line, a number to ring, asked for: with a worry
+about a child (_A_CHILD_WORRIED_ABOUT) a contact request, whatever contact it names or none
+("is there an advice line for staff"), not what a helpline should tell parents."""
+_A_CHILD = (
+    r"(?:child|children|childs|kids?|baby|babies|infant|toddler|boy|girl|twins|pupils?|student"
+    r"|young\s+(?:person|people)|teenager|teen|family|safeguarding)"
+)
+_A_CHILD_WORRIED_ABOUT = re.compile(
+    r"\b(?:worried|concerned|worry|worries|worrying|concerns?|scared|frightened)\b.{0,40}"
+    rf"\b{_A_CHILD}\b|\b(?:safeguarding|child\s+protection|{_A_CHILD})\b.{{0,40}}"
+    r"\b(?:concerns?|worry|worries|worried)\b"
+)
+_NUMBERS_TO_GIVE = re.compile(
+    r"\b(?:which|what)\s+(?:phone\s+|telephone\s+|contact\s+|useful\s+|key\s+|local\s+|emergency\s+)?"
+    r"numbers\s+(?:should|do|can|would|must|to)\b(?!.{0,20}\b(?:children|cases|referrals|families)\b)"
+)
+"""The contact numbers to give out ("what numbers should staff have", "which numbers do I put
+on a poster"): the urgent contacts hold them; not how many children or cases."""
+
+
 def asks_for_contacts(text: str) -> bool:
-    """Whether the message asks whom to call, a number, or where to report now."""
-    return _CONTACTS_REQUEST.search(_SAFE_FOR_NOW.sub(" ", normalise(text))) is not None
+    """Whether the message asks whom to call, a number, or where to report now; or someone
+    to talk to, a helpline or a number to ring, when a child is a worry, at any time."""
+    normalised = _SAFE_FOR_NOW.sub(" ", normalise(text))
+    if _CONTACTS_REQUEST.search(normalised) or _NUMBERS_TO_GIVE.search(normalised):
+        return True
+    return bool(_SOMEONE_TO_CALL.search(normalised) and _A_CHILD_WORRIED_ABOUT.search(normalised))
+
+
+_RECORDS_SYSTEM = (
+    r"(?:mosaic|emis|rio|systmone|system\s*one|lcs|liquidlogic|eclipse|carefirst|the\s+system"
+    r"|the\s+database|(?:their|his|her|the\s+(?:familys?|childs?|boys?|girls?|babys?|mums?|dads?))\s+"
+    r"(?:\w+\s+)?(?:file|files|records?|case\s+notes|notes))"
+)
+_LOOK_UP_RECORDS = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?"
+    r"(?:look|check|search|find|pull|access|see|open|get|read|tell\s+me\s+what|go\s+into|log\s+into)\b"
+    rf".{{0,40}}\b(?:(?:on|in|into|from|at|up)\s+)?{_RECORDS_SYSTEM}\b"
+    rf"|\b(?:do|have|can)\s+(?:you|u)\s+(?:have\s+|got\s+)?(?:access|see|read|get\s+into|look\s+at)\s+(?:to\s+)?{_RECORDS_SYSTEM}\b"
+    rf"|\b(?:whats|what\s+is|what\s+does)\s+(?:on\s+)?{_RECORDS_SYSTEM}\s+(?:say|show)\b"
+)
+"""Asking the assistant to look a family or child up in a records system (Mosaic, EMIS, RiO,
+SystmOne, LCS, "the system", "their file"): it has no access; asked of "you", so "should I
+check the records before a meeting" stays a practice question."""
+
+
+def asks_to_look_up_records(text: str) -> bool:
+    """Whether the message asks the assistant to look someone up in case records."""
+    return _LOOK_UP_RECORDS.search(normalise(text)) is not None
 
 
 _WAY_TO_CALL = re.compile(

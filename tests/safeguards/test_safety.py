@@ -12,6 +12,7 @@ from bot.safeguards.safety import (
     asks_for_contacts,
     asks_for_named_contact,
     asks_practice_question,
+    asks_to_look_up_records,
     asks_whom_to_call_now,
     assess_immediate_risk,
     names_a_way_to_call,
@@ -506,3 +507,34 @@ def test_a_contact_named_with_its_area_or_set_against_another_asks_for_it(
     """ "EDT or MASH? it's 4.45pm" (set J) and "EDT Hackney" (set K) got what EDT stands for:
     which of two contacts to call, or a contact and its area, asks for the number."""
     assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("any advice line for nursery staff with a safeguarding worry?", True),
+        ("need somebody to speak to, im concerned about a toddler at our setting", True),
+        ("is there a number we could ring when a pupil is a worry", True),
+        ("what contact numbers should our reception staff have", True),
+        ("what should an advice line tell a worried parent", False),
+        ("anyone I can talk to about my caseload stress", False),
+        ("what numbers of children are on plans in hackney", False),
+    ],
+)
+def test_someone_to_talk_to_about_a_worried_child_asks_for_contacts(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("could you pull up the childs file on systmone", True),
+        ("can you search RiO for this girl", True),
+        ("do you have access to LCS", True),
+        ("should i read the records before a core group", False),
+        ("what did the audits say about recording on the system", False),
+        ("can you check what the audit said", False),
+    ],
+)
+def test_asking_the_assistant_to_look_up_records(text: str, asked: bool) -> None:
+    assert asks_to_look_up_records(text) is asked

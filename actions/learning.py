@@ -252,18 +252,27 @@ MAX_WORDS_OF_A_NEW_FACT = 5
 
 
 def _same_situation(
-    dispatcher: CollectingDispatcher, tracker: Tracker, choices: Sequence[KeyMessage]
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    choices: Sequence[KeyMessage],
+    near_knowledge: bool = True,
 ) -> list[EventType] | None:
     """A short message right after an answer, unclear on its own, with the answer just given
     among its closest key messages (the candidates it would be offered): a new fact about
     the same situation ("dad has since said no as well", "she's moved school now though") or a
     narrower ask of it, answered from that topic's lines, never the same topic offered back
-    as a candidate; None otherwise."""
+    as a candidate; None otherwise. When the message is near nothing the audits say
+    (`near_knowledge` False), its few words are too few to place among all the key messages
+    but not among the answer's lines: it is read against the answer just given rather than
+    declined as "the audits may not cover it"."""
     text = str(tracker.latest_message.get("text") or "")
     if context_before(tracker.events) is not Context.ANSWERED or is_button(tracker.latest_message):
         return None
     last_id = tracker.get_slot(KEY_MESSAGE_SLOT)
     last = next((choice for choice in choices if choice.id == last_id), None)
+    if last is None and not near_knowledge and last_id:
+        with store().session() as session:
+            last = store().key_message(session, last_id)
     if last is None or not 0 < len(topic_words(text)) <= MAX_WORDS_OF_A_NEW_FACT:
         return None
     send(dispatcher, on_topic(last, text))
@@ -308,7 +317,7 @@ def offer_candidates(
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:
             return neighbour
-        same = _same_situation(dispatcher, tracker, choices)
+        same = _same_situation(dispatcher, tracker, choices, found.near_knowledge)
         if same is not None:
             return same
     practice = case_practice(parse_data, choices)
@@ -600,5 +609,10 @@ class ActionRecordFeedback(Action):
             on_case = follow_up_on_case(dispatcher, tracker)
             if on_case is not None:
                 return on_case
+        if asks_a_question(text):
+            # "who is that exactly" after an answer: a question leaning on it, not a rating
+            followed_up = on_last_topic(dispatcher, tracker)
+            if followed_up is not None:
+                return followed_up
         helpful = tracker.latest_message.get("intent", {}).get("name") == FEEDBACK_HELPFUL_INTENT
         return record_feedback(dispatcher, tracker, helpful)

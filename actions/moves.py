@@ -536,7 +536,13 @@ class ActionExplainTerm(Action):
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
         # Asked right after urgent advice, the urgent context is kept for the next message.
         urgent = context_before(tracker.events) is Context.URGENT
-        return [context_is(Context.URGENT)] if urgent else []
+        if urgent:
+            return [context_is(Context.URGENT)]
+        if len(used_in) == 1:
+            # the one key message that uses the term is what a short follow-up leans on
+            # ("fast nfa letters?" then "what should go in them"): its lines answer it
+            return [SlotSet(KEY_MESSAGE_SLOT, used_in[0].id), context_is(Context.ANSWERED)]
+        return []
 
 
 def _uses(message: KeyMessage, term: Term) -> bool:

@@ -22,7 +22,7 @@ from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.moves import Detail, asks_for_contact
+from bot.dialogue.moves import Detail, asks_for_contact, asks_what_next, leans_on_last_turn
 from bot.dialogue.replies import Reply
 from bot.dialogue.urgent_contacts import areas_in, moment_asked
 from bot.knowledge.models import UrgentContact
@@ -146,7 +146,8 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 def urgency_goes_on(tracker: Tracker) -> bool:
     """Whether the latest message is answered as a follow-up of urgent advice just given: it
     was typed, does not move on, and says it is not urgent, asks about a time or an area,
-    acknowledges, or is still urgent itself."""
+    acknowledges, is still urgent itself, or asks in a few words what if the call fails ("and
+    if nobody answers"): the numbers again, never "what's happening?"."""
     latest = tracker.latest_message
     text = latest.get("text") or ""
     if context_before(tracker.events) is not Context.URGENT or is_button(latest):
@@ -160,6 +161,7 @@ def urgency_goes_on(tracker: Tracker) -> bool:
         or _ACKNOWLEDGED.match(text)
         or areas_in(text)
         or still_urgent(latest)
+        or (asks_what_next(text) and leans_on_last_turn(text))
     )
 
 

@@ -656,14 +656,56 @@ def test_a_case_the_message_names_was_not_shown_by_a_turn_before_it() -> None:
         assert learning.case_shown_last(after, barak)
 
 
-def test_how_things_ended_after_an_answer_citing_one_case_is_asked_of_that_case() -> None:
+def _said_after_an_answer(
+    text: str, key_message: str, intent: str = "follow_up", action: Any = None
+) -> str:
+    """What `text` (read as `intent`, run by `action`) gets right after `key_message` was the
+    answer, with a ranking nothing can be answered from."""
     current = tracker(
-        "and how did it end up for him?",
-        "follow_up",
-        slots={"key_message": "children-witnessing-domestic-abuse"},
-        events=answered("children-witnessing-domestic-abuse"),
+        text,
+        intent,
+        slots={"key_message": key_message},
+        events=answered(key_message),
         response_selector=UNSURE,
     )
-    messages, _ = run(learning.ActionAnswerLearning(), current)
-    said = all_text(messages)
+    messages, _ = run(action or learning.ActionAnswerLearning(), current)
+    return all_text(messages)
+
+
+def test_how_things_ended_after_an_answer_citing_one_case_is_asked_of_that_case() -> None:
+    said = _said_after_an_answer(
+        "and how did it end up for him?", "children-witnessing-domestic-abuse"
+    )
     assert "What came of Case 2 (Barak)" in said
+
+
+def test_a_short_follow_up_near_nothing_is_read_against_the_answer_not_declined(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A few words right after an answer are too few to place among all the key messages, so
+    the ranker finds them near nothing the audits say; the answer just given can still serve
+    them, so they are answered from it, never told the audits may not cover it."""
+    monkeypatch.setattr(
+        learning, "opinion", lambda _parse: Opinion([], False, near_knowledge=False)
+    )
+    said = _said_after_an_answer("where can we get that", "children-witnessing-domestic-abuse")
+    assert "On **Children who witness Domestic Abuse**" in said
+    assert "Where to go" in said
+    assert "nothing close" not in said and "Did you mean" not in said
+
+
+def test_a_question_read_as_feedback_right_after_an_answer_is_answered_from_it(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """ "which person is that?" is no rating of the answer: it leans on it, so it is answered
+    from it and nothing is recorded."""
+    said = _said_after_an_answer(
+        "which person is that?",
+        "adult-mental-health-escalation",
+        "feedback_helpful",
+        learning.ActionRecordFeedback(),
+    )
+    assert "recorded" not in said
+    assert "Adult Mental Health" in said or "ELFT" in said
+    with loaded_store.session() as session:
+        assert loaded_store.feedback_counts(session) == {}

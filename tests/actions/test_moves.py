@@ -397,3 +397,17 @@ def test_a_correction_naming_a_case_gets_that_case_whatever_was_shown() -> None:
     )
     messages, _ = run(moves.ActionConversationMove(), current)
     assert "Case 2 (Barak)" in all_text(messages).split("\n")[0]
+
+
+def test_a_term_only_one_key_message_uses_leaves_that_message_open_for_a_follow_up() -> None:
+    """ "what does FAST stand for" then "and what goes in the letters": the one key message
+    using the term is what a short follow-up leans on, so it is left open, as after an answer."""
+    asked = tracker("what does FAST stand for", "ask_term")
+    _, events = run(moves.ActionExplainTerm(), asked)
+    assert events[-1] == {
+        "event": "slot",
+        "timestamp": None,
+        "name": "context",
+        "value": "answered",
+    }
+    assert len([e for e in events if e.get("name") == "key_message"]) == 1

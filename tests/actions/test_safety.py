@@ -426,3 +426,21 @@ def test_urgent_advice_without_identifying_details_has_no_warning() -> None:
         tracker("a boy says his uncle is outside with a knife", "immediate_risk"),
     )
     assert "Please do not include" not in all_text(messages)
+
+
+def test_what_if_the_call_fails_after_urgent_advice_gets_the_numbers_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "and what if they don't answer" goes on about the emergency: the numbers again, never
+    "what's happening?" as if nothing had been said."""
+    from actions.learning import ActionAnswerLearning
+
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("who do i call about a child in hackney", "ask_urgent_contacts")
+    messages, events = run(
+        ActionAnswerLearning(),
+        tracker("and what if they don't answer", "follow_up", events=earlier),
+    )
+    assert MASH in local_numbers_in(all_text(messages))
+    assert "what's happening" not in all_text(messages).lower()
+    assert events == [SlotSet("context", "urgent")]

@@ -603,13 +603,13 @@ class ActionRecordFeedback(Action):
             # "what helped?" asks which answers help: the insights, not feedback on one
             send(dispatcher, ratings_on_insights(feedback.rating_word(text)))
             return []
-        if asks_a_question(text) and case_ask(text) is not None:
-            # "and what didn't?" after what went well in a case, "what helped in that case":
-            # a question about the case in focus, not feedback on an answer
-            on_case = follow_up_on_case(dispatcher, tracker)
-            if on_case is not None:
-                return on_case
         if asks_a_question(text):
+            if case_ask(text) is not None:
+                # "and what didn't?" after what went well in a case, "what helped in that
+                # case": a question about the case in focus, not feedback on an answer
+                on_case = follow_up_on_case(dispatcher, tracker)
+                if on_case is not None:
+                    return on_case
             # "who is that exactly" after an answer: a question leaning on it, not a rating
             followed_up = on_last_topic(dispatcher, tracker)
             if followed_up is not None:

@@ -513,6 +513,10 @@ _SAID_NOT_URGENT = re.compile(
     # "wants to die sometimes, not today", "nothing dramatic"
     r"|\bnot\s+(?:(?:violent|missing|drinking|using)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
     r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
+    # danger or fear said to be absent: "no danger now", "she isnt scared to go home"
+    r"|\bno\s+(?:immediate\s+|current\s+)?danger\s+(?:now|right\s+now|today|tonight|at\s+the\s+moment)\b"
+    r"|\b(?:isnt|not|arent|wasnt|never)\s+(?:scared|afraid|frightened|worried|too\s+scared)\s+(?:to|of)\s+"
+    r"(?:go|going|be|being|return|returning)\s+(?:back\s+)?home\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""

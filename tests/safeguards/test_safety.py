@@ -562,6 +562,8 @@ def test_a_fear_denied_or_a_weapon_already_taken_is_no_danger_now(text: str, at_
         ("mums partner used to shove the kids around, she tells me it has stopped", True),
         ("grandad was smacking him before, now everything is calm apparently", True),
         ("the toddler was crying for ages and now its quiet and no one opens", False),
+        ("dad drinks most nights, mum copes, no danger right now, how do I support her", True),
+        ("he tells me he's never afraid of going home, his brother shouts a lot", True),
         ("she stopped breathing for a second, she used to have fits", False),
     ],
 )

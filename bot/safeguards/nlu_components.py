@@ -49,6 +49,7 @@ from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_for_contacts,
     asks_for_named_contact,
+    asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
     asks_whom_to_call_now,
@@ -57,6 +58,7 @@ from bot.safeguards.safety import (
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
+    tells_a_scene_now,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
 
@@ -93,6 +95,12 @@ the model's word alone."""
 PRACTICE_INTENTS = ROUTE_REQUEST_OVERRIDES | {OUT_OF_COVERAGE_INTENT}
 """Intents that answer a practice question: one that mentions risk keeps its answer (or the
 plain decline of a topic the audits do not cover), after one line of urgent advice."""
+
+DECLINE_INTENTS = frozenset({OUT_OF_COVERAGE_INTENT, OUT_OF_SCOPE_INTENT})
+"""Intents that decline: a topic the audits do not cover, or what the assistant is not for. A
+statement the urgent model alone reads as danger, with nothing placing it now, keeps its decline
+(after one urgent line), never the urgent block alone (issue 20: forced marriage, modern slavery,
+sexting, spirit possession, a joke asked for on a night shift)."""
 
 SURE_DANGER = 0.75
 """From this probability of danger a message gets the urgent block even when it asks a
@@ -225,6 +233,10 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         return True
     if intent in SERVICE_INTENTS:
         return asks_for_contacts(text)
+    if asks_only_whom_to_tell(text):
+        # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a
+        # worry to, nothing to call now; the escalation learning or route answers it
+        return False
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if intent == OUT_OF_COVERAGE_INTENT and not asks_whom_to_call_now(text):
         # "who do I report a childminder to", "NRM referral - who makes it": a topic the
@@ -286,6 +298,13 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 message.set(RISK_MENTIONED, True, add_to_output=True)
                 intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
+                # the model alone saw danger in a topic told, not a scene: declined
+                topic_told = (
+                    not by_rules
+                    and intent in DECLINE_INTENTS
+                    and nearest.scores[Label.DANGER] < SURE_DANGER
+                    and not tells_a_scene_now(text)
+                )
                 # said outright not to be urgent (not asking whom to call: "who do I phone if
                 # it's not an emergency" gets the contacts), whatever intent the classifier
                 # gave it, asked or told ("not in danger just exhausted"): no emergency of the
@@ -307,6 +326,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                             not by_rules
                             and (
                                 says_danger_is_over(text)
+                                or topic_told
                                 or (
                                     tells_a_pattern(text)
                                     and nearest.scores[Label.DANGER] < SURE_DANGER
@@ -317,7 +337,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.
-                    if intent != OUT_OF_COVERAGE_INTENT:
+                    if intent != OUT_OF_COVERAGE_INTENT and not topic_told:
                         override_intent(message, LEARNING_INTENT)
                     message.set(RISK_MENTIONED, True, add_to_output=True)
                 else:

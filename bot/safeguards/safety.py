@@ -74,7 +74,9 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:should|do)\s+i\s+(?:call|ring|phone)\s+(?:999|the\s+police|an\s+ambulance)\b",
     ),
     "afraid_to_go_home": (
-        r"\b(?:scared|afraid|frightened|terrified|petrified|worried|too\s+scared)\s+(?:to|of)\s+(?:go|going|goin|be|being|return|returning)\s+(?:back\s+)?home\b",
+        # not said with a denial: "she isnt scared to go home today" tells a worry, not a danger
+        r"\b(?<!not\s)(?<!isnt\s)(?<!arent\s)(?<!wasnt\s)(?<!werent\s)(?<!never\s)(?<!longer\s)"
+        r"(?:scared|afraid|frightened|terrified|petrified|worried|too\s+scared)\s+(?:to|of)\s+(?:go|going|goin|be|being|return|returning)\s+(?:back\s+)?home\b",
         r"\b(?:dont|doesnt|do\s+not|does\s+not|wont|will\s+not|refuses?\s+to|refusing\s+to|cant|cannot)\s+(?:want\s+to\s+)?(?:go|going|return)\s+(?:back\s+)?home\b",
         r"\bif\s+(?:he|she|they|i)\s+(?:goes|go)\s+home\b",
         r"\brather\s+die\s+than\s+go\s+home\b",
@@ -203,7 +205,9 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r".{0,60}\bagainst\s+(?:medical\s+|clinical\s+|the\s+doctors?s?\s+)?advice\b",
     ),
     "weapon": (
-        r"\b(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
+        # not one the police or staff already took: "arrested with a knife, the process?"
+        r"\b(?<!arrested\s)(?<!caught\s)(?<!charged\s)(?<!convicted\s)(?<!searched\s)(?<!stopped\s)"
+        r"(?:has|had|with|carrying|carries|got|holding|waving|brandishing|pulled|armed\s+with)\s+(?:an?\s+|his\s+|her\s+|the\s+)?(?:knife|knives|gun|blade|machete|weapon|firearm|axe|hammer|bat)\b",
         r"\b(?:gun|knife|machete|firearm|weapon)\s+in\s+the\s+(?:house|flat|home)\b",
         r"\b(?:been|was|got)\s+(?:stabbed|shot)\b",
         r"\b(?:gun\s*shots?|gunfire|shots?\s+(?:fired|heard|going\s+off))\b",
@@ -509,13 +513,104 @@ _SAID_NOT_URGENT = re.compile(
     # "wants to die sometimes, not today", "nothing dramatic"
     r"|\bnot\s+(?:(?:violent|missing|drinking|using)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
     r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
+    # danger or fear said to be absent: "no danger now", "she isnt scared to go home"
+    r"|\bno\s+(?:immediate\s+|current\s+)?danger\s+(?:now|right\s+now|today|tonight|at\s+the\s+moment)\b"
+    r"|\b(?:isnt|not|arent|wasnt|never)\s+(?:scared|afraid|frightened|worried|too\s+scared)\s+(?:to|of)\s+"
+    r"(?:go|going|be|being|return|returning)\s+(?:back\s+)?home\b"
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
 
 
+_HARM_BEFORE = re.compile(
+    r"\b(?:used\s+to|previously|in\s+the\s+past|(?:years?|months?|weeks?)\s+ago|before\W*(?:but|and)?\W*now"
+    r"|(?:was|were)\s+\w+ing\b.{0,40}\bbefore)\b"
+)
+"""Harm placed before now: "used to get hit", "was hitting the kids before, now..."."""
+_HARM_STOPPED = re.compile(
+    r"\b(?:it|that|this|hes|shes|theyve|theyre|he|she|they|(?:he|she|they)\s+(?:has|have|had))\s+"
+    r"(?:has\s+|have\s+|had\s+)?stopped\b(?!\s+(?:\w+ing|her|him|them|me|us|the|his|their)\b)"
+    r"|\bnow\s+(?:its|it\s+is|things\s+are|everythings?(?:\s+is)?|all(?:\s+is)?)\s+"
+    r"(?:quiet|calm|fine|ok|okay|better|settled)\b"
+)
+"""Said to have stopped ("it stopped", "now says he's stopped", "now its quiet"), not a child who
+stopped breathing or someone stopped from leaving."""
+
+
 def says_not_urgent(text: str) -> bool:
-    return _SAID_NOT_URGENT.search(normalise(text)) is not None
+    """Said outright not to be urgent, or harm told as before now and said to have stopped
+    ("dad was hitting the kids before, now says he's stopped"): a worry to answer. Both are
+    needed: an emergency can say "now its quiet" (a baby who stopped crying), never "used to"."""
+    normalised = normalise(text)
+    if _SAID_NOT_URGENT.search(normalised):
+        return True
+    return bool(_HARM_BEFORE.search(normalised) and _HARM_STOPPED.search(normalised))
+
+
+_TOLD_AS_NOW = re.compile(
+    rf"{_HAPPENING_NOW.pattern}|{_PRESENT.pattern}|\b{_RECENTLY}\b"
+    r"|\b(?:tomorrow|tonight|since|still|waiting|alone|nobody|no\s+one|noone|no\s+adults?|im|i\s+am"
+    r"|on\s+(?:his|her|their|its|my)\s+(?:way|own)|in\s+front\s+of|on\s+the\s+(?:phone|line)"
+    r"|rang|called|calling|texted|texting|messaged|messaging|live|refus\w*|not\s+(?:answering|responding"
+    r"|breathing|moving|waking)|at\s+the\s+(?:door|gate))\b"
+    r"|\b\d+(?:[.:]\d+)?\s*(?:am|pm|mins?|minutes|hours?|hrs?|days?)\b|\bat\s+\d"
+    r"|\b(?:is|are|hes|shes|theyre|its|was|were)\s+(?!being\b)(?:\w+ly\s+)?\w+ing\b"
+    # where the scene is, what is heard or seen there, what was just done
+    r"|\b(?:can|could)\s+(?:hear|see|smell)\b|\b(?:heard|hears|inside|outside|here|in\s+there)\b"
+    r"|\b(?:is|are|hes|shes|theyre|im|were|was)\s+(?:in|on|at)\s+(?:a|an|the|his|her|their|my)\b"
+    r"|\b(?:has|have|hes|shes|theyve)\s+(?:just\s+)?(?:\w+ed|taken|gone|run|ran|got|swallowed|drunk|eaten"
+    r"|driven|left|thrown|cut|shot|hit|stolen|done|made|come)\b"
+    r"|\b(?:blood|bleeding|locked|barricaded|collapsed|swallowed|unconscious|not\s+rousable|blue"
+    r"|smoke|fire|gas|(?:wont|cant|doesnt|didnt|couldnt|wouldnt)\s+(?:let|wake|stop|breathe|get|engage|open))\b"
+    # a child in distress or unwell as told, where it is, how late
+    r"|\b(?:crying|screaming|sobbing|shaking|terrified|panicking|drowsy|sleepy|limp|confused|fainted"
+    r"|vomiting|fitting|not\s+making\s+sense|about\s+to|(?:dont|doesnt|do\s+not)\s+know\s+where"
+    r"|at\s+night|dark|reception|door|gate|ward|(?:my|the)\s+(?:room|office|class)|last\s+seen"
+    r"|getting\s+(?:\w+ed|aggressive|violent|worse)|no\s+(?:other\s+)?(?:adults?|parents?)"
+    r"|(?:walked|ran|run|driven|drove|gone)\s+(?:out|away|off))\b"
+)
+"""What places a scene in the present: a word of now or a time, someone on the phone or at the
+door, a child alone, something being done ("is dragging", "are screaming"). Not "being": "she's
+being taken abroad to get married" tells a worry in the present tense, not a scene."""
+
+
+def tells_a_scene_now(text: str) -> bool:
+    """Whether the message places what it tells in the present (_TOLD_AS_NOW): a statement
+    without any of it ("older men giving girls vapes", "mum keeps bringing him in with symptoms")
+    tells a worry about a topic, which the urgent model (reading what is told, not when) can
+    score as danger."""
+    return _TOLD_AS_NOW.search(normalise(text)) is not None
+
+
+_WHOM_TO_TELL = re.compile(
+    r"\bwho\s+(?:do|should|can|would|could|must)\s+(?:i|we)\s+(?:tell|report\s+(?:it\s+|this\s+)?to"
+    r"|escalate\s+(?:it\s+|this\s+)?to|go\s+to|take\s+(?:it|this)\s+to|inform)\b"
+    r"|\bescalate\s+to\s+who\b|\bwho\s+to\s+(?:tell|escalate\s+to)\b"
+)
+
+
+_USUAL_ROUTE_CLOSED = re.compile(
+    r"\b(?:away|off\s+sick|on\s+leave|unavailable|shut|closed|holidays?|half\s+term"
+    r"|(?:not|isnt|arent)\s+(?:in|there|around|available|answering|picking\s+up))\b"
+)
+"""The person or place a worry usually goes to is not there ("the DSL is away", "school is
+shut", "school holiday"): someone else to reach now, the urgent contacts."""
+
+
+def asks_only_whom_to_tell(text: str) -> bool:
+    """Whom to tell or escalate to, with nothing that makes it a call to make now: no time, no
+    contact, no way to call, no worry about a child ("care plan isnt moving, who do i tell",
+    "who do i escalate to at ELFT"): the escalation learning, not the urgent contacts. "who do I
+    call, I'm worried about a child" names a way to call and a worry: the contacts."""
+    normalised = _SAFE_FOR_NOW.sub(" ", normalise(text))
+    return (
+        _WHOM_TO_TELL.search(normalised) is not None
+        and not asks_whom_to_call_now(text)
+        and _A_CHILD_WORRIED_ABOUT.search(normalised) is None
+        and re.search(rf"\b{_CONTACT_WORDS}\b", normalised) is None
+        and _EMERGENCY_SERVICES.search(normalised) is None
+        and _USUAL_ROUTE_CLOSED.search(normalised) is None
+    )
 
 
 """The danger placed in the past ("last year", "in the summer") or said to be over ("he's in
@@ -551,6 +646,18 @@ _ABOUT_THE_EMERGENCY = re.compile(
 police on their way, nobody answering, minutes left, a number to call."""
 
 
+_NOT_HEARD = re.compile(
+    r"\b(?:ignor\w*|disagree\w*|say\s+no|close\s+(?:it|the\s+case)"
+    r"|(?:dont|doesnt|wont|not|never|havent|hasnt)\s+(?:listen\w*|repl\w*|get\w*\s+back"
+    r"|call\w*\s+(?:me\s+|us\s+)?back|agree\w*)"
+    r"|(?:they|team|services?|sw|social\s+work\w*|camhs|gp|school|manager|agency|professionals?)"
+    r"\s+(?:still\s+)?(?:dont|doesnt|wont|not|never|isnt|arent)\s+(?:\w+\s+)?(?:respond\w*|act\w*))\b"
+)
+"""Professionals who do not listen, reply or act: "what if they still ignore me" asks how to
+escalate, not about an emergency ("still" alone would say it goes on)."""
+_EMERGENCY_SERVICES = re.compile(r"\b(?:police|ambulance|paramedics?|999|111|a\s*&?\s*e)\b")
+
+
 def about_the_emergency(text: str) -> bool:
     """Whether a message typed after urgent advice goes on about the emergency rather than
     asking something new ("which case", "how do I refer her", a practice question): only
@@ -558,6 +665,13 @@ def about_the_emergency(text: str) -> bool:
     or an area, are told by the caller). Said to be over ("safe now") is never urgent."""
     normalised = normalise(text)
     if says_danger_is_over(text):
+        return False
+    if (
+        _NOT_HEARD.search(normalised)
+        and not _EMERGENCY_SERVICES.search(normalised)
+        and assess_immediate_risk(text).matched == ()
+        and not asks_for_contacts(text)
+    ):
         return False
     return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
 
@@ -728,8 +842,10 @@ def asks_whom_to_call_now(text: str) -> bool:
 _SAFE_FOR_NOW = re.compile(
     rf"\b(?<!not\s)(?:shes|hes|theyre|is|are|im|were|all|safe\s+and)\s+(?:ok|okay|fine|safe|settled|asleep)"
     rf"\s+(?:for\s+)?{_NOW_OR_LATER}"
+    rf"|\b(?:nothing|not)\s+(?:is\s+)?happening\s+(?:right\s+now|now|{_NOW_OR_LATER})"
 )
-"""A time that says the child is safe then ("she's ok tonight"): no call to make then."""
+"""A time that says the child is safe then ("she's ok tonight"), or that nothing happens then
+("nothing happening today"): no call to make then."""
 
 
 _SOMEONE_TO_CALL = re.compile(

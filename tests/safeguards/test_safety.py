@@ -11,6 +11,7 @@ from bot.safeguards.safety import (
     about_the_emergency,
     asks_for_contacts,
     asks_for_named_contact,
+    asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
     asks_whom_to_call_now,
@@ -19,6 +20,7 @@ from bot.safeguards.safety import (
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
+    tells_a_scene_now,
 )
 from tests.support import DATA
 
@@ -538,3 +540,78 @@ def test_someone_to_talk_to_about_a_worried_child_asks_for_contacts(text: str, a
 )
 def test_asking_the_assistant_to_look_up_records(text: str, asked: bool) -> None:
     assert asks_to_look_up_records(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("he says he's not scared to go back home this weekend, is that enough to close", False),
+        ("the twins are never frightened of going home, mum copes well", False),
+        ("she's terrified to go home, her brother hits her", True),
+        ("year 9 was caught with a blade at the station last month, what's the process", False),
+        ("teenager in reception is holding a knife and shouting", True),
+    ],
+)
+def test_a_fear_denied_or_a_weapon_already_taken_is_no_danger_now(text: str, at_risk: bool) -> None:
+    assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "not_urgent"),
+    [
+        ("mums partner used to shove the kids around, she tells me it has stopped", True),
+        ("grandad was smacking him before, now everything is calm apparently", True),
+        ("the toddler was crying for ages and now its quiet and no one opens", False),
+        ("dad drinks most nights, mum copes, no danger right now, how do I support her", True),
+        ("he tells me he's never afraid of going home, his brother shouts a lot", True),
+        ("she stopped breathing for a second, she used to have fits", False),
+    ],
+)
+def test_harm_told_as_before_and_stopped_is_not_urgent(text: str, not_urgent: bool) -> None:
+    assert says_not_urgent(text) is not_urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("an older woman gives the girls cigarettes after school", False),
+        ("family friend takes the boy to church where they pray the demons out of him", False),
+        ("a man is dragging a little boy towards a van", True),
+        ("i can hear a baby screaming upstairs and nobody answers", True),
+        ("teen has taken a load of pills", True),
+    ],
+)
+def test_a_topic_told_is_not_a_scene_happening_now(text: str, scene: bool) -> None:
+    assert tells_a_scene_now(text) is scene
+
+
+@pytest.mark.parametrize(
+    ("text", "only_tell"),
+    [
+        ("the core group never meets and the plan is stuck, who should I tell", True),
+        ("health keep cancelling the review, who do we escalate this to", True),
+        ("who do I ring, I'm worried about a child", False),
+        ("who do I tell, our DSL is off sick", False),
+        ("who do i tell tonight about a 4yo left alone", False),
+        ("who do I tell at childrens social care", False),
+    ],
+)
+def test_whom_to_tell_with_nothing_to_call_now_is_not_a_contact_request(
+    text: str, only_tell: bool
+) -> None:
+    assert asks_only_whom_to_tell(text) is only_tell
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("and if the school still won't reply?", False),
+        ("what if the gp still disagrees", False),
+        ("he's still not answering the door", True),
+        ("police still not responding", True),
+    ],
+)
+def test_professionals_who_do_not_listen_ask_the_route_not_about_an_emergency(
+    text: str, about: bool
+) -> None:
+    assert about_the_emergency(text) is about

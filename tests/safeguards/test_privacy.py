@@ -123,6 +123,25 @@ def test_ordinary_questions_have_no_identifiers(text: str) -> None:
     assert find_identifiers(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can a grandmother ask the police under Sarah's Law about her daughter's new partner",
+        "does Helen's Law change anything for the family",
+        "are the Fraser guidelines met if she is 15 and wants the pill",
+        "what does Jade\u2019s law say about parental responsibility",
+    ],
+)
+def test_a_law_or_test_named_after_a_person_is_no_identifier(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_a_person_named_beside_a_law_is_still_found() -> None:
+    assert [kind for kind, _text in kinds_and_texts("Tom's dad asked about Sarah's Law")] == [
+        "name"
+    ]
+
+
 def test_redact_keeps_the_question_readable() -> None:
     text = "Amelia Smith (DOB 14/02/2015) at 12 Mare Street says her dad hits her, what do I do?"
     assert redact(text) == (

@@ -134,6 +134,19 @@ ITS_OWN_PROCEDURE = re.compile(
 """A topic's words followed by one of these ("MARAC referral threshold", "LADO process") ask
 for that topic's own procedure, which the audits do not give, however near the rest of the
 question is to their learning ("... for DV with kids in the house")."""
+ASKS_IF_THERE_IS = re.compile(
+    r"(?:\b(?:is|are)\s+there\s+(?:an?\s+|any\s+|some\s+)?|\bany\s+|\blocal\s+"
+    r"|\brefer\s+(?:\w+\s+)?(?:to|for)\s+(?:an?\s+|the\s+)?)(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+AVAILABLE_HERE = re.compile(
+    r"\s*(?:locally|near\s+(?:me|here|us)|nearby|available|in\s+(?:hackney|the\s+city|london))\b",
+    re.IGNORECASE,
+)
+"""A topic's words asked for as a thing to find ("is there a perpetrator programme ...", "any
+DA perpetrator programmes locally?", "refer dad to a ... course"): the question is about the
+topic itself, which the audits do not give, however near the rest reads to their learning
+("dads who are violent at home")."""
 WRITING_FOR_THEM = re.compile(
     r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
     r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
@@ -210,7 +223,13 @@ def covered_lines(knowledge_dir: Path) -> list[str]:
 
 
 def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:
-    return any(ITS_OWN_PROCEDURE.match(text, match.end()) for match in topic.pattern.finditer(text))
+    """The topic's own procedure, or the topic asked for as a thing to find (ASKS_IF_THERE_IS)."""
+    return any(
+        ITS_OWN_PROCEDURE.match(text, match.end())
+        or AVAILABLE_HERE.match(text, match.end())
+        or ASKS_IF_THERE_IS.search(text[: match.start()])
+        for match in topic.pattern.finditer(text)
+    )
 
 
 def _nearest(vectors: np.ndarray, vector: np.ndarray) -> float:

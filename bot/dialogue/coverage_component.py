@@ -57,6 +57,11 @@ meaning beyond these intents declined 7 more of 280 held-out out-of-coverage que
 read as danger after the safety step, whose intent that measure sees) but wrongly 6 more
 topic, case and risk-practice questions and conversation turns, and 90 more contact requests
 and danger descriptions."""
+COVERAGE_SAW = "rpa_coverage_intent"
+"""The intent the coverage step judged by, in the parse output: the steps after it (the safety
+step) may override the intent again, and `python -m bot nlu coverage-loso` must replay the
+coverage step's own decision ("what is Clare's Law" read as a name by the safety step is a
+share_personal_details parse, but the coverage step saw ask_learning)."""
 NAMED_WITH = frozenset({IMMEDIATE_RISK_INTENT})
 """Danger stays danger, but its topic is named too: the urgent advice is followed by the
 decline (actions/safety.py), whichever step saw the danger first."""
@@ -79,6 +84,7 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
         for message in messages:
             text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
+            message.set(COVERAGE_SAW, intent, add_to_output=True)
             if is_payload(text) or (intent in KEPT_INTENTS and intent not in NAMED_WITH):
                 continue
             if intent not in NAMED_WITH and asks_to_write_for_them(text):

@@ -70,6 +70,24 @@ def acknowledgement_intent(text: str) -> str | None:
     return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
 
 
+THANKING_WORDS = THANKS_WORDS | frozenset(
+    """helpful useful great brilliant perfect lovely excellent wonderful amazing awesome helps
+    helped""".split()
+)
+"""Words that thank or praise an answer, in a message of any length."""
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def thanks_in_words(text: str) -> bool:
+    """Whether a message thanks or praises in its words or a thanks symbol, or is as short as
+    an acknowledgement: "TA" in capitals is a teaching assistant, not "ta" (thanks), so an
+    acronym is not read as a word of thanks."""
+    words = _TOKEN.findall(_ACRONYM.sub(" ", text.replace("\u2019", "'")).lower().replace("'", ""))
+    if len(_TOKEN.findall(text.lower())) <= MAX_ACKNOWLEDGEMENT_WORDS:
+        return True
+    return bool(THANKING_WORDS & set(words)) or bool(THANKS_SYMBOLS & set(_symbols(text)))
+
+
 _ASKING_ON = frozenset(
     """and but so what where which who how when why can could is are do does should would
     will any anything""".split()

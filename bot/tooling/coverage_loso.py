@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bot.dialogue.coverage import CoverageJudge, Examples, UncoveredTopic
-from bot.dialogue.coverage_component import BY_MEANING, KEPT_INTENTS, NAMED_WITH
+from bot.dialogue.coverage_component import BY_MEANING, COVERAGE_SAW, KEPT_INTENTS, NAMED_WITH
 from bot.names import OUT_OF_COVERAGE_INTENT
 from bot.tooling.blind import BlindSet
 from bot.tooling.conversation_eval import Turn, is_conversation_file, load_conversations
@@ -74,7 +74,13 @@ def messages(sets: Sequence[BlindSet]) -> list[Message]:
 
 
 def model_intent(parse: Mapping[str, Any]) -> str | None:
-    """The classifiers' intent before the coverage step overrode it (it keeps the ranking)."""
+    """The intent the coverage step judged by (it records it, COVERAGE_SAW): not the top of the
+    ranking, which the safety step after it may have overridden again (identifiers, danger,
+    contacts), and which undercounted the declines by about 21. A parse without the record (a
+    model from before it) is read from the ranking, less the coverage step's own override."""
+    if COVERAGE_SAW in parse:
+        saw = parse[COVERAGE_SAW]
+        return str(saw) if saw else None
     ranking = [entry for entry in parse.get("intent_ranking") or [] if isinstance(entry, dict)]
     names = [str(entry.get("name")) for entry in ranking]
     if names and names[0] == OUT_OF_COVERAGE_INTENT:

@@ -26,6 +26,7 @@ from bot.names import (
     MORE_PROMPTS_INTENT,
     NEED_HELP_INTENT,
     NONE_OF_THESE_INTENT,
+    OUT_OF_SCOPE_INTENT,
     QUIZ_INTENT,
     ROUTE_PROMPTS_INTENT,
     TERM_INTENT,
@@ -97,6 +98,10 @@ def shaped(text: str, intent: str) -> str:
         ("b", CHOOSE_OPTION_INTENT, CHOOSE_OPTION_INTENT),
         ("mum keeps cancelling appointments", LEARNING_INTENT, LEARNING_INTENT),
         ("/thank", LEARNING_INTENT, LEARNING_INTENT),
+        # "TA" in capitals is a teaching assistant: no word thanks, so it is not thanks
+        ("the TA keeps giving one pupil lifts home after school", THANK_INTENT, FALLBACK_INTENT),
+        ("thanks, I will use that with the team tomorrow", THANK_INTENT, THANK_INTENT),
+        ("really useful for my supervision session next week", THANK_INTENT, THANK_INTENT),
     ],
 )
 def test_the_shape_decides_where_the_classifier_cannot(
@@ -123,3 +128,9 @@ def test_a_question_is_not_taken_for_feedback_on_the_candidates_or_answer(
     text: str, classified: str, expected: str
 ) -> None:
     assert shaped(text, classified) == expected
+
+
+def test_a_phone_of_ones_own_stays_out_of_scope_and_a_service_number_is_a_detail() -> None:
+    """The classifier knows a request outside the work; a detail is asked of a service."""
+    assert shaped("cheapest mobile phone deal", OUT_OF_SCOPE_INTENT) == OUT_OF_SCOPE_INTENT
+    assert shaped("nia project phone number?", LEARNING_INTENT) == DETAIL_INTENT

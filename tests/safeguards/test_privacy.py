@@ -117,10 +117,21 @@ def test_meeting_dates_are_not_dates_of_birth() -> None:
         "Which audit talks about Autism Spectrum Disorder?",
         "MASH said NFA. School is still worried.",
         "we held 3 Strategy Meetings in E8 and 2 TAC meetings",
+        # a law or test named after a person names a procedure, not the person
+        "can a grandmother ask the police under Sarah's Law about her daughter's new partner",
+        "does Helen's Law change anything for the family",
+        "are the Fraser guidelines met if she is 15 and wants the pill",
+        "what does Jade\u2019s law say about parental responsibility",
     ],
 )
 def test_ordinary_questions_have_no_identifiers(text: str) -> None:
     assert find_identifiers(text) == []
+
+
+def test_a_person_named_beside_a_law_is_still_found() -> None:
+    assert [kind for kind, _text in kinds_and_texts("Tom's dad asked about Sarah's Law")] == [
+        "name"
+    ]
 
 
 def test_redact_keeps_the_question_readable() -> None:

@@ -41,6 +41,17 @@ def test_the_intent_is_the_classifiers_before_the_coverage_step_overrode_it() ->
     assert model_intent({}) is None
 
 
+def test_the_intent_is_the_one_the_coverage_step_judged_by_not_the_safety_steps() -> None:
+    """The safety step after the coverage step may override again ("what is Clare's Law" was
+    read as a name): the measure replays the coverage step, so it reads what that step saw."""
+    parse = {
+        "rpa_coverage_intent": "ask_learning",
+        "intent_ranking": [{"name": "share_personal_details"}, {"name": "outside_coverage"}],
+    }
+    assert model_intent(parse) == "ask_learning"
+    assert model_intent({"rpa_coverage_intent": None, "intent_ranking": [{"name": "x"}]}) is None
+
+
 def test_a_turn_that_may_be_declined_is_not_counted_as_in_coverage() -> None:
     declined = Turn(
         "does the audit say anything about county lines", None, (("not cover",),), (), 1

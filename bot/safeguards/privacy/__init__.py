@@ -103,8 +103,11 @@ def find_identifiers(text: str) -> list[Identifier]:
     )
     found[SCHOOL] = schools.named(text)
     found[NAME] = without_overlaps(
-        names.merge_adjacent(
-            names.capitalised(text, found[DATE_OF_BIRTH]) + name_lists.listed_names(text), text
+        names.not_eponyms(
+            names.merge_adjacent(
+                names.capitalised(text, found[DATE_OF_BIRTH]) + name_lists.listed_names(text), text
+            ),
+            text,
         )
     )
 

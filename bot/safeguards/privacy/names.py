@@ -217,6 +217,24 @@ def _names_beside(text: str, date: Identifier) -> list[Identifier]:
     return []
 
 
+_EPONYM = re.compile(
+    r"(?:['\u2019]s)?\s+(?i:laws?|guidelines?|competence|competency|criteria|ruling|principles?)\b"
+)
+"""A name that names a law or a test, not a person: "Clare's Law" (the domestic violence
+disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence". Asking about one
+is a question about the procedure, and no one's identifying detail."""
+
+
+def not_eponyms(names: list[Identifier], text: str) -> list[Identifier]:
+    """The names less those whose last word is followed by a law or a test's word."""
+    kept = []
+    for name in names:
+        after = _EPONYM.search(text, name.start + 1)
+        if after is None or after.start() > name.end:
+            kept.append(name)
+    return kept
+
+
 def merge_adjacent(names: list[Identifier], text: str) -> list[Identifier]:
     """Join overlapping name spans found by different cues so a full name is one span."""
     merged: list[Identifier] = []

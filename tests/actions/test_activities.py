@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
+from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
-from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn

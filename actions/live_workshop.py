@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.activities import within_poll
+from actions.activities import within_activity, within_poll
 from actions.common import context_is, log_event, send, store
 from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.answers import safety as safety_answers
@@ -100,9 +100,11 @@ class ActionWorkshopAnswer(Action):
         except RoomFull:
             joined = None
         if joined is None:
-            polled = within_poll(dispatcher, tracker)  # "what's the right answer to discuss"
-            if polled is not None:
-                return polled
+            # not in a room: "what's the right answer to discuss" after a poll, "I think the
+            # answer is the young carers one" in the chat's own quiz
+            own = within_poll(dispatcher, tracker) or within_activity(dispatcher, tracker)
+            if own is not None:
+                return own
             send(dispatcher, chat.not_in_a_workshop())
             return [SlotSet(WORKSHOP_CODE_SLOT, None)] if code else []
         snapshot = workshops().snapshot(joined.session_id)

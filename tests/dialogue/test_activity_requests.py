@@ -122,6 +122,9 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
         ("let's do a stage by stage of the Deshawn case with the DSLs", False, True, False),
         ("the barak case step by step for my supervision group", False, True, False),
         ("what are the steps in the case for a referral", False, False, False),
+        ("a quick poll about young carers for the team", False, False, True),
+        ("I'd like the delegates voting on something about neglect", False, False, True),
+        ("the school team voted to exclude him", False, False, False),
     ],
 )
 def test_an_activity_is_asked_for_in_a_sentence_whatever_its_topic(

@@ -577,7 +577,12 @@ def walkthrough_stopped() -> list[Reply]:
 
 
 def pick_an_option() -> list[Reply]:
-    return [Reply('Pick one of the options with its button or letter, or say "skip".')]
+    return [
+        Reply(
+            "Pick one of the options with its button or letter (your answer matches none of "
+            'them), or say "skip".'
+        )
+    ]
 
 
 def answer_the_next() -> Reply:

@@ -39,7 +39,13 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
-from bot.dialogue.workshop_requests import running_request, workshop_offered
+from bot.dialogue.workshop_requests import (
+    asks_for_poll,
+    poll_in_hand,
+    poll_part,
+    running_request,
+    workshop_offered,
+)
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -438,6 +444,11 @@ class ActionHandout(Action):
         return handout(dispatcher, tracker)
 
 
+def _asks_for_briefing(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _BRIEFING)
+
+
 def handout(
     dispatcher: CollectingDispatcher, tracker: Tracker, message: Mapping[str, Any] | None = None
 ) -> list[EventType]:
@@ -453,7 +464,7 @@ def handout(
         case = request.case()
         if case is not None and kind != HandoutKind.AUDIT.value:
             briefing = kind == HandoutKind.BRIEFING.value or (
-                kind is None and any(w in text for w in _BRIEFING)
+                kind is None and _asks_for_briefing(text)
             )
             send(dispatcher, answers.case_handout(case, briefing))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
@@ -487,6 +498,11 @@ def _handout_in_hand(
     if any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
         return handout(dispatcher, tracker, previous_user_parse(tracker.events))
     topic = _topic_in_context(session, tracker)
+    if topic is not None and topic.cases and _asks_for_briefing(_text(tracker)):
+        # "any briefing" after an answer: the 7-minute briefing of the case it comes from
+        case = topic.cases[0]
+        send(dispatcher, answers.case_handout(case, True))
+        return [SlotSet(AUDIT_SLOT, case.source_id)]
     if topic is not None:
         send(dispatcher, answers.theme_handout(topic.theme, topic))
         return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
@@ -544,8 +560,18 @@ class ActionPlanWorkshop(Action):
             if source is None:
                 on = case or topic
                 source = on.source if on is not None else None
+            if topic is None and case is None and source is None and asks_for_poll(text):
+                # "a poll on escalation": a theme's, on its key message with a question
+                topic = _theme_topic(session, request)
+            if topic is not None and asks_for_poll(text):
+                # "set up a poll on professionals meetings": the poll on that topic, its
+                # audit the topic's, not the audit's whole workshop menu
+                return _topic_poll(dispatcher, session, topic)
             if source is None:
-                send(dispatcher, answers.which_workshop(store().sources(session)))
+                send(
+                    dispatcher,
+                    answers.which_workshop(store().sources(session), asks_for_poll(text)),
+                )
                 return []
             quiz = store().quiz_questions(session, source_id=source.id)
             walkable = _material(session).walkable(source)
@@ -558,3 +584,53 @@ class ActionPlanWorkshop(Action):
                 offer = [*offer, answers.topic_activities(topic)]
             send(dispatcher, offer)
             return [SlotSet(AUDIT_SLOT, source.id)]
+
+
+def _poll_question(session: Session, topic: KeyMessage) -> QuizQuestion | None:
+    """The question a topic's poll puts to the vote: the first of its quiz's, if it has one."""
+    questions = store().quiz_questions(session, key_message_id=topic.id)
+    return questions[0] if questions else None
+
+
+def _theme_topic(session: Session, request: Request) -> KeyMessage | None:
+    """The key message a poll on a theme is on: the theme's first with a quiz question (the
+    vote's question), else its first; None when the message names no theme."""
+    theme = request.theme()
+    if theme is None or not theme.key_messages:
+        return None
+    return next(
+        (m for m in theme.key_messages if _poll_question(session, m) is not None),
+        theme.key_messages[0],
+    )
+
+
+def _topic_poll(
+    dispatcher: CollectingDispatcher, session: Session, topic: KeyMessage
+) -> list[EventType]:
+    """A poll on a topic: its question, the answer to reveal and how the room votes; the
+    topic stays in hand, so "what does the audit say" after it is the topic's."""
+    walkable = [case for case in topic.cases if _material(session).stages(case.id)]
+    send(dispatcher, answers.topic_poll(topic, _poll_question(session, topic), walkable))
+    return [
+        SlotSet(KEY_MESSAGE_SLOT, topic.id),
+        SlotSet(AUDIT_SLOT, topic.source_id),
+        context_is(Context.ANSWERED),
+    ]
+
+
+def within_poll(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "what would the question be", "what's the right answer to discuss", "and what does
+    the audit actually say so I can reveal it after" while a topic's poll is in hand: that
+    part of it; None when no poll is in hand or the message asks none of its parts."""
+    if is_button(tracker.latest_message) or not poll_in_hand(tracker.events):
+        return None
+    part = poll_part(_text(tracker))
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    if part is None or not key_message_id:
+        return None
+    with store().session() as session:
+        topic = store().key_message(session, key_message_id)
+        if topic is None:
+            return None
+        send(dispatcher, answers.poll_part_reply(part, topic, _poll_question(session, topic)))
+    return [context_is(Context.ANSWERED)]

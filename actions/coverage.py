@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import within_poll
 from actions.common import log_event, send, store
 from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
@@ -64,6 +65,9 @@ class ActionDeclineUncovered(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
+        polled = within_poll(dispatcher, tracker)  # "what would the question be"
+        if polled is not None:
+            return polled
         if _leans_on_answer(tracker):
             # "what does the partnership suggest" after an answer: a follow-up on it, near an
             # uncovered topic ("the Family Nurse Partnership") by meaning only

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.activities import another_of_the_same, within_activity
+from actions.activities import another_of_the_same, within_activity, within_poll
 from actions.common import context_is, log_event, send, store
 from actions.escalation import after_route
 from bot.dialogue import understanding
@@ -48,9 +48,11 @@ from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """A choice from the last turn's list, where to look after a decline, the step a route
     ends with after the route, the same activity again on something else, or a move inside
-    the activity in progress; None when the message is none of them."""
+    the activity in progress, or a part of the poll just given; None when the message is none
+    of them."""
     return (
-        chosen_from_list(dispatcher, tracker)
+        within_poll(dispatcher, tracker)
+        or chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
         or after_route(dispatcher, tracker)
@@ -61,24 +63,33 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     )
 
 
+_EVERY_AUDIT = r"(?:each|every|both|all|the\s+two|the)\s+(?:of\s+the\s+)?(?:two\s+)?audits"
 _HOW_MANY_CASES = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)*how\s+many\s+cases?\b(?:\s+(?:are|were|is|did)\b)?"
     r"(?:\s+(?:there|in\s+(?:it|that|this|the\s+\S+(?:\s+audit)?)|it\s+(?:have|look\s+at|audit)"
-    r"|they\s+(?:audit|look\s+at)))*\W*$",
+    r"|they\s+(?:audit|look\s+at)|(?:in|per|for|from)\s+(?:each|every)\s+(?:one|audit)|per\s+audit"
+    rf"|(?:in|across|for|from)\s+{_EVERY_AUDIT}))*\W*$",
     re.IGNORECASE,
 )
+_EACH_AUDIT = re.compile(rf"\b(?:each|every|per)\s+(?:one|audit)\b|\b{_EVERY_AUDIT}\b", re.I)
+"""The count asked of every audit at once: "how many cases in each audit"."""
 
 
 def cases_in_the_audit(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
     """ "how many cases?" with no audit of its own, after one was described: the audit the
-    conversation is on; None when the message is not that or no audit is in hand."""
+    conversation is on; asked of each audit, every audit's; None when the message is not
+    that or no audit is in hand."""
     text = str(tracker.latest_message.get("text") or "")
     if _HOW_MANY_CASES.search(text) is None:
         return None
     with store().session() as session:
         sources = store().sources(session)
+        if _EACH_AUDIT.search(text) is not None:
+            for each in sources:
+                send(dispatcher, cases_counted(each))
+            return [context_is(Context.NEUTRAL)]
         source = understanding.mentioned_source(text, sources) or next(
             (s for s in sources if s.id == tracker.get_slot(AUDIT_SLOT)), None
         )

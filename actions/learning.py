@@ -47,6 +47,7 @@ from bot.dialogue.context import Context, context_before, is_button, previous_tu
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
 from bot.dialogue.moves import (
     Move,
+    acknowledgement_intent,
     asks_a_question,
     asks_what_about,
     asks_what_if,
@@ -354,9 +355,15 @@ def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
 def urgent_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     """One line of urgent advice when a practice question mentions risk (the safety rules
     mark it), before its answer."""
-    if not parse_data.get(RISK_MENTIONED):
+    if not parse_data.get(RISK_MENTIONED) or _only_acknowledges(parse_data):
         return None
     return urgent_line_for(parse_data.get("text") or "")
+
+
+def _only_acknowledges(parse_data: Mapping[str, Any]) -> bool:
+    """A message of acknowledgement words only ("great that will do for today") tells of no
+    danger, whatever the urgent model near it made of it: a session closed gets no 999."""
+    return acknowledgement_intent(str(parse_data.get("text") or "")) is not None
 
 
 def danger_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
@@ -367,6 +374,8 @@ def danger_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     answer once the ranking was surer ("injured non-verbal pupil, alleged abuser collecting
     now"). An ordinary question with no such sign ("writing my first CIN plan") gets none."""
     if is_button(parse_data) or not parse_data.get(DANGER_POSSIBLE):
+        return None
+    if _only_acknowledges(parse_data):
         return None
     return Reply(urgent_line_for(parse_data.get("text") or "").text)
 

@@ -9,10 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import within_activity, within_poll
 from actions.common import context_is, log_event, send, store
 from bot.dialogue.answers import live_workshop as chat
 from bot.dialogue.answers import safety as safety_answers
-from bot.dialogue.context import Context, is_button
+from bot.dialogue.answers.activities import pick_an_option
+from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.replies import FOLLOW_WORKSHOP, FOLLOWED_FROM
 from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
@@ -23,6 +25,7 @@ from bot.names import (
     ACTION_JOIN_WORKSHOP,
     ACTION_LEAVE_WORKSHOP,
     ACTION_WORKSHOP_ANSWER,
+    ACTIVITY_SLOT,
     WORKSHOP_CODE_SLOT,
 )
 from bot.safeguards.safety import assess_immediate_risk
@@ -99,6 +102,17 @@ class ActionWorkshopAnswer(Action):
         except RoomFull:
             joined = None
         if joined is None:
+            # not in a room: "what's the right answer to discuss" after a poll, "I think the
+            # answer is the young carers one" in the chat's own quiz
+            own = within_poll(dispatcher, tracker) or within_activity(dispatcher, tracker)
+            if own is not None:
+                return own
+            if context_before(tracker.events) is Context.ACTIVITY and tracker.get_slot(
+                ACTIVITY_SLOT
+            ):
+                # an answer in words that matches none of the quiz's options
+                send(dispatcher, pick_an_option())
+                return []
             send(dispatcher, chat.not_in_a_workshop())
             return [SlotSet(WORKSHOP_CODE_SLOT, None)] if code else []
         snapshot = workshops().snapshot(joined.session_id)

@@ -16,6 +16,10 @@ from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
 from bot.knowledge.store import KnowledgeStore
 from bot.names import AUDIT_SLOT, CASE_ENTITY, KEY_MESSAGE_SLOT, THEME_ENTITY
 
+# the safety step's Damerau distance 1, shared rather than copied (it stays in safety.py, whose
+# changes retrain the model)
+from bot.safeguards.safety import _within_one_edit as within_one_edit
+
 QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
 """Words of the request itself, not of its topic."""
 ACTIVITY_REQUEST_WORDS = (
@@ -28,7 +32,10 @@ on ..."), left out when the rest of the message is read as a topic."""
 
 _HANDOUT = re.compile(
     r"\bhand[\s-]?outs?\b|\bprint(?:able|[\s-]?outs?|[\s-]?friendly|[\s-]?off)\b"
-    r"|\b(?:7|seven)[\s-]?min(?:ute)?s?\s+brief(?:ing)?s?\b|\bone[\s-]?pag(?:e|er)\b",
+    r"|\b(?:7|seven)[\s-]?min(?:ute)?s?\s+brief(?:ing)?s?\b|\bone[\s-]?pag(?:e|er)\b"
+    # "any briefing?", "is there a briefing on it": the briefing alone, on what is in hand
+    r"|^\W*(?:(?:and|so|ok|any|a|the|is\s+there|got|have\s+you\s+got)\s+)*(?:a\s+|any\s+)?"
+    r"briefings?(?:\s+(?:on|for|of|about)\s+(?:it|this|that|them))?\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )
 _AS_A_FILE = re.compile(
@@ -64,7 +71,10 @@ _WALKTHROUGH = re.compile(
     # "stage by stage" alone; "step by step" explains anything, so only "through" a case
     r"|\b(?:stage[\s-]by[\s-]stage|bit[\s-]by[\s-]bit)\b|\bstep[\s-]by[\s-]step\s+"
     + _THROUGH
-    + r"\b|\bone\s+(?:stage|case)\s+at\s+a\s+time\b",
+    + r"\b|\bone\s+(?:stage|case)\s+at\s+a\s+time\b"
+    # "a step by step on the adam case", "case 2 step by step": a case taken in its stages
+    r"|\b" + _PIECEMEAL + r"\s+(?:on|of|for|through|with)\s+(?:the\s+|a\s+)?(?:[\w']+\s+){0,3}?"
+    r"cases?\b|\bcases?\b(?:\s+[\w']+){0,2}?\s+" + _PIECEMEAL + r"\b",
     re.IGNORECASE,
 )
 _PIECEMEAL_WORDS = re.compile(rf"\b{_PIECEMEAL}\b", re.IGNORECASE)
@@ -79,6 +89,10 @@ _LIVE_WORKSHOP = re.compile(
     r"\blive\s+(?:workshop|poll|polling|session|vote|voting)s?\b"
     r"|\bvot(?:e|es|ing)\b.{0,40}\b(?:phones?|mobiles?|devices?)\b"
     r"|\bpoll(?:ing)?\s+(?:the\s+)?(?:room|group|audience)\b"
+    # "a quick poll about young carers", "the room voting on something about neglect"
+    r"|\bpolls?\s+(?:on|about|for|around|covering|re|idea|ideas|question|questions)\b"
+    r"|\b(?:room|group|audience|delegates|attendees|participants|staff|everyone|team)\s+"
+    r"vot(?:e|es|ing)\b"
     # "start a workshop on Erika", "workshop for DSLs on the Caryn case", "live workshop: erika"
     r"|\b(?:start|run|set\s+up|setup|do|hold|host|launch|open|create|begin)\s+"
     r"(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:\w+\s+){0,2}?(?:workshop|poll)s?\b"
@@ -100,7 +114,11 @@ _DISCUSSION = re.compile(
     r"(?:group|room|team|class|trainees|learners|delegates|participants|attendees|cohort)\b"
     r"|\b(?:questions?|prompts?|points?)\s+for\s+(?:a\s+|the\s+)?(?:group|team)\s+"
     r"(?:discussion|reflection|supervision)\b"
-    r"|\bquestions?\s+to\s+go\s+with\b",
+    r"|\bquestions?\s+to\s+go\s+with\b"
+    # "what would you ask the group here": the questions, asked as what to ask
+    r"|\bwhat\s+(?:would|should|could|can|do|might|shall)\s+(?:you|i|we)\s+(?:ask|put\s+to"
+    r"|pose\s+to)\s+(?:the|my|our|this|a|your)\s+(?:\w+\s+)?(?:group|room|team|class|trainees"
+    r"|learners|delegates|participants|attendees|cohort)\b",
     re.IGNORECASE,
 )
 _ESCALATION = re.compile(r"\bescalat|\broutes?\b", re.IGNORECASE)
@@ -155,11 +173,29 @@ def topic_phrase(text: str) -> str | None:
     return match.group("topic") if match else None
 
 
+_HANDOUT_WORDS = ("handout", "handouts")
+_OTHER_WORDS_NEAR = frozenset({"hangout", "hangouts", "handsout"})
+"""Real words one slip from "handout", never read as it."""
+MIN_TYPO_WORD = 6
+"""Shorter words are too near others to read a one-letter slip as "handout"."""
+
+
+def _handout_typed(text: str) -> bool:
+    """ "handot on send audit pls", "hnadout", "handuot": the word handout typed with one
+    letter missed, added, changed or two swapped, as a hurried or dyslexic trainer types it."""
+    return any(
+        len(word) >= MIN_TYPO_WORD
+        and word not in _OTHER_WORDS_NEAR
+        and any(within_one_edit(word, t) for t in _HANDOUT_WORDS)
+        for word in re.findall(r"[a-z]+", text.lower())
+    )
+
+
 def asks_for_handout(text: str) -> bool:
     """A handout asked for in a sentence, whatever its topic: "I'm training CAMHS staff -
     handout on young carers learning?", "a one page summary of the Caryn case to print", or
     the thing in hand as a file ("can I get that as a pdf", "printable version?")."""
-    if _HANDOUT.search(text) is not None:
+    if _HANDOUT.search(text) is not None or _handout_typed(text):
         return True
     own = topic_words(text) - _FILE_WORDS
     return _AS_A_FILE.search(text) is not None and len(own) <= MAX_OWN_WORDS_OF_A_FILE

@@ -68,8 +68,11 @@ _RATING_WORDS = frozenset(
 _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
     gets getting marked ranked best worst anything anyone assistant bot tool chat app
-    summary overview report being been show finding""".split()
+    summary overview report being been show finding
+    month months week weeks year quarter term lately recently far since""".split()
 )
+"""Words of a question about the ratings, not of a topic: who rated, and when ("this month",
+"so far") is the insights page's date range."""
 _ASKING_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|ok|feedback)\W+)*(?:what|which|how many|more on|show)\b"
     r"|^\W*(?:(?:and|so|ok)\W+)*how\s+(?:is|are|was|were|has|have|do|does|did)\b"

@@ -21,7 +21,9 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _ADVICE = re.compile(
-    r"\b(?:should|could|must|would|ought|need\s+to|have\s+to|how\s+(?:do|can|to))\b", re.IGNORECASE
+    r"\b(?:should|could|must|would|ought|(?:need|have)\s+to(?!\s+(?:know|see|find\s+out"
+    r"|understand|report|show))|how\s+(?:do|can|to))\b",
+    re.IGNORECASE,
 )
 """What to ask, not what was asked: "what should staff ask a parent who ..."."""
 _UNANSWERED = re.compile(
@@ -55,7 +57,10 @@ _OF_THE_ASSISTANT = re.compile(
 _ASKING_FRAME = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|also|then|now|right|thanks|cheers|great)\W+)*(?:(?:can|could)\s+"
     r"(?:you|i|we)\s+(?:see|have|get|show\s+me)\s+|(?:please\s+)?(?:show|list|give|tell)\s+"
-    r"(?:me|us)\s+)?(?:what|which|whats|what's|any|the|top|most|where)\b",
+    r"(?:me|us)\s+)?(?:what|which|whats|what's|any|the|top|most|where)\b"
+    # "for the board report I need to know what people ask": the question after its frame
+    r"|\b(?:need|want|like|have|wish)\s+to\s+(?:know|see|find\s+out|understand|report(?:\s+on)?)"
+    r"\s+(?:what|which|where)\b",
     re.IGNORECASE,
 )
 """A question or a request for a list, at the message's start: "what ...", "which ...", "show
@@ -73,7 +78,7 @@ _ASKED_THINGS = re.compile(
 )
 _NOT_ANSWERED = re.compile(
     r"\bun[\s-]?answered\b|\bno\s+answers?\b"
-    r"|(?:\bnot|n['\u2019]t|\bnever|\bfail(?:s|ed|ing)?\s+to|\bunable\s+to|\bcouldnt|\bcant|\bdidnt"
+    r"|(?:\bnot|\bcannot|n['\u2019]t|\bnever|\bfail(?:s|ed|ing)?\s+to|\bunable\s+to|\bcouldnt|\bcant|\bdidnt"
     r"|\bdoesnt|\bisnt)\s+(?:\w+\s+){0,4}?answer(?:s|ed|ing)?\b",
     re.IGNORECASE,
 )

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from bot.dialogue.context import previous_turn
+from bot.dialogue.context import previous_turn, turns_before
 from bot.names import ACTION_PLAN_WORKSHOP
 
 
@@ -102,4 +102,85 @@ def workshop_offered(events: Sequence[Mapping[str, Any]]) -> bool:
     return any(
         event.get("event") == "action" and event.get("name") == ACTION_PLAN_WORKSHOP
         for event in previous_turn(events)
+    )
+
+
+_POLL = re.compile(r"\bpoll(?:s|ing)?\b", re.IGNORECASE)
+_VOTE = re.compile(r"\bvot(?:e|es|ing)\b", re.IGNORECASE)
+_WHOLE_SESSION = re.compile(r"\b(?:workshop|session|training|seminar)s?\b", re.IGNORECASE)
+"""A vote in a workshop asked for ("a live workshop with phone voting") is the workshop's."""
+
+
+def asks_for_poll(text: str) -> bool:
+    """ "set up a poll on professionals meetings", "something the room can vote on about
+    DNAs": one question put to the vote, on whatever the message names, not the whole
+    workshop menu; a workshop or session with voting in it is the workshop's."""
+    if _POLL.search(text) is not None:
+        return True
+    return _VOTE.search(text) is not None and _WHOLE_SESSION.search(text) is None
+
+
+POLL_HEADING = "A poll for the room on"
+"""How a topic's poll starts: what a later turn looks for to know a poll is in hand."""
+POLL_TURNS = 3
+"""A poll stays in hand for this many of the assistant's turns: the trainer asks its
+question, then its answer, then what the audit says, one after the other."""
+
+
+class PollPart(str, Enum):
+    """What a trainer asks about the poll just given."""
+
+    QUESTION = "question"
+    """ "what would the question be", "what do I ask them", "what are the options"."""
+    ANSWER = "answer"
+    """ "what's the right answer to discuss", "which one is correct"."""
+    LEARNING = "learning"
+    """ "and what does the audit actually say so I can reveal it after"."""
+
+
+_POLL_ANSWER = re.compile(
+    r"\b(?:right|correct|model|best|expected|real|true|actual)\s+(?:answers?|options?|one)\b"
+    r"|\bthe\s+answer\b|\banswers?\s+(?:is|was|be|to\s+(?:reveal|give|discuss|show))\b"
+    r"|\bwhich\s+(?:one|option|answer)\s+(?:is|was|should\s+be)\s+(?:right|correct|best)\b"
+    r"|\bwhat(?:'s|s|\s+is)?\s+(?:the\s+)?answer\b",
+    re.IGNORECASE,
+)
+_POLL_LEARNING = re.compile(
+    r"\b(?:audits?|learning|key\s+messages?|report|finding)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:say|says|said|find|found|recommend|recommends|conclude|concluded)\b"
+    r"|\bwhat\s+(?:does|did|do)\s+(?:it|they|the\s+\w+)\s+(?:actually\s+|really\s+)?"
+    r"(?:say|find|recommend)\b|\b(?:the\s+)?(?:learning|key\s+message|finding)s?\s+"
+    r"(?:behind|for|to\s+reveal)\b",
+    re.IGNORECASE,
+)
+_POLL_QUESTION = re.compile(
+    r"\b(?:what|which|show|give|tell|remind|repeat|read)\b.{0,40}\b(?:question|wording"
+    r"|options|choices|ask\s+(?:them|the\s+(?:room|group))|put\s+to\s+(?:them|the\s+(?:room"
+    r"|group|vote)))\b"
+    r"|^\W*(?:(?:and|so|ok|sorry)\W+)*(?:the\s+)?(?:poll\s+)?(?:question|options|choices|wording)"
+    r"(?:\s+(?:again|please|pls))*\W*$",
+    re.IGNORECASE,
+)
+
+_POLL_PARTS = (
+    (_POLL_ANSWER, PollPart.ANSWER),
+    (_POLL_LEARNING, PollPart.LEARNING),
+    (_POLL_QUESTION, PollPart.QUESTION),
+)
+
+
+def poll_part(text: str) -> PollPart | None:
+    """Which part of the poll in hand the message asks for, if any: its answer, the
+    audit's learning behind it, or the question itself (in that order: "what's the answer to
+    the question" asks the answer)."""
+    return next((part for pattern, part in _POLL_PARTS if pattern.search(text)), None)
+
+
+def poll_in_hand(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether one of the assistant's last few turns gave a topic's poll (events as dicts)."""
+    return any(
+        str(event.get("text") or "").startswith(POLL_HEADING)
+        for turn in turns_before(events)[:POLL_TURNS]
+        for event in turn
+        if event.get("event") == "bot"
     )

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
+from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
@@ -649,3 +650,30 @@ def test_the_audit_named_after_which_walk_through_walks_the_case_asked_by_number
     assert events is not None and "Barak" in all_text(dispatcher.messages)
     elsewhere = tracker("no, the SEND one", "correction")
     assert activities.walk_in_audit_named(CollectingDispatcher(), elsewhere, "send-2016-17") is None
+
+
+def test_a_poll_on_a_topic_is_its_question_and_answer_then_each_part_on_asking() -> None:
+    """A poll asked on a topic puts the topic's question to the vote, the audit inferred
+    from it, never "which audit"; asked after it, the question, the answer and what the
+    audit says are each the poll's."""
+    on_topic = entities(key_message="calling-professionals-meetings")
+    asked = "a poll for the room on this please"
+    messages, events = run(
+        activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop", entities=on_topic)
+    )
+    text = all_text(messages)
+    assert text.startswith(POLL_HEADING) and "Who can call a professionals meeting?" in text
+    assert "C. Any professional in the network" in text and "/workshop/" in text
+    assert "Which audit" not in text
+    history = turn(asked, messages, events)
+    for said, expected in (
+        ("and the options again?", "Who can call a professionals meeting?"),
+        ("so which one is correct", "The answer to discuss: C: Any professional"),
+        ("what did the audit find", "What the audit says on"),
+    ):
+        dispatcher = CollectingDispatcher()
+        later = tracker(said, slots=slots(events), events=history)
+        assert activities.within_poll(dispatcher, later) is not None
+        assert expected in all_text(dispatcher.messages)
+    unrelated = tracker("so which one is correct", slots=slots(events))
+    assert activities.within_poll(CollectingDispatcher(), unrelated) is None

@@ -14,7 +14,7 @@ from bot.dialogue.retrieval import Opinion
 from bot.dialogue.understanding import Ranked
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
-from bot.names import DANGER_POSSIBLE
+from bot.names import DANGER_POSSIBLE, RISK_MENTIONED
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
@@ -709,3 +709,13 @@ def test_a_question_read_as_feedback_right_after_an_answer_is_answered_from_it(
     assert "Adult Mental Health" in said or "ELFT" in said
     with loaded_store.session() as session:
         assert loaded_store.feedback_counts(session) == {}
+
+
+@pytest.mark.parametrize("text", ["right, that's done for today", "ok lovely, enough for now"])
+def test_a_session_closed_in_acknowledgement_words_gets_no_urgent_line(text: str) -> None:
+    """Whatever the urgent model near it made of it, a message of acknowledgement words only
+    tells of no danger; a message with a word of its own keeps the line."""
+    assert learning.danger_line_first({"text": text, DANGER_POSSIBLE: True}) is None
+    assert learning.urgent_line_first({"text": text, RISK_MENTIONED: True}) is None
+    kept = learning.danger_line_first({"text": "ok he has a knife", DANGER_POSSIBLE: True})
+    assert kept is not None and kept.text.startswith(URGENT_LINE_START)

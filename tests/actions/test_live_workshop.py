@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from actions import activities
 from actions import live_workshop as workshop
 from bot.insights.events import EventKind, UsageEvent
 from bot.knowledge.store import KnowledgeStore
@@ -21,7 +22,7 @@ from bot.names import (
     WORKSHOP_CODE_SLOT,
     WORKSHOP_STEP_ENTITY,
 )
-from tests.actions.trackers import run, tracker
+from tests.actions.trackers import run, tracker, turn
 from tests.support import all_text
 
 
@@ -216,3 +217,17 @@ def test_a_reflection_saying_a_child_is_at_risk_gets_urgent_advice_and_is_held(
     (text,) = workshops.snapshot(session_id).texts  # type: ignore[union-attr]
     assert text.held
     assert not workshops.show(session_id, text.id)
+
+
+def test_out_of_a_room_an_answer_in_words_is_the_chats_own_quiz() -> None:
+    """In the chat's own quiz, an answer in words that matches no option asks for one of
+    them, never "you are not in a workshop"."""
+    asked = "quiz me on the SEND audit"
+    messages, events = run(activities.ActionQuiz(), tracker(asked, "quiz"))
+    history = turn(asked, messages, events)
+    state = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    answered, _ = run(
+        workshop.ActionWorkshopAnswer(),
+        tracker("my answer is the one about the weather", "workshop_answer", state, events=history),
+    )
+    assert "Pick one of the options" in all_text(answered)

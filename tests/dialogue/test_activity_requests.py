@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue.activity_requests import (
     Request,
     asks_for_another,
+    asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
@@ -113,6 +114,17 @@ def test_a_handout_theme_is_named_by_its_button_or_its_title(
         ("have that as a pdf?", True, False, False),
         ("a printable copy for the team please", True, False, False),
         ("my manager emailed the plan as a pdf", False, False, False),
+        ("could I get a hnadout for the mental health one", True, False, False),
+        ("handuots for my team on young carers", True, False, False),
+        ("we met at the hangout after work", False, False, False),
+        ("is there a briefing on that?", True, False, False),
+        ("dad gave the briefing to the school", False, False, False),
+        ("let's do a stage by stage of the Deshawn case with the DSLs", False, True, False),
+        ("the barak case step by step for my supervision group", False, True, False),
+        ("what are the steps in the case for a referral", False, False, False),
+        ("a quick poll about young carers for the team", False, False, True),
+        ("I'd like the delegates voting on something about neglect", False, False, True),
+        ("the school team voted to exclude him", False, False, False),
     ],
 )
 def test_an_activity_is_asked_for_in_a_sentence_whatever_its_topic(
@@ -161,3 +173,16 @@ def test_a_count_names_no_audit_but_its_years_do(
     assert counted.source() is None
     dated = Request(fixture_store, session, message("a handout on the 2016-17 audit"))
     assert (source := dated.source()) is not None and source.id == "send-2016-17"
+
+
+@pytest.mark.parametrize(
+    ("text", "discussion"),
+    [
+        ("what could we ask the team at this point", True),
+        ("what should I put to the room now", True),
+        ("what would you ask the young person", False),
+        ("what should I ask mum about the school", False),
+    ],
+)
+def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
+    assert asks_for_discussion(text) is discussion

@@ -26,6 +26,8 @@ from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_hol
         "which subjects come up most often",
         "what hasn't it been able to answer",
         "so what are we failing to answer",
+        "for the partnership meeting I want to see which questions the tool cannot answer",
+        "I need to find out what staff ask it most",
     ],
 )
 def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> None:
@@ -47,6 +49,8 @@ def test_a_question_on_the_assistants_use_asks_for_the_insights(text: str) -> No
         "what do parents ask most about short breaks",
         "what are the most common signs of chronic neglect",
         "what gaps did the audit find in information sharing",
+        "I need to know what to do when dad cannot answer my questions",
+        "I have to report what the family asked for",
     ],
 )
 def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> None:

@@ -50,7 +50,19 @@ def test_thanks_in_any_common_form(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["okie", "kk", "fair enough", "brill", "👌", "!!", "ah right ok", "right, done"]
+    "text",
+    [
+        "okie",
+        "kk",
+        "fair enough",
+        "brill",
+        "👌",
+        "!!",
+        "ah right ok",
+        "right, done",
+        "ok that's enough for now",  # a session closed: never the urgent contacts
+        "good, that's all for today",
+    ],
 )
 def test_acknowledgements_in_any_common_form(text: str) -> None:
     assert acknowledgement_intent(text) == ACKNOWLEDGE_INTENT

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.workshop_requests import Running, running_request, workshop_offered
+from bot.dialogue.workshop_requests import (
+    POLL_HEADING,
+    PollPart,
+    Running,
+    asks_for_poll,
+    poll_in_hand,
+    poll_part,
+    running_request,
+    workshop_offered,
+)
 from bot.names import ACTION_PLAN_WORKSHOP
 
 
@@ -66,3 +75,54 @@ def test_an_offer_is_read_from_the_assistants_last_turn_only() -> None:
         {"event": "user", "text": "next"},
     ]
     assert not workshop_offered(later)
+
+
+@pytest.mark.parametrize(
+    ("text", "poll"),
+    [
+        ("a quick poll about young carers for my team", True),
+        ("something the delegates can vote on about neglect", True),
+        ("can the room vote on it", True),
+        ("a quiz on the SEND audit", False),
+        ("a training session where staff vote on their phones", False),
+    ],
+)
+def test_a_poll_is_asked_for_by_its_word(text: str, poll: bool) -> None:
+    """The word alone: what the poll is on, and whether a topic is named, is the action's."""
+    assert asks_for_poll(text) is poll
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("remind me what the question was", PollPart.QUESTION),
+        ("which options do they choose from", PollPart.QUESTION),
+        ("and which option is correct", PollPart.ANSWER),
+        ("what's the answer i should give them", PollPart.ANSWER),
+        ("what did the audit find on this", PollPart.LEARNING),
+        ("what does the learning say, to show afterwards", PollPart.LEARNING),
+        ("ok thanks", None),
+        ("how do they join", None),
+    ],
+)
+def test_the_part_of_a_poll_a_trainer_asks_for(text: str, part: PollPart | None) -> None:
+    assert poll_part(text) is part
+
+
+def _turn(text: str) -> list[dict[str, object]]:
+    return [
+        {"event": "user", "text": "a poll"},
+        {"event": "action", "name": ACTION_PLAN_WORKSHOP},
+        {"event": "bot", "text": text},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_a_poll_stays_in_hand_for_a_few_turns_only() -> None:
+    polled = _turn(f"{POLL_HEADING} **Young carers**")
+    later = [*polled, *_turn("The poll's question")]
+    assert poll_in_hand([*polled, {"event": "user", "text": "the answer?"}])
+    assert poll_in_hand([*later, {"event": "user", "text": "and the audit?"}])
+    long_after = [*polled, *(_turn("something else") * 3), {"event": "user", "text": "answer?"}]
+    assert not poll_in_hand(long_after)
+    assert not poll_in_hand([*_turn("For a workshop on"), {"event": "user", "text": "next"}])

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
-from bot.dialogue.workshop_requests import Running
+from bot.dialogue.workshop_requests import POLL_HEADING, PollPart, Running
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
@@ -61,6 +61,13 @@ def _stop_button() -> Button:
 # --- Case walk-throughs ---------------------------------------------------------------------
 
 
+STEP_BY_STEP = (
+    "A step-by-step walk-through in {total} stages: what was known at each, a question for "
+    "the group, then what the audit found."
+)
+"""Said at the first stage, so a trainer who asked in other words knows what is starting."""
+
+
 def walkthrough_heading(stage: WalkthroughStage, total: int) -> str:
     return (
         f"{stage.source.short_title}, {case_label(stage.case)}: " f"stage {stage.stage} of {total}."
@@ -76,8 +83,9 @@ def stage_question(stage: WalkthroughStage, total: int) -> list[Reply]:
             payload(CHOOSE_OPTION_INTENT, **{STAGE_ENTITY: stage.id, OPTION_ENTITY: SKIP}),
         ),
     )
+    first = f"\n{STEP_BY_STEP.format(total=total)}" if stage.stage == 1 else ""
     return [
-        Reply(f"{walkthrough_heading(stage, total)}\nWhat was known: {stage.known}"),
+        Reply(f"{walkthrough_heading(stage, total)}{first}\nWhat was known: {stage.known}"),
         Reply(
             f"{stage.question}\n\n{lettered([o.text for o in stage.options])}\n\n"
             'Pick one, or say "skip". Say "stop" at any time.',
@@ -479,10 +487,14 @@ def workshop_offer(source: Source, walkable: Sequence[Case], quiz_count: int) ->
     ]
 
 
-def which_workshop(sources: Sequence[Source]) -> list[Reply]:
+def which_workshop(sources: Sequence[Source], poll: bool = False) -> list[Reply]:
+    """Which audit a workshop (or a poll, naming no topic) is on."""
     return [
         Reply(
-            "Which audit is the workshop on?",
+            "Which audit is the poll on? For a poll on one topic, name it (a poll on "
+            "escalation, say) and I'll give the question to vote on and the answer to reveal."
+            if poll
+            else "Which audit is the workshop on?",
             tuple(
                 Button(
                     f"Workshop on the {source.short_title}",
@@ -565,7 +577,12 @@ def walkthrough_stopped() -> list[Reply]:
 
 
 def pick_an_option() -> list[Reply]:
-    return [Reply('Pick one of the options with its button or letter, or say "skip".')]
+    return [
+        Reply(
+            "Pick one of the options with its button or letter (your answer matches none of "
+            'them), or say "skip".'
+        )
+    ]
 
 
 def answer_the_next() -> Reply:
@@ -574,3 +591,75 @@ def answer_the_next() -> Reply:
         "That one has been answered already, so your answer was not counted. "
         "Here is the next one: answer it with its letter."
     )
+
+
+def _right_option(question: QuizQuestion) -> str:
+    """The right option, lettered, without its full stop (a sentence goes on after it)."""
+    right = next(i for i, option in enumerate(question.options) if option.correct)
+    return f"{letter(right)}: {question.options[right].text.rstrip('.')}"
+
+
+def poll_question(topic: KeyMessage, question: QuizQuestion | None) -> str:
+    """The question put to the vote: the topic's quiz question with its lettered options, or
+    (a topic without one) how far the room agrees with the key message."""
+    if question is None:
+        return f"How confident are you applying this in practice: “{topic.title}”?\n\n" + lettered(
+            ["Very confident", "Fairly confident", "Not sure", "Not confident"]
+        )
+    return f"{question.question}\n\n{lettered([o.text for o in question.options])}"
+
+
+def topic_poll(
+    topic: KeyMessage, question: QuizQuestion | None, walkable: Sequence[Case]
+) -> list[Reply]:
+    """A poll asked for on a topic: one question for the room to vote on, from the topic's
+    key message (its audit inferred from it), the answer to reveal after the vote, and how
+    to have the room vote on their phones (the live workshop runs on a case it comes from)."""
+    reveal = (
+        f"To reveal after the vote: {_right_option(question)}. {question.explanation}"
+        if question is not None
+        else f"To reveal after the vote, what the audit says: {topic.summary}"
+    )
+    live = (
+        f"For the room to vote on their phones, start a live workshop at {workshop_link()} on "
+        f"{case_label(walkable[0])}, where this learning comes from. "
+        if walkable
+        else f"For the room to vote on their phones, use the live workshop, {workshop_link()}. "
+    )
+    buttons = tuple(walkthrough_button(case) for case in walkable[:1])
+    return [
+        Reply(
+            f"{POLL_HEADING} **{topic.title}** ({topic.source.short_title}): put this to the "
+            f"vote, then reveal the answer.\n\n{poll_question(topic, question)}"
+        ),
+        Reply(
+            f"{reveal}\n\n{live}{_joining()}\n\n{message_citation(topic)}",
+            (*buttons, learning_button(topic)),
+        ),
+    ]
+
+
+def poll_part_reply(
+    part: PollPart, topic: KeyMessage, question: QuizQuestion | None
+) -> list[Reply]:
+    """The part of the poll in hand a trainer asks for: its question, its answer, or what
+    the audit says (to reveal after the vote)."""
+    if part is PollPart.QUESTION:
+        return [
+            Reply(f"The poll's question, on **{topic.title}**:\n\n{poll_question(topic, question)}")
+        ]
+    if part is PollPart.ANSWER and question is not None:
+        return [
+            Reply(
+                f"The answer to discuss: {_right_option(question)}.\n\n{question.explanation}\n\n"
+                f"{message_citation(topic)}",
+                (learning_button(topic),),
+            )
+        ]
+    return [
+        Reply(
+            f"What the audit says on **{topic.title}**, to reveal after the vote: "
+            f"{topic.summary}\n\n{message_citation(topic)}",
+            (learning_button(topic),),
+        )
+    ]

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import follow_up_on_case
 from actions.common import log_event, send, store
 from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
@@ -64,6 +65,11 @@ class ActionDeclineUncovered(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
+        # "biggest lesson?", "which meeting was it at" after a case: a question about the case
+        # in focus (answered from its lines), whatever uncovered topic it fell near by meaning
+        on_case = follow_up_on_case(dispatcher, tracker)
+        if on_case is not None:
+            return on_case
         if _leans_on_answer(tracker):
             # "what does the partnership suggest" after an answer: a follow-up on it, near an
             # uncovered topic ("the Family Nurse Partnership") by meaning only

@@ -355,6 +355,10 @@ def describing_words(case: Case, text: str) -> set[str]:
     return describing if describing != wanted else set()
 
 
+_OF_THE_CASE = re.compile(r"\b(?:audited|this|that|the)\s+case\b", re.IGNORECASE)
+"""How a key message's summary speaks of the case it came from."""
+
+
 def _lines_asked(
     case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
 ) -> tuple[int, list[str]]:
@@ -364,9 +368,15 @@ def _lines_asked(
     wanted = asked_words(case, text) - set(describing)
     forms = {word: _forms(word, glossary) for word in wanted}
     steps = [action for message in case.key_messages for action in message.actions]
-    # what each of its key messages says of the case ("in the audited case this could have
-    # been escalated sooner") answers as much as the case's own lines
-    summaries = [line for message in case.key_messages for line in sentences(message.summary)]
+    # what each of its key messages says of the case itself ("in the audited case this could
+    # have been escalated sooner") answers as much as the case's own lines; its general advice
+    # does not say what happened in the case
+    summaries = [
+        line
+        for message in case.key_messages
+        for line in sentences(message.summary)
+        if _OF_THE_CASE.search(line) or (case.name and case.name.lower() in line.lower())
+    ]
     scored = []
     for line in dict.fromkeys([*case_lines(case), *summaries, *steps]):
         said = {stem(word) for word in topic_words(line)}

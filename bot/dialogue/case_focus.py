@@ -140,11 +140,17 @@ def clause_ask(text: str) -> CaseAsk | None:
 
 _STORY = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
-    r"(?:(?:can\s+you\s+|could\s+you\s+)?(?:tell|remind)\s+me\s+(?:\w+\s+)?|what\s+about\s+"
+    r"(?:(?:can\s+you\s+|could\s+you\s+)?(?:tell|remind)\s+me\s+(?:\w+\s+)?"
     r"|what\s+happened\s+(?:to|with|in)\s+)?"
     r"the\s+(?:\w+\s+){0,2}?(?:who|whose|where|with\s+(?:the|a|an|lots|many))\b",
     re.IGNORECASE,
 )
+_RELATIVE = re.compile(
+    r"\bthe\s+(?:\w+\s+)?(?:mum|mom|mother|dad|father|brother|sister|sibling|siblings|grandma"
+    r"|grandad|grandmother|grandfather|nan|parents?|carers?|uncle|aunt|auntie|stepdad|stepmum)\b",
+    re.IGNORECASE,
+)
+"""A relative in "the little brother who ..." is someone in the asker's family, not a case."""
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?m|we|we'?ve|my|our|us)\b", re.IGNORECASE)
 
 
@@ -152,7 +158,10 @@ def tells_of_a_story(text: str) -> bool:
     """A message pointing at a case it tells of ("remind me about the boy whose foster carers
     knew him best", "the one where mum had an interpreter"): "the" someone who or where, said
     first, and none of the asker's own ("I have a boy who ..." is their own case)."""
-    return _STORY.search(text) is not None and _FIRST_PERSON.search(text) is None
+    story = _STORY.search(text)
+    if story is None or _FIRST_PERSON.search(text) is not None:
+        return False
+    return _RELATIVE.search(text, story.start(), story.end()) is None
 
 
 _OUTCOME_ALONE = frozenset({"now", "after", "things", "work", "ever"})

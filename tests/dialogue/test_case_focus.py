@@ -151,6 +151,8 @@ def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
         ("I have a girl who keeps missing clinic", False),  # the asker's own
         ("our school has a boy with autism", False),
         ("what should the GP do when the parents who refuse visits", False),
+        ("and the older sister who does the caring", False),  # the asker's family
+        ("tell me about the dad who keeps cancelling", False),
     ],
 )
 def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:

@@ -15,7 +15,7 @@ from actions.common import glossary, log_event, send, store
 from actions.last_turn import on_last_turn
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import case_good_practice
-from bot.dialogue.answers.cases import case_description, case_or_audit
+from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
@@ -28,10 +28,12 @@ from bot.dialogue.case_focus import (
     case_findings,
     case_outcome,
     case_steps,
+    clause_ask,
     named_in,
+    tells_of_a_story,
 )
 from bot.dialogue.context import is_button, previous_turn
-from bot.dialogue.moves import points_back
+from bot.dialogue.moves import points_back, topic_words
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import Case, Source
@@ -120,26 +122,67 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             tracker.get_slot(AUDIT_SLOT),
             glossary(),
         )
+        if case is None and asks_case_by_number_alone(text):
+            # "case 2 pls" with no audit in hand: the audits' cases of that number, asked
+            # which is meant (bot.dialogue.answers.cases.WHICH_CASE, which "the SEND one"
+            # then answers: actions.last_turn.case_in_audit_named)
+            number = understanding.case_number(text)
+            numbered = [c for c in store().cases(session) if c.number == number]
+            if len(numbered) > 1:
+                send(dispatcher, case_list(numbered))
+                return []
         if case is None:
             # described with the audit named ("the case in the mh audit where the kid kept
             # coming to hospital after self-harm"): the asker's own case names no audit
             described = audited_case_described(
                 text, store().cases(session), store().sources(session)
-            )
+            ) or story_told(tracker.latest_message, store().cases(session))
             if described is None:
                 return None
-            send(dispatcher, _replies(case_ask(text) or CaseAsk.ABOUT, described, ""))
+            told = case_ask(text) or clause_ask(text) or CaseAsk.ABOUT
+            send(dispatcher, _replies(told, described, ""))
             case_id, source_id = described.id, described.source_id
         else:
             own = {word for word in (case.name or "").lower().split()}
             asked = case_ask(
                 " ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own)
-            )
+            ) or clause_ask(text)
             detail = None if asked else asked_of_case(case, text, glossary())
             send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
             case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+_NUMBERING_WORDS = frozenset(
+    """case cases number please pls plz one the about tell more show give want see look
+    talk""".split()
+)
+"""Words beside a case's number that ask for nothing more than that case."""
+
+
+def asks_case_by_number_alone(text: str) -> bool:
+    """ "case 2 pls", "tell me about the fourth case": a case by number and nothing else (no
+    audit, no question about it)."""
+    if understanding.case_number(text) is None:
+        return False
+    return not topic_words(text) - _NUMBERING_WORDS - _NUMBER_WORDS
+
+
+_NUMBER_WORDS = frozenset("first second third fourth fifth two three four five".split())
+
+
+def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None:
+    """The case a message tells of without naming it or its audit ("remind me about the boy
+    whose foster carers knew him best"): by its words, else by meaning; None when it tells of
+    no case that way or of none clearly."""
+    text = str(parse_data.get("text") or "")
+    if not tells_of_a_story(text):
+        return None
+    with store().session() as session:
+        sources = store().sources(session)
+    found = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
+    return found or described_case(parse_data, cases, None)
 
 
 def audited_case_described(

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import within_poll
+from actions.cases import follow_up_on_case
 from actions.common import log_event, send, store
 from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
@@ -68,6 +69,11 @@ class ActionDeclineUncovered(Action):
         polled = within_poll(dispatcher, tracker)  # "what would the question be"
         if polled is not None:
             return polled
+        # "biggest lesson?", "which meeting was it at" after a case: a question about the case
+        # in focus (answered from its lines), whatever uncovered topic it fell near by meaning
+        on_case = follow_up_on_case(dispatcher, tracker)
+        if on_case is not None:
+            return on_case
         if _leans_on_answer(tracker):
             # "what does the partnership suggest" after an answer: a follow-up on it, near an
             # uncovered topic ("the Family Nurse Partnership") by meaning only

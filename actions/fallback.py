@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import follow_up_on_case
+from actions.cases import asked_about_case, follow_up_on_case
 from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, note_typed_reason, offer_candidates, opinion
 from actions.safety import urgent_follow_up
@@ -28,7 +28,12 @@ class ActionOfferCandidates(Action):
         urgent = urgent_follow_up(dispatcher, tracker)
         if urgent is not None:
             return urgent
-        on_case = on_last_turn(dispatcher, tracker) or follow_up_on_case(dispatcher, tracker)
+        # a case asked about, named or in focus, is clear whatever the classifier made of it
+        on_case = (
+            on_last_turn(dispatcher, tracker)
+            or follow_up_on_case(dispatcher, tracker)
+            or asked_about_case(dispatcher, tracker)
+        )
         if on_case is not None:
             return on_case
         parse_data = tracker.latest_message

@@ -28,7 +28,7 @@ from bot.dialogue.answers.learning import (
     related_messages,
     services,
 )
-from bot.dialogue.case_focus import bot_texts, case_by_content
+from bot.dialogue.case_focus import bot_texts, case_by_content, named_in
 from bot.dialogue.context import (
     Context,
     OpenTopic,
@@ -171,13 +171,35 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
     """ "Which audit is that from?" about what is not a key message's answer: the quiz or
     walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
     in_activity = _detail_of_activity(tracker)
-    if in_activity is not None or context_before(tracker.events) is Context.ANSWERED:
-        return in_activity  # after an answer, its citation says more than its case alone
+    if in_activity is not None:
+        return in_activity
+    if context_before(tracker.events) is Context.ANSWERED:
+        # after an answer, its citation says more than its case alone, unless a case's own
+        # line came after it: "which case was that" asks where the last thing said is from
+        return _last_case_cited(tracker)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
             return None
         return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
+
+
+def _last_case_cited(tracker: Tracker) -> list[Message] | None:
+    """The case the last of the last turn's citations names, when the turn cited more than
+    once (a key message's answer, then good practice from a case); None when it cited once
+    (the answer's own citation then says it) or its last citation names no single case."""
+    cited = [text for text in bot_texts(previous_turn(tracker.events)) if _CITED in text]
+    if len(cited) < 2:
+        return None
+    with store().session() as session:
+        case = named_in(cited[-1:], store().cases(session))
+        if case is None:
+            return None
+        return [Message(f"{_CITED} {case.source.short_title}, {case_label(case)}.")]
+
+
+_CITED = "Source:"
+"""How every citation starts (bot.knowledge.citations.citation)."""
 
 
 LOOK_BACK = 3

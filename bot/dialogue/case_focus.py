@@ -58,25 +58,45 @@ _STEP_WORDS = frozenset(
 _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
-    messages went takeaway takeaways didn didnt wasn wasnt badly""".split()
+    messages went gone takeaway takeaways didn didnt wasn wasnt badly main biggest overall
+    points point""".split()
 )
+"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points"."""
+_BETTER_WORDS = frozenset("better improve improved improvement improvements".split())
+"""Words of asking what could have gone better: what should have happened, unless they ask
+what went better ("what went better than expected" has "went" and no asking of a change)."""
 _ABOUT_WORDS = frozenset(
     "more tell about know background story details remind reminder recap".split()
 )
 _OUTCOME_WORDS = frozenset(
     """end ended ending eventually finally ultimately afterwards after later since outcome
     outcomes result results resulted turn turned became become now nowadays today
-    currently anymore things""".split()
+    currently anymore things ever work success successful succeed succeeded effective""".split()
 )
 """Words of asking how a case ended ("how did she do in the end", "what happened to him
 after", "how is she now"): time after the work, or its result."""
-_POINTING_AT_CASE = frozenset("he she him her his they them their family case child".split())
+_POINTING_AT_CASE = frozenset("he she him her his they them their family case child it".split())
+_AT_THE_END = re.compile(
+    r"\bin the end\b|\bend(?:ed)? up\b|\bended\b|\beventually\b|\bfinally\b|\bultimately\b"
+    r"|\bever\b",
+    re.IGNORECASE,
+)
+"""Words that ask about the end of a story whatever else the question says: "did they manage
+to meet him in the end", "was he eventually diagnosed" ask how the case ended."""
+MAX_WORDS_BESIDE_END = 2
+"""How many words of its own a question about the end may carry ("meet", "diagnosed")."""
 _CASE_WORDS = frozenset(
     """case cases family child kid young person audit them they professionals agencies
-    else anything from""".split()
+    else anything from please pls plz""".split()
 )
 ASKING_WORDS = (
-    _STRENGTH_WORDS | _STEP_WORDS | _FINDING_WORDS | _ABOUT_WORDS | _CASE_WORDS | _OUTCOME_WORDS
+    _STRENGTH_WORDS
+    | _STEP_WORDS
+    | _FINDING_WORDS
+    | _BETTER_WORDS
+    | _ABOUT_WORDS
+    | _CASE_WORDS
+    | _OUTCOME_WORDS
 )
 """Every word a question about the case in focus may carry besides function words."""
 
@@ -85,6 +105,9 @@ def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
+    beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
+    if beside_end and _AT_THE_END.search(text) and acknowledgement_intent(text) is None:
+        return CaseAsk.OUTCOME
     if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
         return None
     if acknowledgement_intent(text) is not None:
@@ -93,7 +116,7 @@ def case_ask(text: str) -> CaseAsk | None:
         return CaseAsk.OUTCOME
     if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
-    if every & {"should", "ought", "differently", "instead"}:
+    if every & {"should", "ought", "differently", "instead"} or every & _BETTER_WORDS:
         return CaseAsk.STEPS
     if words & _FINDING_WORDS:
         return CaseAsk.FINDINGS
@@ -102,7 +125,46 @@ def case_ask(text: str) -> CaseAsk | None:
     return None
 
 
-_OUTCOME_ALONE = frozenset({"now", "after", "things"})
+_CLAUSE = re.compile(r"\s+[-\u2013\u2014]\s+|[,;:]\s*")
+
+
+def clause_ask(text: str) -> CaseAsk | None:
+    """What the last clause asking something of a case asks, when a message names and
+    describes a case in other clauses ("Adam, the boy in foster care: what went badly": its
+    findings, not the line its description matches)."""
+    clauses = [part for part in _CLAUSE.split(text) if part.strip()]
+    if len(clauses) < 2:
+        return None
+    return next((ask for ask in map(case_ask, reversed(clauses)) if ask is not None), None)
+
+
+_STORY = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
+    r"(?:(?:can\s+you\s+|could\s+you\s+)?(?:tell|remind)\s+me\s+(?:\w+\s+)?"
+    r"|what\s+happened\s+(?:to|with|in)\s+)?"
+    r"the\s+(?:\w+\s+){0,2}?(?:who|whose|where|with\s+(?:the|a|an|lots|many))\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\bthe\s+(?:\w+\s+)?(?:mum|mom|mother|dad|father|brother|sister|sibling|siblings|grandma"
+    r"|grandad|grandmother|grandfather|nan|parents?|carers?|uncle|aunt|auntie|stepdad|stepmum)\b",
+    re.IGNORECASE,
+)
+"""A relative in "the little brother who ..." is someone in the asker's family, not a case."""
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?m|we|we'?ve|my|our|us)\b", re.IGNORECASE)
+
+
+def tells_of_a_story(text: str) -> bool:
+    """A message pointing at a case it tells of ("remind me about the boy whose foster carers
+    knew him best", "the one where mum had an interpreter"): "the" someone who or where, said
+    first, and none of the asker's own ("I have a boy who ..." is their own case)."""
+    story = _STORY.search(text)
+    if story is None or _FIRST_PERSON.search(text) is not None:
+        return False
+    return _RELATIVE.search(text, story.start(), story.end()) is None
+
+
+_OUTCOME_ALONE = frozenset({"now", "after", "things", "work", "ever"})
 """Outcome words that ask how a case ended only beside a word pointing at it: "what now?"
 asks for help, "how is she now" for the case."""
 
@@ -302,6 +364,10 @@ def describing_words(case: Case, text: str) -> set[str]:
     return describing if describing != wanted else set()
 
 
+_OF_THE_CASE = re.compile(r"\b(?:audited|this|that|the)\s+case\b", re.IGNORECASE)
+"""How a key message's summary speaks of the case it came from."""
+
+
 def _lines_asked(
     case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
 ) -> tuple[int, list[str]]:
@@ -311,8 +377,17 @@ def _lines_asked(
     wanted = asked_words(case, text) - set(describing)
     forms = {word: _forms(word, glossary) for word in wanted}
     steps = [action for message in case.key_messages for action in message.actions]
+    # what each of its key messages says of the case itself ("in the audited case this could
+    # have been escalated sooner") answers as much as the case's own lines; its general advice
+    # does not say what happened in the case
+    summaries = [
+        line
+        for message in case.key_messages
+        for line in sentences(message.summary)
+        if _OF_THE_CASE.search(line) or (case.name and case.name.lower() in line.lower())
+    ]
     scored = []
-    for line in dict.fromkeys([*case_lines(case), *steps]):
+    for line in dict.fromkeys([*case_lines(case), *summaries, *steps]):
         said = {stem(word) for word in topic_words(line)}
         scored.append((sum(any(f <= said for f in forms[w]) for w in wanted), line))
     best = max((score for score, _ in scored), default=0)

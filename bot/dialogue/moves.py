@@ -180,9 +180,14 @@ def asks_for_contact(text: str) -> bool:
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
 _ASKING_WHICH = re.compile(
     r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)"
+    r"|^\W*(?:(?:and|so|ok)\W+)*(?:the\s+)?(?:audit|case|report|review|source)\s*\?"
     r"|^\W*(?:(?:and|so|ok)\W+)*(?:is|was|does|did)\s+(?:that|this|it)\s+(?:come\s+)?from\b",
     re.IGNORECASE,
 )
+
+
+_POLITE = frozenset("please pls plz again".split())
+"""Words that only soften a question ("which report please", "which audit again")."""
 
 
 def asks_for_source(text: str) -> bool:
@@ -198,6 +203,7 @@ def asks_for_source(text: str) -> bool:
         and bool(set(words) & SOURCE_WORDS)
         and not own
         - {"from", "come", "comes", "says", "say", "said", "exactly", "send", "mental", "health"}
+        - _POLITE
     )
 
 

@@ -9,7 +9,9 @@ from bot.dialogue.case_focus import (
     asked_of_case,
     asks_where_it_is,
     case_ask,
+    clause_ask,
     outcome_lines,
+    tells_of_a_story,
 )
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
@@ -36,6 +38,14 @@ from bot.settings import Settings
         ("where is he now", CaseAsk.OUTCOME),
         ("how did things turn out for them", CaseAsk.OUTCOME),
         ("what became of the child", CaseAsk.OUTCOME),
+        # the main point, what could improve, whether it worked, its end beside a detail
+        ("biggest lesson?", CaseAsk.FINDINGS),
+        ("overall takeaway pls", CaseAsk.FINDINGS),
+        ("what could have gone better", CaseAsk.STEPS),
+        ("anything to improve", CaseAsk.STEPS),
+        ("was it successful", CaseAsk.OUTCOME),
+        ("was he finally diagnosed", CaseAsk.OUTCOME),
+        ("did they manage to meet him in the end", CaseAsk.OUTCOME),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:
@@ -52,6 +62,8 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
         "",
         "what now",  # a bare request for help, not the case's end
         "what happens after a referral",
+        "what about end of life care",  # an end, not the case's
+        "ok that worked, thanks",
     ],
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:
@@ -121,3 +133,27 @@ def test_how_a_case_ended_is_told_from_its_later_lines_not_who_the_child_is(
         # the care package say where things stood
         assert not any(line.startswith("Caryn is a young adult") for line in lines)
         assert any("support plan is currently in place" in line for line in lines)
+
+
+def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
+    assert clause_ask("Adam, the boy in foster care: what went badly") is CaseAsk.FINDINGS
+    assert clause_ask("the one with the stomach aches - how did it end") is CaseAsk.OUTCOME
+    assert clause_ask("what went well") is None  # one clause: case_ask says it
+    assert clause_ask("Erika - what did they say about hospital letters?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("remind me about the boy whose foster carers knew him best", True),
+        ("what happened to the teenager with the overdoses", True),
+        ("the one where mum had an interpreter", True),
+        ("I have a girl who keeps missing clinic", False),  # the asker's own
+        ("our school has a boy with autism", False),
+        ("what should the GP do when the parents who refuse visits", False),
+        ("and the older sister who does the caring", False),  # the asker's family
+        ("tell me about the dad who keeps cancelling", False),
+    ],
+)
+def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:
+    assert tells_of_a_story(text) is story

@@ -213,6 +213,12 @@ def test_help_asking_for_the_next_step_of_an_answer_stays_on_its_topic() -> None
         ("does this come from the send audit", False, False, True),
         ("which cases were in the send audit", False, False, False),
         ("is that from a policy on lone working", False, False, False),
+        # a source word alone as the question, or softened
+        ("audit?", False, False, True),
+        ("so the source?", False, False, True),
+        ("which report please", False, False, True),
+        ("case 4?", False, False, False),
+        ("audit of what?", False, False, False),
     ],
 )
 def test_short_shapes_of_more_a_contact_and_the_source(

@@ -303,11 +303,19 @@ class ActionConversationMove(Action):
         return ACTION_CONVERSATION_MOVE
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+        move: Move | None = None,
     ) -> list[EventType]:
+        """`move`: the move another action has already recognised ("next" with no activity
+        in progress is more of whatever is open)."""
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
-        move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
+        move = move or MOVE_OF_INTENT.get(
+            str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP
+        )
         context = reply_context(tracker)
         if context is Context.URGENT and move is Move.CORRECTION and areas_in(text):
             # "sorry I'm City of London not Hackney" after urgent contacts: that area's

@@ -72,19 +72,28 @@ _AFTER_NAMED = re.compile(r"\bafter\s+(?:my|the|our|a|an)\s+\w+", re.IGNORECASE)
 when the topic has one like it."""
 
 
+_NOTHING_TO_ESCALATE = frozenset({Context.START, Context.URGENT, Context.ACTIVITY})
+"""Where "who next" is not escalating: nothing said yet, urgent advice (its own follow-ups),
+or a walk-through or quiz running."""
+
+
 def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "who next", "and if they still say no" outside urgent advice and any activity: the
     escalation steps after the first, whatever the topic (a topic's own steps stop where the
     people asked still say no); the routes to choose from if those were just given, never the
     same reply twice. None for any other message, or when the open topic's own steps name
     what the message names ("who is next after my manager": its steps after that one)."""
-    text = str(tracker.latest_message.get("text") or "")
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
     context = context_before(tracker.events)
-    if context in (Context.URGENT, Context.ACTIVITY) or not asks_to_escalate(text):
+    if context in _NOTHING_TO_ESCALATE or not asks_to_escalate(text):
         return None
     if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
         return None
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    ranking = understanding.key_message_ranking(latest)
+    if understanding.is_clear(ranking) and ranking[0].key_message_id != key_message_id:
+        return None  # "AMH not responding. escalate to who?": that topic's own route
     wanted = understanding.topic_stems(text) if _AFTER_NAMED.search(text) else set()
     with store().session() as session:
         message = store().key_message(session, key_message_id) if key_message_id else None

@@ -65,6 +65,7 @@ from bot.names import (
     ACTION_EXPLAIN_TERM,
     ACTION_MORE_ACTIONS,
     ACTION_MORE_PROMPTS,
+    ACTION_NEXT_STEP,
     ACTION_RELATED_MESSAGES,
     ACTION_SHOW_SERVICES,
     ACTIVITY_SLOT,
@@ -108,12 +109,17 @@ def _last_action(tracker: Tracker) -> str | None:
     return None
 
 
+_MOVE_ACTIONS = frozenset({ACTION_CONVERSATION_MOVE, ACTION_NEXT_STEP})
+"""The actions that give an answer's next part: "next" with no activity running is handed
+from the activity's action to the conversation move (actions.activities.ActionNextStep)."""
+
+
 def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message]]:
     last = _last_action(tracker)
     names = [name for name, _ in PARTS]
     if last in names:
         index = names.index(last) + 1
-    elif last == ACTION_CONVERSATION_MOVE and tracker.get_slot(ANSWER_PART_SLOT) is not None:
+    elif last in _MOVE_ACTIONS and tracker.get_slot(ANSWER_PART_SLOT) is not None:
         index = int(tracker.get_slot(ANSWER_PART_SLOT)) + 1
     else:
         index = 0
@@ -488,10 +494,14 @@ class ActionConversationMove(Action):
             elif message is not None and reply is Reply.ALTERNATIVES:
                 question = feedback.question_answered(tracker.events, message.id)
                 replies = answers.alternatives(ranked_messages(question, leave_out=message.id))
-            send(
-                dispatcher,
-                replies or (answers.no_detail() if move is Move.DETAIL else answers.which_topic()),
+            replies = replies or (
+                answers.no_detail() if move is Move.DETAIL else answers.which_topic()
             )
+            if replies[0].text in bot_texts(previous_turn(tracker.events)):
+                # never the same reply twice in a row ("next", "next" with nothing open): ask
+                # what is happening, with the main choices, instead
+                replies = answers.what_is_happening(message)
+            send(dispatcher, replies)
         if message is not None and reply in (Reply.NEXT_PART, Reply.ON_TOPIC, Reply.DETAIL):
             events.append(context_is(Context.ANSWERED))
         return events

@@ -236,7 +236,7 @@ _STILL_STUCK = re.compile(
 _WHO_NEXT = re.compile(
     r"\bwho(?:'s| is| do i (?:go to|tell|ask|escalate to)| should i (?:go to|tell|ask))?"
     r"\s+(?:next|then|after(?:\s+(?:that|them|him|her|my\s+\w+|the\s+\w+))?)\b"
-    r"|\bescalate (?:it )?to who\b|\bwhere (?:do i go |to go )?next\b",
+    r"|\b(?:and )?then who\b|\bescalate (?:it )?to who\b|\bwhere (?:do i go |to go )?next\b",
     re.IGNORECASE,
 )
 MAX_ESCALATION_WORDS = 3

@@ -247,6 +247,14 @@ class ActionNextStep(Action):
         within = within_activity(dispatcher, tracker)  # "go back to the start"
         if within is not None:
             return within
+        if _activity(tracker) is None and not is_button(tracker.latest_message):
+            # "next", "who next" with no walk-through or quiz running: more of what is open
+            # (the answer's next part, the escalation step after this one), never "there is
+            # no walk-through in progress" to someone who never started one
+            from actions.moves import ActionConversationMove  # imports this module
+            from bot.dialogue.moves import Move
+
+            return await ActionConversationMove().run(dispatcher, tracker, domain, Move.MORE)
         with store().session() as session:
             replies, activity = go_on(session, tracker)
             send(dispatcher, replies)

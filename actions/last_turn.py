@@ -17,8 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import another_of_the_same, within_activity, within_poll
 from actions.common import context_is, log_event, send, store
-from actions.escalation import after_route
+from actions.escalation import after_route, guide
 from bot.dialogue import understanding
+from bot.dialogue.activity import Activity
 from bot.dialogue.answers.cases import (
     CASES_AUDITED,
     WHICH_CASE,
@@ -38,11 +39,14 @@ from bot.dialogue.context import (
     turns_before,
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
+from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
-from bot.dialogue.moves import Move, topic_words
+from bot.dialogue.moves import Move, asks_to_escalate, topic_words
+from bot.dialogue.replies import Reply
+from bot.dialogue.simpler import asks_simpler, said_simply
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
-from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
+from bot.names import ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -60,7 +64,67 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
+        or escalate_next(dispatcher, tracker)
+        or said_more_simply(dispatcher, tracker)
     )
+
+
+_AFTER_NAMED = re.compile(r"\bafter\s+(?:my|the|our|a|an)\s+\w+", re.IGNORECASE)
+"""Naming the step tried ("who is next after my manager"): the topic's own steps after it,
+when the topic has one like it."""
+
+
+_NOTHING_TO_ESCALATE = frozenset({Context.START, Context.URGENT, Context.ACTIVITY})
+"""Where "who next" is not escalating: nothing said yet, urgent advice (its own follow-ups),
+or a walk-through or quiz running."""
+
+
+def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "who next", "and if they still say no" outside urgent advice and any activity: the
+    escalation steps after the first, whatever the topic (a topic's own steps stop where the
+    people asked still say no); the routes to choose from if those were just given, never the
+    same reply twice. None for any other message, or when the open topic's own steps name
+    what the message names ("who is next after my manager": its steps after that one)."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    context = context_before(tracker.events)
+    if context in _NOTHING_TO_ESCALATE or not asks_to_escalate(text):
+        return None
+    if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
+        return None
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    ranking = understanding.key_message_ranking(latest)
+    if understanding.is_clear(ranking) and ranking[0].key_message_id != key_message_id:
+        return None  # "AMH not responding. escalate to who?": that topic's own route
+    wanted = understanding.topic_stems(text) if _AFTER_NAMED.search(text) else set()
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is not None and any(
+            wanted & understanding.topic_stems(step) for step in message.actions
+        ):
+            return None
+    replies = escalation_replies.after_first_step(guide())
+    if not replies or replies[0].text in bot_texts(previous_turn(tracker.events)):
+        replies = escalation_replies.overview(guide())
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    send(dispatcher, replies)
+    return [context_is(Context.NEUTRAL)]
+
+
+def said_more_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "I not understand, more simple please": the gist of the last reply, in the context it
+    left open (its "ok" and "go on" still carry on); None for any other message or when
+    nothing was said yet."""
+    latest = tracker.latest_message
+    if is_button(latest) or not asks_simpler(str(latest.get("text") or "")):
+        return None
+    gist = said_simply(bot_texts(previous_turn(tracker.events)))
+    if gist is None:
+        return None
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.MORE.value))
+    send(dispatcher, [Reply(gist)])
+    context = context_before(tracker.events)
+    return [] if context is Context.START else [context_is(context)]
 
 
 _EVERY_AUDIT = r"(?:each|every|both|all|the\s+two|the)\s+(?:of\s+the\s+)?(?:two\s+)?audits"

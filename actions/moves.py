@@ -65,6 +65,7 @@ from bot.names import (
     ACTION_EXPLAIN_TERM,
     ACTION_MORE_ACTIONS,
     ACTION_MORE_PROMPTS,
+    ACTION_NEXT_STEP,
     ACTION_RELATED_MESSAGES,
     ACTION_SHOW_SERVICES,
     ACTIVITY_SLOT,
@@ -108,12 +109,17 @@ def _last_action(tracker: Tracker) -> str | None:
     return None
 
 
+_MOVE_ACTIONS = frozenset({ACTION_CONVERSATION_MOVE, ACTION_NEXT_STEP})
+"""The actions that give an answer's next part: "next" with no activity running is handed
+from the activity's action to the conversation move (actions.activities.ActionNextStep)."""
+
+
 def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message]]:
     last = _last_action(tracker)
     names = [name for name, _ in PARTS]
     if last in names:
         index = names.index(last) + 1
-    elif last == ACTION_CONVERSATION_MOVE and tracker.get_slot(ANSWER_PART_SLOT) is not None:
+    elif last in _MOVE_ACTIONS and tracker.get_slot(ANSWER_PART_SLOT) is not None:
         index = int(tracker.get_slot(ANSWER_PART_SLOT)) + 1
     else:
         index = 0
@@ -325,11 +331,19 @@ class ActionConversationMove(Action):
         return ACTION_CONVERSATION_MOVE
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+        move: Move | None = None,
     ) -> list[EventType]:
+        """`move`: the move another action has already recognised ("next" with no activity
+        in progress is more of whatever is open)."""
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
-        move = MOVE_OF_INTENT.get(str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP)
+        move = move or MOVE_OF_INTENT.get(
+            str((latest.get("intent") or {}).get("name")), Move.FOLLOW_UP
+        )
         context = reply_context(tracker)
         if context is Context.URGENT and move is Move.CORRECTION and areas_in(text):
             # "sorry I'm City of London not Hackney" after urgent contacts: that area's
@@ -502,10 +516,14 @@ class ActionConversationMove(Action):
             elif message is not None and reply is Reply.ALTERNATIVES:
                 question = feedback.question_answered(tracker.events, message.id)
                 replies = answers.alternatives(ranked_messages(question, leave_out=message.id))
-            send(
-                dispatcher,
-                replies or (answers.no_detail() if move is Move.DETAIL else answers.which_topic()),
+            replies = replies or (
+                answers.no_detail() if move is Move.DETAIL else answers.which_topic()
             )
+            if replies[0].text in bot_texts(previous_turn(tracker.events)):
+                # never the same reply twice in a row ("next", "next" with nothing open): ask
+                # what is happening, with the main choices, instead
+                replies = answers.what_is_happening(message)
+            send(dispatcher, replies)
         if message is not None and reply in (Reply.NEXT_PART, Reply.ON_TOPIC, Reply.DETAIL):
             events.append(context_is(Context.ANSWERED))
         return events

@@ -20,9 +20,23 @@ from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
-from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    is_button,
+    moves_on,
+    previous_turn,
+    urgent_run_parses,
+)
 from bot.dialogue.conversation import underlying_intent
-from bot.dialogue.moves import Detail, asks_for_contact, asks_what_next, leans_on_last_turn
+from bot.dialogue.moves import (
+    Detail,
+    asks_for_contact,
+    asks_how_to_contact,
+    asks_what_next,
+    leans_on_last_turn,
+    points_back,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.urgent_contacts import areas_in, moment_asked
 from bot.knowledge.models import UrgentContact
@@ -128,7 +142,7 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
         elif _ACKNOWLEDGED.match(text):
             thanked = (latest.get("intent") or {}).get("name") == THANK_INTENT
-            replies = safety_answers.urgent_acknowledged(thanked)
+            replies = safety_answers.urgent_acknowledged(thanked, _danger_described(tracker))
         elif areas_in(text):
             replies = safety_answers.urgent_advice(contacts, clock, areas)
         else:
@@ -141,6 +155,20 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
         _send_once(dispatcher, tracker, replies, contacts, areas)
     return [context_is(Context.URGENT)]
+
+
+def _danger_described(tracker: Tracker) -> bool:
+    """Whether the run of urgent replies answered a danger described (or a sign of one),
+    not only a request for the contacts."""
+    for parse in urgent_run_parses(tracker.events):
+        intent = (parse.get("intent") or {}).get("name")
+        if (
+            intent == IMMEDIATE_RISK_INTENT
+            or parse.get(DANGER_POSSIBLE)
+            or assess_immediate_risk(str(parse.get("text") or "")).at_risk
+        ):
+            return True
+    return False
 
 
 def urgency_goes_on(tracker: Tracker) -> bool:
@@ -197,6 +225,21 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
     return answer_learning(dispatcher, tracker, parse_data=question)
 
 
+def _contacts_only(parse_data: Mapping[str, Any]) -> bool:
+    """Taken for a request for contacts, yet naming no urgent contact, area, time or urgent
+    need and showing no sign of danger: it may be about the answer before it."""
+    text = str(parse_data.get("text") or "")
+    return not (
+        (parse_data.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
+        or contacts_named(text)
+        or areas_in(text)
+        or moment_asked(text, now()) is not None
+        or names_an_urgent_need(text)
+        or assess_immediate_risk(text).at_risk
+        or parse_data.get(DANGER_POSSIBLE)
+    )
+
+
 def number_of_the_last_answer(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -208,16 +251,8 @@ def number_of_the_last_answer(
     None otherwise."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if (
-        (latest.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
-        or not asks_for_contact(text)
-        or contacts_named(text)
-        or areas_in(text)
-        or moment_asked(text, now()) is not None
-        or names_an_urgent_need(text)
-        or assess_immediate_risk(text).at_risk
-        or latest.get(DANGER_POSSIBLE)
-    ):
+    contact_them = asks_how_to_contact(text)
+    if not (asks_for_contact(text) or contact_them) or not _contacts_only(latest):
         return None
     with store().session() as session:
         services = store().services(session)
@@ -231,7 +266,8 @@ def number_of_the_last_answer(
         message = store().key_message(session, key) if key else None
         if not named and message is not None:
             named = list(message.signposts)
-        with_phone = [service for service in named if service.phone]
+        # "how do I contact them": however the service is reached, even with no number
+        with_phone = named if contact_them else [service for service in named if service.phone]
         if not with_phone:
             return None
         replies = detail_answer(Detail.PHONE, message, with_phone)
@@ -241,6 +277,35 @@ def number_of_the_last_answer(
     return [context_is(Context.ANSWERED)]
 
 
+def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "who do I refer to", "who can call one", "ok so who do i tell" right after a topic's
+    answer, in a few words of their own: whom to tell or go to about that topic (its steps
+    and services, or the escalation step after the one tried), with one line of urgent advice
+    first, never the urgent block in place of the answer (issue 19 item 3; issue 20 item 5's
+    one line). None when anything names an urgent contact, an area, a time, an urgent need
+    or a sign of danger: those get the urgent contacts."""
+    # Imported here: the learning and last-turn actions check for an urgent follow-up first.
+    from actions.last_turn import escalate_next
+    from actions.learning import on_last_topic, urgent_line_for
+
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        is_button(latest)
+        or context_before(tracker.events) is not Context.ANSWERED
+        or not (leans_on_last_turn(text) or points_back(text))
+        or not _contacts_only(latest)
+    ):
+        return None
+    line = CollectingDispatcher()
+    answered = escalate_next(line, tracker) or on_last_topic(line, tracker)
+    if answered is None:
+        return None
+    send(dispatcher, [urgent_line_for(text)])
+    dispatcher.messages.extend(line.messages)
+    return answered
+
+
 class ActionUrgentAdvice(Action):
     def name(self) -> str:
         return ACTION_URGENT_ADVICE
@@ -248,7 +313,9 @@ class ActionUrgentAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        detail = number_of_the_last_answer(dispatcher, tracker)
+        detail = number_of_the_last_answer(dispatcher, tracker) or whom_after_answer(
+            dispatcher, tracker
+        )
         if detail is not None:
             return detail
         follow_up = urgent_follow_up(dispatcher, tracker)

@@ -177,6 +177,21 @@ def asks_for_contact(text: str) -> bool:
     return 0 < len(words) <= MAX_CONTACT_WORDS and bool(asked) and _NUMBERED.search(text) is None
 
 
+_CONTACT_THEM = re.compile(
+    r"\b(?:contact|reach|ring|call|phone|email|e-mail|get hold of|get in touch with|refer to)\s+"
+    r"(?:them|it|that service|this service|the service|that team|this team|the team)\b"
+    r"|\b(?:their|its) (?:contact|details|contact details)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to_contact(text: str) -> bool:
+    """ "how do I contact them", "how can I reach that service", "their contact details": a few
+    words asking how to reach the service the last answer named, not the urgent contacts."""
+    words = _TOKEN.findall(text.lower())
+    return 0 < len(words) <= MAX_CONTACT_WORDS and _CONTACT_THEM.search(text) is not None
+
+
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
 _ASKING_WHICH = re.compile(
     r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)"
@@ -235,6 +250,54 @@ def asks_what_next(text: str) -> bool:
     what", "and if that doesn't get anywhere", "and if they still don't respond?"."""
     plain = text.replace("\u2019", "'")
     return _WHAT_NEXT.search(plain) is not None and len(topic_words(plain)) <= MAX_WHAT_NEXT_WORDS
+
+
+_STILL_STUCK = re.compile(
+    r"\bstill\b(?:\W+\w+){0,4}?\W+(?:no|not|nothing|stuck|refus\w*|ignor\w*|disagree\w*"
+    r"|won'?t|wont|can'?t|cant|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|unresolved|blocked)\b"
+    r"|\b(?:ignor(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|disagree(?:s|d)?|stuck|get(?:ting)? nowhere"
+    r"|not listening|nobody (?:is )?listening|no one (?:is )?listening|won'?t listen)\b",
+    re.IGNORECASE,
+)
+_WHO_NEXT = re.compile(
+    r"\bwho(?:'s| is| do i (?:go to|tell|ask|escalate to)| should i (?:go to|tell|ask))?"
+    r"\s+(?:next|then|after(?:\s+(?:that|them|him|her|my\s+\w+|the\s+\w+))?)\b"
+    r"|\b(?:and )?then who\b|\bescalate (?:it )?to who\b|\bwhere (?:do i go |to go )?next\b",
+    re.IGNORECASE,
+)
+MAX_ESCALATION_WORDS = 3
+STUCK_WORDS = frozenset(
+    """still stuck nowhere getting told spoke spoken asked tried raised say says saying said
+    refuse refuses refused refusing ignore ignores ignored ignoring disagree disagrees listen
+    listening respond responding responded reply replied answer next wont won cant isn doesn
+    don hasn haven""".split()
+)
+"""Words that tell how far escalating got, not a topic of their own."""
+
+
+def asks_to_escalate(text: str) -> bool:
+    """Asking whom to go to next, or what to do when the people already asked still say no,
+    ignore or disagree ("who next", "and if they still say no", "told my manager, still stuck.
+    who next"), in a few words of its own: the next step of escalating, whatever the topic."""
+    plain = text.replace("\u2019", "'")
+    asked = _WHO_NEXT.search(plain) is not None or (
+        (_STILL_STUCK.search(plain) is not None and asks_what_next(plain)) or _asks_if(plain)
+    )
+    return asked and len(topic_words(plain) - STUCK_WORDS) <= MAX_ESCALATION_WORDS
+
+
+def _asks_if(text: str) -> bool:
+    """ "and if he still says no", "what if they still ignore me": a refusal that persists."""
+    return (
+        _IF_OPENING.search(text) is not None
+        and _STILL.search(text) is not None
+        and _STILL_STUCK.search(text) is not None
+    )
+
+
+_STILL = re.compile(r"\bstill\b", re.IGNORECASE)
+"""Only a refusal that goes on after it was challenged is escalated: "what if mum refuses"
+is a case of the last answer, "and if she still refuses" the next step."""
 
 
 _CORRECTING = (

@@ -136,6 +136,19 @@ def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     assert len(text.split()) <= 15
 
 
+@pytest.mark.parametrize("thanks", ["cheers", "ok thanks", "ta"])
+def test_thanks_after_contacts_asked_for_get_no_999_reminder(
+    thanks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a danger described makes thanks worth a 999 line (issue 20): after a number asked
+    for, the thanks are only thanks."""
+    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
+    earlier = _urgent_turn("who do i call about a child in hackney", "ask_urgent_contacts")
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
+    text = all_text(messages)
+    assert "Take care." in text and "999" not in text
+
+
 @pytest.mark.parametrize(
     ("said", "intent", "welcomed"),
     [("cheers", "thank", True), ("ta", "thank", True), ("ok", "acknowledge", False)],
@@ -444,3 +457,46 @@ def test_what_if_the_call_fails_after_urgent_advice_gets_the_numbers_again(
     assert MASH in local_numbers_in(all_text(messages))
     assert "what's happening" not in all_text(messages).lower()
     assert events == [SlotSet("context", "urgent")]
+
+
+def _contacts_asked_after_young_carers(said: str) -> list[dict[str, Any]]:
+    """The urgent action's messages for `said`, taken for a request for contacts, right
+    after the young carers answer."""
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker(
+            said,
+            "ask_urgent_contacts",
+            slots={"key_message": "young-carers"},
+            events=answered("young-carers"),
+        ),
+    )
+    return messages
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("so who do we inform", "young carer"),
+        ("who should i send them to", "young carer"),
+        ("and if they still won't help, who then", "escalation"),
+    ],
+)
+def test_whom_to_tell_right_after_an_answer_is_answered_on_its_topic(
+    said: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 item 3: a few words asking whom to tell after an answer lean on it; one line
+    of urgent advice first, never the urgent block instead of the answer."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages = _contacts_asked_after_young_carers(said)
+    text = all_text(messages)
+    assert "999" in messages[0]["text"] and "It's not urgent" not in text
+    assert expected in text.lower(), text
+
+
+def test_whom_to_call_with_an_area_after_an_answer_still_gets_the_contacts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages = _contacts_asked_after_young_carers("who do i call in hackney")
+    assert MASH in local_numbers_in(all_text(messages))

@@ -143,3 +143,48 @@ def test_first_message_of_an_answer_fits_a_phone(assistant: Assistant) -> None:
     assert len(messages) == 1
     assert len(messages[0]["text"].split()) <= 90
     assert "source:" in messages[0]["text"].lower()
+
+
+MATRIX_STATES: dict[str, list[str]] = {
+    "after a topic answer": ["what is disguised compliance"],
+    "after the candidates": ["hmm blah"],
+    "after a case": ["tell me about the Erika case"],
+    "at a walk-through stage": ["walk me through the Erika case"],
+    "at a quiz question": ["quiz me on the SEND audit"],
+    "after a poll": ["run a live poll on the SEND audit in my workshop"],
+    "inside the route finder": ["how do I escalate"],
+    "after urgent advice": ["he told me his mum's boyfriend burns him with cigarettes"],
+    "after the privacy warning": ["Jane Smith, 12 Mare Street E8, what is disguised compliance"],
+    "after a decline": ["what do the audits say about FGM"],
+}
+"""Issue 19 item 3: the states a move can meet, each reached by one message."""
+MATRIX_MOVES = ("ok", "yes", "no", "thanks", "help", "?", "next", "back", "stop")
+RUNNING = frozenset({"at a walk-through stage", "at a quiz question"})
+PROGRESSING = frozenset({"next"})
+"""Moves that must move the conversation on: never the reply before them again."""
+NOTHING_RUNNING = "no walk-through or quiz in progress"
+
+
+@pytest.mark.parametrize("state", MATRIX_STATES)
+def test_every_move_in_every_state_gets_a_sensible_reply(assistant: Assistant, state: str) -> None:
+    """One conversation a move: the state, then the move. Every move gets a reply that is not
+    the one before it when it should progress, "next" inside a walk-through or quiz is never
+    told nothing is running, and thanks get the 999 reminder only after urgent advice."""
+    for move in MATRIX_MOVES:
+        send = conversation(assistant.url)
+        before: list[dict[str, Any]] = []
+        for text in MATRIX_STATES[state]:
+            before = send(text)
+            assert_one_good_reply(before, text)
+        reply = send(move)
+        said = f"{move!r} {state}"
+        assert_one_good_reply(reply, said)
+        text = reply_text(reply)
+        if state in RUNNING:
+            assert NOTHING_RUNNING not in text, said
+        if move in PROGRESSING:
+            assert text != reply_text(before), said
+            again = reply_text(send(move))
+            assert again != text, f"{said}, twice"
+        if move == "thanks" and state != "after urgent advice":
+            assert "999" not in text, said

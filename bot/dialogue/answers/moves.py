@@ -13,7 +13,7 @@ from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
 from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import Detail, asks_what_next
-from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
+from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
@@ -77,7 +77,8 @@ DANGER_BUTTON = Button("A child is in danger now", payload(IMMEDIATE_RISK_INTENT
 
 
 def what_is_happening(topic: KeyMessage | None) -> list[Reply]:
-    """A bare "help me with this": what is going on, and the main choices."""
+    """A bare "help me with this": what is going on, and the main choices. No 999 line: the
+    person has said nothing urgent (issue 20), and "A child is in danger now" is one tap away."""
     buttons: list[Button] = []
     if topic is not None:
         steps = payload(MORE_ACTIONS_INTENT, **{KEY_MESSAGE_SLOT: topic.id})
@@ -92,8 +93,7 @@ def what_is_happening(topic: KeyMessage | None) -> list[Reply]:
     return [
         Reply(
             "What's happening? Tell me in a few words, without names or anything that could "
-            f"identify a child or family, and I'll find the audits' learning that fits. {CALL_999}"
-            " Or choose:",
+            "identify a child or family, and I'll find the audits' learning that fits. Or choose:",
             tuple(buttons),
         )
     ]

@@ -137,11 +137,14 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
+def urgent_acknowledged(thanked: bool = False, danger: bool = True) -> list[Reply]:
     """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
-    thanks or the sign-off it is ("OK." alone read as if the thanks went unheard)."""
+    thanks or the sign-off it is ("OK." alone read as if the thanks went unheard). The
+    reminder only after a danger was described: thanks for a number asked for ("edt?") are
+    only thanks, and a 999 line there reads as if something urgent had been said."""
     opening = "You're welcome. Take care." if thanked else "Take care."
-    return [Reply(f"{opening} {CALL_999}", (ALL_CONTACTS_BUTTON,))]
+    text = f"{opening} {CALL_999}" if danger else opening
+    return [Reply(text, (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

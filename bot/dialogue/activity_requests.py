@@ -18,7 +18,7 @@ from bot.names import AUDIT_SLOT, CASE_ENTITY, KEY_MESSAGE_SLOT, THEME_ENTITY
 
 # the safety step's Damerau distance 1, shared rather than copied (it stays in safety.py, whose
 # changes retrain the model)
-from bot.safeguards.safety import _within_one_edit as within_one_edit
+from bot.safeguards.safety import within_one_edit
 
 QUIZ_REQUEST_WORDS = ("quiz", "question", "questions", "test", "testing")
 """Words of the request itself, not of its topic."""

@@ -957,12 +957,12 @@ def _correct(word: str) -> str:
     if len(word) < _FUZZY_MIN_LENGTH or word in _FUZZY_VOCABULARY:
         return word
     for known in _FUZZY_VOCABULARY:
-        if _within_one_edit(word, known):
+        if within_one_edit(word, known):
             return known
     return word
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     """One insertion, deletion, substitution or swap of neighbours (Damerau distance 1)."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b

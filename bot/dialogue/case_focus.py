@@ -152,14 +152,18 @@ _RELATIVE = re.compile(
 )
 """A relative in "the little brother who ..." is someone in the asker's family, not a case."""
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?m|we|we'?ve|my|our|us)\b", re.IGNORECASE)
+_GOING_ON_NOW = re.compile(r"\b(?:is|are|keeps?)\s+\w+ing\b|\bkeeps\b", re.IGNORECASE)
+"""A child described as doing something now ("the 14yo with a learning disability is showing
+sexualised behaviour") is the asker's own case: an audit's case is told in the past."""
 
 
 def tells_of_a_story(text: str) -> bool:
     """A message pointing at a case it tells of ("remind me about the boy whose foster carers
     knew him best", "the one where mum had an interpreter"): "the" someone who or where, said
-    first, and none of the asker's own ("I have a boy who ..." is their own case)."""
+    first, and none of the asker's own ("I have a boy who ..." is their own case, and so is a
+    child said to be doing something now)."""
     story = _STORY.search(text)
-    if story is None or _FIRST_PERSON.search(text) is not None:
+    if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None
 

@@ -153,6 +153,8 @@ def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
         ("what should the GP do when the parents who refuse visits", False),
         ("and the older sister who does the caring", False),  # the asker's family
         ("tell me about the dad who keeps cancelling", False),
+        ("the boy with cerebral palsy is refusing his feeds at school", False),  # happening now
+        ("the girl who kept going to A&E with tummy pains", True),
     ],
 )
 def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:

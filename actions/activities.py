@@ -5,6 +5,7 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ from bot.dialogue.activity_requests import (
     topic_phrase,
 )
 from bot.dialogue.answers import activities as answers
+from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
 from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
@@ -452,6 +454,13 @@ class ActionHandout(Action):
         return handout(dispatcher, tracker)
 
 
+_CONTACT_LIST = re.compile(
+    r"\b(?:contacts|contact\s+(?:numbers|details|list|sheet)|(?:phone|key|urgent)\s+numbers)\b",
+    re.IGNORECASE,
+)
+"""A handout of the contacts themselves: "a contacts sheet", "the key contact numbers"."""
+
+
 def _asks_for_briefing(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in _BRIEFING)
@@ -476,6 +485,14 @@ def handout(
             )
             send(dispatcher, answers.case_handout(case, briefing))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
+        if _CONTACT_LIST.search(text) and (
+            topic_phrase(text) is None or request.topic_id(glossary(), ranked=False) is None
+        ):
+            # "a contacts sheet for new starters": the urgent numbers, not an audit's handout
+            # ("a handout on young carers with the contacts" is on young carers)
+            contacts = store().urgent_contacts(session)
+            send(dispatcher, safety_answers.contacts_handout(contacts))
+            return []
         source = request.source()
         if source is not None:
             send(dispatcher, answers.audit_handout(source))

@@ -374,6 +374,29 @@ def test_a_handout_without_a_subject_asks_which() -> None:
     assert "/ask_handout" in " ".join(payloads(messages).values())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "printable sheet of the urgent contacts",
+        "a handout with the phone numbers to ring out of hours",
+    ],
+)
+def test_a_handout_of_the_contacts_is_the_urgent_numbers(text: str) -> None:
+    messages, _ = run(activities.ActionHandout(), tracker(text, "ask_handout"))
+    said = all_text(messages)
+    assert said.startswith("Urgent contacts, to print")
+    assert "call 999" in said
+    assert "Emergency Duty Team" in said and "Which handout?" not in said
+
+
+def test_a_topics_handout_naming_its_service_contacts_stays_the_topics() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker("handout on young carers with the contacts", "ask_handout"),
+    )
+    assert "Urgent contacts" not in all_text(messages)
+
+
 def test_the_next_audit_works_from_its_yaml_alone(
     fixture_knowledge_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

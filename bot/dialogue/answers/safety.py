@@ -211,6 +211,17 @@ def all_urgent_contacts(contacts: Sequence[UrgentContact]) -> list[Reply]:
     return [Reply(contact_lines(contacts), (NOT_URGENT_BUTTON,))]
 
 
+def contacts_handout(contacts: Sequence[UrgentContact]) -> list[Reply]:
+    """A printed contacts list for a training pack or new starters: every number with when it
+    answers, 999 first, never a key message's handout instead."""
+    return [
+        Reply(
+            f"Urgent contacts, to print or copy into a handout. **{CALL_999}**\n\n"
+            + contact_lines(contacts)
+        )
+    ]
+
+
 def nothing_to_answer() -> list[Reply]:
     """ "It's not urgent" after asking only for the contacts: nothing else was asked."""
     return [

@@ -20,14 +20,7 @@ from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
-from bot.dialogue.context import (
-    Context,
-    context_before,
-    is_button,
-    moves_on,
-    previous_turn,
-    urgent_run_parses,
-)
+from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.moves import (
     Detail,
@@ -142,7 +135,7 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
         elif _ACKNOWLEDGED.match(text):
             thanked = (latest.get("intent") or {}).get("name") == THANK_INTENT
-            replies = safety_answers.urgent_acknowledged(thanked, _danger_described(tracker))
+            replies = safety_answers.urgent_acknowledged(thanked)
         elif areas_in(text):
             replies = safety_answers.urgent_advice(contacts, clock, areas)
         else:
@@ -155,20 +148,6 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
         _send_once(dispatcher, tracker, replies, contacts, areas)
     return [context_is(Context.URGENT)]
-
-
-def _danger_described(tracker: Tracker) -> bool:
-    """Whether the run of urgent replies answered a danger described (or a sign of one),
-    not only a request for the contacts."""
-    for parse in urgent_run_parses(tracker.events):
-        intent = (parse.get("intent") or {}).get("name")
-        if (
-            intent == IMMEDIATE_RISK_INTENT
-            or parse.get(DANGER_POSSIBLE)
-            or assess_immediate_risk(str(parse.get("text") or "")).at_risk
-        ):
-            return True
-    return False
 
 
 def urgency_goes_on(tracker: Tracker) -> bool:

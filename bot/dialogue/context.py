@@ -112,19 +112,6 @@ def context_before(events: Sequence[Mapping[str, Any]]) -> Context:
     return context
 
 
-def urgent_run_parses(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """What the NLU made of each message the current run of urgent replies answered, most
-    recent first: whether that run began with a danger described or only with a request for
-    the contacts ("edt?", "mash number") decides whether thanks get the 999 reminder."""
-    parses = earlier_user_parses(events)
-    run = []
-    for parse, turn in zip(parses, _turns(events), strict=False):
-        if _context_of(turn) is not Context.URGENT:
-            break
-        run.append(parse)
-    return run
-
-
 def moves_on(text: str) -> bool:
     """The person says outright that this is a new question, not the urgent one."""
     return _MOVING_ON.search(text) is not None

@@ -136,19 +136,6 @@ def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
     assert len(text.split()) <= 15
 
 
-@pytest.mark.parametrize("thanks", ["cheers", "ok thanks", "ta"])
-def test_thanks_after_contacts_asked_for_get_no_999_reminder(
-    thanks: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Only a danger described makes thanks worth a 999 line (issue 20): after a number asked
-    for, the thanks are only thanks."""
-    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
-    earlier = _urgent_turn("who do i call about a child in hackney", "ask_urgent_contacts")
-    messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
-    text = all_text(messages)
-    assert "Take care." in text and "999" not in text
-
-
 @pytest.mark.parametrize(
     ("said", "intent", "welcomed"),
     [("cheers", "thank", True), ("ta", "thank", True), ("ok", "acknowledge", False)],

@@ -137,14 +137,13 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
-def urgent_acknowledged(thanked: bool = False, danger: bool = True) -> list[Reply]:
+def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
     """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
     thanks or the sign-off it is ("OK." alone read as if the thanks went unheard). The
-    reminder only after a danger was described: thanks for a number asked for ("edt?") are
-    only thanks, and a 999 line there reads as if something urgent had been said."""
+    reminder after every urgent block, a number asked for as much as a danger described
+    (issue 20, item 4): whoever asked for the number may be about to need it."""
     opening = "You're welcome. Take care." if thanked else "Take care."
-    text = f"{opening} {CALL_999}" if danger else opening
-    return [Reply(text, (ALL_CONTACTS_BUTTON,))]
+    return [Reply(f"{opening} {CALL_999}", (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

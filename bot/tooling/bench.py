@@ -489,8 +489,28 @@ def run_benchmarks(questions: Path, include_training: bool = True) -> dict[str, 
     if include_training:
         results["training_s"] = measure_training()
     results["insights_100k_events"] = measure_insights_page()
-    results["machine"] = {"cpus": os.cpu_count()}
     return results
+
+
+# A load average above this, per core, means something else shares the CPUs: round 27's after-run
+# measured a p95 four times the real one that way, and the figure was nearly believed.
+BUSY_LOAD_PER_CPU = 0.5
+
+
+def machine_load() -> dict[str, float]:
+    """The cores and the 1-minute load average before the bench starts its own servers, kept
+    beside the figures they explain."""
+    return {"cpus": float(os.cpu_count() or 1), "load_1min": round(os.getloadavg()[0], 2)}
+
+
+def busy_warning(machine: dict[str, float]) -> str | None:
+    """A warning when the machine was busy: figures measured then are not comparable."""
+    if machine["load_1min"] <= BUSY_LOAD_PER_CPU * machine["cpus"]:
+        return None
+    return (
+        f"warning: the load average was {machine['load_1min']} on {machine['cpus']:.0f} cores; "
+        "something else is running, so these figures are not comparable with a quiet run"
+    )
 
 
 def write(results: dict[str, Any], out: Path) -> None:

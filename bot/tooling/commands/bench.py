@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from bot.tooling import bench
 
 
 def run(args: argparse.Namespace) -> int:
+    machine = bench.machine_load()
+    warning = bench.busy_warning(machine)
+    if warning:
+        print(warning, file=sys.stderr)
     if args.workshop_only:
         results = bench.run_workshop_benchmarks()
     elif args.loads:
@@ -21,8 +26,11 @@ def run(args: argparse.Namespace) -> int:
         results = bench.run_benchmarks(
             Path(args.questions), include_training=not args.skip_training
         )
+    results["machine_at_start"] = machine
     bench.write(results, Path(args.out))
     print(json.dumps(results, indent=2))
+    if warning:  # again below the figures, where it is read
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -137,6 +137,21 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
+def school_holiday_note(contacts: Sequence[UrgentContact]) -> Reply:
+    """Half term or the school holidays asked about: the services' hours do not follow the
+    schools', so a holiday weekday is office hours and its evening the out-of-hours line's
+    (issue 20: "at half term when the school is shut, who do parents or staff ring")."""
+    office = " and ".join(
+        dict.fromkeys(c.hours for c in contacts if hours_of(c).kind is Kind.OFFICE)
+    )
+    after = next((_short_name(c) for c in contacts if hours_of(c).kind is Kind.OUT_OF_HOURS), None)
+    later = f"; evenings, weekends and bank holidays, the {after}" if after else ""
+    return Reply(
+        f"School holidays and half term do not change these hours: a weekday in the holidays "
+        f"is office hours ({office}){later}."
+    )
+
+
 def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
     """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
     thanks or the sign-off it is ("OK." alone read as if the thanks went unheard). The

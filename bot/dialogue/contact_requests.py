@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.urgent_contacts import areas_in
 from bot.safeguards.safety import normalise
 
 _CONTACT_NAME = (
@@ -100,24 +101,67 @@ _TELL = (
 _MODAL = r"(?:do|does|should|can|could|would|will|must|shall|to|are|is)"
 _WHOM_TO_CALL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
+    rf"|\b(?:who|where)\s+(?:i|we)\s+{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
     rf"|\bwhere\s+{_MODAL}\s+{_SUBJECT}(?:ring|call|phone)\b{_NOT_A_CALL_OF_A_MEETING}"
-    r"|\bwho\s+(?:picks\s+up|answers(?:\s+the\s+phone)?|covers|is\s+covering|takes\s+(?:the\s+)?calls?)\b"
+    r"|\bwho\s+(?:picks\s+up|answers?(?:\s+(?:the\s+)?phones?)?|covers|is\s+covering"
+    r"|takes\s+(?:the\s+)?calls?)\b"
 )
 _WHOM_TO_TELL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_TELL}\b|\bwhere\s+{_MODAL}\s+{_SUBJECT}"
     r"(?:report|refer|go|turn)\b"
 )
-_I_OR_WE = re.compile(rf"\b(?:who|where)\s+{_MODAL}\s+(?:i|we|u|you)\s+{_CALL}\b")
-"""Whom I call: the safety rules' own request, whatever follows; another's call needs a time,
-an area or the usual person away ("who should parents contact for support" is a service)."""
+_I_OR_WE = re.compile(rf"\b(?:who|where)\s+(?:{_MODAL}\s+)?(?:i|we|u|you)\s+{_CALL}\b")
+"""Whom I call: the safety rules' own request, whatever follows ("who I call in the night",
+the "do" left out as in English learnt later); another's call needs a time, an area or the
+usual person away ("who should parents contact for support" is a service)."""
 _REFERRAL_ROUTE = re.compile(
     r"\b(?:route|routes|way|process|pathway|procedure|where|who|number|how)\b.{0,50}"
     r"\b(?:make|send|submit|put\s+in|do|raise|place|refer)\b.{0,40}\breferrals?\b"
     r"|\breferral\s+(?:route|pathway|line|number|process|point)\b"
 )
 """How or where to make a referral: with a time, the front door that takes it then."""
+_NUMBER_NOUN = (
+    r"(?:(?:phone|fone|telephone|tel|contact|duty|emergency|direct|referral)\s+"
+    r"(?:numbers?|nos?|lines?|details)|numbers?|contact\s+details|help\s*lines?"
+    rf"|(?<=which\s)phone|(?<=what\s)phone|(?:{_WHEN})\s+contacts?)"
+)
+_ABOUT_A_CHILD = (
+    r"(?:child|children|childs|kids?|baby|babies|young\s+person|young\s+people|pupils?|teen"
+    r"|teenager|worry|worries|worried|concerns?|concerned|safeguarding|child\s+protection|abuse"
+    r"|neglect|social\s+(?:care|services|workers?)|childrens?\s+(?:services|social\s+care))"
+)
+_A_WORRY = (
+    r"(?:worry|worries|worried|concerns?|concerned|safeguarding|child\s+protection|abuse|neglect"
+    r"|report\w*|social\s+(?:care|services|workers?)|childrens?\s+(?:services|social\s+care))"
+)
+"""What a number is for when it is the front door's: a worry or a report, social care; a child
+alone is not ("number for the school nurse about a child's asthma" is the nurse's)."""
+_NUMBER_FOR = re.compile(rf"\b(?<!a\s){_NUMBER_NOUN}\b(?!\s+of\b)(?P<rest>.*)")
+"""A number or a line asked for ("the fone number for reporting a worry about a child", "a
+separate contact number for the City"), not "a number of agencies" nor "the number of
+referrals"."""
+_FOR_A_CHILD = re.compile(
+    rf"^.{{0,25}}\b(?:for|to|about|if|when|re)\b(?:\s+\w+){{0,4}}?\s+{_A_WORRY}\b"
+)
+"""What the number is for, said with it ("number for the GP, the child is unwell" is the
+GP's)."""
+_WHO_TAKES = re.compile(
+    r"\bwho\s+(?:takes|receives|handles|accepts|deals\s+with|gets)\s+(?:\w+\s+){0,3}?"
+    r"(?:referrals?|calls?|concerns?)\b"
+)
+_WHICH_SERVICE = re.compile(
+    r"\bwhich\s+(?:service|team|department|office|agency|number|phone|one)\s+"
+    r"(?:do|should|can|would|to|must)\s+(?:(?:i|we|you|u|staff|parents|they)\s+)?"
+    r"(?:contact|call|ring|phone|refer\s+to|report\s+to|go\s+to|send\s+(?:it|a\s+referral)\s+to)\b"
+)
+"""Which team takes it: with a referral, a child or a worry, the front door, not a service
+("which service do I contact for speech therapy")."""
+_REFERRAL = re.compile(r"\breferrals?\b")
+_CLAUSE_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:if|when|in|at|here|there|now|please|pls)\b)")
+"""Whom to refer to with nothing after it ("New here. Who do I refer to?"): not to a service
+it names ("who do I refer to for speech and language")."""
 _SAFEGUARDING = re.compile(
-    r"\b(?:safeguarding|child\s+protection|cp|s47|section\s+47|concerns?|worried|worry|abuse"
+    r"\b(?:safeguarding|child\s+protection|cp|s47|section\s+47|concerns?|concerned|worried|worry|abuse"
     r"|neglect|at\s+risk|not\s+safe|unsafe)\b"
 )
 """What makes a referral, or whom to refer to, in an area the front door's, not a service's
@@ -129,30 +173,55 @@ _AREA_RE = re.compile(rf"\b{_AREA}\b")
 _CONTACT_ASKED = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|then|hi|hello|urgent|quick|pls|please|plz|the|your|any|all"
     r"|local|key|just|need|i\s+need|give\s+me|send\s+me|got|whats|what\s+are|what\s+is|list"
-    r"|of)\W+)*"
+    rf"|of|{_AREA}|{_WHEN})\W+)*"
     rf"(?:{_CONTACT_NAME}\W+{_NUMBER_WORD}s?|{_CONTACT_LIST}|helplines?)"
     rf"(?:\W+(?:{_AREA}|{_WHEN}|{_CONTACT_NAME}|please|pls|plz|then|again|for|in|or|and|list"
     r"|mate|thanks|ta))*\W*$"
 )
+_CONTACT_WITH_WHEN_OR_WHERE = re.compile(
+    r"^(?!\W*(?:what|whats|define|explain|meaning|tell\s+me\s+about|is|are|does)\b)"
+    rf"\W*(?:(?:ok|okay|so|and|then|urgent|quick|the|{_AREA}|{_WHEN})\W+)*(?:\w+\W+){{0,2}}?"
+    rf"{_CONTACT_NAME}"
+    rf"(?:\W+(?:{_AREA}|{_WHEN}|{_NUMBER_WORD}|please|pls|plz|then|for|in))*\W*$"
+)
+"""A contact named with its area or time and nothing more: "Hackney CSC out of hours", "mash
+tonight" (with a time or an area said); "what is the EDT", "what's FAST in Hackney" are the
+glossary's."""
 """A contact asked for in a few words and nothing else. Not "number?" or "what's the number"
 alone: after an answer that names a service, that is the service's number (the detail)."""
 _HANDOUT_WORD = re.compile(
     r"\b(?:hand\s*outs?|lists?|sheets?|print(?:ed|able|\s+out|out|\s+off)?|posters?"
     r"|one\s+pag(?:e|er)|cards?|leaflets?|laminated?|wall|notice\s*board|pin\s+up|stick\s+(?:up|on)"
-    r"|crib\s+sheet|cheat\s+sheet|pdf)\b"
+    r"|crib\s+sheet|cheat\s+sheet|pdf|slides?|deck|presentation|powerpoint|induction\s+pack)\b"
 )
 _CONTACTS_AS_A_WHOLE = re.compile(
     rf"\b{_CONTACT_LIST}\b(?!\s+(?:with|between|from|of\s+the\s+(?:family|child|parents?)))"
 )
 
 
-def _a_call_to_make(normalised: str, telling: bool) -> bool:
+def _names_an_area(text: str, normalised: str) -> bool:
+    """Hackney or the City by name or by a neighbourhood ("the Square Mile", "Dalston")."""
+    return _AREA_RE.search(normalised) is not None or bool(areas_in(text))
+
+
+def _a_call_to_make(text: str, normalised: str, telling: bool) -> bool:
     """A time, the usual person away, or an area where the worry is told (or is about
     safeguarding): what makes whom to tell, or a referral's route, the urgent contacts."""
     if _WHEN_RE.search(normalised) or _ABSENT.search(normalised):
         return True
-    return _AREA_RE.search(normalised) is not None and (
+    return _names_an_area(text, normalised) and (
         telling or _SAFEGUARDING.search(normalised) is not None
+    )
+
+
+def _asks_a_number(text: str, normalised: str) -> bool:
+    """A number or a line asked for with a time, an area or a child or worry it is for."""
+    asked = _NUMBER_FOR.search(normalised)
+    if asked is None:
+        return False
+    rest = asked.group("rest")
+    return bool(
+        _WHEN_RE.search(normalised) or _names_an_area(text, normalised) or _FOR_A_CHILD.search(rest)
     )
 
 
@@ -166,20 +235,30 @@ def asks_for_urgent_contacts(text: str) -> bool:
     """Whether the message asks for the urgent contacts in the grammar above; a handout of
     them is asks_for_contacts_handout's."""
     normalised = normalise(text)
-    if _CONTACT_ASKED.search(normalised):
+    if _CONTACT_ASKED.search(normalised) or (
+        _CONTACT_WITH_WHEN_OR_WHERE.search(normalised)
+        and (_WHEN_RE.search(normalised) or _names_an_area(text, normalised))
+    ):
         return True
     if _ESCALATION.search(normalised):
         return False  # "who do I escalate to": the escalation route
     if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
         return True
     if _WHOM_TO_CALL.search(normalised):
-        return _a_call_to_make(normalised, telling=True)
+        return _a_call_to_make(text, normalised, telling=True)
     told = _WHOM_TO_TELL.search(normalised)
     if told:
-        return _a_call_to_make(normalised, telling=_TELLING.search(told.group()) is not None)
+        telling = _TELLING.search(told.group()) is not None or bool(
+            _CLAUSE_ENDS.match(normalised[told.end() :])
+        )
+        return _a_call_to_make(text, normalised, telling)
+    if _WHO_TAKES.search(normalised) or _WHICH_SERVICE.search(normalised):
+        return _a_call_to_make(text, normalised, telling=False) or bool(
+            _REFERRAL.search(normalised) and re.search(rf"\b{_ABOUT_A_CHILD}\b", normalised)
+        )
     if _REFERRAL_ROUTE.search(normalised):
-        return _a_call_to_make(normalised, telling=False)
-    return False
+        return _a_call_to_make(text, normalised, telling=False)
+    return _asks_a_number(text, normalised)
 
 
 def asks_for_contacts_handout(text: str) -> bool:

@@ -36,6 +36,17 @@ from bot.knowledge.models import UrgentContact
         # a referral's route with a time, or in an area when it is a safeguarding referral
         "what is the process to make an urgent referral out of hours",
         "how does a school nurse make a safeguarding referral in the city",
+        # "who I call", the "do" left out; whom to report to, in a neighbourhood, and no more
+        "who we ring on christmas eve",
+        "I moved to a Dalston school, who do I report to?",
+        # a number or a line, with a time, an area or the worry it is for
+        "what's the duty phone number for the city",
+        "contact number for making a safeguarding report please",
+        # who takes the calls, which team takes the referral
+        "who takes child protection calls at the weekend",
+        "which team do I contact for a safeguarding referral",
+        # a contact named with its time or area and nothing more
+        "Dalston children's services after hours",
     ],
 )
 def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
@@ -55,6 +66,13 @@ def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
         "the school nurse has emailed 3 times now, who do i go to",  # "now" is no time
         "what did the audit say about contacts with the family",
         "what is MASH",
+        "what's the EDT in the city",  # the glossary's
+        "which team do I contact for speech therapy",
+        "who takes referrals for young carers",
+        "what's the phone number for the nia project",
+        "the number of referrals in hackney went up",
+        "i need the number for the GP, the child is unwell",
+        "number for the school nurse about a child's asthma",
         "number?",  # after an answer that named a service: that service's number
         "no",
     ],
@@ -71,6 +89,7 @@ def test_not_a_request_for_the_contacts(text: str) -> None:
         "can I get the contacts on one page for the staffroom wall",
         "contact list for the induction pack please",
         "who to call, as a poster",
+        "which contact details go on my training slides",
     ],
 )
 def test_a_printed_list_of_the_contacts(text: str) -> None:

@@ -81,11 +81,7 @@ def shaped(text: str, intent: str) -> str:
         ("the deputy is off sick, who do we tell", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
         ("what is the EDT", TERM_INTENT, TERM_INTENT),
         # whom to ring, not a handout: the urgent contacts
-        (
-            "who do I ring out of hours? it's for a printout",
-            LEARNING_INTENT,
-            URGENT_CONTACTS_INTENT,
-        ),
+        ("who do I ring out of hours? for a printout", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
         ("staff voting on their mobiles about neglect", LEARNING_INTENT, WORKSHOP_INTENT),
         # the learning lead's question on the assistant's use
         ("which topics do staff ask about most", LEARNING_INTENT, INSIGHTS_INTENT),

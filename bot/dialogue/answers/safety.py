@@ -6,7 +6,7 @@ then the one local number that answers now; the other contacts are one tap away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
@@ -207,11 +207,18 @@ def urgent_line(
     return Reply(f"{URGENT_LINE_START}: {numbers}.", (ALL_CONTACTS_BUTTON,))
 
 
+def _widest(sources: Iterable[str]) -> list[str]:
+    """Each source once, leaving out one that another already says in full: the City's page is
+    named within the Hackney front door's source, which names both pages."""
+    unique = list(dict.fromkeys(sources))
+    return [s for s in unique if not any(s != other and s in other for other in unique)]
+
+
 def contact_lines(contacts: Sequence[UrgentContact]) -> str:
     """The numbers with when each answers, then where the unconfirmed ones come from: a number
     copied from a public page is never presented as verified."""
     lines = bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
-    sources = list(dict.fromkeys(contact.source for contact in contacts if contact.unconfirmed))
+    sources = _widest(contact.source for contact in contacts if contact.unconfirmed)
     if sources:
         lines += (
             f"\n\nThe local numbers are from the {' and the '.join(sources)}; the partnership "

@@ -104,6 +104,22 @@ def test_whom_to_call_after_an_answer_is_still_urgent_advice() -> None:
     assert "020 8356 5500" in all_text(messages)
 
 
+def test_whom_to_tell_with_the_usual_person_away_after_an_answer_is_urgent_advice() -> None:
+    """ "who do I tell" after an answer is the answer's next step (conv10), but not when the
+    person it would go to is not there: someone else to reach, the contacts."""
+    key = "calling-professionals-meetings"
+    current = tracker(
+        "who do i tell about that, our safeguarding lead is on leave",
+        "ask_urgent_contacts",
+        slots={"key_message": key},
+        events=answered(key),
+    )
+    messages, _ = run(safety.ActionUrgentAdvice(), current)
+    said = all_text(messages)
+    assert said.startswith("**If a child is in immediate danger, call 999.**\n\nTo report")
+    assert "Calling Professionals Meetings" not in said
+
+
 def test_a_pronoun_question_the_nlu_thought_out_of_scope_after_an_answer_is_about_it() -> None:
     key = "calling-professionals-meetings"
     current = tracker(

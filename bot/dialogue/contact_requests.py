@@ -270,3 +270,19 @@ def asks_for_contacts_handout(text: str) -> bool:
         _HANDOUT_WORD.search(normalised) is not None
         and _CONTACTS_AS_A_WHOLE.search(normalised) is not None
     )
+
+
+_A_TOPIC_BEFORE = re.compile(r"\b(?:on|about|around|covering|re)\b")
+
+
+def contacts_come_first(text: str) -> bool:
+    """A printed list of the contacts asked for before any topic is named: "what contact
+    details go on my last slide" is the contacts', wherever they go; "a handout on young
+    carers with the contacts" is on young carers."""
+    normalised = normalise(text)
+    found = _CONTACTS_AS_A_WHOLE.search(normalised)
+    return (
+        asks_for_contacts_handout(text)
+        and found is not None
+        and _A_TOPIC_BEFORE.search(normalised[: found.start()]) is None
+    )

@@ -12,6 +12,7 @@ from bot.dialogue.answers.safety import school_holiday_note
 from bot.dialogue.contact_requests import (
     asks_for_contacts_handout,
     asks_for_urgent_contacts,
+    contacts_come_first,
     says_usual_person_away,
 )
 from bot.dialogue.urgent_contacts import names_school_holiday
@@ -133,3 +134,8 @@ def test_a_school_holiday_keeps_the_services_hours() -> None:
     note = school_holiday_note([office, duty]).text
     assert "Monday-Friday 09:00-17:00" in note
     assert "Duty team" in note
+
+
+def test_the_contacts_asked_for_before_a_topic_are_the_contacts_handout() -> None:
+    assert contacts_come_first("which contact details go on my training slides about referrals")
+    assert not contacts_come_first("a handout on young carers with the contacts")

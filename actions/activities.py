@@ -32,6 +32,7 @@ from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
 from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
+from bot.dialogue.contact_requests import asks_for_contacts_handout, contacts_come_first
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -485,13 +486,14 @@ def handout(
             )
             send(dispatcher, answers.case_handout(case, briefing))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
-        if _CONTACT_LIST.search(text) and (
-            topic_phrase(text) is None or request.topic_id(glossary(), ranked=False) is None
+        if contacts_come_first(text) or (
+            (asks_for_contacts_handout(text) or _CONTACT_LIST.search(text))
+            and (topic_phrase(text) is None or request.topic_id(glossary(), ranked=False) is None)
         ):
-            # "a contacts sheet for new starters": the urgent numbers, not an audit's handout
-            # ("a handout on young carers with the contacts" is on young carers)
-            contacts = store().urgent_contacts(session)
-            send(dispatcher, safety_answers.contacts_handout(contacts))
+            # "a contacts sheet for new starters", "one page with the key numbers": the urgent
+            # numbers, a printed list asked for in any words ("a list I can print"), not an
+            # audit's handout ("a handout on young carers with the contacts" is on young carers)
+            send(dispatcher, safety_answers.contacts_handout(store().urgent_contacts(session)))
             return []
         source = request.source()
         if source is not None:

@@ -20,6 +20,7 @@ from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.contact_requests import says_usual_person_away
 from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.moves import (
@@ -31,7 +32,7 @@ from bot.dialogue.moves import (
     points_back,
 )
 from bot.dialogue.replies import Reply
-from bot.dialogue.urgent_contacts import areas_in, moment_asked
+from bot.dialogue.urgent_contacts import areas_in, moment_asked, names_school_holiday
 from bot.knowledge.models import UrgentContact
 from bot.names import (
     ACTION_ALL_URGENT_CONTACTS,
@@ -147,7 +148,17 @@ def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             )
             replies = safety_answers.urgent_reminder(contacts, clock, areas, meant)
         _send_once(dispatcher, tracker, replies, contacts, areas)
+        _school_holiday(dispatcher, latest, contacts)
     return [context_is(Context.URGENT)]
+
+
+def _school_holiday(
+    dispatcher: CollectingDispatcher, latest: Mapping[str, Any], contacts: Sequence[UrgentContact]
+) -> None:
+    """After the number, when the message asks about half term or the school holidays: that
+    they do not change the hours, in a message of its own (the first stays within 60 words)."""
+    if not is_button(latest) and names_school_holiday(str(latest.get("text") or "")):
+        send(dispatcher, [safety_answers.school_holiday_note(contacts)])
 
 
 def urgency_goes_on(tracker: Tracker) -> bool:
@@ -206,7 +217,8 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
 
 def _contacts_only(parse_data: Mapping[str, Any]) -> bool:
     """Taken for a request for contacts, yet naming no urgent contact, area, time or urgent
-    need and showing no sign of danger: it may be about the answer before it."""
+    need, nor the usual person away ("who do I tell, my DSL is off"), and showing no sign of
+    danger: it may be about the answer before it."""
     text = str(parse_data.get("text") or "")
     return not (
         (parse_data.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
@@ -214,6 +226,7 @@ def _contacts_only(parse_data: Mapping[str, Any]) -> bool:
         or areas_in(text)
         or moment_asked(text, now()) is not None
         or names_an_urgent_need(text)
+        or says_usual_person_away(text)
         or assess_immediate_risk(text).at_risk
         or parse_data.get(DANGER_POSSIBLE)
     )
@@ -319,6 +332,7 @@ class ActionUrgentAdvice(Action):
                     contacts, asked or clock, areas, asked=asked is not None
                 )
             _send_once(dispatcher, tracker, replies, contacts, areas)
+            _school_holiday(dispatcher, latest, contacts)
         # the safety step decides before identifiers are looked for: a danger or a request
         # for contacts typed with a child's details gets the urgent advice, then the warning
         kinds = [] if is_button(latest) else identifier_kinds(latest)

@@ -25,6 +25,7 @@ from bot.dialogue.activity_requests import (
     asks_for_walkthrough,
     plans_a_session,
 )
+from bot.dialogue.contact_requests import asks_for_contacts_handout, asks_for_urgent_contacts
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
 from bot.dialogue.moves import (
@@ -71,6 +72,7 @@ from bot.names import (
     STOP_INTENT,
     TERM_INTENT,
     THANK_INTENT,
+    URGENT_CONTACTS_INTENT,
     WALKTHROUGH_INTENT,
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_INTENT,
@@ -114,6 +116,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return acknowledged
         if typed_letter(text):
             return CHOOSE_OPTION_INTENT
+        if asks_for_contacts_handout(text):
+            # "contacts sheet for new starters": the contacts handout, never "start again"
+            return ASK_HANDOUT_INTENT
         if running_request(text) is not None:
             # "how do people join on their phones", "end the workshop": the live workshop's
             # presenter page does it, and the workshop action says how
@@ -134,6 +139,11 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if plans_a_session(text):
             # "I'm running a lunch and learn on neglect, what do I use": what the chat offers
             return WORKSHOP_INTENT
+        if asks_for_urgent_contacts(text):
+            # "mash no?", "who do parents ring at half term": the urgent contacts, before a
+            # glossary term or whatever topic the classifier read (the safety step after this
+            # one still gives danger first)
+            return URGENT_CONTACTS_INTENT
         if asks_about_ratings(text):
             # a question about how answers were rated: the feedback action tells it from
             # feedback on the last answer and points to the insights in the person's word
@@ -164,6 +174,11 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             if intent == WORKSHOP_ANSWER_INTENT and shaped in _REQUESTS_OVER_AN_ANSWER:
                 # "questions the audits couldn't answer" asks for the insights; a reflection
                 # typed in a live workshop reaches it by the open question policy anyway
+                replaceable = True
+            if shaped == URGENT_CONTACTS_INTENT or (
+                shaped == ASK_HANDOUT_INTENT and asks_for_contacts_handout(text)
+            ):
+                # asked in so many words: whatever the classifier made of "no" or "starters"
                 replaceable = True
             if shaped in (FEEDBACK_NOT_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT):
                 replaceable = intent not in (GOODBYE_INTENT, STOP_INTENT)

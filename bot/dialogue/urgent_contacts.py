@@ -193,6 +193,22 @@ _TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro)\b", re.IGNORECASE)
 _DAY_NAMES = re.compile(r"\b(" + "|".join(DAYS) + r")\b", re.IGNORECASE)
 
 
+_SCHOOL_HOLIDAY = re.compile(
+    r"\bhalf[\s-]*terms?\b|\binset\s+days?\b|\bterm\s+break\b"
+    r"|\b(?:school|summer|easter|christmas|xmas|october|february|may)\s+(?:holidays?|hols|break)\b"
+    r"|\bschools?\s+(?:is\s+|are\s+|s\s+)?(?:shut|closed|out|off)\b",
+    re.IGNORECASE,
+)
+"""A school holiday named: half term, the summer holidays, an INSET day, "when the school is
+shut". The services keep their own hours: a school holiday's weekday is a working day."""
+
+
+def names_school_holiday(text: str) -> bool:
+    """Whether the message asks about a school holiday, which does not change who answers
+    (only a bank holiday does, and bank_holiday_named reads those)."""
+    return _SCHOOL_HOLIDAY.search(text) is not None
+
+
 def moment_asked(text: str, now: datetime) -> datetime | None:
     """The moment a message asks about ("which one at 2am", "what about the weekend",
     "saturday morning", "easter monday"), the next such moment from `now`; None when it

@@ -4,6 +4,8 @@ whichever intent the NLU gave it."""
 
 from __future__ import annotations
 
+import pytest
+
 from actions import cases, core, coverage, fallback, learning, moves, safety
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -92,16 +94,29 @@ def test_whats_the_number_after_an_answer_is_its_services_number_not_urgent_advi
     assert "020 8356 5500" not in said  # not the MASH
 
 
-def test_whom_to_call_after_an_answer_is_still_urgent_advice() -> None:
-    key = "children-witnessing-domestic-abuse"
+MEETINGS = "calling-professionals-meetings"
+
+
+@pytest.mark.parametrize(
+    ("asked", "key", "expected"),
+    [
+        ("whats the mash number", "children-witnessing-domestic-abuse", "020 8356 5500"),
+        # "who do I tell" after an answer is its next step (conv10), but not when the person
+        # it would go to is not there: someone else to reach, the contacts
+        ("who do i tell about it, my dsl is off", MEETINGS, "To report a concern now"),
+    ],
+)
+def test_whom_to_call_after_an_answer_is_still_urgent_advice(
+    asked: str, key: str, expected: str
+) -> None:
     current = tracker(
-        "whats the mash number",
-        "ask_urgent_contacts",
-        slots={"key_message": key},
-        events=answered(key),
+        asked, "ask_urgent_contacts", slots={"key_message": key}, events=answered(key)
     )
     messages, _ = run(safety.ActionUrgentAdvice(), current)
-    assert "020 8356 5500" in all_text(messages)
+    said = all_text(messages)
+    assert said.startswith("**If a child is in immediate danger, call 999.**")
+    assert expected in said
+    assert "Source:" not in said  # not the answer's steps
 
 
 def test_a_pronoun_question_the_nlu_thought_out_of_scope_after_an_answer_is_about_it() -> None:

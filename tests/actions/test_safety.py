@@ -54,6 +54,17 @@ def test_every_contact_is_one_tap_away_with_when_it_answers() -> None:
     assert events == [SlotSet("context", "urgent")]
 
 
+def test_a_school_holiday_is_said_not_to_change_the_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Half term is no bank holiday: the number for now, then that the holidays keep the
+    services' hours, in a message of its own so the first stays within 60 words."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    asked = "over the summer holidays who do our staff phone"
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(asked, "ask_urgent_contacts"))
+    assert MASH in messages[0]["text"] and words(messages[0]["text"]) <= MAX_FIRST_MESSAGE_WORDS
+    assert "half term do not change these hours" in messages[1]["text"]
+    assert "Emergency Duty Team" in messages[1]["text"]
+
+
 def _urgent_turn(text: str, intent: str = "immediate_risk", **parse: Any) -> list[dict[str, Any]]:
     messages, events = run(safety.ActionUrgentAdvice(), tracker(text, intent, **parse))
     return turn(text, messages, events, intent={"name": intent}, **parse)

@@ -12,6 +12,7 @@ from bot.names import (
     ACKNOWLEDGE_INTENT,
     ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
+    DENY_INTENT,
     DETAIL_INTENT,
     DISCUSSION_INTENT,
     FALLBACK_INTENT,
@@ -29,8 +30,10 @@ from bot.names import (
     OUT_OF_SCOPE_INTENT,
     QUIZ_INTENT,
     ROUTE_PROMPTS_INTENT,
+    STOP_INTENT,
     TERM_INTENT,
     THANK_INTENT,
+    URGENT_CONTACTS_INTENT,
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
@@ -71,7 +74,14 @@ def shaped(text: str, intent: str) -> str:
         ("talk me through the escalation route", HOW_TO_ESCALATE_INTENT, HOW_TO_ESCALATE_INTENT),
         ("print-out on safety plans for the nurses pls", LEARNING_INTENT, ASK_HANDOUT_INTENT),
         ("printable version of this route", HANDOUT_INTENT, HANDOUT_INTENT),
-        ("who do I ring out of hours? it's for a printout", LEARNING_INTENT, LEARNING_INTENT),
+        # a contact request in so many words, whatever the classifier made of "no" or
+        # "starters" (bot/dialogue/contact_requests.py); a term asked about stays one
+        ("edt no?", DENY_INTENT, URGENT_CONTACTS_INTENT),
+        ("contact list for the induction pack please", STOP_INTENT, ASK_HANDOUT_INTENT),
+        ("the deputy is off sick, who do we tell", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
+        ("what is the EDT", TERM_INTENT, TERM_INTENT),
+        # whom to ring, not a handout: the urgent contacts
+        ("who do I ring out of hours? for a printout", LEARNING_INTENT, URGENT_CONTACTS_INTENT),
         ("staff voting on their mobiles about neglect", LEARNING_INTENT, WORKSHOP_INTENT),
         # the learning lead's question on the assistant's use
         ("which topics do staff ask about most", LEARNING_INTENT, INSIGHTS_INTENT),

@@ -6,7 +6,7 @@ then the one local number that answers now; the other contacts are one tap away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.dialogue.replies import CALL_999, Button, Reply, bullets, payload
@@ -137,6 +137,21 @@ def contacts_at(
     return [Reply(text, URGENT_BUTTONS)]
 
 
+def school_holiday_note(contacts: Sequence[UrgentContact]) -> Reply:
+    """Half term or the school holidays asked about: the services' hours do not follow the
+    schools', so a holiday weekday is office hours and its evening the out-of-hours line's
+    (issue 20: "at half term when the school is shut, who do parents or staff ring")."""
+    office = " and ".join(
+        dict.fromkeys(c.hours for c in contacts if hours_of(c).kind is Kind.OFFICE)
+    )
+    after = next((_short_name(c) for c in contacts if hours_of(c).kind is Kind.OUT_OF_HOURS), None)
+    later = f"; evenings, weekends and bank holidays, the {after}" if after else ""
+    return Reply(
+        f"School holidays and half term do not change these hours: a weekday in the holidays "
+        f"is office hours ({office}){later}."
+    )
+
+
 def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
     """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
     thanks or the sign-off it is ("OK." alone read as if the thanks went unheard). The
@@ -192,11 +207,18 @@ def urgent_line(
     return Reply(f"{URGENT_LINE_START}: {numbers}.", (ALL_CONTACTS_BUTTON,))
 
 
+def _widest(sources: Iterable[str]) -> list[str]:
+    """Each source once, leaving out one that another already says in full: the City's page is
+    named within the Hackney front door's source, which names both pages."""
+    unique = list(dict.fromkeys(sources))
+    return [s for s in unique if not any(s != other and s in other for other in unique)]
+
+
 def contact_lines(contacts: Sequence[UrgentContact]) -> str:
     """The numbers with when each answers, then where the unconfirmed ones come from: a number
     copied from a public page is never presented as verified."""
     lines = bullets([f"{contact.name}: {contact.phone} ({contact.when})" for contact in contacts])
-    sources = list(dict.fromkeys(contact.source for contact in contacts if contact.unconfirmed))
+    sources = _widest(contact.source for contact in contacts if contact.unconfirmed)
     if sources:
         lines += (
             f"\n\nThe local numbers are from the {' and the '.join(sources)}; the partnership "

@@ -1,0 +1,288 @@
+"""A small grammar of asking for the urgent contacts, for the words the safety rules' list of
+phrasings does not reach (issue 20: "100% of the ways to ask for urgent contacts").
+
+A request is one of:
+
+- a contact asked for in a few words and nothing else: "contacts?", "mash no?" (no = number),
+  "edt num pls", "urgent numbers for hackney";
+- whom to tell, ring or refer to, asked by anyone ("who do parents or staff ring"), with what
+  makes it a call to make: a time ("at half term", "outside school hours", "same day"), an area
+  ("in Hackney"), or the usual person or place not there ("my DSL is off", "school is shut");
+  "who do I tell" alone after an answer stays the answer's own next step (conv10), and "who do
+  I escalate to" is the escalation route's, never this;
+- the route for a referral with a time or an area: "the route for a GP to make a same-day
+  safeguarding referral in Hackney".
+
+A handout of the contacts is the list, sheet or page to print of them: "a contacts sheet for
+new starters", "one page with the key numbers", "a list I can print of who to call".
+
+Rules over the message as the safety rules normalise it (lower case, no apostrophes, typos
+corrected), so "DSL's off" and "who do u ring" read alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.urgent_contacts import areas_in
+from bot.safeguards.safety import normalise
+
+_CONTACT_NAME = (
+    r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|front\s+door|ooh(?:\s+team)?"
+    r"|duty\s+(?:team|social\s+worker|sw|worker|manager|senior|line|desk|officer)"
+    r"|on\s+call(?:\s+(?:manager|social\s+worker|sw|team|worker))?"
+    r"|out\s+of\s+(?:office\s+)?(?:hours|hrs)(?:\s+(?:team|service|line))?"
+    r"|csc|cafs|childrens\s+(?:services|social\s+care|social\s+services)|social\s+(?:care|services)"
+    r"|children\s+(?:and|&)\s+families(?:\s+(?:team|service))?"
+    r"|safeguarding\s+(?:team|hub|line|helpline))"
+)
+"""The local contacts by the names and roles practitioners use (knowledge/contacts.yml)."""
+_NUMBER_WORD = r"(?:no|nos|num|nums|number|numbers|tel|phone|ph|#|contact|contacts|details|line)"
+"""A number asked for in a word: "mash no?" is the MASH's number, never "no"."""
+_CONTACT_LIST = (
+    r"(?:contacts|contact\s+(?:numbers?|details|list|sheet|info)"
+    r"|(?:phone|telephone|key|urgent|emergency|safeguarding|useful|important|local|duty|referral)"
+    r"\s+(?:(?:contact|phone)\s+)?(?:numbers|contacts|lines)"
+    r"|numbers\s+(?:to|you|i|we|they|staff|people)\s+(?:\w+\s+)?(?:call|ring|phone)"
+    r"|who\s+to\s+(?:call|ring|phone|contact|tell))"
+)
+"""The contacts as a whole: "contacts", "the key contact numbers", "numbers to ring"."""
+_AREA = (
+    r"(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?|city\s+(?:and|&)\s+hackney|both(?:\s+areas)?)"
+)
+_WHEN = (
+    r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|evenings?"
+    r"|nights?|at\s+night|overnight|late\s+(?:at\s+night|evening|tonight)|weekends?|saturdays?|sundays?|bank\s+holidays?"
+    r"|half\s+term|(?:school|christmas|easter|summer|the)\s+holidays?|holidays|christmas|easter"
+    r"|new\s+year|boxing\s+day|after\s+(?:school|work|hours|hrs|\d{1,2}(?:\s*(?:am|pm))?)"
+    r"|\d{1,2}\s*(?:am|pm)|out\s+of\s+(?:office\s+)?(?:hours|hrs)|ooh|same\s+day|asap"
+    r"|urgent(?:ly)?|emergency"
+    r"|outside\s+(?:of\s+)?(?:the\s+)?(?:school|office|working|normal|usual|work)?\s*(?:hours|hrs|time|day)"
+    r"|when\s+(?:the\s+)?(?:school|office|they|it|everyone)\s+(?:is|are|s|has|have)\s+"
+    r"(?:shut|closed|gone(?:\s+home)?|off))"
+)
+"""A time that makes whom to tell a call to make: now, out of hours, a school holiday, the
+weekend, "same day", "when the school is shut"."""
+_USUAL_PERSON = (
+    r"(?:dsl|dsls|ddsl|deputy(?:\s+dsl)?|designated\s+(?:safeguarding\s+)?(?:lead|person|teacher)"
+    r"|(?:safeguarding\s+)?lead|manager|line\s+manager|supervisor|senior|head(?:\s*teacher)?"
+    r"|head\s+of\s+year|boss|sw|social\s+worker|named\s+(?:nurse|doctor|gp)|gp|colleague"
+    r"|school|office|team|practice|nursery|college)"
+)
+_AWAY = (
+    r"(?:off(?:\s+sick|\s+today|\s+work)?|away|out|gone(?:\s+home)?|sick|unavailable|unreachable"
+    r"|on\s+(?:leave|holiday|annual\s+leave|a\s+course|training|strike)|shut|closed"
+    r"|not\s+(?:in|here|there|around|available|answering|picking\s+up|reachable|responding|working)"
+    r"|(?:isnt|arent|wasnt)\s+(?:in|here|there|around|available|answering|picking\s+up))"
+)
+_ABSENT = re.compile(
+    rf"\b(?:my|the|our|their|your|his|her)\s+(?:\w+\s+)?{_USUAL_PERSON}s?\s+"
+    rf"(?:(?:is|are|s|was|has\s+been|have\s+been|has|have)\s+)?{_AWAY}\b"
+    rf"|\b{_USUAL_PERSON}s?\s+(?:is|are|s)\s+{_AWAY}\b"
+    rf"|\b(?:no|no\s+one|nobody|noone)\s+(?:{_USUAL_PERSON}\s+)?(?:is\s+)?"
+    r"(?:in|around|available|answering|picking\s+up|on\s+site)\b"
+    rf"|\b(?:cant|cannot|couldnt|can\s+not)\s+(?:get\s+(?:hold\s+of|through\s+to)|reach|find|contact)"
+    rf"\s+(?:my|the|our|a|any)\s+(?:\w+\s+)?{_USUAL_PERSON}\b"
+)
+"""The person or place a worry usually goes to, not there now: "my DSL is off", "the school is
+shut", "can't get hold of my manager", "nobody is answering": someone else to reach."""
+_SUBJECT = r"(?:(?:[a-z]+|/|&)\s+){0,4}?"
+"""Whoever is to tell: "I", "we", "parents or staff", "a GP", "the school"."""
+_CALL = r"(?:ring|call|phone|contact|reach|get\s+hold\s+of|get\s+through\s+to)"
+_NOT_A_CALL_OF_A_MEETING = (
+    r"(?!\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}(?:meetings?|conference|strategy))"
+)
+_TELL = (
+    r"(?:tell|inform|notify|alert|speak\s+to|talk\s+to|go\s+to|turn\s+to"
+    r"|report\s+(?:it\s+|this\s+|that\s+|concerns?\s+|a\s+concern\s+|worries\s+)?to"
+    r"|refer\s+(?:it\s+|this\s+|them\s+|him\s+|her\s+|a\s+child\s+)?to"
+    r"|raise\s+(?:it|this|concerns?|a\s+concern)\s+with)"
+)
+_MODAL = r"(?:do|does|should|can|could|would|will|must|shall|to|are|is)"
+_WHOM_TO_CALL = re.compile(
+    rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
+    rf"|\b(?:who|where)\s+(?:i|we)\s+{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
+    rf"|\bwhere\s+{_MODAL}\s+{_SUBJECT}(?:ring|call|phone)\b{_NOT_A_CALL_OF_A_MEETING}"
+    r"|\bwho\s+(?:picks\s+up|answers?(?:\s+(?:the\s+)?phones?)?|covers|is\s+covering"
+    r"|takes\s+(?:the\s+)?calls?)\b"
+)
+_WHOM_TO_TELL = re.compile(
+    rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_TELL}\b|\bwhere\s+{_MODAL}\s+{_SUBJECT}"
+    r"(?:report|refer|go|turn)\b"
+)
+_I_OR_WE = re.compile(rf"\b(?:who|where)\s+(?:{_MODAL}\s+)?(?:i|we|u|you)\s+{_CALL}\b")
+"""Whom I call: the safety rules' own request, whatever follows ("who I call in the night",
+the "do" left out as in English learnt later); another's call needs a time, an area or the
+usual person away ("who should parents contact for support" is a service)."""
+_REFERRAL_ROUTE = re.compile(
+    r"\b(?:route|routes|way|process|pathway|procedure|where|who|number|how)\b.{0,50}"
+    r"\b(?:make|send|submit|put\s+in|do|raise|place|refer)\b.{0,40}\breferrals?\b"
+    r"|\breferral\s+(?:route|pathway|line|number|process|point)\b"
+)
+"""How or where to make a referral: with a time, the front door that takes it then."""
+_NUMBER_NOUN = (
+    r"(?:(?:phone|fone|telephone|tel|contact|duty|emergency|direct|referral)\s+"
+    r"(?:numbers?|nos?|lines?|details)|numbers?|contact\s+details|help\s*lines?"
+    rf"|(?<=which\s)phone|(?<=what\s)phone|(?:{_WHEN})\s+contacts?)"
+)
+_ABOUT_A_CHILD = (
+    r"(?:child|children|childs|kids?|baby|babies|young\s+person|young\s+people|pupils?|teen"
+    r"|teenager|worry|worries|worried|concerns?|concerned|safeguarding|child\s+protection|abuse"
+    r"|neglect|social\s+(?:care|services|workers?)|childrens?\s+(?:services|social\s+care))"
+)
+_A_WORRY = (
+    r"(?:worry|worries|worried|concerns?|concerned|safeguarding|child\s+protection|abuse|neglect"
+    r"|report\w*|social\s+(?:care|services|workers?)|childrens?\s+(?:services|social\s+care))"
+)
+"""What a number is for when it is the front door's: a worry or a report, social care; a child
+alone is not ("number for the school nurse about a child's asthma" is the nurse's)."""
+_NUMBER_FOR = re.compile(rf"\b(?<!a\s){_NUMBER_NOUN}\b(?!\s+of\b)(?P<rest>.*)")
+"""A number or a line asked for ("the fone number for reporting a worry about a child", "a
+separate contact number for the City"), not "a number of agencies" nor "the number of
+referrals"."""
+_FOR_A_CHILD = re.compile(
+    rf"^.{{0,25}}\b(?:for|to|about|if|when|re)\b(?:\s+\w+){{0,4}}?\s+{_A_WORRY}\b"
+)
+"""What the number is for, said with it ("number for the GP, the child is unwell" is the
+GP's)."""
+_WHO_TAKES = re.compile(
+    r"\bwho\s+(?:takes|receives|handles|accepts|deals\s+with|gets)\s+(?:\w+\s+){0,3}?"
+    r"(?:referrals?|calls?|concerns?)\b"
+)
+_WHICH_SERVICE = re.compile(
+    r"\bwhich\s+(?:service|team|department|office|agency|number|phone|one)\s+"
+    r"(?:do|should|can|would|to|must)\s+(?:(?:i|we|you|u|staff|parents|they)\s+)?"
+    r"(?:contact|call|ring|phone|refer\s+to|report\s+to|go\s+to|send\s+(?:it|a\s+referral)\s+to)\b"
+)
+"""Which team takes it: with a referral, a child or a worry, the front door, not a service
+("which service do I contact for speech therapy")."""
+_REFERRAL = re.compile(r"\breferrals?\b")
+_CLAUSE_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:if|when|in|at|here|there|now|please|pls)\b)")
+"""Whom to refer to with nothing after it ("New here. Who do I refer to?"): not to a service
+it names ("who do I refer to for speech and language")."""
+_SAFEGUARDING = re.compile(
+    r"\b(?:safeguarding|child\s+protection|cp|s47|section\s+47|concerns?|concerned|worried|worry|abuse"
+    r"|neglect|at\s+risk|not\s+safe|unsafe)\b"
+)
+"""What makes a referral, or whom to refer to, in an area the front door's, not a service's
+("who do I refer to for speech and language in Hackney")."""
+_TELLING = re.compile(r"\b(?:tell|inform|notify|alert|report)\b")
+_ESCALATION = re.compile(r"\bescalat")
+_WHEN_RE = re.compile(rf"\b{_WHEN}\b")
+_AREA_RE = re.compile(rf"\b{_AREA}\b")
+_CONTACT_ASKED = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|then|hi|hello|urgent|quick|pls|please|plz|the|your|any|all"
+    r"|local|key|just|need|i\s+need|give\s+me|send\s+me|got|whats|what\s+are|what\s+is|list"
+    rf"|of|{_AREA}|{_WHEN})\W+)*"
+    rf"(?:{_CONTACT_NAME}\W+{_NUMBER_WORD}s?|{_CONTACT_LIST}|helplines?)"
+    rf"(?:\W+(?:{_AREA}|{_WHEN}|{_CONTACT_NAME}|please|pls|plz|then|again|for|in|or|and|list"
+    r"|mate|thanks|ta))*\W*$"
+)
+_CONTACT_WITH_WHEN_OR_WHERE = re.compile(
+    r"^(?!\W*(?:what|whats|define|explain|meaning|tell\s+me\s+about|is|are|does)\b)"
+    rf"\W*(?:(?:ok|okay|so|and|then|urgent|quick|the|{_AREA}|{_WHEN})\W+)*(?:\w+\W+){{0,2}}?"
+    rf"{_CONTACT_NAME}"
+    rf"(?:\W+(?:{_AREA}|{_WHEN}|{_NUMBER_WORD}|please|pls|plz|then|for|in))*\W*$"
+)
+"""A contact named with its area or time and nothing more: "Hackney CSC out of hours", "mash
+tonight" (with a time or an area said); "what is the EDT", "what's FAST in Hackney" are the
+glossary's."""
+"""A contact asked for in a few words and nothing else. Not "number?" or "what's the number"
+alone: after an answer that names a service, that is the service's number (the detail)."""
+_HANDOUT_WORD = re.compile(
+    r"\b(?:hand\s*outs?|lists?|sheets?|print(?:ed|able|\s+out|out|\s+off)?|posters?"
+    r"|one\s+pag(?:e|er)|cards?|leaflets?|laminated?|wall|notice\s*board|pin\s+up|stick\s+(?:up|on)"
+    r"|crib\s+sheet|cheat\s+sheet|pdf|slides?|deck|presentation|powerpoint|induction\s+pack)\b"
+)
+_CONTACTS_AS_A_WHOLE = re.compile(
+    rf"\b{_CONTACT_LIST}\b(?!\s+(?:with|between|from|of\s+the\s+(?:family|child|parents?)))"
+)
+
+
+def _names_an_area(text: str, normalised: str) -> bool:
+    """Hackney or the City by name or by a neighbourhood ("the Square Mile", "Dalston")."""
+    return _AREA_RE.search(normalised) is not None or bool(areas_in(text))
+
+
+def _a_call_to_make(text: str, normalised: str, telling: bool) -> bool:
+    """A time, the usual person away, or an area where the worry is told (or is about
+    safeguarding): what makes whom to tell, or a referral's route, the urgent contacts."""
+    if _WHEN_RE.search(normalised) or _ABSENT.search(normalised):
+        return True
+    return _names_an_area(text, normalised) and (
+        telling or _SAFEGUARDING.search(normalised) is not None
+    )
+
+
+def _asks_a_number(text: str, normalised: str) -> bool:
+    """A number or a line asked for with a time, an area or a child or worry it is for."""
+    asked = _NUMBER_FOR.search(normalised)
+    if asked is None:
+        return False
+    rest = asked.group("rest")
+    return bool(
+        _WHEN_RE.search(normalised) or _names_an_area(text, normalised) or _FOR_A_CHILD.search(rest)
+    )
+
+
+def says_usual_person_away(text: str) -> bool:
+    """The person or place a worry usually goes to is not there ("my DSL is off", "the school
+    is shut"): someone else to reach, the urgent contacts."""
+    return _ABSENT.search(normalise(text)) is not None
+
+
+def asks_for_urgent_contacts(text: str) -> bool:
+    """Whether the message asks for the urgent contacts in the grammar above; a handout of
+    them is asks_for_contacts_handout's."""
+    normalised = normalise(text)
+    if _CONTACT_ASKED.search(normalised) or (
+        _CONTACT_WITH_WHEN_OR_WHERE.search(normalised)
+        and (_WHEN_RE.search(normalised) or _names_an_area(text, normalised))
+    ):
+        return True
+    if _ESCALATION.search(normalised):
+        return False  # "who do I escalate to": the escalation route
+    if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
+        return True
+    if _WHOM_TO_CALL.search(normalised):
+        return _a_call_to_make(text, normalised, telling=True)
+    told = _WHOM_TO_TELL.search(normalised)
+    if told:
+        telling = _TELLING.search(told.group()) is not None or bool(
+            _CLAUSE_ENDS.match(normalised[told.end() :])
+        )
+        return _a_call_to_make(text, normalised, telling)
+    if _WHO_TAKES.search(normalised) or _WHICH_SERVICE.search(normalised):
+        return _a_call_to_make(text, normalised, telling=False) or bool(
+            _REFERRAL.search(normalised) and re.search(rf"\b{_ABOUT_A_CHILD}\b", normalised)
+        )
+    if _REFERRAL_ROUTE.search(normalised):
+        return _a_call_to_make(text, normalised, telling=False)
+    return _asks_a_number(text, normalised)
+
+
+def asks_for_contacts_handout(text: str) -> bool:
+    """A list, sheet or page of the contacts to print or hand out ("contacts sheet for new
+    starters", "one page with the key contact numbers"), not a handout on a topic that has
+    contacts in it."""
+    normalised = normalise(text)
+    return (
+        _HANDOUT_WORD.search(normalised) is not None
+        and _CONTACTS_AS_A_WHOLE.search(normalised) is not None
+    )
+
+
+_A_TOPIC_BEFORE = re.compile(r"\b(?:on|about|around|covering|re)\b")
+
+
+def contacts_come_first(text: str) -> bool:
+    """A printed list of the contacts asked for before any topic is named: "what contact
+    details go on my last slide" is the contacts', wherever they go; "a handout on young
+    carers with the contacts" is on young carers."""
+    normalised = normalise(text)
+    found = _CONTACTS_AS_A_WHOLE.search(normalised)
+    return (
+        asks_for_contacts_handout(text)
+        and found is not None
+        and _A_TOPIC_BEFORE.search(normalised[: found.start()]) is None
+    )

@@ -1,0 +1,141 @@
+"""The grammar of asking for the urgent contacts (bot/dialogue/contact_requests.py) and where
+the shapes step sends it, in wordings of our own: a contact asked for in a few words, whom to
+tell or ring with a time, an area or the usual person away, a referral's route with a time,
+and a printed list of the contacts; never whom to escalate to, nor "who do I tell" alone.
+Where the shapes step sends them: tests/dialogue/test_nlu_components.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.answers.safety import school_holiday_note
+from bot.dialogue.contact_requests import (
+    asks_for_contacts_handout,
+    asks_for_urgent_contacts,
+    contacts_come_first,
+    says_usual_person_away,
+)
+from bot.dialogue.urgent_contacts import names_school_holiday
+from bot.knowledge.models import UrgentContact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a contact in a few words; "no" after a contact's name is its number
+        "edt no pls",
+        "any contacts for the city?",
+        "social care number hackney",
+        "urgent numbers",
+        # whom to ring or tell, by anyone, with a time, an area or the usual person away
+        "who should staff ring over the christmas holidays",
+        "who do carers call at the weekend",
+        "our safeguarding lead is on leave, who do I report a concern to",
+        "can't get hold of my manager, who do i tell",
+        "nobody is answering at the office, who do i go to",
+        "who do u ring when its late at night",
+        # a referral's route with a time, or in an area when it is a safeguarding referral
+        "what is the process to make an urgent referral out of hours",
+        "how does a school nurse make a safeguarding referral in the city",
+        # "who I call", the "do" left out; whom to report to, in a neighbourhood, and no more
+        "who we ring on christmas eve",
+        "I moved to a Dalston school, who do I report to?",
+        # a number or a line, with a time, an area or the worry it is for
+        "what's the duty phone number for the city",
+        "contact number for making a safeguarding report please",
+        # who takes the calls, which team takes the referral
+        "who takes child protection calls at the weekend",
+        "which team do I contact for a safeguarding referral",
+        # a contact named with its time or area and nothing more
+        "Dalston children's services after hours",
+    ],
+)
+def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
+    assert asks_for_urgent_contacts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do I tell",  # after an answer: the answer's own next step (conv10)
+        "who do I escalate to",
+        "who do I escalate to if my manager is away",
+        "who do i refer to for speech and language in hackney",  # a service
+        "how do I make a good referral",
+        "who should parents contact for support with their childs mental health",
+        "who can call a professionals meeting",
+        "the school nurse has emailed 3 times now, who do i go to",  # "now" is no time
+        "what did the audit say about contacts with the family",
+        "what is MASH",
+        "what's the EDT in the city",  # the glossary's
+        "which team do I contact for speech therapy",
+        "who takes referrals for young carers",
+        "what's the phone number for the nia project",
+        "the number of referrals in hackney went up",
+        "i need the number for the GP, the child is unwell",
+        "number for the school nurse about a child's asthma",
+        "number?",  # after an answer that named a service: that service's number
+        "no",
+    ],
+)
+def test_not_a_request_for_the_contacts(text: str) -> None:
+    assert not asks_for_urgent_contacts(text)
+    assert not asks_for_contacts_handout(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a printable sheet of the safeguarding numbers for reception",
+        "can I get the contacts on one page for the staffroom wall",
+        "contact list for the induction pack please",
+        "who to call, as a poster",
+        "which contact details go on my training slides",
+    ],
+)
+def test_a_printed_list_of_the_contacts(text: str) -> None:
+    assert asks_for_contacts_handout(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["handout on young carers", "a list of the key messages for staff", "list of cases"]
+)
+def test_a_handout_on_a_topic_is_not_the_contacts(text: str) -> None:
+    assert not asks_for_contacts_handout(text)
+
+
+def test_the_usual_person_away() -> None:
+    assert says_usual_person_away("my DSL's off today")
+    assert says_usual_person_away("the nursery is closed")
+    assert not says_usual_person_away("the DSL said it was fine")
+
+
+def _contact(name: str, hours: str) -> UrgentContact:
+    return UrgentContact(
+        id=name.lower().replace(" ", "-"),
+        name=name,
+        phone="020 0000 0000",
+        when=hours,
+        hours=hours,
+        area="Hackney",
+        source="test",
+        position=0,
+        review_before_go_live=False,
+    )
+
+
+def test_a_school_holiday_keeps_the_services_hours() -> None:
+    """Half term is not a bank holiday: its weekdays are office hours, said with the hours."""
+    assert names_school_holiday("over the summer holidays who do staff call")
+    assert names_school_holiday("it's an INSET day and school is shut")
+    assert not names_school_holiday("bank holiday monday")
+    office = _contact("Front door", "Monday-Friday 09:00-17:00, not bank holidays")
+    duty = _contact("Duty team", "out of hours")
+    note = school_holiday_note([office, duty]).text
+    assert "Monday-Friday 09:00-17:00" in note
+    assert "Duty team" in note
+
+
+def test_the_contacts_asked_for_before_a_topic_are_the_contacts_handout() -> None:
+    assert contacts_come_first("which contact details go on my training slides about referrals")
+    assert not contacts_come_first("a handout on young carers with the contacts")

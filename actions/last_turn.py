@@ -193,14 +193,17 @@ def cases_said_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """ "which case had one", "which cases?" right after a turn that named several cases (a
     term's cases, good practice from several cases): those cases as a list to choose from;
     None when the message asks more than that or the last turn named fewer than two cases
-    (one case is its source: the detail move says it)."""
+    (one case is its source: the detail move says it), or answered a key message."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or _WHICH_CASES.search(text) is None:
         return None
     if len(topic_words(text) - _ASKING_WHICH_CASES_WORDS) > MAX_CASES_OWN_WORDS:
         return None
-    said = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+    turn = previous_turn(tracker.events)
+    if _answered(turn):
+        return None  # after an answer, "which case" asks where it comes from: its citation
+    said = " ".join(bot_texts(turn)).lower()
     with store().session() as session:
         named = [case for case in store().cases(session) if case_label_of(case) in said]
         if len(named) < MIN_CASES_LISTED:

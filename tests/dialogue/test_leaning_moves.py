@@ -118,3 +118,17 @@ def test_asking_how_to_learn_more_puts_the_training_first() -> None:
     assert steps_in_order(steps, (), "where can i go to improve at this")[0] == steps[2]
     assert steps_in_order(steps, (), "how do I keep up to date")[0] == steps[2]
     assert steps_in_order(steps, (), "what should I say to them") == steps
+
+
+@pytest.mark.parametrize(
+    ("text", "anew"),
+    [
+        ("sorry no, not urgent - a toddler whose mum keeps cancelling clinic visits", True),
+        ("it's fine, not an emergency", False),
+        ("not urgent, just want to ask a question", False),
+    ],
+)
+def test_a_false_alarm_called_off_with_a_new_description(text: str, anew: bool) -> None:
+    from actions.safety import describes_anew
+
+    assert describes_anew(text) is anew

@@ -190,7 +190,8 @@ def asked_step(similarities: Sequence[float]) -> int | None:
 _WANTS_TO_LEARN = re.compile(
     r"\b(?:train(?:ing|ings|ed)?|courses?|get(?:ting)?\s+better\s+at|improve\s+(?:my|our|at)"
     r"|upskill\w*|build\s+(?:my|our|up)\s+(?:\w+\s+)?(?:skills?|confidence)|more\s+confident"
-    r"|updates?|up\s+to\s+date|kept\s+informed|keep\s+(?:me|us)\s+(?:posted|informed)"
+    r"|(?:get|hear\s+about|receive|sign\s+up\s+(?:to|for)|find\s+out\s+about)\s+(?:\w+\s+)?updates?"
+    r"|up\s+to\s+date|kept\s+informed|keep\s+(?:me|us)\s+(?:posted|informed)"
     r"|briefings?|newsletters?)\b",
     re.IGNORECASE,
 )

@@ -46,6 +46,7 @@ from bot.names import (
     IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
+    RISK_MENTIONED,
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
 )
@@ -201,8 +202,11 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
     question = urgent_question(tracker.events)
     if describes_anew(str(tracker.latest_message.get("text") or "")):
         # "no not like that, it's not urgent, just a family who keep missing things": the
-        # false alarm corrected with a new description, which is the question now
-        return answer_learning(dispatcher, tracker)
+        # false alarm corrected with a new description, which is the question now; the
+        # person has just said it is not urgent, so no 999 line before its answer
+        latest = tracker.latest_message
+        calm = {key: value for key, value in latest.items() if key not in _RISK_MARKS}
+        return answer_learning(dispatcher, tracker, parse_data=calm)
     if not question or (question.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT:
         send(dispatcher, safety_answers.nothing_to_answer())
         return [context_is(Context.NEUTRAL)]
@@ -215,6 +219,8 @@ _NOT_URGENT_WORDS = frozenset(
     answer wasn isn don doesn aren""".split()
 )
 MIN_NEW_DESCRIPTION_WORDS = 3
+_RISK_MARKS = frozenset({RISK_MENTIONED, DANGER_POSSIBLE})
+"""What the safety rules mark on a message, dropped from one that calls off the emergency."""
 
 
 def describes_anew(text: str) -> bool:

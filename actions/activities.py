@@ -226,6 +226,14 @@ class ActionChooseOption(Action):
         within = within_activity(dispatcher, tracker)  # "skip to the outcome"
         if within is not None:
             return within
+        if _activity(tracker) is None and not is_button(tracker.latest_message):
+            # "the second one please" with no quiz running: a choice from the list the last
+            # turn gave (the cases a term names, the steps of a route), if it gave one
+            from actions.last_turn import on_last_turn  # imports this module
+
+            chosen = on_last_turn(dispatcher, tracker)
+            if chosen is not None:
+                return chosen
         with store().session() as session:
             replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)

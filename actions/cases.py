@@ -224,6 +224,31 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return [SlotSet(AUDIT_SLOT, source_id)]
 
 
+MAX_CASE_DETAIL_WORDS = 3
+
+
+def detail_of_case_shown(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """A few words right after a case was shown ("police role?" after how a case ended),
+    answered from that case's lines that say them, though the words alone name a topic the
+    audits do not cover: inside a case, its own words win. None when the message says more,
+    no case was shown last, or none of its lines shares the words."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not 0 < len(topic_words(text)) <= MAX_CASE_DETAIL_WORDS:
+        return None
+    with store().session() as session:
+        case = _case_shown(tracker, store().cases(session))
+        replies = case_detail(case, text) if case is not None else None
+        if case is None or replies is None:
+            return None
+        send(dispatcher, replies)
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
 class _DescribeCaseOrAudit(Action, ABC):
     """Questions about a case and about an audit overlap ("mental health audit case 1"),
     so both intents look for a named case first, then a named audit."""

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import within_poll
-from actions.cases import follow_up_on_case
+from actions.cases import detail_of_case_shown, follow_up_on_case
 from actions.common import log_event, send, store
 from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
@@ -71,7 +71,9 @@ class ActionDeclineUncovered(Action):
             return polled
         # "biggest lesson?", "which meeting was it at" after a case: a question about the case
         # in focus (answered from its lines), whatever uncovered topic it fell near by meaning
-        on_case = follow_up_on_case(dispatcher, tracker)
+        on_case = follow_up_on_case(dispatcher, tracker) or detail_of_case_shown(
+            dispatcher, tracker
+        )
         if on_case is not None:
             return on_case
         if _leans_on_answer(tracker):

@@ -22,7 +22,7 @@ from bot.dialogue import understanding
 from bot.dialogue.activity_requests import asks_for_discussion
 from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
-from bot.dialogue.moves import asks_what_next
+from bot.dialogue.moves import asks_to_escalate, asks_what_next
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.guide import Guide, Route, Tried, load_guide
 from bot.knowledge.reloading import FollowsLoads
@@ -141,7 +141,7 @@ class ValidateEscalationForm(FormValidationAction):
             resolved is None
             and slot == ESCALATION_SITUATION_SLOT
             and isinstance(value, str)
-            and asks_what_next(value)
+            and (asks_what_next(value) or asks_to_escalate(value))
         ):
             # "and if that doesn't get anywhere?" after the general route: what comes after
             # its first step, not a situation that failed to match

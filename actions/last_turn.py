@@ -26,9 +26,12 @@ from bot.dialogue.answers.cases import (
     audit_description,
     case_description,
     cases_counted,
+    cases_named,
 )
 from bot.dialogue.answers.learning import key_message_answer
+from bot.dialogue.answers.moves import on_consent, term_answer
 from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.case_focus import label as case_label_of
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -36,17 +39,22 @@ from bot.dialogue.context import (
     is_button,
     previous_turn,
     previous_user_parse,
+    topic_left_open,
     turns_before,
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.escalation import replies as escalation_replies
-from bot.dialogue.list_choice import Item, item_at, listed_items, position_chosen
-from bot.dialogue.moves import Move, asks_to_escalate, topic_words
+from bot.dialogue.follow_ups import asks_consent, consent_lines, message_lines
+from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
+from bot.dialogue.moves import Move, asks_to_escalate, names_failing_step, topic_words
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
+from bot.dialogue.terms import load_terms
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
+from bot.knowledge.reloading import FollowsLoads
 from bot.names import ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
+from bot.settings import load_settings
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -64,6 +72,10 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
+        or cases_said_again(dispatcher, tracker)
+        or consent_on_topic(dispatcher, tracker)
+        or terms_compared(dispatcher, tracker)
+        or audits_by_date(dispatcher, tracker)
         or escalate_next(dispatcher, tracker)
         or said_more_simply(dispatcher, tracker)
     )
@@ -96,7 +108,8 @@ def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     ranking = understanding.key_message_ranking(latest)
     if understanding.is_clear(ranking) and ranking[0].key_message_id != key_message_id:
         return None  # "AMH not responding. escalate to who?": that topic's own route
-    wanted = understanding.topic_stems(text) if _AFTER_NAMED.search(text) else set()
+    named_step = _AFTER_NAMED.search(text) is not None or names_failing_step(text)
+    wanted = understanding.topic_stems(text) if named_step else set()
     with store().session() as session:
         message = store().key_message(session, key_message_id) if key_message_id else None
         if message is not None and any(
@@ -161,6 +174,155 @@ def cases_in_the_audit(
             return None
         send(dispatcher, cases_counted(source))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+
+
+_WHICH_CASES = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:cases?|child(?:ren)?|famil(?:y|ies)|reviews?"
+    r"|kids?|young\s+people|young\s+person)\b",
+    re.IGNORECASE,
+)
+_ASKING_WHICH_CASES_WORDS = frozenset(
+    """case cases child children family families review reviews kid kids young people person
+    audit audits had have has one ones used use uses using mentioned mention featured feature
+    features involved came come from""".split()
+)
+MAX_CASES_OWN_WORDS = 1
+
+
+def cases_said_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "which case had one", "which cases?" right after a turn that named several cases (a
+    term's cases, good practice from several cases): those cases as a list to choose from;
+    None when the message asks more than that or the last turn named fewer than two cases
+    (one case is its source: the detail move says it), or answered a key message."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or _WHICH_CASES.search(text) is None:
+        return None
+    if len(topic_words(text) - _ASKING_WHICH_CASES_WORDS) > MAX_CASES_OWN_WORDS:
+        return None
+    turn = previous_turn(tracker.events)
+    if _answered(turn):
+        return None  # after an answer, "which case" asks where it comes from: its citation
+    said = " ".join(bot_texts(turn)).lower()
+    with store().session() as session:
+        named = [case for case in store().cases(session) if case_label_of(case) in said]
+        if len(named) < MIN_CASES_LISTED:
+            return None
+        send(dispatcher, cases_named(named))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [context_is(Context.NEUTRAL)]
+
+
+MIN_CASES_LISTED = 2
+
+
+_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
+_EXPLAINED = re.compile(r"\*\*([^*]+)\*\* stands for\b")
+"""How a term's answer opens (bot.dialogue.answers.moves.term_answer)."""
+_DIFFERENCE = re.compile(
+    r"\bdiff(?:erence|erent|erences)?\b|\bcompare\w*\b|\bvs\.?\b|\bversus\b" r"|\bsame\s+thing\b",
+    re.IGNORECASE,
+)
+_DIFFERENCE_WORDS = frozenset(
+    """difference differences different diff compare compared comparing versus same thing
+    between them two both those these terms""".split()
+)
+TURNS_BACK_FOR_TERMS = 3
+"""How many turns back the terms compared may have been explained ("CIN?", "and CP?")."""
+
+
+def terms_compared(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "what is difference?", "are they the same thing" after two terms were explained in
+    the last turns: both terms' meanings side by side, from the glossary; None when the
+    message asks more, or fewer than two terms were explained."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or _DIFFERENCE.search(text) is None:
+        return None
+    if topic_words(text) - _DIFFERENCE_WORDS:
+        return None
+    explained: list[str] = []
+    for turn in turns_before(tracker.events)[:TURNS_BACK_FOR_TERMS]:
+        for said in reversed(bot_texts(turn)):
+            for name in reversed(_EXPLAINED.findall(said)):
+                if name not in explained:
+                    explained.append(name)
+    by_name = {term.term: term for term in _TERMS.get(store())}
+    compared = [by_name[name] for name in explained if name in by_name][:2]
+    if len(compared) < 2:
+        return None
+    send(dispatcher, term_answer([(term, None) for term in reversed(compared)], [], []))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [context_is(Context.NEUTRAL)]
+
+
+_BY_DATE = re.compile(
+    r"\b(?:newer|newest|older|oldest|latest|earliest|recent|first|last|up\s+to\s+date|current)\b",
+    re.IGNORECASE,
+)
+_DATE_WORDS = frozenset(
+    """newer newest older oldest latest earliest recent more most first last date current
+    one ones audit audits report reports came out done published""".split()
+)
+_YEAR = re.compile(r"\d{4}")
+
+
+def audits_by_date(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "which one is newer?" after a turn that named the audits: them in order of date,
+    the newest first; None when the message asks more or the last turn named fewer than two
+    audits."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        is_button(latest)
+        or _BY_DATE.search(text) is None
+        or not re.search(r"\bwhich\b", text, re.I)
+    ):
+        return None
+    if topic_words(text) - _DATE_WORDS:
+        return None
+    said = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+    with store().session() as session:
+        named = [s for s in store().sources(session) if s.short_title.lower() in said]
+        dated = [(found.group(), s) for s in named if (found := _YEAR.search(s.year or s.title))]
+        if len(dated) < MIN_CASES_LISTED:
+            return None
+        dated.sort(key=lambda pair: pair[0], reverse=True)
+        lines = [f"{s.short_title}: {s.title} ({s.year})" for _, s in dated]
+        send(
+            dispatcher,
+            [Reply("The audits, the newest first:\n" + "\n".join(f"- {line}" for line in lines))],
+        )
+        newest = dated[0][1].id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [SlotSet(AUDIT_SLOT, newest), context_is(Context.NEUTRAL)]
+
+
+_CONSENT_CONTEXTS = frozenset({Context.ANSWERED, Context.NEUTRAL, Context.CANDIDATES})
+
+
+def consent_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "do I need mum to agree?" after an answer (or its service's contact): what the topic
+    left open says about consent or agreement ("With parental consent, refer ...", "they can
+    also self-refer"); None when the message asks something else, nothing is open, or the
+    topic says nothing about who must agree."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_consent(text):
+        return None
+    if context_before(tracker.events) not in _CONSENT_CONTEXTS:
+        return None
+    left_open = topic_left_open(tracker.events)
+    if left_open is None or left_open.offered or left_open.key_message_id is None:
+        return None
+    with store().session() as session:
+        message = store().key_message(session, left_open.key_message_id)
+        lines = consent_lines(message_lines(message)) if message is not None else []
+        if message is None or not lines:
+            return None
+        send(dispatcher, on_consent(message, lines))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 
 
 _NEGATED = re.compile(r"\bnot\s+(?:the\s+|in\s+)?[\w/-]+(?:\s+(?:audit|one|report))?", re.I)
@@ -238,16 +400,29 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     latest = tracker.latest_message
     if is_button(latest) or context_before(tracker.events) is Context.ACTIVITY:
         return None  # a quiz's or walk-through's own choices are theirs to read
-    position = position_chosen(str(latest.get("text") or ""))
-    if position is None:
-        return None
-    item = item_at(listed_items(list_turn(tracker.events)), position)
+    text = str(latest.get("text") or "")
+    position = position_chosen(text)
+    turn = list_turn(tracker.events)
+    items = listed_items(turn)
+    item = item_named(text, items) if position is None else item_at(items, position)
     if item is None:
         return None
-    events = _answer_item(dispatcher, tracker, item)
+    events = None if item.step else _answer_item(dispatcher, tracker, item)
+    if events is None and not _answered(turn):
+        # a step of a route or a line of a list that is neither a case, an audit nor a
+        # topic ("and the last?" after the escalation steps): that line again, on its own
+        send(dispatcher, [Reply(item.text)])
+        events = [context_is(Context.NEUTRAL)]
     if events is not None:
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+def _answered(turn: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the turn answered a key message: its bullet lines are that answer's steps."""
+    return any(
+        event.get("event") == "slot" and event.get("name") == KEY_MESSAGE_SLOT for event in turn
+    )
 
 
 MAX_AUDIT_LINE_WORDS = 15

@@ -30,6 +30,7 @@ from bot.dialogue.moves import (
     asks_what_next,
     leans_on_last_turn,
     points_back,
+    topic_words,
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.urgent_contacts import areas_in, moment_asked, names_school_holiday
@@ -46,6 +47,7 @@ from bot.names import (
     IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
+    RISK_MENTIONED,
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
 )
@@ -209,10 +211,34 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
     from actions.learning import answer_learning
 
     question = urgent_question(tracker.events)
+    if describes_anew(str(tracker.latest_message.get("text") or "")):
+        # "no not like that, it's not urgent, just a family who keep missing things": the
+        # false alarm corrected with a new description, which is the question now; the
+        # person has just said it is not urgent, so no 999 line before its answer
+        latest = tracker.latest_message
+        calm = {key: value for key, value in latest.items() if key not in _RISK_MARKS}
+        return answer_learning(dispatcher, tracker, parse_data=calm)
     if not question or (question.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT:
         send(dispatcher, safety_answers.nothing_to_answer())
         return [context_is(Context.NEUTRAL)]
     return answer_learning(dispatcher, tracker, parse_data=question)
+
+
+_NOT_URGENT_WORDS = frozenset(
+    """urgent emergency like sorry just actually nothing safe fine now right meant mean
+    wasnt isnt dont need anymore want wanted ask asking question questions help learning
+    answer wasn isn don doesn aren""".split()
+)
+MIN_NEW_DESCRIPTION_WORDS = 3
+_RISK_MARKS = frozenset({RISK_MENTIONED, DANGER_POSSIBLE})
+"""What the safety rules mark on a message, dropped from one that calls off the emergency."""
+
+
+def describes_anew(text: str) -> bool:
+    """Saying it is not urgent with a description of its own ("not urgent, just a family
+    who have stopped coming to anything"): enough words of a situation besides the words of
+    calling off the emergency."""
+    return len(topic_words(text) - _NOT_URGENT_WORDS) >= MIN_NEW_DESCRIPTION_WORDS
 
 
 def _contacts_only(parse_data: Mapping[str, Any]) -> bool:

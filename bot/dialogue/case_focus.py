@@ -101,8 +101,16 @@ ASKING_WORDS = (
 """Every word a question about the case in focus may carry besides function words."""
 
 
+_AS_A_RESULT = re.compile(
+    r"\b(?:as\s+a\s+(?:result|consequence)|in\s+light\s+of\s+(?:it|this|that))\b", re.I
+)
+"""Linking words, not a question about a case's result: "what should I do differently as a
+result?" asks for its learning."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
+    text = _AS_A_RESULT.sub(" ", text)
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END

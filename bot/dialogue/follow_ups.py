@@ -95,3 +95,37 @@ def asks_within(question: str, lines: Sequence[str]) -> bool:
     wanted = _stems(question)
     said = {word for line in lines for word in _stems(line)}
     return 0 < len(wanted) <= MAX_DETAIL_WORDS and wanted <= said
+
+
+_CONSENT_ASKED = re.compile(
+    r"\b(?:consent\w*|agree\w*|permission|allow\w*|say\s*so|sign\w*\s+off)\b"
+    r"|\b(?:mum|mom|mam|dad|parent|parents|carer|carers|family|their|his|her|the)'?s?\s+ok(?:ay)?\b"
+    r"|\bsays?\s+(?:no|yes)\b|\b(?:don'?t|dont|do\s+not|not\s+to)\s+share\b",
+    re.IGNORECASE,
+)
+_CONSENT_LINE = re.compile(r"\b(?:consent\w*|agree\w*|permission|self-refer\w*)\b", re.IGNORECASE)
+CONSENT_WORDS = frozenset(
+    """consent consents consented agree agrees agreed agreement agreeing permission allow
+    allowed ok okay say says need needs have has must first parent parents parental mum mums
+    mom moms mam dad dads mother father carer carers family families young person child kid
+    share sharing refer referral referring don dont""".split()
+)
+"""Words of asking whether someone must agree, not a topic of their own."""
+MAX_CONSENT_OWN_WORDS = 1
+
+
+def asks_consent(text: str) -> bool:
+    """ "do I need mum to agree?", "do they need the parents' consent", "what if the young
+    person says don't share it": whether someone must agree to what the last answer said,
+    in few words of its own."""
+    plain = text.replace("\u2019", "'")
+    if _CONSENT_ASKED.search(plain) is None:
+        return False
+    own = {word.replace("'", "") for word in topic_words(plain)} - CONSENT_WORDS
+    return len(own) <= MAX_CONSENT_OWN_WORDS
+
+
+def consent_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that say who must agree: "With parental consent, refer ...", "Let families
+    know they can also self-refer", "Share safety plans ..., on agreement"."""
+    return [line for line in dict.fromkeys(lines) if _CONSENT_LINE.search(line)][:MAX_LINES]

@@ -287,12 +287,30 @@ def asks_to_escalate(text: str) -> bool:
 
 
 def _asks_if(text: str) -> bool:
-    """ "and if he still says no", "what if they still ignore me": a refusal that persists."""
-    return (
-        _IF_OPENING.search(text) is not None
-        and _STILL.search(text) is not None
-        and _STILL_STUCK.search(text) is not None
-    )
+    """ "and if he still says no", "what if they still ignore me": a refusal that persists;
+    "and if my manager can't sort it", "and if that doesn't work": a step of escalating
+    that fails."""
+    if _IF_OPENING.search(text) is None:
+        return False
+    persists = _STILL.search(text) is not None and _STILL_STUCK.search(text) is not None
+    return persists or _STEP_FAILS.search(text) is not None
+
+
+_FAILING = r"(?:can'?t|cannot|couldn'?t|doesn'?t|does\s+not|won'?t|wont|isn'?t|fails?|didn'?t)"
+_STEP_FAILS = re.compile(
+    r"\b(?:my|the|our)\s+(?:line\s+)?(?:manager|supervisor|team\s*lead(?:er)?|senior|head)"
+    rf"\s+(?:\w+\s+)?{_FAILING}\b"
+    rf"|\b(?:that|this|it)\s+{_FAILING}(?:\s+(?:work|get\s+anywhere|sort\s+it|resolve\s+it))?"
+    r"\W*$",
+    re.IGNORECASE,
+)
+"""The one already asked, or the step just given, failing: "if my manager can't sort it"."""
+
+
+def names_failing_step(text: str) -> bool:
+    """ "and if my manager can't sort it": a step of escalating named as failing, which an
+    answer whose own steps name it continues itself."""
+    return _STEP_FAILS.search(text.replace("\u2019", "'")) is not None
 
 
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)

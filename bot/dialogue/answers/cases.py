@@ -37,6 +37,20 @@ def case_list(cases: Sequence[Case]) -> list[Reply]:
     ]
 
 
+CASES_NAMED = "The cases it names:"
+
+
+def cases_named(cases: Sequence[Case]) -> list[Reply]:
+    """The cases the last reply named, again as a list: "which case had one" after a term's
+    cases, so "the second one" can then pick one."""
+    return [
+        Reply(
+            f"{CASES_NAMED}\n"
+            + bullets([f"{case.source.short_title}, {case_label(case)}" for case in cases])
+        )
+    ]
+
+
 def audit_description(source: Source) -> list[Reply]:
     audited = [case for case in source.cases if not case.referred_only]
     parts = [

@@ -122,7 +122,7 @@ def key_message_answer(
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
     fixed = word_count(message.title) + word_count(source) + word_count(where)
     summary = first_sentence(message.summary)
-    actions = steps_in_order(message.actions, asked)
+    actions = steps_in_order(message.actions, asked, question)
     shown = _actions_within(actions, words - fixed - word_count(summary))
     if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(actions)):
         # The steps carry the message better than a summary that crowds them out.
@@ -187,8 +187,30 @@ def asked_step(similarities: Sequence[float]) -> int | None:
     return best if similarities[best] - shown_anyway >= ASKED_STEP_MARGIN else None
 
 
-def steps_in_order(actions: Sequence[str], asked: Sequence[float] = ()) -> list[str]:
-    """The steps in the audit's order, the one the question asks about (asked_step) first."""
+_WANTS_TO_LEARN = re.compile(
+    r"\b(?:train(?:ing|ings|ed)?|courses?|get(?:ting)?\s+better\s+at|improve\s+(?:my|our|at)"
+    r"|upskill\w*|build\s+(?:my|our|up)\s+(?:\w+\s+)?(?:skills?|confidence)|more\s+confident"
+    r"|(?:get|hear\s+about|receive|sign\s+up\s+(?:to|for)|find\s+out\s+about)\s+(?:\w+\s+)?updates?"
+    r"|up\s+to\s+date|kept\s+informed|keep\s+(?:me|us)\s+(?:posted|informed)"
+    r"|briefings?|newsletters?)\b",
+    re.IGNORECASE,
+)
+"""A question asking how to learn more or keep up: "how do I get better at ...", "any
+training", "how do I get updates on this"."""
+_LEARNING_STEP = re.compile(r"\b(?:training|briefings?|programme)\b", re.IGNORECASE)
+"""A step that points to training or a briefing the audit names."""
+
+
+def steps_in_order(
+    actions: Sequence[str], asked: Sequence[float] = (), question: str = ""
+) -> list[str]:
+    """The steps in the audit's order, the one the question asks about first: the training
+    or briefing the audit names when the question asks how to learn more or keep up, else
+    the nearest step by meaning (asked_step)."""
+    if _WANTS_TO_LEARN.search(question):
+        learning = [action for action in actions if _LEARNING_STEP.search(action)]
+        if learning:
+            return [*learning, *(a for a in actions if a not in learning)]
     step = asked_step(asked) if len(asked) == len(actions) else None
     if step is None:
         return list(actions)

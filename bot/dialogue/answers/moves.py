@@ -155,6 +155,17 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
+def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
+    """Whether someone must agree, from the topic left open: its lines on consent or
+    agreement (bot.dialogue.follow_ups.consent_lines), cited like its answer."""
+    parts = [
+        f"On **{message.title}**, the audit says:",
+        bullets(list(lines)),
+        message_citation(message),
+    ]
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
+
+
 def _distinctive(service: Service) -> set[str]:
     generic = {"the", "and", "of", "for", "hackney", "city", "london", "project", "service"}
     generic |= {"case", "review", "serious", "child", "children", "young", "people", "team"}

@@ -8,6 +8,7 @@ import re
 from enum import Enum
 from typing import Any
 
+from bot.dialogue.moves import asks_to_escalate
 from bot.knowledge.escalation.guide import Guide
 from bot.knowledge.escalation.matching import (
     match_situation,
@@ -99,6 +100,10 @@ def read_message(
         return Reading.ANSWER
     if activating:
         return Reading.PASS
+    if slot == ESCALATION_SITUATION_SLOT and asks_to_escalate(text):
+        # "and if my manager can't sort it?" while asked what is wrong: the steps after the
+        # first, whatever topic its few words fall near (the validation gives them)
+        return Reading.ANSWER
     if intent in DIGRESSION_INTENTS and (intent != LEARNING_INTENT or confident_question):
         return Reading.PASS
     return Reading.ANSWER

@@ -153,6 +153,15 @@ _STORY = re.compile(
     r"the\s+(?:\w+\s+){0,2}?(?:who|whose|where|with\s+(?:the|a|an|lots|many))\b",
     re.IGNORECASE,
 )
+_CASE_STORY = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
+    r"(?:(?:there'?s|there\s+is|there\s+was|is\s+there|was\s+there|which\s+is)\s+)?"
+    r"(?:a|the|one|that)\s+case\s+(?:about|of|with|where|in\s+which)\s+(?:the|a|an)\s+\w+",
+    re.IGNORECASE,
+)
+"""A case pointed at by the word itself and a someone it is about ("there's a case about a
+girl who ...", "the case of the teen after ..."): someone the audit tells of, with an article,
+so "a case of neglect" (a kind of concern) is not one."""
 _RELATIVE = re.compile(
     r"\bthe\s+(?:\w+\s+)?(?:mum|mom|mother|dad|father|brother|sister|sibling|siblings|grandma"
     r"|grandad|grandmother|grandfather|nan|parents?|carers?|uncle|aunt|auntie|stepdad|stepmum)\b",
@@ -167,10 +176,11 @@ sexualised behaviour") is the asker's own case: an audit's case is told in the p
 
 def tells_of_a_story(text: str) -> bool:
     """A message pointing at a case it tells of ("remind me about the boy whose foster carers
-    knew him best", "the one where mum had an interpreter"): "the" someone who or where, said
-    first, and none of the asker's own ("I have a boy who ..." is their own case, and so is a
-    child said to be doing something now)."""
-    story = _STORY.search(text)
+    knew him best", "the one where mum had an interpreter", "is there a case about a boy
+    whose ..."): "the" someone who or where, or "a case about" someone, said first, and none
+    of the asker's own ("I have a boy who ..." is their own case, and so is a child said to be
+    doing something now)."""
+    story = _STORY.search(text) or _CASE_STORY.search(text)
     if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None

@@ -370,23 +370,9 @@ class Ranker:
     ) -> Opinion:
         """`vector`: the sentence vector of `text` when the caller has it (the NLU pipeline's),
         used when no asker is left out."""
-        about = without_role(text)
-        similarities = self.nearest.scores(about, vector if about == text else None)
-        bm25 = self.bm25.scores(about)
-        # near the knowledge's own lines: the same scores when nothing is taught
-        known = bm25 if self.known_bm25 is self.bm25 else self.known_bm25.scores(about)
-        near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
-            max(known, default=0.0) >= KNOWN_BM25
-        )
-        rankings = [list(selector), self.bm25.ranked(bm25), self.nearest.ranked(similarities)]
+        rankings, near = self.rankings(text, selector, vector)
         if self.fusion is not None:
-            ranking = self.fusion.ranking(rankings)
-            if not ranking:
-                return Opinion([], False, near_knowledge=near)
-            top = ranking[0]
-            confident = top.confidence >= self.fusion.threshold
-            agreeing = agreed_top(rankings, top.key_message_id)
-            return Opinion(ranking, confident, agreeing, near, self.fusion.runner_up(ranking))
+            return fused_opinion(self.fusion, rankings, near)
         ranking = fused(rankings)
         if not ranking:
             return Opinion([], False, near_knowledge=near)
@@ -395,6 +381,35 @@ class Ranker:
         selector_top = bool(selector) and selector[0].key_message_id == top_id
         confident = agreeing >= AGREEMENT or (selector_sure and selector_top)
         return Opinion(ranking, confident, agreeing, near)
+
+    def rankings(
+        self, text: str, selector: Sequence[Ranked], vector: FloatArray | None = None
+    ) -> tuple[list[list[Ranked]], bool]:
+        """The three opinions' rankings of the question (BM25 and the nearest example without
+        its asker), and whether it is near what the audits say; `vector`: as for `opinion`."""
+        about = without_role(text)
+        similarities = self.nearest.scores(about, vector if about == text else None)
+        bm25 = self.bm25.scores(about)
+        # near the knowledge's own lines: the same scores when nothing is taught
+        known = bm25 if self.known_bm25 is self.bm25 else self.known_bm25.scores(about)
+        near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
+            max(known, default=0.0) >= KNOWN_BM25
+        )
+        return [list(selector), self.bm25.ranked(bm25), self.nearest.ranked(similarities)], near
+
+
+def fused_opinion(
+    fusion: LearnedFusion, rankings: Sequence[Sequence[Ranked]], near: bool
+) -> Opinion:
+    """What the learned fusion makes of the three opinions' rankings: its likeliest key
+    message, answered when it reaches the threshold, with a close runner-up beside it."""
+    ranking = fusion.ranking(rankings)
+    if not ranking:
+        return Opinion([], False, near_knowledge=near)
+    top = ranking[0]
+    confident = top.confidence >= fusion.threshold
+    agreeing = agreed_top(rankings, top.key_message_id)
+    return Opinion(ranking, confident, agreeing, near, fusion.runner_up(ranking))
 
 
 def message_texts(

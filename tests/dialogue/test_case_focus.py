@@ -155,6 +155,13 @@ def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
         ("tell me about the dad who keeps cancelling", False),
         ("the boy with cerebral palsy is refusing his feeds at school", False),  # happening now
         ("the girl who kept going to A&E with tummy pains", True),
+        # a case named by the word and told of by who it is about
+        ("is there a case about a boy whose dad was in prison", True),
+        ("the case with the baby born early, what was learnt", True),
+        ("which is the case where the girl stopped eating at school", True),
+        ("a case of neglect that dragged on for years", False),  # a kind of concern
+        ("I've got a case about a boy who won't speak to me", False),  # the asker's own
+        ("the case of the dad who keeps missing visits", False),  # the asker's family
     ],
 )
 def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:

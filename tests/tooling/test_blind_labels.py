@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -282,3 +283,50 @@ def test_a_wrong_answer_with_the_right_one_offered_beside_it_is_counted_apart() 
     outcome = table["any"]["A"]
     assert (outcome.right, outcome.second, outcome.wrong, outcome.total) == (0, 1, 0, 1)
     assert "right as the second offered" in outcome.row()
+
+
+class _RecordingRanker:
+    """A ranker that puts the selector's first key message first in every opinion and
+    records which sets taught it, for `quick_leave_one_set_out`."""
+
+    def __init__(self, taught: Sequence[loso.Item], seen_by: dict[str, list[str]]) -> None:
+        self.taught = sorted({item.set_id for item in taught})
+        self.seen_by = seen_by
+
+    def rankings(self, text: str, selector: Sequence[Ranked]) -> tuple[list[list[Ranked]], bool]:
+        self.seen_by[text] = self.taught
+        return [list(selector), list(selector), list(selector)], True
+
+
+def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_every_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`nlu loso --quick`: a held-out set's questions are ranked exactly as `loso` ranks them
+    (taught by the other sets only), once each, and every set gets its outcome."""
+    every = [
+        loso.Item(set_id, Question("topic", f"q{set_id}{n}", (("x",),), 1), frozenset({"k"}), "k")
+        for set_id in "ABC"
+        for n in range(4)
+    ]
+    # the selector is right for half the questions: the fusion has both outcomes to learn from
+    parses = {item.question.text: {"response_selector": {}, "intent": "ask"} for item in every}
+    rankings = {
+        item.question.text: [Ranked("k", 0.9), Ranked("w", 0.1)]
+        if n % 2
+        else [Ranked("w", 0.9), Ranked("k", 0.1)]
+        for n, item in enumerate(every)
+    }
+    seen_by: dict[str, list[str]] = {}
+
+    def ranker_for(taught: Sequence[loso.Item], _fusion: LearnedFusion | None) -> Any:
+        return _RecordingRanker(taught, seen_by)
+
+    monkeypatch.setattr(loso, "selector_of", lambda _parses, text: rankings[text])
+    by_set = loso.quick_leave_one_set_out(every, parses, ranker_for)
+    assert {text: taught for text, taught in seen_by.items() if text.startswith("qA")} == {
+        f"qA{n}": ["B", "C"] for n in range(4)
+    }
+    assert len(seen_by) == len(every)
+    assert sorted(by_set) == ["A", "B", "C"]
+    assert all(outcome.total == 4 for outcome in by_set.values())
+    assert loso.total(by_set.values()).total == len(every)

@@ -457,8 +457,16 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec(
                 "terms",
                 FieldType.TEXT_LIST,
-                "words that name the topic and nothing the audits cover (whole words, any case)",
+                "words that name the topic and nothing the audits cover (whole words, any case; "
+                '"..." stands for up to three other words)',
                 min_items=1,
+            ),
+            FieldSpec(
+                "needs",
+                FieldType.TEXT_LIST,
+                "for a topic about one kind of person or thing (a baby, an adult, staff): the "
+                "words for it, one of which a question must say to be declined by meaning alone",
+                required=False,
             ),
         ),
     ),

@@ -381,3 +381,75 @@ def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
         "ask_learning",
         "immediate_risk",
     ]
+
+
+def test_a_gap_in_a_term_stands_for_a_few_words_of_any_kind() -> None:
+    """ "allegation against ... staff" names an allegation against staff of any kind, not an
+    allegation against anyone at all."""
+    topic = uncovered_topic("an allegation against two agency staff", TOPICS)
+    assert topic is not None and topic.id == "allegations-against-staff"
+    assert uncovered_topic("allegations against our supply teachers", TOPICS) is not None
+    assert uncovered_topic("allegations against the stepdad", TOPICS) is None
+    gap = _pattern(["against ... staff"])
+    assert gap.search("against staff") and gap.search("against the new nursery staff")
+    assert not gap.search("against one of the four new nursery staff")  # more than three
+
+
+def _two_axes(near: dict[str, tuple[float, float]]) -> Any:
+    """An encoder whose first number is how near a text is to the uncovered topic, the second
+    how near to the audits' learning."""
+
+    def encode(texts: list[str]) -> np.ndarray:
+        rows = [
+            (x, y, float(np.sqrt(max(0.0, 1 - x * x - y * y)))) for x, y in map(near.get, texts)
+        ]
+        return np.array(rows, dtype=np.float32)
+
+    return encode
+
+
+def test_meaning_alone_names_a_topic_about_one_kind_of_person_only_when_the_question_does() -> None:
+    """A topic about babies is not named for a question about an older child that reads
+    like it; a question that says "baby" (or any of the topic's `needs`) still is."""
+    babies = UncoveredTopic(
+        "baby-bruises", "bruises on babies", _pattern(["non-mobile"]), "bruise", _pattern(["baby"])
+    )
+    near = {"bruise": (1.0, 0.0), "bruises on babies": (1.0, 0.0), "help": (0.0, 1.0)}
+    near |= {"a toddler with a bruise": (0.8, 0.6), "a baby with a bruise": (0.8, 0.6)}
+    encode = _two_axes(near)
+    judge = CoverageJudge([babies], ["help"], encode, encode)
+    assert judge.topic("a baby with a bruise") == babies
+    assert judge.topic("a toddler with a bruise") is None
+    assert babies.fits("the baby") and not babies.fits("the toddler")
+
+
+def test_an_example_names_the_topic_it_is_about_for_a_question_meaning_alone_declines() -> None:
+    """The released sets' uncovered questions carry the topic they name: the decline names
+    that topic, not whichever description happens to be nearest."""
+    topics = [
+        UncoveredTopic("dogs", "dogs", _pattern(["dog"]), "dogs"),
+        UncoveredTopic("fgm", "FGM", _pattern(["FGM"]), "cutting"),
+    ]
+    near = {"dogs": (0.3, 0.0), "cutting": (0.2, 0.0), "help": (0.0, 1.0), "FGM": (0.2, 0.0)}
+    near |= {"is FGM on holiday a worry": (0.9, 0.1), "a holiday ceremony for a girl": (0.85, 0.2)}
+    encode = _two_axes(near)
+    examples = Examples(("is FGM on holiday a worry",), ())
+    judge = CoverageJudge(topics, ["help"], encode, encode, examples, unfamiliar_margin=0.0)
+    found = judge.topic("a holiday ceremony for a girl")
+    assert found is not None and found.id == "fgm"
+
+
+def test_meaning_alone_does_not_decline_a_question_in_the_audits_own_words() -> None:
+    """Barely nearer an uncovered topic than the audits, and every word of it a word of the
+    audits' lines or of a question about their learning: the keyword side sees their learning.
+    Clearly nearer the topic, it is declined whatever its words."""
+    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), "illness")
+    near = {"illness": (1.0, 0.0), "made-up illness": (1.0, 0.0)}
+    near |= {"mum says the child is fine at home": (0.0, 1.0)}
+    near |= {"mum says he is fine": (0.61, 0.6), "mum says he is fine but vomits": (0.61, 0.6)}
+    near |= {"mum says he is fine at home": (0.8, 0.6)}
+    encode = _two_axes(near)
+    judge = CoverageJudge([topic], ["mum says the child is fine at home"], encode, encode)
+    assert judge.topic("mum says he is fine") is None
+    assert judge.topic("mum says he is fine but vomits") == topic
+    assert judge.topic("mum says he is fine at home") == topic

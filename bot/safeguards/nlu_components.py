@@ -52,8 +52,10 @@ from bot.safeguards.safety import (
     asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
+    asks_whom_or_where,
     asks_whom_to_call_now,
     assess_immediate_risk,
+    mentions_danger_not_now,
     names_a_way_to_call,
     says_danger_is_over,
     says_not_urgent,
@@ -102,6 +104,12 @@ statement the urgent model alone reads as danger, with nothing placing it now, k
 (after one urgent line), never the urgent block alone (issue 20: forced marriage, modern slavery,
 sexting, spirit possession, a joke asked for on a night shift)."""
 
+SURE_DANGER_TOLD_AS_TOPIC = 0.95
+"""A topic the coverage judge declines, told with no scene now and no danger the rules see, is
+declined (after the urgent line) unless the model over examples is all but certain of danger:
+it reads what is described, not when, and scores worries about exploitation (a flat taken over
+by dealers, a lad running to another county) 0.75-0.9. Over the emergencies of A-P that the
+coverage judge declines and the rules do not see, every one is told as a scene now."""
 SURE_DANGER = 0.75
 """From this probability of danger a message gets the urgent block even when it asks a
 practice question in so many words ("who else should I involve"); below it, the answer comes
@@ -238,6 +246,11 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # worry to, nothing to call now; the escalation learning or route answers it
         return False
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
+    if asked and says_not_urgent(text) and not asks_whom_or_where(text):
+        # said not to be urgent and asking no one, nowhere, no number ("not urgent tonight,
+        # but a case I covered on EDT ... what should daytime teams do"): a practice question
+        # the model over examples reads near the contacts for the team it names
+        return False
     if intent == OUT_OF_COVERAGE_INTENT and not asks_whom_to_call_now(text):
         # "who do I report a childminder to", "NRM referral - who makes it": a topic the
         # audits do not cover, named in its own words, and nothing urgent asked; declined,
@@ -302,7 +315,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 topic_told = (
                     not by_rules
                     and intent in DECLINE_INTENTS
-                    and nearest.scores[Label.DANGER] < SURE_DANGER
+                    and nearest.scores[Label.DANGER] < SURE_DANGER_TOLD_AS_TOPIC
                     and not tells_a_scene_now(text)
                 )
                 # said outright not to be urgent (not asking whom to call: "who do I phone if
@@ -353,6 +366,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             elif intent == OUT_OF_COVERAGE_INTENT and (
                 nearest.label is Label.CONTACTS or asks_for_contacts(text)
             ):
+                message.set(RISK_MENTIONED, True, add_to_output=True)
+            elif intent in PRACTICE_INTENTS and mentions_danger_not_now(text):
+                # danger named to be denied ("she's not at risk today") or only suspected: the
+                # answer after one urgent line, as a practice question that mentions risk
                 message.set(RISK_MENTIONED, True, add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):

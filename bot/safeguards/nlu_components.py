@@ -104,12 +104,6 @@ statement the urgent model alone reads as danger, with nothing placing it now, k
 (after one urgent line), never the urgent block alone (issue 20: forced marriage, modern slavery,
 sexting, spirit possession, a joke asked for on a night shift)."""
 
-SURE_DANGER_TOLD_AS_TOPIC = 0.95
-"""A topic the coverage judge declines, told with no scene now and no danger the rules see, is
-declined (after the urgent line) unless the model over examples is all but certain of danger:
-it reads what is described, not when, and scores worries about exploitation (a flat taken over
-by dealers, a lad running to another county) 0.75-0.9. Over the emergencies of A-P that the
-coverage judge declines and the rules do not see, every one is told as a scene now."""
 SURE_DANGER = 0.75
 """From this probability of danger a message gets the urgent block even when it asks a
 practice question in so many words ("who else should I involve"); below it, the answer comes
@@ -315,7 +309,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 topic_told = (
                     not by_rules
                     and intent in DECLINE_INTENTS
-                    and nearest.scores[Label.DANGER] < SURE_DANGER_TOLD_AS_TOPIC
+                    and nearest.scores[Label.DANGER] < SURE_DANGER
                     and not tells_a_scene_now(text)
                 )
                 # said outright not to be urgent (not asking whom to call: "who do I phone if

@@ -290,7 +290,9 @@ _THE_CHILD_IS = (
 )
 DENIALS: dict[str, str] = {
     # "nobody's in danger today", "no one's in danger rn", "none of them at risk"
-    "no_one_in_danger": rf"\b{_NO_ONE}\s+(?:is\s+|are\s+|seems?\s+|appears?\s+)?(?:to\s+be\s+)?"
+    # (with where they are: "nobody in that house is at risk")
+    "no_one_in_danger": rf"\b{_NO_ONE}\s+(?:(?:in|at|from|of)\s+(?:the\s+|that\s+|this\s+|our\s+"
+    r"|my\s+)?\w+\s+)?(?:is\s+|are\s+|seems?\s+|appears?\s+)?(?:to\s+be\s+)?"
     rf"(?:in|at|under)\s+(?:any\s+)?(?:{_DEGREE}\s+)?{_DANGER_NOUN}\b",
     # "she's not at risk today", "children are not at immediate risk", "isn't in any danger"
     "not_in_danger": rf"\b(?:not|isnt|arent|aint|never)\s+(?:currently\s+|now\s+|presently\s+)?"

@@ -52,8 +52,10 @@ from bot.safeguards.safety import (
     asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
+    asks_whom_or_where,
     asks_whom_to_call_now,
     assess_immediate_risk,
+    mentions_danger_not_now,
     names_a_way_to_call,
     says_danger_is_over,
     says_not_urgent,
@@ -238,6 +240,11 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # worry to, nothing to call now; the escalation learning or route answers it
         return False
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
+    if asked and says_not_urgent(text) and not asks_whom_or_where(text):
+        # said not to be urgent and asking no one, nowhere, no number ("not urgent tonight,
+        # but a case I covered on EDT ... what should daytime teams do"): a practice question
+        # the model over examples reads near the contacts for the team it names
+        return False
     if intent == OUT_OF_COVERAGE_INTENT and not asks_whom_to_call_now(text):
         # "who do I report a childminder to", "NRM referral - who makes it": a topic the
         # audits do not cover, named in its own words, and nothing urgent asked; declined,
@@ -353,6 +360,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             elif intent == OUT_OF_COVERAGE_INTENT and (
                 nearest.label is Label.CONTACTS or asks_for_contacts(text)
             ):
+                message.set(RISK_MENTIONED, True, add_to_output=True)
+            elif intent in PRACTICE_INTENTS and mentions_danger_not_now(text):
+                # danger named to be denied ("she's not at risk today") or only suspected: the
+                # answer after one urgent line, as a practice question that mentions risk
                 message.set(RISK_MENTIONED, True, add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name")
             if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):

@@ -268,6 +268,85 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_DENIED_TIME = (
+    r"(?:right\s+now|now|rn|atm|today|tonight|at\s+the\s+moment|currently|for\s+now|at\s+present"
+    r"|this\s+(?:moment|minute|morning|afternoon|evening|weekend)|as\s+(?:things|it)\s+stands?)"
+)
+"""A time a denial can be bound to: "nobody's in danger today", "not urgent tonight"."""
+_DANGER_NOUN = r"(?:danger|risk|harm|threat|peril)"
+_DEGREE = (
+    r"(?:immediate|imminent|current|present|acute|serious|real|direct|actual|significant|urgent"
+    r"|high|any)"
+)
+_NO_ONE = (
+    r"(?:nobody|nobodys|no\s+ones?|noone|noones|none\s+of\s+(?:them|the\s+\w+)"
+    r"|neither\s+of\s+them)"
+)
+_THE_CHILD_IS = (
+    r"(?<!not\s)(?<!if\s)(?<!whether\s)(?:hes|shes|theyre|everyones|everybodys|(?:he|she|they"
+    r"|everyone|everybody|(?:the\s+|my\s+|our\s+|both\s+)?(?:\w+\s+)?(?:child|children|baby|babies"
+    r"|kids?|boys?|girls?|lad|son|daughter|twins|siblings|teen|teenager|young\s+person|pupil|family))"
+    r"\s+(?:is|are|seems?|appears?|looks?|feels?|says\s+(?:hes|shes|theyre)))"
+)
+DENIALS: dict[str, str] = {
+    # "nobody's in danger today", "no one's in danger rn", "none of them at risk"
+    # (with where they are: "nobody in that house is at risk")
+    "no_one_in_danger": rf"\b{_NO_ONE}\s+(?:(?:in|at|from|of)\s+(?:the\s+|that\s+|this\s+|our\s+"
+    r"|my\s+)?\w+\s+)?(?:is\s+|are\s+|seems?\s+|appears?\s+)?(?:to\s+be\s+)?"
+    rf"(?:in|at|under)\s+(?:any\s+)?(?:{_DEGREE}\s+)?{_DANGER_NOUN}\b",
+    # "she's not at risk today", "children are not at immediate risk", "isn't in any danger"
+    "not_in_danger": rf"\b(?:not|isnt|arent|aint|never)\s+(?:currently\s+|now\s+|presently\s+)?"
+    rf"(?:in|at|under)\s+(?:any\s+)?(?:{_DEGREE}\s+)?{_DANGER_NOUN}\b",
+    # "no immediate danger", "no current risk", "no crisis now" (not "no risk assessment")
+    "no_danger": rf"\bno\s+(?:{_DEGREE}\s+)?(?:{_DANGER_NOUN}|emergency|crisis|urgency)\b"
+    r"(?!\s+(?:assessment|factors?|management|plan|register))",
+    # "not urgent", "nothing acute", "not an emergency", "it's not life or death"
+    "not_urgent": r"\b(?:not|isnt|nothing|aint)\s+(?:(?:that|so|too|very|really|super)\s+)?"
+    r"(?:urgent|an\s+emergency|emergency|immediate|acute|in\s+crisis|a\s+crisis"
+    r"|life\s+(?:or|and)\s+death|critical|pressing)\b",
+    # "we're not worried about today"
+    "not_worried_now": rf"\b(?:not|arent|isnt|nobodys|nobody\s+is|no\s+ones?)\s+(?:\w+\s+)?"
+    rf"(?:worried|concerned|scared)\s+(?:about|for)\s+(?:(?:her|his|their)\s+safety\s+)?{_DENIED_TIME}\b",
+    # "Not today.", "..., not now, what do I do": a bare denial of now
+    "not_now": rf"(?:^|[.,;:!?(]\s*|\b(?:but|and|just|so)\s+)not\s+{_DENIED_TIME}"
+    r"(?=\s*(?:[.,;:!?(]|$|but\b|and\b|maybe\b))",
+    # "she's safe now", "she is in a stable place right now", "he's ok today", "says shes
+    # safe rn" (never "she's not safe", "if she is safe")
+    "safe_now": rf"\b{_THE_CHILD_IS}\s+(?:(?:now|currently|still|totally|completely|fully|quite"
+    r"|pretty|relatively|fairly|really|all)\s+)?"
+    rf"(?:(?:safe|stable|settled)\b(?:\s+{_DENIED_TIME})?|(?:fine|ok|okay|alright|calm|good|well)"
+    rf"\s+{_DENIED_TIME}|in\s+a\s+(?:safe|stable|settled|good|calm|better)\s+"
+    rf"(?:place|placement|position|space)(?:\s+{_DENIED_TIME})?)\b",
+}
+"""A denial of danger now, by the way it is said: a negation ("not", "no", "nobody", "nothing")
+whose scope is danger, risk, urgency or an emergency, or the child said to be safe, with the
+time it is bound to ("today", "rn") or none. Issue 20: plain denials of present danger got the
+999 block. Over the released sets A-P no description of a danger says any of them; requests
+for the contacts do ("not an emergency but can't wait, who do I phone") and keep the
+contacts."""
+_BOUND_TIME = (
+    r"(?:\s+(?:(?!but\b|and\b|though\b|although\b|except\b|until\b)\w+\s+){0,3}?"
+    rf"{_DENIED_TIME}\b)?"
+)
+"""The time a denial is bound to, a few words on ("not in danger at the visit today")."""
+_DENIAL = re.compile("|".join(f"(?:{pattern}){_BOUND_TIME}" for pattern in DENIALS.values()))
+
+
+def denials_in(normalised: str) -> tuple[str, ...]:
+    """The names of the denials of danger now in a normalised text."""
+    return tuple(
+        name for name, pattern in DENIALS.items() if re.search(pattern, normalised) is not None
+    )
+
+
+def without_denials(normalised: str) -> str:
+    """The normalised text with each denial of danger now (and the time it is bound to)
+    replaced by a comma, and each way of saying it is not urgent (_SAID_NOT_URGENT: "not
+    happening now", "not violent now"): its words ("danger", "at risk today") tell no danger,
+    and its time no moment a danger is happening or a call is to be made."""
+    return _SAID_NOT_URGENT.sub(" , ", _DENIAL.sub(" , ", normalised))
+
+
 # A general or hypothetical learning question: no particular child, nothing happening now.
 _GENERAL_QUESTION = re.compile(
     r"^\s*(?:how\s+(?:do|does|should|can|could|would|might|to|are|is)"
@@ -291,6 +370,11 @@ back."""
 _HISTORICAL = re.compile(
     r"\b(?:in\s+(?:19|20)\d{2}|(?:years?|months?|weeks?)\s+ago|used\s+to|history\s+of|historic(?:al)?"
     r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past"
+    # harm told as background: "tried to hurt himself a while back", "a child who was hurt
+    # before, can I call the meeting"
+    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back|back\s+in\s+(?:19|20)\d{2}"
+    r"|(?:was|were|had|has\s+been|have\s+been|got)\s+(?:\w+\s+){0,2}?before"
+    r"(?=\s*(?:[,.;:?!]|$))"
     # an audit's case, told or asked about: "case 3 - police and csc when she went missing?"
     r"|case\s+[1-9]|(?:the|an?|that|this|which)\s+audit(?:s|ed)?|audit\s+case)\b"
 )
@@ -402,7 +486,8 @@ _FUZZY_MIN_LENGTH = 6
 
 def assess_immediate_risk(text: str) -> RiskAssessment:
     """Whether urgent advice should come first, with the names of the risk groups matched."""
-    normalised = normalise(text)
+    # a denial's own words tell no danger: "not at risk today", "nobody's in danger rn"
+    normalised = without_denials(normalise(text))
     matched = tuple(
         group
         for group, patterns in RISK_PATTERNS.items()
@@ -417,8 +502,9 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
 _SUSPECTED = re.compile(
-    r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure)\b.{0,30}"
-    r"\bbeing\s+(?:hurt|abused|hit|harmed|sexually\s+abused)\b"
+    r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure|reckon|maybe"
+    r"|perhaps)\b.{0,30}"
+    r"\bbeing\s+(?:hurt|abused|hit|harmed|sexually\s+(?:abused|exploited)|groomed|exploited)\b"
 )
 
 
@@ -465,7 +551,7 @@ _SAID_NOW = (
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
     # help asked for, not help a child can get: "where can the kids get help", "who should help him"
     r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"
-    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)help|pls|please|urgent|emergency|quick|asap|999|police"
+    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)(?<!there\s)(?<!what\s)(?<!more\s)(?<!extra\s)help|pls|please|urgent|emergency|quick|asap|999|police"
     r"|ambulance"
 )
 """Said to be happening now, or help pleaded for, in words other than a bare "now"."""
@@ -489,6 +575,7 @@ question and were read as danger now for a bare "now" alone."""
 
 _OVER = re.compile(
     r"\b(?:(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d{2}"
+    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back"
     r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
@@ -538,13 +625,52 @@ stopped breathing or someone stopped from leaving."""
 
 
 def says_not_urgent(text: str) -> bool:
-    """Said outright not to be urgent, or harm told as before now and said to have stopped
-    ("dad was hitting the kids before, now says he's stopped"): a worry to answer. Both are
-    needed: an emergency can say "now its quiet" (a baby who stopped crying), never "used to"."""
+    """Said outright not to be urgent (a denial of danger now, DENIALS), or harm told as before
+    now and said to have stopped ("dad was hitting the kids before, now says he's stopped"): a
+    worry to answer. Both are needed: an emergency can say "now its quiet" (a baby who stopped
+    crying), never "used to". A denial does not take back a danger told now beside it ("not
+    urgent, but he's hitting her right now")."""
     normalised = normalise(text)
-    if _SAID_NOT_URGENT.search(normalised):
-        return True
+    if _SAID_NOT_URGENT.search(normalised) or _DENIAL.search(normalised):
+        return not danger_told_now_besides_denial(normalised)
     return bool(_HARM_BEFORE.search(normalised) and _HARM_STOPPED.search(normalised))
+
+
+def mentions_danger_not_now(text: str) -> bool:
+    """Danger named only to be denied, or beside its denial ("not at risk today", "cutting for
+    months, not acute tonight"), or only suspected ("we think she's being groomed"): a
+    practice question that mentions risk, answered after one urgent line (issue 20: at most
+    one urgent line, never the block alone)."""
+    normalised = normalise(text)
+    denied = _DENIAL.search(normalised) or _SAID_NOT_URGENT.search(normalised)
+    if not (denied or _SUSPECTED.search(normalised)):
+        return False
+    return any(
+        re.search(pattern, normalised)
+        for patterns in RISK_PATTERNS.values()
+        for pattern in patterns
+    )
+
+
+_DANGER_NOW_SIGN = re.compile(
+    rf"\b(?:{_RECENTLY}|right\s+now|as\s+we\s+speak|at\s+the\s+moment|currently|now"
+    r"|just\s+(?:now|happened|told|said|disclosed|found|seen|heard)|mins?|minutes|here|outside"
+    r"|at\s+the\s+door|on\s+(?:his|her|their)\s+way)\b"
+)
+"""A word placing a danger in the present, outside the denial (not "still" or "just" alone:
+"partner still around", "I just want to know")."""
+
+
+def danger_told_now_besides_denial(normalised: str) -> bool:
+    """Whether, the denials of danger now taken out, the rules still see a danger (harm only
+    suspected aside: "we think she's being groomed") with a word placing it now."""
+    remainder = without_denials(normalised)
+    risk = assess_immediate_risk(remainder)
+    if not risk.at_risk:
+        return False
+    if set(risk.matched) <= _SUSPECTED_GROUPS and _SUSPECTED.search(remainder):
+        return False
+    return _DANGER_NOW_SIGN.search(remainder) is not None
 
 
 _TOLD_AS_NOW = re.compile(
@@ -578,8 +704,12 @@ def tells_a_scene_now(text: str) -> bool:
     """Whether the message places what it tells in the present (_TOLD_AS_NOW): a statement
     without any of it ("older men giving girls vapes", "mum keeps bringing him in with symptoms")
     tells a worry about a topic, which the urgent model (reading what is told, not when) can
-    score as danger."""
-    return _TOLD_AS_NOW.search(normalise(text)) is not None
+    score as danger. A scene's present tense that goes on over time ("kids are coming and going at
+    all hours") places nothing now."""
+    normalised = normalise(text)
+    if _GOES_ON_OVER_TIME.search(normalised) and not _HAPPENING_NOW.search(normalised):
+        return False
+    return _TOLD_AS_NOW.search(normalised) is not None
 
 
 _WHOM_TO_TELL = re.compile(
@@ -602,7 +732,7 @@ def asks_only_whom_to_tell(text: str) -> bool:
     contact, no way to call, no worry about a child ("care plan isnt moving, who do i tell",
     "who do i escalate to at ELFT"): the escalation learning, not the urgent contacts. "who do I
     call, I'm worried about a child" names a way to call and a worry: the contacts."""
-    normalised = _SAFE_FOR_NOW.sub(" ", normalise(text))
+    normalised = without_safe_times(text)
     return (
         _WHOM_TO_TELL.search(normalised) is not None
         and not asks_whom_to_call_now(text)
@@ -626,10 +756,25 @@ def says_danger_is_over(text: str) -> bool:
     return _OVER.search(normalised) is not None and _PRESENT.search(normalised) is None
 
 
-_A_CALL_MADE = r"\bcall\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+_PHONE_CALL = r"call\b(?!\s+(?:a\s+|an\s+|the\s+)?(?:one|(?:\w+\s+)?meetings?|conference))"
+_A_CALL_MADE = rf"\b{_PHONE_CALL}"
 """A phone call, not a meeting called: "when is it good to call one" (a professionals meeting,
 just answered) or "can a school call a strategy meeting" asks neither for a number nor goes on
 about an emergency."""
+
+
+_WHOM_OR_WHERE = re.compile(
+    r"\b(?:who|whom|whos|where|which|numbers?|phone|telephone|tel|ring|contact|speak\s+to"
+    rf"|talk\s+to)\b|{_PHONE_CALL}"
+)
+
+
+def asks_whom_or_where(text: str) -> bool:
+    """Whom, where, which or a number asked, or a call: what a contact request says even when
+    it says it is not urgent ("not an emergency, who I must tell")."""
+    return _WHOM_OR_WHERE.search(without_denials(normalise(text))) is not None
+
+
 _ABOUT_THE_EMERGENCY = re.compile(
     r"\bwhat\s+(?:now|next|do\s+(?:i|we)\s+do|should\s+(?:i|we)\s+do|can\s+(?:i|we)\s+do"
     r"|else\s+(?:do|should|can)\s+(?:i|we)\s+do)\b|\bnow\s+what\b|\bwhat\s+if\s+(?:he|she|they)\b"
@@ -676,12 +821,21 @@ def about_the_emergency(text: str) -> bool:
     return _ABOUT_THE_EMERGENCY.search(normalised) is not None or asks_for_contacts(text)
 
 
+_GOES_ON = (
+    r"\b(?:at\s+all\s+hours|all\s+hours|day\s+and\s+night|all\s+the\s+time|constantly|whenever"
+    r"|coming\s+and\s+going|every\s+(?:morning|evening|weekend|month|session|visit)"
+    r"|in\s+(?:my|our|the|her|his|their)\s+(?:sessions|lessons|appointments|visits|classes|groups))\b"
+)
+"""What goes on at any hour or whenever they meet: "kids coming and going at all hours", "the
+girl is crying in my sessions": a present tense that tells no scene now."""
+_GOES_ON_OVER_TIME = re.compile(_GOES_ON)
 _PATTERN_OVER_TIME = re.compile(
     r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
     r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
     r"|\b(?:always|often|usually|never|regularly|every\s+(?:day|week|night|time))\b"
     r"|\bfor\s+(?:years|months|weeks|ages)\b|\bmost\s+(?:days|nights|evenings|weeks)\b"
     r"|\b(?:looks|looking|look)\s+after\s+(?:his|her|their|the)\b|\bcares?\s+for\s+(?:his|her|their)\b"
+    rf"|{_GOES_ON}"
 )
 
 
@@ -701,8 +855,9 @@ def tells_a_pattern(text: str) -> bool:
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
     whatever risk it also mentions: in so many words, or any question about a risk that
-    nothing says is happening now."""
-    normalised = normalise(text)
+    nothing says is happening now (the time of a denial, "nobody's in danger today", says
+    nothing happens)."""
+    normalised = without_denials(normalise(text))
     if _PRACTICE_QUESTION.search(normalised):
         return True
     if names_a_way_to_call(text):
@@ -736,7 +891,9 @@ _NOW_OR_LATER = (
     r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
 )
 _CONTACTS_REQUEST = re.compile(
-    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|call|reach|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
+    # a phone call, not a meeting called: "can I call the meeting or only the social worker"
+    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|{_PHONE_CALL}|reach"
+    rf"|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
     r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"
     r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
@@ -813,7 +970,9 @@ def contacts_named(text: str) -> tuple[str, ...]:
 def asks_for_named_contact(text: str) -> bool:
     """A contact named by name with its number, its hours or whom it covers asked about
     ("number for EDT hackney", "what time does the EDT start?"), not what it is."""
-    return bool(contacts_named(text)) and _ABOUT_A_CONTACT.search(normalise(text)) is not None
+    return (
+        bool(contacts_named(text)) and _ABOUT_A_CONTACT.search(without_safe_times(text)) is not None
+    )
 
 
 _NOW_OR_A_WAY_TO_CALL = re.compile(
@@ -829,7 +988,7 @@ _NOW_OR_A_WAY_TO_CALL = re.compile(
 def names_an_urgent_need(text: str) -> bool:
     """Now, a time, out of hours, a duty or front door, a worry about a child: what makes "the
     number" the urgent contacts' rather than a service's the last answer gave."""
-    return _NOW_OR_A_WAY_TO_CALL.search(_SAFE_FOR_NOW.sub(" ", normalise(text))) is not None
+    return _NOW_OR_A_WAY_TO_CALL.search(without_safe_times(text)) is not None
 
 
 def asks_whom_to_call_now(text: str) -> bool:
@@ -846,6 +1005,12 @@ _SAFE_FOR_NOW = re.compile(
 )
 """A time that says the child is safe then ("she's ok tonight"), or that nothing happens then
 ("nothing happening today"): no call to make then."""
+
+
+def without_safe_times(text: str) -> str:
+    """The normalised text without the times that say the child is safe then, nor any denial
+    of danger now ("Not today.", "not urgent tonight"): a time in them is no moment to call."""
+    return _SAFE_FOR_NOW.sub(" ", without_denials(normalise(text)))
 
 
 _SOMEONE_TO_CALL = re.compile(
@@ -879,7 +1044,7 @@ on a poster"): the urgent contacts hold them; not how many children or cases."""
 def asks_for_contacts(text: str) -> bool:
     """Whether the message asks whom to call, a number, or where to report now; or someone
     to talk to, a helpline or a number to ring, when a child is a worry, at any time."""
-    normalised = _SAFE_FOR_NOW.sub(" ", normalise(text))
+    normalised = without_safe_times(text)
     if _CONTACTS_REQUEST.search(normalised) or _NUMBERS_TO_GIVE.search(normalised):
         return True
     return bool(_SOMEONE_TO_CALL.search(normalised) and _A_CHILD_WORRIED_ABOUT.search(normalised))

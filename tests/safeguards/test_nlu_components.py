@@ -163,3 +163,18 @@ def test_a_worry_over_time_told_without_a_question_gets_the_answer_after_the_urg
         assert message.get(RISK_MENTIONED) or nearest(told).label is not Label.DANGER, told
     now = classified("girl of 10 looks after her mum who has just collapsed and isnt breathing")
     assert now.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+def test_danger_named_only_to_be_denied_gets_the_answer_after_one_urgent_line() -> None:
+    """Issue 20: a denial of danger now ("nobody ... at risk this evening") in a practice
+    question: never the urgent block alone; a risk the rules name beside its denial
+    ("cutting ... not acute tonight") keeps the one urgent line it had."""
+    message = classified(
+        "nobody in that house is at risk this evening, should the school nurse see the plan"
+    )
+    assert message.get(INTENT)["name"] == LEARNING_INTENT
+    named = classified(
+        "he's been self harming since spring, nothing acute tonight, who else to involve"
+    )
+    assert named.get(INTENT)["name"] == LEARNING_INTENT
+    assert named.get(RISK_MENTIONED)

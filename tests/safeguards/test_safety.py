@@ -17,6 +17,7 @@ from bot.safeguards.safety import (
     asks_whom_to_call_now,
     assess_immediate_risk,
     names_a_way_to_call,
+    names_an_urgent_need,
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
@@ -615,3 +616,80 @@ def test_professionals_who_do_not_listen_ask_the_route_not_about_an_emergency(
     text: str, about: bool
 ) -> None:
     assert about_the_emergency(text) is about
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "none of the children are in any danger tonight, but the school keep chasing me, what next",
+        "he isnt at immediate risk this evening, can we wait for the review?",
+        "no real danger at the moment, just drift. how do i get the plan moving",
+        "nothing pressing, the boy is ok for now. what does good recording look like",
+        "it's not that urgent. mum's drinking again though. who should I share it with",
+        "the twins are settled tonight, do I need to tell the health visitor",
+        "she seems safe at her nan's. could we ask the nan to the core group",
+        "were not worried about her safety today, more the long run - what helps",
+    ],
+)
+def test_a_denial_of_danger_now_in_any_words_is_not_urgent(text: str) -> None:
+    """A negation whose scope is danger, risk or urgency, or the child said to be safe, with
+    the time it is bound to or none: the answer after one urgent line, not the urgent block;
+    and its time is no moment to call or to be in danger."""
+    assert says_not_urgent(text)
+    assert not assess_immediate_risk(text).at_risk
+    assert not names_an_urgent_need(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not urgent i thought, but her stepdad is hitting her right now",
+        "no immediate risk earlier, now he's outside with a knife",
+        "she said she was safe, now she's on the roof of the car park",
+    ],
+)
+def test_a_denial_does_not_take_back_a_danger_told_now_beside_it(text: str) -> None:
+    assert not says_not_urgent(text)
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        ("his sister tried to harm herself a while ago, who should know at the new school", False),
+        ("a toddler who was burnt before, are repeat attendances shared with the gp?", False),
+        ("the boy took an overdose some years back, does his plan need a review", False),
+        # the same harm told now
+        ("his sister has just tried to harm herself, she's in the toilets", True),
+        ("he tried to hang himself tonight", True),
+    ],
+)
+def test_harm_told_as_background_is_not_danger_now(text: str, at_risk: bool) -> None:
+    assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("older men are hanging round the estate day and night giving the kids lifts", False),
+        ("the lad is quiet and tearful in our groups, dad wants him back in the country", False),
+        # the same present tense with a word of now is a scene
+        ("older men are giving the kids lifts right now, one is 12", True),
+    ],
+)
+def test_a_present_tense_that_goes_on_over_time_is_no_scene(text: str, scene: bool) -> None:
+    assert tells_a_scene_now(text) is scene
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "as the school nurse can i call the strategy meeting or must it be the social worker",
+            False,
+        ),
+        ("can i call the duty social worker tonight", True),
+    ],
+)
+def test_a_meeting_called_beside_a_contact_is_no_contact_request(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked

@@ -298,7 +298,15 @@ class CoverageJudge:
         described = [(t, text) for t in self.topics for text in (t.description, t.label) if text]
         self.described = self._vectors(encode_lines, [text for _topic, text in described])
         self.uncovered = self._vectors(encode_lines, list(examples.uncovered))
-        self.covered = self._vectors(encode_lines, [*covered, *examples.learning])
+        # encoded apart, so the released questions' vectors (thousands) are kept on disk under
+        # their own content and a change of the knowledge (a test's small copy) encodes only its
+        # lines: together, a fresh clone's tests encoded all of them again for each copy
+        parts = [part for part in (list(covered), list(examples.learning)) if part]
+        self.covered = (
+            np.concatenate([encode_lines(part) for part in parts])
+            if parts
+            else self._vectors(encode_lines, [])
+        )
         # every uncovered line, a description or an example, with the topic it is about: an
         # example by the topic it names, else by the description nearest it
         self.described_topics = [topic for topic, _text in described]

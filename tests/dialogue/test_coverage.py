@@ -453,3 +453,20 @@ def test_meaning_alone_does_not_decline_a_question_in_the_audits_own_words() -> 
     assert judge.topic("mum says he is fine") is None
     assert judge.topic("mum says he is fine but vomits") == topic
     assert judge.topic("mum says he is fine at home") == topic
+
+
+def test_the_released_questions_are_encoded_apart_from_the_knowledge_lines() -> None:
+    """Their vectors are kept on disk by content: encoded with the knowledge's lines, every
+    change of the knowledge (each test's small copy) encoded the thousands of them again, and a
+    fresh clone's tests ran out of time."""
+    near = {"help": (0.0, 1.0), "dogs": (1.0, 0.0), "a question on help": (0.1, 0.9)}
+    asked: list[list[str]] = []
+    encode = _two_axes(near)
+
+    def encode_lines(texts: list[str]) -> np.ndarray:
+        asked.append(list(texts))
+        return encode(texts)
+
+    topics = [UncoveredTopic("dogs", "dogs", _pattern(["dog"]), "dogs")]
+    CoverageJudge(topics, ["help"], encode, encode_lines, Examples((), ("a question on help",)))
+    assert ["help"] in asked and ["a question on help"] in asked

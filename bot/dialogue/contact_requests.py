@@ -214,10 +214,19 @@ def _a_call_to_make(text: str, normalised: str, telling: bool) -> bool:
     )
 
 
+_SOMEONES = re.compile(
+    r"\b(?:mum|mom|mother|dad|father|parent|carer|family|granny|nan|grandparent|relative|child"
+    r"|kid|girl|boy|teen)s?\s+(?:\w+\s+)?$"
+)
+"""Whose numbers they are, just before them: "her wider family's numbers in the plan" are the
+family's, kept in a plan, never a request for the front door's (apostrophes are gone; "their
+number" may be the MASH's, so a person must be named)."""
+
+
 def _asks_a_number(text: str, normalised: str) -> bool:
     """A number or a line asked for with a time, an area or a child or worry it is for."""
     asked = _NUMBER_FOR.search(normalised)
-    if asked is None:
+    if asked is None or _SOMEONES.search(normalised[: asked.start()]):
         return False
     rest = asked.group("rest")
     return bool(

@@ -139,3 +139,19 @@ def test_a_school_holiday_keeps_the_services_hours() -> None:
 def test_the_contacts_asked_for_before_a_topic_are_the_contacts_handout() -> None:
     assert contacts_come_first("which contact details go on my training slides about referrals")
     assert not contacts_come_first("a handout on young carers with the contacts")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the plan from last night has no grandparents numbers in it, should it",
+        "we couldn't find dad's phone number at the weekend, is that a gap in the plan",
+    ],
+)
+def test_someone_elses_numbers_with_a_time_are_not_a_request(said: str) -> None:
+    """A family's numbers kept in a plan, said with when: no request for the front door."""
+    assert not asks_for_urgent_contacts(said)
+
+
+def test_the_front_doors_number_with_a_time_is_still_a_request() -> None:
+    assert asks_for_urgent_contacts("in the city, need the social care number tonight")

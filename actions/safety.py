@@ -27,6 +27,7 @@ from bot.dialogue.moves import (
     Detail,
     asks_for_contact,
     asks_how_to_contact,
+    asks_how_to_reach,
     asks_what_next,
     leans_on_last_turn,
     points_back,
@@ -241,15 +242,16 @@ def describes_anew(text: str) -> bool:
     return len(topic_words(text) - _NOT_URGENT_WORDS) >= MIN_NEW_DESCRIPTION_WORDS
 
 
-def _contacts_only(parse_data: Mapping[str, Any]) -> bool:
+def _contacts_only(parse_data: Mapping[str, Any], service_named: bool = False) -> bool:
     """Taken for a request for contacts, yet naming no urgent contact, area, time or urgent
     need, nor the usual person away ("who do I tell, my DSL is off"), and showing no sign of
-    danger: it may be about the answer before it."""
+    danger: it may be about the answer before it. With a service named, an area is the
+    service's ("the school nurses in hackney"), not the front door's."""
     text = str(parse_data.get("text") or "")
     return not (
         (parse_data.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
         or contacts_named(text)
-        or areas_in(text)
+        or (areas_in(text) and not service_named)
         or moment_asked(text, now()) is not None
         or names_an_urgent_need(text)
         or says_usual_person_away(text)
@@ -270,11 +272,17 @@ def number_of_the_last_answer(
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     contact_them = asks_how_to_contact(text)
-    if not (asks_for_contact(text) or contact_them) or not _contacts_only(latest):
+    reach = asks_how_to_reach(text)
+    if not (asks_for_contact(text) or contact_them or reach):
         return None
     with store().session() as session:
         services = store().services(session)
         named = named_services(text, services)
+        if not _contacts_only(latest, service_named=bool(named)):
+            return None
+        if reach and not named and not (asks_for_contact(text) or contact_them):
+            return None  # "how do I reach someone tonight": the urgent contacts
+        contact_them = contact_them or reach
         if not named and context_before(tracker.events) is not Context.ANSWERED:
             return None  # "whats the number" with no answer before it: the urgent contacts
         if not named:

@@ -192,6 +192,19 @@ def asks_how_to_contact(text: str) -> bool:
     return 0 < len(words) <= MAX_CONTACT_WORDS and _CONTACT_THEM.search(text) is not None
 
 
+_HOW_TO_REACH = re.compile(
+    r"\bhow\s+(?:do|can|would|should|could)\s+(?:i|we|you|u|parents|staff|families)\s+"
+    r"(?:contact|reach|get\s+hold\s+of|get\s+in\s+touch\s+with|ring|call|phone|email|refer\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to_reach(text: str) -> bool:
+    """ "how do I get hold of ...", "how can we reach ...": how to reach whatever it names (a
+    service named in it is reached its own way, not through the front door)."""
+    return _HOW_TO_REACH.search(text) is not None
+
+
 SOURCE_WORDS = frozenset("audit audits case cases review report source child family".split())
 _ASKING_WHICH = re.compile(
     r"\bwhich\b|\bwh?at'?s?\s+(?:audit|case|report|review|source)"

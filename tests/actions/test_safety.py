@@ -498,3 +498,19 @@ def test_whom_to_call_with_an_area_after_an_answer_still_gets_the_contacts(
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
     messages = _contacts_asked_after_young_carers("who do i call in hackney")
     assert MASH in local_numbers_in(all_text(messages))
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "how can we reach the young carers project in hackney",
+        "how do I get hold of the nia project in the city",
+    ],
+)
+def test_a_service_named_with_an_area_is_reached_through_that_service(asked: str) -> None:
+    """The area says where the service is, not that the front door is wanted: taken for a
+    request for the contacts, the named service's own way in, never the urgent block."""
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(asked, "ask_urgent_contacts"))
+    text = all_text(messages)
+    assert not local_numbers_in(text) and "999" not in text, text
+    assert "Young Carers" in text or "Nia" in text, text

@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import within_poll
 from actions.cases import detail_of_case_shown, follow_up_on_case
 from actions.common import log_event, send, store
-from actions.learning import note_typed_reason, on_last_topic, urgent_line_first, with_first
+from actions.learning import on_last_topic, urgent_line_first, with_first
 from actions.safety import urgent_follow_up
+from actions.typed_reason import note_typed_reason
 from bot.dialogue.context import Context, context_before
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
 from bot.dialogue.moves import leans_on_last_turn, points_back

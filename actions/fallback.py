@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import asked_about_case, follow_up_on_case
 from actions.last_turn import on_last_turn
-from actions.learning import answer_learning, note_typed_reason, offer_candidates, opinion
+from actions.learning import answer_learning, offer_candidates, opinion
 from actions.safety import urgent_follow_up
+from actions.typed_reason import note_typed_reason
 from bot.dialogue import understanding
 from bot.dialogue.conversation import underlying_intent
 from bot.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT

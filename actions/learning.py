@@ -23,6 +23,7 @@ from actions.common import context_is, current_key_message, log_event, send, sto
 from actions.escalation import guide as escalation_guide
 from actions.last_turn import on_last_turn
 from actions.safety import urgent_follow_up
+from actions.typed_reason import is_typed_reason, note_typed_reason
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description, case_line_answer
 from bot.dialogue.answers.learning import (
@@ -150,30 +151,6 @@ def ranked_messages(
     with store().session() as session:
         messages = [store().key_message(session, ranked.key_message_id) for ranked in ranking]
     return [m for m in messages if m is not None and m.id != leave_out][: understanding.CANDIDATES]
-
-
-def is_typed_reason(tracker: Tracker) -> bool:
-    """A message typed after "What were you looking for?" says why the answer did not help."""
-    latest = tracker.latest_message
-    return context_before(tracker.events) is Context.ASKED_WHAT_MISSING and not is_button(latest)
-
-
-def note_typed_reason(tracker: Tracker) -> None:
-    """A typed reason is kept (minimised) as the reason, and answered as the question it may
-    also be; when no key message fits, it is not counted as an unanswered question too."""
-    if not is_typed_reason(tracker):
-        return
-    latest = tracker.latest_message
-    # The slot can be set by any message's entity: only a key message this conversation was
-    # given (and asked about) may have a reason filed under it.
-    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
-    if key_message_id in feedback.answered_key_messages(tracker.events):
-        log_event(
-            tracker,
-            Event(
-                EventKind.FEEDBACK_REASON, key_message_id=key_message_id, text=latest.get("text")
-            ),
-        )
 
 
 def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

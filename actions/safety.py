@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import all_subclasses
 
 from actions.common import context_is, identifier_kinds, send, store
+from actions.typed_reason import note_typed_reason
 from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.moves import detail_answer, named_services
@@ -339,6 +340,7 @@ class ActionUrgentAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        note_typed_reason(tracker)  # "I needed the contact for the FGM clinic" after "not helpful"
         detail = number_of_the_last_answer(dispatcher, tracker) or whom_after_answer(
             dispatcher, tracker
         )

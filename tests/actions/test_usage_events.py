@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from sqlalchemy import select
 
-from actions import cases, escalation, fallback, learning
+from actions import cases, escalation, fallback, learning, safety
 from actions.common import UsagePurge
 from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.store import KnowledgeStore
@@ -255,3 +255,22 @@ def test_a_reason_typed_after_not_helpful_is_never_also_an_unanswered_question(
     kinds = [(e["kind"], e.get("text")) for e in events(loaded_store)]
     assert kinds[-1] == ("feedback_reason", "too general for what I needed")
     assert "unanswered" not in [kind for kind, _ in kinds]
+
+
+def test_a_reason_typed_after_not_helpful_is_kept_when_it_reads_as_a_request_for_contacts(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Taken for a request for the urgent contacts ("the contact for the clinic"), the reason
+    is still feedback on the last answer: the insights' end-to-end test lost one that way."""
+    earlier = said_not_helpful("young-carers")
+    run(
+        safety.ActionUrgentAdvice(),
+        tracker(
+            "I wanted a contact for the carers clinic",
+            "ask_urgent_contacts",
+            slots={"key_message": "young-carers"},
+            events=earlier,
+        ),
+    )
+    kinds = [(e["kind"], e.get("text")) for e in events(loaded_store)]
+    assert ("feedback_reason", "I wanted a contact for the carers clinic") in kinds

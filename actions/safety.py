@@ -273,16 +273,17 @@ def number_of_the_last_answer(
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     contact_them = asks_how_to_contact(text)
+    asked = asks_for_contact(text) or contact_them
     reach = asks_how_to_reach(text)
-    if not (asks_for_contact(text) or contact_them or reach):
+    # the area alone is checked once a service is known to be named; nothing else needs the
+    # knowledge, so an urgent request returns here without opening it
+    if not (asked or reach) or not _contacts_only(latest, service_named=True):
         return None
     with store().session() as session:
         services = store().services(session)
         named = named_services(text, services)
-        if not _contacts_only(latest, service_named=bool(named)):
-            return None
-        if reach and not named and not (asks_for_contact(text) or contact_them):
-            return None  # "how do I reach someone tonight": the urgent contacts
+        if not named and not (asked and _contacts_only(latest)):
+            return None  # an area, or "how do I reach someone tonight": the urgent contacts
         contact_them = contact_them or reach
         if not named and context_before(tracker.events) is not Context.ANSWERED:
             return None  # "whats the number" with no answer before it: the urgent contacts

@@ -13,7 +13,7 @@ from actions.common import UsagePurge
 from bot.insights.events import Event, EventKind, UsageEvent, record
 from bot.knowledge.store import KnowledgeStore
 from bot.settings import insights_retention_days
-from tests.actions.trackers import answered, ranking, run, said_not_helpful, tracker, turn
+from tests.actions.trackers import about, answered, ranking, run, said_not_helpful, tracker, turn
 from tests.support import run_action
 
 FORM_ACTIVE = {"name": "escalation_form"}
@@ -93,35 +93,19 @@ def test_feedback_and_its_reason_are_counted_only_for_an_answered_key_message(
     history = answered("young-carers")
     run(
         learning.ActionRecordFeedback(),
-        tracker(
-            "not helpful",
-            "feedback_not_helpful",
-            slots={"key_message": "young-carers"},
-            events=history,
-        ),
+        about("young-carers", "not helpful", "feedback_not_helpful", events=history),
     )
-    reason = [{"entity": "reason", "value": "not-enough-detail"}]
-    run(
-        learning.ActionRecordReason(),
-        tracker(
-            "/feedback_reason",
-            "feedback_reason",
-            slots={"key_message": "young-carers"},
-            entities=reason,
-            events=history,
-        ),
-    )
-    forged = [{"entity": "reason", "value": "<script>"}]
-    run(
-        learning.ActionRecordReason(),
-        tracker(
-            "/feedback_reason",
-            "feedback_reason",
-            slots={"key_message": "young-carers"},
-            entities=forged,
-            events=history,
-        ),
-    )
+    for reason in ("not-enough-detail", "<script>"):  # the second is forged: not a reason
+        run(
+            learning.ActionRecordReason(),
+            about(
+                "young-carers",
+                "/feedback_reason",
+                "feedback_reason",
+                entities=[{"entity": "reason", "value": reason}],
+                events=history,
+            ),
+        )
     kinds = [(e["kind"], e.get("helpful"), e.get("reason")) for e in events(loaded_store)]
     assert kinds == [
         ("answered", None, None),
@@ -136,9 +120,9 @@ def test_a_question_typed_after_not_helpful_is_kept_as_the_reason(
     earlier = said_not_helpful("young-carers")
     run(
         learning.ActionAnswerLearning(),
-        tracker(
+        about(
+            "young-carers",
             "I needed the school nurse contact for Leo Grant",
-            slots={"key_message": "young-carers"},
             events=earlier,
             response_selector=ranking(("school-nursing-awareness", 0.8)),
         ),
@@ -220,14 +204,13 @@ def test_a_typed_reason_is_not_filed_under_a_key_message_the_conversation_was_no
     """Security review finding 8: the slot can be set by any message's entity."""
     for forged in ("sec-probe <i>=1+1</i>", "young-carers"):
         messages, returned = run(
-            learning.ActionRecordFeedback(),
-            tracker("not helpful", "feedback_not_helpful", slots={"key_message": forged}),
+            learning.ActionRecordFeedback(), about(forged, "not helpful", "feedback_not_helpful")
         )
         run(
             learning.ActionAnswerLearning(),
-            tracker(
+            about(
+                forged,
                 "the page about this was confusing",
-                slots={"key_message": forged},
                 events=turn("not helpful", messages, returned),
                 response_selector=ranking(("school-nursing-awareness", 0.8)),
             ),
@@ -243,10 +226,10 @@ def test_a_reason_typed_after_not_helpful_is_never_also_an_unanswered_question(
     earlier = said_not_helpful("young-carers")
     replies, _ = run(
         fallback.ActionOfferCandidates(),
-        tracker(
+        about(
+            "young-carers",
             "too general for what I needed",
             "nlu_fallback",
-            slots={"key_message": "young-carers"},
             events=earlier,
             response_selector=ranking(("chronic-neglect", 0.1)),
         ),
@@ -265,10 +248,10 @@ def test_a_reason_typed_after_not_helpful_is_kept_when_it_reads_as_a_request_for
     earlier = said_not_helpful("young-carers")
     run(
         safety.ActionUrgentAdvice(),
-        tracker(
+        about(
+            "young-carers",
             "I wanted a contact for the carers clinic",
             "ask_urgent_contacts",
-            slots={"key_message": "young-carers"},
             events=earlier,
         ),
     )

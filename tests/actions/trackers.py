@@ -46,6 +46,12 @@ def tracker(
     return Tracker("practitioner", slots or {}, latest, history, False, None, {}, "action_listen")
 
 
+def about(key_message: str, text: str, intent: str = "ask_learning", **given: Any) -> Tracker:
+    """A message while the conversation holds a key message: how feedback, a typed reason or a
+    follow-up after an answer reaches the action server."""
+    return tracker(text, intent, slots={"key_message": key_message}, **given)
+
+
 def turn(
     text: str, messages: list[dict[str, Any]], events: list[Any], **parse: Any
 ) -> list[dict[str, Any]]:
@@ -83,12 +89,7 @@ def said_not_helpful(key_message: str) -> list[dict[str, Any]]:
     history = answered(key_message)
     messages, events = run(
         learning.ActionRecordFeedback(),
-        tracker(
-            "not helpful",
-            "feedback_not_helpful",
-            slots={"key_message": key_message},
-            events=history,
-        ),
+        about(key_message, "not helpful", "feedback_not_helpful", events=history),
     )
     return history + turn("not helpful", messages, events)
 

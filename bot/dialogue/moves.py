@@ -244,11 +244,13 @@ def asks_for_services(text: str) -> bool:
 
 _WHO_USES = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what)\b.*?"
-    r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about)\b",
+    r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
+    r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up)\b",
     re.IGNORECASE,
 )
 USE_WORDS = frozenset(
     """use uses used using mention mentions mentioned apply applies applied talk talks talked
+    appear appears appeared come comes came crop crops cropped show shows showed
     case cases agency agencies service services professional professionals team teams people
     child children family families audit audits practitioner practitioners anyone""".split()
 )
@@ -256,7 +258,7 @@ USE_WORDS = frozenset(
 
 
 def asks_who_uses(text: str) -> bool:
-    """ "who used it", "which cases use that", "where is it used": who in the audits used
+    """ "who used it", "which cases use that", "where did it come up": who in the audits used
     what was just explained, in no words of a topic of its own."""
     plain = text.replace("\u2019", "'")
     return _WHO_USES.search(plain) is not None and not topic_words(plain) - USE_WORDS
@@ -269,7 +271,7 @@ MAX_SOURCE_WORDS = 9
 
 _WHERE_FROM = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but|sorry|hang on)\W+)*where(?:'?s|\s+is|\s+was|\s+does|\s+did"
-    r"|\s+do)\s+(?:that|this|it|the)\b(?:\s+\w+)?\s+(?:\w+\s+)?(?:come|comes|came|from|taken)\b",
+    r"|\s+do)\s+(?:that|this|it|the)\b(?:\s+\w+)?\s+(?:\w+\s+)?(?:originally\s+)?from\b",
     re.IGNORECASE,
 )
 SAID_WORDS = frozenset(

@@ -461,6 +461,8 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         (asks_who_uses, "which agencies used that", True),
         (asks_who_uses, "so who mentions it?", True),
         (asks_who_uses, "where was this used", True),
+        (asks_who_uses, "and where does that crop up", True),
+        (asks_for_source, "where does that show up", False),  # where it is used, not its source
         (asks_who_uses, "who used a chronology", False),
         (asks_who_uses, "what is it", False),
     ],

@@ -238,8 +238,13 @@ def asks_for_services(text: str) -> bool:
     """ "and who supports him locally?", "any local support for the family", "where can she get
     help": who helps the person the conversation is about, in no words of a topic of its
     own, so the services of what was just talked about."""
+    return _shaped_within(_WHO_SUPPORTS, text, SUPPORT_WORDS)
+
+
+def _shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) -> bool:
+    """The message has this shape, and every word of its own is one of asking it."""
     plain = text.replace("\u2019", "'")
-    return _WHO_SUPPORTS.search(plain) is not None and not topic_words(plain) - SUPPORT_WORDS
+    return shape.search(plain) is not None and not topic_words(plain) - asking
 
 
 _WHO_USES = re.compile(
@@ -260,13 +265,12 @@ USE_WORDS = frozenset(
 def asks_who_uses(text: str) -> bool:
     """ "who used it", "which cases use that", "where did it come up": who in the audits used
     what was just explained, in no words of a topic of its own."""
-    plain = text.replace("\u2019", "'")
-    return _WHO_USES.search(plain) is not None and not topic_words(plain) - USE_WORDS
+    return _shaped_within(_WHO_USES, text, USE_WORDS)
 
 
 _POLITE = frozenset("please pls plz again".split())
-MAX_SOURCE_WORDS = 9
 """Words that only soften a question ("which report please", "which audit again")."""
+MAX_SOURCE_WORDS = 9
 
 
 _WHERE_FROM = re.compile(
@@ -285,10 +289,7 @@ def asks_where_from(text: str) -> bool:
     """ "where's that from?", "where does this learning come from originally": where what
     was just said comes from, whatever was said (an answer, a case's lines, good practice),
     in no words of a topic of its own."""
-    plain = text.replace("\u2019", "'")
-    if _WHERE_FROM.search(plain) is None:
-        return False
-    return not topic_words(plain) - SOURCE_WORDS - SAID_WORDS - _POLITE
+    return _shaped_within(_WHERE_FROM, text, SOURCE_WORDS | SAID_WORDS | _POLITE)
 
 
 def asks_for_source(text: str) -> bool:

@@ -72,6 +72,18 @@ def acknowledgement_intent(text: str) -> str | None:
     return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
 
 
+_CALLING_FOR_HELP = frozenset("help helpp me please pls plz i need some us".split())
+"""The words of a bare call for help ("help", "help me pls"); "help" is an acknowledgement
+word only beside thanks ("thanks for your help")."""
+
+
+def calls_for_help(text: str) -> bool:
+    """ "help", "help!", "i need help": a bare call for help, never thanks nor an
+    acknowledgement (the words of acknowledging include "help", for "thanks for your help")."""
+    words = set(_TOKEN.findall(text.lower()))
+    return "help" in words and words <= _CALLING_FOR_HELP
+
+
 THANKING_WORDS = THANKS_WORDS | frozenset(
     """helpful useful great brilliant perfect lovely excellent wonderful amazing awesome helps
     helped""".split()

@@ -22,6 +22,7 @@ from bot.dialogue.moves import (
     asks_what_if,
     asks_what_next,
     asks_who_uses,
+    calls_for_help,
     correction_target,
     corrects_with_one,
     detail_asked,
@@ -465,6 +466,11 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         (asks_for_source, "where does that show up", False),  # where it is used, not its source
         (asks_who_uses, "who used a chronology", False),
         (asks_who_uses, "what is it", False),
+        # a bare call for help, not thanks (issue 20: no 999 line for it)
+        (calls_for_help, "i need help pls", True),
+        (calls_for_help, "HELP!!", True),
+        (calls_for_help, "thanks for your help", False),
+        (calls_for_help, "help with a referral form", False),
     ],
 )
 def test_what_the_last_turn_said_asked_of_in_a_few_words(

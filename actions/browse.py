@@ -39,7 +39,8 @@ class ActionBrowseTopics(Action):
 class ActionGoodPractice(Action):
     """A case's strengths when a button or the message names the case, or the last turn
     showed one ("what did police do well" after a case: its strengths that fit, else all);
-    else the strengths on the topic asked about, else the cases to choose from."""
+    else the strengths on the topic asked about (in the audit it names, if it names one),
+    else the cases to choose from."""
 
     def name(self) -> str:
         return ACTION_GOOD_PRACTICE
@@ -61,6 +62,12 @@ class ActionGoodPractice(Action):
                 send(dispatcher, fit)
                 case_id, chosen = focus.id, focus
             else:
+                # "what went well with police in the MH audit": that audit's cases only, and
+                # its name is no topic of the strengths asked for
+                audit = understanding.mentioned_source(text, store().sources(session))
+                if audit is not None:
+                    cases = [case for case in cases if case.source_id == audit.id]
+                    text = understanding.without_source_words(text, audit)
                 matches = understanding.strengths_about(text, cases, glossary())
                 send(dispatcher, good_practice(matches, cases))
         log_event(tracker, Event(EventKind.GOOD_PRACTICE, case_id=case_id if chosen else None))

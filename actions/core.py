@@ -17,8 +17,9 @@ from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
+from bot.dialogue.answers.moves import what_is_happening
 from bot.dialogue.context import Context, context_before, previous_user_parse
-from bot.dialogue.moves import Move, points_back
+from bot.dialogue.moves import Move, calls_for_help, points_back
 from bot.insights.events import Event, EventKind
 from bot.names import (
     ACTION_ACKNOWLEDGE,
@@ -49,6 +50,12 @@ class ActionAcknowledge(Action):
             leaning = on_last_turn(dispatcher, tracker)
             if leaning is not None:
                 return leaning
+        if context not in _KEPT_BY_A_CALL and calls_for_help(
+            str(tracker.latest_message.get("text"))
+        ):
+            # a bare "help" (its word acknowledges in "thanks for your help"): what is happening,
+            # with the danger button and no 999 line, as "what now?" gets (issue 20)
+            return _what_is_happening(dispatcher, tracker, context)
         move = Move.THANKS if intent == THANK_INTENT else Move.ACKNOWLEDGEMENT
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if context is Context.ACTIVITY and intent != THANK_INTENT:
@@ -82,6 +89,22 @@ class ActionAcknowledge(Action):
             return []
         send(dispatcher, welcome() if response is Response.WELCOME else carry_on())
         return []
+
+
+_KEPT_BY_A_CALL = frozenset({Context.URGENT, Context.ACTIVITY})
+"""Where a bare "help" keeps its reply: the urgent contacts again, the activity going on."""
+
+
+def _what_is_happening(
+    dispatcher: CollectingDispatcher, tracker: Tracker, context: Context
+) -> list[EventType]:
+    """What is happening, with the main choices (the answer just given's steps among them)."""
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT) if context is Context.ANSWERED else None
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        send(dispatcher, what_is_happening(message))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.HELP.value))
+    return []
 
 
 class ActionOutOfScope(Action):

@@ -28,9 +28,9 @@ from bot.dialogue.answers.cases import (
     cases_counted,
     cases_named,
 )
-from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import on_consent, term_answer
-from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.answers.learning import key_message_answer, services
+from bot.dialogue.answers.moves import on_consent, term_answer, term_users
+from bot.dialogue.case_focus import bot_texts, named_in
 from bot.dialogue.case_focus import label as case_label_of
 from bot.dialogue.context import (
     Context,
@@ -44,16 +44,24 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.escalation import replies as escalation_replies
-from bot.dialogue.follow_ups import asks_consent, consent_lines, message_lines
+from bot.dialogue.follow_ups import asks_consent, case_lines, consent_lines, message_lines
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
-from bot.dialogue.moves import Move, asks_to_escalate, names_failing_step, topic_words
+from bot.dialogue.moves import (
+    Move,
+    asks_for_services,
+    asks_to_escalate,
+    asks_who_uses,
+    names_failing_step,
+    topic_words,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
-from bot.dialogue.terms import load_terms
+from bot.dialogue.terms import load_terms, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
+from bot.knowledge.models import KeyMessage
 from bot.knowledge.reloading import FollowsLoads
-from bot.names import ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
+from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
 from bot.settings import load_settings
 
 
@@ -74,6 +82,8 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or cases_in_the_audit(dispatcher, tracker)
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
+        or services_on_topic(dispatcher, tracker)
+        or users_of_term(dispatcher, tracker)
         or terms_compared(dispatcher, tracker)
         or audits_by_date(dispatcher, tracker)
         or escalate_next(dispatcher, tracker)
@@ -256,6 +266,42 @@ def terms_compared(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     return [context_is(Context.NEUTRAL)]
 
 
+def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "who used it", "which cases use that" right after a term was explained: the lines of
+    the audits' cases that use the term, each with its case (who used it, and how), else the
+    key messages' lines that do; None when the message asks something else, the last turn
+    explained no term, or no line uses it."""
+    latest = tracker.latest_message
+    if is_button(latest) or not asks_who_uses(str(latest.get("text") or "")):
+        return None
+    turn = previous_turn(tracker.events)
+    if not any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
+        return None
+    said = " ".join(bot_texts(turn))
+    explained = [term for term in _TERMS.get(store()) if f"**{term.term}**" in said]
+    if not explained:
+        return None
+    with store().session() as session:
+        found = [
+            (line, case.source, [case])
+            for case in store().cases(session)
+            for line in dict.fromkeys(case_lines(case))
+            if any(uses_term(line, term) for term in explained)
+        ]
+        if not found:
+            found = [
+                (line, message.source, list(message.cases))
+                for message in store().key_messages(session)
+                for line in dict.fromkeys(message_lines(message))
+                if any(uses_term(line, term) for term in explained)
+            ]
+        if not found:
+            return None
+        send(dispatcher, term_users([term.term for term in explained], found))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [context_is(Context.NEUTRAL)]
+
+
 _BY_DATE = re.compile(
     r"\b(?:newer|newest|older|oldest|latest|earliest|recent|first|last|up\s+to\s+date|current)\b",
     re.IGNORECASE,
@@ -323,6 +369,42 @@ def consent_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         send(dispatcher, on_consent(message, lines))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+
+
+MAX_SERVICE_REPLIES = 2
+"""A case's key messages' services, at most this many replies (a phone screen each)."""
+
+
+def services_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "and who supports him locally?", "any local help for the family" once a topic is open:
+    the services of the key message last answered (a case's lines name the person, its key
+    message the service: after "which case?" the answer's services still); when the last turn
+    showed a case whose key messages do not include that one, the services its key messages
+    name. None when the message asks something else, nothing is open, or no service is named."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_for_services(text):
+        return None
+    if context_before(tracker.events) in _NOTHING_TO_ESCALATE:
+        return None
+    left_open = topic_left_open(tracker.events)
+    open_id = None if left_open is None or left_open.offered else left_open.key_message_id
+    turn = previous_turn(tracker.events)
+    with store().session() as session:
+        shown = None if _answered(turn) else named_in(bot_texts(turn), store().cases(session))
+        messages: list[KeyMessage]
+        if shown is not None and open_id not in {m.id for m in shown.key_messages}:
+            messages = [m for m in shown.key_messages if m.signposts]
+        else:
+            message = store().key_message(session, open_id) if open_id else None
+            messages = [message] if message is not None and message.signposts else []
+        if not messages:
+            return None
+        for message in messages[:MAX_SERVICE_REPLIES]:
+            send(dispatcher, services(message))
+        last = messages[:MAX_SERVICE_REPLIES][-1].id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, last), context_is(Context.ANSWERED)]
 
 
 _NEGATED = re.compile(r"\bnot\s+(?:the\s+|in\s+)?[\w/-]+(?:\s+(?:audit|one|report))?", re.I)

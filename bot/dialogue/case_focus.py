@@ -108,6 +108,34 @@ _AS_A_RESULT = re.compile(
 result?" asks for its learning."""
 
 
+_OUGHT_WORDS = frozenset({"should", "ought", "differently", "instead"})
+"""Words of asking what should have happened ("who should they have told")."""
+_PEOPLE_IN_A_CASE = frozenset(
+    """worker workers practitioner practitioners professional staff social team teams school
+    schools teacher teachers gp gps doctor doctors nurse nurses health visitor visitors police
+    officer officers camhs csc manager managers agency services service someone anyone
+    everyone""".split()
+)
+"""Who acts in a case: "what should the worker have done" asks the case's steps, whoever it
+names as acting."""
+_TURNING_TO_WORDS = frozenset(
+    """gone go went turn turned told tell informed inform contacted contact referred refer
+    escalated escalate asked ask called call rang ring involved involve spoke speak spoken
+    raised raise flagged flag shared share done acted act been""".split()
+)
+"""What someone in a case does about a worry ("who should the worker have gone to")."""
+
+
+def _asks_what_should_have_happened(words: set[str], every: set[str]) -> bool:
+    """ "so who should the worker have gone to?", "what should the school have done": what
+    ought to have happened, asked of the people in the case, in no words of another topic.
+    Kept out of ASKING_WORDS, which tell a case by what happened in it ("the case where the
+    GP used HARK": "gp" is telling there)."""
+    return bool(every & _OUGHT_WORDS) and words <= (
+        ASKING_WORDS | _PEOPLE_IN_A_CASE | _TURNING_TO_WORDS
+    )
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
     text = _AS_A_RESULT.sub(" ", text)
@@ -116,6 +144,8 @@ def case_ask(text: str) -> CaseAsk | None:
     beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
     if beside_end and _AT_THE_END.search(text) and acknowledgement_intent(text) is None:
         return CaseAsk.OUTCOME
+    if not words <= ASKING_WORDS and _asks_what_should_have_happened(words, every):
+        return CaseAsk.STEPS
     if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
         return None
     if acknowledgement_intent(text) is not None:
@@ -124,7 +154,7 @@ def case_ask(text: str) -> CaseAsk | None:
         return CaseAsk.OUTCOME
     if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
-    if every & {"should", "ought", "differently", "instead"} or every & _BETTER_WORDS:
+    if every & _OUGHT_WORDS or every & _BETTER_WORDS:
         return CaseAsk.STEPS
     if words & _FINDING_WORDS:
         return CaseAsk.FINDINGS

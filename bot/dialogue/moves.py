@@ -72,6 +72,18 @@ def acknowledgement_intent(text: str) -> str | None:
     return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
 
 
+_CALLING_FOR_HELP = frozenset("help helpp me please pls plz i need some us".split())
+"""The words of a bare call for help ("help", "help me pls"); "help" is an acknowledgement
+word only beside thanks ("thanks for your help")."""
+
+
+def calls_for_help(text: str) -> bool:
+    """ "help", "help!", "i need help": a bare call for help, never thanks nor an
+    acknowledgement (the words of acknowledging include "help", for "thanks for your help")."""
+    words = set(_TOKEN.findall(text.lower()))
+    return "help" in words and words <= _CALLING_FOR_HELP
+
+
 THANKING_WORDS = THANKS_WORDS | frozenset(
     """helpful useful great brilliant perfect lovely excellent wonderful amazing awesome helps
     helped""".split()
@@ -214,16 +226,93 @@ _ASKING_WHICH = re.compile(
 )
 
 
+_WHO_SUPPORTS = re.compile(
+    r"\bwho\s+(?:else\s+)?(?:(?:can|could|would|will|might|should|else)\s+)?"
+    r"(?:support|supports|help|helps|offers?|provides?|works?\s+with)\b"
+    r"|\b(?:local|any|what|which)\s+(?:support|services?|help|organisations?|charit(?:y|ies)"
+    r"|groups?)\b"
+    r"|\bwhere\s+(?:can|could|would|do|does|should|might)\s+\w+\s+(?:get|find|go\s+for)\s+"
+    r"(?:support|help)\b"
+    r"|\b(?:support|help|services?)\s+(?:locally|nearby|in\s+the\s+area|round\s+here)\b",
+    re.IGNORECASE,
+)
+SUPPORT_WORDS = frozenset(
+    """support supports supporting help helps helping offer offers provide provides service
+    services local locally nearby near here area round organisation organisations charity charities
+    group groups get find work works else available family child young person kid parent
+    parents mum dad there""".split()
+)
+"""Words of asking who supports someone, not a topic of their own: "young carers" in "who
+supports young carers locally" is a topic, "him" or "the family" are the one just talked of."""
+
+
+def asks_for_services(text: str) -> bool:
+    """ "and who supports him locally?", "any local support for the family", "where can she get
+    help": who helps the person the conversation is about, in no words of a topic of its
+    own, so the services of what was just talked about."""
+    return _shaped_within(_WHO_SUPPORTS, text, SUPPORT_WORDS)
+
+
+def _shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) -> bool:
+    """The message has this shape, and every word of its own is one of asking it."""
+    plain = text.replace("\u2019", "'")
+    return shape.search(plain) is not None and not topic_words(plain) - asking
+
+
+_WHO_USES = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what)\b.*?"
+    r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
+    r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up)\b",
+    re.IGNORECASE,
+)
+USE_WORDS = frozenset(
+    """use uses used using mention mentions mentioned apply applies applied talk talks talked
+    appear appears appeared come comes came crop crops cropped show shows showed
+    case cases agency agencies service services professional professionals team teams people
+    child children family families audit audits practitioner practitioners anyone""".split()
+)
+"""Words of asking who used a term, not a topic of their own."""
+
+
+def asks_who_uses(text: str) -> bool:
+    """ "who used it", "which cases use that", "where did it come up": who in the audits used
+    what was just explained, in no words of a topic of its own."""
+    return _shaped_within(_WHO_USES, text, USE_WORDS)
+
+
 _POLITE = frozenset("please pls plz again".split())
 """Words that only soften a question ("which report please", "which audit again")."""
+MAX_SOURCE_WORDS = 9
+
+
+_WHERE_FROM = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|sorry|hang on)\W+)*where(?:'?s|\s+is|\s+was|\s+does|\s+did"
+    r"|\s+do)\s+(?:that|this|it|the)\b(?:\s+\w+)?\s+(?:\w+\s+)?(?:originally\s+)?from\b",
+    re.IGNORECASE,
+)
+SAID_WORDS = frozenset(
+    """learning info information answer advice point points message bit line lines quote
+    come comes came coming taken originally exactly from""".split()
+)
+"""Words that name what the last reply said, not a topic: "where's that learning from"."""
+
+
+def asks_where_from(text: str) -> bool:
+    """ "where's that from?", "where does this learning come from originally": where what
+    was just said comes from, whatever was said (an answer, a case's lines, good practice),
+    in no words of a topic of its own."""
+    return _shaped_within(_WHERE_FROM, text, SOURCE_WORDS | SAID_WORDS | _POLITE)
 
 
 def asks_for_source(text: str) -> bool:
     """A few words asking where the last answer comes from: "which audit", "which case is it
-    from", "and which child", "was that from the mental health audit?"; never "which cases
-    were in the SEND audit", which asks for an audit's cases (one answer has one case)."""
+    from", "and which child", "was that from the mental health audit?", "where's that from";
+    never "which cases were in the SEND audit", which asks for an audit's cases (one answer
+    has one case)."""
     words = _TOKEN.findall(text.lower())
     own = topic_words(text) - SOURCE_WORDS
+    if 0 < len(words) <= MAX_SOURCE_WORDS and asks_where_from(text):
+        return True
     return (
         0 < len(words) <= MAX_CONTACT_WORDS
         and "cases" not in words

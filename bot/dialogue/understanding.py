@@ -123,6 +123,15 @@ def _source_words(source: Source) -> set[str]:
     return _words(" ".join(names)) - _STOPWORDS
 
 
+def without_source_words(text: str, source: Source) -> str:
+    """The message without the words that name this audit ("police in the MH audit" ->
+    "police in the"): what it asks of the audit, not the audit's own name and theme."""
+    names = _source_words(source) | {"audit", "audits"}
+    return " ".join(
+        word for word in re.split(r"\s+", text) if not _words(word) or not _words(word) <= names
+    )
+
+
 def case_number(text: str) -> int | None:
     """The number a message gives a case ("case 2", "the third case"), if any."""
     match = _CASE_NUMBER.search(text)

@@ -54,3 +54,15 @@ def test_browse_lists_themes_then_a_theme_lists_its_messages() -> None:
         ),
     )
     assert [b["title"] for b in theme[0]["buttons"]] == ["Chronic Neglect"]
+
+
+def test_good_practice_asked_of_one_audit_comes_from_its_cases_only() -> None:
+    """The audit's name is no topic of the strengths: "in the SEND audit" keeps to its cases
+    (set Q: another audit's good practice, then its cases for "which case")."""
+    messages, _ = run(
+        browse.ActionGoodPractice(),
+        tracker("anything good done by schools in the SEND audit?", "good_practice"),
+    )
+    text = all_text(messages)
+    assert "(Source: SEND audit 2016-17" in text
+    assert "Mental health audit" not in text

@@ -64,6 +64,13 @@ def _described(text: str) -> list[dict[str, Any]]:
             learning.ActionAnswerLearning,
             "information sharing between professionals is normal practice",
         ),
+        # what the people in it ought to have done, named by their role (set Q: declined)
+        (
+            "so who ought the professionals to have told",
+            "nlu_fallback",
+            fallback.ActionOfferCandidates,
+            "information sharing between professionals is normal practice",
+        ),
     ],
 )
 def test_a_question_about_the_case_just_shown_is_answered_from_that_case(

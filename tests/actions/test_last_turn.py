@@ -268,3 +268,38 @@ def test_how_many_cases_is_of_the_audit_in_hand() -> None:
 def test_how_many_cases_with_no_audit_in_hand_is_not_answered_as_a_count() -> None:
     messages, _ = run(learning.ActionAnswerLearning(), tracker("how many cases?"))
     assert "audited" not in all_text(messages)
+
+
+def test_who_supports_them_after_an_answer_gives_its_services_not_a_case() -> None:
+    """ "any local help for her?" leans on the topic open: the services it names (set Q: the
+    case's lines instead), whichever intent the NLU gave it."""
+    history = answered("children-witnessing-domestic-abuse")
+    for action in (learning.ActionAnswerLearning(), moves.ActionConversationMove()):
+        current = tracker(
+            "any local help for her?",
+            slots={"key_message": "children-witnessing-domestic-abuse"},
+            events=history,
+        )
+        messages, _ = run(action, current)
+        assert "where to go" in all_text(messages), action
+        assert "Nia Project" in all_text(messages), action
+
+
+def test_who_used_a_term_gives_the_lines_that_use_it_with_their_case() -> None:
+    """ "which agencies used that" right after a term's answer: the audits' lines using it,
+    each with its case (set Q: declined as not covered)."""
+    question = "what's a TAC"
+    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    explained = turn(question, messages, events)
+    explained.insert(2, {"event": "action", "name": "action_explain_term"})
+    current = tracker("which agencies used that", "nlu_fallback", events=explained)
+    said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+    assert said.startswith("Where the audits use TAC")
+    assert "Case 5 (Erika)" in said
+
+
+def test_who_used_it_without_a_term_before_is_not_about_a_term() -> None:
+    history = answered("young-carers")
+    current = tracker("who used it", "nlu_fallback", events=history)
+    said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+    assert not said.startswith("Where the audits use")

@@ -46,6 +46,10 @@ from bot.settings import Settings
         ("was it successful", CaseAsk.OUTCOME),
         ("was he finally diagnosed", CaseAsk.OUTCOME),
         ("did they manage to meet him in the end", CaseAsk.OUTCOME),
+        # what the people in the case ought to have done, whoever acts in it
+        ("who ought the nurse to have told", CaseAsk.STEPS),
+        ("should school have escalated it", CaseAsk.STEPS),
+        ("what should the practitioners have flagged", CaseAsk.STEPS),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:
@@ -64,6 +68,7 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
         "what happens after a referral",
         "what about end of life care",  # an end, not the case's
         "ok that worked, thanks",
+        "should the school share a safety plan",  # a topic of its own, asked of someone
     ],
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.dialogue.context import Context, moves_on
@@ -15,9 +17,12 @@ from bot.dialogue.moves import (
     asks_for_contact,
     asks_for_more,
     asks_for_quiz,
+    asks_for_services,
     asks_for_source,
     asks_what_if,
     asks_what_next,
+    asks_who_uses,
+    calls_for_help,
     correction_target,
     corrects_with_one,
     detail_asked,
@@ -436,3 +441,41 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
     """After urgent advice, a question about the learning "after this" is a new question, not
     the emergency going on (set G: "still sounds urgent" instead of the learning)."""
     assert moves_on(text) is moving_on
+
+
+@pytest.mark.parametrize(
+    ("shape", "text", "asked"),
+    [
+        # where what was just said comes from (set Q: declined as not covered)
+        (asks_for_source, "where did this come from", True),
+        (asks_for_source, "and where is that advice taken from exactly?", True),
+        (asks_for_source, "where's it from", True),
+        (asks_for_source, "where does the school nurse come from", False),
+        (asks_for_source, "where do i send the form", False),
+        # who helps the one talked about: the topic's services (set Q: a case's lines)
+        (asks_for_services, "who can help the family round here", True),
+        (asks_for_services, "any local services for her?", True),
+        (asks_for_services, "where could they get support", True),
+        (asks_for_services, "who supports children with autism", False),
+        (asks_for_services, "who do i tell", False),
+        # who used a term just explained (set Q: declined)
+        (asks_who_uses, "which agencies used that", True),
+        (asks_who_uses, "so who mentions it?", True),
+        (asks_who_uses, "where was this used", True),
+        (asks_who_uses, "and where does that crop up", True),
+        (asks_for_source, "where does that show up", False),  # where it is used, not its source
+        (asks_who_uses, "who used a chronology", False),
+        (asks_who_uses, "what is it", False),
+        # a bare call for help, not thanks (issue 20: no 999 line for it)
+        (calls_for_help, "i need help pls", True),
+        (calls_for_help, "HELP!!", True),
+        (calls_for_help, "thanks for your help", False),
+        (calls_for_help, "help with a referral form", False),
+    ],
+)
+def test_what_the_last_turn_said_asked_of_in_a_few_words(
+    shape: Callable[[str], bool], text: str, asked: bool
+) -> None:
+    """A few words leaning on what was just said, told by their shape; a topic of their own
+    ("the school nurse", "children with autism", "a chronology") is a new question."""
+    assert shape(text) is asked

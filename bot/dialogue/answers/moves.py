@@ -24,7 +24,7 @@ from bot.knowledge.citations import (
     no_contact_yet,
     service_line,
 )
-from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
+from bot.knowledge.models import Case, KeyMessage, Service, Source, UrgentContact
 from bot.names import (
     HELP_INTENT,
     IMMEDIATE_RISK_INTENT,
@@ -71,6 +71,22 @@ def term_answer(
         parts.append("Where the audits use it:")
     buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
     return [Reply("\n\n".join(parts), buttons or (TOPICS_BUTTON,))]
+
+
+MAX_TERM_USES = 4
+"""Lines shown of where a term is used: a phone screen."""
+
+
+def term_users(
+    terms: Sequence[str], found: Sequence[tuple[str, Source, Sequence[Case]]]
+) -> list[Reply]:
+    """Who used a term just explained: each line of the audits that uses it, with its source
+    (the case, else the audit), so "who used HARK" shows the GP using it in Barak's case."""
+    lines = [
+        f"{line} (Source: {attribution(source, list(cases))}.)"
+        for line, source, cases in found[:MAX_TERM_USES]
+    ]
+    return [Reply(f"Where the audits use {' and '.join(terms)}:\n\n" + bullets(lines))]
 
 
 DANGER_BUTTON = Button("A child is in danger now", payload(IMMEDIATE_RISK_INTENT))

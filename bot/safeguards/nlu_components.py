@@ -61,8 +61,10 @@ from bot.safeguards.safety import (
     says_not_urgent,
     tells_a_pattern,
     tells_a_scene_now,
+    without_own_shift,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
+from bot.safeguards.worry import asks_what_was_done, tells_a_worry, tells_of_a_professionals_conduct
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
@@ -294,6 +296,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
             vector = message_vector(message, masked)
             nearest = urgent_examples().nearest(masked, vector)
+            if without_own_shift(text) != text:
+                # the practitioner's own shift placed now ("it's manic in here tonight") is
+                # no time a danger or a call is placed at: the rules and the urgent model
+                # read the message without it (encoded again, only then)
+                text, masked = without_own_shift(text), without_own_shift(masked)
+                nearest = urgent_examples().nearest(masked)
             described = nearest.label
             by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message, nearest)
             if by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
@@ -315,10 +323,18 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # said outright not to be urgent (not asking whom to call: "who do I phone if
                 # it's not an emergency" gets the contacts), whatever intent the classifier
                 # gave it, asked or told ("not in danger just exhausted"): no emergency of the
-                # blind sets A-K says so
-                said_not_urgent = says_not_urgent(text) and not (
-                    asks_for_contacts(text) or described is Label.CONTACTS
-                )
+                # blind sets A-K says so. Or a worry about a professional's conduct with
+                # nothing told now (the LADO's, whatever the model reads in it: grooming
+                # words score as danger), or, under a sure danger, told as a worry noted or
+                # reflected on, or a question about what was done (bot/safeguards/worry.py)
+                said_not_urgent = (
+                    says_not_urgent(text)
+                    or tells_of_a_professionals_conduct(text)
+                    or (
+                        nearest.scores[Label.DANGER] < SURE_DANGER
+                        and (tells_a_worry(text) or asks_what_was_done(text))
+                    )
+                ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
                 if said_not_urgent or (
                     intent in PRACTICE_INTENTS
                     and (

@@ -852,12 +852,35 @@ def tells_a_pattern(text: str) -> bool:
     )
 
 
+_OWN_SHIFT = re.compile(
+    r"\b(?:it['\u2019]?s|it\s+is|we['\u2019]?re|we\s+are|i['\u2019]?m|i\s+am|been|(?:shift|ward|unit|dept"
+    r"|department|clinic|office)\s+is|(?:it|things)\s+(?:is|are))"
+    r"\s+(?:so\s+|really\s+|absolutely\s+|completely\s+|totally\s+)?(?:mental|manic|mad|crazy"
+    r"|busy|hectic|chaos|chaotic|rammed|heaving|slammed|packed|nuts|short\s+staffed|swamped"
+    r"|flat\s+out|run\s+off\s+(?:my|our)\s+feet)"
+    r"(?:\s+(?:in\s+here|here|on\s+(?:the\s+)?(?:ward|unit|shift)|at\s+work))?"
+    r"\s+(?:tonight|today|right\s+now|rn|at\s+the\s+moment|atm|now)\b"
+    r"|\b(?:i['\u2019]?m|i\s+am|we['\u2019]?re|we\s+are)\s+on\s+(?:a\s+)?(?:night\s+shift|nights|lates|shift|duty)"
+    r"\s+(?:tonight|today|now|right\s+now|rn)\b",
+    re.IGNORECASE,
+)
+"""The practitioner's own shift placed now ("it's mental in here tonight", "I'm on nights
+tonight"), as typed or normalised: the time is the shift's, not a danger's nor a call's; not
+"on call tonight", which can tell the moment an emergency was phoned in."""
+
+
+def without_own_shift(text: str) -> str:
+    """The text, as typed or normalised, without the practitioner's own shift placed now
+    (_OWN_SHIFT)."""
+    return _OWN_SHIFT.sub(" , ", text)
+
+
 def asks_practice_question(text: str) -> bool:
     """Whether the message asks a practice question (who to involve, what the audit said),
     whatever risk it also mentions: in so many words, or any question about a risk that
     nothing says is happening now (the time of a denial, "nobody's in danger today", says
     nothing happens)."""
-    normalised = without_denials(normalise(text))
+    normalised = without_own_shift(without_denials(normalise(text)))
     if _PRACTICE_QUESTION.search(normalised):
         return True
     if names_a_way_to_call(text):

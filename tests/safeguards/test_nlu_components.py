@@ -178,3 +178,21 @@ def test_danger_named_only_to_be_denied_gets_the_answer_after_one_urgent_line() 
     )
     assert named.get(INTENT)["name"] == LEARNING_INTENT
     assert named.get(RISK_MENTIONED)
+
+
+def test_a_worry_told_in_passing_keeps_its_answer_or_decline_never_the_block_alone() -> None:
+    """Issue 20: how a worry is told (bot/safeguards/worry.py), a professional's conduct, the
+    practitioner's own busy shift: the answer or the decline, after at most one urgent line.
+    The same stance with a danger told now keeps the urgent block."""
+    conduct = classified(
+        "the football coach keeps messaging one of the under 14s on his own phone late at night",
+        OUT_OF_COVERAGE_INTENT,
+    )
+    assert conduct.get(INTENT)["name"] == OUT_OF_COVERAGE_INTENT
+    shift = classified(
+        "what should I put in the notes when a teen tells me about cutting, "
+        "it's manic in here tonight"
+    )
+    assert shift.get(INTENT)["name"] == LEARNING_INTENT
+    now = classified("heads up, dad is at the door with a knife right now")
+    assert now.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT

@@ -45,9 +45,9 @@ from bot.names import (
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.contact_requests import asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
-    asks_for_contacts,
     asks_for_named_contact,
     asks_only_whom_to_tell,
     asks_practice_question,

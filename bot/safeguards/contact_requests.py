@@ -369,7 +369,10 @@ _CONTACTS_REQUEST = re.compile(
     r"|\bwho(?:s|\s+is|\s+are)\s+the\s+(?:person|people|one|team)\s+to\s+(?:call|ring|phone|contact)\b"
     r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
-    rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
+    # how to, not how much ("how much do I need to write down tonight"); a need, not whether
+    # one has to ("do I need to record it tonight" asks about practice)
+    r"|\b(?:who|how(?!\s+(?:much|many|long|often|far|come|old)\b)|(?<!do\si\s)(?<!do\swe\s)need"
+    rf"|speak|talk|get\s+hold|attend|come\s+out|reach)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
     rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
     r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
     # a referral to make now: "where do i refer today if a child has just disclosed"

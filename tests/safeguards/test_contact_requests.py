@@ -221,3 +221,17 @@ def test_how_to_reach_the_front_door_by_its_role(text: str, asked: bool) -> None
     """How to reach children's social care or a duty team is their number; how to refer with
     a reason given is a practice question."""
     assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("how long should my notes be, writing them up tonight", False),
+        ("do we need to log every word she said today", False),
+        ("need the duty social worker tonight", True),
+        ("how do I get someone out tonight", True),
+    ],
+)
+def test_how_much_or_whether_one_needs_to_is_no_request(text: str, asked: bool) -> None:
+    """A time with "how much" or "do I need to" asks about practice, not whom to call."""
+    assert asks_for_contacts(text) is asked

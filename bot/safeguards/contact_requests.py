@@ -420,10 +420,12 @@ _NUMBERS_TO_GIVE = re.compile(
 on a poster"): the urgent contacts hold them; not how many children or cases."""
 
 
-def _asked_in_the_rules_words(text: str) -> bool:
-    """Whom to call, a number, or where to report now; or someone to talk to, a helpline or a
-    number to ring, when a child is a worry, at any time (times that say the child is safe
-    then, and denials of danger, read out first)."""
+def asks_by_a_contacts_name_or_role(text: str) -> bool:
+    """Whom to call, a number, or where to report now, by a contact's name or role; or someone
+    to talk to, a helpline or a number to ring, when a child is a worry, at any time (times
+    that say the child is safe then, and denials of danger, read out first). Without the
+    grammar's "a number with an area": what a service's own details give way to ("contact
+    details for hackney CAMHS" is the service's)."""
     normalised = without_safe_times(text)
     if _CONTACTS_REQUEST.search(normalised) or _NUMBERS_TO_GIVE.search(normalised):
         return True
@@ -435,4 +437,4 @@ def asks_for_contacts(text: str) -> bool:
     (the grammar above, asks_for_urgent_contacts, which takes over from whatever the
     classifier read) or in the safety rules' phrasings, which the safety step weighs against
     the intent ("who do I tell" about a childminder is a topic the audits do not cover)."""
-    return asks_for_urgent_contacts(text) or _asked_in_the_rules_words(text)
+    return asks_for_urgent_contacts(text) or asks_by_a_contacts_name_or_role(text)

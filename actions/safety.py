@@ -53,7 +53,7 @@ from bot.names import (
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.areas import areas_in
-from bot.safeguards.contact_requests import says_usual_person_away
+from bot.safeguards.contact_requests import names_the_front_door, says_usual_person_away
 from bot.safeguards.privacy import describe_kinds
 from bot.safeguards.safety import (
     about_the_emergency,
@@ -278,7 +278,11 @@ def number_of_the_last_answer(
     reach = asks_how_to_reach(text)
     # the area alone is checked once a service is known to be named; nothing else needs the
     # knowledge, so an urgent request returns here without opening it
-    if not (asked or reach) or not _contacts_only(latest, service_named=True):
+    if (
+        not (asked or reach)
+        or not _contacts_only(latest, service_named=True)
+        or (reach and names_the_front_door(text))
+    ):
         return None
     with store().session() as session:
         services = store().services(session)

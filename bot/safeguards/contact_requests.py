@@ -282,6 +282,16 @@ def _asks_a_number(text: str, normalised: str) -> bool:
     )
 
 
+_FRONT_DOOR_RE = re.compile(rf"\b{_FRONT_DOOR_NAMED}")
+
+
+def names_the_front_door(text: str) -> bool:
+    """Children's social care, the MASH, a duty or out-of-hours team named by its name or
+    role: how to reach it is the urgent contacts', whatever service a word of the message
+    shares ("how do I get hold of children's social care" is no "complex care forum")."""
+    return _FRONT_DOOR_RE.search(normalise(text)) is not None
+
+
 def says_usual_person_away(text: str) -> bool:
     """The person or place a worry usually goes to is not there ("my DSL is off", "the school
     is shut"): someone else to reach, the urgent contacts."""

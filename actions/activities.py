@@ -5,7 +5,6 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, glossary, send, store
-from actions.safety import urgent_follow_up
+from actions.safety import ActionUrgentAdvice, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
@@ -32,7 +31,6 @@ from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
 from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
-from bot.dialogue.contact_requests import asks_for_contacts_handout, contacts_come_first
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -65,6 +63,11 @@ from bot.names import (
     OPTION_ENTITY,
     QUIZ_QUESTION_ENTITY,
     STAGE_ENTITY,
+)
+from bot.safeguards.contact_requests import (
+    asks_for_contacts,
+    contacts_come_first,
+    names_the_contacts,
 )
 from bot.web.urls import HandoutKind
 
@@ -234,10 +237,27 @@ class ActionChooseOption(Action):
             chosen = on_last_turn(dispatcher, tracker)
             if chosen is not None:
                 return chosen
+            text = _text(tracker)
+            if not steps.only_an_activity_move(topic_words(text) - ASKING_WORDS):
+                # "which team do I pass a concern to tonight": a word of a quiz's move in a
+                # message that says more, and no quiz to move in; understood as any message
+                return await _understood_anew(dispatcher, tracker, domain, text)
         with store().session() as session:
             replies, activity = steps.answer(_material(session), _said(tracker), _activity(tracker))
             send(dispatcher, replies)
         return keep_activity(activity)
+
+
+async def _understood_anew(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], text: str
+) -> list[EventType]:
+    """A message taken for an activity's move with none running: the urgent contacts if it
+    asks for them, else the learning its words find (or the closest to choose from)."""
+    if asks_for_contacts(text):
+        return await ActionUrgentAdvice().run(dispatcher, tracker, domain)
+    from actions.learning import answer_learning  # imports this module
+
+    return answer_learning(dispatcher, tracker)
 
 
 def go_on(session: Session, tracker: Tracker) -> Step:
@@ -463,13 +483,6 @@ class ActionHandout(Action):
         return handout(dispatcher, tracker)
 
 
-_CONTACT_LIST = re.compile(
-    r"\b(?:contacts|contact\s+(?:numbers|details|list|sheet)|(?:phone|key|urgent)\s+numbers)\b",
-    re.IGNORECASE,
-)
-"""A handout of the contacts themselves: "a contacts sheet", "the key contact numbers"."""
-
-
 def _asks_for_briefing(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in _BRIEFING)
@@ -495,7 +508,7 @@ def handout(
             send(dispatcher, answers.case_handout(case, briefing))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
         if contacts_come_first(text) or (
-            (asks_for_contacts_handout(text) or _CONTACT_LIST.search(text))
+            names_the_contacts(text)
             and (topic_phrase(text) is None or request.topic_id(glossary(), ranked=False) is None)
         ):
             # "a contacts sheet for new starters", "one page with the key numbers": the urgent

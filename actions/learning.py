@@ -59,7 +59,6 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
-from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import Case, KeyMessage
@@ -86,6 +85,7 @@ from bot.names import (
     RISK_MENTIONED,
     UTTER_ASK_REPHRASE,
 )
+from bot.safeguards.areas import areas_in
 from bot.settings import load_settings, now
 
 

@@ -16,7 +16,6 @@ from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.activities import pick_an_option
 from bot.dialogue.context import Context, context_before, is_button
 from bot.dialogue.replies import FOLLOW_WORKSHOP, FOLLOWED_FROM
-from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.live_workshop.followers import position_marker
 from bot.live_workshop.join_guard import JoinGuard, chat_client
@@ -28,6 +27,7 @@ from bot.names import (
     ACTIVITY_SLOT,
     WORKSHOP_CODE_SLOT,
 )
+from bot.safeguards.areas import areas_in
 from bot.safeguards.safety import assess_immediate_risk
 from bot.settings import now
 

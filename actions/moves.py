@@ -55,7 +55,6 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply as Message
 from bot.dialogue.terms import Term, asked_terms, load_terms, uses_term
-from bot.dialogue.urgent_contacts import areas_in
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import case_label
 from bot.knowledge.models import Case, KeyMessage, Source
@@ -77,6 +76,7 @@ from bot.names import (
     LEARNING_INTENT,
     TERM_ENTITY,
 )
+from bot.safeguards.areas import areas_in
 from bot.settings import load_settings
 
 _TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))

@@ -21,7 +21,6 @@ from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
-from bot.dialogue.contact_requests import says_usual_person_away
 from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
 from bot.dialogue.moves import (
@@ -35,7 +34,7 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.replies import Reply
-from bot.dialogue.urgent_contacts import areas_in, moment_asked, names_school_holiday
+from bot.dialogue.urgent_contacts import moment_asked, names_school_holiday
 from bot.knowledge.models import UrgentContact
 from bot.names import (
     ACTION_ALL_URGENT_CONTACTS,
@@ -53,6 +52,8 @@ from bot.names import (
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
 )
+from bot.safeguards.areas import areas_in
+from bot.safeguards.contact_requests import names_the_front_door, says_usual_person_away
 from bot.safeguards.privacy import describe_kinds
 from bot.safeguards.safety import (
     about_the_emergency,
@@ -277,7 +278,11 @@ def number_of_the_last_answer(
     reach = asks_how_to_reach(text)
     # the area alone is checked once a service is known to be named; nothing else needs the
     # knowledge, so an urgent request returns here without opening it
-    if not (asked or reach) or not _contacts_only(latest, service_named=True):
+    if (
+        not (asked or reach)
+        or not _contacts_only(latest, service_named=True)
+        or (reach and names_the_front_door(text))
+    ):
         return None
     with store().session() as session:
         services = store().services(session)

@@ -279,6 +279,23 @@ _REVEAL_WORDS = frozenset(
 """The words of asking for the answer: any other word is a question of its own."""
 
 
+_MOVE_WORDS = _REVEAL_WORDS | frozenset(
+    """pass skip skipping dunno idea know don choose chose pick go going with option options
+    first second third fourth last carry continue back resume move onwards nxt keep lets one
+    please pls okay sure guess reckon think stage quiz walkthrough walk through case show
+    reveal tell just""".split()
+)
+"""The words of an activity's own moves: an answer, a skip, "next", "back to the quiz"."""
+
+
+def only_an_activity_move(own_words: frozenset[str] | set[str]) -> bool:
+    """Whether a message says nothing besides an activity's moves ("pass", "skip this one",
+    "next q", "i'd go with c"): with no walk-through or quiz running, only such a message is
+    told none is in progress; "which team do I pass a concern to tonight" says more (a team,
+    tonight) and is understood as any message is."""
+    return not own_words - _MOVE_WORDS
+
+
 def move_within(text: str, own_words: frozenset[str] | set[str]) -> Within | None:
     """The move the message makes inside the activity in progress, if any; `own_words` are
     its topic words besides those of asking about a case, so "the learning on young carers"

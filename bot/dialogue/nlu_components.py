@@ -25,7 +25,6 @@ from bot.dialogue.activity_requests import (
     asks_for_walkthrough,
     plans_a_session,
 )
-from bot.dialogue.contact_requests import asks_for_contacts_handout, asks_for_urgent_contacts
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
 from bot.dialogue.moves import (
@@ -77,8 +76,12 @@ from bot.names import (
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.contact_requests import (
+    asks_for_contacts,
+    asks_for_contacts_handout,
+    asks_for_urgent_contacts,
+)
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, override_intent
-from bot.safeguards.safety import asks_for_contacts as asks_for_contacts_now
 from bot.settings import load_settings
 
 KEPT = frozenset(
@@ -128,7 +131,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return WALKTHROUGH_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
-        if asks_for_handout(text) and not asks_for_contacts_now(text):
+        if asks_for_handout(text) and not asks_for_contacts(text):
             # "who to call urgently, to put on a handout" asks for the urgent contacts
             return ASK_HANDOUT_INTENT
         if asks_for_live_workshop(text):

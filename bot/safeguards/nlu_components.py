@@ -45,9 +45,9 @@ from bot.names import (
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
-    asks_for_contacts,
     asks_for_named_contact,
     asks_only_whom_to_tell,
     asks_practice_question,
@@ -236,7 +236,7 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     ):
         return True
     if intent in SERVICE_INTENTS:
-        return asks_for_contacts(text)
+        return asks_by_a_contacts_name_or_role(text)
     if asks_only_whom_to_tell(text):
         # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a
         # worry to, nothing to call now; the escalation learning or route answers it

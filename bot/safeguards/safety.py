@@ -913,46 +913,6 @@ _NOW_OR_LATER = (
     r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
     r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
 )
-_CONTACTS_REQUEST = re.compile(
-    # a phone call, not a meeting called: "can I call the meeting or only the social worker"
-    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|{_PHONE_CALL}|reach"
-    rf"|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
-    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
-    r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"
-    r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
-    r"|\bwho(?:s|\s+is|\s+are)?\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
-    r"|\bplace\s+of\s+safety\b"
-    r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
-    r"|\bwho(?:s|\s+is|\s+are)\s+the\s+(?:person|people|one|team)\s+to\s+(?:call|ring|phone|contact)\b"
-    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
-    rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
-    rf"|\b(?:who|how|need|speak|talk|get\s+hold|attend|come\s+out|reach)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
-    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
-    r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
-    # a referral to make now: "where do i refer today if a child has just disclosed"
-    rf"|\b(?:where|who)\s+(?:do|can|should|would|to)\s+(?:i\s+|we\s+)?(?:refer|report)\b"
-    rf".{{0,60}}\b(?:{_NOW_OR_LATER}|just\s+(?:disclosed|told|said))\b"
-    r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
-    r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
-    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
-    rf"|\b(?:seen|visited|assessed|picked\s+up)\s+by\s+{_CONTACT_WORDS}\b.{{0,20}}\b{_NOW_OR_LATER}\b"
-    rf"|\bwho\s+(?:takes|receives|handles|deals\s+with)\b.{{0,30}}\b{_CONTACT_WORDS}\b"
-    rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
-    r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
-    r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
-    # two contacts set against each other, "EDT or MASH? it's 4.45pm": which one to call
-    rf"|\b{_CONTACT_WORDS}\s+or\s+(?:the\s+)?{_CONTACT_WORDS}\b"
-    # a contact named with its area or time and nothing more: "EDT Hackney", "mash tonight"
-    rf"|^\W*{_CONTACT_WORDS}(?:\s+(?:for\s+)?(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?"
-    rf"|{_NOW_OR_LATER}|now|please|pls))+\W*$"
-    # a contact named and "who?" or "contact?" asked of it, and nothing more: "OOH CP - who?",
-    # "sat am. csc contact?"
-    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:who|contacts?)\W*$"
-    # a role on duty asked for by name and nothing more: "on call sw?", "whos the duty manager
-    # tonight?" (not what it said or did: "the duty sw said no?")
-    rf"|^\W*(?:\w+\s+){{0,3}}{_ON_DUTY}(?:\s+(?:please|pls|now|tonight|number|no|details"
-    r"|hackney|city|for\s+(?:hackney|the\s+city|city\s+of\s+london)))*\s*\?\W*$"
-)
 
 
 CONTACT_NAMES: dict[str, re.Pattern[str]] = {
@@ -1036,17 +996,6 @@ def without_safe_times(text: str) -> str:
     return _SAFE_FOR_NOW.sub(" ", without_denials(normalise(text)))
 
 
-_SOMEONE_TO_CALL = re.compile(
-    r"\b(?:is\s+there|are\s+there|any|i\s+need|need|want|get|find|have\s+you\s+got)\s+"
-    r"(?:someone|somebody|anyone|anybody|a\s+person|a\s+professional)\s+"
-    r"(?:(?:i|we)\s+(?:can|could)\s+|to\s+)(?:talk|speak|ring|call|phone)\b"
-    r"|\b(?:is\s+there|are\s+there|any|whats|what\s+is|whos|who\s+is|which\s+is|give\s+me|i\s+need"
-    r"|need)\s+(?:a|an|the|any)?\s*(?:\w+\s+){0,2}(?:helplines?|help\s+lines?|advice\s+lines?"
-    r"|(?:phone|telephone)\s+lines?|numbers?\s+(?:i|we)\s+(?:can|could|should)\s+(?:ring|call|phone))\b"
-)
-"""Someone to talk to, a helpline or advice line, a number to ring, asked for: with a worry
-about a child (_A_CHILD_WORRIED_ABOUT) a contact request, whatever contact it names or none
-("is there an advice line for staff"), not what a helpline should tell parents."""
 _A_CHILD = (
     r"(?:child|children|childs|kids?|baby|babies|infant|toddler|boy|girl|twins|pupils?|student"
     r"|young\s+(?:person|people)|teenager|teen|family|safeguarding)"
@@ -1056,21 +1005,15 @@ _A_CHILD_WORRIED_ABOUT = re.compile(
     rf"\b{_A_CHILD}\b|\b(?:safeguarding|child\s+protection|{_A_CHILD})\b.{{0,40}}"
     r"\b(?:concerns?|worry|worries|worried)\b"
 )
-_NUMBERS_TO_GIVE = re.compile(
-    r"\b(?:which|what)\s+(?:phone\s+|telephone\s+|contact\s+|useful\s+|key\s+|local\s+|emergency\s+)?"
-    r"numbers\s+(?:should|do|can|would|must|to)\b(?!.{0,20}\b(?:children|cases|referrals|families)\b)"
-)
-"""The contact numbers to give out ("what numbers should staff have", "which numbers do I put
-on a poster"): the urgent contacts hold them; not how many children or cases."""
 
 
 def asks_for_contacts(text: str) -> bool:
-    """Whether the message asks whom to call, a number, or where to report now; or someone
-    to talk to, a helpline or a number to ring, when a child is a worry, at any time."""
-    normalised = without_safe_times(text)
-    if _CONTACTS_REQUEST.search(normalised) or _NUMBERS_TO_GIVE.search(normalised):
-        return True
-    return bool(_SOMEONE_TO_CALL.search(normalised) and _A_CHILD_WORRIED_ABOUT.search(normalised))
+    """Whether the message asks for the urgent contacts, as the one reader of contact requests
+    (bot/safeguards/contact_requests.py) reads it: here for the rules of this module that ask
+    it of a message told after urgent advice."""
+    from bot.safeguards.contact_requests import asks_for_contacts as read  # imports this module
+
+    return read(text)
 
 
 _RECORDS_SYSTEM = (

@@ -700,3 +700,19 @@ def test_a_poll_on_a_topic_is_its_question_and_answer_then_each_part_on_asking()
         assert expected in all_text(dispatcher.messages)
     unrelated = tracker("so which one is correct", slots=slots(events))
     assert activities.within_poll(CollectingDispatcher(), unrelated) is None
+
+
+def test_a_bare_move_with_nothing_running_says_so() -> None:
+    messages, _ = run(activities.ActionChooseOption(), tracker("skip this one", "choose_option"))
+    assert "no walk-through or quiz in progress" in all_text(messages)
+
+
+def test_a_message_saying_more_than_a_move_is_understood_with_nothing_running() -> None:
+    """ "pass it on" read as a quiz's pass, with no quiz: the contacts it asks for."""
+    messages, _ = run(
+        activities.ActionChooseOption(),
+        tracker("which service should we pass it on to at the weekend", "choose_option"),
+    )
+    text = all_text(messages)
+    assert "no walk-through or quiz in progress" not in text
+    assert "999" in text

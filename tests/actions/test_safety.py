@@ -514,3 +514,18 @@ def test_a_service_named_with_an_area_is_reached_through_that_service(asked: str
     text = all_text(messages)
     assert not local_numbers_in(text) and "999" not in text, text
     assert "Young Carers" in text or "Nia" in text, text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "how can we get in touch with childrens services in the City",
+        "how do I reach the duty team, phone or email?",
+    ],
+)
+def test_how_to_reach_the_front_door_by_its_role_is_the_urgent_contacts(asked: str) -> None:
+    """Not a service that shares a word with the message ("services", "care")."""
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(asked, "ask_urgent_contacts"))
+    text = all_text(messages)
+    assert "999" in text
+    assert "the audit gives no phone number" not in text

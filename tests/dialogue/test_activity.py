@@ -18,6 +18,7 @@ from bot.dialogue.activity import (
     answer,
     go_on,
     move_within,
+    only_an_activity_move,
     quiz_instead,
     show_stage,
     start_quiz,
@@ -245,3 +246,19 @@ def test_an_answer_in_words_picks_the_option_saying_most_of_it(
 
 def test_an_answer_in_words_with_no_options_waiting_is_none() -> None:
     assert worded_option("bring the professionals together", []) is None
+
+
+@pytest.mark.parametrize(
+    "said, only_a_move",
+    [
+        ("pass", True),
+        ("skip this one", True),
+        ("next q please", True),
+        ("i'd go with c", True),
+        ("can I pass this on to the duty team tonight", False),
+        ("skip the strategy meeting if mum refuses?", False),
+    ],
+)
+def test_only_an_activity_move(said: str, only_a_move: bool) -> None:
+    """With nothing running, only a message of an activity's moves alone is told so."""
+    assert only_an_activity_move(topic_words(said) - ASKING_WORDS) is only_a_move

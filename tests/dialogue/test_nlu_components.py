@@ -75,7 +75,7 @@ def shaped(text: str, intent: str) -> str:
         ("print-out on safety plans for the nurses pls", LEARNING_INTENT, ASK_HANDOUT_INTENT),
         ("printable version of this route", HANDOUT_INTENT, HANDOUT_INTENT),
         # a contact request in so many words, whatever the classifier made of "no" or
-        # "starters" (bot/dialogue/contact_requests.py); a term asked about stays one
+        # "starters" (bot/safeguards/contact_requests.py); a term asked about stays one
         ("edt no?", DENY_INTENT, URGENT_CONTACTS_INTENT),
         ("contact list for the induction pack please", STOP_INTENT, ASK_HANDOUT_INTENT),
         ("the deputy is off sick, who do we tell", LEARNING_INTENT, URGENT_CONTACTS_INTENT),

@@ -8,10 +8,11 @@ from datetime import datetime
 
 import pytest
 
-from bot.dialogue.urgent_contacts import applicable, areas_in, moment_asked
+from bot.dialogue.urgent_contacts import applicable, moment_asked
 from bot.knowledge.hours import Kind, is_bank_holiday, parse_hours
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.knowledge.validation import KnowledgeInvalid
+from bot.safeguards.areas import areas_in
 from bot.settings import ENV_CLOCK, UK_TIME, Settings, now
 
 OFFICE = parse_hours("Monday-Friday 09:00-17:00, not bank holidays")

@@ -1,4 +1,4 @@
-"""The grammar of asking for the urgent contacts (bot/dialogue/contact_requests.py) and where
+"""The grammar of asking for the urgent contacts (bot/safeguards/contact_requests.py) and where
 the shapes step sends it, in wordings of our own: a contact asked for in a few words, whom to
 tell or ring with a time, an area or the usual person away, a referral's route with a time,
 and a printed list of the contacts; never whom to escalate to, nor "who do I tell" alone.
@@ -9,14 +9,16 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.answers.safety import school_holiday_note
-from bot.dialogue.contact_requests import (
+from bot.dialogue.urgent_contacts import names_school_holiday
+from bot.knowledge.models import UrgentContact
+from bot.safeguards import safety
+from bot.safeguards.contact_requests import (
+    asks_for_contacts,
     asks_for_contacts_handout,
     asks_for_urgent_contacts,
     contacts_come_first,
     says_usual_person_away,
 )
-from bot.dialogue.urgent_contacts import names_school_holiday
-from bot.knowledge.models import UrgentContact
 
 
 @pytest.mark.parametrize(
@@ -155,3 +157,81 @@ def test_someone_elses_numbers_with_a_time_are_not_a_request(said: str) -> None:
 
 def test_the_front_doors_number_with_a_time_is_still_a_request() -> None:
     assert asks_for_urgent_contacts("in the city, need the social care number tonight")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do I hand this over to at the weekend",
+        "which team should we flag it up with out of hours",
+        "which service do I send an urgent referral to in Hackney",
+    ],
+)
+def test_a_worry_passed_on_is_told(text: str) -> None:
+    """Passing a worry on, handing it over, flagging it up: whom to tell, in other verbs."""
+    assert asks_for_urgent_contacts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a poster of who staff should ring out of hours", "one sheet: who carers phone if worried"],
+)
+def test_a_printed_list_of_whom_others_call(text: str) -> None:
+    assert asks_for_contacts_handout(text)
+    assert contacts_come_first(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["who do I ring out of hours? for a printout", "who can call a strategy meeting, as a handout"],
+)
+def test_ones_own_call_or_a_meeting_called_is_no_printed_list(text: str) -> None:
+    assert not asks_for_contacts_handout(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mash no?",  # the grammar's
+        "whos on call tonight",  # the safety rules' phrasing
+        "is there a helpline, I'm worried about a child",
+        "who do I tell about a childminder",  # neither: a topic the audits do not cover
+        "what is MASH",
+    ],
+)
+def test_one_reader_of_contact_requests(text: str) -> None:
+    """The safety rules ask the grammar's reader: one answer to "is this a request"."""
+    assert safety.asks_for_contacts(text) is asks_for_contacts(text)
+    if asks_for_urgent_contacts(text):
+        assert asks_for_contacts(text)
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("how can we reach childrens services in Dalston", True),
+        ("how would staff get in touch with the duty team?", True),
+        ("how do I refer to CSC - by phone?", True),
+        ("the social care front door, how do we ring them", True),
+        ("how do I refer to social care if the parents refuse consent", False),
+        ("how does social care get in touch with parents", False),
+    ],
+)
+def test_how_to_reach_the_front_door_by_its_role(text: str, asked: bool) -> None:
+    """How to reach children's social care or a duty team is their number; how to refer with
+    a reason given is a practice question."""
+    assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("how long should my notes be, writing them up tonight", False),
+        ("do we need to log every word she said today", False),
+        ("need the duty social worker tonight", True),
+        ("how do I get someone out tonight", True),
+    ],
+)
+def test_how_much_or_whether_one_needs_to_is_no_request(text: str, asked: bool) -> None:
+    """A time with "how much" or "do I need to" asks about practice, not whom to call."""
+    assert asks_for_contacts(text) is asked

@@ -24,8 +24,16 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.urgent_contacts import areas_in
-from bot.safeguards.safety import normalise
+from bot.safeguards.areas import areas_in
+from bot.safeguards.safety import (
+    _A_CHILD_WORRIED_ABOUT,
+    _CONTACT_WORDS,
+    _NOW_OR_LATER,
+    _ON_DUTY,
+    _PHONE_CALL,
+    normalise,
+    without_safe_times,
+)
 
 _CONTACT_NAME = (
     r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|front\s+door|ooh(?:\s+team)?"
@@ -39,14 +47,25 @@ _CONTACT_NAME = (
 """The local contacts by the names and roles practitioners use (knowledge/contacts.yml)."""
 _NUMBER_WORD = r"(?:no|nos|num|nums|number|numbers|tel|phone|ph|#|contact|contacts|details|line)"
 """A number asked for in a word: "mash no?" is the MASH's number, never "no"."""
+_WHO_CALLS = (
+    r"who\s+(?!(?:(?:do|does|should|can|could|would|must|shall)\s+)?(?:i|we|u|you)\b)"
+    r"(?:[a-z]+\s+){1,2}?(?:(?:should|would|can|could|must|need\s+to|have\s+to|to)\s+)?"
+    r"(?:call|ring|phone|contact)\b"
+    r"(?!\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}(?:meetings?|conference|strategy))"
+)
+"""Whom others call, as a list to give out: "who practitioners call", "who staff should ring";
+not the asker's own call now ("who do I ring out of hours? for a printout" is whom to ring), nor
+who calls a meeting ("who can call a strategy meeting")."""
 _CONTACT_LIST = (
     r"(?:contacts|contact\s+(?:numbers?|details|list|sheet|info)"
     r"|(?:phone|telephone|key|urgent|emergency|safeguarding|useful|important|local|duty|referral)"
     r"\s+(?:(?:contact|phone)\s+)?(?:numbers|contacts|lines)"
     r"|numbers\s+(?:to|you|i|we|they|staff|people)\s+(?:\w+\s+)?(?:call|ring|phone)"
-    r"|who\s+to\s+(?:call|ring|phone|contact|tell))"
+    r"|who\s+to\s+(?:call|ring|phone|contact|tell)"
+    rf"|{_WHO_CALLS})"
 )
-"""The contacts as a whole: "contacts", "the key contact numbers", "numbers to ring"."""
+"""The contacts as a whole: "contacts", "the key contact numbers", "numbers to ring", "who
+practitioners call"."""
 _AREA = (
     r"(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?|city\s+(?:and|&)\s+hackney|both(?:\s+areas)?)"
 )
@@ -92,11 +111,20 @@ _CALL = r"(?:ring|call|phone|contact|reach|get\s+hold\s+of|get\s+through\s+to)"
 _NOT_A_CALL_OF_A_MEETING = (
     r"(?!\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}(?:meetings?|conference|strategy))"
 )
+_PASS_ON = (
+    r"(?:pass|hand|send|take|flag)\s+(?:(?:it|this|that|them|my|our|the|a|an|any)\s+)?"
+    r"(?:(?:child|childs|safeguarding|cp|urgent|new)\s+)?"
+    r"(?:(?:concerns?|worry|worries|info|information|referral|disclosure|case|it|this|that)\s+)?"
+    r"(?:on\s+|over\s+|up\s+)?(?:to|with)"
+)
+"""A worry passed on to someone: "pass a child concern to", "hand this over to", "flag it up
+with" (escalation is told apart before: "who do I escalate to" is the route's)."""
 _TELL = (
     r"(?:tell|inform|notify|alert|speak\s+to|talk\s+to|go\s+to|turn\s+to"
     r"|report\s+(?:it\s+|this\s+|that\s+|concerns?\s+|a\s+concern\s+|worries\s+)?to"
     r"|refer\s+(?:it\s+|this\s+|them\s+|him\s+|her\s+|a\s+child\s+)?to"
-    r"|raise\s+(?:it|this|concerns?|a\s+concern)\s+with)"
+    r"|raise\s+(?:it|this|concerns?|a\s+concern)\s+with"
+    rf"|{_PASS_ON})"
 )
 _MODAL = r"(?:do|does|should|can|could|would|will|must|shall|to|are|is)"
 _WHOM_TO_CALL = re.compile(
@@ -145,6 +173,26 @@ _FOR_A_CHILD = re.compile(
 )
 """What the number is for, said with it ("number for the GP, the child is unwell" is the
 GP's)."""
+_HOW = (
+    r"\bhow\s+(?:do|can|would|should|could|does|to)\s+"
+    r"(?:(?:i|we|you|u|one|staff|parents|people)\s+)?"
+)
+_REACH = (
+    r"(?:contact|reach|get\s+hold\s+of|get\s+in\s+touch\s+with|get\s+through\s+to|ring|call|phone)"
+)
+_FRONT_DOOR_NAMED = rf"(?!fast\b){_CONTACT_NAME}\b"
+"""A local contact by its name or role; "fast" only as the word it also is ("reach them fast")."""
+_HOW_TO_REACH_THE_FRONT_DOOR = re.compile(
+    rf"{_HOW}{_REACH}\s+(?:\w+\s+){{0,3}}?{_FRONT_DOOR_NAMED}"
+    rf"|{_HOW}(?:refer|make\s+a\s+referral)\s+(?:\w+\s+)?to\s+(?:\w+\s+){{0,3}}?{_FRONT_DOOR_NAMED}"
+    r"(?=\s*(?:[?.!,;-]|$|(?:by|on|online|phone|form|email|in|who)\b))"
+    rf"|\b{_FRONT_DOOR_NAMED}.{{0,80}}{_HOW}{_REACH}\s+(?:them|it)\b"
+)
+"""How to reach the front door named by its role ("how do I get hold of children's social
+care", "CSC in the City, how do I contact them"), or how to refer to it with nothing after
+but how or where ("how do I refer to social care - online or phone?"); not how to refer to it
+when something else is asked ("how do I refer to social care if the parents refuse consent"
+names a reason, read as a practice question)."""
 _WHO_TAKES = re.compile(
     r"\bwho\s+(?:takes|receives|handles|accepts|deals\s+with|gets)\s+(?:\w+\s+){0,3}?"
     r"(?:referrals?|calls?|concerns?)\b"
@@ -152,7 +200,7 @@ _WHO_TAKES = re.compile(
 _WHICH_SERVICE = re.compile(
     r"\bwhich\s+(?:service|team|department|office|agency|number|phone|one)\s+"
     r"(?:do|should|can|would|to|must)\s+(?:(?:i|we|you|u|staff|parents|they)\s+)?"
-    r"(?:contact|call|ring|phone|refer\s+to|report\s+to|go\s+to|send\s+(?:it|a\s+referral)\s+to)\b"
+    rf"(?:contact|call|ring|phone|refer\s+to|report\s+to|go\s+to|{_PASS_ON})\b"
 )
 """Which team takes it: with a referral, a child or a worry, the front door, not a service
 ("which service do I contact for speech therapy")."""
@@ -166,7 +214,7 @@ _SAFEGUARDING = re.compile(
 )
 """What makes a referral, or whom to refer to, in an area the front door's, not a service's
 ("who do I refer to for speech and language in Hackney")."""
-_TELLING = re.compile(r"\b(?:tell|inform|notify|alert|report)\b")
+_TELLING = re.compile(r"\b(?:tell|inform|notify|alert|report|pass|hand|flag)\b")
 _ESCALATION = re.compile(r"\bescalat")
 _WHEN_RE = re.compile(rf"\b{_WHEN}\b")
 _AREA_RE = re.compile(rf"\b{_AREA}\b")
@@ -190,7 +238,7 @@ glossary's."""
 """A contact asked for in a few words and nothing else. Not "number?" or "what's the number"
 alone: after an answer that names a service, that is the service's number (the detail)."""
 _HANDOUT_WORD = re.compile(
-    r"\b(?:hand\s*outs?|lists?|sheets?|print(?:ed|able|\s+out|out|\s+off)?|posters?"
+    r"\b(?:hand\s*outs?|lists?|sheets?|print(?:ed|able|er|\s+out|out|\s+off)?|posters?"
     r"|one\s+pag(?:e|er)|cards?|leaflets?|laminated?|wall|notice\s*board|pin\s+up|stick\s+(?:up|on)"
     r"|crib\s+sheet|cheat\s+sheet|pdf|slides?|deck|presentation|powerpoint|induction\s+pack)\b"
 )
@@ -234,6 +282,16 @@ def _asks_a_number(text: str, normalised: str) -> bool:
     )
 
 
+_FRONT_DOOR_RE = re.compile(rf"\b{_FRONT_DOOR_NAMED}")
+
+
+def names_the_front_door(text: str) -> bool:
+    """Children's social care, the MASH, a duty or out-of-hours team named by its name or
+    role: how to reach it is the urgent contacts', whatever service a word of the message
+    shares ("how do I get hold of children's social care" is no "complex care forum")."""
+    return _FRONT_DOOR_RE.search(normalise(text)) is not None
+
+
 def says_usual_person_away(text: str) -> bool:
     """The person or place a worry usually goes to is not there ("my DSL is off", "the school
     is shut"): someone else to reach, the urgent contacts."""
@@ -251,6 +309,8 @@ def asks_for_urgent_contacts(text: str) -> bool:
         return True
     if _ESCALATION.search(normalised):
         return False  # "who do I escalate to": the escalation route
+    if _HOW_TO_REACH_THE_FRONT_DOOR.search(normalised):
+        return True
     if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
         return True
     if _WHOM_TO_CALL.search(normalised):
@@ -281,6 +341,12 @@ def asks_for_contacts_handout(text: str) -> bool:
     )
 
 
+def names_the_contacts(text: str) -> bool:
+    """The contacts as a whole named ("the contacts", "key numbers", "who to call"), handout
+    word or none: after a handout was asked for, "can I have the key numbers" is its subject."""
+    return _CONTACTS_AS_A_WHOLE.search(normalise(text)) is not None
+
+
 _A_TOPIC_BEFORE = re.compile(r"\b(?:on|about|around|covering|re)\b")
 
 
@@ -295,3 +361,90 @@ def contacts_come_first(text: str) -> bool:
         and found is not None
         and _A_TOPIC_BEFORE.search(normalised[: found.start()]) is None
     )
+
+
+# The safety rules' phrasings of a request (whom to call now, a number, someone to talk to
+# about a worried-about child): read whatever intent the classifier gave, and weighed by the
+# safety step against it (bot/safeguards/nlu_components.py).
+_CONTACTS_REQUEST = re.compile(
+    # a phone call, not a meeting called: "can I call the meeting or only the social worker"
+    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|{_PHONE_CALL}|reach"
+    rf"|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
+    r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"
+    r"|\bwho\s+(?:do|should|can|would)\s+i\s+(?:call|ring|phone|contact|tell|report\s+to)\b(?!\s+a\s+(?:professionals|meeting|strategy))"
+    r"|\bwho(?:s|\s+is|\s+are)?\s+on\s+call\b|\bout\s+of\s+hours\s+(?:number|line|contact|team|service)\b"
+    r"|\bplace\s+of\s+safety\b"
+    r"|\bwho\s+to\s+(?:call|ring|phone|contact|tell|speak\s+to)\b"
+    r"|\bwho(?:s|\s+is|\s+are)\s+the\s+(?:person|people|one|team)\s+to\s+(?:call|ring|phone|contact)\b"
+    r"|\bwho(?:s|\s+is)\s+(?:open|available|around|on\s+duty|working|on\s+(?:at|over|this|tonight))\b"
+    rf"|\b{_CONTACT_WORDS}s?\b.{{0,20}}\bopen\b"
+    # how to, not how much ("how much do I need to write down tonight"); a need, not whether
+    # one has to ("do I need to record it tonight" asks about practice)
+    r"|\b(?:who|how(?!\s+(?:much|many|long|often|far|come|old)\b)|(?<!do\si\s)(?<!do\swe\s)need"
+    rf"|speak|talk|get\s+hold|attend|come\s+out|reach)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
+    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
+    r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
+    # a referral to make now: "where do i refer today if a child has just disclosed"
+    rf"|\b(?:where|who)\s+(?:do|can|should|would|to)\s+(?:i\s+|we\s+)?(?:refer|report)\b"
+    rf".{{0,60}}\b(?:{_NOW_OR_LATER}|just\s+(?:disclosed|told|said))\b"
+    r"|\bwhere\s+(?:do|can|should)\s+i\s+(?:send|make|take|report)\s+(?:a|an|my|the)\s+"
+    r"(?:urgent\s+)?(?:safeguarding\s+)?(?:referral|concern)\b"
+    r"|\b(?:worried|concerned|worry)\s+about\s+(?:a|this|the)\s+(?:child|kid|young\s+person|baby|teenager)\b.{0,40}\b(?:what\s+do\s+i\s+do|who\s+(?:do|should|can|could|would|to|is|will)|now|tonight|urgent)\b"
+    rf"|\b(?:seen|visited|assessed|picked\s+up)\s+by\s+{_CONTACT_WORDS}\b.{{0,20}}\b{_NOW_OR_LATER}\b"
+    rf"|\bwho\s+(?:takes|receives|handles|deals\s+with)\b.{{0,30}}\b{_CONTACT_WORDS}\b"
+    rf"|\b{_CONTACT_WORDS}\s+(?:notif\w*|referrals?|calls?)\s+(?:go|goes|get\s+sent)\s+to\b"
+    r"|\b(?:quickest|fastest)\s+way\s+(?:in|to\s+(?:reach|contact|refer|get\s+(?:hold|through|in)))\b"
+    r"|\burgent\s+(?:contacts?|numbers?|referral)\b|\breport\s+(?:a\s+)?(?:concern|abuse)\b.{0,20}\b(?:now|today|tonight|urgently)\b"
+    # two contacts set against each other, "EDT or MASH? it's 4.45pm": which one to call
+    rf"|\b{_CONTACT_WORDS}\s+or\s+(?:the\s+)?{_CONTACT_WORDS}\b"
+    # a contact named with its area or time and nothing more: "EDT Hackney", "mash tonight"
+    rf"|^\W*{_CONTACT_WORDS}(?:\s+(?:for\s+)?(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?"
+    rf"|{_NOW_OR_LATER}|now|please|pls))+\W*$"
+    # a contact named and "who?" or "contact?" asked of it, and nothing more: "OOH CP - who?",
+    # "sat am. csc contact?"
+    rf"|\b{_CONTACT_WORDS}\b.{{0,30}}\b(?:who|contacts?)\W*$"
+    # a role on duty asked for by name and nothing more: "on call sw?", "whos the duty manager
+    # tonight?" (not what it said or did: "the duty sw said no?")
+    rf"|^\W*(?:\w+\s+){{0,3}}{_ON_DUTY}(?:\s+(?:please|pls|now|tonight|number|no|details"
+    r"|hackney|city|for\s+(?:hackney|the\s+city|city\s+of\s+london)))*\s*\?\W*$"
+)
+
+
+_SOMEONE_TO_CALL = re.compile(
+    r"\b(?:is\s+there|are\s+there|any|i\s+need|need|want|get|find|have\s+you\s+got)\s+"
+    r"(?:someone|somebody|anyone|anybody|a\s+person|a\s+professional)\s+"
+    r"(?:(?:i|we)\s+(?:can|could)\s+|to\s+)(?:talk|speak|ring|call|phone)\b"
+    r"|\b(?:is\s+there|are\s+there|any|whats|what\s+is|whos|who\s+is|which\s+is|give\s+me|i\s+need"
+    r"|need)\s+(?:a|an|the|any)?\s*(?:\w+\s+){0,2}(?:helplines?|help\s+lines?|advice\s+lines?"
+    r"|(?:phone|telephone)\s+lines?|numbers?\s+(?:i|we)\s+(?:can|could|should)\s+(?:ring|call|phone))\b"
+)
+"""Someone to talk to, a helpline or advice line, a number to ring, asked for: with a worry
+about a child (_A_CHILD_WORRIED_ABOUT) a contact request, whatever contact it names or none
+("is there an advice line for staff"), not what a helpline should tell parents."""
+_NUMBERS_TO_GIVE = re.compile(
+    r"\b(?:which|what)\s+(?:phone\s+|telephone\s+|contact\s+|useful\s+|key\s+|local\s+|emergency\s+)?"
+    r"numbers\s+(?:should|do|can|would|must|to)\b(?!.{0,20}\b(?:children|cases|referrals|families)\b)"
+)
+"""The contact numbers to give out ("what numbers should staff have", "which numbers do I put
+on a poster"): the urgent contacts hold them; not how many children or cases."""
+
+
+def asks_by_a_contacts_name_or_role(text: str) -> bool:
+    """Whom to call, a number, or where to report now, by a contact's name or role; or someone
+    to talk to, a helpline or a number to ring, when a child is a worry, at any time (times
+    that say the child is safe then, and denials of danger, read out first). Without the
+    grammar's "a number with an area": what a service's own details give way to ("contact
+    details for hackney CAMHS" is the service's)."""
+    normalised = without_safe_times(text)
+    if _CONTACTS_REQUEST.search(normalised) or _NUMBERS_TO_GIVE.search(normalised):
+        return True
+    return bool(_SOMEONE_TO_CALL.search(normalised) and _A_CHILD_WORRIED_ABOUT.search(normalised))
+
+
+def asks_for_contacts(text: str) -> bool:
+    """The one reader of "is this a request for the urgent contacts": asked in so many words
+    (the grammar above, asks_for_urgent_contacts, which takes over from whatever the
+    classifier read) or in the safety rules' phrasings, which the safety step weighs against
+    the intent ("who do I tell" about a childminder is a topic the audits do not cover)."""
+    return asks_for_urgent_contacts(text) or asks_by_a_contacts_name_or_role(text)

@@ -181,7 +181,15 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
     with store().session() as session:
         sources = store().sources(session)
     found = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
-    return found or described_case(parse_data, cases, None)
+    # last, when neither its words on every line nor its meaning point at one case: the words
+    # of who each case is about (its summary) counted twice
+    return (
+        found
+        or described_case(parse_data, cases, None)
+        or case_by_content(
+            text, cases, sources, glossary(), speaks_of_case=True, by_who_it_is_about=True
+        )
+    )
 
 
 def audited_case_described(

@@ -325,13 +325,16 @@ def case_by_content(
     sources: Sequence[Source],
     glossary: Mapping[str, Sequence[str]] | None = None,
     speaks_of_case: bool = False,
+    by_who_it_is_about: bool = False,
 ) -> Case | None:
     """The case a message describes without naming it ("the SEND audit case where the GP
     used HARK", "the mh audit case with the unexplained pain"): the one whose summary,
     strengths and key messages share clearly the most telling words with it. Only for a
     message that speaks of a case ("anything in the audits on lone working" is not one), or
     that the caller knows is about one (`speaks_of_case`: "no, the other one, the one with
-    the stomach aches" right after a case)."""
+    the stomach aches" right after a case). `by_who_it_is_about`: the words of each case's
+    summary, which says who the case is about, count twice ("a young woman with a rare
+    condition who had been in care")."""
     if not speaks_of_case and _FINDING_CASE.search(text) is None:
         return None
     source = mentioned_source(text, sources)
@@ -346,12 +349,9 @@ def case_by_content(
         for case in cases
         if not case.referred_only
     }
-    found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS)
-    if found is None and speaks_of_case:
-        # a story tells who the case is about ("a young woman with a rare condition who had
-        # been in care"): when no case leads on all its lines, the words of its summary, which
-        # says who, count twice
-        found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS, titled=True)
+    found = named_topic(
+        text, contents, glossary, request_words=_NAMING_WORDS, titled=by_who_it_is_about
+    )
     return next((case for case in cases if case.id == found), None)
 
 

@@ -31,6 +31,7 @@ from bot.dialogue.case_focus import (
     clause_ask,
     named_in,
     tells_of_a_story,
+    without_naming,
 )
 from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.moves import points_back, topic_words
@@ -143,10 +144,8 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             send(dispatcher, _replies(told, described, ""))
             case_id, source_id = described.id, described.source_id
         else:
-            own = {word for word in (case.name or "").lower().split()}
-            asked = case_ask(
-                " ".join(w for w in text.lower().split() if w.strip("?,.'s") not in own)
-            ) or clause_ask(text)
+            unnamed = without_naming(text, case)
+            asked = case_ask(unnamed) or clause_ask(unnamed)
             detail = None if asked else asked_of_case(case, text, glossary())
             send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
             case_id, source_id = case.id, case.source_id
@@ -182,7 +181,15 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
     with store().session() as session:
         sources = store().sources(session)
     found = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
-    return found or described_case(parse_data, cases, None)
+    # last, when neither its words on every line nor its meaning point at one case: the words
+    # of who each case is about (its summary) counted twice
+    return (
+        found
+        or described_case(parse_data, cases, None)
+        or case_by_content(
+            text, cases, sources, glossary(), speaks_of_case=True, by_who_it_is_about=True
+        )
+    )
 
 
 def audited_case_described(

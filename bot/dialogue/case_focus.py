@@ -176,6 +176,22 @@ def clause_ask(text: str) -> CaseAsk | None:
     return next((ask for ask in map(case_ask, reversed(clauses)) if ask is not None), None)
 
 
+_AUDIT_YEARS = re.compile(r"\b(?:\d{2}|\d{4})\s*[/\-\u2013]\s*\d{2}\b|\b\d{4}\b")
+
+
+def without_naming(text: str, case: Case) -> str:
+    """The message without the words that name the case: its pseudonym, its audit's short
+    title and aliases, and the audit's years, so that what is asked of it stays ("MH audit
+    2019/20 case 1 outcomes" asks for its outcome: "2019/20" is not a word of asking)."""
+    names = [case.name or ""]
+    if case.source is not None:
+        names += [case.source.short_title, *case.source.aliases]
+    text = _AUDIT_YEARS.sub(" ", text)
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}(?:'?s)?\b", " ", text, flags=re.IGNORECASE)
+    return text
+
+
 _STORY = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
     r"(?:(?:can\s+you\s+|could\s+you\s+)?(?:tell|remind)\s+me\s+(?:\w+\s+)?"
@@ -192,6 +208,17 @@ _CASE_STORY = re.compile(
 """A case pointed at by the word itself and a someone it is about ("there's a case about a
 girl who ...", "the case of the teen after ..."): someone the audit tells of, with an article,
 so "a case of neglect" (a kind of concern) is not one."""
+_AUDITED_SOMEONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
+    r"(?:(?:there'?s|there\s+is|there\s+was|is\s+there|was\s+there|remember)\s+)?"
+    r"(?:a|an|the|that)\s+(?:\w+\s+){0,2}?"
+    r"(?:girl|boy|woman|man|teen|teenager|child|kid|person|yp|baby|lad|student|pupil|toddler)\b"
+    r"[^.?!]{0,80}?\b(?:in|from)\s+(?:one\s+of\s+)?(?:the|an?)\s+(?:\w+\s+)?audits?\b",
+    re.IGNORECASE,
+)
+"""Someone told of as being in an audit, said first ("there was a young woman with a rare
+condition in one of the audits who ...", "the boy from the SEND audit whose ..."): the
+audit's case, not the asker's."""
 _RELATIVE = re.compile(
     r"\bthe\s+(?:\w+\s+)?(?:mum|mom|mother|dad|father|brother|sister|sibling|siblings|grandma"
     r"|grandad|grandmother|grandfather|nan|parents?|carers?|uncle|aunt|auntie|stepdad|stepmum)\b",
@@ -207,10 +234,11 @@ sexualised behaviour") is the asker's own case: an audit's case is told in the p
 def tells_of_a_story(text: str) -> bool:
     """A message pointing at a case it tells of ("remind me about the boy whose foster carers
     knew him best", "the one where mum had an interpreter", "is there a case about a boy
-    whose ..."): "the" someone who or where, or "a case about" someone, said first, and none
+    whose ..."): "the" someone who or where, "a case about" someone, or someone "in one of the
+    audits", said first, and none
     of the asker's own ("I have a boy who ..." is their own case, and so is a child said to be
     doing something now)."""
-    story = _STORY.search(text) or _CASE_STORY.search(text)
+    story = _STORY.search(text) or _CASE_STORY.search(text) or _AUDITED_SOMEONE.search(text)
     if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None
@@ -327,13 +355,16 @@ def case_by_content(
     sources: Sequence[Source],
     glossary: Mapping[str, Sequence[str]] | None = None,
     speaks_of_case: bool = False,
+    by_who_it_is_about: bool = False,
 ) -> Case | None:
     """The case a message describes without naming it ("the SEND audit case where the GP
     used HARK", "the mh audit case with the unexplained pain"): the one whose summary,
     strengths and key messages share clearly the most telling words with it. Only for a
     message that speaks of a case ("anything in the audits on lone working" is not one), or
     that the caller knows is about one (`speaks_of_case`: "no, the other one, the one with
-    the stomach aches" right after a case)."""
+    the stomach aches" right after a case). `by_who_it_is_about`: the words of each case's
+    summary, which says who the case is about, count twice ("a young woman with a rare
+    condition who had been in care")."""
     if not speaks_of_case and _FINDING_CASE.search(text) is None:
         return None
     source = mentioned_source(text, sources)
@@ -348,7 +379,9 @@ def case_by_content(
         for case in cases
         if not case.referred_only
     }
-    found = named_topic(text, contents, glossary, request_words=_NAMING_WORDS)
+    found = named_topic(
+        text, contents, glossary, request_words=_NAMING_WORDS, titled=by_who_it_is_about
+    )
     return next((case for case in cases if case.id == found), None)
 
 

@@ -32,9 +32,10 @@ _NUMBER_WORDS = {
     "fifth": 5,
 }
 _NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + ")"
-_CASE_NUMBER = re.compile(
-    rf"\bcase\s*(?:no\.?\s*|number\s*)?{_NUMBER}\b|\b{_NUMBER}\s+case\b", re.IGNORECASE
-)
+_CASE_THEN_NUMBER = re.compile(rf"\bcase\s*(?:no\.?\s*|number\s*)?{_NUMBER}\b", re.IGNORECASE)
+_NUMBER_THEN_CASE = re.compile(rf"(?<![/\-\u2013])\b{_NUMBER}\s+case\b", re.IGNORECASE)
+"""A case's number after the word ("case 2", "case no. 3") or before it ("the third case");
+a number closing an audit's years is not one: "MH audit 2019/20 case 1" is case 1, not 20."""
 _STOPWORDS = frozenset(
     "a an and audit audits case cases children for in issues of on the to with young people"
     # "Special Educational Needs": "I need a handout" names no audit
@@ -119,7 +120,11 @@ def _words(text: str) -> set[str]:
 
 
 def _source_words(source: Source) -> set[str]:
-    names = (source.short_title, source.title, source.theme, *source.aliases)
+    """The words that can name an audit: its short title, theme and aliases. Not its full
+    title's other words, which name the partnership's way of auditing and its borough
+    ("Multi-Agency Case Audits - Hackney"), shared by every audit it runs: "a multi-agency
+    meeting on a CIN case" names no audit."""
+    names = (source.short_title, source.theme, *source.aliases)
     return _words(" ".join(names)) - _STOPWORDS
 
 
@@ -134,10 +139,10 @@ def without_source_words(text: str, source: Source) -> str:
 
 def case_number(text: str) -> int | None:
     """The number a message gives a case ("case 2", "the third case"), if any."""
-    match = _CASE_NUMBER.search(text)
+    match = _CASE_THEN_NUMBER.search(text) or _NUMBER_THEN_CASE.search(text)
     if match is None:
         return None
-    token = (match.group(1) or match.group(2)).lower()
+    token = match.group(1).lower()
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
 
 

@@ -254,10 +254,55 @@ def test_a_practice_question_describing_a_case_of_a_named_audit_gets_that_case()
     assert all_text(messages).startswith("Mental health audit 2019/20, Case 3")
 
 
-def test_a_practice_question_on_a_topic_of_a_named_audit_is_not_taken_for_a_case() -> None:
-    text = "what does the SEND audit say about escalating when a parent keeps missing appointments"
+@pytest.mark.parametrize(
+    ("text", "key_message"),
+    [
+        (
+            "what does the SEND audit say about escalating when a parent keeps missing"
+            " appointments",
+            "not-brought-to-appointments",
+        ),
+        # the words of an audit's full title alone ("Multi-Agency Case Audits") name no audit
+        (
+            "should a multi-agency strategy meeting be held for a CIN case like mine",
+            "calling-professionals-meetings",
+        ),
+    ],
+)
+def test_a_practice_question_on_a_topic_of_a_named_audit_is_not_taken_for_a_case(
+    text: str, key_message: str
+) -> None:
     messages, _ = run(
         learning.ActionAnswerLearning(),
-        tracker(text, response_selector=ranking(("not-brought-to-appointments", 0.95))),
+        tracker(text, response_selector=ranking((key_message, 0.95))),
     )
-    assert "SEND audit 2016-17, Case" not in all_text(messages).split("Source")[0]
+    assert "audit 2016-17, Case" not in all_text(messages).split("Source")[0]
+    assert "audit 2019/20, Case" not in all_text(messages).split("Source")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SEND audit 2016-17 case 4: what went well?", "Good practice"),
+        ("mental health 2019-20, case 2 - the outcome", "What came of"),
+    ],
+)
+def test_a_case_named_by_audit_years_and_number_gets_the_facet_asked(
+    text: str, expected: str
+) -> None:
+    """The audit's years are not the case's number ("2016-17 case 4" is case 4, not 17), and
+    they are no word of asking: what is asked of the case is still answered."""
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert expected in all_text(messages)
+    assert ("Case 4 (Deshawn)" if "SEND" in text else "Case 2") in all_text(messages)
+
+
+def test_a_story_told_of_someone_in_an_audit_finds_the_case_its_summary_says() -> None:
+    """Told by who it is about, in words its other lines share with other cases ("adult
+    services", "plans"), the case whose summary says who it is about is found."""
+    text = (
+        "a young person with a rare condition in an audit, looked after at times, now in adult"
+        " services - summary please"
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+    assert "Case 3 (Caryn)" in all_text(messages)

@@ -167,6 +167,11 @@ def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
         ("a case of neglect that dragged on for years", False),  # a kind of concern
         ("I've got a case about a boy who won't speak to me", False),  # the asker's own
         ("the case of the dad who keeps missing visits", False),  # the asker's family
+        # someone told of as being in an audit
+        ("there was a boy in one of the audits whose foster carers did everything", True),
+        ("the teenager from the SEND audit with the rare illness, remind me", True),
+        ("is there an example of good practice in the audits on interpreters", False),
+        ("I have a girl like the one in the audit, what should I do", False),
     ],
 )
 def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from enum import Enum
 
 from bot.dialogue.context import Context
@@ -413,6 +414,21 @@ def names_failing_step(text: str) -> bool:
     """ "and if my manager can't sort it": a step of escalating named as failing, which an
     answer whose own steps name it continues itself."""
     return _STEP_FAILS.search(text.replace("\u2019", "'")) is not None
+
+
+_ROLE = re.compile(r"\b(manager|supervisor|team\s*lead(?:er)?|senior|head)\b", re.IGNORECASE)
+
+
+def failing_step(text: str, steps: Sequence[str]) -> int | None:
+    """The step a question says did not work ("if my manager can't sort it": the step that
+    escalates to the manager), so that the steps after it come first; None when no step
+    is named as failing or none names that role."""
+    found = _STEP_FAILS.search(text.replace("\u2019", "'"))
+    role = _ROLE.search(found.group(0)) if found else None
+    if role is None:
+        return None
+    word = re.compile(rf"\b{re.escape(role.group(1).split()[0])}", re.IGNORECASE)
+    return next((i for i, step in enumerate(steps) if word.search(step)), None)
 
 
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)

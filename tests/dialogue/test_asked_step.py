@@ -32,3 +32,25 @@ def test_without_a_similarity_for_each_step_the_order_is_the_audits() -> None:
     assert steps_in_order(STEPS, []) == STEPS
     assert steps_in_order(STEPS, [0.0, 0.0, 0.9]) == STEPS
     assert asked_step([0.1, 0.9]) is None
+
+
+ESCALATING = [
+    "Raise it with your supervisor first.",
+    "Agree a plan with the other agency.",
+    "If that fails, use the partnership's escalation policy.",
+]
+
+
+def test_a_step_said_to_have_failed_goes_last_and_the_steps_after_it_come_first() -> None:
+    assert steps_in_order(ESCALATING, (), "what if my supervisor won't act on it") == [
+        ESCALATING[1],
+        ESCALATING[2],
+        ESCALATING[0],
+    ]
+
+
+def test_a_failing_role_no_step_names_or_no_failure_keeps_the_audits_order() -> None:
+    # the manager is named as failing, but no step of this answer goes to a manager
+    assert steps_in_order(ESCALATING, (), "and if my manager can't sort it") == ESCALATING
+    # the supervisor is named, nothing said to fail
+    assert steps_in_order(ESCALATING, (), "should my supervisor know") == ESCALATING

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.coverage import where_to_look
 from bot.dialogue.follow_ups import sentences
+from bot.dialogue.moves import failing_step
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
@@ -206,7 +207,11 @@ def steps_in_order(
 ) -> list[str]:
     """The steps in the audit's order, the one the question asks about first: the training
     or briefing the audit names when the question asks how to learn more or keep up, else
-    the nearest step by meaning (asked_step)."""
+    the nearest step by meaning (asked_step); when the question says a step did not work
+    ("my manager can't sort it"), the steps after it, that one last."""
+    failed = failing_step(question, actions)
+    if failed is not None and failed + 1 < len(actions):
+        return [*actions[failed + 1 :], *actions[: failed + 1]]
     if _WANTS_TO_LEARN.search(question):
         learning = [action for action in actions if _LEARNING_STEP.search(action)]
         if learning:

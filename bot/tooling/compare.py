@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.dialogue import understanding
-from bot.dialogue.answers.learning import key_message_answer, mentions_service
+from bot.dialogue.answers.learning import key_message_answer, mentions_service, steps_in_order
 from bot.dialogue.retrieval import Ranker, fused
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.models import KeyMessage
@@ -49,21 +49,24 @@ def rankings(text: str, selector: Sequence[Ranked], ranker: Ranker) -> dict[str,
     }
 
 
-AnswerTexts = dict[tuple[str, tuple[str, ...]], str]
-"""Answers already built, by key message and the services the question names (the only part
-of an answer that depends on the question)."""
+AnswerTexts = dict[tuple[str, tuple[str, ...], tuple[str, ...]], str]
+"""Answers already built, by key message, the services the question names and the order of
+the steps it chooses (the parts of an answer that depend on the question; a step it asks
+about by meaning needs the encoder, which labelling does not use)."""
 
 
 def answer_holds(
     question: Question, message: KeyMessage, answers: AnswerTexts | None = None
 ) -> bool:
     named = tuple(s.id for s in message.signposts if mentions_service(question.text, s))
+    # the question can also choose which steps come first ("if my manager can't sort it")
+    key = (message.id, named, tuple(steps_in_order(message.actions, (), question.text)))
     answers = {} if answers is None else answers
-    if (message.id, named) not in answers:
+    if key not in answers:
         replies = key_message_answer(message, question.text)
         text = " ".join(r.text + " " + " ".join(b.title for b in r.buttons) for r in replies)
-        answers[message.id, named] = text.lower()
-    return passes(question, answers[message.id, named])
+        answers[key] = text.lower()
+    return passes(question, answers[key])
 
 
 def score(

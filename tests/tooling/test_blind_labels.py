@@ -25,6 +25,7 @@ from bot.dialogue.retrieval import (
     load_taught,
 )
 from bot.dialogue.understanding import Ranked
+from bot.knowledge.models import KeyMessage, Source
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.safeguards.urgent_retrieval import TAUGHT, Label, read_taught
 from bot.settings import Settings
@@ -41,6 +42,7 @@ from bot.tooling.blind_labels import (
     urgent_taught_text,
     write_generated,
 )
+from bot.tooling.compare import AnswerTexts, answer_holds
 from bot.tooling.evaluation import Question
 from bot.tooling.fingerprint import model_path
 
@@ -330,3 +332,28 @@ def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_eve
     assert sorted(by_set) == ["A", "B", "C"]
     assert all(outcome.total == 4 for outcome in by_set.values())
     assert loso.total(by_set.values()).total == len(every)
+
+
+def test_labelling_builds_each_answer_with_the_steps_its_question_puts_first() -> None:
+    """The answers are shared between questions while labelling: one built for another
+    question hid the step after 'my manager can't sort it', so a question about the top of
+    the ladder was labelled with the wrong key message."""
+    ladder = KeyMessage(
+        id="access-to-services",
+        title="Access to services",
+        summary="Escalate when a plan is stuck.",
+        source=Source(short_title="SEND audit 2016-17"),
+        actions=[
+            "Escalate this to your manager.",
+            "Seek resolution with the relevant agency.",
+            "Agree who records the outcome.",
+            "Then escalate to the Independent Chair.",
+        ],
+    )
+    shared: AnswerTexts = {}
+    plain = Question("topic", "my plan is stuck", (("independent chair",),), 1)
+    failing = Question(
+        "topic", "if my manager can't sort it, then what", (("independent chair",),), 2
+    )
+    assert not answer_holds(plain, ladder, shared)
+    assert answer_holds(failing, ladder, shared)

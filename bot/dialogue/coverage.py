@@ -42,6 +42,20 @@ class UncoveredTopic:
     needs: re.Pattern[str] | None = None
     """For a topic about one kind of person or thing (a baby, an adult, staff): one of its
     words, without which meaning alone never names the topic (`CoverageJudge`)."""
+    told_as: tuple[str, ...] = ()
+    """The topic as a practitioner may tell it without its name: FGM as a girl "cut" on a trip
+    abroad by an older woman. One description sentence carries every side of a topic, and a
+    worry told from one side of it reads nearer the audits' learning than that sentence
+    (`CoverageJudge` matches each of these lines as it matches the description).
+    None is kept yet: eleven lines for FGM, forced marriage, trafficking, exploitation,
+    radicalisation, private fostering and allegations against staff (2026-12-06) declined no
+    more held-out questions leaving one set out on A-Q (916 of 951 with or without them), drew
+    danger scenes nearer, and named FGM for an SEN question already declined wrongly. Add a line
+    when `python -m bot nlu coverage-loso` shows it declines more than it costs."""
+
+    def lines(self) -> tuple[str, ...]:
+        """What the topic is, as meaning matches it: its description, label and other tellings."""
+        return tuple(text for text in (self.description, self.label, *self.told_as) if text)
 
     def fits(self, text: str) -> bool:
         """Whether meaning alone may name this topic for `text`: it names what the topic is
@@ -109,6 +123,7 @@ def uncovered_topics(knowledge_dir: Path) -> list[UncoveredTopic]:
             _pattern(entry["terms"]),
             str(entry["description"]),
             _pattern(entry["needs"]) if entry.get("needs") else None,
+            tuple(str(line) for line in entry.get("told_as") or ()),
         )
         for entry in check_knowledge(knowledge_dir).of(UNCOVERED_TOPICS)
     ]
@@ -136,6 +151,13 @@ A-G (`python -m bot nlu coverage-loso --meaning-floor X`, 2026-12-05; floors 0, 
 0.45, 0.5, 0.55): 0.5 declined 389 of 430 held-out out-of-coverage questions, as 0 did, and
 wrongly declined 83 of 4,906 other messages (0 of 61 out_of_scope) instead of 100 (1); 0.55
 declined 3 fewer."""
+ASIDE_MARGIN = 0.15
+"""A message the model read as out of scope ("how do I request annual leave", "city of london
+out of hours children") is declined by meaning alone only when it is clearly nearer a topic the
+audits leave out than anything they say: a worry told about honour, a forced marriage or a baby
+asleep in a car seat is (0.35 and more); a request the model rightly put aside reads barely
+nearer one (0.02 to 0.10 for the four that leaving one set out on A-Q declined as section 20,
+home alone and parental substance misuse at the plain margin, 2026-12-06)."""
 NAMED_MARGIN = -0.1
 COVERED_WITHOUT_NAME = 0.55
 """A question that names a topic is declined unless it is a practice question the audits
@@ -168,6 +190,18 @@ AVAILABLE_HERE = re.compile(
 DA perpetrator programmes locally?", "refer dad to a ... course"): the question is about the
 topic itself, which the audits do not give, however near the rest reads to their learning
 ("dads who are violent at home")."""
+ASKS_WHAT_THE_AUDITS_SAY = re.compile(
+    r"\b(?:audits?|learning|reviews?)\b(?:\s+[\w'-]+){0,4}?\s+(?:say|says|said|cover|covers|"
+    r"covered|mention|mentions|have|has|got)\b(?:\s+(?:anything|something|much))?\s+"
+    r"(?:about|on|for|re|regarding)\b(?:\s+[\w'-]+){0,6}\s*$"
+    r"|\b(?:anything|something)\s+(?:in|from)\s+(?:the\s+)?(?:audits?|learning)\s+"
+    r"(?:about|on|for|re|regarding)\b(?:\s+[\w'-]+){0,6}\s*$",
+    re.IGNORECASE,
+)
+"""The topic asked about as what the audits say ("does the audit say anything about a pupil we
+think is being radicalised?"): the rest of the question is its framing, which reads like any
+question about the audits' learning, so it is no practice question merely mentioning the
+topic."""
 WRITING_FOR_THEM = re.compile(
     r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
     r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
@@ -244,11 +278,13 @@ def covered_lines(knowledge_dir: Path) -> list[str]:
 
 
 def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:
-    """The topic's own procedure, or the topic asked for as a thing to find (ASKS_IF_THERE_IS)."""
+    """The topic's own procedure, the topic asked for as a thing to find (ASKS_IF_THERE_IS),
+    or asked about as what the audits say (ASKS_WHAT_THE_AUDITS_SAY)."""
     return any(
         ITS_OWN_PROCEDURE.match(text, match.end())
         or AVAILABLE_HERE.match(text, match.end())
         or ASKS_IF_THERE_IS.search(text[: match.start()])
+        or ASKS_WHAT_THE_AUDITS_SAY.search(text[: match.start()])
         for match in topic.pattern.finditer(text)
     )
 
@@ -295,7 +331,7 @@ class CoverageJudge:
         self.topics = list(topics)
         self.meaning_floor = meaning_floor
         self.encode = encode
-        described = [(t, text) for t in self.topics for text in (t.description, t.label) if text]
+        described = [(t, text) for t in self.topics for text in t.lines()]
         self.described = self._vectors(encode_lines, [text for _topic, text in described])
         self.uncovered = self._vectors(encode_lines, list(examples.uncovered))
         # encoded apart, so the released questions' vectors (thousands) are kept on disk under
@@ -356,11 +392,16 @@ class CoverageJudge:
         return float(near[best]), self.outside_topics[best]
 
     def topic(
-        self, text: str, by_meaning: bool = True, vector: FloatArray | None = None
+        self,
+        text: str,
+        by_meaning: bool = True,
+        vector: FloatArray | None = None,
+        meaning_margin: float = MEANING_MARGIN,
     ) -> UncoveredTopic | None:
         """The topic the question is about; with `by_meaning` false, only a topic it names
         (and not beside a practice question the audits answer). `vector`: the text's sentence
-        vector when the caller has it."""
+        vector when the caller has it. `meaning_margin`: how much nearer a topic than the
+        audits a question naming none must be (`ASIDE_MARGIN` for one read as out of scope)."""
         named = uncovered_topic(text, self.topics)
         if not len(self.described) or (named is None and not by_meaning):
             return named
@@ -371,7 +412,7 @@ class CoverageJudge:
         if named is None:
             near_enough = outside >= self.meaning_floor
             sure = margin >= self.unfamiliar_margin or bool(words_of(text) - self.vocabulary)
-            return best if margin > MEANING_MARGIN and near_enough and sure else None
+            return best if margin > meaning_margin and near_enough and sure else None
         if margin > NAMED_MARGIN or _asks_its_procedure(named, text):
             return named
         without_name = self.encode([named.pattern.sub(" ", text)])[0]

@@ -11,7 +11,15 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.coverage import UncoveredTopic, asks_to_write_for_them, knowledge_judge
+from bot.dialogue.coverage import (
+    ASIDE_MARGIN,
+    MEANING_MARGIN,
+    CoverageJudge,
+    UncoveredTopic,
+    asks_to_write_for_them,
+    knowledge_judge,
+)
+from bot.encoder import FloatArray
 from bot.names import (
     CHOOSE_OPTION_INTENT,
     COVERAGE_TOPIC_ENTITY,
@@ -46,8 +54,15 @@ KEPT_INTENTS = frozenset(
     }
 )
 """A workshop participant's reflection or a quiz answer may name any topic: it stays one."""
-BY_MEANING = frozenset({LEARNING_INTENT, FALLBACK_INTENT, HOW_TO_ESCALATE_INTENT})
-"""A practice question, or nothing the model could place: meaning alone may decline it. Any
+BY_MEANING = frozenset(
+    {LEARNING_INTENT, FALLBACK_INTENT, HOW_TO_ESCALATE_INTENT, OUT_OF_SCOPE_INTENT}
+)
+"""A practice question, nothing the model could place, or what it read as out of scope:
+meaning alone may decline it. A safeguarding worry is never out of scope ("her brothers will
+punish her for shaming the family" read as out of scope got "I can only help with the
+learning"): near a topic the audits leave out, it is declined naming the topic and where to
+look; far from every topic (`MEANING_FLOOR`), or not clearly nearer one than the audits
+(`ASIDE_MARGIN`), "what time does the canteen open" keeps its out-of-scope reply. Any
 other intent is a move on the last turn, a request for contacts or a case, or danger, and only
 a topic's own words decline it ("how do I claim mileage on the council expenses system" is not
 about voluntary accommodation; "whats the out of hours number" is not about timescales; a
@@ -57,6 +72,19 @@ meaning beyond these intents declined 7 more of 280 held-out out-of-coverage que
 read as danger after the safety step, whose intent that measure sees) but wrongly 6 more
 topic, case and risk-practice questions and conversation turns, and 90 more contact requests
 and danger descriptions."""
+
+
+def judged_topic(
+    judge: CoverageJudge, text: str, intent: str | None, vector: FloatArray | None = None
+) -> UncoveredTopic | None:
+    """The topic the coverage step names for a message the model gave `intent` (the step
+    itself and `python -m bot nlu coverage-loso` both ask this)."""
+    if intent in KEPT_INTENTS and intent not in NAMED_WITH:
+        return None
+    margin = ASIDE_MARGIN if intent == OUT_OF_SCOPE_INTENT else MEANING_MARGIN
+    return judge.topic(text, intent in BY_MEANING, vector, margin)
+
+
 COVERAGE_SAW = "rpa_coverage_intent"
 """The intent the coverage step judged by, in the parse output: the steps after it (the safety
 step) may override the intent again, and `python -m bot nlu coverage-loso` must replay the
@@ -94,7 +122,7 @@ class CoverageFlagger(RuleComponent, IntentClassifier):
             # the safety step after this one reads the same vector when the text is the same
             # (no identifier masked): a message is encoded once
             vector = message_vector(message, text)
-            topic = self.judge.topic(text, by_meaning=intent in BY_MEANING, vector=vector)
+            topic = judged_topic(self.judge, text, intent, vector)
             if topic is None:
                 continue
             if intent not in NAMED_WITH:

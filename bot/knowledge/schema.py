@@ -468,6 +468,14 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 "words for it, one of which a question must say to be declined by meaning alone",
                 required=False,
             ),
+            FieldSpec(
+                "told_as",
+                FieldType.TEXT_LIST,
+                'the topic as a practitioner may tell it without its name ("her niece was taken '
+                "abroad to be 'cut'\"): each line is matched by meaning like the description, so a "
+                "worry that never says the topic's words is still declined naming it",
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(

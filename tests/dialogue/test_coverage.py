@@ -274,15 +274,34 @@ def test_a_malformed_examples_file_names_the_file_set_and_field(
 
 
 def test_meaning_alone_declines_only_what_the_model_took_for_a_question() -> None:
-    """Told apart from small talk and out-of-scope requests by the model, a message is declined
-    only by a topic's own words: meaning alone once declined an expenses question."""
+    """Told apart from small talk by the model, a message is declined only by a topic's own
+    words: meaning alone once declined an expenses question."""
     bed = "what do I tell new parents about the baby sleeping in their bed"
     flagger = CoverageFlagger(TOPICS)
-    asked, aside = flagger.process([_message(bed, "ask_learning"), _message(bed, "out_of_scope")])
+    asked, aside = flagger.process([_message(bed, "ask_learning"), _message(bed, "greet")])
     assert asked.get(INTENT)["name"] == "outside_coverage"
-    assert aside.get(INTENT)["name"] == "out_of_scope"
-    (named,) = flagger.process([_message("FGM what should a school nurse do", "out_of_scope")])
+    assert aside.get(INTENT)["name"] == "greet"
+    (named,) = flagger.process([_message("FGM what should a school nurse do", "greet")])
     assert named.get(INTENT)["name"] == "outside_coverage"
+
+
+def test_a_safeguarding_worry_the_model_took_for_out_of_scope_is_declined_naming_its_topic() -> (
+    None
+):
+    """A worry near a topic the audits leave out is never "I can only help with the learning":
+    it is declined naming the topic and where to look. A request near no safeguarding at all
+    keeps the out-of-scope reply."""
+    flagger = CoverageFlagger(TOPICS)
+    worry, canteen = flagger.process(
+        [
+            _message(
+                "what do I tell new parents about the baby sleeping in their bed", "out_of_scope"
+            ),
+            _message("what time does the canteen open", "out_of_scope"),
+        ]
+    )
+    assert worry.get(INTENT)["name"] == "outside_coverage"
+    assert canteen.get(INTENT)["name"] == "out_of_scope"
 
 
 @pytest.mark.parametrize("intent", ["ask_urgent_contacts", "immediate_risk", "good_practice"])
@@ -341,9 +360,9 @@ def test_a_topic_named_with_its_own_procedure_is_declined_however_near_the_rest_
     assert judge.topic("kids at home and a MARAC last year, what did the audits learn?") is None
 
 
-def test_a_topic_asked_for_as_a_thing_to_find_is_declined_however_near_the_rest_is() -> None:
-    """ "Is there a parenting course ... locally" asks for the thing itself, which the audits
-    do not list, even when the rest reads like their learning."""
+def _course_judge(covered: str) -> CoverageJudge:
+    """A judge of one topic (parenting courses) whose every question but the topic's own lines
+    reads as the audits' learning (`covered`)."""
     course = UncoveredTopic(
         "course", "Courses for parents", _pattern(["parenting course"]), "Courses: parenting."
     )
@@ -353,15 +372,48 @@ def test_a_topic_asked_for_as_a_thing_to_find_is_declined_however_near_the_rest_
             [[1.0, 0.0] if text.startswith("Courses") else [0.0, 1.0] for text in texts]
         )
 
-    judge = CoverageJudge([course], ["a mother who struggles with routines"], encode, encode)
-    for question in (
-        "is there a parenting course for a mum who struggles with routines",
-        "mum struggles with routines, any parenting courses nearby?",
-        "can we refer her to a parenting course, she struggles with routines",
-    ):
-        asked = judge.topic(question)
-        assert asked is not None and asked.id == "course", question
+    return CoverageJudge([course], [covered], encode, encode)
+
+
+def _not_declined_as_course(judge: CoverageJudge, *questions: str) -> list[str]:
+    return [q for q in questions if getattr(judge.topic(q), "id", None) != "course"]
+
+
+def test_a_topic_asked_for_as_a_thing_to_find_is_declined_however_near_the_rest_is() -> None:
+    """ "Is there a parenting course ... locally" asks for the thing itself, which the audits
+    do not list, even when the rest reads like their learning."""
+    judge = _course_judge("a mother who struggles with routines")
+    assert (
+        _not_declined_as_course(
+            judge,
+            "is there a parenting course for a mum who struggles with routines",
+            "mum struggles with routines, any parenting courses nearby?",
+            "can we refer her to a parenting course, she struggles with routines",
+        )
+        == []
+    )
     assert judge.topic("she did a parenting course and still struggles with routines") is None
+
+
+def test_a_topic_asked_about_as_what_the_audits_say_is_declined_however_near_the_rest_is() -> None:
+    """ "Does the audit say anything about a pupil we think is being ..." is about the topic
+    itself: the rest is the framing of any question about the audits, near their learning."""
+    judge = _course_judge("what does the audit say about a mother")
+    assert (
+        _not_declined_as_course(
+            judge,
+            "does the audit say anything about a mother who went on a parenting course",
+            "is there anything in the audits on parenting courses",
+            "what have the reviews got on a parenting course",
+        )
+        == []
+    )
+    assert (
+        judge.topic(
+            "what does the audit say about a mother who struggles, after her parenting course"
+        )
+        is None
+    )
 
 
 def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
@@ -439,6 +491,23 @@ def test_an_example_names_the_topic_it_is_about_for_a_question_meaning_alone_dec
     assert found is not None and found.id == "fgm"
 
 
+def test_a_topic_told_without_its_name_is_matched_by_its_other_tellings() -> None:
+    """One description sentence carries every side of a topic: a worry told from one side
+    (a ceremony abroad, an older woman) reads nearer the audits than it. A line of `told_as`
+    that tells that side is matched as the description is, and names the topic."""
+    told = UncoveredTopic(
+        "fgm", "FGM", _pattern(["FGM"]), "genital cutting", told_as=("a ceremony abroad",)
+    )
+    untold = UncoveredTopic("fgm", "FGM", _pattern(["FGM"]), "genital cutting")
+    near = {"genital cutting": (0.3, 0.0), "FGM": (0.3, 0.0), "a ceremony abroad": (1.0, 0.0)}
+    near |= {"help": (0.0, 1.0), "her niece had a ceremony on a visit abroad": (0.8, 0.55)}
+    encode = _two_axes(near)
+    question = "her niece had a ceremony on a visit abroad"
+    assert CoverageJudge([told], ["help"], encode, encode).topic(question) == told
+    assert CoverageJudge([untold], ["help"], encode, encode).topic(question) is None
+    assert told.lines() == ("genital cutting", "FGM", "a ceremony abroad")
+
+
 def test_meaning_alone_does_not_decline_a_question_in_the_audits_own_words() -> None:
     """Barely nearer an uncovered topic than the audits, and every word of it a word of the
     audits' lines or of a question about their learning: the keyword side sees their learning.
@@ -470,3 +539,21 @@ def test_the_released_questions_are_encoded_apart_from_the_knowledge_lines() -> 
     topics = [UncoveredTopic("dogs", "dogs", _pattern(["dog"]), "dogs")]
     CoverageJudge(topics, ["help"], encode, encode_lines, Examples((), ("a question on help",)))
     assert ["help"] in asked and ["a question on help"] in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "fits"),
+    [
+        ("what did the 2023 edition change for the safeguarding partners", True),
+        ("is there new statutory guidance for schools this year", True),
+        ("how do agencies in the partnership settle a disagreement about a plan", False),
+    ],
+)
+def test_meaning_alone_names_national_guidance_only_for_a_question_on_the_guidance(
+    question: str, fits: bool
+) -> None:
+    """Its description speaks of the safeguarding partners' duties, so a question about how the
+    partnership's agencies work together read near it: the topic is named by meaning only when
+    the question speaks of the guidance, an edition or what changed."""
+    guidance = next(topic for topic in TOPICS if topic.id == "national-guidance")
+    assert guidance.fits(question) is fits

@@ -264,10 +264,12 @@ in: Hackney MASH, City of London, and the EDT"."""
 _DOOR_WITH_S = rf"{_FRONT_DOOR_NAMED[:-2]}s?\b"
 _DETAIL_OF_THE_FRONT_DOOR = re.compile(
     rf"\b{_DETAIL_NOUN}(?:\b|(?<=\.)){_DETAIL_LINK}{_DOOR_WITH_S}"
-    rf"|\b{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b(?!\s+(?:of|the|this|that|it|them|a|an)\b)"
+    rf"|\b{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b"
+    r"(?!\s+(?:of|the|this|that|it|them|a|an|managers?|said|says|told|asked)\b)"
 )
 """A contact detail of a front door named: "nos for MASH + EDT", "the MASH email", "EDT's
-number", "confirm the routes in: Hackney MASH"; not "the number of MASH contacts"."""
+number", "confirm the routes in: Hackney MASH"; not "the number of MASH contacts" nor "the EDT
+line manager said"."""
 _DOOR_AS_SUBJECT = re.compile(
     rf"\b(?:does|do|did|will|would|can|could|should|might|must|may|to)\s+(?:the\s+)?"
     rf"(?:hackney\s+|city\s+)?{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b"

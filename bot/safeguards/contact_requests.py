@@ -270,6 +270,8 @@ _DETAIL_OF_THE_FRONT_DOOR = re.compile(
 """A contact detail of a front door named: "nos for MASH + EDT", "the MASH email", "EDT's
 number", "confirm the routes in: Hackney MASH"; not "the number of MASH contacts" nor "the EDT
 line manager said"."""
+_ROUTES_IN_AN_AREA = re.compile(rf"\b(?:routes?|ways?)\s+in\b{_DETAIL_LINK}\b{_AREA}\b")
+"""The routes in for an area ("the ways in for Hackney and the City"): its front doors."""
 _DOOR_AS_SUBJECT = re.compile(
     rf"\b(?:does|do|did|will|would|can|could|should|might|must|may|to)\s+(?:the\s+)?"
     rf"(?:hackney\s+|city\s+)?{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b"
@@ -295,7 +297,10 @@ def asks_a_front_doors_detail(text: str) -> bool:
     children's social care): the urgent contacts, not the name's meaning in the glossary."""
     normalised = normalise(text)
     return (
-        _DETAIL_OF_THE_FRONT_DOOR.search(normalised) is not None
+        (
+            _DETAIL_OF_THE_FRONT_DOOR.search(normalised) is not None
+            or _ROUTES_IN_AN_AREA.search(normalised) is not None
+        )
         and _DOOR_AS_SUBJECT.search(normalised) is None
         and _ALREADY_REACHED.search(normalised) is None
         and _A_TERM_ASKED.search(normalised) is None

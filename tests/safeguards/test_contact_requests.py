@@ -246,6 +246,9 @@ def test_how_much_or_whether_one_needs_to_is_no_request(text: str, asked: bool) 
         ("could you list the ways in to the duty team and the EDT", True),
         ("the city childrens services address please", True),
         ("emergency duty team's phone no.", True),
+        ("what are the ways in for the city of london", True),
+        ("ways in which hackney schools support young carers", False),
+        ("the EDT line manager told us to wait", False),
         # its name's meaning, what it does, or what came of reaching it: not the contacts
         ("what does FAST stand for in the number line", False),
         ("the number of contacts to the MASH this year", False),

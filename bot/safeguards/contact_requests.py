@@ -321,9 +321,11 @@ def detail_not_held(text: str) -> str | None:
 
 _QUESTION_OF_NEED = re.compile(
     r"\b(?:do|does|did|should|would|will|is|if|whether|might|may)\s+(?:\w+\s+){0,2}(?:need|want)\b"
+    r"|\b(?:dont|doesnt|didnt|wont|not|never|no\s+longer)\s+(?:\w+\s+)?(?:need|want)\b"
 )
 """Whether someone needs the front door ("does this need social care now", "do I need CSC
-tonight"): a practice question, not a call to make."""
+tonight"), or says they do not ("we don't need CSC now, mum has calmed down"): a practice
+question or a calm, not a call to make."""
 _NEED_THE_FRONT_DOOR = re.compile(
     r"\b(?:need\s+to\s+(?:reach|speak\s+to|talk\s+to|call|ring|phone|contact|get\s+hold\s+of"
     r"|get\s+through\s+to)|need|needs|want|must\s+(?:reach|speak\s+to|talk\s+to|get\s+hold\s+of)"

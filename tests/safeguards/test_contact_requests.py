@@ -276,6 +276,7 @@ def test_a_detail_the_contacts_do_not_hold_is_said_to_be_missing() -> None:
         # whether it is needed, or what it should do: a practice question
         ("would this family need the duty team tonight?", False),
         ("I need social care to visit the home today", False),
+        ("we don't need the duty team tonight, she is home safe", False),
     ],
 )
 def test_the_front_door_needed_with_a_time(text: str, asked: bool) -> None:

@@ -53,7 +53,11 @@ from bot.names import (
     URGENT_CONTACTS_INTENT,
 )
 from bot.safeguards.areas import areas_in
-from bot.safeguards.contact_requests import names_the_front_door, says_usual_person_away
+from bot.safeguards.contact_requests import (
+    detail_not_held,
+    names_the_front_door,
+    says_usual_person_away,
+)
 from bot.safeguards.privacy import describe_kinds
 from bot.safeguards.safety import (
     about_the_emergency,
@@ -368,7 +372,10 @@ class ActionUrgentAdvice(Action):
             contacts = store().urgent_contacts(session)
             named = [c for c in contacts if c.id in contacts_named(latest.get("text") or "")]
             if named and asked is None:
-                replies = safety_answers.named_contacts_advice(named, contacts, clock, areas)
+                not_held = detail_not_held(latest.get("text") or "")
+                replies = safety_answers.named_contacts_advice(
+                    named, contacts, clock, areas, not_held=not_held
+                )
             else:
                 replies = safety_answers.urgent_advice(
                     contacts, asked or clock, areas, asked=asked is not None

@@ -247,6 +247,109 @@ _CONTACTS_AS_A_WHOLE = re.compile(
 )
 
 
+_DETAIL_NOUN = (
+    r"(?:(?:phone|telephone|contact|direct|duty|main|office|referral)\s+)?"
+    r"(?:(?:numbers|number)(?!\s+of\b)|nos|nums|num|no(?:\s*\.|(?=\s*\?))|tel|lines?"
+    r"|e\s*-?\s*mails?(?:\s+address(?:es)?)?|(?:postal\s+)?address(?:es)?|contact\s+(?:details|info)"
+    r"|routes?\s+in|ways?\s+in|how\s+to\s+(?:reach|contact|get\s+hold\s+of|get\s+through\s+to))"
+)
+"""A way to reach a contact, in a word or a few: a number ("nos", "no."), an email, an address,
+the "routes in", how to reach it."""
+_DETAIL_LINK = (
+    r"(?:\s*(?:[:,+&/]|\b(?:for|of|to|into|in|at|on|the|hackney|city|london|and|both|our|your)\b)"
+    r"\s*){0,6}"
+)
+"""What may stand between the detail and the contacts named: "nos for MASH + EDT", "the routes
+in: Hackney MASH, City of London, and the EDT"."""
+_DOOR_WITH_S = rf"{_FRONT_DOOR_NAMED[:-2]}s?\b"
+_DETAIL_OF_THE_FRONT_DOOR = re.compile(
+    rf"\b{_DETAIL_NOUN}(?:\b|(?<=\.)){_DETAIL_LINK}{_DOOR_WITH_S}"
+    rf"|\b{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b"
+    r"(?!\s+(?:of|the|this|that|it|them|a|an|managers?|said|says|told|asked)\b)"
+)
+"""A contact detail of a front door named: "nos for MASH + EDT", "the MASH email", "EDT's
+number", "confirm the routes in: Hackney MASH"; not "the number of MASH contacts" nor "the EDT
+line manager said"."""
+_ROUTES_IN_AN_AREA = re.compile(rf"\b(?:routes?|ways?)\s+in\b{_DETAIL_LINK}\b{_AREA}\b")
+"""The routes in for an area ("the ways in for Hackney and the City"): its front doors."""
+_DOOR_AS_SUBJECT = re.compile(
+    rf"\b(?:does|do|did|will|would|can|could|should|might|must|may|to)\s+(?:the\s+)?"
+    rf"(?:hackney\s+|city\s+)?{_DOOR_WITH_S}\s+{_DETAIL_NOUN}\b"
+)
+"""The front door doing what the word also says: "does MASH address neglect", "will the EDT
+email me back" ask about practice."""
+_ALREADY_REACHED = re.compile(
+    r"\b(?:phoned|called|rang|rung|emailed|contacted|tried|spoke\s+to|spoken\s+to|heard\s+from)"
+    rf"\s+(?:\w+\s+){{0,2}}?{_DOOR_WITH_S}"
+)
+"""The front door already reached, the message about what came of it ("mum phoned the out of
+hours line, says her son has cut his wrists"): a danger or a practice question, never its
+number asked for."""
+_A_TERM_ASKED = re.compile(
+    r"\b(?:stands?\s+for|mean|means|meaning|define|definition|acronym|abbreviation|short\s+for)\b"
+)
+"""What a contact's name means: the glossary's, whatever detail word is near ("what does EDT
+stand for on the contacts line")."""
+
+
+def asks_a_front_doors_detail(text: str) -> bool:
+    """A number, email, address or the routes in, of a front door named (the MASH, the EDT,
+    children's social care): the urgent contacts, not the name's meaning in the glossary."""
+    normalised = normalise(text)
+    return (
+        (
+            _DETAIL_OF_THE_FRONT_DOOR.search(normalised) is not None
+            or _ROUTES_IN_AN_AREA.search(normalised) is not None
+        )
+        and _DOOR_AS_SUBJECT.search(normalised) is None
+        and _ALREADY_REACHED.search(normalised) is None
+        and _A_TERM_ASKED.search(normalised) is None
+    )
+
+
+_NOT_HELD = re.compile(r"\b(?:e\s*-?\s*mails?|(?:postal\s+)?address(?:es)?)\b")
+
+
+def detail_not_held(text: str) -> str | None:
+    """The contact detail asked for that the contacts do not hold (they hold a phone number and
+    hours): "email" or "address", said back so the reply says there is none, then the number."""
+    found = _NOT_HELD.search(normalise(text))
+    if found is None or not asks_a_front_doors_detail(text):
+        return None
+    return "email" if "mail" in found.group() else "address"
+
+
+_QUESTION_OF_NEED = re.compile(
+    r"\b(?:do|does|did|should|would|will|is|if|whether|might|may)\s+(?:\w+\s+){0,2}(?:need|want)\b"
+    r"|\b(?:dont|doesnt|didnt|wont|not|never|no\s+longer)\s+(?:\w+\s+)?(?:need|want)\b"
+)
+"""Whether someone needs the front door ("does this need social care now", "do I need CSC
+tonight"), or says they do not ("we don't need CSC now, mum has calmed down"): a practice
+question or a calm, not a call to make."""
+_NEED_THE_FRONT_DOOR = re.compile(
+    r"\b(?:need\s+to\s+(?:reach|speak\s+to|talk\s+to|call|ring|phone|contact|get\s+hold\s+of"
+    r"|get\s+through\s+to)|need|needs|want|must\s+(?:reach|speak\s+to|talk\s+to|get\s+hold\s+of)"
+    r"|have\s+to\s+(?:reach|speak\s+to|talk\s+to|call|ring|contact))"
+    rf"\s+(?:(?:the|a|an|to)\s+)?(?:(?:hackney|city|local)\s+)?{_DOOR_WITH_S}"
+    r"(?=\s*(?:$|[,.!?;:-]|now\b|asap\b|urgently\b|tonight\b|today\b|right\s+now\b|please\b"
+    r"|pls\b|\d|at\s+\d|out\s+of\b|this\s+(?:evening|weekend|morning|afternoon)\b))"
+)
+"""The front door needed, said as a need ("need csc now", "I need the duty team, it's 2am",
+"must reach social care tonight"), not what it should do ("need social care to assess")."""
+_NOW = re.compile(r"\bnow\b")
+
+
+def needs_the_front_door_now(text: str) -> bool:
+    """The front door needed with a time ("need csc now, it's 2am"): a call to make, the
+    contacts that answer then (out of hours: the EDT), even when "not an emergency"."""
+    normalised = normalise(text)
+    return (
+        _NEED_THE_FRONT_DOOR.search(normalised) is not None
+        and _QUESTION_OF_NEED.search(normalised) is None
+        and (_WHEN_RE.search(normalised) is not None or _NOW.search(normalised) is not None)
+    )
+
+
 def _names_an_area(text: str, normalised: str) -> bool:
     """Hackney or the City by name or by a neighbourhood ("the Square Mile", "Dalston")."""
     return _AREA_RE.search(normalised) is not None or bool(areas_in(text))
@@ -306,6 +409,8 @@ def asks_for_urgent_contacts(text: str) -> bool:
         _CONTACT_WITH_WHEN_OR_WHERE.search(normalised)
         and (_WHEN_RE.search(normalised) or _names_an_area(text, normalised))
     ):
+        return True
+    if asks_a_front_doors_detail(text) or needs_the_front_door_now(text):
         return True
     if _ESCALATION.search(normalised):
         return False  # "who do I escalate to": the escalation route

@@ -17,6 +17,7 @@ from bot.safeguards.contact_requests import (
     asks_for_contacts_handout,
     asks_for_urgent_contacts,
     contacts_come_first,
+    detail_not_held,
     says_usual_person_away,
 )
 
@@ -235,3 +236,48 @@ def test_how_to_reach_the_front_door_by_its_role(text: str, asked: bool) -> None
 def test_how_much_or_whether_one_needs_to_is_no_request(text: str, asked: bool) -> None:
     """A time with "how much" or "do I need to" asks about practice, not whom to call."""
     assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # a detail of a front door named, before or after it, in a word or a few
+        ("tel + email, edt and hackney social care?", True),
+        ("could you list the ways in to the duty team and the EDT", True),
+        ("the city childrens services address please", True),
+        ("emergency duty team's phone no.", True),
+        ("what are the ways in for the city of london", True),
+        ("ways in which hackney schools support young carers", False),
+        ("the EDT line manager told us to wait", False),
+        # its name's meaning, what it does, or what came of reaching it: not the contacts
+        ("what does FAST stand for in the number line", False),
+        ("the number of contacts to the MASH this year", False),
+        ("does social care address bruising in babies?", False),
+        ("a parent rang the EDT line and says they were rude", False),
+        ("EDT?", False),
+    ],
+)
+def test_a_front_doors_detail(text: str, asked: bool) -> None:
+    assert asks_for_urgent_contacts(text) is asked
+
+
+def test_a_detail_the_contacts_do_not_hold_is_said_to_be_missing() -> None:
+    assert detail_not_held("have you got an e-mail for the duty team") == "email"
+    assert detail_not_held("phone number for the duty team") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # the front door needed, with a time: a call to make
+        ("I need childrens social care right now, it's Sunday", True),
+        ("must reach the duty team tonight", True),
+        ("need social care, half term, who", True),
+        # whether it is needed, or what it should do: a practice question
+        ("would this family need the duty team tonight?", False),
+        ("I need social care to visit the home today", False),
+        ("we don't need the duty team tonight, she is home safe", False),
+    ],
+)
+def test_the_front_door_needed_with_a_time(text: str, asked: bool) -> None:
+    assert asks_for_urgent_contacts(text) is asked

@@ -90,11 +90,17 @@ def named_contacts_advice(
     contacts: Sequence[UrgentContact],
     moment: datetime,
     areas: Sequence[str] = (),
+    not_held: str | None = None,
 ) -> list[Reply]:
     """A contact asked for by name ("number for EDT hackney", "what time does the EDT
     start?"): that one first with when it answers, from knowledge/contacts.yml, whatever the
-    clock says; then the one that answers now, when that is another."""
+    clock says; then the one that answers now, when that is another. `not_held`: a detail
+    asked for that the contacts do not hold ("the MASH email"), said to be missing first, so
+    the number is not taken for it."""
     lines = [f"{_number(c, confirm=False)}, for {c.when}{_outside(c, contacts)}." for c in named]
+    if not_held is not None:
+        names = " or ".join(_short_name(c) for c in named)
+        lines.insert(0, f"I hold no {not_held} for {names}, only the phone number:")
     now = applicable(contacts, moment, areas)
     given = list(named)
     if now and not {item.contact.id for item in now} & {contact.id for contact in named}:

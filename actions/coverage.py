@@ -13,7 +13,7 @@ from actions.activities import within_poll
 from actions.cases import detail_of_case_shown, follow_up_on_case
 from actions.common import log_event, send, store
 from actions.learning import on_last_topic, urgent_line_first, with_first
-from actions.safety import urgent_follow_up
+from actions.safety import calls_off_urgent_advice, urgent_follow_up
 from actions.typed_reason import note_typed_reason
 from bot.dialogue.context import Context, context_before
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
@@ -44,7 +44,11 @@ def decline_uncovered(
         url = store().link_url(session, PROCEDURES_LINK)
     label = topic.label if topic is not None else "this"
     # a practice question that also mentions risk: one line of urgent advice first
-    line = None if after_urgent else urgent_line_first(tracker.latest_message)
+    line = (
+        None
+        if after_urgent or calls_off_urgent_advice(tracker)
+        else urgent_line_first(tracker.latest_message)
+    )
     send(dispatcher, with_first(line, [declined(label, url, after_urgent)]))
     log_event(
         tracker,

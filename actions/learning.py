@@ -22,7 +22,7 @@ from actions.cases import (
 from actions.common import context_is, current_key_message, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.last_turn import on_last_turn
-from actions.safety import urgent_follow_up
+from actions.safety import calls_off_urgent_advice, urgent_follow_up, without_risk_marks
 from actions.typed_reason import is_typed_reason, note_typed_reason
 from bot.dialogue import feedback, understanding
 from bot.dialogue.answers.cases import case_description, case_line_answer
@@ -370,6 +370,9 @@ def answer_learning(
     question is the latest message's unless `parse_data` gives an earlier one."""
     note_typed_reason(tracker)
     parse_data = tracker.latest_message if parse_data is None else parse_data
+    if parse_data is tracker.latest_message and calls_off_urgent_advice(tracker):
+        # a false alarm called off after 999 was said: its question, without 999 again
+        parse_data = without_risk_marks(parse_data)
     before = urgent_line_first(parse_data)
     if before is None and parse_data is tracker.latest_message:
         # an earlier message answered now ("It's not urgent" pressed) was already told

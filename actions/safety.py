@@ -63,6 +63,7 @@ from bot.safeguards.safety import (
     about_the_emergency,
     assess_immediate_risk,
     contacts_named,
+    danger_told_now_besides_denial,
     names_an_urgent_need,
     normalise,
 )
@@ -119,6 +120,23 @@ def _send_once(
         [shorter] = safety_answers.repeat_avoided(contacts, now(), areas)
         replies = [Reply(shorter.text, replies[0].buttons)]
     send(dispatcher, replies)
+
+
+def calls_off_urgent_advice(tracker: Tracker) -> bool:
+    """The latest message, typed after a reply that said 999, says it is not urgent ("sorry
+    its not urgent, ... shes fine today"): a false alarm, answered without 999 again (issue
+    20, item 5), whether the last reply was the urgent block or one urgent line."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not _NOT_URGENT.search(normalise(text)):
+        return False
+    return "999" in _last_bot_text(tracker.events) and not still_danger_now(text)
+
+
+def still_danger_now(text: str) -> bool:
+    """Danger the rules read as happening now beside the words calling it off ("not urgent,
+    but he's hitting her right now")."""
+    return danger_told_now_besides_denial(normalise(text))
 
 
 def urgent_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -222,9 +240,9 @@ def answer_urgent_question(dispatcher: CollectingDispatcher, tracker: Tracker) -
         # "no not like that, it's not urgent, just a family who keep missing things": the
         # false alarm corrected with a new description, which is the question now; the
         # person has just said it is not urgent, so no 999 line before its answer
-        latest = tracker.latest_message
-        calm = {key: value for key, value in latest.items() if key not in _RISK_MARKS}
-        return answer_learning(dispatcher, tracker, parse_data=calm)
+        return answer_learning(
+            dispatcher, tracker, parse_data=without_risk_marks(tracker.latest_message)
+        )
     if not question or (question.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT:
         send(dispatcher, safety_answers.nothing_to_answer())
         return [context_is(Context.NEUTRAL)]
@@ -239,6 +257,12 @@ _NOT_URGENT_WORDS = frozenset(
 MIN_NEW_DESCRIPTION_WORDS = 3
 _RISK_MARKS = frozenset({RISK_MENTIONED, DANGER_POSSIBLE})
 """What the safety rules mark on a message, dropped from one that calls off the emergency."""
+
+
+def without_risk_marks(parse_data: Mapping[str, Any]) -> dict[str, Any]:
+    """A message's parse without what the safety rules marked on it: the person has said it
+    is not urgent, so its answer comes without a 999 line."""
+    return {key: value for key, value in parse_data.items() if key not in _RISK_MARKS}
 
 
 def describes_anew(text: str) -> bool:

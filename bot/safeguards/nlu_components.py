@@ -48,6 +48,7 @@ from bot.names import (
 from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
+    asks_a_what_if,
     asks_for_named_contact,
     asks_only_whom_to_tell,
     asks_practice_question,
@@ -57,6 +58,7 @@ from bot.safeguards.safety import (
     assess_immediate_risk,
     mentions_danger_not_now,
     names_a_way_to_call,
+    says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
@@ -303,8 +305,22 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 text, masked = without_own_shift(text), without_own_shift(masked)
                 nearest = urgent_examples().nearest(masked)
             described = nearest.label
-            by_rules = assess_immediate_risk(text).at_risk or _model_sees_risk(message, nearest)
-            if by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+            rules_see_danger = assess_immediate_risk(text).at_risk
+            by_rules = rules_see_danger or _model_sees_risk(message, nearest)
+            if (
+                not rules_see_danger
+                and nearest.scores[Label.DANGER] < SURE_DANGER
+                and asks_a_what_if(text)
+            ):
+                # "and if he still says no?" after an answer on refusing to share: a case of
+                # the last answer in a few words of its own, naming no
+                # danger the rules see; the models alone read "says no" near danger (set R
+                # gave it the urgent block). Over A-R no emergency or contact request is so.
+                by_rules, described = False, None
+                if intent == IMMEDIATE_RISK_INTENT:
+                    override_intent(message, LEARNING_INTENT)
+                    intent = LEARNING_INTENT
+            elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
                 message.set(DANGER_POSSIBLE, True, add_to_output=True)
             elif intent == IMMEDIATE_RISK_INTENT:
                 # The classifier alone, with no sign of danger from the rules or the examples:
@@ -329,6 +345,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # reflected on, or a question about what was done (bot/safeguards/worry.py)
                 said_not_urgent = (
                     says_not_urgent(text)
+                    or says_danger_has_passed(text)
                     or tells_of_a_professionals_conduct(text)
                     or (
                         nearest.scores[Label.DANGER] < SURE_DANGER

@@ -636,6 +636,82 @@ def says_not_urgent(text: str) -> bool:
     return bool(_HARM_BEFORE.search(normalised) and _HARM_STOPPED.search(normalised))
 
 
+_WELL_NOW = re.compile(
+    r"\b(?<!not\s)(?<!if\s)(?<!whether\s)(?<!say\s)(?<!says\s)(?<!said\s)(?<!claims\s)"
+    r"(?:hes|shes|theyre|(?:he|she|they|(?:the\s+|our\s+|my\s+)?"
+    r"(?:child|baby|kids?|children|boy|girl|young\s+person|yp|pupil))\s+(?:is|are|seems?|looks?"
+    r"|appears?|says\s+(?:hes|shes|theyre)))\s+(?:(?:much|a\s+lot|a\s+bit|loads|so|all|now)\s+)?"
+    r"(?:fine|ok|okay|alright|better|settled|calmer|happier|safe|well)\b"
+    r"(?!\s+(?:to|if|with\s+(?:him|her|them|it)|going)\b)(?:\s+(?:now|today|again|these\s+days))?"
+    r"|\b(?:its|it\s+is|it\s+has|thats|things\s+(?:are|have)|everythings?)\s+(?:now\s+)?"
+    r"(?:settled|calmed\s+down|stopped|over|sorted)\b"
+)
+"""The child said to be well, or what happened said to be settled: "she's fine", "she seems
+better", "shes fine today", "it's settled" (never "not fine", "if she's ok")."""
+_HARM_OVER = re.compile(
+    r"\bused\s+to\s+(?:get\s+|be\s+)?(?:hit|slap|smack|hurt|beat|kick|punch|push|shout|scream"
+    r"|drink|use|self\s*harm|cut|abus|threat|lock|starv|burn|bull)\w*"
+    r"|\b(?:hes|shes|theyre|(?:he|she|they|dad|father|mum|mother|partner|boyfriend|stepdad"
+    r"|stepfather)\s+(?:has|have|is|are))\s+(?:gone|left|moved\s+out)\s+(?:now|for\s+good)\b"
+    r"|\b(?:live|lives|living|stay|stays|staying|moved\s+in)\s+with\s+(?:\w+\s+){0,2}?now\b"
+    r"|\bno\s+longer\s+(?:lives?|living|in\s+contact|around|there|at\s+home)\b"
+    r"|\bafter\s+(?:he|she|they|dad|mum|the\s+\w+)\s+(?:hit|hurt|attacked|assaulted|beat|pushed"
+    r"|slapped|punched|kicked)\b"
+)
+"""Harm told as over: "used to slap her", "he's gone now", "the children live with mother now",
+"help for his anger after he hit the mother" (past violence, the family apart)."""
+_HURTS_OTHER_CHILDREN = re.compile(
+    r"\b(?:hit|hits|hitting|kick(?:s|ed|ing)?|bit|bites|biting|punch(?:es|ed|ing)?"
+    r"|push(?:es|ed|ing)?|hurt(?:s|ing)?|attack(?:s|ed|ing)?|bully(?:ing)?|bullies|lash\w*\s+out\s+at)"
+    r"\s+(?:the\s+)?other\s+(?:children|kids|pupils|students|boys|girls|young\s+people|toddlers)\b"
+)
+"""A child who hurts other children: behaviour to understand, not a child in danger now."""
+_SCENE_TOLD = re.compile(
+    r"\b(?:(?:can|could)\s+(?:hear|see|smell)|hear|hears|heard|hearing|inside|outside|here"
+    r"|crying|screaming|sobbing|shaking|terrified|panicking|drowsy|sleepy|limp|unconscious"
+    r"|on\s+the\s+(?:phone|line)|hung\s+up|(?:dont|doesnt|do\s+not)\s+know\s+where|no\s+idea\s+where"
+    r"|(?:wont|will\s+not)\s+say)\b"
+)
+"""A scene being told (heard, seen, a child in distress, someone on the line, nobody knows
+where): what a message saying the danger has passed does not tell."""
+
+
+def says_danger_has_passed(text: str) -> bool:
+    """Nothing the rules read as danger, and the message says the danger is not there now: the
+    child well or it settled (_WELL_NOW), a denial of danger now (DENIALS), harm told as over
+    (_HARM_OVER) or a child hurting other children (_HURTS_OTHER_CHILDREN), with no word left
+    placing a danger now once those are taken out. Issue 20: set R's "used to slap her but hes
+    gone now, shes fine", "the children live with mother now" and "a FAST letter ... she seems
+    better" got the urgent block, the urgent model alone reading danger in what is over."""
+    normalised = normalise(text)
+    if assess_immediate_risk(text).at_risk or asks_for_contacts(text):
+        return False
+    if _SCENE_TOLD.search(normalised):
+        return False
+    told = (_WELL_NOW, _HARM_OVER, _HURTS_OTHER_CHILDREN)
+    if not any(pattern.search(normalised) for pattern in told):
+        return False
+    remainder = without_denials(normalised)
+    for pattern in told:
+        remainder = pattern.sub(" , ", remainder)
+    return not (_DANGER_NOW_SIGN.search(remainder) or _PRESENT.search(remainder))
+
+
+_WHAT_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b")
+MAX_WHAT_IF_WORDS = 8
+"""A what-if follow-up is short: "and if he still says no?", "what if she refuses"."""
+
+
+def asks_a_what_if(text: str) -> bool:
+    """A short "and if ...?" or "what if ...?": a case of the last answer, in a few words
+    of its own ("and if he still says no?" after refusing to share information)."""
+    normalised = normalise(text)
+    return (
+        _WHAT_IF_OPENING.search(normalised) is not None
+        and len(normalised.split()) <= MAX_WHAT_IF_WORDS
+    )
+
+
 def mentions_danger_not_now(text: str) -> bool:
     """Danger named only to be denied, or beside its denial ("not at risk today", "cutting for
     months, not acute tonight"), or only suspected ("we think she's being groomed"): a
@@ -934,7 +1010,9 @@ _ABOUT_A_CONTACT = re.compile(
     r"\b(?:numbers?|phone|telephone|tel|ring|call|contact|details|reach|get\s+hold"
     # its line, not a letter of one line ("closed with a one line letter")
     r"|(?<!one\s)(?<!two\s)(?<!single\s)line(?!\s+(?:letter|email|reply|response|summary|note))"
-    r"|hours|what\s+time|times|open|opens|close|closes|start|starts|finish|finishes"
+    # its hours, not a harm that may come back ("what to do if it starts again")
+    r"|hours|what\s+time|times|open|opens|close|closes"
+    r"|(?:start|starts|finish|finishes)(?!\s+(?:again|\w+ing)\b)"
     r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
 )
 """Its number, its hours or whom it covers: not "when I should refer again" after a FAST

@@ -720,3 +720,38 @@ def test_a_session_closed_in_acknowledgement_words_gets_no_urgent_line(text: str
     assert learning.urgent_line_first({"text": text, RISK_MENTIONED: True}) is None
     kept = learning.danger_line_first({"text": "ok he has a knife", DANGER_POSSIBLE: True})
     assert kept is not None and kept.text.startswith(URGENT_LINE_START)
+
+
+@pytest.mark.parametrize(
+    ("text", "calls_off"),
+    [
+        ("honestly nothing urgent, he mentioned a row with his dad ages ago and he's ok now", True),
+        ("not an emergency, just want to know what to record", True),
+        ("what should I record about it", False),
+    ],
+)
+def test_a_false_alarm_called_off_after_one_urgent_line_gets_no_999_again(
+    text: str, calls_off: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 5: after a reply with one urgent line, a message saying it is not urgent
+    returns to the question without 999 again, whatever the urgent model reads in its words;
+    one that does not say so keeps the line its marks give."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    selector = ranking(("recording-wishes-and-feelings", 0.9), ("chronic-neglect", 0.1))
+    first = "a child could be at risk, what do the audits say"
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker(first, response_selector=selector, **{RISK_MENTIONED: True}),
+    )
+    assert "999" in messages[0]["text"]
+    history = turn(first, messages, events, **{RISK_MENTIONED: True})
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            text,
+            events=history,
+            response_selector=selector,
+            **{RISK_MENTIONED: True, DANGER_POSSIBLE: True},
+        ),
+    )
+    assert ("999" in all_text(messages)) is not calls_off

@@ -9,6 +9,7 @@ from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
     about_the_emergency,
+    asks_a_what_if,
     asks_for_contacts,
     asks_for_named_contact,
     asks_only_whom_to_tell,
@@ -18,6 +19,7 @@ from bot.safeguards.safety import (
     assess_immediate_risk,
     names_a_way_to_call,
     names_an_urgent_need,
+    says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
     tells_a_pattern,
@@ -693,3 +695,50 @@ def test_a_present_tense_that_goes_on_over_time_is_no_scene(text: str, scene: bo
 )
 def test_a_meeting_called_beside_a_contact_is_no_contact_request(text: str, asked: bool) -> None:
     assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "passed"),
+    [
+        (
+            "his stepdad used to hit him but he moved out last year, should school still record it",
+            True,
+        ),
+        ("mum's ex used to hurt her, he's left for good, do I still refer", True),
+        (
+            "she had a spell of self harm in the spring but she seems much better, close the plan?",
+            True,
+        ),
+        ("my year 2 keeps kicking the other kids at playtime, is it a safeguarding thing", True),
+        (
+            "after dad punched the wall the family split up, kids stay with nan now, any support",
+            True,
+        ),
+        ("she's fine, but dad is outside with a knife right now", False),
+        ("dad used to hit her and he's back at the door now", False),
+        ("mum says the baby is fine but I can hear him screaming", False),
+        ("the kids are fine for now but mum's ex is back, who do I ring tonight", False),
+        ("she left the baby with her 8 year old and has gone out", False),
+    ],
+)
+def test_danger_said_to_have_passed_with_nothing_placed_now(text: str, passed: bool) -> None:
+    """Issue 20: harm told as over ("used to", "he's left for good", living apart now), the
+    child said to be better or a child who hurts others, with no danger the rules see and no
+    scene told now, is a worry to answer, not the urgent block."""
+    assert says_danger_has_passed(text) is passed
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("and if the school still refuses?", True),
+        ("what if she won't agree", True),
+        (
+            "if he comes round tonight and kicks off at her while the kids are there what do i do",
+            False,
+        ),
+        ("he is still refusing to let me in", False),
+    ],
+)
+def test_a_short_what_if_is_a_follow_up(text: str, what_if: bool) -> None:
+    assert asks_a_what_if(text) is what_if

@@ -438,8 +438,11 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         if case is None:
             # the response selector's choice only for a topic of its own ("on information
             # sharing"), never for "questions to go with it"
-            named = topic_phrase(request.text) is not None
-            topic = request.topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=named)
+            phrase = topic_phrase(request.text)
+            topic = request.topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=phrase is not None)
+            if topic is None and phrase is not None and request.theme() is None:
+                # a theme named ("on information sharing") gets its topics' questions
+                topic = _topic_meant(session, tracker, phrase)
         if case is None and topic is None:
             topic = _topic_in_context(session, tracker)
         if case is None and topic is None:
@@ -463,6 +466,19 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         ]
         send(dispatcher, answers.which_discussion(cases, source))
         return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+
+
+def _topic_meant(session: Session, tracker: Tracker, phrase: str) -> KeyMessage | None:
+    """The key message a request's topic is about in everyday words ("about parents refusing
+    info sharing"): the learning's own judgement of those words alone (selector, BM25 and the
+    nearest example), when it is sure; the request's other words ("20 mins with health
+    visitors") would pull it elsewhere."""
+    from actions.learning import opinion  # imports this module
+
+    found = opinion({**tracker.latest_message, "text": phrase})
+    if not found.confident or not found.ranking:
+        return None
+    return store().key_message(session, found.ranking[0].key_message_id)
 
 
 def _topic_in_context(session: Session, tracker: Tracker) -> KeyMessage | None:

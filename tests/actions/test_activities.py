@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
@@ -14,7 +15,7 @@ from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
-from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE
+from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE, KEY_MESSAGE_SLOT
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -521,6 +522,25 @@ def test_reflective_questions_on_a_theme_are_its_topics_questions() -> None:
     assert text.count("Source:") >= 2 and "?" in text
     assert not text.startswith("Which case")
     assert max(words(messages)) <= 120
+
+
+def test_discussion_questions_on_a_topic_in_everyday_words_are_that_topics() -> None:
+    """No key message's title or examples name it and the selector is unsure of the whole
+    request: the words after "about" alone, judged as a question, find the topic."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "what questions could the group discuss about parents saying no to us contacting "
+            "school",
+            "discussion_questions",
+            response_selector=ranking(
+                ("difficult-conversations", 0.3),
+                ("non-compliant-parents-information-sharing", 0.28),
+            ),
+        ),
+    )
+    assert SlotSet(KEY_MESSAGE_SLOT, "non-compliant-parents-information-sharing") in events
+    assert not all_text(messages).startswith("Which")
 
 
 def _walked_to_stage_2() -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -147,6 +147,14 @@ class ValidateEscalationForm(FormValidationAction):
             # its first step, not a situation that failed to match
             send(dispatcher, replies.after_first_step(guide()))
             return {slot: None}
+        if (
+            resolved is None
+            and slot == ESCALATION_TRIED_SLOT
+            and isinstance(value, str)
+            and (asks_what_next(value) or asks_to_escalate(value))
+        ):
+            # "who next if that doesn't work?" after the route in short: the whole route
+            resolved = form.route_from_start(guide())
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):

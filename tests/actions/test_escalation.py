@@ -368,6 +368,20 @@ def test_asking_what_comes_next_gets_the_later_steps_not_a_failed_match(text: st
     assert "Call a professionals meeting" in said
 
 
+@pytest.mark.parametrize("text", ["and who's after them if that fails?", "then who"])
+def test_asking_who_next_when_asked_what_was_tried_gets_the_whole_route(text: str) -> None:
+    """The route in short was given and the form asks what was tried: "who next?" is no
+    failed match but the route from its start, every step in order."""
+    _, slots = validate(
+        tracker(
+            text,
+            "ask_learning",
+            slots={"requested_slot": TRIED, SITUATION: "adult-mental-health-not-responding"},
+        )
+    )
+    assert slots == {TRIED: "nothing-yet", FAILURES: 0}
+
+
 def _after_the_route(text: str, route_given: bool = True) -> str:
     """What `text` gets right after a turn that gave the professional-disagreement route."""
     history: list[dict[str, Any]] = [

@@ -100,9 +100,10 @@ def read_message(
         return Reading.ANSWER
     if activating:
         return Reading.PASS
-    if slot == ESCALATION_SITUATION_SLOT and asks_to_escalate(text):
+    if asks_to_escalate(text):
         # "and if my manager can't sort it?" while asked what is wrong: the steps after the
-        # first, whatever topic its few words fall near (the validation gives them)
+        # first; "who next if that doesn't work" while asked what was tried: the whole route
+        # in order (route_from_start). Whatever topic its few words fall near.
         return Reading.ANSWER
     if intent in DIGRESSION_INTENTS and (intent != LEARNING_INTENT or confident_question):
         return Reading.PASS
@@ -120,6 +121,13 @@ def corrected_situation(
     if situation is None or situation == current:
         return None
     return situation if reads_as_situation(guide, text) else None
+
+
+def route_from_start(guide: Guide) -> str | None:
+    """The answer "nothing tried yet": the route from its first step. Asking who comes next
+    while the form asks what was tried ("who next if that doesn't work", after the route in
+    short) wants the order of the whole route, not a guess at what was done."""
+    return next((tried.id for tried in guide.tried if not tried.done_steps), None)
 
 
 def resolve(guide: Guide, slot: str, value: Any) -> str | None:

@@ -5,7 +5,10 @@ Pure text matching, so the same rules serve the form and the NLU pipeline."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
 
 from bot.knowledge.escalation.guide import Guide
 
@@ -71,15 +74,34 @@ def _best(scores: Mapping[str, int]) -> str | None:
     return winners[0] if top > 0 and len(winners) == 1 else None
 
 
+class RouteWords(Protocol):
+    """What matching needs of a route: its id, the words that recognise its situation, and
+    the more general route it refines (a guide's Route, or the YAML's words alone)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def words(self) -> tuple[str, ...]: ...
+
+    @property
+    def refines(self) -> str | None: ...
+
+
 def match_situation(guide: Guide, text: str) -> str | None:
     """The route whose words fit the text best, or None when none or several fit equally."""
+    return situation_of(guide.routes, text)
+
+
+def situation_of(routes: Sequence[RouteWords], text: str) -> str | None:
+    """match_situation over routes given by their words alone."""
     clean = normalise(text)
     if not clean:
         return None
-    if clean.isdigit() and 1 <= int(clean) <= len(guide.routes):
-        return guide.routes[int(clean) - 1].id
-    scores = {route.id: _score(clean, route.words)[0] for route in guide.routes}
-    for route in guide.routes:  # a special case takes over from the route it refines, and
+    if clean.isdigit() and 1 <= int(clean) <= len(routes):
+        return routes[int(clean) - 1].id
+    scores = {route.id: _score(clean, route.words)[0] for route in routes}
+    for route in routes:  # a special case takes over from the route it refines, and
         if route.refines and scores[route.id] and scores.get(route.refines):  # its words
             scores[route.id] += scores[route.refines]
             scores[route.refines] = 0
@@ -90,7 +112,7 @@ def match_situation(guide: Guide, text: str) -> str | None:
         top = max(scores.values())
         tied = {
             route.id: _matched_chars(clean, route.words)
-            for route in guide.routes
+            for route in routes
             if scores[route.id] == top
         }
         best = _best(tied)
@@ -147,7 +169,7 @@ def reads_as_situation(guide: Guide, text: str) -> bool:
 
 
 _ROUTE_REQUEST = re.compile(
-    r"\b(?:how (?:do|can|should|would|to) (?:i|we|you )?escalat\w*"
+    r"\b(?:how (?:do|can|should|would|to) (?:(?:i|we|you) )?escalat\w*"
     r"|escalat\w* (?:route|process|procedure|policy|path|steps?|order)"
     r"|(?:whats|what is|what s) the (?:escalation|route)"
     r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
@@ -181,8 +203,70 @@ def disputes_a_decision(text: str) -> bool:
     return _DECISION_AGAINST.search(clean) is not None and _STILL_WORRIED.search(clean) is not None
 
 
-def asks_for_route(text: str) -> bool:
-    """The message asks outright who to escalate to, or how, or disputes a decision another
-    agency made: it gets the route finder, which answers first, even when its words also
-    fit a key message about escalating."""
-    return _ROUTE_REQUEST.search(normalise(text)) is not None or disputes_a_decision(text)
+DISAGREEMENT_ROUTE = "professional-disagreement"
+"""The route for professionals who disagree (knowledge/escalation.yml): a disagreement told in
+its words, with a request for the way through, asks for that route."""
+
+_DISAGREES = re.compile(
+    r"\b(?:disagree\w*|(?:do|does|did|can|could|will|would) not agree|at odds|overruled"
+    r"|professional differences?"
+    r"|(?:challenge|appeal|contest|dispute) (?:the |their |this |that |a |an |its |his |her )?"
+    r"(?:\w+ )?(?:decision|threshold|outcome|closure|nfa))\b"
+)
+"""Saying that professionals disagree, or that a decision is contested: "challenge a parent"
+is a difficult conversation, not a disagreement between professionals."""
+_ASKS_THE_WAY_THROUGH = re.compile(
+    r"\b(?:process|procedure|protocol|sequence|pathway|route|formal\w*|policy|policies"
+    r"|(?:next|first) steps?|options"
+    r"|how (?:do|can|should|would|to) (?:i |we |you )?(?:resolve|challenge|raise|take|push"
+    r"|appeal|dispute|contest|sort|handle|deal|go|get|escalat)\w*"
+    r"|what (?:can|should|could|do|would) (?:i|we) do|what now|what next"
+    r"|where (?:do|does|can) (?:i|we|it|this) go|how far up"
+    r"|who (?:do|should|can) (?:i|we) (?:go|push|take|turn|speak|talk|contact)"
+    r"|take (?:it|this|that) (?:further|higher|up)|go above|over (?:their|her|his) head)\b"
+)
+"""Asking for the way through, not what a topic is: a process, steps, options, what to do."""
+
+
+@dataclass(frozen=True)
+class _Words:
+    id: str
+    words: tuple[str, ...]
+    refines: str | None
+
+
+@lru_cache(maxsize=1)
+def _knowledge_routes() -> tuple[_Words, ...]:
+    """The routes' words as knowledge/escalation.yml gives them (the NLU pipeline has no
+    database session); read once per process."""
+    from bot.knowledge.schema import ESCALATION_ROUTES
+    from bot.knowledge.validation import check_knowledge
+    from bot.settings import load_settings
+
+    rows = check_knowledge(load_settings().knowledge_dir).of(ESCALATION_ROUTES)
+    return tuple(
+        _Words(str(row["id"]), tuple(row.get("words") or ()), row.get("refines")) for row in rows
+    )
+
+
+def asks_through_a_disagreement(text: str, routes: Sequence[RouteWords]) -> bool:
+    """A disagreement between professionals, told in any words the disagreement route knows,
+    with a request for the way through it ("if I disagree with a partner agency's decision, is
+    there a formal process?"): the route for it, not a key message that mentions disagreeing."""
+    clean = normalise(text)
+    return (
+        _DISAGREES.search(clean) is not None
+        and _ASKS_THE_WAY_THROUGH.search(clean) is not None
+        # no other route's words fit it better (a plan stuck, an agency not replying)
+        and situation_of(routes, text) in (DISAGREEMENT_ROUTE, None)
+    )
+
+
+def asks_for_route(text: str, routes: Sequence[RouteWords] | None = None) -> bool:
+    """The message asks outright who to escalate to, or how, disputes a decision another
+    agency made, or asks the way through a disagreement between professionals: it gets the
+    route finder, which answers first, even when its words also fit a key message about
+    escalating. `routes`: the routes' words (knowledge/escalation.yml when not given)."""
+    if _ROUTE_REQUEST.search(normalise(text)) is not None or disputes_a_decision(text):
+        return True
+    return asks_through_a_disagreement(text, _knowledge_routes() if routes is None else routes)

@@ -7,9 +7,20 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.dialogue.escalation.form import DIGRESSION_INTENTS, corrected_situation
+from bot.dialogue.escalation.form import (
+    DIGRESSION_INTENTS,
+    Reading,
+    corrected_situation,
+    read_message,
+    route_from_start,
+)
 from bot.knowledge.escalation.guide import Guide
-from bot.names import ESCALATION_FORM, UTTER_ASK_CONTINUE_ESCALATION
+from bot.names import (
+    ESCALATION_FORM,
+    ESCALATION_TRIED_SLOT,
+    LEARNING_INTENT,
+    UTTER_ASK_CONTINUE_ESCALATION,
+)
 from bot.settings import PROJECT_ROOT
 
 RULES = PROJECT_ROOT / "data" / "escalation" / "rules.yml"
@@ -37,6 +48,18 @@ def test_a_correction_while_asked_what_was_tried_is_a_new_situation(
     guide: Guide, text: str, current: str, corrected: str | None
 ) -> None:
     assert corrected_situation(guide, text, current, "ask_learning") == corrected
+
+
+@pytest.mark.parametrize("text", ["and who's after them if they don't help?", "then who"])
+def test_asking_who_next_while_asked_what_was_tried_is_read_as_an_answer(
+    guide: Guide, text: str
+) -> None:
+    """Asked what was tried right after the route in short, "who next?" wants the whole
+    route in order: read as an answer (the validation gives the route from its start)."""
+    reading = read_message(guide, ESCALATION_TRIED_SLOT, text, LEARNING_INTENT)
+    assert reading is Reading.ANSWER
+    start = guide.answer(route_from_start(guide))
+    assert start is not None and not start.done_steps
 
 
 def _is_digression(rule: dict[str, Any]) -> bool:

@@ -79,6 +79,7 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
         ("children's services say it doesn't meet their threshold. what are my options?", True),
         ("I disagree with the decision to close, what can we do", True),
         ("who do I escalate to", True),
+        ("how do we escalate this", True),
         # a decision reported without worry or asking what to do: a practice question
         ("what does the audit say about referrals below threshold", False),
         ("what is the threshold for a carer's assessment", False),
@@ -86,3 +87,24 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
 )
 def test_a_disputed_decision_asks_for_the_route(text: str, asks: bool) -> None:
     assert asks_for_route(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # a disagreement between professionals, with a request for the way through it
+        ("what's the procedure when the school nurse and the social worker disagree", True),
+        ("how do we dispute the outcome of the strategy discussion", True),
+        ("health and education can't agree on the risk. any formal steps to sort it?", True),
+        # challenging a parent is a difficult conversation, not a disagreement
+        ("how do I challenge a dad who minimises his drinking", False),
+        # a disagreement told without asking what to do: the learning on it
+        ("the parents disagree with each other about contact, anything in the audits", False),
+        # another route's words fit better: that situation, which DIET's intent may still ask
+        ("we disagree about why the care plan has stalled and gone nowhere, what now", False),
+    ],
+)
+def test_the_way_through_a_disagreement_asks_for_the_route(
+    guide: Guide, text: str, asks: bool
+) -> None:
+    assert asks_for_route(text, guide.routes) is asks

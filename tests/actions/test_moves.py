@@ -411,3 +411,24 @@ def test_a_term_only_one_key_message_uses_leaves_that_message_open_for_a_follow_
         "value": "answered",
     }
     assert len([e for e in events if e.get("name") == "key_message"]) == 1
+
+
+def test_which_child_after_an_answer_names_its_case_and_who_it_is_about() -> None:
+    """Not its citation again (set R: "which case" after "which audit" repeated the citation,
+    so it asked what was happening instead)."""
+    text = all_text(
+        _after("wider-family-network", "and which young person was that?", "ask_detail")
+    )
+    assert "Case 3" in text
+    assert "sexual assault" in text
+
+
+def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() -> None:
+    messages, _ = run(
+        moves.ActionExplainTerm(),
+        tracker("what's the CSC family support service in the audits", "ask_term"),
+    )
+    text = all_text(messages)
+    assert text.startswith('What the audits say where they use "family support service"')
+    assert "Case 2" in text
+    assert "**CSC** stands for" in text

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import RELATED_BUTTONS, learning_button
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import attribution, case_label, citation
-from bot.knowledge.models import Case, Theme
+from bot.knowledge.models import Case, KeyMessage, Source, Theme
 from bot.names import BROWSE_INTENT, CASE_ENTITY, GOOD_PRACTICE_INTENT, THEME_ENTITY
+
+THEMES_OVERVIEW = "The audits' key messages, by theme"
+"""How the list of every theme opens."""
 
 
 def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
@@ -19,8 +22,7 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
     ]
     return [
         Reply(
-            "The audits' key messages, by theme. Pick a theme or ask in your own words.\n"
-            f"{bullets(lines)}",
+            f"{THEMES_OVERVIEW}. Pick a theme or ask in your own words.\n" f"{bullets(lines)}",
             tuple(
                 Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
                 for theme in themes
@@ -28,6 +30,57 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
             ),
         )
     ]
+
+
+THEMES_BY_AUDIT = "The audits' themes"
+"""How a reply listing the themes by audit opens: "just the SEND one" then narrows it."""
+
+
+def _titles(messages: Sequence[KeyMessage]) -> str:
+    return "; ".join(message.title for message in messages)
+
+
+def themes_across_audits(themes: Sequence[Theme], sources: Sequence[Source]) -> list[Reply]:
+    """ "What are the common themes across both audits?": the themes every audit has key
+    messages on, each audit's messages under them, then the themes only one audit has."""
+    shared: list[str] = []
+    single: list[str] = []
+    for theme in themes:
+        by_audit = [
+            (source, [m for m in theme.key_messages if m.source_id == source.id])
+            for source in sources
+        ]
+        present = [(source, found) for source, found in by_audit if found]
+        if len(present) == len(sources) > 1:
+            each = "; ".join(f"{source.short_title}: {_titles(found)}" for source, found in present)
+            shared.append(f"**{theme.title}** ({each})")
+        elif present:
+            single.append(f"{theme.title} ({present[0][0].short_title} only)")
+    parts = [f"{THEMES_BY_AUDIT} in common, with each audit's key messages on them:"]
+    parts.append(bullets(shared) if shared else "None: each theme comes from one audit only.")
+    if single:
+        parts.append("In one audit only: " + ", ".join(single) + ".")
+    return [Reply("\n\n".join(parts), _theme_buttons(themes))]
+
+
+def themes_of_audit(themes: Sequence[Theme], source: Source) -> list[Reply]:
+    """The themes of one audit, with its key messages on each: "just the SEND one" after the
+    themes of both."""
+    lines = [
+        f"**{theme.title}**: {_titles(found)}"
+        for theme in themes
+        if (found := [m for m in theme.key_messages if m.source_id == source.id])
+    ]
+    text = f"{THEMES_BY_AUDIT} in the {source.short_title} only:\n\n{bullets(lines)}"
+    return [Reply(text, tuple(learning_button(m) for m in source.key_messages[:RELATED_BUTTONS]))]
+
+
+def _theme_buttons(themes: Sequence[Theme]) -> tuple[Button, ...]:
+    return tuple(
+        Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
+        for theme in themes
+        if theme.key_messages
+    )
 
 
 def theme_messages(theme: Theme) -> list[Reply]:

@@ -58,7 +58,7 @@ from bot.dialogue.moves import (
 from bot.dialogue.replies import Reply as Message
 from bot.dialogue.terms import Term, asked_terms, load_terms, phrase_beside_terms, uses_term
 from bot.insights.events import Event, EventKind
-from bot.knowledge.citations import case_label
+from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
@@ -196,18 +196,14 @@ def _last_case_cited(tracker: Tracker) -> list[Message] | None:
     """The case the last of the last turn's citations names, when the turn cited more than
     once (a key message's answer, then good practice from a case); None when it cited once
     (the answer's own citation then says it) or its last citation names no single case."""
-    cited = [text for text in bot_texts(previous_turn(tracker.events)) if _CITED in text]
+    cited = [text for text in bot_texts(previous_turn(tracker.events)) if CITED in text]
     if len(cited) < 2:
         return None
     with store().session() as session:
         case = named_in(cited[-1:], store().cases(session))
         if case is None:
             return None
-        return [Message(f"{_CITED} {case.source.short_title}, {case_label(case)}.")]
-
-
-_CITED = "Source:"
-"""How every citation starts (bot.knowledge.citations.citation)."""
+        return [Message(f"{CITED} {case.source.short_title}, {case_label(case)}.")]
 
 
 LOOK_BACK = 3

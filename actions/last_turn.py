@@ -20,7 +20,7 @@ from actions.common import context_is, log_event, send, store
 from actions.escalation import after_route, guide
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
-from bot.dialogue.answers.browse import THEMES_BY_AUDIT, THEMES_OVERVIEW, themes_of_audit
+from bot.dialogue.answers.browse import THEMES_OF, THEMES_OVERVIEW, THEMES_SHARED, themes_of_audit
 from bot.dialogue.answers.cases import (
     CASES_AUDITED,
     WHICH_CASE,
@@ -543,7 +543,7 @@ def other_audit_after_audit(
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
-_THEMES_LISTED = (THEMES_BY_AUDIT, THEMES_OVERVIEW)
+_THEMES_LISTED = (THEMES_SHARED, THEMES_OF, THEMES_OVERVIEW)
 _NARROWING_WORDS = frozenset("only just audit report themes theme topics key messages list".split())
 """Words of narrowing a list to one audit ("just the SEND one", "only the MH audit's")."""
 """How the replies that list the themes open (bot.dialogue.answers.browse)."""

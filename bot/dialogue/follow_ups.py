@@ -180,8 +180,18 @@ SAME_LINE_SHARE = 0.6
 """The share of a line's words another line says for the two to say the same thing."""
 
 
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[-\u2013\u2014]\s)\s*")
+
+
+def _wording_clause(line: str) -> str:
+    """The clause of a line that speaks of wording ("avoid the narrative that parents 'seem
+    to engage'" in a summary listing four things to do), else the whole line."""
+    return next((part for part in _CLAUSE_BREAK.split(line) if _WORDING_LINE.search(part)), line)
+
+
 def _restates(line: str, other: str) -> bool:
-    mine, theirs = _stems(line), _stems(other)
+    """Whether two lines say the same about wording: their clauses on it share most words."""
+    mine, theirs = _stems(_wording_clause(line)), _stems(_wording_clause(other))
     shorter = min(len(mine), len(theirs)) or 1
     return len(mine & theirs) / shorter >= SAME_LINE_SHARE
 

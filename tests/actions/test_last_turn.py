@@ -337,13 +337,11 @@ def test_which_of_the_terms_a_named_case_used_comes_from_its_own_lines() -> None
 
 def test_an_audit_named_after_the_themes_narrows_them_to_that_audit() -> None:
     question = "what topics run through both reports"
-    messages, events = run(browse.ActionBrowseTopics(), tracker(question, "browse_topics"))
-    said = all_text(messages)
-    assert said.startswith("The audits' themes in common")
-    assert "Information sharing" in said
-    listed = turn(question, messages, events)
+    listed = turn(question, *run(browse.ActionBrowseTopics(), tracker(question, "browse_topics")))
+    said = all_text(listed[2:3])
+    assert said.startswith("Themes both audits share") and "Information sharing" in said
     current = tracker("only the mental health one", "ask_audit", events=listed)
     narrowed = all_text(run(cases.ActionDescribeAudit(), current)[0])
-    assert narrowed.startswith("The audits' themes in the Mental health audit 2019/20 only")
+    assert narrowed.startswith("Themes of the Mental health audit 2019/20, with its key")
     assert "Autism" in narrowed
     assert "Transition" not in narrowed

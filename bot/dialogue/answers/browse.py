@@ -32,17 +32,19 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
     ]
 
 
-THEMES_BY_AUDIT = "The audits' themes"
-"""How a reply listing the themes by audit opens: "just the SEND one" then narrows it."""
+THEMES_SHARED = "Themes both audits share"
+THEMES_OF = "Themes of the "
+"""How the replies listing the themes by audit open: "just the SEND one" then narrows them."""
 
 
-def _titles(messages: Sequence[KeyMessage]) -> str:
-    return "; ".join(message.title for message in messages)
+def _counted(messages: Sequence[KeyMessage]) -> str:
+    return f"{len(messages)} key message{'s' if len(messages) != 1 else ''}"
 
 
 def themes_across_audits(themes: Sequence[Theme], sources: Sequence[Source]) -> list[Reply]:
     """ "What are the common themes across both audits?": the themes every audit has key
-    messages on, each audit's messages under them, then the themes only one audit has."""
+    messages on, with how many each has, then the themes only one audit has; each theme's
+    messages one tap away (a phone screen, not every title)."""
     shared: list[str] = []
     single: list[str] = []
     for theme in themes:
@@ -52,11 +54,11 @@ def themes_across_audits(themes: Sequence[Theme], sources: Sequence[Source]) -> 
         ]
         present = [(source, found) for source, found in by_audit if found]
         if len(present) == len(sources) > 1:
-            each = "; ".join(f"{source.short_title}: {_titles(found)}" for source, found in present)
-            shared.append(f"**{theme.title}** ({each})")
+            each = ", ".join(f"{_counted(found)} in the {s.short_title}" for s, found in present)
+            shared.append(f"**{theme.title}**: {each}")
         elif present:
-            single.append(f"{theme.title} ({present[0][0].short_title} only)")
-    parts = [f"{THEMES_BY_AUDIT} in common, with each audit's key messages on them:"]
+            single.append(f"{theme.title} ({present[0][0].short_title})")
+    parts = [f"{THEMES_SHARED}:"]
     parts.append(bullets(shared) if shared else "None: each theme comes from one audit only.")
     if single:
         parts.append("In one audit only: " + ", ".join(single) + ".")
@@ -67,11 +69,11 @@ def themes_of_audit(themes: Sequence[Theme], source: Source) -> list[Reply]:
     """The themes of one audit, with its key messages on each: "just the SEND one" after the
     themes of both."""
     lines = [
-        f"**{theme.title}**: {_titles(found)}"
+        f"**{theme.title}**: " + "; ".join(message.title for message in found)
         for theme in themes
         if (found := [m for m in theme.key_messages if m.source_id == source.id])
     ]
-    text = f"{THEMES_BY_AUDIT} in the {source.short_title} only:\n\n{bullets(lines)}"
+    text = f"{THEMES_OF}{source.short_title}, with its key messages:\n\n{bullets(lines)}"
     return [Reply(text, tuple(learning_button(m) for m in source.key_messages[:RELATED_BUTTONS]))]
 
 

@@ -419,7 +419,8 @@ def test_which_child_after_an_answer_names_its_case_and_who_it_is_about() -> Non
     text = all_text(
         _after("wider-family-network", "and which young person was that?", "ask_detail")
     )
-    assert "Case 3" in text
+    # named as citations name it, so "tell me more about her" then finds the case
+    assert "Mental health audit 2019/20, Case 3: " in text
     assert "sexual assault" in text
 
 

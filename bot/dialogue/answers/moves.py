@@ -313,10 +313,10 @@ def cases_of_answer(message: KeyMessage) -> list[Reply]:
             )
         ]
     lines = [
-        f"{case_label(case)}: {next(iter(sentences(case.summary)), case.summary)}"
+        f"{attribution(case.source, [case])}: {next(iter(sentences(case.summary)), case.summary)}"
         for case in message.cases
     ]
-    text = f"**{message.title}** comes from the {message.source.short_title}:\n\n" + bullets(lines)
+    text = f"**{message.title}** comes from:\n\n" + bullets(lines)
     return [Reply(text, follow_up_buttons(message, 0))]
 
 

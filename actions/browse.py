@@ -15,8 +15,10 @@ from bot.dialogue.answers.browse import (
     case_good_practice,
     good_practice,
     theme_messages,
+    themes_across_audits,
     themes_overview,
 )
+from bot.dialogue.lead_requests import asks_for_themes
 from bot.insights.events import Event, EventKind
 from bot.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
 
@@ -29,10 +31,17 @@ class ActionBrowseTopics(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         theme_id = understanding.requested_theme(tracker.latest_message)
+        text = str(tracker.latest_message.get("text") or "")
         with store().session() as session:
             themes = store().themes(session)
             theme = next((theme for theme in themes if theme.id == theme_id), None)
-            send(dispatcher, theme_messages(theme) if theme else themes_overview(themes))
+            if theme is not None:
+                send(dispatcher, theme_messages(theme))
+            elif asks_for_themes(text):
+                # "the common themes across both audits": what the audits share
+                send(dispatcher, themes_across_audits(themes, store().sources(session)))
+            else:
+                send(dispatcher, themes_overview(themes))
         return []
 
 

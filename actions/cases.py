@@ -37,6 +37,7 @@ from bot.dialogue.context import is_button, previous_turn
 from bot.dialogue.moves import points_back, topic_words
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
+from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, Source
 from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT, KEY_MESSAGE_SLOT
 
@@ -77,7 +78,13 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     about_case = "case" in text.lower() or case_ask(text) is CaseAsk.OUTCOME
     if answered_in(turn) and not about_case:
         return None
-    return named_in(bot_texts(turn), cases)
+    shown = named_in(bot_texts(turn), cases)
+    if shown is None and about_case:
+        # an answer, then a case's own line ("A case audited"): "that case" is the one
+        # cited last, the case shown after the answer's
+        cited = [said for said in bot_texts(turn) if CITED in said]
+        shown = named_in(cited[-1:], cases)
+    return shown
 
 
 def answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:

@@ -8,7 +8,7 @@ in progress ("go back", "what's the learning from it")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -20,6 +20,7 @@ from actions.common import context_is, log_event, send, store
 from actions.escalation import after_route, guide
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
+from bot.dialogue.answers.browse import THEMES_OF, THEMES_OVERVIEW, THEMES_SHARED, themes_of_audit
 from bot.dialogue.answers.cases import (
     CASES_AUDITED,
     WHICH_CASE,
@@ -29,7 +30,13 @@ from bot.dialogue.answers.cases import (
     cases_named,
 )
 from bot.dialogue.answers.learning import key_message_answer, services
-from bot.dialogue.answers.moves import on_consent, term_answer, term_users
+from bot.dialogue.answers.moves import (
+    on_consent,
+    on_wording,
+    term_answer,
+    term_users,
+    terms_of_case,
+)
 from bot.dialogue.case_focus import bot_texts, named_in
 from bot.dialogue.case_focus import label as case_label_of
 from bot.dialogue.context import (
@@ -44,7 +51,14 @@ from bot.dialogue.context import (
 )
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.escalation import replies as escalation_replies
-from bot.dialogue.follow_ups import asks_consent, case_lines, consent_lines, message_lines
+from bot.dialogue.follow_ups import (
+    asks_consent,
+    asks_wording,
+    case_lines,
+    consent_lines,
+    message_lines,
+    wording_lines,
+)
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
 from bot.dialogue.moves import (
     Move,
@@ -56,7 +70,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
-from bot.dialogue.terms import load_terms, uses_term
+from bot.dialogue.terms import Term, load_terms, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
@@ -77,13 +91,16 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or where_instead(dispatcher, tracker)
         or after_route(dispatcher, tracker)
         or other_audit_after_audit(dispatcher, tracker)
+        or themes_in_audit_named(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
+        or wording_on_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
         or users_of_term(dispatcher, tracker)
+        or terms_in_case(dispatcher, tracker)
         or terms_compared(dispatcher, tracker)
         or audits_by_date(dispatcher, tracker)
         or escalate_next(dispatcher, tracker)
@@ -251,6 +268,56 @@ def terms_compared(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
         return None
     if topic_words(text) - _DIFFERENCE_WORDS:
         return None
+    compared = _terms_explained(tracker)[-2:]
+    if len(compared) < 2:
+        return None
+    send(dispatcher, term_answer([(term, None) for term in compared], [], []))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [context_is(Context.NEUTRAL)]
+
+
+_CASE_NAMING_WORDS = frozenset(
+    """case cases child family audit audits send mental health one ones which was were had
+    has have under put kind type plan plans both either neither""".split()
+)
+"""Words of asking which of the terms a named case was under, not a topic of their own."""
+MAX_TERMS_IN_CASE_OWN_WORDS = 1
+
+
+def terms_in_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "which one was case 1 mh on" after CIN and CP were explained: which of the terms just
+    explained the named case's own text uses, with its lines that use each; None when the
+    message names no case, says more, or no term was explained in the last turns."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest):
+        return None
+    explained = _terms_explained(tracker)
+    if not explained:
+        return None
+    words = {word for word in topic_words(text) if not word.isdigit()} - _CASE_NAMING_WORDS
+    own = {word for word in words if not any(uses_term(word.upper(), t) for t in explained)}
+    if len(own) > MAX_TERMS_IN_CASE_OWN_WORDS:
+        return None
+    with store().session() as session:
+        sources = store().sources(session)
+        case = understanding.mentioned_case(
+            text, store().cases(session), sources, tracker.get_slot(AUDIT_SLOT)
+        )
+        if case is None:
+            return None
+        lines = case_lines(case)
+        found = [
+            (term.term, [line for line in lines if uses_term(line, term)]) for term in explained
+        ]
+        send(dispatcher, terms_of_case(case, found))
+        source_id = case.source_id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
+
+
+def _terms_explained(tracker: Tracker) -> list[Term]:
+    """The glossary's terms explained in the last turns, in the order they were explained."""
     explained: list[str] = []
     for turn in turns_before(tracker.events)[:TURNS_BACK_FOR_TERMS]:
         for said in reversed(bot_texts(turn)):
@@ -258,12 +325,7 @@ def terms_compared(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
                 if name not in explained:
                     explained.append(name)
     by_name = {term.term: term for term in _TERMS.get(store())}
-    compared = [by_name[name] for name in explained if name in by_name][:2]
-    if len(compared) < 2:
-        return None
-    send(dispatcher, term_answer([(term, None) for term in reversed(compared)], [], []))
-    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
-    return [context_is(Context.NEUTRAL)]
+    return [by_name[name] for name in reversed(explained) if name in by_name]
 
 
 def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -352,21 +414,42 @@ def consent_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     left open says about consent or agreement ("With parental consent, refer ...", "they can
     also self-refer"); None when the message asks something else, nothing is open, or the
     topic says nothing about who must agree."""
+    return _lines_on_topic(
+        dispatcher, tracker, lambda text, _lines: asks_consent(text), consent_lines, on_consent
+    )
+
+
+def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "alternative wording?", "how should I word it in my report" after an answer: what the
+    topic left open says about the words to use or avoid ("be wary of the narrative that
+    parents 'seem to engage' ... rephrased for clarity"); None when the message asks
+    something else, nothing is open, or the topic says nothing about wording."""
+    return _lines_on_topic(dispatcher, tracker, asks_wording, wording_lines, on_wording)
+
+
+def _lines_on_topic(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    asks: Callable[[str, Sequence[str]], bool],
+    select: Callable[[Sequence[str]], list[str]],
+    compose: Callable[[KeyMessage, Sequence[str]], list[Reply]],
+) -> list[EventType] | None:
+    """The lines of the topic left open that `select` picks, when the message `asks` for
+    them (it may read the lines: their words are not its own); None when nothing is open,
+    the topic has no such line, or the message asks something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or not asks_consent(text):
-        return None
-    if context_before(tracker.events) not in _CONSENT_CONTEXTS:
+    if is_button(latest) or context_before(tracker.events) not in _CONSENT_CONTEXTS:
         return None
     left_open = topic_left_open(tracker.events)
     if left_open is None or left_open.offered or left_open.key_message_id is None:
         return None
     with store().session() as session:
         message = store().key_message(session, left_open.key_message_id)
-        lines = consent_lines(message_lines(message)) if message is not None else []
-        if message is None or not lines:
+        lines = select(message_lines(message)) if message is not None else []
+        if message is None or not lines or not asks(text, lines):
             return None
-        send(dispatcher, on_consent(message, lines))
+        send(dispatcher, compose(message, lines))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 
@@ -457,6 +540,38 @@ def other_audit_after_audit(
             return None
         send(dispatcher, audit_description(source))
     log_event(tracker, Event(EventKind.AUDIT_DESCRIBED, source_id=source.id))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+
+
+_THEMES_LISTED = (THEMES_SHARED, THEMES_OF, THEMES_OVERVIEW)
+_NARROWING_WORDS = frozenset("only just audit report themes theme topics key messages list".split())
+"""Words of narrowing a list to one audit ("just the SEND one", "only the MH audit's")."""
+"""How the replies that list the themes open (bot.dialogue.answers.browse)."""
+
+
+def themes_in_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "just the SEND one", "and the mental health one" right after the themes were listed:
+    the same list narrowed to the audit named; None when the last turn listed no themes, or
+    the message names no audit or says more."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest):
+        return None
+    said = bot_texts(previous_turn(tracker.events))
+    if not any(said_text.startswith(_THEMES_LISTED) for said_text in said):
+        return None
+    with store().session() as session:
+        source = understanding.mentioned_source(text, store().sources(session))
+        if source is None:
+            return None
+        naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
+        own = topic_words(text) - topic_words(naming) - _NARROWING_WORDS
+        if len(own) > MAX_WORDS_NAMING_AUDIT:
+            return None
+        send(dispatcher, themes_of_audit(store().themes(session), source))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 

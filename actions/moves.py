@@ -39,6 +39,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
+from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -46,6 +47,7 @@ from bot.dialogue.moves import (
     Reply,
     Target,
     asks_what_next,
+    asks_which_case,
     correction_target,
     detail_asked,
     leans_on_last_turn,
@@ -54,9 +56,9 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.replies import Reply as Message
-from bot.dialogue.terms import Term, asked_terms, load_terms, uses_term
+from bot.dialogue.terms import Term, asked_terms, load_terms, phrase_beside_terms, uses_term
 from bot.insights.events import Event, EventKind
-from bot.knowledge.citations import case_label
+from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
@@ -194,18 +196,14 @@ def _last_case_cited(tracker: Tracker) -> list[Message] | None:
     """The case the last of the last turn's citations names, when the turn cited more than
     once (a key message's answer, then good practice from a case); None when it cited once
     (the answer's own citation then says it) or its last citation names no single case."""
-    cited = [text for text in bot_texts(previous_turn(tracker.events)) if _CITED in text]
+    cited = [text for text in bot_texts(previous_turn(tracker.events)) if CITED in text]
     if len(cited) < 2:
         return None
     with store().session() as session:
         case = named_in(cited[-1:], store().cases(session))
         if case is None:
             return None
-        return [Message(f"{_CITED} {case.source.short_title}, {case_label(case)}.")]
-
-
-_CITED = "Source:"
-"""How every citation starts (bot.knowledge.citations.citation)."""
+        return [Message(f"{CITED} {case.source.short_title}, {case_label(case)}.")]
 
 
 LOOK_BACK = 3
@@ -471,6 +469,16 @@ class ActionConversationMove(Action):
             elif reply is Reply.DETAIL:
                 detail = detail_asked(text) or Detail.PHONE
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
+                if (
+                    replies is None
+                    and detail is Detail.SOURCE
+                    and message is not None
+                    and not left_open.offered
+                    and asks_which_case(text)
+                ):
+                    # "which case" after an answer (or its audit): the case it comes from,
+                    # with who the case is about, not its citation again
+                    replies = answers.cases_of_answer(message)
                 if replies is None and detail is Detail.SOURCE and left_open.choices:
                     # "which case?" when only candidates were offered: each one's source
                     offered = [store().key_message(session, key) for key in left_open.choices]
@@ -555,6 +563,12 @@ class ActionExplainTerm(Action):
         asked = asked_terms(text, glossary) or ([named] if named else [])
         if not asked:
             asked = [term for term in glossary if uses_term(text, term)][:1]
+            phrase = phrase_beside_terms(text, asked)
+            if asked and phrase:
+                # "what is CAMHS complex care forum in the audit": where the audits say it
+                used = _phrase_used(dispatcher, tracker, phrase, asked)
+                if used is not None:
+                    return used
         if not asked:
             return answer_learning(dispatcher, tracker)
         with store().session() as session:
@@ -583,6 +597,31 @@ class ActionExplainTerm(Action):
             # ("fast nfa letters?" then "what should go in them"): its lines answer it
             return [SlotSet(KEY_MESSAGE_SLOT, used_in[0].id), context_is(Context.ANSWERED)]
         return []
+
+
+def _phrase_used(
+    dispatcher: CollectingDispatcher, tracker: Tracker, phrase: Sequence[str], asked: Sequence[Term]
+) -> list[EventType] | None:
+    """A term asked with words of its own beside it ("what is CAMHS complex care forum in
+    the audit"): the audits' lines that say those words, each with its case, and what the
+    term stands for; None when no line says them all."""
+    with store().session() as session:
+        found = [
+            (line, case.source, [case])
+            for case in store().cases(session)
+            for line in lines_saying(phrase, case_lines(case))
+        ]
+        if not found:
+            found = [
+                (line, message.source, list(message.cases))
+                for message in store().key_messages(session)
+                for line in lines_saying(phrase, message_lines(message))
+            ]
+        if not found:
+            return None
+        send(dispatcher, answers.phrase_users(" ".join(phrase), found, asked))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [context_is(Context.NEUTRAL)]
 
 
 def _uses(message: KeyMessage, term: Term) -> bool:

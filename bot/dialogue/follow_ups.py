@@ -129,3 +129,75 @@ def consent_lines(lines: Sequence[str]) -> list[str]:
     """The lines that say who must agree: "With parental consent, refer ...", "Let families
     know they can also self-refer", "Share safety plans ..., on agreement"."""
     return [line for line in dict.fromkeys(lines) if _CONSENT_LINE.search(line)][:MAX_LINES]
+
+
+_WORDING_ASKED = re.compile(
+    r"\b(?:word|words|wording|worded|phrase\w*|phrasing|rephras\w*|terminology|language"
+    r"|narrative|put\s+it|say\s+it|write\s+it|call\s+it)\b",
+    re.IGNORECASE,
+)
+_WORDING_LINE = re.compile(
+    r"\b(?:narrative|rephras\w*|wording|worded|phrase\w*|phrasing|terminology|language"
+    r"|really\s+means?)\b",
+    re.IGNORECASE,
+)
+"""A line about the words practitioners use: "Be wary of using the narrative that parents
+'seem to engage' ... rephrased", "'Did not attend' (DNAs) really mean ... not being brought"."""
+WORDING_WORDS = frozenset(
+    """word words wording worded phrase phrases phrasing rephrase rephrased rephrasing
+    terminology language narrative put say saying write writing written instead alternative
+    alternatives better different suggest suggestion suggestions use using used could would
+    should good bad wrong right example examples exact exactly matter matters problem why
+    report reports notes note record records recording minutes call""".split()
+)
+"""Words of asking about wording, not a topic of their own."""
+MAX_WORDING_OWN_WORDS = 1
+
+
+def asks_wording(text: str, lines: Sequence[str] = ()) -> bool:
+    """ "alternative wording?", "how should I word it", "why does the wording matter": how
+    to put what the last answer said, in few words of its own (words its lines say, such as
+    the phrase it warns about, are not its own)."""
+    plain = text.replace("\u2019", "'")
+    if _WORDING_ASKED.search(plain) is None:
+        return False
+    said = {word for line in lines for word in _stems(line)}
+    own = {word for word in topic_words(plain) if word not in WORDING_WORDS}
+    return len({word for word in own if _stems(word).isdisjoint(said)}) <= MAX_WORDING_OWN_WORDS
+
+
+def wording_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that say which words to use or avoid, and why, each said once (a key
+    message's finding and its step often say the same in nearly the same words)."""
+    kept: list[str] = []
+    for line in dict.fromkeys(lines):
+        if _WORDING_LINE.search(line) and not any(_restates(line, other) for other in kept):
+            kept.append(line)
+    return kept[:MAX_LINES]
+
+
+SAME_LINE_SHARE = 0.6
+"""The share of a line's words another line says for the two to say the same thing."""
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[-\u2013\u2014]\s)\s*")
+
+
+def _wording_clause(line: str) -> str:
+    """The clause of a line that speaks of wording ("avoid the narrative that parents 'seem
+    to engage'" in a summary listing four things to do), else the whole line."""
+    return next((part for part in _CLAUSE_BREAK.split(line) if _WORDING_LINE.search(part)), line)
+
+
+def _restates(line: str, other: str) -> bool:
+    """Whether two lines say the same about wording: their clauses on it share most words."""
+    mine, theirs = _stems(_wording_clause(line)), _stems(_wording_clause(other))
+    shorter = min(len(mine), len(theirs)) or 1
+    return len(mine & theirs) / shorter >= SAME_LINE_SHARE
+
+
+def lines_saying(words: Sequence[str], lines: Sequence[str]) -> list[str]:
+    """The lines that say every one of these words ("complex care forum": the case's line on
+    "CAMHS use of the complex care forum"), each once."""
+    wanted = {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in words}
+    return [line for line in dict.fromkeys(lines) if wanted <= _stems(line)]

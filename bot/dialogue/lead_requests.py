@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.moves import topic_words
+
 _ASKERS = (
     r"(?:practitioners?|people|staff|users?|professionals?|colleagues|workers|folks?|teams?"
     r"|frontline|front-line|front\s+line|everyone|anyone)"
@@ -116,11 +118,58 @@ def _asks_about_use(text: str) -> bool:
     return popular or unanswered
 
 
+_OF_THE_AUDITS = re.compile(
+    r"\b(?:across|in|of|from|between|within|through|throughout|shared\s+by|common\s+to"
+    r"|run(?:s|ning)?\s+through)\s+(?:(?:both|the|all|each|these|those|two|our)\s+)*"
+    r"(?:of\s+(?:the\s+)?)?(?:two\s+)?(?:audits|reports|reviews)\b"
+    r"|\bboth\s+(?:the\s+)?(?:audits|reports|reviews)\b|\b(?:the\s+)?(?:two|2)\s+audits\b",
+    re.IGNORECASE,
+)
+"""The audits, more than one, named as where something is: "across both audits", "in the
+audits", "common to the two reports"."""
+_THEMES = re.compile(
+    r"\b(?:themes?|topics?|issues|threads|patterns|messages|findings|learning|lessons)\b",
+    re.IGNORECASE,
+)
+_ASKED_BY_PEOPLE = re.compile(
+    rf"\b{_ASKERS}\b|\b(?:ask|asks|asked|asking|search\w*|quer(?:y|ies|ied)|typed?)\b",
+    re.IGNORECASE,
+)
+
+
+THEME_WORDS = frozenset(
+    """theme themes topic topics issues threads patterns messages message findings learning
+    lessons key main common commonest shared recurring recur recurrent same overlap overlapping
+    similar similarities both two all each across between within through throughout run runs
+    running audit audits report reports review reviews come comes coming came crop crops
+    appear appear appears there big biggest top overall overarching emerge emerged emerging
+    cross cutting cross-cutting""".split()
+)
+"""Words of asking for the audits' themes, not a topic of their own: "what's the learning
+in the audits on young carers" asks for a topic."""
+
+
+def asks_for_themes(text: str) -> bool:
+    """ "What are the common themes across both audits?", "which topics come up in the two
+    audits": the audits' own themes, asked of the audits together; never what practitioners
+    ask most ("the common themes people ask about"), which the insights page shows."""
+    return (
+        _THEMES.search(text) is not None
+        and _OF_THE_AUDITS.search(text) is not None
+        and not topic_words(text) - THEME_WORDS
+        and _ASKED_BY_PEOPLE.search(text) is None
+        and _ADVICE.search(text) is None
+    )
+
+
 def asks_for_insights(text: str) -> bool:
     """ "What have practitioners been asking about most?", "show me the questions the audits
     couldn't answer", "how many staff have used it this month", "what didn't it answer";
     never a practice question about asking ("what should I ask mum?") or an answer not given
-    by a family ("mum didn't answer the door")."""
+    by a family ("mum didn't answer the door"), nor the audits' own themes ("the common
+    themes across both audits")."""
+    if asks_for_themes(text):
+        return False
     if _ASKING.search(text) is not None:
         return _ADVICE.search(text) is None
     if _UNANSWERED.search(text) is not None or _asks_about_use(text):

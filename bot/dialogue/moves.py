@@ -523,6 +523,19 @@ _DETAILS = (
 )
 
 
+_WHICH_CASE = re.compile(
+    r"\b(?:which|what|whose)\s+(?:\w+\s+)?(?:cases?|child|kid|family|young\s+person|yp|person)\b"
+    r"|^\W*(?:(?:and|so|ok|okay)\W+)*(?:the\s+)?cases?\W*(?:please|pls)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_which_case(text: str) -> bool:
+    """ "which case", "Which case please", "and which child was that": the case (not only the
+    audit) what was just said comes from."""
+    return _WHICH_CASE.search(text) is not None
+
+
 def detail_asked(text: str) -> Detail | None:
     """The detail a message asks for: its source first ("which audit is that from"), then a
     number, an email, a link."""

@@ -26,7 +26,7 @@ from bot.dialogue.activity_requests import (
     plans_a_session,
 )
 from bot.dialogue.feedback import asks_about_ratings
-from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
+from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
 from bot.dialogue.moves import (
     acknowledgement_intent,
     after_acknowledgement,
@@ -48,6 +48,7 @@ from bot.names import (
     AFFIRM_INTENT,
     ASK_AUDIT_INTENT,
     ASK_HANDOUT_INTENT,
+    BROWSE_INTENT,
     CHOOSE_OPTION_INTENT,
     CORRECTION_INTENT,
     DENY_INTENT,
@@ -157,6 +158,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return CORRECTION_INTENT
         if asked_term(text, self.terms) is not None:
             return TERM_INTENT
+        if asks_for_themes(text):
+            # "the common themes across both audits": the audits' themes, not their use
+            return BROWSE_INTENT
         if asks_for_insights(text):
             # "what have practitioners been asking about most?": the insights page
             return INSIGHTS_INTENT

@@ -127,3 +127,21 @@ def uses_term(text: str, term: Term) -> bool:
 def texts_using(term: Term, texts: Iterable[tuple[str, str]]) -> list[str]:
     """The ids of the (id, text) pairs that use the term, in their order."""
     return [item_id for item_id, text in texts if uses_term(text, term)]
+
+
+PHRASE_ASKING_WORDS = ASKING_WORDS | frozenset(
+    "audit audits report reports review reviews case cases say says said".split()
+)
+"""Words of asking what something is in the audits: "what is X in the audit"."""
+MIN_PHRASE_WORDS = 2
+
+
+def phrase_beside_terms(text: str, terms: Sequence[Term]) -> list[str]:
+    """The words a question about a term asks beyond it ("what is CAMHS complex care forum in
+    audit": complex, care, forum), in their order; none when it asks about the term alone or
+    fewer than MIN_PHRASE_WORDS words are left (one word is a kind of the term: "a CIN plan")."""
+    rest = text
+    for term in terms:
+        rest = _pattern(term.term).sub(" ", rest)
+    words = [word for word in _WORD.findall(rest.lower()) if word not in PHRASE_ASKING_WORDS]
+    return words if len(words) >= MIN_PHRASE_WORDS else []

@@ -29,8 +29,12 @@ def attribution(source: Source, cases: Sequence[Case], case_note: str | None = N
     return f"{source.short_title}, {', '.join(case_label(case) for case in cases)}"
 
 
+CITED = "Source:"
+"""How every citation starts."""
+
+
 def citation(source: Source, cases: Sequence[Case], case_note: str | None = None) -> str:
-    return f"Source: {attribution(source, cases, case_note)}."
+    return f"{CITED} {attribution(source, cases, case_note)}."
 
 
 def message_citation(message: KeyMessage) -> str:

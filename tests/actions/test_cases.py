@@ -306,3 +306,26 @@ def test_a_story_told_of_someone_in_an_audit_finds_the_case_its_summary_says() -
     )
     messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
     assert "Case 3 (Caryn)" in all_text(messages)
+
+
+def test_that_case_after_an_answer_and_a_case_line_is_the_case_shown_last() -> None:
+    """An answer citing one case, then another case's own line: "that case" is the one
+    shown last (set R: the answer's topic again, as no single case was named)."""
+    shown = [
+        {"text": "**Non-attendance at services**\n\nSource: SEND audit 2016-17, Case 5 (Erika)."},
+        {"text": "**A case audited**\nYoung person repeatedly presenting at health services."},
+        {"text": "Source: Mental health audit 2019/20, Case 1."},
+    ]
+    question = "a teen always in clinic with pains and off school"
+    history = turn(
+        question,
+        shown,
+        [{"event": "slot", "name": "key_message", "value": "not-brought-to-appointments"}],
+    )
+    current = tracker(
+        "so what went well in that case?",
+        slots={"key_message": "not-brought-to-appointments"},
+        events=history,
+    )
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert said.startswith("Good practice in Mental health audit 2019/20, Case 1")

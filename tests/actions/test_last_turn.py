@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import cases, core, coverage, fallback, learning, moves, safety
+from actions import browse, cases, core, coverage, fallback, learning, moves, safety
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -303,3 +303,45 @@ def test_who_used_it_without_a_term_before_is_not_about_a_term() -> None:
     current = tracker("who used it", "nlu_fallback", events=history)
     said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
     assert not said.startswith("Where the audits use")
+
+
+def _follow_up_said(key_message: str, text: str) -> str:
+    """What a typed follow-up right after this key message's answer gets."""
+    events = answered(key_message)
+    current = tracker(text, "follow_up", slots={"key_message": key_message}, events=events)
+    return all_text(run(moves.ActionConversationMove(), current)[0])
+
+
+def test_how_to_word_it_after_an_answer_gives_its_lines_on_wording() -> None:
+    said = _follow_up_said(
+        "non-compliant-parents-information-sharing", "how would you phrase it better in my notes"
+    )
+    assert said.startswith("What the audit says about the wording")
+    assert "rephrased for clarity" in said
+
+
+def test_wording_asked_of_a_topic_saying_nothing_on_it_is_no_wording_move() -> None:
+    assert "about the wording" not in _follow_up_said("young-carers", "better wording?")
+
+
+def test_which_of_the_terms_a_named_case_used_comes_from_its_own_lines() -> None:
+    question = "cin or cp?"
+    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    explained = turn(question, messages, events)
+    current = tracker("so which did case 3 of the mh audit have", "ask_detail", events=explained)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("Mental health audit 2019/20, Case 3: the audit's text of this case")
+    assert "CIN plan" in said
+    assert "It does not use CP." in said
+
+
+def test_an_audit_named_after_the_themes_narrows_them_to_that_audit() -> None:
+    question = "what topics run through both reports"
+    listed = turn(question, *run(browse.ActionBrowseTopics(), tracker(question, "browse_topics")))
+    said = all_text(listed[2:3])
+    assert said.startswith("Themes both audits share") and "Information sharing" in said
+    current = tracker("only the mental health one", "ask_audit", events=listed)
+    narrowed = all_text(run(cases.ActionDescribeAudit(), current)[0])
+    assert narrowed.startswith("Themes of the Mental health audit 2019/20, with its key")
+    assert "Autism" in narrowed
+    assert "Transition" not in narrowed

@@ -411,3 +411,21 @@ def test_a_term_only_one_key_message_uses_leaves_that_message_open_for_a_follow_
         "value": "answered",
     }
     assert len([e for e in events if e.get("name") == "key_message"]) == 1
+
+
+def test_which_child_after_an_answer_names_its_case_and_who_it_is_about() -> None:
+    """Not its citation again (set R: "which case" after "which audit" repeated the citation,
+    so it asked what was happening instead)."""
+    text = all_text(
+        _after("wider-family-network", "and which young person was that?", "ask_detail")
+    )
+    # named as citations name it, so "tell me more about her" then finds the case
+    assert "Mental health audit 2019/20, Case 3: " in text
+    assert "sexual assault" in text
+
+
+def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() -> None:
+    asked = tracker("what's the CSC family support service in the audits", "ask_term")
+    text = all_text(run(moves.ActionExplainTerm(), asked)[0])
+    assert text.startswith('What the audits say where they use "family support service"')
+    assert "Case 2" in text and "**CSC** stands for" in text

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.dialogue.follow_ups import asks_within, matching_lines, sentences
+from bot.dialogue.follow_ups import (
+    asks_within,
+    asks_wording,
+    lines_saying,
+    matching_lines,
+    sentences,
+    wording_lines,
+)
 
 LINES = [
     "Escalate a lack of response to the ELFT Named Professional for Safeguarding Children.",
@@ -58,3 +65,28 @@ def test_everyday_words_find_the_lines_in_the_audits_words() -> None:
     assert matching_lines("what about his mum", lines) == [lines[0]]
     assert matching_lines("her little sister?", lines) == [lines[1]]
     assert matching_lines("any info to the gp", lines) == [lines[2]]
+
+
+WORDING = [
+    "Professionals need to be wary of using the narrative that parents 'seem to engage' - this "
+    "gives a mixed message and should be rephrased for clarity of purpose.",
+    "Call a professionals meeting.",
+    "Be wary of using the narrative that parents 'seem to engage' - it gives a mixed message "
+    "and should be rephrased for clarity of purpose.",
+]
+
+
+def test_asking_how_to_put_it_asks_the_lines_on_wording_each_said_once() -> None:
+    assert asks_wording("how would you phrase that in my notes", WORDING)
+    assert asks_wording("better wording for seem to engage?", WORDING)
+    assert wording_lines(WORDING) == [WORDING[0]]
+
+
+def test_a_topic_of_its_own_beside_wording_is_not_about_the_answer() -> None:
+    assert not asks_wording("what words should I use with a child with autism", WORDING)
+    assert not asks_wording("call a professionals meeting?", WORDING)
+
+
+def test_lines_saying_a_phrase_say_all_its_words() -> None:
+    lines = ["CAMHS use of the complex care forum to ensure the right level of need.", "Care plan."]
+    assert lines_saying(["complex", "care", "forum"], lines) == [lines[0]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.lead_requests import asks_for_insights, asks_what_an_audit_holds
+from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,28 @@ def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(
     text: str, overview: bool
 ) -> None:
     assert asks_what_an_audit_holds(text) is overview
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which topics run through both reports",
+        "what are the main issues shared by the two audits",
+        "key messages common to all the audits?",
+    ],
+)
+def test_the_audits_own_themes_are_not_the_insights(text: str) -> None:
+    assert asks_for_themes(text)
+    assert not asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which common topics do practitioners ask about",
+        "what's the learning in both audits on young carers",
+        "what themes should I cover in my training",
+    ],
+)
+def test_a_topic_or_what_people_ask_is_not_the_audits_themes(text: str) -> None:
+    assert not asks_for_themes(text)

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import RELATED_BUTTONS, learning_button
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import attribution, case_label, citation
-from bot.knowledge.models import Case, Theme
+from bot.knowledge.models import Case, KeyMessage, Source, Theme
 from bot.names import BROWSE_INTENT, CASE_ENTITY, GOOD_PRACTICE_INTENT, THEME_ENTITY
+
+THEMES_OVERVIEW = "The audits' key messages, by theme"
+"""How the list of every theme opens."""
 
 
 def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
@@ -19,8 +22,7 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
     ]
     return [
         Reply(
-            "The audits' key messages, by theme. Pick a theme or ask in your own words.\n"
-            f"{bullets(lines)}",
+            f"{THEMES_OVERVIEW}. Pick a theme or ask in your own words.\n" f"{bullets(lines)}",
             tuple(
                 Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
                 for theme in themes
@@ -28,6 +30,59 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
             ),
         )
     ]
+
+
+THEMES_SHARED = "Themes both audits share"
+THEMES_OF = "Themes of the "
+"""How the replies listing the themes by audit open: "just the SEND one" then narrows them."""
+
+
+def _counted(messages: Sequence[KeyMessage]) -> str:
+    return f"{len(messages)} key message{'s' if len(messages) != 1 else ''}"
+
+
+def themes_across_audits(themes: Sequence[Theme], sources: Sequence[Source]) -> list[Reply]:
+    """ "What are the common themes across both audits?": the themes every audit has key
+    messages on, with how many each has, then the themes only one audit has; each theme's
+    messages one tap away (a phone screen, not every title)."""
+    shared: list[str] = []
+    single: list[str] = []
+    for theme in themes:
+        by_audit = [
+            (source, [m for m in theme.key_messages if m.source_id == source.id])
+            for source in sources
+        ]
+        present = [(source, found) for source, found in by_audit if found]
+        if len(present) == len(sources) > 1:
+            each = ", ".join(f"{_counted(found)} in the {s.short_title}" for s, found in present)
+            shared.append(f"**{theme.title}**: {each}")
+        elif present:
+            single.append(f"{theme.title} ({present[0][0].short_title})")
+    parts = [f"{THEMES_SHARED}:"]
+    parts.append(bullets(shared) if shared else "None: each theme comes from one audit only.")
+    if single:
+        parts.append("In one audit only: " + ", ".join(single) + ".")
+    return [Reply("\n\n".join(parts), _theme_buttons(themes))]
+
+
+def themes_of_audit(themes: Sequence[Theme], source: Source) -> list[Reply]:
+    """The themes of one audit, with its key messages on each: "just the SEND one" after the
+    themes of both."""
+    lines = [
+        f"**{theme.title}**: " + "; ".join(message.title for message in found)
+        for theme in themes
+        if (found := [m for m in theme.key_messages if m.source_id == source.id])
+    ]
+    text = f"{THEMES_OF}{source.short_title}, with its key messages:\n\n{bullets(lines)}"
+    return [Reply(text, tuple(learning_button(m) for m in source.key_messages[:RELATED_BUTTONS]))]
+
+
+def _theme_buttons(themes: Sequence[Theme]) -> tuple[Button, ...]:
+    return tuple(
+        Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
+        for theme in themes
+        if theme.key_messages
+    )
 
 
 def theme_messages(theme: Theme) -> list[Reply]:

@@ -11,7 +11,7 @@ from bot.dialogue.answers.activities import walkthrough_button
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
-from bot.dialogue.follow_ups import matching_lines, message_lines
+from bot.dialogue.follow_ups import matching_lines, message_lines, sentences
 from bot.dialogue.moves import Detail, asks_what_next
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
@@ -19,6 +19,8 @@ from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
     attribution,
+    case_label,
+    citation,
     contact_details,
     message_citation,
     no_contact_yet,
@@ -87,6 +89,20 @@ def term_users(
         for line, source, cases in found[:MAX_TERM_USES]
     ]
     return [Reply(f"Where the audits use {' and '.join(terms)}:\n\n" + bullets(lines))]
+
+
+def phrase_users(
+    phrase: str, found: Sequence[tuple[str, Source, Sequence[Case]]], terms: Sequence[Term]
+) -> list[Reply]:
+    """What the audits say where they use a phrase a term was asked with ("CAMHS complex
+    care forum"): each line that says it, with its source, then what the term stands for."""
+    lines = [
+        f"{line} (Source: {attribution(source, list(cases))}.)"
+        for line, source, cases in found[:MAX_TERM_USES]
+    ]
+    spelt = [f"**{t.term}** stands for {t.stands_for}." for t in terms if t.stands_for]
+    text = f'What the audits say where they use "{phrase}":\n\n' + bullets(lines)
+    return [Reply("\n\n".join([text, *spelt]))]
 
 
 DANGER_BUTTON = Button("A child is in danger now", payload(IMMEDIATE_RISK_INTENT))
@@ -182,6 +198,18 @@ def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
+def on_wording(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
+    """How to put what the topic left open says, from its own lines on wording
+    (bot.dialogue.follow_ups.wording_lines), cited like its answer: the audit's words, never
+    wording of the assistant's own."""
+    parts = [
+        f"What the audit says about the wording, on **{message.title}**:",
+        bullets(list(lines)),
+        message_citation(message),
+    ]
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
+
+
 def _distinctive(service: Service) -> set[str]:
     generic = {"the", "and", "of", "for", "hackney", "city", "london", "project", "service"}
     generic |= {"case", "review", "serious", "child", "children", "young", "people", "team"}
@@ -271,6 +299,51 @@ def detail_answer(
         return [Reply(bullets([_email(service) for service in chosen]), buttons)]
     lines = [f"{service.name}: {_others(service)}" for service in chosen]
     return [Reply(bullets(lines), buttons)]
+
+
+def cases_of_answer(message: KeyMessage) -> list[Reply]:
+    """ "Which case?" after an answer: the case or cases it comes from, each with who the
+    case is about (its summary's first sentence), or what the audit says instead when it
+    names no case."""
+    if not message.cases:
+        return [
+            Reply(
+                f"{message_citation(message)} The audit names no single case for it.",
+                follow_up_buttons(message, 0),
+            )
+        ]
+    lines = [
+        f"{attribution(case.source, [case])}: {next(iter(sentences(case.summary)), case.summary)}"
+        for case in message.cases
+    ]
+    text = f"**{message.title}** comes from:\n\n" + bullets(lines)
+    return [Reply(text, follow_up_buttons(message, 0))]
+
+
+MAX_LINES_PER_TERM = 2
+PAIR = 2
+"""Two terms used are "both"."""
+
+
+def terms_of_case(case: Case, found: Sequence[tuple[str, Sequence[str]]]) -> list[Reply]:
+    """Which of the terms just explained a case's own text uses ("which one was case 1 on",
+    after CIN and CP), each with the case's lines that use it, and the ones it does not."""
+    used = [(term, lines) for term, lines in found if lines]
+    unused = [term for term, lines in found if not lines]
+    label = f"{case.source.short_title}, {case_label(case)}"
+    if not used:
+        opening = f"{label}: the audit's text of this case uses none of {', '.join(unused)}."
+        return [Reply(f"{opening}\n\n{case.summary}\n\n{citation(case.source, [case])}")]
+    names = [term for term, _ in used]
+    said = "both " + " and ".join(names) if len(names) == 2 else ", ".join(names)
+    parts = [f"{label}: the audit's text of this case uses {said}:"]
+    parts.append(
+        bullets([f"{term}: {line}" for term, lines in used for line in lines[:MAX_LINES_PER_TERM]])
+    )
+    if unused:
+        parts.append(f"It does not use {', '.join(unused)}.")
+    parts.append(citation(case.source, [case]))
+    return [Reply("\n\n".join(parts))]
 
 
 def offered_sources(messages: Sequence[KeyMessage]) -> list[Reply] | None:

@@ -87,8 +87,11 @@ MAX_WORDS_BESIDE_END = 2
 """How many words of its own a question about the end may carry ("meet", "diagnosed")."""
 _CASE_WORDS = frozenset(
     """case cases family child kid young person audit them they professionals agencies
-    else anything from please pls plz""".split()
+    else anything from please pls plz practice practise practices""".split()
 )
+"""Words of any question about a case. "Practice" is how a case's work is spoken of ("what
+was good practice", "any good practice in case 3"): it tells neither which case nor what in
+it is asked, so "good practice" asks its strengths as "what went well" does."""
 ASKING_WORDS = (
     _STRENGTH_WORDS
     | _STEP_WORDS

@@ -31,6 +31,9 @@ from bot.settings import Settings
         ("tell me more about her", CaseAsk.ABOUT),
         ("more about the family?", CaseAsk.ABOUT),
         ("remind me what the strengths were in that case", CaseAsk.STRENGTHS),
+        # the case's work spoken of as practice: which practice is asked, not a detail
+        ("any good practice in it?", CaseAsk.STRENGTHS),
+        ("what practice should have happened instead", CaseAsk.STEPS),
         ("can you recap the case", CaseAsk.ABOUT),
         # how it ended, in words that share nothing with the case's lines
         ("and eventually?", CaseAsk.OUTCOME),

@@ -139,9 +139,14 @@ def _asks_what_should_have_happened(words: set[str], every: set[str]) -> bool:
     )
 
 
+_A_SURGERY = re.compile(r"\b(gps?|general|doctors?'?s?|dental|medical)\s+practices?\b", re.I)
+"""A practice that is a place ("Deshawn - GP practice points?" asks about the surgery), not
+how a case's work is spoken of."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
-    text = _AS_A_RESULT.sub(" ", text)
+    text = _A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text))
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END

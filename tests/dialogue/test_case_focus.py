@@ -72,6 +72,7 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
         "what about end of life care",  # an end, not the case's
         "ok that worked, thanks",
         "should the school share a safety plan",  # a topic of its own, asked of someone
+        "GP practice points?",  # a practice that is a place: the surgery's part in the case
     ],
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:

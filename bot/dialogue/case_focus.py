@@ -252,6 +252,24 @@ def tells_of_a_story(text: str) -> bool:
     return _RELATIVE.search(text, story.start(), story.end()) is None
 
 
+_ASKERS_CASE = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?case\b"
+    r"|\b(?:think\w*\s+(?:about|of|over|back\s+(?:on|over|to))|work\w*\s+on|ha(?:ve|d|s)|got"
+    r"|hold\w*|review\w*|plan\w*\s+for|cover\w*|manag\w*|allocated)\s+(?:a|one)\s+case\b",
+    re.IGNORECASE,
+)
+"""The asker's own case, the one they are working on: "just thinking about a case", "I've got
+a case where ...", "on my caseload" is not one (a case is a word of its own)."""
+
+
+def speaks_of_own_case(text: str) -> bool:
+    """A message about the asker's own case ("just thinking about a case, do the audits say
+    anything about ..."), not one of the audits' ("the case where the GP used HARK", "is there
+    a case about a boy who ..."): its words ask for learning, and would otherwise describe
+    whichever audited case shares the most of them."""
+    return _ASKERS_CASE.search(text) is not None and not tells_of_a_story(text)
+
+
 _OUTCOME_ALONE = frozenset({"now", "after", "things", "work", "ever"})
 """Outcome words that ask how a case ended only beside a word pointing at it: "what now?"
 asks for help, "how is she now" for the case."""

@@ -306,3 +306,16 @@ def test_a_story_told_of_someone_in_an_audit_finds_the_case_its_summary_says() -
     )
     messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
     assert "Case 3 (Caryn)" in all_text(messages)
+
+
+def test_a_question_about_the_askers_own_case_is_answered_from_the_learning() -> None:
+    """Heard as a question about a case, "thinking about a case" is the asker's: its words
+    would otherwise describe whichever audited case shares most of them."""
+    messages, _ = run(
+        cases.ActionDescribeCase(),
+        tracker(
+            "just been thinking about a case, any learning on a gran helping with the safety plan",
+            "ask_case",
+        ),
+    )
+    assert not all_text(messages).startswith(("SEND audit", "Mental health audit"))

@@ -178,8 +178,9 @@ def mentions_service(question: str, service: Service) -> bool:
 
 
 ASKED_STEP_SIMILARITY = 0.4
-"""A step the question is this near (cosine similarity of sentence vectors) may be the one it
-asks about: unrelated sentences score about 0.0 to 0.2 with this encoder."""
+"""A step the question is this near (cosine similarity of sentence vectors, plus a share for
+the question's own words the step says: retrieval.STEP_WORDS_WEIGHT) may be the one it asks
+about: unrelated sentences score about 0.0 to 0.2 with this encoder."""
 ASKED_STEP_MARGIN = 0.1
 """... when it is this much nearer than every step the answer shows anyway."""
 

@@ -30,6 +30,7 @@ from bot.dialogue.case_focus import (
     case_steps,
     clause_ask,
     named_in,
+    speaks_of_own_case,
     tells_of_a_story,
     without_naming,
 )
@@ -43,12 +44,15 @@ from bot.names import ACTION_DESCRIBE_AUDIT, ACTION_DESCRIBE_CASE, AUDIT_SLOT, K
 
 
 def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -> Case | None:
-    """The case a message names by name or number, or describes by what happened in it."""
+    """The case a message names by name or number, or describes by what happened in it (not
+    the asker's own case: "just thinking about a case, ..." shares words with some audited
+    case, and asks for learning)."""
     with store().session() as session:
         sources = store().sources(session)
-        return understanding.mentioned_case(
-            text, cases, sources, audit_in_context
-        ) or case_by_content(text, cases, sources, glossary())
+        named = understanding.mentioned_case(text, cases, sources, audit_in_context)
+        if named is not None or speaks_of_own_case(text):
+            return named
+        return case_by_content(text, cases, sources, glossary())
 
 
 def described_case(
@@ -263,6 +267,19 @@ def detail_of_case_shown(
     return [SlotSet(AUDIT_SLOT, source_id)]
 
 
+def _about_own_case(tracker: Tracker) -> bool:
+    """A typed question about the asker's own case ("just thinking about a case, do the audits
+    say anything about ..."), naming no audited case by name or number and no audit: a question
+    for the audits' learning, though the classifier heard "case"."""
+    text = str(tracker.latest_message.get("text") or "")
+    if is_button(tracker.latest_message) or not speaks_of_own_case(text):
+        return False
+    with store().session() as session:
+        cases, sources = store().cases(session), store().sources(session)
+        named = understanding.mentioned_case(text, cases, sources, tracker.get_slot(AUDIT_SLOT))
+        return named is None and understanding.mentioned_source(text, sources) is None
+
+
 class _DescribeCaseOrAudit(Action, ABC):
     """Questions about a case and about an audit overlap ("mental health audit case 1"),
     so both intents look for a named case first, then a named audit."""
@@ -274,6 +291,11 @@ class _DescribeCaseOrAudit(Action, ABC):
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
+        if self.prefer_cases and _about_own_case(tracker):
+            # actions.learning imports this module: imported here, when first needed
+            from actions.learning import answer_learning
+
+            return answer_learning(dispatcher, tracker)
         with store().session() as session:
             case = named_case(text, store().cases(session), tracker.get_slot(AUDIT_SLOT))
             source = understanding.mentioned_source(text, store().sources(session))

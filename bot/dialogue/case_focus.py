@@ -87,8 +87,11 @@ MAX_WORDS_BESIDE_END = 2
 """How many words of its own a question about the end may carry ("meet", "diagnosed")."""
 _CASE_WORDS = frozenset(
     """case cases family child kid young person audit them they professionals agencies
-    else anything from please pls plz""".split()
+    else anything from please pls plz practice practise practices""".split()
 )
+"""Words of any question about a case. "Practice" is how a case's work is spoken of ("what
+was good practice", "any good practice in case 3"): it tells neither which case nor what in
+it is asked, so "good practice" asks its strengths as "what went well" does."""
 ASKING_WORDS = (
     _STRENGTH_WORDS
     | _STEP_WORDS
@@ -136,9 +139,14 @@ def _asks_what_should_have_happened(words: set[str], every: set[str]) -> bool:
     )
 
 
+_A_SURGERY = re.compile(r"\b(gps?|general|doctors?'?s?|dental|medical)\s+practices?\b", re.I)
+"""A practice that is a place ("Deshawn - GP practice points?" asks about the surgery), not
+how a case's work is spoken of."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
-    text = _AS_A_RESULT.sub(" ", text)
+    text = _A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text))
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
@@ -242,6 +250,24 @@ def tells_of_a_story(text: str) -> bool:
     if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None
+
+
+_ASKERS_CASE = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?case\b"
+    r"|\b(?:think\w*\s+(?:about|of|over|back\s+(?:on|over|to))|work\w*\s+on|ha(?:ve|d|s)|got"
+    r"|hold\w*|review\w*|plan\w*\s+for|cover\w*|manag\w*|allocated)\s+(?:a|one)\s+case\b",
+    re.IGNORECASE,
+)
+"""The asker's own case, the one they are working on: "just thinking about a case", "I've got
+a case where ...", "on my caseload" is not one (a case is a word of its own)."""
+
+
+def speaks_of_own_case(text: str) -> bool:
+    """A message about the asker's own case ("just thinking about a case, do the audits say
+    anything about ..."), not one of the audits' ("the case where the GP used HARK", "is there
+    a case about a boy who ..."): its words ask for learning, and would otherwise describe
+    whichever audited case shares the most of them."""
+    return _ASKERS_CASE.search(text) is not None and not tells_of_a_story(text)
 
 
 _OUTCOME_ALONE = frozenset({"now", "after", "things", "work", "ever"})

@@ -543,6 +543,24 @@ def test_discussion_questions_on_a_topic_in_everyday_words_are_that_topics() -> 
     assert not all_text(messages).startswith("Which")
 
 
+def test_discussion_questions_on_a_topic_the_audit_asks_none_on_give_its_key_message() -> None:
+    """The audit asks no reflective question on some topics: the trainer gets what it says on
+    the topic (to frame a question from), then the related messages' questions."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "discussion questions about FAST closure letters for my team",
+            "discussion_questions",
+            response_selector=ranking(("fast-closure-letters", 0.9)),
+        ),
+    )
+    assert SlotSet(KEY_MESSAGE_SLOT, "fast-closure-letters") in events
+    text = all_text(messages)
+    assert text.startswith("The audit asks no reflective question on")
+    assert "Its key message: When a referral is closed by FAST" in text
+    assert "Related messages ask:" in text and "?" in text
+
+
 def _walked_to_stage_2() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     start, start_events = run(
         activities.ActionWalkThroughCase(),

@@ -329,3 +329,16 @@ def test_that_case_after_an_answer_and_a_case_line_is_the_case_shown_last() -> N
     )
     said = all_text(run(learning.ActionAnswerLearning(), current)[0])
     assert said.startswith("Good practice in Mental health audit 2019/20, Case 1")
+
+
+def test_a_question_about_the_askers_own_case_is_answered_from_the_learning() -> None:
+    """Heard as a question about a case, "thinking about a case" is the asker's: its words
+    would otherwise describe whichever audited case shares most of them."""
+    messages, _ = run(
+        cases.ActionDescribeCase(),
+        tracker(
+            "just been thinking about a case, any learning on a gran helping with the safety plan",
+            "ask_case",
+        ),
+    )
+    assert not all_text(messages).startswith(("SEND audit", "Mental health audit"))

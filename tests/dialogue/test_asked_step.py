@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.dialogue.answers.learning import ASKED_STEP_MARGIN, asked_step, steps_in_order
+from bot.dialogue.answers.learning import (
+    ASKED_STEP_MARGIN,
+    asked_step,
+    key_message_answer,
+    steps_in_order,
+)
+from bot.knowledge.models import KeyMessage, Source
 
 STEPS = ["first", "second", "third", "fourth", "fifth"]
 
@@ -54,3 +60,25 @@ def test_a_failing_role_no_step_names_or_no_failure_keeps_the_audits_order() -> 
     assert steps_in_order(ESCALATING, (), "and if my manager can't sort it") == ESCALATING
     # the supervisor is named, nothing said to fail
     assert steps_in_order(ESCALATING, (), "should my supervisor know") == ESCALATING
+
+
+def test_a_second_step_asked_about_comes_first_when_a_long_first_step_leaves_no_room() -> None:
+    # the first screen fits one step in the audit's order: the second is not "shown anyway"
+    assert asked_step([0.3, 0.62, 0.2, 0.1], shown=1) == 1
+    assert asked_step([0.3, 0.62, 0.2, 0.1]) is None  # two fit: the second is shown anyway
+    assert asked_step([0.55, 0.62, 0.2, 0.1], shown=1) is None  # not clearly nearer
+
+
+def test_the_step_asked_about_is_on_the_first_screen_though_the_first_step_is_long() -> None:
+    long_first = " ".join(["word"] * 40) + "."
+    asked = "Consider checks on social media at a strategy meeting."
+    message = KeyMessage(
+        id="a-topic",
+        title="A topic",
+        summary="A summary of the topic.",
+        source=Source(short_title="SEND audit 2016-17"),
+        actions=[long_first, " ".join(["other"] * 30) + " " + asked, "A third step."],
+    )
+    text = key_message_answer(message, "social media checks", asked=[0.3, 0.7, 0.1])[0].text
+    assert asked in text
+    assert asked not in key_message_answer(message, "social media checks")[0].text

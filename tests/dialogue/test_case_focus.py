@@ -11,6 +11,7 @@ from bot.dialogue.case_focus import (
     case_ask,
     clause_ask,
     outcome_lines,
+    speaks_of_own_case,
     tells_of_a_story,
 )
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -31,6 +32,9 @@ from bot.settings import Settings
         ("tell me more about her", CaseAsk.ABOUT),
         ("more about the family?", CaseAsk.ABOUT),
         ("remind me what the strengths were in that case", CaseAsk.STRENGTHS),
+        # the case's work spoken of as practice: which practice is asked, not a detail
+        ("any good practice in it?", CaseAsk.STRENGTHS),
+        ("what practice should have happened instead", CaseAsk.STEPS),
         ("can you recap the case", CaseAsk.ABOUT),
         # how it ended, in words that share nothing with the case's lines
         ("and eventually?", CaseAsk.OUTCOME),
@@ -69,6 +73,7 @@ def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk
         "what about end of life care",  # an end, not the case's
         "ok that worked, thanks",
         "should the school share a safety plan",  # a topic of its own, asked of someone
+        "GP practice points?",  # a practice that is a place: the surgery's part in the case
     ],
 )
 def test_a_message_with_a_topic_of_its_own_is_not_about_the_case(text: str) -> None:
@@ -176,3 +181,30 @@ def test_the_clause_that_asks_wins_over_the_clauses_that_describe() -> None:
 )
 def test_a_case_told_of_by_its_story(text: str, story: bool) -> None:
     assert tells_of_a_story(text) is story
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "been thinking over a case, what do the audits say about sharing with the school nurse",
+        "I've got a case where the parents won't let us talk to the GP",
+        "reviewing a case, anything on chronologies?",
+        "in my CIN case the dad keeps missing meetings",
+    ],
+)
+def test_the_askers_own_case_is_not_an_audited_one(text: str) -> None:
+    assert speaks_of_own_case(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a case about a boy whose foster carers knew him best",
+        "tell me about a case where the GP used HARK",
+        "walk me through a case",
+        "a case of neglect, what do I do",
+        "on my caseload there is a boy who self-harms",
+    ],
+)
+def test_an_audited_case_or_a_kind_of_concern_is_not_the_askers_case(text: str) -> None:
+    assert not speaks_of_own_case(text)

@@ -25,6 +25,7 @@ from bot.dialogue.retrieval import (
     fused,
     load_fusion,
     load_taught,
+    shared_words,
     terms,
     without_role,
 )
@@ -273,3 +274,21 @@ def test_bm25_scores_each_line_by_the_okapi_formula() -> None:
         expected = sum(bm25.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
         assert score == pytest.approx(expected)
     assert bm25.scores("zzz") == [0.0] * len(LINES)
+
+
+def test_a_step_the_question_names_in_its_own_words_is_nearer_it() -> None:
+    """The step asked about is chosen by meaning and by the question's own telling words."""
+    steps = [
+        "Challenge parents around engagement with services.",
+        "Consider re-referring families already known to CSC.",
+    ]
+    bm25 = BM25([Line("a", step) for step in steps])
+    question = "should i be re-referring this family"
+    assert shared_words(question, steps[1], bm25.idf_of) > 0.5
+    assert shared_words(question, steps[0], bm25.idf_of) == 0.0
+    assert shared_words("", steps[0], bm25.idf_of) == 0.0
+    ranker = Ranker({"a": steps}, shared_encoder().encode)
+    plain = [float(v) for v in ranker.nearest.scores(question)]
+    with_words = ranker.similarities_to(question, "a", steps)
+    assert with_words[0] == pytest.approx(plain[0])
+    assert with_words[1] > plain[1]

@@ -122,13 +122,13 @@ def key_message_answer(
     named = [service for service in message.signposts if mentions_service(question, service)]
     where = f"Where to go:\n\n{bullets([service_line(s) for s in named])}" if named else ""
     fixed = word_count(message.title) + word_count(source) + word_count(where)
-    summary = first_sentence(message.summary)
-    actions = steps_in_order(message.actions, asked, question)
-    shown = _actions_within(actions, words - fixed - word_count(summary))
-    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(actions)):
-        # The steps carry the message better than a summary that crowds them out.
-        summary = ""
-        shown = _actions_within(actions, words - fixed)
+    summary, in_order = _first_screen(
+        message.actions, words - fixed, first_sentence(message.summary)
+    )
+    # the steps the audit's order would show: the one asked about must be among them, or
+    # come first (a long first step can leave room for no second)
+    actions = steps_in_order(message.actions, asked, question, len(in_order))
+    summary, shown = _first_screen(actions, words - fixed, first_sentence(message.summary))
     opening = f"{_heading(message.title)}\n{summary}" if summary else _heading(message.title)
     parts = [opening]
     if shown:
@@ -137,6 +137,15 @@ def key_message_answer(
         parts.append(where)
     parts.append(source)
     return [Reply("\n\n".join(parts), follow_up_buttons(message, len(shown)))]
+
+
+def _first_screen(actions: Sequence[str], budget: int, summary: str) -> tuple[str, list[str]]:
+    """The summary (or none) and the steps, in the order given, that fit `budget` words."""
+    shown = _actions_within(actions, budget - word_count(summary))
+    if len(shown) < min(MIN_ACTIONS_IN_ANSWER, len(actions)):
+        # The steps carry the message better than a summary that crowds them out.
+        return "", _actions_within(actions, budget)
+    return summary, shown
 
 
 _GENERIC_SERVICE_WORDS = frozenset(
@@ -169,21 +178,26 @@ def mentions_service(question: str, service: Service) -> bool:
 
 
 ASKED_STEP_SIMILARITY = 0.4
-"""A step the question is this near (cosine similarity of sentence vectors) may be the one it
-asks about: unrelated sentences score about 0.0 to 0.2 with this encoder."""
+"""A step the question is this near (cosine similarity of sentence vectors, plus a share for
+the question's own words the step says: retrieval.STEP_WORDS_WEIGHT) may be the one it asks
+about: unrelated sentences score about 0.0 to 0.2 with this encoder."""
 ASKED_STEP_MARGIN = 0.1
 """... when it is this much nearer than every step the answer shows anyway."""
 
 
-def asked_step(similarities: Sequence[float]) -> int | None:
+def asked_step(similarities: Sequence[float], shown: int = MIN_ACTIONS_IN_ANSWER) -> int | None:
     """The step a question asks about when the audit lists it too late to be shown ("when do
     I re-refer a family not engaging with universal services" is the fifth step of Disguised
-    Compliance): the nearest step, near enough, and clearly nearer than the first steps."""
-    if len(similarities) <= MIN_ACTIONS_IN_ANSWER:
+    Compliance): the nearest step, near enough, and clearly nearer than the first steps.
+    `shown`: how many steps the audit's order fits on the first screen; fewer than
+    MIN_ACTIONS_IN_ANSWER when a long first step leaves room for no second (Social Media
+    Footprint's strategy-meeting checks are its second step, after a 16-word first)."""
+    anyway = max(1, min(shown, MIN_ACTIONS_IN_ANSWER))
+    if len(similarities) <= anyway:
         return None
     best = max(range(len(similarities)), key=lambda i: similarities[i])
-    shown_anyway = max(similarities[:MIN_ACTIONS_IN_ANSWER])
-    if best < MIN_ACTIONS_IN_ANSWER or similarities[best] < ASKED_STEP_SIMILARITY:
+    shown_anyway = max(similarities[:anyway])
+    if best < anyway or similarities[best] < ASKED_STEP_SIMILARITY:
         return None
     return best if similarities[best] - shown_anyway >= ASKED_STEP_MARGIN else None
 
@@ -203,7 +217,10 @@ _LEARNING_STEP = re.compile(r"\b(?:training|briefings?|programme)\b", re.IGNOREC
 
 
 def steps_in_order(
-    actions: Sequence[str], asked: Sequence[float] = (), question: str = ""
+    actions: Sequence[str],
+    asked: Sequence[float] = (),
+    question: str = "",
+    shown: int = MIN_ACTIONS_IN_ANSWER,
 ) -> list[str]:
     """The steps in the audit's order, the one the question asks about first: the training
     or briefing the audit names when the question asks how to learn more or keep up, else
@@ -216,7 +233,7 @@ def steps_in_order(
         learning = [action for action in actions if _LEARNING_STEP.search(action)]
         if learning:
             return [*learning, *(a for a in actions if a not in learning)]
-    step = asked_step(asked) if len(asked) == len(actions) else None
+    step = asked_step(asked, shown) if len(asked) == len(actions) else None
     if step is None:
         return list(actions)
     return [actions[step], *(a for i, a in enumerate(actions) if i != step)]
@@ -268,7 +285,9 @@ def _after_follow_up(message: KeyMessage) -> tuple[Button, ...]:
 
 
 def more_prompts(message: KeyMessage) -> list[Reply]:
-    """The audit's reflective questions; when it asks none, the related messages' ones."""
+    """The audit's reflective questions; when it asks none, what the audit says on the topic
+    (a trainer can frame a question from it, and the asker gets the topic's learning, not only
+    its neighbours'), then the related messages' questions."""
     questions = [question.text for question in message.reflective_questions]
     if questions:
         text = "\n\n".join(
@@ -287,9 +306,12 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
         f"{message_citation(related)}"
         for related in asking
     ]
-    intro = f"The audit asks no reflective question on {message.title}."
+    intro = (
+        f"The audit asks no reflective question on {message.title}. Its key message: "
+        f"{first_sentence(message.summary)}\n\n{message_citation(message)}"
+    )
     if sections:
-        intro += " Related messages ask:"
+        intro += "\n\nRelated messages ask:"
     return [Reply("\n\n".join([intro, *sections]), (ESCALATE_BUTTON,))]
 
 

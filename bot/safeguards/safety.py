@@ -697,7 +697,9 @@ def says_danger_has_passed(text: str) -> bool:
     return not (_DANGER_NOW_SIGN.search(remainder) or _PRESENT.search(remainder))
 
 
-_WHAT_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b")
+WHAT_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b", re.IGNORECASE)
+"""A message opening with "and if", "but if", "what if": the one reading of it, here for the
+safeguards (normalised text) and bot/dialogue/moves.py (as typed)."""
 MAX_WHAT_IF_WORDS = 8
 """A what-if follow-up is short: "and if he still says no?", "what if she refuses"."""
 
@@ -707,7 +709,7 @@ def asks_a_what_if(text: str) -> bool:
     of its own ("and if he still says no?" after refusing to share information)."""
     normalised = normalise(text)
     return (
-        _WHAT_IF_OPENING.search(normalised) is not None
+        WHAT_IF_OPENING.search(normalised) is not None
         and len(normalised.split()) <= MAX_WHAT_IF_WORDS
     )
 

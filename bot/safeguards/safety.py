@@ -546,13 +546,28 @@ _QUESTION = re.compile(
 _ASKED_WITHOUT_A_MARK = re.compile(r"\b(?:is\s+(?:it|he|she|this|that)|do\s+i|am\s+i|whos)\b")
 """A question asked without a question mark: "is it housing or childrens services", "do i let
 them take the child", "am i losing focus", "whos responsible"."""
+_JUST_DONE = (
+    r"(?<!is\s)(?<!its\s)(?<!shes\s)(?<!hes\s)(?<!theyre\s)(?<!are\s)(?<!was\s)(?<!were\s)"
+    r"(?<!im\s)(?<!thats\s)(?<!be\s)(?<!been\s)just"
+    r"(?=\s+(?:now|then|\w+ed|told|said|says|rang|seen|saw|found|heard|took|taken|left|run|ran"
+    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|started|woke|broke|threw|thrown|fell"
+    r"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
+    r"|walked|arrived|disclosed|admitted|been|had|rung|texted|messaged|posted|on|in|at|outside"
+    r"|here|back)\b)"
+)
+""""Just" placing what was done or where one is now ("just told me", "dad just walked out",
+"just on a visit"), not "merely"
+("it's just his ADHD", "is it just gossip", "do i just log it", "she's just overwhelmed"):
+issue 20, set R's practice questions read as told now for a "just" of that kind."""
 _SAID_NOW = (
-    r"right\s+now|rn|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    rf"right\s+now|rn|tonight|{_JUST_DONE}|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
-    # help asked for, not help a child can get: "where can the kids get help", "who should help him"
+    # help asked for, not help a child can get: "where can the kids get help", "who should help
+    # him", nor help for something someone has ("he wants help for his anger")
     r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"
-    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)(?<!there\s)(?<!what\s)(?<!more\s)(?<!extra\s)help|pls|please|urgent|emergency|quick|asap|999|police"
-    r"|ambulance"
+    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)(?<!there\s)(?<!what\s)(?<!more\s)(?<!extra\s)"
+    r"help(?!\s+(?:for|with)\s+(?:his|her|their|the|this|that|my|our)\b)|pls|please|urgent|emergency"
+    r"|quick|asap|999|police|ambulance"
 )
 """Said to be happening now, or help pleaded for, in words other than a bare "now"."""
 _HAPPENING_NOW = re.compile(
@@ -1118,8 +1133,16 @@ def asks_to_look_up_records(text: str) -> bool:
     return _LOOK_UP_RECORDS.search(normalise(text)) is not None
 
 
+_NUMBER_NO = (
+    r"(?:(?:the|ur|your|their|its|whats|phone|contact|tel|mash|edt|fast|duty|hours|hrs|team"
+    r"|direct|office|emergency|mobile)\s+no\b|\bno\b(?=\s*(?:\?|$|\.|for\b|of\b|pls\b|please\b"
+    r"|plz\b|to\s+(?:call|ring|phone)\b)))"
+)
+""""No" for a number ("the no for EDT", "MASH no?", "duty no pls"), not the word "no" ("no
+marks or injuries", "no one"): set R's practice question read as asking for a number."""
 _WAY_TO_CALL = re.compile(
-    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|" + _A_CALL_MADE
+    rf"\b(?:numbers?|{_NUMBER_NO}|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|"
+    + _A_CALL_MADE
 )
 
 

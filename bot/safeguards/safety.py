@@ -125,7 +125,11 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bthreatening\s+suicide\b",
         r"\bsuicide\s+(?:note|attempt\s+(?:today|tonight|last\s+night))\b",
         r"\b(?:is|hes|shes|are|theyre|im|feeling|feels|seems|sounds|actively)\s+(?:really\s+|very\s+|so\s+|actively\s+)?suicidal\b",
-        r"\bsuicidal\s+(?:thoughts|ideation|feelings)\b",
+        # suicidal thoughts had or told now, not a young person described by them ("a teen
+        # with suicidal thoughts", "past suicidal thoughts": a practice question's subject)
+        r"\b(?:having|has|is\s+having|expressing|voicing|talking\s+about|disclosed|disclosing"
+        r"|reporting|telling\s+(?:me|us)\s+about|(?:hes|shes|theyre|im)\s+(?:got|getting|having))"
+        r"\s+(?:\w+\s+)?suicidal\s+(?:thoughts|ideation|feelings)\b",
         r"\b(?:cut|slit|slashed)\s+(?:his|her|their|my)\s+wrists?\b",
         rf"\b(?:cutting|self\s*harming|harming\s+(?:him|her|them)sel(?:f|ves))\b.*\b{_NOW}\b",
     ),
@@ -495,12 +499,16 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
     )
     if not matched or _is_learning_question(normalised):
         return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
+        return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
         return RiskAssessment(at_risk=False, matched=())
     return RiskAssessment(at_risk=True, matched=matched)
 
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
+_HABIT_GROUPS = frozenset({"threat_to_harm", "suicide_or_self_harm", "being_hurt"})
+"""The risks a habit can be told of ("when angry"): not a weapon, a fire or a child missing."""
 _SUSPECTED = re.compile(
     r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure|reckon|maybe"
     r"|perhaps)\b.{0,30}"
@@ -622,6 +630,31 @@ _SAID_NOT_URGENT = re.compile(
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
+
+
+_HABITUAL = re.compile(
+    r"\b(?:when\s+(?:(?:hes|shes|theyre|he|she|they|mum|dad|mums|dads)"
+    r"\s+(?:is\s+|are\s+|gets\s+|get\s+)?)?(?:angry|cross|upset|stressed|drunk|frustrated|annoyed"
+    r"|low|in\s+a\s+mood|kicks\s+off|argues|arguing|rows|drinks|drinking))\b"
+)
+"""A harm told as what happens when someone is in a state ("threatens to hurt herself when
+angry", "hits him when stressed"): a pattern to answer, not a danger now. Not "every time"
+or "whenever", which tell a child's fear as often as a habit ("flinches every time he comes
+near", an emergency of set D)."""
+
+
+def tells_a_habit(text: str) -> bool:
+    """Whether a harm is told as happening when someone is in a state (_HABITUAL), with no word
+    placing anything now and no scene told: set N's "mum threatens to hurt herself when angry"
+    got the block."""
+    normalised = without_denials(normalise(text))
+    return (
+        _HABITUAL.search(normalised) is not None
+        and _HAPPENING_NOW.search(normalised) is None
+        and _PRESENT.search(normalised) is None
+        and not re.search(rf"\b{_RECENTLY}\b", normalised)
+        and not tells_a_scene_now(text)
+    )
 
 
 _HARM_BEFORE = re.compile(

@@ -782,3 +782,30 @@ def test_a_question_is_chosen_by_what_is_asked_not_by_merely_or_help_for(
 )
 def test_no_for_a_number_is_told_from_the_word_no(text: str, way: bool) -> None:
     assert names_a_way_to_call(text) is way
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        # a young person described by suicidal thoughts: the subject of a practice question
+        ("pupil with past suicidal thoughts is moving to a new school, who should know", False),
+        ("review meeting for a boy with suicidal ideation, what should the plan cover", False),
+        # suicidal thoughts had or told now
+        ("she is having suicidal thoughts and has a plan for tonight", True),
+        ("he has just disclosed suicidal thoughts and says he has the means", True),
+        # a harm told as what happens when someone is in a state
+        ("his older brother hits him when he gets cross, the family call it normal", False),
+        ("mum hits her when stressed and mum is with her right now", True),
+        # a fear told "every time" is no habit of harm
+        (
+            "she has a black eye and flinches every time her uncle comes near, he collects at 3",
+            True,
+        ),
+    ],
+)
+def test_a_description_or_a_habit_is_no_danger_now(text: str, at_risk: bool) -> None:
+    """Issue 20: "a teen with suicidal thoughts" and "threatens to hurt herself when angry"
+    (sets M and N) got the urgent block. Over A-R the rules then see danger in 61 rather than
+    84 of A-Q's 1,948 practice questions that mention risk, and in the same 701 of 1,848
+    emergencies."""
+    assert assess_immediate_risk(text).at_risk is at_risk

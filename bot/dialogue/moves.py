@@ -26,6 +26,7 @@ from bot.names import (
     NEED_HELP_INTENT,
     THANK_INTENT,
 )
+from bot.safeguards.safety import WHAT_IF_OPENING
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -393,7 +394,7 @@ def _asks_if(text: str) -> bool:
     """ "and if he still says no", "what if they still ignore me": a refusal that persists;
     "and if my manager can't sort it", "and if that doesn't work": a step of escalating
     that fails."""
-    if _IF_OPENING.search(text) is None:
+    if WHAT_IF_OPENING.search(text) is None:
         return False
     persists = _STILL.search(text) is not None and _STILL_STUCK.search(text) is not None
     return persists or _STEP_FAILS.search(text) is not None
@@ -564,13 +565,10 @@ def leans_on_last_turn(text: str) -> bool:
     return len(topic_words(text)) <= MAX_OWN_WORDS
 
 
-_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b", re.IGNORECASE)
-
-
 def asks_what_if(text: str) -> bool:
     """ "And if mum says no?", "what if he refuses": a case of the last answer, in a few
     words of its own, never a new topic."""
-    return _IF_OPENING.search(text) is not None and leans_on_last_turn(text)
+    return WHAT_IF_OPENING.search(text) is not None and leans_on_last_turn(text)
 
 
 _WHAT_ABOUT = re.compile(

@@ -125,7 +125,11 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bthreatening\s+suicide\b",
         r"\bsuicide\s+(?:note|attempt\s+(?:today|tonight|last\s+night))\b",
         r"\b(?:is|hes|shes|are|theyre|im|feeling|feels|seems|sounds|actively)\s+(?:really\s+|very\s+|so\s+|actively\s+)?suicidal\b",
-        r"\bsuicidal\s+(?:thoughts|ideation|feelings)\b",
+        # suicidal thoughts had or told now, not a young person described by them ("a teen
+        # with suicidal thoughts", "past suicidal thoughts": a practice question's subject)
+        r"\b(?:having|has|is\s+having|expressing|voicing|talking\s+about|disclosed|disclosing"
+        r"|reporting|telling\s+(?:me|us)\s+about|(?:hes|shes|theyre|im)\s+(?:got|getting|having))"
+        r"\s+(?:\w+\s+)?suicidal\s+(?:thoughts|ideation|feelings)\b",
         r"\b(?:cut|slit|slashed)\s+(?:his|her|their|my)\s+wrists?\b",
         rf"\b(?:cutting|self\s*harming|harming\s+(?:him|her|them)sel(?:f|ves))\b.*\b{_NOW}\b",
     ),
@@ -495,12 +499,16 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
     )
     if not matched or _is_learning_question(normalised):
         return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
+        return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
         return RiskAssessment(at_risk=False, matched=())
     return RiskAssessment(at_risk=True, matched=matched)
 
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
+_HABIT_GROUPS = frozenset({"threat_to_harm", "suicide_or_self_harm", "being_hurt"})
+"""The risks a habit can be told of ("when angry"): not a weapon, a fire or a child missing."""
 _SUSPECTED = re.compile(
     r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure|reckon|maybe"
     r"|perhaps)\b.{0,30}"
@@ -546,13 +554,28 @@ _QUESTION = re.compile(
 _ASKED_WITHOUT_A_MARK = re.compile(r"\b(?:is\s+(?:it|he|she|this|that)|do\s+i|am\s+i|whos)\b")
 """A question asked without a question mark: "is it housing or childrens services", "do i let
 them take the child", "am i losing focus", "whos responsible"."""
+_JUST_DONE = (
+    r"(?<!is\s)(?<!its\s)(?<!shes\s)(?<!hes\s)(?<!theyre\s)(?<!are\s)(?<!was\s)(?<!were\s)"
+    r"(?<!im\s)(?<!thats\s)(?<!be\s)(?<!been\s)just"
+    r"(?=\s+(?:now|then|\w+ed|told|said|says|rang|seen|saw|found|heard|took|taken|left|run|ran"
+    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|started|woke|broke|threw|thrown|fell"
+    r"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
+    r"|walked|arrived|disclosed|admitted|been|had|rung|texted|messaged|posted|on|in|at|outside"
+    r"|here|back)\b)"
+)
+""""Just" placing what was done or where one is now ("just told me", "dad just walked out",
+"just on a visit"), not "merely"
+("it's just his ADHD", "is it just gossip", "do i just log it", "she's just overwhelmed"):
+issue 20, set R's practice questions read as told now for a "just" of that kind."""
 _SAID_NOW = (
-    r"right\s+now|rn|tonight|just|at\s+the\s+moment|currently|as\s+we\s+speak"
+    rf"right\s+now|rn|tonight|{_JUST_DONE}|at\s+the\s+moment|currently|as\s+we\s+speak"
     r"|happening|mins?|minutes|this\s+(?:morning|afternoon|evening)|today|what\s+do\s+i\s+do"
-    # help asked for, not help a child can get: "where can the kids get help", "who should help him"
+    # help asked for, not help a child can get: "where can the kids get help", "who should help
+    # him", nor help for something someone has ("he wants help for his anger")
     r"|what\s+should\s+i\s+do\s+now|(?<!get\s)(?<!can\s)(?<!should\s)(?<!could\s)(?<!would\s)"
-    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)(?<!there\s)(?<!what\s)(?<!more\s)(?<!extra\s)help|pls|please|urgent|emergency|quick|asap|999|police"
-    r"|ambulance"
+    r"(?<!to\s)(?<!will\s)(?<!any\s)(?<!some\s)(?<!there\s)(?<!what\s)(?<!more\s)(?<!extra\s)"
+    r"help(?!\s+(?:for|with)\s+(?:his|her|their|the|this|that|my|our)\b)|pls|please|urgent|emergency"
+    r"|quick|asap|999|police|ambulance"
 )
 """Said to be happening now, or help pleaded for, in words other than a bare "now"."""
 _HAPPENING_NOW = re.compile(
@@ -607,6 +630,31 @@ _SAID_NOT_URGENT = re.compile(
 )
 """The person says outright that it is not urgent ("not in crisis, I just want to know how to
 respond"): what the message also asks is answered, after the one line of urgent advice."""
+
+
+_HABITUAL = re.compile(
+    r"\b(?:when\s+(?:(?:hes|shes|theyre|he|she|they|mum|dad|mums|dads)"
+    r"\s+(?:is\s+|are\s+|gets\s+|get\s+)?)?(?:angry|cross|upset|stressed|drunk|frustrated|annoyed"
+    r"|low|in\s+a\s+mood|kicks\s+off|argues|arguing|rows|drinks|drinking))\b"
+)
+"""A harm told as what happens when someone is in a state ("threatens to hurt herself when
+angry", "hits him when stressed"): a pattern to answer, not a danger now. Not "every time"
+or "whenever", which tell a child's fear as often as a habit ("flinches every time he comes
+near", an emergency of set D)."""
+
+
+def tells_a_habit(text: str) -> bool:
+    """Whether a harm is told as happening when someone is in a state (_HABITUAL), with no word
+    placing anything now and no scene told: set N's "mum threatens to hurt herself when angry"
+    got the block."""
+    normalised = without_denials(normalise(text))
+    return (
+        _HABITUAL.search(normalised) is not None
+        and _HAPPENING_NOW.search(normalised) is None
+        and _PRESENT.search(normalised) is None
+        and not re.search(rf"\b{_RECENTLY}\b", normalised)
+        and not tells_a_scene_now(text)
+    )
 
 
 _HARM_BEFORE = re.compile(
@@ -697,7 +745,9 @@ def says_danger_has_passed(text: str) -> bool:
     return not (_DANGER_NOW_SIGN.search(remainder) or _PRESENT.search(remainder))
 
 
-_WHAT_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b")
+WHAT_IF_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\W+)?if\b", re.IGNORECASE)
+"""A message opening with "and if", "but if", "what if": the one reading of it, here for the
+safeguards (normalised text) and bot/dialogue/moves.py (as typed)."""
 MAX_WHAT_IF_WORDS = 8
 """A what-if follow-up is short: "and if he still says no?", "what if she refuses"."""
 
@@ -707,7 +757,7 @@ def asks_a_what_if(text: str) -> bool:
     of its own ("and if he still says no?" after refusing to share information)."""
     normalised = normalise(text)
     return (
-        _WHAT_IF_OPENING.search(normalised) is not None
+        WHAT_IF_OPENING.search(normalised) is not None
         and len(normalised.split()) <= MAX_WHAT_IF_WORDS
     )
 
@@ -1116,8 +1166,16 @@ def asks_to_look_up_records(text: str) -> bool:
     return _LOOK_UP_RECORDS.search(normalise(text)) is not None
 
 
+_NUMBER_NO = (
+    r"(?:(?:the|ur|your|their|its|whats|phone|contact|tel|mash|edt|fast|duty|hours|hrs|team"
+    r"|direct|office|emergency|mobile)\s+no\b|\bno\b(?=\s*(?:\?|$|\.|for\b|of\b|pls\b|please\b"
+    r"|plz\b|to\s+(?:call|ring|phone)\b)))"
+)
+""""No" for a number ("the no for EDT", "MASH no?", "duty no pls"), not the word "no" ("no
+marks or injuries", "no one"): set R's practice question read as asking for a number."""
 _WAY_TO_CALL = re.compile(
-    r"\b(?:numbers?|no|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|" + _A_CALL_MADE
+    rf"\b(?:numbers?|{_NUMBER_NO}|phone|telephone|tel|line|ring|contact|reach|get\s+hold)\b|"
+    + _A_CALL_MADE
 )
 
 

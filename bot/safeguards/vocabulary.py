@@ -306,6 +306,7 @@ def is_first_name(word: str) -> bool:
         lowered in first_names()
         and lowered not in dictionary_words()
         and lowered not in own_words()
+        and not is_word_form(lowered)
     )
 
 
@@ -318,6 +319,99 @@ def is_ordinary(word: str) -> bool:
     """An ordinary word: in the dictionary, or one of the assistant's own words."""
     lowered = word.lower()
     return lowered in dictionary_words() or lowered in own_words()
+
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("in", ""),
+    ("in", "e"),
+)
+"""Regular endings of English words and what the stem ends with without them: "marks",
+"shouts", "dies", "stopped", "screamin" (the g dropped), "minimises"."""
+_SIBILANT = re.compile(r"(?:s|x|z|ch|sh|o)$")
+MIN_STEM = 3
+"""A stem this short ("fr" of "fred") is no word to lean on."""
+DROPPED_G_ZIPF = 3.0
+"""How frequent (wordfreq's Zipf scale) the full "-ing" word must be for an "-in" word to be
+read as it with the g dropped ("screamin", "comin"), not a name that ends so ("dustin" is not
+"dusting", which is rarer)."""
+MIN_MISSPELT = 6
+"""Words this long or longer, one slip away from a frequent word, are read as that word
+misspelt ("explaned", "colapsed"): shorter ones are as often names ("leah", "lead")."""
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def _is_ordinary_stem(stem: str) -> bool:
+    """A dictionary word, or a frequent word that is not a first name."""
+    return len(stem) >= MIN_STEM and (
+        stem in dictionary_words() or (stem in frequent_words() and stem not in first_names())
+    )
+
+
+def _stems(lowered: str) -> Iterator[str]:
+    """The stems of a word under each regular ending it has, with a doubled consonant undone
+    ("stopped", "slurring")."""
+    for ending, restored in _SUFFIXES:
+        if not lowered.endswith(ending) or lowered.endswith("ss"):
+            continue
+        stem = lowered[: -len(ending)]
+        if ending == "es" and not _SIBILANT.search(stem):
+            continue
+        if ending == "in" and _zipf(lowered + "g") < DROPPED_G_ZIPF:
+            continue
+        yield stem + restored
+        if len(stem) > MIN_STEM and stem[-1] == stem[-2] and not restored:
+            yield stem[:-1]
+
+
+@lru_cache(maxsize=1)
+def _frequent_plain_words() -> frozenset[str]:
+    """The frequent English words that are not first names, written without apostrophes
+    ("doesnt"): what a slip of the keyboard is measured against."""
+    given = first_names()
+    return frozenset(
+        word.replace("'", "") for word in frequent_words() if word.replace("'", "") not in given
+    )
+
+
+def _one_slip_away(lowered: str) -> Iterator[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]
+            yield from (left + letter + right[1:] for letter in _ALPHABET)
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]
+        yield from (left + letter + right for letter in _ALPHABET)
+
+
+def is_word_form(word: str) -> bool:
+    """An ordinary English word under a regular ending ("marks", "shouts", "dies") or, not
+    being a first name, misspelt by one slip ("explaned", "screamin", "dosnt"): the word
+    lists hold its plain form only, and a name detector reading the lists alone took "no marks
+    or injuries" for a name (set R). A name that is also such a form ("Miles") is still found
+    with a capital or a cue."""
+    lowered = word.lower().replace("'", "").replace("\u2019", "")
+    if any(_is_ordinary_stem(stem) for stem in _stems(lowered)):
+        return True
+    if len(lowered) < MIN_MISSPELT or lowered in first_names():
+        return False
+    plain = _frequent_plain_words()
+    return any(candidate in plain for candidate in _one_slip_away(lowered))
 
 
 _PHONE_NUMBER = re.compile(r"(?<!\d)0\d(?:[\s-]?\d){8,9}(?!\d)")

@@ -742,3 +742,70 @@ def test_danger_said_to_have_passed_with_nothing_placed_now(text: str, passed: b
 )
 def test_a_short_what_if_is_a_follow_up(text: str, what_if: bool) -> None:
     assert asks_a_what_if(text) is what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "practice"),
+    [
+        # "just" meaning merely places nothing now
+        ("mum says it's just a phase, he keeps wetting the bed. should i refer", True),
+        ("is it just me or is the plan drifting, dad drinks most nights", True),
+        ("do i just note it in the file, she said her brother pushes her", True),
+        # help for something someone has, not help pleaded for
+        ("his mum wants help with her drinking, the kids are with nan now. where can she go", True),
+        # "no" the word, not a number
+        ("no bruises seen, just a feeling about home. should i share it with the gp", True),
+        # what was just done, or where one is now, is still told now
+        ("dad just threw a chair at her, what should i do", False),
+        ("just at the flat and the toddler has swallowed some pills, what do i do", False),
+    ],
+)
+def test_a_question_is_chosen_by_what_is_asked_not_by_merely_or_help_for(
+    text: str, practice: bool
+) -> None:
+    """Issue 20 (set R): "is it just gossip", "help for his anger" and "no marks" read as a
+    danger told now or a number asked for, so the practice question under them was not
+    answered. Over the released sets A-R no emergency changes reading (83 of 1,848 read as
+    a practice question before and after)."""
+    assert asks_practice_question(text) is practice
+
+
+@pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        ("whats the no for the edt", True),
+        ("mash no?", True),
+        ("duty no pls", True),
+        ("no one answering and no adult about", False),
+        ("no marks or injuries seen", False),
+    ],
+)
+def test_no_for_a_number_is_told_from_the_word_no(text: str, way: bool) -> None:
+    assert names_a_way_to_call(text) is way
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        # a young person described by suicidal thoughts: the subject of a practice question
+        ("pupil with past suicidal thoughts is moving to a new school, who should know", False),
+        ("review meeting for a boy with suicidal ideation, what should the plan cover", False),
+        # suicidal thoughts had or told now
+        ("she is having suicidal thoughts and has a plan for tonight", True),
+        ("he has just disclosed suicidal thoughts and says he has the means", True),
+        # a harm told as what happens when someone is in a state
+        ("his older brother hits him when he gets cross, the family call it normal", False),
+        ("mum hits her when stressed and mum is with her right now", True),
+        # a fear told "every time" is no habit of harm
+        (
+            "she has a black eye and flinches every time her uncle comes near, he collects at 3",
+            True,
+        ),
+    ],
+)
+def test_a_description_or_a_habit_is_no_danger_now(text: str, at_risk: bool) -> None:
+    """Issue 20: "a teen with suicidal thoughts" and "threatens to hurt herself when angry"
+    (sets M and N) got the urgent block. Over A-R the rules then see danger in 61 rather than
+    84 of A-Q's 1,948 practice questions that mention risk, and in the same 701 of 1,848
+    emergencies."""
+    assert assess_immediate_risk(text).at_risk is at_risk

@@ -3,6 +3,8 @@ surname after them, and a word after a cue ("mum sarah", "mr okafor") unless it 
 
 from __future__ import annotations
 
+import re
+
 from bot.safeguards import vocabulary
 from bot.safeguards.privacy.spans import NAME, Identifier, identifier
 from bot.safeguards.privacy.words import FUNCTION_WORDS, very_common_words, words_in
@@ -28,9 +30,35 @@ _NAME_CUES = frozenset(
     """name little baby mum mom mummy mother dad daddy father nan nana nanny gran granny grandma
     grandmother grandad grandpa grandfather sister sis brother bro auntie aunt aunty uncle
     cousin son daughter stepdad stepmum stepfather stepmother boyfriend girlfriend partner pupil
-    child kid twin sibling carer""".split()
+    child kid twin sibling carer ex bf gf""".split()
 )
 _TITLES = frozenset("mr mrs ms miss dr mx".split())
+_A_DIGIT = re.compile(r"\d")
+_OBJECTS = frozenset(
+    "him her them me us himself herself themselves myself ourselves yourself".split()
+)
+"""Words that follow a verb done to someone ("beat her", "hang herself"), never a name."""
+
+
+def _done_to_someone(text: str, words: list[tuple[int, int, str]], index: int) -> bool:
+    """The word is followed directly (nothing but a space between) by an object pronoun: a
+    verb done to someone ("stepdad beat him", "mum kick him out"), not a person's name."""
+    if index + 1 >= len(words):
+        return False
+    next_start, _, following = words[index + 1]
+    return not text[words[index][1] : next_start].strip() and following.lower() in _OBJECTS
+
+
+_VERB_TITLE = "miss"
+"""A title that is also a verb: "miss every appointment", "could we miss safeguarding"."""
+
+
+def _a_verb_miss(title: str, word: str) -> bool:
+    """ "miss" in lower case before an ordinary word, in any ending: the verb ("parents miss
+    every appointment", "baby miss appointments"), not the title ("miss okafor", "Miss Brown")."""
+    return title == _VERB_TITLE and (
+        vocabulary.is_known(word) or vocabulary.is_word_form(word) or word.lower() in FUNCTION_WORDS
+    )
 
 
 def listed_names(text: str) -> list[Identifier]:
@@ -43,22 +71,30 @@ def listed_names(text: str) -> list[Identifier]:
         start, end, word = words[index]
         lowered = word.lower()
         previous = words[index - 1][2].lower() if index > 0 else ""
+        if index > 0 and _A_DIGIT.search(text[words[index - 1][1] : start]):
+            previous = ""  # "baby (7 wks)": the cue is the number's, not the word's
         titled = previous in _TITLES
         strongly_cued = previous in _STRONG_NAME_CUES or (
             index > 1 and (words[index - 2][2].lower(), previous) in _STRONG_NAME_CUE_PAIRS
         )
-        if lowered in FUNCTION_WORDS or lowered in _TITLES:
+        if lowered in FUNCTION_WORDS or lowered in _TITLES or lowered in _NAME_CUES:
             name = False
-        elif titled or (
+        elif not titled and not strongly_cued and _done_to_someone(text, words, index):
+            name = False  # "dad beat her", "tried to hang herself": a verb with its object
+        elif (titled and not _a_verb_miss(words[index - 1][2], word)) or (
             strongly_cued
             and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())
         ):
             name = True  # "her name is Will", "Mr Okafor"; not "the Named Professional"
-        elif lowered in vocabulary.own_words():
+        elif lowered in vocabulary.own_words() or titled:
             name = False
         elif previous in _NAME_CUES:
-            name = lowered not in very_common_words() and (
-                lowered in vocabulary.first_names() or not vocabulary.is_known(word)
+            # "mum sarah", "dad (tony)"; not what mum or dad does, in any ending or
+            # misspelt ("dad shouts", "mum explaned")
+            name = (
+                lowered not in very_common_words()
+                and not vocabulary.is_word_form(word)
+                and (lowered in vocabulary.first_names() or not vocabulary.is_known(word))
             )
         else:
             name = len(word) >= 3 and vocabulary.is_first_name(word)

@@ -66,7 +66,12 @@ from bot.safeguards.safety import (
     without_own_shift,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
-from bot.safeguards.worry import asks_what_was_done, tells_a_worry, tells_of_a_professionals_conduct
+from bot.safeguards.worry import (
+    asks_what_was_done,
+    reports_a_worry_to_act_on,
+    tells_a_worry,
+    tells_of_a_professionals_conduct,
+)
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
@@ -347,6 +352,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     says_not_urgent(text)
                     or says_danger_has_passed(text)
                     or tells_of_a_professionals_conduct(text)
+                    or reports_a_worry_to_act_on(text)
                     or (
                         nearest.scores[Label.DANGER] < SURE_DANGER
                         and (tells_a_worry(text) or asks_what_was_done(text))
@@ -369,7 +375,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                                 or topic_told
                                 or (
                                     tells_a_pattern(text)
-                                    and nearest.scores[Label.DANGER] < SURE_DANGER
+                                    and (
+                                        nearest.scores[Label.DANGER] < SURE_DANGER
+                                        or intent == OUT_OF_COVERAGE_INTENT
+                                    )
                                 )
                             )
                         )

@@ -742,3 +742,15 @@ def test_danger_said_to_have_passed_with_nothing_placed_now(text: str, passed: b
 )
 def test_a_short_what_if_is_a_follow_up(text: str, what_if: bool) -> None:
     assert asks_a_what_if(text) is what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("we've just been told a 16yo has been sleeping on a friend's floor for a month", False),
+        ("just found out the 13yo has been skipping meals to feed her brother", False),
+        ("just found out he is outside the school gate now with his older cousins", True),
+    ],
+)
+def test_when_the_asker_found_out_is_not_when_it_happens(text: str, scene: bool) -> None:
+    assert tells_a_scene_now(text) is scene

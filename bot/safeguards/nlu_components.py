@@ -347,7 +347,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # blind sets A-K says so. Or a worry about a professional's conduct with
                 # nothing told now (the LADO's, whatever the model reads in it: grooming
                 # words score as danger), or, under a sure danger, told as a worry noted or
-                # reflected on, or a question about what was done (bot/safeguards/worry.py)
+                # reflected on, or a question about what was done (bot/safeguards/worry.py),
+                # or a worry asked about as what advice to give or where it goes, with no
+                # danger the rules see and nothing told before someone now
                 said_not_urgent = (
                     says_not_urgent(text)
                     or says_danger_has_passed(text)
@@ -367,7 +369,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                         )
                         # only the model over examples saw danger, in what is told as over
                         # or as a pattern over time, not happening now ("parents not
-                        # bringing her to clinic", "looks after his mum who uses")
+                        # bringing her to clinic", "looks after his mum who uses"); on a
+                        # topic the audits do not cover, however sure the model is ("kids
+                        # coming and going at all hours" from a flat dealers took over)
                         or (
                             not by_rules
                             and (

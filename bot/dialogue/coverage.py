@@ -202,6 +202,19 @@ ASKS_WHAT_THE_AUDITS_SAY = re.compile(
 think is being radicalised?"): the rest of the question is its framing, which reads like any
 question about the audits' learning, so it is no practice question merely mentioning the
 topic."""
+A_SESSION_ON = re.compile(
+    r"\b(?:sessions?|training|workshops?|presentations?|lessons?|modules?|courses?"
+    r"|briefings?|seminars?|webinars?|slides?|decks?|handouts?|quiz(?:zes)?|walk-?throughs?"
+    r"|discussions?|case\s+stud(?:y|ies)|away\s*days?|inset(?:\s+days?)?)\s+"
+    r"(?:(?:for\s+(?:\w+\s+){1,3}?)?(?:on|about|around|covering|re|regarding))\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[\w'-]+\s+){0,2}$"
+    r"|\bteach(?:es|ing)?\s+(?:\w+\s+){0,2}?(?:about|on)\s+(?:(?:the|a|an)\s+)?(?:[\w'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+"""A topic's words as the subject of a session being prepared ("designing a session on child
+criminal exploitation and the NRM. What do the audits give me?", "a workshop for DSLs about
+county lines"): the trainer asks what the audits give on the topic itself, which they do not
+cover, however near the rest of the request reads to the learning trainers ask for."""
 WRITING_FOR_THEM = re.compile(
     r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
     r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
@@ -279,12 +292,14 @@ def covered_lines(knowledge_dir: Path) -> list[str]:
 
 def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:
     """The topic's own procedure, the topic asked for as a thing to find (ASKS_IF_THERE_IS),
-    or asked about as what the audits say (ASKS_WHAT_THE_AUDITS_SAY)."""
+    asked about as what the audits say (ASKS_WHAT_THE_AUDITS_SAY), or the subject of a session
+    a trainer prepares (A_SESSION_ON)."""
     return any(
         ITS_OWN_PROCEDURE.match(text, match.end())
         or AVAILABLE_HERE.match(text, match.end())
         or ASKS_IF_THERE_IS.search(text[: match.start()])
         or ASKS_WHAT_THE_AUDITS_SAY.search(text[: match.start()])
+        or A_SESSION_ON.search(text[: match.start()])
         for match in topic.pattern.finditer(text)
     )
 

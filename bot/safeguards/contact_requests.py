@@ -33,6 +33,7 @@ from bot.safeguards.safety import (
     _PHONE_CALL,
     normalise,
     without_safe_times,
+    without_times_of_what_is_told,
 )
 
 _CONTACT_NAME = (
@@ -403,8 +404,9 @@ def says_usual_person_away(text: str) -> bool:
 
 def asks_for_urgent_contacts(text: str) -> bool:
     """Whether the message asks for the urgent contacts in the grammar above; a handout of
-    them is asks_for_contacts_handout's."""
-    normalised = normalise(text)
+    them is asks_for_contacts_handout's. The habitual time of what is told ("messaging her
+    late at night") is no moment to call (without_times_of_what_is_told)."""
+    normalised = without_times_of_what_is_told(normalise(text))
     if _CONTACT_ASKED.search(normalised) or (
         _CONTACT_WITH_WHEN_OR_WHERE.search(normalised)
         and (_WHEN_RE.search(normalised) or _names_an_area(text, normalised))

@@ -66,7 +66,12 @@ from bot.safeguards.safety import (
     without_own_shift,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
-from bot.safeguards.worry import asks_what_was_done, tells_a_worry, tells_of_a_professionals_conduct
+from bot.safeguards.worry import (
+    asks_what_was_done,
+    reports_a_worry_to_act_on,
+    tells_a_worry,
+    tells_of_a_professionals_conduct,
+)
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
@@ -342,11 +347,14 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # blind sets A-K says so. Or a worry about a professional's conduct with
                 # nothing told now (the LADO's, whatever the model reads in it: grooming
                 # words score as danger), or, under a sure danger, told as a worry noted or
-                # reflected on, or a question about what was done (bot/safeguards/worry.py)
+                # reflected on, or a question about what was done (bot/safeguards/worry.py),
+                # or a worry asked about as what advice to give or where it goes, with no
+                # danger the rules see and nothing told before someone now
                 said_not_urgent = (
                     says_not_urgent(text)
                     or says_danger_has_passed(text)
                     or tells_of_a_professionals_conduct(text)
+                    or reports_a_worry_to_act_on(text)
                     or (
                         nearest.scores[Label.DANGER] < SURE_DANGER
                         and (tells_a_worry(text) or asks_what_was_done(text))
@@ -361,7 +369,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                         )
                         # only the model over examples saw danger, in what is told as over
                         # or as a pattern over time, not happening now ("parents not
-                        # bringing her to clinic", "looks after his mum who uses")
+                        # bringing her to clinic", "looks after his mum who uses"); on a
+                        # topic the audits do not cover, however sure the model is ("kids
+                        # coming and going at all hours" from a flat dealers took over)
                         or (
                             not by_rules
                             and (
@@ -369,7 +379,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                                 or topic_told
                                 or (
                                     tells_a_pattern(text)
-                                    and nearest.scores[Label.DANGER] < SURE_DANGER
+                                    and (
+                                        nearest.scores[Label.DANGER] < SURE_DANGER
+                                        or intent == OUT_OF_COVERAGE_INTENT
+                                    )
                                 )
                             )
                         )

@@ -826,13 +826,22 @@ door, a child alone, something being done ("is dragging", "are screaming"). Not 
 being taken abroad to get married" tells a worry in the present tense, not a scene."""
 
 
+_ASKERS_DISCOVERY = re.compile(
+    r"\b(?:(?:i|we)\s+(?:have\s+|ve\s+)?)?just\s+(?:found\s+out|been\s+told|heard|learnt|learned"
+    r"|realised|realized|discovered|noticed)\b"
+)
+"""When the asker learnt of it ("just found out a 15yo has been hiding her pregnancy"): the
+asker's moment, not the danger's; what was found out places itself (set R gave it the urgent
+block for "just")."""
+
+
 def tells_a_scene_now(text: str) -> bool:
     """Whether the message places what it tells in the present (_TOLD_AS_NOW): a statement
     without any of it ("older men giving girls vapes", "mum keeps bringing him in with symptoms")
     tells a worry about a topic, which the urgent model (reading what is told, not when) can
     score as danger. A scene's present tense that goes on over time ("kids are coming and going at
-    all hours") places nothing now."""
-    normalised = normalise(text)
+    all hours") places nothing now, nor does the moment the asker found out (_ASKERS_DISCOVERY)."""
+    normalised = _ASKERS_DISCOVERY.sub(" , ", normalise(text))
     if _GOES_ON_OVER_TIME.search(normalised) and not _HAPPENING_NOW.search(normalised):
         return False
     return _TOLD_AS_NOW.search(normalised) is not None
@@ -1118,10 +1127,35 @@ _SAFE_FOR_NOW = re.compile(
 ("nothing happening today"): no call to make then."""
 
 
+_HABITUAL_TIME = (
+    r"(?:late\s+at\s+night|at\s+night|(?:late\s+)?in\s+the\s+(?:evenings?|night)|overnight"
+    r"|(?:at|on|over)\s+(?:the\s+)?weekends|at\s+all\s+hours|all\s+hours|after\s+school)"
+)
+_TIME_OF_WHAT_IS_TOLD = re.compile(
+    r"(?P<told>\b(?!(?:call|ring|phon|contact|report|refer|tell|work|cover|open|answer|need"
+    r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b(?:\s+\w+){0,5}?)\s+"
+    + _HABITUAL_TIME
+    + r"\b"
+)
+"""A time of day that belongs to what someone is told to do, again and again ("has been
+messaging a 14yo late at night", "kept out overnight", "hanging around the shop after
+school"): when the conduct happens, not a moment the asker has to call in. Set R's "volunteer
+... messaging a 14yo girl late at night on whatsapp, where does that go" was given the
+out-of-hours contacts as if it asked whom to ring at night. Only habitual times: "been drinking
+tonight, who do I tell" keeps its moment."""
+
+
+def without_times_of_what_is_told(normalised: str) -> str:
+    """The normalised text without a habitual time of the conduct it tells
+    (_TIME_OF_WHAT_IS_TOLD), the verb kept."""
+    return _TIME_OF_WHAT_IS_TOLD.sub(r"\g<told>", normalised)
+
+
 def without_safe_times(text: str) -> str:
     """The normalised text without the times that say the child is safe then, nor any denial
-    of danger now ("Not today.", "not urgent tonight"): a time in them is no moment to call."""
-    return _SAFE_FOR_NOW.sub(" ", without_denials(normalise(text)))
+    of danger now ("Not today.", "not urgent tonight"), nor the habitual time of what is told
+    ("messaging her late at night"): a time in them is no moment to call."""
+    return without_times_of_what_is_told(_SAFE_FOR_NOW.sub(" ", without_denials(normalise(text))))
 
 
 _A_CHILD = (

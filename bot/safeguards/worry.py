@@ -25,6 +25,7 @@ import re
 from bot.safeguards.safety import (
     _DANGER_NOW_SIGN,
     _PRESENT,
+    _RECENTLY,
     assess_immediate_risk,
     danger_told_now_besides_denial,
     normalise,
@@ -130,3 +131,44 @@ def tells_of_a_professionals_conduct(text: str) -> bool:
         return False
     remainder = without_denials(normalised)
     return not (_DANGER_NOW_SIGN.search(remainder) or _PRESENT.search(remainder))
+
+
+_ASKS_ADVICE_OR_ROUTE = re.compile(
+    r"\b(?:what|whats|any)\s+(?:is\s+)?(?:the\s+)?(?:advice|guidance)\b|\badvice\s+(?:on|about|for)\b"
+    r"|\bwhat\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:tell|say\s+to|advise|recommend|suggest)\b"
+    r"|\bwhere\s+(?:does|do|should|would|will)\s+(?:that|this|it)\s+go\b"
+    r"|\bwhere\s+(?:do|should|would|can)\s+(?:i|we)\s+(?:report|refer|take|send|log|record)"
+    r"\s+(?:that|this|it)\b"
+    r"|\bhow\s+(?:do|should|would)\s+(?:i|we)\s+(?:report|refer|log|record|raise)\s+(?:that|this|it)\b"
+)
+"""A question about what advice to give or where the worry goes ("what advice", "where does
+that go", "what do I tell the parents"): a worry to act on, not a danger to stop now. Not "what
+do I do", which asks what to do now."""
+_ACUTE_NOW = re.compile(
+    rf"\b(?:{_RECENTLY}|right\s+now|as\s+we\s+speak|at\s+the\s+moment|currently|now|rn|mins?"
+    r"|minutes|here|outside|inside|at\s+the\s+(?:door|gate)|on\s+the\s+(?:phone|line)"
+    r"|on\s+(?:his|her|their|my)\s+way|about\s+to|(?:can|could)\s+(?:hear|see|smell)|heard"
+    r"|screaming|crying|sobbing|shaking|terrified|panicking|scared|frightened|bleeding|blood"
+    r"|unconscious|not\s+breathing|limp|floppy|collapsed|locked|barricaded|missing|smoke|fire"
+    r"|overdosed?|swallowed|suicid\w*|goodbye|help|urgent|emergency|asap|please|pls|police"
+    r"|ambulance|999)\b"
+)
+"""What tells a danger before someone now, or a plea: a time of now or of today, a place
+(here, outside, at the door), someone on the line, a child in distress or hurt, a child
+missing, smoke, a goodbye."""
+
+
+def reports_a_worry_to_act_on(text: str) -> bool:
+    """A worry reported to act on: told as found out or as what someone said, or asked as
+    what advice to give or where it goes; the rules see no danger in it, and nothing tells a
+    danger before someone now (_ACUTE_NOW). Issue 19 item 5 and issue 20 item 1: the urgent
+    model alone, reading what is told and not when, gave the urgent block instead of one urgent
+    line and the answer or the decline to set R's "just found out a 15yo has been hiding her
+    pregnancy", "girl says her brothers ... will 'punish' her" and "no window locks in the high
+    flat ... what advice"."""
+    normalised = normalise(text)
+    if not _ASKS_ADVICE_OR_ROUTE.search(normalised):
+        return False
+    if assess_immediate_risk(text).at_risk:
+        return False
+    return _ACUTE_NOW.search(without_denials(normalised)) is None

@@ -96,6 +96,11 @@ def judge() -> CoverageJudge:
         ("what do I tell new parents about the baby sleeping in their bed", "safe-sleep"),
         # a topic's words, in a question about it
         ("When do I need to involve the LADO?", "allegations-against-staff"),
+        # the subject of a session a trainer prepares, whatever the request's other words
+        (
+            "planning a workshop for school nurses about FGM, which key messages should I use?",
+            "fgm",
+        ),
     ],
 )
 def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(

@@ -281,3 +281,18 @@ def test_a_detail_the_contacts_do_not_hold_is_said_to_be_missing() -> None:
 )
 def test_the_front_door_needed_with_a_time(text: str, asked: bool) -> None:
     assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # the time belongs to what is told: when the conduct happens, not when to call
+        ("a tutor has been texting a year 9 boy late at night, who do we tell", False),
+        ("the coach keeps sending her messages in the evenings, where do i report this", False),
+        # the asker's own moment, or a time of now, still makes it a call to make
+        ("a tutor has been texting a year 9 boy, who do we tell tonight", True),
+        ("who do we tell at night about a child at risk", True),
+    ],
+)
+def test_a_time_of_what_is_told_is_no_moment_to_call(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked

@@ -809,3 +809,15 @@ def test_a_description_or_a_habit_is_no_danger_now(text: str, at_risk: bool) -> 
     84 of A-Q's 1,948 practice questions that mention risk, and in the same 701 of 1,848
     emergencies."""
     assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("we've just been told a 16yo has been sleeping on a friend's floor for a month", False),
+        ("just found out the 13yo has been skipping meals to feed her brother", False),
+        ("just found out he is outside the school gate now with his older cousins", True),
+    ],
+)
+def test_when_the_asker_found_out_is_not_when_it_happens(text: str, scene: bool) -> None:
+    assert tells_a_scene_now(text) is scene

@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 
 from bot.safeguards.safety import asks_practice_question
-from bot.safeguards.worry import asks_what_was_done, tells_a_worry, tells_of_a_professionals_conduct
+from bot.safeguards.worry import (
+    asks_what_was_done,
+    reports_a_worry_to_act_on,
+    tells_a_worry,
+    tells_of_a_professionals_conduct,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,31 @@ def test_the_practitioners_own_shift_does_not_place_a_danger_now() -> None:
     assert not asks_practice_question(
         "how do I stop him, he is cutting himself in the toilets right now"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad leaves the bleach under the sink where the twins can reach it, what advice do i give",
+        "nan gives the 2yo sips of her wine at family parties, any guidance on talking to her",
+        "older sister is sharing nudes of her friends at school, where does this go",
+        "what do i tell a mum who keeps the baby's cot beside a radiator",
+    ],
+)
+def test_a_worry_asked_about_as_advice_or_where_it_goes_is_a_worry_to_act_on(text: str) -> None:
+    assert reports_a_worry_to_act_on(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a danger the rules see, or one told before someone now: the urgent block stays
+        "the toddler is on the window ledge right now, what advice",
+        "dad has a knife and is threatening mum, where does this go",
+        "i can hear the baby screaming next door and no one answers, any advice",
+        # no advice or route asked: not this reading
+        "mum keeps the baby's cot beside a radiator",
+    ],
+)
+def test_danger_now_or_no_question_of_advice_is_not_a_worry_to_act_on(text: str) -> None:
+    assert not reports_a_worry_to_act_on(text)

@@ -78,16 +78,20 @@ deploy-test-deps: ## install what tests/deploy/ needs: systemd-analyze, debootst
 knowledge: setup ## validate knowledge/, regenerate derived NLU data, load the database
 	$(PY) -m bot knowledge prepare
 
+# Rasa's command line stats every file in models/ before it starts, so a current.tar.gz left
+# pointing at a removed model stops `rasa train`: drop such a link first.
+DROP_DANGLING_LINK := [ -e models/current.tar.gz ] || rm -f models/current.tar.gz
+
 # bot.tooling.fingerprint, not `bot model path|link`: the same, without the whole command line's imports
 model: knowledge ## train only if config, domain or data changed
 	@model="$$($(PY) -m bot.tooling.fingerprint path)"; \
 	if [ -f "$$model" ]; then echo "model up to date: $$model"; \
-	else echo "training $$model"; \
+	else echo "training $$model"; $(DROP_DANGLING_LINK); \
 	  $(RASA) train --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; fi; \
 	$(PY) -m bot.tooling.fingerprint link
 
 train: knowledge ## train now, even if a model for this data exists
-	@model="$$($(PY) -m bot.tooling.fingerprint path)"; rm -f "$$model"; \
+	@model="$$($(PY) -m bot.tooling.fingerprint path)"; rm -f "$$model"; $(DROP_DANGLING_LINK); \
 	$(RASA) train --force --fixed-model-name "$$(basename "$$model" .tar.gz)" --out models; \
 	$(PY) -m bot.tooling.fingerprint link
 

@@ -7,8 +7,10 @@ bot.safeguards.privacy, not by the trained model.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -66,12 +68,14 @@ from bot.safeguards.safety import (
     without_own_shift,
 )
 from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
+from bot.safeguards.vocabulary import SAFEGUARDING_TERMS
 from bot.safeguards.worry import (
     asks_what_was_done,
     reports_a_worry_to_act_on,
     tells_a_worry,
     tells_of_a_professionals_conduct,
 )
+from bot.settings import load_settings
 
 ROUTE_REQUEST_OVERRIDES = frozenset({LEARNING_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 """Intents an explicit request for the escalation route takes over from; a more specific
@@ -162,6 +166,22 @@ def payload_words(text: str) -> str:
     return " ".join(_PAYLOAD_PUNCTUATION.sub(" ", text).split())
 
 
+def masking_sources() -> dict[str, Path]:
+    """What decides how a training example is masked, by a name that is the same in every
+    clone: the identifier finders, and the words they know are no names (the safeguarding
+    terms and the knowledge's words)."""
+    here = Path(__file__).parent
+    knowledge = load_settings().knowledge_dir
+    sources = {
+        str(path.relative_to(here)): path
+        for path in [*here.glob("privacy/*.py"), here / "vocabulary.py", SAFEGUARDING_TERMS]
+    }
+    sources.update(
+        {f"knowledge/{path.relative_to(knowledge)}": path for path in knowledge.rglob("*.yml")}
+    )
+    return dict(sorted(sources.items()))
+
+
 class RuleComponent(GraphComponent):
     """A pipeline step with no training and no state: rules only."""
 
@@ -192,6 +212,17 @@ class IdentifierMasker(RuleComponent):
     """Runs first: the model classifies the message without its identifiers, so a name or
     an address can neither sway the answer nor be learnt; the rules at the end of the
     pipeline still see the message as typed."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Rasa's cache knows a step by its config and inputs, not by its code: without the
+        masking's own sources here, a retraining after they changed restored the features of
+        the text as the old code masked it."""
+        digest = hashlib.sha256()
+        for name, path in masking_sources().items():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     @staticmethod
     def _mask(message: Message) -> None:

@@ -3,7 +3,11 @@ identifier, and the rules at the end still see the message as typed."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
+import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -21,6 +25,7 @@ from bot.names import (
 )
 from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 from bot.safeguards.urgent_retrieval import Label, nearest
+from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
 def classified(text: str, intent: str = LEARNING_INTENT) -> Message:
@@ -196,3 +201,19 @@ def test_a_worry_told_in_passing_keeps_its_answer_or_decline_never_the_block_alo
     assert shift.get(INTENT)["name"] == LEARNING_INTENT
     now = classified("heads up, dad is at the door with a knife right now")
     assert now.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+def test_the_masking_step_is_known_to_rasas_cache_by_what_masks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rasa restores a step's output from its cache by config and inputs: the masker's
+    fingerprint must change with the words it knows (here, the knowledge's) and not with
+    where the project lies, or a retraining learns text masked by old rules."""
+    knowledge = tmp_path / "copy" / "knowledge"
+    shutil.copytree(load_settings().knowledge_dir, knowledge)
+    before = IdentifierMasker.fingerprint_addon({})
+    monkeypatch.setenv(ENV_KNOWLEDGE_DIR, str(knowledge))
+    assert IdentifierMasker.fingerprint_addon({}) == before
+    glossary = next(knowledge.rglob("*.yml"))
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# a new word\n", "utf-8")
+    assert IdentifierMasker.fingerprint_addon({}) != before

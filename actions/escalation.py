@@ -139,20 +139,14 @@ class ValidateEscalationForm(FormValidationAction):
         resolved = form.resolve(guide(), slot, value)
         if (
             resolved is None
-            and slot == ESCALATION_SITUATION_SLOT
             and isinstance(value, str)
             and (asks_what_next(value) or asks_to_escalate(value))
         ):
-            # "and if that doesn't get anywhere?" after the general route: what comes after
-            # its first step, not a situation that failed to match
-            send(dispatcher, replies.after_first_step(guide()))
-            return {slot: None}
-        if (
-            resolved is None
-            and slot == ESCALATION_TRIED_SLOT
-            and isinstance(value, str)
-            and (asks_what_next(value) or asks_to_escalate(value))
-        ):
+            if slot == ESCALATION_SITUATION_SLOT:
+                # "and if that doesn't get anywhere?" after the general route: what comes
+                # after its first step, not a situation that failed to match
+                send(dispatcher, replies.after_first_step(guide()))
+                return {slot: None}
             # "who next if that doesn't work?" after the route in short: the whole route
             resolved = form.route_from_start(guide())
         if resolved is None:

@@ -544,9 +544,9 @@ def other_audit_after_audit(
 
 
 _THEMES_LISTED = (THEMES_SHARED, THEMES_OF, THEMES_OVERVIEW)
+"""How the replies that list the themes open (bot.dialogue.answers.browse)."""
 _NARROWING_WORDS = frozenset("only just audit report themes theme topics key messages list".split())
 """Words of narrowing a list to one audit ("just the SEND one", "only the MH audit's")."""
-"""How the replies that list the themes open (bot.dialogue.answers.browse)."""
 
 
 def themes_in_audit_named(

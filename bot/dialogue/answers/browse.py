@@ -22,12 +22,8 @@ def themes_overview(themes: Sequence[Theme]) -> list[Reply]:
     ]
     return [
         Reply(
-            f"{THEMES_OVERVIEW}. Pick a theme or ask in your own words.\n" f"{bullets(lines)}",
-            tuple(
-                Button(theme.title, payload(BROWSE_INTENT, **{THEME_ENTITY: theme.id}))
-                for theme in themes
-                if theme.key_messages
-            ),
+            f"{THEMES_OVERVIEW}. Pick a theme or ask in your own words.\n{bullets(lines)}",
+            _theme_buttons(themes),
         )
     ]
 

@@ -335,7 +335,7 @@ def terms_of_case(case: Case, found: Sequence[tuple[str, Sequence[str]]]) -> lis
         opening = f"{label}: the audit's text of this case uses none of {', '.join(unused)}."
         return [Reply(f"{opening}\n\n{case.summary}\n\n{citation(case.source, [case])}")]
     names = [term for term, _ in used]
-    said = "both " + " and ".join(names) if len(names) == 2 else ", ".join(names)
+    said = "both " + " and ".join(names) if len(names) == PAIR else ", ".join(names)
     parts = [f"{label}: the audit's text of this case uses {said}:"]
     parts.append(
         bullets([f"{term}: {line}" for term, lines in used for line in lines[:MAX_LINES_PER_TERM]])

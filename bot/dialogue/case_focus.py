@@ -29,6 +29,7 @@ from bot.dialogue.understanding import (
 )
 from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
+from bot.safeguards.safety import within_one_edit
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -59,9 +60,10 @@ _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
     messages went gone takeaway takeaways didn didnt wasn wasnt badly main biggest overall
-    points point""".split()
+    points point missed overlooked weakness weaknesses failings shortcomings""".split()
 )
-"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points"."""
+"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points",
+"what was missed"."""
 _BETTER_WORDS = frozenset("better improve improved improvement improvements".split())
 """Words of asking what could have gone better: what should have happened, unless they ask
 what went better ("what went better than expected" has "went" and no asking of a change)."""
@@ -144,9 +146,38 @@ _A_SURGERY = re.compile(r"\b(gps?|general|doctors?'?s?|dental|medical)\s+practic
 how a case's work is spoken of."""
 
 
+MIN_SLIP_WORD = 6
+"""Shorter words are too near others to read a one-letter slip as a word of asking."""
+_SLIP_TARGETS = tuple(sorted(word for word in ASKING_WORDS if len(word) >= MIN_SLIP_WORD))
+
+
+def _slips_mended(text: str) -> str:
+    """The message with a word of asking typed one letter out mended ("what happend to her",
+    "what went wrnog" stays: too short): a hurried or dyslexic practitioner's question about
+    the case is still that question. Only words that are not words of asking already, and
+    only into one, so a topic word stays a topic word."""
+
+    def mended(found: re.Match[str]) -> str:
+        word = found.group(0)
+        lowered = word.lower()
+        if len(lowered) < MIN_SLIP_WORD or lowered in ASKING_WORDS or lowered in FUNCTION_WORDS:
+            return word
+        return next((t for t in _SLIP_TARGETS if within_one_edit(lowered, t)), word)
+
+    return re.sub(r"[A-Za-z]+", mended, text)
+
+
+_HAPPENED_TO = re.compile(
+    r"\bhappen(?:ed|s)?\s+(?:to|with)\s+(?:him|her|them|he|she|they|the\s+\w+(?:\s+\w+)?)\W*$",
+    re.IGNORECASE,
+)
+"""What happened to someone already spoken of ("what happened to her", "whatever happened
+with the family"): how their story went on, the case's outcome."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
-    text = _A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text))
+    text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
@@ -158,7 +189,7 @@ def case_ask(text: str) -> CaseAsk | None:
         return None
     if acknowledgement_intent(text) is not None:
         return None  # "that helped", "good": said of the reply, not asked of the case
-    if asks_outcome(every):
+    if asks_outcome(every) or (_HAPPENED_TO.search(text) and not every & _OUGHT_WORDS):
         return CaseAsk.OUTCOME
     if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS

@@ -30,6 +30,7 @@ from bot.dialogue.understanding import (
 from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
 from bot.safeguards.safety import within_one_edit
+from bot.safeguards.vocabulary import dictionary_words
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -60,10 +61,13 @@ _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
     messages went gone takeaway takeaways didn didnt wasn wasnt badly main biggest overall
-    points point missed overlooked weakness weaknesses failings shortcomings""".split()
+    points point""".split()
 )
-"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points",
-"what was missed"."""
+"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points"."""
+_GAP_WORDS = frozenset("missed overlooked weakness weaknesses failings shortcomings".split())
+"""Words of asking what went wrong ("what was missed"), kept out of ASKING_WORDS, which are
+also left out when telling a case by its words: "missed" shares its stem with "missing"
+("the learning on kids missing from home, from case 3")."""
 _BETTER_WORDS = frozenset("better improve improved improvement improvements".split())
 """Words of asking what could have gone better: what should have happened, unless they ask
 what went better ("what went better than expected" has "went" and no asking of a change)."""
@@ -148,7 +152,9 @@ how a case's work is spoken of."""
 
 MIN_SLIP_WORD = 6
 """Shorter words are too near others to read a one-letter slip as a word of asking."""
-_SLIP_TARGETS = tuple(sorted(word for word in ASKING_WORDS if len(word) >= MIN_SLIP_WORD))
+_ASKING_OF_A_CASE = ASKING_WORDS | _GAP_WORDS
+"""Every word a question about the case in focus may carry, in case_ask."""
+_SLIP_TARGETS = tuple(sorted(word for word in _ASKING_OF_A_CASE if len(word) >= MIN_SLIP_WORD))
 
 
 def _slips_mended(text: str) -> str:
@@ -160,11 +166,24 @@ def _slips_mended(text: str) -> str:
     def mended(found: re.Match[str]) -> str:
         word = found.group(0)
         lowered = word.lower()
-        if len(lowered) < MIN_SLIP_WORD or lowered in ASKING_WORDS or lowered in FUNCTION_WORDS:
+        if len(lowered) < MIN_SLIP_WORD or lowered in _ASKING_OF_A_CASE | FUNCTION_WORDS:
             return word
+        if _known_word(lowered):
+            return word  # "worker" is one letter from "worked", and a word of its own
         return next((t for t in _SLIP_TARGETS if within_one_edit(lowered, t)), word)
 
     return re.sub(r"[A-Za-z]+", mended, text)
+
+
+_INFLECTIONS = ("s", "es", "ed", "ing", "er", "ers")
+
+
+def _known_word(word: str) -> bool:
+    """A dictionary word, or one inflected ("tissues", "workers"): never a slip."""
+    known = dictionary_words()
+    return word in known or any(
+        word.endswith(ending) and word[: -len(ending)] in known for ending in _INFLECTIONS
+    )
 
 
 _HAPPENED_TO = re.compile(
@@ -180,12 +199,12 @@ def case_ask(text: str) -> CaseAsk | None:
     text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
-    beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
+    beside_end = len(words - _ASKING_OF_A_CASE) <= MAX_WORDS_BESIDE_END
     if beside_end and _AT_THE_END.search(text) and acknowledgement_intent(text) is None:
         return CaseAsk.OUTCOME
-    if not words <= ASKING_WORDS and _asks_what_should_have_happened(words, every):
+    if not words <= _ASKING_OF_A_CASE and _asks_what_should_have_happened(words, every):
         return CaseAsk.STEPS
-    if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
+    if not words <= _ASKING_OF_A_CASE or not (every & _ASKING_OF_A_CASE):
         return None
     if acknowledgement_intent(text) is not None:
         return None  # "that helped", "good": said of the reply, not asked of the case
@@ -195,7 +214,7 @@ def case_ask(text: str) -> CaseAsk | None:
         return CaseAsk.STRENGTHS
     if every & _OUGHT_WORDS or every & _BETTER_WORDS:
         return CaseAsk.STEPS
-    if words & _FINDING_WORDS:
+    if words & (_FINDING_WORDS | _GAP_WORDS):
         return CaseAsk.FINDINGS
     if every & (_ABOUT_WORDS | {"her", "him", "them", "family"}):
         return CaseAsk.ABOUT

@@ -61,6 +61,9 @@ from bot.settings import Settings
         ("what hapened to them", CaseAsk.OUTCOME),
         ("main lesons?", CaseAsk.FINDINGS),
         ("any strenghts", CaseAsk.STRENGTHS),
+        # a word of its own one letter from a word of asking is not a slip
+        ("who should the nurse have told", CaseAsk.STEPS),
+        ("what should the workers have said", CaseAsk.STEPS),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:

@@ -31,6 +31,7 @@ from bot.dialogue.answers.cases import (
 )
 from bot.dialogue.answers.learning import key_message_answer, services
 from bot.dialogue.answers.moves import (
+    audits_found,
     on_consent,
     on_wording,
     term_answer,
@@ -64,6 +65,7 @@ from bot.dialogue.moves import (
     Move,
     asks_for_services,
     asks_to_escalate,
+    asks_which_audits_found,
     asks_who_uses,
     names_failing_step,
     topic_words,
@@ -98,6 +100,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
         or wording_on_topic(dispatcher, tracker)
+        or audits_of_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
         or users_of_term(dispatcher, tracker)
         or terms_in_case(dispatcher, tracker)
@@ -427,6 +430,17 @@ def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return _lines_on_topic(dispatcher, tracker, asks_wording, wording_lines, on_wording)
 
 
+def _answer_left_open(tracker: Tracker) -> str | None:
+    """The key message an answer left open for a follow-up on it (not one only offered as a
+    candidate), where nothing else is waiting for an answer; None otherwise."""
+    if context_before(tracker.events) not in _CONSENT_CONTEXTS:
+        return None
+    left_open = topic_left_open(tracker.events)
+    if left_open is None or left_open.offered:
+        return None
+    return left_open.key_message_id
+
+
 def _lines_on_topic(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -439,19 +453,40 @@ def _lines_on_topic(
     the topic has no such line, or the message asks something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or context_before(tracker.events) not in _CONSENT_CONTEXTS:
-        return None
-    left_open = topic_left_open(tracker.events)
-    if left_open is None or left_open.offered or left_open.key_message_id is None:
+    key_message_id = None if is_button(latest) else _answer_left_open(tracker)
+    if key_message_id is None:
         return None
     with store().session() as session:
-        message = store().key_message(session, left_open.key_message_id)
+        message = store().key_message(session, key_message_id)
         lines = select(message_lines(message)) if message is not None else []
         if message is None or not lines or not asks(text, lines):
             return None
         send(dispatcher, compose(message, lines))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
+
+
+def audits_of_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "both audits or just one", "Hackney only or City too?" once an answer is open: the
+    audit its learning comes from, where, and the other audit's learning on the same theme;
+    None when the message asks something else or no answer is open."""
+    latest = tracker.latest_message
+    if is_button(latest) or not asks_which_audits_found(str(latest.get("text") or "")):
+        return None
+    open_id = _answer_left_open(tracker)
+    with store().session() as session:
+        message = store().key_message(session, open_id) if open_id else None
+        if message is None:
+            return None
+        others = [
+            m
+            for m in store().key_messages(session)
+            if m.theme_id == message.theme_id and m.source_id != message.source_id
+        ]
+        send(dispatcher, audits_found(message, others))
+        key_message_id = message.id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
 
 
 MAX_SERVICE_REPLIES = 2

@@ -259,7 +259,13 @@ _REVEAL = re.compile(
 )
 _SCORE = re.compile(
     r"\bhow\s+(?:did|am|have|'?m)\s+(?:i|we)\s+(?:do|doing|done|get\s+on|getting\s+on)\b"
-    r"|\b(?:my|our|the)\s+score\b|\bhow\s+many\s+(?:did|have)\s+(?:i|we)\s+(?:get|got)\b",
+    r"|\b(?:my|our|the)\s+score\b|\bhow\s+many\s+(?:did|have)\s+(?:i|we)\s+(?:get|got)\b"
+    # the word alone, as a terse trainer types it: "score?", "scores so far", "and the tally"
+    r"|^\W*(?:(?:and|so|ok|okay|what'?s|whats|wots|current|running)\W+)*(?:the\s+)?"
+    r"(?:score|scores|tally|points|marks|results?)(?:\s+so\s+far|\s+now|\s+then)?"
+    r"(?:\s+(?:please|pls|plz))?\W*$"
+    r"|\bhow\s+many\s+(?:(?:have|did|do)\s+(?:i|we)\s+(?:got|get|had)\s+)?"
+    r"(?:right|correct)\b",
     re.IGNORECASE,
 )
 _LEARNING = re.compile(

@@ -29,6 +29,8 @@ from bot.dialogue.understanding import (
 )
 from bot.knowledge.citations import case_label, citation
 from bot.knowledge.models import Case, Source
+from bot.safeguards.safety import within_one_edit
+from bot.safeguards.vocabulary import dictionary_words
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -62,6 +64,10 @@ _FINDING_WORDS = frozenset(
     points point""".split()
 )
 """Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points"."""
+_GAP_WORDS = frozenset("missed overlooked weakness weaknesses failings shortcomings".split())
+"""Words of asking what went wrong ("what was missed"), kept out of ASKING_WORDS, which are
+also left out when telling a case by its words: "missed" shares its stem with "missing"
+("the learning on kids missing from home, from case 3")."""
 _BETTER_WORDS = frozenset("better improve improved improvement improvements".split())
 """Words of asking what could have gone better: what should have happened, unless they ask
 what went better ("what went better than expected" has "went" and no asking of a change)."""
@@ -144,27 +150,71 @@ _A_SURGERY = re.compile(r"\b(gps?|general|doctors?'?s?|dental|medical)\s+practic
 how a case's work is spoken of."""
 
 
+MIN_SLIP_WORD = 6
+"""Shorter words are too near others to read a one-letter slip as a word of asking."""
+_ASKING_OF_A_CASE = ASKING_WORDS | _GAP_WORDS
+"""Every word a question about the case in focus may carry, in case_ask."""
+_SLIP_TARGETS = tuple(sorted(word for word in _ASKING_OF_A_CASE if len(word) >= MIN_SLIP_WORD))
+
+
+def _slips_mended(text: str) -> str:
+    """The message with a word of asking typed one letter out mended ("what happend to her",
+    "what went wrnog" stays: too short): a hurried or dyslexic practitioner's question about
+    the case is still that question. Only words that are not words of asking already, and
+    only into one, so a topic word stays a topic word."""
+
+    def mended(found: re.Match[str]) -> str:
+        word = found.group(0)
+        lowered = word.lower()
+        if len(lowered) < MIN_SLIP_WORD or lowered in _ASKING_OF_A_CASE | FUNCTION_WORDS:
+            return word
+        if _known_word(lowered):
+            return word  # "worker" is one letter from "worked", and a word of its own
+        return next((t for t in _SLIP_TARGETS if within_one_edit(lowered, t)), word)
+
+    return re.sub(r"[A-Za-z]+", mended, text)
+
+
+_INFLECTIONS = ("s", "es", "ed", "ing", "er", "ers")
+
+
+def _known_word(word: str) -> bool:
+    """A dictionary word, or one inflected ("tissues", "workers"): never a slip."""
+    known = dictionary_words()
+    return word in known or any(
+        word.endswith(ending) and word[: -len(ending)] in known for ending in _INFLECTIONS
+    )
+
+
+_HAPPENED_TO = re.compile(
+    r"\bhappen(?:ed|s)?\s+(?:to|with)\s+(?:him|her|them|he|she|they|the\s+\w+(?:\s+\w+)?)\W*$",
+    re.IGNORECASE,
+)
+"""What happened to someone already spoken of ("what happened to her", "whatever happened
+with the family"): how their story went on, the case's outcome."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
-    text = _A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text))
+    text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
-    beside_end = len(words - ASKING_WORDS) <= MAX_WORDS_BESIDE_END
+    beside_end = len(words - _ASKING_OF_A_CASE) <= MAX_WORDS_BESIDE_END
     if beside_end and _AT_THE_END.search(text) and acknowledgement_intent(text) is None:
         return CaseAsk.OUTCOME
-    if not words <= ASKING_WORDS and _asks_what_should_have_happened(words, every):
+    if not words <= _ASKING_OF_A_CASE and _asks_what_should_have_happened(words, every):
         return CaseAsk.STEPS
-    if not words <= ASKING_WORDS or not (every & ASKING_WORDS):
+    if not words <= _ASKING_OF_A_CASE or not (every & _ASKING_OF_A_CASE):
         return None
     if acknowledgement_intent(text) is not None:
         return None  # "that helped", "good": said of the reply, not asked of the case
-    if asks_outcome(every):
+    if asks_outcome(every) or (_HAPPENED_TO.search(text) and not every & _OUGHT_WORDS):
         return CaseAsk.OUTCOME
     if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
     if every & _OUGHT_WORDS or every & _BETTER_WORDS:
         return CaseAsk.STEPS
-    if words & _FINDING_WORDS:
+    if words & (_FINDING_WORDS | _GAP_WORDS):
         return CaseAsk.FINDINGS
     if every & (_ABOUT_WORDS | {"her", "him", "them", "family"}):
         return CaseAsk.ABOUT

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.dialogue.moves import topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.understanding import stem
 from bot.knowledge.models import Case, KeyMessage
 
@@ -68,10 +68,20 @@ mum" meets "engaged the mother", "her brothers and sisters" the siblings, "info 
 information sharing."""
 
 
+_ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
+"""Two letters with no vowel are an abbreviation ("GP", "CP", "MH", "DV"), a topic of their
+own though too short for topic_words: "gp role" after a case asks for the GP's lines."""
+
+
 def _stems(text: str) -> set[str]:
     """The stems of a message's topic words in the audits' words, a final "e" dropped too, so
-    "outcome?" meets "Achieving outcomes" (the shared stem drops "es" from the plural only)."""
-    return {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in topic_words(text)}
+    "outcome?" meets "Achieving outcomes" (the shared stem drops "es" from the plural only);
+    with its two-letter abbreviations."""
+    words = (
+        topic_words(text)
+        | {found.lower() for found in _ABBREVIATION.findall(text)} - FUNCTION_WORDS
+    )
+    return {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in words}
 
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.moves import topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 
 _ASKERS = (
     r"(?:practitioners?|people|staff|users?|professionals?|colleagues|workers|folks?|teams?"
@@ -194,9 +194,38 @@ _AUDIT_CASES = re.compile(
 )
 
 
+_WHICH_AUDITS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|hi|hey|right|sorry)\W+)*"
+    r"(?:(?:which|what)\s+(?:\w+\s+)?(?:audits|reports|reviews)"
+    r"|(?:list|name|show)\s+(?:me\s+)?(?:the|your|all\s+the)\s+(?:audits|reports))\b",
+    re.IGNORECASE,
+)
+_WHICH_AUDITS_WORDS = frozenset(
+    """which what audits reports reviews audit report review know knows got have has hold
+    holds cover covers covered include includes included there available use uses using used
+    based built draw draws drawn from about list name show all case multi agency multiagency
+    learning exactly currently now please pls plz""".split()
+)
+"""Words of asking which audits the assistant holds, not a topic of their own."""
+
+
+def asks_which_audits(text: str) -> bool:
+    """ "what audits have you got?", "which reports is this based on", "list the audits":
+    the audits the assistant holds, asked in no words of a topic ("which audits mention
+    young carers" asks for that topic's learning)."""
+    if _WHICH_AUDITS.search(text) is None:
+        return False
+    words = {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
+    return not words - _WHICH_AUDITS_WORDS - FUNCTION_WORDS
+
+
 def asks_what_an_audit_holds(text: str) -> bool:
     """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit",
     "which cases are in the SEND one": the audit as a whole (its cases and key messages),
     asked with nothing after the audit's name; "what's in the audit about young carers" asks
-    for a topic's learning instead."""
-    return _AUDIT_OVERVIEW.search(text) is not None or _AUDIT_CASES.search(text) is not None
+    for a topic's learning instead. Which audits there are is asked of them all the same way."""
+    return (
+        _AUDIT_OVERVIEW.search(text) is not None
+        or _AUDIT_CASES.search(text) is not None
+        or asks_which_audits(text)
+    )

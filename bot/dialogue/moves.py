@@ -264,22 +264,52 @@ def _shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) ->
 _WHO_USES = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what)\b.*?"
     r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
-    r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up)\b",
+    r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up"
+    r"|(?:had|has|have|got|gets|get|given|received|was\s+on|were\s+on|is\s+on|are\s+on)"
+    r"\s+(?:one|ones|it|that|this|them|those|these|any))\b",
     re.IGNORECASE,
 )
 USE_WORDS = frozenset(
     """use uses used using mention mentions mentioned apply applies applied talk talks talked
     appear appears appeared come comes came crop crops cropped show shows showed
     case cases agency agencies service services professional professionals team teams people
-    child children family families audit audits practitioner practitioners anyone""".split()
+    child children family families audit audits practitioner practitioners anyone had has
+    have got gets get given received kid kids young people person pupil pupils""".split()
 )
-"""Words of asking who used a term, not a topic of their own."""
+"""Words of asking who used a term, or who had the thing it names ("who had one in the
+audit", "which cases got one"), not a topic of their own."""
 
 
 def asks_who_uses(text: str) -> bool:
     """ "who used it", "which cases use that", "where did it come up": who in the audits used
     what was just explained, in no words of a topic of its own."""
     return _shaped_within(_WHO_USES, text, USE_WORDS)
+
+
+_HOW_MANY_AUDITS = re.compile(
+    r"\b(?:both|all|each|either|neither|two)\s+(?:of\s+(?:the|them)\s+)?(?:the\s+)?"
+    r"(?:audits?|reports?|ones?)\b"
+    r"|\b(?:just|only)\s+(?:the\s+)?(?:one|1)\s+(?:audit|report)\b"
+    r"|\bone\s+(?:audit|report)\s+(?:only|or)\b"
+    r"|\bone\s+or\s+(?:both|two|the\s+other)\b|^\W*(?:in\s+)?both\W*$"
+    r"|\b(?:hackney|city(?:\s+of\s+london)?)\s+(?:or|and|only|too|as\s+well)\b"
+    r"|\b(?:or|and|just|only|also|too)\s+(?:in\s+)?(?:the\s+)?(?:hackney|city(?:\s+of\s+london)?)\b",
+    re.IGNORECASE,
+)
+AUDITS_ASKED_WORDS = frozenset(
+    """both all each either neither two one only just audit audits report reports ones same
+    also too well found find finding say says said come comes came from learning point
+    message lesson hackney city london borough boroughs area areas place places where
+    apply applies true across whole partnership""".split()
+)
+"""Words of asking which audits (and where) something was found, not a topic of their own."""
+
+
+def asks_which_audits_found(text: str) -> bool:
+    """ "is that in both audits?", "both reports or just one", "Hackney only or City too?":
+    whether what was just said was found in one audit or both, and where, in no words of a
+    topic of its own (never "the other audit", a correction, nor "which audit", its source)."""
+    return _shaped_within(_HOW_MANY_AUDITS, text, AUDITS_ASKED_WORDS | _POLITE)
 
 
 _POLITE = frozenset("please pls plz again".split())

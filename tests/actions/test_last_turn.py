@@ -298,6 +298,17 @@ def test_who_used_a_term_gives_the_lines_that_use_it_with_their_case() -> None:
     assert "Case 5 (Erika)" in said
 
 
+def test_who_had_the_thing_a_term_names_gives_the_cases_that_had_it() -> None:
+    question = "EHCP meaning?"
+    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    explained = turn(question, messages, events)
+    explained.insert(2, {"event": "action", "name": "action_explain_term"})
+    for asked in ("which kids got one", "so who was on one"):
+        current = tracker(asked, "nlu_fallback", events=explained)
+        said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+        assert "Case 1 (Adam)" in said and "Case 4 (Deshawn)" in said, asked
+
+
 def test_who_used_it_without_a_term_before_is_not_about_a_term() -> None:
     history = answered("young-carers")
     current = tracker("who used it", "nlu_fallback", events=history)
@@ -345,3 +356,40 @@ def test_an_audit_named_after_the_themes_narrows_them_to_that_audit() -> None:
     assert narrowed.startswith("Themes of the Mental health audit 2019/20, with its key")
     assert "Autism" in narrowed
     assert "Transition" not in narrowed
+
+
+def test_one_audit_or_both_after_an_answer_says_its_audit_where_and_the_other_audits() -> None:
+    # the NLU may read it as the audits' list, a follow-up or nothing: each action answers it
+    for action, intent in (
+        (cases.ActionDescribeAudit(), "ask_audit"),
+        (moves.ActionConversationMove(), "follow_up"),
+        (fallback.ActionCoreFallback(), "nlu_fallback"),
+    ):
+        events = answered("autism-early-identification")
+        current = tracker("was that found in all the audits?", intent, events=events)
+        said = all_text(run(action, current)[0])
+        assert "is the learning of one audit: the Mental health audit 2019/20" in said, action
+        assert "City of London and Hackney" in said
+        assert "The SEND audit 2016-17 has learning on the same theme" in said
+
+
+def test_one_audit_or_both_says_where_from_its_title_when_no_line_names_an_area() -> None:
+    events = answered("young-carers")
+    current = tracker("hackney only or city as well", "follow_up", events=events)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert "Where: Hackney, as the audit's title says" in said
+    assert "The other audit has no key message on" in said
+
+
+def test_an_abbreviation_and_a_word_after_a_case_is_that_cases_lines_on_it() -> None:
+    described = _after(cases.ActionDescribeCase(), "tell me about barak", "ask_case")
+    current = tracker("and the gp bit", "nlu_fallback", events=described)
+    said = all_text(run(fallback.ActionCoreFallback(), current)[0])
+    assert said.startswith("From Case 2 (Barak):")
+    assert "GP knew the family" in said
+
+
+def test_what_went_wrong_after_an_answer_is_what_the_audit_found() -> None:
+    said = _follow_up_said("young-carers", "what was missed?")
+    assert said.startswith("What the audit found, on **Consideration of Young Carers**")
+    assert "Case 2 highlighted" in said

@@ -54,6 +54,16 @@ from bot.settings import Settings
         ("who ought the nurse to have told", CaseAsk.STEPS),
         ("should school have escalated it", CaseAsk.STEPS),
         ("what should the practitioners have flagged", CaseAsk.STEPS),
+        # what happened to someone spoken of is how their story went on
+        ("so what happened to the family", CaseAsk.OUTCOME),
+        ("what should have happened to him", CaseAsk.STEPS),
+        # a word of asking typed one letter out, as a hurried or dyslexic practitioner does
+        ("what hapened to them", CaseAsk.OUTCOME),
+        ("main lesons?", CaseAsk.FINDINGS),
+        ("any strenghts", CaseAsk.STRENGTHS),
+        # a word of its own one letter from a word of asking is not a slip
+        ("who should the nurse have told", CaseAsk.STEPS),
+        ("what should the workers have said", CaseAsk.STEPS),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:

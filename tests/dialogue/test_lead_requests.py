@@ -68,6 +68,10 @@ def test_a_practice_question_about_asking_or_answering_is_not_one(text: str) -> 
         ("what cases were covered in the mental health audit?", True),
         ("which children are in the 2016-17 one", True),
         ("which cases involved domestic abuse", False),
+        # which audits there are, asked of them all
+        ("which reports have you got", True),
+        ("ok what audits is it based on", True),
+        ("which audits mention young carers", False),
     ],
 )
 def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(

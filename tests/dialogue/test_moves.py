@@ -21,6 +21,7 @@ from bot.dialogue.moves import (
     asks_for_source,
     asks_what_if,
     asks_what_next,
+    asks_which_audits_found,
     asks_who_uses,
     calls_for_help,
     correction_target,
@@ -465,6 +466,16 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         (asks_who_uses, "and where does that crop up", True),
         (asks_for_source, "where does that show up", False),  # where it is used, not its source
         (asks_who_uses, "who used a chronology", False),
+        # who had the thing a term names (set S: a fallback)
+        (asks_who_uses, "which kids got one?", True),
+        (asks_who_uses, "so who was on them", True),
+        (asks_who_uses, "who has the lead for this", False),
+        # one audit or both, and where (set S: the audits' list)
+        (asks_which_audits_found, "was it found in all the audits", True),
+        (asks_which_audits_found, "hackney only or city as well?", True),
+        (asks_which_audits_found, "one report or both?", True),
+        (asks_which_audits_found, "what do both audits say about neglect", False),
+        (asks_which_audits_found, "the other audit", False),
         (asks_who_uses, "what is it", False),
         # a bare call for help, not thanks (issue 20: no 999 line for it)
         (calls_for_help, "i need help pls", True),

@@ -281,9 +281,9 @@ def quiz_score(correct: int, answered: int, source: Source, stopped: bool = Fals
 def quiz_progress(correct: int, answered: int, number: int, total: int) -> list[Reply]:
     """The score so far, in the middle of a quiz, with the way on."""
     so_far = (
-        f"So far {correct} of {answered} answered correctly"
+        f"Score so far: {correct} correct out of {answered} answered"
         if answered
-        else "No questions answered yet"
+        else "Score so far: none answered yet (a question skipped does not count)"
     )
     return [
         Reply(

@@ -11,6 +11,7 @@ from bot.dialogue.answers.activities import walkthrough_button
 from bot.dialogue.answers.core import ESCALATE_BUTTON, TOPICS_BUTTON
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
+from bot.dialogue.case_focus import CaseAsk, case_ask
 from bot.dialogue.follow_ups import matching_lines, message_lines, sentences
 from bot.dialogue.moves import Detail, asks_what_next
 from bot.dialogue.replies import Button, Reply, bullets, payload
@@ -34,6 +35,7 @@ from bot.names import (
     MORE_ACTIONS_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.areas import areas_in
 
 MAX_TERM_BUTTONS = 3
 MAX_TERM_CASES = 3
@@ -159,6 +161,14 @@ _WHERE_TO_GO = re.compile(
 def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     """A follow-up on the last topic ("how would I set one up?"): its steps and services that
     share words with the question; the first steps and a service when none does."""
+    if case_ask(question) is CaseAsk.FINDINGS and message.found:
+        # "gaps?", "what went wrong" after an answer: what the audit found, not its steps
+        found = [
+            f"What the audit found, on **{message.title}**:",
+            bullets(sentences(message.found)),
+        ]
+        text = "\n\n".join([*found, message_citation(message)])
+        return [Reply(text, follow_up_buttons(message, 0))]
     wanted = topic_stems(question)
     steps = [step for step in message.actions if wanted & topic_stems(step)]
     if steps and (_DID_NOT_WORK.search(question) or asks_what_next(question)):
@@ -389,6 +399,36 @@ def same_topic_other_audit(message: KeyMessage, others: Sequence[KeyMessage]) ->
             tuple(learning_button(other) for other in others),
         )
     ]
+
+
+_AUDITED = re.compile(r"\baudit\w*", re.IGNORECASE)
+"""A line naming an area says where the audit looked only if it speaks of auditing ("the
+cases audited (in both City of London and Hackney)"); "the Hackney Young Carers Project" is
+a service."""
+
+
+def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Reply]:
+    """ "Both audits or just one?" after an answer: the one audit its learning comes from and
+    where, in the audit's own words when a line of it names the areas audited, else as the
+    audit's title places it; then what the other audit has on the same theme, or that it has
+    nothing (an answer is one audit's key message: the other may say something alike)."""
+    source = message.source
+    lines = [*sentences(message.found), *sentences(message.summary)]
+    placed = next((line for line in lines if areas_in(line) and _AUDITED.search(line)), None)
+    where = (
+        f'Where: the audit says "{placed}"'
+        if placed
+        else f"Where: {source.borough}, as the audit's title says ({source.title})."
+    )
+    parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
+    if others:
+        parts.append(
+            f"The {others[0].source.short_title} has learning on the same theme "
+            f"({message.theme.title}):"
+        )
+        return [Reply("\n\n".join(parts), tuple(learning_button(other) for other in others))]
+    parts.append(f"The other audit has no key message on {message.theme.title}.")
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
 def which_case(cases: Sequence[Case]) -> list[Reply]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.dialogue.spelling import Speller
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
@@ -359,6 +360,12 @@ class Ranker:
         self.known_bm25 = BM25(known) if len(lines) > len(known) else self.bm25
         self.nearest = NearestExample(lines, encode, encode_lines or encode)
         self.fusion = fusion
+        self.speller = Speller((line.text for line in known), (line.text for line in lines))
+
+    def about(self, text: str) -> str:
+        """What the question asks, as BM25 and the nearest example read it: without its asker
+        (without_role), its slips read as the lines' words they were meant to be (Speller)."""
+        return self.speller.corrected(without_role(text))
 
     def second_opinions(
         self, text: str, vector: FloatArray | None = None
@@ -366,7 +373,7 @@ class Ranker:
         """BM25's and the nearest example's rankings, of the question without its asker.
         `vector`: the sentence vector of `text` when the caller has it (the NLU pipeline's),
         used when no asker is left out."""
-        about = without_role(text)
+        about = self.about(text)
         return self.bm25.rank(about), self.nearest.rank(about, vector if about == text else None)
 
     def similarities_to(
@@ -376,7 +383,7 @@ class Ranker:
         answer shows the one asked about first): by meaning, the vectors the ranker already
         holds (0.0 for a line it does not hold), and by the question's own words a line says
         (`STEP_WORDS_WEIGHT`, shared_words). `vector`: as for `opinion`."""
-        about = without_role(text)
+        about = self.about(text)
         scores = self.nearest.scores(about, vector if about == text else None)
         held = {
             line.text: score
@@ -417,7 +424,7 @@ class Ranker:
     ) -> tuple[list[list[Ranked]], bool]:
         """The three opinions' rankings of the question (BM25 and the nearest example without
         its asker), and whether it is near what the audits say; `vector`: as for `opinion`."""
-        about = without_role(text)
+        about = self.about(text)
         similarities = self.nearest.scores(about, vector if about == text else None)
         bm25 = self.bm25.scores(about)
         # near the knowledge's own lines: the same scores when nothing is taught

@@ -382,6 +382,10 @@ def ranker_maker(
     vectors = dict(zip(every, encode(every), strict=True))
 
     def lookup(batch: list[str]) -> np.ndarray:
+        # a question with its slips corrected (retrieval.Ranker.about) is met only here
+        unseen = sorted({text for text in batch if text not in vectors})
+        if unseen:
+            vectors.update(zip(unseen, encode(unseen), strict=True))
         return np.stack([vectors[text] for text in batch])
 
     def make(taught: Sequence[Item], fusion: retrieval.LearnedFusion | None) -> retrieval.Ranker:

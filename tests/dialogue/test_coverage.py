@@ -74,6 +74,15 @@ TOPICS = uncovered_topics(KNOWLEDGE)
         ("nits again on the twins, third time this term", "head-lice"),
         ("two year 8 boys touching a younger girl, child on child?", "harmful-sexual-behaviour"),
         ("a teen mum in year 11 with a new baby", "sexually-active-children"),
+        # a young person's own use, apart from a parent's (topic15)
+        (
+            "is there a young people's substance misuse service in hackney",
+            "young-peoples-substance-misuse",
+        ),
+        (
+            "year 9 girl says she's been smoking cannabis at weekends",
+            "young-peoples-substance-misuse",
+        ),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),

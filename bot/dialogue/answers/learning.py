@@ -149,8 +149,13 @@ def _first_screen(actions: Sequence[str], budget: int, summary: str) -> tuple[st
 
 
 _GENERIC_SERVICE_WORDS = frozenset(
-    "the and of for hackney city london project service services team".split()
+    "the and of for hackney city london project service services team chscb chscp local".split()
 )
+"""Words of a service's name that say whose or where it is, not which it is: the boroughs, the
+partnership's initials (CHSCB, CHSCP) and "local". "what's the Rachel review?" names "CHSCB Local
+Review Rachel" as the audit's practitioners say it (on the released sets, only questions asking
+for Local Review Rachel, the Online Safety Handbook or the guidance on calling a professionals
+meeting newly name their service)."""
 
 
 def answer_or(

@@ -1,0 +1,25 @@
+"""Which service a question names (bot/dialogue/answers/learning.py, mentions_service)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.answers.learning import mentions_service
+from bot.knowledge.models import Service
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what did the rachel review find about grandparents", True),
+        ("is the review of rachel's case online", True),
+        ("what does the local partnership review", False),  # no name of its own
+        ("what is CHSCB", False),
+    ],
+)
+def test_a_service_is_named_without_the_partnerships_initials_or_local(
+    question: str, named: bool
+) -> None:
+    """Whose or where a service is (CHSCB, "local", Hackney) does not say which it is."""
+    service = Service(id="review", name="CHSCB Local Review Rachel", offers="", audience="")
+    assert mentions_service(question, service) is named

@@ -35,6 +35,7 @@ TRAINING_INPUTS = (
     "bot/tooling/domain.py",
     "bot/dialogue/coverage_component.py",
     "bot/dialogue/coverage.py",
+    "bot/dialogue/intent_opinion.py",
 )
 MODEL_DIR = Path("models")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from bot.dialogue import retrieval
+from bot.dialogue import intent_opinion, retrieval
 from bot.dialogue.coverage import knowledge_judge
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import sign_off as sign_off_page
@@ -164,6 +164,8 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     # encode them
     urgent_examples()
     knowledge_judge(settings.knowledge_dir)
+    # and the training examples the intent's second opinion reads (bot/dialogue/intent_opinion.py)
+    intent_opinion.training_examples()
     return 0
 
 

@@ -1,0 +1,131 @@
+"""A second opinion on the intent when the classifier hesitates: the nearest training example
+by meaning (all-MiniLM-L6-v2, bot/encoder.py).
+
+DIET's confidences on short messages sit near the FallbackClassifier's threshold (0.4), so a
+retrain moves a few of them either side of it ("what audits do you know" was ask_audit at 0.65
+with one model and fell back with the next). When the FallbackClassifier has given up, the
+nearest example of data/**/nlu.yml decides: if it is close enough by meaning and its intent is
+the one DIET itself ranked first, that intent is kept. It never picks an intent DIET did not
+put first, and it never overrides a confident classifier: it only settles a hesitation.
+Chosen by measurement on the released blind sets' short messages (README, "How it
+understands"; config.yml has the figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.encoder import ENCODED_DIR, FloatArray, cached_encode
+from bot.names import FALLBACK_INTENT
+from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, message_vector
+from bot.settings import PROJECT_ROOT
+
+NEAR_ENOUGH = 0.6
+"""The cosine similarity the nearest example needs to settle a hesitation (unrelated
+sentences score about 0.0-0.2 with this encoder, paraphrases 0.7 and above)."""
+DIET_PLACES = 1
+"""How far down DIET's own ranking the nearest example's intent may be: 1, only DIET's
+first. The nearest example alone chooses no intent the classifier did not put first."""
+
+NLU_FILES = "data/**/*.yml"
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def intent_examples(root: Path = PROJECT_ROOT) -> list[tuple[str, str]]:
+    """Every (intent, example) of the training data, a retrieval intent's examples under its
+    base intent (ask_learning/young-carers is ask_learning), entity annotations unwrapped;
+    sorted, so the same data always gives the same list (and the same cached vectors)."""
+    found = set()
+    for path in sorted(root.glob(NLU_FILES)):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or [] if isinstance(data, dict) else []:
+            name = block.get("intent")
+            if not name:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    found.add((name.split("/")[0], _ANNOTATION.sub(r"\1", line[2:]).strip()))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Nearest:
+    intent: str
+    similarity: float
+
+
+class IntentExamples:
+    """The training examples' sentence vectors (kept by content in var/encoded: `make
+    knowledge` encodes them before the servers start)."""
+
+    def __init__(self, examples: Sequence[tuple[str, str]]) -> None:
+        self.intents = [intent for intent, _ in examples]
+        self.vectors = cached_encode([text for _, text in examples], ENCODED_DIR)
+
+    def nearest(self, vector: FloatArray) -> Nearest | None:
+        if not self.intents:
+            return None
+        similarities = self.vectors @ vector
+        best = int(np.argmax(similarities))
+        return Nearest(self.intents[best], float(similarities[best]))
+
+
+@lru_cache(maxsize=1)
+def training_examples() -> IntentExamples:
+    return IntentExamples(intent_examples())
+
+
+def settled_intent(ranking: Sequence[dict[str, Any]], nearest: Nearest | None) -> str | None:
+    """The intent a hesitation settles on, or None to leave the fallback: the nearest example
+    near enough, and its intent among DIET's first `DIET_PLACES` (the FallbackClassifier's
+    own entry left out of the ranking)."""
+    if nearest is None or nearest.similarity < NEAR_ENOUGH:
+        return None
+    diet = [entry.get("name") for entry in ranking if entry.get("name") != FALLBACK_INTENT]
+    return nearest.intent if nearest.intent in diet[:DIET_PLACES] else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class NearestExampleIntent(RuleComponent, IntentClassifier):
+    """Right after the FallbackClassifier: a message it gave up on keeps DIET's first intent
+    when the nearest training example by meaning has that intent too."""
+
+    def __init__(self, examples: IntentExamples | None = None) -> None:
+        self.examples = examples or training_examples()
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if (message.get(INTENT) or {}).get("name") != FALLBACK_INTENT:
+                continue
+            text = message.get(ORIGINAL_TEXT) or message.get(TEXT) or ""
+            if not text.strip() or is_payload(text):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            # the steps after this one read the same vector: a message is encoded once
+            intent = settled_intent(ranking, self.examples.nearest(message_vector(message, text)))
+            if intent is None:
+                continue
+            kept = next(entry for entry in ranking if entry.get("name") == intent)
+            rest = [
+                entry for entry in ranking if entry.get("name") not in (intent, FALLBACK_INTENT)
+            ]
+            message.set(INTENT, dict(kept), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [dict(kept), *rest], add_to_output=True)
+        return messages

@@ -16,7 +16,6 @@ from bot.dialogue.moves import Detail, asks_what_next
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
-from bot.safeguards.safety import contacts_named
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
     attribution,
@@ -35,6 +34,7 @@ from bot.names import (
     MORE_ACTIONS_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.safety import contacts_named
 
 MAX_TERM_BUTTONS = 3
 MAX_TERM_CASES = 3
@@ -50,9 +50,7 @@ def contacts_of_term(term: Term, contacts: Sequence[UrgentContact]) -> list[Urge
     return [contact for contact in contacts if contact.id in named]
 
 
-def _term_text(
-    term: Term, service: Service | None, contacts: Sequence[UrgentContact] = ()
-) -> str:
+def _term_text(term: Term, service: Service | None, contacts: Sequence[UrgentContact] = ()) -> str:
     opening = (
         f"**{term.term}** stands for {term.stands_for}." if term.stands_for else f"**{term.term}**"
     )

@@ -586,7 +586,8 @@ class ActionExplainTerm(Action):
             # A case that uses the term offers its learning after the messages naming it.
             used_in += [m for case in cases for m in case.key_messages if m not in used_in]
             explained = [(term, services.get(term.service or "")) for term in asked]
-            send(dispatcher, answers.term_answer(explained, cases, used_in))
+            contacts = store().urgent_contacts(session)
+            send(dispatcher, answers.term_answer(explained, cases, used_in, contacts))
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
         # Asked right after urgent advice, the urgent context is kept for the next message.
         urgent = context_before(tracker.events) is Context.URGENT

@@ -30,7 +30,7 @@ from bot.safeguards.safety import (
     _CONTACT_WORDS,
     _NOW_OR_LATER,
     _ON_DUTY,
-    _PHONE_CALL,
+    CALL_TO_MAKE,
     normalise,
     without_safe_times,
     without_times_of_what_is_told,
@@ -475,7 +475,7 @@ def contacts_come_first(text: str) -> bool:
 # safety step against it (bot/safeguards/nlu_components.py).
 _CONTACTS_REQUEST = re.compile(
     # a phone call, not a meeting called: "can I call the meeting or only the social worker"
-    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|{_PHONE_CALL}|reach"
+    rf"\b(?:number|numbers|phone|telephone|contact|contacts|ring|{CALL_TO_MAKE}|reach"
     rf"|get\s+hold\s+of)\b.{{0,40}}\b{_CONTACT_WORDS}\b"
     rf"|\b{_CONTACT_WORDS}s?\b.{{0,30}}\b(?:number|numbers|phone|telephone|contact\s+details|details"
     r"|(?:phone|help|advice|duty|direct|contact|telephone)\s*line)\b"

@@ -18,13 +18,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.encoder import MESSAGE_VECTOR, FloatArray, carried_vector, encode_one, vector_from
 from bot.knowledge.escalation.matching import asks_for_route
 from bot.names import (
+    COVERAGE_TOPIC_ENTITY,
     DANGER_POSSIBLE,
     DETAIL_INTENT,
     FALLBACK_INTENT,
@@ -50,7 +51,7 @@ from bot.names import (
 from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
-    asks_a_what_if,
+    asks_a_short_follow_up,
     asks_for_named_contact,
     asks_only_whom_to_tell,
     asks_practice_question,
@@ -255,6 +256,18 @@ def override_intent(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
+def answering_intent(message: Message) -> str:
+    """What answers a message the classifier read as danger once the safety step finds none
+    to act on now: the decline when the coverage step named a topic the audits do not cover
+    (it names one beside immediate_risk, bot/dialogue/coverage_component.py), else the
+    learning. Set S: a mother's own past FGM told by a midwife ("she was cut as a girl ... now
+    she have a baby girl") got one urgent line and a key message, not the decline."""
+    named = any(
+        entity.get("entity") == COVERAGE_TOPIC_ENTITY for entity in message.get(ENTITIES) or []
+    )
+    return OUT_OF_COVERAGE_INTENT if named else LEARNING_INTENT
+
+
 def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
     """The classifier's view, as a second net under the rules, when the model over danger
     examples sees at least a sign of danger too: the classifier, trained on one intent among
@@ -346,24 +359,26 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             if (
                 not rules_see_danger
                 and nearest.scores[Label.DANGER] < SURE_DANGER
-                and asks_a_what_if(text)
+                and asks_a_short_follow_up(text)
             ):
-                # "and if he still says no?" after an answer on refusing to share: a case of
-                # the last answer in a few words of its own, naming no
-                # danger the rules see; the models alone read "says no" near danger (set R
-                # gave it the urgent block). Over A-R no emergency or contact request is so.
+                # "and if he still says no?", "why would she say no" after an answer on
+                # refusing to share: a case of the last answer, or its reason, in a few words
+                # of its own, naming no danger the rules see; the models alone read "says no"
+                # near danger (sets R and S gave them the urgent block, then one urgent line).
+                # Over A-S no emergency or contact request is so.
                 by_rules, described = False, None
                 if intent == IMMEDIATE_RISK_INTENT:
-                    override_intent(message, LEARNING_INTENT)
-                    intent = LEARNING_INTENT
+                    intent = answering_intent(message)
+                    override_intent(message, intent)
             elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
                 message.set(DANGER_POSSIBLE, True, add_to_output=True)
             elif intent == IMMEDIATE_RISK_INTENT:
                 # The classifier alone, with no sign of danger from the rules or the examples:
-                # answered as a practice question, after one line of urgent advice.
-                override_intent(message, LEARNING_INTENT)
+                # answered as a practice question (or declined, on a topic the audits do not
+                # cover), after one line of urgent advice.
+                intent = answering_intent(message)
+                override_intent(message, intent)
                 message.set(RISK_MENTIONED, True, add_to_output=True)
-                intent = LEARNING_INTENT
             if by_rules or described is Label.DANGER:
                 # the model alone saw danger in a topic told, not a scene: declined
                 topic_told = (
@@ -422,7 +437,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone.
                     if intent != OUT_OF_COVERAGE_INTENT and not topic_told:
-                        override_intent(message, LEARNING_INTENT)
+                        override_intent(message, answering_intent(message))
                     message.set(RISK_MENTIONED, True, add_to_output=True)
                 else:
                     override_intent(message, IMMEDIATE_RISK_INTENT)

@@ -307,7 +307,9 @@ DENIALS: dict[str, str] = {
     # "not urgent", "nothing acute", "not an emergency", "it's not life or death"
     "not_urgent": r"\b(?:not|isnt|nothing|aint)\s+(?:(?:that|so|too|very|really|super)\s+)?"
     r"(?:urgent|an\s+emergency|emergency|immediate|acute|in\s+crisis|a\s+crisis"
-    r"|life\s+(?:or|and)\s+death|critical|pressing)\b",
+    r"|life\s+(?:or|and)\s+death|critical|pressing)\b"
+    # "self harming a bit, nothing serious today" (set S): its seriousness denied, not a harm
+    r"|\bnothing\s+(?:(?:that|so|too|very|really|super)\s+)?serious\b",
     # "we're not worried about today"
     "not_worried_now": rf"\b(?:not|arent|isnt|nobodys|nobody\s+is|no\s+ones?)\s+(?:\w+\s+)?"
     rf"(?:worried|concerned|scared)\s+(?:about|for)\s+(?:(?:her|his|their)\s+safety\s+)?{_DENIED_TIME}\b",
@@ -530,7 +532,7 @@ _PRACTICE_QUESTION = re.compile(
     r"\bwho\s+else\b"
     r"|\bwho\s+(?:should|do|can|must|would)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|liais|work)\w*"
     r"|\b(?:should|do|can|could|must)\s+(?:i|we)\s+(?:be\s+)?(?:involv|inform|invit|includ|shar|record|consider|look|escalat|request|liais|copy|send|refer\s+(?:to|on)|offer|assess)\w*"
-    r"|\bwhat\s+(?:did|does|do)\s+the\s+(?:audits?|review|learning|research)\b"
+    r"|\bwhat\s+(?:did|does|do)\s+the\s+(?:\w+\s+){0,2}?(?:audits?|review|learning|research)\b"
     r"|\b(?:any|what\s+is\s+the|whats\s+the)\s+learning\b"
     r"|\bwhat\s+(?:support|services|help)\s+(?:is|are)\s+(?:there|available)\b"
     r"|\bhow\s+(?:do|should|can|could)\s+(?:i|we)\s+(?:best\s+)?(?:help|respond|support|work|engage|involve|record|share|plan|communicate|manage|approach|talk|capture|follow)\b"
@@ -621,7 +623,9 @@ _SAID_NOT_URGENT = re.compile(
     r"|\bnothing\s+(?:is\s+)?happening\s+(?:tonight|today|now|right\s+now|at\s+the\s+moment)\b"
     # the risk said not to be there now: "not violent now she says", "not missing right now",
     # "wants to die sometimes, not today", "nothing dramatic"
-    r"|\bnot\s+(?:(?:violent|missing|drinking|using)\s+)?(?:right\s+)?(?:now|today|tonight)\b"
+    # "not obviously violent right now" (set S: a session plan on past incidents)
+    r"|\bnot\s+(?:\w+ly\s+)?(?:(?:violent|aggressive|abusive|missing|drinking|drunk|using|high)\s+)?"
+    r"(?:right\s+)?(?:now|today|tonight)\b"
     r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
     # danger or fear said to be absent: "no danger now", "she isnt scared to go home"
     r"|\bno\s+(?:immediate\s+|current\s+)?danger\s+(?:now|right\s+now|today|tonight|at\s+the\s+moment)\b"
@@ -762,6 +766,22 @@ def asks_a_what_if(text: str) -> bool:
     )
 
 
+_WHY_OPENING = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:why|how\s+come)\b")
+"""A message opening with "why" or "how come": the reason for what the last answer said."""
+
+
+def asks_a_short_follow_up(text: str) -> bool:
+    """A short what-if or why question (MAX_WHAT_IF_WORDS words at most): a case of the last
+    answer, or the reason for it, in a few words of its own ("and if he still says no?", "why
+    would she say no tho" after an answer on a parent refusing to share information, which set
+    S gave one urgent line and a decline). Over the released sets A-S no emergency or request
+    for the contacts opens so and is this short."""
+    normalised = normalise(text)
+    return asks_a_what_if(text) or (
+        _WHY_OPENING.search(normalised) is not None and len(normalised.split()) <= MAX_WHAT_IF_WORDS
+    )
+
+
 def mentions_danger_not_now(text: str) -> bool:
     """Danger named only to be denied, or beside its denial ("not at risk today", "cutting for
     months, not acute tonight"), or only suspected ("we think she's being groomed"): a
@@ -896,6 +916,14 @@ _A_CALL_MADE = rf"\b{_PHONE_CALL}"
 """A phone call, not a meeting called: "when is it good to call one" (a professionals meeting,
 just answered) or "can a school call a strategy meeting" asks neither for a number nor goes on
 about an emergency."""
+CALL_TO_MAKE = (
+    r"(?<!got\sa\s)(?<!get\sa\s)(?<!gets\sa\s)(?<!had\sa\s)(?<!received\sa\s)(?<!took\sa\s)"
+    rf"(?<!taken\sa\s){_PHONE_CALL}(?!\s+from\b)"
+)
+"""A call asked about, to make: not one someone received, told ("the school got a call from
+dad and told social care", set S's question about an audit's case, read as asking whom to
+call). Only for reading a request for the contacts: a call received still tells a scene ("just
+had a call from a 10 year old ...")."""
 
 
 _WHOM_OR_WHERE = re.compile(
@@ -1133,7 +1161,10 @@ _HABITUAL_TIME = (
 )
 _TIME_OF_WHAT_IS_TOLD = re.compile(
     r"(?P<told>\b(?!(?:call|ring|phon|contact|report|refer|tell|work|cover|open|answer|need"
-    r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b(?:\s+\w+){0,5}?)\s+"
+    r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b"
+    # the words between name what was done, never a call or whom to reach ("worried about a
+    # child who do i call at night" asks for the night's number)
+    r"(?:\s+(?!(?:call|ring|phone|contact|reach|who|number|no|refer|report)\b)\w+){0,7}?)\s+"
     + _HABITUAL_TIME
     + r"\b"
 )
@@ -1141,7 +1172,8 @@ _TIME_OF_WHAT_IS_TOLD = re.compile(
 messaging a 14yo late at night", "kept out overnight", "hanging around the shop after
 school"): when the conduct happens, not a moment the asker has to call in. Set R's "volunteer
 ... messaging a 14yo girl late at night on whatsapp, where does that go" was given the
-out-of-hours contacts as if it asked whom to ring at night. Only habitual times: "been drinking
+out-of-hours contacts as if it asked whom to ring at night; set S's, with six words between
+("messaging a 14 yo girl on insta late at night"), too. Only habitual times: "been drinking
 tonight, who do I tell" keeps its moment."""
 
 

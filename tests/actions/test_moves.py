@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from actions import activities, cases, fallback, moves
@@ -131,6 +132,30 @@ def test_several_terms_asked_at_once_are_each_explained_with_where_the_audits_us
     assert "Team Around the Child" in text and "Education, Health and Care Plan" in text
     assert "SEND audit 2016-17, Case 1 (Adam)" in text and "Case 5 (Erika)" in text
     assert "Where the audits use it:" in text and _titles(messages)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "other"),
+    [
+        ("whats edt", "020 8356 2710", "020 8356 5500"),
+        ("MASH?", "020 8356 5500", "020 8356 2710"),
+        ("what does FAST stand for", "020 8356 5500", "020 8356 2710"),
+    ],
+)
+def test_a_term_that_names_an_urgent_contact_gives_its_number_from_the_contacts(
+    typed: str, number: str, other: str
+) -> None:
+    """The glossary term of a contact service gives that contact's number, as
+    knowledge/contacts.yml has it, with its hours and that it is unconfirmed; not another's."""
+    messages, _ = run(moves.ActionExplainTerm(), tracker(typed, "ask_term"))
+    text = all_text(messages)
+    assert "stands for" in text and number in text and other not in text
+    assert "not yet confirmed" in text
+
+
+def test_a_term_that_names_no_urgent_contact_gives_no_number() -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker("what's TAC?", "ask_term"))
+    assert "020 " not in all_text(messages)
 
 
 def test_a_term_no_source_spells_out_says_what_the_source_says() -> None:

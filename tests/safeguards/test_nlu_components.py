@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
+    COVERAGE_TOPIC_ENTITY,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
@@ -28,9 +29,12 @@ from bot.safeguards.urgent_retrieval import Label, nearest
 from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
-def classified(text: str, intent: str = LEARNING_INTENT) -> Message:
+def classified(text: str, intent: str = LEARNING_INTENT, topic: str | None = None) -> Message:
+    """`topic`: the uncovered topic the coverage step named beside the intent."""
     message = Message(data={TEXT: text})
     IdentifierMasker().process([message])
+    if topic is not None:
+        message.set(ENTITIES, [{"entity": COVERAGE_TOPIC_ENTITY, "value": topic}])
     ranking = [{"name": intent, "confidence": 0.9}]
     message.set(INTENT, ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
@@ -217,3 +221,19 @@ def test_the_masking_step_is_known_to_rasas_cache_by_what_masks(
     glossary = next(knowledge.rglob("*.yml"))
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# a new word\n", "utf-8")
     assert IdentifierMasker.fingerprint_addon({}) != before
+
+
+def test_the_classifier_alone_reading_danger_in_an_uncovered_topic_gets_its_decline() -> None:
+    """The classifier's immediate_risk, with no danger the rules or the urgent model see, on a
+    topic the coverage step named as not covered: the decline after one urgent line, not a key
+    message (set S: a mother's own past FGM). Without a topic named, the answer as before."""
+    named = classified(
+        "a mum at clinic says she was circumcised as a child abroad, what must I do",
+        IMMEDIATE_RISK_INTENT,
+        topic="fgm",
+    )
+    assert named.get(INTENT)["name"] == OUT_OF_COVERAGE_INTENT
+    assert named.get(RISK_MENTIONED)
+    plain = classified("referred twice, came back NFA, what do I do?", IMMEDIATE_RISK_INTENT)
+    assert plain.get(INTENT)["name"] == LEARNING_INTENT
+    assert plain.get(RISK_MENTIONED)

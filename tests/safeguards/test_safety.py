@@ -9,6 +9,7 @@ from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
     about_the_emergency,
+    asks_a_short_follow_up,
     asks_a_what_if,
     asks_for_contacts,
     asks_for_named_contact,
@@ -821,3 +822,72 @@ def test_a_description_or_a_habit_is_no_danger_now(text: str, at_risk: bool) -> 
 )
 def test_when_the_asker_found_out_is_not_when_it_happens(text: str, scene: bool) -> None:
     assert tells_a_scene_now(text) is scene
+
+
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        # a harm's seriousness denied, bound to now, or a state denied with an adverb
+        ("she's been cutting her arms again, nothing too serious today, any learning", False),
+        ("mum says he's not usually aggressive now, how do we talk about the old incidents", False),
+        ("nothing serious today he says, but she's going to kill herself tonight", True),
+        ("he is violent right now and hitting her, I can hear it", True),
+    ],
+)
+def test_seriousness_or_a_state_denied_now_is_no_danger_now(text: str, at_risk: bool) -> None:
+    """Set S: "self harming a bit, nothing serious today" and "not obviously violent right
+    now but there were past incidents" got the urgent block."""
+    assert assess_immediate_risk(text).at_risk is at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the mental health audit say about safety plans for a boy who self harms",
+        "what did the SEND audit find about children who witnessed violence at home",
+    ],
+)
+def test_what_a_named_audit_says_is_a_practice_question(text: str) -> None:
+    assert asks_practice_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # a call someone received, told: no call asked for
+        ("the nursery had a call from grandma and told social care, which case was it", False),
+        ("the gp received a call from the school and rang social care, what happened next", False),
+        ("who do i call at social care about a child tonight", True),
+        ("call social care now?", True),
+    ],
+)
+def test_a_call_received_is_no_call_asked_for(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        # the habitual time of what a professional does, however far from the verb
+        (
+            "a coach keeps sending one of the under 15 girls messages late at night, who to tell",
+            False,
+        ),
+        ("worried about a child who do i call at night", True),
+    ],
+)
+def test_the_habitual_time_of_what_is_told_is_no_moment_to_call(text: str, now: bool) -> None:
+    assert asks_whom_to_call_now(text) is now
+
+
+@pytest.mark.parametrize(
+    ("text", "follow_up"),
+    [
+        ("why would the dad refuse though", True),
+        ("how come they closed it", True),
+        ("and if the school still refuses?", True),
+        ("why is nobody answering, the baby has been screaming for an hour and mum is out", False),
+    ],
+)
+def test_a_short_why_or_what_if_is_a_follow_up(text: str, follow_up: bool) -> None:
+    assert asks_a_short_follow_up(text) is follow_up

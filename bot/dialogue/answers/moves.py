@@ -36,13 +36,23 @@ from bot.names import (
     WORKSHOP_INTENT,
 )
 from bot.safeguards.areas import areas_in
+from bot.safeguards.safety import contacts_named
 
 MAX_TERM_BUTTONS = 3
 MAX_TERM_CASES = 3
 """A term many cases use (CP, CSC) names the first few, so the answer stays short on a phone."""
 
 
-def _term_text(term: Term, service: Service | None) -> str:
+def contacts_of_term(term: Term, contacts: Sequence[UrgentContact]) -> list[UrgentContact]:
+    """The urgent contacts (knowledge/contacts.yml) a glossary term is the name of, read as the
+    safety rules read a contact named in a message (CONTACT_NAMES): "EDT", "MASH", "FAST" or
+    what they stand for. One rule for every term, so a term added to the glossary for a
+    contact gets its number with no code change."""
+    named = contacts_named(" ".join([term.term, term.stands_for or "", *term.expansions]))
+    return [contact for contact in contacts if contact.id in named]
+
+
+def _term_text(term: Term, service: Service | None, contacts: Sequence[UrgentContact] = ()) -> str:
     opening = (
         f"**{term.term}** stands for {term.stands_for}." if term.stands_for else f"**{term.term}**"
     )
@@ -51,6 +61,11 @@ def _term_text(term: Term, service: Service | None) -> str:
         parts.append(term.meaning)
     elif service is not None:
         parts.append(f"{service.name}: {service.offers}")
+    called = contacts_of_term(term, contacts)
+    if called:
+        # a contact service typed alone ("EDT", "mash") is asked for its number as often as
+        # for its meaning (set S): the number as the contacts file has it, never another
+        parts.append(contact_lines(called))
     parts.append(f"Source: {term.source}.")
     return "\n\n".join(parts)
 
@@ -59,11 +74,13 @@ def term_answer(
     asked: Sequence[tuple[Term, Service | None]],
     cases: Sequence[Case],
     used_in: Sequence[KeyMessage],
+    contacts: Sequence[UrgentContact] = (),
 ) -> list[Reply]:
     """What each term asked stands for, as the source says it (or, for a local service, what
-    the audit says it offers), the source, the cases whose summaries use it, and the learning
+    the audit says it offers), the number of an urgent contact the term names (`contacts`:
+    knowledge/contacts.yml), the source, the cases whose summaries use it, and the learning
     where the audits use it one tap away."""
-    parts = [_term_text(term, service) for term, service in asked]
+    parts = [_term_text(term, service, contacts) for term, service in asked]
     if cases:
         named = [attribution(case.source, [case]) for case in cases[:MAX_TERM_CASES]]
         more = len(cases) - MAX_TERM_CASES

@@ -30,7 +30,13 @@ from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
-from bot.dialogue.case_focus import ASKING_WORDS, bot_texts, case_findings, named_in
+from bot.dialogue.case_focus import (
+    ASKING_WORDS,
+    asks_which_case_from,
+    bot_texts,
+    case_findings,
+    named_in,
+)
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -190,7 +196,17 @@ class ActionQuiz(Action):
 
 
 def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """A quiz on what the message names, from its first question."""
+    """A quiz on what the message names, from its first question; a quiz idea asked back
+    ("'Diagnosis can be a distraction.' Which audit case is that from?"): that case."""
+    text = _text(tracker)
+    if asks_which_case_from(text) and not is_button(tracker.latest_message):
+        from actions.cases import case_from, told_case_replies  # its imports reach this module
+
+        with store().session() as session:
+            case = case_from(text, store().cases(session))
+            if case is not None:
+                send(dispatcher, told_case_replies(case, text))
+                return [SlotSet(AUDIT_SLOT, case.source_id)]
     with store().session() as session:
         request = _request(session, tracker)
         questions = request.quiz_questions(glossary())

@@ -19,7 +19,9 @@ from bot.dialogue.answers.cases import case_description, case_list, case_or_audi
 from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
+    asked_of_told_case,
     asks_where_it_is,
+    asks_which_case_from,
     bot_texts,
     case_ask,
     case_asked_about,
@@ -105,6 +107,16 @@ def _case_shown(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     return None if answered_in(turn) else named_in(bot_texts(turn), cases)
 
 
+def told_case_replies(case: Case, text: str) -> list[Reply]:
+    """A case told of by its story, answered by what the message asks of it: its learning,
+    strengths, steps or end, else the detail its last clause asks ("... how did the GP do in
+    that one?"), else the case itself."""
+    told = case_ask(text) or clause_ask(text)
+    if told is not None:
+        return _replies(told, case, "")
+    return asked_of_told_case(case, text, glossary()) or _replies(CaseAsk.ABOUT, case, "")
+
+
 def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
     if ask is CaseAsk.STRENGTHS:
         return case_good_practice(case)
@@ -151,8 +163,7 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             ) or story_told(tracker.latest_message, store().cases(session))
             if described is None:
                 return None
-            told = case_ask(text) or clause_ask(text) or CaseAsk.ABOUT
-            send(dispatcher, _replies(told, described, ""))
+            send(dispatcher, told_case_replies(described, text))
             case_id, source_id = described.id, described.source_id
         else:
             unnamed = without_naming(text, case)
@@ -187,6 +198,10 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
     whose foster carers knew him best"): by its words, else by meaning; None when it tells of
     no case that way or of none clearly."""
     text = str(parse_data.get("text") or "")
+    if asks_which_case_from(text) and not tells_of_a_story(text):
+        # "'<an idea>' - which case is that from?": by the case's own words only (an idea
+        # the audits never had would otherwise get the case nearest in meaning)
+        return case_from(text, cases)
     if not tells_of_a_story(text):
         return None
     with store().session() as session:
@@ -201,6 +216,14 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
             text, cases, sources, glossary(), speaks_of_case=True, by_who_it_is_about=True
         )
     )
+
+
+def case_from(text: str, cases: Sequence[Case]) -> Case | None:
+    """The case an idea the message quotes or tells comes from, by the words of its lines and
+    its key messages (`asks_which_case_from`)."""
+    with store().session() as session:
+        sources = store().sources(session)
+    return case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
 
 
 def audited_case_described(
@@ -318,7 +341,11 @@ class _DescribeCaseOrAudit(Action, ABC):
                 glossary(),
             )
             if case is None and by_name is None and not is_button(tracker.latest_message):
-                case = described_case(tracker.latest_message, store().cases(session), source_id)
+                # by meaning, of the audit it names, else told of by its story ("there's one
+                # about a young man who ...")
+                case = described_case(
+                    tracker.latest_message, store().cases(session), source_id
+                ) or story_told(tracker.latest_message, store().cases(session))
             described = case_or_audit(
                 text,
                 store().cases(session),
@@ -332,6 +359,10 @@ class _DescribeCaseOrAudit(Action, ABC):
                 if by_name is not None and case_ask(text) is None
                 else None
             )
+            if by_name is None and case is not None and described.case_id == case.id:
+                # told of by its story ("a case about a boy whose ... . what was the
+                # learning?"): what it asks of the case, not only the case
+                detail = told_case_replies(case, text)
             send(dispatcher, detail or described.replies)
         if described.source_id is None:
             return []

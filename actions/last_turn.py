@@ -174,10 +174,16 @@ _EVERY_AUDIT = r"(?:each|every|both|all|the\s+two|the)\s+(?:of\s+the\s+)?(?:two\
 _HOW_MANY_CASES = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)*how\s+many\s+cases?\b(?:\s+(?:are|were|is|did)\b)?"
     r"(?:\s+(?:there|in\s+(?:it|that|this|the\s+\S+(?:\s+audit)?)|it\s+(?:have|look\s+at|audit)"
+    r"|(?:in|from|for)\s+the\s+(?:\S+\s+){0,3}?audit|(?:does|did)\s+the\s+(?:\S+\s+){0,3}?audit"
+    r"(?:\s+(?:have|look\s+at|cover))?"
     r"|they\s+(?:audit|look\s+at)|(?:in|per|for|from)\s+(?:each|every)\s+(?:one|audit)|per\s+audit"
-    rf"|(?:in|across|for|from)\s+{_EVERY_AUDIT}))*\W*$",
+    rf"|(?:in|across|for|from)\s+{_EVERY_AUDIT}))*"
+    r"(?:\W+(?:and\s+)?(?:who|which|what)\s+(?:are|were|r)\s+(?:they|them|those|the\s+cases)"
+    r"|\W+(?:and\s+)?(?:which|what)\s+ones?|\W+(?:and\s+)?(?:name|list)\s+them)?\W*$",
     re.IGNORECASE,
 )
+"""How many cases an audit has, asked alone or with who they are ("how many cases in the SEND
+audit and who are they?", "how many cases does the mental health audit have")."""
 _EACH_AUDIT = re.compile(rf"\b(?:each|every|per)\s+(?:one|audit)\b|\b{_EVERY_AUDIT}\b", re.I)
 """The count asked of every audit at once: "how many cases in each audit"."""
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
 from bot.dialogue.moves import topic_words
+from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
 from bot.knowledge.store import KnowledgeStore
 from bot.names import AUDIT_SLOT, CASE_ENTITY, KEY_MESSAGE_SLOT, THEME_ENTITY
@@ -173,6 +174,31 @@ def topic_phrase(text: str) -> str | None:
     return match.group("topic") if match else None
 
 
+def topic_phrases(text: str) -> list[str]:
+    """Every phrase a request says it is on, the last first: "reflective questions about
+    self-harm in looked after children for a group ... questions from the audits on sharing
+    safety plans" asks last what the questions are on, after the group's subject."""
+    return [match.group("topic") for match in _ON_A_TOPIC.finditer(text)][::-1]
+
+
+_AUDIENCE = re.compile(
+    r"\b(?:for|to|with)\s+(?:(?:a|an|the|my|our|some|\d+)\s+)?"
+    r"(?:(?:room|group|team|class|bunch|cohort|roomful|session|meeting)\s+(?:of|for|with)\s+)?"
+    r"(?:(?:new|newly\s+qualified|student|trainee|local|hackney|senior|junior|qualified)\s+)?"
+    rf"(?:{ROLES})(?:s|es)?\b",
+    re.IGNORECASE,
+)
+"""Whom a session is for ("for a room of health visitors", "to a group of GPs", "for school
+nurses"): who listens, not what the activity is on."""
+
+
+def without_audience(text: str) -> str:
+    """The request without whom it is for: "health" in "a poll for health visitors" names
+    no audit (the mental health audit's title says "health"), and a role with its own key
+    message (school nursing) is not the topic asked."""
+    return _AUDIENCE.sub(" ", text)
+
+
 _HANDOUT_WORDS = ("handout", "handouts")
 _OTHER_WORDS_NEAR = frozenset({"hangout", "hangouts", "handsout"})
 """Real words one slip from "handout", never read as it."""
@@ -281,7 +307,7 @@ class Request:
         source_id = self.entity(AUDIT_SLOT)
         if source_id:
             return next((source for source in sources if source.id == source_id), None)
-        return understanding.mentioned_source(self.text, sources)
+        return understanding.mentioned_source(without_audience(self.text), sources)
 
     def quiz_questions(self, glossary: Mapping[str, Sequence[str]]) -> list[QuizQuestion] | None:
         """The questions asked for: an audit's, a case's key messages', a topic's, or a
@@ -324,8 +350,7 @@ class Request:
             messages = {
                 m.id: [m.title, *m.example_questions] for m in self.store.key_messages(self.session)
             }
-            phrase = topic_phrase(self.text)
-            for words in (phrase, self.text) if phrase else (self.text,):
+            for words in (*topic_phrases(self.text), without_audience(self.text)):
                 key_message_id = understanding.named_topic(
                     words, messages, glossary, request_words=request_words, titled=True
                 )

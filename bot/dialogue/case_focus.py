@@ -221,7 +221,9 @@ def case_ask(text: str) -> CaseAsk | None:
     return None
 
 
-_CLAUSE = re.compile(r"\s+[-\u2013\u2014]\s+|[,;:]\s*")
+_CLAUSE = re.compile(r"\s+[-\u2013\u2014]\s+|[,;:]\s*|(?<=[.?!])\s+")
+"""Where a message's clauses part: a dash, a comma or colon, or the end of a sentence ("there
+was a case about a boy whose ... . what was the learning?" asks in its last sentence)."""
 
 
 def clause_ask(text: str) -> CaseAsk | None:
@@ -259,13 +261,19 @@ _STORY = re.compile(
 )
 _CASE_STORY = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
-    r"(?:(?:there'?s|there\s+is|there\s+was|is\s+there|was\s+there|which\s+is)\s+)?"
-    r"(?:a|the|one|that)\s+case\s+(?:about|of|with|where|in\s+which)\s+(?:the|a|an)\s+\w+",
+    r"(?:(?:there['\u2019]?s|there\s+is|there\s+was|is\s+there|was\s+there)\s+one\s+"
+    r"|(?:the|that)\s+one\s+"
+    r"|(?:(?:there['\u2019]?s|there\s+is|there\s+was|is\s+there|was\s+there|which\s+is"
+    r"|(?:do\s+you\s+)?remember)\s+)?"
+    r"(?:(?:a|one)\s+case|(?:the|that)\s+(?:[\w-]+\s+){0,2}?case)\s+)"
+    r"(?:about|of|with|where|after|in\s+which)\s+(?:the|a|an)\s+\w+",
     re.IGNORECASE,
 )
 """A case pointed at by the word itself and a someone it is about ("there's a case about a
 girl who ...", "the case of the teen after ..."): someone the audit tells of, with an article,
-so "a case of neglect" (a kind of concern) is not one."""
+so "a case of neglect" (a kind of concern) is not one. Also the case told by its kind ("the
+self harm case after an injury"), and "one" said for the case ("there's one about a young man
+at a specialist college ...")."""
 _AUDITED_SOMEONE = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|hi|hey|also)\W+)*"
     r"(?:(?:there'?s|there\s+is|there\s+was|is\s+there|was\s+there|remember)\s+)?"
@@ -300,6 +308,19 @@ def tells_of_a_story(text: str) -> bool:
     if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None
+
+
+_WHICH_CASE_FROM = re.compile(
+    r"\b(?:which|what)\s+(?:audit(?:ed)?\s+)?case\b[^.?!]{0,40}?\b(?:from|(?:is|was)\s+(?:that|this|it))\b"
+    r"|\bfrom\s+which\s+(?:audit(?:ed)?\s+)?case\b",
+    re.IGNORECASE,
+)
+
+
+def asks_which_case_from(text: str) -> bool:
+    """ "'Diagnosis can be a distraction.' Which audit case is that from?": the case an idea
+    or a quote comes from, whatever else the message asks for (a quiz, a handout)."""
+    return _WHICH_CASE_FROM.search(text) is not None
 
 
 _ASKERS_CASE = re.compile(
@@ -501,17 +522,91 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
     return found
 
 
+AGENCIES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "gp": r"\bgps?\b|\bsurgery\b|\bgeneral\s+practi\w*",
+        "school": r"\bschools?\b|\bcolleges?\b|\bsenco\b",
+        "police": r"\bpolice\b",
+        "camhs": r"\bcamhs\b",
+        "social care": r"\bcsc\b|\bsocial\s+(?:care|work\w*|services)\b|\bcin\s+unit\b",
+        "hospital": r"\bhospitals?\b|\ba\s*&\s*e\b|\bsecondary\s+care\b|\bpaediatrician\w*",
+        "health visitor": r"\bhealth\s+visit\w*",
+        "nurse": r"\bnurs(?:e|es|ing)\b",
+        "adult services": r"\badult\s+(?:services|mental\s+health|social\s+care)\b",
+    }.items()
+}
+"""The agencies in a case, each by the words the audits and practitioners name it with ("GP",
+"the surgery", "Hackney GPs"); a GP is two letters, which topic words leave out."""
+_ROLE_WORDS = frozenset(
+    """role roles part parts involvement involved job input contribution perform performed
+    handle handled manage managed respond responded react reacted fare fared get got doing
+    side bit""".split()
+)
+"""Words of asking an agency's part in a case ("how did the GP do", "the school's role")."""
+
+
+def agencies_asked(case: Case, text: str) -> list[str]:
+    """The agencies whose part in the case a question asks, when that is all it asks ("how
+    did the GP do in that one?", "Deshawn - the school's role?"); none otherwise."""
+    found = [name for name, pattern in AGENCIES.items() if pattern.search(text)]
+    if not found:
+        return []
+    rest = text
+    for name in found:
+        rest = AGENCIES[name].sub(" ", rest)
+    return [] if asked_words(case, rest) - _ROLE_WORDS else found
+
+
+def agency_part(case: Case, agencies: Collection[str]) -> list[Reply] | None:
+    """An agency's part in a case: the case's lines (summary, strengths, what its key
+    messages found there) that name it; None when none does."""
+    lines = [
+        line
+        for line in dict.fromkeys(case_lines(case))
+        if any(AGENCIES[name].search(line) for name in agencies)
+    ]
+    return _detail_reply(case, lines[:MAX_LINES]) if lines else None
+
+
 def asked_of_case(
     case: Case, text: str, glossary: Mapping[str, Sequence[str]] | None = None
 ) -> list[Reply] | None:
     """What a question naming a case asks about it ("in the Adam case why did the short
-    breaks not happen", "Erika - what did they say about DNAs?"): the case's lines (summary,
-    strengths, its key messages' findings and steps) saying most of what it asks; None when
-    it asks nothing beyond the case, or no line says at least half of it."""
+    breaks not happen", "Erika - what did they say about DNAs?", "Deshawn: how did the GP
+    do?"): an agency's part, else the case's lines (summary, strengths, its key messages'
+    findings and steps) saying most of what it asks; None when it asks nothing beyond the
+    case, or no line says at least half of it."""
+    agencies = agencies_asked(case, text)
+    if agencies:
+        return agency_part(case, agencies)
     best, lines = _lines_asked(case, text, glossary or {}, describing_words(case, text))
     if not best:
         best, lines = _lines_asked(case, text, glossary or {})
     return _detail_reply(case, lines) if best else None
+
+
+def asked_of_told_case(
+    case: Case, text: str, glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[Reply] | None:
+    """What a message telling of a case by its story asks of it in its last clause ("there's
+    one about a young man at a specialist college who doesn't speak. how did the GP do in that
+    one?"): its other clauses say which case, so only the last is asked; None when the message
+    is one clause, its last tells more of the story rather than asking, or asks nothing the
+    case's lines say."""
+    clauses = [part for part in _CLAUSE.split(text) if part.strip()]
+    if len(clauses) < 2 or _ASKING_CLAUSE.search(clauses[-1]) is None:
+        return None
+    return asked_of_case(case, clauses[-1], glossary)
+
+
+_ASKING_CLAUSE = re.compile(
+    r"\?\s*$|^\W*(?:(?:and|so|but)\s+)?(?:what|how|who|which|why|when|where|did|was|were|is|are"
+    r"|do|does|can|could|tell)\b",
+    re.IGNORECASE,
+)
+"""A clause that asks ("how did the GP do in that one?"), not one more of the story ("..., and
+missed school")."""
 
 
 def describing_words(case: Case, text: str) -> set[str]:

@@ -178,6 +178,14 @@ class KeyMessage(Base):
         order_by=key_message_related.c.position,
         viewonly=True,
     )
+    stages = relationship(
+        "WalkthroughStage",
+        secondary="walkthrough_stage_key_messages",
+        order_by="WalkthroughStage.position",
+        viewonly=True,
+    )
+    """The case walk-through stages that reveal this message (their reflective questions are
+    the ones a room is asked at that point)."""
 
 
 class ReflectiveQuestion(Base):

@@ -292,6 +292,7 @@ def _read_content(engine: Engine) -> LoadedContent:
                 selectinload(KeyMessage.cases),
                 selectinload(KeyMessage.source),
                 selectinload(KeyMessage.theme),
+                selectinload(KeyMessage.stages).selectinload(WalkthroughStage.case),
             )
             .order_by(KeyMessage.position)
         ).all()

@@ -543,22 +543,36 @@ def test_discussion_questions_on_a_topic_in_everyday_words_are_that_topics() -> 
     assert not all_text(messages).startswith("Which")
 
 
-def test_discussion_questions_on_a_topic_the_audit_asks_none_on_give_its_key_message() -> None:
+@pytest.mark.parametrize(
+    ("text", "key_message", "expected"),
+    [
+        (
+            "discussion questions about FAST closure letters for my team",
+            "fast-closure-letters",
+            ["Its key message: When a referral is closed by FAST", "asks on it elsewhere:"],
+        ),
+        # the walk-through stage revealing the topic asks the room the audit's own questions
+        # for that point of the case: offered first
+        (
+            "reflective questions on GPs hearing about plans for children in care",
+            "gp-information-looked-after-children",
+            ["walk-through of Case 1 (Adam)", "Do you solely rely on family members or carers"],
+        ),
+    ],
+)
+def test_discussion_questions_on_a_topic_the_audit_asks_none_on_give_its_key_message(
+    text: str, key_message: str, expected: list[str]
+) -> None:
     """The audit asks no reflective question on some topics: the trainer gets what it says on
-    the topic (to frame a question from), then the related messages' questions."""
+    the topic (to frame a question from), then the questions it asks on it elsewhere."""
     messages, events = run(
         activities.ActionDiscussionQuestions(),
-        tracker(
-            "discussion questions about FAST closure letters for my team",
-            "discussion_questions",
-            response_selector=ranking(("fast-closure-letters", 0.9)),
-        ),
+        tracker(text, "discussion_questions", response_selector=ranking((key_message, 0.9))),
     )
-    assert SlotSet(KEY_MESSAGE_SLOT, "fast-closure-letters") in events
-    text = all_text(messages)
-    assert text.startswith("The audit asks no reflective question on")
-    assert "Its key message: When a referral is closed by FAST" in text
-    assert "Related messages ask:" in text and "?" in text
+    assert SlotSet(KEY_MESSAGE_SLOT, key_message) in events
+    said = all_text(messages)
+    assert said.startswith("The audit asks no reflective question on")
+    assert all(part in said for part in expected) and "?" in said
 
 
 def _walked_to_stage_2() -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -754,3 +768,30 @@ def test_a_message_saying_more_than_a_move_is_understood_with_nothing_running() 
     text = all_text(messages)
     assert "no walk-through or quiz in progress" not in text
     assert "999" in text
+
+
+def test_the_last_topic_a_request_names_is_the_one_its_questions_are_on() -> None:
+    """ "questions about <the group's subject> ..., ones on <topic>": the last topic named."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "I'm putting together reflective questions about neglect for my team, could I have "
+            "some on young carers?",
+            "discussion_questions",
+        ),
+    )
+    assert SlotSet(KEY_MESSAGE_SLOT, "young-carers") in events, all_text(messages)[:200]
+
+
+def test_a_poll_for_an_audience_is_on_its_topic_not_an_audit_the_audience_names() -> None:
+    """ "health visitors": "health" is a word of the mental health audit's title, but the
+    room is who votes, not what on."""
+    messages, events = run(
+        activities.ActionPlanWorkshop(),
+        tracker(
+            "a poll for a group of health visitors about parents who hop between services",
+            "plan_workshop",
+        ),
+    )
+    assert all_text(messages).startswith("A poll for the room on **Non-compliant parents**")
+    assert SlotSet(KEY_MESSAGE_SLOT, "non-compliant-parents-information-sharing") in events

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from actions import browse, cases, fallback, learning, moves
+from actions import activities, browse, cases, fallback, learning, moves
 from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -121,7 +121,7 @@ def test_without_a_case_in_focus_the_question_is_not_taken_as_one() -> None:
     [
         (
             "the mh audit case with the unexplained pain and missing school - what was the outcome",
-            "Mental health audit 2019/20, Case 1",
+            "What came of Case 1",
         ),
         (
             "the SEND audit case where the GP used HARK - which one was that",
@@ -342,3 +342,75 @@ def test_a_question_about_the_askers_own_case_is_answered_from_the_learning() ->
         ),
     )
     assert not all_text(messages).startswith(("SEND audit", "Mental health audit"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # its story in one sentence, what is asked of it in the next
+        (
+            "remember the case about a young adult with a rare condition who moved into adult "
+            "services. what should have happened?",
+            "What the audit says should happen, from Case 3 (Caryn)",
+        ),
+        # the case told of by its kind, then what is asked
+        (
+            "the sexual assault case with the paediatrician - what went well?",
+            "Good practice in Mental health audit 2019/20, Case 3",
+        ),
+        # "one" said for the case, and an agency's part in it
+        (
+            "there was one about a boy with a learning disability whose mum got help from "
+            "DVIP. what did the school do?",
+            "proactive practice by the school",
+        ),
+    ],
+)
+def test_a_case_told_by_its_story_gets_what_is_asked_of_it(text: str, expected: str) -> None:
+    for action, intent in (
+        (cases.ActionDescribeCase, "ask_case"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+    ):
+        messages, _ = run(action(), tracker(text, intent))
+        assert expected in all_text(messages), (intent, all_text(messages)[:200])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (
+            "Case 3 in the mental health audit: how did the police do?",
+            "CSC and Police",
+            "paediatrician",
+        ),
+        ("Barak - the GP's role?", "HARK", "DVIP"),
+    ],
+)
+def test_an_agencys_part_in_a_named_case_is_its_lines_naming_the_agency(
+    text: str, expected: str, not_expected: str
+) -> None:
+    """A GP is two letters, which topic words leave out: the agency is read apart."""
+    said = all_text(run(cases.ActionDescribeCase(), tracker(text, "ask_case"))[0])
+    assert expected in said and not_expected not in said
+
+
+def test_how_many_cases_an_audit_named_in_several_words_has_and_who() -> None:
+    said = all_text(
+        run(
+            learning.ActionAnswerLearning(),
+            tracker("how many cases does the mental health audit have, which ones", "ask_learning"),
+        )[0]
+    )
+    assert said.startswith("The Mental health audit 2019/20 audited")
+
+
+def test_the_case_a_quoted_idea_comes_from_is_told_even_in_a_quiz_request() -> None:
+    said = all_text(
+        run(
+            activities.ActionQuiz(),
+            tracker(
+                "for my quiz: 'parents hop between services'. which case is that from?", "quiz_me"
+            ),
+        )[0]
+    )
+    assert "Case 5 (Erika)" in said and not said.startswith("Which audit")

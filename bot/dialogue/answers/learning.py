@@ -14,6 +14,7 @@ from bot.dialogue.moves import failing_step
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import (
     WHERE_TO_LOOK,
+    case_label,
     contact_details,
     message_citation,
     no_contact_yet,
@@ -292,7 +293,8 @@ def _after_follow_up(message: KeyMessage) -> tuple[Button, ...]:
 def more_prompts(message: KeyMessage) -> list[Reply]:
     """The audit's reflective questions; when it asks none, what the audit says on the topic
     (a trainer can frame a question from it, and the asker gets the topic's learning, not only
-    its neighbours'), then the related messages' questions."""
+    its neighbours'), then the questions the audit asks where a case's walk-through reaches the
+    topic (they are about this topic in that case), then the related messages' others."""
     questions = [question.text for question in message.reflective_questions]
     if questions:
         text = "\n\n".join(
@@ -303,20 +305,29 @@ def more_prompts(message: KeyMessage) -> list[Reply]:
             ]
         )
         return [Reply(text, tuple(learning_button(r) for r in message.related[:RELATED_BUTTONS]))]
-    asking = [related for related in message.related if related.reflective_questions][
-        :RELATED_BUTTONS
-    ]
+    staged = list(dict.fromkeys(q for stage in message.stages for q in stage.reflective_questions))
+    asking = [
+        related
+        for related in message.related
+        if any(q.text not in staged for q in related.reflective_questions)
+    ][: RELATED_BUTTONS if not staged else 1]
     sections = [
-        f"From {related.title}:\n\n{bullets([q.text for q in related.reflective_questions])}\n\n"
+        f"From {related.title}:\n\n"
+        f"{bullets([q.text for q in related.reflective_questions if q.text not in staged])}\n\n"
         f"{message_citation(related)}"
         for related in asking
     ]
     intro = (
-        f"The audit asks no reflective question on {message.title}. Its key message: "
-        f"{first_sentence(message.summary)}\n\n{message_citation(message)}"
+        f"The audit asks no reflective question on {message.title} itself. Its key message: "
+        f"{message.summary}\n\n{message_citation(message)}"
     )
+    if staged:
+        cases = ", ".join(dict.fromkeys(case_label(stage.case) for stage in message.stages))
+        sections.insert(
+            0, f"Asked where the walk-through of {cases} reaches it:\n\n{bullets(staged)}"
+        )
     if sections:
-        intro += "\n\nRelated messages ask:"
+        intro += "\n\nQuestions the audit asks on it elsewhere:"
     return [Reply("\n\n".join([intro, *sections]), (ESCALATE_BUTTON,))]
 
 

@@ -292,7 +292,12 @@ def _read_content(engine: Engine) -> LoadedContent:
                 selectinload(KeyMessage.cases),
                 selectinload(KeyMessage.source),
                 selectinload(KeyMessage.theme),
-                selectinload(KeyMessage.stages).selectinload(WalkthroughStage.case),
+                selectinload(KeyMessage.stages).options(
+                    selectinload(WalkthroughStage.case),
+                    selectinload(WalkthroughStage.source),
+                    selectinload(WalkthroughStage.options),
+                    selectinload(WalkthroughStage.key_messages),
+                ),
             )
             .order_by(KeyMessage.position)
         ).all()

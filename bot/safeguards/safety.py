@@ -624,7 +624,9 @@ _SAID_NOT_URGENT = re.compile(
     # the risk said not to be there now: "not violent now she says", "not missing right now",
     # "wants to die sometimes, not today", "nothing dramatic"
     # "not obviously violent right now" (set S: a session plan on past incidents)
-    r"|\bnot\s+(?:\w+ly\s+)?(?:(?:violent|aggressive|abusive|missing|drinking|drunk|using|high)\s+)?"
+    # (the adverb named: "not only tonight but every weekend" says it goes on)
+    r"|\bnot\s+(?:(?:obviously|usually|really|currently|actually|particularly|visibly)\s+)?"
+    r"(?:(?:violent|aggressive|abusive|missing|drinking|drunk|using|high)\s+)?"
     r"(?:right\s+)?(?:now|today|tonight)\b"
     r"|\bnothing\s+(?:dramatic|acute|immediate|urgent)\b"
     # danger or fear said to be absent: "no danger now", "she isnt scared to go home"
@@ -1164,7 +1166,7 @@ _TIME_OF_WHAT_IS_TOLD = re.compile(
     r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b"
     # the words between name what was done, never a call or whom to reach ("worried about a
     # child who do i call at night" asks for the night's number)
-    r"(?:\s+(?!(?:call|ring|phone|contact|reach|who|number|no|refer|report)\b)\w+){0,7}?)\s+"
+    r"(?:\s+(?!(?:call|ring|phon|contact|reach|refer|report)\w*\b|(?:who|number|no)\b)\w+){0,7}?)\s+"
     + _HABITUAL_TIME
     + r"\b"
 )

@@ -284,6 +284,9 @@ def test_whom_to_call_now_is_told_from_whom_a_topic_goes_to(text: str, now: bool
         ("goes missing with older lads sometimes, not missing right now", True),
         ("kids left on their own a lot, nothing dramatic", True),
         ("he hasnt come home tonight and hes 12", False),
+        ("not obviously violent right now, but there were past incidents", True),
+        # "not only": it goes on, never a denial
+        ("she has taken tablets, not only today, she is drowsy now", False),
     ],
 )
 def test_danger_said_outright_not_to_be_now(text: str, said: bool) -> None:
@@ -874,6 +877,8 @@ def test_a_call_received_is_no_call_asked_for(text: str, asked: bool) -> None:
             False,
         ),
         ("worried about a child who do i call at night", True),
+        # a call in any form between the conduct and the time still asks whom to call then
+        ("been worried sick so ringing someone at night ok", True),
     ],
 )
 def test_the_habitual_time_of_what_is_told_is_no_moment_to_call(text: str, now: bool) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.moves import FUNCTION_WORDS, topic_words
+from bot.dialogue.moves import POLITE, shaped_within, topic_words
 
 _ASKERS = (
     r"(?:practitioners?|people|staff|users?|professionals?|colleagues|workers|folks?|teams?"
@@ -204,7 +204,7 @@ _WHICH_AUDITS_WORDS = frozenset(
     """which what audits reports reviews audit report review know knows got have has hold
     holds cover covers covered include includes included there available use uses using used
     based built draw draws drawn from about list name show all case multi agency multiagency
-    learning exactly currently now please pls plz""".split()
+    learning exactly currently now""".split()
 )
 """Words of asking which audits the assistant holds, not a topic of their own."""
 
@@ -213,10 +213,7 @@ def asks_which_audits(text: str) -> bool:
     """ "what audits have you got?", "which reports is this based on", "list the audits":
     the audits the assistant holds, asked in no words of a topic ("which audits mention
     young carers" asks for that topic's learning)."""
-    if _WHICH_AUDITS.search(text) is None:
-        return False
-    words = {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
-    return not words - _WHICH_AUDITS_WORDS - FUNCTION_WORDS
+    return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE)
 
 
 def asks_what_an_audit_holds(text: str) -> bool:

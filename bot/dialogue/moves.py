@@ -252,17 +252,17 @@ def asks_for_services(text: str) -> bool:
     """ "and who supports him locally?", "any local support for the family", "where can she get
     help": who helps the person the conversation is about, in no words of a topic of its
     own, so the services of what was just talked about."""
-    return _shaped_within(_WHO_SUPPORTS, text, SUPPORT_WORDS)
+    return shaped_within(_WHO_SUPPORTS, text, SUPPORT_WORDS)
 
 
-def _shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) -> bool:
+def shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) -> bool:
     """The message has this shape, and every word of its own is one of asking it."""
     plain = text.replace("\u2019", "'")
     return shape.search(plain) is not None and not topic_words(plain) - asking
 
 
 _WHO_USES = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what)\b.*?"
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what(?!\s+if))\b.*?"
     r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
     r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up"
     r"|(?:had|has|have|got|gets|get|given|received|was\s+on|were\s+on|is\s+on|are\s+on)"
@@ -283,7 +283,7 @@ audit", "which cases got one"), not a topic of their own."""
 def asks_who_uses(text: str) -> bool:
     """ "who used it", "which cases use that", "where did it come up": who in the audits used
     what was just explained, in no words of a topic of its own."""
-    return _shaped_within(_WHO_USES, text, USE_WORDS)
+    return shaped_within(_WHO_USES, text, USE_WORDS)
 
 
 _HOW_MANY_AUDITS = re.compile(
@@ -309,10 +309,10 @@ def asks_which_audits_found(text: str) -> bool:
     """ "is that in both audits?", "both reports or just one", "Hackney only or City too?":
     whether what was just said was found in one audit or both, and where, in no words of a
     topic of its own (never "the other audit", a correction, nor "which audit", its source)."""
-    return _shaped_within(_HOW_MANY_AUDITS, text, AUDITS_ASKED_WORDS | _POLITE)
+    return shaped_within(_HOW_MANY_AUDITS, text, AUDITS_ASKED_WORDS | POLITE)
 
 
-_POLITE = frozenset("please pls plz again".split())
+POLITE = frozenset("please pls plz again".split())
 """Words that only soften a question ("which report please", "which audit again")."""
 MAX_SOURCE_WORDS = 9
 
@@ -333,7 +333,7 @@ def asks_where_from(text: str) -> bool:
     """ "where's that from?", "where does this learning come from originally": where what
     was just said comes from, whatever was said (an answer, a case's lines, good practice),
     in no words of a topic of its own."""
-    return _shaped_within(_WHERE_FROM, text, SOURCE_WORDS | SAID_WORDS | _POLITE)
+    return shaped_within(_WHERE_FROM, text, SOURCE_WORDS | SAID_WORDS | POLITE)
 
 
 def asks_for_source(text: str) -> bool:
@@ -352,7 +352,7 @@ def asks_for_source(text: str) -> bool:
         and bool(set(words) & SOURCE_WORDS)
         and not own
         - {"from", "come", "comes", "says", "say", "said", "exactly", "send", "mental", "health"}
-        - _POLITE
+        - POLITE
     )
 
 

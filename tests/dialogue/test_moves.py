@@ -470,6 +470,7 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         (asks_who_uses, "which kids got one?", True),
         (asks_who_uses, "so who was on them", True),
         (asks_who_uses, "who has the lead for this", False),
+        (asks_who_uses, "what if she has one?", False),  # a case of the asker's, not who had it
         # one audit or both, and where (set S: the audits' list)
         (asks_which_audits_found, "was it found in all the audits", True),
         (asks_which_audits_found, "hackney only or city as well?", True),

@@ -280,7 +280,9 @@ def terms_compared(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     compared = _terms_explained(tracker)[-2:]
     if len(compared) < 2:
         return None
-    send(dispatcher, term_answer([(term, None) for term in compared], [], []))
+    with store().session() as session:
+        contacts = store().urgent_contacts(session)
+        send(dispatcher, term_answer([(term, None) for term in compared], [], [], contacts))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
     return [context_is(Context.NEUTRAL)]
 

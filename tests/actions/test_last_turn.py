@@ -4,6 +4,8 @@ whichever intent the NLU gave it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from actions import browse, cases, core, coverage, fallback, learning, moves, safety
@@ -285,13 +287,19 @@ def test_who_supports_them_after_an_answer_gives_its_services_not_a_case() -> No
         assert "Nia Project" in all_text(messages), action
 
 
+def _term_explained(question: str) -> list[dict[str, Any]]:
+    """The events of a turn whose term question was answered by action_explain_term."""
+    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
+    explained = turn(question, messages, events)
+    explained.insert(2, {"event": "action", "name": "action_explain_term"})
+    return explained
+
+
 def test_who_used_a_term_gives_the_lines_that_use_it_with_their_case() -> None:
     """ "which agencies used that" right after a term's answer: the audits' lines using it,
     each with its case (set Q: declined as not covered)."""
     question = "what's a TAC"
-    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
-    explained = turn(question, messages, events)
-    explained.insert(2, {"event": "action", "name": "action_explain_term"})
+    explained = _term_explained(question)
     current = tracker("which agencies used that", "nlu_fallback", events=explained)
     said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
     assert said.startswith("Where the audits use TAC")
@@ -300,9 +308,7 @@ def test_who_used_a_term_gives_the_lines_that_use_it_with_their_case() -> None:
 
 def test_who_had_the_thing_a_term_names_gives_the_cases_that_had_it() -> None:
     question = "EHCP meaning?"
-    messages, events = run(moves.ActionExplainTerm(), tracker(question, "ask_term"))
-    explained = turn(question, messages, events)
-    explained.insert(2, {"event": "action", "name": "action_explain_term"})
+    explained = _term_explained(question)
     for asked in ("which kids got one", "so who was on one"):
         current = tracker(asked, "nlu_fallback", events=explained)
         said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
@@ -393,3 +399,14 @@ def test_what_went_wrong_after_an_answer_is_what_the_audit_found() -> None:
     said = _follow_up_said("young-carers", "what was missed?")
     assert said.startswith("What the audit found, on **Consideration of Young Carers**")
     assert "Case 2 highlighted" in said
+
+
+def test_two_contact_terms_compared_keep_their_numbers() -> None:
+    """ "what's the difference" after EDT and MASH were explained: both meanings side by side,
+    each with the number the contacts file gives it, as when each was asked alone."""
+    question = "edt or mash?"
+    explained = _term_explained(question)
+    current = tracker("what's the difference", "nlu_fallback", events=explained)
+    said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+    assert "Emergency Duty Team" in said and "Multi-Agency Safeguarding Hub" in said
+    assert "020 8356 2710" in said and "020 8356 5500" in said

@@ -52,7 +52,7 @@ def contacts_of_term(term: Term, contacts: Sequence[UrgentContact]) -> list[Urge
     return [contact for contact in contacts if contact.id in named]
 
 
-def _term_text(term: Term, service: Service | None, contacts: Sequence[UrgentContact] = ()) -> str:
+def _term_text(term: Term, service: Service | None, contacts: Sequence[UrgentContact]) -> str:
     opening = (
         f"**{term.term}** stands for {term.stands_for}." if term.stands_for else f"**{term.term}**"
     )
@@ -74,7 +74,7 @@ def term_answer(
     asked: Sequence[tuple[Term, Service | None]],
     cases: Sequence[Case],
     used_in: Sequence[KeyMessage],
-    contacts: Sequence[UrgentContact] = (),
+    contacts: Sequence[UrgentContact],
 ) -> list[Reply]:
     """What each term asked stands for, as the source says it (or, for a local service, what
     the audit says it offers), the number of an urgent contact the term names (`contacts`:

@@ -13,7 +13,6 @@ understands"; config.yml has the figures).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -29,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode
 from bot.names import FALLBACK_INTENT
+from bot.nlu_examples import nlu_examples
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, message_vector
 from bot.settings import PROJECT_ROOT
 
@@ -39,26 +38,12 @@ DIET_PLACES = 1
 """How far down DIET's own ranking the nearest example's intent may be: 1, only DIET's
 first. The nearest example alone chooses no intent the classifier did not put first."""
 
-NLU_FILES = "data/**/*.yml"
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
 
 def intent_examples(root: Path = PROJECT_ROOT) -> list[tuple[str, str]]:
     """Every (intent, example) of the training data, a retrieval intent's examples under its
-    base intent (ask_learning/young-carers is ask_learning), entity annotations unwrapped;
-    sorted, so the same data always gives the same list (and the same cached vectors)."""
-    found = set()
-    for path in sorted(root.glob(NLU_FILES)):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or [] if isinstance(data, dict) else []:
-            name = block.get("intent")
-            if not name:
-                continue
-            for line in str(block.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    found.add((name.split("/")[0], _ANNOTATION.sub(r"\1", line[2:]).strip()))
-    return sorted(found)
+    base intent (ask_learning/young-carers is ask_learning); sorted and without repeats, so the
+    same data always gives the same list (and the same cached vectors)."""
+    return sorted({(intent.split("/")[0], text) for intent, text in nlu_examples(root / "data")})
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ message, one sentence is encoded (a few milliseconds unloaded).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -42,6 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, encode_one
+from bot.nlu_examples import nlu_examples
 from bot.safeguards.safety import normalise
 from bot.settings import coverage_held_out
 
@@ -55,7 +55,6 @@ TRAINING_DATA = PROJECT_ROOT / "data"
 """The NLU training data: every example of another intent is an ordinary message (the
 background that keeps an unfamiliar question from looking like danger); immediate_risk's are
 danger."""
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 class Label(str, Enum):
@@ -169,16 +168,8 @@ def _labelled(data: dict[str, Any], where: str) -> Examples:
 def training_examples(folder: Path = TRAINING_DATA) -> dict[Label, list[str]]:
     """The NLU examples under `folder`: immediate_risk's as danger, the rest as practice."""
     examples: dict[Label, list[str]] = {Label.DANGER: [], Label.PRACTICE: []}
-    for path in sorted(folder.glob("**/nlu.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if not isinstance(item, dict) or "intent" not in item:
-                continue
-            label = Label.DANGER if item["intent"] == "immediate_risk" else Label.PRACTICE
-            examples[label].extend(
-                _ANNOTATION.sub(r"\1", line.strip()[2:]).strip()
-                for line in str(item.get("examples") or "").splitlines()
-                if line.strip().startswith("- ")
-            )
+    for intent, text in nlu_examples(folder):
+        examples[Label.DANGER if intent == "immediate_risk" else Label.PRACTICE].append(text)
     return examples
 
 

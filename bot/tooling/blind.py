@@ -8,7 +8,6 @@ training data (hand-written and generated NLU, the knowledge's example questions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from bot.dialogue import coverage, retrieval
 from bot.knowledge.schema import KEY_MESSAGES
 from bot.knowledge.validation import check_knowledge
 from bot.knowledge.yaml_source import read_yaml
+from bot.nlu_examples import ANNOTATION
 from bot.settings import PROJECT_ROOT
 from bot.tooling.conversation_eval import is_conversation_file, load_conversations
 from bot.tooling.evaluation import QuestionFileError, load_questions
@@ -139,16 +139,13 @@ def set_sentences(blind_set: BlindSet) -> list[tuple[str, str]]:
     return found
 
 
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
 def _nlu_examples(path: Path) -> Iterable[str]:
     document = read_yaml(path)
     for block in (document or {}).get("nlu") or []:
         for line in str(block.get("examples") or "").splitlines():
             line = line.strip()
             if line.startswith("- "):
-                yield _ANNOTATION.sub(r"\1", line[2:])
+                yield ANNOTATION.sub(r"\1", line[2:])
 
 
 def training_sentences(root: Path = PROJECT_ROOT) -> set[str]:

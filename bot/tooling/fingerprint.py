@@ -36,6 +36,7 @@ TRAINING_INPUTS = (
     "bot/dialogue/coverage_component.py",
     "bot/dialogue/coverage.py",
     "bot/dialogue/intent_opinion.py",
+    "bot/nlu_examples.py",
 )
 MODEL_DIR = Path("models")
 

@@ -18,12 +18,15 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.safeguards.safety import within_one_edit
+
 RARE_ZIPF = 3.0
 """Words rarer than this in English (wordfreq's Zipf scale: 3 is about once per million
 words) may be slips: "sais" 2.7, "planing" 2.8, "anyting" 1.7; "aloud" 3.5 and "rite" 3.6 are
 words in their own right and stay."""
 MIN_CORRECTED = 4
-"""Shorter words are too often an abbreviation one slip from many words ("appt", "hv")."""
+"""Shorter words ("teh", "hv") are too often an abbreviation one slip from many words; a
+longer one practitioners type ("appt", "paeds") is kept because `also_known` holds it."""
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -32,23 +35,6 @@ def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, "en"))
-
-
-def one_slip(typed: str, word: str) -> bool:
-    """Whether `typed` is `word` with one letter left out, added or changed, or two
-    neighbours swapped."""
-    if typed == word or abs(len(typed) - len(word)) > 1:
-        return False
-    start = 0
-    while start < min(len(typed), len(word)) and typed[start] == word[start]:
-        start += 1
-    typed_rest, word_rest = typed[start:], word[start:]
-    return (
-        typed_rest[1:] == word_rest[1:]  # changed
-        or typed_rest[1:] == word_rest  # added
-        or typed_rest == word_rest[1:]  # left out
-        or (typed_rest[:2] == word_rest[1::-1] and typed_rest[2:] == word_rest[2:])  # swapped
-    )
 
 
 class Speller:
@@ -72,7 +58,7 @@ class Speller:
         if len(lowered) < MIN_CORRECTED or lowered in self.known or _zipf(lowered) >= RARE_ZIPF:
             return None
         near = self._near_length(len(lowered))
-        found = sorted(known for known in near if one_slip(lowered, known))
+        found = sorted(known for known in near if within_one_edit(lowered, known))
         if not found:
             return None
         return max(found, key=lambda candidate: self.counts[candidate])

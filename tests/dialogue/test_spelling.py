@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from bot.dialogue.retrieval import BM25, Line, Ranker
-from bot.dialogue.spelling import Speller, one_slip
+from bot.dialogue.spelling import Speller
+from bot.safeguards.safety import within_one_edit
 
 VOCABULARY = [
     "who can I ask about a child's hospital appointments",
@@ -23,13 +24,13 @@ VOCABULARY = [
         ("sharong", "sharing", True),  # one changed
         ("shcool", "school", True),  # two neighbours swapped
         ("schl", "school", False),  # two left out
-        ("school", "school", False),  # no slip at all
+        ("school", "school", True),  # the word itself (the speller corrects unknown words only)
     ],
 )
 def test_a_slip_is_one_letter_left_out_added_changed_or_two_swapped(
     typed: str, word: str, slip: bool
 ) -> None:
-    assert one_slip(typed, word) is slip
+    assert within_one_edit(typed, word) is slip
 
 
 def test_slips_become_the_lines_words_and_ordinary_words_stay_as_typed() -> None:

@@ -360,8 +360,8 @@ class _DescribeCaseOrAudit(Action, ABC):
                 else None
             )
             if by_name is None and case is not None and described.case_id == case.id:
-                # told of by its story ("a case about a boy whose ... . what was the
-                # learning?"): what it asks of the case, not only the case
+                # found by anything but its name (its story, "that case", its number):
+                # what the message asks of it ("what was the learning?"), not only the case
                 detail = told_case_replies(case, text)
             send(dispatcher, detail or described.replies)
         if described.source_id is None:

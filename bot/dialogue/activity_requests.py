@@ -350,7 +350,10 @@ class Request:
             messages = {
                 m.id: [m.title, *m.example_questions] for m in self.store.key_messages(self.session)
             }
-            for words in (*topic_phrases(self.text), without_audience(self.text)):
+            # whom it is for is left out of the topic's own phrase too ("quiz on self-harm
+            # for school nurses" is on self-harm, not school nursing)
+            audience_left_out = without_audience(self.text)
+            for words in (*topic_phrases(audience_left_out), audience_left_out):
                 key_message_id = understanding.named_topic(
                     words, messages, glossary, request_words=request_words, titled=True
                 )

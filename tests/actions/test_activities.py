@@ -795,3 +795,15 @@ def test_a_poll_for_an_audience_is_on_its_topic_not_an_audit_the_audience_names(
     )
     assert all_text(messages).startswith("A poll for the room on **Non-compliant parents**")
     assert SlotSet(KEY_MESSAGE_SLOT, "non-compliant-parents-information-sharing") in events
+
+
+def test_whom_a_request_is_for_is_no_part_of_the_topic_it_names() -> None:
+    """ "on <topic> for school nurses": the phrase the request is on stops before its
+    audience, or the audience's own key message (school nursing) is taken for the topic."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "reflective questions on young carers for school nurses please", "discussion_questions"
+        ),
+    )
+    assert SlotSet(KEY_MESSAGE_SLOT, "young-carers") in events, all_text(messages)[:200]

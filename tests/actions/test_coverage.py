@@ -61,7 +61,10 @@ def test_an_answer_records_how_sure_the_model_was_and_a_button_records_no_guess(
 ) -> None:
     run(
         ActionAnswerLearning(),
-        tracker("she cares for mum a lot", response_selector=ranking(("young-carers", 0.83))),
+        tracker(
+            "she is a young carer for her mum, any support?",
+            response_selector=ranking(("young-carers", 0.83)),
+        ),
     )
     run(
         ActionAnswerLearning(),

@@ -170,8 +170,8 @@ _ON_A_TOPIC = re.compile(
 def topic_phrase(text: str) -> str | None:
     """What a request is on, without whom it is for: "handout on young carers for school
     staff" -> "young carers"; None when it names nothing after "on" or "about"."""
-    match = _ON_A_TOPIC.search(text)
-    return match.group("topic") if match else None
+    phrases = topic_phrases(text)
+    return phrases[-1] if phrases else None  # the first named: topic_phrases lists it last
 
 
 def topic_phrases(text: str) -> list[str]:

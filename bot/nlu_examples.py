@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from bot.yaml_text import safe_load
 
 ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 """An entity annotation, "[Hackney](area)" or "[x]{...}": what a person types is its text."""
@@ -21,7 +21,7 @@ def nlu_examples(folder: Path) -> list[tuple[str, str]]:
     the same files must start whatever they hold."""
     found = []
     for path in sorted(folder.glob(NLU_FILES)):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = safe_load(path.read_text(encoding="utf-8")) or {}
         items = document.get("nlu") if isinstance(document, dict) else None
         for item in items or []:
             if not isinstance(item, dict) or not item.get("intent"):

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.replies import CALL_999, Reply
@@ -25,6 +24,7 @@ from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
 from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, UNCOVERED_TOPICS
 from bot.knowledge.validation import check_knowledge
 from bot.settings import coverage_held_out
+from bot.yaml_text import safe_load
 
 PROCEDURES = "the London Safeguarding Children Procedures"
 PARTNERSHIP = "the City & Hackney Safeguarding Children Partnership (CHSCP) website"
@@ -258,7 +258,7 @@ def load_examples(path: Path = EXAMPLES_FILE, held_out: frozenset[str] = frozens
     that is not a list of questions is an error naming the file, set and field."""
     if not path.exists():
         return Examples()
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = safe_load(path.read_text(encoding="utf-8")) or {}
     sets = document.get("sets") if isinstance(document, dict) else None
     if not isinstance(sets, dict):
         raise ValueError(f"{path}: field 'sets' must map each set id to its questions")

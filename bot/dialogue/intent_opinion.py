@@ -14,22 +14,16 @@ understands"; config.yml has the figures).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.encoder import ENCODED_DIR, FloatArray, cached_encode
+from bot.dialogue.intent_examples import IntentExamples, Nearest, training_examples
 from bot.names import FALLBACK_INTENT
-from bot.nlu_examples import nlu_examples
 from bot.safeguards.nlu_components import ORIGINAL_TEXT, RuleComponent, is_payload, message_vector
-from bot.settings import PROJECT_ROOT
 
 NEAR_ENOUGH = 0.6
 """The cosine similarity the nearest example needs to settle a hesitation (unrelated
@@ -37,40 +31,6 @@ sentences score about 0.0-0.2 with this encoder, paraphrases 0.7 and above)."""
 DIET_PLACES = 1
 """How far down DIET's own ranking the nearest example's intent may be: 1, only DIET's
 first. The nearest example alone chooses no intent the classifier did not put first."""
-
-
-def intent_examples(root: Path = PROJECT_ROOT) -> list[tuple[str, str]]:
-    """Every (intent, example) of the training data, a retrieval intent's examples under its
-    base intent (ask_learning/young-carers is ask_learning); sorted and without repeats, so the
-    same data always gives the same list (and the same cached vectors)."""
-    return sorted({(intent.split("/")[0], text) for intent, text in nlu_examples(root / "data")})
-
-
-@dataclass(frozen=True)
-class Nearest:
-    intent: str
-    similarity: float
-
-
-class IntentExamples:
-    """The training examples' sentence vectors (kept by content in var/encoded: `make
-    knowledge` encodes them before the servers start)."""
-
-    def __init__(self, examples: Sequence[tuple[str, str]]) -> None:
-        self.intents = [intent for intent, _ in examples]
-        self.vectors = cached_encode([text for _, text in examples], ENCODED_DIR)
-
-    def nearest(self, vector: FloatArray) -> Nearest | None:
-        if not self.intents:
-            return None
-        similarities = self.vectors @ vector
-        best = int(np.argmax(similarities))
-        return Nearest(self.intents[best], float(similarities[best]))
-
-
-@lru_cache(maxsize=1)
-def training_examples() -> IntentExamples:
-    return IntentExamples(intent_examples())
 
 
 def settled_intent(ranking: Sequence[dict[str, Any]], nearest: Nearest | None) -> str | None:

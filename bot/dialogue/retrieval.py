@@ -26,7 +26,7 @@ from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.nlu_data import with_glossary_variants
-from bot.knowledge.yaml_source import safe_load
+from bot.yaml_text import safe_load
 
 _LOG = logging.getLogger(__name__)
 

@@ -47,6 +47,7 @@ from bot.knowledge.models import EscalationRoute
 from bot.knowledge.store import KnowledgeStore
 from bot.names import ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT, FEEDBACK_REASONS
 from bot.settings import DEFAULT_INSIGHTS_LOW_CONFIDENCE as DEFAULT_LOW_CONFIDENCE
+from bot.yaml_text import safe_load
 
 QUESTION_KINDS: tuple[EventKind, ...] = (
     EventKind.ANSWERED,
@@ -450,7 +451,7 @@ def uncovered_topic_labels(knowledge_dir: Path) -> dict[str, str]:
     """{topic id: label} from the knowledge, or {} without the file: a declined question is
     then shown by its topic's id, which is never a reason to fail the page."""
     try:
-        document = yaml.safe_load((knowledge_dir / UNCOVERED_TOPICS_FILE).read_text("utf-8"))
+        document = safe_load((knowledge_dir / UNCOVERED_TOPICS_FILE).read_text("utf-8"))
         topics = document.get("uncovered_topics") or []
         return {str(topic["id"]): str(topic["label"]) for topic in topics}
     except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):

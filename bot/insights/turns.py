@@ -16,8 +16,6 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.dialogue.moves import Move as Said
 from bot.names import (
     ACKNOWLEDGE_INTENT,
@@ -29,6 +27,7 @@ from bot.names import (
     THANK_INTENT,
 )
 from bot.settings import PROJECT_ROOT
+from bot.yaml_text import safe_load
 
 
 class Move(str, Enum):
@@ -82,7 +81,7 @@ _WORD = re.compile(r"[a-z]+")
 @lru_cache(maxsize=4)
 def acknowledging_words(nlu_file: Path = CORE_NLU) -> frozenset[str]:
     """Every word of the training examples of the acknowledging intents."""
-    document = yaml.safe_load(nlu_file.read_text(encoding="utf-8")) or {}
+    document = safe_load(nlu_file.read_text(encoding="utf-8")) or {}
     words: set[str] = set()
     for block in document.get("nlu") or []:
         if block.get("intent") in ACKNOWLEDGING_INTENTS:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.yaml_text import safe_load
 
 ACRONYM = re.compile(r"(?<![\w&])(?:[A-Z]{2,}[a-z]?|s47)(?![\w&])")
 """Two or more capitals (with a plural or possessive letter: "DNAs"), or "s47"."""
@@ -66,7 +66,7 @@ def acronyms_used(knowledge_dir: Path, audit_texts: Iterable[Path] = ()) -> dict
         p for p in knowledge_dir.rglob("*.yml") if p.name not in NOT_THE_ASSISTANTS_WORDS
     )
     for path in paths:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_load(path.read_text(encoding="utf-8"))
         for text in _texts(document):
             for acronym in acronyms_in(text):
                 found.setdefault(acronym, set()).add(str(path.relative_to(knowledge_dir)))

@@ -1,10 +1,8 @@
 """Reads YAML while keeping line numbers, so every content error can point at file and line.
 
-Parsed by libyaml (PyYAML's C loader) when PyYAML has it: the same values and lines as PyYAML's
-own Python parser, about ten times faster. The taught questions alone (182 kB) took 30% of
-`knowledge prepare`'s CPU, which `make run` waits for, and are read again by both servers
-as they start. Invalid YAML is parsed again by the Python parser, so its error is worded as
-before."""
+Parsed by libyaml when PyYAML has it (bot/yaml_text.py): the same values and lines as PyYAML's
+own Python parser. The taught questions alone (182 kB) took 30% of `knowledge prepare`'s CPU,
+which `make run` waits for, and are read again by both servers as they start."""
 
 from __future__ import annotations
 
@@ -12,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.yaml_text import FAST_SAFE_LOADER, load_with
 
 
 class LineDict(dict):
@@ -34,27 +34,12 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
-_FAST_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _FastLineLoader(_FAST_SAFE_LOADER):
+class _FastLineLoader(FAST_SAFE_LOADER):
     pass
 
 
 for _loader in (_LineLoader, _FastLineLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _line_mapping)
-
-
-def _load(text: str, fast: type, slow: type) -> Any:
-    try:
-        return yaml.load(text, Loader=fast)  # safe loaders only
-    except yaml.YAMLError:
-        return yaml.load(text, Loader=slow)  # raises, in its own words
-
-
-def safe_load(text: str) -> Any:
-    """yaml.safe_load's value, and its error for invalid YAML, by libyaml when there is one."""
-    return _load(text, _FAST_SAFE_LOADER, yaml.SafeLoader)
 
 
 def read_yaml(path: Path, display_name: str | None = None) -> Any:
@@ -65,7 +50,7 @@ def read_yaml(path: Path, display_name: str | None = None) -> Any:
     except UnicodeDecodeError as error:
         raise YamlFileError(f"{name}: not UTF-8 text ({error.reason})") from error
     try:
-        return _load(text, _FastLineLoader, _LineLoader)
+        return load_with(text, _FastLineLoader, _LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark else ""

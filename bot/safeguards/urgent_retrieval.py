@@ -20,30 +20,35 @@ never by whoever tunes the model. Each set scored by a model taught by the other
 (`python -m bot nlu danger-loso`, figures in bot/tooling/danger_loso.py): teaching finds more
 of a new set's emergencies, and fewer false alarms on its practice questions.
 
-Both are fitted once when the NLU pipeline loads; the examples' vectors are kept by content in
-var/encoded (`python -m bot knowledge load` fills it: a few minutes the first time for the
-2,800 sentences), so a start costs a file read. Per
-message, one sentence is encoded (a few milliseconds unloaded).
+Both are fitted once for each content of the examples and kept in var/encoded with the
+examples' vectors (`python -m bot knowledge load`, run by every `make run`, fills it: a few
+minutes the first time for the sentences' vectors, 4 s of CPU for the fit), so a server's start
+costs a file read: fitting as the NLU pipeline loaded was 30% of Rasa's CPU from start to first
+answer (py-spy, 2026-12-06). Per message, one sentence is encoded (a few milliseconds unloaded).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, encode_one
+from bot.encoder import ENCODED_DIR, WEIGHTS_SHA256, FloatArray, cached_encode, encode_one
 from bot.nlu_examples import nlu_examples
 from bot.safeguards.safety import normalise
 from bot.settings import coverage_held_out
+from bot.yaml_text import safe_load
 
 EXAMPLES = Path(__file__).with_name("urgent_examples.yml")
 TAUGHT = Path(__file__).with_name("urgent_taught.yml")
@@ -96,15 +101,13 @@ class UrgentExamples:
         """`more`: further groups of examples (one per taught set), each encoded and its
         vectors kept apart, so leaving a set out encodes nothing again."""
         groups = [examples, *more]
-        originals = [text for group in groups for label in Label for text in group.get(label, [])]
+        originals = [text for group in groups for text in _texts(group)]
         texts = [normalise(text) for text in originals]
         labels = [label.value for group in groups for label in Label for _ in group.get(label, [])]
         if len(set(labels)) < len(Label):
             raise ValueError("urgent examples: every label needs examples")
         vectors = [
-            cached_encode(group_texts, ENCODED_DIR)
-            for group in groups
-            if (group_texts := [text for label in Label for text in group.get(label, [])])
+            cached_encode(sentences, ENCODED_DIR) for sentences in map(_texts, groups) if sentences
         ]
         self.meaning = LogisticRegression(
             C=MEANING_REGULARISATION, class_weight="balanced", max_iter=2000
@@ -143,7 +146,7 @@ class UrgentExamples:
 
 def read_examples(path: Path = EXAMPLES) -> Examples:
     """The examples file; ValueError names the file and what is wrong."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a mapping of labels to lists of sentences")
     unknown = set(data) - {label.value for label in Label}
@@ -178,7 +181,7 @@ def read_taught(path: Path = TAUGHT, held_out: frozenset[str] = frozenset()) -> 
     entry is a ValueError naming the file, set and field."""
     if not path.exists():
         return []
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = safe_load(path.read_text(encoding="utf-8")) or {}
     sets = document.get("sets") if isinstance(document, dict) else None
     if not isinstance(sets, dict):
         raise ValueError(f"{path}: field 'sets' must map each set id to its examples")
@@ -192,14 +195,54 @@ def read_taught(path: Path = TAUGHT, held_out: frozenset[str] = frozenset()) -> 
     return taught
 
 
-@lru_cache(maxsize=1)
-def urgent_examples() -> UrgentExamples:
-    """The written examples, the NLU data and the released sets (less any set held out with
-    RPA_COVERAGE_HELD_OUT, to score it as on first contact)."""
+def example_groups() -> list[Examples]:
+    """The written examples with the NLU data, then each released set's (less any set held out
+    with RPA_COVERAGE_HELD_OUT, to score it as on first contact)."""
     examples = read_examples()
     for label, more in training_examples().items():
         examples[label] = [*examples[label], *more]
-    return UrgentExamples(examples, *read_taught(TAUGHT, coverage_held_out()))
+    return [examples, *read_taught(TAUGHT, coverage_held_out())]
+
+
+_FITTED_BY = (Path(__file__), Path(__file__).with_name("safety.py"))
+"""The code a fitted model depends on: its fit and features here, the normalising in safety.py."""
+
+
+def fitted(groups: list[Examples], cache_dir: Path = ENCODED_DIR) -> UrgentExamples:
+    """The model fitted on `groups`, read from `cache_dir` when these examples, this code and
+    these library versions fitted it before; fitted and kept there otherwise. The file is the
+    project's own (var/ is private to the servers' user), written whole or not at all."""
+    digest = hashlib.sha256(
+        json.dumps(
+            [[(label.value, group.get(label, [])) for label in Label] for group in groups]
+        ).encode()
+    )
+    for path in _FITTED_BY:
+        digest.update(path.read_bytes())
+    for package in ("scikit-learn", "numpy", "scipy"):
+        digest.update(metadata.version(package).encode())
+    digest.update(WEIGHTS_SHA256.encode())
+    path = cache_dir / f"urgent-{digest.hexdigest()[:24]}.pickle"
+    if path.exists():
+        with path.open("rb") as stored:
+            model: UrgentExamples = pickle.load(stored)  # written by fitted() only
+        return model
+    model = UrgentExamples(*groups)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    return model
+
+
+@lru_cache(maxsize=1)
+def urgent_examples() -> UrgentExamples:
+    return fitted(example_groups())
+
+
+def _texts(group: Examples) -> list[str]:
+    """A group's sentences in label order: the order its cached vectors were encoded in."""
+    return [text for label in Label for text in group.get(label, [])]
 
 
 def nearest(text: str) -> Nearest:

@@ -23,8 +23,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.knowledge.schema import (
     CASES,
     ESCALATION_STEPS,
@@ -38,6 +36,7 @@ from bot.knowledge.schema import (
 )
 from bot.names import IDENTIFIERS_INTENT
 from bot.settings import PROJECT_ROOT, load_settings
+from bot.yaml_text import safe_load
 
 CALENDAR_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
@@ -75,7 +74,7 @@ def _knowledge_documents(root: Path) -> tuple[Any, ...]:
     audits do not cover: those are not the assistant's vocabulary, and one of them ("lone") is
     also a first name, which stored text must never keep."""
     return tuple(
-        yaml.safe_load(path.read_text(encoding="utf-8"))
+        safe_load(path.read_text(encoding="utf-8"))
         for path in sorted(root.rglob("*.yml"))
         if path.stem != UNCOVERED_TOPICS
     )
@@ -160,7 +159,7 @@ def training_words(data_dir: Path = _TRAINING_DATA) -> frozenset[str]:
     """Every word of the training examples, except those written to hold identifiers."""
     words: set[str] = set()
     for path in sorted(data_dir.rglob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = safe_load(path.read_text(encoding="utf-8")) or {}
         for block in document.get("nlu") or []:
             if block.get("intent") not in _EXAMPLES_WITH_IDENTIFIERS:
                 words |= words_of(str(block.get("examples") or ""))

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import CURRENT_MODEL, PROJECT_ROOT
+from bot.yaml_text import safe_load
 
 TRAINING_INPUTS = (
     "config.yml",
@@ -36,6 +37,7 @@ TRAINING_INPUTS = (
     "bot/dialogue/coverage_component.py",
     "bot/dialogue/coverage.py",
     "bot/dialogue/intent_opinion.py",
+    "bot/dialogue/intent_examples.py",
     "bot/nlu_examples.py",
 )
 MODEL_DIR = Path("models")
@@ -53,7 +55,7 @@ def _content(path: Path) -> bytes:
     if path.suffix != ".yml":
         return path.read_bytes()
     try:
-        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+        parsed = safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         return path.read_bytes()
     return json.dumps(parsed, sort_keys=True, default=str).encode()

@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.safeguards.minimise import minimise
 from bot.safeguards.privacy import Identifier, find_identifiers
+from bot.yaml_text import safe_load
 
 
 def recall_report(path: Path) -> dict[str, Any]:
@@ -124,4 +123,4 @@ def storage_report(path: Path) -> dict[str, Any]:
 
 
 def _cases(path: Path) -> list[dict[str, Any]]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
+    return safe_load(Path(path).read_text(encoding="utf-8"))["cases"]

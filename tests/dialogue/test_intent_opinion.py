@@ -10,12 +10,11 @@ import numpy as np
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.dialogue.intent_examples import Nearest, intent_examples
 from bot.dialogue.intent_opinion import (
     DIET_PLACES,
     NEAR_ENOUGH,
-    Nearest,
     NearestExampleIntent,
-    intent_examples,
     settled_intent,
 )
 from bot.encoder import MESSAGE_VECTOR, WIDTH, carried_vector

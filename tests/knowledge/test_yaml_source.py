@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from bot.knowledge import yaml_source
-from bot.knowledge.yaml_source import LineDict, YamlFileError, read_yaml, safe_load
+from bot.knowledge.yaml_source import LineDict, YamlFileError, read_yaml
 from bot.settings import PROJECT_ROOT
+from bot.yaml_text import FAST_SAFE_LOADER, safe_load
 
 PROJECT_YAML = sorted(
     path
@@ -31,7 +32,7 @@ def lines(value: Any) -> Any:
 
 
 def test_libyaml_parses_the_project_s_files() -> None:
-    assert yaml.__with_libyaml__ and yaml_source._FAST_SAFE_LOADER is yaml.CSafeLoader
+    assert yaml.__with_libyaml__ and FAST_SAFE_LOADER is yaml.CSafeLoader
 
 
 @pytest.mark.parametrize("path", PROJECT_YAML, ids=lambda path: str(path.relative_to(PROJECT_ROOT)))

@@ -31,6 +31,7 @@ from bot.safeguards.urgent_retrieval import (
     THRESHOLDS,
     Label,
     UrgentExamples,
+    fitted,
     read_examples,
     urgent_examples,
 )
@@ -69,6 +70,29 @@ def test_the_model_alone_leaves_practice_questions_alone() -> None:
     ordinary = eval_questions({"emergency", "privacy"}, exclude=True)
     assert len(ordinary) > 100
     assert danger_rate(ordinary) <= 0.02
+
+
+def test_a_fit_is_kept_by_content_and_read_back(tmp_path: Path) -> None:
+    """A server's start reads the model `make knowledge` fitted: the same examples give the
+    same file and the same scores; changed examples are fitted again, into a file of their own."""
+    groups = [
+        {
+            Label.DANGER: ["he has a knife and is at the door now", "the baby is not breathing"],
+            Label.CONTACTS: ["what is the out of hours number", "who do i ring tonight"],
+            Label.PRACTICE: ["how do i share information", "what does the audit say about dna"],
+        }
+    ]
+    first = fitted(groups, tmp_path)
+    kept = list(tmp_path.glob("urgent-*.pickle"))
+    assert len(kept) == 1
+    again = fitted(groups, tmp_path)
+    assert again is not first  # read from the file, not the same object
+    message = "someone is banging on the door with a knife"
+    assert again.nearest(message).scores == first.nearest(message).scores
+    assert list(tmp_path.glob("urgent-*.pickle")) == kept
+    changed = [{**groups[0], Label.PRACTICE: [*groups[0][Label.PRACTICE], "who chairs a tac"]}]
+    fitted(changed, tmp_path)
+    assert len(list(tmp_path.glob("urgent-*.pickle"))) == 2
 
 
 @pytest.mark.parametrize(

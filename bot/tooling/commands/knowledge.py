@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from bot.dialogue import intent_opinion, retrieval
+from bot.dialogue import intent_examples, retrieval
 from bot.dialogue.coverage import knowledge_judge
 from bot.handouts import pdf as handout_pdf
 from bot.handouts import sign_off as sign_off_page
@@ -160,12 +160,12 @@ def cmd_knowledge_load(_args: argparse.Namespace) -> int:
     with store.session() as session:
         ranker, _messages = knowledge_ranker(store, session)
     print(f"{len(ranker.nearest.lines)} knowledge lines encoded in {retrieval.ENCODED_DIR}")
-    # and the urgent examples' and the coverage judge's, so the NLU pipeline's load does not
-    # encode them
+    # the urgent model fitted (kept by content) and the coverage judge's vectors, so the NLU
+    # pipeline's load neither fits nor encodes them
     urgent_examples()
     knowledge_judge(settings.knowledge_dir)
-    # and the training examples the intent's second opinion reads (bot/dialogue/intent_opinion.py)
-    intent_opinion.training_examples()
+    # and the training examples the intent's second opinion reads (bot/dialogue/intent_examples.py)
+    intent_examples.training_examples()
     return 0
 
 

@@ -36,14 +36,19 @@ from bot.safeguards.safety import (
     without_times_of_what_is_told,
 )
 
+_SERVICES = r"(?:services?|servi?[cs]es|sevices|svcs?|servs)"
+"""Services as typed in a hurry: "svcs", "servises", "servces" (the safety rules' spellings
+are a training input of the model; these are the grammar's own)."""
 _DESCRIBED_CONTACT = (
     # children's services by whom they are for: "kids svcs", "children's duty", "child services"
     # (not "the children's social worker", who may be the family's own, nor Childline)
-    r"(?:(?:childrens?|child|kids?)\s+(?:social\s+(?:care|services|work)|services?|duty|teams?"
-    r"|help\s*desk|on\s+call)"
+    rf"(?:(?:childrens?|child|kids?)\s+(?:social\s+(?:care|work|{_SERVICES})|{_SERVICES}|duty"
+    r"|teams?|help\s*desk|on\s+call)"
+    rf"|social\s+{_SERVICES}"
     # its people by their role: "the safeguarding people", "the child protection lot"
-    r"|(?:safeguarding|child\s+protection|cp)\s+(?:people|persons?|folks?|lot|bods|guys|duty"
-    r"|officers?|services?|social\s+workers?|sws?|on\s+call|referrals?\s+(?:team|line|desk))"
+    r"|(?:safeguarding|child\s+protection|cp)\s+(?:people|peeple|peeps|ppl|persons?|folks?|lot"
+    rf"|bods|guys|duty|officers?|{_SERVICES}|social\s+workers?|sws?|on\s+call"
+    r"|referrals?\s+(?:team|line|desk))"
     # a social worker or the duty by when they work: "the out of hours sw", "ooh duty", "an
     # emergency social worker", "the social worker on duty"
     r"|(?:out\s+of\s+(?:office\s+)?(?:hours|hrs)|emergency|night|overnight|weekend"
@@ -94,13 +99,13 @@ _AREA = (
     r"(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?|city\s+(?:and|&)\s+hackney|both(?:\s+areas)?)"
 )
 _WHEN = (
-    r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|evenings?"
+    r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|eve?nin(?:gs?|)"
     r"|nights?|at\s+night|overnight|late\s+(?:at\s+night|evening|tonight)|weekends?|saturdays?|sundays?|bank\s+holidays?"
     r"|half\s+term|(?:school|christmas|easter|summer|the)\s+holidays?|holidays|christmas|easter"
     r"|new\s+year|boxing\s+day|after\s+(?:school|work|hours|hrs|\d{1,2}(?:\s*(?:am|pm))?)"
     r"|\d{1,2}\s*(?:am|pm)|out\s+of\s+(?:office\s+)?(?:hours|hrs)|ooh|same\s+day|asap"
     # the hours of the day: "daytime", "in the evening", "at 0300", "0200hrs", "24 hours"
-    r"|day\s*time|night\s*time|during\s+the\s+day|(?:in|during)\s+the\s+(?:evening|night)"
+    r"|day\s*time|night\s*time|during\s+the\s+day|(?:in|during)\s+the\s+(?:eve?nin(?:g|)|night)"
     r"|(?:in|during|outside)\s+(?:office|working)\s+hours|midnight|early\s+hours|all\s+night"
     r"|24\s*(?:hr|hrs|hour|hours|7)|at\s+(?:[01]\d|2[0-3])[0-5]\d"
     r"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|h)"

@@ -449,10 +449,6 @@ _TYPOS: dict[str, str] = {
     "numer": "number",
     "nunber": "number",
     "ooh": "out of hours",
-    "svc": "service",
-    "svcs": "services",
-    "servs": "services",
-    "peeps": "people",
 }
 # Words long enough that a one-letter slip is still unambiguous, corrected by edit distance.
 _FUZZY_VOCABULARY: tuple[str, ...] = (
@@ -490,14 +486,6 @@ _FUZZY_VOCABULARY: tuple[str, ...] = (
     "groomed",
     "intoxicated",
     "unsupervised",
-    # the words a contact is described in ("the safeguarding peeple in the evning")
-    "children",
-    "childrens",
-    "service",
-    "services",
-    "people",
-    "evening",
-    "evenings",
 )
 _FUZZY_MIN_LENGTH = 6
 

@@ -445,7 +445,7 @@ def _asks_a_number(text: str, normalised: str) -> bool:
 _WHO_HANDLES = re.compile(
     r"\bwho(?:s|\s+(?:is|are|will|would|can|should))?\s+(?:actually\s+|exactly\s+|then\s+)?"
     r"(?:picks?\s+up|takes?|handles?|deals?\s+with"
-    r"|covers?|covering|answers?|responds?\s+to|arranges?|is\s+responsible\s+for)\b"
+    r"|covers?|covering|answers?|responds?\s+to|is\s+responsible\s+for)\b"
     r"(?!\s+(?:part|notes|minutes|over|his|her|their|him|them"
     r"|the\s+(?:lead|minutes|notes|chair))\b)"
     rf"{_NOT_A_CHILD_COLLECTED}"

@@ -74,14 +74,17 @@ def describe_moment(moment: datetime, out_of_hours: bool) -> str:
 
 _HOUR = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)"
-    r"|\b(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>\d{2})\b",
+    r"|\b(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>\d{2})\b"
+    # the 24-hour clock without a colon, said as one: "at 0300", "0200hrs" (not a phone number)
+    r"|(?:\bat\s+)(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\b"
+    r"|\b(?P<h4hrs>[01]\d|2[0-3])(?P<m4hrs>[0-5]\d)\s*(?:hrs|hours|h)\b",
     re.IGNORECASE,
 )
 _PARTS_OF_DAY = (
     (re.compile(r"\bmidnight\b", re.I), time(0, 0)),
     (re.compile(r"\b(?:middle of the night|overnight|at night|in the night)\b", re.I), time(2)),
-    (re.compile(r"\b(?:tonight|this evening|evening|after work|after 5)\b", re.I), time(19)),
-    (re.compile(r"\bnight\b", re.I), time(22)),
+    (re.compile(r"\b(?:tonight|this evening|eve?ning|after work|after 5)\b", re.I), time(19)),
+    (re.compile(r"\bnight(?:\s*time)?\b", re.I), time(22)),
     (re.compile(r"\bnoon|midday|lunchtime\b", re.I), time(12)),
     (re.compile(r"\bmorning\b", re.I), time(10)),
     (re.compile(r"\bafternoon\b", re.I), time(15)),
@@ -199,6 +202,8 @@ def _time_asked(text: str) -> time | None:
             return time(hour, minute)
     if match and match["h24"]:
         return time(int(match["h24"]), int(match["m24"]) % 60)
+    if match and (match["h4"] or match["h4hrs"]):
+        return time(int(match["h4"] or match["h4hrs"]), int(match["m4"] or match["m4hrs"]))
     for pattern, at in _PARTS_OF_DAY:
         if pattern.search(text):
             return at

@@ -36,16 +36,44 @@ from bot.safeguards.safety import (
     without_times_of_what_is_told,
 )
 
+_SERVICES = r"(?:services?|servi?[cs]es|sevices|svcs?|servs)"
+"""Services as typed in a hurry: "svcs", "servises", "servces" (the safety rules' spellings
+are a training input of the model; these are the grammar's own)."""
+_DESCRIBED_CONTACT = (
+    # children's services by whom they are for: "kids svcs", "children's duty", "child services"
+    # (not "the children's social worker", who may be the family's own, nor Childline)
+    rf"(?:(?:childrens?|child|kids?)\s+(?:social\s+(?:care|work|{_SERVICES})|{_SERVICES}|duty"
+    r"|teams?|help\s*desk|on\s+call)"
+    rf"|social\s+{_SERVICES}"
+    # its people by their role: "the safeguarding people", "the child protection lot"
+    r"|(?:safeguarding|child\s+protection|cp)\s+(?:people|peeple|peeps|ppl|persons?|folks?|lot"
+    rf"|bods|guys|duty|officers?|{_SERVICES}|social\s+workers?|sws?|on\s+call"
+    r"|referrals?\s+(?:team|line|desk))"
+    # a social worker or the duty by when they work: "the out of hours sw", "ooh duty", "an
+    # emergency social worker", "the social worker on duty"
+    r"|(?:out\s+of\s+(?:office\s+)?(?:hours|hrs)|emergency|night|overnight|weekend"
+    r"|24\s*(?:hr|hrs|hour|hours)|after\s+(?:hours|hrs))\s+(?:social\s+work(?:ers?)?|sws?|duty)"
+    r"|(?:social\s+workers?|sws?|managers?)\s+on\s+(?:call|duty)"
+    # someone at the council: "who at the council", "someone in children's services"
+    r"|(?:someone|somebody|anyone|anybody|a\s+person|who)\s+(?:at|from|in)\s+(?:the\s+)?"
+    r"(?:council|local\s+authority|social\s+(?:care|services)|csc"
+    r"|childrens\s+(?:services|social\s+care)))"
+)
+"""A contact described, not named: children's services by whom they are for, the
+safeguarding people by their role, a social worker by the hours they work ("city kids svcs
+daytime no.", "how do i get hold of the safeguarding people in the evening")."""
 _CONTACT_NAME = (
     r"(?:mash|fast|edt|emergency\s+duty(?:\s+team)?|front\s+door|ooh(?:\s+team)?"
-    r"|duty\s+(?:team|social\s+worker|sw|worker|manager|senior|line|desk|officer)"
+    r"|duty\s+(?:team|social\s+worker|sw|worker|manager|senior|line|desk|officer|contact|cover)"
     r"|on\s+call(?:\s+(?:manager|social\s+worker|sw|team|worker))?"
     r"|out\s+of\s+(?:office\s+)?(?:hours|hrs)(?:\s+(?:team|service|line))?"
     r"|csc|cafs|childrens\s+(?:services|social\s+care|social\s+services)|social\s+(?:care|services)"
     r"|children\s+(?:and|&)\s+families(?:\s+(?:team|service))?"
-    r"|safeguarding\s+(?:team|hub|line|helpline))"
+    r"|safeguarding\s+(?:team|hub|line|helpline)"
+    rf"|{_DESCRIBED_CONTACT})"
 )
-"""The local contacts by the names and roles practitioners use (knowledge/contacts.yml)."""
+"""The local contacts by the names and roles practitioners use (knowledge/contacts.yml), or
+described by whom they are for, who staffs them or when (_DESCRIBED_CONTACT)."""
 _NUMBER_WORD = r"(?:no|nos|num|nums|number|numbers|tel|phone|ph|#|contact|contacts|details|line)"
 """A number asked for in a word: "mash no?" is the MASH's number, never "no"."""
 _WHO_CALLS = (
@@ -71,11 +99,16 @@ _AREA = (
     r"(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?|city\s+(?:and|&)\s+hackney|both(?:\s+areas)?)"
 )
 _WHEN = (
-    r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|evenings?"
+    r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|eve?nin(?:gs?|)"
     r"|nights?|at\s+night|overnight|late\s+(?:at\s+night|evening|tonight)|weekends?|saturdays?|sundays?|bank\s+holidays?"
     r"|half\s+term|(?:school|christmas|easter|summer|the)\s+holidays?|holidays|christmas|easter"
     r"|new\s+year|boxing\s+day|after\s+(?:school|work|hours|hrs|\d{1,2}(?:\s*(?:am|pm))?)"
     r"|\d{1,2}\s*(?:am|pm)|out\s+of\s+(?:office\s+)?(?:hours|hrs)|ooh|same\s+day|asap"
+    # the hours of the day: "daytime", "in the evening", "at 0300", "0200hrs", "24 hours"
+    r"|day\s*time|night\s*time|during\s+the\s+day|(?:in|during)\s+the\s+(?:eve?nin(?:g|)|night)"
+    r"|(?:in|during|outside)\s+(?:office|working)\s+hours|midnight|early\s+hours|all\s+night"
+    r"|24\s*(?:hr|hrs|hour|hours|7)|at\s+(?:[01]\d|2[0-3])[0-5]\d"
+    r"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|h)"
     r"|urgent(?:ly)?|emergency"
     r"|outside\s+(?:of\s+)?(?:the\s+)?(?:school|office|working|normal|usual|work)?\s*(?:hours|hrs|time|day)"
     r"|when\s+(?:the\s+)?(?:school|office|they|it|everyone)\s+(?:is|are|s|has|have)\s+"
@@ -108,7 +141,10 @@ _ABSENT = re.compile(
 shut", "can't get hold of my manager", "nobody is answering": someone else to reach."""
 _SUBJECT = r"(?:(?:[a-z]+|/|&)\s+){0,4}?"
 """Whoever is to tell: "I", "we", "parents or staff", "a GP", "the school"."""
-_CALL = r"(?:ring|call|phone|contact|reach|get\s+hold\s+of|get\s+through\s+to)"
+_CALL = (
+    r"(?:ring|call|phone|contact|reach|get\s+hold\s+of|get\s+through\s+to|page|bleep|hit\s+up"
+    r"|get\s+on\s*to)"
+)
 _NOT_A_CALL_OF_A_MEETING = (
     r"(?!\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}(?:meetings?|conference|strategy))"
 )
@@ -128,12 +164,20 @@ _TELL = (
     rf"|{_PASS_ON})"
 )
 _MODAL = r"(?:do|does|should|can|could|would|will|must|shall|to|are|is)"
+_NOT_A_CHILD_COLLECTED = (
+    r"(?!\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:kids?|child(?:ren)?|baby|him|her|them)"
+    r"\s+(?:from|after|at)\b)"
+)
+"""Not who collects a child ("who picks up the kids from school in the evening")."""
 _WHOM_TO_CALL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
-    rf"|\b(?:who|where)\s+(?:i|we)\s+{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
+    rf"|\bwho\s+(?:at|from|in)\s+(?:\w+\s+){{1,3}}?{_MODAL}\s+{_SUBJECT}{_CALL}\b"
+    rf"|\b(?:who|where)\s+(?:i|we|they|you)\s+(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?"
+    rf"{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
+    rf"|\b(?:i|we)\s+(?:(?:should|can|must|need\s+to|have\s+to)\s+)?{_CALL}\s+who\b"
     rf"|\bwhere\s+{_MODAL}\s+{_SUBJECT}(?:ring|call|phone)\b{_NOT_A_CALL_OF_A_MEETING}"
     r"|\bwho\s+(?:picks\s+up|answers?(?:\s+(?:the\s+)?phones?)?|covers|is\s+covering"
-    r"|takes\s+(?:the\s+)?calls?)\b"
+    rf"|takes\s+(?:the\s+)?calls?)\b{_NOT_A_CHILD_COLLECTED}"
 )
 _WHOM_TO_TELL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_TELL}\b|\bwhere\s+{_MODAL}\s+{_SUBJECT}"
@@ -152,7 +196,8 @@ _REFERRAL_ROUTE = re.compile(
 _NUMBER_NOUN = (
     r"(?:(?:phone|fone|telephone|tel|contact|duty|emergency|direct|referral)\s+"
     r"(?:numbers?|nos?|lines?|details)|numbers?|contact\s+details|help\s*lines?"
-    rf"|(?<=which\s)phone|(?<=what\s)phone|(?:{_WHEN})\s+contacts?)"
+    rf"|(?<=which\s)phone|(?<=what\s)phone|(?:{_WHEN})\s+(?:contacts?|lines?|numbers?|nos?)"
+    r"|telephone(?=\s+(?:for|of)\b))"
 )
 _ABOUT_A_CHILD = (
     r"(?:child|children|childs|kids?|baby|babies|young\s+person|young\s+people|pupils?|teen"
@@ -195,17 +240,21 @@ but how or where ("how do I refer to social care - online or phone?"); not how t
 when something else is asked ("how do I refer to social care if the parents refuse consent"
 names a reason, read as a practice question)."""
 _WHO_TAKES = re.compile(
-    r"\bwho\s+(?:takes|receives|handles|accepts|deals\s+with|gets)\s+(?:\w+\s+){0,3}?"
-    r"(?:referrals?|calls?|concerns?)\b"
+    r"\b(?:who|which\s+(?:\w+\s+)?(?:team|service|office|department|one)"
+    r"|(?:team|service|office|department|people)\s+(?:that|which|who))\s+"
+    r"(?:takes?|receives?|handles?|accepts?|deals?\s+with|gets?|covers?)\s+(?:\w+\s+){0,3}?"
+    r"(?:referrals?|calls?|concerns?|nights?|weekends?)\b"
 )
 _WHICH_SERVICE = re.compile(
-    r"\bwhich\s+(?:service|team|department|office|agency|number|phone|one)\s+"
-    r"(?:do|should|can|would|to|must)\s+(?:(?:i|we|you|u|staff|parents|they)\s+)?"
+    r"\bwhich\s+(?:\w+\s+){0,2}?(?:service|team|department|office|agency|number|phone|one)\s+"
+    r"(?:(?:do|should|can|would|to|must)\s+(?:(?:i|we|you|u|staff|parents|they)\s+)?"
+    r"|(?:i|we|you|u|staff|parents|they)\s+(?:(?:should|can|must|need\s+to|have\s+to)\s+)?)"
     rf"(?:contact|call|ring|phone|refer\s+to|report\s+to|go\s+to|{_PASS_ON})\b"
 )
 """Which team takes it: with a referral, a child or a worry, the front door, not a service
 ("which service do I contact for speech therapy")."""
 _REFERRAL = re.compile(r"\breferrals?\b")
+_ABOUT_A_CHILD_RE = re.compile(rf"\b{_ABOUT_A_CHILD}\b")
 _CLAUSE_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:if|when|in|at|here|there|now|please|pls)\b)")
 """Whom to refer to with nothing after it ("New here. Who do I refer to?"): not to a service
 it names ("who do I refer to for speech and language")."""
@@ -231,7 +280,8 @@ _CONTACT_WITH_WHEN_OR_WHERE = re.compile(
     r"^(?!\W*(?:what|whats|define|explain|meaning|tell\s+me\s+about|is|are|does)\b)"
     rf"\W*(?:(?:ok|okay|so|and|then|urgent|quick|the|{_AREA}|{_WHEN})\W+)*(?:\w+\W+){{0,2}}?"
     rf"{_CONTACT_NAME}"
-    rf"(?:\W+(?:{_AREA}|{_WHEN}|{_NUMBER_WORD}|please|pls|plz|then|for|in))*\W*$"
+    rf"(?:\W+(?:{_AREA}|{_WHEN}|{_NUMBER_WORD}|please|pls|plz|then|for|in|the|kids|children"
+    r"|child|safeguarding|child\s+protection|cp))*\W*$"
 )
 """A contact named with its area or time and nothing more: "Hackney CSC out of hours", "mash
 tonight" (with a time or an area said); "what is the EDT", "what's FAST in Hackney" are the
@@ -333,7 +383,8 @@ _NEED_THE_FRONT_DOOR = re.compile(
     r"|have\s+to\s+(?:reach|speak\s+to|talk\s+to|call|ring|contact))"
     rf"\s+(?:(?:the|a|an|to)\s+)?(?:(?:hackney|city|local)\s+)?{_DOOR_WITH_S}"
     r"(?=\s*(?:$|[,.!?;:-]|now\b|asap\b|urgently\b|tonight\b|today\b|right\s+now\b|please\b"
-    r"|pls\b|\d|at\s+\d|out\s+of\b|this\s+(?:evening|weekend|morning|afternoon)\b))"
+    r"|pls\b|\d|at\s+\d|out\s+of\b|this\s+(?:evening|weekend|morning|afternoon)\b"
+    rf"|(?:{_WHEN})\b))"
 )
 """The front door needed, said as a need ("need csc now", "I need the duty team, it's 2am",
 "must reach social care tonight"), not what it should do ("need social care to assess")."""
@@ -376,13 +427,58 @@ number" may be the MASH's, so a person must be named)."""
 
 
 def _asks_a_number(text: str, normalised: str) -> bool:
-    """A number or a line asked for with a time, an area or a child or worry it is for."""
+    """A number or a line asked for with a time, an area or a child or worry it is for; not
+    the line already rung ("mum phoned the out of hours line, says ...")."""
     asked = _NUMBER_FOR.search(normalised)
-    if asked is None or _SOMEONES.search(normalised[: asked.start()]):
+    if (
+        asked is None
+        or _SOMEONES.search(normalised[: asked.start()])
+        or _ALREADY_REACHED.search(normalised)
+    ):
         return False
     rest = asked.group("rest")
     return bool(
         _WHEN_RE.search(normalised) or _names_an_area(text, normalised) or _FOR_A_CHILD.search(rest)
+    )
+
+
+_WHO_HANDLES = re.compile(
+    r"\bwho(?:s|\s+(?:is|are|will|would|can|should))?\s+(?:actually\s+|exactly\s+|then\s+)?"
+    r"(?:picks?\s+up|takes?|handles?|deals?\s+with"
+    r"|covers?|covering|answers?|responds?\s+to|is\s+responsible\s+for)\b"
+    r"(?!\s+(?:part|notes|minutes|over|his|her|their|him|them"
+    r"|the\s+(?:lead|minutes|notes|chair))\b)"
+    rf"{_NOT_A_CHILD_COLLECTED}"
+)
+"""Whoever picks up, takes, covers or deals with it, whatever "it" is ("who picks up a s47
+strategy discussion", "who takes that", "who's covering"): at a time, with the usual person
+away, or in an area about safeguarding, the one to call then; not who takes part or notes,
+nor someone's own calls ("who should take his calls")."""
+_WHO_IS_THE_CONTACT = re.compile(
+    rf"\bwho(?:s|\s+is|\s+are)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,2}}?{_FRONT_DOOR_NAMED}"
+    r"|\bwho(?:s|\s+is|\s+are)\s+(?:the\s+)?(?:right\s+|best\s+|first\s+)?(?:contact\b"
+    r"|(?:person|people|one|team)\s+(?:(?:i|we)\s+)?(?:(?:to|should|can|would|must)\s+)?"
+    r"(?:ring|call|phone|contact|speak\s+to|talk\s+to)\b)"
+    rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:\w+\s+){{0,2}}?{_FRONT_DOOR_NAMED}"
+    r"|\b(?:is|are)\s+there\s+(?:\w+\s+){0,4}?(?:i|we)\s+(?:can|could|should)\s+"
+    r"(?:ring|call|phone|contact|speak\s+to|talk\s+to|get\s+hold\s+of)\b"
+    r"|\bwho(?:s|\s+is|\s+are)\s+on(?:\s+(?:duty|call|shift))?(?=\s*(?:$|[?.!,]|(?:for|at|in|over"
+    r"|this|today|tonight|now|right|tomorrow)\b))"
+    r"|\b(?:is|are)\s+there\s+(?:\w+\s+){0,3}?on\s+(?:call|duty)\b"
+)
+"""Who the front door is, by name or description ("who's the duty team for the City's kids",
+"who is the children's duty line", "who's the right contact"), who is on, whether anyone is on
+call or there is someone to ring: with a time, an area or the usual person away, about a
+child, or a worry about a child, the contacts."""
+
+
+def _a_call_for_a_child(text: str, normalised: str) -> bool:
+    """A call to make (a time, the usual person away, an area) about a child or safeguarding,
+    or a worry about a child: "is there someone I can talk to today" about the asker's own
+    hard week is no call for the front door."""
+    return _A_CHILD_WORRIED_ABOUT.search(normalised) is not None or (
+        _a_call_to_make(text, normalised, telling=True)
+        and (_ABOUT_A_CHILD_RE.search(normalised) is not None or names_the_front_door(text))
     )
 
 
@@ -418,6 +514,10 @@ def asks_for_urgent_contacts(text: str) -> bool:
         return False  # "who do I escalate to": the escalation route
     if _HOW_TO_REACH_THE_FRONT_DOOR.search(normalised):
         return True
+    if _WHO_IS_THE_CONTACT.search(normalised) and _a_call_for_a_child(text, normalised):
+        return True
+    if _WHO_HANDLES.search(normalised) and _a_call_to_make(text, normalised, telling=False):
+        return True
     if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
         return True
     if _WHOM_TO_CALL.search(normalised):
@@ -430,7 +530,7 @@ def asks_for_urgent_contacts(text: str) -> bool:
         return _a_call_to_make(text, normalised, telling)
     if _WHO_TAKES.search(normalised) or _WHICH_SERVICE.search(normalised):
         return _a_call_to_make(text, normalised, telling=False) or bool(
-            _REFERRAL.search(normalised) and re.search(rf"\b{_ABOUT_A_CHILD}\b", normalised)
+            _REFERRAL.search(normalised) and _ABOUT_A_CHILD_RE.search(normalised)
         )
     if _REFERRAL_ROUTE.search(normalised):
         return _a_call_to_make(text, normalised, telling=False)

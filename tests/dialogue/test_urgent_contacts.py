@@ -153,6 +153,11 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("ooh team number", "2026-12-03T20:00"),
         ("ooh what about the weekend", "2026-12-05T11:00"),  # "ooh" said, not the time
         ("oooh, what about siblings", None),
+        ("who picks up a strategy discussion at 0300", "2026-12-03T03:00"),  # the 24-hour clock
+        ("0115hrs, who", "2026-12-03T01:15"),
+        ("who do i ring in the evning", "2026-12-03T19:00"),
+        ("night time no. please", "2026-12-03T22:00"),
+        ("ring 0300 123 4567", None),  # a phone number, no time
     ],
 )
 def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> None:

@@ -296,3 +296,61 @@ def test_the_front_door_needed_with_a_time(text: str, asked: bool) -> None:
 )
 def test_a_time_of_what_is_told_is_no_moment_to_call(text: str, asked: bool) -> None:
     assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # children's services by whom they are for, with a time or an area
+        "hackney child svcs evening number",
+        "kids social services line, weekends?",
+        "the childrens duty for the city, what's their number",
+        # the safeguarding people, or the social worker, by their role or hours
+        "how can I reach the child protection lot after hours",
+        "how do we get hold of the safeguarding folks over the weekend",
+        "out of hrs sw for the city please",
+        "is there an emergency social worker around on sundays",
+        # whoever takes a statutory step, at a time; someone at the council
+        "who deals with a section 47 at 2230",
+        "who handles police protection on a bank holiday",
+        "who at the local authority do I ring tonight about a 6 year old",
+        "need someone from childrens services during the night, who",
+        # who is on, whether someone is on call, or someone to ring about a child
+        "christmas eve, whos on for kids",
+        "are there any social workers on call for hackney",
+        "is there anybody I could ring at midnight about a baby",
+        "which children's team takes calls overnight",
+        "whos the right contact for a child at 7pm",
+        "it's 11pm, a teenager can't go home, I ring who",
+        "who do i bleep about a child overnight",
+        "24 hour number for child safeguarding?",
+    ],
+)
+def test_a_contact_described_not_named(text: str) -> None:
+    """A contact asked for by what it does, whom it is for or when (issue 20): no name of the
+    MASH, the EDT or the Children and Families Team, the urgent contacts all the same."""
+    assert asks_for_urgent_contacts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a statutory step, a service or a time mentioned in a practice question
+        "who should attend a s47 strategy discussion",
+        "who takes the lead in a section 47 enquiry tonight",
+        "who takes notes at the strategy discussion",
+        "should the school nurse be invited to the strategy discussion in the evening",
+        "the out of hours social worker visited last night, what should I record",
+        "what if kids services don't respond within 24 hours",
+        "what do the safeguarding people mean by threshold",
+        "is there a safeguarding team in every school",
+        "does the duty team do home visits at night",
+        "is there anyone I can talk to about the training in the evening",
+        # someone's own calls, a child collected, a line already rung
+        "dad rings the school every evening, who should take his calls",
+        "who picks up the kids from school in the evening",
+        "mum phoned the out of hours line last night and says they were rude",
+    ],
+)
+def test_a_service_a_time_or_a_strategy_discussion_mentioned_is_no_request(text: str) -> None:
+    assert not asks_for_urgent_contacts(text)

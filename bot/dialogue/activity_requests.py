@@ -137,16 +137,20 @@ _ANOTHER = re.compile(
     r"^\W*(?:(?:and|also|now|ok|okay|great|thanks|cheers|then|so|right)\W+)*"
     r"(?:(?:can|could|will|would)\s+(?:you|i|we)\s+(?:please\s+)?(?:do|have|get|make|give\s+me)\s+"
     r"|(?:please\s+)?(?:do|make|give\s+me|i['\u2019]?d\s+like|i\s+want|i\s+need|now)\s+)?"
-    r"(?:one|another(?:\s+one)?|one\s+more|the\s+same|same(?:\s+again|\s+thing)?)\s+"
-    r"(?:on|for|about|covering|with)\s+\S",
+    r"(?:one|another(?:\s+one)?|one\s+more|the\s+same|same(?:\s+again|\s+thing)?"
+    # "a couple more on escalation", "few more about consent", "some more qs on it for them"
+    r"|(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|some|any|two|three|four|five|\d+)\s+more"
+    r"(?:\s+(?:questions?|qs|ones?|of\s+(?:those|these|them)))?)\s+"
+    r"(?:on|for|about|covering|with|around)\s+(?!(?:that|this|it|them|those|these)\b)\S",
     re.IGNORECASE,
 )
 
 
 def asks_for_another(text: str) -> bool:
-    """ "and one on young carers", "can you do one for the SEND audit too", "same for Adam":
-    the activity just given (a handout, a quiz, a group's questions) again, on what the
-    message names; only the turn before says which activity "one" is."""
+    """ "and one on young carers", "can you do one for the SEND audit too", "same for Adam",
+    "a couple more on escalation": the activity just given (a handout, a quiz, a group's
+    questions) again, on what the message names (never "more on that": more of the same);
+    only the turn before says which activity "one" is."""
     return _ANOTHER.search(text) is not None
 
 

@@ -34,6 +34,7 @@ from bot.dialogue.moves import (
     asks_for_more,
     asks_for_quiz,
     asks_for_source,
+    asks_learning_for_quiz,
     asks_what_next,
     corrects_with_one,
     says_not_helpful,
@@ -61,6 +62,7 @@ from bot.names import (
     HANDOUT_INTENT,
     INSIGHTS_INTENT,
     JOIN_WORKSHOP_INTENT,
+    LEARNING_INTENT,
     MORE_INTENT,
     MORE_PROMPTS_INTENT,
     NEED_HELP_INTENT,
@@ -132,6 +134,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return WALKTHROUGH_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
+        if asks_learning_for_quiz(text):
+            # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
+            return LEARNING_INTENT
         if asks_for_handout(text) and not asks_for_contacts(text):
             # "who to call urgently, to put on a handout" asks for the urgent contacts
             return ASK_HANDOUT_INTENT

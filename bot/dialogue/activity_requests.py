@@ -268,6 +268,23 @@ def plans_a_session(text: str) -> bool:
     return _PLANNING.search(text) is not None and _ASKS_THE_LEARNING.search(text) is None
 
 
+_A_SESSION = re.compile(
+    r"\b(?:sessions?|training|train|trainer|workshops?|briefings?|seminars?|teach\w*|lunch"
+    r"|away[\s-]?day|inset|groups?|team|room|audience|delegates|participants|slides?|polls?"
+    r"|vot\w*|quiz\w*|handouts?|walk[\s-]?through|activit\w*|exercises?|present\w*|run|running"
+    r"|facilitat\w*|deliver\w*)\b",
+    re.IGNORECASE,
+)
+"""Words of a session, its room or what is done in it."""
+
+
+def asks_learning_of_no_session(text: str) -> bool:
+    """ "missing episodes for a 15yo, currently located. what worked in the audit?": the
+    audits' learning asked, with no word of a session, its room or an activity in it; never
+    a workshop to plan, whatever word made it sound like one ("live", "worked")."""
+    return _ASKS_THE_LEARNING.search(text) is not None and _A_SESSION.search(text) is None
+
+
 def asks_for_live_workshop(text: str) -> bool:
     """A workshop where the room answers on their phones: "set up a live workshop on ...",
     "can they vote on their phones?"."""

@@ -23,6 +23,7 @@ from bot.dialogue.activity_requests import (
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
+    asks_learning_of_no_session,
     plans_a_session,
 )
 from bot.dialogue.feedback import asks_about_ratings
@@ -209,6 +210,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                 # "and if that doesn't work either?": the step after the answer's, not a
                 # complaint about the answer (one says so: "that wasn't helpful")
                 override_intent(message, NEED_HELP_INTENT)
+            elif shaped is None and intent == WORKSHOP_INTENT and asks_learning_of_no_session(text):
+                # "... no live job. what worked in the audit?": the learning, not a workshop
+                override_intent(message, LEARNING_INTENT)
             elif intent == NONE_OF_THESE_INTENT and asks_something_else(text):
                 # "where do i find the policy" typed: a question, not "none of these"
                 override_intent(message, FALLBACK_INTENT)

@@ -520,11 +520,20 @@ _OWN_QUESTION = re.compile(
 )
 
 
+_MEANING = re.compile(r"\bmean(?:s|ing|t)?\b", re.IGNORECASE)
+"""What a word means is a question the quiz itself asks ("For a quiz question: what does 'DNA'
+really mean ...?" is answered by the quiz's question on it)."""
+
+
 def asks_learning_for_quiz(text: str) -> bool:
     """ "Quiz idea: a child with complex health needs ... - what's the trap for
     professionals?": a question of its own, framed as material for a quiz the asker writes;
-    it asks for the audits' learning on it, not for a quiz."""
-    return _FOR_A_QUIZ_QUESTION.search(text) is not None and _OWN_QUESTION.search(text) is not None
+    it asks for the audits' learning on it, not for a quiz (unless it asks what a word means)."""
+    return (
+        _FOR_A_QUIZ_QUESTION.search(text) is not None
+        and _OWN_QUESTION.search(text) is not None
+        and _MEANING.search(text) is None
+    )
 
 
 def asks_for_quiz(text: str) -> bool:

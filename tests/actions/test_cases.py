@@ -452,8 +452,11 @@ def test_a_detail_after_a_cases_topic_that_the_topic_does_not_say_is_the_cases_l
     assert "Young Carers" in all_text(messages)
     history += turn(asked, messages, events)
     for text in ("and the interpreting?", "what about interpreters"):
-        current = tracker(text, "follow_up", slots={"key_message": "young-carers"}, events=history)
-        messages, _ = run(moves.ActionConversationMove(), current)
-        reply = all_text(messages)
-        assert "Case 2" in reply, text
-        assert "online interpreting service" in reply, text
+        for action, intent in (
+            (moves.ActionConversationMove(), "follow_up"),
+            (learning.ActionAnswerLearning(), "ask_learning"),
+        ):
+            current = tracker(text, intent, slots={"key_message": "young-carers"}, events=history)
+            reply = all_text(run(action, current)[0])
+            assert "Case 2" in reply, (text, action)
+            assert "online interpreting service" in reply, (text, action)

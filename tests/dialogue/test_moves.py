@@ -393,7 +393,7 @@ def test_a_question_is_not_a_correction(text: str) -> None:
         ("I have two questions about the plan", False),
         # a question of the asker's own, as material for the quiz they write (set T: a quiz)
         ("Quiz question idea - why might a diagnosis distract professionals?", False),
-        ("for my quiz: what does not brought really mean?", False),
+        ("for my quiz: what should a GP do when a child is not brought?", False),
         ("quiz ideas for the team on neglect", True),
     ],
 )

@@ -67,6 +67,7 @@ from bot.dialogue.moves import (
     asks_to_escalate,
     asks_which_audits_found,
     asks_who_uses,
+    corrects_with_one,
     names_failing_step,
     topic_words,
 )
@@ -276,10 +277,13 @@ def cases_of_audit_named(
     if is_button(latest) or understanding.case_number(text) is not None:
         return None  # "which did case 3 of the mh audit have": one case, named
     turn = previous_turn(tracker.events)
-    if _answered(turn):
-        return None  # "the mental health one" after an answer: a correction, to its learning
+    said = bot_texts(turn)
+    if _answered(turn) or corrects_with_one(text) or any(t.startswith(WHICH_CASE) for t in said):
+        # "the mental health one" after an answer, or "no, the mental health one" after
+        # "Which case?": a correction, to its learning or to the case asked for
+        return None
     with store().session() as session:
-        named = cases_said(bot_texts(turn), store().cases(session))
+        named = cases_said(said, store().cases(session))
         if len({case.source_id for case in named}) < MIN_CASES_LISTED:
             return None
         source = understanding.mentioned_source(text, store().sources(session))

@@ -119,9 +119,10 @@ from the activity's action to the conversation move (actions.activities.ActionNe
 
 
 def _next_part(tracker: Tracker, message: KeyMessage, text: str) -> tuple[int, list[Message]]:
-    """The part of the answer after the last one given; its steps are skipped when the last
-    turn showed every one of them (the answer fitted them all on one screen), and "what
-    else" then gets the learning the audits link to it, something other than the answer."""
+    """The part of the answer after the last one given; "what else" when the last turn showed
+    every one of its steps (the answer fitted them all on one screen) gets the learning the
+    audits link to it, something other than the answer ("more on that" gets the steps again,
+    with the summary they come from)."""
     last = _last_action(tracker)
     names = [name for name, _ in PARTS]
     if last in names:
@@ -132,10 +133,13 @@ def _next_part(tracker: Tracker, message: KeyMessage, text: str) -> tuple[int, l
         index = 0
     index %= len(PARTS)
     shown = " ".join(bot_texts(previous_turn(tracker.events)))
-    if PARTS[index][0] == ACTION_MORE_ACTIONS and all(step in shown for step in message.actions):
-        if asks_for_other_things(text) and message.related:
-            return index, other_learning(message)
-        index += 1
+    if (
+        PARTS[index][0] == ACTION_MORE_ACTIONS
+        and asks_for_other_things(text)
+        and message.related
+        and all(step in shown for step in message.actions)
+    ):
+        return index, other_learning(message)
     return index, PARTS[index][1](message)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -36,7 +36,8 @@ from bot.dialogue.case_focus import (
     tells_of_a_story,
     without_naming,
 )
-from bot.dialogue.context import is_button, previous_turn
+from bot.dialogue.context import is_button, previous_turn, turns_before
+from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import points_back, topic_words
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
@@ -275,12 +276,49 @@ def detail_of_case_shown(
     answered from that case's lines that say them, though the words alone name a topic the
     audits do not cover: inside a case, its own words win. None when the message says more,
     no case was shown last, or none of its lines shares the words."""
+    return _detail_of(dispatcher, tracker, lambda cases: _case_shown(tracker, cases))
+
+
+def detail_of_case_in_its_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and the interpreting?" after a case and then one of its key messages ("what was the
+    young carer bit"): a few words the key message's lines do not say but the case's do are
+    still about the case, which is in focus until another is shown. None when the message
+    says more, the turn before the last showed no case (or the last another), the key message
+    open is none of the case's, or its lines say the words (the topic answers them) or the
+    case's do not."""
+    text = str(tracker.latest_message.get("text") or "")
+    turns = turns_before(tracker.events)
+    if len(turns) < 2 or answered_in(turns[1]):
+        return None
+
+    def case_of_topic(cases: Sequence[Case]) -> Case | None:
+        case = named_in(bot_texts(turns[1]), cases)
+        if case is None or named_in(bot_texts(turns[0]), cases) not in (None, case):
+            return None
+        open_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+        topic = next((m for m in case.key_messages if m.id == open_id), None)
+        if topic is None or matching_lines(text, message_lines(topic)):
+            return None
+        return case
+
+    return _detail_of(dispatcher, tracker, case_of_topic)
+
+
+def _detail_of(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    case_of: Callable[[Sequence[Case]], Case | None],
+) -> list[EventType] | None:
+    """The lines of the case `case_of` picks that say the few words of the message; None when
+    the message says more, no case is picked, or none of its lines shares the words."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or not 0 < len(topic_words(text)) <= MAX_CASE_DETAIL_WORDS:
         return None
     with store().session() as session:
-        case = _case_shown(tracker, store().cases(session))
+        case = case_of(store().cases(session))
         replies = case_detail(case, text) if case is not None else None
         if case is None or replies is None:
             return None

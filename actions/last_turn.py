@@ -26,6 +26,7 @@ from bot.dialogue.answers.cases import (
     WHICH_CASE,
     audit_description,
     case_description,
+    case_list,
     cases_counted,
     cases_named,
 )
@@ -38,8 +39,7 @@ from bot.dialogue.answers.moves import (
     term_users,
     terms_of_case,
 )
-from bot.dialogue.case_focus import bot_texts, named_in
-from bot.dialogue.case_focus import label as case_label_of
+from bot.dialogue.case_focus import bot_texts, cases_said, named_in
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -67,6 +67,7 @@ from bot.dialogue.moves import (
     asks_to_escalate,
     asks_which_audits_found,
     asks_who_uses,
+    corrects_with_one,
     names_failing_step,
     topic_words,
 )
@@ -88,6 +89,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     of them."""
     return (
         within_poll(dispatcher, tracker)
+        or cases_of_audit_named(dispatcher, tracker)
         or chosen_from_list(dispatcher, tracker)
         or case_in_audit_named(dispatcher, tracker)
         or where_instead(dispatcher, tracker)
@@ -176,7 +178,10 @@ _HOW_MANY_CASES = re.compile(
     r"(?:\s+(?:there|in\s+(?:it|that|this|the\s+\S+(?:\s+audit)?)|it\s+(?:have|look\s+at|audit)"
     r"|(?:in|from|for)\s+the\s+(?:\S+\s+){0,3}?audit|(?:does|did)\s+the\s+(?:\S+\s+){0,3}?audit"
     r"(?:\s+(?:have|look\s+at|cover))?"
-    r"|they\s+(?:audit|look\s+at)|(?:in|per|for|from)\s+(?:each|every)\s+(?:one|audit)|per\s+audit"
+    r"|they\s+(?:audit|look\s+at)|per\s+(?:audit|report)"
+    r"|(?:in|per|for|from|across)\s+(?:each|every|both)(?:\s+(?:one|audit|report|of\s+them))?"
+    r"|(?:do|did|does)\s+(?:they\s+)?(?:each|both)(?:\s+(?:have|look\s+at|audit|cover))?"
+    r"|each(?:\s+(?:one|audit|report))?(?:\s+(?:has|had|have|looked\s+at|audited|covered))?"
     rf"|(?:in|across|for|from)\s+{_EVERY_AUDIT}))*"
     r"(?:\W+(?:and\s+)?(?:who|which|what)\s+(?:are|were|r)\s+(?:they|them|those|the\s+cases)"
     r"|\W+(?:and\s+)?(?:which|what)\s+ones?|\W+(?:and\s+)?(?:name|list)\s+them)?\W*$",
@@ -184,8 +189,9 @@ _HOW_MANY_CASES = re.compile(
 )
 """How many cases an audit has, asked alone or with who they are ("how many cases in the SEND
 audit and who are they?", "how many cases does the mental health audit have")."""
-_EACH_AUDIT = re.compile(rf"\b(?:each|every|per)\s+(?:one|audit)\b|\b{_EVERY_AUDIT}\b", re.I)
-"""The count asked of every audit at once: "how many cases in each audit"."""
+_EACH_AUDIT = re.compile(rf"\b(?:each|every|per|both)\b|\b{_EVERY_AUDIT}\b", re.I)
+"""The count asked of every audit at once: "how many cases in each audit", "how many cases in
+each", "how many cases do they each have" (in a message asking how many cases)."""
 
 
 def cases_in_the_audit(
@@ -239,9 +245,8 @@ def cases_said_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     turn = previous_turn(tracker.events)
     if _answered(turn):
         return None  # after an answer, "which case" asks where it comes from: its citation
-    said = " ".join(bot_texts(turn)).lower()
     with store().session() as session:
-        named = [case for case in store().cases(session) if case_label_of(case) in said]
+        named = cases_said(bot_texts(turn), store().cases(session))
         if len(named) < MIN_CASES_LISTED:
             return None
         send(dispatcher, cases_named(named))
@@ -250,6 +255,46 @@ def cases_said_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 
 MIN_CASES_LISTED = 2
+
+
+_NARROWING_TO_CASES_WORDS = frozenset(
+    """only just list show give tell name names ones one cases case audit report please pls
+    which are were those them""".split()
+)
+"""Words of narrowing the cases just named to one audit's ("list the send ones", "just the
+mental health cases please"), not a topic of their own."""
+
+
+def cases_of_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "list the send ones", "just the MH cases" right after a turn that named cases of more
+    than one audit (each audit's count of cases, cases from both audits): that audit's cases
+    as a list to choose from; None when the message names no audit, or a case, or says more,
+    or the last turn named the cases of one audit or none."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or understanding.case_number(text) is not None:
+        return None  # "which did case 3 of the mh audit have": one case, named
+    turn = previous_turn(tracker.events)
+    said = bot_texts(turn)
+    if _answered(turn) or corrects_with_one(text) or any(t.startswith(WHICH_CASE) for t in said):
+        # "the mental health one" after an answer, or "no, the mental health one" after
+        # "Which case?": a correction, to its learning or to the case asked for
+        return None
+    with store().session() as session:
+        named = cases_said(said, store().cases(session))
+        if len({case.source_id for case in named}) < MIN_CASES_LISTED:
+            return None
+        source = understanding.mentioned_source(text, store().sources(session))
+        if source is None:
+            return None
+        naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
+        if topic_words(text) - topic_words(naming) - _NARROWING_TO_CASES_WORDS:
+            return None
+        send(dispatcher, case_list([case for case in named if case.source_id == source.id]))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
 _TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))

@@ -16,6 +16,7 @@ from actions.cases import (
     answered_in,
     asked_about_case,
     case_in_focus,
+    detail_of_case_in_its_topic,
     follow_up_on_case,
     named_case,
 )
@@ -161,6 +162,9 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     feedback on that answer, not a question leaning on it."""
     if is_typed_reason(tracker):
         return None
+    in_its_topic = detail_of_case_in_its_topic(dispatcher, tracker)
+    if in_its_topic is not None:
+        return in_its_topic  # "and the interpreting?" after a case, then one of its topics
     text = str(tracker.latest_message.get("text") or "")
     # "and who is next after my manager": the step after one the answer gave
     leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)

@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity, walk_in_audit_named
-from actions.cases import case_in_focus, follow_up_on_case, named_case
+from actions.cases import case_in_focus, detail_of_case_in_its_topic, follow_up_on_case, named_case
 from actions.common import context_is, glossary, log_event, send, store
 from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, opinion, ranked_messages
@@ -25,6 +25,7 @@ from bot.dialogue.answers.learning import (
     all_actions,
     key_message_answer,
     more_prompts,
+    other_learning,
     related_messages,
     services,
 )
@@ -46,6 +47,7 @@ from bot.dialogue.moves import (
     Move,
     Reply,
     Target,
+    asks_for_other_things,
     asks_what_next,
     asks_which_case,
     correction_target,
@@ -116,7 +118,11 @@ _MOVE_ACTIONS = frozenset({ACTION_CONVERSATION_MOVE, ACTION_NEXT_STEP})
 from the activity's action to the conversation move (actions.activities.ActionNextStep)."""
 
 
-def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message]]:
+def _next_part(tracker: Tracker, message: KeyMessage, text: str) -> tuple[int, list[Message]]:
+    """The part of the answer after the last one given; "what else" when the last turn showed
+    every one of its steps (the answer fitted them all on one screen) gets the learning the
+    audits link to it, something other than the answer ("more on that" gets the steps again,
+    with the summary they come from)."""
     last = _last_action(tracker)
     names = [name for name, _ in PARTS]
     if last in names:
@@ -126,6 +132,14 @@ def _next_part(tracker: Tracker, message: KeyMessage) -> tuple[int, list[Message
     else:
         index = 0
     index %= len(PARTS)
+    shown = " ".join(bot_texts(previous_turn(tracker.events)))
+    if (
+        PARTS[index][0] == ACTION_MORE_ACTIONS
+        and asks_for_other_things(text)
+        and message.related
+        and all(step in shown for step in message.actions)
+    ):
+        return index, other_learning(message)
     return index, PARTS[index][1](message)
 
 
@@ -427,7 +441,9 @@ class ActionConversationMove(Action):
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
         if move in (Move.MORE, Move.FOLLOW_UP):
-            on_case = follow_up_on_case(dispatcher, tracker)
+            on_case = follow_up_on_case(dispatcher, tracker) or detail_of_case_in_its_topic(
+                dispatcher, tracker
+            )
             if on_case is not None:
                 return on_case
         if reply is Reply.NEW_ANSWER:
@@ -502,7 +518,7 @@ class ActionConversationMove(Action):
                 if replies is None:
                     replies = answers.detail_answer(detail, message, named)
             elif message is not None and reply is Reply.NEXT_PART:
-                index, replies = _next_part(tracker, message)
+                index, replies = _next_part(tracker, message, text)
                 events.append(SlotSet(ANSWER_PART_SLOT, float(index)))
             elif message is not None and reply is Reply.ON_TOPIC:
                 replies = answers.on_topic(message, text)

@@ -137,16 +137,20 @@ _ANOTHER = re.compile(
     r"^\W*(?:(?:and|also|now|ok|okay|great|thanks|cheers|then|so|right)\W+)*"
     r"(?:(?:can|could|will|would)\s+(?:you|i|we)\s+(?:please\s+)?(?:do|have|get|make|give\s+me)\s+"
     r"|(?:please\s+)?(?:do|make|give\s+me|i['\u2019]?d\s+like|i\s+want|i\s+need|now)\s+)?"
-    r"(?:one|another(?:\s+one)?|one\s+more|the\s+same|same(?:\s+again|\s+thing)?)\s+"
-    r"(?:on|for|about|covering|with)\s+\S",
+    r"(?:one|another(?:\s+one)?|one\s+more|the\s+same|same(?:\s+again|\s+thing)?"
+    # "a couple more on escalation", "few more about consent", "some more qs on it for them"
+    r"|(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|some|any|two|three|four|five|\d+)\s+more"
+    r"(?:\s+(?:questions?|qs|ones?|of\s+(?:those|these|them)))?)\s+"
+    r"(?:on|for|about|covering|with|around)\s+(?!(?:that|this|it|them|those|these)\b)\S",
     re.IGNORECASE,
 )
 
 
 def asks_for_another(text: str) -> bool:
-    """ "and one on young carers", "can you do one for the SEND audit too", "same for Adam":
-    the activity just given (a handout, a quiz, a group's questions) again, on what the
-    message names; only the turn before says which activity "one" is."""
+    """ "and one on young carers", "can you do one for the SEND audit too", "same for Adam",
+    "a couple more on escalation": the activity just given (a handout, a quiz, a group's
+    questions) again, on what the message names (never "more on that": more of the same);
+    only the turn before says which activity "one" is."""
     return _ANOTHER.search(text) is not None
 
 
@@ -262,6 +266,23 @@ def plans_a_session(text: str) -> bool:
     a question on the learning that mentions a session ("I'm running a session on ..., what
     did the audit say?")."""
     return _PLANNING.search(text) is not None and _ASKS_THE_LEARNING.search(text) is None
+
+
+_A_SESSION = re.compile(
+    r"\b(?:sessions?|training|train|trainer|workshops?|briefings?|seminars?|teach\w*|lunch"
+    r"|away[\s-]?day|inset|groups?|team|room|audience|delegates|participants|slides?|polls?"
+    r"|vot\w*|quiz\w*|handouts?|walk[\s-]?through|activit\w*|exercises?|present\w*|run|running"
+    r"|facilitat\w*|deliver\w*)\b",
+    re.IGNORECASE,
+)
+"""Words of a session, its room or what is done in it."""
+
+
+def asks_learning_of_no_session(text: str) -> bool:
+    """ "missing episodes for a 15yo, currently located. what worked in the audit?": the
+    audits' learning asked, with no word of a session, its room or an activity in it; never
+    a workshop to plan, whatever word made it sound like one ("live", "worked")."""
+    return _ASKS_THE_LEARNING.search(text) is not None and _A_SESSION.search(text) is None
 
 
 def asks_for_live_workshop(text: str) -> bool:

@@ -152,7 +152,15 @@ how a case's work is spoken of."""
 
 MIN_SLIP_WORD = 6
 """Shorter words are too near others to read a one-letter slip as a word of asking."""
-_ASKING_OF_A_CASE = ASKING_WORDS | _GAP_WORDS
+_EARLIER_WORDS = frozenset(
+    """before earlier sooner prior beforehand previously leading lead led run start started
+    starting beginning began initially""".split()
+)
+"""Words of asking what came before the part of the story just told ("what went wrong before
+that" after how a case ended, "how did it start", "what led up to it"): the case itself or
+what the audit found, the story before its end. Kept out of ASKING_WORDS, which tell a case by
+what happened in it."""
+_ASKING_OF_A_CASE = ASKING_WORDS | _GAP_WORDS | _EARLIER_WORDS
 """Every word a question about the case in focus may carry, in case_ask."""
 _SLIP_TARGETS = tuple(sorted(word for word in _ASKING_OF_A_CASE if len(word) >= MIN_SLIP_WORD))
 
@@ -200,7 +208,13 @@ def case_ask(text: str) -> CaseAsk | None:
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - _ASKING_OF_A_CASE) <= MAX_WORDS_BESIDE_END
-    if beside_end and _AT_THE_END.search(text) and acknowledgement_intent(text) is None:
+    earlier = bool(every & _EARLIER_WORDS)
+    if (
+        beside_end
+        and not earlier
+        and _AT_THE_END.search(text)
+        and acknowledgement_intent(text) is None
+    ):
         return CaseAsk.OUTCOME
     if not words <= _ASKING_OF_A_CASE and _asks_what_should_have_happened(words, every):
         return CaseAsk.STEPS
@@ -208,7 +222,9 @@ def case_ask(text: str) -> CaseAsk | None:
         return None
     if acknowledgement_intent(text) is not None:
         return None  # "that helped", "good": said of the reply, not asked of the case
-    if asks_outcome(every) or (_HAPPENED_TO.search(text) and not every & _OUGHT_WORDS):
+    if not earlier and (
+        asks_outcome(every) or (_HAPPENED_TO.search(text) and not every & _OUGHT_WORDS)
+    ):
         return CaseAsk.OUTCOME
     if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
         return CaseAsk.STRENGTHS
@@ -216,7 +232,7 @@ def case_ask(text: str) -> CaseAsk | None:
         return CaseAsk.STEPS
     if words & (_FINDING_WORDS | _GAP_WORDS):
         return CaseAsk.FINDINGS
-    if every & (_ABOUT_WORDS | {"her", "him", "them", "family"}):
+    if earlier or every & (_ABOUT_WORDS | {"her", "him", "them", "family"}):
         return CaseAsk.ABOUT
     return None
 
@@ -396,6 +412,22 @@ def named_in(texts: Sequence[str], cases: Sequence[Case]) -> Case | None:
     said = " ".join(texts).lower()
     named = [case for case in cases if label(case) in said]
     return named[0] if len(named) == 1 else None
+
+
+def cases_said(texts: Sequence[str], cases: Sequence[Case]) -> list[Case]:
+    """The cases these replies name, by the label citations print ("SEND audit 2016-17, Case
+    1 (Adam)"), or by their own label in a reply that names their audit ("The SEND audit
+    2016-17 audited five cases: Case 1 (Adam), ...")."""
+    lowered = [text.lower() for text in texts]
+    return [
+        case
+        for case in cases
+        if any(
+            label(case) in text
+            or (case.source.short_title.lower() in text and case_label(case).lower() in text)
+            for text in lowered
+        )
+    ]
 
 
 def bot_texts(turn: Sequence[Mapping[str, Any]]) -> list[str]:

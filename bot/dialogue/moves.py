@@ -149,6 +149,12 @@ def asks_for_more(text: str) -> bool:
     )
 
 
+def asks_for_other_things(text: str) -> bool:
+    """ "what else", "anything else?", "what else should I be doing": asking to go on, for
+    something other than what was said ("else"), not more of the same ("go on", "more")."""
+    return asks_for_more(text) and "else" in _TOKEN.findall(text.lower())
+
+
 _NOT_HELPFUL = re.compile(
     r"\b(?:not|wasn'?t|isn'?t|didn'?t|doesn'?t|hasn'?t|never)\s+(?:\w+\s+){0,2}?"
     r"(?:help|helpful|helped|useful|what i (?:need|needed|wanted|asked))\b"
@@ -501,11 +507,45 @@ _QUIZ_REQUEST = re.compile(
 _ENDING = re.compile(r"\b(?:stop|end|finish|quit|cancel|no more|enough|instead)\b", re.IGNORECASE)
 
 
+_FOR_A_QUIZ_QUESTION = re.compile(
+    r"\bquiz(?:\s+(?:questions?|qs))?\s+ideas?\b"
+    r"|\bideas?\s+for\s+(?:a\s+|my\s+|the\s+|our\s+)?quiz(?:\s+questions?)?\b"
+    r"|\b(?:for|in)\s+(?:a|my|the|our)\s+quiz(?:\s+questions?)?\s*[:,;\u2013\u2014-]",
+    re.IGNORECASE,
+)
+"""A message offering material for a quiz question it will write itself ("Quiz idea: ...",
+"thinking of ideas for a quiz - ..."), not asking for the assistant's quiz."""
+_OWN_QUESTION = re.compile(
+    r"\b(?:what|how|why|which|who|when|where|is|are|does|do|should)\b[^?]*\?\s*$", re.IGNORECASE
+)
+
+
+_MEANING = re.compile(r"\bmean(?:s|ing|t)?\b", re.IGNORECASE)
+"""What a word means is a question the quiz itself asks ("For a quiz question: what does 'DNA'
+really mean ...?" is answered by the quiz's question on it)."""
+
+
+def asks_learning_for_quiz(text: str) -> bool:
+    """ "Quiz idea: a child with complex health needs ... - what's the trap for
+    professionals?": a question of its own, framed as material for a quiz the asker writes;
+    it asks for the audits' learning on it, not for a quiz (unless it asks what a word means)."""
+    return (
+        _FOR_A_QUIZ_QUESTION.search(text) is not None
+        and _OWN_QUESTION.search(text) is not None
+        and _MEANING.search(text) is None
+    )
+
+
 def asks_for_quiz(text: str) -> bool:
     """A quiz asked for in a sentence, whatever else it says: "quiz me on missed
     appointments", "can you run a quiz on the SEND audit for my session", "make a quiz about
-    young carers for the nurses"; never one that ends a quiz ("ok stop the quiz")."""
-    return _QUIZ_REQUEST.search(text) is not None and _ENDING.search(text) is None
+    young carers for the nurses"; never one that ends a quiz ("ok stop the quiz"), nor a
+    question asked as material for the asker's own quiz."""
+    return (
+        _QUIZ_REQUEST.search(text) is not None
+        and _ENDING.search(text) is None
+        and not asks_learning_for_quiz(text)
+    )
 
 
 class Move(str, Enum):

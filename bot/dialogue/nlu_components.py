@@ -23,6 +23,7 @@ from bot.dialogue.activity_requests import (
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
+    asks_learning_of_no_session,
     plans_a_session,
 )
 from bot.dialogue.feedback import asks_about_ratings
@@ -34,6 +35,7 @@ from bot.dialogue.moves import (
     asks_for_more,
     asks_for_quiz,
     asks_for_source,
+    asks_learning_for_quiz,
     asks_what_next,
     corrects_with_one,
     says_not_helpful,
@@ -61,6 +63,7 @@ from bot.names import (
     HANDOUT_INTENT,
     INSIGHTS_INTENT,
     JOIN_WORKSHOP_INTENT,
+    LEARNING_INTENT,
     MORE_INTENT,
     MORE_PROMPTS_INTENT,
     NEED_HELP_INTENT,
@@ -132,6 +135,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return WALKTHROUGH_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
+        if asks_learning_for_quiz(text):
+            # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
+            return LEARNING_INTENT
         if asks_for_handout(text) and not asks_for_contacts(text):
             # "who to call urgently, to put on a handout" asks for the urgent contacts
             return ASK_HANDOUT_INTENT
@@ -204,6 +210,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                 # "and if that doesn't work either?": the step after the answer's, not a
                 # complaint about the answer (one says so: "that wasn't helpful")
                 override_intent(message, NEED_HELP_INTENT)
+            elif shaped is None and intent == WORKSHOP_INTENT and asks_learning_of_no_session(text):
+                # "... no live job. what worked in the audit?": the learning, not a workshop
+                override_intent(message, LEARNING_INTENT)
             elif intent == NONE_OF_THESE_INTENT and asks_something_else(text):
                 # "where do i find the policy" typed: a question, not "none of these"
                 override_intent(message, FALLBACK_INTENT)

@@ -502,6 +502,35 @@ def test_one_on_another_topic_after_a_handout_is_that_topics_handout() -> None:
     assert "young carers" in text.lower()
 
 
+def test_a_few_more_on_another_topic_after_a_groups_questions_are_its_questions() -> None:
+    """ "a few more about young carers" after reflective questions on one topic: the same
+    kind, on the topic it names (set T: the last topic's steps)."""
+    asked = "reflective questions on calling a professionals meeting please"
+    shown, shown_events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            asked,
+            "discussion_questions",
+            response_selector=ranking(("calling-professionals-meetings", 0.9)),
+        ),
+    )
+    before = [
+        *turn(asked, shown, shown_events),
+        {"event": "action", "name": "action_discussion_questions"},
+    ]
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "could we have a few more about young carers",
+            events=before,
+            response_selector=ranking(("young-carers", 0.9)),
+        ),
+    )
+    text = all_text(messages)
+    assert "**Consideration of Young Carers**: questions to reflect on" in text
+    assert "professionals meeting" not in text.lower()
+
+
 def test_one_on_another_topic_after_an_answer_is_not_a_handout() -> None:
     messages, _ = run(
         learning.ActionAnswerLearning(),

@@ -414,3 +414,49 @@ def test_the_case_a_quoted_idea_comes_from_is_told_even_in_a_quiz_request() -> N
         )[0]
     )
     assert "Case 5 (Erika)" in said and not said.startswith("Which audit")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the part of the story before the end just told: what went wrong there
+        ("and what had gone wrong earlier on?", "mixed messages"),
+        # or the case itself, from its start
+        ("what happened before that", "Erika is a primary aged girl"),
+    ],
+)
+def test_what_came_before_how_a_case_ended_is_that_case_before_its_end(
+    text: str, expected: str
+) -> None:
+    history = _described("tell me about the erika case")
+    ended = "how did things turn out for her"
+    messages, events = run(fallback.ActionOfferCandidates(), tracker(ended, events=history))
+    assert "What came of Case 5 (Erika)" in all_text(messages)
+    history += turn(ended, messages, events)
+    messages, _ = run(
+        fallback.ActionOfferCandidates(), tracker(text, "nlu_fallback", events=history)
+    )
+    reply = all_text(messages)
+    assert "Case 5 (Erika)" in reply
+    assert expected in reply
+
+
+def test_a_detail_after_a_cases_topic_that_the_topic_does_not_say_is_the_cases_line() -> None:
+    """ "and the interpreting?" after case 2 and then its young carers learning (set T: the
+    young carers steps again): the case's line that says it."""
+    history = _described("what happened in case 2 in the mental health audit?")
+    asked = "what was the young carer part"
+    messages, events = run(
+        moves.ActionConversationMove(), tracker(asked, "follow_up", events=history)
+    )
+    assert "Young Carers" in all_text(messages)
+    history += turn(asked, messages, events)
+    for text in ("and the interpreting?", "what about interpreters"):
+        for action, intent in (
+            (moves.ActionConversationMove(), "follow_up"),
+            (learning.ActionAnswerLearning(), "ask_learning"),
+        ):
+            current = tracker(text, intent, slots={"key_message": "young-carers"}, events=history)
+            reply = all_text(run(action, current)[0])
+            assert "Case 2" in reply, (text, action)
+            assert "online interpreting service" in reply, (text, action)

@@ -410,3 +410,37 @@ def test_two_contact_terms_compared_keep_their_numbers() -> None:
     said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
     assert "Emergency Duty Team" in said and "Multi-Agency Safeguarding Hub" in said
     assert "020 8356 2710" in said and "020 8356 5500" in said
+
+
+def test_how_many_cases_in_each_then_one_audits_gives_its_cases_to_choose_from() -> None:
+    """ "how many cases does each have" after the audits' list: each audit's count; "only
+    the mental health ones please" then lists that audit's cases (set T: declined, then a
+    case of the other audit)."""
+    listed = _after(cases.ActionDescribeAudit(), "which reports have you got", "ask_audit")
+    counted = "and how many cases does each have"
+    messages, events = run(learning.ActionAnswerLearning(), tracker(counted, events=listed))
+    text = all_text(messages)
+    assert "The SEND audit 2016-17 audited five cases" in text
+    assert "The Mental health audit 2019/20 audited three cases" in text
+    history = [*listed, *turn(counted, messages, events)]
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        current = tracker("only the mental health ones please", "ask_case", events=history)
+        messages, _ = run(action, current)
+        text = all_text(messages)
+        assert text.startswith("Which case?"), action
+        assert "Mental health audit 2019/20, Case 1" in text, action
+        assert "Adam" not in text, action
+
+
+def test_one_audits_cases_after_an_answer_is_not_a_list_of_cases() -> None:
+    """After an answer, "the mental health one" corrects it: never a list of cases."""
+    messages, _ = run(
+        moves.ActionConversationMove(),
+        tracker(
+            "no, the mental health one",
+            "correction",
+            slots={"key_message": "transition-to-adulthood"},
+            events=answered("transition-to-adulthood"),
+        ),
+    )
+    assert not all_text(messages).startswith("Which case?")

@@ -68,6 +68,18 @@ def test_more_gives_the_next_part_of_the_answer_then_the_one_after() -> None:
     assert "questions to reflect on" in all_text(second)
 
 
+def test_what_else_once_every_step_is_on_screen_is_the_linked_learning() -> None:
+    """An answer whose steps all fit its first screen: "anything else?" gets the learning the
+    audits link to it (set T: the same three steps again), "go on" its steps with their
+    summary as before (set C wanted them)."""
+    first = answered("transition-to-adulthood")
+    assert "Start transition planning early" in " ".join(str(e.get("text")) for e in first)
+    other = all_text(_after("transition-to-adulthood", "anything else?", "ask_more"))
+    assert other.startswith("Also linked to Transitioning into Adulthood")
+    assert "holistic view" in other
+    assert "what to do" in all_text(_after("transition-to-adulthood", "go on", "ask_more"))
+
+
 def test_a_follow_up_with_a_pronoun_stays_on_the_topic() -> None:
     messages = _after("young-carers", "how would I find one?", "follow_up")
     text = all_text(messages)

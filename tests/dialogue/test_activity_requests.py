@@ -159,6 +159,12 @@ def test_a_handout_on_a_topic_is_its_themes(
         ("one of the things I worry about is neglect", False),
         ("is there one for dads", False),
         ("one more", False),
+        # more of the same kind, on something else (set T: the last answer's steps again)
+        ("a few more about consent please", True),
+        ("could I have 3 more qs on young carers", True),
+        ("some more on neglect", True),
+        ("a couple more on that", False),
+        ("more on it", False),
     ],
 )
 def test_the_same_again_on_something_else(text: str, another: bool) -> None:

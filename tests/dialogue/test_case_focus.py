@@ -64,6 +64,12 @@ from bot.settings import Settings
         # a word of its own one letter from a word of asking is not a slip
         ("who should the nurse have told", CaseAsk.STEPS),
         ("what should the workers have said", CaseAsk.STEPS),
+        # what came before the part of the story just told (set T: declined)
+        ("and what had gone wrong earlier on?", CaseAsk.FINDINGS),
+        ("what led up to it", CaseAsk.ABOUT),
+        ("how did it start", CaseAsk.ABOUT),
+        ("what happened before the end", CaseAsk.ABOUT),
+        ("what should they have done sooner, before that", CaseAsk.STEPS),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:

@@ -16,6 +16,7 @@ from bot.dialogue.moves import (
     after_acknowledgement,
     asks_for_contact,
     asks_for_more,
+    asks_for_other_things,
     asks_for_quiz,
     asks_for_services,
     asks_for_source,
@@ -390,6 +391,10 @@ def test_a_question_is_not_a_correction(text: str) -> None:
         ("any quiz on transitions?", True),
         ("test the group's knowledge of young carers", True),
         ("I have two questions about the plan", False),
+        # a question of the asker's own, as material for the quiz they write (set T: a quiz)
+        ("Quiz question idea - why might a diagnosis distract professionals?", False),
+        ("for my quiz: what should a GP do when a child is not brought?", False),
+        ("quiz ideas for the team on neglect", True),
     ],
 )
 def test_a_quiz_asked_for_in_a_sentence(text: str, quiz: bool) -> None:
@@ -491,3 +496,18 @@ def test_what_the_last_turn_said_asked_of_in_a_few_words(
     """A few words leaning on what was just said, told by their shape; a topic of their own
     ("the school nurse", "children with autism", "a chronology") is a new question."""
     assert shape(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("what else", True),
+        ("anything else?", True),
+        ("and what else should I be doing", True),
+        ("go on", False),
+        ("tell me more", False),
+        ("nothing else thanks", False),
+    ],
+)
+def test_asking_for_something_other_than_what_was_said(text: str, other: bool) -> None:
+    assert asks_for_other_things(text) is other

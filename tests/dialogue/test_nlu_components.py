@@ -65,6 +65,12 @@ def shaped(text: str, intent: str) -> str:
         ("I need a quiz about young carers for a briefing", WORKSHOP_INTENT, QUIZ_INTENT),
         ("walk them through Barak and then quiz them", WALKTHROUGH_INTENT, WALKTHROUGH_INTENT),
         ("right, let's stop the quiz there", LEARNING_INTENT, LEARNING_INTENT),
+        # a question for the quiz the asker writes asks the learning on it
+        (
+            "idea for a quiz - what is the risk when everyone backs mum?",
+            QUIZ_INTENT,
+            LEARNING_INTENT,
+        ),
         # a walk-through, a handout or a live workshop asked for in a sentence, on any topic
         (
             "doing a session on siblings, walk us through that case",

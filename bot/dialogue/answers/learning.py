@@ -342,6 +342,22 @@ def related_messages(message: KeyMessage) -> list[Reply]:
     ]
 
 
+OTHER_LEARNING_SHOWN = 2
+"""How many related key messages "what else" shows in words, each in its first sentence."""
+
+
+def other_learning(message: KeyMessage) -> list[Reply]:
+    """ "What else" once every step of an answer is on screen: the learning the audits link to
+    it, each in its first sentence with its source, and one tap from its full answer."""
+    shown = message.related[:OTHER_LEARNING_SHOWN]
+    lines = [
+        f"**{related.title}**: {first_sentence(related.summary)} {message_citation(related)}"
+        for related in shown
+    ]
+    text = "\n\n".join([f"Also linked to {message.title}:", bullets(lines)])
+    return [Reply(text, tuple(learning_button(related) for related in shown))]
+
+
 def first_sentence(text: str) -> str:
     sentence = next(iter(sentences(text)), "")
     return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."

@@ -16,6 +16,7 @@ from bot.dialogue.answers.browse import (
     good_practice,
     theme_messages,
     themes_across_audits,
+    themes_of_audit,
     themes_overview,
 )
 from bot.dialogue.lead_requests import asks_for_themes
@@ -37,6 +38,9 @@ class ActionBrowseTopics(Action):
             theme = next((theme for theme in themes if theme.id == theme_id), None)
             if theme is not None:
                 send(dispatcher, theme_messages(theme))
+            elif source := understanding.mentioned_source(text, store().sources(session)):
+                # "key messages from the send audit?": that audit's, by theme
+                send(dispatcher, themes_of_audit(themes, source))
             elif asks_for_themes(text):
                 # "the common themes across both audits": what the audits share
                 send(dispatcher, themes_across_audits(themes, store().sources(session)))

@@ -1,6 +1,7 @@
 """The sentence vectors the actions weigh a typed message by: the message's own (carried by
-the NLU pipeline, or encoded once per turn) and the case lines' (bot/dialogue/case_practice.py),
-shared by the practice answers (actions/learning.py) and the cases (actions/cases.py)."""
+the NLU pipeline, or encoded once per turn), the case lines' (bot/dialogue/case_practice.py),
+shared by the practice answers (actions/learning.py) and the cases (actions/cases.py), and the
+phrases a case is remembered by (bot/dialogue/case_recall.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.dialogue.case_practice import CaseLineFinder, load_taught_case_lines, practice_lines
+from bot.dialogue.case_recall import CaseRecall
 from bot.dialogue.retrieval import ENCODED_DIR
 from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.knowledge.reloading import FollowsLoads
@@ -23,6 +25,14 @@ def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
 
 
 CASE_LINES = FollowsLoads(_build_case_lines)
+
+
+def _build_case_recall(loaded: KnowledgeStore) -> CaseRecall:
+    with loaded.session() as session:
+        return CaseRecall(loaded.cases(session), lambda texts: cached_encode(texts, ENCODED_DIR))
+
+
+CASE_RECALL = FollowsLoads(_build_case_recall)
 
 
 _ENCODED: dict[str, FloatArray] = {}

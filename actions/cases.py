@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_lines import CASE_LINES, question_vector
+from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
 from actions.common import glossary, log_event, send, store
 from actions.last_turn import on_last_turn
 from bot.dialogue import understanding
@@ -32,6 +32,7 @@ from bot.dialogue.case_focus import (
     case_steps,
     clause_ask,
     named_in,
+    remembers_someone,
     speaks_of_own_case,
     tells_of_a_story,
     without_naming,
@@ -40,6 +41,7 @@ from bot.dialogue.context import is_button, previous_turn, turns_before
 from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import points_back, topic_words
 from bot.dialogue.replies import Reply
+from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, Source
@@ -203,8 +205,15 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
         # "'<an idea>' - which case is that from?": by the case's own words only (an idea
         # the audits never had would otherwise get the case nearest in meaning)
         return case_from(text, cases)
-    if not tells_of_a_story(text):
+    told = tells_of_a_story(text)
+    if not told and not remembers_someone(text):
         return None
+    # first by who it was about and a detail or two ("the non speaking college lad whose GP
+    # knew the family"): a detail two cases share, or words no case line says, are weighed
+    # with who each case is about
+    recalled = recalled_case(text, cases)
+    if recalled is not None or not told:
+        return recalled
     with store().session() as session:
         sources = store().sources(session)
     found = case_by_content(text, cases, sources, glossary(), speaks_of_case=True)
@@ -217,6 +226,13 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
             text, cases, sources, glossary(), speaks_of_case=True, by_who_it_is_about=True
         )
     )
+
+
+def recalled_case(text: str, cases: Sequence[Case]) -> Case | None:
+    """The case a message remembers by who it was about and what happened in it
+    (bot.dialogue.case_recall), when one fits clearly."""
+    found = CASE_RECALL.get(store()).recalled(text, shared_encoder().encode, glossary())
+    return next((case for case in cases if case.id == found), None)
 
 
 def case_from(text: str, cases: Sequence[Case]) -> Case | None:

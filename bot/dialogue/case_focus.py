@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
+from bot.dialogue.case_recall import REMEMBERED
 from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines, sentences
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
@@ -202,9 +203,16 @@ _HAPPENED_TO = re.compile(
 with the family"): how their story went on, the case's outcome."""
 
 
+_WHAT_WAS_MISSING = re.compile(
+    r"\bwhat\s+(?:was|is|were|'?s)\s+(?:missing|lacking)\b", re.IGNORECASE
+)
+"""What was missing in a case is what went wrong ("what was missed"), not someone missing."""
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
     text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
+    text = _WHAT_WAS_MISSING.sub("what was missed", text)
     words = topic_words(text)
     every = set(_WORD.findall(text.lower()))
     beside_end = len(words - _ASKING_OF_A_CASE) <= MAX_WORDS_BESIDE_END
@@ -324,6 +332,16 @@ def tells_of_a_story(text: str) -> bool:
     if story is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
         return False
     return _RELATIVE.search(text, story.start(), story.end()) is None
+
+
+def remembers_someone(text: str) -> bool:
+    """A message that starts by pointing at someone it goes on to tell of ("the teen with pain
+    nobody could explain ..."), none of the asker's own: a case remembered, when one fits
+    (bot.dialogue.case_recall)."""
+    found = REMEMBERED.search(text)
+    if found is None or _FIRST_PERSON.search(text) or _GOING_ON_NOW.search(text):
+        return False
+    return _RELATIVE.search(text, found.start(), found.end()) is None
 
 
 _WHICH_CASE_FROM = re.compile(

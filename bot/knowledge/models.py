@@ -106,6 +106,7 @@ class Case(Base):
     name: str | None = Column(Text)
     summary: str = Column(Text, nullable=False)
     strengths: list[str] = Column(JSON, nullable=False, default=list)
+    about: list[str] = Column(JSON, nullable=False, default=list)
     referred_only: bool = Column(Boolean, nullable=False, default=False)
 
     source = relationship("Source", back_populates="cases", viewonly=True)

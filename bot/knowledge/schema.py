@@ -261,6 +261,15 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 required=False,
             ),
             FieldSpec(
+                "about",
+                FieldType.TEXT_LIST,
+                "how the case may be remembered without its name, each a short phrase from the "
+                "audit's text: the young person's needs, the services, what happened, what went "
+                "well or wrong (`non-verbal`, `GP surgery knew the family for a long time`); who "
+                "it is about (age, boy or girl) is read from the summary",
+                required=False,
+            ),
+            FieldSpec(
                 "referred_only",
                 FieldType.BOOLEAN,
                 "`true` when the audit refers to the case but does not summarise it (mental "

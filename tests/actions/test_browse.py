@@ -66,3 +66,14 @@ def test_good_practice_asked_of_one_audit_comes_from_its_cases_only() -> None:
     text = all_text(messages)
     assert "(Source: SEND audit 2016-17" in text
     assert "Mental health audit" not in text
+
+
+def test_the_key_messages_of_a_named_audit_are_that_audits_by_theme() -> None:
+    said = all_text(
+        run(
+            browse.ActionBrowseTopics(),
+            tracker("list the mental health audit's key messages", "browse_topics"),
+        )[0]
+    )
+    assert said.startswith("Themes of the Mental health audit 2019/20")
+    assert "Wider family" in said and "Disguised Compliance" not in said

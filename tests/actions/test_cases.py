@@ -460,3 +460,37 @@ def test_a_detail_after_a_cases_topic_that_the_topic_does_not_say_is_the_cases_l
             reply = all_text(run(action, current)[0])
             assert "Case 2" in reply, (text, action)
             assert "online interpreting service" in reply, (text, action)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a detail Barak's lines share (his GP knew the family), but a lad at college who does
+        # not speak is Deshawn; what was missing is what went wrong
+        (
+            "the lad at college who couldn't speak, whose GP surgery had known his family for "
+            "years - what was missing?",
+            "What the audit learned from Case 4 (Deshawn)",
+        ),
+        (
+            "the young person whose aches no doctor could explain, who missed lots of school. "
+            "where did things end up?",
+            "What came of Case 1",
+        ),
+    ],
+)
+def test_a_case_remembered_by_who_and_a_detail_gets_what_is_asked_of_it(
+    text: str, expected: str
+) -> None:
+    for action, intent in (
+        (cases.ActionDescribeCase, "ask_case"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+    ):
+        messages, _ = run(action(), tracker(text, intent))
+        assert expected in all_text(messages), (intent, all_text(messages)[:200])
+
+
+def test_someone_described_now_is_not_taken_for_a_remembered_case() -> None:
+    text = "the young person has aches no doctor can explain and misses lots of school, advice?"
+    said = all_text(run(learning.ActionAnswerLearning(), tracker(text, "ask_learning"))[0])
+    assert "What came of" not in said and not said.startswith(("SEND audit", "Mental health"))

@@ -23,3 +23,18 @@ def test_a_service_is_named_without_the_partnerships_initials_or_local(
     """Whose or where a service is (CHSCB, "local", Hackney) does not say which it is."""
     service = Service(id="review", name="CHSCB Local Review Rachel", offers="", audience="")
     assert mentions_service(question, service) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("which review said to talk to the grandparents too", True),
+        ("which local reviews looked at the wider family", True),
+        ("which case said to talk to the grandparents", False),  # a case, not the review
+        ("review the plan with the grandparents", False),  # no "which"
+    ],
+)
+def test_a_service_is_asked_for_by_its_kind(question: str, named: bool) -> None:
+    """ "Which review ..." asks for the answer's signposted review, by what kind it is."""
+    service = Service(id="review", name="CHSCB Local Review Rachel", offers="", audience="")
+    assert mentions_service(question, service) is named

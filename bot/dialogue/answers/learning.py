@@ -177,10 +177,29 @@ OR_PREFIX = "Or: "
 
 
 def mentions_service(question: str, service: Service) -> bool:
-    """The question names the service by its distinctive words ("the young carers project")."""
+    """The question names the service by its distinctive words ("the young carers project"),
+    or asks which one of its kind said what the answer says ("which local review also said
+    to bring in the wider family": the answer's signposted review)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
     distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
-    return bool(distinctive) and distinctive <= words
+    if distinctive and distinctive <= words:
+        return True
+    asked = {
+        word.removesuffix("s")
+        for found in _WHICH.finditer(question)
+        for word in found.group(1).lower().split()
+    }
+    kinds = {word.removesuffix("s") for word in re.findall(r"[a-z]+", service.name.lower())}
+    return bool(asked & kinds & _SERVICE_KINDS)
+
+
+_WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.IGNORECASE)
+"""The words after "which": what kind of thing is asked for ("which local review")."""
+_SERVICE_KINDS = frozenset(
+    """review project handbook guidance tool policy panel forum template procedure programme
+    briefing page""".split()
+)
+"""The words a service's name says what kind of resource it is with (singular)."""
 
 
 ASKED_STEP_SIMILARITY = 0.4

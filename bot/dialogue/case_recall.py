@@ -1,0 +1,209 @@
+"""A case remembered by what it was about, in the asker's words: "the non speaking college lad
+whose GP knew the family", "the little primary girl whose assessment got stuck".
+
+A practitioner remembers a case by who it was about (a girl, a primary child, a teenager) and a
+detail or two (non-verbal, pain nobody could explain), rarely in the words of its lines; and a
+detail may be shared by two cases (both SEND boys' GPs knew their families). So each clause of
+the message that tells a detail is matched by meaning against each case's `about` phrases
+(knowledge/: short phrases from the audit's text), and who it is about against the case's
+summary ("a primary aged girl"): a case whose summary says otherwise (a secondary aged boy for
+"the college lad") is not the one. The case recalled is the one with clearly the most evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.dialogue.retrieval import Encode, FloatArray
+from bot.knowledge.models import Case
+
+DETAIL_SIMILARITY = 0.5
+"""A clause tells one of a case's `about` phrases from this cosine similarity ("non speaking"
+and "non-verbal" 0.69, "nobody had actually seen her" and "she had not been seen" 0.76)."""
+MIN_EVIDENCE = 2
+"""Who it is about and the details told that fit the case: one alone ("the child who was not
+brought to appointments") is a topic, not a case remembered."""
+
+_BANDS: dict[str, frozenset[str]] = {
+    r"primary": frozenset({"primary"}),
+    r"little|infant|reception|year\s*[1-6]": frozenset({"primary"}),
+    r"secondary|high\s+school|year\s*(?:[7-9]|1[01])": frozenset({"secondary"}),
+    r"teen\w*|adolescent": frozenset({"secondary", "college"}),
+    r"college|sixth\s+form|young\s+adult|adult": frozenset({"college"}),
+}
+"""Words of age or school phase, and the bands they allow (a teenager may be at college)."""
+_SUMMARY_BANDS = {
+    "primary aged": "primary",
+    "secondary aged": "secondary",
+    "college aged": "college",
+    "young adult": "college",
+}
+"""How the audits' summaries say a child's age."""
+_MALE = re.compile(r"\b(?:boy|lad|son|young\s+man|man|male|he|his|him)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(?:girl|daughter|young\s+woman|woman|female|she|her)\b", re.IGNORECASE)
+_PERSON = (
+    r"(?:girl|boy|lad|son|daughter|young\s+(?:man|woman|person|people|adult)|man|woman|teen"
+    r"|teenager|adolescent|child|kid|yp|person|student|pupil|toddler|baby)"
+)
+_SOMEONE = re.compile(rf"\b{_PERSON}\b", re.IGNORECASE)
+REMEMBERED = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey|also|what\s+about|remember|remind\s+me\s+(?:about|of)"
+    rf"|tell\s+me\s+(?:more\s+)?about)\W+)*(?:the|that)\s+(?:[\w-]+\s+){{0,4}}?{_PERSON}"
+    r"\s+(?:who|whose|with|w|at|in|from|that|where|after|on)\b",
+    re.IGNORECASE,
+)
+"""Someone said first and pointed at, then told of ("the non speaking college lad whose ..."):
+up to four words of who they were, then who or what they had; "the child misses every
+appointment" tells of the asker's child now."""
+_SENTENCE = re.compile(r"\s*(?:[,;:.?!()]|\s[-\u2013\u2014]\s)\s*")
+"""Where a message's parts end: a question about the case is a part of its own ("..., what
+was missing")."""
+_CLAUSE = re.compile(
+    r"\s*\b(?:who|whose|where|with|w|because|cos|and|after|then|that|but|which|when|at)\b\s*",
+    re.IGNORECASE,
+)
+"""Where the details of a remembered case part: "the teen | pain nobody could explain | who
+stopped going to school"."""
+_WHO_WORDS = re.compile(
+    rf"\b(?:the|that|a|an|aged|{_PERSON}|" + "|".join(_BANDS) + r")\b", re.IGNORECASE
+)
+_ASKING = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?(?:what|how|which|why|did|was|were|is|are|do|does|can|could"
+    r"|tell|any)\b",
+    re.IGNORECASE,
+)
+"""A part that asks of the case ("what was missing"), not one that tells of it ("who missed
+school", "where mum had an interpreter")."""
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who a case is about: boy or girl, and the age bands it allows (None: not said)."""
+
+    gender: str | None
+    bands: frozenset[str] | None
+
+    def agrees(self, other: Who) -> int | None:
+        """How many of both said agree (0-2), or None when one contradicts the other."""
+        agreed = 0
+        for mine, theirs in ((self.gender, other.gender), (self.bands, other.bands)):
+            if mine is None or theirs is None:
+                continue
+            if isinstance(mine, frozenset) and isinstance(theirs, frozenset):
+                if not mine & theirs:
+                    return None
+            elif mine != theirs:
+                return None
+            agreed += 1
+        return agreed
+
+
+def _gender(text: str) -> str | None:
+    male, female = _MALE.search(text), _FEMALE.search(text)
+    if bool(male) == bool(female):
+        return None
+    return "male" if male else "female"
+
+
+def who_told(head: str) -> Who:
+    """Who the words pointing at someone say they are ("the little primary girl")."""
+    bands: frozenset[str] | None = None
+    for pattern, allowed in _BANDS.items():
+        if re.search(rf"\b(?:{pattern})\b", head, re.IGNORECASE):
+            bands = allowed if bands is None else bands & allowed
+    return Who(_gender(head), bands)
+
+
+def who_of(case: Case) -> Who:
+    """Who a case is about, as its summary says ("a primary aged girl", "young person")."""
+    summary = case.summary.lower()
+    band = next((b for words, b in _SUMMARY_BANDS.items() if words in summary), None)
+    return Who(_gender(case.summary), frozenset({band}) if band else None)
+
+
+def told_details(
+    text: str, glossary: Mapping[str, Sequence[str]] | None = None
+) -> tuple[str, list[str]]:
+    """The words saying who the message is about, and each clause telling a detail: without
+    the words of who, parts that ask ("what was missing"), and words telling nothing ("the
+    one"); an abbreviation spelt out ("lac": looked after child)."""
+    parts = [part for part in _SENTENCE.split(text) if part.strip() and not _ASKING.search(part)]
+    clauses = [c for part in parts for c in _CLAUSE.split(part) if c and c.strip()]
+    head = next((c for c in clauses if _SOMEONE.search(c)), "")
+    details = []
+    for clause in clauses:
+        words = (_WHO_WORDS.sub(" ", clause) if clause is head else clause).split()
+        words = [next(iter((glossary or {}).get(w.lower(), ())), w) for w in words]
+        if {w.lower() for w in words} - _TELLING_NOTHING:
+            details.append(" ".join(words))
+    return head, details
+
+
+_TELLING_NOTHING = frozenset(
+    """the a an one case cases it that this there was is were in of on to audit audits send mh
+    mental health end which""".split()
+)
+"""Words of a clause that tell no detail of a case."""
+
+
+@dataclass(frozen=True)
+class Recalled:
+    case_id: str
+    details: int
+    """How many clauses told one of its `about` phrases."""
+    agreed: int
+    """How much of who it is about agreed with its summary (0-2)."""
+    similarity: float
+
+    @property
+    def strength(self) -> tuple[int, int]:
+        """Details first: who a case is about is shared by many ("the teen")."""
+        return self.details, self.details + self.agreed
+
+
+class CaseRecall:
+    """The cases' `about` phrases, encoded once, and the case a message remembers."""
+
+    def __init__(self, cases: Sequence[Case], encode_lines: Encode) -> None:
+        self.cases = [case for case in cases if not case.referred_only and case.about]
+        self.owners = [i for i, case in enumerate(self.cases) for _ in case.about]
+        phrases = [phrase for case in self.cases for phrase in case.about]
+        self.vectors = encode_lines(phrases) if phrases else np.zeros((0, 1))
+
+    def ranked(
+        self, text: str, encode: Encode, glossary: Mapping[str, Sequence[str]] | None = None
+    ) -> list[Recalled]:
+        """Every case the message may remember, most evidence first: none contradicting who
+        it is about."""
+        head, details = told_details(text, glossary)
+        told = who_told(head)
+        similarities = (
+            self.vectors @ encode(details).T if details and self.owners else np.zeros((0, 0))
+        )
+        found = []
+        for index, case in enumerate(self.cases):
+            agreed = told.agrees(who_of(case))
+            if agreed is None:
+                continue
+            rows = [row for row, owner in enumerate(self.owners) if owner == index]
+            best: FloatArray = similarities[rows].max(axis=0) if len(similarities) else np.zeros(0)
+            matched = best[best >= DETAIL_SIMILARITY]
+            if len(matched):
+                found.append(Recalled(case.id, len(matched), agreed, float(matched.sum())))
+        return sorted(found, key=lambda r: (r.strength, r.similarity), reverse=True)
+
+    def recalled(
+        self, text: str, encode: Encode, glossary: Mapping[str, Sequence[str]] | None = None
+    ) -> str | None:
+        """The case a message remembers: at least MIN_EVIDENCE fitting it, and more than any
+        other case has."""
+        ranked = self.ranked(text, encode, glossary)
+        if not ranked or ranked[0].strength[1] < MIN_EVIDENCE:
+            return None
+        if len(ranked) > 1 and ranked[1].strength >= ranked[0].strength:
+            return None
+        return ranked[0].case_id

@@ -1,0 +1,100 @@
+"""A case remembered by who it was about and a detail (bot/dialogue/case_recall.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.dialogue.case_focus import remembers_someone
+from bot.dialogue.case_recall import CaseRecall, Who, told_details, who_of, who_told
+from bot.encoder import shared_encoder
+from bot.knowledge.models import Case
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    return shared_encoder().encode(texts)
+
+
+BARAK = Case(
+    id="send-barak",
+    summary="Barak is a secondary aged boy who has been diagnosed with a Learning Disability.",
+    about=["diagnosed with a Learning Disability", "the GP knew the family and young person well"],
+    referred_only=False,
+)
+DESHAWN = Case(
+    id="send-deshawn",
+    summary="Deshawn is a college aged young man who has Learning Difficulties and is non-verbal.",
+    about=["non-verbal", "attends a specialist college", "well known to the surgery"],
+    referred_only=False,
+)
+ERIKA = Case(
+    id="send-erika",
+    summary="Erika is a primary aged girl who was referred as her SEND assessment could not be "
+    "completed as she had not been seen.",
+    about=["she had not been seen", "not brought to appointments", "home visit"],
+    referred_only=False,
+)
+MH = Case(
+    id="mh-case-1",
+    summary="Young person repeatedly presenting at health services with medically unexplained "
+    "pain leading to poor school attendance.",
+    about=["medically unexplained pain", "poor school attendance", "home education"],
+    referred_only=False,
+)
+
+
+@pytest.fixture(scope="module")
+def recall() -> CaseRecall:
+    return CaseRecall([BARAK, DESHAWN, ERIKA, MH], encode)
+
+
+def test_who_a_case_is_about_is_read_from_its_summary() -> None:
+    assert who_of(ERIKA) == Who("female", frozenset({"primary"}))
+    assert who_of(DESHAWN) == Who("male", frozenset({"college"}))
+    assert who_of(MH) == Who(None, None)  # "young person": neither said
+
+
+def test_who_is_told_agrees_or_contradicts() -> None:
+    lad = who_told("the quiet college lad")
+    assert lad.agrees(who_of(DESHAWN)) == 2
+    assert lad.agrees(who_of(BARAK)) is None  # a secondary aged boy is not at college
+    assert who_told("the teenager").agrees(who_of(BARAK)) == 1  # a teenager may be either
+    assert who_told("the teenager").agrees(who_of(MH)) == 0
+
+
+def test_the_details_told_leave_out_who_and_what_is_asked() -> None:
+    head, details = told_details(
+        "the quiet college lad whose surgery had known the family for ages - what went wrong?"
+    )
+    assert head == "the quiet college lad"
+    assert details == ["quiet", "surgery had known the family for ages"]
+
+
+def test_a_detail_two_cases_share_goes_to_the_one_who_it_was_about_fits(recall: CaseRecall) -> None:
+    """Both boys' doctors knew their families: the college lad who does not speak is one."""
+    text = "the lad at college who couldn't speak, whose GP surgery had known his family for years"
+    assert recall.recalled(text, encode) == "send-deshawn"
+
+
+def test_a_case_is_recalled_in_words_none_of_its_lines_use(recall: CaseRecall) -> None:
+    text = "the young person whose aches no doctor could explain, who missed lots of school"
+    assert recall.recalled(text, encode) == "mh-case-1"
+
+
+def test_one_detail_alone_recalls_no_case(recall: CaseRecall) -> None:
+    """A child not brought to appointments is a topic, not a case remembered."""
+    assert recall.recalled("the child who was not brought to the clinic", encode) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "remembered"),
+    [
+        ("the quiet college lad whose surgery had known the family, what happened?", True),
+        ("that little girl at primary who no one had seen - how did it end?", True),
+        ("the child misses every appointment, what do I do", False),  # the asker's child, now
+        ("I have a boy who won't speak at school", False),
+        ("the mum of the boy who ...", False),  # a relative first
+    ],
+)
+def test_someone_remembered_is_pointed_at_and_told_of(text: str, remembered: bool) -> None:
+    assert remembers_someone(text) is remembered

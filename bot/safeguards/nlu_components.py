@@ -48,6 +48,7 @@ from bot.names import (
     URGENT_CONTACTS_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.areas import areas_in
 from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
@@ -74,6 +75,7 @@ from bot.safeguards.worry import (
     asks_what_was_done,
     reports_a_worry_to_act_on,
     tells_a_worry,
+    tells_danger_before_someone_now,
     tells_of_a_professionals_conduct,
 )
 from bot.settings import load_settings
@@ -303,6 +305,13 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # audits do not cover, named in its own words, and nothing urgent asked; declined,
         # after the urgent line (its numbers still there), not the urgent block instead
         return False
+    if intent == OUT_OF_SCOPE_INTENT and not (
+        asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text)
+    ):
+        # put aside as out of scope, and naming no time, contact, way to call, whom, where
+        # or area of ours ("weather tomorrow in london, i walk to visits", set T): the model
+        # alone read a day and a place as a request ("and the City in office hours" names one)
+        return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
     if intent == NEED_HELP_INTENT:
@@ -380,12 +389,15 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 override_intent(message, intent)
                 message.set(RISK_MENTIONED, True, add_to_output=True)
             if by_rules or described is Label.DANGER:
-                # the model alone saw danger in a topic told, not a scene: declined
+                # the model alone saw danger in a topic the audits do not cover, told as no
+                # scene, or as a scene of what goes on with nothing before someone now ("a
+                # family friend he has lived with for months"): the plain decline, whose own
+                # 999 line stands
                 topic_told = (
                     not by_rules
                     and intent in DECLINE_INTENTS
                     and nearest.scores[Label.DANGER] < SURE_DANGER
-                    and not tells_a_scene_now(text)
+                    and not (tells_a_scene_now(text) and tells_danger_before_someone_now(text))
                 )
                 # said outright not to be urgent (not asking whom to call: "who do I phone if
                 # it's not an emergency" gets the contacts), whatever intent the classifier
@@ -435,10 +447,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     )
                 ):
                     # Risk mentioned in a practice question: its answer, after one line of
-                    # urgent advice (actions/learning.py), never the urgent block alone.
-                    if intent != OUT_OF_COVERAGE_INTENT and not topic_told:
-                        override_intent(message, answering_intent(message))
-                    message.set(RISK_MENTIONED, True, add_to_output=True)
+                    # urgent advice (actions/learning.py), never the urgent block alone; a
+                    # topic told with nothing before someone now: its decline alone
+                    if not topic_told:
+                        if intent != OUT_OF_COVERAGE_INTENT:
+                            override_intent(message, answering_intent(message))
+                        message.set(RISK_MENTIONED, True, add_to_output=True)
                 else:
                     override_intent(message, IMMEDIATE_RISK_INTENT)
                     continue

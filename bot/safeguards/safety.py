@@ -274,15 +274,26 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 
 _DENIED_TIME = (
-    r"(?:right\s+now|now|rn|atm|today|tonight|at\s+the\s+moment|currently|for\s+now|at\s+present"
-    r"|this\s+(?:moment|minute|morning|afternoon|evening|weekend)|as\s+(?:things|it)\s+stands?)"
+    r"(?:right\s+now|now|rn|atm|today|tonight|at\s+the\s+(?:moment|minute)|currently|for\s+now"
+    r"|at\s+present|presently|so\s+far|as\s+of\s+(?:now|today)|for\s+the\s+time\s+being"
+    r"|at\s+(?:this|that)\s+(?:point|stage|time)"
+    r"|this\s+(?:moment|minute|morning|afternoon|evening|weekend|week)|as\s+(?:things|it)\s+stands?)"
 )
-"""A time a denial can be bound to: "nobody's in danger today", "not urgent tonight"."""
+"""A time a denial can be bound to: "nobody's in danger today", "not urgent tonight", "nobody's
+in danger this week", "no concerns for the time being"."""
 _DANGER_NOUN = r"(?:danger|risk|harm|threat|peril)"
 _DEGREE = (
     r"(?:immediate|imminent|current|present|acute|serious|real|direct|actual|significant|urgent"
     r"|high|any)"
 )
+_SAFETY_WORRY = (
+    r"(?:safety|safeguarding|welfare|cp|child\s+protection)\s+(?:issues?|concerns?|worries|problems?"
+    r"|risks?|fears?|matters?)\b"
+)
+"""Safety named as what worries: "no safety issues", "not a safeguarding concern"."""
+_IMMEDIACY = r"(?:immediate|imminent|current|present|acute|urgent|pressing)"
+"""A worry's nearness in time: "no immediate concerns" denies a danger now, where "no concerns"
+alone may be about anything."""
 _NO_ONE = (
     r"(?:nobody|nobodys|no\s+ones?|noone|noones|none\s+of\s+(?:them|the\s+\w+)"
     r"|neither\s+of\s+them)"
@@ -302,9 +313,18 @@ DENIALS: dict[str, str] = {
     # "she's not at risk today", "children are not at immediate risk", "isn't in any danger"
     "not_in_danger": rf"\b(?:not|isnt|arent|aint|never)\s+(?:currently\s+|now\s+|presently\s+)?"
     rf"(?:in|at|under)\s+(?:any\s+)?(?:{_DEGREE}\s+)?{_DANGER_NOUN}\b",
-    # "no immediate danger", "no current risk", "no crisis now" (not "no risk assessment")
+    # "no immediate danger", "no current risk", "no crisis now" (not "no risk assessment");
+    # safety denied in other words: "no safety issues right now", "no immediate concerns",
+    # "no worries about her safety", "nothing unsafe", "not a safeguarding concern today"
     "no_danger": rf"\bno\s+(?:{_DEGREE}\s+)?(?:{_DANGER_NOUN}|emergency|crisis|urgency)\b"
-    r"(?!\s+(?:assessment|factors?|management|plan|register))",
+    r"(?!\s+(?:assessment|factors?|management|plan|register))"
+    rf"|\bno\s+(?:{_DEGREE}\s+)?{_SAFETY_WORRY}"
+    rf"|\bno\s+{_IMMEDIACY}\s+(?:concerns?|worries|issues?|problems?|fears?)\b"
+    r"|\bno\s+(?:concerns?|worries|fears?)\s+(?:for|about|over|re)\s+(?:(?:his|her|their|the|anyones?)"
+    r"\s+(?:\w+\s+)?)?(?:immediate\s+)?safety\b"
+    r"|\bnothing\s+(?:(?:that|so|too|very|really)\s+)?(?:unsafe|dangerous|risky)\b"
+    rf"|\b(?:not|isnt|arent|never)\s+(?:currently\s+|now\s+)?(?:unsafe|an?\s+{_SAFETY_WORRY})"
+    r"|\bsafety\s+(?:isnt|is\s+not|not)\s+(?:an?\s+|the\s+)?(?:issue|concern|worry|problem)\b",
     # "not urgent", "nothing acute", "not an emergency", "it's not life or death"
     "not_urgent": r"\b(?:not|isnt|nothing|aint)\s+(?:(?:that|so|too|very|really|super)\s+)?"
     r"(?:urgent|an\s+emergency|emergency|immediate|acute|in\s+crisis|a\s+crisis"

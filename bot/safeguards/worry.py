@@ -158,6 +158,34 @@ _ACUTE_NOW = re.compile(
 missing, smoke, a goodbye."""
 
 
+_A_STATE_NOW = re.compile(
+    r"\b(?P<verb>is|are|was|were|has|have|had|hes|shes|theyre|its|been|live|lives|living)\s+now"
+    r"(?=\s+(?!(?:here|outside|inside|at|on|with\s+(?:him|her|them|me|us)\b))\w)"
+)
+"""A "now" that tells a state reached, not a moment: "young boys are now using his flat", "she
+is now living with a friend of the family" (not "he is now outside", "now at the door")."""
+
+
+_A_THREAT = re.compile(
+    r"\b(?:\w+ll|will|would|gonna|going\s+to|or\s+else)\s+(?:\w+\s+)?(?:kill|hurt|harm|stab|beat"
+    r"|batter|burn|shoot|hit|attack|rape|cut|take)\s+(?:him|her|them|me|us|the\s+\w+)\b"
+)
+"""A threat to someone, in any tense the rules do not read ("or they'll hurt him", set F's
+men holding a girl's brother for what she owes)."""
+
+
+def tells_danger_before_someone_now(text: str) -> bool:
+    """Something told before someone now (_ACUTE_NOW): a time of now or of today, a place (here,
+    outside, at the door), someone on the line, a child in distress, missing or hurt, a plea, a
+    threat (_A_THREAT);
+    not a state a "now" says was reached (_A_STATE_NOW) nor anything a denial of danger now
+    says (without_denials). What a topic the audits do not cover, told as a scene ("a family
+    friend he has lived with for two months", "dealers using a vulnerable man's flat"), must
+    say before its decline gives way to the urgent block (issue 19 item 5)."""
+    normalised = _A_STATE_NOW.sub(r"\g<verb>", without_denials(normalise(text)))
+    return _ACUTE_NOW.search(normalised) is not None or _A_THREAT.search(normalised) is not None
+
+
 def reports_a_worry_to_act_on(text: str) -> bool:
     """A worry reported to act on: told as found out or as what someone said, or asked as
     what advice to give or where it goes; the rules see no danger in it, and nothing tells a

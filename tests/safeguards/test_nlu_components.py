@@ -21,6 +21,7 @@ from bot.names import (
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
     OUT_OF_COVERAGE_INTENT,
+    OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
     URGENT_CONTACTS_INTENT,
 )
@@ -205,6 +206,44 @@ def test_a_worry_told_in_passing_keeps_its_answer_or_decline_never_the_block_alo
     assert shift.get(INTENT)["name"] == LEARNING_INTENT
     now = classified("heads up, dad is at the door with a knife right now")
     assert now.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("told", "topic"),
+    [
+        (
+            "a girl of 13 has been living with a neighbour of her gran since spring, dad abroad",
+            "private-fostering",
+        ),
+        (
+            "some older lads are now dealing from the flat of a man with learning difficulties",
+            "criminal-exploitation",
+        ),
+        (
+            "year 10 boy sharing videos about a holy war and has dropped his old friends",
+            "radicalisation",
+        ),
+    ],
+)
+def test_a_topic_the_audits_do_not_cover_told_as_a_scene_gets_its_decline_alone(
+    told: str, topic: str
+) -> None:
+    """Issue 19 item 5: a topic the audits do not cover, told as what goes on with nothing
+    before someone now, gets the plain decline (its own 999 line and where to look), whatever
+    the urgent model reads in it; set T's radicalisation, cuckooing and private fostering
+    scenes got the urgent block."""
+    message = classified(told, OUT_OF_COVERAGE_INTENT, topic)
+    assert message.get(INTENT)["name"] == OUT_OF_COVERAGE_INTENT
+    assert not message.get(RISK_MENTIONED)
+
+
+def test_an_aside_naming_no_one_to_call_is_no_contact_request() -> None:
+    """Put aside as out of scope, with a day and a place but no time to call, contact, whom,
+    where or area of ours: not the urgent contacts (set T: a weather question before visits)."""
+    message = classified(
+        "is it going to be icy on saturday in london, I drive to visits", OUT_OF_SCOPE_INTENT
+    )
+    assert message.get(INTENT)["name"] == OUT_OF_SCOPE_INTENT
 
 
 def test_the_masking_step_is_known_to_rasas_cache_by_what_masks(

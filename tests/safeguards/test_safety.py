@@ -635,6 +635,13 @@ def test_professionals_who_do_not_listen_ask_the_route_not_about_an_emergency(
         "the twins are settled tonight, do I need to tell the health visitor",
         "she seems safe at her nan's. could we ask the nan to the core group",
         "were not worried about her safety today, more the long run - what helps",
+        # safety denied in other words, and times a denial is bound to (issue 20)
+        "no safeguarding concerns at this stage, its about his transition. what helps",
+        "no immediate concerns for the time being, how do i keep the plan going",
+        "no worries about her safety so far, what does the audit say on carers",
+        "nothing unsafe going on this week, how should I record the visits",
+        "safety isn't the issue today, its the drift. who else should come",
+        "nobody is at risk this week, do I need to share the letter",
     ],
 )
 def test_a_denial_of_danger_now_in_any_words_is_not_urgent(text: str) -> None:
@@ -652,6 +659,7 @@ def test_a_denial_of_danger_now_in_any_words_is_not_urgent(text: str) -> None:
         "not urgent i thought, but her stepdad is hitting her right now",
         "no immediate risk earlier, now he's outside with a knife",
         "she said she was safe, now she's on the roof of the car park",
+        "no safety concerns this morning but now dad is hitting her",
     ],
 )
 def test_a_denial_does_not_take_back_a_danger_told_now_beside_it(text: str) -> None:

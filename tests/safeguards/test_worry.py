@@ -11,6 +11,7 @@ from bot.safeguards.worry import (
     asks_what_was_done,
     reports_a_worry_to_act_on,
     tells_a_worry,
+    tells_danger_before_someone_now,
     tells_of_a_professionals_conduct,
 )
 
@@ -107,3 +108,34 @@ def test_a_worry_asked_about_as_advice_or_where_it_goes_is_a_worry_to_act_on(tex
 )
 def test_danger_now_or_no_question_of_advice_is_not_a_worry_to_act_on(text: str) -> None:
     assert not reports_a_worry_to_act_on(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what goes on, told as a scene with a state reached: nothing before someone now
+        "a girl of 13 has been living with a neighbour of her gran since spring, dad abroad",
+        "some older lads are now dealing from the flat of a man with learning difficulties",
+        "year 10 boy sharing videos about a holy war and has dropped all his old friends",
+        "he is now staying with a family friend and nobody has checked the address",
+        "no danger right now, she is now living with her aunt",
+    ],
+)
+def test_a_topic_told_as_what_goes_on_tells_no_danger_before_someone_now(text: str) -> None:
+    """Issue 19 item 5: a topic the audits do not cover, told as a scene of what goes on,
+    gets its decline, not the urgent block the urgent model alone would give it."""
+    assert not tells_danger_before_someone_now(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dealers are at the flat right now and the boy is inside",
+        "she is now outside the house with a man who says she owes him",
+        "he is on the phone saying they will cut her tonight",
+        "the girl is crying in my office, her brothers are waiting at the gate",
+        "he is now missing and his phone is off",
+    ],
+)
+def test_a_scene_before_someone_now_is_told(text: str) -> None:
+    assert tells_danger_before_someone_now(text)

@@ -187,6 +187,16 @@ _DECISION_AGAINST = re.compile(
     r"|\bscreened (?:it )?out|\bclosed (?:it|the case|the referral) (?:down )?without"
     r"|\b(?:disagree|not agree|not happy|unhappy) with (?:the |their |this |that |a )?"
     r"(?:decision|threshold|outcome)"
+    # the decision said to be wrong: "CSC got it wrong closing this", "the wrong call", "should
+    # not have closed it", "stepped down too soon"
+    r"|\b(?:got|get|getting|gotten) (?:it|this|that|the (?:\w+ )?(?:decision|threshold|call)) "
+    r"(?:\w+ )?wrong"
+    r"|\b(?:wrong|bad|poor|unsafe|premature) (?:decision|call|closure|outcome|step down)"
+    r"|\bshould (?:not|never) have (?:been )?(?:closed|closing|stepped|step|nfa\w*|screened|turned"
+    r"|refused|discharged|ended)"
+    r"|\b(?:closed|closing|close|shut|shutting|stepped|stepping|step|discharged|discharging|ended"
+    r"|dropped|dropping) (?:\w+ ){0,3}?(?:(?:far|way|much) )?(?:too (?:early|soon|quickly|fast)"
+    r"|prematurely)"
 )
 _STILL_WORRIED = re.compile(
     r"\b(?:still |really |very |so )?(?:worried|concerned|uneasy|not comfortable|not happy)\b"
@@ -207,14 +217,25 @@ DISAGREEMENT_ROUTE = "professional-disagreement"
 """The route for professionals who disagree (knowledge/escalation.yml): a disagreement told in
 its words, with a request for the way through, asks for that route."""
 
+_AGENCY = (
+    r"(?:csc|cscs|mash|fast|edt|social care|social services|childrens services"
+    r"|childrens social care|social work(?:er|ers)?|the sw|police|camhs|the school|the gp"
+    r"|the hospital|the nursery"
+    r"|housing|health|early help|the (?:la|local authority|council)|another agency|other agency"
+    r"|(?:the |a )?partner agenc(?:y|ies)|the network|(?:their|its) (?:manager|team))"
+)
+"""Another agency, as practitioners name it."""
 _DISAGREES = re.compile(
     r"\b(?:disagree\w*|(?:do|does|did|can|could|will|would) not agree|at odds|overruled"
     r"|professional differences?"
-    r"|(?:challenge|appeal|contest|dispute) (?:the |their |this |that |a |an |its |his |her )?"
-    r"(?:\w+ )?(?:decision|threshold|outcome|closure|nfa))\b"
+    r"|(?:challenge|appeal|contest|dispute|query|question|push back on|pushback on) (?:the |their "
+    r"|this |that |a |an |its |his |her )?"
+    r"(?:\w+ ){0,2}(?:decision|threshold|outcome|closure|nfa|step down|refusal|rejection)"
+    rf"|(?:challenge|appeal|contest|dispute|push back on|pushback on) {_AGENCY})\b"
 )
-"""Saying that professionals disagree, or that a decision is contested: "challenge a parent"
-is a difficult conversation, not a disagreement between professionals."""
+"""Saying that professionals disagree, or that a decision or another agency is contested ("how
+do I challenge CSC"): "challenge a parent" is a difficult conversation, not a disagreement
+between professionals."""
 _ASKS_THE_WAY_THROUGH = re.compile(
     r"\b(?:process|procedure|protocol|sequence|pathway|route|formal\w*|policy|policies"
     r"|(?:next|first) steps?|options"

@@ -78,6 +78,13 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
         ("the referral was screened out and I'm still concerned, what now", True),
         ("children's services say it doesn't meet their threshold. what are my options?", True),
         ("I disagree with the decision to close, what can we do", True),
+        # another agency's decision said to be wrong, or the agency challenged (issue 20)
+        ("the police made a bad call dropping it imo, what can i do", True),
+        ("MASH shut the referral down far too soon - what are my options", True),
+        ("early help got the threshold wrong in my view, what now", True),
+        ("how do I appeal a NFA outcome from social care", True),
+        # a closure told with no fault found: a practice question
+        ("the case is closing next month, what can we do to prepare the children", False),
         ("who do I escalate to", True),
         ("how do we escalate this", True),
         # a decision reported without worry or asking what to do: a practice question
@@ -96,6 +103,7 @@ def test_a_disputed_decision_asks_for_the_route(text: str, asks: bool) -> None:
         ("what's the procedure when the school nurse and the social worker disagree", True),
         ("how do we dispute the outcome of the strategy discussion", True),
         ("health and education can't agree on the risk. any formal steps to sort it?", True),
+        ("how can we push back on camhs properly", True),
         # challenging a parent is a difficult conversation, not a disagreement
         ("how do I challenge a dad who minimises his drinking", False),
         # a disagreement told without asking what to do: the learning on it

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -175,7 +176,8 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
         return np.load(path)
     vectors = shared_encoder().encode(texts)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npy")
+    # this process's own file, renamed whole: two processes encoding at once never share one
+    partial = path.with_suffix(f".{os.getpid()}.partial.npy")
     np.save(partial, vectors)
     partial.replace(path)
     return vectors

@@ -154,8 +154,8 @@ how a case's work is spoken of."""
 MIN_SLIP_WORD = 6
 """Shorter words are too near others to read a one-letter slip as a word of asking."""
 _EARLIER_WORDS = frozenset(
-    """before earlier sooner prior beforehand previously leading lead led run start started
-    starting beginning began initially""".split()
+    """before earlier sooner prior beforehand previously leading led start started starting
+    beginning began initially""".split()
 )
 """Words of asking what came before the part of the story just told ("what went wrong before
 that" after how a case ended, "how did it start", "what led up to it"): the case itself or

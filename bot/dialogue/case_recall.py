@@ -33,7 +33,7 @@ _BANDS: dict[str, frozenset[str]] = {
     r"little|infant|reception|year\s*[1-6]": frozenset({"primary"}),
     r"secondary|high\s+school|year\s*(?:[7-9]|1[01])": frozenset({"secondary"}),
     r"teen\w*|adolescent": frozenset({"secondary", "college"}),
-    r"college|sixth\s+form|young\s+adult|adult": frozenset({"college"}),
+    r"college|sixth\s+form|young\s+adult|adult|year\s*1[23]": frozenset({"college"}),
 }
 """Words of age or school phase, and the bands they allow (a teenager may be at college)."""
 _SUMMARY_BANDS = {
@@ -190,10 +190,14 @@ class CaseRecall:
             if agreed is None:
                 continue
             rows = [row for row, owner in enumerate(self.owners) if owner == index]
-            best: FloatArray = similarities[rows].max(axis=0) if len(similarities) else np.zeros(0)
-            matched = best[best >= DETAIL_SIMILARITY]
-            if len(matched):
-                found.append(Recalled(case.id, len(matched), agreed, float(matched.sum())))
+            if not rows or not len(similarities):
+                continue  # no detail told, or none of the case to match it
+            best: FloatArray = similarities[rows].max(axis=0)
+            hit = best >= DETAIL_SIMILARITY
+            # each phrase of the case counts once: two clauses saying one fact are one detail
+            phrases = {int(row) for row in similarities[rows].argmax(axis=0)[hit]}
+            if phrases:
+                found.append(Recalled(case.id, len(phrases), agreed, float(best[hit].sum())))
         return sorted(found, key=lambda r: (r.strength, r.similarity), reverse=True)
 
     def recalled(

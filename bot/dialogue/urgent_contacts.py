@@ -76,7 +76,7 @@ _HOUR = re.compile(
     r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)"
     r"|\b(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>\d{2})\b"
     # the 24-hour clock without a colon, said as one: "at 0300", "0200hrs" (not a phone number)
-    r"|(?:\bat\s+)(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\b"
+    r"|(?:\bat\s+)(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\b(?!\s*\d)"
     r"|\b(?P<h4hrs>[01]\d|2[0-3])(?P<m4hrs>[0-5]\d)\s*(?:hrs|hours|h)\b",
     re.IGNORECASE,
 )

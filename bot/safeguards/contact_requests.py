@@ -47,12 +47,13 @@ _DESCRIBED_CONTACT = (
     rf"|social\s+{_SERVICES}"
     # its people by their role: "the safeguarding people", "the child protection lot"
     r"|(?:safeguarding|child\s+protection|cp)\s+(?:people|peeple|peeps|ppl|persons?|folks?|lot"
-    rf"|bods|guys|duty|officers?|{_SERVICES}|social\s+workers?|sws?|on\s+call"
+    rf"|bods|guys|duty|{_SERVICES}|social\s+workers?|sws?|on\s+call"
     r"|referrals?\s+(?:team|line|desk))"
     # a social worker or the duty by when they work: "the out of hours sw", "ooh duty", "an
     # emergency social worker", "the social worker on duty"
     r"|(?:out\s+of\s+(?:office\s+)?(?:hours|hrs)|emergency|night|overnight|weekend"
-    r"|24\s*(?:hr|hrs|hour|hours)|after\s+(?:hours|hrs))\s+(?:social\s+work(?:ers?)?|sws?|duty)"
+    r"|24\s*(?:hr|hrs|hour|hours)|after\s+(?:hours|hrs))\s+(?:social\s+work(?:ers?)?|sws?"
+    r"|duty(?!\s+(?:on|at|in)\s+(?:the\s+)?(?:ward|shift|unit|rota)))"
     r"|(?:social\s+workers?|sws?|managers?)\s+on\s+(?:call|duty)"
     # someone at the council: "who at the council", "someone in children's services"
     r"|(?:someone|somebody|anyone|anybody|a\s+person|who)\s+(?:at|from|in)\s+(?:the\s+)?"
@@ -107,7 +108,8 @@ _WHEN = (
     # the hours of the day: "daytime", "in the evening", "at 0300", "0200hrs", "24 hours"
     r"|day\s*time|night\s*time|during\s+the\s+day|(?:in|during)\s+the\s+(?:eve?nin(?:g|)|night)"
     r"|(?:in|during|outside)\s+(?:office|working)\s+hours|midnight|early\s+hours|all\s+night"
-    r"|24\s*(?:hr|hrs|hour|hours|7)|at\s+(?:[01]\d|2[0-3])[0-5]\d"
+    r"|(?<!within\s)(?<!in\s)24\s*(?:hr|hrs|hour|hours|7)(?:\s+(?:line|number|team|service|duty|a\s+day))?"
+    r"|at\s+(?:[01]\d|2[0-3])[0-5]\d\b(?!\s*\d)"
     r"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|h)"
     r"|urgent(?:ly)?|emergency"
     r"|outside\s+(?:of\s+)?(?:the\s+)?(?:school|office|working|normal|usual|work)?\s*(?:hours|hrs|time|day)"
@@ -165,14 +167,15 @@ _TELL = (
 )
 _MODAL = r"(?:do|does|should|can|could|would|will|must|shall|to|are|is)"
 _NOT_A_CHILD_COLLECTED = (
-    r"(?!\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:kids?|child(?:ren)?|baby|him|her|them)"
+    r"(?!\s+(?:the\s+|a\s+|her\s+|his\s+|my\s+|our\s+|their\s+|your\s+)?(?:kids?|child(?:ren)?"
+    r"|baby|him|her|them)"
     r"\s+(?:from|after|at)\b)"
 )
 """Not who collects a child ("who picks up the kids from school in the evening")."""
 _WHOM_TO_CALL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
     rf"|\bwho\s+(?:at|from|in)\s+(?:\w+\s+){{1,3}}?{_MODAL}\s+{_SUBJECT}{_CALL}\b"
-    rf"|\b(?:who|where)\s+(?:i|we|they|you)\s+(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?"
+    rf"|\b(?:who|where)\s+(?:i|we)\s+(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?"
     rf"{_CALL}\b{_NOT_A_CALL_OF_A_MEETING}"
     rf"|\b(?:i|we)\s+(?:(?:should|can|must|need\s+to|have\s+to)\s+)?{_CALL}\s+who\b"
     rf"|\bwhere\s+{_MODAL}\s+{_SUBJECT}(?:ring|call|phone)\b{_NOT_A_CALL_OF_A_MEETING}"
@@ -445,7 +448,7 @@ def _asks_a_number(text: str, normalised: str) -> bool:
 _WHO_HANDLES = re.compile(
     r"\bwho(?:s|\s+(?:is|are|will|would|can|should))?\s+(?:actually\s+|exactly\s+|then\s+)?"
     r"(?:picks?\s+up|takes?|handles?|deals?\s+with"
-    r"|covers?|covering|answers?|responds?\s+to|is\s+responsible\s+for)\b"
+    r"|covers?|covering|answers?|responds?\s+to)\b"
     r"(?!\s+(?:part|notes|minutes|over|his|her|their|him|them"
     r"|the\s+(?:lead|minutes|notes|chair))\b)"
     rf"{_NOT_A_CHILD_COLLECTED}"
@@ -464,6 +467,7 @@ _WHO_IS_THE_CONTACT = re.compile(
     r"(?:ring|call|phone|contact|speak\s+to|talk\s+to|get\s+hold\s+of)\b"
     r"|\bwho(?:s|\s+is|\s+are)\s+on(?:\s+(?:duty|call|shift))?(?=\s*(?:$|[?.!,]|(?:for|at|in|over"
     r"|this|today|tonight|now|right|tomorrow)\b))"
+    r"(?!.*\b(?:conference|meeting|review|core\s+group|panel|strategy\s+discussion|rota)\b)"
     r"|\b(?:is|are)\s+there\s+(?:\w+\s+){0,3}?on\s+(?:call|duty)\b"
 )
 """Who the front door is, by name or description ("who's the duty team for the City's kids",

@@ -151,7 +151,7 @@ _ACUTE_NOW = re.compile(
     r"|screaming|crying|sobbing|shaking|terrified|panicking|scared|frightened|bleeding|blood"
     r"|unconscious|not\s+breathing|limp|floppy|collapsed|locked|barricaded|missing|smoke|fire"
     r"|overdosed?|swallowed|suicid\w*|goodbye|help|urgent|emergency|asap|please|pls|police"
-    r"|ambulance|999)\b"
+    r"|ambulance|999|tonight|tomorrow|alone)\b"
 )
 """What tells a danger before someone now, or a plea: a time of now or of today, a place
 (here, outside, at the door), someone on the line, a child in distress or hurt, a child
@@ -160,10 +160,11 @@ missing, smoke, a goodbye."""
 
 _A_STATE_NOW = re.compile(
     r"\b(?P<verb>is|are|was|were|has|have|had|hes|shes|theyre|its|been|live|lives|living)\s+now"
-    r"(?=\s+(?!(?:here|outside|inside|at|on|with\s+(?:him|her|them|me|us)\b))\w)"
+    r"(?=\s+(?!(?:here|outside|inside|at|on|in|with|alone|tonight|tomorrow)\b)\w)"
 )
 """A "now" that tells a state reached, not a moment: "young boys are now using his flat", "she
-is now living with a friend of the family" (not "he is now outside", "now at the door")."""
+is now living with a friend of the family" (not "he is now outside", "now at the door", "is
+now in a car with", "now with the men", "now alone")."""
 
 
 _A_THREAT = re.compile(

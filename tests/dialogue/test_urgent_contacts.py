@@ -158,6 +158,7 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("who do i ring in the evning", "2026-12-03T19:00"),
         ("night time no. please", "2026-12-03T22:00"),
         ("ring 0300 123 4567", None),  # a phone number, no time
+        ("ring the mash at 0207 356 5500", None),  # "at" before a phone number, no time
     ],
 )
 def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> None:

@@ -350,6 +350,16 @@ def test_a_contact_described_not_named(text: str) -> None:
         "dad rings the school every evening, who should take his calls",
         "who picks up the kids from school in the evening",
         "mum phoned the out of hours line last night and says they were rude",
+        # a meeting's attendance, a statutory timescale, the asker's own officer or children,
+        # a phone number's first digits, others' calls (round 32's review)
+        "who is on at the child protection conference today",
+        "whos on for the childs review meeting today",
+        "who is responsible for holding the strategy discussion within 24 hours",
+        "ring the mash at 0207 356 5500",
+        "how do i contact our designated safeguarding officer",
+        "how do i get hold of the child protection officer at school",
+        "who picks up my kids from school at 3pm",
+        "how do young people in hackney know who they can contact about online bullying",
     ],
 )
 def test_a_service_a_time_or_a_strategy_discussion_mentioned_is_no_request(text: str) -> None:

@@ -20,6 +20,8 @@ from bot.safeguards.safety import (
     assess_immediate_risk,
     names_a_way_to_call,
     names_an_urgent_need,
+    normalise,
+    normalise_all,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -904,3 +906,10 @@ def test_the_habitual_time_of_what_is_told_is_no_moment_to_call(text: str, now: 
 )
 def test_a_short_why_or_what_if_is_a_follow_up(text: str, follow_up: bool) -> None:
     assert asks_a_short_follow_up(text) is follow_up
+
+
+def test_many_texts_are_normalised_as_each_alone() -> None:
+    """The urgent model's examples are normalised together, each distinct word once."""
+    texts = ["shes unconsious and not breating", "Its URGNT - he's thretened her", "ok"]
+    assert normalise_all(texts) == [normalise(text) for text in texts]
+    assert normalise_all(texts)[0] == "shes unconscious and not breathing"

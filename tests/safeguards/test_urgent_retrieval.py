@@ -74,7 +74,7 @@ def test_the_model_alone_leaves_practice_questions_alone() -> None:
 
 def test_a_fit_is_kept_by_content_and_read_back(tmp_path: Path) -> None:
     """A server's start reads the model `make knowledge` fitted: the same examples give the
-    same file and the same scores; changed examples are fitted again, into a file of their own."""
+    same file and the same scores; changed examples are fitted again, and the stale file goes."""
     groups = [
         {
             Label.DANGER: ["he has a knife and is at the door now", "the baby is not breathing"],
@@ -92,7 +92,10 @@ def test_a_fit_is_kept_by_content_and_read_back(tmp_path: Path) -> None:
     assert list(tmp_path.glob("urgent-*.pickle")) == kept
     changed = [{**groups[0], Label.PRACTICE: [*groups[0][Label.PRACTICE], "who chairs a tac"]}]
     fitted(changed, tmp_path)
-    assert len(list(tmp_path.glob("urgent-*.pickle"))) == 2
+    refitted = list(tmp_path.glob("urgent-*.pickle"))
+    assert len(refitted) == 1 and refitted != kept  # the stale fit is removed
+    refitted[0].write_bytes(b"half a file")
+    assert fitted(changed, tmp_path).nearest(message).scores  # a bad file is fitted again
 
 
 @pytest.mark.parametrize(

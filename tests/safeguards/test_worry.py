@@ -135,6 +135,11 @@ def test_a_topic_told_as_what_goes_on_tells_no_danger_before_someone_now(text: s
         "he is on the phone saying they will cut her tonight",
         "the girl is crying in my office, her brothers are waiting at the gate",
         "he is now missing and his phone is off",
+        # a moment's "now" before where or with whom, and what is to come (round 32's review)
+        "a 14 year old girl is now in a car with two older men she met online",
+        "she is now with the men from the party",
+        "she flies abroad tomorrow to be married to her cousin and she doesnt want to go",
+        "the 13 year old is alone at a grown mans flat",
     ],
 )
 def test_a_scene_before_someone_now_is_told(text: str) -> None:

@@ -60,6 +60,7 @@ from bot.safeguards.safety import (
     asks_whom_or_where,
     asks_whom_to_call_now,
     assess_immediate_risk,
+    denies_only_a_safety_worry,
     mentions_danger_not_now,
     names_a_way_to_call,
     says_danger_has_passed,
@@ -409,9 +410,16 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 # or a worry asked about as what advice to give or where it goes, with no
                 # danger the rules see and nothing told before someone now
                 said_not_urgent = (
-                    # a denial beside something told before someone now is no denial of it
-                    # ("no safeguarding concerns at nursery before but ... blocking the door")
-                    (says_not_urgent(text) and not tells_danger_before_someone_now(text))
+                    # a safety worry denied beside something told before someone now is no
+                    # denial of it ("no safeguarding concerns at nursery before but ... just
+                    # texted that the men are outside her house")
+                    (
+                        says_not_urgent(text)
+                        and not (
+                            denies_only_a_safety_worry(text)
+                            and tells_danger_before_someone_now(text)
+                        )
+                    )
                     or says_danger_has_passed(text)
                     or tells_of_a_professionals_conduct(text)
                     or reports_a_worry_to_act_on(text)
@@ -451,12 +459,9 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     # Risk mentioned in a practice question: its answer, after one line of
                     # urgent advice (actions/learning.py), never the urgent block alone; a
                     # topic told with nothing before someone now: its decline alone
-                    if not topic_told and intent != OUT_OF_COVERAGE_INTENT:
-                        override_intent(message, answering_intent(message))
-                    # a scene told now keeps the urgent line before its decline, even with
-                    # nothing the readings find before someone now ("is now in a car with two
-                    # older men"): only a topic told with no scene now is declined alone
-                    if not topic_told or tells_a_scene_now(text):
+                    if not topic_told:
+                        if intent != OUT_OF_COVERAGE_INTENT:
+                            override_intent(message, answering_intent(message))
                         message.set(RISK_MENTIONED, True, add_to_output=True)
                 else:
                     override_intent(message, IMMEDIATE_RISK_INTENT)

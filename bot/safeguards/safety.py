@@ -294,6 +294,7 @@ _SAFETY_WORRY = (
 _IMMEDIACY = r"(?:immediate|imminent|current|present|acute|urgent|pressing)"
 """A worry's nearness in time: "no immediate concerns" denies a danger now, where "no concerns"
 alone may be about anything."""
+_SAFETY_WORRY_DENIED = "no_safety_worry"
 _NO_ONE = (
     r"(?:nobody|nobodys|no\s+ones?|noone|noones|none\s+of\s+(?:them|the\s+\w+)"
     r"|neither\s+of\s+them)"
@@ -313,12 +314,13 @@ DENIALS: dict[str, str] = {
     # "she's not at risk today", "children are not at immediate risk", "isn't in any danger"
     "not_in_danger": rf"\b(?:not|isnt|arent|aint|never)\s+(?:currently\s+|now\s+|presently\s+)?"
     rf"(?:in|at|under)\s+(?:any\s+)?(?:{_DEGREE}\s+)?{_DANGER_NOUN}\b",
-    # "no immediate danger", "no current risk", "no crisis now" (not "no risk assessment");
-    # safety denied in other words: "no safety issues right now", "no immediate concerns",
-    # "no worries about her safety", "nothing unsafe", "not a safeguarding concern today"
+    # "no immediate danger", "no current risk", "no crisis now" (not "no risk assessment")
     "no_danger": rf"\bno\s+(?:{_DEGREE}\s+)?(?:{_DANGER_NOUN}|emergency|crisis|urgency)\b"
-    r"(?!\s+(?:assessment|factors?|management|plan|register))"
-    rf"|\bno\s+(?:{_DEGREE}\s+)?{_SAFETY_WORRY}"
+    r"(?!\s+(?:assessment|factors?|management|plan|register))",
+    # safety denied in other words: "no safety issues right now", "no immediate concerns", "no
+    # worries about her safety", "nothing unsafe", "not a safeguarding concern today"; of a
+    # place or an earlier time as readily as of now
+    _SAFETY_WORRY_DENIED: rf"\bno\s+(?:{_DEGREE}\s+)?{_SAFETY_WORRY}"
     rf"|\bno\s+{_IMMEDIACY}\s+(?:concerns?|worries|issues?|problems?|fears?)\b"
     r"|\bno\s+(?:concerns?|worries|fears?)\s+(?:for|about|over|re)\s+(?:(?:his|her|their|the|anyones?)"
     r"\s+(?:\w+\s+)?)?(?:immediate\s+)?safety\b"
@@ -363,6 +365,15 @@ def denials_in(normalised: str) -> tuple[str, ...]:
     """The names of the denials of danger now in a normalised text."""
     return tuple(
         name for name, pattern in DENIALS.items() if re.search(pattern, normalised) is not None
+    )
+
+
+def denies_only_a_safety_worry(text: str) -> bool:
+    """Its only denial is of a safety worry ("no safeguarding concerns", "nothing unsafe"),
+    which may be of a place or an earlier time, not of what is told now beside it."""
+    normalised = normalise(text)
+    return denials_in(normalised) == (_SAFETY_WORRY_DENIED,) and not _SAID_NOT_URGENT.search(
+        normalised
     )
 
 

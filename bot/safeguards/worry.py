@@ -151,11 +151,12 @@ _ACUTE_NOW = re.compile(
     r"|screaming|crying|sobbing|shaking|terrified|panicking|scared|frightened|bleeding|blood"
     r"|unconscious|not\s+breathing|limp|floppy|collapsed|locked|barricaded|missing|smoke|fire"
     r"|overdosed?|swallowed|suicid\w*|goodbye|help|urgent|emergency|asap|please|pls|police"
-    r"|ambulance|999|tonight|tomorrow|alone)\b"
+    r"|ambulance|999|tonight|tomorrow|alone|blocking|wont\s+let"
+    r"|just\s+(?:\w+\s+)?(?:texted|messaged|rang|called|phoned|told|sent|said))\b"
 )
 """What tells a danger before someone now, or a plea: a time of now or of today, a place
-(here, outside, at the door), someone on the line, a child in distress or hurt, a child
-missing, smoke, a goodbye."""
+(here, outside, at the door), someone on the line or who has just been in touch, a child in
+distress, hurt, alone or kept in, a child missing, smoke, a goodbye."""
 
 
 _A_STATE_NOW = re.compile(

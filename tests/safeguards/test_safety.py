@@ -18,6 +18,7 @@ from bot.safeguards.safety import (
     asks_to_look_up_records,
     asks_whom_to_call_now,
     assess_immediate_risk,
+    denies_only_a_safety_worry,
     names_a_way_to_call,
     names_an_urgent_need,
     normalise,
@@ -913,3 +914,12 @@ def test_many_texts_are_normalised_as_each_alone() -> None:
     texts = ["shes unconsious and not breating", "Its URGNT - he's thretened her", "ok"]
     assert normalise_all(texts) == [normalise(text) for text in texts]
     assert normalise_all(texts)[0] == "shes unconscious and not breathing"
+
+
+def test_only_a_safety_worry_denied_is_told_apart() -> None:
+    """A safety worry may be denied of a place or an earlier time ("no safeguarding concerns
+    at nursery before but ..."): nlu_components lets what is told now beside it stand."""
+    assert denies_only_a_safety_worry("no safeguarding concerns at nursery but mum just rang")
+    assert denies_only_a_safety_worry("nothing unsafe at home, what does the audit say on dna")
+    assert not denies_only_a_safety_worry("not an emergency, no safety concerns, just advice")
+    assert not denies_only_a_safety_worry("what does the audit say on dna")

@@ -140,6 +140,7 @@ def test_a_topic_told_as_what_goes_on_tells_no_danger_before_someone_now(text: s
         "she is now with the men from the party",
         "she flies abroad tomorrow to be married to her cousin and she doesnt want to go",
         "the 13 year old is alone at a grown mans flat",
+        "mum has just messaged that her new partner wont let her leave with the baby",
     ],
 )
 def test_a_scene_before_someone_now_is_told(text: str) -> None:

@@ -154,7 +154,7 @@ _TELLING_NOTHING = frozenset(
 class Recalled:
     case_id: str
     details: int
-    """How many clauses told one of its `about` phrases."""
+    """How many of its `about` phrases the message's clauses told (each phrase once)."""
     agreed: int
     """How much of who it is about agreed with its summary (0-2)."""
     similarity: float

@@ -520,6 +520,13 @@ _FUZZY_VOCABULARY: tuple[str, ...] = (
     "unsupervised",
 )
 _FUZZY_MIN_LENGTH = 6
+_FUZZY_BY_LENGTH: dict[int, tuple[str, ...]] = {
+    length: tuple(known for known in _FUZZY_VOCABULARY if abs(len(known) - length) <= 1)
+    for length in range(_FUZZY_MIN_LENGTH, max(map(len, _FUZZY_VOCABULARY)) + 2)
+}
+"""The fuzzy vocabulary's words a word of each length can be one edit from, in the
+vocabulary's order: every message's words are corrected uncached (a cache would keep the words
+people type), so an unknown word is compared with about a third of the vocabulary, not all."""
 
 
 def assess_immediate_risk(text: str) -> RiskAssessment:
@@ -1341,7 +1348,7 @@ def _correct(word: str) -> str:
         return _TYPOS[word]
     if len(word) < _FUZZY_MIN_LENGTH or word in _FUZZY_VOCABULARY:
         return word
-    for known in _FUZZY_VOCABULARY:
+    for known in _FUZZY_BY_LENGTH.get(len(word), ()):
         if within_one_edit(word, known):
             return known
     return word

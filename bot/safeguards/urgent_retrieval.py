@@ -200,13 +200,19 @@ def read_taught(path: Path = TAUGHT, held_out: frozenset[str] = frozenset()) -> 
     return taught
 
 
-def example_groups() -> list[Examples]:
-    """The written examples with the NLU data, then each released set's (less any set held out
-    with RPA_COVERAGE_HELD_OUT, to score it as on first contact)."""
+def base_examples() -> Examples:
+    """What the model learns from besides the blind sets: the written examples and the NLU
+    data."""
     examples = read_examples()
     for label, more in training_examples().items():
         examples[label] = [*examples[label], *more]
-    return [examples, *read_taught(TAUGHT, coverage_held_out())]
+    return examples
+
+
+def example_groups() -> list[Examples]:
+    """The base examples, then each released set's (less any set held out with
+    RPA_COVERAGE_HELD_OUT, to score it as on first contact)."""
+    return [base_examples(), *read_taught(TAUGHT, coverage_held_out())]
 
 
 _FITTED_BY = (

@@ -25,13 +25,7 @@ from pathlib import Path
 from bot.encoder import ENCODED_DIR, cached_encode
 from bot.safeguards.nlu_components import POSSIBLE_DANGER
 from bot.safeguards.privacy import mask
-from bot.safeguards.urgent_retrieval import (
-    Examples,
-    Label,
-    UrgentExamples,
-    read_examples,
-    training_examples,
-)
+from bot.safeguards.urgent_retrieval import Examples, Label, UrgentExamples, base_examples
 from bot.tooling.blind import BlindSet
 from bot.tooling.blind_labels import urgent_labelled
 from bot.tooling.conversation_eval import is_conversation_file
@@ -80,14 +74,6 @@ def questions(files: Iterable[Path]) -> list[tuple[str, str]]:
 
 def as_examples(labelled: Mapping[str, list[str]]) -> Examples:
     return {label: list(labelled.get(label.value, [])) for label in Label}
-
-
-def base_examples() -> Examples:
-    """What the model learns from besides the blind sets (urgent_retrieval.urgent_examples)."""
-    examples = read_examples()
-    for label, more in training_examples().items():
-        examples[label] = [*examples[label], *more]
-    return examples
 
 
 def score(model: UrgentExamples, asked: Sequence[tuple[str, str]], set_id: str) -> Outcome:

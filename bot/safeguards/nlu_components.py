@@ -63,6 +63,7 @@ from bot.safeguards.safety import (
     denies_only_a_safety_worry,
     mentions_danger_not_now,
     names_a_way_to_call,
+    names_only_a_time,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -282,6 +283,22 @@ def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
     )
 
 
+def asks_about_a_danger_gone_by(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
+    """A practice question asked about a danger the message places in the past ("went missing
+    twice last month, back now ... how do i not just take her word for it"), which the rules
+    see no danger in and the model over examples is not sure of: the answer after one urgent
+    line, whatever intent the classifier gave (its immediate_risk, seconded by the examples'
+    sign of danger, gave set U's such questions the urgent block alone). Over A-U one emergency
+    is so told ("mum said last week she ... would take them both with her, no one answering"),
+    and the model is sure of it (0.79 with its set left out)."""
+    return (
+        not rules_see_danger
+        and nearest.scores[Label.DANGER] < SURE_DANGER
+        and says_danger_is_over(text)
+        and asks_practice_question(text)
+    )
+
+
 def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     """Whether to give the urgent contacts instead of what the intent would answer; a contact
     asked for by name ("what time does the EDT start?") whatever the intent made of it."""
@@ -306,11 +323,13 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # audits do not cover, named in its own words, and nothing urgent asked; declined,
         # after the urgent line (its numbers still there), not the urgent block instead
         return False
-    if intent == OUT_OF_SCOPE_INTENT and not (
-        asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text)
+    if intent == OUT_OF_SCOPE_INTENT and (
+        not (asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text))
+        or (names_only_a_time(text) and not areas_in(text))
     ):
         # put aside as out of scope, and naming no time, contact, way to call, whom, where
-        # or area of ours ("weather tomorrow in london, i walk to visits", set T): the model
+        # or area of ours ("weather tomorrow in london, i walk to visits", set T), or a time
+        # alone ("what time does the overground run till on a sunday", set U): the model
         # alone read a day and a place as a request ("and the City in office hours" names one)
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
@@ -421,6 +440,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                         )
                     )
                     or says_danger_has_passed(text)
+                    or asks_about_a_danger_gone_by(text, rules_see_danger, nearest)
                     or tells_of_a_professionals_conduct(text)
                     or reports_a_worry_to_act_on(text)
                     or (

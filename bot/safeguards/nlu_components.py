@@ -283,22 +283,6 @@ def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
     )
 
 
-def asks_about_a_danger_gone_by(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
-    """A practice question asked about a danger the message places in the past ("went missing
-    twice last month, back now ... how do i not just take her word for it"), which the rules
-    see no danger in and the model over examples is not sure of: the answer after one urgent
-    line, whatever intent the classifier gave (its immediate_risk, seconded by the examples'
-    sign of danger, gave set U's such questions the urgent block alone). Over A-U one emergency
-    is so told ("mum said last week she ... would take them both with her, no one answering"),
-    and the model is sure of it (0.79 with its set left out)."""
-    return (
-        not rules_see_danger
-        and nearest.scores[Label.DANGER] < SURE_DANGER
-        and says_danger_is_over(text)
-        and asks_practice_question(text)
-    )
-
-
 def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     """Whether to give the urgent contacts instead of what the intent would answer; a contact
     asked for by name ("what time does the EDT start?") whatever the intent made of it."""
@@ -440,7 +424,6 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                         )
                     )
                     or says_danger_has_passed(text)
-                    or asks_about_a_danger_gone_by(text, rules_see_danger, nearest)
                     or tells_of_a_professionals_conduct(text)
                     or reports_a_worry_to_act_on(text)
                     or (

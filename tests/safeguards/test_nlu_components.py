@@ -25,12 +25,8 @@ from bot.names import (
     RISK_MENTIONED,
     URGENT_CONTACTS_INTENT,
 )
-from bot.safeguards.nlu_components import (
-    IdentifierMasker,
-    SafetyFlagger,
-    asks_about_a_danger_gone_by,
-)
-from bot.safeguards.urgent_retrieval import Label, Nearest, nearest
+from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
+from bot.safeguards.urgent_retrieval import Label, nearest
 from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
@@ -257,43 +253,6 @@ def test_a_time_asked_with_nothing_to_reach_at_it_is_no_contact_request() -> Non
     text = "what time does the swimming pool close on a sunday"
     assert nearest(text).label is Label.CONTACTS  # the model alone reads a contact's hours
     assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == OUT_OF_SCOPE_INTENT
-
-
-def _danger(probability: float) -> Nearest:
-    return Nearest(
-        None, {Label.DANGER: probability, Label.CONTACTS: 0.0, Label.PRACTICE: 1 - probability}
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "rules", "danger", "answered"),
-    [
-        (
-            "boy was reported missing three times last month, back home now. how should we "
-            "support him",
-            False,
-            0.5,
-            True,
-        ),
-        ("teen took an overdose last month, how do we support him in school", False, 0.6, True),
-        # the model sure of a danger, or the rules seeing one, keep the block
-        ("teen took an overdose last month, how do we support him in school", False, 0.8, False),
-        (
-            "she took an overdose last month, is she safe now? who else should I involve",
-            True,
-            0.5,
-            False,
-        ),
-        # no time gone by: not this reading
-        ("boy keeps going missing, how should we support him", False, 0.5, False),
-    ],
-)
-def test_a_practice_question_about_a_danger_gone_by_is_answered(
-    text: str, rules: bool, danger: float, answered: bool
-) -> None:
-    """Whatever the classifier read (its immediate_risk gave set U's such questions the urgent
-    block alone): the answer after one urgent line."""
-    assert asks_about_a_danger_gone_by(text, rules, _danger(danger)) is answered
 
 
 def test_the_masking_step_is_known_to_rasas_cache_by_what_masks(

@@ -63,6 +63,7 @@ from bot.safeguards.safety import (
     denies_only_a_safety_worry,
     mentions_danger_not_now,
     names_a_way_to_call,
+    names_only_a_time,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -306,11 +307,13 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # audits do not cover, named in its own words, and nothing urgent asked; declined,
         # after the urgent line (its numbers still there), not the urgent block instead
         return False
-    if intent == OUT_OF_SCOPE_INTENT and not (
-        asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text)
+    if intent == OUT_OF_SCOPE_INTENT and (
+        not (asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text))
+        or (names_only_a_time(text) and not areas_in(text))
     ):
         # put aside as out of scope, and naming no time, contact, way to call, whom, where
-        # or area of ours ("weather tomorrow in london, i walk to visits", set T): the model
+        # or area of ours ("weather tomorrow in london, i walk to visits", set T), or a time
+        # alone ("what time does the overground run till on a sunday", set U): the model
         # alone read a day and a place as a request ("and the City in office hours" names one)
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:

@@ -1164,20 +1164,49 @@ def asks_for_named_contact(text: str) -> bool:
     )
 
 
-_NOW_OR_A_WAY_TO_CALL = re.compile(
-    rf"\b{_NOW_OR_LATER}\b|\b(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?(?:hours|hrs)"
+_AN_URGENT_NEED = (
+    r"(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?(?:hours|hrs)"
     r"|after\s+(?:hours|hrs)|on\s+call|duty|front\s+door|place\s+of\s+safety|police\s+protection"
     r"|at\s+night|midnight|helpline|takes\s+referrals|refer\w*\s+to\s+(?:childrens\s+)?social\s+care"
     r"|where\s+(?:do\s+|can\s+|should\s+)?i\s+(?:make|send)\s+(?:a|an|the|my)\s+referral"
     r"|(?:worried|concerned|worry)\s+about\s+(?:a|the|this|one)\s+(?:child|kids?|pupil|young\s+person|baby)"
-    r"|(?:child|kid|pupil)\s+(?:im|i\s+am)\s+(?:worried|concerned)\s+about)\b"
+    r"|(?:child|kid|pupil)\s+(?:im|i\s+am)\s+(?:worried|concerned)\s+about)"
 )
+"""Now, out of hours, a duty or front door, a place of safety, a referral, a worry about a
+child: an urgent need, beside any time it is named at."""
+_NOW_OR_A_WAY_TO_CALL = re.compile(rf"\b{_NOW_OR_LATER}\b|\b{_AN_URGENT_NEED}\b")
 
 
 def names_an_urgent_need(text: str) -> bool:
     """Now, a time, out of hours, a duty or front door, a worry about a child: what makes "the
     number" the urgent contacts' rather than a service's the last answer gave."""
     return _NOW_OR_A_WAY_TO_CALL.search(without_safe_times(text)) is not None
+
+
+_AN_URGENT_NEED_NAMED = re.compile(rf"\b{_AN_URGENT_NEED}\b")
+_A_TIME_ASKED = re.compile(
+    r"\b(?:what\s+time|when\s+(?:does|do|is|are)|opening\s+times?|open|opens|close|closes|shut"
+    r"|shuts|runs?\s+(?:till|until|to)|stop\s+running)\b"
+)
+"""When something opens, closes or runs, asked: not a time told ("its 3am")."""
+
+
+def names_only_a_time(text: str) -> bool:
+    """When something opens, closes or runs, asked (_A_TIME_ASKED), and nothing a request for
+    the urgent contacts says beside it: no contact, team or service of ours, no way to call, no
+    whom or where, nothing urgent, no child, no one of a family and no worry ("what time does
+    the overground run till on a sunday", "is the library open saturdays"). Issue 20 item 5:
+    set U's question about a train's hours, put aside as out of scope, was given the contacts
+    for Sunday, the model over examples alone reading a day asked about as a contact's hours."""
+    normalised = without_safe_times(text)
+    return (
+        _A_TIME_ASKED.search(normalised) is not None
+        and _AN_URGENT_NEED_NAMED.search(normalised) is None
+        and _A_CHILD_NAMED.search(normalised) is None
+        and _A_CHILD_WORRIED_ABOUT.search(normalised) is None
+        and re.search(rf"\b{_CONTACT_WORDS}\b", normalised) is None
+        and not (asks_whom_or_where(text) or names_a_way_to_call(text) or contacts_named(text))
+    )
 
 
 def asks_whom_to_call_now(text: str) -> bool:
@@ -1224,17 +1253,40 @@ def without_times_of_what_is_told(normalised: str) -> str:
     return _TIME_OF_WHAT_IS_TOLD.sub(r"\g<told>", normalised)
 
 
+_PAST_TIME = re.compile(
+    r"(?<!since\s)\b(?:last|previous)\s+(?:night|weekend|week|month|year|term|summer|winter"
+    r"|spring|autumn|christmas|easter|half\s+term|bank\s+holiday|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b"
+)
+"""A time gone by ("last weekend", "last Sunday"): when what is told happened, not a moment to
+call ("since last night" keeps it: a child missing since then is missing now). Set U's "EDT
+picked up a teen ... last weekend, on monday nobody had the safety plan" was read as asking
+the EDT's weekend hours."""
+
+
 def without_safe_times(text: str) -> str:
     """The normalised text without the times that say the child is safe then, nor any denial
     of danger now ("Not today.", "not urgent tonight"), nor the habitual time of what is told
-    ("messaging her late at night"): a time in them is no moment to call."""
-    return without_times_of_what_is_told(_SAFE_FOR_NOW.sub(" ", without_denials(normalise(text))))
+    ("messaging her late at night"), nor a time gone by ("last weekend"): a time in them is no
+    moment to call."""
+    safe = _SAFE_FOR_NOW.sub(" ", without_denials(normalise(text)))
+    return without_times_of_what_is_told(_PAST_TIME.sub(" ", safe))
 
 
 _A_CHILD = (
     r"(?:child|children|childs|kids?|baby|babies|infant|toddler|boy|girl|twins|pupils?|student"
     r"|young\s+(?:person|people)|teenager|teen|family|safeguarding)"
 )
+_A_CHILD_NAMED = re.compile(
+    rf"\b{_A_CHILD}\b|\b(?:referral|refer|someone|anyone|somebody|anybody|need|lads?|sons?"
+    r"|daughters?|mum|dad|mother|father|parents?|carers?|victim|\d+\s*(?:yo|yrs?|years?)"
+    r"|office|in\s+hours)\b"
+    # a follow-up, whose meaning is the last answer's ("and in office hours?", "what if it's
+    # the weekend")
+    r"|^\W*(?:and|but|so|what\s+if|what\s+about|how\s+about)\b"
+)
+"""A child, someone of a family, a referral or someone needed, office hours, or a follow-up:
+what a time asked about is for, in a contact request."""
 _A_CHILD_WORRIED_ABOUT = re.compile(
     r"\b(?:worried|concerned|worry|worries|worrying|concerns?|scared|frightened)\b.{0,40}"
     rf"\b{_A_CHILD}\b|\b(?:safeguarding|child\s+protection|{_A_CHILD})\b.{{0,40}}"

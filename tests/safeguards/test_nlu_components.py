@@ -246,6 +246,15 @@ def test_an_aside_naming_no_one_to_call_is_no_contact_request() -> None:
     assert message.get(INTENT)["name"] == OUT_OF_SCOPE_INTENT
 
 
+def test_a_time_asked_with_nothing_to_reach_at_it_is_no_contact_request() -> None:
+    """Put aside as out of scope, with a day and an opening time but no contact, way to call,
+    whom, where, child or worry: whatever the model over examples reads in a day asked about
+    (set U: a train's Sunday hours got the contacts for Sunday)."""
+    text = "what time does the swimming pool close on a sunday"
+    assert nearest(text).label is Label.CONTACTS  # the model alone reads a contact's hours
+    assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == OUT_OF_SCOPE_INTENT
+
+
 def test_the_masking_step_is_known_to_rasas_cache_by_what_masks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

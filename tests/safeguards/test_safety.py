@@ -21,6 +21,7 @@ from bot.safeguards.safety import (
     denies_only_a_safety_worry,
     names_a_way_to_call,
     names_an_urgent_need,
+    names_only_a_time,
     normalise,
     normalise_all,
     says_danger_has_passed,
@@ -923,3 +924,40 @@ def test_only_a_safety_worry_denied_is_told_apart() -> None:
     assert denies_only_a_safety_worry("nothing unsafe at home, what does the audit say on dna")
     assert not denies_only_a_safety_worry("not an emergency, no safety concerns, just advice")
     assert not denies_only_a_safety_worry("what does the audit say on dna")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # a time gone by is when what is told happened, not the contact's hours asked
+        (
+            "EDT picked up a referral on one of our teens last saturday, what should handover be",
+            False,
+        ),
+        ("the mash screened it last week and nobody rang us back, what does the audit say", False),
+        ("what time does the EDT open on a saturday", True),
+        ("girl missing since last night, EDT number?", True),
+        ("is mash open over the weekend", True),
+    ],
+)
+def test_a_time_gone_by_asks_nothing_of_a_contact_named(text: str, asked: bool) -> None:
+    assert asks_for_named_contact(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("what time does the swimming pool close on a sunday", True),
+        ("when does the library open on bank holidays", True),
+        ("is the mash open on a sunday", False),
+        ("who is on at the weekend", False),
+        ("what time do they close tonight, worried about a child", False),
+        ("what number do i ring on a sunday", False),
+        ("urgent, open on a saturday?", False),
+        # a time told, or a follow-up whose meaning is the last answer's
+        ("its 3am", False),
+        ("and in office hours?", False),
+    ],
+)
+def test_a_time_with_nothing_to_reach_at_it_is_only_a_time(text: str, only: bool) -> None:
+    assert names_only_a_time(text) is only

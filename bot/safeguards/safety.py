@@ -17,7 +17,9 @@ Policy, chosen to prefer safety:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
@@ -1317,8 +1319,32 @@ def without_interjections(text: str) -> str:
     return _INTERJECTION.sub(" ", text)
 
 
+_ONE_MESSAGE: ContextVar[dict[str, str] | None] = ContextVar("rpa_normalised", default=None)
+
+
+@contextmanager
+def normalising_one_message() -> Iterator[None]:
+    """The safety step asks a dozen questions of one message, and each normalised it again
+    (11 to 19 times a message, its typo search on every word each time): inside this, a
+    text is normalised once. The memo ends with the message, so no typed word outlives it."""
+    token = _ONE_MESSAGE.set({})
+    try:
+        yield
+    finally:
+        _ONE_MESSAGE.reset(token)
+
+
 def normalise(text: str) -> str:
     """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
+    memo = _ONE_MESSAGE.get()
+    if memo is None:
+        return _normalised(text)
+    if text not in memo:
+        memo[text] = _normalised(text)
+    return memo[text]
+
+
+def _normalised(text: str) -> str:
     return " ".join(_correct(word) for word in _words(text))
 
 

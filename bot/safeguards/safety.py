@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -1322,16 +1322,25 @@ def without_interjections(text: str) -> str:
 _ONE_MESSAGE: ContextVar[dict[str, str] | None] = ContextVar("rpa_normalised", default=None)
 
 
+def start_one_message() -> Token[dict[str, str] | None]:
+    """The safety step asks a dozen questions of one message, and each normalised it again
+    (11 to 19 times a message, its typo search on every word each time): from here to
+    `end_one_message`, a text is normalised once."""
+    return _ONE_MESSAGE.set({})
+
+
+def end_one_message(started: Token[dict[str, str] | None]) -> None:
+    """The memo ends with the message, so no typed word outlives it."""
+    _ONE_MESSAGE.reset(started)
+
+
 @contextmanager
 def normalising_one_message() -> Iterator[None]:
-    """The safety step asks a dozen questions of one message, and each normalised it again
-    (11 to 19 times a message, its typo search on every word each time): inside this, a
-    text is normalised once. The memo ends with the message, so no typed word outlives it."""
-    token = _ONE_MESSAGE.set({})
+    started = start_one_message()
     try:
         yield
     finally:
-        _ONE_MESSAGE.reset(token)
+        end_one_message(started)
 
 
 def normalise(text: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
+import json
 import os
 import re
 import unicodedata
@@ -169,18 +171,58 @@ def shared_encoder() -> SentenceEncoder:
 
 def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     """The vectors of many texts (the knowledge's example questions), kept on disk by their
-    content so a restart does not encode them again."""
+    content so a restart does not encode them again. A list that changed encodes only its
+    new texts: releasing a blind set added a few hundred examples to a list of thousands,
+    and encoding the whole list again took every worktree ten minutes on a busy machine."""
     digest = hashlib.sha256("\n".join([WEIGHTS_SHA256, *texts]).encode()).hexdigest()[:24]
     path = cache_dir / f"encoded-{digest}.npy"
     if path.exists():
-        return np.load(path)
-    vectors = shared_encoder().encode(texts)
+        vectors = np.load(path)
+        if not path.with_suffix(".json").exists():  # encoded before lists were kept
+            _keep(path.with_suffix(".json"), json.dumps(texts).encode("utf-8"))
+        return vectors
+    known = _encoded_before(cache_dir, set(texts))
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    if new:
+        known.update(zip(new, shared_encoder().encode(new), strict=True))
+    vectors = np.zeros((len(texts), WIDTH), dtype=np.float32)
+    for row, text in enumerate(texts):
+        vectors[row] = known[text]
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # this process's own file, renamed whole: two processes encoding at once never share one
-    partial = path.with_suffix(f".{os.getpid()}.partial.npy")
-    np.save(partial, vectors)
-    partial.replace(path)
+    # the list of texts last, so a list on disk always has its vectors
+    buffer = io.BytesIO()
+    np.save(buffer, vectors)
+    _keep(path, buffer.getvalue())
+    _keep(path.with_suffix(".json"), json.dumps(texts).encode("utf-8"))
     return vectors
+
+
+def _keep(path: Path, content: bytes) -> None:
+    """This process's own file, renamed whole: two processes encoding at once never share one."""
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.partial{path.suffix}")
+    partial.write_bytes(content)
+    partial.replace(path)
+
+
+def _encoded_before(cache_dir: Path, wanted: set[str]) -> dict[str, FloatArray]:
+    """The vectors of `wanted` texts that lists encoded earlier hold (by the same weights:
+    the file's name is of them); a list unreadable, or not matching its vectors, is passed
+    over and its texts encoded again."""
+    known: dict[str, FloatArray] = {}
+    for listing in sorted(cache_dir.glob("encoded-*.json")):
+        if "partial" in listing.name:
+            continue
+        try:
+            listed = json.loads(listing.read_text(encoding="utf-8"))
+            vectors = np.load(listing.with_suffix(".npy"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(listed, list) or vectors.shape != (len(listed), WIDTH):
+            continue
+        for text, vector in zip(listed, vectors, strict=True):
+            if text in wanted and text not in known:
+                known[text] = vector
+    return known
 
 
 MESSAGE_VECTOR = "rpa_sentence_vector"

@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse
 from bot.knowledge.reloading import build_all
 from bot.knowledge.store import shared_store
 from bot.safeguards.preload import read_word_lists
+from bot.safeguards.safety import end_one_message, start_one_message
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
 from bot.web.guards import refuse_compressed
 from bot.web.security import bearer_matches
@@ -57,8 +58,18 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
         if request.path in OPEN_PATHS or bearer_matches(
             request.headers.get("authorization"), token
         ):
+            # the actions of one turn ask the safety rules of the same words again and again
+            request.ctx.one_message = start_one_message()
             return None
         return response.json({"error": "unauthorized"}, status=401)
+
+    @app.middleware("response")
+    async def forget(request: Request, _response: HTTPResponse) -> None:
+        """A connection kept alive serves its next request in the same context: the words
+        of this one are forgotten with its answer."""
+        started = getattr(request.ctx, "one_message", None)
+        if started is not None:
+            end_one_message(started)
 
     @app.exception(Exception)
     async def failed(_request: Request, exception: Exception) -> HTTPResponse:

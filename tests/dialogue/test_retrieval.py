@@ -30,7 +30,7 @@ from bot.dialogue.retrieval import (
     without_role,
 )
 from bot.dialogue.understanding import Ranked
-from bot.encoder import UPSTREAM, WEIGHTS_SHA256, model_dir, shared_encoder
+from bot.encoder import UPSTREAM, WEIGHTS_SHA256, cached_encode, model_dir, shared_encoder
 from bot.knowledge.models import KeyMessage
 
 
@@ -54,6 +54,44 @@ def test_the_numpy_encoder_gives_the_similarities_the_sentence_transformers_docs
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] == pytest.approx(0.7553, abs=5e-4)
     assert vectors[2] @ vectors[3] == pytest.approx(0.8939, abs=5e-4)
+
+
+@pytest.fixture
+def encoded_texts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The lists of texts the shared encoder is asked to encode during a test."""
+    encoder = shared_encoder()
+    encode = encoder.encode
+    asked: list[list[str]] = []
+
+    def counting(texts: list[str]) -> np.ndarray:
+        asked.append(list(texts))
+        return encode(texts)
+
+    monkeypatch.setattr(encoder, "encode", counting)
+    return asked
+
+
+def test_a_list_that_changed_encodes_only_its_new_texts(
+    tmp_path: Path, encoded_texts: list[list[str]]
+) -> None:
+    """A blind set released adds a few hundred examples to thousands: only they are encoded."""
+    first = cached_encode(["a child not brought", "young carers"], tmp_path)
+    second = cached_encode(["young carers", "social media", "a child not brought"], tmp_path)
+    assert encoded_texts == [["a child not brought", "young carers"], ["social media"]]
+    assert np.array_equal(second[[0, 2]], first[[1, 0]])
+    assert np.allclose(second[1], shared_encoder().encode(["social media"])[0], atol=1e-5)
+    again = cached_encode(["young carers", "social media", "a child not brought"], tmp_path)
+    assert np.array_equal(again, second) and len(encoded_texts) == 3
+
+
+def test_a_kept_list_that_does_not_match_its_vectors_is_encoded_again(
+    tmp_path: Path, encoded_texts: list[list[str]]
+) -> None:
+    cached_encode(["young carers"], tmp_path)
+    (listing,) = tmp_path.glob("encoded-*.json")
+    listing.write_text('["young carers", "one text too many"]', encoding="utf-8")
+    cached_encode(["young carers", "social media"], tmp_path)
+    assert encoded_texts[-1] == ["young carers", "social media"]
 
 
 LINES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.safeguards import safety
 from bot.safeguards.safety import (
     RISK_PATTERNS,
     RiskAssessment,
@@ -24,6 +25,7 @@ from bot.safeguards.safety import (
     names_only_a_time,
     normalise,
     normalise_all,
+    normalising_one_message,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -915,6 +917,27 @@ def test_many_texts_are_normalised_as_each_alone() -> None:
     texts = ["shes unconsious and not breating", "Its URGNT - he's thretened her", "ok"]
     assert normalise_all(texts) == [normalise(text) for text in texts]
     assert normalise_all(texts)[0] == "shes unconscious and not breathing"
+
+
+def test_one_message_is_normalised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety step asks many questions of one message: inside one message each text's
+    words are corrected once, with the same result; after it, nothing typed is remembered."""
+    corrected: list[str] = []
+    correct = safety._correct
+
+    def counting(word: str) -> str:
+        corrected.append(word)
+        return correct(word)
+
+    monkeypatch.setattr(safety, "_correct", counting)
+    text = "shes unconsious and not breating"
+    with normalising_one_message():
+        first = normalise(text)
+        assert normalise(text) == first == "shes unconscious and not breathing"
+        assert normalise("ok") == "ok"
+    assert len(corrected) == 6
+    assert normalise(text) == first
+    assert len(corrected) == 11
 
 
 def test_only_a_safety_worry_denied_is_told_apart() -> None:

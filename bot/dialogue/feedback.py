@@ -63,12 +63,13 @@ def question_answered(
 
 _RATING_WORDS = frozenset(
     """help helps helped helpful unhelpful useful useless rated rating ratings rate feedback
-    liked""".split()
+    liked comments reviews""".split()
 )
 _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
     gets getting marked ranked best worst anything anyone assistant bot tool chat app
-    summary overview report being been show finding
+    summary overview report being been show finding user given give gave had received left
+    leave say said saying from
     month months week weeks year quarter term lately recently far since""".split()
 )
 """Words of a question about the ratings, not of a topic: who rated, and when ("this month",
@@ -78,7 +79,10 @@ _ASKING_ABOUT = re.compile(
     r"|^\W*(?:(?:and|so|ok)\W+)*how\s+(?:is|are|was|were|has|have|do|does|did)\b"
     r"(?=.*\b(?:rated|rating|ratings|rate|feedback|people|staff|practitioners|users)\b)"
     r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
-    r"|users)\b",
+    r"|users)\b"
+    # "any feedback from users?", "got any comments on it yet": asked of what came in
+    r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?any\s+"
+    r"(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b",
     re.I,
 )
 

@@ -127,6 +127,18 @@ _OF_THE_AUDITS = re.compile(
 )
 """The audits, more than one, named as where something is: "across both audits", "in the
 audits", "common to the two reports"."""
+
+
+_BOTH_AUDITS = re.compile(
+    r"\b(?:both|two|2|all)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:audits|reports)\b", re.IGNORECASE
+)
+
+
+def names_the_audits(text: str) -> bool:
+    """ "using both audits", "across all the audits": the audits together, not one."""
+    return _BOTH_AUDITS.search(text) is not None
+
+
 _THEMES = re.compile(
     r"\b(?:themes?|topics?|issues|threads|patterns|messages|findings|learning|lessons)\b",
     re.IGNORECASE,

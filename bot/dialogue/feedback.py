@@ -69,7 +69,7 @@ _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
     gets getting marked ranked best worst anything anyone assistant bot tool chat app
     summary overview report being been show finding user given give gave had received left
-    leave say said saying from
+    leave say said saying from yet
     month months week weeks year quarter term lately recently far since""".split()
 )
 """Words of a question about the ratings, not of a topic: who rated, and when ("this month",

@@ -27,7 +27,7 @@ SHORTER = 2 / 3
 LONGER = 3 / 2
 """A session made shorter or longer with no length named: by a third, or by half again."""
 SHORTEST, LONGEST = 15, 360
-LENGTH_ALONE = 4
+LENGTH_ALONE = 6
 """A length said alone after a plan ("90 mins?", "an hour then") changes it; in a longer
 message it is the length of something else."""
 
@@ -103,12 +103,13 @@ _PLAN_CHANGE = re.compile(
     r"\b(?:shorten|shorter|cut|trim|reduce|condense|compress|squeeze|shrink|less\s+time"
     r"|lengthen|longer|extend|expand|stretch|more\s+time|make\s+it|do\s+it\s+in|fit\s+(?:it\s+)?"
     r"into|(?:only|just)\s+(?:have|got)|(?:have|got)\s+(?:only|just)|instead|what\s+about"
-    r"|how\s+about|can\s+(?:it|you\s+do\s+it)\s+be|change\s+it\s+to)\b",
+    r"|how\s+about|can\s+(?:it|you\s+do\s+it)\s+be|change\s+it\s+to|same|swap|switch"
+    r"|(?:bring|cut|get|take)\s+(?:it\s+)?(?:down|up)|down\s+to)\b",
     re.IGNORECASE,
 )
 _SHORTER = re.compile(
     r"\b(?:shorten|shorter|cut|trim|reduce|condense|compress|squeeze|shrink|less\s+time"
-    r"|only|just|quicker)\b",
+    r"|only|just|quicker|down)\b",
     re.IGNORECASE,
 )
 _LONGER = re.compile(r"\b(?:lengthen|longer|extend|expand|stretch|more\s+time)\b", re.IGNORECASE)

@@ -87,12 +87,28 @@ _ASKING_ABOUT = re.compile(
 )
 
 
+_OPINION_OF_IT = re.compile(
+    r"\b(?:what|how)\s+(?:do|does|did|have|has)\s+(?:the\s+|our\s+)?(?:people|practitioners"
+    r"|users?|staff|colleagues|professionals|teams?|frontline)\s+(?:\w+\s+)?(?:think|say|said"
+    r"|feel|felt|rate|rated|find|found)\s+(?:of\s+|about\s+)?(?:it|this|you|the\s+(?:assistant"
+    r"|bot|tool|chat|chatbot|app))\b"
+    r"|\bhow\s+(?:is|has|was)\s+(?:it|this|the\s+(?:assistant|bot|tool|chatbot|app))\s+(?:been\s+|being\s+)?"
+    r"(?:received|landing|landed|going\s+down|gone\s+down)\b"
+    r"|\b(?:do|does|did)\s+(?:people|practitioners|users|staff)\s+(?:like|rate|value)\s+"
+    r"(?:it|this|the\s+(?:assistant|bot|tool|chatbot|app))\b",
+    re.I,
+)
+"""What the people using the assistant make of it: the lead's question on the feedback."""
+
+
 def asks_about_ratings(text: str) -> bool:
     """ "what helped?", "which answers got rated not helpful", "more on the unhelpful ones":
     a question about how answers were rated (the insights), never feedback on the last
     answer ("that helped") nor a practice question ("what would help a young carer")."""
     words = set(re.findall(r"[a-z]+", text.lower()))
     own = topic_words(text) - _RATING_WORDS - _ABOUT_ANSWERS
+    if _OPINION_OF_IT.search(text) is not None:
+        return True
     return _ASKING_ABOUT.search(text) is not None and bool(words & _RATING_WORDS) and not own
 
 

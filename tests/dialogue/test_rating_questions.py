@@ -61,3 +61,17 @@ def test_feedback_or_a_practice_question_is_not_one(text: str) -> None:
 )
 def test_the_leads_question_on_the_feedback_given(text: str, asked: bool) -> None:
     assert asks_about_ratings(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("what do practitioners think of the assistant", True),
+        ("how has the tool been received", True),
+        ("do staff rate it", True),
+        ("what do staff think of the new escalation policy", False),
+        ("how does the family feel about it", False),
+    ],
+)
+def test_what_people_make_of_the_assistant_is_the_feedback(text: str, asked: bool) -> None:
+    assert asks_about_ratings(text) is asked

@@ -467,7 +467,7 @@ def asked_minutes(text: str) -> int | None:
 
 _COUNT = re.compile(
     rf"\b{_NUMBER}\s*(?:-|\s)?(?:(?:quiz|multiple[\s-]choice|mcq|poll|reflective|discussion"
-    r"|short|quick)\s+)?(?:questions?|qs?|items?|mcqs?)\b"
+    r"|short|quick)\s+)?(?:questions?|qs?|items?|mcqs?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
     rf"|\b(?:quiz|test)\s+(?:of|with)\s+{_NUMBER.replace('number', 'count')}\b",
     re.IGNORECASE,
 )

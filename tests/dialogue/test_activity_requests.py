@@ -226,6 +226,7 @@ def test_the_length_a_request_asks(text: str, minutes: int | None) -> None:
         ("3 qs on young carers, no answers", 3, False),
         ("a quiz question on was not brought", None, False),
         ("a quiz for a room of 25", None, False),
+        ("quiz us on the mental health one, one question at a time", None, False),
     ],
 )
 def test_how_many_questions_and_whether_with_answers(

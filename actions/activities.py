@@ -5,7 +5,9 @@ and send what it says, keeping the activity in the activity slot."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from itertools import zip_longest
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,14 +19,22 @@ from actions.common import context_is, glossary, send, store
 from actions.safety import ActionUrgentAdvice, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import understanding
+from bot.dialogue import workshop_plan as plans
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
 from bot.dialogue.activity_requests import (
     DISCUSSION_REQUEST_WORDS,
     WALKTHROUGH_REQUEST_WORDS,
     Request,
+    asked_count,
+    asked_minutes,
+    asks_for_a_plan,
     asks_for_another,
+    asks_for_glossary_quiz,
     asks_for_live_workshop,
+    asks_of_the_whole_audit,
+    names_a_session_length,
     topic_phrase,
+    with_answers,
 )
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
@@ -44,15 +54,19 @@ from bot.dialogue.context import (
     previous_turn,
     previous_user_parse,
 )
+from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
+from bot.dialogue.terms import Term
 from bot.dialogue.workshop_requests import (
     asks_for_poll,
+    plan_in_hand,
     poll_in_hand,
     poll_part,
     running_request,
     workshop_offered,
 )
+from bot.knowledge.citations import case_label
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -207,11 +221,53 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
             if case is not None:
                 send(dispatcher, told_case_replies(case, text))
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
+    if asks_for_glossary_quiz(text) and not is_button(tracker.latest_message):
+        send(dispatcher, answers.glossary_quiz(_terms_to_quiz(text)))
+        return []
     with store().session() as session:
         request = _request(session, tracker)
         questions = request.quiz_questions(glossary())
         case = request.case() if request.source() is None else None
+        heading = plan_in_hand(tracker.events)
+        if not questions and heading is not None:
+            # "and a short quiz to finish" after a session's plan: on what the plan is on
+            planned = _planned_subject(session, heading)
+            source = planned if isinstance(planned, Source) else None
+            questions = store().quiz_questions(session, source_id=source.id) if source else None
+        count = asked_count(text)
+        if questions and count:
+            # "a 6 question quiz on the SEND audit": that many, over as many topics as it can
+            questions = _spread(questions, count)
+        if questions and with_answers(text) and not is_button(tracker.latest_message):
+            subject = _subject_title(case) if case else f"the {questions[0].source.short_title}"
+            send(dispatcher, answers.quiz_sheet(questions, subject))
+            return [SlotSet(AUDIT_SLOT, questions[0].source_id)]
         return _start_quiz(dispatcher, session, questions, case)
+
+
+DEFAULT_GLOSSARY_QUESTIONS = 10
+
+
+def _terms_to_quiz(text: str) -> list[Term]:
+    """The abbreviations a glossary quiz asks: those the message names first, then the
+    others the glossary spells out, as many as asked (ten unless it says)."""
+    from actions.moves import terms  # imports this module
+
+    spelt = [term for term in terms() if term.stands_for]
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    named = [term for term in spelt if term.term.lower() in words]
+    ordered = [*named, *(term for term in spelt if term not in named)]
+    return ordered[: asked_count(text) or max(DEFAULT_GLOSSARY_QUESTIONS, len(named))]
+
+
+def _spread(questions: list[QuizQuestion], count: int) -> list[QuizQuestion]:
+    """`count` of the questions, one per key message first (in order), then the others."""
+    firsts: dict[str, QuizQuestion] = {}
+    for question in questions:
+        firsts.setdefault(question.key_message_id, question)
+    chosen = list(firsts.values())
+    chosen += [q for q in questions if q not in chosen]
+    return chosen[:count]
 
 
 def _start_quiz(
@@ -459,6 +515,12 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             if topic is None and phrase is not None and request.theme() is None:
                 # a theme named ("on information sharing") gets its topics' questions
                 topic = _topic_meant(session, tracker, phrase)
+        source = request.source()
+        whole = case is None and topic is None and asks_of_the_whole_audit(request.text)
+        if whole and source is not None:
+            # "reflective questions from the mental health audit key messages"
+            send(dispatcher, answers.audit_questions(source, asked_minutes(request.text)))
+            return [SlotSet(AUDIT_SLOT, source.id)]
         if case is None and topic is None:
             topic = _topic_in_context(session, tracker)
         if case is None and topic is None:
@@ -474,7 +536,6 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             stages = store().walkthrough(session, case.id)
             send(dispatcher, answers.discussion_questions(case, stages))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
-        source = request.source()
         cases = [
             case
             for case in store().cases(session)
@@ -637,6 +698,15 @@ class ActionPlanWorkshop(Action):
             source = request.source()
             case = request.case()
             topic = request.topic(glossary()) if case is None and source is None else None
+            changed = _plan_changed(dispatcher, tracker, session, request)
+            if changed is not None:
+                return changed
+            planned = asks_for_a_plan(text) or names_a_session_length(text)
+            if planned and not is_button(tracker.latest_message):
+                # "plan a half day workshop on the SEND audit": its parts, timed
+                subject = _planned_on(session, request, case or topic or source)
+                if subject is not None:
+                    return _plan(dispatcher, session, subject, asked_minutes(text))
             if source is None:
                 on = case or topic
                 source = on.source if on is not None else None
@@ -666,6 +736,110 @@ class ActionPlanWorkshop(Action):
             return [SlotSet(AUDIT_SLOT, source.id)]
 
 
+Subject = Source | Case | KeyMessage | tuple[Source, ...]
+"""What a session is on: an audit, one of its cases, a topic (a key message), or the audits
+together."""
+THE_AUDITS = "the audits together"
+
+
+def _subject_title(subject: Subject) -> str:
+    if isinstance(subject, tuple):
+        return THE_AUDITS
+    if isinstance(subject, Source):
+        return f"the {subject.short_title}"
+    if isinstance(subject, Case):
+        return f"{case_label(subject)}, {subject.source.short_title}"
+    return f"{subject.title} ({subject.source.short_title})"
+
+
+def _plan(
+    dispatcher: CollectingDispatcher, session: Session, subject: Subject, minutes: int | None
+) -> list[EventType]:
+    """A session's timed plan on an audit, a case, a topic or the audits together, `minutes`
+    long (a common slot when the request names no length): the cases it can hold, walked
+    through where they have a walk-through, its quiz and the room's discussion."""
+    summary = None
+    if isinstance(subject, tuple):
+        # the audits together: their cases taken in turn, one from each
+        by_audit = [[c for c in s.cases if not c.referred_only] for s in subject]
+        cases = [c for group in zip_longest(*by_audit) for c in group if c is not None]
+        quiz_count = len(store().quiz_questions(session))
+        source = subject[0]
+        themes = ", ".join(theme.title.lower() for theme in store().themes(session))
+        summary = f"Their themes: {themes}."
+    elif isinstance(subject, Source):
+        cases = [case for case in subject.cases if not case.referred_only]
+        quiz_count = len(store().quiz_questions(session, source_id=subject.id))
+        source = subject
+    elif isinstance(subject, Case):
+        cases, source = [subject], subject.source
+        on_case = {message.id for message in subject.key_messages}
+        quiz_count = sum(
+            q.key_message_id in on_case
+            for q in store().quiz_questions(session, source_id=subject.source_id)
+        )
+    else:
+        cases = [case for case in subject.cases if not case.referred_only]
+        quiz_count = len(store().quiz_questions(session, key_message_id=subject.id))
+        source, summary = subject.source, f"{subject.title}: {subject.summary}"
+    length = minutes or plans.DEFAULT_MINUTES
+    walkable = {case.id for case in _material(session).walkable()}
+    segments = plans.session_plan(length, cases, walkable, quiz_count)
+    title = _subject_title(subject)
+    send(dispatcher, answers.workshop_plan(title, source, length, segments, quiz_count, summary))
+    if isinstance(subject, tuple):
+        return []
+    events: list[EventType] = [SlotSet(AUDIT_SLOT, source.id)]
+    if isinstance(subject, KeyMessage):
+        events.append(SlotSet(KEY_MESSAGE_SLOT, subject.id))
+    return events
+
+
+def _planned_on(session: Session, request: Request, named: Subject | None) -> Subject | None:
+    """What a plan asked for is on: the audits together ("using both audits"), else the
+    audit, case or topic named, else a theme's topic ("on escalation"), else a topic named by
+    whom the session is for ("for school nurses")."""
+    if names_the_audits(request.text) and not isinstance(named, Source | Case):
+        return tuple(store().sources(session))
+    if named is not None:
+        return named
+    return _theme_topic(session, request) or request.topic(glossary(), audience=True)
+
+
+def _plan_changed(
+    dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, request: Request
+) -> list[EventType] | None:
+    """ "shorten it to 90 mins", "make it longer", "same for the mental health audit" right
+    after a plan: the plan again, at the new length or on what the message names; None when
+    no plan was just given or the message changes neither."""
+    heading = plan_in_hand(tracker.events)
+    if heading is None or is_button(tracker.latest_message):
+        return None
+    text = _text(tracker)
+    current = asked_minutes(heading) or plans.DEFAULT_MINUTES
+    named = request.case() or request.source()
+    length = plans.changed_length(text, asked_minutes(text), current)
+    if length is None and (
+        named is None or not (asks_for_another(text) or plans.changes_plan(text))
+    ):
+        return None
+    subject = named or _planned_subject(session, heading)
+    if subject is None:
+        return None
+    return _plan(dispatcher, session, subject, length or current)
+
+
+def _planned_subject(session: Session, heading: str) -> Subject | None:
+    """What the plan with this heading is on, read back from its title."""
+    candidates: list[Subject] = [
+        *store().cases(session),
+        *store().key_messages(session),
+        *store().sources(session),
+        tuple(store().sources(session)),
+    ]
+    return next((c for c in candidates if f" on {_subject_title(c)}:" in heading), None)
+
+
 def _poll_question(session: Session, topic: KeyMessage) -> QuizQuestion | None:
     """The question a topic's poll puts to the vote: the first of its quiz's, if it has one."""
     questions = store().quiz_questions(session, key_message_id=topic.id)
@@ -673,15 +847,23 @@ def _poll_question(session: Session, topic: KeyMessage) -> QuizQuestion | None:
 
 
 def _theme_topic(session: Session, request: Request) -> KeyMessage | None:
-    """The key message a poll on a theme is on: the theme's first with a quiz question (the
-    vote's question), else its first; None when the message names no theme."""
+    """The key message a poll on a theme is on: of the theme's key messages with a quiz
+    question (the vote's question), the one whose words share most with what the poll is
+    asked on ("a poll on escalation": the one about escalating, not the theme's first), else
+    its first; None when the message names no theme."""
     theme = request.theme()
     if theme is None or not theme.key_messages:
         return None
-    return next(
-        (m for m in theme.key_messages if _poll_question(session, m) is not None),
-        theme.key_messages[0],
-    )
+    asked = understanding.topic_stems(topic_phrase(request.text) or request.text, glossary())
+    polled = [m for m in theme.key_messages if _poll_question(session, m) is not None]
+    if not polled:
+        return theme.key_messages[0]
+    return max(polled, key=lambda m: len(asked & _own_stems(m)))  # the first of equals
+
+
+def _own_stems(message: KeyMessage) -> set[str]:
+    """The stems of a key message's own words: its title, summary and actions."""
+    return understanding.topic_stems(" ".join([message.title, message.summary, *message.actions]))
 
 
 def _topic_poll(

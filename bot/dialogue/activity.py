@@ -450,10 +450,14 @@ def go_on(material: Material, said: Said, activity: Activity | None) -> Step:
             stage_shown, onward = show_stage(material, stages, activity.stage + 1)
             return [answers.stage_in_short(stages[activity.stage - 1]), *stage_shown], onward
         return show_stage(material, stages, activity.stage + 1)
+    skipped: list[Reply] = []
     if activity.waiting:
         question = material.question(activity.questions[activity.index])
-        if question is not None:
+        if question is not None and not moves_past(said.text):
             return quiz_feedback(activity, question, None)
+        if question is not None:
+            # "next question" before answering: the answer in short, then the next one
+            skipped = [answers.quiz_in_short(question, activity.index + 1)]
     following = Activity(
         QUIZ,
         questions=activity.questions,
@@ -466,8 +470,9 @@ def go_on(material: Material, said: Said, activity: Activity | None) -> Step:
         question = material.question(activity.questions[-1])
         if question is None:
             return answers.nothing_in_progress(), None
-        return [answers.quiz_score(activity.correct, activity.answered, question.source)], None
-    return shown, following
+        score = answers.quiz_score(activity.correct, activity.answered, question.source)
+        return [*skipped, score], None
+    return [*skipped, *shown], following
 
 
 def reveal_answer(material: Material, activity: Activity) -> Step:

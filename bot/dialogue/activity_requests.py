@@ -362,10 +362,12 @@ class Request:
         glossary: Mapping[str, Sequence[str]],
         request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
         ranked: bool = True,
+        audience: bool = False,
     ) -> str | None:
         """The key message the request is on: its button, else the one its topic words name
         once the request's own words ("handout", "training") are left out, else (`ranked`)
-        the response selector's clear choice (which those words dilute)."""
+        the response selector's clear choice (which those words dilute). `audience`: whom it
+        is for may name the topic ("a session plan for school nurses")."""
         key_message_id = self.entity(KEY_MESSAGE_SLOT)
         if key_message_id is None:
             messages = {
@@ -373,7 +375,7 @@ class Request:
             }
             # whom it is for is left out of the topic's own phrase too ("quiz on self-harm
             # for school nurses" is on self-harm, not school nursing)
-            audience_left_out = without_audience(self.text)
+            audience_left_out = self.text if audience else without_audience(self.text)
             for words in (*topic_phrases(audience_left_out), audience_left_out):
                 key_message_id = understanding.named_topic(
                     words, messages, glossary, request_words=request_words, titled=True
@@ -391,8 +393,9 @@ class Request:
         glossary: Mapping[str, Sequence[str]],
         request_words: Sequence[str] = ACTIVITY_REQUEST_WORDS,
         ranked: bool = True,
+        audience: bool = False,
     ) -> KeyMessage | None:
-        key_message_id = self.topic_id(glossary, request_words, ranked)
+        key_message_id = self.topic_id(glossary, request_words, ranked, audience)
         if key_message_id is None:
             return None
         return self.store.key_message(self.session, key_message_id)
@@ -408,3 +411,160 @@ class Request:
         if theme is None and topic is not None:
             theme = next((t for t in themes if t.id == topic.theme_id), None)
         return theme
+
+
+# --- what a request asks of the activity: its length, how many questions, with answers --------
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_NUMBER = (
+    r"(?P<number>\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+)
+MINUTES_IN_AN_HOUR = 60
+HALF_DAY = 180
+"""A half day's session: three hours, a morning or an afternoon."""
+FULL_DAY = 360
+_HALF_DAY = re.compile(
+    r"\bhalf[\s-]?(?:a[\s-]?)?day\b|\b(?:morning|afternoon)\s+(?:session|workshop|training)\b",
+    re.IGNORECASE,
+)
+_FULL_DAY = re.compile(r"\b(?:full|whole|all|one)[\s-]day\b|\ba\s+day['\u2019]?s\b", re.IGNORECASE)
+_HOUR_AND_A_HALF = re.compile(
+    r"\b(?:an?|one|1)\s+hour\s+(?:and\s+a\s+half|30)\b|\b1\.5\s*(?:hours?|hrs?)\b", re.IGNORECASE
+)
+_HALF_AN_HOUR = re.compile(r"\bhalf\s+(?:an?\s+)?hour\b", re.IGNORECASE)
+_LENGTH = re.compile(
+    rf"\b{_NUMBER}\s*(?:-|\s)?(?P<unit>hours?|hrs?|h|minutes?|mins?|m)\b(?!\s*old)", re.IGNORECASE
+)
+
+
+def _number(word: str) -> float:
+    return float(word) if word[0].isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def asked_minutes(text: str) -> int | None:
+    """How long the session asked for is, in minutes: "half day" (three hours), "90 mins",
+    "an hour and a half", "2hr", "a 20-minute slot"; None when it names no length."""
+    if _HALF_DAY.search(text):
+        return HALF_DAY
+    if _FULL_DAY.search(text):
+        return FULL_DAY
+    if _HOUR_AND_A_HALF.search(text):
+        return 90
+    if _HALF_AN_HOUR.search(text):
+        return 30
+    match = _LENGTH.search(text)
+    if match is None:
+        return None
+    number = _number(match.group("number"))
+    hours = match.group("unit").lower().startswith("h")
+    minutes = int(number * MINUTES_IN_AN_HOUR if hours else number)
+    return minutes if 0 < minutes <= FULL_DAY else None
+
+
+_COUNT = re.compile(
+    rf"\b{_NUMBER}\s*(?:-|\s)?(?:(?:quiz|multiple[\s-]choice|mcq|poll|reflective|discussion"
+    r"|short|quick)\s+)?(?:questions?|qs?|items?|mcqs?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
+    rf"|\b(?:quiz|test)\s+(?:of|with)\s+{_NUMBER.replace('number', 'count')}\b",
+    re.IGNORECASE,
+)
+
+
+def asked_count(text: str) -> int | None:
+    """How many questions a request asks for: "a 6 question quiz", "give me five questions",
+    "a quiz of 10"; None when it says no number ("a quiz" alone, "a group of 20")."""
+    match = _COUNT.search(text)
+    if match is None:
+        return None
+    word = match.group("number") or match.group("count")
+    if word.lower() in ("a", "an"):  # "a quiz question on ...": the topic's questions
+        return None
+    count = int(_number(word))
+    return count if count > 0 else None
+
+
+_WITH_ANSWERS = re.compile(
+    r"\b(?:with|and|plus|incl(?:uding|\.)?|inc)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:answers?|answer\s+(?:sheet|key)|solutions?|correct\s+answers?)\b"
+    r"|\banswers?\s+(?:included|underneath|below|at\s+the\s+(?:end|bottom)|too|as\s+well)\b"
+    r"|\banswer\s+(?:sheet|key)\b",
+    re.IGNORECASE,
+)
+_WITHOUT_ANSWERS = re.compile(
+    r"\b(?:without|no|minus|not\s+the)\s+(?:the\s+)?answers?\b", re.IGNORECASE
+)
+
+
+def with_answers(text: str) -> bool:
+    """A quiz asked for with its answers ("6 questions on the SEND audit, with answers", "a
+    quiz plus answer sheet"): given whole, as a sheet, not one question at a time."""
+    return _WITH_ANSWERS.search(text) is not None and _WITHOUT_ANSWERS.search(text) is None
+
+
+_GLOSSARY_QUIZ = re.compile(
+    r"\b(?:acronyms?|abbreviations?|initialisms?|jargon|glossary|terminology|initials"
+    r"|(?:key\s+)?terms)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_glossary_quiz(text: str) -> bool:
+    """A quiz on the audits' abbreviations ("quiz on the acronyms in the audits", "test the
+    team on the jargon"): what each stands for, from the glossary."""
+    return _GLOSSARY_QUIZ.search(text) is not None
+
+
+_SESSION_WORDS = (
+    r"(?:workshop|session|training|lunch[\s-]+(?:and|&|n)[\s-]+learn|seminar|away[\s-]?day"
+    r"|teaching\s+session|briefing\s+session)s?"
+)
+_A_PLAN = re.compile(
+    r"\b(?:plan|design|put\s+together|draft|outline|structure|map\s+out|prepare|build"
+    r"|create|make\s+me|give\s+me|suggest)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
+    rf"(?:[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
+    r"|^\W*(?:a\s+|my\s+|the\s+)?(?:workshop|session)\s+plan\b"
+    r"|\b(?:need|want|like|give\s+me|make\s+me|write\s+me|draft)\s+(?:a|an)\s+(?:workshop|session)"
+    r"\s+plan\b"
+    r"|\b(?:plan|agenda|running\s+order|timetable)\s+for\s+(?:a|an|the|my|our)\s+"
+    rf"(?:[\w/.-]+\s+){{0,4}}?(?:{_SESSION_WORDS}|morning|afternoon)\b",
+    re.IGNORECASE,
+)
+_LENGTH_OF_A_SESSION = re.compile(
+    r"(?:\b(?:min(?:ute)?s?|hours?|hrs?|h|day)\b|\d(?:h|hrs?|mins?))[\s-]+(?:long\s+)?"
+    r"(?:(?:training|teaching|team|group|staff|briefing)\s+)?"
+    r"(?:workshop|session|training|seminar|lunch[\s-]+(?:and|&|n)[\s-]+learn)s?\b",
+    re.IGNORECASE,
+)
+"""A session named with its length before it: "a 2 hour workshop", "half day training"."""
+
+
+def asks_for_a_plan(text: str) -> bool:
+    """A session's plan asked for in so many words ("plan a half day workshop on the SEND
+    audit", "session plan: 1 hour on chronic neglect", "put together a 90 minute session on
+    young carers"); never a plan in the work with a family ("a safety plan", "the CIN plan")
+    nor a school's lesson plan."""
+    return _A_PLAN.search(text) is not None
+
+
+def names_a_session_length(text: str) -> bool:
+    """A session asked for with its length ("a 20 minute session on neglect for my team",
+    "half day training on the SEND audit"), with no other activity asked for: its plan."""
+    return (
+        asked_minutes(text) is not None
+        and _LENGTH_OF_A_SESSION.search(text) is not None
+        and _ASKS_THE_LEARNING.search(text) is None
+    )
+
+
+_WHOLE_AUDIT = re.compile(
+    r"\b(?:key\s+messages?|learning|findings|lessons|themes)\b", re.IGNORECASE
+)
+
+
+def asks_of_the_whole_audit(text: str) -> bool:
+    """ "reflective questions from the mental health audit key messages": the audit's learning
+    as a whole, not one of its cases."""
+    return _WHOLE_AUDIT.search(text) is not None

@@ -63,12 +63,13 @@ def question_answered(
 
 _RATING_WORDS = frozenset(
     """help helps helped helpful unhelpful useful useless rated rating ratings rate feedback
-    liked""".split()
+    liked comments reviews""".split()
 )
 _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
     gets getting marked ranked best worst anything anyone assistant bot tool chat app
-    summary overview report being been show finding
+    summary overview report being been show finding user given give gave had received left
+    leave say said saying from yet
     month months week weeks year quarter term lately recently far since""".split()
 )
 """Words of a question about the ratings, not of a topic: who rated, and when ("this month",
@@ -78,9 +79,26 @@ _ASKING_ABOUT = re.compile(
     r"|^\W*(?:(?:and|so|ok)\W+)*how\s+(?:is|are|was|were|has|have|do|does|did)\b"
     r"(?=.*\b(?:rated|rating|ratings|rate|feedback|people|staff|practitioners|users)\b)"
     r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
-    r"|users)\b",
+    r"|users)\b"
+    # "any feedback from users?", "got any comments on it yet": asked of what came in
+    r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?any\s+"
+    r"(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b",
     re.I,
 )
+
+
+_OPINION_OF_IT = re.compile(
+    r"\b(?:what|how)\s+(?:do|does|did|have|has)\s+(?:the\s+|our\s+)?(?:people|practitioners"
+    r"|users?|staff|colleagues|professionals|teams?|frontline)\s+(?:\w+\s+)?(?:think|say|said"
+    r"|feel|felt|rate|rated|find|found)\s+(?:of\s+|about\s+)?(?:it|this|you|the\s+(?:assistant"
+    r"|bot|tool|chat|chatbot|app))\b"
+    r"|\bhow\s+(?:is|has|was)\s+(?:it|this|the\s+(?:assistant|bot|tool|chatbot|app))\s+(?:been\s+|being\s+)?"
+    r"(?:received|landing|landed|going\s+down|gone\s+down)\b"
+    r"|\b(?:do|does|did)\s+(?:people|practitioners|users|staff)\s+(?:like|rate|value)\s+"
+    r"(?:it|this|the\s+(?:assistant|bot|tool|chatbot|app))\b",
+    re.I,
+)
+"""What the people using the assistant make of it: the lead's question on the feedback."""
 
 
 def asks_about_ratings(text: str) -> bool:
@@ -89,6 +107,8 @@ def asks_about_ratings(text: str) -> bool:
     answer ("that helped") nor a practice question ("what would help a young carer")."""
     words = set(re.findall(r"[a-z]+", text.lower()))
     own = topic_words(text) - _RATING_WORDS - _ABOUT_ANSWERS
+    if _OPINION_OF_IT.search(text) is not None:
+        return True
     return _ASKING_ABOUT.search(text) is not None and bool(words & _RATING_WORDS) and not own
 
 

@@ -69,17 +69,25 @@ _ASKING_FRAME = re.compile(
 me what ...", "and the top ..."."""
 _ASKED_VERB = re.compile(
     r"\b(?:ask|asks|asked|asking|search|searches|searched|searching|query|queried|queries"
-    r"|look(?:s|ed|ing)?\s+up|come\s+up|comes\s+up|came\s+up|coming\s+up|raised|type[sd]?)\b",
+    r"|look(?:s|ed|ing)?\s+up|come\s+up|comes\s+up|came\s+up|coming\s+up|raised|type[sd]?"
+    r"|(?:come|comes|came|coming)\s+in|us(?:e|es|ed|ing)\s+(?:it|this|you)\s+for)\b",
     re.IGNORECASE,
 )
 _MOST = re.compile(
-    r"\b(?:most|top|often|frequently|commonly|common|popular|frequent)\b", re.IGNORECASE
+    r"\b(?:most|top|often|frequently|commonly|common|popular|frequent|hot|trending|trends?"
+    r"|mainly|usually)\b|\bwhat\s+(?:kinds?|sorts?|types?)\s+of\b"
+    r"|\busing\s+(?:it|this|you)\s+for\b"
+    r"|\bwhat\s+(?:questions|queries)\s+(?:are|have\s+been)\s+(?:coming|come)\s+in\b",
+    re.IGNORECASE,
 )
 _ASKED_THINGS = re.compile(
     r"\b(?:topics?|questions?|queries|things|themes?|subjects?|searches|requests)\b", re.IGNORECASE
 )
 _NOT_ANSWERED = re.compile(
     r"\bun[\s-]?answered\b|\bno\s+answers?\b"
+    # "which questions does it struggle with", "where does it fall down"
+    r"|\b(?:struggl(?:e|es|ed|ing)|fall(?:s|ing)?\s+down|fell\s+down|fail(?:s|ed|ing)?\s+(?:on|at)"
+    r"|stump(?:s|ed)?|trip(?:s|ped)?\s+(?:it\s+)?up|gets?\s+wrong|got\s+wrong)\b"
     r"|(?:\bnot|\bcannot|n['\u2019]t|\bnever|\bfail(?:s|ed|ing)?\s+to|\bunable\s+to|\bcouldnt|\bcant|\bdidnt"
     r"|\bdoesnt|\bisnt)\s+(?:\w+\s+){0,4}?answer(?:s|ed|ing)?\b",
     re.IGNORECASE,
@@ -127,6 +135,18 @@ _OF_THE_AUDITS = re.compile(
 )
 """The audits, more than one, named as where something is: "across both audits", "in the
 audits", "common to the two reports"."""
+
+
+_BOTH_AUDITS = re.compile(
+    r"\b(?:both|two|2|all)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:audits|reports)\b", re.IGNORECASE
+)
+
+
+def names_the_audits(text: str) -> bool:
+    """ "using both audits", "across all the audits": the audits together, not one."""
+    return _BOTH_AUDITS.search(text) is not None
+
+
 _THEMES = re.compile(
     r"\b(?:themes?|topics?|issues|threads|patterns|messages|findings|learning|lessons)\b",
     re.IGNORECASE,

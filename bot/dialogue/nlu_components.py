@@ -19,11 +19,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.activity_requests import (
+    asks_for_a_plan,
     asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
     asks_learning_of_no_session,
+    names_a_session_length,
     plans_a_session,
 )
 from bot.dialogue.feedback import asks_about_ratings
@@ -130,6 +132,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             # "how do people join on their phones", "end the workshop": the live workshop's
             # presenter page does it, and the workshop action says how
             return WORKSHOP_INTENT
+        if asks_for_a_plan(text):
+            # "plan a half day workshop on the SEND audit": its timed plan, whatever it holds
+            return WORKSHOP_INTENT
         if asks_for_walkthrough(text):
             # "walk them through Adam, then a quiz": the walk-through first
             return WALKTHROUGH_INTENT
@@ -146,7 +151,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_discussion(text):
             # "what questions should I put to the group at this point?"
             return DISCUSSION_INTENT
-        if plans_a_session(text):
+        if plans_a_session(text) or names_a_session_length(text):
             # "I'm running a lunch and learn on neglect, what do I use": what the chat offers
             return WORKSHOP_INTENT
         if asks_for_urgent_contacts(text):

@@ -21,17 +21,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.dialogue.activity import Activity, move_within
+from bot.dialogue.activity_requests import asked_minutes
 from bot.dialogue.answers.live_workshop import typed_choice
 from bot.dialogue.case_focus import ASKING_WORDS
 from bot.dialogue.context import Context
 from bot.dialogue.moves import topic_words
-from bot.dialogue.workshop_requests import running_request
+from bot.dialogue.workshop_plan import DEFAULT_MINUTES, changed_length
+from bot.dialogue.workshop_requests import PLAN_HEADING, running_request
 from bot.live_workshop.service import stored_workshops
 from bot.names import (
     ACKNOWLEDGE_INTENT,
@@ -100,7 +102,26 @@ def answering_action(tracker: DialogueStateTracker) -> str | None:
         # "next question", "show the results" right after a workshop was offered: how the
         # presenter page does it, whatever the model made of the words
         return ACTION_PLAN_WORKSHOP
+    heading = _plan_given(turn)
+    if heading is not None:
+        current = asked_minutes(heading) or DEFAULT_MINUTES
+        if changed_length(text, asked_minutes(text), current) is not None:
+            # "shorten it to 90 mins", "make it longer" right after a session's plan: that
+            # plan again, whatever the model made of the words
+            return ACTION_PLAN_WORKSHOP
     return None
+
+
+def _plan_given(turn: list[Event]) -> str | None:
+    """The heading of the session's timed plan the turn gave, if it gave one."""
+    return next(
+        (
+            event.text
+            for event in turn
+            if isinstance(event, BotUttered) and (event.text or "").startswith(PLAN_HEADING)
+        ),
+        None,
+    )
 
 
 def _previous_turn(tracker: DialogueStateTracker) -> list[Event]:

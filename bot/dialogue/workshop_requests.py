@@ -184,3 +184,22 @@ def poll_in_hand(events: Sequence[Mapping[str, Any]]) -> bool:
         for event in turn
         if event.get("event") == "bot"
     )
+
+
+PLAN_HEADING = "A plan for a "
+"""How a session's plan starts ("A plan for a 90-minute workshop on the SEND audit 2016-17:"):
+what a later turn reads to know a plan is in hand, its length and what it is on."""
+
+
+def plan_in_hand(events: Sequence[Mapping[str, Any]]) -> str | None:
+    """The heading of the session plan the assistant's last turn gave, if it gave one (events
+    as dicts): "shorten it to 90 mins" changes that plan."""
+    return next(
+        (
+            text
+            for event in previous_turn(events)
+            if event.get("event") == "bot"
+            and (text := str(event.get("text") or "")).startswith(PLAN_HEADING)
+        ),
+        None,
+    )

@@ -836,3 +836,95 @@ def test_whom_a_request_is_for_is_no_part_of_the_topic_it_names() -> None:
         ),
     )
     assert SlotSet(KEY_MESSAGE_SLOT, "young-carers") in events, all_text(messages)[:200]
+
+
+def test_a_session_plan_fits_the_length_asked_and_changes_with_the_next_turn() -> None:
+    """A plan asked on an audit with a length is timed to it, its cases named; "make it
+    shorter" or a new length right after gives the plan again at that length, on the same
+    audit; another audit named keeps the length."""
+    asked = "could you design a morning session for our DSLs on the mental health audit"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 3-hour workshop on the Mental health audit 2019/20")
+    assert "2:50-3:00" in text and "Case 1" in text and "break" in text
+    assert slots(events)["audit"] == "mental-health-2019-20"
+    history = turn(asked, messages, events)
+    for said, heading in (
+        ("can we cut it down to an hour", "A plan for a 60-minute workshop"),
+        ("too long, make it shorter", "A plan for a 2-hour workshop"),
+        ("45 mins?", "A plan for a 45-minute workshop"),
+        ("same but for the send audit", "A plan for a 3-hour workshop on the SEND audit"),
+    ):
+        changed, _ = run(
+            activities.ActionPlanWorkshop(),
+            tracker(said, "ask_learning", slots=slots(events), events=history),
+        )
+        assert all_text(changed).startswith(heading), said
+    # no plan just given: a length alone plans nothing
+    alone, _ = run(activities.ActionPlanWorkshop(), tracker("45 mins?", "plan_workshop"))
+    assert not all_text(alone).startswith("A plan for")
+
+
+def test_a_plan_on_a_topic_leads_with_its_key_message_and_both_audits_take_turns() -> None:
+    on_topic, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("put together a 40 minute session on young carers", "plan_workshop"),
+    )
+    text = all_text(on_topic)
+    assert text.startswith("A plan for a 40-minute workshop on Consideration of Young Carers")
+    assert "carer's assessment" in text
+    both, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("plan a full day training across both the audits", "plan_workshop"),
+    )
+    text = all_text(both)
+    assert "on the audits together" in text and "Their themes:" in text
+    assert "of the SEND audit 2016-17" in text and "of the Mental health audit 2019/20" in text
+
+
+def test_a_quiz_of_a_number_with_answers_is_a_sheet_and_without_them_runs() -> None:
+    sheet, events = run(
+        activities.ActionQuiz(),
+        tracker("4 questions on the mental health audit plus answer sheet", "quiz"),
+    )
+    text = all_text(sheet)
+    assert "4 questions" in text and "\n4. " in text and "\n5. " not in text
+    assert "Answers:" in text and "Source: Mental health audit 2019/20" in text
+    assert "activity" not in slots(events)
+    running, events = run(
+        activities.ActionQuiz(), tracker("a three question quiz on the SEND audit", "quiz")
+    )
+    assert "question 1 of 3" in all_text(running)
+    assert len(slots(events)["activity"]["questions"]) == 3
+
+
+def test_a_quiz_on_the_abbreviations_asks_those_named_first_with_their_answers() -> None:
+    messages, _ = run(
+        activities.ActionQuiz(), tracker("test my team on the jargon, e.g. LAC and DNA", "quiz")
+    )
+    text = all_text(messages)
+    assert "1. What does DNA stand for?" in text and "2. What does LAC stand for?" in text
+    assert "DNA: Did not attend" in text and "LAC: Looked After Children" in text
+
+
+def test_an_audits_key_messages_give_a_groups_questions_as_a_whole() -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "15 mins in supervision - reflection questions from the SEND audit's key messages",
+            "ask_discussion_questions",
+        ),
+    )
+    text = all_text(messages)
+    assert text.startswith("Questions to reflect on, from the key messages of the SEND audit")
+    assert "**Access to services**" in text and text.count("\n- ") == 3
+
+
+def test_a_poll_on_a_theme_is_on_the_key_message_its_words_name() -> None:
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("quick poll about escalating concerns for the room", "plan_workshop"),
+    )
+    text = all_text(messages)
+    assert text.startswith(f"{POLL_HEADING} **Access to services**")
+    assert "Escalate it to your manager" in text

@@ -148,9 +148,26 @@ def test_a_quiz_counts_the_answers_to_the_question_it_waits_on_only(material: Ma
 def test_next_on_a_waiting_quiz_question_shows_its_answer_uncounted(material: Material) -> None:
     waiting = Activity(QUIZ, questions=QUESTIONS, index=2, correct=1, answered=1)
     replies, activity = go_on(material, Said(text="next"), waiting)
-    assert text(replies).startswith("The answer is B")
+    assert text(replies).startswith("Question 3 skipped (not counted): the answer was B")
     assert "That's the end of the quiz: 1 of 1 answered correctly" in text(replies)
     assert activity is None
+
+
+def test_next_question_before_answering_moves_on_after_the_answer_in_short(
+    material: Material,
+) -> None:
+    """ "next question" while a question waits asks for the next one: the answer skipped in
+    one line, then the next question, waiting; "ok" still shows the answer in full."""
+    waiting = Activity(QUIZ, questions=QUESTIONS, index=0, correct=0, answered=0)
+    for typed in ("next question", "move on please", "can we carry on"):
+        replies, activity = go_on(material, Said(text=typed), waiting)
+        assert text(replies).startswith("Question 1 skipped (not counted)"), typed
+        assert "question 2 of 3" in text(replies), typed
+        assert activity is not None and activity.index == 1 and activity.waiting
+        assert activity.answered == 0
+    replies, activity = go_on(material, Said(text="ok"), waiting)
+    assert text(replies).startswith("The answer is")
+    assert activity is not None and not activity.waiting
 
 
 def test_stop_gives_a_quiz_its_score_and_ends_a_walk_through(material: Material) -> None:

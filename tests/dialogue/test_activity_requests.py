@@ -11,11 +11,18 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue.activity_requests import (
     Request,
+    asked_count,
+    asked_minutes,
+    asks_for_a_plan,
     asks_for_another,
     asks_for_discussion,
+    asks_for_glossary_quiz,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_walkthrough,
+    asks_of_the_whole_audit,
+    names_a_session_length,
+    with_answers,
 )
 from bot.knowledge.store import KnowledgeStore
 
@@ -192,3 +199,62 @@ def test_a_count_names_no_audit_but_its_years_do(
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
     assert asks_for_discussion(text) is discussion
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("a half-day training for children's centre staff", 180),
+        ("a 2hr slot", 120),
+        ("90 minute workshop", 90),
+        ("an hour and a half with the team", 90),
+        ("half an hour at the start of the away day", 30),
+        ("a whole-day event", 360),
+        ("a 15 yr old boy", None),
+        ("seen 3 times in 12 months", None),
+    ],
+)
+def test_the_length_a_request_asks(text: str, minutes: int | None) -> None:
+    assert asked_minutes(text) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "answers"),
+    [
+        ("ten question quiz on neglect with the answers at the end", 10, True),
+        ("a quiz of 8 on the send audit", 8, False),
+        ("3 qs on young carers, no answers", 3, False),
+        ("a quiz question on was not brought", None, False),
+        ("a quiz for a room of 25", None, False),
+        ("quiz us on the mental health one, one question at a time", None, False),
+    ],
+)
+def test_how_many_questions_and_whether_with_answers(
+    text: str, count: int | None, answers: bool
+) -> None:
+    assert asked_count(text) == count
+    assert with_answers(text) is answers
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("can you draft me a training session on the erika case", True),
+        ("lesson plan please: young carers, 1 hour", False),
+        ("workshop plan - disguised compliance", True),
+        ("agenda for our away day on the mental health audit", True),
+        ("a 30 min lunch and learn on chronic neglect", True),
+        ("mum has a safety plan, CIN plan review in 2 weeks", False),
+        ("help me write a lesson plan on rivers", False),
+        ("during the training a delegate disclosed, 10 mins ago", False),
+    ],
+)
+def test_a_plan_asked_for_in_so_many_words_or_by_its_length(text: str, plan: bool) -> None:
+    assert (asks_for_a_plan(text) or names_a_session_length(text)) is plan
+
+
+def test_a_glossary_quiz_and_the_audit_as_a_whole() -> None:
+    assert asks_for_glossary_quiz("test them on the abbreviations used in the reports")
+    assert not asks_for_glossary_quiz("quiz me on young carers")
+    assert asks_of_the_whole_audit("questions from the SEND audit's findings")
+    assert not asks_of_the_whole_audit("questions on case 2 of the SEND audit")

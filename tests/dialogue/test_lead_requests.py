@@ -103,3 +103,29 @@ def test_the_audits_own_themes_are_not_the_insights(text: str) -> None:
 )
 def test_a_topic_or_what_people_ask_is_not_the_audits_themes(text: str) -> None:
     assert not asks_for_themes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are staff mostly using it for",
+        "which kinds of questions does it struggle with",
+        "where does the bot fall down",
+        "what queries have been coming in",
+    ],
+)
+def test_what_is_asked_and_what_it_fails_on_in_other_words(text: str) -> None:
+    assert asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is coming in the post for the family",
+        "mum struggles with the kids, what support is there",
+        "which agency struggles to share information",
+        "what kind of support is there for young carers",
+    ],
+)
+def test_a_practice_question_with_those_words_is_not_one(text: str) -> None:
+    assert not asks_for_insights(text)

@@ -46,3 +46,32 @@ def test_a_question_about_ratings(text: str) -> None:
 )
 def test_feedback_or_a_practice_question_is_not_one(text: str) -> None:
     assert not asks_about_ratings(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("any comments from practitioners yet?", True),
+        ("have we got any feedback on the tool", True),
+        ("what feedback has staff given on it so far", True),
+        ("any feedback from the health visitor about mum?", False),
+        ("any help for a dad who drinks", False),
+        ("what feedback should I give the school", False),
+    ],
+)
+def test_the_leads_question_on_the_feedback_given(text: str, asked: bool) -> None:
+    assert asks_about_ratings(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("what do practitioners think of the assistant", True),
+        ("how has the tool been received", True),
+        ("do staff rate it", True),
+        ("what do staff think of the new escalation policy", False),
+        ("how does the family feel about it", False),
+    ],
+)
+def test_what_people_make_of_the_assistant_is_the_feedback(text: str, asked: bool) -> None:
+    assert asks_about_ratings(text) is asked

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
-from bot.dialogue.workshop_requests import POLL_HEADING, PollPart, Running
+from bot.dialogue.terms import Term
+from bot.dialogue.workshop_plan import Part, Segment
+from bot.dialogue.workshop_requests import PLAN_HEADING, POLL_HEADING, PollPart, Running
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
@@ -268,6 +270,14 @@ def quiz_feedback(
     return replies
 
 
+def quiz_in_short(question: QuizQuestion, number: int) -> Reply:
+    """ "Next question" before answering: the answer skipped, in one line, before the next
+    question (a skip is not counted)."""
+    return Reply(
+        f"Question {number} skipped (not counted): the answer was {_right_option(question)}."
+    )
+
+
 def quiz_score(correct: int, answered: int, source: Source, stopped: bool = False) -> Reply:
     ended = "Quiz stopped" if stopped else "That's the end of the quiz"
     if answered == 0:
@@ -302,6 +312,37 @@ def walkthrough_progress(stage: int, total: int) -> list[Reply]:
             'Say "next" to go on, "go back" for the stage before, or "stop" to finish.',
             (Button("Next", payload(NEXT_STEP_INTENT)), _stop_button()),
         )
+    ]
+
+
+def quiz_sheet(questions: Sequence[QuizQuestion], subject: str) -> list[Reply]:
+    """A quiz asked for with its answers, whole, for a trainer to print or project: the
+    questions with their options, then each answer with its key message and case."""
+    asked = "\n\n".join(
+        f"{number}. {q.question}\n{lettered([o.text for o in q.options])}"
+        for number, q in enumerate(questions, 1)
+    )
+    answered = "\n".join(
+        f"{number}. {_right_option(q)}. {q.key_message.title}: "
+        f"{message_citation(q.key_message)}"
+        for number, q in enumerate(questions, 1)
+    )
+    return [
+        Reply(f"Quiz on {subject}, {len(questions)} questions:\n\n{asked}"),
+        Reply(f"Answers:\n\n{answered}", (quiz_button(questions[0].source),)),
+    ]
+
+
+def glossary_quiz(terms: Sequence[Term]) -> list[Reply]:
+    """A quiz on the audits' abbreviations, with the answers after it: what each stands for,
+    from the glossary."""
+    asked = "\n".join(f"{n}. What does {t.term} stand for?" for n, t in enumerate(terms, 1))
+    answered = "\n".join(
+        f"{n}. {t.term}: {t.stands_for} ({t.source})" for n, t in enumerate(terms, 1)
+    )
+    return [
+        Reply(f"Quiz on the abbreviations in the audits, {len(terms)} questions:\n\n{asked}"),
+        Reply(f"Answers:\n\n{answered}"),
     ]
 
 
@@ -367,6 +408,30 @@ def theme_questions(theme: Theme) -> list[Reply]:
             )
         )
     return replies
+
+
+MINUTES_PER_QUESTION = 5
+"""A group discusses a reflective question for about five minutes."""
+
+
+def audit_questions(source: Source, minutes: int | None = None) -> list[Reply]:
+    """A group's questions on an audit's key messages as a whole ("reflective questions from
+    the mental health audit key messages"): one from each key message that asks any, under
+    its title, as many as `minutes` allow."""
+    asking = [m for m in source.key_messages if m.reflective_questions]
+    if minutes:
+        asking = asking[: max(1, minutes // MINUTES_PER_QUESTION)]
+    if not asking:
+        return [Reply(f"The {source.short_title} gives no reflective questions.")]
+    timing = f" (about {MINUTES_PER_QUESTION} minutes each)" if minutes else ""
+    lines = [f"**{m.title}**: {m.reflective_questions[0].text}" for m in asking]
+    return [
+        Reply(
+            f"Questions to reflect on, from the key messages of the {source.short_title}"
+            f"{timing}:\n\n{bullets(lines)}\n\nSource: {source.short_title}.",
+            tuple(learning_button(m) for m in asking[:MAX_QUESTIONS_PER_MESSAGE]),
+        )
+    ]
 
 
 def which_discussion(cases: Sequence[Case], source: Source | None = None) -> list[Reply]:
@@ -484,6 +549,71 @@ def workshop_offer(source: Source, walkable: Sequence[Case], quiz_count: int) ->
     return [
         intro,
         Reply(f"Also:\n{bullets(more)}\n\nSource: {source.short_title}.", tuple(buttons)),
+    ]
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _segment(segment: Segment, title: str, quiz_count: int, audits: int) -> str:
+    """What is done in a part of a session; a case of one of several `audits` says which."""
+    case = segment.case
+    if segment.part is Part.CASE and case is not None:
+        label = case_label(case) + (f" of the {case.source.short_title}" if audits > 1 else "")
+        how = (
+            "walk the room through it stage by stage, voting on what to do next, then its reveal"
+            if segment.walked
+            else "what happened and its reflective questions, discussed in small groups"
+        )
+        return f"{label}: {how}"
+    return {
+        Part.OPENING: "welcome, aims, and the before check on the live workshop page",
+        Part.KEY_MESSAGES: f"the learning of {title}: its key messages, from the handout",
+        Part.BREAK: "break",
+        Part.QUIZ: f"quiz on the key messages ({min(quiz_count, segment.minutes // 2)} "
+        "questions, the room voting)",
+        Part.DISCUSSION: "discussion: the key messages' reflective questions, and what each "
+        "agency would do differently",
+        Part.CLOSE: "close: one thing each person will do, and the after check",
+    }[segment.part]
+
+
+def workshop_plan(
+    title: str,
+    source: Source,
+    minutes: int,
+    segments: Sequence[Segment],
+    quiz_count: int,
+    summary: str | None = None,
+) -> list[Reply]:
+    """A session's timed plan on `title` (an audit, a case or a topic of `source`, whose
+    `summary` leads when it is a topic), each part with its minutes, then how to change it
+    and where its material is."""
+    lines, start = [], 0
+    audits = len({segment.case.source_id for segment in segments if segment.case})
+    for segment in segments:
+        lines.append(
+            f"{_clock(start)}-{_clock(start + segment.minutes)} ({segment.minutes} min): "
+            f"{_segment(segment, title, quiz_count, audits)}"
+        )
+        start += segment.minutes
+    links = handout_links(HandoutKind.AUDIT, source.id)
+    length = f"{minutes}-minute" if minutes < 120 or minutes % 60 else f"{minutes // 60}-hour"
+    walked = tuple(walkthrough_button(s.case) for s in segments if s.case is not None and s.walked)
+    return [
+        Reply(
+            f"{PLAN_HEADING}{length} workshop on {title}:\n\n"
+            + (f"{summary}\n\n" if summary else "")
+            + bullets(lines),
+            walked,
+        ),
+        Reply(
+            'Say "shorter", "longer" or a length ("make it an hour") to change it. The '
+            f"handout: {links.page} (PDF: {links.pdf}); the live workshop page for the room's "
+            f"votes: {workshop_link()}. Source: {source.short_title}.",
+            (quiz_button(source),),
+        ),
     ]
 
 

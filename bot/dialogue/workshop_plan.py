@@ -1,0 +1,136 @@
+"""A timed plan for a session a trainer runs on an audit, a case or a topic: its parts fitted
+to the length asked ("a half day workshop on the SEND audit", then "shorten it to 90 mins"),
+from what the chat has for it (the cases with their walk-throughs, the quiz, the key messages'
+reflective questions). Minutes only, no words: the reply is bot.dialogue.answers.activities'.
+No Rasa here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.knowledge.models import Case
+
+DEFAULT_MINUTES = 90
+"""A session asked for with no length: a common training slot."""
+WALKTHROUGH_MINUTES = 25
+"""A case walked through with the room voting at each stage, and its reveal discussed."""
+CASE_DISCUSSION_MINUTES = 15
+"""A case without a walk-through, discussed with its reflective questions."""
+MIN_DISCUSSION_MINUTES = 10
+"""What is left for the room's own discussion of the key messages, at least."""
+BREAK_FROM_MINUTES = 150
+BREAK_MINUTES = 15
+SHORTER = 2 / 3
+LONGER = 3 / 2
+"""A session made shorter or longer with no length named: by a third, or by half again."""
+SHORTEST, LONGEST = 15, 360
+LENGTH_ALONE = 6
+"""A length said alone after a plan ("90 mins?", "an hour then") changes it; in a longer
+message it is the length of something else."""
+
+
+class Part(str, Enum):
+    """A part of a session, in the order it is run."""
+
+    OPENING = "opening"
+    KEY_MESSAGES = "key_messages"
+    CASE = "case"
+    BREAK = "break"
+    QUIZ = "quiz"
+    DISCUSSION = "discussion"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True)
+class Segment:
+    part: Part
+    minutes: int
+    case: Case | None = None
+    walked: bool = False
+    """The case is walked through stage by stage (it has a walk-through)."""
+
+
+def _opening(minutes: int) -> int:
+    return 5 if minutes < 60 else 10
+
+
+def _close(minutes: int) -> int:
+    return 5 if minutes < 120 else 10
+
+
+def _key_messages(minutes: int) -> int:
+    return 5 if minutes < 45 else 10 if minutes < 120 else 20
+
+
+def _quiz(minutes: int, quiz_count: int) -> int:
+    if not quiz_count or minutes < 30:
+        return 0
+    return 10 if minutes < 90 else 15
+
+
+def session_plan(
+    minutes: int, cases: Sequence[Case], walkable: set[str], quiz_count: int
+) -> list[Segment]:
+    """The session's parts in order, their minutes adding up to `minutes`: an opening, the key
+    messages, as many of `cases` as fit (walked through when their id is in `walkable`), a
+    break in a long session, the quiz, the room's discussion and a close."""
+    fixed = [
+        Segment(Part.OPENING, _opening(minutes)),
+        Segment(Part.KEY_MESSAGES, _key_messages(minutes)),
+    ]
+    ending = [Segment(Part.QUIZ, _quiz(minutes, quiz_count)), Segment(Part.CLOSE, _close(minutes))]
+    pause = BREAK_MINUTES if minutes >= BREAK_FROM_MINUTES else 0
+    left = minutes - sum(s.minutes for s in (*fixed, *ending)) - pause
+    taken: list[Segment] = []
+    for case in cases:
+        # walked through when it has a walk-through and the time allows, else discussed
+        walked = case.id in walkable and left - WALKTHROUGH_MINUTES >= MIN_DISCUSSION_MINUTES
+        needed = WALKTHROUGH_MINUTES if walked else CASE_DISCUSSION_MINUTES
+        if left - needed < MIN_DISCUSSION_MINUTES:
+            break
+        taken.append(Segment(Part.CASE, needed, case, walked))
+        left -= needed
+    half = (len(taken) + 1) // 2
+    middle = [*taken[:half], Segment(Part.BREAK, pause), *taken[half:]]
+    discussion = Segment(Part.DISCUSSION, max(left, 0))
+    return [s for s in (*fixed, *middle, ending[0], discussion, ending[1]) if s.minutes > 0]
+
+
+_PLAN_CHANGE = re.compile(
+    r"\b(?:shorten|shorter|cut|trim|reduce|condense|compress|squeeze|shrink|less\s+time"
+    r"|lengthen|longer|extend|expand|stretch|more\s+time|make\s+it|do\s+it\s+in|fit\s+(?:it\s+)?"
+    r"into|(?:only|just)\s+(?:have|got)|(?:have|got)\s+(?:only|just)|instead|what\s+about"
+    r"|how\s+about|can\s+(?:it|you\s+do\s+it)\s+be|change\s+it\s+to|same|swap|switch"
+    r"|(?:bring|cut|get|take)\s+(?:it\s+)?(?:down|up)|down\s+to)\b",
+    re.IGNORECASE,
+)
+_SHORTER = re.compile(
+    r"\b(?:shorten|shorter|cut|trim|reduce|condense|compress|squeeze|shrink|less\s+time"
+    r"|only|just|quicker|down)\b",
+    re.IGNORECASE,
+)
+_LONGER = re.compile(r"\b(?:lengthen|longer|extend|expand|stretch|more\s+time)\b", re.IGNORECASE)
+
+
+def changes_plan(text: str) -> bool:
+    """ "instead", "make it", "what about": a change asked of the plan just given."""
+    return _PLAN_CHANGE.search(text) is not None
+
+
+def changed_length(text: str, asked: int | None, current: int) -> int | None:
+    """The new length of the session just planned that a message asks for: the length it
+    names ("shorten it to 90 mins", "make it an hour", "what about 45 minutes instead"), else
+    a third shorter or half again longer ("can it be shorter", "make it longer"); None when
+    the message changes no length. `asked` is the length the message names, if any."""
+    if _PLAN_CHANGE.search(text) is None and (asked is None or len(text.split()) > LENGTH_ALONE):
+        return None
+    if asked is not None:
+        return asked if asked != current else None
+    if _LONGER.search(text):
+        return min(LONGEST, round(current * LONGER / 5) * 5)
+    if _SHORTER.search(text):
+        return max(SHORTEST, round(current * SHORTER / 5) * 5)
+    return None

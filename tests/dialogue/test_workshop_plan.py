@@ -1,0 +1,49 @@
+"""A session's timed plan and its change of length (bot.dialogue.workshop_plan)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.workshop_plan import Part, changed_length, session_plan
+from bot.knowledge.models import Case
+
+
+def cases(count: int) -> list[Case]:
+    return [Case(id=f"case-{n}", number=n, referred_only=False) for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("minutes", [20, 45, 60, 90, 120, 180, 360])
+def test_the_parts_add_up_to_the_length_asked(minutes: int) -> None:
+    plan = session_plan(minutes, cases(5), {"case-1", "case-2"}, quiz_count=10)
+    assert sum(segment.minutes for segment in plan) == minutes
+    assert plan[0].part is Part.OPENING and plan[-1].part is Part.CLOSE
+    assert (Part.BREAK in {s.part for s in plan}) == (minutes >= 150)
+
+
+def test_a_longer_session_holds_more_cases_walked_through_where_it_can() -> None:
+    walkable = {"case-1", "case-2", "case-3"}
+    short = [s for s in session_plan(60, cases(5), walkable, 5) if s.part is Part.CASE]
+    long = [s for s in session_plan(180, cases(5), walkable, 5) if s.part is Part.CASE]
+    assert len(short) < len(long)
+    assert [s.walked for s in long][:3] == [True, True, True]
+    assert not any(s.walked for s in long[3:])
+    # no quiz to give: no quiz in the plan
+    assert Part.QUIZ not in {s.part for s in session_plan(90, cases(2), set(), 0)}
+
+
+@pytest.mark.parametrize(
+    ("said", "current", "expected"),
+    [
+        ("can we bring it down to 40 minutes", 90, 40),
+        ("make it 2 hrs", 60, 120),
+        ("bit shorter please", 90, 60),
+        ("could it be longer", 60, 90),
+        ("an hour and a half?", 180, 90),
+        ("what about the other audit", 90, None),
+        ("and who can call a professionals meeting, we meet for 30 minutes weekly", 90, None),
+    ],
+)
+def test_a_change_of_length_after_a_plan(said: str, current: int, expected: int | None) -> None:
+    from bot.dialogue.activity_requests import asked_minutes
+
+    assert changed_length(said, asked_minutes(said), current) == expected

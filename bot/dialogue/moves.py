@@ -577,6 +577,8 @@ class Detail(str, Enum):
     EMAIL = "email"
     LINK = "link"
     SOURCE = "source"
+    NAME = "name"
+    """The name of the service the last answer gave ("what was that service called again")."""
 
 
 _DETAILS = (
@@ -592,6 +594,35 @@ _DETAILS = (
     (Detail.EMAIL, re.compile(r"\b(?:e-?mail|address)\b", re.I)),
     (Detail.LINK, re.compile(r"\b(?:link|url|website|web|site|page|online)\b", re.I)),
 )
+
+
+_AGAIN = re.compile(
+    r"\b(?:repeat|again|resend|re-send|re-?share|once\s+more|one\s+more\s+time|remind\s+me"
+    r"|say\s+(?:that|it)|what\s+(?:was|were|is|'s)\s+(?:that|the|those)"
+    r"|(?:that|the\s+same|those)\s+(?:number|numbers|phone|link|links|website|site|email"
+    r"|address|source|name|service|page|url)"
+    r"|(?:number|link|website|email|source|name)\s+(?:you\s+)?(?:just\s+)?(?:gave|said|sent"
+    r"|mentioned|shared|posted|put))\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"\b(?:name|called|which\s+service|what\s+service|who\s+(?:was|were|is)\s+(?:that|it))\b",
+    re.IGNORECASE,
+)
+MAX_REPEAT_WORDS = 12
+
+
+def repeated_detail(text: str) -> Detail | None:
+    """The one detail of the last answer asked for again: "can you repeat that number", "send
+    me that link again", "what was the source again", "whats the name of that service again";
+    None when the message does not ask to have a detail repeated."""
+    words = _TOKEN.findall(text.lower())
+    if not 0 < len(words) <= MAX_REPEAT_WORDS or _AGAIN.search(text) is None:
+        return None
+    for detail, pattern in (*_DETAILS[1:], _DETAILS[0]):
+        if pattern.search(text):
+            return detail
+    return Detail.NAME if _NAMED.search(text) else None
 
 
 _WHICH_CASE = re.compile(

@@ -597,27 +597,29 @@ _DETAILS = (
 
 
 _AGAIN = re.compile(
-    r"\b(?:repeat|again|resend|re-send|re-?share|once\s+more|one\s+more\s+time|remind\s+me"
-    r"|say\s+(?:that|it)|what\s+(?:was|were|is|'s)\s+(?:that|the|those)"
-    r"|(?:that|the\s+same|those)\s+(?:number|numbers|phone|link|links|website|site|email"
-    r"|address|source|name|service|page|url)"
-    r"|(?:number|link|website|email|source|name)\s+(?:you\s+)?(?:just\s+)?(?:gave|said|sent"
-    r"|mentioned|shared|posted|put))\b",
+    r"\b(?:repeat|again|resend|re-?send|re-?share|once\s+more|one\s+more\s+time|remind\s+me"
+    r"|say\s+(?:that|it)|(?:you\s+)?(?:just\s+)?(?:gave|said|sent|mentioned|shared|posted|put))\b"
+    r"|\bwhat\s+(?:was|were)\s+(?:that|those)\b",
     re.IGNORECASE,
 )
-_NAMED = re.compile(
-    r"\b(?:name|called|which\s+service|what\s+service|who\s+(?:was|were|is)\s+(?:that|it))\b",
+_BACK_TO = re.compile(
+    r"\b(?:that|the|those|this|your|ur|same)\s+(?:\w+\s+)?(?:number|numbers|phone|link|links"
+    r"|website|site|email|address|source|name|url|page|service|services)\b",
     re.IGNORECASE,
 )
+_NAMED = re.compile(r"\b(?:name|called)\b", re.IGNORECASE)
 MAX_REPEAT_WORDS = 12
 
 
 def repeated_detail(text: str) -> Detail | None:
     """The one detail of the last answer asked for again: "can you repeat that number", "send
     me that link again", "what was the source again", "whats the name of that service again";
-    None when the message does not ask to have a detail repeated."""
+    None when the message does not point back at a detail ("who do I call if she goes missing
+    again", "what was the barak case about")."""
     words = _TOKEN.findall(text.lower())
-    if not 0 < len(words) <= MAX_REPEAT_WORDS or _AGAIN.search(text) is None:
+    if not 0 < len(words) <= MAX_REPEAT_WORDS or _BACK_TO.search(text) is None:
+        return None
+    if _AGAIN.search(text) is None:
         return None
     for detail, pattern in (*_DETAILS[1:], _DETAILS[0]):
         if pattern.search(text):

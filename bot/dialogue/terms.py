@@ -56,7 +56,7 @@ ASKING_WORDS = frozenset(
     between""".split()
 ) | frozenset(
     """diff diffs differ differs different differences same similar alike compare compared
-    comparison distinguish distinction how from as thing things they them v""".split()
+    comparison distinguish distinction how from as thing things v""".split()
 )
 """The words of asking what something is, or how two things differ ("whats the diff between
 CIN and CP", "is a CP plan the same as CIN"): with the terms taken out, nothing else may be
@@ -175,11 +175,11 @@ def phrase_beside_terms(text: str, terms: Sequence[Term]) -> list[str]:
 
 
 _PRACTICE_SHAPES = re.compile(
-    rf"""\b(?:would|could|will|does|do|can|might|should)\s+(?:a|an|the)?\s*{TERM_MARK}\s+
-        (?:\w+\s+)?(?:help|work|be\s+(?:useful|worth|appropriate|right|the\s+right|any\s+good)
-        |make\s+a\s+difference)\b
-    |\bwhat(?:s|'s|\u2019s)?\s+(?:(?:is|are|does|do)\s+)?(?:a|an|the)?\s*{TERM_MARK}\s+(?:\w+\s+)?
-        (?:used\s+for|for|there\s+for|actually\s+for|do)\b
+    rf"""\b(?:would|could|will|might|can)\s+(?:a|an|the)?\s*{TERM_MARK}\s+(?:{TERM_MARK}\s+)?
+        (?:meeting\s+)?(?:help|work|be\s+(?:useful|worth\s+it|appropriate|right|the\s+right
+        |any\s+good)|make\s+a\s+difference)\b
+    |\bwhat(?:s|'s|\u2019s)?\s+(?:(?:is|are)\s+)?(?:a|an|the)?\s*{TERM_MARK}\s+
+        (?:actually\s+|really\s+|even\s+)?(?:used\s+for|for\b)
     |\b(?:point|purpose)\s+of\s+(?:a|an|the)?\s*{TERM_MARK}\b
     |\bworth\s+(?:calling|holding|having|asking\s+for|requesting|convening|setting\s+up
         |going\s+to|taking\s+(?:it|this|a\s+case)\s+to)\s+(?:a|an|the)?\s*{TERM_MARK}\b

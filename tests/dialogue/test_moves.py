@@ -528,6 +528,8 @@ def test_asking_for_something_other_than_what_was_said(text: str, other: bool) -
         ("what number", None),
         ("whats the number for nia", None),
         ("say that again", None),
+        ("who do i call if she goes missing again tonight", None),
+        ("what was the barak case about overall", None),
     ],
 )
 def test_a_detail_of_the_last_answer_asked_for_again(text: str, detail: Detail | None) -> None:

@@ -605,9 +605,9 @@ class ActionExplainTerm(Action):
             phrase = phrase_beside_terms(text, used)
             if asked and phrase and not in_practice:
                 # "what is CAMHS complex care forum in the audit": where the audits say it
-                used = _phrase_used(dispatcher, tracker, phrase, asked)
-                if used is not None:
-                    return used
+                said = _phrase_used(dispatcher, tracker, phrase, asked)
+                if said is not None:
+                    return said
         if not asked:
             return answer_learning(dispatcher, tracker)
         with store().session() as session:

@@ -597,11 +597,12 @@ class ActionExplainTerm(Action):
         named = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "")
         asked = asked_terms(text, glossary) or ([named] if named else [])
         # "would a TAC help with ...": the term, and the learning where the audits use it
-        in_practice = not asked and bool(asks_term_in_practice(text, glossary))
+        in_practice = [] if asked else asks_term_in_practice(text, glossary)
         if not asked:
-            # the most specific term named: "the CAMHS complex care forum" is the forum
+            # the term asked about in practice, else the most specific term named: "the CAMHS
+            # complex care forum" is the forum
             used = terms_named(text, glossary)
-            asked = used[:1]
+            asked = (in_practice or used)[:1]
             phrase = phrase_beside_terms(text, used)
             if asked and phrase and not in_practice:
                 # "what is CAMHS complex care forum in the audit": where the audits say it
@@ -628,7 +629,9 @@ class ActionExplainTerm(Action):
             contacts = store().urgent_contacts(session)
             send(
                 dispatcher,
-                answers.term_answer(explained, cases, used_in, contacts, in_practice=in_practice),
+                answers.term_answer(
+                    explained, cases, used_in, contacts, in_practice=bool(in_practice)
+                ),
             )
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
         # Asked right after urgent advice, the urgent context is kept for the next message.

@@ -175,17 +175,17 @@ def phrase_beside_terms(text: str, terms: Sequence[Term]) -> list[str]:
 
 
 _PRACTICE_SHAPES = re.compile(
-    rf"""\b(?:would|could|will|might|can)\s+(?:a|an|the)?\s*{TERM_MARK}\s+(?:{TERM_MARK}\s+)?
+    rf"""\b(?:would|could|will|might|can)\s+(?:a|an|the)?\s*{TERM_MARK}\d+\s+(?:{TERM_MARK}\d+\s+)?
         (?:meeting\s+)?(?:help|work|be\s+(?:useful|worth\s+it|appropriate|right|the\s+right
         |any\s+good)|make\s+a\s+difference)\b
-    |\bwhat(?:s|'s|\u2019s)?\s+(?:(?:is|are)\s+)?(?:a|an|the)?\s*{TERM_MARK}\s+
+    |\bwhat(?:s|'s|\u2019s)?\s+(?:(?:is|are)\s+)?(?:a|an|the)?\s*{TERM_MARK}\d+\s+
         (?:actually\s+|really\s+|even\s+)?(?:used\s+for|for\b)
-    |\b(?:point|purpose)\s+of\s+(?:a|an|the)?\s*{TERM_MARK}\b
+    |\b(?:point|purpose)\s+of\s+(?:a|an|the)?\s*{TERM_MARK}\d+\b
     |\bworth\s+(?:calling|holding|having|asking\s+for|requesting|convening|setting\s+up
-        |going\s+to|taking\s+(?:it|this|a\s+case)\s+to)\s+(?:a|an|the)?\s*{TERM_MARK}\b
+        |going\s+to|taking\s+(?:it|this|a\s+case)\s+to)\s+(?:a|an|the)?\s*{TERM_MARK}\d+\b
     |\bwhen\s+(?:would|should|do|can|could|might|to)\s+(?:i|we|you|u|one)?\s*
         (?:take|bring|use|call|hold|convene|set\s+up|ask\s+for|request|go\s+to|escalate\s+to)
-        \b[^.?!]{{0,40}}\b(?:{TERM_MARK}|there|it|one)\b""",
+        \b[^.?!]{{0,40}}\b(?:{TERM_MARK}\d+|there|it|one)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 """A term asked about in practice: "would a TAC help with ...", "what is the complex care
@@ -193,13 +193,16 @@ forum used for", "when would I take a case there", "is it worth calling a TAC"."
 
 
 def asks_term_in_practice(text: str, terms: Sequence[Term]) -> list[Term]:
-    """The terms a practice question asks about (most specific first), when it asks whether,
-    what for or when to use the thing the term names; none otherwise ("what does the audit say
-    about CIN plans" asks for the learning, not about the term)."""
+    """The terms a practice question asks about, when it asks whether, what for or when to use
+    the thing a term names: those in the words that ask it ("we can't see her for her SEND
+    assessment - would a TAC help": TAC), else every term named, the most specific first; none
+    otherwise ("what does the audit say about CIN plans" asks for the learning)."""
     named = terms_named(text, terms)
-    if not named:
-        return []
     marked = text
-    for term in named:
-        marked = _pattern(term.term).sub(f" {TERM_MARK} ", marked)
-    return named if _PRACTICE_SHAPES.search(marked) else []
+    for index, term in enumerate(named):
+        marked = _pattern(term.term).sub(f" {TERM_MARK}{index} ", marked)
+    shape = _PRACTICE_SHAPES.search(marked)
+    if shape is None:
+        return []
+    asked = [term for index, term in enumerate(named) if f"{TERM_MARK}{index}" in shape.group(0)]
+    return asked or named

@@ -118,6 +118,7 @@ def test_the_difference_between_two_terms_asks_about_both(text: str, expected: l
         ("is it worth calling an ICPC for this", "ICPC"),
         ("whats the point of a strategy meeting", "strategy meeting"),
         ("what is the virtual school actually for", "Virtual School"),
+        ("she missed her SEND assessment again - would a TAC help", "TAC"),
     ],
 )
 def test_a_term_asked_about_in_practice(text: str, expected: str) -> None:

@@ -84,6 +84,13 @@ def term_answer(
     where the audits use it one tap away. `in_practice`: the term was asked about in practice
     ("would a TAC help with ..."), so the first learning that uses it is told too."""
     parts = [_term_text(term, service, contacts) for term, service in asked]
+    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
+    if in_practice and used_in:
+        # the learning in place of the cases' list, so the answer still fits a phone screen
+        first = used_in[0]
+        citation = message_citation(first).removeprefix("Source: ").rstrip(".")
+        parts.append(f"Where the audits use it, **{first.title}**: {first.summary} ({citation}.)")
+        return [Reply("\n\n".join(parts), buttons)]
     if cases:
         named = [attribution(case.source, [case]) for case in cases[:MAX_TERM_CASES]]
         more = len(cases) - MAX_TERM_CASES
@@ -93,12 +100,6 @@ def term_answer(
         )
     if used_in:
         parts.append("Where the audits use it:")
-    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
-    if in_practice and used_in:
-        # its own message, so the term's answer still fits a phone screen
-        first = used_in[0]
-        learning = f"**{first.title}**\n{first.summary}\n\n{message_citation(first)}"
-        return [Reply("\n\n".join(parts)), Reply(learning, buttons)]
     return [Reply("\n\n".join(parts), buttons or (TOPICS_BUTTON,))]
 
 

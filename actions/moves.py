@@ -54,11 +54,20 @@ from bot.dialogue.moves import (
     detail_asked,
     leans_on_last_turn,
     points_to_another,
+    repeated_detail,
     resolve,
     topic_words,
 )
 from bot.dialogue.replies import Reply as Message
-from bot.dialogue.terms import Term, asked_terms, load_terms, phrase_beside_terms, uses_term
+from bot.dialogue.terms import (
+    Term,
+    asked_terms,
+    asks_term_in_practice,
+    load_terms,
+    phrase_beside_terms,
+    terms_named,
+    uses_term,
+)
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.models import Case, KeyMessage, Source
@@ -483,8 +492,18 @@ class ActionConversationMove(Action):
                 answered = context_before(tracker.events) is Context.ANSWERED
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
-                detail = detail_asked(text) or Detail.PHONE
+                again = repeated_detail(text)
+                detail = detail_asked(text) or again or Detail.PHONE
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
+                if again is not None and not answers.named_services(
+                    text, store().services(session)
+                ):
+                    # "can you repeat that number": the detail as the last reply gave it
+                    shown_texts = bot_texts(previous_turn(tracker.events))
+                    shown_services = answers.services_shown(
+                        " ".join(shown_texts), store().services(session)
+                    )
+                    replies = answers.repeated(again, shown_texts, shown_services) or replies
                 if (
                     replies is None
                     and detail is Detail.SOURCE
@@ -503,8 +522,8 @@ class ActionConversationMove(Action):
                 contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
                 if not named and not contacts:
                     # "and their email?": the services the last reply printed by name
-                    shown = " ".join(bot_texts(previous_turn(tracker.events))).lower()
-                    named = [s for s in store().services(session) if s.name.lower() in shown]
+                    shown = " ".join(bot_texts(previous_turn(tracker.events)))
+                    named = answers.services_shown(shown, store().services(session))
                 answered = context_before(tracker.events) is Context.ANSWERED
                 if not named and not contacts and not answered:
                     # "what's their number" after "what does MASH stand for": the last
@@ -577,14 +596,19 @@ class ActionExplainTerm(Action):
         by_id = {term.id: term for term in glossary}
         named = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "")
         asked = asked_terms(text, glossary) or ([named] if named else [])
+        # "would a TAC help with ...": the term, and the learning where the audits use it
+        in_practice = [] if asked else asks_term_in_practice(text, glossary)
         if not asked:
-            asked = [term for term in glossary if uses_term(text, term)][:1]
-            phrase = phrase_beside_terms(text, asked)
-            if asked and phrase:
+            # the term asked about in practice, else the most specific term named: "the CAMHS
+            # complex care forum" is the forum
+            used = terms_named(text, glossary)
+            asked = (in_practice or used)[:1]
+            phrase = phrase_beside_terms(text, used)
+            if asked and phrase and not in_practice:
                 # "what is CAMHS complex care forum in the audit": where the audits say it
-                used = _phrase_used(dispatcher, tracker, phrase, asked)
-                if used is not None:
-                    return used
+                said = _phrase_used(dispatcher, tracker, phrase, asked)
+                if said is not None:
+                    return said
         if not asked:
             return answer_learning(dispatcher, tracker)
         with store().session() as session:
@@ -603,7 +627,12 @@ class ActionExplainTerm(Action):
             used_in += [m for case in cases for m in case.key_messages if m not in used_in]
             explained = [(term, services.get(term.service or "")) for term in asked]
             contacts = store().urgent_contacts(session)
-            send(dispatcher, answers.term_answer(explained, cases, used_in, contacts))
+            send(
+                dispatcher,
+                answers.term_answer(
+                    explained, cases, used_in, contacts, in_practice=bool(in_practice)
+                ),
+            )
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
         # Asked right after urgent advice, the urgent context is kept for the next message.
         urgent = context_before(tracker.events) is Context.URGENT

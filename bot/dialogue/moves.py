@@ -577,6 +577,8 @@ class Detail(str, Enum):
     EMAIL = "email"
     LINK = "link"
     SOURCE = "source"
+    NAME = "name"
+    """The name of the service the last answer gave ("what was that service called again")."""
 
 
 _DETAILS = (
@@ -592,6 +594,37 @@ _DETAILS = (
     (Detail.EMAIL, re.compile(r"\b(?:e-?mail|address)\b", re.I)),
     (Detail.LINK, re.compile(r"\b(?:link|url|website|web|site|page|online)\b", re.I)),
 )
+
+
+_AGAIN = re.compile(
+    r"\b(?:repeat|again|resend|re-?send|re-?share|once\s+more|one\s+more\s+time|remind\s+me"
+    r"|say\s+(?:that|it)|(?:you\s+)?(?:just\s+)?(?:gave|said|sent|mentioned|shared|posted|put))\b"
+    r"|\bwhat\s+(?:was|were)\s+(?:that|those)\b",
+    re.IGNORECASE,
+)
+_BACK_TO = re.compile(
+    r"\b(?:that|the|those|this|your|ur|same)\s+(?:\w+\s+)?(?:number|numbers|phone|link|links"
+    r"|website|site|email|address|source|name|url|page|service|services)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:name|called)\b", re.IGNORECASE)
+MAX_REPEAT_WORDS = 12
+
+
+def repeated_detail(text: str) -> Detail | None:
+    """The one detail of the last answer asked for again: "can you repeat that number", "send
+    me that link again", "what was the source again", "whats the name of that service again";
+    None when the message does not point back at a detail ("who do I call if she goes missing
+    again", "what was the barak case about")."""
+    words = _TOKEN.findall(text.lower())
+    if not 0 < len(words) <= MAX_REPEAT_WORDS or _BACK_TO.search(text) is None:
+        return None
+    if _AGAIN.search(text) is None:
+        return None
+    for detail, pattern in (*_DETAILS[1:], _DETAILS[0]):
+        if pattern.search(text):
+            return detail
+    return Detail.NAME if _NAMED.search(text) else None
 
 
 _WHICH_CASE = re.compile(

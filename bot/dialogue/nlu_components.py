@@ -40,12 +40,13 @@ from bot.dialogue.moves import (
     asks_learning_for_quiz,
     asks_what_next,
     corrects_with_one,
+    repeated_detail,
     says_not_helpful,
     thanks_in_words,
     topic_words,
 )
 from bot.dialogue.options import typed_letter
-from bot.dialogue.terms import Term, asked_term, load_terms
+from bot.dialogue.terms import Term, asked_term, asks_term_in_practice, load_terms
 from bot.dialogue.workshop_requests import running_request
 from bot.names import (
     ACKNOWLEDGE_INTENT,
@@ -167,7 +168,8 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
             return CORRECTION_INTENT
-        if asked_term(text, self.terms) is not None:
+        if asked_term(text, self.terms) is not None or asks_term_in_practice(text, self.terms):
+            # "what's ICPC", "CIN vs CP", "would a TAC help with ...": the glossary answers
             return TERM_INTENT
         if asks_for_themes(text):
             # "the common themes across both audits": the audits' themes, not their use
@@ -179,7 +181,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return ASK_AUDIT_INTENT
         if asks_for_more(text):
             return MORE_INTENT
-        return DETAIL_INTENT if asks_for_contact(text) or asks_for_source(text) else None
+        asks_detail = asks_for_contact(text) or asks_for_source(text)
+        # "can you repeat that number", "what was that service called again"
+        return DETAIL_INTENT if asks_detail or repeated_detail(text) is not None else None
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -54,8 +54,13 @@ ASKING_WORDS = frozenset(
     were in context thing u you mentioned mention mentioning people keep keeps said heard
     someone everyone asked really basic silly question actually vs versus or difference
     between""".split()
+) | frozenset(
+    """diff diffs differ differs different differences same similar alike compare compared
+    comparison distinguish distinction how from as thing things v""".split()
 )
-"""The words of asking what something is: with the term taken out, nothing else may be left."""
+"""The words of asking what something is, or how two things differ ("whats the diff between
+CIN and CP", "is a CP plan the same as CIN"): with the terms taken out, nothing else may be
+left."""
 KIND_WORDS = frozenset(
     """meeting meetings plan plans process unit panel review reviews team service referral
     referrals letter letters enquiry enquiries tool assessment project forum profile profiles
@@ -71,22 +76,44 @@ def _pattern(form: str) -> re.Pattern[str]:
 
 
 _CLAUSE = re.compile(r"\s*(?:[,;:.!]|\s-+\s|\?(?=.))\s*")
-CUES = frozenset("what whats what's wot wat stand stands mean means meaning define explain".split())
+CUES = frozenset(
+    """what whats what's wot wat stand stands mean means meaning define explain diff differ
+    difference different same compare vs versus""".split()
+)
 """Words that ask what something is; a clause that is the term alone asks it too when it
 ends the message ("one more - PLO", "and CIN?")."""
 
 
-def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
-    """The terms a clause only asks about: each found (the longest first, so "CP plan" before
-    "CP") and taken out, nothing but asking words may be left ("whats cin vs cp again")."""
+TERM_MARK = "termx"
+"""What a found term is replaced with, so practice shapes read the same for every term."""
+
+
+def _found_terms(text: str, terms: Sequence[Term]) -> tuple[list[tuple[int, Term]], str]:
+    """The terms a text names, each found once (the longest first, so "CP plan" before "CP"
+    and "complex care forum" before nothing shorter inside it) with where it starts, and the
+    text with each found term blanked out."""
     found: list[tuple[int, Term]] = []
-    rest = clause
+    rest = text
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
         match = _pattern(term.term).search(rest)
         if match is not None:
             found.append((match.start(), term))
-            # Blanked, not cut, so each found term keeps its place in the clause.
+            # Blanked, not cut, so each found term keeps its place in the text.
             rest = rest[: match.start()] + " " * len(match.group(0)) + rest[match.end() :]
+    return found, rest
+
+
+def terms_named(text: str, terms: Sequence[Term]) -> list[Term]:
+    """The terms a text names, the most specific (longest) first: "the CAMHS complex care
+    forum" names the forum first, then CAMHS."""
+    found, _rest = _found_terms(text, terms)
+    return [term for _start, term in found]
+
+
+def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
+    """The terms a clause only asks about: each found and taken out, nothing but asking words
+    may be left ("whats cin vs cp again")."""
+    found, rest = _found_terms(clause, terms)
     if found and set(_WORD.findall(rest.lower())) <= ASKING_WORDS | KIND_WORDS:
         return [term for _start, term in sorted(found, key=lambda pair: pair[0])]
     return []
@@ -145,3 +172,37 @@ def phrase_beside_terms(text: str, terms: Sequence[Term]) -> list[str]:
         rest = _pattern(term.term).sub(" ", rest)
     words = [word for word in _WORD.findall(rest.lower()) if word not in PHRASE_ASKING_WORDS]
     return words if len(words) >= MIN_PHRASE_WORDS else []
+
+
+_PRACTICE_SHAPES = re.compile(
+    rf"""\b(?:would|could|will|might|can)\s+(?:a|an|the)?\s*{TERM_MARK}\d+\s+(?:{TERM_MARK}\d+\s+)?
+        (?:meeting\s+)?(?:help|work|be\s+(?:useful|worth\s+it|appropriate|right|the\s+right
+        |any\s+good)|make\s+a\s+difference)\b
+    |\bwhat(?:s|'s|\u2019s)?\s+(?:(?:is|are)\s+)?(?:a|an|the)?\s*{TERM_MARK}\d+\s+
+        (?:actually\s+|really\s+|even\s+)?(?:used\s+for|for\b)
+    |\b(?:point|purpose)\s+of\s+(?:a|an|the)?\s*{TERM_MARK}\d+\b
+    |\bworth\s+(?:calling|holding|having|asking\s+for|requesting|convening|setting\s+up
+        |going\s+to|taking\s+(?:it|this|a\s+case)\s+to)\s+(?:a|an|the)?\s*{TERM_MARK}\d+\b
+    |\bwhen\s+(?:would|should|do|can|could|might|to)\s+(?:i|we|you|u|one)?\s*
+        (?:take|bring|use|call|hold|convene|set\s+up|ask\s+for|request|go\s+to|escalate\s+to)
+        \b[^.?!]{{0,40}}\b(?:{TERM_MARK}\d+|there|it|one)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A term asked about in practice: "would a TAC help with ...", "what is the complex care
+forum used for", "when would I take a case there", "is it worth calling a TAC"."""
+
+
+def asks_term_in_practice(text: str, terms: Sequence[Term]) -> list[Term]:
+    """The terms a practice question asks about, when it asks whether, what for or when to use
+    the thing a term names: those in the words that ask it ("we can't see her for her SEND
+    assessment - would a TAC help": TAC), else every term named, the most specific first; none
+    otherwise ("what does the audit say about CIN plans" asks for the learning)."""
+    named = terms_named(text, terms)
+    marked = text
+    for index, term in enumerate(named):
+        marked = _pattern(term.term).sub(f" {TERM_MARK}{index} ", marked)
+    shape = _PRACTICE_SHAPES.search(marked)
+    if shape is None:
+        return []
+    asked = [term for index, term in enumerate(named) if f"{TERM_MARK}{index}" in shape.group(0)]
+    return asked or named

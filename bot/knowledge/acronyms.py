@@ -31,6 +31,22 @@ NOT_TERMS: Mapping[str, str] = {
 """Capitalised words that need no glossary entry, each with the reason."""
 
 
+LOCAL_NAME = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w'&-]*\s+(?:(?:and|for|of|&)\s+)?){1,6}"
+    r"(?:Service|Services|Team|Teams|Panel|Project|Forum|Trust|School|Hub|Procedures|Board"
+    r"|Partnership|Review|Conference|Unit)\b"
+    r"|\b(?:(?!(?:the|a|an|at|to|of|in|and|or)\s)[a-z]+\s+){1,3}"
+    r"(?:forum|conference|panel|group|meeting)\b"
+)
+"""A local name: capitalised words ending in a kind of body ("Disabled Children's Service",
+"Extra Familial Risk Panel"), or a few words before a forum, conference, panel, group or
+meeting as the audits write them ("the complex care forum", "a core group")."""
+
+
+def local_names_in(text: str) -> set[str]:
+    return {" ".join(match.group(0).split()) for match in LOCAL_NAME.finditer(text)}
+
+
 def singular(acronym: str) -> str:
     """ "DNAs" -> "DNA", "GCSEs" -> "GCSE"."""
     return acronym[:-1] if len(acronym) > 2 and acronym[-1].islower() else acronym
@@ -73,4 +89,32 @@ def acronyms_used(knowledge_dir: Path, audit_texts: Iterable[Path] = ()) -> dict
     for path in audit_texts:
         for acronym in acronyms_in(path.read_text(encoding="utf-8")):
             found.setdefault(acronym, set()).add(path.name)
+    return found
+
+
+LOCAL_NAME_FILES = ("contacts.yml", "escalation_steps.yml")
+"""The knowledge whose local names the glossary explains beside the audits': whom to call and
+whom to escalate to (the rest of the knowledge quotes the audits or describes their services)."""
+
+GENERAL_NAMES: Mapping[str, str] = {
+    "professionals meeting": "a practice the learning explains (Calling Professionals Meetings)",
+    "Adult Services": "adult services in general, not a local name",
+    "Hospital Services": "hospital services in general, not a local name",
+    "Serious Case Review": "a kind of review; the one the audit names is the glossary's Case FC",
+}
+"""Names the local-name pattern finds that need no glossary entry, each with the reason."""
+
+
+def local_names_used(knowledge_dir: Path, audit_texts: Iterable[Path] = ()) -> dict[str, set[str]]:
+    """Each local name (LOCAL_NAME) with the files that use it: the audits' text where it is at
+    hand, and the values of LOCAL_NAME_FILES (not their comments)."""
+    found: dict[str, set[str]] = {}
+    for name in LOCAL_NAME_FILES:
+        document = safe_load((knowledge_dir / name).read_text(encoding="utf-8"))
+        for text in _texts(document):
+            for local in local_names_in(text):
+                found.setdefault(local, set()).add(name)
+    for path in audit_texts:
+        for local in local_names_in(path.read_text(encoding="utf-8")):
+            found.setdefault(local, set()).add(path.name)
     return found

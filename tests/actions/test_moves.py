@@ -171,11 +171,66 @@ def test_a_term_that_names_no_urgent_contact_gives_no_number() -> None:
 
 
 def test_a_term_no_source_spells_out_says_what_the_source_says() -> None:
-    messages, _ = run(moves.ActionExplainTerm(), tracker("CYPS?", "ask_term"))
+    messages, _ = run(moves.ActionExplainTerm(), tracker("MAP?", "ask_term"))
     text = all_text(messages)
     assert "stands for" not in text
-    assert "does not spell CYPS out" in text
+    assert "does not spell MAP out" in text
     assert _titles(messages)  # the learning that uses it, or the topics
+
+
+def test_a_term_the_audit_leaves_unexplained_is_spelt_out_from_a_named_public_source() -> None:
+    """CYPS: the SEND audit does not spell it out; Hackney Council's own pages do."""
+    messages, _ = run(moves.ActionExplainTerm(), tracker("CYPS?", "ask_term"))
+    text = all_text(messages)
+    assert "**CYPS** stands for Children and Young People's Services." in text
+    assert "does not spell CYPS out" in text and "London Borough of Hackney" in text
+
+
+def test_the_difference_between_two_terms_explains_both() -> None:
+    messages, _ = run(
+        moves.ActionExplainTerm(), tracker("whats the diff between ICPC and CIN", "ask_term")
+    )
+    text = all_text(messages)
+    assert "Initial child protection conference" in text and "Child in need" in text
+
+
+def test_a_term_asked_about_in_practice_gives_the_term_and_the_learning_using_it() -> None:
+    current = tracker("would a TAC be any good for a family we cant reach", "ask_term")
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    text = all_text(messages)
+    assert "**TAC** stands for Team Around the Child." in text
+    assert "Where the audits use it, **" in text and "(SEND audit 2016-17" in text
+    assert len(messages) == 1 and _titles(messages)
+
+
+def test_a_local_name_asked_in_practice_is_explained_before_an_acronym_inside_it() -> None:
+    current = tracker("would the CAMHS complex care forum help with a stuck case", "ask_term")
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    assert all_text(messages).startswith("**complex care forum**")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("can u say that number again", NIA_PHONE),
+        ("what was the email again?", "info@niaendingviolence.org.uk"),
+        ("whats the name of that service again", "Nia Project / Hackney Play Therapy Service"),
+    ],
+)
+def test_a_detail_of_the_last_answer_is_repeated_as_it_was_given(typed: str, expected: str) -> None:
+    question = "the nia project, how do i contact them"
+    shown = [
+        {"text": f"**Nia Project**\n\n- phone: {NIA_PHONE}\n- email: info@niaendingviolence.org.uk"}
+    ]
+    current = tracker(
+        typed,
+        "ask_detail",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=[*answered("children-witnessing-domestic-abuse"), *turn(question, shown, [])],
+    )
+    messages, _ = run(moves.ActionConversationMove(), current)
+    text = all_text(messages)
+    assert expected in text and "Things You Should Know" not in text
 
 
 def test_a_term_question_without_a_term_is_answered_as_a_practice_question() -> None:
@@ -461,8 +516,17 @@ def test_which_child_after_an_answer_names_its_case_and_who_it_is_about() -> Non
     assert "sexual assault" in text
 
 
-def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() -> None:
+def test_a_local_name_inside_a_phrase_with_an_acronym_is_explained_itself() -> None:
+    """ "The CSC family support service" is the Family Support Service, a glossary term of its
+    own: the most specific term named is explained, not CSC and the words beside it."""
     asked = tracker("what's the CSC family support service in the audits", "ask_term")
     text = all_text(run(moves.ActionExplainTerm(), asked)[0])
-    assert text.startswith('What the audits say where they use "family support service"')
-    assert "Case 2" in text and "**CSC** stands for" in text
+    assert text.startswith("**Family Support Service**")
+    assert "Case 2" in text
+
+
+def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() -> None:
+    asked = tracker("what is the CAMHS family therapist in the audit", "ask_term")
+    text = all_text(run(moves.ActionExplainTerm(), asked)[0])
+    assert text.startswith('What the audits say where they use "family therapist"')
+    assert "**CAMHS** stands for" in text

@@ -31,6 +31,7 @@ from bot.dialogue.moves import (
     leans_on_last_turn,
     points_back,
     points_to_another,
+    repeated_detail,
     resolve,
     says_not_helpful,
 )
@@ -511,3 +512,25 @@ def test_what_the_last_turn_said_asked_of_in_a_few_words(
 )
 def test_asking_for_something_other_than_what_was_said(text: str, other: bool) -> None:
     assert asks_for_other_things(text) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("can you repeat that number", Detail.PHONE),
+        ("sorry what was that number again", Detail.PHONE),
+        ("send me that link again pls", Detail.LINK),
+        ("could you resend the website", Detail.LINK),
+        ("what was the email address you gave", Detail.EMAIL),
+        ("remind me of the source", Detail.SOURCE),
+        ("whats the name of that service again", Detail.NAME),
+        ("what was that service called?", Detail.NAME),
+        ("what number", None),
+        ("whats the number for nia", None),
+        ("say that again", None),
+        ("who do i call if she goes missing again tonight", None),
+        ("what was the barak case about overall", None),
+    ],
+)
+def test_a_detail_of_the_last_answer_asked_for_again(text: str, detail: Detail | None) -> None:
+    assert repeated_detail(text) is detail

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.terms import Term, asked_term, asked_terms, load_terms, uses_term
+from bot.dialogue.terms import (
+    Term,
+    asked_term,
+    asked_terms,
+    asks_term_in_practice,
+    load_terms,
+    terms_named,
+    uses_term,
+)
 from bot.settings import PROJECT_ROOT
 
 TERMS = load_terms(PROJECT_ROOT / "knowledge")
@@ -82,3 +90,60 @@ def test_a_message_asking_several_terms_gets_each_in_its_order(
     text: str, expected: list[str]
 ) -> None:
     assert [term.term for term in asked_terms(text, TERMS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("whats the diff between lac and cin", ["LAC", "CIN"]),
+        ("is a CP plan the same as a CIN plan?", ["CP plan", "CIN"]),
+        ("how is FAST different from MASH", ["FAST", "MASH"]),
+        ("TAC v core group - what's the difference", ["TAC", "core group"]),
+        ("are EDT and MASH the same thing", ["EDT", "MASH"]),
+        ("PLO versus s47 - whats the difference", ["PLO", "s47"]),
+        ("compare ICPC and strategy meeting", ["ICPC", "strategy meeting"]),
+    ],
+)
+def test_the_difference_between_two_terms_asks_about_both(text: str, expected: list[str]) -> None:
+    assert [term.term for term in asked_terms(text, TERMS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("would a TAC work for a family who never answer the door", "TAC"),
+        ("could a core group help here", "core group"),
+        ("what's the extra familial risk panel for?", "Extra Familial Risk Panel"),
+        ("when should I take a case to the complex care forum", "complex care forum"),
+        ("is it worth calling an ICPC for this", "ICPC"),
+        ("whats the point of a strategy meeting", "strategy meeting"),
+        ("what is the virtual school actually for", "Virtual School"),
+        ("she missed her SEND assessment again - would a TAC help", "TAC"),
+    ],
+)
+def test_a_term_asked_about_in_practice(text: str, expected: str) -> None:
+    assert [term.term for term in asks_term_in_practice(text, TERMS)][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the audit say about CIN plans",
+        "should I refer to MASH or call the police",
+        "TAC meeting keeps getting cancelled, what now",
+        "when would I refer to CAMHS",
+        "mum wont engage with the TAC, what do the audits say",
+        "how do we get the GP to come to the core group",
+        "what does the school nursing service actually do for kids on cp plans",
+        "what does MAP stand for in the mh audit",
+        "whats a wiki profile for non verbal young people",
+        "what ages does the young carers project work with",
+    ],
+)
+def test_a_practice_question_that_uses_a_term_does_not_ask_about_it(text: str) -> None:
+    assert asks_term_in_practice(text, TERMS) == []
+
+
+def test_the_most_specific_term_named_comes_first() -> None:
+    named = terms_named("the CAMHS complex care forum", TERMS)
+    assert [term.term for term in named] == ["complex care forum", "CAMHS"]

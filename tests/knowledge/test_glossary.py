@@ -7,8 +7,17 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
 from bot.dialogue.terms import load_terms, uses_term
-from bot.knowledge.acronyms import NOT_TERMS, acronyms_in, acronyms_used
+from bot.knowledge.acronyms import (
+    GENERAL_NAMES,
+    NOT_TERMS,
+    acronyms_in,
+    acronyms_used,
+    local_names_in,
+    local_names_used,
+)
 from bot.knowledge.schema import GLOSSARY, SERVICES, URGENT_CONTACTS
 from bot.knowledge.validation import check_knowledge
 from bot.settings import PROJECT_ROOT
@@ -19,7 +28,12 @@ AUDIT_TEXTS_ENV = "RPA_AUDIT_TEXTS"
 
 
 def _audit_texts() -> list[Path]:
-    candidates = [os.environ.get(AUDIT_TEXTS_ENV), PROJECT_ROOT.parent / "shared" / "seeds"]
+    # ../shared/seeds from the project, or from a worktree's folder of worktrees
+    candidates = [
+        os.environ.get(AUDIT_TEXTS_ENV),
+        PROJECT_ROOT.parent / "shared" / "seeds",
+        PROJECT_ROOT.parent.parent / "shared" / "seeds",
+    ]
     for folder in (Path(c) for c in candidates if c):
         if folder.is_dir():
             return sorted(folder.glob("*.txt"))
@@ -94,3 +108,38 @@ def test_every_local_service_and_contact_is_in_the_glossary() -> None:
         if contact["phone"] != "999" and not any(uses_term(contact["name"], t) for t in terms)
     ]
     assert unexplained == []
+
+
+def test_every_local_name_of_the_audits_contacts_and_steps_is_in_the_glossary() -> None:
+    """A team, panel, forum or conference the audits, the contacts or the escalation steps
+    name ("Disabled Children's Service", "core group", "initial child protection conference")
+    is explained by a glossary term, or is a general name excluded with its reason."""
+    terms = load_terms(KNOWLEDGE)
+    used = local_names_used(KNOWLEDGE, _audit_texts())
+    unexplained = {
+        name: sorted(files)
+        for name, files in used.items()
+        if name not in GENERAL_NAMES and not any(uses_term(name, term) for term in terms)
+    }
+    assert unexplained == {}
+    assert all(reason.strip() for reason in GENERAL_NAMES.values())
+
+
+def test_local_names_are_found_capitalised_or_before_a_forum_or_meeting() -> None:
+    text = (
+        "transferred to the Disabled Children's Service; CAMHS use of the complex care forum; "
+        "progressed to a core group and initial child protection conference; at the meeting"
+    )
+    assert local_names_in(text) == {
+        "Disabled Children's Service",
+        "complex care forum",
+        "core group",
+        "initial child protection conference",
+    }
+
+
+def test_the_audits_are_read_when_at_hand() -> None:
+    """Without the audits' text the two glossary tests above check only the knowledge."""
+    if not _audit_texts():
+        pytest.skip("the audits' text (../shared/seeds) is not at hand")
+    assert "Disabled Children's Service" in local_names_used(KNOWLEDGE, _audit_texts())

@@ -13,7 +13,7 @@ from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.answers.safety import contact_lines
 from bot.dialogue.case_focus import CaseAsk, case_ask
 from bot.dialogue.follow_ups import matching_lines, message_lines, sentences
-from bot.dialogue.moves import Detail, asks_what_next
+from bot.dialogue.moves import FUNCTION_WORDS, Detail, asks_what_next
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
@@ -75,12 +75,22 @@ def term_answer(
     cases: Sequence[Case],
     used_in: Sequence[KeyMessage],
     contacts: Sequence[UrgentContact],
+    *,
+    in_practice: bool = False,
 ) -> list[Reply]:
     """What each term asked stands for, as the source says it (or, for a local service, what
     the audit says it offers), the number of an urgent contact the term names (`contacts`:
     knowledge/contacts.yml), the source, the cases whose summaries use it, and the learning
-    where the audits use it one tap away."""
+    where the audits use it one tap away. `in_practice`: the term was asked about in practice
+    ("would a TAC help with ..."), so the first learning that uses it is told too."""
     parts = [_term_text(term, service, contacts) for term, service in asked]
+    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
+    if in_practice and used_in:
+        # the learning in place of the cases' list, so the answer still fits a phone screen
+        first = used_in[0]
+        citation = message_citation(first).removeprefix("Source: ").rstrip(".")
+        parts.append(f"Where the audits use it, **{first.title}**: {first.summary} ({citation}.)")
+        return [Reply("\n\n".join(parts), buttons)]
     if cases:
         named = [attribution(case.source, [case]) for case in cases[:MAX_TERM_CASES]]
         more = len(cases) - MAX_TERM_CASES
@@ -90,7 +100,6 @@ def term_answer(
         )
     if used_in:
         parts.append("Where the audits use it:")
-    buttons = tuple(learning_button(message) for message in used_in[:MAX_TERM_BUTTONS])
     return [Reply("\n\n".join(parts), buttons or (TOPICS_BUTTON,))]
 
 
@@ -240,6 +249,8 @@ def on_wording(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
 def _distinctive(service: Service) -> set[str]:
     generic = {"the", "and", "of", "for", "hackney", "city", "london", "project", "service"}
     generic |= {"case", "review", "serious", "child", "children", "young", "people", "team"}
+    # "Things You Should Know" is not named by "can you repeat that number"
+    generic |= FUNCTION_WORDS
     words = {stem(word) for word in service.name.lower().replace("/", " ").split()}
     return words - {stem(word) for word in generic}
 
@@ -302,6 +313,50 @@ def _email(service: Service) -> str:
 def _others(service: Service) -> str:
     details = contact_details(service)
     return ", ".join(details) if details else no_contact_yet(service).rstrip(".")
+
+
+_SHOWN_DETAIL = {
+    Detail.PHONE: re.compile(
+        r"(?<![\d.])(?:0|\+44\s?)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)|\b999\b"
+    ),
+    Detail.EMAIL: re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    Detail.LINK: re.compile(r"https?://\S+|\bwww\.\S+|\]\((?!#)[^)]+\)"),
+    Detail.SOURCE: re.compile(r"^\W*source\b", re.IGNORECASE),
+}
+"""How each detail looks in the text of a reply: a UK number, an email, a link, a source line."""
+MAX_REPEATED = 4
+
+
+def repeated(
+    detail: Detail, shown: Sequence[str], services: Sequence[Service]
+) -> list[Reply] | None:
+    """ "Can you repeat that number": the lines of the last reply (`shown`) that gave the detail,
+    as they were given, or the names of the services it gave (`services`); None when the last
+    reply gave no such detail, so the detail is looked up instead."""
+    if detail is Detail.NAME:
+        lines = [service.name for service in services]
+    else:
+        pattern = _SHOWN_DETAIL[detail]
+        lines = [
+            line.strip().lstrip("-*• ").strip()
+            for text in shown
+            for line in text.splitlines()
+            if pattern.search(line.strip())
+        ]
+    if not lines:
+        return None
+    return [Reply("From my last answer:\n\n" + bullets(lines[:MAX_REPEATED]), (TOPICS_BUTTON,))]
+
+
+def services_shown(shown: str, services: Sequence[Service]) -> list[Service]:
+    """The services a reply's text names: by their full name, or one of its names ("Nia
+    Project / Hackney Play Therapy Service" shown as "the Nia Project")."""
+    text = shown.lower()
+    return [
+        service
+        for service in services
+        if any(name.strip() and name.strip() in text for name in service.name.lower().split("/"))
+    ]
 
 
 def detail_answer(

@@ -92,7 +92,8 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     if number is not None:
         # "more on case 2" after cases of both audits were named: the one of them numbered 2
         listed = [case for case in cases_said(bot_texts(turn), cases) if case.number == number]
-        return listed[0] if len(listed) == 1 else None
+        if len(listed) == 1:
+            return listed[0]
     about_case = "case" in text.lower() or case_ask(text) is CaseAsk.OUTCOME
     if answered_in(turn) and not about_case:
         return None

@@ -18,6 +18,7 @@ from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_focus import (
     CaseAsk,
+    agency_strengths,
     asked_of_case,
     asked_of_told_case,
     asks_where_it_is,
@@ -30,6 +31,7 @@ from bot.dialogue.case_focus import (
     case_findings,
     case_outcome,
     case_steps,
+    cases_said,
     clause_ask,
     named_in,
     remembers_someone,
@@ -37,7 +39,8 @@ from bot.dialogue.case_focus import (
     tells_of_a_story,
     without_naming,
 )
-from bot.dialogue.context import is_button, previous_turn, turns_before
+from bot.dialogue.case_recall import pointed_again
+from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import matching_lines, message_lines
 from bot.dialogue.moves import points_back, topic_words
 from bot.dialogue.replies import Reply
@@ -74,7 +77,8 @@ def described_case(
 
 
 def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
-    """The case the message names, else the one case the assistant's last turn named. After
+    """The case the message names, else (by number) the one of that number among the cases
+    the assistant's last turn named, else the one case that turn named. After
     a key message's answer (the turn set the key message), its cited case is in focus only
     when the message says "case" or asks how things ended (a topic has no end, a case has):
     "what should I do?" there is about the topic, "what went wrong in that case?" and "what
@@ -84,6 +88,12 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     if named is not None:
         return named
     turn = previous_turn(tracker.events)
+    number = understanding.case_number(text)
+    if number is not None:
+        # "more on case 2" after cases of both audits were named: the one of them numbered 2
+        listed = [case for case in cases_said(bot_texts(turn), cases) if case.number == number]
+        if len(listed) == 1:
+            return listed[0]
     about_case = "case" in text.lower() or case_ask(text) is CaseAsk.OUTCOME
     if answered_in(turn) and not about_case:
         return None
@@ -235,6 +245,37 @@ def recalled_case(text: str, cases: Sequence[Case]) -> Case | None:
     return next((case for case in cases if case.id == found), None)
 
 
+def case_told_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Sorry, I meant the looked-after boy", "and the one that did GCSEs at home?" right after
+    a turn that named cases: the case its words tell of by who it was about and a detail
+    (bot.dialogue.case_recall), asked what the message asks of it, else what the question
+    before asked of the case then in hand (its key messages, what went well), else the case
+    itself. None when the message does not point at someone that way, the last turn named no
+    case, or no case fits clearly."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    told = None if is_button(latest) else pointed_again(text)
+    if told is None:
+        return None
+    said = bot_texts(previous_turn(tracker.events))
+    with store().session() as session:
+        cases = store().cases(session)
+        if not cases_said(said, cases):
+            return None
+        case = recalled_case(told, cases)
+        if case is None:
+            return None
+        before = str(previous_user_parse(tracker.events).get("text") or "")
+        shown = named_in(said, cases)
+        asked = case_ask(told) or clause_ask(told)
+        if asked is None:
+            asked = case_ask(without_naming(before, shown) if shown else before)
+        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
 def case_from(text: str, cases: Sequence[Case]) -> Case | None:
     """The case an idea the message quotes or tells comes from, by the words of its lines and
     its key messages (`asks_which_case_from`)."""
@@ -273,7 +314,11 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         if ask is None and understanding.case_number(text) is not None:
             return None  # "and case 3 in that audit": another case, named, not a detail of this
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
-        replies = _replies(ask, case, shown) if ask is not None else case_detail(case, text)
+        replies = (
+            _replies(ask, case, shown)
+            if ask is not None
+            else agency_strengths(case, text) or case_detail(case, text)
+        )
         if replies is None:
             return None
         send(dispatcher, replies)
@@ -364,7 +409,7 @@ class _DescribeCaseOrAudit(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        chosen = on_last_turn(dispatcher, tracker)
+        chosen = on_last_turn(dispatcher, tracker) or case_told_again(dispatcher, tracker)
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""

@@ -16,11 +16,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import another_of_the_same, within_activity, within_poll
-from actions.common import context_is, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store
 from actions.escalation import after_route, guide
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
-from bot.dialogue.answers.browse import THEMES_OF, THEMES_OVERVIEW, THEMES_SHARED, themes_of_audit
+from bot.dialogue.answers.browse import (
+    THEMES_OF,
+    THEMES_OVERVIEW,
+    THEMES_SHARED,
+    good_practice,
+    themes_of_audit,
+)
 from bot.dialogue.answers.cases import (
     CASES_AUDITED,
     WHICH_CASE,
@@ -33,8 +39,10 @@ from bot.dialogue.answers.cases import (
 from bot.dialogue.answers.learning import key_message_answer, services
 from bot.dialogue.answers.moves import (
     audits_found,
+    cases_of_answer,
     on_consent,
     on_wording,
+    same_topic_other_audit,
     term_answer,
     term_users,
     terms_of_case,
@@ -69,6 +77,7 @@ from bot.dialogue.moves import (
     asks_who_uses,
     corrects_with_one,
     names_failing_step,
+    shaped_within,
     topic_words,
 )
 from bot.dialogue.replies import Reply
@@ -96,6 +105,8 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or after_route(dispatcher, tracker)
         or other_audit_after_audit(dispatcher, tracker)
         or themes_in_audit_named(dispatcher, tracker)
+        or topic_in_audit_named(dispatcher, tracker)
+        or case_example_of_topic(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
@@ -390,7 +401,8 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     key messages' lines that do; None when the message asks something else, the last turn
     explained no term, or no line uses it."""
     latest = tracker.latest_message
-    if is_button(latest) or not asks_who_uses(str(latest.get("text") or "")):
+    text = str(latest.get("text") or "")
+    if is_button(latest):
         return None
     turn = previous_turn(tracker.events)
     if not any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
@@ -400,11 +412,18 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     if not explained:
         return None
     with store().session() as session:
+        # "which mental health case was at that stage": that audit's cases only
+        source = understanding.mentioned_source(text, store().sources(session))
+        if source is not None:
+            text = understanding.without_source_words(text, source)
+        if not asks_who_uses(text):
+            return None
         found = [
             (line, case.source, [case])
             for case in store().cases(session)
             for line in dict.fromkeys(case_lines(case))
             if any(uses_term(line, term) for term in explained)
+            and (source is None or case.source_id == source.id)
         ]
         if not found:
             found = [
@@ -412,6 +431,7 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
                 for message in store().key_messages(session)
                 for line in dict.fromkeys(message_lines(message))
                 if any(uses_term(line, term) for term in explained)
+                and (source is None or message.source_id == source.id)
             ]
         if not found:
             return None
@@ -629,6 +649,124 @@ def other_audit_after_audit(
         send(dispatcher, audit_description(source))
     log_event(tracker, Event(EventKind.AUDIT_DESCRIBED, source_id=source.id))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+
+
+def practice_on_theme(
+    dispatcher: CollectingDispatcher, key_message_id: str | None, source_id: str
+) -> list[EventType] | None:
+    """The good practice the audit's cases found on the theme of this key message, in every
+    word of the theme's title ("Voice of the child: the young person is able to express
+    insight ..."); None when no strength says them all."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None or message.theme is None:
+            return None
+        title = message.theme.title
+        cases = [case for case in store().cases(session) if case.source_id == source_id]
+        matches = understanding.strengths_about(title, cases, glossary())
+        wanted = understanding.topic_stems(title, glossary())
+        if not matches or not wanted <= understanding.topic_stems(matches[0][1], glossary()):
+            return None
+        send(dispatcher, good_practice(matches, cases))
+    return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
+
+
+_NAMING_AN_AUDIT_WORDS = frozenset(
+    """one ones audit report just only what about how please pls instead then""".split()
+)
+"""Words beside an audit's name that ask for nothing but that audit ("and the send one?",
+"what about the mental health audit then")."""
+
+
+def topic_in_audit_named(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "ok and the send one?", "what about the MH audit" once an answer is open (and maybe
+    another audit's good practice on it since): what the audit named has on the answer's
+    theme: the answer itself when it is that audit's, that audit's key message on the theme
+    (several: to choose from), else its cases' good practice on the theme. None when the
+    message says more than an audit's name, or no answer is open."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or corrects_with_one(text):
+        return None  # "no, the mh one": a correction (actions.moves), which weighs the turn
+    if context_before(tracker.events) in _NOTHING_TO_ESCALATE:
+        return None
+    left_open = topic_left_open(tracker.events)
+    if left_open is None or left_open.offered or left_open.key_message_id is None:
+        return None
+    with store().session() as session:
+        source = understanding.mentioned_source(text, store().sources(session))
+        message = store().key_message(session, left_open.key_message_id)
+        if source is None or message is None:
+            return None
+        naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
+        if topic_words(text) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS:
+            return None
+        if message.source_id == source.id:
+            there = [message]
+        else:
+            there = [
+                m
+                for m in store().key_messages(session)
+                if m.theme_id == message.theme_id and m.source_id == source.id
+            ]
+        if not there:
+            return practice_on_theme(dispatcher, message.id, source.id)
+        if len(there) > 1:
+            send(dispatcher, same_topic_other_audit(message, there))
+            key_message_id = message.id
+        else:
+            send(dispatcher, key_message_answer(there[0], text))
+            key_message_id = there[0].id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [
+        SlotSet(KEY_MESSAGE_SLOT, key_message_id),
+        SlotSet(AUDIT_SLOT, source.id),
+        context_is(Context.ANSWERED),
+    ]
+
+
+_CASE_EXAMPLE = re.compile(
+    r"\b(?:case\s+(?:examples?|stud(?:y|ies)|vignettes?|illustrations?)"
+    r"|examples?\s+(?:from|of|in)\s+(?:a|an|the|one\s+of\s+the)\s+(?:real\s+)?(?:case|audit)s?"
+    r"|real(?:-life|\s+life)?\s+(?:case|example)s?|(?:an?\s+)?(?:audit(?:ed)?|actual)\s+case)\b",
+    re.IGNORECASE,
+)
+_CASE_EXAMPLE_WORDS = frozenset(
+    """case cases example examples study studies vignette vignettes illustration real life
+    actual audit audited add include give show use need want could would please pls one
+    back""".split()
+)
+"""Words of asking for a case to illustrate what is open ("ok back to it, can you add a case
+example", "any real case examples?"), not a topic of their own."""
+
+
+def case_example_of_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "can you add a case example", "is there a real case for this" once a topic is open
+    (answered, or its questions given, even with an urgent aside since): the case it comes
+    from, described; its cases, when several. None when the message asks more, no topic is
+    open, or the topic names no case."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not shaped_within(_CASE_EXAMPLE, text, _CASE_EXAMPLE_WORDS):
+        return None
+    left_open = topic_left_open(tracker.events)
+    if left_open is None or left_open.offered or left_open.key_message_id is None:
+        return None
+    with store().session() as session:
+        message = store().key_message(session, left_open.key_message_id)
+        if message is None or not message.cases:
+            return None
+        cases = list(message.cases)
+        send(
+            dispatcher, case_description(cases[0]) if len(cases) == 1 else cases_of_answer(message)
+        )
+        source_id = message.source_id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+    return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
 
 
 _THEMES_LISTED = (THEMES_SHARED, THEMES_OF, THEMES_OVERVIEW)

@@ -16,6 +16,7 @@ from actions.cases import (
     answered_in,
     asked_about_case,
     case_in_focus,
+    case_told_again,
     detail_of_case_in_its_topic,
     follow_up_on_case,
     named_case,
@@ -446,6 +447,7 @@ class ActionAnswerLearning(Action):
         return (
             urgent_follow_up(dispatcher, tracker)
             or on_last_turn(dispatcher, tracker)
+            or case_told_again(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)
             or asked_about_case(dispatcher, tracker)
             or answer_learning(dispatcher, tracker)

@@ -12,9 +12,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import correct_activity, go_on, keep_activity, walk_in_audit_named
-from actions.cases import case_in_focus, detail_of_case_in_its_topic, follow_up_on_case, named_case
+from actions.cases import (
+    case_in_focus,
+    case_told_again,
+    detail_of_case_in_its_topic,
+    follow_up_on_case,
+    named_case,
+)
 from actions.common import context_is, glossary, log_event, send, store
-from actions.last_turn import on_last_turn
+from actions.last_turn import on_last_turn, practice_on_theme
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -48,6 +54,7 @@ from bot.dialogue.moves import (
     Reply,
     Target,
     asks_for_other_things,
+    asks_what_about,
     asks_what_next,
     asks_which_case,
     correction_target,
@@ -196,6 +203,27 @@ def _answer_offered(
         event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
     log_event(tracker, event)
     return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
+
+
+def _other_side_of_theme(
+    key_message_id: str | None, ranking: Sequence[understanding.Ranked]
+) -> str | None:
+    """The key message the message is nearest to among those on the theme of this one, when
+    it is another than this one; None when this one is nearest, or none on the theme is
+    ranked."""
+    with store().session() as session:
+        messages = {message.id: message for message in store().key_messages(session)}
+    last = messages.get(key_message_id or "")
+    if last is None:
+        return None
+    on_theme = (
+        ranked.key_message_id
+        for ranked in ranking
+        if ranked.key_message_id in messages
+        and messages[ranked.key_message_id].theme_id == last.theme_id
+    )
+    nearest = next(on_theme, None)
+    return nearest if nearest != last.id else None
 
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
@@ -370,7 +398,7 @@ class ActionConversationMove(Action):
             # "sorry I'm City of London not Hackney" after urgent contacts: that area's
             return urgent_follow_up(dispatcher, tracker) or []
         if context is not Context.URGENT:
-            chosen = on_last_turn(dispatcher, tracker)
+            chosen = on_last_turn(dispatcher, tracker) or case_told_again(dispatcher, tracker)
             if chosen is not None:
                 return chosen
         with store().session() as session:
@@ -421,8 +449,13 @@ class ActionConversationMove(Action):
             )
         ):
             # "no, the mental health one" after a list of cases or candidates: the question
-            # before, asked again in the audit now named
-            asked_again = _asked_again_in(dispatcher, tracker, named.id)
+            # before, asked again in the audit now named; after an answer on a theme that
+            # audit has no key message on, its good practice on the theme, if it has some
+            asked_again = (
+                None
+                if context in (Context.CANDIDATES, Context.NEUTRAL)
+                else practice_on_theme(dispatcher, key_message_id, named.id)
+            ) or _asked_again_in(dispatcher, tracker, named.id)
             if asked_again is not None:
                 return asked_again
         other = _other_audit(key_message_id) if named is None else None
@@ -460,6 +493,12 @@ class ActionConversationMove(Action):
         if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
             return _answer_offered(dispatcher, tracker, key_message_id, text)
+        if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
+            # "what about his mum? she's used to doing everything for him" after "Transitioning
+            # into Adulthood": another side of the theme, which "Transition planning" holds
+            side = _other_side_of_theme(key_message_id, ranking)
+            if side is not None:
+                return _answer_offered(dispatcher, tracker, side, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:

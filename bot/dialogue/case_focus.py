@@ -619,6 +619,29 @@ def agency_part(case: Case, agencies: Collection[str]) -> list[Reply] | None:
     return _detail_reply(case, lines[:MAX_LINES]) if lines else None
 
 
+def agency_strengths(case: Case, text: str) -> list[Reply] | None:
+    """ "what else did the school do well there", "what did the GP do right in that one": an
+    agency's good practice in the case in focus, its strengths that name the agency; None when
+    the message names no agency, asks more than what went well, or no strength names it."""
+    found = [name for name, pattern in AGENCIES.items() if pattern.search(text)]
+    rest = text
+    for name in found:
+        rest = AGENCIES[name].sub(" ", rest)
+    if not found or case_ask(rest) is not CaseAsk.STRENGTHS:
+        return None
+    lines = [line for line in case.strengths if any(AGENCIES[n].search(line) for n in found)]
+    if not lines:
+        return None
+    text = "\n\n".join(
+        [
+            f"Good practice in {case.source.short_title}, {case_label(case)}:",
+            bullets(lines[:MAX_LINES]),
+            citation(case.source, [case]),
+        ]
+    )
+    return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
+
+
 def asked_of_case(
     case: Case, text: str, glossary: Mapping[str, Sequence[str]] | None = None
 ) -> list[Reply] | None:

@@ -59,15 +59,34 @@ REMEMBERED = re.compile(
 """Someone said first and pointed at, then told of ("the non speaking college lad whose ..."):
 up to four words of who they were, then who or what they had; "the child misses every
 appointment" tells of the asker's child now."""
+_POINTED_AGAIN = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|i\s+meant|i\s+mean|meant|not\s+(?:him|her|them"
+    r"|that\s+one|this\s+one)|and|so|ok|okay|oh|also|what\s+about|how\s+about)\W+)*"
+    rf"(?P<told>(?:the|that)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON}|one)\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A case pointed at again by who it was about or by "one", after a correction or "and"
+("Sorry, I meant the looked-after boy", "and the one that did GCSEs at home?", "no, the
+girl with the rare condition"): the words that tell of it follow."""
+
+
+def pointed_again(text: str) -> str | None:
+    """The words telling of someone a message points at (without "sorry, I meant", "and"
+    before them), when that is how it starts; None otherwise."""
+    found = _POINTED_AGAIN.search(text)
+    return found.group("told") if found is not None else None
+
+
 _SENTENCE = re.compile(r"\s*(?:[,;:.?!()]|\s[-\u2013\u2014]\s)\s*")
 """Where a message's parts end: a question about the case is a part of its own ("..., what
 was missing")."""
 _CLAUSE = re.compile(
-    r"\s*\b(?:who|whose|where|with|w|because|cos|and|after|then|that|but|which|when|at)\b\s*",
+    r"\s*(?<![\w-])(?:who|whose|where|with|w|because|cos|and|after|then|that|but|which|when|at)"
+    r"(?![\w-])\s*",
     re.IGNORECASE,
 )
 """Where the details of a remembered case part: "the teen | pain nobody could explain | who
-stopped going to school"."""
+stopped going to school"; never inside a hyphened word ("the looked-after boy")."""
 _WHO_WORDS = re.compile(
     rf"\b(?:the|that|a|an|aged|{_PERSON}|" + "|".join(_BANDS) + r")\b", re.IGNORECASE
 )

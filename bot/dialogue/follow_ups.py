@@ -73,15 +73,42 @@ _ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
 own though too short for topic_words: "gp role" after a case asks for the GP's lines."""
 
 
+_WITHOUT = re.compile(
+    r"(?:\b(?:could|can|did|was|were|is|are|wo|would)?\s*(?:not|never|n't|nt)|\bcannot|\bcan'?t"
+    r"|\bunable\s+to)\s+(?:(?:he|she|they|we|you|i|it|the\s+\w+)\s+)?(?:be\s+)?"
+    r"(?:able\s+to\s+)?(?:get|gets|getting|got|access|accessing|receive|receiving|received"
+    r"|obtain|given)\b|\bno\s+access\b|\bdenied\b|\bmiss(?:ed|es|ing)?\s+out\b",
+    re.IGNORECASE,
+)
+WITHOUT_ACCESS = "withoutaccess"
+"""What someone could not get, in the asker's words and the audits' ("what was the service he
+couldn't get" meets "not able to access Short breaks provision"): one word for both."""
+WORD_FAMILIES: dict[str, str] = {
+    "referral": "refer",
+    "referrals": "refer",
+    "referred": "refer",
+    "referring": "refer",
+    "refers": "refer",
+}
+"""Words of one family the crude stem keeps apart ("who referred" meets "a referral was
+made")."""
+_SAYING_NOTHING = frozenset({"audit", "audits"})
+"""Words a question about a line says of where it is ("in the audit"), not what it says."""
+
+
 def _stems(text: str) -> set[str]:
     """The stems of a message's topic words in the audits' words, a final "e" dropped too, so
     "outcome?" meets "Achieving outcomes" (the shared stem drops "es" from the plural only);
-    with its two-letter abbreviations."""
+    with its two-letter abbreviations, and what could not be got said in one word."""
+    text = _WITHOUT.sub(f" {WITHOUT_ACCESS} ", text.replace("\u2019", "'"))
     words = (
         topic_words(text)
         | {found.lower() for found in _ABBREVIATION.findall(text)} - FUNCTION_WORDS
-    )
-    return {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in words}
+    ) - _SAYING_NOTHING
+    return {
+        stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")
+        for word in words
+    }
 
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:

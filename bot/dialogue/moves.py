@@ -272,7 +272,10 @@ _WHO_USES = re.compile(
     r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
     r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up"
     r"|(?:had|has|have|got|gets|get|given|received|was\s+on|were\s+on|is\s+on|are\s+on)"
-    r"\s+(?:one|ones|it|that|this|them|those|these|any))\b",
+    r"\s+(?:one|ones|it|that|this|them|those|these|any)"
+    # "which case was at that stage", "who was going through it": in what was just explained
+    r"|(?:was|were|is|are|went|going)\s+(?:\w+\s+)?(?:at|in|under|through|on)\s+(?:that|this|it"
+    r"|the\s+same)(?:\s+(?:stage|point|step|process|status|time))?)\b",
     re.IGNORECASE,
 )
 USE_WORDS = frozenset(
@@ -280,7 +283,8 @@ USE_WORDS = frozenset(
     appear appears appeared come comes came crop crops cropped show shows showed
     case cases agency agencies service services professional professionals team teams people
     child children family families audit audits practitioner practitioners anyone had has
-    have got gets get given received kid kids young people person pupil pupils""".split()
+    have got gets get given received kid kids young people person pupil pupils stage point
+    step process status going went through under""".split()
 )
 """Words of asking who used a term, or who had the thing it names ("who had one in the
 audit", "which cases got one"), not a topic of their own."""

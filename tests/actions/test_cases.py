@@ -494,3 +494,70 @@ def test_someone_described_now_is_not_taken_for_a_remembered_case() -> None:
     text = "the young person has aches no doctor can explain and misses lots of school, advice?"
     said = all_text(run(learning.ActionAnswerLearning(), tracker(text, "ask_learning"))[0])
     assert "What came of" not in said and not said.startswith(("SEND audit", "Mental health"))
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "expected"),
+    [
+        # a correction telling the case by who it was about: what was asked, of that case
+        (
+            "what did the audit learn from Erika",
+            "no sorry, the lad in foster care",
+            "Case 1 (Adam)",
+        ),
+        ("what went well for Barak", "i meant the young adult with the rare condition", "Case 3"),
+        ("what went well for Barak", "oops - the non-verbal young man at college", "Case 4"),
+        ("tell me about Adam", "and the one that completed GCSEs at home?", "Case 1."),
+    ],
+)
+def test_a_case_told_again_by_who_or_a_detail_after_a_case_is_that_case(
+    before: str, text: str, expected: str
+) -> None:
+    shown = _described(before)
+    for action, intent in (
+        (moves.ActionConversationMove, "correction"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+        (cases.ActionDescribeCase, "ask_case"),
+    ):
+        said = all_text(run(action(), tracker(text, intent, events=shown))[0])
+        assert expected in said, (intent, said[:300])
+
+
+def test_a_case_told_again_asks_what_the_question_before_asked() -> None:
+    shown = _described("What went well for Deshawn?")
+    said = all_text(
+        run(moves.ActionConversationMove(), tracker("no, the LAC boy", "correction", events=shown))[
+            0
+        ]
+    )
+    assert said.startswith("Good practice in SEND audit 2016-17, Case 1 (Adam)"), said[:200]
+
+
+def test_a_case_number_after_cases_of_both_audits_is_the_one_named_with_it() -> None:
+    named = turn(
+        "which cases had good escalation",
+        [
+            {
+                "text": "- Escalation: challenge. Source: Mental health audit 2019/20, Case 2.\n"
+                "- Escalation: contingencies. Source: Mental health audit 2019/20, Case 1."
+            }
+        ],
+        [],
+    )
+    said = all_text(
+        run(
+            moves.ActionConversationMove(),
+            tracker("More on case 2, please.", "ask_more", events=named),
+        )[0]
+    )
+    assert said.startswith("Mental health audit 2019/20, Case 2"), said[:200]
+
+
+def test_what_an_agency_did_well_in_the_case_shown_is_its_strengths_naming_it() -> None:
+    shown = _described("tell me about Barak")
+    for text in ("what else did the school do well there", "what did school do right in it"):
+        said = all_text(
+            run(learning.ActionAnswerLearning(), tracker(text, "ask_learning", events=shown))[0]
+        )
+        assert said.startswith("Good practice in SEND audit 2016-17, Case 2 (Barak)"), said[:200]
+    assert "proactive practice by the school" in said and "HARK" not in said

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from actions import browse, cases, core, coverage, fallback, learning, moves, safety
-from tests.actions.trackers import answered, ranking, run, tracker, turn
+from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
 
 NIA_PHONE = "020 7683 1270"
@@ -180,6 +180,29 @@ def test_what_about_after_an_answer_gets_the_closest_topic_on_its_theme() -> Non
     assert "Did you mean" not in said
 
 
+def test_what_about_read_as_a_follow_up_gets_the_side_of_the_theme_it_is_nearest() -> None:
+    key = "transition-to-adulthood"
+    current = tracker(
+        "and how about dad, he has always spoken for her",
+        "follow_up",
+        slots={"key_message": key},
+        events=answered(key),
+        response_selector=ranking(("holistic-transition-planning", 0.3), (key, 0.2)),
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("**Transition planning**"), said[:200]
+    # nearest to the answer open: that answer's own lines
+    current = tracker(
+        "what about the partner agencies",
+        "follow_up",
+        slots={"key_message": key},
+        events=answered(key),
+        response_selector=ranking((key, 0.3), ("holistic-transition-planning", 0.2)),
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert not said.startswith("**Transition planning**"), said[:200]
+
+
 def test_what_about_another_theme_after_an_answer_still_offers_the_closest() -> None:
     messages = _unclear_after(
         "transition-to-adulthood",
@@ -315,6 +338,15 @@ def test_who_had_the_thing_a_term_names_gives_the_cases_that_had_it() -> None:
         assert "Case 1 (Adam)" in said and "Case 4 (Deshawn)" in said, asked
 
 
+def test_which_case_of_an_audit_was_at_the_stage_a_term_names_is_its_case_using_it() -> None:
+    explained = _term_explained("what's LAC short for")
+    for asked in ("which MH case was at that stage", "which mental health case went through that"):
+        current = tracker(asked, "nlu_fallback", events=explained)
+        said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+        assert said.startswith("Where the audits use"), (asked, said[:200])
+        assert "Case 3" in said and "Adam" not in said, asked
+
+
 def test_who_used_it_without_a_term_before_is_not_about_a_term() -> None:
     history = answered("young-carers")
     current = tracker("who used it", "nlu_fallback", events=history)
@@ -444,3 +476,53 @@ def test_one_audits_cases_after_an_answer_is_not_a_list_of_cases() -> None:
         ),
     )
     assert not all_text(messages).startswith("Which case?")
+
+
+def test_a_correction_to_an_audit_without_the_theme_gets_its_good_practice_on_it() -> None:
+    history = answered("voice-of-non-verbal-child", "how do we hear kids who can't speak")
+    current = tracker(
+        "no, i meant the mental health audit one",
+        "correction",
+        events=history,
+        slots={"key_message": "voice-of-non-verbal-child", "audit": "send-2016-17"},
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("Good practice the audits found on that"), said[:200]
+    assert "Mental health audit 2019/20, Case 1" in said
+
+
+@pytest.mark.parametrize(
+    ("intent", "action"),
+    [
+        ("explain_term", moves.ActionExplainTerm),
+        ("ask_learning", learning.ActionAnswerLearning),
+        ("follow_up", moves.ActionConversationMove),
+    ],
+)
+def test_an_audit_named_alone_after_an_answer_is_that_audits_learning_on_it(
+    intent: str, action: type
+) -> None:
+    history = answered("young-carers", "a pupil who looks after her dad")
+    said = all_text(
+        run(action(), tracker("what about the SEND one then", intent, events=history))[0]
+    )
+    # the SEND audit has no key message on families and carers: none of its own, never the term
+    assert "stands for" not in said
+    same = answered("voice-of-non-verbal-child", "hearing non-verbal children")
+    said = all_text(run(action(), tracker("and the send one?", intent, events=same))[0])
+    assert "**The voice of the child or young person**" in said, said[:200]
+
+
+@pytest.mark.parametrize(
+    "text", ["ok back to it, could you add a case study", "any real case examples?"]
+)
+def test_a_case_example_asked_once_a_topic_is_open_is_its_case_even_after_an_aside(
+    text: str,
+) -> None:
+    history = answered("young-carers", "a pupil who looks after her dad") + urgent_turn()
+    for action, intent in (
+        (core.ActionAcknowledge, "acknowledge"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+    ):
+        said = all_text(run(action(), tracker(text, intent, events=history))[0])
+        assert said.startswith("Mental health audit 2019/20, Case 2"), (intent, said[:200])

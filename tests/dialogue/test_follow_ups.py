@@ -90,3 +90,26 @@ def test_a_topic_of_its_own_beside_wording_is_not_about_the_answer() -> None:
 def test_lines_saying_a_phrase_say_all_its_words() -> None:
     lines = ["CAMHS use of the complex care forum to ensure the right level of need.", "Care plan."]
     assert lines_saying(["complex", "care", "forum"], lines) == [lines[0]]
+
+
+CASE_LINES = [
+    "Hackney has occupational health provision from the Virtual School for looked after children.",
+    "Due to immigration status, some children are not able to access Short breaks provision.",
+    "A timely referral was made by CYPS to the Domestic Violence Intervention Project.",
+    "The audit evidenced good multi-agency working through the child protection process.",
+]
+
+
+def test_what_someone_could_not_get_finds_the_line_saying_it_was_out_of_reach() -> None:
+    for question in (
+        "what was the service he couldnt get",
+        "which support did she not receive",
+        "what couldn't they access",
+        "what was he denied",
+    ):
+        assert matching_lines(question, CASE_LINES) == [CASE_LINES[1]], question
+
+
+def test_a_word_of_one_family_finds_its_kin_and_where_it_is_said_is_no_detail() -> None:
+    assert matching_lines("who referred to it in the audit", CASE_LINES) == [CASE_LINES[2]]
+    assert matching_lines("who made the referral?", CASE_LINES) == [CASE_LINES[2]]

@@ -75,6 +75,10 @@ def test_a_position_outside_the_list_is_nothing() -> None:
         "ok ambulance on way. after this what is the learning on kids going missing",
         "what do the audits say about working with the police",
         "a separate question",
+        # back from an aside, to what was going on before it
+        "right, back to the workshop",
+        "ok where were we",
+        "anyway back to it - the next question please",
     ],
 )
 def test_asking_for_the_audits_learning_moves_on_from_urgent_advice(text: str) -> None:
@@ -83,3 +87,4 @@ def test_asking_for_the_audits_learning_moves_on_from_urgent_advice(text: str) -
 
 def test_more_about_the_emergency_does_not_move_on() -> None:
     assert not moves_on("she's still not answering her phone, what now")
+    assert not moves_on("he keeps going back to that flat at night")

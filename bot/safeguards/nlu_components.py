@@ -64,6 +64,7 @@ from bot.safeguards.safety import (
     mentions_danger_not_now,
     names_a_way_to_call,
     names_only_a_time,
+    normalising_one_message,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -343,150 +344,151 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = _typed_text(message)
-            # The urgent model reads the message as the NLU model does, without identifiers:
-            # a name and a postcode say nothing about danger (the rules still see them).
-            masked = message.get(TEXT) or text
-            if is_payload(text):
-                # Rasa's RegexMessageHandler runs after this step and replaces whatever is
-                # decided here for a payload of an intent in the domain (our buttons); any
-                # other payload-shaped text was typed, and gets the rules on its words.
-                text = masked = payload_words(text)
-            intent = (message.get(INTENT) or {}).get("name")
-            found = find_identifiers(text)
-            if found:
-                # the kinds typed, whatever the intent becomes: the urgent advice warns about
-                # them too, and the text the actions see has them removed already
-                message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
-            vector = message_vector(message, masked)
-            nearest = urgent_examples().nearest(masked, vector)
-            if without_own_shift(text) != text:
-                # the practitioner's own shift placed now ("it's manic in here tonight") is
-                # no time a danger or a call is placed at: the rules and the urgent model
-                # read the message without it (encoded again, only then)
-                text, masked = without_own_shift(text), without_own_shift(masked)
-                nearest = urgent_examples().nearest(masked)
-            described = nearest.label
-            rules_see_danger = assess_immediate_risk(text).at_risk
-            by_rules = rules_see_danger or _model_sees_risk(message, nearest)
-            if (
-                not rules_see_danger
-                and nearest.scores[Label.DANGER] < SURE_DANGER
-                and asks_a_short_follow_up(text)
-            ):
-                # "and if he still says no?", "why would she say no" after an answer on
-                # refusing to share: a case of the last answer, or its reason, in a few words
-                # of its own, naming no danger the rules see; the models alone read "says no"
-                # near danger (sets R and S gave them the urgent block, then one urgent line).
-                # Over A-S no emergency or contact request is so.
-                by_rules, described = False, None
-                if intent == IMMEDIATE_RISK_INTENT:
-                    intent = answering_intent(message)
-                    override_intent(message, intent)
-            elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
-                message.set(DANGER_POSSIBLE, True, add_to_output=True)
-            elif intent == IMMEDIATE_RISK_INTENT:
-                # The classifier alone, with no sign of danger from the rules or the examples:
-                # answered as a practice question (or declined, on a topic the audits do not
-                # cover), after one line of urgent advice.
+            with normalising_one_message():
+                self._flag(message)
+        return messages
+
+    @staticmethod
+    def _flag(message: Message) -> None:
+        text = _typed_text(message)
+        # The urgent model reads the message as the NLU model does, without identifiers:
+        # a name and a postcode say nothing about danger (the rules still see them).
+        masked = message.get(TEXT) or text
+        if is_payload(text):
+            # Rasa's RegexMessageHandler runs after this step and replaces whatever is
+            # decided here for a payload of an intent in the domain (our buttons); any
+            # other payload-shaped text was typed, and gets the rules on its words.
+            text = masked = payload_words(text)
+        intent = (message.get(INTENT) or {}).get("name")
+        found = find_identifiers(text)
+        if found:
+            # the kinds typed, whatever the intent becomes: the urgent advice warns about
+            # them too, and the text the actions see has them removed already
+            message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
+        vector = message_vector(message, masked)
+        nearest = urgent_examples().nearest(masked, vector)
+        if without_own_shift(text) != text:
+            # the practitioner's own shift placed now ("it's manic in here tonight") is
+            # no time a danger or a call is placed at: the rules and the urgent model
+            # read the message without it (encoded again, only then)
+            text, masked = without_own_shift(text), without_own_shift(masked)
+            nearest = urgent_examples().nearest(masked)
+        described = nearest.label
+        rules_see_danger = assess_immediate_risk(text).at_risk
+        by_rules = rules_see_danger or _model_sees_risk(message, nearest)
+        if (
+            not rules_see_danger
+            and nearest.scores[Label.DANGER] < SURE_DANGER
+            and asks_a_short_follow_up(text)
+        ):
+            # "and if he still says no?", "why would she say no" after an answer on
+            # refusing to share: a case of the last answer, or its reason, in a few words
+            # of its own, naming no danger the rules see; the models alone read "says no"
+            # near danger (sets R and S gave them the urgent block, then one urgent line).
+            # Over A-S no emergency or contact request is so.
+            by_rules, described = False, None
+            if intent == IMMEDIATE_RISK_INTENT:
                 intent = answering_intent(message)
                 override_intent(message, intent)
-                message.set(RISK_MENTIONED, True, add_to_output=True)
-            if by_rules or described is Label.DANGER:
-                # the model alone saw danger in a topic the audits do not cover, told as no
-                # scene, or as a scene of what goes on with nothing before someone now ("a
-                # family friend he has lived with for months"): the plain decline, whose own
-                # 999 line stands
-                topic_told = (
-                    not by_rules
-                    and intent in DECLINE_INTENTS
-                    and nearest.scores[Label.DANGER] < SURE_DANGER
-                    and not (tells_a_scene_now(text) and tells_danger_before_someone_now(text))
+        elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+            message.set(DANGER_POSSIBLE, True, add_to_output=True)
+        elif intent == IMMEDIATE_RISK_INTENT:
+            # The classifier alone, with no sign of danger from the rules or the examples:
+            # answered as a practice question (or declined, on a topic the audits do not
+            # cover), after one line of urgent advice.
+            intent = answering_intent(message)
+            override_intent(message, intent)
+            message.set(RISK_MENTIONED, True, add_to_output=True)
+        if by_rules or described is Label.DANGER:
+            # the model alone saw danger in a topic the audits do not cover, told as no
+            # scene, or as a scene of what goes on with nothing before someone now ("a
+            # family friend he has lived with for months"): the plain decline, whose own
+            # 999 line stands
+            topic_told = (
+                not by_rules
+                and intent in DECLINE_INTENTS
+                and nearest.scores[Label.DANGER] < SURE_DANGER
+                and not (tells_a_scene_now(text) and tells_danger_before_someone_now(text))
+            )
+            # said outright not to be urgent (not asking whom to call: "who do I phone if
+            # it's not an emergency" gets the contacts), whatever intent the classifier
+            # gave it, asked or told ("not in danger just exhausted"): no emergency of the
+            # blind sets A-K says so. Or a worry about a professional's conduct with
+            # nothing told now (the LADO's, whatever the model reads in it: grooming
+            # words score as danger), or, under a sure danger, told as a worry noted or
+            # reflected on, or a question about what was done (bot/safeguards/worry.py),
+            # or a worry asked about as what advice to give or where it goes, with no
+            # danger the rules see and nothing told before someone now
+            said_not_urgent = (
+                # a safety worry denied beside something told before someone now is no
+                # denial of it ("no safeguarding concerns at nursery before but ... just
+                # texted that the men are outside her house")
+                (
+                    says_not_urgent(text)
+                    and not (
+                        denies_only_a_safety_worry(text) and tells_danger_before_someone_now(text)
+                    )
                 )
-                # said outright not to be urgent (not asking whom to call: "who do I phone if
-                # it's not an emergency" gets the contacts), whatever intent the classifier
-                # gave it, asked or told ("not in danger just exhausted"): no emergency of the
-                # blind sets A-K says so. Or a worry about a professional's conduct with
-                # nothing told now (the LADO's, whatever the model reads in it: grooming
-                # words score as danger), or, under a sure danger, told as a worry noted or
-                # reflected on, or a question about what was done (bot/safeguards/worry.py),
-                # or a worry asked about as what advice to give or where it goes, with no
-                # danger the rules see and nothing told before someone now
-                said_not_urgent = (
-                    # a safety worry denied beside something told before someone now is no
-                    # denial of it ("no safeguarding concerns at nursery before but ... just
-                    # texted that the men are outside her house")
-                    (
-                        says_not_urgent(text)
-                        and not (
-                            denies_only_a_safety_worry(text)
-                            and tells_danger_before_someone_now(text)
-                        )
-                    )
-                    or says_danger_has_passed(text)
-                    or tells_of_a_professionals_conduct(text)
-                    or reports_a_worry_to_act_on(text)
+                or says_danger_has_passed(text)
+                or tells_of_a_professionals_conduct(text)
+                or reports_a_worry_to_act_on(text)
+                or (
+                    nearest.scores[Label.DANGER] < SURE_DANGER
+                    and (tells_a_worry(text) or asks_what_was_done(text))
+                )
+            ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
+            if said_not_urgent or (
+                intent in PRACTICE_INTENTS
+                and (
+                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
+                    # only the model over examples saw danger, in what is told as over
+                    # or as a pattern over time, not happening now ("parents not
+                    # bringing her to clinic", "looks after his mum who uses"); on a
+                    # topic the audits do not cover, however sure the model is ("kids
+                    # coming and going at all hours" from a flat dealers took over)
                     or (
-                        nearest.scores[Label.DANGER] < SURE_DANGER
-                        and (tells_a_worry(text) or asks_what_was_done(text))
-                    )
-                ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
-                if said_not_urgent or (
-                    intent in PRACTICE_INTENTS
-                    and (
-                        (
-                            nearest.scores[Label.DANGER] < SURE_DANGER
-                            and asks_practice_question(text)
-                        )
-                        # only the model over examples saw danger, in what is told as over
-                        # or as a pattern over time, not happening now ("parents not
-                        # bringing her to clinic", "looks after his mum who uses"); on a
-                        # topic the audits do not cover, however sure the model is ("kids
-                        # coming and going at all hours" from a flat dealers took over)
-                        or (
-                            not by_rules
-                            and (
-                                says_danger_is_over(text)
-                                or topic_told
-                                or (
-                                    tells_a_pattern(text)
-                                    and (
-                                        nearest.scores[Label.DANGER] < SURE_DANGER
-                                        or intent == OUT_OF_COVERAGE_INTENT
-                                    )
+                        not by_rules
+                        and (
+                            says_danger_is_over(text)
+                            or topic_told
+                            or (
+                                tells_a_pattern(text)
+                                and (
+                                    nearest.scores[Label.DANGER] < SURE_DANGER
+                                    or intent == OUT_OF_COVERAGE_INTENT
                                 )
                             )
                         )
                     )
-                ):
-                    # Risk mentioned in a practice question: its answer, after one line of
-                    # urgent advice (actions/learning.py), never the urgent block alone; a
-                    # topic told with nothing before someone now: its decline alone
-                    if not topic_told:
-                        if intent != OUT_OF_COVERAGE_INTENT:
-                            override_intent(message, answering_intent(message))
-                        message.set(RISK_MENTIONED, True, add_to_output=True)
-                else:
-                    override_intent(message, IMMEDIATE_RISK_INTENT)
-                    continue
-            elif _asks_for_contacts(intent, text, nearest):
-                override_intent(message, URGENT_CONTACTS_INTENT)
-                continue
-            elif intent != RECORDS_INTENT and asks_to_look_up_records(text):
-                # "can you look the family up on Mosaic": no access to case records, said
-                # before any key message the words of the question would find (a CIN plan)
-                override_intent(message, RECORDS_INTENT)
-            elif intent == OUT_OF_COVERAGE_INTENT and (
-                nearest.label is Label.CONTACTS or asks_for_contacts(text)
+                )
             ):
-                message.set(RISK_MENTIONED, True, add_to_output=True)
-            elif intent in PRACTICE_INTENTS and mentions_danger_not_now(text):
-                # danger named to be denied ("she's not at risk today") or only suspected: the
-                # answer after one urgent line, as a practice question that mentions risk
-                message.set(RISK_MENTIONED, True, add_to_output=True)
-            intent = (message.get(INTENT) or {}).get("name")
-            if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
-                override_intent(message, HOW_TO_ESCALATE_INTENT)
-            if found:
-                override_intent(message, IDENTIFIERS_INTENT)
-        return messages
+                # Risk mentioned in a practice question: its answer, after one line of
+                # urgent advice (actions/learning.py), never the urgent block alone; a
+                # topic told with nothing before someone now: its decline alone
+                if not topic_told:
+                    if intent != OUT_OF_COVERAGE_INTENT:
+                        override_intent(message, answering_intent(message))
+                    message.set(RISK_MENTIONED, True, add_to_output=True)
+            else:
+                override_intent(message, IMMEDIATE_RISK_INTENT)
+                return
+        elif _asks_for_contacts(intent, text, nearest):
+            override_intent(message, URGENT_CONTACTS_INTENT)
+            return
+        elif intent != RECORDS_INTENT and asks_to_look_up_records(text):
+            # "can you look the family up on Mosaic": no access to case records, said
+            # before any key message the words of the question would find (a CIN plan)
+            override_intent(message, RECORDS_INTENT)
+        elif intent == OUT_OF_COVERAGE_INTENT and (
+            nearest.label is Label.CONTACTS or asks_for_contacts(text)
+        ):
+            message.set(RISK_MENTIONED, True, add_to_output=True)
+        elif intent in PRACTICE_INTENTS and mentions_danger_not_now(text):
+            # danger named to be denied ("she's not at risk today") or only suspected: the
+            # answer after one urgent line, as a practice question that mentions risk
+            message.set(RISK_MENTIONED, True, add_to_output=True)
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
+            override_intent(message, HOW_TO_ESCALATE_INTENT)
+        if found:
+            override_intent(message, IDENTIFIERS_INTENT)

@@ -45,12 +45,12 @@ from bot.names import (
     ACTION_URGENT_ADVICE,
     DANGER_POSSIBLE,
     ESCALATION_FORM,
-    IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     RISK_MENTIONED,
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
+    URGENT_INTENTS,
 )
 from bot.safeguards.areas import areas_in
 from bot.safeguards.contact_requests import (
@@ -69,7 +69,6 @@ from bot.safeguards.safety import (
 )
 from bot.settings import now
 
-URGENT_INTENTS = frozenset({IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT})
 _NOT_URGENT = re.compile(
     r"\b(?:not|isnt|aint)\s+(?:an?\s+)?(?:urgent|emergency)\b|\bnothing\s+urgent\b"
     r"|\bfalse\s+alarm\b"

@@ -99,6 +99,8 @@ ACTION_PRIVACY_WARNING = "action_privacy_warning"
 URGENT_CONTACTS_INTENT = "ask_urgent_contacts"
 """Asking whom to call now (set by the safety rules, not the model): the same first message
 as immediate risk, the number that applies now."""
+URGENT_INTENTS = frozenset({IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT})
+"""What the urgent advice answers, before anything an open activity or question would."""
 ALL_URGENT_CONTACTS_INTENT = "all_urgent_contacts"
 NOT_URGENT_INTENT = "not_urgent"
 ACTION_ALL_URGENT_CONTACTS = "action_all_urgent_contacts"

@@ -43,12 +43,14 @@ from bot.names import (
     ACTIVITY_SLOT,
     AFFIRM_INTENT,
     CONTEXT_SLOT,
+    DANGER_POSSIBLE,
     DENY_INTENT,
     GOODBYE_INTENT,
     GREET_INTENT,
     JOIN_WORKSHOP_INTENT,
     LEAVE_WORKSHOP_INTENT,
     THANK_INTENT,
+    URGENT_INTENTS,
     WORKSHOP_CODE_SLOT,
 )
 
@@ -80,6 +82,14 @@ def answering_action(tracker: DialogueStateTracker) -> str | None:
     code = tracker.get_slot(WORKSHOP_CODE_SLOT)
     if code and _answers_live_workshop(str(code), tracker.sender_id, text, small_talk):
         return ACTION_WORKSHOP_ANSWER
+    if intent in URGENT_INTENTS or (
+        message is not None and message.parse_data.get(DANGER_POSSIBLE)
+    ):
+        # a child in danger now, or a call to make, told in a quiz or after a plan ("he's
+        # been missing for 3 hours" names a length): the urgent advice's rules answer it,
+        # never a move in the activity or the plan re-timed (the live workshop's answer
+        # gives the urgent advice itself, above)
+        return None
     activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT))
     if activity is not None and activity.waiting and LONE_LETTER.match(text):
         return ACTION_CHOOSE_OPTION

@@ -14,18 +14,22 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue.open_questions import OpenQuestionPolicy
+from bot.dialogue.open_questions import OpenQuestionPolicy, answering_action
+from bot.dialogue.workshop_requests import PLAN_HEADING
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.live_workshop import service
 from bot.live_workshop.plan import Kind, build_plan
 from bot.live_workshop.service import Control, Workshops
 from bot.names import (
     ACTION_CHOOSE_OPTION,
+    ACTION_PLAN_WORKSHOP,
     ACTION_WORKSHOP_ANSWER,
     ACTIVITY_SLOT,
+    DANGER_POSSIBLE,
+    IMMEDIATE_RISK_INTENT,
     WORKSHOP_CODE_SLOT,
 )
 from bot.settings import ENV_DATABASE_URL, Settings
@@ -141,3 +145,34 @@ def test_a_lone_letter_answers_a_chat_quiz_or_walk_through_question(tmp_path: Pa
     revealed = {**waiting, "waiting": False}
     assert predicted(tmp_path, conversation("a", "nlu_fallback", activity=revealed)) is None
     assert predicted(tmp_path, conversation("a", "nlu_fallback")) is None
+
+
+def after_a_plan(text: str, intent: str, danger: bool = False) -> DialogueStateTracker:
+    """The latest message right after the assistant gave a 90-minute session plan, marked
+    by the safety step as possible danger or not."""
+    read = {"name": intent, "confidence": 0.9}
+    parse = {"text": text, "intent": read, DANGER_POSSIBLE: True} if danger else None
+    events = [
+        ActionExecuted(ACTION_LISTEN_NAME),
+        UserUttered("plan a workshop on the SEND audit", {"name": "ask_workshop"}),
+        ActionExecuted(ACTION_PLAN_WORKSHOP),
+        BotUttered(f"{PLAN_HEADING}90-minute workshop on the SEND audit 2016-17: ..."),
+        ActionExecuted(ACTION_LISTEN_NAME),
+        UserUttered(text, read, parse_data=parse),
+    ]
+    return DialogueStateTracker.from_events(SENDER, events, DOMAIN.slots)
+
+
+def test_a_change_of_length_right_after_a_plan_re_times_it() -> None:
+    assert answering_action(after_a_plan("shorten it to 60 mins", "ask_learning")) == (
+        ACTION_PLAN_WORKSHOP
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["he's been missing for 3 hours", "dad is hitting her, cut it short"]
+)
+def test_danger_told_after_a_plan_is_left_to_the_urgent_advice(text: str) -> None:
+    """A length or "cut" in a message about a child in danger is no change to the plan."""
+    assert answering_action(after_a_plan(text, IMMEDIATE_RISK_INTENT)) is None
+    assert answering_action(after_a_plan(text, "ask_learning", danger=True)) is None

@@ -94,6 +94,9 @@ GAP = "..."
 against one of our nursery staff" as it names "an allegation against staff"."""
 GAP_WORDS = 3
 _SEPARATOR = r"[\s-]+"
+_BEFORE_GAP = r"(?:['\u2019]s)?"
+"""The word before a gap may be possessive or say "is": "dad's ... in prison" as "dad ... in
+prison"."""
 
 
 def _term(term: str) -> str:
@@ -102,7 +105,7 @@ def _term(term: str) -> str:
     pattern = ""
     for word in re.split(_SEPARATOR, term.strip()):
         if word == GAP:
-            pattern += rf"(?:{_SEPARATOR}[\w'&-]+){{0,{GAP_WORDS}}}"
+            pattern += rf"{_BEFORE_GAP}(?:{_SEPARATOR}[\w'&-]+){{0,{GAP_WORDS}}}"
         else:
             pattern += (_SEPARATOR if pattern else "") + _word(word)
     return pattern

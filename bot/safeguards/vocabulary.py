@@ -360,9 +360,9 @@ def _is_ordinary_stem(stem: str) -> bool:
     )
 
 
-def _stems(lowered: str) -> Iterator[str]:
-    """The stems of a word under each regular ending it has, with a doubled consonant undone
-    ("stopped", "slurring")."""
+def stems(lowered: str) -> Iterator[str]:
+    """The stems of a lower-case word under each regular ending it has, with a doubled
+    consonant undone ("stopped", "slurring")."""
     for ending, restored in _SUFFIXES:
         if not lowered.endswith(ending) or lowered.endswith("ss"):
             continue
@@ -405,7 +405,7 @@ def is_word_form(word: str) -> bool:
     or injuries" for a name (set R). A name that is also such a form ("Miles") is still found
     with a capital or a cue."""
     lowered = word.lower().replace("'", "").replace("\u2019", "")
-    if any(_is_ordinary_stem(stem) for stem in _stems(lowered)):
+    if any(_is_ordinary_stem(stem) for stem in stems(lowered)):
         return True
     if len(lowered) < MIN_MISSPELT or lowered in first_names():
         return False

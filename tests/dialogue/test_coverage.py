@@ -461,6 +461,34 @@ def test_a_gap_in_a_term_stands_for_a_few_words_of_any_kind() -> None:
     assert not gap.search("against one of the four new nursery staff")  # more than three
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do we support a year 4 boy whose dad is in custody",
+        "her mum's been remanded, the kids are with nan",
+        "the father is currently in jail, any guidance for the children",
+        "the mother's in prison till next year, what helps the children",
+    ],
+)
+def test_a_parent_in_prison_is_named_with_words_between(question: str) -> None:
+    """A parent told as in prison, custody or jail, with a few words (or "'s") between, names
+    children of prisoners (set U: "a pupil whose mum is in custody" got Young Carers)."""
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is not None and topic.id == "parental-imprisonment"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mum and dad are in a custody battle over the kids",
+        "what are the rules for a 15 year old in police custody",
+    ],
+)
+def test_custody_of_a_child_names_no_parent_in_prison(question: str) -> None:
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is None or topic.id != "parental-imprisonment"
+
+
 def _two_axes(near: dict[str, tuple[float, float]]) -> Any:
     """An encoder whose first number is how near a text is to the uncovered topic, the second
     how near to the audits' learning."""

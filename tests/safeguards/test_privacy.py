@@ -166,6 +166,47 @@ def test_names_beside_word_forms_are_still_found(text: str, name: str) -> None:
     assert kinds_and_texts(text) == [("name", name)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what someone does with a school: a common word under a regular ending
+        "stepdad keeps emailing nursery to ask who collects her",
+        "mum phoned school twice today, what now",
+        "he misses school most mondays",
+        "nobody invites school nursing to the core group",
+        # what kind of child or place: a common word with a negating prefix
+        "is there learning on bruising in immobile babies or immobile infants",
+        "parents say the children attend an unregistered school",
+        # lower-case infants and juniors: children as often as schools
+        "any guidance on premature infants going home",
+        "the older juniors run the playground",
+    ],
+)
+def test_ordinary_words_before_a_school_word_name_no_school(text: str) -> None:
+    """Before a lower-case school word, a word made from a common one ("emailing", "immobile")
+    names no school (set U: "contacting school" and "immobile infants" were read as schools)."""
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("he moved to skinners academy in september", "skinners academy"),
+        ("she is at barking abbey school", "barking abbey school"),
+        ("nightingale primary rang about him", "nightingale primary"),
+        ("the dsl at orchard primary is worried", "orchard primary"),
+        ("her brother is at sebright infants", "sebright infants"),
+        ("he started at ilford primary", "ilford primary"),
+        ("her sister is at st marys infants", "st marys infants"),
+        ("the head at st johns primary", "st johns primary"),
+        ("the head of Ringing Hill School called", "Ringing Hill School"),
+    ],
+)
+def test_school_names_are_still_found(text: str, school: str) -> None:
+    """Names made from rarer words, or that are no English word, stay schools' names."""
+    assert kinds_and_texts(text) == [("school", school)]
+
+
 def test_a_person_named_beside_a_law_is_still_found() -> None:
     assert [kind for kind, _text in kinds_and_texts("Tom's dad asked about Sarah's Law")] == [
         "name"

@@ -178,23 +178,37 @@ OR_PREFIX = "Or: "
 
 def mentions_service(question: str, service: Service) -> bool:
     """The question names the service by its distinctive words ("the young carers project"),
-    or asks which one of its kind said what the answer says ("which local review also said
-    to bring in the wider family": the answer's signposted review)."""
+    or asks for one of its kind ("which local review also said to bring in the wider family":
+    the answer's signposted review; "is there a toolkit for online risks": its handbook)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
     distinctive = set(re.findall(r"[a-z]+", service.name.lower())) - _GENERIC_SERVICE_WORDS
     if distinctive and distinctive <= words:
         return True
     asked = {
-        word.removesuffix("s")
-        for found in _WHICH.finditer(question)
+        kind
+        for found in _ASKS_FOR.finditer(question)
         for word in found.group(1).lower().split()
+        for kind in _SAME_KIND.get(word.removesuffix("s"), {word.removesuffix("s")})
     }
     kinds = {word.removesuffix("s") for word in re.findall(r"[a-z]+", service.name.lower())}
     return bool(asked & kinds & _SERVICE_KINDS)
 
 
-_WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.IGNORECASE)
-"""The words after "which": what kind of thing is asked for ("which local review")."""
+_ASKS_FOR = re.compile(
+    r"\b(?:which|(?:is|are)\s+there\s+(?:like\s+)?(?:an?|any|some)?|any"
+    r"|where\s+(?:can|do|would)\s+i\s+(?:find|get)(?:\s+(?:an?|the|any))?)"
+    r"\s+((?:[a-z]+\s+){0,2}[a-z]+)",
+    re.IGNORECASE,
+)
+"""The words after "which", "is there (a)", "any" or "where can I find": what kind of thing
+is asked for ("which local review", "is there like a guide or toolkit")."""
+_SAME_KIND = {
+    "guide": {"guidance", "handbook"},
+    "toolkit": {"tool", "handbook"},
+    "resource": {"handbook", "guidance", "tool", "template", "briefing", "page"},
+}
+"""A kind asked for in other words: a guide is the audits' guidance or handbook, a toolkit
+their tool or handbook, a resource any written one."""
 _SERVICE_KINDS = frozenset(
     """review project handbook guidance tool policy panel forum template procedure programme
     briefing page""".split()

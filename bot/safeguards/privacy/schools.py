@@ -4,24 +4,37 @@ from __future__ import annotations
 
 from bot.safeguards import vocabulary
 from bot.safeguards.privacy.spans import SCHOOL, Identifier, identifier
-from bot.safeguards.privacy.words import FUNCTION_WORDS, is_common, words_in
+from bot.safeguards.privacy.words import FUNCTION_WORDS, is_common_form, words_in
 
 _SCHOOL_WORDS = frozenset(
     "primary academy school college nursery secondary infants juniors".split()
 )
 _SCHOOL_NAME_PARTS = frozenset("st saint c e ce of rc church the".split())
+_CHILDREN = frozenset({"infants", "juniors"})
+"""School words that name children as often as schools ("premature infants"): in lower case,
+only a word the dictionary does not hold names one before them ("gayhurst infants", "st marys
+infants")."""
+
+
+def _ordinary_before(previous: str, school_word: str) -> bool:
+    """Whether a word before a lower-case school word is an ordinary word, not its name."""
+    if is_common_form(previous):
+        return True
+    return school_word in _CHILDREN and previous.lower() in vocabulary.dictionary_words()
 
 
 def named(text: str) -> list[Identifier]:
     """A named school or nursery: "gayhurst primary", "St Mark's C of E Primary", "Mossbourne
     Academy". Before a capitalised school word, capitalised words are its name; before a
-    lower-case one, words that are not common."""
+    lower-case one, words that are not ordinary (`_ordinary_before`: "keeps ringing school" and
+    "premature infants" name no school)."""
     words = words_in(text)
     found = []
     for index, (_start, end, word) in enumerate(words):
         if word.lower() not in _SCHOOL_WORDS or index == 0:
             continue
         capitalised = word[:1].isupper()
+        school_word = word.lower()
         first = index
         while first > 0 and index - first < 5:
             previous = words[first - 1][2]
@@ -32,7 +45,10 @@ def named(text: str) -> list[Identifier]:
                 capitalised
                 and (previous[:1].isupper() or lowered in _SCHOOL_NAME_PARTS)
                 and (lowered not in FUNCTION_WORDS or lowered in _SCHOOL_NAME_PARTS)
-            ) or (not capitalised and (lowered in ("st", "saint") or not is_common(previous))):
+            ) or (
+                not capitalised
+                and (lowered in ("st", "saint") or not _ordinary_before(previous, school_word))
+            ):
                 first -= 1
             else:
                 break

@@ -45,3 +45,32 @@ def very_common_words() -> frozenset[str]:
 
 def is_common(word: str) -> bool:
     return word.lower() in common_words() or word.lower() in FUNCTION_WORDS
+
+
+NEGATING_PREFIXES = ("non", "dis", "un", "in", "im", "il", "ir")
+"""Prefixes that make an English word of a common one: "immobile", "unregistered"."""
+
+
+def is_common_form(word: str) -> bool:
+    """A common word (`is_common`), or an English word made from one by a regular ending or a
+    negating prefix: "ringing", "misses", "phoned", "immobile", "unregistered". Such a word
+    tells what someone does or what kind of child or place it is ("dad keeps contacting
+    school", "bruising in immobile infants"), never a school's name. The word itself must be
+    English, so "Ilford" and "Irwin" (a prefix and a common word) stay names, as do a name made
+    from a rarer word ("Barking", "Skinners") and a first name's ("St Johns")."""
+    lowered = word.lower()
+    if is_common(lowered):
+        return True
+    if lowered not in vocabulary.dictionary_words() and lowered not in vocabulary.frequent_words():
+        return False
+    rest = [lowered[len(prefix) :] for prefix in NEGATING_PREFIXES if lowered.startswith(prefix)]
+    return any(_common_stem(stem) for stem in vocabulary.stems(lowered)) or any(
+        len(stem) >= vocabulary.MIN_STEM
+        and (is_common(stem) or any(_common_stem(s) for s in vocabulary.stems(stem)))
+        for stem in rest
+    )
+
+
+def _common_stem(stem: str) -> bool:
+    """A common word that is no first name: "st johns primary" and "st marks" name saints."""
+    return is_common(stem) and stem not in vocabulary.first_names()

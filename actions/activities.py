@@ -782,11 +782,15 @@ def _plan(
         cases = [case for case in subject.cases if not case.referred_only]
         quiz_count = len(store().quiz_questions(session, key_message_id=subject.id))
         source, summary = subject.source, f"{subject.title}: {subject.summary}"
-    length = minutes or plans.DEFAULT_MINUTES
+    asked = minutes or plans.DEFAULT_MINUTES
+    length = plans.fitted_length(asked)
     walkable = {case.id for case in _material(session).walkable()}
     segments = plans.session_plan(length, cases, walkable, quiz_count)
     title = _subject_title(subject)
-    send(dispatcher, answers.workshop_plan(title, source, length, segments, quiz_count, summary))
+    send(
+        dispatcher,
+        answers.workshop_plan(title, source, length, segments, quiz_count, summary, asked),
+    )
     if isinstance(subject, tuple):
         return []
     events: list[EventType] = [SlotSet(AUDIT_SLOT, source.id)]

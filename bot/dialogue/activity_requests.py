@@ -437,7 +437,8 @@ _HOUR_AND_A_HALF = re.compile(
 )
 _HALF_AN_HOUR = re.compile(r"\bhalf\s+(?:an?\s+)?hour\b", re.IGNORECASE)
 _LENGTH = re.compile(
-    rf"\b{_NUMBER}\s*(?:-|\s)?(?P<unit>hours?|hrs?|h|minutes?|mins?|m)\b(?!\s*old)", re.IGNORECASE
+    rf"\b{_NUMBER}\s*(?:-|\s)?(?P<unit>days?|hours?|hrs?|h|minutes?|mins?|m)\b(?!\s*(?:old|ago))",
+    re.IGNORECASE,
 )
 
 
@@ -447,7 +448,8 @@ def _number(word: str) -> float:
 
 def asked_minutes(text: str) -> int | None:
     """How long the session asked for is, in minutes: "half day" (three hours), "90 mins",
-    "an hour and a half", "2hr", "a 20-minute slot"; None when it names no length."""
+    "an hour and a half", "2hr", "a 20-minute slot", "2 days" (two of six hours); None when
+    it names no length. A plan fits it to what a plan can be (workshop_plan.fitted_length)."""
     if _HALF_DAY.search(text):
         return HALF_DAY
     if _FULL_DAY.search(text):
@@ -459,10 +461,10 @@ def asked_minutes(text: str) -> int | None:
     match = _LENGTH.search(text)
     if match is None:
         return None
-    number = _number(match.group("number"))
-    hours = match.group("unit").lower().startswith("h")
-    minutes = int(number * MINUTES_IN_AN_HOUR if hours else number)
-    return minutes if 0 < minutes <= FULL_DAY else None
+    number, unit = _number(match.group("number")), match.group("unit").lower()
+    per_unit = FULL_DAY if unit.startswith("d") else MINUTES_IN_AN_HOUR if unit[0] == "h" else 1
+    minutes = int(number * per_unit)
+    return minutes if minutes > 0 else None
 
 
 _COUNT = re.compile(

@@ -71,6 +71,13 @@ def _quiz(minutes: int, quiz_count: int) -> int:
     return 10 if minutes < 90 else 15
 
 
+def fitted_length(asked: int) -> int:
+    """The length of the plan made for a session asked to last `asked` minutes: under 15
+    minutes leaves no room for its opening, key messages and close, and a programme longer
+    than a day is planned a day at a time."""
+    return min(max(asked, SHORTEST), LONGEST)
+
+
 def session_plan(
     minutes: int, cases: Sequence[Case], walkable: set[str], quiz_count: int
 ) -> list[Segment]:

@@ -865,6 +865,25 @@ def test_a_session_plan_fits_the_length_asked_and_changes_with_the_next_turn() -
     assert not all_text(alone).startswith("A plan for")
 
 
+@pytest.mark.parametrize(
+    ("asked", "heading", "said"),
+    [
+        ("plan an 8 hour workshop on the SEND audit", "6-hour", "8 hours"),
+        ("a 2 day workshop on the SEND audit please", "6-hour", "12 hours"),
+        ("a 5 minute session on the SEND audit", "15-minute", "5 minutes"),
+    ],
+)
+def test_a_length_no_plan_can_have_is_said_not_replaced(
+    asked: str, heading: str, said: str
+) -> None:
+    """Eight hours, two days or five minutes asked: the nearest plan, saying what was asked
+    and why, never the usual 90 minutes in silence."""
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith(f"A plan for a {heading} workshop on the SEND audit"), text
+    assert f"You asked for {said}" in text
+
+
 def test_a_plan_on_a_topic_leads_with_its_key_message_and_both_audits_take_turns() -> None:
     on_topic, _ = run(
         activities.ActionPlanWorkshop(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.workshop_plan import Part, changed_length, session_plan
+from bot.dialogue.workshop_plan import Part, changed_length, fitted_length, session_plan
 from bot.knowledge.models import Case
 
 
@@ -18,6 +18,16 @@ def test_the_parts_add_up_to_the_length_asked(minutes: int) -> None:
     assert sum(segment.minutes for segment in plan) == minutes
     assert plan[0].part is Part.OPENING and plan[-1].part is Part.CLOSE
     assert (Part.BREAK in {s.part for s in plan}) == (minutes >= 150)
+
+
+@pytest.mark.parametrize("asked", [1, 5, 14, 15, 361, 480, 720])
+def test_a_length_no_plan_can_have_is_fitted_and_its_parts_still_add_up(asked: int) -> None:
+    """Under 15 minutes there is no room for an opening, key messages and a close; a plan
+    runs a day at most."""
+    length = fitted_length(asked)
+    assert length == min(max(asked, 15), 360)
+    plan = session_plan(length, cases(5), {"case-1"}, quiz_count=10)
+    assert sum(segment.minutes for segment in plan) == length
 
 
 def test_a_longer_session_holds_more_cases_walked_through_where_it_can() -> None:

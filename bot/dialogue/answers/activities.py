@@ -17,7 +17,7 @@ from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
-from bot.dialogue.workshop_plan import Part, Segment
+from bot.dialogue.workshop_plan import LONGEST, SHORTEST, Part, Segment
 from bot.dialogue.workshop_requests import PLAN_HEADING, POLL_HEADING, PollPart, Running
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
@@ -586,10 +586,11 @@ def workshop_plan(
     segments: Sequence[Segment],
     quiz_count: int,
     summary: str | None = None,
+    asked: int | None = None,
 ) -> list[Reply]:
     """A session's timed plan on `title` (an audit, a case or a topic of `source`, whose
     `summary` leads when it is a topic), each part with its minutes, then how to change it
-    and where its material is."""
+    and where its material is; when the length `asked` could not be planned, saying so."""
     lines, start = [], 0
     audits = len({segment.case.source_id for segment in segments if segment.case})
     for segment in segments:
@@ -599,11 +600,17 @@ def workshop_plan(
         )
         start += segment.minutes
     links = handout_links(HandoutKind.AUDIT, source.id)
-    length = f"{minutes}-minute" if minutes < 120 or minutes % 60 else f"{minutes // 60}-hour"
     walked = tuple(walkthrough_button(s.case) for s in segments if s.case is not None and s.walked)
+    refitted = (
+        f"(You asked for {_length(asked)}: a plan here runs from {SHORTEST} minutes to a "
+        f"day of {LONGEST // 60} hours; for longer, run it again on another audit or case.)\n\n"
+        if asked is not None and asked != minutes
+        else ""
+    )
     return [
         Reply(
-            f"{PLAN_HEADING}{length} workshop on {title}:\n\n"
+            f"{PLAN_HEADING}{_length(minutes, '-')} workshop on {title}:\n\n"
+            + refitted
             + (f"{summary}\n\n" if summary else "")
             + bullets(lines),
             walked,
@@ -615,6 +622,13 @@ def workshop_plan(
             (quiz_button(source),),
         ),
     ]
+
+
+def _length(minutes: int, joined: str = " ") -> str:
+    """ "90-minute", "3-hour" before a noun (`joined` "-"); "90 minute", "8 hour" alone."""
+    if minutes < 120 or minutes % 60:
+        return f"{minutes}{joined}minute" + ("s" if joined == " " and minutes != 1 else "")
+    return f"{minutes // 60}{joined}hour" + ("s" if joined == " " else "")
 
 
 def which_workshop(sources: Sequence[Source], poll: bool = False) -> list[Reply]:

@@ -179,7 +179,7 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     if path.exists():
         vectors = np.load(path)
         if not path.with_suffix(".json").exists():  # encoded before lists were kept
-            _keep(path.with_suffix(".json"), json.dumps(texts).encode("utf-8"))
+            _keep(path.with_suffix(".json"), _listing(texts))
         return vectors
     known = _encoded_before(cache_dir, set(texts))
     new = [text for text in dict.fromkeys(texts) if text not in known]
@@ -193,8 +193,13 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     buffer = io.BytesIO()
     np.save(buffer, vectors)
     _keep(path, buffer.getvalue())
-    _keep(path.with_suffix(".json"), json.dumps(texts).encode("utf-8"))
+    _keep(path.with_suffix(".json"), _listing(texts))
     return vectors
+
+
+def _listing(texts: list[str]) -> bytes:
+    """The texts of a list kept, with the weights that encoded them."""
+    return json.dumps({"weights": WEIGHTS_SHA256, "texts": texts}).encode("utf-8")
 
 
 def _keep(path: Path, content: bytes) -> None:
@@ -205,19 +210,24 @@ def _keep(path: Path, content: bytes) -> None:
 
 
 def _encoded_before(cache_dir: Path, wanted: set[str]) -> dict[str, FloatArray]:
-    """The vectors of `wanted` texts that lists encoded earlier hold (by the same weights:
-    the file's name is of them); a list unreadable, or not matching its vectors, is passed
-    over and its texts encoded again."""
+    """The vectors of `wanted` texts that lists encoded earlier by the same weights hold; a
+    list unreadable, of other weights, or not matching its vectors, is passed over and its
+    texts encoded again."""
     known: dict[str, FloatArray] = {}
     for listing in sorted(cache_dir.glob("encoded-*.json")):
         if "partial" in listing.name:
             continue
         try:
-            listed = json.loads(listing.read_text(encoding="utf-8"))
+            kept = json.loads(listing.read_text(encoding="utf-8"))
             vectors = np.load(listing.with_suffix(".npy"))
         except (OSError, ValueError):
             continue
-        if not isinstance(listed, list) or vectors.shape != (len(listed), WIDTH):
+        listed = kept.get("texts") if isinstance(kept, dict) else None
+        if (
+            kept.get("weights") != WEIGHTS_SHA256
+            or not isinstance(listed, list)
+            or vectors.shape != (len(listed), WIDTH)
+        ):
             continue
         for text, vector in zip(listed, vectors, strict=True):
             if text in wanted and text not in known:

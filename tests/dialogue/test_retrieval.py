@@ -4,6 +4,7 @@ meaning and by words."""
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from pathlib import Path
 
@@ -84,14 +85,21 @@ def test_a_list_that_changed_encodes_only_its_new_texts(
     assert np.array_equal(again, second) and len(encoded_texts) == 3
 
 
-def test_a_kept_list_that_does_not_match_its_vectors_is_encoded_again(
+def test_a_kept_list_not_matching_its_vectors_or_weights_is_encoded_again(
     tmp_path: Path, encoded_texts: list[list[str]]
 ) -> None:
     cached_encode(["young carers"], tmp_path)
     (listing,) = tmp_path.glob("encoded-*.json")
-    listing.write_text('["young carers", "one text too many"]', encoding="utf-8")
+    kept = json.loads(listing.read_text(encoding="utf-8"))
+    listing.write_text(json.dumps({**kept, "texts": ["young carers", "one too many"]}))
     cached_encode(["young carers", "social media"], tmp_path)
     assert encoded_texts[-1] == ["young carers", "social media"]
+    # lists encoded by other weights are not reused either
+    for other in tmp_path.glob("encoded-*.json"):
+        listed = json.loads(other.read_text(encoding="utf-8"))
+        other.write_text(json.dumps({**listed, "weights": "other"}), encoding="utf-8")
+    cached_encode(["young carers", "a child not brought"], tmp_path)
+    assert encoded_texts[-1] == ["young carers", "a child not brought"]
 
 
 LINES = [

@@ -222,12 +222,10 @@ def _encoded_before(cache_dir: Path, wanted: set[str]) -> dict[str, FloatArray]:
             vectors = np.load(listing.with_suffix(".npy"))
         except (OSError, ValueError):
             continue
-        listed = kept.get("texts") if isinstance(kept, dict) else None
-        if (
-            kept.get("weights") != WEIGHTS_SHA256
-            or not isinstance(listed, list)
-            or vectors.shape != (len(listed), WIDTH)
-        ):
+        if not isinstance(kept, dict) or kept.get("weights") != WEIGHTS_SHA256:
+            continue
+        listed = kept.get("texts")
+        if not isinstance(listed, list) or vectors.shape != (len(listed), WIDTH):
             continue
         for text, vector in zip(listed, vectors, strict=True):
             if text in wanted and text not in known:

@@ -94,10 +94,11 @@ def test_a_kept_list_not_matching_its_vectors_or_weights_is_encoded_again(
     listing.write_text(json.dumps({**kept, "texts": ["young carers", "one too many"]}))
     cached_encode(["young carers", "social media"], tmp_path)
     assert encoded_texts[-1] == ["young carers", "social media"]
-    # lists encoded by other weights are not reused either
+    # lists encoded by other weights, or kept in another form, are not reused either
     for other in tmp_path.glob("encoded-*.json"):
         listed = json.loads(other.read_text(encoding="utf-8"))
         other.write_text(json.dumps({**listed, "weights": "other"}), encoding="utf-8")
+    listing.write_text('["young carers"]', encoding="utf-8")
     cached_encode(["young carers", "a child not brought"], tmp_path)
     assert encoded_texts[-1] == ["young carers", "a child not brought"]
 

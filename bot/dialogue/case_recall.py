@@ -62,12 +62,15 @@ appointment" tells of the asker's child now."""
 _POINTED_AGAIN = re.compile(
     r"^\W*(?:(?:no|nope|sorry|oops|actually|i\s+meant|i\s+mean|meant|not\s+(?:him|her|them"
     r"|that\s+one|this\s+one)|and|so|ok|okay|oh|also|what\s+about|how\s+about)\W+)*"
-    rf"(?P<told>(?:the|that)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON}|one)\b.*)$",
+    rf"(?P<told>(?:the|that)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON}|one)"
+    r"(?:\W*$|\W+(?:who|whose|whos|with|w|at|in|from|that|where|after|on|which|did)\b).*)$",
     re.IGNORECASE | re.DOTALL,
 )
 """A case pointed at again by who it was about or by "one", after a correction or "and"
 ("Sorry, I meant the looked-after boy", "and the one that did GCSEs at home?", "no, the
-girl with the rare condition"): the words that tell of it follow."""
+girl with the rare condition"): the words that tell of it follow. Who is said last or
+followed by who or what they had: "the girl I saw today has pain", "the girl is missing
+again", "the one thing I want to know" tell of the asker's own child or ask, not a case."""
 
 
 def pointed_again(text: str) -> str | None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.dialogue.case_focus import remembers_someone
-from bot.dialogue.case_recall import CaseRecall, Who, told_details, who_of, who_told
+from bot.dialogue.case_recall import CaseRecall, Who, pointed_again, told_details, who_of, who_told
 from bot.encoder import shared_encoder
 from bot.knowledge.models import Case
 
@@ -98,3 +98,21 @@ def test_one_detail_alone_recalls_no_case(recall: CaseRecall) -> None:
 )
 def test_someone_remembered_is_pointed_at_and_told_of(text: str, remembered: bool) -> None:
     assert remembers_someone(text) is remembered
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("Sorry, I meant the looked-after boy.", "the looked-after boy."),
+        ("and the one that did GCSEs at home?", "the one that did GCSEs at home?"),
+        ("no, the girl with the rare condition", "the girl with the rare condition"),
+        ("the girl I saw today has unexplained pain and won't go to school", None),
+        ("the girl is missing again", None),  # the asker's child, now
+        ("the one thing I want to know is how to escalate", None),
+    ],
+)
+def test_a_case_pointed_at_again_is_told_of_by_who_and_what_they_had(
+    text: str, told: str | None
+) -> None:
+    """After a list of cases, only who is said last or followed by who or what they had."""
+    assert pointed_again(text) == told

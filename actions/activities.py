@@ -787,9 +787,16 @@ def _plan(
     walkable = {case.id for case in _material(session).walkable()}
     segments = plans.session_plan(length, cases, walkable, quiz_count)
     title = _subject_title(subject)
+    covered = (
+        []
+        if isinstance(subject, KeyMessage)  # its summary leads the plan
+        else [m.title for s in subject for m in s.key_messages]
+        if isinstance(subject, tuple)
+        else [m.title for m in subject.key_messages]
+    )
     send(
         dispatcher,
-        answers.workshop_plan(title, source, length, segments, quiz_count, summary, asked),
+        answers.workshop_plan(title, source, length, segments, quiz_count, summary, asked, covered),
     )
     if isinstance(subject, tuple):
         return []

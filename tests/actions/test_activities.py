@@ -847,6 +847,8 @@ def test_a_session_plan_fits_the_length_asked_and_changes_with_the_next_turn() -
     text = all_text(messages)
     assert text.startswith("A plan for a 3-hour workshop on the Mental health audit 2019/20")
     assert "2:50-3:00" in text and "Case 1" in text and "break" in text
+    # the key messages it covers, named in their part (the first few on a phone)
+    assert "its key messages (Understanding of Autism Spectrum Disorder (ASD); " in text
     assert slots(events)["audit"] == "mental-health-2019-20"
     history = turn(asked, messages, events)
     for said, heading in (

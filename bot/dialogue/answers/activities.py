@@ -556,8 +556,15 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def _segment(segment: Segment, title: str, quiz_count: int, audits: int) -> str:
-    """What is done in a part of a session; a case of one of several `audits` says which."""
+PLAN_NAMES_AT_MOST = 6
+"""Key messages a plan names in its line for them; more would be a wall of text on a phone."""
+
+
+def _segment(
+    segment: Segment, title: str, quiz_count: int, audits: int, covered: Sequence[str] = ()
+) -> str:
+    """What is done in a part of a session; a case of one of several `audits` says which, and
+    the key messages part names the key messages `covered`."""
     case = segment.case
     if segment.part is Part.CASE and case is not None:
         label = case_label(case) + (f" of the {case.source.short_title}" if audits > 1 else "")
@@ -569,7 +576,9 @@ def _segment(segment: Segment, title: str, quiz_count: int, audits: int) -> str:
         return f"{label}: {how}"
     return {
         Part.OPENING: "welcome, aims, and the before check on the live workshop page",
-        Part.KEY_MESSAGES: f"the learning of {title}: its key messages, from the handout",
+        Part.KEY_MESSAGES: f"the learning of {title}: its key messages"
+        + (f" ({_named(covered)})" if covered else "")
+        + ", from the handout",
         Part.BREAK: "break",
         Part.QUIZ: f"quiz on the key messages ({min(quiz_count, segment.minutes // 2)} "
         "questions, the room voting)",
@@ -587,16 +596,18 @@ def workshop_plan(
     quiz_count: int,
     summary: str | None = None,
     asked: int | None = None,
+    covered: Sequence[str] = (),
 ) -> list[Reply]:
     """A session's timed plan on `title` (an audit, a case or a topic of `source`, whose
     `summary` leads when it is a topic), each part with its minutes, then how to change it
-    and where its material is; when the length `asked` could not be planned, saying so."""
+    and where its material is; when the length `asked` could not be planned, saying so; the
+    key messages `covered` named."""
     lines, start = [], 0
     audits = len({segment.case.source_id for segment in segments if segment.case})
     for segment in segments:
         lines.append(
             f"{_clock(start)}-{_clock(start + segment.minutes)} ({segment.minutes} min): "
-            f"{_segment(segment, title, quiz_count, audits)}"
+            f"{_segment(segment, title, quiz_count, audits, covered)}"
         )
         start += segment.minutes
     links = handout_links(HandoutKind.AUDIT, source.id)
@@ -622,6 +633,12 @@ def workshop_plan(
             (quiz_button(source),),
         ),
     ]
+
+
+def _named(titles: Sequence[str]) -> str:
+    """Titles in a line: the first few, then how many more."""
+    more = len(titles) - PLAN_NAMES_AT_MOST
+    return "; ".join(titles[:PLAN_NAMES_AT_MOST]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _length(minutes: int, joined: str = " ") -> str:

@@ -757,8 +757,10 @@ def _plan(
 ) -> list[EventType]:
     """A session's timed plan on an audit, a case, a topic or the audits together, `minutes`
     long (a common slot when the request names no length): the cases it can hold, walked
-    through where they have a walk-through, its quiz and the room's discussion."""
+    through where they have a walk-through, its quiz and the room's discussion, and the key
+    messages it covers named (a topic's own summary leads its plan instead)."""
     summary = None
+    covered: list[str] = []
     if isinstance(subject, tuple):
         # the audits together: their cases taken in turn, one from each
         by_audit = [[c for c in s.cases if not c.referred_only] for s in subject]
@@ -767,12 +769,15 @@ def _plan(
         source = subject[0]
         themes = ", ".join(theme.title.lower() for theme in store().themes(session))
         summary = f"Their themes: {themes}."
+        covered = [message.title for s in subject for message in s.key_messages]
     elif isinstance(subject, Source):
         cases = [case for case in subject.cases if not case.referred_only]
         quiz_count = len(store().quiz_questions(session, source_id=subject.id))
         source = subject
+        covered = [message.title for message in subject.key_messages]
     elif isinstance(subject, Case):
         cases, source = [subject], subject.source
+        covered = [message.title for message in subject.key_messages]
         on_case = {message.id for message in subject.key_messages}
         quiz_count = sum(
             q.key_message_id in on_case
@@ -787,13 +792,6 @@ def _plan(
     walkable = {case.id for case in _material(session).walkable()}
     segments = plans.session_plan(length, cases, walkable, quiz_count)
     title = _subject_title(subject)
-    covered = (
-        []
-        if isinstance(subject, KeyMessage)  # its summary leads the plan
-        else [m.title for s in subject for m in s.key_messages]
-        if isinstance(subject, tuple)
-        else [m.title for m in subject.key_messages]
-    )
     send(
         dispatcher,
         answers.workshop_plan(title, source, length, segments, quiz_count, summary, asked, covered),

@@ -174,12 +174,13 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     content so a restart does not encode them again. A list that changed encodes only its
     new texts: releasing a blind set added a few hundred examples to a list of thousands,
     and encoding the whole list again took every worktree ten minutes on a busy machine."""
-    digest = hashlib.sha256("\n".join([WEIGHTS_SHA256, *texts]).encode()).hexdigest()[:24]
+    listing = _listing(texts)  # unambiguous: ["a\nb"] and ["a", "b"] are two lists
+    digest = hashlib.sha256(listing).hexdigest()[:24]
     path = cache_dir / f"encoded-{digest}.npy"
     if path.exists():
         vectors = np.load(path)
         if not path.with_suffix(".json").exists():  # encoded before lists were kept
-            _keep(path.with_suffix(".json"), _listing(texts))
+            _keep(path.with_suffix(".json"), listing)
         return vectors
     known = _encoded_before(cache_dir, set(texts))
     new = [text for text in dict.fromkeys(texts) if text not in known]
@@ -193,7 +194,7 @@ def cached_encode(texts: list[str], cache_dir: Path) -> FloatArray:
     buffer = io.BytesIO()
     np.save(buffer, vectors)
     _keep(path, buffer.getvalue())
-    _keep(path.with_suffix(".json"), _listing(texts))
+    _keep(path.with_suffix(".json"), listing)
     return vectors
 
 

@@ -85,6 +85,15 @@ def test_a_list_that_changed_encodes_only_its_new_texts(
     assert np.array_equal(again, second) and len(encoded_texts) == 3
 
 
+def test_lists_that_join_to_the_same_text_are_kept_apart(
+    tmp_path: Path, encoded_texts: list[list[str]]
+) -> None:
+    one = cached_encode(["young carers\nsocial media"], tmp_path)
+    two = cached_encode(["young carers", "social media"], tmp_path)
+    assert one.shape == (1, 384) and two.shape == (2, 384)
+    assert len(list(tmp_path.glob("encoded-*.npy"))) == 2
+
+
 def test_a_kept_list_not_matching_its_vectors_or_weights_is_encoded_again(
     tmp_path: Path, encoded_texts: list[list[str]]
 ) -> None:

@@ -317,7 +317,8 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
                 ),
             )
         audits = {fact.case.source_id for fact in facts}
-    return [SlotSet(AUDIT_SLOT, audits.pop())] if len(audits) == 1 else []
+    # an empty list would read as "not handled" to the actions that try this first
+    return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
 
 
 def case_from(text: str, cases: Sequence[Case]) -> Case | None:

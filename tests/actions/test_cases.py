@@ -596,3 +596,10 @@ def test_a_detail_of_the_case_shown_in_the_audits_words() -> None:
         tracker("did he get a DV referral", "nlu_fallback", events=history),
     )
     assert "Domestic Violence Intervention Project" in all_text(messages)
+
+
+def test_cases_of_both_audits_are_one_reply_and_nothing_after_it() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("which cases escalated well", "ask_case"))
+    assert len(messages) == 1
+    assert "Mental health audit 2019/20, Case 2" in messages[0]["text"]
+    assert "Case 5 (Erika)" in messages[0]["text"]

@@ -13,9 +13,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
 from actions.common import glossary, log_event, send, store
 from actions.last_turn import on_last_turn
-from bot.dialogue import understanding
+from bot.dialogue import case_facts, understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
+from bot.dialogue.case_facts import (
+    asks_which_audited_case,
+    asks_which_case,
+    cases_saying,
+    no_case_says,
+    which_cases_reply,
+)
 from bot.dialogue.case_focus import (
     CaseAsk,
     agency_strengths,
@@ -276,6 +283,44 @@ def case_told_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return [SlotSet(AUDIT_SLOT, source_id)]
 
 
+def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Which of the mental health cases went to the extra familial risk panel", "which cases
+    show good escalation", "and which one had it just finalised" (after cases were named): the
+    cases whose own text says what is asked, named with its lines (bot.dialogue.case_facts);
+    what the conversation spoke of last tells apart cases that say it equally when the question
+    points back ("which case had one transferred over" after the statement and the EHCP). None
+    when the message does not ask which case, asks nothing of its own, or no case says it."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest):
+        return None
+    with store().session() as session:
+        cases = store().cases(session)
+        just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
+        if not asks_which_case(text, just_named):
+            return None
+        source = understanding.mentioned_source(text, store().sources(session))
+        spoken_of = (
+            str(previous_user_parse(tracker.events).get("text") or "")
+            if case_facts.points_back(text)
+            else ""
+        )
+        facts = cases_saying(text, cases, glossary(), source, spoken_of)
+        if not facts:
+            return None
+        send(dispatcher, which_cases_reply(facts))
+        for fact in facts:
+            log_event(
+                tracker,
+                Event(
+                    EventKind.CASE_DESCRIBED, case_id=fact.case.id, source_id=fact.case.source_id
+                ),
+            )
+        audits = {fact.case.source_id for fact in facts}
+    # an empty list would read as "not handled" to the actions that try this first
+    return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
+
+
 def case_from(text: str, cases: Sequence[Case]) -> Case | None:
     """The case an idea the message quotes or tells comes from, by the words of its lines and
     its key messages (`asks_which_case_from`)."""
@@ -317,7 +362,7 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         replies = (
             _replies(ask, case, shown)
             if ask is not None
-            else agency_strengths(case, text) or case_detail(case, text)
+            else agency_strengths(case, text) or case_detail(case, text, glossary())
         )
         if replies is None:
             return None
@@ -380,7 +425,7 @@ def _detail_of(
         return None
     with store().session() as session:
         case = case_of(store().cases(session))
-        replies = case_detail(case, text) if case is not None else None
+        replies = case_detail(case, text, glossary()) if case is not None else None
         if case is None or replies is None:
             return None
         send(dispatcher, replies)
@@ -409,7 +454,11 @@ class _DescribeCaseOrAudit(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        chosen = on_last_turn(dispatcher, tracker) or case_told_again(dispatcher, tracker)
+        chosen = (
+            cases_with_detail(dispatcher, tracker)
+            or on_last_turn(dispatcher, tracker)
+            or case_told_again(dispatcher, tracker)
+        )
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
@@ -439,6 +488,11 @@ class _DescribeCaseOrAudit(Action, ABC):
                 tracker.get_slot(AUDIT_SLOT),
                 glossary(),
             )
+            if case is None and by_name is None and asks_which_audited_case(text):
+                # "which case had a parent in prison": no case's text says it, said plainly
+                # (never the audit's cases or a case nearest in meaning)
+                send(dispatcher, no_case_says(text))
+                return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one
                 # about a young man who ...")

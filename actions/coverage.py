@@ -10,7 +10,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import within_poll
-from actions.cases import case_told_again, detail_of_case_shown, follow_up_on_case
+from actions.cases import (
+    case_told_again,
+    cases_with_detail,
+    detail_of_case_shown,
+    follow_up_on_case,
+)
 from actions.common import log_event, send, store
 from actions.learning import on_last_topic, urgent_line_first, with_first
 from actions.safety import calls_off_urgent_advice, urgent_follow_up
@@ -77,7 +82,8 @@ class ActionDeclineUncovered(Action):
         # "biggest lesson?", "which meeting was it at" after a case: a question about the case
         # in focus (answered from its lines), whatever uncovered topic it fell near by meaning
         on_case = (
-            case_told_again(dispatcher, tracker)
+            cases_with_detail(dispatcher, tracker)
+            or case_told_again(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)
             or detail_of_case_shown(dispatcher, tracker)
         )

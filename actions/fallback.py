@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import asked_about_case, case_told_again, follow_up_on_case
+from actions.cases import asked_about_case, case_told_again, cases_with_detail, follow_up_on_case
 from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, offer_candidates, opinion
 from actions.safety import urgent_follow_up
@@ -31,7 +31,8 @@ class ActionOfferCandidates(Action):
             return urgent
         # a case asked about, named or in focus, is clear whatever the classifier made of it
         on_case = (
-            on_last_turn(dispatcher, tracker)
+            cases_with_detail(dispatcher, tracker)
+            or on_last_turn(dispatcher, tracker)
             or case_told_again(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)
             or asked_about_case(dispatcher, tracker)

@@ -17,11 +17,12 @@ from actions.cases import (
     asked_about_case,
     case_in_focus,
     case_told_again,
+    cases_with_detail,
     detail_of_case_in_its_topic,
     follow_up_on_case,
     named_case,
 )
-from actions.common import context_is, current_key_message, log_event, send, store
+from actions.common import context_is, current_key_message, glossary, log_event, send, store
 from actions.escalation import guide as escalation_guide
 from actions.last_turn import on_last_turn
 from actions.safety import calls_off_urgent_advice, urgent_follow_up, without_risk_marks
@@ -94,8 +95,8 @@ from bot.settings import load_settings, now
 def _build_ranker(loaded: KnowledgeStore) -> Ranker:
     with loaded.session() as session:
         messages = loaded.key_messages(session)
-        glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
-        return assistant_ranker(messages, glossary, ENCODED_DIR)
+        terms = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
+        return assistant_ranker(messages, terms, ENCODED_DIR)
 
 
 _RANKER = FollowsLoads(_build_ranker)
@@ -171,7 +172,7 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
-        about_case = case_detail(case, text) if case is not None else None
+        about_case = case_detail(case, text, glossary()) if case is not None else None
         left_open = topic_left_open(tracker.events)
         key_message_id = (
             None if left_open is None or left_open.offered else left_open.key_message_id
@@ -446,6 +447,7 @@ class ActionAnswerLearning(Action):
     ) -> list[EventType]:
         return (
             urgent_follow_up(dispatcher, tracker)
+            or cases_with_detail(dispatcher, tracker)
             or on_last_turn(dispatcher, tracker)
             or case_told_again(dispatcher, tracker)
             or follow_up_on_case(dispatcher, tracker)

@@ -15,6 +15,7 @@ from actions.activities import correct_activity, go_on, keep_activity, walk_in_a
 from actions.cases import (
     case_in_focus,
     case_told_again,
+    cases_with_detail,
     detail_of_case_in_its_topic,
     follow_up_on_case,
     named_case,
@@ -398,7 +399,11 @@ class ActionConversationMove(Action):
             # "sorry I'm City of London not Hackney" after urgent contacts: that area's
             return urgent_follow_up(dispatcher, tracker) or []
         if context is not Context.URGENT:
-            chosen = on_last_turn(dispatcher, tracker) or case_told_again(dispatcher, tracker)
+            chosen = (
+                cases_with_detail(dispatcher, tracker)
+                or on_last_turn(dispatcher, tracker)
+                or case_told_again(dispatcher, tracker)
+            )
             if chosen is not None:
                 return chosen
         with store().session() as session:

@@ -18,7 +18,15 @@ from typing import Any
 
 from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.case_recall import REMEMBERED
-from bot.dialogue.follow_ups import MAX_LINES, case_lines, matching_lines, sentences
+from bot.dialogue.follow_ups import (
+    ABBREVIATION,
+    EVERYDAY_WORDS,
+    MAX_LINES,
+    WORD_FAMILIES,
+    case_lines,
+    matching_lines,
+    sentences,
+)
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import (
@@ -532,43 +540,89 @@ def case_by_content(
     return next((case for case in cases if case.id == found), None)
 
 
-def case_detail(case: Case, question: str) -> list[Reply] | None:
+def case_detail(
+    case: Case, question: str, glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[Reply] | None:
     """One detail of the case in focus ("what about his birth family"): the lines of the case
-    that say it, or None when none shares a word with the question."""
+    that say it; else those saying most of what is asked in the words the audits write it
+    ("was there a DV referral in that case too?": "a timely referral ... to the Domestic
+    Violence Intervention Project", "which team holds him now": the service named); None when
+    no line says at least half of it."""
     lines = matching_lines(question, case_lines(case))
-    return _detail_reply(case, lines) if lines else None
+    if not lines:
+        wanted = asked_words(case, question)
+        lines = lines_saying_most(wanted, case_own_lines(case), glossary or {})[1]
+    return detail_reply(case, lines) if lines else None
 
 
-def _detail_reply(case: Case, lines: list[str]) -> list[Reply]:
+def detail_reply(case: Case, lines: list[str]) -> list[Reply]:
     text = "\n\n".join([f"From {case_label(case)}:", bullets(lines), citation(case.source, [case])])
     return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
 
 
 _NUMBERS = frozenset("one two three four five first second third fourth fifth please".split())
+_ANY_CHILD = frozenset("kids children people yp yps".split())
+"""Words for whoever a case is about, as "child" and "young person" are: "the learning on kids
+missing from home, from case 3" asks about missing from home, and "kids" read as the audits'
+"children" would find a step about children at home instead."""
 
 
-def asked_words(case: Case, text: str) -> set[str]:
-    """The words of a question naming a case that ask about something in it: without the
-    case's name and number, its audit, and the words of asking about a case."""
-    name = stem(case.name.lower()) if case.name else None
+def asked_words(case: Case | None, text: str) -> set[str]:
+    """The words of a question about a case that ask about something in it: without the
+    case's name and number, its audit, and the words of asking about a case; with its
+    abbreviations of two letters ("was there a DV referral": "dv" is what is asked). No case:
+    a question asked of every case ("which case ...")."""
+    name = stem(case.name.lower()) if case is not None and case.name else None
+    abbreviations = {found.lower() for found in ABBREVIATION.findall(text)}
     return {
         word
-        for word in topic_words(text)
-        if word not in _NAMING_WORDS | SOURCE_WORDS | _NUMBERS
+        for word in topic_words(text) | (abbreviations - FUNCTION_WORDS)
+        if word not in _NAMING_WORDS | SOURCE_WORDS | _NUMBERS | _ANY_CHILD
         and not word.isdigit()
         and stem(word) != name
     }
 
 
+NAMED_SERVICE = "namedservice"
+"""A line naming a team, service or panel ("the Disabled Children's Service", "the Extra
+Familial Risk Panel"), said in one word, and what "which team", "what service" asks."""
+_A_NAMED_SERVICE = re.compile(
+    r"\b(?:[A-Z][\w'\u2019&-]*\s+){1,6}(?:Service|Services|Team|Unit|Project|Panel|Forum)\b"
+)
+_KIND_OF_SERVICE = frozenset(
+    "team teams service services agency agencies unit project panel panels forum".split()
+)
+
+
+def fact_stem(word: str) -> str:
+    """A word's stem as a case's lines and a question about them are matched: the word the
+    audits write for an everyday one ("brothers": siblings, "mum": mother), one stem for a word
+    family ("referral", "referred"), for both spellings ("finalised", "finalized") and with
+    or without a final "e" ("escalate", "escalated")."""
+    found = stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")
+    return f"{found[:-2]}is" if found.endswith("iz") else found
+
+
+def line_stems(line: str) -> set[str]:
+    """What a case's line says, as fact_stem reads words, with its abbreviations of two letters
+    ("the GP"), and NAMED_SERVICE when it names a team, service or panel."""
+    abbreviations = {found.lower() for found in ABBREVIATION.findall(line)} - FUNCTION_WORDS
+    said = {fact_stem(word) for word in topic_words(line)} | abbreviations
+    return said | {NAMED_SERVICE} if _A_NAMED_SERVICE.search(line) else said
+
+
 def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
     """The word's stem, and each glossary expansion of it as its stems ("dnas": did not
-    attend, not brought to appointments): a line says the word when it holds one of them."""
-    found = [{stem(word)}]
+    attend, not brought to appointments; "dv": domestic violence), and for a kind of service
+    ("which team") a line naming one: a line says the word when it holds one of them."""
+    found = [{fact_stem(word)}]
     for key in (word, word.removesuffix("s")):
         for form in glossary.get(key, ()):
-            stems = {stem(w) for w in topic_words(form)}
+            stems = {fact_stem(w) for w in topic_words(form)}
             if stems:
                 found.append(stems)
+    if word in _KIND_OF_SERVICE:
+        found.append({NAMED_SERVICE})
     return found
 
 
@@ -616,7 +670,7 @@ def agency_part(case: Case, agencies: Collection[str]) -> list[Reply] | None:
         for line in dict.fromkeys(case_lines(case))
         if any(AGENCIES[name].search(line) for name in agencies)
     ]
-    return _detail_reply(case, lines[:MAX_LINES]) if lines else None
+    return detail_reply(case, lines[:MAX_LINES]) if lines else None
 
 
 def agency_strengths(case: Case, text: str) -> list[Reply] | None:
@@ -650,13 +704,30 @@ def asked_of_case(
     do?"): an agency's part, else the case's lines (summary, strengths, its key messages'
     findings and steps) saying most of what it asks; None when it asks nothing beyond the
     case, or no line says at least half of it."""
+    text = without_asides(text)
     agencies = agencies_asked(case, text)
     if agencies:
         return agency_part(case, agencies)
     best, lines = _lines_asked(case, text, glossary or {}, describing_words(case, text))
     if not best:
         best, lines = _lines_asked(case, text, glossary or {})
-    return _detail_reply(case, lines) if best else None
+    return detail_reply(case, lines) if best else None
+
+
+_ASKERS_OWN = re.compile(r"\b(?:i|i'?ve|i'?m|we|we'?ve|my|mine|our|ours|us)\b", re.IGNORECASE)
+
+
+def without_asides(text: str) -> str:
+    """A question about a case without the clauses that speak of the asker's own work ("what
+    were the parents like in erika's case? sounds similar to one of mine"): what is asked of
+    the case is in the others, and a clause that asks is kept whoever it speaks of."""
+    clauses = [part for part in _CLAUSE.split(text) if part.strip()]
+    asked = [
+        part
+        for part in clauses
+        if _ASKERS_OWN.search(part) is None or _ASKING_CLAUSE.search(part) is not None
+    ]
+    return " ".join(asked) if asked and len(asked) < len(clauses) else text
 
 
 def asked_of_told_case(
@@ -697,32 +768,45 @@ _OF_THE_CASE = re.compile(r"\b(?:audited|this|that|the)\s+case\b", re.IGNORECASE
 """How a key message's summary speaks of the case it came from."""
 
 
-def _lines_asked(
-    case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
-) -> tuple[int, list[str]]:
-    """How many of the words asked the case's best lines say, and those lines (0 and none
-    when nothing is asked or no line says at least half of it); `describing`: words that say
-    which case, not what is asked."""
-    wanted = asked_words(case, text) - set(describing)
-    forms = {word: _forms(word, glossary) for word in wanted}
-    steps = [action for message in case.key_messages for action in message.actions]
-    # what each of its key messages says of the case itself ("in the audited case this could
-    # have been escalated sooner") answers as much as the case's own lines; its general advice
-    # does not say what happened in the case
+def case_own_lines(case: Case) -> list[str]:
+    """What the audit says happened in one case: its own lines (summary, strengths, what its
+    key messages found) and what each key message's summary says of the case itself ("in the
+    audited case this could have been escalated sooner"); not their general advice."""
     summaries = [
         line
         for message in case.key_messages
         for line in sentences(message.summary)
         if _OF_THE_CASE.search(line) or (case.name and case.name.lower() in line.lower())
     ]
+    return list(dict.fromkeys([*case_lines(case), *summaries]))
+
+
+def lines_saying_most(
+    wanted: Collection[str], lines: Sequence[str], glossary: Mapping[str, Sequence[str]]
+) -> tuple[int, list[str]]:
+    """How many of the words asked the best of these lines say, and those lines (0 and none
+    when nothing is asked or no line says at least half of it)."""
+    forms = {word: _forms(word, glossary) for word in wanted}
     scored = []
-    for line in dict.fromkeys([*case_lines(case), *summaries, *steps]):
-        said = {stem(word) for word in topic_words(line)}
+    for line in dict.fromkeys(lines):
+        said = line_stems(line)
         scored.append((sum(any(f <= said for f in forms[w]) for w in wanted), line))
     best = max((score for score, _ in scored), default=0)
     if best == 0 or 2 * best < len(wanted):
         return 0, []
     return best, [line for score, line in scored if score == best][:MAX_LINES]
+
+
+def _lines_asked(
+    case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
+) -> tuple[int, list[str]]:
+    """How many of the words asked the case's best lines say, and those lines (0 and none
+    when nothing is asked or no line says at least half of it); `describing`: words that say
+    which case, not what is asked. Its key messages' steps count too: "in the Adam case why
+    did the short breaks not happen" may be answered by what should happen."""
+    steps = [action for message in case.key_messages for action in message.actions]
+    wanted = asked_words(case, text) - set(describing)
+    return lines_saying_most(wanted, [*case_own_lines(case), *steps], glossary)
 
 
 def case_asked_about(

@@ -68,7 +68,7 @@ mum" meets "engaged the mother", "her brothers and sisters" the siblings, "info 
 information sharing."""
 
 
-_ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
+ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
 """Two letters with no vowel are an abbreviation ("GP", "CP", "MH", "DV"), a topic of their
 own though too short for topic_words: "gp role" after a case asks for the GP's lines."""
 
@@ -102,8 +102,7 @@ def _stems(text: str) -> set[str]:
     with its two-letter abbreviations, and what could not be got said in one word."""
     text = _WITHOUT.sub(f" {WITHOUT_ACCESS} ", text.replace("\u2019", "'"))
     words = (
-        topic_words(text)
-        | {found.lower() for found in _ABBREVIATION.findall(text)} - FUNCTION_WORDS
+        topic_words(text) | {found.lower() for found in ABBREVIATION.findall(text)} - FUNCTION_WORDS
     ) - _SAYING_NOTHING
     return {
         stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")

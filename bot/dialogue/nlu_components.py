@@ -28,6 +28,7 @@ from bot.dialogue.activity_requests import (
     names_a_session_length,
     plans_a_session,
 )
+from bot.dialogue.case_facts import asks_which_audited_case
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
 from bot.dialogue.moves import (
@@ -52,6 +53,7 @@ from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
     ASK_AUDIT_INTENT,
+    ASK_CASE_INTENT,
     ASK_HANDOUT_INTENT,
     BROWSE_INTENT,
     CHOOSE_OPTION_INTENT,
@@ -168,6 +170,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
             return CORRECTION_INTENT
+        if asks_which_audited_case(text):
+            # "which of the MH cases went to the extra familial risk panel": the cases' own
+            # text answers, never a handout or a topic the words sit near
+            return ASK_CASE_INTENT
         if asked_term(text, self.terms) is not None or asks_term_in_practice(text, self.terms):
             # "what's ICPC", "CIN vs CP", "would a TAC help with ...": the glossary answers
             return TERM_INTENT

@@ -561,3 +561,45 @@ def test_what_an_agency_did_well_in_the_case_shown_is_its_strengths_naming_it() 
         )
         assert said.startswith("Good practice in SEND audit 2016-17, Case 2 (Barak)"), said[:200]
     assert "proactive practice by the school" in said and "HARK" not in said
+
+
+def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
+    messages, events = run(
+        cases.ActionDescribeCase(),
+        tracker("which of the SEND cases was moved to the Disabled Children's Service", "ask_case"),
+    )
+    reply = all_text(messages)
+    assert "Case 2 (Barak)" in reply and "Disabled Children's Service" in reply
+    assert {"event": "slot", "name": "audit", "value": "send-2016-17"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    # none says it: said plainly, never the audit's cases or a handout
+    messages, _ = run(
+        cases.ActionDescribeCase(), tracker("which case had a parent in prison", "ask_case")
+    )
+    assert all_text(messages).startswith("None of the audited cases says that")
+
+
+def test_which_one_after_cases_were_named_is_one_of_the_cases() -> None:
+    history = _described("tell me about the adam case")
+    messages, _ = run(
+        learning.ActionAnswerLearning(),
+        tracker("and which one got its EHCP finalised", "ask_learning", events=history),
+    )
+    assert "Case 4 (Deshawn)" in all_text(messages)
+
+
+def test_a_detail_of_the_case_shown_in_the_audits_words() -> None:
+    history = _described("tell me about the barak case")
+    messages, _ = run(
+        fallback.ActionOfferCandidates(),
+        tracker("did he get a DV referral", "nlu_fallback", events=history),
+    )
+    assert "Domestic Violence Intervention Project" in all_text(messages)
+
+
+def test_cases_of_both_audits_are_one_reply_and_nothing_after_it() -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker("which cases escalated well", "ask_case"))
+    assert len(messages) == 1
+    assert "Mental health audit 2019/20, Case 2" in messages[0]["text"]
+    assert "Case 5 (Erika)" in messages[0]["text"]

@@ -1,0 +1,190 @@
+"""Which audited case had a detail: "which of the mental health cases went to the extra
+familial risk panel", "which cases show good escalation", "which case had one transferred over"
+(the term just asked about), "and which one had it just finalised" (after cases were named).
+
+The answer is in the cases' own text, so every case's lines are searched (summary, strengths,
+what its key messages found in it: `case_focus.case_own_lines`, and the titles of its key
+messages, which say what it is about), never the key messages' general advice, which says what
+should happen, not what did. The cases whose best line says
+what is asked are named with that line; when none says it, the reply says so plainly rather
+than giving an audit's handout or a case's whole summary. A question that asks nothing of its
+own ("which case was that", "which case was like that") is left to what the last turn left
+open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.dialogue.case_focus import asked_words, case_own_lines, detail_reply, lines_saying_most
+from bot.dialogue.moves import topic_words
+from bot.dialogue.replies import Reply, bullets
+from bot.knowledge.citations import attribution
+from bot.knowledge.models import Case, Source
+
+_WHICH_CASES = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+(?:the|these|those|their)\s+)?"
+    r"(?:(?:audit(?:ed)?|send|mh|mental|health|other|real|both|two|three|four|five|nine)\s+){0,3}"
+    r"cases?\b(?!\s+(?:types?|loads?|work\w*|notes?|records?|files?|conferences?|manage\w*"
+    r"|stud(?:y|ies)|reviews?|law|holders?|numbers?))"
+    r"|\bin\s+which\s+(?:audit(?:ed)?\s+)?cases?\b"
+    r"|\bany\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?cases?\s+(?:where|with|that|which|when)\b",
+    re.IGNORECASE,
+)
+"""Asking which case(s): "which case", "which of the mental health cases", "in which case",
+"any cases where"."""
+_WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones?\b", re.IGNORECASE)
+"""Asking which of the cases just named: "and which one had it just finalised"."""
+_POINTING_BACK = re.compile(r"\b(?:one|ones|it|that|this|them|those|these)\b", re.IGNORECASE)
+_HAVING_WORDS = frozenset(
+    """over across off away through like similar involve involved involves involving feature
+    featured features include included includes get got went go going example examples use
+    uses raise raised raises flag flagged flags highlight highlighted highlights bring brought
+    talk talks talked linked link links happen happens both bit thing things point stuff
+    hadn wasn weren didn couldn isn doesn don wouldn hasn haven""".split()
+)
+"""Words of a case having something ("which case involved ...", "which one was like that",
+"transferred over"), not a detail of their own."""
+_STRENGTH_ASKED = frozenset(
+    """good well strength strengths positive positives worked helped effective effectively
+    best great""".split()
+)
+"""Words asking for a case's good practice ("which cases show good escalation"): its strengths
+only, not a finding that it should have been done sooner."""
+MIN_SHARE_SAID = 2 / 3
+"""The share of what is asked a case's best line must say for the case to have it: one detail
+of two ("a parent in prison": "parent") is not the case asked for."""
+
+
+_ASKING_OF_PRACTICE = re.compile(
+    r"\b(?:should|shall|can|could|would|will|must|need|needs|do|does|qualif\w*|eligible"
+    r"|thresholds?|criteria|meets?|best|fits?|suits?|session|discussion|module|training"
+    r"|most|asked)\b",
+    re.IGNORECASE,
+)
+"""A question on practice or a session, not on what the audited cases had: "which cases
+should go to the panel", "what cases does the MASH take", "which SEND case is best for a 20
+min discussion", "which audit cases get asked about most"."""
+
+
+def asks_which_audited_case(text: str) -> bool:
+    """A question that, said alone, asks which audited case(s) had a detail of its own: "which
+    case ..." or "which of the MH cases ...", in no words of what practice should do."""
+    return (
+        _WHICH_CASES.search(text) is not None
+        and _ASKING_OF_PRACTICE.search(text) is None
+        and bool(detail_asked(text))
+    )
+
+
+def asks_which_case(text: str, cases_just_named: bool) -> bool:
+    """A question asking which case(s) ("which case had ...", "which of the MH cases ..."), or
+    which of the cases just named ("which one ...")."""
+    if _WHICH_CASES.search(text) is not None:
+        return True
+    return cases_just_named and _WHICH_ONES.search(text) is not None
+
+
+def detail_asked(text: str) -> set[str]:
+    """What a "which case" question asks of the cases: its words without those of asking
+    which case, naming an audit, or a case having something."""
+    return asked_words(None, text) - _HAVING_WORDS - {"one", "ones"}
+
+
+def points_back(text: str) -> bool:
+    """ "which case had one transferred over": "one" is what was just spoken of."""
+    return _POINTING_BACK.search(_WHICH_ONES.sub(" ", text)) is not None
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """A case that says what was asked, and its lines that say it."""
+
+    case: Case
+    lines: list[str]
+
+
+def cases_saying(
+    text: str,
+    cases: Sequence[Case],
+    glossary: Mapping[str, Sequence[str]],
+    source: Source | None = None,
+    spoken_of: str = "",
+) -> list[CaseFact]:
+    """The cases (of `source`, else both audits) whose own lines say most of what the question
+    asks, at least MIN_SHARE_SAID of it, each with those lines; several when they say it
+    equally, then by what the conversation spoke of last (`spoken_of`, the message before,
+    when the question points back: "which case had one transferred over" after the statement
+    and the EHCP), then by every word of the question; none when more than MAX_CASES remain."""
+    wanted = detail_asked(text)
+    if not wanted:
+        return []
+    # an abbreviation spelt out in one word of its own ("dna": did not attend) would meet
+    # every line saying that word ("attends college"): only forms of two words or more
+    glossary = {
+        key: [form for form in forms if len(topic_words(form)) > 1]
+        for key, forms in glossary.items()
+    }
+    strengths_only = bool(set(re.findall(r"[a-z]+", text.lower())) & _STRENGTH_ASKED)
+    found: list[tuple[int, tuple[int, int], CaseFact]] = []
+    for case in cases:
+        if source is not None and case.source_id != source.id:
+            continue
+        titles = [message.title for message in case.key_messages]
+        lines = case.strengths if strengths_only else [*case_own_lines(case), *titles]
+        best, said = lines_saying_most(wanted, lines, glossary)
+        if best and best >= MIN_SHARE_SAID * len(wanted):
+            said_too = (
+                _words_said(asked_words(None, spoken_of) if spoken_of else set(), said, glossary),
+                _words_said(topic_words(text) - _HAVING_WORDS - _NOT_TELLING, said, glossary),
+            )
+            found.append((best, said_too, CaseFact(case, said)))
+    if not found:
+        return []
+    top = max((best, said_too) for best, said_too, _ in found)
+    facts = [fact for best, said_too, fact in found if (best, said_too) == top]
+    return facts if len(facts) <= MAX_CASES else []
+
+
+_NOT_TELLING = frozenset({"case", "cases", "from"})
+"""Words of any question about which case, even counted with all its others."""
+MAX_CASES = 4
+"""More cases saying it equally, and what is asked tells no case from another ("a child who
+hadn't been seen": someone is seen in most cases)."""
+
+
+def _words_said(
+    words: set[str], lines: Sequence[str], glossary: Mapping[str, Sequence[str]]
+) -> int:
+    """How many of these words the best of the lines says: what was spoken of last, or every
+    word of the question (its "young" in "young carer" tells the young carer from the foster
+    carers)."""
+    return lines_saying_most(words, lines, glossary)[0] if words else 0
+
+
+MAX_LINES_EACH = 1
+
+
+def which_cases_reply(facts: Sequence[CaseFact]) -> list[Reply]:
+    """One case: its lines that say it, with the case and audit named. Several: each case
+    named with its line that says it."""
+    if len(facts) == 1:
+        return detail_reply(facts[0].case, facts[0].lines)
+    lines = [
+        f"**{attribution(fact.case.source, [fact.case])}**: {' '.join(fact.lines[:MAX_LINES_EACH])}"
+        for fact in facts
+    ]
+    return [Reply(f"The cases whose audit says so:\n\n{bullets(lines)}")]
+
+
+def no_case_says(text: str) -> list[Reply]:
+    """Said plainly when no case's text says what was asked."""
+    asked = ", ".join(sorted(detail_asked(text)))
+    return [
+        Reply(
+            f"None of the audited cases says that: I searched every case's text in the audits "
+            f"for {asked} and no case mentions it."
+        )
+    ]

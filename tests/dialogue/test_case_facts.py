@@ -1,0 +1,149 @@
+"""Which audited case had a detail, and a detail of one case, found in the cases' own text
+(no Rasa): bot.dialogue.case_facts and the case lines of bot.dialogue.case_focus."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.case_facts import (
+    asks_which_audited_case,
+    asks_which_case,
+    cases_saying,
+    no_case_says,
+    which_cases_reply,
+)
+from bot.dialogue.case_focus import asked_of_case, case_detail, without_asides
+from bot.dialogue.understanding import mentioned_source
+from bot.knowledge.nlu_data import glossary_forms
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
+
+
+@pytest.fixture
+def store(settings: Settings) -> KnowledgeStore:
+    """The knowledge loaded into a store of its own."""
+    load_knowledge(settings, environ={})
+    return KnowledgeStore.from_settings(settings)
+
+
+@pytest.fixture
+def glossary(settings: Settings) -> dict[str, list[str]]:
+    return glossary_forms(settings.knowledge_dir)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which of the send cases had a looked after child in it",
+        "what mh case involved the police looking for a missing young person",
+        "in which case was a wiki used by the school",
+        "any cases where the gp knew the family well?",
+        "which audited cases had an interpreter",
+    ],
+)
+def test_which_audited_case_had_a_detail_is_asked_in_many_words(text: str) -> None:
+    assert asks_which_audited_case(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the case an answer comes from, asking nothing of its own: the last turn answers it
+        "which case was that",
+        "which case is that learning from",
+        "which case was like that",
+        "which cases use that",
+        # practice or a session, not what the audited cases had
+        "which cases should go to the panel",
+        "what cases does the mash take",
+        "what case types go to marac",
+        "which send case is best for a 20 min discussion on neglect",
+        # "which one" is a case only once cases were just named
+        "which one had the tac meeting",
+    ],
+)
+def test_a_question_with_nothing_of_its_own_or_on_practice_is_not_which_case(text: str) -> None:
+    assert not asks_which_audited_case(text)
+
+
+def test_which_one_is_a_case_once_cases_were_just_named() -> None:
+    assert asks_which_case("and which one had the tac meeting", cases_just_named=True)
+    assert not asks_which_case("and which one had the tac meeting", cases_just_named=False)
+
+
+def _named(facts: list) -> list[str]:  # type: ignore[type-arg]
+    return [fact.case.id for fact in facts]
+
+
+def test_the_cases_whose_own_text_says_it_are_named_with_their_lines(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        cases, sources = store.cases(session), store.sources(session)
+        asked = "which of the mh cases was taken to the panel for extra familial risk"
+        facts = cases_saying(asked, cases, glossary, mentioned_source(asked, sources))
+        assert _named(facts) == ["mh-case-3"]
+        text = which_cases_reply(facts)[0].text
+        assert "Extra Familial Risk Panel" in text and "Mental health audit 2019/20" in text
+        # good practice asked: the cases' strengths only, every case that shows it
+        good = cases_saying("which cases escalated well", cases, glossary)
+        assert set(_named(good)) == {"mh-case-1", "mh-case-2", "mh-case-3", "send-erika"}
+        assert "send-adam" not in _named(good)  # escalated too late: a finding, no strength
+        several = which_cases_reply(good)[0].text
+        assert "Case 1" in several and "Case 5 (Erika)" in several
+
+
+def test_a_spelling_an_abbreviation_and_what_was_spoken_of_find_the_case(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        cases = store.cases(session)
+        # "finalised" meets "finalized"
+        assert _named(cases_saying("which one got its plan finalised", cases, glossary)) == [
+            "send-deshawn"
+        ]
+        # "dv" is what the audit writes as domestic violence
+        assert _named(cases_saying("which case made a dv referral", cases, glossary)) == [
+            "send-barak"
+        ]
+        # two cases had something transferred: the one the EHCP just spoken of names
+        spoken = "is a statement the same thing as an EHCP"
+        transferred = cases_saying("which case had one transferred", cases, glossary, None, spoken)
+        assert _named(transferred) == ["send-adam"]
+
+
+def test_no_case_saying_it_is_said_plainly(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        asked = "which case had a parent in prison"
+        assert cases_saying(asked, store.cases(session), glossary) == []
+    text = no_case_says(asked)[0].text
+    assert "None of the audited cases" in text and "prison" in text
+
+
+def test_a_detail_of_one_case_in_other_words(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        caryn = store.case(session, "send-caryn")
+        barak = store.case(session, "send-barak")
+        assert caryn is not None and barak is not None
+        # everyday words for the audit's: brothers and sisters are its siblings
+        siblings = asked_of_case(caryn, "did her brothers come up in caryn's case", glossary)
+        assert siblings is not None and "siblings" in siblings[0].text
+        # the team a child is with now: the service its lines name
+        team = case_detail(barak, "what team has him these days", glossary)
+        assert team is not None and "Disabled Children's Service" in team[0].text
+        dv = case_detail(barak, "any DV referral in his case?", glossary)
+        assert dv is not None and "Domestic Violence Intervention Project" in dv[0].text
+
+
+def test_the_askers_own_aside_is_not_asked_of_the_case() -> None:
+    assert without_asides("what was mum like in barak's case? a bit like my family") == (
+        "what was mum like in barak's case?"
+    )
+    # a clause that asks is kept, whoever it speaks of
+    assert without_asides("in adam's case, what should we have done") == (
+        "in adam's case, what should we have done"
+    )

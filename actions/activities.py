@@ -638,8 +638,14 @@ def handout(
             send(dispatcher, safety_answers.contacts_handout(store().urgent_contacts(session)))
             return []
         source = request.source()
-        if source is None and names_the_audits(text):
-            # "a one page handout with the key messages from both audits": each audit's
+        if (
+            source is None
+            and names_the_audits(text)
+            and request.theme() is None
+            and request.topic_id(glossary(), ranked=False) is None
+        ):
+            # "a one page handout with the key messages from both audits": each audit's (a
+            # theme's across both, "on escalation learning across both audits", is the theme's)
             send(dispatcher, answers.audits_handout(store().sources(session), asks_one_page(text)))
             return []
         topics = request.topics_named(glossary())

@@ -1057,3 +1057,11 @@ def test_a_groups_questions_on_two_topics_are_each_topics_in_turn() -> None:
     assert len(messages) == 2
     assert "Young Carers" in messages[0]["text"] and "Social Media" in messages[1]["text"]
     assert slots(events)[KEY_MESSAGE_SLOT] == "social-media-footprint"
+
+
+def test_a_handout_on_a_theme_across_both_audits_is_the_themes() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker("handout on the neglect learning from both the audits", "ask_handout"),
+    )
+    assert "/handouts/theme/neglect" in all_text(messages)

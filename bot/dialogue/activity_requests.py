@@ -221,14 +221,17 @@ def subject_parts(text: str) -> tuple[list[str], str]:
     "a quiz on young carers and the school nursing service for new starters" -> ["young
     carers", "the school nursing service"]; "a plan on info sharing - LAC plans and adult
     mental health" -> ["info sharing", "LAC plans", "adult mental health"]; none when it says
-    no "on" or "about" (the rest is then the whole request)."""
+    no "on" or "about" (the rest is then the whole request). The rest is what its sentence
+    says before them ("a handout from the MH audit about ...")."""
     said = without_audience(text)
     match = _SUBJECTS.search(said)
     if match is None:
         return [], said
     phrase = _UNTIL_AUDIENCE.sub("", match.group("subjects"))
     parts = [part for part in _BETWEEN_SUBJECTS.split(phrase) if part and part.strip()]
-    return parts, said[: match.start()] + said[match.start() + len(match.group(0)) :]
+    # the rest of the same sentence: an audit another sentence names is another question's
+    opening = max(said.rfind(stop, 0, match.start()) for stop in ".?!")
+    return parts, said[opening + 1 : match.start()]
 
 
 def quoted_topic(text: str, messages: Sequence[KeyMessage]) -> KeyMessage | None:

@@ -338,3 +338,10 @@ def test_a_requests_format_and_count_are_read_from_its_words(
     assert asks_true_or_false(text) is true_or_false
     assert asked_count(text) == count
     assert asks_one_page(text) is one_page
+
+
+def test_an_audit_another_sentence_names_does_not_hold_the_topic(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    text = "For a session on disguised compliance I want a question. What does the SEND audit say?"
+    assert Request(fixture_store, session, message(text)).topics_named({}) == []

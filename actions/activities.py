@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, glossary, send, store
 from actions.safety import ActionUrgentAdvice, urgent_follow_up
 from bot.dialogue import activity as steps
-from bot.dialogue import understanding
+from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
 from bot.dialogue.activity_requests import (
@@ -32,6 +32,8 @@ from bot.dialogue.activity_requests import (
     asks_for_glossary_quiz,
     asks_for_live_workshop,
     asks_of_the_whole_audit,
+    asks_one_page,
+    asks_true_or_false,
     names_a_session_length,
     topic_phrase,
     with_answers,
@@ -59,6 +61,7 @@ from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
 from bot.dialogue.terms import Term
 from bot.dialogue.workshop_requests import (
+    POLL_HEADING,
     asks_for_poll,
     plan_in_hand,
     poll_in_hand,
@@ -235,14 +238,31 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
             source = planned if isinstance(planned, Source) else None
             questions = store().quiz_questions(session, source_id=source.id) if source else None
         count = asked_count(text)
+        typed = not is_button(tracker.latest_message)
+        if questions and typed and asks_true_or_false(text):
+            # "true or false quiz about escalation, 6 statements": the quiz's own options
+            said = true_false.statements(_spread(questions, len(questions)), count)
+            send(dispatcher, answers.true_false_sheet(said, _quizzed_on(questions, case)))
+            return [SlotSet(AUDIT_SLOT, questions[0].source_id)]
         if questions and count:
             # "a 6 question quiz on the SEND audit": that many, over as many topics as it can
             questions = _spread(questions, count)
-        if questions and with_answers(text) and not is_button(tracker.latest_message):
-            subject = _subject_title(case) if case else f"the {questions[0].source.short_title}"
-            send(dispatcher, answers.quiz_sheet(questions, subject))
+        if questions and with_answers(text) and typed:
+            send(dispatcher, answers.quiz_sheet(questions, _quizzed_on(questions, case)))
             return [SlotSet(AUDIT_SLOT, questions[0].source_id)]
         return _start_quiz(dispatcher, session, questions, case)
+
+
+def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:
+    """What a quiz given whole is on: the case asked for, else the few key messages its
+    questions are on, else their audit (or the audits)."""
+    if case is not None:
+        return _subject_title(case)
+    topics = list({q.key_message_id: q.key_message for q in questions}.values())
+    if len(topics) <= answers.MAX_NAMED_TOPICS:
+        return answers.on_topics(topics)
+    sources = tuple({q.source_id: q.source for q in questions}.values())
+    return _subject_title(sources if len(sources) > 1 else sources[0])
 
 
 DEFAULT_GLOSSARY_QUESTIONS = 10
@@ -500,14 +520,22 @@ class ActionDiscussionQuestions(Action):
 
 def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A group's questions on what the trainer is on: the case named, else the walk-through's
-    case, else the topic named ("reflective questions on information sharing"), else the
-    topic just answered or handed out, else the one case the last turn showed ("and a few
-    reflective questions to go with it" after a case's handout); else which case."""
+    case, else the topics named one by one, else the topic named ("reflective questions on
+    information sharing"), else the topic just answered or handed out, else the one case the
+    last turn showed ("and a few reflective questions to go with it" after a case's handout);
+    else which case."""
     with store().session() as session:
         request = _request(session, tracker)
         case = request.case() or _case_walked(session, tracker)
-        topic = None
-        if case is None:
+        topics = request.topics_named(glossary()) if case is None else []
+        if len(topics) > 1:
+            # "reflective questions on young carers and siblings": each topic's, in turn
+            send(
+                dispatcher, [r for t in topics[: answers.MAX_NAMED_TOPICS] for r in more_prompts(t)]
+            )
+            return [SlotSet(KEY_MESSAGE_SLOT, topics[-1].id), context_is(Context.ANSWERED)]
+        topic = topics[0] if topics else None
+        if case is None and topic is None:
             # the response selector's choice only for a topic of its own ("on information
             # sharing"), never for "questions to go with it"
             phrase = topic_phrase(request.text)
@@ -610,6 +638,22 @@ def handout(
             send(dispatcher, safety_answers.contacts_handout(store().urgent_contacts(session)))
             return []
         source = request.source()
+        if (
+            source is None
+            and names_the_audits(text)
+            and request.theme() is None
+            and request.topic_id(glossary(), ranked=False) is None
+        ):
+            # "a one page handout with the key messages from both audits": each audit's (a
+            # theme's across both, "on escalation learning across both audits", is the theme's)
+            send(dispatcher, answers.audits_handout(store().sources(session), asks_one_page(text)))
+            return []
+        topics = request.topics_named(glossary())
+        if topics:
+            # "a handout about services for children who see domestic abuse, from the SEND
+            # audit", "on young carers and school nursing": those topics, not the whole audit
+            send(dispatcher, answers.topics_handouts(topics))
+            return [SlotSet(KEY_MESSAGE_SLOT, topics[0].id), context_is(Context.ANSWERED)]
         if source is not None:
             send(dispatcher, answers.audit_handout(source))
             return [SlotSet(AUDIT_SLOT, source.id)]
@@ -669,9 +713,26 @@ def another_of_the_same(
     when the message is not so shaped or the turn before gave none of them."""
     if is_button(tracker.latest_message) or not asks_for_another(_text(tracker)):
         return None
-    done = {e.get("name") for e in previous_turn(tracker.events) if e.get("event") == "action"}
+    turn = previous_turn(tracker.events)
+    done = {e.get("name") for e in turn if e.get("event") == "action"}
     again = next((give for name, give in _AGAIN.items() if name in done), None)
+    if again is None and any(
+        e.get("event") == "bot" and str(e.get("text") or "").startswith(POLL_HEADING) for e in turn
+    ):
+        again = _poll_again
     return again(dispatcher, tracker) if again is not None else None
+
+
+def _poll_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "another one on disguised compliance" right after a poll: a poll on that topic (or
+    the theme's key message its words name)."""
+    with store().session() as session:
+        request = _request(session, tracker)
+        topic = request.topic(glossary()) or _theme_topic(session, request)
+        if topic is None:
+            send(dispatcher, answers.which_workshop(store().sources(session), poll=True))
+            return []
+        return _topic_poll(dispatcher, session, topic)
 
 
 _AGAIN: dict[str, Callable[[CollectingDispatcher, Tracker], list[EventType]]] = {
@@ -701,12 +762,20 @@ class ActionPlanWorkshop(Action):
             changed = _plan_changed(dispatcher, tracker, session, request)
             if changed is not None:
                 return changed
+            # "on info sharing - LAC plans and adult mental health": those topics only
+            topics = request.topics_named(glossary())
             planned = asks_for_a_plan(text) or names_a_session_length(text)
             if planned and not is_button(tracker.latest_message):
                 # "plan a half day workshop on the SEND audit": its parts, timed
-                subject = _planned_on(session, request, case or topic or source)
+                named: Subject | None = tuple(topics) if len(topics) > 1 else None
+                named = named or (topics[0] if topics else case or topic or source)
+                subject = _planned_on(session, request, named)
                 if subject is not None:
                     return _plan(dispatcher, session, subject, asked_minutes(text))
+            if topics and asks_for_poll(text):
+                # "a poll about LAC reviews and foster carers": one on each, as many as fit
+                polled = [_topic_poll(dispatcher, session, t) for t in topics[:POLLS_AT_ONCE]]
+                return polled[-1]
             if source is None:
                 on = case or topic
                 source = on.source if on is not None else None
@@ -736,20 +805,34 @@ class ActionPlanWorkshop(Action):
             return [SlotSet(AUDIT_SLOT, source.id)]
 
 
-Subject = Source | Case | KeyMessage | tuple[Source, ...]
-"""What a session is on: an audit, one of its cases, a topic (a key message), or the audits
-together."""
+POLLS_AT_ONCE = 2
+"""Polls given for one request naming several topics: two polls are four messages, which
+fit a phone; more topics are asked for one by one ("another one on ...")."""
+
+Subject = Source | Case | KeyMessage | tuple[Source, ...] | tuple[KeyMessage, ...]
+"""What a session is on: an audit, one of its cases, a topic (a key message), the audits
+together, or topics named one by one."""
 THE_AUDITS = "the audits together"
 
 
+def _topics(subject: Subject | None) -> tuple[KeyMessage, ...] | None:
+    """The topics a session is on, when it is on topics named one by one."""
+    if isinstance(subject, tuple) and all(isinstance(s, KeyMessage) for s in subject):
+        return tuple(s for s in subject if isinstance(s, KeyMessage))
+    return None
+
+
 def _subject_title(subject: Subject) -> str:
+    topics = _topics(subject)
+    if topics is not None:
+        return answers.on_topics(topics)
     if isinstance(subject, tuple):
         return THE_AUDITS
     if isinstance(subject, Source):
         return f"the {subject.short_title}"
     if isinstance(subject, Case):
         return f"{case_label(subject)}, {subject.source.short_title}"
-    return f"{subject.title} ({subject.source.short_title})"
+    return answers.on_topics([subject])
 
 
 def _plan(
@@ -761,19 +844,29 @@ def _plan(
     messages it covers named (a topic's own summary leads its plan instead)."""
     summary = None
     covered: list[str] = []
-    if isinstance(subject, tuple):
+    topics = _topics(subject)
+    sources = [subject.source] if isinstance(subject, Case | KeyMessage) else []
+    if topics is not None:
+        # topics named one by one: their cases, their quiz questions; the title names them
+        cases = list({c.id: c for t in topics for c in t.cases if not c.referred_only}.values())
+        quiz_count = sum(len(store().quiz_questions(session, key_message_id=t.id)) for t in topics)
+        sources = list({t.source_id: t.source for t in topics}.values())
+        source = sources[0]
+        summary = "\n\n".join(f"{t.title}: {t.summary}" for t in topics)
+    elif isinstance(subject, tuple):
         # the audits together: their cases taken in turn, one from each
-        by_audit = [[c for c in s.cases if not c.referred_only] for s in subject]
+        sources = [s for s in subject if isinstance(s, Source)]
+        by_audit = [[c for c in s.cases if not c.referred_only] for s in sources]
         cases = [c for group in zip_longest(*by_audit) for c in group if c is not None]
         quiz_count = len(store().quiz_questions(session))
-        source = subject[0]
+        source = sources[0]
         themes = ", ".join(theme.title.lower() for theme in store().themes(session))
         summary = f"Their themes: {themes}."
-        covered = [message.title for s in subject for message in s.key_messages]
+        covered = [message.title for s in sources for message in s.key_messages]
     elif isinstance(subject, Source):
         cases = [case for case in subject.cases if not case.referred_only]
         quiz_count = len(store().quiz_questions(session, source_id=subject.id))
-        source = subject
+        source, sources = subject, [subject]
         covered = [message.title for message in subject.key_messages]
     elif isinstance(subject, Case):
         cases, source = [subject], subject.source
@@ -794,9 +887,11 @@ def _plan(
     title = _subject_title(subject)
     send(
         dispatcher,
-        answers.workshop_plan(title, source, length, segments, quiz_count, summary, asked, covered),
+        answers.workshop_plan(
+            title, sources, length, segments, quiz_count, summary, asked, covered
+        ),
     )
-    if isinstance(subject, tuple):
+    if len(sources) > 1:
         return []
     events: list[EventType] = [SlotSet(AUDIT_SLOT, source.id)]
     if isinstance(subject, KeyMessage):
@@ -846,7 +941,18 @@ def _planned_subject(session: Session, heading: str) -> Subject | None:
         *store().sources(session),
         tuple(store().sources(session)),
     ]
-    return next((c for c in candidates if f" on {_subject_title(c)}:" in heading), None)
+    named = next((c for c in candidates if f" on {_subject_title(c)}:" in heading), None)
+    if named is not None:
+        return named
+    # topics named one by one: the key messages whose titles it names, in its order
+    titled = [m for m in store().key_messages(session) if m.title in heading]
+    topics = tuple(
+        sorted(
+            (m for m in titled if not any(m.title in o.title and m != o for o in titled)),
+            key=lambda m: heading.index(m.title),
+        )
+    )
+    return topics if topics and f" on {_subject_title(topics)}:" in heading else None
 
 
 def _poll_question(session: Session, topic: KeyMessage) -> QuizQuestion | None:

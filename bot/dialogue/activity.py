@@ -158,11 +158,14 @@ def show_question(material: Material, activity: Activity) -> list[Reply] | None:
     question = by_id.get(activity.questions[activity.index])
     if question is None:
         return None
-    # A quiz on one topic says which, so the person sees the topic was understood.
-    topics = {by_id[q].key_message_id for q in activity.questions if q in by_id}
-    return answers.quiz_question_reply(
-        question, activity.index + 1, len(activity.questions), on_topic=len(topics) == 1
+    # A quiz on a few topics says which, so the person sees the topics were understood.
+    topics = list(
+        {
+            by_id[q].key_message_id: by_id[q].key_message for q in activity.questions if q in by_id
+        }.values()
     )
+    named = topics if len(topics) <= answers.MAX_NAMED_TOPICS else ()
+    return answers.quiz_question_reply(question, activity.index + 1, len(activity.questions), named)
 
 
 def quiz_feedback(activity: Activity | None, question: QuizQuestion, chosen: int | None) -> Step:

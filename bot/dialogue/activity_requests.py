@@ -39,6 +39,16 @@ _HANDOUT = re.compile(
     r"briefings?(?:\s+(?:on|for|of|about)\s+(?:it|this|that|them))?\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )
+_ONE_PAGE = re.compile(
+    r"\bone[\s-]?pag(?:e|er)\b|\b(?:single|1)[\s-]?page\b|\bon\s+(?:a|one)\s+page\b", re.IGNORECASE
+)
+
+
+def asks_one_page(text: str) -> bool:
+    """A handout asked for on one page ("a one page handout", "a one-pager")."""
+    return _ONE_PAGE.search(text) is not None
+
+
 _AS_A_FILE = re.compile(
     r"\b(?:as|in|into)\s+(?:a\s+|an\s+)?(?:pdf|printable|print[\s-]?out|word\s+doc(?:ument)?"
     r"|document|doc|file|download)\b"
@@ -185,6 +195,61 @@ def topic_phrases(text: str) -> list[str]:
     return [match.group("topic") for match in _ON_A_TOPIC.finditer(text)][::-1]
 
 
+_SUBJECTS = re.compile(
+    r"(?<!['\u2019])\b(?:on|about|around|covering|re)\s+(?P<subjects>[^.?!;:()]+)", re.IGNORECASE
+)
+"""What a request is on, to the end of its sentence: "on info sharing - LAC plans and adult
+mental health", "about services for children who see domestic abuse, from the SEND audit"."""
+_BETWEEN_SUBJECTS = re.compile(
+    r"\s*(?:,|&|\+|\s/\s|\s-+\s|\s\u2013\s|\band\b|\bplus\b|\bthen\b|\bas\s+well\s+as\b)\s*",
+    re.IGNORECASE,
+)
+_UNTIL_AUDIENCE = re.compile(
+    r"\s+(?:for|to|with|at|in)\s+(?:(?:a|an|the|my|our|some|new|\d+)\b|(?:\w+\s+){0,2}?"
+    r"(?:staff|colleagues|teams?|leaders|managers|starters|workers|professionals|practitioners"
+    r"|trainees|students)\b).*$",
+    re.IGNORECASE,
+)
+"""Whom the material is for, after its subjects: "for new starters", "for school staff"."""
+_QUOTED = re.compile(r"['\"\u2018\u201c](?P<phrase>[^'\"\u2019\u201d]{3,60})['\"\u2019\u201d]")
+"""A phrase quoted in a request ("the phrase 'did not attend'"): words the learning itself
+uses, which name the key message that says them."""
+
+
+def subject_parts(text: str) -> tuple[list[str], str]:
+    """The subjects a request names one by one, in its order, and the rest of the request:
+    "a quiz on young carers and the school nursing service for new starters" -> ["young
+    carers", "the school nursing service"]; "a plan on info sharing - LAC plans and adult
+    mental health" -> ["info sharing", "LAC plans", "adult mental health"]; none when it says
+    no "on" or "about" (the rest is then the whole request). The rest is what its sentence
+    says before them ("a handout from the MH audit about ...")."""
+    said = without_audience(text)
+    match = _SUBJECTS.search(said)
+    if match is None:
+        return [], said
+    phrase = _UNTIL_AUDIENCE.sub("", match.group("subjects"))
+    parts = [part for part in _BETWEEN_SUBJECTS.split(phrase) if part and part.strip()]
+    # the rest of the same sentence: an audit another sentence names is another question's
+    opening = max(said.rfind(stop, 0, match.start()) for stop in ".?!")
+    return parts, said[opening + 1 : match.start()]
+
+
+def quoted_topic(text: str, messages: Sequence[KeyMessage]) -> KeyMessage | None:
+    """The key message whose own words (title, summary, actions) hold the phrase a request
+    quotes ("a poll about the phrase 'did not attend'": non-attendance, which says "'Did not
+    attend' (DNAs) really mean that children are not being brought"); None unless one does."""
+    for match in _QUOTED.finditer(text):
+        phrase = " ".join(match.group("phrase").lower().split())
+        saying = [
+            m
+            for m in messages
+            if phrase in " ".join([m.title, m.summary, *m.actions]).lower().replace("\u2019", "'")
+        ]
+        if len(saying) == 1:
+            return saying[0]
+    return None
+
+
 _AUDIENCE = re.compile(
     r"\b(?:for|to|with)\s+(?:(?:a|an|the|my|our|some|\d+)\s+)?"
     r"(?:(?:room|group|team|class|bunch|cohort|roomful|session|meeting)\s+(?:of|for|with)\s+)?"
@@ -291,6 +356,27 @@ def asks_for_live_workshop(text: str) -> bool:
     return _LIVE_WORKSHOP.search(text) is not None
 
 
+_NAMING_AN_AUDIT_ONLY = frozenset(
+    understanding.stem(word)
+    for word in (
+        *ACTIVITY_REQUEST_WORDS,
+        *"key messages findings lessons themes please pls plz thanks".split(),
+    )
+)
+"""Words that leave a phrase naming an audit as a whole ("the SEND audit's key messages",
+"the mental health audit learning pls")."""
+
+
+def _audit_alone(part: str, sources: Sequence[Source]) -> Source | None:
+    """The audit a subject names with nothing else ("from the SEND audit"); never one whose
+    words belong to a topic ("adult mental health" is a key message, not the audit)."""
+    source = understanding.mentioned_source(part, sources)
+    if source is None:
+        return None
+    rest = understanding.topic_stems(understanding.without_source_words(part, source))
+    return source if not rest - _NAMING_AN_AUDIT_ONLY - {"audit"} else None
+
+
 class Request:
     """One message, read against the knowledge in one store session; `audit_in_context` is
     the audit the conversation is on, for a case named by its number only."""
@@ -331,10 +417,18 @@ class Request:
         return understanding.mentioned_source(without_audience(self.text), sources)
 
     def quiz_questions(self, glossary: Mapping[str, Sequence[str]]) -> list[QuizQuestion] | None:
-        """The questions asked for: an audit's, a case's key messages', a topic's, or a
-        theme's ("quiz my team on escalation": its key messages', across the audits); None
-        when the message names none of them."""
+        """The questions asked for: those of the topics named one by one, an audit's, a
+        case's key messages', a topic's, or a theme's ("quiz my team on escalation": its key
+        messages', across the audits); None when the message names none of them."""
         store, session = self.store, self.session
+        topics = self.topics_named(glossary)
+        if topics:
+            # "a quiz on young carers and the school nursing service": each one's questions
+            return [
+                q
+                for topic in topics
+                for q in store.quiz_questions(session, key_message_id=topic.id)
+            ] or None
         source = self.source()
         if source is not None:
             return store.quiz_questions(session, source_id=source.id)
@@ -370,6 +464,10 @@ class Request:
         is for may name the topic ("a session plan for school nurses")."""
         key_message_id = self.entity(KEY_MESSAGE_SLOT)
         if key_message_id is None:
+            # "a poll about the phrase 'did not attend'": the key message that says it
+            quoted = quoted_topic(self.text, self.store.key_messages(self.session))
+            key_message_id = quoted.id if quoted is not None else None
+        if key_message_id is None:
             messages = {
                 m.id: [m.title, *m.example_questions] for m in self.store.key_messages(self.session)
             }
@@ -387,6 +485,54 @@ class Request:
             if understanding.is_clear(ranking):
                 key_message_id = ranking[0].key_message_id
         return key_message_id
+
+    def topics_named(self, glossary: Mapping[str, Sequence[str]]) -> list[KeyMessage]:
+        """The key messages a request names one by one, within the audit it names if it names
+        one: several ("a quiz on young carers and the school nursing service"), or one of the
+        audit named ("a handout about services for children who see domestic abuse, from the
+        SEND audit"), so the material is on exactly those; empty when it names fewer, or a
+        case or a key message by its button: the request is then on one subject, as read by
+        source(), case() and topic()."""
+        if self.entity(KEY_MESSAGE_SLOT) or self.entity(CASE_ENTITY) or self.case() is not None:
+            return []
+        sources = self.store.sources(self.session)
+        parts, rest = subject_parts(self.text)
+        # the audit named around the subjects ("a handout from the MH audit about ...") or
+        # as one of them ("..., from the SEND audit")
+        audits = {source.id: source for part in parts if (source := _audit_alone(part, sources))}
+        around = understanding.mentioned_source(rest, sources) if parts else None
+        if around is not None:
+            audits[around.id] = around
+        within = next(iter(audits.values())) if len(audits) == 1 else None
+        messages = [
+            m
+            for m in self.store.key_messages(self.session)
+            if within is None or m.source_id == within.id
+        ]
+        lines = {m.id: [m.title, *m.example_questions] for m in messages}
+        titles = {m.id: understanding.topic_stems(m.title) for m in messages}
+        named: list[str] = []
+        for part in parts:
+            if _audit_alone(part, sources) is not None:
+                continue
+            # "adult mental health": "adult" is the topic's word, "mental health" the audit's
+            audit = understanding.mentioned_source(part, sources)
+            words = understanding.without_source_words(part, audit) if audit else part
+            key_message_id = understanding.named_topic(
+                words, lines, glossary, request_words=ACTIVITY_REQUEST_WORDS, titled=True
+            )
+            # named by a word of its title ("young carers", "LAC plans"), never by words its
+            # example questions happen to share ("with answers", "mixed audience")
+            if (
+                key_message_id is not None
+                and key_message_id not in named
+                and understanding.topic_stems(words, glossary) & titles[key_message_id]
+            ):
+                named.append(key_message_id)
+        if len(named) < 2 and (within is None or not named):
+            return []
+        by_id = {m.id: m for m in messages}
+        return [by_id[key_message_id] for key_message_id in named]
 
     def topic(
         self,
@@ -469,7 +615,8 @@ def asked_minutes(text: str) -> int | None:
 
 _COUNT = re.compile(
     rf"\b{_NUMBER}\s*(?:-|\s)?(?:(?:quiz|multiple[\s-]choice|mcq|poll|reflective|discussion"
-    r"|short|quick)\s+)?(?:questions?|qs?|items?|mcqs?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
+    r"|short|quick|true[\s-]or[\s-]false|true\s*/\s*false|t\s*/\s*f)\s+)?"
+    r"(?:questions?|qs?|items?|mcqs?|statements?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
     rf"|\b(?:quiz|test)\s+(?:of|with)\s+{_NUMBER.replace('number', 'count')}\b",
     re.IGNORECASE,
 )
@@ -477,7 +624,8 @@ _COUNT = re.compile(
 
 def asked_count(text: str) -> int | None:
     """How many questions a request asks for: "a 6 question quiz", "give me five questions",
-    "a quiz of 10"; None when it says no number ("a quiz" alone, "a group of 20")."""
+    "a quiz of 10", "6 statements" (true or false); None when it says no number ("a quiz"
+    alone, "a group of 20")."""
     match = _COUNT.search(text)
     if match is None:
         return None
@@ -486,6 +634,19 @@ def asked_count(text: str) -> int | None:
         return None
     count = int(_number(word))
     return count if count > 0 else None
+
+
+_TRUE_OR_FALSE = re.compile(
+    r"\btrue\s*(?:or|/|and|-)\s*false\b|\bt\s*/\s*f\b|\bfact\s+or\s+(?:fiction|myth)\b"
+    r"|\bmyths?\s+(?:or|and|vs\.?)\s+facts?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_true_or_false(text: str) -> bool:
+    """A quiz asked for as statements to judge ("true or false quiz about escalation, 6
+    statements", "a T/F quiz", "myth or fact"): each statement a quiz question's option."""
+    return _TRUE_OR_FALSE.search(text) is not None
 
 
 _WITH_ANSWERS = re.compile(

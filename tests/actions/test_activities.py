@@ -949,3 +949,119 @@ def test_a_poll_on_a_theme_is_on_the_key_message_its_words_name() -> None:
     text = all_text(messages)
     assert text.startswith(f"{POLL_HEADING} **Access to services**")
     assert "Escalate it to your manager" in text
+
+
+# --- material on exactly the subjects named (issue 19 items 1 and 3, round 34) ---------------
+
+
+def test_a_quiz_on_two_topics_named_asks_their_questions_only_and_names_them() -> None:
+    messages, events = run(
+        activities.ActionQuiz(),
+        tracker("quiz for my team about chronic neglect and transition planning", "quiz"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Quiz on Chronic Neglect and Transition planning (SEND audit 2016-17)")
+    assert [q.split("-", 1)[1] for q in slots(events)["activity"]["questions"]] == [
+        "chronic-neglect",
+        "holistic-transition-planning",
+    ]
+
+
+def test_a_plan_on_two_topics_covers_those_and_changes_length_on_the_same_topics() -> None:
+    asked = "plan a 60 minute session on disguised compliance and non-compliant parents"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    heading = (
+        "A plan for a 60-minute workshop on Disguised Compliance and Chaotic Families and "
+        "Non-compliant parents (SEND audit 2016-17):"
+    )
+    assert text.startswith(heading), text[:200]
+    assert "Case 2 (Barak)" not in text  # a case neither topic draws on
+    shorter, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker(
+            "cut it to 45 mins",
+            "ask_learning",
+            slots=slots(events),
+            events=turn(asked, messages, events),
+        ),
+    )
+    assert all_text(shorter).startswith(heading.replace("60-minute", "45-minute"))
+
+
+def test_a_handout_on_a_topic_of_the_audit_named_is_the_topics_not_the_audits() -> None:
+    messages, events = run(
+        activities.ActionHandout(),
+        tracker("handout from the mental health audit about social media", "ask_handout"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Social Media Footprint: ") and "/handouts/theme/online-safety" in text
+    assert "/handouts/audit/" not in text
+    assert slots(events)[KEY_MESSAGE_SLOT] == "social-media-footprint"
+
+
+def test_a_handout_of_both_audits_gives_each_and_says_what_fits_one_page() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker(
+            "single page of the key messages across both audits for my managers", "ask_handout"
+        ),
+    )
+    text = all_text(messages)
+    assert text.startswith("An audit's key messages fill more than one page")
+    assert (
+        "/handouts/audit/send-2016-17" in text and "/handouts/audit/mental-health-2019-20" in text
+    )
+
+
+def test_a_true_or_false_quiz_puts_the_quiz_questions_with_their_own_options() -> None:
+    messages, events = run(
+        activities.ActionQuiz(),
+        tracker("5 T/F statements on professionals meetings please", "quiz"),
+    )
+    text = all_text(messages)
+    assert text.startswith("True or false? 5 statements on Calling Professionals Meetings")
+    assert "\n5. " in text and "\n6. " not in text.split("Answers:")[0]
+    assert "1. Who can call a professionals meeting? Any professional in the network" in text
+    assert "1. True. Calling Professionals Meetings" in text
+    assert "2. False: the answer is " in text
+    assert "activity" not in slots(events)
+
+
+def test_a_quoted_phrase_names_the_topic_that_says_it_and_another_poll_follows() -> None:
+    asked = "poll for the room on the term 'seem to engage'"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    assert all_text(messages).startswith(f"{POLL_HEADING} **Non-compliant parents**")
+    dispatcher = CollectingDispatcher()
+    again = activities.another_of_the_same(
+        dispatcher,
+        tracker(
+            "and another about young carers",
+            "ask_learning",
+            slots=slots(events),
+            events=turn(asked, messages, events),
+        ),
+    )
+    assert again is not None
+    assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")
+
+
+def test_a_groups_questions_on_two_topics_are_each_topics_in_turn() -> None:
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "reflective questions about young carers and social media, for supervision",
+            "ask_discussion_questions",
+        ),
+    )
+    assert len(messages) == 2
+    assert "Young Carers" in messages[0]["text"] and "Social Media" in messages[1]["text"]
+    assert slots(events)[KEY_MESSAGE_SLOT] == "social-media-footprint"
+
+
+def test_a_handout_on_a_theme_across_both_audits_is_the_themes() -> None:
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker("handout on the neglect learning from both the audits", "ask_handout"),
+    )
+    assert "/handouts/theme/neglect" in all_text(messages)

@@ -21,7 +21,11 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_walkthrough,
     asks_of_the_whole_audit,
+    asks_one_page,
+    asks_true_or_false,
     names_a_session_length,
+    quoted_topic,
+    subject_parts,
     with_answers,
 )
 from bot.knowledge.store import KnowledgeStore
@@ -258,3 +262,86 @@ def test_a_glossary_quiz_and_the_audit_as_a_whole() -> None:
     assert not asks_for_glossary_quiz("quiz me on young carers")
     assert asks_of_the_whole_audit("questions from the SEND audit's findings")
     assert not asks_of_the_whole_audit("questions on case 2 of the SEND audit")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "a quiz about neglect and transition planning for school staff",
+            ["neglect", "transition planning"],
+        ),
+        ("plan on sharing - safety plans, closure letters & school nurses", None),
+        ("handout about non-compliant parents, from the SEND audit", None),
+        ("a quiz please", []),
+        ("we're doing a card for the staff room", []),
+    ],
+)
+def test_a_requests_subjects_are_read_one_by_one_without_whom_it_is_for(
+    text: str, parts: list[str] | None
+) -> None:
+    read, _ = subject_parts(text)
+    if parts is not None:
+        assert read == parts
+    else:
+        assert len(read) >= 2
+    assert all("staff" not in part for part in read)
+
+
+def test_topics_named_one_by_one_or_within_the_audit_named(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    def named(text: str) -> list[str]:
+        return [m.id for m in Request(fixture_store, session, message(text)).topics_named({})]
+
+    assert named("a quiz on disguised compliance and professionals meetings") == [
+        "disguised-compliance",
+        "calling-professionals-meetings",
+    ]
+    # one topic alone is the single reading's (topic()); with its audit named, it is this one
+    assert named("a quiz on disguised compliance") == []
+    assert named("handout from the SEND audit about disguised compliance") == [
+        "disguised-compliance"
+    ]
+    # the audit alone, whatever follows, and words no title has, name no topic
+    assert named("quiz on the SEND audit, with answers") == []
+    assert named("quiz on the SEND audit, one question at a time") == []
+    # a case named: the request is on the case
+    assert named("quiz on barak and disguised compliance") == []
+
+
+def test_a_quoted_phrase_names_the_key_message_whose_own_words_say_it(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    messages = fixture_store.key_messages(session)
+    said = next(m for m in messages if m.id == "disguised-compliance").summary.split()[:4]
+    quoted = quoted_topic(f"a poll on the phrase '{' '.join(said)}'", messages)
+    assert quoted is not None and quoted.id == "disguised-compliance"
+    assert quoted_topic("a poll on 'no such words here'", messages) is None
+    assert quoted_topic("a poll on disguised compliance", messages) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "true_or_false", "count", "one_page"),
+    [
+        ("true or false quiz on neglect, 8 statements", True, 8, False),
+        ("a T/F quiz with six questions", True, 6, False),
+        ("myth or fact quiz on DNAs", True, None, False),
+        ("a one-pager on the SEND audit", False, None, True),
+        ("quiz on the SEND audit, 4 multiple choice questions", False, 4, False),
+        ("is it true that a professionals meeting can be called by anyone", False, None, False),
+    ],
+)
+def test_a_requests_format_and_count_are_read_from_its_words(
+    text: str, true_or_false: bool, count: int | None, one_page: bool
+) -> None:
+    assert asks_true_or_false(text) is true_or_false
+    assert asked_count(text) == count
+    assert asks_one_page(text) is one_page
+
+
+def test_an_audit_another_sentence_names_does_not_hold_the_topic(
+    fixture_store: KnowledgeStore, session: Session
+) -> None:
+    text = "For a session on disguised compliance I want a question. What does the SEND audit say?"
+    assert Request(fixture_store, session, message(text)).topics_named({}) == []

@@ -17,6 +17,7 @@ from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
+from bot.dialogue.true_false import Statement
 from bot.dialogue.workshop_plan import LONGEST, SHORTEST, Part, Segment
 from bot.dialogue.workshop_requests import PLAN_HEADING, POLL_HEADING, PollPart, Running
 from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
@@ -213,12 +214,25 @@ def quiz_button(source: Source) -> Button:
     )
 
 
+MAX_NAMED_TOPICS = 3
+"""A quiz on this many key messages or fewer names them; on more, it names their audit."""
+
+
+def on_topics(topics: Sequence[KeyMessage]) -> str:
+    """What material on these key messages is on, each with its audit: "Consideration of
+    Young Carers and Information Sharing: awareness of School Nursing Teams (Mental health
+    audit 2019/20)"."""
+    by_audit: dict[str, list[str]] = {}
+    for topic in topics:
+        by_audit.setdefault(topic.source.short_title, []).append(topic.title)
+    return " and ".join(f"{' and '.join(titles)} ({audit})" for audit, titles in by_audit.items())
+
+
 def quiz_question_reply(
-    question: QuizQuestion, number: int, total: int, on_topic: bool = False
+    question: QuizQuestion, number: int, total: int, topics: Sequence[KeyMessage] = ()
 ) -> list[Reply]:
-    """The question and its options as buttons; a quiz on one key message names it."""
-    topic = f"{question.key_message.title} ({question.source.short_title})"
-    subject = topic if on_topic else f"the {question.source.short_title}"
+    """The question and its options as buttons; a quiz on a few key messages names them."""
+    subject = on_topics(topics) if topics else f"the {question.source.short_title}"
     buttons = (
         *(
             option_button(QUIZ_QUESTION_ENTITY, question.id, i)
@@ -330,6 +344,25 @@ def quiz_sheet(questions: Sequence[QuizQuestion], subject: str) -> list[Reply]:
     return [
         Reply(f"Quiz on {subject}, {len(questions)} questions:\n\n{asked}"),
         Reply(f"Answers:\n\n{answered}", (quiz_button(questions[0].source),)),
+    ]
+
+
+def true_false_sheet(statements: Sequence[Statement], subject: str) -> list[Reply]:
+    """A true-or-false quiz, whole, for a trainer to read out or project: the statements
+    (each a quiz question with one of its options), then each one's answer with the right
+    option when it is false, its key message and its source."""
+    said = "\n\n".join(f"{n}. {s.text}" for n, s in enumerate(statements, 1))
+    answered = "\n".join(
+        f"{n}. {'True' if s.true else f'False: the answer is {_right_option(s.question)}'}. "
+        f"{s.question.key_message.title}: {message_citation(s.question.key_message)}"
+        for n, s in enumerate(statements, 1)
+    )
+    return [
+        Reply(
+            f"True or false? {len(statements)} statements on {subject}, each a question from "
+            f"the audits' quiz with one answer:\n\n{said}"
+        ),
+        Reply(f"Answers:\n\n{answered}", (quiz_button(statements[0].question.source),)),
     ]
 
 
@@ -484,6 +517,34 @@ def audit_handout(source: Source) -> list[Reply]:
     )
 
 
+ONE_PAGE = (
+    "An audit's key messages fill more than one page; one page holds a case's 7-minute "
+    'briefing (ask "briefing on" the case).'
+)
+
+
+def audits_handout(sources: Sequence[Source], one_page: bool = False) -> list[Reply]:
+    """The audits' key messages together ("a handout with the key messages from both
+    audits"): each audit's handout, with the key messages it holds; asked for on one page,
+    what fits one page."""
+    replies = [reply for source in sources for reply in audit_handout(source)]
+    return [Reply(ONE_PAGE), *replies] if one_page else replies
+
+
+def topics_handouts(topics: Sequence[KeyMessage]) -> list[Reply]:
+    """Handouts asked for on topics named one by one: each topic's summary, in the handout of
+    its theme (one handout for topics that share a theme)."""
+    replies: list[Reply] = []
+    shown: set[str] = set()
+    for topic in topics:
+        if topic.theme_id not in shown:
+            shown.add(topic.theme_id)
+            replies += theme_handout(topic.theme, topic)
+        else:
+            replies.append(Reply(f"{topic.title}: {topic.summary}\n\n{message_citation(topic)}"))
+    return replies
+
+
 def theme_handout(theme: Theme, topic: KeyMessage | None = None) -> list[Reply]:
     """The theme's handout; asked for on one topic (a key message of the theme), it names the
     topic and gives its summary, so the trainer sees the topic asked for is in it."""
@@ -590,7 +651,7 @@ def _segment(
 
 def workshop_plan(
     title: str,
-    source: Source,
+    sources: Sequence[Source],
     minutes: int,
     segments: Sequence[Segment],
     quiz_count: int,
@@ -598,10 +659,10 @@ def workshop_plan(
     asked: int | None = None,
     covered: Sequence[str] = (),
 ) -> list[Reply]:
-    """A session's timed plan on `title` (an audit, a case or a topic of `source`, whose
-    `summary` leads when it is a topic), each part with its minutes, then how to change it
-    and where its material is; when the length `asked` could not be planned, saying so; the
-    key messages `covered` named."""
+    """A session's timed plan on `title` (an audit, a case, a topic or topics of `sources`,
+    whose `summary` leads when it is a topic), each part with its minutes, then how to change
+    it and where its material is (each audit's handout); when the length `asked` could not be
+    planned, saying so; the key messages `covered` named."""
     lines, start = [], 0
     audits = len({segment.case.source_id for segment in segments if segment.case})
     for segment in segments:
@@ -610,7 +671,6 @@ def workshop_plan(
             f"{_segment(segment, title, quiz_count, audits, covered)}"
         )
         start += segment.minutes
-    links = handout_links(HandoutKind.AUDIT, source.id)
     walked = tuple(walkthrough_button(s.case) for s in segments if s.case is not None and s.walked)
     refitted = (
         f"(You asked for {_length(asked)}: a plan here runs from {SHORTEST} minutes to a "
@@ -627,10 +687,16 @@ def workshop_plan(
             walked,
         ),
         Reply(
-            'Say "shorter", "longer" or a length ("make it an hour") to change it. The '
-            f"handout: {links.page} (PDF: {links.pdf}); the live workshop page for the room's "
-            f"votes: {workshop_link()}. Source: {source.short_title}.",
-            (quiz_button(source),),
+            'Say "shorter", "longer" or a length ("make it an hour") to change it. '
+            + "".join(
+                f"The {source.short_title} handout: {links.page} (PDF: {links.pdf}); "
+                for source in sources
+                for links in [handout_links(HandoutKind.AUDIT, source.id)]
+            )
+            + f"the live workshop page for the room's votes: {workshop_link()}. Source: "
+            + ", ".join(source.short_title for source in sources)
+            + ".",
+            tuple(quiz_button(source) for source in sources),
         ),
     ]
 

@@ -468,11 +468,15 @@ def test_a_gap_in_a_term_stands_for_a_few_words_of_any_kind() -> None:
         "her mum's been remanded, the kids are with nan",
         "the father is currently in jail, any guidance for the children",
         "the mother's in prison till next year, what helps the children",
+        # the visits themselves, whoever is inside (set V: prison visits got LAC plans)
+        "should a child in care have prison visits with his father",
+        "any advice on a visit to prison for a 6 year old",
     ],
 )
 def test_a_parent_in_prison_is_named_with_words_between(question: str) -> None:
-    """A parent told as in prison, custody or jail, with a few words (or "'s") between, names
-    children of prisoners (set U: "a pupil whose mum is in custody" got Young Carers)."""
+    """A parent told as in prison, custody or jail, with a few words (or "'s") between, or a
+    visit to a prison, names children of prisoners (set U: "a pupil whose mum is in custody"
+    got Young Carers)."""
     topic = uncovered_topic(question, TOPICS)
     assert topic is not None and topic.id == "parental-imprisonment"
 
@@ -564,6 +568,37 @@ def test_meaning_alone_does_not_decline_a_question_in_the_audits_own_words() -> 
     assert judge.topic("mum says he is fine") is None
     assert judge.topic("mum says he is fine but vomits") == topic
     assert judge.topic("mum says he is fine at home") == topic
+
+
+def test_a_familiar_word_in_another_form_is_no_unfamiliar_word() -> None:
+    """ "Rebooking" is the audits' "rebook": barely nearer an uncovered topic than the audits, a
+    question in their words told in other forms is not declined; a word they never use in any
+    form still lets meaning decline it."""
+    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), "illness")
+    near = {"illness": (1.0, 0.0), "made-up illness": (1.0, 0.0)}
+    near |= {"mum says he is fine so we keep to the rebook": (0.0, 1.0)}
+    near |= {"mum says he is fine so we keep rebooking": (0.61, 0.6)}
+    near |= {"mum says he is fine so we keep vaccinating": (0.61, 0.6)}
+    encode = _two_axes(near)
+    judge = CoverageJudge([topic], ["mum says he is fine so we keep to the rebook"], encode, encode)
+    assert judge.topic("mum says he is fine so we keep rebooking") is None
+    assert judge.topic("mum says he is fine so we keep vaccinating") == topic
+
+
+def test_a_topic_named_in_passing_does_not_decline_what_the_message_goes_on_to_ask() -> None:
+    """A topic named in the situation, then a question the audits answer ("... who's sofa
+    surfing, the plan is stuck. what do i do"): answered. A message that goes on to ask about
+    the topic itself, or asks nothing more, is declined."""
+    topic = UncoveredTopic("homeless", "homelessness", _pattern(["sofa surfing"]), "no home")
+    near = {"no home": (1.0, 0.0), "homelessness": (1.0, 0.0), "a stuck plan": (0.0, 1.0)}
+    near |= {"the plan is stuck, what now": (0.1, 0.9), "who has to house him now": (0.8, 0.5)}
+    for asks in ("the plan is stuck, what now", "who has to house him now", ""):
+        near[f"he is sofa surfing. {asks}"] = (0.7, 0.6)
+    encode = _two_axes(near)
+    judge = CoverageJudge([topic], ["a stuck plan"], encode, encode)
+    assert judge.topic("he is sofa surfing. the plan is stuck, what now") is None
+    assert judge.topic("he is sofa surfing. who has to house him now") == topic
+    assert judge.topic("he is sofa surfing. ") == topic
 
 
 def test_the_released_questions_are_encoded_apart_from_the_knowledge_lines() -> None:

@@ -45,6 +45,8 @@ def test_a_service_is_asked_for_by_its_kind(question: str, named: bool) -> None:
     [
         ("is there a handbook on keeping teenagers safe online", True),
         ("any toolkit for checking what a teen does on tiktok?", True),
+        ("any tools for spotting online risks for a young person with SEND?", True),
+        ("is there a tool for assessing risks online", True),
         ("where can i find a guide to online safety for parents", True),
         ("are there any resources on this", True),
         ("any learning on online risks", False),  # learning, not a resource
@@ -54,6 +56,7 @@ def test_a_service_is_asked_for_by_its_kind(question: str, named: bool) -> None:
 def test_a_resource_is_asked_for_in_other_words(question: str, named: bool) -> None:
     """ "Is there a toolkit", "any guide", "where can I find a resource": a handbook asked for
     as a thing to find, by its kind or another word for it (set U: "a guide or toolkit for
-    online risks" got Social Media Footprint without its handbook)."""
+    online risks" got Social Media Footprint without its handbook; "any tools", as the handbook
+    is "a range of tools", set V)."""
     service = Service(id="handbook", name="CHSCP Online Safety Handbook", offers="", audience="")
     assert mentions_service(question, service) is named

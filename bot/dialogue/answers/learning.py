@@ -204,11 +204,13 @@ _ASKS_FOR = re.compile(
 is asked for ("which local review", "is there like a guide or toolkit")."""
 _SAME_KIND = {
     "guide": {"guidance", "handbook"},
+    "tool": {"tool", "handbook"},
     "toolkit": {"tool", "handbook"},
     "resource": {"handbook", "guidance", "tool", "template", "briefing", "page"},
 }
 """A kind asked for in other words: a guide is the audits' guidance or handbook, a toolkit
-their tool or handbook, a resource any written one."""
+their tool or handbook (as are "any tools": the handbook is "a range of tools"), a resource
+any written one."""
 _SERVICE_KINDS = frozenset(
     """review project handbook guidance tool policy panel forum template procedure programme
     briefing page""".split()

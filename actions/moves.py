@@ -46,7 +46,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
-from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
+from bot.dialogue.follow_ups import case_lines, lines_saying, matching_lines, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -206,11 +206,13 @@ def _answer_offered(
 
 
 def _other_side_of_theme(
-    key_message_id: str | None, ranking: Sequence[understanding.Ranked]
+    key_message_id: str | None, ranking: Sequence[understanding.Ranked], text: str
 ) -> str | None:
     """The key message the message is nearest to among those on the theme of this one, when
-    it is another than this one; None when this one is nearest, or none on the theme is
-    ranked."""
+    it is another than this one: nearest as ranked, else the one other on the theme whose
+    lines say the message's words when this one's say none ("what about the parents" meets
+    "a change in dynamics between the parent and young person"); None when this one is
+    nearest, or none on the theme is ranked or says them."""
     with store().session() as session:
         messages = {message.id: message for message in store().key_messages(session)}
     last = messages.get(key_message_id or "")
@@ -223,7 +225,18 @@ def _other_side_of_theme(
         and messages[ranked.key_message_id].theme_id == last.theme_id
     )
     nearest = next(on_theme, None)
-    return nearest if nearest != last.id else None
+    if nearest is not None and nearest != last.id:
+        return nearest
+    if matching_lines(text, message_lines(last)):
+        return None
+    saying = [
+        message.id
+        for message in messages.values()
+        if message.theme_id == last.theme_id
+        and message.id != last.id
+        and matching_lines(text, message_lines(message))
+    ]
+    return saying[0] if len(saying) == 1 else None
 
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
@@ -482,6 +495,13 @@ class ActionConversationMove(Action):
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
+        if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
+            # "what about his mum? she's used to doing everything for him" after "Transitioning
+            # into Adulthood", or after the case it comes from was named ("which cases was
+            # that in"): another side of the theme, which "Transition planning" holds
+            side = _other_side_of_theme(key_message_id, ranking, text)
+            if side is not None:
+                return _answer_offered(dispatcher, tracker, side, text)
         if move in (Move.MORE, Move.FOLLOW_UP):
             on_case = follow_up_on_case(dispatcher, tracker) or detail_of_case_in_its_topic(
                 dispatcher, tracker
@@ -493,12 +513,6 @@ class ActionConversationMove(Action):
         if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
             return _answer_offered(dispatcher, tracker, key_message_id, text)
-        if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
-            # "what about his mum? she's used to doing everything for him" after "Transitioning
-            # into Adulthood": another side of the theme, which "Transition planning" holds
-            side = _other_side_of_theme(key_message_id, ranking)
-            if side is not None:
-                return _answer_offered(dispatcher, tracker, side, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:

@@ -28,6 +28,7 @@ from bot.knowledge.citations import (
     service_line,
 )
 from bot.knowledge.models import Case, KeyMessage, Service, Source, UrgentContact
+from bot.knowledge.schema import AREAS
 from bot.names import (
     HELP_INTENT,
     IMMEDIATE_RISK_INTENT,
@@ -107,6 +108,11 @@ MAX_TERM_USES = 4
 """Lines shown of where a term is used: a phone screen."""
 
 
+TERM_USES_OPENING = "Where the audits use "
+"""How the reply listing who used a term opens: "and which one had it just finalised" then
+asks of the same term (actions.last_turn)."""
+
+
 def term_users(
     terms: Sequence[str], found: Sequence[tuple[str, Source, Sequence[Case]]]
 ) -> list[Reply]:
@@ -116,7 +122,7 @@ def term_users(
         f"{line} (Source: {attribution(source, list(cases))}.)"
         for line, source, cases in found[:MAX_TERM_USES]
     ]
-    return [Reply(f"Where the audits use {' and '.join(terms)}:\n\n" + bullets(lines))]
+    return [Reply(f"{TERM_USES_OPENING}{' and '.join(terms)}:\n\n" + bullets(lines))]
 
 
 def phrase_users(
@@ -490,7 +496,9 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
     where = (
         f'Where: the audit says "{placed}"'
         if placed
-        else f"Where: {source.borough}, as the audit's title says ({source.title})."
+        else f"Where: {source.borough}, as the audit's title says ({source.title}). The audit "
+        f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}, "
+        "so its learning is for practitioners in both."
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
     if others:

@@ -794,8 +794,11 @@ def case_example_of_topic(
         return None
     with store().session() as session:
         message = store().key_message(session, left_open.key_message_id)
+        cases, sources = store().cases(session), store().sources(session)
         if message is None or not message.cases:
             return None
+        if understanding.mentioned_case(text, cases, sources) is not None:
+            return None  # "MH audit case 3. What happened": the case named
         cases = list(message.cases)
         send(
             dispatcher, case_description(cases[0]) if len(cases) == 1 else cases_of_answer(message)

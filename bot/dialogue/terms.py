@@ -110,11 +110,13 @@ def terms_named(text: str, terms: Sequence[Term]) -> list[Term]:
     return [term for _start, term in found]
 
 
-COMPARING_WORDS = frozenset(
-    """vs versus v diff diffs differ differs different difference differences same similar
-    alike compare compared comparison distinguish distinction""".split()
+_COMPARING = re.compile(
+    r"\b(?:diff\w*|vs\.?|versus|v|compar\w*|distinguish\w*|distinction|alike"
+    r"|same\s+(?:thing\s+)?as|same\s+thing|similar\s+to)\b",
+    re.IGNORECASE,
 )
-"""Words that ask how two things differ: the other thing may be one the term's entry names."""
+"""Words that compare two things: the other thing may be one the term's entry names ("the
+same for City and Hackney" compares nothing)."""
 MAX_OTHER_WORDS = 3
 
 
@@ -131,9 +133,8 @@ def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
     term's own entry says are the other thing compared ("difference between a statement and
     an EHCP": the EHCP's entry says a statement was transferred to one)."""
     found, rest = _found_terms(clause, terms)
-    words = set(_WORD.findall(rest.lower()))
-    left = words - ASKING_WORDS - KIND_WORDS
-    if found and words & COMPARING_WORDS and 0 < len(left) <= MAX_OTHER_WORDS:
+    left = set(_WORD.findall(rest.lower())) - ASKING_WORDS - KIND_WORDS
+    if found and _COMPARING.search(rest) and 0 < len(left) <= MAX_OTHER_WORDS:
         said = set().union(*(_said_by(term) for _start, term in found))
         if {word.removesuffix("s") for word in left} <= said:
             left = set()

@@ -24,7 +24,6 @@ from bot.dialogue.moves import (
     asks_what_next,
     asks_which_audits_found,
     asks_who_uses,
-    who_uses_narrowed,
     calls_for_help,
     correction_target,
     corrects_with_one,
@@ -35,6 +34,7 @@ from bot.dialogue.moves import (
     repeated_detail,
     resolve,
     says_not_helpful,
+    who_uses_narrowed,
 )
 from bot.dialogue.options import typed_letter
 from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT

@@ -28,6 +28,7 @@ from bot.dialogue.answers.browse import (
     themes_of_audit,
 )
 from bot.dialogue.answers.cases import (
+    CASE_LINE_HEADINGS,
     CASES_AUDITED,
     WHICH_CASE,
     audit_description,
@@ -38,6 +39,7 @@ from bot.dialogue.answers.cases import (
 )
 from bot.dialogue.answers.learning import key_message_answer, services
 from bot.dialogue.answers.moves import (
+    COMES_FROM,
     TERM_USES_OPENING,
     audits_found,
     cases_of_answer,
@@ -75,6 +77,7 @@ from bot.dialogue.moves import (
     Move,
     asks_for_services,
     asks_to_escalate,
+    asks_what_about,
     asks_which_audits_found,
     corrects_with_one,
     names_failing_step,
@@ -109,6 +112,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or themes_in_audit_named(dispatcher, tracker)
         or topic_in_audit_named(dispatcher, tracker)
         or case_example_of_topic(dispatcher, tracker)
+        or side_after_its_cases(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
@@ -750,6 +754,52 @@ def topic_in_audit_named(
     ]
 
 
+def side_of_theme_saying(
+    message: KeyMessage, messages: Sequence[KeyMessage], text: str
+) -> str | None:
+    """The one other key message on this one's theme whose lines say the follow-up's words,
+    when this one's say none ("what about the parents" after "Transitioning into Adulthood"
+    meets "Transition planning": "a change in dynamics between the parent and young person");
+    None otherwise."""
+    if matching_lines(text, message_lines(message)):
+        return None
+    saying = [
+        other.id
+        for other in messages
+        if other.theme_id == message.theme_id
+        and other.id != message.id
+        and matching_lines(text, message_lines(other))
+    ]
+    return saying[0] if len(saying) == 1 else None
+
+
+def side_after_its_cases(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "what about the parents - how does it change for them" right after the cases an
+    answer comes from were named ("which cases was that in"): the topic is still in hand, not
+    the case, so another side of its theme whose lines say it; None when the message asks
+    no "what about", the last turn named no answer's cases, or no other side says it."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_what_about(text):
+        return None
+    if not any(COMES_FROM in said for said in bot_texts(previous_turn(tracker.events))):
+        return None
+    open_id = _answer_left_open(tracker)
+    with store().session() as session:
+        messages = store().key_messages(session)
+        message = next((m for m in messages if m.id == open_id), None)
+        side_id = side_of_theme_saying(message, messages, text) if message else None
+        side = next((m for m in messages if m.id == side_id), None)
+        if side is None:
+            return None
+        send(dispatcher, key_message_answer(side, text))
+        event = Event(EventKind.ANSWERED, key_message_id=side.id, theme_id=side.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, side.id), context_is(Context.ANSWERED)]
+
+
 _CASE_EXAMPLE = re.compile(
     r"\b(?:case\s+(?:examples?|stud(?:y|ies)|vignettes?|illustrations?)"
     r"|examples?\s+(?:from|of|in)\s+(?:a|an|the|one\s+of\s+the)\s+(?:real\s+)?(?:case|audit)s?"
@@ -789,7 +839,20 @@ def case_example_of_topic(
         return None
     if context_before(tracker.events) is Context.ACTIVITY:
         return None  # a walk-through is a case already, a quiz question its own audit's
+    line_shown = [
+        said
+        for said in bot_texts(previous_turn(tracker.events))
+        if said.startswith(CASE_LINE_HEADINGS)
+    ]
     left_open = topic_left_open(tracker.events)
+    with store().session() as session:
+        # a case's own line just given (its good practice): the example is that case
+        shown = named_in(line_shown, store().cases(session)) if line_shown else None
+        if shown is not None:
+            send(dispatcher, case_description(shown))
+            source_id = shown.source_id
+            log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+            return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
     if left_open is None or left_open.offered or left_open.key_message_id is None:
         return None
     with store().session() as session:

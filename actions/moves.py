@@ -20,7 +20,7 @@ from actions.cases import (
     named_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
-from actions.last_turn import on_last_turn, practice_on_theme
+from actions.last_turn import on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -46,7 +46,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
-from bot.dialogue.follow_ups import case_lines, lines_saying, matching_lines, message_lines
+from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -227,16 +227,7 @@ def _other_side_of_theme(
     nearest = next(on_theme, None)
     if nearest is not None and nearest != last.id:
         return nearest
-    if matching_lines(text, message_lines(last)):
-        return None
-    saying = [
-        message.id
-        for message in messages.values()
-        if message.theme_id == last.theme_id
-        and message.id != last.id
-        and matching_lines(text, message_lines(message))
-    ]
-    return saying[0] if len(saying) == 1 else None
+    return side_of_theme_saying(last, list(messages.values()), text)
 
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
@@ -495,13 +486,6 @@ class ActionConversationMove(Action):
         )
         if reply is Reply.URGENT:
             return urgent_follow_up(dispatcher, tracker) or []
-        if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
-            # "what about his mum? she's used to doing everything for him" after "Transitioning
-            # into Adulthood", or after the case it comes from was named ("which cases was
-            # that in"): another side of the theme, which "Transition planning" holds
-            side = _other_side_of_theme(key_message_id, ranking, text)
-            if side is not None:
-                return _answer_offered(dispatcher, tracker, side, text)
         if move in (Move.MORE, Move.FOLLOW_UP):
             on_case = follow_up_on_case(dispatcher, tracker) or detail_of_case_in_its_topic(
                 dispatcher, tracker
@@ -513,6 +497,12 @@ class ActionConversationMove(Action):
         if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
             return _answer_offered(dispatcher, tracker, key_message_id, text)
+        if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
+            # "what about his mum? she's used to doing everything for him" after "Transitioning
+            # into Adulthood": another side of the theme, which "Transition planning" holds
+            side = _other_side_of_theme(key_message_id, ranking, text)
+            if side is not None:
+                return _answer_offered(dispatcher, tracker, side, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:

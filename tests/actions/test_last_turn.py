@@ -586,9 +586,28 @@ def test_what_about_someone_after_the_answers_case_is_the_side_of_the_theme_sayi
     assert "comes from" in all_text(messages)
     history += turn(asked, messages, events)
     followed = "how about the parents - what's different for them"
-    current = tracker(followed, "follow_up", slots, events=history)
-    said = all_text(run(moves.ActionConversationMove(), current)[0])
-    assert "**Transition planning**" in said, said[:300]
+    for action, intent in (
+        (moves.ActionConversationMove, "follow_up"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+    ):
+        current = tracker(followed, intent, slots, events=history)
+        said = all_text(run(action(), current)[0])
+        assert "**Transition planning**" in said, (intent, said[:300])
+
+
+def test_an_example_asked_after_a_cases_good_practice_is_that_case() -> None:
+    """ "any example of this in the audits?" after a case's own line answered the question:
+    that case described, not the list of audits (set V)."""
+    messages = [
+        {
+            "text": "**Good practice the audit found in a case**\nA line.\n\n"
+            "Source: Mental health audit 2019/20, Case 2."
+        }
+    ]
+    history = turn("a question", messages, [])
+    current = tracker("any example of this in the audits?", "ask_audit", events=history)
+    said = all_text(run(cases.ActionDescribeAudit(), current)[0])
+    assert said.startswith("Mental health audit 2019/20, Case 2"), said[:200]
 
 
 def test_a_difference_with_what_a_terms_entry_names_explains_the_term() -> None:

@@ -389,6 +389,10 @@ def detail_answer(
     return [Reply(bullets(lines), buttons)]
 
 
+COMES_FROM = "comes from:"
+"""How the reply naming the cases an answer comes from goes on after its title."""
+
+
 def cases_of_answer(message: KeyMessage) -> list[Reply]:
     """ "Which case?" after an answer: the case or cases it comes from, each with who the
     case is about (its summary's first sentence), or what the audit says instead when it
@@ -404,7 +408,7 @@ def cases_of_answer(message: KeyMessage) -> list[Reply]:
         f"{attribution(case.source, [case])}: {next(iter(sentences(case.summary)), case.summary)}"
         for case in message.cases
     ]
-    text = f"**{message.title}** comes from:\n\n" + bullets(lines)
+    text = f"**{message.title}** {COMES_FROM}\n\n" + bullets(lines)
     return [Reply(text, follow_up_buttons(message, 0))]
 
 

@@ -49,6 +49,7 @@ from bot.dialogue.answers.moves import (
     term_answer,
     term_users,
     terms_of_case,
+    which_topic,
 )
 from bot.dialogue.case_focus import bot_texts, cases_said, named_in
 from bot.dialogue.context import (
@@ -791,13 +792,22 @@ def side_after_its_cases(
         messages = store().key_messages(session)
         message = next((m for m in messages if m.id == open_id), None)
         side_id = side_of_theme_saying(message, messages, text) if message else None
-        side = next((m for m in messages if m.id == side_id), None)
-        if side is None:
-            return None
-        send(dispatcher, key_message_answer(side, text))
-        event = Event(EventKind.ANSWERED, key_message_id=side.id, theme_id=side.theme_id)
+    return answer_offered(dispatcher, tracker, side_id, text) if side_id else None
+
+
+def answer_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
+) -> list[EventType]:
+    """This key message's answer, recorded as answered (what to choose from, if none)."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            send(dispatcher, which_topic())
+            return []
+        send(dispatcher, key_message_answer(message, text))
+        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
     log_event(tracker, event)
-    return [SlotSet(KEY_MESSAGE_SLOT, side.id), context_is(Context.ANSWERED)]
+    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
 
 
 _CASE_EXAMPLE = re.compile(

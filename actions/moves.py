@@ -20,7 +20,7 @@ from actions.cases import (
     named_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
-from actions.last_turn import on_last_turn, practice_on_theme, side_of_theme_saying
+from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -189,20 +189,6 @@ def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str |
     if found is None:
         return tracker.get_slot(KEY_MESSAGE_SLOT), OpenTopic()
     return found.id, open_topic
-
-
-def _answer_offered(
-    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
-) -> list[EventType]:
-    with store().session() as session:
-        message = store().key_message(session, key_message_id) if key_message_id else None
-        if message is None:
-            send(dispatcher, answers.which_topic())
-            return []
-        send(dispatcher, key_message_answer(message, text))
-        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
-    log_event(tracker, event)
-    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
 
 
 def _other_side_of_theme(
@@ -496,13 +482,13 @@ class ActionConversationMove(Action):
             return answer_learning(dispatcher, tracker)
         if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
-            return _answer_offered(dispatcher, tracker, key_message_id, text)
+            return answer_offered(dispatcher, tracker, key_message_id, text)
         if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
             # "what about his mum? she's used to doing everything for him" after "Transitioning
             # into Adulthood": another side of the theme, which "Transition planning" holds
             side = _other_side_of_theme(key_message_id, ranking, text)
             if side is not None:
-                return _answer_offered(dispatcher, tracker, side, text)
+                return answer_offered(dispatcher, tracker, side, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:

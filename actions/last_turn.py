@@ -28,6 +28,7 @@ from bot.dialogue.answers.browse import (
     themes_of_audit,
 )
 from bot.dialogue.answers.cases import (
+    CASE_LINE_HEADINGS,
     CASES_AUDITED,
     WHICH_CASE,
     audit_description,
@@ -38,6 +39,8 @@ from bot.dialogue.answers.cases import (
 )
 from bot.dialogue.answers.learning import key_message_answer, services
 from bot.dialogue.answers.moves import (
+    COMES_FROM,
+    TERM_USES_OPENING,
     audits_found,
     cases_of_answer,
     on_consent,
@@ -46,6 +49,7 @@ from bot.dialogue.answers.moves import (
     term_answer,
     term_users,
     terms_of_case,
+    which_topic,
 )
 from bot.dialogue.case_focus import bot_texts, cases_said, named_in
 from bot.dialogue.context import (
@@ -65,6 +69,7 @@ from bot.dialogue.follow_ups import (
     asks_wording,
     case_lines,
     consent_lines,
+    matching_lines,
     message_lines,
     wording_lines,
 )
@@ -73,12 +78,13 @@ from bot.dialogue.moves import (
     Move,
     asks_for_services,
     asks_to_escalate,
+    asks_what_about,
     asks_which_audits_found,
-    asks_who_uses,
     corrects_with_one,
     names_failing_step,
     shaped_within,
     topic_words,
+    who_uses_narrowed,
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
@@ -107,6 +113,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or themes_in_audit_named(dispatcher, tracker)
         or topic_in_audit_named(dispatcher, tracker)
         or case_example_of_topic(dispatcher, tracker)
+        or side_after_its_cases(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
@@ -251,11 +258,14 @@ def cases_said_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     text = str(latest.get("text") or "")
     if is_button(latest) or _WHICH_CASES.search(text) is None:
         return None
-    if len(topic_words(text) - _ASKING_WHICH_CASES_WORDS) > MAX_CASES_OWN_WORDS:
+    own = topic_words(text) - _ASKING_WHICH_CASES_WORDS
+    if len(own) > MAX_CASES_OWN_WORDS:
         return None
     turn = previous_turn(tracker.events)
     if _answered(turn):
         return None  # after an answer, "which case" asks where it comes from: its citation
+    if own and _terms_of_last_turn(turn):
+        return None  # "which child got one transferred" after a term: its users who say it
     with store().session() as session:
         named = cases_said(bot_texts(turn), store().cases(session))
         if len(named) < MIN_CASES_LISTED:
@@ -396,19 +406,17 @@ def _terms_explained(tracker: Tracker) -> list[Term]:
 
 
 def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "who used it", "which cases use that" right after a term was explained: the lines of
-    the audits' cases that use the term, each with its case (who used it, and how), else the
-    key messages' lines that do; None when the message asks something else, the last turn
-    explained no term, or no line uses it."""
+    """ "who used it", "which cases use that" right after a term was explained (or its users
+    listed: "and which one had it just finalised"): the lines of the audits' cases that use
+    the term, each with its case (who used it, and how), else the key messages' lines that
+    do; a few words of its own ("which case had one transferred over") keep the lines that say
+    them. None when the message asks something else, the last turn neither explained a term
+    nor listed its users, or no line uses it (and says those words)."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest):
         return None
-    turn = previous_turn(tracker.events)
-    if not any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
-        return None
-    said = " ".join(bot_texts(turn))
-    explained = [term for term in _TERMS.get(store()) if f"**{term.term}**" in said]
+    explained = _terms_of_last_turn(previous_turn(tracker.events))
     if not explained:
         return None
     with store().session() as session:
@@ -416,7 +424,8 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         source = understanding.mentioned_source(text, store().sources(session))
         if source is not None:
             text = understanding.without_source_words(text, source)
-        if not asks_who_uses(text):
+        own = who_uses_narrowed(text)
+        if own is None:
             return None
         found = [
             (line, case.source, [case])
@@ -433,11 +442,30 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
                 if any(uses_term(line, term) for term in explained)
                 and (source is None or message.source_id == source.id)
             ]
+        if own:
+            saying = matching_lines(" ".join(sorted(own)), [line for line, _, _ in found])
+            found = [use for use in found if use[0] in saying]
         if not found:
             return None
         send(dispatcher, term_users([term.term for term in explained], found))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
     return [context_is(Context.NEUTRAL)]
+
+
+def _terms_of_last_turn(turn: Sequence[Mapping[str, Any]]) -> list[Term]:
+    """The terms the turn explained (its action explained terms) or listed the users of."""
+    said = " ".join(bot_texts(turn))
+    if any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
+        return [term for term in _TERMS.get(store()) if f"**{term.term}**" in said]
+    listed = _USERS_LISTED.search(said)
+    if listed is None:
+        return []
+    names = set(listed.group(1).split(" and "))
+    return [term for term in _TERMS.get(store()) if term.term in names]
+
+
+_USERS_LISTED = re.compile(rf"^{re.escape(TERM_USES_OPENING)}(.+?):", re.MULTILINE)
+"""How the reply listing a term's users opens (bot.dialogue.answers.moves.term_users)."""
 
 
 _BY_DATE = re.compile(
@@ -727,39 +755,123 @@ def topic_in_audit_named(
     ]
 
 
+def side_of_theme_saying(
+    message: KeyMessage, messages: Sequence[KeyMessage], text: str
+) -> str | None:
+    """The one other key message on this one's theme whose lines say the follow-up's words,
+    when this one's say none ("what about the parents" after "Transitioning into Adulthood"
+    meets "Transition planning": "a change in dynamics between the parent and young person");
+    None otherwise."""
+    if matching_lines(text, message_lines(message)):
+        return None
+    saying = [
+        other.id
+        for other in messages
+        if other.theme_id == message.theme_id
+        and other.id != message.id
+        and matching_lines(text, message_lines(other))
+    ]
+    return saying[0] if len(saying) == 1 else None
+
+
+def side_after_its_cases(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "what about the parents - how does it change for them" right after the cases an
+    answer comes from were named ("which cases was that in"): the topic is still in hand, not
+    the case, so another side of its theme whose lines say it; None when the message asks
+    no "what about", the last turn named no answer's cases, or no other side says it."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_what_about(text):
+        return None
+    if not any(COMES_FROM in said for said in bot_texts(previous_turn(tracker.events))):
+        return None
+    open_id = _answer_left_open(tracker)
+    with store().session() as session:
+        messages = store().key_messages(session)
+        message = next((m for m in messages if m.id == open_id), None)
+        side_id = side_of_theme_saying(message, messages, text) if message else None
+    return answer_offered(dispatcher, tracker, side_id, text) if side_id else None
+
+
+def answer_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
+) -> list[EventType]:
+    """This key message's answer, recorded as answered (what to choose from, if none)."""
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        if message is None:
+            send(dispatcher, which_topic())
+            return []
+        send(dispatcher, key_message_answer(message, text))
+        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
+    log_event(tracker, event)
+    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
+
+
 _CASE_EXAMPLE = re.compile(
     r"\b(?:case\s+(?:examples?|stud(?:y|ies)|vignettes?|illustrations?)"
     r"|examples?\s+(?:from|of|in)\s+(?:a|an|the|one\s+of\s+the)\s+(?:real\s+)?(?:case|audit)s?"
-    r"|real(?:-life|\s+life)?\s+(?:case|example)s?|(?:an?\s+)?(?:audit(?:ed)?|actual)\s+case)\b",
+    r"|real(?:-life|\s+life)?\s+(?:case|example)s?|(?:an?\s+)?(?:audit(?:ed)?|actual)\s+case)\b"
+    # an example asked for in words of its own only ("There is example in the audits?", "any
+    # examples?"), or a case like what is open ("which case was like that", "was there a case
+    # like this", "has this happened in any of the cases")
+    r"|\bexamples?\b"
+    r"|\bcases?\s+(?:(?:was|were|is|are|that\s+(?:was|is))\s+)?(?:\w+\s+)?(?:like|similar\s+to"
+    r"|resembl\w*)\s+(?:this|that|it|these|those|mine|ours)\b"
+    r"|\b(?:like|similar\s+to)\s+(?:this|that)\s+in\s+(?:the|any\s+of\s+the)\s+(?:audits?|cases?)\b"
+    r"|\b(?:happen(?:ed|s)?|c[oa]me\s+up|seen|found)\s+in\s+(?:a|an|any|one)\s+(?:of\s+the\s+)?"
+    r"(?:audit(?:ed)?\s+)?(?:cases?|audits?)\b",
     re.IGNORECASE,
 )
 _CASE_EXAMPLE_WORDS = frozenset(
     """case cases example examples study studies vignette vignettes illustration real life
-    actual audit audited add include give show use need want could would please pls one
-    back""".split()
+    actual audit audits audited add include give show use need want could would please pls one
+    back like similar resemble resembles resembling happen happened happens came come seen
+    found good anything most closest nearest""".split()
 )
 """Words of asking for a case to illustrate what is open ("ok back to it, can you add a case
-example", "any real case examples?"), not a topic of their own."""
+example", "any real case examples?", "which case was like that"), not a topic of their own."""
 
 
 def case_example_of_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "can you add a case example", "is there a real case for this" once a topic is open
-    (answered, or its questions given, even with an urgent aside since): the case it comes
-    from, described; its cases, when several. None when the message asks more, no topic is
-    open, or the topic names no case."""
+    """ "can you add a case example", "is there a real case for this", "which case was like
+    that" once a topic is open (answered, or its questions given, even with an urgent aside or
+    the escalation steps since): the case it comes from, described; its cases, when several.
+    None when the message asks more, a walk-through or quiz is running, no topic is open, or
+    the topic names no case."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or not shaped_within(_CASE_EXAMPLE, text, _CASE_EXAMPLE_WORDS):
         return None
+    if context_before(tracker.events) is Context.ACTIVITY:
+        return None  # a walk-through is a case already, a quiz question its own audit's
+    line_shown = [
+        said
+        for said in bot_texts(previous_turn(tracker.events))
+        if said.startswith(CASE_LINE_HEADINGS)
+    ]
     left_open = topic_left_open(tracker.events)
+    with store().session() as session:
+        # a case's own line just given (its good practice): the example is that case
+        shown = named_in(line_shown, store().cases(session)) if line_shown else None
+        if shown is not None:
+            send(dispatcher, case_description(shown))
+            source_id = shown.source_id
+            log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.DETAIL.value))
+            return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
     if left_open is None or left_open.offered or left_open.key_message_id is None:
         return None
     with store().session() as session:
         message = store().key_message(session, left_open.key_message_id)
+        cases, sources = store().cases(session), store().sources(session)
         if message is None or not message.cases:
             return None
+        if understanding.mentioned_case(text, cases, sources) is not None:
+            return None  # "MH audit case 3. What happened": the case named
         cases = list(message.cases)
         send(
             dispatcher, case_description(cases[0]) if len(cases) == 1 else cases_of_answer(message)

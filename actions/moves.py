@@ -21,7 +21,7 @@ from actions.cases import (
     named_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
-from actions.last_turn import on_last_turn, practice_on_theme
+from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
 from bot.dialogue import feedback, understanding
@@ -192,26 +192,14 @@ def _topic_open(tracker: Tracker, messages: Sequence[KeyMessage]) -> tuple[str |
     return found.id, open_topic
 
 
-def _answer_offered(
-    dispatcher: CollectingDispatcher, tracker: Tracker, key_message_id: str | None, text: str
-) -> list[EventType]:
-    with store().session() as session:
-        message = store().key_message(session, key_message_id) if key_message_id else None
-        if message is None:
-            send(dispatcher, answers.which_topic())
-            return []
-        send(dispatcher, key_message_answer(message, text))
-        event = Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
-    log_event(tracker, event)
-    return [SlotSet(KEY_MESSAGE_SLOT, key_message_id), context_is(Context.ANSWERED)]
-
-
 def _other_side_of_theme(
-    key_message_id: str | None, ranking: Sequence[understanding.Ranked]
+    key_message_id: str | None, ranking: Sequence[understanding.Ranked], text: str
 ) -> str | None:
     """The key message the message is nearest to among those on the theme of this one, when
-    it is another than this one; None when this one is nearest, or none on the theme is
-    ranked."""
+    it is another than this one: nearest as ranked, else the one other on the theme whose
+    lines say the message's words when this one's say none ("what about the parents" meets
+    "a change in dynamics between the parent and young person"); None when this one is
+    nearest, or none on the theme is ranked or says them."""
     with store().session() as session:
         messages = {message.id: message for message in store().key_messages(session)}
     last = messages.get(key_message_id or "")
@@ -224,7 +212,9 @@ def _other_side_of_theme(
         and messages[ranked.key_message_id].theme_id == last.theme_id
     )
     nearest = next(on_theme, None)
-    return nearest if nearest != last.id else None
+    if nearest is not None and nearest != last.id:
+        return nearest
+    return side_of_theme_saying(last, list(messages.values()), text)
 
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
@@ -497,13 +487,13 @@ class ActionConversationMove(Action):
             return answer_learning(dispatcher, tracker)
         if left_open.offered and reply in (Reply.NEXT_PART, Reply.ON_TOPIC):
             # "go on" after "did you mean one of these? The closest is ...": that one's answer
-            return _answer_offered(dispatcher, tracker, key_message_id, text)
+            return answer_offered(dispatcher, tracker, key_message_id, text)
         if reply is Reply.ON_TOPIC and context is Context.ANSWERED and asks_what_about(text):
             # "what about his mum? she's used to doing everything for him" after "Transitioning
             # into Adulthood": another side of the theme, which "Transition planning" holds
-            side = _other_side_of_theme(key_message_id, ranking)
+            side = _other_side_of_theme(key_message_id, ranking, text)
             if side is not None:
-                return _answer_offered(dispatcher, tracker, side, text)
+                return answer_offered(dispatcher, tracker, side, text)
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=move.value))
         if reply is Reply.WORKSHOP_ON:
             with store().session() as session:

@@ -241,7 +241,15 @@ _BACK = re.compile(
 )
 _TO_OUTCOME = re.compile(
     r"\b(?:skip|jump|go|fast[\s-]?forward|straight)\s+(?:ahead\s+|on\s+)?to\s+(?:the\s+)?"
-    r"(?:outcome|end|last\s+stage|final\s+stage|conclusion)\b",
+    r"(?:outcome|end|last\s+stage|final\s+stage|conclusion)\b"
+    # the last part named by its place alone, as the walk-through's parts are ("and the last
+    # bit", "final stage please", "what's the last step"); never "the last one", which picks
+    # an option, nor "how did it end", the case's outcome
+    r"|^\W*(?:(?:and|ok|okay|now|so|then|right|great|thanks|cool|lastly|finally|can\s+(?:i|we)"
+    r"\s+(?:have|see|get|do)|(?:show|give|tell)\s+(?:me|us)|what(?:'s|s|\s+is|\s+about|\s+was)"
+    r"|let'?s\s+(?:have|see|do))\W+)*(?:the\s+)?(?:very\s+)?(?:last|final|end|closing|concluding)"
+    r"\s+(?:bit|part|stage|step|section|chunk|piece|stretch|chapter)s?"
+    r"(?:\s+(?:please|pls|plz|then|now|of\s+(?:it|the\s+(?:case|walk[\s-]?through|story))))*\W*$",
     re.IGNORECASE,
 )
 _ONE_MORE = re.compile(

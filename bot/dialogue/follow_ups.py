@@ -92,6 +92,8 @@ WORD_FAMILIES: dict[str, str] = {
 }
 """Words of one family the crude stem keeps apart ("who referred" meets "a referral was
 made")."""
+_BRITISH = re.compile(r"(?<=\w{4})iz(?=(?:e|ed|es|ing|ation|ations)$)")
+"""An American "-ize" spelt as the audits mostly spell it: "finalized" meets "finalised"."""
 _SAYING_NOTHING = frozenset({"audit", "audits"})
 """Words a question about a line says of where it is ("in the audit"), not what it says."""
 
@@ -105,7 +107,9 @@ def _stems(text: str) -> set[str]:
         topic_words(text) | {found.lower() for found in ABBREVIATION.findall(text)} - FUNCTION_WORDS
     ) - _SAYING_NOTHING
     return {
-        stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")
+        stem(
+            _BRITISH.sub("is", EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word)
+        ).removesuffix("e")
         for word in words
     }
 

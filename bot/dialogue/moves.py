@@ -296,6 +296,20 @@ def asks_who_uses(text: str) -> bool:
     return shaped_within(_WHO_USES, text, USE_WORDS)
 
 
+def who_uses_narrowed(text: str) -> set[str] | None:
+    """The few words of its own a question of who used or had what was just explained narrows
+    it by ("which case had one transferred over", "and which one had it just finalised": what
+    happened to it there); empty when it says none, None when it is no such question or says
+    more than MAX_OWN_WORDS."""
+    plain = text.replace("\u2019", "'")
+    if _WHO_USES.search(plain) is None:
+        return None
+    own = topic_words(plain) - USE_WORDS
+    return own if len(own) <= MAX_OWN_WORDS else None
+
+
+_AREA = r"(?:hackney|city(?:\s+of\s+london)?|square\s+mile)\b"
+"""The partnership's two areas as a question about where learning applies names them."""
 _HOW_MANY_AUDITS = re.compile(
     r"\b(?:both|all|each|either|neither|two)\s+(?:of\s+(?:the|them)\s+)?(?:the\s+)?"
     r"(?:audits?|reports?|ones?)\b"
@@ -303,14 +317,25 @@ _HOW_MANY_AUDITS = re.compile(
     r"|\bone\s+(?:audit|report)\s+(?:only|or)\b"
     r"|\bone\s+or\s+(?:both|two|the\s+other)\b|^\W*(?:in\s+)?both\W*$"
     r"|\b(?:hackney|city(?:\s+of\s+london)?)\s+(?:or|and|only|too|as\s+well)\b"
-    r"|\b(?:or|and|just|only|also|too)\s+(?:in\s+)?(?:the\s+)?(?:hackney|city(?:\s+of\s+london)?)\b",
+    r"|\b(?:or|and|just|only|also|too)\s+(?:in\s+)?(?:the\s+)?(?:hackney|city(?:\s+of\s+london)?)\b"
+    # one area asked of, in words of limiting or extending: "was it just a Hackney thing?",
+    # "Hackney-specific?", "does that apply to the City", "is the City covered"
+    rf"|\b(?:just|only|purely|solely|specific(?:ally)?|exclusively)\s+(?:(?:a|an|in|for|to|the)\s+)*"
+    rf"{_AREA}"
+    rf"|{_AREA}[\s-]+(?:only|specific|thing|based|wide|centric|focused|included|covered)\b"
+    r"|\b(?:apply|applies|applied|relevant|count|counts|cover|covers|covered|include|includes"
+    r"|included|mean|means|true|hold|holds|go|goes|extend|extends)\s+(?:(?:to|for|in|across"
+    rf"|over|the)\s+)+{_AREA}",
     re.IGNORECASE,
 )
 AUDITS_ASKED_WORDS = frozenset(
     """both all each either neither two one only just audit audits report reports ones same
     also too well found find finding say says said come comes came from learning point
     message lesson hackney city london borough boroughs area areas place places where
-    apply applies true across whole partnership""".split()
+    apply applies true across whole partnership thing things specific specifically purely
+    solely exclusively based wide centric focused included include includes covered cover
+    covers relevant count counts mean means hold holds extend extends applied square mile
+    too""".split()
 )
 """Words of asking which audits (and where) something was found, not a topic of their own."""
 

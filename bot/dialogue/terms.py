@@ -110,11 +110,35 @@ def terms_named(text: str, terms: Sequence[Term]) -> list[Term]:
     return [term for _start, term in found]
 
 
+_COMPARING = re.compile(
+    r"\b(?:diff\w*|vs\.?|versus|v|compar\w*|distinguish\w*|distinction|alike"
+    r"|same\s+(?:thing\s+)?as|same\s+thing|similar\s+to)\b",
+    re.IGNORECASE,
+)
+"""Words that compare two things: the other thing may be one the term's entry names ("the
+same for City and Hackney" compares nothing)."""
+MAX_OTHER_WORDS = 3
+
+
+def _said_by(term: Term) -> set[str]:
+    """The words of a term's entry (what it stands for and what the source says of it), each
+    also without a plural "s"."""
+    words = set(_WORD.findall(" ".join([term.stands_for or "", term.meaning or ""]).lower()))
+    return words | {word.removesuffix("s") for word in words}
+
+
 def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
     """The terms a clause only asks about: each found and taken out, nothing but asking words
-    may be left ("whats cin vs cp again")."""
+    may be left ("whats cin vs cp again"); in a question of how things differ, words the
+    term's own entry says are the other thing compared ("difference between a statement and
+    an EHCP": the EHCP's entry says a statement was transferred to one)."""
     found, rest = _found_terms(clause, terms)
-    if found and set(_WORD.findall(rest.lower())) <= ASKING_WORDS | KIND_WORDS:
+    left = set(_WORD.findall(rest.lower())) - ASKING_WORDS - KIND_WORDS
+    if found and _COMPARING.search(rest) and 0 < len(left) <= MAX_OTHER_WORDS:
+        said = set().union(*(_said_by(term) for _start, term in found))
+        if {word.removesuffix("s") for word in left} <= said:
+            left = set()
+    if found and not left:
         return [term for _start, term in sorted(found, key=lambda pair: pair[0])]
     return []
 

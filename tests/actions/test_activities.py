@@ -1065,3 +1065,20 @@ def test_a_handout_on_a_theme_across_both_audits_is_the_themes() -> None:
         tracker("handout on the neglect learning from both the audits", "ask_handout"),
     )
     assert "/handouts/theme/neglect" in all_text(messages)
+
+
+def test_the_last_part_of_a_walk_through_named_by_its_place_is_its_last_stage() -> None:
+    """ "ok the final part please" in a walk-through: its last stage, whichever intent the
+    NLU read (set V: declined as nothing close)."""
+    state = Activity("walkthrough", case="send-adam", stage=1, waiting=False).to_slot()
+    opened = [{"event": "slot", "name": "context", "value": "activity"}]
+    history = turn("next", [{"text": "revealed"}], opened)
+    for action, intent in (
+        (learning.ActionAnswerLearning(), "ask_learning"),
+        (core.ActionAcknowledge(), "acknowledge"),
+    ):
+        current = tracker(
+            "ok the final part please", intent, slots={"activity": state}, events=history
+        )
+        messages, _ = run(action, current)
+        assert "Case 1 (Adam): stage 2 of 2" in all_text(messages), intent

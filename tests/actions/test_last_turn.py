@@ -526,3 +526,90 @@ def test_a_case_example_asked_once_a_topic_is_open_is_its_case_even_after_an_asi
     ):
         said = all_text(run(action(), tracker(text, intent, events=history))[0])
         assert said.startswith("Mental health audit 2019/20, Case 2"), (intent, said[:200])
+
+
+def test_one_area_asked_of_after_an_answer_says_the_partnership_covers_both() -> None:
+    """ "is that hackney-specific?" once an answer is open (set V: the answer again): the
+    audit is the City & Hackney partnership's, whatever area its title names."""
+    events = answered("young-carers")
+    for text in ("is that hackney-specific?", "does this apply to the City of London as well"):
+        current = tracker(text, "follow_up", events=events)
+        said = all_text(run(moves.ActionConversationMove(), current)[0])
+        assert "Where: Hackney, as the audit's title says" in said, text
+        assert "the partnership for the City of London and Hackney" in said, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["was there a case like this in the audits", "any examples?", "which case resembles that"],
+)
+def test_a_case_like_the_topic_open_is_its_case_even_after_the_escalation_steps(text: str) -> None:
+    history = answered("young-carers", "a pupil who looks after her dad")
+    messages, events = run(
+        moves.ActionConversationMove(),
+        tracker("and if they still say no?", "follow_up", events=history),
+    )
+    history += turn("and if they still say no?", messages, events)
+    for action, intent in (
+        (moves.ActionConversationMove, "ask_detail"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+        (cases.ActionDescribeAudit, "ask_audit"),
+    ):
+        said = all_text(run(action(), tracker(text, intent, events=history))[0])
+        assert said.startswith("Mental health audit 2019/20, Case 2"), (intent, said[:200])
+
+
+def test_who_had_a_term_narrowed_by_what_happened_to_it_then_asked_again() -> None:
+    """After "EHCP meaning?", "which child got one transferred" is Adam's line, and then "and
+    who had it recently finalized" Deshawn's (the users just listed name the term)."""
+    history = _term_explained("EHCP meaning?")
+    current = tracker("which child got one transferred", "nlu_fallback", events=history)
+    messages, events = run(fallback.ActionOfferCandidates(), current)
+    said = all_text(messages)
+    assert "Case 1 (Adam)" in said and "Deshawn" not in said, said[:300]
+    history += turn("which child got one transferred", messages, events)
+    current = tracker("and who had it recently finalized", "nlu_fallback", events=history)
+    said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+    assert "Case 4 (Deshawn)" in said and "Adam" not in said, said[:300]
+
+
+def test_what_about_someone_after_the_answers_case_is_the_side_of_the_theme_saying_it() -> None:
+    """ "how about the parents - what's different for them" after "Transitioning into
+    Adulthood" and then its case: "Transition planning", whose lines speak of the parent,
+    not the case's line that does (set V)."""
+    slots = {"key_message": "transition-to-adulthood"}
+    history = answered("transition-to-adulthood")
+    asked = "which case was that"
+    messages, events = run(
+        moves.ActionConversationMove(), tracker(asked, "ask_detail", slots, events=history)
+    )
+    assert "comes from" in all_text(messages)
+    history += turn(asked, messages, events)
+    followed = "how about the parents - what's different for them"
+    for action, intent in (
+        (moves.ActionConversationMove, "follow_up"),
+        (learning.ActionAnswerLearning, "ask_learning"),
+    ):
+        current = tracker(followed, intent, slots, events=history)
+        said = all_text(run(action(), current)[0])
+        assert "**Transition planning**" in said, (intent, said[:300])
+
+
+def test_an_example_asked_after_a_cases_good_practice_is_that_case() -> None:
+    """ "any example of this in the audits?" after a case's own line answered the question:
+    that case described, not the list of audits (set V)."""
+    messages = [
+        {
+            "text": "**Good practice the audit found in a case**\nA line.\n\n"
+            "Source: Mental health audit 2019/20, Case 2."
+        }
+    ]
+    history = turn("a question", messages, [])
+    current = tracker("any example of this in the audits?", "ask_audit", events=history)
+    said = all_text(run(cases.ActionDescribeAudit(), current)[0])
+    assert said.startswith("Mental health audit 2019/20, Case 2"), said[:200]
+
+
+def test_a_difference_with_what_a_terms_entry_names_explains_the_term() -> None:
+    said = all_text(run(moves.ActionExplainTerm(), tracker("statement vs EHCP?", "ask_term"))[0])
+    assert "Education, Health and Care Plan" in said

@@ -216,6 +216,11 @@ def test_an_activity_survives_the_slot() -> None:
         ("previous stage please", Within.BACK),
         ("skip to the outcome", Within.OUTCOME),
         ("jump to the end", Within.OUTCOME),
+        ("ok the final part please", Within.OUTCOME),
+        ("whats the last step", Within.OUTCOME),
+        ("how did it end", None),
+        ("the last one", None),  # an option picked, in a quiz
+        ("the last bit about the GP", None),
         ("what was the learning from that stage", Within.LEARNING),
         ("main takeaways for the group?", Within.LEARNING),
         ("give me one more", Within.NEXT),

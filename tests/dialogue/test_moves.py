@@ -34,6 +34,7 @@ from bot.dialogue.moves import (
     repeated_detail,
     resolve,
     says_not_helpful,
+    who_uses_narrowed,
 )
 from bot.dialogue.options import typed_letter
 from bot.names import ACKNOWLEDGE_INTENT, THANK_INTENT
@@ -480,6 +481,12 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         # one audit or both, and where (set S: the audits' list)
         (asks_which_audits_found, "was it found in all the audits", True),
         (asks_which_audits_found, "hackney only or city as well?", True),
+        (asks_which_audits_found, "is that hackney-specific?", True),
+        (asks_which_audits_found, "does this apply to the City of London as well", True),
+        (asks_which_audits_found, "only for hackney then?", True),
+        (asks_which_audits_found, "is the city covered?", True),
+        (asks_which_audits_found, "does the city have its own MASH", False),
+        (asks_which_audits_found, "is there a hackney young carers project", False),
         (asks_which_audits_found, "one report or both?", True),
         (asks_which_audits_found, "what do both audits say about neglect", False),
         (asks_which_audits_found, "the other audit", False),
@@ -497,6 +504,24 @@ def test_what_the_last_turn_said_asked_of_in_a_few_words(
     """A few words leaning on what was just said, told by their shape; a topic of their own
     ("the school nurse", "children with autism", "a chronology") is a new question."""
     assert shape(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("who used it", set()),
+        ("which child got one transferred", {"transferred"}),
+        ("and who had it recently finalized", {"recently", "finalized"}),
+        ("which case had one moved across to another borough", None),
+        ("what if she has one?", None),
+    ],
+)
+def test_who_used_a_term_narrowed_by_a_few_words_of_its_own(
+    text: str, own: set[str] | None
+) -> None:
+    """ "which child got one transferred": the words that say what happened to it there; more
+    is a question of its own."""
+    assert who_uses_narrowed(text) == own
 
 
 @pytest.mark.parametrize(

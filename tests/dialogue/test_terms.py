@@ -111,6 +111,23 @@ def test_the_difference_between_two_terms_asks_about_both(text: str, expected: l
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("is a statement the same thing as an EHCP", ["EHCP"]),
+        ("EHCP vs statement?", ["EHCP"]),
+        ("what does the audit say about EHCP statements", []),  # no difference asked
+        ("difference between an EHCP and a transition plan", []),  # its entry never says it
+    ],
+)
+def test_a_difference_with_what_the_terms_entry_names_asks_about_the_term(
+    text: str, expected: list[str]
+) -> None:
+    """The other thing compared may be no term of its own but one the term's entry names (the
+    EHCP's says a statement of special educational needs was transferred to one)."""
+    assert [term.term for term in asked_terms(text, TERMS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("would a TAC work for a family who never answer the door", "TAC"),
         ("could a core group help here", "core group"),
         ("what's the extra familial risk panel for?", "Extra Familial Risk Panel"),

@@ -119,10 +119,14 @@ def case_or_audit(
     return Described(case_list(cases) if prefer_cases else audit_list(sources), None, None)
 
 
+CASE_LINE_HEADINGS = ("**Good practice the audit found in a case**", "**A case audited**")
+"""How a case's own line given as an answer opens: "is there an example?" then is that case."""
+
+
 def case_line_answer(line: CaseLine, case: Case, choices: Sequence[KeyMessage] = ()) -> list[Reply]:
     """A case's own line, named by its audit and case like every answer: what a practice
     question was about when no key message says it (bot/dialogue/case_practice.py), with
     the closest key messages a tap away when it answers alone."""
-    heading = "Good practice the audit found in a case" if line.good_practice else "A case audited"
-    text = f"**{heading}**\n{line.text}\n\n{citation(case.source, [case])}"
+    heading = CASE_LINE_HEADINGS[0] if line.good_practice else CASE_LINE_HEADINGS[1]
+    text = f"{heading}\n{line.text}\n\n{citation(case.source, [case])}"
     return [Reply(text, tuple(learning_button(message) for message in choices))]

@@ -28,6 +28,7 @@ from bot.knowledge.citations import (
     service_line,
 )
 from bot.knowledge.models import Case, KeyMessage, Service, Source, UrgentContact
+from bot.knowledge.schema import AREAS
 from bot.names import (
     HELP_INTENT,
     IMMEDIATE_RISK_INTENT,
@@ -107,6 +108,11 @@ MAX_TERM_USES = 4
 """Lines shown of where a term is used: a phone screen."""
 
 
+TERM_USES_OPENING = "Where the audits use "
+"""How the reply listing who used a term opens: "and which one had it just finalised" then
+asks of the same term (actions.last_turn)."""
+
+
 def term_users(
     terms: Sequence[str], found: Sequence[tuple[str, Source, Sequence[Case]]]
 ) -> list[Reply]:
@@ -116,7 +122,7 @@ def term_users(
         f"{line} (Source: {attribution(source, list(cases))}.)"
         for line, source, cases in found[:MAX_TERM_USES]
     ]
-    return [Reply(f"Where the audits use {' and '.join(terms)}:\n\n" + bullets(lines))]
+    return [Reply(f"{TERM_USES_OPENING}{' and '.join(terms)}:\n\n" + bullets(lines))]
 
 
 def phrase_users(
@@ -383,6 +389,10 @@ def detail_answer(
     return [Reply(bullets(lines), buttons)]
 
 
+COMES_FROM = "comes from:"
+"""How the reply naming the cases an answer comes from goes on after its title."""
+
+
 def cases_of_answer(message: KeyMessage) -> list[Reply]:
     """ "Which case?" after an answer: the case or cases it comes from, each with who the
     case is about (its summary's first sentence), or what the audit says instead when it
@@ -398,7 +408,7 @@ def cases_of_answer(message: KeyMessage) -> list[Reply]:
         f"{attribution(case.source, [case])}: {next(iter(sentences(case.summary)), case.summary)}"
         for case in message.cases
     ]
-    text = f"**{message.title}** comes from:\n\n" + bullets(lines)
+    text = f"**{message.title}** {COMES_FROM}\n\n" + bullets(lines)
     return [Reply(text, follow_up_buttons(message, 0))]
 
 
@@ -490,7 +500,9 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
     where = (
         f'Where: the audit says "{placed}"'
         if placed
-        else f"Where: {source.borough}, as the audit's title says ({source.title})."
+        else f"Where: {source.borough}, as the audit's title says ({source.title}). The audit "
+        f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}, "
+        "so its learning is for practitioners in both."
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
     if others:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.spelling import Speller
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
@@ -239,6 +240,38 @@ def without_role(text: str) -> str:
     return rest if len(rest.split()) >= MIN_WORDS_AFTER_ROLE else text
 
 
+_CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014]+\s+|[:;,]\s*")
+_ASKING = re.compile(
+    r"^\W*(?:(?:so|but|and|just|ok|okay|also|then|now|basically|honestly|really)\W+)*"
+    r"(?:what|whats|how|hows|who|whom|whose|which|where|when|why|should|shall|is|are|was|were"
+    r"|can|could|do|does|did|would|will|may|might|must|any|anything|anyone|has|have|am|wondering"
+    r"|want\s+to\s+know|need\s+to\s+know|tell\s+me|advice|learning|guidance)\b",
+    re.IGNORECASE,
+)
+MIN_ASK_TERMS = 2
+"""An ask of fewer telling words ("is she right?", "learning?") points nowhere on its own."""
+
+
+def ask_clause(text: str) -> str:
+    """What a message asks, apart from the history told before it: the last sentence that
+    asks (a question mark, else the last sentence), from its last clause opening as a question
+    ("her 2 kids - what should I be sharing with children's services and how?"). Empty when
+    the ask is the whole message (nothing told before it) or too short to point anywhere
+    (MIN_ASK_TERMS). Taught lines tell situations under the key message their own ask was
+    about, so the history's words meet a neighbouring topic's situation; the ask, ranked
+    apart, is weighed by the learned fusion (ASK_OPINIONS)."""
+    told = sentences(text)
+    asking = [part for part in told if "?" in part] or told
+    if not asking:
+        return ""
+    clauses = [part for part in _CLAUSE_BREAK.split(asking[-1]) if part.strip()]
+    opening = next((i for i in range(len(clauses) - 1, -1, -1) if _ASKING.match(clauses[i])), None)
+    ask = " ".join(clauses[opening:] if opening is not None else clauses).strip()
+    if len(terms(ask)) < MIN_ASK_TERMS or len(terms(ask)) >= len(terms(text)):
+        return ""
+    return ask
+
+
 FUSION_TOP = 5
 """The key messages the learned fusion weighs: each opinion's first five (and the fused five)."""
 FEATURES = (
@@ -257,6 +290,11 @@ FEATURES = (
         for opinion in ("selector", "bm25", "nearest")
         for what in ("lead over the best other", "first")
     ),
+    *(
+        f"{opinion} {what}"
+        for opinion in ("ask bm25", "ask nearest")
+        for what in ("score", "1/(1+place)", "score/first's", "lead over the best other", "first")
+    ),
 )
 """What the learned fusion knows of a key message, from the three opinions' rankings. Each
 opinion's lead (its score less the best other key message's, negative when behind) and
@@ -265,31 +303,49 @@ one released set out (A-G), they answered 1,428 right and 160 wrong where the fe
 without them answered 1,389 and 155 (not sure 243 -> 199)."""
 
 
+OPINIONS = 3
+"""The selector, BM25 and the nearest example: the opinions on the whole question. Rankings
+after them are the ask's (ask_clause), by BM25 and the nearest example (ASK_OPINIONS)."""
+ASK_OPINIONS = 2
+
+
 def candidate_features(rankings: Sequence[Sequence[Ranked]]) -> tuple[list[str], np.ndarray]:
-    """The key messages any opinion ranks near the top, and a row of FEATURES for each."""
-    fusion = fused(rankings)
+    """The key messages any opinion ranks near the top, and a row of FEATURES for each; the
+    rankings of the ask apart (after the first OPINIONS, empty when not given) add theirs."""
+    opinions = list(rankings[:OPINIONS])
+    asks = [*rankings[OPINIONS:], *[[]] * ASK_OPINIONS][:ASK_OPINIONS]
+    fusion = fused(opinions)
     keys: list[str] = []
-    for ranking in (*rankings, fusion):
+    for ranking in (*opinions, fusion, *asks):
         keys += [r.key_message_id for r in ranking[:FUSION_TOP] if r.key_message_id not in keys]
-    firsts = [ranking[0].confidence if ranking else 0.0 for ranking in rankings]
+    firsts = [ranking[0].confidence if ranking else 0.0 for ranking in opinions]
     fused_score = {r.key_message_id: r.confidence for r in fusion}
     rows = []
     for key in keys:
         row: list[float] = []
-        for ranking, first in zip(rankings, firsts, strict=True):
-            place = next((i for i, r in enumerate(ranking) if r.key_message_id == key), None)
-            score = ranking[place].confidence if place is not None else 0.0
-            row += [
-                score,
-                1.0 / (1 + place) if place is not None else 0.0,
-                score / first if first > 0 else 0.0,
-            ]
+        for ranking in opinions:
+            row += _placed(ranking, key)
         row += [firsts[0], math.log1p(firsts[1]), firsts[2]]
-        row += [fused_score.get(key, 0.0), float(agreed_top(rankings, key))]
-        for ranking in rankings:
+        row += [fused_score.get(key, 0.0), float(agreed_top(opinions, key))]
+        for ranking in opinions:
             row += _lead(ranking, key)
+        for ranking in asks:
+            row += [*_placed(ranking, key), *_lead(ranking, key)]
         rows.append(row)
     return keys, np.array(rows, dtype=np.float64).reshape(len(keys), len(FEATURES))
+
+
+def _placed(ranking: Sequence[Ranked], key: str) -> list[float]:
+    """The key message's score in one ranking, 1/(1 + its place) and its score over the
+    first's (0, 0, 0 when the ranking leaves it out)."""
+    place = next((i for i, r in enumerate(ranking) if r.key_message_id == key), None)
+    score = ranking[place].confidence if place is not None else 0.0
+    first = ranking[0].confidence if ranking else 0.0
+    return [
+        score,
+        1.0 / (1 + place) if place is not None else 0.0,
+        score / first if first > 0 else 0.0,
+    ]
 
 
 def _lead(ranking: Sequence[Ranked], key: str) -> list[float]:
@@ -410,6 +466,7 @@ class Ranker:
         rankings, near = self.rankings(text, selector, vector)
         if self.fusion is not None:
             return fused_opinion(self.fusion, rankings, near)
+        rankings = rankings[:OPINIONS]
         ranking = fused(rankings)
         if not ranking:
             return Opinion([], False, near_knowledge=near)
@@ -423,7 +480,9 @@ class Ranker:
         self, text: str, selector: Sequence[Ranked], vector: FloatArray | None = None
     ) -> tuple[list[list[Ranked]], bool]:
         """The three opinions' rankings of the question (BM25 and the nearest example without
-        its asker), and whether it is near what the audits say; `vector`: as for `opinion`."""
+        its asker), then BM25's and the nearest example's of its ask apart (ask_clause; empty
+        when the ask is the whole question), and whether it is near what the audits say;
+        `vector`: as for `opinion`."""
         about = self.about(text)
         similarities = self.nearest.scores(about, vector if about == text else None)
         bm25 = self.bm25.scores(about)
@@ -432,7 +491,12 @@ class Ranker:
         near = max(similarities[: self.known], default=0.0) >= KNOWN_SIMILARITY or (
             max(known, default=0.0) >= KNOWN_BM25
         )
-        return [list(selector), self.bm25.ranked(bm25), self.nearest.ranked(similarities)], near
+        ask = ask_clause(about)
+        asked: list[list[Ranked]] = (
+            [self.bm25.rank(ask), self.nearest.rank(ask)] if ask else [[], []]
+        )
+        opinions = [list(selector), self.bm25.ranked(bm25), self.nearest.ranked(similarities)]
+        return [*opinions, *asked], near
 
 
 def fused_opinion(
@@ -445,7 +509,7 @@ def fused_opinion(
         return Opinion([], False, near_knowledge=near)
     top = ranking[0]
     confident = top.confidence >= fusion.threshold
-    agreeing = agreed_top(rankings, top.key_message_id)
+    agreeing = agreed_top(rankings[:OPINIONS], top.key_message_id)
     return Opinion(ranking, confident, agreeing, near, fusion.runner_up(ranking))
 
 

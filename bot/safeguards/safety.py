@@ -341,6 +341,18 @@ DENIALS: dict[str, str] = {
     # "Not today.", "..., not now, what do I do": a bare denial of now
     "not_now": rf"(?:^|[.,;:!?(]\s*|\b(?:but|and|just|so)\s+)not\s+{_DENIED_TIME}"
     r"(?=\s*(?:[.,;:!?(]|$|but\b|and\b|maybe\b))",
+    # calm said of now, or the worry placed in the long term: "nothing kicking off right
+    # now", "nothing going on at the moment", "all settled", "things are calm", "worried
+    # about him long term" (set V: a young carer's future got the 999 block, "kicking off
+    # right now" read as a harm now)
+    "calm_now": r"\bnothing\s+(?:(?:is|much|really|major|big)\s+)*(?:happening|going\s+on"
+    r"|kicking\s+off|going\s+off|kicked\s+off|flaring\s+up|going\s+wrong)\b"
+    # (not "now its quiet": a baby who stopped crying, an emergency of set A)
+    r"|\b(?:all|everything|everythings|things\s+are|home\s+is|things\s+have\s+been)\s+"
+    r"(?:calm|quiet|settled|stable)\b"
+    r"|\b(?:its|it\s+has|things\s+have)\s+calmed\s+down\b"
+    r"|\b(?:worried|worry|worries|concerned|thinking)\s+(?:about\s+)?(?:\w+\s+){0,3}?"
+    r"(?:in\s+the\s+)?long(?:er)?\s+term\b|\bin\s+the\s+long(?:er)?\s+(?:run|term)\b",
     # "she's safe now", "she is in a stable place right now", "he's ok today", "says shes
     # safe rn" (never "she's not safe", "if she is safe")
     "safe_now": rf"\b{_THE_CHILD_IS}\s+(?:(?:now|currently|still|totally|completely|fully|quite"

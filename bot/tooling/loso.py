@@ -271,11 +271,9 @@ def fit_fusion(
     for set_id in sorted({item.set_id for item in train}):
         ranker = ranker_for([i for i in train if i.set_id != set_id] if taught else [], None)
         for item in (i for i in train if i.set_id == set_id):
-            about = retrieval.without_role(item.question.text)
-            bm25, nearest = ranker.second_opinions(about)
-            keys, features = retrieval.candidate_features(
-                [selector_of(parses, item.question.text), bm25, nearest]
-            )
+            text = item.question.text
+            rankings, _near = ranker.rankings(text, selector_of(parses, text))
+            keys, features = retrieval.candidate_features(rankings)
             found.append((item, keys, features))
     return fitted(found, parses)
 
@@ -378,6 +376,8 @@ def ranker_maker(
         {line for lines in texts.values() for line in lines}
         | {item.question.text for item in all_items}
         | {retrieval.without_role(item.question.text) for item in all_items}
+        | {retrieval.ask_clause(retrieval.without_role(item.question.text)) for item in all_items}
+        - {""}
     )
     vectors = dict(zip(every, encode(every), strict=True))
 

@@ -21,6 +21,7 @@ from bot.dialogue.retrieval import (
     Line,
     NearestExample,
     Ranker,
+    ask_clause,
     assistant_ranker,
     candidate_features,
     fused,
@@ -348,3 +349,58 @@ def test_a_step_the_question_names_in_its_own_words_is_nearer_it() -> None:
     with_words = ranker.similarities_to(question, "a", steps)
     assert with_words[0] == pytest.approx(plain[0])
     assert with_words[1] > plain[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        # the last sentence that asks, from its last clause opening as a question
+        (
+            "dad left in march, mum drinks most nights now. how do I talk to the kids about it?",
+            "how do I talk to the kids about it?",
+        ),
+        (
+            "nan has had them since the summer - should the school be told about the plan?",
+            "should the school be told about the plan?",
+        ),
+        (
+            "what does the audit say about safety plans? she took an overdose in may",
+            "what does the audit say about safety plans?",
+        ),
+        # no question mark: the last sentence
+        (
+            "boy on a cin plan, missed his last three appointments. manager wants the learning on "
+            "chronologies",
+            "manager wants the learning on chronologies",
+        ),
+    ],
+)
+def test_the_ask_is_read_apart_from_the_history_told_before_it(text: str, ask: str) -> None:
+    assert ask_clause(text) == ask
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the learning on young carers?",  # the ask is the whole message
+        "mum has been drinking again since the new baby. is that right?",  # too short to point
+        "",
+    ],
+)
+def test_no_ask_apart_when_nothing_is_told_before_it_or_it_points_nowhere(text: str) -> None:
+    assert ask_clause(text) == ""
+
+
+def test_the_fusion_knows_where_the_ask_apart_puts_a_key_message() -> None:
+    """The ask's rankings (after the three opinions) give their own features; without them,
+    those features are 0."""
+    selector = [Ranked("history", 0.6), Ranked("asked", 0.3)]
+    ask_bm25 = [Ranked("asked", 6.0), Ranked("history", 2.0)]
+    keys, rows = candidate_features([selector, [], [], ask_bm25, []])
+    asked = dict(zip(FEATURES, rows[keys.index("asked")], strict=True))
+    assert asked["ask bm25 first"] == 1.0
+    assert asked["ask bm25 lead over the best other"] == pytest.approx(4.0)
+    assert asked["ask bm25 1/(1+place)"] == 1.0
+    assert asked["ask nearest score"] == 0.0
+    _keys, without = candidate_features([selector, [], []])
+    assert not without[:, len(FEATURES) - 10 :].any()

@@ -364,3 +364,17 @@ def test_a_contact_described_not_named(text: str) -> None:
 )
 def test_a_service_a_time_or_a_strategy_discussion_mentioned_is_no_request(text: str) -> None:
     assert not asks_for_urgent_contacts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # whom to ask about the child: someone to consult, no call to make (set V)
+        ("on the ward tonight, no one knows what her signs mean. who should we be asking?", False),
+        ("at the clinic today with dad, he uses a talker. who do i ask about it", False),
+        # whom to call at that time is still asked
+        ("on the ward tonight and worried about a child, who should we call?", True),
+    ],
+)
+def test_whom_to_ask_about_a_child_is_no_call(text: str, asked: bool) -> None:
+    assert asks_for_contacts(text) is asked

@@ -662,6 +662,40 @@ def test_a_denial_of_danger_now_in_any_words_is_not_urgent(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # calm said of now, or the worry placed in the long term (set V: a young carer's
+        # future got the urgent block, "kicking off right now" read as a harm now)
+        "dad used to drink and shout. nothing going on at the moment, what support is there",
+        "gran cares for him since mum's overdose, nothing kicking off today. what can school do",
+        "older brother hit him in the summer, things are calm now. who should know at college",
+        "she self harmed in year 9, all quiet now, should the new school get the plan",
+        "i'm worried about her in the long term with dad drinking, what helps",
+        "no crisis, just thinking about the kids longer term, who do I involve",
+    ],
+)
+def test_calm_now_or_a_long_term_worry_is_not_urgent(text: str) -> None:
+    """A past or background risk told with calm now ("nothing going on", "all quiet", "things
+    are calm") or a worry for the long term: the answer after one urgent line, and no moment
+    to call."""
+    assert says_not_urgent(text)
+    assert not assess_immediate_risk(text).at_risk
+    assert not names_an_urgent_need(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nothing happening at the moment but now he's outside with a knife",
+        "things were calm, now dad is hitting her and I can hear it",
+        "long term neglect, and tonight the baby is alone in the flat",
+    ],
+)
+def test_calm_said_beside_a_danger_now_keeps_the_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "not urgent i thought, but her stepdad is hitting her right now",
         "no immediate risk earlier, now he's outside with a knife",
         "she said she was safe, now she's on the roof of the car park",

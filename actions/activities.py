@@ -530,10 +530,9 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         topics = request.topics_named(glossary()) if case is None else []
         if len(topics) > 1:
             # "reflective questions on young carers and siblings": each topic's, in turn
-            send(
-                dispatcher, [r for t in topics[: answers.MAX_NAMED_TOPICS] for r in more_prompts(t)]
-            )
-            return [SlotSet(KEY_MESSAGE_SLOT, topics[-1].id), context_is(Context.ANSWERED)]
+            shown = topics[: answers.MAX_NAMED_TOPICS]
+            send(dispatcher, [r for t in shown for r in more_prompts(t)])
+            return [SlotSet(KEY_MESSAGE_SLOT, shown[-1].id), context_is(Context.ANSWERED)]
         topic = topics[0] if topics else None
         if case is None and topic is None:
             # the response selector's choice only for a topic of its own ("on information

@@ -595,8 +595,9 @@ _CONTACTS_REQUEST = re.compile(
     r"|\b(?:who|how(?!\s+(?:much|many|long|often|far|come|old)\b)|(?<!do\si\s)(?<!do\swe\s)need"
     rf"|speak|talk|get\s+hold|attend|come\s+out|reach)\b.{{0,60}}\b{_NOW_OR_LATER}\b"
     # (whom to ask about the child is whom to consult, no call: "in ED tonight, nobody knows
-    # how he communicates. who should we be asking?", set V)
-    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)(?!\s+(?:we|i)\s+(?:be\s+)?ask(?:ing)?\b)"
+    # how he communicates. who should we be asking?", set V; "who should we ask to take her
+    # tonight" still asks for help)
+    rf"|\b{_NOW_OR_LATER}\b.{{0,60}}\b(?:who\s+(?:do|can|should|is)(?!\s+(?:we|i)\s+(?:be\s+asking|ask(?:ing)?\s+about)\b)"
     r"|how\s+do\s+i\s+(?:get|reach|contact)|who\s+is\s+open)\b"
     r"|\b(?:who|which|what)\b.{0,40}\b(?:out\s+of\s+hours|after\s+hours|on\s+call)\b"
     # a referral to make now: "where do i refer today if a child has just disclosed"

@@ -345,14 +345,18 @@ DENIALS: dict[str, str] = {
     # now", "nothing going on at the moment", "all settled", "things are calm", "worried
     # about him long term" (set V: a young carer's future got the 999 block, "kicking off
     # right now" read as a harm now)
-    "calm_now": r"\bnothing\s+(?:(?:is|much|really|major|big)\s+)*(?:happening|going\s+on"
-    r"|kicking\s+off|going\s+off|kicked\s+off|flaring\s+up|going\s+wrong)\b"
-    # (not "now its quiet": a baby who stopped crying, an emergency of set A)
-    r"|\b(?:all|everything|everythings|things\s+are|home\s+is|things\s+have\s+been)\s+"
-    r"(?:calm|quiet|settled|stable)\b"
+    # Never quiet, nor "nothing happening" without a time: at a door, silence and no answer
+    # are the danger ("knocked, nothing happening, toddler crying inside"; "all quiet in there
+    # now", set A's baby who stopped crying), and calm that has been is not calm now.
+    # Nor calm followed by "but": what comes after it is the news ("things are calm right now
+    # but he said he will come back tonight and kill her").
+    "calm_now": r"(?:\bnothing\s+(?:(?:is|much|really|major|big)\s+)*(?:kicking\s+off|going\s+off"
+    rf"|kicked\s+off|flaring\s+up|going\s+wrong|(?:happening|going\s+on)\s+{_DENIED_TIME})\b"
+    r"|\b(?:all|everything|everythings|things\s+are|home\s+is)\s+(?:calm|settled|stable)\b"
     r"|\b(?:its|it\s+has|things\s+have)\s+calmed\s+down\b"
     r"|\b(?:worried|worry|worries|concerned|thinking)\s+(?:about\s+)?(?:\w+\s+){0,3}?"
-    r"(?:in\s+the\s+)?long(?:er)?\s+term\b|\bin\s+the\s+long(?:er)?\s+(?:run|term)\b",
+    r"(?:in\s+the\s+)?long(?:er)?\s+term\b|\bin\s+the\s+long(?:er)?\s+(?:run|term)\b)"
+    rf"(?!(?:\s+{_DENIED_TIME})?[\s,;.-]*but\b)",
     # "she's safe now", "she is in a stable place right now", "he's ok today", "says shes
     # safe rn" (never "she's not safe", "if she is safe")
     "safe_now": rf"\b{_THE_CHILD_IS}\s+(?:(?:now|currently|still|totally|completely|fully|quite"
@@ -854,11 +858,12 @@ def mentions_danger_not_now(text: str) -> bool:
 
 
 _DANGER_NOW_SIGN = re.compile(
-    rf"\b(?:{_RECENTLY}|right\s+now|as\s+we\s+speak|at\s+the\s+moment|currently|now"
+    rf"\b(?:{_RECENTLY}|right\s+now|as\s+we\s+speak|at\s+the\s+moment|currently|now|tonight"
     r"|just\s+(?:now|happened|told|said|disclosed|found|seen|heard)|mins?|minutes|here|outside"
     r"|at\s+the\s+door|on\s+(?:his|her|their)\s+way)\b"
 )
-"""A word placing a danger in the present, outside the denial (not "still" or "just" alone:
+"""A word placing a danger in the present, or in the hours ahead ("calm right now but he said
+he will come back tonight and kill her"), outside the denial (not "still" or "just" alone:
 "partner still around", "I just want to know")."""
 
 

@@ -374,6 +374,8 @@ def test_a_service_a_time_or_a_strategy_discussion_mentioned_is_no_request(text:
         ("at the clinic today with dad, he uses a talker. who do i ask about it", False),
         # whom to call at that time is still asked
         ("on the ward tonight and worried about a child, who should we call?", True),
+        ("tonight who should we ask to take a 15yo whose mum wont let her back in", True),
+        ("who do i ask tonight for a place of safety for him", True),
     ],
 )
 def test_whom_to_ask_about_a_child_is_no_call(text: str, asked: bool) -> None:

@@ -285,3 +285,20 @@ def test_the_classifier_alone_reading_danger_in_an_uncovered_topic_gets_its_decl
     plain = classified("referred twice, came back NFA, what do I do?", IMMEDIATE_RISK_INTENT)
     assert plain.get(INTENT)["name"] == LEARNING_INTENT
     assert plain.get(RISK_MENTIONED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # silence and no answer at a door are the danger, and calm that has been is not calm
+        # now (the round 34 review: each got one urgent line and a practice answer)
+        "knocked for 20 minutes, nothing happening, toddler crying inside on his own",
+        "its gone all quiet in there, the 9yo locked himself in the bathroom with razor blades",
+        "baby was screaming for an hour, now everythings quiet and nobody is answering the door",
+        "home is quiet, mum is passed out on the sofa and i cant wake her, baby 4 months crying",
+        "things have been calm for months but dad just turned up drunk with a knife",
+        "things are calm right now but he said he will come back tonight and kill her and the kids",
+    ],
+)
+def test_quiet_or_calm_that_was_keeps_the_urgent_advice(text: str) -> None:
+    assert classified(text, IMMEDIATE_RISK_INTENT).get(INTENT)["name"] == IMMEDIATE_RISK_INTENT

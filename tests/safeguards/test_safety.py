@@ -667,15 +667,15 @@ def test_a_denial_of_danger_now_in_any_words_is_not_urgent(text: str) -> None:
         "dad used to drink and shout. nothing going on at the moment, what support is there",
         "gran cares for him since mum's overdose, nothing kicking off today. what can school do",
         "older brother hit him in the summer, things are calm now. who should know at college",
-        "she self harmed in year 9, all quiet now, should the new school get the plan",
+        "she self harmed in year 9, all settled now, should the new school get the plan",
         "i'm worried about her in the long term with dad drinking, what helps",
         "no crisis, just thinking about the kids longer term, who do I involve",
     ],
 )
 def test_calm_now_or_a_long_term_worry_is_not_urgent(text: str) -> None:
-    """A past or background risk told with calm now ("nothing going on", "all quiet", "things
-    are calm") or a worry for the long term: the answer after one urgent line, and no moment
-    to call."""
+    """A past or background risk told with calm now ("nothing going on at the moment", "all
+    settled", "things are calm") or a worry for the long term: the answer after one urgent
+    line, and no moment to call."""
     assert says_not_urgent(text)
     assert not assess_immediate_risk(text).at_risk
     assert not names_an_urgent_need(text)

@@ -501,8 +501,7 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
         f'Where: the audit says "{placed}"'
         if placed
         else f"Where: {source.borough}, as the audit's title says ({source.title}). The audit "
-        f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}, "
-        "so its learning is for practitioners in both."
+        f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}."
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
     if others:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.safeguards.privacy import Identifier, describe, find_identifiers, redact
+from bot.safeguards.privacy.spans import NAME
 from bot.tooling.privacy_report import recall_report
 from tests.support import DATA
 
@@ -292,3 +293,23 @@ def test_recall_on_the_held_out_set_never_used_for_tuning() -> None:
     report = recall_report(DATA / "privacy_heldout.yml")
     assert report["recall"] >= 0.93
     assert report["false_positive_messages"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # "max" beside the number it limits is short for maximum (set W: "shorter, 5 bullets
+        # max" got the privacy warning instead of the shorter handout)
+        ("can you do 3 points max", []),
+        ("a 20 min max session plan", []),
+        ("max of ten questions please", []),
+        ("max 4 slides for the briefing", []),
+        # and a child's name whatever follows
+        ("max is 7 and his mum drinks", ["max"]),
+        ("Max, 7, lives with nan", ["Max"]),
+        ("mum and max came to clinic", ["max"]),
+        ("her name is max", ["max"]),
+    ],
+)
+def test_max_beside_a_number_is_a_maximum_and_elsewhere_a_name(text: str, names: list[str]) -> None:
+    assert [found.text for found in find_identifiers(text) if found.kind == NAME] == names

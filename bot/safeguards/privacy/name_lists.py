@@ -61,6 +61,25 @@ def _a_verb_miss(title: str, word: str) -> bool:
     )
 
 
+_MAXIMUM = "max"
+"""A first name and short for "maximum": "5 bullets max", "max of 10 minutes"."""
+_A_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty)"
+_COUNTED_BEFORE = re.compile(
+    rf"\b{_A_NUMBER}\s*(?:(?:[a-z]+s|min|hr|hour|page|slide|word)\s+)?$", re.IGNORECASE
+)
+_COUNTED_AFTER = re.compile(rf"^\s+(?:of\s+)?{_A_NUMBER}\b", re.IGNORECASE)
+
+
+def _a_maximum(text: str, start: int, end: int) -> bool:
+    """ "max" beside the number it limits (after it, or after a plural it counts: "3 points
+    max"; before it, or "of" and it: "max 5 slides", "max of 10 mins"): no one's name. "Max is
+    7" names a child."""
+    return text[start:end].lower() == _MAXIMUM and bool(
+        _COUNTED_BEFORE.search(text[max(start - 30, 0) : start])
+        or _COUNTED_AFTER.match(text[end : end + 12])
+    )
+
+
 def listed_names(text: str) -> list[Identifier]:
     """First names that are not ordinary words ("jayden", "amira"), in any case, with the
     surname after them; a word after a cue ("mum sarah", "mr okafor") unless it is common."""
@@ -81,6 +100,8 @@ def listed_names(text: str) -> list[Identifier]:
             name = False
         elif not titled and not strongly_cued and _done_to_someone(text, words, index):
             name = False  # "dad beat her", "tried to hang herself": a verb with its object
+        elif not titled and not strongly_cued and _a_maximum(text, start, end):
+            name = False
         elif (titled and not _a_verb_miss(words[index - 1][2], word)) or (
             strongly_cued
             and (lowered in vocabulary.first_names() or lowered not in vocabulary.own_words())

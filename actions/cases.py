@@ -491,7 +491,7 @@ class _DescribeCaseOrAudit(Action, ABC):
             if case is None and by_name is None and asks_which_audited_case(text):
                 # "which case had a parent in prison": no case's text says it, said plainly
                 # (never the audit's cases or a case nearest in meaning)
-                send(dispatcher, no_case_says(text))
+                send(dispatcher, no_case_says())
                 return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one

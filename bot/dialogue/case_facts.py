@@ -179,12 +179,13 @@ def which_cases_reply(facts: Sequence[CaseFact]) -> list[Reply]:
     return [Reply(f"The cases whose audit says so:\n\n{bullets(lines)}")]
 
 
-def no_case_says(text: str) -> list[Reply]:
-    """Said plainly when no case's text says what was asked."""
-    asked = ", ".join(sorted(detail_asked(text)))
+def no_case_says() -> list[Reply]:
+    """Said plainly when no case's text says what was asked, in words of its own: the asker's
+    words echoed would be stored with the assistant's text, which is redacted only for the
+    identifiers the detector finds (a name or a school it missed would be kept)."""
     return [
         Reply(
-            f"None of the audited cases says that: I searched every case's text in the audits "
-            f"for {asked} and no case mentions it."
+            "None of the audited cases says that: I searched every case's text in the audits "
+            "and no case mentions it."
         )
     ]

@@ -603,3 +603,21 @@ def test_cases_of_both_audits_are_one_reply_and_nothing_after_it() -> None:
     assert len(messages) == 1
     assert "Mental health audit 2019/20, Case 2" in messages[0]["text"]
     assert "Case 5 (Erika)" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("which case had tyrone in prison", "tyrone"),
+        ("which case had a dad in prison near st ambrose", "ambrose"),
+        ("which cases had a parent called marguerite in prison", "marguerite"),
+        ("any cases where kwabena's uncle went to prison", "kwabena"),
+    ],
+)
+def test_no_case_saying_it_never_echoes_the_askers_words(text: str, private: str) -> None:
+    # the stored reply is redacted only for identifiers the detector finds: a name or a school
+    # it missed must not come back in the assistant's words
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    reply = all_text(messages)
+    assert reply.startswith("None of the audited cases says that"), reply[:200]
+    assert private not in reply.lower()

@@ -15,10 +15,16 @@ open.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.dialogue.case_focus import asked_words, case_own_lines, detail_reply, lines_saying_most
+from bot.dialogue.case_focus import (
+    MIN_SHARE_SAID,
+    asked_words,
+    case_own_lines,
+    detail_reply,
+    lines_saying_most,
+)
 from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.knowledge.citations import attribution
@@ -53,9 +59,6 @@ _STRENGTH_ASKED = frozenset(
 )
 """Words asking for a case's good practice ("which cases show good escalation"): its strengths
 only, not a finding that it should have been done sooner."""
-MIN_SHARE_SAID = 2 / 3
-"""The share of what is asked a case's best line must say for the case to have it: one detail
-of two ("a parent in prison": "parent") is not the case asked for."""
 
 
 _ASKING_OF_PRACTICE = re.compile(
@@ -69,22 +72,46 @@ should go to the panel", "what cases does the MASH take", "which SEND case is be
 min discussion", "which audit cases get asked about most"."""
 
 
-def asks_which_audited_case(text: str) -> bool:
-    """A question that, said alone, asks which audited case(s) had a detail of its own: "which
-    case ..." or "which of the MH cases ...", in no words of what practice should do."""
-    return (
-        _WHICH_CASES.search(text) is not None
-        and _ASKING_OF_PRACTICE.search(text) is None
-        and bool(detail_asked(text))
-    )
+_CASES_IN_PRACTICE = re.compile(r"\bcases?\s+(?:go|goes|get|gets|are|is)\b", re.IGNORECASE)
+"""A present-tense question on cases in general: "which cases go to the MASH", "what cases are
+discussed at MARAC", "which cases get a child protection conference"."""
+_OF_THE_AUDITS = re.compile(
+    r"\baudit(?:s|ed)?\b|\b(?:send|mh|mental\s+health)\b|\bcase\s+(?:\d|one|two|three|four|five)\b",
+    re.IGNORECASE,
+)
+"""Naming the audits or one of their cases: "which cases in the audit are ...", "which SEND
+cases get ...", "is case 2 ..."."""
 
 
-def asks_which_case(text: str, cases_just_named: bool) -> bool:
-    """A question asking which case(s) ("which case had ...", "which of the MH cases ..."), or
-    which of the cases just named ("which one ...")."""
-    if _WHICH_CASES.search(text) is not None:
+def asks_of_practice(text: str, case_names: Collection[str] = ()) -> bool:
+    """A question on practice or a session, not on what the audited cases had: its words of
+    what should be done ("which cases should go to the panel", "which cases need an
+    interpreter"), or cases in the present tense ("which cases go to the MASH") unless it names
+    an audit or a case (`case_names`: the cases' names, lower case)."""
+    if _ASKING_OF_PRACTICE.search(text) is not None:
         return True
-    return cases_just_named and _WHICH_ONES.search(text) is not None
+    if _CASES_IN_PRACTICE.search(text) is None or _OF_THE_AUDITS.search(text) is not None:
+        return False
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return not any(name in words for name in case_names)
+
+
+def asks_which_audited_case(
+    text: str, cases_just_named: bool = False, case_names: Collection[str] = ()
+) -> bool:
+    """The one test of a question asking which audited case(s) had a detail of its own: "which
+    case ..." or "which of the MH cases ...", or which of the cases just named ("which one
+    ..."), in no words of what practice should do (`asks_of_practice`)."""
+    which = _WHICH_CASES.search(text) is not None or (
+        cases_just_named and _WHICH_ONES.search(text) is not None
+    )
+    return which and not asks_of_practice(text, case_names) and bool(detail_asked(text))
+
+
+def asks_which_case_in_practice(text: str, case_names: Collection[str] = ()) -> bool:
+    """ "Which cases need an interpreter", "which cases go to the MASH": which kind of case,
+    in practice; it describes no audited case, whatever case's text shares its words."""
+    return _WHICH_CASES.search(text) is not None and asks_of_practice(text, case_names)
 
 
 def detail_asked(text: str) -> set[str]:

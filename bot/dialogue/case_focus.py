@@ -546,13 +546,20 @@ def case_detail(
     """One detail of the case in focus ("what about his birth family"): the lines of the case
     that say it; else those saying most of what is asked in the words the audits write it
     ("was there a DV referral in that case too?": "a timely referral ... to the Domestic
-    Violence Intervention Project", "which team holds him now": the service named); None when
-    no line says at least half of it."""
+    Violence Intervention Project", "which team holds him now": the service named, when a
+    line says at least MIN_SHARE_SAID of it); None otherwise."""
     lines = matching_lines(question, case_lines(case))
     if not lines:
         wanted = asked_words(case, question)
-        lines = lines_saying_most(wanted, case_own_lines(case), glossary or {})[1]
+        best, said = lines_saying_most(wanted, case_own_lines(case), glossary or {})
+        lines = said if best >= MIN_SHARE_SAID * len(wanted) else []
     return detail_reply(case, lines) if lines else None
+
+
+MIN_SHARE_SAID = 2 / 3
+"""The share of what is asked a case's best line must say for the case to have it: one detail
+of two ("a parent in prison": "parent") is not the case asked for, nor "escalate ... close ...
+early" a line saying only that a case was closed."""
 
 
 def detail_reply(case: Case, lines: list[str]) -> list[Reply]:
@@ -567,12 +574,17 @@ missing from home, from case 3" asks about missing from home, and "kids" read as
 "children" would find a step about children at home instead."""
 
 
+_THESE_DAYS = re.compile(r"\b(?:these\s+days|nowadays)\b", re.IGNORECASE)
+"""Now, in other words: "what team has him these days" asks of the team only."""
+
+
 def asked_words(case: Case | None, text: str) -> set[str]:
     """The words of a question about a case that ask about something in it: without the
     case's name and number, its audit, and the words of asking about a case; with its
     abbreviations of two letters ("was there a DV referral": "dv" is what is asked). No case:
     a question asked of every case ("which case ...")."""
     name = stem(case.name.lower()) if case is not None and case.name else None
+    text = _THESE_DAYS.sub(" now ", text)
     abbreviations = {found.lower() for found in ABBREVIATION.findall(text)}
     return {
         word

@@ -21,6 +21,7 @@ from bot.dialogue.case_facts import (
     asks_which_case_in_practice,
     cases_saying,
     no_case_says,
+    too_many,
     which_cases_reply,
 )
 from bot.dialogue.case_focus import (
@@ -312,6 +313,9 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         if not facts:
             return None
         send(dispatcher, which_cases_reply(facts))
+        if too_many(facts):
+            # several cases say it: none is described, the audit in focus stays
+            return [SlotSet(AUDIT_SLOT, tracker.get_slot(AUDIT_SLOT))]
         for fact in facts:
             log_event(
                 tracker,

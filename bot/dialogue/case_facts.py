@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.dialogue.answers.cases import several_cases_say
 from bot.dialogue.case_focus import (
     MIN_SHARE_SAID,
     asked_words,
@@ -144,7 +145,8 @@ def cases_saying(
     asks, at least MIN_SHARE_SAID of it, each with those lines; several when they say it
     equally, then by what the conversation spoke of last (`spoken_of`, the message before,
     when the question points back: "which case had one transferred over" after the statement
-    and the EHCP), then by every word of the question; none when more than MAX_CASES remain."""
+    and the EHCP), then by every word of the question. More than MAX_CASES remaining is too
+    many to name (`too_many`), apart from none saying it."""
     wanted = detail_asked(text)
     if not wanted:
         return []
@@ -171,8 +173,12 @@ def cases_saying(
     if not found:
         return []
     top = max((best, said_too) for best, said_too, _ in found)
-    facts = [fact for best, said_too, fact in found if (best, said_too) == top]
-    return facts if len(facts) <= MAX_CASES else []
+    return [fact for best, said_too, fact in found if (best, said_too) == top]
+
+
+def too_many(facts: Sequence[CaseFact]) -> bool:
+    """More cases say it equally than a reply names: what is asked tells none from another."""
+    return len(facts) > MAX_CASES
 
 
 _NOT_TELLING = frozenset({"case", "cases", "from"})
@@ -196,7 +202,9 @@ MAX_LINES_EACH = 1
 
 def which_cases_reply(facts: Sequence[CaseFact]) -> list[Reply]:
     """One case: its lines that say it, with the case and audit named. Several: each case
-    named with its line that says it."""
+    named with its line that says it. Too many: so said, asking for more of what is sought."""
+    if too_many(facts):
+        return several_cases_say(len(facts))
     if len(facts) == 1:
         return detail_reply(facts[0].case, facts[0].lines)
     lines = [

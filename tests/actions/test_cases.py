@@ -693,3 +693,19 @@ def test_a_practice_question_after_a_case_is_not_a_line_saying_half_of_it(
     history = _described("tell me about the barak case")
     messages, _ = run(action(), tracker(text, intent, events=history))
     assert not all_text(messages).startswith("From Case 2 (Barak)"), all_text(messages)[:200]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases involved the school",
+        "which cases had a plan",
+        "which of the cases involved services",
+    ],
+)
+def test_more_cases_saying_it_than_a_reply_names_is_not_none_saying_it(text: str) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    reply = all_text(messages)
+    assert not reply.startswith("None of the audited cases"), reply[:200]
+    assert reply.startswith("Several of the audited cases mention that"), reply[:200]
+    assert "a bit more" in reply

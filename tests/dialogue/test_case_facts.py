@@ -9,6 +9,7 @@ from bot.dialogue.case_facts import (
     asks_which_audited_case,
     cases_saying,
     no_case_says,
+    too_many,
     which_cases_reply,
 )
 from bot.dialogue.case_focus import asked_of_case, case_detail, without_asides
@@ -209,3 +210,18 @@ def test_a_detail_of_one_case_is_a_line_saying_two_thirds_of_it(
         barak = store.case(session, "send-barak")
         assert barak is not None
         assert case_detail(barak, asked, glossary) is None
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["which cases involved the school", "which cases had a plan", "which cases involved services"],
+)
+def test_too_many_cases_saying_it_is_not_none_saying_it(
+    store: KnowledgeStore, glossary: dict[str, list[str]], asked: str
+) -> None:
+    with store.session() as session:
+        facts = cases_saying(asked, store.cases(session), glossary)
+    assert too_many(facts)
+    text = which_cases_reply(facts)[0].text
+    assert text.startswith("Several of the audited cases mention that")
+    assert not {"school", "plan", "services"} & set(text.split())  # the asker's words: never

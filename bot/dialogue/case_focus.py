@@ -20,12 +20,11 @@ from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.case_recall import REMEMBERED
 from bot.dialogue.follow_ups import (
     ABBREVIATION,
-    EVERYDAY_WORDS,
     MAX_LINES,
-    WORD_FAMILIES,
     case_lines,
     matching_lines,
     sentences,
+    word_stem,
 )
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
@@ -606,20 +605,11 @@ _KIND_OF_SERVICE = frozenset(
 )
 
 
-def fact_stem(word: str) -> str:
-    """A word's stem as a case's lines and a question about them are matched: the word the
-    audits write for an everyday one ("brothers": siblings, "mum": mother), one stem for a word
-    family ("referral", "referred"), for both spellings ("finalised", "finalized") and with
-    or without a final "e" ("escalate", "escalated")."""
-    found = stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")
-    return f"{found[:-2]}is" if found.endswith("iz") else found
-
-
 def line_stems(line: str) -> set[str]:
-    """What a case's line says, as fact_stem reads words, with its abbreviations of two letters
+    """What a case's line says, as word_stem reads words, with its abbreviations of two letters
     ("the GP"), and NAMED_SERVICE when it names a team, service or panel."""
     abbreviations = {found.lower() for found in ABBREVIATION.findall(line)} - FUNCTION_WORDS
-    said = {fact_stem(word) for word in topic_words(line)} | abbreviations
+    said = {word_stem(word) for word in topic_words(line)} | abbreviations
     return said | {NAMED_SERVICE} if _A_NAMED_SERVICE.search(line) else said
 
 
@@ -627,10 +617,10 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
     """The word's stem, and each glossary expansion of it as its stems ("dnas": did not
     attend, not brought to appointments; "dv": domestic violence), and for a kind of service
     ("which team") a line naming one: a line says the word when it holds one of them."""
-    found = [{fact_stem(word)}]
+    found = [{word_stem(word)}]
     for key in (word, word.removesuffix("s")):
         for form in glossary.get(key, ()):
-            stems = {fact_stem(w) for w in topic_words(form)}
+            stems = {word_stem(w) for w in topic_words(form)}
             if stems:
                 found.append(stems)
     if word in _KIND_OF_SERVICE:

@@ -12,7 +12,8 @@ from bot.dialogue.case_facts import (
     too_many,
     which_cases_reply,
 )
-from bot.dialogue.case_focus import asked_of_case, case_detail, without_asides
+from bot.dialogue.case_focus import asked_of_case, case_detail, line_stems, without_asides
+from bot.dialogue.follow_ups import word_stem
 from bot.dialogue.understanding import mentioned_source
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -225,3 +226,25 @@ def test_too_many_cases_saying_it_is_not_none_saying_it(
     text = which_cases_reply(facts)[0].text
     assert text.startswith("Several of the audited cases mention that")
     assert not {"school", "plan", "services"} & set(text.split())  # the asker's words: never
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("finalized", "finalised"),
+        ("organizing", "organising"),
+        ("prioritization", "prioritisation"),
+        ("brothers", "siblings"),
+        ("referred", "referral"),
+    ],
+)
+def test_a_case_line_and_a_follow_up_read_a_word_alike(one: str, other: str) -> None:
+    assert line_stems(one) == line_stems(other)
+    assert word_stem(one) == word_stem(other)
+
+
+@pytest.mark.parametrize("word", ["size", "prize", "seize", "citizen"])
+def test_a_word_ending_in_iz_that_is_no_american_spelling_keeps_it(word: str) -> None:
+    # one -ize rule for case lines and follow-ups: only "-ize" after a word of its own
+    assert line_stems(word) == {word_stem(word)}
+    assert word_stem(word).startswith(word[:3]) and "is" not in word_stem(word)[-2:]

@@ -18,9 +18,10 @@ from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_facts import (
     asks_which_audited_case,
-    asks_which_case,
+    asks_which_case_in_practice,
     cases_saying,
     no_case_says,
+    too_many,
     which_cases_reply,
 )
 from bot.dialogue.case_focus import (
@@ -67,6 +68,9 @@ def named_case(text: str, cases: Sequence[Case], audit_in_context: str | None) -
         named = understanding.mentioned_case(text, cases, sources, audit_in_context)
         if named is not None or speaks_of_own_case(text):
             return named
+        if asks_which_case_in_practice(text, case_names(cases)):
+            # "which cases need an interpreter": the learning, not the case that had one
+            return None
         return case_by_content(text, cases, sources, glossary())
 
 
@@ -297,7 +301,7 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
-        if not asks_which_case(text, just_named):
+        if not asks_which_audited_case(text, just_named, case_names(cases)):
             return None
         source = understanding.mentioned_source(text, store().sources(session))
         spoken_of = (
@@ -309,6 +313,9 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         if not facts:
             return None
         send(dispatcher, which_cases_reply(facts))
+        if too_many(facts):
+            # several cases say it: none is described, the audit in focus stays
+            return [SlotSet(AUDIT_SLOT, tracker.get_slot(AUDIT_SLOT))]
         for fact in facts:
             log_event(
                 tracker,
@@ -319,6 +326,12 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         audits = {fact.case.source_id for fact in facts}
     # an empty list would read as "not handled" to the actions that try this first
     return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
+
+
+def case_names(cases: Sequence[Case]) -> list[str]:
+    """The cases' names, lower case: naming one asks of the audited cases ("which cases are
+    like Barak's")."""
+    return [case.name.lower() for case in cases if case.name]
 
 
 def case_from(text: str, cases: Sequence[Case]) -> Case | None:
@@ -488,10 +501,14 @@ class _DescribeCaseOrAudit(Action, ABC):
                 tracker.get_slot(AUDIT_SLOT),
                 glossary(),
             )
-            if case is None and by_name is None and asks_which_audited_case(text):
+            if (
+                case is None
+                and by_name is None
+                and asks_which_audited_case(text, case_names=case_names(store().cases(session)))
+            ):
                 # "which case had a parent in prison": no case's text says it, said plainly
                 # (never the audit's cases or a case nearest in meaning)
-                send(dispatcher, no_case_says(text))
+                send(dispatcher, no_case_says())
                 return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one

@@ -15,10 +15,17 @@ open.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.dialogue.case_focus import asked_words, case_own_lines, detail_reply, lines_saying_most
+from bot.dialogue.answers.cases import several_cases_say
+from bot.dialogue.case_focus import (
+    MIN_SHARE_SAID,
+    asked_words,
+    case_own_lines,
+    detail_reply,
+    lines_saying_most,
+)
 from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.knowledge.citations import attribution
@@ -53,9 +60,6 @@ _STRENGTH_ASKED = frozenset(
 )
 """Words asking for a case's good practice ("which cases show good escalation"): its strengths
 only, not a finding that it should have been done sooner."""
-MIN_SHARE_SAID = 2 / 3
-"""The share of what is asked a case's best line must say for the case to have it: one detail
-of two ("a parent in prison": "parent") is not the case asked for."""
 
 
 _ASKING_OF_PRACTICE = re.compile(
@@ -69,22 +73,46 @@ should go to the panel", "what cases does the MASH take", "which SEND case is be
 min discussion", "which audit cases get asked about most"."""
 
 
-def asks_which_audited_case(text: str) -> bool:
-    """A question that, said alone, asks which audited case(s) had a detail of its own: "which
-    case ..." or "which of the MH cases ...", in no words of what practice should do."""
-    return (
-        _WHICH_CASES.search(text) is not None
-        and _ASKING_OF_PRACTICE.search(text) is None
-        and bool(detail_asked(text))
-    )
+_CASES_IN_PRACTICE = re.compile(r"\bcases?\s+(?:go|goes|get|gets|are|is)\b", re.IGNORECASE)
+"""A present-tense question on cases in general: "which cases go to the MASH", "what cases are
+discussed at MARAC", "which cases get a child protection conference"."""
+_OF_THE_AUDITS = re.compile(
+    r"\baudit(?:s|ed)?\b|\b(?:send|mh|mental\s+health)\b|\bcase\s+(?:\d|one|two|three|four|five)\b",
+    re.IGNORECASE,
+)
+"""Naming the audits or one of their cases: "which cases in the audit are ...", "which SEND
+cases get ...", "is case 2 ..."."""
 
 
-def asks_which_case(text: str, cases_just_named: bool) -> bool:
-    """A question asking which case(s) ("which case had ...", "which of the MH cases ..."), or
-    which of the cases just named ("which one ...")."""
-    if _WHICH_CASES.search(text) is not None:
+def asks_of_practice(text: str, case_names: Collection[str] = ()) -> bool:
+    """A question on practice or a session, not on what the audited cases had: its words of
+    what should be done ("which cases should go to the panel", "which cases need an
+    interpreter"), or cases in the present tense ("which cases go to the MASH") unless it names
+    an audit or a case (`case_names`: the cases' names, lower case)."""
+    if _ASKING_OF_PRACTICE.search(text) is not None:
         return True
-    return cases_just_named and _WHICH_ONES.search(text) is not None
+    if _CASES_IN_PRACTICE.search(text) is None or _OF_THE_AUDITS.search(text) is not None:
+        return False
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return not any(name in words for name in case_names)
+
+
+def asks_which_audited_case(
+    text: str, cases_just_named: bool = False, case_names: Collection[str] = ()
+) -> bool:
+    """The one test of a question asking which audited case(s) had a detail of its own: "which
+    case ..." or "which of the MH cases ...", or which of the cases just named ("which one
+    ..."), in no words of what practice should do (`asks_of_practice`)."""
+    which = _WHICH_CASES.search(text) is not None or (
+        cases_just_named and _WHICH_ONES.search(text) is not None
+    )
+    return which and not asks_of_practice(text, case_names) and bool(detail_asked(text))
+
+
+def asks_which_case_in_practice(text: str, case_names: Collection[str] = ()) -> bool:
+    """ "Which cases need an interpreter", "which cases go to the MASH": which kind of case,
+    in practice; it describes no audited case, whatever case's text shares its words."""
+    return _WHICH_CASES.search(text) is not None and asks_of_practice(text, case_names)
 
 
 def detail_asked(text: str) -> set[str]:
@@ -117,7 +145,8 @@ def cases_saying(
     asks, at least MIN_SHARE_SAID of it, each with those lines; several when they say it
     equally, then by what the conversation spoke of last (`spoken_of`, the message before,
     when the question points back: "which case had one transferred over" after the statement
-    and the EHCP), then by every word of the question; none when more than MAX_CASES remain."""
+    and the EHCP), then by every word of the question. More than MAX_CASES remaining is too
+    many to name (`too_many`), apart from none saying it."""
     wanted = detail_asked(text)
     if not wanted:
         return []
@@ -144,8 +173,12 @@ def cases_saying(
     if not found:
         return []
     top = max((best, said_too) for best, said_too, _ in found)
-    facts = [fact for best, said_too, fact in found if (best, said_too) == top]
-    return facts if len(facts) <= MAX_CASES else []
+    return [fact for best, said_too, fact in found if (best, said_too) == top]
+
+
+def too_many(facts: Sequence[CaseFact]) -> bool:
+    """More cases say it equally than a reply names: what is asked tells none from another."""
+    return len(facts) > MAX_CASES
 
 
 _NOT_TELLING = frozenset({"case", "cases", "from"})
@@ -169,7 +202,9 @@ MAX_LINES_EACH = 1
 
 def which_cases_reply(facts: Sequence[CaseFact]) -> list[Reply]:
     """One case: its lines that say it, with the case and audit named. Several: each case
-    named with its line that says it."""
+    named with its line that says it. Too many: so said, asking for more of what is sought."""
+    if too_many(facts):
+        return several_cases_say(len(facts))
     if len(facts) == 1:
         return detail_reply(facts[0].case, facts[0].lines)
     lines = [
@@ -179,12 +214,13 @@ def which_cases_reply(facts: Sequence[CaseFact]) -> list[Reply]:
     return [Reply(f"The cases whose audit says so:\n\n{bullets(lines)}")]
 
 
-def no_case_says(text: str) -> list[Reply]:
-    """Said plainly when no case's text says what was asked."""
-    asked = ", ".join(sorted(detail_asked(text)))
+def no_case_says() -> list[Reply]:
+    """Said plainly when no case's text says what was asked, in words of its own: the asker's
+    words echoed would be stored with the assistant's text, which is redacted only for the
+    identifiers the detector finds (a name or a school it missed would be kept)."""
     return [
         Reply(
-            f"None of the audited cases says that: I searched every case's text in the audits "
-            f"for {asked} and no case mentions it."
+            "None of the audited cases says that: I searched every case's text in the audits "
+            "and no case mentions it."
         )
     ]

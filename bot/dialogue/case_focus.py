@@ -20,12 +20,11 @@ from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.case_recall import REMEMBERED
 from bot.dialogue.follow_ups import (
     ABBREVIATION,
-    EVERYDAY_WORDS,
     MAX_LINES,
-    WORD_FAMILIES,
     case_lines,
     matching_lines,
     sentences,
+    word_stem,
 )
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
@@ -546,13 +545,20 @@ def case_detail(
     """One detail of the case in focus ("what about his birth family"): the lines of the case
     that say it; else those saying most of what is asked in the words the audits write it
     ("was there a DV referral in that case too?": "a timely referral ... to the Domestic
-    Violence Intervention Project", "which team holds him now": the service named); None when
-    no line says at least half of it."""
+    Violence Intervention Project", "which team holds him now": the service named, when a
+    line says at least MIN_SHARE_SAID of it); None otherwise."""
     lines = matching_lines(question, case_lines(case))
     if not lines:
         wanted = asked_words(case, question)
-        lines = lines_saying_most(wanted, case_own_lines(case), glossary or {})[1]
+        best, said = lines_saying_most(wanted, case_own_lines(case), glossary or {})
+        lines = said if best >= MIN_SHARE_SAID * len(wanted) else []
     return detail_reply(case, lines) if lines else None
+
+
+MIN_SHARE_SAID = 2 / 3
+"""The share of what is asked a case's best line must say for the case to have it: one detail
+of two ("a parent in prison": "parent") is not the case asked for, nor "escalate ... close ...
+early" a line saying only that a case was closed."""
 
 
 def detail_reply(case: Case, lines: list[str]) -> list[Reply]:
@@ -567,12 +573,17 @@ missing from home, from case 3" asks about missing from home, and "kids" read as
 "children" would find a step about children at home instead."""
 
 
+_THESE_DAYS = re.compile(r"\b(?:these\s+days|nowadays)\b", re.IGNORECASE)
+"""Now, in other words: "what team has him these days" asks of the team only."""
+
+
 def asked_words(case: Case | None, text: str) -> set[str]:
     """The words of a question about a case that ask about something in it: without the
     case's name and number, its audit, and the words of asking about a case; with its
     abbreviations of two letters ("was there a DV referral": "dv" is what is asked). No case:
     a question asked of every case ("which case ...")."""
     name = stem(case.name.lower()) if case is not None and case.name else None
+    text = _THESE_DAYS.sub(" now ", text)
     abbreviations = {found.lower() for found in ABBREVIATION.findall(text)}
     return {
         word
@@ -594,20 +605,11 @@ _KIND_OF_SERVICE = frozenset(
 )
 
 
-def fact_stem(word: str) -> str:
-    """A word's stem as a case's lines and a question about them are matched: the word the
-    audits write for an everyday one ("brothers": siblings, "mum": mother), one stem for a word
-    family ("referral", "referred"), for both spellings ("finalised", "finalized") and with
-    or without a final "e" ("escalate", "escalated")."""
-    found = stem(EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word).removesuffix("e")
-    return f"{found[:-2]}is" if found.endswith("iz") else found
-
-
 def line_stems(line: str) -> set[str]:
-    """What a case's line says, as fact_stem reads words, with its abbreviations of two letters
+    """What a case's line says, as word_stem reads words, with its abbreviations of two letters
     ("the GP"), and NAMED_SERVICE when it names a team, service or panel."""
     abbreviations = {found.lower() for found in ABBREVIATION.findall(line)} - FUNCTION_WORDS
-    said = {fact_stem(word) for word in topic_words(line)} | abbreviations
+    said = {word_stem(word) for word in topic_words(line)} | abbreviations
     return said | {NAMED_SERVICE} if _A_NAMED_SERVICE.search(line) else said
 
 
@@ -615,10 +617,10 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
     """The word's stem, and each glossary expansion of it as its stems ("dnas": did not
     attend, not brought to appointments; "dv": domestic violence), and for a kind of service
     ("which team") a line naming one: a line says the word when it holds one of them."""
-    found = [{fact_stem(word)}]
+    found = [{word_stem(word)}]
     for key in (word, word.removesuffix("s")):
         for form in glossary.get(key, ()):
-            stems = {fact_stem(w) for w in topic_words(form)}
+            stems = {word_stem(w) for w in topic_words(form)}
             if stems:
                 found.append(stems)
     if word in _KIND_OF_SERVICE:

@@ -106,12 +106,16 @@ def _stems(text: str) -> set[str]:
     words = (
         topic_words(text) | {found.lower() for found in ABBREVIATION.findall(text)} - FUNCTION_WORDS
     ) - _SAYING_NOTHING
-    return {
-        stem(
-            _BRITISH.sub("is", EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word)
-        ).removesuffix("e")
-        for word in words
-    }
+    return {word_stem(word) for word in words}
+
+
+def word_stem(word: str) -> str:
+    """A word's stem as lines and a question about them are matched: the word the audits write
+    for an everyday one ("brothers": siblings, "mum": mother), one stem for a word family
+    ("referral", "referred"), for both spellings ("finalised", "finalized") and with or
+    without a final "e" ("escalate", "escalated")."""
+    audits_word = EVERYDAY_WORDS.get(word) or WORD_FAMILIES.get(word) or word
+    return stem(_BRITISH.sub("is", audits_word)).removesuffix("e")
 
 
 def matching_lines(question: str, lines: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ word."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -49,6 +50,8 @@ from bot.dialogue.moves import (
 from bot.dialogue.options import typed_letter
 from bot.dialogue.terms import Term, asked_term, asks_term_in_practice, load_terms
 from bot.dialogue.workshop_requests import running_request
+from bot.knowledge.schema import CASES
+from bot.knowledge.validation import check_knowledge
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     AFFIRM_INTENT,
@@ -112,10 +115,23 @@ KEPT = frozenset(
 answers "Was this helpful?", "cheers, bye" ends the chat, a letter answers a quiz."""
 
 
+def _case_names(knowledge_dir: Path) -> list[str]:
+    """The audited cases' names, lower case."""
+    cases = check_knowledge(knowledge_dir).of(CASES)
+    return [str(case["name"]).lower() for case in cases if case.get("name")]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ConversationShapes(RuleComponent, IntentClassifier):
-    def __init__(self, terms: list[Term] | None = None) -> None:
+    def __init__(
+        self, terms: list[Term] | None = None, case_names: list[str] | None = None
+    ) -> None:
         self.terms = load_terms(load_settings().knowledge_dir) if terms is None else terms
+        self.case_names = (
+            _case_names(load_settings().knowledge_dir) if case_names is None else case_names
+        )
+        """The audited cases' names: naming one asks of the audits ("which cases are like
+        Barak's")."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -170,7 +186,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
             return CORRECTION_INTENT
-        if asks_which_audited_case(text):
+        if asks_which_audited_case(text, case_names=self.case_names):
             # "which of the MH cases went to the extra familial risk panel": the cases' own
             # text answers, never a handout or a topic the words sit near
             return ASK_CASE_INTENT

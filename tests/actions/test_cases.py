@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from actions import activities, browse, cases, fallback, learning, moves
+from actions import activities, browse, cases, coverage, fallback, learning, moves
 from tests.actions.trackers import ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -603,3 +603,109 @@ def test_cases_of_both_audits_are_one_reply_and_nothing_after_it() -> None:
     assert len(messages) == 1
     assert "Mental health audit 2019/20, Case 2" in messages[0]["text"]
     assert "Case 5 (Erika)" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("which case had tyrone in prison", "tyrone"),
+        ("which case had a dad in prison near st ambrose", "ambrose"),
+        ("which cases had a parent called marguerite in prison", "marguerite"),
+        ("any cases where kwabena's uncle went to prison", "kwabena"),
+    ],
+)
+def test_no_case_saying_it_never_echoes_the_askers_words(text: str, private: str) -> None:
+    # the stored reply is redacted only for identifiers the detector finds: a name or a school
+    # it missed must not come back in the assistant's words
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    reply = all_text(messages)
+    assert reply.startswith("None of the audited cases says that"), reply[:200]
+    assert private not in reply.lower()
+
+
+_PRACTICE_ASKED = [
+    "which cases should go to the extra familial risk panel",
+    "which cases need a child protection conference",
+    "which cases need an interpreter",
+    "which cases should I flag in supervision",
+    "in which cases should the GP be involved",
+]
+
+
+@pytest.mark.parametrize("text", _PRACTICE_ASKED)
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [
+        (learning.ActionAnswerLearning, "ask_learning"),
+        (moves.ActionConversationMove, "follow_up"),
+        (fallback.ActionOfferCandidates, "nlu_fallback"),
+        (coverage.ActionDeclineUncovered, "out_of_scope"),
+    ],
+)
+def test_which_cases_should_is_practice_not_the_audited_cases(
+    text: str, action: type, intent: str
+) -> None:
+    # one test of "which audited case" for every action that tries it first: what practice
+    # should do is the learning, never the lines of the cases that mention its words
+    messages, _ = run(action(), tracker(text, intent))
+    reply = all_text(messages)
+    assert not reply.startswith(("The cases whose audit says so", "From Case")), reply[:200]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases go to the extra familial risk panel?",
+        "what cases are moved to the disabled children's service",
+        "which cases get a dv referral",
+    ],
+)
+def test_which_cases_in_the_present_tense_is_practice_unless_the_audits_are_named(
+    text: str,
+) -> None:
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(text, "ask_learning"))
+    assert not all_text(messages).startswith(("The cases whose audit says so", "From Case"))
+    named = f"{text.rstrip('?')} in the audits"
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(named, "ask_learning"))
+    assert all_text(messages).startswith(("The cases whose audit says so", "From Case"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I escalate if CSC close a case too early?",
+        "what do I do if social care close the case before the child is safe",
+        "who do I tell if the school excludes a child with an EHCP",
+    ],
+)
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [
+        (learning.ActionAnswerLearning, "ask_learning"),
+        (fallback.ActionOfferCandidates, "nlu_fallback"),
+        (moves.ActionConversationMove, "follow_up"),
+    ],
+)
+def test_a_practice_question_after_a_case_is_not_a_line_saying_half_of_it(
+    text: str, action: type, intent: str
+) -> None:
+    # a line of the case shown saying half of what is asked is not what was asked of it
+    history = _described("tell me about the barak case")
+    messages, _ = run(action(), tracker(text, intent, events=history))
+    assert not all_text(messages).startswith("From Case 2 (Barak)"), all_text(messages)[:200]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases involved the school",
+        "which cases had a plan",
+        "which of the cases involved services",
+    ],
+)
+def test_more_cases_saying_it_than_a_reply_names_is_not_none_saying_it(text: str) -> None:
+    messages, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    reply = all_text(messages)
+    assert not reply.startswith("None of the audited cases"), reply[:200]
+    assert reply.startswith("Several of the audited cases mention that"), reply[:200]
+    assert "a bit more" in reply

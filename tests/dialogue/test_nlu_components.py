@@ -10,6 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue.nlu_components import ConversationShapes
 from bot.names import (
     ACKNOWLEDGE_INTENT,
+    ASK_CASE_INTENT,
     ASK_HANDOUT_INTENT,
     CHOOSE_OPTION_INTENT,
     DENY_INTENT,
@@ -150,3 +151,33 @@ def test_a_phone_of_ones_own_stays_out_of_scope_and_a_service_number_is_a_detail
     """The classifier knows a request outside the work; a detail is asked of a service."""
     assert shaped("cheapest mobile phone deal", OUT_OF_SCOPE_INTENT) == OUT_OF_SCOPE_INTENT
     assert shaped("nia project phone number?", LEARNING_INTENT) == DETAIL_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases go to the MASH?",
+        "what cases are discussed at MARAC?",
+        "what cases are referred to CAMHS",
+        "which cases are stepped down to early help",
+        "what cases are suitable for a TAC",
+        "which cases get a child protection conference",
+        "which case goes to the extra familial risk panel",
+    ],
+)
+def test_which_cases_in_the_present_tense_keeps_the_classifiers_intent(text: str) -> None:
+    # cases in general: a question on practice, never the audited cases' own text
+    assert shaped(text, LEARNING_INTENT) == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which cases in the audit are referred to CAMHS",
+        "which audited cases get a child protection conference",
+        "which mh cases go to the extra familial risk panel",
+        "which cases are like barak's with the dv referral",
+    ],
+)
+def test_which_cases_of_the_audits_in_the_present_tense_asks_of_the_cases(text: str) -> None:
+    assert shaped(text, LEARNING_INTENT) == ASK_CASE_INTENT

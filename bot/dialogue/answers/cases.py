@@ -51,6 +51,19 @@ def cases_named(cases: Sequence[Case]) -> list[Reply]:
     ]
 
 
+def several_cases_say(count: int) -> list[Reply]:
+    """Which case had it, when more cases say it equally than a reply names ("which cases
+    involved the school"): so said, and more asked of what is sought, in words of its own (the
+    asker's are never echoed)."""
+    return [
+        Reply(
+            f"Several of the audited cases mention that ({count} of them), so it doesn't tell "
+            "one case from another. Could you say a bit more about the case you mean: which "
+            "audit, who was involved or what happened?"
+        )
+    ]
+
+
 def audit_description(source: Source) -> list[Reply]:
     audited = [case for case in source.cases if not case.referred_only]
     parts = [

@@ -25,21 +25,10 @@ Rasa's busy CPU under the bench's 10 people (py-spy, 2026-12-05). Here the class
 up by name in a table made once from that same walk (the first class of a name, as Rasa's loop
 finds it); a name not in the table goes to Rasa's own lookup (the old "topic", a default, the
 error).
-
-Rasa 3.6 runs the NLU pipeline of each message on its event loop: while one message is parsed
-(the sentence encoder, DIET, the selector: most of a turn's CPU), every other conversation's
-turn waits, even for its reply to be sent, and the second core idles. Here the pipeline runs
-in a pool of threads, one per core: numpy and TensorFlow release the interpreter while they
-compute, so two messages are parsed at once, and the loop goes on with the other turns. Each
-conversation's turns still come one at a time (Rasa's lock store); the pipeline's steps keep no
-state between messages but the message's own (the safety step's memo is a context variable).
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -47,11 +36,8 @@ from jsonschema import validators
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from rasa.core.actions.action import RemoteAction
-from rasa.core.channels.channel import UserMessage
-from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.model_data import RasaModelData
@@ -140,38 +126,8 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found if found is not None else _rasa_resolve_by_type(type_name, default)
 
 
-_rasa_parse_message = MessageProcessor.parse_message
-
-
-@cache
-def _parsers() -> ThreadPoolExecutor:
-    """One thread per core the process may use: more would only take turns on the cores."""
-    return ThreadPoolExecutor(len(os.sched_getaffinity(0)), thread_name_prefix="rpa-parse")
-
-
-async def _parse_message(
-    self: MessageProcessor,
-    message: UserMessage,
-    tracker: DialogueStateTracker | None = None,
-    only_output_properties: bool = True,
-) -> dict[str, Any]:
-    """Rasa's `MessageProcessor.parse_message` (rasa/core/processor.py), the pipeline run in
-    the parsing threads (and without its debug log, which would write the message's text)."""
-    if self.http_interpreter:
-        return await _rasa_parse_message(self, message, tracker, only_output_properties)
-    if tracker is None:
-        tracker = DialogueStateTracker.from_events(message.sender_id, [])
-    parse_data: dict[str, Any] = await asyncio.get_running_loop().run_in_executor(
-        _parsers(), self._parse_message_with_graph, message, tracker, only_output_properties
-    )
-    self._update_full_retrieval_intent(parse_data)
-    self._check_for_unseen_features(parse_data)
-    return parse_data
-
-
 def install() -> None:
     RasaModel.load = classmethod(_load)
-    MessageProcessor.parse_message = _parse_message
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
 

@@ -1,11 +1,9 @@
-"""What bot/tooling/rasa_server.py changes in Rasa does what Rasa does: the faster load of the
-TensorFlow models predicts exactly what Rasa's own load predicts, and so does the pipeline run
-in the parsing threads."""
+"""The faster load of Rasa's TensorFlow models (bot/tooling/rasa_server.py) predicts exactly what
+Rasa's own load predicts."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 import pytest
@@ -13,8 +11,6 @@ import rasa.shared.utils.common
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
-from rasa.core.channels.channel import UserMessage
-from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.tensorflow.models import RasaModel
@@ -34,7 +30,6 @@ def put_back_after_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
         RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
     )
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(Event.resolve_by_type))
-    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
 
 
 def parsed(agent: Agent) -> list[dict[str, Any]]:
@@ -57,7 +52,6 @@ def test_the_faster_load_predicts_to_the_last_bit_what_rasa_s_load_predicts(
     put_back_after_the_test(monkeypatch)
     rasa_server.install()
     assert RasaModel.load.__func__ is rasa_server._load  # type: ignore[attr-defined]
-    assert MessageProcessor.parse_message is rasa_server._parse_message
     assert parsed(Agent.load(model)) == rasa_s
 
 
@@ -123,35 +117,3 @@ def test_event_classes_are_found_by_name_as_rasa_finds_them_without_walking_them
         ActionExecuted,
     ] * 50
     assert walks == []
-
-
-def test_two_conversations_messages_are_parsed_at_once_off_the_event_loop(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Each parse waits for the other to start: run one after the other on the event loop,
-    as Rasa runs them, the first would wait in vain and the barrier break."""
-    both_started = threading.Barrier(2, timeout=10)
-    threads: list[str] = []
-
-    def pipeline(message: UserMessage, tracker: Any, only_output: bool) -> dict[str, Any]:
-        threads.append(threading.current_thread().name)
-        both_started.wait()
-        return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}}
-
-    processor = object.__new__(MessageProcessor)
-    processor.http_interpreter = None
-    monkeypatch.setattr(processor, "_parse_message_with_graph", pipeline, raising=False)
-    monkeypatch.setattr(processor, "_check_for_unseen_features", lambda parse_data: None)
-    put_back_after_the_test(monkeypatch)
-    rasa_server.install()
-
-    async def two_conversations() -> list[dict[str, Any]]:
-        loop_thread = threading.current_thread().name
-        parsed = await asyncio.gather(
-            *(processor.parse_message(UserMessage(text, sender_id=text)) for text in ("a", "b"))
-        )
-        assert loop_thread not in threads
-        return parsed
-
-    assert [p["text"] for p in asyncio.run(two_conversations())] == ["a", "b"]
-    assert len(set(threads)) == 2 and all(name.startswith("rpa-parse") for name in threads)

@@ -144,8 +144,11 @@ def measure_scale_out(
 ) -> dict[str, Any]:
     """Throughput and p95 latency of one Rasa instance and of the cluster, in the same run on
     the same engines: `conversations` x `turns` questions with no pause, first straight to one
-    instance, then through the balancer to all of them. The action servers and databases are
-    the cluster's in both, so the ratio is what more Rasa instances buy on this machine."""
+    instance, then through the balancer to all of them; then 10 people reading and typing, the
+    same two ways. The action servers and databases are the cluster's in both, so the ratios
+    are what more Rasa instances buy on this machine: one instance answers one message at a
+    time (its NLU holds the event loop), so people who ask at the same moment wait for one
+    another there, and the p95 is that wait."""
     scripts = [
         [texts[(index * turns + turn) % len(texts)] for turn in range(turns)]
         for index in range(conversations)
@@ -157,6 +160,9 @@ def measure_scale_out(
                 run_load(url, [texts[:3]] * 4, prefix="warm-up")
             single = run_load(cluster.config.rasa_urls[0], scripts, prefix="bench-single")
             clustered = run_load(cluster.config.balancer_url, scripts, prefix="bench-cluster")
+            reading = LOADS["latency_with_think_time"]
+            reading_single = measure_load(cluster.config.rasa_urls[0], texts, reading)
+            reading_cluster = measure_load(cluster.config.balancer_url, texts, reading)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     one, many = single.summary(), clustered.summary()
@@ -169,6 +175,7 @@ def measure_scale_out(
         "first_errors": (single.errors + clustered.errors)[:3],
         "throughput_ratio": ratio(many["requests_per_s"], one["requests_per_s"]),
         "p95_ratio": ratio(many["p95_ms"], one["p95_ms"]),
+        "latency_with_think_time": {"single": reading_single, "cluster": reading_cluster},
     }
 
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from bot.knowledge import reloading
 from bot.knowledge.models import Feedback
 from bot.knowledge.reloading import FollowsLoads, build_all
-from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.knowledge.store import KnowledgeStore, end_one_request, load_knowledge, start_one_request
 from bot.settings import Settings
 
 
@@ -101,3 +101,33 @@ def test_a_server_builds_every_derived_value_before_its_first_question(
     load_knowledge(fixture_settings, environ={})
     build_all(store)
     assert builds == ["ranker", "guide"] * 2
+
+
+def test_one_request_reads_the_load_count_once_and_the_next_sees_a_new_load(
+    fixture_settings: Settings,
+) -> None:
+    """The action server reads the count once per request (its request middleware), so every
+    value that follows loads costs no query after the first; a load counted meanwhile is
+    served from the next request on, never half-way through an answer."""
+    load_knowledge(fixture_settings, environ={})
+    store = KnowledgeStore.from_settings(fixture_settings)
+    assert titles(store)  # the content of load 1, read once per process
+    counts: list[str] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_rest: counts.append(statement)
+        if "knowledge_load" in statement
+        else None,
+    )
+    started = start_one_request()
+    try:
+        assert [store.generation() for _ in range(5)] == [1] * 5
+        assert titles(store)
+        assert len(counts) == 1
+        load_knowledge(fixture_settings, environ={})
+        assert store.generation() == 1
+    finally:
+        end_one_request(started)
+    assert store.generation() == 2
+    assert store.generation() == 2 and len(counts) >= 3  # outside a request, every call reads

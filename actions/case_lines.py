@@ -14,6 +14,7 @@ from bot.dialogue.retrieval import ENCODED_DIR
 from bot.encoder import FloatArray, cached_encode, shared_encoder, vector_from
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.store import KnowledgeStore
+from bot.one_request import once_per_request
 
 
 def _build_case_lines(loaded: KnowledgeStore) -> CaseLineFinder:
@@ -35,16 +36,10 @@ def _build_case_recall(loaded: KnowledgeStore) -> CaseRecall:
 CASE_RECALL = FollowsLoads(_build_case_recall)
 
 
-_ENCODED: dict[str, FloatArray] = {}
-
-
 def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:
     """The NLU pipeline's vector of the text, or the text encoded once (the key messages'
     ranking and the case lines both weigh it in the same turn)."""
     carried = vector_from(parse_data, text)
     if carried is not None:
         return carried
-    if text not in _ENCODED:
-        _ENCODED.clear()
-        _ENCODED[text] = shared_encoder().encode([text])[0]
-    return _ENCODED[text]
+    return once_per_request(("vector", text), lambda: shared_encoder().encode([text])[0])

@@ -20,6 +20,7 @@ from sanic import Sanic
 
 from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.one_request import end_one_request, start_one_request
 from bot.settings import ENV_DATABASE_URL, PROJECT_ROOT, Settings
 from bot.tooling.serve import ServerConfig
 
@@ -157,9 +158,14 @@ async def serving(app: Sanic) -> AsyncIterator[int]:
 def run_action(
     action: Action, tracker: Tracker, domain: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Runs a custom action as the action server would; returns its messages and events."""
+    """Runs a custom action as the action server would, in a request of its own; returns its
+    messages and events."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    started = start_one_request()
+    try:
+        events = asyncio.run(action.run(dispatcher, tracker, domain))
+    finally:
+        end_one_request(started)
     return dispatcher.messages, events
 
 

@@ -31,7 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.knowledge.reloading import build_all
-from bot.knowledge.store import end_one_request, shared_store, start_one_request
+from bot.knowledge.store import shared_store
+from bot.one_request import end_one_request, start_one_request
 from bot.safeguards.preload import read_word_lists
 from bot.safeguards.safety import end_one_message, start_one_message
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
@@ -58,8 +59,8 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
         if request.path in OPEN_PATHS or bearer_matches(
             request.headers.get("authorization"), token
         ):
-            # the actions of one turn ask the safety rules of the same words again and again,
-            # and the database its load count
+            # the actions of one turn ask the safety rules of the same words again and again
+            # (and work some things out once between them: bot/one_request.py)
             request.ctx.one_message = start_one_message()
             request.ctx.one_request = start_one_request()
             return None

@@ -11,7 +11,8 @@ from sqlalchemy import event, func, select, text
 from bot.knowledge import reloading
 from bot.knowledge.models import Feedback
 from bot.knowledge.reloading import FollowsLoads, build_all
-from bot.knowledge.store import KnowledgeStore, end_one_request, load_knowledge, start_one_request
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.one_request import end_one_request, start_one_request
 from bot.settings import Settings
 
 

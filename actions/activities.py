@@ -22,6 +22,7 @@ from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
 from bot.dialogue.activity import QUIZ, Activity, Material, Said, Step
 from bot.dialogue.activity_requests import (
+    ACTIVITY_REQUEST_WORDS,
     DISCUSSION_REQUEST_WORDS,
     WALKTHROUGH_REQUEST_WORDS,
     Request,
@@ -29,12 +30,14 @@ from bot.dialogue.activity_requests import (
     asked_minutes,
     asks_for_a_plan,
     asks_for_another,
+    asks_for_case_study,
     asks_for_glossary_quiz,
     asks_for_live_workshop,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_true_or_false,
     names_a_session_length,
+    names_what_is_in_hand,
     topic_phrase,
     with_answers,
 )
@@ -561,7 +564,9 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             return []
         if case is not None:
             stages = store().walkthrough(session, case.id)
-            send(dispatcher, answers.discussion_questions(case, stages))
+            text = request.text
+            study = asks_for_case_study(text)
+            send(dispatcher, answers.discussion_questions(case, stages, asked_count(text), study))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
         cases = [
             case
@@ -656,6 +661,16 @@ def handout(
         if source is not None:
             send(dispatcher, answers.audit_handout(source))
             return [SlotSet(AUDIT_SLOT, source.id)]
+        named = request.topic(glossary(), ranked=False) if message is None else None
+        titled = named is not None and bool(
+            understanding.topic_stems(text, glossary()) & understanding.topic_stems(named.title)
+        )
+        if message is None and names_what_is_in_hand(text) and not titled:
+            # "and a handout to go with that section": the topic just given, unless the
+            # message names another by a word of its title
+            again = _handout_in_hand(dispatcher, tracker, session)
+            if again is not None:
+                return again
         topic = request.topic(glossary())
         theme = request.theme(topic)
         if theme is not None:
@@ -785,6 +800,14 @@ class ActionPlanWorkshop(Action):
                 # "set up a poll on professionals meetings": the poll on that topic, its
                 # audit the topic's, not the audit's whole workshop menu
                 return _topic_poll(dispatcher, session, topic)
+            count = asked_count(text)
+            if source is not None and case is None and count and asks_for_poll(text):
+                # "3 poll questions for mentimeter on the mental health audit": so many polls,
+                # each on another of its key messages
+                questions = store().quiz_questions(session, source_id=source.id)
+                if questions:
+                    send(dispatcher, answers.audit_polls(source, _spread(questions, count)))
+                    return [SlotSet(AUDIT_SLOT, source.id)]
             if source is None:
                 send(
                     dispatcher,
@@ -835,12 +858,18 @@ def _subject_title(subject: Subject) -> str:
 
 
 def _plan(
-    dispatcher: CollectingDispatcher, session: Session, subject: Subject, minutes: int | None
+    dispatcher: CollectingDispatcher,
+    session: Session,
+    subject: Subject,
+    minutes: int | None,
+    swapped: tuple[KeyMessage, KeyMessage] | None = None,
 ) -> list[EventType]:
     """A session's timed plan on an audit, a case, a topic or the audits together, `minutes`
     long (a common slot when the request names no length): the cases it can hold, walked
     through where they have a walk-through, its quiz and the room's discussion, and the key
-    messages it covers named (a topic's own summary leads its plan instead)."""
+    messages it covers named (a topic's own summary leads its plan instead). `swapped`: a
+    key message taken out and the one put in its place, whose summary leads and whose cases
+    come first."""
     summary = None
     covered: list[str] = []
     topics = _topics(subject)
@@ -879,6 +908,13 @@ def _plan(
         cases = [case for case in subject.cases if not case.referred_only]
         quiz_count = len(store().quiz_questions(session, key_message_id=subject.id))
         source, summary = subject.source, f"{subject.title}: {subject.summary}"
+    if swapped is not None:
+        out, put_in = swapped
+        covered = [put_in.title, *(title for title in covered if title != out.title)]
+        taken_out = {case.id for case in out.cases} - {case.id for case in put_in.cases}
+        brought = [case for case in put_in.cases if not case.referred_only]
+        cases = [*brought, *(c for c in cases if c.id not in taken_out and c not in brought)]
+        summary = f"{put_in.title} in place of {out.title}: {put_in.summary}"
     asked = minutes or plans.DEFAULT_MINUTES
     length = plans.fitted_length(asked)
     walkable = {case.id for case in _material(session).walkable()}
@@ -890,10 +926,11 @@ def _plan(
             title, sources, length, segments, quiz_count, summary, asked, covered
         ),
     )
-    if len(sources) > 1:
-        return []
-    events: list[EventType] = [SlotSet(AUDIT_SLOT, source.id)]
-    if isinstance(subject, KeyMessage):
+    events: list[EventType] = [] if len(sources) > 1 else [SlotSet(AUDIT_SLOT, source.id)]
+    if swapped is not None:
+        # "and a handout to go with that section": the topic just put in
+        events += [SlotSet(KEY_MESSAGE_SLOT, swapped[1].id), context_is(Context.ANSWERED)]
+    elif isinstance(subject, KeyMessage):
         events.append(SlotSet(KEY_MESSAGE_SLOT, subject.id))
     return events
 
@@ -920,6 +957,11 @@ def _plan_changed(
         return None
     text = _text(tracker)
     current = asked_minutes(heading) or plans.DEFAULT_MINUTES
+    planned = _planned_subject(session, heading)
+    swapped = _swapped(session, text, planned) if planned is not None else None
+    if swapped is not None and planned is not None:
+        # "swap the domestic abuse bit for something on DNAs": the same plan, that topic in
+        return _plan(dispatcher, session, planned, current, swapped)
     named = request.case() or request.source()
     length = plans.changed_length(text, asked_minutes(text), current)
     if length is None and (
@@ -930,6 +972,39 @@ def _plan_changed(
     if subject is None:
         return None
     return _plan(dispatcher, session, subject, length or current)
+
+
+def _swapped(session: Session, text: str, planned: Subject) -> tuple[KeyMessage, KeyMessage] | None:
+    """The key messages a change of the plan just given takes out (one of those the plan is
+    on) and puts in (any) ("swap the domestic abuse bit for something on DNAs"), each named
+    by its words or a glossary term; None unless both are named and differ."""
+    parts = plans.swapped_parts(text)
+    if parts is None:
+        return None
+    messages = store().key_messages(session)
+    on_plan = _covered(planned)
+    by_id = {m.id: m for m in messages}
+    found = [
+        understanding.named_topic(
+            part,
+            {m.id: [m.title, *m.example_questions] for m in among},
+            glossary(),
+            request_words=ACTIVITY_REQUEST_WORDS,
+            titled=True,
+        )
+        for part, among in zip(parts, (on_plan, messages), strict=True)
+    ]
+    out, put_in = (by_id.get(key_message_id or "") for key_message_id in found)
+    return (out, put_in) if out is not None and put_in is not None and out != put_in else None
+
+
+def _covered(planned: Subject) -> list[KeyMessage]:
+    """The key messages a plan is on: its audits', its case's, its topics or its topic."""
+    if isinstance(planned, KeyMessage):
+        return [planned]
+    if isinstance(planned, Source | Case):
+        return list(planned.key_messages)
+    return [m for s in planned for m in (s.key_messages if isinstance(s, Source) else [s])]
 
 
 def _planned_subject(session: Session, heading: str) -> Subject | None:

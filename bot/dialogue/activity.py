@@ -264,7 +264,9 @@ _REVEAL = re.compile(
     r"|give\s+(?:me|us)|reveal|which\s+(?:is|was))\s+(?:the\s+|your\s+)?(?:right\s+|correct"
     r"\s+|real\s+|actual\s+)?answers?\b"
     r"|\bwhich\s+(?:one|option|answer|letter)\s+(?:is|was)\s+(?:it|right|correct)\b"
-    r"|^\W*(?:and\s+)?(?:the\s+)?answers?\s*(?:please|pls)?\W*$"
+    # "the answers please", "ok now the answers" (a quiz asked for without them)
+    r"|^\W*(?:(?:and|ok|okay|right|now|so|great|go\s+on|then)\W+)*(?:the\s+)?answers?"
+    r"(?:\s+(?:now|then|please|pls))*\W*$"
     r"|\bwhat\s+(?:happened|did\s+(?:they|the\s+\w+)\s+(?:actually\s+)?do)\s+(?:next|then)\b",
     re.IGNORECASE,
 )

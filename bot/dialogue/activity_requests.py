@@ -143,6 +143,18 @@ def asks_for_discussion(text: str) -> bool:
     return _DISCUSSION.search(text) is not None and _ESCALATION.search(text) is None
 
 
+_CASE_STUDY = re.compile(r"\bcase[\s-]?stud(?:y|ies)\b|\bvignettes?\b", re.IGNORECASE)
+_ITS_QUESTIONS = re.compile(r"\b(?:questions?|prompts?|qs|points)\b", re.IGNORECASE)
+""""with 3 questions to discuss", "and some prompts": the questions a case study comes with."""
+
+
+def asks_for_case_study(text: str) -> bool:
+    """A case told for a group to discuss, with its questions ("a short case study on Adam
+    with 3 questions to discuss", "case study of Erika plus some prompts"): the case first,
+    then its questions."""
+    return _CASE_STUDY.search(text) is not None and _ITS_QUESTIONS.search(text) is not None
+
+
 _ANOTHER = re.compile(
     r"^\W*(?:(?:and|also|now|ok|okay|great|thanks|cheers|then|so|right)\W+)*"
     r"(?:(?:can|could|will|would)\s+(?:you|i|we)\s+(?:please\s+)?(?:do|have|get|make|give\s+me)\s+"
@@ -228,7 +240,7 @@ def subject_parts(text: str) -> tuple[list[str], str]:
     if match is None:
         return [], said
     phrase = _UNTIL_AUDIENCE.sub("", match.group("subjects"))
-    parts = [part for part in _BETWEEN_SUBJECTS.split(phrase) if part and part.strip()]
+    parts = [part.strip() for part in _BETWEEN_SUBJECTS.split(phrase) if part and part.strip()]
     # the rest of the same sentence: an audit another sentence names is another question's
     opening = max(said.rfind(stop, 0, match.start()) for stop in ".?!")
     return parts, said[opening + 1 : match.start()]
@@ -254,11 +266,18 @@ _AUDIENCE = re.compile(
     r"\b(?:for|to|with)\s+(?:(?:a|an|the|my|our|some|\d+)\s+)?"
     r"(?:(?:room|group|team|class|bunch|cohort|roomful|session|meeting)\s+(?:of|for|with)\s+)?"
     r"(?:(?:new|newly\s+qualified|student|trainee|local|hackney|senior|junior|qualified)\s+)?"
-    rf"(?:{ROLES})(?:s|es)?\b",
+    rf"(?:{ROLES})(?:s|es)?\b"
+    # "for health staff", "with social care colleagues": a sector's people
+    r"|\b(?:for|to|with)\s+(?:(?:a|an|the|my|our|some)\s+)?(?:mixed\s+)?(?:health|social\s+care"
+    r"|schools?|education|police|nhs|council|frontline|early\s+help|multi[\s-]?agency)\s+"
+    r"(?:staff|colleagues|teams?|professionals|practitioners|workers|audiences?)\b"
+    # "mixed audience (health, schools, social care)", "audience: health and police"
+    r"|\baudiences?\s*(?:\([^)]*\)?|:[^.?!]*)",
     re.IGNORECASE,
 )
 """Whom a session is for ("for a room of health visitors", "to a group of GPs", "for school
-nurses"): who listens, not what the activity is on."""
+nurses", "for health staff", "mixed audience (health, schools)"): who listens, not what the
+activity is on."""
 
 
 def without_audience(text: str) -> str:
@@ -294,6 +313,20 @@ def asks_for_handout(text: str) -> bool:
         return True
     own = topic_words(text) - _FILE_WORDS
     return _AS_A_FILE.search(text) is not None and len(own) <= MAX_OWN_WORDS_OF_A_FILE
+
+
+_WHAT_IS_IN_HAND = re.compile(
+    r"\b(?:go\s+with|goes\s+with|going\s+with|accompany|match)\s+"
+    r"(?:it|that|this|them|those|these)\b(?!\s+(?:audit|case|child|family)\b)"
+    r"|\b(?:that|this|the\s+same|the\s+new)\s+(?:section|bit|part|segment|slot|topic)\b",
+    re.IGNORECASE,
+)
+
+
+def names_what_is_in_hand(text: str) -> bool:
+    """ "a handout to go with that section", "one on that bit": material on what the last
+    turn gave, not on a topic the response selector reads into the rest of the words."""
+    return _WHAT_IS_IN_HAND.search(text) is not None
 
 
 def asks_for_walkthrough(text: str) -> bool:
@@ -616,7 +649,7 @@ def asked_minutes(text: str) -> int | None:
 _COUNT = re.compile(
     rf"\b{_NUMBER}\s*(?:-|\s)?(?:(?:quiz|multiple[\s-]choice|mcq|poll|reflective|discussion"
     r"|short|quick|true[\s-]or[\s-]false|true\s*/\s*false|t\s*/\s*f)\s+)?"
-    r"(?:questions?|qs?|items?|mcqs?|statements?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
+    r"(?:questions?|qs?|items?|mcqs?|statements?|prompts?)\b(?!\s+(?:at\s+a\s+time|by\s+one|each))"
     rf"|\b(?:quiz|test)\s+(?:of|with)\s+{_NUMBER.replace('number', 'count')}\b",
     re.IGNORECASE,
 )
@@ -691,8 +724,18 @@ _A_PLAN = re.compile(
     r"|^\W*(?:a\s+|my\s+|the\s+)?(?:workshop|session)\s+plan\b"
     r"|\b(?:need|want|like|give\s+me|make\s+me|write\s+me|draft)\s+(?:a|an)\s+(?:workshop|session)"
     r"\s+plan\b"
-    r"|\b(?:plan|agenda|running\s+order|timetable)\s+for\s+(?:a|an|the|my|our)\s+"
-    rf"(?:[\w/.-]+\s+){{0,4}}?(?:{_SESSION_WORDS}|morning|afternoon)\b",
+    r"|\b(?:plan|agenda|running\s+order|timetable|outline|structure|programme|program)\s+"
+    r"(?:for|of)\s+(?:a|an|the|my|our)\s+"
+    rf"(?:[\w/.-]+\s+){{0,4}}?(?:{_SESSION_WORDS}|morning|afternoon)\b"
+    # "what should a workshop on escalation include", "what would you cover in a session on
+    # neglect", "what goes in a training session about young carers": its plan
+    r"|\bwhat\s+(?:should|would|could|might|must|do(?:es)?|can)\s+(?:a|an|the|my|our|this)\s+"
+    rf"(?:[\w/.-]+\s+){{0,6}}?{_SESSION_WORDS}\b.{{0,80}}?\b(?:include|cover|contain|have\s+in"
+    r"|look\s+like)\b"
+    r"|\bwhat\s+(?:(?:(?:should|would|could|do|can|shall)\s+(?:i|we|you)\s+|to\s+)"
+    r"(?:include|cover|put)|goes|(?:should|would|could)\s+go)\s+(?:in|into)\s+"
+    r"(?:a|an|the|my|our|this)\s+"
+    rf"(?:[\w/.-]+\s+){{0,6}}?{_SESSION_WORDS}\b",
     re.IGNORECASE,
 )
 _LENGTH_OF_A_SESSION = re.compile(

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.activity_requests import (
     asks_for_a_plan,
+    asks_for_case_study,
     asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
@@ -157,6 +158,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_walkthrough(text):
             # "walk them through Adam, then a quiz": the walk-through first
             return WALKTHROUGH_INTENT
+        if asks_for_case_study(text):
+            # "a case study on Adam with 3 questions to discuss": the case, then its questions
+            return DISCUSSION_INTENT
         if asks_for_quiz(text):
             return QUIZ_INTENT
         if asks_learning_for_quiz(text):

@@ -141,3 +141,65 @@ def changed_length(text: str, asked: int | None, current: int) -> int | None:
     if _SHORTER.search(text):
         return max(SHORTEST, round(current * SHORTER / 5) * 5)
     return None
+
+
+_PART_WORDS = r"(?:bits?|parts?|sections?|segments?|slots?|sessions?|pieces?|stuff|ones?|topics?)"
+_ASKING = (
+    r"(?:^|[,.;:!?]\s*|\b(?:and|then|so|now|ok|okay|please|pls|can\s+(?:you|we|i)|could\s+(?:you"
+    r"|we|i)|let'?s|i'?d\s+like\s+to|(?:i|we)\s+want\s+to|maybe)\s+)"
+)
+"""Where a change asked of the plan starts: a sentence, or a request's own words ("can you
+swap ..."), never a verb inside a story ("how will that change when he moves over")."""
+_SWAP = re.compile(
+    _ASKING + r"(?:swap|switch|replace|exchange|change|trade)\s+(?:out\s+)?(?P<out>.+?)"
+    r"\s+(?:for|with|to|into)\s+(?P<in>.+)$"
+    r"|\b(?:instead\s+of|rather\s+than)\s+(?P<out2>.+?),?\s+(?:do|have|use|put\s+in|cover|add)"
+    r"\s+(?P<in2>.+)$"
+    r"|^\W*(?:(?:can|could)\s+(?:you|we)\s+)?(?:do|have|use|put\s+in|cover)\s+(?P<in3>.+?)\s+"
+    r"(?:instead\s+of|in\s+place\s+of|rather\s+than)\s+(?P<out3>.+)$"
+    r"|"
+    + _ASKING
+    + r"(?:drop|lose|remove|take\s+out)\s+(?P<out4>.+?),?\s+(?:and\s+)?(?:add|put\s+in"
+    r"|bring\s+in|do|cover)\s+(?P<in4>.+)$",
+    re.IGNORECASE,
+)
+MOST_WORDS_SWAPPED = 6
+"""A part of a plan is named in a few words ("the domestic abuse bit"): a longer phrase is
+a sentence of its own ("instead of just emailing everyone round in circles")."""
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]")
+"""A part named runs to no comma or full stop: beyond one, the message goes on to more."""
+_PRONOUN = re.compile(r"^(?:it|that|this|them|those|these|one)$", re.IGNORECASE)
+_FILLER = re.compile(
+    rf"^\W*(?:(?:the|a|an|that|this|some|something|anything|more|bit|stuff|one)\s+)*"
+    rf"(?:(?:on|about|around|covering|re)\s+)?|\s+{_PART_WORDS}\b|\s+(?:please|pls|instead)\b"
+    r"|\W+$",
+    re.IGNORECASE,
+)
+
+
+def _bare(phrase: str) -> str:
+    """A swap's phrase without its frame: "the domestic abuse bit" -> "domestic abuse",
+    "something on DNAs" -> "DNAs"."""
+    return _FILLER.sub(" ", phrase).strip()
+
+
+def swapped_parts(text: str) -> tuple[str, str] | None:
+    """What a change of the plan just given takes out and puts in, in the message's words:
+    "swap the domestic abuse bit for something on DNAs" -> ("domestic abuse", "DNAs"), "do
+    young carers instead of the case recording part", "replace X with Y", "drop X and add Y";
+    None when the message swaps nothing."""
+    match = _SWAP.search(text)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    out = next(groups[name] for name in ("out", "out2", "out3", "out4") if groups[name])
+    put_in = next(groups[name] for name in ("in", "in2", "in3", "in4") if groups[name])
+    out, put_in = _bare(out), _bare(put_in)
+    named = [
+        part
+        for part in (out, put_in)
+        if part and not _PRONOUN.match(part) and not _CLAUSE_BREAK.search(part)
+    ]
+    if len(named) < 2 or any(len(part.split()) > MOST_WORDS_SWAPPED for part in named):
+        return None
+    return out, put_in

@@ -1082,3 +1082,82 @@ def test_the_last_part_of_a_walk_through_named_by_its_place_is_its_last_stage() 
         )
         messages, _ = run(action, current)
         assert "Case 1 (Adam): stage 2 of 2" in all_text(messages), intent
+
+
+def test_polls_on_an_audit_asked_by_number_are_each_on_another_key_message() -> None:
+    """ "4 questions to vote on from the SEND audit": so many polls, one key message each,
+    each with its answer to reveal; then "one on young carers" is a poll on that topic."""
+    asked = "can I have 4 poll questions about the SEND audit for my team day"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith(f"{POLL_HEADING} the SEND audit 2016-17: 4 questions")
+    assert text.count("To reveal after the vote:") == 4
+    assert slots(events)["audit"] == "send-2016-17"
+    dispatcher = CollectingDispatcher()
+    again = activities.another_of_the_same(
+        dispatcher,
+        tracker(
+            "now do one on young carers",
+            "ask_learning",
+            slots=slots(events),
+            events=turn(asked, messages, events),
+        ),
+    )
+    assert again is not None
+    assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")
+
+
+def test_a_poll_on_a_topic_for_a_sectors_staff_is_on_the_topic_not_an_audit() -> None:
+    """ "for health staff": "health" is the mental health audit's word, but the staff vote."""
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("a quick poll for our health staff on young carers", "plan_workshop"),
+    )
+    assert all_text(messages).startswith(f"{POLL_HEADING} **Consideration of Young Carers**")
+
+
+def test_a_plan_on_both_audits_is_theirs_whatever_its_audience_is_called() -> None:
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker(
+            "plan a 2 hour session on both audits, audience: mental health nurses and teachers",
+            "plan_workshop",
+        ),
+    )
+    assert all_text(messages).startswith("A plan for a 2-hour workshop on the audits together")
+
+
+def test_a_part_of_the_plan_swapped_for_a_topic_puts_that_topic_in_and_its_handout_follows() -> (
+    None
+):
+    asked = "plan a 90 minute session on the SEND audit"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    history = turn(asked, messages, events)
+    said = "can you replace the case recording part with something about young carers"
+    swapped, swap_events = run(
+        activities.ActionPlanWorkshop(),
+        tracker(said, "ask_learning", slots=slots(events), events=history),
+    )
+    text = all_text(swapped)
+    assert text.startswith("A plan for a 90-minute workshop on the SEND audit 2016-17")
+    assert "Consideration of Young Carers in place of Case Recording" in text
+    assert slots(swap_events)[KEY_MESSAGE_SLOT] == "young-carers"
+    handout, _ = run(
+        activities.ActionHandout(),
+        tracker(
+            "a printable handout to go with that bit",
+            "ask_handout",
+            slots={**slots(events), **slots(swap_events)},
+            events=[*history, *turn(said, swapped, swap_events)],
+        ),
+    )
+    assert "Young Carers" in all_text(handout)
+
+
+def test_a_case_study_with_so_many_questions_tells_the_case_then_that_many() -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("case study of Erika plus two prompts for the group", "ask_discussion_questions"),
+    )
+    assert messages[0]["text"].startswith("Case study: SEND audit 2016-17, Case 5 (Erika)")
+    assert messages[1]["text"].count("\n- ") == 2

@@ -15,6 +15,7 @@ from bot.dialogue.activity_requests import (
     asked_minutes,
     asks_for_a_plan,
     asks_for_another,
+    asks_for_case_study,
     asks_for_discussion,
     asks_for_glossary_quiz,
     asks_for_handout,
@@ -24,9 +25,11 @@ from bot.dialogue.activity_requests import (
     asks_one_page,
     asks_true_or_false,
     names_a_session_length,
+    names_what_is_in_hand,
     quoted_topic,
     subject_parts,
     with_answers,
+    without_audience,
 )
 from bot.knowledge.store import KnowledgeStore
 
@@ -345,3 +348,61 @@ def test_an_audit_another_sentence_names_does_not_hold_the_topic(
 ) -> None:
     text = "For a session on disguised compliance I want a question. What does the SEND audit say?"
     assert Request(fixture_store, session, message(text)).topics_named({}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [
+        ("what would you cover in a 1 hour session on neglect", True),
+        ("what goes in a training session about young carers?", True),
+        ("what should I include in my lunch and learn on information sharing", True),
+        ("outline for a session on was not brought", True),
+        ("what should a safety plan include", False),
+        ("what should the CIN plan include for this family", False),
+        ("what does the training say about escalation", False),
+        ("what should a team meeting about a child include", False),
+    ],
+)
+def test_what_a_session_should_include_asks_for_its_plan(text: str, planned: bool) -> None:
+    assert asks_for_a_plan(text) is planned
+
+
+@pytest.mark.parametrize(
+    ("text", "study"),
+    [
+        ("case study of Erika plus two prompts for the group", True),
+        ("a vignette on Barak with 4 questions for discussion", True),
+        ("a case study on Deshawn", False),
+        ("what questions to discuss with mum", False),
+    ],
+)
+def test_a_case_study_comes_with_its_questions(text: str, study: bool) -> None:
+    assert asks_for_case_study(text) is study
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("a poll on young carers for our health staff", "a poll on young carers"),
+        (
+            "plan a session on both audits, mixed audience (police, health)",
+            "plan a session on both audits, mixed",
+        ),
+        ("a quiz on escalation, audience: school nurses", "a quiz on escalation,"),
+    ],
+)
+def test_a_sectors_staff_or_an_audience_is_who_listens(text: str, left: str) -> None:
+    assert without_audience(text).split() == left.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "in_hand"),
+    [
+        ("and a handout to go with that section", True),
+        ("a printable sheet to go with it", True),
+        ("handout on this bit please", True),
+        ("a handout on young carers", False),
+    ],
+)
+def test_material_for_what_was_just_given(text: str, in_hand: bool) -> None:
+    assert names_what_is_in_hand(text) is in_hand

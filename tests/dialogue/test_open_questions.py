@@ -170,6 +170,19 @@ def test_a_change_of_length_right_after_a_plan_re_times_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("can we swap the autism section for one on young carers", ACTION_PLAN_WORKSHOP),
+        ("do neglect instead of the case recording bit", ACTION_PLAN_WORKSHOP),
+        ("why do we say was not brought instead of did not attend", None),
+    ],
+)
+def test_a_part_swapped_right_after_a_plan_changes_it(text: str, action: str | None) -> None:
+    """Whatever the model made of the topics it names, a swap is the plan's to make."""
+    assert answering_action(after_a_plan(text, "ask_learning")) == action
+
+
+@pytest.mark.parametrize(
     "text", ["he's been missing for 3 hours", "dad is hitting her, cut it short"]
 )
 def test_danger_told_after_a_plan_is_left_to_the_urgent_advice(text: str) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.workshop_plan import Part, changed_length, fitted_length, session_plan
+from bot.dialogue.workshop_plan import (
+    Part,
+    changed_length,
+    fitted_length,
+    session_plan,
+    swapped_parts,
+)
 from bot.knowledge.models import Case
 
 
@@ -57,3 +63,23 @@ def test_a_change_of_length_after_a_plan(said: str, current: int, expected: int 
     from bot.dialogue.activity_requests import asked_minutes
 
     assert changed_length(said, asked_minutes(said), current) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "parts"),
+    [
+        (
+            "can you replace the case recording part with something about young carers",
+            ("case recording", "young carers"),
+        ),
+        ("do neglect instead of the autism section", ("autism", "neglect")),
+        ("instead of escalation, cover information sharing", ("escalation", "information sharing")),
+        ("drop the siblings bit and add one on self-harm", ("siblings", "self-harm")),
+        ("switch it to an hour", None),
+        ("how will that change when he moves over to adult services", None),
+        ("why do we say was not brought instead of did not attend", None),
+        ("parents keep switching GP, dentist, now want to change school again", None),
+    ],
+)
+def test_a_part_of_the_plan_swapped(said: str, parts: tuple[str, str] | None) -> None:
+    assert swapped_parts(said) == parts

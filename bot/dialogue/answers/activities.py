@@ -329,13 +329,15 @@ def walkthrough_progress(stage: int, total: int) -> list[Reply]:
     ]
 
 
+def _numbered(number: int, question: QuizQuestion) -> str:
+    """A question on a sheet: its number, then its lettered options."""
+    return f"{number}. {question.question}\n{lettered([o.text for o in question.options])}"
+
+
 def quiz_sheet(questions: Sequence[QuizQuestion], subject: str) -> list[Reply]:
     """A quiz asked for with its answers, whole, for a trainer to print or project: the
     questions with their options, then each answer with its key message and case."""
-    asked = "\n\n".join(
-        f"{number}. {q.question}\n{lettered([o.text for o in q.options])}"
-        for number, q in enumerate(questions, 1)
-    )
+    asked = "\n\n".join(_numbered(number, q) for number, q in enumerate(questions, 1))
     answered = "\n".join(
         f"{number}. {_right_option(q)}. {q.key_message.title}: "
         f"{message_citation(q.key_message)}"
@@ -396,14 +398,18 @@ def no_more_quiz(sources: Sequence[Source]) -> list[Reply]:
 # --- Discussion questions ------------------------------------------------------------------
 
 
-def discussion_questions(case: Case, stages: Sequence[WalkthroughStage]) -> list[Reply]:
+def discussion_questions(
+    case: Case, stages: Sequence[WalkthroughStage], count: int | None = None, study: bool = False
+) -> list[Reply]:
     """The case's reflective questions for a group: its walk-through's, in stage order, else
-    those of the key messages the audit drew from it."""
+    those of the key messages the audit drew from it; `count` of them when so many are asked
+    for, and (`study`, "a short case study on Adam with 3 questions") the case told first."""
     questions = list(dict.fromkeys(q for stage in stages for q in stage.reflective_questions))
     if not questions:
         questions = list(
             dict.fromkeys(q.text for m in case.key_messages for q in m.reflective_questions)
         )
+    questions = questions[:count] if count else questions
     named = f"{case.source.short_title}, {case_label(case)}"
     if not questions:
         return [Reply(f"The audit gives no reflective questions for {named}.")]
@@ -412,7 +418,8 @@ def discussion_questions(case: Case, stages: Sequence[WalkthroughStage]) -> list
     if stages:
         buttons += (walkthrough_button(case),)
     buttons += (case_handout_button(case),)
-    replies = [Reply(f"Discussion questions for a group on {named}:\n{bullets(first)}")]
+    replies = [Reply(f"Case study: {named}\n\n{case.summary}")] if study else []
+    replies.append(Reply(f"Discussion questions for a group on {named}:\n{bullets(first)}"))
     if rest:
         replies.append(Reply(bullets(rest)))
     replies.append(Reply(citation(case.source, [case]), buttons))
@@ -862,6 +869,30 @@ def topic_poll(
         Reply(
             f"{reveal}\n\n{live}{_joining()}\n\n{message_citation(topic)}",
             (*buttons, learning_button(topic)),
+        ),
+    ]
+
+
+def audit_polls(source: Source, questions: Sequence[QuizQuestion]) -> list[Reply]:
+    """Polls asked for on an audit, so many of them ("3 poll questions on the mental health
+    audit"): each a quiz question on a different key message, with the answer to reveal
+    after its vote, and how the room votes on their phones."""
+    # one paragraph for all of them: each paragraph is a message on the phone
+    polls = "\n".join(
+        f"{_numbered(number, q)}\n"
+        f"To reveal after the vote: {_right_option(q)} ({q.key_message.title})."
+        for number, q in enumerate(questions, 1)
+    )
+    return [
+        Reply(
+            f"{POLL_HEADING} the {source.short_title}: {len(questions)} questions to put to the "
+            f"vote one by one, each on a different key message.\n\n{polls}"
+        ),
+        Reply(
+            f"For the room to vote on their phones, use the live workshop, {workshop_link()}. "
+            f"{_joining()} Ask for one on any topic (\u201cone on young carers\u201d). "
+            f"Source: {source.short_title}.",
+            (quiz_button(source),),
         ),
     ]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.dialogue.answers.core import TOPICS_BUTTON
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import CALL_999, Reply
 from bot.dialogue.retrieval import Encode
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
@@ -312,6 +313,42 @@ def _nearest(vectors: np.ndarray, vector: np.ndarray) -> float:
     return float((vectors @ vector).max()) if len(vectors) else -1.0
 
 
+HISTORY_MARGIN = -0.05
+"""A topic named only in a history told as past, before the sentence that asks ("her mum
+being restrained by police during a crisis last year. What should professionals consider for
+the child?", "a history of postpartum psychosis, now well ... CSC asked us for information and
+we were slow to respond. What's the expectation?"), is background to the ask: the question is
+declined when it reads as near the topic as the learning (less than 0.05 nearer the learning),
+not 0.1 nearer (`NAMED_MARGIN`); the rest of the test (`COVERED_WITHOUT_NAME`) is the same.
+Leaving one set out on A-W (2026-12-07), of the 192 messages naming a topic only before the
+sentence that asks, it answers 6 risk practice questions declined before (sets C, K, T, W) and
+declines no fewer out-of-coverage questions; told in the present ("parents in a bitter custody
+battle ... is this safeguarding?", "Foster carer wants to smack as discipline. What are the
+rules?"), the same margin would have answered four of them."""
+TOLD_AS_PAST = re.compile(
+    r"\b(?:(?:years?|months?|weeks?)\s+ago|a\s+while\s+(?:back|ago)"
+    r"|last\s+(?:week|month|year|term|summer|winter|spring|autumn)|in\s+the\s+past"
+    r"|history\s+of|previously|now\s+(?:well|better|stable|settled|recovered)"
+    r"|(?:has|have|s|is|was)\s+(?:stopped|recovered|been\s+addressed))\b",
+    re.IGNORECASE,
+)
+"""What places a history in the past, or says it is over: "last year", "6 months ago", "a
+history of", "now well", "he's stopped", "it's been addressed"."""
+
+
+def named_as_history(topic: UncoveredTopic, text: str) -> bool:
+    """Whether every mention of the topic is in a history told as past (TOLD_AS_PAST), before
+    the sentence that asks (the last with a question mark, else the last)."""
+    told = sentences(text)
+    asking = ([place for place, part in enumerate(told) if "?" in part] or [len(told) - 1])[-1]
+    history = " ".join(told[:asking])
+    return (
+        asking > 0
+        and topic.pattern.search(" ".join(told[asking:])) is None
+        and TOLD_AS_PAST.search(history) is not None
+    )
+
+
 MIN_ASK_WORDS = 4
 ASK_COVERED = 0.6
 ASK_MARGIN = 0.25
@@ -474,7 +511,7 @@ class CoverageJudge:
             return named
         if self._asks_after(named, text):
             return None
-        if margin > NAMED_MARGIN:
+        if margin > (HISTORY_MARGIN if named_as_history(named, text) else NAMED_MARGIN):
             return named
         without_name = self.encode([named.pattern.sub(" ", text)])[0]
         return named if _nearest(self.covered, without_name) < COVERED_WITHOUT_NAME else None

@@ -242,6 +242,24 @@ care", "CSC in the City, how do I contact them"), or how to refer to it with not
 but how or where ("how do I refer to social care - online or phone?"); not how to refer to it
 when something else is asked ("how do I refer to social care if the parents refuse consent"
 names a reason, read as a practice question)."""
+_WHERE_TO_GET_ADVICE = re.compile(
+    r"\b(?:where|who)\s+(?:can|could|do|should|would|might|to)\s+(?:(?:i|we|u|you)\s+)?"
+    r"(?:get|go\s+(?:to\s+)?for|seek|find|ask\s+for|turn\s+to\s+for)\s+(?:some\s+|any\s+)?"
+    r"(?:advice|guidance|a\s+consultation|consultation|a\s+steer)\b"
+    r"|\bwho\s+(?:can|could|will|would)\s+(?:give|offer)\s+(?:me\s+|us\s+)?(?:some\s+)?"
+    r"(?:advice|guidance|a\s+consultation)\b"
+    r"|\bwho\s+(?:can|could|do|should)\s+(?:i|we)\s+(?:speak|talk)\s+to\s+for\s+(?:some\s+)?"
+    r"(?:advice|guidance|a\s+consultation)\b"
+)
+"""Where or from whom to get advice ("where can I get advice today about a child?"): with a
+time, an area or the usual person away, about a child, or whether to refer, the front door,
+whose duty line gives the advice (a consultation before a referral), not a topic's learning."""
+_WHETHER_TO_REFER = re.compile(
+    r"\b(?:whether|if)\s+(?:(?:i|we)\s+(?:should|need\s+to|ought\s+to|must|have\s+to)\s+|to\s+)"
+    r"(?:make\s+a\s+referral|refer)\b|\brefer\s+or\s+not\b"
+    r"|\bbefore\s+(?:(?:i|we)\s+(?:make\s+a\s+referral|refer)|making\s+a\s+referral)\b"
+)
+"""Whether to refer at all: the question a consultation with the front door answers."""
 _WHO_TAKES = re.compile(
     r"\b(?:who|which\s+(?:\w+\s+)?(?:team|service|office|department|one)"
     r"|(?:team|service|office|department|people)\s+(?:that|which|who))\s+"
@@ -516,6 +534,10 @@ def asks_for_urgent_contacts(text: str) -> bool:
         return True
     if _ESCALATION.search(normalised):
         return False  # "who do I escalate to": the escalation route
+    if _WHERE_TO_GET_ADVICE.search(normalised) and (
+        _a_call_for_a_child(text, normalised) or _WHETHER_TO_REFER.search(normalised)
+    ):
+        return True
     if _HOW_TO_REACH_THE_FRONT_DOOR.search(normalised):
         return True
     if _WHO_IS_THE_CONTACT.search(normalised) and _a_call_for_a_child(text, normalised):

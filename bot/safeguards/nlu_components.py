@@ -72,7 +72,7 @@ from bot.safeguards.safety import (
     tells_a_scene_now,
     without_own_shift,
 )
-from bot.safeguards.urgent_retrieval import Label, Nearest, urgent_examples
+from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, urgent_examples
 from bot.safeguards.vocabulary import SAFEGUARDING_TERMS
 from bot.safeguards.worry import (
     asks_what_was_done,
@@ -284,6 +284,19 @@ def _model_sees_risk(message: Message, nearest: Nearest) -> bool:
     )
 
 
+def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
+    """A worry told as a pattern over time with no scene now ("never seen at home, parents
+    always say it's not convenient, rarely in school"), which only the classifier read as
+    danger, seconded by the model over examples below its own threshold of danger: a practice
+    worry, answered after one urgent line, not the urgent block (set W)."""
+    return (
+        not rules_see_danger
+        and nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
+        and tells_a_pattern(text)
+        and not tells_a_scene_now(text)
+    )
+
+
 def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     """Whether to give the urgent contacts instead of what the intent would answer; a contact
     asked for by name ("what time does the EDT start?") whatever the intent made of it."""
@@ -436,6 +449,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     nearest.scores[Label.DANGER] < SURE_DANGER
                     and (tells_a_worry(text) or asks_what_was_done(text))
                 )
+                or _a_pattern_seconded_weakly(text, rules_see_danger, nearest)
             ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
             if said_not_urgent or (
                 intent in PRACTICE_INTENTS

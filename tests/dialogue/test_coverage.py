@@ -18,6 +18,7 @@ from bot.dialogue.coverage import (
     declined,
     knowledge_judge,
     load_examples,
+    named_as_history,
     uncovered_topic,
     uncovered_topics,
 )
@@ -599,6 +600,33 @@ def test_a_topic_named_in_passing_does_not_decline_what_the_message_goes_on_to_a
     assert judge.topic("he is sofa surfing. the plan is stuck, what now") is None
     assert judge.topic("he is sofa surfing. who has to house him now") == topic
     assert judge.topic("he is sofa surfing. ") == topic
+
+
+def test_a_topic_told_only_in_the_history_weighs_less_than_the_ask() -> None:
+    """A topic named in a history told as past, before the sentence that asks ("mum was
+    restrained last year. what should we consider for the child?"), is declined only when the
+    question reads as near the topic as the learning (HISTORY_MARGIN); named in the sentence
+    that asks, or told in the present, the same nearness declines it (NAMED_MARGIN)."""
+    topic = UncoveredTopic("restraint", "restraint", _pattern(["restrained"]), "holding a child")
+    near = {"holding a child": (1.0, 0.0), "restraint": (1.0, 0.0), "the child's view": (0.0, 1.0)}
+    history = "mum was restrained last year. what should we consider for the child?"
+    asked = "what should we consider for the child when mum is restrained?"
+    closer = "staff restrained him last week. what now for the child?"
+    near |= {history: (0.6, 0.67), asked: (0.6, 0.67), closer: (0.65, 0.67)}
+    near |= {
+        "last year. what should we consider for the child?": (0.5, 0.55),
+        "him last week. what now for the child?": (0.5, 0.55),
+        topic.pattern.sub(" ", history): (0.1, 0.9),
+        topic.pattern.sub(" ", asked): (0.1, 0.9),
+        topic.pattern.sub(" ", closer): (0.1, 0.9),
+    }
+    encode = _two_axes(near)
+    judge = CoverageJudge([topic], ["the child's view"], encode, encode)
+    assert named_as_history(topic, history) and not named_as_history(topic, asked)
+    assert not named_as_history(topic, "mum is restrained. what should we consider?")
+    assert judge.topic(history) is None
+    assert judge.topic(asked) == topic
+    assert judge.topic(closer) == topic  # as near the topic as the learning: declined
 
 
 def test_the_released_questions_are_encoded_apart_from_the_knowledge_lines() -> None:

@@ -51,6 +51,11 @@ from bot.safeguards.contact_requests import (
         "which team do I contact for a safeguarding referral",
         # a contact named with its time or area and nothing more
         "Dalston children's services after hours",
+        # where to get advice about a child, with a time, or whether to refer at all: the
+        # front door's duty line gives it
+        "where could we get some advice tonight about a pupil",
+        "who can I get advice from about whether to refer this family?",
+        "who could give me some guidance on a safeguarding concern this evening",
     ],
 )
 def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
@@ -78,6 +83,9 @@ def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
         "i need the number for the GP, the child is unwell",
         "number for the school nurse about a child's asthma",
         "number?",  # after an answer that named a service: that service's number
+        "where can I get advice on supporting young carers",  # the learning's
+        "where can parents get advice about autism",
+        "where can I find guidance on writing a good referral",
         "no",
     ],
 )

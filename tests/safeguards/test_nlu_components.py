@@ -25,8 +25,12 @@ from bot.names import (
     RISK_MENTIONED,
     URGENT_CONTACTS_INTENT,
 )
-from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
-from bot.safeguards.urgent_retrieval import Label, nearest
+from bot.safeguards.nlu_components import (
+    IdentifierMasker,
+    SafetyFlagger,
+    _a_pattern_seconded_weakly,
+)
+from bot.safeguards.urgent_retrieval import Label, Nearest, nearest
 from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
@@ -302,3 +306,20 @@ def test_the_classifier_alone_reading_danger_in_an_uncovered_topic_gets_its_decl
 )
 def test_quiet_or_calm_that_was_keeps_the_urgent_advice(text: str) -> None:
     assert classified(text, IMMEDIATE_RISK_INTENT).get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+def test_a_pattern_only_the_classifier_read_as_danger_is_a_practice_worry() -> None:
+    """A worry told as a pattern over time, with no scene now, that only the classifier read
+    as danger and the model over examples seconded below its own threshold of danger (set W's
+    home visits always put off): answered after one urgent line, not the urgent block. The
+    model sure of danger, the rules seeing it, or a scene now keep the block."""
+    pattern = "the twins are never brought to clinic and mum keeps cancelling the health visitor"
+    weak = Nearest(None, {Label.DANGER: 0.4, Label.CONTACTS: 0.0, Label.PRACTICE: 0.6})
+    sure = Nearest(Label.DANGER, {Label.DANGER: 0.6, Label.CONTACTS: 0.0, Label.PRACTICE: 0.4})
+    assert _a_pattern_seconded_weakly(pattern, False, weak)
+    assert not _a_pattern_seconded_weakly(pattern, True, weak)
+    assert not _a_pattern_seconded_weakly(pattern, False, sure)
+    scene = (
+        "mum keeps cancelling the health visitor and she has just collapsed, the twins are alone"
+    )
+    assert not _a_pattern_seconded_weakly(scene, False, weak)

@@ -782,9 +782,11 @@ _OTHER_AUDIT = re.compile(
 _OTHER_AUDIT_WORDS = frozenset(
     """audit audits report reports review reviews other second different another anything
     something learning key message messages lesson lessons say says said mention mentions
-    mentioned found find cover covers covered similar same""".split()
+    mentioned found find cover covers covered similar same wrong meant mean instead rather
+    oops nope""".split()
 )
-"""Words of asking what the other audit has, not the subject asked of it."""
+"""Words of asking what the other audit has, or of correcting to it ("wrong one, the other
+audit please"), not the subject asked of it."""
 MAX_CLOSEST = 3
 
 

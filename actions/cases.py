@@ -50,7 +50,7 @@ from bot.dialogue.case_focus import (
 from bot.dialogue.case_recall import pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import matching_lines, message_lines
-from bot.dialogue.moves import points_back, topic_words
+from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
 from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
@@ -296,8 +296,8 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     when the message does not ask which case, asks nothing of its own, or no case says it."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest):
-        return None
+    if is_button(latest) or asks_which_audits_found(text):
+        return None  # "were they all City cases?": where the cases were, not a detail of one
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))

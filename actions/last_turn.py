@@ -14,6 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.activities import another_of_the_same, within_activity, within_poll
 from actions.common import context_is, glossary, log_event, send, store
@@ -41,11 +42,13 @@ from bot.dialogue.answers.learning import key_message_answer, services
 from bot.dialogue.answers.moves import (
     COMES_FROM,
     TERM_USES_OPENING,
+    already_in_audit,
     audits_found,
     cases_of_answer,
     on_consent,
     on_wording,
     same_topic_other_audit,
+    subject_said_in_audit,
     term_answer,
     term_users,
     terms_of_case,
@@ -75,6 +78,7 @@ from bot.dialogue.follow_ups import (
 )
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
 from bot.dialogue.moves import (
+    POLITE,
     Move,
     asks_for_services,
     asks_to_escalate,
@@ -93,7 +97,13 @@ from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, w
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.reloading import FollowsLoads
-from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
+from bot.names import (
+    ACTION_EXPLAIN_TERM,
+    ACTIVITY_SLOT,
+    AUDIT_SLOT,
+    CORRECTION_INTENT,
+    KEY_MESSAGE_SLOT,
+)
 from bot.settings import load_settings
 
 
@@ -112,6 +122,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or other_audit_after_audit(dispatcher, tracker)
         or themes_in_audit_named(dispatcher, tracker)
         or topic_in_audit_named(dispatcher, tracker)
+        or subject_in_other_audit(dispatcher, tracker)
         or case_example_of_topic(dispatcher, tracker)
         or side_after_its_cases(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
@@ -729,30 +740,139 @@ def topic_in_audit_named(
         if source is None or message is None:
             return None
         naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
-        if topic_words(text) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS:
+        kept = understanding.without_audit_set_aside(text)
+        if topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS:
             return None
+        key_message_id = message.id
         if message.source_id == source.id:
-            there = [message]
+            # the answer was that audit's already; "no, I meant the SEND audit not the MH
+            # one" is told so, with what else that audit has on the theme asked
+            replies = (
+                _already_in_audit(session, tracker, message)
+                if _corrects(latest)
+                else key_message_answer(message, text)
+            )
         else:
             there = [
                 m
                 for m in store().key_messages(session)
                 if m.theme_id == message.theme_id and m.source_id == source.id
             ]
-        if not there:
-            return practice_on_theme(dispatcher, message.id, source.id)
-        if len(there) > 1:
-            send(dispatcher, same_topic_other_audit(message, there))
-            key_message_id = message.id
-        else:
-            send(dispatcher, key_message_answer(there[0], text))
-            key_message_id = there[0].id
+            if not there:
+                return practice_on_theme(dispatcher, message.id, source.id)
+            if len(there) > 1:
+                replies = same_topic_other_audit(message, there)
+            else:
+                replies = key_message_answer(there[0], text)
+                key_message_id = there[0].id
+        send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [
         SlotSet(KEY_MESSAGE_SLOT, key_message_id),
         SlotSet(AUDIT_SLOT, source.id),
         context_is(Context.ANSWERED),
     ]
+
+
+_OTHER_AUDIT = re.compile(
+    r"\b(?:the|that)\s+(?:other|second|different)\s+(?:audit|report|review|one)\b"
+    r"|\b(?:another|a\s+different)\s+(?:audit|report|review)\b",
+    re.IGNORECASE,
+)
+_OTHER_AUDIT_WORDS = frozenset(
+    """audit audits report reports review reviews other second different another anything
+    something learning key message messages lesson lessons say says said mention mentions
+    mentioned found find cover covers covered similar same wrong meant mean instead rather
+    oops nope""".split()
+)
+"""Words of asking what the other audit has, or of correcting to it ("wrong one, the other
+audit please"), not the subject asked of it."""
+MAX_CLOSEST = 3
+
+
+def subject_in_other_audit(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and is there anything for GPs in the other audit?", "what does the other report say
+    on interpreters" once an answer is open: that audit's key messages whose lines say the
+    subject, else that it names none and its closest learning (on the answer's theme first);
+    None when the message names no subject of its own ("the other audit" alone is a
+    correction) or no answer is open."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or _OTHER_AUDIT.search(text) is None:
+        return None
+    if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
+        return None
+    subject = [w for w in topic_words(text) if w not in _OTHER_AUDIT_WORDS | POLITE]
+    open_id = _answer_left_open(tracker)
+    if not subject or open_id is None:
+        return None
+    ranked = [r.key_message_id for r in understanding.key_message_ranking(latest)]
+    with store().session() as session:
+        message = store().key_message(session, open_id)
+        others = [s for s in store().sources(session) if message and s.id != message.source_id]
+        if message is None or len(others) != 1:
+            return None
+        there = [m for m in store().key_messages(session) if m.source_id == others[0].id]
+        # the closest: on the open answer's theme first, then as the classifier ranks them
+        there.sort(
+            key=lambda m: (
+                m.theme_id != message.theme_id,
+                ranked.index(m.id) if m.id in ranked else len(ranked),
+            )
+        )
+        wanted = {understanding.stem(word) for word in subject}
+        saying = [m for m in there if wanted <= _stems_said(message_lines(m))]
+        send(
+            dispatcher,
+            subject_said_in_audit(
+                others[0], _as_typed(text, subject), saying[:MAX_CLOSEST], there[:MAX_CLOSEST]
+            ),
+        )
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    return [SlotSet(AUDIT_SLOT, others[0].id), context_is(Context.NEUTRAL)]
+
+
+def _stems_said(lines: Sequence[str]) -> set[str]:
+    return {
+        understanding.stem(word)
+        for line in lines
+        for word in re.findall(r"[a-z0-9]+", line.lower())
+    }
+
+
+def _as_typed(text: str, words: Sequence[str]) -> str:
+    """The subject's words as the person typed them, in their order ("GPs")."""
+    typed = [w for w in re.findall(r"[\w'-]+", text) if w.lower() in set(words)]
+    return " ".join(dict.fromkeys(typed))
+
+
+_CORRECTING = re.compile(r"^\W*(?:no|nope|sorry|oops|actually|i\s+meant|meant|not\s+that)\b", re.I)
+
+
+def _corrects(latest: Mapping[str, Any]) -> bool:
+    """The message corrects the last answer: the classifier's correction, or it opens as one."""
+    intent = str((latest.get("intent") or {}).get("name") or "")
+    return (
+        intent == CORRECTION_INTENT or _CORRECTING.search(str(latest.get("text") or "")) is not None
+    )
+
+
+def _already_in_audit(session: Session, tracker: Tracker, message: KeyMessage) -> list[Reply]:
+    """That the answer was the audit's named already, and the audit's other key messages on
+    the theme the question before named (else on the answer's theme)."""
+    before = str(previous_user_parse(tracker.events).get("text") or "")
+    theme = understanding.mentioned_theme(before, store().themes(session)) or message.theme
+    others = [
+        m
+        for m in store().key_messages(session)
+        if theme is not None
+        and m.source_id == message.source_id
+        and m.id != message.id
+        and m.theme_id == theme.id
+    ]
+    return already_in_audit(message, theme.title if theme is not None else "", others)
 
 
 def side_of_theme_saying(

@@ -54,6 +54,7 @@ from bot.dialogue.moves import (
     Move,
     Reply,
     Target,
+    asks_for_more,
     asks_for_other_things,
     asks_what_about,
     asks_what_next,
@@ -413,6 +414,17 @@ class ActionConversationMove(Action):
                 and ranking[0].key_message_id != key_message_id
                 and not leans_on_last_turn(text)
             )
+        in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
+        if (
+            move is Move.MORE
+            and clear_new_topic
+            and not asks_for_more(text)
+            and context is not Context.ACTIVITY
+            and not in_activity
+        ):
+            # "ok fair. whats the learning on neglect then", taken for "more": more is asked
+            # in words of going on, not of another topic, which is a new question
+            move = Move.FOLLOW_UP
         target = correction_target(text)
         with store().session() as session:
             named = understanding.mentioned_source(text, store().sources(session))
@@ -422,7 +434,6 @@ class ActionConversationMove(Action):
             and named.id != tracker.get_slot(AUDIT_SLOT)
         ):
             target = Target.OTHER_AUDIT
-        in_activity = Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None
         if move is Move.CORRECTION and named is not None and not in_activity:
             # "not that one, the mental health one" after "which case shall we walk through?"
             walked = walk_in_audit_named(dispatcher, tracker, named.id)

@@ -144,15 +144,22 @@ def asks_within(question: str, lines: Sequence[str]) -> bool:
 _CONSENT_ASKED = re.compile(
     r"\b(?:consent\w*|agree\w*|permission|allow\w*|say\s*so|sign\w*\s+off)\b"
     r"|\b(?:mum|mom|mam|dad|parent|parents|carer|carers|family|their|his|her|the)'?s?\s+ok(?:ay)?\b"
-    r"|\bsays?\s+(?:no|yes)\b|\b(?:don'?t|dont|do\s+not|not\s+to)\s+share\b",
+    r"|\bsays?\s+(?:no|yes)\b|\b(?:don'?t|dont|do\s+not|not\s+to)\s+share\b"
+    # a refusal: "and if they refuse", "what if they still won't let us"
+    r"|\brefus\w*|\bwon'?t\s+(?:let|allow|have\s+it)\b",
     re.IGNORECASE,
 )
-_CONSENT_LINE = re.compile(r"\b(?:consent\w*|agree\w*|permission|self-refer\w*)\b", re.IGNORECASE)
+_CONSENT_LINE = re.compile(
+    r"\b(?:consent\w*|agree\w*|permission|self-refer\w*|refus\w*|says?\s+no)\b", re.IGNORECASE
+)
+"""A line on who must agree, or on what to do when they do not ("parents rarely say no to
+sharing information, so explore the reasons for any refusal")."""
 CONSENT_WORDS = frozenset(
     """consent consents consented agree agrees agreed agreement agreeing permission allow
     allowed ok okay say says need needs have has must first parent parents parental mum mums
     mom moms mam dad dads mother father carer carers family families young person child kid
-    share sharing refer referral referring don dont""".split()
+    share sharing refer referral referring don dont refuse refuses refused refusing let won
+    wont""".split()
 )
 """Words of asking whether someone must agree, not a topic of their own."""
 MAX_CONSENT_OWN_WORDS = 1
@@ -170,9 +177,10 @@ def asks_consent(text: str) -> bool:
 
 
 def consent_lines(lines: Sequence[str]) -> list[str]:
-    """The lines that say who must agree: "With parental consent, refer ...", "Let families
-    know they can also self-refer", "Share safety plans ..., on agreement"."""
-    return [line for line in dict.fromkeys(lines) if _CONSENT_LINE.search(line)][:MAX_LINES]
+    """The lines that say who must agree, or what to do when they refuse: "With parental
+    consent, refer ...", "Let families know they can also self-refer", "Share safety plans
+    ..., on agreement", "explore the reasons for any refusal"; each said once."""
+    return _said_once(lines, _CONSENT_LINE)
 
 
 _WORDING_ASKED = re.compile(
@@ -213,9 +221,15 @@ def asks_wording(text: str, lines: Sequence[str] = ()) -> bool:
 def wording_lines(lines: Sequence[str]) -> list[str]:
     """The lines that say which words to use or avoid, and why, each said once (a key
     message's finding and its step often say the same in nearly the same words)."""
+    return _said_once(lines, _WORDING_LINE)
+
+
+def _said_once(lines: Sequence[str], wanted: re.Pattern[str]) -> list[str]:
+    """The lines the pattern finds, each said once (a key message's finding and its step
+    often say the same in nearly the same words), at most MAX_LINES."""
     kept: list[str] = []
     for line in dict.fromkeys(lines):
-        if _WORDING_LINE.search(line) and not any(_restates(line, other) for other in kept):
+        if wanted.search(line) and not any(_restates(line, other) for other in kept):
             kept.append(line)
     return kept[:MAX_LINES]
 

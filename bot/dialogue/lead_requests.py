@@ -148,9 +148,24 @@ def names_the_audits(text: str) -> bool:
 
 
 _THEMES = re.compile(
-    r"\b(?:themes?|topics?|issues|threads|patterns|messages|findings|learning|lessons)\b",
+    r"\b(?:themes?|topics?|issues|threads|patterns|messages|findings|learning|lessons|things"
+    r"|points|take-?aways|headlines|highlights)\b",
     re.IGNORECASE,
 )
+_NEED_TO_KNOW = re.compile(
+    r"\b(?:(?:should|must|do)(?:\s+(?:i|we|you|they))?(?:\s+(?:need|have|ought)\s+to)?"
+    r"|(?:need|have|ought|got)\s+to)\s+(?:know|be\s+aware\s+of|take\s+away|remember)\b",
+    re.IGNORECASE,
+)
+"""What the asker must know of the audits: asking for their main learning, not advice."""
+_INTRODUCING = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:(?:i'?m|im|i\s+am|as)\s+(?:a\s+|an\s+)?)?"
+    r"(?:new|newly\s+qualified|just\s+started|starting|(?:first|second)\s+(?:week|day|month))\b"
+    r"[^,.;:!?\u2013\u2014]*(?:[,.;:!?\u2013\u2014]|\s-\s)",
+    re.IGNORECASE,
+)
+"""The asker introducing themself before the question ("first week as a sw, ...", "I'm new
+to the team - ..."): who asks, not what."""
 _ASKED_BY_PEOPLE = re.compile(
     rf"\b{_ASKERS}\b|\b(?:ask|asks|asked|asking|search\w*|quer(?:y|ies|ied)|typed?)\b",
     re.IGNORECASE,
@@ -163,7 +178,8 @@ THEME_WORDS = frozenset(
     similar similarities both two all each across between within through throughout run runs
     running audit audits report reports review reviews come comes coming came crop crops
     appear appear appears there big biggest top overall overarching emerge emerged emerging
-    cross cutting cross-cutting""".split()
+    cross cutting cross-cutting things points takeaways take-aways headlines highlights
+    important know from""".split()
 )
 """Words of asking for the audits' themes, not a topic of their own: "what's the learning
 in the audits on young carers" asks for a topic."""
@@ -171,14 +187,17 @@ in the audits on young carers" asks for a topic."""
 
 def asks_for_themes(text: str) -> bool:
     """ "What are the common themes across both audits?", "which topics come up in the two
-    audits": the audits' own themes, asked of the audits together; never what practitioners
-    ask most ("the common themes people ask about"), which the insights page shows."""
+    audits", "first week as a sw, what are the main things from these audits i should know":
+    the audits' own themes, asked of the audits together, whoever introduces the question;
+    never what practitioners ask most ("the common themes people ask about"), which the
+    insights page shows."""
+    asked = _NEED_TO_KNOW.sub(" know ", _INTRODUCING.sub(" ", text))
     return (
-        _THEMES.search(text) is not None
-        and _OF_THE_AUDITS.search(text) is not None
-        and not topic_words(text) - THEME_WORDS
-        and _ASKED_BY_PEOPLE.search(text) is None
-        and _ADVICE.search(text) is None
+        (_THEMES.search(asked) is not None or _NEED_TO_KNOW.search(text) is not None)
+        and _OF_THE_AUDITS.search(asked) is not None
+        and not topic_words(asked) - THEME_WORDS
+        and _ASKED_BY_PEOPLE.search(asked) is None
+        and _ADVICE.search(asked) is None
     )
 
 

@@ -106,8 +106,10 @@ def thanks_in_words(text: str) -> bool:
 
 _ASKING_ON = frozenset(
     """and but so what where which who how when why can could is are do does should would
-    will any anything""".split()
+    will any anything whats wheres whos hows whens whys tell give show""".split()
 )
+"""Words a question or a request opens with, after an acknowledgement ("ok fair. whats the
+learning on young carers then", "cheers, tell me about case 2")."""
 MIN_WORDS_AFTER_PREFACE = 3
 
 
@@ -323,6 +325,8 @@ _HOW_MANY_AUDITS = re.compile(
     rf"|\b(?:just|only|purely|solely|specific(?:ally)?|exclusively)\s+(?:(?:a|an|in|for|to|the)\s+)*"
     rf"{_AREA}"
     rf"|{_AREA}[\s-]+(?:only|specific|thing|based|wide|centric|focused|included|covered)\b"
+    # the cases asked of by one area: "were they all Hackney cases", "any City cases?"
+    rf"|\b(?:all|any)\s+(?:(?:from|in|the)\s+)*{_AREA}"
     r"|\b(?:apply|applies|applied|relevant|count|counts|cover|covers|covered|include|includes"
     r"|included|mean|means|true|hold|holds|go|goes|extend|extends)\s+(?:(?:to|for|in|across"
     rf"|over|the)\s+)+{_AREA}",
@@ -335,9 +339,11 @@ AUDITS_ASKED_WORDS = frozenset(
     apply applies true across whole partnership thing things specific specifically purely
     solely exclusively based wide centric focused included include includes covered cover
     covers relevant count counts mean means hold holds extend extends applied square mile
-    too""".split()
+    too case cases audited sample samples child children families kids young people look looked
+    looking""".split()
 )
-"""Words of asking which audits (and where) something was found, not a topic of their own."""
+"""Words of asking which audits (and where) something was found, not a topic of their own:
+"was this only Hackney cases?" asks where the cases were, not about them."""
 
 
 def asks_which_audits_found(text: str) -> bool:

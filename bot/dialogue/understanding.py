@@ -155,11 +155,27 @@ _AUDIT_YEARS = re.compile(r"\b(?:\d{2}|\d{4})\s*[/-]\s*\d{2}\b")
 """An audit's years ("2019/20", "16-17"): only then do two digits name an audit."""
 
 
+_NOT_THIS_AUDIT = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|from\s+)?"
+    r"(?:(?!(?:in|on|about|for|of|at|by|with)\b)[\w/-]+\s+){0,3}?(?:audit|one|report|review)s?\b"
+    r"|\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?[\w/-]+(?:\s+[\w/-]+)?\s*(?=[,.;!?)]|$)",
+    re.IGNORECASE,
+)
+"""An audit named only to be set aside: "the SEND audit not mental health one", "SEND,
+not MH", "rather than the 2019 report"."""
+
+
+def without_audit_set_aside(text: str) -> str:
+    """The message without an audit it names only to set aside ("not mental health one")."""
+    return _NOT_THIS_AUDIT.sub(" ", text)
+
+
 def mentioned_source(text: str, sources: Sequence[Source]) -> Source | None:
     """The audit a message names, by words of its title, theme or aliases no other audit has;
     the words of its short title and aliases count first, so "a multi-agency session on the
-    SEND audit" is the SEND audit even if another audit's full title says multi-agency."""
-    words = _words(text)
+    SEND audit" is the SEND audit even if another audit's full title says multi-agency. An
+    audit named only to be set aside ("I meant SEND, not the mental health one") is not it."""
+    words = _words(without_audit_set_aside(text))
     if _AUDIT_YEARS.search(text) is None:
         # "a quiz for a group of 20": a count, not the 2019/20 audit
         words = {word for word in words if not (word.isdigit() and len(word) < len("2019"))}

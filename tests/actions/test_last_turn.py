@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from actions import browse, cases, core, coverage, fallback, learning, moves, safety
+from actions.common import store
+from bot.dialogue.understanding import mentioned_source
 from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
 
@@ -613,3 +615,94 @@ def test_an_example_asked_after_a_cases_good_practice_is_that_case() -> None:
 def test_a_difference_with_what_a_terms_entry_names_explains_the_term() -> None:
     said = all_text(run(moves.ActionExplainTerm(), tracker("statement vs EHCP?", "ask_term"))[0])
     assert "Education, Health and Care Plan" in said
+
+
+def test_a_subject_asked_of_the_other_audit_gets_that_audits_learning_saying_it() -> None:
+    """ "what's in the other report on siblings" after an answer of one audit: the other
+    audit's key messages whose lines say the subject, each with its case, whatever intent."""
+    for action, intent in (
+        (learning.ActionAnswerLearning(), "ask_learning"),
+        (moves.ActionConversationMove(), "follow_up"),
+    ):
+        events = answered("gp-information-looked-after-children")
+        current = tracker("whats in the other report on siblings?", intent, events=events)
+        said = all_text(run(action, current)[0])
+        assert said.startswith("In the Mental health audit 2019/20, on siblings:"), action
+        assert "Wider family" in said
+
+
+def test_a_subject_the_other_audit_never_names_gets_its_closest_learning_to_choose() -> None:
+    events = answered("gp-information-looked-after-children")
+    current = tracker(
+        "does the other audit have anything for dentists",
+        events=events,
+        response_selector=ranking(("records-outside-caseload", 0.4), ("young-carers", 0.2)),
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert said.startswith("The Mental health audit 2019/20 has no key message that names")
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert titles[0] == "Information Sharing: records outside your caseload"
+
+
+def test_the_other_audit_alone_is_still_a_correction_not_a_subject() -> None:
+    events = answered("autism-early-identification")
+    said = all_text(
+        run(
+            moves.ActionConversationMove(),
+            tracker("no the other audit", "correction", events=events),
+        )[0]
+    )
+    assert "no key message that names" not in said
+
+
+def test_correcting_to_the_audit_the_answer_was_from_says_so_with_its_other_messages() -> None:
+    """ "no, I meant SEND rather than the mental health one" when the answer was the SEND
+    audit's already: that it was, with its case, and that audit's other key messages on the
+    theme the question asked, each with its case."""
+    question = "key messages on information sharing"
+    events = answered("non-compliant-parents-information-sharing", question)
+    current = tracker(
+        "sorry i meant SEND rather than the mental health one", "correction", events=events
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("That answer is from the SEND audit 2016-17, Case 5 (Erika).")
+    assert "normal practice" in said  # its own first steps again
+    assert "Its other key messages on Information sharing" in said
+    assert "Case 1 (Adam)" in said
+
+
+def test_a_refusal_that_goes_on_gets_the_topics_own_line_on_refusing_first() -> None:
+    """ "and what if they won't let us" after an answer whose steps say what to do when
+    parents refuse: those steps, not the escalation routes."""
+    events = answered("non-compliant-parents-information-sharing")
+    for text in ("what if they still won't let us", "and if they refuse?"):
+        said = all_text(
+            run(moves.ActionConversationMove(), tracker(text, "follow_up", events=events))[0]
+        )
+        assert "explore the reasons for any refusal" in said, text
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("sorry, SEND rather than the mental health one", "send-2016-17"),
+        ("i meant the MH audit, not SEND", "mental-health-2019-20"),
+        ("not the send one, the mh one", "mental-health-2019-20"),
+        ("DNA vs not brought in the SEND audit", "send-2016-17"),  # no audit set aside
+        ("is that in the SEND audit", "send-2016-17"),
+    ],
+)
+def test_an_audit_named_only_to_be_set_aside_is_not_the_one_meant(text: str, named: str) -> None:
+    with store().session() as session:
+        source = mentioned_source(text, store().sources(session))
+    assert source is not None and source.id == named
+
+
+def test_the_cases_asked_of_by_one_area_is_where_the_learning_was_found() -> None:
+    """ "were they all City cases?" after an answer: where its audit looked, never a case's
+    line that says "all" (the fallback tries the cases' details first)."""
+    events = answered("young-carers")
+    current = tracker("were they all City cases?", "nlu_fallback", events=events)
+    said = all_text(run(fallback.ActionCoreFallback(), current)[0])
+    assert "Where: Hackney, as the audit's title says" in said

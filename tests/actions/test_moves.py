@@ -530,3 +530,16 @@ def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() ->
     text = all_text(run(moves.ActionExplainTerm(), asked)[0])
     assert text.startswith('What the audits say where they use "family therapist"')
     assert "**CAMHS** stands for" in text
+
+
+def test_another_topic_taken_for_more_is_answered_as_a_new_question() -> None:
+    """ "fine. and whats the learning on chronic neglect" taken for "more" after an answer: more
+    is asked in words of going on; a clear other topic is a new question, not the next part."""
+    current = tracker(
+        "fine. and whats the learning on chronic neglect",
+        "ask_more",
+        events=answered("young-carers"),
+        response_selector=ranking(("chronic-neglect", 0.9), ("young-carers", 0.02)),
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("**Chronic Neglect**")

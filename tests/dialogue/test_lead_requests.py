@@ -86,6 +86,10 @@ def test_the_audit_as_a_whole_is_asked_for_with_nothing_after_its_name(
         "which topics run through both reports",
         "what are the main issues shared by the two audits",
         "key messages common to all the audits?",
+        # what the asker must know of them, whoever introduces the question
+        "new health visitor here, key takeaways from both audits?",
+        "what do i need to know from the two audits",
+        "I'm new to the team - what are the main points in the audits",
     ],
 )
 def test_the_audits_own_themes_are_not_the_insights(text: str) -> None:
@@ -99,6 +103,7 @@ def test_the_audits_own_themes_are_not_the_insights(text: str) -> None:
         "which common topics do practitioners ask about",
         "what's the learning in both audits on young carers",
         "what themes should I cover in my training",
+        "started last week, anything from the audits i need to know about neglect",
     ],
 )
 def test_a_topic_or_what_people_ask_is_not_the_audits_themes(text: str) -> None:

@@ -76,6 +76,8 @@ def test_buttons_announced_below_are_the_list_not_the_bullets_above() -> None:
         "is parental consent needed",
         "what if the teenager says don't share it",
         "do i need the family's ok",
+        "and if they refuse?",
+        "what if they still won't let us",
     ],
 )
 def test_asking_whether_someone_must_agree(text: str) -> None:
@@ -98,6 +100,15 @@ def test_other_messages_do_not_ask_for_consent(text: str) -> None:
 def test_the_lines_on_consent_are_those_saying_who_must_agree() -> None:
     lines = ["Refer with the parents' consent.", "Call a meeting.", "Families may self-refer."]
     assert consent_lines(lines) == [lines[0], lines[2]]
+
+
+def test_the_lines_on_consent_include_what_to_do_when_refused_each_said_once() -> None:
+    lines = [
+        "Parents rarely say no, so explore the reasons for any refusal.",
+        "Call a meeting.",
+        "Remember: parents rarely say no, so explore the reasons for any refusal to allow it.",
+    ]
+    assert consent_lines(lines) == [lines[0]]
 
 
 @pytest.mark.parametrize(

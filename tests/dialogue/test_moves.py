@@ -294,6 +294,10 @@ def test_the_last_answer_did_not_help_in_any_words(text: str, complaint: bool) -
         ("ok thanks", None),
         ("ok sounds good", None),
         ("and the other one", None),  # no acknowledgement first
+        # a question opened by a contraction or a request verb
+        ("fine. whats the learning on neglect", "whats the learning on neglect"),
+        ("cheers, tell me about case 2", "tell me about case 2"),
+        ("ok great show me the handout", "show me the handout"),
     ],
 )
 def test_an_acknowledgement_that_only_prefaces_a_question(text: str, rest: str | None) -> None:
@@ -490,6 +494,11 @@ def test_the_learning_asked_for_once_the_emergency_is_dealt_with_moves_on(
         (asks_which_audits_found, "one report or both?", True),
         (asks_which_audits_found, "what do both audits say about neglect", False),
         (asks_which_audits_found, "the other audit", False),
+        # the cases asked of by one area (set W: "cases" was a topic word)
+        (asks_which_audits_found, "were they all Hackney cases", True),
+        (asks_which_audits_found, "any City of London children?", True),
+        (asks_which_audits_found, "was it only hackney families?", True),
+        (asks_which_audits_found, "how many hackney cases had autism", False),
         (asks_who_uses, "what is it", False),
         # a bare call for help, not thanks (issue 20: no 999 line for it)
         (calls_for_help, "i need help pls", True),

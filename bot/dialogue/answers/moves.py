@@ -483,6 +483,44 @@ def same_topic_other_audit(message: KeyMessage, others: Sequence[KeyMessage]) ->
     ]
 
 
+MAX_STEPS_RECALLED = 2
+
+
+def already_in_audit(
+    message: KeyMessage, theme_title: str, others: Sequence[KeyMessage]
+) -> list[Reply]:
+    """ "No, I meant the SEND audit" when the answer was that audit's already: say so, with
+    its case and its first steps again, then that audit's other key messages on the theme
+    asked, each with its case."""
+    source = attribution(message.source, message.cases, message.case_note)
+    said = f"That answer is from the {source}. What it says to do:\n\n"
+    said += bullets(list(message.actions[:MAX_STEPS_RECALLED]))
+    if not others:
+        return [Reply(said, follow_up_buttons(message, MAX_STEPS_RECALLED))]
+    lines = [f"{m.title}: {attribution(m.source, m.cases, m.case_note)}" for m in others]
+    text = f"{said}\n\nIts other key messages on {theme_title}:\n\n{bullets(lines)}"
+    return [Reply(text, tuple(learning_button(m) for m in others))]
+
+
+def subject_said_in_audit(
+    source: Source, subject: str, saying: Sequence[KeyMessage], closest: Sequence[KeyMessage]
+) -> list[Reply]:
+    """ "Anything for GPs in the other audit?" after an answer: that audit's key messages whose
+    lines say the subject, each with its case; when none does, that it names none and its
+    closest learning to choose from."""
+    if saying:
+        lines = [f"{m.title}: {attribution(m.source, m.cases, m.case_note)}" for m in saying]
+        text = f"In the {source.short_title}, on {subject}:\n\n{bullets(lines)}"
+        return [Reply(text, tuple(learning_button(m) for m in saying))]
+    return [
+        Reply(
+            f"The {source.short_title} has no key message that names {subject}. Its closest "
+            "learning:",
+            tuple(learning_button(m) for m in closest) or (TOPICS_BUTTON,),
+        )
+    ]
+
+
 _AUDITED = re.compile(r"\baudit\w*", re.IGNORECASE)
 """A line naming an area says where the audit looked only if it speaks of auditing ("the
 cases audited (in both City of London and Hackney)"); "the Hackney Young Carers Project" is

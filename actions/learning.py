@@ -183,9 +183,8 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             # "who did the GP refer to" after an answer and a case's line: the case its last
             # citation names, when its lines say more of the question than the answer's
             cited = case_cited_last(tracker, store().cases(session))
-            if cited is not None and words_shared(text, case_lines(cited)) > words_shared(
-                text, message_lines(message)
-            ):
+            said = words_shared(text, case_lines(cited)) if cited is not None else 0
+            if said >= MIN_WORDS_OF_A_FACT and said > words_shared(text, message_lines(message)):
                 case, about_case = cited, case_detail(cited, text, glossary())
         leans = (
             leans
@@ -208,6 +207,12 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             return None
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+MIN_WORDS_OF_A_FACT = 2
+"""Words of a follow-up a cited case's line must say for the case to be asked, not the
+answer: "who did the GP refer to" (the GP, the referral), never "how do I evidence it" after a
+case line saying "this case evidenced ..."."""
 
 
 def case_shown_last(tracker: Tracker, case: Case) -> bool:

@@ -231,7 +231,8 @@ _IN_BRIEF = re.compile(
 summary", "sum her up"."""
 _BRIEF_WORDS = frozenset(
     """line lines sentence sentences word words bullet bullets liner nutshell briefly brief
-    short quick summary overview version description sum summed summing just few tldr""".split()
+    short quick summary overview version description sum summed summing just few tldr one two
+    three four five ten twenty""".split()
 )
 _SUMMING_WORDS = frozenset("summarise summarize give describe explain put happened story".split())
 _SENTENCE_COUNT = re.compile(

@@ -690,3 +690,18 @@ def test_a_case_asked_in_one_line_is_its_summarys_first_sentence() -> None:
     )
     assert "in brief: Young person presented to health services following sexual assault." in said
     assert "PLO" not in said
+
+
+def test_one_word_of_a_cited_case_line_is_no_fact_of_that_case() -> None:
+    line = "This case evidenced close links between CSC and CAMHS."
+    events = _answer_then_case_line(
+        "children-witnessing-domestic-abuse", line, "SEND audit 2016-17, Case 3 (Caryn)"
+    )
+    current = tracker(
+        "how do i evidence it",
+        "follow_up",
+        slots={"key_message": "children-witnessing-domestic-abuse"},
+        events=events,
+    )
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert "Caryn" not in said

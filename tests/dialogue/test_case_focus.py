@@ -234,6 +234,8 @@ def test_an_audited_case_or_a_kind_of_concern_is_not_the_askers_case(text: str) 
         "and in one line?",
         "in a sentence please",
         "in 10 words?",
+        "sum her up in two sentences",
+        "in three lines?",
         "can you sum it up briefly",
         "tldr?",
         "give me the short version",

@@ -184,7 +184,11 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             # citation names, when its lines say more of the question than the answer's
             cited = case_cited_last(tracker, store().cases(session))
             said = words_shared(text, case_lines(cited)) if cited is not None else 0
-            if said >= MIN_WORDS_OF_A_FACT and said > words_shared(text, message_lines(message)):
+            if (
+                cited is not None
+                and said >= MIN_WORDS_OF_A_FACT
+                and said > words_shared(text, message_lines(message))
+            ):
                 case, about_case = cited, case_detail(cited, text, glossary())
         leans = (
             leans

@@ -37,6 +37,7 @@ from bot.dialogue.case_focus import (
     case_by_content,
     case_detail,
     case_findings,
+    case_in_brief,
     case_outcome,
     case_steps,
     cases_said,
@@ -112,9 +113,15 @@ def case_in_focus(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     if shown is None and about_case:
         # an answer, then a case's own line ("A case audited"): "that case" is the one
         # cited last, the case shown after the answer's
-        cited = [said for said in bot_texts(turn) if CITED in said]
-        shown = named_in(cited[-1:], cases)
+        shown = case_cited_last(tracker, cases)
     return shown
+
+
+def case_cited_last(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The case the last citation of the assistant's last turn names (an answer, then a
+    case's own line: that case)."""
+    cited = [said for said in bot_texts(previous_turn(tracker.events)) if CITED in said]
+    return named_in(cited[-1:], cases)
 
 
 def answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:
@@ -137,11 +144,14 @@ def told_case_replies(case: Case, text: str) -> list[Reply]:
     that one?"), else the case itself."""
     told = case_ask(text) or clause_ask(text)
     if told is not None:
-        return _replies(told, case, "")
+        return _replies(told, case, "", text)
     return asked_of_told_case(case, text, glossary()) or _replies(CaseAsk.ABOUT, case, "")
 
 
-def _replies(ask: CaseAsk, case: Case, shown: str) -> list[Reply]:
+def _replies(ask: CaseAsk, case: Case, shown: str, text: str = "") -> list[Reply]:
+    """What is asked of a case (`text`, the message, says how brief), from its own lines."""
+    if ask is CaseAsk.BRIEF:
+        return case_in_brief(case, text)
     if ask is CaseAsk.STRENGTHS:
         return case_good_practice(case)
     if ask is CaseAsk.STEPS:
@@ -193,7 +203,7 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             unnamed = without_naming(text, case)
             asked = case_ask(unnamed) or clause_ask(unnamed)
             detail = None if asked else asked_of_case(case, text, glossary())
-            send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, ""))
+            send(dispatcher, detail or _replies(asked or CaseAsk.ABOUT, case, "", unnamed))
             case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
@@ -281,7 +291,7 @@ def case_told_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
         asked = case_ask(told) or clause_ask(told)
         if asked is None:
             asked = case_ask(without_naming(before, shown) if shown else before)
-        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, ""))
+        send(dispatcher, _replies(asked or CaseAsk.ABOUT, case, "", told))
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
@@ -373,7 +383,7 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             return None  # "and case 3 in that audit": another case, named, not a detail of this
         shown = " ".join(bot_texts(previous_turn(tracker.events)))
         replies = (
-            _replies(ask, case, shown)
+            _replies(ask, case, shown, text)
             if ask is not None
             else agency_strengths(case, text) or case_detail(case, text, glossary())
         )
@@ -529,6 +539,9 @@ class _DescribeCaseOrAudit(Action, ABC):
                 if by_name is not None and case_ask(text) is None
                 else None
             )
+            if by_name is not None and case_ask(without_naming(text, by_name)) is CaseAsk.BRIEF:
+                # "Caryn in one line?": the case in a few words, not its whole description
+                detail = case_in_brief(by_name, text)
             if by_name is None and case is not None and described.case_id == case.id:
                 # found by anything but its name (its story, "that case", its number):
                 # what the message asks of it ("what was the learning?"), not only the case

@@ -46,6 +46,7 @@ from bot.dialogue.answers.moves import (
     audits_found,
     cases_of_answer,
     on_consent,
+    on_usual,
     on_wording,
     same_topic_other_audit,
     subject_said_in_audit,
@@ -69,11 +70,14 @@ from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.follow_ups import (
     asks_consent,
+    asks_usual,
     asks_wording,
     case_lines,
     consent_lines,
     matching_lines,
     message_lines,
+    sentences,
+    usual_lines,
     wording_lines,
 )
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
@@ -131,6 +135,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
         or wording_on_topic(dispatcher, tracker)
+        or usual_of_last_turn(dispatcher, tracker)
         or audits_of_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
         or users_of_term(dispatcher, tracker)
@@ -213,11 +218,13 @@ _HOW_MANY_CASES = re.compile(
     r"|each(?:\s+(?:one|audit|report))?(?:\s+(?:has|had|have|looked\s+at|audited|covered))?"
     rf"|(?:in|across|for|from)\s+{_EVERY_AUDIT}))*"
     r"(?:\W+(?:and\s+)?(?:who|which|what)\s+(?:are|were|r)\s+(?:they|them|those|the\s+cases)"
+    r"(?:\s+(?:called|named))?|\W+(?:and\s+)?(?:what\s+(?:are|were|r)\s+)?(?:their|the)\s+names"
     r"|\W+(?:and\s+)?(?:which|what)\s+ones?|\W+(?:and\s+)?(?:name|list)\s+them)?\W*$",
     re.IGNORECASE,
 )
 """How many cases an audit has, asked alone or with who they are ("how many cases in the SEND
-audit and who are they?", "how many cases does the mental health audit have")."""
+audit and who are they?", "... and what are they called", "... and their names", "how many
+cases does the mental health audit have")."""
 _EACH_AUDIT = re.compile(rf"\b(?:each|every|per|both)\b|\b{_EVERY_AUDIT}\b", re.I)
 """The count asked of every audit at once: "how many cases in each audit", "how many cases in
 each", "how many cases do they each have" (in a message asking how many cases)."""
@@ -540,6 +547,42 @@ def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     parents 'seem to engage' ... rephrased for clarity"); None when the message asks
     something else, nothing is open, or the topic says nothing about wording."""
     return _lines_on_topic(dispatcher, tracker, asks_wording, wording_lines, on_wording)
+
+
+_BULLET = re.compile(r"^\W*(?:[-\u2022*]\s*)?")
+
+
+def usual_of_last_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "is that usual?", "is that normal practice" after an answer: the line of what the last
+    turn showed (or of the topic it left open) remarking on what is usual ("seen with a
+    paediatrician (not normal practice for over 13s)"), cited by its case or topic; None when
+    the message asks something else or no such line was open."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest):
+        return None
+    shown = [
+        sentence
+        for said in bot_texts(previous_turn(tracker.events))
+        for line in said.splitlines()
+        for sentence in sentences(_BULLET.sub("", line.replace("*", "")))
+    ]
+    key_message_id = _answer_left_open(tracker)
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        lines = [*shown, *(message_lines(message) if message is not None else [])]
+        usual = usual_lines(lines)
+        if not usual or not asks_usual(text, lines):
+            return None
+        case = next(
+            (c for c in store().cases(session) if any(u in case_lines(c) for u in usual)), None
+        )
+        send(dispatcher, on_usual(usual, case, message))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    context = context_before(tracker.events)
+    return [] if context is Context.START else [context_is(context)]
 
 
 def _answer_left_open(tracker: Tracker) -> str | None:

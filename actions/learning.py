@@ -15,6 +15,7 @@ from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import (
     answered_in,
     asked_about_case,
+    case_cited_last,
     case_in_focus,
     case_told_again,
     cases_with_detail,
@@ -48,7 +49,7 @@ from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, named_in
 from bot.dialogue.case_practice import case_line_for
 from bot.dialogue.context import Context, context_before, is_button, previous_turn, topic_left_open
-from bot.dialogue.follow_ups import asks_within, case_lines, message_lines
+from bot.dialogue.follow_ups import asks_within, case_lines, message_lines, words_shared
 from bot.dialogue.moves import (
     Move,
     acknowledgement_intent,
@@ -178,6 +179,17 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             None if left_open is None or left_open.offered else left_open.key_message_id
         )
         message = store().key_message(session, key_message_id) if key_message_id else None
+        if case is None and message is not None:
+            # "who did the GP refer to" after an answer and a case's line: the case its last
+            # citation names, when its lines say more of the question than the answer's
+            cited = case_cited_last(tracker, store().cases(session))
+            said = words_shared(text, case_lines(cited)) if cited is not None else 0
+            if (
+                cited is not None
+                and said >= MIN_WORDS_OF_A_FACT
+                and said > words_shared(text, message_lines(message))
+            ):
+                case, about_case = cited, case_detail(cited, text, glossary())
         leans = (
             leans
             # a case the last turn showed, not one an answer cited ("case" is then in the
@@ -199,6 +211,12 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             return None
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+MIN_WORDS_OF_A_FACT = 2
+"""Words of a follow-up a cited case's line must say for the case to be asked, not the
+answer: "who did the GP refer to" (the GP, the referral), never "how do I evidence it" after a
+case line saying "this case evidenced ..."."""
 
 
 def case_shown_last(tracker: Tracker, case: Case) -> bool:

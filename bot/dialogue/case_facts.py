@@ -60,6 +60,18 @@ _STRENGTH_ASKED = frozenset(
 )
 """Words asking for a case's good practice ("which cases show good escalation"): its strengths
 only, not a finding that it should have been done sooner."""
+_WORKING = frozenset("""working works succeeded successful successfully properly""".split())
+"""Words of something going as it should ("which cases show escalation actually working",
+"where did the TAC work successfully"): good practice asked, as "good" asks it, and no detail
+of their own (no case's line says "working")."""
+_PLURAL_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+(?:the|these|those|their)\s+)?(?:\w+\s+){0,3}?cases\b"
+    r"|\bin\s+which\s+(?:audit(?:ed)?\s+)?cases\b|\bany\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?"
+    r"cases\b|\b(?:which|what)\s+ones\b",
+    re.IGNORECASE,
+)
+"""Asking which cases, plural ("which SEND audit cases involved looked after children"): every
+case that says it, not the one saying it in most of the question's words."""
 
 
 _ASKING_OF_PRACTICE = re.compile(
@@ -118,7 +130,7 @@ def asks_which_case_in_practice(text: str, case_names: Collection[str] = ()) -> 
 def detail_asked(text: str) -> set[str]:
     """What a "which case" question asks of the cases: its words without those of asking
     which case, naming an audit, or a case having something."""
-    return asked_words(None, text) - _HAVING_WORDS - {"one", "ones"}
+    return asked_words(None, text) - _HAVING_WORDS - _WORKING - {"one", "ones"}
 
 
 def points_back(text: str) -> bool:
@@ -156,7 +168,7 @@ def cases_saying(
         key: [form for form in forms if len(topic_words(form)) > 1]
         for key, forms in glossary.items()
     }
-    strengths_only = bool(set(re.findall(r"[a-z]+", text.lower())) & _STRENGTH_ASKED)
+    strengths_only = bool(set(re.findall(r"[a-z]+", text.lower())) & (_STRENGTH_ASKED | _WORKING))
     found: list[tuple[int, tuple[int, int], CaseFact]] = []
     for case in cases:
         if source is not None and case.source_id != source.id:
@@ -172,6 +184,10 @@ def cases_saying(
             found.append((best, said_too, CaseFact(case, said)))
     if not found:
         return []
+    if _PLURAL_ASKED.search(text) is not None and not spoken_of:
+        # "which cases ...": every case saying as much of it, whatever else each says
+        most = max(best for best, _, _ in found)
+        return [fact for best, _, fact in found if best == most]
     top = max((best, said_too) for best, said_too, _ in found)
     return [fact for best, said_too, fact in found if (best, said_too) == top]
 

@@ -56,6 +56,9 @@ class CaseAsk(str, Enum):
     """Tell me more: the case itself."""
     OUTCOME = "outcome"
     """How it ended: where the case stood when audited, and what came of the work."""
+    BRIEF = "brief"
+    """The case in a few words ("case 3 in one line?", "sum Barak up in a sentence"): its
+    summary's first sentences, which say who the child was and what brought them in."""
 
 
 _STRENGTH_WORDS = frozenset(
@@ -216,8 +219,57 @@ _WHAT_WAS_MISSING = re.compile(
 """What was missing in a case is what went wrong ("what was missed"), not someone missing."""
 
 
+_IN_BRIEF = re.compile(
+    r"\bin\s+(?:just\s+)?(?:a|an|one|1|two|2|three|3|four|4|five|5|a\s+few|few|\d{1,2})"
+    r"\s+(?:short\s+)?(?:lines?|sentences?|words?|bullets?)\b"
+    r"|\bone[-\s]?liner\b|\bnutshell\b|\bbriefly\b|\btl;?\s?dr\b|\bshort\s+version\b"
+    r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
+    r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b",
+    re.IGNORECASE,
+)
+"""Asking for a case in few words: "in one line", "in 2 sentences", "in a nutshell", "a quick
+summary", "sum her up"."""
+_BRIEF_WORDS = frozenset(
+    """line lines sentence sentences word words bullet bullets liner nutshell briefly brief
+    short quick summary overview version description sum summed summing just few tldr one two
+    three four five ten twenty""".split()
+)
+_SUMMING_WORDS = frozenset("summarise summarize give describe explain put happened story".split())
+_SENTENCE_COUNT = re.compile(
+    r"\b(two|2|three|3|four|4|five|5)\s+(?:short\s+)?(?:lines?|sentences?)\b", re.IGNORECASE
+)
+_COUNTS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4, "five": 5, "5": 5}
+
+
+def asks_in_brief(text: str) -> bool:
+    """The case in few words, and nothing else asked of it ("and case 3 in one line?",
+    "summarise Caryn in a sentence"; not "the learning from case 3 in one line", which asks
+    its learning)."""
+    if _IN_BRIEF.search(text) is None:
+        return False
+    return not topic_words(text) - _BRIEF_WORDS - _CASE_WORDS - _ABOUT_WORDS - _SUMMING_WORDS
+
+
+def brief_lines(case: Case, text: str) -> list[str]:
+    """A case's summary cut to what was asked: its first sentence (who the child was and
+    what brought them to services), or as many as the lines or sentences asked for."""
+    asked = _SENTENCE_COUNT.search(text)
+    count = _COUNTS[asked.group(1).lower()] if asked else 1
+    return sentences(case.summary)[:count]
+
+
+def case_in_brief(case: Case, text: str) -> list[Reply]:
+    """A case in a line or a few (bot.dialogue.case_focus.brief_lines), named and cited."""
+    body = " ".join(brief_lines(case, text))
+    reply = f"{case.source.short_title}, {case_label(case)}, in brief: {body}\n\n"
+    reply += citation(case.source, [case])
+    return [Reply(reply, tuple(learning_button(message) for message in case.key_messages))]
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does."""
+    if asks_in_brief(text):
+        return CaseAsk.BRIEF
     text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
     text = _WHAT_WAS_MISSING.sub("what was missed", text)
     words = topic_words(text)

@@ -130,6 +130,14 @@ def matching_lines(question: str, lines: Sequence[str]) -> list[str]:
     return [line for score, line in scored if score == best][:MAX_LINES]
 
 
+def words_shared(question: str, lines: Sequence[str]) -> int:
+    """How many of the question's words the line saying most of them says: which of two sets
+    of lines a follow-up leans on ("who did the GP refer to" after an answer and a case's line
+    naming the GP's referral)."""
+    wanted = _stems(question)
+    return max((len(wanted & _stems(line)) for line in lines), default=0)
+
+
 MAX_DETAIL_WORDS = 4
 
 
@@ -259,3 +267,41 @@ def lines_saying(words: Sequence[str], lines: Sequence[str]) -> list[str]:
     "CAMHS use of the complex care forum"), each once."""
     wanted = {stem(EVERYDAY_WORDS.get(word, word)).removesuffix("e") for word in words}
     return [line for line in dict.fromkeys(lines) if wanted <= _stems(line)]
+
+
+_USUAL_ASKED = re.compile(
+    r"\b(?:usual(?:ly)?|normal(?:ly)?|the\s+norm|routine(?:ly)?|standard|typical(?:ly)?"
+    r"|common|standard\s+practice|always|often|what\s+(?:usually|normally)\s+happens)\b",
+    re.IGNORECASE,
+)
+_USUAL_LINE = re.compile(
+    r"\b(?:not\s+)?(?:normal|usual|routine|standard|typical|common)\s+(?:practice|procedures?)\b"
+    r"|\bunusual\b|\bnot\s+(?:normal|usual|routine|typical|common)\b",
+    re.IGNORECASE,
+)
+"""A line remarking on what is usual practice: "seen with a paediatrician (not normal practice
+for over 13s)", "responded to in line with standard procedures"."""
+USUAL_WORDS = frozenset(
+    """usual usually normal normally norm routine routinely standard typical typically common
+    always often practice practise happen happens happened thing things done way procedure
+    procedures expected expect year years old aged age kids children child young people
+    person teen teens teenager teenagers""".split()
+)
+"""Words of asking whether something is usual, not a topic of their own."""
+
+
+def asks_usual(text: str, lines: Sequence[str] = ()) -> bool:
+    """ "is that usual?", "is that normal practice", "does that normally happen", "is it
+    routine for over 13s?": whether what the last answer said is the usual way, in no words
+    of its own (words its lines say, such as "over 13s", are not its own)."""
+    plain = text.replace("\u2019", "'")
+    if _USUAL_ASKED.search(plain) is None:
+        return False
+    said = {word for line in lines for word in _stems(line)}
+    own = {word for word in topic_words(plain) if word not in USUAL_WORDS}
+    return not {word for word in own if _stems(word).isdisjoint(said)}
+
+
+def usual_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that remark on what is usual practice, each once."""
+    return [line for line in dict.fromkeys(lines) if _USUAL_LINE.search(line)][:MAX_LINES]

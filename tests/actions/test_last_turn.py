@@ -706,3 +706,88 @@ def test_the_cases_asked_of_by_one_area_is_where_the_learning_was_found() -> Non
     current = tracker("were they all City cases?", "nlu_fallback", events=events)
     said = all_text(run(fallback.ActionCoreFallback(), current)[0])
     assert "Where: Hackney, as the audit's title says" in said
+
+
+def _answer_then_case_line(key_message: str, line: str, cited: str) -> list[dict[str, Any]]:
+    """An answer, then a case's own line cited by its case (how a practice question's reply
+    ends when a case says more of it)."""
+    events = answered(key_message)
+    case_line = {
+        "event": "bot",
+        "text": f"**Good practice the audit found in a case**\n{line}\nSource: {cited}.",
+        "data": {"buttons": []},
+    }
+    return [*events, case_line]
+
+
+PAEDIATRICIAN = (
+    "Multi-agency working: Confidence that allegations of assaults have been responded to "
+    "line with standard procedures. Case reviewed at the Extra Familial Risk Panel and MAP "
+    "meetings. Young person was also seen with a paediatrician (not normal practice for over "
+    "13s)."
+)
+
+
+@pytest.mark.parametrize("text", ["is that usual?", "is this normal practice", "is it routine?"])
+def test_whether_it_is_usual_is_the_line_shown_remarking_on_it(text: str) -> None:
+    events = _answer_then_case_line(
+        "siblings-lived-experience", PAEDIATRICIAN, "Mental health audit 2019/20, Case 3"
+    )
+    current = tracker(
+        text, "follow_up", slots={"key_message": "siblings-lived-experience"}, events=events
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("On whether that is usual, the audit says:")
+    assert "not normal practice for over 13s" in said and "Case 3" in said
+
+
+def test_usual_asked_with_no_line_on_it_is_no_usual_move() -> None:
+    said = _follow_up_said("young-carers", "is that usual?")
+    assert "whether that is usual" not in said
+
+
+def _after_answer_and_case_line(text: str, line: str, cited: str) -> str:
+    """What a follow-up gets after the domestic abuse answer and a case's line."""
+    key_message = "children-witnessing-domestic-abuse"
+    events = _answer_then_case_line(key_message, line, cited)
+    current = tracker(text, "follow_up", slots={"key_message": key_message}, events=events)
+    return all_text(run(learning.ActionAnswerLearning(), current)[0])
+
+
+def test_a_fact_of_the_case_whose_line_followed_the_answer_is_from_that_case() -> None:
+    line = (
+        "The GP was also seen to make use of the HARK (a Domestic Violence) assessment tool and "
+        "referred in a timely manner to East London NHS Foundation Trust."
+    )
+    said = _after_answer_and_case_line(
+        "who did the GP refer to", line, "SEND audit 2016-17, Case 2 (Barak)"
+    )
+    assert "East London NHS Foundation Trust" in said and "Barak" in said
+    # one word of the case's line is no fact of it: the answer's topic is followed up
+    said = _after_answer_and_case_line(
+        "how do i evidence it",
+        "This case evidenced close links between CSC and CAMHS.",
+        "SEND audit 2016-17, Case 3 (Caryn)",
+    )
+    assert "Caryn" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many cases in the SEND audit and what were they called",
+        "how many cases in the send audit and their names?",
+    ],
+)
+def test_how_many_cases_and_what_they_are_called_is_the_count_and_the_list(text: str) -> None:
+    said = all_text(run(learning.ActionAnswerLearning(), tracker(text))[0])
+    assert said.startswith("The SEND audit 2016-17 audited five cases: Case 1 (Adam)")
+    assert "Case 5 (Erika)" in said
+
+
+def test_a_case_asked_in_one_line_is_its_summarys_first_sentence() -> None:
+    said = all_text(
+        run(cases.ActionDescribeCase(), tracker("mh audit case 3 in one line?", "ask_case"))[0]
+    )
+    assert "in brief: Young person presented to health services following sexual assault." in said
+    assert "PLO" not in said

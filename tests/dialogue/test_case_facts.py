@@ -248,3 +248,45 @@ def test_a_word_ending_in_iz_that_is_no_american_spelling_keeps_it(word: str) ->
     # one -ize rule for case lines and follow-ups: only "-ize" after a word of its own
     assert line_stems(word) == {word_stem(word)}
     assert word_stem(word).startswith(word[:3]) and "is" not in word_stem(word)[-2:]
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        # which cases, plural: every case saying it, not the one saying it in most words
+        ("which send audit cases involved looked after children", {"send-adam", "send-caryn"}),
+        ("what cases had a child who was looked after", {"send-adam", "send-caryn"}),
+        # something working is good practice asked: the strengths, in no word of their own
+        (
+            "which cases show escalation actually working?",
+            {"mh-case-1", "mh-case-2", "mh-case-3", "send-erika"},
+        ),
+        ("in which cases did escalating concerns work successfully", None),
+    ],
+)
+def test_which_cases_asks_for_every_case_saying_it(
+    store: KnowledgeStore, glossary: dict[str, list[str]], asked: str, expected: set[str] | None
+) -> None:
+    with store.session() as session:
+        cases, sources = store.cases(session), store.sources(session)
+        facts = cases_saying(asked, cases, glossary, mentioned_source(asked, sources))
+        named = set(_named(facts))
+        if expected is None:
+            assert "send-adam" not in named and named  # sooner is a finding, not a strength
+        else:
+            assert named == expected
+
+
+def test_which_case_singular_still_tells_cases_apart_by_every_word(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """ "Which case had one transferred over" after the EHCP: the one it points back at."""
+    with store.session() as session:
+        cases = store.cases(session)
+        facts = cases_saying(
+            "which case had one transferred over",
+            cases,
+            glossary,
+            spoken_of="what does it mean when a statement is transferred to an ehcp",
+        )
+        assert _named(facts) == ["send-adam"]

@@ -8,7 +8,9 @@ from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
     asks_where_it_is,
+    brief_lines,
     case_ask,
+    case_in_brief,
     clause_ask,
     outcome_lines,
     speaks_of_own_case,
@@ -224,3 +226,42 @@ def test_the_askers_own_case_is_not_an_audited_one(text: str) -> None:
 )
 def test_an_audited_case_or_a_kind_of_concern_is_not_the_askers_case(text: str) -> None:
     assert not speaks_of_own_case(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and in one line?",
+        "in a sentence please",
+        "in 10 words?",
+        "sum her up in two sentences",
+        "in three lines?",
+        "can you sum it up briefly",
+        "tldr?",
+        "give me the short version",
+        "what happened, in a nutshell",
+        "quick summary of it",
+    ],
+)
+def test_a_case_asked_in_few_words(text: str) -> None:
+    assert case_ask(text) is CaseAsk.BRIEF
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the learning in one line", "what went well, briefly", "the neglect learning in a nutshell"],
+)
+def test_something_else_asked_in_few_words_is_not_the_case_in_brief(text: str) -> None:
+    assert case_ask(text) is not CaseAsk.BRIEF
+
+
+def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) -> None:
+    with store.session() as session:
+        case = store.case(session, "mh-case-3")
+        assert case is not None
+        assert brief_lines(case, "in one line") == [
+            "Young person presented to health services following sexual assault."
+        ]
+        assert len(brief_lines(case, "in two sentences")) == 2
+        said = case_in_brief(case, "in one line")[0].text
+        assert "sexual assault" in said and "Case 3" in said and "PLO" not in said

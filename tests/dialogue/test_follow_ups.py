@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.dialogue.follow_ups import (
+    asks_usual,
     asks_within,
     asks_wording,
     lines_saying,
     matching_lines,
     sentences,
+    usual_lines,
     wording_lines,
 )
 
@@ -113,3 +115,26 @@ def test_what_someone_could_not_get_finds_the_line_saying_it_was_out_of_reach() 
 def test_a_word_of_one_family_finds_its_kin_and_where_it_is_said_is_no_detail() -> None:
     assert matching_lines("who referred to it in the audit", CASE_LINES) == [CASE_LINES[2]]
     assert matching_lines("who made the referral?", CASE_LINES) == [CASE_LINES[2]]
+
+
+USUAL = "Young person was also seen with a paediatrician (not normal practice for over 13s)."
+
+
+def test_asking_whether_it_is_usual_asks_the_line_remarking_on_it() -> None:
+    lines = ["Consider the lived experience of siblings.", USUAL]
+    for text in (
+        "is that usual?",
+        "is this normal practice",
+        "does that normally happen",
+        "is it routine for over 13s?",
+        "is that standard for a 15 year old",
+        "usual?",
+    ):
+        assert asks_usual(text, lines), text
+    assert usual_lines(lines) == [USUAL]
+    assert usual_lines(lines[:1]) == []
+
+
+def test_a_topic_of_its_own_beside_usual_is_not_about_the_answer() -> None:
+    assert not asks_usual("is it normal for kids to self harm", [USUAL])
+    assert not asks_usual("what should the school do", [USUAL])

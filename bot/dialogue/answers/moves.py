@@ -240,6 +240,18 @@ def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
+def on_usual(lines: Sequence[str], case: Case | None, message: KeyMessage | None) -> list[Reply]:
+    """Whether what the last answer said is usual practice, from its own line that remarks on
+    it (bot.dialogue.follow_ups.usual_lines), cited by the case it is of, else its topic."""
+    parts = ["On whether that is usual, the audit says:", bullets(list(lines))]
+    if case is not None:
+        parts.append(citation(case.source, [case]))
+    elif message is not None:
+        parts.append(message_citation(message))
+    buttons = follow_up_buttons(message, 0) if message is not None else ()
+    return [Reply("\n\n".join(parts), buttons)]
+
+
 def on_wording(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
     """How to put what the topic left open says, from its own lines on wording
     (bot.dialogue.follow_ups.wording_lines), cited like its answer: the audit's words, never

@@ -132,6 +132,9 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         # a bare follow-up is not a question about national guidance (its topic says "guidance"
         # only as the documents' names do)
         "any guidance on that?",
+        # a parent's hostility towards the worker, and visits put off, is the audits' learning,
+        # not lone working (no word of the worker's own safety)
+        "the father is so aggressive towards me on home visits that I keep putting them off",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(

@@ -133,6 +133,9 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         # a bare follow-up is not a question about national guidance (its topic says "guidance"
         # only as the documents' names do)
         "any guidance on that?",
+        # a parent's hostility towards the worker, and visits put off, is the audits' learning,
+        # not lone working (no word of the worker's own safety)
+        "the father is so aggressive towards me on home visits that I keep putting them off",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(
@@ -662,3 +665,23 @@ def test_meaning_alone_names_national_guidance_only_for_a_question_on_the_guidan
     the question speaks of the guidance, an edition or what changed."""
     guidance = next(topic for topic in TOPICS if topic.id == "national-guidance")
     assert guidance.fits(question) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "fits"),
+    [
+        ("is it safe to visit that dad on my own tomorrow evening", True),
+        ("what precautions should I take visiting a violent parent", True),
+        ("dad shouts at me on every visit and I have started putting them off", False),
+        ("mum is so hostile to us that nobody wants to visit any more", False),
+    ],
+)
+def test_meaning_alone_names_lone_working_only_for_a_question_on_the_workers_safety(
+    question: str, fits: bool
+) -> None:
+    """Its description speaks of visits to aggressive parents, so a worker told of a parent's
+    hostility, and of visits put off, read near it: that is the audits' learning (hostility
+    towards professionals felt by the child), so meaning names lone working only when the
+    question speaks of the worker's safety, of going alone, or of a policy for visits."""
+    lone_working = next(topic for topic in TOPICS if topic.id == "lone-working")
+    assert lone_working.fits(question) is fits

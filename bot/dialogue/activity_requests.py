@@ -144,15 +144,32 @@ def asks_for_discussion(text: str) -> bool:
 
 
 _CASE_STUDY = re.compile(r"\bcase[\s-]?stud(?:y|ies)\b|\bvignettes?\b", re.IGNORECASE)
-_ITS_QUESTIONS = re.compile(r"\b(?:questions?|prompts?|qs|points)\b", re.IGNORECASE)
+_ITS_QUESTIONS = re.compile(
+    r"\b(?:with|plus|and|\+|&)\s+(?:[\w-]+\s+){0,3}?(?:questions?|prompts?|qs)\b", re.IGNORECASE
+)
 """"with 3 questions to discuss", "and some prompts": the questions a case study comes with."""
+_QUESTIONS = re.compile(r"\b(?:questions?|prompts?|qs)\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(
+    r"\b(?:give|write|make|create|draft|prepare|send|produce|generate|suggest|need|want"
+    r"|i['\u2019]?d\s+like|(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|(?:can|could|would|will)"
+    r"\s+you)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_for_case_study(text: str) -> bool:
     """A case told for a group to discuss, with its questions ("a short case study on Adam
     with 3 questions to discuss", "case study of Erika plus some prompts"): the case first,
-    then its questions."""
-    return _CASE_STUDY.search(text) is not None and _ITS_QUESTIONS.search(text) is not None
+    then its questions. The questions are asked for (a count, a request, "with questions"):
+    "I have questions about the case study of Erika" and "the key points of the case study"
+    ask about the case, not for a group's questions."""
+    if _CASE_STUDY.search(text) is None or _QUESTIONS.search(text) is None:
+        return False
+    return (
+        _ITS_QUESTIONS.search(text) is not None
+        or asked_count(text) is not None
+        or _ASKED_FOR.search(text) is not None
+    )
 
 
 _ANOTHER = re.compile(

@@ -381,6 +381,12 @@ def test_what_a_session_should_include_asks_for_its_plan(text: str, planned: boo
         ("a vignette on Barak with 4 questions for discussion", True),
         ("a case study on Deshawn", False),
         ("what questions to discuss with mum", False),
+        ("can you write me a vignette about Adam for supervision, questions too", True),
+        ("a case study of Barak, 3 prompts", True),
+        # about the case study, not its questions for a group
+        ("what were the main points in the case study about Barak?", False),
+        ("I've got a few questions on the Erika case study", False),
+        ("quick question about the vignette on Deshawn", False),
     ],
 )
 def test_a_case_study_comes_with_its_questions(text: str, study: bool) -> None:

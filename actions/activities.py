@@ -908,13 +908,18 @@ def _plan(
         cases = [case for case in subject.cases if not case.referred_only]
         quiz_count = len(store().quiz_questions(session, key_message_id=subject.id))
         source, summary = subject.source, f"{subject.title}: {subject.summary}"
+    cited = sources
     if swapped is not None:
         out, put_in = swapped
         covered = [put_in.title, *(title for title in covered if title != out.title)]
         taken_out = {case.id for case in out.cases} - {case.id for case in put_in.cases}
         brought = [case for case in put_in.cases if not case.referred_only]
         cases = [*brought, *(c for c in cases if c.id not in taken_out and c not in brought)]
-        summary = f"{put_in.title} in place of {out.title}: {put_in.summary}"
+        # a message from the other audit: the plan credits and names that audit too
+        other = put_in.source_id not in {s.id for s in sources}
+        named = f" ({put_in.source.short_title})" if other else ""
+        cited = [*sources, put_in.source] if other else sources
+        summary = f"{put_in.title}{named} in place of {out.title}: {put_in.summary}"
     asked = minutes or plans.DEFAULT_MINUTES
     length = plans.fitted_length(asked)
     walkable = {case.id for case in _material(session).walkable()}
@@ -922,9 +927,7 @@ def _plan(
     title = _subject_title(subject)
     send(
         dispatcher,
-        answers.workshop_plan(
-            title, sources, length, segments, quiz_count, summary, asked, covered
-        ),
+        answers.workshop_plan(title, cited, length, segments, quiz_count, summary, asked, covered),
     )
     events: list[EventType] = [] if len(sources) > 1 else [SlotSet(AUDIT_SLOT, source.id)]
     if swapped is not None:

@@ -69,6 +69,7 @@ from bot.dialogue.context import (
 from bot.dialogue.coverage import PROCEDURES_LINK
 from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.follow_ups import (
+    as_typed,
     asks_consent,
     asks_usual,
     asks_wording,
@@ -76,18 +77,20 @@ from bot.dialogue.follow_ups import (
     consent_lines,
     matching_lines,
     message_lines,
+    other_audit_subject,
     sentences,
+    stems_said,
     usual_lines,
     wording_lines,
 )
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
 from bot.dialogue.moves import (
-    POLITE,
     Move,
     asks_for_services,
     asks_to_escalate,
     asks_what_about,
     asks_which_audits_found,
+    corrects,
     corrects_with_one,
     names_failing_step,
     shaped_within,
@@ -101,13 +104,7 @@ from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, w
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.reloading import FollowsLoads
-from bot.names import (
-    ACTION_EXPLAIN_TERM,
-    ACTIVITY_SLOT,
-    AUDIT_SLOT,
-    CORRECTION_INTENT,
-    KEY_MESSAGE_SLOT,
-)
+from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
 from bot.settings import load_settings
 
 
@@ -792,7 +789,7 @@ def topic_in_audit_named(
             # one" is told so, with what else that audit has on the theme asked
             replies = (
                 _already_in_audit(session, tracker, message)
-                if _corrects(latest)
+                if corrects(latest)
                 else key_message_answer(message, text)
             )
         else:
@@ -817,19 +814,6 @@ def topic_in_audit_named(
     ]
 
 
-_OTHER_AUDIT = re.compile(
-    r"\b(?:the|that)\s+(?:other|second|different)\s+(?:audit|report|review|one)\b"
-    r"|\b(?:another|a\s+different)\s+(?:audit|report|review)\b",
-    re.IGNORECASE,
-)
-_OTHER_AUDIT_WORDS = frozenset(
-    """audit audits report reports review reviews other second different another anything
-    something learning key message messages lesson lessons say says said mention mentions
-    mentioned found find cover covers covered similar same wrong meant mean instead rather
-    oops nope""".split()
-)
-"""Words of asking what the other audit has, or of correcting to it ("wrong one, the other
-audit please"), not the subject asked of it."""
 MAX_CLOSEST = 3
 
 
@@ -843,11 +827,9 @@ def subject_in_other_audit(
     correction) or no answer is open."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or _OTHER_AUDIT.search(text) is None:
+    if is_button(latest) or Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
         return None
-    if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
-        return None
-    subject = [w for w in topic_words(text) if w not in _OTHER_AUDIT_WORDS | POLITE]
+    subject = other_audit_subject(text)
     open_id = _answer_left_open(tracker)
     if not subject or open_id is None:
         return None
@@ -866,40 +848,15 @@ def subject_in_other_audit(
             )
         )
         wanted = {understanding.stem(word) for word in subject}
-        saying = [m for m in there if wanted <= _stems_said(message_lines(m))]
+        saying = [m for m in there if wanted <= stems_said(message_lines(m))]
         send(
             dispatcher,
             subject_said_in_audit(
-                others[0], _as_typed(text, subject), saying[:MAX_CLOSEST], there[:MAX_CLOSEST]
+                others[0], as_typed(text, subject), saying[:MAX_CLOSEST], there[:MAX_CLOSEST]
             ),
         )
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(AUDIT_SLOT, others[0].id), context_is(Context.NEUTRAL)]
-
-
-def _stems_said(lines: Sequence[str]) -> set[str]:
-    return {
-        understanding.stem(word)
-        for line in lines
-        for word in re.findall(r"[a-z0-9]+", line.lower())
-    }
-
-
-def _as_typed(text: str, words: Sequence[str]) -> str:
-    """The subject's words as the person typed them, in their order ("GPs")."""
-    typed = [w for w in re.findall(r"[\w'-]+", text) if w.lower() in set(words)]
-    return " ".join(dict.fromkeys(typed))
-
-
-_CORRECTING = re.compile(r"^\W*(?:no|nope|sorry|oops|actually|i\s+meant|meant|not\s+that)\b", re.I)
-
-
-def _corrects(latest: Mapping[str, Any]) -> bool:
-    """The message corrects the last answer: the classifier's correction, or it opens as one."""
-    intent = str((latest.get("intent") or {}).get("name") or "")
-    return (
-        intent == CORRECTION_INTENT or _CORRECTING.search(str(latest.get("text") or "")) is not None
-    )
 
 
 def _already_in_audit(session: Session, tracker: Tracker, message: KeyMessage) -> list[Reply]:

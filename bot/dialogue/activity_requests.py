@@ -144,15 +144,32 @@ def asks_for_discussion(text: str) -> bool:
 
 
 _CASE_STUDY = re.compile(r"\bcase[\s-]?stud(?:y|ies)\b|\bvignettes?\b", re.IGNORECASE)
-_ITS_QUESTIONS = re.compile(r"\b(?:questions?|prompts?|qs|points)\b", re.IGNORECASE)
+_ITS_QUESTIONS = re.compile(
+    r"\b(?:with|plus|and|\+|&)\s+(?:[\w-]+\s+){0,3}?(?:questions?|prompts?|qs)\b", re.IGNORECASE
+)
 """"with 3 questions to discuss", "and some prompts": the questions a case study comes with."""
+_QUESTIONS = re.compile(r"\b(?:questions?|prompts?|qs)\b", re.IGNORECASE)
+_ASKED_FOR = re.compile(
+    r"\b(?:give|write|make|create|draft|prepare|send|produce|generate|suggest|need|want"
+    r"|i['\u2019]?d\s+like|(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|(?:can|could|would|will)"
+    r"\s+you)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_for_case_study(text: str) -> bool:
     """A case told for a group to discuss, with its questions ("a short case study on Adam
     with 3 questions to discuss", "case study of Erika plus some prompts"): the case first,
-    then its questions."""
-    return _CASE_STUDY.search(text) is not None and _ITS_QUESTIONS.search(text) is not None
+    then its questions. The questions are asked for (a count, a request, "with questions"):
+    "I have questions about the case study of Erika" and "the key points of the case study"
+    ask about the case, not for a group's questions."""
+    if _CASE_STUDY.search(text) is None or _QUESTIONS.search(text) is None:
+        return False
+    return (
+        _ITS_QUESTIONS.search(text) is not None
+        or asked_count(text) is not None
+        or _ASKED_FOR.search(text) is not None
+    )
 
 
 _ANOTHER = re.compile(
@@ -726,10 +743,13 @@ _A_PLAN = re.compile(
     r"\s+plan\b"
     r"|\b(?:plan|agenda|running\s+order|timetable|outline|structure|programme|program)\s+"
     r"(?:for|of)\s+(?:a|an|the|my|our)\s+"
-    rf"(?:[\w/.-]+\s+){{0,4}}?(?:{_SESSION_WORDS}|morning|afternoon)\b"
+    rf"(?:[\w/.-]+\s+){{0,4}}?(?:{_SESSION_WORDS}|morning|afternoon)\b",
+    re.IGNORECASE,
+)
+_WHAT_A_SESSION_HOLDS = re.compile(
     # "what should a workshop on escalation include", "what would you cover in a session on
     # neglect", "what goes in a training session about young carers": its plan
-    r"|\bwhat\s+(?:should|would|could|might|must|do(?:es)?|can)\s+(?:a|an|the|my|our|this)\s+"
+    r"\bwhat\s+(?:should|would|could|might|must|do(?:es)?|can)\s+(?:a|an|the|my|our|this)\s+"
     rf"(?:[\w/.-]+\s+){{0,6}}?{_SESSION_WORDS}\b.{{0,80}}?\b(?:include|cover|contain|have\s+in"
     r"|look\s+like)\b"
     r"|\bwhat\s+(?:(?:(?:should|would|could|do|can|shall)\s+(?:i|we|you)\s+|to\s+)"
@@ -738,6 +758,21 @@ _A_PLAN = re.compile(
     rf"(?:[\w/.-]+\s+){{0,6}}?{_SESSION_WORDS}\b",
     re.IGNORECASE,
 )
+_TRAINING_WORD = re.compile(
+    r"\b(?:workshop|training|teaching|briefing|seminar|lunch[\s-]+(?:and|&|n)[\s-]+learn|cpd"
+    r"|away[\s-]?day|team\s+(?:day|session))s?\b",
+    re.IGNORECASE,
+)
+_PRACTICE_SESSION = re.compile(
+    r"\b(?:supervision|therapy|therapeutic|direct[\s-]+work|1:1|1-1|one[\s-]+to[\s-]+one|first"
+    r"|return[\s-]+home(?:\s+interview)?|play|counselling|family)\s+session"
+    r"|\bsession\s+(?:with|for)\s+(?:(?:a|an|the|my|this|our|her|his|their)\s+)?"
+    r"(?:\d+\s*(?:year|yr)s?[\s-]+old|child|children|kid|young\s+(?:person|people|carer)|teen"
+    r"|parent|mum|dad|mother|father|family|carer|manager|boy|girl|pupil|student|sibling)",
+    re.IGNORECASE,
+)
+"""A session in the work with a family or in supervision ("a direct work session with a 10 year
+old", "a supervision session"): what it should cover is a practice question, not a plan."""
 _LENGTH_OF_A_SESSION = re.compile(
     r"(?:\b(?:min(?:ute)?s?|hours?|hrs?|h|day)\b|\d(?:h|hrs?|mins?))[\s-]+(?:long\s+)?"
     r"(?:(?:training|teaching|team|group|staff|briefing)\s+)?"
@@ -750,9 +785,15 @@ _LENGTH_OF_A_SESSION = re.compile(
 def asks_for_a_plan(text: str) -> bool:
     """A session's plan asked for in so many words ("plan a half day workshop on the SEND
     audit", "session plan: 1 hour on chronic neglect", "put together a 90 minute session on
-    young carers"); never a plan in the work with a family ("a safety plan", "the CIN plan")
-    nor a school's lesson plan."""
-    return _A_PLAN.search(text) is not None
+    young carers"), or what a session should include, unless it is a session in the work
+    with a family or in supervision (no training word and "a session with a child"); never a
+    plan in the work with a family ("a safety plan", "the CIN plan") nor a school's lesson
+    plan."""
+    if _A_PLAN.search(text) is not None:
+        return True
+    return _WHAT_A_SESSION_HOLDS.search(text) is not None and (
+        _TRAINING_WORD.search(text) is not None or _PRACTICE_SESSION.search(text) is None
+    )
 
 
 def names_a_session_length(text: str) -> bool:

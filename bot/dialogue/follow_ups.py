@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.dialogue.moves import FUNCTION_WORDS, topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, POLITE, topic_words
 from bot.dialogue.understanding import stem
 from bot.knowledge.models import Case, KeyMessage
 
@@ -305,3 +305,50 @@ def asks_usual(text: str, lines: Sequence[str] = ()) -> bool:
 def usual_lines(lines: Sequence[str]) -> list[str]:
     """The lines that remark on what is usual practice, each once."""
     return [line for line in dict.fromkeys(lines) if _USUAL_LINE.search(line)][:MAX_LINES]
+
+
+OTHER_AUDIT = re.compile(
+    r"\b(?:the|that)\s+(?:other|second|different)\s+(?:audit|report|review|one)\b"
+    r"|\b(?:another|a\s+different)\s+(?:audit|report|review)\b",
+    re.IGNORECASE,
+)
+_OTHER_AUDIT_WORDS = frozenset(
+    """audit audits report reports review reviews other second different another anything
+    something learning key message messages lesson lessons say says said mention mentions
+    mentioned found find cover covers covered similar same wrong meant mean instead rather
+    oops nope""".split()
+)
+"""Words of asking what the other audit has, or of correcting to it ("wrong one, the other
+audit please"), not the subject asked of it."""
+_SUBJECT_OPENED = re.compile(r"\b(?:on|about|for|re|regarding)\s+(?P<subject>.+)", re.IGNORECASE)
+"""Where the subject asked of the other audit starts ("anything for GPs", "what does it say
+on interpreters"): the rest of the question ("what did the other audit recommend", "examples
+in the other audit") is how it is asked, never its subject."""
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+
+
+def other_audit_subject(text: str) -> list[str] | None:
+    """The subject a message asks of the other audit ("is there anything for GPs in the other
+    audit?" -> ["gps"]), from the phrase "on", "about", "for", "re" or "regarding" opens; None
+    when it names the other audit and no subject (a correction, or a question asked of it
+    in words of its own)."""
+    if OTHER_AUDIT.search(text) is None:
+        return None
+    opened = _SUBJECT_OPENED.search(text)
+    if opened is None:
+        return None
+    left_out = _OTHER_AUDIT_WORDS | POLITE | _QUESTION_WORDS
+    subject = [w for w in topic_words(opened.group("subject")) if w not in left_out]
+    return subject or None
+
+
+def stems_said(lines: Sequence[str]) -> set[str]:
+    """Every word's stem in the lines, as the subject asked is stemmed: the subject is said
+    there when all its stems are (a key message's lines name "GPs", "siblings")."""
+    return {stem(word) for line in lines for word in re.findall(r"[a-z0-9]+", line.lower())}
+
+
+def as_typed(text: str, words: Sequence[str]) -> str:
+    """The subject's words as the person typed them, in their order ("GPs")."""
+    typed = [w for w in re.findall(r"[\w'-]+", text) if w.lower() in set(words)]
+    return " ".join(dict.fromkeys(typed))

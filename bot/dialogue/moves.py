@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
+from typing import Any
 
 from bot.dialogue.context import Context
 from bot.names import (
@@ -516,6 +517,17 @@ _CHOOSING_ONE = re.compile(
 )
 _CHOOSING_OTHER = re.compile(_CORRECTING + r"the\s+other\s+(?:case|audit|one)\b", re.IGNORECASE)
 """"no, the other case, the one with the young adult": what follows describes the choice."""
+
+
+_OPENS_AS_CORRECTION = re.compile(_CORRECTING, re.IGNORECASE)
+
+
+def corrects(latest: Mapping[str, Any]) -> bool:
+    """The message corrects the last answer: the classifier's correction, or it opens as one
+    ("no, I meant ..."), which the classifier may read as a question on the words after."""
+    intent = str((latest.get("intent") or {}).get("name") or "")
+    text = str(latest.get("text") or "")
+    return intent == CORRECTION_INTENT or _OPENS_AS_CORRECTION.search(text) is not None
 
 
 def corrects_with_one(text: str) -> bool:

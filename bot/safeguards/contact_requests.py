@@ -260,6 +260,15 @@ _WHETHER_TO_REFER = re.compile(
     r"|\bbefore\s+(?:(?:i|we)\s+(?:make\s+a\s+referral|refer)|making\s+a\s+referral)\b"
 )
 """Whether to refer at all: the question a consultation with the front door answers."""
+_REFERRAL_ELSEWHERE = re.compile(
+    r"\b(?:refer|referral)\b(?:\s+\w+){0,4}?\s+"
+    rf"(?:to\s+(?!(?:the\s+|a\s+)?{_FRONT_DOOR_NAMED}|(?:you|them|someone|somebody|anyone)\b)\w"
+    r"|for\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:assessments?|support|services?|therapy|counselling"
+    r"|treatment)\b)"
+)
+"""A referral to a service other than the front door ("whether to refer to CAMHS", "refer a
+young carer for a carers assessment"): whether to refer there is a practice question, which
+the front door's duty line does not answer."""
 _WHO_TAKES = re.compile(
     r"\b(?:who|which\s+(?:\w+\s+)?(?:team|service|office|department|one)"
     r"|(?:team|service|office|department|people)\s+(?:that|which|who))\s+"
@@ -535,7 +544,8 @@ def asks_for_urgent_contacts(text: str) -> bool:
     if _ESCALATION.search(normalised):
         return False  # "who do I escalate to": the escalation route
     if _WHERE_TO_GET_ADVICE.search(normalised) and (
-        _a_call_for_a_child(text, normalised) or _WHETHER_TO_REFER.search(normalised)
+        _a_call_for_a_child(text, normalised)
+        or (_WHETHER_TO_REFER.search(normalised) and not _REFERRAL_ELSEWHERE.search(normalised))
     ):
         return True
     if _HOW_TO_REACH_THE_FRONT_DOOR.search(normalised):

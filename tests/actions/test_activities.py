@@ -1107,6 +1107,22 @@ def test_polls_on_an_audit_asked_by_number_are_each_on_another_key_message() -> 
     assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "give me 3 questions to vote on from the mental health audit",
+        "I need 2 poll questions on the SEND audit for a briefing",
+    ],
+)
+def test_each_poll_on_an_audit_names_the_audit_and_case_its_answer_comes_from(asked: str) -> None:
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    polls = [
+        line for line in all_text(messages).splitlines() if "To reveal after the vote:" in line
+    ]
+    assert polls
+    assert all("Source: " in line for line in polls)
+
+
 def test_a_poll_on_a_topic_for_a_sectors_staff_is_on_the_topic_not_an_audit() -> None:
     """ "for health staff": "health" is the mental health audit's word, but the staff vote."""
     messages, _ = run(
@@ -1140,7 +1156,10 @@ def test_a_part_of_the_plan_swapped_for_a_topic_puts_that_topic_in_and_its_hando
     )
     text = all_text(swapped)
     assert text.startswith("A plan for a 90-minute workshop on the SEND audit 2016-17")
-    assert "Consideration of Young Carers in place of Case Recording" in text
+    assert (
+        "Consideration of Young Carers (Mental health audit 2019/20) in place of Case Recording"
+        in text
+    )
     assert slots(swap_events)[KEY_MESSAGE_SLOT] == "young-carers"
     handout, _ = run(
         activities.ActionHandout(),
@@ -1152,6 +1171,25 @@ def test_a_part_of_the_plan_swapped_for_a_topic_puts_that_topic_in_and_its_hando
         ),
     )
     assert "Young Carers" in all_text(handout)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "swap the case recording bit for young carers",
+        "instead of case recording can we cover young carers",
+    ],
+)
+def test_a_topic_from_the_other_audit_swapped_into_a_plan_cites_both_audits(said: str) -> None:
+    asked = "plan a 90 minute session on the SEND audit"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    swapped, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker(said, "ask_learning", slots=slots(events), events=turn(asked, messages, events)),
+    )
+    text = all_text(swapped)
+    assert "Consideration of Young Carers (Mental health audit 2019/20) in place of" in text
+    assert "Source: SEND audit 2016-17, Mental health audit 2019/20." in text
 
 
 def test_a_case_study_with_so_many_questions_tells_the_case_then_that_many() -> None:

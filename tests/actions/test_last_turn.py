@@ -645,6 +645,15 @@ def test_a_subject_the_other_audit_never_names_gets_its_closest_learning_to_choo
     assert titles[0] == "Information Sharing: records outside your caseload"
 
 
+@pytest.mark.parametrize(
+    "said", ["what did the other report suggest doing?", "how does the other audit compare"]
+)
+def test_a_question_asked_of_the_other_audit_is_no_subject_it_names(said: str) -> None:
+    events = answered("gp-information-looked-after-children")
+    messages, _ = run(learning.ActionAnswerLearning(), tracker(said, events=events))
+    assert "no key message that names" not in all_text(messages)
+
+
 def test_the_other_audit_alone_is_still_a_correction_not_a_subject() -> None:
     events = answered("autism-early-identification")
     said = all_text(

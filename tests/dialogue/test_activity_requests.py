@@ -361,6 +361,13 @@ def test_an_audit_another_sentence_names_does_not_hold_the_topic(
         ("what should the CIN plan include for this family", False),
         ("what does the training say about escalation", False),
         ("what should a team meeting about a child include", False),
+        # a session in the work with a family or in supervision: a practice question
+        ("what should I cover in a direct work session with an 8 year old sibling", False),
+        ("what should go in a one to one session with a teenager who self harms", False),
+        ("what would a supervision session cover when the plan has stalled", False),
+        ("what should I include in a return home interview session after she went missing", False),
+        ("what should I cover in a session with a dad to hear his side", False),
+        ("what should a training session for parents include", True),
     ],
 )
 def test_what_a_session_should_include_asks_for_its_plan(text: str, planned: bool) -> None:
@@ -374,6 +381,12 @@ def test_what_a_session_should_include_asks_for_its_plan(text: str, planned: boo
         ("a vignette on Barak with 4 questions for discussion", True),
         ("a case study on Deshawn", False),
         ("what questions to discuss with mum", False),
+        ("can you write me a vignette about Adam for supervision, questions too", True),
+        ("a case study of Barak, 3 prompts", True),
+        # about the case study, not its questions for a group
+        ("what were the main points in the case study about Barak?", False),
+        ("I've got a few questions on the Erika case study", False),
+        ("quick question about the vignette on Deshawn", False),
     ],
 )
 def test_a_case_study_comes_with_its_questions(text: str, study: bool) -> None:

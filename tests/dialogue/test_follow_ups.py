@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.dialogue.follow_ups import (
     asks_usual,
     asks_within,
     asks_wording,
     lines_saying,
     matching_lines,
+    other_audit_subject,
     sentences,
     usual_lines,
     wording_lines,
@@ -138,3 +141,25 @@ def test_asking_whether_it_is_usual_asks_the_line_remarking_on_it() -> None:
 def test_a_topic_of_its_own_beside_usual_is_not_about_the_answer() -> None:
     assert not asks_usual("is it normal for kids to self harm", [USUAL])
     assert not asks_usual("what should the school do", [USUAL])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("anything about speech therapists in the other report?", ["speech", "therapists"]),
+        ("does the other audit say anything regarding interpreters", ["interpreters"]),
+        ("and for health visitors, the other audit?", ["health", "visitors"]),
+        # how it is asked of the other audit, not a subject
+        ("what does the other audit advise?", None),
+        ("has the other report changed lately", None),
+        ("did the other review see it otherwise", None),
+        ("any instances of this in the other audit", None),
+        ("what about the other audit", None),
+        ("sorry, the other report", None),
+    ],
+)
+def test_the_subject_asked_of_the_other_audit_is_the_phrase_on_it(
+    text: str, subject: list[str] | None
+) -> None:
+    found = other_audit_subject(text)
+    assert (sorted(found) if found else None) == (sorted(subject) if subject else None)

@@ -63,6 +63,24 @@ def test_a_request_for_the_contacts_in_the_grammar(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # whether to refer to a service other than the front door: a practice question
+        ("where can we get advice on whether to refer a sibling to CAMHS", False),
+        ("who can give us guidance on whether I should refer mum for a carers assessment", False),
+        ("who could I speak to for advice before making a referral to the health visitor", False),
+        ("where do I seek advice on whether to refer dad to the substance misuse service", False),
+        # whether to refer to the front door, or at all: its duty line's consultation
+        ("who can I get advice from about whether I need to refer to the MASH", True),
+        ("where could we get a steer on whether to refer to children's social care", True),
+        ("where can I get some advice on whether to refer or not", True),
+    ],
+)
+def test_advice_on_whether_to_refer_elsewhere_is_no_request(text: str, asked: bool) -> None:
+    assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "who do I tell",  # after an answer: the answer's own next step (conv10)

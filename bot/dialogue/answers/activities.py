@@ -876,11 +876,13 @@ def topic_poll(
 def audit_polls(source: Source, questions: Sequence[QuizQuestion]) -> list[Reply]:
     """Polls asked for on an audit, so many of them ("3 poll questions on the mental health
     audit"): each a quiz question on a different key message, with the answer to reveal
-    after its vote, and how the room votes on their phones."""
+    after its vote and the audit and case it comes from (a room relies on it), and how the room
+    votes on their phones."""
     # one paragraph for all of them: each paragraph is a message on the phone
     polls = "\n".join(
         f"{_numbered(number, q)}\n"
-        f"To reveal after the vote: {_right_option(q)} ({q.key_message.title})."
+        f"To reveal after the vote: {_right_option(q)} ({q.key_message.title}). "
+        f"{message_citation(q.key_message)}"
         for number, q in enumerate(questions, 1)
     )
     return [

@@ -498,6 +498,12 @@ def same_topic_other_audit(message: KeyMessage, others: Sequence[KeyMessage]) ->
 MAX_STEPS_RECALLED = 2
 
 
+def _attributed(messages: Sequence[KeyMessage]) -> str:
+    """Key messages listed each with its audit and case: a message is never given without
+    where it comes from."""
+    return bullets([f"{m.title}: {attribution(m.source, m.cases, m.case_note)}" for m in messages])
+
+
 def already_in_audit(
     message: KeyMessage, theme_title: str, others: Sequence[KeyMessage]
 ) -> list[Reply]:
@@ -509,8 +515,7 @@ def already_in_audit(
     said += bullets(list(message.actions[:MAX_STEPS_RECALLED]))
     if not others:
         return [Reply(said, follow_up_buttons(message, MAX_STEPS_RECALLED))]
-    lines = [f"{m.title}: {attribution(m.source, m.cases, m.case_note)}" for m in others]
-    text = f"{said}\n\nIts other key messages on {theme_title}:\n\n{bullets(lines)}"
+    text = f"{said}\n\nIts other key messages on {theme_title}:\n\n{_attributed(others)}"
     return [Reply(text, tuple(learning_button(m) for m in others))]
 
 
@@ -521,8 +526,7 @@ def subject_said_in_audit(
     lines say the subject, each with its case; when none does, that it names none and its
     closest learning to choose from."""
     if saying:
-        lines = [f"{m.title}: {attribution(m.source, m.cases, m.case_note)}" for m in saying]
-        text = f"In the {source.short_title}, on {subject}:\n\n{bullets(lines)}"
+        text = f"In the {source.short_title}, on {subject}:\n\n{_attributed(saying)}"
         return [Reply(text, tuple(learning_button(m) for m in saying))]
     return [
         Reply(

@@ -269,11 +269,20 @@ def lines_saying(words: Sequence[str], lines: Sequence[str]) -> list[str]:
     return [line for line in dict.fromkeys(lines) if wanted <= _stems(line)]
 
 
+_USUAL = r"(?:usual|normal|the\s+norm|routine|standard|typical|common)"
 _USUAL_ASKED = re.compile(
-    r"\b(?:usual(?:ly)?|normal(?:ly)?|the\s+norm|routine(?:ly)?|standard|typical(?:ly)?"
-    r"|common|standard\s+practice|always|often|what\s+(?:usually|normally)\s+happens)\b",
+    rf"\b(?:is|was|are|were)(?:n'?t)?\s+(?:that|this|it|they|these|those)\s+"
+    rf"(?:(?:really|quite|very|not)\s+)?{_USUAL}\b"
+    rf"|\b(?:that|this|it)'?s\s+(?:(?:really|quite|very|not)\s+)?{_USUAL}\b"
+    rf"|\bhow\s+{_USUAL}\s+is\s+(?:that|this|it)\b"
+    r"|\b(?:does|do|did)(?:n'?t)?\s+(?:that|this|it)\s+"
+    r"(?:normally|usually|typically|routinely|commonly)\s+happen"
+    rf"|^\W*{_USUAL}\W*$",
     re.IGNORECASE,
 )
+"""A question about what was just said ("is that usual?", "does that normally happen", "is it
+normal for over 13s"), never a word of its own: "should I always call a professionals
+meeting", "what usually happens at one", "do parents often..." ask something new."""
 _USUAL_LINE = re.compile(
     r"\b(?:not\s+)?(?:normal|usual|routine|standard|typical|common)\s+(?:practice|procedures?)\b"
     r"|\bunusual\b|\bnot\s+(?:normal|usual|routine|typical|common)\b",
@@ -303,5 +312,10 @@ def asks_usual(text: str, lines: Sequence[str] = ()) -> bool:
 
 
 def usual_lines(lines: Sequence[str]) -> list[str]:
-    """The lines that remark on what is usual practice, each once."""
-    return [line for line in dict.fromkeys(lines) if _USUAL_LINE.search(line)][:MAX_LINES]
+    """The lines that remark on what is usual practice, each once; a reflective question
+    ("is it normal practice to...?") asks the reader, it says nothing of what is usual."""
+    return [
+        line
+        for line in dict.fromkeys(lines)
+        if _USUAL_LINE.search(line) and not line.rstrip().endswith("?")
+    ][:MAX_LINES]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.dialogue.follow_ups import (
     asks_usual,
     asks_within,
@@ -142,22 +140,19 @@ def test_a_topic_of_its_own_beside_usual_is_not_about_the_answer() -> None:
     assert not asks_usual("what should the school do", [USUAL])
 
 
-ASKED_AFTER_PARENTS = [
-    "how often should I call a professionals meeting?",
-    "why do parents often hop between services",
-    "what should I do if the parents always say no",
-    "should i always call a professionals meeting",
-    "what usually happens at a professionals meeting",
-    "do parents often give mixed messages",
-    "what's the standard way to call a professionals meeting",
-    "is a strategy meeting common after that",
-]
-
-
-@pytest.mark.parametrize("text", ASKED_AFTER_PARENTS)
-def test_a_new_question_with_a_word_of_usual_is_not_whether_that_is_usual(text: str) -> None:
+def test_a_new_question_with_a_word_of_usual_is_not_whether_that_is_usual() -> None:
     lines = ["Call a professionals meeting when parents do not engage.", USUAL]
-    assert not asks_usual(text, lines)
+    for text in (
+        "how often should I call a professionals meeting?",
+        "why do parents often hop between services",
+        "what should I do if the parents always say no",
+        "should i always call a professionals meeting",
+        "what usually happens at a professionals meeting",
+        "do parents often give mixed messages",
+        "what's the standard way to call a professionals meeting",
+        "is a strategy meeting common after that",
+    ):
+        assert not asks_usual(text, lines), text
 
 
 def test_a_reflective_question_on_practice_is_no_line_on_what_is_usual() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from bot.dialogue.moves import FUNCTION_WORDS, topic_words
 from bot.dialogue.understanding import stem
+from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, KeyMessage
 
 MAX_LINES = 3
@@ -309,6 +310,23 @@ def asks_usual(text: str, lines: Sequence[str] = ()) -> bool:
     said = {word for line in lines for word in _stems(line)}
     own = {word for word in topic_words(plain) if word not in USUAL_WORDS}
     return not {word for word in own if _stems(word).isdisjoint(said)}
+
+
+MIN_WORDS_OF_A_LINE_SHOWN = 4
+"""Fewer words than this ("Non-compliant parents") are a heading, not a line shown."""
+
+
+def shows_line_of(said: str, lines: Sequence[str]) -> bool:
+    """Whether a message shows a sentence of one of these lines (a case's line after an
+    answer), not only names them in its Source line: a sentence of it within one of them."""
+    shown = [
+        sentence
+        for line in said.replace("*", "").splitlines()
+        if not line.startswith(CITED)
+        for sentence in sentences(line.lstrip("-\u2022 "))
+        if len(sentence.split()) >= MIN_WORDS_OF_A_LINE_SHOWN
+    ]
+    return any(sentence in line for sentence in shown for line in lines)
 
 
 def usual_lines(lines: Sequence[str]) -> list[str]:

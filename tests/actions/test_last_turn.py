@@ -818,6 +818,20 @@ def test_a_fact_of_the_case_whose_line_followed_the_answer_is_from_that_case() -
 
 
 @pytest.mark.parametrize(
+    "text", ["and the home visit?", "what about the home visits", "who did the home visit"]
+)
+def test_an_answers_own_citation_of_a_case_shows_no_line_to_ask_a_fact_of(text: str) -> None:
+    """The answer cites Erika's case in its own Source line, but no line of hers was shown:
+    a fact question follows up the answer, never her case's line."""
+    key_message = "non-compliant-parents-information-sharing"
+    events = answered(key_message)
+    assert any("Erika" in str(event.get("text")) for event in events)
+    current = tracker(text, "follow_up", slots={"key_message": key_message}, events=events)
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert not said.startswith("From Case 5 (Erika)"), said
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "how many cases in the SEND audit and what were they called",

@@ -50,7 +50,7 @@ from bot.dialogue.case_focus import (
 )
 from bot.dialogue.case_recall import pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
-from bot.dialogue.follow_ups import matching_lines, message_lines
+from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
 from bot.encoder import shared_encoder
@@ -122,6 +122,17 @@ def case_cited_last(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
     case's own line: that case)."""
     cited = [said for said in bot_texts(previous_turn(tracker.events)) if CITED in said]
     return named_in(cited[-1:], cases)
+
+
+def case_line_cited_last(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The case cited last, when the message citing it shows one of the case's own lines (an
+    answer, then "Good practice the audit found in a case"); None when only an answer's own
+    Source line names it ("... Case 5 (Erika)"): no line of the case was shown to ask of."""
+    cited = [said for said in bot_texts(previous_turn(tracker.events)) if CITED in said]
+    case = named_in(cited[-1:], cases)
+    if case is None or not shows_line_of(cited[-1], case_lines(case)):
+        return None
+    return case
 
 
 def answered_in(turn: Sequence[Mapping[str, Any]]) -> bool:

@@ -546,7 +546,7 @@ def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return _lines_on_topic(dispatcher, tracker, asks_wording, wording_lines, on_wording)
 
 
-_BULLET = re.compile(r"^\W*(?:[-\u2022*]\s*)?")
+_BULLET = re.compile(r"^\s*(?:[-\u2022*]\s*)?")
 
 
 def usual_of_last_turn(
@@ -573,13 +573,23 @@ def usual_of_last_turn(
         usual = usual_lines(lines)
         if not usual or not asks_usual(text, lines):
             return None
+        # `usual` holds sentences cut from the lines shown: one is of a case when it is
+        # within one of the case's lines, not only when it is a whole line
         case = next(
-            (c for c in store().cases(session) if any(u in case_lines(c) for u in usual)), None
+            (
+                c
+                for c in store().cases(session)
+                if any(u in line for u in usual for line in case_lines(c))
+            ),
+            None,
         )
-        send(dispatcher, on_usual(usual, case, message))
+        replies = on_usual(usual, case, message)
+        if not replies:
+            return None
+        send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
-    context = context_before(tracker.events)
-    return [] if context is Context.START else [context_is(context)]
+    # never [] once it replied: in on_last_turn's `or` chain [] reads as "not handled"
+    return [context_is(context_before(tracker.events))]
 
 
 def _answer_left_open(tracker: Tracker) -> str | None:

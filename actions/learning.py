@@ -15,8 +15,8 @@ from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import (
     answered_in,
     asked_about_case,
-    case_cited_last,
     case_in_focus,
+    case_line_cited_last,
     case_told_again,
     cases_with_detail,
     detail_of_case_in_its_topic,
@@ -181,8 +181,9 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         message = store().key_message(session, key_message_id) if key_message_id else None
         if case is None and message is not None:
             # "who did the GP refer to" after an answer and a case's line: the case its last
-            # citation names, when its lines say more of the question than the answer's
-            cited = case_cited_last(tracker, store().cases(session))
+            # citation names, when its lines say more of the question than the answer's (a
+            # line of it shown, not the answer's own Source naming it)
+            cited = case_line_cited_last(tracker, store().cases(session))
             said = words_shared(text, case_lines(cited)) if cited is not None else 0
             if (
                 cited is not None

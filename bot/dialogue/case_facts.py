@@ -64,6 +64,32 @@ _WORKING = frozenset("""working works succeeded successful successfully properly
 """Words of something going as it should ("which cases show escalation actually working",
 "where did the TAC work successfully"): good practice asked, as "good" asks it, and no detail
 of their own (no case's line says "working")."""
+_NEGATION = frozenset(
+    "not never stopped stop poor poorly failed fail fails failing broke broken".split()
+)
+"""Words that turn good practice asked into its want ("the CIN plan not working", "where
+escalation never worked", "failed to work"): the cases' findings, not their strengths."""
+_HAVING_NOT = frozenset("didnt wasnt werent isnt doesnt dont hasnt havent hadnt cant wont".split())
+"""A negation typed without its apostrophe ("wasnt working")."""
+NEGATION_REACH = 3
+"""How many words before a word of good practice a negation turns it."""
+
+
+def asks_strengths(text: str) -> bool:
+    """Whether the message asks for good practice only ("which cases show good escalation",
+    "escalation actually working"), by a word of it with no negation in the NEGATION_REACH
+    words before it ("which case had a plan that was not working" asks for what went wrong)."""
+    words = re.findall(r"[a-z]+(?:'t)?", text.lower().replace("\u2019", "'"))
+    return any(
+        word in _STRENGTH_ASKED | _WORKING
+        and not any(
+            before in _NEGATION or before.endswith("n't") or before in _HAVING_NOT
+            for before in words[max(0, index - NEGATION_REACH) : index]
+        )
+        for index, word in enumerate(words)
+    )
+
+
 _PLURAL_ASKED = re.compile(
     r"\b(?:which|what)\s+(?:of\s+(?:the|these|those|their)\s+)?(?:\w+\s+){0,3}?cases\b"
     r"|\bin\s+which\s+(?:audit(?:ed)?\s+)?cases\b|\bany\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?"
@@ -168,7 +194,7 @@ def cases_saying(
         key: [form for form in forms if len(topic_words(form)) > 1]
         for key, forms in glossary.items()
     }
-    strengths_only = bool(set(re.findall(r"[a-z]+", text.lower())) & (_STRENGTH_ASKED | _WORKING))
+    strengths_only = asks_strengths(text)
     found: list[tuple[int, tuple[int, int], CaseFact]] = []
     for case in cases:
         if source is not None and case.source_id != source.id:

@@ -220,7 +220,8 @@ _WHAT_WAS_MISSING = re.compile(
 
 
 _IN_BRIEF = re.compile(
-    r"\bin\s+(?:just\s+)?(?:a|an|one|1|two|2|three|3|four|4|five|5|a\s+few|few|\d{1,2})"
+    r"\bin\s+(?:just\s+)?(?:a|an|one|1|two|2|three|3|four|4|five|5|ten|twenty|a\s+few|few"
+    r"|\d{1,2})"
     r"\s+(?:short\s+)?(?:lines?|sentences?|words?|bullets?)\b"
     r"|\bone[-\s]?liner\b|\bnutshell\b|\bbriefly\b|\btl;?\s?dr\b|\bshort\s+version\b"
     r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
@@ -267,9 +268,12 @@ def case_in_brief(case: Case, text: str) -> list[Reply]:
 
 
 def case_ask(text: str) -> CaseAsk | None:
-    """What the message asks about a case, when asking about a case is all it does."""
+    """What the message asks about a case, when asking about a case is all it does. Asked in
+    few words, it is what the rest asks ("what did they do well, in one line": its strengths)
+    and the case in brief only when the rest asks nothing more of it ("and in one line?")."""
     if asks_in_brief(text):
-        return CaseAsk.BRIEF
+        rest = case_ask(_IN_BRIEF.sub(" ", text))
+        return rest if rest not in (None, CaseAsk.ABOUT) else CaseAsk.BRIEF
     text = _slips_mended(_A_SURGERY.sub(r"\1 surgery", _AS_A_RESULT.sub(" ", text)))
     text = _WHAT_WAS_MISSING.sub("what was missed", text)
     words = topic_words(text)

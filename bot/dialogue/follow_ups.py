@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from bot.dialogue.moves import FUNCTION_WORDS, POLITE, topic_words
 from bot.dialogue.understanding import stem
+from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, KeyMessage
 
 MAX_LINES = 3
@@ -269,11 +270,20 @@ def lines_saying(words: Sequence[str], lines: Sequence[str]) -> list[str]:
     return [line for line in dict.fromkeys(lines) if wanted <= _stems(line)]
 
 
+_USUAL = r"(?:usual|normal|the\s+norm|routine|standard|typical|common)"
 _USUAL_ASKED = re.compile(
-    r"\b(?:usual(?:ly)?|normal(?:ly)?|the\s+norm|routine(?:ly)?|standard|typical(?:ly)?"
-    r"|common|standard\s+practice|always|often|what\s+(?:usually|normally)\s+happens)\b",
+    rf"\b(?:is|was|are|were)(?:n'?t)?\s+(?:that|this|it|they|these|those)\s+"
+    rf"(?:(?:really|quite|very|not)\s+)?{_USUAL}\b"
+    rf"|\b(?:that|this|it)'?s\s+(?:(?:really|quite|very|not)\s+)?{_USUAL}\b"
+    rf"|\bhow\s+{_USUAL}\s+is\s+(?:that|this|it)\b"
+    r"|\b(?:does|do|did)(?:n'?t)?\s+(?:that|this|it)\s+"
+    r"(?:normally|usually|typically|routinely|commonly)\s+happen"
+    rf"|^\W*{_USUAL}\W*$",
     re.IGNORECASE,
 )
+"""A question about what was just said ("is that usual?", "does that normally happen", "is it
+normal for over 13s"), never a word of its own: "should I always call a professionals
+meeting", "what usually happens at one", "do parents often..." ask something new."""
 _USUAL_LINE = re.compile(
     r"\b(?:not\s+)?(?:normal|usual|routine|standard|typical|common)\s+(?:practice|procedures?)\b"
     r"|\bunusual\b|\bnot\s+(?:normal|usual|routine|typical|common)\b",
@@ -302,9 +312,31 @@ def asks_usual(text: str, lines: Sequence[str] = ()) -> bool:
     return not {word for word in own if _stems(word).isdisjoint(said)}
 
 
+MIN_WORDS_OF_A_LINE_SHOWN = 4
+"""Fewer words than this ("Non-compliant parents") are a heading, not a line shown."""
+
+
+def shows_line_of(said: str, lines: Sequence[str]) -> bool:
+    """Whether a message shows a sentence of one of these lines (a case's line after an
+    answer), not only names them in its Source line: a sentence of it within one of them."""
+    shown = [
+        sentence
+        for line in said.replace("*", "").splitlines()
+        if not line.startswith(CITED)
+        for sentence in sentences(line.lstrip("-\u2022 "))
+        if len(sentence.split()) >= MIN_WORDS_OF_A_LINE_SHOWN
+    ]
+    return any(sentence in line for sentence in shown for line in lines)
+
+
 def usual_lines(lines: Sequence[str]) -> list[str]:
-    """The lines that remark on what is usual practice, each once."""
-    return [line for line in dict.fromkeys(lines) if _USUAL_LINE.search(line)][:MAX_LINES]
+    """The lines that remark on what is usual practice, each once; a reflective question
+    ("is it normal practice to...?") asks the reader, it says nothing of what is usual."""
+    return [
+        line
+        for line in dict.fromkeys(lines)
+        if _USUAL_LINE.search(line) and not line.rstrip().endswith("?")
+    ][:MAX_LINES]
 
 
 OTHER_AUDIT = re.compile(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from actions import browse, cases, core, coverage, fallback, learning, moves, safety
+from actions import browse, cases, core, coverage, fallback, last_turn, learning, moves, safety
 from actions.common import store
 from bot.dialogue.understanding import mentioned_source
 from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
@@ -750,6 +750,51 @@ def test_whether_it_is_usual_is_the_line_shown_remarking_on_it(text: str) -> Non
     assert "not normal practice for over 13s" in said and "Case 3" in said
 
 
+def _usual_after_shown(text: str, shown: str) -> tuple[str, list[Any]]:
+    """What "is that usual?"-like `text` gets after a turn that showed `shown` with no
+    citation and no answer left open (a case described on its own)."""
+    events = turn("tell me about that case", [{"text": shown}], [])
+    messages, returned = run(
+        moves.ActionConversationMove(), tracker(text, "follow_up", events=events)
+    )
+    return all_text(messages), returned
+
+
+@pytest.mark.parametrize("text", ["is that usual?", "is this normal practice", "is it routine?"])
+def test_usual_of_a_sentence_within_a_case_line_is_cited_by_that_case(text: str) -> None:
+    said, returned = _usual_after_shown(text, f"**Case 3**\n- {PAEDIATRICIAN}")
+    assert said.startswith("On whether that is usual, the audit says:"), said
+    assert "not normal practice for over 13s" in said and "Case 3" in said
+    assert returned  # it replied: never [] ("not handled" to the next move)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "That was not normal practice for the team.",
+        "- Visits like this were not usual practice then.",
+        "(Not routine practice in that borough.)",
+    ],
+)
+def test_usual_with_nothing_to_cite_gets_no_uncited_usual_reply(shown: str) -> None:
+    said, _ = _usual_after_shown("is that usual?", shown)
+    assert "whether that is usual" not in said
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("(not normal practice)", "(not normal practice)"),
+        ('"Seen" is not a visit', '"Seen" is not a visit'),
+        ("- a bullet", "a bullet"),
+        ("  \u2022 a dot", "a dot"),
+        ("* a star", "a star"),
+    ],
+)
+def test_only_a_bullet_is_cut_from_a_line_shown(line: str, kept: str) -> None:
+    assert last_turn._BULLET.sub("", line) == kept
+
+
 def test_usual_asked_with_no_line_on_it_is_no_usual_move() -> None:
     said = _follow_up_said("young-carers", "is that usual?")
     assert "whether that is usual" not in said
@@ -779,6 +824,20 @@ def test_a_fact_of_the_case_whose_line_followed_the_answer_is_from_that_case() -
         "SEND audit 2016-17, Case 3 (Caryn)",
     )
     assert "Caryn" not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["and the home visit?", "what about the home visits", "who did the home visit"]
+)
+def test_an_answers_own_citation_of_a_case_shows_no_line_to_ask_a_fact_of(text: str) -> None:
+    """The answer cites Erika's case in its own Source line, but no line of hers was shown:
+    a fact question follows up the answer, never her case's line."""
+    key_message = "non-compliant-parents-information-sharing"
+    events = answered(key_message)
+    assert any("Erika" in str(event.get("text")) for event in events)
+    current = tracker(text, "follow_up", slots={"key_message": key_message}, events=events)
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert not said.startswith("From Case 5 (Erika)"), said
 
 
 @pytest.mark.parametrize(

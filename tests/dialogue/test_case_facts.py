@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.case_facts import (
+    asks_strengths,
     asks_which_audited_case,
     cases_saying,
     no_case_says,
@@ -290,3 +291,18 @@ def test_which_case_singular_still_tells_cases_apart_by_every_word(
             spoken_of="what does it mean when a statement is transferred to an ehcp",
         )
         assert _named(facts) == ["send-adam"]
+
+
+def test_good_practice_negated_asks_what_went_wrong_not_the_strengths() -> None:
+    for text in (
+        "which cases show the CIN plan not working",
+        "which case had a plan that was not working",
+        "where escalation never worked",
+        "which plan failed to work well",
+        "where did the plan stop working",
+        "which case had a plan that wasnt working",
+        "any cases where the TAC broke down and stopped working",
+    ):
+        assert not asks_strengths(text), text
+    assert asks_strengths("which cases show escalation actually working?")
+    assert asks_strengths("it was not a problem: which cases show good escalation")

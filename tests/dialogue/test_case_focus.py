@@ -255,6 +255,20 @@ def test_something_else_asked_in_few_words_is_not_the_case_in_brief(text: str) -
     assert case_ask(text) is not CaseAsk.BRIEF
 
 
+def test_what_is_asked_in_few_words_is_what_is_asked() -> None:
+    for text, asked in (
+        ("what did they do well, in one line", CaseAsk.STRENGTHS),
+        ("in a sentence, what did they do well", CaseAsk.STRENGTHS),
+        ("what should I do, in a nutshell", CaseAsk.STEPS),
+        ("what should they have done, briefly", CaseAsk.STEPS),
+        ("in one line, what should I do", CaseAsk.STEPS),
+        ("what did they do well in two sentences", CaseAsk.STRENGTHS),
+        ("sum her up in ten words", CaseAsk.BRIEF),
+        ("in twenty words?", CaseAsk.BRIEF),
+    ):
+        assert case_ask(text) is asked, text
+
+
 def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) -> None:
     with store.session() as session:
         case = store.case(session, "mh-case-3")

@@ -136,6 +136,11 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         # a parent's hostility towards the worker, and visits put off, is the audits' learning,
         # not lone working (no word of the worker's own safety)
         "the father is so aggressive towards me on home visits that I keep putting them off",
+        # a safety plan is the audits' learning, not the worker's own safety
+        "what should my safety plan include for domestic abuse",
+        "how do I review my safety plan with mum after he moves back in",
+        "is my safety planning with the family good enough",
+        "can you check my personal safety plan for the teenager covers the risks",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(

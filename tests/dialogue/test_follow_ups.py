@@ -163,3 +163,25 @@ def test_the_subject_asked_of_the_other_audit_is_the_phrase_on_it(
 ) -> None:
     found = other_audit_subject(text)
     assert (sorted(found) if found else None) == (sorted(subject) if subject else None)
+
+
+def test_a_new_question_with_a_word_of_usual_is_not_whether_that_is_usual() -> None:
+    lines = ["Call a professionals meeting when parents do not engage.", USUAL]
+    for text in (
+        "how often should I call a professionals meeting?",
+        "why do parents often hop between services",
+        "what should I do if the parents always say no",
+        "should i always call a professionals meeting",
+        "what usually happens at a professionals meeting",
+        "do parents often give mixed messages",
+        "what's the standard way to call a professionals meeting",
+        "is a strategy meeting common after that",
+    ):
+        assert not asks_usual(text, lines), text
+
+
+def test_a_reflective_question_on_practice_is_no_line_on_what_is_usual() -> None:
+    question = "Is it normal practice to share the plan with the family?"
+    assert usual_lines([question, USUAL]) == [USUAL]
+    assert asks_usual("how common is that?", [USUAL])
+    assert asks_usual("that's not typical, is it", [USUAL])

@@ -242,7 +242,10 @@ def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
 
 def on_usual(lines: Sequence[str], case: Case | None, message: KeyMessage | None) -> list[Reply]:
     """Whether what the last answer said is usual practice, from its own line that remarks on
-    it (bot.dialogue.follow_ups.usual_lines), cited by the case it is of, else its topic."""
+    it (bot.dialogue.follow_ups.usual_lines), cited by the case it is of, else its topic;
+    no reply ([]) when there is neither to cite: every answer names where it comes from."""
+    if case is None and message is None:
+        return []
     parts = ["On whether that is usual, the audit says:", bullets(list(lines))]
     if case is not None:
         parts.append(citation(case.source, [case]))

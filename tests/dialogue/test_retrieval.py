@@ -32,7 +32,14 @@ from bot.dialogue.retrieval import (
     without_role,
 )
 from bot.dialogue.understanding import Ranked
-from bot.encoder import UPSTREAM, WEIGHTS_SHA256, cached_encode, model_dir, shared_encoder
+from bot.encoder import (
+    UPSTREAM,
+    WEIGHTS_SHA256,
+    SentenceEncoder,
+    cached_encode,
+    model_dir,
+    shared_encoder,
+)
 from bot.knowledge.models import KeyMessage
 
 
@@ -60,16 +67,18 @@ def test_the_numpy_encoder_gives_the_similarities_the_sentence_transformers_docs
 
 @pytest.fixture
 def encoded_texts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The lists of texts the shared encoder is asked to encode during a test."""
-    encoder = shared_encoder()
-    encode = encoder.encode
+    """The lists of texts the shared encoder is asked to encode during a test. The class's
+    method is patched, not the instance's: monkeypatch undoes an instance's by setting the old
+    bound method on it, which then hid every later class-level patch (test_learning's counting
+    of encodings failed after this file)."""
+    encode = SentenceEncoder.encode
     asked: list[list[str]] = []
 
-    def counting(texts: list[str]) -> np.ndarray:
+    def counting(self: SentenceEncoder, texts: list[str], batch_size: int = 64) -> np.ndarray:
         asked.append(list(texts))
-        return encode(texts)
+        return encode(self, texts, batch_size)
 
-    monkeypatch.setattr(encoder, "encode", counting)
+    monkeypatch.setattr(SentenceEncoder, "encode", counting)
     return asked
 
 

@@ -504,5 +504,12 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         intent = (message.get(INTENT) or {}).get("name")
         if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
             override_intent(message, HOW_TO_ESCALATE_INTENT)
-        if found:
-            override_intent(message, IDENTIFIERS_INTENT)
+        if found and intent not in (IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT):
+            if message.get(DANGER_POSSIBLE) and asks_for_contacts(text):
+                # whom to call, asked while a danger is possible, with a detail that may
+                # identify ("hang on. police calling. 13yo found wandering alone at 2am ...
+                # who do i ring": "hang" is also a name): the contacts come first, then the
+                # warning (actions/safety.py), never the warning and the learning alone
+                override_intent(message, URGENT_CONTACTS_INTENT)
+            else:
+                override_intent(message, IDENTIFIERS_INTENT)

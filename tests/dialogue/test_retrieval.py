@@ -33,6 +33,7 @@ from bot.dialogue.retrieval import (
 )
 from bot.dialogue.understanding import Ranked
 from bot.encoder import (
+    GRAPH_BUILDER,
     UPSTREAM,
     WEIGHTS_SHA256,
     SentenceEncoder,
@@ -50,7 +51,7 @@ def test_the_weights_are_the_pinned_all_minilm_l6_v2_file_shipped_in_the_package
     assert "license: apache-2.0" in readme and UPSTREAM.split("/")[1] in readme
 
 
-def test_the_numpy_encoder_gives_the_similarities_the_sentence_transformers_docs_publish() -> None:
+def test_the_encoder_gives_the_similarities_the_sentence_transformers_docs_publish() -> None:
     """sbert.net's semantic similarity example for all-MiniLM-L6-v2: 0.7553 and 0.8939."""
     vectors = shared_encoder().encode(
         [
@@ -63,6 +64,40 @@ def test_the_numpy_encoder_gives_the_similarities_the_sentence_transformers_docs
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] == pytest.approx(0.7553, abs=5e-4)
     assert vectors[2] @ vectors[3] == pytest.approx(0.8939, abs=5e-4)
+
+
+def test_a_sentence_padded_in_a_batch_gets_the_vector_it_gets_alone() -> None:
+    """Batches pad the shorter sentences; the mask keeps padding out of attention and pooling."""
+    texts = ["CIN", "a child not brought to three appointments in a row, what now?"]
+    together = shared_encoder().encode(texts)
+    alone = np.vstack([shared_encoder().encode([text]) for text in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_the_graph_is_built_once_kept_and_built_again_when_its_code_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = SentenceEncoder(tmp_path)
+    (kept,) = tmp_path.glob("minilm-*.onnx")
+    built = kept.stat().st_mtime_ns
+    second = SentenceEncoder(tmp_path)
+    assert kept.stat().st_mtime_ns == built
+    sentence = ["parents refuse information sharing"]
+    assert np.array_equal(first.encode(sentence), second.encode(sentence))
+    changed = tmp_path / "encoder_graph.py"
+    changed.write_text(GRAPH_BUILDER.read_text(encoding="utf-8") + "\n# changed\n")
+    monkeypatch.setattr("bot.encoder.GRAPH_BUILDER", changed)
+    SentenceEncoder(tmp_path)
+    (rebuilt,) = tmp_path.glob("minilm-*.onnx")  # the older graph is removed
+    assert rebuilt != kept
+
+
+def test_a_graph_that_cannot_be_kept_is_built_in_memory(tmp_path: Path) -> None:
+    """A folder that cannot be made (here under a file: root may write anywhere else)."""
+    (tmp_path / "a-file").write_text("")
+    vector = SentenceEncoder(tmp_path / "a-file" / "encoded").encode(["young carers"])
+    assert np.allclose(vector, shared_encoder().encode(["young carers"]), atol=1e-5)
+    assert [path.name for path in tmp_path.iterdir()] == ["a-file"]
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ from bot.names import (
     SERVICES_INTENT,
     TERM_INTENT,
     URGENT_CONTACTS_INTENT,
+    URGENT_INTENTS,
     WORKSHOP_INTENT,
 )
 from bot.safeguards.areas import areas_in
@@ -504,7 +505,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         intent = (message.get(INTENT) or {}).get("name")
         if intent in ROUTE_REQUEST_OVERRIDES and asks_for_route(text):
             override_intent(message, HOW_TO_ESCALATE_INTENT)
-        if found and intent not in (IMMEDIATE_RISK_INTENT, URGENT_CONTACTS_INTENT):
+        if found and intent not in URGENT_INTENTS:
             if message.get(DANGER_POSSIBLE) and asks_for_contacts(text):
                 # whom to call, asked while a danger is possible, with a detail that may
                 # identify ("hang on. police calling. 13yo found wandering alone at 2am ...

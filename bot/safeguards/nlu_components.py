@@ -49,6 +49,7 @@ from bot.names import (
     URGENT_INTENTS,
     WORKSHOP_INTENT,
 )
+from bot.one_request import one_request
 from bot.safeguards.areas import areas_in
 from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
@@ -65,7 +66,6 @@ from bot.safeguards.safety import (
     mentions_danger_not_now,
     names_a_way_to_call,
     names_only_a_time,
-    normalising_one_message,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -358,7 +358,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            with normalising_one_message():
+            with one_request():
                 self._flag(message)
         return messages
 

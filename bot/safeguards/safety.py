@@ -17,10 +17,10 @@ Policy, chosen to prefer safety:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar, Token
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from bot.one_request import once_per_request
 
 
 @dataclass(frozen=True)
@@ -1388,38 +1388,12 @@ def without_interjections(text: str) -> str:
     return _INTERJECTION.sub(" ", text)
 
 
-_ONE_MESSAGE: ContextVar[dict[str, str] | None] = ContextVar("rpa_normalised", default=None)
-
-
-def start_one_message() -> Token[dict[str, str] | None]:
-    """The safety step asks a dozen questions of one message, and each normalised it again
-    (11 to 19 times a message, its typo search on every word each time): from here to
-    `end_one_message`, a text is normalised once."""
-    return _ONE_MESSAGE.set({})
-
-
-def end_one_message(started: Token[dict[str, str] | None]) -> None:
-    """The memo ends with the message, so no typed word outlives it."""
-    _ONE_MESSAGE.reset(started)
-
-
-@contextmanager
-def normalising_one_message() -> Iterator[None]:
-    started = start_one_message()
-    try:
-        yield
-    finally:
-        end_one_message(started)
-
-
 def normalise(text: str) -> str:
-    """Lower case, no apostrophes, typos corrected, so patterns stay short and readable."""
-    memo = _ONE_MESSAGE.get()
-    if memo is None:
-        return _normalised(text)
-    if text not in memo:
-        memo[text] = _normalised(text)
-    return memo[text]
+    """Lower case, no apostrophes, typos corrected, so patterns stay short and readable. The
+    safety step asks a dozen questions of one message, and each normalised it again (11 to 19
+    times a message, its typo search on every word each time): within one request (the NLU
+    pipeline's message, an action server request) a text is normalised once."""
+    return once_per_request(("normalised", text), lambda: _normalised(text))
 
 
 def _normalised(text: str) -> str:

@@ -34,7 +34,6 @@ from bot.knowledge.reloading import build_all
 from bot.knowledge.store import shared_store
 from bot.one_request import end_one_request, start_one_request
 from bot.safeguards.preload import read_word_lists
-from bot.safeguards.safety import end_one_message, start_one_message
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
 from bot.web.guards import refuse_compressed
 from bot.web.security import bearer_matches
@@ -60,8 +59,7 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
             request.headers.get("authorization"), token
         ):
             # the actions of one turn ask the safety rules of the same words again and again
-            # (and work some things out once between them: bot/one_request.py)
-            request.ctx.one_message = start_one_message()
+            # and work some things out once between them (bot/one_request.py)
             request.ctx.one_request = start_one_request()
             return None
         return response.json({"error": "unauthorized"}, status=401)
@@ -70,9 +68,6 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
     async def forget(request: Request, _response: HTTPResponse) -> None:
         """A connection kept alive serves its next request in the same context: the words
         of this one are forgotten with its answer."""
-        started = getattr(request.ctx, "one_message", None)
-        if started is not None:
-            end_one_message(started)
         counted = getattr(request.ctx, "one_request", None)
         if counted is not None:
             end_one_request(counted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.one_request import one_request
 from bot.safeguards import safety
 from bot.safeguards.safety import (
     RISK_PATTERNS,
@@ -25,7 +26,6 @@ from bot.safeguards.safety import (
     names_only_a_time,
     normalise,
     normalise_all,
-    normalising_one_message,
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
@@ -965,7 +965,7 @@ def test_one_message_is_normalised_once(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(safety, "_correct", counting)
     text = "shes unconsious and not breating"
-    with normalising_one_message():
+    with one_request():
         first = normalise(text)
         assert normalise(text) == first == "shes unconscious and not breathing"
         assert normalise("ok") == "ok"

@@ -1173,6 +1173,16 @@ def test_a_part_of_the_plan_swapped_for_a_topic_puts_that_topic_in_and_its_hando
     assert "Young Carers" in all_text(handout)
 
 
+def _after_a_plan_on_the_send_audit(said: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """What the plan action answers `said` with, right after a 90-minute plan on the SEND audit."""
+    asked = "plan a 90 minute session on the SEND audit"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    return run(
+        activities.ActionPlanWorkshop(),
+        tracker(said, "ask_learning", slots=slots(events), events=turn(asked, messages, events)),
+    )
+
+
 @pytest.mark.parametrize(
     "said",
     [
@@ -1181,12 +1191,7 @@ def test_a_part_of_the_plan_swapped_for_a_topic_puts_that_topic_in_and_its_hando
     ],
 )
 def test_a_topic_from_the_other_audit_swapped_into_a_plan_cites_both_audits(said: str) -> None:
-    asked = "plan a 90 minute session on the SEND audit"
-    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
-    swapped, _ = run(
-        activities.ActionPlanWorkshop(),
-        tracker(said, "ask_learning", slots=slots(events), events=turn(asked, messages, events)),
-    )
+    swapped, _ = _after_a_plan_on_the_send_audit(said)
     text = all_text(swapped)
     assert "Consideration of Young Carers (Mental health audit 2019/20) in place of" in text
     assert "Source: SEND audit 2016-17, Mental health audit 2019/20." in text
@@ -1199,3 +1204,23 @@ def test_a_case_study_with_so_many_questions_tells_the_case_then_that_many() -> 
     )
     assert messages[0]["text"].startswith("Case study: SEND audit 2016-17, Case 5 (Erika)")
     assert messages[1]["text"].count("\n- ") == 2
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "swap the quiz for a role play",
+        "instead of the walkthrough, do a quiz",
+        "can you change the audience to GPs",
+        "replace the second half with small group work",
+    ],
+)
+def test_a_swap_naming_no_topic_of_the_plan_says_which_can_be_swapped(said: str) -> None:
+    """Review finding (round 35, 2e): a swap's wording right after a plan, with no topic in
+    it, got "Which audit is the workshop on?" though the plan's audit was known."""
+    reply, reply_events = _after_a_plan_on_the_send_audit(said)
+    text = all_text(reply)
+    assert "which audit" not in text.lower()
+    assert "Its topics: " in text and "Case Recording" in text
+    assert '("swap ' in text
+    assert reply_events == []

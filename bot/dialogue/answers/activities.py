@@ -708,6 +708,20 @@ def workshop_plan(
     ]
 
 
+def which_part_to_swap(on_plan: Sequence[KeyMessage], other: KeyMessage | None) -> list[Reply]:
+    """A change asked of the plan just given that names none of its topics ("swap the quiz
+    for a role play"): a plan here changes by its length or by a topic swapped for another
+    key message, so which of its topics can go, with an example of the wording."""
+    titles = [message.title for message in on_plan]
+    example = f' ("swap {titles[0]} for {other.title}")' if titles and other is not None else ""
+    return [
+        Reply(
+            "I can change the plan's length, or swap one of its topics for another key "
+            f"message of the audits{example}. Its topics: {_named(titles)}."
+        )
+    ]
+
+
 def _named(titles: Sequence[str]) -> str:
     """Titles in a line: the first few, then how many more."""
     more = len(titles) - PLAN_NAMES_AT_MOST

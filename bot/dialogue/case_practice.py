@@ -40,6 +40,35 @@ is the case with the nearest line from this similarity, when no other case's lin
 within the margin. On the released sets' case questions that name no case and share too few
 words with any (A-F), this found 4 more right and 1 wrong; below the margin was a looked
 after boy described as well as Barak (0.57) as Adam (0.48)."""
+ASKS_WHAT_HAPPENED_MARGIN = 0.0
+"""A question asking what happened in the audited cases (`asks_what_happened`) gets the case
+line when it is at least as near as the nearest key message line, not CASE_LINE_MARGIN nearer:
+it asks for a case's fact, which no key message holds even when one speaks of the same thing
+("did the SEND audit say anything about CAMHS child protection supervision being useful?").
+Chosen on A-W's topic and practice questions of that shape, each line matched by the cases'
+own words only (no taught question): margin 0.07 / 0.0 / -0.03 gave 12 / 24 / 24 lines
+holding every word expected and 0 / 6 / 12 holding none (README, "Cases asked for an
+example")."""
+_ASKS_WHAT_HAPPENED = re.compile(
+    r"\bexamples?\b(?<!\bfor\sexample)"
+    r"|\bwhat\s+(?:\w+\s+){0,2}?(?:worked|helped|went\s+well|made\s+(?:it|that|this)\s+work)\b"
+    r"|\bwhat\s+did\s+(?:the\s+)?(?:[\w'\u2019&-]+\s+){1,4}?(?:actually\s+|really\s+)?do\b"
+    r"|\b(?:useful|helpful)\b"
+    r"|\bsa(?:y|ys|id)\s+anything\s+about\b",
+    re.IGNORECASE,
+)
+"""Asking for an example ("is there an example in the audits of ...", "some example in
+audit?"), for what worked or helped ("what helped parents actually get their kids to
+appointments"), what a service did ("what did the family support service actually do"), whether
+something was useful, or whatever the audit said about something: what happened in a case, not
+only what practice should be ("for example" gives one, it asks none)."""
+
+
+def asks_what_happened(text: str) -> bool:
+    """Whether the question asks what happened in the audited cases (_ASKS_WHAT_HAPPENED)."""
+    return _ASKS_WHAT_HAPPENED.search(text) is not None
+
+
 _THEME_PREFIX = re.compile(r"^[A-Z][\w -]{2,30}: ")
 """The mental health audit heads each strength with its theme ("Engagement: ...")."""
 
@@ -158,13 +187,15 @@ class CaseLineFinder:
             return None
         return ranked[0][0]
 
-    def match(self, vector: FloatArray, key_message_similarity: float) -> CaseMatch | None:
+    def match(
+        self, vector: FloatArray, key_message_similarity: float, margin: float = CASE_LINE_MARGIN
+    ) -> CaseMatch | None:
         """The nearest case line if the question is about it: near enough, and nearer than
-        the nearest key message line (`key_message_similarity`) by the margin."""
+        the nearest key message line (`key_message_similarity`) by the `margin`."""
         found = self.nearest(vector)
         if found is None or found.similarity < CASE_LINE_SIMILARITY:
             return None
-        if found.similarity - key_message_similarity < CASE_LINE_MARGIN:
+        if found.similarity - key_message_similarity < margin:
             return None
         return found
 
@@ -173,11 +204,14 @@ def case_line_for(
     text: str, ranker: Ranker, finder: CaseLineFinder, vector: FloatArray | None = None
 ) -> CaseMatch | None:
     """The case line a practice question is about, judged as the ranker judges key messages:
-    on the question without its asker ("I'm a school nurse, ..."), by the same encoder.
-    `vector`: the text's sentence vector when the caller has it (the NLU pipeline's)."""
+    on the question without its asker ("I'm a school nurse, ..."), by the same encoder; nearer
+    than any key message line, or as near when it asks what happened in a case
+    (`asks_what_happened`). `vector`: the text's sentence vector when the caller has it (the
+    NLU pipeline's)."""
     about = without_role(text)
     if not about.strip():
         return None
     question = vector if vector is not None and about == text else ranker.nearest.encode([about])[0]
     known = ranker.nearest.scores(about, question)[: ranker.known]
-    return finder.match(question, max(known, default=0.0))
+    margin = ASKS_WHAT_HAPPENED_MARGIN if asks_what_happened(about) else CASE_LINE_MARGIN
+    return finder.match(question, max(known, default=0.0), margin)

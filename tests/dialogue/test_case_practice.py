@@ -110,16 +110,24 @@ def test_asking_what_practice_should_be(text: str) -> None:
     assert not asks_what_happened(text)
 
 
-def test_asked_what_happened_a_case_line_as_near_as_a_key_message_is_given() -> None:
+def test_asked_what_happened_the_words_a_case_line_says_count_too() -> None:
     """A key message line exactly as near keeps the answer alone, unless the question asks
-    what happened in a case: then the case's fact is given too."""
+    what happened in a case and the line says its words: then the case's fact is given too."""
     finder = CaseLineFinder(LINES, encode)
-    question = encode(["what helped when mum barely spoke english, was the therapist useful"])[0]
+    text = "what helped when mum barely spoke english, was the family therapist useful"
+    question = encode([text])[0]
     nearest = finder.nearest(question)
     assert nearest is not None and nearest.similarity >= CASE_LINE_SIMILARITY
     assert finder.match(question, nearest.similarity) is None
-    found = finder.match(question, nearest.similarity, ASKS_WHAT_HAPPENED_MARGIN)
+    found = finder.match_asked(question, text, lambda term: 1.0, nearest.similarity)
     assert found is not None and found.line == LINES[0]
+    assert found.similarity == pytest.approx(nearest.similarity)
+    # no word of the question said: by meaning alone, not the margin above an equal line
+    assert finder.match_asked(question, text, lambda term: 0.0, nearest.similarity) is None
+    assert (
+        finder.match_asked(question, text, lambda term: 0.0, nearest.similarity - 0.1) is not None
+    )
+    assert ASKS_WHAT_HAPPENED_MARGIN < 0.1
 
 
 def test_a_question_near_no_case_line_gets_none() -> None:

@@ -16,14 +16,22 @@ held out in turn (the README, "Case lines").
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bot.dialogue.follow_ups import sentences
-from bot.dialogue.retrieval import Encode, FloatArray, Ranker, taught_entries, without_role
+from bot.dialogue.retrieval import (
+    STEP_WORDS_WEIGHT,
+    Encode,
+    FloatArray,
+    Ranker,
+    shared_words,
+    taught_entries,
+    without_role,
+)
 from bot.knowledge.models import Case
 
 CASE_LINE_SIMILARITY = 0.525
@@ -40,6 +48,36 @@ is the case with the nearest line from this similarity, when no other case's lin
 within the margin. On the released sets' case questions that name no case and share too few
 words with any (A-F), this found 4 more right and 1 wrong; below the margin was a looked
 after boy described as well as Barak (0.57) as Adam (0.48)."""
+ASKS_WHAT_HAPPENED_MARGIN = 0.05
+"""A question asking what happened in the audited cases (`asks_what_happened`) gets the case
+line whose similarity, with the question's own words the line says (STEP_WORDS_WEIGHT of their
+idf-weighted share, as for an answer's steps), is this much above the nearest key message line:
+it asks for a case's fact, which no key message holds even when one speaks of the same thing
+("is there a good example in the audits of a DV referral for a parent actually working").
+Chosen on A-W's topic and practice questions of that shape, each line matched by the cases'
+own words only (no taught question): by meaning alone, margin 0.07 / 0.0 gave 12 / 24 lines
+holding every word expected and 0 / 6 holding none; with the words, 0.07 / 0.05 / 0.03 gave
+22 / 24 / 26 and 2 / 3 / 6 (README, "Cases asked for an example")."""
+_ASKS_WHAT_HAPPENED = re.compile(
+    r"\bexamples?\b(?<!\bfor\sexample)"
+    r"|\bwhat\s+(?:\w+\s+){0,2}?(?:worked|helped|went\s+well|made\s+(?:it|that|this)\s+work)\b"
+    r"|\bwhat\s+did\s+(?:the\s+)?(?:[\w'\u2019&-]+\s+){1,4}?(?:actually\s+|really\s+)?do\b"
+    r"|\b(?:useful|helpful)\b"
+    r"|\bsa(?:y|ys|id)\s+anything\s+about\b",
+    re.IGNORECASE,
+)
+"""Asking for an example ("is there an example in the audits of ...", "some example in
+audit?"), for what worked or helped ("what helped parents actually get their kids to
+appointments"), what a service did ("what did the family support service actually do"), whether
+something was useful, or whatever the audit said about something: what happened in a case, not
+only what practice should be ("for example" gives one, it asks none)."""
+
+
+def asks_what_happened(text: str) -> bool:
+    """Whether the question asks what happened in the audited cases (_ASKS_WHAT_HAPPENED)."""
+    return _ASKS_WHAT_HAPPENED.search(text) is not None
+
+
 _THEME_PREFIX = re.compile(r"^[A-Z][\w -]{2,30}: ")
 """The mental health audit heads each strength with its theme ("Engagement: ...")."""
 
@@ -130,8 +168,8 @@ class CaseLineFinder:
             for question in taught.get((line.case_id, line.place), ())
         ]
         self.owners = [i for i, _ in owned]
-        pieces = [piece for _, piece in owned]
-        self.vectors = encode_lines(pieces) if pieces else np.zeros((0, 1))
+        self.pieces = [piece for _, piece in owned]
+        self.vectors = encode_lines(self.pieces) if self.pieces else np.zeros((0, 1))
 
     def nearest(self, vector: FloatArray) -> CaseMatch | None:
         if not self.owners:
@@ -168,16 +206,46 @@ class CaseLineFinder:
             return None
         return found
 
+    def match_asked(
+        self,
+        vector: FloatArray,
+        question: str,
+        idf: Callable[[str], float],
+        key_message_similarity: float,
+    ) -> CaseMatch | None:
+        """The case line a question asking what happened in a case is about: the nearest by
+        meaning and by the question's own words it says (`idf` weighs each), near enough by
+        meaning, and with its words ASKS_WHAT_HAPPENED_MARGIN above the nearest key message
+        line."""
+        if not self.owners:
+            return None
+        scores = [
+            float(similarity) + STEP_WORDS_WEIGHT * shared_words(question, piece, idf)
+            for similarity, piece in zip(self.vectors @ vector, self.pieces, strict=True)
+        ]
+        best = int(np.argmax(scores))
+        found = CaseMatch(self.lines[self.owners[best]], float(self.vectors[best] @ vector))
+        if found.similarity < CASE_LINE_SIMILARITY:
+            return None
+        if scores[best] - key_message_similarity < ASKS_WHAT_HAPPENED_MARGIN:
+            return None
+        return found
+
 
 def case_line_for(
     text: str, ranker: Ranker, finder: CaseLineFinder, vector: FloatArray | None = None
 ) -> CaseMatch | None:
     """The case line a practice question is about, judged as the ranker judges key messages:
-    on the question without its asker ("I'm a school nurse, ..."), by the same encoder.
-    `vector`: the text's sentence vector when the caller has it (the NLU pipeline's)."""
+    on the question without its asker ("I'm a school nurse, ..."), by the same encoder; nearer
+    than any key message line, by its words too when it asks what happened in a case
+    (`asks_what_happened`). `vector`: the text's sentence vector when the caller has it (the
+    NLU pipeline's)."""
     about = without_role(text)
     if not about.strip():
         return None
     question = vector if vector is not None and about == text else ranker.nearest.encode([about])[0]
     known = ranker.nearest.scores(about, question)[: ranker.known]
-    return finder.match(question, max(known, default=0.0))
+    nearest_known = max(known, default=0.0)
+    if asks_what_happened(about):
+        return finder.match_asked(question, about, ranker.known_bm25.idf_of, nearest_known)
+    return finder.match(question, nearest_known)

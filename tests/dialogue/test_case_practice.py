@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 
 from bot.dialogue.case_practice import (
+    ASKS_WHAT_HAPPENED_MARGIN,
     CASE_LINE_MARGIN,
     CASE_LINE_SIMILARITY,
     CaseLine,
     CaseLineFinder,
+    asks_what_happened,
     load_taught_case_lines,
 )
 from bot.encoder import shared_encoder
@@ -71,6 +73,61 @@ def test_a_question_a_key_message_says_as_well_keeps_its_answer_alone() -> None:
     # a key message line about as near as the case line: no case line
     assert finder.match(question, nearest.similarity - CASE_LINE_MARGIN / 2) is None
     assert finder.match(question, nearest.similarity - 2 * CASE_LINE_MARGIN) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a good example in the audits of a referral for a parent actually working",
+        "any examples of escalation in the audit",
+        "some example in audit?",
+        "what helped parents actually get their kids to appointments",
+        "what worked in the audit for a young person with loads of hospital attendances",
+        "what went well between police and CSC?",
+        "which case was that and what made it work?",
+        "what did the family support service actually do in the mental health audit?",
+        "what did the school do",
+        "did the audit find it helpful?",
+        "was the supervision useful",
+        "does the audit say anything about hospital teams helping with the move?",
+    ],
+)
+def test_asking_what_happened_in_a_case(text: str) -> None:
+    assert asks_what_happened(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the school nursing service do",
+        "how should I escalate, for example to the head of service",
+        "what should we do when a parent refuses",
+        "what is the learning on chronic neglect",
+    ],
+)
+def test_asking_what_practice_should_be(text: str) -> None:
+    """What a service does, or should do, asks the learning; "for example" asks nothing."""
+    assert not asks_what_happened(text)
+
+
+def test_asked_what_happened_the_words_a_case_line_says_count_too() -> None:
+    """A key message line exactly as near keeps the answer alone, unless the question asks
+    what happened in a case and the line says its words: then the case's fact is given too."""
+    finder = CaseLineFinder(LINES, encode)
+    text = "what helped when mum barely spoke english, was the family therapist useful"
+    question = encode([text])[0]
+    nearest = finder.nearest(question)
+    assert nearest is not None and nearest.similarity >= CASE_LINE_SIMILARITY
+    assert finder.match(question, nearest.similarity) is None
+    found = finder.match_asked(question, text, lambda term: 1.0, nearest.similarity)
+    assert found is not None and found.line == LINES[0]
+    assert found.similarity == pytest.approx(nearest.similarity)
+    # no word of the question said: by meaning alone, not the margin above an equal line
+    assert finder.match_asked(question, text, lambda term: 0.0, nearest.similarity) is None
+    assert (
+        finder.match_asked(question, text, lambda term: 0.0, nearest.similarity - 0.1) is not None
+    )
+    assert ASKS_WHAT_HAPPENED_MARGIN < 0.1
 
 
 def test_a_question_near_no_case_line_gets_none() -> None:

@@ -82,9 +82,7 @@ def test_danger_typed_with_identifiers_is_urgent_and_the_output_still_holds_thei
         "amira. who do i ring at this hour",
     ],
 )
-def test_whom_to_call_with_a_danger_possible_and_a_name_gets_the_contacts(
-    text: str,
-) -> None:
+def test_whom_to_call_with_a_danger_possible_and_a_name_gets_the_contacts(text: str) -> None:
     """The warning about identifiers, and the learning after it, took the place of the
     contacts asked for while a child may be in danger ("hang", read as a name then, is a word
     now: the names here are names)."""

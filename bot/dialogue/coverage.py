@@ -20,7 +20,7 @@ import numpy as np
 from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import CALL_999, Reply
-from bot.dialogue.retrieval import Encode
+from bot.dialogue.retrieval import STOPWORDS, Encode
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
 from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, UNCOVERED_TOPICS
 from bot.knowledge.validation import check_knowledge
@@ -374,6 +374,21 @@ def words_of(text: str) -> set[str]:
     return {_stem(word) for word in AUDIT_WORD.findall(text.lower())}
 
 
+NOT_CONTENT = STOPWORDS | {"hackney", "city", "london", "audit", "learning"}
+"""Words that tell no topic: function words, and the partnership's places and its audits, which
+any question may name."""
+
+
+def content_words(text: str) -> set[str]:
+    """The words of `text` that may tell its topic, in their plain forms (a plural "s" or a
+    regular ending undone): "visits" is "visit", "referred" is "refer"."""
+    found = set()
+    for word in words_of(text):
+        if word not in NOT_CONTENT:
+            found |= {word, *(_stem(stem) for stem in stems(word))}
+    return found
+
+
 def unfamiliar_words(text: str, vocabulary: frozenset[str]) -> set[str]:
     """The words of `text` the audits' lines never use, in any regular form: "rebooking" is
     their "rebook" (the appointment rebooked), no word of a subject they leave out."""
@@ -430,6 +445,7 @@ class CoverageJudge:
             if len(self.uncovered)
             else self.described
         )
+        self.outside_lines = [text for _topic, text in described] + list(examples.uncovered)
         self.outside_topics = self.described_topics + [
             self._topic_of(question, vector)
             for question, vector in zip(examples.uncovered, self.uncovered, strict=True)
@@ -453,6 +469,21 @@ class CoverageJudge:
         if named is not None:
             return named
         return self.described_topics[int((self.described @ vector).argmax())]
+
+    def _shares_a_word(self, text: str, topic: UncoveredTopic, vector: np.ndarray) -> bool:
+        """Whether the question uses a word of the topic it reads nearest (`content_words`): of
+        its description, label or tellings, or of the nearest line said about it. A question
+        about something else altogether ("how do I appeal a parking ticket I got outside a home
+        visit in Hackney") may read near a line about a topic by its framing alone ("How do I
+        make a Prevent referral in Hackney"), and is no question about the topic."""
+        lines = [*topic.lines()]
+        near = np.where(
+            np.array([line_topic is topic for line_topic in self.outside_topics]),
+            self.outside @ vector,
+            -1.0,
+        )
+        lines.append(self.outside_lines[int(near.argmax())])
+        return bool(content_words(text) & content_words(" ".join(lines)))
 
     def _nearest_outside(
         self, text: str, vector: np.ndarray, named: UncoveredTopic | None = None
@@ -506,7 +537,9 @@ class CoverageJudge:
         if named is None:
             near_enough = outside >= self.meaning_floor
             sure = margin >= self.unfamiliar_margin or bool(unfamiliar_words(text, self.vocabulary))
-            return best if margin > meaning_margin and near_enough and sure else None
+            if not (margin > meaning_margin and near_enough and sure) or best is None:
+                return None
+            return best if self._shares_a_word(text, best, vector) else None
         if _asks_its_procedure(named, text):
             return named
         if self._asks_after(named, text):

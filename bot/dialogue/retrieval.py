@@ -32,7 +32,7 @@ from bot.yaml_text import safe_load
 _LOG = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     """a about after all also am an and any are as at be been being but by can could did do
     does doing for from had has have having he her hers him his how i if in into is it its
     just me my no not of on or our she should so than that the their them then there these
@@ -44,7 +44,7 @@ B = 0.75
 
 
 def terms(text: str) -> list[str]:
-    return [stem(word) for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
+    return [stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
 @dataclass(frozen=True)

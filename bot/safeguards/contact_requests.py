@@ -99,11 +99,22 @@ practitioners call"."""
 _AREA = (
     r"(?:hackney|(?:the\s+)?city(?:\s+of\s+london)?|city\s+(?:and|&)\s+hackney|both(?:\s+areas)?)"
 )
+_HOUR_IN_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NO_SPAN_AFTER = (
+    r"(?!\s+(?:years?|months?|weeks?|days?|minutes?|mins?|hours?|hrs?|times?|sessions?"
+    r"|visits?|of\b))"
+)
+"""An hour, not a span nor a count: "after five" is the hour, "after five years" or "after five
+visits" is not."""
 _WHEN = (
     r"(?:right\s+now|today|tonight|this\s+(?:evening|afternoon|morning|weekend)|eve?nin(?:gs?|)"
     r"|nights?|at\s+night|overnight|late\s+(?:at\s+night|evening|tonight)|weekends?|saturdays?|sundays?|bank\s+holidays?"
     r"|half\s+term|(?:school|christmas|easter|summer|the)\s+holidays?|holidays|christmas|easter"
     r"|new\s+year|boxing\s+day|after\s+(?:school|work|hours|hrs|\d{1,2}(?:\s*(?:am|pm))?)"
+    # the hour in words or o'clock, as English learnt later tells it: "after five", "after 5
+    # o'clock", "in night"
+    rf"|(?:after|at|from|past|by)\s+{_HOUR_IN_WORDS}(?:\s*(?:oclock|pm|am))?\b{_NO_SPAN_AFTER}"
+    r"|\d{1,2}\s*oclock|in\s+(?:the\s+)?night"
     r"|\d{1,2}\s*(?:am|pm)|out\s+of\s+(?:office\s+)?(?:hours|hrs)|ooh|same\s+day|asap"
     # the hours of the day: "daytime", "in the evening", "at 0300", "0200hrs", "24 hours"
     r"|day\s*time|night\s*time|during\s+the\s+day|(?:in|during)\s+the\s+(?:eve?nin(?:g|)|night)"
@@ -114,7 +125,7 @@ _WHEN = (
     r"|urgent(?:ly)?|emergency"
     r"|outside\s+(?:of\s+)?(?:the\s+)?(?:school|office|working|normal|usual|work)?\s*(?:hours|hrs|time|day)"
     r"|when\s+(?:the\s+)?(?:school|office|they|it|everyone)\s+(?:is|are|s|has|have)\s+"
-    r"(?:shut|closed|gone(?:\s+home)?|off))"
+    r"(?:shut|closed?|gone(?:\s+home)?|off))"
 )
 """A time that makes whom to tell a call to make: now, out of hours, a school holiday, the
 weekend, "same day", "when the school is shut"."""
@@ -182,11 +193,31 @@ _WHOM_TO_CALL = re.compile(
     r"|\bwho\s+(?:picks\s+up|answers?(?:\s+(?:the\s+)?phones?)?|covers|is\s+covering"
     rf"|takes\s+(?:the\s+)?calls?)\b{_NOT_A_CHILD_COLLECTED}"
 )
+_WHO_HELPS = re.compile(
+    r"\bwho(?:s|\s+is|\s+are)?\s+(?:(?:can|could|will|would|should|do|does|must|to)\s+)?"
+    r"(?:(?:i|we|u|you)\s+(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?)?"
+    r"(?:help(?:s|ing)?|speak|talk)\b"
+    r"(?!\s+(?:\w+\s+){0,2}(?:with|for)\s+(?:\w+\s+)?(?:homework|reading|lunch|dinner|shopping"
+    r"|feeding|transport|travel|money|housing|benefits|forms?)\b)"
+)
+"""Who helps, or whom I speak, asked as English learnt later asks it ("after 5 o'clock who help
+the foster carers when something happen?", "who i speak for a child worry at night"): with a
+time and something wrong (`_TROUBLE`), or the usual person away, the one to call then; not who
+helps with homework or housing."""
+_TROUBLE = re.compile(
+    r"\b(?:something\s+(?:happens?|happened|happen|goes\s+wrong|go\s+wrong|is\s+wrong|wrong|bad)"
+    r"|problems?|trouble|emergenc\w*|crisis|danger\w*|not\s+safe|unsafe|hurt\w*|injur\w*"
+    r"|worr\w*|concern\w*|scared|frightened|missing|abuse\w*|harm\w*)\b"
+)
+"""Something wrong with a child or a family, told in plain words."""
 _WHOM_TO_TELL = re.compile(
     rf"\bwho\s+{_MODAL}\s+{_SUBJECT}{_TELL}\b|\bwhere\s+{_MODAL}\s+{_SUBJECT}"
     r"(?:report|refer|go|turn)\b"
 )
-_I_OR_WE = re.compile(rf"\b(?:who|where)\s+(?:{_MODAL}\s+)?(?:i|we|u|you)\s+{_CALL}\b")
+_I_OR_WE = re.compile(
+    rf"\b(?:who|where)\s+(?:{_MODAL}\s+)?(?:i|we|u|you)\s+"
+    rf"(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?{_CALL}\b"
+)
 """Whom I call: the safety rules' own request, whatever follows ("who I call in the night",
 the "do" left out as in English learnt later); another's call needs a time, an area or the
 usual person away ("who should parents contact for support" is a service)."""
@@ -555,6 +586,16 @@ def asks_for_urgent_contacts(text: str) -> bool:
     if _WHO_HANDLES.search(normalised) and _a_call_to_make(text, normalised, telling=False):
         return True
     if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
+        return True
+    if (
+        _WHO_HELPS.search(normalised)
+        and (_WHEN_RE.search(normalised) or _ABSENT.search(normalised))
+        and (
+            _TROUBLE.search(normalised)
+            or _A_CHILD_WORRIED_ABOUT.search(normalised)
+            or _ABSENT.search(normalised)
+        )
+    ):
         return True
     if _WHOM_TO_CALL.search(normalised):
         return _a_call_to_make(text, normalised, telling=True)

@@ -162,10 +162,12 @@ def test_a_question_far_from_all_the_safeguarding_is_not_declined_as_a_topic(
 
 
 def test_meaning_alone_declines_only_a_question_near_enough_to_an_uncovered_topic() -> None:
-    safe_sleep = UncoveredTopic("safe-sleep", "safe sleep", _pattern(["co-sleeping"]), "bed")
+    safe_sleep = UncoveredTopic(
+        "safe-sleep", "safe sleep", _pattern(["co-sleeping"]), "bed or canteen"
+    )
     # a question's vector: its first number is how near it is to the topic, the second how near
     # to the audits' learning ("help")
-    near = {"bed": (1.0, 0.0), "safe sleep": (1.0, 0.0), "help": (0.0, 1.0)}
+    near = {"bed or canteen": (1.0, 0.0), "safe sleep": (1.0, 0.0), "help": (0.0, 1.0)}
     near |= {"baby in our bed": (0.8, 0.6), "canteen": (0.3, 0.25), "lunch": (0.2, 0.3)}
 
     def encode(texts: list[str]) -> np.ndarray:
@@ -563,12 +565,17 @@ def test_a_topic_told_without_its_name_is_matched_by_its_other_tellings() -> Non
     assert told.lines() == ("genital cutting", "FGM", "a ceremony abroad")
 
 
+ILLNESS = "illness: mum says he is fine at home, he vomits, we keep vaccinating or rebooking"
+"""A topic sharing the words of the questions below, so that only nearness and the keyword side
+decide (`CoverageJudge._shares_a_word` passes)."""
+
+
 def test_meaning_alone_does_not_decline_a_question_in_the_audits_own_words() -> None:
     """Barely nearer an uncovered topic than the audits, and every word of it a word of the
     audits' lines or of a question about their learning: the keyword side sees their learning.
     Clearly nearer the topic, it is declined whatever its words."""
-    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), "illness")
-    near = {"illness": (1.0, 0.0), "made-up illness": (1.0, 0.0)}
+    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), ILLNESS)
+    near = {ILLNESS: (1.0, 0.0), "made-up illness": (1.0, 0.0)}
     near |= {"mum says the child is fine at home": (0.0, 1.0)}
     near |= {"mum says he is fine": (0.61, 0.6), "mum says he is fine but vomits": (0.61, 0.6)}
     near |= {"mum says he is fine at home": (0.8, 0.6)}
@@ -583,8 +590,8 @@ def test_a_familiar_word_in_another_form_is_no_unfamiliar_word() -> None:
     """ "Rebooking" is the audits' "rebook": barely nearer an uncovered topic than the audits, a
     question in their words told in other forms is not declined; a word they never use in any
     form still lets meaning decline it."""
-    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), "illness")
-    near = {"illness": (1.0, 0.0), "made-up illness": (1.0, 0.0)}
+    topic = UncoveredTopic("fii", "made-up illness", _pattern(["FII"]), ILLNESS)
+    near = {ILLNESS: (1.0, 0.0), "made-up illness": (1.0, 0.0)}
     near |= {"mum says he is fine so we keep to the rebook": (0.0, 1.0)}
     near |= {"mum says he is fine so we keep rebooking": (0.61, 0.6)}
     near |= {"mum says he is fine so we keep vaccinating": (0.61, 0.6)}
@@ -592,6 +599,23 @@ def test_a_familiar_word_in_another_form_is_no_unfamiliar_word() -> None:
     judge = CoverageJudge([topic], ["mum says he is fine so we keep to the rebook"], encode, encode)
     assert judge.topic("mum says he is fine so we keep rebooking") is None
     assert judge.topic("mum says he is fine so we keep vaccinating") == topic
+
+
+def test_meaning_alone_names_no_topic_the_question_shares_no_word_with() -> None:
+    """Near a line about a topic by its framing alone ("how do I appeal a parking ticket in
+    Hackney" beside "how do I make a Prevent referral in Hackney"), a question about something
+    else is no question about the topic (set X: declined as radicalisation); a question that
+    uses a word of the topic or of that line still is."""
+    prevent = UncoveredTopic("radicalisation", "radicalisation", _pattern(["Prevent"]), "extremism")
+    near = {"extremism": (0.6, 0.0), "radicalisation": (0.6, 0.0), "help": (0.0, 1.0)}
+    near |= {"how do I make a Prevent referral in Hackney": (1.0, 0.0)}
+    near |= {"how do I appeal a parking ticket in Hackney": (0.8, 0.6)}
+    near |= {"how do I make a referral for a boy on extremist sites": (0.8, 0.6)}
+    encode = _two_axes(near)
+    examples = Examples(uncovered=("how do I make a Prevent referral in Hackney",))
+    judge = CoverageJudge([prevent], ["help"], encode, encode, examples)
+    assert judge.topic("how do I appeal a parking ticket in Hackney") is None
+    assert judge.topic("how do I make a referral for a boy on extremist sites") == prevent
 
 
 def test_a_topic_named_in_passing_does_not_decline_what_the_message_goes_on_to_ask() -> None:
@@ -690,3 +714,24 @@ def test_meaning_alone_names_lone_working_only_for_a_question_on_the_workers_saf
     question speaks of the worker's safety, of going alone, or of a policy for visits."""
     lone_working = next(topic for topic in TOPICS if topic.id == "lone-working")
     assert lone_working.fits(question) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("bruise on the cheek of a baby under 3 months, what's the protocol", True),
+        ("bruising in an infant aged 5 months seen in clinic", True),
+        ("bruise on a 7 wks old, who do I tell", True),
+        ("mark on the leg of an under 1 at nursery", True),
+        ("bruise on a 10 year old's arm, what's the protocol", False),
+        ("she was bruised 3 months ago, what now", False),
+    ],
+)
+def test_a_baby_told_by_age_in_months_or_weeks_fits_bruising_in_babies(
+    text: str, fits: bool
+) -> None:
+    """Meaning alone names bruising in babies who are not mobile only for a question about a
+    baby; an age under some months or weeks says one (set X: "under 6 months" got the
+    candidates of chronic neglect, not the decline)."""
+    (topic,) = [topic for topic in TOPICS if topic.id == "non-mobile-bruising"]
+    assert topic.fits(text) is fits

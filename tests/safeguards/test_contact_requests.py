@@ -406,3 +406,26 @@ def test_a_service_a_time_or_a_strategy_discussion_mentioned_is_no_request(text:
 )
 def test_whom_to_ask_about_a_child_is_no_call(text: str, asked: bool) -> None:
     assert asks_for_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("who help families at night if child not safe", True),
+        ("if something happen to child in night, who help?", True),
+        ("sunday who help when the child is in danger", True),
+        ("who will help foster carer in the night if problem", True),
+        ("when office is close who I must phone for the child", True),
+        ("after 8 o'clock who i speak for a child worry", True),
+        ("who can help us after five when the social worker gone home", True),
+        ("who helps the kids with homework after school", False),
+        ("who can help a family with housing problems at the weekend", False),
+        ("after five years in care who helps care leavers", False),
+        ("who helps young carers at weekends", False),
+    ],
+)
+def test_who_helps_when_something_is_wrong_at_a_time(text: str, asked: bool) -> None:
+    """Whom to call asked as English learnt later asks it: who helps, or whom I speak or must
+    phone, at an hour told in words or o'clock, when something is wrong (set X: "after 5
+    o'clock who help the foster carers ..." got a key message about foster carers)."""
+    assert asks_for_urgent_contacts(text) is asked

@@ -76,17 +76,16 @@ def test_danger_typed_with_identifiers_is_urgent_and_the_output_still_holds_thei
 @pytest.mark.parametrize(
     "text",
     [
-        "hang on, reception says a 12yo is outside alone at midnight near the estate, "
-        "who do i phone",
-        "hang on a sec. 9 year old left home alone overnight, mum not back. "
-        "who do i ring at this hour",
+        "hang on, kayla at reception says a 12yo is outside alone at midnight near the "
+        "estate, who do i phone",
+        "hang on a sec. 9 year old left home alone overnight, mum not back, neighbour is "
+        "amira. who do i ring at this hour",
     ],
 )
-def test_whom_to_call_with_a_danger_possible_and_a_word_read_as_a_name_gets_the_contacts(
-    text: str,
-) -> None:
-    """ "hang" is also a first name: the warning about identifiers, and the learning after it,
-    took the place of the contacts asked for while a child may be in danger."""
+def test_whom_to_call_with_a_danger_possible_and_a_name_gets_the_contacts(text: str) -> None:
+    """The warning about identifiers, and the learning after it, took the place of the
+    contacts asked for while a child may be in danger ("hang", read as a name then, is a word
+    now: the names here are names)."""
     message = classified(text)
     assert message.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
     assert message.as_dict(only_output_properties=True)[IDENTIFIER_KINDS] == ["name"]

@@ -7,7 +7,14 @@ import re
 
 from bot.safeguards import vocabulary
 from bot.safeguards.privacy.spans import NAME, Identifier, identifier
-from bot.safeguards.privacy.words import FUNCTION_WORDS, very_common_words, words_in
+from bot.safeguards.privacy.words import (
+    FUNCTION_WORDS,
+    POSSESSIVE,
+    SHORTHAND,
+    common_words,
+    very_common_words,
+    words_in,
+)
 
 # After these, the next word is a name whatever it is ("called precious", "known as jj").
 _STRONG_NAME_CUES = frozenset("called named nicknamed".split())
@@ -33,7 +40,6 @@ _NAME_CUES = frozenset(
     child kid twin sibling carer ex bf gf""".split()
 )
 _TITLES = frozenset("mr mrs ms miss dr mx".split())
-_A_DIGIT = re.compile(r"\d")
 _OBJECTS = frozenset(
     "him her them me us himself herself themselves myself ourselves yourself".split()
 )
@@ -47,6 +53,66 @@ def _done_to_someone(text: str, words: list[tuple[int, int, str]], index: int) -
         return False
     next_start, _, following = words[index + 1]
     return not text[words[index][1] : next_start].strip() and following.lower() in _OBJECTS
+
+
+_FOLLOWS_A_VERB = (
+    _OBJECTS
+    | _NAME_CUES
+    | frozenset(
+        """he she they we i his her their my our your its the a an into away off out up down
+        by back over""".split()
+    )
+)
+"""Words that follow a verb ("dad beat mum", "a mum ran into the centre", "kid bitten by a
+dog", "looks after his mum cos she drinks") or a conjunction, never a first name."""
+_PARTICLES = frozenset("on up off out down about around over in".split())
+"""Particles that make a phrasal verb or an interjection of the word before ("hang on")."""
+_ARTICLES = frozenset("the a an".split())
+_SAINTS = frozenset("st saint".split())
+"""After these a first name names a church, a school or a place ("near st pauls")."""
+_CLAUSE_BREAK = re.compile(r"[\d,.;!?]")
+"""Between a cue and a word, a number or a clause's end leaves the word uncued: "baby (7
+wks)", "police called, shes safe", "disabled child, odd sexualised behaviour"."""
+
+
+def _a_word_in_use(text: str, words: list[tuple[int, int, str]], index: int) -> bool:
+    """A frequent English word typed in lower case and used as a word: directly before what
+    follows a verb or a conjunction ("mum ran into", "dad beat mum", "his mum cos she"), after
+    an article ("the max dose"), or opening a sentence before a particle ("hang on"). A first
+    name with a capital or owning someone ("leon's mum") is never read so."""
+    start, end, word = words[index]
+    if (
+        not word.islower()
+        or word not in vocabulary.frequent_words()
+        or POSSESSIVE.search(text[start:end])
+    ):
+        return False
+    opens = index == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
+    if index > 0 and words[index - 1][2].lower() in _ARTICLES and word in common_words():
+        return True
+    if index + 1 >= len(words):
+        return False
+    next_start, _, following = words[index + 1]
+    if text[end:next_start].strip():
+        return False
+    following = following.lower()
+    return following in _FOLLOWS_A_VERB or (
+        opens and following in _PARTICLES and word in common_words()
+    )
+
+
+def _cue_before(text: str, words: list[tuple[int, int, str]], index: int) -> str:
+    """The word before, lower case, as a cue: none when a number or a clause's end stands
+    between ("baby (7 wks)", "police called, shes safe") or when it owns what follows ("mum's
+    tramadol": a thing of mum's, not her name)."""
+    if index == 0:
+        return ""
+    previous_start, previous_end, previous = words[index - 1]
+    if _CLAUSE_BREAK.search(text[previous_end : words[index][0]]):
+        return ""
+    if POSSESSIVE.search(text[previous_start:previous_end]):
+        return ""
+    return previous.lower()
 
 
 _VERB_TITLE = "miss"
@@ -89,9 +155,7 @@ def listed_names(text: str) -> list[Identifier]:
     while index < len(words):
         start, end, word = words[index]
         lowered = word.lower()
-        previous = words[index - 1][2].lower() if index > 0 else ""
-        if index > 0 and _A_DIGIT.search(text[words[index - 1][1] : start]):
-            previous = ""  # "baby (7 wks)": the cue is the number's, not the word's
+        previous = _cue_before(text, words, index)
         titled = previous in _TITLES
         strongly_cued = previous in _STRONG_NAME_CUES or (
             index > 1 and (words[index - 2][2].lower(), previous) in _STRONG_NAME_CUE_PAIRS
@@ -111,14 +175,23 @@ def listed_names(text: str) -> list[Identifier]:
             name = False
         elif previous in _NAME_CUES:
             # "mum sarah", "dad (tony)"; not what mum or dad does, in any ending or
-            # misspelt ("dad shouts", "mum explaned")
+            # misspelt ("dad shouts", "mum explaned"), nor two letters no name list holds
+            # ("mum rn", "dad (pt's father)")
             name = (
                 lowered not in very_common_words()
                 and not vocabulary.is_word_form(word)
-                and (lowered in vocabulary.first_names() or not vocabulary.is_known(word))
+                and (
+                    lowered in vocabulary.first_names()
+                    or (len(lowered) > vocabulary.SHORT_WORD and not vocabulary.is_known(word))
+                )
             )
         else:
             name = len(word) >= 3 and vocabulary.is_first_name(word)
+        if name and not titled and not strongly_cued:
+            # "abdo pain", "near st pauls", "hang on", "a mum ran into"
+            name = not (
+                lowered in SHORTHAND or previous in _SAINTS or _a_word_in_use(text, words, index)
+            )
         if not name:
             index += 1
             continue
@@ -132,6 +205,8 @@ def listed_names(text: str) -> list[Identifier]:
                 break
             if following.lower() in very_common_words() and not following[:1].isupper():
                 break
+            if _a_word_in_use(text, words, index + 1):
+                break  # "mum sarah ran off": what she did, not her surname
             span_end = next_end
             index += 1
         found.append(identifier(NAME, text, span_start, span_end))

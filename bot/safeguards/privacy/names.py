@@ -153,7 +153,8 @@ def capitalised(text: str, dates: list[Identifier]) -> list[Identifier]:
         found += _name_words(text, match.start("name"), match.end("name"), min_words=1)
     for match in _NAME_WITH_AGE.finditer(text):
         group = "name" if match.group("name") else "name2"
-        found += _name_words(text, match.start(group), match.end(group), min_words=1)
+        if _could_be_a_name([match.group(group)]):  # not "Vulnerable 15 year old, ..."
+            found += _name_words(text, match.start(group), match.end(group), min_words=1)
     for match in _TITLE_CASE_RUN.finditer(text):
         if _could_be_a_name(match.group().split()):
             found += _name_words(text, match.start(), match.end(), min_words=2)
@@ -225,10 +226,20 @@ disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence". As
 is a question about the procedure, and no one's identifying detail."""
 
 
+_CONSENT_TESTS = frozenset({"gillick", "fraser"})
+"""The tests of a child's capacity to consent, named alone ("Fraser/Gillick?", "whats
+fraser") in a question about consent."""
+_ABOUT_CONSENT = re.compile(r"\b(?:gillick|consent|contracepti|pill\b|competen)", re.IGNORECASE)
+
+
 def not_eponyms(names: list[Identifier], text: str) -> list[Identifier]:
-    """The names less those whose last word is followed by a law or a test's word."""
+    """The names less those whose last word is followed by a law or a test's word, and the
+    consent tests' names in a question about consent."""
+    about_consent = bool(_ABOUT_CONSENT.search(text))
     kept = []
     for name in names:
+        if about_consent and name.text.lower() in _CONSENT_TESTS:
+            continue
         after = _EPONYM.search(text, name.start + 1)
         if after is None or after.start() > name.end:
             kept.append(name)

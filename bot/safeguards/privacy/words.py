@@ -74,3 +74,17 @@ def is_common_form(word: str) -> bool:
 def _common_stem(stem: str) -> bool:
     """A common word that is no first name: "st johns primary" and "st marks" name saints."""
     return is_common(stem) and stem not in vocabulary.first_names()
+
+
+SHORTHAND = frozenset(
+    """abdo obs meds paeds peds resus neuro ortho gynae derm psych rehab resi hx dx tx rx sx ix
+    pt pts yo yp yps sw sws hv hvs mw gp gps dob nok nfa nad prn od bd tds qds stat
+    kinda sorta gonna wanna gotta dunno lemme gimme outta cos coz cuz bcos bc neva evry
+    relly rly realy yung hoo wot wat rong arnt aint wiv wivout dat dis dem innit bruv fam
+    hun babe mate telly vid vids pic pics prem uni bf gf rn tbh btw imo pls plz thx ta
+    cld wld shld cud wud shud dnt dont cant wont isnt wasnt didnt doesnt dosnt hasnt""".split()
+)
+"""Clinical shorthand ("abdo pain", "resi unit", "pt's father"), text spellings and chat
+words ("kinda", "neva", "yung", "cos she drinks", "cheers hun") that practitioners type and
+the name lists also hold as first names, or that follow a cue as a name would ("mum cld
+keep"): a word, never a name, unless a title or "called" names it."""

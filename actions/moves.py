@@ -23,6 +23,7 @@ from actions.cases import (
     named_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
+from actions.escalation import guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
@@ -49,7 +50,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
-from bot.dialogue.escalation.replies import ROUTES_GO_ON
+from bot.dialogue.escalation.replies import ROUTES_GO_ON, route_heading
 from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
@@ -82,6 +83,7 @@ from bot.dialogue.terms import (
 )
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label, message_citation
+from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
@@ -223,7 +225,8 @@ def _other_side_of_theme(
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
     """ "Which audit is that from?" about what is not a key message's answer: the quiz or
-    walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
+    walk-through in progress, else the escalation route on screen, else the one case the last
+    turn showed ("tell me about Adam")."""
     in_activity = _detail_of_activity(tracker)
     if in_activity is not None:
         return in_activity
@@ -231,6 +234,17 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         # after an answer, its citation says more than its case alone, unless a case's own
         # line came after it: "which case was that" asks where the last thing said is from
         return _last_case_cited(tracker)
+    route = _route_shown(tracker)
+    if route is not None and route.key_messages:
+        # "which audit was that from?" after a route: the learning it follows, not the case
+        # one of its steps cites (each step names its own source)
+        learning = route.key_messages[0]
+        return [
+            Message(
+                f"The route ({route.title}) comes from the {learning.citation}. Each of its "
+                "steps names its own source."
+            )
+        ]
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
@@ -247,6 +261,19 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
                 f"{topic.title}: {message_citation(topic)}"
             )
         ]
+
+
+def _route_shown(tracker: Tracker) -> Route | None:
+    """The escalation route the last turn gave in full, if it gave one."""
+    said = bot_texts(previous_turn(tracker.events))
+    return next(
+        (
+            route
+            for route in guide().routes
+            if any(text.startswith(route_heading(route)) for text in said)
+        ),
+        None,
+    )
 
 
 def _topic_before_steps(tracker: Tracker, session: Session) -> KeyMessage | None:

@@ -10,6 +10,8 @@ import pytest
 
 from actions import browse, cases, core, coverage, fallback, last_turn, learning, moves, safety
 from actions.common import store
+from actions.escalation import guide
+from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.understanding import mentioned_source
 from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
@@ -580,6 +582,17 @@ def test_which_audit_after_an_answer_and_the_escalation_steps_says_both_sources(
     said = all_text(run(moves.ActionConversationMove(), current)[0])
     assert said.startswith("The escalation steps: Source: SEND audit 2016-17"), said[:200]
     assert "Consideration of Young Carers: Source: Mental health audit 2019/20" in said
+
+
+def test_which_audit_after_a_route_is_the_learning_the_route_follows() -> None:
+    route = guide().route("adult-mental-health-not-responding")
+    assert route is not None
+    shown = [{"text": reply.text} for reply in escalation_replies.route_reply(route, None)]
+    history = turn("adult mental health never reply, what's the route", shown, [])
+    current = tracker("Which audit was that from?", "ask_detail", events=history)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("The route (Adult mental health are not responding"), said[:200]
+    assert "Mental health audit 2019/20" in said
 
 
 def test_who_had_a_term_narrowed_by_what_happened_to_it_then_asked_again() -> None:

@@ -182,10 +182,15 @@ def route_buttons(route: Route, tried: Tried | None) -> tuple[Button, ...]:
     )
 
 
+def route_heading(route: Route) -> str:
+    """How a route given in full opens: which route is on screen is read from it."""
+    return f"Your escalation route: {route.title}."
+
+
 def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
     """The route, step by step, starting after the steps already done."""
     done, remaining = _remaining(route, tried)
-    parts = [f"Your escalation route: {route.title}."]
+    parts = [route_heading(route)]
     if done:
         parts.append("Already done, so skipped: " + "; ".join(s.title for s in done) + ".")
     if remaining:

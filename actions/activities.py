@@ -33,6 +33,7 @@ from bot.dialogue.activity_requests import (
     asks_for_case_study,
     asks_for_glossary_quiz,
     asks_for_live_workshop,
+    asks_for_the_answers,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_true_or_false,
@@ -399,6 +400,16 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     if context_before(tracker.events) is not Context.ACTIVITY:
         return None
     text = _text(tracker)
+    if activity.kind == QUIZ and activity.questions and asks_for_the_answers(text):
+        # "can I have the answers with a line from the audit for each": the quiz's answers,
+        # each with its key message and case; the quiz goes on where it was
+        with store().session() as session:
+            material = _material(session)
+            asked = [material.question(question_id) for question_id in activity.questions]
+            found = [question for question in asked if question is not None]
+            if found:
+                send(dispatcher, answers.quiz_answers(found))
+                return keep_activity(activity)
     move = steps.move_within(text, topic_words(text) - ASKING_WORDS)
     if move is None:
         return _answered_in_words(dispatcher, text, activity)

@@ -26,9 +26,12 @@ from bot.dialogue.case_facts import (
 )
 from bot.dialogue.case_focus import (
     CaseAsk,
+    agencies_asked,
+    agency_part,
     agency_strengths,
     asked_of_case,
     asked_of_told_case,
+    asks_agency_part,
     asks_where_it_is,
     asks_which_case_from,
     bot_texts,
@@ -380,7 +383,7 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     did they engage the family"), answered from its lines that say it; None when the message
     is neither or no case is in focus."""
     text = str(tracker.latest_message.get("text") or "")
-    ask = case_ask(text)
+    ask = case_ask(text) or _ask_of_case_named(text, tracker)
     if ask is None and (is_button(tracker.latest_message) or not points_back(text)):
         return None
     with store().session() as session:
@@ -402,8 +405,56 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             return None
         send(dispatcher, replies)
         case_id, source_id = case.id, case.source_id
+    return _case_described(tracker, case_id, source_id)
+
+
+def _case_described(tracker: Tracker, case_id: str, source_id: str) -> list[EventType]:
+    """A case's lines sent: logged as the case described, its audit the one in hand."""
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def agency_role_in_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "In Caryn's case, what was CAMHS's role?", "what did CAMHS do in that one" after a
+    case: an agency's part in the case named, else in the one case the last turn showed (not
+    an answer), from its lines that name the agency (asked what it did well, its strengths
+    that do). The agency's name is often a glossary term, but its part in a case is asked,
+    not what the letters mean. None when no case is named or shown, the message asks more
+    than the agency's part, or no line names it."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_agency_part(text):
+        return None
+    with store().session() as session:
+        cases = store().cases(session)
+        case = case_asked_about(
+            text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT), glossary()
+        ) or _case_shown(tracker, cases)
+        if case is None:
+            return None
+        agencies = agencies_asked(case, without_naming(text, case))
+        # "what did CAMHS do well in Caryn's case": its good practice that names the agency
+        replies = agency_strengths(case, text) or (
+            agency_part(case, agencies) if agencies else None
+        )
+        if replies is None:
+            return None
+        send(dispatcher, replies)
+        case_id, source_id = case.id, case.source_id
+    return _case_described(tracker, case_id, source_id)
+
+
+def _ask_of_case_named(text: str, tracker: Tracker) -> CaseAsk | None:
+    """What a message asks of the case it names by name ("the deshawn one, more detail" after
+    an answer citing him): the words of asking once the name is taken out, which alone would
+    be a topic word."""
+    with store().session() as session:
+        case = understanding.mentioned_case(
+            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        )
+        return case_ask(without_naming(text, case)) if case is not None else None
 
 
 MAX_CASE_DETAIL_WORDS = 3

@@ -10,9 +10,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.activities import correct_activity, go_on, keep_activity, walk_in_audit_named
 from actions.cases import (
+    agency_role_in_case,
     case_in_focus,
     case_told_again,
     cases_with_detail,
@@ -21,6 +23,7 @@ from actions.cases import (
     named_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
+from actions.escalation import guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
@@ -47,6 +50,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
+from bot.dialogue.escalation.replies import ROUTES_GO_ON, route_heading
 from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
@@ -78,7 +82,8 @@ from bot.dialogue.terms import (
     uses_term,
 )
 from bot.insights.events import Event, EventKind
-from bot.knowledge.citations import CITED, case_label
+from bot.knowledge.citations import CITED, case_label, message_citation
+from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
@@ -220,7 +225,8 @@ def _other_side_of_theme(
 
 def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
     """ "Which audit is that from?" about what is not a key message's answer: the quiz or
-    walk-through in progress, else the one case the last turn showed ("tell me about Adam")."""
+    walk-through in progress, else the escalation route on screen, else the one case the last
+    turn showed ("tell me about Adam")."""
     in_activity = _detail_of_activity(tracker)
     if in_activity is not None:
         return in_activity
@@ -228,11 +234,56 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         # after an answer, its citation says more than its case alone, unless a case's own
         # line came after it: "which case was that" asks where the last thing said is from
         return _last_case_cited(tracker)
+    route = _route_shown(tracker)
+    if route is not None and route.key_messages:
+        # "which audit was that from?" after a route: the learning it follows, not the case
+        # one of its steps cites (each step names its own source)
+        learning = route.key_messages[0]
+        return [
+            Message(
+                f"The route ({route.title}) comes from the {learning.citation}. Each of its "
+                "steps names its own source."
+            )
+        ]
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
             return None
-        return [Message(f"Source: {case.source.short_title}, {case_label(case)}.")]
+        said = f"Source: {case.source.short_title}, {case_label(case)}."
+        topic = _topic_before_steps(tracker, session)
+        if topic is None or case in topic.cases:
+            return [Message(said)]
+        # "which audit was that from?" after an answer and then the escalation steps: the
+        # steps cite a case of their own, the advice asked about comes from the answer
+        return [
+            Message(
+                f"The escalation steps: {said}\n\nThe learning before them, "
+                f"{topic.title}: {message_citation(topic)}"
+            )
+        ]
+
+
+def _route_shown(tracker: Tracker) -> Route | None:
+    """The escalation route the last turn gave in full, if it gave one."""
+    said = bot_texts(previous_turn(tracker.events))
+    return next(
+        (
+            route
+            for route in guide().routes
+            if any(text.startswith(route_heading(route)) for text in said)
+        ),
+        None,
+    )
+
+
+def _topic_before_steps(tracker: Tracker, session: Session) -> KeyMessage | None:
+    """The key message answered before the escalation steps the last turn gave ("and if that
+    doesn't work?" after an answer); None when the last turn gave no such steps."""
+    said = bot_texts(previous_turn(tracker.events))
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    if not key_message_id or not any(text.startswith(ROUTES_GO_ON) for text in said):
+        return None
+    return store().key_message(session, key_message_id)
 
 
 def _last_case_cited(tracker: Tracker) -> list[Message] | None:
@@ -594,9 +645,14 @@ class ActionConversationMove(Action):
                 ]
                 replies = answers.same_topic_other_audit(message, others)
             elif reply is Reply.OTHER_AUDIT:
-                # Nothing on screen to switch: the audit that is not the one last talked about.
+                # Nothing on screen to switch: the audit that is not the one last talked about,
+                # or named in the question before ("what went well in the mental health
+                # audit?" then "what about the other audit?")
                 sources = store().sources(session)
-                unnamed = [x for x in sources if x.id != tracker.get_slot(AUDIT_SLOT)]
+                before = str(previous_user_parse(tracker.events).get("text") or "")
+                named_before = understanding.mentioned_source(before, sources)
+                last = tracker.get_slot(AUDIT_SLOT) or (named_before.id if named_before else None)
+                unnamed = [x for x in sources if x.id != last]
                 audit = understanding.mentioned_source(text, sources) or next(iter(unnamed), None)
                 replies = audit_description(audit) if audit else None
             elif reply is Reply.OTHER_CASE:
@@ -635,6 +691,11 @@ class ActionExplainTerm(Action):
         chosen = on_last_turn(dispatcher, tracker)
         if chosen is not None:
             return chosen
+        # "what did CAMHS do in that one" after a case: the agency's part in it, not what the
+        # letters mean
+        role = agency_role_in_case(dispatcher, tracker)
+        if role is not None:
+            return role
         latest = tracker.latest_message
         text = str(latest.get("text") or "")
         glossary = terms()

@@ -717,6 +717,19 @@ def with_answers(text: str) -> bool:
     return _WITH_ANSWERS.search(text) is not None and _WITHOUT_ANSWERS.search(text) is None
 
 
+_THE_ANSWERS = re.compile(
+    r"\b(?:the|all(?:\s+the)?|their|its|correct|right)\s+answers\b|\banswers\s+(?:pls|please|plz)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_the_answers(text: str) -> bool:
+    """The answers of a quiz asked for as a whole ("can I have the answers", "all the answers
+    with a line from the audit", "answer key"): its answers sheet, not one question's answer."""
+    asked = _THE_ANSWERS.search(text) is not None or with_answers(text)
+    return asked and _WITHOUT_ANSWERS.search(text) is None
+
+
 _GLOSSARY_QUIZ = re.compile(
     r"\b(?:acronyms?|abbreviations?|initialisms?|jargon|glossary|terminology|initials"
     r"|(?:key\s+)?terms)\b",

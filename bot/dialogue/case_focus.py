@@ -83,7 +83,7 @@ _BETTER_WORDS = frozenset("better improve improved improvement improvements".spl
 """Words of asking what could have gone better: what should have happened, unless they ask
 what went better ("what went better than expected" has "went" and no asking of a change)."""
 _ABOUT_WORDS = frozenset(
-    "more tell about know background story details remind reminder recap".split()
+    "more tell about know background story detail details remind reminder recap".split()
 )
 _OUTCOME_WORDS = frozenset(
     """end ended ending eventually finally ultimately afterwards after later since outcome
@@ -706,6 +706,21 @@ _ROLE_WORDS = frozenset(
     side bit""".split()
 )
 """Words of asking an agency's part in a case ("how did the GP do", "the school's role")."""
+
+
+_PART_IN_A_CASE = re.compile(
+    r"\b(?:role|roles|part|involvement|involved|input|contribution|did|done|doing)\b", re.IGNORECASE
+)
+_LETTERS_ASKED = re.compile(
+    r"\b(?:mean|means|meant|meaning|stand|stands|abbreviation|acronym|short)\b", re.IGNORECASE
+)
+
+
+def asks_agency_part(text: str) -> bool:
+    """Whether a question naming an agency asks what it did ("what did CAMHS do in that one",
+    "what was CAMHS's role?"), not what its letters mean ("what is CAMHS", "what did CAMHS
+    stand for again"): asked of a case, the first is the agency's part in it."""
+    return _PART_IN_A_CASE.search(text) is not None and _LETTERS_ASKED.search(text) is None
 
 
 def agencies_asked(case: Case, text: str) -> list[str]:

@@ -127,12 +127,33 @@ def _said_by(term: Term) -> set[str]:
     return words | {word.removesuffix("s") for word in words}
 
 
+_WHERE_USED = re.compile(
+    r"\b(?:in|from)\s+(?:the|that|this|a)?\s*(?:[\w&'\u2019-]+\s+){0,3}?"
+    r"(?:audits?|reports?|reviews?|cases?|one)\b(?:\s+\d+)?",
+    re.IGNORECASE,
+)
+"""Where a term is used, said beside the question of what it means ("what does CYPS mean in
+the SEND audit", "what does MAP stand for in case 3"): the place, and any term naming it, is
+not asked."""
+_MEANING_ASKED = re.compile(
+    r"\b(?:mean|means|meaning|stand|stands|define|definition|abbreviation|acronym)\b", re.IGNORECASE
+)
+"""Words that ask what letters mean: only then is a place beside the term where it is used
+("what did the family support service do in the mental health audit" asks its part)."""
+
+
+def _without_where_used(clause: str) -> str:
+    """A clause asking what a term means, without where it is used."""
+    return _WHERE_USED.sub(" ", clause) if _MEANING_ASKED.search(clause) else clause
+
+
 def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
     """The terms a clause only asks about: each found and taken out, nothing but asking words
-    may be left ("whats cin vs cp again"); in a question of how things differ, words the
+    may be left ("whats cin vs cp again"), nor where the term is used ("what does CYPS mean in
+    the SEND audit" asks CYPS, not SEND); in a question of how things differ, words the
     term's own entry says are the other thing compared ("difference between a statement and
     an EHCP": the EHCP's entry says a statement was transferred to one)."""
-    found, rest = _found_terms(clause, terms)
+    found, rest = _found_terms(_without_where_used(clause), terms)
     left = set(_WORD.findall(rest.lower())) - ASKING_WORDS - KIND_WORDS
     if found and _COMPARING.search(rest) and 0 < len(left) <= MAX_OTHER_WORDS:
         said = set().union(*(_said_by(term) for _start, term in found))

@@ -320,6 +320,13 @@ def test_handout_links(text: str, path: str, monkeypatch: pytest.MonkeyPatch) ->
     assert f"https://assistant.example.org{path}.pdf" in all_text(messages)
 
 
+def test_an_audits_handout_names_the_cases_its_key_messages_come_from() -> None:
+    messages, _ = run(
+        activities.ActionHandout(), tracker("SEND key messages as a handout", "ask_handout")
+    )
+    assert "Source: SEND audit 2016-17, Case 1 (Adam), Case 2 (Barak)" in all_text(messages)
+
+
 def test_a_handout_on_a_topic_names_it_in_its_themes_handout() -> None:
     """Asked for on a topic, the theme's handout says the topic is in it, with its summary;
     the audit's handout says which key messages it holds."""
@@ -672,6 +679,14 @@ def test_one_more_in_a_quiz_goes_on_with_it() -> None:
     """The first question unanswered: its answer, as "next" gives it."""
     messages, events = _in_a_quiz("give me one more")
     assert "The answer is" in all_text(messages)
+    assert slots(events)["context"] == "activity"
+
+
+def test_the_answers_asked_in_a_quiz_are_each_with_its_source() -> None:
+    messages, events = _in_a_quiz("can I have all the answers, with where each comes from")
+    text = all_text(messages)
+    assert text.startswith("Answers:")
+    assert "Source: Mental health audit 2019/20" in text
     assert slots(events)["context"] == "activity"
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from actions import browse, cases, core, coverage, fallback, last_turn, learning, moves, safety
 from actions.common import store
+from actions.escalation import guide
+from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.understanding import mentioned_source
 from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
 from tests.support import all_text
@@ -559,6 +561,38 @@ def test_a_case_like_the_topic_open_is_its_case_even_after_the_escalation_steps(
     ):
         said = all_text(run(action(), tracker(text, intent, events=history))[0])
         assert said.startswith("Mental health audit 2019/20, Case 2"), (intent, said[:200])
+
+
+def test_which_audit_after_an_answer_and_the_escalation_steps_says_both_sources() -> None:
+    """The steps after the first cite a case of their own; the advice asked about, the answer
+    before them (set X: only the steps' case was said)."""
+    history = answered("young-carers", "a pupil who looks after her dad")
+    messages, events = run(
+        moves.ActionConversationMove(),
+        tracker("and if that doesn't work?", "follow_up", events=history),
+    )
+    assert all_text(messages).startswith("If that doesn't resolve it")
+    history += turn("and if that doesn't work?", messages, events)
+    current = tracker(
+        "which audit was that from?",
+        "ask_detail",
+        slots={"key_message": "young-carers"},
+        events=history,
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("The escalation steps: Source: SEND audit 2016-17"), said[:200]
+    assert "Consideration of Young Carers: Source: Mental health audit 2019/20" in said
+
+
+def test_which_audit_after_a_route_is_the_learning_the_route_follows() -> None:
+    route = guide().route("adult-mental-health-not-responding")
+    assert route is not None
+    shown = [{"text": reply.text} for reply in escalation_replies.route_reply(route, None)]
+    history = turn("adult mental health never reply, what's the route", shown, [])
+    current = tracker("Which audit was that from?", "ask_detail", events=history)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("The route (Adult mental health are not responding"), said[:200]
+    assert "Mental health audit 2019/20" in said
 
 
 def test_who_had_a_term_narrowed_by_what_happened_to_it_then_asked_again() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from actions import activities, cases, fallback, moves
+from actions import activities, browse, cases, fallback, moves
 from bot.dialogue.activity import Activity
 from bot.insights.events import UsageEvent
 from tests.actions.trackers import answered, ranking, run, tracker, turn
@@ -256,6 +256,46 @@ def test_the_other_audit_with_nothing_open_describes_the_audit_not_talked_about(
     assert "Mental health audit 2019/20" in all_text(messages) or "Mental Health" in all_text(
         messages
     )
+
+
+def test_the_other_audit_with_nothing_open_is_not_the_one_the_question_before_named() -> None:
+    question = "what went well in the mental health audit?"
+    shown, returned = run(browse.ActionGoodPractice(), tracker(question, "good_practice"))
+    current = tracker("and the other audit?", "correction", events=turn(question, shown, returned))
+    messages, _ = run(moves.ActionConversationMove(), current)
+    assert "Source: SEND audit 2016-17." in all_text(messages)
+
+
+def test_an_agencys_part_in_the_case_shown_is_its_lines_not_the_glossary() -> None:
+    question = "tell me about case 2 in the MH audit"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    term = [{"entity": "term", "value": "camhs"}]
+    current = tracker(
+        "what did CAMHS do there", "ask_term", entities=term, events=turn(question, shown, returned)
+    )
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    said = all_text(messages)
+    assert "complex care forum" in said
+    assert "stands for" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Erika's case, what was the GP's role?", "Case 5 (Erika)"),
+        ("what is CAMHS", "stands for"),
+    ],
+)
+def test_an_agencys_part_in_a_case_named_or_its_letters(text: str, expected: str) -> None:
+    messages, _ = run(moves.ActionExplainTerm(), tracker(text, "ask_term"))
+    assert expected in all_text(messages)
+
+
+def test_a_follow_up_naming_a_case_by_name_is_about_that_case() -> None:
+    messages = _after(
+        "gp-information-looked-after-children", "the deshawn one, in more detail", "ask_more"
+    )
+    assert "Case 4 (Deshawn)" in all_text(messages)
 
 
 def test_a_follow_up_finds_the_service_that_answers_it() -> None:

@@ -20,6 +20,7 @@ from bot.dialogue.activity_requests import (
     asks_for_glossary_quiz,
     asks_for_handout,
     asks_for_live_workshop,
+    asks_for_the_answers,
     asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
@@ -419,3 +420,18 @@ def test_a_sectors_staff_or_an_audience_is_who_listens(text: str, left: str) -> 
 )
 def test_material_for_what_was_just_given(text: str, in_hand: bool) -> None:
     assert names_what_is_in_hand(text) is in_hand
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("can I have the answers with a line from the audit for each", True),
+        ("all the answers pls", True),
+        ("answer key?", True),
+        ("what's the answer", False),
+        ("not the answers yet", False),
+        ("a quiz without answers", False),
+    ],
+)
+def test_the_answers_of_a_quiz_asked_for_whole(text: str, asked: bool) -> None:
+    assert asks_for_the_answers(text) is asked

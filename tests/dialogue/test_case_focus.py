@@ -7,6 +7,7 @@ import pytest
 from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
+    asks_agency_part,
     asks_where_it_is,
     brief_lines,
     case_ask,
@@ -72,6 +73,8 @@ from bot.settings import Settings
         ("how did it start", CaseAsk.ABOUT),
         ("what happened before the end", CaseAsk.ABOUT),
         ("what should they have done sooner, before that", CaseAsk.STEPS),
+        # a detail asked of the case as a whole
+        ("that one, in more detail", CaseAsk.ABOUT),
     ],
 )
 def test_a_question_about_the_case_in_focus_in_any_words(text: str, ask: CaseAsk) -> None:
@@ -279,3 +282,19 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
         assert len(brief_lines(case, "in two sentences")) == 2
         said = case_in_brief(case, "in one line")[0].text
         assert "sexual assault" in said and "Case 3" in said and "PLO" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("what did the police do in that one", True),
+        ("and the GP's role?", True),
+        ("how was the school involved", True),
+        ("what was social care doing", True),
+        ("what is CAMHS", False),
+        ("what did CAMHS stand for again", False),
+        ("what does MASH mean", False),
+    ],
+)
+def test_an_agencys_part_is_told_from_what_its_letters_mean(text: str, part: bool) -> None:
+    assert asks_agency_part(text) is part

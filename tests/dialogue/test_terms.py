@@ -164,3 +164,28 @@ def test_a_practice_question_that_uses_a_term_does_not_ask_about_it(text: str) -
 def test_the_most_specific_term_named_comes_first() -> None:
     named = terms_named("the CAMHS complex care forum", TERMS)
     assert [term.term for term in named] == ["complex care forum", "CAMHS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what does PLO mean in the mental health audit", ["PLO"]),
+        ("whats EHCP stand for in the SEND report", ["EHCP"]),
+        ("what does MASH mean in case 4", ["MASH"]),
+        ("in that one what does TAC stand for", ["TAC"]),
+    ],
+)
+def test_where_a_term_is_used_is_not_asked_about(text: str, expected: list[str]) -> None:
+    assert [term.term for term in asked_terms(text, TERMS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is that from the mental health audit or the send one",
+        "what did the family support service do in the mental health audit",
+        "when was the CAMHS complex care forum used in the audits",
+    ],
+)
+def test_a_place_is_set_aside_only_when_the_meaning_is_asked(text: str) -> None:
+    assert asked_terms(text, TERMS) == []

@@ -338,15 +338,21 @@ def quiz_sheet(questions: Sequence[QuizQuestion], subject: str) -> list[Reply]:
     """A quiz asked for with its answers, whole, for a trainer to print or project: the
     questions with their options, then each answer with its key message and case."""
     asked = "\n\n".join(_numbered(number, q) for number, q in enumerate(questions, 1))
+    return [
+        Reply(f"Quiz on {subject}, {len(questions)} questions:\n\n{asked}"),
+        *quiz_answers(questions),
+    ]
+
+
+def quiz_answers(questions: Sequence[QuizQuestion]) -> list[Reply]:
+    """Each question's answer, in order, with its key message and case ("can I have the
+    answers" during a quiz: the questions are already on screen)."""
     answered = "\n".join(
         f"{number}. {_right_option(q)}. {q.key_message.title}: "
         f"{message_citation(q.key_message)}"
         for number, q in enumerate(questions, 1)
     )
-    return [
-        Reply(f"Quiz on {subject}, {len(questions)} questions:\n\n{asked}"),
-        Reply(f"Answers:\n\n{answered}", (quiz_button(questions[0].source),)),
-    ]
+    return [Reply(f"Answers:\n\n{answered}", (quiz_button(questions[0].source),))]
 
 
 def true_false_sheet(statements: Sequence[Statement], subject: str) -> list[Reply]:
@@ -513,14 +519,17 @@ def case_handout(case: Case, briefing: bool) -> list[Reply]:
 
 def audit_handout(source: Source) -> list[Reply]:
     """The handout's link, and the key messages it holds, so the trainer sees what is in it
-    before printing it."""
+    before printing it, with the cases they come from (each key message in it names them)."""
     titles = "; ".join(message.title for message in source.key_messages)
+    cases = list(
+        {case.id: case for message in source.key_messages for case in message.cases}.values()
+    )
     return _handout(
         f"Printable handout of the {source.short_title} key messages"
         + (f" ({titles})" if titles else ""),
         HandoutKind.AUDIT,
         source.id,
-        f"Source: {source.short_title}.",
+        citation(source, sorted(cases, key=lambda case: case.number)),
     )
 
 

@@ -118,6 +118,11 @@ def general_route(guide: Guide) -> str:
     )
 
 
+ROUTES_GO_ON = "If that doesn't resolve it, the routes go on"
+"""How the escalation steps after the first open: their sources are the steps', not the
+learning answered before them."""
+
+
 def after_first_step(guide: Guide) -> list[Reply]:
     """ "And if that doesn't get anywhere?" before the situation is known: the steps the
     routes take after their first, in the order they usually come, and the last one in full
@@ -133,7 +138,7 @@ def after_first_step(guide: Guide) -> list[Reply]:
     ordered = sorted(later.values(), key=lambda kept: sum(kept[1]) / len(kept[1]))
     between = [step.title for step, _ in ordered if step.id not in (first.id, last.id)]
     text = (
-        "If that doesn't resolve it, the routes go on, depending on what is stuck: "
+        f"{ROUTES_GO_ON}, depending on what is stuck: "
         + " -> ".join(dict.fromkeys(between))
         + ".\n\nMost end with:\n\n"
         + _step_text(1, last).split(" ", 1)[1]
@@ -177,10 +182,15 @@ def route_buttons(route: Route, tried: Tried | None) -> tuple[Button, ...]:
     )
 
 
+def route_heading(route: Route) -> str:
+    """How a route given in full opens: which route is on screen is read from it."""
+    return f"Your escalation route: {route.title}."
+
+
 def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
     """The route, step by step, starting after the steps already done."""
     done, remaining = _remaining(route, tried)
-    parts = [f"Your escalation route: {route.title}."]
+    parts = [route_heading(route)]
     if done:
         parts.append("Already done, so skipped: " + "; ".join(s.title for s in done) + ".")
     if remaining:

@@ -977,14 +977,20 @@ def _plan_changed(
         # "swap the domestic abuse bit for something on DNAs": the same plan, that topic in
         return _plan(dispatcher, session, planned, current, swapped)
     named = request.case() or request.source()
-    if planned is not None and named is None and plans.swapped_parts(text) is not None:
+    length = plans.changed_length(text, asked_minutes(text), current)
+    if (
+        planned is not None
+        and named is None
+        and length is None
+        and plans.swapped_parts(text) is not None
+    ):
         # "swap the quiz for a role play", "change the audience to GPs": a change asked of
-        # the plan that names none of its topics; what can be swapped, not "which audit?"
+        # the plan that names neither its topics nor a length ("change the length to 45
+        # minutes" is a length); what can be swapped, not "which audit?"
         on_plan = _covered(planned)
         others = [m for m in store().key_messages(session) if m not in on_plan]
         send(dispatcher, answers.which_part_to_swap(on_plan, others[0] if others else None))
         return []
-    length = plans.changed_length(text, asked_minutes(text), current)
     if length is None and (
         named is None or not (asks_for_another(text) or plans.changes_plan(text))
     ):

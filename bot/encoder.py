@@ -148,7 +148,7 @@ def _graph(cache_dir: Path) -> str | bytes:
         cache_dir.mkdir(parents=True, exist_ok=True)
         _keep(path, graph)
         for older in cache_dir.glob("minilm-*.onnx"):  # 90 MB each, of code since changed
-            if older != path:
+            if older != path and ".partial" not in older.name:  # not one being written
                 older.unlink(missing_ok=True)
     except OSError as error:
         logger.warning(

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
+from bot.dialogue.answers import activities as activity_answers
 from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
@@ -1219,6 +1220,20 @@ def test_a_case_study_with_so_many_questions_tells_the_case_then_that_many() -> 
     )
     assert messages[0]["text"].startswith("Case study: SEND audit 2016-17, Case 5 (Erika)")
     assert messages[1]["text"].count("\n- ") == 2
+
+
+@pytest.mark.parametrize(
+    ("said", "minutes"),
+    [("change the length to 45 minutes", "45-minute"), ("change the session to 2 hours", "2-hour")],
+)
+def test_a_length_asked_in_a_swaps_words_changes_the_plans_length(said: str, minutes: str) -> None:
+    reply, _ = _after_a_plan_on_the_send_audit(said)
+    assert all_text(reply).startswith(f"A plan for a {minutes} workshop on the SEND audit")
+
+
+def test_what_can_change_in_a_plan_with_no_topic_is_its_length() -> None:
+    (reply,) = activity_answers.which_part_to_swap([], None)
+    assert "length" in reply.text and "topics" not in reply.text
 
 
 @pytest.mark.parametrize(

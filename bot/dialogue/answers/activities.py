@@ -722,7 +722,9 @@ def which_part_to_swap(on_plan: Sequence[KeyMessage], other: KeyMessage | None) 
     for a role play"): a plan here changes by its length or by a topic swapped for another
     key message, so which of its topics can go, with an example of the wording."""
     titles = [message.title for message in on_plan]
-    example = f' ("swap {titles[0]} for {other.title}")' if titles and other is not None else ""
+    if not titles:  # a plan on a case the audit gives no key message of
+        return [Reply('I can change the plan\'s length ("make it an hour", "shorter").')]
+    example = f' ("swap {titles[0]} for {other.title}")' if other is not None else ""
     return [
         Reply(
             "I can change the plan's length, or swap one of its topics for another key "

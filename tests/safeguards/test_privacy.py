@@ -429,3 +429,18 @@ def test_the_consent_tests_asked_about_are_no_names(text: str) -> None:
 def test_initials_and_names_set_off_by_commas_after_a_cue(text: str, name: str) -> None:
     """Capital initials after a cue name someone; a name between commas is said of the cue."""
     assert name in [found for kind, found in kinds_and_texts(text) if kind == "name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my pupil ran away at lunch and hasnt come back",
+        "the boy watched dad beat his mum most weekends",
+        "both kids saw stepdad beat their mother",
+        "her dad beat her mum in front of the baby",
+        "a mum ran out of the clinic crying",
+    ],
+)
+def test_a_verb_before_whom_it_is_done_to_is_still_no_name(text: str) -> None:
+    """Keeping the round's gains: a verb between a cue and "his mum" or "away" names no one."""
+    assert [kind for kind, _ in kinds_and_texts(text) if kind == "name"] == []

@@ -215,7 +215,7 @@ _TROUBLE = re.compile(
     # problems")
     r"|(?:if|when)\s+(?:(?:there\s+(?:is|are|s)\s+)?(?:a|any)\s+)?problems?"
     r"|trouble|emergenc\w*|crisis|danger\w*|not\s+safe|unsafe|hurt\w*|injur\w*"
-    r"|scared|frightened|missing|abuse\w*)\b"
+    r"|worr\w*|concern\w*|scared|frightened|missing|abuse\w*|harm\w*)\b"
 )
 """Something wrong with a child or a family, told in plain words."""
 _WHOM_TO_TELL = re.compile(

@@ -468,3 +468,16 @@ def test_an_hour_in_words_ends_the_phrase(text: str, asked: bool) -> None:
 def test_help_with_something_at_a_time_is_a_service(text: str) -> None:
     """Who helps with a problem is a service asked about, not whom to call now."""
     assert asks_for_urgent_contacts(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at midnight who can help for a baby we worry about",
+        "who can help tonight for a girl we are concerned for",
+        "who help at weekend if a teen might harm himself",
+    ],
+)
+def test_who_helps_for_a_child_worried_about_is_still_urgent(text: str) -> None:
+    """A worry, a concern or harm is still something wrong when no help "with" is asked."""
+    assert asks_for_urgent_contacts(text) is True

@@ -113,7 +113,11 @@ _WHEN = (
     r"|new\s+year|boxing\s+day|after\s+(?:school|work|hours|hrs|\d{1,2}(?:\s*(?:am|pm))?)"
     # the hour in words or o'clock, as English learnt later tells it: "after five", "after 5
     # o'clock", "in night"
-    rf"|(?:after|at|from|past|by)\s+{_HOUR_IN_WORDS}(?:\s*(?:oclock|pm|am))?\b{_NO_SPAN_AFTER}"
+    # the hour ends the phrase ("after five", "after five, who"), not a count ("after two
+    # missed appointments", "from one school to another")
+    rf"|(?:after|at|from|past|by)\s+{_HOUR_IN_WORDS}(?:\s*(?:oclock|pm|am)\b"
+    r"|(?=\s*(?:[^\w\s]|$)|\s+(?:at\s+night|in\s+the|tonight|who|when|if|and|or)\b))"
+    rf"{_NO_SPAN_AFTER}"
     r"|\d{1,2}\s*oclock|in\s+(?:the\s+)?night"
     r"|\d{1,2}\s*(?:am|pm)|out\s+of\s+(?:office\s+)?(?:hours|hrs)|ooh|same\s+day|asap"
     # the hours of the day: "daytime", "in the evening", "at 0300", "0200hrs", "24 hours"
@@ -125,7 +129,7 @@ _WHEN = (
     r"|urgent(?:ly)?|emergency"
     r"|outside\s+(?:of\s+)?(?:the\s+)?(?:school|office|working|normal|usual|work)?\s*(?:hours|hrs|time|day)"
     r"|when\s+(?:the\s+)?(?:school|office|they|it|everyone)\s+(?:is|are|s|has|have)\s+"
-    r"(?:shut|closed?|gone(?:\s+home)?|off))"
+    r"(?:shut|closed|close\b(?!\s+to)|gone(?:\s+home)?|off))"
 )
 """A time that makes whom to tell a call to make: now, out of hours, a school holiday, the
 weekend, "same day", "when the school is shut"."""
@@ -196,7 +200,8 @@ _WHOM_TO_CALL = re.compile(
 _WHO_HELPS = re.compile(
     r"\bwho(?:s|\s+is|\s+are)?\s+(?:(?:can|could|will|would|should|do|does|must|to)\s+)?"
     r"(?:(?:i|we|u|you)\s+(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?)?"
-    r"(?:help(?:s|ing)?|speak|talk)\b"
+    # any help with something is a service ("who can help with sleep problems at night")
+    r"(?:help(?:s|ing)?\b(?!\s+(?:\w+\s+){0,2}with\b)|speak\b|talk\b)"
     r"(?!\s+(?:\w+\s+){0,2}(?:with|for)\s+(?:\w+\s+)?(?:homework|reading|lunch|dinner|shopping"
     r"|feeding|transport|travel|money|housing|benefits|forms?)\b)"
 )
@@ -206,7 +211,10 @@ time and something wrong (`_TROUBLE`), or the usual person away, the one to call
 helps with homework or housing."""
 _TROUBLE = re.compile(
     r"\b(?:something\s+(?:happens?|happened|happen|goes\s+wrong|go\s+wrong|is\s+wrong|wrong|bad)"
-    r"|problems?|trouble|emergenc\w*|crisis|danger\w*|not\s+safe|unsafe|hurt\w*|injur\w*"
+    # a problem as the condition ("if problem"), not a service's subject ("help with sleep
+    # problems")
+    r"|(?:if|when)\s+(?:(?:there\s+(?:is|are|s)\s+)?(?:a|any)\s+)?problems?"
+    r"|trouble|emergenc\w*|crisis|danger\w*|not\s+safe|unsafe|hurt\w*|injur\w*"
     r"|worr\w*|concern\w*|scared|frightened|missing|abuse\w*|harm\w*)\b"
 )
 """Something wrong with a child or a family, told in plain words."""

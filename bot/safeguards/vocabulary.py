@@ -353,6 +353,11 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+def zipf(word: str) -> float:
+    """How frequent the word is in English (Zipf scale: 7 "the", 3 rare)."""
+    return _zipf(word.lower())
+
+
 def _is_ordinary_stem(stem: str) -> bool:
     """A dictionary word, or a frequent word that is not a first name."""
     return len(stem) >= MIN_STEM and (

@@ -429,3 +429,55 @@ def test_who_helps_when_something_is_wrong_at_a_time(text: str, asked: bool) -> 
     phone, at an hour told in words or o'clock, when something is wrong (set X: "after 5
     o'clock who help the foster carers ..." got a key message about foster carers)."""
     assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("who should parents contact after two missed appointments", False),
+        ("who should parents contact when a child moves from one school to another", False),
+        ("who do schools tell after three absences", False),
+        ("who do social workers tell after two failed placements", False),
+        ("who do i refer to after two referrals closed", False),
+        ("who do we tell when the office is close to capacity", False),
+        ("who should the nursery inform after four late pick ups", False),
+        ("who do i call after five", True),
+        ("who do i call after five, the office is shut", True),
+        ("who do i tell after seven tonight", True),
+        ("who do we ring after six at night", True),
+        ("who do i call when the school is close", True),
+    ],
+)
+def test_an_hour_in_words_ends_the_phrase(text: str, asked: bool) -> None:
+    """An hour in words is a time only where it ends the phrase ("after five, ..."); "after
+    two missed appointments" counts, and "close to capacity" is no office shut."""
+    assert asks_for_urgent_contacts(text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who can help with sleep problems at night",
+        "who helps with mental health problems in the holidays",
+        "who can help with debt problems this evening",
+        "who helps families with behaviour problems at the weekend",
+        "who can help me with the concerns section of the form tonight",
+        "who could help us with worries about toileting at the weekend",
+    ],
+)
+def test_help_with_something_at_a_time_is_a_service(text: str) -> None:
+    """Who helps with a problem is a service asked about, not whom to call now."""
+    assert asks_for_urgent_contacts(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at midnight who can help for a baby we worry about",
+        "who can help tonight for a girl we are concerned for",
+        "who help at weekend if a teen might harm himself",
+    ],
+)
+def test_who_helps_for_a_child_worried_about_is_still_urgent(text: str) -> None:
+    """A worry, a concern or harm is still something wrong when no help "with" is asked."""
+    assert asks_for_urgent_contacts(text) is True

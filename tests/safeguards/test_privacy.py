@@ -359,3 +359,88 @@ def test_recall_on_the_held_out_set_never_used_for_tuning() -> None:
 )
 def test_max_beside_a_number_is_a_maximum_and_elsewhere_a_name(text: str, names: list[str]) -> None:
     assert [found.text for found in find_identifiers(text) if found.kind == NAME] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("spoke to mum sarah she said dad hits the kids", "sarah"),
+        ("rang dad tony he was drunk", "tony"),
+        ("child amber he hurt her", "amber"),
+        ("daughter ruby his friend touched her", "ruby"),
+        ("mum grace the school says is drinking", "grace"),
+        ("mum jo away for the weekend", "jo"),
+        ("dad rob out all night", "rob"),
+        ("max on his own at home", "max"),
+        ("met mum kim her partner", "kim"),
+        ("son jack they say is being groomed", "jack"),
+        ("nan rose her boyfriend shouts at the baby", "rose"),
+        ("sister holly back at home with the stepdad", "holly"),
+    ],
+)
+def test_a_first_name_after_a_cue_before_a_pronoun_or_article(text: str, name: str) -> None:
+    """Safety: a lower-case first name after "mum", "dad", "child" ... and before he, his, her,
+    the, away or out was read as a word in use and stored (review of round 36)."""
+    assert name in [found for kind, found in kinds_and_texts(text) if kind == "name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fraser is 14 and asked for the pill", "Fraser"),
+        ("fraser wants the pill hes 14", "fraser"),
+        ("does Fraser need consent, he is 14", "Fraser"),
+        ("my client fraser (15) asked about contraception", "fraser"),
+    ],
+)
+def test_a_child_called_fraser_in_a_consent_question(text: str, name: str) -> None:
+    """Safety: any "Fraser" in a consent question was dropped as the test's name."""
+    assert name in [found for kind, found in kinds_and_texts(text) if kind == "name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fraser guidelines for a 15yo wanting the pill",
+        "is she gillick competent for contraception",
+        "fraser or gillick for the pill?",
+        "what is fraser? for contraception",
+        "do i use fraser for the pill at 14",
+        "apply fraser to a 15 year old asking for contraception",
+        "are the fraser rules about consent or the pill",
+    ],
+)
+def test_the_consent_tests_asked_about_are_no_names(text: str) -> None:
+    assert [kind for kind, _ in kinds_and_texts(text) if kind == "name"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("dad AJ hit him", "AJ"),
+        ("brother TJ hit her", "TJ"),
+        ("uncle DJ took her phone", "DJ"),
+        ("step dad, tony, hits her", "tony"),
+        ("mum, dawn, drinks", "dawn"),
+        ("the child, ruby, has bruises", "ruby"),
+        ("her brother (leon) is 16", "leon"),
+    ],
+)
+def test_initials_and_names_set_off_by_commas_after_a_cue(text: str, name: str) -> None:
+    """Capital initials after a cue name someone; a name between commas is said of the cue."""
+    assert name in [found for kind, found in kinds_and_texts(text) if kind == "name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my pupil ran away at lunch and hasnt come back",
+        "the boy watched dad beat his mum most weekends",
+        "both kids saw stepdad beat their mother",
+        "her dad beat her mum in front of the baby",
+        "a mum ran out of the clinic crying",
+    ],
+)
+def test_a_verb_before_whom_it_is_done_to_is_still_no_name(text: str) -> None:
+    """Keeping the round's gains: a verb between a cue and "his mum" or "away" names no one."""
+    assert [kind for kind, _ in kinds_and_texts(text) if kind == "name"] == []

@@ -56,23 +56,39 @@ def _done_to_someone(text: str, words: list[tuple[int, int, str]], index: int) -
 
 
 _FOLLOWS_A_VERB = (
-    _OBJECTS
+    (_OBJECTS - {"her"})
     | _NAME_CUES
-    | frozenset(
-        """he she they we i his her their my our your its the a an into away off out up down
-        by back over""".split()
-    )
+    | frozenset("""into away off out up down by back over""".split())
 )
 """Words that follow a verb ("dad beat mum", "a mum ran into the centre", "kid bitten by a
 dog", "looks after his mum cos she drinks") or a conjunction, never a first name."""
 _PARTICLES = frozenset("on up off out down about around over in".split())
 """Particles that make a phrasal verb or an interjection of the word before ("hang on")."""
+_OWNERS = frozenset("his her their my our your".split())
+"""After a particle, whose a place or a thing is: "max on his own" names a child."""
+_WHERE_ONE_IS = frozenset("away out back".split())
+"""After a first name and a cue, where that person is: "mum jo away", "dad rob out"."""
+_RUNS = frozenset("ran run runs".split())
+"""First names that are how one goes away or out: "pupil ran away" names no one."""
+_KIN = frozenset(
+    """mum mom mummy mother dad daddy father sister brother son daughter nan gran auntie aunt
+    uncle cousin""".split()
+)
+_A_VERBS_FREQUENCY = 4.9
+"""How frequent (Zipf) a word must be to be read as a verb before "his mum": "beat" (5.0),
+not "tony" (4.6) nor "jack" (4.8)."""
+_POSSESSED = frozenset("partner boyfriend girlfriend bf gf ex friend friends phone".split())
+"""After "her", what is hers, not whom a verb is done to: "met mum kim her partner" names
+kim; "dad beat her mum" names no one."""
 _ARTICLES = frozenset("the a an".split())
 _SAINTS = frozenset("st saint".split())
 """After these a first name names a church, a school or a place ("near st pauls")."""
 _CLAUSE_BREAK = re.compile(r"[\d,.;!?]")
 """Between a cue and a word, a number or a clause's end leaves the word uncued: "baby (7
 wks)", "police called, shes safe", "disabled child, odd sexualised behaviour"."""
+_APPOSITION = re.compile(r"^[\s(]*,?[\s(]*$")
+"""A comma before a word that a comma or a closing bracket ends is no break: the word is
+said of the cue ("step dad, tony, hits her", "the child, ruby, has bruises")."""
 
 
 def _a_word_in_use(text: str, words: list[tuple[int, int, str]], index: int) -> bool:
@@ -96,9 +112,21 @@ def _a_word_in_use(text: str, words: list[tuple[int, int, str]], index: int) -> 
     if text[end:next_start].strip():
         return False
     following = following.lower()
+    owned_after = index + 2 < len(words) and words[index + 2][2].lower() in _OWNERS
+    if (
+        following in _OWNERS
+        and _next_word(words, index + 1) in _KIN
+        and vocabulary.zipf(word) >= _A_VERBS_FREQUENCY
+    ):
+        return True  # "saw dad beat his mum", "father beat their mother"
     return following in _FOLLOWS_A_VERB or (
-        opens and following in _PARTICLES and word in common_words()
+        opens and following in _PARTICLES and word in common_words() and not owned_after
     )
+
+
+def _next_word(words: list[tuple[int, int, str]], index: int) -> str:
+    """The word after, lower case, or none."""
+    return words[index + 1][2].lower() if index + 1 < len(words) else ""
 
 
 def _cue_before(text: str, words: list[tuple[int, int, str]], index: int) -> str:
@@ -108,7 +136,10 @@ def _cue_before(text: str, words: list[tuple[int, int, str]], index: int) -> str
     if index == 0:
         return ""
     previous_start, previous_end, previous = words[index - 1]
-    if _CLAUSE_BREAK.search(text[previous_end : words[index][0]]):
+    between = text[previous_end : words[index][0]]
+    if _CLAUSE_BREAK.search(between) and not (
+        _APPOSITION.match(between) and re.match(r"\s*[,)]", text[words[index][1] :])
+    ):
         return ""
     if POSSESSIVE.search(text[previous_start:previous_end]):
         return ""
@@ -162,7 +193,17 @@ def listed_names(text: str) -> list[Identifier]:
         )
         if lowered in FUNCTION_WORDS or lowered in _TITLES or lowered in _NAME_CUES:
             name = False
-        elif not titled and not strongly_cued and _done_to_someone(text, words, index):
+        elif (
+            not titled
+            and not strongly_cued
+            and _done_to_someone(text, words, index)
+            and not (
+                previous in _NAME_CUES
+                and lowered in vocabulary.first_names()
+                and _next_word(words, index) == "her"
+                and _next_word(words, index + 1) in _POSSESSED
+            )
+        ):
             name = False  # "dad beat her", "tried to hang herself": a verb with its object
         elif not titled and not strongly_cued and _a_maximum(text, start, end):
             name = False
@@ -175,22 +216,34 @@ def listed_names(text: str) -> list[Identifier]:
             name = False
         elif previous in _NAME_CUES:
             # "mum sarah", "dad (tony)"; not what mum or dad does, in any ending or
-            # misspelt ("dad shouts", "mum explaned"), nor two letters no name list holds
-            # ("mum rn", "dad (pt's father)")
+            # misspelt ("dad shouts", "mum explaned"), nor two lower-case letters no name
+            # list holds ("mum rn", "dad (pt's father)"; "dad AJ" is a name)
             name = (
                 lowered not in very_common_words()
                 and not vocabulary.is_word_form(word)
                 and (
                     lowered in vocabulary.first_names()
-                    or (len(lowered) > vocabulary.SHORT_WORD and not vocabulary.is_known(word))
+                    or (
+                        (len(lowered) > vocabulary.SHORT_WORD or not word.islower())
+                        and not vocabulary.is_known(word)
+                    )
                 )
             )
         else:
             name = len(word) >= 3 and vocabulary.is_first_name(word)
         if name and not titled and not strongly_cued:
             # "abdo pain", "near st pauls", "hang on", "a mum ran into"
+            # a first name after a cue before where one is ("mum jo away for the weekend")
+            cued_name = (
+                previous in _NAME_CUES
+                and lowered in vocabulary.first_names()
+                and lowered not in _RUNS
+                and _next_word(words, index) in _WHERE_ONE_IS
+            )
             name = not (
-                lowered in SHORTHAND or previous in _SAINTS or _a_word_in_use(text, words, index)
+                lowered in SHORTHAND
+                or previous in _SAINTS
+                or (not cued_name and _a_word_in_use(text, words, index))
             )
         if not name:
             index += 1

@@ -230,6 +230,34 @@ _CONSENT_TESTS = frozenset({"gillick", "fraser"})
 """The tests of a child's capacity to consent, named alone ("Fraser/Gillick?", "whats
 fraser") in a question about consent."""
 _ABOUT_CONSENT = re.compile(r"\b(?:gillick|consent|contracepti|pill\b|competen)", re.IGNORECASE)
+_THE_TEST_ASKED = re.compile(
+    r"\b(?:what\s+(?:is|s|are)|whats|use|using|used|apply|applying|applied)\s+(?:the\s+)?$"
+    r"|\b(?:fraser|gillick)\s*(?:or|and|/|&)\s*$",
+    re.IGNORECASE,
+)
+_THE_TEST_NAMED = re.compile(
+    r"^\s*(?:[/&]|or\b|and\b)\s*(?:fraser|gillick)\b"
+    r"|^(?:['\u2019]s)?\s+(?:rules?|tests?|competent|assessment)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_consent_test(text: str, name: Identifier) -> bool:
+    """The name asked about as the test ("what is fraser?", "fraser or gillick", "use fraser",
+    "gillick competent", "Fraser rules"), not a child called Fraser ("Fraser is 14 and asked
+    for the pill")."""
+    return (
+        name.text.lower() in _CONSENT_TESTS
+        and bool(
+            name.text.lower() == "gillick"
+            or _THE_TEST_ASKED.search(text[: name.start])
+            or _THE_TEST_NAMED.match(text[name.end :])
+            or (  # asked alone: "... without her parents knowing? fraser?"
+                re.search(r"(?:^|[.!?,;:])\s*$", text[: name.start]) is not None
+                and re.match(r"\s*\?", text[name.end :]) is not None
+            )
+        )
+    )
 
 
 def not_eponyms(names: list[Identifier], text: str) -> list[Identifier]:
@@ -238,7 +266,7 @@ def not_eponyms(names: list[Identifier], text: str) -> list[Identifier]:
     about_consent = bool(_ABOUT_CONSENT.search(text))
     kept = []
     for name in names:
-        if about_consent and name.text.lower() in _CONSENT_TESTS:
+        if about_consent and _a_consent_test(text, name):
             continue
         after = _EPONYM.search(text, name.start + 1)
         if after is None or after.start() > name.end:

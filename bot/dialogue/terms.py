@@ -135,16 +135,18 @@ _WHERE_USED = re.compile(
 """Where a term is used, said beside the question of what it means ("what does CYPS mean in
 the SEND audit", "what does MAP stand for in case 3"): the place, and any term naming it, is
 not asked."""
-_MEANING_ASKED = re.compile(
-    r"\b(?:mean|means|meaning|stand|stands|define|definition|abbreviation|acronym)\b", re.IGNORECASE
+MEANING_ASKED = re.compile(
+    r"\b(?:mean|means|meant|meaning|stand|stands|define|definition|abbreviation|acronym|short)\b",
+    re.IGNORECASE,
 )
-"""Words that ask what letters mean: only then is a place beside the term where it is used
-("what did the family support service do in the mental health audit" asks its part)."""
+"""Words that ask what letters mean ("what did CAMHS stand for", "short for"): only then is a
+place beside the term where it is used ("what did the family support service do in the mental
+health audit" asks its part); asked of an agency after a case, its entry, not its part."""
 
 
 def _without_where_used(clause: str) -> str:
     """A clause asking what a term means, without where it is used."""
-    return _WHERE_USED.sub(" ", clause) if _MEANING_ASKED.search(clause) else clause
+    return _WHERE_USED.sub(" ", clause) if MEANING_ASKED.search(clause) else clause
 
 
 def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:

@@ -280,6 +280,23 @@ def test_an_agencys_part_in_the_case_shown_is_its_lines_not_the_glossary() -> No
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "sorry, what did you say CAMHS was",
+        "who are CAMHS and what did they do",
+        "what's CAMHS and what was its part there",
+    ],
+)
+def test_what_an_agency_is_after_a_case_is_the_glossary_not_a_case_line(text: str) -> None:
+    question = "tell me about case 2 in the MH audit"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    term = [{"entity": "term", "value": "camhs"}]
+    current = tracker(text, "ask_term", entities=term, events=turn(question, shown, returned))
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    assert "stands for" in all_text(messages)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("In Erika's case, what was the GP's role?", "Case 5 (Erika)"),

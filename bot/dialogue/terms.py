@@ -127,14 +127,15 @@ def _said_by(term: Term) -> set[str]:
     return words | {word.removesuffix("s") for word in words}
 
 
-_WHERE_USED = re.compile(
-    r"\b(?:in|from)\s+(?:the|that|this|a)?\s*(?:[\w&'\u2019-]+\s+){0,3}?"
-    r"(?:audits?|reports?|reviews?|cases?|one)\b(?:\s+\d+)?",
-    re.IGNORECASE,
+_PLACE = (
+    r"\b(?:in|from)\s+(?:the|that|this|a)?\s*(?:(?!(?:in|from)\b)[\w&'\u2019-]+\s+){0,3}?"
+    r"(?:audits?|reports?|reviews?|cases?|one)\b(?:\s+\d+)?"
 )
+_WHERE_USED = re.compile(rf"^\s*{_PLACE}|{_PLACE}(?=[\s?.!]*$)", re.IGNORECASE)
 """Where a term is used, said beside the question of what it means ("what does CYPS mean in
-the SEND audit", "what does MAP stand for in case 3"): the place, and any term naming it, is
-not asked."""
+the SEND audit", "what does MAP stand for in case 3", "in that one what does TAC stand for"):
+the place, and any term naming it, is not asked. Only a place ending or opening the clause: a
+term with "in" inside ("child in need", "child in need review") is not cut."""
 MEANING_ASKED = re.compile(
     r"\b(?:mean|means|meant|meaning|stand|stands|define|definition|abbreviation|acronym|short)\b",
     re.IGNORECASE,

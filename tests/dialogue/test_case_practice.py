@@ -104,7 +104,7 @@ def test_asking_what_happened_in_a_case(text: str) -> None:
         "what should we do when a parent refuses",
         "what is the learning on chronic neglect",
         # useful or helpful asked of practice, not in the past tense of the audit
-        "any helpful tips for getting a dad to engage",
+        "any helpful ideas for getting a reluctant father involved",
         "what would be useful to say to a teenager who won't talk",
         "is a chronology helpful when neglect is drifting",
         "useful questions for a strategy discussion?",

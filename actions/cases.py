@@ -383,14 +383,24 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     did they engage the family"), answered from its lines that say it; None when the message
     is neither or no case is in focus."""
     text = str(tracker.latest_message.get("text") or "")
-    ask = case_ask(text) or _ask_of_case_named(text, tracker)
-    if ask is None and (is_button(tracker.latest_message) or not points_back(text)):
-        return None
     with store().session() as session:
         cases = store().cases(session)
+        named = understanding.mentioned_case(
+            text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT)
+        )
+        # "the deshawn one, more detail" after an answer citing him: what it asks of the case
+        # once the name is taken out, which alone would be a topic word
+        ask = case_ask(text) or (case_ask(without_naming(text, named)) if named else None)
+        if ask is None and (is_button(tracker.latest_message) or not points_back(text)):
+            return None
         # a detail asked with a pronoun points at a case only when the last turn showed one,
-        # not an answer citing one ("is that from a real case?" asks the answer's source)
-        case = case_in_focus(tracker, cases) if ask is not None else _case_shown(tracker, cases)
+        # not an answer citing one ("is that from a real case?" asks the answer's source); the
+        # case named is the one in focus, looked up once
+        case = (
+            (named or case_in_focus(tracker, cases))
+            if ask is not None
+            else _case_shown(tracker, cases)
+        )
         if case is None:
             return None
         if ask is None and understanding.case_number(text) is not None:
@@ -444,17 +454,6 @@ def agency_role_in_case(
         send(dispatcher, replies)
         case_id, source_id = case.id, case.source_id
     return _case_described(tracker, case_id, source_id)
-
-
-def _ask_of_case_named(text: str, tracker: Tracker) -> CaseAsk | None:
-    """What a message asks of the case it names by name ("the deshawn one, more detail" after
-    an answer citing him): the words of asking once the name is taken out, which alone would
-    be a topic word."""
-    with store().session() as session:
-        case = understanding.mentioned_case(
-            text, store().cases(session), store().sources(session), tracker.get_slot(AUDIT_SLOT)
-        )
-        return case_ask(without_naming(text, case)) if case is not None else None
 
 
 MAX_CASE_DETAIL_WORDS = 3

@@ -82,7 +82,7 @@ from bot.dialogue.terms import (
     uses_term,
 )
 from bot.insights.events import Event, EventKind
-from bot.knowledge.citations import CITED, case_label, message_citation
+from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
@@ -238,13 +238,7 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
     if route is not None and route.key_messages:
         # "which audit was that from?" after a route: the learning it follows, not the case
         # one of its steps cites (each step names its own source)
-        learning = route.key_messages[0]
-        return [
-            Message(
-                f"The route ({route.title}) comes from the {learning.citation}. Each of its "
-                "steps names its own source."
-            )
-        ]
+        return answers.route_sources(route)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
         if case is None:
@@ -253,14 +247,8 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         topic = _topic_before_steps(tracker, session)
         if topic is None or case in topic.cases:
             return [Message(said)]
-        # "which audit was that from?" after an answer and then the escalation steps: the
-        # steps cite a case of their own, the advice asked about comes from the answer
-        return [
-            Message(
-                f"The escalation steps: {said}\n\nThe learning before them, "
-                f"{topic.title}: {message_citation(topic)}"
-            )
-        ]
+        # "which audit was that from?" after an answer and then the escalation steps
+        return answers.steps_and_learning_sources(said, topic)
 
 
 def _route_shown(tracker: Tracker) -> Route | None:

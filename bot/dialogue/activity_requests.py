@@ -717,17 +717,28 @@ def with_answers(text: str) -> bool:
     return _WITH_ANSWERS.search(text) is not None and _WITHOUT_ANSWERS.search(text) is None
 
 
+# A request, not a mention: "the answers are b and c" or "not sure of the answers" in a quiz
+# is someone answering, and must not hand out the whole sheet.
 _THE_ANSWERS = re.compile(
-    r"\b(?:the|all(?:\s+the)?|their|its|correct|right)\s+answers\b|\banswers\s+(?:pls|please|plz)\b",
+    r"\b(?:can|could|may)\s+(?:i|we|you)\s+(?:please\s+)?(?:have|get|see|give|show|send)\b"
+    r"[^.?!]{0,40}?\banswers\b"
+    r"|\b(?:give|show|send|tell|list)\s+(?:me|us)\b[^.?!]{0,30}?\banswers\b"
+    r"|\bwhat\s+(?:are|were)\s+the\s+(?:(?:correct|right)\s+)?answers\b"
+    r"|\banswers\s+(?:pls|please|plz|sheet|key)\b|\banswer\s+(?:sheet|key)\b",
     re.IGNORECASE,
+)
+_REFUSED = re.compile(
+    r"\b(?:don'?t|dont|do\s+not|never)\s+(?:\w+\s+)?(?:give|show|send|tell)\b", re.IGNORECASE
 )
 
 
 def asks_for_the_answers(text: str) -> bool:
     """The answers of a quiz asked for as a whole ("can I have the answers", "all the answers
-    with a line from the audit", "answer key"): its answers sheet, not one question's answer."""
+    pls", "answer key"): its answers sheet, not one question's answer. Asked for, never only
+    named ("I'm not great at guessing the answers") nor refused ("dont give me the answers")."""
     asked = _THE_ANSWERS.search(text) is not None or with_answers(text)
-    return asked and _WITHOUT_ANSWERS.search(text) is None
+    refused = _WITHOUT_ANSWERS.search(text) is not None or _REFUSED.search(text) is not None
+    return asked and not refused
 
 
 _GLOSSARY_QUIZ = re.compile(

@@ -28,6 +28,7 @@ from bot.dialogue.follow_ups import (
 )
 from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
 from bot.dialogue.replies import Reply, bullets
+from bot.dialogue.terms import MEANING_ASKED
 from bot.dialogue.understanding import (
     case_number,
     mentioned_case,
@@ -708,19 +709,38 @@ _ROLE_WORDS = frozenset(
 """Words of asking an agency's part in a case ("how did the GP do", "the school's role")."""
 
 
-_PART_IN_A_CASE = re.compile(
-    r"\b(?:role|roles|part|involvement|involved|input|contribution|did|done|doing)\b", re.IGNORECASE
+_PART_WORDS = _ROLE_WORDS | {"did", "done"}
+_WHAT_IT_IS = re.compile(
+    r"\b(?:who|what)(?:'s|\u2019s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?"
+    r"([^?.!,;]+?)\s*(?:[?.!,;]|\band\b|$)",
+    re.IGNORECASE,
 )
-_LETTERS_ASKED = re.compile(
-    r"\b(?:mean|means|meant|meaning|stand|stands|abbreviation|acronym|short)\b", re.IGNORECASE
-)
+"""A clause asking what something is ("who are CAMHS and ...", "whats CSC and ..."): its
+subject, when nothing but its name, is asked what it is, not its part."""
+_SAID = re.compile(r"\b(?:say|said|says)\b", re.IGNORECASE)
+"""What the assistant said an agency was ("what did you say CAMHS was") asks its meaning again."""
+
+
+def _asks_what_it_is(text: str) -> bool:
+    return any(
+        not set(re.findall(r"[a-z]+", found.group(1).lower())) & _PART_WORDS
+        and len(found.group(1).split()) <= 3
+        for found in _WHAT_IT_IS.finditer(text)
+    )
 
 
 def asks_agency_part(text: str) -> bool:
     """Whether a question naming an agency asks what it did ("what did CAMHS do in that one",
-    "what was CAMHS's role?"), not what its letters mean ("what is CAMHS", "what did CAMHS
-    stand for again"): asked of a case, the first is the agency's part in it."""
-    return _PART_IN_A_CASE.search(text) is not None and _LETTERS_ASKED.search(text) is None
+    "what was CAMHS's role?"), not what it is ("what is CAMHS", "what did CAMHS stand for
+    again", "what did you say CAMHS was"): asked of a case, the first is the agency's part in
+    it. Asked both ("who are CAMHS and what did they do"), what it is comes first: the
+    glossary's entry, not a case line."""
+    return (
+        bool(set(re.findall(r"[a-z]+", text.lower())) & _PART_WORDS)
+        and MEANING_ASKED.search(text) is None
+        and _SAID.search(text) is None
+        and not _asks_what_it_is(text)
+    )
 
 
 def agencies_asked(case: Case, text: str) -> list[str]:

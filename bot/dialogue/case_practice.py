@@ -62,14 +62,15 @@ _ASKS_WHAT_HAPPENED = re.compile(
     r"\bexamples?\b(?<!\bfor\sexample)"
     r"|\bwhat\s+(?:\w+\s+){0,2}?(?:worked|helped|went\s+well|made\s+(?:it|that|this)\s+work)\b"
     r"|\bwhat\s+did\s+(?:the\s+)?(?:[\w'\u2019&-]+\s+){1,4}?(?:actually\s+|really\s+)?do\b"
-    r"|\b(?:useful|helpful)\b"
+    r"|\b(?:was|were|found|find)\b[^?.!]{0,40}\b(?:useful|helpful)\b"
     r"|\bsa(?:y|ys|id)\s+anything\s+about\b",
     re.IGNORECASE,
 )
 """Asking for an example ("is there an example in the audits of ...", "some example in
 audit?"), for what worked or helped ("what helped parents actually get their kids to
 appointments"), what a service did ("what did the family support service actually do"), whether
-something was useful, or whatever the audit said about something: what happened in a case, not
+something was found useful (asked in the past tense of the audit: "any helpful tips" asks
+practice), or whatever the audit said about something: what happened in a case, not
 only what practice should be ("for example" gives one, it asks none)."""
 
 

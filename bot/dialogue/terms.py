@@ -127,24 +127,27 @@ def _said_by(term: Term) -> set[str]:
     return words | {word.removesuffix("s") for word in words}
 
 
-_WHERE_USED = re.compile(
-    r"\b(?:in|from)\s+(?:the|that|this|a)?\s*(?:[\w&'\u2019-]+\s+){0,3}?"
-    r"(?:audits?|reports?|reviews?|cases?|one)\b(?:\s+\d+)?",
+_PLACE = (
+    r"\b(?:in|from)\s+(?:the|that|this|a)?\s*(?:(?!(?:in|from)\b)[\w&'\u2019-]+\s+){0,3}?"
+    r"(?:audits?|reports?|reviews?|cases?|one)\b(?:\s+\d+)?"
+)
+_WHERE_USED = re.compile(rf"^\s*{_PLACE}|{_PLACE}(?=[\s?.!]*$)", re.IGNORECASE)
+"""Where a term is used, said beside the question of what it means ("what does CYPS mean in
+the SEND audit", "what does MAP stand for in case 3", "in that one what does TAC stand for"):
+the place, and any term naming it, is not asked. Only a place ending or opening the clause: a
+term with "in" inside ("child in need", "child in need review") is not cut."""
+MEANING_ASKED = re.compile(
+    r"\b(?:mean|means|meant|meaning|stand|stands|define|definition|abbreviation|acronym|short)\b",
     re.IGNORECASE,
 )
-"""Where a term is used, said beside the question of what it means ("what does CYPS mean in
-the SEND audit", "what does MAP stand for in case 3"): the place, and any term naming it, is
-not asked."""
-_MEANING_ASKED = re.compile(
-    r"\b(?:mean|means|meaning|stand|stands|define|definition|abbreviation|acronym)\b", re.IGNORECASE
-)
-"""Words that ask what letters mean: only then is a place beside the term where it is used
-("what did the family support service do in the mental health audit" asks its part)."""
+"""Words that ask what letters mean ("what did CAMHS stand for", "short for"): only then is a
+place beside the term where it is used ("what did the family support service do in the mental
+health audit" asks its part); asked of an agency after a case, its entry, not its part."""
 
 
 def _without_where_used(clause: str) -> str:
     """A clause asking what a term means, without where it is used."""
-    return _WHERE_USED.sub(" ", clause) if _MEANING_ASKED.search(clause) else clause
+    return _WHERE_USED.sub(" ", clause) if MEANING_ASKED.search(clause) else clause
 
 
 def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:

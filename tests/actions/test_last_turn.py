@@ -593,6 +593,28 @@ def test_which_audit_after_a_route_is_the_learning_the_route_follows() -> None:
     said = all_text(run(moves.ActionConversationMove(), current)[0])
     assert said.startswith("The route (Adult mental health are not responding"), said[:200]
     assert "Mental health audit 2019/20" in said
+    # every key message the route follows, not only the first
+    for message in route.key_messages:
+        assert message.citation in said, message.id
+
+
+@pytest.mark.parametrize(
+    ("route_id", "question"),
+    [
+        ("adult-mental-health-not-responding", "which audit is this route based on?"),
+        ("adult-mental-health-not-responding", "what audit did that come from"),
+    ],
+)
+def test_which_audit_after_a_route_cites_each_of_its_key_messages(
+    route_id: str, question: str
+) -> None:
+    route = guide().route(route_id)
+    assert route is not None and len(route.key_messages) > 1
+    shown = [{"text": reply.text} for reply in escalation_replies.route_reply(route, None)]
+    history = turn("what's the route when they never call back", shown, [])
+    current = tracker(question, "ask_detail", events=history)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert all(message.citation in said for message in route.key_messages), said[:400]
 
 
 def test_who_had_a_term_narrowed_by_what_happened_to_it_then_asked_again() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions import activities, browse, cases, fallback, moves
@@ -280,6 +281,23 @@ def test_an_agencys_part_in_the_case_shown_is_its_lines_not_the_glossary() -> No
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "sorry, what did you say CAMHS was",
+        "who are CAMHS and what did they do",
+        "what's CAMHS and what was its part there",
+    ],
+)
+def test_what_an_agency_is_after_a_case_is_the_glossary_not_a_case_line(text: str) -> None:
+    question = "tell me about case 2 in the MH audit"
+    shown, returned = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    term = [{"entity": "term", "value": "camhs"}]
+    current = tracker(text, "ask_term", entities=term, events=turn(question, shown, returned))
+    messages, _ = run(moves.ActionExplainTerm(), current)
+    assert "stands for" in all_text(messages)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("In Erika's case, what was the GP's role?", "Case 5 (Erika)"),
@@ -296,6 +314,30 @@ def test_a_follow_up_naming_a_case_by_name_is_about_that_case() -> None:
         "gp-information-looked-after-children", "the deshawn one, in more detail", "ask_more"
     )
     assert "Case 4 (Deshawn)" in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    "text", ["the deshawn one, in more detail", "more on deshawn please", "deshawn - more detail"]
+)
+def test_a_case_named_by_name_in_a_follow_up_is_looked_up_once(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = cases.understanding.mentioned_case
+    calls: list[str] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return found(*args, **kwargs)
+
+    key_message = "gp-information-looked-after-children"
+    current = tracker(
+        text, "ask_more", slots={"key_message": key_message}, events=answered(key_message)
+    )
+    monkeypatch.setattr(cases.understanding, "mentioned_case", counted)
+    dispatcher = CollectingDispatcher()
+    assert cases.follow_up_on_case(dispatcher, current) is not None
+    assert "Case 4 (Deshawn)" in all_text(dispatcher.messages)
+    assert len(calls) == 1
 
 
 def test_a_follow_up_finds_the_service_that_answers_it() -> None:

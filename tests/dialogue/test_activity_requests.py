@@ -431,6 +431,16 @@ def test_material_for_what_was_just_given(text: str, in_hand: bool) -> None:
         ("what's the answer", False),
         ("not the answers yet", False),
         ("a quiz without answers", False),
+        ("could you show me the answers for that quiz", True),
+        ("what were the right answers?", True),
+        ("send us the answers please", True),
+        # a mention while answering, or a refusal, is not a request for the sheet
+        ("please don't show me the answers, I'd like a go first", False),
+        ("do not tell us the answers yet", False),
+        ("I reckon the answers are a and d", False),
+        ("no idea about the answers to be honest", False),
+        ("does the audit say what the answers are?", False),
+        ("could be c? guessing the answers is hard", False),
     ],
 )
 def test_the_answers_of_a_quiz_asked_for_whole(text: str, asked: bool) -> None:

@@ -294,6 +294,17 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
         ("what is CAMHS", False),
         ("what did CAMHS stand for again", False),
         ("what does MASH mean", False),
+        ("in Adam's case what was the school's part?", True),
+        ("what did CAMHS do there", True),
+        ("In Erika's case, what was the GP's role?", True),
+        ("what was the health visitor's part in it", True),
+        # what the agency is, asked again or before its part: the glossary's entry
+        ("sorry what did you say CSC was", False),
+        ("what did you say CAMHS was, and its role there", False),
+        ("who are the police and what did they do", False),
+        ("what's CAMHS and what was its part", False),
+        ("whats social care, and how were they involved", False),
+        ("what is CAMHS short for again", False),
     ],
 )
 def test_an_agencys_part_is_told_from_what_its_letters_mean(text: str, part: bool) -> None:

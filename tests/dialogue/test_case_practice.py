@@ -103,6 +103,11 @@ def test_asking_what_happened_in_a_case(text: str) -> None:
         "how should I escalate, for example to the head of service",
         "what should we do when a parent refuses",
         "what is the learning on chronic neglect",
+        # useful or helpful asked of practice, not in the past tense of the audit
+        "any helpful ideas for getting a reluctant father involved",
+        "what would be useful to say to a teenager who won't talk",
+        "is a chronology helpful when neglect is drifting",
+        "useful questions for a strategy discussion?",
     ],
 )
 def test_asking_what_practice_should_be(text: str) -> None:

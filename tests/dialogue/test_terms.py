@@ -182,6 +182,23 @@ def test_where_a_term_is_used_is_not_asked_about(text: str, expected: list[str])
 @pytest.mark.parametrize(
     "text",
     [
+        "what does child in need mean in case 3",
+        "whats child in need mean in case 2?",
+        "define child in need in case 4",
+        "what does child in need stand for in the mental health audit?",
+        "in the SEND report, what does child in need mean",
+    ],
+)
+def test_a_term_with_in_inside_is_not_cut_for_a_place(text: str) -> None:
+    """Only a place phrase ending (or opening) the clause is set aside, never the "in" of a
+    term of several words."""
+    term = Term("child-in-need", "child in need", None, "Section 17.", "Children Act 1989")
+    assert asked_terms(text, [term]) == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "is that from the mental health audit or the send one",
         "what did the family support service do in the mental health audit",
         "when was the CAMHS complex care forum used in the audits",

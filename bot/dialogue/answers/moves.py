@@ -27,6 +27,7 @@ from bot.knowledge.citations import (
     no_contact_yet,
     service_line,
 )
+from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Service, Source, UrgentContact
 from bot.knowledge.schema import AREAS
 from bot.names import (
@@ -569,6 +570,33 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
         return [Reply("\n\n".join(parts), tuple(learning_button(other) for other in others))]
     parts.append(f"The other audit has no key message on {message.theme.title}.")
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
+
+
+def route_sources(route: Route) -> list[Reply]:
+    """ "Which audit was that from?" after an escalation route: every key message it follows,
+    each with its audit and case (a route's messages often come from different audits, so
+    naming the first alone leaves out where half its learning is from)."""
+    cited = [message.citation for message in route.key_messages]
+    return [
+        Reply(
+            f"The route ({route.title}) comes from the {cited[0]}. Each of its steps names its "
+            "own source."
+            if len(cited) == 1
+            else f"The route ({route.title}) follows this learning:\n{bullets(cited)}\n\n"
+            "Each of its steps names its own source."
+        )
+    ]
+
+
+def steps_and_learning_sources(steps_source: str, topic: KeyMessage) -> list[Reply]:
+    """ "Which audit was that from?" after an answer and then the escalation steps: the steps
+    cite a case of their own, the advice asked about comes from the answer."""
+    return [
+        Reply(
+            f"The escalation steps: {steps_source}\n\nThe learning before them, "
+            f"{topic.title}: {message_citation(topic)}"
+        )
+    ]
 
 
 def which_case(cases: Sequence[Case]) -> list[Reply]:

@@ -146,18 +146,27 @@ history, whatever it asks, and won questions about something else (released sets
 risk practice questions answered by those three key messages wrongly)."""
 
 
+HUB_NEIGHBOURS = 10
+"""How many of a line's nearest lines of other key messages make its typical similarity: a
+fixed number, so the measure does not grow with how many lines a key message has."""
+
+
 def typical_similarity(vectors: np.ndarray, keys: Sequence[str]) -> dict[str, float]:
-    """Each key message's mean, over the other key messages' lines, of its best line's
-    similarity to that line (rows of `vectors`, unit length, in the order of `keys`): how
-    near it comes to what is not about it."""
+    """Each key message's mean, over its own lines, of each line's mean similarity to its
+    HUB_NEIGHBOURS nearest lines of the other key messages (rows of `vectors`, unit length, in
+    the order of `keys`): how near it comes to what is not about it. A mean over its lines of a
+    fixed number of neighbours each, so a key message taught more lines is not read as nearer
+    everything (the best of more lines is higher)."""
     owner = np.array(keys)
     found: dict[str, float] = {}
     for key in dict.fromkeys(keys):
         mine = owner == key
         if mine.all():
             continue
-        best = (vectors[~mine] @ vectors[mine].T).max(axis=1)
-        found[key] = float(best.mean())
+        similar = vectors[mine] @ vectors[~mine].T
+        k = min(HUB_NEIGHBOURS, similar.shape[1])
+        nearest = np.partition(similar, similar.shape[1] - k, axis=1)[:, -k:]
+        found[key] = float(nearest.mean())
     return found
 
 

@@ -181,13 +181,39 @@ def _unit(*values: float) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def test_typical_similarity_is_the_best_line_against_other_key_messages_lines() -> None:
+def test_typical_similarity_is_its_lines_mean_nearness_to_other_key_messages_lines() -> None:
     vectors = np.stack([_unit(1, 0, 0), _unit(1, 0.1, 0), _unit(1, 1, 0), _unit(0, 1, 0)])
     typical = typical_similarity(vectors, ["own", "own", "hub", "other"])
     # "own"'s two lines are alike, but only the other key messages' lines count
     assert typical["hub"] > typical["own"] and typical["hub"] > typical["other"]
-    best_for_hub = float(vectors[2] @ vectors[1])
-    assert typical["own"] == pytest.approx((best_for_hub + float(vectors[1] @ vectors[3])) / 2)
+    # fewer other lines than HUB_NEIGHBOURS: all of them count, each alike
+    assert typical["hub"] == pytest.approx(float(np.mean(vectors[[0, 1, 3]] @ vectors[2])))
+
+
+def _rank_correlation(a: list[int], b: list[float]) -> float:
+    ranks = [np.argsort(np.argsort(np.array(x))).astype(float) for x in (a, b)]
+    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
+
+
+def test_typical_similarity_does_not_grow_with_a_key_messages_number_of_lines() -> None:
+    # key messages alike in all but how many lines they were taught (3 to 270): the best of
+    # more lines is higher, so the best line's similarity grows with the count; the measure
+    # must not
+    generator = np.random.default_rng(36)
+    counts = [3 + 11 * i for i in range(25)]
+    keys = [f"key{i}" for i, count in enumerate(counts) for _ in range(count)]
+    vectors = generator.normal(size=(len(keys), 16)) + 1.5
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    owner = np.array(keys)
+    names = list(dict.fromkeys(keys))
+    best_line = [
+        float((vectors[owner != key] @ vectors[owner == key].T).max(axis=1).mean()) for key in names
+    ]
+    assert _rank_correlation(counts, best_line) > 0.9
+    typical = typical_similarity(vectors, keys)
+    values = [typical[key] for key in names]
+    assert abs(_rank_correlation(counts, values)) < 0.5
+    assert max(values) - min(values) < (max(best_line) - min(best_line)) / 3
 
 
 def test_a_key_message_near_everything_wins_only_what_it_is_clearly_nearer() -> None:

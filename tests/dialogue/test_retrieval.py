@@ -29,7 +29,6 @@ from bot.dialogue.retrieval import (
     load_taught,
     shared_words,
     terms,
-    typical_similarity,
     without_role,
 )
 from bot.dialogue.understanding import Ranked
@@ -174,66 +173,6 @@ def test_the_nearest_example_ranks_by_meaning_without_shared_words() -> None:
     nearest = NearestExample(LINES, shared_encoder().encode, shared_encoder().encode)
     top = nearest.rank("mum keeps uploading videos of her son to facebook")[0]
     assert top.key_message_id == "social-media"
-
-
-def _unit(*values: float) -> np.ndarray:
-    vector = np.array(values, dtype=np.float32)
-    return vector / np.linalg.norm(vector)
-
-
-def test_typical_similarity_is_its_lines_mean_nearness_to_other_key_messages_lines() -> None:
-    vectors = np.stack([_unit(1, 0, 0), _unit(1, 0.1, 0), _unit(1, 1, 0), _unit(0, 1, 0)])
-    typical = typical_similarity(vectors, ["own", "own", "hub", "other"])
-    # "own"'s two lines are alike, but only the other key messages' lines count
-    assert typical["hub"] > typical["own"] and typical["hub"] > typical["other"]
-    # fewer other lines than HUB_NEIGHBOURS: all of them count, each alike
-    assert typical["hub"] == pytest.approx(float(np.mean(vectors[[0, 1, 3]] @ vectors[2])))
-
-
-def _rank_correlation(a: list[int], b: list[float]) -> float:
-    ranks = [np.argsort(np.argsort(np.array(x))).astype(float) for x in (a, b)]
-    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
-
-
-def test_typical_similarity_does_not_grow_with_a_key_messages_number_of_lines() -> None:
-    # key messages alike in all but how many lines they were taught (3 to 270): the best of
-    # more lines is higher, so the best line's similarity grows with the count; the measure
-    # must not
-    generator = np.random.default_rng(36)
-    counts = [3 + 11 * i for i in range(25)]
-    keys = [f"key{i}" for i, count in enumerate(counts) for _ in range(count)]
-    vectors = generator.normal(size=(len(keys), 16)) + 1.5
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    owner = np.array(keys)
-    names = list(dict.fromkeys(keys))
-    best_line = [
-        float((vectors[owner != key] @ vectors[owner == key].T).max(axis=1).mean()) for key in names
-    ]
-    assert _rank_correlation(counts, best_line) > 0.9
-    typical = typical_similarity(vectors, keys)
-    values = [typical[key] for key in names]
-    assert abs(_rank_correlation(counts, values)) < 0.5
-    assert max(values) - min(values) < (max(best_line) - min(best_line)) / 3
-
-
-def test_a_key_message_near_everything_wins_only_what_it_is_clearly_nearer() -> None:
-    # "history" sits between the other two key messages (a story every question tells);
-    # a question as near it as to "ask", by cosine, is answered by "ask"
-    vectors = {
-        "history": _unit(1, 1, 0.2),
-        "ask": _unit(1, 0, 0),
-        "other": _unit(0, 1, 0),
-        "question": _unit(1, 0.42, 0.1),
-    }
-    lines = [Line(key, key) for key in ("history", "ask", "other")]
-    nearest = NearestExample(
-        lines,
-        lambda texts: np.stack([vectors[t] for t in texts]),
-        lambda texts: np.stack([vectors[t] for t in texts]),
-    )
-    raw = dict(zip(("history", "ask", "other"), nearest.scores("question"), strict=True))
-    assert raw["history"] > raw["ask"]
-    assert nearest.rank("question")[0].key_message_id == "ask"
 
 
 def test_fusion_prefers_what_several_rankings_put_near_the_top() -> None:

@@ -136,44 +136,13 @@ MIN_SIMILARITY = 0.35
 about 0.0 to 0.2 with this encoder)."""
 
 
-HUB_WEIGHT = 0.5
-"""How much a key message's typical similarity (`typical_similarity`) above the key messages'
-mean is taken from its best line's similarity when ranking by meaning (CSLS: Conneau et al.
-2018, whose 2cos - r_question - r_candidate ranks as cos - r_candidate / 2). A key message
-with many lines telling histories (self-harm last year, a parent's breakdown: the taught
-questions of autism, young carers, social media) has one near every question that tells a
-history, whatever it asks, and won questions about something else (released sets U-X: 25
-risk practice questions answered by those three key messages wrongly)."""
-
-
-def typical_similarity(vectors: np.ndarray, keys: Sequence[str]) -> dict[str, float]:
-    """Each key message's mean, over the other key messages' lines, of its best line's
-    similarity to that line (rows of `vectors`, unit length, in the order of `keys`): how
-    near it comes to what is not about it."""
-    owner = np.array(keys)
-    found: dict[str, float] = {}
-    for key in dict.fromkeys(keys):
-        mine = owner == key
-        if mine.all():
-            continue
-        best = (vectors[~mine] @ vectors[mine].T).max(axis=1)
-        found[key] = float(best.mean())
-    return found
-
-
 class NearestExample:
-    """The key message of the most similar line, by cosine similarity of sentence vectors,
-    each key message's read against its typical similarity (HUB_WEIGHT)."""
+    """The key message of the most similar line, by cosine similarity of sentence vectors."""
 
     def __init__(self, lines: Sequence[Line], encode: Encode, encode_lines: Encode) -> None:
         self.lines = list(lines)
         self.encode = encode
         self.vectors = encode_lines([line.text for line in self.lines])
-        typical = typical_similarity(self.vectors, [line.key_message_id for line in self.lines])
-        mean = float(np.mean(list(typical.values()))) if typical else 0.0
-        self.offsets = np.array(
-            [HUB_WEIGHT * (typical.get(line.key_message_id, mean) - mean) for line in self.lines]
-        )
 
     def scores(self, text: str, vector: FloatArray | None = None) -> list[float]:
         """Each line's cosine similarity to the text, in the order of the lines; `vector`: the
@@ -186,9 +155,7 @@ class NearestExample:
         return self.ranked(self.scores(text, vector))
 
     def ranked(self, scores: Sequence[float]) -> list[Ranked]:
-        """Key messages by their best line's similarity less their typical similarity's
-        offset (HUB_WEIGHT)."""
-        ranking = _best_per_key(self.lines, list(np.asarray(scores) - self.offsets))
+        ranking = _best_per_key(self.lines, scores)
         return [ranked for ranked in ranking if ranked.confidence >= MIN_SIMILARITY]
 
 

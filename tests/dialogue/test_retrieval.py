@@ -29,7 +29,6 @@ from bot.dialogue.retrieval import (
     load_taught,
     shared_words,
     terms,
-    typical_similarity,
     without_role,
 )
 from bot.dialogue.understanding import Ranked
@@ -174,40 +173,6 @@ def test_the_nearest_example_ranks_by_meaning_without_shared_words() -> None:
     nearest = NearestExample(LINES, shared_encoder().encode, shared_encoder().encode)
     top = nearest.rank("mum keeps uploading videos of her son to facebook")[0]
     assert top.key_message_id == "social-media"
-
-
-def _unit(*values: float) -> np.ndarray:
-    vector = np.array(values, dtype=np.float32)
-    return vector / np.linalg.norm(vector)
-
-
-def test_typical_similarity_is_the_best_line_against_other_key_messages_lines() -> None:
-    vectors = np.stack([_unit(1, 0, 0), _unit(1, 0.1, 0), _unit(1, 1, 0), _unit(0, 1, 0)])
-    typical = typical_similarity(vectors, ["own", "own", "hub", "other"])
-    # "own"'s two lines are alike, but only the other key messages' lines count
-    assert typical["hub"] > typical["own"] and typical["hub"] > typical["other"]
-    best_for_hub = float(vectors[2] @ vectors[1])
-    assert typical["own"] == pytest.approx((best_for_hub + float(vectors[1] @ vectors[3])) / 2)
-
-
-def test_a_key_message_near_everything_wins_only_what_it_is_clearly_nearer() -> None:
-    # "history" sits between the other two key messages (a story every question tells);
-    # a question as near it as to "ask", by cosine, is answered by "ask"
-    vectors = {
-        "history": _unit(1, 1, 0.2),
-        "ask": _unit(1, 0, 0),
-        "other": _unit(0, 1, 0),
-        "question": _unit(1, 0.42, 0.1),
-    }
-    lines = [Line(key, key) for key in ("history", "ask", "other")]
-    nearest = NearestExample(
-        lines,
-        lambda texts: np.stack([vectors[t] for t in texts]),
-        lambda texts: np.stack([vectors[t] for t in texts]),
-    )
-    raw = dict(zip(("history", "ask", "other"), nearest.scores("question"), strict=True))
-    assert raw["history"] > raw["ask"]
-    assert nearest.rank("question")[0].key_message_id == "ask"
 
 
 def test_fusion_prefers_what_several_rankings_put_near_the_top() -> None:

@@ -46,10 +46,13 @@ _MOVING_ON = re.compile(
     r"\b(?:separate|different|another|unrelated|other|new) (?:question|topic|thing|matter)"
     r"|\bsomething else\b|\bnot urgent\b|\bon another note\b|\bchanging the subject\b"
     r"|\bnot (?:about|for) (?:this|that) (?:child|case)\b"
-    # back from an aside to what was going on before it: "ok back to it", "where were we"
-    r"|^\W*(?:(?:ok|okay|right|anyway|so|sorry|thanks|cheers|great|done|and|now|let'?s|go)\W+)*"
+    # back from an aside to what was going on before it: "ok back to it", "where were we",
+    # "the duty team know. back to the case - ...": at the start of a sentence
+    r"|(?:^|[.!?;]\s+)\W*(?:(?:ok|okay|right|anyway|so|sorry|thanks|cheers|great|done|and|now"
+    r"|let'?s|go)\W+)*"
     r"(?:back|return(?:ing)?) to (?:(?:it|that|this)(?=\s*(?:[,.;:!?\u2013\u2014-]|$|then\b|now\b))"
     r"|the (?:session|workshop|training|topic|questions?|plan|quiz|learning)\b"
+    r"|(?:the\s+|\w+'s\s+)?cases?\b"
     r"|what we were (?:doing|discussing|on)\b)|^\W*(?:(?:ok|okay|right|anyway|so)\W+)*where"
     r"\s+were\s+we\b"
     # asking for the audits' learning is a practice question, not the emergency

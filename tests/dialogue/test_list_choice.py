@@ -79,6 +79,10 @@ def test_a_position_outside_the_list_is_nothing() -> None:
         "right, back to the workshop",
         "ok where were we",
         "anyway back to it - the next question please",
+        # the aside dealt with, back to the case the conversation was on
+        "police are there now and the duty team know. back to Adam's case - what is a TAC?",
+        "rang the EDT, they are sending someone. back to the case: what was the learning?",
+        "done. ok back to case 2, what did the school do",
     ],
 )
 def test_asking_for_the_audits_learning_moves_on_from_urgent_advice(text: str) -> None:
@@ -88,3 +92,5 @@ def test_asking_for_the_audits_learning_moves_on_from_urgent_advice(text: str) -
 def test_more_about_the_emergency_does_not_move_on() -> None:
     assert not moves_on("she's still not answering her phone, what now")
     assert not moves_on("he keeps going back to that flat at night")
+    assert not moves_on("she went back to the case worker's office and is screaming outside")
+    assert not moves_on("the police took him back to the cases of stolen bikes, now he's missing")

@@ -595,13 +595,12 @@ def asks_for_urgent_contacts(text: str) -> bool:
         return True
     if _I_OR_WE.search(normalised) and _WHOM_TO_CALL.search(normalised):
         return True
-    if (
-        _WHO_HELPS.search(normalised)
-        and (_WHEN_RE.search(normalised) or _ABSENT.search(normalised))
-        and (
-            _TROUBLE.search(normalised)
-            or _A_CHILD_WORRIED_ABOUT.search(normalised)
-            or _ABSENT.search(normalised)
+    if _WHO_HELPS.search(normalised) and (
+        # the usual person away, or a time and something wrong
+        _ABSENT.search(normalised)
+        or (
+            _WHEN_RE.search(normalised)
+            and (_TROUBLE.search(normalised) or _A_CHILD_WORRIED_ABOUT.search(normalised))
         )
     ):
         return True

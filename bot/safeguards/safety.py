@@ -104,6 +104,11 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:want|wants|wanting)\s+to\s+die\b",
         r"\b(?:end|ending)\s+it\s+(?:all|tonight|today)\b",
         r"\b(?:plans?|planning|going|wants?|trying)\s+to\s+end\s+it\b",
+        # ending it thought of or talked about: ideation told, whatever the tense ("she has
+        # thought of ending it", "keeps talking about ending it"); "ending her life" and
+        # "killing herself" are read by the patterns above in any words before them
+        r"\b(?:thought|thoughts|thinking|thinks|talked|talking|talks|spoke|speaks)\s+(?:of|about)"
+        r"\s+ending\s+it\b",
         r"\b(?:taken|took|has\s+taken|had|swallowed)\s+(?:an?\s+)?overdose\b",
         r"\boverdosed\b",
         r"\b(?:took|taken|swallowed)\s+(?:a\s+load\s+of|loads\s+of|lots\s+of|a\s+lot\s+of|all|a\s+bottle\s+of|a\s+packet\s+of|some)\s+(?:of\s+)?(?:her|his|their|the|my|mums|dads)?\s*(?:pills|tablets|paracetamol|meds|medication)\b",

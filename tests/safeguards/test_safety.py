@@ -51,6 +51,8 @@ MAX_FALSE_POSITIVE_RATE = 0.05
         ("she has taken an overdose", "suicide_or_self_harm"),
         ("he is on the bridge", "suicide_or_self_harm"),
         ("she keeps talking about jumping", "suicide_or_self_harm"),
+        ("he keeps talking about ending it", "suicide_or_self_harm"),
+        ("she told me she's been thinking of ending it", "suicide_or_self_harm"),
         ("he is being beaten by his brother", "being_hurt"),
         ("her uncle is sexually abusing her", "sexual_abuse"),
         ("the boy has a knife", "weapon"),

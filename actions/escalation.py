@@ -8,6 +8,7 @@ handout, its reflective prompts, the overview of every route, and handle stop an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -330,7 +331,7 @@ def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
 
 
 def _links_of_the_steps(
-    dispatcher: CollectingDispatcher, turn: list[dict[str, Any]], text: str
+    dispatcher: CollectingDispatcher, turn: Sequence[Mapping[str, Any]], text: str
 ) -> list[EventType] | None:
     """ "link to the policy?" right after the steps the routes take ("and if that doesn't
     work?" outside the route finder): the links of the contacts it names; None otherwise."""

@@ -8,6 +8,7 @@ handout, its reflective prompts, the overview of every route, and handle stop an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,11 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.activities import discussion_questions, stop_activity
-from actions.common import identifier_kinds, log_event, send, store
+from actions.common import context_is, identifier_kinds, log_event, send, store
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.activity_requests import asks_for_discussion
-from bot.dialogue.context import is_button, previous_turn
+from bot.dialogue.case_focus import bot_texts
+from bot.dialogue.context import Context, is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.moves import asks_to_escalate, asks_what_next
 from bot.insights.events import Event, EventKind
@@ -149,6 +151,13 @@ class ValidateEscalationForm(FormValidationAction):
                 return {slot: None}
             # "who next if that doesn't work?" after the route in short: the whole route
             resolved = form.route_from_start(guide())
+        if resolved is None and isinstance(value, str) and _asks_for_link(value):
+            # "link to the policy?" after the routes in short: their links, then the question
+            # again, no failure counted
+            route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
+            links = replies.route_links(route, None, value) if route else None
+            send(dispatcher, links or replies.guide_links(guide(), value))
+            return {slot: None}
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):
@@ -282,26 +291,55 @@ _ABOUT_THE_END = re.compile(
 )
 
 
+_LINK = re.compile(r"\b(?:links?|url|web\s*(?:site|page|address))\b", re.IGNORECASE)
+_CONNECTS = re.compile(r"\b(?:does|do|did|would|could|might)\s+(?:that|this|it)\s+link\b", re.I)
+
+
+def _asks_for_link(text: str) -> bool:
+    """A link asked for: the route's links, not its last step ("how does that link to the SEND
+    audit" asks how it connects)."""
+    return _LINK.search(text) is not None and _CONNECTS.search(text) is None
+
+
 def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "and after that?", "where do i find the policy" right after a route: the step it ends
     with, which names the policy; None when the last turn gave no route or the message asks
     something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or not (asks_what_next(text) or _ABOUT_THE_END.search(text)):
+    if is_button(latest) or not (
+        asks_what_next(text) or _ABOUT_THE_END.search(text) or _asks_for_link(text)
+    ):
         return None
+    turn = previous_turn(tracker.events)
     gave_route = any(
         event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
-        for event in previous_turn(tracker.events)
+        for event in turn
     )
     if not gave_route:
-        return None
+        return _links_of_the_steps(dispatcher, turn, text)
     route, tried = _RouteFollowUp()._route_and_tried(tracker)
     if route is None:
         return None
-    send(dispatcher, replies.last_step(route, tried))
+    if _asks_for_link(text):
+        # "link to the policy?": the links the route's contacts have, or that they are blank
+        send(dispatcher, replies.route_links(route, tried, text))
+    else:
+        send(dispatcher, replies.last_step(route, tried))
     # never empty: callers chain the moves with `or`, so an empty list would be no reply
     return [SlotSet(ESCALATION_SITUATION_SLOT, None)]
+
+
+def _links_of_the_steps(
+    dispatcher: CollectingDispatcher, turn: Sequence[Mapping[str, Any]], text: str
+) -> list[EventType] | None:
+    """ "link to the policy?" right after the steps the routes take ("and if that doesn't
+    work?" outside the route finder): the links of the contacts it names; None otherwise."""
+    gave_steps = any(said.startswith(replies.ROUTES_GO_ON) for said in bot_texts(turn))
+    if not (gave_steps and _asks_for_link(text)):
+        return None
+    send(dispatcher, replies.guide_links(guide(), text))
+    return [context_is(Context.NEUTRAL)]
 
 
 class ActionEscalationHandout(_RouteFollowUp, Action):

@@ -38,7 +38,12 @@ from bot.dialogue.answers.cases import (
     cases_counted,
     cases_named,
 )
-from bot.dialogue.answers.learning import key_message_answer, services
+from bot.dialogue.answers.learning import (
+    INSIGHTS_PAGE,
+    insights_views,
+    key_message_answer,
+    services,
+)
 from bot.dialogue.answers.moves import (
     COMES_FROM,
     TERM_USES_OPENING,
@@ -83,6 +88,7 @@ from bot.dialogue.follow_ups import (
     usual_lines,
     wording_lines,
 )
+from bot.dialogue.lead_requests import asks_over_insights
 from bot.dialogue.list_choice import Item, item_at, item_named, listed_items, position_chosen
 from bot.dialogue.moves import (
     Move,
@@ -140,6 +146,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or terms_compared(dispatcher, tracker)
         or audits_by_date(dispatcher, tracker)
         or escalate_next(dispatcher, tracker)
+        or over_the_insights(dispatcher, tracker)
         or said_more_simply(dispatcher, tracker)
     )
 
@@ -184,6 +191,21 @@ def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         replies = escalation_replies.overview(guide())
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     send(dispatcher, replies)
+    return [context_is(Context.NEUTRAL)]
+
+
+def over_the_insights(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Any patterns in those?", "what would help us close those gaps?" right after the
+    insights page was named: the page's views that group what it holds; None for any other
+    message or after any other reply."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or not asks_over_insights(text):
+        return None
+    if not any(INSIGHTS_PAGE in said for said in bot_texts(previous_turn(tracker.events))):
+        return None
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
+    send(dispatcher, insights_views())
     return [context_is(Context.NEUTRAL)]
 
 

@@ -75,7 +75,9 @@ from bot.dialogue.replies import Reply as Message
 from bot.dialogue.terms import (
     Term,
     asked_terms,
+    asks_for_updates,
     asks_term_in_practice,
+    briefings,
     load_terms,
     phrase_beside_terms,
     terms_named,
@@ -689,7 +691,12 @@ class ActionExplainTerm(Action):
         glossary = terms()
         by_id = {term.id: term for term in glossary}
         named = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "")
-        asked = asked_terms(text, glossary) or ([named] if named else [])
+        asked = (
+            asked_terms(text, glossary)
+            or ([named] if named else [])
+            # "how do I keep up with updates": the briefings the audits name
+            or (briefings(glossary) if asks_for_updates(text) else [])
+        )
         # "would a TAC help with ...": the term, and the learning where the audits use it
         in_practice = [] if asked else asks_term_in_practice(text, glossary)
         if not asked:

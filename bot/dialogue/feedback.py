@@ -69,7 +69,8 @@ _ABOUT_ANSWERS = frozenset(
     """answers answer ones most least people practitioners users staff got found find get
     gets getting marked ranked best worst anything anyone assistant bot tool chat app
     summary overview report being been show finding user given give gave had received left
-    leave say said saying from yet
+    leave say said saying from yet summarise summarize summarised summarized sum collate
+    round pull together give need want like see practitioner professional professionals please
     month months week weeks year quarter term lately recently far since""".split()
 )
 """Words of a question about the ratings, not of a topic: who rated, and when ("this month",
@@ -82,7 +83,13 @@ _ASKING_ABOUT = re.compile(
     r"|users)\b"
     # "any feedback from users?", "got any comments on it yet": asked of what came in
     r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?any\s+"
-    r"(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b",
+    r"(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b"
+    # "summarise user feedback for me", "can you pull together the ratings": asked as a task
+    r"|^\W*(?:(?:and|so|ok|also|now|then|please|pls|can\s+you|could\s+you|would\s+you)\W+)*"
+    r"(?:summari[sz]e|sum\s+up|collate|round\s+up|pull\s+together|(?:give|show|send)\s+(?:me|us)"
+    r"|(?:i|we)\s+(?:need|want|would\s+like)(?:\s+to\s+see)?)\s+(?:(?:a|an|the)\s+)?"
+    r"(?:(?:summary|overview|roundup|round-up|report)\s+of\s+(?:the\s+)?)?(?:\w+\s+)?"
+    r"(?:feedback|comments|ratings|reviews)\b",
     re.I,
 )
 

@@ -265,3 +265,28 @@ def asks_what_an_audit_holds(text: str) -> bool:
         or _AUDIT_CASES.search(text) is not None
         or asks_which_audits(text)
     )
+
+
+_OVER_THEM = re.compile(
+    r"\b(?:patterns?|themes?|trends?|topics?|group(?:s|ed|ing)?|clusters?|common|commonest"
+    r"|break\s*(?:it|them|those|that)?\s*down|breakdown|categor\w+|kinds?|sorts?|types?|gaps?"
+    r"|stand\s+out|recurr\w*|repeat\w*|summar\w+|overview|in\s+common|similar)\b",
+    re.IGNORECASE,
+)
+OVER_THEM_WORDS = frozenset(
+    """patterns pattern themes theme trends trend topics topic groups group grouped grouping
+    clusters cluster common commonest break breakdown down categories category categorise kinds
+    kind sorts sort types type gaps gap stand out recurring recur recurrent repeated repeating
+    summary summarise summarize overview similar similarities any spot see notice emerging
+    emerge there help close closing fill filling address tackle what would could should show
+    anything have share
+    tell give main biggest top most""".split()
+)
+"""Words of asking what the insights just pointed to hold, with no topic of their own."""
+
+
+def asks_over_insights(text: str) -> bool:
+    """ "Any patterns in those?", "what would help us close those gaps?", "break them down by
+    topic": the learning lead asking what the questions or feedback the insights page was
+    just named for hold, which its grouped views answer."""
+    return shaped_within(_OVER_THEM, text, OVER_THEM_WORDS)

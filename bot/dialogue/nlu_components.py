@@ -49,7 +49,7 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.options import typed_letter
-from bot.dialogue.terms import Term, asked_term, asks_term_in_practice, load_terms
+from bot.dialogue.terms import Term, asked_term, asks_for_updates, asks_term_in_practice, load_terms
 from bot.dialogue.workshop_requests import running_request
 from bot.knowledge.schema import CASES
 from bot.knowledge.validation import check_knowledge
@@ -196,6 +196,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return ASK_CASE_INTENT
         if asked_term(text, self.terms) is not None or asks_term_in_practice(text, self.terms):
             # "what's ICPC", "CIN vs CP", "would a TAC help with ...": the glossary answers
+            return TERM_INTENT
+        if asks_for_updates(text):
+            # "how do i keep up w updates": the briefings the glossary names
             return TERM_INTENT
         if asks_for_themes(text):
             # "the common themes across both audits": the audits' themes, not their use

@@ -75,6 +75,40 @@ def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){words}(?:s|'s|\u2019s)?(?![\w-])", re.IGNORECASE)
 
 
+BODY_KINDS = frozenset(
+    "panel panels meeting meetings forum forums team teams service services project unit group"
+    " board programme conference hub".split()
+)
+"""What a body of people is called: a local name ending in one ("Extra Familial Risk Panel") is
+also typed as its other words with any of them ("the extra familial risk meeting")."""
+MIN_SHORT_WORDS = 3
+"""Words a local name needs before its kind for its initials to name it ("EFR panel"): two
+letters ("YC project") name too many things."""
+MIN_HEAD_WORDS = 2
+
+
+def _kinds_after(form: str) -> str:
+    words = r"\s+".join(re.escape(word) for word in form.split())
+    kinds = "|".join(sorted(BODY_KINDS))
+    return rf"(?<![\w-]){words}\s+(?:{kinds})(?![\w-])"
+
+
+def named_pattern(term: Term) -> re.Pattern[str]:
+    """The term as typed: its own words, and for a local name ending in a kind of body, its
+    other words or their initials followed by such a kind ("What's the EFR panel?", "the extra
+    familial risk meeting" name the Extra Familial Risk Panel). The initials are the name's
+    own (a proper name's, every word capitalised: "Children and Families" has none), and only
+    name it beside its kind."""
+    forms = [_pattern(term.term).pattern]
+    words = term.term.split()
+    head = words[:-1]
+    if words[-1].lower() in BODY_KINDS and len(head) >= MIN_HEAD_WORDS:
+        forms.append(_kinds_after(" ".join(head)))
+        if len(head) >= MIN_SHORT_WORDS and all(word[0].isupper() for word in head):
+            forms.append(_kinds_after("".join(word[0] for word in head)))
+    return re.compile("|".join(f"(?:{form})" for form in forms), re.IGNORECASE)
+
+
 _CLAUSE = re.compile(r"\s*(?:[,;:.!]|\s-+\s|\?(?=.))\s*")
 CUES = frozenset(
     """what whats what's wot wat stand stands mean means meaning define explain diff differ
@@ -95,7 +129,7 @@ def _found_terms(text: str, terms: Sequence[Term]) -> tuple[list[tuple[int, Term
     found: list[tuple[int, Term]] = []
     rest = text
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
-        match = _pattern(term.term).search(rest)
+        match = named_pattern(term).search(rest)
         if match is not None:
             found.append((match.start(), term))
             # Blanked, not cut, so each found term keeps its place in the text.
@@ -217,7 +251,7 @@ def phrase_beside_terms(text: str, terms: Sequence[Term]) -> list[str]:
     fewer than MIN_PHRASE_WORDS words are left (one word is a kind of the term: "a CIN plan")."""
     rest = text
     for term in terms:
-        rest = _pattern(term.term).sub(" ", rest)
+        rest = named_pattern(term).sub(" ", rest)
     words = [word for word in _WORD.findall(rest.lower()) if word not in PHRASE_ASKING_WORDS]
     return words if len(words) >= MIN_PHRASE_WORDS else []
 
@@ -248,9 +282,42 @@ def asks_term_in_practice(text: str, terms: Sequence[Term]) -> list[Term]:
     named = terms_named(text, terms)
     marked = text
     for index, term in enumerate(named):
-        marked = _pattern(term.term).sub(f" {TERM_MARK}{index} ", marked)
+        marked = named_pattern(term).sub(f" {TERM_MARK}{index} ", marked)
     shape = _PRACTICE_SHAPES.search(marked)
     if shape is None:
         return []
     asked = [term for index, term in enumerate(named) if f"{TERM_MARK}{index}" in shape.group(0)]
     return asked or named
+
+
+_UPDATES = re.compile(
+    r"\b(?:keep(?:ing)?\s+(?:up|on\s+top|abreast|informed|current|track)"
+    r"|stay(?:ing)?\s+(?:up\s+to\s+date|informed|current|in\s+the\s+loop|on\s+top)"
+    r"|up\s+to\s+date|updates?|updated|newsletters?|bulletins?|briefings?|mailing\s+list"
+    r"|sign\s+up|subscribe|hear\s+(?:about|of)\s+(?:new|changes|updates|what)"
+    r"|find\s+out\s+about\s+(?:new|changes|updates|what))\b",
+    re.IGNORECASE,
+)
+UPDATE_WORDS = frozenset(
+    """how do does can could would should i we you u w where what whats what's is are there any
+    get got find keep keeping up stay staying on top of with w on with abreast informed current
+    track date to loop in the a an updates update updated newsletter newsletters bulletin
+    bulletins briefing briefings mailing list sign subscribe hear about new changes latest news
+    this that these stuff things thing learning partnership safeguarding work audits audit
+    reviews practice from for me us my our team best way ways please pls""".split()
+)
+"""Words of asking how to hear of what is new, with no topic of their own ("how do i keep up
+w updates on this stuff", "is there a newsletter I can sign up to")."""
+_BRIEFING = re.compile(r"briefing|bulletin|newsletter", re.IGNORECASE)
+
+
+def asks_for_updates(text: str) -> bool:
+    """How to keep up with what is new, asked in no words of a topic: the briefings the audits
+    name are the answer ("Things You Should Know"), not a key message that mentions them."""
+    words = {word.removesuffix("'s") for word in _WORD.findall(text.lower())}
+    return _UPDATES.search(text) is not None and words <= UPDATE_WORDS
+
+
+def briefings(terms: Sequence[Term]) -> list[Term]:
+    """The glossary's local names that are briefings: the service each names is one."""
+    return [term for term in terms if term.service and _BRIEFING.search(term.service)]

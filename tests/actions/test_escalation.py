@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
+from bot.dialogue.escalation.replies import after_first_step
 from bot.knowledge.store import load_knowledge
 from bot.settings import Settings
 from tests.actions import trackers
@@ -382,6 +383,30 @@ def test_asking_who_next_when_asked_what_was_tried_gets_the_whole_route(text: st
     assert slots == {TRIED: "nothing-yet", FAILURES: 0}
 
 
+def test_a_link_asked_while_the_situation_is_asked_gets_the_links_not_a_failed_match() -> None:
+    """The routes in short were given: "got a link for the policy?" gets the policy's link (or
+    that it is blank), then the question again, no failure counted."""
+    messages, slots = validate(
+        tracker("got a link for the policy?", "ask_learning", slots={"requested_slot": SITUATION})
+    )
+    assert slots == {SITUATION: None}
+    said = all_text(messages)
+    assert said.startswith("Links for the escalation routes:")
+    assert "No link yet for: CHSCB escalation policy" in said
+
+
+def test_a_link_asked_while_what_was_tried_is_asked_gets_that_routes_links() -> None:
+    messages, slots = validate(
+        tracker(
+            "any website for that?",
+            "ask_learning",
+            slots={"requested_slot": TRIED, SITUATION: "adult-mental-health-not-responding"},
+        )
+    )
+    assert slots == {TRIED: None}
+    assert all_text(messages).startswith("Links for your route (Adult mental health")
+
+
 def _after_the_route(text: str, route_given: bool = True) -> str:
     """What `text` gets right after a turn that gave the professional-disagreement route."""
     history: list[dict[str, Any]] = [
@@ -412,3 +437,31 @@ def test_after_a_route_what_comes_after_is_the_step_it_ends_with(text: str) -> N
 def test_after_anything_else_the_route_end_is_not_given() -> None:
     assert _after_the_route("and after that?", route_given=False) == ""
     assert _after_the_route("what about young carers") == ""
+
+
+@pytest.mark.parametrize("text", ["got a link for that policy", "website for it?"])
+def test_after_a_route_a_link_asked_gets_the_routes_links_as_configured(text: str) -> None:
+    reply = _after_the_route(text)
+    assert reply.startswith("Links for your route (Professionals disagree about a decision")
+    # the policy's link is blank in links.yml: said so, never made up
+    assert "No link yet for: CHSCB escalation policy" in reply
+
+
+def test_after_a_route_how_it_links_to_something_is_not_a_link_asked() -> None:
+    assert not _after_the_route("how does that link to the SEND audit?").startswith("Links")
+
+
+def test_a_link_asked_right_after_the_steps_the_routes_take_gets_their_links() -> None:
+    """ "and if that doesn't work?" outside the route finder gave the steps the routes take:
+    "link to the policy?" is its link (blank, so said to be), not an unclear message."""
+    steps = after_first_step(escalation_actions.guide())[0].text
+    history: list[dict[str, Any]] = [
+        {"event": "user", "text": "and if that doesnt work?", "parse_data": {}},
+        {"event": "bot", "text": steps},
+    ]
+    dispatcher = CollectingDispatcher()
+    current = trackers.tracker("any link for the policy?", events=history)
+    assert escalation_actions.after_route(dispatcher, current)
+    said = all_text(dispatcher.messages)
+    assert said.startswith("Links for the escalation routes:")
+    assert "No link yet for: CHSCB escalation policy" in said

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import browse, cases, core, coverage, fallback, last_turn, learning, moves, safety
 from actions.common import store
@@ -915,3 +916,26 @@ def test_a_case_asked_in_one_line_is_its_summarys_first_sentence() -> None:
     )
     assert "in brief: Young person presented to health services following sexual assault." in said
     assert "PLO" not in said
+
+
+INSIGHTS_NAMED = (
+    "Usage figures are on the partnership's insights page, /insights/ on this assistant's address."
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["can you group them by theme", "do they have anything in common?"]
+)
+def test_what_the_insights_hold_asked_right_after_them_names_the_grouped_views(text: str) -> None:
+    shown = turn("which questions went unanswered this month", [{"text": INSIGHTS_NAMED}], [])
+    # whatever the NLU made of it: nothing the audits say is near it
+    messages, _ = run(fallback.ActionOfferCandidates(), tracker(text, "nlu_fallback", events=shown))
+    said = all_text(messages)
+    assert "Unanswered questions, grouped" in said and "by topic" in said
+    assert not any(character.isdigit() for character in said)  # no figures in the chat
+
+
+def test_the_same_words_after_anything_else_are_not_about_the_insights() -> None:
+    shown = turn("what is a core group", [{"text": "A core group is ..."}], [])
+    current = tracker("do they have anything in common?", "nlu_fallback", events=shown)
+    assert last_turn.over_the_insights(CollectingDispatcher(), current) is None

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
+from bot.dialogue.lead_requests import (
+    asks_for_insights,
+    asks_for_themes,
+    asks_over_insights,
+    asks_what_an_audit_holds,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,3 +139,20 @@ def test_what_is_asked_and_what_it_fails_on_in_other_words(text: str) -> None:
 )
 def test_a_practice_question_with_those_words_is_not_one(text: str) -> None:
     assert not asks_for_insights(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # what the insights just named hold, asked of them (issue 19 item 6)
+        ("do they have anything in common?", True),
+        ("can you group them by theme", True),
+        ("any trends?", True),
+        ("how do we fill those gaps", True),
+        # a topic of its own: a practice question
+        ("is there a pattern of neglect in these cases", False),
+        ("any trends in young carers referrals", False),
+    ],
+)
+def test_what_the_insights_hold_asked_of_them(text: str, asks: bool) -> None:
+    assert asks_over_insights(text) is asks

@@ -75,3 +75,20 @@ def test_the_leads_question_on_the_feedback_given(text: str, asked: bool) -> Non
 )
 def test_what_people_make_of_the_assistant_is_the_feedback(text: str, asked: bool) -> None:
     assert asks_about_ratings(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # the feedback asked for as a task (issue 19 item 6)
+        ("can you pull together the ratings", True),
+        ("give me an overview of practitioner feedback please", True),
+        ("I need a summary of the comments people left", True),
+        # feedback on something of the asker's own, or on a topic: not the insights
+        ("give me feedback on my plan", False),
+        ("summarise the feedback on young carers", False),
+        ("summarise the audit for me", False),
+    ],
+)
+def test_the_feedback_asked_for_as_a_task(text: str, asked: bool) -> None:
+    assert asks_about_ratings(text) is asked

@@ -8,7 +8,9 @@ from bot.dialogue.terms import (
     Term,
     asked_term,
     asked_terms,
+    asks_for_updates,
     asks_term_in_practice,
+    briefings,
     load_terms,
     terms_named,
     uses_term,
@@ -206,3 +208,52 @@ def test_a_term_with_in_inside_is_not_cut_for_a_place(text: str) -> None:
 )
 def test_a_place_is_set_aside_only_when_the_meaning_is_asked(text: str) -> None:
     assert asked_terms(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # a local name ending in a kind of body, typed as its initials or other words with a
+        # kind after them (issue 19 item 6)
+        ("what is the HPT service?", "Hackney Play Therapy Service"),
+        ("whats the extra familial risk meeting", "Extra Familial Risk Panel"),
+        ("what's the complex care panel", "complex care forum"),
+        ("sorry what is an efr meeting", "Extra Familial Risk Panel"),
+    ],
+)
+def test_a_local_name_by_its_initials_or_other_words_with_a_kind_after_them(
+    text: str, term: str
+) -> None:
+    found = asked_term(text, TERMS)
+    assert found is not None and found.term == term
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is a CAF meeting",  # "Children and Families" is no proper name's initials
+        "what is a young carers assessment",  # an assessment is not a body
+        "what is the EFR",  # initials only name a body beside its kind
+    ],
+)
+def test_initials_or_words_without_a_body_name_no_local_name(text: str) -> None:
+    assert asked_term(text, TERMS) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is there a newsletter I can sign up to", True),
+        ("how do we stay up to date with the partnership's learning", True),
+        ("best way to keep on top of updates?", True),
+        # a topic of its own, or updates in a case: not the briefings
+        ("any updates on young carers?", False),
+        ("mum keeps me updated on his appointments", False),
+    ],
+)
+def test_keeping_up_with_what_is_new_asks_for_the_briefings(text: str, asks: bool) -> None:
+    assert asks_for_updates(text) is asks
+
+
+def test_the_briefings_are_the_local_names_whose_service_is_one() -> None:
+    assert [term.term for term in briefings(TERMS)] == ["Things You Should Know"]

@@ -451,15 +451,37 @@ def not_helpful(answered: KeyMessage | None, alternatives: Sequence[KeyMessage])
     ]
 
 
+INSIGHTS_PAGE = "insights page"
+"""How every reply pointing to the insights names the page: a follow-up on it is read from it."""
+
+
 def ratings_on_insights(word: str) -> list[Reply]:
     """ "What did people find helpful?": the ratings are on the insights page, said in the
     person's own word for it."""
     return [
         Reply(
             f"Which answers practitioners rated {word} or not {word}, with their feedback, what "
-            "they ask and what goes unanswered, are on the partnership's insights page, "
+            f"they ask and what goes unanswered, are on the partnership's {INSIGHTS_PAGE}, "
             "/insights/ on this assistant's address, for trainers and the learning lead with "
             "the trainer sign-in. Ratings are anonymous and never name anyone.",
+            (TOPICS_BUTTON,),
+        )
+    ]
+
+
+def insights_views() -> list[Reply]:
+    """ "Any patterns in those?" after the insights were named: which of the page's views
+    groups what it holds, said without figures (the chat shows none)."""
+    return [
+        Reply(
+            f"On the partnership's {INSIGHTS_PAGE} (/insights/), \"Unanswered questions, "
+            'grouped" puts the questions the assistant could not understand together by the '
+            'topic words they share, with up to five examples each; "Topics outside the '
+            "audits' coverage\" counts the questions declined because the audits do not cover "
+            'them, by topic; and "Practice gaps" sets every theme, from most to least asked, '
+            "beside them, with the share of its rated answers that helped: the input to "
+            "choosing the next audit's focus. Each table downloads as CSV. The figures are not "
+            "shown in this chat.",
             (TOPICS_BUTTON,),
         )
     ]

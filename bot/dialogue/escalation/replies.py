@@ -4,9 +4,12 @@ and the notes on privacy and stopping."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from bot.dialogue.escalation.form import MAX_FAILURES_BEFORE_WAY_OUT
 from bot.dialogue.replies import Button, Reply, bullets, payload
-from bot.knowledge.escalation.guide import Guide, Route, Step, Tried, blank_links_note
+from bot.knowledge.escalation.guide import Contact, Guide, Route, Step, Tried, blank_links_note
 from bot.names import (
     CHANGE_ANSWER_INTENT,
     CHOOSE_SITUATION_INTENT,
@@ -222,6 +225,54 @@ def last_step(route: Route, tried: Tried | None) -> list[Reply]:
         "partnership's escalation policy. If a child is in immediate danger, call 999."
     )
     return [Reply(text, route_buttons(route, tried))]
+
+
+_WORD = re.compile(r"[a-z]+")
+_NOT_NAMING = frozenset(
+    "the a an of to for on and or link links url website page copy where find get is there"
+    " it its that this as in by with".split()
+)
+"""Words that name no contact of a route: "link to the policy?" names the policy."""
+
+
+def _contacts_of(steps: Sequence[Step]) -> list[Contact]:
+    return list({contact.name: contact for step in steps for contact in step.contacts}.values())
+
+
+def _named(contacts: Sequence[Contact], text: str) -> list[Contact]:
+    """The contacts the words name: "link to the policy?" names the policy."""
+    asked = set(_WORD.findall(text.lower())) - _NOT_NAMING
+    return [contact for contact in contacts if asked & set(_WORD.findall(contact.name.lower()))]
+
+
+def _links(heading: str, steps: Sequence[Step], text: str) -> str:
+    """The link of each contact of the steps the words name (every contact when they name
+    none, with each procedure the steps cite), as the deployment set it; a link the audit left
+    blank is said to be blank, never made up."""
+    contacts = _contacts_of(steps)
+    named = _named(contacts, text)
+    chosen = named or contacts
+    lines = [f"- {contact.line()}" for contact in chosen if not contact.link_blank]
+    if not named:
+        lines += [f"- {step.citation}" for step in steps if not step.from_audit]
+    parts = [heading, "\n".join(dict.fromkeys(lines)), blank_links_note(chosen) or ""]
+    return "\n\n".join(part for part in parts if part)
+
+
+def route_links(route: Route, tried: Tried | None, text: str) -> list[Reply]:
+    """ "Link to the policy?" once the route is on screen: its contacts' links."""
+    text = _links(f"Links for your route ({route.title}):", route.steps, text)
+    return [Reply(text, route_buttons(route, tried))]
+
+
+def guide_links(guide: Guide, text: str) -> list[Reply]:
+    """ "Link to the policy?" before the situation is known (the routes in short were given):
+    the links of every route's contacts the words name, else of the step most routes end
+    with."""
+    steps = [step for route in guide.routes for step in route.steps]
+    if not _named(_contacts_of(steps), text):
+        steps = [_commonest([route.steps[-1] for route in guide.routes if route.steps])]
+    return [Reply(_links("Links for the escalation routes:", steps, text))]
 
 
 def route_prompts(route: Route) -> list[Reply]:

@@ -168,9 +168,14 @@ def reads_as_situation(guide: Guide, text: str) -> bool:
     return situation_score > tried_score
 
 
+_ORDER = r"(?:order|sequence|ladder|chain|hierarchy|stages?|levels?|steps?|rungs?)"
+"""The escalation route asked as its order: "the order of escalation", "escalation ladder"."""
 _ROUTE_REQUEST = re.compile(
     r"\b(?:how (?:do|can|should|would|to) (?:(?:i|we|you) )?escalat\w*"
-    r"|escalat\w* (?:route|process|procedure|policy|path|steps?|order)"
+    rf"|escalat\w* (?:route|process|procedure|policy|path|{_ORDER})"
+    rf"|{_ORDER} (?:of|for|in) (?:the |an |our )?escalat\w*"
+    r"|(?:what|which) order (?:do|should|would|can|to|does|is) (?:(?:i|we|you|it) )?"
+    r"(?:escalat\w*|go|take it|raise it|goes)"
     r"|(?:whats|what is|what s) the (?:escalation|route)"
     r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
     r"|who (?:do|should|can) (?:i|we) escalate"
@@ -202,15 +207,20 @@ _STILL_WORRIED = re.compile(
     r"\b(?:still |really |very |so )?(?:worried|concerned|uneasy|not comfortable|not happy)\b"
     r"|\bwhat (?:can|could|should|do|would) (?:i|we) do\b|\bwhat are my options\b"
     r"|\bwhere do (?:i|we) go\b|\bchallenge\b|\bwhat now\b|\bnext step"
+    # the asker sure of the need the agency refuses: "kid clearly needs it", "i think is needed"
+    r"|\b(?:think|feel|believe|know|clearly|obviously|definitely|really)\s+(?:\w+\s+){0,2}?"
+    r"(?:is\s+|are\s+)?(?:needed|needs?\s+(?:it|this|that|one|help|support|a\s+service))\b"
 )
 
 
 def disputes_a_decision(text: str) -> bool:
-    """Another agency's decision reported, with worry or a request for what to do ("MASH said
-    it doesn't meet threshold but I'm really worried, what can I do"): a professional
-    disagreement, which the route finder answers step by step."""
+    """Another agency's decision reported, or its refusal to act ("camhs won't take our
+    referral"), with worry or a request for what to do ("MASH said it doesn't meet threshold
+    but I'm really worried, what can I do"): a professional disagreement or a stuck case, which
+    the route finder answers step by step."""
     clean = normalise(text)
-    return _DECISION_AGAINST.search(clean) is not None and _STILL_WORRIED.search(clean) is not None
+    against = _DECISION_AGAINST.search(clean) is not None or _REFUSES.search(clean) is not None
+    return against and _STILL_WORRIED.search(clean) is not None
 
 
 DISAGREEMENT_ROUTE = "professional-disagreement"
@@ -225,6 +235,22 @@ _AGENCY = (
     r"|(?:the |a )?partner agenc(?:y|ies)|the network|(?:their|its) (?:manager|team))"
 )
 """Another agency, as practitioners name it."""
+_REFUSES = re.compile(
+    rf"\b{_AGENCY} (?:\w+ ){{0,2}}?(?:will not|would not|did not|do not|does not|can not|have not"
+    r"|has not|are not|is not|still not|keeps? refusing to|(?:are |is )?refusing to|refused to"
+    r"|not willing to|unwilling to) (?:even )?(?:take|accept|pick up|progress|allocate|open"
+    r"|assess|offer|provide|fund|act|move|budge|shift|step in|get involved|help|engage"
+    r"|do anything)\b"
+    r"|\b(?:will not|would not|refus\w* to|not willing to) (?:take|accept|pick up|progress)"
+    r" (?:our|the|my|this|a) referral"
+    r"|\breferral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected|declined"
+    r"|bounced|sent back|knocked back|returned)"
+    r"|\b(?:no one|nobody) (?:is |will )?(?:doing anything|acting|taking it on|picking it up)"
+    r"|\bnothing (?:is |has )?(?:being |been )done"
+)
+"""Another agency refusing to act, or a case nobody moves on ("camhs wont take our referral",
+"another agency won't move on getting a service in place", "referral bounced back"): a parent
+refusing ("mum won't take him") names no agency."""
 _DISAGREES = re.compile(
     r"\b(?:disagree\w*|(?:do|does|did|can|could|will|would) not agree|at odds|overruled"
     r"|professional differences?"

@@ -86,6 +86,18 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
         # a closure told with no fault found: a practice question
         ("the case is closing next month, what can we do to prepare the children", False),
         ("who do I escalate to", True),
+        # the route asked as its order (issue 19 item 2)
+        ("what's the escalation ladder in hackney", True),
+        ("in which order do we escalate things", True),
+        ("sequence of escalation when a plan is stuck?", True),
+        # another agency refusing to act, or a case nobody moves on, with what to do
+        ("early help are refusing to pick up the case, what can we do", True),
+        ("our referral was knocked back again and we're still worried - options?", True),
+        ("social care won't budge on this one, what should we do", True),
+        # a parent refusing is not an agency: the learning on it
+        ("dad won't take her to the dentist, what should I do", False),
+        ("mum refused the referral to early help, what now", False),
+        ("what order do the steps of a core group go in", False),
         ("how do we escalate this", True),
         # a decision reported without worry or asking what to do: a practice question
         ("what does the audit say about referrals below threshold", False),

@@ -33,19 +33,23 @@ from bot.dialogue.activity_requests import (
     asks_for_case_study,
     asks_for_glossary_quiz,
     asks_for_live_workshop,
+    asks_for_scenario,
     asks_for_the_answers,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_true_or_false,
     names_a_session_length,
     names_what_is_in_hand,
+    on_escalation,
     topic_phrase,
     with_answers,
+    without_name,
 )
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
 from bot.dialogue.answers.cases import audit_description
 from bot.dialogue.answers.learning import more_prompts
+from bot.dialogue.audiences import key_messages_for, learning_audience
 from bot.dialogue.case_focus import (
     ASKING_WORDS,
     asks_which_case_from,
@@ -59,6 +63,7 @@ from bot.dialogue.context import (
     is_button,
     previous_turn,
     previous_user_parse,
+    topic_left_open,
 )
 from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
@@ -73,7 +78,7 @@ from bot.dialogue.workshop_requests import (
     running_request,
     workshop_offered,
 )
-from bot.knowledge.citations import case_label
+from bot.knowledge.citations import case_label, message_citation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -229,7 +234,12 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
                 send(dispatcher, told_case_replies(case, text))
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
     if asks_for_glossary_quiz(text) and not is_button(tracker.latest_message):
-        send(dispatcher, answers.glossary_quiz(_terms_to_quiz(text)))
+        terms = _terms_to_quiz(text)
+        if asks_true_or_false(text):
+            # "icebreaker: true/false on the acronyms": each term with its own or another's
+            send(dispatcher, answers.glossary_true_false(true_false.term_statements(terms)))
+        else:
+            send(dispatcher, answers.glossary_quiz(terms))
         return []
     with store().session() as session:
         request = _request(session, tracker)
@@ -541,6 +551,10 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     with store().session() as session:
         request = _request(session, tracker)
         case = request.case() or _case_walked(session, tracker)
+        scenario = asks_for_scenario(request.text) and not is_button(tracker.latest_message)
+        if scenario and case is None and on_escalation(request.text):
+            # "scenario exercise on escalation - who to go to, in what order"
+            return _escalation_scenario(dispatcher, session, request.text)
         topics = request.topics_named(glossary()) if case is None else []
         if len(topics) > 1:
             # "reflective questions on young carers and siblings": each topic's, in turn
@@ -556,6 +570,19 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             if topic is None and phrase is not None and request.theme() is None:
                 # a theme named ("on information sharing") gets its topics' questions
                 topic = _topic_meant(session, tracker, phrase)
+            left = topic_left_open(tracker.events)
+            in_hand = (
+                store().key_message(session, left.key_message_id)
+                if left is not None and left.key_message_id and not left.offered
+                else None
+            )
+            if phrase is None and topic is not None and in_hand is not None:
+                # "what questions should I put to my conference" after an answer and a word on
+                # its case: the topic in hand, unless the message names another by a word of
+                # its title
+                said = understanding.topic_stems(request.text, glossary())
+                titled = said & understanding.topic_stems(topic.title)
+                topic = topic if titled else in_hand
         source = request.source()
         whole = case is None and topic is None and asks_of_the_whole_audit(request.text)
         if whole and source is not None:
@@ -566,6 +593,13 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             topic = _topic_in_context(session, tracker)
         if case is None and topic is None:
             case = named_in(bot_texts(previous_turn(tracker.events)), store().cases(session))
+        told = [c for c in topic.cases if not c.referred_only] if topic is not None else []
+        if scenario and told and topic is not None:
+            # "a scenario-based question about DNAs": the topic's case, with its questions
+            send(
+                dispatcher, answers.case_topic_questions(told[0], topic, asked_count(request.text))
+            )
+            return [SlotSet(AUDIT_SLOT, topic.source_id), SlotSet(KEY_MESSAGE_SLOT, topic.id)]
         if topic is not None:
             send(dispatcher, more_prompts(topic))
             return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
@@ -573,10 +607,23 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         if theme is not None:
             send(dispatcher, answers.theme_questions(theme))
             return []
+        # the topic the request names besides the case, read without the case's name
+        steering = (
+            Request(
+                store(), session, {**request.message, "text": without_name(request.text, case)}
+            ).topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=False)
+            if case is not None and topic is None
+            else None
+        )
+        if case is not None and steering is not None:
+            # "discussion questions on disability masking abuse, using caryn as the case"
+            count = asked_count(request.text)
+            send(dispatcher, answers.case_topic_questions(case, steering, count))
+            return [SlotSet(AUDIT_SLOT, case.source_id), SlotSet(KEY_MESSAGE_SLOT, steering.id)]
         if case is not None:
             stages = store().walkthrough(session, case.id)
             text = request.text
-            study = asks_for_case_study(text)
+            study = asks_for_case_study(text) or scenario
             send(dispatcher, answers.discussion_questions(case, stages, asked_count(text), study))
             return [SlotSet(AUDIT_SLOT, case.source_id)]
         cases = [
@@ -586,6 +633,29 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         ]
         send(dispatcher, answers.which_discussion(cases, source))
         return [SlotSet(AUDIT_SLOT, source.id)] if source else []
+
+
+def _escalation_scenario(
+    dispatcher: CollectingDispatcher, session: Session, text: str
+) -> list[EventType]:
+    """A scenario on escalation for a room: the route its words describe (else the first,
+    the audit's own), told by the audited case of its first key message, the route to reveal."""
+    from actions.escalation import guide  # imports this module
+    from bot.dialogue.escalation.replies import scenario_exercise
+    from bot.knowledge.escalation.matching import match_situation
+
+    routes = guide()
+    route = routes.route(match_situation(routes, text)) or routes.routes[0]
+    first = route.key_messages[0].id if route.key_messages else None
+    message = store().key_message(session, first) if first else None
+    told = [case for case in message.cases if not case.referred_only] if message else []
+    if message is None:
+        scenario = route.summary
+    else:
+        story = f"{told[0].summary} " if told else ""
+        scenario = f"{story}{message.found}\n\n{message_citation(message)}"
+    send(dispatcher, scenario_exercise(route, scenario))
+    return [SlotSet(AUDIT_SLOT, message.source_id)] if message else []
 
 
 def _topic_meant(session: Session, tracker: Tracker, phrase: str) -> KeyMessage | None:
@@ -653,6 +723,13 @@ def handout(
             send(dispatcher, safety_answers.contacts_handout(store().urgent_contacts(session)))
             return []
         source = request.source()
+        audience = learning_audience(text)
+        if audience is not None:
+            # "key messages slide for GPs from both audits": every audit's, for them
+            sources = [source] if source is not None else store().sources(session)
+            chosen = key_messages_for(audience, store().key_messages(session))
+            send(dispatcher, answers.audience_key_messages(audience, sources, chosen))
+            return []
         if (
             source is None
             and names_the_audits(text)
@@ -978,6 +1055,9 @@ def _plan_changed(
         return _plan(dispatcher, session, planned, current, swapped)
     named = request.case() or request.source()
     length = plans.changed_length(text, asked_minutes(text), current)
+    if planned is not None and named is None and length is None and plans.asks_for_timings(text):
+        # "what about timings": the same plan, its minutes part by part
+        return _plan(dispatcher, session, planned, current)
     if (
         planned is not None
         and named is None

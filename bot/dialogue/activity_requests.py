@@ -117,19 +117,25 @@ _LIVE_WORKSHOP = re.compile(
     r"\s+(?:can\s+|could\s+|will\s+|to\s+|get\s+to\s+)?vote\b",
     re.IGNORECASE,
 )
+_GATHERING = (
+    r"(?:group|room|team|class|trainees|learners|delegates|participants|attendees|cohort"
+    r"|conference|meeting|panel|core\s+group|network|supervisees?|colleagues)"
+)
+"""Whom a group's questions are put to: a training room, or a chair's conference or meeting."""
 _DISCUSSION = re.compile(
     r"\b(?:reflective|reflection|discussion|supervision|group|debrief|talking)\s+"
     r"(?:questions?|prompts?|points?|qs)\b"
     r"|\b(?:questions?|prompts?|qs)\s+(?:\w+\s+){0,3}?(?:ask|put|pose|raise|use|give)\s+"
-    r"(?:to\s+|with\s+)?(?:the|my|our|this|a|your)\s+(?:\w+\s+)?"
-    r"(?:group|room|team|class|trainees|learners|delegates|participants|attendees|cohort)\b"
+    rf"(?:to\s+|with\s+)?(?:the|my|our|this|a|your)\s+(?:\w+\s+)?{_GATHERING}\b"
     r"|\b(?:questions?|prompts?|points?)\s+for\s+(?:a\s+|the\s+)?(?:group|team)\s+"
     r"(?:discussion|reflection|supervision)\b"
     r"|\bquestions?\s+to\s+go\s+with\b"
+    # "any questions to reflect on", "prompts for us to think about": to reflect on, not to ask
+    r"|\b(?:questions?|prompts?|qs)\s+(?:for\s+(?:me|us|them|you|the\s+\w+)\s+)?to\s+"
+    r"(?:reflect|think\s+(?:about|over|through)|ponder|mull\s+over)\b"
     # "what would you ask the group here": the questions, asked as what to ask
     r"|\bwhat\s+(?:would|should|could|can|do|might|shall)\s+(?:you|i|we)\s+(?:ask|put\s+to"
-    r"|pose\s+to)\s+(?:the|my|our|this|a|your)\s+(?:\w+\s+)?(?:group|room|team|class|trainees"
-    r"|learners|delegates|participants|attendees|cohort)\b",
+    rf"|pose\s+to)\s+(?:the|my|our|this|a|your)\s+(?:\w+\s+)?{_GATHERING}\b",
     re.IGNORECASE,
 )
 _ESCALATION = re.compile(r"\bescalat|\broutes?\b", re.IGNORECASE)
@@ -172,6 +178,38 @@ def asks_for_case_study(text: str) -> bool:
     )
 
 
+_SCENARIO = re.compile(
+    r"\b(?:scenarios?|vignettes?|case[\s-]?stud(?:y|ies)|role[\s-]?plays?)\b", re.IGNORECASE
+)
+_FOR_A_ROOM = re.compile(
+    r"\b(?:exercises?|activity|activities)\b|\bscenario[\s-]+based\b|\bbased\s+on\b"
+    r"|\b(?:kick\s+off|start|open)\s+(?:a|the|my|our)\s+(?:session|workshop|training)\b"
+    r"|\bfor\s+(?:a\s+|the\s+|my\s+|our\s+)?(?:small\s+)?(?:group|room|team|staff|training"
+    r"|session|workshop|discussion|course|delegates|trainees|learners)\b",
+    re.IGNORECASE,
+)
+_NOT_A_SCENARIO = re.compile(r"\bnot\s+(?:a\s+)?(?:training\s+)?scenario\b", re.IGNORECASE)
+
+
+def asks_for_scenario(text: str) -> bool:
+    """A scenario for a room to work through ("scenario exercise on escalation - who to go to,
+    in what order", "a short scenario based on Adam for small group work"): a case told, or
+    (on escalation) a situation from the audits with its route to reveal; never a question on
+    the learning that mentions a scenario ("building a scenario on neglect ... what are the key
+    learning points?"), nor a real situation said not to be one."""
+    return (
+        _SCENARIO.search(text) is not None
+        and _FOR_A_ROOM.search(text) is not None
+        and _ASKS_THE_LEARNING.search(text) is None
+        and _NOT_A_SCENARIO.search(text) is None
+    )
+
+
+def on_escalation(text: str) -> bool:
+    """ "on escalation", "the escalation policy", "routes": the escalation routes' subject."""
+    return _ESCALATION.search(text) is not None
+
+
 _ANOTHER = re.compile(
     r"^\W*(?:(?:and|also|now|ok|okay|great|thanks|cheers|then|so|right)\W+)*"
     r"(?:(?:can|could|will|would)\s+(?:you|i|we)\s+(?:please\s+)?(?:do|have|get|make|give\s+me)\s+"
@@ -196,9 +234,10 @@ def asks_for_another(text: str) -> bool:
 DISCUSSION_REQUEST_WORDS = (
     *ACTIVITY_REQUEST_WORDS,
     *"reflective reflection discussion discuss supervision group prompts points team ask pose"
-    " put use".split(),
+    " put use using case cases".split(),
 )
-"""The words of asking for a group's questions, left out when the rest names a topic."""
+"""The words of asking for a group's questions, left out when the rest names a topic ("on
+young carers, using Adam as the case")."""
 
 WALKTHROUGH_REQUEST_WORDS = (*ACTIVITY_REQUEST_WORDS, "case", "cases", "relevant")
 """A walk-through is of a case: "the relevant case on was not brought"."""
@@ -295,6 +334,14 @@ _AUDIENCE = re.compile(
 """Whom a session is for ("for a room of health visitors", "to a group of GPs", "for school
 nurses", "for health staff", "mixed audience (health, schools)"): who listens, not what the
 activity is on."""
+
+
+def without_name(text: str, case: Case) -> str:
+    """The request without the case's name ("on disability masking abuse, using caryn as the
+    case"): what else it names is its topic, not the case's own words."""
+    if not case.name:
+        return text
+    return re.sub(rf"\b{re.escape(case.name)}(?:['\u2019]?s)?\b", " ", text, flags=re.IGNORECASE)
 
 
 def without_audience(text: str) -> str:
@@ -697,6 +744,21 @@ def asks_true_or_false(text: str) -> bool:
     """A quiz asked for as statements to judge ("true or false quiz about escalation, 6
     statements", "a T/F quiz", "myth or fact"): each statement a quiz question's option."""
     return _TRUE_OR_FALSE.search(text) is not None
+
+
+_STATEMENTS_ASKED = re.compile(
+    r"\b(?:quiz\w*|statements?|questions?|qs|icebreakers?|ice[\s-]breakers?|rounds?|games?"
+    r"|warm[\s-]?ups?|starters?|activity|exercises?)\b"
+    r"|(?:false|fiction|myths?|facts?)\s+(?:on|about|around|covering|re)\s",
+    re.IGNORECASE,
+)
+
+
+def asks_for_true_or_false(text: str) -> bool:
+    """A true-or-false round asked for with no word "quiz" ("icebreaker: true/false on the
+    acronyms", "6 true or false statements about young carers"): the quiz's, not a claim
+    asked to be judged ("is it true that ...")."""
+    return asks_true_or_false(text) and _STATEMENTS_ASKED.search(text) is not None
 
 
 _WITH_ANSWERS = re.compile(

@@ -25,11 +25,14 @@ from bot.dialogue.activity_requests import (
     asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
+    asks_for_scenario,
+    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_learning_of_no_session,
     names_a_session_length,
     plans_a_session,
 )
+from bot.dialogue.audiences import learning_audience
 from bot.dialogue.case_facts import asks_which_audited_case
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
@@ -158,14 +161,18 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_walkthrough(text):
             # "walk them through Adam, then a quiz": the walk-through first
             return WALKTHROUGH_INTENT
-        if asks_for_case_study(text):
-            # "a case study on Adam with 3 questions to discuss": the case, then its questions
+        if asks_for_case_study(text) or asks_for_scenario(text):
+            # "a case study on Adam with 3 questions to discuss": the case, then its questions;
+            # "scenario exercise on escalation": the audits' situation, then its route
             return DISCUSSION_INTENT
-        if asks_for_quiz(text):
+        if asks_for_quiz(text) or asks_for_true_or_false(text):
             return QUIZ_INTENT
         if asks_learning_for_quiz(text):
             # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
             return LEARNING_INTENT
+        if learning_audience(text) is not None:
+            # "key messages slide for GPs from both audits": the audits' learning for them
+            return ASK_HANDOUT_INTENT
         if asks_for_handout(text) and not asks_for_contacts(text):
             # "who to call urgently, to put on a handout" asks for the urgent contacts
             return ASK_HANDOUT_INTENT

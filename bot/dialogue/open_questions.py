@@ -32,7 +32,12 @@ from bot.dialogue.answers.live_workshop import typed_choice
 from bot.dialogue.case_focus import ASKING_WORDS
 from bot.dialogue.context import Context
 from bot.dialogue.moves import topic_words
-from bot.dialogue.workshop_plan import DEFAULT_MINUTES, changed_length, swapped_parts
+from bot.dialogue.workshop_plan import (
+    DEFAULT_MINUTES,
+    asks_for_timings,
+    changed_length,
+    swapped_parts,
+)
 from bot.dialogue.workshop_requests import PLAN_HEADING, running_request
 from bot.live_workshop.service import stored_workshops
 from bot.names import (
@@ -116,10 +121,10 @@ def answering_action(tracker: DialogueStateTracker) -> str | None:
     if heading is not None:
         current = asked_minutes(heading) or DEFAULT_MINUTES
         changed = changed_length(text, asked_minutes(text), current) is not None
-        if changed or swapped_parts(text) is not None:
+        if changed or swapped_parts(text) is not None or asks_for_timings(text):
             # "shorten it to 90 mins", "make it longer", "swap the domestic abuse bit for
-            # something on DNAs" right after a session's plan: that plan again, whatever the
-            # model made of the words
+            # something on DNAs", "what about timings" right after a session's plan: that
+            # plan again, whatever the model made of the words
             return ACTION_PLAN_WORKSHOP
     return None
 

@@ -1,7 +1,9 @@
 """A true-or-false quiz made from the quiz questions: each statement is a question put with
-one of its options, true exactly when the quiz marks that option correct. Nothing is written
-here: a statement's words and its truth are a quiz item's (knowledge/quizzes/), so no
-statement says what the audits do not. No Rasa here."""
+one of its options, true exactly when the quiz marks that option correct. On the audits'
+abbreviations, each statement is a term put with what the glossary says it stands for, or
+with what another term stands for. Nothing is written here: a statement's words and its truth
+are a quiz item's (knowledge/quizzes/) or the glossary's, so no statement says what the
+audits do not. No Rasa here."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from bot.dialogue.terms import Term
 from bot.knowledge.models import QuizQuestion
 
 
@@ -44,3 +47,36 @@ def statements(questions: Sequence[QuizQuestion], count: int | None = None) -> l
         rounds.append([Statement(question, i) for i in order])
     ordered = [s for tier in zip_longest(*rounds) for s in tier if s is not None]
     return ordered[: count or max(len(questions), MIN_STATEMENTS)]
+
+
+@dataclass(frozen=True)
+class TermStatement:
+    term: Term
+    said: str
+    """What the statement says the term stands for: its own spelling out, or another's."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.term.term} stands for \u201c{self.said}\u201d."
+
+    @property
+    def true(self) -> bool:
+        return self.said == self.term.stands_for
+
+
+def term_statements(terms: Sequence[Term]) -> list[TermStatement]:
+    """One statement per term spelt out in the glossary, true and false in turn: a false one
+    puts the term with what the next term spelt otherwise stands for, so every statement's
+    words are the glossary's."""
+    spelt = [term for term in terms if term.stands_for]
+    statements = []
+    for position, term in enumerate(spelt):
+        own = str(term.stands_for)
+        others = [
+            str(other.stands_for)
+            for other in (*spelt[position + 1 :], *spelt[:position])
+            if str(other.stands_for).lower() != own.lower()
+        ]
+        said = others[0] if position % 2 and others else own
+        statements.append(TermStatement(term, said))
+    return statements

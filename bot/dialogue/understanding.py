@@ -300,7 +300,11 @@ def named_topic(
     if not scores or scores[0][0] <= 0:
         return None
     if len(scores) > 1 and scores[0][0] < TOPIC_LEAD * scores[1][0]:
-        return None
+        # no clear lead: "wider family" names "Wider family" whole, and "Wider family: lived
+        # experience of siblings" only in part, so the one whose whole title it says
+        close = [key for score, key in scores if score * TOPIC_LEAD > scores[0][0]]
+        whole = [key for key in close if titles[key] and titles[key] <= wanted]
+        return whole[0] if len(whole) == 1 else None
     return scores[0][1]
 
 

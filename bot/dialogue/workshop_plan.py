@@ -143,6 +143,20 @@ def changed_length(text: str, asked: int | None, current: int) -> int | None:
     return None
 
 
+_TIMINGS = re.compile(
+    r"\btim(?:ings?|ed)\b|\btimes?\s+(?:slots?|allocations?|each|per|for\s+(?:each|every))\b"
+    r"|\bhow\s+(?:long|much\s+time|many\s+min(?:ute)?s)\b|\b(?:timetable|schedule|running\s+order)\b"
+    r"|\bmin(?:ute)?s\s+(?:each|per|for\s+(?:each|every))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_timings(text: str) -> bool:
+    """ "what about timings", "how long for each bit", "can you add times per section": the
+    minutes of the plan just given, part by part (its lines say them)."""
+    return _TIMINGS.search(text) is not None
+
+
 _PART_WORDS = r"(?:bits?|parts?|sections?|segments?|slots?|sessions?|pieces?|stuff|ones?|topics?)"
 _ASKING = (
     r"(?:^|[,.;:!?]\s*|\b(?:and|then|so|now|ok|okay|please|pls|can\s+(?:you|we|i)|could\s+(?:you"

@@ -150,7 +150,11 @@ _POLL_LEARNING = re.compile(
     r"(?:say|says|said|find|found|recommend|recommends|conclude|concluded)\b"
     r"|\bwhat\s+(?:does|did|do)\s+(?:it|they|the\s+\w+)\s+(?:actually\s+|really\s+)?"
     r"(?:say|find|recommend)\b|\b(?:the\s+)?(?:learning|key\s+message|finding)s?\s+"
-    r"(?:behind|for|to\s+reveal)\b",
+    r"(?:behind|for|to\s+reveal)\b"
+    # "now add the learning to discuss after the poll", "the key messages to share afterwards"
+    r"|\b(?:learning|key\s+messages?|findings?|key\s+points?)\s+(?:\w+\s+){0,2}?(?:to\s+"
+    r"(?:discuss|share|talk\s+(?:about|through)|go\s+through|debrief|reveal|show)|after(?:wards)?"
+    r"|once\s+(?:they|the\s+room|everyone)\s+(?:have\s+)?vot)",
     re.IGNORECASE,
 )
 _POLL_QUESTION = re.compile(

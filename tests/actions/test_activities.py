@@ -1254,3 +1254,126 @@ def test_a_swap_naming_no_topic_of_the_plan_says_which_can_be_swapped(said: str)
     assert "Its topics: " in text and "Case Recording" in text
     assert '("swap ' in text
     assert reply_events == []
+
+
+def test_a_plans_timings_asked_after_it_give_the_same_plan_part_by_part() -> None:
+    timed, _ = _after_a_plan_on_the_send_audit("and the timings?")
+    text = all_text(timed)
+    assert text.startswith("A plan for a 90-minute workshop on the SEND audit 2016-17")
+    assert "0:00-0:10 (10 min)" in text
+
+
+def test_a_quiz_on_two_topics_named_asks_both_even_when_one_title_opens_another() -> None:
+    """ "wider family" is the whole title of one key message and the start of another's."""
+    messages, events = run(
+        activities.ActionQuiz(), tracker("quiz questions on wider family and neglect", "quiz_me")
+    )
+    heading = all_text(messages).split("\n")[0]
+    assert "Quiz on Wider family (Mental health" in heading and "Chronic Neglect" in heading
+    assert "lived experience" not in heading
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None and len(activity.questions) == 2
+
+
+def test_a_true_or_false_icebreaker_on_the_abbreviations_is_the_glossarys() -> None:
+    messages, _ = run(
+        activities.ActionQuiz(), tracker("warm-up: T/F round on the jargon in the audits")
+    )
+    statements, answers = (m["text"] for m in messages)
+    assert statements.startswith("True or false? 10 statements on the abbreviations")
+    assert "1. DNA stands for \u201cDid not attend\u201d." in statements
+    assert (
+        "1. True: DNA" in answers
+        and "2. False: DV stands for \u201cDomestic violence\u201d" in (answers)
+    )
+
+
+def test_a_groups_questions_on_a_topic_using_a_case_are_steered_by_the_topic() -> None:
+    """The questions the walk-through asks where the case reaches the topic come first, with
+    the case's story and what the audit found; not the case's questions on other topics."""
+    messages, events = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("prompts about transition planning for the team, using Deshawn's case"),
+    )
+    text = all_text(messages)
+    assert text.startswith(
+        "Discussion questions on Transition planning, using SEND audit 2016-17, Case 4 (Deshawn)."
+    )
+    assert "The case: " in text and "What the audit found, in this case:" in text
+    assert slots(events)[KEY_MESSAGE_SLOT] == "holistic-transition-planning"
+    # a topic the audit does not draw from the case: said so, with the topic's own learning
+    other, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("discussion questions on young carers using Deshawn as the case"),
+    )
+    assert "The audit does not draw this learning from Case 4 (Deshawn)" in all_text(other)
+
+
+def test_a_scenario_on_escalation_tells_an_audited_situation_then_its_route_to_reveal() -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("a realistic scenario exercise for the room on escalating, in order"),
+    )
+    story, route = (m["text"] for m in messages)
+    assert story.startswith("A scenario exercise on escalation: a care plan is not progressing")
+    assert "Source: SEND audit 2016-17, Case 1 (Adam)." in story
+    assert "Ask the room: who would you go to, and in what order?" in story
+    assert route.startswith("The route, in order (to reveal):\n\n1. Raise it with your manager")
+    assert "Independent Chair of the CHSCB" in route
+    # a situation its words describe: that route
+    described, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("scenario for the group on escalating when adult mental health won't reply"),
+    )
+    assert "ELFT Named Professional" in all_text(described)
+
+
+def test_a_scenario_on_a_topic_is_its_audited_case_with_the_topics_questions() -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("short scenario exercise on children not brought to appointments"),
+    )
+    assert all_text(messages).startswith(
+        "Discussion questions on Non-attendance at services, using SEND audit 2016-17, Case 5"
+    )
+
+
+def test_key_messages_for_an_audience_come_from_every_audit_and_name_the_role_first() -> None:
+    messages, _ = run(
+        activities.ActionHandout(), tracker("key messages slide for GPs from both audits")
+    )
+    text = all_text(messages)
+    assert text.startswith("Key messages for GPs, from the audits")
+    send, mental_health = (
+        text.index("**SEND audit 2016-17**"),
+        text.index("**Mental health audit 2019/20**"),
+    )
+    # the one whose own words name GPs leads its audit's bullets
+    first = text[send:].split("\n")[1]
+    assert first.startswith("- Information Sharing and Communication: GPs and plans for Looked")
+    assert mental_health and "/handouts/audit/send-2016-17" in text
+    # an audit named: that audit's only
+    one, _ = run(
+        activities.ActionHandout(),
+        tracker("key messages for school nurses from the mental health audit, as bullets"),
+    )
+    assert "SEND audit" not in all_text(one)
+    assert "School Nursing" in all_text(one)
+
+
+def test_a_chairs_questions_for_a_conference_are_on_the_topic_left_open() -> None:
+    """A word on the answer's cases between them leaves the topic open: "what questions
+    should I put to my conference" is on it, not on a topic whose examples say "conference"."""
+    history = [
+        *answered("wider-family-network", "learning on wider family in safety planning?"),
+        *turn(
+            "which review was that",
+            [{"text": "The cases whose audit says so: Mental health audit 2019/20, Case 3."}],
+            [{"event": "slot", "name": "context", "value": "neutral"}],
+        ),
+    ]
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker("what questions should I put to my conference", "discuss_case", events=history),
+    )
+    assert all_text(messages).startswith("**Wider family**")

@@ -20,13 +20,16 @@ from bot.dialogue.activity_requests import (
     asks_for_glossary_quiz,
     asks_for_handout,
     asks_for_live_workshop,
+    asks_for_scenario,
     asks_for_the_answers,
+    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_true_or_false,
     names_a_session_length,
     names_what_is_in_hand,
+    on_escalation,
     quoted_topic,
     subject_parts,
     with_answers,
@@ -203,6 +206,13 @@ def test_a_count_names_no_audit_but_its_years_do(
         ("what should I put to the room now", True),
         ("what would you ask the young person", False),
         ("what should I ask mum about the school", False),
+        # a chair's conference or meeting is a group too; questions to reflect on are its
+        ("which questions could I pose to the core group", True),
+        ("what would you put to the strategy meeting", True),
+        ("any prompts for us to think about", True),
+        ("questions to reflect on before I escalate", False),
+        ("what questions should I ask the family at the visit", False),
+        ("what should I think about before the conference", False),
     ],
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
@@ -259,6 +269,40 @@ def test_how_many_questions_and_whether_with_answers(
 )
 def test_a_plan_asked_for_in_so_many_words_or_by_its_length(text: str, plan: bool) -> None:
     assert (asks_for_a_plan(text) or names_a_session_length(text)) is plan
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("warm-up: true or false about the abbreviations", True),
+        ("some myth or fact statements on neglect", True),
+        ("T/F round on young carers", True),
+        # a claim to judge, not a round to run
+        ("is it true or false that a GP goes to LAC reviews?", False),
+        ("true or false: the school nurse can see CIN plans", False),
+    ],
+)
+def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, asked: bool) -> None:
+    assert asks_for_true_or_false(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "scenario", "escalation"),
+    [
+        ("a realistic scenario for the team on escalating when a plan drifts", True, True),
+        ("role play based on Barak for new starters", True, False),
+        ("vignette exercise about young carers", True, False),
+        # a scenario mentioned while asking the learning, or a real one said not to be
+        ("writing a scenario about neglect, what does the audit say about it?", False, False),
+        ("this is not a scenario, a child is at risk now", False, False),
+        ("in my scenario the parents refuse", False, False),
+    ],
+)
+def test_a_scenario_for_a_room_is_asked_for_by_what_it_is_for(
+    text: str, scenario: bool, escalation: bool
+) -> None:
+    assert asks_for_scenario(text) is scenario
+    assert (scenario and on_escalation(text)) is escalation
 
 
 def test_a_glossary_quiz_and_the_audit_as_a_whole() -> None:

@@ -1,9 +1,11 @@
 """A true-or-false quiz from the quiz questions (bot/dialogue/true_false.py): every statement
-is a quiz question with one of its own options, true exactly when that option is correct."""
+is a quiz question with one of its own options, true exactly when that option is correct; on
+the abbreviations, a term with what the glossary says it or another term stands for."""
 
 from __future__ import annotations
 
-from bot.dialogue.true_false import MIN_STATEMENTS, statements
+from bot.dialogue.terms import Term
+from bot.dialogue.true_false import MIN_STATEMENTS, statements, term_statements
 from bot.knowledge.store import KnowledgeStore
 
 
@@ -26,3 +28,25 @@ def test_statements_take_their_words_and_truth_from_the_quiz_true_and_false_in_t
         assert len(every) == sum(len(q.options) for q in questions)
         assert len({(s.question.id, s.option) for s in every}) == len(every)
         assert len(statements(questions, 2)) == 2
+
+
+def _term(term: str, stands_for: str | None) -> Term:
+    return Term(term.lower(), term, stands_for, None, "SEND audit 2016-17")
+
+
+def test_term_statements_put_each_term_with_its_own_or_anothers_spelling_out() -> None:
+    terms = [
+        _term("CIN", "Child in need"),
+        _term("LAC", "Looked After Children"),
+        _term("CLA", "looked after children"),
+        _term("FAST", None),
+        _term("TAC", "Team around the child"),
+    ]
+    said = term_statements(terms)
+    # FAST is not spelt out in the glossary: no statement on it
+    assert [s.term.term for s in said] == ["CIN", "LAC", "CLA", "TAC"]
+    assert [s.true for s in said] == [True, False, True, False]
+    # a false one never borrows a spelling out that is the term's own in other letters
+    assert said[1].said == "Team around the child"
+    assert said[3].said == "Child in need"
+    assert said[0].text == "CIN stands for \u201cChild in need\u201d."

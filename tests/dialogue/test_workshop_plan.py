@@ -6,6 +6,7 @@ import pytest
 
 from bot.dialogue.workshop_plan import (
     Part,
+    asks_for_timings,
     changed_length,
     fitted_length,
     session_plan,
@@ -83,3 +84,19 @@ def test_a_change_of_length_after_a_plan(said: str, current: int, expected: int 
 )
 def test_a_part_of_the_plan_swapped(said: str, parts: tuple[str, str] | None) -> None:
     assert swapped_parts(said) == parts
+
+
+@pytest.mark.parametrize(
+    ("said", "timed"),
+    [
+        ("what about timings", True),
+        ("how long for each bit?", True),
+        ("can you put minutes per section", True),
+        ("timetable please", True),
+        ("swap the neglect bit for young carers", False),
+        ("great, thanks", False),
+    ],
+)
+def test_the_timings_of_the_plan_asked_for(said: str, timed: bool) -> None:
+    """Read only right after a plan: its lines say each part's minutes."""
+    assert asks_for_timings(said) is timed

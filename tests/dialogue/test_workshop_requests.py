@@ -101,6 +101,8 @@ def test_a_poll_is_asked_for_by_its_word(text: str, poll: bool) -> None:
         ("what's the answer i should give them", PollPart.ANSWER),
         ("what did the audit find on this", PollPart.LEARNING),
         ("what does the learning say, to show afterwards", PollPart.LEARNING),
+        ("now add the key messages to talk through after it", PollPart.LEARNING),
+        ("and the findings for once the room has voted", PollPart.LEARNING),
         ("ok thanks", None),
         ("how do they join", None),
     ],

@@ -13,14 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogue.answers.learning import learning_button
+from bot.dialogue import audiences
+from bot.dialogue.answers.learning import first_sentence, learning_button
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
-from bot.dialogue.true_false import Statement
+from bot.dialogue.true_false import Statement, TermStatement
 from bot.dialogue.workshop_plan import LONGEST, SHORTEST, Part, Segment
 from bot.dialogue.workshop_requests import PLAN_HEADING, POLL_HEADING, PollPart, Running
-from bot.knowledge.citations import case_label, citation, message_citation, stage_citation
+from bot.knowledge.citations import (
+    ALL_CASES,
+    case_label,
+    citation,
+    message_citation,
+    stage_citation,
+)
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
     ASK_HANDOUT_INTENT,
@@ -387,6 +394,24 @@ def glossary_quiz(terms: Sequence[Term]) -> list[Reply]:
     ]
 
 
+def glossary_true_false(statements: Sequence[TermStatement]) -> list[Reply]:
+    """A true-or-false round on the audits' abbreviations (an icebreaker), with the answers
+    after it: each term with what it stands for or with another's, from the glossary."""
+    said = "\n".join(f"{n}. {s.text}" for n, s in enumerate(statements, 1))
+    answered = "\n".join(
+        f"{n}. {'True' if s.true else 'False'}: {s.term.term} stands for "
+        f"\u201c{s.term.stands_for}\u201d ({s.term.source})"
+        for n, s in enumerate(statements, 1)
+    )
+    return [
+        Reply(
+            f"True or false? {len(statements)} statements on the abbreviations in the audits:"
+            f"\n\n{said}"
+        ),
+        Reply(f"Answers:\n\n{answered}"),
+    ]
+
+
 def which_quiz(sources: Sequence[Source]) -> list[Reply]:
     return [
         Reply(
@@ -430,6 +455,57 @@ def discussion_questions(
         replies.append(Reply(bullets(rest)))
     replies.append(Reply(citation(case.source, [case]), buttons))
     return replies
+
+
+def case_topic_questions(case: Case, topic: KeyMessage, count: int | None = None) -> list[Reply]:
+    """A group's questions on a topic, using a case ("discussion questions on disability
+    masking abuse, using Caryn as the case", "a role play scenario based on Deshawn on
+    transition"): the case's story and what the audit says on the topic (found in this case,
+    or not drawn from it), then the questions the topic
+    steers, the audit's own: those its walk-through asks where the case reaches the topic, the
+    topic's, then its linked key messages'; `count` of them when so many are asked for."""
+    staged = [stage for stage in topic.stages if stage.case_id == case.id]
+    linked = [topic, *topic.related]
+    questions = list(
+        dict.fromkeys(
+            [
+                *(q for stage in staged for q in stage.reflective_questions),
+                *(q.text for message in linked for q in message.reflective_questions),
+            ]
+        )
+    )[: count or MAX_QUESTIONS_PER_MESSAGE]
+    named = f"{case.source.short_title}, {case_label(case)}"
+    drawn = case.id in {c.id for c in topic.cases}
+    found = (
+        f"What the audit found, in this case: {topic.summary}"
+        if drawn
+        else f"The audit does not draw this learning from {case_label(case)}; what it says: "
+        f"{topic.summary}"
+    )
+    asked_from = [
+        m.title for m in linked if any(q.text in questions for q in m.reflective_questions)
+    ]
+    where = (
+        f"The questions are the audit's own: {'its walk-through of the case, ' if staged else ''}"
+        + "; ".join(asked_from)
+        + "."
+        if asked_from or staged
+        else ""
+    )
+    if not questions:
+        return [Reply(f"The audit gives no reflective questions on {topic.title}.")]
+    cited = message_citation(topic)
+    if not drawn:
+        cited = f"{citation(case.source, [case])} {cited}"
+    buttons = (*(walkthrough_button(case) for _ in staged[:1]), case_handout_button(case))
+    return [
+        Reply(
+            f"Discussion questions on {topic.title}, using {named}.\n\nThe case: {case.summary}"
+            f"\n\n{found}"
+        ),
+        Reply(f"Questions for the group:\n{bullets(questions)}"),
+        Reply(f"{where}\n{cited}".strip(), buttons),
+    ]
 
 
 MAX_THEME_TOPICS = 3
@@ -531,6 +607,41 @@ def audit_handout(source: Source) -> list[Reply]:
         source.id,
         citation(source, sorted(cases, key=lambda case: case.number)),
     )
+
+
+SLIDE_BULLETS = 5
+"""Key messages an audience's slide holds from each audit: more is no longer a slide."""
+
+
+def audience_key_messages(
+    audience: str, sources: Sequence[Source], chosen: Sequence[KeyMessage]
+) -> list[Reply]:
+    """The audits' key messages for one audience, as a slide's bullets ("key messages slide
+    for GPs from both audits"): from every audit in `sources`, those `chosen` for it (named by
+    their own words first, then by what practitioners in that role ask), each in one line
+    with its source; an audit with none for them says so, and each audit's handout holds
+    them all."""
+    named = audiences.plural(audience.upper() if len(audience) < 4 else audience)
+    scope = f"the {sources[0].short_title}" if len(sources) == 1 else "the audits"
+    sections = []
+    for source in sources:
+        own = [m for m in chosen if m.source_id == source.id][:SLIDE_BULLETS]
+        lines = [
+            f"{m.title}: {first_sentence(m.summary)} "
+            f"({', '.join(case_label(c) for c in m.cases) or m.case_note or ALL_CASES})"
+            for m in own
+        ] or [f"None of its key messages names {named}; its handout holds them all."]
+        links = handout_links(HandoutKind.AUDIT, source.id)
+        sections.append(
+            f"**{source.short_title}**\n{bullets(lines)}\nAll its key messages: {links.page}"
+        )
+    return [
+        Reply(
+            f"Key messages for {named}, from {scope} "
+            "(those whose words, or practitioners' questions on them, name the role):\n\n"
+            + "\n\n".join(sections)
+        )
+    ]
 
 
 ONE_PAGE = (

@@ -294,6 +294,31 @@ def route_prompts(route: Route) -> list[Reply]:
     return [Reply(text, buttons)]
 
 
+def scenario_exercise(route: Route, scenario: str) -> list[Reply]:
+    """A scenario for a room on escalation ("scenario exercise on escalation - who to go to,
+    in what order"): the situation as the audits tell it (`scenario`, with its source), the
+    question to put, then the route in order to reveal, its sources and the questions to
+    discuss after."""
+    steps = "\n".join(f"{n}. {step.title} ({step.who})" for n, step in enumerate(route.steps, 1))
+    sources = "; ".join(dict.fromkeys(step.citation for step in route.steps))
+    questions = [q for message in route.key_messages for q in message.reflective_questions]
+    after = f"\n\nTo discuss after:\n{bullets(list(dict.fromkeys(questions)))}" if questions else ""
+    kept_route = {ESCALATION_SITUATION_SLOT: route.id}
+    return [
+        Reply(
+            f"A scenario exercise on escalation: {route.title.lower()}.\n\n{scenario}\n\n"
+            "Ask the room: who would you go to, and in what order? Then reveal the route."
+        ),
+        Reply(
+            f"The route, in order (to reveal):\n\n{steps}\n\nSources: {sources}.{after}",
+            (
+                Button("Handout of this route", payload(HANDOUT_INTENT, **kept_route)),
+                Button("All escalation routes", payload(SHOW_ROUTES_INTENT)),
+            ),
+        ),
+    ]
+
+
 def handout(route: Route, tried: Tried | None) -> str:
     """The whole route as markdown to copy: every step, contacts and sources."""
     done, _ = _remaining(route, tried)

@@ -1,0 +1,71 @@
+"""The audits' learning for one audience ("key messages slide for GPs from both audits"): whom
+the material is for, read from the request, and the key messages that speak to them, read from
+the knowledge: those whose own words name the role first, then those practitioners in that
+role ask about (their example questions name it). Nothing here names a role's topics: a new
+audit's key messages are found for its audiences the same way. No Rasa here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.dialogue.retrieval import ROLES
+from bot.knowledge.models import KeyMessage
+
+
+def plural(word: str) -> str:
+    """ "gp" -> "gps", "midwife" -> "midwives", "school nurse" -> "school nurses"."""
+    return f"{word[:-2]}ves" if word.endswith("fe") else f"{word}s"
+
+
+def role_pattern(role: str) -> str:
+    """A role in the singular or the plural ("school nurse" or "school nurses")."""
+    *head, last = role.split()
+    said = "".join(rf"{re.escape(word)}\s+" for word in head)
+    return rf"\b{said}(?:{re.escape(last)}|{re.escape(plural(last))})\b"
+
+
+_ROLES = sorted(ROLES.split("|"), key=len, reverse=True)
+_FOR_A_ROLE = re.compile(
+    r"\b(?:key\s+messages?|learning|key\s+points?|take[\s-]?aways?|lessons?|messages|headlines)"
+    r"\b(?:\s+\w+){0,2}?\s+(?:for|relevant\s+to|aimed\s+at)\s+(?:(?:a|an|the|our|my|local)\s+)?"
+    r"(?P<role>" + "|".join(role_pattern(role) for role in _ROLES) + ")",
+    re.IGNORECASE,
+)
+_AS_MATERIAL = re.compile(
+    r"\b(?:both|all|these|the|two|our)\s+(?:audits|reports)\b"
+    r"|\b(?:slides?|bullets?|bullet[\s-]points?|one[\s-]pager|poster)\b",
+    re.IGNORECASE,
+)
+"""The learning asked of the audits as a whole, or as material: not one case's learning for
+a role ("adam - what was the learning for GPs?")."""
+
+
+def learning_audience(text: str) -> str | None:
+    """The role the audits' learning is asked for ("key messages slide for GPs from both
+    audits" -> "gp"), singular and lower case; None when the request names no role, or asks
+    it of one case or topic rather than of the audits or as material."""
+    match = _FOR_A_ROLE.search(text)
+    if match is None or _AS_MATERIAL.search(text) is None:
+        return None
+    said = " ".join(match.group("role").lower().split())
+    return next(role for role in _ROLES if re.fullmatch(role_pattern(role), said))
+
+
+def key_messages_for(role: str, messages: Sequence[KeyMessage]) -> list[KeyMessage]:
+    """The key messages that speak to a role, in their order: those whose own words (title,
+    summary, findings, actions, questions) name it, then those its practitioners ask about."""
+    named = re.compile(role_pattern(role), re.IGNORECASE)
+    own = [
+        m
+        for m in messages
+        if named.search(
+            " ".join(
+                [m.title, m.summary, m.found, *m.actions, *(q.text for q in m.reflective_questions)]
+            )
+        )
+    ]
+    asked = [
+        m for m in messages if m not in own and any(named.search(q) for q in m.example_questions)
+    ]
+    return [*own, *asked]

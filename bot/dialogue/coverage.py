@@ -176,12 +176,13 @@ wrongly declined 20 of 2,570 topic, case, risk-practice questions and conversati
 instead of 22."""
 ITS_OWN_PROCEDURE = re.compile(
     r"\s+(?:referrals?|thresholds?|process|procedures?|protocols?|pathways?|guidance|"
+    r"risk\s+assessments?|"
     r"policy|policies|rules|forms?|checklists?|scor(?:e|es|ing)|criteria)\b",
     re.IGNORECASE,
 )
-"""A topic's words followed by one of these ("MARAC referral threshold", "LADO process") ask
-for that topic's own procedure, which the audits do not give, however near the rest of the
-question is to their learning ("... for DV with kids in the house")."""
+"""A topic's words followed by one of these ("MARAC referral threshold", "LADO process", "HBA
+risk assessment") ask for that topic's own procedure, which the audits do not give, however
+near the rest of the question is to their learning ("... for DV with kids in the house")."""
 ASKS_IF_THERE_IS = re.compile(
     r"(?:\b(?:is|are)\s+there\s+(?:an?\s+|any\s+|some\s+)?|\bany\s+|\blocal\s+"
     r"|\brefer\s+(?:\w+\s+)?(?:to|for)\s+(?:an?\s+|the\s+)?)(?:[\w-]+\s+)?$",
@@ -325,15 +326,21 @@ sentence that asks, it answers 6 risk practice questions declined before (sets C
 declines no fewer out-of-coverage questions; told in the present ("parents in a bitter custody
 battle ... is this safeguarding?", "Foster carer wants to smack as discipline. What are the
 rules?"), the same margin would have answered four of them."""
+_SPAN = r"(?:years?|yrs?|months?|mths?|weeks?|wks?)"
+_WELL = r"(?:well|better|stable|settled|recovered|ok|okay|fine|good)"
 TOLD_AS_PAST = re.compile(
-    r"\b(?:(?:years?|months?|weeks?)\s+ago|a\s+while\s+(?:back|ago)"
-    r"|last\s+(?:week|month|year|term|summer|winter|spring|autumn)|in\s+the\s+past"
-    r"|history\s+of|previously|now\s+(?:well|better|stable|settled|recovered)"
+    rf"\b(?:{_SPAN}\s+ago|a\s+while\s+(?:back|ago)"
+    rf"|last\s+(?:{_SPAN}|term|summer|winter|spring|autumn)|in\s+the\s+past"
+    rf"|history\s+of|previously|now\s+{_WELL}|{_WELL}\s+now"
+    r"|stable\s+on\s+(?:her\s+|his\s+|their\s+)?(?:medication|meds|treatment)"
+    r"|(?:with|after)\s+(?:her|his|their)\s+(?:first|eldest|older)"
     r"|(?:has|have|s|is|was)\s+(?:stopped|recovered|been\s+addressed))\b",
     re.IGNORECASE,
 )
-"""What places a history in the past, or says it is over: "last year", "6 months ago", "a
-history of", "now well", "he's stopped", "it's been addressed"."""
+"""What places a history in the past, or says it is over: "last year" (or "last yr"), "6
+months ago" ("6 mths ago"), "a history of", "now well", "seems ok now", "stable on medication",
+"he's stopped", "it's been addressed", and an illness told of a parent's earlier child ("had
+postnatal depression with her first")."""
 
 
 def named_as_history(topic: UncoveredTopic, text: str) -> bool:

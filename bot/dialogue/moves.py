@@ -595,6 +595,21 @@ def asks_for_quiz(text: str) -> bool:
     )
 
 
+_A_QUIZ_WORD = re.compile(
+    r"\b(?:quiz\w*|test\w*|questions?|qs|mcqs?|multiple|true|false|knowledge|poll\w*|trivia"
+    r"|exam\w*|another|next|more|again)\b",
+    re.IGNORECASE,
+)
+"""The words a quiz is asked for in (every quiz_me example of data/ says one), or the next
+question of one ("another", "next", "again")."""
+
+
+def names_no_quiz(text: str) -> bool:
+    """A message that says no word of a quiz ("which bus gets me to stansted quickest"): the
+    classifier's quiz, read from the letters of "quick", is not one."""
+    return _A_QUIZ_WORD.search(text) is None
+
+
 class Move(str, Enum):
     """A conversation move's name, as recorded for insights (CONVERSATION_TURN's reason)."""
 

@@ -1188,9 +1188,34 @@ def asks_for_named_contact(text: str) -> bool:
     )
 
 
+_OWED = (
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "mandatory",
+    "statutory",
+    "legal",
+    "moral",
+    "prevent",
+)
+_THE_DUTY = (
+    r"(?:duty(?=\s+(?:team|social|sw|sws|worker|manager|senior|line|desk|officer|number|no|contact"
+    r"|cover)\b)|" + "".join(rf"(?<!\b{owner}\s)" for owner in _OWED) + r"duty(?!\s+(?:of\s+care"
+    r"|to\s+(?!(?:speak|talk)\b)\w+)))"
+)
+"""The duty team or a duty social worker ("duty sw", "the duty", "on duty"), not a duty owed
+("their duty", "my duty here", "the Prevent duty", "a duty to report", "duty of care"): set Y's
+"... telling the younger ones that fighting abroad is their duty. who do i tell" was read as
+asking for the duty team now and got the urgent contacts instead of the decline of
+radicalisation."""
 _AN_URGENT_NEED = (
     r"(?:now|urgent|urgently|emergency|out\s+of\s+(?:office\s+)?(?:hours|hrs)"
-    r"|after\s+(?:hours|hrs)|on\s+call|duty|front\s+door|place\s+of\s+safety|police\s+protection"
+    rf"|after\s+(?:hours|hrs)|on\s+call|{_THE_DUTY}|front\s+door|place\s+of\s+safety"
+    r"|police\s+protection"
     r"|at\s+night|midnight|helpline|takes\s+referrals|refer\w*\s+to\s+(?:childrens\s+)?social\s+care"
     r"|where\s+(?:do\s+|can\s+|should\s+)?i\s+(?:make|send)\s+(?:a|an|the|my)\s+referral"
     r"|(?:worried|concerned|worry)\s+about\s+(?:a|the|this|one)\s+(?:child|kids?|pupil|young\s+person|baby)"

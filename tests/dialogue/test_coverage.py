@@ -735,3 +735,71 @@ def test_a_baby_told_by_age_in_months_or_weeks_fits_bruising_in_babies(
     candidates of chronic neglect, not the decline)."""
     (topic,) = [topic for topic in TOPICS if topic.id == "non-mobile-bruising"]
     assert topic.fits(text) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("dad has had postnatal depression since the twins came", True),
+        ("she is 30 weeks pregnant and her bipolar is relapsing", True),
+        ("mum's anxiety is worse since the baby arrived", True),
+        (
+            "father has had schizophrenia for years, stable on medication, children aged 6 and 9",
+            False,
+        ),
+        ("mum's depression comes and goes, the kids are at primary school", False),
+    ],
+)
+def test_meaning_alone_names_perinatal_mental_health_only_with_a_pregnancy_or_a_baby(
+    text: str, fits: bool
+) -> None:
+    """A parent's long-standing mental illness, told of no pregnancy and no baby, is the
+    mental health audit's learning on parents' mental health (young carers, the wider family,
+    information sharing with adult mental health), not perinatal mental health."""
+    (topic,) = [topic for topic in TOPICS if topic.id == "perinatal-mental-health"]
+    assert topic.fits(text) is fits
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "dad had psychosis after his first was born, fine now. what should I share?",
+        "mum was in a refuge 2 yrs ago. who should know?",
+        "he was remanded last yr. how do I support the boy?",
+        "mum has had bipolar a long time, stable on her meds. what should school know?",
+        "mum's depression is better now. what should the nursery look out for?",
+    ],
+)
+def test_a_history_told_as_over_in_other_words_is_past(history: str) -> None:
+    """Said over in the words practitioners type ("fine now", "stable on her meds", "2 yrs
+    ago", "last yr") or of a parent's earlier child ("after his first"), a history before the
+    ask weighs less than the ask (HISTORY_MARGIN)."""
+    topic = UncoveredTopic(
+        "any", "any", _pattern(["psychosis", "refuge", "remanded", "bipolar", "depression"])
+    )
+    assert named_as_history(topic, history)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a topic's usual acronym, and its own risk assessment
+        ("what does the HBA risk assessment ask", "forced-marriage"),
+        ("so-called honour violence towards a 16 year old boy", "forced-marriage"),
+        # the topic's protocol named by its subject
+        ("where do I find the bruising protocol for infants", "non-mobile-bruising"),
+    ],
+)
+def test_a_topic_named_by_its_acronym_or_its_protocol_is_declined(
+    judge: CoverageJudge, question: str, topic: str
+) -> None:
+    found = judge.topic(question)
+    assert found is not None and found.id == topic
+
+
+def test_the_youth_offending_team_named_in_the_network_is_no_topic() -> None:
+    """The youth offending team is one of the services around a child, named as the audits
+    name CAMHS or the school ("school think one thing, the YOT another"): by its name alone it
+    tells no topic."""
+    assert uncovered_topic("the YOT worker and the school disagree about the plan", TOPICS) is None
+    assert uncovered_topic("youth offending want a meeting with us all", TOPICS) is None

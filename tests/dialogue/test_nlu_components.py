@@ -42,9 +42,12 @@ from bot.names import (
 SHAPES = ConversationShapes()
 
 
-def shaped(text: str, intent: str) -> str:
+def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...] = ()) -> str:
+    """The intent after the step, for a message the classifier read as `intent` (at
+    `confidence`), then as each of `then`."""
     message = Message(data={TEXT: text})
-    ranking = [{"name": intent, "confidence": 0.5}]
+    ranking = [{"name": intent, "confidence": confidence}]
+    ranking += [{"name": other, "confidence": 0.3} for other in then]
     message.set(INTENT, ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     SHAPES.process([message])
@@ -181,3 +184,20 @@ def test_which_cases_in_the_present_tense_keeps_the_classifiers_intent(text: str
 )
 def test_which_cases_of_the_audits_in_the_present_tense_asks_of_the_cases(text: str) -> None:
     assert shaped(text, LEARNING_INTENT) == ASK_CASE_INTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "expected"),
+    [
+        # the letters of "quick" read as a quiz, in a message naming none
+        ("fastest train to gatwick, which is quickest?", 0.45, OUT_OF_SCOPE_INTENT),
+        # a quiz's word, or a sure reading, keeps the quiz
+        ("a quick test on neglect", 0.45, QUIZ_INTENT),
+        ("another one", 0.45, QUIZ_INTENT),
+        ("hit me", 0.99, QUIZ_INTENT),
+    ],
+)
+def test_a_hesitant_quiz_in_no_word_of_a_quiz_is_the_classifiers_next_reading(
+    text: str, confidence: float, expected: str
+) -> None:
+    assert shaped(text, QUIZ_INTENT, confidence, (OUT_OF_SCOPE_INTENT,)) == expected

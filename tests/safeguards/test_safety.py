@@ -201,6 +201,24 @@ def test_a_duty_asked_about_is_a_practice_question(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("the lad says it is his duty to fight for them, who do we tell?", False),
+        ("what is our duty to report this to the police?", False),
+        ("the statutory duty of care for schools, who has it?", False),
+        ("is there a duty social worker in the city today?", True),
+        ("who is the duty this afternoon?", True),
+        ("can i get our duty team on the phone", True),
+    ],
+)
+def test_a_duty_owed_is_no_duty_team(text: str, urgent: bool) -> None:
+    """A duty someone owes ("his duty", "our duty to report", "duty of care") is no call to make
+    now; the duty team or social worker is (set Y: a boy told that fighting abroad was "their
+    duty" got the urgent contacts instead of the decline of radicalisation)."""
+    assert asks_whom_to_call_now(text) is urgent
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "nmbr for the mash?",

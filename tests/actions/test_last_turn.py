@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import browse, cases, core, coverage, fallback, last_turn, learning, moves, safety
 from actions.common import store
@@ -915,3 +916,43 @@ def test_a_case_asked_in_one_line_is_its_summarys_first_sentence() -> None:
     )
     assert "in brief: Young person presented to health services following sexual assault." in said
     assert "PLO" not in said
+
+
+def test_which_case_had_every_term_just_explained_names_the_case_using_them_all() -> None:
+    """ "which mh case had all three going on" after PLO, LAC and CIN were explained one by
+    one: the case whose own text uses every one (set Y: a young carer's line instead)."""
+    history = [
+        event
+        for question in ("what does PLO stand for", "and LAC?", "CIN?")
+        for event in _term_explained(question)
+    ]
+    for action, intent in (
+        (moves.ActionExplainTerm(), "ask_term"),
+        (cases.ActionDescribeCase(), "ask_case"),
+    ):
+        current = tracker("which mh case had all three going on", intent, events=history)
+        said = all_text(run(action, current)[0])
+        assert "Case 3" in said, (action, said[:200])
+        assert "Case 2" not in said
+    # one term explained: nothing to have "all" of
+    alone = tracker("which case had all of it", "ask_case", events=_term_explained("CIN?"))
+    assert last_turn.case_with_every_term(CollectingDispatcher(), alone) is None
+
+
+def test_how_the_answer_links_to_its_own_audit_says_it_is_from_it_with_its_case() -> None:
+    """ "How does that link to the SEND audit?" after Case FC's learning, a SEND key message:
+    that it is the SEND audit's, from Adam's case (set Y: the answer's links instead)."""
+    history = answered("triangulating-information", "What was Case FC about?")
+    for action, intent in (
+        (moves.ActionConversationMove(), "follow_up"),
+        (learning.ActionAnswerLearning(), "ask_learning"),
+    ):
+        current = tracker(
+            "How does that link to the SEND audit?",
+            intent,
+            slots={"key_message": "triangulating-information"},
+            events=history,
+        )
+        said = all_text(run(action, current)[0])
+        assert "That answer is from the SEND audit 2016-17" in said, said[:200]
+        assert "Adam" in said

@@ -1078,8 +1078,10 @@ def themes_in_audit_named(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
     """ "just the SEND one", "and the mental health one" right after the themes were listed:
-    the same list narrowed to the audit named; None when the last turn listed no themes, or
-    the message names no audit or says more."""
+    the same list narrowed to the audit named, and to the theme the question before named
+    when that audit has key messages on it ("the key messages on information sharing" then
+    "no, the mental health one"); None when the last turn listed no themes, or the message
+    names no audit or says more."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest):
@@ -1095,7 +1097,12 @@ def themes_in_audit_named(
         own = topic_words(text) - topic_words(naming) - _NARROWING_WORDS
         if len(own) > MAX_WORDS_NAMING_AUDIT:
             return None
-        send(dispatcher, themes_of_audit(store().themes(session), source))
+        themes = store().themes(session)
+        before = str(previous_user_parse(tracker.events).get("text") or "")
+        theme = understanding.mentioned_theme(before, themes)
+        if theme is not None and any(m.source_id == source.id for m in theme.key_messages):
+            themes = [theme]
+        send(dispatcher, themes_of_audit(themes, source))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
@@ -1124,6 +1131,9 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None  # a quiz's or walk-through's own choices are theirs to read
     text = str(latest.get("text") or "")
     position = position_chosen(text)
+    if position is None and corrects(latest) and _names_an_audit(text):
+        # "no sorry, the mental health one" after a list: the audit, not a line saying it
+        return None
     turn = list_turn(tracker.events)
     items = listed_items(turn)
     item = item_named(text, items) if position is None else item_at(items, position)
@@ -1138,6 +1148,11 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     if events is not None:
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+def _names_an_audit(text: str) -> bool:
+    with store().session() as session:
+        return understanding.mentioned_source(text, store().sources(session)) is not None
 
 
 def _answered(turn: Sequence[Mapping[str, Any]]) -> bool:

@@ -335,8 +335,9 @@ def cases_of_audit_named(
 
 
 _TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
-_EXPLAINED = re.compile(r"\*\*([^*]+)\*\* stands for\b")
-"""How a term's answer opens (bot.dialogue.answers.moves.term_answer)."""
+_EXPLAINED = re.compile(r"^\*\*([^*]+)\*\*(?: stands for\b|\s*$)", re.MULTILINE)
+"""How a term's answer opens (bot.dialogue.answers.moves.term_answer): what it stands for,
+else the term alone on its line ("**HARK**", which no source spells out)."""
 _DIFFERENCE = re.compile(
     r"\bdiff(?:erence|erent|erences)?\b|\bcompare\w*\b|\bvs\.?\b|\bversus\b" r"|\bsame\s+thing\b",
     re.IGNORECASE,
@@ -412,7 +413,9 @@ def terms_in_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
 _EVERY_ONE = re.compile(r"\b(?:all|both|every|each)\b", re.IGNORECASE)
 """Asking for what has every one of several things ("all three", "both of them")."""
 _EVERY_TERM_WORDS = _CASE_NAMING_WORDS | frozenset(
-    """all every each two three four going together same time once them those these""".split()
+    """all every each two three four going together same time once them those these feature
+    featured features featuring involve involved involving mention mentioned mentions use used
+    uses using show showed shows appear appeared appears""".split()
 )
 """Words of asking which case had every term just explained, not a topic of their own."""
 

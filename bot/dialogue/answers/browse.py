@@ -65,8 +65,7 @@ def themes_of_audit(themes: Sequence[Theme], source: Source) -> list[Reply]:
     """The themes of one audit, with its key messages on each: "just the SEND one" after the
     themes of both; its buttons, the first of those key messages (of the one theme, if one)."""
     found = {
-        theme.title: [m for m in theme.key_messages if m.source_id == source.id]
-        for theme in themes
+        theme.title: [m for m in theme.key_messages if m.source_id == source.id] for theme in themes
     }
     lines = [
         f"**{title}**: " + "; ".join(message.title for message in listed)

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import case_in_focus
+from actions.cases import case_in_focus, told_case_replies
 from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
 from bot.dialogue.answers.browse import (
@@ -19,6 +19,7 @@ from bot.dialogue.answers.browse import (
     themes_of_audit,
     themes_overview,
 )
+from bot.dialogue.case_focus import CaseAsk, case_ask
 from bot.dialogue.lead_requests import asks_for_themes
 from bot.insights.events import Event, EventKind
 from bot.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
@@ -51,7 +52,8 @@ class ActionBrowseTopics(Action):
 
 class ActionGoodPractice(Action):
     """A case's strengths when a button or the message names the case, or the last turn
-    showed one ("what did police do well" after a case: its strengths that fit, else all);
+    showed one ("what did police do well" after a case: its strengths that fit, else all;
+    "anything that went less well" there asks its findings instead);
     else the strengths on the topic asked about (in the audit it names, if it names one),
     else the cases to choose from."""
 
@@ -69,6 +71,10 @@ class ActionGoodPractice(Action):
             focus = case_in_focus(tracker, cases) if chosen is None else None
             if chosen is not None:
                 send(dispatcher, case_good_practice(chosen))
+            elif focus is not None and case_ask(text) not in (None, CaseAsk.STRENGTHS):
+                # "anything that went less well" after a case's good practice: its findings
+                send(dispatcher, told_case_replies(focus, text))
+                case_id, chosen = focus.id, focus
             elif focus is not None:
                 fitting = understanding.strengths_about(text, [focus], glossary())
                 fit = good_practice(fitting, cases) if fitting else case_good_practice(focus)

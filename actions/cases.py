@@ -9,10 +9,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
 from actions.common import glossary, log_event, send, store
-from actions.last_turn import on_last_turn
+from actions.last_turn import case_with_every_term, on_last_turn
 from bot.dialogue import case_facts, understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
@@ -35,6 +36,7 @@ from bot.dialogue.case_focus import (
     asks_where_it_is,
     asks_which_case_from,
     bot_texts,
+    case_after_event,
     case_ask,
     case_asked_about,
     case_by_content,
@@ -45,6 +47,8 @@ from bot.dialogue.case_focus import (
     case_steps,
     cases_said,
     clause_ask,
+    event_followed,
+    lines_from_event,
     named_in,
     remembers_someone,
     speaks_of_own_case,
@@ -316,8 +320,13 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     show good escalation", "and which one had it just finalised" (after cases were named): the
     cases whose own text says what is asked, named with its lines (bot.dialogue.case_facts);
     what the conversation spoke of last tells apart cases that say it equally when the question
-    points back ("which case had one transferred over" after the statement and the EHCP). None
-    when the message does not ask which case, asks nothing of its own, or no case says it."""
+    points back ("which case had one transferred over" after the statement and the EHCP); "and
+    the one with home education" right after a which-case question named a case asks it again
+    with that detail. None when the message does not ask which case, asks nothing of its own,
+    or no case says it."""
+    every = case_with_every_term(dispatcher, tracker)
+    if every is not None:
+        return every  # "which case had all three" after terms: "all" is no detail of a case
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or asks_which_audits_found(text):
@@ -325,9 +334,20 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
+        sources = store().sources(session)
+        source = understanding.mentioned_source(text, sources)
         if not asks_which_audited_case(text, just_named, case_names(cases)):
-            return None
-        source = understanding.mentioned_source(text, store().sources(session))
+            # "and the one with home education" right after "which mh case had home
+            # tuition" named one: the same question, of the same audit, with another detail
+            before = str(previous_user_parse(tracker.events).get("text") or "")
+            told = pointed_again(text)
+            if (
+                told is None
+                or not just_named
+                or not asks_which_audited_case(before, False, case_names(cases))
+            ):
+                return None
+            text, source = told, source or understanding.mentioned_source(before, sources)
         spoken_of = (
             str(previous_user_parse(tracker.events).get("text") or "")
             if case_facts.points_back(text)
@@ -382,6 +402,9 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     answered from that case; or one about a detail of it, pointing back with a pronoun ("how
     did they engage the family"), answered from its lines that say it; None when the message
     is neither or no case is in focus."""
+    followed = what_followed_in_case(dispatcher, tracker)
+    if followed is not None:
+        return followed
     text = str(tracker.latest_message.get("text") or "")
     with store().session() as session:
         cases = store().cases(session)
@@ -424,6 +447,14 @@ def _case_described(tracker: Tracker, case_id: str, source_id: str) -> list[Even
     return [SlotSet(AUDIT_SLOT, source_id)]
 
 
+def _case_named_or_shown(tracker: Tracker, text: str, session: Session) -> Case | None:
+    """The case the message names, else the one case the last turn showed (not an answer)."""
+    cases = store().cases(session)
+    return case_asked_about(
+        text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT), glossary()
+    ) or _case_shown(tracker, cases)
+
+
 def agency_role_in_case(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -438,10 +469,7 @@ def agency_role_in_case(
     if is_button(latest) or not asks_agency_part(text):
         return None
     with store().session() as session:
-        cases = store().cases(session)
-        case = case_asked_about(
-            text, cases, store().sources(session), tracker.get_slot(AUDIT_SLOT), glossary()
-        ) or _case_shown(tracker, cases)
+        case = _case_named_or_shown(tracker, text, session)
         if case is None:
             return None
         agencies = agencies_asked(case, without_naming(text, case))
@@ -452,6 +480,32 @@ def agency_role_in_case(
         if replies is None:
             return None
         send(dispatcher, replies)
+        case_id, source_id = case.id, case.source_id
+    return _case_described(tracker, case_id, source_id)
+
+
+def what_followed_in_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "What happened after the TAC?" with a case named, else right after a turn that showed
+    one case and answered no key message ("which case used one?" naming Erika; after an
+    answer, "what happens after the strategy meeting" asks its topic): the case's lines from
+    the event on (bot.dialogue.case_focus.lines_from_event), not what the event's name means.
+    None when the message asks no sequel of an event, no case is in focus, or none of its
+    lines says the event."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest):
+        return None
+    with store().session() as session:
+        case = _case_named_or_shown(tracker, text, session)
+        event = event_followed(case, without_naming(text, case)) if case is not None else None
+        if case is None or event is None:
+            return None
+        lines = lines_from_event(case, event, glossary())
+        if not lines:
+            return None
+        send(dispatcher, case_after_event(case, event, lines))
         case_id, source_id = case.id, case.source_id
     return _case_described(tracker, case_id, source_id)
 

@@ -141,6 +141,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or usual_of_last_turn(dispatcher, tracker)
         or audits_of_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
+        or case_with_every_term(dispatcher, tracker)
         or users_of_term(dispatcher, tracker)
         or terms_in_case(dispatcher, tracker)
         or terms_compared(dispatcher, tracker)
@@ -356,8 +357,9 @@ def cases_of_audit_named(
 
 
 _TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
-_EXPLAINED = re.compile(r"\*\*([^*]+)\*\* stands for\b")
-"""How a term's answer opens (bot.dialogue.answers.moves.term_answer)."""
+_EXPLAINED = re.compile(r"^\*\*([^*]+)\*\*(?: stands for\b|\s*$)", re.MULTILINE)
+"""How a term's answer opens (bot.dialogue.answers.moves.term_answer): what it stands for,
+else the term alone on its line ("**HARK**", which no source spells out)."""
 _DIFFERENCE = re.compile(
     r"\bdiff(?:erence|erent|erences)?\b|\bcompare\w*\b|\bvs\.?\b|\bversus\b" r"|\bsame\s+thing\b",
     re.IGNORECASE,
@@ -428,6 +430,55 @@ def terms_in_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         source_id = case.source_id
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
     return [SlotSet(AUDIT_SLOT, source_id), context_is(Context.NEUTRAL)]
+
+
+_EVERY_ONE = re.compile(r"\b(?:all|both|every|each)\b", re.IGNORECASE)
+"""Asking for what has every one of several things ("all three", "both of them")."""
+_EVERY_TERM_WORDS = _CASE_NAMING_WORDS | frozenset(
+    """all every each two three four going together same time once them those these feature
+    featured features featuring involve involved involving mention mentioned mentions use used
+    uses using show showed shows appear appeared appears""".split()
+)
+"""Words of asking which case had every term just explained, not a topic of their own."""
+
+
+def case_with_every_term(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "which mh case had all three going on" after PLO, LAC and CIN were explained in the
+    last turns, "which case had both": the cases (of the audit named) whose own text uses every
+    one of those terms, each with its lines that use each; None when the message asks more,
+    fewer than two terms were explained, or no case uses them all."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or _EVERY_ONE.search(text) is None or "which" not in text.lower():
+        return None
+    explained = _terms_explained(tracker)
+    if len(explained) < 2:
+        return None
+    with store().session() as session:
+        source = understanding.mentioned_source(text, store().sources(session))
+        kept = understanding.without_source_words(text, source) if source else text
+        if {w for w in topic_words(kept) if not w.isdigit()} - _EVERY_TERM_WORDS:
+            return None
+        found = [
+            (
+                case,
+                [(t.term, [ln for ln in case_lines(case) if uses_term(ln, t)]) for t in explained],
+            )
+            for case in store().cases(session)
+            if source is None or case.source_id == source.id
+        ]
+        having = [(case, uses) for case, uses in found if all(lines for _, lines in uses)]
+        if not having:
+            return None
+        send(dispatcher, [reply for case, uses in having for reply in terms_of_case(case, uses)])
+        audits = {case.source_id for case, _ in having}
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
+    return [
+        SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None),
+        context_is(Context.NEUTRAL),
+    ]
 
 
 def _terms_explained(tracker: Tracker) -> list[Term]:
@@ -787,6 +838,13 @@ _NAMING_AN_AUDIT_WORDS = frozenset(
 )
 """Words beside an audit's name that ask for nothing but that audit ("and the send one?",
 "what about the mental health audit then")."""
+_RELATING_WORDS = frozenset(
+    """link links linked linking relate relates related connect connects connected
+    connection tie ties tied fit fits""".split()
+)
+"""Words asking how the answer open stands to the audit named ("how does that link to the
+SEND audit?", "how does it relate to the MH audit"): that audit's learning on its theme, and
+when the answer is that audit's own, that it is, with its case."""
 
 
 def topic_in_audit_named(
@@ -813,15 +871,17 @@ def topic_in_audit_named(
             return None
         naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
         kept = understanding.without_audit_set_aside(text)
-        if topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS:
+        own = topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS
+        if own - _RELATING_WORDS:
             return None
         key_message_id = message.id
         if message.source_id == source.id:
             # the answer was that audit's already; "no, I meant the SEND audit not the MH
-            # one" is told so, with what else that audit has on the theme asked
+            # one" and "how does that link to the SEND audit?" are told so, with its case
+            # and what else that audit has on the theme asked
             replies = (
                 _already_in_audit(session, tracker, message)
-                if corrects(latest)
+                if corrects(latest) or own
                 else key_message_answer(message, text)
             )
         else:
@@ -1043,8 +1103,10 @@ def themes_in_audit_named(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
     """ "just the SEND one", "and the mental health one" right after the themes were listed:
-    the same list narrowed to the audit named; None when the last turn listed no themes, or
-    the message names no audit or says more."""
+    the same list narrowed to the audit named, and to the theme the question before named
+    when that audit has key messages on it ("the key messages on information sharing" then
+    "no, the mental health one"); None when the last turn listed no themes, or the message
+    names no audit or says more."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest):
@@ -1060,7 +1122,12 @@ def themes_in_audit_named(
         own = topic_words(text) - topic_words(naming) - _NARROWING_WORDS
         if len(own) > MAX_WORDS_NAMING_AUDIT:
             return None
-        send(dispatcher, themes_of_audit(store().themes(session), source))
+        themes = store().themes(session)
+        before = str(previous_user_parse(tracker.events).get("text") or "")
+        theme = understanding.mentioned_theme(before, themes)
+        if theme is not None and any(m.source_id == source.id for m in theme.key_messages):
+            themes = [theme]
+        send(dispatcher, themes_of_audit(themes, source))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
@@ -1089,6 +1156,9 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None  # a quiz's or walk-through's own choices are theirs to read
     text = str(latest.get("text") or "")
     position = position_chosen(text)
+    if position is None and corrects(latest) and _names_an_audit(text):
+        # "no sorry, the mental health one" after a list: the audit, not a line saying it
+        return None
     turn = list_turn(tracker.events)
     items = listed_items(turn)
     item = item_named(text, items) if position is None else item_at(items, position)
@@ -1103,6 +1173,11 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     if events is not None:
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+def _names_an_audit(text: str) -> bool:
+    with store().session() as session:
+        return understanding.mentioned_source(text, store().sources(session)) is not None
 
 
 def _answered(turn: Sequence[Mapping[str, Any]]) -> bool:

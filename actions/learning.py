@@ -10,6 +10,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import (
@@ -25,7 +26,7 @@ from actions.cases import (
 )
 from actions.common import context_is, current_key_message, glossary, log_event, send, store
 from actions.escalation import guide as escalation_guide
-from actions.last_turn import on_last_turn
+from actions.last_turn import answer_offered, on_last_turn, side_of_theme_saying
 from actions.safety import calls_off_urgent_advice, urgent_follow_up, without_risk_marks
 from actions.typed_reason import is_typed_reason, note_typed_reason
 from bot.dialogue import feedback, understanding
@@ -206,12 +207,24 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             send(dispatcher, about_case)
             events: list[EventType] = [SlotSet(AUDIT_SLOT, case.source_id)]
         elif message is not None:
+            side = _side_asked(session, message, text)
+            if side is not None:
+                return answer_offered(dispatcher, tracker, side, text)
             send(dispatcher, on_topic(message, text))
             events = [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
         else:
             return None
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     return events
+
+
+def _side_asked(session: Session, message: KeyMessage, text: str) -> str | None:
+    """ "what about health side" after "Transitioning into Adulthood": the other side of its
+    theme whose lines say it ("Consider both health (medical) and social elements"), when
+    the answer's own lines say none of it; None when the message asks no "what about"."""
+    if not asks_what_about(text):
+        return None
+    return side_of_theme_saying(message, store().key_messages(session), text)
 
 
 MIN_WORDS_OF_A_FACT = 2
@@ -244,6 +257,9 @@ def _neighbour_of_last_answer(
         if last is None or closest is None or closest.theme_id != last.theme_id:
             return None
         if closest.id == last.id:
+            side = _side_asked(session, last, text)
+            if side is not None:
+                return answer_offered(dispatcher, tracker, side, text)
             send(dispatcher, on_topic(last, text))
         else:
             send(dispatcher, key_message_answer(closest, text))

@@ -21,6 +21,7 @@ from actions.cases import (
     detail_of_case_in_its_topic,
     follow_up_on_case,
     named_case,
+    what_followed_in_case,
 )
 from actions.common import context_is, glossary, log_event, send, store
 from actions.escalation import guide
@@ -683,7 +684,9 @@ class ActionExplainTerm(Action):
             return chosen
         # "what did CAMHS do in that one" after a case: the agency's part in it, not what the
         # letters mean
-        role = agency_role_in_case(dispatcher, tracker)
+        role = agency_role_in_case(dispatcher, tracker) or what_followed_in_case(
+            dispatcher, tracker
+        )
         if role is not None:
             return role
         latest = tracker.latest_message

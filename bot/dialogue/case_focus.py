@@ -73,13 +73,17 @@ _FINDING_WORDS = frozenset(
     """wrong learning learn learnt learned lessons lesson came come out found finding findings
     gaps gap issues issue problems problem concerns concern key messages message
     messages went gone takeaway takeaways didn didnt wasn wasnt badly main biggest overall
-    points point""".split()
+    points point less""".split()
 )
-"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points"."""
+"""Words of asking what a case taught: "what went wrong", "biggest lesson?", "key points",
+"anything that went less well"."""
 _GAP_WORDS = frozenset("missed overlooked weakness weaknesses failings shortcomings".split())
 """Words of asking what went wrong ("what was missed"), kept out of ASKING_WORDS, which are
 also left out when telling a case by its words: "missed" shares its stem with "missing"
 ("the learning on kids missing from home, from case 3")."""
+_NOT_SO_WELL = frozenset("wrong better differently didn didnt less".split())
+"""Words beside a word of good practice that ask what did not go well ("what went less well",
+"what didnt go well")."""
 _BETTER_WORDS = frozenset("better improve improved improvement improvements".split())
 """Words of asking what could have gone better: what should have happened, unless they ask
 what went better ("what went better than expected" has "went" and no asking of a change)."""
@@ -298,7 +302,7 @@ def case_ask(text: str) -> CaseAsk | None:
         asks_outcome(every) or (_HAPPENED_TO.search(text) and not every & _OUGHT_WORDS)
     ):
         return CaseAsk.OUTCOME
-    if every & _STRENGTH_WORDS and not every & {"wrong", "better", "differently", "didn", "didnt"}:
+    if every & _STRENGTH_WORDS and not every & _NOT_SO_WELL:
         return CaseAsk.STRENGTHS
     if every & _OUGHT_WORDS or every & _BETTER_WORDS:
         return CaseAsk.STEPS
@@ -939,3 +943,54 @@ def asks_where_it_is(text: str) -> bool:
     own = topic_words(text) - SOURCE_WORDS - _WHERE_WORDS
     leaning = set(_WORD.findall(text.lower())) & (_WHERE_WORDS | _POINTING_BACK)
     return _WHERE.search(text) is not None and not own and bool(leaning)
+
+
+_WHAT_FOLLOWED = re.compile(
+    r"\bwhat\s+(?:\w+\s+)?(?:happen(?:ed|s)?|came|come|followed|changed)\s+(?:next\s+)?"
+    r"(?:after|following|once|since)\s+(?P<after>[^?.!]+)"
+    r"|\bwhat\s+did\s+(?P<led>[^?.!]+?)\s+lead\s+to\b",
+    re.IGNORECASE,
+)
+"""What followed an event of a case ("what happened after the TAC?", "what came next after
+the home visit", "what did the TAC lead to"): the case's story from that event on, not what
+the event's name means nor how the case ended; "who next after my manager" asks a route."""
+
+
+def event_followed(case: Case, text: str) -> str | None:
+    """The event of the case whose sequel a question asks ("the TAC" in "what happened after
+    the TAC?"), in the question's words; None when it asks no sequel, or names no event but
+    a pronoun ("what happened after that" asks how the case ended)."""
+    found = _WHAT_FOLLOWED.search(text)
+    if found is None:
+        return None
+    event = found.group("after") or found.group("led") or ""
+    return event.strip() if asked_words(case, event) else None
+
+
+def lines_from_event(
+    case: Case, event: str, glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[str]:
+    """The case's lines from the first that says the event on: that line and the one after it
+    in the audit's telling of the case (its summary, then its strengths), which says what came
+    next ("a TAC meeting helping to escalate the case", then "progressed the case to a core
+    group and initial child protection conference"); what the audit found is learning, not
+    the story. None when no line says most of the event."""
+    lines = list(dict.fromkeys([*sentences(case.summary), *case.strengths]))
+    wanted = asked_words(case, event)
+    best, saying = lines_saying_most(wanted, lines, glossary or {})
+    if not best or MIN_SHARE_SAID * len(wanted) > best:
+        return []
+    first = lines.index(saying[0])
+    return lines[first : first + 2]
+
+
+def case_after_event(case: Case, event: str, lines: Sequence[str]) -> list[Reply]:
+    """What followed an event of a case, from its own lines (`lines_from_event`), cited."""
+    text = "\n\n".join(
+        [
+            f"What happened after {event} in {case_label(case)}, as the audit tells it:",
+            bullets(list(lines)),
+            citation(case.source, [case]),
+        ]
+    )
+    return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]

@@ -194,9 +194,12 @@ def consent_lines(lines: Sequence[str]) -> list[str]:
 
 _WORDING_ASKED = re.compile(
     r"\b(?:word|words|wording|worded|phrase\w*|phrasing|rephras\w*|terminology|language"
-    r"|narrative|put\s+it|say\s+it|write\s+it|call\s+it)\b",
+    r"|narrative|put\s+it|say\s+it|write\s+it|call\s+it"
+    r"|(?:write|say|put|use|call\s+it)\s+instead)\b",
     re.IGNORECASE,
 )
+"""Asking how to put it ("how should I word it"), or what to put in place of the words just
+warned about ("what should we write instead?"; "what should we do instead" asks no wording)."""
 _WORDING_LINE = re.compile(
     r"\b(?:narrative|rephras\w*|wording|worded|phrase\w*|phrasing|terminology|language"
     r"|really\s+means?)\b",

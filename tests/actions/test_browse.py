@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from actions import browse
 from bot.dialogue.answers.learning import word_count
-from tests.actions.trackers import run, tracker
+from tests.actions.trackers import run, tracker, turn
 from tests.support import all_text
 
 
@@ -77,3 +77,16 @@ def test_the_key_messages_of_a_named_audit_are_that_audits_by_theme() -> None:
     )
     assert said.startswith("Themes of the Mental health audit 2019/20")
     assert "Wider family" in said and "Disguised Compliance" not in said
+
+
+def test_what_went_less_well_after_a_cases_good_practice_is_its_findings() -> None:
+    """ "anything that went less well" after Adam's good practice: what the audit found in
+    his case (short breaks, the GP), not his good practice again (set Y)."""
+    question = "good practice with foster carers in the audits?"
+    messages, events = run(browse.ActionGoodPractice(), tracker(question, "good_practice"))
+    assert "Adam" in all_text(messages)
+    history = turn(question, messages, events)
+    current = tracker("anything that went less well", "good_practice", events=history)
+    said = all_text(run(browse.ActionGoodPractice(), current)[0])
+    assert "Short breaks" in said, said[:200]
+    assert not said.startswith("Good practice")

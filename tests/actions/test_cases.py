@@ -709,3 +709,37 @@ def test_more_cases_saying_it_than_a_reply_names_is_not_none_saying_it(text: str
     assert not reply.startswith("None of the audited cases"), reply[:200]
     assert reply.startswith("Several of the audited cases mention that"), reply[:200]
     assert "a bit more" in reply
+
+
+def test_what_happened_after_an_event_of_the_case_just_named_is_its_story_from_there() -> None:
+    """ "What happened after the TAC?" after "which case used one?" named Erika: her lines
+    from the TAC on, the core group and conference next (set Y: the TAC's meaning again)."""
+    named = _after_which_case("And which case in the audits used a TAC?")
+    for action, intent in (
+        (moves.ActionExplainTerm(), "ask_term"),
+        (moves.ActionConversationMove(), "follow_up"),
+        (cases.ActionDescribeCase(), "ask_case"),
+    ):
+        current = tracker("What happened after the TAC?", intent, events=named)
+        said = all_text(run(action, current)[0])
+        assert "core group" in said, (action, said[:200])
+        assert "stands for" not in said
+
+
+def test_and_the_one_with_another_detail_after_a_which_case_question_asks_it_again() -> None:
+    """ "and the one with home education" right after "which mh case had home tuition" named
+    case 2: the same question with that detail, case 1; then its outcome (set Y: case 2)."""
+    named = _after_which_case("which mh case had home tuition")
+    assert "Case 2" in all_text(named[2:3])
+    current = tracker("and the one with home education", "follow_up", events=named)
+    messages, events = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "Case 1" in said and "home education" in said, said[:200]
+    after = named + turn("and the one with home education", messages, events)
+    outcome = tracker("what were the outcomes", "ask_case", events=after)
+    assert "GCSEs" in all_text(run(cases.ActionDescribeCase(), outcome)[0])
+
+
+def _after_which_case(question: str) -> list[dict[str, Any]]:
+    messages, events = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
+    return turn(question, messages, events)

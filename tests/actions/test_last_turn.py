@@ -939,3 +939,63 @@ def test_the_same_words_after_anything_else_are_not_about_the_insights() -> None
     shown = turn("what is a core group", [{"text": "A core group is ..."}], [])
     current = tracker("do they have anything in common?", "nlu_fallback", events=shown)
     assert last_turn.over_the_insights(CollectingDispatcher(), current) is None
+
+
+def test_which_case_had_every_term_just_explained_names_the_case_using_them_all() -> None:
+    """ "which mh case had all three going on" after PLO, LAC and CIN were explained one by
+    one: the case whose own text uses every one (set Y: a young carer's line instead)."""
+    history = [
+        event
+        for question in ("what does PLO stand for", "and LAC?", "CIN?")
+        for event in _term_explained(question)
+    ]
+    for action, intent in (
+        (moves.ActionExplainTerm(), "ask_term"),
+        (cases.ActionDescribeCase(), "ask_case"),
+    ):
+        current = tracker("which mh case had all three going on", intent, events=history)
+        said = all_text(run(action, current)[0])
+        assert "Case 3" in said, (action, said[:200])
+        assert "Case 2" not in said
+    # "which case featured both" after HARK and DVIP (set P): Barak's, which names both
+    both = [e for q in ("What is HARK?", "And DVIP?") for e in _term_explained(q)]
+    current = tracker("Which case featured both?", "follow_up", events=both)
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert "Case 2 (Barak)" in said, said[:200]
+    # one term explained: nothing to have "all" of
+    alone = tracker("which case had all of it", "ask_case", events=_term_explained("CIN?"))
+    assert last_turn.case_with_every_term(CollectingDispatcher(), alone) is None
+
+
+def test_how_the_answer_links_to_its_own_audit_says_it_is_from_it_with_its_case() -> None:
+    """ "How does that link to the SEND audit?" after Case FC's learning, a SEND key message:
+    that it is the SEND audit's, from Adam's case (set Y: the answer's links instead)."""
+    history = answered("triangulating-information", "What was Case FC about?")
+    for action, intent in (
+        (moves.ActionConversationMove(), "follow_up"),
+        (learning.ActionAnswerLearning(), "ask_learning"),
+    ):
+        current = tracker(
+            "How does that link to the SEND audit?",
+            intent,
+            slots={"key_message": "triangulating-information"},
+            events=history,
+        )
+        said = all_text(run(action, current)[0])
+        assert "That answer is from the SEND audit 2016-17" in said, said[:200]
+        assert "Adam" in said
+
+
+def test_an_audit_corrected_to_after_the_themes_is_that_audits_learning_on_the_theme() -> None:
+    """ "no sorry i meant the other audit, the mental health one" after the key messages on
+    information sharing were listed by theme: that audit's on information sharing, not the
+    one line of the list that says "mental health" (set Y: the SEND audit's Case FC)."""
+    question = "what are the key messages on information sharing"
+    listed = _after(browse.ActionBrowseTopics(), question, "browse_topics")
+    current = tracker(
+        "no sorry i meant the other audit, the mental health one", "correction", events=listed
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert said.startswith("Themes of the Mental health audit 2019/20"), said[:200]
+    assert "sharing safety plans" in said
+    assert "Case FC" not in said and "Engaging families" not in said

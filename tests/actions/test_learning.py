@@ -755,3 +755,21 @@ def test_a_false_alarm_called_off_after_one_urgent_line_gets_no_999_again(
         ),
     )
     assert ("999" in all_text(messages)) is not calls_off
+
+
+def test_what_about_a_side_the_answer_never_names_is_the_other_side_of_its_theme() -> None:
+    """ "what about health side" after "Transitioning into Adulthood", read as a question: the
+    key message on the theme whose lines say health ("Consider both health (medical) and
+    social elements"), not the same answer again (set Y)."""
+    history = answered("transition-to-adulthood", "when to start transition planning")
+    current = tracker(
+        "what about health side",
+        slots={"key_message": "transition-to-adulthood"},
+        events=history,
+        response_selector=ranking(
+            ("transition-to-adulthood", 0.9), ("holistic-transition-planning", 0.05)
+        ),
+    )
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert said.startswith("**Transition planning**"), said[:200]
+    assert "medical" in said

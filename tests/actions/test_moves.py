@@ -45,6 +45,14 @@ def test_the_source_alone_after_an_answer() -> None:
     assert all_text(messages).startswith("Source: Mental health audit 2019/20")
 
 
+def test_the_source_of_learning_citing_procedures_names_them_with_the_audit() -> None:
+    """ "Source for that?" after the social media learning: the audit's case, and the London
+    procedures the audit cites for it (set Y: the audit alone)."""
+    said = all_text(_after("social-media-footprint", "Source for that?", "ask_detail"))
+    assert said.startswith("Source: Mental health audit 2019/20")
+    assert "It also refers to: London Child Protection Procedures" in said
+
+
 def test_a_detail_with_nothing_to_attach_to_asks_which() -> None:
     messages, _ = run(moves.ActionConversationMove(), tracker("their number?", "ask_detail"))
     assert "Which service or answer do you mean?" in all_text(messages)

@@ -10,9 +10,12 @@ from bot.dialogue.case_focus import (
     asks_agency_part,
     asks_where_it_is,
     brief_lines,
+    case_after_event,
     case_ask,
     case_in_brief,
     clause_ask,
+    event_followed,
+    lines_from_event,
     outcome_lines,
     speaks_of_own_case,
     tells_of_a_story,
@@ -309,3 +312,28 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
 )
 def test_an_agencys_part_is_told_from_what_its_letters_mean(text: str, part: bool) -> None:
     assert asks_agency_part(text) is part
+
+
+def test_what_did_not_go_well_asks_the_cases_findings_not_its_strengths() -> None:
+    assert case_ask("anything that went less well") is CaseAsk.FINDINGS
+    assert case_ask("what went less well?") is CaseAsk.FINDINGS
+    assert case_ask("what went well") is CaseAsk.STRENGTHS
+
+
+def test_what_followed_an_event_is_the_case_told_from_that_event_on(store: KnowledgeStore) -> None:
+    with store.session() as session:
+        erika = store.case(session, "send-erika")
+        assert erika is not None
+        event = event_followed(erika, "What happened after the TAC?")
+        assert event == "the TAC"
+        lines = lines_from_event(erika, event, {"tac": ["team around the child"]})
+        assert "Team Around the Child (TAC) meeting" in lines[0]
+        assert "core group and initial child protection conference" in lines[1]
+        text = case_after_event(erika, event, lines)[0].text
+        assert "Case 5 (Erika)" in text
+        assert event_followed(erika, "what did the home visit lead to") == "the home visit"
+        # a pronoun names no event: how the case ended, asked elsewhere
+        assert event_followed(erika, "what happened after that") is None
+        assert event_followed(erika, "what happened to her in the end") is None
+        # an event none of its lines tells of
+        assert lines_from_event(erika, "the court hearing") == []

@@ -87,6 +87,12 @@ def test_asking_how_to_put_it_asks_the_lines_on_wording_each_said_once() -> None
     assert wording_lines(WORDING) == [WORDING[0]]
 
 
+def test_what_to_put_in_place_of_the_words_warned_about_asks_the_wording() -> None:
+    assert asks_wording("What should we write instead?", WORDING)
+    assert asks_wording("so what do I say instead", WORDING)
+    assert not asks_wording("what should we do instead?", WORDING)
+
+
 def test_a_topic_of_its_own_beside_wording_is_not_about_the_answer() -> None:
     assert not asks_wording("what words should I use with a child with autism", WORDING)
     assert not asks_wording("call a professionals meeting?", WORDING)

@@ -63,14 +63,19 @@ def themes_across_audits(themes: Sequence[Theme], sources: Sequence[Source]) -> 
 
 def themes_of_audit(themes: Sequence[Theme], source: Source) -> list[Reply]:
     """The themes of one audit, with its key messages on each: "just the SEND one" after the
-    themes of both."""
+    themes of both; its buttons, the first of those key messages (of the one theme, if one)."""
+    found = {
+        theme.title: [m for m in theme.key_messages if m.source_id == source.id] for theme in themes
+    }
     lines = [
-        f"**{theme.title}**: " + "; ".join(message.title for message in found)
-        for theme in themes
-        if (found := [m for m in theme.key_messages if m.source_id == source.id])
+        f"**{title}**: " + "; ".join(message.title for message in listed)
+        for title, listed in found.items()
+        if listed
     ]
+    shown = [m for listed in found.values() for m in listed] if len(themes) == 1 else []
+    buttons = (shown or list(source.key_messages))[:RELATED_BUTTONS]
     text = f"{THEMES_OF}{source.short_title}, with its key messages:\n\n{bullets(lines)}"
-    return [Reply(text, tuple(learning_button(m) for m in source.key_messages[:RELATED_BUTTONS]))]
+    return [Reply(text, tuple(learning_button(m) for m in buttons))]
 
 
 def _theme_buttons(themes: Sequence[Theme]) -> tuple[Button, ...]:

@@ -381,6 +381,11 @@ def services_shown(shown: str, services: Sequence[Service]) -> list[Service]:
     ]
 
 
+_CITED_DOCUMENT = re.compile(r"\breview\b|\bprocedures?\b", re.IGNORECASE)
+"""A signpost the audit cites for its learning (a Serious Case Review, the London Child
+Protection Procedures), named with the source; a page or a service is one of its links."""
+
+
 def detail_answer(
     detail: Detail, message: KeyMessage | None, services: Sequence[Service]
 ) -> list[Reply] | None:
@@ -390,8 +395,9 @@ def detail_answer(
     if detail is Detail.SOURCE:
         if message is None:
             return None
-        # "which review was that in": the reviews the message points to, with the source.
-        reviews = [s.name for s in message.signposts if "review" in s.name.lower()]
+        # "which review was that in", "source for that?": the reviews and procedures the
+        # message points to (the audit cites them for its learning), with the source.
+        reviews = [s.name for s in message.signposts if _CITED_DOCUMENT.search(s.name)]
         also = f" It also refers to: {', '.join(reviews)}." if reviews else ""
         return [Reply(message_citation(message) + also, buttons)]
     chosen = list(services) or (list(message.signposts) if message is not None else [])

@@ -186,9 +186,15 @@ class ActionAskEscalationSituation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
-        send(dispatcher, replies.ask_situation(guide(), _failures(tracker)))
-        return urgent
+        from actions.learning import urgent_line_first, with_first  # (imports this module)
+
+        urgent = urgent_follow_up(dispatcher, tracker)  # "who do I ring?" after urgent advice
+        asked = replies.ask_situation(guide(), _failures(tracker))
+        # a route asked with risk told ("dad hit her and camhs won't take the referral"): the
+        # one urgent line a practice question with risk gets, before the question
+        line = None if urgent is not None else urgent_line_first(tracker.latest_message)
+        send(dispatcher, with_first(line, asked))
+        return urgent or []
 
 
 class ActionAskEscalationTried(Action):

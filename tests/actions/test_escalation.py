@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
 from bot.dialogue.escalation.replies import after_first_step
-from bot.knowledge.store import load_knowledge
+from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
 from tests.actions import trackers
 from tests.support import all_text, run_action
@@ -207,6 +207,27 @@ def test_the_first_question_gives_the_short_answer_before_asking() -> None:
     assert "Raise it with your manager" in text
     assert "Escalate under the partnership's escalation policy" in text
     assert "what is wrong?" in text
+
+
+def test_a_route_asked_with_risk_told_keeps_the_urgent_line_first(
+    loaded_store: KnowledgeStore,
+) -> None:
+    messages, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker(
+            "her stepdad hit her last night and social care won't take the referral, what now",
+            "how_to_escalate",
+            risk_mentioned=True,
+        ),
+    )
+    text = messages[0]["text"]
+    assert text.startswith("**If a child is in immediate danger, call 999.**")
+    assert "what is wrong?" in text
+    quiet, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker("how do I escalate", "how_to_escalate"),
+    )
+    assert "999" not in quiet[0]["text"]
 
 
 def test_the_tried_question_confirms_the_situation() -> None:

@@ -241,12 +241,17 @@ _REFUSES = re.compile(
     r"|not willing to|unwilling to) (?:even )?(?:take|accept|pick up|progress|allocate|open"
     r"|assess|offer|provide|fund|act|move|budge|shift|step in|get involved|help|engage"
     r"|do anything)\b"
-    r"|\b(?:will not|would not|refus\w* to|not willing to) (?:take|accept|pick up|progress)"
-    r" (?:our|the|my|this|a) referral"
-    r"|\breferral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected|declined"
-    r"|bounced|sent back|knocked back|returned)"
+    # the referral refused by an agency named ("the referral was declined by camhs", "the
+    # camhs referral got rejected"), never by a parent ("the early help referral was declined
+    # by mum"): only bounced or sent back needs no agency, as no parent bounces a referral
+    rf"|\breferral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected|declined"
+    rf"|bounced|sent back|knocked back|returned) by (?:the )?{_AGENCY}"
+    rf"|\b{_AGENCY} referral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected"
+    r"|declined)(?! by)"
+    r"|\breferral (?:was |has been |got |is being |keeps getting )?(?:bounced|sent back"
+    r"|knocked back|returned)"
     r"|\b(?:no one|nobody) (?:is |will )?(?:doing anything|acting|taking it on|picking it up)"
-    r"|\bnothing (?:is |has )?(?:being |been )done"
+    rf"|\bnothing (?:is |has )?(?:being |been )done by (?:the )?{_AGENCY}"
 )
 """Another agency refusing to act, or a case nobody moves on ("camhs wont take our referral",
 "another agency won't move on getting a service in place", "referral bounced back"): a parent

@@ -79,33 +79,49 @@ BODY_KINDS = frozenset(
     "panel panels meeting meetings forum forums team teams service services project unit group"
     " board programme conference hub".split()
 )
-"""What a body of people is called: a local name ending in one ("Extra Familial Risk Panel") is
-also typed as its other words with any of them ("the extra familial risk meeting")."""
+"""What a body of people is called: a proper local name ending in one ("Hackney Play Therapy
+Service") is also typed as its initials with it ("the HPT service")."""
+GATHERING_KINDS = frozenset("panel panels meeting meetings forum forums".split())
+"""The kinds of body that practitioners swap for one another: a local name ending in one
+("Extra Familial Risk Panel") is also typed as its other words or initials with any of them
+("the extra familial risk meeting"). A team, service or project is never swapped: "Hackney
+children and families service" is not the City of London's Children and Families Team (an
+urgent contact), nor a "family support group" the Family Support Service."""
 MIN_SHORT_WORDS = 3
 """Words a local name needs before its kind for its initials to name it ("EFR panel"): two
 letters ("YC project") name too many things."""
 MIN_HEAD_WORDS = 2
+"""Words a local name needs before its kind for those words to name it with another kind
+("complex care panel" for the complex care forum): one word ("the risk meeting") names too
+many things."""
 
 
-def _kinds_after(form: str) -> str:
+def _kinds_after(form: str, kinds: frozenset[str]) -> str:
     words = r"\s+".join(re.escape(word) for word in form.split())
-    kinds = "|".join(sorted(BODY_KINDS))
-    return rf"(?<![\w-]){words}\s+(?:{kinds})(?![\w-])"
+    alternatives = "|".join(sorted(kinds))
+    return rf"(?<![\w-]){words}\s+(?:{alternatives})(?![\w-])"
 
 
 def named_pattern(term: Term) -> re.Pattern[str]:
-    """The term as typed: its own words, and for a local name ending in a kind of body, its
-    other words or their initials followed by such a kind ("What's the EFR panel?", "the extra
-    familial risk meeting" name the Extra Familial Risk Panel). The initials are the name's
-    own (a proper name's, every word capitalised: "Children and Families" has none), and only
-    name it beside its kind."""
+    """The term as typed: its own words, and for a local name ending in a panel, meeting or
+    forum, its other words or their initials followed by any of those ("What's the EFR
+    panel?", "the extra familial risk meeting" name the Extra Familial Risk Panel); a local
+    name ending in another kind of body only as its initials with its own kind ("the HPT
+    service"). The initials are the name's own (a proper name's, every word capitalised:
+    "Children and Families" has none), and only name it beside its kind."""
     forms = [_pattern(term.term).pattern]
     words = term.term.split()
-    head = words[:-1]
-    if words[-1].lower() in BODY_KINDS and len(head) >= MIN_HEAD_WORDS:
-        forms.append(_kinds_after(" ".join(head)))
-        if len(head) >= MIN_SHORT_WORDS and all(word[0].isupper() for word in head):
-            forms.append(_kinds_after("".join(word[0] for word in head)))
+    head, kind = words[:-1], words[-1].lower()
+    if kind in GATHERING_KINDS:
+        kinds = GATHERING_KINDS
+        if len(head) >= MIN_HEAD_WORDS:
+            forms.append(_kinds_after(" ".join(head), kinds))
+    elif kind in BODY_KINDS:
+        kinds = frozenset({kind, kind.removesuffix("s"), kind.removesuffix("s") + "s"})
+    else:
+        kinds = frozenset()
+    if kinds and len(head) >= MIN_SHORT_WORDS and all(word[0].isupper() for word in head):
+        forms.append(_kinds_after("".join(word[0] for word in head), kinds))
     return re.compile("|".join(f"(?:{form})" for form in forms), re.IGNORECASE)
 
 

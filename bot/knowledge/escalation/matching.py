@@ -170,12 +170,19 @@ def reads_as_situation(guide: Guide, text: str) -> bool:
 
 _ORDER = r"(?:order|sequence|ladder|chain|hierarchy|stages?|levels?|steps?|rungs?)"
 """The escalation route asked as its order: "the order of escalation", "escalation ladder"."""
+_OF_HARM = (
+    r"(?!(?: \w+){0,3}? (?:violen\w*|risk\w*|behaviou?r\w*|harm\w*|abus\w*|aggressi\w*"
+    r"|exploit\w*|conflict\w*|danger\w*|threat\w*|self harm\w*|incidents?)\b)"
+)
+"""No harm named just after: "escalating levels of violence", "stages of escalation in a
+child's behaviour", "levels of escalating risk" tell of harm growing, not the route."""
 _ROUTE_REQUEST = re.compile(
     r"\b(?:how (?:do|can|should|would|to) (?:(?:i|we|you) )?escalat\w*"
-    rf"|escalat\w* (?:route|process|procedure|policy|path|{_ORDER})"
-    rf"|{_ORDER} (?:of|for|in) (?:the |an |our )?escalat\w*"
+    r"|escalat\w* (?:route|process|procedure|policy|path)"
+    rf"|escalat\w* {_ORDER}{_OF_HARM}"
+    rf"|{_ORDER} (?:of|for|in) (?:the |an |our )?escalat\w*{_OF_HARM}"
     r"|(?:what|which) order (?:do|should|would|can|to|does|is) (?:(?:i|we|you|it) )?"
-    r"(?:escalat\w*|go|take it|raise it|goes)"
+    r"(?:escalat\w*|take it|raise it)"
     r"|(?:whats|what is|what s) the (?:escalation|route)"
     r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
     r"|who (?:do|should|can) (?:i|we) escalate"

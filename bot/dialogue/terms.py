@@ -307,31 +307,46 @@ def asks_term_in_practice(text: str, terms: Sequence[Term]) -> list[Term]:
 
 
 _UPDATES = re.compile(
-    r"\b(?:keep(?:ing)?\s+(?:up|on\s+top|abreast|informed|current|track)"
-    r"|stay(?:ing)?\s+(?:up\s+to\s+date|informed|current|in\s+the\s+loop|on\s+top)"
-    r"|up\s+to\s+date|updates?|updated|newsletters?|bulletins?|briefings?|mailing\s+list"
-    r"|sign\s+up|subscribe|hear\s+(?:about|of)\s+(?:new|changes|updates|what)"
-    r"|find\s+out\s+about\s+(?:new|changes|updates|what))\b",
+    r"\b(?:keep(?:ing)?\s+(?:up|abreast|informed|current)"
+    r"|(?:keep(?:ing)?|stay(?:ing)?)\s+on\s+top\s+of\s+(?:the\s+)?(?:latest\s+)?"
+    r"(?:updates?|changes|news)"
+    r"|stay(?:ing)?\s+(?:up\s+to\s+date|informed|current|in\s+the\s+loop)"
+    r"|hear(?:ing)?\s+(?:about|of)\s+(?:new|changes|updates|what)"
+    r"|find\s+out\s+about\s+(?:new|changes|updates|what)"
+    r"|newsletters?|bulletins?|briefings?|mailing\s+list)\b",
     re.IGNORECASE,
 )
+"""Keeping up asked for: keep up, stay informed, hear about what is new, or a newsletter,
+bulletin or briefing; never a bare "up to date" ("are the audits up to date"), "sign up",
+"keep track" or "any updates?"."""
+_WHAT_IS_NEW = re.compile(
+    r"\b(?:on|with|about|of|w)\s+(?:all\s+)?(?:this|that|these|those|the|our)\s+"
+    r"(?:partnership(?:'s|\u2019s|s)?\s+)?(?:stuff|things|learning)\b",
+    re.IGNORECASE,
+)
+"""What is kept up with, in no words of a topic: "on this stuff", "with the partnership's
+learning"."""
 UPDATE_WORDS = frozenset(
     """how do does can could would should i we you u w where what whats what's is are there any
     get got find keep keeping up stay staying on top of with w on with abreast informed current
     track date to loop in the a an updates update updated newsletter newsletters bulletin
     bulletins briefing briefings mailing list sign subscribe hear about new changes latest news
-    this that these stuff things thing learning partnership safeguarding work audits audit
-    reviews practice from for me us my our team best way ways please pls""".split()
+    these partnership safeguarding from for me us my our team best way ways please pls""".split()
 )
 """Words of asking how to hear of what is new, with no topic of their own ("how do i keep up
-w updates on this stuff", "is there a newsletter I can sign up to")."""
+w updates", "is there a newsletter I can sign up to"): no topic-ish word ("the audits", "my
+work", "the learning") but in what is kept up with ("on this stuff")."""
 _BRIEFING = re.compile(r"briefing|bulletin|newsletter", re.IGNORECASE)
 
 
 def asks_for_updates(text: str) -> bool:
     """How to keep up with what is new, asked in no words of a topic: the briefings the audits
     name are the answer ("Things You Should Know"), not a key message that mentions them."""
-    words = {word.removesuffix("'s") for word in _WORD.findall(text.lower())}
-    return _UPDATES.search(text) is not None and words <= UPDATE_WORDS
+    if _UPDATES.search(text) is None:
+        return False
+    rest = _WHAT_IS_NEW.sub(" ", text)
+    words = {word.removesuffix("'s") for word in _WORD.findall(rest.lower())}
+    return words <= UPDATE_WORDS
 
 
 def briefings(terms: Sequence[Term]) -> list[Term]:

@@ -265,6 +265,14 @@ def test_a_team_service_or_project_is_never_named_with_another_kind(text: str) -
         # a topic of its own, or updates in a case: not the briefings
         ("any updates on young carers?", False),
         ("mum keeps me updated on his appointments", False),
+        ("how do i keep up w updates on this stuff", True),
+        # a topic-ish word, or a bare "up to date", "sign up", "keep track": not the briefings
+        ("are our audits up to date?", False),
+        ("how can we keep on top of our work", False),
+        ("where can i sign up", False),
+        ("updates?", False),
+        ("is that learning up to date?", False),
+        ("whats the best way to keep track", False),
     ],
 )
 def test_keeping_up_with_what_is_new_asks_for_the_briefings(text: str, asks: bool) -> None:

@@ -24,6 +24,7 @@ from bot.dialogue.activity_requests import asks_for_discussion
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import Context, is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
+from bot.dialogue.escalation.link_requests import asks_for_link
 from bot.dialogue.moves import asks_to_escalate, asks_what_next
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.guide import Guide, Route, Tried, load_guide
@@ -151,13 +152,13 @@ class ValidateEscalationForm(FormValidationAction):
                 return {slot: None}
             # "who next if that doesn't work?" after the route in short: the whole route
             resolved = form.route_from_start(guide())
-        if resolved is None and isinstance(value, str) and _asks_for_link(value):
+        if resolved is None and isinstance(value, str) and asks_for_link(value):
             # "link to the policy?" after the routes in short: their links, then the question
-            # again, no failure counted
+            # again; a failure is still counted, so asking links only ends with the way out
             route = guide().route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
             links = replies.route_links(route, None, value) if route else None
             send(dispatcher, links or replies.guide_links(guide(), value))
-            return {slot: None}
+            return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved != value and identifier_kinds(tracker.latest_message):
@@ -186,9 +187,15 @@ class ActionAskEscalationSituation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        urgent = urgent_follow_up(dispatcher, tracker) or []  # "who do I ring?" after urgent advice
-        send(dispatcher, replies.ask_situation(guide(), _failures(tracker)))
-        return urgent
+        from actions.learning import urgent_line_first, with_first  # (imports this module)
+
+        urgent = urgent_follow_up(dispatcher, tracker)  # "who do I ring?" after urgent advice
+        asked = replies.ask_situation(guide(), _failures(tracker))
+        # a route asked with risk told ("dad hit her and camhs won't take the referral"): the
+        # one urgent line a practice question with risk gets, before the question
+        line = None if urgent is not None else urgent_line_first(tracker.latest_message)
+        send(dispatcher, with_first(line, asked))
+        return urgent or []
 
 
 class ActionAskEscalationTried(Action):
@@ -291,16 +298,6 @@ _ABOUT_THE_END = re.compile(
 )
 
 
-_LINK = re.compile(r"\b(?:links?|url|web\s*(?:site|page|address))\b", re.IGNORECASE)
-_CONNECTS = re.compile(r"\b(?:does|do|did|would|could|might)\s+(?:that|this|it)\s+link\b", re.I)
-
-
-def _asks_for_link(text: str) -> bool:
-    """A link asked for: the route's links, not its last step ("how does that link to the SEND
-    audit" asks how it connects)."""
-    return _LINK.search(text) is not None and _CONNECTS.search(text) is None
-
-
 def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "and after that?", "where do i find the policy" right after a route: the step it ends
     with, which names the policy; None when the last turn gave no route or the message asks
@@ -308,7 +305,7 @@ def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or not (
-        asks_what_next(text) or _ABOUT_THE_END.search(text) or _asks_for_link(text)
+        asks_what_next(text) or _ABOUT_THE_END.search(text) or asks_for_link(text)
     ):
         return None
     turn = previous_turn(tracker.events)
@@ -321,7 +318,7 @@ def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     route, tried = _RouteFollowUp()._route_and_tried(tracker)
     if route is None:
         return None
-    if _asks_for_link(text):
+    if asks_for_link(text):
         # "link to the policy?": the links the route's contacts have, or that they are blank
         send(dispatcher, replies.route_links(route, tried, text))
     else:
@@ -336,7 +333,7 @@ def _links_of_the_steps(
     """ "link to the policy?" right after the steps the routes take ("and if that doesn't
     work?" outside the route finder): the links of the contacts it names; None otherwise."""
     gave_steps = any(said.startswith(replies.ROUTES_GO_ON) for said in bot_texts(turn))
-    if not (gave_steps and _asks_for_link(text)):
+    if not (gave_steps and asks_for_link(text)):
         return None
     send(dispatcher, replies.guide_links(guide(), text))
     return [context_is(Context.NEUTRAL)]

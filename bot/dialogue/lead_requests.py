@@ -269,10 +269,12 @@ def asks_what_an_audit_holds(text: str) -> bool:
 
 _OVER_THEM = re.compile(
     r"\b(?:patterns?|themes?|trends?|topics?|group(?:s|ed|ing)?|clusters?|common|commonest"
-    r"|break\s*(?:it|them|those|that)?\s*down|breakdown|categor\w+|kinds?|sorts?|types?|gaps?"
+    r"|break\s*(?:it|them|those|that)?\s*down|breakdown|categor\w+|gaps?"
     r"|stand\s+out|recurr\w*|repeat\w*|summar\w+|overview|in\s+common|similar)\b",
     re.IGNORECASE,
 )
+"""Words of grouping, patterns, themes or gaps: "what kind of help is there" right after the
+insights asks for help, not what the insights hold (a kind or type names no grouping)."""
 OVER_THEM_WORDS = frozenset(
     """patterns pattern themes theme trends trend topics topic groups group grouped grouping
     clusters cluster common commonest break breakdown down categories category categorise kinds

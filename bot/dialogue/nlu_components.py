@@ -205,9 +205,6 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asked_term(text, self.terms) is not None or asks_term_in_practice(text, self.terms):
             # "what's ICPC", "CIN vs CP", "would a TAC help with ...": the glossary answers
             return TERM_INTENT
-        if asks_for_updates(text):
-            # "how do i keep up w updates": the briefings the glossary names
-            return TERM_INTENT
         if asks_for_themes(text):
             # "the common themes across both audits": the audits' themes, not their use
             return BROWSE_INTENT
@@ -216,6 +213,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return INSIGHTS_INTENT
         if asks_what_an_audit_holds(text):
             return ASK_AUDIT_INTENT
+        if asks_for_updates(text):
+            # "how do i keep up w updates": the briefings the glossary names, once no audit
+            # as a whole is asked
+            return TERM_INTENT
         if asks_for_more(text):
             return MORE_INTENT
         asks_detail = asks_for_contact(text) or asks_for_source(text)

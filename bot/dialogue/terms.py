@@ -79,33 +79,49 @@ BODY_KINDS = frozenset(
     "panel panels meeting meetings forum forums team teams service services project unit group"
     " board programme conference hub".split()
 )
-"""What a body of people is called: a local name ending in one ("Extra Familial Risk Panel") is
-also typed as its other words with any of them ("the extra familial risk meeting")."""
+"""What a body of people is called: a proper local name ending in one ("Hackney Play Therapy
+Service") is also typed as its initials with it ("the HPT service")."""
+GATHERING_KINDS = frozenset("panel panels meeting meetings forum forums".split())
+"""The kinds of body that practitioners swap for one another: a local name ending in one
+("Extra Familial Risk Panel") is also typed as its other words or initials with any of them
+("the extra familial risk meeting"). A team, service or project is never swapped: "Hackney
+children and families service" is not the City of London's Children and Families Team (an
+urgent contact), nor a "family support group" the Family Support Service."""
 MIN_SHORT_WORDS = 3
 """Words a local name needs before its kind for its initials to name it ("EFR panel"): two
 letters ("YC project") name too many things."""
 MIN_HEAD_WORDS = 2
+"""Words a local name needs before its kind for those words to name it with another kind
+("complex care panel" for the complex care forum): one word ("the risk meeting") names too
+many things."""
 
 
-def _kinds_after(form: str) -> str:
+def _kinds_after(form: str, kinds: frozenset[str]) -> str:
     words = r"\s+".join(re.escape(word) for word in form.split())
-    kinds = "|".join(sorted(BODY_KINDS))
-    return rf"(?<![\w-]){words}\s+(?:{kinds})(?![\w-])"
+    alternatives = "|".join(sorted(kinds))
+    return rf"(?<![\w-]){words}\s+(?:{alternatives})(?![\w-])"
 
 
 def named_pattern(term: Term) -> re.Pattern[str]:
-    """The term as typed: its own words, and for a local name ending in a kind of body, its
-    other words or their initials followed by such a kind ("What's the EFR panel?", "the extra
-    familial risk meeting" name the Extra Familial Risk Panel). The initials are the name's
-    own (a proper name's, every word capitalised: "Children and Families" has none), and only
-    name it beside its kind."""
+    """The term as typed: its own words, and for a local name ending in a panel, meeting or
+    forum, its other words or their initials followed by any of those ("What's the EFR
+    panel?", "the extra familial risk meeting" name the Extra Familial Risk Panel); a local
+    name ending in another kind of body only as its initials with its own kind ("the HPT
+    service"). The initials are the name's own (a proper name's, every word capitalised:
+    "Children and Families" has none), and only name it beside its kind."""
     forms = [_pattern(term.term).pattern]
     words = term.term.split()
-    head = words[:-1]
-    if words[-1].lower() in BODY_KINDS and len(head) >= MIN_HEAD_WORDS:
-        forms.append(_kinds_after(" ".join(head)))
-        if len(head) >= MIN_SHORT_WORDS and all(word[0].isupper() for word in head):
-            forms.append(_kinds_after("".join(word[0] for word in head)))
+    head, kind = words[:-1], words[-1].lower()
+    if kind in GATHERING_KINDS:
+        kinds = GATHERING_KINDS
+        if len(head) >= MIN_HEAD_WORDS:
+            forms.append(_kinds_after(" ".join(head), kinds))
+    elif kind in BODY_KINDS:
+        kinds = frozenset({kind, kind.removesuffix("s"), kind.removesuffix("s") + "s"})
+    else:
+        kinds = frozenset()
+    if kinds and len(head) >= MIN_SHORT_WORDS and all(word[0].isupper() for word in head):
+        forms.append(_kinds_after("".join(word[0] for word in head), kinds))
     return re.compile("|".join(f"(?:{form})" for form in forms), re.IGNORECASE)
 
 
@@ -291,31 +307,46 @@ def asks_term_in_practice(text: str, terms: Sequence[Term]) -> list[Term]:
 
 
 _UPDATES = re.compile(
-    r"\b(?:keep(?:ing)?\s+(?:up|on\s+top|abreast|informed|current|track)"
-    r"|stay(?:ing)?\s+(?:up\s+to\s+date|informed|current|in\s+the\s+loop|on\s+top)"
-    r"|up\s+to\s+date|updates?|updated|newsletters?|bulletins?|briefings?|mailing\s+list"
-    r"|sign\s+up|subscribe|hear\s+(?:about|of)\s+(?:new|changes|updates|what)"
-    r"|find\s+out\s+about\s+(?:new|changes|updates|what))\b",
+    r"\b(?:keep(?:ing)?\s+(?:up|abreast|informed|current)"
+    r"|(?:keep(?:ing)?|stay(?:ing)?)\s+on\s+top\s+of\s+(?:the\s+)?(?:latest\s+)?"
+    r"(?:updates?|changes|news)"
+    r"|stay(?:ing)?\s+(?:up\s+to\s+date|informed|current|in\s+the\s+loop)"
+    r"|hear(?:ing)?\s+(?:about|of)\s+(?:new|changes|updates|what)"
+    r"|find\s+out\s+about\s+(?:new|changes|updates|what)"
+    r"|newsletters?|bulletins?|briefings?|mailing\s+list)\b",
     re.IGNORECASE,
 )
+"""Keeping up asked for: keep up, stay informed, hear about what is new, or a newsletter,
+bulletin or briefing; never a bare "up to date" ("are the audits up to date"), "sign up",
+"keep track" or "any updates?"."""
+_WHAT_IS_NEW = re.compile(
+    r"\b(?:on|with|about|of|w)\s+(?:all\s+)?(?:this|that|these|those|the|our)\s+"
+    r"(?:partnership(?:'s|\u2019s|s)?\s+)?(?:stuff|things|learning)\b",
+    re.IGNORECASE,
+)
+"""What is kept up with, in no words of a topic: "on this stuff", "with the partnership's
+learning"."""
 UPDATE_WORDS = frozenset(
     """how do does can could would should i we you u w where what whats what's is are there any
     get got find keep keeping up stay staying on top of with w on with abreast informed current
     track date to loop in the a an updates update updated newsletter newsletters bulletin
     bulletins briefing briefings mailing list sign subscribe hear about new changes latest news
-    this that these stuff things thing learning partnership safeguarding work audits audit
-    reviews practice from for me us my our team best way ways please pls""".split()
+    these partnership safeguarding from for me us my our team best way ways please pls""".split()
 )
 """Words of asking how to hear of what is new, with no topic of their own ("how do i keep up
-w updates on this stuff", "is there a newsletter I can sign up to")."""
+w updates", "is there a newsletter I can sign up to"): no topic-ish word ("the audits", "my
+work", "the learning") but in what is kept up with ("on this stuff")."""
 _BRIEFING = re.compile(r"briefing|bulletin|newsletter", re.IGNORECASE)
 
 
 def asks_for_updates(text: str) -> bool:
     """How to keep up with what is new, asked in no words of a topic: the briefings the audits
     name are the answer ("Things You Should Know"), not a key message that mentions them."""
-    words = {word.removesuffix("'s") for word in _WORD.findall(text.lower())}
-    return _UPDATES.search(text) is not None and words <= UPDATE_WORDS
+    if _UPDATES.search(text) is None:
+        return False
+    rest = _WHAT_IS_NEW.sub(" ", text)
+    words = {word.removesuffix("'s") for word in _WORD.findall(rest.lower())}
+    return words <= UPDATE_WORDS
 
 
 def briefings(terms: Sequence[Term]) -> list[Term]:

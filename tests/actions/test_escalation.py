@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
 from bot.dialogue.escalation.replies import after_first_step
-from bot.knowledge.store import load_knowledge
+from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
 from tests.actions import trackers
 from tests.support import all_text, run_action
@@ -209,6 +209,27 @@ def test_the_first_question_gives_the_short_answer_before_asking() -> None:
     assert "what is wrong?" in text
 
 
+def test_a_route_asked_with_risk_told_keeps_the_urgent_line_first(
+    loaded_store: KnowledgeStore,
+) -> None:
+    messages, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker(
+            "her stepdad hit her last night and social care won't take the referral, what now",
+            "how_to_escalate",
+            risk_mentioned=True,
+        ),
+    )
+    text = messages[0]["text"]
+    assert text.startswith("**If a child is in immediate danger, call 999.**")
+    assert "what is wrong?" in text
+    quiet, _ = run(
+        escalation_actions.ActionAskEscalationSituation(),
+        tracker("how do I escalate", "how_to_escalate"),
+    )
+    assert "999" not in quiet[0]["text"]
+
+
 def test_the_tried_question_confirms_the_situation() -> None:
     messages, _ = run(
         escalation_actions.ActionAskEscalationTried(),
@@ -383,13 +404,14 @@ def test_asking_who_next_when_asked_what_was_tried_gets_the_whole_route(text: st
     assert slots == {TRIED: "nothing-yet", FAILURES: 0}
 
 
-def test_a_link_asked_while_the_situation_is_asked_gets_the_links_not_a_failed_match() -> None:
+def test_a_link_asked_while_the_situation_is_asked_gets_the_links_and_counts_a_failure() -> None:
     """The routes in short were given: "got a link for the policy?" gets the policy's link (or
-    that it is blank), then the question again, no failure counted."""
+    that it is blank), then the question again; a failure is counted, so links asked over and
+    over still end with the way out."""
     messages, slots = validate(
         tracker("got a link for the policy?", "ask_learning", slots={"requested_slot": SITUATION})
     )
-    assert slots == {SITUATION: None}
+    assert slots == {SITUATION: None, FAILURES: 1}
     said = all_text(messages)
     assert said.startswith("Links for the escalation routes:")
     assert "No link yet for: CHSCB escalation policy" in said
@@ -403,7 +425,7 @@ def test_a_link_asked_while_what_was_tried_is_asked_gets_that_routes_links() -> 
             slots={"requested_slot": TRIED, SITUATION: "adult-mental-health-not-responding"},
         )
     )
-    assert slots == {TRIED: None}
+    assert slots == {TRIED: None, FAILURES: 1}
     assert all_text(messages).startswith("Links for your route (Adult mental health")
 
 
@@ -447,8 +469,17 @@ def test_after_a_route_a_link_asked_gets_the_routes_links_as_configured(text: st
     assert "No link yet for: CHSCB escalation policy" in reply
 
 
-def test_after_a_route_how_it_links_to_something_is_not_a_link_asked() -> None:
-    assert not _after_the_route("how does that link to the SEND audit?").startswith("Links")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how does that link to the SEND audit?",
+        "is there a link between neglect and school exclusion",
+        "can you link me to the learning on self-harm",
+        "mum now has a link worker through the GP",
+    ],
+)
+def test_after_a_route_a_link_not_asked_for_gets_no_links(text: str) -> None:
+    assert not _after_the_route(text).startswith("Links")
 
 
 def test_a_link_asked_right_after_the_steps_the_routes_take_gets_their_links() -> None:

@@ -152,6 +152,10 @@ def test_a_practice_question_with_those_words_is_not_one(text: str) -> None:
         # a topic of its own: a practice question
         ("is there a pattern of neglect in these cases", False),
         ("any trends in young carers referrals", False),
+        # a kind or type asked names no grouping: help asked for
+        ("what sort of help is out there", False),
+        ("what type of support could we offer", False),
+        ("any kind of help?", False),
     ],
 )
 def test_what_the_insights_hold_asked_of_them(text: str, asks: bool) -> None:

@@ -241,6 +241,22 @@ def test_initials_or_words_without_a_body_name_no_local_name(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a team, service or project typed with another kind is another body: Hackney's
+        # service is not the City of London's Children and Families Team (an urgent contact)
+        "who runs the hackney children and families service, what do they do",
+        "what is the islington children and families service?",
+        "whats a family support group",
+        "what's a young carers group for",
+        "what is the hackney play therapy team",
+    ],
+)
+def test_a_team_service_or_project_is_never_named_with_another_kind(text: str) -> None:
+    assert terms_named(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("is there a newsletter I can sign up to", True),
@@ -249,6 +265,14 @@ def test_initials_or_words_without_a_body_name_no_local_name(text: str) -> None:
         # a topic of its own, or updates in a case: not the briefings
         ("any updates on young carers?", False),
         ("mum keeps me updated on his appointments", False),
+        ("how do i keep up w updates on this stuff", True),
+        # a topic-ish word, or a bare "up to date", "sign up", "keep track": not the briefings
+        ("are our audits up to date?", False),
+        ("how can we keep on top of our work", False),
+        ("where can i sign up", False),
+        ("updates?", False),
+        ("is that learning up to date?", False),
+        ("whats the best way to keep track", False),
     ],
 )
 def test_keeping_up_with_what_is_new_asks_for_the_briefings(text: str, asks: bool) -> None:

@@ -240,9 +240,14 @@ def _contacts_of(steps: Sequence[Step]) -> list[Contact]:
 
 
 def _named(contacts: Sequence[Contact], text: str) -> list[Contact]:
-    """The contacts the words name: "link to the policy?" names the policy."""
+    """The contacts the words name, by their names before any bracketed note: "link to the
+    policy?" names the policy, "should they be involved" not each contact "to be confirmed"."""
     asked = set(_WORD.findall(text.lower())) - _NOT_NAMING
-    return [contact for contact in contacts if asked & set(_WORD.findall(contact.name.lower()))]
+    return [
+        contact
+        for contact in contacts
+        if asked & set(_WORD.findall(contact.name.split("(", 1)[0].lower()))
+    ]
 
 
 def _links(heading: str, steps: Sequence[Step], text: str) -> str:
@@ -271,7 +276,8 @@ def guide_links(guide: Guide, text: str) -> list[Reply]:
     with."""
     steps = [step for route in guide.routes for step in route.steps]
     if not _named(_contacts_of(steps), text):
-        steps = [_commonest([route.steps[-1] for route in guide.routes if route.steps])]
+        ends = [route.steps[-1] for route in guide.routes if route.steps]
+        steps = [_commonest(ends)] if ends else []  # no routes loaded: the heading alone
     return [Reply(_links("Links for the escalation routes:", steps, text))]
 
 

@@ -170,12 +170,19 @@ def reads_as_situation(guide: Guide, text: str) -> bool:
 
 _ORDER = r"(?:order|sequence|ladder|chain|hierarchy|stages?|levels?|steps?|rungs?)"
 """The escalation route asked as its order: "the order of escalation", "escalation ladder"."""
+_OF_HARM = (
+    r"(?!(?: \w+){0,3}? (?:violen\w*|risk\w*|behaviou?r\w*|harm\w*|abus\w*|aggressi\w*"
+    r"|exploit\w*|conflict\w*|danger\w*|threat\w*|self harm\w*|incidents?)\b)"
+)
+"""No harm named just after: "escalating levels of violence", "stages of escalation in a
+child's behaviour", "levels of escalating risk" tell of harm growing, not the route."""
 _ROUTE_REQUEST = re.compile(
     r"\b(?:how (?:do|can|should|would|to) (?:(?:i|we|you) )?escalat\w*"
-    rf"|escalat\w* (?:route|process|procedure|policy|path|{_ORDER})"
-    rf"|{_ORDER} (?:of|for|in) (?:the |an |our )?escalat\w*"
+    r"|escalat\w* (?:route|process|procedure|policy|path)"
+    rf"|escalat\w* {_ORDER}{_OF_HARM}"
+    rf"|{_ORDER} (?:of|for|in) (?:the |an |our )?escalat\w*{_OF_HARM}"
     r"|(?:what|which) order (?:do|should|would|can|to|does|is) (?:(?:i|we|you|it) )?"
-    r"(?:escalat\w*|go|take it|raise it|goes)"
+    r"(?:escalat\w*|take it|raise it)"
     r"|(?:whats|what is|what s) the (?:escalation|route)"
     r"|who (?:do|should|can) (?:i|we) (?:go|escalate|take (?:it|this)|turn) to"
     r"|who (?:do|should|can) (?:i|we) escalate"
@@ -241,12 +248,17 @@ _REFUSES = re.compile(
     r"|not willing to|unwilling to) (?:even )?(?:take|accept|pick up|progress|allocate|open"
     r"|assess|offer|provide|fund|act|move|budge|shift|step in|get involved|help|engage"
     r"|do anything)\b"
-    r"|\b(?:will not|would not|refus\w* to|not willing to) (?:take|accept|pick up|progress)"
-    r" (?:our|the|my|this|a) referral"
-    r"|\breferral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected|declined"
-    r"|bounced|sent back|knocked back|returned)"
+    # the referral refused by an agency named ("the referral was declined by camhs", "the
+    # camhs referral got rejected"), never by a parent ("the early help referral was declined
+    # by mum"): only bounced or sent back needs no agency, as no parent bounces a referral
+    rf"|\breferral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected|declined"
+    rf"|bounced|sent back|knocked back|returned) by (?:the )?{_AGENCY}"
+    rf"|\b{_AGENCY} referral (?:was |has been |got |is being |keeps getting )?(?:refused|rejected"
+    r"|declined)(?! by)"
+    r"|\breferral (?:was |has been |got |is being |keeps getting )?(?:bounced|sent back"
+    r"|knocked back|returned)"
     r"|\b(?:no one|nobody) (?:is |will )?(?:doing anything|acting|taking it on|picking it up)"
-    r"|\bnothing (?:is |has )?(?:being |been )done"
+    rf"|\bnothing (?:is |has )?(?:being |been )done by (?:the )?{_AGENCY}"
 )
 """Another agency refusing to act, or a case nobody moves on ("camhs wont take our referral",
 "another agency won't move on getting a service in place", "referral bounced back"): a parent

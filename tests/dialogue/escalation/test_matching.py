@@ -98,6 +98,25 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
         ("dad won't take her to the dentist, what should I do", False),
         ("mum refused the referral to early help, what now", False),
         ("what order do the steps of a core group go in", False),
+        # harm growing, or an order that is not escalating's: the learning, not the route
+        ("what do the audits say about escalating levels of violence between the parents", False),
+        ("escalating levels of aggression from dad - what do the audits say", False),
+        ("what are the stages of escalation in a teenager's behaviour", False),
+        ("levels of escalating risk for a child being exploited", False),
+        ("in what order do we go through the case chronology", False),
+        ("which order should we go in for the core group agenda", False),
+        ("what's the order of escalation if another agency won't move", True),
+        # a parent or family refusing a referral names no agency: the learning, with its
+        # urgent line when risk is told, never the route finder
+        ("grandad pushed him over and mum will not accept the referral - what should we do", False),
+        ("mother refused to accept the early help referral, what do i do now?", False),
+        ("the CAMHS referral got declined by dad, what can we do", False),
+        ("honestly nothing has been done at home since the last visit, really worried", False),
+        ("parents are refusing to take the referral, what are my options", False),
+        # the same refusals by an agency named: the route
+        ("the referral was declined by social care and I'm still worried", True),
+        ("our camhs referral got rejected, what now", True),
+        ("nothing is being done by the police about it, what can we do", True),
         ("how do we escalate this", True),
         # a decision reported without worry or asking what to do: a practice question
         ("what does the audit say about referrals below threshold", False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogue.escalation.replies import handout, overview, route_reply
+from bot.dialogue.escalation.replies import guide_links, handout, overview, route_links, route_reply
 from bot.knowledge.escalation.guide import Guide
 
 
@@ -75,3 +75,17 @@ def test_the_overview_lists_every_route_with_a_button(guide: Guide) -> None:
         reply.buttons[0].payload
         == '/choose_situation{"escalation_situation":"care-plan-not-progressing"}'
     )
+
+
+def test_links_name_a_contact_by_its_name_not_its_bracketed_note(guide: Guide) -> None:
+    """ "would the current one be in place yet" names no contact: the notes' "the current
+    policy to be confirmed" are no name, so every contact of the route is given."""
+    route = guide.route("professional-disagreement")
+    assert route is not None
+    text = route_links(route, None, "would the current one be in place yet, link?")[0].text
+    assert "professionals meeting" in text
+
+
+def test_links_with_no_routes_are_the_heading_alone() -> None:
+    (reply,) = guide_links(Guide((), ()), "link to the policy?")
+    assert reply.text == "Links for the escalation routes:"

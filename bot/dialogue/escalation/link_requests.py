@@ -1,0 +1,23 @@
+"""Whether a message asks for a link: right after a route, or while the route finder asks its
+question, "link to the policy?" gets the links of the route's contacts."""
+
+from __future__ import annotations
+
+import re
+
+_ASKS_LINK = re.compile(
+    r"\b(?:links?|urls?|web\s*(?:sites?|pages?|address(?:es)?))"
+    r"(?:\s+(?:to|for|of)\b|\s*(?:please|pls|plz|thanks|thx|ta)?\s*[?.!]*\s*$)",
+    re.IGNORECASE,
+)
+"""A link asked for: "link to the policy?", "website for it?", "link pls", "any links?" - the
+word with to, for or of after it, or ending the message; never "a link between", "linked",
+"a link worker" or "link me to the learning"."""
+_CONNECTS = re.compile(r"\b(?:does|do|did|would|could|might)\s+(?:that|this|it)\s+link\b", re.I)
+"""How one thing connects to another ("how does that link to the SEND audit")."""
+
+
+def asks_for_link(text: str) -> bool:
+    """A link asked for: the route's links, not its last step nor the learning ("is there a
+    link between neglect and autism" asks how two things connect)."""
+    return _ASKS_LINK.search(text) is not None and _CONNECTS.search(text) is None

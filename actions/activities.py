@@ -547,7 +547,13 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     case, else the topics named one by one, else the topic named ("reflective questions on
     information sharing"), else the topic just answered or handed out, else the one case the
     last turn showed ("and a few reflective questions to go with it" after a case's handout);
-    else which case."""
+    else which case. A sign of danger in the message gets 999 and the number for now first,
+    as a learning answer does."""
+    from actions.learning import danger_line_first  # imports this module
+
+    before = danger_line_first(tracker.latest_message)
+    if before is not None:
+        send(dispatcher, [before])
     with store().session() as session:
         request = _request(session, tracker)
         case = request.case() or _case_walked(session, tracker)

@@ -189,6 +189,15 @@ _FOR_A_ROOM = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_SCENARIO = re.compile(r"\bnot\s+(?:a\s+)?(?:training\s+)?scenario\b", re.IGNORECASE)
+_WHAT_TO_DO_NOW = re.compile(
+    r"\b(?:who|how|where|when)\s+(?:do|should|can|shall|would|must)\s+(?:i|we)\b"
+    r"|\bwhat\s+(?:do|should|shall|can|must)\s+(?:i|we)\b|\b(?:should|shall|must)\s+(?:i|we)\b"
+    r"|\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)"
+    r"|last\s+(?:night|week|month|weekend|time)|earlier\s+today|just\s+now|right\s+now)\b",
+    re.IGNORECASE,
+)
+"""A message asking what I or we should do ("who do I contact?") or telling when it happened
+("last week"): a real situation told, whatever "scenario" or "based on" it says."""
 
 
 def asks_for_scenario(text: str) -> bool:
@@ -196,12 +205,15 @@ def asks_for_scenario(text: str) -> bool:
     in what order", "a short scenario based on Adam for small group work"): a case told, or
     (on escalation) a situation from the audits with its route to reveal; never a question on
     the learning that mentions a scenario ("building a scenario on neglect ... what are the key
-    learning points?"), nor a real situation said not to be one."""
+    learning points?"), nor a real situation said not to be one, nor one that asks what I or we
+    should do or tells when it happened ("in this scenario based on a home visit ... who do I
+    contact?")."""
     return (
         _SCENARIO.search(text) is not None
         and _FOR_A_ROOM.search(text) is not None
         and _ASKS_THE_LEARNING.search(text) is None
         and _NOT_A_SCENARIO.search(text) is None
+        and _WHAT_TO_DO_NOW.search(text) is None
     )
 
 

@@ -16,7 +16,12 @@ from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
-from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE, KEY_MESSAGE_SLOT
+from bot.names import (
+    ACTION_PLAN_WORKSHOP,
+    ACTION_WALK_THROUGH_CASE,
+    DANGER_POSSIBLE,
+    KEY_MESSAGE_SLOT,
+)
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -1377,3 +1382,22 @@ def test_a_chairs_questions_for_a_conference_are_on_the_topic_left_open() -> Non
         tracker("what questions should I put to my conference", "discuss_case", events=history),
     )
     assert all_text(messages).startswith("**Wider family**")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "case study for the team with 3 questions: the baby had a bruise on a home visit",
+        "a scenario based on a toddler left alone with burns, for my group",
+        "discussion questions on neglect, the child has marks on his neck",
+    ],
+)
+def test_a_groups_questions_on_a_sign_of_danger_come_after_999(text: str) -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(text, intent="discussion_questions", **{DANGER_POSSIBLE: True}),
+    )
+    assert "999" in messages[0]["text"]
+    assert len(messages) > 1
+    calm, _ = run(activities.ActionDiscussionQuestions(), tracker(text))
+    assert "999" not in calm[0]["text"]

@@ -296,6 +296,16 @@ def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, ask
         ("writing a scenario about neglect, what does the audit say about it?", False, False),
         ("this is not a scenario, a child is at risk now", False, False),
         ("in my scenario the parents refuse", False, False),
+        # a real situation asked now: what I or we should do, or when it happened
+        (
+            "in this scenario based on a school visit the toddler had a burn, who do I call",
+            False,
+            False,
+        ),
+        ("role play for my team? no - how do we escalate the case we have", False, False),
+        ("a vignette activity: what should I do about a parent who shouted at me", False, False),
+        ("case study based on what happened last week with a teenager's bruises", False, False),
+        ("scenario based on today's home visit, the baby was very quiet", False, False),
     ],
 )
 def test_a_scenario_for_a_room_is_asked_for_by_what_it_is_for(

@@ -1194,7 +1194,23 @@ def within_poll(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
         return None
     with store().session() as session:
         topic = store().key_message(session, key_message_id)
-        if topic is None:
+        if topic is None or _names_its_own(session, tracker):
             return None
         send(dispatcher, answers.poll_part_reply(part, topic, _poll_question(session, topic)))
     return [context_is(Context.ANSWERED)]
+
+
+_THE_POLL_ITSELF = re.compile(
+    r"^(?:(?:the|this|that|my|our)\s+)?(?:it|this|that|them|these|those|poll|vote|question"
+    r"|answers?|options?|topic|one)$",
+    re.IGNORECASE,
+)
+
+
+def _names_its_own(session: Session, tracker: Tracker) -> bool:
+    """A topic or case the message names of its own ("the learning to share with my team about
+    case recording", "what learning came after the deshawn review"): not the poll's part."""
+    phrase = topic_phrase(_text(tracker))
+    if phrase is not None and _THE_POLL_ITSELF.search(phrase.strip()) is None:
+        return True
+    return _request(session, tracker).case() is not None

@@ -1401,3 +1401,27 @@ def test_a_groups_questions_on_a_sign_of_danger_come_after_999(text: str) -> Non
     assert len(messages) > 1
     calm, _ = run(activities.ActionDiscussionQuestions(), tracker(text))
     assert "999" not in calm[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what is the learning to pass on to my team about record keeping?",
+        "key messages to go through with the school nurse about young carers",
+        "what learning came out after the adam review",
+        "what did the audit find on missed health appointments",
+    ],
+)
+def test_within_a_poll_a_topic_or_case_of_its_own_is_not_the_polls_part(said: str) -> None:
+    on_topic = entities(key_message="calling-professionals-meetings")
+    asked = "a poll for the room on this please"
+    messages, events = run(
+        activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop", entities=on_topic)
+    )
+    history = turn(asked, messages, events)
+    later = tracker(said, slots=slots(events), events=history)
+    assert activities.within_poll(CollectingDispatcher(), later) is None
+    itself = tracker(
+        "now the learning to share after the vote", slots=slots(events), events=history
+    )
+    assert activities.within_poll(CollectingDispatcher(), itself) is not None

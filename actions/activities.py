@@ -43,7 +43,6 @@ from bot.dialogue.activity_requests import (
     on_escalation,
     topic_phrase,
     with_answers,
-    without_name,
 )
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
@@ -56,6 +55,7 @@ from bot.dialogue.case_focus import (
     bot_texts,
     case_findings,
     named_in,
+    without_naming,
 )
 from bot.dialogue.context import (
     Context,
@@ -616,7 +616,7 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         # the topic the request names besides the case, read without the case's name
         steering = (
             Request(
-                store(), session, {**request.message, "text": without_name(request.text, case)}
+                store(), session, {**request.message, "text": without_naming(request.text, case)}
             ).topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=False)
             if case is not None and topic is None
             else None

@@ -348,14 +348,6 @@ nurses", "for health staff", "mixed audience (health, schools)"): who listens, n
 activity is on."""
 
 
-def without_name(text: str, case: Case) -> str:
-    """The request without the case's name ("on disability masking abuse, using caryn as the
-    case"): what else it names is its topic, not the case's own words."""
-    if not case.name:
-        return text
-    return re.sub(rf"\b{re.escape(case.name)}(?:['\u2019]?s)?\b", " ", text, flags=re.IGNORECASE)
-
-
 def without_audience(text: str) -> str:
     """The request without whom it is for: "health" in "a poll for health visitors" names
     no audit (the mental health audit's title says "health"), and a role with its own key

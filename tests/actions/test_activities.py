@@ -1425,3 +1425,19 @@ def test_within_a_poll_a_topic_or_case_of_its_own_is_not_the_polls_part(said: st
         "now the learning to share after the vote", slots=slots(events), events=history
     )
     assert activities.within_poll(CollectingDispatcher(), itself) is not None
+
+
+@pytest.mark.parametrize(
+    ("said", "case"),
+    [
+        ("discussion questions using case 2 from the MH audit", "Case 2"),
+        ("reflective questions for the team, using case 3 of the mental health audit", "Case 3"),
+        ("group prompts using case 1 in the mental health audit 2019/20", "Case 1"),
+    ],
+)
+def test_a_case_named_by_its_audits_title_is_not_a_topic_of_its_own(said: str, case: str) -> None:
+    """The audit's title ("mental health") names the case's audit, not a topic beside it."""
+    messages, _ = run(activities.ActionDiscussionQuestions(), tracker(said))
+    assert all_text(messages).startswith(
+        f"Discussion questions for a group on Mental health audit 2019/20, {case}:"
+    )

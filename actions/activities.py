@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import context_is, glossary, send, store
+from actions.common import context_is, escalation_guide, glossary, send, store
 from actions.safety import ActionUrgentAdvice, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
@@ -65,6 +65,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
+from bot.dialogue.escalation.replies import scenario_exercise
 from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
@@ -78,7 +79,8 @@ from bot.dialogue.workshop_requests import (
     running_request,
     workshop_offered,
 )
-from bot.knowledge.citations import case_label, message_citation
+from bot.knowledge.citations import case_label
+from bot.knowledge.escalation.matching import match_situation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -646,21 +648,11 @@ def _escalation_scenario(
 ) -> list[EventType]:
     """A scenario on escalation for a room: the route its words describe (else the first,
     the audit's own), told by the audited case of its first key message, the route to reveal."""
-    from actions.escalation import guide  # imports this module
-    from bot.dialogue.escalation.replies import scenario_exercise
-    from bot.knowledge.escalation.matching import match_situation
-
-    routes = guide()
+    routes = escalation_guide()
     route = routes.route(match_situation(routes, text)) or routes.routes[0]
     first = route.key_messages[0].id if route.key_messages else None
     message = store().key_message(session, first) if first else None
-    told = [case for case in message.cases if not case.referred_only] if message else []
-    if message is None:
-        scenario = route.summary
-    else:
-        story = f"{told[0].summary} " if told else ""
-        scenario = f"{story}{message.found}\n\n{message_citation(message)}"
-    send(dispatcher, scenario_exercise(route, scenario))
+    send(dispatcher, scenario_exercise(route, message))
     return [SlotSet(AUDIT_SLOT, message.source_id)] if message else []
 
 

@@ -1323,7 +1323,10 @@ def test_a_scenario_on_escalation_tells_an_audited_situation_then_its_route_to_r
     assert story.startswith("A scenario exercise on escalation: a care plan is not progressing")
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in story
     assert "Ask the room: who would you go to, and in what order?" in story
+    # the audit's finding names the route: it is told with the route, after the room answers
+    assert "What the audit found" not in story and "manager" not in story.lower()
     assert route.startswith("The route, in order (to reveal):\n\n1. Raise it with your manager")
+    assert "What the audit found: " in route
     assert "Independent Chair of the CHSCB" in route
     # a situation its words describe: that route
     described, _ = run(
@@ -1441,3 +1444,19 @@ def test_a_case_named_by_its_audits_title_is_not_a_topic_of_its_own(said: str, c
     assert all_text(messages).startswith(
         f"Discussion questions for a group on Mental health audit 2019/20, {case}:"
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "scenario for the group on escalating when adult mental health won't reply",
+        "role play exercise for my team on escalation routes",
+        "a vignette for the room: escalating a drifting plan, who first?",
+    ],
+)
+def test_an_escalation_scenario_keeps_the_audits_finding_for_the_reveal(said: str) -> None:
+    messages, _ = run(activities.ActionDiscussionQuestions(), tracker(said))
+    story, route = (m["text"] for m in messages)
+    assert "Source: " in story and "What the audit found" not in story
+    found = route.split("What the audit found: ", 1)[1].split("\n\nSources:")[0]
+    assert found and found not in story

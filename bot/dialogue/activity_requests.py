@@ -141,12 +141,29 @@ _DISCUSSION = re.compile(
 _ESCALATION = re.compile(r"\bescalat|\broutes?\b", re.IGNORECASE)
 
 
+_CHAIRS_MEETING = re.compile(
+    r"\b(?:conference|meeting|panel|core\s+group|network|strategy)\b", re.IGNORECASE
+)
+_FAMILY_PERSON = re.compile(
+    r"\b(?:mum|mums|mom|dad|dads|mother|father|parents?|step[\s-]?(?:mum|dad|mother|father)"
+    r"|grand(?:ma|pa|mother|father|parents?)|nan|nana|gran|grandad|aunt(?:ie)?|uncle|brother"
+    r"|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son|daughter|carer)['\u2019]?s?\b",
+    re.IGNORECASE,
+)
+"""A person of the family a chair's meeting is about ("the conference about dad"): a real
+case's question, not a training room's."""
+
+
 def asks_for_discussion(text: str) -> bool:
     """Questions for a group to discuss, asked for in a sentence: "what questions should I
     pose to the room at this point", "and a few reflective questions to go with it",
     "reflective questions on information sharing for supervision training"; never the
-    escalation route's own prompts ("reflective questions before I escalate")."""
-    return _DISCUSSION.search(text) is not None and _ESCALATION.search(text) is None
+    escalation route's own prompts ("reflective questions before I escalate"), nor a chair's
+    questions on a person of the family ("what questions should I put to the conference about
+    dad": a real case, asked of the learning)."""
+    if _DISCUSSION.search(text) is None or _ESCALATION.search(text) is not None:
+        return False
+    return _CHAIRS_MEETING.search(text) is None or _FAMILY_PERSON.search(text) is None
 
 
 _CASE_STUDY = re.compile(r"\bcase[\s-]?stud(?:y|ies)\b|\bvignettes?\b", re.IGNORECASE)
@@ -758,11 +775,26 @@ _STATEMENTS_ASKED = re.compile(
 )
 
 
+_JUDGED = re.compile(
+    r"\b(?:can|could|must|should|do|may|shall|am)\s+(?:i|we)\b"
+    r"|\b(?:false|fiction|myth|fact)\s+(?:question|statement|one)\s*[:?\-\u2013]\s*"
+    r"(?!(?:on|about|around|covering|re|for)\b)\w",
+    re.IGNORECASE,
+)
+"""A question of one's own ("true or false question: can I share without consent?") or a
+claim given to be judged ("fact or myth question: DNA means did not attend")."""
+
+
 def asks_for_true_or_false(text: str) -> bool:
     """A true-or-false round asked for with no word "quiz" ("icebreaker: true/false on the
     acronyms", "6 true or false statements about young carers"): the quiz's, not a claim
-    asked to be judged ("is it true that ...")."""
-    return asks_true_or_false(text) and _STATEMENTS_ASKED.search(text) is not None
+    asked to be judged ("is it true that ...", "fact or myth question: ...") nor a question
+    of one's own ("can I ...")."""
+    return (
+        asks_true_or_false(text)
+        and _STATEMENTS_ASKED.search(text) is not None
+        and _JUDGED.search(text) is None
+    )
 
 
 _WITH_ANSWERS = re.compile(

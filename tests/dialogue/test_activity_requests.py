@@ -213,6 +213,10 @@ def test_a_count_names_no_audit_but_its_years_do(
         ("questions to reflect on before I escalate", False),
         ("what questions should I ask the family at the visit", False),
         ("what should I think about before the conference", False),
+        # a chair's meeting on a person of the family: a real case, not a group's questions
+        ("what questions could I put to the core group about mum's drinking", False),
+        ("which questions should I pose to the network meeting about the baby's father", False),
+        ("what would you ask the conference about grandad's role", False),
     ],
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
@@ -280,6 +284,11 @@ def test_a_plan_asked_for_in_so_many_words_or_by_its_length(text: str, plan: boo
         # a claim to judge, not a round to run
         ("is it true or false that a GP goes to LAC reviews?", False),
         ("true or false: the school nurse can see CIN plans", False),
+        # a question of one's own, or a claim given to judge, in a round's words
+        ("true/false question - should we tell the parents before a referral?", False),
+        ("T/F question: do I need consent to call the school nurse", False),
+        ("myth or fact statement: a GP must go to every child protection conference", False),
+        ("fact or fiction question: TAC stands for team around the child", False),
     ],
 )
 def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, asked: bool) -> None:

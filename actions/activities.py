@@ -37,8 +37,8 @@ from bot.dialogue.activity_requests import (
     asks_for_the_answers,
     asks_of_the_whole_audit,
     asks_one_page,
-    asks_true_or_false,
     names_a_session_length,
+    names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
     topic_phrase,
@@ -237,9 +237,11 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
     if asks_for_glossary_quiz(text) and not is_button(tracker.latest_message):
         terms = _terms_to_quiz(text)
-        if asks_true_or_false(text):
-            # "icebreaker: true/false on the acronyms": each term with its own or another's
-            send(dispatcher, answers.glossary_true_false(true_false.term_statements(terms)))
+        if names_true_or_false(text):
+            # "icebreaker: true/false on the acronyms": each term with its own or another's,
+            # another taken from outside the round so no true one gives it away
+            statements = true_false.term_statements(terms, _glossary_terms())
+            send(dispatcher, answers.glossary_true_false(statements))
         else:
             send(dispatcher, answers.glossary_quiz(terms))
         return []
@@ -255,7 +257,7 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
             questions = store().quiz_questions(session, source_id=source.id) if source else None
         count = asked_count(text)
         typed = not is_button(tracker.latest_message)
-        if questions and typed and asks_true_or_false(text):
+        if questions and typed and names_true_or_false(text):
             # "true or false quiz about escalation, 6 statements": the quiz's own options
             said = true_false.statements(_spread(questions, len(questions)), count)
             send(dispatcher, answers.true_false_sheet(said, _quizzed_on(questions, case)))
@@ -284,12 +286,16 @@ def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:
 DEFAULT_GLOSSARY_QUESTIONS = 10
 
 
+def _glossary_terms() -> list[Term]:
+    from actions.moves import terms  # imports this module
+
+    return list(terms())
+
+
 def _terms_to_quiz(text: str) -> list[Term]:
     """The abbreviations a glossary quiz asks: those the message names first, then the
     others the glossary spells out, as many as asked (ten unless it says)."""
-    from actions.moves import terms  # imports this module
-
-    spelt = [term for term in terms() if term.stands_for]
+    spelt = [term for term in _glossary_terms() if term.stands_for]
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
     named = [term for term in spelt if term.term.lower() in words]
     ordered = [*named, *(term for term in spelt if term not in named)]

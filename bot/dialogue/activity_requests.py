@@ -761,7 +761,7 @@ _TRUE_OR_FALSE = re.compile(
 )
 
 
-def asks_true_or_false(text: str) -> bool:
+def names_true_or_false(text: str) -> bool:
     """A quiz asked for as statements to judge ("true or false quiz about escalation, 6
     statements", "a T/F quiz", "myth or fact"): each statement a quiz question's option."""
     return _TRUE_OR_FALSE.search(text) is not None
@@ -785,13 +785,13 @@ _JUDGED = re.compile(
 claim given to be judged ("fact or myth question: DNA means did not attend")."""
 
 
-def asks_for_true_or_false(text: str) -> bool:
+def asks_for_a_true_or_false_round(text: str) -> bool:
     """A true-or-false round asked for with no word "quiz" ("icebreaker: true/false on the
     acronyms", "6 true or false statements about young carers"): the quiz's, not a claim
     asked to be judged ("is it true that ...", "fact or myth question: ...") nor a question
     of one's own ("can I ...")."""
     return (
-        asks_true_or_false(text)
+        names_true_or_false(text)
         and _STATEMENTS_ASKED.search(text) is not None
         and _JUDGED.search(text) is None
     )

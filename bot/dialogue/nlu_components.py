@@ -21,12 +21,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.activity_requests import (
     asks_for_a_plan,
+    asks_for_a_true_or_false_round,
     asks_for_case_study,
     asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_scenario,
-    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_learning_of_no_session,
     names_a_session_length,
@@ -169,7 +169,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             # "a case study on Adam with 3 questions to discuss": the case, then its questions;
             # "scenario exercise on escalation": the audits' situation, then its route
             return DISCUSSION_INTENT
-        if asks_for_quiz(text) or asks_for_true_or_false(text):
+        if asks_for_quiz(text) or asks_for_a_true_or_false_round(text):
             return QUIZ_INTENT
         if asks_learning_for_quiz(text):
             # "Quiz idea: ... - what's the trap for professionals?": the learning to write it

@@ -14,6 +14,7 @@ from bot.dialogue.activity_requests import (
     asked_count,
     asked_minutes,
     asks_for_a_plan,
+    asks_for_a_true_or_false_round,
     asks_for_another,
     asks_for_case_study,
     asks_for_discussion,
@@ -22,12 +23,11 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_scenario,
     asks_for_the_answers,
-    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
-    asks_true_or_false,
     names_a_session_length,
+    names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
     quoted_topic,
@@ -292,7 +292,7 @@ def test_a_plan_asked_for_in_so_many_words_or_by_its_length(text: str, plan: boo
     ],
 )
 def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, asked: bool) -> None:
-    assert asks_for_true_or_false(text) is asked
+    assert asks_for_a_true_or_false_round(text) is asked
 
 
 @pytest.mark.parametrize(
@@ -402,7 +402,7 @@ def test_a_quoted_phrase_names_the_key_message_whose_own_words_say_it(
 def test_a_requests_format_and_count_are_read_from_its_words(
     text: str, true_or_false: bool, count: int | None, one_page: bool
 ) -> None:
-    assert asks_true_or_false(text) is true_or_false
+    assert names_true_or_false(text) is true_or_false
     assert asked_count(text) == count
     assert asks_one_page(text) is one_page
 

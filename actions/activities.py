@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import context_is, glossary, send, store
+from actions.common import context_is, escalation_guide, glossary, send, store
 from actions.safety import ActionUrgentAdvice, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
@@ -37,13 +37,12 @@ from bot.dialogue.activity_requests import (
     asks_for_the_answers,
     asks_of_the_whole_audit,
     asks_one_page,
-    asks_true_or_false,
     names_a_session_length,
+    names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
     topic_phrase,
     with_answers,
-    without_name,
 )
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
@@ -56,6 +55,7 @@ from bot.dialogue.case_focus import (
     bot_texts,
     case_findings,
     named_in,
+    without_naming,
 )
 from bot.dialogue.context import (
     Context,
@@ -65,6 +65,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
+from bot.dialogue.escalation.replies import scenario_exercise
 from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
@@ -78,7 +79,8 @@ from bot.dialogue.workshop_requests import (
     running_request,
     workshop_offered,
 )
-from bot.knowledge.citations import case_label, message_citation
+from bot.knowledge.citations import case_label
+from bot.knowledge.escalation.matching import match_situation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
     ACTION_CHOOSE_OPTION,
@@ -235,9 +237,11 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
                 return [SlotSet(AUDIT_SLOT, case.source_id)]
     if asks_for_glossary_quiz(text) and not is_button(tracker.latest_message):
         terms = _terms_to_quiz(text)
-        if asks_true_or_false(text):
-            # "icebreaker: true/false on the acronyms": each term with its own or another's
-            send(dispatcher, answers.glossary_true_false(true_false.term_statements(terms)))
+        if names_true_or_false(text):
+            # "icebreaker: true/false on the acronyms": each term with its own or another's,
+            # another taken from outside the round so no true one gives it away
+            statements = true_false.term_statements(terms, _glossary_terms())
+            send(dispatcher, answers.glossary_true_false(statements))
         else:
             send(dispatcher, answers.glossary_quiz(terms))
         return []
@@ -253,7 +257,7 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
             questions = store().quiz_questions(session, source_id=source.id) if source else None
         count = asked_count(text)
         typed = not is_button(tracker.latest_message)
-        if questions and typed and asks_true_or_false(text):
+        if questions and typed and names_true_or_false(text):
             # "true or false quiz about escalation, 6 statements": the quiz's own options
             said = true_false.statements(_spread(questions, len(questions)), count)
             send(dispatcher, answers.true_false_sheet(said, _quizzed_on(questions, case)))
@@ -282,12 +286,16 @@ def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:
 DEFAULT_GLOSSARY_QUESTIONS = 10
 
 
+def _glossary_terms() -> list[Term]:
+    from actions.moves import terms  # imports this module
+
+    return list(terms())
+
+
 def _terms_to_quiz(text: str) -> list[Term]:
     """The abbreviations a glossary quiz asks: those the message names first, then the
     others the glossary spells out, as many as asked (ten unless it says)."""
-    from actions.moves import terms  # imports this module
-
-    spelt = [term for term in terms() if term.stands_for]
+    spelt = [term for term in _glossary_terms() if term.stands_for]
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
     named = [term for term in spelt if term.term.lower() in words]
     ordered = [*named, *(term for term in spelt if term not in named)]
@@ -547,7 +555,13 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     case, else the topics named one by one, else the topic named ("reflective questions on
     information sharing"), else the topic just answered or handed out, else the one case the
     last turn showed ("and a few reflective questions to go with it" after a case's handout);
-    else which case."""
+    else which case. A sign of danger in the message gets 999 and the number for now first,
+    as a learning answer does."""
+    from actions.learning import danger_line_first  # imports this module
+
+    before = danger_line_first(tracker.latest_message)
+    if before is not None:
+        send(dispatcher, [before])
     with store().session() as session:
         request = _request(session, tracker)
         case = request.case() or _case_walked(session, tracker)
@@ -610,7 +624,7 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         # the topic the request names besides the case, read without the case's name
         steering = (
             Request(
-                store(), session, {**request.message, "text": without_name(request.text, case)}
+                store(), session, {**request.message, "text": without_naming(request.text, case)}
             ).topic(glossary(), DISCUSSION_REQUEST_WORDS, ranked=False)
             if case is not None and topic is None
             else None
@@ -640,21 +654,11 @@ def _escalation_scenario(
 ) -> list[EventType]:
     """A scenario on escalation for a room: the route its words describe (else the first,
     the audit's own), told by the audited case of its first key message, the route to reveal."""
-    from actions.escalation import guide  # imports this module
-    from bot.dialogue.escalation.replies import scenario_exercise
-    from bot.knowledge.escalation.matching import match_situation
-
-    routes = guide()
+    routes = escalation_guide()
     route = routes.route(match_situation(routes, text)) or routes.routes[0]
     first = route.key_messages[0].id if route.key_messages else None
     message = store().key_message(session, first) if first else None
-    told = [case for case in message.cases if not case.referred_only] if message else []
-    if message is None:
-        scenario = route.summary
-    else:
-        story = f"{told[0].summary} " if told else ""
-        scenario = f"{story}{message.found}\n\n{message_citation(message)}"
-    send(dispatcher, scenario_exercise(route, scenario))
+    send(dispatcher, scenario_exercise(route, message))
     return [SlotSet(AUDIT_SLOT, message.source_id)] if message else []
 
 
@@ -1188,7 +1192,23 @@ def within_poll(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
         return None
     with store().session() as session:
         topic = store().key_message(session, key_message_id)
-        if topic is None:
+        if topic is None or _names_its_own(session, tracker):
             return None
         send(dispatcher, answers.poll_part_reply(part, topic, _poll_question(session, topic)))
     return [context_is(Context.ANSWERED)]
+
+
+_THE_POLL_ITSELF = re.compile(
+    r"^(?:(?:the|this|that|my|our)\s+)?(?:it|this|that|them|these|those|poll|vote|question"
+    r"|answers?|options?|topic|one)$",
+    re.IGNORECASE,
+)
+
+
+def _names_its_own(session: Session, tracker: Tracker) -> bool:
+    """A topic or case the message names of its own ("the learning to share with my team about
+    case recording", "what learning came after the deshawn review"): not the poll's part."""
+    phrase = topic_phrase(_text(tracker))
+    if phrase is not None and _THE_POLL_ITSELF.search(phrase.strip()) is None:
+        return True
+    return _request(session, tracker).case() is not None

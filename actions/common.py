@@ -14,6 +14,7 @@ from bot.dialogue import understanding
 from bot.dialogue.context import Context
 from bot.dialogue.replies import Reply
 from bot.insights.events import Event, purge, record
+from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.store import shared_store as store  # the name every action reads it by
@@ -78,3 +79,12 @@ def identifier_kinds(parse_data: dict[str, Any]) -> list[str]:
 
 def context_is(context: Context) -> EventType:
     return SlotSet(CONTEXT_SLOT, context.value)
+
+
+_ESCALATION_GUIDE = FollowsLoads(load_guide)
+
+
+def escalation_guide() -> Guide:
+    """The escalation routes, rebuilt when `make knowledge` has loaded new content: no restart
+    needed."""
+    return _ESCALATION_GUIDE.get(store())

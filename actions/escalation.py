@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.activities import discussion_questions, stop_activity
-from actions.common import context_is, identifier_kinds, log_event, send, store
+from actions.common import context_is, escalation_guide, identifier_kinds, log_event, send
 from actions.safety import urgent_follow_up
 from bot.dialogue import understanding
 from bot.dialogue.activity_requests import asks_for_discussion
@@ -27,8 +27,7 @@ from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.escalation.link_requests import asks_for_link
 from bot.dialogue.moves import asks_to_escalate, asks_what_next
 from bot.insights.events import Event, EventKind
-from bot.knowledge.escalation.guide import Guide, Route, Tried, load_guide
-from bot.knowledge.reloading import FollowsLoads
+from bot.knowledge.escalation.guide import Guide, Route, Tried
 from bot.names import (
     ACTION_ASK_ESCALATION_SITUATION,
     ACTION_ASK_ESCALATION_TRIED,
@@ -54,12 +53,9 @@ from bot.names import (
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
 
 
-_GUIDE = FollowsLoads(load_guide)
-
-
 def guide() -> Guide:
     """The routes, rebuilt when `make knowledge` has loaded new content: no restart needed."""
-    return _GUIDE.get(store())
+    return escalation_guide()
 
 
 def _intent(tracker: Tracker) -> str | None:

@@ -141,12 +141,29 @@ _DISCUSSION = re.compile(
 _ESCALATION = re.compile(r"\bescalat|\broutes?\b", re.IGNORECASE)
 
 
+_CHAIRS_MEETING = re.compile(
+    r"\b(?:conference|meeting|panel|core\s+group|network|strategy)\b", re.IGNORECASE
+)
+_FAMILY_PERSON = re.compile(
+    r"\b(?:mum|mums|mom|dad|dads|mother|father|parents?|step[\s-]?(?:mum|dad|mother|father)"
+    r"|grand(?:ma|pa|mother|father|parents?)|nan|nana|gran|grandad|aunt(?:ie)?|uncle|brother"
+    r"|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son|daughter|carer)['\u2019]?s?\b",
+    re.IGNORECASE,
+)
+"""A person of the family a chair's meeting is about ("the conference about dad"): a real
+case's question, not a training room's."""
+
+
 def asks_for_discussion(text: str) -> bool:
     """Questions for a group to discuss, asked for in a sentence: "what questions should I
     pose to the room at this point", "and a few reflective questions to go with it",
     "reflective questions on information sharing for supervision training"; never the
-    escalation route's own prompts ("reflective questions before I escalate")."""
-    return _DISCUSSION.search(text) is not None and _ESCALATION.search(text) is None
+    escalation route's own prompts ("reflective questions before I escalate"), nor a chair's
+    questions on a person of the family ("what questions should I put to the conference about
+    dad": a real case, asked of the learning)."""
+    if _DISCUSSION.search(text) is None or _ESCALATION.search(text) is not None:
+        return False
+    return _CHAIRS_MEETING.search(text) is None or _FAMILY_PERSON.search(text) is None
 
 
 _CASE_STUDY = re.compile(r"\bcase[\s-]?stud(?:y|ies)\b|\bvignettes?\b", re.IGNORECASE)
@@ -189,6 +206,15 @@ _FOR_A_ROOM = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_SCENARIO = re.compile(r"\bnot\s+(?:a\s+)?(?:training\s+)?scenario\b", re.IGNORECASE)
+_WHAT_TO_DO_NOW = re.compile(
+    r"\b(?:who|how|where|when)\s+(?:do|should|can|shall|would|must)\s+(?:i|we)\b"
+    r"|\bwhat\s+(?:do|should|shall|can|must)\s+(?:i|we)\b|\b(?:should|shall|must)\s+(?:i|we)\b"
+    r"|\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)"
+    r"|last\s+(?:night|week|month|weekend|time)|earlier\s+today|just\s+now|right\s+now)\b",
+    re.IGNORECASE,
+)
+"""A message asking what I or we should do ("who do I contact?") or telling when it happened
+("last week"): a real situation told, whatever "scenario" or "based on" it says."""
 
 
 def asks_for_scenario(text: str) -> bool:
@@ -196,12 +222,15 @@ def asks_for_scenario(text: str) -> bool:
     in what order", "a short scenario based on Adam for small group work"): a case told, or
     (on escalation) a situation from the audits with its route to reveal; never a question on
     the learning that mentions a scenario ("building a scenario on neglect ... what are the key
-    learning points?"), nor a real situation said not to be one."""
+    learning points?"), nor a real situation said not to be one, nor one that asks what I or we
+    should do or tells when it happened ("in this scenario based on a home visit ... who do I
+    contact?")."""
     return (
         _SCENARIO.search(text) is not None
         and _FOR_A_ROOM.search(text) is not None
         and _ASKS_THE_LEARNING.search(text) is None
         and _NOT_A_SCENARIO.search(text) is None
+        and _WHAT_TO_DO_NOW.search(text) is None
     )
 
 
@@ -334,14 +363,6 @@ _AUDIENCE = re.compile(
 """Whom a session is for ("for a room of health visitors", "to a group of GPs", "for school
 nurses", "for health staff", "mixed audience (health, schools)"): who listens, not what the
 activity is on."""
-
-
-def without_name(text: str, case: Case) -> str:
-    """The request without the case's name ("on disability masking abuse, using caryn as the
-    case"): what else it names is its topic, not the case's own words."""
-    if not case.name:
-        return text
-    return re.sub(rf"\b{re.escape(case.name)}(?:['\u2019]?s)?\b", " ", text, flags=re.IGNORECASE)
 
 
 def without_audience(text: str) -> str:
@@ -740,7 +761,7 @@ _TRUE_OR_FALSE = re.compile(
 )
 
 
-def asks_true_or_false(text: str) -> bool:
+def names_true_or_false(text: str) -> bool:
     """A quiz asked for as statements to judge ("true or false quiz about escalation, 6
     statements", "a T/F quiz", "myth or fact"): each statement a quiz question's option."""
     return _TRUE_OR_FALSE.search(text) is not None
@@ -754,11 +775,26 @@ _STATEMENTS_ASKED = re.compile(
 )
 
 
-def asks_for_true_or_false(text: str) -> bool:
+_JUDGED = re.compile(
+    r"\b(?:can|could|must|should|do|may|shall|am)\s+(?:i|we)\b"
+    r"|\b(?:false|fiction|myth|fact)\s+(?:question|statement|one)\s*[:?\-\u2013]\s*"
+    r"(?!(?:on|about|around|covering|re|for)\b)\w",
+    re.IGNORECASE,
+)
+"""A question of one's own ("true or false question: can I share without consent?") or a
+claim given to be judged ("fact or myth question: DNA means did not attend")."""
+
+
+def asks_for_a_true_or_false_round(text: str) -> bool:
     """A true-or-false round asked for with no word "quiz" ("icebreaker: true/false on the
     acronyms", "6 true or false statements about young carers"): the quiz's, not a claim
-    asked to be judged ("is it true that ...")."""
-    return asks_true_or_false(text) and _STATEMENTS_ASKED.search(text) is not None
+    asked to be judged ("is it true that ...", "fact or myth question: ...") nor a question
+    of one's own ("can I ...")."""
+    return (
+        names_true_or_false(text)
+        and _STATEMENTS_ASKED.search(text) is not None
+        and _JUDGED.search(text) is None
+    )
 
 
 _WITH_ANSWERS = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.dialogue.activity_requests import topic_phrase
 from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import KeyMessage
 
@@ -41,15 +42,46 @@ _AS_MATERIAL = re.compile(
 a role ("adam - what was the learning for GPs?")."""
 
 
+_MATERIAL_WORDS = frozenset(
+    "a an the one single this that it them these those both all two our my audits audit reports"
+    " report slide slides page pages bullet bullets points poster screen sheet".split()
+)
+"""What "on" or "about" may name besides a topic: "on a slide", "about these audits"."""
+
+
+def _names_a_topic(text: str) -> bool:
+    """A topic asked of the audience ("the learning for GPs about information sharing"): a
+    phrase after "on" or "about" that is more than the material or the audits."""
+    phrase = topic_phrase(text)
+    return phrase is not None and bool(set(re.findall(r"[\w']+", phrase.lower())) - _MATERIAL_WORDS)
+
+
+def _in_full(role: str) -> str:
+    """A role said by its initials in full, as the roles list it first ("sw" -> "social
+    worker", "hv" -> "health visitor"): the key messages name the role, not its initials."""
+    return next(
+        (
+            " ".join(words)
+            for words in (r.split() for r in ROLES.split("|"))
+            if len(words) > 1 and "".join(word[0] for word in words) == role
+        ),
+        role,
+    )
+
+
 def learning_audience(text: str) -> str | None:
     """The role the audits' learning is asked for ("key messages slide for GPs from both
-    audits" -> "gp"), singular and lower case; None when the request names no role, or asks
-    it of one case or topic rather than of the audits or as material."""
+    audits" -> "gp", "for SWs" -> "social worker"), singular and lower case; None when the
+    request names no role, asks it of one case or topic rather than of the audits or as
+    material, or names a topic of its own ("the learning for health visitors from both audits
+    on neglect" is on neglect)."""
     match = _FOR_A_ROLE.search(text)
     if match is None or _AS_MATERIAL.search(text) is None:
         return None
+    if _names_a_topic(text[: match.start("role")] + text[match.end("role") :]):
+        return None
     said = " ".join(match.group("role").lower().split())
-    return next(role for role in _ROLES if re.fullmatch(role_pattern(role), said))
+    return _in_full(next(role for role in _ROLES if re.fullmatch(role_pattern(role), said)))
 
 
 def key_messages_for(role: str, messages: Sequence[KeyMessage]) -> list[KeyMessage]:

@@ -21,15 +21,16 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.activity_requests import (
     asks_for_a_plan,
+    asks_for_a_true_or_false_round,
     asks_for_case_study,
     asks_for_discussion,
     asks_for_handout,
     asks_for_live_workshop,
     asks_for_scenario,
-    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_learning_of_no_session,
     names_a_session_length,
+    on_escalation,
     plans_a_session,
 )
 from bot.dialogue.audiences import learning_audience
@@ -74,6 +75,7 @@ from bot.names import (
     FEEDBACK_NOT_HELPFUL_INTENT,
     GOODBYE_INTENT,
     HANDOUT_INTENT,
+    HOW_TO_ESCALATE_INTENT,
     INSIGHTS_INTENT,
     JOIN_WORKSHOP_INTENT,
     LEARNING_INTENT,
@@ -89,6 +91,7 @@ from bot.names import (
     TERM_INTENT,
     THANK_INTENT,
     URGENT_CONTACTS_INTENT,
+    URGENT_INTENTS,
     WALKTHROUGH_INTENT,
     WORKSHOP_ANSWER_INTENT,
     WORKSHOP_INTENT,
@@ -166,7 +169,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             # "a case study on Adam with 3 questions to discuss": the case, then its questions;
             # "scenario exercise on escalation": the audits' situation, then its route
             return DISCUSSION_INTENT
-        if asks_for_quiz(text) or asks_for_true_or_false(text):
+        if asks_for_quiz(text) or asks_for_a_true_or_false_round(text):
             return QUIZ_INTENT
         if asks_learning_for_quiz(text):
             # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
@@ -246,6 +249,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                 # the escalation route's prompts and an answer's own prompts: their actions
                 # give a group's questions when there is no route or answer to prompt on
                 replaceable = replaceable and intent not in _KEPT_BY_DISCUSSION
+                if intent == HOW_TO_ESCALATE_INTENT and asks_for_scenario(text):
+                    # "scenario exercise on escalation - who to go to, in what order": a room's
+                    # exercise (asks_for_scenario is never what I or we should do now)
+                    replaceable = on_escalation(text)
             if shaped == WORKSHOP_INTENT and running_request(text) is not None:
                 # how the room joins or moves on, whatever the classifier made of "join" or
                 # "next question": never the participant's join nor a quiz's next
@@ -289,7 +296,11 @@ _ACTIVITY_REQUESTS = frozenset(
     {WALKTHROUGH_INTENT, QUIZ_INTENT, ASK_HANDOUT_INTENT, WORKSHOP_INTENT}
 )
 _KEPT_BY_ACTIVITY_REQUESTS = frozenset({HANDOUT_INTENT, ROUTE_PROMPTS_INTENT, JOIN_WORKSHOP_INTENT})
-_KEPT_BY_DISCUSSION = frozenset({ROUTE_PROMPTS_INTENT, MORE_PROMPTS_INTENT})
+_KEPT_BY_DISCUSSION = frozenset(
+    {ROUTE_PROMPTS_INTENT, MORE_PROMPTS_INTENT, HOW_TO_ESCALATE_INTENT, *URGENT_INTENTS}
+)
+"""Never a group's questions over the escalation route's prompts, an answer's own prompts, how
+to escalate or urgent contacts: "based on a home visit ... who do I contact?" is asked now."""
 _REQUESTS_OVER_AN_ANSWER = _ACTIVITY_REQUESTS | {INSIGHTS_INTENT, DISCUSSION_INTENT}
 """Requests that the word "answer" does not make a workshop answer."""
 

@@ -51,6 +51,9 @@ def statements(questions: Sequence[QuizQuestion], count: int | None = None) -> l
 
 @dataclass(frozen=True)
 class TermStatement:
+    """A glossary term put as a true-or-false statement: "CIN stands for "Child in need".",
+    true exactly when what it says the term stands for is the glossary's own spelling out."""
+
     term: Term
     said: str
     """What the statement says the term stands for: its own spelling out, or another's."""
@@ -64,19 +67,28 @@ class TermStatement:
         return self.said == self.term.stands_for
 
 
-def term_statements(terms: Sequence[Term]) -> list[TermStatement]:
+def term_statements(terms: Sequence[Term], glossary: Sequence[Term] = ()) -> list[TermStatement]:
     """One statement per term spelt out in the glossary, true and false in turn: a false one
-    puts the term with what the next term spelt otherwise stands for, so every statement's
-    words are the glossary's."""
+    puts the term with what a term of `glossary` outside the round stands for, else what
+    another false one's term stands for, so every statement's words are the glossary's and no
+    true statement of the round gives a false one's answer away."""
     spelt = [term for term in terms if term.stands_for]
+    false = spelt[1::2]
+    outside = [str(t.stands_for) for t in glossary if t.stands_for and t not in spelt]
+    told_true = {str(term.stands_for).lower() for term in spelt[0::2]}
     statements = []
     for position, term in enumerate(spelt):
         own = str(term.stands_for)
-        others = [
-            str(other.stands_for)
-            for other in (*spelt[position + 1 :], *spelt[:position])
-            if str(other.stands_for).lower() != own.lower()
-        ]
-        said = others[0] if position % 2 and others else own
+        if position % 2 == 0:
+            statements.append(TermStatement(term, own))
+            continue
+        k = position // 2
+        borrowed = [str(other.stands_for) for other in (*false[k + 1 :], *false[:k])]
+        rest = [str(other.stands_for) for other in spelt if other is not term]
+        others = [s for s in (*outside[k:], *outside[:k], *borrowed) if s.lower() != own.lower()]
+        # one no true statement gives, else (a small round) any other term's
+        unsaid = [s for s in others if s.lower() not in told_true]
+        fallback = [s for s in (*others, *rest) if s.lower() != own.lower()]
+        said = unsaid[0] if unsaid else fallback[0] if fallback else own
         statements.append(TermStatement(term, said))
     return statements

@@ -145,15 +145,23 @@ def changed_length(text: str, asked: int | None, current: int) -> int | None:
 
 _TIMINGS = re.compile(
     r"\btim(?:ings?|ed)\b|\btimes?\s+(?:slots?|allocations?|each|per|for\s+(?:each|every))\b"
-    r"|\bhow\s+(?:long|much\s+time|many\s+min(?:ute)?s)\b|\b(?:timetable|schedule|running\s+order)\b"
-    r"|\bmin(?:ute)?s\s+(?:each|per|for\s+(?:each|every))\b",
+    r"|\bmin(?:ute)?s\s+(?:each|per|for\s+(?:each|every))\b"
+    # "how long for each bit", "how many minutes per section": each part's, never "how long
+    # should a core group take"
+    r"|\bhow\s+(?:long|much\s+time|many\s+min(?:ute)?s)\b[^.?!]{0,20}?\b(?:each|every|per)\b"
+    # "timetable please", "a running order for it": the plan's, alone; never "how do I
+    # schedule a professionals meeting?"
+    r"|^\W*(?:(?:and|so|ok|okay|now|a|the|its|with|add|give\s+me|can\s+i\s+have|what\s+about)\s+)*"
+    r"(?:timetable|schedule|running\s+order)(?:\s+(?:for|of)\s+(?:it|this|that|the\s+(?:plan"
+    r"|session|workshop)))?\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )
 
 
 def asks_for_timings(text: str) -> bool:
     """ "what about timings", "how long for each bit", "can you add times per section": the
-    minutes of the plan just given, part by part (its lines say them)."""
+    minutes of the plan just given, part by part (its lines say them); never how long or when
+    something else is ("how long does CSC have to respond to a referral?")."""
     return _TIMINGS.search(text) is not None
 
 

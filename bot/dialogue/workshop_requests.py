@@ -151,10 +151,14 @@ _POLL_LEARNING = re.compile(
     r"|\bwhat\s+(?:does|did|do)\s+(?:it|they|the\s+\w+)\s+(?:actually\s+|really\s+)?"
     r"(?:say|find|recommend)\b|\b(?:the\s+)?(?:learning|key\s+message|finding)s?\s+"
     r"(?:behind|for|to\s+reveal)\b"
-    # "now add the learning to discuss after the poll", "the key messages to share afterwards"
+    # "now add the learning to discuss after the poll", "the key messages to share afterwards":
+    # after the poll itself, never "the learning to share with my team about case recording"
+    # nor "what learning came after the deshawn review"
     r"|\b(?:learning|key\s+messages?|findings?|key\s+points?)\s+(?:\w+\s+){0,2}?(?:to\s+"
-    r"(?:discuss|share|talk\s+(?:about|through)|go\s+through|debrief|reveal|show)|after(?:wards)?"
-    r"|once\s+(?:they|the\s+room|everyone)\s+(?:have\s+)?vot)",
+    r"(?:discuss|share|talk\s+(?:about|through)|go\s+through|debrief|reveal|show)\s+)?"
+    r"(?:after(?:wards\b|\s+(?:the\s+|this\s+|that\s+)?(?:poll|vote|voting|it|that|this)\b"
+    r"|\s+(?:they|the\s+room|everyone|people)\s+(?:have\s+|has\s+)?vot)"
+    r"|once\s+(?:they|the\s+room|everyone|people)\s+(?:have\s+|has\s+)?vot)",
     re.IGNORECASE,
 )
 _POLL_QUESTION = re.compile(

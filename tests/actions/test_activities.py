@@ -16,7 +16,12 @@ from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
-from bot.names import ACTION_PLAN_WORKSHOP, ACTION_WALK_THROUGH_CASE, KEY_MESSAGE_SLOT
+from bot.names import (
+    ACTION_PLAN_WORKSHOP,
+    ACTION_WALK_THROUGH_CASE,
+    DANGER_POSSIBLE,
+    KEY_MESSAGE_SLOT,
+)
 from bot.settings import ENV_DATABASE_URL, ENV_PUBLIC_URL, Settings
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -1318,7 +1323,10 @@ def test_a_scenario_on_escalation_tells_an_audited_situation_then_its_route_to_r
     assert story.startswith("A scenario exercise on escalation: a care plan is not progressing")
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in story
     assert "Ask the room: who would you go to, and in what order?" in story
+    # the audit's finding names the route: it is told with the route, after the room answers
+    assert "What the audit found" not in story and "manager" not in story.lower()
     assert route.startswith("The route, in order (to reveal):\n\n1. Raise it with your manager")
+    assert "What the audit found: " in route
     assert "Independent Chair of the CHSCB" in route
     # a situation its words describe: that route
     described, _ = run(
@@ -1377,3 +1385,78 @@ def test_a_chairs_questions_for_a_conference_are_on_the_topic_left_open() -> Non
         tracker("what questions should I put to my conference", "discuss_case", events=history),
     )
     assert all_text(messages).startswith("**Wider family**")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "case study for the team with 3 questions: the baby had a bruise on a home visit",
+        "a scenario based on a toddler left alone with burns, for my group",
+        "discussion questions on neglect, the child has marks on his neck",
+    ],
+)
+def test_a_groups_questions_on_a_sign_of_danger_come_after_999(text: str) -> None:
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(text, intent="discussion_questions", **{DANGER_POSSIBLE: True}),
+    )
+    assert "999" in messages[0]["text"]
+    assert len(messages) > 1
+    calm, _ = run(activities.ActionDiscussionQuestions(), tracker(text))
+    assert "999" not in calm[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what is the learning to pass on to my team about record keeping?",
+        "key messages to go through with the school nurse about young carers",
+        "what learning came out after the adam review",
+        "what did the audit find on missed health appointments",
+    ],
+)
+def test_within_a_poll_a_topic_or_case_of_its_own_is_not_the_polls_part(said: str) -> None:
+    on_topic = entities(key_message="calling-professionals-meetings")
+    asked = "a poll for the room on this please"
+    messages, events = run(
+        activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop", entities=on_topic)
+    )
+    history = turn(asked, messages, events)
+    later = tracker(said, slots=slots(events), events=history)
+    assert activities.within_poll(CollectingDispatcher(), later) is None
+    itself = tracker(
+        "now the learning to share after the vote", slots=slots(events), events=history
+    )
+    assert activities.within_poll(CollectingDispatcher(), itself) is not None
+
+
+@pytest.mark.parametrize(
+    ("said", "case"),
+    [
+        ("discussion questions using case 2 from the MH audit", "Case 2"),
+        ("reflective questions for the team, using case 3 of the mental health audit", "Case 3"),
+        ("group prompts using case 1 in the mental health audit 2019/20", "Case 1"),
+    ],
+)
+def test_a_case_named_by_its_audits_title_is_not_a_topic_of_its_own(said: str, case: str) -> None:
+    """The audit's title ("mental health") names the case's audit, not a topic beside it."""
+    messages, _ = run(activities.ActionDiscussionQuestions(), tracker(said))
+    assert all_text(messages).startswith(
+        f"Discussion questions for a group on Mental health audit 2019/20, {case}:"
+    )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "scenario for the group on escalating when adult mental health won't reply",
+        "role play exercise for my team on escalation routes",
+        "a vignette for the room: escalating a drifting plan, who first?",
+    ],
+)
+def test_an_escalation_scenario_keeps_the_audits_finding_for_the_reveal(said: str) -> None:
+    messages, _ = run(activities.ActionDiscussionQuestions(), tracker(said))
+    story, route = (m["text"] for m in messages)
+    assert "Source: " in story and "What the audit found" not in story
+    found = route.split("What the audit found: ", 1)[1].split("\n\nSources:")[0]
+    assert found and found not in story

@@ -14,6 +14,7 @@ from bot.dialogue.activity_requests import (
     asked_count,
     asked_minutes,
     asks_for_a_plan,
+    asks_for_a_true_or_false_round,
     asks_for_another,
     asks_for_case_study,
     asks_for_discussion,
@@ -22,12 +23,11 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_scenario,
     asks_for_the_answers,
-    asks_for_true_or_false,
     asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
-    asks_true_or_false,
     names_a_session_length,
+    names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
     quoted_topic,
@@ -213,6 +213,10 @@ def test_a_count_names_no_audit_but_its_years_do(
         ("questions to reflect on before I escalate", False),
         ("what questions should I ask the family at the visit", False),
         ("what should I think about before the conference", False),
+        # a chair's meeting on a person of the family: a real case, not a group's questions
+        ("what questions could I put to the core group about mum's drinking", False),
+        ("which questions should I pose to the network meeting about the baby's father", False),
+        ("what would you ask the conference about grandad's role", False),
     ],
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
@@ -280,10 +284,15 @@ def test_a_plan_asked_for_in_so_many_words_or_by_its_length(text: str, plan: boo
         # a claim to judge, not a round to run
         ("is it true or false that a GP goes to LAC reviews?", False),
         ("true or false: the school nurse can see CIN plans", False),
+        # a question of one's own, or a claim given to judge, in a round's words
+        ("true/false question - should we tell the parents before a referral?", False),
+        ("T/F question: do I need consent to call the school nurse", False),
+        ("myth or fact statement: a GP must go to every child protection conference", False),
+        ("fact or fiction question: TAC stands for team around the child", False),
     ],
 )
 def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, asked: bool) -> None:
-    assert asks_for_true_or_false(text) is asked
+    assert asks_for_a_true_or_false_round(text) is asked
 
 
 @pytest.mark.parametrize(
@@ -296,6 +305,16 @@ def test_a_true_or_false_round_is_asked_for_without_the_word_quiz(text: str, ask
         ("writing a scenario about neglect, what does the audit say about it?", False, False),
         ("this is not a scenario, a child is at risk now", False, False),
         ("in my scenario the parents refuse", False, False),
+        # a real situation asked now: what I or we should do, or when it happened
+        (
+            "in this scenario based on a school visit the toddler had a burn, who do I call",
+            False,
+            False,
+        ),
+        ("role play for my team? no - how do we escalate the case we have", False, False),
+        ("a vignette activity: what should I do about a parent who shouted at me", False, False),
+        ("case study based on what happened last week with a teenager's bruises", False, False),
+        ("scenario based on today's home visit, the baby was very quiet", False, False),
     ],
 )
 def test_a_scenario_for_a_room_is_asked_for_by_what_it_is_for(
@@ -383,7 +402,7 @@ def test_a_quoted_phrase_names_the_key_message_whose_own_words_say_it(
 def test_a_requests_format_and_count_are_read_from_its_words(
     text: str, true_or_false: bool, count: int | None, one_page: bool
 ) -> None:
-    assert asks_true_or_false(text) is true_or_false
+    assert names_true_or_false(text) is true_or_false
     assert asked_count(text) == count
     assert asks_one_page(text) is one_page
 

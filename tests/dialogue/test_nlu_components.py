@@ -22,6 +22,7 @@ from bot.names import (
     GOODBYE_INTENT,
     HANDOUT_INTENT,
     HOW_TO_ESCALATE_INTENT,
+    IMMEDIATE_RISK_INTENT,
     INSIGHTS_INTENT,
     LEARNING_INTENT,
     MORE_INTENT,
@@ -201,3 +202,36 @@ def test_a_hesitant_quiz_in_no_word_of_a_quiz_is_the_classifiers_next_reading(
     text: str, confidence: float, expected: str
 ) -> None:
     assert shaped(text, QUIZ_INTENT, confidence, (OUT_OF_SCOPE_INTENT,)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "classified"),
+    [
+        (
+            "a case study for my team with 3 questions: a baby with a bruise, who to ring",
+            URGENT_CONTACTS_INTENT,
+        ),
+        (
+            "role play for the room based on this - he has a knife and is at the door",
+            IMMEDIATE_RISK_INTENT,
+        ),
+        (
+            "case study based on our family: how should we escalate a plan that drifts",
+            HOW_TO_ESCALATE_INTENT,
+        ),
+        (
+            "in this scenario based on a home visit, the infant was limp, who do I contact?",
+            URGENT_CONTACTS_INTENT,
+        ),
+        ("scenario for my team: how do I escalate when the GP won't share", HOW_TO_ESCALATE_INTENT),
+    ],
+)
+def test_a_groups_questions_never_replace_urgent_contacts_risk_or_how_to_escalate(
+    text: str, classified: str
+) -> None:
+    assert shaped(text, classified) == classified
+
+
+def test_a_scenario_exercise_on_escalation_for_a_room_is_still_a_groups_exercise() -> None:
+    text = "scenario exercise on escalation - who to go to, in what order"
+    assert shaped(text, HOW_TO_ESCALATE_INTENT) == DISCUSSION_INTENT

@@ -46,7 +46,35 @@ def test_term_statements_put_each_term_with_its_own_or_anothers_spelling_out() -
     # FAST is not spelt out in the glossary: no statement on it
     assert [s.term.term for s in said] == ["CIN", "LAC", "CLA", "TAC"]
     assert [s.true for s in said] == [True, False, True, False]
-    # a false one never borrows a spelling out that is the term's own in other letters
+    # a false one never borrows a spelling out that is the term's own in other letters, nor
+    # one a true statement of the round gives (that would give the answer away)
     assert said[1].said == "Team around the child"
-    assert said[3].said == "Child in need"
+    assert said[3].said == "Looked After Children"
     assert said[0].text == "CIN stands for \u201cChild in need\u201d."
+
+
+def test_a_false_term_statement_borrows_from_outside_the_round_first() -> None:
+    round_terms = [
+        _term("EHCP", "Education, health and care plan"),
+        _term("DNA", "Did not attend"),
+        _term("ICPC", "Initial child protection conference"),
+        _term("MASH", "Multi-agency safeguarding hub"),
+        _term("CAMHS", "Child and adolescent mental health services"),
+        _term("SENCO", "Special educational needs coordinator"),
+    ]
+    glossary = [
+        *round_terms,
+        _term("PEP", "Personal education plan"),
+        _term("TAC", "Team around the child"),
+    ]
+    said = term_statements(round_terms, glossary)
+    told_true = {s.said for s in said if s.true}
+    assert [s.true for s in said] == [True, False, True, False, True, False]
+    for statement in said:
+        if not statement.true:
+            assert statement.said not in told_true
+    assert {said[1].said, said[3].said} <= {"Personal education plan", "Team around the child"}
+    # no glossary beyond the round: the false ones swap among themselves
+    alone = term_statements(round_terms)
+    told = {s.said for s in alone if s.true}
+    assert all(s.said not in told for s in alone if not s.true)

@@ -95,6 +95,13 @@ def test_a_part_of_the_plan_swapped(said: str, parts: tuple[str, str] | None) ->
         ("timetable please", True),
         ("swap the neglect bit for young carers", False),
         ("great, thanks", False),
+        ("how many minutes per part", True),
+        # how long or when something else is, asked after a plan
+        ("how long should a strategy discussion last", False),
+        ("how long has the LA got to finish an assessment?", False),
+        ("how do we schedule a TAC meeting?", False),
+        ("how much time do I get to write the court report?", False),
+        ("what's the timetable for a child protection conference after strategy?", False),
     ],
 )
 def test_the_timings_of_the_plan_asked_for(said: str, timed: bool) -> None:

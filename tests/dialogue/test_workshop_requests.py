@@ -105,6 +105,10 @@ def test_a_poll_is_asked_for_by_its_word(text: str, poll: bool) -> None:
         ("and the findings for once the room has voted", PollPart.LEARNING),
         ("ok thanks", None),
         ("how do they join", None),
+        # the learning of something else, not after the poll
+        ("what's the learning to share with the team on recording?", None),
+        ("key points to discuss with health visitors regarding neglect", None),
+        ("the learning to go through after the vote", PollPart.LEARNING),
     ],
 )
 def test_the_part_of_a_poll_a_trainer_asks_for(text: str, part: PollPart | None) -> None:

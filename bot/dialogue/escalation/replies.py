@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from bot.dialogue.escalation.form import MAX_FAILURES_BEFORE_WAY_OUT
 from bot.dialogue.replies import Button, Reply, bullets, payload
+from bot.knowledge.citations import citation, message_citation
 from bot.knowledge.escalation.guide import Contact, Guide, Route, Step, Tried, blank_links_note
+from bot.knowledge.models import KeyMessage
 from bot.names import (
     CHANGE_ANSWER_INTENT,
     CHOOSE_SITUATION_INTENT,
@@ -300,23 +302,33 @@ def route_prompts(route: Route) -> list[Reply]:
     return [Reply(text, buttons)]
 
 
-def scenario_exercise(route: Route, scenario: str) -> list[Reply]:
+def scenario_exercise(route: Route, message: KeyMessage | None) -> list[Reply]:
     """A scenario for a room on escalation ("scenario exercise on escalation - who to go to,
-    in what order"): the situation as the audits tell it (`scenario`, with its source), the
-    question to put, then the route in order to reveal, its sources and the questions to
-    discuss after."""
+    in what order"): the situation of the audited case of the route's first key message
+    (`message`) with its citation, else the route's summary, and the question to put; then the
+    route in order to reveal, what the audit found (which gives the route away, so never
+    before the room has answered), its sources and the questions to discuss after."""
+    told = [case for case in message.cases if not case.referred_only] if message else []
+    if told and message is not None:
+        case = told[0]
+        situation = f"{case.summary}\n\n{citation(case.source or message.source, [case])}"
+    elif message is not None:
+        situation = f"{route.summary}\n\n{message_citation(message)}"
+    else:
+        situation = route.summary
     steps = "\n".join(f"{n}. {step.title} ({step.who})" for n, step in enumerate(route.steps, 1))
+    found = f"\n\nWhat the audit found: {message.found}" if message is not None else ""
     sources = "; ".join(dict.fromkeys(step.citation for step in route.steps))
-    questions = [q for message in route.key_messages for q in message.reflective_questions]
+    questions = [q for m in route.key_messages for q in m.reflective_questions]
     after = f"\n\nTo discuss after:\n{bullets(list(dict.fromkeys(questions)))}" if questions else ""
     kept_route = {ESCALATION_SITUATION_SLOT: route.id}
     return [
         Reply(
-            f"A scenario exercise on escalation: {route.title.lower()}.\n\n{scenario}\n\n"
+            f"A scenario exercise on escalation: {route.title.lower()}.\n\n{situation}\n\n"
             "Ask the room: who would you go to, and in what order? Then reveal the route."
         ),
         Reply(
-            f"The route, in order (to reveal):\n\n{steps}\n\nSources: {sources}.{after}",
+            f"The route, in order (to reveal):\n\n{steps}{found}\n\nSources: {sources}.{after}",
             (
                 Button("Handout of this route", payload(HANDOUT_INTENT, **kept_route)),
                 Button("All escalation routes", payload(SHOW_ROUTES_INTENT)),

@@ -1,0 +1,27 @@
+"""Whom the audits' learning is asked for, and when a topic asked of them is the request's."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.audiences import learning_audience
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("key messages slide for GPs from both audits", "gp"),
+        ("key messages for HVs on a slide", "health visitor"),
+        ("learning for school nurses from the audits, on one page", "school nurse"),
+        # a role by its initials: the role in full, as the key messages name it
+        ("key messages for SWs from both audits", "social worker"),
+        ("the learning for sws as bullets", "social worker"),
+        # a topic asked of the audience: the topic's learning, not the audience's slide
+        ("the learning for social workers from the two audits about missed appointments", None),
+        ("key messages for school nurses from these audits on young carers", None),
+        ("what are the key points for GPs regarding consent? as bullets, on LAC plans", None),
+        ("headlines for health visitors about safety plans in both audits", None),
+    ],
+)
+def test_the_audience_of_the_audits_learning(text: str, audience: str | None) -> None:
+    assert learning_audience(text) == audience

@@ -797,6 +797,40 @@ def test_a_topic_named_by_its_acronym_or_its_protocol_is_declined(
     assert found is not None and found.id == topic
 
 
+@pytest.mark.parametrize(
+    ("question", "not_topic"),
+    [
+        # "HBV" is most often hepatitis B
+        ("dad is HBV positive, does the newborn need the hep B vaccine?", "forced-marriage"),
+        ("mum has HBV and keeps missing the baby's jabs, is that neglect?", "forced-marriage"),
+        ("HBV in the family, do we share that with the nursery?", "forced-marriage"),
+        # the bruising protocol of babies who are not mobile is named with a baby
+        ("bruising protocol for a 9 year old with marks on her legs", "non-mobile-bruising"),
+        ("does the bruising policy apply to teenagers?", "non-mobile-bruising"),
+        ("what does the bruising guidance say for a primary school pupil?", "non-mobile-bruising"),
+    ],
+)
+def test_a_word_of_a_topic_in_another_sense_names_no_topic(question: str, not_topic: str) -> None:
+    """Hepatitis B is no honour-based violence, a school-age child's bruising no baby's: risk26
+    named both by these words alone."""
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is None or topic.id != not_topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where is the bruising protocol for babies",
+        "baby bruising policy - what does it say?",
+        "the bruising guidance for a newborn, where do i find it",
+        "what's the bruising protocol for non-mobile infants",
+    ],
+)
+def test_a_bruising_protocol_with_a_baby_names_the_topic(question: str) -> None:
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is not None and topic.id == "non-mobile-bruising"
+
+
 def test_the_youth_offending_team_named_in_the_network_is_no_topic() -> None:
     """The youth offending team is one of the services around a child, named as the audits
     name CAMHS or the school ("school think one thing, the YOT another"): by its name alone it

@@ -201,3 +201,12 @@ def test_a_hesitant_quiz_in_no_word_of_a_quiz_is_the_classifiers_next_reading(
     text: str, confidence: float, expected: str
 ) -> None:
     assert shaped(text, QUIZ_INTENT, confidence, (OUT_OF_SCOPE_INTENT,)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["myth or fact warm up on self-harm", "fact or fiction round on early help"]
+)
+def test_a_quiz_the_rules_recognise_is_kept_when_the_classifier_hesitates(text: str) -> None:
+    """A quiz asked in words the rules know ("myth or fact") but no word `names_no_quiz` looks
+    for, read as a quiz at 0.6: the rules' quiz, not the classifier's next reading."""
+    assert shaped(text, QUIZ_INTENT, 0.6, (ASK_HANDOUT_INTENT,)) == QUIZ_INTENT

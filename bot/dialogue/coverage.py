@@ -343,16 +343,29 @@ months ago" ("6 mths ago"), "a history of", "now well", "seems ok now", "stable 
 postnatal depression with her first")."""
 
 
+POINTS_BACK = re.compile(
+    r"\b(?:sisters?|brothers?|siblings?|cousins?|watch\s+(?:out\s+)?for|signs?|be\s+doing"
+    r"|doing\s+about|happen\w*\s+again|still\s+at\s+risk|at\s+risk\s+of\s+(?:it|this|that))\b",
+    re.IGNORECASE,
+)
+"""What, after a history, asks about the topic itself: a sibling at risk of it, what to watch
+for, what school should be doing about it ("She was forced into marriage 2 yrs ago, she's ok
+now. Her sister is 15. What should I watch for?")."""
+
+
 def named_as_history(topic: UncoveredTopic, text: str) -> bool:
     """Whether every mention of the topic is in a history told as past (TOLD_AS_PAST), before
-    the sentence that asks (the last with a question mark, else the last)."""
+    the sentence that asks (the last with a question mark, else the last), and what follows
+    it does not point back at the topic (POINTS_BACK)."""
     told = sentences(text)
     asking = ([place for place, part in enumerate(told) if "?" in part] or [len(told) - 1])[-1]
     history = " ".join(told[:asking])
+    mentions = list(topic.pattern.finditer(text))
     return (
         asking > 0
         and topic.pattern.search(" ".join(told[asking:])) is None
         and TOLD_AS_PAST.search(history) is not None
+        and not (mentions and POINTS_BACK.search(text[mentions[-1].end() :]))
     )
 
 

@@ -279,7 +279,12 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                 override_intent(message, shaped)
             elif intent in _ACKNOWLEDGING and after_acknowledgement(text) is not None:
                 _next_intent(message, _ACKNOWLEDGING)
-            elif intent == QUIZ_INTENT and _hesitant(message) and names_no_quiz(text):
+            elif (
+                shaped is None
+                and intent == QUIZ_INTENT
+                and _hesitant(message)
+                and names_no_quiz(text)
+            ):
                 # "which bus gets me to stansted quickest on a sunday?" read as a quiz (0.41)
                 # from the letters of "quick": the classifier's next reading (out of scope)
                 _next_intent(message, (QUIZ_INTENT,))

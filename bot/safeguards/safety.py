@@ -1121,8 +1121,10 @@ def asks_practice_question(text: str) -> bool:
 
 # Asking whom to call now, in the words the rules know; the model over labelled examples
 # (bot/safeguards/urgent_retrieval.py) catches the rest.
+_DUTY_ROLES = r"(?:team|social\s+worker|sw|worker|manager|senior)"
+"""The duty team or the role on duty: "duty team", "duty sw", "duty senior"."""
 _ON_DUTY = (
-    r"(?:edt|emergency\s+duty(?:\s+team)?|duty\s+(?:team|social\s+worker|sw|worker|manager|senior)"
+    rf"(?:edt|emergency\s+duty(?:\s+team)?|duty\s+{_DUTY_ROLES}"
     r"|on\s+call(?:\s+(?:manager|social\s+worker|sw|worker|senior|team))?"
     r"|out\s+of\s+(?:office\s+)?(?:hours|hrs))"
 )
@@ -1188,24 +1190,19 @@ def asks_for_named_contact(text: str) -> bool:
     )
 
 
-_OWED = (
-    "my",
-    "your",
-    "his",
-    "her",
-    "their",
-    "our",
-    "its",
-    "mandatory",
-    "statutory",
-    "legal",
-    "moral",
-    "prevent",
+_OWED = ("mandatory", "statutory", "legal", "moral", "prevent")
+_POSSESSIVES = ("my", "your", "his", "her", "their", "our", "its")
+_TOLD_AS_OWED = "".join(
+    rf"(?!(?<=\b{owner}\s)duty\s*(?:$|[.!;]|here\b))(?<!\bwhat\sis\s{owner}\s)(?<!\bwhats\s{owner}\s)"
+    for owner in _POSSESSIVES
 )
+"""A possessive's duty is a duty owed where "duty" ends a clause ("it is their duty.", "is it
+my duty here?") or in "what is my duty": "their duty isn't picking up" is the duty team."""
 _THE_DUTY = (
-    r"(?:duty(?=\s+(?:team|social|sw|sws|worker|manager|senior|line|desk|officer|number|no|contact"
-    r"|cover)\b)|" + "".join(rf"(?<!\b{owner}\s)" for owner in _OWED) + r"duty(?!\s+(?:of\s+care"
-    r"|to\s+(?!(?:speak|talk)\b)\w+)))"
+    rf"(?:duty(?=\s+(?:{_DUTY_ROLES}|social|sws|line|desk|officer|number|no|contact|cover)\b)|"
+    + "".join(rf"(?<!\b{owner}\s)" for owner in _OWED)
+    + _TOLD_AS_OWED
+    + r"duty(?!\s+(?:of\s+care|to\s+(?!(?:speak|talk)\b)\w+)))"
 )
 """The duty team or a duty social worker ("duty sw", "the duty", "on duty"), not a duty owed
 ("their duty", "my duty here", "the Prevent duty", "a duty to report", "duty of care"): set Y's

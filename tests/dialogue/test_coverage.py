@@ -797,9 +797,109 @@ def test_a_topic_named_by_its_acronym_or_its_protocol_is_declined(
     assert found is not None and found.id == topic
 
 
-def test_the_youth_offending_team_named_in_the_network_is_no_topic() -> None:
+@pytest.mark.parametrize(
+    ("question", "not_topic"),
+    [
+        # "HBV" is most often hepatitis B
+        ("dad is HBV positive, does the newborn need the hep B vaccine?", "forced-marriage"),
+        ("mum has HBV and keeps missing the baby's jabs, is that neglect?", "forced-marriage"),
+        ("HBV in the family, do we share that with the nursery?", "forced-marriage"),
+        # the bruising protocol of babies who are not mobile is named with a baby
+        ("bruising protocol for a 9 year old with marks on her legs", "non-mobile-bruising"),
+        ("does the bruising policy apply to teenagers?", "non-mobile-bruising"),
+        ("what does the bruising guidance say for a primary school pupil?", "non-mobile-bruising"),
+    ],
+)
+def test_a_word_of_a_topic_in_another_sense_names_no_topic(question: str, not_topic: str) -> None:
+    """Hepatitis B is no honour-based violence, a school-age child's bruising no baby's: risk26
+    named both by these words alone."""
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is None or topic.id != not_topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where is the bruising protocol for babies",
+        "baby bruising policy - what does it say?",
+        "the bruising guidance for a newborn, where do i find it",
+        "what's the bruising protocol for non-mobile infants",
+    ],
+)
+def test_a_bruising_protocol_with_a_baby_names_the_topic(question: str) -> None:
+    topic = uncovered_topic(question, TOPICS)
+    assert topic is not None and topic.id == "non-mobile-bruising"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a history told as over, then a sibling at risk of it or what to watch for
+        (
+            "She was made to marry at 16, 2 yrs ago, she's fine now. Her younger sister is 14. "
+            "What signs should we look for?",
+            "forced-marriage",
+        ),
+        (
+            "forced marriage 3 yrs ago, she's settled now. what should school be doing about it?",
+            "forced-marriage",
+        ),
+        (
+            "groomed by a gang member last yr, ok now. is her little brother at risk of it?",
+            "sexual-exploitation",
+        ),
+        (
+            "he was sexually exploited last year and seems fine now. what should the school be "
+            "doing?",
+            "sexual-exploitation",
+        ),
+        # youth justice, by its team's name
+        ("how do I refer to the youth offending service?", "youth-justice"),
+        ("does a YOT referral replace an early help assessment?", "youth-justice"),
+        ("what does youth justice do with a 14 year old's first offence?", "youth-justice"),
+        # a parent's mental health since a birth
+        ("mum's mental health has deteriorated since the birth", "perinatal-mental-health"),
+    ],
+)
+def test_a_history_that_the_ask_points_back_at_and_youth_justice_are_declined(
+    judge: CoverageJudge, question: str, topic: str
+) -> None:
+    """A history told as over is background only when the ask does not point back at the topic
+    (`POINTS_BACK`); the youth offending team asked about is youth justice, a topic of its own,
+    no longer trafficking or radicalisation by meaning."""
+    found = judge.topic(question)
+    assert found is not None and found.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "school think one thing, yot think another, mum says another, how do we get on the "
+        "same page",
+        "the YOT see it one way and school see it another, how do we agree a shared plan for him?",
+        "CAMHS, the YOT and the school all disagree about his needs. how do we resolve "
+        "professional disagreement?",
+        "youth offending want a meeting with us all",
+    ],
+)
+def test_the_youth_offending_team_named_in_the_network_is_answered(
+    judge: CoverageJudge, question: str
+) -> None:
     """The youth offending team is one of the services around a child, named as the audits
-    name CAMHS or the school ("school think one thing, the YOT another"): by its name alone it
-    tells no topic."""
-    assert uncovered_topic("the YOT worker and the school disagree about the plan", TOPICS) is None
-    assert uncovered_topic("youth offending want a meeting with us all", TOPICS) is None
+    name CAMHS or the school: named in passing, the ask is the audits' (`_asks_after`)."""
+    assert judge.topic(question) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum's mood has dipped since the birth",
+        "she was born in march and mum has been low ever since",
+        "new mum with anxiety, who supports her?",
+        "she's expecting again and her depression is back",
+        "dad's psychosis and the unborn baby's plan",
+    ],
+)
+def test_meaning_names_perinatal_mental_health_with_a_birth_or_an_expected_baby(text: str) -> None:
+    (topic,) = [topic for topic in TOPICS if topic.id == "perinatal-mental-health"]
+    assert topic.fits(text)

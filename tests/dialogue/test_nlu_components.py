@@ -235,3 +235,12 @@ def test_a_groups_questions_never_replace_urgent_contacts_risk_or_how_to_escalat
 def test_a_scenario_exercise_on_escalation_for_a_room_is_still_a_groups_exercise() -> None:
     text = "scenario exercise on escalation - who to go to, in what order"
     assert shaped(text, HOW_TO_ESCALATE_INTENT) == DISCUSSION_INTENT
+
+
+@pytest.mark.parametrize(
+    "text", ["myth or fact warm up on self-harm", "fact or fiction round on early help"]
+)
+def test_a_quiz_the_rules_recognise_is_kept_when_the_classifier_hesitates(text: str) -> None:
+    """A quiz asked in words the rules know ("myth or fact") but no word `names_no_quiz` looks
+    for, read as a quiz at 0.6: the rules' quiz, not the classifier's next reading."""
+    assert shaped(text, QUIZ_INTENT, 0.6, (ASK_HANDOUT_INTENT,)) == QUIZ_INTENT

@@ -219,6 +219,28 @@ def test_a_duty_owed_is_no_duty_team(text: str, urgent: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("my duty won't answer, who else do i ring", True),
+        ("how do i reach your duty after 5", True),
+        ("our duty keeps ringing out, who do i tell instead", True),
+        ("our duty isn't answering, who should i tell", True),
+        ("got no reply from their duty, who do i tell", True),
+        ("who do i tell, their duty or ours?", True),
+        ("does their duty cover the weekend?", True),
+        ("what's my duty here, who do i tell", False),
+        ("what is my duty if a pupil tells me, who do i tell", False),
+        ("she says it is her duty. who do i tell about that?", False),
+    ],
+)
+def test_a_possessive_duty_is_owed_only_where_it_ends_a_clause(text: str, urgent: bool) -> None:
+    """The duty team in "our duty isn't answering", wanted now; a duty owed in "it is her duty."
+    or "what is my duty" (risk26 made every "my/our/their duty" owed, and contact requests lost
+    the contacts)."""
+    assert asks_whom_to_call_now(text) is urgent
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "nmbr for the mash?",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from actions.activities import another_of_the_same, within_activity, within_poll
 from actions.common import context_is, glossary, log_event, send, store
 from actions.escalation import after_route, guide
+from actions.safety import marks_risk
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers.browse import (
@@ -448,10 +449,13 @@ def case_with_every_term(
     """ "which mh case had all three going on" after PLO, LAC and CIN were explained in the
     last turns, "which case had both": the cases (of the audit named) whose own text uses every
     one of those terms, each with its lines that use each; None when the message asks more,
-    fewer than two terms were explained, or no case uses them all."""
+    fewer than two terms were explained, no case uses them all, or the message shows risk or
+    danger (answer_learning puts the 999 line first)."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or _EVERY_ONE.search(text) is None or "which" not in text.lower():
+        return None
+    if marks_risk(latest):
         return None
     explained = _terms_explained(tracker)
     if len(explained) < 2:
@@ -854,7 +858,8 @@ def topic_in_audit_named(
     another audit's good practice on it since): what the audit named has on the answer's
     theme: the answer itself when it is that audit's, that audit's key message on the theme
     (several: to choose from), else its cases' good practice on the theme. None when the
-    message says more than an audit's name, or no answer is open."""
+    message says more than an audit's name, or no answer is open; "how does that link to
+    ..." too when the message shows risk or danger."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or corrects_with_one(text):
@@ -872,8 +877,8 @@ def topic_in_audit_named(
         naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
         kept = understanding.without_audit_set_aside(text)
         own = topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS
-        if own - _RELATING_WORDS:
-            return None
+        if own - _RELATING_WORDS or (own and marks_risk(latest)):
+            return None  # how it links, asked with a sign of danger: answer_learning's 999
         key_message_id = message.id
         if message.source_id == source.id:
             # the answer was that audit's already; "no, I meant the SEND audit not the MH

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, browse, cases, coverage, fallback, learning, moves
 from tests.actions.trackers import ranking, run, tracker, turn
@@ -743,3 +744,45 @@ def test_and_the_one_with_another_detail_after_a_which_case_question_asks_it_aga
 def _after_which_case(question: str) -> list[dict[str, Any]]:
     messages, events = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
     return turn(question, messages, events)
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("What happened after the TAC? the boy in front of me says his dad hit him", "danger"),
+        ("what came next after the TAC, mum has just told me he is choking her", "danger"),
+        ("what happened after the home visit? im worried a baby here has a burn", "risk"),
+    ],
+)
+def test_what_followed_an_event_with_a_sign_of_danger_is_answered_with_999(
+    text: str, marks: str
+) -> None:
+    """A sequel of the case just named asked with danger in the same message: no case story
+    before answer_learning, which puts the 999 line first (review of conv26)."""
+    named = _after_which_case("And which case in the audits used a TAC?")
+    mark = {"danger_possible": True} if marks == "danger" else {"risk_mentioned": True}
+    current = tracker(text, "ask_learning", events=named, **mark)
+    assert cases.what_followed_in_case(CollectingDispatcher(), current) is None
+    assert cases.follow_up_on_case(CollectingDispatcher(), current) is None
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert "999" in said, said[:200]
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("and the one with home education? he's hitting her", "danger_possible"),
+        ("and the one with home education? she's not safe", "danger_possible"),
+        ("and the one with home education and abuse", "risk_mentioned"),
+    ],
+)
+def test_and_the_one_with_a_detail_with_a_sign_of_danger_is_answered_with_999(
+    text: str, mark: str
+) -> None:
+    """ "and the one with ..." after a which-case question, with danger in the same message:
+    not the case named again, but answer_learning with the 999 line (review of conv26)."""
+    named = _after_which_case("which mh case had home tuition")
+    current = tracker(text, "ask_learning", events=named, **{mark: True})
+    assert cases.cases_with_detail(CollectingDispatcher(), current) is None
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert "999" in said, said[:200]

@@ -492,8 +492,8 @@ def what_followed_in_case(
 ) -> list[EventType] | None:
     """ "What happened after the TAC?" with a case named, else right after a turn that showed
     one case and answered no key message ("which case used one?" naming Erika; after an
-    answer, "what happens after the strategy meeting" asks its topic): the case's lines from
-    the event on (bot.dialogue.case_focus.lines_from_event), not what the event's name means.
+    answer, "what happens after the strategy meeting" asks its topic): the case's line that
+    says the event (bot.dialogue.case_focus.lines_from_event), not what the event's name means.
     None when the message asks no sequel of an event, no case is in focus, or none of its
     lines says the event, nor when the message shows risk or danger (answer_learning puts
     the 999 line first)."""
@@ -509,7 +509,7 @@ def what_followed_in_case(
         lines = lines_from_event(case, event, glossary())
         if not lines:
             return None
-        send(dispatcher, case_after_event(case, event, lines))
+        send(dispatcher, case_after_event(case, lines))
         case_id, source_id = case.id, case.source_id
     return _case_described(tracker, case_id, source_id)
 

@@ -712,9 +712,10 @@ def test_more_cases_saying_it_than_a_reply_names_is_not_none_saying_it(text: str
     assert "a bit more" in reply
 
 
-def test_what_happened_after_an_event_of_the_case_just_named_is_its_story_from_there() -> None:
-    """ "What happened after the TAC?" after "which case used one?" named Erika: her lines
-    from the TAC on, the core group and conference next (set Y: the TAC's meaning again)."""
+def test_what_happened_after_an_event_of_the_case_just_named_is_its_line_saying_it() -> None:
+    """ "What happened after the TAC?" after "which case used one?" named Erika: her line
+    that says the TAC, claiming no order her bullets do not give (set Y: the TAC's meaning
+    again; review of conv26: the core group is another bullet, not what came next)."""
     named = _after_which_case("And which case in the audits used a TAC?")
     for action, intent in (
         (moves.ActionExplainTerm(), "ask_term"),
@@ -723,7 +724,8 @@ def test_what_happened_after_an_event_of_the_case_just_named_is_its_story_from_t
     ):
         current = tracker("What happened after the TAC?", intent, events=named)
         said = all_text(run(action, current)[0])
-        assert "core group" in said, (action, said[:200])
+        assert said.startswith("What the audit says about"), (action, said[:200])
+        assert "helping to escalate the case" in said and "core group" not in said
         assert "stands for" not in said
 
 
@@ -786,3 +788,18 @@ def test_and_the_one_with_a_detail_with_a_sign_of_danger_is_answered_with_999(
     assert cases.cases_with_detail(CollectingDispatcher(), current) is None
     said = all_text(run(learning.ActionAnswerLearning(), current)[0])
     assert "999" in said, said[:200]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens after a core group?",
+        "what should happen after a TAC in my case",
+        "what normally happens after a child protection conference",
+    ],
+)
+def test_what_happens_after_an_event_in_general_is_not_the_case_just_named(text: str) -> None:
+    """Asked in general after a case was named: not that case's line (review of conv26)."""
+    named = _after_which_case("And which case in the audits used a TAC?")
+    current = tracker(text, "ask_learning", events=named)
+    assert cases.what_followed_in_case(CollectingDispatcher(), current) is None

@@ -109,7 +109,7 @@ from bot.dialogue.simpler import asks_simpler, said_simply
 from bot.dialogue.terms import Term, load_terms, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
-from bot.knowledge.models import KeyMessage
+from bot.knowledge.models import KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
 from bot.settings import load_settings
@@ -842,13 +842,26 @@ _NAMING_AN_AUDIT_WORDS = frozenset(
 )
 """Words beside an audit's name that ask for nothing but that audit ("and the send one?",
 "what about the mental health audit then")."""
-_RELATING_WORDS = frozenset(
-    """link links linked linking relate relates related connect connects connected
-    connection tie ties tied fit fits""".split()
+_RELATING = re.compile(
+    r"\b(?P<word>link|linked|linking|relate|relates|related|connect|connects|connected|tie"
+    r"|ties|tied|fit|fits)\s+(?:in\s+|up\s+)?(?:to|with)\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
 )
-"""Words asking how the answer open stands to the audit named ("how does that link to the
-SEND audit?", "how does it relate to the MH audit"): that audit's learning on its theme, and
-when the answer is that audit's own, that it is, with its case."""
+"""Words asking how the answer open stands to the audit named after them ("how does that
+link to the SEND audit?", "how does it relate to the MH audit"): that audit's learning on its
+theme, and when the answer is that audit's own, that it is, with its case. Not the noun
+("links for the send audit", "any links in the SEND audit?"), nor the audit related to
+something else ("is the SEND audit connected to this")."""
+
+
+def _relating_words(text: str, source: Source) -> set[str]:
+    """The words of relating the answer to `source` (`_RELATING`): each followed by "to" or
+    "with" and then that audit's name."""
+    return {
+        found.group("word").lower()
+        for found in _RELATING.finditer(text)
+        if understanding.mentioned_source(found.group("rest"), [source]) is not None
+    }
 
 
 def topic_in_audit_named(
@@ -877,7 +890,7 @@ def topic_in_audit_named(
         naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
         kept = understanding.without_audit_set_aside(text)
         own = topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS
-        if own - _RELATING_WORDS or (own and marks_risk(latest)):
+        if own - _relating_words(kept, source) or (own and marks_risk(latest)):
             return None  # how it links, asked with a sign of danger: answer_learning's 999
         key_message_id = message.id
         if message.source_id == source.id:

@@ -272,6 +272,19 @@ def case_in_brief(case: Case, text: str) -> list[Reply]:
     return [Reply(reply, tuple(learning_button(message) for message in case.key_messages))]
 
 
+_PARTS = re.compile(r"\band\b|\bbut\b|\balso\b|[,;?.]", re.IGNORECASE)
+_NOT_WELL = re.compile(r"\b(?:less|not|didn|didnt|wasn|wasnt|wrong|badly)\b|n't\b", re.IGNORECASE)
+
+
+def asks_well_and_less_well(text: str) -> bool:
+    """Asking both what went well and what did not ("what went well and what went less
+    well"): one part of the message with "well" and no word of it going badly, another
+    with one ("less well", "didn't", "wrong")."""
+    parts = _PARTS.split(text)
+    good = any(re.search(r"\bwell\b", part, re.I) and not _NOT_WELL.search(part) for part in parts)
+    return good and any(_NOT_WELL.search(part) for part in parts)
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does. Asked in
     few words, it is what the rest asks ("what did they do well, in one line": its strengths)

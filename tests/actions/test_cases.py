@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, browse, cases, coverage, fallback, learning, moves
-from tests.actions.trackers import ranking, run, tracker, turn
+from tests.actions.trackers import ranking, run, says_999, tracker, turn
 from tests.support import all_text
 
 
@@ -766,8 +766,7 @@ def test_what_followed_an_event_with_a_sign_of_danger_is_answered_with_999(
     current = tracker(text, "ask_learning", events=named, **mark)
     assert cases.what_followed_in_case(CollectingDispatcher(), current) is None
     assert cases.follow_up_on_case(CollectingDispatcher(), current) is None
-    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
-    assert "999" in said, said[:200]
+    assert says_999(current)
 
 
 @pytest.mark.parametrize(
@@ -786,8 +785,7 @@ def test_and_the_one_with_a_detail_with_a_sign_of_danger_is_answered_with_999(
     named = _after_which_case("which mh case had home tuition")
     current = tracker(text, "ask_learning", events=named, **{mark: True})
     assert cases.cases_with_detail(CollectingDispatcher(), current) is None
-    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
-    assert "999" in said, said[:200]
+    assert says_999(current)
 
 
 @pytest.mark.parametrize(

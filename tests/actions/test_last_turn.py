@@ -14,7 +14,7 @@ from actions.common import store
 from actions.escalation import guide
 from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.understanding import mentioned_source
-from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
+from tests.actions.trackers import answered, ranking, run, says_999, tracker, turn, urgent_turn
 from tests.support import all_text
 
 NIA_PHONE = "020 7683 1270"
@@ -1021,7 +1021,7 @@ def test_which_case_had_every_term_with_a_sign_of_danger_is_left_to_answer_learn
     ]
     current = tracker(text, "ask_learning", events=history, **{mark: True})
     assert last_turn.case_with_every_term(CollectingDispatcher(), current) is None
-    assert "999" in all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert says_999(current)
 
 
 @pytest.mark.parametrize(
@@ -1038,5 +1038,24 @@ def test_how_the_answer_links_to_an_audit_with_a_sign_of_danger_gets_999(text: s
         events=history,
         danger_possible=True,
     )
-    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
-    assert "999" in said, said[:200]
+    assert says_999(current)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "links for the send audit",
+        "any links in the SEND audit?",
+        "is the SEND audit connected to this",
+        "what links does the send audit have",
+    ],
+)
+def test_links_of_an_audit_or_the_audit_related_to_something_is_not_how_it_links(text: str) -> None:
+    """The noun "links", or the audit connected to something else: not "That answer is from
+    the SEND audit" (review of conv26); relating words count only before to/with the audit."""
+    history = answered("triangulating-information", "What was Case FC about?")
+    current = tracker(
+        text, "follow_up", slots={"key_message": "triangulating-information"}, events=history
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert "That answer is from the SEND audit" not in said, said[:200]

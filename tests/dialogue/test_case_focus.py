@@ -8,6 +8,7 @@ from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
     asks_agency_part,
+    asks_well_and_less_well,
     asks_where_it_is,
     brief_lines,
     case_after_event,
@@ -389,3 +390,11 @@ def test_what_happens_after_an_event_in_general_is_no_sequel_of_the_case(
         erika = store.case(session, "send-erika")
         assert erika is not None
         assert event_followed(erika, asked) is None
+
+
+def test_what_went_well_and_less_well_asks_both() -> None:
+    assert asks_well_and_less_well("what went well and what went less well")
+    assert asks_well_and_less_well("what went well, and what didn't")
+    assert not asks_well_and_less_well("anything that went less well")
+    assert not asks_well_and_less_well("what went well")
+    assert not asks_well_and_less_well("what didn't go well")

@@ -1174,15 +1174,16 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None  # a quiz's or walk-through's own choices are theirs to read
     text = str(latest.get("text") or "")
     position = position_chosen(text)
-    if position is None and corrects(latest) and _names_an_audit(text):
-        # "no sorry, the mental health one" after a list: the audit, not a line saying it
-        return None
-    turn = list_turn(tracker.events)
-    items = listed_items(turn)
-    item = item_named(text, items) if position is None else item_at(items, position)
-    if item is None:
-        return None
-    events = None if item.step else _answer_item(dispatcher, tracker, item)
+    with store().session() as session:
+        if position is None and corrects(latest) and _names_an_audit(session, text):
+            # "no sorry, the mental health one" after a list: the audit, not a line saying it
+            return None
+        turn = list_turn(tracker.events)
+        items = listed_items(turn)
+        item = item_named(text, items) if position is None else item_at(items, position)
+        if item is None:
+            return None
+        events = None if item.step else _answer_item(dispatcher, session, item)
     if events is None and not _answered(turn):
         # a step of a route or a line of a list that is neither a case, an audit nor a
         # topic ("and the last?" after the escalation steps): that line again, on its own
@@ -1193,9 +1194,10 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return events
 
 
-def _names_an_audit(text: str) -> bool:
-    with store().session() as session:
-        return understanding.mentioned_source(text, store().sources(session)) is not None
+def _names_an_audit(session: Session, text: str) -> bool:
+    """Whether the message names an audit ("no sorry, the mental health one"), read with the
+    caller's session."""
+    return understanding.mentioned_source(text, store().sources(session)) is not None
 
 
 def _answered(turn: Sequence[Mapping[str, Any]]) -> bool:
@@ -1222,29 +1224,28 @@ def list_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def _answer_item(
-    dispatcher: CollectingDispatcher, tracker: Tracker, item: Item
+    dispatcher: CollectingDispatcher, session: Session, item: Item
 ) -> list[EventType] | None:
-    with store().session() as session:
-        key_message_id = item.key_message_id
-        if key_message_id is None:
-            sources = store().sources(session)
-            case = understanding.mentioned_case(item.text, store().cases(session), sources)
-            if case is not None:
-                send(dispatcher, case_description(case))
-                return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.NEUTRAL)]
-            titled = [
-                m for m in store().key_messages(session) if m.title.lower() in item.text.lower()
-            ]
-            if titled:
-                key_message_id = max(titled, key=lambda m: len(m.title)).id
-            else:
-                source = understanding.mentioned_source(item.text, sources)
-                if source is None or len(item.text.split()) > MAX_AUDIT_LINE_WORDS:
-                    return None
-                send(dispatcher, audit_description(source))
-                return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
-        message = store().key_message(session, key_message_id)
-        if message is None:
-            return None
-        send(dispatcher, key_message_answer(message, item.text))
+    """The case, key message or audit a listed line names, answered; None when it names
+    none of them."""
+    key_message_id = item.key_message_id
+    if key_message_id is None:
+        sources = store().sources(session)
+        case = understanding.mentioned_case(item.text, store().cases(session), sources)
+        if case is not None:
+            send(dispatcher, case_description(case))
+            return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.NEUTRAL)]
+        titled = [m for m in store().key_messages(session) if m.title.lower() in item.text.lower()]
+        if titled:
+            key_message_id = max(titled, key=lambda m: len(m.title)).id
+        else:
+            source = understanding.mentioned_source(item.text, sources)
+            if source is None or len(item.text.split()) > MAX_AUDIT_LINE_WORDS:
+                return None
+            send(dispatcher, audit_description(source))
+            return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+    message = store().key_message(session, key_message_id)
+    if message is None:
+        return None
+    send(dispatcher, key_message_answer(message, item.text))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]

@@ -19,7 +19,7 @@ from bot.dialogue.answers.browse import (
     themes_of_audit,
     themes_overview,
 )
-from bot.dialogue.case_focus import CaseAsk, case_ask
+from bot.dialogue.case_focus import CaseAsk, asks_well_and_less_well, case_ask
 from bot.dialogue.lead_requests import asks_for_themes
 from bot.insights.events import Event, EventKind
 from bot.names import ACTION_BROWSE_TOPICS, ACTION_GOOD_PRACTICE, CASE_ENTITY
@@ -53,7 +53,8 @@ class ActionBrowseTopics(Action):
 class ActionGoodPractice(Action):
     """A case's strengths when a button or the message names the case, or the last turn
     showed one ("what did police do well" after a case: its strengths that fit, else all;
-    "anything that went less well" there asks its findings instead);
+    "anything that went less well" there asks its findings instead, and with what went well
+    its strengths and findings both);
     else the strengths on the topic asked about (in the audit it names, if it names one),
     else the cases to choose from."""
 
@@ -72,8 +73,10 @@ class ActionGoodPractice(Action):
             if chosen is not None:
                 send(dispatcher, case_good_practice(chosen))
             elif focus is not None and case_ask(text) not in (None, CaseAsk.STRENGTHS):
-                # "anything that went less well" after a case's good practice: its findings
-                send(dispatcher, told_case_replies(focus, text))
+                # "anything that went less well" after a case's good practice: its findings;
+                # "what went well and what went less well": its good practice, then those
+                both = case_good_practice(focus) if asks_well_and_less_well(text) else []
+                send(dispatcher, both + told_case_replies(focus, text))
                 case_id, chosen = focus.id, focus
             elif focus is not None:
                 fitting = understanding.strengths_about(text, [focus], glossary())

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
 from actions.common import glossary, log_event, send, store
 from actions.last_turn import case_with_every_term, on_last_turn
+from actions.safety import marks_risk
 from bot.dialogue import case_facts, understanding
 from bot.dialogue.answers.browse import case_good_practice
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
@@ -323,7 +324,8 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     points back ("which case had one transferred over" after the statement and the EHCP); "and
     the one with home education" right after a which-case question named a case asks it again
     with that detail. None when the message does not ask which case, asks nothing of its own,
-    or no case says it."""
+    or no case says it; nor, for "and the one with ...", when the message shows risk or
+    danger (answer_learning puts the 999 line first)."""
     every = case_with_every_term(dispatcher, tracker)
     if every is not None:
         return every  # "which case had all three" after terms: "all" is no detail of a case
@@ -343,6 +345,7 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             told = pointed_again(text)
             if (
                 told is None
+                or marks_risk(latest)
                 or not just_named
                 or not asks_which_audited_case(before, False, case_names(cases))
             ):
@@ -489,13 +492,14 @@ def what_followed_in_case(
 ) -> list[EventType] | None:
     """ "What happened after the TAC?" with a case named, else right after a turn that showed
     one case and answered no key message ("which case used one?" naming Erika; after an
-    answer, "what happens after the strategy meeting" asks its topic): the case's lines from
-    the event on (bot.dialogue.case_focus.lines_from_event), not what the event's name means.
+    answer, "what happens after the strategy meeting" asks its topic): the case's line that
+    says the event (bot.dialogue.case_focus.lines_from_event), not what the event's name means.
     None when the message asks no sequel of an event, no case is in focus, or none of its
-    lines says the event."""
+    lines says the event, nor when the message shows risk or danger (answer_learning puts
+    the 999 line first)."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest):
+    if is_button(latest) or marks_risk(latest):
         return None
     with store().session() as session:
         case = _case_named_or_shown(tracker, text, session)
@@ -505,7 +509,7 @@ def what_followed_in_case(
         lines = lines_from_event(case, event, glossary())
         if not lines:
             return None
-        send(dispatcher, case_after_event(case, event, lines))
+        send(dispatcher, case_after_event(case, lines))
         case_id, source_id = case.id, case.source_id
     return _case_described(tracker, case_id, source_id)
 

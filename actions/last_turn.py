@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from actions.activities import another_of_the_same, within_activity, within_poll
 from actions.common import context_is, glossary, log_event, send, store
 from actions.escalation import after_route, guide
+from actions.safety import marks_risk
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers.browse import (
@@ -108,7 +109,7 @@ from bot.dialogue.simpler import asks_simpler, said_simply
 from bot.dialogue.terms import Term, load_terms, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
-from bot.knowledge.models import KeyMessage
+from bot.knowledge.models import KeyMessage, Source
 from bot.knowledge.reloading import FollowsLoads
 from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
 from bot.settings import load_settings
@@ -448,10 +449,13 @@ def case_with_every_term(
     """ "which mh case had all three going on" after PLO, LAC and CIN were explained in the
     last turns, "which case had both": the cases (of the audit named) whose own text uses every
     one of those terms, each with its lines that use each; None when the message asks more,
-    fewer than two terms were explained, or no case uses them all."""
+    fewer than two terms were explained, no case uses them all, or the message shows risk or
+    danger (answer_learning puts the 999 line first)."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or _EVERY_ONE.search(text) is None or "which" not in text.lower():
+        return None
+    if marks_risk(latest):
         return None
     explained = _terms_explained(tracker)
     if len(explained) < 2:
@@ -838,13 +842,26 @@ _NAMING_AN_AUDIT_WORDS = frozenset(
 )
 """Words beside an audit's name that ask for nothing but that audit ("and the send one?",
 "what about the mental health audit then")."""
-_RELATING_WORDS = frozenset(
-    """link links linked linking relate relates related connect connects connected
-    connection tie ties tied fit fits""".split()
+_RELATING = re.compile(
+    r"\b(?P<word>link|linked|linking|relate|relates|related|connect|connects|connected|tie"
+    r"|ties|tied|fit|fits)\s+(?:in\s+|up\s+)?(?:to|with)\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
 )
-"""Words asking how the answer open stands to the audit named ("how does that link to the
-SEND audit?", "how does it relate to the MH audit"): that audit's learning on its theme, and
-when the answer is that audit's own, that it is, with its case."""
+"""Words asking how the answer open stands to the audit named after them ("how does that
+link to the SEND audit?", "how does it relate to the MH audit"): that audit's learning on its
+theme, and when the answer is that audit's own, that it is, with its case. Not the noun
+("links for the send audit", "any links in the SEND audit?"), nor the audit related to
+something else ("is the SEND audit connected to this")."""
+
+
+def _relating_words(text: str, source: Source) -> set[str]:
+    """The words of relating the answer to `source` (`_RELATING`): each followed by "to" or
+    "with" and then that audit's name."""
+    return {
+        found.group("word").lower()
+        for found in _RELATING.finditer(text)
+        if understanding.mentioned_source(found.group("rest"), [source]) is not None
+    }
 
 
 def topic_in_audit_named(
@@ -854,7 +871,8 @@ def topic_in_audit_named(
     another audit's good practice on it since): what the audit named has on the answer's
     theme: the answer itself when it is that audit's, that audit's key message on the theme
     (several: to choose from), else its cases' good practice on the theme. None when the
-    message says more than an audit's name, or no answer is open."""
+    message says more than an audit's name, or no answer is open; "how does that link to
+    ..." too when the message shows risk or danger."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or corrects_with_one(text):
@@ -872,8 +890,8 @@ def topic_in_audit_named(
         naming = " ".join([source.short_title, source.title, *source.aliases]).lower()
         kept = understanding.without_audit_set_aside(text)
         own = topic_words(kept) - topic_words(naming) - _NAMING_AN_AUDIT_WORDS
-        if own - _RELATING_WORDS:
-            return None
+        if own - _relating_words(kept, source) or (own and marks_risk(latest)):
+            return None  # how it links, asked with a sign of danger: answer_learning's 999
         key_message_id = message.id
         if message.source_id == source.id:
             # the answer was that audit's already; "no, I meant the SEND audit not the MH
@@ -1156,15 +1174,16 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None  # a quiz's or walk-through's own choices are theirs to read
     text = str(latest.get("text") or "")
     position = position_chosen(text)
-    if position is None and corrects(latest) and _names_an_audit(text):
-        # "no sorry, the mental health one" after a list: the audit, not a line saying it
-        return None
-    turn = list_turn(tracker.events)
-    items = listed_items(turn)
-    item = item_named(text, items) if position is None else item_at(items, position)
-    if item is None:
-        return None
-    events = None if item.step else _answer_item(dispatcher, tracker, item)
+    with store().session() as session:
+        if position is None and corrects(latest) and _names_an_audit(session, text):
+            # "no sorry, the mental health one" after a list: the audit, not a line saying it
+            return None
+        turn = list_turn(tracker.events)
+        items = listed_items(turn)
+        item = item_named(text, items) if position is None else item_at(items, position)
+        if item is None:
+            return None
+        events = None if item.step else _answer_item(dispatcher, session, item)
     if events is None and not _answered(turn):
         # a step of a route or a line of a list that is neither a case, an audit nor a
         # topic ("and the last?" after the escalation steps): that line again, on its own
@@ -1175,9 +1194,10 @@ def chosen_from_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return events
 
 
-def _names_an_audit(text: str) -> bool:
-    with store().session() as session:
-        return understanding.mentioned_source(text, store().sources(session)) is not None
+def _names_an_audit(session: Session, text: str) -> bool:
+    """Whether the message names an audit ("no sorry, the mental health one"), read with the
+    caller's session."""
+    return understanding.mentioned_source(text, store().sources(session)) is not None
 
 
 def _answered(turn: Sequence[Mapping[str, Any]]) -> bool:
@@ -1204,29 +1224,28 @@ def list_turn(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def _answer_item(
-    dispatcher: CollectingDispatcher, tracker: Tracker, item: Item
+    dispatcher: CollectingDispatcher, session: Session, item: Item
 ) -> list[EventType] | None:
-    with store().session() as session:
-        key_message_id = item.key_message_id
-        if key_message_id is None:
-            sources = store().sources(session)
-            case = understanding.mentioned_case(item.text, store().cases(session), sources)
-            if case is not None:
-                send(dispatcher, case_description(case))
-                return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.NEUTRAL)]
-            titled = [
-                m for m in store().key_messages(session) if m.title.lower() in item.text.lower()
-            ]
-            if titled:
-                key_message_id = max(titled, key=lambda m: len(m.title)).id
-            else:
-                source = understanding.mentioned_source(item.text, sources)
-                if source is None or len(item.text.split()) > MAX_AUDIT_LINE_WORDS:
-                    return None
-                send(dispatcher, audit_description(source))
-                return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
-        message = store().key_message(session, key_message_id)
-        if message is None:
-            return None
-        send(dispatcher, key_message_answer(message, item.text))
+    """The case, key message or audit a listed line names, answered; None when it names
+    none of them."""
+    key_message_id = item.key_message_id
+    if key_message_id is None:
+        sources = store().sources(session)
+        case = understanding.mentioned_case(item.text, store().cases(session), sources)
+        if case is not None:
+            send(dispatcher, case_description(case))
+            return [SlotSet(AUDIT_SLOT, case.source_id), context_is(Context.NEUTRAL)]
+        titled = [m for m in store().key_messages(session) if m.title.lower() in item.text.lower()]
+        if titled:
+            key_message_id = max(titled, key=lambda m: len(m.title)).id
+        else:
+            source = understanding.mentioned_source(item.text, sources)
+            if source is None or len(item.text.split()) > MAX_AUDIT_LINE_WORDS:
+                return None
+            send(dispatcher, audit_description(source))
+            return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
+    message = store().key_message(session, key_message_id)
+    if message is None:
+        return None
+    send(dispatcher, key_message_answer(message, item.text))
     return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]

@@ -258,6 +258,12 @@ _RISK_MARKS = frozenset({RISK_MENTIONED, DANGER_POSSIBLE})
 """What the safety rules mark on a message, dropped from one that calls off the emergency."""
 
 
+def marks_risk(parse_data: Mapping[str, Any]) -> bool:
+    """Whether the safety rules saw risk or a sign of danger in a message: its answer is
+    answer_learning's, the only one that puts the 999 line first, not a case's story."""
+    return any(parse_data.get(mark) for mark in _RISK_MARKS)
+
+
 def without_risk_marks(parse_data: Mapping[str, Any]) -> dict[str, Any]:
     """A message's parse without what the safety rules marked on it: the person has said it
     is not urgent, so its answer comes without a 999 line."""

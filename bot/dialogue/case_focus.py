@@ -272,6 +272,19 @@ def case_in_brief(case: Case, text: str) -> list[Reply]:
     return [Reply(reply, tuple(learning_button(message) for message in case.key_messages))]
 
 
+_PARTS = re.compile(r"\band\b|\bbut\b|\balso\b|[,;?.]", re.IGNORECASE)
+_NOT_WELL = re.compile(r"\b(?:less|not|didn|didnt|wasn|wasnt|wrong|badly)\b|n't\b", re.IGNORECASE)
+
+
+def asks_well_and_less_well(text: str) -> bool:
+    """Asking both what went well and what did not ("what went well and what went less
+    well"): one part of the message with "well" and no word of it going badly, another
+    with one ("less well", "didn't", "wrong")."""
+    parts = _PARTS.split(text)
+    good = any(re.search(r"\bwell\b", part, re.I) and not _NOT_WELL.search(part) for part in parts)
+    return good and any(_NOT_WELL.search(part) for part in parts)
+
+
 def case_ask(text: str) -> CaseAsk | None:
     """What the message asks about a case, when asking about a case is all it does. Asked in
     few words, it is what the rest asks ("what did they do well, in one line": its strengths)
@@ -946,22 +959,25 @@ def asks_where_it_is(text: str) -> bool:
 
 
 _WHAT_FOLLOWED = re.compile(
-    r"\bwhat\s+(?:\w+\s+)?(?:happen(?:ed|s)?|came|come|followed|changed)\s+(?:next\s+)?"
+    r"\bwhat\s+(?:(?:then|next)\s+)?(?:happened|came|followed|changed)\s+(?:next\s+)?"
     r"(?:after|following|once|since)\s+(?P<after>[^?.!]+)"
     r"|\bwhat\s+did\s+(?P<led>[^?.!]+?)\s+lead\s+to\b",
     re.IGNORECASE,
 )
 """What followed an event of a case ("what happened after the TAC?", "what came next after
-the home visit", "what did the TAC lead to"): the case's story from that event on, not what
-the event's name means nor how the case ended; "who next after my manager" asks a route."""
+the home visit", "what did the TAC lead to"): what the case's lines say of that event, not
+what the event's name means nor how the case ended; "who next after my manager" asks a
+route. Past tense only: "what happens after a core group?", "what should happen after a
+TAC" ask what is done in general."""
 
 
 def event_followed(case: Case, text: str) -> str | None:
     """The event of the case whose sequel a question asks ("the TAC" in "what happened after
     the TAC?"), in the question's words; None when it asks no sequel, or names no event but
-    a pronoun ("what happened after that" asks how the case ended)."""
+    a pronoun ("what happened after that" asks how the case ended), or speaks of the asker's
+    own case ("what happened after the TAC in my case")."""
     found = _WHAT_FOLLOWED.search(text)
-    if found is None:
+    if found is None or speaks_of_own_case(text):
         return None
     event = found.group("after") or found.group("led") or ""
     return event.strip() if asked_words(case, event) else None
@@ -970,25 +986,39 @@ def event_followed(case: Case, text: str) -> str | None:
 def lines_from_event(
     case: Case, event: str, glossary: Mapping[str, Sequence[str]] | None = None
 ) -> list[str]:
-    """The case's lines from the first that says the event on: that line and the one after it
-    in the audit's telling of the case (its summary, then its strengths), which says what came
-    next ("a TAC meeting helping to escalate the case", then "progressed the case to a core
-    group and initial child protection conference"); what the audit found is learning, not
-    the story. None when no line says most of the event."""
-    lines = list(dict.fromkeys([*sentences(case.summary), *case.strengths]))
+    """The sentence of the case's lines (its summary, then its strengths) that says most of
+    the event, and the next sentence of the same line ("a TAC meeting helping to escalate the
+    case"); never a sentence of another strength nor from the summary into the strengths:
+    the strengths are bullets in no order, so which came next is not the audit's to say.
+    What the audit found is learning, not the story. [] when no line says most of the
+    event."""
+    parts = [sentences(case.summary), *(sentences(strength) for strength in case.strengths)]
     wanted = asked_words(case, event)
-    best, saying = lines_saying_most(wanted, lines, glossary or {})
+    every = [sentence for part in parts for sentence in part]
+    best, saying = lines_saying_most(wanted, every, glossary or {})
     if not best or MIN_SHARE_SAID * len(wanted) > best:
         return []
-    first = lines.index(saying[0])
-    return lines[first : first + 2]
+    part = next(part for part in parts if saying[0] in part)
+    first = part.index(saying[0])
+    return part[first : first + 2]
 
 
-def case_after_event(case: Case, event: str, lines: Sequence[str]) -> list[Reply]:
-    """What followed an event of a case, from its own lines (`lines_from_event`), cited."""
+def _event_named(case: Case, lines: Sequence[str]) -> str | None:
+    """What the case's own words call the event its line says: the first of its details
+    ("Team Around the Child (TAC) meeting") the line says; None when it says none."""
+    said = " ".join(lines[:1]).lower()
+    return next((detail for detail in case.about if detail.lower() in said), None)
+
+
+def case_after_event(case: Case, lines: Sequence[str]) -> list[Reply]:
+    """What the audit says of an event of a case, from its own lines (`lines_from_event`),
+    cited; headed with the case's words for it, never the question's, and claiming no order
+    the audit does not give."""
+    named = _event_named(case, lines)
+    about = f' about "{named}"' if named else ""
     text = "\n\n".join(
         [
-            f"What happened after {event} in {case_label(case)}, as the audit tells it:",
+            f"What the audit says{about} in {case_label(case)}:",
             bullets(list(lines)),
             citation(case.source, [case]),
         ]

@@ -195,7 +195,7 @@ def consent_lines(lines: Sequence[str]) -> list[str]:
 _WORDING_ASKED = re.compile(
     r"\b(?:word|words|wording|worded|phrase\w*|phrasing|rephras\w*|terminology|language"
     r"|narrative|put\s+it|say\s+it|write\s+it|call\s+it"
-    r"|(?:write|say|put|use|call\s+it)\s+instead)\b",
+    r"|(?:write|say|put|call\s+it)\s+instead)\b",
     re.IGNORECASE,
 )
 """Asking how to put it ("how should I word it"), or what to put in place of the words just

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions import browse
 from bot.dialogue.answers.learning import word_count
 from tests.actions.trackers import run, tracker, turn
@@ -90,3 +92,23 @@ def test_what_went_less_well_after_a_cases_good_practice_is_its_findings() -> No
     said = all_text(run(browse.ActionGoodPractice(), current)[0])
     assert "Short breaks" in said, said[:200]
     assert not said.startswith("Good practice")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what went well and what went less well",
+        "so what went well, and what didn't?",
+        "ok what worked well and what went wrong",
+    ],
+)
+def test_what_went_well_and_less_well_after_good_practice_is_both(asked: str) -> None:
+    """Both asked after Adam's good practice: his good practice and what the audit found in
+    his case, not the findings alone (review of conv26)."""
+    question = "good practice with foster carers in the audits?"
+    messages, events = run(browse.ActionGoodPractice(), tracker(question, "good_practice"))
+    history = turn(question, messages, events)
+    current = tracker(asked, "good_practice", events=history)
+    said = all_text(run(browse.ActionGoodPractice(), current)[0])
+    assert "Short breaks" in said, said[:200]
+    assert said.startswith("Good practice"), said[:200]

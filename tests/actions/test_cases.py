@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, browse, cases, coverage, fallback, learning, moves
-from tests.actions.trackers import ranking, run, tracker, turn
+from tests.actions.trackers import ranking, run, says_999, tracker, turn
 from tests.support import all_text
 
 
@@ -711,9 +712,10 @@ def test_more_cases_saying_it_than_a_reply_names_is_not_none_saying_it(text: str
     assert "a bit more" in reply
 
 
-def test_what_happened_after_an_event_of_the_case_just_named_is_its_story_from_there() -> None:
-    """ "What happened after the TAC?" after "which case used one?" named Erika: her lines
-    from the TAC on, the core group and conference next (set Y: the TAC's meaning again)."""
+def test_what_happened_after_an_event_of_the_case_just_named_is_its_line_saying_it() -> None:
+    """ "What happened after the TAC?" after "which case used one?" named Erika: her line
+    that says the TAC, claiming no order her bullets do not give (set Y: the TAC's meaning
+    again; review of conv26: the core group is another bullet, not what came next)."""
     named = _after_which_case("And which case in the audits used a TAC?")
     for action, intent in (
         (moves.ActionExplainTerm(), "ask_term"),
@@ -722,7 +724,8 @@ def test_what_happened_after_an_event_of_the_case_just_named_is_its_story_from_t
     ):
         current = tracker("What happened after the TAC?", intent, events=named)
         said = all_text(run(action, current)[0])
-        assert "core group" in said, (action, said[:200])
+        assert said.startswith("What the audit says about"), (action, said[:200])
+        assert "helping to escalate the case" in said and "core group" not in said
         assert "stands for" not in said
 
 
@@ -743,3 +746,58 @@ def test_and_the_one_with_another_detail_after_a_which_case_question_asks_it_aga
 def _after_which_case(question: str) -> list[dict[str, Any]]:
     messages, events = run(cases.ActionDescribeCase(), tracker(question, "ask_case"))
     return turn(question, messages, events)
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("What happened after the TAC? the boy in front of me says his dad hit him", "danger"),
+        ("what came next after the TAC, mum has just told me he is choking her", "danger"),
+        ("what happened after the home visit? im worried a baby here has a burn", "risk"),
+    ],
+)
+def test_what_followed_an_event_with_a_sign_of_danger_is_answered_with_999(
+    text: str, marks: str
+) -> None:
+    """A sequel of the case just named asked with danger in the same message: no case story
+    before answer_learning, which puts the 999 line first (review of conv26)."""
+    named = _after_which_case("And which case in the audits used a TAC?")
+    mark = {"danger_possible": True} if marks == "danger" else {"risk_mentioned": True}
+    current = tracker(text, "ask_learning", events=named, **mark)
+    assert cases.what_followed_in_case(CollectingDispatcher(), current) is None
+    assert cases.follow_up_on_case(CollectingDispatcher(), current) is None
+    assert says_999(current)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("and the one with home education? he's hitting her", "danger_possible"),
+        ("and the one with home education? she's not safe", "danger_possible"),
+        ("and the one with home education and abuse", "risk_mentioned"),
+    ],
+)
+def test_and_the_one_with_a_detail_with_a_sign_of_danger_is_answered_with_999(
+    text: str, mark: str
+) -> None:
+    """ "and the one with ..." after a which-case question, with danger in the same message:
+    not the case named again, but answer_learning with the 999 line (review of conv26)."""
+    named = _after_which_case("which mh case had home tuition")
+    current = tracker(text, "ask_learning", events=named, **{mark: True})
+    assert cases.cases_with_detail(CollectingDispatcher(), current) is None
+    assert says_999(current)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens after a core group?",
+        "what should happen after a TAC in my case",
+        "what normally happens after a child protection conference",
+    ],
+)
+def test_what_happens_after_an_event_in_general_is_not_the_case_just_named(text: str) -> None:
+    """Asked in general after a case was named: not that case's line (review of conv26)."""
+    named = _after_which_case("And which case in the audits used a TAC?")
+    current = tracker(text, "ask_learning", events=named)
+    assert cases.what_followed_in_case(CollectingDispatcher(), current) is None

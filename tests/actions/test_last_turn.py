@@ -14,7 +14,7 @@ from actions.common import store
 from actions.escalation import guide
 from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.understanding import mentioned_source
-from tests.actions.trackers import answered, ranking, run, tracker, turn, urgent_turn
+from tests.actions.trackers import answered, ranking, run, says_999, tracker, turn, urgent_turn
 from tests.support import all_text
 
 NIA_PHONE = "020 7683 1270"
@@ -999,3 +999,63 @@ def test_an_audit_corrected_to_after_the_themes_is_that_audits_learning_on_the_t
     assert said.startswith("Themes of the Mental health audit 2019/20"), said[:200]
     assert "sharing safety plans" in said
     assert "Case FC" not in said and "Engaging families" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("which of them had all three going on", "danger_possible"),
+        ("which of them had all three going on", "risk_mentioned"),
+        ("which of those had all of them", "danger_possible"),
+    ],
+)
+def test_which_case_had_every_term_with_a_sign_of_danger_is_left_to_answer_learning(
+    text: str, mark: str
+) -> None:
+    """The safety rules marked the message: no case named for the terms, so answer_learning
+    puts the 999 line first (review of conv26)."""
+    history = [
+        event
+        for question in ("what does PLO stand for", "and LAC?", "CIN?")
+        for event in _term_explained(question)
+    ]
+    current = tracker(text, "ask_learning", events=history, **{mark: True})
+    assert last_turn.case_with_every_term(CollectingDispatcher(), current) is None
+    assert says_999(current)
+
+
+@pytest.mark.parametrize(
+    "text", ["How does that link to the SEND audit?", "how does it tie in with the send audit"]
+)
+def test_how_the_answer_links_to_an_audit_with_a_sign_of_danger_gets_999(text: str) -> None:
+    """ "How does that link to the SEND audit?" marked by the safety rules: not the audit's
+    case, but answer_learning with the 999 line (review of conv26)."""
+    history = answered("triangulating-information", "What was Case FC about?")
+    current = tracker(
+        text,
+        "ask_learning",
+        slots={"key_message": "triangulating-information"},
+        events=history,
+        danger_possible=True,
+    )
+    assert says_999(current)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "links for the send audit",
+        "any links in the SEND audit?",
+        "is the SEND audit connected to this",
+        "what links does the send audit have",
+    ],
+)
+def test_links_of_an_audit_or_the_audit_related_to_something_is_not_how_it_links(text: str) -> None:
+    """The noun "links", or the audit connected to something else: not "That answer is from
+    the SEND audit" (review of conv26); relating words count only before to/with the audit."""
+    history = answered("triangulating-information", "What was Case FC about?")
+    current = tracker(
+        text, "follow_up", slots={"key_message": "triangulating-information"}, events=history
+    )
+    said = all_text(run(moves.ActionConversationMove(), current)[0])
+    assert "That answer is from the SEND audit" not in said, said[:200]

@@ -99,3 +99,9 @@ def urgent_turn() -> list[dict[str, Any]]:
         safety.ActionUrgentAdvice(), tracker("he burns him with cigarettes", "immediate_risk")
     )
     return turn("he burns him with cigarettes", messages, events, intent={"name": "immediate_risk"})
+
+
+def says_999(current: Tracker) -> bool:
+    """Whether action_answer_learning's reply to the message has the 999 line."""
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    return any("999" in str(message.get("text") or "") for message in messages)

@@ -8,6 +8,7 @@ from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
     asks_agency_part,
+    asks_well_and_less_well,
     asks_where_it_is,
     brief_lines,
     case_after_event,
@@ -320,20 +321,80 @@ def test_what_did_not_go_well_asks_the_cases_findings_not_its_strengths() -> Non
     assert case_ask("what went well") is CaseAsk.STRENGTHS
 
 
-def test_what_followed_an_event_is_the_case_told_from_that_event_on(store: KnowledgeStore) -> None:
+def test_what_followed_an_event_is_what_the_case_says_of_that_event(store: KnowledgeStore) -> None:
     with store.session() as session:
         erika = store.case(session, "send-erika")
         assert erika is not None
         event = event_followed(erika, "What happened after the TAC?")
         assert event == "the TAC"
         lines = lines_from_event(erika, event, {"tac": ["team around the child"]})
-        assert "Team Around the Child (TAC) meeting" in lines[0]
-        assert "core group and initial child protection conference" in lines[1]
-        text = case_after_event(erika, event, lines)[0].text
-        assert "Case 5 (Erika)" in text
+        # its own strength only: the next bullet is no later event (review of conv26)
+        assert len(lines) == 1 and "Team Around the Child (TAC) meeting" in lines[0]
+        text = case_after_event(erika, lines)[0].text
+        assert text.startswith(
+            'What the audit says about "Team Around the Child (TAC) meeting" in Case 5 (Erika):'
+        )
+        assert "What happened after" not in text and "the TAC in" not in text
         assert event_followed(erika, "what did the home visit lead to") == "the home visit"
         # a pronoun names no event: how the case ended, asked elsewhere
         assert event_followed(erika, "what happened after that") is None
         assert event_followed(erika, "what happened to her in the end") is None
         # an event none of its lines tells of
         assert lines_from_event(erika, "the court hearing") == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "says", "not_said"),
+    [
+        ("what happened after she started at the special school", "special school", "TAC"),
+        ("what came next after the core group", "core group", "special school"),
+        ("what happened after the core group?", "good information sharing", "TAC"),
+        ("what happened next after the home visit", "home visit", "core group"),
+    ],
+)
+def test_what_followed_an_event_crosses_to_no_other_line(
+    store: KnowledgeStore, asked: str, says: str, not_said: str
+) -> None:
+    """The line saying the event and the next sentence of that same line only: no line of
+    the summary then a strength, nor one strength then another, as if it came next."""
+    with store.session() as session:
+        erika = store.case(session, "send-erika")
+        assert erika is not None
+        event = event_followed(erika, asked)
+        assert event is not None
+        lines = lines_from_event(erika, event, {"tac": ["team around the child"]})
+        said = " ".join(lines)
+        assert says in said and not_said not in said, lines
+        text = case_after_event(erika, lines)[0].text
+        assert event not in text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what should happen after a TAC in my case",
+        "what happens after a core group?",
+        "what happens after an initial child protection conference?",
+        "what usually happens after the home visit",
+        "what comes next after the core group",
+        "what happened after the TAC in my case",
+        "what will come after the home visit",
+    ],
+)
+def test_what_happens_after_an_event_in_general_is_no_sequel_of_the_case(
+    store: KnowledgeStore, asked: str
+) -> None:
+    """Present tense, a word of what ought to be, or the asker's own case: what is done in
+    general, not the story of the case just shown (review of conv26)."""
+    with store.session() as session:
+        erika = store.case(session, "send-erika")
+        assert erika is not None
+        assert event_followed(erika, asked) is None
+
+
+def test_what_went_well_and_less_well_asks_both() -> None:
+    assert asks_well_and_less_well("what went well and what went less well")
+    assert asks_well_and_less_well("what went well, and what didn't")
+    assert not asks_well_and_less_well("anything that went less well")
+    assert not asks_well_and_less_well("what went well")
+    assert not asks_well_and_less_well("what didn't go well")

@@ -91,6 +91,10 @@ def test_what_to_put_in_place_of_the_words_warned_about_asks_the_wording() -> No
     assert asks_wording("What should we write instead?", WORDING)
     assert asks_wording("so what do I say instead", WORDING)
     assert not asks_wording("what should we do instead?", WORDING)
+    # a tool, a form or an approach used instead is no wording (review of conv26)
+    assert not asks_wording("what tool should we use instead", WORDING)
+    assert not asks_wording("which form do we use instead?", WORDING)
+    assert not asks_wording("so what approach can I use instead", WORDING)
 
 
 def test_a_topic_of_its_own_beside_wording_is_not_about_the_answer() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -103,14 +104,21 @@ def _kinds_after(form: str, kinds: frozenset[str]) -> str:
 
 
 def named_pattern(term: Term) -> re.Pattern[str]:
+    """The term's pattern, compiled once per name (`_named_pattern`): asked of every term
+    several times a message, building it each time cost every turn."""
+    return _named_pattern(term.term)
+
+
+@cache
+def _named_pattern(name: str) -> re.Pattern[str]:
     """The term as typed: its own words, and for a local name ending in a panel, meeting or
     forum, its other words or their initials followed by any of those ("What's the EFR
     panel?", "the extra familial risk meeting" name the Extra Familial Risk Panel); a local
     name ending in another kind of body only as its initials with its own kind ("the HPT
     service"). The initials are the name's own (a proper name's, every word capitalised:
     "Children and Families" has none), and only name it beside its kind."""
-    forms = [_pattern(term.term).pattern]
-    words = term.term.split()
+    forms = [_pattern(name).pattern]
+    words = name.split()
     head, kind = words[:-1], words[-1].lower()
     if kind in GATHERING_KINDS:
         kinds = GATHERING_KINDS

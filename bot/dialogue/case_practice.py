@@ -28,6 +28,7 @@ from bot.dialogue.retrieval import (
     Encode,
     FloatArray,
     Ranker,
+    highest,
     shared_words,
     taught_entries,
     without_role,
@@ -245,8 +246,7 @@ def case_line_for(
     if not about.strip():
         return None
     question = vector if vector is not None and about == text else ranker.nearest.encode([about])[0]
-    known = ranker.nearest.scores(about, question)[: ranker.known]
-    nearest_known = max(known, default=0.0)
+    nearest_known = highest(ranker.nearest.scores(about, question)[: ranker.known])
     if asks_what_happened(about):
         return finder.match_asked(question, about, ranker.known_bm25.idf_of, nearest_known)
     return finder.match(question, nearest_known)

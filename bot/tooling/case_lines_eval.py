@@ -18,7 +18,7 @@ import numpy as np
 from bot.dialogue import case_practice, understanding
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.case_practice import CaseLine, CaseLineFinder
-from bot.dialogue.retrieval import Ranker, without_role
+from bot.dialogue.retrieval import Ranker, highest, without_role
 from bot.knowledge.models import KeyMessage
 from bot.names import OUT_OF_COVERAGE_INTENT
 from bot.tooling.evaluation import Question, passes
@@ -67,7 +67,7 @@ def seen(
         answered = opinion.ranking[0].key_message_id if opinion.confident else None
         about = without_role(text)
         vector = ranker.nearest.encode([about])[0]
-        known = max(ranker.nearest.scores(about, vector)[: ranker.known], default=0.0)
+        known = highest(ranker.nearest.scores(about, vector)[: ranker.known])
         nearest = finder.nearest(vector)
         assert nearest is not None
         found.append(Seen(item, answered, nearest.line, nearest.similarity, known))

@@ -17,6 +17,7 @@ from bot.dialogue.retrieval import (
     FEATURES,
     K1,
     B,
+    KeyIndex,
     LearnedFusion,
     Line,
     NearestExample,
@@ -374,7 +375,7 @@ def test_bm25_scores_each_line_by_the_okapi_formula() -> None:
         norm = K1 * (1 - B + B * length / bm25.average)
         expected = sum(bm25.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in query if t in doc)
         assert score == pytest.approx(expected)
-    assert bm25.scores("zzz") == [0.0] * len(LINES)
+    assert bm25.scores("zzz").tolist() == [0.0] * len(LINES)
 
 
 def test_a_step_the_question_names_in_its_own_words_is_nearer_it() -> None:
@@ -448,3 +449,15 @@ def test_the_fusion_knows_where_the_ask_apart_puts_a_key_message() -> None:
     assert asked["ask nearest score"] == 0.0
     _keys, without = candidate_features([selector, [], []])
     assert not without[:, len(FEATURES) - 10 :].any()
+
+
+def test_a_ranking_takes_each_key_messages_best_line_and_keeps_first_line_order_on_ties() -> None:
+    lines = [Line("b", "one"), Line("a", "two"), Line("b", "three"), Line("c", "four")]
+    index = KeyIndex(lines)
+    ranking = index.best(np.array([0.2, 0.5, 0.9, 0.5]))
+    assert [(r.key_message_id, r.confidence) for r in ranking] == [
+        ("b", 0.9),
+        ("a", 0.5),
+        ("c", 0.5),
+    ]
+    assert KeyIndex([]).best(np.array([])) == []

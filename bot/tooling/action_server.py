@@ -36,6 +36,7 @@ from bot.one_request import end_one_request, start_one_request
 from bot.safeguards.preload import read_word_lists
 from bot.settings import ENV_ACTION_TOKEN, ConfigurationError, shared_secret
 from bot.web.guards import refuse_compressed
+from bot.web.heap import settle_heap
 from bot.web.security import bearer_matches
 
 logger = logging.getLogger(__name__)
@@ -85,8 +86,11 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
 
 def prepare() -> None:
     """What the first question would otherwise wait for, done before the server listens: the
-    word lists and the values built from the knowledge. A failure leaves them to be built on
-    first use, as before (a database not loaded yet says so in the first answer)."""
+    word lists and the values built from the knowledge, then the heap settled (bot/web/heap.py:
+    the ranker, the terms and the case lines are about 500,000 objects, and each full
+    collection walked them all, 1.2-1.4 s holding every action, until frozen). A failure
+    leaves them to be built on first use, as before (a database not loaded yet says so in the
+    first answer)."""
     read_word_lists()
     store = shared_store()
     try:
@@ -95,6 +99,7 @@ def prepare() -> None:
         logger.warning("values from the knowledge not built at start", exc_info=True)
     finally:
         store.engine.dispose()  # no connection opened here outlives a fork into workers
+    settle_heap()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,8 @@ import gc
 import re
 import time
 
+import pytest
+
 from bot.web.heap import settle_heap
 from tests.support import Assistant
 
@@ -20,13 +22,16 @@ def test_settling_freezes_what_is_alive_once() -> None:
     assert settle_heap() == 0.0  # once per process
 
 
-def test_the_running_assistant_froze_the_models_objects_once_it_was_up(
-    assistant: Assistant,
+@pytest.mark.parametrize("server", ["rasa", "actions"])
+def test_the_running_assistant_froze_what_it_built_at_start_once_it_was_up(
+    assistant: Assistant, server: str
 ) -> None:
-    log = assistant.folder / "logs" / "rasa.log"
+    """Rasa's: the model's objects; the action server's: the ranker's, terms' and case lines'
+    (bot/tooling/action_server.py builds them before it listens)."""
+    log = assistant.folder / "logs" / f"{server}.log"
     deadline = time.monotonic() + 30
     while not (found := SETTLED.findall(log.read_text(encoding="utf-8", errors="replace"))):
-        assert time.monotonic() < deadline, "the Rasa server never settled its heap"
+        assert time.monotonic() < deadline, f"the {server} server never settled its heap"
         time.sleep(0.5)
     [frozen] = found
-    assert int(frozen) > 100_000  # the model's objects, not a handful
+    assert int(frozen) > 100_000  # what start-up built, not a handful

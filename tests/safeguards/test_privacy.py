@@ -85,6 +85,13 @@ def test_a_mistyped_nhs_number_is_still_caught_after_an_nhs_cue() -> None:
     assert kinds_and_texts("NHS no: 1234567890") == [("nhs_number", "1234567890")]
 
 
+def test_ten_digits_inside_a_code_are_no_nhs_number_unless_cued() -> None:
+    """A model's fingerprint in a log line ("rpa-a7b63d5401455437") holds a valid-looking run."""
+    assert kinds_and_texts("Loading model /models/rpa-a7b63d5401455437.tar.gz") == []
+    assert kinds_and_texts("NHS9434765919") == [("nhs_number", "9434765919")]
+    assert kinds_and_texts("ref 9434765919abc") == [("nhs_number", "9434765919")]
+
+
 def test_helpline_numbers_are_not_personal_phone_numbers() -> None:
     assert kinds_and_texts("call 0808 800 5000 or 999") == []
 

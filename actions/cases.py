@@ -635,10 +635,15 @@ class _DescribeCaseOrAudit(Action, ABC):
                 and by_name is None
                 and asks_which_audited_case(text, case_names=case_names(store().cases(session)))
             ):
-                # "which case had a parent in prison": no case's text says it, said plainly
-                # (never the audit's cases or a case nearest in meaning)
-                send(dispatcher, no_case_says())
-                return []
+                # "teen with recurrent abdo pain, no organic cause, missing school: which audit
+                # case looks like this": a case told by its features, recalled by who it is
+                # about and the details that fit it (bot.dialogue.case_recall); else "which
+                # case had a parent in prison": no case's text says it, said plainly (never
+                # the audit's cases or a case nearest in meaning)
+                case = recalled_case(text, store().cases(session))
+                if case is None:
+                    send(dispatcher, no_case_says())
+                    return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one
                 # about a young man who ...")

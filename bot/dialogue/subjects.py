@@ -1,14 +1,14 @@
 """Key messages of one subject, answered only when the question names it.
 
-A few key messages are found by a word every situation shares: Autism's lines tell of
+A few key messages are found by words every situation shares: Autism's lines tell of
 self-harm ("the impact ASD may have ... in the context of self-harming behaviour"), so a
 self-harm history told before any ask ("yr 11 lad self harmed last year, seems stable now, how
 do we keep an eye") is nearest them by meaning and by words, though it says nothing of autism;
-Social Media Footprint's of a young person's vulnerabilities, Young Carers' of a parent's
-mental illness. Every released question whose answer is one of them (labelled in taught.yml)
-names its subject in one of these words, bar a handful none of them answers either; so a
-question that names none is not asked about them, however near it is, and the next candidate
-is weighed in its place.
+Social Media Footprint's tell of young people's vulnerabilities, Young Carers' of a young
+person's mental health and of being "looked after". Every released question whose answer is
+one of them (labelled in taught.yml) names its subject in one of these words, bar two autism
+answers to questions on the audits' reach; so a question that names none is not asked about
+them, however near it is, and the next candidate is weighed in its place.
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ NAMED_BY: dict[str, re.Pattern[str]] = {
         r"|cook\w*|shopping|school\s+runs?|runs?\s+the\s+(?:house|home|household)|running\s+the"
         r"\s+(?:house|home|household)|household|(?:does|do|doing|did)\s+(?:\w+\s+)?(?:everything|a\s+lot"
         r"|loads|lots|all|most)|helps?\s+(?:her|him|them|mum|dad|his|her)|siblings?|brothers?"
-        r"|sisters?|responsibilit\w*)\b",
+        r"|sisters?|responsibilit\w*|mums?|mum's|mother\w*|dads?|dad's|father\w*|parents?|parent's)\b",
         re.IGNORECASE,
     ),
 }
 """The words that name each such key message's subject, read from every released question
 answered by it: autism's and its briefing's; social media's, and the exploitation its case
-line tells of; a child's caring at home."""
+line tells of; a child's caring at home, or the parent they may care for ("15yo self harming,
+mum has bipolar"): a young person in care with no parent told is not one."""
 
 
 def names_subject(key_message_id: str, text: str) -> bool:

@@ -21,7 +21,8 @@ SAFETY_PLANS = "sharing-safety-plans"
         (AUTISM, "15yo self harming, school wondering if he's autistic"),
         (AUTISM, "how do i sign up for the monthly briefings"),
         (CARERS, "her 12yo does most of the housework"),
-        (CARERS, "he basically runs the house since mum got ill"),
+        (CARERS, "he basically runs the house since his dad got ill"),
+        (CARERS, "15yo self harming, mum has bipolar. who else should I be involving?"),
         (MEDIA, "should I be looking at her socials?"),
     ],
 )
@@ -50,7 +51,7 @@ def test_a_key_message_of_no_single_subject_is_always_named() -> None:
 
 def test_every_taught_question_answered_by_such_a_key_message_names_it_but_a_few() -> None:
     """The words are read from the released questions: of those each answers, at most 1 in
-    100 names none of them (a question on the audit's reach, a cancer with no caring said)."""
+    100 names none of them (autism's answer to questions on the audits' reach)."""
     document = safe_load(TAUGHT_FILE.read_text(encoding="utf-8"))
     for key in NAMED_BY:
         asked = [

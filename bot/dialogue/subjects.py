@@ -20,7 +20,7 @@ from bot.dialogue.understanding import Ranked
 
 NAMED_BY: dict[str, re.Pattern[str]] = {
     "autism-early-identification": re.compile(
-        r"\b(?:autis\w*|asd|asc|on\s+the\s+spectrum|spectrum\s+disorder|neuro\w*|\w*diagnos\w*"
+        r"\b(?:autis\w*|asperg\w*|asd|asc|on\s+the\s+spectrum|spectrum\s+disorder|neuro\w*|\w*diagnos\w*"
         r"|dx|adhd|literal|eye\s+contact|meltdowns?|sensory|quirky|traits?|common\s+(?:factor"
         r"|theme)|briefings?|newsletters?|sign\s+up|keep\s+up\s+with|things\s+you\s+should\s+know)"
         r"\b",

@@ -30,7 +30,7 @@ NAMED_BY: dict[str, re.Pattern[str]] = {
         r"\b(?:social\s+media|online|internet|web|tiktok|insta\w*|snap\w*|facebook|twitter|x\.com"
         r"|youtube|whatsapp|discord|gaming|apps?|footprint|posts?|posted|posting|profiles?"
         r"|accounts?|socials|pics|photos|images|nudes|messag\w*|phones?|digital|google\w*|search\w*|content|grooming|groomed"
-        r"|case\s+(?:4|four)|county\s+lines|older\s+(?:men|boys|males)|missing)\b",
+        r"|case\s+(?:4|four)|county\s+lines|exploit\w*|older\s+(?:men|boys|males)|missing)\b",
         re.IGNORECASE,
     ),
     "young-carers": re.compile(

@@ -48,9 +48,11 @@ from bot.dialogue.case_focus import (
     case_steps,
     cases_said,
     clause_ask,
+    detail_reply,
     event_followed,
     lines_from_event,
     named_in,
+    numbered_cases_saying,
     remembers_someone,
     speaks_of_own_case,
     tells_of_a_story,
@@ -208,6 +210,20 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             if len(numbered) > 1:
                 send(dispatcher, case_list(numbered))
                 return []
+        saying = (
+            numbered_cases_saying(text, store().cases(session), glossary())
+            if case is None
+            and understanding.mentioned_source(text, store().sources(session)) is None
+            else []
+        )
+        if len(saying) > 1:
+            # "what was the legal status of case 3": each audit's case 3 says it, each named
+            # with its lines (the one meant is the asker's to tell)
+            send(
+                dispatcher,
+                [reply for found, lines in saying for reply in detail_reply(found, lines)],
+            )
+            return [SlotSet(AUDIT_SLOT, None)]
         if case is None:
             # described with the audit named ("the case in the mh audit where the kid kept
             # coming to hospital after self-harm"): the asker's own case names no audit
@@ -635,10 +651,15 @@ class _DescribeCaseOrAudit(Action, ABC):
                 and by_name is None
                 and asks_which_audited_case(text, case_names=case_names(store().cases(session)))
             ):
-                # "which case had a parent in prison": no case's text says it, said plainly
-                # (never the audit's cases or a case nearest in meaning)
-                send(dispatcher, no_case_says())
-                return []
+                # "teen with recurrent abdo pain, no organic cause, missing school: which audit
+                # case looks like this": a case told by its features, recalled by who it is
+                # about and the details that fit it (bot.dialogue.case_recall); else "which
+                # case had a parent in prison": no case's text says it, said plainly (never
+                # the audit's cases or a case nearest in meaning)
+                case = recalled_case(text, store().cases(session))
+                if case is None:
+                    send(dispatcher, no_case_says())
+                    return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one
                 # about a young man who ...")

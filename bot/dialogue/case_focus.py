@@ -677,13 +677,26 @@ _A_NAMED_SERVICE = re.compile(
 _KIND_OF_SERVICE = frozenset(
     "team teams service services agency agencies unit project panel panels forum".split()
 )
+LEGAL_STANDING = "legalstanding"
+"""A line naming a child's statutory plan, proceedings or care (a CIN or Child Protection
+Plan, the PLO, Looked After), said in one word, and what "legal status" asks."""
+_A_LEGAL_STANDING = re.compile(
+    r"\b(?:CIN|child\s+in\s+need|child\s+protection|CP)\s+plans?\b|\bPLO\b|public\s+law\s+outline"
+    r"|\blooked\s+after\b|\bLAC\b|\bcare\s+(?:orders?|proceedings)\b|\bsection\s+(?:20|31|47)\b",
+    re.IGNORECASE,
+)
+_STANDING_ASKED = frozenset("legal legally status statutory".split())
+"""Words asking a child's standing in law ("what was the legal status of case 3"): no case
+line says them; the plans and proceedings that are that standing do."""
 
 
 def line_stems(line: str) -> set[str]:
     """What a case's line says, as word_stem reads words, with its abbreviations of two letters
-    ("the GP"), and NAMED_SERVICE when it names a team, service or panel."""
+    ("the GP"), NAMED_SERVICE when it names a team, service or panel, and LEGAL_STANDING
+    when it names a statutory plan, proceedings or care."""
     abbreviations = {found.lower() for found in ABBREVIATION.findall(line)} - FUNCTION_WORDS
     said = {word_stem(word) for word in topic_words(line)} | abbreviations
+    said |= {LEGAL_STANDING} if _A_LEGAL_STANDING.search(line) else set()
     return said | {NAMED_SERVICE} if _A_NAMED_SERVICE.search(line) else said
 
 
@@ -699,6 +712,8 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
                 found.append(stems)
     if word in _KIND_OF_SERVICE:
         found.append({NAMED_SERVICE})
+    if word in _STANDING_ASKED:
+        found.append({LEGAL_STANDING})
     return found
 
 
@@ -930,16 +945,23 @@ def case_asked_about(
     audit ("in case 2, how did they engage mum who spoke little English"), the one whose
     lines say clearly most of what it asks."""
     case = mentioned_case(text, cases, sources, audit_in_context)
-    number = case_number(text)
-    if case is not None or number is None:
+    if case is not None or case_number(text) is None:
         return case
-    scores = sorted(
-        ((_lines_asked(c, text, glossary or {})[0], c) for c in cases if c.number == number),
-        key=lambda found: -found[0],
-    )
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] >= scores[0][0]):
-        return None
-    return scores[0][1]
+    saying = numbered_cases_saying(text, cases, glossary)
+    return saying[0][0] if len(saying) == 1 else None
+
+
+def numbered_cases_saying(
+    text: str, cases: Sequence[Case], glossary: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[Case, list[str]]]:
+    """Of the cases sharing the number a message gives, those whose lines say most of what it
+    asks, equally, each with those lines: one, or both audits' "case 3" when each says it
+    ("what was the legal status of case 3": a PLO in one, Child Protection Plans in the
+    other); none when no line says at least half of it."""
+    number = case_number(text)
+    asked = [(_lines_asked(c, text, glossary or {}), c) for c in cases if c.number == number]
+    best = max((said for (said, _), _ in asked), default=0)
+    return [(c, lines) for (said, lines), c in asked if best and said == best]
 
 
 _WHERE = re.compile(r"\bwhere\b|\bwhich\b|\bin (?:one|any) of\b", re.IGNORECASE)

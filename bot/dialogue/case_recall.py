@@ -13,11 +13,13 @@ summary ("a primary aged girl"): a case whose summary says otherwise (a secondar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from bot.dialogue.follow_ups import word_stem
+from bot.dialogue.moves import topic_words
 from bot.dialogue.retrieval import Encode, FloatArray
 from bot.knowledge.models import Case
 
@@ -180,11 +182,22 @@ class Recalled:
     agreed: int
     """How much of who it is about agreed with its summary (0-2)."""
     similarity: float
+    words_said: int = 0
+    """The words of its `about` phrases the message says whole, every word of a phrase
+    ("CAMHS child protection supervision"): a detail named as the audit names it."""
 
     @property
-    def strength(self) -> tuple[int, int]:
-        """Details first: who a case is about is shared by many ("the teen")."""
-        return self.details, self.details + self.agreed
+    def strength(self) -> tuple[int, int, int]:
+        """Details first: who a case is about is shared by many ("the teen"); between cases
+        as near by meaning, the one whose detail the message names in the audit's words."""
+        return self.details, self.details + self.agreed, self.words_said
+
+
+def words_said_whole(phrases: Sequence[str], said: Collection[str]) -> int:
+    """How many words of these phrases the message says, counting only phrases it says every
+    word of (`said`: the stems of its words)."""
+    stems = [{word_stem(word) for word in topic_words(phrase)} for phrase in phrases]
+    return sum(len(words) for words in stems if words and words <= set(said))
 
 
 class CaseRecall:
@@ -203,6 +216,7 @@ class CaseRecall:
         it is about."""
         head, details = told_details(text, glossary)
         told = who_told(head)
+        said = {word_stem(word) for word in topic_words(text)}
         similarities = (
             self.vectors @ encode(details).T if details and self.owners else np.zeros((0, 0))
         )
@@ -219,7 +233,15 @@ class CaseRecall:
             # each phrase of the case counts once: two clauses saying one fact are one detail
             phrases = {int(row) for row in similarities[rows].argmax(axis=0)[hit]}
             if phrases:
-                found.append(Recalled(case.id, len(phrases), agreed, float(best[hit].sum())))
+                found.append(
+                    Recalled(
+                        case.id,
+                        len(phrases),
+                        agreed,
+                        float(best[hit].sum()),
+                        words_said_whole(case.about, said),
+                    )
+                )
         return sorted(found, key=lambda r: (r.strength, r.similarity), reverse=True)
 
     def recalled(

@@ -22,6 +22,7 @@ import numpy as np
 
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.spelling import Speller
+from bot.dialogue.subjects import named_subjects_first
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
@@ -485,7 +486,7 @@ class Ranker:
         used when no asker is left out."""
         rankings, near = self.rankings(text, selector, vector)
         if self.fusion is not None:
-            return fused_opinion(self.fusion, rankings, near)
+            return fused_opinion(self.fusion, rankings, near, self.about(text))
         rankings = rankings[:OPINIONS]
         ranking = fused(rankings)
         if not ranking:
@@ -520,11 +521,15 @@ class Ranker:
 
 
 def fused_opinion(
-    fusion: LearnedFusion, rankings: Sequence[Sequence[Ranked]], near: bool
+    fusion: LearnedFusion, rankings: Sequence[Sequence[Ranked]], near: bool, text: str | None = None
 ) -> Opinion:
     """What the learned fusion makes of the three opinions' rankings: its likeliest key
-    message, answered when it reaches the threshold, with a close runner-up beside it."""
+    message, answered when it reaches the threshold, with a close runner-up beside it; given the
+    question (`text`), a key message of one subject it does not name is weighed after the
+    others (bot/dialogue/subjects.py)."""
     ranking = fusion.ranking(rankings)
+    if text is not None:
+        ranking = named_subjects_first(ranking, text)
     if not ranking:
         return Opinion([], False, near_knowledge=near)
     top = ranking[0]

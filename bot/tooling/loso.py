@@ -213,7 +213,7 @@ def quick_leave_one_set_out(
             fusion: retrieval.LearnedFusion = fusion,
             held: Mapping[str, tuple[list[list[Ranked]], bool]] = held,
         ) -> retrieval.Opinion:
-            return retrieval.fused_opinion(fusion, *held[text])
+            return retrieval.fused_opinion(fusion, *held[text], text)
 
         by_set[held_out] = score(
             decide, [item for item in all_items if item.set_id == held_out], parses

@@ -13,7 +13,14 @@ from bot.dialogue.case_facts import (
     too_many,
     which_cases_reply,
 )
-from bot.dialogue.case_focus import asked_of_case, case_detail, line_stems, without_asides
+from bot.dialogue.case_focus import (
+    LEGAL_STANDING,
+    asked_of_case,
+    case_detail,
+    line_stems,
+    numbered_cases_saying,
+    without_asides,
+)
 from bot.dialogue.follow_ups import word_stem
 from bot.dialogue.understanding import mentioned_source
 from bot.knowledge.nlu_data import glossary_forms
@@ -306,3 +313,19 @@ def test_good_practice_negated_asks_what_went_wrong_not_the_strengths() -> None:
         assert not asks_strengths(text), text
     assert asks_strengths("which cases show escalation actually working?")
     assert asks_strengths("it was not a problem: which cases show good escalation")
+
+
+def test_a_childs_legal_status_is_the_plan_or_proceedings_a_case_line_names(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """No line says "legal status": the CIN plan and PLO of the mental health audit's case 3
+    and Caryn's (the SEND audit's case 3) Child Protection Plans do, each in its own case."""
+    assert LEGAL_STANDING in line_stems("Case is managed under a CIN plan with a PLO process")
+    assert LEGAL_STANDING not in line_stems("Good information sharing between CSC and CAMHS.")
+    with store.session() as session:
+        cases = store.cases(session)
+        asked = "What was the legal status of case 3 at the time of the audit?"
+        saying = {case.id: lines for case, lines in numbered_cases_saying(asked, cases, glossary)}
+    assert set(saying) == {"mh-case-3", "send-caryn"}
+    assert any("PLO" in line for line in saying["mh-case-3"])
+    assert any("Child Protection Plans" in line for line in saying["send-caryn"])

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from bot.dialogue.case_focus import remembers_someone
-from bot.dialogue.case_recall import CaseRecall, Who, pointed_again, told_details, who_of, who_told
+from bot.dialogue.case_recall import (
+    CaseRecall,
+    Recalled,
+    Who,
+    pointed_again,
+    told_details,
+    who_of,
+    who_told,
+)
 from bot.encoder import shared_encoder
 from bot.knowledge.models import Case
 
@@ -116,3 +124,45 @@ def test_a_case_pointed_at_again_is_told_of_by_who_and_what_they_had(
 ) -> None:
     """After a list of cases, only who is said last or followed by who or what they had."""
     assert pointed_again(text) == told
+
+
+CARYN = Case(
+    id="send-caryn",
+    summary="Caryn is a young adult who has a rare condition and during her minority has been "
+    "subject to Child Protection Plans and Looked After episodes.",
+    about=[
+        "subject to Child Protection Plans",
+        "close links between CSC and CAMHS",
+        "CAMHS child protection supervision",
+    ],
+    referred_only=False,
+)
+MH_3 = Case(
+    id="mh-case-3",
+    summary="Young person presented to health services following sexual assault. Young person "
+    "has suicidal thoughts and has previously self-medicated.",
+    about=[
+        "suicidal thoughts",
+        "self-medicated",
+        "CIN plan with a PLO process",
+        "Extra Familial Risk Panel",
+        "wider family network in safety planning",
+    ],
+    referred_only=False,
+)
+
+
+def test_between_cases_as_near_by_meaning_the_detail_named_in_the_audits_words_tells() -> None:
+    """A protection history and self-harm are near both by meaning (two details each); only
+    one's audit names "CAMHS child protection supervision", as the question does."""
+    recall = CaseRecall([CARYN, MH_3], encode)
+    text = (
+        "The audit mentioned CAMHS child protection supervision in a case with CP history "
+        "and self-harm - which case and what was the context?"
+    )
+    assert recall.recalled(text, encode, {"cp": ["child protection"]}) == "send-caryn"
+    # as many details by meaning, and who each is about as unsaid: the words decide
+    named = Recalled("send-caryn", 2, 0, 1.4, words_said=4)
+    near = Recalled("mh-case-3", 2, 0, 1.1, words_said=0)
+    assert named.strength > near.strength
+    assert Recalled("mh-case-3", 3, 0, 1.1).strength > named.strength  # details first

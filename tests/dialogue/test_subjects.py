@@ -1,0 +1,88 @@
+"""Key messages of one subject, answered only when the question names it
+(bot/dialogue/subjects.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.retrieval import FEATURES, TAUGHT_FILE, LearnedFusion, fused_opinion
+from bot.dialogue.subjects import NAMED_BY, named_subjects_first, names_subject
+from bot.dialogue.understanding import Ranked
+from bot.yaml_text import safe_load
+
+AUTISM, CARERS, MEDIA = "autism-early-identification", "young-carers", "social-media-footprint"
+SAFETY_PLANS = "sharing-safety-plans"
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        (AUTISM, "could she be on the spectrum? no diagnosis yet"),
+        (AUTISM, "15yo self harming, school wondering if he's autistic"),
+        (AUTISM, "how do i sign up for the monthly briefings"),
+        (CARERS, "her 12yo does most of the housework"),
+        (CARERS, "he basically runs the house since his dad got ill"),
+        (CARERS, "15yo self harming, mum has bipolar. who else should I be involving?"),
+        (MEDIA, "should I be looking at her socials?"),
+    ],
+)
+def test_a_question_naming_the_subject_names_it(key: str, text: str) -> None:
+    assert names_subject(key, text)
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        # a self-harm history told before an ask about something else
+        (AUTISM, "yr 10 girl self harmed in the spring, settled now, who should see her plan"),
+        (AUTISM, "a 13yo with past self-harm, the CIN plan is stuck, what forum can CAMHS use"),
+        # in care, not caring: "looked after" is no child looking after someone
+        (CARERS, "she was a looked after child, turns 18 soon, self harmed before"),
+        (MEDIA, "dad with schizophrenia relapsed in may, now well. CSC want our records"),
+    ],
+)
+def test_a_history_that_shares_words_with_the_subject_does_not_name_it(key: str, text: str) -> None:
+    assert not names_subject(key, text)
+
+
+def test_a_key_message_of_no_single_subject_is_always_named() -> None:
+    assert names_subject(SAFETY_PLANS, "anything at all")
+
+
+def test_every_taught_question_answered_by_such_a_key_message_names_it_but_a_few() -> None:
+    """The words are read from the released questions: of those each answers, at most 1 in
+    100 names none of them (autism's answer to questions on the audits' reach)."""
+    document = safe_load(TAUGHT_FILE.read_text(encoding="utf-8"))
+    for key in NAMED_BY:
+        asked = [
+            item["q"]
+            for items in document["sets"].values()
+            for item in items
+            if item["key_message"] == key
+        ]
+        unnamed = [text for text in asked if not names_subject(key, text)]
+        assert len(unnamed) <= len(asked) // 100, (key, unnamed)
+
+
+def test_an_unnamed_subject_is_weighed_after_the_others_keeping_its_likelihood() -> None:
+    ranking = [Ranked(AUTISM, 0.7), Ranked(SAFETY_PLANS, 0.4), Ranked(CARERS, 0.2)]
+    text = "yr 11 lad self harmed last year, how do we keep an eye on him"
+    assert named_subjects_first(ranking, text) == [
+        Ranked(SAFETY_PLANS, 0.4),
+        Ranked(AUTISM, 0.7),
+        Ranked(CARERS, 0.2),
+    ]
+    assert named_subjects_first(ranking, "is he autistic?") == ranking
+
+
+def test_the_fusion_answers_the_next_key_message_only_as_surely_as_its_own_likelihood() -> None:
+    """The selector's score alone: autism first, unnamed; safety plans, below the threshold,
+    is not answered in its place but offered."""
+    by_selector = LearnedFusion((1.0, *[0.0] * (len(FEATURES) - 1)), 0.0, 0.6)
+    selector = [Ranked(AUTISM, 0.9), Ranked(SAFETY_PLANS, 0.2)]
+    rankings = [selector, [], [], [], []]
+    text = "yp self harmed last month, seems ok now. who should see her safety plan"
+    found = fused_opinion(by_selector, rankings, True, text)
+    assert found.ranking[0].key_message_id == SAFETY_PLANS and not found.confident
+    unread = fused_opinion(by_selector, rankings, True)
+    assert unread.ranking[0].key_message_id == AUTISM and unread.confident

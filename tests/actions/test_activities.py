@@ -1474,6 +1474,7 @@ def test_a_quiz_on_an_audits_cases_asks_which_case_each_fact_is_then_its_answers
     text = all_text(messages)
     assert text.startswith(f"{activity_answers.CASE_QUIZ_HEADING} the SEND audit 2016-17, 4 ")
     assert "Case 1 (Adam)" in text and "Answers" not in text
+    assert len(messages) == 1 and text.count("\n\n") == 1  # a phone's messages
     with common.store().session() as session:
         cases = common.store().cases(session)
         for question in case_questions(cases, len(cases)):

@@ -408,13 +408,14 @@ def case_quiz(questions: Sequence[CaseQuestion], subject: str, answered: bool) -
     """A quiz on the cases, whole, for a trainer to read out or project: each fact the audit
     tells of one case with the cases to choose from; its answers after it when `answered`,
     else how to have them."""
-    asked = "\n\n".join(
+    # one paragraph for all of them: each paragraph is a message on the phone
+    asked = "\n".join(
         f"{n}. Which case: \u201c{q.fact}\u201d?\n{lettered([case_label(c) for c in q.options])}"
         for n, q in enumerate(questions, 1)
     )
     quiz = Reply(
         f"{CASE_QUIZ_HEADING} {subject}, {len(questions)} questions, each something the audit "
-        f"says of one case:\n\n{asked}"
+        f"says of one case:\n{asked}"
         + ("" if answered else '\n\nSay "answers" for the answers, each with a line on its case.')
     )
     return [quiz, *case_quiz_answers(questions)] if answered else [quiz]

@@ -26,6 +26,7 @@ from bot.dialogue.activity_requests import (
     DISCUSSION_REQUEST_WORDS,
     WALKTHROUGH_REQUEST_WORDS,
     Request,
+    asked_bullets,
     asked_count,
     asked_minutes,
     asks_for_a_plan,
@@ -37,10 +38,12 @@ from bot.dialogue.activity_requests import (
     asks_for_the_answers,
     asks_of_the_whole_audit,
     asks_one_page,
+    asks_to_shorten,
     names_a_session_length,
     names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
+    says_what_is_quoted,
     topic_phrase,
     with_answers,
 )
@@ -57,6 +60,7 @@ from bot.dialogue.case_focus import (
     named_in,
     without_naming,
 )
+from bot.dialogue.case_quiz import CaseQuestion, asks_for_case_quiz, case_questions
 from bot.dialogue.context import (
     Context,
     context_before,
@@ -245,8 +249,22 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         else:
             send(dispatcher, answers.glossary_quiz(terms))
         return []
+    again = case_quiz_answers_again(dispatcher, tracker)
+    if again is not None:
+        return again
     with store().session() as session:
         request = _request(session, tracker)
+        if (
+            asks_for_case_quiz(text)
+            and request.case() is None
+            and not is_button(tracker.latest_message)
+        ):
+            # "a 4 question quiz on the SEND audit cases": which case each fact is from
+            asked = _case_quiz(session, request)
+            if asked:
+                send(dispatcher, answers.case_quiz(*asked, with_answers(text)))
+                source = request.source()
+                return [SlotSet(AUDIT_SLOT, source.id)] if source is not None else []
         questions = request.quiz_questions(glossary())
         case = request.case() if request.source() is None else None
         heading = plan_in_hand(tracker.events)
@@ -269,6 +287,36 @@ def quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
             send(dispatcher, answers.quiz_sheet(questions, _quizzed_on(questions, case)))
             return [SlotSet(AUDIT_SLOT, questions[0].source_id)]
         return _start_quiz(dispatcher, session, questions, case)
+
+
+def _case_quiz(session: Session, request: Request) -> tuple[list[CaseQuestion], str] | None:
+    """The questions of a quiz on the cases of the audit named (else of every audit), as
+    many as asked, and what it is on; None when the cases give no fact to ask."""
+    source = request.source()
+    cases = [c for c in store().cases(session) if source is None or c.source_id == source.id]
+    questions = case_questions(cases, asked_count(request.text))
+    if not questions:
+        return None
+    return questions, (f"the {source.short_title}" if source is not None else THE_AUDITS)
+
+
+def case_quiz_answers_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Now give me the answers with a line of explanation each" right after a quiz on the
+    cases: its answers, the quiz read again from the request that made it; None otherwise."""
+    if is_button(tracker.latest_message) or not asks_for_the_answers(_text(tracker)):
+        return None
+    turn = previous_turn(tracker.events)
+    if not any(text.startswith(answers.CASE_QUIZ_HEADING) for text in bot_texts(turn)):
+        return None
+    with store().session() as session:
+        before = previous_user_parse(tracker.events)
+        asked = _case_quiz(session, Request(store(), session, before, None))
+        if asked is None:
+            return None
+        send(dispatcher, answers.case_quiz_answers(asked[0]))
+    return []
 
 
 def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:
@@ -610,9 +658,8 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         told = [c for c in topic.cases if not c.referred_only] if topic is not None else []
         if scenario and told and topic is not None:
             # "a scenario-based question about DNAs": the topic's case, with its questions
-            send(
-                dispatcher, answers.case_topic_questions(told[0], topic, asked_count(request.text))
-            )
+            count = asked_count(request.text)
+            send(dispatcher, answers.case_topic_questions(told[0], topic, count, scenario=True))
             return [SlotSet(AUDIT_SLOT, topic.source_id), SlotSet(KEY_MESSAGE_SLOT, topic.id)]
         if topic is not None:
             send(dispatcher, more_prompts(topic))
@@ -632,7 +679,7 @@ def discussion_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         if case is not None and steering is not None:
             # "discussion questions on disability masking abuse, using caryn as the case"
             count = asked_count(request.text)
-            send(dispatcher, answers.case_topic_questions(case, steering, count))
+            send(dispatcher, answers.case_topic_questions(case, steering, count, scenario))
             return [SlotSet(AUDIT_SLOT, case.source_id), SlotSet(KEY_MESSAGE_SLOT, steering.id)]
         if case is not None:
             stages = store().walkthrough(session, case.id)
@@ -811,6 +858,28 @@ def _handout_in_hand(
     return [SlotSet(AUDIT_SLOT, case.source_id)]
 
 
+def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Make it shorter, five bullets max" right after a topic's handout: the topic in that
+    many bullets, in its own words; None when the last turn gave no topic's handout or the
+    message asks nothing shorter."""
+    text = _text(tracker)
+    if is_button(tracker.latest_message) or not asks_to_shorten(text):
+        return None
+    turn = previous_turn(tracker.events)
+    if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
+        return None
+    with store().session() as session:
+        topic = _topic_in_context(session, tracker)
+        if topic is None:
+            return None
+        send(dispatcher, answers.handout_in_short(topic, asked_bullets(text) or SHORT_HANDOUT))
+        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+
+
+SHORT_HANDOUT = answers.SLIDE_BULLETS
+"""Bullets of a handout asked for shorter with no number: a slide's."""
+
+
 def another_of_the_same(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -891,7 +960,7 @@ class ActionPlanWorkshop(Action):
             if topic is not None and asks_for_poll(text):
                 # "set up a poll on professionals meetings": the poll on that topic, its
                 # audit the topic's, not the audit's whole workshop menu
-                return _topic_poll(dispatcher, session, topic)
+                return _topic_poll(dispatcher, session, topic, text)
             count = asked_count(text)
             if source is not None and case is None and count and asks_for_poll(text):
                 # "3 poll questions for mentimeter on the mental health audit": so many polls,
@@ -1036,9 +1105,28 @@ def _planned_on(session: Session, request: Request, named: Subject | None) -> Su
     whom the session is for ("for school nurses")."""
     if names_the_audits(request.text) and not isinstance(named, Source | Case):
         return tuple(store().sources(session))
+    if isinstance(named, Source):
+        # "a session on transition to adult services using the SEND cases": the audit's
+        # learning on the theme its other words name, not the whole audit
+        return _theme_of_audit(session, request.text, named) or named
     if named is not None:
         return named
     return _theme_topic(session, request) or request.topic(glossary(), audience=True)
+
+
+def _theme_of_audit(session: Session, text: str, source: Source) -> Subject | None:
+    """The key messages of `source` on the theme a request's subject names besides the
+    audit's own words ("on transition to adult services using the SEND cases": its two on
+    transitions to adulthood), one alone or several; None when it names no theme."""
+    phrase = topic_phrase(text)
+    if phrase is None:
+        return None
+    words = understanding.without_source_words(phrase, source)
+    theme = understanding.mentioned_theme(words, store().themes(session))
+    own = [m for m in theme.key_messages if m.source_id == source.id] if theme else []
+    if len(own) > 1:
+        return tuple(own)
+    return own[0] if own else None
 
 
 def _plan_changed(
@@ -1140,10 +1228,12 @@ def _planned_subject(session: Session, heading: str) -> Subject | None:
     return topics if topics and f" on {_subject_title(topics)}:" in heading else None
 
 
-def _poll_question(session: Session, topic: KeyMessage) -> QuizQuestion | None:
-    """The question a topic's poll puts to the vote: the first of its quiz's, if it has one."""
+def _poll_question(session: Session, topic: KeyMessage, text: str = "") -> QuizQuestion | None:
+    """The question a topic's poll puts to the vote: of its quiz's, the first that asks about
+    the phrase the request `text` quotes, else its first; None when it has none."""
     questions = store().quiz_questions(session, key_message_id=topic.id)
-    return questions[0] if questions else None
+    quoting = [q for q in questions if says_what_is_quoted(text, q.question)]
+    return next(iter(quoting or questions), None)
 
 
 def _theme_topic(session: Session, request: Request) -> KeyMessage | None:
@@ -1167,12 +1257,14 @@ def _own_stems(message: KeyMessage) -> set[str]:
 
 
 def _topic_poll(
-    dispatcher: CollectingDispatcher, session: Session, topic: KeyMessage
+    dispatcher: CollectingDispatcher, session: Session, topic: KeyMessage, text: str = ""
 ) -> list[EventType]:
-    """A poll on a topic: its question, the answer to reveal and how the room votes; the
-    topic stays in hand, so "what does the audit say" after it is the topic's."""
+    """A poll on a topic: its question (on the phrase the request `text` quotes, if one of
+    the topic's asks it), the answer to reveal and how the room votes; the topic stays in
+    hand, so "what does the audit say" after it is the topic's."""
     walkable = [case for case in topic.cases if _material(session).stages(case.id)]
-    send(dispatcher, answers.topic_poll(topic, _poll_question(session, topic), walkable))
+    question = _poll_question(session, topic, text)
+    send(dispatcher, answers.topic_poll(topic, question, walkable))
     return [
         SlotSet(KEY_MESSAGE_SLOT, topic.id),
         SlotSet(AUDIT_SLOT, topic.source_id),

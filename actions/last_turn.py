@@ -16,7 +16,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.activities import another_of_the_same, within_activity, within_poll
+from actions.activities import (
+    another_of_the_same,
+    case_quiz_answers_again,
+    handout_shortened,
+    within_activity,
+    within_poll,
+)
 from actions.common import context_is, glossary, log_event, send, store
 from actions.escalation import after_route, guide
 from actions.safety import marks_risk
@@ -134,6 +140,8 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or case_example_of_topic(dispatcher, tracker)
         or side_after_its_cases(dispatcher, tracker)
         or another_of_the_same(dispatcher, tracker)
+        or case_quiz_answers_again(dispatcher, tracker)
+        or handout_shortened(dispatcher, tracker)
         or within_activity(dispatcher, tracker)
         or cases_in_the_audit(dispatcher, tracker)
         or cases_said_again(dispatcher, tracker)

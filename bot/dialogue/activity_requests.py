@@ -334,17 +334,35 @@ def subject_parts(text: str) -> tuple[list[str], str]:
 def quoted_topic(text: str, messages: Sequence[KeyMessage]) -> KeyMessage | None:
     """The key message whose own words (title, summary, actions) hold the phrase a request
     quotes ("a poll about the phrase 'did not attend'": non-attendance, which says "'Did not
-    attend' (DNAs) really mean that children are not being brought"); None unless one does."""
+    attend' (DNAs) really mean that children are not being brought"), word for word whatever
+    the punctuation; None unless one does."""
     for match in _QUOTED.finditer(text):
-        phrase = " ".join(match.group("phrase").lower().split())
         saying = [
             m
             for m in messages
-            if phrase in " ".join([m.title, m.summary, *m.actions]).lower().replace("\u2019", "'")
+            if _says(match.group("phrase"), " ".join([m.title, m.summary, *m.actions]))
         ]
         if len(saying) == 1:
             return saying[0]
     return None
+
+
+def says_what_is_quoted(text: str, said: str) -> bool:
+    """`said` holds, word for word, a phrase `text` quotes ("a poll on the phrase 'parents
+    seem to engage'": the quiz question that asks about it)."""
+    return any(_says(match.group("phrase"), said) for match in _QUOTED.finditer(text))
+
+
+def _says(phrase: str, said: str) -> bool:
+    """`said` holds the phrase's words in order, whatever the punctuation between them (a
+    phrase quoted whole, "'parents seem to engage'", is found where the audit quotes part of
+    it, "parents 'seem to engage'"), its last word with a plural ending or none ("'expert'"
+    in "'experts'", never in "expertise")."""
+    words = re.findall(r"[a-z0-9]+", phrase.lower())
+    if not words:
+        return False
+    pattern = r"\b" + r"\W+".join(map(re.escape, words)) + r"(?:s|es)?\b"
+    return re.search(pattern, said.lower().replace("\u2019", "'")) is not None
 
 
 _AUDIENCE = re.compile(
@@ -630,6 +648,8 @@ class Request:
         lines = {m.id: [m.title, *m.example_questions] for m in messages}
         titles = {m.id: understanding.topic_stems(m.title) for m in messages}
         named: list[str] = []
+        in_its_audit: set[str] = set()
+        by_id = {m.id: m for m in messages}
         for part in parts:
             if _audit_alone(part, sources) is not None:
                 continue
@@ -647,9 +667,12 @@ class Request:
                 and understanding.topic_stems(words, glossary) & titles[key_message_id]
             ):
                 named.append(key_message_id)
-        if len(named) < 2 and (within is None or not named):
+                if audit is not None and by_id[key_message_id].source_id == audit.id:
+                    # "on transition to adult services using the SEND cases": a topic of the
+                    # audit its own words name, not the audit as a whole
+                    in_its_audit.add(key_message_id)
+        if len(named) < 2 and (within is None or not named) and not in_its_audit:
             return []
-        by_id = {m.id: m for m in messages}
         return [by_id[key_message_id] for key_message_id in named]
 
     def topic(
@@ -856,10 +879,16 @@ _SESSION_WORDS = (
     r"(?:workshop|session|training|lunch[\s-]+(?:and|&|n)[\s-]+learn|seminar|away[\s-]?day"
     r"|teaching\s+session|briefing\s+session)s?"
 )
+_MATERIAL = (
+    r"(?:scenarios?|vignettes?|case[\s-]?stud(?:y|ies)|role[\s-]?plays?|quiz\w*|handouts?|polls?"
+    r"|questions?|qs|exercises?|icebreakers?)"
+)
+"""Material asked for in a session ("give me a short scenario for staff training"): what is
+made, the session only whom it is for."""
 _A_PLAN = re.compile(
     r"\b(?:plan|design|put\s+together|draft|outline|structure|map\s+out|prepare|build"
     r"|create|make\s+me|give\s+me|suggest)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
-    rf"(?:[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
+    rf"(?:(?!{_MATERIAL}\b)[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
     r"|^\W*(?:a\s+|my\s+|the\s+)?(?:workshop|session)\s+plan\b"
     r"|\b(?:need|want|like|give\s+me|make\s+me|write\s+me|draft)\s+(?:a|an)\s+(?:workshop|session)"
     r"\s+plan\b"
@@ -937,3 +966,29 @@ def asks_of_the_whole_audit(text: str) -> bool:
     """ "reflective questions from the mental health audit key messages": the audit's learning
     as a whole, not one of its cases."""
     return _WHOLE_AUDIT.search(text) is not None
+
+
+_SHORTER = re.compile(
+    r"\b(?:shorter|shorten|shortened|briefer|condense|condensed|trim(?:med)?|tighter"
+    r"|cut\s+(?:it|that|this)\s+down|fewer\s+(?:bullets?|points|lines))\b",
+    re.IGNORECASE,
+)
+_BULLETS = re.compile(
+    rf"\b{_NUMBER}\s*(?:-|\s)?(?:bullet(?:[\s-]?points?)?s?|points?|lines?)\b", re.IGNORECASE
+)
+
+
+def asks_to_shorten(text: str) -> bool:
+    """ "Make it shorter, five bullets max", "can you trim it to 3 points": what was just
+    given, in fewer lines."""
+    return _SHORTER.search(text) is not None
+
+
+def asked_bullets(text: str) -> int | None:
+    """How many bullets or points a request allows ("five bullets max", "in 3 points"); None
+    when it names no number."""
+    match = _BULLETS.search(text)
+    if match is None or match.group("number").lower() in ("a", "an"):
+        return None
+    count = int(_number(match.group("number")))
+    return count if count > 0 else None

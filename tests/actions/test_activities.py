@@ -12,11 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import activities, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers import activities as activity_answers
+from bot.dialogue.case_quiz import case_questions, told_only_of
 from bot.dialogue.workshop_requests import POLL_HEADING
 from bot.knowledge.nlu_data import generate
 from bot.knowledge.store import load_knowledge
 from bot.knowledge.validation import check_knowledge
 from bot.names import (
+    ACTION_HANDOUT,
     ACTION_PLAN_WORKSHOP,
     ACTION_WALK_THROUGH_CASE,
     DANGER_POSSIBLE,
@@ -1341,9 +1343,11 @@ def test_a_scenario_on_a_topic_is_its_audited_case_with_the_topics_questions() -
         activities.ActionDiscussionQuestions(),
         tracker("short scenario exercise on children not brought to appointments"),
     )
-    assert all_text(messages).startswith(
-        "Discussion questions on Non-attendance at services, using SEND audit 2016-17, Case 5"
+    text = all_text(messages)
+    assert text.startswith(
+        "A scenario on Non-attendance at services, from SEND audit 2016-17, Case 5"
     )
+    assert "The situation: " in text and "Questions to discuss after it:" in text
 
 
 def test_key_messages_for_an_audience_come_from_every_audit_and_name_the_role_first() -> None:
@@ -1460,3 +1464,77 @@ def test_an_escalation_scenario_keeps_the_audits_finding_for_the_reveal(said: st
     assert "Source: " in story and "What the audit found" not in story
     found = route.split("What the audit found: ", 1)[1].split("\n\nSources:")[0]
     assert found and found not in story
+
+
+def test_a_quiz_on_an_audits_cases_asks_which_case_each_fact_is_then_its_answers() -> None:
+    """ "a 4 question quiz on the SEND audit cases": facts of its cases, each told of one case
+    only, the cases as options; "now the answers" after it gives each case with a line on it."""
+    asked = "Put together a 4 question quiz about the SEND audit cases for my team"
+    messages, events = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    text = all_text(messages)
+    assert text.startswith(f"{activity_answers.CASE_QUIZ_HEADING} the SEND audit 2016-17, 4 ")
+    assert "Case 1 (Adam)" in text and "Answers" not in text
+    assert len(messages) == 1 and text.count("\n\n") == 1  # a phone's messages
+    with common.store().session() as session:
+        cases = common.store().cases(session)
+        for question in case_questions(cases, len(cases)):
+            assert told_only_of(question.fact, question.case, cases)
+    dispatcher = CollectingDispatcher()
+    again = activities.case_quiz_answers_again(
+        dispatcher,
+        tracker(
+            "ok now can I have the answers",
+            "ask_learning",
+            slots=slots(events),
+            events=turn(asked, messages, events),
+        ),
+    )
+    assert again is not None
+    answered = all_text(dispatcher.messages)
+    assert (
+        answered.startswith("Answers:") and "Source: SEND audit 2016-17, Case 1 (Adam)" in answered
+    )
+
+
+def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker(
+            "plan me a 90 minute session about transitions into adulthood with the SEND audit's "
+            "cases",
+            "plan_workshop",
+        ),
+    )
+    heading = messages[0]["text"].split("\n")[0]
+    assert "Transitioning into Adulthood and Transition planning" in heading
+    assert "Case 2 (Barak)" in messages[0]["text"] and "Case 4 (Deshawn)" in messages[0]["text"]
+
+
+def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() -> None:
+    asked = "handout on children not brought to appointments"
+    messages, events = run(activities.ActionHandout(), tracker(asked, "ask_handout"))
+    history = turn(asked, messages, events)
+    history.insert(1, {"event": "action", "name": ACTION_HANDOUT})
+    dispatcher = CollectingDispatcher()
+    shortened = activities.handout_shortened(
+        dispatcher,
+        tracker("can you cut it down to 3 bullet points", slots=slots(events), events=history),
+    )
+    assert shortened is not None
+    text = all_text(dispatcher.messages)
+    # its summary's two sentences: its steps say nothing more
+    assert text.count("\n- ") == 2
+    assert "really means the child was not brought" in text
+    assert "/handouts/theme/" in text and "Source: SEND audit 2016-17" in text
+
+
+def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:
+    """The audit quotes part of the phrase ("parents 'seem to engage'"); the topic's question
+    on that phrase is put to the vote, not its first."""
+    messages, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker(
+            "quick poll about the wording 'parents seem to engage' for the room", "plan_workshop"
+        ),
+    )
+    assert "Why should professionals be wary of writing that parents" in all_text(messages)

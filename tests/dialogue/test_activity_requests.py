@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue.activity_requests import (
     Request,
+    asked_bullets,
     asked_count,
     asked_minutes,
     asks_for_a_plan,
@@ -26,11 +27,13 @@ from bot.dialogue.activity_requests import (
     asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
+    asks_to_shorten,
     names_a_session_length,
     names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
     quoted_topic,
+    says_what_is_quoted,
     subject_parts,
     with_answers,
     without_audience,
@@ -508,3 +511,43 @@ def test_material_for_what_was_just_given(text: str, in_hand: bool) -> None:
 )
 def test_the_answers_of_a_quiz_asked_for_whole(text: str, asked: bool) -> None:
     assert asks_for_the_answers(text) is asked
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "could you write me a short vignette for team training on young carers, questions after",
+        "give me a role play for our staff training on escalation",
+        "create a quiz for the training session on neglect",
+    ],
+)
+def test_material_asked_for_a_session_is_no_plan_of_the_session(said: str) -> None:
+    assert not asks_for_a_plan(said)
+
+
+def test_a_session_asked_for_with_its_length_is_still_a_plan() -> None:
+    assert asks_for_a_plan("give me a 45 minute training session on neglect")
+
+
+@pytest.mark.parametrize(
+    ("said", "bullets"),
+    [
+        ("shorter please, five bullets max", 5),
+        ("can you trim it to 3 points", 3),
+        ("shorter", None),
+    ],
+)
+def test_a_shorter_version_is_asked_with_its_bullets(said: str, bullets: int | None) -> None:
+    assert asks_to_shorten(said)
+    assert asked_bullets(said) == bullets
+
+
+def test_a_longer_request_is_not_a_shorter_one() -> None:
+    assert not asks_to_shorten("make it longer with more bullets")
+
+
+def test_a_phrase_quoted_whole_is_found_where_the_audit_quotes_part_of_it() -> None:
+    said = "a poll on 'parents seem to engage' please"
+    assert says_what_is_quoted(said, "Why write that parents 'seem to engage'?")
+    assert says_what_is_quoted("the word 'expert'", "carers seen as 'experts'")
+    assert not says_what_is_quoted("the word 'expert'", "expertise matters")

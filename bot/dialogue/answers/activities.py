@@ -15,10 +15,13 @@ from collections.abc import Sequence
 
 from bot.dialogue import audiences
 from bot.dialogue.answers.learning import first_sentence, learning_button
+from bot.dialogue.case_quiz import CaseQuestion
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.options import SKIP, letter
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.true_false import Statement, TermStatement
+from bot.dialogue.understanding import topic_stems
 from bot.dialogue.workshop_plan import LONGEST, SHORTEST, Part, Segment
 from bot.dialogue.workshop_requests import PLAN_HEADING, POLL_HEADING, PollPart, Running
 from bot.knowledge.citations import (
@@ -238,7 +241,8 @@ def on_topics(topics: Sequence[KeyMessage]) -> str:
 def quiz_question_reply(
     question: QuizQuestion, number: int, total: int, topics: Sequence[KeyMessage] = ()
 ) -> list[Reply]:
-    """The question and its options as buttons; a quiz on a few key messages names them."""
+    """The question and its options as buttons; a quiz on a few key messages names them, and
+    every question the cases its key message comes from (a trainer says which case it is)."""
     subject = on_topics(topics) if topics else f"the {question.source.short_title}"
     buttons = (
         *(
@@ -252,9 +256,11 @@ def quiz_question_reply(
             ),
         ),
     )
+    cases = question.key_message.cases
+    drawn = f", from {', '.join(case_label(c) for c in cases)}" if cases else ""
     return [
         Reply(
-            f"Quiz on {subject}, question {number} of {total}:\n\n"
+            f"Quiz on {subject}, question {number} of {total}{drawn}:\n\n"
             f"{question.question}\n\n{lettered([o.text for o in question.options])}",
             buttons,
         )
@@ -394,6 +400,42 @@ def glossary_quiz(terms: Sequence[Term]) -> list[Reply]:
     ]
 
 
+CASE_QUIZ_HEADING = "Which case is it? A quiz on the cases of"
+"""How a quiz on the cases starts: "now the answers" right after it reads it back."""
+
+
+def case_quiz(questions: Sequence[CaseQuestion], subject: str, answered: bool) -> list[Reply]:
+    """A quiz on the cases, whole, for a trainer to read out or project: each fact the audit
+    tells of one case with the cases to choose from; its answers after it when `answered`,
+    else how to have them."""
+    # one paragraph for all of them: each paragraph is a message on the phone
+    asked = "\n".join(
+        f"{n}. Which case: \u201c{q.fact}\u201d?\n{lettered([case_label(c) for c in q.options])}"
+        for n, q in enumerate(questions, 1)
+    )
+    quiz = Reply(
+        f"{CASE_QUIZ_HEADING} {subject}, {len(questions)} questions, each something the audit "
+        f"says of one case:\n{asked}"
+        + ("" if answered else '\n\nSay "answers" for the answers, each with a line on its case.')
+    )
+    return [quiz, *case_quiz_answers(questions)] if answered else [quiz]
+
+
+def case_quiz_answers(questions: Sequence[CaseQuestion]) -> list[Reply]:
+    """Each question's case, in order, with a line on the case from the audit, then the
+    audit and the cases they come from."""
+    answered = "\n".join(
+        f"{n}. {letter(q.answer)}: {case_label(q.case)}. {first_sentence(q.case.summary)}"
+        for n, q in enumerate(questions, 1)
+    )
+    cases = sorted({q.case.id: q.case for q in questions}.values(), key=lambda c: c.number)
+    sources = list({c.source_id: c.source for c in cases}.values())
+    cited = " ".join(
+        citation(source, [c for c in cases if c.source_id == source.id]) for source in sources
+    )
+    return [Reply(f"Answers:\n\n{answered}\n\n{cited}", tuple(map(quiz_button, sources)))]
+
+
 def glossary_true_false(statements: Sequence[TermStatement]) -> list[Reply]:
     """A true-or-false round on the audits' abbreviations (an icebreaker), with the answers
     after it: each term with what it stands for or with another's, from the glossary."""
@@ -457,13 +499,16 @@ def discussion_questions(
     return replies
 
 
-def case_topic_questions(case: Case, topic: KeyMessage, count: int | None = None) -> list[Reply]:
+def case_topic_questions(
+    case: Case, topic: KeyMessage, count: int | None = None, scenario: bool = False
+) -> list[Reply]:
     """A group's questions on a topic, using a case ("discussion questions on disability
     masking abuse, using Caryn as the case", "a role play scenario based on Deshawn on
     transition"): the case's story and what the audit says on the topic (found in this case,
     or not drawn from it), then the questions the topic
     steers, the audit's own: those its walk-through asks where the case reaches the topic, the
-    topic's, then its linked key messages'; `count` of them when so many are asked for."""
+    topic's, then its linked key messages'; `count` of them when so many are asked for. A
+    `scenario` for a room tells the case as its situation, the questions to discuss after."""
     staged = [stage for stage in topic.stages if stage.case_id == case.id]
     linked = [topic, *topic.related]
     questions = list(
@@ -498,12 +543,15 @@ def case_topic_questions(case: Case, topic: KeyMessage, count: int | None = None
     if not drawn:
         cited = f"{citation(case.source, [case])} {cited}"
     buttons = (*(walkthrough_button(case) for _ in staged[:1]), case_handout_button(case))
+    opening = (
+        f"A scenario on {topic.title}, from {named}.\n\nThe situation: {case.summary}"
+        if scenario
+        else f"Discussion questions on {topic.title}, using {named}.\n\nThe case: {case.summary}"
+    )
+    asking = "Questions to discuss after it" if scenario else "Questions for the group"
     return [
-        Reply(
-            f"Discussion questions on {topic.title}, using {named}.\n\nThe case: {case.summary}"
-            f"\n\n{found}"
-        ),
-        Reply(f"Questions for the group:\n{bullets(questions)}"),
+        Reply(f"{opening}\n\n{found}"),
+        Reply(f"{asking}:\n{bullets(questions)}"),
         Reply(f"{where}\n{cited}".strip(), buttons),
     ]
 
@@ -670,6 +718,27 @@ def topics_handouts(topics: Sequence[KeyMessage]) -> list[Reply]:
         else:
             replies.append(Reply(f"{topic.title}: {topic.summary}\n\n{message_citation(topic)}"))
     return replies
+
+
+def handout_in_short(topic: KeyMessage, count: int) -> list[Reply]:
+    """A topic's handout asked for shorter ("five bullets max"): the key message in `count`
+    bullets at most, in its own words (its summary's sentences, then its steps, none said
+    twice), with the full handout's link and its source."""
+    lines: list[str] = []
+    for line in [*sentences(topic.summary), *topic.actions]:
+        said = set().union(*(topic_stems(kept) for kept in lines)) if lines else set()
+        own = topic_stems(line)
+        if own and len(own - said) * 2 > len(own):  # more than half of it is new
+            lines.append(line)
+    shown = lines[:count]
+    links = handout_links(HandoutKind.THEME, topic.theme_id)
+    return [
+        Reply(
+            f"**{topic.title}** in {len(shown)} bullet{'s' if len(shown) != 1 else ''}:\n"
+            f"{bullets(shown)}\n\nThe full handout: {links.page} (PDF: {links.pdf})\n\n"
+            f"{message_citation(topic)}"
+        )
+    ]
 
 
 def theme_handout(theme: Theme, topic: KeyMessage | None = None) -> list[Reply]:

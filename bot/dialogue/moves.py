@@ -431,7 +431,8 @@ def asks_what_next(text: str) -> bool:
 _STILL_STUCK = re.compile(
     r"\bstill\b(?:\W+\w+){0,4}?\W+(?:no|not|nothing|stuck|refus\w*|ignor\w*|disagree\w*"
     r"|won'?t|wont|can'?t|cant|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|unresolved|blocked)\b"
-    r"|\b(?:ignor(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|disagree(?:s|d)?|stuck|get(?:ting)? nowhere"
+    r"|\b(?:ignor(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|disagree(?:s|d)?|stuck"
+    r"|(?:get|gets|getting|got|goes|going|went) nowhere"
     r"|not listening|nobody (?:is )?listening|no one (?:is )?listening|won'?t listen)\b",
     re.IGNORECASE,
 )
@@ -472,7 +473,12 @@ def _asks_if(text: str) -> bool:
     return persists or _STEP_FAILS.search(text) is not None
 
 
-_FAILING = r"(?:can'?t|cannot|couldn'?t|doesn'?t|does\s+not|won'?t|wont|isn'?t|fails?|didn'?t)"
+_FAILING = (
+    r"(?:can'?t|cannot|couldn'?t|doesn'?t|does\s+not|won'?t|wont|isn'?t|fails?|didn'?t"
+    # the step getting nowhere: "and if escalating to my manager gets nowhere?" (set Z)
+    r"|(?:gets?|goes|leads?)\s+nowhere|comes?\s+to\s+nothing|gets?\s+no\s+(?:response|reply|answer)"
+    r"|(?:has|have)(?:n'?t|\s+not)\s+worked)"
+)
 _STEP_FAILS = re.compile(
     r"\b(?:my|the|our)\s+(?:line\s+)?(?:manager|supervisor|team\s*lead(?:er)?|senior|head)"
     rf"\s+(?:\w+\s+)?{_FAILING}\b"

@@ -572,6 +572,8 @@ def asks_for_urgent_contacts(text: str) -> bool:
     """Whether the message asks for the urgent contacts in the grammar above; a handout of
     them is asks_for_contacts_handout's. The habitual time of what is told ("messaging her
     late at night") is no moment to call (without_times_of_what_is_told)."""
+    if asks_whom_for_a_service(text):
+        return False  # "who do I contact for a child who's witnessed domestic abuse"
     normalised = without_times_of_what_is_told(normalise(text))
     if _CONTACT_ASKED.search(normalised) or (
         _CONTACT_WITH_WHEN_OR_WHERE.search(normalised)
@@ -737,9 +739,77 @@ def asks_by_a_contacts_name_or_role(text: str) -> bool:
     return bool(_SOMEONE_TO_CALL.search(normalised) and _A_CHILD_WORRIED_ABOUT.search(normalised))
 
 
+_WHOM_FOR = re.compile(
+    r"\b(?:who|where|which\s+(?:\w+\s+)?(?:service|team|organisation|charity|project|agency))\s+"
+    rf"(?:(?:{_MODAL})\s+)?(?:(?:i|we|u|you|parents|families|staff|they)\s+)?"
+    r"(?:(?:can|could|should|must|need\s+to|have\s+to)\s+)?"
+    rf"(?:{_CALL}|refer\s+(?:\w+\s+)?to|go(?:\s+to)?|speak\s+to|talk\s+to|signpost\s+(?:\w+\s+)?to)"
+    r"\s+(?:for|about|regarding|re)\s+"
+)
+"""Whom to reach for something or someone: "who do I contact for", "who should I call about",
+"where can parents go for", "which charity do we refer to for"."""
+_SOMEONE_WHO = (
+    r"(?:(?:a|an|the|my|our|this|that|these|those|any|some|his|her|their)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:child|children|kids?|young\s+(?:person|people)|teens?|teenagers?|baby|babies|family"
+    r"|families|parents?|mums?|mothers?|dads?|fathers?|siblings?|brothers?|sisters?|pupils?"
+    r"|students?|boys?|girls?|sons?|daughters?)"
+)
+_A_NEED_A_SERVICE_MEETS = re.compile(
+    # someone told by what they have been through or live with, not a harm done to them now:
+    # "a child who's witnessed domestic abuse", "kids affected by a parent's drinking"
+    rf"^(?P<through>{_SOMEONE_WHO}\s+(?:(?:who|that)\s+|whos\s+|whove\s+|thats\s+)?"
+    r"(?:(?:has|have|had|s|is|are|was|were)\s+)?(?:been\s+)?(?:witnessed|witnessing|seen|saw|heard|exposed\s+to|affected\s+by|through"
+    r"|bereaved|grieving|caring\s+for|looking\s+after|a\s+young\s+carer)\b)"
+    # or the support itself: "play therapy", "speech and language", "a carers assessment"
+    r"|^(?:\w+\s+){0,4}?(?:support|therapy|therapist|counsell\w*|counsel\w*|speech\s+and\s+language"
+    r"|speech\s+therapy|respite|short\s+breaks?|carers?\s+assessments?|mentoring|mentor"
+    r"|tutoring|parenting\s+(?:support|courses?|programmes?|classes|groups?)|activities"
+    r"|youth\s+clubs?|young\s+carers?)\b"
+)
+"""What a service meets, said after "for": someone described by what they have witnessed or
+been through, or the kind of support (knowledge/services/services.yml lists whom each service
+is for)."""
+_NOW_IN_THE_NEED = re.compile(
+    r"\b(?:now|right\s+now|just|tonight|today|currently|still|being|keeps?|is\s+getting)\b"
+)
+"""A need told as going on now ("a child who has just witnessed", "who is being hit"): a call
+to make, never a service's."""
+
+
+def asks_whom_for_a_service(text: str) -> bool:
+    """Whom to contact for a need a service meets, with no danger or worry told and nothing
+    that makes it a call to make (no time, area, usual person away, front door, safeguarding
+    concern): "who do I contact for a child who's witnessed domestic abuse" (set Z, answered
+    with the urgent contacts) asks for the service the audits name (the Nia Project); "who do
+    I contact for a child at risk", "who do I contact, a child is being hurt", "who do I ring
+    for social care" stay the urgent contacts."""
+    normalised = without_safe_times(text)
+    asked = _WHOM_FOR.search(normalised)
+    if asked is None:
+        return False
+    rest = normalised[asked.end() :]
+    need = _A_NEED_A_SERVICE_MEETS.match(rest)
+    if need is None:
+        return False
+    clause = re.split(r"[?.!;,]|\s(?:and|but|so|because|as)\s", rest, maxsplit=1)[0]
+    # what was witnessed or lived through may be a harm ("domestic abuse"); the rest may not
+    told = normalised[: asked.start()] + " " + rest[len(clause) if need["through"] else 0 :]
+    return not (
+        _NOW_IN_THE_NEED.search(clause)
+        or _a_call_to_make(text, normalised, telling=True)
+        or names_the_front_door(text)
+        or _A_CHILD_WORRIED_ABOUT.search(normalised)
+        or _SAFEGUARDING.search(told)
+        or _TROUBLE.search(told)
+    )
+
+
 def asks_for_contacts(text: str) -> bool:
     """The one reader of "is this a request for the urgent contacts": asked in so many words
     (the grammar above, asks_for_urgent_contacts, which takes over from whatever the
     classifier read) or in the safety rules' phrasings, which the safety step weighs against
-    the intent ("who do I tell" about a childminder is a topic the audits do not cover)."""
-    return asks_for_urgent_contacts(text) or asks_by_a_contacts_name_or_role(text)
+    the intent ("who do I tell" about a childminder is a topic the audits do not cover). Whom
+    to contact for a need a service meets is the service's (asks_whom_for_a_service)."""
+    return (
+        asks_for_urgent_contacts(text) or asks_by_a_contacts_name_or_role(text)
+    ) and not asks_whom_for_a_service(text)

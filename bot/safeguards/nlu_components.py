@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.encoder import MESSAGE_VECTOR, FloatArray, carried_vector, encode_one, vector_from
-from bot.knowledge.escalation.matching import asks_for_route
+from bot.knowledge.escalation.matching import asks_for_route, disputes_a_decision
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
     DANGER_POSSIBLE,
@@ -51,7 +51,12 @@ from bot.names import (
 )
 from bot.one_request import one_request
 from bot.safeguards.areas import areas_in
-from bot.safeguards.contact_requests import asks_by_a_contacts_name_or_role, asks_for_contacts
+from bot.safeguards.contact_requests import (
+    asks_by_a_contacts_name_or_role,
+    asks_for_contacts,
+    asks_whom_for_a_service,
+    says_usual_person_away,
+)
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_a_short_follow_up,
@@ -65,6 +70,7 @@ from bot.safeguards.safety import (
     denies_only_a_safety_worry,
     mentions_danger_not_now,
     names_a_way_to_call,
+    names_an_urgent_need,
     names_only_a_time,
     says_danger_has_passed,
     says_danger_is_over,
@@ -310,6 +316,17 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
     if asks_only_whom_to_tell(text):
         # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a
         # worry to, nothing to call now; the escalation learning or route answers it
+        return False
+    if disputes_a_decision(text) and not (
+        names_an_urgent_need(text) or names_a_way_to_call(text) or says_usual_person_away(text)
+    ):
+        # "CSC closin a case i think shud stay open. who do i go to": the contact named is the
+        # one whose decision is disputed, and no time, way to call or person away makes it a
+        # call; the route finder answers (set Z gave it the urgent contacts)
+        return False
+    if asks_whom_for_a_service(text):
+        # "who do I contact for a child who's witnessed domestic abuse": a service's, whatever
+        # the model over examples reads near the contacts (set Z)
         return False
     asked = nearest.label is Label.CONTACTS or asks_for_contacts(text)
     if asked and says_not_urgent(text) and not asks_whom_or_where(text):

@@ -1165,7 +1165,11 @@ _ABOUT_A_CONTACT = re.compile(
     # its line, not a letter of one line ("closed with a one line letter")
     r"|(?<!one\s)(?<!two\s)(?<!single\s)line(?!\s+(?:letter|email|reply|response|summary|note))"
     # its hours, not a harm that may come back ("what to do if it starts again")
-    r"|hours|what\s+time|times|open|opens|close|closes"
+    r"|hours|what\s+time|times|open|opens"
+    # its closing time, not a case or a referral it closes ("FAST close my referral, letter say
+    # no further action": a decision, set Z)
+    r"|(?:close|closes)(?!\s+(?:my|our|the|a|an|this|that|his|her|their|it|cases?|referrals?"
+    r"|files?|down)\b)"
     r"|(?:start|starts|finish|finishes)(?!\s+(?:again|\w+ing)\b)"
     r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
 )

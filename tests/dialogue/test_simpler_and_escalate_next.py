@@ -19,6 +19,11 @@ from bot.dialogue.simpler import asks_simpler, said_simply
         "what if my manager still won't act",
         "spoke to the team lead, still getting nowhere. where next",
         "health visitor still not responding, who then",
+        # the step already taken getting nowhere
+        "and if raising it with my supervisor goes nowhere?",
+        "what if talking to the manager gets nowhere",
+        "and if that leads nowhere",
+        "and if going to my manager hasn't worked",
     ],
 )
 def test_asking_whom_to_go_to_next_is_escalating(text: str) -> None:
@@ -33,6 +38,7 @@ def test_asking_whom_to_go_to_next_is_escalating(text: str) -> None:
         "next",
         "who is the named nurse for looked after children",
         "what if he still self harms after the referral to camhs and the gp",
+        "and if the family gets nowhere with housing",
     ],
 )
 def test_other_follow_ups_are_not_escalating(text: str) -> None:

@@ -16,6 +16,7 @@ from bot.safeguards.contact_requests import (
     asks_for_contacts,
     asks_for_contacts_handout,
     asks_for_urgent_contacts,
+    asks_whom_for_a_service,
     contacts_come_first,
     detail_not_held,
     says_usual_person_away,
@@ -481,3 +482,46 @@ def test_help_with_something_at_a_time_is_a_service(text: str) -> None:
 def test_who_helps_for_a_child_worried_about_is_still_urgent(text: str) -> None:
     """A worry, a concern or harm is still something wrong when no help "with" is asked."""
     assert asks_for_urgent_contacts(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who should I contact about a child who has seen domestic violence at home",
+        "who do you contact for a kid affected by domestic abuse",
+        "who do I speak to for a teenager who has been through domestic violence",
+        "who do we ring for support for a young carer",
+        "who do i call for play therapy",
+        "which charity do we refer to for counselling for a bereaved boy",
+        "where can parents go for parenting support",
+    ],
+)
+def test_whom_to_contact_for_a_need_a_service_meets_is_the_service(text: str) -> None:
+    """Someone described by what they have witnessed or been through, or a kind of support,
+    asked for with nothing that makes it a call: a service's, never the urgent contacts."""
+    assert asks_whom_for_a_service(text) is True
+    assert asks_for_contacts(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do I contact, a child is being hurt",
+        "who do I contact for a child at risk",
+        "who do I contact for a child who is being abused",
+        "who do I contact for a child who has been abused",
+        "who do i contact for a child who just witnessed dad hit mum",
+        "who do I ring for a child who has witnessed domestic violence tonight",
+        "who do I contact for a kid who saw domestic abuse, in hackney",
+        "worried about a girl who's witnessed domestic abuse, who do I contact",
+        "who do I contact for a boy who witnessed domestic abuse and is scared to go home",
+        "who do I call for support for a child at risk",
+        "who do i ring for childrens social care",
+        "my DSL is off, who do I call for a pupil who saw violence at home",
+    ],
+)
+def test_a_contact_asked_with_danger_a_worry_or_a_call_to_make_stays_urgent(text: str) -> None:
+    """Harm done now or to the child, a worry, a time, an area, the front door or the usual
+    person away: the urgent contacts, whatever need is named."""
+    assert asks_whom_for_a_service(text) is False
+    assert asks_for_contacts(text) is True

@@ -191,6 +191,8 @@ _ROUTE_REQUEST = re.compile(
 )
 
 
+_SHOULD = r"(?:should|shud|shld|shoud|sould|needs? to|ought to|must)"
+"""Should, as it is typed in a hurry."""
 _DECISION_AGAINST = re.compile(
     r"\b(?:(?:does|did|do|will|would) not|never|not|wont) meet (?:the |their |our |a )?"
     r"(?:\w+ )?thresholds?"
@@ -209,15 +211,58 @@ _DECISION_AGAINST = re.compile(
     r"|\b(?:closed|closing|close|shut|shutting|stepped|stepping|step|discharged|discharging|ended"
     r"|dropped|dropping) (?:\w+ ){0,3}?(?:(?:far|way|much) )?(?:too (?:early|soon|quickly|fast)"
     r"|prematurely)"
+    # the case the agency closes said to need to stay open, as typed in a hurry: "CSC closin a
+    # case i think shud stay open"
+    rf"|\b{_SHOULD} (?:(?:stay|remain|be kept|be left|still be|keep)|have (?:stayed|remained"
+    r"|been kept|been left)) open"
+    rf"|\b{_SHOULD} (?:not|never) (?:be )?(?:closed|closing|clos)\b"
 )
 _STILL_WORRIED = re.compile(
     r"\b(?:still |really |very |so )?(?:worried|concerned|uneasy|not comfortable|not happy)\b"
     r"|\bwhat (?:can|could|should|do|would) (?:i|we) do\b|\bwhat are my options\b"
     r"|\bwhere do (?:i|we) go\b|\bchallenge\b|\bwhat now\b|\bnext step"
+    r"|\bwho (?:do|should|can|could) (?:i|we) (?:go|turn|speak|talk) to\b"
     # the asker sure of the need the agency refuses: "kid clearly needs it", "i think is needed"
     r"|\b(?:think|feel|believe|know|clearly|obviously|definitely|really)\s+(?:\w+\s+){0,2}?"
     r"(?:is\s+|are\s+)?(?:needed|needs?\s+(?:it|this|that|one|help|support|a\s+service))\b"
 )
+
+
+_ESCALATED_TO = (
+    r"(?:(?:my|our|the) (?:line )?(?:manager|supervisor|team lead\w*|senior|head of \w+|head|dsl)s?"
+    r"|(?:the |their )?(?:other |partner )?agency|(?:their|its) (?:manager|team))"
+)
+_STEP_FAILED = re.compile(
+    # a step of escalating taken, then said not to have worked: "my manager's attempts to
+    # resolve it with the other agency haven't worked", "raised it with their manager, got
+    # nowhere", "escalated to my supervisor to no avail"
+    rf"\b{_ESCALATED_TO} (?:\w+ ){{0,9}}?(?:has|have|had|did|does|do) not (?:\w+ )?"
+    # worked as a step that failed, not a place or people worked with ("has not worked with")
+    r"(?:(?:worked|work)(?! (?:with|in|at|for|on|as|there|here)\b)"
+    r"|helped|help|resolved|resolve|sorted|sort|moved|changed|shifted|got anywhere|get anywhere"
+    r"|made a difference|made any difference)\b"
+    r"|\b(?:escalat\w*|raised|raising|took|taken|flagged|chased|spoke|spoken|gone|went|tried)"
+    rf" (?:\w+ ){{0,3}}?(?:to|with) {_ESCALATED_TO} (?:\w+ ){{0,6}}?(?:to no avail|no joy|no luck"
+    r"|(?:got|gets|get|getting|went|goes|going) nowhere|(?:and )?nothing (?:happened|changed"
+    r"|has changed|has happened|came of it)|(?:and|but) (?:still )?nothing\b)"
+)
+"""A step of escalating taken (the asker's manager, or the other agency) that did not work."""
+_ASKS_NEXT = re.compile(
+    r"\b(?:whats|what is|what are|what s) (?:the |my |our )?next steps?"
+    r"|\bwhat (?:next|now)\b|\bwhere (?:do|can|should) (?:i|we) go (?:from here|next|now)"
+    r"|\bwho (?:next|now)\b|\bwho (?:do|should|can) (?:i|we) go to (?:next|now)"
+    r"|\bwhat else (?:can|could|should) (?:i|we) do\b"
+    r"|\bwhat (?:do|should|can|could) (?:i|we) do (?:now|next)\b|\bhow do (?:i|we) take it further"
+)
+"""The step after the one taken, asked: "what's the next step", "where do I go from here"."""
+
+
+def asks_past_a_failed_step(text: str) -> bool:
+    """A stuck case told with the escalation already tried, and what comes next asked ("my
+    manager's attempts to resolve it with the other agency haven't worked. What's the next
+    step?", set Z, answered with a key message): the route, whose steps go on past it."""
+    clean = normalise(text)
+    return _STEP_FAILED.search(clean) is not None and _ASKS_NEXT.search(clean) is not None
 
 
 def disputes_a_decision(text: str) -> bool:
@@ -326,6 +371,10 @@ def asks_for_route(text: str, routes: Sequence[RouteWords] | None = None) -> boo
     agency made, or asks the way through a disagreement between professionals: it gets the
     route finder, which answers first, even when its words also fit a key message about
     escalating. `routes`: the routes' words (knowledge/escalation.yml when not given)."""
-    if _ROUTE_REQUEST.search(normalise(text)) is not None or disputes_a_decision(text):
+    if (
+        _ROUTE_REQUEST.search(normalise(text)) is not None
+        or disputes_a_decision(text)
+        or asks_past_a_failed_step(text)
+    ):
         return True
     return asks_through_a_disagreement(text, _knowledge_routes() if routes is None else routes)

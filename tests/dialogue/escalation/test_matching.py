@@ -147,3 +147,48 @@ def test_the_way_through_a_disagreement_asks_for_the_route(
     guide: Guide, text: str, asks: bool
 ) -> None:
     assert asks_for_route(text, guide.routes) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # a case another agency closes, said to need to stay open, typed in a hurry or not
+        (
+            "social care are closing the case and we think it should remain open, who do we go to",
+            True,
+        ),
+        ("they want to close it but it needs to stay open, what can I do", True),
+        ("csc shut the case, i reckon it shud have stayed open. where do i go", True),
+        ("fast closd it and i think it shud stay open, who can i talk to", True),
+        # whether a case stays open, asked of the learning: no decision disputed
+        ("should the case stay open while the assessment runs?", False),
+        ("the case should stay open until the assessment, what does the audit say", False),
+    ],
+)
+def test_a_closure_said_to_be_wrong_asks_for_the_route(text: str, asks: bool) -> None:
+    assert asks_for_route(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # a stuck case with the escalation already tried and failed, and the next step asked
+        ("raised it with my manager twice and got nowhere, what now?", True),
+        (
+            "the plan keeps drifting and my supervisor's emails to the agency haven't helped - "
+            "what's the next step",
+            True,
+        ),
+        ("escalated to the team lead, no joy. where do we go from here", True),
+        (
+            "the other agency has not moved on it despite my manager chasing. what else can I do",
+            True,
+        ),
+        # a manager named without a step that failed, or nothing next asked
+        ("my manager has not worked with camhs before, what's the next step for a referral", False),
+        ("raised it with my manager and got nowhere", False),
+        ("what does the audit say about escalating to a manager", False),
+    ],
+)
+def test_a_failed_step_of_escalating_asks_for_the_next(text: str, asks: bool) -> None:
+    assert asks_for_route(text) is asks

@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, glossary, log_event, send, store
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import cases_of_answer
+from bot.dialogue.answers.moves import (
+    cases_of_answer,
+    detail_answer,
+    named_services,
+    services_shown,
+)
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -29,7 +34,13 @@ from bot.dialogue.case_focus import (
 )
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
-from bot.dialogue.moves import points_back
+from bot.dialogue.moves import (
+    Detail,
+    detail_asked,
+    leans_on_last_turn,
+    points_back,
+    repeated_detail,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import (
     asks_learning_of_it,
@@ -63,7 +74,8 @@ def read_with_turn_before(
     if is_button(latest) or marks_risk(latest) or not turns_before(tracker.events):
         return None
     return (
-        detail_of_case_just_shown(dispatcher, tracker)
+        service_detail(dispatcher, tracker)
+        or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
         or practical_steps_of_topic(dispatcher, tracker)
@@ -310,3 +322,36 @@ def detail_of_case_just_shown(
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+_SERVICE_DETAILS = frozenset({Detail.PHONE, Detail.EMAIL, Detail.LINK})
+
+
+def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "What was that number again", "and the website" right after a service was shown (an
+    answer naming it, or its detail): that one detail of that service, as configured, and
+    said plainly when it has none, whatever intent the words were given. None in urgent
+    advice (its follow-ups stay urgent), for more words than a detail, or when the last turn
+    showed no service and answered no key message with one."""
+    text = str(tracker.latest_message.get("text") or "")
+    detail = repeated_detail(text) or detail_asked(text)
+    if (
+        detail not in _SERVICE_DETAILS
+        or not leans_on_last_turn(text)
+        or context_before(tracker.events) is Context.URGENT
+    ):
+        return None
+    last = turns_before(tracker.events)[0]
+    with store().session() as session:
+        every = store().services(session)
+        key = _key_message_set(last)
+        message = store().key_message(session, key) if key else None
+        named = named_services(text, every) or services_shown(" ".join(bot_texts(last)), every)
+        if not named and (message is None or not message.signposts):
+            return None
+        replies = detail_answer(detail, message, named)
+        if replies is None:
+            return None
+        send(dispatcher, replies)
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
+    return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]

@@ -110,3 +110,23 @@ def test_a_detail_of_the_case_just_shown_is_its_line_though_a_word_is_no_audit_w
     current = tracker("did she get any gcses in the end", "ask_learning", events=history)
     messages, _ = run(learning.ActionAnswerLearning(), current)
     assert "GCSEs" in all_text(messages)
+
+
+def test_a_services_number_then_its_website_after_its_answer_whatever_the_intent() -> None:
+    history = answered("children-witnessing-domestic-abuse", "child witnessed domestic abuse")
+    for intent in ("ask_learning", "nlu_fallback", "ask_follow_up"):
+        current = tracker("what was that number again", intent, events=history)
+        messages, done = run(learning.ActionAnswerLearning(), current)
+        assert "020 7683 1270" in all_text(messages), intent
+    history += turn("what was that number again", messages, done)
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("and the website", events=history))
+    said = all_text(messages)
+    assert "www.niaendingviolence.org.uk" in said and "020 7683 1270" not in said
+
+
+def test_a_website_a_service_does_not_have_is_said_plainly() -> None:
+    history = answered("chronic-neglect", "neglect")
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("and the website?", events=history))
+    said = all_text(messages)
+    assert "Sample chronology template: the audit gives no website" in said
+    assert "left blank" in said

@@ -6,6 +6,7 @@ the safety rules marked for risk or danger (answer_learning puts the 999 line fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -325,6 +326,11 @@ def detail_of_case_just_shown(
 
 
 _SERVICE_DETAILS = frozenset({Detail.PHONE, Detail.EMAIL, Detail.LINK})
+_DETAIL_WORD = re.compile(
+    r"\b(?:numbers?|phone|tel|telephone|e-?mail|email address|link|url|website|web\s?site)\b",
+    re.IGNORECASE,
+)
+"""A word naming a service's detail ("no, the LAC boy" names none, though "no." is a number)."""
 
 
 def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -337,6 +343,7 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     detail = repeated_detail(text) or detail_asked(text)
     if (
         detail not in _SERVICE_DETAILS
+        or _DETAIL_WORD.search(text) is None
         or not leans_on_last_turn(text)
         or context_before(tracker.events) is Context.URGENT
     ):

@@ -162,6 +162,24 @@ def case_of_topic_said(
     return [SlotSet(KEY_MESSAGE_SLOT, key), context_is(Context.ANSWERED)]
 
 
+def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Which case this?" while the route finder asks what is stuck, after an answer: the case
+    that answer cites, sent; False (nothing sent) for any other message, one marked for risk,
+    or with no answer open."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
+        return False
+    key = tracker.get_slot(KEY_MESSAGE_SLOT)
+    with store().session() as session:
+        message = store().key_message(session, key) if key else None
+        if message is None:
+            return False
+        send(dispatcher, cases_of_answer(message))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+    return True
+
+
 def _open_message(session: Session, tracker: Tracker) -> KeyMessage | None:
     """The key message the conversation left open, answered (not only offered)."""
     if context_before(tracker.events) is Context.URGENT:

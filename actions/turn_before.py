@@ -55,6 +55,7 @@ from bot.dialogue.turn_before import (
     which_case_asked,
 )
 from bot.insights.events import Event, EventKind
+from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, KeyMessage
 from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
 
@@ -123,8 +124,10 @@ def _topic_recalled(session: Session, tracker: Tracker, words: set[str]) -> KeyM
 def _answer_shown(session: Session, tracker: Tracker) -> KeyMessage | None:
     """The key message the last turn answered, or whose learning the escalation route the
     last turn gave follows; None after anything else (a case's line, candidates: their own
-    which-case replies know what was shown)."""
+    which-case replies know what was shown), nor after an answer and then a case's line."""
     last = turns_before(tracker.events)[0]
+    if sum(CITED in text for text in bot_texts(last)) > 1:
+        return None  # an answer, then a case's own line: the case cited last is asked of
     key = _key_message_set(last)
     if key is not None:
         return store().key_message(session, key)

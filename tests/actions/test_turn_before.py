@@ -5,7 +5,9 @@ never on a first message nor a message marked for risk."""
 
 from __future__ import annotations
 
-from actions import cases, learning, moves
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cases, learning, moves, turn_before
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
 
@@ -130,3 +132,20 @@ def test_a_website_a_service_does_not_have_is_said_plainly() -> None:
     said = all_text(messages)
     assert "Sample chronology template: the audit gives no website" in said
     assert "left blank" in said
+
+
+def test_which_case_after_an_answer_and_a_cases_line_is_left_to_the_case_cited_last() -> None:
+    """An answer, then a case's own line with its source: "Which case?" asks of the case cited
+    last, which the source move answers (actions/moves.py: `_last_case_cited`), not of the
+    answer's own case."""
+    history = answered(
+        "fast-closure-letters", "what did the SEND audit say about the virtual school"
+    )
+    history[3:3] = [
+        {"event": "bot", "text": "**Good practice the audit found in a case**\nVirtual School."},
+        {"event": "bot", "text": "Source: SEND audit 2016-17, Case 1 (Adam)."},
+    ]
+    dispatcher = CollectingDispatcher()
+    current = tracker("Which case?", "ask_detail", events=history)
+    assert turn_before.read_with_turn_before(dispatcher, current) is None
+    assert not dispatcher.messages

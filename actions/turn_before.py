@@ -37,6 +37,9 @@ from bot.dialogue.context import Context, context_before, is_button, topic_left_
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
 from bot.dialogue.moves import (
     Detail,
+    asks_to_escalate,
+    asks_what_if,
+    asks_what_next,
     detail_asked,
     leans_on_last_turn,
     points_back,
@@ -329,6 +332,8 @@ def detail_of_case_just_shown(
     text = str(tracker.latest_message.get("text") or "")
     if not points_back(text) or case_ask(text) is not None:
         return None
+    if asks_what_next(text) or asks_to_escalate(text) or asks_what_if(text):
+        return None  # "and if that doesnt work either?": the next step, not a line of the case
     with store().session() as session:
         last = turns_before(tracker.events)[0]
         answered = _key_message_set(last) is not None

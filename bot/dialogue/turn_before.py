@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.case_focus import asks_which_case_from
 from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
-from bot.dialogue.moves import asks_which_case, points_to_another, topic_words
+from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import attribution, case_label, citation, message_citation
@@ -35,6 +35,9 @@ _WHICH_CASE_WORDS = frozenset(
 to"), not of the topic itself."""
 MAX_TOPIC_WORDS = 3
 """How many words of an earlier topic a which-case question may carry ("the parents thing")."""
+_CASE_NAMED = re.compile(r"\bcases?\s+([a-z0-9]+)", re.IGNORECASE)
+_NOT_A_NAME = FUNCTION_WORDS | {"says", "saying", "from", "again", "had", "has"}
+"""Words after "case" that name no case ("which case says that", "which case was it")."""
 _EARLIER_TOPIC = re.compile(
     r"\bback to\b|\bearlier\b|\bbefore\b|\b(?:first|previous)\s+(?:\w+\s+)?(?:one|topic|question)\b"
     r"|\b(?:the|that)\s+(?:\w+\s+){1,2}?(?:thing|bit|stuff|part|topic|issue|one)\b",
@@ -48,6 +51,9 @@ def which_case_asked(text: str) -> set[str] | None:
     None when the message does not ask which case, or says more than a few words of a topic."""
     if not (asks_which_case(text) or asks_which_case_from(text)):
         return None
+    named = _CASE_NAMED.search(text)
+    if named is not None and named.group(1).lower() not in _NOT_A_NAME:
+        return None  # "what was case FC about": a case named, asked about
     words = topic_words(text) - _WHICH_CASE_WORDS
     if words and _EARLIER_TOPIC.search(text) is None:
         return None  # "which case had a parent in prison": a case searched, no topic recalled

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
-from bot.dialogue.case_focus import asks_which_case_from
+from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from
 from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
@@ -200,11 +200,12 @@ def lines_on_detail(question: str, lines: Sequence[str], audits_lines: Sequence[
     """The lines of the case just shown that say the detail asked ("how did they keep her
     education goin": its line on home education), matched on the question's words the audits
     write at all: a word no line of theirs says ("goin") cannot tell one line from another,
-    and would leave the telling word ("education") too few to match."""
+    and would leave the telling word ("education") too few to match; nor can a word of asking
+    about a case ("what else happened in that case")."""
     written = stems_said(audits_lines)
     known = [
         word
-        for word in topic_words(question)
+        for word in topic_words(question) - ASKING_WORDS
         if {stem(word), stem(word_stem(word)), word_stem(word)} & written
     ]
     return matching_lines(" ".join(known), lines) if known else []

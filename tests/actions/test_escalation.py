@@ -496,3 +496,17 @@ def test_a_link_asked_right_after_the_steps_the_routes_take_gets_their_links() -
     said = all_text(dispatcher.messages)
     assert said.startswith("Links for the escalation routes:")
     assert "No link yet for: CHSCB escalation policy" in said
+
+
+def test_which_case_while_the_situation_is_asked_after_an_answer_is_the_case_it_cites() -> None:
+    """ "Which case this?" after an answer and the routes in short, the route finder asking
+    what is stuck: the case the answer cites (Adam's short breaks), no failure counted."""
+    messages, slots = validate(
+        tracker(
+            "Which case this?",
+            "ask_detail",
+            slots={"requested_slot": SITUATION, "key_message": "access-to-services"},
+        )
+    )
+    assert slots == {SITUATION: None}
+    assert "Case 1 (Adam)" in all_text(messages)

@@ -332,6 +332,18 @@ def _email(service: Service) -> str:
     )
 
 
+def _website(service: Service) -> str:
+    """A service's website and the link the partnership set for it, as configured; said
+    plainly when it has neither (nothing is invented)."""
+    link = service.link.url if service.link is not None and service.link.url else None
+    sites = [site for site in dict.fromkeys((service.website, link)) if site]
+    return (
+        f"{service.name}: {', '.join(sites)}"
+        if sites
+        else f"{service.name}: the audit gives no website ({_others(service)})"
+    )
+
+
 def _others(service: Service) -> str:
     details = contact_details(service)
     return ", ".join(details) if details else no_contact_yet(service).rstrip(".")
@@ -407,6 +419,8 @@ def detail_answer(
         return [Reply(bullets([_phone(service) for service in chosen]), buttons)]
     if detail is Detail.EMAIL:
         return [Reply(bullets([_email(service) for service in chosen]), buttons)]
+    if detail is Detail.LINK:
+        return [Reply(bullets([_website(service) for service in chosen]), buttons)]
     lines = [f"{service.name}: {_others(service)}" for service in chosen]
     return [Reply(bullets(lines), buttons)]
 

@@ -1,0 +1,390 @@
+"""A short message answered from what the turn before it showed (bot.dialogue.turn_before):
+the case of the learning just given or of an earlier topic, another case with learning like
+it, its practical steps, which cases the audit summarises when one just named is doubted, and
+the learning of the case just discussed. Never on a first message, a button, nor a message
+the safety rules marked for risk or danger (answer_learning puts the 999 line first)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.common import context_is, glossary, log_event, send, store
+from actions.safety import marks_risk
+from bot.dialogue.answers.learning import key_message_answer
+from bot.dialogue.answers.moves import (
+    cases_of_answer,
+    detail_answer,
+    named_services,
+    services_shown,
+)
+from bot.dialogue.case_focus import (
+    bot_texts,
+    case_ask,
+    case_detail,
+    case_findings,
+    cases_said,
+    detail_reply,
+    named_in,
+)
+from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
+from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
+from bot.dialogue.moves import (
+    Detail,
+    asks_to_escalate,
+    asks_what_if,
+    asks_what_next,
+    detail_asked,
+    leans_on_last_turn,
+    points_back,
+    repeated_detail,
+)
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn_before import (
+    asks_learning_of_it,
+    asks_other_case_alike,
+    asks_practical_steps,
+    cases_summarised,
+    challenges_cases_counted,
+    lines_on_detail,
+    other_cases_alike,
+    practical_steps,
+    which_case_asked,
+)
+from bot.insights.events import Event, EventKind
+from bot.knowledge.citations import CITED
+from bot.knowledge.models import Case, KeyMessage
+from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
+
+Turn = Sequence[Mapping[str, Any]]
+
+LOOK_BACK = 3
+"""How many of the assistant's turns back "the case just discussed" may have been shown (a
+decline or an unclear reply may have come between)."""
+MAX_ALIKE = 3
+
+
+def read_with_turn_before(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The message answered from the turn before it, when it is one of these shapes; None
+    otherwise, and always for a first message, a button or a message marked for risk."""
+    latest = tracker.latest_message
+    if is_button(latest) or marks_risk(latest) or not turns_before(tracker.events):
+        return None
+    return (
+        service_detail(dispatcher, tracker)
+        or detail_of_case_just_shown(dispatcher, tracker)
+        or case_of_topic_said(dispatcher, tracker)
+        or other_case_alike(dispatcher, tracker)
+        or practical_steps_of_topic(dispatcher, tracker)
+        or cases_summarised_doubted(dispatcher, tracker)
+        or learning_of_case_discussed(dispatcher, tracker)
+    )
+
+
+def _key_message_set(turn: Turn) -> str | None:
+    """The key message a turn answered (set), if it answered one."""
+    return next(
+        (
+            str(event["value"])
+            for event in reversed(turn)
+            if event.get("event") == "slot"
+            and event.get("name") == KEY_MESSAGE_SLOT
+            and event.get("value")
+        ),
+        None,
+    )
+
+
+def _answered_earlier(tracker: Tracker) -> list[str]:
+    """The key messages this session's turns answered, the most recent first, each once."""
+    return list(
+        dict.fromkeys(
+            key for key in map(_key_message_set, turns_before(tracker.events)) if key is not None
+        )
+    )
+
+
+def _topic_recalled(session: Session, tracker: Tracker, words: set[str]) -> KeyMessage | None:
+    """The most recent key message answered in this session whose own lines say the words
+    of the topic recalled ("the parents thing")."""
+    for key in _answered_earlier(tracker):
+        message = store().key_message(session, key)
+        if message is not None and matching_lines(
+            " ".join(sorted(words)), [message.title, *message_lines(message)]
+        ):
+            return message
+    return None
+
+
+def _answer_shown(session: Session, tracker: Tracker) -> KeyMessage | None:
+    """The key message the last turn answered, or whose learning the escalation route the
+    last turn gave follows; None after anything else (a case's line, candidates: their own
+    which-case replies know what was shown), nor after an answer and then a case's line."""
+    last = turns_before(tracker.events)[0]
+    if sum(CITED in text for text in bot_texts(last)) > 1:
+        return None  # an answer, then a case's own line: the case cited last is asked of
+    key = _key_message_set(last)
+    if key is not None:
+        return store().key_message(session, key)
+    from actions.moves import _route_shown  # (actions.moves imports the last-turn moves)
+
+    route = _route_shown(tracker)
+    if route is not None and len(route.key_messages) == 1:
+        return store().key_message(session, route.key_messages[0].id)
+    return None
+
+
+def case_of_topic_said(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Which case says that", "Which case this?" right after an answer (or the route its
+    learning gives): the case that learning cites, not the first case nor the route finder;
+    "and back to the parents thing - which case was it?": the case of the earlier topic whose
+    lines say those words. None when the message asks no such thing, or (urgent advice open)
+    recalls no earlier topic: urgent follow-ups stay urgent."""
+    text = str(tracker.latest_message.get("text") or "")
+    words = which_case_asked(text)
+    if words is None:
+        return None
+    if not words and context_before(tracker.events) is Context.URGENT:
+        return None
+    with store().session() as session:
+        message = (
+            _topic_recalled(session, tracker, words) if words else _answer_shown(session, tracker)
+        )
+        if message is None:
+            return None
+        send(dispatcher, cases_of_answer(message))
+        key = message.id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+    return [SlotSet(KEY_MESSAGE_SLOT, key), context_is(Context.ANSWERED)]
+
+
+def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "Which case this?" while the route finder asks what is stuck, after an answer: the case
+    that answer cites, sent; False (nothing sent) for any other message, one marked for risk,
+    or with no answer open."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
+        return False
+    key = tracker.get_slot(KEY_MESSAGE_SLOT)
+    with store().session() as session:
+        message = store().key_message(session, key) if key else None
+        if message is None:
+            return False
+        send(dispatcher, cases_of_answer(message))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+    return True
+
+
+def _open_message(session: Session, tracker: Tracker) -> KeyMessage | None:
+    """The key message the conversation left open, answered (not only offered)."""
+    if context_before(tracker.events) is Context.URGENT:
+        return None
+    left_open = topic_left_open(tracker.events)
+    if left_open is None or left_open.offered or left_open.key_message_id is None:
+        return None
+    return store().key_message(session, left_open.key_message_id)
+
+
+def _alike(
+    message: KeyMessage, others: Sequence[KeyMessage], shown: Sequence[Case]
+) -> list[KeyMessage]:
+    """The learning related to this one, then on its theme, that cites a case not yet shown."""
+    related = {other.id for other in message.related}
+    ordered = sorted(
+        (
+            other
+            for other in others
+            if other.id != message.id
+            and (other.id in related or other.theme_id == message.theme_id)
+        ),
+        key=lambda other: other.id not in related,
+    )
+    return [
+        other
+        for other in ordered
+        if other.cases and not set(other.cases) & {*shown, *message.cases}
+    ][:MAX_ALIKE]
+
+
+def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "And the other case with similar learning?" after an answer or its case: the cases of
+    the learning related to it or on its theme, other than those just named. None when the
+    message asks no such thing, no answer is open, or no other case has such learning."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_other_case_alike(text):
+        return None
+    with store().session() as session:
+        message = _open_message(session, tracker)
+        if message is None:
+            return None
+        shown = cases_said(bot_texts(turns_before(tracker.events)[0]), store().cases(session))
+        alike = _alike(message, store().key_messages(session), shown)
+        if not alike:
+            return None
+        send(dispatcher, other_cases_alike(message, alike))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="other_case_alike"))
+    return [context_is(Context.ANSWERED)]
+
+
+def practical_steps_of_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "What do I do now practically" after a discussion of a key message (its answer, its
+    case): that key message's steps, not the bare "what's happening?". None when the message
+    asks no such thing or no answer is open."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_practical_steps(text):
+        return None
+    with store().session() as session:
+        message = _open_message(session, tracker)
+        if message is None:
+            return None
+        send(dispatcher, practical_steps(message))
+        key = message.id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="practical_steps"))
+    return [SlotSet(KEY_MESSAGE_SLOT, key), context_is(Context.ANSWERED)]
+
+
+def cases_summarised_doubted(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "But there are only three cases summarised?" right after a turn that named a case of
+    one audit (or with an audit in hand): which cases that audit summarises and which it only
+    mentions. None when the message doubts no count or no audit is in hand."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not challenges_cases_counted(text):
+        return None
+    with store().session() as session:
+        named = cases_said(bot_texts(turns_before(tracker.events)[0]), store().cases(session))
+        audits = {case.source_id for case in named} or {tracker.get_slot(AUDIT_SLOT)} - {None}
+        if len(audits) != 1:
+            return None
+        audit = audits.pop()
+        source = next((s for s in store().sources(session) if s.id == audit), None)
+        if source is None:
+            return None
+        send(dispatcher, cases_summarised(source))
+        source_id = source.id
+    log_event(tracker, Event(EventKind.AUDIT_DESCRIBED, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def _case_discussed(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
+    """The one case a turn of the last few showed, back to the last answer (after which the
+    answer's learning is what is open)."""
+    for turn in turns_before(tracker.events)[:LOOK_BACK]:
+        if _key_message_set(turn) is not None:
+            return None
+        case = named_in(bot_texts(turn), cases)
+        if case is not None:
+            return case
+    return None
+
+
+def learning_of_case_discussed(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Fine - what's the actual learning then?" after a case was discussed (a reply or two
+    may have come between): its learning, the key message itself when it has one. None when
+    the message asks no such thing or no case was discussed since the last answer."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_learning_of_it(text) or context_before(tracker.events) is Context.URGENT:
+        return None
+    with store().session() as session:
+        case = _case_discussed(tracker, store().cases(session))
+        if case is None:
+            return None
+        only = case.key_messages[0] if len(case.key_messages) == 1 else None
+        replies: list[Reply] = key_message_answer(only, text) if only else case_findings(case)
+        send(dispatcher, replies)
+        event = (
+            Event(EventKind.ANSWERED, key_message_id=only.id, theme_id=only.theme_id)
+            if only
+            else Event(EventKind.CASE_DESCRIBED, case_id=case.id, source_id=case.source_id)
+        )
+        events: list[EventType] = [SlotSet(AUDIT_SLOT, case.source_id)]
+        if only is not None:
+            events += [SlotSet(KEY_MESSAGE_SLOT, only.id), context_is(Context.ANSWERED)]
+    log_event(tracker, event)
+    return events
+
+
+def detail_of_case_just_shown(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "How did they keep her education goin" right after a case was shown: that case's lines
+    on the detail, matched on the words the audits write (bot.dialogue.turn_before.
+    lines_on_detail), never another case's good practice the words find by meaning. None
+    when the message asks a case's strengths, steps or end (the case follow-ups answer those),
+    points at nothing, the last turn showed no one case, or the usual match already finds the
+    lines (the case follow-ups answer with them)."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not points_back(text) or case_ask(text) is not None:
+        return None
+    if asks_what_next(text) or asks_to_escalate(text) or asks_what_if(text):
+        return None  # "and if that doesnt work either?": the next step, not a line of the case
+    with store().session() as session:
+        last = turns_before(tracker.events)[0]
+        answered = _key_message_set(last) is not None
+        case = None if answered else named_in(bot_texts(last), store().cases(session))
+        if case is None or case_detail(case, text, glossary()) is not None:
+            return None
+        every = [line for c in store().cases(session) for line in case_lines(c)]
+        every += [line for m in store().key_messages(session) for line in message_lines(m)]
+        lines = lines_on_detail(text, case_lines(case), every)
+        if not lines:
+            return None
+        send(dispatcher, detail_reply(case, lines))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+_SERVICE_DETAILS = frozenset({Detail.PHONE, Detail.EMAIL, Detail.LINK})
+_DETAIL_WORD = re.compile(
+    r"\b(?:numbers?|phone|tel|telephone|e-?mail|email address|link|url|website|web\s?site)\b",
+    re.IGNORECASE,
+)
+"""A word naming a service's detail ("no, the LAC boy" names none, though "no." is a number)."""
+
+
+def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "What was that number again", "and the website" right after a service was shown (an
+    answer naming it, or its detail): that one detail of that service, as configured, and
+    said plainly when it has none, whatever intent the words were given. None in urgent
+    advice (its follow-ups stay urgent), for more words than a detail, or when the last turn
+    showed no service and answered no key message with one."""
+    text = str(tracker.latest_message.get("text") or "")
+    detail = repeated_detail(text) or detail_asked(text)
+    if (
+        detail not in _SERVICE_DETAILS
+        or _DETAIL_WORD.search(text) is None
+        or not leans_on_last_turn(text)
+        or context_before(tracker.events) is Context.URGENT
+    ):
+        return None
+    last = turns_before(tracker.events)[0]
+    with store().session() as session:
+        every = store().services(session)
+        key = _key_message_set(last)
+        message = store().key_message(session, key) if key else None
+        named = named_services(text, every) or services_shown(" ".join(bot_texts(last)), every)
+        if not named and (message is None or not message.signposts):
+            return None
+        replies = detail_answer(detail, message, named)
+        if replies is None:
+            return None
+        send(dispatcher, replies)
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
+    return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]

@@ -1,0 +1,211 @@
+"""A short message read with the turn before it: what it asks of what was just shown (issue 19
+item 3, round 38).
+
+"Which case says that", "which case was that from again" ask where the key message just given
+comes from; with words of an earlier topic ("and back to the parents thing - which case was
+it?") they ask it of that topic. "And the other case with similar learning?" after an answer's
+case asks the cases of the other learning on its theme. "What do I do now practically" after a
+discussion asks that topic's steps. "How did they keep her education goin" right after a case is
+that case's line on it, though a word of the question ("goin") is no word of the audits. "But
+there are only three cases summarised?" challenges the cases just named: which the audit
+summarises, which it only mentions. "Fine - what's the actual learning then?" asks the learning
+of the case just discussed. Each is a shape of a few words of its own, so it never reads a first
+message (the actions check a turn came before).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.dialogue.answers.learning import follow_up_buttons, learning_button
+from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from
+from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
+from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
+from bot.dialogue.replies import Reply, bullets
+from bot.dialogue.understanding import stem
+from bot.knowledge.citations import attribution, case_label, citation, message_citation
+from bot.knowledge.models import KeyMessage, Source
+
+_WHICH_CASE_WORDS = frozenset(
+    """case cases says say said saying from again come comes came back thing things bit one
+    part stuff issue""".split()
+)
+"""Words of asking which case, and of pointing back at a topic ("the parents thing", "back
+to"), not of the topic itself."""
+MAX_TOPIC_WORDS = 3
+"""How many words of an earlier topic a which-case question may carry ("the parents thing")."""
+_CASE_NAMED = re.compile(r"\bcases?\s+([a-z0-9]+)", re.IGNORECASE)
+_NOT_A_NAME = FUNCTION_WORDS | {"says", "saying", "from", "again", "had", "has"}
+"""Words after "case" that name no case ("which case says that", "which case was it")."""
+_EARLIER_TOPIC = re.compile(
+    r"\bback to\b|\bearlier\b|\bbefore\b|\b(?:first|previous)\s+(?:\w+\s+)?(?:one|topic|question)\b"
+    r"|\b(?:the|that)\s+(?:\w+\s+){1,2}?(?:thing|bit|stuff|part|topic|issue|one)\b",
+    re.IGNORECASE,
+)
+
+
+def which_case_asked(text: str) -> set[str] | None:
+    """The words naming the topic a which-case question asks of ("and back to the parents thing
+    - which case was it?": {"parents"}; "which case says that": none, the topic just shown);
+    None when the message does not ask which case, or says more than a few words of a topic."""
+    if not (asks_which_case(text) or asks_which_case_from(text)):
+        return None
+    named = _CASE_NAMED.search(text)
+    if named is not None and named.group(1).lower() not in _NOT_A_NAME:
+        return None  # "what was case FC about": a case named, asked about
+    words = topic_words(text) - _WHICH_CASE_WORDS
+    if words and _EARLIER_TOPIC.search(text) is None:
+        return None  # "which case had a parent in prison": a case searched, no topic recalled
+    return words if len(words) <= MAX_TOPIC_WORDS else None
+
+
+_ALIKE = re.compile(
+    r"\b(?:similar|same|like|alike|related|also|too|comparable|matching)\b", re.IGNORECASE
+)
+_CASE = re.compile(r"\bcases?\b|\bexamples?\b", re.IGNORECASE)
+_ALIKE_WORDS = frozenset(
+    "case cases example examples similar same like alike related comparable matching learning "
+    "lessons lesson theme points point issue issues".split()
+)
+
+
+def asks_other_case_alike(text: str) -> bool:
+    """ "and the other case with similar learning?", "another case like that?": a case other
+    than the one just named, with learning like its own, in no words of a topic of its own."""
+    return (
+        points_to_another(text)
+        and _CASE.search(text) is not None
+        and _ALIKE.search(text) is not None
+        and not topic_words(text) - _ALIKE_WORDS
+    )
+
+
+_PRACTICAL = re.compile(
+    r"\bpractical(?:ly)?\b|\bin practice\b|\bon the ground\b|\bhands[- ]on\b"
+    r"|\b(?:actual|concrete|next) steps?\b",
+    re.IGNORECASE,
+)
+_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:do|should|can|could|would|must) (?:i|we) (?:actually |really )?(?:do|be doing)\b"
+    r"|\bwhat (?:is|'s) (?:there )?(?:for me|for us) to do\b"
+    r"|\bwhat (?:are|r) (?:the|my|our) steps\b",
+    re.IGNORECASE,
+)
+_PRACTICAL_WORDS = frozenset(
+    "now practical practically practice ground hands actual concrete next steps step then here "
+    "today".split()
+)
+
+
+def asks_practical_steps(text: str) -> bool:
+    """ "what do i do now practically", "so what should we actually do in practice": the steps
+    of the topic just discussed, asked in words of doing and of practice with none of a topic
+    of their own (a bare "what now?" asks what is happening)."""
+    return (
+        _PRACTICAL.search(text) is not None
+        and (_WHAT_TO_DO.search(text) is not None or len(topic_words(text)) <= 2)
+        and not topic_words(text) - _PRACTICAL_WORDS
+    )
+
+
+_COUNTED = re.compile(
+    r"\b(?:one|two|three|four|five|six|\d)\s+(?:\w+\s+)?cases?\b"
+    r"|\bcases?\s+(?:\w+\s+)?(?:summari[sz]ed|described|audited|listed)\b",
+    re.IGNORECASE,
+)
+_DOUBTING = re.compile(
+    r"\b(?:only|just|but|thought|though|summari[sz]ed|isn'?t|aren'?t|wasn'?t|weren'?t|no)\b",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = frozenset(
+    "cases case three four five two one six only just summarised summarized described "
+    "audited listed thought there".split()
+)
+
+
+def challenges_cases_counted(text: str) -> bool:
+    """ "But there are only three cases summarised?", "I thought it only had 3 cases": doubt
+    of a case just named, from how many cases the audit tells of."""
+    return (
+        _COUNTED.search(text) is not None
+        and _DOUBTING.search(text) is not None
+        and not topic_words(text) - _COUNT_WORDS
+    )
+
+
+_LEARNING = re.compile(
+    r"\b(?:learning|lessons?|learnt|learned|takeaways?|key (?:messages?|points?))\b", re.I
+)
+_LEARNING_WORDS = frozenset(
+    """learning lesson lessons learnt learned takeaway takeaways key message messages points
+    actual real main fine right okay then from there""".split()
+)
+
+
+def asks_learning_of_it(text: str) -> bool:
+    """ "Fine - what's the actual learning then?", "so what's the lesson": the learning of
+    what was just discussed, with no topic of its own."""
+    return _LEARNING.search(text) is not None and not topic_words(text) - _LEARNING_WORDS
+
+
+def other_cases_alike(message: KeyMessage, alike: Sequence[KeyMessage]) -> list[Reply]:
+    """The cases of the other learning on the theme of the one just shown, each with that
+    learning: "the other case with similar learning"."""
+    lines = [
+        f"{attribution(other.source, other.cases)}: **{other.title}**. {other.summary}"
+        for other in alike
+    ]
+    opening = f"Other cases with learning like **{message.title}**:"
+    return [
+        Reply(f"{opening}\n\n{bullets(lines)}", tuple(learning_button(other) for other in alike))
+    ]
+
+
+def practical_steps(message: KeyMessage) -> list[Reply]:
+    """What to do in practice on the topic just discussed: its steps, with where to go when
+    the audit names somewhere."""
+    parts = [f"In practice, on **{message.title}**, the audit says:", bullets(message.actions)]
+    if message.signposts:
+        parts.append(
+            "Where to go: " + "; ".join(service.name for service in message.signposts) + "."
+        )
+    parts.append(message_citation(message))
+    return [Reply("\n\n".join(parts), follow_up_buttons(message, len(message.actions)))]
+
+
+def cases_summarised(source: Source) -> list[Reply]:
+    """Which cases an audit summarises and which it only mentions, said plainly when a case
+    just named is doubted ("but there are only three cases summarised?")."""
+    summarised = [case for case in source.cases if not case.referred_only]
+    mentioned = [case for case in source.cases if case.referred_only]
+    parts = [
+        f"The {source.short_title} summarises {len(summarised)} cases: "
+        + ", ".join(case_label(case) for case in summarised)
+        + "."
+    ]
+    if mentioned:
+        parts.append(
+            "It also mentions "
+            + ", ".join(f"Case {case.number}" for case in mentioned)
+            + " without summarising it:\n\n"
+            + bullets([case.summary for case in mentioned])
+        )
+    parts.append(citation(source, []) if not mentioned else citation(source, mentioned))
+    buttons = tuple(learning_button(m) for case in mentioned for m in case.key_messages)
+    return [Reply("\n\n".join(parts), buttons)]
+
+
+def lines_on_detail(question: str, lines: Sequence[str], audits_lines: Sequence[str]) -> list[str]:
+    """The lines of the case just shown that say the detail asked ("how did they keep her
+    education goin": its line on home education), matched on the question's words the audits
+    write at all: a word no line of theirs says ("goin") cannot tell one line from another,
+    and would leave the telling word ("education") too few to match; nor can a word of asking
+    about a case ("what else happened in that case")."""
+    written = stems_said(audits_lines)
+    known = [
+        word
+        for word in topic_words(question) - ASKING_WORDS
+        if {stem(word), stem(word_stem(word)), word_stem(word)} & written
+    ]
+    return matching_lines(" ".join(known), lines) if known else []

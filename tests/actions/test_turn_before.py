@@ -1,0 +1,151 @@
+"""A short message answered from what the turn before it showed (actions/turn_before.py):
+which case the learning just given cites, another case with learning like it, its practical
+steps, the cases an audit summarises when one is doubted, the learning of a case discussed;
+never on a first message nor a message marked for risk."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cases, learning, moves, turn_before
+from tests.actions.trackers import answered, run, tracker, turn
+from tests.support import all_text
+
+
+def _after(action: object, question: str, intent: str, events: list | None = None) -> list:
+    messages, done = run(action, tracker(question, intent, events=events))  # type: ignore[arg-type]
+    return [*(events or []), *turn(question, messages, done)]
+
+
+def test_which_case_says_that_after_an_answer_is_the_case_it_cites() -> None:
+    history = answered("disability-masking-abuse", "autistic girl, sexualised behaviour")
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker("which case says that", "ask_case", events=history))
+        said = all_text(messages)
+        assert "Caryn" in said and "Adam" not in said, action
+
+
+def test_which_case_of_an_earlier_topic_recalled_by_its_words() -> None:
+    history = answered("non-compliant-parents-information-sharing", "parents hop services")
+    history += answered("social-media-footprint", "social media")
+    current = tracker(
+        "and back to the parents thing - which case was it?", "ask_case", events=history
+    )
+    messages, _ = run(cases.ActionDescribeCase(), current)
+    assert "Erika" in all_text(messages)
+
+
+def test_which_case_had_a_detail_is_still_a_search_of_the_cases() -> None:
+    history = answered("non-compliant-parents-information-sharing", "parents hop services")
+    current = tracker("which case had a parent in prison", "ask_case", events=history)
+    messages, _ = run(cases.ActionDescribeCase(), current)
+    assert "Erika" not in all_text(messages)
+
+
+def test_the_other_case_with_similar_learning_is_another_case_on_its_theme() -> None:
+    history = answered("complex-health-needs-safeguarding", "sympathy for mum")
+    history = _after(moves.ActionConversationMove(), "which case was that", "ask_detail", history)
+    assert "Barak" in all_text(history[-3:])
+    current = tracker("and the other case with similar learning?", "ask_follow_up", events=history)
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "Caryn" in said and "Barak" not in said.split("\n\n", 1)[1]
+
+
+def test_what_do_i_do_now_practically_after_a_discussion_is_its_steps() -> None:
+    history = answered("disability-masking-abuse", "autistic girl, sexualised behaviour")
+    current = tracker("what do i do now practically", "need_help", events=history)
+    messages, _ = run(moves.ActionConversationMove(), current)
+    said = all_text(messages)
+    assert "sexualised behaviours are not a feature" in said
+    assert "what's happening" not in said.lower()
+
+
+def test_only_three_cases_summarised_says_which_are_summarised_and_which_mentioned() -> None:
+    history = _after(
+        cases.ActionDescribeCase(),
+        "Which case in the mental health audit raised social media footprint?",
+        "ask_case",
+    )
+    current = tracker("But there are only three cases summarised?", "out_of_scope", events=history)
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "summarises 3 cases" in said and "Case 4" in said
+
+
+def test_the_actual_learning_after_a_case_discussed_is_its_key_message() -> None:
+    history = _after(cases.ActionDescribeCase(), "tell me about mh case 4", "ask_case")
+    history += turn("hmm ok whatever", [{"text": "Could you say it another way?"}], [])
+    current = tracker("Fine - what's the actual learning then?", "ask_learning", events=history)
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    assert "Social Media Footprint" in all_text(messages)
+
+
+def test_no_shape_of_these_reads_a_first_message() -> None:
+    for text in (
+        "which case says that",
+        "what do i do now practically",
+        "Fine - what's the actual learning then?",
+        "But there are only three cases summarised?",
+    ):
+        messages, _ = run(learning.ActionAnswerLearning(), tracker(text))
+        said = all_text(messages)
+        assert "comes from:" not in said and "In practice, on" not in said, text
+
+
+def test_a_message_marked_for_risk_is_never_answered_by_these() -> None:
+    history = answered("disability-masking-abuse", "autistic girl, sexualised behaviour")
+    current = tracker(
+        "what do i do now practically", "ask_learning", events=history, risk_mentioned=True
+    )
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    assert "In practice, on" not in all_text(messages)
+
+
+def test_a_detail_of_the_case_just_shown_is_its_line_though_a_word_is_no_audit_word() -> None:
+    history = _after(cases.ActionDescribeCase(), "tell me about MH audit case 1", "ask_case")
+    current = tracker("how did they keep her education goin", "ask_learning", events=history)
+    messages, done = run(learning.ActionAnswerLearning(), current)
+    said = all_text(messages)
+    assert "home education" in said and "Case 1" in said and "Barak" not in said
+    history += turn("how did they keep her education goin", messages, done)
+    current = tracker("did she get any gcses in the end", "ask_learning", events=history)
+    messages, _ = run(learning.ActionAnswerLearning(), current)
+    assert "GCSEs" in all_text(messages)
+
+
+def test_a_services_number_then_its_website_after_its_answer_whatever_the_intent() -> None:
+    history = answered("children-witnessing-domestic-abuse", "child witnessed domestic abuse")
+    for intent in ("ask_learning", "nlu_fallback", "ask_follow_up"):
+        current = tracker("what was that number again", intent, events=history)
+        messages, done = run(learning.ActionAnswerLearning(), current)
+        assert "020 7683 1270" in all_text(messages), intent
+    history += turn("what was that number again", messages, done)
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("and the website", events=history))
+    said = all_text(messages)
+    assert "www.niaendingviolence.org.uk" in said and "020 7683 1270" not in said
+
+
+def test_a_website_a_service_does_not_have_is_said_plainly() -> None:
+    history = answered("chronic-neglect", "neglect")
+    messages, _ = run(learning.ActionAnswerLearning(), tracker("and the website?", events=history))
+    said = all_text(messages)
+    assert "Sample chronology template: the audit gives no website" in said
+    assert "left blank" in said
+
+
+def test_which_case_after_an_answer_and_a_cases_line_is_left_to_the_case_cited_last() -> None:
+    """An answer, then a case's own line with its source: "Which case?" asks of the case cited
+    last, which the source move answers (actions/moves.py: `_last_case_cited`), not of the
+    answer's own case."""
+    history = answered(
+        "fast-closure-letters", "what did the SEND audit say about the virtual school"
+    )
+    history[3:3] = [
+        {"event": "bot", "text": "**Good practice the audit found in a case**\nVirtual School."},
+        {"event": "bot", "text": "Source: SEND audit 2016-17, Case 1 (Adam)."},
+    ]
+    dispatcher = CollectingDispatcher()
+    current = tracker("Which case?", "ask_detail", events=history)
+    assert turn_before.read_with_turn_before(dispatcher, current) is None
+    assert not dispatcher.messages

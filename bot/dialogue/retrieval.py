@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.spelling import Speller
-from bot.dialogue.subjects import named_subjects_first
+from bot.dialogue.subjects import named_subjects_first, names_subject
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
@@ -525,17 +525,19 @@ def fused_opinion(
 ) -> Opinion:
     """What the learned fusion makes of the three opinions' rankings: its likeliest key
     message, answered when it reaches the threshold, with a close runner-up beside it; given the
-    question (`text`), a key message of one subject it does not name is weighed after the
-    others (bot/dialogue/subjects.py)."""
+    question (`text`), a key message of one subject it does not name is never answered, nor
+    the runner-up, but stays among those offered (bot/dialogue/subjects.py)."""
     ranking = fusion.ranking(rankings)
+    answerable = ranking
     if text is not None:
         ranking = named_subjects_first(ranking, text)
+        answerable = [r for r in ranking if names_subject(r.key_message_id, text)]
     if not ranking:
         return Opinion([], False, near_knowledge=near)
     top = ranking[0]
-    confident = top.confidence >= fusion.threshold
+    confident = top.confidence >= fusion.threshold and bool(answerable) and top is answerable[0]
     agreeing = agreed_top(rankings[:OPINIONS], top.key_message_id)
-    return Opinion(ranking, confident, agreeing, near, fusion.runner_up(ranking))
+    return Opinion(ranking, confident, agreeing, near, fusion.runner_up(answerable))
 
 
 def message_texts(

@@ -21,7 +21,8 @@ from bot.dialogue.understanding import Ranked
 NAMED_BY: dict[str, re.Pattern[str]] = {
     "autism-early-identification": re.compile(
         r"\b(?:autis\w*|asperg\w*|asd|asc|on\s+the\s+spectrum|spectrum\s+disorder|neuro\w*|\w*diagnos\w*"
-        r"|dx|adhd|literal|eye\s+contact|meltdowns?|sensory|quirky|traits?|common\s+(?:factor"
+        r"|dx|adhd|literal|eye\s+contact|meltdowns?|sensory|quirky|traits?|routines?|special\s+interests?"
+        r"|overwhelmed\s+by\s+(?:the\s+)?noise|stim(?:s|med|ming)|masking|non-?\s?verbal|common\s+(?:factor"
         r"|theme)|briefings?|newsletters?|sign\s+up|keep\s+up\s+with|things\s+you\s+should\s+know)"
         r"\b",
         re.IGNORECASE,
@@ -29,7 +30,7 @@ NAMED_BY: dict[str, re.Pattern[str]] = {
     "social-media-footprint": re.compile(
         r"\b(?:social\s+media|online|internet|web|tiktok|insta\w*|snap\w*|facebook|twitter|x\.com"
         r"|youtube|whatsapp|discord|gaming|apps?|footprint|posts?|posted|posting|profiles?"
-        r"|accounts?|socials|pics|photos|images|nudes|messag\w*|phones?|digital|google\w*|search\w*|content|grooming|groomed"
+        r"|accounts?|socials|pics|pictures?|photos|selfies?|images|nudes|sexting|group\s+chats?|publicly|messag\w*|phones?|digital|google\w*|search\w*|content|grooming|groomed"
         r"|case\s+(?:4|four)|county\s+lines|exploit\w*|older\s+(?:men|boys|males)|missing)\b",
         re.IGNORECASE,
     ),
@@ -39,7 +40,8 @@ NAMED_BY: dict[str, re.Pattern[str]] = {
         r"|cook\w*|shopping|school\s+runs?|runs?\s+the\s+(?:house|home|household)|running\s+the"
         r"\s+(?:house|home|household)|household|(?:does|do|doing|did)\s+(?:\w+\s+)?(?:everything|a\s+lot"
         r"|loads|lots|all|most)|helps?\s+(?:her|him|them|mum|dad|his|her)|siblings?|brothers?"
-        r"|sisters?|responsibilit\w*|mums?|mum's|mother\w*|dads?|dad's|father\w*|parents?|parent's)\b",
+        r"|sisters?|responsibilit\w*|nans?|nanna|gran|granny|grand(?:ma|pa|ad|dad|mother|father|parent)s?"
+        r"|medication|main\s+support|mums?|mum's|mother\w*|dads?|dad's|father\w*|parents?|parent's)\b",
         re.IGNORECASE,
     ),
 }
@@ -57,7 +59,10 @@ def names_subject(key_message_id: str, text: str) -> bool:
 
 
 def named_subjects_first(ranking: Sequence[Ranked], text: str) -> list[Ranked]:
-    """The ranking with the key messages whose subject the question does not name after the
-    others, each keeping its likelihood (so one left first is answered no more surely)."""
-    named = [ranked for ranked in ranking if names_subject(ranked.key_message_id, text)]
-    return named + [ranked for ranked in ranking if ranked not in named]
+    """The ranking with the first key message whose subject the question names moved to the
+    front, the rest in their order, each keeping its likelihood: one it does not name is never
+    answered (so one left first is answered no more surely), but stays among those offered."""
+    named = next((ranked for ranked in ranking if names_subject(ranked.key_message_id, text)), None)
+    if named is None:
+        return list(ranking)
+    return [named, *(ranked for ranked in ranking if ranked is not named)]

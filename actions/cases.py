@@ -58,7 +58,7 @@ from bot.dialogue.case_focus import (
     tells_of_a_story,
     without_naming,
 )
-from bot.dialogue.case_recall import pointed_again
+from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
@@ -294,10 +294,12 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
     )
 
 
-def recalled_case(text: str, cases: Sequence[Case]) -> Case | None:
+def recalled_case(text: str, cases: Sequence[Case], min_details: int = 0) -> Case | None:
     """The case a message remembers by who it was about and what happened in it
-    (bot.dialogue.case_recall), when one fits clearly."""
-    found = CASE_RECALL.get(store()).recalled(text, shared_encoder().encode, glossary())
+    (bot.dialogue.case_recall), when one fits clearly (with at least `min_details` details)."""
+    found = CASE_RECALL.get(store()).recalled(
+        text, shared_encoder().encode, glossary(), min_details
+    )
     return next((case for case in cases if case.id == found), None)
 
 
@@ -656,7 +658,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # about and the details that fit it (bot.dialogue.case_recall); else "which
                 # case had a parent in prison": no case's text says it, said plainly (never
                 # the audit's cases or a case nearest in meaning)
-                case = recalled_case(text, store().cases(session))
+                case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
                     send(dispatcher, no_case_says())
                     return []

@@ -187,6 +187,8 @@ def quick_leave_one_set_out(
     never into a held-out question's rankings. Use it to compare candidates with each other,
     `loso` for the figure that is kept."""
     seen: list[tuple[list[list[Ranked]], bool]] = [([], False)] * len(all_items)
+    about: dict[str, str] = {}
+    # what each question asks, as the ranker serving it reads it (Ranker.about)
     set_ids = sorted({item.set_id for item in all_items})
     for set_id in set_ids:
         ranker = ranker_for([item for item in all_items if item.set_id != set_id], None)
@@ -194,6 +196,7 @@ def quick_leave_one_set_out(
             if item.set_id == set_id:
                 text = item.question.text
                 seen[index] = ranker.rankings(text, selector_of(parses, text))
+                about[text] = ranker.about(text)
     candidates = [
         (item, *retrieval.candidate_features(rankings))
         for item, (rankings, _near) in zip(all_items, seen, strict=True)
@@ -213,7 +216,8 @@ def quick_leave_one_set_out(
             fusion: retrieval.LearnedFusion = fusion,
             held: Mapping[str, tuple[list[list[Ranked]], bool]] = held,
         ) -> retrieval.Opinion:
-            return retrieval.fused_opinion(fusion, *held[text], text)
+            # the question as serving weighs it (Ranker.opinion): without its asker, slips read
+            return retrieval.fused_opinion(fusion, *held[text], about[text])
 
         by_set[held_out] = score(
             decide, [item for item in all_items if item.set_id == held_out], parses

@@ -657,7 +657,7 @@ def asked_words(case: Case | None, text: str) -> set[str]:
     abbreviations of two letters ("was there a DV referral": "dv" is what is asked). No case:
     a question asked of every case ("which case ...")."""
     name = stem(case.name.lower()) if case is not None and case.name else None
-    text = _THESE_DAYS.sub(" now ", text)
+    text = _STANDING_ASKED.sub(f" {LEGAL_STANDING} ", _THESE_DAYS.sub(" now ", text))
     abbreviations = {found.lower() for found in ABBREVIATION.findall(text)}
     return {
         word
@@ -685,9 +685,14 @@ _A_LEGAL_STANDING = re.compile(
     r"|\blooked\s+after\b|\bLAC\b|\bcare\s+(?:orders?|proceedings)\b|\bsection\s+(?:20|31|47)\b",
     re.IGNORECASE,
 )
-_STANDING_ASKED = frozenset("legal legally status statutory".split())
-"""Words asking a child's standing in law ("what was the legal status of case 3"): no case
-line says them; the plans and proceedings that are that standing do."""
+_STANDING_ASKED = re.compile(
+    r"\blegal(?:ly|\s+(?:status|standing))\b|\bstatutory\s+(?:status|orders?|plans?)\b",
+    re.IGNORECASE,
+)
+"""Words asking a child's standing in law ("what was the legal status of case 3"), read as
+LEGAL_STANDING: no case line says them; the plans and proceedings that are that standing do.
+A bare "status" or "statutory" asks no such thing ("the status of the EHCP", "a statutory
+assessment")."""
 
 
 def line_stems(line: str) -> set[str]:
@@ -712,7 +717,7 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
                 found.append(stems)
     if word in _KIND_OF_SERVICE:
         found.append({NAMED_SERVICE})
-    if word in _STANDING_ASKED:
+    if word == LEGAL_STANDING:
         found.append({LEGAL_STANDING})
     return found
 

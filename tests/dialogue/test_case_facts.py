@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.dialogue.case_facts import (
@@ -329,3 +331,41 @@ def test_a_childs_legal_status_is_the_plan_or_proceedings_a_case_line_names(
     assert set(saying) == {"mh-case-3", "send-caryn"}
     assert any("PLO" in line for line in saying["mh-case-3"])
     assert any("Child Protection Plans" in line for line in saying["send-caryn"])
+
+
+def _said(store: KnowledgeStore, glossary: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    with store.session() as session:
+        cases = store.cases(session)
+        return {case.id: lines for case, lines in numbered_cases_saying(text, cases, glossary)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the status of the EHCP for case 1?",
+        "case 1 - where had the EHCP got to, what was its status",
+        "did case 4 ever get a statutory assessment",
+    ],
+)
+def test_a_bare_status_or_statutory_asks_no_legal_standing(
+    store: KnowledgeStore, glossary: dict[str, list[str]], text: str
+) -> None:
+    """ "The status of the EHCP", "a statutory assessment": no line is given for its plan,
+    proceedings or care alone, only for what it says (fix38d)."""
+    for lines in _said(store, glossary, text).values():
+        standing = [line for line in lines if LEGAL_STANDING in line_stems(line)]
+        assert all(re.search(r"status|statutory|EHCP", line) for line in standing), (text, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "case_id", "said"),
+    [
+        ("was case 1 legally in care, looked after?", "send-adam", "Looked After"),
+        ("what statutory order was case 3 on", "mh-case-3", "PLO"),
+        ("case 3's legal standing at the time?", "mh-case-3", "PLO"),
+    ],
+)
+def test_legal_standing_asked_in_other_words(
+    store: KnowledgeStore, glossary: dict[str, list[str]], text: str, case_id: str, said: str
+) -> None:
+    assert any(said in line for line in _said(store, glossary, text)[case_id]), text

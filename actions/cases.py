@@ -44,15 +44,14 @@ from bot.dialogue.case_focus import (
     case_detail,
     case_findings,
     case_in_brief,
+    case_or_cases_asked,
     case_outcome,
     case_steps,
     cases_said,
     clause_ask,
-    detail_reply,
     event_followed,
     lines_from_event,
     named_in,
-    numbered_cases_saying,
     remembers_someone,
     speaks_of_own_case,
     tells_of_a_story,
@@ -194,7 +193,7 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     with store().session() as session:
         # By name or number only: "case closed to csc, neglect getting worse" speaks of the
         # asker's own case, and its words would describe an audited one.
-        case = case_asked_about(
+        case, each_audits = case_or_cases_asked(
             text,
             store().cases(session),
             store().sources(session),
@@ -210,19 +209,9 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             if len(numbered) > 1:
                 send(dispatcher, case_list(numbered))
                 return []
-        saying = (
-            numbered_cases_saying(text, store().cases(session), glossary())
-            if case is None
-            and understanding.mentioned_source(text, store().sources(session)) is None
-            else []
-        )
-        if len(saying) > 1:
-            # "what was the legal status of case 3": each audit's case 3 says it, each named
-            # with its lines (the one meant is the asker's to tell)
-            send(
-                dispatcher,
-                [reply for found, lines in saying for reply in detail_reply(found, lines)],
-            )
+        if each_audits:
+            # "what was the legal status of case 3": each audit's case 3 says it
+            send(dispatcher, each_audits)
             return [SlotSet(AUDIT_SLOT, None)]
         if case is None:
             # described with the audit named ("the case in the mh audit where the kid kept

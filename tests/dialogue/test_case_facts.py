@@ -19,6 +19,7 @@ from bot.dialogue.case_focus import (
     LEGAL_STANDING,
     asked_of_case,
     case_detail,
+    case_or_cases_asked,
     line_stems,
     numbered_cases_saying,
     without_asides,
@@ -369,3 +370,34 @@ def test_legal_standing_asked_in_other_words(
     store: KnowledgeStore, glossary: dict[str, list[str]], text: str, case_id: str, said: str
 ) -> None:
     assert any(said in line for line in _said(store, glossary, text)[case_id]), text
+
+
+def test_of_two_audits_cases_only_their_own_lines_answer(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """A case number with no audit: a key message's step ("consider a professionals
+    meeting") is no case's own answer (fix38d)."""
+    with store.session() as session:
+        cases = store.cases(session)
+        steps = {step for case in cases for m in case.key_messages for step in m.actions}
+        for text in ("did case 2 have a child protection plan", "was case 2 ever on a CP plan"):
+            for case, lines in numbered_cases_saying(text, cases, glossary):
+                assert not set(lines) & steps, (text, case.id, lines)
+
+
+def test_each_audits_case_of_a_number_is_headed_with_its_audit(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        cases, sources = store.cases(session), store.sources(session)
+        case, replies = case_or_cases_asked(
+            "what legal status did case 3 have back then", cases, sources, None, glossary
+        )
+        assert case is None
+        assert [reply.text.split("\n")[0] for reply in replies] == [
+            "From the Mental health audit 2019/20, Case 3:",
+            "From the SEND audit 2016-17, Case 3 (Caryn):",
+        ]
+        # with its audit named, or one case saying it: that case, no replies
+        named = case_or_cases_asked("legal status of case 3 in the SEND audit", cases, sources)
+        assert named[0] is not None and named[0].id == "send-caryn" and not named[1]

@@ -5,13 +5,35 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialogue import subjects
 from bot.dialogue.retrieval import FEATURES, TAUGHT_FILE, LearnedFusion, fused_opinion
-from bot.dialogue.subjects import NAMED_BY, named_subjects_first, names_subject
 from bot.dialogue.understanding import Ranked
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.schema import KEY_MESSAGES
+from bot.knowledge.validation import check_knowledge
+from bot.settings import PROJECT_ROOT
 from bot.yaml_text import safe_load
 
 AUTISM, CARERS, MEDIA = "autism-early-identification", "young-carers", "social-media-footprint"
 SAFETY_PLANS = "sharing-safety-plans"
+
+SUBJECTS = subjects.subjects_of(
+    KeyMessage(id=entry["id"], named_by=entry.get("named_by") or [])
+    for entry in check_knowledge(PROJECT_ROOT / "knowledge").of(KEY_MESSAGES)
+)
+"""The key messages of one subject and their words, as knowledge/key_messages/ gives them."""
+
+
+def names_subject(key: str, text: str) -> bool:
+    return subjects.names_subject(key, text, SUBJECTS)
+
+
+def named_subjects_first(ranking: list[Ranked], text: str) -> list[Ranked]:
+    return subjects.named_subjects_first(ranking, text, SUBJECTS)
+
+
+def test_the_key_messages_of_one_subject_are_those_the_knowledge_gives_words_for() -> None:
+    assert set(SUBJECTS) == {AUTISM, CARERS, MEDIA}
 
 
 @pytest.mark.parametrize(
@@ -65,7 +87,7 @@ def test_every_taught_question_answered_by_such_a_key_message_names_it_but_a_few
     """The words are read from the released questions: of those each answers, at most 1 in
     100 names none of them (autism's answer to questions on the audits' reach)."""
     document = safe_load(TAUGHT_FILE.read_text(encoding="utf-8"))
-    for key in NAMED_BY:
+    for key in SUBJECTS:
         asked = [
             item["q"]
             for items in document["sets"].values()
@@ -103,12 +125,14 @@ def test_an_unnamed_subject_is_neither_answered_nor_the_runner_up() -> None:
     # named first and answered: the unnamed one just below is offered, never "Or: ..."
     selector = [Ranked(SAFETY_PLANS, 0.9), Ranked(AUTISM, 0.85), Ranked(CARERS, 0.2)]
     text = "yp self harmed last month, seems ok now. who should see her safety plan"
-    found = fused_opinion(by_selector, [selector, [], [], [], []], True, text)
+    found = fused_opinion(by_selector, [selector, [], [], [], []], True, text, SUBJECTS)
     assert found.confident and found.ranking[0].key_message_id == SAFETY_PLANS
     assert found.ranking[1].key_message_id == AUTISM
     assert found.second is None or found.second.key_message_id != AUTISM
     # none named: offered, never answered
-    alone = fused_opinion(by_selector, [[Ranked(AUTISM, 0.95)], [], [], [], []], True, text)
+    alone = fused_opinion(
+        by_selector, [[Ranked(AUTISM, 0.95)], [], [], [], []], True, text, SUBJECTS
+    )
     assert alone.ranking[0].key_message_id == AUTISM and not alone.confident
 
 
@@ -119,7 +143,7 @@ def test_the_fusion_answers_the_next_key_message_only_as_surely_as_its_own_likel
     selector = [Ranked(AUTISM, 0.9), Ranked(SAFETY_PLANS, 0.2)]
     rankings = [selector, [], [], [], []]
     text = "yp self harmed last month, seems ok now. who should see her safety plan"
-    found = fused_opinion(by_selector, rankings, True, text)
+    found = fused_opinion(by_selector, rankings, True, text, SUBJECTS)
     assert found.ranking[0].key_message_id == SAFETY_PLANS and not found.confident
     unread = fused_opinion(by_selector, rankings, True)
     assert unread.ranking[0].key_message_id == AUTISM and unread.confident

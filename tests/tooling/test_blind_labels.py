@@ -294,6 +294,7 @@ class _RecordingRanker:
     def __init__(self, taught: Sequence[loso.Item], seen_by: dict[str, list[str]]) -> None:
         self.taught = sorted({item.set_id for item in taught})
         self.seen_by = seen_by
+        self.subjects: dict[str, Any] = {}
 
     def rankings(self, text: str, selector: Sequence[Ranked]) -> tuple[list[list[Ranked]], bool]:
         self.seen_by[text] = self.taught

@@ -44,21 +44,20 @@ from bot.dialogue.case_focus import (
     case_detail,
     case_findings,
     case_in_brief,
+    case_or_cases_asked,
     case_outcome,
     case_steps,
     cases_said,
     clause_ask,
-    detail_reply,
     event_followed,
     lines_from_event,
     named_in,
-    numbered_cases_saying,
     remembers_someone,
     speaks_of_own_case,
     tells_of_a_story,
     without_naming,
 )
-from bot.dialogue.case_recall import pointed_again
+from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
@@ -194,7 +193,7 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     with store().session() as session:
         # By name or number only: "case closed to csc, neglect getting worse" speaks of the
         # asker's own case, and its words would describe an audited one.
-        case = case_asked_about(
+        case, each_audits = case_or_cases_asked(
             text,
             store().cases(session),
             store().sources(session),
@@ -210,19 +209,9 @@ def asked_about_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             if len(numbered) > 1:
                 send(dispatcher, case_list(numbered))
                 return []
-        saying = (
-            numbered_cases_saying(text, store().cases(session), glossary())
-            if case is None
-            and understanding.mentioned_source(text, store().sources(session)) is None
-            else []
-        )
-        if len(saying) > 1:
-            # "what was the legal status of case 3": each audit's case 3 says it, each named
-            # with its lines (the one meant is the asker's to tell)
-            send(
-                dispatcher,
-                [reply for found, lines in saying for reply in detail_reply(found, lines)],
-            )
+        if each_audits:
+            # "what was the legal status of case 3": each audit's case 3 says it
+            send(dispatcher, each_audits)
             return [SlotSet(AUDIT_SLOT, None)]
         if case is None:
             # described with the audit named ("the case in the mh audit where the kid kept
@@ -294,10 +283,12 @@ def story_told(parse_data: dict[str, Any], cases: Sequence[Case]) -> Case | None
     )
 
 
-def recalled_case(text: str, cases: Sequence[Case]) -> Case | None:
+def recalled_case(text: str, cases: Sequence[Case], min_details: int = 0) -> Case | None:
     """The case a message remembers by who it was about and what happened in it
-    (bot.dialogue.case_recall), when one fits clearly."""
-    found = CASE_RECALL.get(store()).recalled(text, shared_encoder().encode, glossary())
+    (bot.dialogue.case_recall), when one fits clearly (with at least `min_details` details)."""
+    found = CASE_RECALL.get(store()).recalled(
+        text, shared_encoder().encode, glossary(), min_details
+    )
     return next((case for case in cases if case.id == found), None)
 
 
@@ -656,7 +647,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # about and the details that fit it (bot.dialogue.case_recall); else "which
                 # case had a parent in prison": no case's text says it, said plainly (never
                 # the audit's cases or a case nearest in meaning)
-                case = recalled_case(text, store().cases(session))
+                case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
                     send(dispatcher, no_case_says())
                     return []

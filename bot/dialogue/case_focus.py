@@ -635,8 +635,11 @@ of two ("a parent in prison": "parent") is not the case asked for, nor "escalate
 early" a line saying only that a case was closed."""
 
 
-def detail_reply(case: Case, lines: list[str]) -> list[Reply]:
-    text = "\n\n".join([f"From {case_label(case)}:", bullets(lines), citation(case.source, [case])])
+def detail_reply(case: Case, lines: list[str], with_audit: bool = False) -> list[Reply]:
+    """The case's lines under its label; `with_audit`: its audit named first ("From the Mental
+    health audit 2019/20, Case 3"), where another audit has a case of that number."""
+    label = f"the {case.source.short_title}, {case_label(case)}" if with_audit else case_label(case)
+    text = "\n\n".join([f"From {label}:", bullets(lines), citation(case.source, [case])])
     return [Reply(text, tuple(learning_button(message) for message in case.key_messages))]
 
 
@@ -657,7 +660,7 @@ def asked_words(case: Case | None, text: str) -> set[str]:
     abbreviations of two letters ("was there a DV referral": "dv" is what is asked). No case:
     a question asked of every case ("which case ...")."""
     name = stem(case.name.lower()) if case is not None and case.name else None
-    text = _THESE_DAYS.sub(" now ", text)
+    text = _STANDING_ASKED.sub(f" {LEGAL_STANDING} ", _THESE_DAYS.sub(" now ", text))
     abbreviations = {found.lower() for found in ABBREVIATION.findall(text)}
     return {
         word
@@ -685,9 +688,14 @@ _A_LEGAL_STANDING = re.compile(
     r"|\blooked\s+after\b|\bLAC\b|\bcare\s+(?:orders?|proceedings)\b|\bsection\s+(?:20|31|47)\b",
     re.IGNORECASE,
 )
-_STANDING_ASKED = frozenset("legal legally status statutory".split())
-"""Words asking a child's standing in law ("what was the legal status of case 3"): no case
-line says them; the plans and proceedings that are that standing do."""
+_STANDING_ASKED = re.compile(
+    r"\blegal(?:ly|\s+(?:status|standing))\b|\bstatutory\s+(?:status|orders?|plans?)\b",
+    re.IGNORECASE,
+)
+"""Words asking a child's standing in law ("what was the legal status of case 3"), read as
+LEGAL_STANDING: no case line says them; the plans and proceedings that are that standing do.
+A bare "status" or "statutory" asks no such thing ("the status of the EHCP", "a statutory
+assessment")."""
 
 
 def line_stems(line: str) -> set[str]:
@@ -712,7 +720,7 @@ def _forms(word: str, glossary: Mapping[str, Sequence[str]]) -> list[set[str]]:
                 found.append(stems)
     if word in _KIND_OF_SERVICE:
         found.append({NAMED_SERVICE})
-    if word in _STANDING_ASKED:
+    if word == LEGAL_STANDING:
         found.append({LEGAL_STANDING})
     return found
 
@@ -923,13 +931,22 @@ def lines_saying_most(
 
 
 def _lines_asked(
-    case: Case, text: str, glossary: Mapping[str, Sequence[str]], describing: Collection[str] = ()
+    case: Case,
+    text: str,
+    glossary: Mapping[str, Sequence[str]],
+    describing: Collection[str] = (),
+    with_steps: bool = True,
 ) -> tuple[int, list[str]]:
     """How many of the words asked the case's best lines say, and those lines (0 and none
     when nothing is asked or no line says at least half of it); `describing`: words that say
-    which case, not what is asked. Its key messages' steps count too: "in the Adam case why
-    did the short breaks not happen" may be answered by what should happen."""
-    steps = [action for message in case.key_messages for action in message.actions]
+    which case, not what is asked. Its key messages' steps count too (unless `with_steps` is
+    false): "in the Adam case why did the short breaks not happen" may be answered by what
+    should happen."""
+    steps = (
+        [action for message in case.key_messages for action in message.actions]
+        if with_steps
+        else []
+    )
     wanted = asked_words(case, text) - set(describing)
     return lines_saying_most(wanted, [*case_own_lines(case), *steps], glossary)
 
@@ -944,11 +961,31 @@ def case_asked_about(
     """The case a message names, or of the cases sharing the number it gives without an
     audit ("in case 2, how did they engage mum who spoke little English"), the one whose
     lines say clearly most of what it asks."""
+    return case_or_cases_asked(text, cases, sources, audit_in_context, glossary)[0]
+
+
+def case_or_cases_asked(
+    text: str,
+    cases: Sequence[Case],
+    sources: Sequence[Source],
+    audit_in_context: str | None = None,
+    glossary: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Case | None, list[Reply]]:
+    """The case a message asks about (case_asked_about), or, when it gives a number without
+    naming an audit and each audit's case of that number says what it asks equally ("what was
+    the legal status of case 3"), the replies giving each one's lines under its audit (the one
+    meant is the asker's to tell); (None, []) when neither."""
     case = mentioned_case(text, cases, sources, audit_in_context)
     if case is not None or case_number(text) is None:
-        return case
+        return case, []
     saying = numbered_cases_saying(text, cases, glossary)
-    return saying[0][0] if len(saying) == 1 else None
+    if len(saying) == 1:
+        return saying[0][0], []
+    if not saying or mentioned_source(text, sources) is not None:
+        return None, []
+    return None, [
+        reply for found, lines in saying for reply in detail_reply(found, lines, with_audit=True)
+    ]
 
 
 def numbered_cases_saying(
@@ -957,9 +994,13 @@ def numbered_cases_saying(
     """Of the cases sharing the number a message gives, those whose lines say most of what it
     asks, equally, each with those lines: one, or both audits' "case 3" when each says it
     ("what was the legal status of case 3": a PLO in one, Child Protection Plans in the
-    other); none when no line says at least half of it."""
+    other); none when no line says at least half of it. Of several cases, only what each
+    says happened counts: a key message's step ("consider a professionals meeting") is no
+    case's own answer to "was case 2 on a child protection plan?"."""
     number = case_number(text)
-    asked = [(_lines_asked(c, text, glossary or {}), c) for c in cases if c.number == number]
+    numbered = [c for c in cases if c.number == number]
+    own = len(numbered) > 1
+    asked = [(_lines_asked(c, text, glossary or {}, with_steps=not own), c) for c in numbered]
     best = max((said for (said, _), _ in asked), default=0)
     return [(c, lines) for (said, lines), c in asked if best and said == best]
 

@@ -29,6 +29,9 @@ and "non-verbal" 0.69, "nobody had actually seen her" and "she had not been seen
 MIN_EVIDENCE = 2
 """Who it is about and the details told that fit the case: one alone ("the child who was not
 brought to appointments") is a topic, not a case remembered."""
+WHICH_CASE_DETAILS = 2
+"""A case asked for by its features ("which audit case looks like this"): two details told
+that fit it; one and "a girl" or "a boy" is any case of a girl or a boy."""
 
 _BANDS: dict[str, frozenset[str]] = {
     r"primary": frozenset({"primary"}),
@@ -38,6 +41,26 @@ _BANDS: dict[str, frozenset[str]] = {
     r"college|sixth\s+form|young\s+adult|adult|year\s*1[23]": frozenset({"college"}),
 }
 """Words of age or school phase, and the bands they allow (a teenager may be at college)."""
+_AGE = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:yo|y/o|yrs?(?!\s+ago)(?:\s*-?\s*old)?|years?\s*-?\s*old)\b",
+    re.IGNORECASE,
+)
+"""An age told in years ("13yo", "7 year old", "14 yr old"), not a school year ("yr 11")."""
+
+
+def age_bands(age: int) -> frozenset[str]:
+    """The bands a child of that age may be in: primary to 11, secondary 11 to 16, college
+    from 16."""
+    bands = set()
+    if age <= 11:
+        bands.add("primary")
+    if 11 <= age <= 16:
+        bands.add("secondary")
+    if age >= 16:
+        bands.add("college")
+    return frozenset(bands)
+
+
 _SUMMARY_BANDS = {
     "primary aged": "primary",
     "secondary aged": "secondary",
@@ -136,6 +159,9 @@ def _gender(text: str) -> str | None:
 def who_told(head: str) -> Who:
     """Who the words pointing at someone say they are ("the little primary girl")."""
     bands: frozenset[str] | None = None
+    age = _AGE.search(head)
+    if age is not None:
+        bands = age_bands(int(age.group(1)))
     for pattern, allowed in _BANDS.items():
         if re.search(rf"\b(?:{pattern})\b", head, re.IGNORECASE):
             bands = allowed if bands is None else bands & allowed
@@ -245,12 +271,17 @@ class CaseRecall:
         return sorted(found, key=lambda r: (r.strength, r.similarity), reverse=True)
 
     def recalled(
-        self, text: str, encode: Encode, glossary: Mapping[str, Sequence[str]] | None = None
+        self,
+        text: str,
+        encode: Encode,
+        glossary: Mapping[str, Sequence[str]] | None = None,
+        min_details: int = 0,
     ) -> str | None:
         """The case a message remembers: at least MIN_EVIDENCE fitting it, and more than any
-        other case has."""
+        other case has; with `min_details`, at least that many details told that fit it (who it
+        is about not counted)."""
         ranked = self.ranked(text, encode, glossary)
-        if not ranked or ranked[0].strength[1] < MIN_EVIDENCE:
+        if not ranked or ranked[0].strength[1] < MIN_EVIDENCE or ranked[0].details < min_details:
             return None
         if len(ranked) > 1 and ranked[1].strength >= ranked[0].strength:
             return None

@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.spelling import Speller
-from bot.dialogue.subjects import named_subjects_first
+from bot.dialogue.subjects import Subjects, named_subjects_first, names_subject, subjects_of
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
 from bot.encoder import FloatArray, cached_encode, shared_encoder
@@ -429,7 +429,9 @@ class Ranker:
         encode_lines: Encode | None = None,
         taught: Mapping[str, Sequence[str]] | None = None,
         fusion: LearnedFusion | None = None,
+        subjects: Subjects | None = None,
     ) -> None:
+        """`subjects`: the key messages of one subject and what names each (subjects.py)."""
         known = knowledge_lines(messages)
         lines = known + knowledge_lines(taught or {})
         self.known = len(known)
@@ -437,6 +439,7 @@ class Ranker:
         self.known_bm25 = BM25(known) if len(lines) > len(known) else self.bm25
         self.nearest = NearestExample(lines, encode, encode_lines or encode)
         self.fusion = fusion
+        self.subjects: Subjects = dict(subjects or {})
         self.speller = Speller((line.text for line in known), (line.text for line in lines))
 
     def about(self, text: str) -> str:
@@ -486,7 +489,7 @@ class Ranker:
         used when no asker is left out."""
         rankings, near = self.rankings(text, selector, vector)
         if self.fusion is not None:
-            return fused_opinion(self.fusion, rankings, near, self.about(text))
+            return fused_opinion(self.fusion, rankings, near, self.about(text), self.subjects)
         rankings = rankings[:OPINIONS]
         ranking = fused(rankings)
         if not ranking:
@@ -521,21 +524,28 @@ class Ranker:
 
 
 def fused_opinion(
-    fusion: LearnedFusion, rankings: Sequence[Sequence[Ranked]], near: bool, text: str | None = None
+    fusion: LearnedFusion,
+    rankings: Sequence[Sequence[Ranked]],
+    near: bool,
+    text: str | None = None,
+    subjects: Subjects | None = None,
 ) -> Opinion:
     """What the learned fusion makes of the three opinions' rankings: its likeliest key
     message, answered when it reaches the threshold, with a close runner-up beside it; given the
-    question (`text`), a key message of one subject it does not name is weighed after the
-    others (bot/dialogue/subjects.py)."""
+    question (`text`) and the key messages of one subject (`subjects`), one it does not name
+    is never answered, nor the runner-up, but stays among those offered
+    (bot/dialogue/subjects.py)."""
     ranking = fusion.ranking(rankings)
-    if text is not None:
-        ranking = named_subjects_first(ranking, text)
+    answerable = ranking
+    if text is not None and subjects:
+        ranking = named_subjects_first(ranking, text, subjects)
+        answerable = [r for r in ranking if names_subject(r.key_message_id, text, subjects)]
     if not ranking:
         return Opinion([], False, near_knowledge=near)
     top = ranking[0]
-    confident = top.confidence >= fusion.threshold
+    confident = top.confidence >= fusion.threshold and bool(answerable) and top is answerable[0]
     agreeing = agreed_top(rankings[:OPINIONS], top.key_message_id)
-    return Opinion(ranking, confident, agreeing, near, fusion.runner_up(ranking))
+    return Opinion(ranking, confident, agreeing, near, fusion.runner_up(answerable))
 
 
 def message_texts(
@@ -657,4 +667,5 @@ def knowledge_ranker(
         lambda texts: cached_encode(texts, cache_dir),
         taught,
         fusion,
+        subjects_of(messages),
     )

@@ -6,58 +6,47 @@ self-harm history told before any ask ("yr 11 lad self harmed last year, seems s
 do we keep an eye") is nearest them by meaning and by words, though it says nothing of autism;
 Social Media Footprint's tell of young people's vulnerabilities, Young Carers' of a young
 person's mental health and of being "looked after". Every released question whose answer is
-one of them (labelled in taught.yml) names its subject in one of these words, bar two autism
-answers to questions on the audits' reach; so a question that names none is not asked about
-them, however near it is, and the next candidate is weighed in its place.
+one of them (labelled in taught.yml) names its subject in one of the words its key message
+gives (`named_by` in knowledge/key_messages/), bar two autism answers to questions on the
+audits' reach; so one a question does not name is never answered, however near it is, but
+stays among the key messages offered.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.dialogue.understanding import Ranked
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.schema import subject_pattern
 
-NAMED_BY: dict[str, re.Pattern[str]] = {
-    "autism-early-identification": re.compile(
-        r"\b(?:autis\w*|asperg\w*|asd|asc|on\s+the\s+spectrum|spectrum\s+disorder|neuro\w*|\w*diagnos\w*"
-        r"|dx|adhd|literal|eye\s+contact|meltdowns?|sensory|quirky|traits?|common\s+(?:factor"
-        r"|theme)|briefings?|newsletters?|sign\s+up|keep\s+up\s+with|things\s+you\s+should\s+know)"
-        r"\b",
-        re.IGNORECASE,
-    ),
-    "social-media-footprint": re.compile(
-        r"\b(?:social\s+media|online|internet|web|tiktok|insta\w*|snap\w*|facebook|twitter|x\.com"
-        r"|youtube|whatsapp|discord|gaming|apps?|footprint|posts?|posted|posting|profiles?"
-        r"|accounts?|socials|pics|photos|images|nudes|messag\w*|phones?|digital|google\w*|search\w*|content|grooming|groomed"
-        r"|case\s+(?:4|four)|county\s+lines|exploit\w*|older\s+(?:men|boys|males)|missing)\b",
-        re.IGNORECASE,
-    ),
-    "young-carers": re.compile(
-        r"\b(?:\w*carers?|caring|looks?\s+after|looking\s+after|take\s+care|takes\s+care"
-        r"|taking\s+care|cared?\s+for|cares\s+for|meds|(?:her|his|their)\s+care|housework|chores"
-        r"|cook\w*|shopping|school\s+runs?|runs?\s+the\s+(?:house|home|household)|running\s+the"
-        r"\s+(?:house|home|household)|household|(?:does|do|doing|did)\s+(?:\w+\s+)?(?:everything|a\s+lot"
-        r"|loads|lots|all|most)|helps?\s+(?:her|him|them|mum|dad|his|her)|siblings?|brothers?"
-        r"|sisters?|responsibilit\w*|mums?|mum's|mother\w*|dads?|dad's|father\w*|parents?|parent's)\b",
-        re.IGNORECASE,
-    ),
-}
-"""The words that name each such key message's subject, read from every released question
-answered by it: autism's and its briefing's; social media's, and the exploitation its case
-line tells of; a child's caring at home, or the parent they may care for ("15yo self harming,
-mum has bipolar"): a young person in care with no parent told is not one."""
+Subjects = Mapping[str, re.Pattern[str]]
+"""Each key message of one subject, and what names it."""
 
 
-def names_subject(key_message_id: str, text: str) -> bool:
+def subjects_of(messages: Iterable[KeyMessage]) -> dict[str, re.Pattern[str]]:
+    """The key messages that give the words naming their subject, each with them as one
+    pattern."""
+    return {
+        message.id: subject_pattern(message.named_by) for message in messages if message.named_by
+    }
+
+
+def names_subject(key_message_id: str, text: str, subjects: Subjects) -> bool:
     """Whether the question names the key message's subject (always, for a key message
     of no single subject)."""
-    named_by = NAMED_BY.get(key_message_id)
+    named_by = subjects.get(key_message_id)
     return named_by is None or named_by.search(text) is not None
 
 
-def named_subjects_first(ranking: Sequence[Ranked], text: str) -> list[Ranked]:
-    """The ranking with the key messages whose subject the question does not name after the
-    others, each keeping its likelihood (so one left first is answered no more surely)."""
-    named = [ranked for ranked in ranking if names_subject(ranked.key_message_id, text)]
-    return named + [ranked for ranked in ranking if ranked not in named]
+def named_subjects_first(ranking: Sequence[Ranked], text: str, subjects: Subjects) -> list[Ranked]:
+    """The ranking with the first key message whose subject the question names moved to the
+    front, the rest in their order, each keeping its likelihood: one it does not name is never
+    answered (so one left first is answered no more surely), but stays among those offered."""
+    named = next(
+        (ranked for ranked in ranking if names_subject(ranked.key_message_id, text, subjects)), None
+    )
+    if named is None:
+        return list(ranking)
+    return [named, *(ranked for ranked in ranking if ranked is not named)]

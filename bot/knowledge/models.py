@@ -154,6 +154,9 @@ class KeyMessage(Base):
     actions: list[str] = Column(JSON, nullable=False)
     example_questions: list[str] = Column(JSON, nullable=False)
     reviewed: date = Column(Date, nullable=False)
+    named_by: list[str] = Column(JSON, nullable=False, default=list)
+    """The words a question names its subject by, for a key message of one subject (none for
+    the others): bot/dialogue/subjects.py."""
     case_note: str | None = Column(Text)
     """Where the audit names no case: which case(s) it means, in its own terms."""
 

@@ -6,7 +6,7 @@ from it (`python -m bot knowledge docs`), so none of them can say something else
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -70,8 +70,8 @@ class FieldSpec:
     """For a reference: every item of the collection it names must be named by at least one
     item (every key message has a quiz question)."""
     check: Callable[[str], object] | None = None
-    """For a text: a reader of the value whose ValueError is the problem to report (the
-    hours a contact answers)."""
+    """For a text, or each item of a list of text: a reader of the value whose ValueError is
+    the problem to report (the hours a contact answers, a word naming a subject)."""
     counts_within: str | None = None
     """For an integer: the items giving the same value of this other field are numbered by it
     1, 2, 3, ... in file order (the stages of a case's walk-through)."""
@@ -103,6 +103,24 @@ class CollectionSpec:
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def subject_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """A key message's `named_by` words as one pattern: any of them, as whole words, in any
+    case."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{word})" for word in words) + r")\b", re.IGNORECASE)
+
+
+def check_subject_word(word: str) -> None:
+    """One `named_by` word: a regular expression that matches some words, never none."""
+    try:
+        subject_pattern([word])
+    except re.error as problem:
+        raise ValueError(f"{word!r} is not a regular expression ({problem})") from None
+    if re.fullmatch(f"(?:{word})", ""):
+        raise ValueError(f"{word!r} matches an empty text")
+
+
 CONTACT_KEYS = ("phone", "email", "website")
 LINKS_KEY = "links"
 LINKS_FILE = "links.yml"
@@ -351,6 +369,17 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             ),
             FieldSpec(
                 "reviewed", FieldType.DATE, "when the content was last checked against the audit"
+            ),
+            FieldSpec(
+                "named_by",
+                FieldType.TEXT_LIST,
+                "for a key message of one subject, answered only when a question names it: the "
+                "words that name the subject, each a regular expression matched as whole words "
+                "in any case (`autis\\w*`, `special\\s+interests?`); without it, any question "
+                "may be answered with it",
+                required=False,
+                min_items=1,
+                check=check_subject_word,
             ),
             FieldSpec(
                 "case_note",

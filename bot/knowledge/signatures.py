@@ -36,7 +36,7 @@ from bot.knowledge.yaml_source import YamlFileError, read_yaml
 
 DIGEST_LENGTH = 16
 """Hex characters kept of an item's SHA-256: enough to notice any edit, short enough to read."""
-NOT_SAID = frozenset({"example_questions", "words", "reviewed"})
+NOT_SAID = frozenset({"example_questions", "words", "named_by", "reviewed"})
 """Fields the assistant never says (training phrasings, matching words, the author's review
 date): editing them does not undo a signature."""
 

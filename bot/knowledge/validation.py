@@ -198,6 +198,11 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
                 return f"item {index} ({element!r}) is not a lower-case hyphenated id"
             if not isinstance(element, str) or not element.strip():
                 return f"item {index} is empty"
+            if spec.check is not None:
+                try:
+                    spec.check(element)
+                except ValueError as problem:
+                    return f"item {index}: {problem}"
         if len(value) < spec.min_items:
             return f"needs at least {spec.min_items} items, has {len(value)}"
         if spec.max_items is not None and len(value) > spec.max_items:

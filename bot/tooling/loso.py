@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 
 from bot.dialogue import retrieval, understanding
+from bot.dialogue.subjects import Subjects
 from bot.dialogue.understanding import Ranked
 from bot.knowledge.models import KeyMessage
 from bot.names import OUT_OF_COVERAGE_INTENT
@@ -187,6 +188,9 @@ def quick_leave_one_set_out(
     never into a held-out question's rankings. Use it to compare candidates with each other,
     `loso` for the figure that is kept."""
     seen: list[tuple[list[list[Ranked]], bool]] = [([], False)] * len(all_items)
+    about: dict[str, str] = {}
+    subjects: Subjects = {}
+    # what each question asks, as the ranker serving it reads it (Ranker.about)
     set_ids = sorted({item.set_id for item in all_items})
     for set_id in set_ids:
         ranker = ranker_for([item for item in all_items if item.set_id != set_id], None)
@@ -194,6 +198,8 @@ def quick_leave_one_set_out(
             if item.set_id == set_id:
                 text = item.question.text
                 seen[index] = ranker.rankings(text, selector_of(parses, text))
+                about[text] = ranker.about(text)
+        subjects = ranker.subjects
     candidates = [
         (item, *retrieval.candidate_features(rankings))
         for item, (rankings, _near) in zip(all_items, seen, strict=True)
@@ -213,7 +219,8 @@ def quick_leave_one_set_out(
             fusion: retrieval.LearnedFusion = fusion,
             held: Mapping[str, tuple[list[list[Ranked]], bool]] = held,
         ) -> retrieval.Opinion:
-            return retrieval.fused_opinion(fusion, *held[text], text)
+            # the question as serving weighs it (Ranker.opinion): without its asker, slips read
+            return retrieval.fused_opinion(fusion, *held[text], about[text], subjects)
 
         by_set[held_out] = score(
             decide, [item for item in all_items if item.set_id == held_out], parses
@@ -367,11 +374,14 @@ def candidates(ranker_for: Ranked_, parses: Mapping[str, Any]) -> dict[str, Buil
 
 
 def ranker_maker(
-    texts: Mapping[str, Sequence[str]], all_items: Sequence[Item], encode: Encode
+    texts: Mapping[str, Sequence[str]],
+    all_items: Sequence[Item],
+    encode: Encode,
+    subjects: Subjects | None = None,
 ) -> Ranked_:
     """Rankers over the knowledge's lines and those the items teach, every sentence encoded
     once (the encoder's cache is kept by the whole list, so each combination would encode
-    them all again)."""
+    them all again); `subjects`: the key messages of one subject (bot/dialogue/subjects.py)."""
     every = sorted(
         {line for lines in texts.values() for line in lines}
         | {item.question.text for item in all_items}
@@ -389,7 +399,7 @@ def ranker_maker(
         return np.stack([vectors[text] for text in batch])
 
     def make(taught: Sequence[Item], fusion: retrieval.LearnedFusion | None) -> retrieval.Ranker:
-        return retrieval.Ranker(texts, lookup, lookup, taught_by(taught), fusion)
+        return retrieval.Ranker(texts, lookup, lookup, taught_by(taught), fusion, subjects)
 
     return make
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.dialogue.case_facts import (
@@ -17,6 +19,7 @@ from bot.dialogue.case_focus import (
     LEGAL_STANDING,
     asked_of_case,
     case_detail,
+    case_or_cases_asked,
     line_stems,
     numbered_cases_saying,
     without_asides,
@@ -329,3 +332,72 @@ def test_a_childs_legal_status_is_the_plan_or_proceedings_a_case_line_names(
     assert set(saying) == {"mh-case-3", "send-caryn"}
     assert any("PLO" in line for line in saying["mh-case-3"])
     assert any("Child Protection Plans" in line for line in saying["send-caryn"])
+
+
+def _said(store: KnowledgeStore, glossary: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    with store.session() as session:
+        cases = store.cases(session)
+        return {case.id: lines for case, lines in numbered_cases_saying(text, cases, glossary)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the status of the EHCP for case 1?",
+        "case 1 - where had the EHCP got to, what was its status",
+        "did case 4 ever get a statutory assessment",
+    ],
+)
+def test_a_bare_status_or_statutory_asks_no_legal_standing(
+    store: KnowledgeStore, glossary: dict[str, list[str]], text: str
+) -> None:
+    """ "The status of the EHCP", "a statutory assessment": no line is given for its plan,
+    proceedings or care alone, only for what it says (fix38d)."""
+    for lines in _said(store, glossary, text).values():
+        standing = [line for line in lines if LEGAL_STANDING in line_stems(line)]
+        assert all(re.search(r"status|statutory|EHCP", line) for line in standing), (text, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "case_id", "said"),
+    [
+        ("was case 1 legally in care, looked after?", "send-adam", "Looked After"),
+        ("what statutory order was case 3 on", "mh-case-3", "PLO"),
+        ("case 3's legal standing at the time?", "mh-case-3", "PLO"),
+    ],
+)
+def test_legal_standing_asked_in_other_words(
+    store: KnowledgeStore, glossary: dict[str, list[str]], text: str, case_id: str, said: str
+) -> None:
+    assert any(said in line for line in _said(store, glossary, text)[case_id]), text
+
+
+def test_of_two_audits_cases_only_their_own_lines_answer(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """A case number with no audit: a key message's step ("consider a professionals
+    meeting") is no case's own answer (fix38d)."""
+    with store.session() as session:
+        cases = store.cases(session)
+        steps = {step for case in cases for m in case.key_messages for step in m.actions}
+        for text in ("did case 2 have a child protection plan", "was case 2 ever on a CP plan"):
+            for case, lines in numbered_cases_saying(text, cases, glossary):
+                assert not set(lines) & steps, (text, case.id, lines)
+
+
+def test_each_audits_case_of_a_number_is_headed_with_its_audit(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    with store.session() as session:
+        cases, sources = store.cases(session), store.sources(session)
+        case, replies = case_or_cases_asked(
+            "what legal status did case 3 have back then", cases, sources, None, glossary
+        )
+        assert case is None
+        assert [reply.text.split("\n")[0] for reply in replies] == [
+            "From the Mental health audit 2019/20, Case 3:",
+            "From the SEND audit 2016-17, Case 3 (Caryn):",
+        ]
+        # with its audit named, or one case saying it: that case, no replies
+        named = case_or_cases_asked("legal status of case 3 in the SEND audit", cases, sources)
+        assert named[0] is not None and named[0].id == "send-caryn" and not named[1]

@@ -7,6 +7,7 @@ import pytest
 
 from bot.dialogue.case_focus import remembers_someone
 from bot.dialogue.case_recall import (
+    WHICH_CASE_DETAILS,
     CaseRecall,
     Recalled,
     Who,
@@ -166,3 +167,34 @@ def test_between_cases_as_near_by_meaning_the_detail_named_in_the_audits_words_t
     near = Recalled("mh-case-3", 2, 0, 1.1, words_said=0)
     assert named.strength > near.strength
     assert Recalled("mh-case-3", 3, 0, 1.1).strength > named.strength  # details first
+
+
+@pytest.mark.parametrize(
+    ("head", "bands"),
+    [
+        ("a 13yo girl", {"secondary"}),
+        ("7 year old boy", {"primary"}),
+        ("this 15 yr old lad", {"secondary"}),
+        ("an 11-year-old", {"primary", "secondary"}),
+        ("my 17 y/o", {"college"}),
+        ("a girl who self harmed 2 years ago", None),
+        ("yr 11 lad", None),
+    ],
+)
+def test_an_age_in_years_is_read_as_its_bands(head: str, bands: set[str] | None) -> None:
+    assert who_told(head).bands == (None if bands is None else frozenset(bands))
+
+
+def test_an_age_contradicts_a_case_of_another_age() -> None:
+    assert who_told("12yo girl").agrees(who_of(CARYN)) is None  # a young adult
+    assert who_told("8 year old boy").agrees(who_of(BARAK)) is None  # secondary aged
+
+
+def test_a_case_asked_by_its_features_needs_two_details_not_one_and_a_girl() -> None:
+    """One detail near Caryn's and "a girl": any girl's case, not Caryn's (fix38d)."""
+    recall = CaseRecall([CARYN, MH_3], encode)
+    text = "a girl who was on child protection plans, which audit case is like her?"
+    ranked = recall.ranked(text, encode)
+    assert ranked[0].case_id == "send-caryn" and ranked[0].details == 1
+    assert recall.recalled(text, encode) == "send-caryn"  # remembered, as a case pointed at
+    assert recall.recalled(text, encode, min_details=WHICH_CASE_DETAILS) is None

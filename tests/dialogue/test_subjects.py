@@ -5,13 +5,35 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialogue import subjects
 from bot.dialogue.retrieval import FEATURES, TAUGHT_FILE, LearnedFusion, fused_opinion
-from bot.dialogue.subjects import NAMED_BY, named_subjects_first, names_subject
 from bot.dialogue.understanding import Ranked
+from bot.knowledge.models import KeyMessage
+from bot.knowledge.schema import KEY_MESSAGES
+from bot.knowledge.validation import check_knowledge
+from bot.settings import PROJECT_ROOT
 from bot.yaml_text import safe_load
 
 AUTISM, CARERS, MEDIA = "autism-early-identification", "young-carers", "social-media-footprint"
 SAFETY_PLANS = "sharing-safety-plans"
+
+SUBJECTS = subjects.subjects_of(
+    KeyMessage(id=entry["id"], named_by=entry.get("named_by") or [])
+    for entry in check_knowledge(PROJECT_ROOT / "knowledge").of(KEY_MESSAGES)
+)
+"""The key messages of one subject and their words, as knowledge/key_messages/ gives them."""
+
+
+def names_subject(key: str, text: str) -> bool:
+    return subjects.names_subject(key, text, SUBJECTS)
+
+
+def named_subjects_first(ranking: list[Ranked], text: str) -> list[Ranked]:
+    return subjects.named_subjects_first(ranking, text, SUBJECTS)
+
+
+def test_the_key_messages_of_one_subject_are_those_the_knowledge_gives_words_for() -> None:
+    assert set(SUBJECTS) == {AUTISM, CARERS, MEDIA}
 
 
 @pytest.mark.parametrize(
@@ -24,6 +46,18 @@ SAFETY_PLANS = "sharing-safety-plans"
         (CARERS, "he basically runs the house since his dad got ill"),
         (CARERS, "15yo self harming, mum has bipolar. who else should I be involving?"),
         (MEDIA, "should I be looking at her socials?"),
+        # everyday words for each subject (fix38d)
+        (AUTISM, "he likes his routines and gets overwhelmed by noise in class"),
+        (AUTISM, "she has special interests and struggles in groups"),
+        (AUTISM, "a non-verbal 6 year old who was stimming a lot"),
+        (AUTISM, "school think she's masking all day and falls apart at home"),
+        (MEDIA, "she's been sending selfies to someone she met on online gaming"),
+        (MEDIA, "pictures of him were shared in a group chat"),
+        (MEDIA, "a 14yo caught sexting, what now"),
+        (MEDIA, "what a young man posts publicly, should it come up at the strategy meeting"),
+        (CARERS, "she sorts out her nan's tablets and does the shopping"),
+        (CARERS, "grandad has parkinson's and the 11 year old is his main support"),
+        (CARERS, "he makes sure his grandmother takes her medication"),
     ],
 )
 def test_a_question_naming_the_subject_names_it(key: str, text: str) -> None:
@@ -53,7 +87,7 @@ def test_every_taught_question_answered_by_such_a_key_message_names_it_but_a_few
     """The words are read from the released questions: of those each answers, at most 1 in
     100 names none of them (autism's answer to questions on the audits' reach)."""
     document = safe_load(TAUGHT_FILE.read_text(encoding="utf-8"))
-    for key in NAMED_BY:
+    for key in SUBJECTS:
         asked = [
             item["q"]
             for items in document["sets"].values()
@@ -64,15 +98,42 @@ def test_every_taught_question_answered_by_such_a_key_message_names_it_but_a_few
         assert len(unnamed) <= len(asked) // 100, (key, unnamed)
 
 
-def test_an_unnamed_subject_is_weighed_after_the_others_keeping_its_likelihood() -> None:
-    ranking = [Ranked(AUTISM, 0.7), Ranked(SAFETY_PLANS, 0.4), Ranked(CARERS, 0.2)]
+def test_an_unnamed_subject_is_never_first_but_stays_among_those_offered() -> None:
+    """Only the first key message whose subject is named moves up: one not named keeps its
+    place among the candidates offered (fix38d: it fell to the bottom, out of the three)."""
+    other, third = "professionals-meetings", "information-sharing"
+    ranking = [
+        Ranked(AUTISM, 0.7),
+        Ranked(SAFETY_PLANS, 0.4),
+        Ranked(other, 0.3),
+        Ranked(third, 0.2),
+        Ranked(CARERS, 0.1),
+    ]
     text = "yr 11 lad self harmed last year, how do we keep an eye on him"
     assert named_subjects_first(ranking, text) == [
         Ranked(SAFETY_PLANS, 0.4),
         Ranked(AUTISM, 0.7),
-        Ranked(CARERS, 0.2),
+        Ranked(other, 0.3),
+        Ranked(third, 0.2),
+        Ranked(CARERS, 0.1),
     ]
     assert named_subjects_first(ranking, "is he autistic?") == ranking
+
+
+def test_an_unnamed_subject_is_neither_answered_nor_the_runner_up() -> None:
+    by_selector = LearnedFusion((1.0, *[0.0] * (len(FEATURES) - 1)), 0.0, 0.6, 0.5)
+    # named first and answered: the unnamed one just below is offered, never "Or: ..."
+    selector = [Ranked(SAFETY_PLANS, 0.9), Ranked(AUTISM, 0.85), Ranked(CARERS, 0.2)]
+    text = "yp self harmed last month, seems ok now. who should see her safety plan"
+    found = fused_opinion(by_selector, [selector, [], [], [], []], True, text, SUBJECTS)
+    assert found.confident and found.ranking[0].key_message_id == SAFETY_PLANS
+    assert found.ranking[1].key_message_id == AUTISM
+    assert found.second is None or found.second.key_message_id != AUTISM
+    # none named: offered, never answered
+    alone = fused_opinion(
+        by_selector, [[Ranked(AUTISM, 0.95)], [], [], [], []], True, text, SUBJECTS
+    )
+    assert alone.ranking[0].key_message_id == AUTISM and not alone.confident
 
 
 def test_the_fusion_answers_the_next_key_message_only_as_surely_as_its_own_likelihood() -> None:
@@ -82,7 +143,7 @@ def test_the_fusion_answers_the_next_key_message_only_as_surely_as_its_own_likel
     selector = [Ranked(AUTISM, 0.9), Ranked(SAFETY_PLANS, 0.2)]
     rankings = [selector, [], [], [], []]
     text = "yp self harmed last month, seems ok now. who should see her safety plan"
-    found = fused_opinion(by_selector, rankings, True, text)
+    found = fused_opinion(by_selector, rankings, True, text, SUBJECTS)
     assert found.ranking[0].key_message_id == SAFETY_PLANS and not found.confident
     unread = fused_opinion(by_selector, rankings, True)
     assert unread.ranking[0].key_message_id == AUTISM and unread.confident

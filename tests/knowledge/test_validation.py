@@ -173,6 +173,30 @@ def test_too_few_example_questions(knowledge_dir: Path) -> None:
     ]
 
 
+def test_the_words_naming_a_subject_are_checked_one_by_one(knowledge_dir: Path) -> None:
+    """`named_by`: each a regular expression that matches some words (fix38d)."""
+    fixture = EXTRA_KEY_MESSAGE.read_text()
+    add_extra_key_message(
+        knowledge_dir,
+        fixture.replace(
+            "    reviewed: 2026-11-22",
+            "    reviewed: 2026-11-22\n    named_by:\n      - 'stim(?:s|ming'\n      - 'a?'\n"
+            "      - 'special\\s+interests?'",
+        ),
+    )
+    where = "knowledge/key_messages/next.yml:4: key message 'fixture-new-audit-message'"
+    errors = errors_for(knowledge_dir)
+    assert len(errors) == 1 and errors[0].startswith(
+        f"{where}, field 'named_by': item 1: 'stim(?:s|ming' is not a regular expression ("
+    )
+    add_extra_key_message(
+        knowledge_dir, fixture.replace("2026-11-22", "2026-11-22\n    named_by: ['a?']")
+    )
+    assert errors_for(knowledge_dir) == [
+        f"{where}, field 'named_by': item 1: 'a?' matches an empty text"
+    ]
+
+
 def test_wrong_top_level_key(knowledge_dir: Path) -> None:
     (knowledge_dir / "services/more.yml").write_text("service:\n  - id: x\n")
     assert errors_for(knowledge_dir) == [

@@ -294,23 +294,26 @@ class _RecordingRanker:
     def __init__(self, taught: Sequence[loso.Item], seen_by: dict[str, list[str]]) -> None:
         self.taught = sorted({item.set_id for item in taught})
         self.seen_by = seen_by
+        self.subjects: dict[str, Any] = {}
 
     def rankings(self, text: str, selector: Sequence[Ranked]) -> tuple[list[list[Ranked]], bool]:
         self.seen_by[text] = self.taught
         return [list(selector), list(selector), list(selector)], True
 
+    def about(self, text: str) -> str:
+        return f"about {text}"
 
-def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_every_set(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`nlu loso --quick`: a held-out set's questions are ranked exactly as `loso` ranks them
-    (taught by the other sets only), once each, and every set gets its outcome."""
+
+def _four_questions_a_set(
+    set_ids: str,
+) -> tuple[list[loso.Item], dict[str, Any], dict[str, list[Ranked]]]:
+    """Four questions of each set, their parses and the selector's rankings: right for half
+    the questions, so the fusion has both outcomes to learn from."""
     every = [
         loso.Item(set_id, Question("topic", f"q{set_id}{n}", (("x",),), 1), frozenset({"k"}), "k")
-        for set_id in "ABC"
+        for set_id in set_ids
         for n in range(4)
     ]
-    # the selector is right for half the questions: the fusion has both outcomes to learn from
     parses = {item.question.text: {"response_selector": {}, "intent": "ask"} for item in every}
     rankings = {
         item.question.text: [Ranked("k", 0.9), Ranked("w", 0.1)]
@@ -318,6 +321,15 @@ def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_eve
         else [Ranked("w", 0.9), Ranked("k", 0.1)]
         for n, item in enumerate(every)
     }
+    return every, parses, rankings
+
+
+def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_every_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`nlu loso --quick`: a held-out set's questions are ranked exactly as `loso` ranks them
+    (taught by the other sets only), once each, and every set gets its outcome."""
+    every, parses, rankings = _four_questions_a_set("ABC")
     seen_by: dict[str, list[str]] = {}
 
     def ranker_for(taught: Sequence[loso.Item], _fusion: LearnedFusion | None) -> Any:
@@ -332,6 +344,24 @@ def test_the_quick_way_ranks_each_question_once_by_the_other_sets_and_scores_eve
     assert sorted(by_set) == ["A", "B", "C"]
     assert all(outcome.total == 4 for outcome in by_set.values())
     assert loso.total(by_set.values()).total == len(every)
+
+
+def test_the_quick_way_weighs_each_question_as_serving_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fusion is given what the ranker reads the question to ask (Ranker.about: without
+    its asker, its slips corrected), as Ranker.opinion gives it when serving (fix38d)."""
+    every, parses, selected = _four_questions_a_set("AB")
+    weighed: list[str | None] = []
+
+    def fused(*args: Any) -> Opinion:
+        weighed.append(args[3] if len(args) > 3 else None)
+        return Opinion([Ranked("k", 0.9)], True)
+
+    monkeypatch.setattr(loso, "selector_of", lambda _parses, text: selected[text])
+    monkeypatch.setattr(loso.retrieval, "fused_opinion", fused)
+    loso.quick_leave_one_set_out(every, parses, lambda taught, _f: _RecordingRanker(taught, {}))
+    assert sorted(weighed) == sorted(f"about {item.question.text}" for item in every)
 
 
 def test_labelling_builds_each_answer_with_the_steps_its_question_puts_first() -> None:

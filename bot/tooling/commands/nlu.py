@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue import coverage, retrieval
 from bot.dialogue.case_practice import TAUGHT_CASE_LINES_FILE, CaseLineFinder, practice_lines
+from bot.dialogue.subjects import subjects_of
 from bot.encoder import cached_encode, shared_encoder
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
@@ -97,6 +98,7 @@ def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, An
         items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
         texts = retrieval.message_texts(messages, glossary)
+        subjects = subjects_of(messages)
     model = _model(args)
     parses = loso.cached_parses(
         [item.question.text for item in items],
@@ -104,7 +106,7 @@ def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, An
         PROJECT_ROOT / "var" / "retrieval" / f"parses-{model.stem}.json",
     )
     encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
-    return items, parses, loso.ranker_maker(texts, items, encode)
+    return items, parses, loso.ranker_maker(texts, items, encode, subjects)
 
 
 def cmd_nlu_loso(args: argparse.Namespace) -> int:

@@ -468,7 +468,13 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     and (tells_a_worry(text) or asks_what_was_done(text))
                 )
                 or _a_pattern_seconded_weakly(text, rules_see_danger, nearest)
-            ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
+            ) and not (
+                # whom to contact, even for a need a service meets: danger seen beside it
+                # keeps the urgent block, never one line (review of route27)
+                asks_for_contacts(text)
+                or asks_whom_for_a_service(text)
+                or described is Label.CONTACTS
+            )
             if said_not_urgent or (
                 intent in PRACTICE_INTENTS
                 and (

@@ -341,3 +341,38 @@ def test_a_pattern_only_the_classifier_read_as_danger_is_a_practice_worry() -> N
         "mum keeps cancelling the health visitor and she has just collapsed, the twins are alone"
     )
     assert not _a_pattern_seconded_weakly(scene, False, weak)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do we ring for a pupil who has seen domestic abuse",
+        "who do i call for a kid affected by domestic violence at home",
+    ],
+)
+def test_whom_to_contact_for_a_need_a_service_meets_keeps_its_learning(text: str) -> None:
+    """The safety step's early return for a service's need: its learning, not the contacts."""
+    message = classified(text)
+    assert message.get(INTENT)["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do we ring for a pupil who has witnessed domestic abuse who is too scared to go home",
+        "who do I contact for a child affected by domestic violence who has a cut on his lip",
+        "who do I call for a boy who has seen domestic violence, his stepdad is still at home",
+        "who do we ring for a pupil who has seen domestic abuse, her stepdad has a knife",
+    ],
+)
+def test_danger_told_after_a_need_a_service_meets_is_never_the_learning_alone(text: str) -> None:
+    """The safety step's early return for a service's need does not take a message telling
+    more than the need: the urgent contacts or block, or at least the urgent line (review of
+    route27: the learning alone, no 999 line at all)."""
+    message = classified(text)
+    assert message.get(INTENT)["name"] in (
+        URGENT_CONTACTS_INTENT,
+        IMMEDIATE_RISK_INTENT,
+    ) or message.get(RISK_MENTIONED)
+    urgent = classified(text, URGENT_CONTACTS_INTENT)
+    assert urgent.get(INTENT)["name"] in (URGENT_CONTACTS_INTENT, IMMEDIATE_RISK_INTENT)

@@ -561,4 +561,3 @@ def test_whom_to_contact_for_a_need_with_danger_or_more_told_is_the_urgent_conta
     after the need a service meets: the urgent contacts, never the service's learning alone."""
     assert asks_whom_for_a_service(text) is False
     assert asks_for_contacts(text) is True
-

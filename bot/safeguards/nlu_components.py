@@ -513,6 +513,10 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         elif _asks_for_contacts(intent, text, nearest):
             override_intent(message, URGENT_CONTACTS_INTENT)
             return
+        elif intent == FALLBACK_INTENT and asks_whom_for_a_service(text):
+            # "who do I contact for play therapy", the classifier unsure: the learning that
+            # names the service (the response selector ranks it), not candidates
+            override_intent(message, LEARNING_INTENT)
         elif intent != RECORDS_INTENT and asks_to_look_up_records(text):
             # "can you look the family up on Mosaic": no access to case records, said
             # before any key message the words of the question would find (a CIN plan)

@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
+    FALLBACK_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
@@ -348,12 +349,16 @@ def test_a_pattern_only_the_classifier_read_as_danger_is_a_practice_worry() -> N
     [
         "who do we ring for a pupil who has seen domestic abuse",
         "who do i call for a kid affected by domestic violence at home",
+        "who do we ring for play therapy",
+        "who can i contact for speech and language therapy",
     ],
 )
 def test_whom_to_contact_for_a_need_a_service_meets_keeps_its_learning(text: str) -> None:
-    """The safety step's early return for a service's need: its learning, not the contacts."""
-    message = classified(text)
-    assert message.get(INTENT)["name"] == LEARNING_INTENT
+    """The safety step's early return for a service's need: its learning, not the contacts;
+    read unsure by the classifier ("who do I contact for play therapy"), the learning too,
+    which names the service (README, "Escalation routes"), not candidates."""
+    assert classified(text).get(INTENT)["name"] == LEARNING_INTENT
+    assert classified(text, FALLBACK_INTENT).get(INTENT)["name"] == LEARNING_INTENT
 
 
 @pytest.mark.parametrize(

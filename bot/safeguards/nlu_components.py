@@ -468,32 +468,35 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                     and (tells_a_worry(text) or asks_what_was_done(text))
                 )
                 or _a_pattern_seconded_weakly(text, rules_see_danger, nearest)
-            ) and not (
-                # whom to contact, even for a need a service meets: danger seen beside it
-                # keeps the urgent block, never one line (review of route27)
-                asks_for_contacts(text)
-                or asks_whom_for_a_service(text)
-                or described is Label.CONTACTS
-            )
-            if said_not_urgent or (
-                intent in PRACTICE_INTENTS
-                and (
-                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
-                    # only the model over examples saw danger, in what is told as over
-                    # or as a pattern over time, not happening now ("parents not
-                    # bringing her to clinic", "looks after his mum who uses"); on a
-                    # topic the audits do not cover, however sure the model is ("kids
-                    # coming and going at all hours" from a flat dealers took over)
-                    or (
-                        not by_rules
-                        and (
-                            says_danger_is_over(text)
-                            or topic_told
-                            or (
-                                tells_a_pattern(text)
-                                and (
-                                    nearest.scores[Label.DANGER] < SURE_DANGER
-                                    or intent == OUT_OF_COVERAGE_INTENT
+            ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
+            # whom to contact, even for a need a service meets: danger seen beside it keeps
+            # the urgent block, never one line (review of route27)
+            service_asked = asks_whom_for_a_service(text)
+            if not service_asked and (
+                said_not_urgent
+                or (
+                    intent in PRACTICE_INTENTS
+                    and (
+                        (
+                            nearest.scores[Label.DANGER] < SURE_DANGER
+                            and asks_practice_question(text)
+                        )
+                        # only the model over examples saw danger, in what is told as over
+                        # or as a pattern over time, not happening now ("parents not
+                        # bringing her to clinic", "looks after his mum who uses"); on a
+                        # topic the audits do not cover, however sure the model is ("kids
+                        # coming and going at all hours" from a flat dealers took over)
+                        or (
+                            not by_rules
+                            and (
+                                says_danger_is_over(text)
+                                or topic_told
+                                or (
+                                    tells_a_pattern(text)
+                                    and (
+                                        nearest.scores[Label.DANGER] < SURE_DANGER
+                                        or intent == OUT_OF_COVERAGE_INTENT
+                                    )
                                 )
                             )
                         )

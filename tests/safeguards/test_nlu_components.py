@@ -381,3 +381,22 @@ def test_danger_told_after_a_need_a_service_meets_is_never_the_learning_alone(te
     ) or message.get(RISK_MENTIONED)
     urgent = classified(text, URGENT_CONTACTS_INTENT)
     assert urgent.get(INTENT)["name"] in (URGENT_CONTACTS_INTENT, IMMEDIATE_RISK_INTENT)
+
+
+def test_danger_the_model_alone_sees_beside_a_service_need_keeps_the_urgent_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whom to contact for a need a service meets, read as sure danger by the model over
+    examples alone: the urgent block, never the learning after one line (review of route27:
+    the service reading made asks_for_contacts False, which let the danger branch downgrade)."""
+    import bot.safeguards.nlu_components as safety_step
+
+    class SeesDanger:
+        def nearest(self, *args: object) -> Nearest:
+            return Nearest(
+                Label.DANGER, {Label.DANGER: 0.7, Label.CONTACTS: 0.1, Label.PRACTICE: 0.2}
+            )
+
+    monkeypatch.setattr(safety_step, "urgent_examples", lambda: SeesDanger())
+    message = classified("who do we ring for a pupil who has seen domestic abuse")
+    assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT

@@ -27,6 +27,7 @@ from bot.dialogue.context import Context, is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.escalation.link_requests import asks_for_link
 from bot.dialogue.moves import asks_to_escalate, asks_what_next
+from bot.dialogue.replies import Reply
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.guide import Guide, Route, Tried
 from bot.names import (
@@ -188,15 +189,24 @@ class ActionAskEscalationSituation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        from actions.learning import urgent_line_first, with_first  # (imports this module)
-
         urgent = urgent_follow_up(dispatcher, tracker)  # "who do I ring?" after urgent advice
         asked = replies.ask_situation(guide(), _failures(tracker))
-        # a route asked with risk told ("dad hit her and camhs won't take the referral"): the
-        # one urgent line a practice question with risk gets, before the question
-        line = None if urgent is not None else urgent_line_first(tracker.latest_message)
-        send(dispatcher, with_first(line, asked))
+        send(dispatcher, _with_urgent_line(tracker, urgent, asked))
         return urgent or []
+
+
+def _with_urgent_line(
+    tracker: Tracker, urgent: list[EventType] | None, asked: list[Reply]
+) -> list[Reply]:
+    """A route asked with risk told ("dad hit her and camhs won't take the referral"): the one
+    urgent line a practice question with risk gets, before the question; with danger possible
+    ("csc shut the case, it should be open, who do i go to, she's bleeding": the route finder
+    answers a disputed closure), 999 and the number that applies now (review of route27)."""
+    from actions.learning import danger_line_first, urgent_line_first, with_first  # (cycle)
+
+    message = tracker.latest_message
+    line = None if urgent is not None else urgent_line_first(message) or danger_line_first(message)
+    return with_first(line, asked)
 
 
 class ActionAskEscalationTried(Action):
@@ -206,11 +216,12 @@ class ActionAskEscalationTried(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        urgent = urgent_follow_up(dispatcher, tracker) or []
+        urgent = urgent_follow_up(dispatcher, tracker)
         current = guide()
         route = current.route(tracker.get_slot(ESCALATION_SITUATION_SLOT))
-        send(dispatcher, replies.ask_tried(current, route, _failures(tracker)))
-        return urgent
+        asked = replies.ask_tried(current, route, _failures(tracker))
+        send(dispatcher, _with_urgent_line(tracker, urgent, asked))
+        return urgent or []
 
 
 class ActionEscalationRoute(Action):

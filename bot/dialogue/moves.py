@@ -477,7 +477,8 @@ _FAILING = (
     r"(?:can'?t|cannot|couldn'?t|doesn'?t|does\s+not|won'?t|wont|isn'?t|fails?|didn'?t"
     # the step getting nowhere: "and if escalating to my manager gets nowhere?" (set Z)
     r"|(?:gets?|goes|leads?)\s+nowhere|comes?\s+to\s+nothing|gets?\s+no\s+(?:response|reply|answer)"
-    r"|(?:has|have)(?:n'?t|\s+not)\s+worked)"
+    # worked as a step that failed, not people or a place worked with (as matching.py reads it)
+    r"|(?:has|have)(?:n'?t|\s+not)\s+worked(?!\s+(?:with|in|at|for|on|as)\b))"
 )
 _STEP_FAILS = re.compile(
     r"\b(?:my|the|our)\s+(?:line\s+)?(?:manager|supervisor|team\s*lead(?:er)?|senior|head)"

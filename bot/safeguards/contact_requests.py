@@ -31,6 +31,8 @@ from bot.safeguards.safety import (
     _NOW_OR_LATER,
     _ON_DUTY,
     CALL_TO_MAKE,
+    assess_immediate_risk,
+    names_an_urgent_need,
     normalise,
     without_safe_times,
     without_times_of_what_is_told,
@@ -765,15 +767,39 @@ _A_NEED_A_SERVICE_MEETS = re.compile(
     r"|speech\s+therapy|respite|short\s+breaks?|carers?\s+assessments?|mentoring|mentor"
     r"|tutoring|parenting\s+(?:support|courses?|programmes?|classes|groups?)|activities"
     r"|youth\s+clubs?|young\s+carers?)\b"
+    # and whom it is for, told by what they have been through: "counselling for a bereaved boy"
+    rf"(?:\s+(?:for|with)\s+{_SOMEONE_WHO}\s+(?:(?:who|that)\s+|whos\s+|whove\s+|thats\s+)?"
+    r"(?:(?:has|have|had|s|is|are|was|were)\s+)?(?:been\s+)?(?:witnessed|witnessing|seen|saw"
+    r"|heard|exposed\s+to|affected\s+by|through|bereaved|grieving|caring\s+for|looking\s+after)\b)?"
 )
 """What a service meets, said after "for": someone described by what they have witnessed or
 been through, or the kind of support (knowledge/services/services.yml lists whom each service
 is for)."""
 _NOW_IN_THE_NEED = re.compile(
-    r"\b(?:now|right\s+now|just|tonight|today|currently|still|being|keeps?|is\s+getting)\b"
+    r"\b(?:now|right\s+now|just|tonight|today|currently|still|being|keeps?|is\s+getting"
+    r"|immediate\w*|urgent\w*)\b"
 )
-"""A need told as going on now ("a child who has just witnessed", "who is being hit"): a call
-to make, never a service's."""
+"""A need told as going on now ("a child who has just witnessed", "who is being hit"), or help
+asked for now ("immediate support"), anywhere in the message: a call to make, never a
+service's."""
+_TOLD_AFTER_THE_NEED = re.compile(
+    # a clause break and more told: "..., mum has been stabbed", "... domestic abuse. he's hurt"
+    r"[,;:.!?-]\s*\w"
+    # or a second clause, or more told of the child or the family: "... and dad has a knife",
+    # "... who is scared to go home", "... whose mum has collapsed", "a family where dad has a gun"
+    r"|\b(?:and|but|or|so|because|cos|as|who|whos|whose|which|that|where|when|while|whilst"
+    r"|is|isnt|are|has|hasnt|have|had|was|were|will|wont|cant|can|did|does|do|dont|now|still"
+    r"|just|he|she|they|hes|shes|theyre|theyve|mum|dad|mother|father|parent|partner)\b"
+)
+"""Anything told after the need a service meets: the question is no longer only whom to
+contact for that need (set Z's "who do I contact for a child who's witnessed domestic abuse"
+tells nothing after it)."""
+_VIOLENCE_WITNESSED = re.compile(
+    r"\b(?:stab\w*|murder\w*|kill\w*|shoot\w*|shot|knife|knives|gun\w*|strangl\w*|chok\w*"
+    r"|rape\w*|sexual\s+assault\w*|attack\w*|assault\w*|fight\w*)\b"
+)
+"""Violence witnessed that is a crime to report, not only a need a service meets ("a child
+who witnessed a stabbing"): the urgent contacts."""
 
 
 def asks_whom_for_a_service(text: str) -> bool:
@@ -791,11 +817,21 @@ def asks_whom_for_a_service(text: str) -> bool:
     need = _A_NEED_A_SERVICE_MEETS.match(rest)
     if need is None:
         return False
+    after = rest[need.end() :]
+    if (
+        _TOLD_AFTER_THE_NEED.search(after)
+        or _VIOLENCE_WITNESSED.search(after)
+        or assess_immediate_risk(text).at_risk
+        or names_an_urgent_need(text)
+    ):
+        # danger, an urgent need, or anything more told after the need ("..., the perpetrator
+        # is at the door", "... and dad has a knife"): the urgent contacts (review of route27)
+        return False
     clause = re.split(r"[?.!;,]|\s(?:and|but|so|because|as)\s", rest, maxsplit=1)[0]
     # what was witnessed or lived through may be a harm ("domestic abuse"); the rest may not
     told = normalised[: asked.start()] + " " + rest[len(clause) if need["through"] else 0 :]
     return not (
-        _NOW_IN_THE_NEED.search(clause)
+        _NOW_IN_THE_NEED.search(normalised)
         or _a_call_to_make(text, normalised, telling=True)
         or names_the_front_door(text)
         or _A_CHILD_WORRIED_ABOUT.search(normalised)

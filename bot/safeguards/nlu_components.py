@@ -304,9 +304,12 @@ def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Neare
     )
 
 
-def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
+def _asks_for_contacts(
+    intent: str | None, text: str, nearest: Nearest, service_asked: bool
+) -> bool:
     """Whether to give the urgent contacts instead of what the intent would answer; a contact
-    asked for by name ("what time does the EDT start?") whatever the intent made of it."""
+    asked for by name ("what time does the EDT start?") whatever the intent made of it.
+    `service_asked`: whom to contact for a need a service meets, read once by the step."""
     if asks_for_named_contact(text) and intent in (
         CONTACT_REQUEST_OVERRIDES | CONTACT_LOOKALIKE_INTENTS | SERVICE_INTENTS
     ):
@@ -324,7 +327,7 @@ def _asks_for_contacts(intent: str | None, text: str, nearest: Nearest) -> bool:
         # one whose decision is disputed, and no time, way to call or person away makes it a
         # call; the route finder answers (set Z gave it the urgent contacts)
         return False
-    if asks_whom_for_a_service(text):
+    if service_asked:
         # "who do I contact for a child who's witnessed domestic abuse": a service's, whatever
         # the model over examples reads near the contacts (set Z)
         return False
@@ -405,6 +408,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             text, masked = without_own_shift(text), without_own_shift(masked)
             nearest = urgent_examples().nearest(masked)
         described = nearest.label
+        # whom to contact for a need a service meets (asks_whom_for_a_service), read once
+        service_asked = asks_whom_for_a_service(text)
         rules_see_danger = assess_immediate_risk(text).at_risk
         by_rules = rules_see_danger or _model_sees_risk(message, nearest)
         if (
@@ -469,25 +474,33 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 )
                 or _a_pattern_seconded_weakly(text, rules_see_danger, nearest)
             ) and not (asks_for_contacts(text) or described is Label.CONTACTS)
-            if said_not_urgent or (
-                intent in PRACTICE_INTENTS
-                and (
-                    (nearest.scores[Label.DANGER] < SURE_DANGER and asks_practice_question(text))
-                    # only the model over examples saw danger, in what is told as over
-                    # or as a pattern over time, not happening now ("parents not
-                    # bringing her to clinic", "looks after his mum who uses"); on a
-                    # topic the audits do not cover, however sure the model is ("kids
-                    # coming and going at all hours" from a flat dealers took over)
-                    or (
-                        not by_rules
-                        and (
-                            says_danger_is_over(text)
-                            or topic_told
-                            or (
-                                tells_a_pattern(text)
-                                and (
-                                    nearest.scores[Label.DANGER] < SURE_DANGER
-                                    or intent == OUT_OF_COVERAGE_INTENT
+            # whom to contact, even for a need a service meets: danger seen beside it keeps
+            # the urgent block, never one line (review of route27)
+            if not service_asked and (
+                said_not_urgent
+                or (
+                    intent in PRACTICE_INTENTS
+                    and (
+                        (
+                            nearest.scores[Label.DANGER] < SURE_DANGER
+                            and asks_practice_question(text)
+                        )
+                        # only the model over examples saw danger, in what is told as over
+                        # or as a pattern over time, not happening now ("parents not
+                        # bringing her to clinic", "looks after his mum who uses"); on a
+                        # topic the audits do not cover, however sure the model is ("kids
+                        # coming and going at all hours" from a flat dealers took over)
+                        or (
+                            not by_rules
+                            and (
+                                says_danger_is_over(text)
+                                or topic_told
+                                or (
+                                    tells_a_pattern(text)
+                                    and (
+                                        nearest.scores[Label.DANGER] < SURE_DANGER
+                                        or intent == OUT_OF_COVERAGE_INTENT
+                                    )
                                 )
                             )
                         )
@@ -504,9 +517,13 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             else:
                 override_intent(message, IMMEDIATE_RISK_INTENT)
                 return
-        elif _asks_for_contacts(intent, text, nearest):
+        elif _asks_for_contacts(intent, text, nearest, service_asked):
             override_intent(message, URGENT_CONTACTS_INTENT)
             return
+        elif intent == FALLBACK_INTENT and service_asked:
+            # "who do I contact for play therapy", the classifier unsure: the learning that
+            # names the service (the response selector ranks it), not candidates
+            override_intent(message, LEARNING_INTENT)
         elif intent != RECORDS_INTENT and asks_to_look_up_records(text):
             # "can you look the family up on Mosaic": no access to case records, said
             # before any key message the words of the question would find (a CIN plan)

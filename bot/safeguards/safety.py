@@ -1168,8 +1168,9 @@ _ABOUT_A_CONTACT = re.compile(
     r"|hours|what\s+time|times|open|opens"
     # its closing time, not a case or a referral it closes ("FAST close my referral, letter say
     # no further action": a decision, set Z)
-    r"|(?:close|closes)(?!\s+(?:my|our|the|a|an|this|that|his|her|their|it|cases?|referrals?"
-    r"|files?|down)\b)"
+    # ("does the MASH close the phones at 5" is its hours)
+    r"|(?:close|closes)(?!\s+(?:(?:the|a|an|this|that|their|its)\s+)?(?:cases?|referrals?|files?)\b"
+    r"|\s+(?:my|our|his|her)\b)"
     r"|(?:start|starts|finish|finishes)(?!\s+(?:again|\w+ing)\b)"
     r"|when\s+(?:does|do|is|are|will)|same|cover|covers|both|weekends?|nights?|tonight)\b"
 )

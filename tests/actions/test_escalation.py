@@ -510,3 +510,28 @@ def test_which_case_while_the_situation_is_asked_after_an_answer_is_the_case_it_
     )
     assert slots == {SITUATION: None}
     assert "Case 1 (Adam)" in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        escalation_actions.ActionAskEscalationSituation(),
+        escalation_actions.ActionAskEscalationTried(),
+    ],
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "social care shut the case too soon, who should I talk to, he's got a black eye",
+        "the MASH closed it and it should be open, who do I go to, she is bleeding",
+    ],
+)
+def test_a_disputed_closure_with_danger_possible_gets_999_before_the_question(
+    loaded_store: KnowledgeStore, action: Action, text: str
+) -> None:
+    """A disputed closure goes to the route finder; danger told beside it (the safety step
+    marks it possible) gets 999 and the number that applies now first (review of route27)."""
+    messages, _ = run(action, tracker(text, "how_to_escalate", danger_possible=True))
+    assert messages[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
+    quiet, _ = run(action, tracker(text, "how_to_escalate"))
+    assert "999" not in quiet[0]["text"]

@@ -39,6 +39,9 @@ def test_asking_whom_to_go_to_next_is_escalating(text: str) -> None:
         "who is the named nurse for looked after children",
         "what if he still self harms after the referral to camhs and the gp",
         "and if the family gets nowhere with housing",
+        # a manager who has not worked with a service: no step failing
+        "and if my manager has not worked with the YOT?",
+        "and if our supervisor has not worked on a CP case",
     ],
 )
 def test_other_follow_ups_are_not_escalating(text: str) -> None:

@@ -494,6 +494,9 @@ def test_who_helps_for_a_child_worried_about_is_still_urgent(text: str) -> None:
         "who do i call for play therapy",
         "which charity do we refer to for counselling for a bereaved boy",
         "where can parents go for parenting support",
+        # the need alone, nothing told after it (route27's gain, kept by its review)
+        "who do we contact for counselling for a boy who has been bereaved",
+        "who do i ring for a kid affected by domestic violence?",
     ],
 )
 def test_whom_to_contact_for_a_need_a_service_meets_is_the_service(text: str) -> None:
@@ -523,5 +526,38 @@ def test_whom_to_contact_for_a_need_a_service_meets_is_the_service(text: str) ->
 def test_a_contact_asked_with_danger_a_worry_or_a_call_to_make_stays_urgent(text: str) -> None:
     """Harm done now or to the child, a worry, a time, an area, the front door or the usual
     person away: the urgent contacts, whatever need is named."""
+    assert asks_whom_for_a_service(text) is False
+    assert asks_for_contacts(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # danger told after the need a service meets (review of route27)
+        "who do I ring for a boy who has seen domestic violence, his stepdad is outside the house",
+        "who should I contact for a girl affected by domestic abuse, her mum has been knifed",
+        "who do I call for a kid who witnessed domestic violence and his dad has a blade",
+        "who do I contact for a teen who has seen domestic abuse and is bleeding from his head",
+        "who do we ring for a pupil who has witnessed domestic abuse who is too scared to go home",
+        "who do I contact for a child affected by domestic violence who has a cut on his lip",
+        "who do i call for support for a pupil who has swallowed a load of tablets",
+        "who do I contact for support for a young carer, her dad has passed out on the floor",
+        "who do I ring for a family affected by domestic abuse with no safe place to stay tonight",
+        "who do I contact for support for a household where the dad keeps a shotgun",
+        "who do I call for a boy who has seen domestic violence, his stepdad is still at home",
+        "who do I ring for a boy who saw his stepdad choke his mum, he refuses to go home",
+        "who do I contact for a girl who heard her stepdad say he would kill her mum",
+        "who do I ring for a boy affected by his mum's drinking, she is driving him home drunk",
+        "who do I contact for support for a boy who has told me he wants to end his life",
+        "who do I contact for immediate support for a young carer",
+        "who do we call for a child who saw a shooting",
+        "who do I contact for a child who witnessed a murder",
+    ],
+)
+def test_whom_to_contact_for_a_need_with_danger_or_more_told_is_the_urgent_contacts(
+    text: str,
+) -> None:
+    """Danger, an urgent need, help asked for now, violence witnessed or anything at all told
+    after the need a service meets: the urgent contacts, never the service's learning alone."""
     assert asks_whom_for_a_service(text) is False
     assert asks_for_contacts(text) is True

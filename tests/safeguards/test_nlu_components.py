@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
+    FALLBACK_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
@@ -341,3 +342,61 @@ def test_a_pattern_only_the_classifier_read_as_danger_is_a_practice_worry() -> N
         "mum keeps cancelling the health visitor and she has just collapsed, the twins are alone"
     )
     assert not _a_pattern_seconded_weakly(scene, False, weak)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do we ring for a pupil who has seen domestic abuse",
+        "who do i call for a kid affected by domestic violence at home",
+        "who do we ring for play therapy",
+        "who can i contact for speech and language therapy",
+    ],
+)
+def test_whom_to_contact_for_a_need_a_service_meets_keeps_its_learning(text: str) -> None:
+    """The safety step's early return for a service's need: its learning, not the contacts;
+    read unsure by the classifier ("who do I contact for play therapy"), the learning too,
+    which names the service (README, "Escalation routes"), not candidates."""
+    assert classified(text).get(INTENT)["name"] == LEARNING_INTENT
+    assert classified(text, FALLBACK_INTENT).get(INTENT)["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do we ring for a pupil who has witnessed domestic abuse who is too scared to go home",
+        "who do I contact for a child affected by domestic violence who has a cut on his lip",
+        "who do I call for a boy who has seen domestic violence, his stepdad is still at home",
+        "who do we ring for a pupil who has seen domestic abuse, her stepdad has a knife",
+    ],
+)
+def test_danger_told_after_a_need_a_service_meets_is_never_the_learning_alone(text: str) -> None:
+    """The safety step's early return for a service's need does not take a message telling
+    more than the need: the urgent contacts or block, or at least the urgent line (review of
+    route27: the learning alone, no 999 line at all)."""
+    message = classified(text)
+    assert message.get(INTENT)["name"] in (
+        URGENT_CONTACTS_INTENT,
+        IMMEDIATE_RISK_INTENT,
+    ) or message.get(RISK_MENTIONED)
+    urgent = classified(text, URGENT_CONTACTS_INTENT)
+    assert urgent.get(INTENT)["name"] in (URGENT_CONTACTS_INTENT, IMMEDIATE_RISK_INTENT)
+
+
+def test_danger_the_model_alone_sees_beside_a_service_need_keeps_the_urgent_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whom to contact for a need a service meets, read as sure danger by the model over
+    examples alone: the urgent block, never the learning after one line (review of route27:
+    the service reading made asks_for_contacts False, which let the danger branch downgrade)."""
+    import bot.safeguards.nlu_components as safety_step
+
+    class SeesDanger:
+        def nearest(self, *args: object) -> Nearest:
+            return Nearest(
+                Label.DANGER, {Label.DANGER: 0.7, Label.CONTACTS: 0.1, Label.PRACTICE: 0.2}
+            )
+
+    monkeypatch.setattr(safety_step, "urgent_examples", lambda: SeesDanger())
+    message = classified("who do we ring for a pupil who has seen domestic abuse")
+    assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT

@@ -1037,6 +1037,11 @@ def test_only_a_safety_worry_denied_is_told_apart() -> None:
         ("what time does the EDT open on a saturday", True),
         ("girl missing since last night, EDT number?", True),
         ("is mash open over the weekend", True),
+        # its closing time, not a case or referral it closes
+        ("does the MASH close the phones at 5 on a friday", True),
+        ("does EDT close the line at 8 on sundays", True),
+        ("the MASH close the case after one visit, what does the audit say", False),
+        ("FAST close her referral with a letter, what does the audit say", False),
     ],
 )
 def test_a_time_gone_by_asks_nothing_of_a_contact_named(text: str, asked: bool) -> None:

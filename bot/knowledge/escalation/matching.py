@@ -217,11 +217,21 @@ _DECISION_AGAINST = re.compile(
     r"|been kept|been left)) open"
     rf"|\b{_SHOULD} (?:not|never) (?:be )?(?:closed|closing|clos)\b"
 )
+_ASKED_WHETHER_IT_NEEDS = re.compile(
+    r"\b(?:does|do|did|will|would|is|are)\s+(?:\w+\s+){0,4}?(?:needs?|have|has)\s+to\s+"
+    r"(?:stay|remain|be kept|be left|still be|keep)\s+open"
+    r"|\bmust\s+(?:\w+\s+){1,4}?(?:stay|remain|be kept|be left|still be|keep)\s+open"
+)
+"""Whether a case needs to stay open, asked ("does a case need to stay open if the family
+moves"): a practice question, no decision said to be wrong ("it needs to stay open" is)."""
 _STILL_WORRIED = re.compile(
     r"\b(?:still |really |very |so )?(?:worried|concerned|uneasy|not comfortable|not happy)\b"
     r"|\bwhat (?:can|could|should|do|would) (?:i|we) do\b|\bwhat are my options\b"
     r"|\bwhere do (?:i|we) go\b|\bchallenge\b|\bwhat now\b|\bnext step"
+    # whom to take the decision to, not whom to ask about something else ("who should I speak to
+    # about early help for the family")
     r"|\bwho (?:do|should|can|could) (?:i|we) (?:go|turn|speak|talk) to\b"
+    r"(?! about (?!(?:it|this|that|the decision|their decision|them)\b))"
     # the asker sure of the need the agency refuses: "kid clearly needs it", "i think is needed"
     r"|\b(?:think|feel|believe|know|clearly|obviously|definitely|really)\s+(?:\w+\s+){0,2}?"
     r"(?:is\s+|are\s+)?(?:needed|needs?\s+(?:it|this|that|one|help|support|a\s+service))\b"
@@ -232,6 +242,13 @@ _ESCALATED_TO = (
     r"(?:(?:my|our|the) (?:line )?(?:manager|supervisor|team lead\w*|senior|head of \w+|head|dsl)s?"
     r"|(?:the |their )?(?:other |partner )?agency|(?:their|its) (?:manager|team))"
 )
+_ENDS_ITS_CLAUSE = (
+    # the failed step ends its clause ("haven't worked. what's the next step", "has not moved on
+    # it despite"), not a practice question about something else ("my manager's advice hasn't
+    # helped the family engage", "no joy finding the early help form")
+    r"(?:\s+(?:it|this|that|anything|yet|on it|either|so far|at all|again|twice))*"
+    r"\s*(?=$|\s(?:and|but|so|whats|what|where|who|how|any|despite|even|now)\b)"
+)
 _STEP_FAILED = re.compile(
     # a step of escalating taken, then said not to have worked: "my manager's attempts to
     # resolve it with the other agency haven't worked", "raised it with their manager, got
@@ -240,11 +257,12 @@ _STEP_FAILED = re.compile(
     # worked as a step that failed, not a place or people worked with ("has not worked with")
     r"(?:(?:worked|work)(?! (?:with|in|at|for|on|as|there|here)\b)"
     r"|helped|help|resolved|resolve|sorted|sort|moved|changed|shifted|got anywhere|get anywhere"
-    r"|made a difference|made any difference)\b"
-    r"|\b(?:escalat\w*|raised|raising|took|taken|flagged|chased|spoke|spoken|gone|went|tried)"
+    r"|made a difference|made any difference)"
+    + _ENDS_ITS_CLAUSE
+    + r"|\b(?:escalat\w*|raised|raising|took|taken|flagged|chased|spoke|spoken|gone|went|tried)"
     rf" (?:\w+ ){{0,3}}?(?:to|with) {_ESCALATED_TO} (?:\w+ ){{0,6}}?(?:to no avail|no joy|no luck"
     r"|(?:got|gets|get|getting|went|goes|going) nowhere|(?:and )?nothing (?:happened|changed"
-    r"|has changed|has happened|came of it)|(?:and|but) (?:still )?nothing\b)"
+    r"|has changed|has happened|came of it)|(?:and|but) (?:still )?nothing)" + _ENDS_ITS_CLAUSE
 )
 """A step of escalating taken (the asker's manager, or the other agency) that did not work."""
 _ASKS_NEXT = re.compile(
@@ -271,7 +289,8 @@ def disputes_a_decision(text: str) -> bool:
     but I'm really worried, what can I do"): a professional disagreement or a stuck case, which
     the route finder answers step by step."""
     clean = normalise(text)
-    against = _DECISION_AGAINST.search(clean) is not None or _REFUSES.search(clean) is not None
+    told = _ASKED_WHETHER_IT_NEEDS.sub(" ", clean)
+    against = _DECISION_AGAINST.search(told) is not None or _REFUSES.search(clean) is not None
     return against and _STILL_WORRIED.search(clean) is not None
 
 

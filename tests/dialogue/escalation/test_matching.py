@@ -121,6 +121,10 @@ def test_what_was_tried_respects_negation(guide: Guide, text: str, expected: str
         # a decision reported without worry or asking what to do: a practice question
         ("what does the audit say about referrals below threshold", False),
         ("what is the threshold for a carer's assessment", False),
+        # whom to ask about something else than the decision: the learning, not the route
+        ("social care said below threshold, who do I talk to about a family support worker", False),
+        ("camhs would not accept him, who should we speak to about play therapy instead", False),
+        ("the MASH turned it down and I'm not happy, who do I go to about this", True),
     ],
 )
 def test_a_disputed_decision_asks_for_the_route(text: str, asks: bool) -> None:
@@ -163,6 +167,8 @@ def test_the_way_through_a_disagreement_asks_for_the_route(
         # whether a case stays open, asked of the learning: no decision disputed
         ("should the case stay open while the assessment runs?", False),
         ("the case should stay open until the assessment, what does the audit say", False),
+        ("does a CP plan need to stay open if the child moves to Essex, what do we do", False),
+        ("must the case stay open while mum is in rehab? what can I do", False),
     ],
 )
 def test_a_closure_said_to_be_wrong_asks_for_the_route(text: str, asks: bool) -> None:
@@ -188,6 +194,11 @@ def test_a_closure_said_to_be_wrong_asks_for_the_route(text: str, asks: bool) ->
         ("my manager has not worked with camhs before, what's the next step for a referral", False),
         ("raised it with my manager and got nowhere", False),
         ("what does the audit say about escalating to a manager", False),
+        # the failed step not the end of its clause: a practice question about something else
+        ("my supervisor's suggestions have not helped dad open up, what else can we do?", False),
+        ("the support the other agency offered hasn't changed much for the baby, what next", False),
+        ("spoke to my DSL about it, no luck getting the TAF form, where do we go from here", False),
+        ("our team lead has not sorted the visit rota yet, what now?", False),
     ],
 )
 def test_a_failed_step_of_escalating_asks_for_the_next(text: str, asks: bool) -> None:

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, escalation_guide, glossary, send, store
-from actions.safety import ActionUrgentAdvice, urgent_follow_up
+from actions.safety import ActionUrgentAdvice, marks_risk, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
@@ -863,7 +863,8 @@ def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     many bullets, in its own words; None when the last turn gave no topic's handout or the
     message asks nothing shorter."""
     text = _text(tracker)
-    if is_button(tracker.latest_message) or not asks_to_shorten(text):
+    latest = tracker.latest_message
+    if is_button(latest) or marks_risk(latest) or not asks_to_shorten(text):
         return None
     turn = previous_turn(tracker.events)
     if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):

@@ -978,10 +978,20 @@ _BULLETS = re.compile(
 )
 
 
+SHORTER_WORDS = frozenset(
+    """shorter shorten shortened briefer condense condensed trim trimmed tighter cut down fewer
+    bullet bullets point points line lines max maximum most only please pls just make can could
+    would you version give instead keep into one two three four five six seven eight nine ten
+    bit little much more lot way thanks thank bulleted list slide handout summary words""".split()
+)
+"""The words of asking for something shorter: any other word ("school has trimmed his
+timetable ... dad who hit him") is a message of its own, never a handout cut down."""
+
+
 def asks_to_shorten(text: str) -> bool:
     """ "Make it shorter, five bullets max", "can you trim it to 3 points": what was just
-    given, in fewer lines."""
-    return _SHORTER.search(text) is not None
+    given, in fewer lines, and nothing else said."""
+    return _SHORTER.search(text) is not None and not topic_words(text) - SHORTER_WORDS
 
 
 def asked_bullets(text: str) -> int | None:

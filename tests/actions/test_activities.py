@@ -1510,22 +1510,40 @@ def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it
     assert "Case 2 (Barak)" in messages[0]["text"] and "Case 4 (Deshawn)" in messages[0]["text"]
 
 
-def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() -> None:
-    asked = "handout on children not brought to appointments"
+def shortened_after_handout(
+    said: str, asked: str = "handout on children not brought to appointments", **parse: Any
+) -> tuple[list[Any] | None, CollectingDispatcher]:
+    """handout_shortened on a message right after the handout asked."""
     messages, events = run(activities.ActionHandout(), tracker(asked, "ask_handout"))
     history = turn(asked, messages, events)
     history.insert(1, {"event": "action", "name": ACTION_HANDOUT})
     dispatcher = CollectingDispatcher()
     shortened = activities.handout_shortened(
-        dispatcher,
-        tracker("can you cut it down to 3 bullet points", slots=slots(events), events=history),
+        dispatcher, tracker(said, slots=slots(events), events=history, **parse)
     )
+    return shortened, dispatcher
+
+
+def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() -> None:
+    shortened, dispatcher = shortened_after_handout("can you cut it down to 3 bullet points")
     assert shortened is not None
     text = all_text(dispatcher.messages)
     # its summary's two sentences: its steps say nothing more
     assert text.count("\n- ") == 2
     assert "really means the child was not brought" in text
     assert "/handouts/theme/" in text and "Source: SEND audit 2016-17" in text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "shorter please, they trimmed his timetable and his dad hit him last night",
+        "make it shorter",
+    ],
+)
+def test_a_message_the_safety_rules_mark_is_never_a_handout_cut_down(said: str) -> None:
+    shortened, dispatcher = shortened_after_handout(said, risk_mentioned=True)
+    assert shortened is None and not dispatcher.messages
 
 
 def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:

@@ -546,6 +546,19 @@ def test_a_longer_request_is_not_a_shorter_one() -> None:
     assert not asks_to_shorten("make it longer with more bullets")
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the school trimmed her day to two hours and her stepdad shouted at her again, help",
+        "his contact with mum was shortened after she turned up drunk, what now",
+        "our visits got condensed into one and the baby has a bruise nobody can explain",
+        "they cut it down to one session a week and he says his brother hurts him",
+    ],
+)
+def test_shorter_words_in_a_message_of_its_own_ask_nothing_shorter(said: str) -> None:
+    assert not asks_to_shorten(said)
+
+
 def test_a_phrase_quoted_whole_is_found_where_the_audit_quotes_part_of_it() -> None:
     said = "a poll on 'parents seem to engage' please"
     assert says_what_is_quoted(said, "Why write that parents 'seem to engage'?")

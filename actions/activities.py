@@ -43,6 +43,7 @@ from bot.dialogue.activity_requests import (
     names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
+    says_answers,
     says_what_is_quoted,
     topic_phrase,
     with_answers,
@@ -305,7 +306,8 @@ def case_quiz_answers_again(
 ) -> list[EventType] | None:
     """ "Now give me the answers with a line of explanation each" right after a quiz on the
     cases: its answers, the quiz read again from the request that made it; None otherwise."""
-    if is_button(tracker.latest_message) or not asks_for_the_answers(_text(tracker)):
+    text = _text(tracker)
+    if is_button(tracker.latest_message) or not (asks_for_the_answers(text) or says_answers(text)):
         return None
     turn = previous_turn(tracker.events)
     if not any(text.startswith(answers.CASE_QUIZ_HEADING) for text in bot_texts(turn)):
@@ -316,7 +318,12 @@ def case_quiz_answers_again(
         if asked is None:
             return None
         send(dispatcher, answers.case_quiz_answers(asked[0]))
-    return []
+        sources = {q.case.source_id for q in asked[0]}
+    # never empty: an empty list is falsy, and the replies after it in a chain would follow
+    return [
+        context_is(Context.NEUTRAL),
+        *(SlotSet(AUDIT_SLOT, s) for s in sources if len(sources) == 1),
+    ]
 
 
 def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:

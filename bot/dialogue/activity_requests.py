@@ -853,6 +853,19 @@ _REFUSED = re.compile(
 )
 
 
+_JUST_ANSWERS = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:(?:now|then)\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
+    r"answers(?:\s+(?:now|then|please|pls|plz))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def says_answers(text: str) -> bool:
+    """ "answers", "now the answers": a quiz's own prompt (Say "answers") said back, right
+    after a quiz that asks for it."""
+    return _JUST_ANSWERS.search(text) is not None
+
+
 def asks_for_the_answers(text: str) -> bool:
     """The answers of a quiz asked for as a whole ("can I have the answers", "all the answers
     pls", "answer key"): its answers sheet, not one question's answer. Asked for, never only

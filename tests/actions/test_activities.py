@@ -1496,6 +1496,26 @@ def test_a_quiz_on_an_audits_cases_asks_which_case_each_fact_is_then_its_answers
     )
 
 
+@pytest.mark.parametrize(
+    "said", ["answers", "now the answers", "can I have the answers", "ok answers pls"]
+)
+def test_the_case_quizs_own_prompt_said_back_gives_its_answers_and_nothing_after(said: str) -> None:
+    """The quiz says Say "answers": that word gets them, and the reply ends there (no decline
+    nor other reply of the chain after it)."""
+    from actions.last_turn import on_last_turn
+
+    asked = "a 3 question quiz on the SEND audit cases please"
+    messages, events = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    dispatcher = CollectingDispatcher()
+    again = on_last_turn(
+        dispatcher,
+        tracker(said, "nlu_fallback", slots=slots(events), events=turn(asked, messages, events)),
+    )
+    assert again
+    assert len(dispatcher.messages) == 1
+    assert all_text(dispatcher.messages).startswith("Answers:")
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.dialogue.activity_requests import names_true_or_false
 from bot.dialogue.understanding import topic_stems
 from bot.knowledge.models import Case
 
@@ -21,18 +22,33 @@ MIN_FACT_STEMS = 2
 """A fact of one word ("siblings") is a clue, not a question."""
 DEFAULT_QUESTIONS = 5
 
-_CASES_QUIZ = re.compile(
-    r"\b(?:on|about|from|of|covering|using|re)\s+(?:the\s+|its\s+|their\s+|both\s+)?"
+_CASES_AS_SUBJECT = re.compile(
+    r"\b(?:on|about|covering|re)\s+(?:the\s+|its\s+|their\s+|both\s+|all\s+(?:the\s+)?)?"
+    r"(?:(?!(?:on|about|using|from|with|in|of|for|to)\b)[\w/'\u2019.-]+\s+){0,4}?cases\b",
+    re.IGNORECASE,
+)
+"""The cases as what the quiz is on: "quiz on the SEND audit cases"."""
+_CASES_AS_SOURCE = re.compile(
+    r"\b(?:from|of|using|with|in)\s+(?:the\s+|its\s+|their\s+|both\s+)?"
     r"(?:[\w/'\u2019.-]+\s+){0,4}?cases\b",
     re.IGNORECASE,
 )
+"""The cases as where the quiz draws from: "a quiz using the SEND cases"."""
+_SUBJECT = re.compile(r"\b(?:on|about|covering|re)\s+\w", re.IGNORECASE)
 
 
 def asks_for_case_quiz(text: str) -> bool:
     """A quiz asked for on the cases themselves ("quiz on the SEND audit cases", "test them on
     the mental health audit's cases"), not on one case's key messages (the caller checks that
-    no single case is named) nor on the audit's learning."""
-    return _CASES_QUIZ.search(text) is not None
+    no single case is named) nor on the audit's learning; never a quiz on a topic drawn from
+    the cases ("quiz on disguised compliance using the SEND cases") nor a true-or-false one
+    ("true or false on the SEND cases"): their own quizzes, from the topic's questions."""
+    if names_true_or_false(text):
+        return False
+    if _CASES_AS_SUBJECT.search(text) is not None:
+        return True
+    drawn = _CASES_AS_SOURCE.search(text)
+    return drawn is not None and _SUBJECT.search(text[: drawn.start()]) is None
 
 
 @dataclass(frozen=True)

@@ -1516,6 +1516,21 @@ def test_the_case_quizs_own_prompt_said_back_gives_its_answers_and_nothing_after
     assert all_text(dispatcher.messages).startswith("Answers:")
 
 
+@pytest.mark.parametrize(
+    ("said", "on"),
+    [
+        ("quiz on disguised compliance using the SEND cases", "isguised compliance"),
+        ("true or false on the SEND cases", "rue or false"),
+    ],
+)
+def test_a_quiz_on_a_topic_or_true_or_false_from_the_cases_is_no_case_quiz(
+    said: str, on: str
+) -> None:
+    messages, _ = run(activities.ActionQuiz(), tracker(said, "quiz_me"))
+    text = all_text(messages)
+    assert not text.startswith(activity_answers.CASE_QUIZ_HEADING) and on in text
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),

@@ -58,6 +58,8 @@ def test_the_options_come_from_the_cases_own_audit() -> None:
         "Make me a 4 question quiz on the audit cases",
         "quiz the team about the mental health audit's cases",
         "a quiz covering both audits' cases please",
+        "a 6 question quiz for the team using the SEND cases",
+        "quiz on the cases of the mental health audit",
     ],
 )
 def test_a_quiz_on_the_cases_is_asked(said: str) -> None:
@@ -65,7 +67,18 @@ def test_a_quiz_on_the_cases_is_asked(said: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["quiz me on the SEND audit", "which case is that from?", "a quiz on Barak's case"]
+    "said",
+    [
+        "quiz me on the SEND audit",
+        "which case is that from?",
+        "a quiz on Barak's case",
+        "a quiz on neglect drawing from the SEND cases",
+        "quiz my team about young carers with the mental health audit's cases",
+        "five questions on information sharing using the MH cases",
+        "true or false quiz on the SEND audit cases",
+        "t/f round about the mental health cases for the team",
+        "myth or fact on both audits' cases",
+    ],
 )
 def test_a_quiz_on_the_learning_or_a_case_question_is_not(said: str) -> None:
     assert not asks_for_case_quiz(said)

@@ -383,6 +383,13 @@ nurses", "for health staff", "mixed audience (health, schools)"): who listens, n
 activity is on."""
 
 
+_FOR_WHOM = re.compile(
+    r"^\W*(?:(?:the|a|an|its|their|this)\s+)*(?:for|to|aimed\s+at)\b", re.IGNORECASE
+)
+"""What is left of a subject once its audit's words are gone, when it starts with whom the
+material is for ("the SEND audit for foster carers" -> "the for foster carers")."""
+
+
 def without_audience(text: str) -> str:
     """The request without whom it is for: "health" in "a poll for health visitors" names
     no audit (the mental health audit's title says "health"), and a role with its own key
@@ -656,6 +663,10 @@ class Request:
             # "adult mental health": "adult" is the topic's word, "mental health" the audit's
             audit = understanding.mentioned_source(part, sources)
             words = understanding.without_source_words(part, audit) if audit else part
+            if audit is not None and _FOR_WHOM.match(words):
+                # "on the SEND audit for parents": whom the audit's material is for, read
+                # before any topic ("parents" is no topic of the audit here)
+                continue
             key_message_id = understanding.named_topic(
                 words, lines, glossary, request_words=ACTIVITY_REQUEST_WORDS, titled=True
             )

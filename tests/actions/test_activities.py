@@ -1531,6 +1531,19 @@ def test_a_quiz_on_a_topic_or_true_or_false_from_the_cases_is_no_case_quiz(
     assert not text.startswith(activity_answers.CASE_QUIZ_HEADING) and on in text
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a handout on the SEND audit for parents",
+        "can I get a handout about the SEND audit to give to foster carers",
+        "handout on the SEND audit for families please",
+    ],
+)
+def test_whom_an_audits_handout_is_for_is_read_before_a_topic(said: str) -> None:
+    messages, _ = run(activities.ActionHandout(), tracker(said, "ask_handout"))
+    assert all_text(messages).startswith("Printable handout of the SEND audit 2016-17 key")
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),

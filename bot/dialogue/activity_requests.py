@@ -909,10 +909,15 @@ _MATERIAL = (
 )
 """Material asked for in a session ("give me a short scenario for staff training"): what is
 made, the session only whom it is for."""
+_MATERIAL_FOR = rf"{_MATERIAL}\s+(?:[\w/.-]+\s+){{0,2}}?(?:for|in|at)\b"
+"""Material as what is made, the session after it only where it is used ("a scenario for
+staff training", "a quiz to use in the session"); material before the session word and no
+"for" ("a role play training session on ...", "a case study session on ...") is the kind of
+session, and the plan is asked."""
 _A_PLAN = re.compile(
     r"\b(?:plan|design|put\s+together|draft|outline|structure|map\s+out|prepare|build"
     r"|create|make\s+me|give\s+me|suggest)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
-    rf"(?:(?!{_MATERIAL}\b)[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
+    rf"(?:(?!{_MATERIAL_FOR})[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
     r"|^\W*(?:a\s+|my\s+|the\s+)?(?:workshop|session)\s+plan\b"
     r"|\b(?:need|want|like|give\s+me|make\s+me|write\s+me|draft)\s+(?:a|an)\s+(?:workshop|session)"
     r"\s+plan\b"

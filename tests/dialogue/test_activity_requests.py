@@ -519,14 +519,28 @@ def test_the_answers_of_a_quiz_asked_for_whole(text: str, asked: bool) -> None:
         "could you write me a short vignette for team training on young carers, questions after",
         "give me a role play for our staff training on escalation",
         "create a quiz for the training session on neglect",
+        "give me a scenario to use in a training session on young carers",
+        "make me a quiz at the end of the workshop on escalation",
     ],
 )
 def test_material_asked_for_a_session_is_no_plan_of_the_session(said: str) -> None:
     assert not asks_for_a_plan(said)
 
 
-def test_a_session_asked_for_with_its_length_is_still_a_plan() -> None:
-    assert asks_for_a_plan("give me a 45 minute training session on neglect")
+@pytest.mark.parametrize(
+    "said",
+    [
+        "give me a 45 minute training session on neglect",
+        "create a role play training session on disguised compliance",
+        "plan an exercise-based session on young carers",
+        "build me a case study session on the SEND audit",
+        "outline a vignette workshop on escalation for health visitors",
+        "design a scenario based training session about self-harm",
+        "put together a quiz style seminar on information sharing",
+    ],
+)
+def test_a_session_named_by_its_kind_or_length_is_still_a_plan(said: str) -> None:
+    assert asks_for_a_plan(said)
 
 
 @pytest.mark.parametrize(

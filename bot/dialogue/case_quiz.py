@@ -1,9 +1,11 @@
 """A quiz on an audit's cases ("a 4 question quiz on the SEND audit cases"): each question a
 fact the audit tells of one case, asked as which case it is, its options the audit's cases.
 
-Built from the cases' own lines (`about` in knowledge/cases/), and every question checked
-against the audit: a fact is asked only when no other case of its audit says the same words
-(so the answer cannot be argued from another case). Nothing here names an audit or a case.
+Built from the facts reviewed for the quiz (`quiz_facts` in knowledge/cases/: the audit's own
+words, told of one case only; never `about`, a case's remembered phrases, some of which fit
+another case), and each checked again here: a fact is asked only when no other case of its
+audit says the same words (so the answer cannot be argued from another case). Nothing here
+names an audit or a case.
 """
 
 from __future__ import annotations
@@ -65,12 +67,12 @@ class CaseQuestion:
 
 
 def _said_of(case: Case) -> set[str]:
-    return topic_stems(" ".join([case.summary, *case.about, *case.strengths]))
+    return topic_stems(" ".join([case.summary, *case.about, *case.quiz_facts, *case.strengths]))
 
 
 def told_only_of(fact: str, case: Case, cases: Sequence[Case]) -> bool:
     """The fact's words say this case and no other of its audit: no other's own text
-    (summary, lines, strengths) holds half its words or more ("attends a Hackney special
+    (summary, lines, quiz facts, strengths) holds half its words or more ("attends a Hackney special
     school" is not asked when another case "now attends a special school")."""
     stems = topic_stems(fact)
     if len(stems) < MIN_FACT_STEMS:
@@ -84,7 +86,7 @@ def case_questions(cases: Sequence[Case], count: int | None = None) -> list[Case
     facts in the audit's order; the options are the case and the next cases of its audit,
     in the audit's order, so the right letter moves from question to question."""
     audited = [case for case in cases if not case.referred_only]
-    facts = [[f for f in case.about if told_only_of(f, case, audited)] for case in audited]
+    facts = [[f for f in case.quiz_facts if told_only_of(f, case, audited)] for case in audited]
     wanted = count or DEFAULT_QUESTIONS
     questions: list[CaseQuestion] = []
     for round_ in range(max((len(f) for f in facts), default=0)):

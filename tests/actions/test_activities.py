@@ -1544,6 +1544,32 @@ def test_whom_an_audits_handout_is_for_is_read_before_a_topic(said: str) -> None
     assert all_text(messages).startswith("Printable handout of the SEND audit 2016-17 key")
 
 
+@pytest.mark.parametrize(
+    "fits_another",
+    [
+        "Learning Disability",
+        "Learning Difficulties",
+        "repeatedly presenting",
+        "multiple hospital attendances",
+        "complex health needs",
+        "as experts",
+        "attends a Hackney special school",
+    ],
+)
+def test_a_case_quiz_asks_only_reviewed_facts_none_that_fits_another_case(
+    fits_another: str,
+) -> None:
+    with common.store().session() as session:
+        cases = common.store().cases(session)
+        questions = case_questions(cases, 100)
+    assert {q.case.id for q in questions} == {c.id for c in cases if not c.referred_only}
+    # the reviewed list is what is asked: no fact of it is dropped as fitting another case
+    assert {q.fact for q in questions} == {f for c in cases for f in c.quiz_facts}
+    for question in questions:
+        assert question.fact in question.case.quiz_facts
+        assert fits_another.lower() not in question.fact.lower()
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),

@@ -8,7 +8,13 @@ from bot.dialogue.case_quiz import MAX_OPTIONS, asks_for_case_quiz, case_questio
 from bot.knowledge.models import Case
 
 
-def _case(number: int, summary: str, about: list[str], source: str = "audit-a") -> Case:
+def _case(
+    number: int,
+    summary: str,
+    facts: list[str],
+    source: str = "audit-a",
+    about: tuple[str, ...] = (),
+) -> Case:
     return Case(
         id=f"{source}-{number}",
         source_id=source,
@@ -16,7 +22,8 @@ def _case(number: int, summary: str, about: list[str], source: str = "audit-a") 
         name=f"Child{number}",
         summary=summary,
         strengths=[],
-        about=about,
+        about=list(about),
+        quiz_facts=facts,
         referred_only=False,
     )
 
@@ -44,6 +51,14 @@ def test_each_question_names_its_case_among_the_options_and_the_cases_take_turns
         assert [c.number for c in question.options] == sorted(c.number for c in question.options)
         assert told_only_of(question.fact, question.case, CASES)
     assert len({q.answer for q in questions}) > 1  # the right letter moves
+
+
+def test_only_the_facts_reviewed_for_the_quiz_are_asked_never_a_cases_remembered_lines() -> None:
+    remembered = _case(6, "A child.", [], about=("goes to a youth club on fridays",))
+    reviewed = _case(7, "A child.", ["waits for a wheelchair assessment"])
+    asked = {q.fact for q in case_questions([*CASES, remembered, reviewed], 20)}
+    assert "goes to a youth club on fridays" not in asked
+    assert "waits for a wheelchair assessment" in asked
 
 
 def test_the_options_come_from_the_cases_own_audit() -> None:

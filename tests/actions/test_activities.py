@@ -1570,6 +1570,20 @@ def test_a_case_quiz_asks_only_reviewed_facts_none_that_fits_another_case(
         assert fits_another.lower() not in question.fact.lower()
 
 
+def test_a_case_quiz_across_both_audits_names_each_questions_audit_and_each_answers() -> None:
+    """Each audit has a Case 1: the audit's short title goes with every question and answer."""
+    asked = "a 6 question quiz covering both audits' cases, with answers"
+    messages, _ = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    quiz, answered = (m["text"] for m in messages)
+    questions = [line for line in quiz.splitlines() if "Which case:" in line]
+    answers = [line for line in answered.splitlines() if line[:1].isdigit()]
+    assert len(questions) == len(answers) == 6
+    titles = ("SEND audit 2016-17: ", "Mental health audit 2019/20: ")
+    for line in [*questions, *answers]:
+        assert any(title in line for title in titles), line
+    assert {t for t in titles for line in questions if t in line} == set(titles)
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),

@@ -84,7 +84,7 @@ from bot.dialogue.workshop_requests import (
     running_request,
     workshop_offered,
 )
-from bot.knowledge.citations import case_label
+from bot.knowledge.citations import case_label, citation
 from bot.knowledge.escalation.matching import match_situation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
@@ -876,12 +876,37 @@ def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     turn = previous_turn(tracker.events)
     if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
         return None
+    count = asked_bullets(text) or SHORT_HANDOUT
     with store().session() as session:
-        topic = _topic_in_context(session, tracker)
-        if topic is None:
-            return None
-        send(dispatcher, answers.handout_in_short(topic, asked_bullets(text) or SHORT_HANDOUT))
-        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        before = Request(
+            store(), session, previous_user_parse(tracker.events), tracker.get_slot(AUDIT_SLOT)
+        )
+        topics = before.topics_named(glossary()) or [
+            topic for topic in [_topic_in_context(session, tracker)] if topic is not None
+        ]
+        if topics:
+            # a handout on several topics: each of them shorter, not only the first
+            send(dispatcher, [r for t in topics for r in answers.handout_in_short(t, count)])
+            return [SlotSet(KEY_MESSAGE_SLOT, topics[0].id), context_is(Context.ANSWERED)]
+        case, source = before.case(), before.source()
+        if case is not None:
+            named = f"{case.source.short_title}, {case_label(case)}"
+            send(
+                dispatcher,
+                answers.what_can_be_shorter(
+                    named, case.key_messages, citation(case.source, [case])
+                ),
+            )
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        if source is not None:
+            send(
+                dispatcher,
+                answers.what_can_be_shorter(
+                    f"the {source.short_title}", source.key_messages, citation(source, [])
+                ),
+            )
+            return [SlotSet(AUDIT_SLOT, source.id)]
+        return None
 
 
 SHORT_HANDOUT = answers.SLIDE_BULLETS

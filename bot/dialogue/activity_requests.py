@@ -1011,7 +1011,8 @@ SHORTER_WORDS = frozenset(
     """shorter shorten shortened briefer condense condensed trim trimmed tighter cut down fewer
     bullet bullets point points line lines max maximum most only please pls just make can could
     would you version give instead keep into one two three four five six seven eight nine ten
-    bit little much more lot way thanks thank bulleted list slide handout summary words""".split()
+    bit little much more lot way thanks thank bulleted list slide handout summary words
+    each""".split()
 )
 """The words of asking for something shorter: any other word ("school has trimmed his
 timetable ... dad who hit him") is a message of its own, never a handout cut down."""

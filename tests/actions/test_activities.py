@@ -1634,6 +1634,32 @@ def test_a_message_the_safety_rules_mark_is_never_a_handout_cut_down(said: str) 
     assert shortened is None and not dispatcher.messages
 
 
+def test_every_topic_of_a_handout_on_several_is_shortened() -> None:
+    shortened, dispatcher = shortened_after_handout(
+        "shorter please, 3 bullets each", asked="a handout on young carers and school nursing"
+    )
+    assert shortened is not None
+    text = all_text(dispatcher.messages)
+    assert text.count(" in 3 bullets:") == 2 and text.count("Source: ") == 2
+
+
+@pytest.mark.parametrize(
+    ("asked", "named"),
+    [
+        ("handout for the Adam case", "SEND audit 2016-17, Case 1 (Adam)"),
+        ("a printable handout of the mental health audit", "the Mental health audit 2019/20"),
+    ],
+)
+def test_a_case_or_audit_handout_asked_shorter_says_what_can_be_shortened(
+    asked: str, named: str
+) -> None:
+    shortened, dispatcher = shortened_after_handout("can you make it shorter", asked=asked)
+    assert shortened
+    text = all_text(dispatcher.messages)
+    assert text.startswith(f"The handout on {named} is the audit's own account")
+    assert "a topic's handout" in text and "Source: " in text
+
+
 def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:
     """The audit quotes part of the phrase ("parents 'seem to engage'"); the topic's question
     on that phrase is put to the vote, not its first."""

@@ -751,6 +751,20 @@ def handout_in_short(topic: KeyMessage, count: int) -> list[Reply]:
     ]
 
 
+def what_can_be_shorter(named: str, topics: Sequence[KeyMessage], cited: str) -> list[Reply]:
+    """ "Make it shorter" after a case's or an audit's handout: that handout is the audit's own
+    account, kept whole; what can be cut down is one topic's handout, and these are its
+    topics."""
+    titles = "; ".join(dict.fromkeys(topic.title for topic in topics))
+    return [
+        Reply(
+            f"The handout on {named} is the audit's own account and is not cut down here. What "
+            "can be shortened is a topic's handout, in a few bullets: ask for a handout on one "
+            f"of its topics{f' ({titles})' if titles else ''}, then for it shorter.\n\n{cited}"
+        )
+    ]
+
+
 def theme_handout(theme: Theme, topic: KeyMessage | None = None) -> list[Reply]:
     """The theme's handout; asked for on one topic (a key message of the theme), it names the
     topic and gives its summary, so the trainer sees the topic asked for is in it."""

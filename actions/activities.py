@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, escalation_guide, glossary, send, store
-from actions.safety import ActionUrgentAdvice, urgent_follow_up
+from actions.safety import ActionUrgentAdvice, marks_risk, urgent_follow_up
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
@@ -43,6 +43,7 @@ from bot.dialogue.activity_requests import (
     names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
+    says_answers,
     says_what_is_quoted,
     topic_phrase,
     with_answers,
@@ -83,7 +84,7 @@ from bot.dialogue.workshop_requests import (
     running_request,
     workshop_offered,
 )
-from bot.knowledge.citations import case_label
+from bot.knowledge.citations import case_label, citation
 from bot.knowledge.escalation.matching import match_situation
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, WalkthroughStage
 from bot.names import (
@@ -305,7 +306,8 @@ def case_quiz_answers_again(
 ) -> list[EventType] | None:
     """ "Now give me the answers with a line of explanation each" right after a quiz on the
     cases: its answers, the quiz read again from the request that made it; None otherwise."""
-    if is_button(tracker.latest_message) or not asks_for_the_answers(_text(tracker)):
+    text = _text(tracker)
+    if is_button(tracker.latest_message) or not (asks_for_the_answers(text) or says_answers(text)):
         return None
     turn = previous_turn(tracker.events)
     if not any(text.startswith(answers.CASE_QUIZ_HEADING) for text in bot_texts(turn)):
@@ -316,7 +318,12 @@ def case_quiz_answers_again(
         if asked is None:
             return None
         send(dispatcher, answers.case_quiz_answers(asked[0]))
-    return []
+        sources = {q.case.source_id for q in asked[0]}
+    # never empty: an empty list is falsy, and the replies after it in a chain would follow
+    return [
+        context_is(Context.NEUTRAL),
+        *(SlotSet(AUDIT_SLOT, s) for s in sources if len(sources) == 1),
+    ]
 
 
 def _quizzed_on(questions: list[QuizQuestion], case: Case | None) -> str:
@@ -863,17 +870,43 @@ def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     many bullets, in its own words; None when the last turn gave no topic's handout or the
     message asks nothing shorter."""
     text = _text(tracker)
-    if is_button(tracker.latest_message) or not asks_to_shorten(text):
+    latest = tracker.latest_message
+    if is_button(latest) or marks_risk(latest) or not asks_to_shorten(text):
         return None
     turn = previous_turn(tracker.events)
     if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
         return None
+    count = asked_bullets(text) or SHORT_HANDOUT
     with store().session() as session:
-        topic = _topic_in_context(session, tracker)
-        if topic is None:
-            return None
-        send(dispatcher, answers.handout_in_short(topic, asked_bullets(text) or SHORT_HANDOUT))
-        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+        before = Request(
+            store(), session, previous_user_parse(tracker.events), tracker.get_slot(AUDIT_SLOT)
+        )
+        topics = before.topics_named(glossary()) or [
+            topic for topic in [_topic_in_context(session, tracker)] if topic is not None
+        ]
+        if topics:
+            # a handout on several topics: each of them shorter, not only the first
+            send(dispatcher, [r for t in topics for r in answers.handout_in_short(t, count)])
+            return [SlotSet(KEY_MESSAGE_SLOT, topics[0].id), context_is(Context.ANSWERED)]
+        case, source = before.case(), before.source()
+        if case is not None:
+            named = f"{case.source.short_title}, {case_label(case)}"
+            send(
+                dispatcher,
+                answers.what_can_be_shorter(
+                    named, case.key_messages, citation(case.source, [case])
+                ),
+            )
+            return [SlotSet(AUDIT_SLOT, case.source_id)]
+        if source is not None:
+            send(
+                dispatcher,
+                answers.what_can_be_shorter(
+                    f"the {source.short_title}", source.key_messages, citation(source, [])
+                ),
+            )
+            return [SlotSet(AUDIT_SLOT, source.id)]
+        return None
 
 
 SHORT_HANDOUT = answers.SLIDE_BULLETS

@@ -383,6 +383,13 @@ nurses", "for health staff", "mixed audience (health, schools)"): who listens, n
 activity is on."""
 
 
+_FOR_WHOM = re.compile(
+    r"^\W*(?:(?:the|a|an|its|their|this)\s+)*(?:for|to|aimed\s+at)\b", re.IGNORECASE
+)
+"""What is left of a subject once its audit's words are gone, when it starts with whom the
+material is for ("the SEND audit for foster carers" -> "the for foster carers")."""
+
+
 def without_audience(text: str) -> str:
     """The request without whom it is for: "health" in "a poll for health visitors" names
     no audit (the mental health audit's title says "health"), and a role with its own key
@@ -656,6 +663,10 @@ class Request:
             # "adult mental health": "adult" is the topic's word, "mental health" the audit's
             audit = understanding.mentioned_source(part, sources)
             words = understanding.without_source_words(part, audit) if audit else part
+            if audit is not None and _FOR_WHOM.match(words):
+                # "on the SEND audit for parents": whom the audit's material is for, read
+                # before any topic ("parents" is no topic of the audit here)
+                continue
             key_message_id = understanding.named_topic(
                 words, lines, glossary, request_words=ACTIVITY_REQUEST_WORDS, titled=True
             )
@@ -853,6 +864,19 @@ _REFUSED = re.compile(
 )
 
 
+_JUST_ANSWERS = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:(?:now|then)\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
+    r"answers(?:\s+(?:now|then|please|pls|plz))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def says_answers(text: str) -> bool:
+    """ "answers", "now the answers": a quiz's own prompt (Say "answers") said back, right
+    after a quiz that asks for it."""
+    return _JUST_ANSWERS.search(text) is not None
+
+
 def asks_for_the_answers(text: str) -> bool:
     """The answers of a quiz asked for as a whole ("can I have the answers", "all the answers
     pls", "answer key"): its answers sheet, not one question's answer. Asked for, never only
@@ -885,10 +909,15 @@ _MATERIAL = (
 )
 """Material asked for in a session ("give me a short scenario for staff training"): what is
 made, the session only whom it is for."""
+_MATERIAL_FOR = rf"{_MATERIAL}\s+(?:[\w/.-]+\s+){{0,2}}?(?:for|in|at)\b"
+"""Material as what is made, the session after it only where it is used ("a scenario for
+staff training", "a quiz to use in the session"); material before the session word and no
+"for" ("a role play training session on ...", "a case study session on ...") is the kind of
+session, and the plan is asked."""
 _A_PLAN = re.compile(
     r"\b(?:plan|design|put\s+together|draft|outline|structure|map\s+out|prepare|build"
     r"|create|make\s+me|give\s+me|suggest)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our)\s+"
-    rf"(?:(?!{_MATERIAL}\b)[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
+    rf"(?:(?!{_MATERIAL_FOR})[\w/.-]+\s+){{0,4}}?{_SESSION_WORDS}\b"
     r"|^\W*(?:a\s+|my\s+|the\s+)?(?:workshop|session)\s+plan\b"
     r"|\b(?:need|want|like|give\s+me|make\s+me|write\s+me|draft)\s+(?:a|an)\s+(?:workshop|session)"
     r"\s+plan\b"
@@ -978,10 +1007,21 @@ _BULLETS = re.compile(
 )
 
 
+SHORTER_WORDS = frozenset(
+    """shorter shorten shortened briefer condense condensed trim trimmed tighter cut down fewer
+    bullet bullets point points line lines max maximum most only please pls just make can could
+    would you version give instead keep into one two three four five six seven eight nine ten
+    bit little much more lot way thanks thank bulleted list slide handout summary words
+    each""".split()
+)
+"""The words of asking for something shorter: any other word ("school has trimmed his
+timetable ... dad who hit him") is a message of its own, never a handout cut down."""
+
+
 def asks_to_shorten(text: str) -> bool:
     """ "Make it shorter, five bullets max", "can you trim it to 3 points": what was just
-    given, in fewer lines."""
-    return _SHORTER.search(text) is not None
+    given, in fewer lines, and nothing else said."""
+    return _SHORTER.search(text) is not None and not topic_words(text) - SHORTER_WORDS
 
 
 def asked_bullets(text: str) -> int | None:

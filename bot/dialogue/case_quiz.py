@@ -1,9 +1,11 @@
 """A quiz on an audit's cases ("a 4 question quiz on the SEND audit cases"): each question a
 fact the audit tells of one case, asked as which case it is, its options the audit's cases.
 
-Built from the cases' own lines (`about` in knowledge/cases/), and every question checked
-against the audit: a fact is asked only when no other case of its audit says the same words
-(so the answer cannot be argued from another case). Nothing here names an audit or a case.
+Built from the facts reviewed for the quiz (`quiz_facts` in knowledge/cases/: the audit's own
+words, told of one case only; never `about`, a case's remembered phrases, some of which fit
+another case), and each checked again here: a fact is asked only when no other case of its
+audit says the same words (so the answer cannot be argued from another case). Nothing here
+names an audit or a case.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.dialogue.activity_requests import names_true_or_false
 from bot.dialogue.understanding import topic_stems
 from bot.knowledge.models import Case
 
@@ -21,18 +24,33 @@ MIN_FACT_STEMS = 2
 """A fact of one word ("siblings") is a clue, not a question."""
 DEFAULT_QUESTIONS = 5
 
-_CASES_QUIZ = re.compile(
-    r"\b(?:on|about|from|of|covering|using|re)\s+(?:the\s+|its\s+|their\s+|both\s+)?"
+_CASES_AS_SUBJECT = re.compile(
+    r"\b(?:on|about|covering|re)\s+(?:the\s+|its\s+|their\s+|both\s+|all\s+(?:the\s+)?)?"
+    r"(?:(?!(?:on|about|using|from|with|in|of|for|to)\b)[\w/'\u2019.-]+\s+){0,4}?cases\b",
+    re.IGNORECASE,
+)
+"""The cases as what the quiz is on: "quiz on the SEND audit cases"."""
+_CASES_AS_SOURCE = re.compile(
+    r"\b(?:from|of|using|with|in)\s+(?:the\s+|its\s+|their\s+|both\s+)?"
     r"(?:[\w/'\u2019.-]+\s+){0,4}?cases\b",
     re.IGNORECASE,
 )
+"""The cases as where the quiz draws from: "a quiz using the SEND cases"."""
+_SUBJECT = re.compile(r"\b(?:on|about|covering|re)\s+\w", re.IGNORECASE)
 
 
 def asks_for_case_quiz(text: str) -> bool:
     """A quiz asked for on the cases themselves ("quiz on the SEND audit cases", "test them on
     the mental health audit's cases"), not on one case's key messages (the caller checks that
-    no single case is named) nor on the audit's learning."""
-    return _CASES_QUIZ.search(text) is not None
+    no single case is named) nor on the audit's learning; never a quiz on a topic drawn from
+    the cases ("quiz on disguised compliance using the SEND cases") nor a true-or-false one
+    ("true or false on the SEND cases"): their own quizzes, from the topic's questions."""
+    if names_true_or_false(text):
+        return False
+    if _CASES_AS_SUBJECT.search(text) is not None:
+        return True
+    drawn = _CASES_AS_SOURCE.search(text)
+    return drawn is not None and _SUBJECT.search(text[: drawn.start()]) is None
 
 
 @dataclass(frozen=True)
@@ -49,12 +67,12 @@ class CaseQuestion:
 
 
 def _said_of(case: Case) -> set[str]:
-    return topic_stems(" ".join([case.summary, *case.about, *case.strengths]))
+    return topic_stems(" ".join([case.summary, *case.about, *case.quiz_facts, *case.strengths]))
 
 
 def told_only_of(fact: str, case: Case, cases: Sequence[Case]) -> bool:
     """The fact's words say this case and no other of its audit: no other's own text
-    (summary, lines, strengths) holds half its words or more ("attends a Hackney special
+    (summary, lines, quiz facts, strengths) holds half its words or more ("attends a Hackney special
     school" is not asked when another case "now attends a special school")."""
     stems = topic_stems(fact)
     if len(stems) < MIN_FACT_STEMS:
@@ -68,7 +86,7 @@ def case_questions(cases: Sequence[Case], count: int | None = None) -> list[Case
     facts in the audit's order; the options are the case and the next cases of its audit,
     in the audit's order, so the right letter moves from question to question."""
     audited = [case for case in cases if not case.referred_only]
-    facts = [[f for f in case.about if told_only_of(f, case, audited)] for case in audited]
+    facts = [[f for f in case.quiz_facts if told_only_of(f, case, audited)] for case in audited]
     wanted = count or DEFAULT_QUESTIONS
     questions: list[CaseQuestion] = []
     for round_ in range(max((len(f) for f in facts), default=0)):

@@ -107,6 +107,7 @@ class Case(Base):
     summary: str = Column(Text, nullable=False)
     strengths: list[str] = Column(JSON, nullable=False, default=list)
     about: list[str] = Column(JSON, nullable=False, default=list)
+    quiz_facts: list[str] = Column(JSON, nullable=False, default=list)
     referred_only: bool = Column(Boolean, nullable=False, default=False)
 
     source = relationship("Source", back_populates="cases", viewonly=True)

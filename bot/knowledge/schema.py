@@ -288,6 +288,16 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 required=False,
             ),
             FieldSpec(
+                "quiz_facts",
+                FieldType.TEXT_LIST,
+                "what a quiz on the audit's cases may ask of this case (which case is it?), each "
+                "the audit's own words, checked against the audit, that it tells of this case "
+                "and of no other (not `Learning Disability` when another case has `Learning "
+                "Difficulties`, nor a review's learning the case only recalls); a case without "
+                "them is never asked",
+                required=False,
+            ),
+            FieldSpec(
                 "referred_only",
                 FieldType.BOOLEAN,
                 "`true` when the audit refers to the case but does not summarise it (mental "

@@ -1496,6 +1496,94 @@ def test_a_quiz_on_an_audits_cases_asks_which_case_each_fact_is_then_its_answers
     )
 
 
+@pytest.mark.parametrize(
+    "said", ["answers", "now the answers", "can I have the answers", "ok answers pls"]
+)
+def test_the_case_quizs_own_prompt_said_back_gives_its_answers_and_nothing_after(said: str) -> None:
+    """The quiz says Say "answers": that word gets them, and the reply ends there (no decline
+    nor other reply of the chain after it)."""
+    from actions.last_turn import on_last_turn
+
+    asked = "a 3 question quiz on the SEND audit cases please"
+    messages, events = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    dispatcher = CollectingDispatcher()
+    again = on_last_turn(
+        dispatcher,
+        tracker(said, "nlu_fallback", slots=slots(events), events=turn(asked, messages, events)),
+    )
+    assert again
+    assert len(dispatcher.messages) == 1
+    assert all_text(dispatcher.messages).startswith("Answers:")
+
+
+@pytest.mark.parametrize(
+    ("said", "on"),
+    [
+        ("quiz on disguised compliance using the SEND cases", "isguised compliance"),
+        ("true or false on the SEND cases", "rue or false"),
+    ],
+)
+def test_a_quiz_on_a_topic_or_true_or_false_from_the_cases_is_no_case_quiz(
+    said: str, on: str
+) -> None:
+    messages, _ = run(activities.ActionQuiz(), tracker(said, "quiz_me"))
+    text = all_text(messages)
+    assert not text.startswith(activity_answers.CASE_QUIZ_HEADING) and on in text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a handout on the SEND audit for parents",
+        "can I get a handout about the SEND audit to give to foster carers",
+        "handout on the SEND audit for families please",
+    ],
+)
+def test_whom_an_audits_handout_is_for_is_read_before_a_topic(said: str) -> None:
+    messages, _ = run(activities.ActionHandout(), tracker(said, "ask_handout"))
+    assert all_text(messages).startswith("Printable handout of the SEND audit 2016-17 key")
+
+
+@pytest.mark.parametrize(
+    "fits_another",
+    [
+        "Learning Disability",
+        "Learning Difficulties",
+        "repeatedly presenting",
+        "multiple hospital attendances",
+        "complex health needs",
+        "as experts",
+        "attends a Hackney special school",
+    ],
+)
+def test_a_case_quiz_asks_only_reviewed_facts_none_that_fits_another_case(
+    fits_another: str,
+) -> None:
+    with common.store().session() as session:
+        cases = common.store().cases(session)
+        questions = case_questions(cases, 100)
+    assert {q.case.id for q in questions} == {c.id for c in cases if not c.referred_only}
+    # the reviewed list is what is asked: no fact of it is dropped as fitting another case
+    assert {q.fact for q in questions} == {f for c in cases for f in c.quiz_facts}
+    for question in questions:
+        assert question.fact in question.case.quiz_facts
+        assert fits_another.lower() not in question.fact.lower()
+
+
+def test_a_case_quiz_across_both_audits_names_each_questions_audit_and_each_answers() -> None:
+    """Each audit has a Case 1: the audit's short title goes with every question and answer."""
+    asked = "a 6 question quiz covering both audits' cases, with answers"
+    messages, _ = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    quiz, answered = (m["text"] for m in messages)
+    questions = [line for line in quiz.splitlines() if "Which case:" in line]
+    answers = [line for line in answered.splitlines() if line[:1].isdigit()]
+    assert len(questions) == len(answers) == 6
+    titles = ("SEND audit 2016-17: ", "Mental health audit 2019/20: ")
+    for line in [*questions, *answers]:
+        assert any(title in line for title in titles), line
+    assert {t for t in titles for line in questions if t in line} == set(titles)
+
+
 def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it() -> None:
     messages, _ = run(
         activities.ActionPlanWorkshop(),
@@ -1510,22 +1598,66 @@ def test_a_plan_on_a_theme_of_an_audit_named_is_on_the_audits_key_messages_of_it
     assert "Case 2 (Barak)" in messages[0]["text"] and "Case 4 (Deshawn)" in messages[0]["text"]
 
 
-def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() -> None:
-    asked = "handout on children not brought to appointments"
+def shortened_after_handout(
+    said: str, asked: str = "handout on children not brought to appointments", **parse: Any
+) -> tuple[list[Any] | None, CollectingDispatcher]:
+    """handout_shortened on a message right after the handout asked."""
     messages, events = run(activities.ActionHandout(), tracker(asked, "ask_handout"))
     history = turn(asked, messages, events)
     history.insert(1, {"event": "action", "name": ACTION_HANDOUT})
     dispatcher = CollectingDispatcher()
     shortened = activities.handout_shortened(
-        dispatcher,
-        tracker("can you cut it down to 3 bullet points", slots=slots(events), events=history),
+        dispatcher, tracker(said, slots=slots(events), events=history, **parse)
     )
+    return shortened, dispatcher
+
+
+def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() -> None:
+    shortened, dispatcher = shortened_after_handout("can you cut it down to 3 bullet points")
     assert shortened is not None
     text = all_text(dispatcher.messages)
     # its summary's two sentences: its steps say nothing more
     assert text.count("\n- ") == 2
     assert "really means the child was not brought" in text
     assert "/handouts/theme/" in text and "Source: SEND audit 2016-17" in text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "shorter please, they trimmed his timetable and his dad hit him last night",
+        "make it shorter",
+    ],
+)
+def test_a_message_the_safety_rules_mark_is_never_a_handout_cut_down(said: str) -> None:
+    shortened, dispatcher = shortened_after_handout(said, risk_mentioned=True)
+    assert shortened is None and not dispatcher.messages
+
+
+def test_every_topic_of_a_handout_on_several_is_shortened() -> None:
+    shortened, dispatcher = shortened_after_handout(
+        "shorter please, 3 bullets each", asked="a handout on young carers and school nursing"
+    )
+    assert shortened is not None
+    text = all_text(dispatcher.messages)
+    assert text.count(" in 3 bullets:") == 2 and text.count("Source: ") == 2
+
+
+@pytest.mark.parametrize(
+    ("asked", "named"),
+    [
+        ("handout for the Adam case", "SEND audit 2016-17, Case 1 (Adam)"),
+        ("a printable handout of the mental health audit", "the Mental health audit 2019/20"),
+    ],
+)
+def test_a_case_or_audit_handout_asked_shorter_says_what_can_be_shortened(
+    asked: str, named: str
+) -> None:
+    shortened, dispatcher = shortened_after_handout("can you make it shorter", asked=asked)
+    assert shortened
+    text = all_text(dispatcher.messages)
+    assert text.startswith(f"The handout on {named} is the audit's own account")
+    assert "a topic's handout" in text and "Source: " in text
 
 
 def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:

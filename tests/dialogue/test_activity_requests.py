@@ -519,14 +519,28 @@ def test_the_answers_of_a_quiz_asked_for_whole(text: str, asked: bool) -> None:
         "could you write me a short vignette for team training on young carers, questions after",
         "give me a role play for our staff training on escalation",
         "create a quiz for the training session on neglect",
+        "give me a scenario to use in a training session on young carers",
+        "make me a quiz at the end of the workshop on escalation",
     ],
 )
 def test_material_asked_for_a_session_is_no_plan_of_the_session(said: str) -> None:
     assert not asks_for_a_plan(said)
 
 
-def test_a_session_asked_for_with_its_length_is_still_a_plan() -> None:
-    assert asks_for_a_plan("give me a 45 minute training session on neglect")
+@pytest.mark.parametrize(
+    "said",
+    [
+        "give me a 45 minute training session on neglect",
+        "create a role play training session on disguised compliance",
+        "plan an exercise-based session on young carers",
+        "build me a case study session on the SEND audit",
+        "outline a vignette workshop on escalation for health visitors",
+        "design a scenario based training session about self-harm",
+        "put together a quiz style seminar on information sharing",
+    ],
+)
+def test_a_session_named_by_its_kind_or_length_is_still_a_plan(said: str) -> None:
+    assert asks_for_a_plan(said)
 
 
 @pytest.mark.parametrize(
@@ -544,6 +558,19 @@ def test_a_shorter_version_is_asked_with_its_bullets(said: str, bullets: int | N
 
 def test_a_longer_request_is_not_a_shorter_one() -> None:
     assert not asks_to_shorten("make it longer with more bullets")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the school trimmed her day to two hours and her stepdad shouted at her again, help",
+        "his contact with mum was shortened after she turned up drunk, what now",
+        "our visits got condensed into one and the baby has a bruise nobody can explain",
+        "they cut it down to one session a week and he says his brother hurts him",
+    ],
+)
+def test_shorter_words_in_a_message_of_its_own_ask_nothing_shorter(said: str) -> None:
+    assert not asks_to_shorten(said)
 
 
 def test_a_phrase_quoted_whole_is_found_where_the_audit_quotes_part_of_it() -> None:

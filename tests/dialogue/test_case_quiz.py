@@ -8,7 +8,13 @@ from bot.dialogue.case_quiz import MAX_OPTIONS, asks_for_case_quiz, case_questio
 from bot.knowledge.models import Case
 
 
-def _case(number: int, summary: str, about: list[str], source: str = "audit-a") -> Case:
+def _case(
+    number: int,
+    summary: str,
+    facts: list[str],
+    source: str = "audit-a",
+    about: tuple[str, ...] = (),
+) -> Case:
     return Case(
         id=f"{source}-{number}",
         source_id=source,
@@ -16,7 +22,8 @@ def _case(number: int, summary: str, about: list[str], source: str = "audit-a") 
         name=f"Child{number}",
         summary=summary,
         strengths=[],
-        about=about,
+        about=list(about),
+        quiz_facts=facts,
         referred_only=False,
     )
 
@@ -46,6 +53,14 @@ def test_each_question_names_its_case_among_the_options_and_the_cases_take_turns
     assert len({q.answer for q in questions}) > 1  # the right letter moves
 
 
+def test_only_the_facts_reviewed_for_the_quiz_are_asked_never_a_cases_remembered_lines() -> None:
+    remembered = _case(6, "A child.", [], about=("goes to a youth club on fridays",))
+    reviewed = _case(7, "A child.", ["waits for a wheelchair assessment"])
+    asked = {q.fact for q in case_questions([*CASES, remembered, reviewed], 20)}
+    assert "goes to a youth club on fridays" not in asked
+    assert "waits for a wheelchair assessment" in asked
+
+
 def test_the_options_come_from_the_cases_own_audit() -> None:
     other = _case(1, "An infant.", ["born prematurely in winter"], source="audit-b")
     for question in case_questions([*CASES, other], 20):
@@ -58,6 +73,8 @@ def test_the_options_come_from_the_cases_own_audit() -> None:
         "Make me a 4 question quiz on the audit cases",
         "quiz the team about the mental health audit's cases",
         "a quiz covering both audits' cases please",
+        "a 6 question quiz for the team using the SEND cases",
+        "quiz on the cases of the mental health audit",
     ],
 )
 def test_a_quiz_on_the_cases_is_asked(said: str) -> None:
@@ -65,7 +82,18 @@ def test_a_quiz_on_the_cases_is_asked(said: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["quiz me on the SEND audit", "which case is that from?", "a quiz on Barak's case"]
+    "said",
+    [
+        "quiz me on the SEND audit",
+        "which case is that from?",
+        "a quiz on Barak's case",
+        "a quiz on neglect drawing from the SEND cases",
+        "quiz my team about young carers with the mental health audit's cases",
+        "five questions on information sharing using the MH cases",
+        "true or false quiz on the SEND audit cases",
+        "t/f round about the mental health cases for the team",
+        "myth or fact on both audits' cases",
+    ],
 )
 def test_a_quiz_on_the_learning_or_a_case_question_is_not(said: str) -> None:
     assert not asks_for_case_quiz(said)

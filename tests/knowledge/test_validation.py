@@ -150,6 +150,16 @@ def test_empty_reflective_prompt(knowledge_dir: Path) -> None:
     ]
 
 
+def test_a_cases_quiz_facts_are_checked_as_a_list_of_text(knowledge_dir: Path) -> None:
+    path = knowledge_dir / "cases/send-2016-17.yml"
+    line = line_of(path, "- id: send-adam")
+    replace_in(path, "    number: 1\n", '    number: 1\n    quiz_facts: ["his own words", " "]\n')
+    assert errors_for(knowledge_dir) == [
+        f"knowledge/cases/send-2016-17.yml:{line}: case 'send-adam', "
+        "field 'quiz_facts': item 2 is empty"
+    ]
+
+
 def test_wrong_types_and_bad_ids(knowledge_dir: Path) -> None:
     fixture = EXTRA_KEY_MESSAGE.read_text()
     add_extra_key_message(

@@ -400,6 +400,14 @@ def glossary_quiz(terms: Sequence[Term]) -> list[Reply]:
     ]
 
 
+def _its_audit(question: CaseQuestion, questions: Sequence[CaseQuestion]) -> str:
+    """The audit's short title before a question or its answer when the quiz spans both
+    audits: each audit has a Case 1, and its options are its own cases."""
+    if len({q.case.source_id for q in questions}) < 2:
+        return ""
+    return f"{question.case.source.short_title}: "
+
+
 CASE_QUIZ_HEADING = "Which case is it? A quiz on the cases of"
 """How a quiz on the cases starts: "now the answers" right after it reads it back."""
 
@@ -410,7 +418,8 @@ def case_quiz(questions: Sequence[CaseQuestion], subject: str, answered: bool) -
     else how to have them."""
     # one paragraph for all of them: each paragraph is a message on the phone
     asked = "\n".join(
-        f"{n}. Which case: \u201c{q.fact}\u201d?\n{lettered([case_label(c) for c in q.options])}"
+        f"{n}. {_its_audit(q, questions)}Which case: \u201c{q.fact}\u201d?\n"
+        f"{lettered([case_label(c) for c in q.options])}"
         for n, q in enumerate(questions, 1)
     )
     quiz = Reply(
@@ -425,7 +434,8 @@ def case_quiz_answers(questions: Sequence[CaseQuestion]) -> list[Reply]:
     """Each question's case, in order, with a line on the case from the audit, then the
     audit and the cases they come from."""
     answered = "\n".join(
-        f"{n}. {letter(q.answer)}: {case_label(q.case)}. {first_sentence(q.case.summary)}"
+        f"{n}. {letter(q.answer)}: {_its_audit(q, questions)}{case_label(q.case)}. "
+        f"{first_sentence(q.case.summary)}"
         for n, q in enumerate(questions, 1)
     )
     cases = sorted({q.case.id: q.case for q in questions}.values(), key=lambda c: c.number)
@@ -737,6 +747,20 @@ def handout_in_short(topic: KeyMessage, count: int) -> list[Reply]:
             f"**{topic.title}** in {len(shown)} bullet{'s' if len(shown) != 1 else ''}:\n"
             f"{bullets(shown)}\n\nThe full handout: {links.page} (PDF: {links.pdf})\n\n"
             f"{message_citation(topic)}"
+        )
+    ]
+
+
+def what_can_be_shorter(named: str, topics: Sequence[KeyMessage], cited: str) -> list[Reply]:
+    """ "Make it shorter" after a case's or an audit's handout: that handout is the audit's own
+    account, kept whole; what can be cut down is one topic's handout, and these are its
+    topics."""
+    titles = "; ".join(dict.fromkeys(topic.title for topic in topics))
+    return [
+        Reply(
+            f"The handout on {named} is the audit's own account and is not cut down here. What "
+            "can be shortened is a topic's handout, in a few bullets: ask for a handout on one "
+            f"of its topics{f' ({titles})' if titles else ''}, then for it shorter.\n\n{cited}"
         )
     ]
 

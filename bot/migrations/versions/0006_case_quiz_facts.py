@@ -2,8 +2,8 @@
 told of this case only (knowledge/README.md). Added only where missing, with an empty list for
 the rows already there (the knowledge tables are loaded again by the next `make knowledge`).
 
-Revision ID: 0005_case_quiz_facts
-Revises: 0004_case_about
+Revision ID: 0006_case_quiz_facts
+Revises: 0005_key_message_named_by
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_case_quiz_facts"
-down_revision = "0004_case_about"
+revision = "0006_case_quiz_facts"
+down_revision = "0005_key_message_named_by"
 branch_labels = None
 depends_on = None
 

@@ -165,7 +165,10 @@ def case_of_topic_said(
         send(dispatcher, cases_of_answer(message))
         key = message.id
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
-    return [SlotSet(KEY_MESSAGE_SLOT, key), context_is(Context.ANSWERED)]
+    # the answer just shown stays open without being set again: set again, the turn would read
+    # as an answer and the case just named not as what "tell me more about her" asks of
+    recalled = [SlotSet(KEY_MESSAGE_SLOT, key)] if key != tracker.get_slot(KEY_MESSAGE_SLOT) else []
+    return [*recalled, context_is(Context.ANSWERED)]
 
 
 def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

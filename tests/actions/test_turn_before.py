@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cases, learning, moves, turn_before
+from actions import cases, fallback, learning, moves, turn_before
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
 
@@ -149,3 +149,32 @@ def test_which_case_after_an_answer_and_a_cases_line_is_left_to_the_case_cited_l
     current = tracker("Which case?", "ask_detail", events=history)
     assert turn_before.read_with_turn_before(dispatcher, current) is None
     assert not dispatcher.messages
+
+
+def _slots(events: list) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def _next(action: object, text: str, intent: str, history: list) -> tuple[list, list]:
+    """The next turn with the slots the turns before set, as the tracker holds them."""
+    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))  # type: ignore[arg-type]
+    return messages, [*history, *turn(text, messages, done)]
+
+
+def test_the_case_just_named_is_what_the_next_follow_up_asks_of() -> None:
+    """ "Which case is it from?" after an answer names its case without setting the answer
+    again: "tell me more about her" then asks of that case, not of the answer."""
+    for which, more in (
+        ("what case is this from", "tell me more about her"),
+        ("and which case was it", "what were the strengths there"),
+    ):
+        history = answered("disability-masking-abuse", "autistic girl, sexualised behaviour")
+        messages, history = _next(cases.ActionDescribeCase(), which, "ask_detail", history)
+        assert "Caryn" in all_text(messages)
+        for action, intent in (
+            (moves.ActionConversationMove(), "ask_more"),
+            (fallback.ActionOfferCandidates(), "nlu_fallback"),
+            (learning.ActionAnswerLearning(), "ask_learning"),
+        ):
+            messages, _ = _next(action, more, intent, history)
+            assert "Case 3 (Caryn)" in messages[0]["text"].splitlines()[0], (which, intent)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases, fallback, learning, moves, turn_before
+from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
 
@@ -178,3 +179,22 @@ def test_the_case_just_named_is_what_the_next_follow_up_asks_of() -> None:
         ):
             messages, _ = _next(action, more, intent, history)
             assert "Case 3 (Caryn)" in messages[0]["text"].splitlines()[0], (which, intent)
+
+
+def test_a_services_detail_says_it_is_to_be_confirmed_and_where_the_answer_comes_from() -> None:
+    """A phone number, email or website the audit printed years ago says it is to be
+    confirmed, and with an answer open, the answer's source."""
+    history = answered("children-witnessing-domestic-abuse", "child saw domestic violence")
+    for asked, given in (
+        ("and their phone number?", "020 7683 1270"),
+        ("email for them?", "info@niaendingviolence.org.uk"),
+        ("the website for it please", "www.niaendingviolence.org.uk"),
+    ):
+        for action, intent in (
+            (learning.ActionAnswerLearning(), "ask_learning"),
+            (moves.ActionConversationMove(), "ask_detail"),
+        ):
+            messages, _ = run(action, tracker(asked, intent, slots=_slots(history), events=history))
+            said = all_text(messages)
+            assert given in said and PRINTED_TO_CONFIRM in said, (asked, intent)
+            assert "Source: SEND audit 2016-17" in said, (asked, intent)

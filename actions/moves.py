@@ -23,7 +23,7 @@ from actions.cases import (
     named_case,
     what_followed_in_case,
 )
-from actions.common import context_is, glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.escalation import guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
@@ -51,7 +51,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
-from bot.dialogue.escalation.replies import ROUTES_GO_ON, route_heading
+from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
@@ -79,16 +79,13 @@ from bot.dialogue.terms import (
     asks_for_updates,
     asks_term_in_practice,
     briefings,
-    load_terms,
     phrase_beside_terms,
     terms_named,
     uses_term,
 )
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label
-from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Source
-from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
     ACTION_CONVERSATION_MOVE,
     ACTION_EXPLAIN_TERM,
@@ -107,15 +104,6 @@ from bot.names import (
     TERM_ENTITY,
 )
 from bot.safeguards.areas import areas_in
-from bot.settings import load_settings
-
-_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
-
-
-def terms() -> list[Term]:
-    """The glossary, read again when new content is loaded."""
-    return _TERMS.get(store())
-
 
 PARTS = (
     (ACTION_MORE_ACTIONS, all_actions),
@@ -237,7 +225,7 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         # after an answer, its citation says more than its case alone, unless a case's own
         # line came after it: "which case was that" asks where the last thing said is from
         return _last_case_cited(tracker)
-    route = _route_shown(tracker)
+    route = route_shown(bot_texts(previous_turn(tracker.events)), guide())
     if route is not None and route.key_messages:
         # "which audit was that from?" after a route: the learning it follows, not the case
         # one of its steps cites (each step names its own source)
@@ -254,25 +242,12 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         return answers.steps_and_learning_sources(said, topic)
 
 
-def _route_shown(tracker: Tracker) -> Route | None:
-    """The escalation route the last turn gave in full, if it gave one."""
-    said = bot_texts(previous_turn(tracker.events))
-    return next(
-        (
-            route
-            for route in guide().routes
-            if any(text.startswith(route_heading(route)) for text in said)
-        ),
-        None,
-    )
-
-
 def _topic_before_steps(tracker: Tracker, session: Session) -> KeyMessage | None:
     """The key message answered before the escalation steps the last turn gave ("and if that
     doesn't work?" after an answer); None when the last turn gave no such steps."""
     said = bot_texts(previous_turn(tracker.events))
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
-    if not key_message_id or not any(text.startswith(ROUTES_GO_ON) for text in said):
+    if not key_message_id or not steps_shown(said):
         return None
     return store().key_message(session, key_message_id)
 

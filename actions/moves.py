@@ -24,6 +24,7 @@ from actions.cases import (
     what_followed_in_case,
 )
 from actions.common import context_is, glossary, log_event, send, store, terms
+from actions.details import repeated_detail_replies, service_detail_replies
 from actions.escalation import guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
@@ -554,18 +555,10 @@ class ActionConversationMove(Action):
                 answered = context_before(tracker.events) is Context.ANSWERED
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
-                again = repeated_detail(text)
-                detail = detail_asked(text) or again or Detail.PHONE
+                detail = detail_asked(text) or repeated_detail(text) or Detail.PHONE
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
-                if again is not None and not answers.named_services(
-                    text, store().services(session)
-                ):
-                    # "can you repeat that number": the detail as the last reply gave it
-                    shown_texts = bot_texts(previous_turn(tracker.events))
-                    shown_services = answers.services_shown(
-                        " ".join(shown_texts), store().services(session)
-                    )
-                    replies = answers.repeated(again, shown_texts, shown_services) or replies
+                # "can you repeat that number": the detail as the last reply gave it
+                replies = repeated_detail_replies(session, tracker, text) or replies
                 if (
                     replies is None
                     and detail is Detail.SOURCE
@@ -580,24 +573,8 @@ class ActionConversationMove(Action):
                     # "which case?" when only candidates were offered: each one's source
                     offered = [store().key_message(session, key) for key in left_open.choices]
                     replies = answers.offered_sources([m for m in offered if m is not None])
-                named = answers.named_services(text, store().services(session))
-                contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
-                if not named and not contacts:
-                    # "and their email?": the services the last reply printed by name
-                    shown = " ".join(bot_texts(previous_turn(tracker.events)))
-                    named = answers.services_shown(shown, store().services(session))
-                answered = context_before(tracker.events) is Context.ANSWERED
-                if not named and not contacts and not answered:
-                    # "what's their number" after "what does MASH stand for": the last
-                    # message named who is meant
-                    before = str(previous_user_parse(tracker.events).get("text") or "")
-                    contacts = answers.named_contacts(
-                        before, store().urgent_contacts(session), terms()
-                    )
-                if replies is None and contacts and not named and detail is Detail.PHONE:
-                    replies = answers.contact_numbers(contacts)
                 if replies is None:
-                    replies = answers.detail_answer(detail, message, named)
+                    replies = service_detail_replies(session, tracker, text, detail, message)
             elif message is not None and reply is Reply.NEXT_PART:
                 index, replies = _next_part(tracker, message, text)
                 events.append(SlotSet(ANSWER_PART_SLOT, float(index)))

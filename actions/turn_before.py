@@ -14,14 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import context_is, escalation_guide, glossary, log_event, send, store
+from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import (
-    cases_of_answer,
-    detail_answer,
-    named_services,
-    services_shown,
-)
+from bot.dialogue.answers.moves import cases_of_answer, named_services
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -32,7 +28,7 @@ from bot.dialogue.case_focus import (
     named_in,
 )
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
-from bot.dialogue.escalation.replies import route_shown
+from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
 from bot.dialogue.moves import (
     Detail,
@@ -316,16 +312,21 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     ):
         return None
     last = turns_before(tracker.events)[0]
+    said = bot_texts(last)
+    if route_shown(said, escalation_guide()) is not None or steps_shown(said):
+        return None  # "link?" after a route or its steps: their own links (after_route)
     with store().session() as session:
-        every = store().services(session)
         key = key_message_set(last)
         message = store().key_message(session, key) if key else None
-        named = named_services(text, every) or services_shown(" ".join(bot_texts(last)), every)
+        named = named_services(text, store().services(session)) or shown_services(session, tracker)
         if not named and (message is None or not message.signposts):
             return None
-        replies = detail_answer(detail, message, named)
-        if replies is None:
-            return None
+        # the one detail path: an urgent contact named ("the EDT number?") before a service
+        replies = repeated_detail_replies(session, tracker, text) or service_detail_replies(
+            session, tracker, text, detail, message
+        )
+        if replies is None or replies[0].text in said:
+            return None  # never the same reply twice: the moves path asks what is happening
         send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
     return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]

@@ -32,10 +32,10 @@ from bot.names import KEY_MESSAGE_SLOT
 
 _WHICH_CASE_WORDS = frozenset(
     """case cases says say said saying from again come comes came back thing things bit one
-    part stuff issue""".split()
+    part stuff issue earlier before first previous going topic question""".split()
 )
 """Words of asking which case, and of pointing back at a topic ("the parents thing", "back
-to"), not of the topic itself."""
+to", "going back to the earlier question"), not of the topic itself."""
 MAX_TOPIC_WORDS = 3
 """How many words of an earlier topic a which-case question may carry ("the parents thing")."""
 _CASE_NAMED = re.compile(r"\bcases?\s+([a-z0-9]+)", re.IGNORECASE)

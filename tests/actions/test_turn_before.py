@@ -8,6 +8,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases, escalation, fallback, learning, moves, turn_before
+from bot.dialogue.turn_before import which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
@@ -274,3 +275,19 @@ def test_a_service_a_case_mentions_is_not_one_shown_to_ring() -> None:
     for asked in ("their number?", "and the phone number", "website?"):
         for intent, said in _said_after(history, asked, "ask_learning", "ask_detail"):
             assert "Intervention Project (DVIP):" not in said, (asked, intent)
+
+
+def test_words_of_recalling_a_topic_are_not_words_of_the_topic() -> None:
+    """ "Going back to ...", "the earlier ...", "the first ..." recall a topic: only the words
+    left name it."""
+    assert which_case_asked("going back to the parents thing, which case was it") == {"parents"}
+    assert which_case_asked("which case was that earlier bit on parents") == {"parents"}
+    assert which_case_asked("which case was the first question from") == set()
+    history = answered("non-compliant-parents-information-sharing", "parents hop services")
+    history += answered("social-media-footprint", "social media")
+    for asked in (
+        "going back to the parents one - which case was it?",
+        "parents earlier, which case?",
+    ):
+        messages, _ = run(cases.ActionDescribeCase(), tracker(asked, "ask_case", events=history))
+        assert "Erika" in all_text(messages), asked

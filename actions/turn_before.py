@@ -129,19 +129,24 @@ def case_of_topic_said(
         )
         if message is None:
             return None
-        send(dispatcher, cases_of_answer(message))
-        key = message.id
-    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+        key = _send_cases_of(dispatcher, tracker, message)
     # the answer just shown stays open without being set again: set again, the turn would read
     # as an answer and the case just named not as what "tell me more about her" asks of
     recalled = [SlotSet(KEY_MESSAGE_SLOT, key)] if key != tracker.get_slot(KEY_MESSAGE_SLOT) else []
     return [*recalled, context_is(Context.ANSWERED)]
 
 
-def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def _send_cases_of(dispatcher: CollectingDispatcher, tracker: Tracker, message: KeyMessage) -> str:
+    """The cases a key message comes from, sent and logged; its id."""
+    send(dispatcher, cases_of_answer(message))
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+    return message.id
+
+
+def send_case_of_open_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "Which case this?" while the route finder asks what is stuck, after an answer: the case
-    that answer cites, sent; False (nothing sent) for any other message, one marked for risk,
-    or with no answer open."""
+    that answer cites, sent (True); False, nothing sent, for any other message, one marked for
+    risk, or with no answer open."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
@@ -151,8 +156,7 @@ def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         message = store().key_message(session, key) if key else None
         if message is None:
             return False
-        send(dispatcher, cases_of_answer(message))
-    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+        _send_cases_of(dispatcher, tracker, message)
     return True
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases, escalation, fallback, learning, moves, turn_before
+from actions.common import escalation_guide
+from bot.dialogue.escalation.replies import after_first_step
 from bot.dialogue.turn_before import which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from tests.actions.trackers import answered, run, tracker, turn
@@ -291,3 +293,14 @@ def test_words_of_recalling_a_topic_are_not_words_of_the_topic() -> None:
     ):
         messages, _ = run(cases.ActionDescribeCase(), tracker(asked, "ask_case", events=history))
         assert "Erika" in all_text(messages), asked
+
+
+def test_a_link_after_the_steps_the_routes_take_is_their_links() -> None:
+    """ "Link?" after the steps the routes take after an answer: the links of the contacts
+    the steps name (actions/escalation.py), not a service's detail read with the turn."""
+    history = answered("calling-professionals-meetings", "can a school call a network meeting")
+    steps = [{"text": reply.text} for reply in after_first_step(escalation_guide())]
+    history += turn("and if that doesnt sort it out?", steps, [])
+    for asked in ("link?", "have you a website for that"):
+        for intent, said in _said_after(history, asked, "ask_link", "ask_learning"):
+            assert said.startswith("Links for the escalation routes"), (asked, intent)

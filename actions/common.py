@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.dialogue import understanding
 from bot.dialogue.context import Context
 from bot.dialogue.replies import Reply
+from bot.dialogue.terms import Term, load_terms
 from bot.insights.events import Event, purge, record
 from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.nlu_data import glossary_forms
@@ -28,6 +29,14 @@ _GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledg
 def glossary() -> dict[str, list[str]]:
     """Abbreviations and their spelt-out forms, read again when new content is loaded."""
     return _GLOSSARY.get(store())
+
+
+_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
+
+
+def terms() -> list[Term]:
+    """The glossary, read again when new content is loaded."""
+    return _TERMS.get(store())
 
 
 class UsagePurge:

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.activities import discussion_questions, stop_activity
 from actions.common import context_is, escalation_guide, identifier_kinds, log_event, send
 from actions.safety import urgent_follow_up
-from actions.turn_before import case_of_topic_asked
+from actions.turn_before import send_case_of_open_answer
 from bot.dialogue import understanding
 from bot.dialogue.activity_requests import asks_for_discussion
 from bot.dialogue.case_focus import bot_texts
@@ -150,7 +150,11 @@ class ValidateEscalationForm(FormValidationAction):
                 return {slot: None}
             # "who next if that doesn't work?" after the route in short: the whole route
             resolved = form.route_from_start(guide())
-        if resolved is None and isinstance(value, str) and case_of_topic_asked(dispatcher, tracker):
+        if (
+            resolved is None
+            and isinstance(value, str)
+            and send_case_of_open_answer(dispatcher, tracker)
+        ):
             # "Which case this?" while the route finder asks what is stuck: the case the
             # learning before it cites, then the question again (no failure counted)
             return {slot: None}

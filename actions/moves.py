@@ -23,7 +23,8 @@ from actions.cases import (
     named_case,
     what_followed_in_case,
 )
-from actions.common import context_is, glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store, terms
+from actions.details import repeated_detail_replies, service_detail_replies
 from actions.escalation import guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
@@ -51,7 +52,7 @@ from bot.dialogue.context import (
     previous_user_parse,
     topic_left_open,
 )
-from bot.dialogue.escalation.replies import ROUTES_GO_ON, route_heading
+from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
@@ -79,16 +80,13 @@ from bot.dialogue.terms import (
     asks_for_updates,
     asks_term_in_practice,
     briefings,
-    load_terms,
     phrase_beside_terms,
     terms_named,
     uses_term,
 )
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label
-from bot.knowledge.escalation.guide import Route
 from bot.knowledge.models import Case, KeyMessage, Source
-from bot.knowledge.reloading import FollowsLoads
 from bot.names import (
     ACTION_CONVERSATION_MOVE,
     ACTION_EXPLAIN_TERM,
@@ -107,15 +105,6 @@ from bot.names import (
     TERM_ENTITY,
 )
 from bot.safeguards.areas import areas_in
-from bot.settings import load_settings
-
-_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
-
-
-def terms() -> list[Term]:
-    """The glossary, read again when new content is loaded."""
-    return _TERMS.get(store())
-
 
 PARTS = (
     (ACTION_MORE_ACTIONS, all_actions),
@@ -237,7 +226,7 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         # after an answer, its citation says more than its case alone, unless a case's own
         # line came after it: "which case was that" asks where the last thing said is from
         return _last_case_cited(tracker)
-    route = _route_shown(tracker)
+    route = route_shown(bot_texts(previous_turn(tracker.events)), guide())
     if route is not None and route.key_messages:
         # "which audit was that from?" after a route: the learning it follows, not the case
         # one of its steps cites (each step names its own source)
@@ -254,25 +243,12 @@ def _source_outside_answer(tracker: Tracker) -> list[Message] | None:
         return answers.steps_and_learning_sources(said, topic)
 
 
-def _route_shown(tracker: Tracker) -> Route | None:
-    """The escalation route the last turn gave in full, if it gave one."""
-    said = bot_texts(previous_turn(tracker.events))
-    return next(
-        (
-            route
-            for route in guide().routes
-            if any(text.startswith(route_heading(route)) for text in said)
-        ),
-        None,
-    )
-
-
 def _topic_before_steps(tracker: Tracker, session: Session) -> KeyMessage | None:
     """The key message answered before the escalation steps the last turn gave ("and if that
     doesn't work?" after an answer); None when the last turn gave no such steps."""
     said = bot_texts(previous_turn(tracker.events))
     key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
-    if not key_message_id or not any(text.startswith(ROUTES_GO_ON) for text in said):
+    if not key_message_id or not steps_shown(said):
         return None
     return store().key_message(session, key_message_id)
 
@@ -579,18 +555,10 @@ class ActionConversationMove(Action):
                 answered = context_before(tracker.events) is Context.ANSWERED
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
-                again = repeated_detail(text)
-                detail = detail_asked(text) or again or Detail.PHONE
+                detail = detail_asked(text) or repeated_detail(text) or Detail.PHONE
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
-                if again is not None and not answers.named_services(
-                    text, store().services(session)
-                ):
-                    # "can you repeat that number": the detail as the last reply gave it
-                    shown_texts = bot_texts(previous_turn(tracker.events))
-                    shown_services = answers.services_shown(
-                        " ".join(shown_texts), store().services(session)
-                    )
-                    replies = answers.repeated(again, shown_texts, shown_services) or replies
+                # "can you repeat that number": the detail as the last reply gave it
+                replies = repeated_detail_replies(session, tracker, text) or replies
                 if (
                     replies is None
                     and detail is Detail.SOURCE
@@ -605,24 +573,8 @@ class ActionConversationMove(Action):
                     # "which case?" when only candidates were offered: each one's source
                     offered = [store().key_message(session, key) for key in left_open.choices]
                     replies = answers.offered_sources([m for m in offered if m is not None])
-                named = answers.named_services(text, store().services(session))
-                contacts = answers.named_contacts(text, store().urgent_contacts(session), terms())
-                if not named and not contacts:
-                    # "and their email?": the services the last reply printed by name
-                    shown = " ".join(bot_texts(previous_turn(tracker.events)))
-                    named = answers.services_shown(shown, store().services(session))
-                answered = context_before(tracker.events) is Context.ANSWERED
-                if not named and not contacts and not answered:
-                    # "what's their number" after "what does MASH stand for": the last
-                    # message named who is meant
-                    before = str(previous_user_parse(tracker.events).get("text") or "")
-                    contacts = answers.named_contacts(
-                        before, store().urgent_contacts(session), terms()
-                    )
-                if replies is None and contacts and not named and detail is Detail.PHONE:
-                    replies = answers.contact_numbers(contacts)
                 if replies is None:
-                    replies = answers.detail_answer(detail, message, named)
+                    replies = service_detail_replies(session, tracker, text, detail, message)
             elif message is not None and reply is Reply.NEXT_PART:
                 index, replies = _next_part(tracker, message, text)
                 events.append(SlotSet(ANSWER_PART_SLOT, float(index)))

@@ -7,23 +7,17 @@ the safety rules marked for risk or danger (answer_learning puts the 999 line fi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import context_is, glossary, log_event, send, store
+from actions.common import context_is, escalation_guide, glossary, log_event, send, store
+from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import (
-    cases_of_answer,
-    detail_answer,
-    named_services,
-    services_shown,
-)
+from bot.dialogue.answers.moves import cases_of_answer, named_services
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -34,6 +28,7 @@ from bot.dialogue.case_focus import (
     named_in,
 )
 from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
+from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
 from bot.dialogue.moves import (
     Detail,
@@ -47,27 +42,24 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import (
+    answered_earlier,
     asks_learning_of_it,
     asks_other_case_alike,
     asks_practical_steps,
+    case_discussed,
     cases_summarised,
     challenges_cases_counted,
+    key_message_set,
     lines_on_detail,
     other_cases_alike,
+    other_learning_alike,
     practical_steps,
     which_case_asked,
 )
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
-from bot.knowledge.models import Case, KeyMessage
+from bot.knowledge.models import KeyMessage
 from bot.names import AUDIT_SLOT, KEY_MESSAGE_SLOT
-
-Turn = Sequence[Mapping[str, Any]]
-
-LOOK_BACK = 3
-"""How many of the assistant's turns back "the case just discussed" may have been shown (a
-decline or an unclear reply may have come between)."""
-MAX_ALIKE = 3
 
 
 def read_with_turn_before(
@@ -89,33 +81,10 @@ def read_with_turn_before(
     )
 
 
-def _key_message_set(turn: Turn) -> str | None:
-    """The key message a turn answered (set), if it answered one."""
-    return next(
-        (
-            str(event["value"])
-            for event in reversed(turn)
-            if event.get("event") == "slot"
-            and event.get("name") == KEY_MESSAGE_SLOT
-            and event.get("value")
-        ),
-        None,
-    )
-
-
-def _answered_earlier(tracker: Tracker) -> list[str]:
-    """The key messages this session's turns answered, the most recent first, each once."""
-    return list(
-        dict.fromkeys(
-            key for key in map(_key_message_set, turns_before(tracker.events)) if key is not None
-        )
-    )
-
-
 def _topic_recalled(session: Session, tracker: Tracker, words: set[str]) -> KeyMessage | None:
     """The most recent key message answered in this session whose own lines say the words
     of the topic recalled ("the parents thing")."""
-    for key in _answered_earlier(tracker):
+    for key in answered_earlier(tracker.events):
         message = store().key_message(session, key)
         if message is not None and matching_lines(
             " ".join(sorted(words)), [message.title, *message_lines(message)]
@@ -131,12 +100,10 @@ def _answer_shown(session: Session, tracker: Tracker) -> KeyMessage | None:
     last = turns_before(tracker.events)[0]
     if sum(CITED in text for text in bot_texts(last)) > 1:
         return None  # an answer, then a case's own line: the case cited last is asked of
-    key = _key_message_set(last)
+    key = key_message_set(last)
     if key is not None:
         return store().key_message(session, key)
-    from actions.moves import _route_shown  # (actions.moves imports the last-turn moves)
-
-    route = _route_shown(tracker)
+    route = route_shown(bot_texts(last), escalation_guide())
     if route is not None and len(route.key_messages) == 1:
         return store().key_message(session, route.key_messages[0].id)
     return None
@@ -162,16 +129,24 @@ def case_of_topic_said(
         )
         if message is None:
             return None
-        send(dispatcher, cases_of_answer(message))
-        key = message.id
+        key = _send_cases_of(dispatcher, tracker, message)
+    # the answer just shown stays open without being set again: set again, the turn would read
+    # as an answer and the case just named not as what "tell me more about her" asks of
+    recalled = [SlotSet(KEY_MESSAGE_SLOT, key)] if key != tracker.get_slot(KEY_MESSAGE_SLOT) else []
+    return [*recalled, context_is(Context.ANSWERED)]
+
+
+def _send_cases_of(dispatcher: CollectingDispatcher, tracker: Tracker, message: KeyMessage) -> str:
+    """The cases a key message comes from, sent and logged; its id."""
+    send(dispatcher, cases_of_answer(message))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
-    return [SlotSet(KEY_MESSAGE_SLOT, key), context_is(Context.ANSWERED)]
+    return message.id
 
 
-def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def send_case_of_open_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "Which case this?" while the route finder asks what is stuck, after an answer: the case
-    that answer cites, sent; False (nothing sent) for any other message, one marked for risk,
-    or with no answer open."""
+    that answer cites, sent (True); False, nothing sent, for any other message, one marked for
+    risk, or with no answer open."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
@@ -181,8 +156,7 @@ def case_of_topic_asked(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         message = store().key_message(session, key) if key else None
         if message is None:
             return False
-        send(dispatcher, cases_of_answer(message))
-    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="which_case"))
+        _send_cases_of(dispatcher, tracker, message)
     return True
 
 
@@ -194,27 +168,6 @@ def _open_message(session: Session, tracker: Tracker) -> KeyMessage | None:
     if left_open is None or left_open.offered or left_open.key_message_id is None:
         return None
     return store().key_message(session, left_open.key_message_id)
-
-
-def _alike(
-    message: KeyMessage, others: Sequence[KeyMessage], shown: Sequence[Case]
-) -> list[KeyMessage]:
-    """The learning related to this one, then on its theme, that cites a case not yet shown."""
-    related = {other.id for other in message.related}
-    ordered = sorted(
-        (
-            other
-            for other in others
-            if other.id != message.id
-            and (other.id in related or other.theme_id == message.theme_id)
-        ),
-        key=lambda other: other.id not in related,
-    )
-    return [
-        other
-        for other in ordered
-        if other.cases and not set(other.cases) & {*shown, *message.cases}
-    ][:MAX_ALIKE]
 
 
 def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -229,7 +182,7 @@ def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         if message is None:
             return None
         shown = cases_said(bot_texts(turns_before(tracker.events)[0]), store().cases(session))
-        alike = _alike(message, store().key_messages(session), shown)
+        alike = other_learning_alike(message, store().key_messages(session), shown)
         if not alike:
             return None
         send(dispatcher, other_cases_alike(message, alike))
@@ -280,18 +233,6 @@ def cases_summarised_doubted(
     return [SlotSet(AUDIT_SLOT, source_id)]
 
 
-def _case_discussed(tracker: Tracker, cases: Sequence[Case]) -> Case | None:
-    """The one case a turn of the last few showed, back to the last answer (after which the
-    answer's learning is what is open)."""
-    for turn in turns_before(tracker.events)[:LOOK_BACK]:
-        if _key_message_set(turn) is not None:
-            return None
-        case = named_in(bot_texts(turn), cases)
-        if case is not None:
-            return case
-    return None
-
-
 def learning_of_case_discussed(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -302,7 +243,7 @@ def learning_of_case_discussed(
     if not asks_learning_of_it(text) or context_before(tracker.events) is Context.URGENT:
         return None
     with store().session() as session:
-        case = _case_discussed(tracker, store().cases(session))
+        case = case_discussed(tracker.events, store().cases(session))
         if case is None:
             return None
         only = case.key_messages[0] if len(case.key_messages) == 1 else None
@@ -336,7 +277,7 @@ def detail_of_case_just_shown(
         return None  # "and if that doesnt work either?": the next step, not a line of the case
     with store().session() as session:
         last = turns_before(tracker.events)[0]
-        answered = _key_message_set(last) is not None
+        answered = key_message_set(last) is not None
         case = None if answered else named_in(bot_texts(last), store().cases(session))
         if case is None or case_detail(case, text, glossary()) is not None:
             return None
@@ -375,16 +316,21 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     ):
         return None
     last = turns_before(tracker.events)[0]
+    said = bot_texts(last)
+    if route_shown(said, escalation_guide()) is not None or steps_shown(said):
+        return None  # "link?" after a route or its steps: their own links (after_route)
     with store().session() as session:
-        every = store().services(session)
-        key = _key_message_set(last)
+        key = key_message_set(last)
         message = store().key_message(session, key) if key else None
-        named = named_services(text, every) or services_shown(" ".join(bot_texts(last)), every)
+        named = named_services(text, store().services(session)) or shown_services(session, tracker)
         if not named and (message is None or not message.signposts):
             return None
-        replies = detail_answer(detail, message, named)
-        if replies is None:
-            return None
+        # the one detail path: an urgent contact named ("the EDT number?") before a service
+        replies = repeated_detail_replies(session, tracker, text) or service_detail_replies(
+            session, tracker, text, detail, message
+        )
+        if replies is None or replies[0].text in said:
+            return None  # never the same reply twice: the moves path asks what is happening
         send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
     return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]

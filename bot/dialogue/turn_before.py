@@ -16,23 +16,26 @@ message (the actions check a turn came before).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
-from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from
+from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_texts, named_in
+from bot.dialogue.context import turns_before
 from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import attribution, case_label, citation, message_citation
-from bot.knowledge.models import KeyMessage, Source
+from bot.knowledge.models import Case, KeyMessage, Source
+from bot.names import KEY_MESSAGE_SLOT
 
 _WHICH_CASE_WORDS = frozenset(
     """case cases says say said saying from again come comes came back thing things bit one
-    part stuff issue""".split()
+    part stuff issue earlier before first previous going topic question""".split()
 )
 """Words of asking which case, and of pointing back at a topic ("the parents thing", "back
-to"), not of the topic itself."""
+to", "going back to the earlier question"), not of the topic itself."""
 MAX_TOPIC_WORDS = 3
 """How many words of an earlier topic a which-case question may carry ("the parents thing")."""
 _CASE_NAMED = re.compile(r"\bcases?\s+([a-z0-9]+)", re.IGNORECASE)
@@ -209,3 +212,64 @@ def lines_on_detail(question: str, lines: Sequence[str], audits_lines: Sequence[
         if {stem(word), stem(word_stem(word)), word_stem(word)} & written
     ]
     return matching_lines(" ".join(known), lines) if known else []
+
+
+Turn = Sequence[Mapping[str, Any]]
+LOOK_BACK = 3
+"""How many of the assistant's turns back "the case just discussed" may have been shown (a
+decline or an unclear reply may have come between)."""
+MAX_ALIKE = 3
+
+
+def key_message_set(turn: Turn) -> str | None:
+    """The key message a turn answered (set), if it answered one."""
+    return next(
+        (
+            str(event["value"])
+            for event in reversed(turn)
+            if event.get("event") == "slot"
+            and event.get("name") == KEY_MESSAGE_SLOT
+            and event.get("value")
+        ),
+        None,
+    )
+
+
+def answered_earlier(events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The key messages this session's turns answered, the most recent first, each once."""
+    return list(
+        dict.fromkeys(key for key in map(key_message_set, turns_before(events)) if key is not None)
+    )
+
+
+def other_learning_alike(
+    message: KeyMessage, others: Sequence[KeyMessage], shown: Sequence[Case]
+) -> list[KeyMessage]:
+    """The learning related to this one, then on its theme, that cites a case not yet shown."""
+    related = {other.id for other in message.related}
+    ordered = sorted(
+        (
+            other
+            for other in others
+            if other.id != message.id
+            and (other.id in related or other.theme_id == message.theme_id)
+        ),
+        key=lambda other: other.id not in related,
+    )
+    return [
+        other
+        for other in ordered
+        if other.cases and not set(other.cases) & {*shown, *message.cases}
+    ][:MAX_ALIKE]
+
+
+def case_discussed(events: Sequence[Mapping[str, Any]], cases: Sequence[Case]) -> Case | None:
+    """The one case a turn of the last few showed, back to the last answer (after which the
+    answer's learning is what is open)."""
+    for turn in turns_before(events)[:LOOK_BACK]:
+        if key_message_set(turn) is not None:
+            return None
+        case = named_in(bot_texts(turn), cases)
+        if case is not None:
+            return case
+    return None

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cases, learning, moves, turn_before
+from actions import cases, escalation, fallback, learning, moves, turn_before
+from actions.common import escalation_guide
+from bot.dialogue.escalation.replies import after_first_step
+from bot.dialogue.turn_before import which_case_asked
+from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
 
@@ -149,3 +153,154 @@ def test_which_case_after_an_answer_and_a_cases_line_is_left_to_the_case_cited_l
     current = tracker("Which case?", "ask_detail", events=history)
     assert turn_before.read_with_turn_before(dispatcher, current) is None
     assert not dispatcher.messages
+
+
+def _slots(events: list) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+_ACTIONS = {
+    "ask_learning": learning.ActionAnswerLearning,
+    "nlu_fallback": fallback.ActionOfferCandidates,
+    "ask_detail": moves.ActionConversationMove,
+    "ask_link": learning.ActionShowLinks,
+}
+
+
+def _said_after(history: list, asked: str, *intents: str) -> list[tuple[str, str]]:
+    """What each intent's action says to the message after these turns, by intent."""
+    said = []
+    for intent in intents:
+        current = tracker(asked, intent, slots=_slots(history), events=history)
+        said.append((intent, all_text(run(_ACTIONS[intent](), current)[0])))
+    return said
+
+
+def _next(action: object, text: str, intent: str, history: list) -> tuple[list, list]:
+    """The next turn with the slots the turns before set, as the tracker holds them."""
+    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))  # type: ignore[arg-type]
+    return messages, [*history, *turn(text, messages, done)]
+
+
+def test_the_case_just_named_is_what_the_next_follow_up_asks_of() -> None:
+    """ "Which case is it from?" after an answer names its case without setting the answer
+    again: "tell me more about her" then asks of that case, not of the answer."""
+    for which, more in (
+        ("what case is this from", "tell me more about her"),
+        ("and which case was it", "what were the strengths there"),
+    ):
+        history = answered("disability-masking-abuse", "autistic girl, sexualised behaviour")
+        messages, history = _next(cases.ActionDescribeCase(), which, "ask_detail", history)
+        assert "Caryn" in all_text(messages)
+        for action, intent in (
+            (moves.ActionConversationMove(), "ask_more"),
+            (fallback.ActionOfferCandidates(), "nlu_fallback"),
+            (learning.ActionAnswerLearning(), "ask_learning"),
+        ):
+            messages, _ = _next(action, more, intent, history)
+            assert "Case 3 (Caryn)" in messages[0]["text"].splitlines()[0], (which, intent)
+
+
+def test_a_services_detail_says_it_is_to_be_confirmed_and_where_the_answer_comes_from() -> None:
+    """A phone number, email or website the audit printed years ago says it is to be
+    confirmed, and with an answer open, the answer's source."""
+    history = answered("children-witnessing-domestic-abuse", "child saw domestic violence")
+    for asked, given in (
+        ("and their phone number?", "020 7683 1270"),
+        ("email for them?", "info@niaendingviolence.org.uk"),
+        ("the website for it please", "www.niaendingviolence.org.uk"),
+    ):
+        for intent, said in _said_after(history, asked, "ask_learning", "ask_detail"):
+            assert given in said and PRINTED_TO_CONFIRM in said, (asked, intent)
+            assert "Source: SEND audit 2016-17" in said, (asked, intent)
+
+
+def test_an_urgent_contacts_number_after_an_answer_naming_a_service_is_that_contacts() -> None:
+    """SAFETY: "and MASH's number?" after the answer naming the Nia Project is MASH's number,
+    never the Nia Project's: the one detail path checks the urgent contacts named first."""
+    history = answered("children-witnessing-domestic-abuse", "child saw domestic violence")
+    for asked, number in (
+        ("the number for the mash?", "020 8356 5500"),
+        ("and the mash number?", "020 8356 5500"),
+        ("what's the EDT's number", "020 8356 2710"),
+        ("edt number?", "020 8356 2710"),
+    ):
+        for intent, said in _said_after(
+            history, asked, "ask_learning", "nlu_fallback", "ask_detail"
+        ):
+            assert number in said and "020 7683 1270" not in said, (asked, intent)
+
+
+def _route_given() -> list:
+    """The turn that gave the route for a disagreement the manager is already involved in:
+    the answers chosen, the route action, its reply."""
+    chosen = {
+        "escalation_situation": "professional-disagreement",
+        "escalation_tried": "manager-involved",
+    }
+    messages, done = run(
+        escalation.ActionEscalationRoute(),
+        tracker("/choose_tried", "choose_tried", active=False, slots=chosen),
+    )
+    given = turn("/choose_tried", messages, done)
+    answers = [{"event": "slot", "name": name, "value": value} for name, value in chosen.items()]
+    action = {"event": "action", "name": "action_escalation_route"}
+    return [given[0], *answers, action, *given[2:]]
+
+
+def test_a_link_after_a_route_is_the_routes_own_links() -> None:
+    """ "Link?" after an escalation route: the route's links and the procedures' chapter it
+    cites (actions/escalation.py after_route), not a list of services' missing websites."""
+    history = _route_given()
+    for asked in ("link?", "got a website for that?", "url for it please"):
+        for intent, said in _said_after(history, asked, "ask_link", "ask_learning"):
+            assert said.startswith("Links for your route"), (asked, intent)
+            assert "Resolving Professional Differences" in said, (asked, intent)
+
+
+def test_a_word_several_services_share_picks_the_one_just_shown() -> None:
+    """ "Guidance link?" after the answer naming the professionals meeting guidance: that
+    guidance, not another service whose name shares the word."""
+    history = answered("calling-professionals-meetings", "can a school call a network meeting")
+    for asked in ("guidance link?", "the guidance website please", "link for the guidance"):
+        [(_, said)] = _said_after(history, asked, "ask_learning")
+        assert "professionals meeting" in said and "sharing" not in said.lower(), asked
+
+
+def test_a_service_a_case_mentions_is_not_one_shown_to_ring() -> None:
+    """ "Their number?" after a case whose story mentions a service (Barak's mother and DVIP):
+    not that service's details, as if the case had signposted it."""
+    history = _after(cases.ActionDescribeCase(), "tell me about barak", "ask_case")
+    assert "Domestic Violence Intervention Project" in all_text(
+        [{"text": e.get("text")} for e in history if e.get("event") == "bot"]
+    )
+    for asked in ("their number?", "and the phone number", "website?"):
+        for intent, said in _said_after(history, asked, "ask_learning", "ask_detail"):
+            assert "Intervention Project (DVIP):" not in said, (asked, intent)
+
+
+def test_words_of_recalling_a_topic_are_not_words_of_the_topic() -> None:
+    """ "Going back to ...", "the earlier ...", "the first ..." recall a topic: only the words
+    left name it."""
+    assert which_case_asked("going back to the parents thing, which case was it") == {"parents"}
+    assert which_case_asked("which case was that earlier bit on parents") == {"parents"}
+    assert which_case_asked("which case was the first question from") == set()
+    history = answered("non-compliant-parents-information-sharing", "parents hop services")
+    history += answered("social-media-footprint", "social media")
+    for asked in (
+        "going back to the parents one - which case was it?",
+        "parents earlier, which case?",
+    ):
+        messages, _ = run(cases.ActionDescribeCase(), tracker(asked, "ask_case", events=history))
+        assert "Erika" in all_text(messages), asked
+
+
+def test_a_link_after_the_steps_the_routes_take_is_their_links() -> None:
+    """ "Link?" after the steps the routes take after an answer: the links of the contacts
+    the steps name (actions/escalation.py), not a service's detail read with the turn."""
+    history = answered("calling-professionals-meetings", "can a school call a network meeting")
+    steps = [{"text": reply.text} for reply in after_first_step(escalation_guide())]
+    history += turn("and if that doesnt sort it out?", steps, [])
+    for asked in ("link?", "have you a website for that"):
+        for intent, said in _said_after(history, asked, "ask_link", "ask_learning"):
+            assert said.startswith("Links for the escalation routes"), (asked, intent)

@@ -18,6 +18,7 @@ from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
+    PRINTED_TO_CONFIRM,
     WHERE_TO_LOOK,
     attribution,
     case_label,
@@ -415,14 +416,22 @@ def detail_answer(
     chosen = list(services) or (list(message.signposts) if message is not None else [])
     if not chosen:
         return None
-    if detail is Detail.PHONE:
-        return [Reply(bullets([_phone(service) for service in chosen]), buttons)]
-    if detail is Detail.EMAIL:
-        return [Reply(bullets([_email(service) for service in chosen]), buttons)]
-    if detail is Detail.LINK:
-        return [Reply(bullets([_website(service) for service in chosen]), buttons)]
-    lines = [f"{service.name}: {_others(service)}" for service in chosen]
-    return [Reply(bullets(lines), buttons)]
+    printed = {Detail.PHONE: _phone, Detail.EMAIL: _email, Detail.LINK: _website}.get(detail)
+    if printed is None:
+        lines = [f"{service.name}: {_others(service)}" for service in chosen]
+        return [Reply(bullets(lines), buttons)]
+    # the detail alone still says what an answer does: printed years ago, to be confirmed;
+    # where the answer it belongs to comes from
+    lines = [_to_confirm(service, printed(service)) for service in chosen]
+    cited = [message_citation(message)] if message is not None else []
+    return [Reply("\n\n".join([bullets(lines), *cited]), buttons)]
+
+
+def _to_confirm(service: Service, line: str) -> str:
+    """A detail the audit printed (`to_confirm`) says it is to be confirmed; a detail it gave
+    none of already says what the service has (with the note)."""
+    given = service.to_confirm and not line.startswith(f"{service.name}: the audit gives no")
+    return f"{line} ({PRINTED_TO_CONFIRM})" if given else line
 
 
 COMES_FROM = "comes from:"

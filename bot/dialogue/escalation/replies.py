@@ -192,6 +192,23 @@ def route_heading(route: Route) -> str:
     return f"Your escalation route: {route.title}."
 
 
+def route_shown(said: Sequence[str], guide: Guide) -> Route | None:
+    """The route a turn's texts (`said`) gave in full, if they gave one."""
+    return next(
+        (
+            route
+            for route in guide.routes
+            if any(text.startswith(route_heading(route)) for text in said)
+        ),
+        None,
+    )
+
+
+def steps_shown(said: Sequence[str]) -> bool:
+    """Whether a turn's texts gave the escalation steps after the first (after an answer)."""
+    return any(text.startswith(ROUTES_GO_ON) for text in said)
+
+
 def route_reply(route: Route, tried: Tried | None) -> list[Reply]:
     """The route, step by step, starting after the steps already done."""
     done, remaining = _remaining(route, tried)

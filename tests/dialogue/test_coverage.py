@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,12 @@ def test_no_question_of_our_own_sets_about_covered_learning_is_taken_for_an_unco
     assert [q for q in covered if uncovered_topic(q, TOPICS)] == []
 
 
+_NAMED_BY = re.compile(r"^( *)named_by:.*\n(?:\1 +- .*\n)*", re.MULTILINE)
+"""A key message's `named_by` list: the words a question names its subject by (its answer is
+held back without them), never said to anyone; a question with such a word ("grooming") is
+judged by the coverage step first, as any other."""
+
+
 def test_no_term_of_an_uncovered_topic_appears_in_what_the_audits_cover() -> None:
     """The key messages, cases, services and glossary: a term found there would decline
     something the audits do cover."""
@@ -206,7 +213,7 @@ def test_no_term_of_an_uncovered_topic_appears_in_what_the_audits_cover() -> Non
         for path in sorted(KNOWLEDGE.rglob("*.yml"))
         if path.name not in ("uncovered_topics.yml", "links.yml")
         for topic in TOPICS
-        for match in topic.pattern.finditer(path.read_text(encoding="utf-8"))
+        for match in topic.pattern.finditer(_NAMED_BY.sub("", path.read_text(encoding="utf-8")))
     ]
     assert found == []
 

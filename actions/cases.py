@@ -22,6 +22,8 @@ from bot.dialogue.case_facts import (
     asks_which_audited_case,
     asks_which_case_in_practice,
     cases_saying,
+    findings_across_cases,
+    findings_reply,
     no_case_says,
     too_many,
     which_cases_reply,
@@ -646,10 +648,14 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # case looks like this": a case told by its features, recalled by who it is
                 # about and the details that fit it (bot.dialogue.case_recall); else "which
                 # case had a parent in prison": no case's text says it, said plainly (never
-                # the audit's cases or a case nearest in meaning)
+                # the audit's cases or a case nearest in meaning); "which cases show late
+                # identification of autism": a finding the audit draws from all its cases
                 case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
-                    send(dispatcher, no_case_says())
+                    findings = findings_across_cases(
+                        text, store().key_messages(session), glossary(), source
+                    )
+                    send(dispatcher, findings_reply(findings) if findings else no_case_says())
                     return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one

@@ -85,6 +85,12 @@ TOPICS = uncovered_topics(KNOWLEDGE)
             "year 9 girl says she's been smoking cannabis at weekends",
             "young-peoples-substance-misuse",
         ),
+        # Prevent as the name of a team or a concern, incels, housing conditions (first39)
+        ("should the DSL refer to Prevent or to children's social care first", "radicalisation"),
+        ("the college's Prevent lead wants a chat about one of our students", "radicalisation"),
+        ("lad keeps quoting incel influencers in class", "radicalisation"),
+        ("baby's room has black patches of damp and mould on every wall", "housing-conditions"),
+        ("five kids sharing a bedroom, the flat is badly overcrowded", "housing-conditions"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),
@@ -444,6 +450,27 @@ def test_a_topic_asked_about_as_what_the_audits_say_is_declined_however_near_the
         judge.topic(
             "what does the audit say about a mother who struggles, after her parenting course"
         )
+        is None
+    )
+
+
+def test_a_question_whether_what_is_told_is_the_topic_is_declined_however_near_the_rest_is() -> (
+    None
+):
+    """ "..., is this a parenting course thing?" asks about the topic itself, even when the rest
+    reads like the learning through a word the audits cover."""
+    judge = _course_judge("a mother who struggles with routines")
+    assert (
+        _not_declined_as_course(
+            judge,
+            "mum struggles with routines and goes on about it, is this a parenting course thing?",
+            "she struggles with routines, could it be parenting course material",
+            "does this count as a parenting course, she struggles with routines",
+        )
+        == []
+    )
+    assert (
+        judge.topic("she struggles with routines since her parenting course, is this normal")
         is None
     )
 

@@ -323,8 +323,8 @@ def findings_reply(findings: Sequence[AuditFinding]) -> list[Reply]:
         Reply(
             "\n\n".join(
                 [
-                    f"No one case: the {finding.message.source.short_title} found this across "
-                    f"the cases it audited (**{finding.message.title}**):",
+                    "Not one case alone: the audit found this across all the cases it "
+                    f"audited (**{finding.message.title}**):",
                     bullets(finding.lines),
                     message_citation(finding.message),
                 ]

@@ -367,7 +367,16 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         )
         facts = cases_saying(text, cases, glossary(), source, spoken_of)
         if not facts:
-            return None
+            # "which cases show late identification of autism": no one case's lines say it, a
+            # finding the audit draws from all its cases does (in its own words, before any
+            # case found by other words or recalled by meaning)
+            findings = findings_across_cases(
+                text, store().key_messages(session), glossary(), source
+            )
+            if not findings:
+                return None
+            send(dispatcher, findings_reply(findings))
+            return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
         send(dispatcher, which_cases_reply(facts))
         if too_many(facts):
             # several cases say it: none is described, the audit in focus stays
@@ -648,14 +657,10 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # case looks like this": a case told by its features, recalled by who it is
                 # about and the details that fit it (bot.dialogue.case_recall); else "which
                 # case had a parent in prison": no case's text says it, said plainly (never
-                # the audit's cases or a case nearest in meaning); "which cases show late
-                # identification of autism": a finding the audit draws from all its cases
+                # the audit's cases or a case nearest in meaning)
                 case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
-                    findings = findings_across_cases(
-                        text, store().key_messages(session), glossary(), source
-                    )
-                    send(dispatcher, findings_reply(findings) if findings else no_case_says())
+                    send(dispatcher, no_case_says())
                     return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one

@@ -579,6 +579,13 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
         cases.ActionDescribeCase(), tracker("which case had a parent in prison", "ask_case")
     )
     assert all_text(messages).startswith("None of the audited cases says that")
+    # no one case says it, but the audit found it across all its cases: that finding, cited
+    messages, _ = run(
+        cases.ActionDescribeCase(), tracker("in which cases was autism identified late", "ask_case")
+    )
+    said = all_text(messages)
+    assert said.startswith("Not one case alone"), said[:200]
+    assert "Mental health audit 2019/20, drawn from all the cases audited" in said
 
 
 def test_which_one_after_cases_were_named_is_one_of_the_cases() -> None:

@@ -16,7 +16,7 @@ from actions.common import glossary, log_event, send, store
 from actions.last_turn import case_with_every_term, on_last_turn
 from actions.safety import marks_risk
 from bot.dialogue import case_facts, understanding
-from bot.dialogue.answers.browse import case_good_practice
+from bot.dialogue.answers.browse import case_good_practice, theme_findings
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_facts import (
     asks_which_audited_case,
@@ -688,6 +688,16 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # found by anything but its name (its story, "that case", its number):
                 # what the message asks of it ("what was the learning?"), not only the case
                 detail = told_case_replies(case, text)
+            theme = (
+                understanding.theme_named_whole(text, store().themes(session))
+                if not self.prefer_cases and described.source_id is None
+                else None
+            )
+            if theme is not None and detail is None:
+                # "voice of the child - where did the audits find it missing": no audit named,
+                # but a theme whole; what was found on it, not the list of audits
+                send(dispatcher, theme_findings(theme))
+                return []
             send(dispatcher, detail or described.replies)
         if described.source_id is None:
             return []

@@ -808,3 +808,19 @@ def test_what_happens_after_an_event_in_general_is_not_the_case_just_named(text:
     named = _after_which_case("And which case in the audits used a TAC?")
     current = tracker(text, "ask_learning", events=named)
     assert cases.what_followed_in_case(CollectingDispatcher(), current) is None
+
+
+def test_a_theme_named_whole_gets_what_the_audits_found_on_it_not_the_list_of_audits() -> None:
+    """ "Where did the audits find the voice of the child lacking?" names no audit but a theme
+    whole: each of its key messages' findings with where they come from."""
+    messages, _ = run(
+        cases.ActionDescribeAudit(),
+        tracker("what did the audits find lacking on the voice of the child", "ask_audit"),
+    )
+    said = all_text(messages)
+    assert said.startswith("What the audits found on voice of the child"), said[:200]
+    assert "Case 4 (Deshawn)" in said and "Case 2 (Barak)" in said
+    assert "I hold the learning from these audits" not in said
+    # no theme named: the audits, as before
+    messages, _ = run(cases.ActionDescribeAudit(), tracker("which audits do you hold", "ask_audit"))
+    assert all_text(messages).startswith("I hold the learning from these audits")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.dialogue.answers.learning import RELATED_BUTTONS, learning_button
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import attribution, case_label, citation
 from bot.knowledge.models import Case, KeyMessage, Source, Theme
@@ -91,6 +92,23 @@ def theme_messages(theme: Theme) -> list[Reply]:
         Reply(
             f"{theme.title}: key messages from the audits."
             + (f"\n{theme.description}" if theme.description else ""),
+            tuple(learning_button(message) for message in theme.key_messages),
+        )
+    ]
+
+
+def theme_findings(theme: Theme) -> list[Reply]:
+    """What the audits found on a theme ("voice of the child - where did the audits find it
+    missing"), not the list of audits: each of its key messages with the first sentence of its
+    finding and where it comes from, each a tap away."""
+    lines = [
+        f"**{message.title}** ({attribution(message.source, message.cases, message.case_note)}): "
+        f"{next(iter(sentences(message.found)), message.found)}"
+        for message in theme.key_messages
+    ]
+    return [
+        Reply(
+            f"What the audits found on {theme.title.lower()}:\n\n{bullets(lines)}",
             tuple(learning_button(message) for message in theme.key_messages),
         )
     ]

@@ -87,7 +87,7 @@ def test_the_step_asked_about_is_on_the_first_screen_though_the_first_step_is_lo
 
 
 def test_a_dna_question_sees_was_not_brought_on_the_first_screen(settings: Settings) -> None:
-    """Non-attendance's headline is that 'did not attend' means the child was not brought: its
+    """Non-attendance's headline is that 'did not attend' means children are not being brought: its
     first screen says it whatever step is asked ("we logged it as a DNA, is that ok?"), not only
     the audit's hostility finding."""
     load_knowledge(settings, environ={})
@@ -98,4 +98,5 @@ def test_a_dna_question_sees_was_not_brought_on_the_first_screen(settings: Setti
         )
         for question in ("we logged it as a DNA, is that ok?", "parents hostile to every service"):
             first = key_message_answer(message, question)[0].text
-            assert "not brought" in first and "Source: SEND audit 2016-17" in first
+            assert "children are not being brought to appointments" in first
+            assert "Source: SEND audit 2016-17" in first

@@ -246,12 +246,12 @@ def asked_terms(text: str, terms: Sequence[Term]) -> list[Term]:
 
 _WHAT_IT_IS = re.compile(
     r"\bwhat(?:'s|\u2019s|s|\s+is)\s+(?:it|that|this)"
-    r"(?:\s+(?:exactly|actually|then|again|thing))?\s*(?=$|[?.!,]|\s+and\b|\s+or\b)",
+    r"(?:\s+(?:exactly|actually|again|thing))?\s*(?=$|[?.!,]|\s+and\b|\s+or\b)",
     re.IGNORECASE,
 )
-"""Asking what "it" is after naming it ("school mentioned a 'Wiki' for a non-verbal patient of
-mine. what is it and should I ask for it?"): "what is it like" or "what is it about" ask no
-meaning, "what was it" asks what a case was."""
+"""Asking what "it" is after naming it (a term someone else used, then "what is it and do I
+need one?"): "what is it like" or "what is it about" ask no meaning, "what was it" asks what a
+case was, and "what is it then" after a complaint asks what is going on, not what the term is."""
 MAX_WORDS_TO_IT = 8
 """How far before the asking the term may be: further, "it" is something said after it ("new
 in the EDT rota and I need the City of London contact for daytime handover, what is it")."""

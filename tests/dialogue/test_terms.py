@@ -74,6 +74,9 @@ def test_asking_what_a_term_is(text: str, term: str) -> None:
         "the one with the LAC boy who lost his short breaks - what was it",
         "on the EDT phone tonight and I need the number for the City of London team, what is it",
         "we had a TAC. what is it about this family that keeps us stuck",
+        # "what is it then": what is going on, after a complaint, not what the term means
+        "the school did a TAC and invited no one from health, what is it then",
+        "they called a CIN meeting with a day's notice, what's this then?",
     ],
 )
 def test_a_question_that_uses_a_term_is_not_about_the_term(text: str) -> None:

@@ -367,7 +367,7 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         )
         facts = cases_saying(text, cases, glossary(), source, spoken_of)
         if not facts:
-            # "which cases show late identification of autism": no one case's lines say it, a
+            # "which cases had <a common factor of the audit>": no one case's lines say it, a
             # finding the audit draws from all its cases does (in its own words, before any
             # case found by other words or recalled by meaning)
             findings = findings_across_cases(
@@ -694,7 +694,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 else None
             )
             if theme is not None and detail is None:
-                # "voice of the child - where did the audits find it missing": no audit named,
+                # a theme's whole name, asked where the audits found it wanting: no audit named,
                 # but a theme whole; what was found on it, not the list of audits
                 send(dispatcher, theme_findings(theme))
                 return []

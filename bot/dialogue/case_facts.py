@@ -119,7 +119,7 @@ _CASES_IN_PRACTICE = re.compile(
 )
 """A present-tense question on cases in general: "which cases go to the MASH", "what cases are
 discussed at MARAC", "which cases get a child protection conference"; not "which case is the
-disguised compliance one", which points at an audited case by its theme ("the one about ..."
+early help one", which points at an audited case by its theme ("the one about ..."
 is left to the case told of by its story)."""
 _OF_THE_AUDITS = re.compile(
     r"\baudit(?:s|ed)?\b|\b(?:send|mh|mental\s+health)\b|\bcase\s+(?:\d|one|two|three|four|five)\b",
@@ -297,7 +297,7 @@ def findings_across_cases(
     glossary: Mapping[str, Sequence[str]],
     source: Source | None = None,
 ) -> list[AuditFinding]:
-    """ "Which cases show late identification of autism?": the key messages (of `source`, else
+    """ "Which cases had <a common factor of the audit>?": the key messages (of `source`, else
     both audits) drawn from all their audit's cases (`across_cases`) whose finding or summary
     says most of what is asked, at least MIN_SHARE_SAID of it, each with those sentences; asked
     only when no case's own lines say it (`cases_saying`)."""

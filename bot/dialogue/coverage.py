@@ -304,8 +304,8 @@ ASKS_IF_IT_IS = re.compile(
 )
 """Whether what is told is the topic ("... is this a Prevent thing?", "could it be county
 lines", "does this count as private fostering"): the question is about the topic itself, however
-near the rest reads to the learning through a word the audits cover ("autistic teen getting
-pulled into incel forums" read nearest the autism learning)."""
+near the rest reads to the learning through a word the audits cover (a young person with autism
+told of beside online hate groups reads nearest the autism learning)."""
 
 
 def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:

@@ -212,7 +212,7 @@ def test_a_finding_drawn_from_all_an_audits_cases_answers_which_cases(
     a detail of one case, or of no case, gets none."""
     with store.session() as session:
         cases, messages = store.cases(session), store.key_messages(session)
-        asked = "in which cases was autism identified late"
+        asked = "which of the cases had ASD identified too late"
         assert cases_saying(asked, cases, glossary) == []
         findings = findings_across_cases(asked, messages, glossary)
         assert [finding.message.id for finding in findings] == ["autism-early-identification"]

@@ -584,7 +584,8 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
     assert all_text(messages).startswith("None of the audited cases says that")
     # no one case says it, but the audit found it across all its cases: that finding, cited
     messages, _ = run(
-        cases.ActionDescribeCase(), tracker("which of the cases had ASD identified too late", "ask_case")
+        cases.ActionDescribeCase(),
+        tracker("which of the cases had ASD identified too late", "ask_case"),
     )
     said = all_text(messages)
     assert said.startswith("Not one case alone"), said[:200]

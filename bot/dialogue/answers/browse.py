@@ -114,9 +114,11 @@ def theme_findings(theme: Theme) -> list[Reply]:
         for message in theme.key_messages
     ]
     shown = 1
-    while shown < len(lines) and word_count(
-        _findings_text(heading, lines[: shown + 1], theme.key_messages[shown + 1 :])
-    ) <= FIRST_MESSAGE_WORDS:
+    while (
+        shown < len(lines)
+        and word_count(_findings_text(heading, lines[: shown + 1], theme.key_messages[shown + 1 :]))
+        <= FIRST_MESSAGE_WORDS
+    ):
         shown += 1
     rest = theme.key_messages[shown:]
     return [

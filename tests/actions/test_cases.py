@@ -583,13 +583,15 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
     )
     assert all_text(messages).startswith("None of the audited cases says that")
     # no one case says it, but the audit found it across all its cases: that finding, cited
-    messages, _ = run(
-        cases.ActionDescribeCase(),
-        tracker("which of the cases had ASD identified too late", "ask_case"),
-    )
-    said = all_text(messages)
+    said, _ = _said(cases.ActionDescribeCase(), "which of the cases had ASD identified too late")
     assert said.startswith("Not one case alone"), said[:200]
     assert "Mental health audit 2019/20, drawn from all the cases audited" in said
+
+
+def _said(action: Any, text: str, intent: str = "ask_case") -> tuple[str, list[dict[str, Any]]]:
+    """What the action says to `text` asked as `intent`, and its messages."""
+    messages, _ = run(action, tracker(text, intent))
+    return all_text(messages), messages
 
 
 def test_which_one_after_cases_were_named_is_one_of_the_cases() -> None:
@@ -817,11 +819,11 @@ def test_what_happens_after_an_event_in_general_is_not_the_case_just_named(text:
 def test_a_theme_named_whole_gets_what_the_audits_found_on_it_not_the_list_of_audits() -> None:
     """A question that names no audit but a theme whole, asking where the audits found it
     wanting: what was found on it, with where it comes from, and each key message a tap away."""
-    messages, _ = run(
+    said, messages = _said(
         cases.ActionDescribeAudit(),
-        tracker("where was the voice of the child missing, according to the audits", "ask_audit"),
+        "where was the voice of the child missing, according to the audits",
+        "ask_audit",
     )
-    said = all_text(messages)
     assert said.startswith("What the audits found on voice of the child"), said[:200]
     assert "SEND audit 2016-17, Case 2 (Barak)" in said
     assert {button["title"] for button in messages[0]["buttons"]} == {

@@ -16,12 +16,14 @@ from actions.common import glossary, log_event, send, store
 from actions.last_turn import case_with_every_term, on_last_turn
 from actions.safety import marks_risk
 from bot.dialogue import case_facts, understanding
-from bot.dialogue.answers.browse import case_good_practice
+from bot.dialogue.answers.browse import case_good_practice, theme_findings
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_facts import (
     asks_which_audited_case,
     asks_which_case_in_practice,
     cases_saying,
+    findings_across_cases,
+    findings_reply,
     no_case_says,
     too_many,
     which_cases_reply,
@@ -365,7 +367,16 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         )
         facts = cases_saying(text, cases, glossary(), source, spoken_of)
         if not facts:
-            return None
+            # "which cases had <a common factor of the audit>": no one case's lines say it, a
+            # finding the audit draws from all its cases does (in its own words, before any
+            # case found by other words or recalled by meaning)
+            findings = findings_across_cases(
+                text, store().key_messages(session), glossary(), source
+            )
+            if not findings:
+                return None
+            send(dispatcher, findings_reply(findings))
+            return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
         send(dispatcher, which_cases_reply(facts))
         if too_many(facts):
             # several cases say it: none is described, the audit in focus stays
@@ -677,6 +688,16 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # found by anything but its name (its story, "that case", its number):
                 # what the message asks of it ("what was the learning?"), not only the case
                 detail = told_case_replies(case, text)
+            theme = (
+                understanding.theme_named_whole(text, store().themes(session))
+                if not self.prefer_cases and described.source_id is None
+                else None
+            )
+            if theme is not None and detail is None:
+                # a theme's whole name, asked where the audits found it wanting: no audit named,
+                # but a theme whole; what was found on it, not the list of audits
+                send(dispatcher, theme_findings(theme))
+                return []
             send(dispatcher, detail or described.replies)
         if described.source_id is None:
             return []

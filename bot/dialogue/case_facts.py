@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.dialogue.answers.cases import several_cases_say
+from bot.dialogue.answers.learning import learning_button
 from bot.dialogue.case_focus import (
     MIN_SHARE_SAID,
     asked_words,
@@ -26,10 +27,11 @@ from bot.dialogue.case_focus import (
     detail_reply,
     lines_saying_most,
 )
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.moves import topic_words
 from bot.dialogue.replies import Reply, bullets
-from bot.knowledge.citations import attribution
-from bot.knowledge.models import Case, Source
+from bot.knowledge.citations import attribution, message_citation
+from bot.knowledge.models import Case, KeyMessage, Source
 
 _WHICH_CASES = re.compile(
     r"\b(?:which|what)\s+(?:of\s+(?:the|these|those|their)\s+)?"
@@ -111,9 +113,14 @@ should go to the panel", "what cases does the MASH take", "which SEND case is be
 min discussion", "which audit cases get asked about most"."""
 
 
-_CASES_IN_PRACTICE = re.compile(r"\bcases?\s+(?:go|goes|get|gets|are|is)\b", re.IGNORECASE)
+_CASES_IN_PRACTICE = re.compile(
+    r"\bcases?\s+(?:go|goes|get|gets|are|is)\b(?!\s+the\s+(?:[\w'-]+\s+){1,4}?ones?\b)",
+    re.IGNORECASE,
+)
 """A present-tense question on cases in general: "which cases go to the MASH", "what cases are
-discussed at MARAC", "which cases get a child protection conference"."""
+discussed at MARAC", "which cases get a child protection conference"; not "which case is the
+early help one", which points at an audited case by its theme ("the one about ..."
+is left to the case told of by its story)."""
 _OF_THE_AUDITS = re.compile(
     r"\baudit(?:s|ed)?\b|\b(?:send|mh|mental\s+health)\b|\bcase\s+(?:\d|one|two|three|four|five)\b",
     re.IGNORECASE,
@@ -265,4 +272,64 @@ def no_case_says() -> list[Reply]:
             "None of the audited cases says that: I searched every case's text in the audits "
             "and no case mentions it."
         )
+    ]
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """A finding an audit draws from all the cases it audited, and its sentences that say what
+    was asked."""
+
+    message: KeyMessage
+    lines: list[str]
+
+
+def across_cases(message: KeyMessage) -> bool:
+    """Whether the audit draws the key message from all its cases (it names none, and says of
+    no one case instead: `case_note`), so no one case's lines hold it: "a common factor was the
+    late identification of ASD"."""
+    return not message.cases and not message.case_note
+
+
+def findings_across_cases(
+    text: str,
+    messages: Sequence[KeyMessage],
+    glossary: Mapping[str, Sequence[str]],
+    source: Source | None = None,
+) -> list[AuditFinding]:
+    """ "Which cases had <a common factor of the audit>?": the key messages (of `source`, else
+    both audits) drawn from all their audit's cases (`across_cases`) whose finding or summary
+    says most of what is asked, at least MIN_SHARE_SAID of it, each with those sentences; asked
+    only when no case's own lines say it (`cases_saying`)."""
+    wanted = detail_asked(text)
+    if not wanted:
+        return []
+    found: list[tuple[int, AuditFinding]] = []
+    for message in messages:
+        if not across_cases(message) or (source is not None and message.source_id != source.id):
+            continue
+        lines = [*sentences(message.found), *sentences(message.summary), message.title]
+        best, said = lines_saying_most(wanted, lines, glossary)
+        if best and best >= MIN_SHARE_SAID * len(wanted):
+            found.append((best, AuditFinding(message, said[:MAX_LINES_EACH])))
+    most = max((best for best, _ in found), default=0)
+    return [finding for best, finding in found if best == most]
+
+
+def findings_reply(findings: Sequence[AuditFinding]) -> list[Reply]:
+    """No one case: the audit found it across the cases it audited, in its own words, cited
+    as drawn from all of them, with the key message's learning a tap away."""
+    return [
+        Reply(
+            "\n\n".join(
+                [
+                    "Not one case alone: the audit found this across all the cases it "
+                    f"audited (**{finding.message.title}**):",
+                    bullets(finding.lines),
+                    message_citation(finding.message),
+                ]
+            ),
+            (learning_button(finding.message),),
+        )
+        for finding in findings
     ]

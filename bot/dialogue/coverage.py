@@ -296,15 +296,28 @@ def covered_lines(knowledge_dir: Path) -> list[str]:
     return lines + [f"what is {term['term']}" for term in knowledge.of(GLOSSARY)]
 
 
+ASKS_IF_IT_IS = re.compile(
+    r"\b(?:(?:is|was|could|might|would)\s+(?:this|it|that)(?:\s+be)?"
+    r"|(?:does|do|would)\s+(?:this|it|that)\s+count\s+as|sounds?\s+like)\s+"
+    r"(?:(?:an?|classed\s+as|considered|counted\s+as)\s+)?(?:[\w'-]+\s+)?$",
+    re.IGNORECASE,
+)
+"""Whether what is told is the topic ("... is this a Prevent thing?", "could it be county
+lines", "does this count as private fostering"): the question is about the topic itself, however
+near the rest reads to the learning through a word the audits cover (a young person with autism
+told of beside online hate groups reads nearest the autism learning)."""
+
+
 def _asks_its_procedure(topic: UncoveredTopic, text: str) -> bool:
     """The topic's own procedure, the topic asked for as a thing to find (ASKS_IF_THERE_IS),
-    asked about as what the audits say (ASKS_WHAT_THE_AUDITS_SAY), or the subject of a session
-    a trainer prepares (A_SESSION_ON)."""
+    asked about as what the audits say (ASKS_WHAT_THE_AUDITS_SAY), whether what is told is the
+    topic (ASKS_IF_IT_IS), or the subject of a session a trainer prepares (A_SESSION_ON)."""
     return any(
         ITS_OWN_PROCEDURE.match(text, match.end())
         or AVAILABLE_HERE.match(text, match.end())
         or ASKS_IF_THERE_IS.search(text[: match.start()])
         or ASKS_WHAT_THE_AUDITS_SAY.search(text[: match.start()])
+        or ASKS_IF_IT_IS.search(text[: match.start()])
         or A_SESSION_ON.search(text[: match.start()])
         for match in topic.pattern.finditer(text)
     )

@@ -241,7 +241,35 @@ def asked_terms(text: str, terms: Sequence[Term]) -> list[Term]:
         words = set(_WORD.findall(clause.lower()))
         if len(clauses) == 1 or words & CUES or position == len(clauses) - 1 or asking_only:
             return found
-    return []
+    return term_pointed_at(text, terms)
+
+
+_WHAT_IT_IS = re.compile(
+    r"\bwhat(?:'s|\u2019s|s|\s+is)\s+(?:it|that|this)"
+    r"(?:\s+(?:exactly|actually|again|thing))?\s*(?=$|[?.!,]|\s+and\b|\s+or\b)",
+    re.IGNORECASE,
+)
+"""Asking what "it" is after naming it (a term someone else used, then "what is it and do I
+need one?"): "what is it like" or "what is it about" ask no meaning, "what was it" asks what a
+case was, and "what is it then" after a complaint asks what is going on, not what the term is."""
+MAX_WORDS_TO_IT = 8
+"""How far before the asking the term may be: further, "it" is something said after it ("new
+in the EDT rota and I need the City of London contact for daytime handover, what is it")."""
+
+
+def term_pointed_at(text: str, terms: Sequence[Term]) -> list[Term]:
+    """The term a message names and then asks what "it" is (_WHAT_IT_IS): the one named last
+    before the asking, at most MAX_WORDS_TO_IT words before it; none when no term is."""
+    asking = _WHAT_IT_IS.search(text)
+    if asking is None:
+        return []
+    found, _rest = _found_terms(text[: asking.start()], terms)
+    if not found:
+        return []
+    start, term = max(found, key=lambda pair: pair[0])
+    after = named_pattern(term).search(text, start)
+    between = text[after.end() if after else start : asking.start()]
+    return [term] if len(_WORD.findall(between.lower())) <= MAX_WORDS_TO_IT else []
 
 
 def asked_term(text: str, terms: Sequence[Term]) -> Term | None:

@@ -308,17 +308,25 @@ def named_topic(
     return scores[0][1]
 
 
-def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
-    """The theme a message names: every topic word of its title is in the message (the one
-    with the most such words when several are); else the one theme whose title's first word
-    it names ("escalation learning" is "Escalation and multi-agency working")."""
+def theme_named_whole(text: str, themes: Sequence[Theme]) -> Theme | None:
+    """The theme whose every title topic word the message says ("voice of the child"), the
+    one with the most such words when several do."""
     wanted = topic_stems(text)
     named = [
         (len(stems), theme)
         for theme in themes
         if (stems := topic_stems(theme.title)) and stems <= wanted
     ]
-    if named:
-        return max(named, key=lambda pair: pair[0])[1]
+    return max(named, key=lambda pair: pair[0])[1] if named else None
+
+
+def mentioned_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
+    """The theme a message names: every topic word of its title is in the message (the one
+    with the most such words when several are); else the one theme whose title's first word
+    it names ("escalation learning" is "Escalation and multi-agency working")."""
+    whole = theme_named_whole(text, themes)
+    if whole is not None:
+        return whole
+    wanted = topic_stems(text)
     headed = [theme for theme in themes if topic_stems(theme.title.split()[0]) & wanted]
     return headed[0] if len(headed) == 1 else None

@@ -8,6 +8,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, browse, cases, coverage, fallback, learning, moves
+from actions.common import store
+from bot.dialogue.answers.browse import theme_findings
+from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
 from tests.actions.trackers import ranking, run, says_999, tracker, turn
 from tests.support import all_text
 
@@ -579,6 +582,16 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
         cases.ActionDescribeCase(), tracker("which case had a parent in prison", "ask_case")
     )
     assert all_text(messages).startswith("None of the audited cases says that")
+    # no one case says it, but the audit found it across all its cases: that finding, cited
+    said, _ = _said(cases.ActionDescribeCase(), "which of the cases had ASD identified too late")
+    assert said.startswith("Not one case alone"), said[:200]
+    assert "Mental health audit 2019/20, drawn from all the cases audited" in said
+
+
+def _said(action: Any, text: str, intent: str = "ask_case") -> tuple[str, list[dict[str, Any]]]:
+    """What the action says to `text` asked as `intent`, and its messages."""
+    messages, _ = run(action, tracker(text, intent))
+    return all_text(messages), messages
 
 
 def test_which_one_after_cases_were_named_is_one_of_the_cases() -> None:
@@ -801,3 +814,42 @@ def test_what_happens_after_an_event_in_general_is_not_the_case_just_named(text:
     named = _after_which_case("And which case in the audits used a TAC?")
     current = tracker(text, "ask_learning", events=named)
     assert cases.what_followed_in_case(CollectingDispatcher(), current) is None
+
+
+def test_a_theme_named_whole_gets_what_the_audits_found_on_it_not_the_list_of_audits() -> None:
+    """A question that names no audit but a theme whole, asking where the audits found it
+    wanting: what was found on it, with where it comes from, and each key message a tap away."""
+    said, messages = _said(
+        cases.ActionDescribeAudit(),
+        "where was the voice of the child missing, according to the audits",
+        "ask_audit",
+    )
+    assert said.startswith("What the audits found on voice of the child"), said[:200]
+    assert "SEND audit 2016-17, Case 2 (Barak)" in said
+    assert {button["title"] for button in messages[0]["buttons"]} == {
+        "The voice of the child or young person",
+        "Case Recording",
+    }
+    assert "I hold the learning from these audits" not in said
+    # no theme named: the audits, as before
+    messages, _ = run(cases.ActionDescribeAudit(), tracker("which audits do you hold", "ask_audit"))
+    assert all_text(messages).startswith("I hold the learning from these audits")
+
+
+def test_what_was_found_on_a_theme_fits_the_first_message_and_offers_the_rest() -> None:
+    """Information sharing has seven key messages (337 words of findings): the first message
+    shows the findings that fit a phone screen and offers every key message as a button."""
+    with store().session() as session:
+        themes = store().themes(session)
+    largest = max(themes, key=lambda theme: len(theme.key_messages))
+    assert len(largest.key_messages) >= 7
+    for theme in themes:
+        if not theme.key_messages:
+            continue
+        (reply,) = theme_findings(theme)
+        assert word_count(reply.text) <= FIRST_MESSAGE_WORDS, (theme.id, reply.text)
+        assert {button.title for button in reply.buttons} == {
+            message.title for message in theme.key_messages
+        }
+    (reply,) = theme_findings(largest)
+    assert "Tap below for the rest (" in reply.text

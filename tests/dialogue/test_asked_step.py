@@ -9,6 +9,8 @@ from bot.dialogue.answers.learning import (
     steps_in_order,
 )
 from bot.knowledge.models import KeyMessage, Source
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
 
 STEPS = ["first", "second", "third", "fourth", "fifth"]
 
@@ -82,3 +84,19 @@ def test_the_step_asked_about_is_on_the_first_screen_though_the_first_step_is_lo
     text = key_message_answer(message, "social media checks", asked=[0.3, 0.7, 0.1])[0].text
     assert asked in text
     assert asked not in key_message_answer(message, "social media checks")[0].text
+
+
+def test_a_dna_question_sees_was_not_brought_on_the_first_screen(settings: Settings) -> None:
+    """Non-attendance's headline is that 'did not attend' means children are not being brought: its
+    first screen says it whatever step is asked ("we logged it as a DNA, is that ok?"), not only
+    the audit's hostility finding."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        message = next(
+            m for m in store.key_messages(session) if m.title == "Non-attendance at services"
+        )
+        for question in ("we logged it as a DNA, is that ok?", "parents hostile to every service"):
+            first = key_message_answer(message, question)[0].text
+            assert "children are not being brought to appointments" in first
+            assert "Source: SEND audit 2016-17" in first

@@ -11,6 +11,8 @@ from bot.dialogue.case_facts import (
     asks_strengths,
     asks_which_audited_case,
     cases_saying,
+    findings_across_cases,
+    findings_reply,
     no_case_says,
     too_many,
     which_cases_reply,
@@ -175,6 +177,52 @@ def test_no_case_saying_it_is_said_plainly(
     text = no_case_says()[0].text
     # in words of its own: the asker's are never echoed (a name the redaction missed)
     assert "None of the audited cases" in text and "prison" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "case_id"),
+    [
+        ("which case is the chronic neglect one", "send-caryn"),
+        ("what case is the looked after one with the special school", "send-adam"),
+        ("which case is the young carers one?", "mh-case-2"),
+    ],
+)
+def test_a_case_pointed_at_by_its_theme_is_an_audited_case(
+    text: str, case_id: str, store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """ "Which case is the <theme> one" points at an audited case by what it is about, not at
+    cases in practice in the present tense ("which cases are discussed at the panel")."""
+    assert asks_which_audited_case(text)
+    with store.session() as session:
+        assert _named(cases_saying(text, store.cases(session), glossary)) == [case_id]
+
+
+@pytest.mark.parametrize(
+    "text", ["which cases are discussed at the panel", "which case is suitable for early help"]
+)
+def test_cases_in_practice_in_the_present_tense_are_still_no_audited_case(text: str) -> None:
+    assert not asks_which_audited_case(text)
+
+
+def test_a_finding_drawn_from_all_an_audits_cases_answers_which_cases(
+    store: KnowledgeStore, glossary: dict[str, list[str]]
+) -> None:
+    """No one case's lines say what the mental health audit found across all its cases (ASD
+    identified late): "which cases ..." gets that finding, cited as drawn from all the cases, and
+    a detail of one case, or of no case, gets none."""
+    with store.session() as session:
+        cases, messages = store.cases(session), store.key_messages(session)
+        asked = "which of the cases had ASD identified too late"
+        assert cases_saying(asked, cases, glossary) == []
+        findings = findings_across_cases(asked, messages, glossary)
+        assert [finding.message.id for finding in findings] == ["autism-early-identification"]
+        reply = findings_reply(findings)[0]
+        assert "late identification of ASD" in reply.text
+        assert "drawn from all the cases audited" in reply.text
+        assert reply.buttons
+        assert findings_across_cases("which case had a parent in prison", messages, glossary) == []
+        # a finding the audit attributes to an unnamed case (`case_note`) is no finding of all
+        assert findings_across_cases("which cases had school nursing", messages, glossary) == []
 
 
 def test_a_detail_of_one_case_in_other_words(

@@ -85,6 +85,13 @@ TOPICS = uncovered_topics(KNOWLEDGE)
             "year 9 girl says she's been smoking cannabis at weekends",
             "young-peoples-substance-misuse",
         ),
+        # Prevent as the name of a team or a concern (after "a", "the" or "our"), incels, damp
+        # and mould (first39)
+        ("should the DSL phone the Prevent team or children's social care first", "radicalisation"),
+        ("our Prevent lead wants a chat about one of the year 10 students", "radicalisation"),
+        ("lad keeps quoting incel influencers in class", "radicalisation"),
+        ("baby's room has black patches of damp and mould on every wall", "housing-conditions"),
+        ("the landlord ignores the damp flat and the toddler keeps wheezing", "housing-conditions"),
         # two topics named at the same place: the one whose words go further
         ("completely burnt out by my caseload, who supports staff?", "staff-wellbeing"),
         ("a cigarette burn on his arm", "burns-scalds"),
@@ -112,6 +119,9 @@ def judge() -> CoverageJudge:
             "planning a workshop for school nurses about FGM, which key messages should I use?",
             "fgm",
         ),
+        # whether what is told is the topic, Prevent named as a concern
+        ("he shares far-right memes at lunch, is this a Prevent thing?", "radicalisation"),
+        ("is this a Prevent thing?", "radicalisation"),
     ],
 )
 def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
@@ -142,6 +152,17 @@ def test_a_question_about_an_uncovered_topic_is_judged_outside_coverage(
         "how do I review my safety plan with mum after he moves back in",
         "is my safety planning with the family good enough",
         "can you check my personal safety plan for the teenager covers the risks",
+        # "prevent" the verb, in any case, is no Prevent referral or team (first39 declined these)
+        "the child was referred to prevent further harm, what does the learning say",
+        "core group needed to prevent lead professional changing every month",
+        "we referred to prevent the plan drifting",
+        "how do we prevent case drift",
+        "what can prevent concerns escalating",
+        "Prevent things getting worse for him: what should the plan say?",
+        # a neglected home, overcrowded or in disrepair, is the audits' learning on neglect, not
+        # damp and mould
+        "home conditions were poor and the house in disrepair, is this neglect?",
+        "the flat is overcrowded and filthy, no food in the cupboards, is this chronic neglect?",
     ],
 )
 def test_a_practice_question_the_audits_answer_is_not_declined(
@@ -444,6 +465,27 @@ def test_a_topic_asked_about_as_what_the_audits_say_is_declined_however_near_the
         judge.topic(
             "what does the audit say about a mother who struggles, after her parenting course"
         )
+        is None
+    )
+
+
+def test_a_question_whether_what_is_told_is_the_topic_is_declined_however_near_the_rest_is() -> (
+    None
+):
+    """ "..., is this a parenting course thing?" asks about the topic itself, even when the rest
+    reads like the learning through a word the audits cover."""
+    judge = _course_judge("a mother who struggles with routines")
+    assert (
+        _not_declined_as_course(
+            judge,
+            "mum struggles with routines and goes on about it, is this a parenting course thing?",
+            "she struggles with routines, could it be parenting course material",
+            "does this count as a parenting course, she struggles with routines",
+        )
+        == []
+    )
+    assert (
+        judge.topic("she struggles with routines since her parenting course, is this normal")
         is None
     )
 

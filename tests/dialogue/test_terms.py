@@ -40,6 +40,14 @@ TERMS = load_terms(PROJECT_ROOT / "knowledge")
         ("whats the wiki profile thing you mentioned", "Wiki"),
         ("who are the children and families team", "Children and Families Team"),
         ("what's the complex care forum and when was it used", "complex care forum"),
+        # named in passing, then asked about as "it": the last term named before the asking
+        (
+            "the college keeps a Wiki for one of our pupils who doesn't speak, what is it exactly?",
+            "Wiki",
+        ),
+        ("a parent said there'll be a TAC next week. what's that and do I go", "TAC"),
+        ("our GP lead uses HARK with some mums, what is it?", "HARK"),
+        ("the LD nurse and the specialist college both mentioned a 'wiki'. what is that", "Wiki"),
     ],
 )
 def test_asking_what_a_term_is(text: str, term: str) -> None:
@@ -60,6 +68,15 @@ def test_asking_what_a_term_is(text: str, term: str) -> None:
         "whats the number for the nia project",
         "which case had the gp using hark, whats the learning",
         "what's the learning on online safety for teenagers",
+        # "it" asked about as something else: what it is like, what a case was, a number asked
+        # many words after the term
+        "she has a CP plan, what is it like for her at home",
+        "the one with the LAC boy who lost his short breaks - what was it",
+        "on the EDT phone tonight and I need the number for the City of London team, what is it",
+        "we had a TAC. what is it about this family that keeps us stuck",
+        # "what is it then": what is going on, after a complaint, not what the term means
+        "the school did a TAC and invited no one from health, what is it then",
+        "they called a CIN meeting with a day's notice, what's this then?",
     ],
 )
 def test_a_question_that_uses_a_term_is_not_about_the_term(text: str) -> None:

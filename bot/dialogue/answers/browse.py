@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogue.answers.learning import RELATED_BUTTONS, learning_button
+from bot.dialogue.answers.learning import (
+    FIRST_MESSAGE_WORDS,
+    RELATED_BUTTONS,
+    learning_button,
+    word_count,
+)
+from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.knowledge.citations import attribution, case_label, citation
 from bot.knowledge.models import Case, KeyMessage, Source, Theme
@@ -94,6 +100,38 @@ def theme_messages(theme: Theme) -> list[Reply]:
             tuple(learning_button(message) for message in theme.key_messages),
         )
     ]
+
+
+def theme_findings(theme: Theme) -> list[Reply]:
+    """What the audits found on a theme (a theme named whole, asked where the audits found it
+    wanting), not the list of audits: as many of its key messages as fit the phone-sized first
+    message (`FIRST_MESSAGE_WORDS`), each with the first sentence of its finding and where it
+    comes from; every key message of the theme a tap away, the ones not shown first."""
+    heading = f"What the audits found on {theme.title.lower()}:"
+    lines = [
+        f"**{message.title}** ({attribution(message.source, message.cases, message.case_note)}): "
+        f"{next(iter(sentences(message.found)), message.found)}"
+        for message in theme.key_messages
+    ]
+    shown = 1
+    while (
+        shown < len(lines)
+        and word_count(_findings_text(heading, lines[: shown + 1], theme.key_messages[shown + 1 :]))
+        <= FIRST_MESSAGE_WORDS
+    ):
+        shown += 1
+    rest = theme.key_messages[shown:]
+    return [
+        Reply(
+            _findings_text(heading, lines[:shown], rest),
+            tuple(learning_button(m) for m in [*rest, *theme.key_messages[:shown]]),
+        )
+    ]
+
+
+def _findings_text(heading: str, lines: list[str], rest: Sequence[KeyMessage]) -> str:
+    offer = f"\n\nTap below for the rest ({_counted(rest)})." if rest else ""
+    return f"{heading}\n\n{bullets(lines)}{offer}"
 
 
 GOOD_PRACTICE_SHOWN = 3

@@ -68,18 +68,12 @@ logger = logging.getLogger(__name__)
 RASA_SERVER = "bot.tooling.rasa_server"
 """`python -m rasa`, its models loaded faster: what `bot serve` starts, and the cluster's
 units too (deploy/systemd/rpa-rasa@.service), so a server runs the Rasa a developer runs."""
-ONE_THREAD_EACH = {
-    "OPENBLAS_NUM_THREADS": "1",
-    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
-    "TF_INTER_OP_PARALLELISM_THREADS": "1",
-}
-"""A turn's matrices are small (a sentence by 384 or 1,536 for the encoder, a few hundred
-features for DIET and TED): spreading each product over every core only makes the threads wait
-for one another while the other server wants the same two cores. numpy's OpenBLAS: one encoding,
-median 16 ms either way, 90th percentile 17 ms on one thread and 95 ms on two with another process
-busy. TensorFlow (Rasa reads the TF_* pair): Rasa's CPU per turn 63-65 ms on one thread against
-69 ms, served turns p50/p95 82/114 ms against 91/124 ms, one at a time (round 38). A deployer may
-still set them."""
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
+"""The sentence encoder's matrices are small (a sentence by 384 or 1,536): numpy's OpenBLAS
+spreading each product over every core only makes the threads wait for one another while the
+other server and TensorFlow want the same two cores (one encoding: median 16 ms either way,
+90th percentile 17 ms on one thread and 95 ms on two with another process busy). A deployer
+may still set it."""
 
 CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 TEAMS_CREDENTIALS = PROJECT_ROOT / "credentials-teams.yml"
@@ -152,7 +146,7 @@ class ServerConfig:
 
     def environment(self) -> dict[str, str]:
         return {
-            **ONE_THREAD_EACH,
+            **ONE_BLAS_THREAD,
             **os.environ,
             ENV_ACTION_ENDPOINT_URL: f"{self.actions_url}/webhook",
             ENV_ACTION_TOKEN: self.action_token,

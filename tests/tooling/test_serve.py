@@ -101,8 +101,6 @@ def test_children_are_told_not_to_compress_and_where_the_action_server_is(tmp_pa
     assert environment["COMPRESS_ACTION_SERVER_REQUEST"] == "false"
     assert environment["RPA_ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5155/webhook"
     assert environment["OPENBLAS_NUM_THREADS"] == "1"
-    assert environment["TF_INTRA_OP_PARALLELISM_THREADS"] == "1"
-    assert environment["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
 
 
 def test_browser_origins_are_exact_and_include_the_servers_own_page(tmp_path: Path) -> None:

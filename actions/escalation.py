@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.activities import discussion_questions, stop_activity
-from actions.common import context_is, escalation_guide, identifier_kinds, log_event, send
+from actions.common import context_is, escalation_guide, log_event, send
 from actions.safety import urgent_follow_up
 from actions.turn_before import send_case_of_open_answer
 from bot.dialogue import understanding
@@ -167,8 +167,6 @@ class ValidateEscalationForm(FormValidationAction):
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
-        if resolved != value and identifier_kinds(tracker.latest_message):
-            send(dispatcher, [replies.privacy_note()])
         if slot == ESCALATION_SITUATION_SLOT and tracker.get_slot(REQUESTED_SLOT) in (None, slot):
             # the situation question is answered (or the first message answered it): the
             # funnel's second step; a correction while asking what was tried is not

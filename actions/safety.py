@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import all_subclasses
 
-from actions.common import context_is, identifier_kinds, send, store
+from actions.common import context_is, send, store
 from actions.typed_reason import note_typed_reason
 from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
@@ -23,6 +23,7 @@ from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
+from bot.dialogue.identifiers_warning import identifier_kinds
 from bot.dialogue.moves import (
     Detail,
     asks_for_contact,
@@ -411,11 +412,6 @@ class ActionUrgentAdvice(Action):
                 )
             _send_once(dispatcher, tracker, replies, contacts, areas)
             _school_holiday(dispatcher, latest, contacts)
-        # the safety step decides before identifiers are looked for: a danger or a request
-        # for contacts typed with a child's details gets the urgent advice, then the warning
-        kinds = [] if is_button(latest) else identifier_kinds(latest)
-        if kinds:
-            send(dispatcher, [safety_answers.privacy_after_urgent(describe_kinds(kinds))])
         # Imported here: the coverage action checks for an urgent follow-up first.
         from actions.coverage import decline_uncovered
 

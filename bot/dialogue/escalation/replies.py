@@ -411,13 +411,6 @@ def overview(guide: Guide) -> list[Reply]:
     ]
 
 
-def privacy_note() -> Reply:
-    return Reply(
-        "Please do not include names or other details that could identify a child or family; "
-        "they are removed before anything is stored."
-    )
-
-
 def stopped() -> list[Reply]:
     return [
         Reply(

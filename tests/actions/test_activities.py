@@ -1670,3 +1670,32 @@ def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:
         ),
     )
     assert "Why should professionals be wary of writing that parents" in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "shorter for the team",
+        "a briefer version for the huddle please",
+        "summary for my manager?",
+        "tl;dr for staff",
+    ],
+)
+def test_a_shorter_version_for_someone_is_a_handout_cut_down(said: str) -> None:
+    """Whom or what the shorter version is for ("for the team", "for the huddle") is no topic
+    of its own, and "briefer", "summary", "tl;dr" ask as "shorter" does."""
+    shortened, dispatcher = shortened_after_handout(said)
+    assert shortened is not None, said
+    text = all_text(dispatcher.messages)
+    assert " bullets:" in text and "Source: SEND audit 2016-17" in text, said
+
+
+def test_a_topics_answer_asked_shorter_for_the_team_is_its_own_words_in_a_few_bullets() -> None:
+    history = answered("chronic-neglect", "neglect")
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker("can you make that briefer for the team", events=history),
+    )
+    text = all_text(messages)
+    assert text.startswith("**Chronic Neglect** in ") and "Source: " in text
+    assert SlotSet(KEY_MESSAGE_SLOT, "chronic-neglect") in events

@@ -549,6 +549,13 @@ def test_a_session_named_by_its_kind_or_length_is_still_a_plan(said: str) -> Non
         ("shorter please, five bullets max", 5),
         ("can you trim it to 3 points", 3),
         ("shorter", None),
+        ("shorter for the team", None),
+        ("a briefer one for the GPs, 4 points", 4),
+        ("can I get a summary for the governors", None),
+        ("sum it up for my manager", None),
+        ("in a nutshell for the huddle?", None),
+        ("cut-down version for a whatsapp to staff", None),
+        ("too long for the students, 3 bullets", 3),
     ],
 )
 def test_a_shorter_version_is_asked_with_its_bullets(said: str, bullets: int | None) -> None:
@@ -567,6 +574,9 @@ def test_a_longer_request_is_not_a_shorter_one() -> None:
         "his contact with mum was shortened after she turned up drunk, what now",
         "our visits got condensed into one and the baby has a bruise nobody can explain",
         "they cut it down to one session a week and he says his brother hurts him",
+        "short breaks for the team",
+        "brief the team on neglect",
+        "a summary of the neglect learning for the team",
     ],
 )
 def test_shorter_words_in_a_message_of_its_own_ask_nothing_shorter(said: str) -> None:

@@ -245,6 +245,8 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
     )
     assert "Please do not include names" in messages[0]["text"]
     assert "a name and a date of birth" in messages[0]["text"]
+    # the action server's check sees the privacy action's own warning: once a turn
+    assert all_text(messages).count("Please do not include names") == 1
     assert "Amelia" not in all_text(messages)
     assert "information sharing between professionals is normal practice" in all_text(messages[1:])
     assert events == [
@@ -601,19 +603,3 @@ def test_a_number_asked_for_after_an_answer_with_identifying_details_warns_first
     messages, _ = run(safety.ActionUrgentAdvice(), current)
     assert messages[0]["text"].startswith(WARNING) and _warnings(messages) == 1
     assert NIA_PHONE in all_text(messages[1:])
-
-
-def test_the_privacy_action_warns_once_whatever_its_handler_says() -> None:
-    messages, _ = run(
-        safety.ActionPrivacyWarning(),
-        tracker(
-            "Amelia Smith DOB 14/02/2015 - her dad won't let us share info",
-            "share_personal_details",
-            intent_ranking=[
-                {"name": "share_personal_details", "confidence": 1.0},
-                {"name": "ask_learning", "confidence": 0.9},
-            ],
-            response_selector=ranking(("non-compliant-parents-information-sharing", 0.7)),
-        ),
-    )
-    assert _warnings(messages) == 1

@@ -373,6 +373,31 @@ def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return answered
 
 
+def number_after_route(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "What number do I ring tonight" right after an escalation route, taken for a request
+    for the urgent contacts: that the route's contacts give no number for then, and who
+    answers at that time (actions/escalation.py after_route), not the urgent contacts as if
+    the route had not been given (who answers then comes with it). None when it tells of
+    danger, or names an urgent contact, an area or the usual person away: those get the
+    urgent advice."""
+    # Imported here: the escalation actions check for an urgent follow-up first.
+    from actions.escalation import after_route
+
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        latest.get(DANGER_POSSIBLE)
+        or assess_immediate_risk(text).at_risk
+        or says_usual_person_away(text)
+        or contacts_named(text)
+        or areas_in(text)
+    ):
+        return None
+    return after_route(dispatcher, tracker)
+
+
 class ActionUrgentAdvice(Action):
     def name(self) -> str:
         return ACTION_URGENT_ADVICE
@@ -381,8 +406,10 @@ class ActionUrgentAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         note_typed_reason(tracker)  # "I needed the contact for the FGM clinic" after "not helpful"
-        detail = number_of_the_last_answer(dispatcher, tracker) or whom_after_answer(
-            dispatcher, tracker
+        detail = (
+            number_of_the_last_answer(dispatcher, tracker)
+            or whom_after_answer(dispatcher, tracker)
+            or number_after_route(dispatcher, tracker)
         )
         if detail is not None:
             return detail

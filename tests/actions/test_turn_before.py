@@ -344,3 +344,25 @@ def test_a_services_detail_with_no_answer_open_cites_the_audit_listing_it() -> N
     for intent, said in _said_after(history, "and the website", "ask_detail", "ask_learning"):
         assert "www.niaendingviolence.org.uk" in said, intent
         assert "Source: SEND audit 2016-17" in said, intent
+
+
+def test_a_number_for_tonight_after_a_route_read_as_urgent_contacts_says_the_route_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The NLU reads "what number do I ring tonight" as asking for the urgent contacts: right
+    after a route it still says the route has no number for then, and who answers then; a
+    danger told beside it gets the urgent advice."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    history = _route_given()
+
+    def urgent_action_says(text: str, intent: str) -> str:
+        current = tracker(text, intent, slots=_slots(history), events=history)
+        return all_text(run(safety.ActionUrgentAdvice(), current)[0])
+
+    said = urgent_action_says("what number do I ring tonight", "ask_urgent_contacts")
+    assert said.startswith("The audits give no phone number for your route's contacts")
+    assert EDT in said and MASH not in said
+    danger = urgent_action_says(
+        "what number tonight, dad is hitting her right now", "immediate_risk"
+    )
+    assert danger.startswith("**If a child is in immediate danger, call 999.**")

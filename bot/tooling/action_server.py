@@ -32,7 +32,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.dialogue.identifiers_warning import with_identifiers_warning
+from bot.dialogue.identifiers_warning import identifier_kinds, with_identifiers_warning
 from bot.knowledge.reloading import build_all
 from bot.knowledge.store import shared_store
 from bot.one_request import end_one_request, start_one_request
@@ -88,7 +88,11 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
         the actions can answer a message holding a child's details without the warning."""
         if request.path != WEBHOOK_PATH or answer.status != 200 or not answer.body:
             return None
-        return response.json(checked_result(request.json, json.loads(answer.body)))
+        action_call = request.json or {}
+        latest = (action_call.get("tracker") or {}).get("latest_message") or {}
+        if not identifier_kinds(latest):
+            return None  # the usual message: the answer is sent as the action gave it
+        return response.json(checked_result(action_call, json.loads(answer.body)))
 
     @app.middleware("response")
     async def forget(request: Request, _response: HTTPResponse) -> None:

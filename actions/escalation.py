@@ -327,23 +327,51 @@ def _names_whom(text: str) -> bool:
         return bool(named_services(text, store().services(session)))
 
 
+def _asks_the_routes_number(text: str) -> bool:
+    """A number asked that names no contact or service ("what number do I ring tonight"):
+    right after a route, the route's."""
+    return detail_asked(text) is Detail.PHONE and not _names_whom(text)
+
+
+def _gave_route(turn: Sequence[Mapping[str, Any]]) -> bool:
+    return any(
+        event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
+        for event in turn
+    )
+
+
+def route_numbers_below_urgent_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "What number do I ring now" right after a route, read as a request for the urgent
+    contacts, once the urgent advice is sent: the route's numbers, or that the audits give
+    none (for that time), so the route is not left unanswered. Nothing for a button, a
+    message that asks something else, or no route in the turn before."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        is_button(latest)
+        or not _asks_the_routes_number(text)
+        or not _gave_route(previous_turn(tracker.events))
+    ):
+        return
+    route, tried = _RouteFollowUp()._route_and_tried(tracker)
+    if route is not None:
+        at_a_time = moment_asked(text, now()) is not None
+        send(dispatcher, replies.route_numbers(route, tried, at_a_time, urgent_above=True))
+
+
 def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "and after that?", "where do i find the policy" right after a route: the step it ends
     with, which names the policy; None when the last turn gave no route or the message asks
     something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    number = detail_asked(text) is Detail.PHONE and not _names_whom(text)
+    number = _asks_the_routes_number(text)
     if is_button(latest) or not (
         asks_what_next(text) or _ABOUT_THE_END.search(text) or asks_for_link(text) or number
     ):
         return None
     turn = previous_turn(tracker.events)
-    gave_route = any(
-        event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
-        for event in turn
-    )
-    if not gave_route:
+    if not _gave_route(turn):
         return None if number else _links_of_the_steps(dispatcher, turn, text)
     route, tried = _RouteFollowUp()._route_and_tried(tracker)
     if route is None:

@@ -66,6 +66,7 @@ from bot.safeguards.safety import (
     contacts_named,
     danger_told_now_besides_denial,
     names_an_urgent_need,
+    names_an_urgent_need_besides_a_time,
     normalise,
 )
 from bot.settings import now
@@ -278,21 +279,38 @@ def describes_anew(text: str) -> bool:
     return len(topic_words(text) - _NOT_URGENT_WORDS) >= MIN_NEW_DESCRIPTION_WORDS
 
 
-def _contacts_only(parse_data: Mapping[str, Any], service_named: bool = False) -> bool:
-    """Taken for a request for contacts, yet naming no urgent contact, area, time or urgent
-    need, nor the usual person away ("who do I tell, my DSL is off"), and showing no sign of
-    danger: it may be about the answer before it. With a service named, an area is the
-    service's ("the school nurses in hackney"), not the front door's."""
+def _names_urgency(
+    parse_data: Mapping[str, Any], service_named: bool = False, a_time_is_urgent: bool = True
+) -> bool:
+    """Names an urgent contact, an area, an urgent need (a time alone too, unless not
+    `a_time_is_urgent`) or the usual person away ("who do I tell, my DSL is off"), or shows a
+    sign of danger: what it asks is the urgent advice itself, never a detail of the turn
+    before in its place. With a service named, an area is the service's ("the school nurses
+    in hackney"), not the front door's."""
     text = str(parse_data.get("text") or "")
-    return not (
-        (parse_data.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
-        or contacts_named(text)
+    need = names_an_urgent_need if a_time_is_urgent else names_an_urgent_need_besides_a_time
+    return bool(
+        contacts_named(text)
         or (areas_in(text) and not service_named)
-        or moment_asked(text, now()) is not None
-        or names_an_urgent_need(text)
+        or need(text)
         or says_usual_person_away(text)
         or assess_immediate_risk(text).at_risk
         or parse_data.get(DANGER_POSSIBLE)
+    )
+
+
+def _asks_urgent_contacts(parse_data: Mapping[str, Any]) -> bool:
+    return (parse_data.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
+
+
+def _contacts_only(parse_data: Mapping[str, Any], service_named: bool = False) -> bool:
+    """Taken for a request for contacts, yet naming no time and nothing urgent
+    (`_names_urgency`): it may be about the answer before it."""
+    text = str(parse_data.get("text") or "")
+    return (
+        _asks_urgent_contacts(parse_data)
+        and moment_asked(text, now()) is None
+        and not _names_urgency(parse_data, service_named)
     )
 
 
@@ -373,29 +391,18 @@ def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return answered
 
 
-def number_after_route(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType] | None:
+def number_after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """ "What number do I ring tonight" right after an escalation route, taken for a request
-    for the urgent contacts: that the route's contacts give no number for then, and who
-    answers at that time (actions/escalation.py after_route), not the urgent contacts as if
-    the route had not been given (who answers then comes with it). None when it tells of
-    danger, or names an urgent contact, an area or the usual person away: those get the
-    urgent advice."""
+    for the urgent contacts: once the urgent advice is sent (always first), the route's
+    numbers or that the audits give none for then (actions/escalation.py). Nothing more when
+    it names anything urgent besides the time ("now", "in an emergency", a danger): the
+    urgent advice alone."""
     # Imported here: the escalation actions check for an urgent follow-up first.
-    from actions.escalation import after_route
+    from actions.escalation import route_numbers_below_urgent_advice
 
     latest = tracker.latest_message
-    text = str(latest.get("text") or "")
-    if (
-        latest.get(DANGER_POSSIBLE)
-        or assess_immediate_risk(text).at_risk
-        or says_usual_person_away(text)
-        or contacts_named(text)
-        or areas_in(text)
-    ):
-        return None
-    return after_route(dispatcher, tracker)
+    if _asks_urgent_contacts(latest) and not _names_urgency(latest, a_time_is_urgent=False):
+        route_numbers_below_urgent_advice(dispatcher, tracker)
 
 
 class ActionUrgentAdvice(Action):
@@ -409,7 +416,6 @@ class ActionUrgentAdvice(Action):
         detail = (
             number_of_the_last_answer(dispatcher, tracker)
             or whom_after_answer(dispatcher, tracker)
-            or number_after_route(dispatcher, tracker)
         )
         if detail is not None:
             return detail
@@ -422,7 +428,7 @@ class ActionUrgentAdvice(Action):
         # described is reported now, whatever time it names ("found wandering at 3am").
         asked = (
             moment_asked(latest.get("text") or "", clock)
-            if (latest.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
+            if _asks_urgent_contacts(latest)
             else None
         )
         with store().session() as session:
@@ -439,6 +445,7 @@ class ActionUrgentAdvice(Action):
                 )
             _send_once(dispatcher, tracker, replies, contacts, areas)
             _school_holiday(dispatcher, latest, contacts)
+        number_after_route(dispatcher, tracker)
         # Imported here: the coverage action checks for an urgent follow-up first.
         from actions.coverage import decline_uncovered
 

@@ -346,12 +346,13 @@ def test_a_services_detail_with_no_answer_open_cites_the_audit_listing_it() -> N
         assert "Source: SEND audit 2016-17" in said, intent
 
 
-def test_a_number_for_tonight_after_a_route_read_as_urgent_contacts_says_the_route_has_none(
+def test_a_number_after_a_route_read_as_urgent_contacts_gets_the_urgent_advice_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The NLU reads "what number do I ring tonight" as asking for the urgent contacts: right
-    after a route it still says the route has no number for then, and who answers then; a
-    danger told beside it gets the urgent advice."""
+    """The NLU reads "what number do I ring now / tonight" as asking for the urgent contacts:
+    right after a route the urgent advice (999, the front door) always comes first; the
+    route's line, that the audits give it no number for then, follows a time asked alone,
+    not "now", an emergency or a danger."""
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
     history = _route_given()
 
@@ -359,9 +360,22 @@ def test_a_number_for_tonight_after_a_route_read_as_urgent_contacts_says_the_rou
         current = tracker(text, intent, slots=_slots(history), events=history)
         return all_text(run(safety.ActionUrgentAdvice(), current)[0])
 
-    said = urgent_action_says("what number do I ring tonight", "ask_urgent_contacts")
-    assert said.startswith("The audits give no phone number for your route's contacts")
-    assert EDT in said and MASH not in said
+    for asked in (
+        "what number do I ring now",
+        "what's the number to ring right now",
+        "what number do i ring in an emergency",
+        "what number do I ring tonight",
+        "number for tonight? he's threatening to take the baby",
+    ):
+        said = urgent_action_says(asked, "ask_urgent_contacts")
+        assert said.startswith("**If a child is in immediate danger, call 999.**"), asked
+        assert MASH in said or EDT in said, asked
+        if "now" in asked or "emergency" in asked:
+            assert "your route" not in said, asked
+    tonight = urgent_action_says("what number do I ring tonight", "ask_urgent_contacts")
+    route_line = tonight.index("The audits give no phone number for your route's contacts")
+    assert route_line > tonight.index("999") and EDT in tonight
+    assert "working hours" not in tonight and "urgent contacts below" not in tonight
     danger = urgent_action_says(
         "what number tonight, dad is hitting her right now", "immediate_risk"
     )

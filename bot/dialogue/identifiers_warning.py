@@ -55,10 +55,22 @@ def warned(messages: Iterable[Mapping[str, Any]]) -> bool:
     return any(is_warning(message) for message in messages)
 
 
+def warning_for_text(text: str) -> str | None:
+    """The warning for a typed message the channels answer themselves (too long, no answer,
+    the action server down), none when it holds no identifying details: those replies come
+    from no action, so the action server's check never sees them."""
+    kinds = identifier_kinds({"text": text})
+    return _warning_text(kinds) if kinds else None
+
+
+def _warning_text(kinds: Sequence[str]) -> str:
+    return privacy_note(describe_kinds(kinds))
+
+
 def warning_message(kinds: Sequence[str]) -> dict[str, Any]:
     """The warning as the action server sends a message (rasa-sdk's dispatcher's shape)."""
     return {
-        "text": privacy_note(describe_kinds(kinds)),
+        "text": _warning_text(kinds),
         "buttons": [],
         "elements": [],
         "custom": {},

@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiohttp
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from bot.dialogue.answers.safety import privacy_note
 from bot.dialogue.identifiers_warning import with_identifiers_warning
-from bot.tooling.action_server import checked_result
+from bot.tooling.action_server import checked_result, guarded_app
+from tests.support import serving
 
 WARNING = "Please do not include names"
 TYPED = {"text": "what now for Jayden Okafor", "identifier_kinds": ["name"]}
@@ -90,19 +92,16 @@ def test_a_message_parsed_without_kinds_is_read_for_identifiers_here() -> None:
     assert checked[0].startswith(WARNING) and "date of birth" in checked[0]
 
 
-def test_the_action_server_passes_every_actions_messages_through_the_check() -> None:
-    """A real action run by rasa-sdk's executor, as /webhook runs it: the acknowledgement
-    of a message that also holds a name carries the warning."""
-    executor = ActionExecutor()
-    executor.register_package("actions")
+def _acknowledgement_call(kinds: list[str]) -> dict[str, Any]:
+    """/webhook's body for the acknowledgement of a message the NLU found `kinds` in."""
     latest = {
         "text": "ok thanks, it was about",
         "intent": {"name": "acknowledge", "confidence": 1.0},
         "intent_ranking": [{"name": "acknowledge", "confidence": 1.0}],
         "entities": [],
-        "identifier_kinds": ["name"],
+        "identifier_kinds": kinds,
     }
-    action_call = {
+    return {
         "next_action": "action_acknowledge",
         "sender_id": "practitioner",
         "tracker": {
@@ -117,9 +116,44 @@ def test_the_action_server_passes_every_actions_messages_through_the_check() -> 
         },
         "domain": {"responses": {}},
     }
+
+
+def test_the_action_server_passes_every_actions_messages_through_the_check() -> None:
+    """A real action run by rasa-sdk's executor, as /webhook runs it: the acknowledgement
+    of a message that also holds a name carries the warning."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    action_call = _acknowledgement_call(["name"])
     result = asyncio.run(executor.run(action_call))
     assert result is not None and result["responses"]
     assert not any(text.startswith(WARNING) for text in texts(result["responses"]))
     checked = checked_result(action_call, result)
     assert texts(checked["responses"])[0].startswith(WARNING)
     assert checked["events"] == result["events"]
+
+
+def test_the_webhook_through_the_real_middleware_warns_only_of_identifiers() -> None:
+    """The action server's app (guarded_app), called as Rasa calls it: an action call whose
+    message held identifiers gets the warning first; without them the reply is the action's,
+    unchanged."""
+    token = "a-test-token-of-enough-length"
+    app = guarded_app(token)
+
+    async def scenario() -> None:
+        async with serving(app) as port, aiohttp.ClientSession() as session:
+
+            async def webhook(kinds: list[str]) -> list[str]:
+                async with session.post(
+                    f"http://127.0.0.1:{port}/webhook",
+                    json=_acknowledgement_call(kinds),
+                    headers={"Authorization": f"Bearer {token}"},
+                ) as answer:
+                    assert answer.status == 200
+                    return texts((await answer.json())["responses"])
+
+            warned, plain = await webhook(["name"]), await webhook([])
+            assert warned[0].startswith(WARNING) and "a name" in warned[0]
+            assert warned[1:] == plain and plain
+            assert not any(text.startswith(WARNING) for text in plain)
+
+    asyncio.run(scenario())

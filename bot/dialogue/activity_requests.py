@@ -997,17 +997,25 @@ def asks_of_the_whole_audit(text: str) -> bool:
     return _WHOLE_AUDIT.search(text) is not None
 
 
+_TOO_LONG = (
+    r"(?:^\s*|\b(?:it|that|this|answer|reply|its|thats|it\s*'s|that\s*'s)"
+    r"(?:\s+(?:is|was|seems|looks|feels|reads))?\s+)"
+    r"(?:(?:way|far|much|still)\s+)?(?:too|very|(?:a\s+)?(?:bit|little)(?:\s+too)?)\s+long"
+)
+"""Too long, said of what was given ("that's a bit long", "too long for the students"), not of
+anything else ("the session was too long")."""
 _SHORTER = re.compile(
-    r"\b(?:short(?:er|en|ened)?(?!\s+breaks?\b)|brief(?:er|ly)?|condensed?|trim(?:med)?|tighter"
+    r"\b(?:shorter|shorten(?:ed)?|(?:short|brief)\s+version|briefer|briefly|in\s+brief"
+    r"|condensed?|trim(?:med)?|tighter"
     r"|concise|summar(?:y|ies|ise|ize|ised|ized)|sum\s+(?:it|that|this)\s+up|tl;?\s?dr"
     r"|(?:in\s+a\s+)?nutshell|cut[\s-]+down|cut\s+(?:it|that|this)\s+down"
-    r"|fewer\s+(?:bullets?|points|lines|words)|less\s+(?:text|wordy|words)"
-    r"|(?:too|bit|very)\s+long)\b",
+    rf"|fewer\s+(?:bullets?|points|lines|words)|less\s+(?:text|wordy|words)|{_TOO_LONG})\b",
     re.IGNORECASE,
 )
 """Asking for less of it, in any of the usual words: "shorter", "briefer", "a summary",
-"sum it up", "tl;dr", "in a nutshell", "cut-down", "less text", "too long" (not "short
-breaks", a service)."""
+"sum it up", "tl;dr", "in a nutshell", "cut-down", "less text", "it's too long". Not a bare
+"short" or "brief": "a short session", "brief the team", "short of staff" ask for no
+shorter version."""
 _BULLETS = re.compile(
     rf"\b{_NUMBER}\s*(?:-|\s)?(?:bullet(?:[\s-]?points?)?s?|points?|lines?)\b", re.IGNORECASE
 )
@@ -1026,12 +1034,14 @@ timetable ... dad who hit him") is a message of its own, never a handout cut dow
 says whom or what the shorter version is for (_AUDIENCE_WORDS)."""
 _GROUP_WORDS = frozenset(
     """team teams staff colleagues group groups everyone people students governors board
-    parents carers partners network agencies leads managers meeting meetings briefing huddle
-    handover newsletter email emails text texts whatsapp chat screen phone phones poster
-    noticeboard session training workshop class""".split()
+    partners network agencies leads managers briefing huddle handover newsletter email emails
+    text texts whatsapp chat screen phone phones poster noticeboard""".split()
 )
 """Whom or where a shorter version is for ("shorter for the team", "brief version for the
-huddle", "summary to email the governors"), besides the roles practitioners name."""
+huddle", "summary to email the governors"), besides the roles practitioners name. Not a
+session, meeting, training, workshop or class: those are things to plan ("a short session
+for the team"); not parents or carers: a summary for a family is writing of its own, not
+the answer cut down."""
 _AUDIENCE_WORDS = _GROUP_WORDS | {word for role in ROLES.split("|") for word in role.split()}
 
 

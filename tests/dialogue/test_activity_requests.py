@@ -556,6 +556,10 @@ def test_a_session_named_by_its_kind_or_length_is_still_a_plan(said: str) -> Non
         ("in a nutshell for the huddle?", None),
         ("cut-down version for a whatsapp to staff", None),
         ("too long for the students, 3 bullets", 3),
+        ("can you make that briefer", None),
+        ("that's a bit long, 4 points", 4),
+        ("brief version for the huddle", None),
+        ("in brief please", None),
     ],
 )
 def test_a_shorter_version_is_asked_with_its_bullets(said: str, bullets: int | None) -> None:
@@ -577,6 +581,15 @@ def test_a_longer_request_is_not_a_shorter_one() -> None:
         "short breaks for the team",
         "brief the team on neglect",
         "a summary of the neglect learning for the team",
+        "a short session for the team",
+        "brief the team",
+        "short training session",
+        "short meeting",
+        "a brief meeting with parents",
+        "is this too long for a team meeting",
+        "the session was too long",
+        "short of staff",
+        "summary for parents",
     ],
 )
 def test_shorter_words_in_a_message_of_its_own_ask_nothing_shorter(said: str) -> None:

@@ -550,11 +550,11 @@ def _as_parsed(typed: str) -> dict[str, Any]:
 def test_whom_to_tell_after_an_answer_typed_with_identifying_details_warns_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Set AA: "ok so for <full name> dob <date>, should I call one" right after an answer
+    """Set AA's class: a name and a date of birth with whom to call, right after an answer,
     got the urgent line and the answer (whom_after_answer) without the warning. 999 first,
     then the warning, then the answer."""
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
-    said = _as_parsed("ok so for Kwabena Ashworth-Lind dob 09/10/2012, who do we inform")
+    said = _as_parsed("Sade Quist dob 03/05/2013 - who should I phone")
     messages, _ = run(
         safety.ActionUrgentAdvice(),
         tracker(
@@ -568,7 +568,7 @@ def test_whom_to_tell_after_an_answer_typed_with_identifying_details_warns_once(
     assert "999" in messages[0]["text"] and _warnings(messages) == 1
     assert messages[1]["text"].startswith(WARNING) and "date of birth" in messages[1]["text"]
     assert "young carer" in all_text(messages[2:]).lower()
-    assert "Kwabena" not in all_text(messages)
+    assert "Quist" not in all_text(messages)
 
 
 def test_an_urgent_follow_up_typed_with_identifying_details_warns_after_the_number(

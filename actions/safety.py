@@ -413,9 +413,8 @@ class ActionUrgentAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         note_typed_reason(tracker)  # "I needed the contact for the FGM clinic" after "not helpful"
-        detail = (
-            number_of_the_last_answer(dispatcher, tracker)
-            or whom_after_answer(dispatcher, tracker)
+        detail = number_of_the_last_answer(dispatcher, tracker) or whom_after_answer(
+            dispatcher, tracker
         )
         if detail is not None:
             return detail
@@ -427,9 +426,7 @@ class ActionUrgentAdvice(Action):
         # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger
         # described is reported now, whatever time it names ("found wandering at 3am").
         asked = (
-            moment_asked(latest.get("text") or "", clock)
-            if _asks_urgent_contacts(latest)
-            else None
+            moment_asked(latest.get("text") or "", clock) if _asks_urgent_contacts(latest) else None
         )
         with store().session() as session:
             contacts = store().urgent_contacts(session)

@@ -1243,6 +1243,7 @@ def names_an_urgent_need_besides_a_time(text: str) -> bool:
     urgent."""
     return _AN_URGENT_NEED_NAMED.search(without_safe_times(text)) is not None
 
+
 _A_TIME_ASKED = re.compile(
     r"\b(?:what\s+time|when\s+(?:does|do|is|are)|opening\s+times?|open|opens|close|closes|shut"
     r"|shuts|runs?\s+(?:till|until|to)|stop\s+running)\b"

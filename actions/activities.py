@@ -75,6 +75,7 @@ from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.options import letter
 from bot.dialogue.terms import Term
+from bot.dialogue.turn_before import key_message_set
 from bot.dialogue.workshop_requests import (
     POLL_HEADING,
     asks_for_poll,
@@ -866,17 +867,25 @@ def _handout_in_hand(
 
 
 def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "Make it shorter, five bullets max" right after a topic's handout: the topic in that
-    many bullets, in its own words; None when the last turn gave no topic's handout or the
-    message asks nothing shorter."""
+    """ "Make it shorter, five bullets max" right after a topic's handout, or "shorter for the
+    team" right after a topic's answer: the topic in that many bullets, in its own words;
+    None when the last turn gave neither or the message asks nothing shorter."""
     text = _text(tracker)
     latest = tracker.latest_message
     if is_button(latest) or marks_risk(latest) or not asks_to_shorten(text):
         return None
     turn = previous_turn(tracker.events)
-    if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
-        return None
     count = asked_bullets(text) or SHORT_HANDOUT
+    if not any(e.get("event") == "action" and e.get("name") == ACTION_HANDOUT for e in turn):
+        answered = key_message_set(turn)
+        if answered is None:
+            return None
+        with store().session() as session:
+            topic = store().key_message(session, answered)
+            if topic is None:
+                return None
+            send(dispatcher, answers.handout_in_short(topic, count))
+        return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
     with store().session() as session:
         before = Request(
             store(), session, previous_user_parse(tracker.events), tracker.get_slot(AUDIT_SLOT)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -19,8 +18,7 @@ from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.nlu_data import glossary_forms
 from bot.knowledge.reloading import FollowsLoads
 from bot.knowledge.store import shared_store as store  # the name every action reads it by
-from bot.names import CONTEXT_SLOT, IDENTIFIER_KINDS, KEY_MESSAGE_SLOT
-from bot.safeguards.privacy import find_identifiers, kinds_of
+from bot.names import CONTEXT_SLOT, KEY_MESSAGE_SLOT
 from bot.settings import insights_retention_days, load_settings
 
 _GLOSSARY = FollowsLoads(lambda _loaded: glossary_forms(load_settings().knowledge_dir))
@@ -75,15 +73,6 @@ def current_key_message(tracker: Tracker) -> str | None:
     return understanding.requested_key_message(tracker.latest_message) or tracker.get_slot(
         KEY_MESSAGE_SLOT
     )
-
-
-def identifier_kinds(parse_data: dict[str, Any]) -> list[str]:
-    """The kinds the NLU pipeline found (it masks identifiers before the model), or found
-    here when the message came without them (a test or an older model)."""
-    kinds = parse_data.get(IDENTIFIER_KINDS)
-    if isinstance(kinds, list):
-        return [str(kind) for kind in kinds]
-    return kinds_of(find_identifiers(parse_data.get("text") or ""))
 
 
 def context_is(context: Context) -> EventType:

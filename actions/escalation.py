@@ -17,17 +17,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.activities import discussion_questions, stop_activity
-from actions.common import context_is, escalation_guide, identifier_kinds, log_event, send
+from actions.common import context_is, escalation_guide, log_event, send, store
 from actions.safety import urgent_follow_up
 from actions.turn_before import send_case_of_open_answer
 from bot.dialogue import understanding
 from bot.dialogue.activity_requests import asks_for_discussion
+from bot.dialogue.answers.moves import named_services
+from bot.dialogue.answers.safety import contacts_at
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import Context, is_button, previous_turn
 from bot.dialogue.escalation import form, history, replies
 from bot.dialogue.escalation.link_requests import asks_for_link
-from bot.dialogue.moves import asks_to_escalate, asks_what_next
+from bot.dialogue.moves import Detail, asks_to_escalate, asks_what_next, detail_asked
 from bot.dialogue.replies import Reply
+from bot.dialogue.urgent_contacts import moment_asked
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.guide import Guide, Route, Tried
 from bot.names import (
@@ -51,6 +54,9 @@ from bot.names import (
     STOP_INTENT,
     UTTER_ASK_CONTINUE_ESCALATION,
 )
+from bot.safeguards.areas import areas_in
+from bot.safeguards.safety import contacts_named
+from bot.settings import now
 
 ANSWER_SLOTS = (ESCALATION_SITUATION_SLOT, ESCALATION_TRIED_SLOT)
 
@@ -167,8 +173,6 @@ class ValidateEscalationForm(FormValidationAction):
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
         if resolved is None:
             return {slot: None, ESCALATION_FAILURES_SLOT: _failures(tracker) + 1}
-        if resolved != value and identifier_kinds(tracker.latest_message):
-            send(dispatcher, [replies.privacy_note()])
         if slot == ESCALATION_SITUATION_SLOT and tracker.get_slot(REQUESTED_SLOT) in (None, slot):
             # the situation question is answered (or the first message answered it): the
             # funnel's second step; a correction while asking what was tried is not
@@ -314,27 +318,74 @@ _ABOUT_THE_END = re.compile(
 )
 
 
+def _names_whom(text: str) -> bool:
+    """An urgent contact or a service named ("and the MASH number?"): its own number, not the
+    route's."""
+    if contacts_named(text):
+        return True
+    with store().session() as session:
+        return bool(named_services(text, store().services(session)))
+
+
+def _asks_the_routes_number(text: str) -> bool:
+    """A number asked that names no contact or service ("what number do I ring tonight"):
+    right after a route, the route's."""
+    return detail_asked(text) is Detail.PHONE and not _names_whom(text)
+
+
+def _gave_route(turn: Sequence[Mapping[str, Any]]) -> bool:
+    return any(
+        event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
+        for event in turn
+    )
+
+
+def route_numbers_below_urgent_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "What number do I ring now" right after a route, read as a request for the urgent
+    contacts, once the urgent advice is sent: the route's numbers, or that the audits give
+    none (for that time), so the route is not left unanswered. Nothing for a button, a
+    message that asks something else, or no route in the turn before."""
+    latest = tracker.latest_message
+    text = str(latest.get("text") or "")
+    if (
+        is_button(latest)
+        or not _asks_the_routes_number(text)
+        or not _gave_route(previous_turn(tracker.events))
+    ):
+        return
+    route, tried = _RouteFollowUp()._route_and_tried(tracker)
+    if route is not None:
+        at_a_time = moment_asked(text, now()) is not None
+        send(dispatcher, replies.route_numbers(route, tried, at_a_time, urgent_above=True))
+
+
 def after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "and after that?", "where do i find the policy" right after a route: the step it ends
     with, which names the policy; None when the last turn gave no route or the message asks
     something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
+    number = _asks_the_routes_number(text)
     if is_button(latest) or not (
-        asks_what_next(text) or _ABOUT_THE_END.search(text) or asks_for_link(text)
+        asks_what_next(text) or _ABOUT_THE_END.search(text) or asks_for_link(text) or number
     ):
         return None
     turn = previous_turn(tracker.events)
-    gave_route = any(
-        event.get("event") == "action" and event.get("name") == ACTION_ESCALATION_ROUTE
-        for event in turn
-    )
-    if not gave_route:
-        return _links_of_the_steps(dispatcher, turn, text)
+    if not _gave_route(turn):
+        return None if number else _links_of_the_steps(dispatcher, turn, text)
     route, tried = _RouteFollowUp()._route_and_tried(tracker)
     if route is None:
         return None
-    if asks_for_link(text):
+    if number:
+        # "what number do I ring tonight": the route's numbers, or that the audits give
+        # none (for that time), then who answers at that time (knowledge/contacts.yml)
+        moment = moment_asked(text, now())
+        send(dispatcher, replies.route_numbers(route, tried, moment is not None))
+        if moment is not None:
+            with store().session() as session:
+                contacts = store().urgent_contacts(session)
+                send(dispatcher, contacts_at(contacts, moment, areas_in(text)))
+    elif asks_for_link(text):
         # "link to the policy?": the links the route's contacts have, or that they are blank
         send(dispatcher, replies.route_links(route, tried, text))
     else:

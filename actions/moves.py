@@ -25,7 +25,7 @@ from actions.cases import (
 )
 from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.details import repeated_detail_replies, service_detail_replies
-from actions.escalation import guide
+from actions.escalation import after_route, guide
 from actions.last_turn import answer_offered, on_last_turn, practice_on_theme, side_of_theme_saying
 from actions.learning import answer_learning, opinion, ranked_messages
 from actions.safety import reply_context, urgent_follow_up
@@ -535,6 +535,12 @@ class ActionConversationMove(Action):
             corrected = correct_activity(dispatcher, tracker, reply is Reply.OTHER_AUDIT)
             if corrected is not None:
                 return corrected
+        if reply is Reply.DETAIL:
+            # "what number do I ring tonight" right after a route: the route's numbers, or
+            # that it has none, not "which service do you mean?"
+            routed = after_route(dispatcher, tracker)
+            if routed is not None:
+                return routed
         return self._about_topic(dispatcher, tracker, reply, move, key_message_id, text, left_open)
 
     @staticmethod

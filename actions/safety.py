@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import all_subclasses
 
-from actions.common import context_is, identifier_kinds, send, store
+from actions.common import context_is, send, store
 from actions.typed_reason import note_typed_reason
 from bot.dialogue import understanding
 from bot.dialogue.answers import safety as safety_answers
@@ -23,6 +23,7 @@ from bot.dialogue.answers.moves import detail_answer, named_services
 from bot.dialogue.case_focus import bot_texts
 from bot.dialogue.context import Context, context_before, is_button, moves_on, previous_turn
 from bot.dialogue.conversation import underlying_intent
+from bot.dialogue.identifiers_warning import identifier_kinds
 from bot.dialogue.moves import (
     Detail,
     asks_for_contact,
@@ -65,6 +66,7 @@ from bot.safeguards.safety import (
     contacts_named,
     danger_told_now_besides_denial,
     names_an_urgent_need,
+    names_an_urgent_need_besides_a_time,
     normalise,
 )
 from bot.settings import now
@@ -277,21 +279,38 @@ def describes_anew(text: str) -> bool:
     return len(topic_words(text) - _NOT_URGENT_WORDS) >= MIN_NEW_DESCRIPTION_WORDS
 
 
-def _contacts_only(parse_data: Mapping[str, Any], service_named: bool = False) -> bool:
-    """Taken for a request for contacts, yet naming no urgent contact, area, time or urgent
-    need, nor the usual person away ("who do I tell, my DSL is off"), and showing no sign of
-    danger: it may be about the answer before it. With a service named, an area is the
-    service's ("the school nurses in hackney"), not the front door's."""
+def _names_urgency(
+    parse_data: Mapping[str, Any], service_named: bool = False, a_time_is_urgent: bool = True
+) -> bool:
+    """Names an urgent contact, an area, an urgent need (a time alone too, unless not
+    `a_time_is_urgent`) or the usual person away ("who do I tell, my DSL is off"), or shows a
+    sign of danger: what it asks is the urgent advice itself, never a detail of the turn
+    before in its place. With a service named, an area is the service's ("the school nurses
+    in hackney"), not the front door's."""
     text = str(parse_data.get("text") or "")
-    return not (
-        (parse_data.get("intent") or {}).get("name") != URGENT_CONTACTS_INTENT
-        or contacts_named(text)
+    need = names_an_urgent_need if a_time_is_urgent else names_an_urgent_need_besides_a_time
+    return bool(
+        contacts_named(text)
         or (areas_in(text) and not service_named)
-        or moment_asked(text, now()) is not None
-        or names_an_urgent_need(text)
+        or need(text)
         or says_usual_person_away(text)
         or assess_immediate_risk(text).at_risk
         or parse_data.get(DANGER_POSSIBLE)
+    )
+
+
+def _asks_urgent_contacts(parse_data: Mapping[str, Any]) -> bool:
+    return (parse_data.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
+
+
+def _contacts_only(parse_data: Mapping[str, Any], service_named: bool = False) -> bool:
+    """Taken for a request for contacts, yet naming no time and nothing urgent
+    (`_names_urgency`): it may be about the answer before it."""
+    text = str(parse_data.get("text") or "")
+    return (
+        _asks_urgent_contacts(parse_data)
+        and moment_asked(text, now()) is None
+        and not _names_urgency(parse_data, service_named)
     )
 
 
@@ -372,6 +391,20 @@ def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return answered
 
 
+def number_after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "What number do I ring tonight" right after an escalation route, taken for a request
+    for the urgent contacts: once the urgent advice is sent (always first), the route's
+    numbers or that the audits give none for then (actions/escalation.py). Nothing more when
+    it names anything urgent besides the time ("now", "in an emergency", a danger): the
+    urgent advice alone."""
+    # Imported here: the escalation actions check for an urgent follow-up first.
+    from actions.escalation import route_numbers_below_urgent_advice
+
+    latest = tracker.latest_message
+    if _asks_urgent_contacts(latest) and not _names_urgency(latest, a_time_is_urgent=False):
+        route_numbers_below_urgent_advice(dispatcher, tracker)
+
+
 class ActionUrgentAdvice(Action):
     def name(self) -> str:
         return ACTION_URGENT_ADVICE
@@ -393,9 +426,7 @@ class ActionUrgentAdvice(Action):
         # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger
         # described is reported now, whatever time it names ("found wandering at 3am").
         asked = (
-            moment_asked(latest.get("text") or "", clock)
-            if (latest.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
-            else None
+            moment_asked(latest.get("text") or "", clock) if _asks_urgent_contacts(latest) else None
         )
         with store().session() as session:
             contacts = store().urgent_contacts(session)
@@ -411,11 +442,7 @@ class ActionUrgentAdvice(Action):
                 )
             _send_once(dispatcher, tracker, replies, contacts, areas)
             _school_holiday(dispatcher, latest, contacts)
-        # the safety step decides before identifiers are looked for: a danger or a request
-        # for contacts typed with a child's details gets the urgent advice, then the warning
-        kinds = [] if is_button(latest) else identifier_kinds(latest)
-        if kinds:
-            send(dispatcher, [safety_answers.privacy_after_urgent(describe_kinds(kinds))])
+        number_after_route(dispatcher, tracker)
         # Imported here: the coverage action checks for an urgent follow-up first.
         from actions.coverage import decline_uncovered
 

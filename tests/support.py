@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sanic import Sanic
 
+from bot.dialogue.identifiers_warning import with_identifiers_warning
 from bot.knowledge.escalation.guide import Guide, load_guide
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.one_request import end_one_request, start_one_request
@@ -158,7 +159,8 @@ async def serving(app: Sanic) -> AsyncIterator[int]:
 def run_action(
     action: Action, tracker: Tracker, domain: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Runs a custom action as the action server would, in a request of its own; returns its
+    """Runs a custom action as the action server would, in a request of its own, its messages
+    passed through the identifying-details check as the server passes them; returns its
     messages and events."""
     dispatcher = CollectingDispatcher()
     started = start_one_request()
@@ -166,7 +168,10 @@ def run_action(
         events = asyncio.run(action.run(dispatcher, tracker, domain))
     finally:
         end_one_request(started)
-    return dispatcher.messages, events
+    messages = with_identifiers_warning(
+        tracker.latest_message, tracker.events, dispatcher.messages, events or []
+    )
+    return messages, events
 
 
 def all_text(messages: list[dict[str, Any]]) -> str:

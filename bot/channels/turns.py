@@ -15,6 +15,10 @@ typed "she is in danger" got nothing). A turn therefore:
    message id: a balancer retrying a request whose Rasa instance died after storing the turn,
    or Teams redelivering an activity) is answered with the replies stored for it, not
    processed twice, so the conversation keeps each turn once.
+
+Each of these replies of our own follows the identifying-details warning when the message
+holds identifiers (`_say_ours`): no action wrote them, so the action server's check never
+saw them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
+from bot.dialogue.identifiers_warning import warning_for_text
 from bot.settings import trust_request_id
 from bot.web.limits import TOO_LONG_REPLY, too_long
 
@@ -155,6 +160,17 @@ async def handle_once(
             await output.send_response(sender, {key: part for key, part in reply.items() if part})
 
 
+async def _say_ours(message: UserMessage, reply: str) -> None:
+    """One of the channels' own replies (too long, no answer, unavailable), after the
+    identifying-details warning when the message holds identifiers: no action wrote it, so
+    the action server's check never saw it, and such a message is warned in every state."""
+    output, sender = message.output_channel, message.sender_id
+    warning = warning_for_text(message.text or "")
+    if warning is not None:
+        await output.send_text_message(sender, warning)
+    await output.send_text_message(sender, reply)
+
+
 async def take_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
@@ -168,13 +184,12 @@ async def take_turn(
     message's id came with the delivery, so it may be delivered again; otherwise Rasa made
     the id up and the store need not be read.
     """
-    output, sender = message.output_channel, message.sender_id
     if too_long(message.text or ""):
-        await output.send_text_message(sender, TOO_LONG_REPLY)
+        await _say_ours(message, TOO_LONG_REPLY)
         return
     if not await action_server_up(agent):
         logger.error("action server unavailable: %s turn not processed", message.input_channel)
-        await output.send_text_message(sender, UNAVAILABLE_REPLY)
+        await _say_ours(message, UNAVAILABLE_REPLY)
         return
     try:
         if retryable:
@@ -183,16 +198,16 @@ async def take_turn(
             await on_new_message(message)
     except Exception:
         logger.exception("%s turn failed (message text not logged)", message.input_channel)
-        await output.send_text_message(sender, UNAVAILABLE_REPLY)
+        await _say_ours(message, UNAVAILABLE_REPLY)
         return
     if replied():
         return
     if not await action_server_up(agent):
         logger.error("action server went away during a %s turn", message.input_channel)
-        await output.send_text_message(sender, UNAVAILABLE_REPLY)
+        await _say_ours(message, UNAVAILABLE_REPLY)
     elif (message.text or "").strip() not in RASAS_OWN_COMMANDS:
         logger.warning("a %s turn said nothing: the no-answer reply sent", message.input_channel)
-        await output.send_text_message(sender, NO_ANSWER_REPLY)
+        await _say_ours(message, NO_ANSWER_REPLY)
 
 
 async def collected_turn(

@@ -997,31 +997,65 @@ def asks_of_the_whole_audit(text: str) -> bool:
     return _WHOLE_AUDIT.search(text) is not None
 
 
+_TOO_LONG = (
+    r"(?:^\s*|\b(?:it|that|this|answer|reply|its|thats|it\s*'s|that\s*'s)"
+    r"(?:\s+(?:is|was|seems|looks|feels|reads))?\s+)"
+    r"(?:(?:way|far|much|still)\s+)?(?:too|very|(?:a\s+)?(?:bit|little)(?:\s+too)?)\s+long"
+)
+"""Too long, said of what was given ("that's a bit long", "too long for the students"), not of
+anything else ("the session was too long")."""
 _SHORTER = re.compile(
-    r"\b(?:shorter|shorten|shortened|briefer|condense|condensed|trim(?:med)?|tighter"
-    r"|cut\s+(?:it|that|this)\s+down|fewer\s+(?:bullets?|points|lines))\b",
+    r"\b(?:shorter|shorten(?:ed)?|(?:short|brief)\s+version|briefer|briefly|in\s+brief"
+    r"|condensed?|trim(?:med)?|tighter"
+    r"|concise|summar(?:y|ies|ise|ize|ised|ized)|sum\s+(?:it|that|this)\s+up|tl;?\s?dr"
+    r"|(?:in\s+a\s+)?nutshell|cut[\s-]+down|cut\s+(?:it|that|this)\s+down"
+    rf"|fewer\s+(?:bullets?|points|lines|words)|less\s+(?:text|wordy|words)|{_TOO_LONG})\b",
     re.IGNORECASE,
 )
+"""Asking for less of it, in any of the usual words: "shorter", "briefer", "a summary",
+"sum it up", "tl;dr", "in a nutshell", "cut-down", "less text", "it's too long". Not a bare
+"short" or "brief": "a short session", "brief the team", "short of staff" ask for no
+shorter version."""
 _BULLETS = re.compile(
     rf"\b{_NUMBER}\s*(?:-|\s)?(?:bullet(?:[\s-]?points?)?s?|points?|lines?)\b", re.IGNORECASE
 )
 
 
 SHORTER_WORDS = frozenset(
-    """shorter shorten shortened briefer condense condensed trim trimmed tighter cut down fewer
-    bullet bullets point points line lines max maximum most only please pls just make can could
-    would you version give instead keep into one two three four five six seven eight nine ten
-    bit little much more lot way thanks thank bulleted list slide handout summary words
-    each""".split()
+    """short shorter shorten shortened brief briefer briefly condense condensed concise trim
+    trimmed tighter cut down fewer less text wordy long summary summaries summarise summarize
+    summarised summarized sum tldr nutshell bullet bullets point points line lines max maximum
+    most only please pls just make can could would you version give instead keep into one two
+    three four five six seven eight nine ten bit little much more lot way thanks thank bulleted
+    list slide handout words each side page sheet quick quicker""".split()
 )
 """The words of asking for something shorter: any other word ("school has trimmed his
-timetable ... dad who hit him") is a message of its own, never a handout cut down."""
+timetable ... dad who hit him") is a message of its own, never a handout cut down, unless it
+says whom or what the shorter version is for (_AUDIENCE_WORDS)."""
+_GROUP_WORDS = frozenset(
+    """team teams staff colleagues group groups everyone people students governors board
+    partners network agencies leads managers briefing huddle handover newsletter email emails
+    text texts whatsapp chat screen phone phones poster noticeboard""".split()
+)
+"""Whom or where a shorter version is for ("shorter for the team", "brief version for the
+huddle", "summary to email the governors"), besides the roles practitioners name. Not a
+session, meeting, training, workshop or class: those are things to plan ("a short session
+for the team"); not parents or carers: a summary for a family is writing of its own, not
+the answer cut down."""
+_AUDIENCE_WORDS = _GROUP_WORDS | {word for role in ROLES.split("|") for word in role.split()}
+
+
+def _for_whom(word: str) -> bool:
+    """A word naming an audience or a medium, in the singular or the plural."""
+    return word in _AUDIENCE_WORDS or word.removesuffix("s") in _AUDIENCE_WORDS
 
 
 def asks_to_shorten(text: str) -> bool:
-    """ "Make it shorter, five bullets max", "can you trim it to 3 points": what was just
-    given, in fewer lines, and nothing else said."""
-    return _SHORTER.search(text) is not None and not topic_words(text) - SHORTER_WORDS
+    """ "Make it shorter, five bullets max", "can you trim it to 3 points", "shorter for the
+    team", "a briefer version for the huddle": what was just given, in fewer lines, and
+    nothing else said but whom or what it is for."""
+    said = _SHORTER.search(text) is not None
+    return said and all(_for_whom(word) for word in topic_words(text) - SHORTER_WORDS)
 
 
 def asked_bullets(text: str) -> int | None:

@@ -41,6 +41,12 @@ def message_citation(message: KeyMessage) -> str:
     return citation(message.source, message.cases, message.case_note)
 
 
+def service_citation(service: Service) -> str:
+    """Where a service's detail comes from when no answer citing it is open: the audit that
+    lists it."""
+    return f"{CITED} {service.source.short_title}, its list of services."
+
+
 def stage_citation(stage: WalkthroughStage) -> str:
     """The stage's case, and where a key message it links to is not one the audit attributes
     to that case, where that message comes from: a room must not take the audit's learning

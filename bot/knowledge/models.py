@@ -131,6 +131,8 @@ class Service(Base):
     to_confirm: str | None = Column(Text)
 
     link = relationship("Link", viewonly=True)
+    source = relationship("Source", viewonly=True)
+    """The audit that lists the service: where a detail of it comes from."""
 
 
 class Link(Base):

@@ -288,7 +288,9 @@ def _read_content(engine: Engine) -> LoadedContent:
             select(KeyMessage)
             .options(
                 selectinload(KeyMessage.reflective_questions),
-                selectinload(KeyMessage.signposts).selectinload(Service.link),
+                selectinload(KeyMessage.signposts).options(
+                    selectinload(Service.link), selectinload(Service.source)
+                ),
                 selectinload(KeyMessage.related),
                 selectinload(KeyMessage.cases),
                 selectinload(KeyMessage.source),
@@ -316,7 +318,9 @@ def _read_content(engine: Engine) -> LoadedContent:
             .order_by(Case.source_id, Case.number)
         ).all()
         services = session.scalars(
-            select(Service).options(selectinload(Service.link)).order_by(Service.id)
+            select(Service)
+            .options(selectinload(Service.link), selectinload(Service.source))
+            .order_by(Service.id)
         ).all()
         contacts = session.scalars(select(UrgentContact).order_by(UrgentContact.position)).all()
     return LoadedContent(
@@ -421,7 +425,9 @@ class KnowledgeStore:
                     *_citing(), selectinload(KeyMessage.reflective_questions)
                 ),
                 selectinload(EscalationRoute.steps).options(
-                    selectinload(EscalationStep.services).selectinload(Service.link),
+                    selectinload(EscalationStep.services).options(
+                        selectinload(Service.link), selectinload(Service.source)
+                    ),
                     selectinload(EscalationStep.reference_link),
                     selectinload(EscalationStep.key_message).options(*_citing()),
                 ),

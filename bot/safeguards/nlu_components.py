@@ -395,10 +395,11 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             text = masked = payload_words(text)
         intent = (message.get(INTENT) or {}).get("name")
         found = find_identifiers(text)
-        if found:
-            # the kinds typed, whatever the intent becomes: the urgent advice warns about
-            # them too, and the text the actions see has them removed already
-            message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
+        # the kinds typed (none too, so the action server's warning check need not look
+        # again), whatever the intent becomes: every reply warns about them
+        # (bot/dialogue/identifiers_warning.py), and the text the actions see has them
+        # removed already
+        message.set(IDENTIFIER_KINDS, kinds_of(found), add_to_output=True)
         vector = message_vector(message, masked)
         nearest = urgent_examples().nearest(masked, vector)
         if without_own_shift(text) != text:

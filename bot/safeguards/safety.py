@@ -1235,6 +1235,15 @@ def names_an_urgent_need(text: str) -> bool:
 
 
 _AN_URGENT_NEED_NAMED = re.compile(rf"\b{_AN_URGENT_NEED}\b")
+
+
+def names_an_urgent_need_besides_a_time(text: str) -> bool:
+    """Now, an emergency, out of hours, a duty or front door, a worry about a child: an urgent
+    need other than a time alone ("tonight", "at the weekend"), which asks when, not how
+    urgent."""
+    return _AN_URGENT_NEED_NAMED.search(without_safe_times(text)) is not None
+
+
 _A_TIME_ASKED = re.compile(
     r"\b(?:what\s+time|when\s+(?:does|do|is|are)|opening\s+times?|open|opens|close|closes|shut"
     r"|shuts|runs?\s+(?:till|until|to)|stop\s+running)\b"

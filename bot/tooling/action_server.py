@@ -20,9 +20,11 @@ Run: `python -m bot.tooling.action_server --port 5055 [--interface 127.0.0.1]`.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+from typing import Any
 
 from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
@@ -30,6 +32,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.dialogue.identifiers_warning import identifier_kinds, with_identifiers_warning
 from bot.knowledge.reloading import build_all
 from bot.knowledge.store import shared_store
 from bot.one_request import end_one_request, start_one_request
@@ -44,6 +47,20 @@ logger = logging.getLogger(__name__)
 ACTION_BODY_MAX_BYTES = 16 * 1024 * 1024
 """Rasa posts the whole tracker of the current session; a long session is a few hundred kB."""
 OPEN_PATHS = frozenset({"/health"})
+WEBHOOK_PATH = "/webhook"
+
+
+def checked_result(action_call: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """An action's result as rasa-sdk answers it, its messages passed through the
+    identifying-details check with the tracker it was run on."""
+    tracker = action_call.get("tracker") or {}
+    messages = with_identifiers_warning(
+        tracker.get("latest_message") or {},
+        tracker.get("events") or [],
+        result.get("responses") or [],
+        result.get("events") or [],
+    )
+    return {**result, "responses": messages}
 
 
 def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
@@ -64,6 +81,18 @@ def guarded_app(token: str, actions_package: str = "actions") -> Sanic:
             request.ctx.one_request = start_one_request()
             return None
         return response.json({"error": "unauthorized"}, status=401)
+
+    @app.middleware("response")
+    async def warn_of_identifiers(request: Request, answer: HTTPResponse) -> HTTPResponse | None:
+        """Every action's messages pass the identifying-details check here, so no path of
+        the actions can answer a message holding a child's details without the warning."""
+        if request.path != WEBHOOK_PATH or answer.status != 200 or not answer.body:
+            return None
+        action_call = request.json or {}
+        latest = (action_call.get("tracker") or {}).get("latest_message") or {}
+        if not identifier_kinds(latest):
+            return None  # the usual message: the answer is sent as the action gave it
+        return response.json(checked_result(action_call, json.loads(answer.body)))
 
     @app.middleware("response")
     async def forget(request: Request, _response: HTTPResponse) -> None:

@@ -1670,3 +1670,54 @@ def test_a_poll_on_a_quoted_phrase_asks_the_question_that_quotes_it() -> None:
         ),
     )
     assert "Why should professionals be wary of writing that parents" in all_text(messages)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "shorter for the team",
+        "a briefer version for the huddle please",
+        "summary for my manager?",
+        "tl;dr for staff",
+    ],
+)
+def test_a_shorter_version_for_someone_is_a_handout_cut_down(said: str) -> None:
+    """Whom or what the shorter version is for ("for the team", "for the huddle") is no topic
+    of its own, and "briefer", "summary", "tl;dr" ask as "shorter" does."""
+    shortened, dispatcher = shortened_after_handout(said)
+    assert shortened is not None, said
+    text = all_text(dispatcher.messages)
+    assert " bullets:" in text and "Source: SEND audit 2016-17" in text, said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a short session for the team",
+        "brief the team",
+        "short training session",
+        "a brief meeting with parents",
+        "is this too long for a team meeting",
+        "the session was too long",
+        "short of staff",
+        "summary for parents",
+    ],
+)
+def test_a_short_thing_to_plan_after_an_answer_is_no_shorter_answer(said: str) -> None:
+    """A session, a meeting, a family or staff numbers named with "short" or "brief" after an
+    answer ask for something of their own, not the answer again in a few bullets."""
+    history = answered("chronic-neglect", "neglect")
+    dispatcher = CollectingDispatcher()
+    assert activities.handout_shortened(dispatcher, tracker(said, events=history)) is None, said
+    assert not dispatcher.messages
+
+
+def test_a_topics_answer_asked_shorter_for_the_team_is_its_own_words_in_a_few_bullets() -> None:
+    history = answered("chronic-neglect", "neglect")
+    messages, events = run(
+        learning.ActionAnswerLearning(),
+        tracker("can you make that briefer for the team", events=history),
+    )
+    text = all_text(messages)
+    assert text.startswith("**Chronic Neglect** in ") and "Source: " in text
+    assert SlotSet(KEY_MESSAGE_SLOT, "chronic-neglect") in events

@@ -8,6 +8,7 @@ from actions.coverage import ActionDeclineUncovered
 from actions.fallback import ActionOfferCandidates
 from actions.learning import ActionAnswerLearning
 from actions.safety import ActionUrgentAdvice
+from bot.dialogue.identifiers_warning import is_warning
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from tests.actions.trackers import answered, ranking, run, tracker
@@ -30,7 +31,8 @@ def test_a_question_on_fgm_is_declined_with_where_to_look_and_counted_under_its_
             entities=[{"entity": "coverage_topic", "value": "fgm"}],
         ),
     )
-    (message,) = messages
+    warning, message = messages  # a name typed: the warning, then the decline
+    assert is_warning(warning) and "Amira" not in all_text(messages)
     assert "the audits do not cover female genital mutilation (fgm)" in message["text"].lower()
     assert "London Safeguarding Children Procedures" in message["text"]
     assert events == []

@@ -175,16 +175,48 @@ def test_other_intents_pass_to_their_rules(text: str, intent: str) -> None:
     assert slots == {}
 
 
-def test_identifying_details_in_an_answer_get_a_warning() -> None:
+def test_identifying_details_in_an_answer_get_a_warning_with_the_next_question() -> None:
+    """The validation says nothing of its own; the form's next question is the turn's reply,
+    and carries the warning (bot/dialogue/identifiers_warning.py)."""
+    typed = "Amelia Smith's mum won't engage"
     messages, slots = validate(
-        tracker(
-            "Amelia Smith's mum won't engage",
-            "share_personal_details",
-            slots={"requested_slot": SITUATION},
-        )
+        tracker(typed, "share_personal_details", slots={"requested_slot": SITUATION})
     )
-    assert slots[SITUATION] == "family-not-engaging"
-    assert "Please do not include names" in all_text(messages)
+    assert slots[SITUATION] == "family-not-engaging" and messages == []
+    asked, _ = run(
+        escalation_actions.ActionAskEscalationTried(),
+        tracker(typed, "share_personal_details", slots={SITUATION: "family-not-engaging"}),
+    )
+    assert asked[0]["text"].startswith("Please do not include names")
+    assert "a name" in asked[0]["text"] and "Amelia" not in all_text(asked)
+    assert len(asked) > 1 and "tried" in all_text(asked[1:]).lower()
+
+
+def test_identifying_details_in_an_answer_the_form_cannot_read_still_get_a_warning() -> None:
+    """An answer that matches no situation: the form asks again, with the warning first."""
+    typed = "re Jayden Okoro DOB 03/04/2014, not sure really"
+    _, slots = validate(
+        tracker(typed, "share_personal_details", slots={"requested_slot": SITUATION})
+    )
+    assert slots.get(SITUATION) is None
+    asked, _ = run(escalation_actions.ActionAskEscalationSituation(), tracker(typed, "deny"))
+    assert asked[0]["text"].startswith("Please do not include names")
+    assert "date of birth" in asked[0]["text"] and len(asked) > 1
+
+
+def test_the_route_after_identifying_details_carries_the_warning() -> None:
+    typed = "Amelia Smith's school keeps ignoring my emails"
+    messages, _ = run(
+        escalation_actions.ActionEscalationRoute(),
+        tracker(
+            typed,
+            "share_personal_details",
+            slots={SITUATION: "agency-not-responding", TRIED: "nothing"},
+            active=False,
+        ),
+    )
+    assert messages[0]["text"].startswith("Please do not include names")
+    assert "Amelia" not in all_text(messages) and len(messages) > 1
 
 
 def test_the_form_takes_a_correction_as_the_new_situation_not_as_an_answer() -> None:

@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import safety
+from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
@@ -244,6 +245,8 @@ def test_identifying_details_get_a_warning_then_the_answer() -> None:
     )
     assert "Please do not include names" in messages[0]["text"]
     assert "a name and a date of birth" in messages[0]["text"]
+    # the action server's check sees the privacy action's own warning: once a turn
+    assert all_text(messages).count("Please do not include names") == 1
     assert "Amelia" not in all_text(messages)
     assert "information sharing between professionals is normal practice" in all_text(messages[1:])
     assert events == [
@@ -529,3 +532,74 @@ def test_how_to_reach_the_front_door_by_its_role_is_the_urgent_contacts(asked: s
     text = all_text(messages)
     assert "999" in text
     assert "the audit gives no phone number" not in text
+
+
+WARNING = "Please do not include names"
+
+
+def _warnings(messages: list[dict[str, Any]]) -> int:
+    return sum(str(message.get("text") or "").startswith(WARNING) for message in messages)
+
+
+def _as_parsed(typed: str) -> dict[str, Any]:
+    """The message as the actions receive it: its identifiers masked out of the text, their
+    kinds beside it (bot.safeguards.nlu_components)."""
+    return {"text": mask(typed), "identifier_kinds": kinds_of(find_identifiers(typed))}
+
+
+def test_whom_to_tell_after_an_answer_typed_with_identifying_details_warns_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Set AA's class: a name and a date of birth with whom to call, right after an answer,
+    got the urgent line and the answer (whom_after_answer) without the warning. 999 first,
+    then the warning, then the answer."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    said = _as_parsed("Sade Quist dob 03/05/2013 - who should I phone")
+    messages, _ = run(
+        safety.ActionUrgentAdvice(),
+        tracker(
+            said.pop("text"),
+            "ask_urgent_contacts",
+            slots={"key_message": "young-carers"},
+            events=answered("young-carers"),
+            **said,
+        ),
+    )
+    assert "999" in messages[0]["text"] and _warnings(messages) == 1
+    assert messages[1]["text"].startswith(WARNING) and "date of birth" in messages[1]["text"]
+    assert "young carer" in all_text(messages[2:]).lower()
+    assert "Quist" not in all_text(messages)
+
+
+def test_an_urgent_follow_up_typed_with_identifying_details_warns_after_the_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A follow-up of urgent advice (urgent_follow_up) returns before the urgent advice's
+    own path: the number that applies then, and the warning after it."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    earlier = _urgent_turn("he burns him with cigarettes")
+    said = _as_parsed("which one at 2am, its for Tiwa Ogundipe")
+    messages, events = run(
+        safety.ActionUrgentAdvice(),
+        tracker(said.pop("text"), "ask_urgent_contacts", events=earlier, **said),
+    )
+    assert EDT in local_numbers_in(messages[0]["text"])
+    assert messages[1]["text"].startswith(WARNING) and _warnings(messages) == 1
+    assert events == [SlotSet("context", "urgent")]
+
+
+def test_a_number_asked_for_after_an_answer_with_identifying_details_warns_first() -> None:
+    """number_of_the_last_answer: the service's number, not urgent advice, so the warning
+    leads."""
+    key = "children-witnessing-domestic-abuse"
+    said = _as_parsed("whats the number, mum is Grace Adeyemi-Holt")
+    current = tracker(
+        said.pop("text"),
+        "ask_urgent_contacts",
+        slots={"key_message": key},
+        events=answered(key),
+        **said,
+    )
+    messages, _ = run(safety.ActionUrgentAdvice(), current)
+    assert messages[0]["text"].startswith(WARNING) and _warnings(messages) == 1
+    assert NIA_PHONE in all_text(messages[1:])

@@ -5,15 +5,18 @@ never on a first message nor a message marked for risk."""
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cases, escalation, fallback, learning, moves, turn_before
+from actions import cases, escalation, fallback, learning, moves, safety, turn_before
 from actions.common import escalation_guide
 from bot.dialogue.escalation.replies import after_first_step
 from bot.dialogue.turn_before import which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
+from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
+from tests.urgent_clock import EDT, MASH, WEEKDAY_10AM
 
 
 def _after(action: object, question: str, intent: str, events: list | None = None) -> list:
@@ -304,3 +307,76 @@ def test_a_link_after_the_steps_the_routes_take_is_their_links() -> None:
     for asked in ("link?", "have you a website for that"):
         for intent, said in _said_after(history, asked, "ask_link", "ask_learning"):
             assert said.startswith("Links for the escalation routes"), (asked, intent)
+
+
+def test_a_number_after_a_route_is_the_routes_or_that_it_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "What number do I ring tonight" right after a route got "Which service or answer do
+    you mean?": the route's contacts have no number in the audits, for that time or any
+    other, so it says so, then who answers at that time (knowledge/contacts.yml)."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    history = _route_given()
+    for asked in ("what number do I ring tonight", "number for out of hours?"):
+        for intent, said in _said_after(history, asked, "ask_detail", "ask_learning"):
+            assert "Which service or answer" not in said, (asked, intent)
+            assert said.startswith("The audits give no phone number for your route's contacts")
+            assert "for that time or any other" in said and "Source: " in said
+            assert EDT in said and MASH not in said, (asked, intent)
+    for intent, said in _said_after(history, "whats their number", "ask_detail", "ask_learning"):
+        assert said.startswith("The audits give no phone number") and EDT not in said, intent
+
+
+def test_an_urgent_contacts_number_after_a_route_is_that_contacts() -> None:
+    history = _route_given()
+    for intent, said in _said_after(history, "and the mash number?", "ask_detail"):
+        assert MASH in said and "route" not in said, intent
+
+
+def test_a_services_detail_with_no_answer_open_cites_the_audit_listing_it() -> None:
+    """ "number for nia?" then "and the website" with no answer open: the detail still says
+    where it comes from."""
+    first, events = run(
+        safety.ActionUrgentAdvice(), tracker("number for nia?", "ask_urgent_contacts")
+    )
+    assert "Source: SEND audit 2016-17" in all_text(first)
+    history = turn("number for nia?", first, events, intent={"name": "ask_urgent_contacts"})
+    for intent, said in _said_after(history, "and the website", "ask_detail", "ask_learning"):
+        assert "www.niaendingviolence.org.uk" in said, intent
+        assert "Source: SEND audit 2016-17" in said, intent
+
+
+def test_a_number_after_a_route_read_as_urgent_contacts_gets_the_urgent_advice_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The NLU reads "what number do I ring now / tonight" as asking for the urgent contacts:
+    right after a route the urgent advice (999, the front door) always comes first; the
+    route's line, that the audits give it no number for then, follows a time asked alone,
+    not "now", an emergency or a danger."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    history = _route_given()
+
+    def urgent_action_says(text: str, intent: str) -> str:
+        current = tracker(text, intent, slots=_slots(history), events=history)
+        return all_text(run(safety.ActionUrgentAdvice(), current)[0])
+
+    for asked in (
+        "what number do I ring now",
+        "what's the number to ring right now",
+        "what number do i ring in an emergency",
+        "what number do I ring tonight",
+        "number for tonight? he's threatening to take the baby",
+    ):
+        said = urgent_action_says(asked, "ask_urgent_contacts")
+        assert said.startswith("**If a child is in immediate danger, call 999.**"), asked
+        assert MASH in said or EDT in said, asked
+        if "now" in asked or "emergency" in asked:
+            assert "your route" not in said, asked
+    tonight = urgent_action_says("what number do I ring tonight", "ask_urgent_contacts")
+    route_line = tonight.index("The audits give no phone number for your route's contacts")
+    assert route_line > tonight.index("999") and EDT in tonight
+    assert "working hours" not in tonight and "urgent contacts below" not in tonight
+    danger = urgent_action_says(
+        "what number tonight, dad is hitting her right now", "immediate_risk"
+    )
+    assert danger.startswith("**If a child is in immediate danger, call 999.**")

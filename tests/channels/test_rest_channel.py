@@ -25,7 +25,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Sanic
 
 from bot.channels.rest import RestChannel
-from bot.channels.turns import REQUEST_ID_HEADER, UNAVAILABLE_REPLY
+from bot.channels.turns import NO_ANSWER_REPLY, REQUEST_ID_HEADER, UNAVAILABLE_REPLY
+from bot.dialogue.answers.safety import WARNING_OPENING
 from bot.settings import ENV_TRUST_REQUEST_ID
 from bot.web.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from tests.support import serving
@@ -188,6 +189,32 @@ def test_a_message_over_the_limit_gets_a_reply_and_never_reaches_rasa() -> None:
             at_limit = {"sender": "a", "message": "😀" * MAX_MESSAGE_CHARS}
             assert (await h.post(at_limit))[0] == 200
             assert len(h.handled) == 1
+
+    run(scenario)
+
+
+IDENTIFYING = "right, Sade Quist born 3 May 2013 - who should I phone"
+
+
+def test_our_own_replies_to_identifying_details_come_after_the_warning() -> None:
+    """Too long, or a turn that said nothing: the channel answers itself, no action runs, so
+    the warning comes from the channel when the message holds identifiers."""
+
+    async def nothing(_message: UserMessage) -> None:
+        return None
+
+    async def scenario() -> None:
+        async with harness(answer=nothing) as h:
+            for text, reply in (
+                (IDENTIFYING + " x" * MAX_MESSAGE_CHARS, TOO_LONG_REPLY),
+                (IDENTIFYING, NO_ANSWER_REPLY),
+            ):
+                status, said = await h.post({"sender": "a", "message": text})
+                assert status == 200 and [r["text"] for r in said][1:] == [reply], said
+                assert said[0]["text"].startswith(WARNING_OPENING), said
+                assert "a name and a date of birth" in said[0]["text"], said
+            plain = {"sender": "a", "message": "who should I phone"}
+            assert await h.post(plain) == (200, [{"recipient_id": "a", "text": NO_ANSWER_REPLY}])
 
     run(scenario)
 

@@ -26,6 +26,7 @@ from bot.knowledge.citations import (
     contact_details,
     message_citation,
     no_contact_yet,
+    service_citation,
     service_line,
 )
 from bot.knowledge.escalation.guide import Route
@@ -423,8 +424,16 @@ def detail_answer(
     # the detail alone still says what an answer does: printed years ago, to be confirmed;
     # where the answer it belongs to comes from
     lines = [_to_confirm(service, printed(service)) for service in chosen]
-    cited = [message_citation(message)] if message is not None else []
-    return [Reply("\n\n".join([bullets(lines), *cited]), buttons)]
+    return [Reply("\n\n".join([bullets(lines), *_detail_citations(message, chosen)]), buttons)]
+
+
+def _detail_citations(message: KeyMessage | None, services: Sequence[Service]) -> list[str]:
+    """Where a detail comes from: the open answer's source when it names every service
+    given, else the audit listing each ("and the website" after a service's number asked by
+    name, with no answer open, said no source)."""
+    if message is not None and all(service in message.signposts for service in services):
+        return [message_citation(message)]
+    return list(dict.fromkeys(service_citation(service) for service in services))
 
 
 def _to_confirm(service: Service, line: str) -> str:

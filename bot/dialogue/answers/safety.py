@@ -259,20 +259,18 @@ def nothing_to_answer() -> list[Reply]:
     ]
 
 
+WARNING_OPENING = "Please do not include names or other details that could identify a child"
+"""How the identifying-details warning begins, whatever follows (a turn warned is not warned
+again: bot/dialogue/identifiers_warning.py)."""
+
+
 def privacy_note(kinds: str) -> str:
     """Not to share identifying details, and that those typed are not kept."""
     return (
-        f"Please do not include names or other details that could identify a child or "
-        f"family. Your message seemed to include {kinds}. Identifying details are removed "
-        f"before anything is stored."
+        f"{WARNING_OPENING} or family. Your message seemed to include {kinds}. Identifying "
+        f"details are removed before anything is stored."
     )
 
 
 def privacy_warning(kinds: str) -> Reply:
     return Reply(f"{privacy_note(kinds)} Here is the learning that fits your question.")
-
-
-def privacy_after_urgent(kinds: str) -> Reply:
-    """After the urgent advice, in its own message (the first stays within 60 words): a
-    danger told with a child's name, school or address is still told not to share them."""
-    return Reply(privacy_note(kinds))

@@ -289,6 +289,32 @@ def route_links(route: Route, tried: Tried | None, text: str) -> list[Reply]:
     return [Reply(text, route_buttons(route, tried))]
 
 
+def route_numbers(
+    route: Route, tried: Tried | None, at_a_time: bool, urgent_above: bool = False
+) -> list[Reply]:
+    """ "What number do I ring tonight" once the route is on screen: the numbers the audits
+    give for its contacts, or that they give none; asked `at_a_time` ("tonight", "at the
+    weekend", "out of hours"), that they give none for then (the urgent contacts for that
+    time follow, from actions/escalation.py, unless they are `urgent_above`: the urgent
+    advice came first). Only what the audits say: no hours or ways of working they do not
+    give. Never "which service do you mean?"."""
+    contacts = _contacts_of(route.steps)
+    phoned = [contact for contact in contacts if contact.phone]
+    if phoned:
+        lines = bullets([f"{contact.name}: {contact.phone}" for contact in phoned])
+        head = f"Numbers for your route ({route.title}):\n\n{lines}"
+        if at_a_time:
+            head += "\n\nThe audits give no hours for them, and no number for that time."
+    else:
+        names = "; ".join(contact.name.split(" (")[0] for contact in contacts) or "its steps"
+        when = ", for that time or any other" if at_a_time else ""
+        head = f"The audits give no phone number for your route's contacts{when} ({names})."
+    if at_a_time and not urgent_above:
+        head += " If a child may be at risk then, the urgent contacts below answer."
+    cited = [f"Source: {message.citation}." for message in route.key_messages[:1]]
+    return [Reply("\n\n".join([head, *cited]), route_buttons(route, tried))]
+
+
 def guide_links(guide: Guide, text: str) -> list[Reply]:
     """ "Link to the policy?" before the situation is known (the routes in short were given):
     the links of every route's contacts the words name, else of the step most routes end
@@ -409,13 +435,6 @@ def overview(guide: Guide) -> list[Reply]:
             tuple(map(_situation_button, guide.routes)),
         )
     ]
-
-
-def privacy_note() -> Reply:
-    return Reply(
-        "Please do not include names or other details that could identify a child or family; "
-        "they are removed before anything is stored."
-    )
 
 
 def stopped() -> list[Reply]:

@@ -28,6 +28,8 @@ class Contact:
     """phone, email, website and the link's URL (as the deployment set it); empty if none."""
     has_link: bool
     """The service has a link id (used when its URL is blank)."""
+    phone: str | None = None
+    """The number the audit gives for it, if any (a number asked after a route)."""
 
     @property
     def link_blank(self) -> bool:
@@ -120,7 +122,9 @@ class Guide:
 
 def _contact(service: Service) -> Contact:
     """The contact line's parts, composed as the key message answers compose a signpost."""
-    return Contact(service.name, tuple(contact_details(service)), service.link_id is not None)
+    return Contact(
+        service.name, tuple(contact_details(service)), service.link_id is not None, service.phone
+    )
 
 
 def _message_citation(message: KeyMessage) -> str:

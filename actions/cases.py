@@ -369,7 +369,10 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         if not facts:
             # "which cases had <a common factor of the audit>": no one case's lines say it, a
             # finding the audit draws from all its cases does (in its own words, before any
-            # case found by other words or recalled by meaning)
+            # case found by other words or recalled by meaning); a question pointing back
+            # ("which case says that") asks for the case of the answer before (turn_before)
+            if case_facts.points_back(text):
+                return None
             findings = findings_across_cases(
                 text, store().key_messages(session), glossary(), source
             )

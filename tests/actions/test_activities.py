@@ -1618,7 +1618,7 @@ def test_a_topics_handout_asked_shorter_is_its_own_words_in_so_many_bullets() ->
     text = all_text(dispatcher.messages)
     # its summary's two sentences: its steps say nothing more
     assert text.count("\n- ") == 2
-    assert "really means the child was not brought" in text
+    assert "really means that children are not being brought" in text
     assert "/handouts/theme/" in text and "Source: SEND audit 2016-17" in text
 
 

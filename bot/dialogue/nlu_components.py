@@ -54,7 +54,14 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.options import typed_letter
-from bot.dialogue.terms import Term, asked_term, asks_for_updates, asks_term_in_practice, load_terms
+from bot.dialogue.terms import (
+    Term,
+    asked_term,
+    asks_for_updates,
+    asks_term_in_practice,
+    gatherings_asked,
+    load_terms,
+)
 from bot.dialogue.workshop_requests import running_request
 from bot.knowledge.schema import CASES
 from bot.knowledge.validation import check_knowledge
@@ -219,6 +226,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_updates(text):
             # "how do i keep up w updates": the briefings the glossary names, once no audit
             # as a whole is asked
+            return TERM_INTENT
+        if gatherings_asked(text, self.terms):
+            # "went missing twice, is there a panel for that": the local panel the audits name
+            # for it, never a key message near "missing"
             return TERM_INTENT
         if asks_for_more(text):
             return MORE_INTENT

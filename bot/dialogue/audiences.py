@@ -56,6 +56,27 @@ def _names_a_topic(text: str) -> bool:
     return phrase is not None and bool(set(re.findall(r"[\w']+", phrase.lower())) - _MATERIAL_WORDS)
 
 
+_POINTING = frozenset("that this it these those them stuff situation issue kind sort of".split())
+"""Words of a topic phrase that point back at what the message told ("... on that")."""
+_NOT_TOLD = _MATERIAL_WORDS | frozenset(
+    """what whats what's is are the learning key messages message points for from on about
+    any anything there i we i'm im so ok and but""".split()
+)
+"""Words that tell no situation of their own before a request."""
+MIN_TOLD_WORDS = 2
+
+
+def _points_back_at_a_telling(text: str, start: int) -> bool:
+    """The learning asked "on that", "about this" after a situation told before the request
+    ("used to see DV in this family, what's the learning for GPs from the audits on that"): the
+    topic is what was told, so the request is the learning on it, not the audience's slide."""
+    phrase = topic_phrase(text)
+    if phrase is None or not set(re.findall(r"[\w']+", phrase.lower())) <= _POINTING:
+        return False
+    told = set(re.findall(r"[\w']+", text[:start].lower())) - _NOT_TOLD
+    return len(told) >= MIN_TOLD_WORDS
+
+
 def _in_full(role: str) -> str:
     """A role said by its initials in full, as the roles list it first ("sw" -> "social
     worker", "hv" -> "health visitor"): the key messages name the role, not its initials."""
@@ -79,6 +100,8 @@ def learning_audience(text: str) -> str | None:
     if match is None or _AS_MATERIAL.search(text) is None:
         return None
     if _names_a_topic(text[: match.start("role")] + text[match.end("role") :]):
+        return None
+    if _points_back_at_a_telling(text, match.start()):
         return None
     said = " ".join(match.group("role").lower().split())
     return _in_full(next(role for role in _ROLES if re.fullmatch(role_pattern(role), said)))

@@ -21,6 +21,15 @@ from bot.dialogue.audiences import learning_audience
         ("key messages for school nurses from these audits on young carers", None),
         ("what are the key points for GPs regarding consent? as bullets, on LAC plans", None),
         ("headlines for health visitors about safety plans in both audits", None),
+        # the topic told before the request and pointed back at (round 39)
+        ("mum had a violent ex years ago, any learning for HVs from the audits about that", None),
+        (
+            "two kids on CP plans for neglect. key messages for teachers in both audits on this?",
+            None,
+        ),
+        # pointing at the material, or nothing told before: still the audience's learning
+        ("key messages for GPs from both audits - can you put that on a slide", "gp"),
+        ("ok so what's the learning for school nurses from the audits on this", "school nurse"),
     ],
 )
 def test_the_audience_of_the_audits_learning(text: str, audience: str | None) -> None:

@@ -155,3 +155,50 @@ def test_a_follow_up_near_an_uncovered_topic_by_meaning_only_is_on_the_answer() 
         ),
     )
     assert "do not cover the Family Nurse Partnership" in all_text(messages)
+
+
+def test_a_practice_question_told_beside_an_uncovered_topic_gets_its_answer_then_the_gap(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Round 39 (set AA): a parent's postnatal depression (not covered) told beside a child
+    doing the cooking and cleaning (Young Carers): the answer, then the gap and where to look."""
+    messages, events = run(
+        ActionDeclineUncovered(),
+        tracker(
+            "New mum with postnatal depression. Her 10 year old son now does the cooking and"
+            " most of the cleaning. Anything I should be doing?",
+            "outside_coverage",
+            entities=[{"entity": "coverage_topic", "value": "perinatal-mental-health"}],
+            response_selector=ranking(("young-carers", 0.6)),
+        ),
+    )
+    text = all_text(messages)
+    assert "Young Carers" in text
+    assert "do not cover perinatal mental health" in text
+    assert text.index("Young Carers") < text.index("do not cover")
+    assert {"event": "slot", "name": "key_message", "value": "young-carers"} in [
+        {key: event.get(key) for key in ("event", "name", "value")} for event in events
+    ]
+    kinds = [(row.kind, row.topic, row.key_message_id) for row in _rows(loaded_store)]
+    assert kinds == [
+        ("declined", "perinatal-mental-health", None),
+        ("answered", None, "young-carers"),
+    ]
+
+
+def test_an_uncovered_topic_that_is_the_whole_question_is_declined_alone(
+    loaded_store: KnowledgeStore,
+) -> None:
+    messages, events = run(
+        ActionDeclineUncovered(),
+        tracker(
+            "Mum has postnatal depression. What should I do?",
+            "outside_coverage",
+            entities=[{"entity": "coverage_topic", "value": "perinatal-mental-health"}],
+            response_selector=ranking(("young-carers", 0.6)),
+        ),
+    )
+    (message,) = messages
+    assert "do not cover perinatal mental health" in message["text"]
+    assert "Young Carers" not in all_text(messages)
+    assert events == []

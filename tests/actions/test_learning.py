@@ -773,3 +773,21 @@ def test_what_about_a_side_the_answer_never_names_is_the_other_side_of_its_theme
     said = all_text(run(learning.ActionAnswerLearning(), current)[0])
     assert said.startswith("**Transition planning**"), said[:200]
     assert "medical" in said
+
+
+def test_a_coming_of_age_told_beside_another_subject_offers_the_transition_learning(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Round 39 (sets W, X, Z, AA): a young person reaching 18 told beside a caring role, a care
+    history or a diagnosis gets the transition learning a tap away, whatever is answered."""
+    messages, _events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "17 year old carer looks after her mum who has bipolar, she turns 18 in the"
+            " spring. what support is there for her?",
+            response_selector=ranking(("young-carers", 0.9)),
+        ),
+    )
+    text = all_text(messages)
+    assert text.index("Young Carers") < text.index("Or did you mean")
+    assert "Transition" in text[text.index("Or did you mean") :]

@@ -17,12 +17,17 @@ lot at home" (five) does."""
 
 
 def part_beside(topic: UncoveredTopic, text: str) -> str | None:
-    """The sentences of the message that do not name the topic, when the message has some that
-    do and the rest says enough to be ranked on its own (`MIN_PART_WORDS` content words);
-    None otherwise (the topic is the whole question)."""
+    """The sentences of the message that do not name the topic, when only sentences before
+    the one that asks name it (the last with a question mark, else the last: "... LADO
+    threshold?", "is there guidance for children of prisoners" ask about the topic itself) and
+    the rest says enough to be ranked on its own (`MIN_PART_WORDS` content words); None
+    otherwise (the topic is the question)."""
     told = sentences(text)
+    asking = ([place for place, part in enumerate(told) if "?" in part] or [len(told) - 1])[-1]
+    if topic.pattern.search(" ".join(told[asking:])) is not None:
+        return None
     rest = [sentence for sentence in told if topic.pattern.search(sentence) is None]
-    if not rest or len(rest) == len(told):
+    if len(rest) == len(told):
         return None
     part = " ".join(rest)
     return part if len(content_words(part)) >= MIN_PART_WORDS else None

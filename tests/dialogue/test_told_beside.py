@@ -40,6 +40,9 @@ def test_the_sentences_that_do_not_name_the_topic_are_the_part_beside_it(
         "what do the audits say on postnatal depression and the baby",
         "Mum has postnatal depression. What should I do?",
         "Mum has postnatal depression. Baby is fine. Any thoughts?",
+        # the sentence that asks names the topic: the topic is what is asked
+        "Mum has postnatal depression. The older boy does everything. Is it perinatal MH?",
+        "My 10 year old nephew does the cooking at home. Is postnatal depression in the audits",
         # the topic named by no word of it (meaning only): no sentence is apart from it
         "mum has been very low since the birth. the older boy does everything at home",
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from actions.coverage import ActionDeclineUncovered
@@ -14,6 +16,20 @@ from tests.actions.trackers import answered, ranking, run, tracker
 from tests.support import all_text
 
 
+def _declined(text: str, topic_id: str, **parse: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The decline action run on a message the coverage step put outside the audits' learning,
+    naming `topic_id`."""
+    return run(
+        ActionDeclineUncovered(),
+        tracker(
+            text,
+            "outside_coverage",
+            entities=[{"entity": "coverage_topic", "value": topic_id}],
+            **parse,
+        ),
+    )
+
+
 def _rows(store: KnowledgeStore) -> list[UsageEvent]:
     with store.session() as session:
         return list(session.scalars(select(UsageEvent).order_by(UsageEvent.id)))
@@ -22,14 +38,7 @@ def _rows(store: KnowledgeStore) -> list[UsageEvent]:
 def test_a_question_on_fgm_is_declined_with_where_to_look_and_counted_under_its_topic(
     loaded_store: KnowledgeStore,
 ) -> None:
-    messages, events = run(
-        ActionDeclineUncovered(),
-        tracker(
-            "FGM what should a school nurse do for Amira Hassan",
-            "outside_coverage",
-            entities=[{"entity": "coverage_topic", "value": "fgm"}],
-        ),
-    )
+    messages, events = _declined("FGM what should a school nurse do for Amira Hassan", "fgm")
     (message,) = messages
     assert "the audits do not cover female genital mutilation (fgm)" in message["text"].lower()
     assert "London Safeguarding Children Procedures" in message["text"]
@@ -162,15 +171,11 @@ def test_a_practice_question_told_beside_an_uncovered_topic_gets_its_answer_then
 ) -> None:
     """Round 39 (set AA): a parent's postnatal depression (not covered) told beside a child
     doing the cooking and cleaning (Young Carers): the answer, then the gap and where to look."""
-    messages, events = run(
-        ActionDeclineUncovered(),
-        tracker(
-            "New mum with postnatal depression. Her 10 year old son now does the cooking and"
-            " most of the cleaning. Anything I should be doing?",
-            "outside_coverage",
-            entities=[{"entity": "coverage_topic", "value": "perinatal-mental-health"}],
-            response_selector=ranking(("young-carers", 0.6)),
-        ),
+    messages, events = _declined(
+        "New mum with postnatal depression. Her 10 year old son now does the cooking and"
+        " most of the cleaning. Anything I should be doing?",
+        "perinatal-mental-health",
+        response_selector=ranking(("young-carers", 0.6)),
     )
     text = all_text(messages)
     assert "Young Carers" in text
@@ -189,14 +194,10 @@ def test_a_practice_question_told_beside_an_uncovered_topic_gets_its_answer_then
 def test_an_uncovered_topic_that_is_the_whole_question_is_declined_alone(
     loaded_store: KnowledgeStore,
 ) -> None:
-    messages, events = run(
-        ActionDeclineUncovered(),
-        tracker(
-            "Mum has postnatal depression. What should I do?",
-            "outside_coverage",
-            entities=[{"entity": "coverage_topic", "value": "perinatal-mental-health"}],
-            response_selector=ranking(("young-carers", 0.6)),
-        ),
+    messages, events = _declined(
+        "Mum has postnatal depression. What should I do?",
+        "perinatal-mental-health",
+        response_selector=ranking(("young-carers", 0.6)),
     )
     (message,) = messages
     assert "do not cover perinatal mental health" in message["text"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import within_poll
@@ -16,19 +16,17 @@ from actions.cases import (
     detail_of_case_shown,
     follow_up_on_case,
 )
-from actions.common import context_is, log_event, send, store
-from actions.learning import asked_steps, on_last_topic, opinion, urgent_line_first, with_first
+from actions.common import log_event, send, store
+from actions.learning import on_last_topic, urgent_line_first, with_first
 from actions.safety import calls_off_urgent_advice, urgent_follow_up
 from actions.typed_reason import note_typed_reason
-from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.context import Context, context_before
-from bot.dialogue.coverage import PROCEDURES_LINK, UncoveredTopic, declined, uncovered_topics
+from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
 from bot.dialogue.moves import leans_on_last_turn, points_back
-from bot.dialogue.told_beside import gap_beside_answer, part_beside
 from bot.dialogue.understanding import entity_value
 from bot.insights.events import Event, EventKind
 from bot.knowledge.reloading import FollowsLoads
-from bot.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY, KEY_MESSAGE_SLOT
+from bot.names import ACTION_DECLINE_UNCOVERED, COVERAGE_TOPIC_ENTITY
 from bot.settings import load_settings
 
 _TOPICS = FollowsLoads(lambda _loaded: uncovered_topics(load_settings().knowledge_dir))
@@ -40,13 +38,15 @@ def decline_uncovered(
     """Declines the topic the latest message names as not covered, and records it; False
     when it names none. After urgent advice the decline follows it, so a question on FGM or
     forced marriage that also describes danger gets both."""
-    topic = _named_topic(tracker)
+    topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
+    topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
     text = str(tracker.latest_message.get("text") or "")
     if after_urgent and (topic is None or not topic.pattern.search(text)):
         # danger in words merely near a topic's meaning ("smoke coming out" near burns and
         # scalds) names nothing the audits do not cover: the urgent advice is the whole reply
         return False
-    url = _procedures_url()
+    with store().session() as session:
+        url = store().link_url(session, PROCEDURES_LINK)
     label = topic.label if topic is not None else "this"
     # a practice question that also mentions risk: one line of urgent advice first
     line = (
@@ -64,48 +64,6 @@ def decline_uncovered(
         ),
     )
     return True
-
-
-def _named_topic(tracker: Tracker) -> UncoveredTopic | None:
-    """The uncovered topic the coverage step named for the latest message."""
-    topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
-    return next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
-
-
-def _procedures_url() -> str | None:
-    with store().session() as session:
-        return store().link_url(session, PROCEDURES_LINK)
-
-
-def answer_beside_uncovered(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType] | None:
-    """A practice question told beside a topic the audits leave out (bot/dialogue/told_beside.py):
-    the rest of the message, ranked on its own, answered when the fusion is sure of a key
-    message (one of a single subject only when the rest names it), then the topic's gap and
-    where to look; None when the topic is the whole question or nothing is sure."""
-    topic = _named_topic(tracker)
-    latest = tracker.latest_message
-    text = str(latest.get("text") or "")
-    part = part_beside(topic, text) if topic is not None else None
-    if topic is None or part is None:
-        return None
-    found = opinion(latest, part)
-    if not found.confident:
-        return None
-    with store().session() as session:
-        message = store().key_message(session, found.ranking[0].key_message_id)
-    if message is None:
-        return None
-    answer = key_message_answer(message, part, asked=asked_steps(latest, message))
-    gap = gap_beside_answer(topic.label, _procedures_url())
-    line = None if calls_off_urgent_advice(tracker) else urgent_line_first(latest)
-    send(dispatcher, with_first(line, [*answer, gap]))
-    log_event(tracker, Event(EventKind.DECLINED, topic=topic.id, text=text))
-    log_event(
-        tracker, Event(EventKind.ANSWERED, key_message_id=message.id, theme_id=message.theme_id)
-    )
-    return [SlotSet(KEY_MESSAGE_SLOT, message.id), context_is(Context.ANSWERED)]
 
 
 class ActionDeclineUncovered(Action):
@@ -138,10 +96,6 @@ class ActionDeclineUncovered(Action):
             if followed_up is not None:
                 return followed_up
         note_typed_reason(tracker)  # "nothing about FGM" after "not helpful" is feedback too
-        beside = answer_beside_uncovered(dispatcher, tracker)
-        if beside is not None:
-            # "mum has postnatal depression ... the 11yo does a lot at home": the rest answered
-            return beside
         decline_uncovered(dispatcher, tracker)
         return []
 
@@ -152,6 +106,7 @@ def _leans_on_answer(tracker: Tracker) -> bool:
     if context_before(tracker.events) is not Context.ANSWERED:
         return False
     text = str(tracker.latest_message.get("text") or "")
-    topic = _named_topic(tracker)
+    topic_id = entity_value(tracker.latest_message, COVERAGE_TOPIC_ENTITY)
+    topic = next((t for t in _TOPICS.get(store()) if t.id == topic_id), None)
     named = topic is not None and topic.pattern.search(text) is not None
     return not named and (points_back(text) or leans_on_last_turn(text))

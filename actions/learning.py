@@ -126,12 +126,11 @@ def case_practice(
         return case_line_answer(found.line, case, choices), case
 
 
-def opinion(parse_data: Mapping[str, Any], part: str | None = None) -> Opinion:
+def opinion(parse_data: Mapping[str, Any]) -> Opinion:
     """The response selector's ranking with BM25 and the nearest example as second opinions,
-    weighed by the learned fusion; `part`: one part of the typed message for the second
-    opinions to rank (the selector's ranking is of the whole)."""
+    weighed by the learned fusion."""
     ranking = understanding.key_message_ranking(parse_data)
-    text = part if part is not None else parse_data.get("text") or ""
+    text = parse_data.get("text") or ""
     return _RANKER.get(store()).opinion(
         text,
         ranking,

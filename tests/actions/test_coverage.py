@@ -10,6 +10,7 @@ from actions.coverage import ActionDeclineUncovered
 from actions.fallback import ActionOfferCandidates
 from actions.learning import ActionAnswerLearning
 from actions.safety import ActionUrgentAdvice
+from bot.dialogue.replies import CALL_999
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from tests.actions.trackers import answered, ranking, run, tracker
@@ -166,40 +167,23 @@ def test_a_follow_up_near_an_uncovered_topic_by_meaning_only_is_on_the_answer() 
     assert "do not cover the Family Nurse Partnership" in all_text(messages)
 
 
-def test_a_practice_question_told_beside_an_uncovered_topic_gets_its_answer_then_the_gap(
+def test_a_practice_question_beside_forced_marriage_gets_the_plain_decline_with_999(
     loaded_store: KnowledgeStore,
 ) -> None:
-    """Round 39 (set AA): a parent's postnatal depression (not covered) told beside a child
-    doing the cooking and cleaning (Young Carers): the answer, then the gap and where to look."""
+    """Round 39's review: an answer beside a decline answered unrelated key messages before
+    forced marriage and dropped the 999 line; the plain decline is the whole reply, even when
+    the selector is sure of a key message for the rest of the message."""
     messages, events = _declined(
-        "New mum with postnatal depression. Her 10 year old son now does the cooking and"
-        " most of the cleaning. Anything I should be doing?",
-        "perinatal-mental-health",
-        response_selector=ranking(("young-carers", 0.6)),
-    )
-    text = all_text(messages)
-    assert "Young Carers" in text
-    assert "do not cover perinatal mental health" in text
-    assert text.index("Young Carers") < text.index("do not cover")
-    assert {"event": "slot", "name": "key_message", "value": "young-carers"} in [
-        {key: event.get(key) for key in ("event", "name", "value")} for event in events
-    ]
-    kinds = [(row.kind, row.topic, row.key_message_id) for row in _rows(loaded_store)]
-    assert kinds == [
-        ("declined", "perinatal-mental-health", None),
-        ("answered", None, "young-carers"),
-    ]
-
-
-def test_an_uncovered_topic_that_is_the_whole_question_is_declined_alone(
-    loaded_store: KnowledgeStore,
-) -> None:
-    messages, events = _declined(
-        "Mum has postnatal depression. What should I do?",
-        "perinatal-mental-health",
-        response_selector=ranking(("young-carers", 0.6)),
+        "Worried about forced marriage. She is 16, her school attendance has fallen and mum has"
+        " depression. What should I do?",
+        "forced-marriage",
+        response_selector=ranking(("young-carers", 0.9)),
     )
     (message,) = messages
-    assert "do not cover perinatal mental health" in message["text"]
+    assert "the audits do not cover forced marriage" in message["text"]
+    assert message["text"].rstrip().endswith(CALL_999)
     assert "Young Carers" not in all_text(messages)
     assert events == []
+    assert [(row.kind, row.topic) for row in _rows(loaded_store)] == [
+        ("declined", "forced-marriage")
+    ]

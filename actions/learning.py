@@ -335,12 +335,11 @@ def offer_candidates(
     found = opinion(parse_data)
     choices = ranked_messages(parse_data, found=found)
     with store().session() as session:
-        told = transition_learning(
-            text, [r.key_message_id for r in found.ranking], store().key_messages(session)
-        )
-    if told is not None and all(choice.theme_id != told.theme_id for choice in choices):
-        # a coming of age told: the transition learning first among the candidates
-        choices = [told, *choices][: understanding.CANDIDATES]
+        told = _transition_beside(choices, found.ranking, text, session)
+    if told is not None:
+        # a coming of age told: the transition learning first among the candidates, none of
+        # the ranked candidates left out for it
+        choices = [told, *choices]
     if parse_data is tracker.latest_message and before is None:
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:
@@ -370,14 +369,17 @@ def offer_candidates(
 
 
 def _transition_beside(
-    answered: KeyMessage, ranking: Sequence[Ranked], text: str, session: Session
+    offered: Sequence[KeyMessage], ranking: Sequence[Ranked], text: str, session: Session
 ) -> KeyMessage | None:
-    """The transition learning to offer beside an answer on something else, when the question
-    tells a young person's coming of age (bot/dialogue/coming_of_age.py)."""
+    """The transition learning to offer beside an answer or candidates on something else
+    (`offered`), when the question tells a young person's coming of age
+    (bot/dialogue/coming_of_age.py); None when it tells none or one offered is already of it."""
     told = transition_learning(
         text, [r.key_message_id for r in ranking], store().key_messages(session)
     )
-    return told if told is not None and told.theme_id != answered.theme_id else None
+    if told is None or any(message.theme_id == told.theme_id for message in offered):
+        return None
+    return told
 
 
 def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
@@ -468,7 +470,7 @@ def answer_learning(
         if message is not None and second is None and not again and confidence is not None:
             # "he become 18 soon. who helps him plan": the transition learning beside the
             # answer on the rest of what was told
-            second = _transition_beside(message, ranked, text, session)
+            second = _transition_beside([message], ranked, text, session)
         if message is not None and again:
             # The topic just answered, asked again in other words ("and if my manager can't
             # sort it"): a follow-up on it, not the same answer twice.

@@ -15,7 +15,11 @@ from bot.knowledge.models import KeyMessage
         "care leaver, autistic, nearly eighteen - what should we be doing",
         "she is 17 and will go to adult services after the summer",
         "he'll be 18 next year and nobody has a plan",
-        "what happens when he's 18",
+        "what support is there for him when he's 18",
+        "16yo in foster care, ASD, 18 soon",
+        "our team say the daughter (18 next month) who cares for her mum has no support",
+        "17yo cares for her dad who drinks, shes about to turn 18",
+        "mum says he turns 18 next week, who is planning with him",
         "planning for her 18th, she has complex needs",
     ],
 )
@@ -30,6 +34,18 @@ def test_a_coming_of_age_is_told(text: str) -> None:
         "mum is 18 and the baby is on a CIN plan",
         "mum is under adult services for her depression",
         "the 16 year old does all the shopping",
+        # a parent's, a sibling's or a partner's age or adult services (round 39's review)
+        "the mother turned 18 in the spring, baby on a CP plan",
+        "dad is nearly 18 and wants contact with the baby",
+        "mum is about to turn 18 and lives in a mother and baby unit",
+        "mum is moving to adult services from the perinatal team",
+        "dad transferred to adult services after CAMHS",
+        "older brother turns 18 next week and will move out",
+        "her partner will be 18 soon, she is 15",
+        # a place, a past birthday, a count
+        "18 in the flat last night, police attended",
+        "the case was closed when she turned 18 in 2019",
+        "we had 18 referrals this month, 18 next month",
     ],
 )
 def test_no_coming_of_age_is_told(text: str) -> None:

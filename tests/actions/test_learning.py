@@ -802,8 +802,7 @@ def test_a_coming_of_age_told_puts_the_transition_learning_first_and_keeps_every
     unsure = Opinion([Ranked(key, 0.1) for key in ranked], False)
     monkeypatch.setattr(learning, "opinion", lambda _parse: unsure)
     messages, events = run(
-        learning.ActionAnswerLearning(),
-        tracker("worried about this one, he turns 18 next month"),
+        learning.ActionAnswerLearning(), tracker("worried about this one, he turns 18 next month")
     )
     assert events == [SlotSet("context", "candidates")]
     titles = [b["title"] for b in messages[0]["buttons"]]

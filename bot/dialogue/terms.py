@@ -390,8 +390,33 @@ own framing of what an audit found ("The mental health audit found ... It does n
 the forum further")."""
 
 
+_OF_A_CHILD = re.compile(
+    r"\b(?:child(?:ren)?|kids?|young\s+(?:person|people)|yp|boys?|girls?|sons?|daughters?"
+    r"|teen(?:ager)?s?|\d+\s*(?:yo|y/o|year\s+olds?)|babies|baby|infants?|toddlers?|pupils?"
+    r"|he|she|they|him|her|them|camhs)\b",
+    re.IGNORECASE,
+)
+"""Who a panel or forum is for: a child, or the child's own service (CAMHS). A word of the
+message tells which panel only in a clause about them: "missing" said of a GP ("keeps missing
+our strategy meetings") or of nobody ("any panel for sexual assault cases") tells none."""
+_CLAUSE = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s")
+_ESCALATING = re.compile(r"\bescalat", re.IGNORECASE)
+"""A panel or forum asked for to escalate a disagreement between professionals is a step of
+escalation, which the escalation guide answers, not a local panel for the child."""
+
+
 def _plain_words(text: str) -> set[str]:
     return {word.removesuffix("s") for word in _WORD.findall(text.lower())}
+
+
+def _said_of_a_child(text: str) -> set[str]:
+    """The words of the message's clauses that name a child, less the words naming them."""
+    return {
+        word
+        for clause in _CLAUSE.split(text)
+        if _OF_A_CHILD.search(clause)
+        for word in _plain_words(_OF_A_CHILD.sub(" ", clause))
+    }
 
 
 def gatherings_asked(text: str, terms: Sequence[Term]) -> list[Term]:
@@ -399,11 +424,12 @@ def gatherings_asked(text: str, terms: Sequence[Term]) -> list[Term]:
     times ... is there a panel for this stuff": the Extra Familial Risk Panel, whose entry
     says the audited young person was missing): the glossary's names ending in a panel or
     forum whose entry says a word of the message that few entries say (`MAX_ENTRIES_TELLING`).
-    None when no entry tells it: a panel the knowledge does not name is never made up."""
-    if _GATHERING_ASKED.search(text) is None:
+    None when no entry tells it: a panel the knowledge does not name is never made up. The
+    word must be said of a child (`_OF_A_CHILD`), and a panel asked for to escalate is none."""
+    if _GATHERING_ASKED.search(text) is None or _ESCALATING.search(text):
         return []
     entries = {term.id: _plain_words(" ".join([term.term, *_said_by(term)])) for term in terms}
-    telling = {word for word in _plain_words(text) - _NOT_TELLING if word.isalpha()}
+    telling = {word for word in _said_of_a_child(text) - _NOT_TELLING if word.isalpha()}
     return [
         term
         for term in terms

@@ -319,6 +319,12 @@ def test_a_panel_asked_for_by_what_it_is_for_is_the_one_the_glossary_says_it_of(
         # no panel or forum asked for
         "she went missing twice, what does the learning say",
         "what meeting should I call for a child who keeps going missing",
+        # round 39's review: a word of a panel's entry said of no child, or an escalation
+        "the GP keeps missing our strategy meetings, is there a forum to escalate that",
+        "the health visitor keeps missing core groups, is there a forum for that",
+        "what forum should I go to for escalation between professionals",
+        "any panel for sexual assault cases",
+        "is there a forum to escalate when camhs say the level of need is too low for her",
     ],
 )
 def test_no_panel_is_given_when_none_is_asked_or_none_is_said_of_it(text: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.dialogue.activity_requests import topic_phrase
 from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import KeyMessage
+from bot.safeguards.vocabulary import safeguarding_terms, stems, words_of
 
 
 def plural(word: str) -> str:
@@ -58,23 +59,20 @@ def _names_a_topic(text: str) -> bool:
 
 _POINTING = frozenset("that this it these those them stuff situation issue kind sort of".split())
 """Words of a topic phrase that point back at what the message told ("... on that")."""
-_NOT_TOLD = _MATERIAL_WORDS | frozenset(
-    """what whats what's is are the learning key messages message points for from on about
-    any anything there i we i'm im so ok and but""".split()
-)
-"""Words that tell no situation of their own before a request."""
-MIN_TOLD_WORDS = 2
 
 
 def _points_back_at_a_telling(text: str, start: int) -> bool:
-    """The learning asked "on that", "about this" after a situation told before the request
-    ("used to see DV in this family, what's the learning for GPs from the audits on that"): the
-    topic is what was told, so the request is the learning on it, not the audience's slide."""
+    """The learning asked "on that" or "about this" after a situation the message told before
+    the request (a parent's violent ex, neglect): the topic is what was told, so the request
+    is the learning on it, not the audience's slide. A situation is told in the safeguarding
+    vocabulary (bot/safeguards/safeguarding_terms.txt); thanks, a session or a briefing told
+    first ("for our team briefing tomorrow: ... on this") tell none, and keep the audience."""
     phrase = topic_phrase(text)
     if phrase is None or not set(re.findall(r"[\w']+", phrase.lower())) <= _POINTING:
         return False
-    told = set(re.findall(r"[\w']+", text[:start].lower())) - _NOT_TOLD
-    return len(told) >= MIN_TOLD_WORDS
+    told = words_of(text[:start])
+    told |= {stem for word in told for stem in stems(word)}
+    return not told.isdisjoint(safeguarding_terms())
 
 
 def _in_full(role: str) -> str:

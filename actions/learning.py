@@ -468,8 +468,8 @@ def answer_learning(
         message = store().key_message(session, chosen) if chosen else None
         second = store().key_message(session, runner_up) if runner_up else None
         if message is not None and second is None and not again and confidence is not None:
-            # "he become 18 soon. who helps him plan": the transition learning beside the
-            # answer on the rest of what was told
+            # "care leaver with LD, 18 next month, who plans with him": the transition
+            # learning beside the answer on the rest of what was told
             second = _transition_beside([message], ranked, text, session)
         if message is not None and again:
             # The topic just answered, asked again in other words ("and if my manager can't

@@ -28,7 +28,7 @@ COMING_OF_AGE = re.compile(
     r"|\breaching\s+adulthood\b|\bpreparing\s+for\s+adulthood\b",
     re.IGNORECASE,
 )
-"""A young person reaching 18 or adult services: "turns 18", "become 18 soon", "he'll be 18
+"""A young person reaching 18 or adult services: "turns 18", "becomes 18 soon", "he'll be 18
 next year", "(18 next month)", "nearly 18", "when he's 18", "her 18th", "moving to adult
 services"; not "18 months", nor a count ("18 referrals, 18 next month"), nor a place ("18 in
 the flat"), nor a past birthday ("turned 18 in 2019")."""

@@ -49,6 +49,7 @@ from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
 from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, named_in
 from bot.dialogue.case_practice import case_line_for
+from bot.dialogue.coming_of_age import transition_learning
 from bot.dialogue.context import Context, context_before, is_button, previous_turn, topic_left_open
 from bot.dialogue.follow_ups import asks_within, case_lines, message_lines, words_shared
 from bot.dialogue.moves import (
@@ -64,6 +65,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
+from bot.dialogue.understanding import Ranked
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import Case, KeyMessage
@@ -332,6 +334,12 @@ def offer_candidates(
     ) or describes_situation(escalation_guide(), text)
     found = opinion(parse_data)
     choices = ranked_messages(parse_data, found=found)
+    with store().session() as session:
+        told = _transition_beside(choices, found.ranking, text, session)
+    if told is not None:
+        # a coming of age told: the transition learning first among the candidates, none of
+        # the ranked candidates left out for it
+        choices = [told, *choices]
     if parse_data is tracker.latest_message and before is None:
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:
@@ -358,6 +366,20 @@ def offer_candidates(
     if not is_button(parse_data) and not is_typed_reason(tracker):
         log_event(tracker, Event(EventKind.UNANSWERED, text=text))
     return [context_is(Context.CANDIDATES)]
+
+
+def _transition_beside(
+    offered: Sequence[KeyMessage], ranking: Sequence[Ranked], text: str, session: Session
+) -> KeyMessage | None:
+    """The transition learning to offer beside an answer or candidates on something else
+    (`offered`), when the question tells a young person's coming of age
+    (bot/dialogue/coming_of_age.py); None when it tells none or one offered is already of it."""
+    told = transition_learning(
+        text, [r.key_message_id for r in ranking], store().key_messages(session)
+    )
+    if told is None or any(message.theme_id == told.theme_id for message in offered):
+        return None
+    return told
 
 
 def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
@@ -430,6 +452,7 @@ def answer_learning(
     # few words might suggest on their own
     leaning = chosen is None and just_answered and asks_what_if(parse_data.get("text") or "")
     runner_up = None
+    ranked: list[Ranked] = []
     if leaning:
         chosen = last
     elif chosen is None:
@@ -438,11 +461,16 @@ def answer_learning(
             chosen = found.ranking[0].key_message_id
             confidence = understanding.selector_confidence(parse_data, chosen)
             runner_up = found.second.key_message_id if found.second else None
+            ranked = found.ranking
     again = leaning or (confidence is not None and chosen == last and just_answered)
     text = parse_data.get("text") or ""
     with store().session() as session:
         message = store().key_message(session, chosen) if chosen else None
         second = store().key_message(session, runner_up) if runner_up else None
+        if message is not None and second is None and not again and confidence is not None:
+            # "care leaver with LD, 18 next month, who plans with him": the transition
+            # learning beside the answer on the rest of what was told
+            second = _transition_beside([message], ranked, text, session)
         if message is not None and again:
             # The topic just answered, asked again in other words ("and if my manager can't
             # sort it"): a follow-up on it, not the same answer twice.

@@ -80,6 +80,7 @@ from bot.dialogue.terms import (
     asks_for_updates,
     asks_term_in_practice,
     briefings,
+    gatherings_asked,
     phrase_beside_terms,
     terms_named,
     uses_term,
@@ -657,6 +658,8 @@ class ActionExplainTerm(Action):
             or ([named] if named else [])
             # "how do I keep up with updates": the briefings the audits name
             or (briefings(glossary) if asks_for_updates(text) else [])
+            # "is there a panel for kids going missing": the panels the glossary says it of
+            or gatherings_asked(text, glossary)
         )
         # "would a TAC help with ...": the term, and the learning where the audits use it
         in_practice = [] if asked else asks_term_in_practice(text, glossary)

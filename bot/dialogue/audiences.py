@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.dialogue.activity_requests import topic_phrase
 from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import KeyMessage
+from bot.safeguards.vocabulary import safeguarding_terms, stems, words_of
 
 
 def plural(word: str) -> str:
@@ -56,6 +57,24 @@ def _names_a_topic(text: str) -> bool:
     return phrase is not None and bool(set(re.findall(r"[\w']+", phrase.lower())) - _MATERIAL_WORDS)
 
 
+_POINTING = frozenset("that this it these those them stuff situation issue kind sort of".split())
+"""Words of a topic phrase that point back at what the message told ("... on that")."""
+
+
+def _points_back_at_a_telling(text: str, start: int) -> bool:
+    """The learning asked "on that" or "about this" after a situation the message told before
+    the request (a parent's violent ex, neglect): the topic is what was told, so the request
+    is the learning on it, not the audience's slide. A situation is told in the safeguarding
+    vocabulary (bot/safeguards/safeguarding_terms.txt); thanks, a session or a briefing told
+    first ("for our team briefing tomorrow: ... on this") tell none, and keep the audience."""
+    phrase = topic_phrase(text)
+    if phrase is None or not set(re.findall(r"[\w']+", phrase.lower())) <= _POINTING:
+        return False
+    told = words_of(text[:start])
+    told |= {stem for word in told for stem in stems(word)}
+    return not told.isdisjoint(safeguarding_terms())
+
+
 def _in_full(role: str) -> str:
     """A role said by its initials in full, as the roles list it first ("sw" -> "social
     worker", "hv" -> "health visitor"): the key messages name the role, not its initials."""
@@ -79,6 +98,8 @@ def learning_audience(text: str) -> str | None:
     if match is None or _AS_MATERIAL.search(text) is None:
         return None
     if _names_a_topic(text[: match.start("role")] + text[match.end("role") :]):
+        return None
+    if _points_back_at_a_telling(text, match.start()):
         return None
     said = " ".join(match.group("role").lower().split())
     return _in_full(next(role for role in _ROLES if re.fullmatch(role_pattern(role), said)))

@@ -35,6 +35,7 @@ from bot.dialogue.activity_requests import (
 )
 from bot.dialogue.audiences import learning_audience
 from bot.dialogue.case_facts import asks_which_audited_case
+from bot.dialogue.coverage import uncovered_topic, uncovered_topics
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
 from bot.dialogue.moves import (
@@ -54,7 +55,14 @@ from bot.dialogue.moves import (
     topic_words,
 )
 from bot.dialogue.options import typed_letter
-from bot.dialogue.terms import Term, asked_term, asks_for_updates, asks_term_in_practice, load_terms
+from bot.dialogue.terms import (
+    Term,
+    asked_term,
+    asks_for_updates,
+    asks_term_in_practice,
+    gatherings_asked,
+    load_terms,
+)
 from bot.dialogue.workshop_requests import running_request
 from bot.knowledge.schema import CASES
 from bot.knowledge.validation import check_knowledge
@@ -138,6 +146,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         self.case_names = (
             _case_names(load_settings().knowledge_dir) if case_names is None else case_names
         )
+        self.uncovered = uncovered_topics(load_settings().knowledge_dir)
+        """The topics the audits do not cover: a panel asked for one of them ("a panel for
+        CSE") is declined by the coverage step, never given a panel the audits name for another."""
         """The audited cases' names: naming one asks of the audits ("which cases are like
         Barak's")."""
 
@@ -219,6 +230,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
         if asks_for_updates(text):
             # "how do i keep up w updates": the briefings the glossary names, once no audit
             # as a whole is asked
+            return TERM_INTENT
+        if gatherings_asked(text, self.terms) and uncovered_topic(text, self.uncovered) is None:
+            # "went missing twice, is there a panel for that": the local panel the audits name
+            # for it, never a key message near "missing"
             return TERM_INTENT
         if asks_for_more(text):
             return MORE_INTENT

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.dialogue.retrieval import STOPWORDS
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.validation import check_knowledge
 
@@ -388,3 +389,82 @@ def asks_for_updates(text: str) -> bool:
 def briefings(terms: Sequence[Term]) -> list[Term]:
     """The glossary's local names that are briefings: the service each names is one."""
     return [term for term in terms if term.service and _BRIEFING.search(term.service)]
+
+
+_GATHERING_ASKED = re.compile(
+    r"\b(?:(?:is|are)\s+there\s+(?:an?|any|some)|any|which|what)\s+(?:[\w-]+\s+)?"
+    r"(?:panels?|forums?)\b",
+    re.IGNORECASE,
+)
+"""A panel or forum asked for ("is there a panel for this stuff", "any forum for kids who keep
+going missing", "which panel looks at ..."): what it is for is told around it."""
+_PANEL_KINDS = frozenset({"panel", "forum"})
+"""The local names a panel or forum asked for may be: a strategy meeting or a TAC is a step of
+practice, which the learning answers."""
+MAX_ENTRIES_TELLING = 3
+"""A word of the message tells which local name it is for when at most this many glossary
+entries say it ("missing": the Extra Familial Risk Panel's alone); "health", "case" or "young"
+are said by most entries and tell none."""
+_NOT_TELLING = (
+    STOPWORDS
+    | ASKING_WORDS
+    | KIND_WORDS
+    | frozenset(
+        "hackney city london local stuff panels forums meetings found describe further".split()
+    )
+)
+"""Words that tell nothing of what a panel is for: asking, kinds, places, and the glossary's
+own framing of what an audit found ("The mental health audit found ... It does not describe
+the forum further")."""
+
+
+_OF_A_CHILD = re.compile(
+    r"\b(?:child(?:ren)?|kids?|young\s+(?:person|people)|yp|boys?|girls?|sons?|daughters?"
+    r"|teen(?:ager)?s?|\d+\s*(?:yo|y/o|year\s+olds?)|babies|baby|infants?|toddlers?|pupils?"
+    r"|he|she|they|him|her|them|camhs)\b",
+    re.IGNORECASE,
+)
+"""Who a panel or forum is for: a child, or the child's own service (CAMHS). A word of the
+message tells which panel only in a clause about them: "missing" said of a GP ("keeps missing
+our strategy meetings") or of nobody ("any panel for sexual assault cases") tells none."""
+_CLAUSE = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s")
+_ESCALATING = re.compile(r"\bescalat", re.IGNORECASE)
+"""A panel or forum asked for to escalate a disagreement between professionals is a step of
+escalation, which the escalation guide answers, not a local panel for the child."""
+
+
+def _plain_words(text: str) -> set[str]:
+    return {word.removesuffix("s") for word in _WORD.findall(text.lower())}
+
+
+def _said_of_a_child(text: str) -> set[str]:
+    """The words of the message's clauses that name a child, less the words naming them."""
+    return {
+        word
+        for clause in _CLAUSE.split(text)
+        if _OF_A_CHILD.search(clause)
+        for word in _plain_words(_OF_A_CHILD.sub(" ", clause))
+    }
+
+
+def gatherings_asked(text: str, terms: Sequence[Term]) -> list[Term]:
+    """The local panels and forums a message asks for by what they are for ("kid missing a few
+    times ... is there a panel for this stuff": the Extra Familial Risk Panel, whose entry
+    says the audited young person was missing): the glossary's names ending in a panel or
+    forum whose entry says a word of the message that few entries say (`MAX_ENTRIES_TELLING`).
+    None when no entry tells it: a panel the knowledge does not name is never made up. The
+    word must be said of a child (`_OF_A_CHILD`), and a panel asked for to escalate is none."""
+    if _GATHERING_ASKED.search(text) is None or _ESCALATING.search(text):
+        return []
+    entries = {term.id: _plain_words(" ".join([term.term, *_said_by(term)])) for term in terms}
+    telling = {word for word in _said_of_a_child(text) - _NOT_TELLING if word.isalpha()}
+    return [
+        term
+        for term in terms
+        if term.term.split()[-1].lower() in _PANEL_KINDS
+        and any(
+            word in entries[term.id]
+            and sum(word in said for said in entries.values()) <= MAX_ENTRIES_TELLING
+            for word in telling
+        )
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from actions.coverage import ActionDeclineUncovered
@@ -9,10 +11,25 @@ from actions.fallback import ActionOfferCandidates
 from actions.learning import ActionAnswerLearning
 from actions.safety import ActionUrgentAdvice
 from bot.dialogue.identifiers_warning import is_warning
+from bot.dialogue.replies import CALL_999
 from bot.insights.events import UsageEvent
 from bot.knowledge.store import KnowledgeStore
 from tests.actions.trackers import answered, ranking, run, tracker
 from tests.support import all_text
+
+
+def _declined(text: str, topic_id: str, **parse: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The decline action run on a message the coverage step put outside the audits' learning,
+    naming `topic_id`."""
+    return run(
+        ActionDeclineUncovered(),
+        tracker(
+            text,
+            "outside_coverage",
+            entities=[{"entity": "coverage_topic", "value": topic_id}],
+            **parse,
+        ),
+    )
 
 
 def _rows(store: KnowledgeStore) -> list[UsageEvent]:
@@ -23,14 +40,7 @@ def _rows(store: KnowledgeStore) -> list[UsageEvent]:
 def test_a_question_on_fgm_is_declined_with_where_to_look_and_counted_under_its_topic(
     loaded_store: KnowledgeStore,
 ) -> None:
-    messages, events = run(
-        ActionDeclineUncovered(),
-        tracker(
-            "FGM what should a school nurse do for Amira Hassan",
-            "outside_coverage",
-            entities=[{"entity": "coverage_topic", "value": "fgm"}],
-        ),
-    )
+    messages, events = _declined("FGM what should a school nurse do for Amira Hassan", "fgm")
     warning, message = messages  # a name typed: the warning, then the decline
     assert is_warning(warning) and "Amira" not in all_text(messages)
     assert "the audits do not cover female genital mutilation (fgm)" in message["text"].lower()
@@ -157,3 +167,25 @@ def test_a_follow_up_near_an_uncovered_topic_by_meaning_only_is_on_the_answer() 
         ),
     )
     assert "do not cover the Family Nurse Partnership" in all_text(messages)
+
+
+def test_a_practice_question_beside_forced_marriage_gets_the_plain_decline_with_999(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Round 39's review: an answer beside a decline answered unrelated key messages before
+    forced marriage and dropped the 999 line; the plain decline is the whole reply, even when
+    the selector is sure of a key message for the rest of the message."""
+    messages, events = _declined(
+        "Worried about forced marriage. She is 16, her school attendance has fallen and mum has"
+        " depression. What should I do?",
+        "forced-marriage",
+        response_selector=ranking(("young-carers", 0.9)),
+    )
+    (message,) = messages
+    assert "the audits do not cover forced marriage" in message["text"]
+    assert message["text"].rstrip().endswith(CALL_999)
+    assert "Young Carers" not in all_text(messages)
+    assert events == []
+    assert [(row.kind, row.topic) for row in _rows(loaded_store)] == [
+        ("declined", "forced-marriage")
+    ]

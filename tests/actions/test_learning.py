@@ -11,7 +11,7 @@ from actions import cases, common, core, fallback, learning
 from bot.dialogue.answers.learning import FIRST_MESSAGE_WORDS, word_count
 from bot.dialogue.answers.safety import STILL_URGENT, URGENT_LINE_START
 from bot.dialogue.retrieval import Opinion
-from bot.dialogue.understanding import Ranked
+from bot.dialogue.understanding import CANDIDATES, Ranked
 from bot.encoder import MESSAGE_VECTOR, SentenceEncoder, carried_vector, shared_encoder
 from bot.knowledge.store import KnowledgeStore
 from bot.names import DANGER_POSSIBLE, RISK_MENTIONED
@@ -773,3 +773,38 @@ def test_what_about_a_side_the_answer_never_names_is_the_other_side_of_its_theme
     said = all_text(run(learning.ActionAnswerLearning(), current)[0])
     assert said.startswith("**Transition planning**"), said[:200]
     assert "medical" in said
+
+
+def test_a_coming_of_age_told_beside_another_subject_offers_the_transition_learning(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Round 39 (sets W, X, Z, AA): a young person reaching 18 told beside a caring role, a care
+    history or a diagnosis gets the transition learning a tap away, whatever is answered."""
+    messages, _events = run(
+        learning.ActionAnswerLearning(),
+        tracker(
+            "17 year old carer looks after her mum who has bipolar, she turns 18 in the"
+            " spring. what support is there for her?",
+            response_selector=ranking(("young-carers", 0.9)),
+        ),
+    )
+    text = all_text(messages)
+    assert text.index("Young Carers") < text.index("Or did you mean")
+    assert "Transition" in text[text.index("Or did you mean") :]
+
+
+def test_a_coming_of_age_told_puts_the_transition_learning_first_and_keeps_every_candidate(
+    loaded_store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 39's review: the transition learning put first among the candidates took the
+    place of the last one ranked; it is added before them, none left out."""
+    ranked = ["not-brought-to-appointments", "disguised-compliance", "chronic-neglect"]
+    unsure = Opinion([Ranked(key, 0.1) for key in ranked], False)
+    monkeypatch.setattr(learning, "opinion", lambda _parse: unsure)
+    messages, events = run(
+        learning.ActionAnswerLearning(), tracker("worried about this one, he turns 18 next month")
+    )
+    assert events == [SlotSet("context", "candidates")]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "transition" in titles[0].lower(), titles
+    assert len(titles) == 1 + CANDIDATES + 1 and titles[-1] == "None of these"

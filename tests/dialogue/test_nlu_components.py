@@ -244,3 +244,14 @@ def test_a_quiz_the_rules_recognise_is_kept_when_the_classifier_hesitates(text: 
     """A quiz asked in words the rules know ("myth or fact") but no word `names_no_quiz` looks
     for, read as a quiz at 0.6: the rules' quiz, not the classifier's next reading."""
     assert shaped(text, QUIZ_INTENT, 0.6, (ASK_HANDOUT_INTENT,)) == QUIZ_INTENT
+
+
+def test_a_panel_asked_for_a_topic_the_audits_do_not_cover_is_not_a_term_question() -> None:
+    """Round 39's review: "at risk of CSE" says an entry's word of a young person, but CSE is
+    a topic the audits leave out; the coverage step's, not the Extra Familial Risk Panel."""
+    assert shaped("is there a panel for young people at risk of CSE", LEARNING_INTENT) != (
+        TERM_INTENT
+    )
+    assert shaped("is there a panel for young people who keep going missing", LEARNING_INTENT) == (
+        TERM_INTENT
+    )

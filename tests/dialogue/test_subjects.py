@@ -58,6 +58,13 @@ def test_the_key_messages_of_one_subject_are_those_the_knowledge_gives_words_for
         (CARERS, "she sorts out her nan's tablets and does the shopping"),
         (CARERS, "grandad has parkinson's and the 11 year old is his main support"),
         (CARERS, "he makes sure his grandmother takes her medication"),
+        (CARERS, "the 12 year old helps her dad get dressed every morning"),
+        # a child who has to, will or can help someone (round 39's review)
+        (CARERS, "since his stroke the boy has to help him wash and dress before school"),
+        (CARERS, "she needs to help her with the toilet during the night"),
+        (CARERS, "the 14 year old will help him with his injections"),
+        (CARERS, "the 8 year old can help her up the stairs and into the bath"),
+        (CARERS, "after school he has to help them get ready for bed"),
     ],
 )
 def test_a_question_naming_the_subject_names_it(key: str, text: str) -> None:
@@ -73,6 +80,13 @@ def test_a_question_naming_the_subject_names_it(key: str, text: str) -> None:
         # in care, not caring: "looked after" is no child looking after someone
         (CARERS, "she was a looked after child, turns 18 soon, self harmed before"),
         (MEDIA, "dad with schizophrenia relapsed in may, now well. CSC want our records"),
+        # help asked for the young person, not the young person helping someone (round 39)
+        (CARERS, "lad with LD left care last year, 18 next month. who helps him get ready"),
+        (CARERS, "she has a learning disability and turns 18 in spring, how can we help her"),
+        (CARERS, "what can college do to help him with adult services"),
+        (CARERS, "who helps him plan for leaving care"),
+        (CARERS, "how can we help her, she is 17 and has a learning disability"),
+        (CARERS, "can I help him with his leaving care plan"),
     ],
 )
 def test_a_history_that_shares_words_with_the_subject_does_not_name_it(key: str, text: str) -> None:

@@ -11,6 +11,7 @@ from bot.dialogue.terms import (
     asks_for_updates,
     asks_term_in_practice,
     briefings,
+    gatherings_asked,
     load_terms,
     terms_named,
     uses_term,
@@ -298,3 +299,50 @@ def test_keeping_up_with_what_is_new_asks_for_the_briefings(text: str, asks: boo
 
 def test_the_briefings_are_the_local_names_whose_service_is_one() -> None:
     assert [term.term for term in briefings(TERMS)] == ["Things You Should Know"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "13yo has gone missing overnight three times since may, is there a panel for it",
+            ["Extra Familial Risk Panel"],
+        ),
+        (
+            "any panel in the city for young people at risk of exploitation",
+            ["Extra Familial Risk Panel"],
+        ),
+        (
+            "camhs offer feels pitched at the wrong level of need, which forum takes that",
+            ["complex care forum"],
+        ),
+    ],
+)
+def test_a_panel_asked_for_by_what_it_is_for_is_the_one_the_glossary_says_it_of(
+    text: str, expected: list[str]
+) -> None:
+    """Round 39 (set AA's "is there a panel for this stuff"): the local panels and forums whose
+    entry says a rare word of the message ("missing", "exploitation" via its risk, "level")."""
+    assert [term.term for term in gatherings_asked(text, TERMS)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a panel the knowledge names for nothing the message says: none is made up
+        "is there a panel for children with autism in hackney",
+        "is there a panel for this",
+        "boy in case 3 of the 2 audits, any panel?",
+        # no panel or forum asked for
+        "she went missing twice, what does the learning say",
+        "what meeting should I call for a child who keeps going missing",
+        # round 39's review: a word of a panel's entry said of no child, or an escalation
+        "the GP keeps missing our strategy meetings, is there a forum to escalate that",
+        "the health visitor keeps missing core groups, is there a forum for that",
+        "what forum should I go to for escalation between professionals",
+        "any panel for sexual assault cases",
+        "is there a forum to escalate when camhs say the level of need is too low for her",
+    ],
+)
+def test_no_panel_is_given_when_none_is_asked_or_none_is_said_of_it(text: str) -> None:
+    assert gatherings_asked(text, TERMS) == []

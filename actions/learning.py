@@ -337,9 +337,9 @@ def offer_candidates(
     with store().session() as session:
         told = _transition_beside(choices, found.ranking, text, session)
     if told is not None:
-        # a coming of age told: the transition learning first among the candidates, none of
-        # the ranked candidates left out for it
-        choices = [told, *choices]
+        # a coming of age told: the transition learning first among the candidates, the
+        # list no longer for it (a phone shows a few buttons, not a column of them)
+        choices = [told, *choices][: understanding.CANDIDATES]
     if parse_data is tracker.latest_message and before is None:
         neighbour = _neighbour_of_last_answer(dispatcher, tracker, choices)
         if neighbour is not None:

@@ -793,11 +793,11 @@ def test_a_coming_of_age_told_beside_another_subject_offers_the_transition_learn
     assert "Transition" in text[text.index("Or did you mean") :]
 
 
-def test_a_coming_of_age_told_puts_the_transition_learning_first_and_keeps_every_candidate(
+def test_a_coming_of_age_told_puts_the_transition_learning_first_within_the_usual_few_buttons(
     loaded_store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Round 39's review: the transition learning put first among the candidates took the
-    place of the last one ranked; it is added before them, none left out."""
+    """The transition learning first among the candidates, then the best ranked: no more
+    buttons than any other list of candidates, for a phone's screen."""
     ranked = ["not-brought-to-appointments", "disguised-compliance", "chronic-neglect"]
     unsure = Opinion([Ranked(key, 0.1) for key in ranked], False)
     monkeypatch.setattr(learning, "opinion", lambda _parse: unsure)
@@ -807,4 +807,5 @@ def test_a_coming_of_age_told_puts_the_transition_learning_first_and_keeps_every
     assert events == [SlotSet("context", "candidates")]
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "transition" in titles[0].lower(), titles
-    assert len(titles) == 1 + CANDIDATES + 1 and titles[-1] == "None of these"
+    assert len(titles) == CANDIDATES + 1 and titles[-1] == "None of these"
+    assert titles[1] == "Non-attendance at services", titles  # the best ranked kept

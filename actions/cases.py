@@ -60,8 +60,10 @@ from bot.dialogue.case_focus import (
 from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
+from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
+from bot.dialogue.turn_before import asks_case_like_it, which_case_asked
 from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
@@ -340,6 +342,8 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     text = str(latest.get("text") or "")
     if is_button(latest) or asks_which_audits_found(text):
         return None  # "were they all City cases?": where the cases were, not a detail of one
+    if asks_case_like_it(text) and which_case_asked(text) == set():
+        return None  # "which case had parents like that": the case of the learning just given
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
@@ -661,7 +665,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 text,
                 store().cases(session),
                 store().sources(session),
-                self.prefer_cases,
+                self.prefer_cases or asks_which_cases(text),
                 tracker.get_slot(AUDIT_SLOT),
                 case or by_name,
             )

@@ -58,7 +58,7 @@ from bot.dialogue.answers.moves import (
     already_in_audit,
     audits_found,
     cases_of_answer,
-    on_consent,
+    lines_of_topic,
     on_usual,
     on_wording,
     same_topic_other_audit,
@@ -84,10 +84,12 @@ from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.follow_ups import (
     as_typed,
     asks_consent,
+    asks_contents,
     asks_usual,
     asks_wording,
     case_lines,
     consent_lines,
+    contents_lines,
     matching_lines,
     message_lines,
     other_audit_subject,
@@ -149,6 +151,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
         or wording_on_topic(dispatcher, tracker)
+        or contents_on_topic(dispatcher, tracker)
         or usual_of_last_turn(dispatcher, tracker)
         or audits_of_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
@@ -621,7 +624,7 @@ def consent_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     also self-refer"); None when the message asks something else, nothing is open, or the
     topic says nothing about who must agree."""
     return _lines_on_topic(
-        dispatcher, tracker, lambda text, _lines: asks_consent(text), consent_lines, on_consent
+        dispatcher, tracker, lambda text, _lines: asks_consent(text), consent_lines, lines_of_topic
     )
 
 
@@ -634,6 +637,14 @@ def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 
 _BULLET = re.compile(r"^\s*(?:[-\u2022*]\s*)?")
+
+
+def contents_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "what should it include" after an answer: what the audit says to take into account,
+    from the topic left open or the learning on its theme."""
+    return _lines_on_topic(
+        dispatcher, tracker, asks_contents, contents_lines, lines_of_topic, on_theme=True
+    )
 
 
 def usual_of_last_turn(
@@ -696,10 +707,12 @@ def _lines_on_topic(
     asks: Callable[[str, Sequence[str]], bool],
     select: Callable[[Sequence[str]], list[str]],
     compose: Callable[[KeyMessage, Sequence[str]], list[Reply]],
+    on_theme: bool = False,
 ) -> list[EventType] | None:
     """The lines of the topic left open that `select` picks, when the message `asks` for
-    them (it may read the lines: their words are not its own); None when nothing is open,
-    the topic has no such line, or the message asks something else."""
+    them (it may read the lines: their words are not its own), or (`on_theme`) of the other
+    learning on its theme when it has none; None when nothing is open, no such line, or the
+    message asks something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     key_message_id = None if is_button(latest) else _answer_left_open(tracker)
@@ -708,6 +721,19 @@ def _lines_on_topic(
     with store().session() as session:
         message = store().key_message(session, key_message_id)
         lines = select(message_lines(message)) if message is not None else []
+        if message is not None and not lines and on_theme:
+            # "what should it include" after "Transitioning into Adulthood": the learning on
+            # its theme that says what to consider ("Transition planning")
+            message, lines = next(
+                (
+                    (other, select(message_lines(other)))
+                    for other in store().key_messages(session)
+                    if other.theme_id == message.theme_id
+                    and other.id != message.id
+                    and select(message_lines(other))
+                ),
+                (message, []),
+            )
         if message is None or not lines or not asks(text, lines):
             return None
         send(dispatcher, compose(message, lines))
@@ -1000,18 +1026,26 @@ def side_of_theme_saying(
 ) -> str | None:
     """The one other key message on this one's theme whose lines say the follow-up's words,
     when this one's say none ("what about the parents" after "Transitioning into Adulthood"
-    meets "Transition planning": "a change in dynamics between the parent and young person");
-    None otherwise."""
+    meets "Transition planning": "a change in dynamics between the parent and young person"),
+    else the one learning the audits link to it that says them ("and the siblings?" after
+    "Wider family"); None otherwise."""
     if matching_lines(text, message_lines(message)):
         return None
-    saying = [
-        other.id
-        for other in messages
-        if other.theme_id == message.theme_id
-        and other.id != message.id
-        and matching_lines(text, message_lines(other))
-    ]
-    return saying[0] if len(saying) == 1 else None
+    related = {other.id for other in message.related}
+    for alike in (
+        lambda other: other.theme_id == message.theme_id,
+        lambda other: other.id in related,
+    ):
+        saying = [
+            other.id
+            for other in messages
+            if alike(other)
+            and other.id != message.id
+            and matching_lines(text, message_lines(other))
+        ]
+        if saying:
+            return saying[0] if len(saying) == 1 else None
+    return None
 
 
 def side_after_its_cases(

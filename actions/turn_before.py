@@ -27,7 +27,14 @@ from bot.dialogue.case_focus import (
     detail_reply,
     named_in,
 )
-from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    is_button,
+    offered_in,
+    topic_left_open,
+    turns_before,
+)
 from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
 from bot.dialogue.moves import (
@@ -42,8 +49,12 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import (
+    MAX_NAMING_WORDS,
+    MAX_SERVICE_WORDS,
     answered_earlier,
+    asks_case_like_it,
     asks_learning_of_it,
+    asks_of_service,
     asks_other_case_alike,
     asks_practical_steps,
     case_discussed,
@@ -54,6 +65,9 @@ from bot.dialogue.turn_before import (
     other_cases_alike,
     other_learning_alike,
     practical_steps,
+    service_answer,
+    service_lines,
+    service_question,
     which_case_asked,
 )
 from bot.insights.events import Event, EventKind
@@ -78,6 +92,7 @@ def read_with_turn_before(
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
+        or service_asked_about(dispatcher, tracker)
     )
 
 
@@ -127,6 +142,9 @@ def case_of_topic_said(
         message = (
             _topic_recalled(session, tracker, words) if words else _answer_shown(session, tracker)
         )
+        if message is None and not words and asks_case_like_it(text):
+            # "which case had parents like that" after a follow-up on the answer: its case
+            message = _open_message(session, tracker)
         if message is None:
             return None
         key = _send_cases_of(dispatcher, tracker, message)
@@ -334,3 +352,54 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
         send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
     return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]
+
+
+def service_asked_about(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Can she refer herself" after the Nia Project, "does it cover kids caring for a parent
+    using drugs" after the Young Carers Project, "where's the training" after an answer that
+    signposts the training programme: what the service just shown (or the open answer's own)
+    offers and whom it takes, in the lines that say the words asked, with its contact and
+    source. A question naming such a service answers in a few words; one asking whom it takes
+    or whether one can contact it oneself, in a few more. None in urgent advice, or when no
+    such service is shown or no line of it says what is asked."""
+    text = str(tracker.latest_message.get("text") or "")
+    if context_before(tracker.events) is Context.URGENT:
+        return None
+    question = service_question(text)
+    words = len(question.split())
+    with store().session() as session:
+        last = turns_before(tracker.events)[0]
+        key = key_message_set(last)
+        message = store().key_message(session, key) if key else _open_message(session, tracker)
+        offered = [*shown_services(session, tracker), *(message.signposts if message else [])]
+        candidates = list(dict.fromkeys(offered))
+        # a service named ("is there a handbook") may be one the learning offered as a button
+        # signposts (a case's line on the topic, then the topic to choose)
+        buttons = [store().key_message(session, key) for key in offered_in(last)]
+        nameable = list(
+            dict.fromkeys([*candidates, *(s for m in buttons if m for s in m.signposts)])
+        )
+        named = named_services(text, nameable) if words <= MAX_NAMING_WORDS else []
+        if not named and not (asks_of_service(text) and words <= MAX_SERVICE_WORDS):
+            return None
+        found = [
+            (service, service_lines(question, service, bool(named)))
+            for service in named or candidates
+        ]
+        found = [(service, lines) for service, lines in found if lines]
+        if len(found) != 1:
+            return None  # no line says it, or lines of several services: not one asked about
+        service, lines = found[0]
+        source = next(s for s in store().sources(session) if s.id == service.source_id)
+        # cited by the learning that signposts it: the answer's, else the button's
+        signposting = next(
+            (m for m in (message, *buttons) if m is not None and service in m.signposts),
+            message,
+        )
+        send(dispatcher, service_answer(service, lines, source, signposting))
+        key_message_id = signposting.id if signposting is not None else None
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_asked_about"))
+    kept = [SlotSet(KEY_MESSAGE_SLOT, key_message_id)] if key_message_id else []
+    return [*kept, context_is(Context.ANSWERED if key_message_id else Context.NEUTRAL)]

@@ -63,10 +63,14 @@ EVERYDAY_WORDS: dict[str, str] = {
     "sisters": "siblings",
     "bro": "sibling",
     "sis": "sibling",
+    "drug": "substance",
+    "drugs": "substance",
+    "schooling": "education",
 }
 """The everyday word a practitioner types and the word the audits write for it: "what about
 mum" meets "engaged the mother", "her brothers and sisters" the siblings, "info sharing"
-information sharing."""
+information sharing, "a parent using drugs" the "substance misuse" a service takes, "how did they
+sort the schooling" a case's line on home education."""
 
 
 ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
@@ -234,6 +238,40 @@ def wording_lines(lines: Sequence[str]) -> list[str]:
     """The lines that say which words to use or avoid, and why, each said once (a key
     message's finding and its step often say the same in nearly the same words)."""
     return _said_once(lines, _WORDING_LINE)
+
+
+_CONTENTS_ASKED = re.compile(
+    r"\bwhat\s+(?:should|must|would|does|do|will|could|needs?\s+to)\s+(?:\w+\s+){0,3}?"
+    r"(?:include|contain|cover|involve|consist\s+of|look\s+like|have\s+in\s+it)\b"
+    r"|\bwhat\s+(?:goes|should\s+go|do\s+I\s+put|should\s+I\s+put)\s+in(?:to)?\s+(?:it|that|this|the)\b",
+    re.IGNORECASE,
+)
+"""Asking what the thing the last answer recommends should hold ("what should it include",
+"what goes in it"), not what a service takes ("does it cover ...")."""
+_CONTENTS_LINE = re.compile(r"\b(?:consider\w*|includ\w*|holistic|elements?)\b", re.IGNORECASE)
+"""A line saying what to take into account: "Consider both health (medical) and social
+elements", "Take a holistic view when transition planning"."""
+CONTENTS_WORDS = frozenset(
+    """include contain cover involve consist look like have should must would does will
+    could need needs goes put plan planning""".split()
+)
+MAX_CONTENTS_OWN_WORDS = 1
+
+
+def asks_contents(text: str, lines: Sequence[str] = ()) -> bool:
+    """ "what should it include", "what goes in the plan": what the thing the last answer
+    recommends should hold, in few words of its own (words its lines say are not its own)."""
+    plain = text.replace("\u2019", "'")
+    if _CONTENTS_ASKED.search(plain) is None:
+        return False
+    said = {word for line in lines for word in _stems(line)}
+    own = {word for word in topic_words(plain) if word not in CONTENTS_WORDS}
+    return len({word for word in own if _stems(word).isdisjoint(said)}) <= MAX_CONTENTS_OWN_WORDS
+
+
+def contents_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that say what to take into account, each said once."""
+    return _said_once(lines, _CONTENTS_LINE)
 
 
 def _said_once(lines: Sequence[str], wanted: re.Pattern[str]) -> list[str]:

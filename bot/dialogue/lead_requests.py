@@ -239,6 +239,15 @@ _WHICH_AUDITS = re.compile(
     r"|(?:list|name|show)\s+(?:me\s+)?(?:the|your|all\s+the)\s+(?:audits|reports))\b",
     re.IGNORECASE,
 )
+_WHICH_CASES = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|hi|hey|right|sorry)\W+)*"
+    r"(?:(?:which|what)\s+cases\s+(?:are\s+there|do\s+you\s+(?:have|hold|know)|have\s+you\s+got"
+    r"|(?:have\s+)?you\s+got|are\s+(?:available|held|covered|included))"
+    r"|(?:list|name|show)\s+(?:me\s+)?(?:(?:the|your|all(?:\s+the)?)\s+)?cases)\b",
+    re.IGNORECASE,
+)
+"""The cases the audits hold, asked in any state ("ok what cases are there", "list the
+cases"): the audits' cases listed, as the audits themselves are by _WHICH_AUDITS."""
 _WHICH_AUDITS_WORDS = frozenset(
     """which what audits reports reviews audit report review know knows got have has hold
     holds cover covers covered include includes included there available use uses using used
@@ -252,7 +261,15 @@ def asks_which_audits(text: str) -> bool:
     """ "what audits have you got?", "which reports is this based on", "list the audits":
     the audits the assistant holds, asked in no words of a topic ("which audits mention
     young carers" asks for that topic's learning)."""
-    return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE)
+    return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE) or asks_which_cases(
+        text
+    )
+
+
+def asks_which_cases(text: str) -> bool:
+    """ "ok what cases are there", "which cases do you have": the audits' cases, asked in no
+    words of a topic ("which cases had a parent in prison" asks a case's text)."""
+    return shaped_within(_WHICH_CASES, text, _WHICH_AUDITS_WORDS | {"cases"} | POLITE)
 
 
 def asks_what_an_audit_holds(text: str) -> bool:

@@ -22,12 +22,20 @@ from typing import Any
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_texts, named_in
 from bot.dialogue.context import turns_before
-from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
+from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
-from bot.knowledge.citations import attribution, case_label, citation, message_citation
-from bot.knowledge.models import Case, KeyMessage, Source
+from bot.knowledge.citations import (
+    CITED,
+    attribution,
+    case_label,
+    citation,
+    contact_details,
+    message_citation,
+    no_contact_yet,
+)
+from bot.knowledge.models import Case, KeyMessage, Service, Source
 from bot.names import KEY_MESSAGE_SLOT
 
 _WHICH_CASE_WORDS = frozenset(
@@ -48,6 +56,19 @@ _EARLIER_TOPIC = re.compile(
 )
 
 
+_LIKE_IT = re.compile(
+    r"\b(?:like|as)\s+(?:that|this|those|these|them|it)\b|\bsuch\s+(?:a\s+)?\w+\b", re.IGNORECASE
+)
+"""Words pointing at what was just shown as alike ("parents like that", "such a family")."""
+_LIKE_WORDS = frozenset("like such".split())
+
+
+def asks_case_like_it(text: str) -> bool:
+    """ "which case had parents like that": people or events like those of the topic just
+    shown, so the case its learning comes from."""
+    return _LIKE_IT.search(text) is not None
+
+
 def which_case_asked(text: str) -> set[str] | None:
     """The words naming the topic a which-case question asks of ("and back to the parents thing
     - which case was it?": {"parents"}; "which case says that": none, the topic just shown);
@@ -58,6 +79,9 @@ def which_case_asked(text: str) -> set[str] | None:
     if named is not None and named.group(1).lower() not in _NOT_A_NAME:
         return None  # "what was case FC about": a case named, asked about
     words = topic_words(text) - _WHICH_CASE_WORDS
+    if words and asks_case_like_it(text):
+        # "which case had parents like that": the people or events of the topic just shown
+        return set() if len(words - _LIKE_WORDS) <= MAX_TOPIC_WORDS else None
     if words and _EARLIER_TOPIC.search(text) is None:
         return None  # "which case had a parent in prison": a case searched, no topic recalled
     return words if len(words) <= MAX_TOPIC_WORDS else None
@@ -273,3 +297,79 @@ def case_discussed(events: Sequence[Mapping[str, Any]], cases: Sequence[Case]) -
         if case is not None:
             return case
     return None
+
+
+_SELF_REFERRAL = re.compile(
+    r"\b(?:refer|ring|call|phone|contact|approach|email|e-mail|apply|go\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b|\bthemself\b|\bself[\s-]+refer\w*",
+    re.IGNORECASE,
+)
+"""Someone contacting a service on their own ("can she refer herself", "can mum ring them
+herself"): the audits' "self-refer", one word family for both."""
+_REFLEXIVE = re.compile(r"\b(?:her|him|them|my|your|our|one)sel(?:f|ves)\b", re.IGNORECASE)
+_SCOPE = re.compile(
+    r"\b(?:cover(?:s|ed)?|counts?|include[sd]?|including|eligib\w*|qualif\w*|criteria|accepts?"
+    r"|works?\s+with|for\s+whom?|ages?|aged)\b",
+    re.IGNORECASE,
+)
+"""Words asking whom or what a service takes ("does it cover ...", "would that count")."""
+_SCOPE_WORDS = frozenset(
+    """cover covers covered count counts include includes included including eligible
+    eligibility qualify qualifies criteria accept accepts work works with such like something
+    sumthin anything there""".split()
+)
+"""Words of asking a service's scope, or of vagueness ("like a handbook or sumthin"), not what
+the service is asked about."""
+MAX_SERVICE_WORDS = 5
+"""How many words of its own a question about a service just shown may carry ("does it cover
+kids caring for a parent using drugs")."""
+MAX_NAMING_WORDS = 3
+"""How many words a question naming a service just shown may carry ("where's the training")."""
+
+
+def service_question(text: str) -> str:
+    """The words a question asks of a service, in the audits' words: someone contacting it on
+    their own is "self refer"; words of asking its scope are set aside."""
+    plain = _REFLEXIVE.sub(" ", _SELF_REFERRAL.sub(" self refer ", text.replace("\u2019", "'")))
+    return " ".join(sorted(topic_words(plain) - _SCOPE_WORDS))
+
+
+def asks_of_service(text: str) -> bool:
+    """Whether the message asks whom a service takes or whether one can contact it oneself
+    (a service just shown may then answer it by its own lines)."""
+    return _SELF_REFERRAL.search(text) is not None or _SCOPE.search(text) is not None
+
+
+def service_lines(question: str, service: Service, named: bool) -> list[str]:
+    """The lines of what a service offers and whom it is for that say the question's words;
+    for a service the question names ("where's the training") what it offers when no line
+    says more."""
+    lines = [*sentences(service.offers), service.audience]
+    found = matching_lines(question, lines) if question else []
+    if not found and named:
+        return sentences(service.offers)
+    # whom it is for, said again inside what it offers, is said once
+    return [
+        line
+        for line in found
+        if not any(other != line and line.lower().rstrip(".") in other.lower() for other in found)
+    ]
+
+
+def service_answer(
+    service: Service, lines: Sequence[str], source: Source, message: KeyMessage | None
+) -> list[Reply]:
+    """What the audit says of the service asked about, with its contact as configured (said
+    plainly when none) and where it comes from: the answer that signposts it, else its audit."""
+    details = contact_details(service)
+    contact = f"Contact: {', '.join(details)}." if details else no_contact_yet(service)
+    cited = (
+        message_citation(message)
+        if message is not None and service in message.signposts
+        else f"{CITED} {source.short_title}."
+    )
+    text = "\n\n".join(
+        [f"On **{service.name}**, the audit says:", bullets(list(lines)), contact, cited]
+    )
+    buttons = follow_up_buttons(message, 0) if message is not None else ()
+    return [Reply(text, buttons)]

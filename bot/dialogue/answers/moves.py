@@ -231,9 +231,10 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
-def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
-    """Whether someone must agree, from the topic left open: its lines on consent or
-    agreement (bot.dialogue.follow_ups.consent_lines), cited like its answer."""
+def lines_of_topic(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
+    """Lines of the topic left open that answer a follow-up on it, cited like its answer:
+    whether someone must agree (bot.dialogue.follow_ups.consent_lines), what to take into
+    account (contents_lines)."""
     parts = [
         f"On **{message.title}**, the audit says:",
         bullets(list(lines)),
@@ -394,6 +395,9 @@ def services_shown(shown: str, services: Sequence[Service]) -> list[Service]:
     ]
 
 
+_REVIEW = re.compile(r"\breview\b", re.IGNORECASE)
+"""A signpost that is another review the audit found the same learning in (a local or Serious
+Case Review): "was this learning anywhere else too" is answered with it."""
 _CITED_DOCUMENT = re.compile(r"\breview\b|\bprocedures?\b", re.IGNORECASE)
 """A signpost the audit cites for its learning (a Serious Case Review, the London Child
 Protection Procedures), named with the source; a page or a service is one of its links."""
@@ -591,6 +595,11 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
         f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}."
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
+    parts += [
+        f"The audit found it in another review too: {review.name}. {review.offers}"
+        for review in message.signposts
+        if _REVIEW.search(review.name)
+    ]
     if others:
         parts.append(
             f"The {others[0].source.short_title} has learning on the same theme "

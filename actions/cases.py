@@ -615,6 +615,11 @@ class _DescribeCaseOrAudit(Action, ABC):
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
+        if asks_which_cases(text):
+            # "ok what cases are there", in any state: the audits' cases, none described
+            with store().session() as session:
+                send(dispatcher, case_list(store().cases(session)))
+            return []
         if self.prefer_cases and _about_own_case(tracker):
             # actions.learning imports this module: imported here, when first needed
             from actions.learning import answer_learning
@@ -665,7 +670,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 text,
                 store().cases(session),
                 store().sources(session),
-                self.prefer_cases or asks_which_cases(text),
+                self.prefer_cases,
                 tracker.get_slot(AUDIT_SLOT),
                 case or by_name,
             )

@@ -395,8 +395,7 @@ def service_asked_about(
         source = next(s for s in store().sources(session) if s.id == service.source_id)
         # cited by the learning that signposts it: the answer's, else the button's
         signposting = next(
-            (m for m in (message, *buttons) if m is not None and service in m.signposts),
-            message,
+            (m for m in (message, *buttons) if m is not None and service in m.signposts), message
         )
         send(dispatcher, service_answer(service, lines, source, signposting))
         key_message_id = signposting.id if signposting is not None else None

@@ -65,6 +65,8 @@ EVERYDAY_WORDS: dict[str, str] = {
     "sis": "sibling",
     "drug": "substance",
     "drugs": "substance",
+    "alcohol": "substance",
+    "alcoholic": "substance",
     "schooling": "education",
 }
 """The everyday word a practitioner types and the word the audits write for it: "what about

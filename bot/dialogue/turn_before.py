@@ -23,6 +23,7 @@ from bot.dialogue.answers.learning import follow_up_buttons, learning_button
 from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_texts, named_in
 from bot.dialogue.context import turns_before
 from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
+from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
@@ -73,8 +74,8 @@ def which_case_asked(text: str) -> set[str] | None:
     """The words naming the topic a which-case question asks of ("and back to the parents thing
     - which case was it?": {"parents"}; "which case says that": none, the topic just shown);
     None when the message does not ask which case, or says more than a few words of a topic."""
-    if not (asks_which_case(text) or asks_which_case_from(text)):
-        return None
+    if not (asks_which_case(text) or asks_which_case_from(text)) or asks_which_cases(text):
+        return None  # "so which cases do you have": the audits' cases, whatever was just said
     named = _CASE_NAMED.search(text)
     if named is not None and named.group(1).lower() not in _NOT_A_NAME:
         return None  # "what was case FC about": a case named, asked about
@@ -300,7 +301,8 @@ def case_discussed(events: Sequence[Mapping[str, Any]], cases: Sequence[Case]) -
 
 
 _SELF_REFERRAL = re.compile(
-    r"\b(?:refer|ring|call|phone|contact|approach|email|e-mail|apply|go\s+to)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:refer|ring|call|phone|contact|approach|email|e-mail|apply|go\s+to|get\s+in\s+touch"
+    r"|reach\s+out)\s+(?:\w+\s+){0,2}?"
     r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b|\bthemself\b|\bself[\s-]+refer\w*",
     re.IGNORECASE,
 )
@@ -320,7 +322,7 @@ _SCOPE_WORDS = frozenset(
 )
 """Words of asking a service's scope, or of vagueness ("like a handbook or sumthin"), not what
 the service is asked about."""
-MAX_SERVICE_WORDS = 5
+MAX_SERVICE_WORDS = 6
 """How many words of its own a question about a service just shown may carry ("does it cover
 kids caring for a parent using drugs")."""
 MAX_NAMING_WORDS = 3

@@ -57,6 +57,7 @@ from bot.dialogue.turn_before import (
     asks_of_service,
     asks_other_case_alike,
     asks_practical_steps,
+    asks_where_or_any,
     case_discussed,
     cases_summarised,
     challenges_cases_counted,
@@ -86,13 +87,14 @@ def read_with_turn_before(
         return None
     return (
         service_detail(dispatcher, tracker)
+        # before a case's detail: a service detail's reply cites the case it comes from
+        or service_asked_about(dispatcher, tracker)
         or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
-        or service_asked_about(dispatcher, tracker)
     )
 
 
@@ -381,7 +383,11 @@ def service_asked_about(
         nameable = list(
             dict.fromkeys([*candidates, *(s for m in buttons if m for s in m.signposts)])
         )
-        named = named_services(text, nameable) if words <= MAX_NAMING_WORDS else []
+        named = (
+            named_services(text, nameable)
+            if words <= MAX_NAMING_WORDS and asks_where_or_any(text)
+            else []
+        )
         if not named and not (asks_of_service(text) and words <= MAX_SERVICE_WORDS):
             return None
         found = [

@@ -250,9 +250,11 @@ _CONTENTS_ASKED = re.compile(
 )
 """Asking what the thing the last answer recommends should hold ("what should it include",
 "what goes in it"), not what a service takes ("does it cover ...")."""
-_CONTENTS_LINE = re.compile(r"\b(?:consider\w*|includ\w*|holistic|elements?)\b", re.IGNORECASE)
-"""A line saying what to take into account: "Consider both health (medical) and social
-elements", "Take a holistic view when transition planning"."""
+_CONTENTS_LINE = re.compile(
+    r"\b(?:consider\w*|includ\w*|contain\w*|holistic|elements?)\b", re.IGNORECASE
+)
+"""A line saying what to take into account or put in: "Consider both health (medical) and social
+elements", "closure letters contain enough detail for agencies to understand the rationale"."""
 CONTENTS_WORDS = frozenset(
     """include contain cover involve consist look like have should must would does will
     could need needs goes put plan planning""".split()

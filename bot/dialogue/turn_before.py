@@ -329,6 +329,20 @@ MAX_NAMING_WORDS = 3
 """How many words a question naming a service just shown may carry ("where's the training")."""
 
 
+_WHERE_OR_ANY = re.compile(
+    r"\bwhere\b|\b(?:is|are)\s+there\b|\bany\b|\bgot\b|\bhave\s+you\b|\bfind\b|\baccess\b"
+    r"|\bhow\s+do\s+(?:i|we)\s+get\b",
+    re.IGNORECASE,
+)
+
+
+def asks_where_or_any(text: str) -> bool:
+    """Whether a message naming a service asks where it is or whether there is one ("where's
+    the training", "is there like a handbook"), not what it is ("what is the wiki?", the
+    glossary's) nor only its name ("template?", its detail)."""
+    return _WHERE_OR_ANY.search(text) is not None
+
+
 def service_question(text: str) -> str:
     """The words a question asks of a service, in the audits' words: someone contacting it on
     their own is "self refer"; words of asking its scope are set aside."""

@@ -228,12 +228,20 @@ def asks_wording(text: str, lines: Sequence[str] = ()) -> bool:
     """ "alternative wording?", "how should I word it", "why does the wording matter": how
     to put what the last answer said, in few words of its own (words its lines say, such as
     the phrase it warns about, are not its own)."""
+    return _asked_of_lines(text, _WORDING_ASKED, lines, WORDING_WORDS, MAX_WORDING_OWN_WORDS)
+
+
+def _asked_of_lines(
+    text: str, asked: re.Pattern[str], lines: Sequence[str], asking: frozenset[str], most: int
+) -> bool:
+    """The message has the shape `asked`, and at most `most` words of its own beyond the
+    words of asking and the words the lines it leans on say."""
     plain = text.replace("\u2019", "'")
-    if _WORDING_ASKED.search(plain) is None:
+    if asked.search(plain) is None:
         return False
     said = {word for line in lines for word in _stems(line)}
-    own = {word for word in topic_words(plain) if word not in WORDING_WORDS}
-    return len({word for word in own if _stems(word).isdisjoint(said)}) <= MAX_WORDING_OWN_WORDS
+    own = {word for word in topic_words(plain) if word not in asking}
+    return len({word for word in own if _stems(word).isdisjoint(said)}) <= most
 
 
 def wording_lines(lines: Sequence[str]) -> list[str]:
@@ -265,12 +273,7 @@ MAX_CONTENTS_OWN_WORDS = 1
 def asks_contents(text: str, lines: Sequence[str] = ()) -> bool:
     """ "what should it include", "what goes in the plan": what the thing the last answer
     recommends should hold, in few words of its own (words its lines say are not its own)."""
-    plain = text.replace("\u2019", "'")
-    if _CONTENTS_ASKED.search(plain) is None:
-        return False
-    said = {word for line in lines for word in _stems(line)}
-    own = {word for word in topic_words(plain) if word not in CONTENTS_WORDS}
-    return len({word for word in own if _stems(word).isdisjoint(said)}) <= MAX_CONTENTS_OWN_WORDS
+    return _asked_of_lines(text, _CONTENTS_ASKED, lines, CONTENTS_WORDS, MAX_CONTENTS_OWN_WORDS)
 
 
 def contents_lines(lines: Sequence[str]) -> list[str]:

@@ -17,7 +17,7 @@ from actions.common import context_is, escalation_guide, glossary, log_event, se
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import cases_of_answer, named_services
+from bot.dialogue.answers.moves import cases_of_answer, named_services, service_answer
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -66,7 +66,6 @@ from bot.dialogue.turn_before import (
     other_cases_alike,
     other_learning_alike,
     practical_steps,
-    service_answer,
     service_lines,
     service_question,
     which_case_asked,

@@ -27,15 +27,7 @@ from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
-from bot.knowledge.citations import (
-    CITED,
-    attribution,
-    case_label,
-    citation,
-    contact_details,
-    message_citation,
-    no_contact_yet,
-)
+from bot.knowledge.citations import attribution, case_label, citation, message_citation
 from bot.knowledge.models import Case, KeyMessage, Service, Source
 from bot.names import KEY_MESSAGE_SLOT
 
@@ -309,12 +301,6 @@ _SELF_REFERRAL = re.compile(
 """Someone contacting a service on their own ("can she refer herself", "can mum ring them
 herself"): the audits' "self-refer", one word family for both."""
 _REFLEXIVE = re.compile(r"\b(?:her|him|them|my|your|our|one)sel(?:f|ves)\b", re.IGNORECASE)
-_SCOPE = re.compile(
-    r"\b(?:cover(?:s|ed)?|counts?|include[sd]?|including|eligib\w*|qualif\w*|criteria|accepts?"
-    r"|works?\s+with|for\s+whom?|ages?|aged)\b",
-    re.IGNORECASE,
-)
-"""Words asking whom or what a service takes ("does it cover ...", "would that count")."""
 _SCOPE_WORDS = frozenset(
     """cover covers covered count counts include includes included including eligible
     eligibility qualify qualifies criteria accept accepts work works with such like something
@@ -322,6 +308,12 @@ _SCOPE_WORDS = frozenset(
 )
 """Words of asking a service's scope, or of vagueness ("like a handbook or sumthin"), not what
 the service is asked about."""
+_SCOPE = re.compile(
+    r"\b(?:cover(?:s|ed)?|counts?|include[sd]?|including|eligib\w*|qualif\w*|criteria|accepts?"
+    r"|works?\s+with|for\s+whom?|ages?|aged)\b",
+    re.IGNORECASE,
+)
+"""Words asking whom or what a service takes ("does it cover ...", "would that count")."""
 MAX_SERVICE_WORDS = 6
 """How many words of its own a question about a service just shown may carry ("does it cover
 kids caring for a parent using drugs")."""
@@ -370,22 +362,3 @@ def service_lines(question: str, service: Service, named: bool) -> list[str]:
         for line in found
         if not any(other != line and line.lower().rstrip(".") in other.lower() for other in found)
     ]
-
-
-def service_answer(
-    service: Service, lines: Sequence[str], source: Source, message: KeyMessage | None
-) -> list[Reply]:
-    """What the audit says of the service asked about, with its contact as configured (said
-    plainly when none) and where it comes from: the answer that signposts it, else its audit."""
-    details = contact_details(service)
-    contact = f"Contact: {', '.join(details)}." if details else no_contact_yet(service)
-    cited = (
-        message_citation(message)
-        if message is not None and service in message.signposts
-        else f"{CITED} {source.short_title}."
-    )
-    text = "\n\n".join(
-        [f"On **{service.name}**, the audit says:", bullets(list(lines)), contact, cited]
-    )
-    buttons = follow_up_buttons(message, 0) if message is not None else ()
-    return [Reply(text, buttons)]

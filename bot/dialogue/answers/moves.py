@@ -18,6 +18,7 @@ from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
+    CITED,
     PRINTED_TO_CONFIRM,
     WHERE_TO_LOOK,
     attribution,
@@ -429,6 +430,25 @@ def detail_answer(
     lines = [_to_confirm(service, printed(service)) for service in chosen]
     cited = [message_citation(message)] if message is not None else []
     return [Reply("\n\n".join([bullets(lines), *cited]), buttons)]
+
+
+def service_answer(
+    service: Service, lines: Sequence[str], source: Source, message: KeyMessage | None
+) -> list[Reply]:
+    """What the audit says of the service asked about, with its contact as configured (said
+    plainly when none) and where it comes from: the answer that signposts it, else its audit."""
+    details = contact_details(service)
+    contact = f"Contact: {', '.join(details)}." if details else no_contact_yet(service)
+    cited = (
+        message_citation(message)
+        if message is not None and service in message.signposts
+        else f"{CITED} {source.short_title}."
+    )
+    text = "\n\n".join(
+        [f"On **{service.name}**, the audit says:", bullets(list(lines)), contact, cited]
+    )
+    buttons = follow_up_buttons(message, 0) if message is not None else ()
+    return [Reply(text, buttons)]
 
 
 def _to_confirm(service: Service, line: str) -> str:

@@ -23,7 +23,7 @@ from actions.activities import (
     within_activity,
     within_poll,
 )
-from actions.common import context_is, glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.escalation import after_route, guide
 from actions.safety import marks_risk
 from actions.turn_before import read_with_turn_before
@@ -115,13 +115,11 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
-from bot.dialogue.terms import Term, load_terms, uses_term
+from bot.dialogue.terms import Term, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage, Source
-from bot.knowledge.reloading import FollowsLoads
 from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
-from bot.settings import load_settings
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -370,7 +368,6 @@ def cases_of_audit_named(
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
-_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
 _EXPLAINED = re.compile(r"^\*\*([^*]+)\*\*(?: stands for\b|\s*$)", re.MULTILINE)
 """How a term's answer opens (bot.dialogue.answers.moves.term_answer): what it stands for,
 else the term alone on its line ("**HARK**", which no source spells out)."""
@@ -506,7 +503,7 @@ def _terms_explained(tracker: Tracker) -> list[Term]:
             for name in reversed(_EXPLAINED.findall(said)):
                 if name not in explained:
                     explained.append(name)
-    by_name = {term.term: term for term in _TERMS.get(store())}
+    by_name = {term.term: term for term in terms()}
     return [by_name[name] for name in reversed(explained) if name in by_name]
 
 
@@ -561,12 +558,12 @@ def _terms_of_last_turn(turn: Sequence[Mapping[str, Any]]) -> list[Term]:
     """The terms the turn explained (its action explained terms) or listed the users of."""
     said = " ".join(bot_texts(turn))
     if any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
-        return [term for term in _TERMS.get(store()) if f"**{term.term}**" in said]
+        return [term for term in terms() if f"**{term.term}**" in said]
     listed = _USERS_LISTED.search(said)
     if listed is None:
         return []
     names = set(listed.group(1).split(" and "))
-    return [term for term in _TERMS.get(store()) if term.term in names]
+    return [term for term in terms() if term.term in names]
 
 
 _USERS_LISTED = re.compile(rf"^{re.escape(TERM_USES_OPENING)}(.+?):", re.MULTILINE)
@@ -642,8 +639,14 @@ _BULLET = re.compile(r"^\s*(?:[-\u2022*]\s*)?")
 def contents_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "what should it include" after an answer: what the audit says to take into account,
     from the topic left open or the learning on its theme."""
+    glossary_terms = terms()
     return _lines_on_topic(
-        dispatcher, tracker, asks_contents, contents_lines, lines_of_topic, on_theme=True
+        dispatcher,
+        tracker,
+        lambda text, lines: asks_contents(text, lines, glossary_terms),
+        contents_lines,
+        lines_of_topic,
+        on_theme=True,
     )
 
 

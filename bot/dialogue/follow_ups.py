@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from bot.dialogue.moves import FUNCTION_WORDS, POLITE, topic_words
+from bot.dialogue.terms import Term, terms_named
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, KeyMessage
@@ -251,13 +252,21 @@ def wording_lines(lines: Sequence[str]) -> list[str]:
 
 
 _CONTENTS_ASKED = re.compile(
-    r"\bwhat\s+(?:should|must|would|does|do|will|could|needs?\s+to)\s+(?:\w+\s+){0,3}?"
-    r"(?:include|contain|cover|involve|consist\s+of|look\s+like|have\s+in\s+it)\b"
-    r"|\bwhat\s+(?:goes|should\s+go|do\s+I\s+put|should\s+I\s+put)\s+in(?:to)?\s+(?:it|that|this|the)\b",
+    r"\bwhat\s+(?:should|must|would|does|do|will|could|needs?\s+to)\s+(?P<holder>(?:\w+\s+){0,3}?)"
+    r"(?:include|contain|involve|consist\s+of|look\s+like|have\s+in\s+it)\b"
+    r"|\bwhat\s+(?:goes|should\s+go|do\s+I\s+put|should\s+I\s+put)\s+in(?:to)?\s+"
+    r"(?P<put_in>it|that|this|the\s+\w+)\b",
     re.IGNORECASE,
 )
 """Asking what the thing the last answer recommends should hold ("what should it include",
-"what goes in it"), not what a service takes ("does it cover ...")."""
+"what goes in it"), not what a service takes ("does it cover ..."): "cover" asks a scope."""
+_CONTENTS_HOLDERS = frozenset({"plan"})
+"""A holder named without the lines saying it: the plan an answer leads to."""
+_NOT_CONTENTS_HOLDERS = frozenset(
+    "audit audits report reports review reviews you assistant bot tool".split()
+)
+"""Holders whose contents are the audits' list or the assistant's scope, never a line of the
+last answer."""
 _CONTENTS_LINE = re.compile(
     r"\b(?:consider\w*|includ\w*|contain\w*|holistic|elements?)\b", re.IGNORECASE
 )
@@ -270,9 +279,22 @@ CONTENTS_WORDS = frozenset(
 MAX_CONTENTS_OWN_WORDS = 1
 
 
-def asks_contents(text: str, lines: Sequence[str] = ()) -> bool:
+def asks_contents(text: str, lines: Sequence[str] = (), terms: Sequence[Term] = ()) -> bool:
     """ "what should it include", "what goes in the plan": what the thing the last answer
-    recommends should hold, in few words of its own (words its lines say are not its own)."""
+    recommends should hold, in few words of its own (words its lines say are not its own).
+    The holder is a pronoun, the plan or a word the lines say; never the audits, a report,
+    the assistant or a glossary term (`terms`), whose contents are answered elsewhere."""
+    asked = _CONTENTS_ASKED.search(text.replace("\u2019", "'"))
+    if asked is None:
+        return False
+    holder = asked.group("holder") or asked.group("put_in") or ""
+    words = {word.lower() for word in re.findall(r"\w+", holder)}
+    if words & _NOT_CONTENTS_HOLDERS or terms_named(holder, terms):
+        return False
+    said = {word for line in lines for word in _stems(line)}
+    named = words - FUNCTION_WORDS - CONTENTS_WORDS - _CONTENTS_HOLDERS
+    if any(_stems(word).isdisjoint(said) for word in named):
+        return False
     return _asked_of_lines(text, _CONTENTS_ASKED, lines, CONTENTS_WORDS, MAX_CONTENTS_OWN_WORDS)
 
 

@@ -158,3 +158,34 @@ def test_the_shapes_read_with_the_turn_before_in_round_39() -> None:
     assert not asks_which_cases("which cases had a parent in prison")
     assert asks_contents("what goes in the plan") and not asks_contents("does it cover siblings")
     assert service_question("can dad contact them himself") == "dad refer self"
+
+
+def test_contents_asked_only_of_what_the_last_answer_recommends() -> None:
+    """What the last answer's thing should hold (a pronoun, the plan, a word its lines say);
+    never what the audits, a report, the assistant or a glossary term cover or involve, which
+    the audits list and the glossary answer."""
+    from bot.dialogue.terms import load_terms
+    from tests.dialogue.test_terms import PROJECT_ROOT
+
+    glossary = load_terms(PROJECT_ROOT / "knowledge")
+    lines = ["Closure letters contain enough detail for agencies to understand the rationale"]
+    for asked in (
+        "what should it include",
+        "what goes in the plan",
+        "what should the letters contain",
+    ):
+        assert asks_contents(asked, lines, glossary), asked
+    for other in (
+        "what does the audit cover",
+        "what do the audits cover",
+        "what do you cover?",
+        "what does it cover",
+        "what does CSC involve",
+        "what does FAST include",
+        "what does section 47 involve",
+        "what does the wiki contain",
+        "what does the report include",
+    ):
+        assert not asks_contents(
+            other, [*lines, "CSC, FAST and the wiki hold section 47"], glossary
+        ), other

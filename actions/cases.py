@@ -342,7 +342,8 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     text = str(latest.get("text") or "")
     if is_button(latest) or asks_which_audits_found(text):
         return None  # "were they all City cases?": where the cases were, not a detail of one
-    if asks_case_like_it(text) and which_case_asked(text) == set():
+    shown = bot_texts(previous_turn(tracker.events))
+    if asks_case_like_it(text) and which_case_asked(text, shown) == set():
         return None  # "which case had parents like that": the case of the learning just given
     with store().session() as session:
         cases = store().cases(session)

@@ -32,6 +32,7 @@ from bot.dialogue.context import (
     context_before,
     is_button,
     offered_in,
+    previous_turn,
     topic_left_open,
     turns_before,
 )
@@ -134,7 +135,7 @@ def case_of_topic_said(
     lines say those words. None when the message asks no such thing, or (urgent advice open)
     recalls no earlier topic: urgent follow-ups stay urgent."""
     text = str(tracker.latest_message.get("text") or "")
-    words = which_case_asked(text)
+    words = which_case_asked(text, bot_texts(previous_turn(tracker.events)))
     if words is None:
         return None
     if not words and context_before(tracker.events) is Context.URGENT:
@@ -168,7 +169,11 @@ def send_case_of_open_answer(dispatcher: CollectingDispatcher, tracker: Tracker)
     risk, or with no answer open."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
+    if (
+        is_button(latest)
+        or marks_risk(latest)
+        or which_case_asked(text, bot_texts(previous_turn(tracker.events))) != set()
+    ):
         return False
     key = tracker.get_slot(KEY_MESSAGE_SLOT)
     with store().session() as session:

@@ -49,23 +49,30 @@ _EARLIER_TOPIC = re.compile(
 )
 
 
-_LIKE_IT = re.compile(
-    r"\b(?:like|as)\s+(?:that|this|those|these|them|it)\b|\bsuch\s+(?:a\s+)?\w+\b", re.IGNORECASE
+_LIKE_IT = re.compile(r"\b(?:like|as)\s+(?:that|this|those|these|them|it)\b", re.IGNORECASE)
+"""Words pointing at what was just shown as alike ("carers like those"); not "such", said of a
+feeling ("such a pity") as often as of a kind."""
+_LIKE_WORDS = frozenset({"like"})
+_PEOPLE_WORDS = frozenset(
+    """mum mums mother mothers dad dads father fathers parent parents carer carers family
+    families stepdad stepmum sibling siblings brother brothers sister sisters grandparent
+    grandparents child children kid kids baby babies""".split()
 )
-"""Words pointing at what was just shown as alike ("parents like that", "such a family")."""
-_LIKE_WORDS = frozenset("like such".split())
+"""People a case is told of: "a dad like that" points at the people of the answer shown."""
 
 
 def asks_case_like_it(text: str) -> bool:
-    """ "which case had parents like that": people or events like those of the topic just
+    """ "which case had carers like those": people or events like those of the topic just
     shown, so the case its learning comes from."""
     return _LIKE_IT.search(text) is not None
 
 
-def which_case_asked(text: str) -> set[str] | None:
+def which_case_asked(text: str, shown: Sequence[str] = ()) -> set[str] | None:
     """The words naming the topic a which-case question asks of ("and back to the parents thing
     - which case was it?": {"parents"}; "which case says that": none, the topic just shown);
-    None when the message does not ask which case, or says more than a few words of a topic."""
+    None when the message does not ask which case, or says more than a few words of a topic.
+    Pointing at what was shown ("like that"), the other words are people, or said in the
+    answer `shown`; any other word is a detail of a case searched for."""
     if not (asks_which_case(text) or asks_which_case_from(text)) or asks_which_cases(text):
         return None  # "so which cases do you have": the audits' cases, whatever was just said
     named = _CASE_NAMED.search(text)
@@ -73,8 +80,11 @@ def which_case_asked(text: str) -> set[str] | None:
         return None  # "what was case FC about": a case named, asked about
     words = topic_words(text) - _WHICH_CASE_WORDS
     if words and asks_case_like_it(text):
-        # "which case had parents like that": the people or events of the topic just shown
-        return set() if len(words - _LIKE_WORDS) <= MAX_TOPIC_WORDS else None
+        # alike to what was just shown: its people, or what its lines tell
+        other = words - _LIKE_WORDS
+        said = stems_said(shown)
+        alike = all(word in _PEOPLE_WORDS or stem(word) in said for word in other)
+        return set() if alike and len(other) <= MAX_TOPIC_WORDS else None
     if words and _EARLIER_TOPIC.search(text) is None:
         return None  # "which case had a parent in prison": a case searched, no topic recalled
     return words if len(words) <= MAX_TOPIC_WORDS else None

@@ -5,6 +5,7 @@ never on a first message nor a message marked for risk."""
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, cases, coverage, escalation, fallback, learning, moves, turn_before
@@ -366,14 +367,29 @@ def test_a_question_of_no_service_words_after_a_service_is_not_its_lines() -> No
 
 
 def test_which_case_had_people_like_that_is_the_case_of_the_answer() -> None:
-    assert which_case_asked("which case had a mum like that") == set()
+    assert which_case_asked("in which case were the carers like those?") == set()
     said = _reply_after(
         "non-compliant-parents-information-sharing",
-        "which case had a mum like that",
+        "in which case were the carers like those?",
         "ask_case",
         cases.ActionDescribeCase(),
     )
     assert "Erika" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which case had a parent in prison, such a shame",
+        "which case had a father with a knife like that",
+        "which case had autism such as this",
+    ],
+)
+def test_which_case_with_a_detail_of_its_own_is_no_pointer_at_the_answer(text: str) -> None:
+    """ "such" said of a feeling, or a detail the answer shown never said beside "like that":
+    a case searched for, not the case of the topic just shown."""
+    assert which_case_asked(text, ["Parents who did not engage with the plan"]) != set()
+    assert which_case_asked("which case had autism like that", ["Autism was missed"]) == set()
 
 
 def test_learning_found_elsewhere_names_the_review_it_was_also_found_in() -> None:
@@ -416,7 +432,7 @@ def test_and_a_subject_the_related_learning_says_is_that_learning() -> None:
 def test_what_a_plan_should_include_is_the_theme_line_on_what_to_consider() -> None:
     said = _reply_after(
         "transition-to-adulthood",
-        "what does it need to cover",
+        "what would it need to contain",
         "ask_follow_up",
         moves.ActionConversationMove(),
     )

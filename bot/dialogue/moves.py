@@ -331,8 +331,12 @@ _HOW_MANY_AUDITS = re.compile(
     # an area asked of the audits as a whole: "was the City of London part of these audits"
     rf"|{_AREA}\s+(?:\w+\s+)?(?:part\s+of|in|included\s+in|covered\s+(?:in|by)|among)\s+"
     r"(?:(?:the|these|those|both|your)\s+)?(?:audits?|reports?)\b"
-    # the learning found in other places: "was this learning anywhere else too", "elsewhere?"
-    r"|\b(?:any|some)\s*where\s+else\b|\belsewhere\b"
+    # the learning itself said to be found in other places ("has it been raised in other
+    # places", "did that show up elsewhere"), not a place asked of ("where else can I go")
+    r"|\b(?:this|that|it|(?:the|this|that)\s+learning)\s+(?:\w+\s+){0,3}?"
+    r"(?:(?:come|came|comes|coming|show|shows|showed|crop|crops|cropped)\s+up|found|identified"
+    r"|seen|noted|raised|mentioned|appear\w*)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:any|some)\s*where\s+else|elsewhere|in\s+other\s+(?:places|audits|reviews))\b"
     r"|\b(?:apply|applies|applied|relevant|count|counts|cover|covers|covered|include|includes"
     r"|included|mean|means|true|hold|holds|go|goes|extend|extends)\s+(?:(?:to|for|in|across"
     rf"|over|the)\s+)+{_AREA}",
@@ -346,7 +350,9 @@ AUDITS_ASKED_WORDS = frozenset(
     solely exclusively based wide centric focused included include includes covered cover
     covers relevant count counts mean means hold holds extend extends applied square mile
     too case cases audited sample samples child children families kids young people look looked
-    looking part these those anywhere somewhere elsewhere else among""".split()
+    looking part these those anywhere somewhere elsewhere else among identified seen noted raised
+    mentioned appear appears appeared show shows showed crop crops cropped other review
+    reviews been""".split()
 )
 """Words of asking which audits (and where) something was found, not a topic of their own:
 "was this only Hackney cases?" asks where the cases were, not about them."""

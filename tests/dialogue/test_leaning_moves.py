@@ -189,3 +189,12 @@ def test_contents_asked_only_of_what_the_last_answer_recommends() -> None:
         assert not asks_contents(
             other, [*lines, "CSC, FAST and the wiki hold section 47"], glossary
         ), other
+
+
+def test_the_learning_found_elsewhere_needs_the_learning_as_its_subject() -> None:
+    """Whether the learning just given was found in other places, said of it ("has this been
+    identified elsewhere"); a place to look asked for is no such question."""
+    assert asks_which_audits_found("has this been identified elsewhere")
+    assert asks_which_audits_found("did that show up elsewhere?")
+    for other in ("anywhere else I should look?", "somewhere else to try?", "elsewhere?"):
+        assert not asks_which_audits_found(other), other

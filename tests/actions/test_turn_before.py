@@ -400,6 +400,21 @@ def test_learning_found_elsewhere_names_the_review_it_was_also_found_in() -> Non
         moves.ActionConversationMove(),
     )
     assert "Local Review Rachel" in said and "Mental health audit 2019/20" in said
+    assert "found it in another review too" in said and "Case 3" in said
+
+
+def test_a_review_recalled_as_a_reminder_is_not_said_to_have_found_the_learning() -> None:
+    """The SEND audit recalls Case FC's learning as a reminder: the reply says so, with the
+    answer's audit and case, without the review's description again."""
+    said = _reply_after(
+        "triangulating-information",
+        "has that been raised elsewhere",
+        "ask_detail",
+        moves.ActionConversationMove(),
+    )
+    assert "Case FC" in said and "found it in another review" not in said
+    assert "Source: SEND audit 2016-17, Case" in said
+    assert "ulterior motives" not in said  # named, not described again
 
 
 def test_an_area_asked_of_the_audits_says_where_they_were() -> None:

@@ -396,12 +396,24 @@ def services_shown(shown: str, services: Sequence[Service]) -> list[Service]:
     ]
 
 
-_REVIEW = re.compile(r"\breview\b", re.IGNORECASE)
-"""A signpost that is another review the audit found the same learning in (a local or Serious
-Case Review): "was this learning anywhere else too" is answered with it."""
-_CITED_DOCUMENT = re.compile(r"\breview\b|\bprocedures?\b", re.IGNORECASE)
+_REVIEW_WORD = r"\breview\b"
+_REVIEW = re.compile(_REVIEW_WORD, re.IGNORECASE)
+"""A signpost that is another review the audit ties the same learning to (a local or Serious
+Case Review): whether the learning was found in other places is answered with it."""
+_CITED_DOCUMENT = re.compile(rf"{_REVIEW_WORD}|\bprocedures?\b", re.IGNORECASE)
 """A signpost the audit cites for its learning (a Serious Case Review, the London Child
 Protection Procedures), named with the source; a page or a service is one of its links."""
+_FOUND_AGAIN = re.compile(r"\balso\s+(?:identified|found|seen|noted|highlighted)\b", re.IGNORECASE)
+"""The audit saying a review found the same learning ("also identified in ... Review Rachel"),
+not recalling a review's learning as a reminder (the SEND audit on Case FC)."""
+
+
+def _review_sentence(message: KeyMessage, review_name: str) -> str:
+    """How the audit ties its learning to another review, as its `found` words it."""
+    told = " ".join(line for line in sentences(message.found) if _REVIEW.search(line))
+    if _FOUND_AGAIN.search(told):
+        return f"The audit found it in another review too: {review_name}."
+    return f"The audit recalls the learning of another review: {review_name}."
 
 
 def detail_answer(
@@ -616,10 +628,11 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
     parts += [
-        f"The audit found it in another review too: {review.name}. {review.offers}"
+        _review_sentence(message, review.name)
         for review in message.signposts
         if _REVIEW.search(review.name)
     ]
+    parts.append(message_citation(message))
     if others:
         parts.append(
             f"The {others[0].source.short_title} has learning on the same theme "

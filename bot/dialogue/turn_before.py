@@ -360,15 +360,12 @@ def asks_of_service(text: str) -> bool:
 
 def service_lines(question: str, service: Service, named: bool) -> list[str]:
     """The lines of what a service offers and whom it is for that say the question's words;
-    for a service the question names ("where's the training") what it offers when no line
-    says more."""
-    lines = [*sentences(service.offers), service.audience]
-    found = matching_lines(question, lines) if question else []
+    for a service the question names what it offers when no line says more. Whom it is for
+    only when no line of its offer says the words: an offer's lines name whom it takes."""
+    offers = sentences(service.offers)
+    found = matching_lines(question, [*offers, service.audience]) if question else []
     if not found and named:
-        return sentences(service.offers)
-    # whom it is for, said again inside what it offers, is said once
-    return [
-        line
-        for line in found
-        if not any(other != line and line.lower().rstrip(".") in other.lower() for other in found)
-    ]
+        return offers
+    if any(line in offers for line in found):
+        return [line for line in found if line != service.audience]
+    return found

@@ -50,15 +50,11 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import (
-    MAX_NAMING_WORDS,
-    MAX_SERVICE_WORDS,
     answered_earlier,
     asks_case_like_it,
     asks_learning_of_it,
-    asks_of_service,
     asks_other_case_alike,
     asks_practical_steps,
-    asks_where_or_any,
     case_discussed,
     cases_summarised,
     challenges_cases_counted,
@@ -67,8 +63,7 @@ from bot.dialogue.turn_before import (
     other_cases_alike,
     other_learning_alike,
     practical_steps,
-    service_lines,
-    service_question,
+    service_asked_of,
     which_case_asked,
 )
 from bot.insights.events import Event, EventKind
@@ -373,35 +368,20 @@ def service_asked_about(
     text = str(tracker.latest_message.get("text") or "")
     if context_before(tracker.events) is Context.URGENT:
         return None
-    question = service_question(text)
-    words = len(question.split())
     with store().session() as session:
         last = turns_before(tracker.events)[0]
         key = key_message_set(last)
         message = store().key_message(session, key) if key else _open_message(session, tracker)
-        offered = [*shown_services(session, tracker), *(message.signposts if message else [])]
-        candidates = list(dict.fromkeys(offered))
-        # a service named ("is there a handbook") may be one the learning offered as a button
-        # signposts (a case's line on the topic, then the topic to choose)
+        # a service named may be one the learning offered as a button signposts
         buttons = [store().key_message(session, key) for key in offered_in(last)]
-        nameable = list(
-            dict.fromkeys([*candidates, *(s for m in buttons if m for s in m.signposts)])
+        asked = service_asked_of(
+            text,
+            [*shown_services(session, tracker), *(message.signposts if message else [])],
+            [service for button in buttons if button for service in button.signposts],
         )
-        named = (
-            named_services(text, nameable)
-            if words <= MAX_NAMING_WORDS and asks_where_or_any(text)
-            else []
-        )
-        if not named and not (asks_of_service(text) and words <= MAX_SERVICE_WORDS):
+        if asked is None:
             return None
-        found = [
-            (service, service_lines(question, service, bool(named)))
-            for service in named or candidates
-        ]
-        found = [(service, lines) for service, lines in found if lines]
-        if len(found) != 1:
-            return None  # no line says it, or lines of several services: not one asked about
-        service, lines = found[0]
+        service, lines = asked
         source = next(s for s in store().sources(session) if s.id == service.source_id)
         # cited by the learning that signposts it: the answer's, else the button's
         signposting = next(

@@ -261,9 +261,7 @@ def asks_which_audits(text: str) -> bool:
     """ "what audits have you got?", "which reports is this based on", "list the audits":
     the audits the assistant holds, asked in no words of a topic ("which audits mention
     young carers" asks for that topic's learning)."""
-    return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE) or asks_which_cases(
-        text
-    )
+    return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE)
 
 
 def asks_which_cases(text: str) -> bool:
@@ -281,6 +279,7 @@ def asks_what_an_audit_holds(text: str) -> bool:
         _AUDIT_OVERVIEW.search(text) is not None
         or _AUDIT_CASES.search(text) is not None
         or asks_which_audits(text)
+        or asks_which_cases(text)
     )
 
 

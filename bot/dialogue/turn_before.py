@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
+from bot.dialogue.answers.moves import named_services
 from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_texts, named_in
 from bot.dialogue.context import turns_before
 from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
@@ -369,3 +370,29 @@ def service_lines(question: str, service: Service, named: bool) -> list[str]:
     if any(line in offers for line in found):
         return [line for line in found if line != service.audience]
     return found
+
+
+def service_asked_of(
+    text: str, offered: Sequence[Service], signposted: Sequence[Service]
+) -> tuple[Service, list[str]] | None:
+    """The one service a question after an answer asks of, with its lines that say what is
+    asked. A service named in a few words ("where's the training") may be one `offered` (shown,
+    or the open answer's signposts) or one a button's learning signposts (`signposted`); a
+    question in a few more words asking whom it takes or whether one can contact it oneself
+    is of one offered. None when no line says it, or lines of several services do."""
+    question = service_question(text)
+    words = len(question.split())
+    candidates = list(dict.fromkeys(offered))
+    named = (
+        named_services(text, list(dict.fromkeys([*candidates, *signposted])))
+        if words <= MAX_NAMING_WORDS and asks_where_or_any(text)
+        else []
+    )
+    if not named and not (asks_of_service(text) and words <= MAX_SERVICE_WORDS):
+        return None
+    found = [
+        (service, lines)
+        for service in named or candidates
+        if (lines := service_lines(question, service, bool(named)))
+    ]
+    return found[0] if len(found) == 1 else None

@@ -5,7 +5,10 @@ never on a first message nor a message marked for risk."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import activities, cases, coverage, escalation, fallback, learning, moves, turn_before
@@ -17,8 +20,8 @@ from tests.actions.trackers import answered, run, tracker, turn
 from tests.support import all_text
 
 
-def _after(action: object, question: str, intent: str, events: list | None = None) -> list:
-    messages, done = run(action, tracker(question, intent, events=events))  # type: ignore[arg-type]
+def _after(action: Action, question: str, intent: str, events: list | None = None) -> list:
+    messages, done = run(action, tracker(question, intent, events=events))
     return [*(events or []), *turn(question, messages, done)]
 
 
@@ -177,9 +180,9 @@ def _said_after(history: list, asked: str, *intents: str) -> list[tuple[str, str
     return said
 
 
-def _next(action: object, text: str, intent: str, history: list) -> tuple[list, list]:
+def _next(action: Action, text: str, intent: str, history: list) -> tuple[list, list]:
     """The next turn with the slots the turns before set, as the tracker holds them."""
-    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))  # type: ignore[arg-type]
+    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))
     return messages, [*history, *turn(text, messages, done)]
 
 
@@ -310,10 +313,10 @@ def test_a_link_after_the_steps_the_routes_take_is_their_links() -> None:
 # Round 39: a service, a case, the audits and a topic's other side, read with the turn before
 
 
-def _reply_after(key_message: str, words: str, intent: str, action: object, **given: object) -> str:
+def _reply_after(key_message: str, words: str, intent: str, action: Action, **given: Any) -> str:
     """What the action says to `words` right after an answer with this key message."""
-    current = tracker(words, intent, events=answered(key_message), **given)  # type: ignore[arg-type]
-    messages, _ = run(action, current)  # type: ignore[arg-type]
+    current = tracker(words, intent, events=answered(key_message), **given)
+    messages, _ = run(action, current)
     return all_text(messages)
 
 

@@ -961,7 +961,7 @@ class ActionPlanWorkshop(Action):
     ) -> list[EventType]:
         text = _text(tracker)
         if not is_button(tracker.latest_message) and names_no_session(text):
-            # "where's the training" after an answer that signposts a training programme
+            # "training - where is it" after an answer that signposts a training programme
             leaning = read_with_turn_before(dispatcher, tracker)
             if leaning is not None:
                 return leaning

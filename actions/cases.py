@@ -344,7 +344,7 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return None  # "were they all City cases?": where the cases were, not a detail of one
     shown = bot_texts(previous_turn(tracker.events))
     if asks_case_like_it(text) and which_case_asked(text, shown) == set():
-        return None  # "which case had parents like that": the case of the learning just given
+        return None  # "which case had carers like those": the case of the learning just given
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
@@ -617,7 +617,7 @@ class _DescribeCaseOrAudit(Action, ABC):
             return chosen
         text = tracker.latest_message.get("text") or ""
         if asks_which_cases(text):
-            # "ok what cases are there", in any state: the audits' cases, none described
+            # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:
                 send(dispatcher, case_list(store().cases(session)))
             return []

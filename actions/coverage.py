@@ -90,7 +90,7 @@ class ActionDeclineUncovered(Action):
         )
         if on_case is not None:
             return on_case
-        # "does it cover kids caring for a parent using drugs" after the Young Carers Project:
+        # "would it take a child looking after a dad who drinks" after the Young Carers Project:
         # a question about what was just shown, near an uncovered topic by its words only
         leaning = read_with_turn_before(dispatcher, tracker)
         if leaning is not None:

@@ -637,7 +637,7 @@ _BULLET = re.compile(r"^\s*(?:[-\u2022*]\s*)?")
 
 
 def contents_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "what should it include" after an answer: what the audit says to take into account,
+    """ "what must it contain" after an answer: what the audit says to take into account,
     from the topic left open or the learning on its theme."""
     glossary_terms = terms()
     return _lines_on_topic(
@@ -725,7 +725,7 @@ def _lines_on_topic(
         message = store().key_message(session, key_message_id)
         lines = select(message_lines(message)) if message is not None else []
         if message is not None and not lines and on_theme:
-            # "what should it include" after "Transitioning into Adulthood": the learning on
+            # "what must it contain" after "Transitioning into Adulthood": the learning on
             # its theme that says what to consider ("Transition planning")
             message, lines = next(
                 (
@@ -1030,7 +1030,7 @@ def side_of_theme_saying(
     """The one other key message on this one's theme whose lines say the follow-up's words,
     when this one's say none ("what about the parents" after "Transitioning into Adulthood"
     meets "Transition planning": "a change in dynamics between the parent and young person"),
-    else the one learning the audits link to it that says them ("and the siblings?" after
+    else the one learning the audits link to it that says them ("and his sisters?" after
     "Wider family"); None otherwise."""
     if matching_lines(text, message_lines(message)):
         return None

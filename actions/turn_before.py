@@ -140,7 +140,7 @@ def case_of_topic_said(
             _topic_recalled(session, tracker, words) if words else _answer_shown(session, tracker)
         )
         if message is None and not words and asks_case_like_it(text):
-            # "which case had parents like that" after a follow-up on the answer: its case
+            # "which case had carers like those" after a follow-up on the answer: its case
             message = _open_message(session, tracker)
         if message is None:
             return None
@@ -358,13 +358,12 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
 def service_asked_about(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "Can she refer herself" after the Nia Project, "does it cover kids caring for a parent
-    using drugs" after the Young Carers Project, "where's the training" after an answer that
-    signposts the training programme: what the service just shown (or the open answer's own)
-    offers and whom it takes, in the lines that say the words asked, with its contact and
-    source. A question naming such a service answers in a few words; one asking whom it takes
-    or whether one can contact it oneself, in a few more. None in urgent advice, or when no
-    such service is shown or no line of it says what is asked."""
+    """ "Could mum get in touch with them herself" after the Nia Project, "would it take a child
+    looking after a dad who drinks" after the Young Carers Project, "training - where is it"
+    after an answer that signposts the training programme: what the service just shown (or the
+    open answer's own) offers and whom it takes, in the lines that say the words asked, with its
+    contact and source (bot.dialogue.turn_before.service_asked_of decides which). None in
+    urgent advice, or when no such service is shown or no line of it says what is asked."""
     text = str(tracker.latest_message.get("text") or "")
     if context_before(tracker.events) is Context.URGENT:
         return None

@@ -490,7 +490,7 @@ _TRAINING = re.compile(r"\btrain\w*", re.IGNORECASE)
 
 
 def names_no_session(text: str) -> bool:
-    """No word of a session, its room or an activity, training aside: "where's the training"
+    """No word of a session, its room or an activity, training aside: "training - where is it"
     after an answer that signposts the training programme asks where that is, not to plan
     one."""
     return _A_SESSION.search(_TRAINING.sub(" ", text)) is None

@@ -258,7 +258,7 @@ _CONTENTS_ASKED = re.compile(
     r"(?P<put_in>it|that|this|the\s+\w+)\b",
     re.IGNORECASE,
 )
-"""Asking what the thing the last answer recommends should hold ("what should it include",
+"""Asking what the thing the last answer recommends should hold ("what must it contain",
 "what goes in it"), not what a service takes ("does it cover ..."): "cover" asks a scope."""
 _CONTENTS_HOLDERS = frozenset({"plan"})
 """A holder named without the lines saying it: the plan an answer leads to."""
@@ -280,7 +280,7 @@ MAX_CONTENTS_OWN_WORDS = 1
 
 
 def asks_contents(text: str, lines: Sequence[str] = (), terms: Sequence[Term] = ()) -> bool:
-    """ "what should it include", "what goes in the plan": what the thing the last answer
+    """ "what must it contain", "what goes in the plan": what the thing the last answer
     recommends should hold, in few words of its own (words its lines say are not its own).
     The holder is a pronoun, the plan or a word the lines say; never the audits, a report,
     the assistant or a glossary term (`terms`), whose contents are answered elsewhere."""

@@ -246,7 +246,7 @@ _WHICH_CASES = re.compile(
     r"|(?:list|name|show)\s+(?:me\s+)?(?:(?:the|your|all(?:\s+the)?)\s+)?cases)\b",
     re.IGNORECASE,
 )
-"""The cases the audits hold, asked in any state ("ok what cases are there", "list the
+"""The cases the audits hold, asked in any state ("so which cases are in them", "list the
 cases"): the audits' cases listed, as the audits themselves are by _WHICH_AUDITS."""
 _WHICH_AUDITS_WORDS = frozenset(
     """which what audits reports reviews audit report review know knows got have has hold
@@ -265,7 +265,7 @@ def asks_which_audits(text: str) -> bool:
 
 
 def asks_which_cases(text: str) -> bool:
-    """ "ok what cases are there", "which cases do you have": the audits' cases, asked in no
+    """ "so which cases are in them", "which cases do you have": the audits' cases, asked in no
     words of a topic ("which cases had a parent in prison" asks a case's text)."""
     return shaped_within(_WHICH_CASES, text, _WHICH_AUDITS_WORDS | {"cases"} | POLITE)
 

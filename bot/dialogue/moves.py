@@ -328,7 +328,7 @@ _HOW_MANY_AUDITS = re.compile(
     rf"|{_AREA}[\s-]+(?:only|specific|thing|based|wide|centric|focused|included|covered)\b"
     # the cases asked of by one area: "were they all Hackney cases", "any City cases?"
     rf"|\b(?:all|any)\s+(?:(?:from|in|the)\s+)*{_AREA}"
-    # an area asked of the audits as a whole: "was the City of London part of these audits"
+    # an area asked of the audits as a whole: "did the audits take in the City at all"
     rf"|{_AREA}\s+(?:\w+\s+)?(?:part\s+of|in|included\s+in|covered\s+(?:in|by)|among)\s+"
     r"(?:(?:the|these|those|both|your)\s+)?(?:audits?|reports?)\b"
     # the learning itself said to be found in other places ("has it been raised in other
@@ -772,7 +772,7 @@ _NOT_A_SUBJECT = re.compile(r"\b(?:if|when|then|else|more|next|one|ones|other|an
 
 
 def asks_and_about(text: str) -> bool:
-    """ "and the siblings?", "also his dad": one more subject on the topic just answered, in a
+    """ "and his sisters?", "also his dad": one more subject on the topic just answered, in a
     word of its own (never "and if ...", "and then", "and the other one")."""
     return _AND_ABOUT.search(text) is not None and _NOT_A_SUBJECT.search(text) is None
 

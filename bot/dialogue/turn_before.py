@@ -309,8 +309,8 @@ _SELF_REFERRAL = re.compile(
     r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b|\bthemself\b|\bself[\s-]+refer\w*",
     re.IGNORECASE,
 )
-"""Someone contacting a service on their own ("can she refer herself", "can mum ring them
-herself"): the audits' "self-refer", one word family for both."""
+"""Someone contacting a service on their own ("may the carer contact them directly", "can mum
+ring them herself"): the audits' "self-refer", one word family for both."""
 _REFLEXIVE = re.compile(r"\b(?:her|him|them|my|your|our|one)sel(?:f|ves)\b", re.IGNORECASE)
 _SCOPE_WORDS = frozenset(
     """cover covers covered count counts include includes included including eligible
@@ -326,10 +326,10 @@ _SCOPE = re.compile(
 )
 """Words asking whom or what a service takes ("does it cover ...", "would that count")."""
 MAX_SERVICE_WORDS = 6
-"""How many words of its own a question about a service just shown may carry ("does it cover
-kids caring for a parent using drugs")."""
+"""How many words of its own a question about a service just shown may carry ("would it take a
+child looking after a dad who drinks")."""
 MAX_NAMING_WORDS = 3
-"""How many words a question naming a service just shown may carry ("where's the training")."""
+"""How many words a question naming a service just shown may carry ("training - where is it")."""
 
 
 _WHERE_OR_ANY = re.compile(
@@ -340,8 +340,8 @@ _WHERE_OR_ANY = re.compile(
 
 
 def asks_where_or_any(text: str) -> bool:
-    """Whether a message naming a service asks where it is or whether there is one ("where's
-    the training", "is there like a handbook"), not what it is ("what is the wiki?", the
+    """Whether a message naming a service asks where it is or whether there is one ("training -
+    where is it", "is there some kind of toolkit"), not what it is ("the wiki, what's that", the
     glossary's) nor only its name ("template?", its detail)."""
     return _WHERE_OR_ANY.search(text) is not None
 
@@ -376,7 +376,7 @@ def service_asked_of(
     text: str, offered: Sequence[Service], signposted: Sequence[Service]
 ) -> tuple[Service, list[str]] | None:
     """The one service a question after an answer asks of, with its lines that say what is
-    asked. A service named in a few words ("where's the training") may be one `offered` (shown,
+    asked. A service named in a few words ("training - where is it") may be one `offered` (shown,
     or the open answer's signposts) or one a button's learning signposts (`signposted`); a
     question in a few more words asking whom it takes or whether one can contact it oneself
     is of one offered. None when no line says it, or lines of several services do."""

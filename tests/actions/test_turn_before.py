@@ -356,7 +356,9 @@ def test_a_service_the_answer_signposts_asked_where_is_that_service() -> None:
         "difficult-conversations", "a workshop on the training", "plan_workshop", workshop
     )
     assert "On **CHSCB multi-agency training programme**" not in said
-    assert not asks_where_or_any("what is the wiki?") and asks_where_or_any("is there a handbook")
+    assert not asks_where_or_any("the wiki, what's that") and asks_where_or_any(
+        "is there any toolkit for this"
+    )
 
 
 def test_a_question_of_no_service_words_after_a_service_is_not_its_lines() -> None:

@@ -170,7 +170,7 @@ def test_contents_asked_only_of_what_the_last_answer_recommends() -> None:
     glossary = load_terms(PROJECT_ROOT / "knowledge")
     lines = ["Closure letters contain enough detail for agencies to understand the rationale"]
     for asked in (
-        "what should it include",
+        "what must it contain",
         "what goes in the plan",
         "what should the letters contain",
     ):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import context_is, escalation_guide, glossary, send, store
 from actions.safety import ActionUrgentAdvice, marks_risk, urgent_follow_up
+from actions.turn_before import read_with_turn_before
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
@@ -40,6 +41,7 @@ from bot.dialogue.activity_requests import (
     asks_one_page,
     asks_to_shorten,
     names_a_session_length,
+    names_no_session,
     names_true_or_false,
     names_what_is_in_hand,
     on_escalation,
@@ -967,6 +969,11 @@ class ActionPlanWorkshop(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = _text(tracker)
+        if not is_button(tracker.latest_message) and names_no_session(text):
+            # "training - where is it" after an answer that signposts a training programme
+            leaning = read_with_turn_before(dispatcher, tracker)
+            if leaning is not None:
+                return leaning
         asked = running_request(text, after_offer=workshop_offered(tracker.events))
         if asked is not None and not is_button(tracker.latest_message):
             send(dispatcher, answers.running_workshop(asked))

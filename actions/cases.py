@@ -62,8 +62,10 @@ from bot.dialogue.case_focus import (
 from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
 from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
+from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
+from bot.dialogue.turn_before import asks_case_like_it, which_case_asked
 from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
@@ -342,6 +344,9 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     text = str(latest.get("text") or "")
     if is_button(latest) or asks_which_audits_found(text):
         return None  # "were they all City cases?": where the cases were, not a detail of one
+    shown = bot_texts(previous_turn(tracker.events))
+    if asks_case_like_it(text) and which_case_asked(text, shown) == set():
+        return None  # "which case had carers like those": the case of the learning just given
     with store().session() as session:
         cases = store().cases(session)
         just_named = bool(cases_said(bot_texts(previous_turn(tracker.events)), cases))
@@ -625,6 +630,11 @@ class _DescribeCaseOrAudit(Action, ABC):
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
+        if asks_which_cases(text):
+            # "so which cases are in them", in any state: the audits' cases, none described
+            with store().session() as session:
+                send(dispatcher, case_list(store().cases(session)))
+            return []
         if self.prefer_cases and _about_own_case(tracker):
             # actions.learning imports this module: imported here, when first needed
             from actions.learning import answer_learning

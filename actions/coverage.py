@@ -19,6 +19,7 @@ from actions.cases import (
 from actions.common import log_event, send, store
 from actions.learning import on_last_topic, urgent_line_first, with_first
 from actions.safety import calls_off_urgent_advice, urgent_follow_up
+from actions.turn_before import read_with_turn_before
 from actions.typed_reason import note_typed_reason
 from bot.dialogue.context import Context, context_before
 from bot.dialogue.coverage import PROCEDURES_LINK, declined, uncovered_topics
@@ -89,6 +90,11 @@ class ActionDeclineUncovered(Action):
         )
         if on_case is not None:
             return on_case
+        # "would it take a child looking after a dad who drinks" after the Young Carers Project:
+        # a question about what was just shown, near an uncovered topic by its words only
+        leaning = read_with_turn_before(dispatcher, tracker)
+        if leaning is not None:
+            return leaning
         if _leans_on_answer(tracker):
             # "what does the partnership suggest" after an answer: a follow-up on it, near an
             # uncovered topic ("the Family Nurse Partnership") by meaning only

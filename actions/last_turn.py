@@ -23,7 +23,7 @@ from actions.activities import (
     within_activity,
     within_poll,
 )
-from actions.common import context_is, glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.escalation import after_route, guide
 from actions.safety import marks_risk
 from actions.turn_before import read_with_turn_before
@@ -58,7 +58,7 @@ from bot.dialogue.answers.moves import (
     already_in_audit,
     audits_found,
     cases_of_answer,
-    on_consent,
+    lines_of_topic,
     on_usual,
     on_wording,
     same_topic_other_audit,
@@ -84,10 +84,12 @@ from bot.dialogue.escalation import replies as escalation_replies
 from bot.dialogue.follow_ups import (
     as_typed,
     asks_consent,
+    asks_contents,
     asks_usual,
     asks_wording,
     case_lines,
     consent_lines,
+    contents_lines,
     matching_lines,
     message_lines,
     other_audit_subject,
@@ -113,13 +115,11 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.simpler import asks_simpler, said_simply
-from bot.dialogue.terms import Term, load_terms, uses_term
+from bot.dialogue.terms import Term, uses_term
 from bot.dialogue.where_to_look import asks_where_instead, said_where_to_look, where_to_look_again
 from bot.insights.events import Event, EventKind
 from bot.knowledge.models import KeyMessage, Source
-from bot.knowledge.reloading import FollowsLoads
 from bot.names import ACTION_EXPLAIN_TERM, ACTIVITY_SLOT, AUDIT_SLOT, KEY_MESSAGE_SLOT
-from bot.settings import load_settings
 
 
 def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -149,6 +149,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
         or cases_said_again(dispatcher, tracker)
         or consent_on_topic(dispatcher, tracker)
         or wording_on_topic(dispatcher, tracker)
+        or contents_on_topic(dispatcher, tracker)
         or usual_of_last_turn(dispatcher, tracker)
         or audits_of_topic(dispatcher, tracker)
         or services_on_topic(dispatcher, tracker)
@@ -367,7 +368,6 @@ def cases_of_audit_named(
     return [SlotSet(AUDIT_SLOT, source.id), context_is(Context.NEUTRAL)]
 
 
-_TERMS = FollowsLoads(lambda _loaded: load_terms(load_settings().knowledge_dir))
 _EXPLAINED = re.compile(r"^\*\*([^*]+)\*\*(?: stands for\b|\s*$)", re.MULTILINE)
 """How a term's answer opens (bot.dialogue.answers.moves.term_answer): what it stands for,
 else the term alone on its line ("**HARK**", which no source spells out)."""
@@ -503,7 +503,7 @@ def _terms_explained(tracker: Tracker) -> list[Term]:
             for name in reversed(_EXPLAINED.findall(said)):
                 if name not in explained:
                     explained.append(name)
-    by_name = {term.term: term for term in _TERMS.get(store())}
+    by_name = {term.term: term for term in terms()}
     return [by_name[name] for name in reversed(explained) if name in by_name]
 
 
@@ -558,12 +558,12 @@ def _terms_of_last_turn(turn: Sequence[Mapping[str, Any]]) -> list[Term]:
     """The terms the turn explained (its action explained terms) or listed the users of."""
     said = " ".join(bot_texts(turn))
     if any(e.get("event") == "action" and e.get("name") == ACTION_EXPLAIN_TERM for e in turn):
-        return [term for term in _TERMS.get(store()) if f"**{term.term}**" in said]
+        return [term for term in terms() if f"**{term.term}**" in said]
     listed = _USERS_LISTED.search(said)
     if listed is None:
         return []
     names = set(listed.group(1).split(" and "))
-    return [term for term in _TERMS.get(store()) if term.term in names]
+    return [term for term in terms() if term.term in names]
 
 
 _USERS_LISTED = re.compile(rf"^{re.escape(TERM_USES_OPENING)}(.+?):", re.MULTILINE)
@@ -621,7 +621,7 @@ def consent_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     also self-refer"); None when the message asks something else, nothing is open, or the
     topic says nothing about who must agree."""
     return _lines_on_topic(
-        dispatcher, tracker, lambda text, _lines: asks_consent(text), consent_lines, on_consent
+        dispatcher, tracker, lambda text, _lines: asks_consent(text), consent_lines, lines_of_topic
     )
 
 
@@ -634,6 +634,20 @@ def wording_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 
 _BULLET = re.compile(r"^\s*(?:[-\u2022*]\s*)?")
+
+
+def contents_on_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "what must it contain" after an answer: what the audit says to take into account,
+    from the topic left open or the learning on its theme."""
+    glossary_terms = terms()
+    return _lines_on_topic(
+        dispatcher,
+        tracker,
+        lambda text, lines: asks_contents(text, lines, glossary_terms),
+        contents_lines,
+        lines_of_topic,
+        on_theme=True,
+    )
 
 
 def usual_of_last_turn(
@@ -696,10 +710,12 @@ def _lines_on_topic(
     asks: Callable[[str, Sequence[str]], bool],
     select: Callable[[Sequence[str]], list[str]],
     compose: Callable[[KeyMessage, Sequence[str]], list[Reply]],
+    on_theme: bool = False,
 ) -> list[EventType] | None:
     """The lines of the topic left open that `select` picks, when the message `asks` for
-    them (it may read the lines: their words are not its own); None when nothing is open,
-    the topic has no such line, or the message asks something else."""
+    them (it may read the lines: their words are not its own), or (`on_theme`) of the other
+    learning on its theme when it has none; None when nothing is open, no such line, or the
+    message asks something else."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     key_message_id = None if is_button(latest) else _answer_left_open(tracker)
@@ -708,6 +724,19 @@ def _lines_on_topic(
     with store().session() as session:
         message = store().key_message(session, key_message_id)
         lines = select(message_lines(message)) if message is not None else []
+        if message is not None and not lines and on_theme:
+            # "what must it contain" after "Transitioning into Adulthood": the learning on
+            # its theme that says what to consider ("Transition planning")
+            message, lines = next(
+                (
+                    (other, select(message_lines(other)))
+                    for other in store().key_messages(session)
+                    if other.theme_id == message.theme_id
+                    and other.id != message.id
+                    and select(message_lines(other))
+                ),
+                (message, []),
+            )
         if message is None or not lines or not asks(text, lines):
             return None
         send(dispatcher, compose(message, lines))
@@ -1000,18 +1029,26 @@ def side_of_theme_saying(
 ) -> str | None:
     """The one other key message on this one's theme whose lines say the follow-up's words,
     when this one's say none ("what about the parents" after "Transitioning into Adulthood"
-    meets "Transition planning": "a change in dynamics between the parent and young person");
-    None otherwise."""
+    meets "Transition planning": "a change in dynamics between the parent and young person"),
+    else the one learning the audits link to it that says them ("and his sisters?" after
+    "Wider family"); None otherwise."""
     if matching_lines(text, message_lines(message)):
         return None
-    saying = [
-        other.id
-        for other in messages
-        if other.theme_id == message.theme_id
-        and other.id != message.id
-        and matching_lines(text, message_lines(other))
-    ]
-    return saying[0] if len(saying) == 1 else None
+    related = {other.id for other in message.related}
+    for alike in (
+        lambda other: other.theme_id == message.theme_id,
+        lambda other: other.id in related,
+    ):
+        saying = [
+            other.id
+            for other in messages
+            if alike(other)
+            and other.id != message.id
+            and matching_lines(text, message_lines(other))
+        ]
+        if saying:
+            return saying[0] if len(saying) == 1 else None
+    return None
 
 
 def side_after_its_cases(

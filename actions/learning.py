@@ -56,6 +56,7 @@ from bot.dialogue.moves import (
     Move,
     acknowledgement_intent,
     asks_a_question,
+    asks_and_about,
     asks_what_about,
     asks_what_if,
     asks_what_next,
@@ -224,7 +225,7 @@ def _side_asked(session: Session, message: KeyMessage, text: str) -> str | None:
     """ "what about health side" after "Transitioning into Adulthood": the other side of its
     theme whose lines say it ("Consider both health (medical) and social elements"), when
     the answer's own lines say none of it; None when the message asks no "what about"."""
-    if not asks_what_about(text):
+    if not (asks_what_about(text) or asks_and_about(text)):
         return None
     return side_of_theme_saying(message, store().key_messages(session), text)
 

@@ -17,7 +17,7 @@ from actions.common import context_is, escalation_guide, glossary, log_event, se
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import cases_of_answer, named_services
+from bot.dialogue.answers.moves import cases_of_answer, named_services, service_answer
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -27,7 +27,15 @@ from bot.dialogue.case_focus import (
     detail_reply,
     named_in,
 )
-from bot.dialogue.context import Context, context_before, is_button, topic_left_open, turns_before
+from bot.dialogue.context import (
+    Context,
+    context_before,
+    is_button,
+    offered_in,
+    previous_turn,
+    topic_left_open,
+    turns_before,
+)
 from bot.dialogue.escalation.replies import route_shown, steps_shown
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
 from bot.dialogue.moves import (
@@ -43,6 +51,7 @@ from bot.dialogue.moves import (
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import (
     answered_earlier,
+    asks_case_like_it,
     asks_learning_of_it,
     asks_other_case_alike,
     asks_practical_steps,
@@ -54,6 +63,7 @@ from bot.dialogue.turn_before import (
     other_cases_alike,
     other_learning_alike,
     practical_steps,
+    service_asked_of,
     which_case_asked,
 )
 from bot.insights.events import Event, EventKind
@@ -72,6 +82,8 @@ def read_with_turn_before(
         return None
     return (
         service_detail(dispatcher, tracker)
+        # before a case's detail: a service detail's reply cites the case it comes from
+        or service_asked_about(dispatcher, tracker)
         or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
@@ -118,7 +130,7 @@ def case_of_topic_said(
     lines say those words. None when the message asks no such thing, or (urgent advice open)
     recalls no earlier topic: urgent follow-ups stay urgent."""
     text = str(tracker.latest_message.get("text") or "")
-    words = which_case_asked(text)
+    words = which_case_asked(text, bot_texts(previous_turn(tracker.events)))
     if words is None:
         return None
     if not words and context_before(tracker.events) is Context.URGENT:
@@ -127,6 +139,9 @@ def case_of_topic_said(
         message = (
             _topic_recalled(session, tracker, words) if words else _answer_shown(session, tracker)
         )
+        if message is None and not words and asks_case_like_it(text):
+            # "which case had carers like those" after a follow-up on the answer: its case
+            message = _open_message(session, tracker)
         if message is None:
             return None
         key = _send_cases_of(dispatcher, tracker, message)
@@ -149,7 +164,11 @@ def send_case_of_open_answer(dispatcher: CollectingDispatcher, tracker: Tracker)
     risk, or with no answer open."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
-    if is_button(latest) or marks_risk(latest) or which_case_asked(text) != set():
+    if (
+        is_button(latest)
+        or marks_risk(latest)
+        or which_case_asked(text, bot_texts(previous_turn(tracker.events))) != set()
+    ):
         return False
     key = tracker.get_slot(KEY_MESSAGE_SLOT)
     with store().session() as session:
@@ -334,3 +353,41 @@ def service_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
         send(dispatcher, replies)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_detail"))
     return [context_is(Context.ANSWERED if message is not None else Context.NEUTRAL)]
+
+
+def service_asked_about(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Could mum get in touch with them herself" after the Nia Project, "would it take a child
+    looking after a dad who drinks" after the Young Carers Project, "training - where is it"
+    after an answer that signposts the training programme: what the service just shown (or the
+    open answer's own) offers and whom it takes, in the lines that say the words asked, with its
+    contact and source (bot.dialogue.turn_before.service_asked_of decides which). None in
+    urgent advice, or when no such service is shown or no line of it says what is asked."""
+    text = str(tracker.latest_message.get("text") or "")
+    if context_before(tracker.events) is Context.URGENT:
+        return None
+    with store().session() as session:
+        last = turns_before(tracker.events)[0]
+        key = key_message_set(last)
+        message = store().key_message(session, key) if key else _open_message(session, tracker)
+        # a service named may be one the learning offered as a button signposts
+        buttons = [store().key_message(session, key) for key in offered_in(last)]
+        asked = service_asked_of(
+            text,
+            [*shown_services(session, tracker), *(message.signposts if message else [])],
+            [service for button in buttons if button for service in button.signposts],
+        )
+        if asked is None:
+            return None
+        service, lines = asked
+        source = next(s for s in store().sources(session) if s.id == service.source_id)
+        # cited by the learning that signposts it: the answer's, else the button's
+        signposting = next(
+            (m for m in (message, *buttons) if m is not None and service in m.signposts), message
+        )
+        send(dispatcher, service_answer(service, lines, source, signposting))
+        key_message_id = signposting.id if signposting is not None else None
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="service_asked_about"))
+    kept = [SlotSet(KEY_MESSAGE_SLOT, key_message_id)] if key_message_id else []
+    return [*kept, context_is(Context.ANSWERED if key_message_id else Context.NEUTRAL)]

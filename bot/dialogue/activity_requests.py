@@ -486,6 +486,16 @@ _A_SESSION = re.compile(
 """Words of a session, its room or what is done in it."""
 
 
+_TRAINING = re.compile(r"\btrain\w*", re.IGNORECASE)
+
+
+def names_no_session(text: str) -> bool:
+    """No word of a session, its room or an activity, training aside: "training - where is it"
+    after an answer that signposts the training programme asks where that is, not to plan
+    one."""
+    return _A_SESSION.search(_TRAINING.sub(" ", text)) is None
+
+
 def asks_learning_of_no_session(text: str) -> bool:
     """ "missing episodes for a 15yo, currently located. what worked in the audit?": the
     audits' learning asked, with no word of a session, its room or an activity in it; never

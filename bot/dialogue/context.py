@@ -173,8 +173,18 @@ def topic_left_open(events: Sequence[Mapping[str, Any]]) -> OpenTopic | None:
             if event.get("event") == "bot":
                 found = CLOSEST_OFFERED.search(str(event.get("text") or ""))
                 if found is not None:
-                    buttons = (event.get("data") or {}).get("buttons") or []
-                    payloads = " ".join(str(button.get("payload") or "") for button in buttons)
-                    choices = tuple(dict.fromkeys(_OFFERED_ID.findall(payloads)))
+                    choices = offered_in([event])
                     return OpenTopic(title=found.group(1), offered=True, choices=choices)
     return None
+
+
+def offered_in(turn: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The key messages a turn's buttons offered, in their order, each once."""
+    buttons = [
+        button
+        for event in turn
+        if event.get("event") == "bot"
+        for button in (event.get("data") or {}).get("buttons") or []
+    ]
+    payloads = " ".join(str(button.get("payload") or "") for button in buttons)
+    return tuple(dict.fromkeys(_OFFERED_ID.findall(payloads)))

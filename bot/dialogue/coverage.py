@@ -20,7 +20,8 @@ import numpy as np
 from bot.dialogue.answers.core import TOPICS_BUTTON
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.replies import CALL_999, Reply
-from bot.dialogue.retrieval import STOPWORDS, Encode
+from bot.dialogue.retrieval import Encode
+from bot.dialogue.stopwords import STOPWORDS
 from bot.encoder import ENCODED_DIR, FloatArray, cached_encode, shared_encoder
 from bot.knowledge.schema import CASES, GLOSSARY, KEY_MESSAGES, UNCOVERED_TOPICS
 from bot.knowledge.validation import check_knowledge

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from bot.dialogue.moves import FUNCTION_WORDS, POLITE, topic_words
+from bot.dialogue.terms import Term, terms_named
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import Case, KeyMessage
@@ -63,10 +64,16 @@ EVERYDAY_WORDS: dict[str, str] = {
     "sisters": "siblings",
     "bro": "sibling",
     "sis": "sibling",
+    "drug": "substance",
+    "drugs": "substance",
+    "alcohol": "substance",
+    "alcoholic": "substance",
+    "schooling": "education",
 }
 """The everyday word a practitioner types and the word the audits write for it: "what about
 mum" meets "engaged the mother", "her brothers and sisters" the siblings, "info sharing"
-information sharing."""
+information sharing, "a parent using drugs" the "substance misuse" a service takes, "how did they
+sort the schooling" a case's line on home education."""
 
 
 ABBREVIATION = re.compile(r"\b[b-df-hj-np-tv-xz]{2}\b", re.IGNORECASE)
@@ -222,18 +229,78 @@ def asks_wording(text: str, lines: Sequence[str] = ()) -> bool:
     """ "alternative wording?", "how should I word it", "why does the wording matter": how
     to put what the last answer said, in few words of its own (words its lines say, such as
     the phrase it warns about, are not its own)."""
+    return _asked_of_lines(text, _WORDING_ASKED, lines, WORDING_WORDS, MAX_WORDING_OWN_WORDS)
+
+
+def _asked_of_lines(
+    text: str, asked: re.Pattern[str], lines: Sequence[str], asking: frozenset[str], most: int
+) -> bool:
+    """The message has the shape `asked`, and at most `most` words of its own beyond the
+    words of asking and the words the lines it leans on say."""
     plain = text.replace("\u2019", "'")
-    if _WORDING_ASKED.search(plain) is None:
+    if asked.search(plain) is None:
         return False
     said = {word for line in lines for word in _stems(line)}
-    own = {word for word in topic_words(plain) if word not in WORDING_WORDS}
-    return len({word for word in own if _stems(word).isdisjoint(said)}) <= MAX_WORDING_OWN_WORDS
+    own = {word for word in topic_words(plain) if word not in asking}
+    return len({word for word in own if _stems(word).isdisjoint(said)}) <= most
 
 
 def wording_lines(lines: Sequence[str]) -> list[str]:
     """The lines that say which words to use or avoid, and why, each said once (a key
     message's finding and its step often say the same in nearly the same words)."""
     return _said_once(lines, _WORDING_LINE)
+
+
+_CONTENTS_ASKED = re.compile(
+    r"\bwhat\s+(?:should|must|would|does|do|will|could|needs?\s+to)\s+(?P<holder>(?:\w+\s+){0,3}?)"
+    r"(?:include|contain|involve|consist\s+of|look\s+like|have\s+in\s+it)\b"
+    r"|\bwhat\s+(?:goes|should\s+go|do\s+I\s+put|should\s+I\s+put)\s+in(?:to)?\s+"
+    r"(?P<put_in>it|that|this|the\s+\w+)\b",
+    re.IGNORECASE,
+)
+"""Asking what the thing the last answer recommends should hold ("what must it contain",
+"what goes in it"), not what a service takes ("does it cover ..."): "cover" asks a scope."""
+_CONTENTS_HOLDERS = frozenset({"plan"})
+"""A holder named without the lines saying it: the plan an answer leads to."""
+_NOT_CONTENTS_HOLDERS = frozenset(
+    "audit audits report reports review reviews you assistant bot tool".split()
+)
+"""Holders whose contents are the audits' list or the assistant's scope, never a line of the
+last answer."""
+_CONTENTS_LINE = re.compile(
+    r"\b(?:consider\w*|includ\w*|contain\w*|holistic|elements?)\b", re.IGNORECASE
+)
+"""A line saying what to take into account or put in: "Consider both health (medical) and social
+elements", "closure letters contain enough detail for agencies to understand the rationale"."""
+CONTENTS_WORDS = frozenset(
+    """include contain cover involve consist look like have should must would does will
+    could need needs goes put plan planning""".split()
+)
+MAX_CONTENTS_OWN_WORDS = 1
+
+
+def asks_contents(text: str, lines: Sequence[str] = (), terms: Sequence[Term] = ()) -> bool:
+    """ "what must it contain", "what goes in the plan": what the thing the last answer
+    recommends should hold, in few words of its own (words its lines say are not its own).
+    The holder is a pronoun, the plan or a word the lines say; never the audits, a report,
+    the assistant or a glossary term (`terms`), whose contents are answered elsewhere."""
+    asked = _CONTENTS_ASKED.search(text.replace("\u2019", "'"))
+    if asked is None:
+        return False
+    holder = asked.group("holder") or asked.group("put_in") or ""
+    words = {word.lower() for word in re.findall(r"\w+", holder)}
+    if words & _NOT_CONTENTS_HOLDERS or terms_named(holder, terms):
+        return False
+    said = {word for line in lines for word in _stems(line)}
+    named = words - FUNCTION_WORDS - CONTENTS_WORDS - _CONTENTS_HOLDERS
+    if any(_stems(word).isdisjoint(said) for word in named):
+        return False
+    return _asked_of_lines(text, _CONTENTS_ASKED, lines, CONTENTS_WORDS, MAX_CONTENTS_OWN_WORDS)
+
+
+def contents_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that say what to take into account, each said once."""
+    return _said_once(lines, _CONTENTS_LINE)
 
 
 def _said_once(lines: Sequence[str], wanted: re.Pattern[str]) -> list[str]:

@@ -239,6 +239,15 @@ _WHICH_AUDITS = re.compile(
     r"|(?:list|name|show)\s+(?:me\s+)?(?:the|your|all\s+the)\s+(?:audits|reports))\b",
     re.IGNORECASE,
 )
+_WHICH_CASES = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|hi|hey|right|sorry)\W+)*"
+    r"(?:(?:which|what)\s+cases\s+(?:are\s+there|do\s+you\s+(?:have|hold|know)|have\s+you\s+got"
+    r"|(?:have\s+)?you\s+got|are\s+(?:available|held|covered|included))"
+    r"|(?:list|name|show)\s+(?:me\s+)?(?:(?:the|your|all(?:\s+the)?)\s+)?cases)\b",
+    re.IGNORECASE,
+)
+"""The cases the audits hold, asked in any state ("so which cases are in them", "list the
+cases"): the audits' cases listed, as the audits themselves are by _WHICH_AUDITS."""
 _WHICH_AUDITS_WORDS = frozenset(
     """which what audits reports reviews audit report review know knows got have has hold
     holds cover covers covered include includes included there available use uses using used
@@ -255,6 +264,12 @@ def asks_which_audits(text: str) -> bool:
     return shaped_within(_WHICH_AUDITS, text, _WHICH_AUDITS_WORDS | POLITE)
 
 
+def asks_which_cases(text: str) -> bool:
+    """ "so which cases are in them", "which cases do you have": the audits' cases, asked in no
+    words of a topic ("which cases had a parent in prison" asks a case's text)."""
+    return shaped_within(_WHICH_CASES, text, _WHICH_AUDITS_WORDS | {"cases"} | POLITE)
+
+
 def asks_what_an_audit_holds(text: str) -> bool:
     """ "remind me what's in the 2019/20 MH audit overall", "a rundown of the SEND audit",
     "which cases are in the SEND one": the audit as a whole (its cases and key messages),
@@ -264,6 +279,7 @@ def asks_what_an_audit_holds(text: str) -> bool:
         _AUDIT_OVERVIEW.search(text) is not None
         or _AUDIT_CASES.search(text) is not None
         or asks_which_audits(text)
+        or asks_which_cases(text)
     )
 
 

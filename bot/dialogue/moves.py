@@ -328,6 +328,15 @@ _HOW_MANY_AUDITS = re.compile(
     rf"|{_AREA}[\s-]+(?:only|specific|thing|based|wide|centric|focused|included|covered)\b"
     # the cases asked of by one area: "were they all Hackney cases", "any City cases?"
     rf"|\b(?:all|any)\s+(?:(?:from|in|the)\s+)*{_AREA}"
+    # an area asked of the audits as a whole: "did the audits take in the City at all"
+    rf"|{_AREA}\s+(?:\w+\s+)?(?:part\s+of|in|included\s+in|covered\s+(?:in|by)|among)\s+"
+    r"(?:(?:the|these|those|both|your)\s+)?(?:audits?|reports?)\b"
+    # the learning itself said to be found in other places ("has it been raised in other
+    # places", "did that show up elsewhere"), not a place asked of ("where else can I go")
+    r"|\b(?:this|that|it|(?:the|this|that)\s+learning)\s+(?:\w+\s+){0,3}?"
+    r"(?:(?:come|came|comes|coming|show|shows|showed|crop|crops|cropped)\s+up|found|identified"
+    r"|seen|noted|raised|mentioned|appear\w*)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:any|some)\s*where\s+else|elsewhere|in\s+other\s+(?:places|audits|reviews))\b"
     r"|\b(?:apply|applies|applied|relevant|count|counts|cover|covers|covered|include|includes"
     r"|included|mean|means|true|hold|holds|go|goes|extend|extends)\s+(?:(?:to|for|in|across"
     rf"|over|the)\s+)+{_AREA}",
@@ -341,7 +350,9 @@ AUDITS_ASKED_WORDS = frozenset(
     solely exclusively based wide centric focused included include includes covered cover
     covers relevant count counts mean means hold holds extend extends applied square mile
     too case cases audited sample samples child children families kids young people look looked
-    looking""".split()
+    looking part these those anywhere somewhere elsewhere else among identified seen noted raised
+    mentioned appear appears appeared show shows showed crop crops cropped other review
+    reviews been""".split()
 )
 """Words of asking which audits (and where) something was found, not a topic of their own:
 "was this only Hackney cases?" asks where the cases were, not about them."""
@@ -752,6 +763,18 @@ def asks_what_about(text: str) -> bool:
     """ "what about the mum, she's used to being in every conversation", "and how about
     school": another side of the topic just answered, in words of its own."""
     return _WHAT_ABOUT.search(text) is not None
+
+
+_AND_ABOUT = re.compile(
+    r"^\W*(?:and|also|plus)\s+(?:(?:the|his|her|their|its|any)\s+)?[a-z]\w*\W*$", re.IGNORECASE
+)
+_NOT_A_SUBJECT = re.compile(r"\b(?:if|when|then|else|more|next|one|ones|other|another)\b", re.I)
+
+
+def asks_and_about(text: str) -> bool:
+    """ "and his sisters?", "also his dad": one more subject on the topic just answered, in a
+    word of its own (never "and if ...", "and then", "and the other one")."""
+    return _AND_ABOUT.search(text) is not None and _NOT_A_SUBJECT.search(text) is None
 
 
 _POINTING = frozenset(

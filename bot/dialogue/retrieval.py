@@ -22,6 +22,7 @@ import numpy as np
 
 from bot.dialogue.follow_ups import sentences
 from bot.dialogue.spelling import Speller
+from bot.dialogue.stopwords import STOPWORDS
 from bot.dialogue.subjects import Subjects, named_subjects_first, names_subject, subjects_of
 from bot.dialogue.understanding import Ranked, stem
 from bot.encoder import ENCODED_DIR as ENCODED_DIR  # where its callers look
@@ -33,13 +34,6 @@ from bot.yaml_text import safe_load
 _LOG = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    """a about after all also am an and any are as at be been being but by can could did do
-    does doing for from had has have having he her hers him his how i if in into is it its
-    just me my no not of on or our she should so than that the their them then there these
-    they this those to too us was we were what when where which who why will with would you
-    your im ive dont""".split()
-)
 K1 = 1.2
 B = 0.75
 

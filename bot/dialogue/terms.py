@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.dialogue.retrieval import STOPWORDS
+from bot.dialogue.stopwords import STOPWORDS
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.validation import check_knowledge
 

@@ -20,14 +20,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.dialogue.answers.learning import follow_up_buttons, learning_button
+from bot.dialogue.answers.moves import named_services
 from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_texts, named_in
 from bot.dialogue.context import turns_before
-from bot.dialogue.follow_ups import matching_lines, stems_said, word_stem
+from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
+from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import attribution, case_label, citation, message_citation
-from bot.knowledge.models import Case, KeyMessage, Source
+from bot.knowledge.models import Case, KeyMessage, Service, Source
 from bot.names import KEY_MESSAGE_SLOT
 
 _WHICH_CASE_WORDS = frozenset(
@@ -48,16 +50,42 @@ _EARLIER_TOPIC = re.compile(
 )
 
 
-def which_case_asked(text: str) -> set[str] | None:
+_LIKE_IT = re.compile(r"\b(?:like|as)\s+(?:that|this|those|these|them|it)\b", re.IGNORECASE)
+"""Words pointing at what was just shown as alike ("carers like those"); not "such", said of a
+feeling ("such a pity") as often as of a kind."""
+_LIKE_WORDS = frozenset({"like"})
+_PEOPLE_WORDS = frozenset(
+    """mum mums mother mothers dad dads father fathers parent parents carer carers family
+    families stepdad stepmum sibling siblings brother brothers sister sisters grandparent
+    grandparents child children kid kids baby babies""".split()
+)
+"""People a case is told of: "a dad like that" points at the people of the answer shown."""
+
+
+def asks_case_like_it(text: str) -> bool:
+    """ "which case had carers like those": people or events like those of the topic just
+    shown, so the case its learning comes from."""
+    return _LIKE_IT.search(text) is not None
+
+
+def which_case_asked(text: str, shown: Sequence[str] = ()) -> set[str] | None:
     """The words naming the topic a which-case question asks of ("and back to the parents thing
     - which case was it?": {"parents"}; "which case says that": none, the topic just shown);
-    None when the message does not ask which case, or says more than a few words of a topic."""
-    if not (asks_which_case(text) or asks_which_case_from(text)):
-        return None
+    None when the message does not ask which case, or says more than a few words of a topic.
+    Pointing at what was shown ("like that"), the other words are people, or said in the
+    answer `shown`; any other word is a detail of a case searched for."""
+    if not (asks_which_case(text) or asks_which_case_from(text)) or asks_which_cases(text):
+        return None  # "so which cases do you have": the audits' cases, whatever was just said
     named = _CASE_NAMED.search(text)
     if named is not None and named.group(1).lower() not in _NOT_A_NAME:
         return None  # "what was case FC about": a case named, asked about
     words = topic_words(text) - _WHICH_CASE_WORDS
+    if words and asks_case_like_it(text):
+        # alike to what was just shown: its people, or what its lines tell
+        other = words - _LIKE_WORDS
+        said = stems_said(shown)
+        alike = all(word in _PEOPLE_WORDS or stem(word) in said for word in other)
+        return set() if alike and len(other) <= MAX_TOPIC_WORDS else None
     if words and _EARLIER_TOPIC.search(text) is None:
         return None  # "which case had a parent in prison": a case searched, no topic recalled
     return words if len(words) <= MAX_TOPIC_WORDS else None
@@ -273,3 +301,98 @@ def case_discussed(events: Sequence[Mapping[str, Any]], cases: Sequence[Case]) -
         if case is not None:
             return case
     return None
+
+
+_SELF_REFERRAL = re.compile(
+    r"\b(?:refer|ring|call|phone|contact|approach|email|e-mail|apply|go\s+to|get\s+in\s+touch"
+    r"|reach\s+out)\s+(?:\w+\s+){0,2}?"
+    r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b|\bthemself\b|\bself[\s-]+refer\w*",
+    re.IGNORECASE,
+)
+"""Someone contacting a service on their own ("may the carer contact them directly", "can mum
+ring them herself"): the audits' "self-refer", one word family for both."""
+_REFLEXIVE = re.compile(r"\b(?:her|him|them|my|your|our|one)sel(?:f|ves)\b", re.IGNORECASE)
+_SCOPE_WORDS = frozenset(
+    """cover covers covered count counts include includes included including eligible
+    eligibility qualify qualifies criteria accept accepts work works with such like something
+    sumthin anything there""".split()
+)
+"""Words of asking a service's scope, or of vagueness ("like a handbook or sumthin"), not what
+the service is asked about."""
+_SCOPE = re.compile(
+    r"\b(?:cover(?:s|ed)?|counts?|include[sd]?|including|eligib\w*|qualif\w*|criteria|accepts?"
+    r"|works?\s+with|for\s+whom?|ages?|aged)\b",
+    re.IGNORECASE,
+)
+"""Words asking whom or what a service takes ("does it cover ...", "would that count")."""
+MAX_SERVICE_WORDS = 6
+"""How many words of its own a question about a service just shown may carry ("would it take a
+child looking after a dad who drinks")."""
+MAX_NAMING_WORDS = 3
+"""How many words a question naming a service just shown may carry ("training - where is it")."""
+
+
+_WHERE_OR_ANY = re.compile(
+    r"\bwhere\b|\b(?:is|are)\s+there\b|\bany\b|\bgot\b|\bhave\s+you\b|\bfind\b|\baccess\b"
+    r"|\bhow\s+do\s+(?:i|we)\s+get\b",
+    re.IGNORECASE,
+)
+
+
+def asks_where_or_any(text: str) -> bool:
+    """Whether a message naming a service asks where it is or whether there is one ("training -
+    where is it", "is there some kind of toolkit"), not what it is ("the wiki, what's that", the
+    glossary's) nor only its name ("template?", its detail)."""
+    return _WHERE_OR_ANY.search(text) is not None
+
+
+def service_question(text: str) -> str:
+    """The words a question asks of a service, in the audits' words: someone contacting it on
+    their own is "self refer"; words of asking its scope are set aside."""
+    plain = _REFLEXIVE.sub(" ", _SELF_REFERRAL.sub(" self refer ", text.replace("\u2019", "'")))
+    return " ".join(sorted(topic_words(plain) - _SCOPE_WORDS))
+
+
+def asks_of_service(text: str) -> bool:
+    """Whether the message asks whom a service takes or whether one can contact it oneself
+    (a service just shown may then answer it by its own lines)."""
+    return _SELF_REFERRAL.search(text) is not None or _SCOPE.search(text) is not None
+
+
+def service_lines(question: str, service: Service, named: bool) -> list[str]:
+    """The lines of what a service offers and whom it is for that say the question's words;
+    for a service the question names what it offers when no line says more. Whom it is for
+    only when no line of its offer says the words: an offer's lines name whom it takes."""
+    offers = sentences(service.offers)
+    found = matching_lines(question, [*offers, service.audience]) if question else []
+    if not found and named:
+        return offers
+    if any(line in offers for line in found):
+        return [line for line in found if line != service.audience]
+    return found
+
+
+def service_asked_of(
+    text: str, offered: Sequence[Service], signposted: Sequence[Service]
+) -> tuple[Service, list[str]] | None:
+    """The one service a question after an answer asks of, with its lines that say what is
+    asked. A service named in a few words ("training - where is it") may be one `offered` (shown,
+    or the open answer's signposts) or one a button's learning signposts (`signposted`); a
+    question in a few more words asking whom it takes or whether one can contact it oneself
+    is of one offered. None when no line says it, or lines of several services do."""
+    question = service_question(text)
+    words = len(question.split())
+    candidates = list(dict.fromkeys(offered))
+    named = (
+        named_services(text, list(dict.fromkeys([*candidates, *signposted])))
+        if words <= MAX_NAMING_WORDS and asks_where_or_any(text)
+        else []
+    )
+    if not named and not (asks_of_service(text) and words <= MAX_SERVICE_WORDS):
+        return None
+    found = [
+        (service, lines)
+        for service in named or candidates
+        if (lines := service_lines(question, service, bool(named)))
+    ]
+    return found[0] if len(found) == 1 else None

@@ -42,6 +42,15 @@ _RECENTLY = (
     r"|an\s+hour\s+ago|yesterday)"
 )
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+_JUST_HARMED_STILL_THERE = (
+    r"\bjust\s+(?:been\s+|got\s+|gotten\s+|had\s+been\s+)?(?:hit|punched|kicked|hurt|attacked"
+    r"|beaten|beat|burnt|burned|slapped|strangled|choked|assaulted|battered|stabbed|shaken|thrown)\b"
+    r".{0,60}\bstill\s+(?:there|here|with\s+(?:him|her|them|the\s+\w+)|at\s+home"
+    r"|in\s+the\s+(?:house|flat|home|room))\b"
+)
+"""Harm done moments ago with the child, or the one who harmed them, still where it happened ("was
+just kicked and is still at home"): happening now, as _RECENTLY's "just now" is, whatever the
+question around it ("does it cover a child who...")."""
 _NOT_SAID = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bisnt\s)(?<!\barent\s)(?<!\bnot\sin\s)(?<!\bisnt\sin\s)"
     r"(?<!\barent\sin\s)(?<!\bnot\san\s)(?<!\bany\s)"
@@ -160,6 +169,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:broken|bruis\w*|burns?|burnt|cuts?|injur\w*|fracture\w*|swollen|bleeding|black\s+eye)\b"
         r".{0,80}\b(?:daddy|mummy|dad|mum|stepdad|stepmum|he|she|they|uncle|boyfriend)\s+did\s+(?:it|this|that)\b",
         r"\b(?:violent|kicking\s+off)\s+(?:right\s+)?now\b",
+        _JUST_HARMED_STILL_THERE,
     ),
     "sexual_abuse": (
         r"\b(?:is|are|being|been)\s+(?:being\s+)?(?:sexually\s+(?:abused|assaulted|exploited)|raped|groomed|abused)\b",
@@ -424,6 +434,7 @@ _SPECIFIC = re.compile(
 )
 _PRESENT = re.compile(
     r"\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
+    rf"|{_JUST_HARMED_STILL_THERE}"
 )
 """Said outright to be happening now: no historical word ("history of attempts") takes it
 back."""

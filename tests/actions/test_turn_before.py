@@ -5,13 +5,26 @@ never on a first message nor a message marked for risk."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cases, escalation, fallback, learning, moves, safety, turn_before
+from actions import (
+    activities,
+    cases,
+    coverage,
+    escalation,
+    fallback,
+    learning,
+    moves,
+    safety,
+    turn_before,
+)
 from actions.common import escalation_guide
 from bot.dialogue.escalation.replies import after_first_step
-from bot.dialogue.turn_before import which_case_asked
+from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, run, tracker, turn
@@ -19,8 +32,8 @@ from tests.support import all_text
 from tests.urgent_clock import EDT, MASH, WEEKDAY_10AM
 
 
-def _after(action: object, question: str, intent: str, events: list | None = None) -> list:
-    messages, done = run(action, tracker(question, intent, events=events))  # type: ignore[arg-type]
+def _after(action: Action, question: str, intent: str, events: list | None = None) -> list:
+    messages, done = run(action, tracker(question, intent, events=events))
     return [*(events or []), *turn(question, messages, done)]
 
 
@@ -179,9 +192,9 @@ def _said_after(history: list, asked: str, *intents: str) -> list[tuple[str, str
     return said
 
 
-def _next(action: object, text: str, intent: str, history: list) -> tuple[list, list]:
+def _next(action: Action, text: str, intent: str, history: list) -> tuple[list, list]:
     """The next turn with the slots the turns before set, as the tracker holds them."""
-    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))  # type: ignore[arg-type]
+    messages, done = run(action, tracker(text, intent, slots=_slots(history), events=history))
     return messages, [*history, *turn(text, messages, done)]
 
 
@@ -380,3 +393,152 @@ def test_a_number_after_a_route_read_as_urgent_contacts_gets_the_urgent_advice_f
         "what number tonight, dad is hitting her right now", "immediate_risk"
     )
     assert danger.startswith("**If a child is in immediate danger, call 999.**")
+
+
+# Round 39: a service, a case, the audits and a topic's other side, read with the turn before
+
+
+def _reply_after(key_message: str, words: str, intent: str, action: Action, **given: Any) -> str:
+    """What the action says to `words` right after an answer with this key message."""
+    current = tracker(words, intent, events=answered(key_message), **given)
+    messages, _ = run(action, current)
+    return all_text(messages)
+
+
+def test_whether_one_can_contact_a_service_oneself_is_its_line_on_self_referral() -> None:
+    for words in ("could the mother get in touch herself", "can dad self refer to them"):
+        said = _reply_after(
+            "children-witnessing-domestic-abuse",
+            words,
+            "ask_follow_up",
+            moves.ActionConversationMove(),
+        )
+        assert "self-refer" in said and "Nia Project" in said, words
+        assert "Source: SEND audit 2016-17" in said
+
+
+def test_whom_a_service_takes_is_answered_from_its_lines_not_declined() -> None:
+    """A question about the service just shown, near an uncovered topic by its words."""
+    said = _reply_after(
+        "young-carers",
+        "would it cover young people caring for a relative who misuses alcohol",
+        "outside_coverage",
+        coverage.ActionDeclineUncovered(),
+        entities=[{"entity": "coverage_topic", "value": "parental-substance-misuse"}],
+    )
+    assert "substance misuse" in said and "Young Carers Project" in said
+    assert "do not cover" not in said
+
+
+def test_a_service_the_answer_signposts_asked_where_is_that_service() -> None:
+    workshop = activities.ActionPlanWorkshop()
+    said = _reply_after(
+        "difficult-conversations", "any training for that?", "plan_workshop", workshop
+    )
+    assert "multi-agency training programme" in said and "Which audit" not in said
+    # a workshop asked is still planned; what a service is stays the glossary's
+    said = _reply_after(
+        "difficult-conversations", "a workshop on the training", "plan_workshop", workshop
+    )
+    assert "On **CHSCB multi-agency training programme**" not in said
+    assert not asks_where_or_any("the wiki, what's that") and asks_where_or_any(
+        "is there any toolkit for this"
+    )
+
+
+def test_a_question_of_no_service_words_after_a_service_is_not_its_lines() -> None:
+    said = _reply_after(
+        "children-witnessing-domestic-abuse",
+        "and what about the school",
+        "ask_follow_up",
+        moves.ActionConversationMove(),
+    )
+    assert "On **Nia Project" not in said
+
+
+def test_which_case_had_people_like_that_is_the_case_of_the_answer() -> None:
+    assert which_case_asked("in which case were the carers like those?") == set()
+    said = _reply_after(
+        "non-compliant-parents-information-sharing",
+        "in which case were the carers like those?",
+        "ask_case",
+        cases.ActionDescribeCase(),
+    )
+    assert "Erika" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which case had a parent in prison, such a shame",
+        "which case had a father with a knife like that",
+        "which case had autism such as this",
+    ],
+)
+def test_which_case_with_a_detail_of_its_own_is_no_pointer_at_the_answer(text: str) -> None:
+    """ "such" said of a feeling, or a detail the answer shown never said beside "like that":
+    a case searched for, not the case of the topic just shown."""
+    assert which_case_asked(text, ["Parents who did not engage with the plan"]) != set()
+    assert which_case_asked("which case had autism like that", ["Autism was missed"]) == set()
+
+
+def test_learning_found_elsewhere_names_the_review_it_was_also_found_in() -> None:
+    said = _reply_after(
+        "wider-family-network",
+        "did this come up elsewhere",
+        "ask_detail",
+        moves.ActionConversationMove(),
+    )
+    assert "Local Review Rachel" in said and "Mental health audit 2019/20" in said
+    assert "found it in another review too" in said and "Case 3" in said
+
+
+def test_a_review_recalled_as_a_reminder_is_not_said_to_have_found_the_learning() -> None:
+    """The SEND audit recalls Case FC's learning as a reminder: the reply says so, with the
+    answer's audit and case, without the review's description again."""
+    said = _reply_after(
+        "triangulating-information",
+        "has that been raised elsewhere",
+        "ask_detail",
+        moves.ActionConversationMove(),
+    )
+    assert "Case FC" in said and "found it in another review" not in said
+    assert "Source: SEND audit 2016-17, Case" in said
+    assert "ulterior motives" not in said  # named, not described again
+
+
+def test_an_area_asked_of_the_audits_says_where_they_were() -> None:
+    said = _reply_after(
+        "recording-wishes-and-feelings",
+        "is the City included in the audits",
+        "ask_detail",
+        moves.ActionConversationMove(),
+    )
+    assert "City of London" in said
+
+
+def test_the_cases_asked_for_with_no_audit_are_listed() -> None:
+    said = _reply_after(
+        "young-carers", "so which cases do you have", "ask_audit", cases.ActionDescribeAudit()
+    )
+    assert "Barak" in said and "Erika" in said
+
+
+def test_and_a_subject_the_related_learning_says_is_that_learning() -> None:
+    said = _reply_after(
+        "wider-family-network",
+        "and her brothers?",
+        "ask_follow_up",
+        learning.ActionAnswerLearning(),
+    )
+    assert "lived experience of siblings" in said.lower()
+
+
+def test_what_a_plan_should_include_is_the_theme_line_on_what_to_consider() -> None:
+    said = _reply_after(
+        "transition-to-adulthood",
+        "what would it need to contain",
+        "ask_follow_up",
+        moves.ActionConversationMove(),
+    )
+    assert "medical and social elements" in said and "Deshawn" in said

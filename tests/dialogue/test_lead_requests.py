@@ -11,6 +11,8 @@ from bot.dialogue.lead_requests import (
     asks_for_themes,
     asks_over_insights,
     asks_what_an_audit_holds,
+    asks_which_audits,
+    asks_which_cases,
 )
 
 
@@ -160,3 +162,13 @@ def test_a_practice_question_with_those_words_is_not_one(text: str) -> None:
 )
 def test_what_the_insights_hold_asked_of_them(text: str, asks: bool) -> None:
     assert asks_over_insights(text) is asks
+
+
+def test_the_audits_asked_for_are_not_their_cases() -> None:
+    """Which audits there are and which cases they hold are two questions; an audit's contents
+    take either."""
+    assert asks_which_audits("which audits have you got") and not asks_which_cases(
+        "which audits have you got"
+    )
+    assert asks_which_cases("show me the cases") and not asks_which_audits("show me the cases")
+    assert asks_what_an_audit_holds("show me the cases")

@@ -9,9 +9,11 @@ import pytest
 
 from bot.dialogue.answers.learning import steps_in_order
 from bot.dialogue.case_focus import CaseAsk, case_ask
-from bot.dialogue.follow_ups import asks_consent, consent_lines
+from bot.dialogue.follow_ups import asks_consent, asks_contents, consent_lines
+from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.list_choice import LAST, Item, item_named, listed_items, position_chosen
-from bot.dialogue.moves import asks_to_escalate
+from bot.dialogue.moves import asks_and_about, asks_to_escalate, asks_which_audits_found
+from bot.dialogue.turn_before import service_question
 
 
 def _said(text: str, buttons: list[dict[str, str]] | None = None) -> dict[str, object]:
@@ -143,3 +145,56 @@ def test_a_false_alarm_called_off_with_a_new_description(text: str, anew: bool) 
     from actions.safety import describes_anew
 
     assert describes_anew(text) is anew
+
+
+def test_the_shapes_read_with_the_turn_before_in_round_39() -> None:
+    """Each shape reads its kind in other words, and never the neighbouring kinds."""
+    assert asks_and_about("and her brothers?") and asks_and_about("also the dad")
+    assert not any(map(asks_and_about, ("and if they refuse", "and the other one", "and then?")))
+    assert asks_which_audits_found("did it come up anywhere else")
+    assert asks_which_audits_found("is the square mile part of the audits")
+    assert not asks_which_audits_found("anything else?")
+    assert asks_which_cases("which cases have you got") and asks_which_cases("show me the cases")
+    assert not asks_which_cases("which cases had a parent in prison")
+    assert asks_contents("what goes in the plan") and not asks_contents("does it cover siblings")
+    assert service_question("can dad contact them himself") == "dad refer self"
+
+
+def test_contents_asked_only_of_what_the_last_answer_recommends() -> None:
+    """What the last answer's thing should hold (a pronoun, the plan, a word its lines say);
+    never what the audits, a report, the assistant or a glossary term cover or involve, which
+    the audits list and the glossary answer."""
+    from bot.dialogue.terms import load_terms
+    from tests.dialogue.test_terms import PROJECT_ROOT
+
+    glossary = load_terms(PROJECT_ROOT / "knowledge")
+    lines = ["Closure letters contain enough detail for agencies to understand the rationale"]
+    for asked in (
+        "what must it contain",
+        "what goes in the plan",
+        "what should the letters contain",
+    ):
+        assert asks_contents(asked, lines, glossary), asked
+    for other in (
+        "what does the audit cover",
+        "what do the audits cover",
+        "what do you cover?",
+        "what does it cover",
+        "what does CSC involve",
+        "what does FAST include",
+        "what does section 47 involve",
+        "what does the wiki contain",
+        "what does the report include",
+    ):
+        assert not asks_contents(
+            other, [*lines, "CSC, FAST and the wiki hold section 47"], glossary
+        ), other
+
+
+def test_the_learning_found_elsewhere_needs_the_learning_as_its_subject() -> None:
+    """Whether the learning just given was found in other places, said of it ("has this been
+    identified elsewhere"); a place to look asked for is no such question."""
+    assert asks_which_audits_found("has this been identified elsewhere")
+    assert asks_which_audits_found("did that show up elsewhere?")
+    for other in ("anywhere else I should look?", "somewhere else to try?", "elsewhere?"):
+        assert not asks_which_audits_found(other), other

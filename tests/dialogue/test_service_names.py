@@ -60,3 +60,34 @@ def test_a_resource_is_asked_for_in_other_words(question: str, named: bool) -> N
     is "a range of tools", set V)."""
     service = Service(id="handbook", name="CHSCP Online Safety Handbook", offers="", audience="")
     assert mentions_service(question, service) is named
+
+
+def test_whom_a_service_is_for_is_left_out_when_a_line_of_its_offer_says_the_words() -> None:
+    """An offer's line names whom it takes: its audience beside it says that again."""
+    from bot.dialogue.turn_before import service_lines
+
+    service = Service(
+        id="carers",
+        name="Carers Project",
+        offers="Respite trips for young carers. Help at school.",
+        audience="Young carers aged 8 to 18.",
+    )
+    assert service_lines("carers trips aged", service, False) == ["Respite trips for young carers."]
+    assert service_lines("aged 8", service, False) == ["Young carers aged 8 to 18."]
+
+
+def test_the_service_asked_of_is_the_one_offered_whose_lines_say_it() -> None:
+    """Whom a shown service takes, in its lines; a question no line of one service answers
+    (or of several) is none."""
+    from bot.dialogue.turn_before import service_asked_of
+
+    carers = Service(
+        id="carers",
+        name="Carers Project",
+        offers="Respite trips for young carers.",
+        audience="Young carers aged 8 to 18.",
+    )
+    other = Service(id="club", name="Youth Club", offers="Sport nights.", audience="Teenagers.")
+    asked = service_asked_of("does it cover carers aged 8", [carers, other], [])
+    assert asked == (carers, ["Young carers aged 8 to 18."])
+    assert service_asked_of("does it cover swimming", [carers, other], []) is None

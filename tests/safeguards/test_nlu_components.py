@@ -400,3 +400,13 @@ def test_danger_the_model_alone_sees_beside_a_service_need_keeps_the_urgent_bloc
     monkeypatch.setattr(safety_step, "urgent_examples", lambda: SeesDanger())
     message = classified("who do we ring for a pupil who has seen domestic abuse")
     assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize("intent", [OUT_OF_COVERAGE_INTENT, "ask_follow_up", LEARNING_INTENT])
+def test_harm_just_done_with_the_child_still_there_is_marked_whatever_the_intent(
+    intent: str,
+) -> None:
+    """Read as a follow-up, a learning question or a topic not covered, harm happening now
+    still gets the urgent advice first: the block, or its line before the reply."""
+    message = classified("does it cover a child who was just hit and is still there", intent)
+    assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT or message.get(RISK_MENTIONED)

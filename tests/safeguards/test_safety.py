@@ -1065,3 +1065,29 @@ def test_a_time_gone_by_asks_nothing_of_a_contact_named(text: str, asked: bool) 
 )
 def test_a_time_with_nothing_to_reach_at_it_is_only_a_time(text: str, only: bool) -> None:
     assert names_only_a_time(text) is only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does it cover a child who was just hit and is still there",
+        "he has just been punched and his dad is still with him",
+        "she just got kicked by her brother, he is still in the house",
+        "is there guidance for a toddler just burnt by mum who is still at home",
+    ],
+)
+def test_harm_just_done_with_the_child_still_there_is_danger_now(text: str) -> None:
+    """Harm moments ago and the child still where it happened, even inside a question about
+    what the audits cover: happening now, as "just now" is."""
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "was hit last year, still there is a worry about school",
+        "she just told me she was hit at her old school years ago",
+    ],
+)
+def test_harm_long_ago_beside_still_or_just_is_no_danger_now(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk

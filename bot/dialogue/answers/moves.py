@@ -18,6 +18,7 @@ from bot.dialogue.replies import Button, Reply, bullets, payload
 from bot.dialogue.terms import Term
 from bot.dialogue.understanding import stem, topic_stems
 from bot.knowledge.citations import (
+    CITED,
     PRINTED_TO_CONFIRM,
     WHERE_TO_LOOK,
     attribution,
@@ -232,9 +233,10 @@ def on_topic(message: KeyMessage, question: str) -> list[Reply]:
     return [Reply("\n\n".join(parts), follow_up_buttons(message, 0))]
 
 
-def on_consent(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
-    """Whether someone must agree, from the topic left open: its lines on consent or
-    agreement (bot.dialogue.follow_ups.consent_lines), cited like its answer."""
+def lines_of_topic(message: KeyMessage, lines: Sequence[str]) -> list[Reply]:
+    """Lines of the topic left open that answer a follow-up on it, cited like its answer:
+    whether someone must agree (bot.dialogue.follow_ups.consent_lines), what to take into
+    account (contents_lines)."""
     parts = [
         f"On **{message.title}**, the audit says:",
         bullets(list(lines)),
@@ -395,9 +397,24 @@ def services_shown(shown: str, services: Sequence[Service]) -> list[Service]:
     ]
 
 
-_CITED_DOCUMENT = re.compile(r"\breview\b|\bprocedures?\b", re.IGNORECASE)
+_REVIEW_WORD = r"\breview\b"
+_REVIEW = re.compile(_REVIEW_WORD, re.IGNORECASE)
+"""A signpost that is another review the audit ties the same learning to (a local or Serious
+Case Review): whether the learning was found in other places is answered with it."""
+_CITED_DOCUMENT = re.compile(rf"{_REVIEW_WORD}|\bprocedures?\b", re.IGNORECASE)
 """A signpost the audit cites for its learning (a Serious Case Review, the London Child
 Protection Procedures), named with the source; a page or a service is one of its links."""
+_FOUND_AGAIN = re.compile(r"\balso\s+(?:identified|found|seen|noted|highlighted)\b", re.IGNORECASE)
+"""The audit saying a review found the same learning ("also identified in ... Review Rachel"),
+not recalling a review's learning as a reminder (the SEND audit on Case FC)."""
+
+
+def _review_sentence(message: KeyMessage, review_name: str) -> str:
+    """How the audit ties its learning to another review, as its `found` words it."""
+    told = " ".join(line for line in sentences(message.found) if _REVIEW.search(line))
+    if _FOUND_AGAIN.search(told):
+        return f"The audit found it in another review too: {review_name}."
+    return f"The audit recalls the learning of another review: {review_name}."
 
 
 def detail_answer(
@@ -434,6 +451,25 @@ def _detail_citations(message: KeyMessage | None, services: Sequence[Service]) -
     if message is not None and all(service in message.signposts for service in services):
         return [message_citation(message)]
     return list(dict.fromkeys(service_citation(service) for service in services))
+
+
+def service_answer(
+    service: Service, lines: Sequence[str], source: Source, message: KeyMessage | None
+) -> list[Reply]:
+    """What the audit says of the service asked about, with its contact as configured (said
+    plainly when none) and where it comes from: the answer that signposts it, else its audit."""
+    details = contact_details(service)
+    contact = f"Contact: {', '.join(details)}." if details else no_contact_yet(service)
+    cited = (
+        message_citation(message)
+        if message is not None and service in message.signposts
+        else f"{CITED} {source.short_title}."
+    )
+    text = "\n\n".join(
+        [f"On **{service.name}**, the audit says:", bullets(list(lines)), contact, cited]
+    )
+    buttons = follow_up_buttons(message, 0) if message is not None else ()
+    return [Reply(text, buttons)]
 
 
 def _to_confirm(service: Service, line: str) -> str:
@@ -600,6 +636,12 @@ def audits_found(message: KeyMessage, others: Sequence[KeyMessage]) -> list[Repl
         f"is the {source.partnership}'s, the partnership for the {' and '.join(reversed(AREAS))}."
     )
     parts = [f"**{message.title}** is the learning of one audit: the {source.short_title}.", where]
+    parts += [
+        _review_sentence(message, review.name)
+        for review in message.signposts
+        if _REVIEW.search(review.name)
+    ]
+    parts.append(message_citation(message))
     if others:
         parts.append(
             f"The {others[0].source.short_title} has learning on the same theme "

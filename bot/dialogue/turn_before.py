@@ -303,15 +303,15 @@ def case_discussed(events: Sequence[Mapping[str, Any]], cases: Sequence[Case]) -
     return None
 
 
+_REFLEXIVE_WORD = r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b"
 _SELF_REFERRAL = re.compile(
     r"\b(?:refer|ring|call|phone|contact|approach|email|e-mail|apply|go\s+to|get\s+in\s+touch"
-    r"|reach\s+out)\s+(?:\w+\s+){0,2}?"
-    r"(?:her|him|them|my|your|our|one)sel(?:f|ves)\b|\bthemself\b|\bself[\s-]+refer\w*",
+    rf"|reach\s+out)\s+(?:\w+\s+){{0,2}}?{_REFLEXIVE_WORD}|\bthemself\b|\bself[\s-]+refer\w*",
     re.IGNORECASE,
 )
 """Someone contacting a service on their own ("may the carer contact them directly", "can mum
 ring them herself"): the audits' "self-refer", one word family for both."""
-_REFLEXIVE = re.compile(r"\b(?:her|him|them|my|your|our|one)sel(?:f|ves)\b", re.IGNORECASE)
+_REFLEXIVE = re.compile(rf"\b{_REFLEXIVE_WORD}", re.IGNORECASE)
 _SCOPE_WORDS = frozenset(
     """cover covers covered count counts include includes included including eligible
     eligibility qualify qualifies criteria accept accepts work works with such like something

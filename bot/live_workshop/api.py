@@ -36,7 +36,7 @@ from bot.live_workshop.service import (
 )
 from bot.live_workshop.streams import StreamSlots
 from bot.safeguards.safety import assess_immediate_risk
-from bot.web.limits import BadRequest, json_object, user_text
+from bot.web.limits import BadRequest, json_object, user_text, whole_number
 from bot.web.proxies import client_address
 from bot.web.security import same_origin, site_origin
 from bot.web.trainer import Route, TrainerAuth, trainer_only
@@ -60,7 +60,7 @@ def step_number(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return whole_number(value) if isinstance(value, str) else None
 
 
 def event(name: str, data: Mapping[str, Any]) -> str:

@@ -68,6 +68,17 @@ def test_a_unicode_digit_as_a_choice_is_no_answer_and_no_500(
             assert reply.status == 200, choice  # the question again, with what to do
             reply, _ = await h.request("POST", "/workshop/answer", data={"choice": choice})
             assert reply.status == 303, choice  # no participant: back to joining
+            # a step typed the same way names no step: the answer is the open question's
+            # (security finding 10, once a 500 again when the step field was added)
+            reply, _ = await h.request(
+                "POST",
+                "/workshop/answer",
+                data={"choice": "0", "step": choice},
+                headers={"Cookie": f"rpa_workshop={token}"},
+            )
+            assert (reply.status, reply.headers["Location"]) == (303, "/workshop/answer?sent=1")
+            reply, _ = await h.request("POST", "/workshop/answer", data={"choice": "0", "step": choice})
+            assert reply.status == 303 and "sent" not in reply.headers["Location"], choice
 
     signed_in(store, workshops, scenario)
 

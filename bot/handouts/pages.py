@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from bot.handouts.content import Catalogue, Contact, Entry, Handout, Kind, Learning, ServiceEntry
 from bot.handouts.results import QuestionResult, SessionResults
+from bot.knowledge.schema import ANY_AREA
 from bot.web import components
 from bot.web.components import data_table, site_header
 from bot.web.html import Child, Markup, element, fragment
@@ -96,6 +97,11 @@ def services_list(services: Sequence[ServiceEntry], brief: bool = False) -> Mark
     return element("ul", {"class": "services"}, *(service_item(s, brief) for s in services))
 
 
+def _area(contact: Contact, brief: bool) -> str:
+    """Where a number applies, left out for 999, which applies anywhere (content review M19)."""
+    return "" if brief or contact.area == ANY_AREA else f"; {contact.area}"
+
+
 def contacts_box(contacts: Sequence[Contact], brief: bool = False) -> Markup:
     """Who to call now, with where each number comes from and whether the partnership has
     confirmed it (a number copied from a public page is never presented as verified)."""
@@ -104,9 +110,7 @@ def contacts_box(contacts: Sequence[Contact], brief: bool = False) -> Markup:
         "div",
         None,
         element("p", None, element("strong", None, DANGER), " To report a concern about a child:"),
-        items(
-            [f"{c.name}: {c.phone} ({c.when}{'' if brief else f'; {c.area}'})" for c in contacts]
-        ),
+        items([f"{c.name}: {c.phone} ({c.when}{_area(c, brief)})" for c in contacts]),
         citation(
             f"Source: the {' and the '.join(unconfirmed)}; not yet confirmed by the "
             "partnership, so check them on its website."

@@ -43,6 +43,12 @@ def test_case_page_shows_every_part_in_order(fixture_handouts: Handouts) -> None
     ]
     assert "Do you flag disguised compliance in supervision?" in learning.words()
     assert "Source: SEND audit 2016-17, Case 1 (Adam)." in learning.words()
+    # each number says where it applies, except 999, which applies anywhere (content review M19)
+    numbers = [n.text() for n in page.find_all("li") if ": 999 " in n.text() or "0000" in n.text()]
+    assert numbers == [
+        "Police or ambulance in an emergency: 999 (a child is in immediate danger)",
+        "Fixture front door: 020 0000 0000 (office hours; Hackney)",
+    ]
     assert page.find("main").attrs["id"] == "main"
     assert page.find("link").attrs["href"] == "/handouts/handouts.css"
     assert not page.find_all("script")

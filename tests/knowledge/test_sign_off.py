@@ -65,6 +65,9 @@ def test_the_sheet_holds_every_item_the_assistant_can_say_with_source_and_status
     procedures = next(i for i in sheet.items if i.id == "resolve-within-time-frame")
     assert "londonsafeguardingchildrenprocedures.co.uk" in procedures.source
     assert "copied 2026-12-04" in procedures.source
+    # A local number shows the page it was read from and when (content review M19).
+    mash = next(i for i in sheet.items if i.id == "hackney-mash")
+    assert "https://www.chscp.org.uk/worried-about-a-child/, copied 2026-12-04" in mash.source
 
 
 def sign_everything(knowledge_dir: Path, tmp_path: Path) -> Path:

@@ -77,7 +77,8 @@ def test_a_unicode_digit_as_a_choice_is_no_answer_and_no_500(
                 headers={"Cookie": f"rpa_workshop={token}"},
             )
             assert (reply.status, reply.headers["Location"]) == (303, "/workshop/answer?sent=1")
-            reply, _ = await h.request("POST", "/workshop/answer", data={"choice": "0", "step": choice})
+            no_one = {"choice": "0", "step": choice}
+            reply, _ = await h.request("POST", "/workshop/answer", data=no_one)
             assert reply.status == 303 and "sent" not in reply.headers["Location"], choice
 
     signed_in(store, workshops, scenario)

@@ -51,13 +51,20 @@ def stage_citation(stage: WalkthroughStage) -> str:
     """The stage's case, and where a key message it links to is not one the audit attributes
     to that case, where that message comes from: a room must not take the audit's learning
     from all its cases for this case's own."""
-    notes = [
+    return stages_citation(stage.case, [stage])
+
+
+def stages_citation(case: Case, stages: Sequence[WalkthroughStage]) -> str:
+    """stage_citation for the stages of one case's walk-through read together (a group's
+    discussion questions), each key message not attributed to the case noted once."""
+    notes = dict.fromkeys(
         f"The key message '{message.title}' is not one the audit attributes to this case: "
         f"{attribution(message.source, message.cases, message.case_note)}."
+        for stage in stages
         for message in stage.key_messages
-        if stage.case_id not in {case.id for case in message.cases}
-    ]
-    return " ".join([citation(stage.source, [stage.case]), *notes])
+        if case.id not in {attributed.id for attributed in message.cases}
+    )
+    return " ".join([citation(case.source, [case]), *notes])
 
 
 PRINTED_TO_CONFIRM = "as printed in the audit, to be confirmed by the partnership"

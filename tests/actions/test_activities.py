@@ -275,6 +275,23 @@ def test_discussion_questions_are_the_reflective_questions_not_the_summary() -> 
     assert max(words(messages)) <= 120
 
 
+def test_discussion_questions_say_which_learning_the_audit_does_not_draw_from_the_case() -> None:
+    """Content review M5: the audit ties none of Case 1's walk-through messages to Case 1."""
+    messages, _ = run(
+        activities.ActionDiscussionQuestions(),
+        tracker(
+            "questions for the group on case 1 of the mental health audit", "discussion_questions"
+        ),
+    )
+    source = all_text(messages).split("Source: ")[1]
+    assert source.startswith("Mental health audit 2019/20, Case 1.")
+    assert (
+        "The key message 'Information Sharing: sharing safety plans' is not one the audit "
+        "attributes to this case: Mental health audit 2019/20, an audited case it does not name."
+    ) in source
+    assert source.count("Understanding of Autism Spectrum Disorder") == 1
+
+
 def test_discussion_questions_in_a_walk_through_are_on_its_case() -> None:
     walking = Activity("walkthrough", case="send-erika", stage=2, waiting=False)
     messages, _ = run(

@@ -30,6 +30,7 @@ from bot.knowledge.citations import (
     citation,
     message_citation,
     stage_citation,
+    stages_citation,
 )
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme, WalkthroughStage
 from bot.names import (
@@ -505,7 +506,7 @@ def discussion_questions(
     replies.append(Reply(f"Discussion questions for a group on {named}:\n{bullets(first)}"))
     if rest:
         replies.append(Reply(bullets(rest)))
-    replies.append(Reply(citation(case.source, [case]), buttons))
+    replies.append(Reply(stages_citation(case, stages), buttons))
     return replies
 
 

@@ -374,37 +374,9 @@ def _lead(ranking: Sequence[Ranked], key: str) -> list[float]:
 
 
 @dataclass(frozen=True)
-class Tree:
-    """One regression tree of a boosted fusion, as arrays by node: a node splits on the FEATURES
-    column `feature` (left when the value is at most `threshold`), a leaf (`left` -1) adds its
-    `value` to the candidate's log-odds."""
-
-    feature: tuple[int, ...]
-    threshold: tuple[float, ...]
-    left: tuple[int, ...]
-    right: tuple[int, ...]
-    value: tuple[float, ...]
-
-    def predict(self, rows: FloatArray) -> FloatArray:
-        """Each row's leaf value."""
-        feature, threshold = np.array(self.feature), np.array(self.threshold)
-        left, right, value = np.array(self.left), np.array(self.right), np.array(self.value)
-        node = np.zeros(len(rows), dtype=np.intp)
-        for _ in range(len(self.feature)):  # a tree is never deeper than it has nodes
-            inner = left[node] >= 0
-            if not inner.any():
-                break
-            here = node[inner]
-            goes_left = rows[inner, feature[here]] <= threshold[here]
-            node[inner] = np.where(goes_left, left[here], right[here])
-        return value[node]
-
-
-@dataclass(frozen=True)
 class LearnedFusion:
-    """How likely each candidate key message is the one asked about, from its FEATURES: a
-    logistic regression (`weights`) or boosted trees (`trees`, with `bias` their starting
-    log-odds), fitted on the released blind sets (`python -m bot nlu fit-fusion`); the
+    """A logistic regression over FEATURES: how likely each candidate key message is the one
+    asked about, fitted on the released blind sets (`python -m bot nlu fit-fusion`); the
     assistant answers when the likeliest reaches `threshold`, chosen on the same sets."""
 
     weights: tuple[float, ...]
@@ -413,24 +385,12 @@ class LearnedFusion:
     second_margin: float = 0.0
     """How close the runner-up's likelihood must come to the first's to be offered beside the
     answer; chosen with the threshold, on the released sets (`fit-fusion`); 0: never."""
-    trees: tuple[Tree, ...] = ()
-    """Boosted trees instead of weights (config.yml: fewer questions left unsure, no more wrong
-    answers, leaving one set out)."""
-
-    def log_odds(self, rows: FloatArray) -> FloatArray:
-        """Each candidate row's log-odds of being the key message asked about."""
-        found = np.full(len(rows), self.bias)
-        if self.weights:
-            found += rows @ np.array(self.weights)
-        for tree in self.trees:
-            found += tree.predict(rows)
-        return found
 
     def ranking(self, rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
         keys, rows = candidate_features(rankings)
         if not keys:
             return []
-        likelihood = 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
+        likelihood = 1.0 / (1.0 + np.exp(-(rows @ np.array(self.weights) + self.bias)))
         order = np.argsort(-likelihood, kind="stable")
         return [Ranked(keys[i], float(likelihood[i])) for i in order]
 
@@ -611,50 +571,14 @@ def load_fusion(path: Path = FUSION_FILE) -> LearnedFusion | None:
     if not path.exists():
         return None
     document = safe_load(path.read_text(encoding="utf-8")) or {}
-    if "trees" in document:
-        if document.get("features") != list(FEATURES):
-            raise ValueError(f"{path}: field 'features' must name the trees' columns, {FEATURES}")
-        weights: tuple[float, ...] = ()
-        trees = tuple(_tree(path, number, tree) for number, tree in enumerate(document["trees"]))
-    else:
-        named = document.get("weights")
-        if not isinstance(named, dict) or list(named) != list(FEATURES):
-            raise ValueError(
-                f"{path}: field 'weights' must give one weight per feature, {FEATURES}"
-            )
-        weights, trees = tuple(float(w) for w in named.values()), ()
+    weights = document.get("weights")
+    if not isinstance(weights, dict) or list(weights) != list(FEATURES):
+        raise ValueError(f"{path}: field 'weights' must give one weight per feature, {FEATURES}")
     return LearnedFusion(
-        weights,
+        tuple(float(w) for w in weights.values()),
         float(document["bias"]),
         float(document["threshold"]),
         float(document.get("second_margin") or 0.0),
-        trees,
-    )
-
-
-TREE_FIELDS = ("feature", "threshold", "left", "right", "value")
-
-
-def _tree(path: Path, number: int, found: Any) -> Tree:
-    """A tree of fusion.yml; one not shaped as TREE_FIELDS of equal length, or whose nodes
-    point outside it, is an error naming the file and tree."""
-    where = f"{path}: tree {number + 1}"
-    if not isinstance(found, dict) or any(not isinstance(found.get(f), list) for f in TREE_FIELDS):
-        raise ValueError(f"{where}: must give {', '.join(TREE_FIELDS)} as lists")
-    nodes = len(found["value"])
-    if nodes == 0 or any(len(found[f]) != nodes for f in TREE_FIELDS):
-        raise ValueError(f"{where}: {', '.join(TREE_FIELDS)} must have one entry per node")
-    children = [*found["left"], *found["right"]]
-    if any(not -1 <= int(c) < nodes for c in children) or any(
-        not 0 <= int(f) < len(FEATURES) for f in found["feature"]
-    ):
-        raise ValueError(f"{where}: a node points outside the tree or FEATURES")
-    return Tree(
-        tuple(int(f) for f in found["feature"]),
-        tuple(float(t) for t in found["threshold"]),
-        tuple(int(c) for c in found["left"]),
-        tuple(int(c) for c in found["right"]),
-        tuple(float(v) for v in found["value"]),
     )
 
 

@@ -280,7 +280,7 @@ def selector_of(parses: Mapping[str, Any], text: str) -> list[Ranked]:
 def fit_fusion(
     train: Sequence[Item], parses: Mapping[str, Any], ranker_for: Ranked_, taught: bool
 ) -> retrieval.LearnedFusion:
-    """Boosted trees over the candidates' features on `train`, each set's features
+    """A logistic regression over the candidates' features on `train`, each set's features
     from a ranker taught by the other sets only (so no question meets itself), and the
     threshold that answers right most often net of wrong answers, out-of-coverage questions
     answered counting as wrong."""
@@ -300,16 +300,18 @@ Candidates = tuple[Item, list[str], np.ndarray]
 
 
 def fitted(candidates: Sequence[Candidates], parses: Mapping[str, Any]) -> retrieval.LearnedFusion:
-    """The boosted trees over the questions' candidates, their threshold and margin
+    """The logistic regression over the questions' candidates, its threshold and margin
     (`fit_fusion`)."""
+    from sklearn.linear_model import LogisticRegression
+
     found = [(item, keys, features) for item, keys, features in candidates if keys]
     rows = [features for _item, _keys, features in found]
     targets = [key in item.holding for item, keys, _features in found for key in keys]
-    bias, trees = boosted_trees(np.vstack(rows), np.array(targets))
-    scorer = retrieval.LearnedFusion((), bias, 1.0, trees=trees)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(np.vstack(rows), np.array(targets))
+    weights, bias = tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
     tops: list[Top] = []
     for item, keys, features in found:
-        likelihood = 1.0 / (1.0 + np.exp(-scorer.log_odds(features)))
+        likelihood = model.predict_proba(features)[:, 1]
         order = np.argsort(-likelihood, kind="stable")
         declined_anyway = parses[item.question.text].get("intent") == OUT_OF_COVERAGE_INTENT
         if not declined_anyway:
@@ -321,44 +323,8 @@ def fitted(candidates: Sequence[Candidates], parses: Mapping[str, Any]) -> retri
     }
     best_threshold = float(max(gains, key=lambda t: (gains[t], -t)))
     return retrieval.LearnedFusion(
-        (), bias, best_threshold, second_margin(tops, best_threshold), trees
+        weights, bias, best_threshold, second_margin(tops, best_threshold)
     )
-
-
-BOOSTING = {
-    "max_iter": 200,
-    "learning_rate": 0.05,
-    "max_leaf_nodes": 15,
-    "l2_regularization": 1.0,
-    "random_state": 1,
-}
-"""The boosted trees' settings (scikit-learn's HistGradientBoostingClassifier; early stopping
-on a tenth of the candidates, fixed seed): small trees, learnt slowly, as measured (config.yml)."""
-
-
-def boosted_trees(
-    rows: np.ndarray, targets: np.ndarray
-) -> tuple[float, tuple[retrieval.Tree, ...]]:
-    """Gradient-boosted trees fitted to tell the right candidates from the others: their
-    starting log-odds and each tree as plain arrays (`retrieval.Tree`), so the assistant
-    needs neither scikit-learn nor a pickled model to weigh a question."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    model = HistGradientBoostingClassifier(**BOOSTING).fit(rows, targets)
-    trees = []
-    for (predictor,) in model._predictors:  # one tree an iteration for two classes
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append(
-            retrieval.Tree(
-                tuple(int(f) for f in nodes["feature_idx"]),
-                tuple(float(t) for t in nodes["num_threshold"]),
-                tuple(-1 if end else int(n) for end, n in zip(leaf, nodes["left"], strict=True)),
-                tuple(-1 if end else int(n) for end, n in zip(leaf, nodes["right"], strict=True)),
-                tuple(float(v) for v in nodes["value"]),
-            )
-        )
-    return float(np.ravel(model._baseline_prediction)[0]), tuple(trees)
 
 
 @dataclass(frozen=True)
@@ -457,21 +423,10 @@ def fitted_with(model: Path, taught: Path = retrieval.TAUGHT_FILE) -> dict[str, 
 def write_fusion(
     fusion: retrieval.LearnedFusion, path: Path, set_ids: Sequence[str], model: Path
 ) -> None:
-    fitted: dict[str, Any] = (
-        {
-            "features": list(retrieval.FEATURES),
-            "trees": [
-                {name: list(getattr(tree, name)) for name in retrieval.TREE_FIELDS}
-                for tree in fusion.trees
-            ],
-        }
-        if fusion.trees
-        else {"weights": dict(zip(retrieval.FEATURES, fusion.weights, strict=True))}
-    )
     document = {
         "fitted_on": f"released blind sets {', '.join(set_ids)} (python -m bot nlu fit-fusion)",
         "fitted_with": fitted_with(model),
-        **fitted,
+        "weights": dict(zip(retrieval.FEATURES, fusion.weights, strict=True)),
         "bias": fusion.bias,
         "threshold": fusion.threshold,
         "second_margin": fusion.second_margin,

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import yaml
 
@@ -23,7 +22,6 @@ from bot.dialogue.retrieval import (
     TAUGHT_FILE,
     LearnedFusion,
     Opinion,
-    load_fusion,
     load_taught,
 )
 from bot.dialogue.understanding import Ranked
@@ -413,35 +411,3 @@ def test_scoring_tells_a_right_closest_candidate_and_an_out_of_coverage_offer_ap
     assert "2 offered (1 the closest)" in outcome.row()
     assert loso.total([outcome, outcome]).offered_closest == 2
 
-
-def test_boosted_trees_weigh_candidates_as_scikit_learn_does_and_survive_the_file(
-    tmp_path: Path,
-) -> None:
-    """The fusion's trees, written as plain arrays and read back, give each candidate the
-    likelihood the fitted model gives it, and tell the right candidates from the others."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    rng = np.random.default_rng(1)
-    rows = rng.random((400, len(FEATURES)))
-    targets = rows[:, 0] + 0.5 * rows[:, 3] > 0.9
-    bias, trees = loso.boosted_trees(rows, targets)
-    fitted = LearnedFusion((), bias, 0.5, trees=trees)
-    written = tmp_path / "fusion.yml"
-    loso.write_fusion(fitted, written, ["A"], Path("models/rpa-0123456789abcdef.tar.gz"))
-    loaded = load_fusion(written)
-    assert loaded == fitted
-    likelihood = 1.0 / (1.0 + np.exp(-loaded.log_odds(rows)))
-    model = HistGradientBoostingClassifier(**loso.BOOSTING).fit(rows, targets)
-    assert np.allclose(likelihood, model.predict_proba(rows)[:, 1])
-    assert likelihood[targets].mean() > 0.8 > 0.2 > likelihood[~targets].mean()
-
-
-def test_a_fusion_tree_pointing_outside_itself_is_named(tmp_path: Path) -> None:
-    bad = tmp_path / "fusion.yml"
-    tree = {"feature": [0], "threshold": [0.5], "left": [3], "right": [-1], "value": [0.0]}
-    bad.write_text(
-        yaml.safe_dump({"features": list(FEATURES), "trees": [tree], "bias": 0, "threshold": 0.4}),
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match="fusion.yml: tree 1: a node points outside"):
-        load_fusion(bad)

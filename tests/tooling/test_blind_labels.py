@@ -410,4 +410,3 @@ def test_scoring_tells_a_right_closest_candidate_and_an_out_of_coverage_offer_ap
     assert (outcome.out_total, outcome.out_offered, outcome.out_declined) == (2, 1, 1)
     assert "2 offered (1 the closest)" in outcome.row()
     assert loso.total([outcome, outcome]).offered_closest == 2
-

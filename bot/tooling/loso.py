@@ -98,9 +98,15 @@ class Outcome:
     """Answered right, with a second offered beside it anyway (a line more to read)."""
     offered: int = 0
     """Candidates offered, the right key message among them."""
+    offered_closest: int = 0
+    """Of those offered, the right one named first ("the closest is ..."): what a surer
+    ranking, or an answer given with a hedge, could turn into a right answer."""
     missed: int = 0
     out_answered: int = 0
     out_declined: int = 0
+    out_offered: int = 0
+    """Out-of-coverage questions given the candidates as near the audits ("did you mean one of
+    these?"), neither declined nor told the audits may not cover them."""
     out_total: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -113,8 +119,9 @@ class Outcome:
         return (
             f"{self.right}/{self.total} ({share:.1%}) right, {self.second} right as the "
             f"second offered ({self.needless} offered beside a right one), {self.wrong} wrong, "
-            f"{self.offered} offered, {self.missed} neither; out of coverage declined "
-            f"{self.out_declined}/{self.out_total}, answered {self.out_answered}"
+            f"{self.offered} offered ({self.offered_closest} the closest), {self.missed} "
+            f"neither; out of coverage declined {self.out_declined}/{self.out_total}, "
+            f"answered {self.out_answered}, offered as near the audits {self.out_offered}"
         )
 
 
@@ -139,6 +146,8 @@ def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Ou
                 outcome.out_answered += 1
             elif not found.near_knowledge:
                 outcome.out_declined += 1
+            else:
+                outcome.out_offered += 1
             continue
         second = found.second.key_message_id if found.second else None
         if found.confident and top in item.holding:
@@ -154,6 +163,7 @@ def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Ou
             r.key_message_id in item.holding for r in found.ranking[: understanding.CANDIDATES]
         ):
             outcome.offered += 1
+            outcome.offered_closest += top in item.holding
             outcome.failures.append(f"offered: {item.question.text}")
         else:
             outcome.missed += 1

@@ -387,3 +387,26 @@ def test_labelling_builds_each_answer_with_the_steps_its_question_puts_first() -
     )
     assert not answer_holds(plain, ladder, shared)
     assert answer_holds(failing, ladder, shared)
+
+
+def test_scoring_tells_a_right_closest_candidate_and_an_out_of_coverage_offer_apart() -> None:
+    """Of the questions offered candidates, those whose closest is right (what a hedged answer
+    could win) are counted apart; an out-of-coverage question given the candidates as near the
+    audits is counted, one told they may not cover it is declined."""
+    closest = loso.Item("A", Question("topic", "closest", (("x",),), 1), frozenset({"k"}), "k")
+    listed = loso.Item("A", Question("topic", "listed", (("x",),), 1), frozenset({"k"}), "k")
+    near = loso.Item("A", Question("out_of_coverage", "near", (), 1), frozenset(), None)
+    far = loso.Item("A", Question("out_of_coverage", "far", (), 1), frozenset(), None)
+    opinions = {
+        "closest": Opinion([Ranked("k", 0.3), Ranked("w", 0.1)], False),
+        "listed": Opinion([Ranked("w", 0.3), Ranked("k", 0.1)], False),
+        "near": Opinion([Ranked("w", 0.3)], False),
+        "far": Opinion([Ranked("w", 0.3)], False, near_knowledge=False),
+    }
+    every = [closest, listed, near, far]
+    parses = {item.question.text: {} for item in every}
+    outcome = loso.score(lambda text, _selector: opinions[text], every, parses)
+    assert (outcome.offered, outcome.offered_closest) == (2, 1)
+    assert (outcome.out_total, outcome.out_offered, outcome.out_declined) == (2, 1, 1)
+    assert "2 offered (1 the closest)" in outcome.row()
+    assert loso.total([outcome, outcome]).offered_closest == 2

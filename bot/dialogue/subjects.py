@@ -7,9 +7,9 @@ do we keep an eye") is nearest them by meaning and by words, though it says noth
 Social Media Footprint's tell of young people's vulnerabilities, Young Carers' of a young
 person's mental health and of being "looked after". Every released question whose answer is
 one of them (labelled in taught.yml) names its subject in one of the words its key message
-gives (`named_by` in knowledge/key_messages/), bar two autism answers to questions on the
-audits' reach; so one a question does not name is never answered, however near it is, but
-stays among the key messages offered.
+gives (`named_by` in knowledge/key_messages/): labelling teaches one only questions naming it
+(bot/tooling/blind_labels.py); so one a question does not name is never answered, however near
+it is, but stays among the key messages offered.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import yaml
 
 from bot.dialogue import coverage
 from bot.dialogue.case_practice import CaseLine, LineRef
+from bot.dialogue.subjects import names_subject, subjects_of
 from bot.knowledge.models import KeyMessage
 from bot.settings import PROJECT_ROOT
 from bot.tooling.blind import BLIND_DIR, MANIFEST, BlindSet
@@ -39,9 +40,16 @@ class Labelled:
 def label(
     question: Question, messages: Mapping[str, KeyMessage], answers: AnswerTexts | None = None
 ) -> str | None:
-    """The only key message whose answer holds what the question expects, or None."""
+    """The only key message whose answer holds what the question expects, or None; also None
+    when it is a key message of one subject the question does not name (bot/dialogue/subjects.py):
+    it is never answered for such a question, so teaching it one only pulls it nearer words
+    that are not its own ("does it cover the City of London too?" held by autism's "in both City
+    of London and Hackney")."""
     holding = [k for k, message in messages.items() if answer_holds(question, message, answers)]
-    return holding[0] if len(holding) == 1 else None
+    if len(holding) != 1:
+        return None
+    [key] = holding
+    return key if names_subject(key, question.text, subjects_of([messages[key]])) else None
 
 
 def released_questions(sets: Iterable[BlindSet]) -> list[tuple[str, Question]]:

@@ -91,6 +91,23 @@ def test_released_questions_are_labelled_by_the_one_answer_holding_them_and_blin
     assert "from\n# the released sets R of " in text and OTHER not in text
 
 
+def test_a_key_message_of_one_subject_is_taught_only_questions_naming_it(
+    settings: Settings,
+) -> None:
+    """Autism's answer says "in both City of London and Hackney": the only one holding the
+    place, but a question on the audits' reach is no autism question."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        by_id = {message.id: message for message in store.key_messages(session)}
+    place = (("city of london",),)
+    assert (
+        label(Question("topic", "do the audits cover the City of London", place, 1), by_id) is None
+    )
+    named = Question("topic", "was autism picked up late in the City of London", place, 1)
+    assert label(named, by_id) == "autism-early-identification"
+
+
 def test_the_committed_taught_lines_are_what_labelling_the_released_sets_gives_now(
     settings: Settings,
 ) -> None:

@@ -382,6 +382,11 @@ def test_the_coverage_and_safety_steps_encode_a_message_once(
     text = "what do I tell new parents about the baby sleeping in their bed"
     message = _message(text, "ask_learning")
     flagger = CoverageFlagger(TOPICS)
+    # the examples' vectors first: encoded once when the knowledge's examples change, else read
+    # back from the cache, so only the message's own encodings are counted
+    warm = _message("anything to warm the examples", "ask_learning")
+    flagger.process([warm])
+    SafetyFlagger().process([warm])
     encoded: list[list[str]] = []
     original = SentenceEncoder.encode
 

@@ -1,0 +1,81 @@
+"""A presentation told in everyday words finds the case line saying the audit's words for it
+(bot/dialogue/told_presentations.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.case_practice import practice_lines
+from bot.dialogue.told_presentations import PRESENTATIONS, audit_words_told, line_told
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
+
+UNEXPLAINED = "medically unexplained pain"
+SELF_HARM_AGAIN = "multiple hospital attendances"
+RETELLING = "retell their story"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("boy of 12 gets tummy aches the GP can't explain, what should I do", UNEXPLAINED),
+        ("her headaches have had every test, all normal, and still she's in pain", UNEXPLAINED),
+        ("year 8 keeps complaining of stomach ache and is off school most weeks", UNEXPLAINED),
+        ("pupil with migraines nobody can find a cause for", UNEXPLAINED),
+        ("third admission this term after an overdose, any audit learning", SELF_HARM_AGAIN),
+        ("lad keeps turning up at the walk-in centre having cut himself", SELF_HARM_AGAIN),
+        ("she doesn't want to go over what happened again with yet another worker", RETELLING),
+        ("how do we stop her having to repeat her account to each new service", RETELLING),
+    ],
+)
+def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
+    text: str, words: str
+) -> None:
+    assert audit_words_told(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "child keeps missing school, what does the audit say",  # no symptom
+        "stomach pain, seen once by the GP last week",  # nothing unexplained, nothing repeated
+        "self harmed last year, doing well now",  # no hospital, nothing repeated
+        "she told the police what happened",  # told once
+        "I'm sick of chasing CAMHS for a reply",
+    ],
+)
+def test_a_part_of_a_presentation_alone_is_left_to_the_ranking(text: str) -> None:
+    assert audit_words_told(text) is None
+
+
+def test_each_presentation_finds_the_line_of_the_case_it_is(settings: Settings) -> None:
+    """The audit's words each reading gives are in the real knowledge: the unexplained pain is
+    Case 1's summary, the repeated self-harm attendances Case 2's, the story not retold Case
+    3's named person at the clinic."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        lines = practice_lines(store.cases(session))
+    for words in {presentation.audit_words for presentation in PRESENTATIONS}:
+        assert any(words in line.text.lower() for line in lines), words
+    told = {
+        text: line_told(text, lines)
+        for text in (
+            "teen back in A&E again with abdominal pain, all bloods normal",
+            "15 year old admitted for the fourth time after self-harming",
+            "young person dreads telling her story to every new clinic",
+        )
+    }
+    assert [(line.case_id, line.place) for line in told.values() if line] == [
+        ("mh-case-1", 0),
+        ("mh-case-2", 0),
+        ("mh-case-3", 1),
+    ]
+
+
+def test_a_message_telling_no_presentation_finds_no_line(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        lines = practice_lines(store.cases(session))
+    assert line_told("how do I call a professionals meeting", lines) is None

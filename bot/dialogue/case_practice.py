@@ -280,7 +280,7 @@ def case_line_for(
         return found
     if told.place == 0:
         # the case the presentation is, told by its summary: of its lines, the one the
-        # question asks ("what kept her learning going": its home education)
+        # question asks (one about her schooling finds its home education line)
         asked = finder.nearest_of_case(question, about, ranker.known_bm25.idf_of, told.case_id)
         return CaseMatch(asked or told, TOLD_SIMILARITY)
     return CaseMatch(told, TOLD_SIMILARITY)

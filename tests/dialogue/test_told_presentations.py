@@ -24,8 +24,9 @@ RETELLING = "retell their story"
         ("pupil with migraines nobody can find a cause for", UNEXPLAINED),
         ("third admission this term after an overdose, any audit learning", SELF_HARM_AGAIN),
         ("lad keeps turning up at the walk-in centre having cut himself", SELF_HARM_AGAIN),
+        ("on the ward again for cutting her forearms, what did the audit find", SELF_HARM_AGAIN),
         ("she doesn't want to go over what happened again with yet another worker", RETELLING),
-        ("how do we stop her having to repeat her account to each new service", RETELLING),
+        ("the boy is made to recount his account over and over by different teams", RETELLING),
     ],
 )
 def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
@@ -48,6 +49,27 @@ def test_a_part_of_a_presentation_alone_is_left_to_the_ranking(text: str) -> Non
     assert audit_words_told(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # cutting said of contact or food, attendance said of school
+        "father keeps cutting short his contact sessions and the twins' attendance has slipped",
+        "carer cutting portions again to save money, attendance at nursery 60%",
+        # a worker, a trainee or a parent telling the story
+        "I had to go over the whole family history again for the new team leader",
+        "workshop on how to retell a survivor's story in court reports",
+        "nan repeats it to every professional and nothing moves",
+        # a parent's pain; nothing wrong said of the home
+        "stepdad's back pain has him in bed, the little ones miss school again",
+        "the girl gets headaches; the visit found nothing wrong with the house itself",
+    ],
+)
+def test_the_same_words_said_of_something_else_read_as_no_presentation(text: str) -> None:
+    """Each reading bypasses the case line's similarity, so words that only sound like it
+    (cutting contact, school attendance, a worker retelling, a parent's pain) read none."""
+    assert audit_words_told(text) is None
+
+
 def test_each_presentation_finds_the_line_of_the_case_it_is(settings: Settings) -> None:
     """The audit's words each reading gives are in the real knowledge: the unexplained pain is
     Case 1's summary, the repeated self-harm attendances Case 2's, the story not retold Case
@@ -61,9 +83,9 @@ def test_each_presentation_finds_the_line_of_the_case_it_is(settings: Settings) 
     told = {
         text: line_told(text, lines)
         for text in (
-            "teen back in A&E again with abdominal pain, all bloods normal",
-            "15 year old admitted for the fourth time after self-harming",
-            "young person dreads telling her story to every new clinic",
+            "the paediatrician found no physical cause for her belly aches",
+            "another overdose, so that's three times on the children's ward for him",
+            "he is fed up with telling what happened to each new practitioner",
         )
     }
     assert [(line.case_id, line.place) for line in told.values() if line] == [

@@ -119,7 +119,17 @@ def test_asked_whether_to_record_a_concern_the_recording_step_comes_first() -> N
         "do I take this to my supervisor even though nothing is proven",
         "dad hinted at something then laughed it off, do I log it",
         "should I pass it on to other agencies",
+        "is it alright to jot that down when she later denied saying it",
+        "not sure whether to flag this with the health visitor",
     ):
         assert steps_in_order(steps, (), question)[0] == steps[3], question
     # asked how to hold the conversation: the audit's order
     assert steps_in_order(steps, (), "how do I bring up a hard subject with parents") == steps
+    # a supervisor, a recording or the records only mentioned: nothing asked about recording
+    for question in (
+        "in supervision I was told I shy away from challenging dad, is that fair",
+        "the father filmed and recorded the whole visit on his phone, how do I handle that",
+        "our case records say she agrees to everything and then nothing happens",
+        "supervision keeps telling me to be more curious with parents, what does that mean",
+    ):
+        assert steps_in_order(steps, (), question) == steps, question

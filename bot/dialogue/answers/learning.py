@@ -258,16 +258,22 @@ _LEARNING_STEP = re.compile(r"\b(?:training|briefings?|programme)\b", re.IGNOREC
 
 
 _ASKS_TO_RECORD = re.compile(
-    r"\b(?:record(?:ed|ing|s)?|log(?:ged|ging)?|note\s+(?:it|that|this|them)\b"
+    r"\b(?:(?:do|does|should|shall|can|could|must|would|ought)\s+(?:i|we|it|this|that)"
+    r"|(?:need|have|ought)\s+to|whether\s+(?:to|i|we|it|this|that)"
+    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|right|fine|appropriate)\s+to)\b"
+    r"(?:\W+\w+){0,5}?\W+"
+    r"(?:record(?:ed)?|log(?:ged)?|note\s+(?:it|that|this|them|down)"
     r"|(?:write|jot|put|take)\s+(?:it|that|this|them|something|anything)\s+down"
-    r"|(?:on|in)\s+(?:the|our|my|their)\s+(?:file|records?|notes|system)"
-    r"|supervis\w*|(?:pass|share|sharing|flag)\s+(?:it|that|this|them)\s+(?:on|with)"
-    r"|partner\s+agenc\w*)\b",
+    r"|(?:go|put\s+\w+)\s+(?:on|in)\s+(?:the|our|my|their)\s+(?:file|records?|notes|system)"
+    r"|take\s+(?:it|that|this|them)\s+to\s+(?:\w+\s+)?supervis\w*"
+    r"|(?:pass|share|flag)\s+(?:it|that|this|them)\s+(?:on|with)"
+    r"|(?:tell|inform|involve)\s+(?:the\s+)?(?:other|partner)\s+agenc\w*)\b",
     re.IGNORECASE,
 )
 """A question asking whether to write a concern down, keep it on file, take it to
 supervision or pass it to other agencies ("do I log that", "should it go on our records",
-"do I take it to my supervisor"): whatever else it tells, that is what it asks."""
+"do I take it to my supervisor"): the asking ("do I", "should we", "whether to") comes
+before the verb, so a message that only mentions a supervisor or a record is not one."""
 _RECORDING_STEP = re.compile(
     r"\b(?:record\w*|supervision|partner\s+agencies|on\s+file)\b", re.IGNORECASE
 )

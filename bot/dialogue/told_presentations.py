@@ -30,13 +30,17 @@ _SYMPTOM = re.compile(
 )
 """A bodily complaint, as told."""
 _PERSON = re.compile(
-    r"\b(?:(?P<adult>mum|mums|mom|mother|dad|dads|father|parents?|carers?|step\w*|gran\w*"
-    r"|nan|nana|grandad|grandma|grandpa|uncle|aunt\w*|partner|adults?)"
-    r"|she|he|they|her|his|their|child\w*|kids?|boy|girl|son|daughter|pupil|teen\w*|lad"
-    r"|young\s+person|yp|baby|toddler|infant)(?:'s)?\b",
+    r"\b(?:(?P<adult>(?<!young\s)(?:mum|mums|mom|mother)|dad|dads|father|parents?|carers?"
+    r"|step\w*|gran\w*|nan|nana|grandad|grandma|grandpa|uncle|aunt\w*|partner|adults?)"
+    r"|(?P<writer>i|we|me|us)(?!\s+(?:see|saw|know|support|work|worked|'m\s+working)\b)"
+    r"|she|shes|he|hes|they|her|his|their|child\w*|kids?|boy|girl|son|daughter|pupil|student"
+    r"|teen\w*|lad|young\s+person|yp|victim|survivor|baby|toddler|infant"
+    r"|\d+\s*(?:yo|y/o|years?\s+old))"
+    r"(?:'s)?\b",
     re.IGNORECASE,
 )
-"""A person a symptom can belong to: a parent or other adult, or the child."""
+"""A person a symptom or a telling can belong to: a parent or another adult, the one writing
+(not "a girl I work with"), or the child."""
 _OWNER_REACH = 5
 """How many words before a symptom its owner is looked for."""
 _NO_CAUSE = re.compile(
@@ -51,7 +55,7 @@ _NO_CAUSE = re.compile(
     re.IGNORECASE,
 )
 """That nobody finds a medical cause for it (not that nothing is wrong with the home)."""
-_CAUSE_REACH = 6
+_CAUSE_REACH = 8
 """How many words may stand between a symptom and the words saying no cause is found."""
 _AGAIN = re.compile(
     r"\b(?:keeps?|kept)\s+(?:\w+\s+){0,3}?(?:coming|going|turning|presenting|attending"
@@ -70,38 +74,63 @@ _MISSES_SCHOOL = re.compile(
 )
 """That the child misses school."""
 _SELF_HARM = re.compile(
-    r"\b(?:self[\s-]?harm\w*|overdos\w*|od'?d|ligatures?"
+    r"\b(?:self[\s-]?harm\w*|overdos\w*|od'd|od'?ed|ligatures?"
     r"|cut(?:s|ting)?\s+(?:(?:her|him|them|your|my)sel\w+"
     r"|(?:on\s+|to\s+)?(?:her|his|their|your|my)\s+(?:\w+\s+)?"
-    r"(?:(?:fore)?arms?|wrists?|legs?|thighs?|skin|body|stomach|hands?)))\b",
+    r"(?:(?:fore)?arms?|wrists?|legs?|thighs?|skin|body|stomach|hands?))"
+    r"|cutting(?=\s*(?:[.,;:!?)-]|$)|\s+(?:again|for|and|at|in|this|last|since)\b))\b",
     re.IGNORECASE,
 )
-"""That the child harms themself (cutting said of themself or their body, not of contact or
-food)."""
+"""That the child harms themself: cutting said of themself, of their body or with no object
+("15yo cutting, back in A&E"), not cutting contact or food."""
 _AT_HOSPITAL = re.compile(
     r"(?:\ba\s*&\s*e\b|\ba\s*(?:and|n)\s*e\b|\bemergency\b|\bhospital\w*|\bwalk[\s-]?in\b"
-    r"|\burgent\s+care\b|\bpaeds\b|\badmi(?:ssions?|tted)\b|\bward\b)",
+    r"|\burgent\s+care\b|\bpaeds\b|\badmi(?:ssions?|tted)\b|\bward\b|\bfrequent\s+attender"
+    r"|\b(?:self[\s-]?harm\w*|repeat(?:ed)?)\s+attendances?\b"
+    r"|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+attendance\b)",
     re.IGNORECASE,
 )
-"""That the child is seen at hospital (a school's attendance is not)."""
-_YOUNG_TELLER = (
-    r"(?:she|he|they|her|him|them|child|young\s+(?:person|people)|yp|girl|boy|teen\w*|lad"
-    r"|daughter|son|pupil)"
-)
-"""The young person, as the one telling."""
-_ACCOUNT = r"(?:\w+\s+){0,2}?(?:story|stories|account|what\s+happened)\b"
-"""What happened to them, as the thing told."""
-_TELLS_AGAIN = re.compile(
-    rf"\b{_YOUNG_TELLER}\s+(?:(?!(?:i|we|me|us)\b)\w+\W+){{0,4}}?"
-    rf"(?:re-?tell\w*\s+{_ACCOUNT}"
-    rf"|(?:tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)|explain\w*|recount\w*"
-    rf"|reliv\w*)\s+{_ACCOUNT}[^.?!]{{0,40}}?"
-    r"\b(?:again|over\s+and\s+over|every|each\s+(?:new|time)|yet\s+another|another\s+new"
-    r"|so\s+many))",
+"""That the child is seen at hospital: a hospital named, or attendances said of self-harm or
+counted ("4th attendance"), not a school's attendance."""
+_RETELLING = re.compile(
+    r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
+    r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
+    r"|explain\w*|recount\w*|reliv\w*)"
+    r"\s+(?:(?P<it>it(?:\s+all)?|everything)|(?:\w+\s+){0,2}?(?:story|stories|account"
+    r"|what\s+happened))\b"
+    r"(?P<again>[^.?!]{0,40}?\b(?:again|over\s+and\s+over|every|each|yet\s+another|another"
+    r"|different|so\s+many|many\s+times?))?",
     re.IGNORECASE,
 )
-"""That the young person has to tell what happened to them again, to each new person (not a
-worker retelling a case, nor a parent telling it)."""
+"""Telling one's story, account or what happened (or "it"), said as kept on or again, to
+each one."""
+_TELLER_REACH = 12
+"""How many words before a telling its teller is looked for."""
+
+
+def _owner(text: str, at: int, reach: int) -> re.Match[str] | None:
+    """The person nearest before `at`, within `reach` words (None when nobody is named)."""
+    before = " ".join(text[:at].split()[-reach:])
+    owners = list(_PERSON.finditer(before))
+    return owners[-1] if owners else None
+
+
+def _retells(text: str) -> bool:
+    """The young person telling what happened to them again, to each new person: the nearest
+    person before is not a parent or the one writing ("I had to go over the story again"),
+    and "it" told, or a bare retelling, needs the young person named as the teller ("mum
+    keeps telling it", "how to retell a child's story" are not the presentation)."""
+    for telling in _RETELLING.finditer(text):
+        teller = _owner(text, telling.start(), _TELLER_REACH)
+        if teller is not None and (teller.group("adult") or teller.group("writer")):
+            continue
+        if teller is None and telling.group("it"):
+            continue
+        if telling.group("keeps") or telling.group("again"):
+            return True
+        if teller is not None and telling.group("verb").lower().startswith(("retell", "re-tell")):
+            return True
+    return False
 
 
 def _child_symptoms(text: str) -> list[re.Match[str]]:
@@ -109,9 +138,8 @@ def _child_symptoms(text: str) -> list[re.Match[str]]:
     _OWNER_REACH words) is a parent or other adult is theirs ("dad's back pain")."""
     found = []
     for symptom in _SYMPTOM.finditer(text):
-        before = " ".join(text[: symptom.start()].split()[-_OWNER_REACH:])
-        owners = list(_PERSON.finditer(before))
-        if not owners or owners[-1].group("adult") is None:
+        owner = _owner(text, symptom.start(), _OWNER_REACH)
+        if owner is None or owner.group("adult") is None:
             found.append(symptom)
     return found
 
@@ -154,7 +182,7 @@ PRESENTATIONS = (
     Presentation(
         (_SELF_HARM.search, _AGAIN.search, _AT_HOSPITAL.search), "multiple hospital attendances"
     ),
-    Presentation((_TELLS_AGAIN.search,), "retell their story"),
+    Presentation((_retells,), "retell their story"),
 )
 """The presentations read, each with the audit's words for it (a case line says them)."""
 

@@ -27,6 +27,8 @@ RETELLING = "retell their story"
         ("on the ward again for cutting her forearms, what did the audit find", SELF_HARM_AGAIN),
         ("she doesn't want to go over what happened again with yet another worker", RETELLING),
         ("the boy is made to recount his account over and over by different teams", RETELLING),
+        ("a lad we support is tired of going through it again for each new agency", RETELLING),
+        ("14 year old boy, cutting, seen on paeds three times since summer", SELF_HARM_AGAIN),
     ],
 )
 def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
@@ -59,6 +61,9 @@ def test_a_part_of_a_presentation_alone_is_left_to_the_ranking(text: str) -> Non
         "I had to go over the whole family history again for the new team leader",
         "workshop on how to retell a survivor's story in court reports",
         "nan repeats it to every professional and nothing moves",
+        "we keep going over it with each new manager and nothing changes",
+        # an odd bruise is not an overdose
+        "toddler brought to A&E again with an odd bruise on the ear",
         # a parent's pain; nothing wrong said of the home
         "stepdad's back pain has him in bed, the little ones miss school again",
         "the girl gets headaches; the visit found nothing wrong with the house itself",

@@ -115,7 +115,7 @@ def test_asked_whether_to_record_a_concern_the_recording_step_comes_first() -> N
         "Access the training programme for support.",
     ]
     for question in (
-        "only second-hand so far, should it go on our records",
+        "only second-hand so far, do we put it on the file",
         "do I take this to my supervisor even though nothing is proven",
         "dad hinted at something then laughed it off, do I log it",
         "should I pass it on to other agencies",
@@ -129,7 +129,7 @@ def test_asked_whether_to_record_a_concern_the_recording_step_comes_first() -> N
     for question in (
         "in supervision I was told I shy away from challenging dad, is that fair",
         "the father filmed and recorded the whole visit on his phone, how do I handle that",
-        "our case records say she agrees to everything and then nothing happens",
+        "our records show dad nods along in every meeting, yet the plan never moves",
         "supervision keeps telling me to be more curious with parents, what does that mean",
     ):
         assert steps_in_order(steps, (), question) == steps, question

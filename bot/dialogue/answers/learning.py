@@ -271,7 +271,7 @@ _ASKS_TO_RECORD = re.compile(
     re.IGNORECASE,
 )
 """A question asking whether to write a concern down, keep it on file, take it to
-supervision or pass it to other agencies ("do I log that", "should it go on our records",
+supervision or pass it to other agencies ("do I log that", "do we put it on the file",
 "do I take it to my supervisor"): the asking ("do I", "should we", "whether to") comes
 before the verb, so a message that only mentions a supervisor or a record is not one."""
 _RECORDING_STEP = re.compile(

@@ -45,15 +45,6 @@ def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
         "one overdose two years ago, no hospital visits since",  # nothing repeated
         "she told the police what happened",  # told once
         "I'm sick of chasing CAMHS for a reply",
-    ],
-)
-def test_a_part_of_a_presentation_alone_is_left_to_the_ranking(text: str) -> None:
-    assert audit_words_told(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # cutting said of contact or food, attendance said of school
         "father keeps cutting short his contact sessions and the twins' attendance has slipped",
         "carer cutting portions again to save money, attendance at nursery 60%",
@@ -69,9 +60,10 @@ def test_a_part_of_a_presentation_alone_is_left_to_the_ranking(text: str) -> Non
         "the girl gets headaches; the visit found nothing wrong with the house itself",
     ],
 )
-def test_the_same_words_said_of_something_else_read_as_no_presentation(text: str) -> None:
-    """Each reading bypasses the case line's similarity, so words that only sound like it
-    (cutting contact, school attendance, a worker retelling, a parent's pain) read none."""
+def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:
+    """Each reading bypasses the case line's similarity, so a part of a presentation alone is
+    left to the ranking, and words that only sound like one (cutting contact, school
+    attendance, a worker retelling, a parent's pain) read none."""
     assert audit_words_told(text) is None
 
 

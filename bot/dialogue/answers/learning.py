@@ -258,22 +258,26 @@ _LEARNING_STEP = re.compile(r"\b(?:training|briefings?|programme)\b", re.IGNOREC
 
 
 _ASKS_TO_RECORD = re.compile(
-    r"\b(?:(?:do|does|should|shall|can|could|must|would|ought)\s+(?:i|we|it|this|that)"
+    r"\b(?:(?:do|does|should|shall|can|could|must|would|ought)\s+(?:i|we|you|it|this|that)"
     r"|(?:need|have|ought)\s+to|whether\s+(?:to|i|we|it|this|that)"
-    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|right|fine|appropriate)\s+to)\b"
+    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|right|fine|appropriate)\s+to"
+    r"|(?:should|must|can|could|would)(?:\s+\S+){1,5}?\s+be)\b"
     r"(?:\W+\w+){0,5}?\W+"
-    r"(?:record(?:ed)?|log(?:ged)?|note\s+(?:it|that|this|them|down)"
+    r"(?:record(?:ed|ing)?|log(?:ged)?|note\s+(?:it|that|this|them|down)"
     r"|(?:write|jot|put|take)\s+(?:it|that|this|them|something|anything)\s+down"
-    r"|(?:go|put\s+\w+)\s+(?:on|in)\s+(?:the|our|my|their)\s+(?:file|records?|notes|system)"
-    r"|take\s+(?:it|that|this|them)\s+to\s+(?:\w+\s+)?supervis\w*"
+    r"|(?:go|(?:put|write)\s+(?:\S+\s+){0,3}?)(?:on|in)\s+(?:the|our|my|their)\s+"
+    r"(?:file|records?|notes|system)"
+    r"|(?:bring\w*|brought|rais\w*|tak\w*|discuss\w*|mention\w*|flag\w*)\s+(?:\S+\s+){0,5}?"
+    r"(?:in|to|at|into|with)\s+(?:(?:my|our|the|a|your)\s+)?supervis\w*"
     r"|(?:pass|share|flag)\s+(?:it|that|this|them)\s+(?:on|with)"
     r"|(?:tell|inform|involve)\s+(?:the\s+)?(?:other|partner)\s+agenc\w*)\b",
     re.IGNORECASE,
 )
 """A question asking whether to write a concern down, keep it on file, take it to
 supervision or pass it to other agencies ("do I log that", "do we put it on the file",
-"do I take it to my supervisor"): the asking ("do I", "should we", "whether to") comes
-before the verb, so a message that only mentions a supervisor or a record is not one."""
+"do I take it to my supervisor", "should the false agreement be raised in supervision"): the
+asking ("do I", "should we", "whether to", "should ... be") comes before the verb, so a
+message that only mentions a supervisor or a record is not one."""
 _RECORDING_STEP = re.compile(
     r"\b(?:record\w*|supervision|partner\s+agencies|on\s+file)\b", re.IGNORECASE
 )

@@ -121,7 +121,7 @@ def test_asked_whether_to_record_a_concern_the_recording_step_comes_first() -> N
         "should I pass it on to other agencies",
         "is it alright to jot that down when she later denied saying it",
         "not sure whether to flag this with the health visitor",
-        "should the half-hearted agreement be discussed in my supervision",
+        "must the stalled plan be taken up with my supervisor",
         "should we be bringing the stop-start engagement to supervision",
     ):
         assert steps_in_order(steps, (), question)[0] == steps[3], question

@@ -275,7 +275,7 @@ _ASKS_TO_RECORD = re.compile(
 )
 """A question asking whether to write a concern down, keep it on file, take it to
 supervision or pass it to other agencies ("do I log that", "do we put it on the file",
-"do I take it to my supervisor", "should the false agreement be raised in supervision"): the
+"do I take it to my supervisor", "must the stalled plan be taken up with my supervisor"): the
 asking ("do I", "should we", "whether to", "should ... be") comes before the verb, so a
 message that only mentions a supervisor or a record is not one."""
 _RECORDING_STEP = re.compile(

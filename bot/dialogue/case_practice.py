@@ -33,6 +33,7 @@ from bot.dialogue.retrieval import (
     taught_entries,
     without_role,
 )
+from bot.dialogue.told_presentations import line_told
 from bot.knowledge.models import Case
 
 CASE_LINE_SIMILARITY = 0.525
@@ -42,6 +43,9 @@ CASE_LINE_MARGIN = 0.07
 MIN_PIECE_WORDS = 10
 """A shorter sentence is matched only within its line: "A home visit was also able to be
 undertaken." alone was nearest to "lone working policy for evening home visits"."""
+TOLD_SIMILARITY = 1.0
+"""A line found by the presentation a question tells in the audit's words: as sure as a
+question in its own words."""
 CASE_DESCRIBED_SIMILARITY = 0.5
 CASE_DESCRIBED_MARGIN = 0.1
 """A case asked about in other words ("the primary girl nobody had seen for her assessment")
@@ -208,6 +212,27 @@ class CaseLineFinder:
             return None
         return found
 
+    def _scores(
+        self, vector: FloatArray, question: str, idf: Callable[[str], float]
+    ) -> list[float]:
+        """Each piece's similarity to the question with the question's own words it says."""
+        return [
+            float(similarity) + STEP_WORDS_WEIGHT * shared_words(question, piece, idf)
+            for similarity, piece in zip(self.vectors @ vector, self.pieces, strict=True)
+        ]
+
+    def nearest_of_case(
+        self, vector: FloatArray, question: str, idf: Callable[[str], float], case_id: str
+    ) -> CaseLine | None:
+        """The line of one case nearest the question, by meaning and by its words: which of
+        the case's lines a question about that case asks (its outcome, its referral)."""
+        scored = [
+            (score, self.lines[owner])
+            for owner, score in zip(self.owners, self._scores(vector, question, idf), strict=True)
+            if self.lines[owner].case_id == case_id
+        ]
+        return max(scored, key=lambda found: found[0])[1] if scored else None
+
     def match_asked(
         self,
         vector: FloatArray,
@@ -221,10 +246,7 @@ class CaseLineFinder:
         line."""
         if not self.owners:
             return None
-        scores = [
-            float(similarity) + STEP_WORDS_WEIGHT * shared_words(question, piece, idf)
-            for similarity, piece in zip(self.vectors @ vector, self.pieces, strict=True)
-        ]
+        scores = self._scores(vector, question, idf)
         best = int(np.argmax(scores))
         found = CaseMatch(self.lines[self.owners[best]], float(self.vectors[best] @ vector))
         if found.similarity < CASE_LINE_SIMILARITY:
@@ -240,13 +262,25 @@ def case_line_for(
     """The case line a practice question is about, judged as the ranker judges key messages:
     on the question without its asker ("I'm a school nurse, ..."), by the same encoder; nearer
     than any key message line, by its words too when it asks what happened in a case
-    (`asks_what_happened`). `vector`: the text's sentence vector when the caller has it (the
-    NLU pipeline's)."""
+    (`asks_what_happened`); a presentation told in everyday words finds the case whose line
+    says the audit's words for it (bot/dialogue/told_presentations.py), and of that case's
+    lines the one nearest the question. `vector`: the text's
+    sentence vector when the caller has it (the NLU pipeline's)."""
     about = without_role(text)
     if not about.strip():
         return None
     question = vector if vector is not None and about == text else ranker.nearest.encode([about])[0]
     nearest_known = highest(ranker.nearest.scores(about, question)[: ranker.known])
     if asks_what_happened(about):
-        return finder.match_asked(question, about, ranker.known_bm25.idf_of, nearest_known)
-    return finder.match(question, nearest_known)
+        found = finder.match_asked(question, about, ranker.known_bm25.idf_of, nearest_known)
+    else:
+        found = finder.match(question, nearest_known)
+    told = line_told(about, finder.lines)
+    if told is None:
+        return found
+    if told.place == 0:
+        # the case the presentation is, told by its summary: of its lines, the one the
+        # question asks (one about her schooling finds its home education line)
+        asked = finder.nearest_of_case(question, about, ranker.known_bm25.idf_of, told.case_id)
+        return CaseMatch(asked or told, TOLD_SIMILARITY)
+    return CaseMatch(told, TOLD_SIMILARITY)

@@ -100,3 +100,38 @@ def test_a_dna_question_sees_was_not_brought_on_the_first_screen(settings: Setti
             first = key_message_answer(message, question)[0].text
             assert "children are not being brought to appointments" in first
             assert "Source: SEND audit 2016-17" in first
+
+
+def test_asked_whether_to_record_a_concern_the_recording_step_comes_first() -> None:
+    """Holding Difficult Conversations asks whether unconfirmed family issues are recorded on
+    file, in supervision or with partner agencies, as its fourth step: a question asking
+    whether to write a concern down or take it further sees that step first."""
+    steps = [
+        "Engage parents in difficult conversations.",
+        "Use routine enquiry.",
+        "Challenge parents where necessary.",
+        "Consider whether you record any unconfirmed family issues on file, in supervision or "
+        "with the relevant partner agencies.",
+        "Access the training programme for support.",
+    ]
+    for question in (
+        "only second-hand so far, do we put it on the file",
+        "do I take this to my supervisor even though nothing is proven",
+        "dad hinted at something then laughed it off, do I log it",
+        "should I pass it on to other agencies",
+        "is it alright to jot that down when she later denied saying it",
+        "not sure whether to flag this with the health visitor",
+        "must the stalled plan be taken up with my supervisor",
+        "should we be bringing the stop-start engagement to supervision",
+    ):
+        assert steps_in_order(steps, (), question)[0] == steps[3], question
+    # asked how to hold the conversation: the audit's order
+    assert steps_in_order(steps, (), "how do I bring up a hard subject with parents") == steps
+    # a supervisor, a recording or the records only mentioned: nothing asked about recording
+    for question in (
+        "in supervision I was told I shy away from challenging dad, is that fair",
+        "the father filmed and recorded the whole visit on his phone, how do I handle that",
+        "our records show dad nods along in every meeting, yet the plan never moves",
+        "supervision keeps telling me to be more curious with parents, what does that mean",
+    ):
+        assert steps_in_order(steps, (), question) == steps, question

@@ -181,3 +181,15 @@ def test_which_case_a_message_describes_is_judged_on_the_cases_own_words() -> No
         CaseLineFinder(LINES, encode).described_case(question, {"mh-case-2", "mh-case-3"})
     )
     assert taught.described_case(question, {"mh-case-2", "mh-case-3"}) is None
+
+
+def test_the_line_of_one_case_nearest_a_question_is_found_among_that_case_only() -> None:
+    """A presentation told names the case (bot/dialogue/told_presentations.py): which of its
+    lines the question asks is judged among that case's lines alone."""
+    finder = CaseLineFinder(LINES, encode)
+    question = "mother barely speaks english, would a therapist who shares her culture help"
+    vector = encode([question])[0]
+    found = finder.nearest_of_case(vector, question, lambda _: 1.0, "mh-case-3")
+    assert found is not None and found.case_id == "mh-case-3"
+    assert finder.nearest_of_case(vector, question, lambda _: 1.0, "mh-case-2") == LINES[0]
+    assert finder.nearest_of_case(vector, question, lambda _: 1.0, "send-adam") is None

@@ -257,6 +257,34 @@ _LEARNING_STEP = re.compile(r"\b(?:training|briefings?|programme)\b", re.IGNOREC
 """A step that points to training or a briefing the audit names."""
 
 
+_ASKS_TO_RECORD = re.compile(
+    r"\b(?:(?:do|does|should|shall|can|could|must|would|ought)\s+(?:i|we|you|it|this|that)"
+    r"|(?:need|have|ought)\s+to|whether\s+(?:to|i|we|it|this|that)"
+    r"|is\s+it\s+(?:ok|okay|alright|all\s+right|right|fine|appropriate)\s+to"
+    r"|(?:should|must|can|could|would)(?:\s+\S+){1,5}?\s+be)\b"
+    r"(?:\W+\w+){0,5}?\W+"
+    r"(?:record(?:ed|ing)?|log(?:ged)?|note\s+(?:it|that|this|them|down)"
+    r"|(?:write|jot|put|take)\s+(?:it|that|this|them|something|anything)\s+down"
+    r"|(?:go|(?:put|write)\s+(?:\S+\s+){0,3}?)(?:on|in)\s+(?:the|our|my|their)\s+"
+    r"(?:file|records?|notes|system)"
+    r"|(?:bring\w*|brought|rais\w*|tak\w*|discuss\w*|mention\w*|flag\w*)\s+(?:\S+\s+){0,5}?"
+    r"(?:in|to|at|into|with)\s+(?:(?:my|our|the|a|your)\s+)?supervis\w*"
+    r"|(?:pass|share|flag)\s+(?:it|that|this|them)\s+(?:on|with)"
+    r"|(?:tell|inform|involve)\s+(?:the\s+)?(?:other|partner)\s+agenc\w*)\b",
+    re.IGNORECASE,
+)
+"""A question asking whether to write a concern down, keep it on file, take it to
+supervision or pass it to other agencies ("do I log that", "do we put it on the file",
+"do I take it to my supervisor", "must the stalled plan be taken up with my supervisor"): the
+asking ("do I", "should we", "whether to", "should ... be") comes before the verb, so a
+message that only mentions a supervisor or a record is not one."""
+_RECORDING_STEP = re.compile(
+    r"\b(?:record\w*|supervision|partner\s+agencies|on\s+file)\b", re.IGNORECASE
+)
+"""A step that says where a concern is written down or taken: on file, in supervision, to
+the partner agencies (Holding Difficult Conversations' unconfirmed family issues)."""
+
+
 def steps_in_order(
     actions: Sequence[str],
     asked: Sequence[float] = (),
@@ -264,16 +292,18 @@ def steps_in_order(
     shown: int = MIN_ACTIONS_IN_ANSWER,
 ) -> list[str]:
     """The steps in the audit's order, the one the question asks about first: the training
-    or briefing the audit names when the question asks how to learn more or keep up, else
-    the nearest step by meaning (asked_step); when the question says a step did not work
-    ("my manager can't sort it"), the steps after it, that one last."""
+    or briefing the audit names when the question asks how to learn more or keep up, the
+    step on recording and supervision when it asks whether to write a concern down or take
+    it further, else the nearest step by meaning (asked_step); when the question says a step
+    did not work ("my manager can't sort it"), the steps after it, that one last."""
     failed = failing_step(question, actions)
     if failed is not None and failed + 1 < len(actions):
         return [*actions[failed + 1 :], *actions[: failed + 1]]
-    if _WANTS_TO_LEARN.search(question):
-        learning = [action for action in actions if _LEARNING_STEP.search(action)]
-        if learning:
-            return [*learning, *(a for a in actions if a not in learning)]
+    for asks, says in ((_WANTS_TO_LEARN, _LEARNING_STEP), (_ASKS_TO_RECORD, _RECORDING_STEP)):
+        if asks.search(question):
+            first = [action for action in actions if says.search(action)]
+            if first:
+                return [*first, *(a for a in actions if a not in first)]
     step = asked_step(asked, shown) if len(asked) == len(actions) else None
     if step is None:
         return list(actions)

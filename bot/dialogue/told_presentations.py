@@ -1,0 +1,205 @@
+"""A presentation a practitioner tells in everyday words, read as the audit's words for it, so
+the case line that says them is found: a girl whose tummy aches the doctors cannot account
+for is the mental health audit's "medically unexplained pain", a boy back on the ward for the
+third time after cutting his arms its "self-harming behaviours and multiple hospital
+attendances", a teenager made to go through her account again for one more worker the young
+person who did not have to "retell their story".
+
+By meaning alone such a question sits between several key messages (non-attendance, autism,
+school nursing) and below the case line's similarity (bot/dialogue/case_practice.py): the
+everyday words of a symptom, of a visit repeated and of school missed are each far from the
+audit's short phrase. A reading found bypasses that similarity, so each one needs every part
+of what it tells, and told of the child: a question naming one part ("missing school"), a
+parent's pain or a worker retelling a case is left to the ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # case_practice reads the presentations told
+    from bot.dialogue.case_practice import CaseLine
+
+_SYMPTOM = re.compile(
+    r"\b(?:pains?|aches?|aching|headaches?|migraines?|tummy|stomach|belly|abdo(?:minal)?"
+    r"|physical\s+symptoms?|somatic\w*|dizz\w*|faint\w*|nausea)\b",
+    re.IGNORECASE,
+)
+"""A bodily complaint, as told."""
+_PERSON = re.compile(
+    r"\b(?:(?P<adult>(?<!young\s)(?:mum|mums|mom|mother)|dad|dads|father|parents?|carers?"
+    r"|step\w*|gran\w*|nan|nana|grandad|grandma|grandpa|uncle|aunt\w*|partner|adults?)"
+    r"|(?P<writer>i|we|me|us)(?!\s+(?:see|saw|know|support|work|worked|'m\s+working)\b)"
+    r"|she|shes|he|hes|they|her|his|their|child\w*|kids?|boy|girl|son|daughter|pupil|student"
+    r"|teen\w*|lad|young\s+person|yp|victim|survivor|baby|toddler|infant"
+    r"|\d+\s*(?:yo|y/o|years?\s+old))"
+    r"(?:'s)?\b",
+    re.IGNORECASE,
+)
+"""A person a symptom or a telling can belong to: a parent or another adult, the one writing
+(not "a girl I work with"), or the child."""
+_OWNER_REACH = 5
+"""How many words before a symptom its owner is looked for."""
+_NO_CAUSE = re.compile(
+    r"\b(?:unexplained|no\s+(?:\w+\s+)?(?:cause|reason|explanation|diagnosis)"
+    r"|nothing\s+(?:\w+\s+){0,2}(?:found|wrong|showing|shows?)"
+    r"(?!\s+(?:with|in|at|about)\s+(?:the|their|our|this)\b)"
+    r"|(?:can'?t|cannot|couldn'?t|could\s+not|unable\s+to)\s+(?:\w+\s+){0,2}(?:explain|find)"
+    r"|(?:nobody|no\s*one)\s+(?:can|could|has|have)\s+(?:\w+\s+){0,2}(?:explain|find)"
+    r"|(?:tests?|investigations?|bloods?|scans?|ix)\W+(?:\w+\W+){0,2}"
+    r"(?:clear|normal|negative|fine)"
+    r"|no\s+(?:medical|physical|organic)\s+\w+)\b",
+    re.IGNORECASE,
+)
+"""That nobody finds a medical cause for it (not that nothing is wrong with the home)."""
+_CAUSE_REACH = 8
+"""How many words may stand between a symptom and the words saying no cause is found."""
+_AGAIN = re.compile(
+    r"\b(?:keeps?|kept)\s+(?:\w+\s+){0,3}?(?:coming|going|turning|presenting|attending"
+    r"|ending|complaining|getting|having|being)"
+    r"|\brepeat(?:ed|edly|s)?\b|\brecurr\w*|\bfrequent\w*|\bmultiple\b|\bagain\b"
+    r"|\b(?:\d+|two|three|four|five|several|many)\s*(?:times|x)\b"
+    r"|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+(?:time|admission|attendance)",
+    re.IGNORECASE,
+)
+"""That it happens again and again."""
+_MISSES_SCHOOL = re.compile(
+    r"\b(?:miss(?:es|ed|ing)?\s+(?:\w+\s+){0,2}(?:school|lessons|classes)"
+    r"|off\s+school|attendance|absen\w+|school\s+refus\w*|out\s+of\s+school"
+    r"|(?:not|barely|hardly|rarely)\s+(?:\w+\s+){0,2}(?:in|at|to)\s+school)\b",
+    re.IGNORECASE,
+)
+"""That the child misses school."""
+_SELF_HARM = re.compile(
+    r"\b(?:self[\s-]?harm\w*|overdos\w*|od'd|od'?ed|ligatures?"
+    r"|cut(?:s|ting)?\s+(?:(?:her|him|them|your|my)sel\w+"
+    r"|(?:on\s+|to\s+)?(?:her|his|their|your|my)\s+(?:\w+\s+)?"
+    r"(?:(?:fore)?arms?|wrists?|legs?|thighs?|skin|body|stomach|hands?))"
+    r"|cutting(?=\s*(?:[.,;:!?)-]|$)|\s+(?:again|for|and|at|in|this|last|since)\b))\b",
+    re.IGNORECASE,
+)
+"""That the child harms themself: cutting said of themself, of their body or with no object
+("15yo cutting, back in A&E"), not cutting contact or food."""
+_AT_HOSPITAL = re.compile(
+    r"(?:\ba\s*&\s*e\b|\ba\s*(?:and|n)\s*e\b|\bemergency\b|\bhospital\w*|\bwalk[\s-]?in\b"
+    r"|\burgent\s+care\b|\bpaeds\b|\badmi(?:ssions?|tted)\b|\bward\b|\bfrequent\s+attender"
+    r"|\b(?:self[\s-]?harm\w*|repeat(?:ed)?)\s+attendances?\b"
+    r"|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+attendance\b)",
+    re.IGNORECASE,
+)
+"""That the child is seen at hospital: a hospital named, or attendances said of self-harm or
+counted ("4th attendance"), not a school's attendance."""
+_RETELLING = re.compile(
+    r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
+    r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
+    r"|explain\w*|recount\w*|reliv\w*)"
+    r"\s+(?:(?P<it>it(?:\s+all)?|everything)|(?:\w+\s+){0,2}?(?:story|stories|account"
+    r"|what\s+happened))\b"
+    r"(?P<again>[^.?!]{0,40}?\b(?:again|over\s+and\s+over|every|each|yet\s+another|another"
+    r"|different|so\s+many|many\s+times?))?",
+    re.IGNORECASE,
+)
+"""Telling one's story, account or what happened (or "it"), said as kept on or again, to
+each one."""
+_TELLER_REACH = 12
+"""How many words before a telling its teller is looked for."""
+
+
+def _owner(text: str, at: int, reach: int) -> re.Match[str] | None:
+    """The person nearest before `at`, within `reach` words (None when nobody is named)."""
+    before = " ".join(text[:at].split()[-reach:])
+    owners = list(_PERSON.finditer(before))
+    return owners[-1] if owners else None
+
+
+def _retells(text: str) -> bool:
+    """The young person telling what happened to them again, to each new person: the nearest
+    person before is not a parent or the one writing ("I had to go over the story again"),
+    and "it" told, or a bare retelling, needs the young person named as the teller ("mum
+    keeps telling it", "how to retell a child's story" are not the presentation)."""
+    for telling in _RETELLING.finditer(text):
+        teller = _owner(text, telling.start(), _TELLER_REACH)
+        if teller is not None and (teller.group("adult") or teller.group("writer")):
+            continue
+        if teller is None and telling.group("it"):
+            continue
+        if telling.group("keeps") or telling.group("again"):
+            return True
+        if teller is not None and telling.group("verb").lower().startswith(("retell", "re-tell")):
+            return True
+    return False
+
+
+def _child_symptoms(text: str) -> list[re.Match[str]]:
+    """The symptoms told of the child: a symptom whose nearest person before it (within
+    _OWNER_REACH words) is a parent or other adult is theirs ("dad's back pain")."""
+    found = []
+    for symptom in _SYMPTOM.finditer(text):
+        owner = _owner(text, symptom.start(), _OWNER_REACH)
+        if owner is None or owner.group("adult") is None:
+            found.append(symptom)
+    return found
+
+
+def _words_between(text: str, first: re.Match[str], second: re.Match[str]) -> int:
+    """How many words stand between two matches, in either order."""
+    earlier, later = sorted((first, second), key=lambda match: match.start())
+    return len(text[earlier.end() : later.start()].split())
+
+
+def _unexplained_symptom(text: str) -> bool:
+    """A symptom of the child's, told within a few words of nobody finding its cause."""
+    causes = list(_NO_CAUSE.finditer(text))
+    return any(
+        _words_between(text, symptom, cause) <= _CAUSE_REACH
+        for symptom in _child_symptoms(text)
+        for cause in causes
+    )
+
+
+def _child_symptom(text: str) -> bool:
+    """A symptom of the child's (not a parent's)."""
+    return bool(_child_symptoms(text))
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A presentation told: every one of `told` finds a part of it in the message, and
+    `audit_words` are the audit's words for it, which the line answering it says."""
+
+    told: tuple[Callable[[str], object], ...]
+    audit_words: str
+
+
+PRESENTATIONS = (
+    Presentation((_unexplained_symptom,), "medically unexplained pain"),
+    Presentation(
+        (_child_symptom, _AGAIN.search, _MISSES_SCHOOL.search), "medically unexplained pain"
+    ),
+    Presentation(
+        (_SELF_HARM.search, _AGAIN.search, _AT_HOSPITAL.search), "multiple hospital attendances"
+    ),
+    Presentation((_retells,), "retell their story"),
+)
+"""The presentations read, each with the audit's words for it (a case line says them)."""
+
+
+def audit_words_told(text: str) -> str | None:
+    """The audit's words for the first presentation the message tells all of, or None."""
+    for presentation in PRESENTATIONS:
+        if all(part(text) for part in presentation.told):
+            return presentation.audit_words
+    return None
+
+
+def line_told(text: str, lines: Sequence[CaseLine]) -> CaseLine | None:
+    """The case line saying the audit's words for the presentation the message tells (a case's
+    summary before its strengths, the order `lines` keep); None when it tells none or no line
+    says them."""
+    words = audit_words_told(text)
+    if words is None:
+        return None
+    return next((line for line in lines if words in line.text.lower()), None)

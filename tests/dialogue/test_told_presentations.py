@@ -1,0 +1,100 @@
+"""A presentation told in everyday words finds the case line saying the audit's words for it
+(bot/dialogue/told_presentations.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.case_practice import practice_lines
+from bot.dialogue.told_presentations import PRESENTATIONS, audit_words_told, line_told
+from bot.knowledge.store import KnowledgeStore, load_knowledge
+from bot.settings import Settings
+
+UNEXPLAINED = "medically unexplained pain"
+SELF_HARM_AGAIN = "multiple hospital attendances"
+RETELLING = "retell their story"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("boy of 12 gets tummy aches the GP can't explain, what should I do", UNEXPLAINED),
+        ("her headaches have had every test, all normal, and still she's in pain", UNEXPLAINED),
+        ("year 8 keeps complaining of stomach ache and is off school most weeks", UNEXPLAINED),
+        ("pupil with migraines nobody can find a cause for", UNEXPLAINED),
+        ("third admission this term after an overdose, any audit learning", SELF_HARM_AGAIN),
+        ("lad keeps turning up at the walk-in centre having cut himself", SELF_HARM_AGAIN),
+        ("on the ward again for cutting her forearms, what did the audit find", SELF_HARM_AGAIN),
+        ("she doesn't want to go over what happened again with yet another worker", RETELLING),
+        ("the boy is made to recount his account over and over by different teams", RETELLING),
+        ("a lad we support is tired of going through it again for each new agency", RETELLING),
+        ("14 year old boy, cutting, seen on paeds three times since summer", SELF_HARM_AGAIN),
+    ],
+)
+def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
+    text: str, words: str
+) -> None:
+    assert audit_words_told(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "attendance below 80% this term, any learning?",  # no symptom
+        "stomach pain, seen once by the GP last week",  # nothing unexplained, nothing repeated
+        "one overdose two years ago, no hospital visits since",  # nothing repeated
+        "she told the police what happened",  # told once
+        "I'm sick of chasing CAMHS for a reply",
+        # cutting said of contact or food, attendance said of school
+        "father keeps cutting short his contact sessions and the twins' attendance has slipped",
+        "carer cutting portions again to save money, attendance at nursery 60%",
+        # a worker, a trainee or a parent telling the story
+        "I had to go over the whole family history again for the new team leader",
+        "workshop on how to retell a survivor's story in court reports",
+        "nan repeats it to every professional and nothing moves",
+        "we keep going over it with each new manager and nothing changes",
+        # an odd bruise is not an overdose
+        "toddler brought to A&E again with an odd bruise on the ear",
+        # a parent's pain; nothing wrong said of the home
+        "stepdad's back pain has him in bed, the little ones miss school again",
+        "the girl gets headaches; the visit found nothing wrong with the house itself",
+    ],
+)
+def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:
+    """Each reading bypasses the case line's similarity, so a part of a presentation alone is
+    left to the ranking, and words that only sound like one (cutting contact, school
+    attendance, a worker retelling, a parent's pain) read none."""
+    assert audit_words_told(text) is None
+
+
+def test_each_presentation_finds_the_line_of_the_case_it_is(settings: Settings) -> None:
+    """The audit's words each reading gives are in the real knowledge: the unexplained pain is
+    Case 1's summary, the repeated self-harm attendances Case 2's, the story not retold Case
+    3's named person at the clinic."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        lines = practice_lines(store.cases(session))
+    for words in {presentation.audit_words for presentation in PRESENTATIONS}:
+        assert any(words in line.text.lower() for line in lines), words
+    told = {
+        text: line_told(text, lines)
+        for text in (
+            "the paediatrician found no physical cause for her belly aches",
+            "another overdose, so that's three times on the children's ward for him",
+            "he is fed up with telling what happened to each new practitioner",
+        )
+    }
+    assert [(line.case_id, line.place) for line in told.values() if line] == [
+        ("mh-case-1", 0),
+        ("mh-case-2", 0),
+        ("mh-case-3", 1),
+    ]
+
+
+def test_a_message_telling_no_presentation_finds_no_line(settings: Settings) -> None:
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        lines = practice_lines(store.cases(session))
+    assert line_told("who organises a multi-agency meeting", lines) is None

@@ -451,3 +451,33 @@ def test_initials_and_names_set_off_by_commas_after_a_cue(text: str, name: str) 
 def test_a_verb_before_whom_it_is_done_to_is_still_no_name(text: str) -> None:
     """Keeping the round's gains: a verb between a cue and "his mum" or "away" names no one."""
     assert [kind for kind, _ in kinds_and_texts(text) if kind == "name"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a year 11 lad keeps saying online he wants to go and fight in iraq or syria",
+        "the twins moved over from India in the summer and speak no English yet",
+        "dad took the children back to kenya for six weeks, is that a worry?",
+        "grandparents live in Georgia and the family fly out every Easter",
+        "the family came from Sierra Leone two years ago",
+        "parents from a Polish Romanian background, what did the audits say on interpreters",
+        "is an age assessment merton compliant if it is done in one day",
+    ],
+)
+def test_countries_languages_and_a_compliance_test_are_no_names(text: str) -> None:
+    assert [ident for ident in find_identifiers(text) if ident.kind == NAME] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a girl called Syria says her step dad hits her", "Syria"),
+        ("mum said India has not slept since friday", "India"),
+        ("Kenya (6) came in with a burn on her arm", "Kenya"),
+        ("met with mum Georgia and her partner on tuesday", "Georgia"),
+        ("Amira wants to travel to Syria with her cousin", "Amira"),
+    ],
+)
+def test_names_that_are_also_places_are_still_found_as_names(text: str, name: str) -> None:
+    assert name in [ident.text for ident in find_identifiers(text) if ident.kind == NAME]

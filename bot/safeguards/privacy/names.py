@@ -219,11 +219,13 @@ def _names_beside(text: str, date: Identifier) -> list[Identifier]:
 
 
 _EPONYM = re.compile(
-    r"(?:['\u2019]s)?\s+(?i:laws?|guidelines?|competence|competency|criteria|ruling|principles?)\b"
+    r"(?:['\u2019]s)?\s+(?i:laws?|guidelines?|competence|competency|criteria|ruling|principles?"
+    r"|compliant)\b"
 )
 """A name that names a law or a test, not a person: "Clare's Law" (the domestic violence
-disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence". Asking about one
-is a question about the procedure, and no one's identifying detail."""
+disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence", a
+"Merton compliant" age assessment. Asking about one is a question about the procedure, and no
+one's identifying detail."""
 
 
 _CONSENT_TESTS = frozenset({"gillick", "fraser"})

@@ -225,11 +225,15 @@ cover, however near the rest of the request reads to the learning trainers ask f
 WRITING_FOR_THEM = re.compile(
     r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
     r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
-    r"e-?mail\s+to\s+hr|poem|essay|speech|song|joke|birthday)",
+    r"(?:e-?mail|letter|complaint|message)\s+to\s+(?:my\s+|the\s+)?(?:hr|landlord|letting\s+agent"
+    r"|bank|energy\s+supplier|neighbours?)|poem|essay|speech|song|joke|birthday)"
+    r"|\b(?:in|of|at|for|about)\s+my\s+own\s+(?:flat|house|home|place|bedroom|kitchen|bathroom"
+    r"|car|garden)\b",
     re.IGNORECASE,
 )
-"""A request to write something of the person's own (a cover letter, a poem, an email to HR)
-is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
+"""A request to write something of the person's own (a cover letter, a poem, an email to HR or
+to their landlord), or one about their own home ("the damp in my own flat": the damp-and-mould
+topic is children's homes, set AB), is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
 message ("closure letters" for a cover letter, set K) nor a decline naming a topic. Over every
 message of the released sets A-K (2026-12-06) it names only their out-of-scope requests (12)
 and one turn asking for a leaving-do speech."""

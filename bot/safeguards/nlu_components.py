@@ -66,6 +66,7 @@ from bot.safeguards.safety import (
     asks_to_look_up_records,
     asks_whom_or_where,
     asks_whom_to_call_now,
+    asks_whose_a_number_is,
     assess_immediate_risk,
     denies_only_a_safety_worry,
     mentions_danger_not_now,
@@ -316,6 +317,9 @@ def _asks_for_contacts(
         return True
     if intent in SERVICE_INTENTS:
         return asks_by_a_contacts_name_or_role(text)
+    if asks_whose_a_number_is(text):
+        # "whose number is that", "which team is that line": a detail of the last answer
+        return False
     if asks_only_whom_to_tell(text):
         # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a
         # worry to, nothing to call now; the escalation learning or route answers it

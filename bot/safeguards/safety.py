@@ -74,6 +74,24 @@ _MISSED_NOT_MISSING = (
 """What a child misses without going missing: "she's missing loads of school", "he is missing
 appointments"."""
 
+_A_CHILD_TAKEN = (
+    r"(?:(?:the|her|his|their|my|our|a)\s+)?(?:\w+\s+)?(?:baby|newborn|infant|child|children"
+    r"|kids?|son|daughter|toddler|boy|girl|twins|little\s+one|\d+\s*(?:yo|y\s*o|year\s+old|yr\s+old))\b"
+)
+"""The child a parent takes: "the baby", "their 3yo", "his son"."""
+_TAKEN_ELSEWHERE = (
+    r"(?!\s+(?:abroad|away\s+on|on\s+holiday|out\s+of\s+the\s+country|overseas|to\s+(?!\w+\s+now)"
+    r"|for\s+(?:a|the|an)\s+|with\s+(?:them|him|her)\s+(?:abroad|on)))"
+)
+"""Taken somewhere or for something ("abroad", "to the GP", "on holiday"): a plan to travel or
+an errand, which the audits' practice questions ask about, not a child taken now."""
+_TAKING_THE_CHILD = (
+    rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?(?:take|snatch|grab|kidnap|abduct|steal"
+    rf"|run\s+off\s+with)\s+(?:away\s+)?{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}"
+)
+"""A parent threatening to take a child ("threatening to take the baby"); the time comes from
+the rest of the message, as for any danger (a threat last year is history)."""
+
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
         # "not immediate danger i think but im worried", "no immediate risk": said not to be
@@ -202,6 +220,17 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:found|left|abandoned|dumped)\b.{0,25}\b(?:newborn|baby|infant)\b.{0,40}"
         r"\b(?:bag|bin|bins|doorstep|stairwell|street|park|outside|alone|no\s+(?:one|adult))\b",
         r"\b(?:newborn|baby|infant)\b.{0,30}\b(?:found|left|abandoned|dumped)\s+(?:in|on|by|outside|at|alone)\b",
+    ),
+    "taking_the_child": (
+        _TAKING_THE_CHILD,
+        # snatched, or about to be: "has just snatched their 3yo off the ward", "will grab him"
+        rf"\b(?:snatch|snatched|snatching|snatches|kidnapped|kidnapping|abducted|abducting)\s+"
+        rf"(?:{_A_CHILD_TAKEN}|him|her|them)",
+        rf"\b(?:going\s+to|gonna|will|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to"
+        rf"|wants?\s+to)\s+(?:snatch|grab|kidnap|abduct)\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
+        # said to take the child, told now: "says hell take the baby, hes on the ward now"
+        rf"\b(?:hell|shell|theyll|(?:he|she|they)\s+will|(?:hes|shes|theyre)\s+(?:going\s+to|gonna))"
+        rf"\s+take\s+{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}.*\b{_NOW}\b",
     ),
     "abduction": (
         r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",
@@ -563,10 +592,27 @@ vocabulary's order: every message's words are corrected uncached (a cache would 
 people type), so an unknown word is compared with about a third of the vocabulary, not all."""
 
 
+_DESCRIBED_BY_WHAT_WAS_SEEN = re.compile(
+    r"\b(?:who|that)\s+(?:has\s+|have\s+|had\s+)?(?:saw|seen|witnessed|watched)\s+"
+    r"(?:\w+\s+){1,4}?(?:being|getting|get)\s+(?:hit|beaten|battered|hurt|attacked|assaulted"
+    r"|punched|kicked|abused)\b"
+)
+"""A child described by what they saw ("a brother who saw his sister being hurt", "kids that
+have witnessed mum getting hit"): the subject of a practice question, as a child "with suicidal
+thoughts" is, unless something is told now (_PRESENT)."""
+
+
+def without_what_was_seen(normalised: str) -> str:
+    """The normalised text without a child's description by harm they saw, unless told now."""
+    if _PRESENT.search(normalised) or re.search(rf"\b{_NOW}\b", normalised):
+        return normalised
+    return _DESCRIBED_BY_WHAT_WAS_SEEN.sub(" , ", normalised)
+
+
 def assess_immediate_risk(text: str) -> RiskAssessment:
     """Whether urgent advice should come first, with the names of the risk groups matched."""
     # a denial's own words tell no danger: "not at risk today", "nobody's in danger rn"
-    normalised = without_denials(normalise(text))
+    normalised = without_what_was_seen(without_denials(normalise(text)))
     matched = tuple(
         group
         for group, patterns in RISK_PATTERNS.items()
@@ -576,13 +622,33 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
         return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
         return RiskAssessment(at_risk=False, matched=())
+    if (
+        set(matched) <= _UNATTENDED_GROUPS
+        and _WITH_THE_POLICE.search(normalised)
+        and not _ALONE_AT_HOME.search(normalised)
+    ):
+        return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
         return RiskAssessment(at_risk=False, matched=())
     return RiskAssessment(at_risk=True, matched=matched)
 
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
-_HABIT_GROUPS = frozenset({"threat_to_harm", "suicide_or_self_harm", "being_hurt"})
+_UNATTENDED_GROUPS = frozenset({"left_alone", "missing_now"})
+_WITH_THE_POLICE = re.compile(
+    r"\b(?:in\s+(?:police\s+)?(?:custody|a\s+cell|the\s+cells?|cells)|police\s+(?:station|cells?)"
+    r"|police\s+(?:officers?\s+)?(?:are\s+|is\s+|have\s+|has\s+)?(?:been\s+)?(?:with|keep\w*|kept"
+    r"|holding|held|got)\s+(?:him|her|them|the\s+\w+)|(?:was|been|got|is|being)\s+arrested)\b"
+)
+"""A child the police hold or are with ("kept in a cell all night", "police with him now") is
+neither alone nor missing: what is asked is what happens in custody or what to do next (a
+topic or a decline), not a child to find or to go to now."""
+_ALONE_AT_HOME = re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:home|house|flat)\b|\bhome\s+alone\b")
+"""Someone alone at home besides the one the police hold ("yp at the station, says his sister is
+alone at home"): that child is alone."""
+_HABIT_GROUPS = frozenset(
+    {"threat_to_harm", "suicide_or_self_harm", "being_hurt", "taking_the_child"}
+)
 """The risks a habit can be told of ("when angry"): not a weapon, a fire or a child missing."""
 _SUSPECTED = re.compile(
     r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure|reckon|maybe"
@@ -1413,6 +1479,19 @@ def names_a_way_to_call(text: str) -> bool:
     """A number, a phone, ringing or calling, named in so many words: what tells "MASH
     number?" (the urgent contacts) from "what is MASH" (the glossary)."""
     return _WAY_TO_CALL.search(normalise(text)) is not None
+
+
+_WHOSE_NUMBER = re.compile(
+    r"\b(?:whose|whos|who\s+is|which\s+(?:service|team|agency|one)s?\s+is|what\s+(?:service|team"
+    r"|agency)\s+is)\s+(?:(?:number|phone\s+number|line|no)\s+(?:is\s+)?(?:that|this|it)"
+    r"|(?:that|this|it)\s+(?:number|phone\s+number|line|no))\b(?:\s+(?:for|of))?\s*\??\s*$"
+)
+
+
+def asks_whose_a_number_is(text: str) -> bool:
+    """Whose a number just given is ("whose number is that", "which service is that number"): a
+    detail of the last answer, no request for a number to call (set AB gave it the contacts)."""
+    return _WHOSE_NUMBER.search(normalise(text)) is not None
 
 
 def _is_learning_question(normalised: str) -> bool:

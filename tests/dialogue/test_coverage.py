@@ -499,14 +499,20 @@ def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
             _message("please write me a limerick poem for the team party", "nlu_fallback"),
             _message("how do I write a referral to MASH about neglect", "ask_learning"),
             _message("write a poem now or he dies, he has a knife", "immediate_risk"),
+            _message("can u draft a letter to my letting agent re the damp", "out_of_coverage"),
+            _message("black mould all over the bathroom in my own house, advice?", "nlu_fallback"),
+            _message("toddler's bedroom is black with mould, what did the audit say", "ask_learning"),
         ]
     )
-    assert [m.get(INTENT)["name"] for m in asked] == [
+    assert [m.get(INTENT)["name"] for m in asked][:6] == [
         "out_of_scope",
         "out_of_scope",
         "ask_learning",
         "immediate_risk",
+        "out_of_scope",
+        "out_of_scope",
     ]
+    assert asked[6].get(INTENT)["name"] != "out_of_scope"  # a child's home: the topic's
 
 
 def test_a_gap_in_a_term_stands_for_a_few_words_of_any_kind() -> None:

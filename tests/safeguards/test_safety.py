@@ -1091,3 +1091,68 @@ def test_harm_just_done_with_the_child_still_there_is_danger_now(text: str) -> N
 )
 def test_harm_long_ago_beside_still_or_just_is_no_danger_now(text: str) -> None:
     assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the estranged father is in the maternity unit threatening to take the newborn",
+        "ex partner turned up at the school gate threatening to snatch their daughter",
+        "mum says shell take the twins, shes in the car park right now",
+        "grandad has just snatched his 5 year old grandson from the contact centre",
+        "he keeps saying he is going to grab her from the nursery today",
+    ],
+)
+def test_a_child_taken_or_threatened_to_be_taken_now_is_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad has threatened to take the children abroad, how do we stop them travelling",
+        "father threatened to take the kids two years ago, what does the audit say about that",
+        "mum is going to take the baby to the gp tomorrow, should I go with her",
+        "a girl who saw her mum being hit by dad, is early help right for her",
+        "what helps children that have witnessed their mother getting beaten",
+        "16 yo spent the night in a police cell with no adult with him, what are the rules",
+        "3am, 12yo found walking around alone, police with him now, what should I remember",
+    ],
+)
+def test_a_plan_to_travel_harm_once_witnessed_and_a_child_with_the_police_are_no_danger_now(
+    text: str,
+) -> None:
+    assert not assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy who saw his brother being hurt is with me right now and dad is still here",
+        "kids home alone and the police have been called",
+        "teen missing since yesterday, police are out looking",
+    ],
+)
+def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_danger(
+    text: str,
+) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("whose number is that", True),
+        ("who is that number for?", True),
+        ("which team is that line", True),
+        ("whose number do I ring tonight", False),
+        ("what's the number for the out of hours team", False),
+    ],
+)
+def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:
+    assert safety.asks_whose_a_number_is(text) is asks
+
+
+def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
+    text = "teen in custody at the station says his baby brother is left alone at home"
+    assert assess_immediate_risk(text).at_risk

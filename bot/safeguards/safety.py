@@ -1136,6 +1136,9 @@ girl is crying in my sessions": a present tense that tells no scene now."""
 _GOES_ON_OVER_TIME = re.compile(_GOES_ON)
 _PATTERN_OVER_TIME = re.compile(
     r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
+    # attending again and again: "keeps coming in with headaches", "kept turning up at A&E"
+    r"|\b(?:keeps?|kept)\s+(?:on\s+)?(?:coming\s+(?:in|into|to|back)|turning\s+up|showing\s+up"
+    r"|presenting|attending|complaining\s+of)\b"
     r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
     r"|\b(?:always|often|usually|never|regularly|every\s+(?:day|week|night|time))\b"
     r"|\bfor\s+(?:years|months|weeks|ages)\b|\bmost\s+(?:days|nights|evenings|weeks)\b"
@@ -1145,8 +1148,8 @@ _PATTERN_OVER_TIME = re.compile(
 
 
 def tells_a_pattern(text: str) -> bool:
-    """Whether the message tells something that goes on over time ("keeps missing", "parents
-    not bringing her", "looks after his mum", "for years") and nothing in it says it is
+    """Whether the message tells something that goes on over time ("keeps missing", "keeps
+    coming in with", "parents not bringing her", "looks after his mum", "for years") and nothing in it says it is
     happening now: a worry to answer, which the model over danger examples (reading what is
     described, not when) can score as danger. Measured on the released sets A-G: of the
     emergencies only that model saw (0.5-0.75), none tells a pattern without a word of now."""

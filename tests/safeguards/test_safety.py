@@ -1156,3 +1156,16 @@ def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None
 def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
     text = "teen in custody at the station says his baby brother is left alone at home"
     assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("year 9 boy keeps turning up at the nurse with stomach aches and skipping PE", True),
+        ("a 12 year old who keeps coming in to reception with rashes, what do I look for", True),
+        ("he keeps saying goodbye to me on the phone", False),
+        ("she keeps coming in with bruises, she is in my room right now", False),
+    ],
+)
+def test_attending_again_and_again_is_a_pattern_not_a_scene(text: str, pattern: bool) -> None:
+    assert safety.tells_a_pattern(text) is pattern

@@ -622,6 +622,8 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
         return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
         return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= {"nowhere_safe_to_stay"} and _STAYING_SOMEWHERE.search(normalised):
+        return RiskAssessment(at_risk=False, matched=())
     if (
         set(matched) <= _UNATTENDED_GROUPS
         and _WITH_THE_POLICE.search(normalised)
@@ -634,6 +636,15 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
 
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
+_STAYING_SOMEWHERE = re.compile(
+    r"\b(?:sofa|couch)\s*surf\w*|\b(?:sleeping|staying|kipping|dossing|living|crashing)\s+"
+    r"(?:on|at|with|in)\s+(?:a\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?(?:friends?|mates?|pals?"
+    r"|aunts?|aunties|uncles?|nans?|grans?|grandparents?|cousins?|sofa|couch|boyfriends?"
+    r"|girlfriends?|neighbours?)\b|\bsafe\s+for\s+(?:now|tonight|the\s+moment)\b"
+)
+"""Somewhere a young person put out of home is staying ("sofa surfing", "sleeping on a mate's
+sofa", "staying with his aunt", "safe for now"): whose duty it is to house them is asked, not
+where a child will sleep tonight."""
 _UNATTENDED_GROUPS = frozenset({"left_alone", "missing_now"})
 _WITH_THE_POLICE = re.compile(
     r"\b(?:in\s+(?:police\s+)?(?:custody|a\s+cell|the\s+cells?|cells)|police\s+(?:station|cells?)"

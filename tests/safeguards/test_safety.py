@@ -1169,3 +1169,17 @@ def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
 )
 def test_attending_again_and_again_is_a_pattern_not_a_scene(text: str, pattern: bool) -> None:
     assert safety.tells_a_pattern(text) is pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("15 yo kicked out by her dad, staying with her aunt. who assesses her", False),
+        ("lad of 17 thrown out, couch surfing at friends. whose duty to house him", False),
+        ("16yo kicked out tonight, nowhere to go, sat outside the station", True),
+    ],
+)
+def test_a_young_person_put_out_of_home_with_somewhere_to_stay_is_no_danger_now(
+    text: str, danger: bool
+) -> None:
+    assert assess_immediate_risk(text).at_risk is danger

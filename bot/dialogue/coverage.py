@@ -233,10 +233,11 @@ WRITING_FOR_THEM = re.compile(
 )
 """A request to write something of the person's own (a cover letter, a poem, an email to HR or
 to their landlord), or one about their own home ("the damp in my own flat": the damp-and-mould
-topic is children's homes, set AB), is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
-message ("closure letters" for a cover letter, set K) nor a decline naming a topic. Over every
-message of the released sets A-K (2026-12-06) it names only their out-of-scope requests (12)
-and one turn asking for a leaving-do speech."""
+topic is children's homes, set AB), is no safeguarding question: it gets the plain "I can't
+help with that", not the nearest key message ("closure letters" for a cover letter, set K) nor a
+decline naming a topic. Over every message of the released sets A-K (2026-12-06) it names only
+their out-of-scope requests (12) and one turn asking for a leaving-do speech; with the landlord
+and one's own home (2026-12-07) over A-AB, only out-of-scope requests and turns (36)."""
 
 
 def asks_to_write_for_them(text: str) -> bool:

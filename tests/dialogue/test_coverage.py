@@ -501,7 +501,9 @@ def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
             _message("write a poem now or he dies, he has a knife", "immediate_risk"),
             _message("can u draft a letter to my letting agent re the damp", "out_of_coverage"),
             _message("black mould all over the bathroom in my own house, advice?", "nlu_fallback"),
-            _message("toddler's bedroom is black with mould, what did the audit say", "ask_learning"),
+            _message(
+                "toddler's bedroom is black with mould, what did the audit say", "ask_learning"
+            ),
         ]
     )
     assert [m.get(INTENT)["name"] for m in asked][:6] == [

@@ -115,7 +115,7 @@ def find_identifiers(text: str) -> list[Identifier]:
     found[NAME] = without_overlaps(
         places.not_places(
             names.not_eponyms(
-            names.merge_adjacent(
+                names.merge_adjacent(
                     names.capitalised(text, found[DATE_OF_BIRTH]) + name_lists.listed_names(text),
                     text,
                 ),

@@ -80,14 +80,9 @@ def _whole_place_around(text: str, name: Identifier) -> bool:
         candidates.append((before.group(1) + " " + name.text, name.start - len(before.group(0))))
     if after:
         candidates.append((name.text + " " + after.group(1), name.start))
-    return any(
-        is_place_or_language(words) and _placed(text[:start])
-        for words, start in candidates
-    )
+    return any(is_place_or_language(words) and _placed(text[:start]) for words, start in candidates)
 
 
 def not_places(names: list[Identifier], text: str) -> list[Identifier]:
     """The names less those that are a country, a territory or a language."""
-    return [
-        name for name in names if not (_a_place(text, name) or _whole_place_around(text, name))
-    ]
+    return [name for name in names if not (_a_place(text, name) or _whole_place_around(text, name))]

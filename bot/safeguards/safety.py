@@ -1163,7 +1163,8 @@ def tells_a_pattern(text: str) -> bool:
     coming in with", "parents not bringing her", "looks after his mum", "for years") and nothing
     in it says it is happening now: a worry to answer, which the model over danger examples
     (reading what is described, not when) can score as danger. Measured on the released sets
-    A-G: of the emergencies only that model saw (0.5-0.75), none tells a pattern without a word of now."""
+    A-G: of the emergencies only that model saw (0.5-0.75), none tells a pattern without a word
+    of now."""
     normalised = normalise(text)
     return (
         _PATTERN_OVER_TIME.search(normalised) is not None

@@ -15,12 +15,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
+    DETAIL_INTENT,
     FALLBACK_INTENT,
+    FOLLOW_UP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NEED_HELP_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
@@ -410,3 +413,25 @@ def test_harm_just_done_with_the_child_still_there_is_marked_whatever_the_intent
     still gets the urgent advice first: the block, or its line before the reply."""
     message = classified("does it cover a child who was just hit and is still there", intent)
     assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT or message.get(RISK_MENTIONED)
+
+
+@pytest.mark.parametrize(
+    "intent", [LEARNING_INTENT, FALLBACK_INTENT, NEED_HELP_INTENT, FOLLOW_UP_INTENT]
+)
+def test_whom_to_phone_asked_with_a_name_and_a_birth_date_gets_the_contacts_and_the_warning(
+    intent: str,
+) -> None:
+    """The rules, not the classifier alone: whatever intent the model read, the contacts come
+    (the identifiers warning after them, bot/dialogue/identifiers_warning.py)."""
+    message = classified("ok and for Toby Marsh born 12/09/2014, who should i phone", intent)
+    output = message.as_dict(only_output_properties=True)
+    assert message.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+    assert output[IDENTIFIER_KINDS] == ["name", "date_of_birth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("whose number is that", DETAIL_INTENT), ("which team is that number for?", FOLLOW_UP_INTENT)],
+)
+def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent: str) -> None:
+    assert classified(text, intent).get(INTENT)["name"] == intent

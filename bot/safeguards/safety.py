@@ -1383,7 +1383,8 @@ _HABITUAL_TIME = (
 )
 _TIME_OF_WHAT_IS_TOLD = re.compile(
     r"(?P<told>\b(?!(?:call|ring|phon|contact|report|refer|tell|work|cover|open|answer|need"
-    r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b"
+    r"|start|finish|clos|happen)\w*\b)(?:\w{3,}(?:ing|ed)|does|goes|stays|sleeps|visits|cares"
+    r"|helps|spends|looks\s+after|minds|babysits)\b"
     # the words between name what was done, never a call or whom to reach ("worried about a
     # child who do i call at night" asks for the night's number)
     r"(?:\s+(?!(?:call|ring|phon|contact|reach|refer|report)\w*\b|(?:who|number|no)\b)\w+){0,7}?)\s+"
@@ -1395,7 +1396,9 @@ messaging a 14yo late at night", "kept out overnight", "hanging around the shop 
 school"): when the conduct happens, not a moment the asker has to call in. Set R's "volunteer
 ... messaging a 14yo girl late at night on whatsapp, where does that go" was given the
 out-of-hours contacts as if it asked whom to ring at night; set S's, with six words between
-("messaging a 14 yo girl on insta late at night"), too. Only habitual times: "been drinking
+("messaging a 14 yo girl on insta late at night"), too; set Z's aunt who "does most of the
+care at weekends" was given the weekend's number: a habit told in the present tense is one too.
+Only habitual times: "been drinking
 tonight, who do I tell" keeps its moment."""
 
 

@@ -1183,3 +1183,17 @@ def test_a_young_person_put_out_of_home_with_somewhere_to_stay_is_no_danger_now(
     text: str, danger: bool
 ) -> None:
     assert assess_immediate_risk(text).at_risk is danger
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("her nan minds her at weekends and nobody has spoken to nan. should we?", False),
+        ("the older brother looks after them at night, is that a young carer thing", False),
+        ("who do i ring at the weekend about a child who cant go home", True),
+    ],
+)
+def test_a_habit_told_in_the_present_tense_places_no_call_at_its_time(
+    text: str, asks: bool
+) -> None:
+    assert asks_for_contacts(text) is asks

@@ -42,11 +42,12 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
     very really so much many lots v bunch helpful useful excellent wonderful amazing awesome
     ace champion top gr8 kl np you for your help info information the all clear sorted
     right-o righto roger wilco mate love x xx with done clearer better helps helped
-    today tonight now there""".split()
+    today tonight now there night nite nighty goodnight gnight""".split()
 )
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?"), a session closed in them too ("that will do for today", "leave
-it there for now"): never a question, nor danger that needs the urgent contacts."""
+it there for now", "night", "nite"): never a question, nor danger that needs the urgent
+contacts (set AA's "night" as a sign-off got the out-of-hours number)."""
 THANKS_SYMBOLS = frozenset("\U0001f64f")  # folded hands
 MAX_ACKNOWLEDGEMENT_WORDS = 7
 

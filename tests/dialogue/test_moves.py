@@ -71,6 +71,8 @@ def test_thanks_in_any_common_form(text: str) -> None:
         "right, done",
         "ok that's enough for now",  # a session closed: never the urgent contacts
         "good, that's all for today",
+        "ok nite",  # a sign-off, never the out-of-hours number
+        "goodnight all",
     ],
 )
 def test_acknowledgements_in_any_common_form(text: str) -> None:

@@ -305,6 +305,19 @@ def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Neare
     )
 
 
+def _called_off_with_no_danger_named(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
+    """Said not to be happening now ("it's not happening right now, just asking generally")
+    with no danger named, none the rules see and the model over examples below its own
+    threshold: nothing to give an urgent line for (set AB's writer, told one, had said the
+    opposite). A danger named to be denied ("not at risk today") keeps its line."""
+    return (
+        says_not_urgent(text)
+        and not rules_see_danger
+        and not mentions_danger_not_now(text)
+        and nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
+    )
+
+
 def _asks_for_contacts(
     intent: str | None, text: str, nearest: Nearest, service_asked: bool
 ) -> bool:
@@ -439,7 +452,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             # cover), after one line of urgent advice.
             intent = answering_intent(message)
             override_intent(message, intent)
-            message.set(RISK_MENTIONED, True, add_to_output=True)
+            if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                message.set(RISK_MENTIONED, True, add_to_output=True)
         if by_rules or described is Label.DANGER:
             # the model alone saw danger in a topic the audits do not cover, told as no
             # scene, or as a scene of what goes on with nothing before someone now ("a
@@ -518,7 +532,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 if not topic_told:
                     if intent != OUT_OF_COVERAGE_INTENT:
                         override_intent(message, answering_intent(message))
-                    message.set(RISK_MENTIONED, True, add_to_output=True)
+                    if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                        message.set(RISK_MENTIONED, True, add_to_output=True)
             else:
                 override_intent(message, IMMEDIATE_RISK_INTENT)
                 return

@@ -435,3 +435,12 @@ def test_whom_to_phone_asked_with_a_name_and_a_birth_date_gets_the_contacts_and_
 )
 def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent: str) -> None:
     assert classified(text, intent).get(INTENT)["name"] == intent
+
+
+def test_called_off_with_no_danger_named_gets_its_answer_without_an_urgent_line() -> None:
+    called_off = classified(
+        "it isnt happening now, I am only asking in general", IMMEDIATE_RISK_INTENT
+    )
+    output = called_off.as_dict(only_output_properties=True)
+    assert called_off.get(INTENT)["name"] == LEARNING_INTENT
+    assert not output.get(RISK_MENTIONED)

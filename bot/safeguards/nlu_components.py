@@ -444,7 +444,11 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             if intent == IMMEDIATE_RISK_INTENT:
                 intent = answering_intent(message)
                 override_intent(message, intent)
-        elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+        elif (
+            by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER
+        ) and not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+            # a sign of danger, unless said not to be happening now with no danger named
+            # (the action server puts an urgent line before any answer to a sign of danger)
             message.set(DANGER_POSSIBLE, True, add_to_output=True)
         elif intent == IMMEDIATE_RISK_INTENT:
             # The classifier alone, with no sign of danger from the rules or the examples:

@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
+    DANGER_POSSIBLE,
     DETAIL_INTENT,
     FALLBACK_INTENT,
     FOLLOW_UP_INTENT,
@@ -443,4 +444,4 @@ def test_called_off_with_no_danger_named_gets_its_answer_without_an_urgent_line(
     )
     output = called_off.as_dict(only_output_properties=True)
     assert called_off.get(INTENT)["name"] == LEARNING_INTENT
-    assert not output.get(RISK_MENTIONED)
+    assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)

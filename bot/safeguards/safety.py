@@ -1499,6 +1499,20 @@ def names_a_way_to_call(text: str) -> bool:
     return _WAY_TO_CALL.search(normalise(text)) is not None
 
 
+_SOMEONE = re.compile(
+    rf"\b(?:{_A_CHILD}|mum|mother|dad|father|parents?|carers?|partner|sister|brother|son"
+    rf"|daughter|sibling|stepdad|stepmum|uncle|aunt|nan|gran|man|woman|he|she|they|him|her"
+    rf"|them|his|hers|their|hes|shes|theyre)\b"
+)
+
+
+def tells_of_someone(text: str) -> bool:
+    """A child, a family member or a person is told of ("he punched his sister", "a teen"): what
+    is said not to be happening now is then something told, not nothing ("it's not happening
+    now, just asking in general" tells of no one)."""
+    return _SOMEONE.search(normalise(text)) is not None
+
+
 _WHOSE_NUMBER = re.compile(
     r"\b(?:whose|whos|who\s+is|which\s+(?:service|team|agency|one)s?\s+is|what\s+(?:service|team"
     r"|agency)\s+is)\s+(?:(?:number|phone\s+number|line|no)\s+(?:is\s+)?(?:that|this|it)"

@@ -1197,3 +1197,15 @@ def test_a_habit_told_in_the_present_tense_places_no_call_at_its_time(
     text: str, asks: bool
 ) -> None:
     assert asks_for_contacts(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "someone"),
+    [
+        ("it isnt happening now, I am only asking in general", False),
+        ("not urgent, his mum shouted at him yesterday", True),
+        ("no rush, a teen told me about it last week", True),
+    ],
+)
+def test_someone_told_of_beside_not_now(text: str, someone: bool) -> None:
+    assert safety.tells_of_someone(text) is someone

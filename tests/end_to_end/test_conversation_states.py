@@ -83,13 +83,15 @@ def test_after_urgent_advice_follow_ups_stay_urgent_until_a_separate_question(
 ) -> None:
     send = conversation(assistant.url)
     assert "999" in reply_text(send("he told me his mum's boyfriend burns him with cigarettes"))
-    # "right" gets a short acknowledgement, no second 999 nor the block again; a question
-    # gets the number again (the shared servers' clock is a weekday morning: the front door's)
-    reply = reply_text(send("right"))
-    assert "Take care" in reply and "999" not in reply and "020 8356 5500" not in reply, reply
-    for follow_up in ("what do I do now", "school finishes in 20 mins, do i let him go home??"):
+    # "right" gets the short 999 reminder; a question gets the number again (the shared
+    # servers' clock is a weekday morning: the front door's number).
+    for follow_up, number in (
+        ("right", False),
+        ("what do I do now", True),
+        ("school finishes in 20 mins, do i let him go home??", True),
+    ):
         reply = reply_text(send(follow_up))
-        assert "999" in reply and "020 8356 5500" in reply, (follow_up, reply)
+        assert "999" in reply and ("020 8356 5500" in reply) is number, (follow_up, reply)
         assert "case recording" not in reply
     reply = reply_text(send("separate question - what does the audit say about young carers"))
     assert "young carer" in reply and "this still sounds urgent" not in reply
@@ -167,7 +169,7 @@ NOTHING_RUNNING = "no walk-through or quiz in progress"
 def test_every_move_in_every_state_gets_a_sensible_reply(assistant: Assistant, state: str) -> None:
     """One conversation a move: the state, then the move. Every move gets a reply that is not
     the one before it when it should progress, "next" inside a walk-through or quiz is never
-    told nothing is running, and thanks never get a 999 outside urgent advice."""
+    told nothing is running, and thanks get the 999 reminder only after urgent advice."""
     for move in MATRIX_MOVES:
         send = conversation(assistant.url)
         before: list[dict[str, Any]] = []

@@ -159,13 +159,12 @@ def school_holiday_note(contacts: Sequence[UrgentContact]) -> Reply:
 
 
 def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
-    """ "ok", "got it", "thanks" after urgent advice: no second block and no second 999, which
-    the advice gave the turn before (issue 20, item 4, first answered with the 999 reminder:
-    three writers of set AB and one of set Y, independently, read it after their "thanks",
-    "ta" or "ok" as the assistant not hearing them). Thanks are answered as thanks ("OK."
-    alone read as if the thanks went unheard); every contact, 999 with them, stays one tap
-    away."""
-    text = "You're welcome. Take care." if thanked else "Take care."
+    """ "ok", "got it" after urgent advice: no second block, the 999 reminder only (issue 20,
+    item 4): whoever asked for the number may be about to need it. Thanks ("thanks", "ta",
+    "ok cheers") are answered as thanks, without 999: the advice was given the turn before,
+    and three writers of set AB, independently, read a 999 after their thanks as the
+    assistant not hearing them. The contacts stay one tap away either way."""
+    text = "You're welcome. Take care." if thanked else f"Take care. {CALL_999}"
     return [Reply(text, (ALL_CONTACTS_BUTTON,))]
 
 

@@ -8,7 +8,6 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import safety
-from bot.dialogue.answers.safety import ALL_CONTACTS_BUTTON
 from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, ranking, run, tracker, turn
@@ -134,32 +133,33 @@ def test_a_contact_named_in_an_urgent_follow_up_comes_first_with_its_hours(
 
 
 @pytest.mark.parametrize(
-    ("said", "intent"),
-    [
-        ("ok cheers", "thank"),
-        ("got it thanks", "thank"),
-        ("thank you", "thank"),
-        ("ok done, thanks", "thank"),
-        ("perfect, thanks", "thank"),
-        ("ta", "thank"),
-        ("ok", "acknowledge"),
-        ("got it", "acknowledge"),
-    ],
+    "thanks",
+    ["ok cheers", "got it thanks", "thank you", "ok", "ok done, thanks", "perfect, thanks"],
 )
-def test_after_urgent_advice_thanks_are_thanks_and_an_ok_gets_the_999_reminder(
-    said: str, intent: str, monkeypatch: pytest.MonkeyPatch
+def test_thanks_after_urgent_advice_gets_a_short_999_reminder(
+    thanks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
+    earlier = _urgent_turn("the kids are home alone and mum is passed out")
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(thanks, "thank", events=earlier))
+    text = all_text(messages)
+    assert "999" in text and not local_numbers_in(text)
+    assert "Take care." in text, text  # the thanks heard, not a bare "OK."
+    assert len(text.split()) <= 15
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "welcomed"),
+    [("cheers", "thank", True), ("ta", "thank", True), ("ok", "acknowledge", False)],
+)
+def test_thanks_after_urgent_advice_are_answered_as_thanks(
+    said: str, intent: str, welcomed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_CLOCK, SATURDAY_MORNING)
     earlier = _urgent_turn("the kids are home alone and mum is passed out")
     messages, _ = run(safety.ActionUrgentAdvice(), tracker(said, intent, events=earlier))
     text = all_text(messages)
-    thanked = intent == "thank"
-    assert ("welcome" in text.lower()) is thanked, text
-    assert ("999" in text) is not thanked, text  # the advice was the turn before
-    assert "Take care." in text and not local_numbers_in(text), text
-    assert len(text.split()) <= 15
-    titles = [button["title"] for message in messages for button in message.get("buttons") or []]
-    assert ALL_CONTACTS_BUTTON.title in titles  # every contact still one tap away
+    assert ("welcome" in text.lower()) is welcomed and "999" in text
 
 
 def test_the_same_urgent_message_is_never_given_twice_in_a_row(

@@ -159,13 +159,12 @@ def school_holiday_note(contacts: Sequence[UrgentContact]) -> Reply:
 
 
 def urgent_acknowledged(thanked: bool = False) -> list[Reply]:
-    """ "ok", "got it" after urgent advice: no second block, the 999 reminder only (issue 20,
-    item 4): whoever asked for the number may be about to need it. Thanks ("thanks", "ta",
-    "ok cheers") are answered as thanks, without 999: the advice was given the turn before,
-    and three writers of set AB, independently, read a 999 after their thanks as the
-    assistant not hearing them. The contacts stay one tap away either way."""
-    text = "You're welcome. Take care." if thanked else f"Take care. {CALL_999}"
-    return [Reply(text, (ALL_CONTACTS_BUTTON,))]
+    """ "ok cheers" after urgent advice: no second block, the 999 reminder only, taken as the
+    thanks or the sign-off it is ("OK." alone read as if the thanks went unheard). The
+    reminder after every urgent block, a number asked for as much as a danger described
+    (issue 20, item 4): whoever asked for the number may be about to need it."""
+    opening = "You're welcome. Take care." if thanked else "Take care."
+    return [Reply(f"{opening} {CALL_999}", (ALL_CONTACTS_BUTTON,))]
 
 
 def urgent_reminder(

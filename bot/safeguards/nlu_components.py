@@ -76,9 +76,9 @@ from bot.safeguards.safety import (
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
+    says_only_not_urgent,
     tells_a_pattern,
     tells_a_scene_now,
-    tells_of_someone,
     without_own_shift,
 )
 from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, urgent_examples
@@ -307,15 +307,13 @@ def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Neare
 
 
 def _called_off_with_no_danger_named(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
-    """Said not to be happening now ("it's not happening right now, just asking generally")
-    with no one told of and no danger named, none the rules see and the model over examples
-    below its own threshold: nothing to give an urgent line for (set AB's writer, told one, had
-    said the opposite). A danger named to be denied ("not at risk today") or someone told of
-    ("not an emergency, he punched his sister last night") keeps its line."""
+    """Said not to be happening now and nothing more than that and asking words ("it isnt
+    going on at the moment, I only wanted to know"), none the rules see and the model over
+    examples below its own threshold: nothing to give an urgent line for (set AB's writer).
+    Anything else told beside the calling-off (someone, a fire, a threat) keeps its line."""
     return (
-        says_not_urgent(text)
+        says_only_not_urgent(text)
         and not rules_see_danger
-        and not tells_of_someone(text)
         and not mentions_danger_not_now(text)
         and nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
     )

@@ -432,7 +432,7 @@ def test_whom_to_phone_asked_with_a_name_and_a_birth_date_gets_the_contacts_and_
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("whose number is that", DETAIL_INTENT), ("which team is that number for?", FOLLOW_UP_INTENT)],
+    [("whose line is this?", DETAIL_INTENT), ("which agency is that number for?", FOLLOW_UP_INTENT)],
 )
 def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent: str) -> None:
     assert classified(text, intent).get(INTENT)["name"] == intent
@@ -444,4 +444,34 @@ def test_called_off_with_no_danger_named_gets_its_answer_without_an_urgent_line(
     )
     output = called_off.as_dict(only_output_properties=True)
     assert called_off.get(INTENT)["name"] == LEARNING_INTENT
+    assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not urgent, but a fire has started in the bins by the nursery",
+        "its not happening now, though a man with a bat is walking round the estate",
+        "not an emergency, but the staffie next door got into the garden and bit a toddler",
+    ],
+)
+def test_called_off_beside_a_danger_with_no_person_word_keeps_the_urgent_advice(text: str) -> None:
+    """The calling-off lets the urgent line go only when nothing else is told: a fire, an
+    animal or a weapon told beside it keeps the urgent advice first."""
+    message = classified(text, IMMEDIATE_RISK_INTENT)
+    output = message.as_dict(only_output_properties=True)
+    assert (
+        message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+        or output.get(RISK_MENTIONED)
+        or output.get(DANGER_POSSIBLE)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["not urgent, just wondering", "its not an emergency, I was only curious"]
+)
+def test_called_off_with_only_asking_words_gets_no_urgent_line(text: str) -> None:
+    message = classified(text, IMMEDIATE_RISK_INTENT)
+    output = message.as_dict(only_output_properties=True)
+    assert message.get(INTENT)["name"] == LEARNING_INTENT
     assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)

@@ -481,3 +481,31 @@ def test_countries_languages_and_a_compliance_test_are_no_names(text: str) -> No
 )
 def test_names_that_are_also_places_are_still_found_as_names(text: str, name: str) -> None:
     assert name in [ident.text for ident in find_identifiers(text) if ident.kind == NAME]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the toddler is called Jersey and she is 2", "Jersey"),
+        ("her brother Armenia keeps going missing", "Armenia"),
+        ("Jamaica's dad was drunk at pick up", "Jamaica"),
+        ("Lebanon (9) told me about the bruise", "Lebanon"),
+        ("the baby, Egypt, was born early", "Egypt"),
+        ("talked to Asia after school, she wants to go into care", "Asia"),
+    ],
+)
+def test_a_name_a_cue_finds_is_kept_even_when_it_is_a_place(text: str, name: str) -> None:
+    """Only a span found by capitals or the word lists alone may be a place: a cue ("called",
+    "her brother", "'s dad", an age, speaking to) makes the country a child's name."""
+    assert name in [ident.text for ident in find_identifiers(text) if ident.kind == NAME]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he keeps saying he will travel to syria when he is 18",
+        "the mum was deported to Jamaica last year, the kids stayed with nan",
+    ],
+)
+def test_a_place_gone_to_stays_no_name_beside_the_cue_fix(text: str) -> None:
+    assert [ident for ident in find_identifiers(text) if ident.kind == NAME] == []

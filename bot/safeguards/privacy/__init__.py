@@ -122,6 +122,7 @@ def find_identifiers(text: str) -> list[Identifier]:
                 text,
             ),
             text,
+            names.cued(text, found[DATE_OF_BIRTH]),
         )
     )
 

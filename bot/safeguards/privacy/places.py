@@ -1,5 +1,6 @@
-"""Countries, territories and languages, which the name lists also hold as first names ("syria",
-"India", "Kenya") or which a capitalised run reads as a name ("Turkish Kurdish background").
+"""Countries, territories and languages, which the name lists also hold as first names (a
+country typed in lower case) or which a capitalised run reads as a name (two languages side by
+side).
 
 Where a young person travels, where a family comes from and which language they speak identify
 nobody, and a warning about "a name" for them teaches the practitioner to ignore the warning. The
@@ -15,7 +16,7 @@ from functools import lru_cache
 from babel import Locale
 
 from bot.safeguards import vocabulary
-from bot.safeguards.privacy.spans import Identifier
+from bot.safeguards.privacy.spans import Identifier, overlaps
 
 MIN_LENGTH = 4
 """Shorter CLDR names ("Ga", "Yi", "Ko") are initials and syllables as often as places."""
@@ -27,6 +28,13 @@ _PLACE_CUE = re.compile(
     re.IGNORECASE,
 )
 """Just before a place or a language: "travel to syria", "family from India", "speaks Shona"."""
+_SAID_TO = re.compile(
+    r"\b(?:spoke|speak|speaks|spoken|speaking|talk|talks|talked|talking|said|say|says|told"
+    r"|explained|listened|listening|chatted|chatting|wrote|written|write|writing|replied|reply"
+    r"|introduced|married|engaged|belongs|next)\s+to\s+$",
+    re.IGNORECASE,
+)
+"""Speaking or writing to someone ("spoke to Asia today"): a person, not a place."""
 _LISTED_AFTER = re.compile(r"([^\W\d_]+)\s*(?:,|/|\bor\b|\band\b)\s*$", re.IGNORECASE)
 """After another place in a list: "iraq or syria", "Somalia, Kenya"."""
 
@@ -35,6 +43,8 @@ def _placed(before: str) -> bool:
     """What comes before a word places it: a word of going, coming or speaking, or another
     country or language it is listed with."""
     listed = _LISTED_AFTER.search(before)
+    if _SAID_TO.search(before):
+        return False
     return _PLACE_CUE.search(before) is not None or (
         listed is not None and is_place_or_language(listed.group(1))
     )
@@ -57,8 +67,8 @@ def is_place_or_language(words: str) -> bool:
 
 
 def _a_place(text: str, name: Identifier) -> bool:
-    """Every word of the span names a country or a language, whole ("Sierra Leone", "Turkish
-    Kurdish"), and either none of them is also a first name, or the span follows a word that
+    """Every word of the span names a country or a language, whole ("Sierra Leone", "Polish
+    Romani"), and either none of them is also a first name, or the span follows a word that
     places it ("to", "from", "speaks"): "mum said India has been crying" still names a child."""
     words = name.text.split()
     whole = is_place_or_language(name.text)
@@ -83,6 +93,13 @@ def _whole_place_around(text: str, name: Identifier) -> bool:
     return any(is_place_or_language(words) and _placed(text[:start]) for words, start in candidates)
 
 
-def not_places(names: list[Identifier], text: str) -> list[Identifier]:
-    """The names less those that are a country, a territory or a language."""
-    return [name for name in names if not (_a_place(text, name) or _whole_place_around(text, name))]
+def not_places(names: list[Identifier], text: str, cued: list[Identifier]) -> list[Identifier]:
+    """The names less those that are a country, a territory or a language, found by
+    capitalisation or the word lists alone: a name a cue found (`cued`: "called", "his sister",
+    "'s mum", an age) is a name whatever else it may mean."""
+    return [
+        name
+        for name in names
+        if any(overlaps(name, cue) for cue in cued)
+        or not (_a_place(text, name) or _whole_place_around(text, name))
+    ]

@@ -602,11 +602,21 @@ have witnessed mum getting hit"): the subject of a practice question, as a child
 thoughts" is, unless something is told now (_PRESENT)."""
 
 
+_GOING_ON_NOW = re.compile(
+    r"\b(?:is|are|hes|shes|theyre|im|its)\s+(?:being\s+|still\s+)?\w+ing\b|\b(?:has|have)\s+just\b"
+)
+"""Something going on or just done, told beside a child's description ("the man is waiting",
+"he's being chased", "has just rung")."""
+
+
 def without_what_was_seen(normalised: str) -> str:
-    """The normalised text without a child's description by harm they saw, unless told now."""
+    """The normalised text without a child's description by harm they saw, unless it or the
+    rest of the message tells something now."""
     if _PRESENT.search(normalised) or re.search(rf"\b{_NOW}\b", normalised):
         return normalised
-    return _DESCRIBED_BY_WHAT_WAS_SEEN.sub(" , ", normalised)
+    rest = _DESCRIBED_BY_WHAT_WAS_SEEN.sub(" , ", normalised)
+    # the rest tells a scene now ("says the man is waiting outside for her"): danger to read
+    return normalised if _GOING_ON_NOW.search(rest) or _DANGER_NOW_SIGN.search(rest) else rest
 
 
 def assess_immediate_risk(text: str) -> RiskAssessment:
@@ -622,13 +632,13 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
         return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
         return RiskAssessment(at_risk=False, matched=())
-    if set(matched) <= {"nowhere_safe_to_stay"} and _STAYING_SOMEWHERE.search(normalised):
-        return RiskAssessment(at_risk=False, matched=())
     if (
-        set(matched) <= _UNATTENDED_GROUPS
-        and _WITH_THE_POLICE.search(normalised)
-        and not _ALONE_AT_HOME.search(normalised)
+        set(matched) <= {"nowhere_safe_to_stay"}
+        and _STAYING_SOMEWHERE.search(normalised)
+        and not _HARM_WHERE_STAYING.search(normalised)
     ):
+        return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= _UNATTENDED_GROUPS and _only_the_one_held_by_police(normalised):
         return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
         return RiskAssessment(at_risk=False, matched=())
@@ -645,6 +655,14 @@ _STAYING_SOMEWHERE = re.compile(
 """Somewhere a young person put out of home is staying ("sofa surfing", "sleeping on a mate's
 sofa", "staying with his aunt", "safe for now"): whose duty it is to house them is asked, not
 where a child will sleep tonight."""
+_HARM_WHERE_STAYING = re.compile(
+    r"\b(?:men|man|males?|adults?|older|(?:1[89]|[2-9]\d)\s*(?:yo|year|years|yrs?)?|drugs?|deals?"
+    r"|dealing|dealers?|guns?|knife|knives|weapons?|trap|sex|sleep\s+with|hurt\w*|hit\w*"
+    r"|beat\w*|abus\w*|exploit\w*|groom\w*|traffick\w*|scared|unsafe|touch\w*"
+    r"|coming\s+into|kill|suicid\w*|nowhere)\b"
+)
+"""Harm where the young person stays ("staying with a man twice her age", "a house where
+they are given drugs", "a mate's with guns"): the staying is then the danger."""
 _UNATTENDED_GROUPS = frozenset({"left_alone", "missing_now"})
 _WITH_THE_POLICE = re.compile(
     r"\b(?:in\s+(?:police\s+)?(?:custody|a\s+cell|the\s+cells?|cells)|police\s+(?:station|cells?)"
@@ -654,9 +672,36 @@ _WITH_THE_POLICE = re.compile(
 """A child the police hold or are with ("kept in a cell all night", "police with him now") is
 neither alone nor missing: what is asked is what happens in custody or what to do next (a
 topic or a decline), not a child to find or to go to now."""
-_ALONE_AT_HOME = re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:home|house|flat)\b|\bhome\s+alone\b")
-"""Someone alone at home besides the one the police hold ("yp at the station, says his sister is
-alone at home"): that child is alone."""
+_ANOTHER_CHILD = re.compile(
+    r"\b(?:home\s+alone|sisters?|brothers?|siblings?|bab(?:y|ies)|newborn|infant|kids|children"
+    r"|twins|toddler|little\s+ones?|son|daughter|younger|older|mum|mums|mother|dad|dads|father"
+    r"|parents?|step\w*|carers?|partner|boyfriend|uncle|aunt\w*|nan|gran\w*)\b"
+)
+"""Someone told of besides the child the police hold: a brother or sister, or a parent the
+police may be holding instead ("mum was arrested and the kids are on their own", "his little
+sister left in the car"): a child may then be alone or missing."""
+_AN_AGE = re.compile(r"\b\d+\s*(?:yo|y\s*o|years?\s+old|yrs?\s+old|months?\s+old)\b")
+"""Two ages tell two children ("the 15yo is held, his 3 year old is alone")."""
+_GONE_AGAIN = re.compile(
+    r"\b(?:ran|run|runs|running|gone|went|taken)\s+(?:off|away)\b|\bmissing\b|\bagain\b"
+    r"|\btonight\b|\bcant\s+be\s+found\b|\bnot\s+been\s+seen\b"
+)
+"""A child gone after the police were with them ("the police had her but she's run off
+again"): missing now."""
+
+
+def _only_the_one_held_by_police(normalised: str) -> bool:
+    """The police hold or are with the child, no other child is told of, and nothing after
+    says the child has gone again: what happens in custody is asked, not a child to find."""
+    held = _WITH_THE_POLICE.search(normalised)
+    return (
+        held is not None
+        and not _ANOTHER_CHILD.search(normalised)
+        and len(_AN_AGE.findall(normalised)) < 2
+        and not _GONE_AGAIN.search(normalised[held.end() :])
+    )
+
+
 _HABIT_GROUPS = frozenset(
     {"threat_to_harm", "suicide_or_self_harm", "being_hurt", "taking_the_child"}
 )

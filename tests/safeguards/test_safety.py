@@ -1200,12 +1200,50 @@ def test_a_habit_told_in_the_present_tense_places_no_call_at_its_time(
 
 
 @pytest.mark.parametrize(
-    ("text", "someone"),
+    ("text", "only"),
     [
-        ("it isnt happening now, I am only asking in general", False),
-        ("not urgent, his mum shouted at him yesterday", True),
-        ("no rush, a teen told me about it last week", True),
+        ("its not happening right now, I only wanted to know", True),
+        ("not urgent, his mum shouted at him yesterday", False),
+        ("not an emergency, a fire alarm keeps going off in the hostel", False),
     ],
 )
-def test_someone_told_of_beside_not_now(text: str, someone: bool) -> None:
-    assert safety.tells_of_someone(text) is someone
+def test_only_called_off_when_nothing_else_is_told(text: str, only: bool) -> None:
+    assert safety.says_only_not_urgent(text) is only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad has been arrested and the two girls are home alone",
+        "the 13yo is in a cell at the station and his baby brother has been left alone",
+        "police picked her up earlier but she has run off again and nobody knows where she is",
+        "police held the 15 yo overnight, his 4 yo is missing from the flat",
+    ],
+)
+def test_a_child_beside_the_one_the_police_hold_or_gone_again_is_still_danger(
+    text: str,
+) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17yo thrown out, staying with a man of 40 who gets her to meet his friends",
+        "kicked out last night, sofa surfing at a flat where they are dealing",
+        "kicked out by mum, crashing at a mate's and there is a knife under the bed",
+    ],
+)
+def test_somewhere_to_stay_where_there_is_harm_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 15yo was arrested and kept at the station overnight, does he get an appropriate adult",
+        "16 yo kicked out by stepdad, sleeping at her nan's for now, who assesses housing",
+    ],
+)
+def test_a_child_the_police_hold_or_staying_safely_is_still_no_danger_now(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk, text

@@ -80,11 +80,13 @@ _A_CHILD_TAKEN = (
 )
 """The child a parent takes: "the baby", "their 3yo", "his son"."""
 _TAKEN_ELSEWHERE = (
-    r"(?!\s+(?:abroad|away\s+on|on\s+holiday|out\s+of\s+the\s+country|overseas|to\s+(?!\w+\s+now)"
-    r"|for\s+(?:a|the|an)\s+|with\s+(?:them|him|her)\s+(?:abroad|on)))"
+    r"(?!\s+(?:abroad|away\s+on|on\s+holiday|out\s+of\s+the\s+country|overseas|to|for\s+(?:a|the|an)"
+    r"|with\s+(?:them|him|her)\s+(?:abroad|on))\b"
+    rf"(?!(?:\s+\w+){{0,3}}?\s+{_NOW}\b))"
 )
 """Taken somewhere or for something ("abroad", "to the GP", "on holiday"): a plan to travel or
-an errand, which the audits' practice questions ask about, not a child taken now."""
+an errand, which the audits' practice questions ask about, not a child taken now. Unless the
+place is given a time now ("to the airport tonight"): then it is where the child is taken now."""
 _TAKING_THE_CHILD = (
     rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?(?:take|snatch|grab|kidnap|abduct|steal"
     rf"|run\s+off\s+with)\s+(?:away\s+)?{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}"
@@ -223,14 +225,18 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "taking_the_child": (
         _TAKING_THE_CHILD,
-        # snatched, or about to be: "has just snatched their 3yo off the ward", "will grab him"
+        # snatched, or about to be: "has just snatched their 3yo off the ward", "about to snatch her"
         rf"\b(?:snatch|snatched|snatching|snatches|kidnapped|kidnapping|abducted|abducting)\s+"
         rf"(?:{_A_CHILD_TAKEN}|him|her|them)",
-        rf"\b(?:going\s+to|gonna|will|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to"
-        rf"|wants?\s+to)\s+(?:snatch|grab|kidnap|abduct)\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
-        # said to take the child, told now: "says hell take the baby, hes on the ward now"
-        rf"\b(?:hell|shell|theyll|(?:he|she|they)\s+will|(?:hes|shes|theyre)\s+(?:going\s+to|gonna))"
-        rf"\s+take\s+{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}.*\b{_NOW}\b",
+        rf"\b(?:going\s+to|gonna|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to)\s+"
+        rf"(?:snatch|kidnap|abduct)\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
+        # a grab tried: "tried to grab the baby off me" (not "I'll grab the kids from nursery")
+        rf"\b(?:trying|tried|tries|try)\s+to\s+grab\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
+        # taken and not to be brought back: "says she's taking the baby and won't bring her back",
+        # "will take the kids and leave the country"
+        rf"\btak(?:e|es|ing|en)\s+{_A_CHILD_TAKEN}.*\b(?:(?:wont|will\s+not|not\s+going\s+to|never)"
+        r"\s+(?:bring|give|send|let)\s+(?:\w+\s+){0,2}?back|(?:leave|leaving|flee|fleeing)\s+the\s+country"
+        r"|disappear|never\s+see\s+(?:him|her|them)\s+again)\b",
     ),
     "abduction": (
         r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",

@@ -440,7 +440,7 @@ def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent:
 
 def test_called_off_with_no_danger_named_gets_its_answer_without_an_urgent_line() -> None:
     called_off = classified(
-        "it isnt happening now, I am only asking in general", IMMEDIATE_RISK_INTENT
+        "its not happening now, I only want to know in general", IMMEDIATE_RISK_INTENT
     )
     output = called_off.as_dict(only_output_properties=True)
     assert called_off.get(INTENT)["name"] == LEARNING_INTENT

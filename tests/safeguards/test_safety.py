@@ -1098,9 +1098,9 @@ def test_harm_long_ago_beside_still_or_just_is_no_danger_now(text: str) -> None:
     [
         "the estranged father is in the maternity unit threatening to take the newborn",
         "ex partner turned up at the school gate threatening to snatch their daughter",
-        "mum says shell take the twins, shes in the car park right now",
+        "mum is in the car park right now threatening to take the twins",
         "grandad has just snatched his 5 year old grandson from the contact centre",
-        "he keeps saying he is going to grab her from the nursery today",
+        "he tried to grab her at the nursery gate a minute ago",
     ],
 )
 def test_a_child_taken_or_threatened_to_be_taken_now_is_danger(text: str) -> None:
@@ -1110,13 +1110,13 @@ def test_a_child_taken_or_threatened_to_be_taken_now_is_danger(text: str) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "dad has threatened to take the children abroad, how do we stop them travelling",
+        "dad threatened to take the children abroad in the summer holidays, what powers do we have",
         "father threatened to take the kids two years ago, what does the audit say about that",
         "mum is going to take the baby to the gp tomorrow, should I go with her",
         "a girl who saw her mum being hit by dad, is early help right for her",
         "what helps children that have witnessed their mother getting beaten",
-        "16 yo spent the night in a police cell with no adult with him, what are the rules",
-        "3am, 12yo found walking around alone, police with him now, what should I remember",
+        "a 15 year old held overnight in custody without an appropriate adult, is that allowed",
+        "found a 13yo wandering on his own at 2am, police have him now, what follow up is needed",
     ],
 )
 def test_a_plan_to_travel_harm_once_witnessed_and_a_child_with_the_police_are_no_danger_now(
@@ -1142,7 +1142,7 @@ def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_da
 @pytest.mark.parametrize(
     ("text", "asks"),
     [
-        ("whose number is that", True),
+        ("whose line is this", True),
         ("who is that number for?", True),
         ("which team is that line", True),
         ("whose number do I ring tonight", False),
@@ -1189,7 +1189,7 @@ def test_a_young_person_put_out_of_home_with_somewhere_to_stay_is_no_danger_now(
     ("text", "asks"),
     [
         ("her nan minds her at weekends and nobody has spoken to nan. should we?", False),
-        ("the older brother looks after them at night, is that a young carer thing", False),
+        ("his big sister babysits them in the evenings, is she a young carer", False),
         ("who do i ring at the weekend about a child who cant go home", True),
     ],
 )
@@ -1247,3 +1247,20 @@ def test_somewhere_to_stay_where_there_is_harm_is_still_danger(text: str) -> Non
 )
 def test_a_child_the_police_hold_or_staying_safely_is_still_no_danger_now(text: str) -> None:
     assert not assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("I'll grab the children from breakfast club now", False),
+        ("he will take his son to football now", False),
+        ("mum wants to grab the baby from her nan's at 5 today", False),
+        ("she'll take the twins back to hers now that contact is done", False),
+        ("dad is threatening to take the kids to the airport tonight", True),
+        ("she is taking the baby and says she will never bring him back", True),
+    ],
+)
+def test_taking_a_child_is_danger_only_when_threatened_snatched_or_not_to_be_returned(
+    text: str, danger: bool
+) -> None:
+    assert assess_immediate_risk(text).at_risk is danger, text

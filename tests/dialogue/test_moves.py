@@ -570,3 +570,18 @@ def test_asking_for_something_other_than_what_was_said(text: str, other: bool) -
 )
 def test_a_detail_of_the_last_answer_asked_for_again(text: str, detail: Detail | None) -> None:
     assert repeated_detail(text) is detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "up all night with him",
+        "she was out the whole night",
+        "the night before",
+        "night feeds",
+        "stayed there all night",
+    ],
+)
+def test_night_told_of_is_no_sign_off(text: str) -> None:
+    """A sign-off word acknowledges only alone or with thanks and other sign-off words."""
+    assert acknowledgement_intent(text) is None

@@ -51,7 +51,13 @@ SIGN_OFF_WORDS = frozenset("night nite nighty goodnight gnight".split())
 """A sign-off ("nite", "goodnight"), which set AA's writer got the out-of-hours number for:
 an acknowledgement only alone or with thanks and other sign-off words (_BESIDE_A_SIGN_OFF),
 never in "up all night" or "the night he left"."""
-_BESIDE_A_SIGN_OFF = frozenset("ok okay good bye byee x xx mate love and then now for".split())
+_BESIDE_A_SIGN_OFF = (
+    THANKS_WORDS
+    | ACKNOWLEDGEMENT_WORDS
+    | frozenset("bye byee".split())
+) - frozenset("all the there today tonight was is with".split())
+"""Thanks and acknowledgements a sign-off comes with ("thanks that helped, nite"), never the
+words that tell a time or a place ("the night", "there all night")."""
 _AFTER_A_SIGN_OFF = frozenset("all everyone folks".split())
 """Who is bid goodnight, only after the sign-off ("night all", not "all night")."""
 THANKS_SYMBOLS = frozenset("\U0001f64f")  # folded hands
@@ -92,11 +98,7 @@ def _only_signs_off(words: list[str]) -> bool:
     for word in words:
         if word in SIGN_OFF_WORDS:
             signed_off = True
-        elif not (
-            word in THANKS_WORDS
-            or word in _BESIDE_A_SIGN_OFF
-            or (signed_off and word in _AFTER_A_SIGN_OFF)
-        ):
+        elif not (word in _BESIDE_A_SIGN_OFF or (signed_off and word in _AFTER_A_SIGN_OFF)):
             return False
     return True
 

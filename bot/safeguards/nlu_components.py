@@ -307,8 +307,8 @@ def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Neare
 
 
 def _called_off_with_no_danger_named(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
-    """Said not to be happening now and nothing more than that and asking words ("it isnt
-    going on at the moment, I only wanted to know"), none the rules see and the model over
+    """Said not to be happening now and nothing more than that and asking words ("not
+    happening right now, I only wanted to know"), none the rules see and the model over
     examples below its own threshold: nothing to give an urgent line for (set AB's writer).
     Anything else told beside the calling-off (someone, a fire, a threat) keeps its line."""
     return (
@@ -332,7 +332,7 @@ def _asks_for_contacts(
     if intent in SERVICE_INTENTS:
         return asks_by_a_contacts_name_or_role(text)
     if asks_whose_a_number_is(text):
-        # "whose number is that", "which team is that line": a detail of the last answer
+        # whose a number just given is ("whose line is this"): a detail of the last answer
         return False
     if asks_only_whom_to_tell(text):
         # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a

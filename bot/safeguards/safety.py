@@ -86,7 +86,7 @@ _TAKEN_ELSEWHERE = (
 )
 """Taken somewhere or for something ("abroad", "to the GP", "on holiday"): a plan to travel or
 an errand, which the audits' practice questions ask about, not a child taken now. Unless the
-place is given a time now ("to the airport tonight"): then it is where the child is taken now."""
+place is given a time now ("to her gran's in Leeds tonight"): then it is where the child is taken now."""
 _TAKING_THE_CHILD = (
     rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?(?:take|snatch|grab|kidnap|abduct|steal"
     rf"|run\s+off\s+with)\s+(?:away\s+)?{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}"
@@ -225,7 +225,7 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "taking_the_child": (
         _TAKING_THE_CHILD,
-        # snatched, or about to be: "has just snatched their 3yo off the ward", "about to snatch her"
+        # snatched, or about to be: "snatched the toddler from the buggy", "about to snatch her"
         rf"\b(?:snatch|snatched|snatching|snatches|kidnapped|kidnapping|abducted|abducting)\s+"
         rf"(?:{_A_CHILD_TAKEN}|him|her|them)",
         rf"\b(?:going\s+to|gonna|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to)\s+"
@@ -603,9 +603,9 @@ _DESCRIBED_BY_WHAT_WAS_SEEN = re.compile(
     r"(?:\w+\s+){1,4}?(?:being|getting|get)\s+(?:hit|beaten|battered|hurt|attacked|assaulted"
     r"|punched|kicked|abused)\b"
 )
-"""A child described by what they saw ("a brother who saw his sister being hurt", "kids that
-have witnessed mum getting hit"): the subject of a practice question, as a child "with suicidal
-thoughts" is, unless something is told now (_PRESENT)."""
+"""A child described by harm they once saw (a child who saw a parent being attacked): the
+subject of a practice question, as a child "with suicidal thoughts" is, unless something is
+told now (_PRESENT, _GOING_ON_NOW, _DANGER_NOW_SIGN)."""
 
 
 _GOING_ON_NOW = re.compile(
@@ -658,8 +658,8 @@ _STAYING_SOMEWHERE = re.compile(
     r"|aunts?|aunties|uncles?|nans?|grans?|grandparents?|cousins?|sofa|couch|boyfriends?"
     r"|girlfriends?|neighbours?)\b|\bsafe\s+for\s+(?:now|tonight|the\s+moment)\b"
 )
-"""Somewhere a young person put out of home is staying ("sofa surfing", "sleeping on a mate's
-sofa", "staying with his aunt", "safe for now"): whose duty it is to house them is asked, not
+"""Somewhere a young person put out of home is staying ("sofa surfing", "on a friend's
+couch", "with an uncle", "safe for now"): whose duty it is to house them is asked, not
 where a child will sleep tonight."""
 _HARM_WHERE_STAYING = re.compile(
     r"\b(?:men|man|males?|adults?|older|(?:1[89]|[2-9]\d)\s*(?:yo|year|years|yrs?)?|drugs?|deals?"
@@ -675,7 +675,7 @@ _WITH_THE_POLICE = re.compile(
     r"|police\s+(?:officers?\s+)?(?:are\s+|is\s+|have\s+|has\s+)?(?:been\s+)?(?:with|keep\w*|kept"
     r"|holding|held|got)\s+(?:him|her|them|the\s+\w+)|(?:was|been|got|is|being)\s+arrested)\b"
 )
-"""A child the police hold or are with ("kept in a cell all night", "police with him now") is
+"""A child the police hold or are with ("held in custody overnight", "officers are with her") is
 neither alone nor missing: what is asked is what happens in custody or what to do next (a
 topic or a decline), not a child to find or to go to now."""
 _ANOTHER_CHILD = re.compile(
@@ -1198,7 +1198,7 @@ girl is crying in my sessions": a present tense that tells no scene now."""
 _GOES_ON_OVER_TIME = re.compile(_GOES_ON)
 _PATTERN_OVER_TIME = re.compile(
     r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
-    # attending again and again: "keeps coming in with headaches", "kept turning up at A&E"
+    # attending again and again: "keeps coming back with the same rash", "kept showing up at the GP"
     r"|\b(?:keeps?|kept)\s+(?:on\s+)?(?:coming\s+(?:in|into|to|back)|turning\s+up|showing\s+up"
     r"|presenting|attending|complaining\s+of)\b"
     r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
@@ -1447,10 +1447,10 @@ messaging a 14yo late at night", "kept out overnight", "hanging around the shop 
 school"): when the conduct happens, not a moment the asker has to call in. Set R's "volunteer
 ... messaging a 14yo girl late at night on whatsapp, where does that go" was given the
 out-of-hours contacts as if it asked whom to ring at night; set S's, with six words between
-("messaging a 14 yo girl on insta late at night"), too; set Z's aunt who "does most of the
-care at weekends" was given the weekend's number: a habit told in the present tense is one too.
-Only habitual times: "been drinking
-tonight, who do I tell" keeps its moment."""
+("messaging a 14 yo girl on insta late at night"), too; set Z's relative who cares for a
+child on weekends was given the weekend's number: a habit told in the present tense ("minds
+them on saturdays") is one too. Only habitual times: "been drinking tonight, who do I tell"
+keeps its moment."""
 
 
 def without_times_of_what_is_told(normalised: str) -> str:
@@ -1578,7 +1578,7 @@ _WHOSE_NUMBER = re.compile(
 
 
 def asks_whose_a_number_is(text: str) -> bool:
-    """Whose a number just given is ("whose number is that", "which service is that number"): a
+    """Whose a number just given is ("whose line is this", "what agency is this number"): a
     detail of the last answer, no request for a number to call (set AB gave it the contacts)."""
     return _WHOSE_NUMBER.search(normalise(text)) is not None
 

@@ -580,8 +580,14 @@ def test_a_detail_of_the_last_answer_asked_for_again(text: str, detail: Detail |
         "the night before",
         "night feeds",
         "stayed there all night",
+        "that was the night",
     ],
 )
 def test_night_told_of_is_no_sign_off(text: str) -> None:
     """A sign-off word acknowledges only alone or with thanks and other sign-off words."""
     assert acknowledgement_intent(text) is None
+
+
+@pytest.mark.parametrize("text", ["cheers that's sorted, nite", "good night all", "ok ta, night"])
+def test_a_sign_off_with_thanks_or_an_acknowledgement_is_no_question(text: str) -> None:
+    assert acknowledgement_intent(text) in (ACKNOWLEDGE_INTENT, THANK_INTENT)

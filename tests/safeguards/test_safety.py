@@ -1146,7 +1146,7 @@ def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_da
         ("who is that number for?", True),
         ("which team is that line", True),
         ("whose number do I ring tonight", False),
-        ("what's the number for the out of hours team", False),
+        ("give me the out of hours social care line", False),
     ],
 )
 def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:
@@ -1190,7 +1190,7 @@ def test_a_young_person_put_out_of_home_with_somewhere_to_stay_is_no_danger_now(
     [
         ("her nan minds her at weekends and nobody has spoken to nan. should we?", False),
         ("his big sister babysits them in the evenings, is she a young carer", False),
-        ("who do i ring at the weekend about a child who cant go home", True),
+        ("which number do I use on a saturday for a teen refusing to go home", True),
     ],
 )
 def test_a_habit_told_in_the_present_tense_places_no_call_at_its_time(
@@ -1256,7 +1256,7 @@ def test_a_child_the_police_hold_or_staying_safely_is_still_no_danger_now(text: 
         ("he will take his son to football now", False),
         ("mum wants to grab the baby from her nan's at 5 today", False),
         ("she'll take the twins back to hers now that contact is done", False),
-        ("dad is threatening to take the kids to the airport tonight", True),
+        ("dad is threatening to take the kids to Lagos tonight", True),
         ("she is taking the baby and says she will never bring him back", True),
     ],
 )

@@ -1146,7 +1146,7 @@ def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_da
         ("who is that number for?", True),
         ("which team is that line", True),
         ("whose number do I ring tonight", False),
-        ("give me the out of hours social care line", False),
+        ("can you send the EDT number again", False),
     ],
 )
 def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:

@@ -52,9 +52,7 @@ SIGN_OFF_WORDS = frozenset("night nite nighty goodnight gnight".split())
 an acknowledgement only alone or with thanks and other sign-off words (_BESIDE_A_SIGN_OFF),
 never in "up all night" or "the night he left"."""
 _BESIDE_A_SIGN_OFF = (
-    THANKS_WORDS
-    | ACKNOWLEDGEMENT_WORDS
-    | frozenset("bye byee".split())
+    THANKS_WORDS | ACKNOWLEDGEMENT_WORDS | frozenset("bye byee".split())
 ) - frozenset("all the there today tonight was is with".split())
 """Thanks and acknowledgements a sign-off comes with ("thanks that helped, nite"), never the
 words that tell a time or a place ("the night", "there all night")."""

@@ -86,7 +86,8 @@ _TAKEN_ELSEWHERE = (
 )
 """Taken somewhere or for something ("abroad", "to the GP", "on holiday"): a plan to travel or
 an errand, which the audits' practice questions ask about, not a child taken now. Unless the
-place is given a time now ("to her gran's in Leeds tonight"): then it is where the child is taken now."""
+place is given a time now ("to her gran's in Leeds tonight"): then it is where the child is
+taken now."""
 _TAKING_THE_CHILD = (
     rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?(?:take|snatch|grab|kidnap|abduct|steal"
     rf"|run\s+off\s+with)\s+(?:away\s+)?{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}"

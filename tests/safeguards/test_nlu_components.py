@@ -432,7 +432,10 @@ def test_whom_to_phone_asked_with_a_name_and_a_birth_date_gets_the_contacts_and_
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("whose line is this?", DETAIL_INTENT), ("which agency is that number for?", FOLLOW_UP_INTENT)],
+    [
+        ("whose line is this?", DETAIL_INTENT),
+        ("which agency is that number for?", FOLLOW_UP_INTENT),
+    ],
 )
 def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent: str) -> None:
     assert classified(text, intent).get(INTENT)["name"] == intent

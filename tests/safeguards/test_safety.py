@@ -1220,9 +1220,7 @@ def test_only_called_off_when_nothing_else_is_told(text: str, only: bool) -> Non
         "police held the 15 yo overnight, his 4 yo is missing from the flat",
     ],
 )
-def test_a_child_beside_the_one_the_police_hold_or_gone_again_is_still_danger(
-    text: str,
-) -> None:
+def test_a_child_beside_the_one_the_police_hold_or_gone_again_is_still_danger(text: str) -> None:
     assert assess_immediate_risk(text).at_risk, text
 
 

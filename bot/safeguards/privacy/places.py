@@ -27,7 +27,7 @@ _PLACE_CUE = re.compile(
     r"|fly(?:ing)?|moved|deported|sent|born)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-"""Just before a place or a language: "travel to syria", "family from India", "speaks Shona"."""
+"""Just before a place or a language: "fled to Eritrea", "family from India", "speaks Shona"."""
 _SAID_TO = re.compile(
     r"\b(?:spoke|speak|speaks|spoken|speaking|talk|talks|talked|talking|said|say|says|told"
     r"|explained|listened|listening|chatted|chatting|wrote|written|write|writing|replied|reply"

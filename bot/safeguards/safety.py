@@ -231,7 +231,9 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:{_A_CHILD_TAKEN}|him|her|them)",
         rf"\b(?:going\s+to|gonna|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to)\s+"
         rf"(?:snatch|kidnap|abduct)\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
-        # a grab tried: "tried to grab the baby off me" (not "I'll grab the kids from nursery")
+        # a grab tried: "tried to grab the baby off me" (not "I'll grab the kids from nursery",
+        # nor the asker's own "I'm trying to grab him for a word")
+        r"(?<!\bim\s)(?<!\bwere\s)(?<!\bi\sam\s)(?<!\bwe\sare\s)"
         rf"\b(?:trying|tried|tries|try)\s+to\s+grab\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
         # taken and not to be brought back: "says she's taking the baby and won't bring her back",
         # "will take the kids and leave the country"
@@ -1199,15 +1201,26 @@ girl is crying in my sessions": a present tense that tells no scene now."""
 _GOES_ON_OVER_TIME = re.compile(_GOES_ON)
 _PATTERN_OVER_TIME = re.compile(
     r"\b(?:keeps?|kept)\s+(?:\w+\s+)?(?:not|missing|cancell?ing|being|having|going)\b"
-    # attending again and again: "keeps coming back with the same rash", "kept showing up at the GP"
-    r"|\b(?:keeps?|kept)\s+(?:on\s+)?(?:coming\s+(?:in|into|to|back)|turning\s+up|showing\s+up"
-    r"|presenting|attending|complaining\s+of)\b"
     r"|\bnot\s+(?:bringing|taking|brought|taken)\b"
     r"|\b(?:always|often|usually|never|regularly|every\s+(?:day|week|night|time))\b"
     r"|\bfor\s+(?:years|months|weeks|ages)\b|\bmost\s+(?:days|nights|evenings|weeks)\b"
     r"|\b(?:looks|looking|look)\s+after\s+(?:his|her|their|the)\b|\bcares?\s+for\s+(?:his|her|their)\b"
     rf"|{_GOES_ON}"
 )
+
+
+_ATTENDING_AGAIN = re.compile(
+    r"\b(?:keeps?|kept)\s+(?:on\s+)?(?:coming\s+(?:in|into|to|back)|turning\s+up|showing\s+up"
+    r"|presenting|attending|complaining\s+of)\b"
+)
+"""Attending again and again ("keeps coming back with the same rash", "kept showing up at the
+GP"): a pattern, unless someone is told to be there now (_THERE_NOW)."""
+_THERE_NOW = re.compile(
+    r"\b(?:hes|shes|theyre|is|are)\s+(?:still\s+)?(?:in|at|outside|by)\s+(?:the|a|her|his|their"
+    r"|our|my)\b"
+)
+"""Someone placed somewhere now ("he's in the car park", "is outside the school"): a man who
+keeps turning up and is there now is a scene, not a pattern."""
 
 
 def tells_a_pattern(text: str) -> bool:
@@ -1218,10 +1231,12 @@ def tells_a_pattern(text: str) -> bool:
     A-G: of the emergencies only that model saw (0.5-0.75), none tells a pattern without a word
     of now."""
     normalised = normalise(text)
-    return (
-        _PATTERN_OVER_TIME.search(normalised) is not None
-        and _HAPPENING_NOW.search(normalised) is None
+    attending = _ATTENDING_AGAIN.search(normalised) is not None and not (
+        _THERE_NOW.search(normalised) or _DANGER_NOW_SIGN.search(normalised)
     )
+    return (
+        _PATTERN_OVER_TIME.search(normalised) is not None or attending
+    ) and _HAPPENING_NOW.search(normalised) is None
 
 
 _OWN_SHIFT = re.compile(

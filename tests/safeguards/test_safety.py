@@ -1165,6 +1165,7 @@ def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
         ("a 12 year old who keeps coming in to reception with rashes, what do I look for", True),
         ("he keeps saying goodbye to me on the phone", False),
         ("she keeps coming in with bruises, she is in my room right now", False),
+        ("a stranger keeps turning up at the youth club asking for her, he's at the door", False),
     ],
 )
 def test_attending_again_and_again_is_a_pattern_not_a_scene(text: str, pattern: bool) -> None:
@@ -1254,6 +1255,8 @@ def test_a_child_the_police_hold_or_staying_safely_is_still_no_danger_now(text: 
         ("he will take his son to football now", False),
         ("mum wants to grab the baby from her nan's at 5 today", False),
         ("she'll take the twins back to hers now that contact is done", False),
+        ("we're trying to grab her for five minutes after assembly today", False),
+        ("her ex tried to grab the toddler out of the car seat just now", True),
         ("dad is threatening to take the kids to Lagos tonight", True),
         ("she is taking the baby and says she will never bring him back", True),
     ],

@@ -225,18 +225,37 @@ cover, however near the rest of the request reads to the learning trainers ask f
 WRITING_FOR_THEM = re.compile(
     r"\b(?:write|draft|compose|proof-?read|rewrite|translate)\b(?:\s+\w+){0,4}?\s+"
     r"(?:an?\s+|my\s+|me\s+an?\s+|me\s+)?(?:cover\s+letter|cv|resume|job\s+application|"
-    r"e-?mail\s+to\s+hr|poem|essay|speech|song|joke|birthday)",
+    r"e-?mail\s+to\s+hr|(?:e-?mail|letter|complaint|message)\s+to\s+my\s+(?:own\s+)?"
+    r"(?:landlord|letting\s+agent|bank)|poem|essay|speech|song|joke|birthday)",
     re.IGNORECASE,
 )
-"""A request to write something of the person's own (a cover letter, a poem, an email to HR)
-is no safeguarding question: it gets the plain "I can't help with that", not the nearest key
-message ("closure letters" for a cover letter, set K) nor a decline naming a topic. Over every
-message of the released sets A-K (2026-12-06) it names only their out-of-scope requests (12)
-and one turn asking for a leaving-do speech."""
+"""A request to write something of the person's own (a cover letter, a poem, an email to HR or
+to their own landlord) is no safeguarding question: it gets the plain "I can't help with that",
+not the nearest key message ("closure letters" for a cover letter, set K) nor a decline naming
+a topic. Over every message of the released sets A-K (2026-12-06) it names only their
+out-of-scope requests (12) and one turn asking for a leaving-do speech. A letter to "the"
+landlord is a practitioner's for a family, and stays a question."""
+OWN_HOME = re.compile(
+    r"\b(?:in|of|at|for|about)\s+my\s+own\s+(?:flat|house|home|place|bedroom|kitchen|bathroom"
+    r"|car|garden)\b",
+    re.IGNORECASE,
+)
+"""The person's own home ("a leak at my own place"): the damp-and-mould topic is children's
+homes (set AB), so their own is no safeguarding question, unless a child or a family is told of
+in the message too."""
+SOMEONE_ELSES_HOME = re.compile(
+    r"\b(?:child|children|kids?|baby|babies|toddler|famil(?:y|ies|ys)|tenants?|mum|dad|parents?"
+    r"|young\s+person|yp|son|daughter|client)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_to_write_for_them(text: str) -> bool:
-    return WRITING_FOR_THEM.search(text) is not None
+    """A writing request of their own, or a question about their own home with no child or
+    family told of in it."""
+    return WRITING_FOR_THEM.search(text) is not None or (
+        OWN_HOME.search(text) is not None and SOMEONE_ELSES_HOME.search(text) is None
+    )
 
 
 LEARNING_KINDS = frozenset({"topic", "case", "risk_practice"})

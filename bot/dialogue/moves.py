@@ -47,6 +47,17 @@ ACKNOWLEDGEMENT_WORDS = frozenset(
 """Words that, with nothing else in the message, only acknowledge (never yes or no: those
 answer "Was this helpful?"), a session closed in them too ("that will do for today", "leave
 it there for now"): never a question, nor danger that needs the urgent contacts."""
+SIGN_OFF_WORDS = frozenset("night nite nighty goodnight gnight".split())
+"""A sign-off ("nite", "goodnight"), which set AA's writer got the out-of-hours number for:
+an acknowledgement only alone or with thanks and other sign-off words (_BESIDE_A_SIGN_OFF),
+never in "up all night" or "the night he left"."""
+_BESIDE_A_SIGN_OFF = (
+    THANKS_WORDS | ACKNOWLEDGEMENT_WORDS | frozenset("bye byee".split())
+) - frozenset("all the there today tonight was is with".split())
+"""Thanks and acknowledgements a sign-off comes with ("thanks that helped, nite"), never the
+words that tell a time or a place ("the night", "there all night")."""
+_AFTER_A_SIGN_OFF = frozenset("all everyone folks".split())
+"""Who is bid goodnight, only after the sign-off ("night all", not "all night")."""
 THANKS_SYMBOLS = frozenset("\U0001f64f")  # folded hands
 MAX_ACKNOWLEDGEMENT_WORDS = 7
 
@@ -67,12 +78,27 @@ def acknowledgement_intent(text: str) -> str | None:
         if "?" in text or not text.strip():
             return None
         return THANK_INTENT if THANKS_SYMBOLS & set(_symbols(text)) else ACKNOWLEDGE_INTENT
-    if not set(words) <= THANKS_WORDS | ACKNOWLEDGEMENT_WORDS:
+    if SIGN_OFF_WORDS & set(words):
+        if not _only_signs_off(words):
+            return None
+    elif not set(words) <= THANKS_WORDS | ACKNOWLEDGEMENT_WORDS:
         return None
     if "?" in text:
         return None  # "ok?" asks something
     thanked = bool(THANKS_WORDS & set(words)) or bool(THANKS_SYMBOLS & set(_symbols(text)))
     return THANK_INTENT if thanked else ACKNOWLEDGE_INTENT
+
+
+def _only_signs_off(words: list[str]) -> bool:
+    """The words sign off and nothing more: a sign-off word, thanks, "ok", and whom it is
+    bid to after it ("ok night all", "thanks, nite x"), never "there all night"."""
+    signed_off = False
+    for word in words:
+        if word in SIGN_OFF_WORDS:
+            signed_off = True
+        elif not (word in _BESIDE_A_SIGN_OFF or (signed_off and word in _AFTER_A_SIGN_OFF)):
+            return False
+    return True
 
 
 _CALLING_FOR_HELP = frozenset("help helpp me please pls plz i need some us".split())

@@ -66,6 +66,7 @@ from bot.safeguards.safety import (
     asks_to_look_up_records,
     asks_whom_or_where,
     asks_whom_to_call_now,
+    asks_whose_a_number_is,
     assess_immediate_risk,
     denies_only_a_safety_worry,
     mentions_danger_not_now,
@@ -75,6 +76,7 @@ from bot.safeguards.safety import (
     says_danger_has_passed,
     says_danger_is_over,
     says_not_urgent,
+    says_only_not_urgent,
     tells_a_pattern,
     tells_a_scene_now,
     without_own_shift,
@@ -304,6 +306,19 @@ def _a_pattern_seconded_weakly(text: str, rules_see_danger: bool, nearest: Neare
     )
 
 
+def _called_off_with_no_danger_named(text: str, rules_see_danger: bool, nearest: Nearest) -> bool:
+    """Said not to be happening now and nothing more than that and asking words ("not
+    happening right now, I only wanted to know"), none the rules see and the model over
+    examples below its own threshold: nothing to give an urgent line for (set AB's writer).
+    Anything else told beside the calling-off (someone, a fire, a threat) keeps its line."""
+    return (
+        says_only_not_urgent(text)
+        and not rules_see_danger
+        and not mentions_danger_not_now(text)
+        and nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
+    )
+
+
 def _asks_for_contacts(
     intent: str | None, text: str, nearest: Nearest, service_asked: bool
 ) -> bool:
@@ -316,6 +331,9 @@ def _asks_for_contacts(
         return True
     if intent in SERVICE_INTENTS:
         return asks_by_a_contacts_name_or_role(text)
+    if asks_whose_a_number_is(text):
+        # whose a number just given is ("whose line is this"): a detail of the last answer
+        return False
     if asks_only_whom_to_tell(text):
         # "who do i escalate to at ELFT", "care plan isnt moving, who do i tell": whom to take a
         # worry to, nothing to call now; the escalation learning or route answers it
@@ -427,7 +445,11 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             if intent == IMMEDIATE_RISK_INTENT:
                 intent = answering_intent(message)
                 override_intent(message, intent)
-        elif by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER:
+        elif (
+            by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER
+        ) and not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+            # a sign of danger, unless said not to be happening now with no danger named
+            # (the action server puts an urgent line before any answer to a sign of danger)
             message.set(DANGER_POSSIBLE, True, add_to_output=True)
         elif intent == IMMEDIATE_RISK_INTENT:
             # The classifier alone, with no sign of danger from the rules or the examples:
@@ -435,7 +457,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             # cover), after one line of urgent advice.
             intent = answering_intent(message)
             override_intent(message, intent)
-            message.set(RISK_MENTIONED, True, add_to_output=True)
+            if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                message.set(RISK_MENTIONED, True, add_to_output=True)
         if by_rules or described is Label.DANGER:
             # the model alone saw danger in a topic the audits do not cover, told as no
             # scene, or as a scene of what goes on with nothing before someone now ("a
@@ -514,7 +537,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 if not topic_told:
                     if intent != OUT_OF_COVERAGE_INTENT:
                         override_intent(message, answering_intent(message))
-                    message.set(RISK_MENTIONED, True, add_to_output=True)
+                    if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                        message.set(RISK_MENTIONED, True, add_to_output=True)
             else:
                 override_intent(message, IMMEDIATE_RISK_INTENT)
                 return

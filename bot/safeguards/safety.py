@@ -74,6 +74,27 @@ _MISSED_NOT_MISSING = (
 """What a child misses without going missing: "she's missing loads of school", "he is missing
 appointments"."""
 
+_A_CHILD_TAKEN = (
+    r"(?:(?:the|her|his|their|my|our|a)\s+)?(?:\w+\s+)?(?:baby|newborn|infant|child|children"
+    r"|kids?|son|daughter|toddler|boy|girl|twins|little\s+one|\d+\s*(?:yo|y\s*o|year\s+old|yr\s+old))\b"
+)
+"""The child a parent takes: "the baby", "their 3yo", "his son"."""
+_TAKEN_ELSEWHERE = (
+    r"(?!\s+(?:abroad|away\s+on|on\s+holiday|out\s+of\s+the\s+country|overseas|to|for\s+(?:a|the|an)"
+    r"|with\s+(?:them|him|her)\s+(?:abroad|on))\b"
+    rf"(?!(?:\s+\w+){{0,3}}?\s+{_NOW}\b))"
+)
+"""Taken somewhere or for something ("abroad", "to the GP", "on holiday"): a plan to travel or
+an errand, which the audits' practice questions ask about, not a child taken now. Unless the
+place is given a time now ("to her gran's in Leeds tonight"): then it is where the child is
+taken now."""
+_TAKING_THE_CHILD = (
+    rf"\bthreat(?:en|ened|ening|ens)?\s+(?:to\s+)?(?:take|snatch|grab|kidnap|abduct|steal"
+    rf"|run\s+off\s+with)\s+(?:away\s+)?{_A_CHILD_TAKEN}{_TAKEN_ELSEWHERE}"
+)
+"""A parent threatening to take a child ("threatening to take the baby"); the time comes from
+the rest of the message, as for any danger (a threat last year is history)."""
+
 RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "immediate_danger": (
         # "not immediate danger i think but im worried", "no immediate risk": said not to be
@@ -202,6 +223,23 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:found|left|abandoned|dumped)\b.{0,25}\b(?:newborn|baby|infant)\b.{0,40}"
         r"\b(?:bag|bin|bins|doorstep|stairwell|street|park|outside|alone|no\s+(?:one|adult))\b",
         r"\b(?:newborn|baby|infant)\b.{0,30}\b(?:found|left|abandoned|dumped)\s+(?:in|on|by|outside|at|alone)\b",
+    ),
+    "taking_the_child": (
+        _TAKING_THE_CHILD,
+        # snatched, or about to be: "snatched the toddler from the buggy", "about to snatch her"
+        rf"\b(?:snatch|snatched|snatching|snatches|kidnapped|kidnapping|abducted|abducting)\s+"
+        rf"(?:{_A_CHILD_TAKEN}|him|her|them)",
+        rf"\b(?:going\s+to|gonna|hell|shell|theyll|about\s+to|trying\s+to|tried\s+to)\s+"
+        rf"(?:snatch|kidnap|abduct)\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
+        # a grab tried: "tried to grab the baby off me" (not "I'll grab the kids from nursery",
+        # nor the asker's own "I'm trying to grab him for a word")
+        r"(?<!\bim\s)(?<!\bwere\s)(?<!\bi\sam\s)(?<!\bwe\sare\s)"
+        rf"\b(?:trying|tried|tries|try)\s+to\s+grab\s+(?:{_A_CHILD_TAKEN}|him|her|them)",
+        # taken and not to be brought back: "says she's taking the baby and won't bring her back",
+        # "will take the kids and leave the country"
+        rf"\btak(?:e|es|ing|en)\s+{_A_CHILD_TAKEN}.*\b(?:(?:wont|will\s+not|not\s+going\s+to|never)"
+        r"\s+(?:bring|give|send|let)\s+(?:\w+\s+){0,2}?back|(?:leave|leaving|flee|fleeing)\s+the\s+country"
+        r"|disappear|never\s+see\s+(?:him|her|them)\s+again)\b",
     ),
     "abduction": (
         r"\b(?:grab|grabbed|drag|dragged|bundled|pulled|forced)\s+(?:her|him|them)\s+(?:\w+\s+)?into\s+(?:a|the|his|their)\s+(?:car|van|flat|house)\b",
@@ -563,10 +601,37 @@ vocabulary's order: every message's words are corrected uncached (a cache would 
 people type), so an unknown word is compared with about a third of the vocabulary, not all."""
 
 
+_DESCRIBED_BY_WHAT_WAS_SEEN = re.compile(
+    r"\b(?:who|that)\s+(?:has\s+|have\s+|had\s+)?(?:saw|seen|witnessed|watched)\s+"
+    r"(?:\w+\s+){1,4}?(?:being|getting|get)\s+(?:hit|beaten|battered|hurt|attacked|assaulted"
+    r"|punched|kicked|abused)\b"
+)
+"""A child described by harm they once saw (a child who saw a parent being attacked): the
+subject of a practice question, as a child "with suicidal thoughts" is, unless something is
+told now (_PRESENT, _GOING_ON_NOW, _DANGER_NOW_SIGN)."""
+
+
+_GOING_ON_NOW = re.compile(
+    r"\b(?:is|are|hes|shes|theyre|im|its)\s+(?:being\s+|still\s+)?\w+ing\b|\b(?:has|have)\s+just\b"
+)
+"""Something going on or just done, told beside a child's description ("the man is waiting",
+"he's being chased", "has just rung")."""
+
+
+def without_what_was_seen(normalised: str) -> str:
+    """The normalised text without a child's description by harm they saw, unless it or the
+    rest of the message tells something now."""
+    if _PRESENT.search(normalised) or re.search(rf"\b{_NOW}\b", normalised):
+        return normalised
+    rest = _DESCRIBED_BY_WHAT_WAS_SEEN.sub(" , ", normalised)
+    # the rest tells a scene now ("says the man is waiting outside for her"): danger to read
+    return normalised if _GOING_ON_NOW.search(rest) or _DANGER_NOW_SIGN.search(rest) else rest
+
+
 def assess_immediate_risk(text: str) -> RiskAssessment:
     """Whether urgent advice should come first, with the names of the risk groups matched."""
     # a denial's own words tell no danger: "not at risk today", "nobody's in danger rn"
-    normalised = without_denials(normalise(text))
+    normalised = without_what_was_seen(without_denials(normalise(text)))
     matched = tuple(
         group
         for group, patterns in RISK_PATTERNS.items()
@@ -576,13 +641,79 @@ def assess_immediate_risk(text: str) -> RiskAssessment:
         return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _HABIT_GROUPS and tells_a_habit(text):
         return RiskAssessment(at_risk=False, matched=())
+    if (
+        set(matched) <= {"nowhere_safe_to_stay"}
+        and _STAYING_SOMEWHERE.search(normalised)
+        and not _HARM_WHERE_STAYING.search(normalised)
+    ):
+        return RiskAssessment(at_risk=False, matched=())
+    if set(matched) <= _UNATTENDED_GROUPS and _only_the_one_held_by_police(normalised):
+        return RiskAssessment(at_risk=False, matched=())
     if set(matched) <= _SUSPECTED_GROUPS and _only_suspected(normalised):
         return RiskAssessment(at_risk=False, matched=())
     return RiskAssessment(at_risk=True, matched=matched)
 
 
 _SUSPECTED_GROUPS = frozenset({"being_hurt", "sexual_abuse"})
-_HABIT_GROUPS = frozenset({"threat_to_harm", "suicide_or_self_harm", "being_hurt"})
+_STAYING_SOMEWHERE = re.compile(
+    r"\b(?:sofa|couch)\s*surf\w*|\b(?:sleeping|staying|kipping|dossing|living|crashing)\s+"
+    r"(?:on|at|with|in)\s+(?:a\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?(?:friends?|mates?|pals?"
+    r"|aunts?|aunties|uncles?|nans?|grans?|grandparents?|cousins?|sofa|couch|boyfriends?"
+    r"|girlfriends?|neighbours?)\b|\bsafe\s+for\s+(?:now|tonight|the\s+moment)\b"
+)
+"""Somewhere a young person put out of home is staying ("sofa surfing", "on a friend's
+couch", "with an uncle", "safe for now"): whose duty it is to house them is asked, not
+where a child will sleep tonight."""
+_HARM_WHERE_STAYING = re.compile(
+    r"\b(?:men|man|males?|adults?|older|(?:1[89]|[2-9]\d)\s*(?:yo|year|years|yrs?)?|drugs?|deals?"
+    r"|dealing|dealers?|guns?|knife|knives|weapons?|trap|sex|sleep\s+with|hurt\w*|hit\w*"
+    r"|beat\w*|abus\w*|exploit\w*|groom\w*|traffick\w*|scared|unsafe|touch\w*"
+    r"|coming\s+into|kill|suicid\w*|nowhere)\b"
+)
+"""Harm where the young person stays ("staying with a man twice her age", "a house where
+they are given drugs", "a mate's with guns"): the staying is then the danger."""
+_UNATTENDED_GROUPS = frozenset({"left_alone", "missing_now"})
+_WITH_THE_POLICE = re.compile(
+    r"\b(?:in\s+(?:police\s+)?(?:custody|a\s+cell|the\s+cells?|cells)|police\s+(?:station|cells?)"
+    r"|police\s+(?:officers?\s+)?(?:are\s+|is\s+|have\s+|has\s+)?(?:been\s+)?(?:with|keep\w*|kept"
+    r"|holding|held|got)\s+(?:him|her|them|the\s+\w+)|(?:was|been|got|is|being)\s+arrested)\b"
+)
+"""A child the police hold or are with ("held in custody overnight", "officers are with her") is
+neither alone nor missing: what is asked is what happens in custody or what to do next (a
+topic or a decline), not a child to find or to go to now."""
+_ANOTHER_CHILD = re.compile(
+    r"\b(?:home\s+alone|sisters?|brothers?|siblings?|bab(?:y|ies)|newborn|infant|kids|children"
+    r"|twins|toddler|little\s+ones?|son|daughter|younger|older|mum|mums|mother|dad|dads|father"
+    r"|parents?|step\w*|carers?|partner|boyfriend|uncle|aunt\w*|nan|gran\w*)\b"
+)
+"""Someone told of besides the child the police hold: a brother or sister, or a parent the
+police may be holding instead ("mum was arrested and the kids are on their own", "his little
+sister left in the car"): a child may then be alone or missing."""
+_AN_AGE = re.compile(r"\b\d+\s*(?:yo|y\s*o|years?\s+old|yrs?\s+old|months?\s+old)\b")
+"""Two ages tell two children ("the 15yo is held, his 3 year old is alone")."""
+_GONE_AGAIN = re.compile(
+    r"\b(?:ran|run|runs|running|gone|went|taken)\s+(?:off|away)\b|\bmissing\b|\bagain\b"
+    r"|\btonight\b|\bcant\s+be\s+found\b|\bnot\s+been\s+seen\b"
+)
+"""A child gone after the police were with them ("the police had her but she's run off
+again"): missing now."""
+
+
+def _only_the_one_held_by_police(normalised: str) -> bool:
+    """The police hold or are with the child, no other child is told of, and nothing after
+    says the child has gone again: what happens in custody is asked, not a child to find."""
+    held = _WITH_THE_POLICE.search(normalised)
+    return (
+        held is not None
+        and not _ANOTHER_CHILD.search(normalised)
+        and len(_AN_AGE.findall(normalised)) < 2
+        and not _GONE_AGAIN.search(normalised[held.end() :])
+    )
+
+
+_HABIT_GROUPS = frozenset(
+    {"threat_to_harm", "suicide_or_self_harm", "being_hurt", "taking_the_child"}
+)
 """The risks a habit can be told of ("when angry"): not a weapon, a fire or a child missing."""
 _SUSPECTED = re.compile(
     r"\b(?:might|may|could|possibly|suspect|think|wonder|feel\s+like|not\s+sure|reckon|maybe"
@@ -1078,17 +1209,34 @@ _PATTERN_OVER_TIME = re.compile(
 )
 
 
+_ATTENDING_AGAIN = re.compile(
+    r"\b(?:keeps?|kept)\s+(?:on\s+)?(?:coming\s+(?:in|into|to|back)|turning\s+up|showing\s+up"
+    r"|presenting|attending|complaining\s+of)\b"
+)
+"""Attending again and again ("keeps coming back with the same rash", "kept showing up at the
+GP"): a pattern, unless someone is told to be there now (_THERE_NOW)."""
+_THERE_NOW = re.compile(
+    r"\b(?:hes|shes|theyre|is|are)\s+(?:still\s+)?(?:in|at|outside|by)\s+(?:the|a|her|his|their"
+    r"|our|my)\b"
+)
+"""Someone placed somewhere now ("he's in the car park", "is outside the school"): a man who
+keeps turning up and is there now is a scene, not a pattern."""
+
+
 def tells_a_pattern(text: str) -> bool:
-    """Whether the message tells something that goes on over time ("keeps missing", "parents
-    not bringing her", "looks after his mum", "for years") and nothing in it says it is
-    happening now: a worry to answer, which the model over danger examples (reading what is
-    described, not when) can score as danger. Measured on the released sets A-G: of the
-    emergencies only that model saw (0.5-0.75), none tells a pattern without a word of now."""
+    """Whether the message tells something that goes on over time ("keeps missing", "keeps
+    coming in with", "parents not bringing her", "looks after his mum", "for years") and nothing
+    in it says it is happening now: a worry to answer, which the model over danger examples
+    (reading what is described, not when) can score as danger. Measured on the released sets
+    A-G: of the emergencies only that model saw (0.5-0.75), none tells a pattern without a word
+    of now."""
     normalised = normalise(text)
-    return (
-        _PATTERN_OVER_TIME.search(normalised) is not None
-        and _HAPPENING_NOW.search(normalised) is None
+    attending = _ATTENDING_AGAIN.search(normalised) is not None and not (
+        _THERE_NOW.search(normalised) or _DANGER_NOW_SIGN.search(normalised)
     )
+    return (
+        _PATTERN_OVER_TIME.search(normalised) is not None or attending
+    ) and _HAPPENING_NOW.search(normalised) is None
 
 
 _OWN_SHIFT = re.compile(
@@ -1302,7 +1450,8 @@ _HABITUAL_TIME = (
 )
 _TIME_OF_WHAT_IS_TOLD = re.compile(
     r"(?P<told>\b(?!(?:call|ring|phon|contact|report|refer|tell|work|cover|open|answer|need"
-    r"|start|finish|clos|happen)\w*\b)\w{3,}(?:ing|ed)\b"
+    r"|start|finish|clos|happen)\w*\b)(?:\w{3,}(?:ing|ed)|does|goes|stays|sleeps|visits|cares"
+    r"|helps|spends|looks\s+after|minds|babysits)\b"
     # the words between name what was done, never a call or whom to reach ("worried about a
     # child who do i call at night" asks for the night's number)
     r"(?:\s+(?!(?:call|ring|phon|contact|reach|refer|report)\w*\b|(?:who|number|no)\b)\w+){0,7}?)\s+"
@@ -1314,8 +1463,10 @@ messaging a 14yo late at night", "kept out overnight", "hanging around the shop 
 school"): when the conduct happens, not a moment the asker has to call in. Set R's "volunteer
 ... messaging a 14yo girl late at night on whatsapp, where does that go" was given the
 out-of-hours contacts as if it asked whom to ring at night; set S's, with six words between
-("messaging a 14 yo girl on insta late at night"), too. Only habitual times: "been drinking
-tonight, who do I tell" keeps its moment."""
+("messaging a 14 yo girl on insta late at night"), too; set Z's relative who cares for a
+child on weekends was given the weekend's number: a habit told in the present tense ("minds
+them on saturdays") is one too. Only habitual times: "been drinking tonight, who do I tell"
+keeps its moment."""
 
 
 def without_times_of_what_is_told(normalised: str) -> str:
@@ -1413,6 +1564,39 @@ def names_a_way_to_call(text: str) -> bool:
     """A number, a phone, ringing or calling, named in so many words: what tells "MASH
     number?" (the urgent contacts) from "what is MASH" (the glossary)."""
     return _WAY_TO_CALL.search(normalise(text)) is not None
+
+
+_ONLY_ASKING = frozenset(
+    "i im am i'm was it its is this that so and but just only really simply asking ask asked"
+    " a question general generally in wondering wonder want wanted to know curious out of"
+    " interest hypothetically for future reference".split()
+)
+"""The words a calling-off may come with and still tell nothing ("just asking in general", "I
+was only wondering"): any other word may name a danger or someone in it."""
+
+
+def says_only_not_urgent(text: str) -> bool:
+    """Said not to be happening now and nothing more than that and asking words: nothing told
+    to give an urgent line for. Whatever else is told beside the calling-off (a person, a
+    fire, an animal, a threat) keeps the line: the rules cannot list every danger."""
+    normalised = normalise(text)
+    if not says_not_urgent(text):
+        return False
+    left = re.findall(r"[a-z0-9']+", without_denials(normalised))
+    return all(word in _ONLY_ASKING for word in left)
+
+
+_WHOSE_NUMBER = re.compile(
+    r"\b(?:whose|whos|who\s+is|which\s+(?:service|team|agency|one)s?\s+is|what\s+(?:service|team"
+    r"|agency)\s+is)\s+(?:(?:number|phone\s+number|line|no)\s+(?:is\s+)?(?:that|this|it)"
+    r"|(?:that|this|it)\s+(?:number|phone\s+number|line|no))\b(?:\s+(?:for|of))?\s*\??\s*$"
+)
+
+
+def asks_whose_a_number_is(text: str) -> bool:
+    """Whose a number just given is ("whose line is this", "what agency is this number"): a
+    detail of the last answer, no request for a number to call (set AB gave it the contacts)."""
+    return _WHOSE_NUMBER.search(normalise(text)) is not None
 
 
 def _is_learning_question(normalised: str) -> bool:

@@ -16,6 +16,7 @@ from bot.dialogue.coverage import (
     Examples,
     UncoveredTopic,
     _pattern,
+    asks_to_write_for_them,
     declined,
     knowledge_judge,
     load_examples,
@@ -504,14 +505,22 @@ def test_a_request_to_write_something_of_their_own_is_out_of_scope() -> None:
             _message("please write me a limerick poem for the team party", "nlu_fallback"),
             _message("how do I write a referral to MASH about neglect", "ask_learning"),
             _message("write a poem now or he dies, he has a knife", "immediate_risk"),
+            _message("can u draft a letter to my letting agent re the damp", "out_of_coverage"),
+            _message("black mould all over the bathroom in my own house, advice?", "nlu_fallback"),
+            _message(
+                "toddler's bedroom is black with mould, what did the audit say", "ask_learning"
+            ),
         ]
     )
-    assert [m.get(INTENT)["name"] for m in asked] == [
+    assert [m.get(INTENT)["name"] for m in asked][:6] == [
         "out_of_scope",
         "out_of_scope",
         "ask_learning",
         "immediate_risk",
+        "out_of_scope",
+        "out_of_scope",
     ]
+    assert asked[6].get(INTENT)["name"] != "out_of_scope"  # a child's home: the topic's
 
 
 def test_a_gap_in_a_term_stands_for_a_few_words_of_any_kind() -> None:
@@ -957,3 +966,19 @@ def test_the_youth_offending_team_named_in_the_network_is_answered(
 def test_meaning_names_perinatal_mental_health_with_a_birth_or_an_expected_baby(text: str) -> None:
     (topic,) = [topic for topic in TOPICS if topic.id == "perinatal-mental-health"]
     assert topic.fits(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("could you write a complaint to my bank about a charge", True),
+        ("there is damp in my own kitchen, who do I ring", True),
+        ("can you draft a letter to the landlord, the twins' room is wet through", False),
+        ("write an email to the letting agent for the family about their boiler", False),
+        ("my own house had mould too, but what about the baby's flat", False),
+    ],
+)
+def test_only_the_askers_own_letter_or_home_is_their_own(text: str, own: bool) -> None:
+    """A letter to "the" landlord, or a home a child or family is told of in, is a
+    practitioner's for a family: a question, not an out-of-scope request."""
+    assert asks_to_write_for_them(text) is own

@@ -71,6 +71,8 @@ def test_thanks_in_any_common_form(text: str) -> None:
         "right, done",
         "ok that's enough for now",  # a session closed: never the urgent contacts
         "good, that's all for today",
+        "ok nite",  # a sign-off, never the out-of-hours number
+        "goodnight all",
     ],
 )
 def test_acknowledgements_in_any_common_form(text: str) -> None:
@@ -568,3 +570,24 @@ def test_asking_for_something_other_than_what_was_said(text: str, other: bool) -
 )
 def test_a_detail_of_the_last_answer_asked_for_again(text: str, detail: Detail | None) -> None:
     assert repeated_detail(text) is detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "up all night with him",
+        "she was out the whole night",
+        "the night before",
+        "night feeds",
+        "stayed there all night",
+        "that was the night",
+    ],
+)
+def test_night_told_of_is_no_sign_off(text: str) -> None:
+    """A sign-off word acknowledges only alone or with thanks and other sign-off words."""
+    assert acknowledgement_intent(text) is None
+
+
+@pytest.mark.parametrize("text", ["cheers that's sorted, nite", "good night all", "ok ta, night"])
+def test_a_sign_off_with_thanks_or_an_acknowledgement_is_no_question(text: str) -> None:
+    assert acknowledgement_intent(text) in (ACKNOWLEDGE_INTENT, THANK_INTENT)

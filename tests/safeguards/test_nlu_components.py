@@ -15,12 +15,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.encoder import MESSAGE_VECTOR, shared_encoder, vector_from
 from bot.names import (
     COVERAGE_TOPIC_ENTITY,
+    DANGER_POSSIBLE,
+    DETAIL_INTENT,
     FALLBACK_INTENT,
+    FOLLOW_UP_INTENT,
     HOW_TO_ESCALATE_INTENT,
     IDENTIFIER_KINDS,
     IDENTIFIERS_INTENT,
     IMMEDIATE_RISK_INTENT,
     LEARNING_INTENT,
+    NEED_HELP_INTENT,
     OUT_OF_COVERAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     RISK_MENTIONED,
@@ -410,3 +414,67 @@ def test_harm_just_done_with_the_child_still_there_is_marked_whatever_the_intent
     still gets the urgent advice first: the block, or its line before the reply."""
     message = classified("does it cover a child who was just hit and is still there", intent)
     assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT or message.get(RISK_MENTIONED)
+
+
+@pytest.mark.parametrize(
+    "intent", [LEARNING_INTENT, FALLBACK_INTENT, NEED_HELP_INTENT, FOLLOW_UP_INTENT]
+)
+def test_whom_to_phone_asked_with_a_name_and_a_birth_date_gets_the_contacts_and_the_warning(
+    intent: str,
+) -> None:
+    """The rules, not the classifier alone: whatever intent the model read, the contacts come
+    (the identifiers warning after them, bot/dialogue/identifiers_warning.py)."""
+    message = classified("ok and for Toby Marsh born 12/09/2014, who should i phone", intent)
+    output = message.as_dict(only_output_properties=True)
+    assert message.get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+    assert output[IDENTIFIER_KINDS] == ["name", "date_of_birth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("whose line is this?", DETAIL_INTENT),
+        ("which agency is that number for?", FOLLOW_UP_INTENT),
+    ],
+)
+def test_whose_a_number_is_keeps_its_meaning_not_the_contacts(text: str, intent: str) -> None:
+    assert classified(text, intent).get(INTENT)["name"] == intent
+
+
+def test_called_off_with_no_danger_named_gets_its_answer_without_an_urgent_line() -> None:
+    called_off = classified(
+        "its not happening now, I only want to know in general", IMMEDIATE_RISK_INTENT
+    )
+    output = called_off.as_dict(only_output_properties=True)
+    assert called_off.get(INTENT)["name"] == LEARNING_INTENT
+    assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not urgent, but a fire has started in the bins by the nursery",
+        "its not happening now, though a man with a bat is walking round the estate",
+        "not an emergency, but the staffie next door got into the garden and bit a toddler",
+    ],
+)
+def test_called_off_beside_a_danger_with_no_person_word_keeps_the_urgent_advice(text: str) -> None:
+    """The calling-off lets the urgent line go only when nothing else is told: a fire, an
+    animal or a weapon told beside it keeps the urgent advice first."""
+    message = classified(text, IMMEDIATE_RISK_INTENT)
+    output = message.as_dict(only_output_properties=True)
+    assert (
+        message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+        or output.get(RISK_MENTIONED)
+        or output.get(DANGER_POSSIBLE)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["not urgent, just wondering", "its not an emergency, I was only curious"]
+)
+def test_called_off_with_only_asking_words_gets_no_urgent_line(text: str) -> None:
+    message = classified(text, IMMEDIATE_RISK_INTENT)
+    output = message.as_dict(only_output_properties=True)
+    assert message.get(INTENT)["name"] == LEARNING_INTENT
+    assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)

@@ -1091,3 +1091,177 @@ def test_harm_just_done_with_the_child_still_there_is_danger_now(text: str) -> N
 )
 def test_harm_long_ago_beside_still_or_just_is_no_danger_now(text: str) -> None:
     assert not assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the estranged father is in the maternity unit threatening to take the newborn",
+        "ex partner turned up at the school gate threatening to snatch their daughter",
+        "mum is in the car park right now threatening to take the twins",
+        "grandad has just snatched his 5 year old grandson from the contact centre",
+        "he tried to grab her at the nursery gate a minute ago",
+    ],
+)
+def test_a_child_taken_or_threatened_to_be_taken_now_is_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad threatened to take the children abroad in the summer holidays, what powers do we have",
+        "father threatened to take the kids two years ago, what does the audit say about that",
+        "mum is going to take the baby to the gp tomorrow, should I go with her",
+        "a girl who saw her mum being hit by dad, is early help right for her",
+        "what helps children that have witnessed their mother getting beaten",
+        "a 15 year old held overnight in custody without an appropriate adult, is that allowed",
+        "found a 13yo wandering on his own at 2am, police have him now, what follow up is needed",
+    ],
+)
+def test_a_plan_to_travel_harm_once_witnessed_and_a_child_with_the_police_are_no_danger_now(
+    text: str,
+) -> None:
+    assert not assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy who saw his brother being hurt is with me right now and dad is still here",
+        "kids home alone and the police have been called",
+        "teen missing since yesterday, police are out looking",
+    ],
+)
+def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_danger(
+    text: str,
+) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("whose line is this", True),
+        ("who is that number for?", True),
+        ("which team is that line", True),
+        ("whose number do I ring tonight", False),
+        ("can you send the EDT number again", False),
+    ],
+)
+def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:
+    assert safety.asks_whose_a_number_is(text) is asks
+
+
+def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
+    text = "teen in custody at the station says his baby brother is left alone at home"
+    assert assess_immediate_risk(text).at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("year 9 boy keeps turning up at the nurse with stomach aches and skipping PE", True),
+        ("a 12 year old who keeps coming in to reception with rashes, what do I look for", True),
+        ("he keeps saying goodbye to me on the phone", False),
+        ("she keeps coming in with bruises, she is in my room right now", False),
+        ("a stranger keeps turning up at the youth club asking for her, he's at the door", False),
+    ],
+)
+def test_attending_again_and_again_is_a_pattern_not_a_scene(text: str, pattern: bool) -> None:
+    assert safety.tells_a_pattern(text) is pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("15 yo kicked out by her dad, staying with her aunt. who assesses her", False),
+        ("lad of 17 thrown out, couch surfing at friends. whose duty to house him", False),
+        ("16yo kicked out tonight, nowhere to go, sat outside the station", True),
+    ],
+)
+def test_a_young_person_put_out_of_home_with_somewhere_to_stay_is_no_danger_now(
+    text: str, danger: bool
+) -> None:
+    assert assess_immediate_risk(text).at_risk is danger
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("her nan minds her at weekends and nobody has spoken to nan. should we?", False),
+        ("his big sister babysits them in the evenings, is she a young carer", False),
+        ("which number do I use on a saturday for a teen refusing to go home", True),
+    ],
+)
+def test_a_habit_told_in_the_present_tense_places_no_call_at_its_time(
+    text: str, asks: bool
+) -> None:
+    assert asks_for_contacts(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("its not happening right now, I only wanted to know", True),
+        ("not urgent, his mum shouted at him yesterday", False),
+        ("not an emergency, a fire alarm keeps going off in the hostel", False),
+    ],
+)
+def test_only_called_off_when_nothing_else_is_told(text: str, only: bool) -> None:
+    assert safety.says_only_not_urgent(text) is only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad has been arrested and the two girls are home alone",
+        "the 13yo is in a cell at the station and his baby brother has been left alone",
+        "police picked her up earlier but she has run off again and nobody knows where she is",
+        "police held the 15 yo overnight, his 4 yo is missing from the flat",
+    ],
+)
+def test_a_child_beside_the_one_the_police_hold_or_gone_again_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17yo thrown out, staying with a man of 40 who gets her to meet his friends",
+        "kicked out last night, sofa surfing at a flat where they are dealing",
+        "kicked out by mum, crashing at a mate's and there is a knife under the bed",
+    ],
+)
+def test_somewhere_to_stay_where_there_is_harm_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 15yo was arrested and kept at the station overnight, does he get an appropriate adult",
+        "16 yo kicked out by stepdad, sleeping at her nan's for now, who assesses housing",
+    ],
+)
+def test_a_child_the_police_hold_or_staying_safely_is_still_no_danger_now(text: str) -> None:
+    assert not assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("I'll grab the children from breakfast club now", False),
+        ("he will take his son to football now", False),
+        ("mum wants to grab the baby from her nan's at 5 today", False),
+        ("she'll take the twins back to hers now that contact is done", False),
+        ("we're trying to grab her for five minutes after assembly today", False),
+        ("her ex tried to grab the toddler out of the car seat just now", True),
+        ("dad is threatening to take the kids to Lagos tonight", True),
+        ("she is taking the baby and says she will never bring him back", True),
+    ],
+)
+def test_taking_a_child_is_danger_only_when_threatened_snatched_or_not_to_be_returned(
+    text: str, danger: bool
+) -> None:
+    assert assess_immediate_risk(text).at_risk is danger, text

@@ -13,13 +13,23 @@ answerable, and the placeholder itself never looks like an identifier.
 
 # The detectors, one module a family: contacts (email, phone, postcode), nhs, dates,
 # addresses (with streets), schools, names (capitalised, with cues) and name_lists (any case,
-# from the word lists); words holds what the any-case detectors share, spans the Identifier.
+# from the word lists), less places (countries and languages); words holds what the any-case
+# detectors share, spans the Identifier.
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.safeguards.privacy import addresses, contacts, dates, name_lists, names, nhs, schools
+from bot.safeguards.privacy import (
+    addresses,
+    contacts,
+    dates,
+    name_lists,
+    names,
+    nhs,
+    places,
+    schools,
+)
 from bot.safeguards.privacy.spans import (
     ADDRESS,
     DATE_OF_BIRTH,
@@ -103,11 +113,16 @@ def find_identifiers(text: str) -> list[Identifier]:
     )
     found[SCHOOL] = schools.named(text)
     found[NAME] = without_overlaps(
-        names.not_eponyms(
-            names.merge_adjacent(
-                names.capitalised(text, found[DATE_OF_BIRTH]) + name_lists.listed_names(text), text
+        places.not_places(
+            names.not_eponyms(
+                names.merge_adjacent(
+                    names.capitalised(text, found[DATE_OF_BIRTH]) + name_lists.listed_names(text),
+                    text,
+                ),
+                text,
             ),
             text,
+            names.cued(text, found[DATE_OF_BIRTH]),
         )
     )
 

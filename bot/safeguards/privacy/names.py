@@ -142,6 +142,17 @@ def _could_be_a_name(words: list[str]) -> bool:
 
 
 def capitalised(text: str, dates: list[Identifier]) -> list[Identifier]:
+    found = cued(text, dates)
+    for match in _TITLE_CASE_RUN.finditer(text):
+        if _could_be_a_name(match.group().split()):
+            found += _name_words(text, match.start(), match.end(), min_words=2)
+    return without_overlaps(merge_adjacent(found, text))
+
+
+def cued(text: str, dates: list[Identifier]) -> list[Identifier]:
+    """The names a cue makes names ("called", "his sister", "'s mum", an age or a birth date
+    beside it), whatever else the word may mean: a child called after a country is still
+    named ("the girl is called Jersey")."""
     found: list[Identifier] = []
     for match in _CUE_BEFORE_NAME.finditer(text):
         for group in ("name", "second"):
@@ -155,12 +166,9 @@ def capitalised(text: str, dates: list[Identifier]) -> list[Identifier]:
         group = "name" if match.group("name") else "name2"
         if _could_be_a_name([match.group(group)]):  # not "Vulnerable 15 year old, ..."
             found += _name_words(text, match.start(group), match.end(group), min_words=1)
-    for match in _TITLE_CASE_RUN.finditer(text):
-        if _could_be_a_name(match.group().split()):
-            found += _name_words(text, match.start(), match.end(), min_words=2)
     for date in dates:
         found += _names_beside(text, date)
-    return without_overlaps(merge_adjacent(found, text))
+    return found
 
 
 def _lower_case_name(text: str, match: re.Match[str]) -> list[Identifier]:
@@ -219,11 +227,13 @@ def _names_beside(text: str, date: Identifier) -> list[Identifier]:
 
 
 _EPONYM = re.compile(
-    r"(?:['\u2019]s)?\s+(?i:laws?|guidelines?|competence|competency|criteria|ruling|principles?)\b"
+    r"(?:['\u2019]s)?\s+(?i:laws?|guidelines?|competence|competency|criteria|ruling|principles?"
+    r"|compliant)\b"
 )
 """A name that names a law or a test, not a person: "Clare's Law" (the domestic violence
-disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence". Asking about one
-is a question about the procedure, and no one's identifying detail."""
+disclosure scheme), "Sarah's Law", "Fraser guidelines", "Gillick competence", a
+"Merton compliant" age assessment. Asking about one is a question about the procedure, and no
+one's identifying detail."""
 
 
 _CONSENT_TESTS = frozenset({"gillick", "fraser"})

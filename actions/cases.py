@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
-from actions.common import glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store
+from actions.details import audit_detail_replies
 from actions.last_turn import case_with_every_term, on_last_turn
 from actions.safety import marks_risk
 from bot.dialogue import case_facts, understanding
@@ -60,7 +61,13 @@ from bot.dialogue.case_focus import (
     without_naming,
 )
 from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
-from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
+from bot.dialogue.context import (
+    Context,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+    turns_before,
+)
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
 from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
@@ -630,6 +637,14 @@ class _DescribeCaseOrAudit(Action, ABC):
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            printed = (
+                None if is_button(tracker.latest_message) else audit_detail_replies(session, text)
+            )
+            if printed is not None:
+                # "any numbers in the SEND audit": the services it prints them for, answered
+                send(dispatcher, printed)
+                return [context_is(Context.ANSWERED)]
         if asks_which_cases(text):
             # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:

@@ -17,7 +17,13 @@ from actions.common import context_is, escalation_guide, glossary, log_event, se
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import cases_of_answer, named_services, service_answer
+from bot.dialogue.answers.moves import (
+    cases_of_answer,
+    detail_values,
+    named_services,
+    repeated,
+    service_answer,
+)
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -37,12 +43,13 @@ from bot.dialogue.context import (
     turns_before,
 )
 from bot.dialogue.escalation.replies import route_shown, steps_shown
-from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
+from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, sentences
 from bot.dialogue.moves import (
     Detail,
     asks_to_escalate,
     asks_what_if,
     asks_what_next,
+    asks_whose_detail,
     detail_asked,
     leans_on_last_turn,
     points_back,
@@ -81,7 +88,8 @@ def read_with_turn_before(
     if is_button(latest) or marks_risk(latest) or not turns_before(tracker.events):
         return None
     return (
-        service_detail(dispatcher, tracker)
+        detail_owner(dispatcher, tracker)
+        or service_detail(dispatcher, tracker)
         # before a case's detail: a service detail's reply cites the case it comes from
         or service_asked_about(dispatcher, tracker)
         or detail_of_case_just_shown(dispatcher, tracker)
@@ -309,6 +317,39 @@ def detail_of_case_just_shown(
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def detail_owner(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Whose number is that", "which service is that link for" right after a reply that
+    gave one: the service it belongs to and what it offers, with its source; for a detail
+    of no service (an urgent contact's), the lines of the reply that gave it, each naming
+    whose it is. None for any other message, in urgent advice (its follow-ups stay urgent),
+    or when the last reply gave no such detail."""
+    text = str(tracker.latest_message.get("text") or "")
+    detail = asks_whose_detail(text)
+    if detail is None or context_before(tracker.events) is Context.URGENT:
+        return None
+    said = bot_texts(turns_before(tracker.events)[0])
+    shown = "\n".join(said)
+    with store().session() as session:
+        owners = [
+            service
+            for service in shown_services(session, tracker)
+            if any(value and value in shown for value in detail_values(service, detail))
+        ]
+        if owners:
+            service = owners[0]
+            source = next(s for s in store().sources(session) if s.id == service.source_id)
+            key = tracker.get_slot(KEY_MESSAGE_SLOT)
+            message = store().key_message(session, key) if key else None
+            replies = service_answer(service, sentences(service.offers)[:1], source, message)
+        else:
+            replies = repeated(detail, said, []) or []
+        if not replies:
+            return None
+        send(dispatcher, replies)
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="detail_owner"))
+    return [context_is(Context.ANSWERED)]
 
 
 _SERVICE_DETAILS = frozenset({Detail.PHONE, Detail.EMAIL, Detail.LINK})

@@ -311,6 +311,6 @@ questions outside the audits' coverage among them)."""
 
 def asks_over_insights(text: str) -> bool:
     """ "Any patterns in those?", "what would help us close those gaps?", "break them down by
-    topic", "any the audits don't cover?": the learning lead asking what the questions or feedback the insights page was
-    just named for hold, which its grouped views answer."""
+    topic", "any the audits don't cover?": the learning lead asking what the questions or
+    feedback the insights page was just named for hold, which its grouped views answer."""
     return shaped_within(_OVER_THEM, text, OVER_THEM_WORDS)

@@ -707,6 +707,57 @@ def repeated_detail(text: str) -> Detail | None:
     return Detail.NAME if _NAMED.search(text) else None
 
 
+_AUDIT_DETAIL = re.compile(
+    r"\b(?P<what>(?:phone|telephone|contact|tel)\s+(?:numbers|nos|details)|numbers|phones"
+    r"|e-?mails|e-?mail\s+addresses|links|websites|web\s+addresses|urls|contacts)\b"
+    r"(?:\s+\w+){0,4}?\s+(?:in|from|of|does|did|do|has|have|inside)\s+(?:\w+\s+){0,5}?"
+    r"(?:audit|report)s?\b",
+    re.IGNORECASE,
+)
+"""Details asked of an audit as a whole, in the plural: "which phone numbers does the SEND
+audit give", "any emails in the mental health report" (the services it prints them for)."""
+_AUDIT_DETAIL_KINDS = (
+    (Detail.EMAIL, re.compile(r"mail", re.IGNORECASE)),
+    (Detail.LINK, re.compile(r"link|web|url", re.IGNORECASE)),
+)
+
+
+def audit_detail_asked(text: str) -> Detail | None:
+    """The kind of detail asked of an audit as a whole (its numbers, emails or links), or
+    None when the message asks none of an audit."""
+    found = _AUDIT_DETAIL.search(text)
+    if found is None:
+        return None
+    what = found.group("what")
+    return next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+
+
+_WHOSE_DETAIL = re.compile(
+    r"\bwhose\s+(?:\w+\s+)?(?P<a>number|phone|no|e-?mail|link|website|site)\b"
+    r"|\b(?:who|which\s+(?:service|team|organisation|organization|agency|one))(?:'s|\s+is|\s+has"
+    r"|\s+does|\s+do|\s+owns|\s+uses)?\s+(?:\w+\s+)?(?:that|this|the)\s+"
+    r"(?P<b>number|phone|no|e-?mail|link|website|site)\b"
+    r"|\b(?:that|this|the)\s+(?P<c>number|phone|no|e-?mail|link|website|site)\s+"
+    r"(?:is\s+|was\s+)?(?:for|belongs?\s+to|of)\s+(?:who|whom|which|what)\b"
+    r"|\b(?:who|which\s+\w+|what\s+\w+)\s+(?:is|was)\s+(?:that|this|the)\s+"
+    r"(?P<d>number|phone|no|e-?mail|link|website|site)\s+(?:for|of)\b",
+    re.IGNORECASE,
+)
+"""Whose a detail just shown is: "whose number is that", "who has that email", "which service
+is that link for"."""
+MAX_WHOSE_WORDS = 4
+
+
+def asks_whose_detail(text: str) -> Detail | None:
+    """The kind of detail whose owner is asked ("whose number is that": a phone), in a few
+    words of their own; None for any other message."""
+    found = _WHOSE_DETAIL.search(text)
+    if found is None or len(topic_words(text)) > MAX_WHOSE_WORDS:
+        return None
+    word = next(group for group in found.groups() if group)
+    return next((kind for kind, said in _AUDIT_DETAIL_KINDS if said.search(word)), Detail.PHONE)
+
+
 _WHICH_CASE = re.compile(
     r"\b(?:which|what|whose)\s+(?:\w+\s+)?(?:cases?|child|kid|family|young\s+person|yp|person)\b"
     r"|^\W*(?:(?:and|so|ok|okay)\W+)*(?:the\s+)?cases?\W*(?:please|pls)?\W*$",

@@ -1764,7 +1764,9 @@ def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_top
     history += turn(change, changed, change_events)
     messages, _ = run(
         activities.ActionHandout(),
-        tracker("a handout to go with it?", "ask_handout", slots=slots(plan_events), events=history),
+        tracker(
+            "a handout to go with it?", "ask_handout", slots=slots(plan_events), events=history
+        ),
     )
     text = all_text(messages)
     assert "Young Carers" in text and "Which handout" not in text

@@ -542,3 +542,22 @@ def test_what_a_plan_should_include_is_the_theme_line_on_what_to_consider() -> N
         moves.ActionConversationMove(),
     )
     assert "medical and social elements" in said and "Deshawn" in said
+
+
+def test_the_numbers_an_audit_prints_then_whose_number_it_is() -> None:
+    """Issue 19 (round 40): the phone numbers of an audit named are those it prints, each
+    with its service; "and who has that number" then is that service, not the urgent block
+    (nothing in it is danger)."""
+    asked = "which telephone numbers does the SEND report give"
+    messages, done = run(cases.ActionDescribeAudit(), tracker(asked, "ask_audit"))
+    text = all_text(messages)
+    assert "020 7683 1270" in text and "Nia Project" in text and "999" not in text
+    history = turn(asked, messages, done)
+    for action in (safety.ActionUrgentAdvice(), learning.ActionAnswerLearning()):
+        who, _ = run(
+            action, tracker("and who has that number", "ask_urgent_contacts", events=history)
+        )
+        said = all_text(who)
+        assert "Nia Project" in said and "MASH" not in said, action
+    none, _ = run(cases.ActionDescribeAudit(), tracker("any emails in the mental health audit"))
+    assert "gives no email" in all_text(none)

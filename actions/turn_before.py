@@ -62,11 +62,13 @@ from bot.dialogue.turn_before import (
     asks_learning_of_it,
     asks_other_case_alike,
     asks_practical_steps,
+    asks_who_did_it,
     case_discussed,
     cases_summarised,
     challenges_cases_counted,
     key_message_set,
     lines_on_detail,
+    lines_shown,
     other_cases_alike,
     other_learning_alike,
     practical_steps,
@@ -92,6 +94,7 @@ def read_with_turn_before(
         or service_detail(dispatcher, tracker)
         # before a case's detail: a service detail's reply cites the case it comes from
         or service_asked_about(dispatcher, tracker)
+        or who_did_it_in_case(dispatcher, tracker)
         or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
@@ -286,6 +289,28 @@ def learning_of_case_discussed(
             events += [SlotSet(KEY_MESSAGE_SLOT, only.id), context_is(Context.ANSWERED)]
     log_event(tracker, event)
     return events
+
+
+def who_did_it_in_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Which team did that in the audit" right after a case's good practice: the lines of
+    that case the reply gave, which name who did it, under the case's label and source (not
+    the list of audits the classifier heard). None for any other message, after anything
+    but one case's lines, or in urgent advice."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_who_did_it(text) or context_before(tracker.events) is Context.URGENT:
+        return None
+    said = bot_texts(turns_before(tracker.events)[0])
+    with store().session() as session:
+        case = named_in(said, store().cases(session))
+        lines = lines_shown(case_lines(case), said) if case is not None else []
+        if case is None or not lines:
+            return None
+        send(dispatcher, detail_reply(case, lines))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 def detail_of_case_just_shown(

@@ -180,6 +180,45 @@ def asks_learning_of_it(text: str) -> bool:
     return _LEARNING.search(text) is not None and not topic_words(text) - _LEARNING_WORDS
 
 
+_WHO = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:services?|agenc(?:y|ies)|teams?|organi[sz]ations?"
+    r"|professionals?|departments?|clinics?|workers?|practitioners?|staff|partners?)\b|\bwho\b",
+    re.IGNORECASE,
+)
+_DID_IT = re.compile(
+    r"\b(?:did|does|do|was|were|is|provided|provides|ran|runs|led|leads|made|offered|offers"
+    r"|set\s+up|doing)\s+(?:doing\s+)?(?:that|this|it|those|these)\b",
+    re.IGNORECASE,
+)
+_WHO_WORDS = frozenset(
+    """service services agency agencies team teams organisation organisations organization
+    organizations professional professionals department departments clinic clinics worker
+    workers practitioner practitioners staff partner partners audit audits case report set
+    exactly actually again provided provides ran runs led leads made offered offers doing""".split()
+)
+
+
+def asks_who_did_it(text: str) -> bool:
+    """ "Which team did that", "who provided it, in the audit?": the service or agency whose
+    practice was just shown, asked in no words of a topic of its own."""
+    return (
+        _WHO.search(text) is not None
+        and _DID_IT.search(text) is not None
+        and not topic_words(text) - _WHO_WORDS
+    )
+
+
+def lines_shown(lines: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """Those of a case's lines the reply `shown` gave (its own words, lowercased or not)."""
+    said = " ".join(shown).lower()
+    return [line for line in lines if line.lower()[:SHOWN_PREFIX] in said]
+
+
+SHOWN_PREFIX = 60
+"""How much of a line's start a reply must say for the line to count as shown (a reply may
+shorten a long line)."""
+
+
 def other_cases_alike(message: KeyMessage, alike: Sequence[KeyMessage]) -> list[Reply]:
     """The cases of the other learning on the theme of the one just shown, each with that
     learning: "the other case with similar learning"."""

@@ -22,7 +22,9 @@ from actions import (
     safety,
     turn_before,
 )
-from actions.common import escalation_guide
+from actions.common import escalation_guide, store
+from bot.dialogue.answers.cases import case_line_answer
+from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.escalation.replies import after_first_step
 from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
@@ -561,3 +563,22 @@ def test_the_numbers_an_audit_prints_then_whose_number_it_is() -> None:
         assert "Nia Project" in said and "MASH" not in said, action
     none, _ = run(cases.ActionDescribeAudit(), tracker("any emails in the mental health audit"))
     assert "gives no email" in all_text(none)
+
+
+def test_who_did_the_good_practice_just_shown_is_its_line_naming_them() -> None:
+    """Issue 19 (round 40): a case's good practice shown, then "what team was doing that":
+    the line naming who did it, under the case and its source, not the list of audits."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "mh-case-3")
+        line = CaseLine(case.id, case.strengths[0], good_practice=True, place=1)
+        shown = case_line_answer(line, case)
+    history = turn(
+        "a teen repeating her account to every clinician", [{"text": r.text} for r in shown], []
+    )
+    for action in (cases.ActionDescribeAudit(), learning.ActionAnswerLearning()):
+        messages, _ = run(
+            action, tracker("what team was doing that, in the audit?", events=history)
+        )
+        text = all_text(messages)
+        assert "sexual health clinic" in text and "Case 3" in text, action
+        assert "I hold the learning" not in text

@@ -567,3 +567,15 @@ def test_a_disputed_closure_with_danger_possible_gets_999_before_the_question(
     assert messages[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
     quiet, _ = run(action, tracker(text, "how_to_escalate"))
     assert "999" not in quiet[0]["text"]
+
+
+def test_where_the_policy_is_while_the_situation_is_asked_is_its_link() -> None:
+    """Issue 19 (round 40): inside the route finder, "where do I find the policy" asks where
+    the escalation policy is (its link, blank so said to be), not an unclear situation."""
+    messages, _ = validate(
+        tracker(
+            "where do I find that policy", "ask_escalation", slots={"requested_slot": SITUATION}
+        )
+    )
+    said = all_text(messages)
+    assert "escalation policy" in said and "couldn't match" not in said

@@ -24,6 +24,7 @@ from bot.dialogue.answers.moves import (
     repeated,
     service_answer,
 )
+from bot.dialogue.case_facts import cases_saying, which_cases_reply
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -70,11 +71,13 @@ from bot.dialogue.turn_before import (
     lines_on_detail,
     lines_shown,
     other_cases_alike,
+    other_cases_on,
     other_learning_alike,
     practical_steps,
     service_asked_of,
     which_case_asked,
 )
+from bot.dialogue.understanding import mentioned_source
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import KeyMessage
@@ -98,6 +101,7 @@ def read_with_turn_before(
         or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
+        or other_cases_saying(dispatcher, tracker)
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
@@ -218,6 +222,32 @@ def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         send(dispatcher, other_cases_alike(message, alike))
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="other_case_alike"))
     return [context_is(Context.ANSWERED)]
+
+
+def other_cases_saying(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "What about the other SEND cases on transition" after one case was discussed: the
+    cases besides it whose own lines say the topic (of the audit named, else of the case's
+    audit), each with its line. None when the message asks no such thing, no case was
+    discussed, or no other case says it."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not other_cases_on(text) or context_before(tracker.events) is Context.URGENT:
+        return None
+    with store().session() as session:
+        cases = store().cases(session)
+        discussed = named_in(bot_texts(turns_before(tracker.events)[0]), cases)
+        if discussed is None:
+            return None
+        source = mentioned_source(text, store().sources(session)) or discussed.source
+        others = [case for case in cases if case != discussed]
+        facts = cases_saying(text, others, glossary(), source)
+        if not facts:
+            return None
+        send(dispatcher, which_cases_reply(facts))
+        source_id = source.id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="other_cases_saying"))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 def practical_steps_of_topic(

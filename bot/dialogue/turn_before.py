@@ -219,6 +219,21 @@ SHOWN_PREFIX = 60
 shorten a long line)."""
 
 
+_OTHER_CASES = re.compile(
+    r"\b(?:the\s+)?(?:other|rest\s+of\s+the|remaining)\s+(?:[\w/-]+\s+){0,2}?cases\b", re.IGNORECASE
+)
+_OTHER_CASES_WORDS = frozenset(
+    "other others rest remaining cases case audit audits about what any say said says".split()
+)
+
+
+def other_cases_on(text: str) -> bool:
+    """ "And the rest of the SEND cases on transition?", "what about the other cases on
+    housing": the cases besides the one just discussed that say a topic, which the message
+    names (it has words of its own: "the other cases?" alone points at nothing)."""
+    return _OTHER_CASES.search(text) is not None and bool(topic_words(text) - _OTHER_CASES_WORDS)
+
+
 def other_cases_alike(message: KeyMessage, alike: Sequence[KeyMessage]) -> list[Reply]:
     """The cases of the other learning on the theme of the one just shown, each with that
     learning: "the other case with similar learning"."""

@@ -24,6 +24,7 @@ from actions import (
 )
 from actions.common import escalation_guide, store
 from bot.dialogue.answers.cases import case_line_answer
+from bot.dialogue.case_focus import detail_reply
 from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.escalation.replies import after_first_step
 from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
@@ -582,3 +583,17 @@ def test_who_did_the_good_practice_just_shown_is_its_line_naming_them() -> None:
         text = all_text(messages)
         assert "sexual health clinic" in text and "Case 3" in text, action
         assert "I hold the learning" not in text
+
+
+def test_the_other_cases_on_a_topic_after_one_case_are_those_whose_lines_say_it() -> None:
+    """Issue 19 (round 40): one case's line on a topic shown, then "and the rest of the SEND
+    cases on moving to adult services?": the other cases saying it, not the same case again."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "send-barak")
+        shown = detail_reply(case, [case.key_messages[0].found])
+    history = turn("what did his case say on growing up", [{"text": r.text} for r in shown], [])
+    asked = "and the rest of the SEND cases on transition into adult services?"
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "ask_case", events=history))
+        text = all_text(messages)
+        assert "Caryn" in text and "Barak" not in text, action

@@ -758,6 +758,21 @@ def asks_whose_detail(text: str) -> Detail | None:
     return next((kind for kind, said in _AUDIT_DETAIL_KINDS if said.search(word)), Detail.PHONE)
 
 
+_START_AGAIN = re.compile(
+    r"\b(?:start|begin|starting|beginning)(?:\s+\w+){0,2}?\s+(?:again|over|afresh|fresh|anew)\b"
+    r"|\b(?:re-?start|reset|clear|wipe|scratch|afresh)\b|\bfrom\s+the\s+(?:top|start|beginning)\W*$"
+    r"|\bnew\s+(?:question|topic|chat|conversation|query)\b|\bsomething\s+else\b"
+    r"|\bgo\s+back\s+to\s+the\s+(?:start|beginning)\b|\bforget\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_start_again(text: str) -> bool:
+    """ "let's start over", "new question", "from the top": starting again, in its own words;
+    "who's at the top of that chain" only shares a word with it, and asks of the last turn."""
+    return _START_AGAIN.search(text) is not None
+
+
 _WHICH_CASE = re.compile(
     r"\b(?:which|what|whose)\s+(?:\w+\s+)?(?:cases?|child|kid|family|young\s+person|yp|person)\b"
     r"|^\W*(?:(?:and|so|ok|okay)\W+)*(?:the\s+)?cases?\W*(?:please|pls)?\W*$",

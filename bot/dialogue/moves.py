@@ -463,6 +463,26 @@ STUCK_WORDS = frozenset(
 """Words that tell how far escalating got, not a topic of their own."""
 
 
+_TOP_OF_IT = re.compile(
+    r"\btop\s+of\s+(?:the|that|this|it|them)\b|\b(?:at|to|reach(?:es)?)\s+the\s+(?:very\s+)?top\b"
+    r"|\bhighest\s+(?:level|person|point|authority|up)\b|\bend\s+of\s+the\s+(?:line|chain|road)\b"
+    r"|\blast\s+resort\b|\bfinal\s+(?:say|step|stage|level)\b|\btop\s+(?:dog|person|level)\b",
+    re.IGNORECASE,
+)
+TOP_WORDS = frozenset(
+    """top end last final highest level person point authority chain ladder line road tree
+    hierarchy resort say step stage dog very reach reaches sits sit escalation escalating""".split()
+)
+"""Words asking where escalating ends, not a topic of their own."""
+
+
+def asks_top_of_escalation(text: str) -> bool:
+    """ "Who's at the top of that chain?", "and the last resort?": where escalating ends, in
+    no words of a topic of its own (asked right after escalating was spoken of)."""
+    plain = text.replace("\u2019", "'")
+    return _TOP_OF_IT.search(plain) is not None and not topic_words(plain) - TOP_WORDS
+
+
 def asks_to_escalate(text: str) -> bool:
     """Asking whom to go to next, or what to do when the people already asked still say no,
     ignore or disagree ("who next", "and if they still say no", "told my manager, still stuck.

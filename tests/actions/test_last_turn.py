@@ -1076,3 +1076,20 @@ def test_the_questions_outside_the_audits_asked_after_the_insights_are_the_insig
         assert "outside the audits' coverage" in text and "I hold the learning" not in text
     messages, _ = run(cases.ActionDescribeAudit(), tracker("and any the audits can't cover?"))
     assert "outside the audits' coverage" not in all_text(messages)
+
+
+def test_the_top_of_escalating_after_an_answer_that_escalates_is_where_routes_end() -> None:
+    """Issue 19 (round 40): an answer whose steps escalate, then "who has the final say
+    then?" (the classifier may hear starting again): where the routes end, the Independent
+    Chair the audit names; after an answer that escalates nothing, not so."""
+    asked = "who has the final say then?"
+    history = answered("disguised-compliance", "parents seem to engage but nothing changes")
+    held = {"key_message": "disguised-compliance"}
+    for action in (core.ActionStartAgain(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "start_again", slots=held, events=history))
+        assert "Independent Chair" in all_text(messages), action
+    other = answered("young-carers", "a child caring for mum")
+    dispatcher = CollectingDispatcher()
+    later = tracker(asked, slots={"key_message": "young-carers"}, events=other)
+    last_turn.on_last_turn(dispatcher, later)
+    assert "Independent Chair" not in all_text(dispatcher.messages)

@@ -54,6 +54,7 @@ from bot.dialogue.case_focus import (
     clause_ask,
     event_followed,
     lines_from_event,
+    more_of_case,
     named_in,
     remembers_someone,
     speaks_of_own_case,
@@ -468,7 +469,9 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         replies = (
             _replies(ask, case, shown, text)
             if ask is not None
-            else agency_strengths(case, text) or case_detail(case, text, glossary())
+            else agency_strengths(case, text)
+            or more_of_case(case, text, shown)
+            or case_detail(case, text, glossary())
         )
         if replies is None:
             return None

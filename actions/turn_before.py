@@ -32,6 +32,7 @@ from bot.dialogue.case_focus import (
     case_findings,
     cases_said,
     detail_reply,
+    lines_shown,
     named_in,
 )
 from bot.dialogue.context import (
@@ -69,7 +70,6 @@ from bot.dialogue.turn_before import (
     challenges_cases_counted,
     key_message_set,
     lines_on_detail,
-    lines_shown,
     other_cases_alike,
     other_cases_on,
     other_learning_alike,

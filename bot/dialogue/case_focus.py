@@ -629,6 +629,45 @@ def case_detail(
     return detail_reply(case, lines) if lines else None
 
 
+_ELSE = re.compile(r"\b(?:else|more|other|another|further)\b", re.IGNORECASE)
+MORE_LINES = 2
+"""How many more lines of a case "anything else from that case" gives (the rest a tap away)."""
+
+
+def more_of_case(case: Case, question: str, shown: str) -> list[Reply] | None:
+    """ "Anything else from that case for the police", "what more in that one on the school":
+    the case's lines the last reply (`shown`) did not give, those saying what is asked first,
+    else its good practice under the same heading as a line shown ("Multi-agency working"),
+    else the rest of its good practice; None when the message asks for nothing more or the
+    reply gave none of the case's lines."""
+    if _ELSE.search(question) is None:
+        return None
+    lines = case_lines(case)
+    given = lines_shown(lines, [shown])
+    if not given:
+        return None
+    rest = [line for line in lines if line not in given]
+    wanted = topic_words(question) - _CASE_WORDS - {"else", "more", "other", "another", "further"}
+    headings = {line.split(":", 1)[0] for line in given if ":" in line}
+    more = (
+        (matching_lines(" ".join(sorted(wanted)), rest) if wanted else [])
+        or [line for line in case.strengths if line in rest and line.split(":", 1)[0] in headings]
+        or [line for line in case.strengths if line in rest]
+    )
+    return detail_reply(case, more[:MORE_LINES]) if more else None
+
+
+SHOWN_PREFIX = 60
+"""How much of a line's start a reply must say for the line to count as shown (a reply may
+shorten a long line)."""
+
+
+def lines_shown(lines: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """Those of a case's lines the replies `shown` gave (its own words, lowercased or not)."""
+    said = " ".join(shown).lower()
+    return [line for line in lines if line.lower()[:SHOWN_PREFIX] in said]
+
+
 MIN_SHARE_SAID = 2 / 3
 """The share of what is asked a case's best line must say for the case to have it: one detail
 of two ("a parent in prison": "parent") is not the case asked for, nor "escalate ... close ...

@@ -208,17 +208,6 @@ def asks_who_did_it(text: str) -> bool:
     )
 
 
-def lines_shown(lines: Sequence[str], shown: Sequence[str]) -> list[str]:
-    """Those of a case's lines the reply `shown` gave (its own words, lowercased or not)."""
-    said = " ".join(shown).lower()
-    return [line for line in lines if line.lower()[:SHOWN_PREFIX] in said]
-
-
-SHOWN_PREFIX = 60
-"""How much of a line's start a reply must say for the line to count as shown (a reply may
-shorten a long line)."""
-
-
 _OTHER_CASES = re.compile(
     r"\b(?:the\s+)?(?:other|rest\s+of\s+the|remaining)\s+(?:[\w/-]+\s+){0,2}?cases\b", re.IGNORECASE
 )

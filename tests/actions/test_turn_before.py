@@ -597,3 +597,19 @@ def test_the_other_cases_on_a_topic_after_one_case_are_those_whose_lines_say_it(
         messages, _ = run(action, tracker(asked, "ask_case", events=history))
         text = all_text(messages)
         assert "Caryn" in text and "Barak" not in text, action
+
+
+def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> None:
+    """Issue 19 (round 40): a case's line shown, then "and what else in there about the
+    police?": the case's lines not given yet (no other line names the police: its good
+    practice under the same heading), never the line again nor another key message's."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "mh-case-3")
+        police = next(line for line in case.strengths if "Police" in line)
+        shown = detail_reply(case, [police])
+    history = turn("police and social care together", [{"text": r.text} for r in shown], [])
+    asked = "and what else in there about the police?"
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "ask_case", events=history))
+        text = all_text(messages)
+        assert "Extra Familial Risk Panel" in text and "locate young person" not in text, action

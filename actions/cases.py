@@ -73,7 +73,7 @@ from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, s
 from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
-from bot.dialogue.turn_before import asks_case_like_it, which_case_asked
+from bot.dialogue.turn_before import asks_case_like_it, said_lately, which_case_asked
 from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
@@ -470,7 +470,7 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             _replies(ask, case, shown, text)
             if ask is not None
             else agency_strengths(case, text)
-            or more_of_case(case, text, shown)
+            or more_of_case(case, text, said_lately(tracker.events))
             or case_detail(case, text, glossary())
         )
         if replies is None:

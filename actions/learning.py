@@ -66,6 +66,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
+from bot.dialogue.turn_before import said_lately
 from bot.dialogue.understanding import Ranked
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
@@ -177,9 +178,9 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
-        shown = " ".join(bot_texts(previous_turn(tracker.events)))
         about_case = (
-            more_of_case(case, text, shown) or case_detail(case, text, glossary())
+            more_of_case(case, text, said_lately(tracker.events))
+            or case_detail(case, text, glossary())
             if case is not None
             else None
         )

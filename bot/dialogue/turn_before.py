@@ -292,6 +292,12 @@ decline or an unclear reply may have come between)."""
 MAX_ALIKE = 3
 
 
+def said_lately(events: Sequence[Mapping[str, Any]]) -> str:
+    """What the assistant's last few turns said, the most recent first: "anything else from
+    that case" after a case's line and then its source asks past both."""
+    return " ".join(text for turn in turns_before(events)[:LOOK_BACK] for text in bot_texts(turn))
+
+
 def key_message_set(turn: Turn) -> str | None:
     """The key message a turn answered (set), if it answered one."""
     return next(

@@ -608,6 +608,8 @@ def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> 
         police = next(line for line in case.strengths if "Police" in line)
         shown = detail_reply(case, [police])
     history = turn("police and social care together", [{"text": r.text} for r in shown], [])
+    # its source asked in between: the line is still what "else" goes past
+    history += turn("where from", [{"text": "Source: Mental health audit 2019/20, Case 3."}], [])
     asked = "and what else in there about the police?"
     for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
         messages, _ = run(action, tracker(asked, "ask_case", events=history))

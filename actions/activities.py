@@ -860,7 +860,7 @@ def _handout_in_hand(
     heading = plan_in_hand(tracker.events, PLAN_LOOK_BACK)
     planned = _planned_subject(session, heading) if heading is not None else None
     if planned is not None:
-        # "a handout to go with it" after a plan (and a change asked of it): the plan's subject
+        # "a sheet to accompany that" after a plan (and a change asked of it): the plan's subject
         return _subject_handout(dispatcher, session, planned)
     case = _case_walked(session, tracker)
     if case is None:

@@ -140,7 +140,7 @@ class ActionStartAgain(Action):
     ) -> list[EventType]:
         latest = tracker.latest_message
         if not is_button(latest) and not asks_to_start_again(str(latest.get("text") or "")):
-            # "who's at the top of that chain": a word of starting again ("top"), asked of
+            # "who sits highest up that ladder": a word of starting again ("top"), asked of
             # the last turn; read with it first
             leaning = on_last_turn(dispatcher, tracker)
             if leaning is not None:

@@ -70,9 +70,9 @@ def service_detail_replies(
 
 
 def audit_detail_replies(session: Session, text: str) -> list[Reply] | None:
-    """ "Which phone numbers does the SEND audit give": the numbers (emails, links) the audit
-    named prints, each with its service, so "whose is that" then names the service; None when
-    the message asks no detail of an audit it names."""
+    """ "Any telephone numbers printed in the mental health report": the numbers (emails,
+    links) the audit named prints, each with its service, so "whose is that" then names the
+    service; None when the message asks no detail of an audit it names."""
     detail = audit_detail_asked(text)
     if detail is None:
         return None

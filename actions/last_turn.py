@@ -176,7 +176,7 @@ or a walk-through or quiz running."""
 
 
 def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "who next", "and if they still say no", "who's at the top of it" (right after escalating
+    """ "who next", "and if they still say no", "who sits highest up it" (right after escalating
     was spoken of) outside urgent advice and any activity: the
     escalation steps after the first, whatever the topic (a topic's own steps stop where the
     people asked still say no); the routes to choose from if those were just given, never the
@@ -187,7 +187,7 @@ def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     context = context_before(tracker.events)
     top = asks_top_of_escalation(text) and _escalating_spoken_of(tracker)
     if context in _NOTHING_TO_ESCALATE or not (asks_to_escalate(text) or top):
-        # "who's at the top of that chain" only right after escalating was spoken of
+        # "who sits highest up the ladder" only right after escalating was spoken of
         return None
     if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
         return None

@@ -394,9 +394,9 @@ def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
 def owner_of_detail_shown(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "Whose number is that" right after a reply that gave a service's number, taken for a
-    request for the urgent contacts: whose it is (actions/turn_before.py), naming no danger,
-    time or area; None otherwise, and the urgent contacts follow."""
+    """ "Who does that number belong to" right after a reply that gave a service's number,
+    taken for a request for the urgent contacts: whose it is (actions/turn_before.py),
+    naming no danger, time or area; None otherwise, and the urgent contacts follow."""
     # Imported here: the turn-before actions check a message for risk here first.
     from actions.turn_before import detail_owner
 

@@ -227,7 +227,7 @@ def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 def other_cases_saying(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "What about the other SEND cases on transition" after one case was discussed: the
+    """ "And the remaining mental health cases on home tuition" after one case was discussed: the
     cases besides it whose own lines say the topic (of the audit named, else of the case's
     audit), each with its line. None when the message asks no such thing, no case was
     discussed, or no other case says it."""
@@ -324,7 +324,7 @@ def learning_of_case_discussed(
 def who_did_it_in_case(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "Which team did that in the audit" right after a case's good practice: the lines of
+    """ "Who ran that" right after a case's good practice: the lines of
     that case the reply gave, which name who did it, under the case's label and source (not
     the list of audits the classifier heard). None for any other message, after anything
     but one case's lines, or in urgent advice."""
@@ -375,7 +375,7 @@ def detail_of_case_just_shown(
 
 
 def detail_owner(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "Whose number is that", "which service is that link for" right after a reply that
+    """ "Who does that number belong to", "which team is that link for" right after a reply that
     gave one: the service it belongs to and what it offers, with its source; for a detail
     of no service (an urgent contact's), the lines of the reply that gave it, each naming
     whose it is. None for any other message, in urgent advice (its follow-ups stay urgent),

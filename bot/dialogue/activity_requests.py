@@ -443,7 +443,7 @@ def names_what_is_in_hand(text: str) -> bool:
 
 
 def without_what_is_in_hand(text: str) -> str:
-    """The message without its words pointing at what the last turn gave: "turn that into"
+    """The message without its words pointing at what the last turn gave: "make this into"
     says "into", a word of a title ("Transitioning into Adulthood"), of no topic."""
     return _WHAT_IS_IN_HAND.sub(" ", text)
 

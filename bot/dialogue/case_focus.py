@@ -631,11 +631,11 @@ def case_detail(
 
 _ELSE = re.compile(r"\b(?:else|more|other|another|further)\b", re.IGNORECASE)
 MORE_LINES = 2
-"""How many more lines of a case "anything else from that case" gives (the rest a tap away)."""
+"""How many more lines of a case "what else did that one have" gives (the rest a tap away)."""
 
 
 def more_of_case(case: Case, question: str, shown: str) -> list[Reply] | None:
-    """ "Anything else from that case for the police", "what more in that one on the school":
+    """ "What else did that one show about the school", "any more in there on the GP":
     the case's lines the last reply (`shown`) did not give, those saying what is asked first,
     else its good practice under the same heading as a line shown ("Multi-agency working"),
     else the rest of its good practice; None when the message asks for nothing more or the

@@ -287,7 +287,7 @@ _OVER_THEM = re.compile(
     r"\b(?:patterns?|themes?|trends?|topics?|group(?:s|ed|ing)?|clusters?|common|commonest"
     r"|break\s*(?:it|them|those|that)?\s*down|breakdown|categor\w+|gaps?"
     r"|stand\s+out|recurr\w*|repeat\w*|summar\w+|overview|in\s+common|similar)\b"
-    # "any the audits don't cover?", "which fall outside them": the questions declined
+    # "which fall outside the audits?", "the ones beyond them": the questions declined
     r"|(?:\bnot|n['\u2019]?t|\bnever)\s+(?:\w+\s+)?(?:cover(?:ed|s)?|in\s+(?:the\s+)?audits?)\b"
     r"|\b(?:outside|beyond|uncovered)\b",
     re.IGNORECASE,
@@ -311,6 +311,6 @@ questions outside the audits' coverage among them)."""
 
 def asks_over_insights(text: str) -> bool:
     """ "Any patterns in those?", "what would help us close those gaps?", "break them down by
-    topic", "any the audits don't cover?": the learning lead asking what the questions or
+    topic", "which fall outside the audits?": the learning lead asking what the questions or
     feedback the insights page was just named for hold, which its grouped views answer."""
     return shaped_within(_OVER_THEM, text, OVER_THEM_WORDS)

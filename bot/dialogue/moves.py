@@ -463,24 +463,25 @@ STUCK_WORDS = frozenset(
 """Words that tell how far escalating got, not a topic of their own."""
 
 
+TOP_WORDS = frozenset(
+    """top end last final highest level person point authority chain ladder line road tree
+    hierarchy resort say step stage dog very reach reaches sits sit escalation escalating""".split()
+)
+"""Words asking where escalating ends, not a topic of their own."""
 _TOP_OF_IT = re.compile(
     r"\btop\s+of\s+(?:the|that|this|it|them)\b|\b(?:at|to|reach(?:es)?)\s+the\s+(?:very\s+)?top\b"
     r"|\bhighest\s+(?:level|person|point|authority|up)\b|\bend\s+of\s+the\s+(?:line|chain|road)\b"
     r"|\blast\s+resort\b|\bfinal\s+(?:say|step|stage|level)\b|\btop\s+(?:dog|person|level)\b",
     re.IGNORECASE,
 )
-TOP_WORDS = frozenset(
-    """top end last final highest level person point authority chain ladder line road tree
-    hierarchy resort say step stage dog very reach reaches sits sit escalation escalating""".split()
-)
-"""Words asking where escalating ends, not a topic of their own."""
+"""Where escalating ends: "who sits highest up the ladder", "the last resort", "who has the
+final say"."""
 
 
 def asks_top_of_escalation(text: str) -> bool:
-    """ "Who's at the top of that chain?", "and the last resort?": where escalating ends, in
+    """ "Who sits highest up the ladder?", "and the last resort?": where escalating ends, in
     no words of a topic of its own (asked right after escalating was spoken of)."""
-    plain = text.replace("\u2019", "'")
-    return _TOP_OF_IT.search(plain) is not None and not topic_words(plain) - TOP_WORDS
+    return shaped_within(_TOP_OF_IT, text, TOP_WORDS)
 
 
 def asks_to_escalate(text: str) -> bool:
@@ -763,13 +764,13 @@ _WHOSE_DETAIL = re.compile(
     r"(?P<d>number|phone|no|e-?mail|link|website|site)\s+(?:for|of)\b",
     re.IGNORECASE,
 )
-"""Whose a detail just shown is: "whose number is that", "who has that email", "which service
-is that link for"."""
+"""Whose a detail just shown is: "who owns that phone number", "who has that email", "which
+team is that link for"."""
 MAX_WHOSE_WORDS = 4
 
 
 def asks_whose_detail(text: str) -> Detail | None:
-    """The kind of detail whose owner is asked ("whose number is that": a phone), in a few
+    """The kind of detail whose owner is asked ("who owns that phone number": a phone), in a few
     words of their own; None for any other message."""
     found = _WHOSE_DETAIL.search(text)
     if found is None or len(topic_words(text)) > MAX_WHOSE_WORDS:
@@ -789,7 +790,7 @@ _START_AGAIN = re.compile(
 
 def asks_to_start_again(text: str) -> bool:
     """ "let's start over", "new question", "from the top": starting again, in its own words;
-    "who's at the top of that chain" only shares a word with it, and asks of the last turn."""
+    "who sits at the top of the ladder" only shares a word with it, and asks of the last turn."""
     return _START_AGAIN.search(text) is not None
 
 

@@ -25,7 +25,13 @@ from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_text
 from bot.dialogue.context import turns_before
 from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
 from bot.dialogue.lead_requests import asks_which_cases
-from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
+from bot.dialogue.moves import (
+    FUNCTION_WORDS,
+    asks_which_case,
+    points_to_another,
+    shaped_within,
+    topic_words,
+)
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import attribution, case_label, citation, message_citation
@@ -199,13 +205,9 @@ _WHO_WORDS = frozenset(
 
 
 def asks_who_did_it(text: str) -> bool:
-    """ "Which team did that", "who provided it, in the audit?": the service or agency whose
+    """ "Who ran that", "what agency provided it?": the service or agency whose
     practice was just shown, asked in no words of a topic of its own."""
-    return (
-        _WHO.search(text) is not None
-        and _DID_IT.search(text) is not None
-        and not topic_words(text) - _WHO_WORDS
-    )
+    return shaped_within(_WHO, text, _WHO_WORDS) and _DID_IT.search(text) is not None
 
 
 _OTHER_CASES = re.compile(
@@ -217,7 +219,7 @@ _OTHER_CASES_WORDS = frozenset(
 
 
 def other_cases_on(text: str) -> bool:
-    """ "And the rest of the SEND cases on transition?", "what about the other cases on
+    """ "And the rest of the cases on interpreting?", "what about the remaining cases on
     housing": the cases besides the one just discussed that say a topic, which the message
     names (it has words of its own: "the other cases?" alone points at nothing)."""
     return _OTHER_CASES.search(text) is not None and bool(topic_words(text) - _OTHER_CASES_WORDS)
@@ -293,8 +295,8 @@ MAX_ALIKE = 3
 
 
 def said_lately(events: Sequence[Mapping[str, Any]]) -> str:
-    """What the assistant's last few turns said, the most recent first: "anything else from
-    that case" after a case's line and then its source asks past both."""
+    """What the assistant's last few turns said, the most recent first: "what else did that
+    one have" after a case's line and then its source asks past both."""
     return " ".join(text for turn in turns_before(events)[:LOOK_BACK] for text in bot_texts(turn))
 
 

@@ -1724,7 +1724,7 @@ def test_a_topics_answer_asked_shorter_for_the_team_is_its_own_words_in_a_few_bu
 
 
 def test_a_handout_of_the_poll_just_given_is_on_the_polls_topic_and_its_case_follows() -> None:
-    """Issue 19: "make that into a sheet" right after a poll is the poll's topic ("turn",
+    """Issue 19: "make that into a sheet" right after a poll is the poll's topic ("make",
     "into" are no words of another topic), and "where's that from" then names its case."""
     on_topic = entities(key_message="disguised-compliance")
     asked = "a vote for the room on this one"
@@ -1733,7 +1733,7 @@ def test_a_handout_of_the_poll_just_given_is_on_the_polls_topic_and_its_case_fol
     )
     assert all_text(polled).startswith(POLL_HEADING)
     history = turn(asked, polled, poll_events)
-    for said in ("could you turn that into a handout", "put this in a one pager please"):
+    for said in ("could you make that into a handout", "put this in a one pager please"):
         messages, events = run(
             activities.ActionHandout(),
             tracker(said, "ask_handout", slots=slots(poll_events), events=history),
@@ -1750,7 +1750,7 @@ def test_a_handout_of_the_poll_just_given_is_on_the_polls_topic_and_its_case_fol
 
 def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_topic() -> None:
     """Issue 19: a plan, then a change of an activity it cannot make (a question back), then
-    "a handout with that?": the plan's topic, not "which handout?"."""
+    "a sheet to accompany that?": the plan's topic, not "which handout?"."""
     asked = "plan me a 90 minute session on young carers"
     planned, plan_events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
     assert all_text(planned).startswith("A plan for a 90-minute workshop on")
@@ -1765,7 +1765,7 @@ def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_top
     messages, _ = run(
         activities.ActionHandout(),
         tracker(
-            "a handout to go with it?", "ask_handout", slots=slots(plan_events), events=history
+            "a sheet to accompany that?", "ask_handout", slots=slots(plan_events), events=history
         ),
     )
     text = all_text(messages)

@@ -590,7 +590,7 @@ def test_after_a_route_the_top_of_it_is_its_last_step(text: str) -> None:
 
 
 def test_a_word_of_starting_again_asked_of_a_route_is_read_with_it() -> None:
-    """Issue 19 (round 40): the classifier hears "from the top" in "who's at the top of it":
+    """Issue 19 (round 40): the classifier hears "from the top" in "who sits at the top of it":
     read with the route before it, that is the route's last step; starting again in its own
     words still starts again."""
     history: list[dict[str, Any]] = [

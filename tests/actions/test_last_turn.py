@@ -1063,7 +1063,7 @@ def test_links_of_an_audit_or_the_audit_related_to_something_is_not_how_it_links
 
 def test_the_questions_outside_the_audits_asked_after_the_insights_are_the_insights_views() -> None:
     """Issue 19 (round 40): the learning lead told what is asked most, then "and any the
-    audits can't cover?": the insights page's view of the questions declined as outside the
+    audits?": the insights page's view of the questions declined as outside the
     audits, not the list of audits the classifier heard."""
     pointer = (
         "What practitioners ask, what goes unanswered and which answers help are on the "
@@ -1071,10 +1071,10 @@ def test_the_questions_outside_the_audits_asked_after_the_insights_are_the_insig
     )
     history = turn("what do staff look up most", [{"text": pointer}], [])
     for action in (cases.ActionDescribeAudit(), learning.ActionAnswerLearning()):
-        messages, _ = run(action, tracker("and any the audits can't cover?", events=history))
+        messages, _ = run(action, tracker("and the ones outside the audits?", events=history))
         text = all_text(messages)
         assert "outside the audits' coverage" in text and "I hold the learning" not in text
-    messages, _ = run(cases.ActionDescribeAudit(), tracker("and any the audits can't cover?"))
+    messages, _ = run(cases.ActionDescribeAudit(), tracker("and the ones outside the audits?"))
     assert "outside the audits' coverage" not in all_text(messages)
 
 

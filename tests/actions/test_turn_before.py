@@ -577,9 +577,7 @@ def test_who_did_the_good_practice_just_shown_is_its_line_naming_them() -> None:
         "a teen repeating her account to every clinician", [{"text": r.text} for r in shown], []
     )
     for action in (cases.ActionDescribeAudit(), learning.ActionAnswerLearning()):
-        messages, _ = run(
-            action, tracker("what team was doing that, in the audit?", events=history)
-        )
+        messages, _ = run(action, tracker("and what agency ran it?", events=history))
         text = all_text(messages)
         assert "sexual health clinic" in text and "Case 3" in text, action
         assert "I hold the learning" not in text
@@ -592,7 +590,7 @@ def test_the_other_cases_on_a_topic_after_one_case_are_those_whose_lines_say_it(
         case = next(c for c in store().cases(session) if c.id == "send-barak")
         shown = detail_reply(case, [case.key_messages[0].found])
     history = turn("what did his case say on growing up", [{"text": r.text} for r in shown], [])
-    asked = "and the rest of the SEND cases on transition into adult services?"
+    asked = "and the remaining SEND cases about adult services?"
     for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
         messages, _ = run(action, tracker(asked, "ask_case", events=history))
         text = all_text(messages)

@@ -24,7 +24,7 @@ _WHERE_DOCUMENT = re.compile(
     r"(?:polic(?:y|ies)|procedures?|protocols?|guidance|guidelines?|documents?)\W*$",
     re.IGNORECASE,
 )
-"""Where a document is: "where's the escalation policy", "where can I find that protocol?"
+"""Where a document is: "where would I find the procedure", "where can I read that protocol?"
 - asked of a route, its link."""
 
 

@@ -13,7 +13,7 @@ from bot.dialogue.escalation.link_requests import asks_for_link
         ("any links?", True),
         ("whats the url of the escalation policy", True),
         ("where can I find that policy?", True),
-        ("wheres the escalation procedure", True),
+        ("where can we read the procedure", True),
         # where a family or a meeting is: no document
         ("where is the policy on home visits in the audit about neglect going", False),
         ("where are the parents", False),

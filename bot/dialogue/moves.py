@@ -766,14 +766,20 @@ _WHOSE_DETAIL = re.compile(
 )
 """Whose a detail just shown is: "who owns that phone number", "who has that email", "which
 team is that link for"."""
-MAX_WHOSE_WORDS = 4
+WHOSE_WORDS = frozenset(
+    """whose number numbers phone tel telephone mail email link website site web url service
+    team organisation organization agency belong belongs owns own uses use please thanks""".split()
+)
+"""Words of asking whose a detail is, not of anything else: "whose number is that, she's
+locked in her room" says more than whose it is (a danger the rules may miss)."""
 
 
 def asks_whose_detail(text: str) -> Detail | None:
-    """The kind of detail whose owner is asked ("who owns that phone number": a phone), in a few
-    words of their own; None for any other message."""
+    """The kind of detail whose owner is asked ("who owns that phone number": a phone), when the
+    message is nothing but that question; None for any other message, so a clause beyond it
+    (a danger told in words of its own) keeps the urgent advice."""
     found = _WHOSE_DETAIL.search(text)
-    if found is None or len(topic_words(text)) > MAX_WHOSE_WORDS:
+    if found is None or not shaped_within(_WHOSE_DETAIL, text, WHOSE_WORDS):
         return None
     word = next(group for group in found.groups() if group)
     return next((kind for kind, said in _AUDIT_DETAIL_KINDS if said.search(word)), Detail.PHONE)

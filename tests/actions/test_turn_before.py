@@ -566,6 +566,27 @@ def test_the_numbers_an_audit_prints_then_whose_number_it_is() -> None:
     assert "gives no email" in all_text(none)
 
 
+def test_whose_number_with_a_danger_told_besides_keeps_the_urgent_block_first() -> None:
+    """Review of round 40: after an audit's numbers, whose a number is asked together with a
+    danger in words no rule marks: the urgent block comes first, never the service alone;
+    the ownership question by itself is still the service."""
+    asked = "which telephone numbers does the SEND report give"
+    messages, done = run(cases.ActionDescribeAudit(), tracker(asked, "ask_audit"))
+    history = turn(asked, messages, done)
+    for text, urgent in (
+        ("who is that number for, she's shut in", True),
+        ("whose number is that, baby's not waking", True),
+        ("whose number is that?", False),
+    ):
+        said, _ = run(
+            safety.ActionUrgentAdvice(),
+            tracker(text, "ask_urgent_contacts", events=history, danger_possible=False),
+        )
+        first = said[0].get("text") or ""
+        assert ("999" in first) is urgent, text
+        assert ("Nia Project" in all_text(said)) is not urgent, text
+
+
 def test_who_did_the_good_practice_just_shown_is_its_line_naming_them() -> None:
     """Issue 19 (round 40): a case's good practice shown, then "what team was doing that":
     the line naming who did it, under the case and its source, not the list of audits."""

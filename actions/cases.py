@@ -645,7 +645,8 @@ class _DescribeCaseOrAudit(Action, ABC):
                 None if is_button(tracker.latest_message) else audit_detail_replies(session, text)
             )
             if printed is not None:
-                # "any numbers in the SEND audit": the services it prints them for, answered
+                # "what phone numbers does the mental health report print": its services'
+                # numbers, answered
                 send(dispatcher, printed)
                 return [context_is(Context.ANSWERED)]
         if asks_which_cases(text):

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.context import Context
+from bot.dialogue.escalation.link_requests import asks_how_linked
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     CORRECTION_INTENT,
@@ -729,14 +730,23 @@ def repeated_detail(text: str) -> Detail | None:
 
 
 _AUDIT_DETAIL = re.compile(
-    r"\b(?P<what>(?:phone|telephone|contact|tel)\s+(?:numbers|nos|details)|numbers|phones"
-    r"|e-?mails|e-?mail\s+addresses|links|websites|web\s+addresses|urls|contacts)\b"
+    r"\b(?P<what>(?:phone|telephone|contact|tel)\s+(?:numbers|nos|details)"
+    r"|(?:numbers|nos|contacts)\b(?!\s+of\b)|phones|e-?mails|e-?mail\s+addresses|links|websites"
+    r"|web\s+addresses|urls)\b"
     r"(?:\s+\w+){0,4}?\s+(?:in|from|of|does|did|do|has|have|inside)\s+(?:\w+\s+){0,5}?"
     r"(?:audit|report)s?\b",
     re.IGNORECASE,
 )
 """Details asked of an audit as a whole, in the plural: "which phone numbers does the SEND
-audit give", "any emails in the mental health report" (the services it prints them for)."""
+audit give", "any emails in the mental health report" (the services it prints them for);
+never "numbers of" or "contacts of" something (how many, whom someone saw)."""
+_BARE_NUMBERS = re.compile(r"^(?:numbers|nos)$", re.IGNORECASE)
+_PHONE_WORDS = re.compile(
+    r"\b(?:phones?|telephones?|tel|contacts?|dial|(?:to\s+)?(?:call|ring))\b", re.IGNORECASE
+)
+"""Words that make bare "numbers" telephone numbers ("numbers to ring in the SEND audit"),
+not counts ("the numbers in the SEND audit on children with plans")."""
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 _AUDIT_DETAIL_KINDS = (
     (Detail.EMAIL, re.compile(r"mail", re.IGNORECASE)),
     (Detail.LINK, re.compile(r"link|web|url", re.IGNORECASE)),
@@ -745,12 +755,17 @@ _AUDIT_DETAIL_KINDS = (
 
 def audit_detail_asked(text: str) -> Detail | None:
     """The kind of detail asked of an audit as a whole (its numbers, emails or links), or
-    None when the message asks none of an audit."""
+    None when the message asks none of an audit: a count ("how many", bare "numbers" with no
+    word of phoning) or how things connect ("links ... between") is a question of the
+    learning."""
     found = _AUDIT_DETAIL.search(text)
-    if found is None:
+    if found is None or _HOW_MANY.search(text) is not None:
         return None
     what = found.group("what")
-    return next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+    if _BARE_NUMBERS.match(what) and _PHONE_WORDS.search(text) is None:
+        return None
+    kind = next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+    return None if kind is Detail.LINK and asks_how_linked(text) else kind
 
 
 _WHOSE_DETAIL = re.compile(

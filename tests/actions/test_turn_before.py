@@ -564,6 +564,12 @@ def test_the_numbers_an_audit_prints_then_whose_number_it_is() -> None:
         assert "Nia Project" in said and "MASH" not in said, action
     none, _ = run(cases.ActionDescribeAudit(), tracker("any emails in the mental health audit"))
     assert "gives no email" in all_text(none)
+    # a count asked of the audit is not its services' numbers
+    count, _ = run(
+        cases.ActionDescribeAudit(),
+        tracker("numbers of pupils in the SEND report with a plan", "ask_audit"),
+    )
+    assert "020 7683 1270" not in all_text(count)
 
 
 def test_whose_number_with_a_danger_told_besides_keeps_the_urgent_block_first() -> None:

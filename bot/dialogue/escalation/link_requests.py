@@ -16,6 +16,13 @@ word with to, for or of after it, or ending the message; never "a link between",
 "a link worker" or "link me to the learning"."""
 _CONNECTS = re.compile(r"\b(?:does|do|did|would|could|might)\s+(?:that|this|it)\s+link\b", re.I)
 """How one thing connects to another ("how does that link to the SEND audit")."""
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+
+
+def asks_how_linked(text: str) -> bool:
+    """How things connect ("how does that link to the SEND audit", "what links did the report
+    see between poor attendance and exploitation"), not a link to open."""
+    return _CONNECTS.search(text) is not None or _BETWEEN.search(text) is not None
 
 
 _WHERE_DOCUMENT = re.compile(

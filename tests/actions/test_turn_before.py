@@ -640,3 +640,11 @@ def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> 
         messages, _ = run(action, tracker(asked, "ask_case", events=history))
         text = all_text(messages)
         assert "Extra Familial Risk Panel" in text and "locate young person" not in text, action
+    # review of round 40: a new question with "else" or "more" in it is not more of the case
+    for asked in (
+        "what else should a social worker check on a home visit",
+        "one more question - how do I approach a dad who won't engage",
+    ):
+        for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+            messages, _ = run(action, tracker(asked, "ask_learning", events=history))
+            assert not all_text(messages).startswith("From Case 3"), (asked, action)

@@ -804,14 +804,17 @@ _START_AGAIN = re.compile(
     r"\b(?:start|begin|starting|beginning)(?:\s+\w+){0,2}?\s+(?:again|over|afresh|fresh|anew)\b"
     r"|\b(?:re-?start|reset|clear|wipe|scratch|afresh)\b|\bfrom\s+the\s+(?:top|start|beginning)\W*$"
     r"|\bnew\s+(?:question|topic|chat|conversation|query)\b|\bsomething\s+else\b"
-    r"|\bgo\s+back\s+to\s+the\s+(?:start|beginning)\b|\bforget\b",
+    r"|\bback\s+to\s+the\s+(?:very\s+)?(?:start|beginning|top)\b(?!\s+of\b)|\bforget\b",
     re.IGNORECASE,
 )
 
 
 def asks_to_start_again(text: str) -> bool:
-    """ "let's start over", "new question", "from the top": starting again, in its own words;
-    "who sits at the top of the ladder" only shares a word with it, and asks of the last turn."""
+    """ "let's start over", "new question", "from the top", "take me back to the beginning":
+    starting again, in its own words, in any state (a quiz or walk-through included: the
+    training data has "go back to the start" start again); "who sits at the top of the
+    ladder" or "back to the start of the quiz" only share words with it, and ask of the last
+    turn."""
     return _START_AGAIN.search(text) is not None
 
 

@@ -611,3 +611,17 @@ def test_whose_a_detail_is_only_in_words_of_that_question(
     text: str, detail: Detail | None
 ) -> None:
     assert asks_whose_detail(text) is detail
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("take me back to the beginning", True),
+        ("back to the very top please", True),
+        ("can we go back to the start", True),
+        ("who sits at the top of the ladder", False),
+        ("back to the top of the escalation route", False),
+    ],
+)
+def test_back_to_the_start_is_starting_again(text: str, again: bool) -> None:
+    assert asks_to_start_again(text) is again

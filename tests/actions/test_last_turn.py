@@ -1083,7 +1083,7 @@ def test_the_top_of_escalating_after_an_answer_that_escalates_is_where_routes_en
     then?" (the classifier may hear starting again): where the routes end, the Independent
     Chair the audit names; after an answer that escalates nothing, not so."""
     asked = "who has the final say then?"
-    history = answered("disguised-compliance", "parents seem to engage but nothing changes")
+    history = answered("disguised-compliance", "the family agree to every plan yet nothing moves")
     held = {"key_message": "disguised-compliance"}
     for action in (core.ActionStartAgain(), learning.ActionAnswerLearning()):
         messages, _ = run(action, tracker(asked, "start_again", slots=held, events=history))

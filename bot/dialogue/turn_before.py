@@ -192,10 +192,12 @@ _WHO = re.compile(
     re.IGNORECASE,
 )
 _DID_IT = re.compile(
-    r"\b(?:did|does|do|was|were|is|provided|provides|ran|runs|led|leads|made|offered|offers"
-    r"|set\s+up|doing)\s+(?:doing\s+)?(?:that|this|it|those|these)\b",
+    r"\b(?:did|does|do|provided|provides|ran|runs|led|leads|made|offered|offers|set\s+up"
+    r"|doing)\s+(?:that|this|it|those|these)\b",
     re.IGNORECASE,
 )
+"""A doing verb on what was shown ("who ran that", "which team was doing it"); never a bare
+"is" or "was" ("who is that for" asks whose something is)."""
 _WHO_WORDS = frozenset(
     """service services agency agencies team teams organisation organisations organization
     organizations professional professionals department departments clinic clinics worker

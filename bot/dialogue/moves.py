@@ -785,7 +785,7 @@ WHOSE_WORDS = frozenset(
     """whose number numbers phone tel telephone mail email link website site web url service
     team organisation organization agency belong belongs owns own uses use please thanks""".split()
 )
-"""Words of asking whose a detail is, not of anything else: "whose number is that, she's
+"""Words of asking whose a detail is, not of anything else: "who owns this number, she's
 locked in her room" says more than whose it is (a danger the rules may miss)."""
 
 

@@ -581,8 +581,8 @@ def test_whose_number_with_a_danger_told_besides_keeps_the_urgent_block_first() 
     history = turn(asked, messages, done)
     for text, urgent in (
         ("who is that number for, she's shut in", True),
-        ("whose number is that, baby's not waking", True),
-        ("whose number is that?", False),
+        ("who owns this number? baby's not waking", True),
+        ("that number belongs to whom?", False),
     ):
         said, _ = run(
             safety.ActionUrgentAdvice(),

@@ -603,7 +603,7 @@ def test_the_details_asked_of_an_audit_are_phones_emails_links_never_counts(
     [
         ("who does this number go to? whose is it", Detail.PHONE),
         ("which agency has that email", Detail.EMAIL),
-        ("whose number is that, the boy says he's scared to go home", None),
+        ("which agency uses this number, the boy says he's scared to go home", None),
         ("who is that link for and what does it cover on bullying", None),
     ],
 )

@@ -1,5 +1,5 @@
 """Whether a message asks for a link: right after a route, or while the route finder asks its
-question, "link to the policy?" (or "where's the policy?") gets the links of the route's
+question, "a link for that procedure?" (or "where's the policy?") gets the links of the route's
 contacts."""
 
 from __future__ import annotations

@@ -176,10 +176,10 @@ or a walk-through or quiz running."""
 
 
 def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "who next", "and if the manager still refuses", "who sits highest up it" (right after escalating
-    was spoken of) outside urgent advice and any activity: the
-    escalation steps after the first, whatever the topic (a topic's own steps stop where the
-    people asked still say no); the routes to choose from if those were just given, never the
+    """ "who next", "and if the manager still refuses", "who sits highest up it" (right after
+    escalating was spoken of) outside urgent advice and any activity: the escalation steps
+    after the first, whatever the topic (a topic's own steps stop where the people asked
+    still say no); the routes to choose from if those were just given, never the
     same reply twice. None for any other message, or when the open topic's own steps name
     what the message names ("who is next after my manager": its steps after that one)."""
     latest = tracker.latest_message

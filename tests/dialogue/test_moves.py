@@ -20,8 +20,8 @@ from bot.dialogue.moves import (
     asks_for_quiz,
     asks_for_services,
     asks_for_source,
-    asks_what_if,
     asks_to_start_again,
+    asks_what_if,
     asks_what_next,
     asks_which_audits_found,
     asks_who_uses,
@@ -607,9 +607,7 @@ def test_the_details_asked_of_an_audit_are_phones_emails_links_never_counts(
         ("who is that link for and what does it cover on bullying", None),
     ],
 )
-def test_whose_a_detail_is_only_in_words_of_that_question(
-    text: str, detail: Detail | None
-) -> None:
+def test_whose_a_detail_is_only_in_words_of_that_question(text: str, detail: Detail | None) -> None:
     assert asks_whose_detail(text) is detail
 
 

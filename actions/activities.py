@@ -49,6 +49,7 @@ from bot.dialogue.activity_requests import (
     says_what_is_quoted,
     topic_phrase,
     with_answers,
+    without_what_is_in_hand,
 )
 from bot.dialogue.answers import activities as answers
 from bot.dialogue.answers import safety as safety_answers
@@ -79,6 +80,7 @@ from bot.dialogue.options import letter
 from bot.dialogue.terms import Term
 from bot.dialogue.turn_before import key_message_set
 from bot.dialogue.workshop_requests import (
+    PLAN_LOOK_BACK,
     POLL_HEADING,
     asks_for_poll,
     plan_in_hand,
@@ -812,7 +814,8 @@ def handout(
             return [SlotSet(AUDIT_SLOT, source.id)]
         named = request.topic(glossary(), ranked=False) if message is None else None
         titled = named is not None and bool(
-            understanding.topic_stems(text, glossary()) & understanding.topic_stems(named.title)
+            understanding.topic_stems(without_what_is_in_hand(text), glossary())
+            & understanding.topic_stems(named.title)
         )
         if message is None and names_what_is_in_hand(text) and not titled:
             # "and a handout to go with that section": the topic just given, unless the
@@ -854,6 +857,11 @@ def _handout_in_hand(
     if topic is not None:
         send(dispatcher, answers.theme_handout(topic.theme, topic))
         return [SlotSet(KEY_MESSAGE_SLOT, topic.id), context_is(Context.ANSWERED)]
+    heading = plan_in_hand(tracker.events, PLAN_LOOK_BACK)
+    planned = _planned_subject(session, heading) if heading is not None else None
+    if planned is not None:
+        # "a sheet to accompany that" after a plan (and a change asked of it): the plan's subject
+        return _subject_handout(dispatcher, session, planned)
     case = _case_walked(session, tracker)
     if case is None:
         quizzed = _quizzed_audit(session, tracker)
@@ -866,6 +874,28 @@ def _handout_in_hand(
         return None
     send(dispatcher, answers.case_handout(case, False))
     return [SlotSet(AUDIT_SLOT, case.source_id)]
+
+
+def _subject_handout(
+    dispatcher: CollectingDispatcher, session: Session, subject: Subject
+) -> list[EventType]:
+    """The handout on what a session plan is on: its topic's or topics', its case's, its
+    audit's, or the audits' together."""
+    if isinstance(subject, KeyMessage):
+        send(dispatcher, answers.theme_handout(subject.theme, subject))
+        return [SlotSet(KEY_MESSAGE_SLOT, subject.id), context_is(Context.ANSWERED)]
+    if isinstance(subject, Case):
+        send(dispatcher, answers.case_handout(subject, False))
+        return [SlotSet(AUDIT_SLOT, subject.source_id)]
+    if isinstance(subject, Source):
+        send(dispatcher, answers.audit_handout(subject))
+        return [SlotSet(AUDIT_SLOT, subject.id)]
+    topics = _topics(subject)
+    if topics:
+        send(dispatcher, answers.topics_handouts(topics))
+        return [SlotSet(KEY_MESSAGE_SLOT, topics[0].id), context_is(Context.ANSWERED)]
+    send(dispatcher, answers.audits_handout(store().sources(session)))
+    return []
 
 
 def handout_shortened(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

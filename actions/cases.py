@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
-from actions.common import glossary, log_event, send, store
+from actions.common import context_is, glossary, log_event, send, store
+from actions.details import audit_detail_replies
 from actions.last_turn import case_with_every_term, on_last_turn
 from actions.safety import marks_risk
 from bot.dialogue import case_facts, understanding
@@ -53,6 +54,7 @@ from bot.dialogue.case_focus import (
     clause_ask,
     event_followed,
     lines_from_event,
+    more_of_case,
     named_in,
     remembers_someone,
     speaks_of_own_case,
@@ -60,12 +62,18 @@ from bot.dialogue.case_focus import (
     without_naming,
 )
 from bot.dialogue.case_recall import WHICH_CASE_DETAILS, pointed_again
-from bot.dialogue.context import is_button, previous_turn, previous_user_parse, turns_before
+from bot.dialogue.context import (
+    Context,
+    is_button,
+    previous_turn,
+    previous_user_parse,
+    turns_before,
+)
 from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, shows_line_of
 from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.moves import asks_which_audits_found, points_back, topic_words
 from bot.dialogue.replies import Reply
-from bot.dialogue.turn_before import asks_case_like_it, which_case_asked
+from bot.dialogue.turn_before import asks_case_like_it, said_lately, which_case_asked
 from bot.encoder import shared_encoder
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
@@ -461,7 +469,9 @@ def follow_up_on_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         replies = (
             _replies(ask, case, shown, text)
             if ask is not None
-            else agency_strengths(case, text) or case_detail(case, text, glossary())
+            else agency_strengths(case, text)
+            or more_of_case(case, text, said_lately(tracker.events))
+            or case_detail(case, text, glossary())
         )
         if replies is None:
             return None
@@ -630,6 +640,15 @@ class _DescribeCaseOrAudit(Action, ABC):
         if chosen is not None:
             return chosen
         text = tracker.latest_message.get("text") or ""
+        with store().session() as session:
+            printed = (
+                None if is_button(tracker.latest_message) else audit_detail_replies(session, text)
+            )
+            if printed is not None:
+                # "what phone numbers does the mental health report print": its services'
+                # numbers, answered
+                send(dispatcher, printed)
+                return [context_is(Context.ANSWERED)]
         if asks_which_cases(text):
             # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:

@@ -18,8 +18,8 @@ from bot.dialogue.acknowledgements import Response, respond_to
 from bot.dialogue.answers.core import carry_on, started_again, welcome
 from bot.dialogue.answers.learning import anything_else, which_candidate
 from bot.dialogue.answers.moves import what_is_happening
-from bot.dialogue.context import Context, context_before, previous_user_parse
-from bot.dialogue.moves import Move, calls_for_help, points_back
+from bot.dialogue.context import Context, context_before, is_button, previous_user_parse
+from bot.dialogue.moves import Move, asks_to_start_again, calls_for_help, points_back
 from bot.insights.events import Event, EventKind
 from bot.names import (
     ACTION_ACKNOWLEDGE,
@@ -138,5 +138,12 @@ class ActionStartAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        latest = tracker.latest_message
+        if not is_button(latest) and not asks_to_start_again(str(latest.get("text") or "")):
+            # "who sits highest up that ladder": a word of starting again ("top"), asked of
+            # the last turn; read with it first
+            leaning = on_last_turn(dispatcher, tracker)
+            if leaning is not None:
+                return leaning
         send(dispatcher, started_again())
         return [AllSlotsReset()]

@@ -12,9 +12,10 @@ from actions.common import store, terms
 from bot.dialogue.answers import moves as answers
 from bot.dialogue.case_focus import bot_texts, cases_said
 from bot.dialogue.context import Context, context_before, previous_turn, previous_user_parse
-from bot.dialogue.moves import Detail, repeated_detail
+from bot.dialogue.moves import Detail, audit_detail_asked, repeated_detail
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn_before import key_message_set
+from bot.dialogue.understanding import mentioned_source
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import KeyMessage, Service
 
@@ -66,3 +67,16 @@ def service_detail_replies(
     if contacts and not named and detail is Detail.PHONE:
         return answers.contact_numbers(contacts)
     return answers.detail_answer(detail, message, named)
+
+
+def audit_detail_replies(session: Session, text: str) -> list[Reply] | None:
+    """ "Any telephone numbers printed in the mental health report": the numbers (emails,
+    links) the audit named prints, each with its service, so "whose is that" then names the
+    service; None when the message asks no detail of an audit it names."""
+    detail = audit_detail_asked(text)
+    if detail is None:
+        return None
+    source = mentioned_source(text, store().sources(session))
+    if source is None:
+        return None
+    return answers.audit_details(detail, source, store().services(session))

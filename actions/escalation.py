@@ -313,7 +313,8 @@ class _RouteFollowUp:
 
 _ABOUT_THE_END = re.compile(
     r"\bpolic(?:y|ies)\b|\b(?:independent )?chair\b|\bafter (?:that|this|them|those)\b"
-    r"|\b(?:last|final|top) (?:step|stage|level)\b|\bstill (?:stuck|not resolved|nothing)\b",
+    r"|\b(?:last|final|top|highest) (?:step|stage|level)\b|\bstill (?:stuck|not resolved|nothing)\b"
+    r"|\btop\s+of\s+(?:the|that|this|it)\b|\bend\s+of\s+the\s+(?:line|chain|road)\b",
     re.IGNORECASE,
 )
 

@@ -104,6 +104,7 @@ from bot.dialogue.moves import (
     Move,
     asks_for_services,
     asks_to_escalate,
+    asks_top_of_escalation,
     asks_what_about,
     asks_which_audits_found,
     corrects,
@@ -175,15 +176,18 @@ or a walk-through or quiz running."""
 
 
 def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "who next", "and if they still say no" outside urgent advice and any activity: the
-    escalation steps after the first, whatever the topic (a topic's own steps stop where the
-    people asked still say no); the routes to choose from if those were just given, never the
+    """ "who next", "and if the manager still refuses", "who sits highest up it" (right after
+    escalating was spoken of) outside urgent advice and any activity: the escalation steps
+    after the first, whatever the topic (a topic's own steps stop where the people asked
+    still say no); the routes to choose from if those were just given, never the
     same reply twice. None for any other message, or when the open topic's own steps name
     what the message names ("who is next after my manager": its steps after that one)."""
     latest = tracker.latest_message
     text = str(latest.get("text") or "")
     context = context_before(tracker.events)
-    if context in _NOTHING_TO_ESCALATE or not asks_to_escalate(text):
+    top = asks_top_of_escalation(text) and _escalating_spoken_of(tracker)
+    if context in _NOTHING_TO_ESCALATE or not (asks_to_escalate(text) or top):
+        # "who sits highest up the ladder" only right after escalating was spoken of
         return None
     if Activity.from_slot(tracker.get_slot(ACTIVITY_SLOT)) is not None:
         return None
@@ -205,6 +209,21 @@ def escalate_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.FOLLOW_UP.value))
     send(dispatcher, replies)
     return [context_is(Context.NEUTRAL)]
+
+
+_ESCALATING = "escalat"
+
+
+def _escalating_spoken_of(tracker: Tracker) -> bool:
+    """Whether the last reply spoke of escalating, or the answer it gave has a step that
+    escalates (shown or behind its "all steps" button)."""
+    said = " ".join(bot_texts(previous_turn(tracker.events))).lower()
+    if _ESCALATING in said:
+        return True
+    key_message_id = tracker.get_slot(KEY_MESSAGE_SLOT)
+    with store().session() as session:
+        message = store().key_message(session, key_message_id) if key_message_id else None
+        return message is not None and any(_ESCALATING in step.lower() for step in message.actions)
 
 
 def over_the_insights(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

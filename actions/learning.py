@@ -47,7 +47,7 @@ from bot.dialogue.answers.learning import (
 )
 from bot.dialogue.answers.moves import on_topic, what_is_happening
 from bot.dialogue.answers.safety import urgent_line
-from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, named_in
+from bot.dialogue.case_focus import bot_texts, case_ask, case_detail, more_of_case, named_in
 from bot.dialogue.case_practice import case_line_for
 from bot.dialogue.coming_of_age import transition_learning
 from bot.dialogue.context import Context, context_before, is_button, previous_turn, topic_left_open
@@ -66,6 +66,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
+from bot.dialogue.turn_before import said_lately
 from bot.dialogue.understanding import Ranked
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
@@ -177,7 +178,12 @@ def on_last_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     leans = points_back(text) or leans_on_last_turn(text) or asks_what_next(text)
     with store().session() as session:
         case = case_in_focus(tracker, store().cases(session))
-        about_case = case_detail(case, text, glossary()) if case is not None else None
+        about_case = (
+            more_of_case(case, text, said_lately(tracker.events))
+            or case_detail(case, text, glossary())
+            if case is not None
+            else None
+        )
         left_open = topic_left_open(tracker.events)
         key_message_id = (
             None if left_open is None or left_open.offered else left_open.key_message_id

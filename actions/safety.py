@@ -391,6 +391,21 @@ def whom_after_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return answered
 
 
+def owner_of_detail_shown(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Who does that number belong to" right after a reply that gave a service's number,
+    taken for a request for the urgent contacts: whose it is (actions/turn_before.py),
+    naming no danger, time or area; None otherwise, and the urgent contacts follow."""
+    # Imported here: the turn-before actions check a message for risk here first.
+    from actions.turn_before import detail_owner
+
+    latest = tracker.latest_message
+    if is_button(latest) or not _contacts_only(latest):
+        return None
+    return detail_owner(dispatcher, tracker)
+
+
 def number_after_route(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """ "What number do I ring tonight" right after an escalation route, taken for a request
     for the urgent contacts: once the urgent advice is sent (always first), the route's
@@ -413,8 +428,10 @@ class ActionUrgentAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         note_typed_reason(tracker)  # "I needed the contact for the FGM clinic" after "not helpful"
-        detail = number_of_the_last_answer(dispatcher, tracker) or whom_after_answer(
-            dispatcher, tracker
+        detail = (
+            number_of_the_last_answer(dispatcher, tracker)
+            or whom_after_answer(dispatcher, tracker)
+            or owner_of_detail_shown(dispatcher, tracker)
         )
         if detail is not None:
             return detail

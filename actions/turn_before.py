@@ -17,7 +17,14 @@ from actions.common import context_is, escalation_guide, glossary, log_event, se
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
 from bot.dialogue.answers.learning import key_message_answer
-from bot.dialogue.answers.moves import cases_of_answer, named_services, service_answer
+from bot.dialogue.answers.moves import (
+    cases_of_answer,
+    detail_values,
+    named_services,
+    repeated,
+    service_answer,
+)
+from bot.dialogue.case_facts import cases_saying, which_cases_reply
 from bot.dialogue.case_focus import (
     bot_texts,
     case_ask,
@@ -25,6 +32,7 @@ from bot.dialogue.case_focus import (
     case_findings,
     cases_said,
     detail_reply,
+    lines_shown,
     named_in,
 )
 from bot.dialogue.context import (
@@ -37,12 +45,13 @@ from bot.dialogue.context import (
     turns_before,
 )
 from bot.dialogue.escalation.replies import route_shown, steps_shown
-from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines
+from bot.dialogue.follow_ups import case_lines, matching_lines, message_lines, sentences
 from bot.dialogue.moves import (
     Detail,
     asks_to_escalate,
     asks_what_if,
     asks_what_next,
+    asks_whose_detail,
     detail_asked,
     leans_on_last_turn,
     points_back,
@@ -55,17 +64,20 @@ from bot.dialogue.turn_before import (
     asks_learning_of_it,
     asks_other_case_alike,
     asks_practical_steps,
+    asks_who_did_it,
     case_discussed,
     cases_summarised,
     challenges_cases_counted,
     key_message_set,
     lines_on_detail,
     other_cases_alike,
+    other_cases_on,
     other_learning_alike,
     practical_steps,
     service_asked_of,
     which_case_asked,
 )
+from bot.dialogue.understanding import mentioned_source
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED
 from bot.knowledge.models import KeyMessage
@@ -81,12 +93,15 @@ def read_with_turn_before(
     if is_button(latest) or marks_risk(latest) or not turns_before(tracker.events):
         return None
     return (
-        service_detail(dispatcher, tracker)
+        detail_owner(dispatcher, tracker)
+        or service_detail(dispatcher, tracker)
         # before a case's detail: a service detail's reply cites the case it comes from
         or service_asked_about(dispatcher, tracker)
+        or who_did_it_in_case(dispatcher, tracker)
         or detail_of_case_just_shown(dispatcher, tracker)
         or case_of_topic_said(dispatcher, tracker)
         or other_case_alike(dispatcher, tracker)
+        or other_cases_saying(dispatcher, tracker)
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
@@ -209,6 +224,32 @@ def other_case_alike(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return [context_is(Context.ANSWERED)]
 
 
+def other_cases_saying(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "And the remaining mental health cases on home tuition" after one case was discussed: the
+    cases besides it whose own lines say the topic (of the audit named, else of the case's
+    audit), each with its line. None when the message asks no such thing, no case was
+    discussed, or no other case says it."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not other_cases_on(text) or context_before(tracker.events) is Context.URGENT:
+        return None
+    with store().session() as session:
+        cases = store().cases(session)
+        discussed = named_in(bot_texts(turns_before(tracker.events)[0]), cases)
+        if discussed is None:
+            return None
+        source = mentioned_source(text, store().sources(session)) or discussed.source
+        others = [case for case in cases if case != discussed]
+        facts = cases_saying(text, others, glossary(), source)
+        if not facts:
+            return None
+        send(dispatcher, which_cases_reply(facts))
+        source_id = source.id
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="other_cases_saying"))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
 def practical_steps_of_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -280,6 +321,28 @@ def learning_of_case_discussed(
     return events
 
 
+def who_did_it_in_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "Who ran that" right after a case's good practice: the lines of
+    that case the reply gave, which name who did it, under the case's label and source (not
+    the list of audits the classifier heard). None for any other message, after anything
+    but one case's lines, or in urgent advice."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not asks_who_did_it(text) or context_before(tracker.events) is Context.URGENT:
+        return None
+    said = bot_texts(turns_before(tracker.events)[0])
+    with store().session() as session:
+        case = named_in(said, store().cases(session))
+        lines = lines_shown(case_lines(case), said) if case is not None else []
+        if case is None or not lines:
+            return None
+        send(dispatcher, detail_reply(case, lines))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
+
+
 def detail_of_case_just_shown(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
@@ -309,6 +372,39 @@ def detail_of_case_just_shown(
         case_id, source_id = case.id, case.source_id
     log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
     return [SlotSet(AUDIT_SLOT, source_id)]
+
+
+def detail_owner(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Who does that number belong to", "which team is that link for" right after a reply that
+    gave one: the service it belongs to and what it offers, with its source; for a detail
+    of no service (an urgent contact's), the lines of the reply that gave it, each naming
+    whose it is. None for any other message, in urgent advice (its follow-ups stay urgent),
+    or when the last reply gave no such detail."""
+    text = str(tracker.latest_message.get("text") or "")
+    detail = asks_whose_detail(text)
+    if detail is None or context_before(tracker.events) is Context.URGENT:
+        return None
+    said = bot_texts(turns_before(tracker.events)[0])
+    shown = "\n".join(said)
+    with store().session() as session:
+        owners = [
+            service
+            for service in shown_services(session, tracker)
+            if any(value and value in shown for value in detail_values(service, detail))
+        ]
+        if owners:
+            service = owners[0]
+            source = next(s for s in store().sources(session) if s.id == service.source_id)
+            key = tracker.get_slot(KEY_MESSAGE_SLOT)
+            message = store().key_message(session, key) if key else None
+            replies = service_answer(service, sentences(service.offers)[:1], source, message)
+        else:
+            replies = repeated(detail, said, []) or []
+        if not replies:
+            return None
+        send(dispatcher, replies)
+    log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason="detail_owner"))
+    return [context_is(Context.ANSWERED)]
 
 
 _SERVICE_DETAILS = frozenset({Detail.PHONE, Detail.EMAIL, Detail.LINK})

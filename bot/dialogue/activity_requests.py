@@ -428,15 +428,24 @@ def asks_for_handout(text: str) -> bool:
 _WHAT_IS_IN_HAND = re.compile(
     r"\b(?:go\s+with|goes\s+with|going\s+with|accompany|match)\s+"
     r"(?:it|that|this|them|those|these)\b(?!\s+(?:audit|case|child|family)\b)"
-    r"|\b(?:that|this|the\s+same|the\s+new)\s+(?:section|bit|part|segment|slot|topic)\b",
+    r"|\b(?:that|this|the\s+same|the\s+new)\s+(?:section|bit|part|segment|slot|topic)\b"
+    r"|\b(?:turn|make|put|convert|change|transform|write\s+up|do)\s+(?:it|that|this|them|those"
+    r"|these)(?:\s+(?:one|up|poll|plan|session))?\s+(?:into|in|to|as)\b",
     re.IGNORECASE,
 )
 
 
 def names_what_is_in_hand(text: str) -> bool:
-    """ "a handout to go with that section", "one on that bit": material on what the last
-    turn gave, not on a topic the response selector reads into the rest of the words."""
+    """ "a handout to go with that section", "one on that bit", "can you make this into a
+    sheet": material on what the last turn gave, not on a topic the response selector reads
+    into the rest of the words ("turn" is no word of transitions)."""
     return _WHAT_IS_IN_HAND.search(text) is not None
+
+
+def without_what_is_in_hand(text: str) -> str:
+    """The message without its words pointing at what the last turn gave: "make this into"
+    says "into", a word of a title ("Transitioning into Adulthood"), of no topic."""
+    return _WHAT_IS_IN_HAND.sub(" ", text)
 
 
 def asks_for_walkthrough(text: str) -> bool:

@@ -26,7 +26,13 @@ from bot.dialogue.follow_ups import (
     sentences,
     word_stem,
 )
-from bot.dialogue.moves import FUNCTION_WORDS, SOURCE_WORDS, acknowledgement_intent, topic_words
+from bot.dialogue.moves import (
+    FUNCTION_WORDS,
+    SOURCE_WORDS,
+    acknowledgement_intent,
+    shaped_within,
+    topic_words,
+)
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.terms import MEANING_ASKED
 from bot.dialogue.understanding import (
@@ -627,6 +633,83 @@ def case_detail(
         best, said = lines_saying_most(wanted, case_own_lines(case), glossary or {})
         lines = said if best >= MIN_SHARE_SAID * len(wanted) else []
     return detail_reply(case, lines) if lines else None
+
+
+_MORE = re.compile(
+    r"\b(?:what|anything|something|any|much)\s+(?:else|more)\b"
+    r"(?!\s+(?:can|could|should|would|might|must|shall|will)\b)|^\W*(?:(?:and|so|ok|okay)\W+)*(?:(?:tell|show|give)\s+(?:me|us)\s+|say\s+)?(?:some\s+)?more\b",
+    re.IGNORECASE,
+)
+"""Asking for more: "what else", "anything more", "tell me more" (never "another question",
+"other cases", "what other agencies", nor "what more could the GP do": those ask something
+new)."""
+_INTO_CASE = re.compile(
+    r"\b(?:in|within)\s+(?:there|it|that\s+one|the\s+(?:case|story))\b"
+    r"|\b(?:from|about|of)\s+(?:there|it|that|this|(?:that|this|the)\s+(?:case|one|family|story))\b"
+    r"|\b(?:did|does)\s+(?:that|this)\s+(?:one|case|family)\b",
+    re.IGNORECASE,
+)
+"""Pointing into the case just shown: "in there", "from that case", "did that one" (not "in
+that case", which only means "then")."""
+MORE_WORDS = _CASE_WORDS | frozenset(
+    """more something much tell show give say says said there one did does have had happen
+    happened""".split()
+)
+"""Words of asking for more of the case just shown, not a topic of their own."""
+MAX_WORDS_INTO_CASE = 2
+"""How many words of its own a request pointing into the case may carry ("and what else in
+there about the police": what to look for)."""
+MORE_LINES = 2
+"""How many more lines of a case "what else did that one have" gives (the rest a tap away)."""
+
+
+def asks_more_of_case(text: str) -> bool:
+    """ "What else?", "anything more from that case", "and what else in there on the GP": more
+    of the case just shown, in no words of a topic of its own, or in a couple when it points
+    into the case; "what else can I do as a school nurse", "tell me more about risk
+    assessment in general" or "are there other cases like this?" ask something new."""
+    if shaped_within(_MORE, text, MORE_WORDS):
+        return True
+    beside = topic_words(text) - MORE_WORDS
+    return (
+        _MORE.search(text) is not None
+        and _INTO_CASE.search(text) is not None
+        and len(beside) <= MAX_WORDS_INTO_CASE
+    )
+
+
+def more_of_case(case: Case, question: str, shown: str) -> list[Reply] | None:
+    """ "What else did that one show about the school", "any more in there on the GP":
+    the case's lines the last reply (`shown`) did not give, those saying what is asked first,
+    else its good practice under the same heading as a line shown ("Multi-agency working"),
+    else the rest of its good practice; None when the message asks for nothing more or the
+    reply gave none of the case's lines."""
+    if not asks_more_of_case(question):
+        return None
+    lines = case_lines(case)
+    given = lines_shown(lines, [shown])
+    if not given:
+        return None
+    rest = [line for line in lines if line not in given]
+    wanted = topic_words(question) - MORE_WORDS
+    headings = {line.split(":", 1)[0] for line in given if ":" in line}
+    more = (
+        (matching_lines(" ".join(sorted(wanted)), rest) if wanted else [])
+        or [line for line in case.strengths if line in rest and line.split(":", 1)[0] in headings]
+        or [line for line in case.strengths if line in rest]
+    )
+    return detail_reply(case, more[:MORE_LINES]) if more else None
+
+
+SHOWN_PREFIX = 60
+"""How much of a line's start a reply must say for the line to count as shown (a reply may
+shorten a long line)."""
+
+
+def lines_shown(lines: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """Those of a case's lines the replies `shown` gave (its own words, lowercased or not)."""
+    said = " ".join(shown).lower()
+    return [line for line in lines if line.lower()[:SHOWN_PREFIX] in said]
 
 
 MIN_SHARE_SAID = 2 / 3

@@ -286,7 +286,10 @@ def asks_what_an_audit_holds(text: str) -> bool:
 _OVER_THEM = re.compile(
     r"\b(?:patterns?|themes?|trends?|topics?|group(?:s|ed|ing)?|clusters?|common|commonest"
     r"|break\s*(?:it|them|those|that)?\s*down|breakdown|categor\w+|gaps?"
-    r"|stand\s+out|recurr\w*|repeat\w*|summar\w+|overview|in\s+common|similar)\b",
+    r"|stand\s+out|recurr\w*|repeat\w*|summar\w+|overview|in\s+common|similar)\b"
+    # "which fall outside the audits?", "the ones beyond them": the questions declined
+    r"|(?:\bnot|n['\u2019]?t|\bnever)\s+(?:\w+\s+)?(?:cover(?:ed|s)?|in\s+(?:the\s+)?audits?)\b"
+    r"|\b(?:outside|beyond|uncovered)\b",
     re.IGNORECASE,
 )
 """Words of grouping, patterns, themes or gaps: "what kind of help is there" right after the
@@ -298,13 +301,16 @@ OVER_THEM_WORDS = frozenset(
     summary summarise summarize overview similar similarities any spot see notice emerging
     emerge there help close closing fill filling address tackle what would could should show
     anything have share
-    tell give main biggest top most""".split()
+    tell give main biggest top most
+    audit audits cover covers covered uncovered outside beyond fall falls don dont doesn doesnt
+    isnt aren arent ones""".split()
 )
-"""Words of asking what the insights just pointed to hold, with no topic of their own."""
+"""Words of asking what the insights just pointed to hold, with no topic of their own (its
+questions outside the audits' coverage among them)."""
 
 
 def asks_over_insights(text: str) -> bool:
     """ "Any patterns in those?", "what would help us close those gaps?", "break them down by
-    topic": the learning lead asking what the questions or feedback the insights page was
-    just named for hold, which its grouped views answer."""
+    topic", "which fall outside the audits?": the learning lead asking what the questions or
+    feedback the insights page was just named for hold, which its grouped views answer."""
     return shaped_within(_OVER_THEM, text, OVER_THEM_WORDS)

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from bot.dialogue.context import Context
+from bot.dialogue.escalation.link_requests import asks_how_linked
 from bot.names import (
     ACKNOWLEDGE_INTENT,
     CORRECTION_INTENT,
@@ -489,6 +490,27 @@ STUCK_WORDS = frozenset(
 """Words that tell how far escalating got, not a topic of their own."""
 
 
+TOP_WORDS = frozenset(
+    """top end last final highest level person point authority chain ladder line road tree
+    hierarchy resort say step stage dog very reach reaches sits sit escalation escalating""".split()
+)
+"""Words asking where escalating ends, not a topic of their own."""
+_TOP_OF_IT = re.compile(
+    r"\btop\s+of\s+(?:the|that|this|it|them)\b|\b(?:at|to|reach(?:es)?)\s+the\s+(?:very\s+)?top\b"
+    r"|\bhighest\s+(?:level|person|point|authority|up)\b|\bend\s+of\s+the\s+(?:line|chain|road)\b"
+    r"|\blast\s+resort\b|\bfinal\s+(?:say|step|stage|level)\b|\btop\s+(?:dog|person|level)\b",
+    re.IGNORECASE,
+)
+"""Where escalating ends: "who sits highest up the ladder", "the last resort", "who has the
+final say"."""
+
+
+def asks_top_of_escalation(text: str) -> bool:
+    """ "Who sits highest up the ladder?", "and the last resort?": where escalating ends, in
+    no words of a topic of its own (asked right after escalating was spoken of)."""
+    return shaped_within(_TOP_OF_IT, text, TOP_WORDS)
+
+
 def asks_to_escalate(text: str) -> bool:
     """Asking whom to go to next, or what to do when the people already asked still say no,
     ignore or disagree ("who next", "and if they still say no", "told my manager, still stuck.
@@ -731,6 +753,95 @@ def repeated_detail(text: str) -> Detail | None:
         if pattern.search(text):
             return detail
     return Detail.NAME if _NAMED.search(text) else None
+
+
+_AUDIT_DETAIL = re.compile(
+    r"\b(?P<what>(?:phone|telephone|contact|tel)\s+(?:numbers|nos|details)"
+    r"|(?:numbers|nos|contacts)\b(?!\s+of\b)|phones|e-?mails|e-?mail\s+addresses|links|websites"
+    r"|web\s+addresses|urls)\b"
+    r"(?:\s+\w+){0,4}?\s+(?:in|from|of|does|did|do|has|have|inside)\s+(?:\w+\s+){0,5}?"
+    r"(?:audit|report)s?\b",
+    re.IGNORECASE,
+)
+"""Details asked of an audit as a whole, in the plural: "which phone numbers does the SEND
+audit give", "any emails in the mental health report" (the services it prints them for);
+never "numbers of" or "contacts of" something (how many, whom someone saw)."""
+_BARE_NUMBERS = re.compile(r"^(?:numbers|nos)$", re.IGNORECASE)
+_PHONE_WORDS = re.compile(
+    r"\b(?:phones?|telephones?|tel|contacts?|dial|(?:to\s+)?(?:call|ring))\b", re.IGNORECASE
+)
+"""Words that make bare "numbers" telephone numbers ("numbers to ring in the SEND audit"),
+not counts ("the numbers in the SEND audit on children with plans")."""
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_AUDIT_DETAIL_KINDS = (
+    (Detail.EMAIL, re.compile(r"mail", re.IGNORECASE)),
+    (Detail.LINK, re.compile(r"link|web|url", re.IGNORECASE)),
+)
+
+
+def audit_detail_asked(text: str) -> Detail | None:
+    """The kind of detail asked of an audit as a whole (its numbers, emails or links), or
+    None when the message asks none of an audit: a count ("how many", bare "numbers" with no
+    word of phoning) or how things connect ("links ... between") is a question of the
+    learning."""
+    found = _AUDIT_DETAIL.search(text)
+    if found is None or _HOW_MANY.search(text) is not None:
+        return None
+    what = found.group("what")
+    if _BARE_NUMBERS.match(what) and _PHONE_WORDS.search(text) is None:
+        return None
+    kind = next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+    return None if kind is Detail.LINK and asks_how_linked(text) else kind
+
+
+_WHOSE_DETAIL = re.compile(
+    r"\bwhose\s+(?:\w+\s+)?(?P<a>number|phone|no|e-?mail|link|website|site)\b"
+    r"|\b(?:who|which\s+(?:service|team|organisation|organization|agency|one))(?:'s|\s+is|\s+has"
+    r"|\s+does|\s+do|\s+owns|\s+uses)?\s+(?:\w+\s+)?(?:that|this|the)\s+"
+    r"(?P<b>number|phone|no|e-?mail|link|website|site)\b"
+    r"|\b(?:that|this|the)\s+(?P<c>number|phone|no|e-?mail|link|website|site)\s+"
+    r"(?:is\s+|was\s+)?(?:for|belongs?\s+to|of)\s+(?:who|whom|which|what)\b"
+    r"|\b(?:who|which\s+\w+|what\s+\w+)\s+(?:is|was)\s+(?:that|this|the)\s+"
+    r"(?P<d>number|phone|no|e-?mail|link|website|site)\s+(?:for|of)\b",
+    re.IGNORECASE,
+)
+"""Whose a detail just shown is: "who owns that phone number", "who has that email", "which
+team is that link for"."""
+WHOSE_WORDS = frozenset(
+    """whose number numbers phone tel telephone mail email link website site web url service
+    team organisation organization agency belong belongs owns own uses use please thanks""".split()
+)
+"""Words of asking whose a detail is, not of anything else: "who owns this number, she's
+locked in her room" says more than whose it is (a danger the rules may miss)."""
+
+
+def asks_whose_detail(text: str) -> Detail | None:
+    """The kind of detail whose owner is asked ("who owns that phone number": a phone), when the
+    message is nothing but that question; None for any other message, so a clause beyond it
+    (a danger told in words of its own) keeps the urgent advice."""
+    found = _WHOSE_DETAIL.search(text)
+    if found is None or not shaped_within(_WHOSE_DETAIL, text, WHOSE_WORDS):
+        return None
+    word = next(group for group in found.groups() if group)
+    return next((kind for kind, said in _AUDIT_DETAIL_KINDS if said.search(word)), Detail.PHONE)
+
+
+_START_AGAIN = re.compile(
+    r"\b(?:start|begin|starting|beginning)(?:\s+\w+){0,2}?\s+(?:again|over|afresh|fresh|anew)\b"
+    r"|\b(?:re-?start|reset|clear|wipe|scratch|afresh)\b|\bfrom\s+the\s+(?:top|start|beginning)\W*$"
+    r"|\bnew\s+(?:question|topic|chat|conversation|query)\b|\bsomething\s+else\b"
+    r"|\bback\s+to\s+the\s+(?:very\s+)?(?:start|beginning|top)\b(?!\s+of\b)|\bforget\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_start_again(text: str) -> bool:
+    """ "let's start over", "new question", "from the top", "take me back to the beginning":
+    starting again, in its own words, in any state (a quiz or walk-through included: the
+    training data has "go back to the start" start again); "who sits at the top of the
+    ladder" or "back to the start of the quiz" only share words with it, and ask of the last
+    turn."""
+    return _START_AGAIN.search(text) is not None
 
 
 _WHICH_CASE = re.compile(

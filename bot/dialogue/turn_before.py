@@ -25,7 +25,13 @@ from bot.dialogue.case_focus import ASKING_WORDS, asks_which_case_from, bot_text
 from bot.dialogue.context import turns_before
 from bot.dialogue.follow_ups import matching_lines, sentences, stems_said, word_stem
 from bot.dialogue.lead_requests import asks_which_cases
-from bot.dialogue.moves import FUNCTION_WORDS, asks_which_case, points_to_another, topic_words
+from bot.dialogue.moves import (
+    FUNCTION_WORDS,
+    asks_which_case,
+    points_to_another,
+    shaped_within,
+    topic_words,
+)
 from bot.dialogue.replies import Reply, bullets
 from bot.dialogue.understanding import stem
 from bot.knowledge.citations import attribution, case_label, citation, message_citation
@@ -180,6 +186,47 @@ def asks_learning_of_it(text: str) -> bool:
     return _LEARNING.search(text) is not None and not topic_words(text) - _LEARNING_WORDS
 
 
+_WHO = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:services?|agenc(?:y|ies)|teams?|organi[sz]ations?"
+    r"|professionals?|departments?|clinics?|workers?|practitioners?|staff|partners?)\b|\bwho\b",
+    re.IGNORECASE,
+)
+_DID_IT = re.compile(
+    r"\b(?:did|does|do|provided|provides|ran|runs|led|leads|made|offered|offers|set\s+up"
+    r"|doing)\s+(?:that|this|it|those|these)\b",
+    re.IGNORECASE,
+)
+"""A doing verb on what was shown ("who ran that", "which team was doing it"); never a bare
+"is" or "was" ("who is that for" asks whose something is)."""
+_WHO_WORDS = frozenset(
+    """service services agency agencies team teams organisation organisations organization
+    organizations professional professionals department departments clinic clinics worker
+    workers practitioner practitioners staff partner partners audit audits case report set
+    exactly actually again provided provides ran runs led leads made offered offers doing""".split()
+)
+
+
+def asks_who_did_it(text: str) -> bool:
+    """ "Who ran that", "what agency provided it?": the service or agency whose
+    practice was just shown, asked in no words of a topic of its own."""
+    return shaped_within(_WHO, text, _WHO_WORDS) and _DID_IT.search(text) is not None
+
+
+_OTHER_CASES = re.compile(
+    r"\b(?:the\s+)?(?:other|rest\s+of\s+the|remaining)\s+(?:[\w/-]+\s+){0,2}?cases\b", re.IGNORECASE
+)
+_OTHER_CASES_WORDS = frozenset(
+    "other others rest remaining cases case audit audits about what any say said says".split()
+)
+
+
+def other_cases_on(text: str) -> bool:
+    """ "And the rest of the cases on interpreting?", "what about the remaining cases on
+    housing": the cases besides the one just discussed that say a topic, which the message
+    names (it has words of its own: "the other cases?" alone points at nothing)."""
+    return _OTHER_CASES.search(text) is not None and bool(topic_words(text) - _OTHER_CASES_WORDS)
+
+
 def other_cases_alike(message: KeyMessage, alike: Sequence[KeyMessage]) -> list[Reply]:
     """The cases of the other learning on the theme of the one just shown, each with that
     learning: "the other case with similar learning"."""
@@ -247,6 +294,12 @@ LOOK_BACK = 3
 """How many of the assistant's turns back "the case just discussed" may have been shown (a
 decline or an unclear reply may have come between)."""
 MAX_ALIKE = 3
+
+
+def said_lately(events: Sequence[Mapping[str, Any]]) -> str:
+    """What the assistant's last few turns said, the most recent first: "what else did that
+    one have" after a case's line and then its source asks past both."""
+    return " ".join(text for turn in turns_before(events)[:LOOK_BACK] for text in bot_texts(turn))
 
 
 def key_message_set(turn: Turn) -> str | None:

@@ -199,13 +199,20 @@ PLAN_HEADING = "A plan for a "
 what a later turn reads to know a plan is in hand, its length and what it is on."""
 
 
-def plan_in_hand(events: Sequence[Mapping[str, Any]]) -> str | None:
-    """The heading of the session plan the assistant's last turn gave, if it gave one (events
-    as dicts): "shorten it to 90 mins" changes that plan."""
+PLAN_LOOK_BACK = 2
+"""How many of the assistant's turns back a plan is still what material asked for goes with
+("a sheet to accompany that?" after the plan, then a change asked of it and answered)."""
+
+
+def plan_in_hand(events: Sequence[Mapping[str, Any]], back: int = 1) -> str | None:
+    """The heading of the session plan the assistant gave in its last `back` turns, the most
+    recent, if it gave one (events as dicts): "shorten it to 90 mins" changes the plan the
+    last turn gave; a sheet "to accompany that" may follow a change asked of it."""
     return next(
         (
             text
-            for event in previous_turn(events)
+            for turn in turns_before(events)[:back]
+            for event in turn
             if event.get("event") == "bot"
             and (text := str(event.get("text") or "")).startswith(PLAN_HEADING)
         ),

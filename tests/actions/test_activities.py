@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import activities, common, core, escalation, learning
+from actions import activities, cases, common, core, escalation, learning
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers import activities as activity_answers
 from bot.dialogue.case_quiz import case_questions, told_only_of
@@ -1738,3 +1738,52 @@ def test_a_topics_answer_asked_shorter_for_the_team_is_its_own_words_in_a_few_bu
     text = all_text(messages)
     assert text.startswith("**Chronic Neglect** in ") and "Source: " in text
     assert SlotSet(KEY_MESSAGE_SLOT, "chronic-neglect") in events
+
+
+def test_a_handout_of_the_poll_just_given_is_on_the_polls_topic_and_its_case_follows() -> None:
+    """Issue 19: "make that into a sheet" right after a poll is the poll's topic ("make",
+    "into" are no words of another topic), and "where's that from" then names its case."""
+    on_topic = entities(key_message="disguised-compliance")
+    asked = "a vote for the room on this one"
+    polled, poll_events = run(
+        activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop", entities=on_topic)
+    )
+    assert all_text(polled).startswith(POLL_HEADING)
+    history = turn(asked, polled, poll_events)
+    for said in ("could you make that into a handout", "put this in a one pager please"):
+        messages, events = run(
+            activities.ActionHandout(),
+            tracker(said, "ask_handout", slots=slots(poll_events), events=history),
+        )
+        assert "Disguised Compliance" in all_text(messages), said
+        assert SlotSet(KEY_MESSAGE_SLOT, "disguised-compliance") in events
+        later = [*history, *turn(said, messages, events)]
+        cited, _ = run(
+            cases.ActionDescribeCase(),
+            tracker("where's that from, which case", "ask_case", slots=slots(events), events=later),
+        )
+        assert "Caryn" in all_text(cited)
+
+
+def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_topic() -> None:
+    """Issue 19: a plan, then a change of an activity it cannot make (a question back), then
+    "a sheet to accompany that?": the plan's topic, not "which handout?"."""
+    asked = "plan me a 90 minute session on young carers"
+    planned, plan_events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    assert all_text(planned).startswith("A plan for a 90-minute workshop on")
+    history = turn(asked, planned, plan_events)
+    change = "replace the first exercise with a role play"
+    changed, change_events = run(
+        activities.ActionPlanWorkshop(),
+        tracker(change, "plan_workshop", slots=slots(plan_events), events=history),
+    )
+    assert all_text(changed).rstrip().endswith("?")
+    history += turn(change, changed, change_events)
+    messages, _ = run(
+        activities.ActionHandout(),
+        tracker(
+            "a sheet to accompany that?", "ask_handout", slots=slots(plan_events), events=history
+        ),
+    )
+    text = all_text(messages)
+    assert "Young Carers" in text and "Which handout" not in text

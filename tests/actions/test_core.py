@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.events import AllSlotsReset
 
-from actions import core, fallback
+from actions import activities, core, fallback
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -50,5 +50,22 @@ def test_acknowledgements_are_answered_in_context(intent: str, history: Any, exp
 
 def test_start_again_forgets_everything() -> None:
     messages, events = run(core.ActionStartAgain(), tracker("start again", "start_again"))
+    assert "start again" in all_text(messages)
+    assert events == [AllSlotsReset()]
+
+
+@pytest.mark.parametrize(
+    "text", ["take us back to the beginning", "back to the very top please", "go back to the start"]
+)
+def test_back_to_the_start_inside_a_quiz_starts_again(text: str) -> None:
+    """Review of round 40: "back to the beginning" is starting again (as the training data's
+    "go back to the start" is), in a quiz as anywhere, not the quiz's first question."""
+    asked = "quiz me on the SEND audit"
+    quiz, done = run(activities.ActionQuiz(), tracker(asked, "quiz_me"))
+    slots = {e["name"]: e["value"] for e in done if e.get("event") == "slot"}
+    messages, events = run(
+        core.ActionStartAgain(),
+        tracker(text, "start_again", slots=slots, events=turn(asked, quiz, done)),
+    )
     assert "start again" in all_text(messages)
     assert events == [AllSlotsReset()]

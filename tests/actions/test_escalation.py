@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import core
 from actions import escalation as escalation_actions
 from bot.dialogue.escalation.replies import after_first_step
 from bot.knowledge.store import KnowledgeStore, load_knowledge
@@ -567,3 +568,41 @@ def test_a_disputed_closure_with_danger_possible_gets_999_before_the_question(
     assert messages[0]["text"].startswith("**If a child is in immediate danger, call 999.**")
     quiet, _ = run(action, tracker(text, "how_to_escalate"))
     assert "999" not in quiet[0]["text"]
+
+
+def test_where_the_policy_is_while_the_situation_is_asked_is_its_link() -> None:
+    """Issue 19 (round 40): inside the route finder, "where do I find the policy" asks where
+    the escalation policy is (its link, blank so said to be), not an unclear situation."""
+    messages, _ = validate(
+        tracker(
+            "where do I find that policy", "ask_escalation", slots={"requested_slot": SITUATION}
+        )
+    )
+    said = all_text(messages)
+    assert "escalation policy" in said and "couldn't match" not in said
+
+
+@pytest.mark.parametrize("text", ["and who sits at the top of it?", "who's at the end of the line"])
+def test_after_a_route_the_top_of_it_is_its_last_step(text: str) -> None:
+    """Issue 19 (round 40): "the top of it" after a route is the step it ends with."""
+    reply = _after_the_route(text)
+    assert reply.startswith("Your route (Professionals disagree about a decision")
+
+
+def test_a_word_of_starting_again_asked_of_a_route_is_read_with_it() -> None:
+    """Issue 19 (round 40): the classifier hears "from the top" in "who sits at the top of it":
+    read with the route before it, that is the route's last step; starting again in its own
+    words still starts again."""
+    history: list[dict[str, Any]] = [
+        {"event": "user", "text": "we disagree with the decision", "parse_data": {}},
+        {"event": "slot", "name": SITUATION, "value": "professional-disagreement"},
+        {"event": "slot", "name": TRIED, "value": "nothing-yet"},
+        {"event": "action", "name": "action_escalation_route"},
+        {"event": "bot", "text": "Your escalation route: ..."},
+        {"event": "slot", "name": SITUATION, "value": None},
+    ]
+    for text, route in (("and who sits at the top of it?", True), ("start over please", False)):
+        current = trackers.tracker(text, "start_again", events=history)
+        messages, _ = run_action(core.ActionStartAgain(), current, trackers.DOMAIN)
+        said = all_text(messages)
+        assert said.startswith("Your route (Professionals") is route, said

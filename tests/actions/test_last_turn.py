@@ -1059,3 +1059,37 @@ def test_links_of_an_audit_or_the_audit_related_to_something_is_not_how_it_links
     )
     said = all_text(run(moves.ActionConversationMove(), current)[0])
     assert "That answer is from the SEND audit" not in said, said[:200]
+
+
+def test_the_questions_outside_the_audits_asked_after_the_insights_are_the_insights_views() -> None:
+    """Issue 19 (round 40): the learning lead told what is asked most, then "and any the
+    audits?": the insights page's view of the questions declined as outside the
+    audits, not the list of audits the classifier heard."""
+    pointer = (
+        "What practitioners ask, what goes unanswered and which answers help are on the "
+        "partnership's insights page, /insights/ on this assistant's address."
+    )
+    history = turn("what do staff look up most", [{"text": pointer}], [])
+    for action in (cases.ActionDescribeAudit(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker("and the ones outside the audits?", events=history))
+        text = all_text(messages)
+        assert "outside the audits' coverage" in text and "I hold the learning" not in text
+    messages, _ = run(cases.ActionDescribeAudit(), tracker("and the ones outside the audits?"))
+    assert "outside the audits' coverage" not in all_text(messages)
+
+
+def test_the_top_of_escalating_after_an_answer_that_escalates_is_where_routes_end() -> None:
+    """Issue 19 (round 40): an answer whose steps escalate, then "who has the final say
+    then?" (the classifier may hear starting again): where the routes end, the Independent
+    Chair the audit names; after an answer that escalates nothing, not so."""
+    asked = "who has the final say then?"
+    history = answered("disguised-compliance", "the family agree to every plan yet nothing moves")
+    held = {"key_message": "disguised-compliance"}
+    for action in (core.ActionStartAgain(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "start_again", slots=held, events=history))
+        assert "Independent Chair" in all_text(messages), action
+    other = answered("young-carers", "a child caring for mum")
+    dispatcher = CollectingDispatcher()
+    later = tracker(asked, slots={"key_message": "young-carers"}, events=other)
+    last_turn.on_last_turn(dispatcher, later)
+    assert "Independent Chair" not in all_text(dispatcher.messages)

@@ -22,7 +22,10 @@ from actions import (
     safety,
     turn_before,
 )
-from actions.common import escalation_guide
+from actions.common import escalation_guide, store
+from bot.dialogue.answers.cases import case_line_answer
+from bot.dialogue.case_focus import detail_reply
+from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.escalation.replies import after_first_step
 from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
@@ -542,3 +545,106 @@ def test_what_a_plan_should_include_is_the_theme_line_on_what_to_consider() -> N
         moves.ActionConversationMove(),
     )
     assert "medical and social elements" in said and "Deshawn" in said
+
+
+def test_the_numbers_an_audit_prints_then_whose_number_it_is() -> None:
+    """Issue 19 (round 40): the phone numbers of an audit named are those it prints, each
+    with its service; "and who has that number" then is that service, not the urgent block
+    (nothing in it is danger)."""
+    asked = "which telephone numbers does the SEND report give"
+    messages, done = run(cases.ActionDescribeAudit(), tracker(asked, "ask_audit"))
+    text = all_text(messages)
+    assert "020 7683 1270" in text and "Nia Project" in text and "999" not in text
+    history = turn(asked, messages, done)
+    for action in (safety.ActionUrgentAdvice(), learning.ActionAnswerLearning()):
+        who, _ = run(
+            action, tracker("and who has that number", "ask_urgent_contacts", events=history)
+        )
+        said = all_text(who)
+        assert "Nia Project" in said and "MASH" not in said, action
+    none, _ = run(cases.ActionDescribeAudit(), tracker("any emails in the mental health audit"))
+    assert "gives no email" in all_text(none)
+    # a count asked of the audit is not its services' numbers
+    count, _ = run(
+        cases.ActionDescribeAudit(),
+        tracker("numbers of pupils in the SEND report with a plan", "ask_audit"),
+    )
+    assert "020 7683 1270" not in all_text(count)
+
+
+def test_whose_number_with_a_danger_told_besides_keeps_the_urgent_block_first() -> None:
+    """Review of round 40: after an audit's numbers, whose a number is asked together with a
+    danger in words no rule marks: the urgent block comes first, never the service alone;
+    the ownership question by itself is still the service."""
+    asked = "which telephone numbers does the SEND report give"
+    messages, done = run(cases.ActionDescribeAudit(), tracker(asked, "ask_audit"))
+    history = turn(asked, messages, done)
+    for text, urgent in (
+        ("who is that number for, she's shut in", True),
+        ("who owns this number? baby's not waking", True),
+        ("that number belongs to whom?", False),
+    ):
+        said, _ = run(
+            safety.ActionUrgentAdvice(),
+            tracker(text, "ask_urgent_contacts", events=history, danger_possible=False),
+        )
+        first = said[0].get("text") or ""
+        assert ("999" in first) is urgent, text
+        assert ("Nia Project" in all_text(said)) is not urgent, text
+
+
+def test_who_did_the_good_practice_just_shown_is_its_line_naming_them() -> None:
+    """Issue 19 (round 40): a case's good practice shown, then "what team was doing that":
+    the line naming who did it, under the case and its source, not the list of audits."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "mh-case-3")
+        line = CaseLine(case.id, case.strengths[0], good_practice=True, place=1)
+        shown = case_line_answer(line, case)
+    history = turn(
+        "a teen repeating her account to every clinician", [{"text": r.text} for r in shown], []
+    )
+    for action in (cases.ActionDescribeAudit(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker("and what agency ran it?", events=history))
+        text = all_text(messages)
+        assert "sexual health clinic" in text and "Case 3" in text, action
+        assert "I hold the learning" not in text
+
+
+def test_the_other_cases_on_a_topic_after_one_case_are_those_whose_lines_say_it() -> None:
+    """Issue 19 (round 40): one case's line on a topic shown, then "and the rest of the SEND
+    cases on moving to adult services?": the other cases saying it, not the same case again."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "send-barak")
+        shown = detail_reply(case, [case.key_messages[0].found])
+    history = turn("what did his case say on growing up", [{"text": r.text} for r in shown], [])
+    asked = "and the remaining SEND cases about adult services?"
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "ask_case", events=history))
+        text = all_text(messages)
+        assert "Caryn" in text and "Barak" not in text, action
+
+
+def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> None:
+    """Issue 19 (round 40): a case's line shown, then "and what else in there about the
+    police?": the case's lines not given yet (no other line names the police: its good
+    practice under the same heading), never the line again nor another key message's."""
+    with store().session() as session:
+        case = next(c for c in store().cases(session) if c.id == "mh-case-3")
+        police = next(line for line in case.strengths if "Police" in line)
+        shown = detail_reply(case, [police])
+    history = turn("police and social care together", [{"text": r.text} for r in shown], [])
+    # its source asked in between: the line is still what "else" goes past
+    history += turn("where from", [{"text": "Source: Mental health audit 2019/20, Case 3."}], [])
+    asked = "and what else in there about the police?"
+    for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+        messages, _ = run(action, tracker(asked, "ask_case", events=history))
+        text = all_text(messages)
+        assert "Extra Familial Risk Panel" in text and "locate young person" not in text, action
+    # review of round 40: a new question with "else" or "more" in it is not more of the case
+    for asked in (
+        "what else should a social worker check on a home visit",
+        "one more question - how do I approach a dad who won't engage",
+    ):
+        for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
+            messages, _ = run(action, tracker(asked, "ask_learning", events=history))
+            assert not all_text(messages).startswith("From Case 3"), (asked, action)

@@ -481,6 +481,10 @@ def test_a_sectors_staff_or_an_audience_is_who_listens(text: str, left: str) -> 
         ("and a handout to go with that section", True),
         ("a printable sheet to go with it", True),
         ("handout on this bit please", True),
+        ("could you make this into a printable sheet", True),
+        ("put that in a one pager for the team", True),
+        ("do it as a handout pls", True),
+        ("turn the young carers learning into a handout", False),
         ("a handout on young carers", False),
     ],
 )

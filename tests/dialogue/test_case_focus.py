@@ -8,6 +8,7 @@ from bot.dialogue.case_focus import (
     CaseAsk,
     asked_of_case,
     asks_agency_part,
+    asks_more_of_case,
     asks_well_and_less_well,
     asks_where_it_is,
     brief_lines,
@@ -398,3 +399,24 @@ def test_what_went_well_and_less_well_asks_both() -> None:
     assert not asks_well_and_less_well("anything that went less well")
     assert not asks_well_and_less_well("what went well")
     assert not asks_well_and_less_well("what didn't go well")
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [
+        ("and what else?", True),
+        ("anything more from there", True),
+        ("anything else from that case please", True),
+        ("what else in it on the health visitor", True),
+        ("one more question - how do I approach a dad who won't engage", False),
+        ("do other cases show the same thing?", False),
+        ("which other services could help a young carer", False),
+        ("what else should a social worker check on a home visit", False),
+        ("tell me more about chronologies generally", False),
+        ("what more can the school do", False),
+    ],
+)
+def test_more_of_the_case_shown_is_asked_only_leaning_back(text: str, more: bool) -> None:
+    """Review of round 40: only a short request leaning back on the case gets more of its
+    lines; a word of "other" or "more" in a new question never does."""
+    assert asks_more_of_case(text) is more

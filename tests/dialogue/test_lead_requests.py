@@ -151,6 +151,11 @@ def test_a_practice_question_with_those_words_is_not_one(text: str) -> None:
         ("can you group them by theme", True),
         ("any trends?", True),
         ("how do we fill those gaps", True),
+        # the questions declined as outside the audits (issue 19, round 40)
+        ("which were beyond the audits", True),
+        ("which of them are outside the audits", True),
+        ("any not covered?", True),
+        ("does the audit cover forced marriage", False),
         # a topic of its own: a practice question
         ("is there a pattern of neglect in these cases", False),
         ("any trends in young carers referrals", False),

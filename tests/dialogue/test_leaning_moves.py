@@ -13,7 +13,7 @@ from bot.dialogue.follow_ups import asks_consent, asks_contents, consent_lines
 from bot.dialogue.lead_requests import asks_which_cases
 from bot.dialogue.list_choice import LAST, Item, item_named, listed_items, position_chosen
 from bot.dialogue.moves import asks_and_about, asks_to_escalate, asks_which_audits_found
-from bot.dialogue.turn_before import service_question
+from bot.dialogue.turn_before import asks_who_did_it, service_question
 
 
 def _said(text: str, buttons: list[dict[str, str]] | None = None) -> dict[str, object]:
@@ -198,3 +198,18 @@ def test_the_learning_found_elsewhere_needs_the_learning_as_its_subject() -> Non
     assert asks_which_audits_found("did that show up elsewhere?")
     for other in ("anywhere else I should look?", "somewhere else to try?", "elsewhere?"):
         assert not asks_which_audits_found(other), other
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("which team led that?", True),
+        ("who was doing this", True),
+        ("what clinic offered it", True),
+        ("who is that for", False),
+        ("which service is this for", False),
+    ],
+)
+def test_who_did_what_was_shown_needs_a_doing_verb(text: str, who: bool) -> None:
+    """Review of round 40: "who is that for" asks whose something is, not who did it."""
+    assert asks_who_did_it(text) is who

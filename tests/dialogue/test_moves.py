@@ -20,10 +20,13 @@ from bot.dialogue.moves import (
     asks_for_quiz,
     asks_for_services,
     asks_for_source,
+    asks_to_start_again,
     asks_what_if,
     asks_what_next,
     asks_which_audits_found,
     asks_who_uses,
+    asks_whose_detail,
+    audit_detail_asked,
     calls_for_help,
     correction_target,
     corrects_with_one,
@@ -591,3 +594,55 @@ def test_night_told_of_is_no_sign_off(text: str) -> None:
 @pytest.mark.parametrize("text", ["cheers that's sorted, nite", "good night all", "ok ta, night"])
 def test_a_sign_off_with_thanks_or_an_acknowledgement_is_no_question(text: str) -> None:
     assert acknowledgement_intent(text) in (ACKNOWLEDGE_INTENT, THANK_INTENT)
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("what telephone numbers are printed in the mental health report", Detail.PHONE),
+        ("numbers I could ring from the SEND audit?", Detail.PHONE),
+        ("phone numbers of the teams in the SEND report", Detail.PHONE),
+        ("emails given in the SEND audit", Detail.EMAIL),
+        ("what websites are listed in the mental health audit", Detail.LINK),
+        # counts, people someone saw, how things connect: questions of the learning
+        ("the numbers of young people excluded in the SEND audit", None),
+        ("numbers in the mental health report on repeat referrals", None),
+        ("how many phone contacts did the SEND audit record", None),
+        ("contacts of the school nurse in the mental health audit", None),
+        ("what links does the mental health report see between housing and self-harm", None),
+    ],
+)
+def test_the_details_asked_of_an_audit_are_phones_emails_links_never_counts(
+    text: str, detail: Detail | None
+) -> None:
+    """Review of round 40: an audit's numbers, emails or links as its services print them;
+    "numbers of", "how many", bare numbers with no word of phoning and links between two
+    things ask the learning."""
+    assert audit_detail_asked(text) is detail
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("who does this number go to? whose is it", Detail.PHONE),
+        ("which agency has that email", Detail.EMAIL),
+        ("which agency uses this number, the boy says he's scared to go home", None),
+        ("who is that link for and what does it cover on bullying", None),
+    ],
+)
+def test_whose_a_detail_is_only_in_words_of_that_question(text: str, detail: Detail | None) -> None:
+    assert asks_whose_detail(text) is detail
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("take me back to the beginning", True),
+        ("back to the very top please", True),
+        ("can we go back to the start", True),
+        ("who sits at the top of the ladder", False),
+        ("back to the top of the escalation route", False),
+    ],
+)
+def test_back_to_the_start_is_starting_again(text: str, again: bool) -> None:
+    assert asks_to_start_again(text) is again

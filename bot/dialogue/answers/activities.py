@@ -925,7 +925,8 @@ def workshop_plan(
 def which_part_to_swap(on_plan: Sequence[KeyMessage], other: KeyMessage | None) -> list[Reply]:
     """A change asked of the plan just given that names none of its topics ("swap the quiz
     for a role play"): a plan here changes by its length or by a topic swapped for another
-    key message, so which of its topics can go, with an example of the wording."""
+    key message, so which of its topics can go, with an example of the wording, and which
+    the asker means to swap."""
     titles = [message.title for message in on_plan]
     if not titles:  # a plan on a case the audit gives no key message of
         return [Reply('I can change the plan\'s length ("make it an hour", "shorter").')]
@@ -933,7 +934,8 @@ def which_part_to_swap(on_plan: Sequence[KeyMessage], other: KeyMessage | None) 
     return [
         Reply(
             "I can change the plan's length, or swap one of its topics for another key "
-            f"message of the audits{example}. Its topics: {_named(titles)}."
+            f"message of the audits{example}. Its topics: {_named(titles)}. Which topic "
+            "would you like to swap, and for what?"
         )
     ]
 

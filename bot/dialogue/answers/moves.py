@@ -444,6 +444,36 @@ def detail_answer(
     return [Reply("\n\n".join([bullets(lines), *_detail_citations(message, chosen)]), buttons)]
 
 
+_DETAIL_NAMES = {Detail.PHONE: "phone number", Detail.EMAIL: "email", Detail.LINK: "link"}
+
+
+def detail_values(service: Service, detail: Detail) -> list[str]:
+    """A service's values of one kind of detail as configured (its number; its email; its
+    website and link), the empty ones left out."""
+    values = {
+        Detail.PHONE: [service.phone],
+        Detail.EMAIL: [service.email],
+        Detail.LINK: [service.website, service.link.url if service.link is not None else None],
+    }.get(detail, [])
+    return [value for value in values if value]
+
+
+def audit_details(detail: Detail, source: Source, services: Sequence[Service]) -> list[Reply]:
+    """The numbers (emails, links) an audit prints, each with the service it belongs to, as
+    configured and to be confirmed; said plainly when it prints none (nothing is invented)."""
+    own = [service for service in services if service.source_id == source.id]
+    given = [service for service in own if detail_values(service, detail)]
+    if not given:
+        return [
+            Reply(
+                f"The {source.short_title} gives no {_DETAIL_NAMES[detail]} for the services it "
+                f"names. {CITED} {source.short_title}.",
+                (TOPICS_BUTTON,),
+            )
+        ]
+    return detail_answer(detail, None, given) or []
+
+
 def _detail_citations(message: KeyMessage | None, services: Sequence[Service]) -> list[str]:
     """Where a detail comes from: the open answer's source when it names every service
     given, else the audit listing each ("and the website" after a service's number asked by

@@ -12,6 +12,11 @@ from bot.dialogue.escalation.link_requests import asks_for_link
         ("link pls", True),
         ("any links?", True),
         ("whats the url of the escalation policy", True),
+        ("where can I find that policy?", True),
+        ("where can we read the procedure", True),
+        # where a family or a meeting is: no document
+        ("where is the policy on home visits in the audit about neglect going", False),
+        ("where are the parents", False),
         # how two things connect, a kind of worker, or the learning: no link asked
         ("how does that link to the SEND audit?", False),
         ("is there any link between parental mental health and school refusal", False),

@@ -155,7 +155,10 @@ RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:message|note|letter|post|text|video|snap|voice\s+note)\w*|sent|posted|wrote|written|texted)\b"
         r".{0,40}\b(?:goodbye|farewell|love\s+(?:you|u)\s+all|sorry\s+for\s+everything"
         r"|(?:ill|i\s+will)\s+be\s+gone|dont\s+blame|thanks?\s+(?:you\s+)?for\s+(?:everything|trying)"
-        r"|(?:ive|i\s+have)\s+made\s+(?:my|the)\s+(?:decision|choice)|(?:my|the)\s+last\s+message)\b",
+        r"|(?:ive|i\s+have)\s+made\s+(?:my|the)\s+(?:decision|choice)|(?:my|the)\s+last\s+message"
+        # thanks said as a farewell: "you were the only one who cared", "ur the only 1 who tried"
+        r"|(?:you|youre|your|ur|u)\s+(?:(?:are|were|r|was)\s+)?the\s+only\s+(?:one|1|person)\s+"
+        r"(?:who|that)\s+(?:\w+\s+){0,2}?(?:tried|cared|listened|helped|understood|bothered))\b",
         r"\b(?:ill|i\s+will|ill\s+soon|i\s+wont)\s+(?:be\s+gone|not\s+be\s+here|be\s+here)\s+(?:by|soon|tomorrow|tonight|much\s+longer)\b",
         r"\bon\s+(?:the|a)\s+(?:bridge|roof|ledge|railway|tracks|balcony)\b",
         r"\b(?:talking\s+about|threatening\s+to|going\s+to|gonna|will|wants?\s+to|says?\s+(?:he|she|they)\s+(?:will|wants?\s+to))\s+(?:jump|jumping)\b",

@@ -1265,3 +1265,21 @@ def test_taking_a_child_is_danger_only_when_threatened_snatched_or_not_to_be_ret
     text: str, danger: bool
 ) -> None:
     assert assess_immediate_risk(text).at_risk is danger, text
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("a yp on my caseload texted me tonight: you were the only person that ever cared", True),
+        ("got a snap from him saying u r the only 1 who really listened. bye", True),
+        ("late sunday, a care leaver messaged 'your the only one that bothered, sorry'", True),
+        # the same words as praise or as a worry told, with no farewell sent
+        ("she told me in supervision last year that I'm the only one who listens to her", False),
+        ("you were the only one who tried to engage the family, well done", False),
+        ("what does the audit say about young people who feel nobody cares", False),
+    ],
+)
+def test_thanks_sent_as_a_farewell_is_danger(text: str, danger: bool) -> None:
+    """A young person's message thanking the one who "tried" or "cared" is a goodbye (set AC,
+    after both its figures: the examples alone had put it just below a sign of danger)."""
+    assert assess_immediate_risk(text).at_risk is danger

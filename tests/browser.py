@@ -43,6 +43,13 @@ def new_page(browser: Browser, width: int, height: int, bypass_csp: bool = False
     return context.new_page()
 
 
+def wait_for_styles(page: Page) -> None:
+    """A form's answer page shows its URL and heading before its stylesheet may have loaded (a
+    CI run on a busy machine once measured an insights page with no styles): layout is measured
+    only after the page's load event."""
+    page.wait_for_load_state("load")
+
+
 def policy_refusals(page: Page) -> list[str]:
     """What the page's Content-Security-Policy refuses from now on, as the console reports it
     (a list that fills as the page runs)."""

@@ -32,7 +32,7 @@ from bot.settings import (
 )
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
-from tests.browser import AXE, CHROMIUM, new_page, policy_refusals
+from tests.browser import AXE, CHROMIUM, new_page, policy_refusals, wait_for_styles
 from tests.support import servers_in
 
 pytestmark = pytest.mark.model  # servers of its own (`insights`), on a seeded database
@@ -163,6 +163,7 @@ def sign_in(page: Page, insights: Insights) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(insights.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Insights for the partnership")
+    wait_for_styles(page)
 
 
 def table_rows(page: Page, caption: str) -> dict[str, list[str]]:

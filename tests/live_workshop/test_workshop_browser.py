@@ -34,7 +34,7 @@ from bot.settings import (
 )
 from bot.tooling.serve import Servers
 from bot.web.trainer import hash_password
-from tests.browser import AXE, CHROMIUM, new_page
+from tests.browser import AXE, CHROMIUM, new_page, wait_for_styles
 from tests.focus import tab_stops
 from tests.insights.test_page_browser import AXE_TAGS
 from tests.support import servers_in
@@ -382,6 +382,7 @@ def test_presenter_at_1920_and_participant_at_320_pass_axe(
     go_to(presenter, "stage")
     open_voting(presenter)
     expect(phone.get_by_role("radio")).to_have_count(len(state(presenter)["options"]))
+    wait_for_styles(phone)
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     report = axe(phone, "answer-320px")
     assert report == [], report

@@ -66,7 +66,6 @@ from bot.safeguards.safety import (
     asks_to_look_up_records,
     asks_whom_or_where,
     asks_whom_to_call_now,
-    asks_whose_a_number_is,
     assess_immediate_risk,
     denies_only_a_safety_worry,
     mentions_danger_not_now,
@@ -83,6 +82,7 @@ from bot.safeguards.safety import (
 )
 from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, urgent_examples
 from bot.safeguards.vocabulary import SAFEGUARDING_TERMS
+from bot.safeguards.whose_detail import whose_detail_asked
 from bot.safeguards.worry import (
     asks_what_was_done,
     reports_a_worry_to_act_on,
@@ -331,7 +331,7 @@ def _asks_for_contacts(
         return True
     if intent in SERVICE_INTENTS:
         return asks_by_a_contacts_name_or_role(text)
-    if asks_whose_a_number_is(text):
+    if whose_detail_asked(text) is not None:
         # whose a number just given is ("whose line is this"): a detail of the last answer
         return False
     if asks_only_whom_to_tell(text):
@@ -431,6 +431,8 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         service_asked = asks_whom_for_a_service(text)
         rules_see_danger = assess_immediate_risk(text).at_risk
         by_rules = rules_see_danger or _model_sees_risk(message, nearest)
+        # said not to be happening now and nothing more (no urgent line for it), read once
+        called_off = _called_off_with_no_danger_named(text, rules_see_danger, nearest)
         if (
             not rules_see_danger
             and nearest.scores[Label.DANGER] < SURE_DANGER
@@ -447,7 +449,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 override_intent(message, intent)
         elif (
             by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER
-        ) and not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+        ) and not called_off:
             # a sign of danger, unless said not to be happening now with no danger named
             # (the action server puts an urgent line before any answer to a sign of danger)
             message.set(DANGER_POSSIBLE, True, add_to_output=True)
@@ -457,7 +459,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             # cover), after one line of urgent advice.
             intent = answering_intent(message)
             override_intent(message, intent)
-            if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+            if not called_off:
                 message.set(RISK_MENTIONED, True, add_to_output=True)
         if by_rules or described is Label.DANGER:
             # the model alone saw danger in a topic the audits do not cover, told as no
@@ -537,7 +539,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 if not topic_told:
                     if intent != OUT_OF_COVERAGE_INTENT:
                         override_intent(message, answering_intent(message))
-                    if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                    if not called_off:
                         message.set(RISK_MENTIONED, True, add_to_output=True)
             else:
                 override_intent(message, IMMEDIATE_RISK_INTENT)

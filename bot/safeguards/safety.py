@@ -1589,19 +1589,6 @@ def says_only_not_urgent(text: str) -> bool:
     return all(word in _ONLY_ASKING for word in left)
 
 
-_WHOSE_NUMBER = re.compile(
-    r"\b(?:whose|whos|who\s+is|which\s+(?:service|team|agency|one)s?\s+is|what\s+(?:service|team"
-    r"|agency)\s+is)\s+(?:(?:number|phone\s+number|line|no)\s+(?:is\s+)?(?:that|this|it)"
-    r"|(?:that|this|it)\s+(?:number|phone\s+number|line|no))\b(?:\s+(?:for|of))?\s*\??\s*$"
-)
-
-
-def asks_whose_a_number_is(text: str) -> bool:
-    """Whose a number just given is ("whose line is this", "what agency is this number"): a
-    detail of the last answer, no request for a number to call (set AB gave it the contacts)."""
-    return _WHOSE_NUMBER.search(normalise(text)) is not None
-
-
 def _is_learning_question(normalised: str) -> bool:
     """A question about a topic, or about the past, rather than about a child in danger now."""
     if _PRESENT.search(normalised):

@@ -1139,20 +1139,6 @@ def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_da
     assert assess_immediate_risk(text).at_risk, text
 
 
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [
-        ("whose line is this", True),
-        ("who is that number for?", True),
-        ("which team is that line", True),
-        ("whose number do I ring tonight", False),
-        ("can you send the EDT number again", False),
-    ],
-)
-def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:
-    assert safety.asks_whose_a_number_is(text) is asks
-
-
 def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
     text = "teen in custody at the station says his baby brother is left alone at home"
     assert assess_immediate_risk(text).at_risk

@@ -42,6 +42,22 @@ _RECENTLY = (
     r"|an\s+hour\s+ago|yesterday)"
 )
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+_SPANS = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
+"""Spans of time as typed, in full or short ("2 yrs ago", "18 mths ago", "a few wks back"):
+a harm placed that long before is history (set AC's past overdose, in short words, got the
+urgent block)."""
+_A_PAST_PERIOD = r"(?:week|wk|month|mth|year|yr)"
+"""A period gone by, in full or short: "last yr", "last month"."""
+_DOING_WELL = (
+    r"doing\s+(?:really\s+|much\s+|so\s+|very\s+|quite\s+|a\s+lot\s+)?"
+    r"(?:well|better|great|fine|ok|okay|good)"
+)
+"""A young person said to be doing well: a state reached since the harm, not a scene now."""
+_A_NEW_STAGE = (
+    r"(?:at\s+)?(?:a\s+new\s+)?(?:college|school|uni|university|nursery|secondary|sixth\s+form"
+    r"|work|a\s+(?:job|course)|an?\s+apprenticeship|year\s+\d+)"
+)
+"""A stage of life begun ("just started college"): what "just" then places is no harm."""
 _JUST_HARMED_STILL_THERE = (
     r"\bjust\s+(?:been\s+|got\s+|gotten\s+|had\s+been\s+)?(?:hit|punched|kicked|hurt|attacked"
     r"|beaten|beat|burnt|burned|slapped|strangled|choked|assaulted|battered|stabbed|shaken|thrown)\b"
@@ -475,17 +491,20 @@ _SPECIFIC = re.compile(
 )
 _PRESENT = re.compile(
     r"\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
+    # someone placed where they are now ("she's there now", "he is with her now")
+    r"|\b(?:hes|shes|theyre|(?:he|she|they)\s+(?:is|are))\s+(?:still\s+)?(?:there|here|inside"
+    r"|with\s+(?:him|her|them|the\s+\w+)|at\s+(?:his|her|their|the)\s+\w+)\s+(?:right\s+)?now\b"
     rf"|{_JUST_HARMED_STILL_THERE}"
 )
 """Said outright to be happening now: no historical word ("history of attempts") takes it
 back."""
 # Things said of a specific named child in the past are not a present risk on their own.
 _HISTORICAL = re.compile(
-    r"\b(?:in\s+(?:19|20)\d{2}|(?:years?|months?|weeks?)\s+ago|used\s+to|history\s+of|historic(?:al)?"
-    r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past"
+    rf"\b(?:in\s+(?:19|20)\d{{2}}|{_SPANS}\s+ago|used\s+to|history\s+of|historic(?:al)?"
+    rf"|before\s+the\s+baby\s+was\s+born|last\s+(?:{_A_PAST_PERIOD}|summer|term)|in\s+the\s+past"
     # harm told as background: "tried to hurt himself a while back", "a child who was hurt
     # before, can I call the meeting"
-    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back|back\s+in\s+(?:19|20)\d{2}"
+    rf"|a\s+while\s+(?:back|ago)|(?:days|{_SPANS})\s+back|back\s+in\s+(?:19|20)\d{{2}}"
     r"|(?:was|were|had|has\s+been|have\s+been|got)\s+(?:\w+\s+){0,2}?before"
     r"(?=\s*(?:[,.;:?!]|$))"
     # an audit's case, told or asked about: "case 3 - police and csc when she went missing?"
@@ -766,9 +785,10 @@ them take the child", "am i losing focus", "whos responsible"."""
 _JUST_DONE = (
     r"(?<!is\s)(?<!its\s)(?<!shes\s)(?<!hes\s)(?<!theyre\s)(?<!are\s)(?<!was\s)(?<!were\s)"
     r"(?<!im\s)(?<!thats\s)(?<!be\s)(?<!been\s)just"
-    r"(?=\s+(?:now|then|\w+ed|told|said|says|rang|seen|saw|found|heard|took|taken|left|run|ran"
-    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|started|woke|broke|threw|thrown|fell"
-    r"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
+    rf"(?=\s+(?:now|then|(?!started\s+{_A_NEW_STAGE}\b)\w+ed|told|said|says|rang|seen|saw|found"
+    r"|heard|took|taken|left|run|ran"
+    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|woke|broke|threw|thrown|fell"
+    rf"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
     r"|walked|arrived|disclosed|admitted|been|had|rung|texted|messaged|posted|on|in|at|outside"
     r"|here|back)\b)"
 )
@@ -790,7 +810,8 @@ _SAID_NOW = (
 _HAPPENING_NOW = re.compile(
     rf"\b(?:{_SAID_NOW}|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now"
     # what is now so is over: "mum now safe in refuge", "dad now gone"
-    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge)))\b"
+    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge"
+    rf"|{_DOING_WELL}|back\s+(?:at|in)\s+{_A_NEW_STAGE}|at\s+{_A_NEW_STAGE})))\b"
 )
 _HAPPENING_NOW_IN_A_QUESTION = re.compile(
     rf"\b(?:{_SAID_NOW})\b|\b\w+ing(?:\s+\w+){{0,3}}\s+now\b|\bnow\s+\w+ing\b"
@@ -806,9 +827,9 @@ question and were read as danger now for a bare "now" alone."""
 
 
 _OVER = re.compile(
-    r"\b(?:(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d{2}"
-    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back"
-    r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term"
+    rf"\b(?:{_SPANS}\s+ago|in\s+(?:19|20)\d{{2}}"
+    rf"|a\s+while\s+(?:back|ago)|(?:days|{_SPANS})\s+back"
+    rf"|last\s+(?:{_A_PAST_PERIOD}|summer|winter|spring|autumn|term"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
     # or still to come, planned for later: "on holiday abroad this summer", "planning her
@@ -817,6 +838,7 @@ _OVER = re.compile(
     r"|\bplanning\s+(?:her|his|their|a|the)\s+(?:wedding|marriage|trip|holiday)\b"
     r"|\b(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\s+now\b"
     r"|\bnow\s+(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\b"
+    rf"|\bnow\s+{_DOING_WELL}\b|\b{_DOING_WELL}\s+now\b"
     r"|\bnot\s+urgent\b"
 )
 _SAID_NOT_URGENT = re.compile(
@@ -871,7 +893,7 @@ def tells_a_habit(text: str) -> bool:
 
 
 _HARM_BEFORE = re.compile(
-    r"\b(?:used\s+to|previously|in\s+the\s+past|(?:years?|months?|weeks?)\s+ago|before\W*(?:but|and)?\W*now"
+    rf"\b(?:used\s+to|previously|in\s+the\s+past|{_SPANS}\s+ago|before\W*(?:but|and)?\W*now"
     r"|(?:was|were)\s+\w+ing\b.{0,40}\bbefore)\b"
 )
 """Harm placed before now: "used to get hit", "was hitting the kids before, now..."."""
@@ -906,6 +928,9 @@ _WELL_NOW = re.compile(
     r"(?!\s+(?:to|if|with\s+(?:him|her|them|it)|going)\b)(?:\s+(?:now|today|again|these\s+days))?"
     r"|\b(?:its|it\s+is|it\s+has|thats|things\s+(?:are|have)|everythings?)\s+(?:now\s+)?"
     r"(?:settled|calmed\s+down|stopped|over|sorted)\b"
+    # doing well since: "now doing well", "she's doing much better now"
+    rf"|\b(?<!not\s)(?:now|(?:hes|shes|theyre|(?:he|she|they)\s+(?:is|are))(?:\s+now)?)\s+{_DOING_WELL}\b"
+    r"(?:\s+now)?"
 )
 """The child said to be well, or what happened said to be settled: "she's fine", "she seems
 better", "shes fine today", "it's settled" (never "not fine", "if she's ok")."""
@@ -1479,7 +1504,7 @@ def without_times_of_what_is_told(normalised: str) -> str:
 
 
 _PAST_TIME = re.compile(
-    r"(?<!since\s)\b(?:last|previous)\s+(?:night|weekend|week|month|year|term|summer|winter"
+    rf"(?<!since\s)\b(?:last|previous)\s+(?:night|weekend|{_A_PAST_PERIOD}|term|summer|winter"
     r"|spring|autumn|christmas|easter|half\s+term|bank\s+holiday|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )

@@ -61,6 +61,7 @@ from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_a_short_follow_up,
     asks_for_named_contact,
+    asks_only_about_the_answer,
     asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
@@ -71,6 +72,7 @@ from bot.safeguards.safety import (
     mentions_danger_not_now,
     names_a_way_to_call,
     names_an_urgent_need,
+    names_nothing_to_call_for,
     names_only_a_time,
     says_danger_has_passed,
     says_danger_is_over,
@@ -363,11 +365,14 @@ def _asks_for_contacts(
     if intent == OUT_OF_SCOPE_INTENT and (
         not (asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text))
         or (names_only_a_time(text) and not areas_in(text))
+        or (not asks_for_contacts(text) and names_nothing_to_call_for(text))
     ):
         # put aside as out of scope, and naming no time, contact, way to call, whom, where
         # or area of ours ("weather tomorrow in london, i walk to visits", set T), or a time
-        # alone ("what time does the overground run till on a sunday", set U): the model
-        # alone read a day and a place as a request ("and the City in office hours" names one)
+        # alone ("what time does the overground run till on a sunday", set U), or nothing
+        # a request says beside a place and a day ("a restaurant near the town hall for our
+        # christmas do", set AC): the model alone read a day and a place as a request ("and
+        # the City in office hours" names one: office hours, a follow-up's opening)
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
@@ -433,10 +438,15 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         by_rules = rules_see_danger or _model_sees_risk(message, nearest)
         # said not to be happening now and nothing more (no urgent line for it), read once
         called_off = _called_off_with_no_danger_named(text, rules_see_danger, nearest)
-        if (
-            not rules_see_danger
-            and nearest.scores[Label.DANGER] < SURE_DANGER
-            and asks_a_short_follow_up(text)
+        if not rules_see_danger and (
+            (nearest.scores[Label.DANGER] < SURE_DANGER and asks_a_short_follow_up(text))
+            # the answer asked for again or in short, nothing else told ("the key messages
+            # again in short" in a walk-through, set AC): the model's sign alone, below its
+            # own threshold, is no danger
+            or (
+                nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
+                and asks_only_about_the_answer(text)
+            )
         ):
             # "and if he still says no?", "why would she say no" after an answer on
             # refusing to share: a case of the last answer, or its reason, in a few words
@@ -447,9 +457,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             if intent == IMMEDIATE_RISK_INTENT:
                 intent = answering_intent(message)
                 override_intent(message, intent)
-        elif (
-            by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER
-        ) and not called_off:
+        elif (by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER) and not called_off:
             # a sign of danger, unless said not to be happening now with no danger named
             # (the action server puts an urgent line before any answer to a sign of danger)
             message.set(DANGER_POSSIBLE, True, add_to_output=True)

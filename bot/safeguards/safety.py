@@ -1016,6 +1016,70 @@ def asks_a_short_follow_up(text: str) -> bool:
     )
 
 
+_THE_ANSWER = re.compile(
+    r"\b(?:key\s+messages?|learning(?:\s+points?)?|main\s+points?|takeaways?|take\s+aways?"
+    r"|summary|summari[sz]e|sum\s+(?:it\s+|them\s+)?up|recap|in\s+short|in\s+brief|briefly"
+    r"|bullet\s+points?|tl\s*dr|the\s+(?:answer|steps|points))\b"
+)
+"""The assistant's own answer or learning asked for again or in short: "the key messages in
+brief", "sum it up", "recap the learning"."""
+_ABOUT_THE_ANSWER_WORDS = frozenset(
+    """what were was are is the a an of it them that those these this again in short brief
+    briefly key message messages learning point points main takeaway takeaways take away
+    aways summary summarise summarize sum up recap bullet tl dr answer steps please pls can
+    could you give me us tell remind list just quick quickly so ok okay and then one more
+    time once""".split()
+)
+"""Every word a message may hold to ask only for the answer again or in short."""
+
+
+def asks_only_about_the_answer(text: str) -> bool:
+    """The assistant's answer or learning asked for again or in short (_THE_ANSWER), and
+    nothing else told: no person, no harm, no time. The model over examples reads "again" and
+    short words near danger: set AC's "what were the key messages again in short", in a case
+    walk-through, got the urgent line and candidates, the model alone seeing a sign of danger."""
+    normalised = normalise(text)
+    words = set(re.findall(r"[a-z0-9]+", normalised))
+    return _THE_ANSWER.search(normalised) is not None and words <= _ABOUT_THE_ANSWER_WORDS
+
+
+_A_TIME_OF_DAY = (
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}\s*(?:oclock|o\s+clock)|[01]?\d[:.]\d{2}"
+    r"|midnight|\d{1,2}\s+(?:at\s+night|in\s+the\s+(?:morning|evening|afternoon)|tonight))"
+)
+_A_DAY = (
+    r"(?:(?:a\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend"
+    r"|(?:a\s+)?bank\s+holiday|christmas\s+day|boxing\s+day|new\s+years\s+day"
+    r"|easter\s+(?:sunday|monday)|good\s+friday)"
+)
+_TIME_TOLD_NOW = re.compile(
+    # the time it is: "it's 7pm", "its now gone 11pm", "it is sunday", "today is a bank holiday"
+    r"\b(?:its|it\s+is|(?:today|tonight)\s+is|now)\s+(?:now\s+)?(?:gone\s+|past\s+|after\s+"
+    r"|nearly\s+|almost\s+|about\s+|just\s+(?:gone|after)\s+)?"
+    rf"(?P<now>{_A_TIME_OF_DAY}|{_A_DAY})\b"
+    rf"|\b(?P<then>{_A_TIME_OF_DAY})\s+(?:now|here|right\s+now)\b"
+    # the time of the call to make: "who do i call at 11 tonight", "who do i ring on sunday"
+    r"|\b(?:i|we|to|do|should|can|could|must|will|shall)\s+(?:call|ring|phone|contact"
+    r"|report\s+(?:it|this|to)|refer)\b(?:\s+(?!(?:when|if|after"
+    r"|because|cos|as)\b)\w+){0,3}?\s+(?:at|on|over|this)\s+"
+    rf"(?P<call>{_A_TIME_OF_DAY}|{_A_DAY}|the\s+weekend)\b"
+)
+"""A time or day the asker states as now, or as when the call is to be made: what decides
+office hours or out of hours for the urgent advice, even beside a danger (whose own times, "found
+wandering at 3am", tell when it happened, never this)."""
+
+
+def time_told_now(text: str) -> str | None:
+    """The words of the time or day the asker says it is, or will call at (_TIME_TOLD_NOW),
+    for the urgent advice to find the number that answers then; None when it tells none. Set
+    AC's teenager at reception "its 7pm ... who do i call" was given the office-hours number
+    by the server's clock."""
+    found = _TIME_TOLD_NOW.search(without_safe_times(text))
+    if found is None:
+        return None
+    return next(group for group in (found["now"], found["then"], found["call"]) if group)
+
+
 def mentions_danger_not_now(text: str) -> bool:
     """Danger named only to be denied, or beside its denial ("not at risk today", "cutting for
     months, not acute tonight"), or only suspected ("we think she's being groomed"): a
@@ -1325,9 +1389,16 @@ _CONTACT_WORDS = (
 )
 """The local contacts by the roles and teams practitioners name: a duty social worker, the
 on-call manager, the front door, children's social care (CSC), police protection."""
+_AN_OCCASION = (
+    r"(?!\s+(?:do|dos|party|parties|lunch|dinner|meal|drinks|night\s+out|social|jumpers?"
+    r"|cards?|gifts?|presents?|markets?|fair|concert|play|show|raffle|quiz|decorations?|tree)\b)"
+)
+"""A festival named as the occasion of something ("our Christmas do", "the Easter fair"): no
+time to call at."""
 _NOW_OR_LATER = (
     r"(?:tonight|today|right\s+now|this\s+(?:evening|weekend)|at\s+the\s+weekend|weekends?"
-    r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
+    rf"|saturdays?|sundays?|bank\s+holidays?|(?:easter|christmas|new\s+year){_AN_OCCASION}"
+    r"|boxing\s+day"
     r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
 )
 
@@ -1440,15 +1511,26 @@ _A_TIME_ASKED = re.compile(
 
 def names_only_a_time(text: str) -> bool:
     """When something opens, closes or runs, asked (_A_TIME_ASKED), and nothing a request for
-    the urgent contacts says beside it: no contact, team or service of ours, no way to call, no
-    whom or where, nothing urgent, no child, no one of a family and no worry ("what time does
-    the overground run till on a sunday", "is the library open saturdays"). Issue 20 item 5:
-    set U's question about a train's hours, put aside as out of scope, was given the contacts
-    for Sunday, the model over examples alone reading a day asked about as a contact's hours."""
+    the urgent contacts says beside it (names_nothing_to_call_for): "what time does the
+    overground run till on a sunday", "is the library open saturdays". Issue 20 item 5: set
+    U's question about a train's hours, put aside as out of scope, was given the contacts for
+    Sunday, the model over examples alone reading a day asked about as a contact's hours."""
+    return _A_TIME_ASKED.search(without_safe_times(text)) is not None and names_nothing_to_call_for(
+        text
+    )
+
+
+def names_nothing_to_call_for(text: str) -> bool:
+    """Nothing a request for the urgent contacts says, whatever place or day it names: no
+    contact, team or service of ours, no way to call, no whom or where, nothing urgent, no
+    child, no one of a family, no referral, office hours or follow-up opening, and no worry
+    ("recommend somewhere to eat near the town hall for our end of year do"). Set AC: a
+    request for a restaurant near a Hackney station for a team's Christmas party, put aside
+    as out of scope, was given the contacts, the model over examples alone reading a place of
+    ours and a festival as a contact's hours."""
     normalised = without_safe_times(text)
     return (
-        _A_TIME_ASKED.search(normalised) is not None
-        and _AN_URGENT_NEED_NAMED.search(normalised) is None
+        _AN_URGENT_NEED_NAMED.search(normalised) is None
         and _A_CHILD_NAMED.search(normalised) is None
         and _A_CHILD_WORRIED_ABOUT.search(normalised) is None
         and re.search(rf"\b{_CONTACT_WORDS}\b", normalised) is None

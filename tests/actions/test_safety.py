@@ -603,3 +603,23 @@ def test_a_number_asked_for_after_an_answer_with_identifying_details_warns_first
     messages, _ = run(safety.ActionUrgentAdvice(), current)
     assert messages[0]["text"].startswith(WARNING) and _warnings(messages) == 1
     assert NIA_PHONE in all_text(messages[1:])
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        ("a 13yo at our front desk is scared to go home, its 7pm now, who do i ring", EDT),
+        ("dad is drunk and shouting at the kids, today is a bank holiday", EDT),
+        ("who do i ring at 10 tonight if he turns up drunk to collect her", EDT),
+        # a time of what happened is no moment to call: reported now, office hours
+        ("found a 9yo alone at the bus stop at 6am, he is with me now", MASH),
+    ],
+)
+def test_a_danger_gets_the_number_for_the_time_the_asker_says_it_is(
+    message: str, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set AC: a teenager who would not go home, "its 7pm", got the office-hours number by
+    the server's clock (a weekday morning here): the time told decides."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(message, "immediate_risk"))
+    assert local_numbers_in(messages[0]["text"])[0] == first

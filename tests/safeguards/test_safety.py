@@ -1269,3 +1269,66 @@ def test_thanks_sent_as_a_farewell_is_danger(text: str, danger: bool) -> None:
     """A young person's message thanking the one who "tried" or "cared" is a goodbye (set AC,
     after both its figures: the examples alone had put it just below a sign of danger)."""
     assert assess_immediate_risk(text).at_risk is danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she took an OD 18 mths ago and is doing much better now, what support is there",
+        "boy self harmed a few wks back, now doing well at college. anything I should do",
+        "their brother overdosed last yr and the little ones saw the paramedics. how do we help them",
+        "took an overdose 3 yrs ago, just started sixth form, do i need to tell anyone",
+    ],
+)
+def test_harm_told_as_past_in_short_words_is_no_danger_now(text: str) -> None:
+    """Set AC: a past overdose told in short words ("yrs ago", "last yr", "now doing well")
+    got the urgent block; the same history in full words did not."""
+    assert not assess_immediate_risk(text).at_risk, text
+    assert safety.says_danger_is_over(text) or safety.says_danger_has_passed(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she took an overdose 20 mins ago and is drowsy",
+        "overdosed 2 yrs ago and has taken another overdose right now",
+        "he took an overdose last night, now doing well? no, he's not waking up",
+        "she just started cutting herself and is bleeding heavily",
+        "15yo missing since last wk, she's there now with the man",
+    ],
+)
+def test_harm_told_now_beside_a_past_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk or not safety.says_danger_is_over(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("a 13yo turned up at the front desk, scared to go home, its 7pm, who do i ring", "7pm"),
+        ("its now gone 11pm and mum hasnt collected her", "11pm"),
+        ("who do i ring at 10 tonight if he comes back", "10 tonight"),
+        ("who should i call on sunday about this", "sunday"),
+        ("today is a bank holiday, dad is drunk and shouting at the kids", "a bank holiday"),
+        # when it happened, not now nor a call to make
+        ("found her outside the station at 2am, who do i call", None),
+        ("attended a domestic call at 4am, whats the learning", None),
+        ("it has been 3 years since the last referral", None),
+    ],
+)
+def test_the_time_the_asker_says_it_is_or_will_call_at(text: str, told: str | None) -> None:
+    """Set AC: "its 7pm ... who do i call" beside a danger got the office-hours number by the
+    server's clock; the time told decides office hours or out of hours."""
+    assert safety.time_told_now(text) == told
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("ideas for our team christmas do", False),
+        ("the easter fair at the children's centre", False),
+        ("who is on call over christmas", True),
+        ("number for hackney at easter", True),
+    ],
+)
+def test_a_festival_is_a_time_to_call_unless_it_names_an_occasion(text: str, urgent: bool) -> None:
+    assert safety.asks_whom_to_call_now(text) is urgent

@@ -1276,7 +1276,7 @@ def test_thanks_sent_as_a_farewell_is_danger(text: str, danger: bool) -> None:
     [
         "she took an OD 18 mths ago and is doing much better now, what support is there",
         "boy self harmed a few wks back, now doing well at college. anything I should do",
-        "their brother overdosed last yr and the little ones saw the paramedics. how do we help them",
+        "their brother overdosed last yr and the little ones saw paramedics. how do we help",
         "took an overdose 3 yrs ago, just started sixth form, do i need to tell anyone",
     ],
 )

@@ -533,31 +533,20 @@ def test_the_answer_asked_is_urgent_when_the_model_is_sure(monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "intent"),
     [
-        "suggest a pub near dalston junction for our works christmas party",
-        "any good curry houses by the barbican for our leaving do on friday",
+        ("suggest a pub near dalston junction for our works christmas party", OUT_OF_SCOPE_INTENT),
+        ("any good curry houses by the barbican for our leaving do on friday", OUT_OF_SCOPE_INTENT),
+        # a request, a child or a follow-up beside the place and the day: the contacts
+        ("anyone on in hackney over christmas", URGENT_CONTACTS_INTENT),
+        ("hackney on christmas day, who picks up", URGENT_CONTACTS_INTENT),
+        ("a child near dalston junction on friday night, who do i call", URGENT_CONTACTS_INTENT),
     ],
 )
-def test_a_place_and_a_day_put_aside_as_out_of_scope_get_no_contacts(
-    text: str, monkeypatch: pytest.MonkeyPatch
+def test_a_place_and_a_day_put_aside_as_out_of_scope_ask_no_contacts_alone(
+    text: str, intent: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Set AC: a restaurant near a Hackney station for a Christmas party, put aside as out of
     scope, got the contacts on the model over examples' word alone."""
     _reads(monkeypatch, danger=0.0, contacts=0.5)
-    assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == OUT_OF_SCOPE_INTENT
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "anyone on in hackney over christmas",
-        "hackney on christmas day, who picks up",
-        "a child near dalston junction on friday night, who do i call",
-    ],
-)
-def test_a_place_and_a_day_with_a_request_or_a_child_get_the_contacts(
-    text: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _reads(monkeypatch, danger=0.0, contacts=0.5)
-    assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == URGENT_CONTACTS_INTENT
+    assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == intent

@@ -47,6 +47,7 @@ from bot.names import (
     ACTION_URGENT_ADVICE,
     DANGER_POSSIBLE,
     ESCALATION_FORM,
+    IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     RISK_MENTIONED,
@@ -69,7 +70,8 @@ from bot.safeguards.safety import (
     names_an_urgent_need,
     names_an_urgent_need_besides_a_time,
     normalise,
-    time_told_now,
+    says_now,
+    time_told,
 )
 from bot.settings import now
 
@@ -302,13 +304,22 @@ def _names_urgency(
 
 
 def _moment_of(parse_data: Mapping[str, Any], clock: datetime) -> datetime | None:
-    """The moment the urgent advice is for, when not now: any time a request for the contacts
-    asks about, else the time the asker says it is or will call at (time_told_now)."""
+    """The moment the urgent advice is for, when not now: the time the asker says it is
+    (today's), else, with no danger now, any time a request for the contacts asks about, or
+    the time the asker will call at (time_told). A danger is reported now, whatever call time
+    is named beside it."""
     text = str(parse_data.get("text") or "")
+    danger_now = (parse_data.get("intent") or {}).get("name") == IMMEDIATE_RISK_INTENT or (
+        assess_immediate_risk(text).at_risk
+    )
+    told = time_told(text, danger_now)
+    if told is not None and told.is_now:
+        return moment_asked(told.words, clock, ahead=False)
+    if danger_now or says_now(text):
+        return None
     if _asks_urgent_contacts(parse_data):
         return moment_asked(text, clock)
-    told = time_told_now(text)
-    return None if told is None else moment_asked(told, clock)
+    return None if told is None else moment_asked(told.words, clock)
 
 
 def _asks_urgent_contacts(parse_data: Mapping[str, Any]) -> bool:

@@ -67,6 +67,32 @@ _JUST_HARMED_STILL_THERE = (
 """Harm done moments ago with the child, or the one who harmed them, still where it happened ("was
 just kicked and is still at home"): happening now, as _RECENTLY's "just now" is, whatever the
 question around it ("does it cover a child who...")."""
+_HARMING = (
+    r"(?:hitting|beating|hurting|harming|cutting|stabbing|attacking|strangling|choking|kicking"
+    r"|punching|burning|slapping|battering|assaulting|raping|overdosing|self\s+harming)"
+)
+"""Harm as it goes on: "is hitting her", "cutting again"."""
+_HARM_NOW = (
+    # harm going on: "he is hitting her now", "hes hitting her again", "now cutting again"
+    rf"\b(?:is|are|hes|shes|theyre|im|now|still)\s+(?:still\s+)?{_HARMING}\b"
+    r"(?:\s+\w+){0,3}?\s+(?:right\s+now|now|again|as\s+we\s+speak)\b"
+    # pills just taken, or taken again: "has just taken another one", "just swallowed a load
+    # of tablets", "shes taken 30 paracetamol"
+    r"|\bjust\s+(?:taken|swallowed|had|took)\s+(?:another|an?\s+overdose"
+    r"|(?:\w+\s+){0,3}?(?:pills|tablets|paracetamol|ibuprofen|meds|medication))\b"
+    r"|\b(?:hes|shes|has|have|theyve)\s+(?:just\s+)?(?:taken|swallowed)\s+(?:another\s+(?:one|overdose)"
+    r"|\d+|a\s+(?:load|lot|handful|bottle|packet|box|strip)\s+of)\b"
+    # harm done moments ago: "his stepdad just punched him"
+    r"|\bjust\s+(?:been\s+)?(?:punched|kicked|stabbed|strangled|choked|raped|beaten|attacked"
+    r"|assaulted|battered)\b"
+    # a state now: "shes unconscious on the floor", "now cutting again and bleeding a lot"
+    r"|\b(?:is|are|hes|shes|theyre|now|still)\s+(?:\w+ing\s+(?:again\s+)?and\s+)?"
+    r"(?:unconscious|bleeding)\b"
+)
+"""Harm happening now, told in so many words beside past harm ("took an overdose 2 yrs ago and
+has just taken another one", "last year he hit her and he is hitting her now"): the history
+takes none of it back. Narrow on purpose: a bare "now" beside past harm ("now doing well") is
+no danger."""
 _NOT_SAID = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bisnt\s)(?<!\barent\s)(?<!\bnot\sin\s)(?<!\bisnt\sin\s)"
     r"(?<!\barent\sin\s)(?<!\bnot\san\s)(?<!\bany\s)"
@@ -494,10 +520,13 @@ _PRESENT = re.compile(
     # someone placed where they are now ("she's there now", "he is with her now")
     r"|\b(?:hes|shes|theyre|(?:he|she|they)\s+(?:is|are))\s+(?:still\s+)?(?:there|here|inside"
     r"|with\s+(?:him|her|them|the\s+\w+)|at\s+(?:his|her|their|the)\s+\w+)\s+(?:right\s+)?now\b"
-    rf"|{_JUST_HARMED_STILL_THERE}"
+    # ... or with no one named again: "has a knife and is outside the house now"
+    r"|\b(?:and|who|which)\s+(?:is|are)\s+(?:still\s+)?(?:there|here|inside|outside"
+    r"(?:\s+(?:the|his|her|their|my|our)\s+\w+)?)\s+(?:right\s+)?now\b"
+    rf"|{_JUST_HARMED_STILL_THERE}|{_HARM_NOW}"
 )
-"""Said outright to be happening now: no historical word ("history of attempts") takes it
-back."""
+"""Said outright to be happening now: no historical word ("history of attempts", "2 yrs ago")
+takes it back; harm happening now beside past harm outweighs the history."""
 # Things said of a specific named child in the past are not a present risk on their own.
 _HISTORICAL = re.compile(
     rf"\b(?:in\s+(?:19|20)\d{{2}}|{_SPANS}\s+ago|used\s+to|history\s+of|historic(?:al)?"
@@ -1044,7 +1073,8 @@ def asks_only_about_the_answer(text: str) -> bool:
 
 
 _A_TIME_OF_DAY = (
-    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}\s*(?:oclock|o\s+clock)|[01]?\d[:.]\d{2}"
+    # normalised text splits "18:30" and "7.30pm" into "18 : 30", "7 . 30pm"
+    r"(?:\d{1,2}(?:\s*[:.]\s*\d{2})?\s*(?:am|pm)|\d{1,2}\s*oclock|(?:[01]?\d|2[0-3])\s*[:.]\s*\d{2}"
     r"|midnight|\d{1,2}\s+(?:at\s+night|in\s+the\s+(?:morning|evening|afternoon)|tonight))"
 )
 _A_DAY = (
@@ -1058,26 +1088,52 @@ _TIME_TOLD_NOW = re.compile(
     r"|nearly\s+|almost\s+|about\s+|just\s+(?:gone|after)\s+)?"
     rf"(?P<now>{_A_TIME_OF_DAY}|{_A_DAY})\b"
     rf"|\b(?P<then>{_A_TIME_OF_DAY})\s+(?:now|here|right\s+now)\b"
+)
+_TIME_TO_CALL = re.compile(
     # the time of the call to make: "who do i call at 11 tonight", "who do i ring on sunday"
-    r"|\b(?:i|we|to|do|should|can|could|must|will|shall)\s+(?:call|ring|phone|contact"
+    r"\b(?:i|we|to|do|should|can|could|must|will|shall)\s+(?:call|ring|phone|contact"
     r"|report\s+(?:it|this|to)|refer)\b(?:\s+(?!(?:when|if|after"
     r"|because|cos|as)\b)\w+){0,3}?\s+(?:at|on|over|this)\s+"
     rf"(?P<call>{_A_TIME_OF_DAY}|{_A_DAY}|the\s+weekend)\b"
 )
-"""A time or day the asker states as now, or as when the call is to be made: what decides
-office hours or out of hours for the urgent advice, even beside a danger (whose own times, "found
-wandering at 3am", tell when it happened, never this)."""
+_SAYS_NOW = re.compile(r"\b(?:right\s+now|now|at\s+the\s+moment|as\s+we\s+speak)\b")
 
 
-def time_told_now(text: str) -> str | None:
-    """The words of the time or day the asker says it is, or will call at (_TIME_TOLD_NOW),
-    for the urgent advice to find the number that answers then; None when it tells none. Set
-    AC's teenager at reception "its 7pm ... who do i call" was given the office-hours number
-    by the server's clock."""
-    found = _TIME_TOLD_NOW.search(without_safe_times(text))
-    if found is None:
+def says_now(text: str) -> bool:
+    """"Now" said outside a denial ("he is with me now", "right now"): a call time beside it
+    is no reason to wait."""
+    return _SAYS_NOW.search(without_denials(normalise(text))) is not None
+
+
+@dataclass(frozen=True)
+class TimeTold:
+    """A time or day the asker states: as the time it is (`is_now`: today's, never moved
+    forward) or as when the call is to be made (the next such moment)."""
+
+    words: str
+    is_now: bool
+
+
+def time_told(text: str, danger_now: bool = False) -> TimeTold | None:
+    """The time or day the asker says it is (_TIME_TOLD_NOW), else the one they will call at
+    (_TIME_TO_CALL), for the urgent advice to find the number that answers then; None when it
+    tells none. A danger now (`danger_now`, or "now" said) is reported now: a call time beside
+    it ("should I call on Monday") is no reason to wait, only the time it is counts. The times
+    of what happened ("found wandering at 3am") are neither. Set AC's teenager at reception
+    "its 7pm ... who do i call" was given the office-hours number by the server's clock."""
+    normalised = without_safe_times(text)
+    found = _TIME_TOLD_NOW.search(normalised)
+    if found is not None:
+        return TimeTold(_joined(found["now"] or found["then"]), is_now=True)
+    if danger_now or says_now(text):
         return None
-    return next(group for group in (found["now"], found["then"], found["call"]) if group)
+    to_call = _TIME_TO_CALL.search(normalised)
+    return None if to_call is None else TimeTold(_joined(to_call["call"]), is_now=False)
+
+
+def _joined(words: str) -> str:
+    """A time as typed again, "18 : 30" and "7 . 30pm" as "18:30" and "7.30pm"."""
+    return re.sub(r"\s*([:.])\s*", r"\1", words)
 
 
 def mentions_danger_not_now(text: str) -> bool:

@@ -370,9 +370,10 @@ def _asks_for_contacts(
         # put aside as out of scope, and naming no time, contact, way to call, whom, where
         # or area of ours ("weather tomorrow in london, i walk to visits", set T), or a time
         # alone ("what time does the overground run till on a sunday", set U), or nothing
-        # a request says beside a place and a day ("a restaurant near the town hall for our
-        # christmas do", set AC): the model alone read a day and a place as a request ("and
-        # the City in office hours" names one: office hours, a follow-up's opening)
+        # a request says beside a venue or an occasion ("a cafe by the town hall for our
+        # end of year meal", set AC; an area and a day alone are a request for that day's
+        # contacts): the model alone read a day and a place as a request ("and the City in
+        # office hours" names one: office hours, a follow-up's opening)
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked

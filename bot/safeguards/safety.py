@@ -1567,23 +1567,41 @@ _A_TIME_ASKED = re.compile(
 
 def names_only_a_time(text: str) -> bool:
     """When something opens, closes or runs, asked (_A_TIME_ASKED), and nothing a request for
-    the urgent contacts says beside it (names_nothing_to_call_for): "what time does the
+    the urgent contacts says beside it (_says_nothing_a_request_says): "what time does the
     overground run till on a sunday", "is the library open saturdays". Issue 20 item 5: set
     U's question about a train's hours, put aside as out of scope, was given the contacts for
     Sunday, the model over examples alone reading a day asked about as a contact's hours."""
-    return _A_TIME_ASKED.search(without_safe_times(text)) is not None and names_nothing_to_call_for(
-        text
-    )
+    return _A_TIME_ASKED.search(
+        without_safe_times(text)
+    ) is not None and _says_nothing_a_request_says(text)
+
+
+_A_VENUE_OR_OCCASION = re.compile(
+    r"\b(?:restaurants?|pubs?|bars?|cafes?|curry\s+houses?|somewhere\s+to\s+(?:eat|go|meet)"
+    r"|places?\s+to\s+(?:eat|go|meet)|venues?|hotels?|party|parties|meal|dinner|lunch|drinks"
+    r"|night\s+out|celebration|secret\s+santa|whats\s+on|(?:christmas|xmas|team|office|works|leaving"
+    r"|our|the|end\s+of\s+(?:year|term))\s+do)\b"
+)
+"""A venue or an occasion out ("a pub near the town hall", "our team do", "drinks on
+friday"): what a message put aside as out of scope names, where a request names a need."""
 
 
 def names_nothing_to_call_for(text: str) -> bool:
-    """Nothing a request for the urgent contacts says, whatever place or day it names: no
-    contact, team or service of ours, no way to call, no whom or where, nothing urgent, no
-    child, no one of a family, no referral, office hours or follow-up opening, and no worry
-    ("recommend somewhere to eat near the town hall for our end of year do"). Set AC: a
-    request for a restaurant near a Hackney station for a team's Christmas party, put aside
-    as out of scope, was given the contacts, the model over examples alone reading a place of
-    ours and a festival as a contact's hours."""
+    """A venue or occasion named (_A_VENUE_OR_OCCASION), and nothing a request for the urgent
+    contacts says, whatever place or day it names ("somewhere to eat near the town hall for
+    our end of year meal"). A message that is only an area and a day ("city of london on
+    boxing day") names no venue: a request for that day's contacts. Set AC: a venue for a
+    team's festive meal, put aside as out of scope, was given the contacts, the model over
+    examples alone reading a place of ours and a festival as a contact's hours."""
+    return _A_VENUE_OR_OCCASION.search(normalise(text)) is not None and (
+        _says_nothing_a_request_says(text)
+    )
+
+
+def _says_nothing_a_request_says(text: str) -> bool:
+    """No contact, team or service of ours, no way to call, no whom or where, nothing urgent,
+    no child, no one of a family, no referral, office hours or follow-up opening, and no
+    worry."""
     normalised = without_safe_times(text)
     return (
         _AN_URGENT_NEED_NAMED.search(normalised) is None

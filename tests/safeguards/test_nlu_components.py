@@ -35,7 +35,7 @@ from bot.safeguards.nlu_components import (
     SafetyFlagger,
     _a_pattern_seconded_weakly,
 )
-from bot.safeguards.urgent_retrieval import Label, Nearest, nearest
+from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, nearest
 from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
@@ -485,7 +485,11 @@ def _reads(monkeypatch: pytest.MonkeyPatch, danger: float, contacts: float) -> N
     label), for the safety step's own decisions on what it reads."""
     import bot.safeguards.nlu_components as safety_step
 
-    label = Label.CONTACTS if contacts >= 0.45 else (Label.DANGER if danger >= 0.5 else None)
+    label = (
+        Label.CONTACTS
+        if contacts >= THRESHOLDS[Label.CONTACTS]
+        else (Label.DANGER if danger >= THRESHOLDS[Label.DANGER] else None)
+    )
     scores = {Label.DANGER: danger, Label.CONTACTS: contacts, Label.PRACTICE: 0.1}
 
     class Fixed:
@@ -515,7 +519,7 @@ def test_the_answer_asked_again_is_no_sign_of_danger(
     [
         "recap the key messages, dad is punching her right now",
         "the learning again please, the baby is not breathing",
-        "key messages again in short, a boy here says he wants to die",
+        "just the main points, a girl beside me says she will end her life",
     ],
 )
 def test_the_answer_asked_beside_a_danger_keeps_urgent_advice(
@@ -535,8 +539,13 @@ def test_the_answer_asked_is_urgent_when_the_model_is_sure(monkeypatch: pytest.M
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("suggest a pub near dalston junction for our works christmas party", OUT_OF_SCOPE_INTENT),
+        ("a bar by london fields for our team xmas drinks?", OUT_OF_SCOPE_INTENT),
         ("any good curry houses by the barbican for our leaving do on friday", OUT_OF_SCOPE_INTENT),
+        # nothing but an area and a day: that day's contacts
+        ("hackney new years day", URGENT_CONTACTS_INTENT),
+        ("city of london on good friday?", URGENT_CONTACTS_INTENT),
+        ("hackney over the bank holiday", URGENT_CONTACTS_INTENT),
+        ("hackney saturday", URGENT_CONTACTS_INTENT),
         # a request, a child or a follow-up beside the place and the day: the contacts
         ("anyone on in hackney over christmas", URGENT_CONTACTS_INTENT),
         ("hackney on christmas day, who picks up", URGENT_CONTACTS_INTENT),

@@ -465,7 +465,7 @@ class ActionUrgentAdvice(Action):
         latest = tracker.latest_message
         # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger
         # described is reported now, whatever time it names ("found wandering at 3am"), or at
-        # the time the asker says it is or will call at ("its 7pm", "who do i ring at 11 tonight")
+        # the time the asker says it is or will call at ("it is 8pm", "who do i ring at 11 tonight")
         asked = _moment_of(latest, clock)
         with store().session() as session:
             contacts = store().urgent_contacts(session)

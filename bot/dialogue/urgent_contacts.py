@@ -184,7 +184,10 @@ def _spoken_hour(text: str) -> time | None:
     if match is None or int(match["hour"]) > 12:
         return None
     hour = int(match["hour"]) % 12
-    if ((match["night"] or match["tonight"]) and hour >= 6) or (match["part"] or "").lower() in ("afternoon", "evening"):
+    if ((match["night"] or match["tonight"]) and hour >= 6) or (match["part"] or "").lower() in (
+        "afternoon",
+        "evening",
+    ):
         hour += 12
     minute = {"half": 30, "quarter": 15}.get((match["past"] or "").lower(), 0)
     return time(hour, minute)

@@ -1065,8 +1065,8 @@ _ABOUT_THE_ANSWER_WORDS = frozenset(
 def asks_only_about_the_answer(text: str) -> bool:
     """The assistant's answer or learning asked for again or in short (_THE_ANSWER), and
     nothing else told: no person, no harm, no time. The model over examples reads "again" and
-    short words near danger: set AC's "what were the key messages again in short", in a case
-    walk-through, got the urgent line and candidates, the model alone seeing a sign of danger."""
+    short words near danger: in a set AC case walk-through, the learning asked for once more
+    in brief got the urgent line and candidates, the model alone seeing a sign of danger."""
     normalised = normalise(text)
     words = set(re.findall(r"[a-z0-9]+", normalised))
     return _THE_ANSWER.search(normalised) is not None and words <= _ABOUT_THE_ANSWER_WORDS
@@ -1100,7 +1100,7 @@ _SAYS_NOW = re.compile(r"\b(?:right\s+now|now|at\s+the\s+moment|as\s+we\s+speak)
 
 
 def says_now(text: str) -> bool:
-    """"Now" said outside a denial ("he is with me now", "right now"): a call time beside it
+    """ "Now" said outside a denial ("he is with me now", "right now"): a call time beside it
     is no reason to wait."""
     return _SAYS_NOW.search(without_denials(normalise(text))) is not None
 
@@ -1119,8 +1119,9 @@ def time_told(text: str, danger_now: bool = False) -> TimeTold | None:
     (_TIME_TO_CALL), for the urgent advice to find the number that answers then; None when it
     tells none. A danger now (`danger_now`, or "now" said) is reported now: a call time beside
     it ("should I call on Monday") is no reason to wait, only the time it is counts. The times
-    of what happened ("found wandering at 3am") are neither. Set AC's teenager at reception
-    "its 7pm ... who do i call" was given the office-hours number by the server's clock."""
+    of what happened ("found wandering at 3am") are neither. Set AC: an evening hour told
+    beside a teenager who would not go home got the office-hours number by the server's
+    clock."""
     normalised = without_safe_times(text)
     found = _TIME_TOLD_NOW.search(normalised)
     if found is not None:

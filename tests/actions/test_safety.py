@@ -617,8 +617,8 @@ def test_a_number_asked_for_after_an_answer_with_identifying_details_warns_first
 def test_a_danger_gets_the_number_for_the_time_the_asker_says_it_is(
     message: str, first: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Set AC: a teenager who would not go home, "its 7pm", got the office-hours number by
-    the server's clock (a weekday morning here): the time told decides."""
+    """Set AC: a teenager who would not go home, an evening hour told, got the office-hours
+    number by the server's clock (a weekday morning here): the time told decides."""
     monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
     messages, _ = run(safety.ActionUrgentAdvice(), tracker(message, "immediate_risk"))
     assert local_numbers_in(messages[0]["text"])[0] == first
@@ -628,10 +628,18 @@ def test_a_danger_gets_the_number_for_the_time_the_asker_says_it_is(
     ("message", "clock", "first"),
     [
         # the time it is, told a little before the clock, is today's: MASH is open
-        ("its 9am, a girl has come into the office with marks on her neck", "2026-12-04T09:45", MASH),
+        (
+            "its 9am, a girl has come into the office with marks on her neck",
+            "2026-12-04T09:45",
+            MASH,
+        ),
         ("it's 10:15 and a boy in reception says his dad burnt him", "2026-12-04T10:50", MASH),
         # a call time beside a danger now is no reason to wait: out of hours now, EDT
-        ("mum just slapped him and he is here with me, scared, can i ring on monday", "2026-12-05T21:00", EDT),
+        (
+            "mum just slapped him and he is here with me, scared, can i ring on monday",
+            "2026-12-05T21:00",
+            EDT,
+        ),
         ("dad is hitting her now, should i wait and report it on tuesday", "2026-12-05T21:00", EDT),
     ],
 )

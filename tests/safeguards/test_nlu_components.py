@@ -555,7 +555,7 @@ def test_the_answer_asked_is_urgent_when_the_model_is_sure(monkeypatch: pytest.M
 def test_a_place_and_a_day_put_aside_as_out_of_scope_ask_no_contacts_alone(
     text: str, intent: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Set AC: a restaurant near a Hackney station for a Christmas party, put aside as out of
-    scope, got the contacts on the model over examples' word alone."""
+    """Set AC: a venue for a team's festive night out, put aside as out of scope, got the
+    contacts on the model over examples' word alone; an area and a day alone keep them."""
     _reads(monkeypatch, danger=0.0, contacts=0.5)
     assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == intent

@@ -29,7 +29,7 @@ from bot.names import (
     THANK_INTENT,
 )
 from bot.safeguards.safety import WHAT_IF_OPENING
-from bot.safeguards.whose_detail import whose_detail_asked
+from bot.safeguards.whose_detail import detail_kind, whose_detail_asked
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -774,10 +774,6 @@ _PHONE_WORDS = re.compile(
 """Words that make bare "numbers" telephone numbers ("numbers to ring in the SEND audit"),
 not counts ("the numbers in the SEND audit on children with plans")."""
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
-_AUDIT_DETAIL_KINDS = (
-    (Detail.EMAIL, re.compile(r"mail", re.IGNORECASE)),
-    (Detail.LINK, re.compile(r"link|web|url", re.IGNORECASE)),
-)
 
 
 def audit_detail_asked(text: str) -> Detail | None:
@@ -791,7 +787,7 @@ def audit_detail_asked(text: str) -> Detail | None:
     what = found.group("what")
     if _BARE_NUMBERS.match(what) and _PHONE_WORDS.search(text) is None:
         return None
-    kind = next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+    kind = Detail(detail_kind(what))
     return None if kind is Detail.LINK and asks_how_linked(text) else kind
 
 

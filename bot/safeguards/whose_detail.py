@@ -43,6 +43,13 @@ _KINDS: tuple[tuple[DetailKind, re.Pattern[str]], ...] = (
     ("email", re.compile(r"mail", re.IGNORECASE)),
     ("link", re.compile(r"link|web|site|url", re.IGNORECASE)),
 )
+"""The one table of a detail's kind by the word that names it (the dialogue's audit details
+read it too, bot/dialogue/moves.py): any other word names a phone."""
+
+
+def detail_kind(word: str) -> DetailKind:
+    """The kind of detail a word names ("emails", "website", "number"), by _KINDS."""
+    return next((kind for kind, said in _KINDS if said.search(word)), "phone")
 
 
 def whose_detail_asked(text: str) -> DetailKind | None:
@@ -56,5 +63,4 @@ def whose_detail_asked(text: str) -> DetailKind | None:
     words = {word.replace("'", "") for word in _WORD.findall(plain)}
     if not words <= _ASKING_WORDS:
         return None
-    word = next(group for group in found.groups() if group)
-    return next((kind for kind, said in _KINDS if said.search(word)), "phone")
+    return detail_kind(next(group for group in found.groups() if group))

@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -46,6 +47,7 @@ from bot.names import (
     ACTION_URGENT_ADVICE,
     DANGER_POSSIBLE,
     ESCALATION_FORM,
+    IMMEDIATE_RISK_INTENT,
     KEY_MESSAGE_SLOT,
     LEARNING_INTENT,
     RISK_MENTIONED,
@@ -68,6 +70,8 @@ from bot.safeguards.safety import (
     names_an_urgent_need,
     names_an_urgent_need_besides_a_time,
     normalise,
+    says_now,
+    time_told,
 )
 from bot.settings import now
 
@@ -299,6 +303,25 @@ def _names_urgency(
     )
 
 
+def _moment_of(parse_data: Mapping[str, Any], clock: datetime) -> datetime | None:
+    """The moment the urgent advice is for, when not now: the time the asker says it is
+    (today's), else, with no danger now, any time a request for the contacts asks about, or
+    the time the asker will call at (time_told). A danger is reported now, whatever call time
+    is named beside it."""
+    text = str(parse_data.get("text") or "")
+    danger_now = (parse_data.get("intent") or {}).get("name") == IMMEDIATE_RISK_INTENT or (
+        assess_immediate_risk(text).at_risk
+    )
+    told = time_told(text, danger_now)
+    if told is not None and told.is_now:
+        return moment_asked(told.words, clock, ahead=False)
+    if danger_now or says_now(text):
+        return None
+    if _asks_urgent_contacts(parse_data):
+        return moment_asked(text, clock)
+    return None if told is None else moment_asked(told.words, clock)
+
+
 def _asks_urgent_contacts(parse_data: Mapping[str, Any]) -> bool:
     return (parse_data.get("intent") or {}).get("name") == URGENT_CONTACTS_INTENT
 
@@ -441,10 +464,9 @@ class ActionUrgentAdvice(Action):
         areas, clock = _areas(tracker), now()
         latest = tracker.latest_message
         # Asking for the contacts "on sunday" or "at 2am" gets that moment's number; a danger
-        # described is reported now, whatever time it names ("found wandering at 3am").
-        asked = (
-            moment_asked(latest.get("text") or "", clock) if _asks_urgent_contacts(latest) else None
-        )
+        # described is reported now, whatever time it names ("found wandering at 3am"), or at
+        # the time the asker says it is or will call at ("it is 8pm", "who do i ring at 11 tonight")
+        asked = _moment_of(latest, clock)
         with store().session() as session:
             contacts = store().urgent_contacts(session)
             named = [c for c in contacts if c.id in contacts_named(latest.get("text") or "")]

@@ -29,6 +29,7 @@ from bot.names import (
     THANK_INTENT,
 )
 from bot.safeguards.safety import WHAT_IF_OPENING
+from bot.safeguards.whose_detail import detail_kind, whose_detail_asked
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -773,10 +774,6 @@ _PHONE_WORDS = re.compile(
 """Words that make bare "numbers" telephone numbers ("numbers to ring in the SEND audit"),
 not counts ("the numbers in the SEND audit on children with plans")."""
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
-_AUDIT_DETAIL_KINDS = (
-    (Detail.EMAIL, re.compile(r"mail", re.IGNORECASE)),
-    (Detail.LINK, re.compile(r"link|web|url", re.IGNORECASE)),
-)
 
 
 def audit_detail_asked(text: str) -> Detail | None:
@@ -790,40 +787,16 @@ def audit_detail_asked(text: str) -> Detail | None:
     what = found.group("what")
     if _BARE_NUMBERS.match(what) and _PHONE_WORDS.search(text) is None:
         return None
-    kind = next((kind for kind, word in _AUDIT_DETAIL_KINDS if word.search(what)), Detail.PHONE)
+    kind = Detail(detail_kind(what))
     return None if kind is Detail.LINK and asks_how_linked(text) else kind
-
-
-_WHOSE_DETAIL = re.compile(
-    r"\bwhose\s+(?:\w+\s+)?(?P<a>number|phone|no|e-?mail|link|website|site)\b"
-    r"|\b(?:who|which\s+(?:service|team|organisation|organization|agency|one))(?:'s|\s+is|\s+has"
-    r"|\s+does|\s+do|\s+owns|\s+uses)?\s+(?:\w+\s+)?(?:that|this|the)\s+"
-    r"(?P<b>number|phone|no|e-?mail|link|website|site)\b"
-    r"|\b(?:that|this|the)\s+(?P<c>number|phone|no|e-?mail|link|website|site)\s+"
-    r"(?:is\s+|was\s+)?(?:for|belongs?\s+to|of)\s+(?:who|whom|which|what)\b"
-    r"|\b(?:who|which\s+\w+|what\s+\w+)\s+(?:is|was)\s+(?:that|this|the)\s+"
-    r"(?P<d>number|phone|no|e-?mail|link|website|site)\s+(?:for|of)\b",
-    re.IGNORECASE,
-)
-"""Whose a detail just shown is: "who owns that phone number", "who has that email", "which
-team is that link for"."""
-WHOSE_WORDS = frozenset(
-    """whose number numbers phone tel telephone mail email link website site web url service
-    team organisation organization agency belong belongs owns own uses use please thanks""".split()
-)
-"""Words of asking whose a detail is, not of anything else: "who owns this number, she's
-locked in her room" says more than whose it is (a danger the rules may miss)."""
 
 
 def asks_whose_detail(text: str) -> Detail | None:
     """The kind of detail whose owner is asked ("who owns that phone number": a phone), when the
-    message is nothing but that question; None for any other message, so a clause beyond it
-    (a danger told in words of its own) keeps the urgent advice."""
-    found = _WHOSE_DETAIL.search(text)
-    if found is None or not shaped_within(_WHOSE_DETAIL, text, WHOSE_WORDS):
-        return None
-    word = next(group for group in found.groups() if group)
-    return next((kind for kind, said in _AUDIT_DETAIL_KINDS if said.search(word)), Detail.PHONE)
+    message is nothing but that question (bot/safeguards/whose_detail.py, the one reading the
+    safety step shares); None for any other message."""
+    kind = whose_detail_asked(text)
+    return None if kind is None else Detail(kind)
 
 
 _START_AGAIN = re.compile(

@@ -127,10 +127,11 @@ def names_school_holiday(text: str) -> bool:
     return _SCHOOL_HOLIDAY.search(text) is not None
 
 
-def moment_asked(text: str, now: datetime) -> datetime | None:
+def moment_asked(text: str, now: datetime, ahead: bool = True) -> datetime | None:
     """The moment a message asks about ("which one at 2am", "what about the weekend",
     "saturday morning", "easter monday"), the next such moment from `now`; None when it
-    names none."""
+    names none. A time told as the time it is (`ahead` False: "it's 9am" at 09:45) is today's,
+    never moved to the next day: the services open now are the ones to call."""
     text = without_interjections(text)
     day = _day_asked(text, now)
     at = _time_asked(text)
@@ -140,9 +141,9 @@ def moment_asked(text: str, now: datetime) -> datetime | None:
         at = time(11)  # a day named on its own: the middle of its working day
     start = now.date() if day is None else day
     moment = datetime.combine(start, at, tzinfo=now.tzinfo)
-    if day is None and moment < now - timedelta(minutes=30):
+    if ahead and day is None and moment < now - timedelta(minutes=30):
         moment += timedelta(days=1)  # "at 2am" asked at 11pm: the coming night
-    if day is None and _WORKING_DAY.search(text) and not _HOUR.search(text):
+    if ahead and day is None and _WORKING_DAY.search(text) and not _HOUR.search(text):
         while moment.weekday() >= 5 or is_bank_holiday(moment.date()):
             moment += timedelta(days=1)
     return moment
@@ -172,10 +173,10 @@ def _day_asked(text: str, now: datetime) -> date | None:
 
 _SPOKEN_HOUR = re.compile(
     r"\b(?:(?P<past>half|quarter)\s+(?:past\s+)?)?(?P<hour>\d{1,2})\s+"
-    r"(?:in\s+the\s+(?P<part>morning|afternoon|evening)|(?P<night>at\s+night))\b",
+    r"(?:in\s+the\s+(?P<part>morning|afternoon|evening)|(?P<night>at\s+night)|(?P<tonight>tonight))\b",
     re.IGNORECASE,
 )
-"""An hour said with the part of the day: "half 1 in the morning", "10 at night"."""
+"""An hour said with the part of the day: "half 1 in the morning", "10 at night", "11 tonight"."""
 
 
 def _spoken_hour(text: str) -> time | None:
@@ -183,7 +184,10 @@ def _spoken_hour(text: str) -> time | None:
     if match is None or int(match["hour"]) > 12:
         return None
     hour = int(match["hour"]) % 12
-    if (match["night"] and hour >= 6) or (match["part"] or "").lower() in ("afternoon", "evening"):
+    if ((match["night"] or match["tonight"]) and hour >= 6) or (match["part"] or "").lower() in (
+        "afternoon",
+        "evening",
+    ):
         hour += 12
     minute = {"half": 30, "quarter": 15}.get((match["past"] or "").lower(), 0)
     return time(hour, minute)

@@ -61,17 +61,18 @@ from bot.safeguards.privacy import find_identifiers, kinds_of, mask
 from bot.safeguards.safety import (
     asks_a_short_follow_up,
     asks_for_named_contact,
+    asks_only_about_the_answer,
     asks_only_whom_to_tell,
     asks_practice_question,
     asks_to_look_up_records,
     asks_whom_or_where,
     asks_whom_to_call_now,
-    asks_whose_a_number_is,
     assess_immediate_risk,
     denies_only_a_safety_worry,
     mentions_danger_not_now,
     names_a_way_to_call,
     names_an_urgent_need,
+    names_nothing_to_call_for,
     names_only_a_time,
     says_danger_has_passed,
     says_danger_is_over,
@@ -83,6 +84,7 @@ from bot.safeguards.safety import (
 )
 from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, urgent_examples
 from bot.safeguards.vocabulary import SAFEGUARDING_TERMS
+from bot.safeguards.whose_detail import whose_detail_asked
 from bot.safeguards.worry import (
     asks_what_was_done,
     reports_a_worry_to_act_on,
@@ -331,7 +333,7 @@ def _asks_for_contacts(
         return True
     if intent in SERVICE_INTENTS:
         return asks_by_a_contacts_name_or_role(text)
-    if asks_whose_a_number_is(text):
+    if whose_detail_asked(text) is not None:
         # whose a number just given is ("whose line is this"): a detail of the last answer
         return False
     if asks_only_whom_to_tell(text):
@@ -363,11 +365,15 @@ def _asks_for_contacts(
     if intent == OUT_OF_SCOPE_INTENT and (
         not (asks_whom_to_call_now(text) or asks_whom_or_where(text) or areas_in(text))
         or (names_only_a_time(text) and not areas_in(text))
+        or (not asks_for_contacts(text) and names_nothing_to_call_for(text))
     ):
         # put aside as out of scope, and naming no time, contact, way to call, whom, where
         # or area of ours ("weather tomorrow in london, i walk to visits", set T), or a time
-        # alone ("what time does the overground run till on a sunday", set U): the model
-        # alone read a day and a place as a request ("and the City in office hours" names one)
+        # alone ("what time does the overground run till on a sunday", set U), or nothing
+        # a request says beside a venue or an occasion ("a cafe by the town hall for our
+        # end of year meal", set AC; an area and a day alone are a request for that day's
+        # contacts): the model alone read a day and a place as a request ("and the City in
+        # office hours" names one: office hours, a follow-up's opening)
         return False
     if intent in CONTACT_REQUEST_OVERRIDES:
         return asked
@@ -431,10 +437,17 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
         service_asked = asks_whom_for_a_service(text)
         rules_see_danger = assess_immediate_risk(text).at_risk
         by_rules = rules_see_danger or _model_sees_risk(message, nearest)
-        if (
-            not rules_see_danger
-            and nearest.scores[Label.DANGER] < SURE_DANGER
-            and asks_a_short_follow_up(text)
+        # said not to be happening now and nothing more (no urgent line for it), read once
+        called_off = _called_off_with_no_danger_named(text, rules_see_danger, nearest)
+        if not rules_see_danger and (
+            (nearest.scores[Label.DANGER] < SURE_DANGER and asks_a_short_follow_up(text))
+            # the answer asked for again or in short, nothing else told ("the key messages
+            # again in short" in a walk-through, set AC): the model's sign alone, below its
+            # own threshold, is no danger
+            or (
+                nearest.scores[Label.DANGER] < THRESHOLDS[Label.DANGER]
+                and asks_only_about_the_answer(text)
+            )
         ):
             # "and if he still says no?", "why would she say no" after an answer on
             # refusing to share: a case of the last answer, or its reason, in a few words
@@ -445,9 +458,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             if intent == IMMEDIATE_RISK_INTENT:
                 intent = answering_intent(message)
                 override_intent(message, intent)
-        elif (
-            by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER
-        ) and not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+        elif (by_rules or nearest.scores[Label.DANGER] >= POSSIBLE_DANGER) and not called_off:
             # a sign of danger, unless said not to be happening now with no danger named
             # (the action server puts an urgent line before any answer to a sign of danger)
             message.set(DANGER_POSSIBLE, True, add_to_output=True)
@@ -457,7 +468,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
             # cover), after one line of urgent advice.
             intent = answering_intent(message)
             override_intent(message, intent)
-            if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+            if not called_off:
                 message.set(RISK_MENTIONED, True, add_to_output=True)
         if by_rules or described is Label.DANGER:
             # the model alone saw danger in a topic the audits do not cover, told as no
@@ -537,7 +548,7 @@ class SafetyFlagger(RuleComponent, IntentClassifier):
                 if not topic_told:
                     if intent != OUT_OF_COVERAGE_INTENT:
                         override_intent(message, answering_intent(message))
-                    if not _called_off_with_no_danger_named(text, rules_see_danger, nearest):
+                    if not called_off:
                         message.set(RISK_MENTIONED, True, add_to_output=True)
             else:
                 override_intent(message, IMMEDIATE_RISK_INTENT)

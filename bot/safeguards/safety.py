@@ -42,6 +42,22 @@ _RECENTLY = (
     r"|an\s+hour\s+ago|yesterday)"
 )
 _NOW = r"(?:right\s+now|now|tonight|at\s+the\s+moment|currently|as\s+we\s+speak|today)"
+_SPANS = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
+"""Spans of time as typed, in full or short ("2 yrs ago", "18 mths ago", "a few wks back"):
+a harm placed that long before is history (set AC's past overdose, in short words, got the
+urgent block)."""
+_A_PAST_PERIOD = r"(?:week|wk|month|mth|year|yr)"
+"""A period gone by, in full or short: "last yr", "last month"."""
+_DOING_WELL = (
+    r"doing\s+(?:really\s+|much\s+|so\s+|very\s+|quite\s+|a\s+lot\s+)?"
+    r"(?:well|better|great|fine|ok|okay|good)"
+)
+"""A young person said to be doing well: a state reached since the harm, not a scene now."""
+_A_NEW_STAGE = (
+    r"(?:at\s+)?(?:a\s+new\s+)?(?:college|school|uni|university|nursery|secondary|sixth\s+form"
+    r"|work|a\s+(?:job|course)|an?\s+apprenticeship|year\s+\d+)"
+)
+"""A stage of life begun ("just started college"): what "just" then places is no harm."""
 _JUST_HARMED_STILL_THERE = (
     r"\bjust\s+(?:been\s+|got\s+|gotten\s+|had\s+been\s+)?(?:hit|punched|kicked|hurt|attacked"
     r"|beaten|beat|burnt|burned|slapped|strangled|choked|assaulted|battered|stabbed|shaken|thrown)\b"
@@ -51,6 +67,32 @@ _JUST_HARMED_STILL_THERE = (
 """Harm done moments ago with the child, or the one who harmed them, still where it happened ("was
 just kicked and is still at home"): happening now, as _RECENTLY's "just now" is, whatever the
 question around it ("does it cover a child who...")."""
+_HARMING = (
+    r"(?:hitting|beating|hurting|harming|cutting|stabbing|attacking|strangling|choking|kicking"
+    r"|punching|burning|slapping|battering|assaulting|raping|overdosing|self\s+harming)"
+)
+"""Harm as it goes on: "is hitting her", "cutting again"."""
+_HARM_NOW = (
+    # harm going on: "he is hitting her now", "hes hitting her again", "now cutting again"
+    rf"\b(?:is|are|hes|shes|theyre|im|now|still)\s+(?:still\s+)?{_HARMING}\b"
+    r"(?:\s+\w+){0,3}?\s+(?:right\s+now|now|again|as\s+we\s+speak)\b"
+    # pills just taken, or taken again: "has just taken another one", "just swallowed a load
+    # of tablets", "shes taken 30 paracetamol"
+    r"|\bjust\s+(?:taken|swallowed|had|took)\s+(?:another|an?\s+overdose"
+    r"|(?:\w+\s+){0,3}?(?:pills|tablets|paracetamol|ibuprofen|meds|medication))\b"
+    r"|\b(?:hes|shes|has|have|theyve)\s+(?:just\s+)?(?:taken|swallowed)\s+(?:another\s+(?:one|overdose)"
+    r"|\d+|a\s+(?:load|lot|handful|bottle|packet|box|strip)\s+of)\b"
+    # harm done moments ago: "his stepdad just punched him"
+    r"|\bjust\s+(?:been\s+)?(?:punched|kicked|stabbed|strangled|choked|raped|beaten|attacked"
+    r"|assaulted|battered)\b"
+    # a state now: "shes unconscious on the floor", "now cutting again and bleeding a lot"
+    r"|\b(?:is|are|hes|shes|theyre|now|still)\s+(?:\w+ing\s+(?:again\s+)?and\s+)?"
+    r"(?:unconscious|bleeding)\b"
+)
+"""Harm happening now, told in so many words beside past harm ("took an overdose 2 yrs ago and
+has just taken another one", "last year he hit her and he is hitting her now"): the history
+takes none of it back. Narrow on purpose: a bare "now" beside past harm ("now doing well") is
+no danger."""
 _NOT_SAID = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bisnt\s)(?<!\barent\s)(?<!\bnot\sin\s)(?<!\bisnt\sin\s)"
     r"(?<!\barent\sin\s)(?<!\bnot\san\s)(?<!\bany\s)"
@@ -475,17 +517,23 @@ _SPECIFIC = re.compile(
 )
 _PRESENT = re.compile(
     r"\b(?:right\s+now|tonight|at\s+the\s+moment|as\s+we\s+speak|just\s+(?:told|said|disclosed|rang|called|found)|with\s+me|in\s+front\s+of\s+me)\b"
-    rf"|{_JUST_HARMED_STILL_THERE}"
+    # someone placed where they are now ("she's there now", "he is with her now")
+    r"|\b(?:hes|shes|theyre|(?:he|she|they)\s+(?:is|are))\s+(?:still\s+)?(?:there|here|inside"
+    r"|with\s+(?:him|her|them|the\s+\w+)|at\s+(?:his|her|their|the)\s+\w+)\s+(?:right\s+)?now\b"
+    # ... or with no one named again: "has a knife and is outside the house now"
+    r"|\b(?:and|who|which)\s+(?:is|are)\s+(?:still\s+)?(?:there|here|inside|outside"
+    r"(?:\s+(?:the|his|her|their|my|our)\s+\w+)?)\s+(?:right\s+)?now\b"
+    rf"|{_JUST_HARMED_STILL_THERE}|{_HARM_NOW}"
 )
-"""Said outright to be happening now: no historical word ("history of attempts") takes it
-back."""
+"""Said outright to be happening now: no historical word ("history of attempts", "2 yrs ago")
+takes it back; harm happening now beside past harm outweighs the history."""
 # Things said of a specific named child in the past are not a present risk on their own.
 _HISTORICAL = re.compile(
-    r"\b(?:in\s+(?:19|20)\d{2}|(?:years?|months?|weeks?)\s+ago|used\s+to|history\s+of|historic(?:al)?"
-    r"|before\s+the\s+baby\s+was\s+born|last\s+(?:week|month|year|summer|term)|in\s+the\s+past"
+    rf"\b(?:in\s+(?:19|20)\d{{2}}|{_SPANS}\s+ago|used\s+to|history\s+of|historic(?:al)?"
+    rf"|before\s+the\s+baby\s+was\s+born|last\s+(?:{_A_PAST_PERIOD}|summer|term)|in\s+the\s+past"
     # harm told as background: "tried to hurt himself a while back", "a child who was hurt
     # before, can I call the meeting"
-    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back|back\s+in\s+(?:19|20)\d{2}"
+    rf"|a\s+while\s+(?:back|ago)|(?:days|{_SPANS})\s+back|back\s+in\s+(?:19|20)\d{{2}}"
     r"|(?:was|were|had|has\s+been|have\s+been|got)\s+(?:\w+\s+){0,2}?before"
     r"(?=\s*(?:[,.;:?!]|$))"
     # an audit's case, told or asked about: "case 3 - police and csc when she went missing?"
@@ -766,9 +814,10 @@ them take the child", "am i losing focus", "whos responsible"."""
 _JUST_DONE = (
     r"(?<!is\s)(?<!its\s)(?<!shes\s)(?<!hes\s)(?<!theyre\s)(?<!are\s)(?<!was\s)(?<!were\s)"
     r"(?<!im\s)(?<!thats\s)(?<!be\s)(?<!been\s)just"
-    r"(?=\s+(?:now|then|\w+ed|told|said|says|rang|seen|saw|found|heard|took|taken|left|run|ran"
-    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|started|woke|broke|threw|thrown|fell"
-    r"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
+    rf"(?=\s+(?:now|then|(?!started\s+{_A_NEW_STAGE}\b)\w+ed|told|said|says|rang|seen|saw|found"
+    r"|heard|took|taken|left|run|ran"
+    r"|gone|went|got|came|come|hit|cut|shot|sent|made|done|woke|broke|threw|thrown|fell"
+    rf"|fallen|drank|drunk|ate|swallowed|bit|stole|drove|driven|showed|shown|put|happened|turned"
     r"|walked|arrived|disclosed|admitted|been|had|rung|texted|messaged|posted|on|in|at|outside"
     r"|here|back)\b)"
 )
@@ -790,7 +839,8 @@ _SAID_NOW = (
 _HAPPENING_NOW = re.compile(
     rf"\b(?:{_SAID_NOW}|(?<!not\s)(?<!gone\s)(?<!left\s)(?<!safe\s)(?<!over\s)(?<!only\s)now"
     # what is now so is over: "mum now safe in refuge", "dad now gone"
-    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge)))\b"
+    r"(?!\s+(?:safe|settled|gone|over|left|moved|living|lives|staying|in\s+(?:a\s+)?refuge"
+    rf"|{_DOING_WELL}|back\s+(?:at|in)\s+{_A_NEW_STAGE}|at\s+{_A_NEW_STAGE})))\b"
 )
 _HAPPENING_NOW_IN_A_QUESTION = re.compile(
     rf"\b(?:{_SAID_NOW})\b|\b\w+ing(?:\s+\w+){{0,3}}\s+now\b|\bnow\s+\w+ing\b"
@@ -806,9 +856,9 @@ question and were read as danger now for a bare "now" alone."""
 
 
 _OVER = re.compile(
-    r"\b(?:(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d{2}"
-    r"|a\s+while\s+(?:back|ago)|(?:days|weeks|months|years)\s+back"
-    r"|last\s+(?:week|month|year|summer|winter|spring|autumn|term"
+    rf"\b(?:{_SPANS}\s+ago|in\s+(?:19|20)\d{{2}}"
+    rf"|a\s+while\s+(?:back|ago)|(?:days|{_SPANS})\s+back"
+    rf"|last\s+(?:{_A_PAST_PERIOD}|summer|winter|spring|autumn|term"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:in|over|during)\s+the\s+(?:spring|summer|autumn|winter|holidays))\b"
     # or still to come, planned for later: "on holiday abroad this summer", "planning her
@@ -817,6 +867,7 @@ _OVER = re.compile(
     r"|\bplanning\s+(?:her|his|their|a|the)\s+(?:wedding|marriage|trip|holiday)\b"
     r"|\b(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\s+now\b"
     r"|\bnow\s+(?:safe|settled|stable|recovered|in\s+prison|in\s+custody)\b"
+    rf"|\bnow\s+{_DOING_WELL}\b|\b{_DOING_WELL}\s+now\b"
     r"|\bnot\s+urgent\b"
 )
 _SAID_NOT_URGENT = re.compile(
@@ -871,7 +922,7 @@ def tells_a_habit(text: str) -> bool:
 
 
 _HARM_BEFORE = re.compile(
-    r"\b(?:used\s+to|previously|in\s+the\s+past|(?:years?|months?|weeks?)\s+ago|before\W*(?:but|and)?\W*now"
+    rf"\b(?:used\s+to|previously|in\s+the\s+past|{_SPANS}\s+ago|before\W*(?:but|and)?\W*now"
     r"|(?:was|were)\s+\w+ing\b.{0,40}\bbefore)\b"
 )
 """Harm placed before now: "used to get hit", "was hitting the kids before, now..."."""
@@ -906,6 +957,9 @@ _WELL_NOW = re.compile(
     r"(?!\s+(?:to|if|with\s+(?:him|her|them|it)|going)\b)(?:\s+(?:now|today|again|these\s+days))?"
     r"|\b(?:its|it\s+is|it\s+has|thats|things\s+(?:are|have)|everythings?)\s+(?:now\s+)?"
     r"(?:settled|calmed\s+down|stopped|over|sorted)\b"
+    # doing well since: "now doing well", "she's doing much better now"
+    rf"|\b(?<!not\s)(?:now|(?:hes|shes|theyre|(?:he|she|they)\s+(?:is|are))(?:\s+now)?)\s+{_DOING_WELL}\b"
+    r"(?:\s+now)?"
 )
 """The child said to be well, or what happened said to be settled: "she's fine", "she seems
 better", "shes fine today", "it's settled" (never "not fine", "if she's ok")."""
@@ -989,6 +1043,98 @@ def asks_a_short_follow_up(text: str) -> bool:
     return asks_a_what_if(text) or (
         _WHY_OPENING.search(normalised) is not None and len(normalised.split()) <= MAX_WHAT_IF_WORDS
     )
+
+
+_THE_ANSWER = re.compile(
+    r"\b(?:key\s+messages?|learning(?:\s+points?)?|main\s+points?|takeaways?|take\s+aways?"
+    r"|summary|summari[sz]e|sum\s+(?:it\s+|them\s+)?up|recap|in\s+short|in\s+brief|briefly"
+    r"|bullet\s+points?|tl\s*dr|the\s+(?:answer|steps|points))\b"
+)
+"""The assistant's own answer or learning asked for again or in short: "the key messages in
+brief", "sum it up", "recap the learning"."""
+_ABOUT_THE_ANSWER_WORDS = frozenset(
+    """what were was are is the a an of it them that those these this again in short brief
+    briefly key message messages learning point points main takeaway takeaways take away
+    aways summary summarise summarize sum up recap bullet tl dr answer steps please pls can
+    could you give me us tell remind list just quick quickly so ok okay and then one more
+    time once""".split()
+)
+"""Every word a message may hold to ask only for the answer again or in short."""
+
+
+def asks_only_about_the_answer(text: str) -> bool:
+    """The assistant's answer or learning asked for again or in short (_THE_ANSWER), and
+    nothing else told: no person, no harm, no time. The model over examples reads "again" and
+    short words near danger: in a set AC case walk-through, the learning asked for once more
+    in brief got the urgent line and candidates, the model alone seeing a sign of danger."""
+    normalised = normalise(text)
+    words = set(re.findall(r"[a-z0-9]+", normalised))
+    return _THE_ANSWER.search(normalised) is not None and words <= _ABOUT_THE_ANSWER_WORDS
+
+
+_A_TIME_OF_DAY = (
+    # normalised text splits "18:30" and "7.30pm" into "18 : 30", "7 . 30pm"
+    r"(?:\d{1,2}(?:\s*[:.]\s*\d{2})?\s*(?:am|pm)|\d{1,2}\s*oclock|(?:[01]?\d|2[0-3])\s*[:.]\s*\d{2}"
+    r"|midnight|\d{1,2}\s+(?:at\s+night|in\s+the\s+(?:morning|evening|afternoon)|tonight))"
+)
+_A_DAY = (
+    r"(?:(?:a\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend"
+    r"|(?:a\s+)?bank\s+holiday|christmas\s+day|boxing\s+day|new\s+years\s+day"
+    r"|easter\s+(?:sunday|monday)|good\s+friday)"
+)
+_TIME_TOLD_NOW = re.compile(
+    # the time it is: "it's 7pm", "its now gone 11pm", "it is sunday", "today is a bank holiday"
+    r"\b(?:its|it\s+is|(?:today|tonight)\s+is|now)\s+(?:now\s+)?(?:gone\s+|past\s+|after\s+"
+    r"|nearly\s+|almost\s+|about\s+|just\s+(?:gone|after)\s+)?"
+    rf"(?P<now>{_A_TIME_OF_DAY}|{_A_DAY})\b"
+    rf"|\b(?P<then>{_A_TIME_OF_DAY})\s+(?:now|here|right\s+now)\b"
+)
+_TIME_TO_CALL = re.compile(
+    # the time of the call to make: "who do i call at 11 tonight", "who do i ring on sunday"
+    r"\b(?:i|we|to|do|should|can|could|must|will|shall)\s+(?:call|ring|phone|contact"
+    r"|report\s+(?:it|this|to)|refer)\b(?:\s+(?!(?:when|if|after"
+    r"|because|cos|as)\b)\w+){0,3}?\s+(?:at|on|over|this)\s+"
+    rf"(?P<call>{_A_TIME_OF_DAY}|{_A_DAY}|the\s+weekend)\b"
+)
+_SAYS_NOW = re.compile(r"\b(?:right\s+now|now|at\s+the\s+moment|as\s+we\s+speak)\b")
+
+
+def says_now(text: str) -> bool:
+    """ "Now" said outside a denial ("he is with me now", "right now"): a call time beside it
+    is no reason to wait."""
+    return _SAYS_NOW.search(without_denials(normalise(text))) is not None
+
+
+@dataclass(frozen=True)
+class TimeTold:
+    """A time or day the asker states: as the time it is (`is_now`: today's, never moved
+    forward) or as when the call is to be made (the next such moment)."""
+
+    words: str
+    is_now: bool
+
+
+def time_told(text: str, danger_now: bool = False) -> TimeTold | None:
+    """The time or day the asker says it is (_TIME_TOLD_NOW), else the one they will call at
+    (_TIME_TO_CALL), for the urgent advice to find the number that answers then; None when it
+    tells none. A danger now (`danger_now`, or "now" said) is reported now: a call time beside
+    it ("should I call on Monday") is no reason to wait, only the time it is counts. The times
+    of what happened ("found wandering at 3am") are neither. Set AC: an evening hour told
+    beside a teenager who would not go home got the office-hours number by the server's
+    clock."""
+    normalised = without_safe_times(text)
+    found = _TIME_TOLD_NOW.search(normalised)
+    if found is not None:
+        return TimeTold(_joined(found["now"] or found["then"]), is_now=True)
+    if danger_now or says_now(text):
+        return None
+    to_call = _TIME_TO_CALL.search(normalised)
+    return None if to_call is None else TimeTold(_joined(to_call["call"]), is_now=False)
+
+
+def _joined(words: str) -> str:
+    """A time as typed again, "18 : 30" and "7 . 30pm" as "18:30" and "7.30pm"."""
+    return re.sub(r"\s*([:.])\s*", r"\1", words)
 
 
 def mentions_danger_not_now(text: str) -> bool:
@@ -1300,9 +1446,16 @@ _CONTACT_WORDS = (
 )
 """The local contacts by the roles and teams practitioners name: a duty social worker, the
 on-call manager, the front door, children's social care (CSC), police protection."""
+_AN_OCCASION = (
+    r"(?!\s+(?:do|dos|party|parties|lunch|dinner|meal|drinks|night\s+out|social|jumpers?"
+    r"|cards?|gifts?|presents?|markets?|fair|concert|play|show|raffle|quiz|decorations?|tree)\b)"
+)
+"""A festival named as the occasion of something ("our Christmas do", "the Easter fair"): no
+time to call at."""
 _NOW_OR_LATER = (
     r"(?:tonight|today|right\s+now|this\s+(?:evening|weekend)|at\s+the\s+weekend|weekends?"
-    r"|saturdays?|sundays?|bank\s+holidays?|easter|christmas|boxing\s+day|new\s+year"
+    rf"|saturdays?|sundays?|bank\s+holidays?|(?:easter|christmas|new\s+year){_AN_OCCASION}"
+    r"|boxing\s+day"
     r"|\d{1,2}\s*(?:am|pm)|middle\s+of\s+the\s+night|overnight|late\s+at\s+night)"
 )
 
@@ -1415,15 +1568,44 @@ _A_TIME_ASKED = re.compile(
 
 def names_only_a_time(text: str) -> bool:
     """When something opens, closes or runs, asked (_A_TIME_ASKED), and nothing a request for
-    the urgent contacts says beside it: no contact, team or service of ours, no way to call, no
-    whom or where, nothing urgent, no child, no one of a family and no worry ("what time does
-    the overground run till on a sunday", "is the library open saturdays"). Issue 20 item 5:
-    set U's question about a train's hours, put aside as out of scope, was given the contacts
-    for Sunday, the model over examples alone reading a day asked about as a contact's hours."""
+    the urgent contacts says beside it (_says_nothing_a_request_says): "what time does the
+    overground run till on a sunday", "is the library open saturdays". Issue 20 item 5: set
+    U's question about a train's hours, put aside as out of scope, was given the contacts for
+    Sunday, the model over examples alone reading a day asked about as a contact's hours."""
+    return _A_TIME_ASKED.search(
+        without_safe_times(text)
+    ) is not None and _says_nothing_a_request_says(text)
+
+
+_A_VENUE_OR_OCCASION = re.compile(
+    r"\b(?:restaurants?|pubs?|bars?|cafes?|curry\s+houses?|somewhere\s+to\s+(?:eat|go|meet)"
+    r"|places?\s+to\s+(?:eat|go|meet)|venues?|hotels?|party|parties|meal|dinner|lunch|drinks"
+    r"|night\s+out|celebration|secret\s+santa|whats\s+on|(?:christmas|xmas|team|office|works|leaving"
+    r"|our|the|end\s+of\s+(?:year|term))\s+do)\b"
+)
+"""A venue or an occasion out ("a pub near the town hall", "our team do", "drinks on
+friday"): what a message put aside as out of scope names, where a request names a need."""
+
+
+def names_nothing_to_call_for(text: str) -> bool:
+    """A venue or occasion named (_A_VENUE_OR_OCCASION), and nothing a request for the urgent
+    contacts says, whatever place or day it names ("somewhere to eat near the town hall for
+    our end of year meal"). A message that is only an area and a day ("city of london on
+    boxing day") names no venue: a request for that day's contacts. Set AC: a venue for a
+    team's festive meal, put aside as out of scope, was given the contacts, the model over
+    examples alone reading a place of ours and a festival as a contact's hours."""
+    return _A_VENUE_OR_OCCASION.search(normalise(text)) is not None and (
+        _says_nothing_a_request_says(text)
+    )
+
+
+def _says_nothing_a_request_says(text: str) -> bool:
+    """No contact, team or service of ours, no way to call, no whom or where, nothing urgent,
+    no child, no one of a family, no referral, office hours or follow-up opening, and no
+    worry."""
     normalised = without_safe_times(text)
     return (
-        _A_TIME_ASKED.search(normalised) is not None
-        and _AN_URGENT_NEED_NAMED.search(normalised) is None
+        _AN_URGENT_NEED_NAMED.search(normalised) is None
         and _A_CHILD_NAMED.search(normalised) is None
         and _A_CHILD_WORRIED_ABOUT.search(normalised) is None
         and re.search(rf"\b{_CONTACT_WORDS}\b", normalised) is None
@@ -1479,7 +1661,7 @@ def without_times_of_what_is_told(normalised: str) -> str:
 
 
 _PAST_TIME = re.compile(
-    r"(?<!since\s)\b(?:last|previous)\s+(?:night|weekend|week|month|year|term|summer|winter"
+    rf"(?<!since\s)\b(?:last|previous)\s+(?:night|weekend|{_A_PAST_PERIOD}|term|summer|winter"
     r"|spring|autumn|christmas|easter|half\s+term|bank\s+holiday|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )
@@ -1587,19 +1769,6 @@ def says_only_not_urgent(text: str) -> bool:
         return False
     left = re.findall(r"[a-z0-9']+", without_denials(normalised))
     return all(word in _ONLY_ASKING for word in left)
-
-
-_WHOSE_NUMBER = re.compile(
-    r"\b(?:whose|whos|who\s+is|which\s+(?:service|team|agency|one)s?\s+is|what\s+(?:service|team"
-    r"|agency)\s+is)\s+(?:(?:number|phone\s+number|line|no)\s+(?:is\s+)?(?:that|this|it)"
-    r"|(?:that|this|it)\s+(?:number|phone\s+number|line|no))\b(?:\s+(?:for|of))?\s*\??\s*$"
-)
-
-
-def asks_whose_a_number_is(text: str) -> bool:
-    """Whose a number just given is ("whose line is this", "what agency is this number"): a
-    detail of the last answer, no request for a number to call (set AB gave it the contacts)."""
-    return _WHOSE_NUMBER.search(normalise(text)) is not None
 
 
 def _is_learning_question(normalised: str) -> bool:

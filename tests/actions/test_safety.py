@@ -603,3 +603,69 @@ def test_a_number_asked_for_after_an_answer_with_identifying_details_warns_first
     messages, _ = run(safety.ActionUrgentAdvice(), current)
     assert messages[0]["text"].startswith(WARNING) and _warnings(messages) == 1
     assert NIA_PHONE in all_text(messages[1:])
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        ("lad of 15 sat in our lobby refusing to go back to his flat, it is 8pm, who to ring", EDT),
+        ("dad is drunk and shouting at the kids, today is a bank holiday", EDT),
+        # a time of what happened is no moment to call: reported now, office hours
+        ("found a 9yo alone at the bus stop at 6am, he is with me now", MASH),
+    ],
+)
+def test_a_danger_gets_the_number_for_the_time_the_asker_says_it_is(
+    message: str, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set AC: a teenager who would not go home, an evening hour told, got the office-hours
+    number by the server's clock (a weekday morning here): the time told decides."""
+    monkeypatch.setenv(ENV_CLOCK, WEEKDAY_10AM)
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(message, "immediate_risk"))
+    assert local_numbers_in(messages[0]["text"])[0] == first
+
+
+@pytest.mark.parametrize(
+    ("message", "clock", "first"),
+    [
+        # the time it is, told a little before the clock, is today's: MASH is open
+        (
+            "its 9am, a girl has come into the office with marks on her neck",
+            "2026-12-04T09:45",
+            MASH,
+        ),
+        ("it's 10:15 and a boy in reception says his dad burnt him", "2026-12-04T10:50", MASH),
+        # a call time beside a danger now is no reason to wait: out of hours now, EDT
+        (
+            "mum just slapped him and he is here with me, scared, can i ring on monday",
+            "2026-12-05T21:00",
+            EDT,
+        ),
+        ("dad is hitting her now, should i wait and report it on tuesday", "2026-12-05T21:00", EDT),
+    ],
+)
+def test_the_time_it_is_is_today_and_a_danger_is_reported_now(
+    message: str, clock: str, first: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of round 41: "it's 9am" told at 09:45 was moved to the next day (Saturday, out
+    of hours, EDT only); "call on Monday" beside a danger now gave Monday's office hours."""
+    monkeypatch.setenv(ENV_CLOCK, clock)
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(message, "immediate_risk"))
+    assert local_numbers_in(messages[0]["text"])[0] == first
+
+
+@pytest.mark.parametrize(
+    ("message", "clock"),
+    [
+        # Saturday 09:00 from Friday evening
+        ("who should we phone at 9am on saturday", "2026-12-04T18:00"),
+        # 22:00 from a weekday morning
+        ("who do i ring at 10 tonight if he turns up drunk to collect her", WEEKDAY_10AM),
+    ],
+)
+def test_a_call_time_asked_with_no_danger_now_looks_ahead(
+    message: str, clock: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A time to call, no danger told now: the next such moment, out of hours here."""
+    monkeypatch.setenv(ENV_CLOCK, clock)
+    messages, _ = run(safety.ActionUrgentAdvice(), tracker(message, "urgent_contacts"))
+    assert local_numbers_in(messages[0]["text"])[0] == EDT

@@ -159,6 +159,8 @@ def test_each_area_gets_the_contact_open_now(settings: Settings) -> None:
         ("night time no. please", "2026-12-03T22:00"),
         ("ring 0300 123 4567", None),  # a phone number, no time
         ("ring the mash at 0207 356 5500", None),  # "at" before a phone number, no time
+        ("who do we phone at 11 tonight", "2026-12-02T23:00"),  # "11 tonight" is pm
+        ("which team at 2 tonight", "2026-12-03T02:00"),  # the small hours
     ],
 )
 def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> None:
@@ -169,3 +171,21 @@ def test_the_moment_a_follow_up_asks_about(text: str, expected: str | None) -> N
 def test_office_hours_asked_at_the_weekend_are_the_next_working_day() -> None:
     asked = moment_asked("city of london contact in office hours", at("2026-12-05T10:00"))
     assert asked is not None and asked.isoformat()[:16] == "2026-12-07T11:00"
+
+
+@pytest.mark.parametrize(
+    ("told", "clock", "expected"),
+    [
+        # told a little before the clock: today's, never the next day's
+        ("9am", "2026-12-04T09:45", "2026-12-04T09:00"),
+        ("18:30", "2026-12-04T19:10", "2026-12-04T18:30"),
+    ],
+)
+def test_the_time_told_as_now_is_today(told: str, clock: str, expected: str) -> None:
+    """Review of round 41: "it's 9am" at 09:45 on a Friday was read as Saturday 09:00, out of
+    hours, and MASH (open) was left out."""
+    asked = moment_asked(told, at(clock), ahead=False)
+    assert asked is not None and asked.isoformat()[:16] == expected
+    # asked as a time to call, it is the next such moment
+    ahead = moment_asked(told, at(clock))
+    assert ahead is not None and ahead.isoformat()[:16] > expected

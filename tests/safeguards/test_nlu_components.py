@@ -35,7 +35,7 @@ from bot.safeguards.nlu_components import (
     SafetyFlagger,
     _a_pattern_seconded_weakly,
 )
-from bot.safeguards.urgent_retrieval import Label, Nearest, nearest
+from bot.safeguards.urgent_retrieval import THRESHOLDS, Label, Nearest, nearest
 from bot.settings import ENV_KNOWLEDGE_DIR, load_settings
 
 
@@ -478,3 +478,84 @@ def test_called_off_with_only_asking_words_gets_no_urgent_line(text: str) -> Non
     output = message.as_dict(only_output_properties=True)
     assert message.get(INTENT)["name"] == LEARNING_INTENT
     assert not output.get(RISK_MENTIONED) and not output.get(DANGER_POSSIBLE)
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch, danger: float, contacts: float) -> None:
+    """The model over examples fixed to read every message so (its threshold decides the
+    label), for the safety step's own decisions on what it reads."""
+    import bot.safeguards.nlu_components as safety_step
+
+    label = (
+        Label.CONTACTS
+        if contacts >= THRESHOLDS[Label.CONTACTS]
+        else (Label.DANGER if danger >= THRESHOLDS[Label.DANGER] else None)
+    )
+    scores = {Label.DANGER: danger, Label.CONTACTS: contacts, Label.PRACTICE: 0.1}
+
+    class Fixed:
+        def nearest(self, *args: object) -> Nearest:
+            return Nearest(label, scores)
+
+    monkeypatch.setattr(safety_step, "urgent_examples", lambda: Fixed())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you recap the learning briefly", "sum up the main points again please", "key messages?"],
+)
+def test_the_answer_asked_again_is_no_sign_of_danger(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set AC: the key messages asked again in short during a walk-through got the urgent line
+    and candidates, the model over examples alone reading a sign of danger (0.3-0.5)."""
+    _reads(monkeypatch, danger=0.4, contacts=0.0)
+    message = classified(text)
+    assert not message.get(DANGER_POSSIBLE) and not message.get(RISK_MENTIONED)
+    assert message.get(INTENT)["name"] == LEARNING_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recap the key messages, dad is punching her right now",
+        "the learning again please, the baby is not breathing",
+        "just the main points, a girl beside me says she will end her life",
+    ],
+)
+def test_the_answer_asked_beside_a_danger_keeps_urgent_advice(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _reads(monkeypatch, danger=0.4, contacts=0.0)
+    message = classified(text)
+    assert message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT or message.get(DANGER_POSSIBLE)
+
+
+def test_the_answer_asked_is_urgent_when_the_model_is_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    _reads(monkeypatch, danger=0.6, contacts=0.0)
+    message = classified("the key messages in short")
+    assert message.get(DANGER_POSSIBLE) or message.get(INTENT)["name"] == IMMEDIATE_RISK_INTENT
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("a bar by london fields for our team xmas drinks?", OUT_OF_SCOPE_INTENT),
+        ("any good curry houses by the barbican for our leaving do on friday", OUT_OF_SCOPE_INTENT),
+        # nothing but an area and a day: that day's contacts
+        ("hackney new years day", URGENT_CONTACTS_INTENT),
+        ("city of london on good friday?", URGENT_CONTACTS_INTENT),
+        ("hackney over the bank holiday", URGENT_CONTACTS_INTENT),
+        ("hackney saturday", URGENT_CONTACTS_INTENT),
+        # a request, a child or a follow-up beside the place and the day: the contacts
+        ("anyone on in hackney over christmas", URGENT_CONTACTS_INTENT),
+        ("hackney on christmas day, who picks up", URGENT_CONTACTS_INTENT),
+        ("a child near dalston junction on friday night, who do i call", URGENT_CONTACTS_INTENT),
+    ],
+)
+def test_a_place_and_a_day_put_aside_as_out_of_scope_ask_no_contacts_alone(
+    text: str, intent: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set AC: a venue for a team's festive night out, put aside as out of scope, got the
+    contacts on the model over examples' word alone; an area and a day alone keep them."""
+    _reads(monkeypatch, danger=0.0, contacts=0.5)
+    assert classified(text, OUT_OF_SCOPE_INTENT).get(INTENT)["name"] == intent

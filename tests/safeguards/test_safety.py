@@ -1139,20 +1139,6 @@ def test_what_was_seen_told_now_and_a_child_the_police_are_not_with_are_still_da
     assert assess_immediate_risk(text).at_risk, text
 
 
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [
-        ("whose line is this", True),
-        ("who is that number for?", True),
-        ("which team is that line", True),
-        ("whose number do I ring tonight", False),
-        ("can you send the EDT number again", False),
-    ],
-)
-def test_whose_a_number_is_asks_no_number_to_call(text: str, asks: bool) -> None:
-    assert safety.asks_whose_a_number_is(text) is asks
-
-
 def test_a_child_alone_at_home_is_danger_whoever_else_the_police_hold() -> None:
     text = "teen in custody at the station says his baby brother is left alone at home"
     assert assess_immediate_risk(text).at_risk
@@ -1283,3 +1269,115 @@ def test_thanks_sent_as_a_farewell_is_danger(text: str, danger: bool) -> None:
     """A young person's message thanking the one who "tried" or "cared" is a goodbye (set AC,
     after both its figures: the examples alone had put it just below a sign of danger)."""
     assert assess_immediate_risk(text).at_risk is danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she took an OD 18 mths ago and is doing much better now, what support is there",
+        "boy self harmed a few wks back, now doing well at college. anything I should do",
+        "mum took too many tablets last yr; how should school check in with the siblings",
+        "tried to end his life 2 yrs back, settled at his apprenticeship now, any follow up",
+    ],
+)
+def test_harm_told_as_past_in_short_words_is_no_danger_now(text: str) -> None:
+    """Set AC: a past overdose told in short words ("yrs ago", "last yr", "now doing well")
+    got the urgent block; the same history in full words did not."""
+    assert not assess_immediate_risk(text).at_risk, text
+    assert safety.says_danger_is_over(text) or safety.says_danger_has_passed(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she took an overdose 20 mins ago and is drowsy",
+        "overdosed 2 yrs ago and has taken another overdose right now",
+        "he took an overdose last night, now doing well? no, he's not waking up",
+        "she just started cutting herself and is bleeding heavily",
+        "15yo missing since last wk, she's there now with the man",
+    ],
+)
+def test_harm_told_now_beside_a_past_is_still_danger(text: str) -> None:
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # pills just taken, or taken again, beside a past overdose, short words or full
+        "overdosed 3 yrs ago and she has just swallowed another one",
+        "took an overdose 3 years ago and has just taken another one",
+        "od'd a few mths back and has just taken a packet of paracetamol",
+        "had an od last year and shes taken 20 ibuprofen, texted me from the park",
+        # harm going on, beside harm told as past
+        "dad punched him last yr and he is punching him now",
+        "stepdad hit her 2 years ago and he is hitting her again",
+        "self harmed months ago and now is cutting again and bleeding heavily",
+        # a state now beside a past: unconscious, bleeding
+        "overdosed last month, much better now, yet he is unconscious in the toilets",
+        "self harmed 6 mths ago, doing ok now, but she is bleeding a lot",
+        # harm just done, or someone with a weapon placed now, beside a past one
+        "in care 2 yrs ago, her stepdad just attacked her with a knife",
+        "his cousin was stabbed last yr, now a lad with a blade and is outside the school now",
+    ],
+)
+def test_harm_happening_now_outweighs_harm_told_as_past(text: str) -> None:
+    """Review of round 41: harm happening now beside harm told as past ("yrs ago", "last
+    year") lost the urgent block; any present harm outweighs the history."""
+    assert assess_immediate_risk(text).at_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "told", "is_now"),
+    [
+        ("girl, 14, won't leave our office for home - it is 8pm, who do we phone", "8pm", True),
+        ("its now gone 11pm and mum hasnt collected her", "11pm", True),
+        ("it's 18:30 and the taxi never came for him", "18:30", True),
+        ("its 7.30pm, nan has not turned up for her", "7.30pm", True),
+        ("it is 4.55pm and the foster carer cant be reached", "4.55pm", True),
+        ("19:45 now and no one has collected the twins", "19:45", True),
+        ("who do i ring at 10 tonight if he comes back", "10 tonight", False),
+        ("who should i call on sunday about this", "sunday", False),
+        ("today is a bank holiday, dad is drunk and shouting at the kids", "a bank holiday", True),
+    ],
+)
+def test_the_time_the_asker_says_it_is_or_will_call_at(text: str, told: str, is_now: bool) -> None:
+    """Set AC: the time it is, told beside a danger, was ignored for the server's clock;
+    the time told decides office hours or out of hours (the time it is as today's)."""
+    assert safety.time_told(text) == safety.TimeTold(told, is_now)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # when it happened, not now nor a call to make
+        "found her outside the station at 2am, who do i call",
+        "attended a domestic call at 4am, whats the learning",
+        "it has been 3 years since the last referral",
+        # a call time beside "now" is no reason to wait
+        "mum is hitting him now, should i ring on tuesday",
+    ],
+)
+def test_no_time_told_to_wait_for(text: str) -> None:
+    assert safety.time_told(text) is None
+
+
+def test_a_call_time_beside_a_danger_now_is_ignored_but_the_time_it_is_kept() -> None:
+    """Review of round 41: "should I call on Monday" beside a danger now got Monday's office
+    hours; a danger is reported now, at the time the asker says it is."""
+    assert safety.time_told("he beat her, can i report it on monday", danger_now=True) is None
+    told = safety.time_told("its 9pm, he beat her, can i report it on monday", danger_now=True)
+    assert told == safety.TimeTold("9pm", is_now=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("somewhere nice for the office christmas do?", False),
+        ("the easter fair at the children's centre", False),
+        ("who is on call over christmas", True),
+        ("number for hackney at easter", True),
+    ],
+)
+def test_a_festival_is_a_time_to_call_unless_it_names_an_occasion(text: str, urgent: bool) -> None:
+    assert safety.asks_whom_to_call_now(text) is urgent

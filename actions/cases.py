@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
+from actions.case_lines import CASE_LINES, CASE_MEANING, CASE_RECALL, question_vector
 from actions.common import context_is, glossary, log_event, send, store
 from actions.details import audit_detail_replies
 from actions.last_turn import case_with_every_term, on_last_turn
@@ -20,6 +20,7 @@ from bot.dialogue import case_facts, understanding
 from bot.dialogue.answers.browse import case_good_practice, theme_findings
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_facts import (
+    CaseFact,
     asks_which_audited_case,
     asks_which_case_in_practice,
     cases_saying,
@@ -389,10 +390,12 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             findings = findings_across_cases(
                 text, store().key_messages(session), glossary(), source
             )
-            if not findings:
+            if findings:
+                send(dispatcher, findings_reply(findings))
+                return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
+            facts = cases_by_meaning(text, cases, source)
+            if not facts:
                 return None
-            send(dispatcher, findings_reply(findings))
-            return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
         send(dispatcher, which_cases_reply(facts))
         if too_many(facts):
             # several cases say it: none is described, the audit in focus stays
@@ -407,6 +410,28 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         audits = {fact.case.source_id for fact in facts}
     # an empty list would read as "not handled" to the actions that try this first
     return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
+
+
+def cases_by_meaning(text: str, cases: Sequence[Case], source: Source | None) -> list[CaseFact]:
+    """ "Which case had the over-13 seen by a children's doctor": no case's line says most of
+    its words, the cases whose lines tell it by meaning do (bot.dialogue.case_meaning), each
+    named with its own line nearest it; none when a case is remembered by who it was about and
+    two details (`recalled_case`: its description answers), or none is clearly meant."""
+    if recalled_case(text, cases, WHICH_CASE_DETAILS) is not None:
+        return []
+    found = CASE_MEANING.get(store()).cases_meaning(
+        case_facts.detail_told(text),
+        shared_encoder().encode,
+        plural=case_facts.asks_several(text),
+        source_id=source.id if source is not None else None,
+        strengths_only=case_facts.asks_strengths(text),
+    )
+    by_id = {case.id: case for case in cases}
+    return [
+        CaseFact(by_id[match.case_id], [match.line])
+        for match in found
+        if match.case_id in by_id and match.line
+    ]
 
 
 def case_names(cases: Sequence[Case]) -> list[str]:

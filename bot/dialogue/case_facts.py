@@ -39,11 +39,12 @@ _WHICH_CASES = re.compile(
     r"cases?\b(?!\s+(?:types?|loads?|work\w*|notes?|records?|files?|conferences?|manage\w*"
     r"|stud(?:y|ies)|reviews?|law|holders?|numbers?))"
     r"|\bin\s+which\s+(?:audit(?:ed)?\s+)?cases?\b"
-    r"|\bany\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?cases?\s+(?:where|with|that|which|when)\b",
+    r"|\b(?:any|(?:is|was|are|were)\s+there\s+(?:a|an|any))\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?"
+    r"cases?\s+(?:where|with|that|which|when|in\s+which)\b",
     re.IGNORECASE,
 )
 """Asking which case(s): "which case", "which of the mental health cases", "in which case",
-"any cases where"."""
+"any cases where", "is there a case where"."""
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones?\b", re.IGNORECASE)
 """Asking which of the cases just named: "and which one had it just finalised"."""
 _POINTING_BACK = re.compile(r"\b(?:one|ones|it|that|this|them|those|these)\b", re.IGNORECASE)
@@ -166,6 +167,17 @@ def detail_asked(text: str) -> set[str]:
     return asked_words(None, text) - _HAVING_WORDS - _WORKING - {"one", "ones"}
 
 
+def detail_told(text: str) -> str:
+    """What a "which case" question tells of the case it asks for, in the asker's words: the
+    question without its asking which case ("which case had ..." -> "had ...")."""
+    return " ".join(_WHICH_CASES.sub(" ", text).split())
+
+
+def asks_several(text: str) -> bool:
+    """Whether the question asks which cases, plural (`_PLURAL_ASKED`)."""
+    return _PLURAL_ASKED.search(text) is not None
+
+
 def points_back(text: str) -> bool:
     """ "which case had one transferred over": "one" is what was just spoken of."""
     return _POINTING_BACK.search(_WHICH_ONES.sub(" ", text)) is not None
@@ -217,7 +229,7 @@ def cases_saying(
             found.append((best, said_too, CaseFact(case, said)))
     if not found:
         return []
-    if _PLURAL_ASKED.search(text) is not None and not spoken_of:
+    if asks_several(text) and not spoken_of:
         # "which cases ...": every case saying as much of it, whatever else each says
         most = max(best for best, _, _ in found)
         return [fact for best, _, fact in found if best == most]

@@ -153,11 +153,13 @@ class CaseMeaning:
         ]
 
     def _shown_line(self, case_id: str, similarities: FloatArray, allowed: Sequence[bool]) -> str:
-        """The case's own line nearest the detail (a full sentence of its audit, not a short
-        `about` phrase), to name it with."""
-        rows = [
-            row
-            for row, line in enumerate(self.lines)
-            if line.case_id == case_id and line.shown and allowed[row]
-        ]
-        return self.lines[max(rows, key=lambda row: similarities[row])].text if rows else ""
+        """The case's own line (a full sentence of its audit) that holds the line nearest the
+        detail: that line itself, or, for a short `about` phrase or a title, the own line
+        nearest it in meaning (the sentence the phrase was taken from)."""
+        rows = [row for row, line in enumerate(self.lines) if line.case_id == case_id]
+        nearest = max((row for row in rows if allowed[row]), key=lambda row: similarities[row])
+        shown = [row for row in rows if self.lines[row].shown and allowed[row]]
+        if not shown:
+            return ""
+        closest = self.vectors[shown] @ self.vectors[nearest]
+        return self.lines[shown[int(np.argmax(closest))]].text

@@ -85,11 +85,7 @@ class CaseMeaning:
     def __init__(self, cases: Sequence[Case], encode_lines: Encode) -> None:
         self.lines = [
             _Line(
-                case.id,
-                case.source_id,
-                line,
-                line in case.strengths,
-                line in case_own_lines(case),
+                case.id, case.source_id, line, line in case.strengths, line in case_own_lines(case)
             )
             for case in cases
             if not case.referred_only

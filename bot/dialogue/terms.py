@@ -178,9 +178,10 @@ def _as_the_term(term: Term, match: re.Match[str], text: str) -> bool:
     if not term.also_a_word or match.group(0).isupper():
         return True
     meaning = set(_WORD.findall((term.stands_for or "").lower())) - STOPWORDS
-    beside = _WORD.findall(text[: match.start()].lower())[-1:] + _WORD.findall(
-        text[match.end() :].lower()
-    )[:1]
+    beside = (
+        _WORD.findall(text[: match.start()].lower())[-1:]
+        + _WORD.findall(text[match.end() :].lower())[:1]
+    )
     return bool(set(beside) & (meaning | KIND_WORDS))
 
 

@@ -487,9 +487,9 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             FieldSpec(
                 "also_a_word",
                 FieldType.BOOLEAN,
-                "true for a term that is also an everyday English word (`FAST`: \"grow up too "
-                "fast\"): typed in lower case it names the term only when asked about alone "
-                "(\"what is fast\") or beside a word of what it stands for (\"the fast team\")",
+                'true for a term that is also an everyday English word (`FAST`: "grow up too '
+                'fast"): typed in lower case it names the term only when asked about alone '
+                '("what is fast") or beside a word of what it stands for ("the fast team")',
                 required=False,
             ),
         ),

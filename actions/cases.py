@@ -384,8 +384,10 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             # "which cases had <a common factor of the audit>": no one case's lines say it, a
             # finding the audit draws from all its cases does (in its own words, before any
             # case found by other words or recalled by meaning); a question pointing back
-            # ("which case says that") asks for the case of the answer before (turn_before)
-            if case_facts.points_back(text):
+            # ("which case says that") asks for the case of the answer before (turn_before),
+            # unless there is none: on a first message "that" points at its own words ("...
+            # even though that is not routine")
+            if spoken_of:
                 return None
             findings = findings_across_cases(
                 text, store().key_messages(session), glossary(), source

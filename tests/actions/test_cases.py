@@ -589,6 +589,20 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
     assert "Mental health audit 2019/20, drawn from all the cases audited" in said
 
 
+def test_which_case_told_in_other_words_is_the_case_its_lines_mean() -> None:
+    # no line says most of its words: by meaning, with the case's own line that holds it; on
+    # a first message "that" points at nothing before
+    said, _ = _said(
+        cases.ActionDescribeCase(),
+        "which case spared the girl from telling her story over again, even though that is rare",
+    )
+    assert "Mental health audit 2019/20, Case 3" in said, said[:300]
+    assert "sexual health clinic" in said
+    # nothing any case has, told in any words: still said plainly
+    said, _ = _said(cases.ActionDescribeCase(), "which case had a child who was trafficked")
+    assert said.startswith("None of the audited cases says that"), said[:200]
+
+
 def _said(action: Any, text: str, intent: str = "ask_case") -> tuple[str, list[dict[str, Any]]]:
     """What the action says to `text` asked as `intent`, and its messages."""
     messages, _ = run(action, tracker(text, intent))

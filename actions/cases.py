@@ -393,12 +393,12 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
                 text, store().key_messages(session), glossary(), source
             )
             if findings:
-                send(dispatcher, findings_reply(findings))
+                send(dispatcher, danger_first(latest, findings_reply(findings)))
                 return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
             facts = cases_by_meaning(text, cases, source)
             if not facts:
                 return None
-        send(dispatcher, which_cases_reply(facts))
+        send(dispatcher, danger_first(latest, which_cases_reply(facts)))
         if too_many(facts):
             # several cases say it: none is described, the audit in focus stays
             return [SlotSet(AUDIT_SLOT, tracker.get_slot(AUDIT_SLOT))]
@@ -412,6 +412,16 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         audits = {fact.case.source_id for fact in facts}
     # an empty list would read as "not handled" to the actions that try this first
     return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
+
+
+def danger_first(parse_data: Mapping[str, Any], replies: list[Reply]) -> list[Reply]:
+    """The replies, with 999 and the number for now on top when anything saw a sign of danger
+    in the message, as a learning answer gets them: "is there a case where a lad is being
+    driven off by older men every evening" asks for a case and tells a worry happening now."""
+    # actions.learning imports this module: imported here, when first needed
+    from actions.learning import danger_line_first, with_first
+
+    return with_first(danger_line_first(parse_data), replies)
 
 
 def cases_by_meaning(text: str, cases: Sequence[Case], source: Source | None) -> list[CaseFact]:
@@ -674,12 +684,14 @@ class _DescribeCaseOrAudit(Action, ABC):
             if printed is not None:
                 # "what phone numbers does the mental health report print": its services'
                 # numbers, answered
-                send(dispatcher, printed)
+                send(dispatcher, danger_first(tracker.latest_message, printed))
                 return [context_is(Context.ANSWERED)]
         if asks_which_cases(text):
             # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:
-                send(dispatcher, case_list(store().cases(session)))
+                send(
+                    dispatcher, danger_first(tracker.latest_message, case_list(store().cases(session)))
+                )
             return []
         if self.prefer_cases and _about_own_case(tracker):
             # actions.learning imports this module: imported here, when first needed
@@ -719,7 +731,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # the audit's cases or a case nearest in meaning)
                 case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
-                    send(dispatcher, no_case_says())
+                    send(dispatcher, danger_first(tracker.latest_message, no_case_says()))
                     return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one
@@ -755,9 +767,9 @@ class _DescribeCaseOrAudit(Action, ABC):
             if theme is not None and detail is None:
                 # a theme's whole name, asked where the audits found it wanting: no audit named,
                 # but a theme whole; what was found on it, not the list of audits
-                send(dispatcher, theme_findings(theme))
+                send(dispatcher, danger_first(tracker.latest_message, theme_findings(theme)))
                 return []
-            send(dispatcher, detail or described.replies)
+            send(dispatcher, danger_first(tracker.latest_message, detail or described.replies))
         if described.source_id is None:
             return []
         kind = EventKind.CASE_DESCRIBED if described.case_id else EventKind.AUDIT_DESCRIBED

@@ -869,3 +869,20 @@ def test_what_was_found_on_a_theme_fits_the_first_message_and_offers_the_rest() 
         }
     (reply,) = theme_findings(largest)
     assert "Tap below for the rest (" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no case says it
+        "is there a case where a lad keeps being driven off by grown men every evening",
+        # a case says it
+        "which mh case had home tuition? her stepdad is hitting her as we speak",
+    ],
+)
+def test_a_which_case_question_with_a_sign_of_danger_gets_999_first(text: str) -> None:
+    flagged, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case", danger_possible=True))
+    assert str(flagged[0]["text"]).startswith("**If a child is in immediate danger, call 999.**")
+    plain, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert "999" not in all_text(plain)
+    assert all_text(plain) in all_text(flagged)

@@ -122,3 +122,15 @@ def test_good_practice_asked_looks_only_at_the_cases_strengths(
 )
 def test_is_there_a_case_where_asks_which_case(text: str) -> None:
     assert asks_which_audited_case(text)
+
+
+def test_a_phrase_of_a_word_or_three_names_no_case(meaning: CaseMeaning) -> None:
+    """ "siblings" alone is near any sentence about brothers and sisters, whoever did what."""
+    assert _named(meaning, "is there a case where a brother abused his sibling") == []
+    assert all(line.shown or len(line.text.split()) >= 4 for line in meaning.lines)
+
+
+def test_a_longer_phrase_still_names_its_case(meaning: CaseMeaning) -> None:
+    assert _named(meaning, "which case had a child whose foster parents really loved him") == [
+        "send-adam"
+    ]

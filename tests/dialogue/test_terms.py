@@ -383,7 +383,31 @@ def test_a_term_that_is_also_a_word_is_the_term_when_asked_or_written_so(
 
 def test_only_terms_that_are_also_words_are_marked_so() -> None:
     marked = {term.term for term in TERMS if term.also_a_word}
-    assert {"FAST", "MAP", "HARK"} <= marked
+    assert {"FAST", "MAP", "HARK", "SEND", "Things You Should Know"} <= marked
     # letters no one reads as a word keep being found in lower case anywhere
     assert not marked & {"CIN", "LAC", "CP", "MASH", "CAMHS"}
     assert [term.term for term in terms_named("the cin plan was closed", TERMS)] == ["CIN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you send me the contacts list",
+        "send the slides to my team please",
+        "things you should know before a home visit",
+    ],
+)
+def test_send_and_other_everyday_words_ask_for_no_term(text: str) -> None:
+    assert terms_named(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("what does SEND cover", "SEND"),
+        ("send needs in the early years", "SEND"),
+        ("is there a things you should know briefing on autism", "Things You Should Know"),
+    ],
+)
+def test_send_is_the_term_in_capitals_or_beside_its_meaning(text: str, term: str) -> None:
+    assert term in [found.term for found in terms_named(text, TERMS)]

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -395,7 +396,7 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             if findings:
                 send(dispatcher, danger_first(latest, findings_reply(findings)))
                 return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
-            facts = cases_by_meaning(text, cases, source)
+            facts = cases_by_meaning(latest, text, cases, source)
             if not facts:
                 return None
         send(dispatcher, danger_first(latest, which_cases_reply(facts)))
@@ -424,16 +425,20 @@ def danger_first(parse_data: Mapping[str, Any], replies: list[Reply]) -> list[Re
     return with_first(danger_line_first(parse_data), replies)
 
 
-def cases_by_meaning(text: str, cases: Sequence[Case], source: Source | None) -> list[CaseFact]:
-    """ "Which case had the over-13 seen by a children's doctor": no case's line says most of
-    its words, the cases whose lines tell it by meaning do (bot.dialogue.case_meaning), each
-    named with its own line nearest it; none when a case is remembered by who it was about and
-    two details (`recalled_case`: its description answers), or none is clearly meant."""
+def cases_by_meaning(
+    parse_data: Mapping[str, Any], text: str, cases: Sequence[Case], source: Source | None
+) -> list[CaseFact]:
+    """ "Which case had the girl seen by a children's doctor at fifteen": no case's line says
+    most of its words, the cases whose lines tell it by meaning do (bot.dialogue.case_meaning),
+    each named with its own line nearest it; none when a case is remembered by who it was about
+    and two details (`recalled_case`: its description answers), or none is clearly meant. Each
+    detail asked is encoded once a turn (`question_vector`: the pipeline's vector when it is
+    the message's own text)."""
     if recalled_case(text, cases, WHICH_CASE_DETAILS) is not None:
         return []
     found = CASE_MEANING.get(store()).cases_meaning(
         case_facts.detail_told(text),
-        shared_encoder().encode,
+        lambda parts: np.stack([question_vector(parse_data, part) for part in parts]),
         plural=case_facts.asks_several(text),
         source_id=source.id if source is not None else None,
         strengths_only=case_facts.asks_strengths(text),
@@ -690,7 +695,8 @@ class _DescribeCaseOrAudit(Action, ABC):
             # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:
                 send(
-                    dispatcher, danger_first(tracker.latest_message, case_list(store().cases(session)))
+                    dispatcher,
+                    danger_first(tracker.latest_message, case_list(store().cases(session))),
                 )
             return []
         if self.prefer_cases and _about_own_case(tracker):

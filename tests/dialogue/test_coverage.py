@@ -988,8 +988,10 @@ def test_only_the_askers_own_letter_or_home_is_their_own(text: str, own: bool) -
     ("text", "topic"),
     [
         ("is there a case where a 14 year old was married off in the summer", "forced-marriage"),
-        ("was there a case in which a lad was made to sell drugs in another county",
-         "criminal-exploitation"),
+        (
+            "was there a case in which a lad was made to sell drugs in another county",
+            "criminal-exploitation",
+        ),
     ],
 )
 def test_is_there_a_case_on_an_uncovered_topic_is_declined(text: str, topic: str) -> None:

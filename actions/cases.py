@@ -428,7 +428,7 @@ def danger_first(parse_data: Mapping[str, Any], replies: list[Reply]) -> list[Re
 def cases_by_meaning(
     parse_data: Mapping[str, Any], text: str, cases: Sequence[Case], source: Source | None
 ) -> list[CaseFact]:
-    """ "Which case had the girl seen by a children's doctor at fifteen": no case's line says
+    """ "Which case had the clinic give the girl one worker throughout": no case's line says
     most of its words, the cases whose lines tell it by meaning do (bot.dialogue.case_meaning),
     each named with its own line nearest it; none when a case is remembered by who it was about
     and two details (`recalled_case`: its description answers), or none is clearly meant. Each

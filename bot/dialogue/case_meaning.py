@@ -1,7 +1,7 @@
-"""Which audited case had a detail the asker tells in words of their own: "which case had the
-family ask services to stop talking to one another" (its audit: "parents demanded agencies do
-not speak to one another"), "the teenager a children's doctor saw although that is unusual at
-her age".
+"""Which audited case had a detail the asker tells in words of their own: "which case had a
+boy whose foster parents adored him" (its audit's phrase: "foster carers who really love him"),
+"which case had the clinic give the girl one worker throughout" (the named person informed at
+the sexual health clinic).
 
 `case_facts.cases_saying` finds a case by the question's own words on one of its lines, at
 least two thirds of them; told in other words, no line has them and the reply was that no case
@@ -29,7 +29,8 @@ from bot.knowledge.models import Case
 CASE_MEANING_SIMILARITY = 0.6
 """A line tells the detail asked from this cosine similarity. On the released sets A-AC's
 "which case" questions no case's words answer, the right case's nearest line was 0.68-0.85
-("the over-13 seen by a paediatrician", "GPs not told about the LAC plan"); of twenty details
+(a young person examined by a hospital doctor, a GP left out of a child in care's plan); of
+twenty details
 no case has (a parent in prison, trafficking, forced marriage, a child adopted), the nearest
 line of any case was at most 0.60 ("privately fostered": "in foster care")."""
 CASE_MEANING_MARGIN = 0.08

@@ -250,7 +250,7 @@ def strengths_about(
     """The case strengths that share the most topic words with the question, best first; or,
     when the best share less than half of the question's words and `near` (each strength's
     similarity to the question by meaning) has strengths clearly nearer than all of those
-    (`_strengths_meant`), those: "good practice with families who don't speak English" shares
+    (`_strengths_meant`), those: "good practice when a family needs everything interpreted" shares
     "families" and "who" with a line on foster carers, and means the one on an online
     interpreter."""
     wanted = topic_stems(text, glossary) - {stem(c.name.lower()) for c in cases if c.name}
@@ -272,12 +272,12 @@ def strengths_about(
 
 GOOD_PRACTICE_SIMILARITY = 0.4
 """A strength is meant by a question from this cosine similarity (the online interpreting
-service for "families who don't speak English" 0.50, "a family who have very little english"
+service for a family needing an interpreter 0.50, for a parent with hardly any English
 0.41). Of 27 good-practice questions on other themes (escalation, police, schools, GPs, young
 carers, neglect, ...), this and the lead changed only the CAMHS one, to CAMHS's other strength."""
 GOOD_PRACTICE_LEAD = 0.15
 """... when it is this much nearer than every strength found by less than half the question's
-words (the foster carers line for "families who don't speak English": 0.14 against 0.50). A
+words (the foster carers line for a family needing an interpreter: 0.14 against 0.50). A
 question whose word lines are near too keeps them ("good practice on engaging families")."""
 GOOD_PRACTICE_BAND = 0.05
 """Strengths within this of the nearest are meant as much, and shown with it."""

@@ -24,7 +24,10 @@ def test_good_practice_on_a_theme_in_other_words_is_the_strength_it_means() -> N
     # its words meet other lines ("who", "family"); its meaning, the interpreter's
     messages, _ = run(
         browse.ActionGoodPractice(),
-        tracker("good practice for a family who have very little english", "good_practice"),
+        tracker(
+            "good practice when the parents need an interpreter for every conversation",
+            "good_practice",
+        ),
     )
     text = all_text(messages)
     assert "online interpreting service" in text, text[:300]

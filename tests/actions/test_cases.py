@@ -594,7 +594,8 @@ def test_which_case_told_in_other_words_is_the_case_its_lines_mean() -> None:
     # a first message "that" points at nothing before
     said, _ = _said(
         cases.ActionDescribeCase(),
-        "which case spared the girl from telling her story over again, even though that is rare",
+        "which case had the sexual health clinic name a single worker to stay with the girl, "
+        "which is not often done",
     )
     assert "Mental health audit 2019/20, Case 3" in said, said[:300]
     assert "sexual health clinic" in said

@@ -43,8 +43,8 @@ def _named(meaning: CaseMeaning, text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "case_id"),
     [
-        # its audit: "avoided the young person having to retell their story"
-        ("which case spared the young person from having to tell her story again", "mh-case-3"),
+        # its audit: "foster carers who really love him"
+        ("which case had a child whose foster parents really loved him", "send-adam"),
         # "their named person is informed to ensure consistency of care"
         (
             "which case had the sexual health clinic keep one contact person for the girl",
@@ -81,7 +81,7 @@ def test_a_detail_no_case_has_names_none(meaning: CaseMeaning, text: str) -> Non
 def test_the_case_is_named_with_a_whole_line_of_its_own_not_a_phrase(
     meaning: CaseMeaning, cases: list[Case]
 ) -> None:
-    text = "which case spared the young person from having to tell her story again"
+    text = "which case had the sexual health clinic name a single worker to stay with the girl"
     [found] = meaning.cases_meaning(detail_told(text), encode)
     case = next(case for case in cases if case.id == found.case_id)
     # the sentence its `about` phrase was taken from, as the audit gives it
@@ -128,9 +128,3 @@ def test_a_phrase_of_a_word_or_three_names_no_case(meaning: CaseMeaning) -> None
     """ "siblings" alone is near any sentence about brothers and sisters, whoever did what."""
     assert _named(meaning, "is there a case where a brother abused his sibling") == []
     assert all(line.shown or len(line.text.split()) >= 4 for line in meaning.lines)
-
-
-def test_a_longer_phrase_still_names_its_case(meaning: CaseMeaning) -> None:
-    assert _named(meaning, "which case had a child whose foster parents really loved him") == [
-        "send-adam"
-    ]

@@ -21,7 +21,7 @@ def test_good_practice_is_found_by_topic_with_its_case() -> None:
 
 
 def test_good_practice_on_a_theme_in_other_words_is_the_strength_it_means() -> None:
-    # its words meet other lines ("who", "family"); its meaning, the interpreter's
+    # by meaning, the interpreter's line, whatever lines its words meet
     messages, _ = run(
         browse.ActionGoodPractice(),
         tracker(

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_lines import CASE_LINES, question_vector
 from actions.cases import case_in_focus, told_case_replies
 from actions.common import glossary, log_event, send, store
 from bot.dialogue import understanding
@@ -90,7 +91,10 @@ class ActionGoodPractice(Action):
                 if audit is not None:
                     cases = [case for case in cases if case.source_id == audit.id]
                     text = understanding.without_source_words(text, audit)
-                matches = understanding.strengths_about(text, cases, glossary())
+                near = CASE_LINES.get(store()).strengths_near(
+                    question_vector(tracker.latest_message, text)
+                )
+                matches = understanding.strengths_about(text, cases, glossary(), near)
                 send(dispatcher, good_practice(matches, cases))
         log_event(tracker, Event(EventKind.GOOD_PRACTICE, case_id=case_id if chosen else None))
         return []

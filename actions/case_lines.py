@@ -1,13 +1,15 @@
 """The sentence vectors the actions weigh a typed message by: the message's own (carried by
 the NLU pipeline, or encoded once per turn), the case lines' (bot/dialogue/case_practice.py),
-shared by the practice answers (actions/learning.py) and the cases (actions/cases.py), and the
-phrases a case is remembered by (bot/dialogue/case_recall.py)."""
+shared by the practice answers (actions/learning.py) and the cases (actions/cases.py), the
+phrases a case is remembered by (bot/dialogue/case_recall.py), and every line of each case a
+detail told in other words is matched against (bot/dialogue/case_meaning.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from bot.dialogue.case_meaning import CaseMeaning
 from bot.dialogue.case_practice import CaseLineFinder, load_taught_case_lines, practice_lines
 from bot.dialogue.case_recall import CaseRecall
 from bot.dialogue.retrieval import ENCODED_DIR
@@ -34,6 +36,14 @@ def _build_case_recall(loaded: KnowledgeStore) -> CaseRecall:
 
 
 CASE_RECALL = FollowsLoads(_build_case_recall)
+
+
+def _build_case_meaning(loaded: KnowledgeStore) -> CaseMeaning:
+    with loaded.session() as session:
+        return CaseMeaning(loaded.cases(session), lambda texts: cached_encode(texts, ENCODED_DIR))
+
+
+CASE_MEANING = FollowsLoads(_build_case_meaning)
 
 
 def question_vector(parse_data: Mapping[str, Any], text: str) -> FloatArray:

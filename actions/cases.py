@@ -6,12 +6,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.case_lines import CASE_LINES, CASE_RECALL, question_vector
+from actions.case_lines import CASE_LINES, CASE_MEANING, CASE_RECALL, question_vector
 from actions.common import context_is, glossary, log_event, send, store
 from actions.details import audit_detail_replies
 from actions.last_turn import case_with_every_term, on_last_turn
@@ -20,6 +21,7 @@ from bot.dialogue import case_facts, understanding
 from bot.dialogue.answers.browse import case_good_practice, theme_findings
 from bot.dialogue.answers.cases import case_description, case_list, case_or_audit
 from bot.dialogue.case_facts import (
+    CaseFact,
     asks_which_audited_case,
     asks_which_case_in_practice,
     cases_saying,
@@ -383,17 +385,21 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
             # "which cases had <a common factor of the audit>": no one case's lines say it, a
             # finding the audit draws from all its cases does (in its own words, before any
             # case found by other words or recalled by meaning); a question pointing back
-            # ("which case says that") asks for the case of the answer before (turn_before)
-            if case_facts.points_back(text):
+            # ("which case says that") asks for the case of the answer before (turn_before),
+            # unless there is none: on a first message "that" points at its own words ("...
+            # even though that is not routine")
+            if spoken_of:
                 return None
             findings = findings_across_cases(
                 text, store().key_messages(session), glossary(), source
             )
-            if not findings:
+            if findings:
+                send(dispatcher, danger_first(latest, findings_reply(findings)))
+                return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
+            facts = cases_by_meaning(latest, text, cases, source)
+            if not facts:
                 return None
-            send(dispatcher, findings_reply(findings))
-            return [SlotSet(AUDIT_SLOT, findings[0].message.source_id)]
-        send(dispatcher, which_cases_reply(facts))
+        send(dispatcher, danger_first(latest, which_cases_reply(facts)))
         if too_many(facts):
             # several cases say it: none is described, the audit in focus stays
             return [SlotSet(AUDIT_SLOT, tracker.get_slot(AUDIT_SLOT))]
@@ -407,6 +413,42 @@ def cases_with_detail(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         audits = {fact.case.source_id for fact in facts}
     # an empty list would read as "not handled" to the actions that try this first
     return [SlotSet(AUDIT_SLOT, audits.pop() if len(audits) == 1 else None)]
+
+
+def danger_first(parse_data: Mapping[str, Any], replies: list[Reply]) -> list[Reply]:
+    """The replies, with 999 and the number for now on top when anything saw a sign of danger
+    in the message, as a learning answer gets them: "is there a case where a lad is being
+    driven off by older men every evening" asks for a case and tells a worry happening now."""
+    # actions.learning imports this module: imported here, when first needed
+    from actions.learning import danger_line_first, with_first
+
+    return with_first(danger_line_first(parse_data), replies)
+
+
+def cases_by_meaning(
+    parse_data: Mapping[str, Any], text: str, cases: Sequence[Case], source: Source | None
+) -> list[CaseFact]:
+    """ "Which case had the clinic give the girl one worker throughout": no case's line says
+    most of its words, the cases whose lines tell it by meaning do (bot.dialogue.case_meaning),
+    each named with its own line nearest it; none when a case is remembered by who it was about
+    and two details (`recalled_case`: its description answers), or none is clearly meant. Each
+    detail asked is encoded once a turn (`question_vector`: the pipeline's vector when it is
+    the message's own text)."""
+    if recalled_case(text, cases, WHICH_CASE_DETAILS) is not None:
+        return []
+    found = CASE_MEANING.get(store()).cases_meaning(
+        case_facts.detail_told(text),
+        lambda parts: np.stack([question_vector(parse_data, part) for part in parts]),
+        plural=case_facts.asks_several(text),
+        source_id=source.id if source is not None else None,
+        strengths_only=case_facts.asks_strengths(text),
+    )
+    by_id = {case.id: case for case in cases}
+    return [
+        CaseFact(by_id[match.case_id], [match.line])
+        for match in found
+        if match.case_id in by_id and match.line
+    ]
 
 
 def case_names(cases: Sequence[Case]) -> list[str]:
@@ -647,12 +689,15 @@ class _DescribeCaseOrAudit(Action, ABC):
             if printed is not None:
                 # "what phone numbers does the mental health report print": its services'
                 # numbers, answered
-                send(dispatcher, printed)
+                send(dispatcher, danger_first(tracker.latest_message, printed))
                 return [context_is(Context.ANSWERED)]
         if asks_which_cases(text):
             # "so which cases are in them", in any state: the audits' cases, none described
             with store().session() as session:
-                send(dispatcher, case_list(store().cases(session)))
+                send(
+                    dispatcher,
+                    danger_first(tracker.latest_message, case_list(store().cases(session))),
+                )
             return []
         if self.prefer_cases and _about_own_case(tracker):
             # actions.learning imports this module: imported here, when first needed
@@ -692,7 +737,7 @@ class _DescribeCaseOrAudit(Action, ABC):
                 # the audit's cases or a case nearest in meaning)
                 case = recalled_case(text, store().cases(session), WHICH_CASE_DETAILS)
                 if case is None:
-                    send(dispatcher, no_case_says())
+                    send(dispatcher, danger_first(tracker.latest_message, no_case_says()))
                     return []
             if case is None and by_name is None and not is_button(tracker.latest_message):
                 # by meaning, of the audit it names, else told of by its story ("there's one
@@ -728,9 +773,9 @@ class _DescribeCaseOrAudit(Action, ABC):
             if theme is not None and detail is None:
                 # a theme's whole name, asked where the audits found it wanting: no audit named,
                 # but a theme whole; what was found on it, not the list of audits
-                send(dispatcher, theme_findings(theme))
+                send(dispatcher, danger_first(tracker.latest_message, theme_findings(theme)))
                 return []
-            send(dispatcher, detail or described.replies)
+            send(dispatcher, danger_first(tracker.latest_message, detail or described.replies))
         if described.source_id is None:
             return []
         kind = EventKind.CASE_DESCRIBED if described.case_id else EventKind.AUDIT_DESCRIBED

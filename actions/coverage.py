@@ -17,7 +17,7 @@ from actions.cases import (
     follow_up_on_case,
 )
 from actions.common import log_event, send, store
-from actions.learning import on_last_topic, urgent_line_first, with_first
+from actions.learning import danger_line_first, on_last_topic, urgent_line_first, with_first
 from actions.safety import calls_off_urgent_advice, urgent_follow_up
 from actions.turn_before import read_with_turn_before
 from actions.typed_reason import note_typed_reason
@@ -49,11 +49,12 @@ def decline_uncovered(
     with store().session() as session:
         url = store().link_url(session, PROCEDURES_LINK)
     label = topic.label if topic is not None else "this"
-    # a practice question that also mentions risk: one line of urgent advice first
+    # a practice question that also mentions risk, or any sign of danger ("is there a case
+    # where a lad is driven off by older men every night"): one line of urgent advice first
     line = (
         None
         if after_urgent or calls_off_urgent_advice(tracker)
-        else urgent_line_first(tracker.latest_message)
+        else urgent_line_first(tracker.latest_message) or danger_line_first(tracker.latest_message)
     )
     send(dispatcher, with_first(line, [declined(label, url, after_urgent)]))
     log_event(

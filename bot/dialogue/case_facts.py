@@ -44,6 +44,16 @@ _WHICH_CASES = re.compile(
 )
 """Asking which case(s): "which case", "which of the mental health cases", "in which case",
 "any cases where"."""
+_IS_THERE_A_CASE = re.compile(
+    r"\b(?:is|was|are|were)\s+there\s+(?:a|an|any)\s+(?:of\s+the\s+)?(?:audit(?:ed)?\s+)?"
+    r"cases?\s+(?:where|with|that|which|when|in\s+which)\b",
+    re.IGNORECASE,
+)
+"""Asking whether a case had something ("was there a case in which ..."): which case, for the
+actions only. The same shape opens many questions about a topic the audits leave out or a
+worry told now ("is there a case where a lad is being made to run drugs"): the NLU step leaves
+its intent to the classifier, so the coverage step still judges it by meaning and the safety
+step still sees its danger."""
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones?\b", re.IGNORECASE)
 """Asking which of the cases just named: "and which one had it just finalised"."""
 _POINTING_BACK = re.compile(r"\b(?:one|ones|it|that|this|them|those|these)\b", re.IGNORECASE)
@@ -143,13 +153,19 @@ def asks_of_practice(text: str, case_names: Collection[str] = ()) -> bool:
 
 
 def asks_which_audited_case(
-    text: str, cases_just_named: bool = False, case_names: Collection[str] = ()
+    text: str,
+    cases_just_named: bool = False,
+    case_names: Collection[str] = (),
+    is_there: bool = True,
 ) -> bool:
     """The one test of a question asking which audited case(s) had a detail of its own: "which
     case ..." or "which of the MH cases ...", or which of the cases just named ("which one
-    ..."), in no words of what practice should do (`asks_of_practice`)."""
-    which = _WHICH_CASES.search(text) is not None or (
-        cases_just_named and _WHICH_ONES.search(text) is not None
+    ..."), in no words of what practice should do (`asks_of_practice`). `is_there`: "is there
+    a case where ..." asks it too (the actions; not the NLU step, `_IS_THERE_A_CASE`)."""
+    which = (
+        _WHICH_CASES.search(text) is not None
+        or (is_there and _IS_THERE_A_CASE.search(text) is not None)
+        or (cases_just_named and _WHICH_ONES.search(text) is not None)
     )
     return which and not asks_of_practice(text, case_names) and bool(detail_asked(text))
 
@@ -157,13 +173,25 @@ def asks_which_audited_case(
 def asks_which_case_in_practice(text: str, case_names: Collection[str] = ()) -> bool:
     """ "Which cases need an interpreter", "which cases go to the MASH": which kind of case,
     in practice; it describes no audited case, whatever case's text shares its words."""
-    return _WHICH_CASES.search(text) is not None and asks_of_practice(text, case_names)
+    shaped = _WHICH_CASES.search(text) or _IS_THERE_A_CASE.search(text)
+    return shaped is not None and asks_of_practice(text, case_names)
 
 
 def detail_asked(text: str) -> set[str]:
     """What a "which case" question asks of the cases: its words without those of asking
     which case, naming an audit, or a case having something."""
     return asked_words(None, text) - _HAVING_WORDS - _WORKING - {"one", "ones"}
+
+
+def detail_told(text: str) -> str:
+    """What a "which case" question tells of the case it asks for, in the asker's words: the
+    question without its asking which case ("which case had ..." -> "had ...")."""
+    return " ".join(_IS_THERE_A_CASE.sub(" ", _WHICH_CASES.sub(" ", text)).split())
+
+
+def asks_several(text: str) -> bool:
+    """Whether the question asks which cases, plural (`_PLURAL_ASKED`)."""
+    return _PLURAL_ASKED.search(text) is not None
 
 
 def points_back(text: str) -> bool:
@@ -217,7 +245,7 @@ def cases_saying(
             found.append((best, said_too, CaseFact(case, said)))
     if not found:
         return []
-    if _PLURAL_ASKED.search(text) is not None and not spoken_of:
+    if asks_several(text) and not spoken_of:
         # "which cases ...": every case saying as much of it, whatever else each says
         most = max(best for best, _, _ in found)
         return [fact for best, _, fact in found if best == most]

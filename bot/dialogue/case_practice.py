@@ -184,6 +184,17 @@ class CaseLineFinder:
         best = int(np.argmax(similarities))
         return CaseMatch(self.lines[self.owners[best]], float(similarities[best]))
 
+    def strengths_near(self, vector: FloatArray) -> dict[str, float]:
+        """Each strength's similarity to the question by meaning (its nearest piece of its own
+        words): which good practice a question on a theme means (understanding.strengths_about)."""
+        near: dict[str, float] = {}
+        own = self.vectors[: self.own]
+        for owner, similarity in zip(self.owners[: self.own], own @ vector, strict=True):
+            line = self.lines[owner]
+            if line.good_practice:
+                near[line.text] = max(near.get(line.text, -1.0), float(similarity))
+        return near
+
     def described_case(self, vector: FloatArray, case_ids: Collection[str]) -> str | None:
         """The one of `case_ids` a message describes in other words: the case with the
         nearest line, near enough and clearly nearer than every other case's lines."""

@@ -212,9 +212,10 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return FEEDBACK_NOT_HELPFUL_INTENT
         if corrects_with_one(text):
             return CORRECTION_INTENT
-        if asks_which_audited_case(text, case_names=self.case_names):
+        if asks_which_audited_case(text, case_names=self.case_names, is_there=False):
             # "which of the MH cases went to the extra familial risk panel": the cases' own
-            # text answers, never a handout or a topic the words sit near
+            # text answers, never a handout or a topic the words sit near ("is there a case
+            # where ..." keeps the classifier's intent: the coverage step judges it by meaning)
             return ASK_CASE_INTENT
         if asked_term(text, self.terms) is not None or asks_term_in_practice(text, self.terms):
             # "what's ICPC", "CIN vs CP", "would a TAC help with ...": the glossary answers

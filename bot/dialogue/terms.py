@@ -29,6 +29,9 @@ class Term:
     service: str | None = None
     """The service (knowledge/services) the local name is: its description, when the glossary
     has no meaning of its own, and the learning that signposts it."""
+    also_a_word: bool = False
+    """An everyday word too ("grow up too fast"): in lower case the term only when asked about
+    alone or beside a word of what it stands for (`_as_the_term`)."""
 
     @classmethod
     def from_entry(cls, entry: Mapping[str, Any]) -> Term:
@@ -40,6 +43,7 @@ class Term:
             source=str(entry["source"]),
             expansions=tuple(str(e) for e in entry.get("expansions") or ()),
             service=entry.get("service"),
+            also_a_word=bool(entry.get("also_a_word")),
         )
 
 
@@ -147,19 +151,38 @@ TERM_MARK = "termx"
 """What a found term is replaced with, so practice shapes read the same for every term."""
 
 
-def _found_terms(text: str, terms: Sequence[Term]) -> tuple[list[tuple[int, Term]], str]:
+def _found_terms(
+    text: str, terms: Sequence[Term], asked_alone: bool = False
+) -> tuple[list[tuple[int, Term]], str]:
     """The terms a text names, each found once (the longest first, so "CP plan" before "CP"
     and "complex care forum" before nothing shorter inside it) with where it starts, and the
-    text with each found term blanked out."""
+    text with each found term blanked out. A term that is also an everyday word names the term
+    as `_as_the_term` says; `asked_alone`: the text is one clause that may ask about it alone
+    ("what is fast", "fast?")."""
     found: list[tuple[int, Term]] = []
     rest = text
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
         match = named_pattern(term).search(rest)
-        if match is not None:
+        if match is not None and (asked_alone or _as_the_term(term, match, rest)):
             found.append((match.start(), term))
             # Blanked, not cut, so each found term keeps its place in the text.
             rest = rest[: match.start()] + " " * len(match.group(0)) + rest[match.end() :]
     return found, rest
+
+
+def _as_the_term(term: Term, match: re.Match[str], text: str) -> bool:
+    """Whether a term found in the text is the term, not an everyday word of the same letters:
+    any term but one that is also a word (`Term.also_a_word`); that one written in capitals
+    ("FAST"), or beside a word of what it stands for or a kind of body ("the fast team", "a
+    map meeting"), not "grow up too fast"."""
+    if not term.also_a_word or match.group(0).isupper():
+        return True
+    meaning = set(_WORD.findall((term.stands_for or "").lower())) - STOPWORDS
+    beside = (
+        _WORD.findall(text[: match.start()].lower())[-1:]
+        + _WORD.findall(text[match.end() :].lower())[:1]
+    )
+    return bool(set(beside) & (meaning | KIND_WORDS))
 
 
 def terms_named(text: str, terms: Sequence[Term]) -> list[Term]:
@@ -215,7 +238,7 @@ def _terms_of_clause(clause: str, terms: Sequence[Term]) -> list[Term]:
     the SEND audit" asks CYPS, not SEND); in a question of how things differ, words the
     term's own entry says are the other thing compared ("difference between a statement and
     an EHCP": the EHCP's entry says a statement was transferred to one)."""
-    found, rest = _found_terms(_without_where_used(clause), terms)
+    found, rest = _found_terms(_without_where_used(clause), terms, asked_alone=True)
     left = set(_WORD.findall(rest.lower())) - ASKING_WORDS - KIND_WORDS
     if found and _COMPARING.search(rest) and 0 < len(left) <= MAX_OTHER_WORDS:
         said = set().union(*(_said_by(term) for _start, term in found))

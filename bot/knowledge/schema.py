@@ -484,6 +484,14 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
                 required=False,
                 refers_to=SERVICES,
             ),
+            FieldSpec(
+                "also_a_word",
+                FieldType.BOOLEAN,
+                'true for a term that is also an everyday English word (`FAST`: "grow up too '
+                'fast"): typed in lower case it names the term only when asked about alone '
+                '("what is fast") or beside a word of what it stands for ("the fast team")',
+                required=False,
+            ),
         ),
     ),
     CollectionSpec(

@@ -20,6 +20,20 @@ def test_good_practice_is_found_by_topic_with_its_case() -> None:
     assert "(Source: Mental health audit 2019/20, Case 2.)" in text
 
 
+def test_good_practice_on_a_theme_in_other_words_is_the_strength_it_means() -> None:
+    # by meaning, the interpreter's line, whatever lines its words meet
+    messages, _ = run(
+        browse.ActionGoodPractice(),
+        tracker(
+            "good practice when the parents need an interpreter for every conversation",
+            "good_practice",
+        ),
+    )
+    text = all_text(messages)
+    assert "online interpreting service" in text, text[:300]
+    assert "(Source: Mental health audit 2019/20, Case 2.)" in text
+
+
 def test_good_practice_by_abbreviation_uses_the_glossary() -> None:
     messages, _ = run(
         browse.ActionGoodPractice(), tracker("examples of good practice with dv", "good_practice")

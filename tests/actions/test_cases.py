@@ -589,6 +589,21 @@ def test_which_case_had_a_detail_names_the_cases_whose_text_says_it() -> None:
     assert "Mental health audit 2019/20, drawn from all the cases audited" in said
 
 
+def test_which_case_told_in_other_words_is_the_case_its_lines_mean() -> None:
+    # no line says most of its words: by meaning, with the case's own line that holds it; on
+    # a first message "that" points at nothing before
+    said, _ = _said(
+        cases.ActionDescribeCase(),
+        "which case had the sexual health clinic name a single worker to stay with the girl, "
+        "which is not often done",
+    )
+    assert "Mental health audit 2019/20, Case 3" in said, said[:300]
+    assert "sexual health clinic" in said
+    # nothing any case has, told in any words: still said plainly
+    said, _ = _said(cases.ActionDescribeCase(), "which case had a child who was trafficked")
+    assert said.startswith("None of the audited cases says that"), said[:200]
+
+
 def _said(action: Any, text: str, intent: str = "ask_case") -> tuple[str, list[dict[str, Any]]]:
     """What the action says to `text` asked as `intent`, and its messages."""
     messages, _ = run(action, tracker(text, intent))
@@ -855,3 +870,20 @@ def test_what_was_found_on_a_theme_fits_the_first_message_and_offers_the_rest() 
         }
     (reply,) = theme_findings(largest)
     assert "Tap below for the rest (" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no case says it
+        "is there a case where a lad keeps being driven off by grown men every evening",
+        # a case says it
+        "which mh case had home tuition? her stepdad is hitting her as we speak",
+    ],
+)
+def test_a_which_case_question_with_a_sign_of_danger_gets_999_first(text: str) -> None:
+    flagged, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case", danger_possible=True))
+    assert str(flagged[0]["text"]).startswith("**If a child is in immediate danger, call 999.**")
+    plain, _ = run(cases.ActionDescribeCase(), tracker(text, "ask_case"))
+    assert "999" not in all_text(plain)
+    assert all_text(plain) in all_text(flagged)

@@ -189,3 +189,20 @@ def test_a_practice_question_beside_forced_marriage_gets_the_plain_decline_with_
     assert [(row.kind, row.topic) for row in _rows(loaded_store)] == [
         ("declined", "forced-marriage")
     ]
+
+
+def test_a_decline_for_a_message_with_a_sign_of_danger_gets_one_urgent_line_first(
+    loaded_store: KnowledgeStore,
+) -> None:
+    """Flagged as possible danger but with no risk word: 999 still comes before the decline."""
+    text = "is there a case where a lad is collected by grown men in a van every evening"
+    entities = [{"entity": "coverage_topic", "value": "criminal-exploitation"}]
+    flagged, _ = run(
+        ActionDeclineUncovered(),
+        tracker(text, "outside_coverage", entities=entities, danger_possible=True),
+    )
+    (message,) = flagged
+    assert message["text"].startswith("**If a child is in immediate danger, call 999.**")
+    assert "do not cover" in message["text"]
+    plain, _ = run(ActionDeclineUncovered(), tracker(text, "outside_coverage", entities=entities))
+    assert not plain[0]["text"].startswith("**If a child is in immediate danger")

@@ -982,3 +982,25 @@ def test_only_the_askers_own_letter_or_home_is_their_own(text: str, own: bool) -
     """A letter to "the" landlord, or a home a child or family is told of in, is a
     practitioner's for a family: a question, not an out-of-scope request."""
     assert asks_to_write_for_them(text) is own
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("is there a case where a 14 year old was married off in the summer", "forced-marriage"),
+        (
+            "was there a case in which a lad was made to sell drugs in another county",
+            "criminal-exploitation",
+        ),
+    ],
+)
+def test_is_there_a_case_on_an_uncovered_topic_is_declined(text: str, topic: str) -> None:
+    """The shape of asking for a case does not keep a topic the audits leave out from being
+    declined by meaning (the shapes step leaves the classifier's intent)."""
+    from bot.dialogue.nlu_components import ConversationShapes
+
+    message = _message(text, "ask_learning")
+    ConversationShapes().process([message])
+    (judged,) = CoverageFlagger(TOPICS).process([message])
+    assert judged.get(INTENT)["name"] == "outside_coverage"
+    assert [e["value"] for e in judged.get(ENTITIES)] == [topic]

@@ -255,3 +255,22 @@ def test_a_panel_asked_for_a_topic_the_audits_do_not_cover_is_not_a_term_questio
     assert shaped("is there a panel for young people who keep going missing", LEARNING_INTENT) == (
         TERM_INTENT
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a case where a lad was stabbed on his way home from football",
+        "was there a case in which a teenager was groomed online by a stranger",
+    ],
+)
+def test_is_there_a_case_keeps_the_classifiers_intent(text: str) -> None:
+    """Asking whether a case had something opens questions the audits leave out and worries
+    told now too: the step leaves it to the classifier, and the coverage and safety steps after
+    it judge it (the actions still read it as which case)."""
+    assert shaped(text, LEARNING_INTENT) == LEARNING_INTENT
+    assert shaped(text, ASK_CASE_INTENT) == ASK_CASE_INTENT
+
+
+def test_which_case_still_asks_of_the_cases() -> None:
+    assert shaped("which case had a lad moved between schools", LEARNING_INTENT) == ASK_CASE_INTENT

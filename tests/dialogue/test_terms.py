@@ -346,3 +346,68 @@ def test_a_panel_asked_for_by_what_it_is_for_is_the_one_the_glossary_says_it_of(
 )
 def test_no_panel_is_given_when_none_is_asked_or_none_is_said_of_it(text: str) -> None:
     assert gatherings_asked(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the everyday word, then "what is this": not the team
+        "the last month went by so fast. what is this feeling called",
+        "she eats too fast, what is that about",
+        "we tried to map out who lives at home. what is it",
+        "things escalated fast - what is that called",
+    ],
+)
+def test_a_term_that_is_also_a_word_is_not_read_from_the_word(text: str) -> None:
+    assert asked_terms(text, TERMS) == []
+    assert terms_named(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # in capitals, asked about alone, or beside a word of what it stands for
+        ("it went to FAST last week, what is it", "FAST"),
+        ("what is fast", "FAST"),
+        ("fast?", "FAST"),
+        ("whats the fast team", "FAST"),
+        ("what's a map meeting", "MAP"),
+        ("hark - what is it", "HARK"),
+    ],
+)
+def test_a_term_that_is_also_a_word_is_the_term_when_asked_or_written_so(
+    text: str, term: str
+) -> None:
+    assert [found.term for found in asked_terms(text, TERMS)] == [term]
+
+
+def test_only_terms_that_are_also_words_are_marked_so() -> None:
+    marked = {term.term for term in TERMS if term.also_a_word}
+    assert {"FAST", "MAP", "HARK", "SEND", "Things You Should Know"} <= marked
+    # letters no one reads as a word keep being found in lower case anywhere
+    assert not marked & {"CIN", "LAC", "CP", "MASH", "CAMHS"}
+    assert [term.term for term in terms_named("the cin plan was closed", TERMS)] == ["CIN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you send me the contacts list",
+        "send the slides to my team please",
+        "things you should know before a home visit",
+    ],
+)
+def test_send_and_other_everyday_words_ask_for_no_term(text: str) -> None:
+    assert terms_named(text, TERMS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("what does SEND cover", "SEND"),
+        ("send needs in the early years", "SEND"),
+        ("is there a things you should know briefing on autism", "Things You Should Know"),
+    ],
+)
+def test_send_is_the_term_in_capitals_or_beside_its_meaning(text: str, term: str) -> None:
+    assert term in [found.term for found in terms_named(text, TERMS)]

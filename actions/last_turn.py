@@ -107,6 +107,7 @@ from bot.dialogue.moves import (
     asks_top_of_escalation,
     asks_what_about,
     asks_which_audits_found,
+    asks_why_used,
     corrects,
     corrects_with_one,
     names_failing_step,
@@ -548,21 +549,23 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         own = who_uses_narrowed(text)
         if own is None:
             return None
-        found = [
+        in_cases = [
             (line, case.source, [case])
             for case in store().cases(session)
             for line in dict.fromkeys(case_lines(case))
             if any(uses_term(line, term) for term in explained)
             and (source is None or case.source_id == source.id)
         ]
-        if not found:
-            found = [
-                (line, message.source, list(message.cases))
-                for message in store().key_messages(session)
-                for line in dict.fromkeys(message_lines(message))
-                if any(uses_term(line, term) for term in explained)
-                and (source is None or message.source_id == source.id)
-            ]
+        in_learning = [
+            (line, message.source, list(message.cases))
+            for message in store().key_messages(session)
+            for line in dict.fromkeys(message_lines(message))
+            if any(uses_term(line, term) for term in explained)
+            and (source is None or message.source_id == source.id)
+        ]
+        # "why does it come up in the audits": the learning that uses it says why; who used
+        # it, the cases' own lines
+        found = (in_learning or in_cases) if asks_why_used(text) else (in_cases or in_learning)
         if own:
             saying = matching_lines(" ".join(sorted(own)), [line for line, _, _ in found])
             found = [use for use in found if use[0] in saying]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, escalation_guide, glossary, log_event, send, store
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
+from bot.dialogue.answers.cases import case_description
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.answers.moves import (
     cases_of_answer,
@@ -70,6 +71,7 @@ from bot.dialogue.turn_before import (
     challenges_cases_counted,
     key_message_set,
     lines_on_detail,
+    next_case_number,
     other_cases_alike,
     other_cases_on,
     other_learning_alike,
@@ -105,6 +107,7 @@ def read_with_turn_before(
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
+        or next_case_by_number(dispatcher, tracker)
     )
 
 
@@ -319,6 +322,30 @@ def learning_of_case_discussed(
             events += [SlotSet(KEY_MESSAGE_SLOT, only.id), context_is(Context.ANSWERED)]
     log_event(tracker, event)
     return events
+
+
+def next_case_by_number(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and 3", "now case 3" right after a case was shown (no answer, no walk-through or quiz
+    in progress): the case of that number in the audit of the case shown, described as it
+    was. None for any other message, after anything but one case, or when its audit has no
+    case of that number."""
+    number = next_case_number(str(tracker.latest_message.get("text") or ""))
+    if number is None or context_before(tracker.events) in (Context.URGENT, Context.ACTIVITY):
+        return None
+    last = turns_before(tracker.events)[0]
+    if key_message_set(last) is not None:
+        return None
+    with store().session() as session:
+        shown = named_in(bot_texts(last), store().cases(session))
+        case = next((c for c in (shown.source.cases if shown else []) if c.number == number), None)
+        if case is None:
+            return None
+        send(dispatcher, case_description(case))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 def who_did_it_in_case(

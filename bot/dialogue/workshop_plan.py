@@ -78,12 +78,22 @@ def fitted_length(asked: int) -> int:
     return min(max(asked, SHORTEST), LONGEST)
 
 
+MIN_CASE_SHARE = 5
+"""The fewest minutes a case the trainer named gets when the named cases share the time."""
+
+
 def session_plan(
-    minutes: int, cases: Sequence[Case], walkable: set[str], quiz_count: int
+    minutes: int,
+    cases: Sequence[Case],
+    walkable: set[str],
+    quiz_count: int,
+    every_case: bool = False,
 ) -> list[Segment]:
     """The session's parts in order, their minutes adding up to `minutes`: an opening, the key
     messages, as many of `cases` as fit (walked through when their id is in `walkable`), a
-    break in a long session, the quiz, the room's discussion and a close."""
+    break in a long session, the quiz, the room's discussion and a close. `every_case`: the
+    trainer named the cases, so when not all fit as usual each is discussed in an equal share
+    of the time (at least MIN_CASE_SHARE minutes each)."""
     fixed = [
         Segment(Part.OPENING, _opening(minutes)),
         Segment(Part.KEY_MESSAGES, _key_messages(minutes)),
@@ -91,6 +101,7 @@ def session_plan(
     ending = [Segment(Part.QUIZ, _quiz(minutes, quiz_count)), Segment(Part.CLOSE, _close(minutes))]
     pause = BREAK_MINUTES if minutes >= BREAK_FROM_MINUTES else 0
     left = minutes - sum(s.minutes for s in (*fixed, *ending)) - pause
+    for_cases = left
     taken: list[Segment] = []
     for case in cases:
         # walked through when it has a walk-through and the time allows, else discussed
@@ -100,6 +111,10 @@ def session_plan(
             break
         taken.append(Segment(Part.CASE, needed, case, walked))
         left -= needed
+    share = (for_cases - MIN_DISCUSSION_MINUTES) // max(len(cases), 1)
+    if every_case and len(taken) < len(cases) and share >= MIN_CASE_SHARE:
+        taken = [Segment(Part.CASE, share, case) for case in cases]
+        left = for_cases - share * len(cases)
     half = (len(taken) + 1) // 2
     middle = [*taken[:half], Segment(Part.BREAK, pause), *taken[half:]]
     discussion = Segment(Part.DISCUSSION, max(left, 0))

@@ -1787,3 +1787,72 @@ def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_top
     )
     text = all_text(messages)
     assert "Young Carers" in text and "Which handout" not in text
+
+
+def test_the_learning_in_short_during_a_walk_through_is_its_key_messages_titles() -> None:
+    """ "remind me of the key points, briefly" in a walk-through: the case's key messages in
+    a line each (titles), never urgent advice nor the whole of each."""
+    state = Activity("walkthrough", case="send-erika", stage=1, waiting=False).to_slot()
+    opened = [{"event": "slot", "name": "context", "value": "activity"}]
+    history = turn("next", [{"text": "revealed"}], opened)
+    current = tracker(
+        "remind me of the key points again in short",
+        "ask_learning",
+        slots={"activity": state},
+        events=history,
+    )
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert said.startswith("The key messages from Case 5 (Erika), in short:")
+    assert "Non-compliant parents" in said and "Non-attendance at services" in said
+    assert "999" not in said
+
+
+def test_a_plan_on_two_cases_named_plans_both_and_keeps_them_when_changed() -> None:
+    asked = "plan me an hour long session using Erika and Adam"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 60-minute workshop on Case 5 (Erika) and Case 1 (Adam)")
+    assert "Case 5 (Erika):" in text and "Case 1 (Adam):" in text
+    assert "Non-compliant parents" in text and "Access to services" in text
+    longer, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("make it 2 hours", "plan_workshop", events=turn(asked, messages, events)),
+    )
+    assert all_text(longer).startswith(
+        "A plan for a 2-hour workshop on Case 5 (Erika) and Case 1 (Adam)"
+    )
+
+
+def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn() -> None:
+    messages, events = run(
+        activities.ActionQuiz(),
+        tracker("some quiz questions about information sharing across both audits", "quiz_me"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Quiz on information sharing, from the ")
+    assert "Mental health audit 2019/20" in text and "SEND audit 2016-17" in text
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None
+    with common.store().session() as session:
+        audits = {
+            question.source_id
+            for question in common.store().quiz_questions(session)
+            if question.id in activity.questions[:2]
+        }
+    assert len(audits) == 2
+
+
+def test_one_on_a_topic_after_a_poll_and_another_turn_is_a_poll_on_it() -> None:
+    """A poll, then something else ("another one" answered as more of it), then "one on young
+    carers this time": a poll on young carers, the poll still in hand."""
+    asked = "poll for the room on professionals meetings"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    assert all_text(messages).startswith(POLL_HEADING)
+    history = turn(asked, messages, events)
+    history += turn("another one", [{"text": "On the topic, the audit says ..."}], [])
+    dispatcher = CollectingDispatcher()
+    current = tracker("a poll on young carers now", "ask_learning", events=history)
+    assert activities.another_of_the_same(dispatcher, current) is None  # not so shaped
+    current = tracker("one about young carers instead", "ask_learning", events=history)
+    assert activities.another_of_the_same(dispatcher, current) is not None
+    assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")

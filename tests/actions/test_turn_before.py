@@ -27,7 +27,7 @@ from bot.dialogue.answers.cases import case_line_answer
 from bot.dialogue.case_focus import detail_reply
 from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.escalation.replies import after_first_step
-from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
+from bot.dialogue.turn_before import asks_where_or_any, next_case_number, which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, run, tracker, turn
@@ -648,3 +648,45 @@ def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> 
         for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
             messages, _ = run(action, tracker(asked, "ask_learning", events=history))
             assert not all_text(messages).startswith("From Case 3"), (asked, action)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("and 4", 4),
+        ("then case two please", 2),
+        ("next, case 3?", 3),
+        ("ok 2", 2),
+        ("number 2", None),
+        ("2 more on neglect", None),
+        ("and 20 minutes", None),
+        ("and one", None),
+        ("case 3 in the SEND audit", None),
+    ],
+)
+def test_a_number_alone_asks_the_case_of_that_number(text: str, number: int | None) -> None:
+    assert next_case_number(text) == number
+
+
+def test_a_number_after_a_case_is_that_audits_case_of_the_number() -> None:
+    """ "and 4" right after a case was shown: that audit's case 4, whichever action the NLU
+    chose (an option with no quiz running, a walk-through, a case), never "no quiz in
+    progress" nor a walk-through offer."""
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    assert "Case 2 (Barak)" in all_text(shown[2:3])
+    for action, intent in (
+        (activities.ActionChooseOption(), "choose_option"),
+        (activities.ActionWalkThroughCase(), "walk_through_case"),
+        (learning.ActionAnswerLearning(), "ask_learning"),
+    ):
+        current = tracker("and 4", intent, events=shown, slots={"audit": "send-2016-17"})
+        said = all_text(run(action, current)[0])
+        assert said.startswith("SEND audit 2016-17, Case 4 (Deshawn)"), (intent, said[:120])
+        assert "stage 1" not in said and "in progress" not in said
+
+
+def test_a_number_after_an_answer_is_no_case() -> None:
+    history = answered("young-carers")
+    dispatcher = CollectingDispatcher()
+    assert turn_before.next_case_by_number(dispatcher, tracker("and 2", events=history)) is None
+    assert not dispatcher.messages

@@ -240,11 +240,23 @@ def on_topics(topics: Sequence[KeyMessage]) -> str:
 
 
 def quiz_question_reply(
-    question: QuizQuestion, number: int, total: int, topics: Sequence[KeyMessage] = ()
+    question: QuizQuestion,
+    number: int,
+    total: int,
+    topics: Sequence[KeyMessage] = (),
+    theme: tuple[Theme, Sequence[Source]] | None = None,
 ) -> list[Reply]:
-    """The question and its options as buttons; a quiz on a few key messages names them, and
-    every question the cases its key message comes from (a trainer says which case it is)."""
-    subject = on_topics(topics) if topics else f"the {question.source.short_title}"
+    """The question and its options as buttons; a quiz on a few key messages names them, one
+    on a `theme` across audits names it and them, and every question the cases its key
+    message comes from (a trainer says which case it is)."""
+    subject = (
+        on_topics(topics)
+        if topics
+        else f"{theme[0].title.lower()}, from the "
+        + " and the ".join(source.short_title for source in theme[1])
+        if theme is not None
+        else f"the {question.source.short_title}"
+    )
     buttons = (
         *(
             option_button(QUIZ_QUESTION_ENTITY, question.id, i)

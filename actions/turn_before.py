@@ -33,6 +33,7 @@ from bot.dialogue.case_focus import (
     case_findings,
     cases_said,
     detail_reply,
+    label,
     lines_shown,
     named_in,
 )
@@ -327,9 +328,10 @@ def learning_of_case_discussed(
 def next_case_by_number(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """ "and 3", "now case 3" right after a case was shown (no answer, no walk-through or quiz
-    in progress): the case of that number in the audit of the case shown, described as it
-    was. None for any other message, after anything but one case, or when its audit has no
+    """ "and 3", "now case 3" right after a case was shown (a reply opening with its label; no
+    answer, no walk-through or quiz in progress): the case of that number in the audit of the
+    case shown, described. None for any other message, after anything but one case shown
+    (a case only cited, by a route's step or an answer, is not), or when its audit has no
     case of that number."""
     number = next_case_number(str(tracker.latest_message.get("text") or ""))
     if number is None or context_before(tracker.events) in (Context.URGENT, Context.ACTIVITY):
@@ -338,8 +340,11 @@ def next_case_by_number(
     if key_message_set(last) is not None:
         return None
     with store().session() as session:
-        shown = named_in(bot_texts(last), store().cases(session))
-        case = next((c for c in (shown.source.cases if shown else []) if c.number == number), None)
+        said = bot_texts(last)
+        shown = named_in(said, store().cases(session))
+        if shown is None or not any(text.lower().startswith(label(shown)) for text in said):
+            return None
+        case = next((c for c in shown.source.cases if c.number == number), None)
         if case is None:
             return None
         send(dispatcher, case_description(case))

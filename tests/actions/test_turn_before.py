@@ -685,8 +685,10 @@ def test_a_number_after_a_case_is_that_audits_case_of_the_number() -> None:
         assert "stage 1" not in said and "in progress" not in said
 
 
-def test_a_number_after_an_answer_is_no_case() -> None:
-    history = answered("young-carers")
-    dispatcher = CollectingDispatcher()
-    assert turn_before.next_case_by_number(dispatcher, tracker("and 2", events=history)) is None
-    assert not dispatcher.messages
+def test_a_number_after_an_answer_or_a_case_only_cited_is_no_case() -> None:
+    cited = [{"text": "Good practice: a line. (Source: SEND audit 2016-17, Case 1 (Adam).)"}]
+    for history in (answered("young-carers"), turn("good practice on placements", cited, [])):
+        dispatcher = CollectingDispatcher()
+        current = tracker("and 2", events=history)
+        assert turn_before.next_case_by_number(dispatcher, current) is None
+        assert not dispatcher.messages

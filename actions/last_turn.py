@@ -26,7 +26,7 @@ from actions.activities import (
 from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.escalation import after_route, guide
 from actions.safety import marks_risk
-from actions.turn_before import read_with_turn_before
+from actions.turn_before import next_case_by_number, read_with_turn_before
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers.browse import (
@@ -131,6 +131,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     of them."""
     return (
         within_poll(dispatcher, tracker)
+        or next_case_by_number(dispatcher, tracker)
         or read_with_turn_before(dispatcher, tracker)
         or cases_of_audit_named(dispatcher, tracker)
         or chosen_from_list(dispatcher, tracker)

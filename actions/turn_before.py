@@ -108,7 +108,6 @@ def read_with_turn_before(
         or practical_steps_of_topic(dispatcher, tracker)
         or cases_summarised_doubted(dispatcher, tracker)
         or learning_of_case_discussed(dispatcher, tracker)
-        or next_case_by_number(dispatcher, tracker)
     )
 
 
@@ -333,8 +332,13 @@ def next_case_by_number(
     case shown, described. None for any other message, after anything but one case shown
     (a case only cited, by a route's step or an answer, is not), or when its audit has no
     case of that number."""
-    number = next_case_number(str(tracker.latest_message.get("text") or ""))
-    if number is None or context_before(tracker.events) in (Context.URGENT, Context.ACTIVITY):
+    # Read even when the safety layer marked it (the examples model gave "and 3" a sign of
+    # danger): a number and words of going on are all it says, which tell no danger.
+    latest = tracker.latest_message
+    number = next_case_number(str(latest.get("text") or ""))
+    if number is None or is_button(latest) or not turns_before(tracker.events):
+        return None
+    if context_before(tracker.events) in (Context.URGENT, Context.ACTIVITY):
         return None
     last = turns_before(tracker.events)[0]
     if key_message_set(last) is not None:

@@ -497,8 +497,8 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
                 return keep_activity(activity)
     # "what were the key messages again in short": the move its other words make, in few words
     in_short = says_briefly(text)
-    asked = without_brevity(text) if in_short else text
-    move = steps.move_within(asked, topic_words(asked) - ASKING_WORDS)
+    moving = without_brevity(text) if in_short else text
+    move = steps.move_within(moving, topic_words(moving) - ASKING_WORDS)
     if move is None:
         return _answered_in_words(dispatcher, text, activity)
     with store().session() as session:
@@ -1030,15 +1030,10 @@ class ActionPlanWorkshop(Action):
             planned = asks_for_a_plan(text) or names_a_session_length(text)
             if planned and not is_button(tracker.latest_message):
                 # "plan a half day workshop on the SEND audit": its parts, timed
-                # "... - Deshawn and Barak": those cases together
+                named: Subject | None = tuple(topics) if len(topics) > 1 else None
                 several = request.cases_named()
-                named: Subject | None = (
-                    tuple(several)
-                    if len(several) > 1
-                    else tuple(topics)
-                    if len(topics) > 1
-                    else None
-                )
+                if len(several) > 1:
+                    named = tuple(several)  # "... - Deshawn and Barak": those cases together
                 named = named or (topics[0] if topics else case or topic or source)
                 subject = _planned_on(session, request, named)
                 if subject is not None:

@@ -338,16 +338,12 @@ def test_why_a_term_comes_up_gives_the_learning_that_uses_it_before_a_cases_line
     """ "how come the audits mention it" right after a term's answer asks why the audits use
     it: the learning's lines that use it (a case's line using it is who used it)."""
     explained = _term_explained("what is ELFT")
-    who = all_text(
-        run(
-            fallback.ActionOfferCandidates(),
-            tracker("who used it", "nlu_fallback", events=explained),
-        )[0]
-    )
-    assert "Barak" in who
-    for asked in ("how come the audits mention it", "why does it appear in the audits"):
-        current = tracker(asked, "nlu_fallback", events=explained)
-        said = all_text(run(fallback.ActionOfferCandidates(), current)[0])
+    replies = {
+        asked: all_text(run(fallback.ActionOfferCandidates(), tracker(asked, events=explained))[0])
+        for asked in ("who used it", "how come the audits mention it", "why does it appear there")
+    }
+    assert "Barak" in replies.pop("who used it")
+    for asked, said in replies.items():
         assert said.startswith("Where the audits use ELFT"), (asked, said[:200])
         assert "Named Professional for Safeguarding Children" in said and "Barak" not in said
 

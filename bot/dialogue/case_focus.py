@@ -237,7 +237,7 @@ _IN_BRIEF = re.compile(
     r"|\bone[-\s]?liner\b|\bnutshell\b|\bbriefly\b|\btl;?\s?dr\b|\bshort\s+version\b"
     r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
     r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b"
-    r"|\bin\s+short\b",
+    r"|\bin\s+short\b(?!\s+(?:supply|term|notice|order|of)\b)",
     re.IGNORECASE,
 )
 """Asking for a case in few words: "in one line", "in 2 sentences", "in a nutshell", "a quick

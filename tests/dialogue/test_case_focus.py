@@ -300,6 +300,7 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
         ("what was the learning in short form", True, "what was the learning form"),
         ("what was the learning", False, "what was the learning"),
         ("a short break then the quiz", False, "a short break then the quiz"),
+        ("placements in short supply", False, "placements in short supply"),
     ],
 )
 def test_few_words_asked_for_are_told_from_what_is_asked(text: str, brief: bool, rest: str) -> None:

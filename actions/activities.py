@@ -6,6 +6,7 @@ and send what it says, keeping the activity in the activity slot."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -171,11 +172,33 @@ def _walk(
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, case.source_id)]
 
 
-class ActionWalkThroughCase(Action):
+class DangerLineFirst(Action, ABC):
+    """An activity's action whose answer to a message with a sign of danger in it opens with
+    999 and the number for now, as a learning answer does: "case 4 please, the toddler has
+    stopped breathing" gets the case walked only after it (review of conv41)."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        from actions.learning import put_danger_line_first  # imports this module
+
+        sent = len(dispatcher.messages)
+        events = await self.answer(dispatcher, tracker, domain)
+        put_danger_line_first(dispatcher, tracker.latest_message, sent)
+        return events
+
+    @abstractmethod
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """The action's own answer, before the danger line is put first."""
+
+
+class ActionWalkThroughCase(DangerLineFirst):
     def name(self) -> str:
         return ACTION_WALK_THROUGH_CASE
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if not is_button(tracker.latest_message) and not asks_for_walkthrough(_text(tracker)):
@@ -397,11 +420,11 @@ def _start_quiz(
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
 
 
-class ActionChooseOption(Action):
+class ActionChooseOption(DangerLineFirst):
     def name(self) -> str:
         return ACTION_CHOOSE_OPTION
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
@@ -446,11 +469,11 @@ def go_on(session: Session, tracker: Tracker) -> Step:
     return steps.go_on(_material(session), _said(tracker), _activity(tracker))
 
 
-class ActionNextStep(Action):
+class ActionNextStep(DangerLineFirst):
     def name(self) -> str:
         return ACTION_NEXT_STEP
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice

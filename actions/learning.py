@@ -427,6 +427,22 @@ def danger_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     return Reply(urgent_line_for(parse_data.get("text") or "").text)
 
 
+def put_danger_line_first(
+    dispatcher: CollectingDispatcher, parse_data: Mapping[str, Any], sent_before: int
+) -> None:
+    """danger_line_first's line at the top of what an action sent since `sent_before`
+    messages, unless that already holds it: a walk-through, a quiz's choice or "next" answers
+    a message saying a child is in danger now ("case 4 please, the toddler has stopped
+    breathing") with 999 before anything else, as a learning answer does (review of conv41)."""
+    line = danger_line_first(parse_data)
+    sent = dispatcher.messages[sent_before:]
+    if line is None or any(line.text in str(message.get("text") or "") for message in sent):
+        return
+    alone = CollectingDispatcher()  # the line as `send` makes a message, then put first
+    send(alone, [line])
+    dispatcher.messages[sent_before:sent_before] = alone.messages
+
+
 def urgent_line_for(text: str) -> Reply:
     """999, then the number that applies now for the area the text names."""
     with store().session() as session:

@@ -1856,3 +1856,47 @@ def test_one_on_a_topic_after_a_poll_and_another_turn_is_a_poll_on_it() -> None:
     current = tracker("one about young carers instead", "ask_learning", events=history)
     assert activities.another_of_the_same(dispatcher, current) is not None
     assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")
+
+
+def _walk_started() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The slots and events of a walk-through just started on Adam's case."""
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("take us through Adam's case", "walk_through_case"),
+    )
+    return slots(start_events), turn("take us through Adam's case", start, start_events)
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_walk_through_asked_with_danger_in_it_opens_with_999_only_then(flagged: bool) -> None:
+    flags = {DANGER_POSSIBLE: True} if flagged else {}
+    messages, _ = run(
+        activities.ActionWalkThroughCase(),
+        tracker(
+            "walk through Adam, my nephew just collapsed and isn't waking",
+            "walk_through_case",
+            **flags,
+        ),
+    )
+    first = str(messages[0].get("text") or "")
+    assert ("999" in first) is flagged
+    assert "Case 1 (Adam): stage 1 of" in all_text(messages)
+    assert sum("999" in str(m.get("text") or "") for m in messages) == int(flagged)
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_choice_or_next_with_danger_in_it_opens_with_999_only_then(flagged: bool) -> None:
+    flags = {DANGER_POSSIBLE: True} if flagged else {}
+    state, history = _walk_started()
+    for action, text, intent in (
+        (
+            activities.ActionChooseOption(),
+            "option b, and her stepdad has a knife out now",
+            "choose_option",
+        ),
+        (activities.ActionNextStep(), "next one, the twins are locked in with him", "next_step"),
+    ):
+        messages, _ = run(action, tracker(text, intent, slots=state, events=history, **flags))
+        assert messages, text
+        assert ("999" in str(messages[0].get("text") or "")) is flagged, text
+        assert len(messages) > 1 or not flagged, text

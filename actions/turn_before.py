@@ -330,8 +330,8 @@ def next_case_by_number(
     """ "and 3", "now case 3" right after a case was shown (a reply opening with its label; no
     answer, no walk-through or quiz in progress): the case of that number in the audit of the
     case shown, described. None for any other message, after anything but one case shown
-    (a case only cited, by a route's step or an answer, is not), or when its audit has no
-    case of that number."""
+    (a case only cited, by a route's step or an answer, is not), when its audit has no
+    case of that number, or when that case is the one just shown."""
     # Read even when the safety layer marked it (the examples model gave "and 3" a sign of
     # danger): a number and words of going on are all it says, which tell no danger.
     latest = tracker.latest_message
@@ -349,7 +349,8 @@ def next_case_by_number(
         if shown is None or not any(text.lower().startswith(label(shown)) for text in said):
             return None
         case = next((c for c in shown.source.cases if c.number == number), None)
-        if case is None:
+        if case is None or case.id == shown.id:
+            # "and 2" on case 2 itself: no case next, the message is read as any other
             return None
         send(dispatcher, case_description(case))
         case_id, source_id = case.id, case.source_id

@@ -146,10 +146,11 @@ def asks_practical_steps(text: str) -> bool:
     )
 
 
+_GOING_ON = r"(?:and|now|then|next|ok|okay|so|also|right|what\s+about|how\s+about|same\s+for)\W+"
 _NEXT_NUMBER = re.compile(
-    r"^\W*(?:(?:and|now|then|next|ok|okay|so|also|right|what\s+about|how\s+about|same\s+for)\W+)*"
+    rf"^\W*(?:{_GOING_ON})*"
     r"(?:(?:(?:the\s+)?case\s*(?:no\.?\s*|number\s*)?(?P<named>\d{1,2}|one|two|three|four|five"
-    r"|six))|(?P<bare>\d{1,2}|two|three|four|five|six))"
+    rf"|six))|{_GOING_ON}(?P<bare>\d{{1,2}}|two|three|four|five|six))"
     r"(?:\W+(?:please|pls|plz|next|then|now|too|as\s+well))*\W*$",
     re.IGNORECASE,
 )
@@ -160,7 +161,7 @@ def next_case_number(text: str) -> int | None:
     """The number of the case asked next, when a number is all a message says besides words
     of going on ("and 3", "now case 3", "case four please"): after a case was shown, the case
     of that number in its audit; None for any other message ("number 3" picks from a list,
-    "3 more on neglect" asks for more of an activity)."""
+    "3 more on neglect" asks for more of an activity, a bare "2" picks the 2nd button)."""
     found = _NEXT_NUMBER.search(text.replace("\u2019", "'"))
     if found is None:
         return None

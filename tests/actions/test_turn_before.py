@@ -662,6 +662,11 @@ def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> 
         ("and 20 minutes", None),
         ("and one", None),
         ("case 3 in the SEND audit", None),
+        # a bare number picks a button of the reply before; "case" or a going-on word first
+        ("4", None),
+        ("3 please", None),
+        ("case 5 next", 5),
+        ("so, 5", 5),
     ],
 )
 def test_a_number_alone_asks_the_case_of_that_number(text: str, number: int | None) -> None:
@@ -695,3 +700,22 @@ def test_a_number_after_an_answer_or_a_case_only_cited_is_no_case() -> None:
         current = tracker("and 2", events=history)
         assert turn_before.next_case_by_number(dispatcher, current) is None
         assert not dispatcher.messages
+
+
+def test_the_number_of_the_case_just_shown_is_no_case_next() -> None:
+    """ "and 2" after Case 2 itself shows it no second time (the message is read as any
+    other); "and 5" after it shows Case 5."""
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    same = CollectingDispatcher()
+    assert turn_before.next_case_by_number(same, tracker("and 2", events=shown)) is None
+    assert not same.messages
+    other = CollectingDispatcher()
+    assert turn_before.next_case_by_number(other, tracker("now case 5", events=shown))
+    assert all_text(other.messages).startswith("SEND audit 2016-17, Case 5")
+
+
+def test_a_bare_number_after_a_case_is_no_case_next() -> None:
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    dispatcher = CollectingDispatcher()
+    assert turn_before.next_case_by_number(dispatcher, tracker("4", events=shown)) is None
+    assert not dispatcher.messages

@@ -86,7 +86,9 @@ from bot.dialogue.turn_before import key_message_set
 from bot.dialogue.workshop_requests import (
     PLAN_LOOK_BACK,
     asks_for_poll,
+    names_a_topic_besides_the_poll,
     plan_in_hand,
+    poll_asked_again,
     poll_in_hand,
     poll_part,
     running_request,
@@ -999,7 +1001,7 @@ def another_of_the_same(
     turn = previous_turn(tracker.events)
     done = {e.get("name") for e in turn if e.get("event") == "action"}
     again = next((give for name, give in _AGAIN.items() if name in done), None)
-    if again is None and poll_in_hand(tracker.events):
+    if again is None and poll_asked_again(tracker.events, _text(tracker)):
         again = _poll_again
     return again(dispatcher, tracker) if again is not None else None
 
@@ -1440,17 +1442,9 @@ def within_poll(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     return [context_is(Context.ANSWERED)]
 
 
-_THE_POLL_ITSELF = re.compile(
-    r"^(?:(?:the|this|that|my|our)\s+)?(?:it|this|that|them|these|those|poll|vote|question"
-    r"|answers?|options?|topic|one)$",
-    re.IGNORECASE,
-)
-
-
 def _names_its_own(session: Session, tracker: Tracker) -> bool:
     """A topic or case the message names of its own ("the learning to share with my team about
     case recording", "what learning came after the deshawn review"): not the poll's part."""
-    phrase = topic_phrase(_text(tracker))
-    if phrase is not None and _THE_POLL_ITSELF.search(phrase.strip()) is None:
+    if names_a_topic_besides_the_poll(_text(tracker)):
         return True
     return _request(session, tracker).case() is not None

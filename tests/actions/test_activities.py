@@ -1826,7 +1826,9 @@ def test_a_plan_on_two_cases_named_plans_both_and_keeps_them_when_changed() -> N
 def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn() -> None:
     messages, events = run(
         activities.ActionQuiz(),
-        tracker("some quiz questions about information sharing across both audits", "quiz_me"),
+        tracker(
+            "quiz the team on information sharing, with questions drawn from each audit", "quiz_me"
+        ),
     )
     text = all_text(messages)
     assert text.startswith("Quiz on information sharing, from the ")
@@ -1842,20 +1844,46 @@ def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn(
     assert len(audits) == 2
 
 
-def test_one_on_a_topic_after_a_poll_and_another_turn_is_a_poll_on_it() -> None:
-    """A poll, then something else ("another one" answered as more of it), then "one on young
-    carers this time": a poll on young carers, the poll still in hand."""
-    asked = "poll for the room on professionals meetings"
+def _vote_on_escalation() -> list[dict[str, Any]]:
+    """The events of a turn that gave the room a poll on escalation."""
+    asked = "a room vote on escalation please"
     messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
     assert all_text(messages).startswith(POLL_HEADING)
-    history = turn(asked, messages, events)
-    history += turn("another one", [{"text": "On the topic, the audit says ..."}], [])
+    return turn(asked, messages, events)
+
+
+def _asks_another_poll(text: str, history: list[dict[str, Any]]) -> bool:
     dispatcher = CollectingDispatcher()
-    current = tracker("a poll on young carers now", "ask_learning", events=history)
-    assert activities.another_of_the_same(dispatcher, current) is None  # not so shaped
-    current = tracker("one about young carers instead", "ask_learning", events=history)
-    assert activities.another_of_the_same(dispatcher, current) is not None
-    assert all_text(dispatcher.messages).startswith(f"{POLL_HEADING} **Consideration of Young")
+    current = tracker(text, "ask_learning", events=history)
+    done = activities.another_of_the_same(dispatcher, current) is not None
+    return done and all_text(dispatcher.messages).startswith(POLL_HEADING)
+
+
+def test_one_on_a_topic_after_a_poll_and_its_answer_is_a_poll_on_it() -> None:
+    """A poll, then its right answer asked, then "and one on neglect please": a poll on
+    neglect, the poll still in hand; "a poll on neglect now" is not so shaped."""
+    history = _vote_on_escalation()
+    history += turn("so what's the right answer", [{"text": "The audit's answer is ..."}], [])
+    assert (
+        activities.another_of_the_same(
+            CollectingDispatcher(), tracker("a poll on neglect now", "ask_learning", events=history)
+        )
+        is None
+    )
+    assert _asks_another_poll("and one on neglect please", history)
+
+
+def test_more_on_a_topic_after_a_poll_then_a_learning_answer_is_no_poll() -> None:
+    """A poll, then a learning question answered, then "a few more on neglect" or "one on
+    consent": more learning, not a poll; the same words right after the poll are a poll."""
+    poll = _vote_on_escalation()
+    history = poll + answered("chronic-neglect", "learning on neglect in the SEND audit")
+    for asked in ("a few more on neglect", "and one on consent", "same for neglect"):
+        assert not _asks_another_poll(asked, history), asked
+    assert _asks_another_poll("a few more on neglect", poll)
+    # "more on" never reaches back past the turn before, even over a part of the poll
+    parted = poll + turn("so what's the right answer", [{"text": "The answer ..."}], [])
+    assert not _asks_another_poll("three more on neglect", parted)
 
 
 def _walk_started() -> tuple[dict[str, Any], list[dict[str, Any]]]:

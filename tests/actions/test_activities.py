@@ -1826,9 +1826,7 @@ def test_a_plan_on_two_cases_named_plans_both_and_keeps_them_when_changed() -> N
 def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn() -> None:
     messages, events = run(
         activities.ActionQuiz(),
-        tracker(
-            "quiz the team on information sharing, with questions drawn from each audit", "quiz_me"
-        ),
+        tracker("quiz questions on information sharing from the two audits", "quiz_me"),
     )
     text = all_text(messages)
     assert text.startswith("Quiz on information sharing, from the ")

@@ -1222,12 +1222,22 @@ def _plan(
     asked = minutes or plans.DEFAULT_MINUTES
     length = plans.fitted_length(asked)
     walkable = {case.id for case in _material(session).walkable()}
-    segments = plans.session_plan(length, cases, walkable, quiz_count, together is not None)
-    title = _subject_title(subject)
-    send(
-        dispatcher,
-        answers.workshop_plan(title, cited, length, segments, quiz_count, summary, asked, covered),
+    segments = plans.session_plan(
+        length, cases, walkable, quiz_count, every_case=together is not None
     )
+    title = _subject_title(subject)
+    held = tuple(segment.case for segment in segments if segment.case is not None)
+    left_out = [case for case in together or () if case not in held]
+    if left_out and held:
+        # cases named that did not fit: the plan is titled on those it holds, their learning
+        title = _subject_title(held)
+        covered = list(dict.fromkeys(m.title for c in held for m in c.key_messages))
+    elif left_out:
+        title = _subject_title(sources[0] if len(sources) == 1 else tuple(sources))
+    replies = answers.workshop_plan(
+        title, cited, length, segments, quiz_count, summary, asked, covered, left_out
+    )
+    send(dispatcher, replies)
     events: list[EventType] = [] if len(sources) > 1 else [SlotSet(AUDIT_SLOT, source.id)]
     if swapped is not None:
         # "and a handout to go with that section": the topic just put in

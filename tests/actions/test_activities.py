@@ -1842,6 +1842,20 @@ def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn(
     assert len(audits) == 2
 
 
+def test_a_plan_on_cases_named_that_do_not_all_fit_says_so_and_is_titled_on_those_held() -> None:
+    asked = "plan a 30 min session for the team using Caryn, Barak and Erika"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert "did not fit in 30 minutes" in text
+    assert not text.startswith("A plan for a 30-minute workshop on Case 3 (Caryn) and")
+    forty = "plan a 45 min session for the team using Caryn, Barak and Erika"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(forty, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 45-minute workshop on Case 3 (Caryn), SEND audit")
+    assert "Case 2 (Barak) and Case 5 (Erika) did not fit in 45 minutes" in text
+    assert "quiz on the key messages" not in text
+
+
 def _vote_on_escalation() -> list[dict[str, Any]]:
     """The events of a turn that gave the room a poll on escalation."""
     asked = "a room vote on escalation please"

@@ -891,11 +891,13 @@ def workshop_plan(
     summary: str | None = None,
     asked: int | None = None,
     covered: Sequence[str] = (),
+    left_out: Sequence[Case] = (),
 ) -> list[Reply]:
     """A session's timed plan on `title` (an audit, a case, a topic or topics of `sources`,
     whose `summary` leads when it is a topic), each part with its minutes, then how to change
     it and where its material is (each audit's handout); when the length `asked` could not be
-    planned, saying so; the key messages `covered` named."""
+    planned, saying so; the cases named that did not fit (`left_out`), saying so; the key
+    messages `covered` named."""
     lines, start = [], 0
     audits = len({segment.case.source_id for segment in segments if segment.case})
     for segment in segments:
@@ -911,6 +913,12 @@ def workshop_plan(
         if asked is not None and asked != minutes
         else ""
     )
+    if left_out:
+        named = " and ".join(case_label(case) for case in left_out)
+        refitted += (
+            f"({named} did not fit in {_length(minutes)} with time for each case and the "
+            f'discussion: say "longer" or a length to take {"them" if len(left_out) > 1 else "it"} in.)\n\n'
+        )
     return [
         Reply(
             f"{PLAN_HEADING}{_length(minutes, '-')} workshop on {title}:\n\n"

@@ -915,9 +915,10 @@ def workshop_plan(
     )
     if left_out:
         named = " and ".join(case_label(case) for case in left_out)
+        them = "them" if len(left_out) > 1 else "it"
         refitted += (
             f"({named} did not fit in {_length(minutes)} with time for each case and the "
-            f'discussion: say "longer" or a length to take {"them" if len(left_out) > 1 else "it"} in.)\n\n'
+            f'discussion: say "longer" or a length to take {them} in.)\n\n'
         )
     return [
         Reply(

@@ -237,7 +237,9 @@ _IN_BRIEF = re.compile(
     r"|\bone[-\s]?liner\b|\bnutshell\b|\bbriefly\b|\btl;?\s?dr\b|\bshort\s+version\b"
     r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
     r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b"
-    r"|\bin\s+short\b(?!\s+(?:supply|term|notice|order|of)\b)",
+    # "in short" ending a clause ("the learning in short, please"), never a noun's
+    # ("in short breaks care", "in short-term foster care", "in short phone calls")
+    r"|\bin\s+short(?:\s+form)?(?=\s*(?:[,.;:!?)]|$|(?:please|pls|plz)\b))",
     re.IGNORECASE,
 )
 """Asking for a case in few words: "in one line", "in 2 sentences", "in a nutshell", "a quick
@@ -271,8 +273,8 @@ def says_briefly(text: str) -> bool:
 
 def without_brevity(text: str) -> str:
     """The message without its words of asking for few words: what it asks, to be read as
-    any message is ("what were the key messages again in short": "... the key messages
-    again")."""
+    any message is ("list the learning points once more, in short": "list the learning points
+    once more,")."""
     return _IN_BRIEF.sub(" ", text)
 
 

@@ -297,10 +297,19 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
     [
         ("remind me of the learning points, in short", True, "remind me of the learning points,"),
         ("so the main lessons, briefly?", True, "so the main lessons, ?"),
-        ("what was the learning in short form", True, "what was the learning form"),
+        ("what was the learning in short form", True, "what was the learning"),
         ("what was the learning", False, "what was the learning"),
         ("a short break then the quiz", False, "a short break then the quiz"),
         ("placements in short supply", False, "placements in short supply"),
+        (
+            "in short, what do the audits say on advocacy",
+            True,
+            ", what do the audits say on advocacy",
+        ),
+        ("the findings in short pls", True, "the findings pls"),
+        ("is respite in short stays enough", False, "is respite in short stays enough"),
+        ("a child in short-term placements", False, "a child in short-term placements"),
+        ("a mum in short bursts of contact", False, "a mum in short bursts of contact"),
     ],
 )
 def test_few_words_asked_for_are_told_from_what_is_asked(text: str, brief: bool, rest: str) -> None:

@@ -520,7 +520,7 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             if found:
                 send(dispatcher, answers.quiz_answers(found))
                 return keep_activity(activity)
-    # "what were the key messages again in short": the move its other words make, in few words
+    # "and the learning points again, in short please": the move its other words make, briefly
     in_short = says_briefly(text)
     moving = without_brevity(text) if in_short else text
     move = steps.move_within(moving, topic_words(moving) - ASKING_WORDS)

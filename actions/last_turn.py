@@ -564,7 +564,7 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
             if any(uses_term(line, term) for term in explained)
             and (source is None or message.source_id == source.id)
         ]
-        # "why does it come up in the audits": the learning that uses it says why; who used
+        # "so why do the audits talk about this one": the learning that uses it says why; who used
         # it, the cases' own lines
         found = (in_learning or in_cases) if asks_why_used(text) else (in_cases or in_learning)
         if own:

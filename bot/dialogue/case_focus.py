@@ -238,7 +238,7 @@ _IN_BRIEF = re.compile(
     r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
     r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b"
     # "in short" ending a clause ("the learning in short, please"), never a noun's
-    # ("in short breaks care", "in short-term foster care", "in short phone calls")
+    # ("respite in short stays", "a child in short-term placements")
     r"|\bin\s+short(?:\s+form)?(?=\s*(?:[,.;:!?)]|$|(?:please|pls|plz)\b))",
     re.IGNORECASE,
 )
@@ -273,8 +273,8 @@ def says_briefly(text: str) -> bool:
 
 def without_brevity(text: str) -> str:
     """The message without its words of asking for few words: what it asks, to be read as
-    any message is ("list the learning points once more, in short": "list the learning points
-    once more,")."""
+    any message is ("and the learning points again, in short please": "and the learning
+    points again, please")."""
     return _IN_BRIEF.sub(" ", text)
 
 

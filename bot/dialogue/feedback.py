@@ -82,7 +82,7 @@ _ASKING_ABOUT = re.compile(
     r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
     r"|users)\b"
     # "any feedback from users?", "got any comments on it yet": asked of what came in
-    # "anything in the feedback?", "anything from the ratings": asked of what they hold
+    # "anything on the ratings so far?", "anything from the ratings": asked of what they hold
     r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?"
     r"any(?:thing)?\s+(?:(?:in|on|from)\s+)?(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b"
     # "summarise user feedback for me", "can you pull together the ratings": asked as a task

@@ -330,7 +330,7 @@ _WHY = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:why|how\s+come)\b", re.
 
 
 def asks_why_used(text: str) -> bool:
-    """ "why does it come up in the audits", "how come the audits mention it": why the audits
+    """ "so why do the audits talk about this one", "how come the audits mention it": why
     use what was just explained, which the learning that uses it says (not who had it)."""
     return _WHY.search(text.replace("\u2019", "'")) is not None and asks_who_uses(text)
 

@@ -1796,7 +1796,7 @@ def test_the_learning_in_short_during_a_walk_through_is_its_key_messages_titles(
     opened = [{"event": "slot", "name": "context", "value": "activity"}]
     history = turn("next", [{"text": "revealed"}], opened)
     current = tracker(
-        "remind me of the key points again in short",
+        "remind us what the key points were, in short",
         "ask_learning",
         slots={"activity": state},
         events=history,

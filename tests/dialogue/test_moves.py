@@ -652,7 +652,7 @@ def test_back_to_the_start_is_starting_again(text: str, again: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("why does it come up in the audits", True),
+        ("so why do the audits talk about this one", True),
         ("how come the audits mention it", True),
         ("and why do they use that", True),
         ("who used it", False),

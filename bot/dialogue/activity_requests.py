@@ -553,6 +553,10 @@ def taken_in_turn(items: Sequence[Item], group: Callable[[Item], str]) -> list[I
     return [item for tier in zip_longest(*groups.values()) for item in tier if item is not None]
 
 
+_LISTED = re.compile(r"[,;&/+]|\b(?:and|plus|then|with|vs)\b", re.IGNORECASE)
+"""Where one case named in a list ends and the next begins."""
+
+
 class Request:
     """One message, read against the knowledge in one store session; `audit_in_context` is
     the audit the conversation is on, for a case named by its number only."""
@@ -586,16 +590,17 @@ class Request:
         )
 
     def cases_named(self) -> list[Case]:
-        """Every case the message names by its pseudonym, in the order it names them ("a
-        session on Deshawn and Barak" is on both): a request on several cases."""
-        lowered = self.text.lower()
-        found = [
-            (said.start(), case)
-            for case in self.store.cases(self.session)
-            if case.name
-            and (said := re.search(rf"\b{re.escape(case.name.lower())}\b", lowered)) is not None
-        ]
-        return [case for _, case in sorted(found, key=lambda pair: pair[0])]
+        """Every case the message names, by pseudonym or by number, in the order it names them
+        ("a session on Deshawn and Barak", "case 2 and case 4 of the SEND audit": on both): a
+        request on several cases, each part of its list read as one case is."""
+        cases, sources = self.store.cases(self.session), self.store.sources(self.session)
+        source = understanding.mentioned_source(self.text, sources)
+        audit = source.id if source is not None else self.audit_in_context
+        named = (
+            understanding.mentioned_case(part, cases, sources, audit)
+            for part in _LISTED.split(self.text)
+        )
+        return list(dict.fromkeys(case for case in named if case is not None))
 
     def source(self) -> Source | None:
         sources = self.store.sources(self.session)

@@ -1940,3 +1940,11 @@ def test_a_choice_or_next_with_danger_in_it_opens_with_999_only_then(flagged: bo
         assert messages, text
         assert ("999" in str(messages[0].get("text") or "")) is flagged, text
         assert len(messages) > 1 or not flagged, text
+
+
+def test_a_plan_on_cases_named_by_number_is_on_each_of_them() -> None:
+    asked = "plan a 90 minute session on case 2 and case 4 of the SEND audit"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 90-minute workshop on Case 2 (Barak) and Case 4 (Deshawn)")
+    assert "Case 2 (Barak):" in text and "Case 4 (Deshawn):" in text

@@ -1872,7 +1872,7 @@ def _asks_another_poll(text: str, history: list[dict[str, Any]]) -> bool:
 
 
 def test_one_on_a_topic_after_a_poll_and_its_answer_is_a_poll_on_it() -> None:
-    """A poll, then its right answer asked, then "and one on neglect please": a poll on
+    """A poll, then its right answer asked, then "can you do one for neglect too": a poll on
     neglect, the poll still in hand; "a poll on neglect now" is not so shaped."""
     history = _vote_on_escalation()
     history += turn("so what's the right answer", [{"text": "The audit's answer is ..."}], [])
@@ -1882,20 +1882,20 @@ def test_one_on_a_topic_after_a_poll_and_its_answer_is_a_poll_on_it() -> None:
         )
         is None
     )
-    assert _asks_another_poll("and one on neglect please", history)
+    assert _asks_another_poll("can you do one for neglect too", history)
 
 
 def test_more_on_a_topic_after_a_poll_then_a_learning_answer_is_no_poll() -> None:
-    """A poll, then a learning question answered, then "a few more on neglect" or "one on
-    consent": more learning, not a poll; the same words right after the poll are a poll."""
+    """A poll, then a learning question answered, then "a few more about advocacy" or "do one
+    for consent": more learning, not a poll; the same words right after the poll are a poll."""
     poll = _vote_on_escalation()
     history = poll + answered("chronic-neglect", "learning on neglect in the SEND audit")
-    for asked in ("a few more on neglect", "and one on consent", "same for neglect"):
+    for asked in ("a few more about advocacy", "do one for consent", "same again for transitions"):
         assert not _asks_another_poll(asked, history), asked
-    assert _asks_another_poll("a few more on neglect", poll)
+    assert _asks_another_poll("a few more about advocacy", poll)
     # "more on" never reaches back past the turn before, even over a part of the poll
     parted = poll + turn("so what's the right answer", [{"text": "The answer ..."}], [])
-    assert not _asks_another_poll("three more on neglect", parted)
+    assert not _asks_another_poll("three more about advocacy", parted)
 
 
 def _walk_started() -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -6,8 +6,8 @@ and send what it says, keeping the activity in the activity slot."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from itertools import zip_longest
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import context_is, escalation_guide, glossary, send, store
 from actions.safety import ActionUrgentAdvice, marks_risk, urgent_follow_up
-from actions.turn_before import read_with_turn_before
+from actions.turn_before import next_case_by_number, read_with_turn_before
 from bot.dialogue import activity as steps
 from bot.dialogue import true_false, understanding
 from bot.dialogue import workshop_plan as plans
@@ -37,6 +37,7 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_scenario,
     asks_for_the_answers,
+    asks_for_walkthrough,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_to_shorten,
@@ -47,6 +48,7 @@ from bot.dialogue.activity_requests import (
     on_escalation,
     says_answers,
     says_what_is_quoted,
+    taken_in_turn,
     topic_phrase,
     with_answers,
     without_what_is_in_hand,
@@ -62,6 +64,8 @@ from bot.dialogue.case_focus import (
     bot_texts,
     case_findings,
     named_in,
+    says_briefly,
+    without_brevity,
     without_naming,
 )
 from bot.dialogue.case_quiz import CaseQuestion, asks_for_case_quiz, case_questions
@@ -81,9 +85,10 @@ from bot.dialogue.terms import Term
 from bot.dialogue.turn_before import key_message_set
 from bot.dialogue.workshop_requests import (
     PLAN_LOOK_BACK,
-    POLL_HEADING,
     asks_for_poll,
+    names_a_topic_besides_the_poll,
     plan_in_hand,
+    poll_asked_again,
     poll_in_hand,
     poll_part,
     running_request,
@@ -169,13 +174,40 @@ def _walk(
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, case.source_id)]
 
 
-class ActionWalkThroughCase(Action):
-    def name(self) -> str:
-        return ACTION_WALK_THROUGH_CASE
+class DangerLineFirst(Action, ABC):
+    """An activity's action whose answer to a message with a sign of danger in it opens with
+    999 and the number for now, as a learning answer does: "case 4 please, the toddler has
+    stopped breathing" gets the case walked only after it (review of conv41)."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.learning import put_danger_line_first  # imports this module
+
+        sent = len(dispatcher.messages)
+        events = await self.answer(dispatcher, tracker, domain)
+        put_danger_line_first(dispatcher, tracker.latest_message, sent)
+        return events
+
+    @abstractmethod
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """The action's own answer, before the danger line is put first."""
+
+
+class ActionWalkThroughCase(DangerLineFirst):
+    def name(self) -> str:
+        return ACTION_WALK_THROUGH_CASE
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if not is_button(tracker.latest_message) and not asks_for_walkthrough(_text(tracker)):
+            # "now case 3" right after a case was shown: the next case, not its walk-through
+            shown = next_case_by_number(dispatcher, tracker)
+            if shown is not None:
+                return shown
         with store().session() as session:
             material, request = _material(session), _request(session, tracker)
             case = request.case() or _case_on_topic(material, request)
@@ -390,11 +422,11 @@ def _start_quiz(
     return [*keep_activity(activity), SlotSet(AUDIT_SLOT, questions[0].source_id)]
 
 
-class ActionChooseOption(Action):
+class ActionChooseOption(DangerLineFirst):
     def name(self) -> str:
         return ACTION_CHOOSE_OPTION
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
@@ -439,11 +471,11 @@ def go_on(session: Session, tracker: Tracker) -> Step:
     return steps.go_on(_material(session), _said(tracker), _activity(tracker))
 
 
-class ActionNextStep(Action):
+class ActionNextStep(DangerLineFirst):
     def name(self) -> str:
         return ACTION_NEXT_STEP
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = urgent_follow_up(dispatcher, tracker)  # "its 11pm" after urgent advice
@@ -488,7 +520,10 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             if found:
                 send(dispatcher, answers.quiz_answers(found))
                 return keep_activity(activity)
-    move = steps.move_within(text, topic_words(text) - ASKING_WORDS)
+    # "and the learning points again, in short please": the move its other words make, briefly
+    in_short = says_briefly(text)
+    moving = without_brevity(text) if in_short else text
+    move = steps.move_within(moving, topic_words(moving) - ASKING_WORDS)
     if move is None:
         return _answered_in_words(dispatcher, text, activity)
     with store().session() as session:
@@ -509,7 +544,7 @@ def within_activity(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
             if not stages:
                 return None
             if move is steps.Within.LEARNING:
-                send(dispatcher, case_findings(stages[0].case))
+                send(dispatcher, case_findings(stages[0].case, in_short))
                 return keep_activity(activity)
             number = {
                 steps.Within.START: 1,
@@ -958,16 +993,15 @@ def another_of_the_same(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
     """ "and one on young carers", "can you do one for the SEND audit too" right after a
-    handout, a quiz or a group's questions: the same again, on what the message names; None
-    when the message is not so shaped or the turn before gave none of them."""
+    handout, a quiz or a group's questions: the same again, on what the message names; after
+    a poll in hand (given a turn or two before: "another one" may have come between), a poll
+    on it. None when the message is not so shaped or none of them was just given."""
     if is_button(tracker.latest_message) or not asks_for_another(_text(tracker)):
         return None
     turn = previous_turn(tracker.events)
     done = {e.get("name") for e in turn if e.get("event") == "action"}
     again = next((give for name, give in _AGAIN.items() if name in done), None)
-    if again is None and any(
-        e.get("event") == "bot" and str(e.get("text") or "").startswith(POLL_HEADING) for e in turn
-    ):
+    if again is None and poll_asked_again(tracker.events, _text(tracker)):
         again = _poll_again
     return again(dispatcher, tracker) if again is not None else None
 
@@ -1022,6 +1056,9 @@ class ActionPlanWorkshop(Action):
             if planned and not is_button(tracker.latest_message):
                 # "plan a half day workshop on the SEND audit": its parts, timed
                 named: Subject | None = tuple(topics) if len(topics) > 1 else None
+                several = request.cases_named()
+                if len(several) > 1:
+                    named = tuple(several)  # "... - Deshawn and Barak": those cases together
                 named = named or (topics[0] if topics else case or topic or source)
                 subject = _planned_on(session, request, named)
                 if subject is not None:
@@ -1071,9 +1108,11 @@ POLLS_AT_ONCE = 2
 """Polls given for one request naming several topics: two polls are four messages, which
 fit a phone; more topics are asked for one by one ("another one on ...")."""
 
-Subject = Source | Case | KeyMessage | tuple[Source, ...] | tuple[KeyMessage, ...]
+Subject = (
+    Source | Case | KeyMessage | tuple[Source, ...] | tuple[KeyMessage, ...] | tuple[Case, ...]
+)
 """What a session is on: an audit, one of its cases, a topic (a key message), the audits
-together, or topics named one by one."""
+together, topics named one by one, or cases named together."""
 THE_AUDITS = "the audits together"
 
 
@@ -1084,10 +1123,21 @@ def _topics(subject: Subject | None) -> tuple[KeyMessage, ...] | None:
     return None
 
 
+def _cases(subject: Subject | None) -> tuple[Case, ...] | None:
+    """The cases a session is on, when it is on cases named together."""
+    if isinstance(subject, tuple) and subject and all(isinstance(s, Case) for s in subject):
+        return tuple(s for s in subject if isinstance(s, Case))
+    return None
+
+
 def _subject_title(subject: Subject) -> str:
     topics = _topics(subject)
     if topics is not None:
         return answers.on_topics(topics)
+    cases = _cases(subject)
+    if cases is not None:
+        audits = dict.fromkeys(case.source.short_title for case in cases)
+        return " and ".join(case_label(case) for case in cases) + ", " + " and ".join(audits)
     if isinstance(subject, tuple):
         return THE_AUDITS
     if isinstance(subject, Source):
@@ -1113,8 +1163,17 @@ def _plan(
     summary = None
     covered: list[str] = []
     topics = _topics(subject)
+    together = _cases(subject)
     sources = [subject.source] if isinstance(subject, Case | KeyMessage) else []
-    if topics is not None:
+    if together is not None:
+        # cases named together: each in turn, the key messages of them all
+        cases = list(together)
+        sources = list({c.source_id: c.source for c in cases}.values())
+        source = sources[0]
+        covered = list(dict.fromkeys(m.title for c in cases for m in c.key_messages))
+        on_cases = {m.id for c in cases for m in c.key_messages}
+        quiz_count = sum(q.key_message_id in on_cases for q in store().quiz_questions(session))
+    elif topics is not None:
         # topics named one by one: their cases, their quiz questions; the title names them
         cases = list({c.id: c for t in topics for c in t.cases if not c.referred_only}.values())
         quiz_count = sum(len(store().quiz_questions(session, key_message_id=t.id)) for t in topics)
@@ -1124,8 +1183,8 @@ def _plan(
     elif isinstance(subject, tuple):
         # the audits together: their cases taken in turn, one from each
         sources = [s for s in subject if isinstance(s, Source)]
-        by_audit = [[c for c in s.cases if not c.referred_only] for s in sources]
-        cases = [c for group in zip_longest(*by_audit) for c in group if c is not None]
+        audited = [c for s in sources for c in s.cases if not c.referred_only]
+        cases = taken_in_turn(audited, lambda case: case.source_id)
         quiz_count = len(store().quiz_questions(session))
         source = sources[0]
         themes = ", ".join(theme.title.lower() for theme in store().themes(session))
@@ -1163,12 +1222,22 @@ def _plan(
     asked = minutes or plans.DEFAULT_MINUTES
     length = plans.fitted_length(asked)
     walkable = {case.id for case in _material(session).walkable()}
-    segments = plans.session_plan(length, cases, walkable, quiz_count)
-    title = _subject_title(subject)
-    send(
-        dispatcher,
-        answers.workshop_plan(title, cited, length, segments, quiz_count, summary, asked, covered),
+    segments = plans.session_plan(
+        length, cases, walkable, quiz_count, every_case=together is not None
     )
+    title = _subject_title(subject)
+    held = tuple(segment.case for segment in segments if segment.case is not None)
+    left_out = [case for case in together or () if case not in held]
+    if left_out and held:
+        # cases named that did not fit: the plan is titled on those it holds, their learning
+        title = _subject_title(held)
+        covered = list(dict.fromkeys(m.title for c in held for m in c.key_messages))
+    elif left_out:
+        title = _subject_title(sources[0] if len(sources) == 1 else tuple(sources))
+    replies = answers.workshop_plan(
+        title, cited, length, segments, quiz_count, summary, asked, covered, left_out
+    )
+    send(dispatcher, replies)
     events: list[EventType] = [] if len(sources) > 1 else [SlotSet(AUDIT_SLOT, source.id)]
     if swapped is not None:
         # "and a handout to go with that section": the topic just put in
@@ -1282,7 +1351,7 @@ def _covered(planned: Subject) -> list[KeyMessage]:
         return [planned]
     if isinstance(planned, Source | Case):
         return list(planned.key_messages)
-    return [m for s in planned for m in (s.key_messages if isinstance(s, Source) else [s])]
+    return [m for s in planned for m in (s.key_messages if isinstance(s, Source | Case) else [s])]
 
 
 def _planned_subject(session: Session, heading: str) -> Subject | None:
@@ -1296,6 +1365,20 @@ def _planned_subject(session: Session, heading: str) -> Subject | None:
     named = next((c for c in candidates if f" on {_subject_title(c)}:" in heading), None)
     if named is not None:
         return named
+    # cases named together: those its title names, in its order
+    title = heading.split(":", 1)[0]
+    together = tuple(
+        sorted(
+            (
+                c
+                for c in store().cases(session)
+                if case_label(c) in title and c.source.short_title in title
+            ),
+            key=lambda c: title.index(case_label(c)),
+        )
+    )
+    if len(together) > 1 and f" on {_subject_title(together)}:" in heading:
+        return together
     # topics named one by one: the key messages whose titles it names, in its order
     titled = [m for m in store().key_messages(session) if m.title in heading]
     topics = tuple(
@@ -1369,17 +1452,9 @@ def within_poll(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     return [context_is(Context.ANSWERED)]
 
 
-_THE_POLL_ITSELF = re.compile(
-    r"^(?:(?:the|this|that|my|our)\s+)?(?:it|this|that|them|these|those|poll|vote|question"
-    r"|answers?|options?|topic|one)$",
-    re.IGNORECASE,
-)
-
-
 def _names_its_own(session: Session, tracker: Tracker) -> bool:
     """A topic or case the message names of its own ("the learning to share with my team about
     case recording", "what learning came after the deshawn review"): not the poll's part."""
-    phrase = topic_phrase(_text(tracker))
-    if phrase is not None and _THE_POLL_ITSELF.search(phrase.strip()) is None:
+    if names_a_topic_besides_the_poll(_text(tracker)):
         return True
     return _request(session, tracker).case() is not None

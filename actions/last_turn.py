@@ -26,7 +26,7 @@ from actions.activities import (
 from actions.common import context_is, glossary, log_event, send, store, terms
 from actions.escalation import after_route, guide
 from actions.safety import marks_risk
-from actions.turn_before import read_with_turn_before
+from actions.turn_before import next_case_by_number, read_with_turn_before
 from bot.dialogue import understanding
 from bot.dialogue.activity import Activity
 from bot.dialogue.answers.browse import (
@@ -107,6 +107,7 @@ from bot.dialogue.moves import (
     asks_top_of_escalation,
     asks_what_about,
     asks_which_audits_found,
+    asks_why_used,
     corrects,
     corrects_with_one,
     names_failing_step,
@@ -130,6 +131,7 @@ def on_last_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     of them."""
     return (
         within_poll(dispatcher, tracker)
+        or next_case_by_number(dispatcher, tracker)
         or read_with_turn_before(dispatcher, tracker)
         or cases_of_audit_named(dispatcher, tracker)
         or chosen_from_list(dispatcher, tracker)
@@ -548,21 +550,23 @@ def users_of_term(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         own = who_uses_narrowed(text)
         if own is None:
             return None
-        found = [
+        in_cases = [
             (line, case.source, [case])
             for case in store().cases(session)
             for line in dict.fromkeys(case_lines(case))
             if any(uses_term(line, term) for term in explained)
             and (source is None or case.source_id == source.id)
         ]
-        if not found:
-            found = [
-                (line, message.source, list(message.cases))
-                for message in store().key_messages(session)
-                for line in dict.fromkeys(message_lines(message))
-                if any(uses_term(line, term) for term in explained)
-                and (source is None or message.source_id == source.id)
-            ]
+        in_learning = [
+            (line, message.source, list(message.cases))
+            for message in store().key_messages(session)
+            for line in dict.fromkeys(message_lines(message))
+            if any(uses_term(line, term) for term in explained)
+            and (source is None or message.source_id == source.id)
+        ]
+        # "so why do the audits talk about this one": the learning that uses it says why; who used
+        # it, the cases' own lines
+        found = (in_learning or in_cases) if asks_why_used(text) else (in_cases or in_learning)
         if own:
             saying = matching_lines(" ".join(sorted(own)), [line for line, _, _ in found])
             found = [use for use in found if use[0] in saying]

@@ -66,7 +66,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
-from bot.dialogue.turn_before import said_lately
+from bot.dialogue.turn_before import next_case_number, said_lately
 from bot.dialogue.understanding import Ranked
 from bot.insights.events import Event, EventKind
 from bot.knowledge.escalation.matching import describes_situation
@@ -422,9 +422,27 @@ def danger_line_first(parse_data: Mapping[str, Any]) -> Reply | None:
     now"). An ordinary question with no such sign ("writing my first CIN plan") gets none."""
     if is_button(parse_data) or not parse_data.get(DANGER_POSSIBLE):
         return None
-    if _only_acknowledges(parse_data):
+    if _only_acknowledges(parse_data) or next_case_number(str(parse_data.get("text") or "")):
+        # "and 4" after a case: a number and words of going on tell no danger, whatever the
+        # examples model made of them
         return None
     return Reply(urgent_line_for(parse_data.get("text") or "").text)
+
+
+def put_danger_line_first(
+    dispatcher: CollectingDispatcher, parse_data: Mapping[str, Any], sent_before: int
+) -> None:
+    """danger_line_first's line at the top of what an action sent since `sent_before`
+    messages, unless that already holds it: a walk-through, a quiz's choice or "next" answers
+    a message saying a child is in danger now ("case 4 please, the toddler has stopped
+    breathing") with 999 before anything else, as a learning answer does (review of conv41)."""
+    line = danger_line_first(parse_data)
+    sent = dispatcher.messages[sent_before:]
+    if line is None or any(line.text in str(message.get("text") or "") for message in sent):
+        return
+    alone = CollectingDispatcher()  # the line as `send` makes a message, then put first
+    send(alone, [line])
+    dispatcher.messages[sent_before:sent_before] = alone.messages
 
 
 def urgent_line_for(text: str) -> Reply:

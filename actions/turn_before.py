@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from actions.common import context_is, escalation_guide, glossary, log_event, send, store
 from actions.details import repeated_detail_replies, service_detail_replies, shown_services
 from actions.safety import marks_risk
+from bot.dialogue.answers.cases import case_description
 from bot.dialogue.answers.learning import key_message_answer
 from bot.dialogue.answers.moves import (
     cases_of_answer,
@@ -32,6 +33,7 @@ from bot.dialogue.case_focus import (
     case_findings,
     cases_said,
     detail_reply,
+    label,
     lines_shown,
     named_in,
 )
@@ -70,6 +72,7 @@ from bot.dialogue.turn_before import (
     challenges_cases_counted,
     key_message_set,
     lines_on_detail,
+    next_case_number,
     other_cases_alike,
     other_cases_on,
     other_learning_alike,
@@ -319,6 +322,40 @@ def learning_of_case_discussed(
             events += [SlotSet(KEY_MESSAGE_SLOT, only.id), context_is(Context.ANSWERED)]
     log_event(tracker, event)
     return events
+
+
+def next_case_by_number(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """ "and 3", "now case 3" right after a case was shown (a reply opening with its label; no
+    answer, no walk-through or quiz in progress): the case of that number in the audit of the
+    case shown, described. None for any other message, after anything but one case shown
+    (a case only cited, by a route's step or an answer, is not), when its audit has no
+    case of that number, or when that case is the one just shown."""
+    # Read even when the safety layer marked it (the examples model gave "and 3" a sign of
+    # danger): a number and words of going on are all it says, which tell no danger.
+    latest = tracker.latest_message
+    number = next_case_number(str(latest.get("text") or ""))
+    if number is None or is_button(latest) or not turns_before(tracker.events):
+        return None
+    if context_before(tracker.events) in (Context.URGENT, Context.ACTIVITY):
+        return None
+    last = turns_before(tracker.events)[0]
+    if key_message_set(last) is not None:
+        return None
+    with store().session() as session:
+        said = bot_texts(last)
+        shown = named_in(said, store().cases(session))
+        if shown is None or not any(text.lower().startswith(label(shown)) for text in said):
+            return None
+        case = next((c for c in shown.source.cases if c.number == number), None)
+        if case is None or case.id == shown.id:
+            # "and 2" on case 2 itself: no case next, the message is read as any other
+            return None
+        send(dispatcher, case_description(case))
+        case_id, source_id = case.id, case.source_id
+    log_event(tracker, Event(EventKind.CASE_DESCRIBED, case_id=case_id, source_id=source_id))
+    return [SlotSet(AUDIT_SLOT, source_id)]
 
 
 def who_did_it_in_case(

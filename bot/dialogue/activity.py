@@ -165,7 +165,13 @@ def show_question(material: Material, activity: Activity) -> list[Reply] | None:
         }.values()
     )
     named = topics if len(topics) <= answers.MAX_NAMED_TOPICS else ()
-    return answers.quiz_question_reply(question, activity.index + 1, len(activity.questions), named)
+    sources = list({topic.source_id: topic.source for topic in topics}.values())
+    # too many to name, of one theme in several audits: the theme, not the first one's audit
+    one_theme = len({topic.theme_id for topic in topics}) == 1 and len(sources) > 1
+    theme = (topics[0].theme, sources) if not named and one_theme else None
+    return answers.quiz_question_reply(
+        question, activity.index + 1, len(activity.questions), named, theme
+    )
 
 
 def quiz_feedback(activity: Activity | None, question: QuizQuestion, chosen: int | None) -> Step:

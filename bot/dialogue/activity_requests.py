@@ -5,12 +5,14 @@ knowledge. No Rasa: the message is the parse data, as a mapping."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from itertools import zip_longest
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
+from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
@@ -539,6 +541,22 @@ def _audit_alone(part: str, sources: Sequence[Source]) -> Source | None:
     return source if not rest - _NAMING_AN_AUDIT_ONLY - {"audit"} else None
 
 
+Item = TypeVar("Item")
+
+
+def taken_in_turn(items: Sequence[Item], group: Callable[[Item], str]) -> list[Item]:
+    """The items, one of each group in turn (in the order groups first appear), then the next
+    of each: material "from both audits" shows both from its first items."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    return [item for tier in zip_longest(*groups.values()) for item in tier if item is not None]
+
+
+_LISTED = re.compile(r"[,;&/+]|\b(?:and|plus|then|with|vs)\b", re.IGNORECASE)
+"""Where one case named in a list ends and the next begins."""
+
+
 class Request:
     """One message, read against the knowledge in one store session; `audit_in_context` is
     the audit the conversation is on, for a case named by its number only."""
@@ -570,6 +588,19 @@ class Request:
         return understanding.mentioned_case(
             self.text, cases, self.store.sources(self.session), self.audit_in_context
         )
+
+    def cases_named(self) -> list[Case]:
+        """Every case the message names, by pseudonym or by number, in the order it names them
+        ("a session on Deshawn and Barak", "case 2 and case 4 of the SEND audit": on both): a
+        request on several cases, each part of its list read as one case is."""
+        cases, sources = self.store.cases(self.session), self.store.sources(self.session)
+        source = understanding.mentioned_source(self.text, sources)
+        audit = source.id if source is not None else self.audit_in_context
+        named = (
+            understanding.mentioned_case(part, cases, sources, audit)
+            for part in _LISTED.split(self.text)
+        )
+        return list(dict.fromkeys(case for case in named if case is not None))
 
     def source(self) -> Source | None:
         sources = self.store.sources(self.session)
@@ -608,9 +639,12 @@ class Request:
         theme = self.theme()
         if theme is not None:
             on_theme = {message.id for message in theme.key_messages}
-            return [
-                q for q in store.quiz_questions(session) if q.key_message_id in on_theme
-            ] or None
+            asked = [q for q in store.quiz_questions(session) if q.key_message_id in on_theme]
+            if names_the_audits(self.text):
+                # "quiz qs on escalation from both audits": each audit's questions in turn, so
+                # the first ones already come from both (not the first audit's quiz)
+                asked = taken_in_turn(asked, lambda question: question.source_id)
+            return asked or None
         return None
 
     def topic_id(

@@ -236,11 +236,14 @@ _IN_BRIEF = re.compile(
     r"\s+(?:short\s+)?(?:lines?|sentences?|words?|bullets?)\b"
     r"|\bone[-\s]?liner\b|\bnutshell\b|\bbriefly\b|\btl;?\s?dr\b|\bshort\s+version\b"
     r"|\b(?:quick|short|brief|one[-\s]line)\s+(?:summary|overview|version|description)\b"
-    r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b",
+    r"|\bsum(?:med|ming)?\s+(?:it|(?:him|her|them|this|that)(?:\s+\w+)?)?\s*up\b"
+    # "in short" ending a clause ("the learning in short, please"), never a noun's
+    # ("respite in short stays", "a child in short-term placements")
+    r"|\bin\s+short(?:\s+form)?(?=\s*(?:[,.;:!?)]|$|(?:please|pls|plz)\b))",
     re.IGNORECASE,
 )
 """Asking for a case in few words: "in one line", "in 2 sentences", "in a nutshell", "a quick
-summary", "sum her up"."""
+summary", "sum her up", "in short"."""
 _BRIEF_WORDS = frozenset(
     """line lines sentence sentences word words bullet bullets liner nutshell briefly brief
     short quick summary overview version description sum summed summing just few tldr one two
@@ -260,6 +263,19 @@ def asks_in_brief(text: str) -> bool:
     if _IN_BRIEF.search(text) is None:
         return False
     return not topic_words(text) - _BRIEF_WORDS - _CASE_WORDS - _ABOUT_WORDS - _SUMMING_WORDS
+
+
+def says_briefly(text: str) -> bool:
+    """Whether the message asks for whatever it asks in few words ("the key messages again in
+    short", "the learning in a nutshell")."""
+    return _IN_BRIEF.search(text) is not None
+
+
+def without_brevity(text: str) -> str:
+    """The message without its words of asking for few words: what it asks, to be read as
+    any message is ("and the learning points again, in short please": "and the learning
+    points again, please")."""
+    return _IN_BRIEF.sub(" ", text)
 
 
 def brief_lines(case: Case, text: str) -> list[str]:
@@ -543,8 +559,12 @@ def bot_texts(turn: Sequence[Mapping[str, Any]]) -> list[str]:
 MAX_STEPS_EACH = 2
 
 
-def case_findings(case: Case) -> list[Reply]:
-    """The learning from a case: each of its key messages and what the audit found."""
+def case_findings(case: Case, in_short: bool = False) -> list[Reply]:
+    """The learning from a case: each of its key messages and what the audit found; asked
+    `in_short`, the key messages' titles alone (each is a button for the whole of it)."""
+    if in_short:
+        lines = [message.title for message in case.key_messages]
+        return _about_messages(case, f"The key messages from {case_label(case)}, in short:", lines)
     lines = [f"**{message.title}**: {message.summary}" for message in case.key_messages]
     return _about_messages(case, f"What the audit learned from {case_label(case)}:", lines)
 

@@ -82,8 +82,9 @@ _ASKING_ABOUT = re.compile(
     r"|\b(?:was|were|did|has|have|is|are)\s+(?:anything|any|anyone|people|practitioners|staff"
     r"|users)\b"
     # "any feedback from users?", "got any comments on it yet": asked of what came in
-    r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?any\s+"
-    r"(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b"
+    # "anything on the ratings so far?", "anything from the ratings": asked of what they hold
+    r"|^\W*(?:(?:and|so|ok|also)\W+)*(?:(?:have\s+we\s+|have\s+you\s+)?(?:got|had)\s+)?"
+    r"any(?:thing)?\s+(?:(?:in|on|from)\s+)?(?:\w+\s+)?(?:feedback|comments|reviews|ratings)\b"
     # "summarise user feedback for me", "can you pull together the ratings": asked as a task
     r"|^\W*(?:(?:and|so|ok|also|now|then|please|pls|can\s+you|could\s+you|would\s+you)\W+)*"
     r"(?:summari[sz]e|sum\s+up|collate|round\s+up|pull\s+together|(?:give|show|send)\s+(?:me|us)"

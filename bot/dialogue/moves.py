@@ -299,7 +299,7 @@ def shaped_within(shape: re.Pattern[str], text: str, asking: frozenset[str]) -> 
 
 
 _WHO_USES = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what(?!\s+if))\b.*?"
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:who|where|which|what(?!\s+if)|why|how\s+come)\b.*?"
     r"\b(?:use|uses|used|using|mention(?:s|ed)?|appl(?:y|ies|ied)|talk(?:s|ed)?\s+about"
     r"|appear(?:s|ed)?|(?:come|comes|came|crop|crops|cropped|show|shows|showed)\s+up"
     r"|(?:had|has|have|got|gets|get|given|received|was\s+on|were\s+on|is\s+on|are\s+on)"
@@ -325,6 +325,15 @@ def asks_who_uses(text: str) -> bool:
     """ "who used it", "which cases use that", "where did it come up": who in the audits used
     what was just explained, in no words of a topic of its own."""
     return shaped_within(_WHO_USES, text, USE_WORDS)
+
+
+_WHY = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:why|how\s+come)\b", re.IGNORECASE)
+
+
+def asks_why_used(text: str) -> bool:
+    """ "so why do the audits talk about this one", "how come the audits mention it": why
+    use what was just explained, which the learning that uses it says (not who had it)."""
+    return _WHY.search(text.replace("\u2019", "'")) is not None and asks_who_uses(text)
 
 
 def who_uses_narrowed(text: str) -> set[str] | None:

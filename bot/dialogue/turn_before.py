@@ -146,6 +146,29 @@ def asks_practical_steps(text: str) -> bool:
     )
 
 
+_GOING_ON = r"(?:and|now|then|next|ok|okay|so|also|right|what\s+about|how\s+about|same\s+for)\W+"
+_NEXT_NUMBER = re.compile(
+    rf"^\W*(?:{_GOING_ON})*"
+    r"(?:(?:(?:the\s+)?case\s*(?:no\.?\s*|number\s*)?(?P<named>\d{1,2}|one|two|three|four|five"
+    rf"|six))|{_GOING_ON}(?P<bare>\d{{1,2}}|two|three|four|five|six))"
+    r"(?:\W+(?:please|pls|plz|next|then|now|too|as\s+well))*\W*$",
+    re.IGNORECASE,
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def next_case_number(text: str) -> int | None:
+    """The number of the case asked next, when a number is all a message says besides words
+    of going on ("and 3", "now case 3", "case four please"): after a case was shown, the case
+    of that number in its audit; None for any other message ("number 3" picks from a list,
+    "3 more on neglect" asks for more of an activity, a bare "2" picks the 2nd button)."""
+    found = _NEXT_NUMBER.search(text.replace("\u2019", "'"))
+    if found is None:
+        return None
+    token = (found.group("named") or found.group("bare")).lower()
+    return int(token) if token.isdigit() else _NUMBERS[token]
+
+
 _COUNTED = re.compile(
     r"\b(?:one|two|three|four|five|six|\d)\s+(?:\w+\s+)?cases?\b"
     r"|\bcases?\s+(?:\w+\s+)?(?:summari[sz]ed|described|audited|listed)\b",

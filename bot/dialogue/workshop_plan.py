@@ -78,19 +78,31 @@ def fitted_length(asked: int) -> int:
     return min(max(asked, SHORTEST), LONGEST)
 
 
+MIN_CASE_SHARE = 10
+"""The fewest minutes a case the trainer named gets when the named cases share the time: less
+is a mention, not a discussion."""
+
+
 def session_plan(
-    minutes: int, cases: Sequence[Case], walkable: set[str], quiz_count: int
+    minutes: int,
+    cases: Sequence[Case],
+    walkable: set[str],
+    quiz_count: int,
+    every_case: bool = False,
 ) -> list[Segment]:
     """The session's parts in order, their minutes adding up to `minutes`: an opening, the key
     messages, as many of `cases` as fit (walked through when their id is in `walkable`), a
-    break in a long session, the quiz, the room's discussion and a close."""
+    break in a long session, the quiz, the room's discussion and a close. `every_case`: the
+    trainer named the cases, so when not all fit as usual the quiz gives way and the cases
+    share the time above the discussion's, at least MIN_CASE_SHARE minutes each, as many as
+    fit in that (the plan's reply says which did not)."""
     fixed = [
         Segment(Part.OPENING, _opening(minutes)),
         Segment(Part.KEY_MESSAGES, _key_messages(minutes)),
     ]
-    ending = [Segment(Part.QUIZ, _quiz(minutes, quiz_count)), Segment(Part.CLOSE, _close(minutes))]
+    quiz = _quiz(minutes, quiz_count)
     pause = BREAK_MINUTES if minutes >= BREAK_FROM_MINUTES else 0
-    left = minutes - sum(s.minutes for s in (*fixed, *ending)) - pause
+    left = minutes - sum(s.minutes for s in fixed) - quiz - _close(minutes) - pause
     taken: list[Segment] = []
     for case in cases:
         # walked through when it has a walk-through and the time allows, else discussed
@@ -100,10 +112,19 @@ def session_plan(
             break
         taken.append(Segment(Part.CASE, needed, case, walked))
         left -= needed
+    if every_case and len(taken) < len(cases):
+        # the named cases before the quiz: the time above the discussion's, shared
+        left += sum(s.minutes for s in taken) + quiz
+        quiz = 0
+        held = min(len(cases), (left - MIN_DISCUSSION_MINUTES) // MIN_CASE_SHARE)
+        share = (left - MIN_DISCUSSION_MINUTES) // held if held > 0 else 0
+        taken = [Segment(Part.CASE, share, case) for case in cases[: max(held, 0)]]
+        left -= share * len(taken)
     half = (len(taken) + 1) // 2
     middle = [*taken[:half], Segment(Part.BREAK, pause), *taken[half:]]
     discussion = Segment(Part.DISCUSSION, max(left, 0))
-    return [s for s in (*fixed, *middle, ending[0], discussion, ending[1]) if s.minutes > 0]
+    ending = [Segment(Part.QUIZ, quiz), discussion, Segment(Part.CLOSE, _close(minutes))]
+    return [s for s in (*fixed, *middle, *ending) if s.minutes > 0]
 
 
 _PLAN_CHANGE = re.compile(

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from bot.dialogue.context import previous_turn, turns_before
+from bot.dialogue.activity_requests import topic_phrase
+from bot.dialogue.context import earlier_user_parses, previous_turn, turns_before
 from bot.names import ACTION_PLAN_WORKSHOP
 
 
@@ -186,12 +187,56 @@ def poll_part(text: str) -> PollPart | None:
 
 def poll_in_hand(events: Sequence[Mapping[str, Any]]) -> bool:
     """Whether one of the assistant's last few turns gave a topic's poll (events as dicts)."""
+    return any(_gives_poll(turn) for turn in turns_before(events)[:POLL_TURNS])
+
+
+def _gives_poll(turn: Sequence[Mapping[str, Any]]) -> bool:
     return any(
         str(event.get("text") or "").startswith(POLL_HEADING)
-        for turn in turns_before(events)[:POLL_TURNS]
         for event in turn
         if event.get("event") == "bot"
     )
+
+
+_THE_POLL_ITSELF = re.compile(
+    r"^(?:(?:the|this|that|my|our)\s+)?(?:it|this|that|them|these|those|poll|vote|question"
+    r"|answers?|options?|topic|one)$",
+    re.IGNORECASE,
+)
+
+
+def names_a_topic_besides_the_poll(text: str) -> bool:
+    """Whether the message is on a topic of its own ("the learning to share with my team about
+    case recording"), not on the poll in hand ("what's the answer to it")."""
+    phrase = topic_phrase(text)
+    return phrase is not None and _THE_POLL_ITSELF.search(phrase.strip()) is None
+
+
+_ANOTHER_ALONE = re.compile(
+    r"^\W*(?:(?:and|ok|okay|now|then|so|great|thanks)\W+)*"
+    r"(?:another(?:\s+one)?|one\s+more|next\s+one)(?:\W+(?:please|pls))?\W*$",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\bmore\b", re.IGNORECASE)
+
+
+def poll_asked_again(events: Sequence[Mapping[str, Any]], text: str) -> bool:
+    """Whether "and one on neglect" (a request for another, `text`) asks another poll: the
+    turn before gave one; or a turn or two before it did and every turn since was of that
+    poll (a part of it asked, or "another one" with no topic), and the message asks no "more
+    on" anything. After a poll, then a learning answer, "a few more on consent" asks more
+    learning, not a poll (review of conv41)."""
+    turns = turns_before(events)[:POLL_TURNS]
+    asked = [str(parse.get("text") or "") for parse in earlier_user_parses(events)]
+    for index, turn in enumerate(turns):
+        if _gives_poll(turn):
+            return True
+        of_the_poll = _ANOTHER_ALONE.search(asked[index]) is not None or (
+            poll_part(asked[index]) is not None and not names_a_topic_besides_the_poll(asked[index])
+        )
+        if _MORE.search(text) or not of_the_poll:
+            return False
+    return False
 
 
 PLAN_HEADING = "A plan for a "

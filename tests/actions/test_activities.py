@@ -1787,3 +1787,164 @@ def test_a_handout_to_go_with_a_plan_after_a_change_asked_of_it_is_the_plans_top
     )
     text = all_text(messages)
     assert "Young Carers" in text and "Which handout" not in text
+
+
+def test_the_learning_in_short_during_a_walk_through_is_its_key_messages_titles() -> None:
+    """ "remind me of the key points, briefly" in a walk-through: the case's key messages in
+    a line each (titles), never urgent advice nor the whole of each."""
+    state = Activity("walkthrough", case="send-erika", stage=1, waiting=False).to_slot()
+    opened = [{"event": "slot", "name": "context", "value": "activity"}]
+    history = turn("next", [{"text": "revealed"}], opened)
+    current = tracker(
+        "remind us what the key points were, in short",
+        "ask_learning",
+        slots={"activity": state},
+        events=history,
+    )
+    said = all_text(run(learning.ActionAnswerLearning(), current)[0])
+    assert said.startswith("The key messages from Case 5 (Erika), in short:")
+    assert "Non-compliant parents" in said and "Non-attendance at services" in said
+    assert "999" not in said
+
+
+def test_a_plan_on_two_cases_named_plans_both_and_keeps_them_when_changed() -> None:
+    asked = "plan me an hour long session using Erika and Adam"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 60-minute workshop on Case 5 (Erika) and Case 1 (Adam)")
+    assert "Case 5 (Erika):" in text and "Case 1 (Adam):" in text
+    assert "Non-compliant parents" in text and "Access to services" in text
+    longer, _ = run(
+        activities.ActionPlanWorkshop(),
+        tracker("make it 2 hours", "plan_workshop", events=turn(asked, messages, events)),
+    )
+    assert all_text(longer).startswith(
+        "A plan for a 2-hour workshop on Case 5 (Erika) and Case 1 (Adam)"
+    )
+
+
+def test_a_quiz_on_a_theme_from_both_audits_takes_each_audits_questions_in_turn() -> None:
+    messages, events = run(
+        activities.ActionQuiz(),
+        tracker("quiz questions on information sharing from the two audits", "quiz_me"),
+    )
+    text = all_text(messages)
+    assert text.startswith("Quiz on information sharing, from the ")
+    assert "Mental health audit 2019/20" in text and "SEND audit 2016-17" in text
+    activity = Activity.from_slot(slots(events)["activity"])
+    assert activity is not None
+    with common.store().session() as session:
+        audits = {
+            question.source_id
+            for question in common.store().quiz_questions(session)
+            if question.id in activity.questions[:2]
+        }
+    assert len(audits) == 2
+
+
+def test_a_plan_on_cases_named_that_do_not_all_fit_says_so_and_is_titled_on_those_held() -> None:
+    asked = "plan a 30 min session for the team using Caryn, Barak and Erika"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert "did not fit in 30 minutes" in text
+    assert not text.startswith("A plan for a 30-minute workshop on Case 3 (Caryn) and")
+    forty = "plan a 45 min session for the team using Caryn, Barak and Erika"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(forty, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 45-minute workshop on Case 3 (Caryn), SEND audit")
+    assert "Case 2 (Barak) and Case 5 (Erika) did not fit in 45 minutes" in text
+    assert "quiz on the key messages" not in text
+
+
+def _vote_on_escalation() -> list[dict[str, Any]]:
+    """The events of a turn that gave the room a poll on escalation."""
+    asked = "a room vote on escalation please"
+    messages, events = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    assert all_text(messages).startswith(POLL_HEADING)
+    return turn(asked, messages, events)
+
+
+def _asks_another_poll(text: str, history: list[dict[str, Any]]) -> bool:
+    dispatcher = CollectingDispatcher()
+    current = tracker(text, "ask_learning", events=history)
+    done = activities.another_of_the_same(dispatcher, current) is not None
+    return done and all_text(dispatcher.messages).startswith(POLL_HEADING)
+
+
+def test_one_on_a_topic_after_a_poll_and_its_answer_is_a_poll_on_it() -> None:
+    """A poll, then its right answer asked, then "can you do one for neglect too": a poll on
+    neglect, the poll still in hand; "a poll on neglect now" is not so shaped."""
+    history = _vote_on_escalation()
+    history += turn("so what's the right answer", [{"text": "The audit's answer is ..."}], [])
+    assert (
+        activities.another_of_the_same(
+            CollectingDispatcher(), tracker("a poll on neglect now", "ask_learning", events=history)
+        )
+        is None
+    )
+    assert _asks_another_poll("can you do one for neglect too", history)
+
+
+def test_more_on_a_topic_after_a_poll_then_a_learning_answer_is_no_poll() -> None:
+    """A poll, then a learning question answered, then "a few more about advocacy" or "do one
+    for consent": more learning, not a poll; the same words right after the poll are a poll."""
+    poll = _vote_on_escalation()
+    history = poll + answered("chronic-neglect", "learning on neglect in the SEND audit")
+    for asked in ("a few more about advocacy", "do one for consent", "same again for transitions"):
+        assert not _asks_another_poll(asked, history), asked
+    assert _asks_another_poll("a few more about advocacy", poll)
+    # "more on" never reaches back past the turn before, even over a part of the poll
+    parted = poll + turn("so what's the right answer", [{"text": "The answer ..."}], [])
+    assert not _asks_another_poll("three more about advocacy", parted)
+
+
+def _walk_started() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The slots and events of a walk-through just started on Adam's case."""
+    start, start_events = run(
+        activities.ActionWalkThroughCase(),
+        tracker("take us through Adam's case", "walk_through_case"),
+    )
+    return slots(start_events), turn("take us through Adam's case", start, start_events)
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_walk_through_asked_with_danger_in_it_opens_with_999_only_then(flagged: bool) -> None:
+    flags = {DANGER_POSSIBLE: True} if flagged else {}
+    messages, _ = run(
+        activities.ActionWalkThroughCase(),
+        tracker(
+            "walk through Adam, my nephew just collapsed and isn't waking",
+            "walk_through_case",
+            **flags,
+        ),
+    )
+    first = str(messages[0].get("text") or "")
+    assert ("999" in first) is flagged
+    assert "Case 1 (Adam): stage 1 of" in all_text(messages)
+    assert sum("999" in str(m.get("text") or "") for m in messages) == int(flagged)
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_choice_or_next_with_danger_in_it_opens_with_999_only_then(flagged: bool) -> None:
+    flags = {DANGER_POSSIBLE: True} if flagged else {}
+    state, history = _walk_started()
+    for action, text, intent in (
+        (
+            activities.ActionChooseOption(),
+            "option b, and her stepdad has a knife out now",
+            "choose_option",
+        ),
+        (activities.ActionNextStep(), "next one, the twins are locked in with him", "next_step"),
+    ):
+        messages, _ = run(action, tracker(text, intent, slots=state, events=history, **flags))
+        assert messages, text
+        assert ("999" in str(messages[0].get("text") or "")) is flagged, text
+        assert len(messages) > 1 or not flagged, text
+
+
+def test_a_plan_on_cases_named_by_number_is_on_each_of_them() -> None:
+    asked = "plan a 90 minute session on case 2 and case 4 of the SEND audit"
+    messages, _ = run(activities.ActionPlanWorkshop(), tracker(asked, "plan_workshop"))
+    text = all_text(messages)
+    assert text.startswith("A plan for a 90-minute workshop on Case 2 (Barak) and Case 4 (Deshawn)")
+    assert "Case 2 (Barak):" in text and "Case 4 (Deshawn):" in text

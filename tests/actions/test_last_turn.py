@@ -334,6 +334,20 @@ def test_who_used_a_term_gives_the_lines_that_use_it_with_their_case() -> None:
     assert "Case 5 (Erika)" in said
 
 
+def test_why_a_term_comes_up_gives_the_learning_that_uses_it_before_a_cases_line() -> None:
+    """ "how come the audits mention it" right after a term's answer asks why the audits use
+    it: the learning's lines that use it (a case's line using it is who used it)."""
+    explained = _term_explained("what is ELFT")
+    replies = {
+        asked: all_text(run(fallback.ActionOfferCandidates(), tracker(asked, events=explained))[0])
+        for asked in ("who used it", "how come the audits mention it", "why does it appear there")
+    }
+    assert "Barak" in replies.pop("who used it")
+    for asked, said in replies.items():
+        assert said.startswith("Where the audits use ELFT"), (asked, said[:200])
+        assert "Named Professional for Safeguarding Children" in said and "Barak" not in said
+
+
 def test_who_had_the_thing_a_term_names_gives_the_cases_that_had_it() -> None:
     question = "EHCP meaning?"
     explained = _term_explained(question)

@@ -27,7 +27,7 @@ from bot.dialogue.answers.cases import case_line_answer
 from bot.dialogue.case_focus import detail_reply
 from bot.dialogue.case_practice import CaseLine
 from bot.dialogue.escalation.replies import after_first_step
-from bot.dialogue.turn_before import asks_where_or_any, which_case_asked
+from bot.dialogue.turn_before import asks_where_or_any, next_case_number, which_case_asked
 from bot.knowledge.citations import PRINTED_TO_CONFIRM
 from bot.settings import ENV_CLOCK
 from tests.actions.trackers import answered, run, tracker, turn
@@ -648,3 +648,74 @@ def test_anything_more_from_the_case_just_shown_is_its_lines_not_yet_given() -> 
         for action in (cases.ActionDescribeCase(), learning.ActionAnswerLearning()):
             messages, _ = run(action, tracker(asked, "ask_learning", events=history))
             assert not all_text(messages).startswith("From Case 3"), (asked, action)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("and 4", 4),
+        ("then case two please", 2),
+        ("next, case 3?", 3),
+        ("ok 2", 2),
+        ("number 2", None),
+        ("2 more on neglect", None),
+        ("and 20 minutes", None),
+        ("and one", None),
+        ("case 3 in the SEND audit", None),
+        # a bare number picks a button of the reply before; "case" or a going-on word first
+        ("4", None),
+        ("3 please", None),
+        ("case 5 next", 5),
+        ("so, 5", 5),
+    ],
+)
+def test_a_number_alone_asks_the_case_of_that_number(text: str, number: int | None) -> None:
+    assert next_case_number(text) == number
+
+
+def test_a_number_after_a_case_is_that_audits_case_of_the_number() -> None:
+    """ "and 4" right after a case was shown: that audit's case 4, whichever action the NLU
+    chose (an option with no quiz running, a walk-through, a case), never "no quiz in
+    progress" nor a walk-through offer."""
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    assert "Case 2 (Barak)" in all_text(shown[2:3])
+    for action, intent in (
+        (activities.ActionChooseOption(), "choose_option"),
+        (activities.ActionWalkThroughCase(), "walk_through_case"),
+        (learning.ActionAnswerLearning(), "ask_learning"),
+    ):
+        # the examples model may mark "and 4" a sign of danger: a number tells none
+        current = tracker(
+            "and 4", intent, events=shown, slots={"audit": "send-2016-17"}, danger_possible=True
+        )
+        said = all_text(run(action, current)[0])
+        assert said.startswith("SEND audit 2016-17, Case 4 (Deshawn)"), (intent, said[:120])
+        assert "stage 1" not in said and "in progress" not in said
+
+
+def test_a_number_after_an_answer_or_a_case_only_cited_is_no_case() -> None:
+    cited = [{"text": "Good practice: a line. (Source: SEND audit 2016-17, Case 1 (Adam).)"}]
+    for history in (answered("young-carers"), turn("good practice on placements", cited, [])):
+        dispatcher = CollectingDispatcher()
+        current = tracker("and 2", events=history)
+        assert turn_before.next_case_by_number(dispatcher, current) is None
+        assert not dispatcher.messages
+
+
+def test_the_number_of_the_case_just_shown_is_no_case_next() -> None:
+    """ "and 2" after Case 2 itself shows it no second time (the message is read as any
+    other); "and 5" after it shows Case 5."""
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    same = CollectingDispatcher()
+    assert turn_before.next_case_by_number(same, tracker("and 2", events=shown)) is None
+    assert not same.messages
+    other = CollectingDispatcher()
+    assert turn_before.next_case_by_number(other, tracker("now case 5", events=shown))
+    assert all_text(other.messages).startswith("SEND audit 2016-17, Case 5")
+
+
+def test_a_bare_number_after_a_case_is_no_case_next() -> None:
+    shown = _after(cases.ActionDescribeCase(), "send audit case 2 please", "ask_case")
+    dispatcher = CollectingDispatcher()
+    assert turn_before.next_case_by_number(dispatcher, tracker("4", events=shown)) is None
+    assert not dispatcher.messages

@@ -14,13 +14,16 @@ from bot.dialogue.case_focus import (
     brief_lines,
     case_after_event,
     case_ask,
+    case_findings,
     case_in_brief,
     clause_ask,
     event_followed,
     lines_from_event,
     outcome_lines,
+    says_briefly,
     speaks_of_own_case,
     tells_of_a_story,
+    without_brevity,
 )
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
@@ -287,6 +290,43 @@ def test_a_case_in_brief_is_its_summarys_first_sentences(store: KnowledgeStore) 
         assert len(brief_lines(case, "in two sentences")) == 2
         said = case_in_brief(case, "in one line")[0].text
         assert "sexual assault" in said and "Case 3" in said and "PLO" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "brief", "rest"),
+    [
+        ("remind me of the learning points, in short", True, "remind me of the learning points,"),
+        ("so the main lessons, briefly?", True, "so the main lessons, ?"),
+        ("what was the learning in short form", True, "what was the learning"),
+        ("what was the learning", False, "what was the learning"),
+        ("a short break then the quiz", False, "a short break then the quiz"),
+        ("placements in short supply", False, "placements in short supply"),
+        (
+            "in short, what do the audits say on advocacy",
+            True,
+            ", what do the audits say on advocacy",
+        ),
+        ("the findings in short pls", True, "the findings pls"),
+        ("is respite in short stays enough", False, "is respite in short stays enough"),
+        ("a child in short-term placements", False, "a child in short-term placements"),
+        ("a mum in short bursts of contact", False, "a mum in short bursts of contact"),
+    ],
+)
+def test_few_words_asked_for_are_told_from_what_is_asked(text: str, brief: bool, rest: str) -> None:
+    assert says_briefly(text) is brief
+    assert " ".join(without_brevity(text).split()) == rest
+
+
+def test_a_cases_learning_in_short_is_its_key_messages_titles(store: KnowledgeStore) -> None:
+    with store.session() as session:
+        case = store.case(session, "send-erika")
+        assert case is not None
+        short = case_findings(case, in_short=True)[0].text
+        whole = case_findings(case)[0].text
+        titles = [message.title for message in case.key_messages]
+        assert titles and all(title in short for title in titles)
+        assert case.key_messages[0].summary not in short and case.key_messages[0].summary in whole
+        assert "Case 5 (Erika)" in short and len(short) < len(whole)
 
 
 @pytest.mark.parametrize(

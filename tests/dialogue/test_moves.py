@@ -26,6 +26,7 @@ from bot.dialogue.moves import (
     asks_which_audits_found,
     asks_who_uses,
     asks_whose_detail,
+    asks_why_used,
     audit_detail_asked,
     calls_for_help,
     correction_target,
@@ -646,3 +647,18 @@ def test_whose_a_detail_is_only_in_words_of_that_question(text: str, detail: Det
 )
 def test_back_to_the_start_is_starting_again(text: str, again: bool) -> None:
     assert asks_to_start_again(text) is again
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("so why do the audits talk about this one", True),
+        ("how come the audits mention it", True),
+        ("and why do they use that", True),
+        ("who used it", False),
+        ("why is that", False),
+        ("why does the school nurse come up", False),
+    ],
+)
+def test_why_the_audits_use_what_was_explained(text: str, why: bool) -> None:
+    assert asks_why_used(text) is why

@@ -92,3 +92,19 @@ def test_what_people_make_of_the_assistant_is_the_feedback(text: str, asked: boo
 )
 def test_the_feedback_asked_for_as_a_task(text: str, asked: bool) -> None:
     assert asks_about_ratings(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # what the feedback holds, asked with "anything" (set AC's class, own wording)
+        ("anything from the ratings so far?", True),
+        ("and anything in the comments yet", True),
+        ("anything from the reviews?", True),
+        # anything in someone's feedback on a case, or on a topic: not the insights
+        ("anything in the feedback from the school nurse?", False),
+        ("anything in the feedback on young carers", False),
+    ],
+)
+def test_anything_in_the_feedback_asks_what_it_holds(text: str, asked: bool) -> None:
+    assert asks_about_ratings(text) is asked

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.workshop_plan import (
+    MIN_CASE_SHARE,
+    MIN_DISCUSSION_MINUTES,
     Part,
     asks_for_timings,
     changed_length,
@@ -107,3 +109,25 @@ def test_a_part_of_the_plan_swapped(said: str, parts: tuple[str, str] | None) ->
 def test_the_timings_of_the_plan_asked_for(said: str, timed: bool) -> None:
     """Read only right after a plan: its lines say each part's minutes."""
     assert asks_for_timings(said) is timed
+
+
+@pytest.mark.parametrize(("minutes", "named", "held"), [(60, 2, 2), (60, 3, 2), (45, 3, 1)])
+def test_cases_named_share_the_time_before_the_quiz_each_a_discussion(
+    minutes: int, named: int, held: int
+) -> None:
+    """Cases the trainer named that do not fit as usual: the quiz gives way, each held case
+    has at least MIN_CASE_SHARE minutes, the discussion keeps its own, the rest are dropped."""
+    plan = session_plan(minutes, cases(named), {"case-1"}, quiz_count=6, every_case=True)
+    shared = [s for s in plan if s.part is Part.CASE]
+    assert len(shared) == held
+    assert all(s.minutes >= MIN_CASE_SHARE for s in shared)
+    assert Part.QUIZ not in {s.part for s in plan}
+    discussion = next(s for s in plan if s.part is Part.DISCUSSION)
+    assert discussion.minutes >= MIN_DISCUSSION_MINUTES
+    assert sum(s.minutes for s in plan) == minutes
+
+
+def test_cases_named_that_fit_as_usual_keep_the_quiz() -> None:
+    plan = session_plan(120, cases(2), {"case-1"}, quiz_count=6, every_case=True)
+    assert [s.walked for s in plan if s.part is Part.CASE] == [True, False]
+    assert Part.QUIZ in {s.part for s in plan}

@@ -240,11 +240,23 @@ def on_topics(topics: Sequence[KeyMessage]) -> str:
 
 
 def quiz_question_reply(
-    question: QuizQuestion, number: int, total: int, topics: Sequence[KeyMessage] = ()
+    question: QuizQuestion,
+    number: int,
+    total: int,
+    topics: Sequence[KeyMessage] = (),
+    theme: tuple[Theme, Sequence[Source]] | None = None,
 ) -> list[Reply]:
-    """The question and its options as buttons; a quiz on a few key messages names them, and
-    every question the cases its key message comes from (a trainer says which case it is)."""
-    subject = on_topics(topics) if topics else f"the {question.source.short_title}"
+    """The question and its options as buttons; a quiz on a few key messages names them, one
+    on a `theme` across audits names it and them, and every question the cases its key
+    message comes from (a trainer says which case it is)."""
+    subject = (
+        on_topics(topics)
+        if topics
+        else f"{theme[0].title.lower()}, from the "
+        + " and the ".join(source.short_title for source in theme[1])
+        if theme is not None
+        else f"the {question.source.short_title}"
+    )
     buttons = (
         *(
             option_button(QUIZ_QUESTION_ENTITY, question.id, i)
@@ -879,11 +891,13 @@ def workshop_plan(
     summary: str | None = None,
     asked: int | None = None,
     covered: Sequence[str] = (),
+    left_out: Sequence[Case] = (),
 ) -> list[Reply]:
     """A session's timed plan on `title` (an audit, a case, a topic or topics of `sources`,
     whose `summary` leads when it is a topic), each part with its minutes, then how to change
     it and where its material is (each audit's handout); when the length `asked` could not be
-    planned, saying so; the key messages `covered` named."""
+    planned, saying so; the cases named that did not fit (`left_out`), saying so; the key
+    messages `covered` named."""
     lines, start = [], 0
     audits = len({segment.case.source_id for segment in segments if segment.case})
     for segment in segments:
@@ -899,6 +913,13 @@ def workshop_plan(
         if asked is not None and asked != minutes
         else ""
     )
+    if left_out:
+        named = " and ".join(case_label(case) for case in left_out)
+        them = "them" if len(left_out) > 1 else "it"
+        refitted += (
+            f"({named} did not fit in {_length(minutes)} with time for each case and the "
+            f'discussion: say "longer" or a length to take {them} in.)\n\n'
+        )
     return [
         Reply(
             f"{PLAN_HEADING}{_length(minutes, '-')} workshop on {title}:\n\n"

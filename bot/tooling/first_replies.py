@@ -1,0 +1,215 @@
+"""The reply the assistant gives a question on a first turn, built in this process from the
+same bot/dialogue code the actions send it with, so `python -m bot nlu loso` scores what a
+practitioner is told and not only which key message was chosen (issue 19: a case question is
+answered by a case's line, a term by the glossary, a service by its detail, an escalation by
+the route finder; round 40 found about 340 of loso's 523 misses answered right that way).
+
+The routes followed, by the model's intent, as the actions take them on a first turn:
+- outside_coverage: declined (actions/coverage.py);
+- ask_term: the glossary's answer (actions/moves.py, ActionExplainTerm), else as a question;
+- ask_detail: the detail of the services or urgent contacts the question names
+  (actions/details.py), else as a question;
+- how_to_escalate: the route finder's first question, which situation or what was tried
+  (actions/escalation.py);
+- anything else: answer_learning (actions/learning.py): the key message answered (with the
+  runner-up offered beside it, or a case line after it), else a case's line, else candidates.
+Left out: the urgent lines a risk or danger puts first (they add, never take away, and
+safety has its own measures), a case named outright, the transition learning beside an
+answer, and everything that leans on an earlier turn (a left-out question is a first turn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bot.dialogue import understanding
+from bot.dialogue.answers.cases import case_line_answer
+from bot.dialogue.answers.learning import answer_or, candidates, key_message_answer
+from bot.dialogue.answers.moves import (
+    contact_numbers,
+    detail_answer,
+    named_contacts,
+    named_services,
+    term_answer,
+)
+from bot.dialogue.case_practice import CaseLineFinder, case_line_for
+from bot.dialogue.escalation import form, replies
+from bot.dialogue.moves import Detail, detail_asked
+from bot.dialogue.replies import Reply
+from bot.dialogue.retrieval import Opinion, Ranker
+from bot.dialogue.terms import Term
+from bot.dialogue.terms_asked import terms_asked, where_used
+from bot.knowledge.escalation.guide import Guide
+from bot.knowledge.escalation.matching import describes_situation
+from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
+from bot.names import (
+    DETAIL_INTENT,
+    ESCALATION_SITUATION_SLOT,
+    HOW_TO_ESCALATE_INTENT,
+    OUT_OF_COVERAGE_INTENT,
+    TERM_ENTITY,
+    TERM_INTENT,
+)
+from bot.tooling.evaluation import reply_text
+
+
+class Route(str, Enum):
+    """Which answer a first turn got."""
+
+    DECLINED = "declined as outside the audits"
+    TERM = "glossary term"
+    DETAIL = "service or contact detail"
+    ESCALATION = "route finder's question"
+    ANSWER = "key message answer"
+    ANSWER_AND_LINE = "key message answer and a case line"
+    CASE_LINE = "case line"
+    CANDIDATES = "candidates"
+
+    @property
+    def answers(self) -> bool:
+        """An answer given as the learning's (what an out-of-coverage question must not get)."""
+        return self in (Route.ANSWER, Route.ANSWER_AND_LINE, Route.CASE_LINE)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the replies are built from, read once from the knowledge database."""
+
+    messages: Mapping[str, KeyMessage]
+    cases: Sequence[Case]
+    services: Sequence[Service]
+    terms: Sequence[Term]
+    contacts: Sequence[UrgentContact]
+    guide: Guide
+
+
+@dataclass(frozen=True)
+class FirstReply:
+    route: Route
+    text: str
+    """As `bot eval` reads a reply (evaluation.reply_text): texts and button titles, lower-cased."""
+
+
+def as_read(found: Sequence[Reply]) -> str:
+    """Replies as `bot eval` reads them from the REST channel."""
+    return reply_text(
+        [{"text": r.text, "buttons": [{"title": b.title} for b in r.buttons]} for r in found]
+    )
+
+
+def first_reply(
+    text: str,
+    parsed: Mapping[str, Any],
+    found: Opinion,
+    ranker: Ranker,
+    finder: CaseLineFinder,
+    known: Knowledge,
+) -> FirstReply:
+    """The reply to `text` on a first turn: `parsed`, the model's parse; `found`, the ranking's
+    opinion (the fusion fitted without the question's set); `ranker` and `finder`, taught by
+    the other sets only."""
+    intent = parsed.get("intent")
+    if intent == OUT_OF_COVERAGE_INTENT:
+        return FirstReply(Route.DECLINED, "")
+    if intent == TERM_INTENT:
+        told = _term_reply(text, parsed, known)
+        if told is not None:
+            return FirstReply(Route.TERM, as_read(told))
+    if intent == DETAIL_INTENT:
+        detail = _detail_reply(text, known)
+        if detail is not None:
+            return FirstReply(Route.DETAIL, as_read(detail))
+    if intent == HOW_TO_ESCALATE_INTENT:
+        return FirstReply(Route.ESCALATION, as_read(_route_question(text, parsed, known.guide)))
+    return _learning_reply(text, parsed, found, ranker, finder, known)
+
+
+def _term_reply(text: str, parsed: Mapping[str, Any], known: Knowledge) -> list[Reply] | None:
+    by_id = {term.id: term for term in known.terms}
+    asked = terms_asked(
+        text, known.terms, by_id.get(understanding.entity_value(parsed, TERM_ENTITY) or "")
+    )
+    if not asked.terms:
+        return None
+    cases, used_in = where_used(asked.terms, known.cases, list(known.messages.values()))
+    services = {service.id: service for service in known.services}
+    explained = [(term, services.get(term.service or "")) for term in asked.terms]
+    return term_answer(explained, cases, used_in, known.contacts, in_practice=asked.in_practice)
+
+
+def _detail_reply(text: str, known: Knowledge) -> list[Reply] | None:
+    """actions/details.py's service_detail_replies with nothing shown before."""
+    detail = detail_asked(text) or Detail.PHONE
+    named = named_services(text, known.services)
+    contacts = named_contacts(text, known.contacts, known.terms)
+    if contacts and not named and detail is Detail.PHONE:
+        return contact_numbers(contacts)
+    return detail_answer(detail, None, named)
+
+
+def _route_question(text: str, parsed: Mapping[str, Any], guide: Guide) -> list[Reply]:
+    """The route finder as it starts: what was tried, when the message told the situation;
+    else which situation."""
+    confident = understanding.is_confident(understanding.key_message_ranking(parsed))
+    reading = form.read_message(
+        guide, ESCALATION_SITUATION_SLOT, text, parsed.get("intent"), True, confident
+    )
+    situation = (
+        form.resolve(guide, ESCALATION_SITUATION_SLOT, text)
+        if reading is form.Reading.ANSWER
+        else None
+    )
+    route = guide.route(situation) if situation else None
+    return replies.ask_tried(guide, route) if route else replies.ask_situation(guide)
+
+
+def _learning_reply(
+    text: str,
+    parsed: Mapping[str, Any],
+    found: Opinion,
+    ranker: Ranker,
+    finder: CaseLineFinder,
+    known: Knowledge,
+) -> FirstReply:
+    """actions/learning.py's answer_learning and offer_candidates on a first turn."""
+    if found.confident:
+        message = known.messages[found.ranking[0].key_message_id]
+        asked = ranker.similarities_to(text, message.id, message.actions)
+        second = known.messages.get(found.second.key_message_id) if found.second else None
+        if second is not None:
+            return FirstReply(Route.ANSWER, as_read(answer_or(message, second, text, asked)))
+        answer = key_message_answer(message, text, asked=asked)
+        line = _case_line(text, ranker, finder, known, ())
+        if line is None:
+            return FirstReply(Route.ANSWER, as_read(answer))
+        return FirstReply(Route.ANSWER_AND_LINE, as_read(answer + line))
+    choices = [
+        known.messages[r.key_message_id]
+        for r in found.ranking[: understanding.CANDIDATES]
+        if r.key_message_id in known.messages
+    ]
+    line = _case_line(text, ranker, finder, known, choices)
+    if line is not None:
+        return FirstReply(Route.CASE_LINE, as_read(line))
+    escalation = understanding.likely_intent(parsed, HOW_TO_ESCALATE_INTENT) or describes_situation(
+        known.guide, text
+    )
+    offered = candidates(choices, escalation, found.near_knowledge)
+    return FirstReply(Route.CANDIDATES, as_read(offered))
+
+
+def _case_line(
+    text: str,
+    ranker: Ranker,
+    finder: CaseLineFinder,
+    known: Knowledge,
+    choices: Sequence[KeyMessage],
+) -> list[Reply] | None:
+    found = case_line_for(text, ranker, finder)
+    if found is None:
+        return None
+    case = next((case for case in known.cases if case.id == found.line.case_id), None)
+    return None if case is None else case_line_answer(found.line, case, choices)

@@ -1,0 +1,95 @@
+"""Leaving one set out scores the reply a question would get as `bot eval` scores a reply:
+every expected group held, whatever key message was chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.retrieval import Opinion, Ranked
+from bot.tooling.evaluation import Question, reply_text
+from bot.tooling.first_replies import FirstReply, Route, as_read, first_reply
+from bot.tooling.loso import Item, Outcome, score, score_reply, total
+
+# Synthetic items in words of their own: a practice question about a made-up advocacy scheme.
+ASKED = Question(
+    "topic", "who speaks up for a looked after teenager?", (("advocate",), ("pledge",)), 1
+)
+AWAY = Question(
+    "out_of_coverage", "what is the parking policy at the civic centre?", (("not cover",),), 2
+)
+
+
+def _item(question: Question, set_id: str = "S", holding: Sequence[str] = ("km-a",)) -> Item:
+    covered = question.kind != "out_of_coverage"
+    return Item(set_id, question, frozenset(holding if covered else ()), None)
+
+
+def test_a_reply_missing_an_expected_group_fails() -> None:
+    outcome = Outcome(replied=True)
+    reply = FirstReply(Route.CASE_LINE, "the case gave her an advocate early on.")
+    score_reply(outcome, _item(ASKED), reply, "km-a")
+    assert outcome.reply_right == 0
+    assert [miss.question for miss in outcome.reply_misses] == [ASKED]
+    assert outcome.reply_misses[0].chosen == "km-a"
+
+
+def test_a_reply_holding_every_expected_group_passes() -> None:
+    outcome = Outcome(replied=True)
+    reply = FirstReply(Route.TERM, "an advocate, as the council's pledge to children in care says.")
+    score_reply(outcome, _item(ASKED), reply, None)
+    assert outcome.reply_right == 1
+    assert outcome.reply_misses == []
+
+
+def test_an_out_of_coverage_question_answered_with_the_learning_is_counted_against() -> None:
+    outcome = Outcome(replied=True)
+    score_reply(outcome, _item(AWAY), FirstReply(Route.CASE_LINE, "a case line"), None)
+    score_reply(outcome, _item(AWAY), FirstReply(Route.DECLINED, ""), None)
+    score_reply(outcome, _item(AWAY), FirstReply(Route.CANDIDATES, "did you mean"), None)
+    assert outcome.out_answered_by_reply == 1
+    assert outcome.reply_right == 0 and outcome.reply_misses == []
+
+
+def test_the_reply_can_be_right_when_the_key_message_chosen_is_not() -> None:
+    """The key message figure and the reply figure are kept side by side, per set and in all."""
+    wrong = Opinion([Ranked("km-b", 0.9)], confident=True)
+
+    def holds(item: Item, _found: Opinion) -> FirstReply:
+        return FirstReply(Route.ANSWER_AND_LINE, "ask for an advocate; the pledge says so.")
+
+    outcomes = [
+        score(lambda _text, _selector: wrong, [_item(ASKED, set_id)], {ASKED.text: {}}, holds)
+        for set_id in ("S", "T")
+    ]
+    for outcome in outcomes:
+        assert (outcome.right, outcome.wrong, outcome.reply_right) == (0, 1, 1)
+    summed = total(outcomes)
+    assert (summed.wrong, summed.reply_right, summed.total) == (2, 2, 2)
+    assert "right by the reply 2/2 (100.0%)" in summed.row()
+
+
+def test_without_replies_the_row_is_todays() -> None:
+    found = Opinion([Ranked("km-a", 0.9)], confident=True)
+    outcome = score(lambda _text, _selector: found, [_item(ASKED)], {ASKED.text: {}})
+    assert outcome.right == 1
+    assert "by the reply" not in outcome.row()
+
+
+def test_replies_are_read_as_bot_eval_reads_the_rest_channel() -> None:
+    replies = [
+        Reply("**Advocacy**\nAsk early.", (Button("Or: Pledge", "/x"),)),
+        Reply("Source: A."),
+    ]
+    served = [
+        {"text": "**Advocacy**\nAsk early.", "buttons": [{"title": "Or: Pledge", "payload": "/x"}]},
+        {"text": "Source: A."},
+    ]
+    assert as_read(replies) == reply_text(served)
+
+
+def test_a_question_the_model_declines_gets_no_answer() -> None:
+    confident = Opinion([Ranked("km-a", 0.9)], confident=True)
+    parsed = {"intent": "outside_coverage"}
+    reply = first_reply(AWAY.text, parsed, confident, None, None, None)  # type: ignore[arg-type]
+    assert reply.route is Route.DECLINED and not reply.route.answers

@@ -100,31 +100,68 @@ def as_read(found: Sequence[Reply]) -> str:
     )
 
 
-def first_reply(
-    text: str,
-    parsed: Mapping[str, Any],
-    found: Opinion,
-    ranker: Ranker,
-    finder: CaseLineFinder,
-    known: Knowledge,
-) -> FirstReply:
-    """The reply to `text` on a first turn: `parsed`, the model's parse; `found`, the ranking's
-    opinion (the fusion fitted without the question's set); `ranker` and `finder`, taught by
-    the other sets only."""
-    intent = parsed.get("intent")
-    if intent == OUT_OF_COVERAGE_INTENT:
-        return FirstReply(Route.DECLINED, "")
-    if intent == TERM_INTENT:
-        told = _term_reply(text, parsed, known)
-        if told is not None:
-            return FirstReply(Route.TERM, as_read(told))
-    if intent == DETAIL_INTENT:
-        detail = _detail_reply(text, known)
-        if detail is not None:
-            return FirstReply(Route.DETAIL, as_read(detail))
-    if intent == HOW_TO_ESCALATE_INTENT:
-        return FirstReply(Route.ESCALATION, as_read(_route_question(text, parsed, known.guide)))
-    return _learning_reply(text, parsed, found, ranker, finder, known)
+@dataclass(frozen=True)
+class FirstTurn:
+    """What builds the replies of one held-out set: `ranker` and `finder` taught by the
+    other sets only."""
+
+    ranker: Ranker
+    finder: CaseLineFinder
+    known: Knowledge
+
+    def reply(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
+        """The reply to `text` on a first turn: `parsed`, the model's parse; `found`, the
+        ranking's opinion (the fusion fitted without the question's set)."""
+        intent = parsed.get("intent")
+        if intent == OUT_OF_COVERAGE_INTENT:
+            return FirstReply(Route.DECLINED, "")
+        if intent == TERM_INTENT:
+            told = _term_reply(text, parsed, self.known)
+            if told is not None:
+                return FirstReply(Route.TERM, as_read(told))
+        if intent == DETAIL_INTENT:
+            detail = _detail_reply(text, self.known)
+            if detail is not None:
+                return FirstReply(Route.DETAIL, as_read(detail))
+        if intent == HOW_TO_ESCALATE_INTENT:
+            asked = _route_question(text, parsed, self.known.guide)
+            return FirstReply(Route.ESCALATION, as_read(asked))
+        return self._learning_reply(text, parsed, found)
+
+    def _learning_reply(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
+        """actions/learning.py's answer_learning and offer_candidates on a first turn."""
+        messages = self.known.messages
+        if found.confident:
+            message = messages[found.ranking[0].key_message_id]
+            asked = self.ranker.similarities_to(text, message.id, message.actions)
+            second = messages.get(found.second.key_message_id) if found.second else None
+            if second is not None:
+                return FirstReply(Route.ANSWER, as_read(answer_or(message, second, text, asked)))
+            answer = key_message_answer(message, text, asked=asked)
+            line = self._case_line(text, ())
+            if line is None:
+                return FirstReply(Route.ANSWER, as_read(answer))
+            return FirstReply(Route.ANSWER_AND_LINE, as_read(answer + line))
+        choices = [
+            messages[r.key_message_id]
+            for r in found.ranking[: understanding.CANDIDATES]
+            if r.key_message_id in messages
+        ]
+        line = self._case_line(text, choices)
+        if line is not None:
+            return FirstReply(Route.CASE_LINE, as_read(line))
+        escalation = understanding.likely_intent(
+            parsed, HOW_TO_ESCALATE_INTENT
+        ) or describes_situation(self.known.guide, text)
+        offered = candidates(choices, escalation, found.near_knowledge)
+        return FirstReply(Route.CANDIDATES, as_read(offered))
+
+    def _case_line(self, text: str, choices: Sequence[KeyMessage]) -> list[Reply] | None:
+        found = case_line_for(text, self.ranker, self.finder)
+        if found is None:
+            return None
+        case = next((case for case in self.known.cases if case.id == found.line.case_id), None)
+        return None if case is None else case_line_answer(found.line, case, choices)
 
 
 def _term_reply(text: str, parsed: Mapping[str, Any], known: Knowledge) -> list[Reply] | None:
@@ -164,52 +201,3 @@ def _route_question(text: str, parsed: Mapping[str, Any], guide: Guide) -> list[
     )
     route = guide.route(situation) if situation else None
     return replies.ask_tried(guide, route) if route else replies.ask_situation(guide)
-
-
-def _learning_reply(
-    text: str,
-    parsed: Mapping[str, Any],
-    found: Opinion,
-    ranker: Ranker,
-    finder: CaseLineFinder,
-    known: Knowledge,
-) -> FirstReply:
-    """actions/learning.py's answer_learning and offer_candidates on a first turn."""
-    if found.confident:
-        message = known.messages[found.ranking[0].key_message_id]
-        asked = ranker.similarities_to(text, message.id, message.actions)
-        second = known.messages.get(found.second.key_message_id) if found.second else None
-        if second is not None:
-            return FirstReply(Route.ANSWER, as_read(answer_or(message, second, text, asked)))
-        answer = key_message_answer(message, text, asked=asked)
-        line = _case_line(text, ranker, finder, known, ())
-        if line is None:
-            return FirstReply(Route.ANSWER, as_read(answer))
-        return FirstReply(Route.ANSWER_AND_LINE, as_read(answer + line))
-    choices = [
-        known.messages[r.key_message_id]
-        for r in found.ranking[: understanding.CANDIDATES]
-        if r.key_message_id in known.messages
-    ]
-    line = _case_line(text, ranker, finder, known, choices)
-    if line is not None:
-        return FirstReply(Route.CASE_LINE, as_read(line))
-    escalation = understanding.likely_intent(parsed, HOW_TO_ESCALATE_INTENT) or describes_situation(
-        known.guide, text
-    )
-    offered = candidates(choices, escalation, found.near_knowledge)
-    return FirstReply(Route.CANDIDATES, as_read(offered))
-
-
-def _case_line(
-    text: str,
-    ranker: Ranker,
-    finder: CaseLineFinder,
-    known: Knowledge,
-    choices: Sequence[KeyMessage],
-) -> list[Reply] | None:
-    found = case_line_for(text, ranker, finder)
-    if found is None:
-        return None
-    case = next((case for case in known.cases if case.id == found.line.case_id), None)
-    return None if case is None else case_line_answer(found.line, case, choices)

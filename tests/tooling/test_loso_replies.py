@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.retrieval import Opinion, Ranked
 from bot.tooling.evaluation import Question, reply_text
-from bot.tooling.first_replies import FirstReply, Route, as_read, first_reply
+from bot.tooling.first_replies import FirstReply, FirstTurn, Route, as_read
 from bot.tooling.loso import Item, Outcome, score, score_reply, total
 
 # Synthetic items in words of their own: a practice question about a made-up advocacy scheme.
@@ -91,5 +91,6 @@ def test_replies_are_read_as_bot_eval_reads_the_rest_channel() -> None:
 def test_a_question_the_model_declines_gets_no_answer() -> None:
     confident = Opinion([Ranked("km-a", 0.9)], confident=True)
     parsed = {"intent": "outside_coverage"}
-    reply = first_reply(AWAY.text, parsed, confident, None, None, None)  # type: ignore[arg-type]
+    turn = FirstTurn(None, None, None)  # type: ignore[arg-type]
+    reply = turn.reply(AWAY.text, parsed, confident)
     assert reply.route is Route.DECLINED and not reply.route.answers

@@ -169,9 +169,8 @@ def _replies(
         finder = CaseLineFinder(
             lines, encode, blind_labels.taught_case_lines(o for o in labelled if o.set_id in sets)
         )
-        return lambda item, found: first_replies.first_reply(
-            item.question.text, parses[item.question.text], found, ranker, finder, known
-        )
+        turn = first_replies.FirstTurn(ranker, finder, known)
+        return lambda item, found: turn.reply(item.question.text, parses[item.question.text], found)
 
     return answer_for, reply_misses.Holders(known, lines)
 

@@ -11,8 +11,13 @@ The routes followed, by the model's intent, as the actions take them on a first 
   (actions/details.py), else as a question;
 - how_to_escalate: the route finder's first question, which situation or what was tried
   (actions/escalation.py);
-- anything else: answer_learning (actions/learning.py): the key message answered (with the
-  runner-up offered beside it, or a case line after it), else a case's line, else candidates.
+- nlu_fallback: as ActionOfferCandidates decides (actions/fallback.py): as a question when the
+  intent under it was ask_learning and the key message is sure, else a case's line or
+  candidates;
+- ask_learning: answer_learning (actions/learning.py): the key message answered (with the
+  runner-up offered beside it, or a case line after it), else a case's line, else candidates;
+- any other intent: whatever its rule runs (data/*/rules.yml: the urgent advice, the privacy
+  warning, a case described, a quiz, ...), not built here: counted apart, never as right.
 Left out: the urgent lines a risk or danger puts first (they add, never take away, and
 safety has its own measures), a case named outright, the transition learning beside an
 answer, and everything that leans on an earlier turn (a left-out question is a first turn).
@@ -21,7 +26,7 @@ answer, and everything that leans on an earlier turn (a left-out question is a f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -36,6 +41,7 @@ from bot.dialogue.answers.moves import (
     term_answer,
 )
 from bot.dialogue.case_practice import CaseLineFinder, case_line_for
+from bot.dialogue.conversation import unclear_asks_learning
 from bot.dialogue.escalation import form, replies
 from bot.dialogue.moves import Detail, detail_asked
 from bot.dialogue.replies import Reply
@@ -48,11 +54,14 @@ from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
 from bot.names import (
     DETAIL_INTENT,
     ESCALATION_SITUATION_SLOT,
+    FALLBACK_INTENT,
     HOW_TO_ESCALATE_INTENT,
+    LEARNING_INTENT,
     OUT_OF_COVERAGE_INTENT,
     TERM_ENTITY,
     TERM_INTENT,
 )
+from bot.tooling.domain import rule_handlers
 from bot.tooling.evaluation import reply_text
 
 
@@ -67,6 +76,7 @@ class Route(str, Enum):
     ANSWER_AND_LINE = "key message answer and a case line"
     CASE_LINE = "case line"
     CANDIDATES = "candidates"
+    OTHER_ACTION = "another action's reply (not built here)"
 
     @property
     def answers(self) -> bool:
@@ -88,9 +98,22 @@ class Knowledge:
 
 @dataclass(frozen=True)
 class FirstReply:
+    """The reply a left-out question gets on a first turn, and which route built it."""
+
     route: Route
     text: str
     """As `bot eval` reads a reply (evaluation.reply_text): texts and button titles, lower-cased."""
+    action: str | None = None
+    """With Route.OTHER_ACTION: what the intent's rule runs (its reply is not built here)."""
+
+
+def first_actions() -> dict[str, str]:
+    """What the rules run first for each intent (data/*/rules.yml)."""
+    return {intent: action for intent, action, _file in rule_handlers()}
+
+
+_LEARNING_AFTER = frozenset({LEARNING_INTENT, TERM_INTENT, DETAIL_INTENT})
+"""Intents answered as a question of the learning when their own answer finds nothing."""
 
 
 def as_read(found: Sequence[Reply]) -> str:
@@ -108,6 +131,8 @@ class FirstTurn:
     ranker: Ranker
     finder: CaseLineFinder
     known: Knowledge
+    rules: Mapping[str, str] = field(default_factory=first_actions)
+    """Intent -> what its rule runs first, for the intents whose replies are not built here."""
 
     def reply(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
         """The reply to `text` on a first turn: `parsed`, the model's parse; `found`, the
@@ -126,6 +151,12 @@ class FirstTurn:
         if intent == HOW_TO_ESCALATE_INTENT:
             asked = _route_question(text, parsed, self.known.guide)
             return FirstReply(Route.ESCALATION, as_read(asked))
+        if intent == FALLBACK_INTENT:
+            if unclear_asks_learning(parsed, lambda: found.confident):
+                return self._learning_reply(text, parsed, found)
+            return self._offered(text, parsed, found)
+        if intent not in _LEARNING_AFTER:
+            return FirstReply(Route.OTHER_ACTION, "", self.rules.get(str(intent)))
         return self._learning_reply(text, parsed, found)
 
     def _learning_reply(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
@@ -142,6 +173,11 @@ class FirstTurn:
             if line is None:
                 return FirstReply(Route.ANSWER, as_read(answer))
             return FirstReply(Route.ANSWER_AND_LINE, as_read(answer + line))
+        return self._offered(text, parsed, found)
+
+    def _offered(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
+        """offer_candidates on a first turn: a case's line, else the closest key messages."""
+        messages = self.known.messages
         choices = [
             messages[r.key_message_id]
             for r in found.ranking[: understanding.CANDIDATES]

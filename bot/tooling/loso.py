@@ -36,7 +36,7 @@ from bot.tooling.compare import AnswerTexts, answer_holds
 from bot.tooling.conversation_eval import is_conversation_file
 from bot.tooling.evaluation import Question, load_questions, passes
 from bot.tooling.fingerprint import content_digest
-from bot.tooling.first_replies import FirstReply
+from bot.tooling.first_replies import FirstReply, Route
 from bot.tooling.reply_misses import ReplyMiss
 
 Parse = Callable[[str], Mapping[str, Any]]
@@ -125,6 +125,9 @@ class Outcome:
     """Questions whose first-turn reply holds what they expect (scored with the replies)."""
     out_answered_by_reply: int = 0
     """Out-of-coverage questions whose reply answered them with the learning or a case line."""
+    sent_elsewhere: list[str] = field(default_factory=list)
+    """In-coverage questions whose intent's rule runs another action (its name each): their
+    replies are not built here, so they are neither right nor a reply miss."""
     replied: bool = False
     failures: list[str] = field(default_factory=list)
     reply_misses: list[ReplyMiss] = field(default_factory=list)
@@ -137,7 +140,8 @@ class Outcome:
         share = self.right / self.total if self.total else 0.0
         by_reply = self.reply_right / self.total if self.total else 0.0
         replies = (
-            f"; right by the reply {self.reply_right}/{self.total} ({by_reply:.1%}), out of "
+            f"; right by the reply {self.reply_right}/{self.total} ({by_reply:.1%}), "
+            f"{len(self.sent_elsewhere)} sent to another action (not scored), out of "
             f"coverage answered by the reply {self.out_answered_by_reply}/{self.out_total}"
             if self.replied
             else ""
@@ -210,6 +214,8 @@ def score_reply(outcome: Outcome, item: Item, reply: FirstReply, top: str | None
     """The reply scored as `bot eval` scores it: every expected group held."""
     if not item.in_coverage:
         outcome.out_answered_by_reply += reply.route.answers
+    elif reply.route is Route.OTHER_ACTION:
+        outcome.sent_elsewhere.append(reply.action or "-")
     elif passes(item.question, reply.text):
         outcome.reply_right += 1
     else:
@@ -313,6 +319,7 @@ def total(outcomes: Iterable[Outcome]) -> Outcome:
             setattr(summed, name, getattr(summed, name) + getattr(outcome, name))
         summed.failures += outcome.failures
         summed.reply_misses += outcome.reply_misses
+        summed.sent_elsewhere += outcome.sent_elsewhere
         summed.replied = summed.replied or outcome.replied
     return summed
 

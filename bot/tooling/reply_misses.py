@@ -136,5 +136,12 @@ def format_misses(misses: Sequence[ReplyMiss], holders: Holders, commonest: int 
     return "\n".join(lines)
 
 
+def format_elsewhere(actions: Sequence[str]) -> str:
+    """The in-coverage questions sent to another action than the learning's, by that action:
+    what an intent took away from the answer, whether or not that action's reply helps."""
+    lines = [f"sent to another action (not scored): {len(actions)}"]
+    return "\n".join(lines + _counted(Counter(actions).most_common()))
+
+
 def _counted(pairs: Iterable[tuple[str, int]]) -> list[str]:
     return [f"    {n:>4}  {name}" for name, n in pairs]

@@ -94,3 +94,52 @@ def test_a_question_the_model_declines_gets_no_answer() -> None:
     turn = FirstTurn(None, None, None)  # type: ignore[arg-type]
     reply = turn.reply(AWAY.text, parsed, confident)
     assert reply.route is Route.DECLINED and not reply.route.answers
+
+
+def test_an_intent_another_rule_answers_is_sent_there_and_never_scored() -> None:
+    """A question the model gives an intent of its own (urgent, a case, a quiz) gets that
+    action's reply, not the learning's: counted apart, neither right nor a miss."""
+    turn = FirstTurn(None, None, None)  # type: ignore[arg-type]
+    sure = Opinion([Ranked("km-a", 0.9)], confident=True)
+    urgent = turn.reply(ASKED.text, {"intent": "immediate_risk"}, sure)
+    case = turn.reply(ASKED.text, {"intent": "ask_case"}, sure)
+    assert (urgent.route, urgent.action) == (Route.OTHER_ACTION, "action_urgent_advice")
+    assert (case.route, case.action) == (Route.OTHER_ACTION, "action_describe_case")
+    outcome = Outcome(replied=True)
+    for reply in (urgent, case):
+        score_reply(outcome, _item(ASKED), reply, "km-a")
+    assert outcome.reply_right == 0 and outcome.reply_misses == []
+    summed = total([outcome, outcome])
+    assert (
+        sorted(summed.sent_elsewhere) == ["action_describe_case"] * 2 + ["action_urgent_advice"] * 2
+    )
+    assert "4 sent to another action" in summed.row()
+
+
+class _Routes(FirstTurn):
+    """Which of the learning's two replies a first turn took, without building either."""
+
+    def _learning_reply(self, text: str, parsed: object, found: Opinion) -> FirstReply:
+        return FirstReply(Route.ANSWER, "learning")
+
+    def _offered(self, text: str, parsed: object, found: Opinion) -> FirstReply:
+        return FirstReply(Route.CANDIDATES, "offered")
+
+
+def test_an_unclear_message_is_answered_only_when_the_fallback_action_would() -> None:
+    """nlu_fallback: the question answered only when the intent under it asked the learning
+    and the key message is sure; else the candidates, however sure the ranking."""
+    turn = _Routes(None, None, None)  # type: ignore[arg-type]
+    sure = Opinion([Ranked("km-a", 0.9)], confident=True)
+    unsure = Opinion([Ranked("km-a", 0.3)], confident=False)
+
+    def under(intent: str) -> dict[str, object]:
+        return {
+            "intent": "nlu_fallback",
+            "intent_ranking": [{"name": "nlu_fallback"}, {"name": intent}],
+        }
+
+    assert turn.reply(ASKED.text, under("ask_learning"), sure).text == "learning"
+    assert turn.reply(ASKED.text, under("ask_learning"), unsure).text == "offered"
+    assert turn.reply(ASKED.text, under("ask_case"), sure).text == "offered"
+    assert turn.reply(ASKED.text, {"intent": "ask_learning"}, unsure).text == "learning"

@@ -131,8 +131,9 @@ def cmd_nlu_loso(args: argparse.Namespace) -> int:
         print(loso.format_table(table))
         if holders is not None:
             for name, by_set in table.items():
-                missed = loso.total(by_set.values()).reply_misses
-                print(f"{name}, {reply_misses.format_misses(missed, holders)}")
+                summed = loso.total(by_set.values())
+                print(f"{name}, {reply_misses.format_misses(summed.reply_misses, holders)}")
+                print(reply_misses.format_elsewhere(summed.sent_elsewhere))
     return 0
 
 

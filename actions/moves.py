@@ -66,10 +66,9 @@ from bot.dialogue.moves import (
     asks_what_next,
     asks_which_case,
     correction_target,
-    detail_asked,
+    detail_meant,
     leans_on_last_turn,
     points_to_another,
-    repeated_detail,
     resolve,
     topic_words,
 )
@@ -553,7 +552,7 @@ class ActionConversationMove(Action):
                 answered = context_before(tracker.events) is Context.ANSWERED
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
-                detail = detail_asked(text) or repeated_detail(text) or Detail.PHONE
+                detail = detail_meant(text)
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
                 # "can you repeat that number": the detail as the last reply gave it
                 replies = repeated_detail_replies(session, tracker, text) or replies

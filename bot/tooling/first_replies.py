@@ -8,7 +8,7 @@ The routes followed, by the model's intent, as the actions take them on a first 
 - outside_coverage: declined (actions/coverage.py);
 - ask_term: the glossary's answer (actions/moves.py, ActionExplainTerm), else as a question;
 - ask_detail: the detail of the services or urgent contacts the question names
-  (actions/details.py), else as a question;
+  (actions/details.py), else which service or answer is meant (actions/moves.py);
 - how_to_escalate: the route finder's first question, which situation or what was tried
   (actions/escalation.py);
 - nlu_fallback: as ActionOfferCandidates decides (actions/fallback.py): as a question when the
@@ -34,16 +34,16 @@ from bot.dialogue import understanding
 from bot.dialogue.answers.cases import case_line_answer
 from bot.dialogue.answers.learning import answer_or, candidates, key_message_answer
 from bot.dialogue.answers.moves import (
-    contact_numbers,
-    detail_answer,
     named_contacts,
+    named_detail,
     named_services,
+    no_detail,
     term_answer,
 )
 from bot.dialogue.case_practice import CaseLineFinder, case_line_for
 from bot.dialogue.conversation import unclear_asks_learning
 from bot.dialogue.escalation import form, replies
-from bot.dialogue.moves import Detail, detail_asked
+from bot.dialogue.moves import detail_meant
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import Opinion, Ranker
 from bot.dialogue.terms import Term
@@ -71,6 +71,7 @@ class Route(str, Enum):
     DECLINED = "declined as outside the audits"
     TERM = "glossary term"
     DETAIL = "service or contact detail"
+    NO_DETAIL = "which service or answer is meant"
     ESCALATION = "route finder's question"
     ANSWER = "key message answer"
     ANSWER_AND_LINE = "key message answer and a case line"
@@ -112,8 +113,9 @@ def first_actions() -> dict[str, str]:
     return {intent: action for intent, action, _file in rule_handlers()}
 
 
-_LEARNING_AFTER = frozenset({LEARNING_INTENT, TERM_INTENT, DETAIL_INTENT})
-"""Intents answered as a question of the learning when their own answer finds nothing."""
+_LEARNING_AFTER = frozenset({LEARNING_INTENT, TERM_INTENT})
+"""Intents answered as a question of the learning: ask_learning, and ask_term when the glossary
+finds no term asked."""
 
 
 def as_read(found: Sequence[Reply]) -> str:
@@ -145,9 +147,7 @@ class FirstTurn:
             if told is not None:
                 return FirstReply(Route.TERM, as_read(told))
         if intent == DETAIL_INTENT:
-            detail = _detail_reply(text, self.known)
-            if detail is not None:
-                return FirstReply(Route.DETAIL, as_read(detail))
+            return _detail_reply(text, self.known)
         if intent == HOW_TO_ESCALATE_INTENT:
             asked = _route_question(text, parsed, self.known.guide)
             return FirstReply(Route.ESCALATION, as_read(asked))
@@ -213,14 +213,18 @@ def _term_reply(text: str, parsed: Mapping[str, Any], known: Knowledge) -> list[
     return term_answer(explained, cases, used_in, known.contacts, in_practice=asked.in_practice)
 
 
-def _detail_reply(text: str, known: Knowledge) -> list[Reply] | None:
-    """actions/details.py's service_detail_replies with nothing shown before."""
-    detail = detail_asked(text) or Detail.PHONE
+def _detail_reply(text: str, known: Knowledge) -> FirstReply:
+    """ActionConversationMove's detail with nothing shown before (actions/details.py's
+    service_detail_replies, nothing to repeat): the detail of what the message names, else
+    which service or answer is meant."""
     named = named_services(text, known.services)
     contacts = named_contacts(text, known.contacts, known.terms)
-    if contacts and not named and detail is Detail.PHONE:
-        return contact_numbers(contacts)
-    return detail_answer(detail, None, named)
+    found = named_detail(detail_meant(text), None, named, contacts)
+    return (
+        FirstReply(Route.DETAIL, as_read(found))
+        if found
+        else FirstReply(Route.NO_DETAIL, as_read(no_detail()))
+    )
 
 
 def _route_question(text: str, parsed: Mapping[str, Any], guide: Guide) -> list[Reply]:

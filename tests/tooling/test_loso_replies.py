@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.dialogue.answers.moves import no_detail
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.retrieval import Opinion, Ranked
 from bot.tooling.evaluation import Question, reply_text
-from bot.tooling.first_replies import FirstReply, FirstTurn, Route, as_read
+from bot.tooling.first_replies import FirstReply, FirstTurn, Knowledge, Route, as_read
 from bot.tooling.loso import Item, Outcome, score, score_reply, total
 
 # Synthetic items in words of their own: a practice question about a made-up advocacy scheme.
@@ -143,3 +144,14 @@ def test_an_unclear_message_is_answered_only_when_the_fallback_action_would() ->
     assert turn.reply(ASKED.text, under("ask_learning"), unsure).text == "offered"
     assert turn.reply(ASKED.text, under("ask_case"), sure).text == "offered"
     assert turn.reply(ASKED.text, {"intent": "ask_learning"}, unsure).text == "learning"
+
+
+def test_a_detail_asked_of_nothing_named_asks_which_service_is_meant() -> None:
+    """ask_detail on a first turn with no service or contact named: the conversation move's
+    "which service or answer do you mean?", never the learning's answer."""
+    known = Knowledge({}, [], [], [], [], None)  # type: ignore[arg-type]
+    turn = FirstTurn(None, None, known)  # type: ignore[arg-type]
+    sure = Opinion([Ranked("km-a", 0.9)], confident=True)
+    reply = turn.reply("what's their phone number?", {"intent": "ask_detail"}, sure)
+    assert reply.route is Route.NO_DETAIL
+    assert reply.text == as_read(no_detail())

@@ -53,7 +53,6 @@ from bot.dialogue.context import (
     topic_left_open,
 )
 from bot.dialogue.escalation.replies import route_shown, steps_shown
-from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -74,7 +73,7 @@ from bot.dialogue.moves import (
 )
 from bot.dialogue.replies import Reply as Message
 from bot.dialogue.terms import Term
-from bot.dialogue.terms_asked import terms_asked, where_used
+from bot.dialogue.terms_asked import phrase_used, terms_asked, where_used
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.models import Case, KeyMessage, Source
@@ -680,23 +679,12 @@ class ActionExplainTerm(Action):
 def _phrase_used(
     dispatcher: CollectingDispatcher, tracker: Tracker, phrase: Sequence[str], asked: Sequence[Term]
 ) -> list[EventType] | None:
-    """A term asked with words of its own beside it ("what is CAMHS complex care forum in
-    the audit"): the audits' lines that say those words, each with its case, and what the
-    term stands for; None when no line says them all."""
+    """A term asked with words of its own beside it: where the audits say them
+    (terms_asked.phrase_used); None when no line says them all."""
     with store().session() as session:
-        found = [
-            (line, case.source, [case])
-            for case in store().cases(session)
-            for line in lines_saying(phrase, case_lines(case))
-        ]
-        if not found:
-            found = [
-                (line, message.source, list(message.cases))
-                for message in store().key_messages(session)
-                for line in lines_saying(phrase, message_lines(message))
-            ]
-        if not found:
-            return None
-        send(dispatcher, answers.phrase_users(" ".join(phrase), found, asked))
+        said = phrase_used(phrase, asked, store().cases(session), store().key_messages(session))
+    if said is None:
+        return None
+    send(dispatcher, said)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
     return [context_is(Context.NEUTRAL)]

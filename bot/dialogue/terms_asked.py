@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.dialogue.answers.moves import phrase_users
+from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
+from bot.dialogue.replies import Reply
 from bot.dialogue.terms import (
     Term,
     asked_terms,
@@ -74,3 +77,27 @@ def where_used(
     used_in = [message for message in messages if any(uses(message, t) for t in asked)]
     used_in += [m for case in using for m in case.key_messages if m not in used_in]
     return using, used_in
+
+
+def phrase_used(
+    phrase: Sequence[str],
+    asked: Sequence[Term],
+    cases: Sequence[Case],
+    messages: Sequence[KeyMessage],
+) -> list[Reply] | None:
+    """A term asked with words of its own beside it ("what is CAMHS complex care forum in
+    the audit"): the audits' lines that say those words, each with its case (the cases' lines
+    first, else the key messages'), and what the term stands for; None when no line says them
+    all."""
+    found = [
+        (line, case.source, [case])
+        for case in cases
+        for line in lines_saying(phrase, case_lines(case))
+    ]
+    if not found:
+        found = [
+            (line, message.source, list(message.cases))
+            for message in messages
+            for line in lines_saying(phrase, message_lines(message))
+        ]
+    return phrase_users(" ".join(phrase), found, asked) if found else None

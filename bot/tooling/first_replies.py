@@ -47,7 +47,7 @@ from bot.dialogue.moves import detail_meant
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import Opinion, Ranker
 from bot.dialogue.terms import Term
-from bot.dialogue.terms_asked import terms_asked, where_used
+from bot.dialogue.terms_asked import phrase_used, terms_asked, where_used
 from bot.knowledge.escalation.guide import Guide
 from bot.knowledge.escalation.matching import describes_situation
 from bot.knowledge.models import Case, KeyMessage, Service, UrgentContact
@@ -207,6 +207,11 @@ def _term_reply(text: str, parsed: Mapping[str, Any], known: Knowledge) -> list[
     )
     if not asked.terms:
         return None
+    if asked.phrase:
+        # "what is CAMHS complex care forum in the audit": where the audits say it
+        said = phrase_used(asked.phrase, asked.terms, known.cases, list(known.messages.values()))
+        if said is not None:
+            return said
     cases, used_in = where_used(asked.terms, known.cases, list(known.messages.values()))
     services = {service.id: service for service in known.services}
     explained = [(term, services.get(term.service or "")) for term in asked.terms]

@@ -27,6 +27,9 @@ from bot.knowledge.models import Case, KeyMessage
 
 @dataclass(frozen=True)
 class TermsAsked:
+    """What the glossary's answer to a message explains, read once so the action and the
+    reply measure explain the same terms the same way."""
+
     terms: list[Term]
     """The terms to explain (none: the message is answered as a practice question)."""
     in_practice: bool

@@ -193,6 +193,8 @@ class FirstTurn:
         return FirstReply(Route.CANDIDATES, as_read(offered))
 
     def _case_line(self, text: str, choices: Sequence[KeyMessage]) -> list[Reply] | None:
+        """case_practice on a first turn: the case line the other sets' finder picks for
+        `text`, with `choices` a tap away; None when no line fits or its case is unknown."""
         found = case_line_for(text, self.ranker, self.finder)
         if found is None:
             return None

@@ -20,6 +20,8 @@ from bot.tooling.first_replies import FirstReply, Knowledge, as_read
 
 
 class Kind(str, Enum):
+    """The kind of answer a missed question's words are in: what would have to answer it."""
+
     CASE_LINE = "case line"
     TERM = "term"
     SERVICE = "service"
@@ -30,6 +32,8 @@ class Kind(str, Enum):
 
 @dataclass(frozen=True)
 class Holder:
+    """The one piece of the knowledge that holds every group a missed question expects."""
+
     kind: Kind
     id: str
     """The case line (case:place, 0 the summary), term, service, route or key message."""
@@ -37,6 +41,9 @@ class Holder:
 
 @dataclass(frozen=True)
 class ReplyMiss:
+    """A question whose first-turn reply missed a group it expects, kept with that reply so
+    the misses can be grouped by the answer given and by the piece that would hold them."""
+
     set_id: str
     question: Question
     reply: FirstReply

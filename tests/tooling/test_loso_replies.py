@@ -3,14 +3,17 @@ every expected group held, whatever key message was chosen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from bot.dialogue.answers.moves import no_detail
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.retrieval import Opinion, Ranked
 from bot.tooling.evaluation import Question, reply_text
 from bot.tooling.first_replies import FirstReply, FirstTurn, Knowledge, Route, as_read
-from bot.tooling.loso import Item, Outcome, score, score_reply, total
+from bot.tooling.loso import Item, Outcome, cached_parses, score, score_reply, total
 
 # Synthetic items in words of their own: a practice question about a made-up advocacy scheme.
 ASKED = Question(
@@ -155,3 +158,25 @@ def test_a_detail_asked_of_nothing_named_asks_which_service_is_meant() -> None:
     reply = turn.reply("what's their phone number?", {"intent": "ask_detail"}, sure)
     assert reply.route is Route.NO_DETAIL
     assert reply.text == as_read(no_detail())
+
+
+def test_a_parse_kept_before_the_replies_read_entities_is_parsed_again_once(tmp_path: Path) -> None:
+    """An old cache kept only the intent and the selector: such a text is parsed again (the
+    replies read its entities and intent ranking), kept, and not parsed a third time."""
+    kept = tmp_path / "parses.json"
+    kept.write_text(json.dumps({"old q": {"intent": "ask_learning", "response_selector": {}}}))
+    parsed: list[str] = []
+
+    def parser() -> Callable[[str], dict[str, Any]]:
+        def parse(text: str) -> dict[str, Any]:
+            parsed.append(text)
+            return {"intent": {"name": "ask_term"}, "intent_ranking": [], "entities": []}
+
+        return parse
+
+    found = cached_parses(["old q", "new q"], parser, kept)
+    assert parsed == ["old q", "new q"]
+    assert found["old q"]["intent"] == "ask_term" and "entities" in found["old q"]
+    parsed.clear()
+    cached_parses(["old q", "new q"], parser, kept)
+    assert parsed == []

@@ -93,13 +93,16 @@ def _key_messages(store: KnowledgeStore, session: Session) -> list[KeyMessage]:
     return messages
 
 
-def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
-    """The released sets' items, the model's parses of them (kept in var/) and a ranker maker."""
+def _loso_setup(
+    args: argparse.Namespace, sets: Sequence[blind.BlindSet]
+) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
+    """The released sets' items (`sets`: the manifest, read once by the command), the model's
+    parses of them (kept in var/) and a ranker maker."""
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = _key_messages(store, session)
         by_id = {message.id: message for message in messages}
-        items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
+        items = loso.items(sets, by_id)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
         texts = retrieval.message_texts(messages, glossary)
         subjects = subjects_of(messages)
@@ -116,10 +119,11 @@ def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, An
 def cmd_nlu_loso(args: argparse.Namespace) -> int:
     """Each candidate way of answering, scored on each released set it did not learn from;
     with --replies, by the reply each question would get too, and the misses grouped."""
-    items, parses, ranker_for = _loso_setup(args)
+    sets = blind.load_manifest(Path(args.blind))
+    items, parses, ranker_for = _loso_setup(args, sets)
     store = KnowledgeStore.from_settings()
     with store.session() as session:  # the replies read the key messages' relations
-        answer_for, holders = _replies(args, store, session, ranker_for, parses)
+        answer_for, holders = _replies(args, sets, store, session, ranker_for, parses)
         if args.quick:
             table = {
                 QUICK_LOSO: loso.quick_leave_one_set_out(items, parses, ranker_for, answer_for)
@@ -139,6 +143,7 @@ def cmd_nlu_loso(args: argparse.Namespace) -> int:
 
 def _replies(
     args: argparse.Namespace,
+    sets: Sequence[blind.BlindSet],
     store: KnowledgeStore,
     session: Session,
     ranker_for: loso.Ranked_,
@@ -159,9 +164,7 @@ def _replies(
         load_guide(store),
     )
     lines = practice_lines(cases)
-    labelled = blind_labels.case_line_labelled(
-        blind.load_manifest(Path(args.blind)), messages, lines
-    )
+    labelled = blind_labels.case_line_labelled(sets, messages, lines)
     encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
 
     def answer_for(train: Sequence[loso.Item]) -> loso.Answer:
@@ -289,7 +292,7 @@ def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
     """Fits the learned fusion on every released set and writes it for the assistant, with
     the taught lines it was fitted beside."""
     cmd_nlu_teach(args)
-    items, parses, ranker_for = _loso_setup(args)
+    items, parses, ranker_for = _loso_setup(args, blind.load_manifest(Path(args.blind)))
     items = [item for item in items if item.set_id not in (args.leave_out or [])]
     fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
     loso.write_fusion(
@@ -373,13 +376,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_nlu_case_lines(args: argparse.Namespace) -> int:
     """Case lines with practice answers, each released set held out in turn: right and wrong
     answers without lines, with today's thresholds, and with thresholds chosen on the others."""
-    items, parses, ranker_for = _loso_setup(args)
+    sets = blind.load_manifest(Path(args.blind))
+    items, parses, ranker_for = _loso_setup(args, sets)
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = {message.id: message for message in _key_messages(store, session)}
         lines = practice_lines(store.cases(session))
         encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
-        sets = blind.load_manifest(Path(args.blind))
         labelled = blind_labels.case_line_labelled(sets, messages, lines)
         build = loso.candidates(ranker_for, parses)["a+c: both"]
         plain = ranker_for([], None)

@@ -21,6 +21,10 @@ The routes followed, by the model's intent, as the actions take them on a first 
 Left out: the urgent lines a risk or danger puts first (they add, never take away, and
 safety has its own measures), a case named outright, the transition learning beside an
 answer, and everything that leans on an earlier turn (a left-out question is a first turn).
+ActionAnswerLearning's and offer_candidates' exits before the answer are not built either,
+though some can take a first turn: a case asked about with a detail (cases_with_detail), a
+case's story told or asked about (asked_about_case, case_told_again), a follow-up on a case
+(follow_up_on_case), and a bare "what now?" (what_is_happening).
 """
 
 from __future__ import annotations
@@ -162,8 +166,9 @@ class FirstTurn:
     def _learning_reply(self, text: str, parsed: Mapping[str, Any], found: Opinion) -> FirstReply:
         """actions/learning.py's answer_learning and offer_candidates on a first turn."""
         messages = self.known.messages
-        if found.confident:
-            message = messages[found.ranking[0].key_message_id]
+        # a key message the knowledge no longer holds: the candidates, as the action offers
+        message = messages.get(found.ranking[0].key_message_id) if found.confident else None
+        if message is not None:
             asked = self.ranker.similarities_to(text, message.id, message.actions)
             second = messages.get(found.second.key_message_id) if found.second else None
             if second is not None:

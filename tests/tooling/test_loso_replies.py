@@ -180,3 +180,12 @@ def test_a_parse_kept_before_the_replies_read_entities_is_parsed_again_once(tmp_
     parsed.clear()
     cached_parses(["old q", "new q"], parser, kept)
     assert parsed == []
+
+
+def test_a_sure_key_message_the_knowledge_no_longer_holds_gets_the_candidates() -> None:
+    """As the action: a ranking sure of a key message the store lacks offers candidates,
+    never a KeyError."""
+    turn = _Routes(None, None, Knowledge({}, [], [], [], [], None))  # type: ignore[arg-type]
+    gone = Opinion([Ranked("km-gone", 0.9)], confident=True)
+    reply = FirstTurn._learning_reply(turn, ASKED.text, {"intent": "ask_learning"}, gone)
+    assert reply.text == "offered"

@@ -8,11 +8,9 @@ validate, test, interactive) the same merged domain, so none of them needs an ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa.shared.core.domain import Domain
 from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.utils.io import read_yaml_file
@@ -21,24 +19,11 @@ from bot.settings import PROJECT_ROOT
 
 DOMAIN_FILE = "domain.yml"
 FEATURES_DIR = "data"
-RULES_FILE = "rules.yml"
 
 
 def domain_files(root: Path = PROJECT_ROOT) -> list[Path]:
     """The assistant-wide domain first, then each feature's, in a stable order."""
     return [root / DOMAIN_FILE, *sorted((root / FEATURES_DIR).glob(f"**/{DOMAIN_FILE}"))]
-
-
-def rule_handlers(root: Path = PROJECT_ROOT) -> Iterator[tuple[str, str, str]]:
-    """(intent, what the rule runs first, rules file) for every unconditional rule that starts
-    on an intent: what a first message of that intent is sent to."""
-    for path in sorted((root / FEATURES_DIR).glob(f"*/{RULES_FILE}")):
-        for rule in yaml.safe_load(path.read_text())["rules"]:
-            steps = rule["steps"]
-            if rule.get("condition") or len(steps) < 2:
-                continue
-            if "intent" in steps[0] and "action" in steps[1]:
-                yield steps[0]["intent"], steps[1]["action"], path.name
 
 
 def load_domain(root: Path = PROJECT_ROOT) -> Domain:

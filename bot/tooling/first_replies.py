@@ -65,8 +65,8 @@ from bot.names import (
     TERM_ENTITY,
     TERM_INTENT,
 )
-from bot.tooling.domain import rule_handlers
 from bot.tooling.evaluation import reply_text
+from bot.tooling.rules import rule_handlers
 
 
 class Route(str, Enum):

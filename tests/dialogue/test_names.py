@@ -17,7 +17,8 @@ from bot.names import (
     key_message_of,
     learning_label,
 )
-from bot.tooling.domain import domain_files, load_domain, rule_handlers
+from bot.tooling.domain import domain_files, load_domain
+from bot.tooling.rules import rule_handlers
 
 RASA_OWN = {names.REQUESTED_SLOT, names.ACTION_LISTEN, FALLBACK_INTENT}
 

@@ -64,9 +64,7 @@ def service_detail_replies(
         # who is meant
         before = str(previous_user_parse(tracker.events).get("text") or "")
         contacts = answers.named_contacts(before, store().urgent_contacts(session), terms())
-    if contacts and not named and detail is Detail.PHONE:
-        return answers.contact_numbers(contacts)
-    return answers.detail_answer(detail, message, named)
+    return answers.named_detail(detail, message, named, contacts)
 
 
 def audit_detail_replies(session: Session, text: str) -> list[Reply] | None:

@@ -14,9 +14,8 @@ from actions.last_turn import on_last_turn
 from actions.learning import answer_learning, offer_candidates, opinion
 from actions.safety import urgent_follow_up
 from actions.typed_reason import note_typed_reason
-from bot.dialogue import understanding
-from bot.dialogue.conversation import underlying_intent
-from bot.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES, LEARNING_INTENT
+from bot.dialogue.conversation import unclear_asks_learning
+from bot.names import ACTION_CORE_FALLBACK, ACTION_OFFER_CANDIDATES
 
 
 class ActionOfferCandidates(Action):
@@ -40,10 +39,7 @@ class ActionOfferCandidates(Action):
         if on_case is not None:
             return on_case
         parse_data = tracker.latest_message
-        if underlying_intent(parse_data) == LEARNING_INTENT and (
-            opinion(parse_data).confident
-            or understanding.is_clear(understanding.key_message_ranking(parse_data))
-        ):
+        if unclear_asks_learning(parse_data, lambda: opinion(parse_data).confident):
             # the intent hesitated: a key message needs the opinions to be sure, or a clear one
             return answer_learning(dispatcher, tracker)
         note_typed_reason(tracker)

@@ -53,7 +53,6 @@ from bot.dialogue.context import (
     topic_left_open,
 )
 from bot.dialogue.escalation.replies import route_shown, steps_shown
-from bot.dialogue.follow_ups import case_lines, lines_saying, message_lines
 from bot.dialogue.moves import (
     MOVE_OF_INTENT,
     Detail,
@@ -66,25 +65,15 @@ from bot.dialogue.moves import (
     asks_what_next,
     asks_which_case,
     correction_target,
-    detail_asked,
+    detail_meant,
     leans_on_last_turn,
     points_to_another,
-    repeated_detail,
     resolve,
     topic_words,
 )
 from bot.dialogue.replies import Reply as Message
-from bot.dialogue.terms import (
-    Term,
-    asked_terms,
-    asks_for_updates,
-    asks_term_in_practice,
-    briefings,
-    gatherings_asked,
-    phrase_beside_terms,
-    terms_named,
-    uses_term,
-)
+from bot.dialogue.terms import Term
+from bot.dialogue.terms_asked import phrase_used, terms_asked, where_used
 from bot.insights.events import Event, EventKind
 from bot.knowledge.citations import CITED, case_label
 from bot.knowledge.models import Case, KeyMessage, Source
@@ -562,7 +551,7 @@ class ActionConversationMove(Action):
                 answered = context_before(tracker.events) is Context.ANSWERED
                 replies = answers.what_is_happening(message if answered else None)
             elif reply is Reply.DETAIL:
-                detail = detail_asked(text) or repeated_detail(text) or Detail.PHONE
+                detail = detail_meant(text)
                 replies = _source_outside_answer(tracker) if detail is Detail.SOURCE else None
                 # "can you repeat that number": the detail as the last reply gave it
                 replies = repeated_detail_replies(session, tracker, text) or replies
@@ -653,49 +642,26 @@ class ActionExplainTerm(Action):
         glossary = terms()
         by_id = {term.id: term for term in glossary}
         named = by_id.get(understanding.entity_value(latest, TERM_ENTITY) or "")
-        asked = (
-            asked_terms(text, glossary)
-            or ([named] if named else [])
-            # "how do I keep up with updates": the briefings the audits name
-            or (briefings(glossary) if asks_for_updates(text) else [])
-            # "is there a panel for kids going missing": the panels the glossary says it of
-            or gatherings_asked(text, glossary)
-        )
-        # "would a TAC help with ...": the term, and the learning where the audits use it
-        in_practice = [] if asked else asks_term_in_practice(text, glossary)
-        if not asked:
-            # the term asked about in practice, else the most specific term named: "the CAMHS
-            # complex care forum" is the forum
-            used = terms_named(text, glossary)
-            asked = (in_practice or used)[:1]
-            phrase = phrase_beside_terms(text, used)
-            if asked and phrase and not in_practice:
-                # "what is CAMHS complex care forum in the audit": where the audits say it
-                said = _phrase_used(dispatcher, tracker, phrase, asked)
-                if said is not None:
-                    return said
+        found = terms_asked(text, glossary, named)
+        asked = found.terms
+        if asked and found.phrase:
+            # "what is CAMHS complex care forum in the audit": where the audits say it
+            said = _phrase_used(dispatcher, tracker, found.phrase, asked)
+            if said is not None:
+                return said
         if not asked:
             return answer_learning(dispatcher, tracker)
         with store().session() as session:
             services = {service.id: service for service in store().services(session)}
-            cases = [
-                case
-                for case in store().cases(session)
-                if any(uses_term(" ".join([case.summary, *case.strengths]), t) for t in asked)
-            ]
-            used_in = [
-                message
-                for message in store().key_messages(session)
-                if any(_uses(message, term) for term in asked)
-            ]
-            # A case that uses the term offers its learning after the messages naming it.
-            used_in += [m for case in cases for m in case.key_messages if m not in used_in]
+            cases, used_in = where_used(
+                asked, store().cases(session), store().key_messages(session)
+            )
             explained = [(term, services.get(term.service or "")) for term in asked]
             contacts = store().urgent_contacts(session)
             send(
                 dispatcher,
                 answers.term_answer(
-                    explained, cases, used_in, contacts, in_practice=bool(in_practice)
+                    explained, cases, used_in, contacts, in_practice=found.in_practice
                 ),
             )
         log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
@@ -713,30 +679,12 @@ class ActionExplainTerm(Action):
 def _phrase_used(
     dispatcher: CollectingDispatcher, tracker: Tracker, phrase: Sequence[str], asked: Sequence[Term]
 ) -> list[EventType] | None:
-    """A term asked with words of its own beside it ("what is CAMHS complex care forum in
-    the audit"): the audits' lines that say those words, each with its case, and what the
-    term stands for; None when no line says them all."""
+    """A term asked with words of its own beside it: where the audits say them
+    (terms_asked.phrase_used); None when no line says them all."""
     with store().session() as session:
-        found = [
-            (line, case.source, [case])
-            for case in store().cases(session)
-            for line in lines_saying(phrase, case_lines(case))
-        ]
-        if not found:
-            found = [
-                (line, message.source, list(message.cases))
-                for message in store().key_messages(session)
-                for line in lines_saying(phrase, message_lines(message))
-            ]
-        if not found:
-            return None
-        send(dispatcher, answers.phrase_users(" ".join(phrase), found, asked))
+        said = phrase_used(phrase, asked, store().cases(session), store().key_messages(session))
+    if said is None:
+        return None
+    send(dispatcher, said)
     log_event(tracker, Event(EventKind.CONVERSATION_TURN, reason=Move.TERM.value))
     return [context_is(Context.NEUTRAL)]
-
-
-def _uses(message: KeyMessage, term: Term) -> bool:
-    """The key message uses the term in its words, or signposts the service the term is."""
-    if term.service and any(service.id == term.service for service in message.signposts):
-        return True
-    return uses_term(" ".join([message.title, message.summary, *message.actions]), term)

@@ -839,6 +839,12 @@ def asks_which_case(text: str) -> bool:
     return _WHICH_CASE.search(text) is not None
 
 
+def detail_meant(text: str) -> Detail:
+    """The detail a detail question is answered with: the one it asks, or asks again, else a
+    number (what "the MASH?" wants)."""
+    return detail_asked(text) or repeated_detail(text) or Detail.PHONE
+
+
 def detail_asked(text: str) -> Detail | None:
     """The detail a message asks for: its source first ("which audit is that from"), then a
     number, an email, a link."""

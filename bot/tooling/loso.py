@@ -6,7 +6,12 @@ in var/); BM25, the nearest example and their fusion are rebuilt here for each h
 from the knowledge and the other released sets, so no candidate needs Rasa retrained.
 A question is answered right when the key message answered holds what it expects (the
 check `make eval` makes); an out-of-coverage question is declined when it is neither
-answered nor near the knowledge.
+answered nor near the knowledge. With the replies (`--replies`), each question is also given
+the reply the assistant would give it on a first turn (bot/tooling/first_replies.py: a case
+line, a term, a service's detail, the route finder's question, or the answer), built with the
+fusion and taught lines of the other sets, and scored as `bot eval` scores a reply
+(evaluation.passes); its misses are grouped by what would have held them
+(bot/tooling/reply_misses.py).
 """
 
 from __future__ import annotations
@@ -29,10 +34,14 @@ from bot.tooling.blind import BlindSet
 from bot.tooling.blind_labels import Labelled, label, released_questions, taught_examples
 from bot.tooling.compare import AnswerTexts, answer_holds
 from bot.tooling.conversation_eval import is_conversation_file
-from bot.tooling.evaluation import Question, load_questions
+from bot.tooling.evaluation import Question, load_questions, passes
 from bot.tooling.fingerprint import content_digest
+from bot.tooling.first_replies import FirstReply, Route
+from bot.tooling.reply_misses import ReplyMiss
 
 Parse = Callable[[str], Mapping[str, Any]]
+PARSE_FIELDS = ("intent", "intent_ranking", "entities", "response_selector")
+"""What the replies read of a parse (the intent's name is kept by itself)."""
 Encode = Callable[[list[str]], np.ndarray]
 
 
@@ -73,13 +82,17 @@ def cached_parses(texts: Sequence[str], parser: Callable[[], Parse], path: Path)
     candidate, and parsing 1,500 questions takes minutes); the model loads only if a text
     is missing."""
     known: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
-    missing = [text for text in texts if text not in known]
+    # a text kept before the replies read its entities and intent ranking is parsed again
+    missing = [text for text in texts if set(PARSE_FIELDS) - set(known.get(text, {}))]
     parse = parser() if missing else None
     for text in missing:
         assert parse is not None
         data = parse(text)
         known[text] = {
+            "text": text,
             "intent": (data.get("intent") or {}).get("name"),
+            "intent_ranking": data.get("intent_ranking") or [],
+            "entities": data.get("entities") or [],
             "response_selector": data.get("response_selector") or {},
         }
     if missing:
@@ -108,7 +121,16 @@ class Outcome:
     """Out-of-coverage questions given the candidates as near the audits ("did you mean one of
     these?"), neither declined nor told the audits may not cover them."""
     out_total: int = 0
+    reply_right: int = 0
+    """Questions whose first-turn reply holds what they expect (scored with the replies)."""
+    out_answered_by_reply: int = 0
+    """Out-of-coverage questions whose reply answered them with the learning or a case line."""
+    sent_elsewhere: list[str] = field(default_factory=list)
+    """In-coverage questions whose intent's rule runs another action (its name each): their
+    replies are not built here, so they are neither right nor a reply miss."""
+    replied: bool = False
     failures: list[str] = field(default_factory=list)
+    reply_misses: list[ReplyMiss] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -116,12 +138,21 @@ class Outcome:
 
     def row(self) -> str:
         share = self.right / self.total if self.total else 0.0
+        by_reply = self.reply_right / self.total if self.total else 0.0
+        replies = (
+            f"; right by the reply {self.reply_right}/{self.total} ({by_reply:.1%}), "
+            f"{len(self.sent_elsewhere)} sent to another action (not scored), out of "
+            f"coverage answered by the reply {self.out_answered_by_reply}/{self.out_total}"
+            if self.replied
+            else ""
+        )
         return (
             f"{self.right}/{self.total} ({share:.1%}) right, {self.second} right as the "
             f"second offered ({self.needless} offered beside a right one), {self.wrong} wrong, "
             f"{self.offered} offered ({self.offered_closest} the closest), {self.missed} "
             f"neither; out of coverage declined {self.out_declined}/{self.out_total}, "
             f"answered {self.out_answered}, offered as near the audits {self.out_offered}"
+            f"{replies}"
         )
 
 
@@ -129,15 +160,23 @@ Decide = Callable[[str, list[Ranked]], retrieval.Opinion]
 """A candidate: from the question and the selector's ranking, the opinion it would act on."""
 Build = Callable[[Sequence[Item]], Decide]
 """Builds a candidate from the items it may learn from."""
+Answer = Callable[[Item, retrieval.Opinion], FirstReply]
+"""The reply a question gets on a first turn, from the opinion the candidate acts on."""
+AnswerFor = Callable[[Sequence[Item]], Answer]
+"""Builds the replies from the items they may learn from (the other sets)."""
 
 
-def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Outcome:
-    outcome = Outcome()
+def score(
+    decide: Decide, test: Sequence[Item], parses: Mapping[str, Any], answer: Answer | None = None
+) -> Outcome:
+    outcome = Outcome(replied=answer is not None)
     for item in test:
         parsed = parses[item.question.text]
         selector = understanding.key_message_ranking(parsed)
         found = decide(item.question.text, selector)
         top = found.ranking[0].key_message_id if found.ranking else None
+        if answer is not None:
+            score_reply(outcome, item, answer(item, found), top)
         if not item.in_coverage:
             outcome.out_total += 1
             if parsed.get("intent") == OUT_OF_COVERAGE_INTENT:
@@ -171,23 +210,43 @@ def score(decide: Decide, test: Sequence[Item], parses: Mapping[str, Any]) -> Ou
     return outcome
 
 
+def score_reply(outcome: Outcome, item: Item, reply: FirstReply, top: str | None) -> None:
+    """The reply scored as `bot eval` scores it: every expected group held."""
+    if not item.in_coverage:
+        outcome.out_answered_by_reply += reply.route.answers
+    elif reply.route is Route.OTHER_ACTION:
+        outcome.sent_elsewhere.append(reply.action or "-")
+    elif passes(item.question, reply.text):
+        outcome.reply_right += 1
+    else:
+        outcome.reply_misses.append(ReplyMiss(item.set_id, item.question, reply, top))
+
+
 def leave_one_set_out(
-    candidates: Mapping[str, Build], all_items: Sequence[Item], parses: Mapping[str, Any]
+    candidates: Mapping[str, Build],
+    all_items: Sequence[Item],
+    parses: Mapping[str, Any],
+    answer_for: AnswerFor | None = None,
 ) -> dict[str, dict[str, Outcome]]:
-    """Per candidate and held-out set: the outcome on that set, built from the others."""
+    """Per candidate and held-out set: the outcome on that set, built from the others (and
+    with `answer_for`, the replies taught by the others)."""
     set_ids = sorted({item.set_id for item in all_items})
     table: dict[str, dict[str, Outcome]] = {}
     for name, build in candidates.items():
         table[name] = {}
         for held_out in set_ids:
-            decide = build([item for item in all_items if item.set_id != held_out])
+            train = [item for item in all_items if item.set_id != held_out]
             test = [item for item in all_items if item.set_id == held_out]
-            table[name][held_out] = score(decide, test, parses)
+            answer = answer_for(train) if answer_for else None
+            table[name][held_out] = score(build(train), test, parses, answer)
     return table
 
 
 def quick_leave_one_set_out(
-    all_items: Sequence[Item], parses: Mapping[str, Any], ranker_for: Ranked_
+    all_items: Sequence[Item],
+    parses: Mapping[str, Any],
+    ranker_for: Ranked_,
+    answer_for: AnswerFor | None = None,
 ) -> dict[str, Outcome]:
     """ "a+c" (taught lines and a learned fusion) on each released set, in minutes rather than
     hours (`python -m bot nlu loso --quick`): each question's rankings come once from a ranker
@@ -232,8 +291,12 @@ def quick_leave_one_set_out(
             # the question as serving weighs it (Ranker.opinion): without its asker, slips read
             return retrieval.fused_opinion(fusion, *held[text], about[text], subjects)
 
+        train = [item for item in all_items if item.set_id != held_out]
         by_set[held_out] = score(
-            decide, [item for item in all_items if item.set_id == held_out], parses
+            decide,
+            [item for item in all_items if item.set_id == held_out],
+            parses,
+            answer_for(train) if answer_for else None,
         )
     return by_set
 
@@ -255,6 +318,9 @@ def total(outcomes: Iterable[Outcome]) -> Outcome:
         for name in _COUNTS:
             setattr(summed, name, getattr(summed, name) + getattr(outcome, name))
         summed.failures += outcome.failures
+        summed.reply_misses += outcome.reply_misses
+        summed.sent_elsewhere += outcome.sent_elsewhere
+        summed.replied = summed.replied or outcome.replied
     return summed
 
 

@@ -9,9 +9,12 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions import activities, browse, cases, fallback, moves
+from actions import activities, browse, cases, common, fallback, moves
 from bot.dialogue.activity import Activity
+from bot.dialogue.retrieval import Opinion
 from bot.insights.events import UsageEvent
+from bot.tooling.evaluation import reply_text
+from bot.tooling.first_replies import FirstTurn, Knowledge, Route
 from tests.actions.trackers import answered, ranking, run, tracker, turn
 from tests.support import all_text
 
@@ -621,6 +624,27 @@ def test_a_term_asked_with_words_of_its_own_gives_where_the_audits_say_them() ->
     text = all_text(run(moves.ActionExplainTerm(), asked)[0])
     assert text.startswith('What the audits say where they use "family therapist"')
     assert "**CAMHS** stands for" in text
+
+
+def test_the_reply_measure_gives_a_term_asked_with_words_of_its_own_as_the_action_does() -> None:
+    """`nlu loso --replies` builds the glossary's answer from the same bot/dialogue code: a term
+    asked with words beside it is where the audits say them, as the action sends it."""
+    text = "what is the CAMHS family therapist in the audit"
+    sent, _ = run(moves.ActionExplainTerm(), tracker(text, "ask_term"))
+    with common.store().session() as session:
+        known = Knowledge(
+            {m.id: m for m in common.store().key_messages(session)},
+            common.store().cases(session),
+            common.store().services(session),
+            common.terms(),
+            common.store().urgent_contacts(session),
+            None,  # type: ignore[arg-type]
+        )
+        turn = FirstTurn(None, None, known)  # type: ignore[arg-type]
+        reply = turn.reply(text, {"intent": "ask_term"}, Opinion([], confident=False))
+    assert reply.route is Route.TERM
+    assert reply.text == reply_text(sent)
+    assert 'what the audits say where they use "family therapist"' in reply.text
 
 
 def test_another_topic_taken_for_more_is_answered_as_a_new_question() -> None:

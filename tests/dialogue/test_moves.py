@@ -32,6 +32,7 @@ from bot.dialogue.moves import (
     correction_target,
     corrects_with_one,
     detail_asked,
+    detail_meant,
     leans_on_last_turn,
     points_back,
     points_to_another,
@@ -114,6 +115,12 @@ def test_a_message_that_says_more_is_not_an_acknowledgement(text: str) -> None:
 )
 def test_which_detail_is_asked(text: str, detail: Detail | None) -> None:
     assert detail_asked(text) is detail
+
+
+def test_a_detail_question_is_answered_with_the_detail_asked_or_asked_again_else_a_number() -> None:
+    assert detail_meant("email for them") is Detail.EMAIL
+    assert detail_meant("what was the name of that service again") is Detail.NAME
+    assert detail_meant("and the hub?") is Detail.PHONE
 
 
 @pytest.mark.parametrize(

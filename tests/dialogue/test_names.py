@@ -3,8 +3,6 @@ missing from the domain, or declared in the domain but spelt out by hand, fails 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import yaml
 from rasa.shared.core.constants import DEFAULT_INTENTS
@@ -19,8 +17,8 @@ from bot.names import (
     key_message_of,
     learning_label,
 )
-from bot.settings import PROJECT_ROOT
 from bot.tooling.domain import domain_files, load_domain
+from bot.tooling.rules import rule_handlers
 
 RASA_OWN = {names.REQUESTED_SLOT, names.ACTION_LISTEN, FALLBACK_INTENT}
 
@@ -67,17 +65,6 @@ def test_each_feature_declares_its_own_names() -> None:
             for name in content.get(key, []):
                 assert name not in seen, f"{name}: declared in {seen.get(name)} and {path}"
                 seen[name] = str(path)
-
-
-def rule_handlers() -> Iterator[tuple[str, str, str]]:
-    """(intent, what the rule runs first, rules file) for every rule that starts on an intent."""
-    for path in sorted((PROJECT_ROOT / "data").glob("*/rules.yml")):
-        for rule in yaml.safe_load(path.read_text())["rules"]:
-            steps = rule["steps"]
-            if rule.get("condition") or len(steps) < 2:
-                continue
-            if "intent" in steps[0] and "action" in steps[1]:
-                yield steps[0]["intent"], steps[1]["action"], path.name
 
 
 def test_the_privacy_hand_over_matches_the_rules() -> None:

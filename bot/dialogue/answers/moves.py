@@ -417,6 +417,21 @@ def _review_sentence(message: KeyMessage, review_name: str) -> str:
     return f"The audit recalls the learning of another review: {review_name}."
 
 
+def named_detail(
+    detail: Detail,
+    message: KeyMessage | None,
+    named: Sequence[Service],
+    contacts: Sequence[UrgentContact],
+) -> list[Reply] | None:
+    """The detail asked of what a message names: the urgent contacts' numbers when only they
+    are named and a number is asked (never a service's number for one), else the services' or
+    the answer's (`message`) detail; None when it has nothing to attach to, and the caller asks
+    which service or answer is meant (no_detail) or reads the message another way."""
+    if contacts and not named and detail is Detail.PHONE:
+        return contact_numbers(contacts)
+    return detail_answer(detail, message, named)
+
+
 def detail_answer(
     detail: Detail, message: KeyMessage | None, services: Sequence[Service]
 ) -> list[Reply] | None:

@@ -6,7 +6,7 @@ teach the ranking."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from bot.dialogue import coverage, retrieval
 from bot.dialogue.case_practice import TAUGHT_CASE_LINES_FILE, CaseLineFinder, practice_lines
 from bot.dialogue.subjects import subjects_of
+from bot.dialogue.terms import load_terms
 from bot.encoder import cached_encode, shared_encoder
+from bot.knowledge.escalation.guide import load_guide
 from bot.knowledge.models import KeyMessage
 from bot.knowledge.schema import GLOSSARY
 from bot.knowledge.store import KnowledgeStore
@@ -31,8 +33,10 @@ from bot.tooling import (
     conversation_eval,
     coverage_loso,
     danger_loso,
+    first_replies,
     loso,
     nlu_quality,
+    reply_misses,
 )
 from bot.tooling.commands.knowledge import cmd_nlu_generate, knowledge_ranker
 from bot.tooling.fingerprint import model_path
@@ -89,13 +93,16 @@ def _key_messages(store: KnowledgeStore, session: Session) -> list[KeyMessage]:
     return messages
 
 
-def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
-    """The released sets' items, the model's parses of them (kept in var/) and a ranker maker."""
+def _loso_setup(
+    args: argparse.Namespace, sets: Sequence[blind.BlindSet]
+) -> tuple[list[loso.Item], dict[str, Any], loso.Ranked_]:
+    """The released sets' items (`sets`: the manifest, read once by the command), the model's
+    parses of them (kept in var/) and a ranker maker."""
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = _key_messages(store, session)
         by_id = {message.id: message for message in messages}
-        items = loso.items(blind.load_manifest(Path(args.blind)), by_id)
+        items = loso.items(sets, by_id)
         glossary = check_knowledge(load_settings().knowledge_dir).of(GLOSSARY)
         texts = retrieval.message_texts(messages, glossary)
         subjects = subjects_of(messages)
@@ -110,15 +117,66 @@ def _loso_setup(args: argparse.Namespace) -> tuple[list[loso.Item], dict[str, An
 
 
 def cmd_nlu_loso(args: argparse.Namespace) -> int:
-    """Each candidate way of answering, scored on each released set it did not learn from."""
-    items, parses, ranker_for = _loso_setup(args)
-    if args.quick:
-        quick = {QUICK_LOSO: loso.quick_leave_one_set_out(items, parses, ranker_for)}
-        print(loso.format_table(quick))
-        return 0
-    table = loso.leave_one_set_out(loso.candidates(ranker_for, parses), items, parses)
-    print(loso.format_table(table))
+    """Each candidate way of answering, scored on each released set it did not learn from;
+    with --replies, by the reply each question would get too, and the misses grouped."""
+    sets = blind.load_manifest(Path(args.blind))
+    items, parses, ranker_for = _loso_setup(args, sets)
+    store = KnowledgeStore.from_settings()
+    with store.session() as session:  # the replies read the key messages' relations
+        answer_for, holders = _replies(args, sets, store, session, ranker_for, parses)
+        if args.quick:
+            table = {
+                QUICK_LOSO: loso.quick_leave_one_set_out(items, parses, ranker_for, answer_for)
+            }
+        else:
+            table = loso.leave_one_set_out(
+                loso.candidates(ranker_for, parses), items, parses, answer_for
+            )
+        print(loso.format_table(table))
+        if holders is not None:
+            for name, by_set in table.items():
+                summed = loso.total(by_set.values())
+                print(f"{name}, {reply_misses.format_misses(summed.reply_misses, holders)}")
+                print(reply_misses.format_elsewhere(summed.sent_elsewhere))
     return 0
+
+
+def _replies(
+    args: argparse.Namespace,
+    sets: Sequence[blind.BlindSet],
+    store: KnowledgeStore,
+    session: Session,
+    ranker_for: loso.Ranked_,
+    parses: Mapping[str, Any],
+) -> tuple[loso.AnswerFor | None, reply_misses.Holders | None]:
+    """With --replies: what builds each held-out set's first-turn replies (the ranker and the
+    case lines taught by the other sets), and the pieces a missed reply is grouped by."""
+    if not args.replies:
+        return None, None
+    messages = {message.id: message for message in _key_messages(store, session)}
+    cases = store.cases(session)
+    known = first_replies.Knowledge(
+        messages,
+        cases,
+        store.services(session),
+        load_terms(load_settings().knowledge_dir),
+        store.urgent_contacts(session),
+        load_guide(store),
+    )
+    lines = practice_lines(cases)
+    labelled = blind_labels.case_line_labelled(sets, messages, lines)
+    encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
+
+    def answer_for(train: Sequence[loso.Item]) -> loso.Answer:
+        sets = {item.set_id for item in train}
+        ranker = ranker_for(train, None)
+        finder = CaseLineFinder(
+            lines, encode, blind_labels.taught_case_lines(o for o in labelled if o.set_id in sets)
+        )
+        turn = first_replies.FirstTurn(ranker, finder, known)
+        return lambda item, found: turn.reply(item.question.text, parses[item.question.text], found)
+
+    return answer_for, reply_misses.Holders(known, lines)
 
 
 QUICK_LOSO = "a+c: both, each question's rankings computed once (--quick)"
@@ -234,7 +292,7 @@ def cmd_nlu_fit_fusion(args: argparse.Namespace) -> int:
     """Fits the learned fusion on every released set and writes it for the assistant, with
     the taught lines it was fitted beside."""
     cmd_nlu_teach(args)
-    items, parses, ranker_for = _loso_setup(args)
+    items, parses, ranker_for = _loso_setup(args, blind.load_manifest(Path(args.blind)))
     items = [item for item in items if item.set_id not in (args.leave_out or [])]
     fusion = loso.fit_fusion(items, parses, ranker_for, taught=True)
     loso.write_fusion(
@@ -308,18 +366,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="only a+c, each question's rankings computed once: minutes, not hours",
             )
+            held.add_argument(
+                "--replies",
+                action="store_true",
+                help="score the reply each question would get too, and group its misses",
+            )
 
 
 def cmd_nlu_case_lines(args: argparse.Namespace) -> int:
     """Case lines with practice answers, each released set held out in turn: right and wrong
     answers without lines, with today's thresholds, and with thresholds chosen on the others."""
-    items, parses, ranker_for = _loso_setup(args)
+    sets = blind.load_manifest(Path(args.blind))
+    items, parses, ranker_for = _loso_setup(args, sets)
     store = KnowledgeStore.from_settings()
     with store.session() as session:
         messages = {message.id: message for message in _key_messages(store, session)}
         lines = practice_lines(store.cases(session))
         encode = partial(cached_encode, cache_dir=retrieval.ENCODED_DIR)
-        sets = blind.load_manifest(Path(args.blind))
         labelled = blind_labels.case_line_labelled(sets, messages, lines)
         build = loso.candidates(ranker_for, parses)["a+c: both"]
         plain = ranker_for([], None)

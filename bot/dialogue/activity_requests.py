@@ -154,14 +154,39 @@ _FAMILY_PERSON = re.compile(
 case's question, not a training room's."""
 
 
+_ASKS_THE_AUDITS_LEARNING = re.compile(
+    r"\bwhat(?:['\u2019]?s|\s+is|\s+are)\s+(?:the\s+)?(?:audits?['\u2019]?s?\s+)?"
+    r"(?:line|learning|key\s+messages?|lessons?|message)\b"
+    r"|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?audits?\s+(?:say|find|tell|teach)\b",
+    re.IGNORECASE,
+)
+"""Asking what the audits' learning on something is ("what's the audit line?", "what does the
+audit say"), not for an activity."""
+
+
+def asks_learning_for_discussion(text: str) -> bool:
+    """A discussion question asked for with a situation and what the audits learnt from it
+    ("a discussion prompt on ... where ... was missed: what's the learning?"): the trainer
+    writes the question from the audits' learning on that situation, which the learning's
+    answer gives with its reflective questions; asking which case to discuss would ignore the
+    situation told. A group's questions asked for alone stay a discussion."""
+    return (
+        _DISCUSSION.search(text) is not None
+        and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
+    )
+
+
 def asks_for_discussion(text: str) -> bool:
     """Questions for a group to discuss, asked for in a sentence: "what questions should I
     pose to the room at this point", "and a few reflective questions to go with it",
     "reflective questions on information sharing for supervision training"; never the
     escalation route's own prompts ("reflective questions before I escalate"), nor a chair's
     questions on a person of the family ("what questions should I put to the conference about
-    dad": a real case, asked of the learning)."""
+    dad": a real case, asked of the learning), nor one asked with the audits' learning on a
+    situation told (asks_learning_for_discussion)."""
     if _DISCUSSION.search(text) is None or _ESCALATION.search(text) is not None:
+        return False
+    if asks_learning_for_discussion(text):
         return False
     return _CHAIRS_MEETING.search(text) is None or _FAMILY_PERSON.search(text) is None
 

@@ -28,6 +28,7 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_scenario,
     asks_for_walkthrough,
+    asks_learning_for_discussion,
     asks_learning_of_no_session,
     names_a_session_length,
     on_escalation,
@@ -182,8 +183,9 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return DISCUSSION_INTENT
         if asks_for_quiz(text) or asks_for_a_true_or_false_round(text):
             return QUIZ_INTENT
-        if asks_learning_for_quiz(text):
-            # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
+        if asks_learning_for_quiz(text) or asks_learning_for_discussion(text):
+            # "Quiz idea: ... - what's the trap for professionals?", a discussion question on
+            # a situation with "what's the audit line?": the learning to write it
             return LEARNING_INTENT
         if learning_audience(text) is not None:
             # "key messages slide for GPs from both audits": the audits' learning for them

@@ -25,6 +25,7 @@ from bot.dialogue.activity_requests import (
     asks_for_scenario,
     asks_for_the_answers,
     asks_for_walkthrough,
+    asks_learning_for_discussion,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_to_shorten,
@@ -224,6 +225,25 @@ def test_a_count_names_no_audit_but_its_years_do(
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
     assert asks_for_discussion(text) is discussion
+
+
+@pytest.mark.parametrize(
+    ("text", "learning"),
+    [
+        ("group discussion questions on a case where the autism explained away bruising, "
+         "what's the audit's learning", True),
+        ("talking points for supervision: dad's drinking was missed. what did the audit find", True),
+        ("reflective questions for the team on neglect", False),
+        ("discussion questions on Barak", False),
+        # the learning asked for with no group's questions: not a discussion at all
+        ("what's the learning on chronic neglect", False),
+    ],
+)
+def test_a_group_question_on_a_situation_told_asks_its_learning(text: str, learning: bool) -> None:
+    """The audits' learning on the situation, not which case to discuss."""
+    assert asks_learning_for_discussion(text) is learning
+    if learning:
+        assert not asks_for_discussion(text)
 
 
 @pytest.mark.parametrize(

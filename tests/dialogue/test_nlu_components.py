@@ -105,6 +105,19 @@ def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...
         # a group's questions, on the walk-through, handout or topic in hand
         ("what questions could I pose to the room now", FALLBACK_INTENT, DISCUSSION_INTENT),
         ("and some prompts for group discussion with it", LEARNING_INTENT, DISCUSSION_INTENT),
+        # a group's question on a situation told, with what the audits learnt: that learning
+        (
+            "reflective question wanted: a carer took over every appointment and the child's "
+            "views were lost. what's the learning?",
+            DISCUSSION_INTENT,
+            LEARNING_INTENT,
+        ),
+        (
+            "discussion prompts for the team where neglect was put down to poverty, what does "
+            "the audit say",
+            FALLBACK_INTENT,
+            LEARNING_INTENT,
+        ),
         (
             "reflection questions for the team on neglect",
             ROUTE_PROMPTS_INTENT,

@@ -92,6 +92,23 @@ _AT_HOSPITAL = re.compile(
 )
 """That the child is seen at hospital: a hospital named, or attendances said of self-harm or
 counted ("4th attendance"), not a school's attendance."""
+_INJURY = re.compile(
+    r"\b(?:injur(?:y|ies|ed)|(?:a|the|after\s+a|with\s+a)\s+fall|fell(?!\s+(?:out|behind|for|apart))"
+    r"|fracture[sd]?|sprain\w*|(?:an|the|after\s+an|in\s+an)\s+accident"
+    r"|broken\s+(?:arm|wrist|leg|ankle|bones?|nose|fingers?|toes?|collarbone|ribs?))\b",
+    re.IGNORECASE,
+)
+"""A physical injury the child was seen for, as told ("came in after a fall", "a broken wrist")."""
+
+
+def _injury_then_self_harm(text: str) -> bool:
+    """A physical injury first, self-harm told after it: the pattern over months of Case 2 of
+    the mental health audit ("physical injury ... subsequent self-harming behaviours"); self-harm
+    told first ("self-harm, then a fall") is left to the ranking."""
+    injury = _INJURY.search(text)
+    return injury is not None and _SELF_HARM.search(text, injury.end()) is not None
+
+
 _RETELLING = re.compile(
     r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
     r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
@@ -183,8 +200,32 @@ PRESENTATIONS = (
         (_SELF_HARM.search, _AGAIN.search, _AT_HOSPITAL.search), "multiple hospital attendances"
     ),
     Presentation((_retells,), "retell their story"),
+    Presentation((_injury_then_self_harm,), "physical injury"),
 )
 """The presentations read, each with the audit's words for it (a case line says them)."""
+
+
+_ASKS_HOW_IT_TURNED_OUT = re.compile(
+    r"\bturn(?:ed|s)?\s+out\b|\boutcomes?\b|\bend(?:ed)?\s+up\b"
+    r"|\bhow\s+did\s+(?:it|that|things|they|she|he|the\s+\w+)\s+(?:go|end|get\s+on|do)\b"
+    r"|\bwhat\s+happened\b[^.?!]*\bcase\b|\bcase\b[^.?!]*\bwhat\s+happened\b",
+    re.IGNORECASE,
+)
+"""Asking how the audited case like it turned out ("how did the audit case like that turn
+out?", "what happened in the case like this"), not what to do now."""
+OUTCOME_HEADING = "Achieving outcomes:"
+"""The mental health audit's heading of a strength telling where the young person got to."""
+
+
+def asks_how_it_turned_out(text: str) -> bool:
+    """Whether the question asks how the case like the one told turned out
+    (_ASKS_HOW_IT_TURNED_OUT)."""
+    return _ASKS_HOW_IT_TURNED_OUT.search(text) is not None
+
+
+def tells_an_outcome(line: CaseLine) -> bool:
+    """A case line telling where the young person got to (OUTCOME_HEADING)."""
+    return line.text.startswith(OUTCOME_HEADING)
 
 
 def audit_words_told(text: str) -> str | None:

@@ -6,13 +6,20 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.case_practice import practice_lines
-from bot.dialogue.told_presentations import PRESENTATIONS, audit_words_told, line_told
+from bot.dialogue.told_presentations import (
+    PRESENTATIONS,
+    asks_how_it_turned_out,
+    audit_words_told,
+    line_told,
+    tells_an_outcome,
+)
 from bot.knowledge.store import KnowledgeStore, load_knowledge
 from bot.settings import Settings
 
 UNEXPLAINED = "medically unexplained pain"
 SELF_HARM_AGAIN = "multiple hospital attendances"
 RETELLING = "retell their story"
+INJURY_THEN_SELF_HARM = "physical injury"
 
 
 @pytest.mark.parametrize(
@@ -29,6 +36,9 @@ RETELLING = "retell their story"
         ("the boy is made to recount his account over and over by different teams", RETELLING),
         ("a lad we support is tired of going through it again for each new agency", RETELLING),
         ("14 year old boy, cutting, seen on paeds three times since summer", SELF_HARM_AGAIN),
+        # an injury first, self-harm later: Case 2's pattern over months
+        ("seen for a sprained ankle in May, by the autumn he was cutting his arms", INJURY_THEN_SELF_HARM),
+        ("girl treated after an accident at home, half a year on she overdosed", INJURY_THEN_SELF_HARM),
     ],
 )
 def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
@@ -58,6 +68,10 @@ def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
         # a parent's pain; nothing wrong said of the home
         "stepdad's back pain has him in bed, the little ones miss school again",
         "the girl gets headaches; the visit found nothing wrong with the house itself",
+        # falling out, an accident said of finding out, self-harm told before the injury
+        "she fell out with her best friend and started self-harming",
+        "I learnt by accident that he had been self-harming for a year",
+        "self-harm since year 7 and last week a broken wrist from a fall",
     ],
 )
 def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:
@@ -98,3 +112,30 @@ def test_a_message_telling_no_presentation_finds_no_line(settings: Settings) -> 
     with store.session() as session:
         lines = practice_lines(store.cases(session))
     assert line_told("who organises a multi-agency meeting", lines) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("how did things end up for the young person in that case", True),
+        ("what was the outcome for the girl in the audit", True),
+        ("is there a case like this and what happened in it", True),
+        ("how did it go for her in the end?", True),
+        ("what should I do about her missed school", False),
+        ("what happened was that she stopped eating", False),
+    ],
+)
+def test_how_the_case_turned_out_is_asked(text: str, asks: bool) -> None:
+    assert asks_how_it_turned_out(text) is asks
+
+
+def test_the_outcome_lines_are_the_cases_achieving_outcomes(settings: Settings) -> None:
+    """Case 1 tells where the young person got to (home education, GCSEs) under its outcome
+    heading, which the answer to "how did it turn out" is chosen among."""
+    load_knowledge(settings, environ={})
+    store = KnowledgeStore.from_settings(settings)
+    with store.session() as session:
+        lines = practice_lines(store.cases(session))
+    outcomes = [line for line in lines if tells_an_outcome(line)]
+    assert outcomes and all(line.good_practice for line in outcomes)
+    assert any("home education" in line.text for line in outcomes if line.case_id == "mh-case-1")

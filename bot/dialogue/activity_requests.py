@@ -171,8 +171,7 @@ def asks_learning_for_discussion(text: str) -> bool:
     answer gives with its reflective questions; asking which case to discuss would ignore the
     situation told. A group's questions asked for alone stay a discussion."""
     return (
-        _DISCUSSION.search(text) is not None
-        and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
+        _DISCUSSION.search(text) is not None and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
     )
 
 

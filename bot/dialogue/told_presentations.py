@@ -109,6 +109,32 @@ def _injury_then_self_harm(text: str) -> bool:
     return injury is not None and _SELF_HARM.search(text, injury.end()) is not None
 
 
+_NEGLECT_NOT_MEANT = re.compile(
+    r"\bneglect\w*\s+(?:\w+\s+){0,3}?(?:on\s+purpose|deliberately|wil+ful+y|intentionally"
+    r"|knowingly)\b"
+    r"|\b(?:on\s+purpose|deliberately|wil+ful+y|intentionally|knowingly)\s+(?:\w+\s+){0,2}?"
+    r"neglect\w*"
+    r"|\b(?:not|no|isn['\u2019]?t|aren['\u2019]?t|never)\s+(?:\w+\s+){0,2}?(?:wil+ful|deliberate"
+    r"|intentional)\s+neglect\w*",
+    re.IGNORECASE,
+)
+"""Neglect told as not meant: "not neglecting her on purpose", "it isn't wilful neglect"."""
+_DENIED = re.compile(
+    r"\b(?:not|no|isn['\u2019]?t|aren['\u2019]?t|never|don['\u2019]?t|doesn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+
+
+def _neglect_not_meant(text: str) -> bool:
+    """A family told as not neglecting the child wilfully, the professional challenge Case 3 of
+    the mental health audit names: the words of neglect not meant, in a clause that denies it
+    ("neglecting on purpose" alone is no such telling)."""
+    return any(
+        _DENIED.search(text, max(0, found.start() - 30), found.end()) is not None
+        for found in _NEGLECT_NOT_MEANT.finditer(text)
+    )
+
+
 _RETELLING = re.compile(
     r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
     r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
@@ -201,6 +227,7 @@ PRESENTATIONS = (
     ),
     Presentation((_retells,), "retell their story"),
     Presentation((_injury_then_self_harm,), "physical injury"),
+    Presentation((_neglect_not_meant,), "willfully neglecting"),
 )
 """The presentations read, each with the audit's words for it (a case line says them)."""
 

@@ -230,9 +230,15 @@ def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: boo
 @pytest.mark.parametrize(
     ("text", "learning"),
     [
-        ("group discussion questions on a case where the autism explained away bruising, "
-         "what's the audit's learning", True),
-        ("talking points for supervision: dad's drinking was missed. what did the audit find", True),
+        (
+            "group discussion questions on a case where the autism explained away bruising, "
+            "what's the audit's learning",
+            True,
+        ),
+        (
+            "talking points for supervision: dad's drinking was missed. what did the audit find",
+            True,
+        ),
         ("reflective questions for the team on neglect", False),
         ("discussion questions on Barak", False),
         # the learning asked for with no group's questions: not a discussion at all

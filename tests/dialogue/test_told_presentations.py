@@ -20,6 +20,7 @@ UNEXPLAINED = "medically unexplained pain"
 SELF_HARM_AGAIN = "multiple hospital attendances"
 RETELLING = "retell their story"
 INJURY_THEN_SELF_HARM = "physical injury"
+NOT_WILFUL = "willfully neglecting"
 
 
 @pytest.mark.parametrize(
@@ -37,8 +38,17 @@ INJURY_THEN_SELF_HARM = "physical injury"
         ("a lad we support is tired of going through it again for each new agency", RETELLING),
         ("14 year old boy, cutting, seen on paeds three times since summer", SELF_HARM_AGAIN),
         # an injury first, self-harm later: Case 2's pattern over months
-        ("seen for a sprained ankle in May, by the autumn he was cutting his arms", INJURY_THEN_SELF_HARM),
-        ("girl treated after an accident at home, half a year on she overdosed", INJURY_THEN_SELF_HARM),
+        (
+            "seen for a sprained ankle in May, by the autumn he was cutting his arms",
+            INJURY_THEN_SELF_HARM,
+        ),
+        (
+            "girl treated after an accident at home, half a year on she overdosed",
+            INJURY_THEN_SELF_HARM,
+        ),
+        # neglect told as not meant: Case 3's professional challenge
+        ("dad can't keep to the CIN plan though it's not deliberate neglect", NOT_WILFUL),
+        ("the carers aren't neglecting him wilfully, they are overwhelmed", NOT_WILFUL),
     ],
 )
 def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
@@ -72,6 +82,9 @@ def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
         "she fell out with her best friend and started self-harming",
         "I learnt by accident that he had been self-harming for a year",
         "self-harm since year 7 and last week a broken wrist from a fall",
+        # neglect told as meant, or not said to be meant or not
+        "they are starving the dog and neglecting the baby on purpose",
+        "years of chronic neglect and nobody acted",
     ],
 )
 def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:

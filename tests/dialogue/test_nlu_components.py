@@ -126,6 +126,14 @@ def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...
         ("more reflective questions", MORE_PROMPTS_INTENT, MORE_PROMPTS_INTENT),
         ("reflective questions before I escalate", LEARNING_INTENT, LEARNING_INTENT),
         ("what questions should I ask the dad", LEARNING_INTENT, LEARNING_INTENT),
+        # a concern raised again with nothing moving: the escalation route, not its history
+        (
+            "flagged it to children's social care twice, past overdose, and nothing has moved",
+            LEARNING_INTENT,
+            HOW_TO_ESCALATE_INTENT,
+        ),
+        # ... but in the route finder it answers what was tried
+        ("I've phoned them twice already and still no reply", "choose_tried", "choose_tried"),
         # kept: they mean it already, or mean more than the shape
         ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
         ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),

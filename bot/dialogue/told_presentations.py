@@ -135,6 +135,36 @@ def _neglect_not_meant(text: str) -> bool:
     )
 
 
+_CANNOT_KEEP_TO_PLAN = re.compile(
+    r"\b(?:can['\u2019]?t|cant|cannot|couldn['\u2019]?t|unable\s+to|not\s+able\s+to|struggl\w+\s+to"
+    r"|fail\w*\s+to|not|isn['\u2019]?t|aren['\u2019]?t|never)\s+(?:\w+\s+){0,2}?"
+    r"(?:keep(?:ing)?\s+up\s+with|keep(?:ing)?\s+to|stick(?:ing)?\s+to|follow(?:ing)?"
+    r"|engag(?:e|ing)\s+with|manag(?:e|ing))\s+(?:the\s+|their\s+|her\s+|his\s+|our\s+)?"
+    r"(?:\w+\s+)?plan\b",
+    re.IGNORECASE,
+)
+"""A plan the family cannot keep to, as told ("can't keep up with the plan", "not following
+the CIN plan")."""
+_A_PARENT = re.compile(
+    r"\b(?:mum|mums|mom|mother|dad|dads|father|parents?|carers?|family|families|they|grandparents?"
+    r"|nan|gran)\b",
+    re.IGNORECASE,
+)
+_TRYING = re.compile(
+    r"\b(?:trying|tries|try\s+(?:their|her|his)\s+best|doing\s+(?:their|her|his)\s+best|loving"
+    r"|means?\s+well|want(?:s)?\s+to|engag\w+|not\s+(?:\w+\s+){0,2}on\s+purpose)\b",
+    re.IGNORECASE,
+)
+"""That the family means well: trying, doing their best, engaging."""
+
+
+def _family_trying_but_not_keeping_to_plan(text: str) -> bool:
+    """A family who means well but cannot keep to the plan, the professional challenge Case 3
+    of the mental health audit names (the parent's strengths, how far they can consistently
+    engage with the plan): a parent, their trying and the plan not kept, all told."""
+    return all(pattern.search(text) for pattern in (_CANNOT_KEEP_TO_PLAN, _A_PARENT, _TRYING))
+
+
 _RETELLING = re.compile(
     r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
     r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
@@ -228,6 +258,7 @@ PRESENTATIONS = (
     Presentation((_retells,), "retell their story"),
     Presentation((_injury_then_self_harm,), "physical injury"),
     Presentation((_neglect_not_meant,), "willfully neglecting"),
+    Presentation((_family_trying_but_not_keeping_to_plan,), "consistently engage with the plan"),
 )
 """The presentations read, each with the audit's words for it (a case line says them)."""
 

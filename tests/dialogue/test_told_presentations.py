@@ -21,6 +21,7 @@ SELF_HARM_AGAIN = "multiple hospital attendances"
 RETELLING = "retell their story"
 INJURY_THEN_SELF_HARM = "physical injury"
 NOT_WILFUL = "willfully neglecting"
+PLAN_NOT_KEPT = "consistently engage with the plan"
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,8 @@ NOT_WILFUL = "willfully neglecting"
         # neglect told as not meant: Case 3's professional challenge
         ("dad can't keep to the CIN plan though it's not deliberate neglect", NOT_WILFUL),
         ("the carers aren't neglecting him wilfully, they are overwhelmed", NOT_WILFUL),
+        ("dad is doing his best but keeps failing to stick to the CP plan", PLAN_NOT_KEPT),
+        ("the parents engage at meetings yet can't manage the safety plan at home", PLAN_NOT_KEPT),
     ],
 )
 def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
@@ -85,6 +88,9 @@ def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
         # neglect told as meant, or not said to be meant or not
         "they are starving the dog and neglecting the baby on purpose",
         "years of chronic neglect and nobody acted",
+        # a plan not kept with no family said to be trying, or a worker's own plan
+        "mum refuses to follow the plan and shouts at the social worker",
+        "I'm trying to write a plan but can't manage the template",
     ],
 )
 def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:

@@ -64,8 +64,8 @@ from bot.dialogue.moves import (
     points_back,
     topic_words,
 )
-from bot.dialogue.replies import Reply
 from bot.dialogue.relied_on import TRIANGULATING_KEY_MESSAGE, tells_carer_relied_on
+from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.turn_before import said_lately
 from bot.dialogue.understanding import Ranked

@@ -11,7 +11,7 @@ from bot.dialogue.escalation.stalled import tells_concern_stalled
 @pytest.mark.parametrize(
     "text",
     [
-        "I've reported it to FAST three times about this girl who used to self-harm, still no progress",
+        "reported it to FAST three times about a girl who used to self-harm, still no progress",
         "made a second referral for the baby and nobody has done anything",
         "emailed the social worker 4 times, no response, the boy has a past overdose",
         "flagged to the team more than once and it's going nowhere, what now",

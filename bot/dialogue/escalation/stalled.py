@@ -20,7 +20,7 @@ _REPEATED = re.compile(
 )
 """More than once."""
 _STALLED = re.compile(
-    r"\b(?:nothing|no\s*one|nobody)\s+(?:\w+\s+){0,2}?(?:mov\w*|happen\w*|chang\w*|done|progress\w*"
+    r"\b(?:nothing|no\s*one|nobody)\s+(?:\w+\s+){0,3}?(?:mov\w*|happen\w*|chang\w*|done|progress\w*"
     r"|acted|act|came\s+of\s+it)\b"
     r"|\bno\s+(?:progress|response|reply|action|movement|change|feedback|outcome)\b"
     r"|\b(?:still|not)\s+(?:\w+\s+){0,2}?(?:moving|progressing|heard\s+back|acted\s+on)\b"

@@ -15,6 +15,7 @@ from bot.dialogue.escalation.stalled import tells_concern_stalled
         "made a second referral for the baby and nobody has done anything",
         "emailed the social worker 4 times, no response, the boy has a past overdose",
         "flagged to the team more than once and it's going nowhere, what now",
+        "referred her twice, nothing appears to be happening at all",
     ],
 )
 def test_a_concern_raised_again_with_nothing_moving_is_stalled(text: str) -> None:

@@ -5,7 +5,7 @@ knowledge. No Rasa: the message is the parse data, as a mapping."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -164,28 +164,42 @@ _ASKS_THE_AUDITS_LEARNING = re.compile(
 audit say"), not for an activity."""
 
 
-def asks_learning_for_discussion(text: str) -> bool:
+def names_an_audited_case(text: str, case_names: Collection[str]) -> bool:
+    """The message names one of the audited cases, by its number ("case 2", "the third case")
+    or its name (`case_names`: the cases' names, lower case)."""
+    if understanding.case_number(text) is not None:
+        return True
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return any(name in words for name in case_names)
+
+
+def asks_learning_for_discussion(text: str, case_names: Collection[str] = ()) -> bool:
     """A discussion question asked for with a situation and what the audits learnt from it
     ("a discussion prompt on ... where ... was missed: what's the learning?"): the trainer
     writes the question from the audits' learning on that situation, which the learning's
     answer gives with its reflective questions; asking which case to discuss would ignore the
-    situation told. A group's questions asked for alone stay a discussion."""
+    situation told. A group's questions asked for alone stay a discussion, and so do those on
+    an audited case named (`case_names`, lower case): the case's own questions, whose learning
+    the discussion gives."""
     return (
-        _DISCUSSION.search(text) is not None and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
+        _DISCUSSION.search(text) is not None
+        and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
+        and not names_an_audited_case(text, case_names)
     )
 
 
-def asks_for_discussion(text: str) -> bool:
+def asks_for_discussion(text: str, case_names: Collection[str] = ()) -> bool:
     """Questions for a group to discuss, asked for in a sentence: "what questions should I
     pose to the room at this point", "and a few reflective questions to go with it",
     "reflective questions on information sharing for supervision training"; never the
     escalation route's own prompts ("reflective questions before I escalate"), nor a chair's
     questions on a person of the family ("what questions should I put to the conference about
     dad": a real case, asked of the learning), nor one asked with the audits' learning on a
-    situation told (asks_learning_for_discussion)."""
+    situation told (asks_learning_for_discussion; `case_names`: the audited cases' names, lower
+    case)."""
     if _DISCUSSION.search(text) is None or _ESCALATION.search(text) is not None:
         return False
-    if asks_learning_for_discussion(text):
+    if asks_learning_for_discussion(text, case_names):
         return False
     return _CHAIRS_MEETING.search(text) is None or _FAMILY_PERSON.search(text) is None
 

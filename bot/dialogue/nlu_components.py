@@ -37,7 +37,6 @@ from bot.dialogue.activity_requests import (
 from bot.dialogue.audiences import learning_audience
 from bot.dialogue.case_facts import asks_which_audited_case
 from bot.dialogue.coverage import uncovered_topic, uncovered_topics
-from bot.dialogue.escalation.stalled import tells_concern_stalled
 from bot.dialogue.feedback import asks_about_ratings
 from bot.dialogue.lead_requests import asks_for_insights, asks_for_themes, asks_what_an_audit_holds
 from bot.dialogue.moves import (
@@ -75,10 +74,7 @@ from bot.names import (
     ASK_CASE_INTENT,
     ASK_HANDOUT_INTENT,
     BROWSE_INTENT,
-    CHANGE_ANSWER_INTENT,
     CHOOSE_OPTION_INTENT,
-    CHOOSE_SITUATION_INTENT,
-    CHOOSE_TRIED_INTENT,
     CORRECTION_INTENT,
     DENY_INTENT,
     DETAIL_INTENT,
@@ -100,7 +96,6 @@ from bot.names import (
     OUT_OF_SCOPE_INTENT,
     QUIZ_INTENT,
     ROUTE_PROMPTS_INTENT,
-    SHOW_ROUTES_INTENT,
     STOP_INTENT,
     TERM_INTENT,
     THANK_INTENT,
@@ -188,9 +183,13 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return DISCUSSION_INTENT
         if asks_for_quiz(text) or asks_for_a_true_or_false_round(text):
             return QUIZ_INTENT
-        if asks_learning_for_quiz(text) or asks_learning_for_discussion(text):
+        if asks_learning_for_quiz(text) or (
+            asks_learning_for_discussion(text, self.case_names)
+            and not asks_which_audited_case(text, case_names=self.case_names)
+        ):
             # "Quiz idea: ... - what's the trap for professionals?", a discussion question on
-            # a situation with "what's the audit line?": the learning to write it
+            # a situation with "what's the audit line?": the learning to write it (never on a
+            # case named or asked which: the case's questions, or which case it was)
             return LEARNING_INTENT
         if learning_audience(text) is not None:
             # "key messages slide for GPs from both audits": the audits' learning for them
@@ -200,7 +199,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return ASK_HANDOUT_INTENT
         if asks_for_live_workshop(text):
             return WORKSHOP_INTENT
-        if asks_for_discussion(text):
+        if asks_for_discussion(text, self.case_names):
             # "what questions should I put to the group at this point?"
             return DISCUSSION_INTENT
         if plans_a_session(text) or names_a_session_length(text):
@@ -211,10 +210,6 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             # glossary term or whatever topic the classifier read (the safety step after this
             # one still gives danger first)
             return URGENT_CONTACTS_INTENT
-        if tells_concern_stalled(text):
-            # "flagged it twice and still nothing has moved": the next step up, whatever
-            # history of the child is told beside it (the safety step still gives danger first)
-            return HOW_TO_ESCALATE_INTENT
         if asks_about_ratings(text):
             # a question about how answers were rated: the feedback action tells it from
             # feedback on the last answer and points to the insights in the person's word
@@ -279,9 +274,6 @@ class ConversationShapes(RuleComponent, IntentClassifier):
                     # "scenario exercise on escalation - who to go to, in what order": a room's
                     # exercise (asks_for_scenario is never what I or we should do now)
                     replaceable = on_escalation(text)
-            if shaped == HOW_TO_ESCALATE_INTENT:
-                # "emailed them twice, no reply" answers the route finder's own questions
-                replaceable = replaceable and intent not in _KEPT_BY_STALLED
             if shaped == WORKSHOP_INTENT and running_request(text) is not None:
                 # how the room joins or moves on, whatever the classifier made of "join" or
                 # "next question": never the participant's join nor a quiz's next
@@ -335,18 +327,6 @@ _KEPT_BY_DISCUSSION = frozenset(
 )
 """Never a group's questions over the escalation route's prompts, an answer's own prompts, how
 to escalate or urgent contacts: "based on a home visit ... who do I contact?" is asked now."""
-_KEPT_BY_STALLED = frozenset(
-    {
-        CHOOSE_SITUATION_INTENT,
-        CHOOSE_TRIED_INTENT,
-        CHANGE_ANSWER_INTENT,
-        SHOW_ROUTES_INTENT,
-        ROUTE_PROMPTS_INTENT,
-        *URGENT_INTENTS,
-    }
-)
-"""Never the route finder's start over its own answers (what was tried, the situation), its
-overview or prompts, nor over urgent contacts: a stalled concern is told to the form there."""
 _REQUESTS_OVER_AN_ANSWER = _ACTIVITY_REQUESTS | {INSIGHTS_INTENT, DISCUSSION_INTENT}
 """Requests that the word "answer" does not make a workshop answer."""
 

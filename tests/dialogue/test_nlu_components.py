@@ -8,7 +8,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.nlu_components import ConversationShapes
+from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 from bot.names import (
+    RISK_MENTIONED,
     ACKNOWLEDGE_INTENT,
     ASK_CASE_INTENT,
     ASK_HANDOUT_INTENT,
@@ -118,6 +120,12 @@ def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...
             FALLBACK_INTENT,
             LEARNING_INTENT,
         ),
+        # ... but on an audited case named: the case's discussion
+        (
+            "group discussion prompts on Deshawn - what are the lessons?",
+            LEARNING_INTENT,
+            DISCUSSION_INTENT,
+        ),
         (
             "reflection questions for the team on neglect",
             ROUTE_PROMPTS_INTENT,
@@ -126,14 +134,6 @@ def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...
         ("more reflective questions", MORE_PROMPTS_INTENT, MORE_PROMPTS_INTENT),
         ("reflective questions before I escalate", LEARNING_INTENT, LEARNING_INTENT),
         ("what questions should I ask the dad", LEARNING_INTENT, LEARNING_INTENT),
-        # a concern raised again with nothing moving: the escalation route, not its history
-        (
-            "flagged it to children's social care twice, past overdose, and nothing has moved",
-            LEARNING_INTENT,
-            HOW_TO_ESCALATE_INTENT,
-        ),
-        # ... but in the route finder it answers what was tried
-        ("I've phoned them twice already and still no reply", "choose_tried", "choose_tried"),
         # kept: they mean it already, or mean more than the shape
         ("cheers, bye", GOODBYE_INTENT, GOODBYE_INTENT),
         ("very helpful thanks", FEEDBACK_HELPFUL_INTENT, FEEDBACK_HELPFUL_INTENT),
@@ -276,3 +276,54 @@ def test_a_panel_asked_for_a_topic_the_audits_do_not_cover_is_not_a_term_questio
     assert shaped("is there a panel for young people who keep going missing", LEARNING_INTENT) == (
         TERM_INTENT
     )
+
+
+def through_shapes_and_safety(text: str, intent: str = LEARNING_INTENT) -> Message:
+    """The message after the shapes step and the safety step after it, as the pipeline runs
+    them, for a message the classifier read as `intent`."""
+    message = Message(data={TEXT: text})
+    IdentifierMasker().process([message])
+    ranking = [{"name": intent, "confidence": 0.9}]
+    message.set(INTENT, ranking[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    SHAPES.process([message])
+    SafetyFlagger().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy says his stepdad beats him most weekends; we have sent in three referrals and "
+        "got no response, who do we escalate to?",
+        "she told me her mum's partner hits her, I have flagged it to the front door twice and "
+        "nothing has been done, how do I escalate this",
+    ],
+)
+def test_a_stalled_concern_with_past_harm_gets_the_route_after_the_urgent_line(text: str) -> None:
+    """The route finder decides after the safety step: harm told in the past keeps the route,
+    with one urgent line before it, never the urgent block in its place."""
+    message = through_shapes_and_safety(text)
+    assert message.get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
+    assert message.get(RISK_MENTIONED)
+
+
+def test_the_askers_own_concern_raised_again_takes_the_route() -> None:
+    message = through_shapes_and_safety(
+        "we've referred the family to early help twice and still no reply"
+    )
+    assert message.get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else telling something more than once: not the asker's concern stalled
+        "the girl said to her tutor more than once that nothing is happening at home",
+        "grandad keeps telling us he is off the drink, repeatedly, yet nothing is different",
+        # an audited case's history asked about
+        "in the SEND audit the school flagged it more than once and nothing moved - outcome?",
+    ],
+)
+def test_someone_elses_telling_or_a_cases_history_is_not_the_route(text: str) -> None:
+    assert through_shapes_and_safety(text).get(INTENT)["name"] != HOW_TO_ESCALATE_INTENT

@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.dialogue.family_words import FAMILY_ADULT
+
 if TYPE_CHECKING:  # case_practice reads the presentations told
     from bot.dialogue.case_practice import CaseLine
 
@@ -30,8 +32,7 @@ _SYMPTOM = re.compile(
 )
 """A bodily complaint, as told."""
 _PERSON = re.compile(
-    r"\b(?:(?P<adult>(?<!young\s)(?:mum|mums|mom|mother)|dad|dads|father|parents?|carers?"
-    r"|step\w*|gran\w*|nan|nana|grandad|grandma|grandpa|uncle|aunt\w*|partner|adults?)"
+    rf"\b(?:(?P<adult>(?<!young\s)(?:{FAMILY_ADULT}|famil(?:y|ies)|partner|adults?))"
     r"|(?P<writer>i|we|me|us)(?!\s+(?:see|saw|know|support|work|worked|'m\s+working)\b)"
     r"|she|shes|he|hes|they|her|his|their|child\w*|kids?|boy|girl|son|daughter|pupil|student"
     r"|teen\w*|lad|young\s+person|yp|victim|survivor|baby|toddler|infant"
@@ -39,8 +40,8 @@ _PERSON = re.compile(
     r"(?:'s)?\b",
     re.IGNORECASE,
 )
-"""A person a symptom or a telling can belong to: a parent or another adult, the one writing
-(not "a girl I work with"), or the child."""
+"""A person a symptom or a telling can belong to: a parent, the family or another adult, the one
+writing (not "a girl I work with"), or the child."""
 _OWNER_REACH = 5
 """How many words before a symptom its owner is looked for."""
 _NO_CAUSE = re.compile(
@@ -93,20 +94,48 @@ _AT_HOSPITAL = re.compile(
 """That the child is seen at hospital: a hospital named, or attendances said of self-harm or
 counted ("4th attendance"), not a school's attendance."""
 _INJURY = re.compile(
-    r"\b(?:injur(?:y|ies|ed)|(?:a|the|after\s+a|with\s+a)\s+fall|fell(?!\s+(?:out|behind|for|apart))"
-    r"|fracture[sd]?|sprain\w*|(?:an|the|after\s+an|in\s+an)\s+accident"
+    r"\b(?:injur(?:y|ies|ed)|(?:a|the|after\s+a|with\s+a)\s+fall(?!\s+of\b)"
+    r"|fell(?!\s+(?:out|behind|for|apart|asleep|ill|sick|pregnant|silent|quiet)\b)"
+    r"|fracture[sd]?|sprain\w*"
+    r"|(?:an|the|after\s+an|in\s+an)\s+accident(?!\s+(?:and|&|n)\s+emergency)"
     r"|broken\s+(?:arm|wrist|leg|ankle|bones?|nose|fingers?|toes?|collarbone|ribs?))\b",
     re.IGNORECASE,
 )
 """A physical injury the child was seen for, as told ("came in after a fall", "a broken wrist")."""
 
 
+_SELF_INFLICTED = re.compile(r"\bself[\s-]?inflicted\b", re.IGNORECASE)
+"""An injury told as self-harm itself, not as an injury before it."""
+_LATER = re.compile(
+    r"\b(?:later|afterwards?|after\s+(?:that|this|it)|since\s+then|subsequently|then"
+    r"|(?:days?|weeks?|months?|years?)\s+(?:on|later|after)|over\s+the\s+(?:next|following)"
+    r"|by\s+the\s+(?:autumn|spring|summer|winter|end|new\s+year|next|following))\b",
+    re.IGNORECASE,
+)
+"""Time passing between two things told ("months later", "by the autumn", "a year on"), not
+when the first was ("last week")."""
+_INFLICTED_REACH = 40
+"""How many characters either side of an injury "self-inflicted" makes it self-harm itself."""
+
+
 def _injury_then_self_harm(text: str) -> bool:
-    """A physical injury first, self-harm told after it: the pattern over months of Case 2 of
-    the mental health audit ("physical injury ... subsequent self-harming behaviours"); self-harm
-    told first ("self-harm, then a fall") is left to the ranking."""
-    injury = _INJURY.search(text)
-    return injury is not None and _SELF_HARM.search(text, injury.end()) is not None
+    """A physical injury of the child's first, self-harm told after it with time passing
+    between: the pattern over months of Case 2 of the mental health audit ("physical injury
+    ... subsequent self-harming behaviours"). Not an injury a parent or the one writing had
+    (its nearest person before, _OWNER_REACH words), one told as self-inflicted, nor one with
+    no time said between ("fell over last week and self-harms"); self-harm told first is left
+    to the ranking."""
+    for injury in _INJURY.finditer(text):
+        owner = _owner(text, injury.start(), _OWNER_REACH)
+        if owner is not None and (owner.group("adult") or owner.group("writer")):
+            continue
+        near = text[max(0, injury.start() - _INFLICTED_REACH) : injury.end() + _INFLICTED_REACH]
+        if _SELF_INFLICTED.search(near):
+            continue
+        harm = _SELF_HARM.search(text, injury.end())
+        if harm is not None and _LATER.search(text, injury.end(), harm.start()):
+            return True
+    return False
 
 
 _NEGLECT_NOT_MEANT = re.compile(
@@ -145,24 +174,29 @@ _CANNOT_KEEP_TO_PLAN = re.compile(
 )
 """A plan the family cannot keep to, as told ("can't keep up with the plan", "not following
 the CIN plan")."""
-_A_PARENT = re.compile(
-    r"\b(?:mum|mums|mom|mother|dad|dads|father|parents?|carers?|family|families|they|grandparents?"
-    r"|nan|gran)\b",
-    re.IGNORECASE,
-)
 _TRYING = re.compile(
     r"\b(?:trying|tries|try\s+(?:their|her|his)\s+best|doing\s+(?:their|her|his)\s+best|loving"
-    r"|means?\s+well|want(?:s)?\s+to|engag\w+|not\s+(?:\w+\s+){0,2}on\s+purpose)\b",
+    r"|means?\s+well|engag\w+|not\s+(?:\w+\s+){0,2}on\s+purpose)\b",
     re.IGNORECASE,
 )
 """That the family means well: trying, doing their best, engaging."""
+_POSSESSIVE = frozenset({"her", "his", "their"})
+"""Words _PERSON finds that own something rather than do it ("doing his best")."""
 
 
 def _family_trying_but_not_keeping_to_plan(text: str) -> bool:
     """A family who means well but cannot keep to the plan, the professional challenge Case 3
     of the mental health audit names (the parent's strengths, how far they can consistently
-    engage with the plan): a parent, their trying and the plan not kept, all told."""
-    return all(pattern.search(text) for pattern in (_CANNOT_KEEP_TO_PLAN, _A_PARENT, _TRYING))
+    engage with the plan): a parent or the family the one not keeping to the plan, and their
+    trying told outside those words ("not engaging with the plan" is no trying; a worker or a
+    school not following a plan is no family's)."""
+    for plan in _CANNOT_KEEP_TO_PLAN.finditer(text):
+        subject = _owner(text, plan.start(), _TELLER_REACH, skipping=_POSSESSIVE)
+        if subject is None or subject.group("adult") is None:
+            continue
+        if _TRYING.search(text[: plan.start()] + " . " + text[plan.end() :]):
+            return True
+    return False
 
 
 _RETELLING = re.compile(
@@ -181,10 +215,13 @@ _TELLER_REACH = 12
 """How many words before a telling its teller is looked for."""
 
 
-def _owner(text: str, at: int, reach: int) -> re.Match[str] | None:
-    """The person nearest before `at`, within `reach` words (None when nobody is named)."""
+def _owner(
+    text: str, at: int, reach: int, skipping: frozenset[str] = frozenset()
+) -> re.Match[str] | None:
+    """The person nearest before `at`, within `reach` words (None when nobody is named), not
+    one of the words `skipping` (lower case)."""
     before = " ".join(text[:at].split()[-reach:])
-    owners = list(_PERSON.finditer(before))
+    owners = [owner for owner in _PERSON.finditer(before) if owner.group().lower() not in skipping]
     return owners[-1] if owners else None
 
 
@@ -269,8 +306,8 @@ _ASKS_HOW_IT_TURNED_OUT = re.compile(
     r"|\bwhat\s+happened\b[^.?!]*\bcase\b|\bcase\b[^.?!]*\bwhat\s+happened\b",
     re.IGNORECASE,
 )
-"""Asking how the audited case like it turned out ("how did the audit case like that turn
-out?", "what happened in the case like this"), not what to do now."""
+"""Asking how the audited case like it turned out ("where did things end up for that young
+person?", "the outcome in the audit's version"), not what to do now."""
 OUTCOME_HEADING = "Achieving outcomes:"
 """The mental health audit's heading of a strength telling where the young person got to."""
 

@@ -48,9 +48,21 @@ PLAN_NOT_KEPT = "consistently engage with the plan"
             INJURY_THEN_SELF_HARM,
         ),
         # neglect told as not meant: Case 3's professional challenge
-        ("dad can't keep to the CIN plan though it's not deliberate neglect", NOT_WILFUL),
+        (
+            "it isn't that grandma is deliberately neglecting the twins, her arthritis gets in "
+            "the way",
+            NOT_WILFUL,
+        ),
         ("the carers aren't neglecting him wilfully, they are overwhelmed", NOT_WILFUL),
-        ("dad is doing his best but keeps failing to stick to the CP plan", PLAN_NOT_KEPT),
+        (
+            "the foster carer tries hard yet struggles to keep to the safety plan week to week",
+            PLAN_NOT_KEPT,
+        ),
+        ("stepmum is doing her best but can't keep up with the CIN plan", PLAN_NOT_KEPT),
+        (
+            "sprained his wrist in March; months later the lad began self-harming",
+            INJURY_THEN_SELF_HARM,
+        ),
         ("the parents engage at meetings yet can't manage the safety plan at home", PLAN_NOT_KEPT),
     ],
 )
@@ -85,12 +97,26 @@ def test_a_presentation_told_in_everyday_words_reads_as_the_audits_words(
         "she fell out with her best friend and started self-harming",
         "I learnt by accident that he had been self-harming for a year",
         "self-harm since year 7 and last week a broken wrist from a fall",
+        # an injury of a parent's or the writer's, one that is the self-harm, one with no time
+        # said before the self-harm, or words of an injury that are none
+        "his uncle broke his leg in a crash and weeks later the boy was self-harming",
+        "I had an accident driving to the visit; afterwards the teen disclosed cutting her arms",
+        "the cuts were self-inflicted injuries and she has self-harmed since",
+        "the pupil fractured a finger at football yesterday and self-harms too",
+        "she fell asleep in maths and then said she had been self-harming",
+        "the accident and emergency nurse saw him weeks later for self-harm",
+        "grandpa fell ill last winter, then the girl started to self-harm",
         # neglect told as meant, or not said to be meant or not
         "they are starving the dog and neglecting the baby on purpose",
         "years of chronic neglect and nobody acted",
         # a plan not kept with no family said to be trying, or a worker's own plan
         "mum refuses to follow the plan and shouts at the social worker",
         "I'm trying to write a plan but can't manage the template",
+        # no trying outside the plan's own words, or the plan a worker's or a school's
+        "the parents are not engaging with the safety plan whatsoever",
+        "dad never engages with the CP plan, is that disguised compliance?",
+        "the family try hard, it's the SENCO who isn't following the plan",
+        "mum asks why the college is not keeping to the EHC plan",
     ],
 )
 def test_a_part_alone_or_the_same_words_said_of_something_else_read_as_none(text: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
+from bot.dialogue.family_words import FAMILY_ADULT
 from bot.dialogue.moves import topic_words
 from bot.dialogue.retrieval import ROLES
 from bot.knowledge.models import Case, KeyMessage, QuizQuestion, Source, Theme
@@ -145,9 +146,8 @@ _CHAIRS_MEETING = re.compile(
     r"\b(?:conference|meeting|panel|core\s+group|network|strategy)\b", re.IGNORECASE
 )
 _FAMILY_PERSON = re.compile(
-    r"\b(?:mum|mums|mom|dad|dads|mother|father|parents?|step[\s-]?(?:mum|dad|mother|father)"
-    r"|grand(?:ma|pa|mother|father|parents?)|nan|nana|gran|grandad|aunt(?:ie)?|uncle|brother"
-    r"|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son|daughter|carer)['\u2019]?s?\b",
+    rf"\b(?:{FAMILY_ADULT}|brother|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son"
+    r"|daughter)['\u2019]?s?\b",
     re.IGNORECASE,
 )
 """A person of the family a chair's meeting is about ("the conference about dad"): a real

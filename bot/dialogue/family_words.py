@@ -9,6 +9,6 @@ FAMILY_ADULT = (
     r"(?:(?:foster|kinship|family|connected)\s+)?carers?|foster\s+(?:mums?|dads?|parents?)"
     r"|mums?|moms?|mothers?|dads?|fathers?|parents?"
     r"|step[\s-]?(?:mums?|dads?|mothers?|fathers?|parents?)"
-    r"|grand(?:ma|pa|mother|father|dad|parents?)s?|gran|grann(?:y|ie)|nan|nana|aunt(?:ie)?s?|uncles?"
+    r"|grand(?:ma|pa|mother|father|d?ad|parents?)s?|gran|grann(?:y|ie)|nan|nana|aunt(?:ie)?s?|uncles?"
 )
 """A parent or carer of the child (a pattern's text, with no word boundaries of its own)."""

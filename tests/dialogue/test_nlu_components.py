@@ -8,9 +8,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.nlu_components import ConversationShapes
-from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 from bot.names import (
-    RISK_MENTIONED,
     ACKNOWLEDGE_INTENT,
     ASK_CASE_INTENT,
     ASK_HANDOUT_INTENT,
@@ -33,6 +31,7 @@ from bot.names import (
     NONE_OF_THESE_INTENT,
     OUT_OF_SCOPE_INTENT,
     QUIZ_INTENT,
+    RISK_MENTIONED,
     ROUTE_PROMPTS_INTENT,
     STOP_INTENT,
     TERM_INTENT,
@@ -41,6 +40,7 @@ from bot.names import (
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 
 SHAPES = ConversationShapes()
 

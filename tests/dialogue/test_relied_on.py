@@ -13,7 +13,8 @@ from bot.yaml_text import safe_load
 @pytest.mark.parametrize(
     "text",
     [
-        "health visitor depends on the kinship carer for all the news about the baby",
+        "for how the twins are doing, our team depends almost wholly on grandma's reports",
+        "the SENCO has been relying on the stepdad for feedback on her sleep",
         "we lean heavily on his nan to tell us how he is getting on at home",
         "school only ever gets information through the foster mum, child in care after neglect",
         "the paediatrician takes the carer's word on how she is doing, is that ok",
@@ -34,6 +35,12 @@ def test_a_carer_relied_on_for_what_is_known_is_told(text: str) -> None:
         "GP never hears about the child's plan after LAC reviews",
         # relying on a service, not a carer
         "we rely on the school nurse for updates on her weight",
+        # relied on for something else, with a word of knowing elsewhere in the message
+        "we depend on the carers' agreement to the referral, and the school reports she's quiet",
+        "mum relies on her aunt for lifts to clinic and told the HV she is worn out",
+        "grandad leans on his sister a lot; the nursery reports no concerns",
+        # a family member relying, not professionals
+        "the girl relies on her foster mum for news of her brother",
     ],
 )
 def test_no_carer_relied_on_is_told(text: str) -> None:

@@ -210,8 +210,14 @@ def test_a_failed_step_of_escalating_asks_for_the_next(text: str, asks: bool) ->
     [
         # the asker's own concern raised more than once, nothing since: the route, whatever
         # history of the child is told beside it
-        ("we've escalated the neglect to the locality team three times and nothing has changed", True),
-        ("I emailed the allocated worker repeatedly, past overdose last year, still no reply", True),
+        (
+            "we've escalated the neglect to the locality team three times and nothing has changed",
+            True,
+        ),
+        (
+            "I emailed the allocated worker repeatedly, past overdose last year, still no reply",
+            True,
+        ),
         ("sent in two referrals for the toddler and nobody has done anything", True),
         ("I chased the health visitor a second time and got nowhere with it", True),
         # raised again with an answer, or once, or nothing said to have come of it
@@ -225,7 +231,10 @@ def test_a_failed_step_of_escalating_asks_for_the_next(text: str, asks: bool) ->
         # an audited case's history, or a term, asked about: the case or the glossary
         ("which audit case had the GP referring again and again with no action taken?", False),
         ("what does drift mean, the family were referred four times", False),
-        ("in the SEND audit the school flagged it more than once and nothing moved - outcome?", False),
+        (
+            "in the SEND audit the school flagged it more than once and nothing moved - outcome?",
+            False,
+        ),
     ],
 )
 def test_the_askers_own_concern_raised_again_with_nothing_since_asks_for_the_route(

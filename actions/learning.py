@@ -64,6 +64,7 @@ from bot.dialogue.moves import (
     points_back,
     topic_words,
 )
+from bot.dialogue.relied_on import TRIANGULATING_KEY_MESSAGE, tells_carer_relied_on
 from bot.dialogue.replies import Reply
 from bot.dialogue.retrieval import ENCODED_DIR, Opinion, Ranker, assistant_ranker
 from bot.dialogue.turn_before import next_case_number, said_lately
@@ -389,6 +390,15 @@ def _transition_beside(
     return told
 
 
+def _triangulation_beside(message: KeyMessage, text: str, session: Session) -> KeyMessage | None:
+    """The learning on not relying on carers alone, beside an answer on something else, when
+    the question tells a carer relied on for what is known of the child
+    (bot/dialogue/relied_on.py)."""
+    if message.id == TRIANGULATING_KEY_MESSAGE or not tells_carer_relied_on(text):
+        return None
+    return store().key_message(session, TRIANGULATING_KEY_MESSAGE)
+
+
 def with_first(line: Reply | None, replies: list[Reply]) -> list[Reply]:
     """`line` at the top of the first reply, in the same message, its buttons after the
     reply's own."""
@@ -495,7 +505,9 @@ def answer_learning(
         if message is not None and second is None and not again and confidence is not None:
             # "care leaver with LD, 18 next month, who plans with him": the transition
             # learning beside the answer on the rest of what was told
-            second = _transition_beside([message], ranked, text, session)
+            second = _transition_beside([message], ranked, text, session) or (
+                _triangulation_beside(message, text, session)
+            )
         if message is not None and again:
             # The topic just answered, asked again in other words ("and if my manager can't
             # sort it"): a follow-up on it, not the same answer twice.

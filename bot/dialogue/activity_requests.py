@@ -5,13 +5,14 @@ knowledge. No Rasa: the message is the parse data, as a mapping."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from bot.dialogue import understanding
+from bot.dialogue.family_words import FAMILY_ADULT
 from bot.dialogue.lead_requests import names_the_audits
 from bot.dialogue.moves import topic_words
 from bot.dialogue.retrieval import ROLES
@@ -147,23 +148,60 @@ _CHAIRS_MEETING = re.compile(
     r"\b(?:conference|meeting|panel|core\s+group|network|strategy)\b", re.IGNORECASE
 )
 _FAMILY_PERSON = re.compile(
-    r"\b(?:mum|mums|mom|dad|dads|mother|father|parents?|step[\s-]?(?:mum|dad|mother|father)"
-    r"|grand(?:ma|pa|mother|father|parents?)|nan|nana|gran|grandad|aunt(?:ie)?|uncle|brother"
-    r"|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son|daughter|carer)['\u2019]?s?\b",
+    rf"\b(?:{FAMILY_ADULT}|brother|sister|siblings?|partner|boyfriend|girlfriend|baby|toddler|son"
+    r"|daughter)['\u2019]?s?\b",
     re.IGNORECASE,
 )
 """A person of the family a chair's meeting is about ("the conference about dad"): a real
 case's question, not a training room's."""
 
 
-def asks_for_discussion(text: str) -> bool:
+_ASKS_THE_AUDITS_LEARNING = re.compile(
+    r"\bwhat(?:['\u2019]?s|\s+is|\s+are)\s+(?:the\s+)?(?:audits?['\u2019]?s?\s+)?"
+    r"(?:line|learning|key\s+messages?|lessons?|message)\b"
+    r"|\bwhat\s+(?:does|do|did)\s+(?:the\s+)?audits?\s+(?:say|find|tell|teach)\b",
+    re.IGNORECASE,
+)
+"""Asking what the audits' learning on something is ("what's the audit line?", "what does the
+audit say"), not for an activity."""
+
+
+def names_an_audited_case(text: str, case_names: Collection[str]) -> bool:
+    """The message names one of the audited cases, by its number ("case 2", "the third case")
+    or its name (`case_names`: the cases' names, lower case)."""
+    if understanding.case_number(text) is not None:
+        return True
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return any(name in words for name in case_names)
+
+
+def asks_learning_for_discussion(text: str, case_names: Collection[str] = ()) -> bool:
+    """A discussion question asked for with a situation and what the audits learnt from it
+    ("a discussion prompt on ... where ... was missed: what's the learning?"): the trainer
+    writes the question from the audits' learning on that situation, which the learning's
+    answer gives with its reflective questions; asking which case to discuss would ignore the
+    situation told. A group's questions asked for alone stay a discussion, and so do those on
+    an audited case named (`case_names`, lower case): the case's own questions, whose learning
+    the discussion gives."""
+    return (
+        _DISCUSSION.search(text) is not None
+        and _ASKS_THE_AUDITS_LEARNING.search(text) is not None
+        and not names_an_audited_case(text, case_names)
+    )
+
+
+def asks_for_discussion(text: str, case_names: Collection[str] = ()) -> bool:
     """Questions for a group to discuss, asked for in a sentence: "what questions should I
     pose to the room at this point", "and a few reflective questions to go with it",
     "reflective questions on information sharing for supervision training"; never the
     escalation route's own prompts ("reflective questions before I escalate"), nor a chair's
     questions on a person of the family ("what questions should I put to the conference about
-    dad": a real case, asked of the learning)."""
+    dad": a real case, asked of the learning), nor one asked with the audits' learning on a
+    situation told (asks_learning_for_discussion; `case_names`: the audited cases' names, lower
+    case)."""
     if _DISCUSSION.search(text) is None or _ESCALATION.search(text) is not None:
+        return False
+    if asks_learning_for_discussion(text, case_names):
         return False
     return _CHAIRS_MEETING.search(text) is None or _FAMILY_PERSON.search(text) is None
 

@@ -33,7 +33,7 @@ from bot.dialogue.retrieval import (
     taught_entries,
     without_role,
 )
-from bot.dialogue.told_presentations import line_told
+from bot.dialogue.told_presentations import asks_how_it_turned_out, line_told, tells_an_outcome
 from bot.knowledge.models import Case
 
 CASE_LINE_SIMILARITY = 0.525
@@ -233,14 +233,20 @@ class CaseLineFinder:
         ]
 
     def nearest_of_case(
-        self, vector: FloatArray, question: str, idf: Callable[[str], float], case_id: str
+        self,
+        vector: FloatArray,
+        question: str,
+        idf: Callable[[str], float],
+        case_id: str,
+        among: Callable[[CaseLine], bool] = lambda _line: True,
     ) -> CaseLine | None:
         """The line of one case nearest the question, by meaning and by its words: which of
-        the case's lines a question about that case asks (its outcome, its referral)."""
+        the case's lines a question about that case asks (its outcome, its referral); only
+        lines `among` keeps."""
         scored = [
             (score, self.lines[owner])
             for owner, score in zip(self.owners, self._scores(vector, question, idf), strict=True)
-            if self.lines[owner].case_id == case_id
+            if self.lines[owner].case_id == case_id and among(self.lines[owner])
         ]
         return max(scored, key=lambda found: found[0])[1] if scored else None
 
@@ -292,6 +298,13 @@ def case_line_for(
     if told.place == 0:
         # the case the presentation is, told by its summary: of its lines, the one the
         # question asks (one about her schooling finds its home education line)
-        asked = finder.nearest_of_case(question, about, ranker.known_bm25.idf_of, told.case_id)
+        idf = ranker.known_bm25.idf_of
+        # how the case like it turned out: the case's outcome line, when it has one
+        outcome = (
+            finder.nearest_of_case(question, about, idf, told.case_id, tells_an_outcome)
+            if asks_how_it_turned_out(about)
+            else None
+        )
+        asked = outcome or finder.nearest_of_case(question, about, idf, told.case_id)
         return CaseMatch(asked or told, TOLD_SIMILARITY)
     return CaseMatch(told, TOLD_SIMILARITY)

@@ -28,6 +28,7 @@ from bot.dialogue.activity_requests import (
     asks_for_live_workshop,
     asks_for_scenario,
     asks_for_walkthrough,
+    asks_learning_for_discussion,
     asks_learning_of_no_session,
     names_a_session_length,
     on_escalation,
@@ -182,8 +183,13 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return DISCUSSION_INTENT
         if asks_for_quiz(text) or asks_for_a_true_or_false_round(text):
             return QUIZ_INTENT
-        if asks_learning_for_quiz(text):
-            # "Quiz idea: ... - what's the trap for professionals?": the learning to write it
+        if asks_learning_for_quiz(text) or (
+            asks_learning_for_discussion(text, self.case_names)
+            and not asks_which_audited_case(text, case_names=self.case_names)
+        ):
+            # "Quiz idea: ... - what's the trap for professionals?", a discussion question on
+            # a situation with "what's the audit line?": the learning to write it (never on a
+            # case named or asked which: the case's questions, or which case it was)
             return LEARNING_INTENT
         if learning_audience(text) is not None:
             # "key messages slide for GPs from both audits": the audits' learning for them
@@ -193,7 +199,7 @@ class ConversationShapes(RuleComponent, IntentClassifier):
             return ASK_HANDOUT_INTENT
         if asks_for_live_workshop(text):
             return WORKSHOP_INTENT
-        if asks_for_discussion(text):
+        if asks_for_discussion(text, self.case_names):
             # "what questions should I put to the group at this point?"
             return DISCUSSION_INTENT
         if plans_a_session(text) or names_a_session_length(text):

@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.dialogue.family_words import FAMILY_ADULT
+
 if TYPE_CHECKING:  # case_practice reads the presentations told
     from bot.dialogue.case_practice import CaseLine
 
@@ -30,8 +32,7 @@ _SYMPTOM = re.compile(
 )
 """A bodily complaint, as told."""
 _PERSON = re.compile(
-    r"\b(?:(?P<adult>(?<!young\s)(?:mum|mums|mom|mother)|dad|dads|father|parents?|carers?"
-    r"|step\w*|gran\w*|nan|nana|grandad|grandma|grandpa|uncle|aunt\w*|partner|adults?)"
+    rf"\b(?:(?P<adult>(?<!young\s)(?:{FAMILY_ADULT}|famil(?:y|ies)|partner|adults?))"
     r"|(?P<writer>i|we|me|us)(?!\s+(?:see|saw|know|support|work|worked|'m\s+working)\b)"
     r"|she|shes|he|hes|they|her|his|their|child\w*|kids?|boy|girl|son|daughter|pupil|student"
     r"|teen\w*|lad|young\s+person|yp|victim|survivor|baby|toddler|infant"
@@ -39,8 +40,8 @@ _PERSON = re.compile(
     r"(?:'s)?\b",
     re.IGNORECASE,
 )
-"""A person a symptom or a telling can belong to: a parent or another adult, the one writing
-(not "a girl I work with"), or the child."""
+"""A person a symptom or a telling can belong to: a parent, the family or another adult, the one
+writing (not "a girl I work with"), or the child."""
 _OWNER_REACH = 5
 """How many words before a symptom its owner is looked for."""
 _NO_CAUSE = re.compile(
@@ -92,6 +93,112 @@ _AT_HOSPITAL = re.compile(
 )
 """That the child is seen at hospital: a hospital named, or attendances said of self-harm or
 counted ("4th attendance"), not a school's attendance."""
+_INJURY = re.compile(
+    r"\b(?:injur(?:y|ies|ed)|(?:a|the|after\s+a|with\s+a)\s+fall(?!\s+of\b)"
+    r"|fell(?!\s+(?:out|behind|for|apart|asleep|ill|sick|pregnant|silent|quiet)\b)"
+    r"|fracture[sd]?|sprain\w*"
+    r"|(?:an|the|after\s+an|in\s+an)\s+accident(?!\s+(?:and|&|n)\s+emergency)"
+    r"|broken\s+(?:arm|wrist|leg|ankle|bones?|nose|fingers?|toes?|collarbone|ribs?))\b",
+    re.IGNORECASE,
+)
+"""A physical injury the child was seen for, as told ("came in after a fall", "a broken wrist")."""
+
+
+_SELF_INFLICTED = re.compile(r"\bself[\s-]?inflicted\b", re.IGNORECASE)
+"""An injury told as self-harm itself, not as an injury before it."""
+_LATER = re.compile(
+    r"\b(?:later|afterwards?|after\s+(?:that|this|it)|since\s+then|subsequently|then"
+    r"|(?:days?|weeks?|months?|years?)\s+(?:on|later|after)|over\s+the\s+(?:next|following)"
+    r"|by\s+the\s+(?:autumn|spring|summer|winter|end|new\s+year|next|following))\b",
+    re.IGNORECASE,
+)
+"""Time passing between two things told ("months later", "by the autumn", "a year on"), not
+when the first was ("last week")."""
+_INFLICTED_REACH = 40
+"""How many characters either side of an injury "self-inflicted" makes it self-harm itself."""
+
+
+def _injury_then_self_harm(text: str) -> bool:
+    """A physical injury of the child's first, self-harm told after it with time passing
+    between: the pattern over months of Case 2 of the mental health audit ("physical injury
+    ... subsequent self-harming behaviours"). Not an injury a parent or the one writing had
+    (its nearest person before, _OWNER_REACH words), one told as self-inflicted, nor one with
+    no time said between ("fell over last week and self-harms"); self-harm told first is left
+    to the ranking."""
+    for injury in _INJURY.finditer(text):
+        owner = _owner(text, injury.start(), _OWNER_REACH)
+        if owner is not None and (owner.group("adult") or owner.group("writer")):
+            continue
+        near = text[max(0, injury.start() - _INFLICTED_REACH) : injury.end() + _INFLICTED_REACH]
+        if _SELF_INFLICTED.search(near):
+            continue
+        harm = _SELF_HARM.search(text, injury.end())
+        if harm is not None and _LATER.search(text, injury.end(), harm.start()):
+            return True
+    return False
+
+
+_NEGLECT_NOT_MEANT = re.compile(
+    r"\bneglect\w*\s+(?:\w+\s+){0,3}?(?:on\s+purpose|deliberately|wil+ful+y|intentionally"
+    r"|knowingly)\b"
+    r"|\b(?:on\s+purpose|deliberately|wil+ful+y|intentionally|knowingly)\s+(?:\w+\s+){0,2}?"
+    r"neglect\w*"
+    r"|\b(?:not|no|isn['\u2019]?t|aren['\u2019]?t|never)\s+(?:\w+\s+){0,2}?(?:wil+ful|deliberate"
+    r"|intentional)\s+neglect\w*",
+    re.IGNORECASE,
+)
+"""Neglect told as not meant: "not neglecting her on purpose", "it isn't wilful neglect"."""
+_DENIED = re.compile(
+    r"\b(?:not|no|isn['\u2019]?t|aren['\u2019]?t|never|don['\u2019]?t|doesn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+
+
+def _neglect_not_meant(text: str) -> bool:
+    """A family told as not neglecting the child wilfully, the professional challenge Case 3 of
+    the mental health audit names: the words of neglect not meant, in a clause that denies it
+    ("neglecting on purpose" alone is no such telling)."""
+    return any(
+        _DENIED.search(text, max(0, found.start() - 30), found.end()) is not None
+        for found in _NEGLECT_NOT_MEANT.finditer(text)
+    )
+
+
+_CANNOT_KEEP_TO_PLAN = re.compile(
+    r"\b(?:can['\u2019]?t|cant|cannot|couldn['\u2019]?t|unable\s+to|not\s+able\s+to|struggl\w+\s+to"
+    r"|fail\w*\s+to|not|isn['\u2019]?t|aren['\u2019]?t|never)\s+(?:\w+\s+){0,2}?"
+    r"(?:keep(?:ing)?\s+up\s+with|keep(?:ing)?\s+to|stick(?:ing)?\s+to|follow(?:ing)?"
+    r"|engag(?:e|ing)\s+with|manag(?:e|ing))\s+(?:the\s+|their\s+|her\s+|his\s+|our\s+)?"
+    r"(?:\w+\s+)?plan\b",
+    re.IGNORECASE,
+)
+"""A plan the family cannot keep to, as told ("can't keep up with the plan", "not following
+the CIN plan")."""
+_TRYING = re.compile(
+    r"\b(?:trying|tries|try\s+(?:their|her|his)\s+best|doing\s+(?:their|her|his)\s+best|loving"
+    r"|means?\s+well|engag\w+|not\s+(?:\w+\s+){0,2}on\s+purpose)\b",
+    re.IGNORECASE,
+)
+"""That the family means well: trying, doing their best, engaging."""
+_POSSESSIVE = frozenset({"her", "his", "their"})
+"""Words _PERSON finds that own something rather than do it ("doing his best")."""
+
+
+def _family_trying_but_not_keeping_to_plan(text: str) -> bool:
+    """A family who means well but cannot keep to the plan, the professional challenge Case 3
+    of the mental health audit names (the parent's strengths, how far they can consistently
+    engage with the plan): a parent or the family the one not keeping to the plan, and their
+    trying told outside those words ("not engaging with the plan" is no trying; a worker or a
+    school not following a plan is no family's)."""
+    for plan in _CANNOT_KEEP_TO_PLAN.finditer(text):
+        subject = _owner(text, plan.start(), _TELLER_REACH, skipping=_POSSESSIVE)
+        if subject is None or subject.group("adult") is None:
+            continue
+        if _TRYING.search(text[: plan.start()] + " . " + text[plan.end() :]):
+            return True
+    return False
+
+
 _RETELLING = re.compile(
     r"(?P<keeps>\bkeep(?:s|ing)?\s+(?:on\s+|having\s+to\s+)?)?"
     r"\b(?P<verb>re-?tell\w*|tell|telling|told|repeat\w*|go(?:ing)?\s+(?:over|through)"
@@ -108,10 +215,13 @@ _TELLER_REACH = 12
 """How many words before a telling its teller is looked for."""
 
 
-def _owner(text: str, at: int, reach: int) -> re.Match[str] | None:
-    """The person nearest before `at`, within `reach` words (None when nobody is named)."""
+def _owner(
+    text: str, at: int, reach: int, skipping: frozenset[str] = frozenset()
+) -> re.Match[str] | None:
+    """The person nearest before `at`, within `reach` words (None when nobody is named), not
+    one of the words `skipping` (lower case)."""
     before = " ".join(text[:at].split()[-reach:])
-    owners = list(_PERSON.finditer(before))
+    owners = [owner for owner in _PERSON.finditer(before) if owner.group().lower() not in skipping]
     return owners[-1] if owners else None
 
 
@@ -183,8 +293,34 @@ PRESENTATIONS = (
         (_SELF_HARM.search, _AGAIN.search, _AT_HOSPITAL.search), "multiple hospital attendances"
     ),
     Presentation((_retells,), "retell their story"),
+    Presentation((_injury_then_self_harm,), "physical injury"),
+    Presentation((_neglect_not_meant,), "willfully neglecting"),
+    Presentation((_family_trying_but_not_keeping_to_plan,), "consistently engage with the plan"),
 )
 """The presentations read, each with the audit's words for it (a case line says them)."""
+
+
+_ASKS_HOW_IT_TURNED_OUT = re.compile(
+    r"\bturn(?:ed|s)?\s+out\b|\boutcomes?\b|\bend(?:ed)?\s+up\b"
+    r"|\bhow\s+did\s+(?:it|that|things|they|she|he|the\s+\w+)\s+(?:go|end|get\s+on|do)\b"
+    r"|\bwhat\s+happened\b[^.?!]*\bcase\b|\bcase\b[^.?!]*\bwhat\s+happened\b",
+    re.IGNORECASE,
+)
+"""Asking how the audited case like it turned out ("where did things end up for that young
+person?", "the outcome in the audit's version"), not what to do now."""
+OUTCOME_HEADING = "Achieving outcomes:"
+"""The mental health audit's heading of a strength telling where the young person got to."""
+
+
+def asks_how_it_turned_out(text: str) -> bool:
+    """Whether the question asks how the case like the one told turned out
+    (_ASKS_HOW_IT_TURNED_OUT)."""
+    return _ASKS_HOW_IT_TURNED_OUT.search(text) is not None
+
+
+def tells_an_outcome(line: CaseLine) -> bool:
+    """A case line telling where the young person got to (OUTCOME_HEADING)."""
+    return line.text.startswith(OUTCOME_HEADING)
 
 
 def audit_words_told(text: str) -> str | None:

@@ -25,6 +25,7 @@ from bot.dialogue.activity_requests import (
     asks_for_scenario,
     asks_for_the_answers,
     asks_for_walkthrough,
+    asks_learning_for_discussion,
     asks_of_the_whole_audit,
     asks_one_page,
     asks_to_shorten,
@@ -224,6 +225,62 @@ def test_a_count_names_no_audit_but_its_years_do(
 )
 def test_what_to_ask_the_group_asks_for_its_questions(text: str, discussion: bool) -> None:
     assert asks_for_discussion(text) is discussion
+
+
+@pytest.mark.parametrize(
+    ("text", "learning"),
+    [
+        (
+            "what's the learning when the baby's weight took all the attention and mum's low mood "
+            "was missed? I want reflective questions for it",
+            True,
+        ),
+        (
+            "talking points for supervision: dad's drinking was missed. what did the audit find",
+            True,
+        ),
+        ("reflective questions for the team on neglect", False),
+        ("discussion questions on Barak", False),
+        # the learning asked for with no group's questions: not a discussion at all
+        ("what's the learning on chronic neglect", False),
+    ],
+)
+def test_a_group_question_on_a_situation_told_asks_its_learning(text: str, learning: bool) -> None:
+    """The audits' learning on the situation, not which case to discuss."""
+    assert asks_learning_for_discussion(text) is learning
+    if learning:
+        assert not asks_for_discussion(text)
+
+
+CASE_NAMES = ("adam", "barak", "caryn")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reflective questions about Caryn for my team, and what did the audit find",
+        "what's the key message of the third case? need discussion prompts on it",
+        "supervision questions on case 1 - what are the lessons",
+        "talking points on Adam's story: what does the audit say?",
+    ],
+)
+def test_a_group_question_on_a_named_case_stays_the_cases_discussion(text: str) -> None:
+    """The case's own questions, whatever learning words are beside them."""
+    assert not asks_learning_for_discussion(text, CASE_NAMES)
+    assert asks_for_discussion(text, CASE_NAMES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name of no audited case, or a case of the asker's own
+        "discussion questions where a foster carer spoke for Ada at every meeting, what's the "
+        "learning",
+        "reflective questions on a case where dad blocked every visit, what does the audit say",
+    ],
+)
+def test_a_situation_with_no_audited_case_named_still_asks_its_learning(text: str) -> None:
+    assert asks_learning_for_discussion(text, CASE_NAMES)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from bot.names import (
     NONE_OF_THESE_INTENT,
     OUT_OF_SCOPE_INTENT,
     QUIZ_INTENT,
+    RISK_MENTIONED,
     ROUTE_PROMPTS_INTENT,
     STOP_INTENT,
     TERM_INTENT,
@@ -39,6 +40,7 @@ from bot.names import (
     WALKTHROUGH_INTENT,
     WORKSHOP_INTENT,
 )
+from bot.safeguards.nlu_components import IdentifierMasker, SafetyFlagger
 
 SHAPES = ConversationShapes()
 
@@ -105,6 +107,25 @@ def shaped(text: str, intent: str, confidence: float = 0.5, then: tuple[str, ...
         # a group's questions, on the walk-through, handout or topic in hand
         ("what questions could I pose to the room now", FALLBACK_INTENT, DISCUSSION_INTENT),
         ("and some prompts for group discussion with it", LEARNING_INTENT, DISCUSSION_INTENT),
+        # a group's question on a situation told, with what the audits learnt: that learning
+        (
+            "reflective question wanted: a carer took over every appointment and the child's "
+            "views were lost. what's the learning?",
+            DISCUSSION_INTENT,
+            LEARNING_INTENT,
+        ),
+        (
+            "discussion prompts for the team where neglect was put down to poverty, what does "
+            "the audit say",
+            FALLBACK_INTENT,
+            LEARNING_INTENT,
+        ),
+        # ... but on an audited case named: the case's discussion
+        (
+            "group discussion prompts on Deshawn - what are the lessons?",
+            LEARNING_INTENT,
+            DISCUSSION_INTENT,
+        ),
         (
             "reflection questions for the team on neglect",
             ROUTE_PROMPTS_INTENT,
@@ -274,3 +295,54 @@ def test_is_there_a_case_keeps_the_classifiers_intent(text: str) -> None:
 
 def test_which_case_still_asks_of_the_cases() -> None:
     assert shaped("which case had a lad moved between schools", LEARNING_INTENT) == ASK_CASE_INTENT
+
+
+def through_shapes_and_safety(text: str, intent: str = LEARNING_INTENT) -> Message:
+    """The message after the shapes step and the safety step after it, as the pipeline runs
+    them, for a message the classifier read as `intent`."""
+    message = Message(data={TEXT: text})
+    IdentifierMasker().process([message])
+    ranking = [{"name": intent, "confidence": 0.9}]
+    message.set(INTENT, ranking[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    SHAPES.process([message])
+    SafetyFlagger().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy says his stepdad beats him most weekends; we have sent in three referrals and "
+        "got no response, who do we escalate to?",
+        "she told me her mum's partner hits her, I have flagged it to the front door twice and "
+        "nothing has been done, how do I escalate this",
+    ],
+)
+def test_a_stalled_concern_with_past_harm_gets_the_route_after_the_urgent_line(text: str) -> None:
+    """The route finder decides after the safety step: harm told in the past keeps the route,
+    with one urgent line before it, never the urgent block in its place."""
+    message = through_shapes_and_safety(text)
+    assert message.get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
+    assert message.get(RISK_MENTIONED)
+
+
+def test_the_askers_own_concern_raised_again_takes_the_route() -> None:
+    message = through_shapes_and_safety(
+        "we've referred the family to early help twice and still no reply"
+    )
+    assert message.get(INTENT)["name"] == HOW_TO_ESCALATE_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else telling something more than once: not the asker's concern stalled
+        "the girl said to her tutor more than once that nothing is happening at home",
+        "grandad keeps telling us he is off the drink, repeatedly, yet nothing is different",
+        # an audited case's history asked about
+        "in the SEND audit the school flagged it more than once and nothing moved - outcome?",
+    ],
+)
+def test_someone_elses_telling_or_a_cases_history_is_not_the_route(text: str) -> None:
+    assert through_shapes_and_safety(text).get(INTENT)["name"] != HOW_TO_ESCALATE_INTENT

@@ -249,6 +249,14 @@ _ENDS_ITS_CLAUSE = (
     r"(?:\s+(?:it|this|that|anything|yet|on it|either|so far|at all|again|twice))*"
     r"\s*(?=$|\s(?:and|but|so|whats|what|where|who|how|any|despite|even|now)\b)"
 )
+_CAME_TO_NOTHING = (
+    r"(?:to no avail|no joy|no luck|(?:got|gets|get|getting|went|goes|going) nowhere"
+    r"|(?:and )?(?:nothing|nobody|no one) (?:\w+ ){0,3}?(?:happened|happening|changed|changing"
+    r"|moved|moving|done|acted|c[oa]me of it)|(?:and|but) (?:still )?nothing"
+    r"|(?:still |got |had |getting )?no (?:response|reply|progress|action|movement)"
+    r"|still not (?:moving|progressing|heard back|acted on))"
+)
+"""What a step taken came to: nothing ("got nowhere", "nothing has happened", "no reply")."""
 _STEP_FAILED = re.compile(
     # a step of escalating taken, then said not to have worked: "my manager's attempts to
     # resolve it with the other agency haven't worked", "raised it with their manager, got
@@ -260,9 +268,8 @@ _STEP_FAILED = re.compile(
     r"|made a difference|made any difference)"
     + _ENDS_ITS_CLAUSE
     + r"|\b(?:escalat\w*|raised|raising|took|taken|flagged|chased|spoke|spoken|gone|went|tried)"
-    rf" (?:\w+ ){{0,3}}?(?:to|with) {_ESCALATED_TO} (?:\w+ ){{0,6}}?(?:to no avail|no joy|no luck"
-    r"|(?:got|gets|get|getting|went|goes|going) nowhere|(?:and )?nothing (?:happened|changed"
-    r"|has changed|has happened|came of it)|(?:and|but) (?:still )?nothing)" + _ENDS_ITS_CLAUSE
+    rf" (?:\w+ ){{0,3}}?(?:to|with) {_ESCALATED_TO} (?:\w+ ){{0,6}}?{_CAME_TO_NOTHING}"
+    + _ENDS_ITS_CLAUSE
 )
 """A step of escalating taken (the asker's manager, or the other agency) that did not work."""
 _ASKS_NEXT = re.compile(
@@ -273,6 +280,34 @@ _ASKS_NEXT = re.compile(
     r"|\bwhat (?:do|should|can|could) (?:i|we) do (?:now|next)\b|\bhow do (?:i|we) take it further"
 )
 """The step after the one taken, asked: "what's the next step", "where do I go from here"."""
+
+
+_RAISED_AGAIN = re.compile(
+    # the asker raised it (I, we, or no subject before the verb), by a channel of raising a
+    # concern, not by telling or calling ("dad told us twice", "she called the police"), then
+    # more than once, then nothing came of it
+    r"(?:^|\b(?:i|we|ive|weve|i have|we have|i had|we had|id|wed)(?: \w+)?? )"
+    r"(?:raised|reported|flagged|referred|re referred|escalated|chased|emailed|phoned"
+    r"|(?:made|sent|done) (?:\w+ ){0,2}?referrals?)"
+    r" (?:\w+ ){0,8}?(?:twice|(?:two|three|four|five|several|many|multiple|\d+) times"
+    r"|more than once|again and again|repeatedly|over and over|a second time"
+    r"|(?:second|third|fourth) (?:time|referral|email|call))\b"
+    rf" (?:\w+ ){{0,9}}?{_CAME_TO_NOTHING}\b"
+    r"|(?:^|\b(?:i|we|ive|weve|i have|we have|i had|we had)(?: \w+)?? )"
+    r"(?:made|sent|done)(?: in)? (?:two|three|four|several|many|multiple|\d+|a second|another)"
+    r" referrals?"
+    rf" (?:\w+ ){{0,9}}?{_CAME_TO_NOTHING}\b"
+)
+"""A concern the asker raised more than once that nothing came of: "I've flagged it to the
+team three times and nothing is happening", "made two referrals, no response"."""
+
+
+def tells_own_concern_stalled(text: str) -> bool:
+    """The asker's concern raised more than once with nothing since: the next step up, the
+    escalation route, whatever history of the child is told beside it. A family member or a
+    child telling something more than once, or a case in the audits referred again, is not
+    the asker's concern stalled (_RAISED_AGAIN)."""
+    return _RAISED_AGAIN.search(normalise(text)) is not None
 
 
 def asks_past_a_failed_step(text: str) -> bool:
@@ -394,6 +429,7 @@ def asks_for_route(text: str, routes: Sequence[RouteWords] | None = None) -> boo
         _ROUTE_REQUEST.search(normalise(text)) is not None
         or disputes_a_decision(text)
         or asks_past_a_failed_step(text)
+        or tells_own_concern_stalled(text)
     ):
         return True
     return asks_through_a_disagreement(text, _knowledge_routes() if routes is None else routes)

@@ -203,3 +203,41 @@ def test_a_closure_said_to_be_wrong_asks_for_the_route(text: str, asks: bool) ->
 )
 def test_a_failed_step_of_escalating_asks_for_the_next(text: str, asks: bool) -> None:
     assert asks_for_route(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # the asker's own concern raised more than once, nothing since: the route, whatever
+        # history of the child is told beside it
+        (
+            "we've escalated the neglect to the locality team three times and nothing has changed",
+            True,
+        ),
+        (
+            "I emailed the allocated worker repeatedly, past overdose last year, still no reply",
+            True,
+        ),
+        ("sent in two referrals for the toddler and nobody has done anything", True),
+        ("I chased the health visitor a second time and got nowhere with it", True),
+        # raised again with an answer, or once, or nothing said to have come of it
+        ("I raised it with the school nurse twice and she acted on it the same day", False),
+        ("we referred the baby once and nothing has happened yet", False),
+        ("I have flagged it three times and the assessment starts monday", False),
+        # someone else telling or calling more than once: not the asker's concern
+        ("dad rang us several times saying nothing has changed since the move", False),
+        ("the lad has told his mentor twice that nothing ever changes at home", False),
+        ("nan contacted us more than once, she feels stuck, what support is there", False),
+        # an audited case's history, or a term, asked about: the case or the glossary
+        ("which audit case had the GP referring again and again with no action taken?", False),
+        ("what does drift mean, the family were referred four times", False),
+        (
+            "in the SEND audit the school flagged it more than once and nothing moved - outcome?",
+            False,
+        ),
+    ],
+)
+def test_the_askers_own_concern_raised_again_with_nothing_since_asks_for_the_route(
+    text: str, asks: bool
+) -> None:
+    assert asks_for_route(text) is asks
